@@ -1,0 +1,95 @@
+#pragma once
+// What the simulator reports as a run unfolds. The SQLite writer (engine/record) implements it; so
+// can a test. Samples are sent on change only: a value holds until the next sample of the same
+// series. Calls arrive in time order.
+#include <evtwin/ids.hpp>
+#include <evtwin/time.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace evtwin {
+
+struct ScenarioSpec;
+
+struct RunInfo {
+    std::string scenario_name;
+    std::string scenario_file;
+    std::string strategy_name;
+    std::string strategy_version;
+    std::string strategy_options;  // "k=v;k=v", sorted
+    std::uint64_t seed = 0;
+    std::string engine_version;
+};
+
+// Power and state of the whole site, positive = import / charging.
+struct SiteSample {
+    double grid_kw = 0.0;          // net import at the grid connection (negative: export)
+    double ev_kw = 0.0;            // sum over connectors (negative: net V2G)
+    double pv_kw = 0.0;            // PV actually produced (after curtailment), >= 0
+    double pv_curtailed_kw = 0.0;  // PV available but not used, >= 0
+    double ess_kw = 0.0;           // ESS grid-side power (negative: discharging)
+    double ess_soc = 0.0;
+    double load_kw = 0.0;          // non-EV load
+};
+
+struct SessionRecord {
+    SessionId id = 0;
+    ConnectorIndex connector = kNone;  // kNone when no connector was free
+    std::string vehicle_model;
+    Time arrival;
+    Time departure;
+    Time declared_departure;
+    double capacity_kwh = 0.0;
+    double initial_soc = 0.0;
+    double final_soc = 0.0;
+    double requested_kwh = 0.0;
+    double delivered_kwh = 0.0;   // net, at the inlet
+    double charged_kwh = 0.0;     // into the vehicle, at the inlet
+    double discharged_kwh = 0.0;  // out of the vehicle, at the inlet
+    double grid_kwh = 0.0;        // net, at the charger's grid side
+};
+
+enum class EventKind : std::uint8_t { arrival, departure, rejected, decision, run_start, run_end, interrupted };
+
+const char* to_string(EventKind kind);
+
+struct Violation {
+    std::string kind;  // e.g. "node_limit", "charger_max", "v2g_not_allowed", "no_vehicle"
+    NodeIndex node = kNone;
+    ConnectorIndex connector = kNone;
+    double requested_kw = 0.0;
+    double applied_kw = 0.0;
+};
+
+class RunSink {
+public:
+    virtual ~RunSink() = default;
+    // The spec describes the site (nodes, chargers, connectors) for the run about to start.
+    virtual void begin_run(const RunInfo& info, const ScenarioSpec& spec) = 0;
+    virtual void site_sample(Time t, const SiteSample& s) = 0;
+    virtual void node_sample(Time t, NodeIndex node, double flow_kw) = 0;
+    virtual void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) = 0;
+    virtual void session_end(const SessionRecord& r) = 0;
+    virtual void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) = 0;
+    virtual void violation(Time t, const Violation& v) = 0;
+    // Wall-clock time the strategy took for one decision (kept apart from results: not reproducible).
+    virtual void decision_time(Time t, double seconds) = 0;
+    virtual void end_run(Time end, bool interrupted) = 0;
+};
+
+inline const char* to_string(EventKind kind) {
+    switch (kind) {
+        case EventKind::arrival: return "arrival";
+        case EventKind::departure: return "departure";
+        case EventKind::rejected: return "rejected";
+        case EventKind::decision: return "decision";
+        case EventKind::run_start: return "run_start";
+        case EventKind::run_end: return "run_end";
+        case EventKind::interrupted: return "interrupted";
+    }
+    return "?";
+}
+
+}  // namespace evtwin

@@ -1,0 +1,37 @@
+#pragma once
+// Sources of charging sessions: a seeded synthetic generator from the ElaadNL statistics, and an
+// importer for ACN-Data JSON exports. Both produce SessionSpec lists sorted by arrival.
+#include "core/rng.hpp"
+#include "data/data_error.hpp"
+#include "model/vehicle_spec.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+struct ElaadnlParams {
+    std::filesystem::path data_dir;          // folder with the elaadnl_*.csv / *.json files
+    std::string site_type = "workplace";     // private | public | workplace
+    double arrivals_per_weekday = 20.0;      // mean number of sessions on a weekday
+    double arrivals_per_weekend_day = 5.0;   // mean number on Saturday/Sunday
+    std::string timezone = "UTC";            // arrival slots are local time
+    bool v2g_fleet = false;                  // draw models from the V2G-enabled spec list
+    double declared_departure_noise_h = 0.0;  // sd of declared minus true departure, hours
+    double min_initial_soc = 0.1;
+};
+
+std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end, Rng& rng);
+
+struct AcnImportOptions {
+    Time start = Time::min();  // keep sessions whose connection time is in [start, end)
+    Time end = Time::max();
+    double default_capacity_kwh = 60.0;  // ACN-Data has no battery data
+    double default_max_kw = 7.0;
+    double initial_soc = 0.2;  // assumed, since ACN-Data has no SoC
+};
+
+std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);
+
+}  // namespace evtwin

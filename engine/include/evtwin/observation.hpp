@@ -1,0 +1,91 @@
+#pragma once
+// What a strategy sees at a decision point. Everything is a read-only view of engine state taken at
+// `now`; all powers are on the grid side of the charger (what the site's electrical tree carries),
+// all energies in kWh at the vehicle inlet (what the session meter counts).
+#include <evtwin/decision.hpp>
+#include <evtwin/ids.hpp>
+#include <evtwin/time.hpp>
+
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace evtwin {
+
+inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
+
+// One node of the site tree. Flow is positive towards the loads (import), negative towards the
+// grid (export); the node holds while -export_limit_kw <= flow <= import_limit_kw.
+struct NodeView {
+    NodeIndex parent = kNone;  // kNone for the grid connection (the root)
+    NodeKind kind = NodeKind::grid;
+    double import_limit_kw = kUnlimited;
+    double export_limit_kw = kUnlimited;
+    // Flow through this node now from everything that is not an EV connector: PV (negative),
+    // ESS, base load. A strategy's EV power adds to it.
+    double fixed_flow_kw = 0.0;
+};
+
+struct ConnectorView {
+    NodeIndex node = kNone;     // the connector's own node; its parent is the charger node
+    NodeIndex charger = kNone;  // the charger node
+    double max_kw = 0.0;        // charger rating (grid side)
+    double min_kw = 0.0;        // smallest non-zero charging setpoint the charger can hold
+    std::span<const double> setpoints_kw;  // allowed setpoints; empty when continuous
+    bool v2g_capable = false;
+    PilotState state = PilotState::A;
+    std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
+};
+
+struct SessionView {
+    SessionId id = 0;
+    ConnectorIndex connector = kNone;
+    Time arrival;
+    Time declared_departure;     // what the driver said; the true departure may differ
+    double requested_kwh = 0.0;  // energy the driver asked for, at the inlet
+    double delivered_kwh = 0.0;  // net energy delivered so far, at the inlet
+    double remaining_kwh = 0.0;  // max(0, requested - delivered)
+    double soc = 0.0;            // 0..1
+    double capacity_kwh = 0.0;
+    double min_soc = 0.0;        // discharge never goes below this
+    double max_charge_kw = 0.0;     // grid side, now: charger rating and vehicle charge curve
+    double max_discharge_kw = 0.0;  // grid side, >= 0; 0 unless V2G is allowed and possible
+    double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
+    bool v2g_allowed = false;
+};
+
+struct EssView {
+    bool present = false;
+    NodeIndex node = kNone;
+    double capacity_kwh = 0.0;
+    double soc = 0.0;
+    double soc_min = 0.0;
+    double soc_max = 1.0;
+    double max_charge_kw = 0.0;     // grid side, now (0 at soc_max)
+    double max_discharge_kw = 0.0;  // grid side, >= 0, now (0 at soc_min)
+    double charge_efficiency = 1.0;
+    double discharge_efficiency = 1.0;
+};
+
+// Values over the horizon ahead, one per step, starting at `start` (= now).
+struct Forecast {
+    Time start;
+    Duration step;
+    std::vector<double> import_price;  // per kWh imported
+    std::vector<double> export_price;  // per kWh exported
+    std::vector<double> pv_kw;         // available PV, before curtailment
+    std::vector<double> base_load_kw;  // non-EV load of the site
+};
+
+struct Observation {
+    Time now;
+    Duration control_period;
+    std::span<const NodeView> nodes;  // indexed by NodeIndex; nodes[0] is the grid connection
+    std::span<const ConnectorView> connectors;  // indexed by ConnectorIndex
+    std::span<const SessionView> sessions;      // vehicles plugged in now
+    EssView ess;
+    const Forecast* forecast = nullptr;
+    const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
+};
+
+}  // namespace evtwin

@@ -1,0 +1,100 @@
+#pragma once
+// The strategy plugin ABI. A plugin is a shared object exporting one extern "C" function,
+// `evtwin_plugin_entry`, that returns a descriptor. The host refuses a plugin whose ABI version or
+// build fingerprint (compiler, C++ library ABI, SDK header hash) differs from its own, because
+// Observation and Decision cross the boundary as C++ types.
+//
+// EVTWIN_STRATEGY(Class, "name", "1.0.0") in one .cpp file of the plugin generates the entry. Built
+// with EVTWIN_PLUGIN_STATIC defined, the same macro registers the class in the in-process registry
+// instead, so tests and tools can run strategies without dlopen.
+#include <evtwin/sdk_fingerprint.hpp>
+#include <evtwin/strategy.hpp>
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#define EVTWIN_STRINGIFY_INNER(x) #x
+#define EVTWIN_STRINGIFY(x) EVTWIN_STRINGIFY_INNER(x)
+
+#if defined(__clang__)
+#define EVTWIN_COMPILER_ID "clang-" __clang_version__
+#elif defined(__GNUC__)
+#define EVTWIN_COMPILER_ID \
+    "gcc-" EVTWIN_STRINGIFY(__GNUC__) "." EVTWIN_STRINGIFY(__GNUC_MINOR__) "." EVTWIN_STRINGIFY(__GNUC_PATCHLEVEL__)
+#else
+#define EVTWIN_COMPILER_ID "unknown-compiler"
+#endif
+
+#if defined(_GLIBCXX_USE_CXX11_ABI)
+#define EVTWIN_STDLIB_ABI "libstdc++-cxx11abi" EVTWIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#elif defined(_LIBCPP_VERSION)
+#define EVTWIN_STDLIB_ABI "libc++-" EVTWIN_STRINGIFY(_LIBCPP_ABI_VERSION)
+#else
+#define EVTWIN_STDLIB_ABI "unknown-stdlib"
+#endif
+
+// Computed where it is compiled: the host's and the plugin's must match exactly.
+#define EVTWIN_BUILD_FINGERPRINT EVTWIN_COMPILER_ID ";" EVTWIN_STDLIB_ABI ";sdk-" EVTWIN_SDK_HASH
+
+namespace evtwin {
+
+inline constexpr std::uint32_t kPluginAbiVersion = 1;
+inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
+
+}  // namespace evtwin
+
+extern "C" {
+struct evtwin_plugin_descriptor {
+    std::uint32_t abi_version;
+    std::uint32_t descriptor_size;  // sizeof(evtwin_plugin_descriptor) as the plugin saw it
+    const char* name;
+    const char* version;
+    const char* build_fingerprint;
+    evtwin::Strategy* (*create)(const evtwin::StrategyOptions& options);
+    void (*destroy)(evtwin::Strategy* strategy);  // objects die in the plugin that made them
+};
+typedef const evtwin_plugin_descriptor* (*evtwin_plugin_entry_fn)();
+}
+
+namespace evtwin {
+
+// Strategies linked into this process (EVTWIN_PLUGIN_STATIC builds).
+inline std::vector<const evtwin_plugin_descriptor*>& static_strategies() {
+    static std::vector<const evtwin_plugin_descriptor*> registry;
+    return registry;
+}
+
+inline const evtwin_plugin_descriptor* find_static_strategy(std::string_view name) {
+    for (const auto* d : static_strategies())
+        if (name == d->name) return d;
+    return nullptr;
+}
+
+namespace detail {
+template <class T>
+Strategy* create_strategy(const StrategyOptions& options) { return new T(options); }
+inline void destroy_strategy(Strategy* s) { delete s; }
+struct StaticStrategyRegistrar {
+    explicit StaticStrategyRegistrar(const evtwin_plugin_descriptor* d) { static_strategies().push_back(d); }
+};
+}  // namespace detail
+}  // namespace evtwin
+
+#define EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                              \
+    static const evtwin_plugin_descriptor evtwin_descriptor_##Class = {                          \
+        evtwin::kPluginAbiVersion, sizeof(evtwin_plugin_descriptor), Name, Version,              \
+        EVTWIN_BUILD_FINGERPRINT, &evtwin::detail::create_strategy<Class>,                       \
+        &evtwin::detail::destroy_strategy};
+
+#if defined(EVTWIN_PLUGIN_STATIC)
+#define EVTWIN_STRATEGY(Class, Name, Version)    \
+    EVTWIN_DESCRIPTOR_FOR(Class, Name, Version) \
+    static const evtwin::detail::StaticStrategyRegistrar evtwin_registrar_##Class(&evtwin_descriptor_##Class);
+#else
+#define EVTWIN_STRATEGY(Class, Name, Version)                                                       \
+    EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                                    \
+    extern "C" __attribute__((visibility("default"))) const evtwin_plugin_descriptor* evtwin_plugin_entry() { \
+        return &evtwin_descriptor_##Class;                                                           \
+    }
+#endif

@@ -1,0 +1,45 @@
+#pragma once
+// Local civil time of a site, from an IANA zone name (e.g. "Asia/Seoul"), via the OS tz database.
+#include <evtwin/time.hpp>
+
+#include <memory>
+#include <string>
+
+namespace evtwin {
+
+struct LocalDateTime {
+    int year = 1970;
+    int month = 1;  // 1..12
+    int day = 1;    // 1..31
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    int millisecond = 0;
+    int weekday = 4;  // 0 = Sunday .. 6 = Saturday
+};
+
+class TimeZone {
+public:
+    // Throws std::invalid_argument naming the zone when it is unknown.
+    explicit TimeZone(const std::string& name);
+    const std::string& name() const { return name_; }
+
+    LocalDateTime to_local(Time t) const;
+    // The instant of a local date-time; in a DST gap or overlap, the earlier valid instant.
+    Time to_utc(const LocalDateTime& local) const;
+    // Start (UTC) of the local day containing t.
+    Time local_midnight(Time t) const;
+
+private:
+    std::string name_;
+    const void* zone_ = nullptr;  // date::time_zone, kept out of this header
+};
+
+// Parses "2024-07-01", "2024-07-01T08:00", "2024-07-01T08:00:00Z", "...+09:00" or RFC 1123
+// ("Tue, 01 Dec 2020 13:59:06 GMT"). A time without offset is local to `zone`. Throws
+// std::invalid_argument with the expected forms on failure.
+Time parse_time(const std::string& text, const TimeZone& zone);
+// ISO 8601 in UTC with milliseconds, e.g. "2024-07-01T08:00:00.000Z".
+std::string format_utc(Time t);
+
+}  // namespace evtwin

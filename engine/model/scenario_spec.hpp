@@ -1,0 +1,90 @@
+#pragma once
+// Everything a run needs, as plain data. The Lua loader (engine/scenario) fills it; the simulator
+// builds its state from it. Sessions are already generated: random arrivals are drawn at load time
+// from the scenario's seed, so a spec fully determines a run.
+#include <evtwin/ids.hpp>
+#include <evtwin/observation.hpp>
+#include <evtwin/strategy.hpp>
+#include <evtwin/time.hpp>
+
+#include "model/step_series.hpp"
+#include "model/tariff.hpp"
+#include "model/vehicle_spec.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+struct NodeSpec {
+    std::string name;
+    NodeKind kind = NodeKind::feeder;
+    NodeIndex parent = kNone;  // kNone only for the grid connection, which is node 0
+    double import_limit_kw = kUnlimited;
+    double export_limit_kw = kUnlimited;
+};
+
+struct ChargerSpec {
+    std::string name;
+    NodeIndex parent = kNone;  // node the charger hangs from
+    double max_kw = 11.0;      // grid side
+    double min_kw = 0.0;       // smallest non-zero setpoint
+    std::vector<double> setpoints_kw;  // finite set of allowed setpoints; empty = continuous
+    double efficiency = 0.97;  // inlet energy per grid energy
+    bool dc = false;
+    bool v2g_capable = false;
+    int connectors = 1;  // connectors share the charger's max_kw
+};
+
+struct PvSpec {
+    std::string name;
+    NodeIndex node = 0;
+    double kwp = 0.0;
+    StepSeries profile;  // kW per kWp, 0..1
+};
+
+struct EssSpec {
+    std::string name;
+    NodeIndex node = 0;
+    double capacity_kwh = 0.0;
+    double max_charge_kw = 0.0;
+    double max_discharge_kw = 0.0;
+    double charge_efficiency = 0.95;     // stored per grid energy
+    double discharge_efficiency = 0.95;  // grid energy per stored energy
+    double soc_min = 0.1;
+    double soc_max = 0.9;
+    double soc_initial = 0.5;
+};
+
+struct LoadSpec {
+    std::string name;
+    NodeIndex node = 0;
+    StepSeries kw;  // non-EV load of the site
+};
+
+struct ScenarioSpec {
+    std::string name;
+    std::string source_file;  // the scenario file, for messages and the runs table
+    std::string timezone = "UTC";
+    Time start;
+    Time end;
+    Duration control_period = Duration::minutes(15);
+    Duration forecast_horizon = Duration::hours(24);
+    std::uint64_t seed = 1;
+
+    std::vector<NodeSpec> nodes;  // nodes[0] is the grid connection
+    std::vector<ChargerSpec> chargers;
+    std::shared_ptr<const Tariff> tariff;
+    std::vector<PvSpec> pv;
+    std::optional<EssSpec> ess;
+    std::vector<LoadSpec> loads;
+    std::vector<SessionSpec> sessions;  // sorted by arrival
+
+    std::string strategy = "uncontrolled";  // default strategy, overridable on the command line
+    StrategyOptions strategy_options;
+};
+
+}  // namespace evtwin

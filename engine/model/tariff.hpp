@@ -1,0 +1,35 @@
+#pragma once
+// A grid tariff: what imported energy costs, what exported energy earns, and the demand charge.
+// Prices are piecewise constant in time; next_change() lets callers integrate cost exactly.
+#include <evtwin/time.hpp>
+
+#include <string>
+
+namespace evtwin {
+
+struct BillingPeriod {
+    Time start;
+    Time end;  // exclusive
+};
+
+class Tariff {
+public:
+    virtual ~Tariff() = default;
+
+    virtual std::string name() const = 0;
+    virtual std::string currency() const = 0;  // e.g. "KRW", "USD", "EUR"
+
+    // Price per kWh imported / paid per kWh exported, at instant t.
+    virtual double import_price(Time t) const = 0;
+    virtual double export_price(Time t) const = 0;
+    // First instant after t where import or export price may change; Time::max() if never.
+    virtual Time next_change(Time t) const = 0;
+
+    // Demand charge: rate per kW of the billing period's peak demand, where demand is the
+    // average import over a demand interval (e.g. 15 min). Zero rate when the tariff has none.
+    virtual double demand_charge_per_kw(Time t) const = 0;
+    virtual BillingPeriod billing_period(Time t) const = 0;
+    virtual Duration demand_interval() const = 0;
+};
+
+}  // namespace evtwin
