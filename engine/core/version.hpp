@@ -1,5 +1,5 @@
 #pragma once
-#include <evtwin/sdk_fingerprint.hpp>
 namespace evtwin {
-inline const char* engine_version() { return EVTWIN_VERSION; }
+// The engine's version, as stamped into every run's results.
+const char* engine_version();
 }  // namespace evtwin
