@@ -65,6 +65,14 @@ struct LoadSpec {
     StepSeries kw;  // non-EV load of the site
 };
 
+// Money that is not on the grid bill: what drivers pay, what V2G earns them, battery wear.
+struct Economics {
+    double charging_price_per_kwh = 0.0;   // paid by drivers per kWh delivered at the inlet
+    double v2g_price_factor = 1.0;         // V2G energy is paid at this factor x import price
+    double ev_degradation_per_kwh = 0.0;   // wear cost per kWh of V2G discharge throughput
+    double ess_degradation_per_kwh = 0.0;  // wear cost per kWh of ESS throughput (charge + discharge)
+};
+
 struct ScenarioSpec {
     std::string name;
     std::string source_file;  // the scenario file, for messages and the runs table
@@ -82,6 +90,7 @@ struct ScenarioSpec {
     std::optional<EssSpec> ess;
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
+    Economics economics;
 
     std::string strategy = "uncontrolled";  // default strategy, overridable on the command line
     StrategyOptions strategy_options;
