@@ -49,6 +49,7 @@ struct SessionRecord {
     double charged_kwh = 0.0;     // into the vehicle, at the inlet
     double discharged_kwh = 0.0;  // out of the vehicle, at the inlet
     double grid_kwh = 0.0;        // net, at the charger's grid side
+    bool departed = true;         // false: still plugged in when the run ended
 };
 
 enum class EventKind : std::uint8_t { arrival, departure, rejected, decision, run_start, run_end, interrupted };

@@ -21,8 +21,8 @@ struct NodeView {
     NodeKind kind = NodeKind::grid;
     double import_limit_kw = kUnlimited;
     double export_limit_kw = kUnlimited;
-    // Flow through this node now from everything that is not an EV connector: PV (negative),
-    // ESS, base load. A strategy's EV power adds to it.
+    // Flow through this node now from what no strategy sets: available PV (negative) and base
+    // load. The EV and ESS power a strategy decides add to it.
     double fixed_flow_kw = 0.0;
 };
 

@@ -1,0 +1,78 @@
+#include "core/decision_check.hpp"
+
+#include "model/power_flow.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace evtwin {
+
+double round_down_setpoint(const ChargerSpec& charger, double kw) {
+    kw = std::min(kw, charger.max_kw);
+    if (!charger.setpoints_kw.empty()) {
+        double best = 0.0;
+        for (double s : charger.setpoints_kw)
+            if (s <= kw + kPowerTolerance && s > best) best = s;
+        return best;
+    }
+    return kw + kPowerTolerance < charger.min_kw ? 0.0 : std::max(0.0, kw);
+}
+
+namespace {
+
+bool allowed_setpoint(const ChargerSpec& charger, double kw) {
+    return std::any_of(charger.setpoints_kw.begin(), charger.setpoints_kw.end(),
+                       [&](double s) { return std::abs(s - kw) <= kPowerTolerance; });
+}
+
+void clip(double& kw, double to, const char* kind, ConnectorIndex c, std::vector<Violation>& out) {
+    out.push_back(Violation{kind, kNone, c, kw, to});
+    kw = to;
+}
+
+}  // namespace
+
+void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
+                    const std::optional<EssSpec>& ess, std::vector<Violation>& violations) {
+    decision.connector_kw.resize(connectors.size(), 0.0);
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+        const auto c = static_cast<ConnectorIndex>(i);
+        double& kw = decision.connector_kw[i];
+        const ConnectorLimits& limits = connectors[i];
+        const ChargerSpec& charger = *limits.charger;
+        if (!std::isfinite(kw)) {
+            clip(kw, 0.0, "invalid_setpoint", c, violations);
+        } else if (!limits.occupied) {
+            kw = 0.0;  // an offer to an empty connector draws nothing: not a violation
+        } else if (kw < 0.0) {
+            if (!charger.v2g_capable) {
+                clip(kw, 0.0, "v2g_not_supported", c, violations);
+            } else if (!limits.vehicle_v2g) {
+                clip(kw, 0.0, "v2g_not_allowed", c, violations);
+            } else if (-kw > charger.max_kw + kPowerTolerance) {
+                clip(kw, -charger.max_kw, "charger_max", c, violations);
+            }
+        } else if (kw > 0.0) {
+            if (kw > charger.max_kw + kPowerTolerance) clip(kw, charger.max_kw, "charger_max", c, violations);
+            if (!charger.setpoints_kw.empty()) {
+                if (!allowed_setpoint(charger, kw))
+                    clip(kw, round_down_setpoint(charger, kw), "setpoint_not_allowed", c, violations);
+            } else if (kw + kPowerTolerance < charger.min_kw) {
+                clip(kw, 0.0, "below_min_power", c, violations);
+            }
+        }
+    }
+
+    double& ess_kw = decision.ess_kw;
+    if (!std::isfinite(ess_kw)) {
+        clip(ess_kw, 0.0, "invalid_setpoint", kNone, violations);
+    } else if (!ess) {
+        if (ess_kw != 0.0) clip(ess_kw, 0.0, "no_ess", kNone, violations);
+    } else if (ess_kw > ess->max_charge_kw + kPowerTolerance) {
+        clip(ess_kw, ess->max_charge_kw, "ess_max", kNone, violations);
+    } else if (-ess_kw > ess->max_discharge_kw + kPowerTolerance) {
+        clip(ess_kw, -ess->max_discharge_kw, "ess_max", kNone, violations);
+    }
+}
+
+}  // namespace evtwin

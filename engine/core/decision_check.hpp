@@ -1,0 +1,29 @@
+#pragma once
+// The engine's check of a strategy's decision against the chargers and vehicles, before any power
+// flows: setpoints a charger cannot hold are clipped to the nearest one it can, and every clip is
+// reported as a violation. Node limits are checked afterwards, on the actual powers (PowerFlow).
+#include "core/run_sink.hpp"
+#include "model/scenario_spec.hpp"
+
+#include <evtwin/decision.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace evtwin {
+
+// What the check needs to know of one connector now.
+struct ConnectorLimits {
+    const ChargerSpec* charger = nullptr;
+    bool occupied = false;
+    bool vehicle_v2g = false;
+};
+
+// The largest setpoint <= kw (kw >= 0) that the charger can hold.
+double round_down_setpoint(const ChargerSpec& charger, double kw);
+
+// Clips `decision` in place; appends one violation per clip.
+void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
+                    const std::optional<EssSpec>& ess, std::vector<Violation>& violations);
+
+}  // namespace evtwin

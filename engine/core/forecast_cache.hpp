@@ -1,0 +1,31 @@
+#pragma once
+// Prices, PV and load over the horizon ahead, on the control-period grid from the run's start. Each
+// period's values are computed once and reused by every later decision that looks at them.
+#include "model/scenario_spec.hpp"
+
+#include <evtwin/observation.hpp>
+
+#include <vector>
+
+namespace evtwin {
+
+class ForecastCache {
+public:
+    explicit ForecastCache(const ScenarioSpec& spec);
+    // Fills `out` for the horizon starting at the period that contains `now`. Values are those at
+    // each period's start (perfect foresight).
+    void fill(Time now, Forecast& out);
+
+private:
+    struct Values {
+        double import_price, export_price, pv_kw, load_kw;
+    };
+    const Values& at(std::size_t period);
+
+    const ScenarioSpec& spec_;
+    std::size_t horizon_periods_;
+    std::vector<Values> values_;
+    std::vector<bool> known_;
+};
+
+}  // namespace evtwin

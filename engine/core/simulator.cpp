@@ -1,0 +1,470 @@
+#include "core/simulator.hpp"
+
+#include "core/decision_check.hpp"
+#include "core/event_queue.hpp"
+#include "core/forecast_cache.hpp"
+#include "model/ess.hpp"
+#include "model/power_flow.hpp"
+#include "model/site.hpp"
+#include "model/vehicle.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+namespace evtwin {
+namespace {
+
+enum EventType : std::uint32_t { kArrival, kDeparture, kTick, kVehicleChange, kEssChange, kPvChange, kLoadChange, kEnd };
+
+constexpr std::uint64_t kNoEvent = ~0ull;
+
+struct ConnectorState {
+    std::optional<Vehicle> vehicle;
+    std::size_t session = 0;  // index into spec.sessions while a vehicle is plugged
+    std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
+    bool reschedule = false;
+    double sampled_kw = NAN;  // last recorded values, to record on change only
+    PilotState sampled_state = PilotState::A;
+    bool ever_sampled = false;
+};
+
+double clamp_to_acceptance(double setpoint, double max_charge, double max_discharge) {
+    return setpoint >= 0.0 ? std::min(setpoint, max_charge) : std::max(setpoint, -max_discharge);
+}
+
+}  // namespace
+
+struct Simulator::Impl {
+    Impl(const ScenarioSpec& s, Strategy& st, RunSink& sk)
+        : spec(s),
+          strategy(st),
+          sink(sk),
+          site(s),
+          flow(site, [this](ConnectorIndex c, double kw) { return round_down_setpoint(*charger_of(c), kw); }),
+          forecasts(s),
+          connectors(site.connectors().size()) {
+        power.connector_kw.assign(connectors.size(), 0.0);
+        power.load_kw.assign(site.nodes().size(), 0.0);
+        for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
+        if (spec.ess) {
+            ess.emplace(*spec.ess);
+            power.ess_node = spec.ess->node;
+        }
+        decision.connector_kw.assign(connectors.size(), 0.0);
+        previous = decision;
+        limits.resize(connectors.size());
+        for (std::size_t c = 0; c < connectors.size(); ++c) limits[c].charger = charger_of(static_cast<ConnectorIndex>(c));
+        build_static_views();
+        sampled_flow.assign(site.nodes().size(), NAN);
+        load_kw_by_source.assign(spec.loads.size(), 0.0);
+    }
+
+    const ChargerSpec* charger_of(ConnectorIndex c) const { return &spec.chargers[site.connectors()[c].charger_spec]; }
+
+    void build_static_views() {
+        for (std::size_t n = 0; n < site.nodes().size(); ++n) {
+            const SiteNode& node = site.nodes()[n];
+            node_views.push_back(NodeView{node.parent, node.kind, node.import_limit_kw, node.export_limit_kw, 0.0});
+        }
+        for (std::size_t c = 0; c < connectors.size(); ++c) {
+            const SiteConnector& sc = site.connectors()[c];
+            const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
+            connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
+                                                    std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
+                                                    PilotState::A, kNone});
+        }
+        if (spec.ess) {
+            const EssSpec& e = *spec.ess;
+            ess_view = EssView{true, e.node, e.capacity_kwh, 0.0, e.soc_min, e.soc_max, 0.0, 0.0,
+                               e.charge_efficiency, e.discharge_efficiency};
+        }
+    }
+
+    RunSummary run(const RunInfo& info, const SimulationOptions& options) {
+        sink.begin_run(info, spec);
+        sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
+        queue.schedule(spec.start, kTick, 0);
+        for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
+        for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
+        schedule_next_arrival();
+        queue.schedule(spec.end, kEnd, 0);
+
+        Time last = spec.start;
+        std::uint64_t instants = 0;
+        bool ended = false;
+        while (!ended) {
+            const Time t = queue.next_time();
+            integrate(t - last);
+            last = t;
+            while (!queue.empty() && queue.next_time() == t) {
+                const Event e = queue.pop();
+                ++summary.events;
+                ended |= handle(e);
+            }
+            // Arrivals last, so that a vehicle leaving at this instant frees its connector first.
+            for (std::uint32_t index : arrivals_now) arrive(index);
+            arrivals_now.clear();
+            if (!ended) settle(t);
+            if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
+                summary.interrupted = true;
+                break;
+            }
+            if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
+        }
+        finish(last);
+        return summary;
+    }
+
+    // --- events -------------------------------------------------------------------------------
+
+    bool handle(const Event& e) {
+        switch (e.kind) {
+            case kArrival:
+                arrivals_now.push_back(e.target);
+                ++next_arrival;
+                schedule_next_arrival();
+                break;
+            case kDeparture: depart(e.target); break;
+            case kTick:
+                decide_needed = true;
+                if (e.time + spec.control_period < spec.end) queue.schedule(e.time + spec.control_period, kTick, 0);
+                break;
+            case kVehicleChange:
+                if (connectors[e.target].pending == e.seq) {
+                    connectors[e.target].pending = kNoEvent;
+                    connectors[e.target].reschedule = true;
+                }
+                break;
+            case kEssChange:
+                if (ess_pending == e.seq) {
+                    ess_pending = kNoEvent;
+                    ess_reschedule = true;
+                }
+                break;
+            case kPvChange: {
+                const PvSpec& pv = spec.pv[e.target];
+                power.pv[e.target].available_kw = pv.kwp * pv.profile.value_at(e.time);
+                const Time next = pv.profile.next_change_after(e.time);
+                if (next < spec.end) queue.schedule(next, kPvChange, e.target);
+                break;
+            }
+            case kLoadChange: {
+                const LoadSpec& load = spec.loads[e.target];
+                load_kw_by_source[e.target] = load.kw.value_at(e.time);
+                const Time next = load.kw.next_change_after(e.time);
+                if (next < spec.end) queue.schedule(next, kLoadChange, e.target);
+                break;
+            }
+            case kEnd: return true;
+        }
+        return false;
+    }
+
+    void schedule_next_arrival() {
+        while (next_arrival < spec.sessions.size() && spec.sessions[next_arrival].arrival < spec.start) {
+            ++next_arrival;  // before the run: not part of it
+        }
+        if (next_arrival < spec.sessions.size() && spec.sessions[next_arrival].arrival < spec.end)
+            queue.schedule(spec.sessions[next_arrival].arrival, kArrival, static_cast<std::uint32_t>(next_arrival));
+    }
+
+    std::optional<ConnectorIndex> free_connector_for(const SessionSpec& s) const {
+        if (!s.station.empty()) {
+            for (std::size_t c = 0; c < connectors.size(); ++c)
+                if (!connectors[c].vehicle && charger_of(static_cast<ConnectorIndex>(c))->name == s.station)
+                    return static_cast<ConnectorIndex>(c);
+        }
+        for (std::size_t c = 0; c < connectors.size(); ++c)
+            if (!connectors[c].vehicle) return static_cast<ConnectorIndex>(c);
+        return std::nullopt;
+    }
+
+    void arrive(std::uint32_t index) {
+        const SessionSpec& s = spec.sessions[index];
+        const auto c = free_connector_for(s);
+        if (!c) {
+            ++summary.sessions_rejected;
+            sink.event(s.arrival, EventKind::rejected, kNone, s.id, "no free connector");
+            SessionRecord r = base_record(s);
+            r.connector = kNone;
+            sink.session_end(r);
+            return;
+        }
+        ConnectorState& cs = connectors[*c];
+        const ChargerSpec& ch = *charger_of(*c);
+        cs.vehicle.emplace(s, ch.efficiency, ch.dc);
+        cs.session = index;
+        cs.reschedule = true;
+        limits[*c].occupied = true;
+        limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
+        sink.event(s.arrival, EventKind::arrival, *c, s.id, s.vehicle.model);
+        if (s.departure < spec.end) queue.schedule(std::max(s.departure, s.arrival), kDeparture, *c);
+        decide_needed = true;
+    }
+
+    void depart(std::uint32_t c) {
+        ConnectorState& cs = connectors[c];
+        const SessionSpec& s = spec.sessions[cs.session];
+        sink.event(s.departure, EventKind::departure, c, s.id, "");
+        sink.session_end(record_of(cs, c, true));
+        ++summary.sessions_served;
+        cs.vehicle.reset();
+        cs.pending = kNoEvent;
+        decision.connector_kw[c] = 0.0;
+        limits[c].occupied = false;
+        limits[c].vehicle_v2g = false;
+        decide_needed = true;
+    }
+
+    SessionRecord base_record(const SessionSpec& s) const {
+        SessionRecord r;
+        r.id = s.id;
+        r.vehicle_model = s.vehicle.model;
+        r.arrival = s.arrival;
+        r.departure = s.departure;
+        r.declared_departure = s.declared_departure;
+        r.capacity_kwh = s.vehicle.capacity_kwh;
+        r.initial_soc = s.initial_soc;
+        r.final_soc = s.initial_soc;
+        const Vehicle probe(s, 1.0, false);  // resolves a target SoC into requested energy
+        r.requested_kwh = probe.requested_kwh();
+        return r;
+    }
+
+    SessionRecord record_of(const ConnectorState& cs, ConnectorIndex c, bool departed) const {
+        SessionRecord r = base_record(spec.sessions[cs.session]);
+        const Vehicle& v = *cs.vehicle;
+        r.connector = c;
+        r.final_soc = v.soc();
+        r.requested_kwh = v.requested_kwh();
+        r.delivered_kwh = v.delivered_kwh();
+        r.charged_kwh = v.charged_kwh();
+        r.discharged_kwh = v.discharged_kwh();
+        r.grid_kwh = v.grid_kwh();
+        r.departed = departed;
+        return r;
+    }
+
+    // --- physics ------------------------------------------------------------------------------
+
+    void integrate(Duration dt) {
+        if (dt.ms() <= 0) return;
+        for (std::size_t c = 0; c < connectors.size(); ++c)
+            if (connectors[c].vehicle && power.connector_kw[c] != 0.0) connectors[c].vehicle->integrate(power.connector_kw[c], dt);
+        if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
+    }
+
+    // End of an instant: decide if asked, then settle the powers and record what changed.
+    void settle(Time t) {
+        violations.clear();
+        if (decide_needed) {
+            decide(t);
+            decide_needed = false;
+        }
+        apply_powers();
+        flow.enforce_limits(power, violations);
+        for (const Violation& v : violations) {
+            // The engine's override holds until the next decision.
+            if (v.connector != kNone) decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+            if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
+            sink.violation(t, v);
+        }
+        summary.violations += violations.size();
+        record_and_reschedule(t);
+    }
+
+    void apply_powers() {
+        std::fill(power.load_kw.begin(), power.load_kw.end(), 0.0);
+        for (std::size_t i = 0; i < load_kw_by_source.size(); ++i) power.load_kw[spec.loads[i].node] += load_kw_by_source[i];
+        for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
+        for (std::size_t c = 0; c < connectors.size(); ++c) {
+            const ConnectorState& cs = connectors[c];
+            const double before = power.connector_kw[c];
+            power.connector_kw[c] = cs.vehicle ? clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
+                                                                     cs.vehicle->max_discharge_grid_kw())
+                                               : 0.0;
+            if (power.connector_kw[c] != before) connectors[c].reschedule = true;
+        }
+        if (ess) {
+            const double before = power.ess_kw;
+            power.ess_kw = clamp_to_acceptance(decision.ess_kw, ess->max_charge_grid_kw(), ess->max_discharge_grid_kw());
+            if (power.ess_kw != before) ess_reschedule = true;
+        }
+    }
+
+    void record_and_reschedule(Time t) {
+        for (std::size_t i = 0; i < connectors.size(); ++i) {
+            ConnectorState& cs = connectors[i];
+            const auto c = static_cast<ConnectorIndex>(i);
+            const double kw = power.connector_kw[i];
+            const PilotState state = !cs.vehicle ? PilotState::A : kw != 0.0 ? PilotState::C : PilotState::B;
+            if (!cs.ever_sampled || kw != cs.sampled_kw || state != cs.sampled_state) {
+                sink.connector_sample(t, c, kw, cs.vehicle ? cs.vehicle->soc() : 0.0, state);
+                cs.sampled_kw = kw;
+                cs.sampled_state = state;
+                cs.ever_sampled = true;
+            }
+            if (cs.reschedule) {
+                cs.reschedule = false;
+                cs.pending = kNoEvent;
+                if (cs.vehicle && kw != 0.0) {
+                    const Duration dt = cs.vehicle->time_to_next_change(kw);
+                    if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
+                }
+            }
+        }
+        if (ess && ess_reschedule) {
+            ess_reschedule = false;
+            ess_pending = kNoEvent;
+            if (power.ess_kw != 0.0) {
+                const Duration dt = ess->time_to_next_change(power.ess_kw);
+                if (dt.ms() < (spec.end - t).ms()) ess_pending = queue.schedule(t + dt, kEssChange, 0);
+            }
+        }
+
+        const std::vector<double>& flows = flow.compute(power);
+        for (std::size_t n = 0; n < flows.size(); ++n) {
+            const NodeKind kind = site.nodes()[n].kind;
+            if (kind == NodeKind::charger || kind == NodeKind::connector) continue;
+            if (!(flows[n] == sampled_flow[n])) {
+                sink.node_sample(t, static_cast<NodeIndex>(n), flows[n]);
+                sampled_flow[n] = flows[n];
+            }
+        }
+        SiteSample s;
+        s.grid_kw = flows[0];
+        for (double kw : power.connector_kw) s.ev_kw += kw;
+        for (const PvPower& pv : power.pv) {
+            s.pv_kw += pv.used_kw;
+            s.pv_curtailed_kw += pv.available_kw - pv.used_kw;
+        }
+        s.ess_kw = power.ess_kw;
+        s.ess_soc = ess ? ess->soc() : 0.0;
+        for (double kw : load_kw_by_source) s.load_kw += kw;
+        if (!site_sampled || s.grid_kw != last_site.grid_kw || s.ev_kw != last_site.ev_kw || s.pv_kw != last_site.pv_kw ||
+            s.pv_curtailed_kw != last_site.pv_curtailed_kw || s.ess_kw != last_site.ess_kw || s.load_kw != last_site.load_kw) {
+            sink.site_sample(t, s);
+            last_site = s;
+            site_sampled = true;
+        }
+    }
+
+    // --- decisions ----------------------------------------------------------------------------
+
+    void decide(Time t) {
+        build_observation(t);
+        Decision out;
+        out.connector_kw.assign(connectors.size(), 0.0);
+        const auto started = std::chrono::steady_clock::now();
+        strategy.decide(observation, out);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+        sink.decision_time(t, took.count());
+        ++summary.decisions;
+        check_decision(out, limits, spec.ess, violations);
+        decision = std::move(out);
+        previous = decision;
+        for (std::size_t c = 0; c < connectors.size(); ++c) connectors[c].reschedule = true;
+        ess_reschedule = true;
+    }
+
+    void build_observation(Time t) {
+        // Fixed flows: PV and base load only, as if no EV or ESS drew power.
+        SitePower fixed = power;
+        std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
+        fixed.ess_kw = 0.0;
+        std::fill(fixed.load_kw.begin(), fixed.load_kw.end(), 0.0);
+        for (std::size_t i = 0; i < load_kw_by_source.size(); ++i) fixed.load_kw[spec.loads[i].node] += load_kw_by_source[i];
+        for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
+        const std::vector<double>& flows = flow.compute(fixed);
+        for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
+
+        session_views.clear();
+        for (std::size_t i = 0; i < connectors.size(); ++i) {
+            const ConnectorState& cs = connectors[i];
+            ConnectorView& view = connector_views[i];
+            view.session = kNone;
+            view.state = !cs.vehicle ? PilotState::A : power.connector_kw[i] != 0.0 ? PilotState::C : PilotState::B;
+            if (!cs.vehicle) continue;
+            const Vehicle& v = *cs.vehicle;
+            const SessionSpec& s = spec.sessions[cs.session];
+            const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(i));
+            SessionView sv;
+            sv.id = s.id;
+            sv.connector = static_cast<ConnectorIndex>(i);
+            sv.arrival = s.arrival;
+            sv.declared_departure = s.declared_departure;
+            sv.requested_kwh = v.requested_kwh();
+            sv.delivered_kwh = v.delivered_kwh();
+            sv.remaining_kwh = v.remaining_kwh();
+            sv.soc = v.soc();
+            sv.capacity_kwh = v.capacity_kwh();
+            sv.min_soc = v.min_soc();
+            sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
+            sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+            sv.charge_efficiency = ch.efficiency;
+            sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
+            view.session = static_cast<std::uint32_t>(session_views.size());
+            session_views.push_back(sv);
+        }
+        if (ess) {
+            ess_view.soc = ess->soc();
+            ess_view.max_charge_kw = ess->max_charge_grid_kw();
+            ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
+        }
+        forecasts.fill(t, forecast);
+        observation = Observation{t, spec.control_period, node_views, connector_views, session_views, ess_view, &forecast, &previous};
+    }
+
+    void finish(Time last) {
+        for (std::size_t i = 0; i < connectors.size(); ++i) {
+            ConnectorState& cs = connectors[i];
+            if (cs.vehicle) sink.session_end(record_of(cs, static_cast<ConnectorIndex>(i), false));
+        }
+        sink.event(last, summary.interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "");
+        sink.end_run(last, summary.interrupted);
+    }
+
+    const ScenarioSpec& spec;
+    Strategy& strategy;
+    RunSink& sink;
+    Site site;
+    PowerFlow flow;
+    ForecastCache forecasts;
+    EventQueue queue;
+    std::vector<ConnectorState> connectors;
+    std::vector<ConnectorLimits> limits;
+    std::optional<Ess> ess;
+    std::uint64_t ess_pending = kNoEvent;
+    bool ess_reschedule = false;
+    SitePower power;
+    std::vector<double> load_kw_by_source;
+    Decision decision;
+    Decision previous;
+    bool decide_needed = false;
+    std::size_t next_arrival = 0;
+    std::vector<std::uint32_t> arrivals_now;
+    std::vector<Violation> violations;
+    RunSummary summary;
+
+    std::vector<NodeView> node_views;
+    std::vector<ConnectorView> connector_views;
+    std::vector<SessionView> session_views;
+    EssView ess_view;
+    Forecast forecast;
+    Observation observation;
+
+    std::vector<double> sampled_flow;
+    SiteSample last_site;
+    bool site_sampled = false;
+};
+
+Simulator::Simulator(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink)
+    : impl_(std::make_unique<Impl>(spec, strategy, sink)) {}
+
+Simulator::~Simulator() = default;
+
+RunSummary Simulator::run(const RunInfo& info, const SimulationOptions& options) { return impl_->run(info, options); }
+
+}  // namespace evtwin

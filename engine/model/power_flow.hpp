@@ -1,0 +1,52 @@
+#pragma once
+// Flows through the site tree and the engine's enforcement of node limits. When the power asked for
+// would overload a node, the engine reduces what is flexible below it — EV and ESS charging for an
+// import overload; PV first, then V2G and ESS discharge for an export overload — in proportion, and
+// reports every reduction of a connector or the ESS as a violation. PV curtailment is not a
+// violation: it is what an inverter does at an export limit.
+#include "core/run_sink.hpp"
+#include "model/site.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace evtwin {
+
+struct PvPower {
+    NodeIndex node = 0;
+    double available_kw = 0.0;
+    double used_kw = 0.0;
+};
+
+// Power at every injection point of the site, positive = consumption.
+struct SitePower {
+    std::vector<double> connector_kw;  // grid side, per connector
+    double ess_kw = 0.0;
+    NodeIndex ess_node = kNone;
+    std::vector<PvPower> pv;
+    std::vector<double> load_kw;  // fixed non-EV load, per node
+};
+
+class PowerFlow {
+public:
+    // `round_down(c, kw)` gives the largest setpoint connector c can hold that is <= kw (kw >= 0).
+    PowerFlow(const Site& site, std::function<double(ConnectorIndex, double)> round_down);
+
+    // Net flow through each node for `power`.
+    const std::vector<double>& compute(const SitePower& power);
+    // Reduces `power` until every node limit holds; appends one violation per reduction.
+    void enforce_limits(SitePower& power, std::vector<Violation>& violations);
+
+private:
+    void reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
+    void reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
+
+    const Site& site_;
+    std::function<double(ConnectorIndex, double)> round_down_;
+    std::vector<double> flow_;
+};
+
+// Power differences below this are rounding, not overloads.
+inline constexpr double kPowerTolerance = 1e-6;
+
+}  // namespace evtwin

@@ -1,0 +1,75 @@
+#include "model/site.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace evtwin {
+namespace {
+
+using Tree = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+class RecordOrder : public boost::default_bfs_visitor {
+public:
+    explicit RecordOrder(std::vector<NodeIndex>& order) : order_(order) {}
+    void discover_vertex(Tree::vertex_descriptor v, const Tree&) { order_.push_back(static_cast<NodeIndex>(v)); }
+
+private:
+    std::vector<NodeIndex>& order_;
+};
+
+}  // namespace
+
+Site::Site(const ScenarioSpec& spec) {
+    if (spec.nodes.empty() || spec.nodes[0].kind != NodeKind::grid || spec.nodes[0].parent != kNone)
+        throw SiteError("site: node 0 must be the grid connection, with no parent");
+
+    std::unordered_set<std::string> names;
+    for (const NodeSpec& n : spec.nodes) {
+        if (!names.insert(n.name).second) throw SiteError("site: two nodes are named '" + n.name + "'");
+        nodes_.push_back(SiteNode{n.name, n.kind, n.parent, n.import_limit_kw, n.export_limit_kw});
+    }
+    for (std::size_t i = 1; i < nodes_.size(); ++i) {
+        const SiteNode& n = nodes_[i];
+        if (n.parent == kNone || n.parent >= i)
+            throw SiteError("site: node '" + n.name + "' must hang from a node defined before it");
+        if (n.kind == NodeKind::grid) throw SiteError("site: node '" + n.name + "': only the root is a grid connection");
+    }
+    for (std::size_t c = 0; c < spec.chargers.size(); ++c) {
+        const ChargerSpec& ch = spec.chargers[c];
+        if (ch.parent >= nodes_.size()) throw SiteError("charger '" + ch.name + "': unknown parent node");
+        if (ch.connectors < 1) throw SiteError("charger '" + ch.name + "': needs at least one connector");
+        if (!names.insert(ch.name).second) throw SiteError("site: two nodes are named '" + ch.name + "'");
+        const auto charger_node = static_cast<NodeIndex>(nodes_.size());
+        nodes_.push_back(SiteNode{ch.name, NodeKind::charger, ch.parent, ch.max_kw,
+                                  ch.v2g_capable ? ch.max_kw : 0.0});
+        for (int k = 0; k < ch.connectors; ++k) {
+            const std::string name = ch.connectors == 1 ? ch.name : ch.name + "/" + std::to_string(k + 1);
+            const auto node = static_cast<NodeIndex>(nodes_.size());
+            nodes_.push_back(SiteNode{name, NodeKind::connector, charger_node, kUnlimited, kUnlimited});
+            connectors_.push_back(SiteConnector{node, charger_node, c, name});
+        }
+    }
+
+    // Parents come before children, so the tree is acyclic and connected by construction; the
+    // graph gives the breadth-first order whose reverse has every child before its parent.
+    Tree tree(nodes_.size());
+    for (std::size_t i = 1; i < nodes_.size(); ++i) boost::add_edge(nodes_[i].parent, i, tree);
+    std::vector<NodeIndex> order;
+    order.reserve(nodes_.size());
+    boost::breadth_first_search(tree, boost::vertex(0, tree), boost::visitor(RecordOrder(order)));
+    if (order.size() != nodes_.size()) throw SiteError("site: some nodes are not connected to the grid");
+    bottom_up_.assign(order.rbegin(), order.rend());
+
+    depth_.assign(nodes_.size(), 0);
+    for (std::size_t i = 1; i < nodes_.size(); ++i) depth_[i] = depth_[nodes_[i].parent] + 1;
+}
+
+bool Site::below(NodeIndex node, NodeIndex ancestor) const {
+    while (node != kNone && depth_[node] > depth_[ancestor]) node = nodes_[node].parent;
+    return node == ancestor;
+}
+
+}  // namespace evtwin

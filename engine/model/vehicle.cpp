@@ -1,0 +1,87 @@
+#include "model/vehicle.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace evtwin {
+namespace {
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+// Milliseconds for `kwh` at `kw`, rounded down (to reach a bound without passing it) or up (to be
+// past a stair edge).
+std::int64_t ms_floor(double kwh, double kw) { return static_cast<std::int64_t>(std::floor(kwh / kw * 3'600'000.0)); }
+std::int64_t ms_ceil(double kwh, double kw) { return static_cast<std::int64_t>(std::ceil(kwh / kw * 3'600'000.0)); }
+
+}  // namespace
+
+Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
+    : curve_(spec.vehicle.curve, dc ? spec.vehicle.max_dc_kw : spec.vehicle.max_ac_kw),
+      capacity_kwh_(spec.vehicle.capacity_kwh),
+      energy_kwh_(spec.initial_soc * spec.vehicle.capacity_kwh),
+      requested_kwh_(spec.requested_kwh),
+      charge_efficiency_(spec.vehicle.charge_efficiency),
+      discharge_efficiency_(spec.vehicle.discharge_efficiency),
+      charger_efficiency_(charger_efficiency),
+      max_discharge_inlet_kw_(spec.vehicle.v2g_allowed ? spec.vehicle.max_discharge_kw : 0.0),
+      min_soc_(spec.vehicle.min_soc),
+      v2g_allowed_(spec.vehicle.v2g_allowed) {
+    if (spec.target_soc >= 0.0)
+        requested_kwh_ = std::max(0.0, spec.target_soc - spec.initial_soc) * capacity_kwh_ / charge_efficiency_;
+}
+
+double Vehicle::remaining_kwh() const { return std::max(0.0, requested_kwh_ - delivered_kwh()); }
+
+double Vehicle::inlet_kwh_to_stop_charging() const {
+    const double to_full = std::max(0.0, capacity_kwh_ - energy_kwh_) / charge_efficiency_;
+    return std::min(remaining_kwh(), to_full);
+}
+
+double Vehicle::inlet_kwh_to_stop_discharging() const {
+    return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
+}
+
+double Vehicle::max_charge_grid_kw() const {
+    const double inlet_kw = curve_.max_kw(soc());
+    if (inlet_kw <= 0.0 || inlet_kwh_to_stop_charging() <= one_ms_of(inlet_kw)) return 0.0;
+    return inlet_kw / charger_efficiency_;
+}
+
+double Vehicle::max_discharge_grid_kw() const {
+    const double inlet_kw = max_discharge_inlet_kw_;
+    if (inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(inlet_kw)) return 0.0;
+    return inlet_kw * charger_efficiency_;
+}
+
+void Vehicle::integrate(double grid_kw, Duration dt) {
+    if (grid_kw == 0.0 || dt.ms() <= 0) return;
+    const double hours = dt.hours_f();
+    grid_kwh_ += grid_kw * hours;
+    if (grid_kw > 0.0) {
+        const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
+        charged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::min(capacity_kwh_, energy_kwh_ + inlet_kwh * charge_efficiency_);
+    } else {
+        const double inlet_kwh = -grid_kw / charger_efficiency_ * hours;
+        discharged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
+    }
+}
+
+Duration Vehicle::time_to_next_change(double grid_kw) const {
+    if (grid_kw > 0.0) {
+        const double inlet_kw = grid_kw * charger_efficiency_;
+        std::int64_t ms = ms_floor(inlet_kwh_to_stop_charging(), inlet_kw);
+        const double edge = curve_.next_edge(soc());
+        if (edge < 1.0) {
+            const double to_edge = (edge * capacity_kwh_ - energy_kwh_) / charge_efficiency_;
+            ms = std::min(ms, std::max<std::int64_t>(1, ms_ceil(to_edge, inlet_kw)));
+        }
+        return Duration(ms);
+    }
+    if (grid_kw < 0.0) return Duration(ms_floor(inlet_kwh_to_stop_discharging(), -grid_kw / charger_efficiency_));
+    return Duration(kNever);
+}
+
+}  // namespace evtwin

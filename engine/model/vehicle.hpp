@@ -1,0 +1,61 @@
+#pragma once
+// A plugged-in vehicle's battery during a session. Power on the grid side of the charger is converted
+// to the inlet (the session meter) with the charger's efficiency and to the battery with the
+// vehicle's. The vehicle stops charging when its request is met or it is full, and stops discharging
+// at its minimum SoC; a bound less than one millisecond away counts as reached.
+#include "model/charge_curve.hpp"
+#include "model/vehicle_spec.hpp"
+
+#include <evtwin/time.hpp>
+
+namespace evtwin {
+
+class Vehicle {
+public:
+    Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc);
+
+    // Most the vehicle takes now, on the grid side (>= 0).
+    double max_charge_grid_kw() const;
+    double max_discharge_grid_kw() const;
+
+    // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
+    void integrate(double grid_kw, Duration dt);
+    // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
+    // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
+    Duration time_to_next_change(double grid_kw) const;
+
+    double soc() const { return energy_kwh_ / capacity_kwh_; }
+    double capacity_kwh() const { return capacity_kwh_; }
+    double requested_kwh() const { return requested_kwh_; }
+    double delivered_kwh() const { return charged_kwh_ - discharged_kwh_; }
+    double remaining_kwh() const;
+    double charged_kwh() const { return charged_kwh_; }
+    double discharged_kwh() const { return discharged_kwh_; }
+    double grid_kwh() const { return grid_kwh_; }
+    double min_soc() const { return min_soc_; }
+    bool v2g_allowed() const { return v2g_allowed_; }
+    double charger_efficiency() const { return charger_efficiency_; }
+
+private:
+    double inlet_kwh_to_stop_charging() const;
+    double inlet_kwh_to_stop_discharging() const;
+
+    ChargeStaircase curve_;
+    double capacity_kwh_;
+    double energy_kwh_;
+    double requested_kwh_;
+    double charge_efficiency_;
+    double discharge_efficiency_;
+    double charger_efficiency_;
+    double max_discharge_inlet_kw_;
+    double min_soc_;
+    bool v2g_allowed_;
+    double charged_kwh_ = 0.0;
+    double discharged_kwh_ = 0.0;
+    double grid_kwh_ = 0.0;
+};
+
+// Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
+inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
+
+}  // namespace evtwin

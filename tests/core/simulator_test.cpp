@@ -1,0 +1,235 @@
+#include "core/simulator.hpp"
+
+#include "support/memory_sink.hpp"
+#include "support/test_site.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+namespace evtwin {
+namespace {
+
+using test::at_hour;
+using test::MemorySink;
+
+MemorySink run(const ScenarioSpec& spec, Strategy& strategy) {
+    MemorySink sink;
+    Simulator sim(spec, strategy, sink);
+    sim.run(RunInfo{});
+    return sink;
+}
+
+TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
+    ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
+    spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    const SessionRecord& r = sink.sessions[0];
+    EXPECT_NEAR(r.delivered_kwh, 10.0, 1e-5);
+    EXPECT_LE(r.delivered_kwh, 10.0);
+    EXPECT_NEAR(r.final_soc, 0.2 + 10.0 / 60.0, 1e-6);
+    // 10 kWh at 10 kW: one hour, to the millisecond.
+    ASSERT_GE(sink.connector_samples.size(), 3u);
+    EXPECT_EQ(sink.connector_samples[1].t, at_hour(8.0));
+    EXPECT_DOUBLE_EQ(sink.connector_samples[1].kw, 10.0);
+    EXPECT_EQ(sink.connector_samples[2].t, at_hour(9.0));
+    EXPECT_DOUBLE_EQ(sink.connector_samples[2].kw, 0.0);
+    EXPECT_EQ(sink.connector_samples[2].state, PilotState::B);
+    EXPECT_NEAR(sink.connector_grid_kwh(0), r.grid_kwh, 1e-9);
+}
+
+TEST(Simulator, ConvertsGridPowerThroughChargerAndVehicleEfficiencies) {
+    ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
+    spec.chargers[0].efficiency = 0.9;
+    SessionSpec s = test::session(0, 8.0, 9.0, 100.0, 100.0, 0.0);
+    s.vehicle.charge_efficiency = 0.95;
+    spec.sessions = {s};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+    const SessionRecord& r = sink.sessions[0];
+    EXPECT_NEAR(r.grid_kwh, 10.0, 1e-9);         // one hour at 10 kW from the grid
+    EXPECT_NEAR(r.delivered_kwh, 9.0, 1e-9);     // 90 % reaches the inlet
+    EXPECT_NEAR(r.final_soc, 9.0 * 0.95 / 100.0, 1e-9);  // 95 % of that is stored
+}
+
+TEST(Simulator, TaperingCurveIsNeverExceeded) {
+    ScenarioSpec spec = test::small_site(1, 50.0, 100.0);
+    SessionSpec s = test::session(0, 8.0, 20.0, 100.0, 40.0, 0.5);
+    s.vehicle.max_ac_kw = 50.0;
+    s.vehicle.curve = {{0.0, 1.0}, {0.8, 1.0}, {1.0, 0.1}};
+    spec.sessions = {s};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+
+    auto curve_kw = [](double soc) { return soc <= 0.8 ? 50.0 : 50.0 * (1.0 - 0.9 * (soc - 0.8) / 0.2); };
+    int stairs = 0;
+    for (std::size_t i = 0; i + 1 < sink.connector_samples.size(); ++i) {
+        const auto& a = sink.connector_samples[i];
+        const auto& b = sink.connector_samples[i + 1];
+        if (a.kw <= 0.0) continue;
+        ++stairs;
+        // Over the whole interval the power stays at or below the curve (power drops as SoC rises),
+        // but for the last millisecond: edges are crossed on whole milliseconds, so the SoC may pass
+        // an edge by 1 ms of charging (50 kW x 1 ms / 40 kWh), moving the curve by its slope times that.
+        const double one_ms_soc = 50.0 / 3.6e6 / 40.0;
+        const double slope_kw_per_soc = 50.0 * 0.9 / 0.2;
+        EXPECT_LE(a.kw, curve_kw(b.soc) + slope_kw_per_soc * one_ms_soc + 1e-9) << "interval starting at soc " << a.soc;
+    }
+    EXPECT_GT(stairs, 10);  // the taper from 80 % to full is followed in steps
+    EXPECT_LE(sink.sessions[0].final_soc, 1.0);
+    EXPECT_NEAR(sink.sessions[0].final_soc, 1.0, 1e-6);
+}
+
+TEST(Simulator, ClipsToNodeLimitsAndRecordsEachClip) {
+    ScenarioSpec spec = test::small_site(2, 11.0, 15.0);
+    spec.sessions = {test::session(0, 8.0, 12.0, 100.0), test::session(1, 8.0, 12.0, 100.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+
+    EXPECT_FALSE(sink.violations.empty());
+    for (const auto& [t, v] : sink.violations) {
+        EXPECT_EQ(v.kind, "node_limit");
+        EXPECT_EQ(v.node, 1u);
+    }
+    for (const auto& [t, flow] : sink.nodes.at(1)) EXPECT_LE(flow, 15.0 + 1e-6);
+    EXPECT_NEAR(sink.sessions[0].grid_kwh + sink.sessions[1].grid_kwh, 15.0 * 4, 1e-6);
+}
+
+TEST(Simulator, RefusesDischargeWhereV2gIsNotAllowed) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.chargers[0].v2g_capable = true;
+    spec.sessions = {test::session(0, 8.0, 10.0, 10.0)};
+    auto strategy = test::offer_all(-5.0);
+    MemorySink sink = run(spec, strategy);
+    ASSERT_FALSE(sink.violations.empty());
+    EXPECT_EQ(sink.violations[0].second.kind, "v2g_not_allowed");
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 0.0, 1e-12);
+}
+
+TEST(Simulator, DischargesDownToMinimumSocWhereV2gIsAllowed) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.chargers[0].v2g_capable = true;
+    SessionSpec s = test::session(0, 8.0, 12.0, 0.0, 50.0, 0.5);
+    s.vehicle.v2g_allowed = true;
+    s.vehicle.max_discharge_kw = 10.0;
+    s.vehicle.min_soc = 0.3;
+    spec.sessions = {s};
+    auto strategy = test::offer_all(-10.0);
+    MemorySink sink = run(spec, strategy);
+    EXPECT_TRUE(sink.violations.empty());
+    EXPECT_NEAR(sink.sessions[0].final_soc, 0.3, 1e-6);
+    EXPECT_GE(sink.sessions[0].final_soc, 0.3);
+    EXPECT_NEAR(sink.sessions[0].discharged_kwh, 10.0, 1e-5);
+}
+
+TEST(Simulator, RoundsDownToTheChargersSetpoints) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.chargers[0].setpoints_kw = {0.0, 3.7, 7.4, 11.0};
+    spec.sessions = {test::session(0, 8.0, 9.0, 100.0)};
+    auto strategy = test::offer_all(7.0);
+    MemorySink sink = run(spec, strategy);
+    ASSERT_FALSE(sink.violations.empty());
+    EXPECT_EQ(sink.violations[0].second.kind, "setpoint_not_allowed");
+    EXPECT_DOUBLE_EQ(sink.violations[0].second.applied_kw, 3.7);
+    EXPECT_NEAR(sink.sessions[0].grid_kwh, 3.7, 1e-9);
+}
+
+TEST(Simulator, CurtailsPvAtTheExportLimitWithoutViolation) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0, 20.0);
+    PvSpec pv;
+    pv.node = 1;
+    pv.kwp = 50.0;
+    pv.profile.push(spec.start, 1.0);
+    spec.pv = {pv};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+    EXPECT_TRUE(sink.violations.empty());
+    ASSERT_FALSE(sink.site.empty());
+    EXPECT_NEAR(sink.site.back().second.grid_kw, -20.0, 1e-9);
+    EXPECT_NEAR(sink.site.back().second.pv_curtailed_kw, 30.0, 1e-9);
+}
+
+TEST(Simulator, EssStopsExactlyAtItsUpperBound) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    EssSpec e;
+    e.node = 1;
+    e.capacity_kwh = 100.0;
+    e.max_charge_kw = 40.0;
+    e.max_discharge_kw = 40.0;
+    e.charge_efficiency = 0.9;
+    e.soc_initial = 0.5;
+    e.soc_max = 0.86;
+    spec.ess = e;
+    test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = 40.0; });
+    MemorySink sink = run(spec, strategy);
+    // 36 kWh to store at 40 kW x 0.9 = 36 kW: one hour.
+    const auto& site = sink.site;
+    ASSERT_GE(site.size(), 2u);
+    EXPECT_EQ(site[0].first, spec.start);
+    EXPECT_DOUBLE_EQ(site[0].second.ess_kw, 40.0);
+    EXPECT_EQ(site[1].first, spec.start + Duration::hours(1));
+    EXPECT_DOUBLE_EQ(site[1].second.ess_kw, 0.0);
+    EXPECT_NEAR(site[1].second.ess_soc, 0.86, 1e-6);
+    EXPECT_LE(site[1].second.ess_soc, 0.86);
+}
+
+TEST(Simulator, RejectsArrivalsWhenEveryConnectorIsTaken) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.sessions = {test::session(0, 8.0, 12.0, 5.0), test::session(1, 9.0, 10.0, 5.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+    ASSERT_EQ(sink.sessions.size(), 2u);
+    EXPECT_EQ(sink.sessions[0].id, 1u);
+    EXPECT_EQ(sink.sessions[0].connector, kNone);
+}
+
+TEST(Simulator, ALeavingVehicleFreesItsConnectorForOneArrivingAtTheSameInstant) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.sessions = {test::session(0, 8.0, 10.0, 5.0), test::session(1, 10.0, 12.0, 5.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+    ASSERT_EQ(sink.sessions.size(), 2u);
+    EXPECT_EQ(sink.sessions[1].connector, 0u);
+    EXPECT_NEAR(sink.sessions[1].delivered_kwh, 5.0, 1e-5);
+}
+
+TEST(Simulator, VehiclesStillPluggedAtTheEndAreRecordedAsNotDeparted) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.sessions = {test::session(0, 22.0, 30.0, 50.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_FALSE(sink.sessions[0].departed);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 22.0, 1e-6);  // 2 h at 11 kW
+}
+
+TEST(Simulator, SameSpecGivesIdenticalRecords) {
+    ScenarioSpec spec = test::small_site(3, 11.0, 20.0);
+    for (SessionId i = 0; i < 12; ++i) spec.sessions.push_back(test::session(i, 1.0 + i, 3.0 + 1.5 * i, 8.0 + i));
+    auto strategy = test::offer_all();
+    MemorySink a = run(spec, strategy);
+    MemorySink b = run(spec, strategy);
+    EXPECT_EQ(a.connector_samples, b.connector_samples);
+    EXPECT_EQ(a.violations.size(), b.violations.size());
+}
+
+TEST(Simulator, StopsCleanlyWhenInterrupted) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    spec.sessions = {test::session(0, 8.0, 12.0, 50.0)};
+    auto strategy = test::offer_all();
+    MemorySink sink;
+    Simulator sim(spec, strategy, sink);
+    std::atomic<bool> stop{true};
+    SimulationOptions options;
+    options.interrupt = &stop;
+    const RunSummary summary = sim.run(RunInfo{}, options);
+    EXPECT_TRUE(summary.interrupted);
+    EXPECT_TRUE(sink.interrupted);
+    EXPECT_EQ(sink.end, spec.start);
+}
+
+}  // namespace
+}  // namespace evtwin
