@@ -1,0 +1,37 @@
+#pragma once
+// Command-line arguments of one verb: positionals, `--name value` / `--name=value` options, flags,
+// and repeatable `key=value` options (--opt, -D). Unknown options are usage errors.
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace evtwin::cli {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ArgSpec {
+    std::set<std::string> values;      // options that take a value, e.g. "--db"
+    std::set<std::string> flags;       // options without a value, e.g. "--quiet"
+    std::set<std::string> key_values;  // repeatable key=value options, e.g. "--opt", "-D"
+};
+
+struct Args {
+    std::vector<std::string> positionals;
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    std::map<std::string, std::map<std::string, std::string>> key_values;
+
+    std::optional<std::string> value(const std::string& name) const;
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
+    const std::map<std::string, std::string>& pairs(const std::string& name) const;
+};
+
+// Throws UsageError naming the offending argument.
+Args parse_args(const std::vector<std::string>& argv, const ArgSpec& spec);
+
+}  // namespace evtwin::cli
