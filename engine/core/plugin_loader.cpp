@@ -1,8 +1,8 @@
 #include "core/plugin_loader.hpp"
 
+#include <dlfcn.h>
 #include <algorithm>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -23,7 +23,9 @@ std::string in_quotes(std::string_view s) {
     return out;
 }
 
-std::string plugin_label(const fs::path& path) { return "plugin " + path.string(); }
+std::string plugin_label(const fs::path& path) {
+    return "plugin " + path.string();
+}
 
 // Checks the descriptor field by field, in an order that never reads past what the plugin's layout
 // is known to hold: the ABI version and the size come first in every layout.
@@ -60,7 +62,8 @@ bool is_path_spec(std::string_view spec) {
 }
 
 bool is_plugin_file_name(const std::string& file) {
-    return file.size() > kPrefix.size() + kSuffix.size() && file.starts_with(kPrefix) && file.ends_with(kSuffix);
+    return file.size() > kPrefix.size() + kSuffix.size() && file.starts_with(kPrefix) &&
+           file.ends_with(kSuffix);
 }
 
 std::string name_from_file(const fs::path& path) {
@@ -88,7 +91,9 @@ std::string known_static_names() {
 
 }  // namespace
 
-const char* host_build_fingerprint() { return EVTWIN_BUILD_FINGERPRINT; }
+const char* host_build_fingerprint() {
+    return EVTWIN_BUILD_FINGERPRINT;
+}
 
 Plugin::Plugin(fs::path path, void* library, const evtwin_plugin_descriptor* descriptor)
     : path_(std::move(path)), library_(library), descriptor_(descriptor) {}
@@ -100,7 +105,9 @@ Plugin::~Plugin() {
 StrategyHandle::StrategyHandle(std::shared_ptr<const Plugin> plugin, Strategy* strategy)
     : plugin_(std::move(plugin)), strategy_(strategy) {}
 
-StrategyHandle::~StrategyHandle() { reset(); }
+StrategyHandle::~StrategyHandle() {
+    reset();
+}
 
 StrategyHandle::StrategyHandle(StrategyHandle&& other) noexcept
     : plugin_(std::move(other.plugin_)), strategy_(std::exchange(other.strategy_, nullptr)) {}
@@ -123,17 +130,20 @@ void StrategyHandle::reset() noexcept {
 std::shared_ptr<const Plugin> open_plugin(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec))
-        throw PluginError(plugin_label(path) + ": no such file: check the path, or load the strategy by name");
+        throw PluginError(plugin_label(path) +
+                          ": no such file: check the path, or load the strategy by name");
     if (fs::is_directory(path, ec))
-        throw PluginError(plugin_label(path) + ": is a directory, expected a shared object libevtwin_<name>.so");
+        throw PluginError(plugin_label(path) +
+                          ": is a directory, expected a shared object libevtwin_<name>.so");
     // A path without a slash would make dlopen search the system library path instead.
     const fs::path file = path.has_parent_path() ? path : fs::path(".") / path;
     ::dlerror();
     void* library = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (library == nullptr) {
         const char* why = ::dlerror();
-        throw PluginError(plugin_label(path) + ": cannot load: " + (why ? why : "unknown dlopen error") +
-                          ": it must be a shared object built for this platform, with its dependencies installed");
+        throw PluginError(
+            plugin_label(path) + ": cannot load: " + (why ? why : "unknown dlopen error") +
+            ": it must be a shared object built for this platform, with its dependencies installed");
     }
     // From here the Plugin owns the handle, so every refusal below closes the library.
     std::shared_ptr<Plugin> plugin(new Plugin(path, library, nullptr));
@@ -196,13 +206,15 @@ std::shared_ptr<const Plugin> find_plugin(std::string_view name) {
     }
     std::string where;
     for (const fs::path& dir : dirs) where += (where.empty() ? "" : ", ") + dir.string();
-    throw PluginError("no strategy plugin named " + in_quotes(name) + ": looked for " + file + " in " + where +
-                      skipped + ": give a path to the .so, or add its directory to EVTWIN_PLUGIN_PATH");
+    throw PluginError("no strategy plugin named " + in_quotes(name) + ": looked for " + file + " in " +
+                      where + skipped +
+                      ": give a path to the .so, or add its directory to EVTWIN_PLUGIN_PATH");
 }
 
 StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const StrategyOptions& options) {
-    const std::string who = "strategy " + in_quotes(plugin->name()) +
-                            (plugin->path().empty() ? std::string(" (built in)") : " (" + plugin->path().string() + ")");
+    const std::string who =
+        "strategy " + in_quotes(plugin->name()) +
+        (plugin->path().empty() ? std::string(" (built in)") : " (" + plugin->path().string() + ")");
     Strategy* strategy = nullptr;
     try {
         strategy = plugin->descriptor().create(options);
@@ -220,7 +232,8 @@ StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const Strat
 StrategyHandle load_static_strategy(std::string_view name, const StrategyOptions& options) {
     std::shared_ptr<const Plugin> plugin = static_plugin(name);
     if (!plugin)
-        throw PluginError("no built-in strategy named " + in_quotes(name) + ": built in are " + known_static_names());
+        throw PluginError("no built-in strategy named " + in_quotes(name) + ": built in are " +
+                          known_static_names());
     return create_strategy(std::move(plugin), options);
 }
 
@@ -283,6 +296,8 @@ std::vector<PluginInfo> discover_plugins(const std::vector<fs::path>& dirs) {
     return found;
 }
 
-std::vector<PluginInfo> discover_plugins() { return discover_plugins(plugin_search_path()); }
+std::vector<PluginInfo> discover_plugins() {
+    return discover_plugins(plugin_search_path());
+}
 
 }  // namespace evtwin

@@ -75,7 +75,8 @@ inline double next_level(const ConnectorView& c, double current_kw, double want_
 inline void allocate_in_order(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
                               Decision& out) {
     for (const Candidate& v : ordered) {
-        const double kw = choose_setpoint(obs.connectors[v.connector], v.want_kw, room.charge_room(v.connector));
+        const double kw =
+            choose_setpoint(obs.connectors[v.connector], v.want_kw, room.charge_room(v.connector));
         room.take(v.connector, kw);
         out.connector_kw[v.connector] = kw;
     }

@@ -19,7 +19,8 @@ public:
         std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
             const SessionView& x = *a.session;
             const SessionView& y = *b.session;
-            if (x.declared_departure != y.declared_departure) return x.declared_departure < y.declared_departure;
+            if (x.declared_departure != y.declared_departure)
+                return x.declared_departure < y.declared_departure;
             if (x.arrival != y.arrival) return x.arrival < y.arrival;
             return a.connector < b.connector;
         });

@@ -9,14 +9,16 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 namespace evtwin::baseline {
 namespace {
 
 // Equal-increment shares for the vehicles with `active` set, within `cap_kw` each and within the
 // node rooms left by `room`. Dropped vehicles (active false) get 0.
-std::vector<double> water_fill(const Observation& obs, std::span<const Candidate> vs, std::vector<bool> active,
-                               const std::vector<double>& cap_kw, const Headroom& room) {
+std::vector<double> water_fill(const Observation& obs, std::span<const Candidate> vs,
+                               std::vector<bool> active, const std::vector<double>& cap_kw,
+                               const Headroom& room) {
     const std::size_t n_nodes = obs.nodes.size();
     std::vector<double> node_room(n_nodes);
     for (NodeIndex n = 0; n < n_nodes; ++n) node_room[n] = obs.nodes[n].import_limit_kw - room.flow_kw(n);
@@ -55,25 +57,50 @@ std::vector<double> water_fill(const Observation& obs, std::span<const Candidate
     return level;
 }
 
-// Fair shares in which every continuous charger can hold its share (at least its minimum power):
-// while some cannot, the one last in the rotation drops out and the others share again.
+// Fair shares in which every continuous charger can hold its share (at least its minimum power).
+// Vehicles whose share is below their minimum are grouped by the full node that holds them back;
+// in each group only as many as the group's power can keep at the minimum stay, the last ones in
+// the rotation drop out, and the rest share again.
 std::vector<double> fair_shares(const Observation& obs, std::span<const Candidate> vs, const Headroom& room) {
     // A continuous charger below its minimum power still needs the minimum as its setpoint.
     std::vector<double> cap(vs.size());
     for (std::size_t i = 0; i < vs.size(); ++i) {
         const ConnectorView& c = obs.connectors[vs[i].connector];
-        cap[i] = c.setpoints_kw.empty() ? std::min(std::max(vs[i].want_kw, c.min_kw), c.max_kw) : vs[i].want_kw;
+        cap[i] =
+            c.setpoints_kw.empty() ? std::min(std::max(vs[i].want_kw, c.min_kw), c.max_kw) : vs[i].want_kw;
     }
     std::vector<bool> active(vs.size(), true);
+    std::vector<double> node_room(obs.nodes.size());
     for (;;) {
         std::vector<double> share = water_fill(obs, vs, active, cap, room);
-        std::size_t drop = vs.size();
+        for (NodeIndex n = 0; n < obs.nodes.size(); ++n)
+            node_room[n] = obs.nodes[n].import_limit_kw - room.flow_kw(n);
+        for (std::size_t i = 0; i < vs.size(); ++i)
+            for (NodeIndex n = obs.connectors[vs[i].connector].node; n != kNone; n = obs.nodes[n].parent)
+                node_room[n] -= share[i];
+
+        std::map<NodeIndex, std::vector<std::size_t>> short_of_minimum;  // by the node holding them back
         for (std::size_t i = 0; i < vs.size(); ++i) {
             const ConnectorView& c = obs.connectors[vs[i].connector];
-            if (active[i] && c.setpoints_kw.empty() && share[i] < c.min_kw - kEps) drop = i;
+            if (!active[i] || !c.setpoints_kw.empty() || share[i] >= c.min_kw - kEps) continue;
+            NodeIndex bottleneck = kNone;  // kNone: the charger cannot reach its own minimum
+            for (NodeIndex n = c.node; n != kNone && bottleneck == kNone; n = obs.nodes[n].parent)
+                if (node_room[n] <= kEps) bottleneck = n;
+            short_of_minimum[bottleneck].push_back(i);
         }
-        if (drop == vs.size()) return share;
-        active[drop] = false;
+        if (short_of_minimum.empty()) return share;
+        for (const auto& [bottleneck, members] : short_of_minimum) {
+            double power = 0.0;
+            double smallest_min = kUnlimited;
+            for (std::size_t i : members) {
+                power += share[i];
+                smallest_min = std::min(smallest_min, obs.connectors[vs[i].connector].min_kw);
+            }
+            std::size_t keep =
+                bottleneck == kNone ? 0 : static_cast<std::size_t>(power / smallest_min + kEps);
+            keep = std::min(keep, members.size() - 1);  // at least one drops, so this ends
+            for (std::size_t k = keep; k < members.size(); ++k) active[members[k]] = false;
+        }
     }
 }
 
@@ -105,7 +132,8 @@ public:
             changed = false;
             for (std::size_t i = 0; i < order.size(); ++i) {
                 const ConnectorIndex c = order[i].connector;
-                const double up = next_level(obs.connectors[c], level[i], order[i].want_kw, room.charge_room(c));
+                const double up =
+                    next_level(obs.connectors[c], level[i], order[i].want_kw, room.charge_room(c));
                 if (up <= level[i]) continue;
                 room.take(c, up - level[i]);
                 level[i] = up;

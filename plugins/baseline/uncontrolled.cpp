@@ -11,7 +11,9 @@ namespace {
 
 class UncontrolledStrategy final : public Strategy {
 public:
-    explicit UncontrolledStrategy(const StrategyOptions& options) { check_options(options, "uncontrolled", {}); }
+    explicit UncontrolledStrategy(const StrategyOptions& options) {
+        check_options(options, "uncontrolled", {});
+    }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

@@ -17,7 +17,9 @@ using test::SiteFixture;
 
 const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
 
-StrategyHandle make(const std::string& name) { return load_static_strategy(name); }
+StrategyHandle make(const std::string& name) {
+    return load_static_strategy(name);
+}
 
 // A 20 kW transformer over three 11 kW chargers.
 struct TransformerSite {
@@ -188,7 +190,7 @@ TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
         const ConnectorIndex a = site.add_charger(feeder, 11.0);
         const ConnectorIndex b = site.add_charger(feeder, 11.0);
         const ConnectorIndex c = site.add_charger(feeder, 11.0);
-        site.add_fixed_flow(feeder, -10.0);  // PV on the feeder
+        site.add_fixed_flow(feeder, -10.0);     // PV on the feeder
         site.add_fixed_flow(site.grid(), 4.0);  // base load elsewhere on the site
         for (ConnectorIndex x : {a, b, c}) site.plug(x, 0, 8, 40, 11);
         auto s = make(name);
@@ -321,7 +323,7 @@ TEST(Edf, MinimumPowerSkipsAChargerThatCannotHoldIt) {
     const ConnectorIndex d1 = site.add_charger(site.grid(), 3.7, 1.4);
     site.plug(a, 0, 1, 40, 11);
     site.plug(b, 0, 2, 40, 11);
-    site.plug(c, 0, 3, 40, 11);  // 3 kW left: below its 6 kW minimum
+    site.plug(c, 0, 3, 40, 11);    // 3 kW left: below its 6 kW minimum
     site.plug(d1, 0, 4, 40, 3.7);  // gets the 3 kW that c could not use
     auto s = make("edf");
     const Observation obs = site.observation();
@@ -386,7 +388,8 @@ TEST(AllBaselines, RandomSitesKeepEveryLimitAndWasteNoRoom) {
         const int feeders = 1 + static_cast<int>(unit(rng) * 4);
         for (int f = 0; f < feeders; ++f) {
             const NodeIndex parent = parents[static_cast<std::size_t>(unit(rng) * parents.size())];
-            parents.push_back(site.add_node(parent, NodeKind::feeder, unit(rng) < 0.2 ? kUnlimited : 5.0 + 50.0 * unit(rng)));
+            parents.push_back(site.add_node(parent, NodeKind::feeder,
+                                            unit(rng) < 0.2 ? kUnlimited : 5.0 + 50.0 * unit(rng)));
             if (unit(rng) < 0.3) site.add_fixed_flow(parents.back(), -20.0 * unit(rng));  // PV
             if (unit(rng) < 0.3) site.add_fixed_flow(parents.back(), 15.0 * unit(rng));   // base load
         }

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <dlfcn.h>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 
@@ -17,10 +17,18 @@ namespace fs = std::filesystem;
 
 const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
 
-fs::path fixture_dir() { return EVTWIN_FIXTURE_PLUGIN_DIR; }
-fs::path fixture(const std::string& name) { return fixture_dir() / ("libevtwin_" + name + ".so"); }
-fs::path baseline(const std::string& name) { return test::plugin_dir() / ("libevtwin_" + name + ".so"); }
-fs::path real_path(const fs::path& p) { return fs::weakly_canonical(p); }
+fs::path fixture_dir() {
+    return EVTWIN_FIXTURE_PLUGIN_DIR;
+}
+fs::path fixture(const std::string& name) {
+    return fixture_dir() / ("libevtwin_" + name + ".so");
+}
+fs::path baseline(const std::string& name) {
+    return test::plugin_dir() / ("libevtwin_" + name + ".so");
+}
+fs::path real_path(const fs::path& p) {
+    return fs::weakly_canonical(p);
+}
 
 // Sets EVTWIN_PLUGIN_PATH for one test and restores what was there.
 class PluginPathGuard {
@@ -30,8 +38,10 @@ public:
         ::setenv("EVTWIN_PLUGIN_PATH", value.c_str(), 1);
     }
     ~PluginPathGuard() {
-        if (old_) ::setenv("EVTWIN_PLUGIN_PATH", old_->c_str(), 1);
-        else ::unsetenv("EVTWIN_PLUGIN_PATH");
+        if (old_)
+            ::setenv("EVTWIN_PLUGIN_PATH", old_->c_str(), 1);
+        else
+            ::unsetenv("EVTWIN_PLUGIN_PATH");
     }
 
 private:
@@ -137,8 +147,9 @@ TEST(PluginLoader, EnvironmentDirectoriesComeFirstAndShadowTheBuild) {
 
 TEST(PluginLoader, RefusesAnotherAbiVersion) {
     const std::string what = plugin_error([] { open_plugin(fixture("abi999")); });
-    EXPECT_EQ(what, "plugin " + fixture("abi999").string() +
-                        ": ABI version 999, this evtwin expects 1: rebuild the plugin against this evtwin SDK");
+    EXPECT_EQ(what,
+              "plugin " + fixture("abi999").string() +
+                  ": ABI version 999, this evtwin expects 1: rebuild the plugin against this evtwin SDK");
 }
 
 TEST(PluginLoader, RefusesAnotherFingerprintShowingBoth) {
@@ -185,11 +196,14 @@ TEST(PluginLoader, MissingFileDirectoryAndGarbageAreRefused) {
 
 TEST(PluginLoader, BadOptionsNameThePluginAndItsFile) {
     const std::string what = plugin_error([] { load_strategy(baseline("llf").string(), {{"alpha", "1"}}); });
-    EXPECT_NE(what.find("strategy 'llf' (" + baseline("llf").string() + "): bad options: "), std::string::npos)
+    EXPECT_NE(what.find("strategy 'llf' (" + baseline("llf").string() + "): bad options: "),
+              std::string::npos)
         << what;
     EXPECT_NE(what.find("unknown option 'alpha'"), std::string::npos) << what;
 
-    const std::string refused = plugin_error([] { load_strategy(fixture("throwing").string(), {{"fail", "options"}}); });
+    const std::string refused = plugin_error([] {
+        load_strategy(fixture("throwing").string(), {{"fail", "options"}});
+    });
     EXPECT_NE(refused.find("strategy 'throwing' (" + fixture("throwing").string() +
                            "): bad options: option fail=options is refused"),
               std::string::npos)
@@ -226,14 +240,17 @@ class CountingStrategy final : public Strategy {
 public:
     void decide(const Observation&, Decision& out) override { out.ess_kw = 0.0; }
 };
-Strategy* create_counting(const StrategyOptions&) { return new CountingStrategy; }
+Strategy* create_counting(const StrategyOptions&) {
+    return new CountingStrategy;
+}
 void destroy_counting(Strategy* s) {
     ++g_static_destroyed;
     delete s;
 }
-const evtwin_plugin_descriptor kCountingDescriptor = {kPluginAbiVersion, sizeof(evtwin_plugin_descriptor),
-                                                      "test_only_counting", "9.9.9", EVTWIN_BUILD_FINGERPRINT,
-                                                      &create_counting, &destroy_counting};
+const evtwin_plugin_descriptor kCountingDescriptor = {
+    kPluginAbiVersion, sizeof(evtwin_plugin_descriptor), "test_only_counting",
+    "9.9.9",           EVTWIN_BUILD_FINGERPRINT,         &create_counting,
+    &destroy_counting};
 
 TEST(PluginLoader, FallsBackToBuiltInStrategiesAndDestroysThroughTheDescriptor) {
     if (!find_static_strategy("test_only_counting")) static_strategies().push_back(&kCountingDescriptor);

@@ -105,7 +105,8 @@ inline std::vector<double> node_flows(const Observation& obs, const Decision& d)
     std::vector<double> flow(obs.nodes.size());
     for (std::size_t n = 0; n < obs.nodes.size(); ++n) flow[n] = obs.nodes[n].fixed_flow_kw;
     for (std::size_t c = 0; c < obs.connectors.size(); ++c)
-        for (NodeIndex n = obs.connectors[c].node; n != kNone; n = obs.nodes[n].parent) flow[n] += d.connector_kw[c];
+        for (NodeIndex n = obs.connectors[c].node; n != kNone; n = obs.nodes[n].parent)
+            flow[n] += d.connector_kw[c];
     return flow;
 }
 
@@ -113,7 +114,8 @@ inline std::vector<double> node_flows(const Observation& obs, const Decision& d)
 inline std::string decision_problems(const Observation& obs, const Decision& d) {
     std::ostringstream out;
     if (d.connector_kw.size() != obs.connectors.size()) {
-        out << "decision has " << d.connector_kw.size() << " setpoints for " << obs.connectors.size() << " connectors";
+        out << "decision has " << d.connector_kw.size() << " setpoints for " << obs.connectors.size()
+            << " connectors";
         return out.str();
     }
     if (d.ess_kw != 0.0) out << "ESS setpoint " << d.ess_kw << " instead of 0; ";
@@ -123,7 +125,8 @@ inline std::string decision_problems(const Observation& obs, const Decision& d) 
         const bool fixed_ok = v.fixed_flow_kw <= v.import_limit_kw + kTol;
         // When the non-EV flow alone breaks the limit, EV power must not add to it.
         const double limit = fixed_ok ? v.import_limit_kw : v.fixed_flow_kw;
-        if (flow[n] > limit + kTol) out << "node " << n << " carries " << flow[n] << " kW over its limit " << limit << "; ";
+        if (flow[n] > limit + kTol)
+            out << "node " << n << " carries " << flow[n] << " kW over its limit " << limit << "; ";
     }
     for (std::size_t c = 0; c < obs.connectors.size(); ++c) {
         const ConnectorView& cv = obs.connectors[c];
@@ -135,7 +138,8 @@ inline std::string decision_problems(const Observation& obs, const Decision& d) 
             for (double s : cv.setpoints_kw) allowed = allowed || std::abs(s - kw) <= kTol;
             if (!allowed) out << "connector " << c << " setpoint " << kw << " not in its set; ";
         }
-        if (kw > 0.0 && kw < cv.min_kw - kTol) out << "connector " << c << " below its minimum: " << kw << "; ";
+        if (kw > 0.0 && kw < cv.min_kw - kTol)
+            out << "connector " << c << " below its minimum: " << kw << "; ";
         const bool wants = cv.session != kNone && obs.sessions[cv.session].remaining_kwh > 0.0 &&
                            cv.state != PilotState::E && cv.state != PilotState::F;
         if (!wants && kw != 0.0) out << "connector " << c << " gets " << kw << " kW with nothing to charge; ";
