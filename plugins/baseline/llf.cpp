@@ -13,6 +13,7 @@ namespace {
 // the charger's efficiency.
 double laxity_h(const Observation& obs, const Candidate& v) {
     const SessionView& s = *v.session;
+    if (s.declared_departure == Time::max()) return kUnlimited;  // no departure declared
     const double inlet_kw = v.want_kw * (s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0);
     return (s.declared_departure - obs.now).hours_f() - s.remaining_kwh / inlet_kw;
 }

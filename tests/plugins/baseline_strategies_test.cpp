@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <numeric>
 #include <random>
 
 namespace evtwin {
@@ -116,6 +115,21 @@ TEST(Llf, LeastLaxityFirstEvenWhenItLeavesLater) {
     EXPECT_DOUBLE_EQ(e.connector_kw[t.c2], 11.0);
     EXPECT_DOUBLE_EQ(e.connector_kw[t.c0], 9.0);
     EXPECT_DOUBLE_EQ(e.connector_kw[t.c1], 0.0);
+}
+
+TEST(Llf, AVehicleWithoutDeclaredDepartureComesLast) {
+    for (const char* name : {"llf", "edf"}) {
+        TransformerSite t;
+        t.site.set_now_h(2.0);
+        t.site.plug(t.c0, 0.0, 9.0, 30.0, 11.0).declared_departure = Time::max();
+        t.site.plug(t.c1, 0.5, 20.0, 30.0, 11.0);
+        t.site.plug(t.c2, 1.0, 30.0, 30.0, 11.0);
+        auto s = make(name);
+        const Decision d = decide(*s, t.site.observation());
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 11.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 9.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 0.0) << name;
+    }
 }
 
 TEST(RoundRobin, EqualSharesUnderTheTransformer) {
