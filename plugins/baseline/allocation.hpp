@@ -1,0 +1,103 @@
+#pragma once
+// Helpers shared by the baseline strategies: who wants power, which setpoint a connector can hold,
+// and greedy allocation in a given priority order. Header-only on purpose: every strategy is also
+// compiled into test programs side by side, where an out-of-line helper would be defined twice.
+#include <evtwin/headroom.hpp>
+#include <evtwin/strategy.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evtwin::baseline {
+
+inline constexpr double kEps = 1e-9;
+
+// A plugged vehicle that can take energy now.
+struct Candidate {
+    ConnectorIndex connector = kNone;
+    const SessionView* session = nullptr;
+    double want_kw = 0.0;  // the most it can draw now, grid side
+};
+
+inline bool connector_usable(const ConnectorView& c) {
+    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
+}
+
+// Vehicles with energy still to get, on a working connector, able to draw power; in session order.
+inline std::vector<Candidate> charging_candidates(const Observation& obs) {
+    std::vector<Candidate> out;
+    out.reserve(obs.sessions.size());
+    for (const SessionView& s : obs.sessions) {
+        if (s.connector >= obs.connectors.size() || s.remaining_kwh <= kEps) continue;
+        const ConnectorView& c = obs.connectors[s.connector];
+        if (!connector_usable(c)) continue;
+        const double want = std::min(s.max_charge_kw, c.max_kw);
+        if (want > kEps) out.push_back({s.connector, &s, want});
+    }
+    return out;
+}
+
+// The setpoint to give a connector whose vehicle draws at most `want_kw` when `room_kw` is free
+// above it: the smallest allowed setpoint that covers the vehicle if one fits, else the largest one
+// that fits. Never more than the room, the charger's rating or outside its setpoint set.
+inline double choose_setpoint(const ConnectorView& c, double want_kw, double room_kw) {
+    const double cap = feasible_setpoint_below(c, room_kw);
+    if (cap <= want_kw + kEps) return cap;
+    if (c.setpoints_kw.empty()) return std::max(want_kw, c.min_kw);
+    double best = cap;
+    for (double s : c.setpoints_kw)
+        if (s >= want_kw - kEps && s < best) best = s;
+    return best;
+}
+
+// The next level above `current_kw` a connector can be raised to with `room_kw` more free above
+// it: one setpoint step for a finite set, as far as useful for a continuous charger. Returns
+// `current_kw` when no step fits or the vehicle is already covered.
+inline double next_level(const ConnectorView& c, double current_kw, double want_kw, double room_kw) {
+    if (current_kw >= want_kw - kEps) return current_kw;
+    if (!c.setpoints_kw.empty()) {
+        double step = std::numeric_limits<double>::infinity();
+        for (double s : c.setpoints_kw)
+            if (s > current_kw + kEps && s <= c.max_kw + kEps && s < step) step = s;
+        return step - current_kw <= room_kw + kEps ? step : current_kw;
+    }
+    const double desired = std::min(std::max(want_kw, c.min_kw), c.max_kw);
+    const double level = std::min(desired, current_kw + room_kw);
+    return level > current_kw + kEps && level >= c.min_kw - kEps ? level : current_kw;
+}
+
+// Grants power to the candidates in the given order, each as much as the limits still allow.
+inline void allocate_in_order(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
+                              Decision& out) {
+    for (const Candidate& v : ordered) {
+        const double kw =
+            choose_setpoint(obs.connectors[v.connector], v.want_kw, room.charge_room(v.connector));
+        room.take(v.connector, kw);
+        out.connector_kw[v.connector] = kw;
+    }
+}
+
+// Greedy strategies start from an empty decision: no V2G, ESS idle.
+inline void clear_decision(const Observation& obs, Decision& out) {
+    out.connector_kw.assign(obs.connectors.size(), 0.0);
+    out.ess_kw = 0.0;
+}
+
+// Refuses options the strategy does not know, listing those it does.
+inline void check_options(const StrategyOptions& options, std::string_view strategy,
+                          std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : options) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::string list;
+        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        throw StrategyError("unknown option '" + key + "' for strategy " + std::string(strategy) +
+                            (known.size() == 0 ? ", which takes no options" : "; known options: " + list));
+    }
+}
+
+}  // namespace evtwin::baseline

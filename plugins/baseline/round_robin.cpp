@@ -1,0 +1,154 @@
+// Round robin (fair share): the vehicles that want energy get equal shares of what the limits
+// allow (water-filling: all rise together until a vehicle is satisfied or a node on its path is
+// full). Chargers with a finite setpoint set get their share rounded down, then the remaining room
+// is handed out one setpoint step at a time in rotation. The rotation's first vehicle moves on at
+// every decision, so whoever gets the odd step changes over time.
+#include "allocation.hpp"
+
+#include <evtwin/plugin.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace evtwin::baseline {
+namespace {
+
+// Equal-increment shares for the vehicles with `active` set, within `cap_kw` each and within the
+// node rooms left by `room`. Dropped vehicles (active false) get 0.
+std::vector<double> water_fill(const Observation& obs, std::span<const Candidate> vs,
+                               std::vector<bool> active, const std::vector<double>& cap_kw,
+                               const Headroom& room) {
+    const std::size_t n_nodes = obs.nodes.size();
+    std::vector<double> node_room(n_nodes);
+    for (NodeIndex n = 0; n < n_nodes; ++n) node_room[n] = obs.nodes[n].import_limit_kw - room.flow_kw(n);
+
+    std::vector<std::vector<NodeIndex>> paths(vs.size());
+    for (std::size_t i = 0; i < vs.size(); ++i)
+        for (NodeIndex n = obs.connectors[vs[i].connector].node; n != kNone; n = obs.nodes[n].parent)
+            paths[i].push_back(n);
+
+    std::vector<double> level(vs.size(), 0.0);
+    std::vector<std::size_t> count(n_nodes);
+    for (;;) {
+        std::fill(count.begin(), count.end(), 0);
+        bool any = false;
+        double delta = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < vs.size(); ++i) {
+            if (!active[i]) continue;
+            any = true;
+            delta = std::min(delta, cap_kw[i] - level[i]);
+            for (NodeIndex n : paths[i]) ++count[n];
+        }
+        if (!any) break;
+        for (NodeIndex n = 0; n < n_nodes; ++n)
+            if (count[n] > 0) delta = std::min(delta, node_room[n] / static_cast<double>(count[n]));
+        delta = std::max(delta, 0.0);
+        for (NodeIndex n = 0; n < n_nodes; ++n) node_room[n] -= delta * static_cast<double>(count[n]);
+        // Each round freezes at least the vehicle or the node that set delta.
+        for (std::size_t i = 0; i < vs.size(); ++i) {
+            if (!active[i]) continue;
+            level[i] += delta;
+            bool frozen = cap_kw[i] - level[i] <= kEps;
+            for (NodeIndex n : paths[i]) frozen = frozen || node_room[n] <= kEps;
+            if (frozen) active[i] = false;
+        }
+    }
+    return level;
+}
+
+// Fair shares in which every continuous charger can hold its share (at least its minimum power).
+// Vehicles whose share is below their minimum are grouped by the full node that holds them back;
+// in each group only as many as the group's power can keep at the minimum stay, the last ones in
+// the rotation drop out, and the rest share again.
+std::vector<double> fair_shares(const Observation& obs, std::span<const Candidate> vs, const Headroom& room) {
+    // A continuous charger below its minimum power still needs the minimum as its setpoint.
+    std::vector<double> cap(vs.size());
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+        const ConnectorView& c = obs.connectors[vs[i].connector];
+        cap[i] =
+            c.setpoints_kw.empty() ? std::min(std::max(vs[i].want_kw, c.min_kw), c.max_kw) : vs[i].want_kw;
+    }
+    std::vector<bool> active(vs.size(), true);
+    std::vector<double> node_room(obs.nodes.size());
+    for (;;) {
+        std::vector<double> share = water_fill(obs, vs, active, cap, room);
+        for (NodeIndex n = 0; n < obs.nodes.size(); ++n)
+            node_room[n] = obs.nodes[n].import_limit_kw - room.flow_kw(n);
+        for (std::size_t i = 0; i < vs.size(); ++i)
+            for (NodeIndex n = obs.connectors[vs[i].connector].node; n != kNone; n = obs.nodes[n].parent)
+                node_room[n] -= share[i];
+
+        std::map<NodeIndex, std::vector<std::size_t>> short_of_minimum;  // by the node holding them back
+        for (std::size_t i = 0; i < vs.size(); ++i) {
+            const ConnectorView& c = obs.connectors[vs[i].connector];
+            if (!active[i] || !c.setpoints_kw.empty() || share[i] >= c.min_kw - kEps) continue;
+            NodeIndex bottleneck = kNone;  // kNone: the charger cannot reach its own minimum
+            for (NodeIndex n = c.node; n != kNone && bottleneck == kNone; n = obs.nodes[n].parent)
+                if (node_room[n] <= kEps) bottleneck = n;
+            short_of_minimum[bottleneck].push_back(i);
+        }
+        if (short_of_minimum.empty()) return share;
+        for (const auto& [bottleneck, members] : short_of_minimum) {
+            double power = 0.0;
+            double smallest_min = kUnlimited;
+            for (std::size_t i : members) {
+                power += share[i];
+                smallest_min = std::min(smallest_min, obs.connectors[vs[i].connector].min_kw);
+            }
+            std::size_t keep =
+                bottleneck == kNone ? 0 : static_cast<std::size_t>(power / smallest_min + kEps);
+            keep = std::min(keep, members.size() - 1);  // at least one drops, so this ends
+            for (std::size_t k = keep; k < members.size(); ++k) active[members[k]] = false;
+        }
+    }
+}
+
+class RoundRobinStrategy final : public Strategy {
+public:
+    explicit RoundRobinStrategy(const StrategyOptions& options) { check_options(options, "round_robin", {}); }
+
+    void decide(const Observation& obs, Decision& out) override {
+        clear_decision(obs, out);
+        std::vector<Candidate> order = charging_candidates(obs);
+        if (order.empty()) return;
+        std::sort(order.begin(), order.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.connector < b.connector; });
+        const auto first = std::find_if(order.begin(), order.end(),
+                                        [&](const Candidate& v) { return v.connector >= next_start_; });
+        std::rotate(order.begin(), first == order.end() ? order.begin() : first, order.end());
+        next_start_ = order.front().connector + 1;
+
+        Headroom room(obs);
+        const std::vector<double> share = fair_shares(obs, order, room);
+        std::vector<double> level(order.size(), 0.0);
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const ConnectorIndex c = order[i].connector;
+            level[i] = feasible_setpoint_below(obs.connectors[c], std::min(share[i], room.charge_room(c)));
+            room.take(c, level[i]);
+        }
+        // What rounding down left over goes out one step at a time, in rotation.
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                const ConnectorIndex c = order[i].connector;
+                const double up =
+                    next_level(obs.connectors[c], level[i], order[i].want_kw, room.charge_room(c));
+                if (up <= level[i]) continue;
+                room.take(c, up - level[i]);
+                level[i] = up;
+                changed = true;
+            }
+        }
+        for (std::size_t i = 0; i < order.size(); ++i) out.connector_kw[order[i].connector] = level[i];
+    }
+
+private:
+    ConnectorIndex next_start_ = 0;  // the rotation starts at the first vehicle on this connector or after
+};
+
+}  // namespace
+}  // namespace evtwin::baseline
+
+using evtwin::baseline::RoundRobinStrategy;
+EVTWIN_STRATEGY(RoundRobinStrategy, "round_robin", "1.0.0")

@@ -1,0 +1,451 @@
+// The baseline strategies, run in-process from the static registry on hand-built sites.
+#include "core/plugin_loader.hpp"
+#include "plugins/site_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace evtwin {
+namespace {
+
+using test::decide;
+using test::decision_problems;
+using test::SiteFixture;
+
+const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
+
+StrategyHandle make(const std::string& name) {
+    return load_static_strategy(name);
+}
+
+// A 20 kW transformer over three 11 kW chargers.
+struct TransformerSite {
+    SiteFixture site{kUnlimited};
+    NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 20.0);
+    ConnectorIndex c0 = site.add_charger(transformer, 11.0);
+    ConnectorIndex c1 = site.add_charger(transformer, 11.0);
+    ConnectorIndex c2 = site.add_charger(transformer, 11.0);
+};
+
+TEST(BaselineRegistry, AllFourAreBuiltIn) {
+    for (const char* name : kBaselines) {
+        const evtwin_plugin_descriptor* d = find_static_strategy(name);
+        ASSERT_NE(d, nullptr) << name;
+        EXPECT_STREQ(d->name, name);
+        EXPECT_STREQ(d->version, "1.0.0");
+        EXPECT_EQ(d->abi_version, kPluginAbiVersion);
+        EXPECT_STREQ(d->build_fingerprint, host_build_fingerprint());
+    }
+}
+
+TEST(BaselineRegistry, UnknownOptionsAreRefusedNamingTheStrategy) {
+    for (const char* name : kBaselines) {
+        try {
+            load_static_strategy(name, {{"horizon", "4h"}});
+            FAIL() << name << " accepted an unknown option";
+        } catch (const PluginError& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find(std::string("strategy '") + name + "'"), std::string::npos) << what;
+            EXPECT_NE(what.find("unknown option 'horizon'"), std::string::npos) << what;
+            EXPECT_NE(what.find("takes no options"), std::string::npos) << what;
+        }
+    }
+}
+
+TEST(Uncontrolled, ServesByArrivalWhenTheTransformerBinds) {
+    TransformerSite t;
+    t.site.plug(t.c0, 2.0, 10.0, 30.0, 11.0);
+    t.site.plug(t.c1, 1.0, 12.0, 30.0, 11.0);
+    t.site.plug(t.c2, 3.0, 5.0, 30.0, 11.0);
+    auto s = make("uncontrolled");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 11.0);  // arrived first
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 9.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 0.0);
+}
+
+TEST(Uncontrolled, EveryoneGetsFullPowerWithoutALimit) {
+    SiteFixture site;
+    const ConnectorIndex a = site.add_charger(site.grid(), 22.0);
+    const ConnectorIndex b = site.add_charger(site.grid(), 7.4);
+    site.plug(a, 0, 8, 40, 11.0);  // the vehicle, not the charger, limits a
+    site.plug(b, 0, 8, 40, 50.0);
+    auto s = make("uncontrolled");
+    const Decision d = decide(*s, site.observation());
+    EXPECT_DOUBLE_EQ(d.connector_kw[a], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[b], 7.4);
+}
+
+TEST(Edf, EarliestDepartureGetsItsFullRateFirst) {
+    TransformerSite t;
+    t.site.plug(t.c0, 0.0, 9.0, 30.0, 11.0);
+    t.site.plug(t.c1, 0.5, 6.0, 30.0, 11.0);
+    t.site.plug(t.c2, 1.0, 7.0, 30.0, 11.0);
+    auto s = make("edf");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 9.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 0.0);
+}
+
+TEST(Llf, LeastLaxityFirstEvenWhenItLeavesLater) {
+    TransformerSite t;
+    t.site.set_now_h(1.0);
+    // Laxities at 1 h: c0 (leaves 5 h, 5 kWh): 4 - 5/11 = 3.55 h; c1 (leaves 6 h, 50 kWh at 10 kW
+    // grid x 0.9): 5 - 50/9 = -0.56 h; c2 (leaves 4 h, 20 kWh): 3 - 20/11 = 1.18 h.
+    t.site.plug(t.c0, 0.0, 5.0, 5.0, 11.0);
+    t.site.plug(t.c1, 0.0, 6.0, 50.0, 10.0).charge_efficiency = 0.9;
+    t.site.plug(t.c2, 0.0, 4.0, 20.0, 11.0);
+    const Observation obs = t.site.observation();
+    auto llf = make("llf");
+    const Decision d = decide(*llf, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 10.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 10.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 0.0);
+    // EDF orders the same vehicles by departure: c2, c0, c1.
+    auto edf = make("edf");
+    const Decision e = decide(*edf, obs);
+    EXPECT_DOUBLE_EQ(e.connector_kw[t.c2], 11.0);
+    EXPECT_DOUBLE_EQ(e.connector_kw[t.c0], 9.0);
+    EXPECT_DOUBLE_EQ(e.connector_kw[t.c1], 0.0);
+}
+
+TEST(Llf, AVehicleWithoutDeclaredDepartureComesLast) {
+    for (const char* name : {"llf", "edf"}) {
+        TransformerSite t;
+        t.site.set_now_h(2.0);
+        t.site.plug(t.c0, 0.0, 9.0, 30.0, 11.0).declared_departure = Time::max();
+        t.site.plug(t.c1, 0.5, 20.0, 30.0, 11.0);
+        t.site.plug(t.c2, 1.0, 30.0, 30.0, 11.0);
+        auto s = make(name);
+        const Decision d = decide(*s, t.site.observation());
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 11.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 9.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 0.0) << name;
+    }
+}
+
+TEST(RoundRobin, EqualSharesUnderTheTransformer) {
+    TransformerSite t;
+    t.site.plug(t.c0, 0, 9, 30, 11);
+    t.site.plug(t.c1, 1, 6, 30, 11);
+    t.site.plug(t.c2, 2, 7, 30, 11);
+    auto s = make("round_robin");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    for (ConnectorIndex c : {t.c0, t.c1, t.c2}) EXPECT_NEAR(d.connector_kw[c], 20.0 / 3.0, 1e-9);
+}
+
+TEST(RoundRobin, ASatisfiedVehicleLeavesItsShareToTheOthers) {
+    TransformerSite t;
+    t.site.plug(t.c0, 0, 9, 30, 3.7);  // a single-phase car
+    t.site.plug(t.c1, 1, 6, 30, 11);
+    t.site.plug(t.c2, 2, 7, 30, 11);
+    auto s = make("round_robin");
+    const Decision d = decide(*s, t.site.observation());
+    EXPECT_NEAR(d.connector_kw[t.c0], 3.7, 1e-9);
+    EXPECT_NEAR(d.connector_kw[t.c1], 8.15, 1e-9);
+    EXPECT_NEAR(d.connector_kw[t.c2], 8.15, 1e-9);
+}
+
+// Grid 30 kW; feeder A (12 kW) over c0, c1; feeder B (no limit) over c2, c3.
+struct NestedSite {
+    SiteFixture site{30.0};
+    NodeIndex feeder_a = site.add_node(site.grid(), NodeKind::feeder, 12.0);
+    NodeIndex feeder_b = site.add_node(site.grid(), NodeKind::feeder, kUnlimited);
+    ConnectorIndex c0 = site.add_charger(feeder_a, 11.0);
+    ConnectorIndex c1 = site.add_charger(feeder_a, 11.0);
+    ConnectorIndex c2 = site.add_charger(feeder_b, 11.0);
+    ConnectorIndex c3 = site.add_charger(feeder_b, 11.0);
+    NestedSite() {
+        site.plug(c0, 0, 2, 40, 11);
+        site.plug(c1, 0, 3, 40, 11);
+        site.plug(c2, 0, 4, 40, 11);
+        site.plug(c3, 0, 5, 40, 11);
+    }
+};
+
+TEST(RoundRobin, NestedFeederLimitsShareAtEachLevel) {
+    NestedSite n;
+    auto s = make("round_robin");
+    const Observation obs = n.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_NEAR(d.connector_kw[n.c0], 6.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c1], 6.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c2], 9.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c3], 9.0, 1e-9);
+}
+
+TEST(Edf, NestedFeederLimitsBindBelowTheGrid) {
+    NestedSite n;
+    auto s = make("edf");
+    const Observation obs = n.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[n.c0], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[n.c1], 1.0);  // feeder A is full
+    EXPECT_DOUBLE_EQ(d.connector_kw[n.c2], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[n.c3], 7.0);  // the grid connection is full
+}
+
+TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
+    for (const char* name : kBaselines) {
+        SiteFixture site{20.0};
+        const NodeIndex feeder = site.add_node(site.grid(), NodeKind::feeder, 25.0);
+        const ConnectorIndex a = site.add_charger(feeder, 11.0);
+        const ConnectorIndex b = site.add_charger(feeder, 11.0);
+        const ConnectorIndex c = site.add_charger(feeder, 11.0);
+        site.add_fixed_flow(feeder, -10.0);     // PV on the feeder
+        site.add_fixed_flow(site.grid(), 4.0);  // base load elsewhere on the site
+        for (ConnectorIndex x : {a, b, c}) site.plug(x, 0, 8, 40, 11);
+        auto s = make(name);
+        const Observation obs = site.observation();
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "") << name;
+        // Grid: 20 - (4 - 10) = 26 kW free; the feeder: 25 + 10 = 35 kW. The grid binds.
+        EXPECT_NEAR(d.connector_kw[a] + d.connector_kw[b] + d.connector_kw[c], 26.0, 1e-9) << name;
+        EXPECT_NEAR(test::node_flows(obs, d)[site.grid()], 20.0, 1e-9) << name;
+    }
+}
+
+TEST(AllBaselines, NothingWhenTheBaseLoadAlreadyBreaksTheLimit) {
+    for (const char* name : kBaselines) {
+        TransformerSite t;
+        t.site.add_fixed_flow(t.transformer, 23.0);
+        t.site.plug(t.c0, 0, 8, 40, 11);
+        t.site.plug(t.c1, 0, 8, 40, 11);
+        auto s = make(name);
+        const Observation obs = t.site.observation();
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "") << name;
+        for (double kw : d.connector_kw) EXPECT_EQ(kw, 0.0) << name;
+    }
+}
+
+TEST(AllBaselines, NothingForVehiclesThatAreDoneFaultedOrAbsent) {
+    for (const char* name : kBaselines) {
+        SiteFixture site;
+        const ConnectorIndex done = site.add_charger(site.grid(), 11.0);
+        const ConnectorIndex faulted = site.add_charger(site.grid(), 11.0);
+        const ConnectorIndex empty = site.add_charger(site.grid(), 11.0);
+        const ConnectorIndex full_battery = site.add_charger(site.grid(), 11.0);
+        const ConnectorIndex charging = site.add_charger(site.grid(), 11.0);
+        site.plug(done, 0, 8, 0.0, 11);
+        site.plug(faulted, 0, 8, 20.0, 11);
+        site.connectors()[faulted].state = PilotState::F;
+        site.plug(full_battery, 0, 8, 20.0, 0.0);  // the vehicle takes no more power
+        site.plug(charging, 0, 8, 20.0, 11);
+        auto s = make(name);
+        const Observation obs = site.observation();
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "") << name;
+        EXPECT_EQ(d.connector_kw[done], 0.0) << name;
+        EXPECT_EQ(d.connector_kw[faulted], 0.0) << name;
+        EXPECT_EQ(d.connector_kw[empty], 0.0) << name;
+        EXPECT_EQ(d.connector_kw[full_battery], 0.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[charging], 11.0) << name;
+        EXPECT_EQ(d.ess_kw, 0.0) << name;
+    }
+}
+
+TEST(AllBaselines, NoV2gEvenWhenAllowed) {
+    for (const char* name : kBaselines) {
+        SiteFixture site{5.0};
+        const ConnectorIndex c = site.add_charger(site.grid(), 11.0);
+        site.connectors()[c].v2g_capable = true;
+        SessionView& s = site.plug(c, 0, 8, 0.0, 11);
+        s.v2g_allowed = true;
+        s.max_discharge_kw = 11.0;
+        site.add_fixed_flow(site.grid(), 9.0);  // over the import limit: discharging would help
+        auto strategy = make(name);
+        const Decision d = decide(*strategy, site.observation());
+        EXPECT_EQ(d.connector_kw[c], 0.0) << name;
+    }
+}
+
+// Chargers that hold only 0, 6, 8 or 16 kW, under a 20 kW transformer.
+struct SetpointSite {
+    SiteFixture site{kUnlimited};
+    NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 20.0);
+    ConnectorIndex c0 = site.add_charger(transformer, 16.0, 0.0, {0, 6, 8, 16});
+    ConnectorIndex c1 = site.add_charger(transformer, 16.0, 0.0, {0, 6, 8, 16});
+    ConnectorIndex c2 = site.add_charger(transformer, 16.0, 0.0, {0, 6, 8, 16});
+};
+
+TEST(Edf, FiniteSetpointsAreNeverRoundedUpPastALimit) {
+    SetpointSite t;
+    t.site.plug(t.c0, 0, 2, 40, 16);
+    t.site.plug(t.c1, 0, 3, 40, 16);
+    t.site.plug(t.c2, 0, 4, 40, 16);
+    auto s = make("edf");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 16.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 0.0);  // 4 kW left: no setpoint fits
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 0.0);
+}
+
+TEST(Edf, FiniteSetpointCoveringASlowVehicleWhenThereIsRoom) {
+    SetpointSite t;
+    t.site.plug(t.c0, 0, 2, 40, 7.0);   // draws 7 kW at most: 8 covers it
+    t.site.plug(t.c1, 0, 3, 40, 16.0);  // 12 kW left: 8 fits, 16 does not
+    auto s = make("edf");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 8.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 8.0);
+}
+
+TEST(RoundRobin, FiniteSetpointStepsRotateBetweenDecisions) {
+    SetpointSite t;
+    t.site.plug(t.c0, 0, 8, 40, 16);
+    t.site.plug(t.c1, 0, 8, 40, 16);
+    t.site.plug(t.c2, 0, 8, 40, 16);
+    auto s = make("round_robin");
+    const Observation obs = t.site.observation();
+    std::vector<ConnectorIndex> got_the_extra_step;
+    for (int round = 0; round < 3; ++round) {
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "");
+        // Shares of 6.67 round down to 6; the 2 kW left lift one charger to 8.
+        std::vector<double> sorted = d.connector_kw;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(sorted, (std::vector<double>{6, 6, 8}));
+        got_the_extra_step.push_back(static_cast<ConnectorIndex>(
+            std::max_element(d.connector_kw.begin(), d.connector_kw.end()) - d.connector_kw.begin()));
+    }
+    std::sort(got_the_extra_step.begin(), got_the_extra_step.end());
+    EXPECT_EQ(got_the_extra_step, (std::vector<ConnectorIndex>{t.c0, t.c1, t.c2}));
+}
+
+TEST(Edf, MinimumPowerSkipsAChargerThatCannotHoldIt) {
+    SiteFixture site{25.0};
+    const ConnectorIndex a = site.add_charger(site.grid(), 11.0, 6.0);
+    const ConnectorIndex b = site.add_charger(site.grid(), 11.0, 6.0);
+    const ConnectorIndex c = site.add_charger(site.grid(), 11.0, 6.0);
+    const ConnectorIndex d1 = site.add_charger(site.grid(), 3.7, 1.4);
+    site.plug(a, 0, 1, 40, 11);
+    site.plug(b, 0, 2, 40, 11);
+    site.plug(c, 0, 3, 40, 11);    // 3 kW left: below its 6 kW minimum
+    site.plug(d1, 0, 4, 40, 3.7);  // gets the 3 kW that c could not use
+    auto s = make("edf");
+    const Observation obs = site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_DOUBLE_EQ(d.connector_kw[a], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[b], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[c], 0.0);
+    EXPECT_NEAR(d.connector_kw[d1], 3.0, 1e-9);
+}
+
+TEST(AllBaselines, AVehicleBelowTheMinimumGetsTheMinimumAsItsCap) {
+    for (const char* name : kBaselines) {
+        SiteFixture site{20.0};
+        const ConnectorIndex c = site.add_charger(site.grid(), 11.0, 4.2);
+        site.plug(c, 0, 8, 2.0, 1.5);  // tapering near full: takes 1.5 kW
+        auto s = make(name);
+        const Observation obs = site.observation();
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "") << name;
+        EXPECT_NEAR(d.connector_kw[c], 4.2, 1e-9) << name;
+    }
+}
+
+TEST(RoundRobin, MinimumPowerDropsTheLastInRotationAndSharesTheRest) {
+    SiteFixture site{20.0};
+    std::vector<ConnectorIndex> cs;
+    for (int i = 0; i < 4; ++i) {
+        cs.push_back(site.add_charger(site.grid(), 11.0, 6.0));
+        site.plug(cs.back(), 0, 8, 40, 11);
+    }
+    auto s = make("round_robin");
+    const Observation obs = site.observation();
+    std::vector<int> served(4, 0);
+    for (int round = 0; round < 4; ++round) {
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "");
+        int zeros = 0;
+        for (std::size_t i = 0; i < cs.size(); ++i) {
+            const double kw = d.connector_kw[cs[i]];
+            if (kw == 0.0) {
+                ++zeros;
+            } else {
+                EXPECT_NEAR(kw, 20.0 / 3.0, 1e-9);
+                ++served[i];
+            }
+        }
+        EXPECT_EQ(zeros, 1);  // 5 kW shares are below the 6 kW minimum: three share 20 kW
+    }
+    EXPECT_EQ(served, (std::vector<int>{3, 3, 3, 3}));  // the rotation turns who waits
+}
+
+// Random sites: every strategy keeps every rule, and with continuous chargers and no minimum it
+// leaves no vehicle short unless a node on its path is full.
+TEST(AllBaselines, RandomSitesKeepEveryLimitAndWasteNoRoom) {
+    std::mt19937_64 rng(20240611);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int trial = 0; trial < 300; ++trial) {
+        const bool continuous = trial % 2 == 0;
+        SiteFixture site{unit(rng) < 0.2 ? kUnlimited : 10.0 + 100.0 * unit(rng)};
+        std::vector<NodeIndex> parents{site.grid()};
+        const int feeders = 1 + static_cast<int>(unit(rng) * 4);
+        for (int f = 0; f < feeders; ++f) {
+            const NodeIndex parent = parents[static_cast<std::size_t>(unit(rng) * parents.size())];
+            parents.push_back(site.add_node(parent, NodeKind::feeder,
+                                            unit(rng) < 0.2 ? kUnlimited : 5.0 + 50.0 * unit(rng)));
+            if (unit(rng) < 0.3) site.add_fixed_flow(parents.back(), -20.0 * unit(rng));  // PV
+            if (unit(rng) < 0.3) site.add_fixed_flow(parents.back(), 15.0 * unit(rng));   // base load
+        }
+        const int chargers = 1 + static_cast<int>(unit(rng) * 12);
+        for (int c = 0; c < chargers; ++c) {
+            const NodeIndex parent = parents[static_cast<std::size_t>(unit(rng) * parents.size())];
+            const double max_kw = unit(rng) < 0.5 ? 11.0 : 22.0;
+            ConnectorIndex conn;
+            if (continuous) {
+                conn = site.add_charger(parent, max_kw);
+            } else if (unit(rng) < 0.5) {
+                conn = site.add_charger(parent, max_kw, 1.4 + 4.0 * unit(rng));
+            } else {
+                conn = site.add_charger(parent, max_kw, 0.0, {0.0, 4.1, 7.4, 11.0, max_kw});
+            }
+            if (unit(rng) < 0.8) {
+                const double remaining = unit(rng) < 0.15 ? 0.0 : 60.0 * unit(rng);
+                site.plug(conn, -3.0 * unit(rng), 1.0 + 10.0 * unit(rng), remaining, 30.0 * unit(rng));
+            }
+        }
+        site.set_now_h(0.0);
+        const Observation obs = site.observation();
+        for (const char* name : kBaselines) {
+            auto s = make(name);
+            const Decision d = decide(*s, obs);
+            ASSERT_EQ(decision_problems(obs, d), "") << name << " trial " << trial;
+            if (!continuous) continue;
+            const std::vector<double> flow = test::node_flows(obs, d);
+            for (const SessionView& sv : obs.sessions) {
+                if (sv.remaining_kwh <= 0.0) continue;
+                const ConnectorView& cv = obs.connectors[sv.connector];
+                const double want = std::min(sv.max_charge_kw, cv.max_kw);
+                if (d.connector_kw[sv.connector] >= want - 1e-6) continue;
+                bool full = false;
+                for (NodeIndex n = cv.node; n != kNone; n = obs.nodes[n].parent)
+                    full = full || flow[n] >= obs.nodes[n].import_limit_kw - 1e-6;
+                EXPECT_TRUE(full) << name << " trial " << trial << ": connector " << sv.connector << " gets "
+                                  << d.connector_kw[sv.connector] << " of " << want << " kW with room left";
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace evtwin
