@@ -1,4 +1,5 @@
 #include "data/arrivals.hpp"
+#include "core/rng.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -159,6 +160,50 @@ TEST(AcnJson, LargeRequestsEnlargeTheAssumedBattery) {
     EXPECT_NEAR(s[0].vehicle.capacity_kwh, 90.0 * 0.95 / 0.8, 1e-9);
     EXPECT_EQ(s[0].declared_departure, s[0].arrival);  // declared before arrival: clamped
     EXPECT_DOUBLE_EQ(s[0].vehicle.max_ac_kw, 7.0);
+}
+
+}  // namespace
+}  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+// Random edits of a valid export never crash the importer: it returns sessions or throws DataError.
+TEST(AcnJson, MutatedFilesNeverCrash) {
+    const std::string valid =
+        R"({"_meta": {"site": "caltech"}, "_items": [{"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT",
+        "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 7.877, "spaceID": "CA-305",
+        "userInputs": [{"kWhRequested": 15.5, "requestedDeparture": "Tue, 01 Dec 2020 17:59:06 GMT"}]},
+        {"connectionTime": "Wed, 02 Dec 2020 08:00:00 GMT", "disconnectTime": "Wed, 02 Dec 2020 09:00:00 GMT",
+        "kWhDelivered": 3, "spaceID": "CA-306", "userInputs": null}]})";
+    const std::string replacements = "{}[]\",:0123456789.-e nulltrue";
+    const auto dir = test::temp_dir("acn-fuzz");
+    Rng rng(99);
+    int parsed = 0;
+    for (int round = 0; round < 1500; ++round) {
+        std::string text = valid;
+        const int edits = 1 + static_cast<int>(rng.below(3));
+        for (int e = 0; e < edits; ++e) {
+            const std::size_t at = rng.below(text.size());
+            switch (rng.below(3)) {
+                case 0: text[at] = replacements[rng.below(replacements.size())]; break;
+                case 1: text.erase(at, 1 + rng.below(8)); break;
+                default: text.insert(at, 1, replacements[rng.below(replacements.size())]); break;
+            }
+        }
+        std::ofstream(dir / "f.json", std::ios::trunc) << text;
+        try {
+            const auto s = load_acn_json(dir / "f.json", {});
+            ++parsed;
+            for (const auto& x : s) {
+                EXPECT_GT(x.departure, x.arrival);
+                EXPECT_GE(x.declared_departure, x.arrival);
+                EXPECT_GE(x.requested_kwh, 0.0);
+            }
+        } catch (const DataError&) {
+        }
+    }
+    EXPECT_GT(parsed, 0);  // some edits (inside strings, digits) leave a valid export
 }
 
 }  // namespace

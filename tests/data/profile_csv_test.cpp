@@ -1,4 +1,5 @@
 #include "data/profile_csv.hpp"
+#include "core/rng.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -154,6 +155,44 @@ TEST(ProfileCsv, BadInputThrowsDataError) {
     std::ofstream(dir / "half.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n7,1,0,0\n";
     msg = error_of([&] { load_profile_csv(dir / "half.csv", {}, start, end); });
     EXPECT_NE(msg.find("expected a full year of hourly values"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+TEST(ProfileCsv, MutatedFilesNeverCrash) {
+    // A small but complete PVWatts-style year, then random edits.
+    std::string valid = "PVWatts: Hourly PV Performance Data\nMonth,Day,Hour,AC System Output (W)\n";
+    const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; ++m) {
+        for (int d = 1; d <= days[m - 1]; ++d) {
+            for (int h = 0; h < 24; ++h) valid += std::to_string(m) + "," + std::to_string(d) + "," + std::to_string(h) + ",5\n";
+        }
+    }
+    const std::string replacements = ",\n\"0123456789.-x ";
+    const auto dir = test::temp_dir("profile-fuzz");
+    Rng rng(5);
+    const Time start = local("2019-12-30", "UTC"), end = local("2020-01-03", "UTC");
+    for (int round = 0; round < 300; ++round) {
+        std::string text = valid;
+        for (int e = 0; e < 3; ++e) {
+            const std::size_t at = rng.below(text.size());
+            if (rng.below(2) == 0) {
+                text[at] = replacements[rng.below(replacements.size())];
+            } else {
+                text.erase(at, 1 + rng.below(40));
+            }
+        }
+        std::ofstream(dir / "p.csv", std::ios::trunc) << text;
+        try {
+            const auto s = load_profile_csv(dir / "p.csv", {}, start, end);
+            EXPECT_EQ(s.t.size(), 96u);
+        } catch (const DataError&) {
+        }
+    }
 }
 
 }  // namespace
