@@ -298,7 +298,7 @@ std::vector<Kpi> RunReader::kpis(RunId id) const {
     std::vector<Kpi> out;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     for (const char* table : {"kpis", "timing_kpis"}) {
-        Stmt st(*db_, std::string("SELECT name, value, unit FROM ") + table + " WHERE run_id = ?1 ORDER BY name");
+        Stmt st(*db_, std::string("SELECT name, value, unit FROM ") + table + " WHERE run_id = ?1 ORDER BY position, name");
         st.bind(1, id);
         while (st.step()) out.push_back({st.text(0), st.real_or(1, nan), st.text(2), std::string(table) == "kpis"});
     }

@@ -163,6 +163,7 @@ CREATE INDEX violations_by_time ON violations (run_id, t_ms);
 CREATE TABLE kpis (
   run_id INTEGER NOT NULL,
   name TEXT NOT NULL,
+  position INTEGER NOT NULL,
   value REAL,
   unit TEXT NOT NULL,
   PRIMARY KEY (run_id, name)
@@ -182,6 +183,7 @@ CREATE TABLE decision_times (
 CREATE TABLE timing_kpis (
   run_id INTEGER NOT NULL,
   name TEXT NOT NULL,
+  position INTEGER NOT NULL,
   value REAL,
   unit TEXT NOT NULL,
   PRIMARY KEY (run_id, name)
