@@ -1,0 +1,228 @@
+#include "kpi/kpis.hpp"
+
+#include "model/bill.hpp"
+#include "record/run_reader.hpp"
+#include "record/schema.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace evtwin {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double ratio_pct(double part, double whole) { return whole > 0.0 ? 100.0 * part / whole : kNaN; }
+
+// Calls fn(from, to, row) for each row of a step series, over the part of [start, end) it holds.
+template <class Row, class Fn>
+void for_each_step(const std::vector<Row>& rows, Time start, Time end, Fn fn) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Time from = std::max(rows[i].t, start);
+        const Time to = std::min(i + 1 < rows.size() ? rows[i + 1].t : end, end);
+        if (from < to) fn(from, to, rows[i]);
+    }
+}
+
+// Energy at constant `kw` over [from, to), each piece weighted by the import price in force.
+double import_priced(const Tariff& tariff, Time from, Time to, double kw) {
+    double sum = 0.0;
+    for (Time t = from; t < to;) {
+        Time next = std::min(to, tariff.next_change(t));
+        if (next <= t) next = to;  // a tariff that does not advance: price holds to the end
+        sum += kw * (next - t).hours_f() * tariff.import_price(t);
+        t = next;
+    }
+    return sum;
+}
+
+struct V2gGrid {
+    double kwh = 0.0;    // energy fed by vehicles at the chargers' grid side
+    double value = 0.0;  // the same, times the import price at the time
+};
+
+V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const Tariff& tariff, Time start, Time end) {
+    V2gGrid out;
+    bool have = false;
+    ConnectorRow prev;
+    // Rows arrive by connector, then time: a row holds until the next row of the same connector.
+    auto close = [&](Time to) {
+        const Time from = std::max(prev.t, start);
+        to = std::min(to, end);
+        if (have && prev.grid_kw < 0.0 && from < to) {
+            out.kwh += -prev.grid_kw * (to - from).hours_f();
+            out.value += import_priced(tariff, from, to, -prev.grid_kw);
+        }
+    };
+    reader.for_each_connector_row(id, [&](const ConnectorRow& r) {
+        close(have && r.connector == prev.connector ? r.t : end);
+        prev = r;
+        have = true;
+    });
+    close(end);
+    return out;
+}
+
+}  // namespace
+
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics) {
+    const RunRecord run = reader.run(id);
+    const Time start = run.start;
+    const Time end = run.data_end();
+    const std::string cur = tariff.currency();
+    const auto site = reader.site_series(id);
+    const auto tree = reader.site(id);
+    const auto sessions = reader.sessions(id);
+
+    // Grid bill from the import series.
+    std::vector<PowerStep> grid;
+    grid.reserve(site.size());
+    for (const auto& r : site) grid.push_back({r.t, r.s.grid_kw});
+    const Bill bill = compute_bill(tariff, grid, start, end);
+
+    // PV, ESS: integrals of the site series.
+    double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0, ess_in_kwh = 0.0, ess_out_kwh = 0.0;
+    for_each_step(site, start, end, [&](Time from, Time to, const SiteRow& r) {
+        const double h = (to - from).hours_f();
+        const double export_kw = std::max(-r.s.grid_kw, 0.0);
+        pv_kwh += r.s.pv_kw * h;
+        pv_curtailed_kwh += r.s.pv_curtailed_kw * h;
+        // Export is counted as PV first: PV used on site is what PV produced beyond the export.
+        pv_used_kwh += (r.s.pv_kw - std::min(r.s.pv_kw, export_kw)) * h;
+        ess_in_kwh += std::max(r.s.ess_kw, 0.0) * h;
+        ess_out_kwh += std::max(-r.s.ess_kw, 0.0) * h;
+    });
+    double ess_cycles = 0.0;
+    if (tree.ess && tree.ess->capacity_kwh > 0.0) {
+        const EssRecord& e = *tree.ess;
+        const double stored_in = ess_in_kwh * e.charge_efficiency;
+        const double stored_out = e.discharge_efficiency > 0.0 ? ess_out_kwh / e.discharge_efficiency : 0.0;
+        ess_cycles = (stored_in + stored_out) / (2.0 * e.capacity_kwh);
+    }
+    const double ess_throughput = ess_in_kwh + ess_out_kwh;
+
+    // Sessions.
+    double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
+    std::size_t rejected = 0, fully = 0, connected = 0, fully_feasible = 0;
+    for (const auto& s : sessions) {
+        delivered += s.delivered_kwh;
+        requested += s.requested_kwh;
+        served += std::min(std::max(s.delivered_kwh, 0.0), s.requested_kwh);
+        ev_discharged += s.discharged_kwh;
+        if (s.delivered_kwh >= s.requested_kwh - kServedToleranceKwh) ++fully;
+        if (s.connector == kNone || s.connector >= tree.connectors.size()) {
+            ++rejected;
+            continue;
+        }
+        ++connected;
+        const ConnectorRecord& c = tree.connectors[s.connector];
+        const double dwell_h = std::max((s.departure - s.arrival).hours_f(), 0.0);
+        const double feasible = std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
+                                          c.max_kw * c.efficiency * dwell_h});
+        if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
+    }
+
+    const V2gGrid v2g = v2g_at_grid_side(reader, id, tariff, start, end);
+    const double v2g_payments = v2g.value * economics.v2g_price_factor;
+    const double charging_revenue = delivered * economics.charging_price_per_kwh;
+    const double ev_degradation = ev_discharged * economics.ev_degradation_per_kwh;
+    const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh;
+    const double profit = charging_revenue + bill.export_revenue - bill.energy_cost - bill.demand_charge -
+                          v2g_payments - ev_degradation - ess_degradation;
+
+    // Violations: clipped power times how long the clipped decision stood (to the next decision).
+    const auto violations = reader.violations(id);
+    std::vector<Time> decisions;
+    for (const auto& e : reader.events(id))
+        if (e.kind == EventKind::decision) decisions.push_back(e.t);
+    double clipped_kwh = 0.0;
+    for (const auto& v : violations) {
+        const auto next = std::upper_bound(decisions.begin(), decisions.end(), v.t);
+        const Time until = std::min(next == decisions.end() ? end : *next, end);
+        if (v.t < until) clipped_kwh += std::abs(v.v.requested_kw - v.v.applied_kw) * (until - v.t).hours_f();
+    }
+
+    const auto times = reader.decision_times(id);
+    double mean_ms = kNaN, max_ms = kNaN;
+    if (!times.empty()) {
+        double sum = 0.0, mx = 0.0;
+        for (const auto& d : times) {
+            sum += d.seconds;
+            mx = std::max(mx, d.seconds);
+        }
+        mean_ms = 1000.0 * sum / static_cast<double>(times.size());
+        max_ms = 1000.0 * mx;
+    }
+
+    const double n_sessions = static_cast<double>(sessions.size());
+    return {
+        {"energy_cost", bill.energy_cost, cur},
+        {"demand_charge", bill.demand_charge, cur},
+        {"export_revenue", bill.export_revenue, cur},
+        {"charging_revenue", charging_revenue, cur},
+        {"v2g_revenue", v2g_payments, cur},
+        {"ev_degradation_cost", ev_degradation, cur},
+        {"ess_degradation_cost", ess_degradation, cur},
+        {"cpo_profit", profit, cur},
+        {"grid_import", bill.import_kwh, "kWh"},
+        {"grid_export", bill.export_kwh, "kWh"},
+        {"peak_import", bill.peak_import_kw, "kW"},
+        {"sessions", n_sessions, "count"},
+        {"sessions_rejected", static_cast<double>(rejected), "count"},
+        {"sessions_fully_served", ratio_pct(static_cast<double>(fully), n_sessions), "%"},
+        {"sessions_fully_served_feasible", ratio_pct(static_cast<double>(fully_feasible), static_cast<double>(connected)),
+         "%"},
+        {"energy_requested", requested, "kWh"},
+        {"energy_delivered", delivered, "kWh"},
+        {"energy_served", ratio_pct(served, requested), "%"},
+        {"unmet_energy", requested - served, "kWh"},
+        {"limit_violations", static_cast<double>(violations.size()), "count"},
+        {"clipped_energy", clipped_kwh, "kWh"},
+        {"pv_energy", pv_kwh, "kWh"},
+        {"pv_curtailed", pv_curtailed_kwh, "kWh"},
+        {"pv_self_consumption", ratio_pct(pv_used_kwh, pv_kwh), "%"},
+        {"ess_throughput", ess_throughput, "kWh"},
+        {"ess_equivalent_cycles", ess_cycles, "cycles"},
+        {"ev_v2g_throughput", ev_discharged, "kWh"},
+        {"v2g_grid_energy", v2g.kwh, "kWh"},
+        {"decision_time_mean", mean_ms, "ms", false},
+        {"decision_time_max", max_ms, "ms", false},
+    };
+}
+
+void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
+    if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
+    sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
+    results_schema::check(db);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        sqlite::Stmt exists(db, "SELECT 1 FROM runs WHERE run_id = ?1");
+        exists.bind(1, id);
+        if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
+        for (const char* table : {"kpis", "timing_kpis"}) {
+            sqlite::Stmt(db, std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, id).run();
+            sqlite::Stmt insert(db, std::string("INSERT INTO ") + table +
+                                        " (run_id, name, position, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)");
+            const bool reproducible = std::string(table) == "kpis";
+            std::int64_t position = 0;
+            for (const auto& k : kpis) {
+                ++position;
+                if (k.reproducible != reproducible) continue;
+                insert.bind(1, id).bind(2, k.name).bind(3, position).bind(5, k.unit);
+                if (std::isnan(k.value)) insert.bind_null(4);
+                else insert.bind(4, k.value);
+                insert.run();
+            }
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace evtwin

@@ -1,0 +1,26 @@
+#pragma once
+// Key performance indicators of a run, computed from its results database through RunReader
+// (definitions: docs/results-schema.md, section KPIs).
+#include "model/scenario_spec.hpp"
+#include "model/tariff.hpp"
+#include "record/records.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace evtwin {
+
+class RunReader;
+
+// A session counts as fully served when it got its request to within this much energy.
+inline constexpr double kServedToleranceKwh = 1e-3;
+
+// The KPIs of run `id`, in a fixed order. Money is in the tariff's currency. Undefined ratios
+// (e.g. PV self-consumption without PV) are NaN. Decision-time KPIs have reproducible == false.
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics);
+
+// Replaces the stored KPIs of run `id`: reproducible ones into table kpis, the others into
+// timing_kpis. Throws ResultsError for a foreign file, another schema version or an unknown run.
+void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis);
+
+}  // namespace evtwin

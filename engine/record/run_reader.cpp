@@ -1,0 +1,363 @@
+#include "record/run_reader.hpp"
+
+#include "record/schema.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace evtwin {
+
+namespace {
+
+using sqlite::Stmt;
+
+[[noreturn]] void bad_value(const sqlite::Db& db, const char* table, const char* column, const std::string& v) {
+    throw ResultsError(db.file().string() + ": table " + table + ", column " + column + ": unknown value '" + v + "'");
+}
+
+NodeKind parse_node_kind(const sqlite::Db& db, const std::string& s) {
+    for (auto k : {NodeKind::grid, NodeKind::transformer, NodeKind::feeder, NodeKind::charger, NodeKind::connector})
+        if (s == to_string(k)) return k;
+    bad_value(db, "nodes", "kind", s);
+}
+
+PilotState parse_state(const sqlite::Db& db, const std::string& s) {
+    for (auto k : {PilotState::A, PilotState::B, PilotState::C, PilotState::E, PilotState::F})
+        if (s == to_string(k)) return k;
+    bad_value(db, "connector_series", "state", s);
+}
+
+EventKind parse_event_kind(const sqlite::Db& db, const std::string& s) {
+    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::decision,
+                   EventKind::run_start, EventKind::run_end, EventKind::interrupted})
+        if (s == to_string(k)) return k;
+    bad_value(db, "events", "kind", s);
+}
+
+RunStatus parse_status(const sqlite::Db& db, const std::string& s) {
+    for (auto k : {RunStatus::running, RunStatus::complete, RunStatus::interrupted, RunStatus::failed})
+        if (s == to_string(k)) return k;
+    bad_value(db, "runs", "status", s);
+}
+
+std::uint32_t index_or_none(const Stmt& st, int col) {
+    return st.is_null(col) ? kNone : static_cast<std::uint32_t>(st.int64(col));
+}
+
+constexpr const char* kRunColumns =
+    "run_id, scenario_name, scenario_file, strategy_name, strategy_version, strategy_options, seed, engine_version, "
+    "start_ms, end_ms, ended_ms, control_period_ms, forecast_horizon_ms, timezone, tariff_name, currency, status, "
+    "charging_price_per_kwh, v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json";
+
+RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
+    RunRecord r;
+    r.id = st.int64(0);
+    r.info.scenario_name = st.text(1);
+    r.info.scenario_file = st.text(2);
+    r.info.strategy_name = st.text(3);
+    r.info.strategy_version = st.text(4);
+    r.info.strategy_options = st.text(5);
+    r.info.seed = static_cast<std::uint64_t>(st.int64(6));
+    r.info.engine_version = st.text(7);
+    r.start = Time(st.int64(8));
+    r.end = Time(st.int64(9));
+    if (!st.is_null(10)) r.ended = Time(st.int64(10));
+    r.control_period = Duration(st.int64(11));
+    r.forecast_horizon = Duration(st.int64(12));
+    r.timezone = st.text(13);
+    r.tariff_name = st.text(14);
+    r.currency = st.text(15);
+    r.status = parse_status(db, st.text(16));
+    r.economics.charging_price_per_kwh = st.real(17);
+    r.economics.v2g_price_factor = st.real(18);
+    r.economics.ev_degradation_per_kwh = st.real(19);
+    r.economics.ess_degradation_per_kwh = st.real(20);
+    r.config_json = st.text(21);
+    return r;
+}
+
+// Binds run id (1), from (2) and to (3) for a windowed series query.
+void bind_window(Stmt& st, RunId id, Time from, Time to) { st.bind(1, id).bind(2, from.ms()).bind(3, to.ms()); }
+
+ConnectorRow read_connector_row(const sqlite::Db& db, const Stmt& st) {
+    return {Time(st.int64(0)), static_cast<ConnectorIndex>(st.int64(1)), st.real(2), st.real(3),
+            parse_state(db, st.text(4))};
+}
+
+}  // namespace
+
+RunReader::RunReader(const std::filesystem::path& file)
+    : db_(std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_only)) {
+    results_schema::check(*db_);
+}
+
+RunReader::~RunReader() = default;
+RunReader::RunReader(RunReader&&) noexcept = default;
+RunReader& RunReader::operator=(RunReader&&) noexcept = default;
+
+const std::filesystem::path& RunReader::file() const { return db_->file(); }
+
+std::vector<RunRecord> RunReader::runs() const {
+    Stmt st(*db_, std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY run_id");
+    std::vector<RunRecord> out;
+    while (st.step()) out.push_back(read_run(*db_, st));
+    return out;
+}
+
+RunRecord RunReader::run(RunId id) const {
+    Stmt st(*db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE run_id = ?1");
+    st.bind(1, id);
+    if (!st.step()) throw ResultsError(db_->file().string() + ": no run with id " + std::to_string(id));
+    return read_run(*db_, st);
+}
+
+RunId RunReader::latest_run() const {
+    Stmt st(*db_, "SELECT max(run_id) FROM runs");
+    if (!st.step() || st.is_null(0)) throw ResultsError(db_->file().string() + ": the file holds no run");
+    return st.int64(0);
+}
+
+void RunReader::require_run(RunId id) const {
+    Stmt st(*db_, "SELECT 1 FROM runs WHERE run_id = ?1");
+    st.bind(1, id);
+    if (!st.step()) throw ResultsError(db_->file().string() + ": no run with id " + std::to_string(id));
+}
+
+SiteTree RunReader::site(RunId id) const {
+    require_run(id);
+    SiteTree tree;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    Stmt nodes(*db_, "SELECT node, parent, kind, name, import_limit_kw, export_limit_kw FROM nodes "
+                     "WHERE run_id = ?1 ORDER BY node");
+    nodes.bind(1, id);
+    while (nodes.step())
+        tree.nodes.push_back({static_cast<NodeIndex>(nodes.int64(0)), index_or_none(nodes, 1),
+                              parse_node_kind(*db_, nodes.text(2)), nodes.text(3), nodes.real_or(4, inf),
+                              nodes.real_or(5, inf)});
+    Stmt conns(*db_, "SELECT connector, name, node, charger_node, charger, charger_name, max_kw, min_kw, efficiency, "
+                     "dc, v2g_capable, setpoints_kw FROM connectors WHERE run_id = ?1 ORDER BY connector");
+    conns.bind(1, id);
+    while (conns.step()) {
+        ConnectorRecord c;
+        c.index = static_cast<ConnectorIndex>(conns.int64(0));
+        c.name = conns.text(1);
+        c.node = static_cast<NodeIndex>(conns.int64(2));
+        c.charger_node = static_cast<NodeIndex>(conns.int64(3));
+        c.charger = static_cast<std::uint32_t>(conns.int64(4));
+        c.charger_name = conns.text(5);
+        c.max_kw = conns.real(6);
+        c.min_kw = conns.real(7);
+        c.efficiency = conns.real(8);
+        c.dc = conns.int64(9) != 0;
+        c.v2g_capable = conns.int64(10) != 0;
+        const auto setpoints = nlohmann::json::parse(conns.text(11), nullptr, false);
+        if (!setpoints.is_array())
+            bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
+        for (const auto& v : setpoints) {
+            if (!v.is_number()) bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
+            c.setpoints_kw.push_back(v.get<double>());
+        }
+        tree.connectors.push_back(std::move(c));
+    }
+    Stmt pv(*db_, "SELECT pv, name, node, kwp FROM pv WHERE run_id = ?1 ORDER BY pv");
+    pv.bind(1, id);
+    while (pv.step())
+        tree.pv.push_back({static_cast<std::uint32_t>(pv.int64(0)), pv.text(1), static_cast<NodeIndex>(pv.int64(2)),
+                           pv.real(3)});
+    Stmt ess(*db_, "SELECT name, node, capacity_kwh, max_charge_kw, max_discharge_kw, charge_efficiency, "
+                   "discharge_efficiency, soc_min, soc_max, soc_initial FROM ess WHERE run_id = ?1");
+    ess.bind(1, id);
+    if (ess.step())
+        tree.ess = EssRecord{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2), ess.real(3), ess.real(4),
+                             ess.real(5), ess.real(6), ess.real(7), ess.real(8), ess.real(9)};
+    Stmt loads(*db_, "SELECT load, name, node FROM loads WHERE run_id = ?1 ORDER BY load");
+    loads.bind(1, id);
+    while (loads.step())
+        tree.loads.push_back({static_cast<std::uint32_t>(loads.int64(0)), loads.text(1),
+                              static_cast<NodeIndex>(loads.int64(2))});
+    return tree;
+}
+
+std::vector<SessionRecord> RunReader::sessions(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
+                  "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
+                  "grid_kwh FROM sessions WHERE run_id = ?1 ORDER BY session");
+    st.bind(1, id);
+    std::vector<SessionRecord> out;
+    while (st.step()) {
+        SessionRecord r;
+        r.id = static_cast<SessionId>(st.int64(0));
+        r.connector = index_or_none(st, 1);
+        r.vehicle_model = st.text(2);
+        r.arrival = Time(st.int64(3));
+        r.departure = Time(st.int64(4));
+        r.declared_departure = Time(st.int64(5));
+        r.capacity_kwh = st.real(6);
+        r.initial_soc = st.real(7);
+        r.final_soc = st.real(8);
+        r.requested_kwh = st.real(9);
+        r.delivered_kwh = st.real(10);
+        r.charged_kwh = st.real(11);
+        r.discharged_kwh = st.real(12);
+        r.grid_kwh = st.real(13);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw FROM site_series "
+                  "WHERE run_id = ?1 AND t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM site_series "
+                  "WHERE run_id = ?1 AND t_ms <= ?2), ?2) ORDER BY t_ms");
+    bind_window(st, id, from, to);
+    std::vector<SiteRow> out;
+    while (st.step())
+        out.push_back({Time(st.int64(0)),
+                       SiteSample{st.real(1), st.real(2), st.real(3), st.real(4), st.real(5), st.real(6), st.real(7)}});
+    return out;
+}
+
+std::vector<NodeRow> RunReader::node_series(RunId id, NodeIndex node, Time from, Time to) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, node, flow_kw FROM node_series WHERE run_id = ?1 AND node = ?4 AND t_ms < ?3 AND "
+                  "t_ms >= coalesce((SELECT max(t_ms) FROM node_series WHERE run_id = ?1 AND node = ?4 AND "
+                  "t_ms <= ?2), ?2) ORDER BY t_ms");
+    bind_window(st, id, from, to);
+    st.bind(4, std::int64_t{node});
+    std::vector<NodeRow> out;
+    while (st.step()) out.push_back({Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)});
+    return out;
+}
+
+std::vector<NodeRow> RunReader::node_series(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, node, flow_kw FROM node_series WHERE run_id = ?1 ORDER BY node, t_ms");
+    st.bind(1, id);
+    std::vector<NodeRow> out;
+    while (st.step()) out.push_back({Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)});
+    return out;
+}
+
+std::vector<ConnectorRow> RunReader::connector_series(RunId id, ConnectorIndex c, Time from, Time to) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, connector, grid_kw, soc, state FROM connector_series WHERE run_id = ?1 AND "
+                  "connector = ?4 AND t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM connector_series "
+                  "WHERE run_id = ?1 AND connector = ?4 AND t_ms <= ?2), ?2) ORDER BY t_ms");
+    bind_window(st, id, from, to);
+    st.bind(4, std::int64_t{c});
+    std::vector<ConnectorRow> out;
+    while (st.step()) out.push_back(read_connector_row(*db_, st));
+    return out;
+}
+
+void RunReader::for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, connector, grid_kw, soc, state FROM connector_series WHERE run_id = ?1 "
+                  "ORDER BY connector, t_ms");
+    st.bind(1, id);
+    while (st.step()) fn(read_connector_row(*db_, st));
+}
+
+std::vector<ConnectorRow> RunReader::connector_series(RunId id) const {
+    std::vector<ConnectorRow> out;
+    for_each_connector_row(id, [&](const ConnectorRow& r) { out.push_back(r); });
+    return out;
+}
+
+std::vector<EventRow> RunReader::events(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, kind, connector, session, detail FROM events WHERE run_id = ?1 ORDER BY seq");
+    st.bind(1, id);
+    std::vector<EventRow> out;
+    while (st.step())
+        out.push_back({Time(st.int64(0)), parse_event_kind(*db_, st.text(1)), index_or_none(st, 2),
+                       index_or_none(st, 3), st.text(4)});
+    return out;
+}
+
+std::vector<ViolationRow> RunReader::violations(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, kind, node, connector, requested_kw, applied_kw FROM violations WHERE run_id = ?1 "
+                  "ORDER BY seq");
+    st.bind(1, id);
+    std::vector<ViolationRow> out;
+    while (st.step())
+        out.push_back({Time(st.int64(0)),
+                       Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3), st.real(4), st.real(5)}});
+    return out;
+}
+
+std::vector<Kpi> RunReader::kpis(RunId id) const {
+    require_run(id);
+    std::vector<Kpi> out;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const char* table : {"kpis", "timing_kpis"}) {
+        Stmt st(*db_, std::string("SELECT name, value, unit FROM ") + table + " WHERE run_id = ?1 ORDER BY position, name");
+        st.bind(1, id);
+        while (st.step()) out.push_back({st.text(0), st.real_or(1, nan), st.text(2), std::string(table) == "kpis"});
+    }
+    return out;
+}
+
+std::vector<DecisionTimeRow> RunReader::decision_times(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, seconds FROM decision_times WHERE run_id = ?1 ORDER BY seq");
+    st.bind(1, id);
+    std::vector<DecisionTimeRow> out;
+    while (st.step()) out.push_back({Time(st.int64(0)), st.real(1)});
+    return out;
+}
+
+RunTiming RunReader::timing(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT wall_started_utc, wall_seconds FROM run_timing WHERE run_id = ?1");
+    st.bind(1, id);
+    RunTiming t;
+    if (st.step()) {
+        t.wall_started_utc = st.text(0);
+        if (!st.is_null(1)) t.wall_seconds = st.real(1);
+    }
+    return t;
+}
+
+std::string RunReader::results_dump(RunId id) const {
+    require_run(id);
+    std::string out;
+    char buf[64];
+    for (auto table : results_schema::kResultTables) {
+        const std::string name(table);
+        // Key order: every results table has a primary key that starts with run_id.
+        Stmt keys(*db_, "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk");
+        keys.bind(1, table);
+        std::string order;
+        while (keys.step()) order += (order.empty() ? "" : ", ") + keys.text(0);
+        Stmt st(*db_, "SELECT * FROM " + name + " WHERE run_id = ?1 ORDER BY " + order);
+        st.bind(1, id);
+        out += "## " + name + "\n";
+        while (st.step()) {
+            for (int c = 1; c < st.columns(); ++c) {  // column 0 is run_id
+                if (c > 1) out += '|';
+                if (st.is_null(c)) {
+                    out += "NULL";
+                } else if (st.is_integer(c)) {
+                    out += std::to_string(st.int64(c));
+                } else if (st.is_real(c)) {
+                    std::snprintf(buf, sizeof buf, "%a", st.real(c));
+                    out += buf;
+                } else {
+                    out += '"' + st.text(c) + '"';
+                }
+            }
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+}  // namespace evtwin

@@ -1,0 +1,70 @@
+#pragma once
+// Reads an evtwin results database (docs/results-schema.md), read-only. The only way other code
+// (KPIs, reports, tests, the viewer) reads results. Opening checks the format and schema version
+// and throws ResultsError naming the file for a foreign, older or newer file.
+#include "record/records.hpp"
+#include "record/results_error.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+namespace sqlite {
+class Db;
+}
+
+struct RunTiming {
+    std::string wall_started_utc;       // ISO 8601
+    std::optional<double> wall_seconds;  // empty until the run ended
+};
+
+class RunReader {
+public:
+    explicit RunReader(const std::filesystem::path& file);
+    ~RunReader();
+    RunReader(RunReader&&) noexcept;
+    RunReader& operator=(RunReader&&) noexcept;
+
+    const std::filesystem::path& file() const;
+
+    std::vector<RunRecord> runs() const;  // by run id
+    RunRecord run(RunId id) const;        // throws ResultsError when there is no such run
+    RunId latest_run() const;             // highest run id; throws when the file holds no run
+
+    SiteTree site(RunId id) const;
+    std::vector<SessionRecord> sessions(RunId id) const;  // by session id
+
+    // Series hold their value from a row's t until the next row of the same series. With a window
+    // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.
+    std::vector<SiteRow> site_series(RunId id, Time from = Time::min(), Time to = Time::max()) const;
+    std::vector<NodeRow> node_series(RunId id, NodeIndex node, Time from = Time::min(), Time to = Time::max()) const;
+    std::vector<NodeRow> node_series(RunId id) const;  // every node, by node then time
+    std::vector<ConnectorRow> connector_series(RunId id, ConnectorIndex c, Time from = Time::min(),
+                                               Time to = Time::max()) const;
+    std::vector<ConnectorRow> connector_series(RunId id) const;  // every connector, by connector then time
+    // Streams every connector row (by connector then time) without building a vector.
+    void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
+
+    std::vector<EventRow> events(RunId id) const;          // in the order they were written
+    std::vector<ViolationRow> violations(RunId id) const;  // in the order they were written
+    // Stored KPIs: the reproducible ones (table kpis), then the wall-clock ones (timing_kpis).
+    std::vector<Kpi> kpis(RunId id) const;
+
+    // Not reproducible: wall-clock measurements.
+    std::vector<DecisionTimeRow> decision_times(RunId id) const;
+    RunTiming timing(RunId id) const;
+
+    // Every reproducible row of the run (tables in docs/results-schema.md), without run ids, in key
+    // order, doubles in exact hexadecimal: two runs of the same scenario and seed give equal text.
+    std::string results_dump(RunId id) const;
+
+private:
+    void require_run(RunId id) const;
+    std::unique_ptr<sqlite::Db> db_;
+};
+
+}  // namespace evtwin

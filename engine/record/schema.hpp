@@ -1,0 +1,30 @@
+#pragma once
+// The results database schema (docs/results-schema.md): its version, creation and the check every
+// writer and reader makes before touching a file.
+#include "record/sqlite_db.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace evtwin::results_schema {
+
+inline constexpr std::int64_t kVersion = 1;
+// PRAGMA application_id of every evtwin results database: "EVTW".
+inline constexpr std::int64_t kApplicationId = 0x45565457;
+inline constexpr std::string_view kFormat = "evtwin-results";
+
+// The tables whose content a run determines completely: same scenario + seed, same rows.
+inline constexpr std::array<std::string_view, 13> kResultTables = {
+    "runs",     "nodes",       "connectors", "pv",          "ess",    "loads",      "sessions",
+    "site_series", "node_series", "connector_series", "events", "violations", "kpis"};
+// Tables that depend on the wall clock.
+inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", "decision_times", "timing_kpis"};
+
+// For writing: creates the schema in an empty database, accepts an evtwin database of this
+// version, and throws ResultsError for anything else (another schema version, a foreign file).
+void create_or_check(sqlite::Db& db);
+// For reading: throws ResultsError unless the file is an evtwin results database of this version.
+void check(sqlite::Db& db);
+
+}  // namespace evtwin::results_schema

@@ -1,0 +1,373 @@
+#include "record/sqlite_run_writer.hpp"
+
+#include "model/scenario_spec.hpp"
+#include "record/schema.hpp"
+#include "record/site_layout.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ctime>
+
+namespace evtwin {
+
+namespace {
+
+// Limits are stored as NULL when unlimited, so that the file reads naturally in any SQLite tool.
+void bind_limit(sqlite::Stmt& st, int i, double kw) {
+    if (std::isinf(kw)) st.bind_null(i);
+    else st.bind(i, kw);
+}
+
+void bind_index(sqlite::Stmt& st, int i, std::uint32_t index) {
+    if (index == kNone) st.bind_null(i);
+    else st.bind(i, static_cast<std::int64_t>(index));
+}
+
+nlohmann::json limit_json(double kw) { return std::isinf(kw) ? nlohmann::json() : nlohmann::json(kw); }
+
+// The scenario's settings as JSON, for the record: what the tables do not already hold in columns.
+std::string config_json(const ScenarioSpec& spec) {
+    using nlohmann::json;
+    json j;
+    j["name"] = spec.name;
+    j["source_file"] = spec.source_file;
+    j["timezone"] = spec.timezone;
+    j["start_ms"] = spec.start.ms();
+    j["end_ms"] = spec.end.ms();
+    j["control_period_ms"] = spec.control_period.ms();
+    j["forecast_horizon_ms"] = spec.forecast_horizon.ms();
+    j["seed"] = spec.seed;
+    j["strategy"] = spec.strategy;
+    j["strategy_options"] = spec.strategy_options;
+    j["economics"] = {{"charging_price_per_kwh", spec.economics.charging_price_per_kwh},
+                      {"v2g_price_factor", spec.economics.v2g_price_factor},
+                      {"ev_degradation_per_kwh", spec.economics.ev_degradation_per_kwh},
+                      {"ess_degradation_per_kwh", spec.economics.ess_degradation_per_kwh}};
+    if (spec.tariff) j["tariff"] = {{"name", spec.tariff->name()}, {"currency", spec.tariff->currency()}};
+    json nodes = json::array();
+    for (const auto& n : spec.nodes)
+        nodes.push_back({{"name", n.name},
+                         {"kind", to_string(n.kind)},
+                         {"parent", n.parent == kNone ? json() : json(n.parent)},
+                         {"import_limit_kw", limit_json(n.import_limit_kw)},
+                         {"export_limit_kw", limit_json(n.export_limit_kw)}});
+    j["nodes"] = nodes;
+    json chargers = json::array();
+    for (const auto& c : spec.chargers)
+        chargers.push_back({{"name", c.name},
+                            {"parent", c.parent},
+                            {"max_kw", c.max_kw},
+                            {"min_kw", c.min_kw},
+                            {"setpoints_kw", c.setpoints_kw},
+                            {"efficiency", c.efficiency},
+                            {"dc", c.dc},
+                            {"v2g_capable", c.v2g_capable},
+                            {"connectors", c.connectors}});
+    j["chargers"] = chargers;
+    json pv = json::array();
+    for (const auto& p : spec.pv)
+        pv.push_back({{"name", p.name}, {"node", p.node}, {"kwp", p.kwp}, {"profile_points", p.profile.t.size()}});
+    j["pv"] = pv;
+    json loads = json::array();
+    for (const auto& l : spec.loads)
+        loads.push_back({{"name", l.name}, {"node", l.node}, {"profile_points", l.kw.t.size()}});
+    j["loads"] = loads;
+    j["sessions"] = spec.sessions.size();
+    return j.dump();
+}
+
+std::string utc_now_iso() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+struct SqliteRunWriter::Statements {
+    explicit Statements(sqlite::Db& db)
+        : site(db, "INSERT OR REPLACE INTO site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, "
+                   "ess_kw, ess_soc, load_kw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          node(db, "INSERT OR REPLACE INTO node_series (run_id, node, t_ms, flow_kw) VALUES (?1, ?2, ?3, ?4)"),
+          connector(db, "INSERT OR REPLACE INTO connector_series (run_id, connector, t_ms, grid_kw, soc, state) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+          session(db, "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
+                      "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
+                      "charged_kwh, discharged_kwh, grid_kwh) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+          event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+          violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+          decision(db, "INSERT INTO decision_times (run_id, seq, t_ms, seconds) VALUES (?1, ?2, ?3, ?4)") {}
+    sqlite::Stmt site, node, connector, session, event, violation, decision;
+};
+
+SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
+    : db_(std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create)), options_(options) {
+    if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
+    results_schema::create_or_check(*db_);
+    // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of the
+    // process (not of the OS), which is what an interrupted run needs.
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = NORMAL");
+    db_->exec("PRAGMA cache_size = -65536");
+    db_->exec("PRAGMA temp_store = MEMORY");
+    st_ = std::make_unique<Statements>(*db_);
+}
+
+SqliteRunWriter::~SqliteRunWriter() {
+    if (!open_) return;
+    try {
+        sqlite::Stmt(*db_, "UPDATE runs SET status = 'failed' WHERE run_id = ?1").bind(1, run_).run();
+        commit();
+    } catch (...) {
+        // A destructor must not throw; the rows committed so far stay readable.
+    }
+}
+
+const std::filesystem::path& SqliteRunWriter::file() const { return db_->file(); }
+
+void SqliteRunWriter::require_open(const char* call) const {
+    if (!open_)
+        throw ResultsError(db_->file().string() + ": " + call + " called outside begin_run ... end_run");
+}
+
+void SqliteRunWriter::advance(Time t, const char* call) {
+    require_open(call);
+    if (t < last_t_)
+        throw ResultsError(db_->file().string() + ": " + call + " at t=" + std::to_string(t.ms()) +
+                           " ms goes back in time (last call was at " + std::to_string(last_t_.ms()) + " ms)");
+    last_t_ = t;
+}
+
+void SqliteRunWriter::row_done() {
+    if (++pending_rows_ >= options_.rows_per_commit) commit();
+}
+
+void SqliteRunWriter::commit() {
+    db_->exec("COMMIT");
+    pending_rows_ = 0;
+    if (open_) db_->exec("BEGIN");
+}
+
+void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
+    if (open_) throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
+                                  " is still open");
+    const SiteTree tree = site_tree(spec);
+    db_->exec("BEGIN IMMEDIATE");
+    try {
+        run_ = db_->query_int("SELECT coalesce(max(run_id), 0) + 1 FROM runs");
+        sqlite::Stmt run(*db_,
+                         "INSERT INTO runs (run_id, scenario_name, scenario_file, strategy_name, strategy_version, "
+                         "strategy_options, seed, engine_version, start_ms, end_ms, ended_ms, control_period_ms, "
+                         "forecast_horizon_ms, timezone, tariff_name, currency, status, charging_price_per_kwh, "
+                         "v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json) VALUES "
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13, ?14, ?15, 'running', ?16, "
+                         "?17, ?18, ?19, ?20)");
+        run.bind(1, run_)
+            .bind(2, info.scenario_name)
+            .bind(3, info.scenario_file)
+            .bind(4, info.strategy_name)
+            .bind(5, info.strategy_version)
+            .bind(6, info.strategy_options)
+            .bind(7, static_cast<std::int64_t>(info.seed))  // two's complement above 2^63, see the schema doc
+            .bind(8, info.engine_version)
+            .bind(9, spec.start.ms())
+            .bind(10, spec.end.ms())
+            .bind(11, spec.control_period.ms())
+            .bind(12, spec.forecast_horizon.ms())
+            .bind(13, spec.timezone)
+            .bind(14, spec.tariff ? spec.tariff->name() : std::string())
+            .bind(15, spec.tariff ? spec.tariff->currency() : std::string())
+            .bind(16, spec.economics.charging_price_per_kwh)
+            .bind(17, spec.economics.v2g_price_factor)
+            .bind(18, spec.economics.ev_degradation_per_kwh)
+            .bind(19, spec.economics.ess_degradation_per_kwh)
+            .bind(20, config_json(spec))
+            .run();
+        write_site(tree);
+        sqlite::Stmt timing(*db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
+        timing.bind(1, run_).bind(2, utc_now_iso()).run();
+        db_->exec("COMMIT");
+    } catch (...) {
+        db_->exec("ROLLBACK");
+        throw;
+    }
+    nodes_ = tree.nodes.size();
+    connectors_ = tree.connectors.size();
+    last_t_ = Time::min();
+    event_seq_ = violation_seq_ = decision_seq_ = 0;
+    pending_rows_ = 0;
+    wall_start_ = std::chrono::steady_clock::now();
+    open_ = true;
+    db_->exec("BEGIN");
+}
+
+void SqliteRunWriter::write_site(const SiteTree& tree) {
+    sqlite::Stmt node(*db_, "INSERT INTO nodes (run_id, node, parent, kind, name, import_limit_kw, export_limit_kw) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (const auto& n : tree.nodes) {
+        node.bind(1, run_).bind(2, static_cast<std::int64_t>(n.index)).bind(4, std::string_view(to_string(n.kind)));
+        bind_index(node, 3, n.parent);
+        node.bind(5, n.name);
+        bind_limit(node, 6, n.import_limit_kw);
+        bind_limit(node, 7, n.export_limit_kw);
+        node.run();
+    }
+    sqlite::Stmt conn(*db_, "INSERT INTO connectors (run_id, connector, name, node, charger_node, charger, "
+                            "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    for (const auto& c : tree.connectors) {
+        conn.bind(1, run_)
+            .bind(2, static_cast<std::int64_t>(c.index))
+            .bind(3, c.name)
+            .bind(4, static_cast<std::int64_t>(c.node))
+            .bind(5, static_cast<std::int64_t>(c.charger_node))
+            .bind(6, static_cast<std::int64_t>(c.charger))
+            .bind(7, c.charger_name)
+            .bind(8, c.max_kw)
+            .bind(9, c.min_kw)
+            .bind(10, c.efficiency)
+            .bind(11, std::int64_t{c.dc})
+            .bind(12, std::int64_t{c.v2g_capable})
+            .bind(13, nlohmann::json(c.setpoints_kw).dump())
+            .run();
+    }
+    sqlite::Stmt pv(*db_, "INSERT INTO pv (run_id, pv, name, node, kwp) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& p : tree.pv)
+        pv.bind(1, run_).bind(2, std::int64_t{p.index}).bind(3, p.name).bind(4, std::int64_t{p.node}).bind(5, p.kwp).run();
+    if (tree.ess) {
+        const EssRecord& e = *tree.ess;
+        sqlite::Stmt ess(*db_, "INSERT INTO ess (run_id, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
+                               "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        ess.bind(1, run_)
+            .bind(2, e.name)
+            .bind(3, std::int64_t{e.node})
+            .bind(4, e.capacity_kwh)
+            .bind(5, e.max_charge_kw)
+            .bind(6, e.max_discharge_kw)
+            .bind(7, e.charge_efficiency)
+            .bind(8, e.discharge_efficiency)
+            .bind(9, e.soc_min)
+            .bind(10, e.soc_max)
+            .bind(11, e.soc_initial)
+            .run();
+    }
+    sqlite::Stmt load(*db_, "INSERT INTO loads (run_id, load, name, node) VALUES (?1, ?2, ?3, ?4)");
+    for (const auto& l : tree.loads)
+        load.bind(1, run_).bind(2, std::int64_t{l.index}).bind(3, l.name).bind(4, std::int64_t{l.node}).run();
+}
+
+void SqliteRunWriter::site_sample(Time t, const SiteSample& s) {
+    advance(t, "site_sample");
+    st_->site.bind(1, run_)
+        .bind(2, t.ms())
+        .bind(3, s.grid_kw)
+        .bind(4, s.ev_kw)
+        .bind(5, s.pv_kw)
+        .bind(6, s.pv_curtailed_kw)
+        .bind(7, s.ess_kw)
+        .bind(8, s.ess_soc)
+        .bind(9, s.load_kw)
+        .run();
+    row_done();
+}
+
+void SqliteRunWriter::node_sample(Time t, NodeIndex node, double flow_kw) {
+    advance(t, "node_sample");
+    if (node >= nodes_)
+        throw ResultsError(db_->file().string() + ": node_sample for node " + std::to_string(node) +
+                           ", but the site has " + std::to_string(nodes_) + " nodes");
+    st_->node.bind(1, run_).bind(2, std::int64_t{node}).bind(3, t.ms()).bind(4, flow_kw).run();
+    row_done();
+}
+
+void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
+    advance(t, "connector_sample");
+    if (c >= connectors_)
+        throw ResultsError(db_->file().string() + ": connector_sample for connector " + std::to_string(c) +
+                           ", but the site has " + std::to_string(connectors_) + " connectors");
+    st_->connector.bind(1, run_)
+        .bind(2, std::int64_t{c})
+        .bind(3, t.ms())
+        .bind(4, grid_kw)
+        .bind(5, soc)
+        .bind(6, std::string_view(to_string(state)))
+        .run();
+    row_done();
+}
+
+void SqliteRunWriter::session_end(const SessionRecord& r) {
+    require_open("session_end");
+    if (r.connector != kNone && r.connector >= connectors_)
+        throw ResultsError(db_->file().string() + ": session " + std::to_string(r.id) + " on connector " +
+                           std::to_string(r.connector) + ", but the site has " + std::to_string(connectors_) +
+                           " connectors");
+    auto& st = st_->session;
+    st.bind(1, run_).bind(2, std::int64_t{r.id});
+    bind_index(st, 3, r.connector);
+    st.bind(4, r.vehicle_model)
+        .bind(5, r.arrival.ms())
+        .bind(6, r.departure.ms())
+        .bind(7, r.declared_departure.ms())
+        .bind(8, r.capacity_kwh)
+        .bind(9, r.initial_soc)
+        .bind(10, r.final_soc)
+        .bind(11, r.requested_kwh)
+        .bind(12, r.delivered_kwh)
+        .bind(13, r.charged_kwh)
+        .bind(14, r.discharged_kwh)
+        .bind(15, r.grid_kwh)
+        .run();
+    row_done();
+}
+
+void SqliteRunWriter::event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) {
+    advance(t, "event");
+    auto& st = st_->event;
+    st.bind(1, run_).bind(2, ++event_seq_).bind(3, t.ms()).bind(4, std::string_view(to_string(kind)));
+    bind_index(st, 5, c);
+    bind_index(st, 6, session);
+    st.bind(7, detail).run();
+    row_done();
+}
+
+void SqliteRunWriter::violation(Time t, const Violation& v) {
+    advance(t, "violation");
+    auto& st = st_->violation;
+    st.bind(1, run_).bind(2, ++violation_seq_).bind(3, t.ms()).bind(4, v.kind);
+    bind_index(st, 5, v.node);
+    bind_index(st, 6, v.connector);
+    st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
+    row_done();
+}
+
+void SqliteRunWriter::decision_time(Time t, double seconds) {
+    advance(t, "decision_time");
+    st_->decision.bind(1, run_).bind(2, ++decision_seq_).bind(3, t.ms()).bind(4, seconds).run();
+    row_done();
+}
+
+void SqliteRunWriter::end_run(Time end, bool interrupted) {
+    advance(end, "end_run");
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+    sqlite::Stmt(*db_, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1")
+        .bind(1, run_)
+        .bind(2, end.ms())
+        .bind(3, std::string_view(interrupted ? "interrupted" : "complete"))
+        .run();
+    sqlite::Stmt(*db_, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1").bind(1, run_).bind(2, wall).run();
+    open_ = false;
+    commit();
+    // Fold the WAL back into the main file, so that the .db alone is the complete result.
+    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+}  // namespace evtwin

@@ -1,0 +1,73 @@
+#pragma once
+// Writes a run into an SQLite results database (docs/results-schema.md). One file may hold many
+// runs; each begin_run() adds one with the next run id. Rows are written with prepared statements
+// in large transactions; a reader sees them batch by batch, and whatever was committed stays
+// readable if the run is interrupted or the process dies.
+#include "core/run_sink.hpp"
+#include "record/records.hpp"
+#include "record/results_error.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+namespace evtwin {
+
+namespace sqlite {
+class Db;
+}
+
+struct WriterOptions {
+    // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner.
+    std::size_t rows_per_commit = 100'000;
+};
+
+class SqliteRunWriter final : public RunSink {
+public:
+    // Creates the file (or adds to an evtwin results database of the same schema version).
+    // Throws ResultsError for a foreign file or another schema version.
+    explicit SqliteRunWriter(const std::filesystem::path& file, WriterOptions options = {});
+    // A run still open is committed and marked 'failed'.
+    ~SqliteRunWriter() override;
+    SqliteRunWriter(const SqliteRunWriter&) = delete;
+    SqliteRunWriter& operator=(const SqliteRunWriter&) = delete;
+
+    // The id of the run being written (or last written); 0 before the first begin_run.
+    RunId run_id() const { return run_; }
+    const std::filesystem::path& file() const;
+
+    void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
+    void site_sample(Time t, const SiteSample& s) override;
+    void node_sample(Time t, NodeIndex node, double flow_kw) override;
+    void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
+    void session_end(const SessionRecord& r) override;
+    void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
+    void violation(Time t, const Violation& v) override;
+    void decision_time(Time t, double seconds) override;
+    void end_run(Time end, bool interrupted) override;
+
+private:
+    struct Statements;
+    void write_site(const SiteTree& tree);
+    void require_open(const char* call) const;
+    void advance(Time t, const char* call);
+    void row_done();
+    void commit();
+
+    std::unique_ptr<sqlite::Db> db_;
+    std::unique_ptr<Statements> st_;
+    WriterOptions options_;
+    RunId run_ = 0;
+    bool open_ = false;
+    Time last_t_ = Time::min();
+    std::size_t nodes_ = 0;
+    std::size_t connectors_ = 0;
+    std::int64_t event_seq_ = 0;
+    std::int64_t violation_seq_ = 0;
+    std::int64_t decision_seq_ = 0;
+    std::size_t pending_rows_ = 0;
+    std::chrono::steady_clock::time_point wall_start_;
+};
+
+}  // namespace evtwin

@@ -1,0 +1,334 @@
+#include "record/run_reader.hpp"
+#include "record/sqlite_run_writer.hpp"
+#include "record/tiny_run.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+namespace evtwin {
+namespace {
+
+using test::at_h;
+
+std::filesystem::path write_tiny(const std::string& dir_name, double stop_at_h = -1.0) {
+    const auto file = test::temp_dir(dir_name) / "run.db";
+    const ScenarioSpec spec = test::tiny_spec();
+    SqliteRunWriter writer(file);
+    test::write_tiny_run(writer, spec, stop_at_h);
+    return file;
+}
+
+TEST(SqliteRunWriter, RoundTripsRunInfoAndSiteTree) {
+    const auto file = write_tiny("roundtrip-info");
+    RunReader reader(file);
+    const auto runs = reader.runs();
+    ASSERT_EQ(runs.size(), 1u);
+    const RunRecord& r = runs[0];
+    EXPECT_EQ(r.id, 1);
+    EXPECT_EQ(r.info.scenario_name, "tiny");
+    EXPECT_EQ(r.info.scenario_file, "tests/record/tiny_run.hpp");
+    EXPECT_EQ(r.info.strategy_name, "hand");
+    EXPECT_EQ(r.info.strategy_version, "1.0.0");
+    EXPECT_EQ(r.info.strategy_options, "k=v");
+    EXPECT_EQ(r.info.seed, 7u);
+    EXPECT_EQ(r.info.engine_version, "0.1.0-test");
+    EXPECT_EQ(r.start, at_h(0));
+    EXPECT_EQ(r.end, at_h(4));
+    ASSERT_TRUE(r.ended);
+    EXPECT_EQ(*r.ended, at_h(4));
+    EXPECT_EQ(r.control_period, Duration::minutes(30));
+    EXPECT_EQ(r.timezone, "Europe/Amsterdam");
+    EXPECT_EQ(r.tariff_name, "two-band test tariff");
+    EXPECT_EQ(r.currency, "EUR");
+    EXPECT_EQ(r.status, RunStatus::complete);
+    EXPECT_DOUBLE_EQ(r.economics.charging_price_per_kwh, 0.40);
+    EXPECT_DOUBLE_EQ(r.economics.v2g_price_factor, 0.8);
+    EXPECT_DOUBLE_EQ(r.economics.ev_degradation_per_kwh, 0.05);
+    EXPECT_DOUBLE_EQ(r.economics.ess_degradation_per_kwh, 0.02);
+    EXPECT_NE(r.config_json.find("\"chargers\""), std::string::npos);
+
+    const SiteTree tree = reader.site(1);
+    // grid, feeder, then charger A, its connector, charger B, its connector.
+    ASSERT_EQ(tree.nodes.size(), 6u);
+    EXPECT_EQ(tree.nodes[0], (NodeRecord{0, kNone, NodeKind::grid, "grid", 40.0, 10.0}));
+    EXPECT_EQ(tree.nodes[1], (NodeRecord{1, 0, NodeKind::feeder, "feeder", 30.0, kUnlimited}));
+    EXPECT_EQ(tree.nodes[2], (NodeRecord{2, 1, NodeKind::charger, "A", 11.0, 11.0}));
+    EXPECT_EQ(tree.nodes[3], (NodeRecord{3, 2, NodeKind::connector, "A/1", 11.0, 11.0}));
+    EXPECT_EQ(tree.nodes[4], (NodeRecord{4, 1, NodeKind::charger, "B", 22.0, 0.0}));
+    EXPECT_EQ(tree.nodes[5], (NodeRecord{5, 4, NodeKind::connector, "B/1", 22.0, 0.0}));
+    ASSERT_EQ(tree.connectors.size(), 2u);
+    EXPECT_EQ(tree.connectors[0].name, "A/1");
+    EXPECT_EQ(tree.connectors[0].node, 3u);
+    EXPECT_EQ(tree.connectors[0].charger_node, 2u);
+    EXPECT_TRUE(tree.connectors[0].v2g_capable);
+    EXPECT_TRUE(tree.connectors[0].setpoints_kw.empty());
+    EXPECT_EQ(tree.connectors[1].charger_name, "B");
+    EXPECT_EQ(tree.connectors[1].charger, 1u);
+    EXPECT_DOUBLE_EQ(tree.connectors[1].min_kw, 6.0);
+    EXPECT_EQ(tree.connectors[1].setpoints_kw, (std::vector<double>{0.0, 6.0, 11.0, 22.0}));
+    ASSERT_EQ(tree.pv.size(), 1u);
+    EXPECT_EQ(tree.pv[0], (PvRecord{0, "roof", 0, 10.0}));
+    ASSERT_TRUE(tree.ess);
+    EXPECT_DOUBLE_EQ(tree.ess->capacity_kwh, 10.0);
+    EXPECT_DOUBLE_EQ(tree.ess->charge_efficiency, 0.9);
+    ASSERT_EQ(tree.loads.size(), 1u);
+    EXPECT_EQ(tree.loads[0].name, "office");
+}
+
+TEST(SqliteRunWriter, RoundTripsSeriesSessionsEventsViolations) {
+    const auto file = write_tiny("roundtrip-series");
+    RunReader reader(file);
+    const auto site = reader.site_series(1);
+    ASSERT_EQ(site.size(), 5u);
+    EXPECT_EQ(site[2].t, at_h(1));
+    EXPECT_DOUBLE_EQ(site[2].s.grid_kw, 32.0);
+    EXPECT_DOUBLE_EQ(site[3].s.pv_curtailed_kw, 1.0);
+    EXPECT_DOUBLE_EQ(site[3].s.ess_kw, -3.0);
+    EXPECT_DOUBLE_EQ(site[4].s.grid_kw, -2.0);
+    EXPECT_DOUBLE_EQ(site[4].s.ess_soc, 0.5 - 3.0 / 0.9 / 10.0);
+
+    const auto c0 = reader.connector_series(1, 0);
+    ASSERT_EQ(c0.size(), 5u);
+    EXPECT_EQ(c0[1].t, at_h(0.5));
+    EXPECT_DOUBLE_EQ(c0[1].grid_kw, 10.0);
+    EXPECT_EQ(c0[1].state, PilotState::C);
+    EXPECT_DOUBLE_EQ(c0[3].grid_kw, -5.0);
+    EXPECT_EQ(c0[4].state, PilotState::A);
+    const auto all = reader.connector_series(1);
+    ASSERT_EQ(all.size(), 9u);  // 5 rows of connector 0, then 4 of connector 1
+    EXPECT_EQ(all[5].connector, 1u);
+    EXPECT_EQ(all[8].t, at_h(3.5));
+    EXPECT_EQ(all[7].state, PilotState::B);
+
+    const auto n0 = reader.node_series(1, 0);
+    ASSERT_EQ(n0.size(), 5u);
+    EXPECT_DOUBLE_EQ(n0[4].flow_kw, -2.0);
+    EXPECT_EQ(reader.node_series(1).size(), 10u);
+
+    const auto sessions = reader.sessions(1);
+    const auto expected = test::tiny_sessions();
+    ASSERT_EQ(sessions.size(), expected.size());
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        EXPECT_EQ(sessions[i].id, expected[i].id);
+        EXPECT_EQ(sessions[i].connector, expected[i].connector);
+        EXPECT_EQ(sessions[i].vehicle_model, expected[i].vehicle_model);
+        EXPECT_EQ(sessions[i].arrival, expected[i].arrival);
+        EXPECT_EQ(sessions[i].departure, expected[i].departure);
+        EXPECT_EQ(sessions[i].declared_departure, expected[i].declared_departure);
+        EXPECT_EQ(sessions[i].capacity_kwh, expected[i].capacity_kwh);
+        EXPECT_EQ(sessions[i].initial_soc, expected[i].initial_soc);
+        EXPECT_EQ(sessions[i].final_soc, expected[i].final_soc);  // exact: doubles round-trip
+        EXPECT_EQ(sessions[i].requested_kwh, expected[i].requested_kwh);
+        EXPECT_EQ(sessions[i].delivered_kwh, expected[i].delivered_kwh);
+        EXPECT_EQ(sessions[i].charged_kwh, expected[i].charged_kwh);
+        EXPECT_EQ(sessions[i].discharged_kwh, expected[i].discharged_kwh);
+        EXPECT_EQ(sessions[i].grid_kwh, expected[i].grid_kwh);
+    }
+
+    const auto events = reader.events(1);
+    ASSERT_EQ(events.size(), 12u);
+    EXPECT_EQ(events[0].kind, EventKind::run_start);
+    EXPECT_EQ(events[2].kind, EventKind::arrival);
+    EXPECT_EQ(events[2].connector, 0u);
+    EXPECT_EQ(events[2].session, 1u);
+    EXPECT_EQ(events[2].detail, "EV-60");
+    EXPECT_EQ(events[6].kind, EventKind::rejected);
+    EXPECT_EQ(events[6].connector, kNone);
+    EXPECT_EQ(events.back().kind, EventKind::run_end);
+
+    const auto violations = reader.violations(1);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].t, at_h(1));
+    EXPECT_EQ(violations[0].v.kind, "charger_max");
+    EXPECT_EQ(violations[0].v.node, 4u);
+    EXPECT_EQ(violations[0].v.connector, 1u);
+    EXPECT_DOUBLE_EQ(violations[0].v.requested_kw, 25.0);
+    EXPECT_DOUBLE_EQ(violations[0].v.applied_kw, 20.0);
+
+    const auto decisions = reader.decision_times(1);
+    ASSERT_EQ(decisions.size(), 5u);
+    EXPECT_DOUBLE_EQ(decisions[3].seconds, 0.006);
+    const RunTiming timing = reader.timing(1);
+    EXPECT_EQ(timing.wall_started_utc.size(), 20u);  // 2024-01-01T00:00:00Z
+    EXPECT_TRUE(timing.wall_seconds);
+}
+
+TEST(SqliteRunWriter, WindowedSeriesStartWithTheRowInEffect) {
+    const auto file = write_tiny("window");
+    RunReader reader(file);
+    // [01:30, 03:00): the 01:00 row holds at 01:30, then the 02:00 row; 03:00 is outside.
+    const auto rows = reader.site_series(1, at_h(1.5), at_h(3));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].t, at_h(1));
+    EXPECT_EQ(rows[1].t, at_h(2));
+    // A window starting exactly on a row starts with that row.
+    const auto c1 = reader.connector_series(1, 1, at_h(3), Time::max());
+    ASSERT_EQ(c1.size(), 2u);
+    EXPECT_EQ(c1[0].t, at_h(3));
+    // A window before the first row holds only the rows inside it.
+    EXPECT_EQ(reader.node_series(1, 0, at_h(-1), at_h(0.5)).size(), 1u);
+}
+
+TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
+    const auto a = write_tiny("repro-a");
+    const auto b = write_tiny("repro-b");
+    const std::string dump_a = RunReader(a).results_dump(1);
+    const std::string dump_b = RunReader(b).results_dump(1);
+    EXPECT_EQ(dump_a, dump_b);
+    // The dump holds every results table and every row.
+    for (const char* table : {"## runs", "## nodes", "## connectors", "## pv", "## ess", "## loads", "## sessions",
+                              "## site_series", "## node_series", "## connector_series", "## events",
+                              "## violations", "## kpis"})
+        EXPECT_NE(dump_a.find(table), std::string::npos) << table;
+    EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
+              13 + 1 + 6 + 2 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 0);  // headers, then rows per table
+    // And it is sensitive to any value: a different run dumps differently.
+    const auto file = test::temp_dir("repro-c") / "run.db";
+    {
+        ScenarioSpec spec = test::tiny_spec();
+        SqliteRunWriter writer(file);
+        writer.begin_run(test::tiny_info(), spec);
+        writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2.0000000000000004));
+        writer.end_run(at_h(4), false);
+    }
+    const std::string dump_c = RunReader(file).results_dump(1);
+    EXPECT_EQ(dump_a.substr(0, dump_a.find("## sessions")), dump_c.substr(0, dump_c.find("## sessions")));
+    EXPECT_NE(dump_a, dump_c);
+}
+
+TEST(SqliteRunWriter, OneFileHoldsManyRuns) {
+    const auto file = test::temp_dir("many") / "compare.db";
+    const ScenarioSpec spec = test::tiny_spec();
+    {
+        SqliteRunWriter writer(file);
+        test::write_tiny_run(writer, spec);
+        EXPECT_EQ(writer.run_id(), 1);
+        test::write_tiny_run(writer, spec);
+        EXPECT_EQ(writer.run_id(), 2);
+    }
+    {
+        SqliteRunWriter again(file);  // reopening adds to the file
+        test::write_tiny_run(again, spec, 2.0);
+        EXPECT_EQ(again.run_id(), 3);
+    }
+    RunReader reader(file);
+    ASSERT_EQ(reader.runs().size(), 3u);
+    EXPECT_EQ(reader.latest_run(), 3);
+    EXPECT_EQ(reader.results_dump(1), reader.results_dump(2));
+    EXPECT_EQ(reader.site_series(2).size(), 5u);
+    EXPECT_EQ(reader.run(3).status, RunStatus::interrupted);
+    EXPECT_THROW(reader.run(4), ResultsError);
+    EXPECT_THROW(reader.sessions(9), ResultsError);
+}
+
+TEST(SqliteRunWriter, InterruptedRunIsReadableAndMarked) {
+    const auto file = write_tiny("interrupted", 1.75);
+    RunReader reader(file);
+    const RunRecord r = reader.run(1);
+    EXPECT_EQ(r.status, RunStatus::interrupted);
+    ASSERT_TRUE(r.ended);
+    EXPECT_EQ(*r.ended, at_h(1.75));
+    EXPECT_EQ(r.data_end(), at_h(1.75));
+    EXPECT_EQ(reader.site_series(1).size(), 3u);
+    EXPECT_EQ(reader.sessions(1).size(), 1u);  // only the rejected session ended before 01:45
+    EXPECT_EQ(reader.violations(1).size(), 1u);
+}
+
+TEST(SqliteRunWriter, WriterDestroyedMidRunLeavesAFailedButReadableRun) {
+    const auto file = test::temp_dir("failed") / "run.db";
+    {
+        const ScenarioSpec spec = test::tiny_spec();
+        SqliteRunWriter writer(file, WriterOptions{2});  // commit every 2 rows
+        writer.begin_run(test::tiny_info(), spec);
+        writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
+        writer.site_sample(at_h(1), test::site(3, 0, 0, 0, 0, 0.5, 3));
+        writer.site_sample(at_h(2), test::site(4, 0, 0, 0, 0, 0.5, 4));
+        // A reader sees committed batches while the run is being written.
+        RunReader live(file);
+        EXPECT_EQ(live.run(1).status, RunStatus::running);
+        EXPECT_EQ(live.site_series(1).size(), 2u);
+    }
+    RunReader reader(file);
+    EXPECT_EQ(reader.run(1).status, RunStatus::failed);
+    EXPECT_FALSE(reader.run(1).ended);
+    EXPECT_EQ(reader.site_series(1).size(), 3u);
+}
+
+TEST(SqliteRunWriter, SampleAtTheSameInstantReplacesTheEarlierOne) {
+    const auto file = test::temp_dir("same-t") / "run.db";
+    {
+        const ScenarioSpec spec = test::tiny_spec();
+        SqliteRunWriter writer(file);
+        writer.begin_run(test::tiny_info(), spec);
+        writer.connector_sample(at_h(1), 0, 7.0, 0.5, PilotState::C);
+        writer.connector_sample(at_h(1), 0, 5.0, 0.5, PilotState::C);
+        writer.end_run(at_h(2), false);
+    }
+    const auto rows = RunReader(file).connector_series(1, 0);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_DOUBLE_EQ(rows[0].grid_kw, 5.0);
+}
+
+TEST(SqliteRunWriter, RefusesBadCalls) {
+    const auto file = test::temp_dir("bad-calls") / "run.db";
+    const ScenarioSpec spec = test::tiny_spec();
+    SqliteRunWriter writer(file);
+    EXPECT_THROW(writer.site_sample(at_h(0), {}), ResultsError);  // before begin_run
+    writer.begin_run(test::tiny_info(), spec);
+    writer.site_sample(at_h(1), {});
+    EXPECT_THROW(writer.site_sample(at_h(0.5), {}), ResultsError);  // back in time
+    EXPECT_THROW(writer.connector_sample(at_h(1), 2, 0, 0, PilotState::A), ResultsError);
+    EXPECT_THROW(writer.node_sample(at_h(1), 6, 0), ResultsError);
+    EXPECT_THROW(writer.site_sample(at_h(1), test::site(std::nan(""), 0, 0, 0, 0, 0, 0)), ResultsError);
+    EXPECT_THROW(writer.begin_run(test::tiny_info(), spec), ResultsError);
+    writer.end_run(at_h(2), false);
+}
+
+TEST(SqliteRunWriter, RefusesAForeignFileWithAClearMessage) {
+    const auto dir = test::temp_dir("foreign");
+    const auto text = dir / "notes.db";
+    std::ofstream(text) << "this is not a database, just text that is long enough to look like a header\n";
+    try {
+        SqliteRunWriter writer(text);
+        FAIL() << "accepted a text file";
+    } catch (const ResultsError& e) {
+        EXPECT_NE(std::string(e.what()).find("not an SQLite database"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(text.string()), std::string::npos) << e.what();
+    }
+    // An SQLite database of someone else.
+    const auto other = dir / "other.db";
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(other.string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    try {
+        SqliteRunWriter writer(other);
+        FAIL() << "accepted a foreign SQLite database";
+    } catch (const ResultsError& e) {
+        EXPECT_NE(std::string(e.what()).find("not an evtwin results database"), std::string::npos) << e.what();
+    }
+}
+
+TEST(SqliteRunWriter, RefusesAnotherSchemaVersion) {
+    const auto file = write_tiny("version");
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    try {
+        SqliteRunWriter writer(file);
+        FAIL() << "wrote into a database of schema version 2";
+    } catch (const ResultsError& e) {
+        EXPECT_NE(std::string(e.what()).find("schema version 2"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("newer evtwin"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace evtwin
