@@ -43,12 +43,12 @@ Site::Site(const ScenarioSpec& spec) {
         if (ch.connectors < 1) throw SiteError("charger '" + ch.name + "': needs at least one connector");
         if (!names.insert(ch.name).second) throw SiteError("site: two nodes are named '" + ch.name + "'");
         const auto charger_node = static_cast<NodeIndex>(nodes_.size());
-        nodes_.push_back(SiteNode{ch.name, NodeKind::charger, ch.parent, ch.max_kw,
-                                  ch.v2g_capable ? ch.max_kw : 0.0});
+        const double export_kw = ch.v2g_capable ? ch.max_kw : 0.0;
+        nodes_.push_back(SiteNode{ch.name, NodeKind::charger, ch.parent, ch.max_kw, export_kw});
         for (int k = 0; k < ch.connectors; ++k) {
-            const std::string name = ch.connectors == 1 ? ch.name : ch.name + "/" + std::to_string(k + 1);
+            const std::string name = ch.name + "/" + std::to_string(k + 1);
             const auto node = static_cast<NodeIndex>(nodes_.size());
-            nodes_.push_back(SiteNode{name, NodeKind::connector, charger_node, kUnlimited, kUnlimited});
+            nodes_.push_back(SiteNode{name, NodeKind::connector, charger_node, ch.max_kw, export_kw});
             connectors_.push_back(SiteConnector{node, charger_node, c, name});
         }
     }

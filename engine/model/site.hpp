@@ -1,6 +1,7 @@
 #pragma once
 // The electrical tree of a site, built from a ScenarioSpec: grid connection -> transformers/feeders
-// -> chargers -> connectors. Boost.Graph holds the tree while it is built and checked; the simulator
+// -> chargers -> connectors. The scenario's nodes keep their indices; then each charger in order adds
+// its charger node followed by one node per connector. Boost.Graph holds the tree while it is built and checked; the simulator
 // then works on the flat arrays below (parent index, limits, a bottom-up order).
 #include "model/scenario_spec.hpp"
 
@@ -26,7 +27,7 @@ struct SiteConnector {
     NodeIndex node = kNone;     // the connector's own node
     NodeIndex charger = kNone;  // the charger's node
     std::size_t charger_spec = 0;  // index into ScenarioSpec::chargers
-    std::string name;              // "<charger>" or "<charger>/<n>" when it has several
+    std::string name;              // "<charger>/<n>", n from 1
 };
 
 class Site {

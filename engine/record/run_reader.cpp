@@ -186,7 +186,7 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
     require_run(id);
     Stmt st(*db_, "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
                   "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
-                  "grid_kwh FROM sessions WHERE run_id = ?1 ORDER BY session");
+                  "grid_kwh, departed FROM sessions WHERE run_id = ?1 ORDER BY session");
     st.bind(1, id);
     std::vector<SessionRecord> out;
     while (st.step()) {
@@ -205,6 +205,7 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
         r.charged_kwh = st.real(11);
         r.discharged_kwh = st.real(12);
         r.grid_kwh = st.real(13);
+        r.departed = st.int64(14) != 0;
         out.push_back(std::move(r));
     }
     return out;

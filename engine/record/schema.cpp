@@ -107,6 +107,7 @@ CREATE TABLE sessions (
   charged_kwh REAL NOT NULL,
   discharged_kwh REAL NOT NULL,
   grid_kwh REAL NOT NULL,
+  departed INTEGER NOT NULL,
   PRIMARY KEY (run_id, session)
 ) WITHOUT ROWID;
 CREATE TABLE site_series (

@@ -98,8 +98,8 @@ struct SqliteRunWriter::Statements {
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
           session(db, "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
                       "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
-                      "charged_kwh, discharged_kwh, grid_kwh) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+                      "charged_kwh, discharged_kwh, grid_kwh, departed) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
           event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
           violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw) "
@@ -325,6 +325,7 @@ void SqliteRunWriter::session_end(const SessionRecord& r) {
         .bind(13, r.charged_kwh)
         .bind(14, r.discharged_kwh)
         .bind(15, r.grid_kwh)
+        .bind(16, std::int64_t{r.departed ? 1 : 0})
         .run();
     row_done();
 }

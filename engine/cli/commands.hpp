@@ -1,0 +1,21 @@
+#pragma once
+// The verbs of the `evtwin` command. Each takes the arguments after the verb and returns the exit code.
+#include <string>
+#include <vector>
+
+namespace evtwin::cli {
+
+// Exit codes, documented in the README.
+enum ExitCode : int {
+    kOk = 0,
+    kFailure = 1,
+    kUsage = 2,
+    kBadInput = 3,  // scenario, data file or site
+    kPluginRefused = 4,
+    kInterrupted = 130,
+};
+
+int run_command(const std::vector<std::string>& args);
+int plugins_command(const std::vector<std::string>& args);
+
+}  // namespace evtwin::cli

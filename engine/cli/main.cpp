@@ -1,0 +1,50 @@
+// evtwin: the command line of the EV charging site twin.
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "core/version.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kOverview = R"(usage: evtwin <verb> [options]
+
+verbs:
+  run SCENARIO.lua     simulate a scenario under a strategy, print KPIs, write a results database
+  plugins              list the strategy plugins found and whether each can be loaded
+  version              print the version
+
+`evtwin <verb> --help` describes a verb.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace evtwin::cli;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kOverview, args.empty() ? stderr : stdout);
+        return args.empty() ? kUsage : kOk;
+    }
+    const std::string verb = args[0];
+    args.erase(args.begin());
+    try {
+        if (verb == "run") return run_command(args);
+        if (verb == "plugins") return plugins_command(args);
+        if (verb == "version" || verb == "--version") {
+            std::printf("evtwin %s\n", evtwin::engine_version());
+            return kOk;
+        }
+        std::fprintf(stderr, "evtwin: unknown verb '%s'\n\n%s", verb.c_str(), kOverview);
+        return kUsage;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "evtwin %s: %s (see evtwin %s --help)\n", verb.c_str(), e.what(), verb.c_str());
+        return kUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "evtwin %s: %s\n", verb.c_str(), e.what());
+        return kFailure;
+    }
+}

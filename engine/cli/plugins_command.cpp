@@ -1,0 +1,48 @@
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "core/plugin_loader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace evtwin::cli {
+
+namespace {
+constexpr const char* kHelp = R"(usage: evtwin plugins
+
+Lists every strategy plugin (libevtwin_<name>.so) on the search path, in search order:
+$EVTWIN_PLUGIN_PATH (colon-separated), <evtwin>/../plugins, <evtwin>/../lib/evtwin/plugins, the build's
+plugin directory. A plugin built for another evtwin (ABI version or build fingerprint) is listed
+with the reason it is refused.
+)";
+}  // namespace
+
+int plugins_command(const std::vector<std::string>& argv) {
+    const Args args = parse_args(argv, ArgSpec{{}, {"--help", "-h"}, {}});
+    if (args.flag("--help") || args.flag("-h")) {
+        std::fputs(kHelp, stdout);
+        return kOk;
+    }
+    if (!args.positionals.empty()) throw UsageError("takes no arguments");
+
+    std::printf("search path:\n");
+    for (const auto& dir : plugin_search_path()) std::printf("  %s\n", dir.c_str());
+    const std::vector<PluginInfo> plugins = discover_plugins();
+    std::size_t name_width = 4, version_width = 7;
+    for (const PluginInfo& p : plugins) {
+        name_width = std::max(name_width, p.name.size());
+        version_width = std::max(version_width, p.version.size());
+    }
+    std::printf("\n%-*s  %-*s  %-6s  %s\n", static_cast<int>(name_width), "name", static_cast<int>(version_width),
+                "version", "status", "path");
+    for (const PluginInfo& p : plugins) {
+        std::printf("%-*s  %-*s  %-6s  %s\n", static_cast<int>(name_width), p.name.empty() ? "?" : p.name.c_str(),
+                    static_cast<int>(version_width), p.version.c_str(), p.ok ? "ok" : "refused", p.path.c_str());
+        if (!p.ok) std::printf("    %s\n", p.status.c_str());
+        if (!p.note.empty()) std::printf("    note: %s\n", p.note.c_str());
+    }
+    if (plugins.empty()) std::printf("(no plugins found)\n");
+    return kOk;
+}
+
+}  // namespace evtwin::cli

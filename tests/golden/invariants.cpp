@@ -1,0 +1,135 @@
+#include "golden/invariants.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace evtwin::test {
+namespace {
+
+double stored_kpi(const RunReader& reader, RunId id, const std::string& name) {
+    for (const Kpi& k : reader.kpis(id))
+        if (k.name == name) return k.value;
+    ADD_FAILURE() << "no KPI " << name;
+    return NAN;
+}
+
+}  // namespace
+
+void expect_session_energy_matches_series(const RunReader& reader, RunId id) {
+    const RunRecord run = reader.run(id);
+    const SiteTree site = reader.site(id);
+    int checked = 0;
+    for (const SessionRecord& s : reader.sessions(id)) {
+        if (s.connector == kNone) {
+            EXPECT_EQ(s.delivered_kwh, 0.0) << "rejected session " << s.id;
+            continue;
+        }
+        const double efficiency = site.connectors[s.connector].efficiency;
+        const Time until = s.departed ? s.departure : run.data_end();
+        const std::vector<ConnectorRow> rows = reader.connector_series(id, s.connector, s.arrival, until);
+        double grid_kwh = 0.0, inlet_kwh = 0.0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const Time from = std::max(rows[i].t, s.arrival);
+            const Time to = i + 1 < rows.size() ? std::min(rows[i + 1].t, until) : until;
+            if (to <= from) continue;
+            const double kw = rows[i].grid_kw;
+            grid_kwh += kw * (to - from).hours_f();
+            inlet_kwh += (kw >= 0.0 ? kw * efficiency : kw / efficiency) * (to - from).hours_f();
+        }
+        const double tolerance = 1e-6 * std::max(1.0, std::abs(s.grid_kwh));
+        EXPECT_NEAR(grid_kwh, s.grid_kwh, tolerance) << "session " << s.id;
+        EXPECT_NEAR(inlet_kwh, s.delivered_kwh, tolerance) << "session " << s.id;
+        EXPECT_NEAR(s.charged_kwh - s.discharged_kwh, s.delivered_kwh, tolerance) << "session " << s.id;
+        EXPECT_LE(s.delivered_kwh, s.requested_kwh + 1e-6) << "session " << s.id << " got more than it asked for";
+        ++checked;
+    }
+    EXPECT_GT(checked, 0) << "no session reached a connector";
+}
+
+void expect_node_limits_hold(const RunReader& reader, RunId id) {
+    const SiteTree site = reader.site(id);
+    const std::size_t n_nodes = site.nodes.size();
+    // Every change of any injection, in time order.
+    struct Change {
+        Time t;
+        int kind;  // 0 connector, 1 site
+        std::size_t index;
+    };
+    const std::vector<ConnectorRow> connector_rows = reader.connector_series(id);
+    const std::vector<SiteRow> site_rows = reader.site_series(id);
+    std::vector<Change> changes;
+    for (std::size_t i = 0; i < connector_rows.size(); ++i) changes.push_back({connector_rows[i].t, 0, i});
+    for (std::size_t i = 0; i < site_rows.size(); ++i) changes.push_back({site_rows[i].t, 1, i});
+    std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.t < b.t; });
+
+    ASSERT_LE(site.pv.size(), 1u) << "the site series holds PV in total: one PV unit needed to place it";
+    ASSERT_LE(site.loads.size(), 1u);
+    std::vector<double> connector_kw(site.connectors.size(), 0.0);
+    SiteSample now;
+    std::size_t instants = 0;
+    std::map<NodeIndex, double> worst_margin;
+    for (std::size_t i = 0; i < changes.size();) {
+        const Time t = changes[i].t;
+        for (; i < changes.size() && changes[i].t == t; ++i) {
+            if (changes[i].kind == 0) connector_kw[connector_rows[changes[i].index].connector] = connector_rows[changes[i].index].grid_kw;
+            else now = site_rows[changes[i].index].s;
+        }
+        std::vector<double> flow(n_nodes, 0.0);
+        for (std::size_t c = 0; c < site.connectors.size(); ++c) flow[site.connectors[c].node] += connector_kw[c];
+        if (!site.pv.empty()) flow[site.pv[0].node] -= now.pv_kw;
+        if (site.ess) flow[site.ess->node] += now.ess_kw;
+        if (!site.loads.empty()) flow[site.loads[0].node] += now.load_kw;
+        for (std::size_t n = n_nodes; n-- > 1;) flow[site.nodes[n].parent] += flow[n];  // parents precede children
+        for (std::size_t n = 0; n < n_nodes; ++n) {
+            const NodeRecord& node = site.nodes[n];
+            EXPECT_LE(flow[n], node.import_limit_kw + 1e-6) << node.name << " at " << t.ms();
+            EXPECT_GE(flow[n], -node.export_limit_kw - 1e-6) << node.name << " at " << t.ms();
+        }
+        EXPECT_NEAR(flow[0], now.grid_kw, 1e-6) << "grid flow at " << t.ms();
+        ++instants;
+    }
+    EXPECT_GT(instants, 10u);
+}
+
+void expect_soc_within_bounds(const RunReader& reader, RunId id) {
+    for (const ConnectorRow& r : reader.connector_series(id)) {
+        EXPECT_GE(r.soc, 0.0);
+        EXPECT_LE(r.soc, 1.0);
+    }
+    for (const SessionRecord& s : reader.sessions(id)) {
+        EXPECT_GE(s.final_soc, 0.0) << "session " << s.id;
+        EXPECT_LE(s.final_soc, 1.0) << "session " << s.id;
+    }
+    const SiteTree site = reader.site(id);
+    if (site.ess) {
+        for (const SiteRow& r : reader.site_series(id)) {
+            EXPECT_GE(r.s.ess_soc, site.ess->soc_min - 1e-9);
+            EXPECT_LE(r.s.ess_soc, site.ess->soc_max + 1e-9);
+        }
+    }
+}
+
+void expect_bill_matches_series(const RunReader& reader, RunId id, const Tariff& tariff) {
+    const RunRecord run = reader.run(id);
+    const std::vector<SiteRow> rows = reader.site_series(id);
+    const Duration hour = Duration::hours(1);
+    double cost = 0.0, revenue = 0.0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Time end = i + 1 < rows.size() ? rows[i + 1].t : run.data_end();
+        for (Time a = rows[i].t; a < end;) {
+            const Time next_hour = Time((a.ms() / hour.ms() + 1) * hour.ms());
+            const Time b = std::min(end, next_hour);
+            const double kwh = rows[i].s.grid_kw * (b - a).hours_f();
+            if (kwh > 0.0) cost += kwh * tariff.import_price(a);
+            else revenue -= kwh * tariff.export_price(a);
+            a = b;
+        }
+    }
+    EXPECT_NEAR(stored_kpi(reader, id, "energy_cost"), cost, 1e-6 * std::max(1.0, cost));
+    EXPECT_NEAR(stored_kpi(reader, id, "export_revenue"), revenue, 1e-6 * std::max(1.0, revenue));
+}
+
+}  // namespace evtwin::test
