@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <functional>
 #include <random>
 #include <string>
@@ -339,6 +340,28 @@ TEST(PriceSeriesCsv, BadRowsNameTheLine) {
     EXPECT_NE(load("date,hour,Cost\n2016-01-01,00:00:00,1\n").find("no column 'Price'"), std::string::npos);
     o.timezone = "Mars/Base";
     EXPECT_NE(load("date,hour,Price\n2016-01-01,00:00:00,1\n").find("unknown time zone 'Mars/Base'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+TEST(TariffFile, TheDocumentedExampleLoads) {
+    // The first ```json block of docs/tariffs.md.
+    std::ifstream in(test::source_file("docs/tariffs.md"));
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto open = doc.find("```json\n");
+    ASSERT_NE(open, std::string::npos);
+    const auto close = doc.find("```", open + 8);
+    const auto path = write_file("doc.json", doc.substr(open + 8, close - open - 8));
+    const auto t = load_tariff_file(path, {});
+    EXPECT_EQ(t->name(), "Example TOU (basic)");
+    EXPECT_DOUBLE_EQ(t->import_price(ams("2023-07-03T12:00")), 0.18);  // era "old": era_prices
+    EXPECT_DOUBLE_EQ(t->import_price(ams("2024-07-01T12:00")), 0.30);  // a Monday in summer
+    EXPECT_DOUBLE_EQ(t->import_price(ams("2024-12-25T12:00")), 0.12);  // holiday in winter
+    EXPECT_DOUBLE_EQ(t->export_price(ams("2024-07-01T12:00")), 0.15);
 }
 
 }  // namespace
