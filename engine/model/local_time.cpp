@@ -57,7 +57,7 @@ Civil civil_from_days(std::int64_t z) {
 
 LocalDateTime split(std::int64_t local_ms) {
     const std::int64_t days = floor_div(local_ms, kMsPerDay);
-    const std::int64_t in_day = local_ms - days * kMsPerDay;
+    const std::int64_t in_day = (local_ms % kMsPerDay + kMsPerDay) % kMsPerDay;
     const Civil c = civil_from_days(days);
     LocalDateTime l;
     l.year = static_cast<int>(c.y);
@@ -72,7 +72,8 @@ LocalDateTime split(std::int64_t local_ms) {
 }
 
 std::int64_t local_ms_of(const LocalDateTime& l) {
-    const std::int64_t days = days_from_civil(l.year, l.month, l.day);
+    // Years beyond a million saturate (Time spans about 292 million years; this keeps the sums in range).
+    const std::int64_t days = days_from_civil(std::clamp(l.year, -1'000'000, 1'000'000), l.month, l.day);
     return days * kMsPerDay + static_cast<std::int64_t>(l.hour) * 3'600'000 +
            static_cast<std::int64_t>(l.minute) * 60'000 + static_cast<std::int64_t>(l.second) * 1000 +
            l.millisecond;
@@ -127,12 +128,14 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
     zone_of(zone_)->get_info(date::sys_seconds{});
 }
 
-LocalDateTime TimeZone::to_local(Time t) const {
+LocalDateTime TimeZone::to_local(Time t) const { return split(saturating_add(t.ms(), utc_offset(t).ms())); }
+
+Duration TimeZone::utc_offset(Time t) const {
     const auto* zone = zone_of(zone_);
     const std::int64_t ms = clamp_ms(t.ms());
     auto info = zone->get_info(sys_s(ms));
     if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
-    return split(saturating_add(t.ms(), info.offset.count() * 1000));
+    return Duration::seconds(info.offset.count());
 }
 
 Time TimeZone::to_utc(const LocalDateTime& local) const {

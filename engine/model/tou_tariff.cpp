@@ -102,12 +102,24 @@ Time TouTariff::next_boundary(Time t) const {
     target.hour = target_minute / 60;  // 24 carries over to the next day
     target.minute = target_minute % 60;
     target.second = target.millisecond = 0;
-    const Time c = zone_.to_utc(target);
-    if (c > t) return c;
-    // t lies in the hour repeated when clocks fall back, and the target wall time was first reached
-    // before t: the second time round it comes after the same wall-clock distance.
-    const std::int64_t wall_now = ((l.hour * 60LL + l.minute) * 60 + l.second) * 1000 + l.millisecond;
-    return t + Duration(target_minute * 60'000LL - wall_now);
+    Time c = zone_.to_utc(target);
+    if (c <= t) {
+        // t lies in the hour repeated when clocks fall back, and the target wall time was first
+        // reached before t: the second time round it comes after the same wall-clock distance.
+        const std::int64_t wall_now = ((l.hour * 60LL + l.minute) * 60 + l.second) * 1000 + l.millisecond;
+        c = t + Duration(target_minute * 60'000LL - wall_now);
+    }
+    // When the clocks change on the way, the wall clock may jump back over a boundary: stop at the
+    // change (found by bisection; it happens twice a year) and let the caller compare prices there.
+    const Duration offset = zone_.utc_offset(t);
+    if (zone_.utc_offset(c) == offset) return c;
+    Time lo = t;  // offset(lo) == offset
+    Time hi = c;  // offset(hi) != offset
+    while (hi - lo > Duration(1)) {
+        const Time mid = lo + Duration((hi - lo).ms() / 2);
+        (zone_.utc_offset(mid) == offset ? lo : hi) = mid;
+    }
+    return hi;
 }
 
 Time TouTariff::next_change(Time t) const {
