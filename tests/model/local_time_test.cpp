@@ -1,0 +1,187 @@
+#include "model/local_time.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+namespace evtwin {
+namespace {
+
+const TimeZone& utc() {
+    static const TimeZone z("UTC");
+    return z;
+}
+
+Time at(const std::string& iso) { return parse_time(iso, utc()); }
+
+void expect_local(const LocalDateTime& l, int y, int mo, int d, int h, int mi, int wd) {
+    EXPECT_EQ(l.year, y);
+    EXPECT_EQ(l.month, mo);
+    EXPECT_EQ(l.day, d);
+    EXPECT_EQ(l.hour, h);
+    EXPECT_EQ(l.minute, mi);
+    EXPECT_EQ(l.weekday, wd);
+}
+
+TEST(LocalTime, ParsesTheIsoForms) {
+    // 2024-07-01T00:00Z = 19905 days after the epoch (1970..2023: 54 years incl. 13 leap days
+    // = 19723 days; Jan..Jun 2024 = 31+29+31+30+31+30 = 182 days).
+    EXPECT_EQ(at("2024-07-01").ms(), 19905LL * 86'400'000);
+    EXPECT_EQ(at("2024-07-01T08:00").ms(), 19905LL * 86'400'000 + 8 * 3'600'000);
+    EXPECT_EQ(at("2024-07-01T08:00:00Z").ms(), 19905LL * 86'400'000 + 8 * 3'600'000);
+    EXPECT_EQ(at("2024-07-01T08:00:30.250Z").ms(), 19905LL * 86'400'000 + 8 * 3'600'000 + 30'250);
+    EXPECT_EQ(at("2024-07-01 08:00:00").ms(), at("2024-07-01T08:00").ms());
+    // +09:00 is 9 h ahead of UTC: 08:00+09:00 = 23:00Z the day before.
+    EXPECT_EQ(at("2024-07-01T08:00:00+09:00").ms(), 19905LL * 86'400'000 - 1 * 3'600'000);
+    EXPECT_EQ(at("2024-07-01T08:00-07:00").ms(), 19905LL * 86'400'000 + 15 * 3'600'000);
+}
+
+TEST(LocalTime, ParsesRfc1123) {
+    EXPECT_EQ(at("Tue, 01 Dec 2020 13:59:06 GMT"), at("2020-12-01T13:59:06Z"));
+    // A zone does not apply: GMT is explicit.
+    const TimeZone la("America/Los_Angeles");
+    EXPECT_EQ(parse_time("Tue, 01 Dec 2020 13:59:06 GMT", la), at("2020-12-01T13:59:06Z"));
+}
+
+TEST(LocalTime, TimeWithoutOffsetIsLocalToTheZone) {
+    const TimeZone seoul("Asia/Seoul");  // UTC+9, no DST
+    EXPECT_EQ(parse_time("2024-07-01T09:00", seoul), at("2024-07-01T00:00Z"));
+    expect_local(seoul.to_local(at("2024-07-01T00:00Z")), 2024, 7, 1, 9, 0, 1);  // a Monday
+}
+
+TEST(LocalTime, RejectsBadInput) {
+    const char* bad[] = {"",
+                         "2024",
+                         "2024-7-01",
+                         "2024-13-01",
+                         "2024-02-30",
+                         "2023-02-29",
+                         "2024-07-01T24:00",
+                         "2024-07-01T08:60",
+                         "2024-07-01T08",
+                         "2024-07-01T08:00:00X",
+                         "2024-07-01T08:00+9",
+                         "2024-07-01T08:00:00.",
+                         "yesterday",
+                         "Wed, 01 Dec 2020 13:59:06 GMT",  // 2020-12-01 was a Tuesday
+                         "Tue, 01 Dex 2020 13:59:06 GMT",
+                         "Tue, 01 Dec 2020 13:59:06 PST",
+                         "Tue, 01 Dec 2020 13:59:06 GMT trailing"};
+    for (const char* text : bad) {
+        try {
+            (void)at(text);
+            ADD_FAILURE() << "accepted '" << text << "'";
+        } catch (const std::invalid_argument& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("cannot parse time '" + std::string(text) + "'"), std::string::npos) << what;
+            EXPECT_NE(what.find("expected 'YYYY-MM-DD'"), std::string::npos) << what;
+        }
+    }
+}
+
+TEST(LocalTime, UnknownZoneThrowsNamingIt) {
+    try {
+        TimeZone z("Mars/Olympus_Mons");
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("Mars/Olympus_Mons"), std::string::npos);
+    }
+}
+
+TEST(LocalTime, LosAngelesSpringForward) {
+    // 2024-03-10: 02:00 PST (UTC-8) jumps to 03:00 PDT (UTC-7), i.e. at 10:00Z.
+    const TimeZone la("America/Los_Angeles");
+    expect_local(la.to_local(at("2024-03-10T09:59:59Z")), 2024, 3, 10, 1, 59, 0);
+    expect_local(la.to_local(at("2024-03-10T10:00:00Z")), 2024, 3, 10, 3, 0, 0);
+    // 02:30 does not exist: the earliest valid instant is the jump itself.
+    EXPECT_EQ(parse_time("2024-03-10T02:30", la), at("2024-03-10T10:00Z"));
+    // The local day is 23 h long.
+    const Time midnight = la.local_midnight(at("2024-03-10T20:00Z"));
+    EXPECT_EQ(midnight, at("2024-03-10T08:00Z"));
+    EXPECT_EQ(la.local_midnight(at("2024-03-11T12:00Z")) - midnight, Duration::hours(23));
+}
+
+TEST(LocalTime, LosAngelesFallBack) {
+    // 2024-11-03: 02:00 PDT (UTC-7) falls back to 01:00 PST (UTC-8) at 09:00Z; 01:30 happens twice.
+    const TimeZone la("America/Los_Angeles");
+    expect_local(la.to_local(at("2024-11-03T08:30Z")), 2024, 11, 3, 1, 30, 0);
+    expect_local(la.to_local(at("2024-11-03T09:30Z")), 2024, 11, 3, 1, 30, 0);
+    EXPECT_EQ(parse_time("2024-11-03T01:30", la), at("2024-11-03T08:30Z"));  // the earlier one
+    const Time midnight = la.local_midnight(at("2024-11-03T12:00Z"));
+    EXPECT_EQ(midnight, at("2024-11-03T07:00Z"));
+    EXPECT_EQ(la.local_midnight(at("2024-11-04T12:00Z")) - midnight, Duration::hours(25));
+}
+
+TEST(LocalTime, AmsterdamDstDays2016) {
+    // 2016-03-27 02:00 CET -> 03:00 CEST at 01:00Z; 2016-10-30 03:00 CEST -> 02:00 CET at 01:00Z.
+    const TimeZone ams("Europe/Amsterdam");
+    expect_local(ams.to_local(at("2016-03-27T00:59Z")), 2016, 3, 27, 1, 59, 0);
+    expect_local(ams.to_local(at("2016-03-27T01:00Z")), 2016, 3, 27, 3, 0, 0);
+    expect_local(ams.to_local(at("2016-10-30T00:30Z")), 2016, 10, 30, 2, 30, 0);
+    expect_local(ams.to_local(at("2016-10-30T01:30Z")), 2016, 10, 30, 2, 30, 0);
+    EXPECT_EQ(ams.local_midnight(at("2016-03-27T12:00Z")), at("2016-03-26T23:00Z"));
+    EXPECT_EQ(ams.local_midnight(at("2016-10-30T12:00Z")), at("2016-10-29T22:00Z"));
+    // Far-future DST still follows the rules (not only the listed transitions).
+    expect_local(ams.to_local(at("2040-07-01T12:00Z")), 2040, 7, 1, 14, 0, 0);
+}
+
+TEST(LocalTime, ToUtcNormalisesOverflowingFields) {
+    const TimeZone seoul("Asia/Seoul");
+    LocalDateTime l;
+    l.year = 2023;
+    l.month = 12;
+    l.day = 32;  // = 2024-01-01
+    EXPECT_EQ(seoul.to_utc(l), parse_time("2024-01-01", seoul));
+    l.month = 13;
+    l.day = 1;  // = 2024-01-01
+    EXPECT_EQ(seoul.to_utc(l), parse_time("2024-01-01", seoul));
+}
+
+TEST(LocalTime, FormatUtc) {
+    EXPECT_EQ(format_utc(at("2024-07-01T08:00:30.250Z")), "2024-07-01T08:00:30.250Z");
+    EXPECT_EQ(format_utc(Time(0)), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_utc(Time(-1)), "1969-12-31T23:59:59.999Z");
+    // Extreme values do not crash.
+    EXPECT_FALSE(format_utc(Time::max()).empty());
+    EXPECT_FALSE(format_utc(Time::min()).empty());
+}
+
+TEST(LocalTime, RoundTripsRandomInstants) {
+    // Property: for random instants in 1990..2060, to_utc(to_local(t)) == t except in the repeated
+    // hour, where it gives the earlier instant (exactly 1 h before); format/parse round-trips.
+    const TimeZone zones[] = {TimeZone("America/Los_Angeles"), TimeZone("Europe/Amsterdam"), TimeZone("Asia/Seoul"),
+                              TimeZone("Australia/Lord_Howe")};
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<std::int64_t> dist(631'152'000'000, 2'871'763'200'000);
+    for (int i = 0; i < 20000; ++i) {
+        const Time t(dist(rng));
+        for (const auto& z : zones) {
+            const Time back = z.to_utc(z.to_local(t));
+            if (back != t) {
+                EXPECT_LT(back, t);
+                EXPECT_LE(t - back, Duration::hours(1)) << z.name() << " " << format_utc(t);
+            }
+            EXPECT_LE(z.local_midnight(t), t);
+            EXPECT_GT(z.local_midnight(t) + Duration::hours(26), t);
+        }
+        EXPECT_EQ(parse_time(format_utc(t), utc()), t);
+    }
+}
+
+TEST(LocalTime, ToLocalIsFastEnoughPerEvent) {
+    const TimeZone ams("Europe/Amsterdam");
+    const auto t0 = std::chrono::steady_clock::now();
+    long sum = 0;
+    const int n = 1'000'000;
+    for (int i = 0; i < n; ++i) sum += ams.to_local(Time(1'451'606'400'000LL + i * 31'536'000LL)).hour;
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / n;
+    EXPECT_GT(sum, 0);
+    EXPECT_LT(ns, 2000.0) << ns << " ns per call";
+    std::printf("to_local: %.1f ns per call\n", ns);
+}
+
+}  // namespace
+}  // namespace evtwin
