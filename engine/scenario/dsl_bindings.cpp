@@ -47,7 +47,7 @@ NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
     std::string name;
     if (type == LUA_TSTRING) {
         name = lua_tostring(L, -1);
-    } else if (type == LUA_TTABLE && lua_getfield(L, -1, "name") == LUA_TSTRING) {
+    } else if (type == LUA_TTABLE && (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
         name = lua_tostring(L, -1);
         lua_pop(L, 1);
     } else {
@@ -85,7 +85,7 @@ int dsl_scenario(lua_State* L) {
         DslContext& c = context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "scenario",
-                    {"name", "timezone", "start", "duration", "end", "control_period", "forecast_horizon", "seed",
+                    {"name", "timezone", "start", "duration", "stop", "control_period", "forecast_horizon", "seed",
                      "strategy", "strategy_options"});
         if (!b.scenario_at.empty()) f.fail("declared twice (the first scenario{} is at " + b.scenario_at + ")");
         ScenarioSpec& s = b.spec;
@@ -103,18 +103,18 @@ int dsl_scenario(lua_State* L) {
             f.fail(std::string("start: ") + e.what());
         }
         const auto duration = f.duration("duration");
-        const auto end = f.string("end");
-        if (duration.has_value() == end.has_value()) f.fail("give exactly one of 'duration' (e.g. days(7)) and 'end'");
+        const auto stop = f.string("stop");  // not "end": that is a Lua keyword
+        if (duration.has_value() == stop.has_value()) f.fail("give exactly one of 'duration' (e.g. days(7)) and 'stop'");
         if (duration) {
             s.end = s.start + *duration;
         } else {
             try {
-                s.end = parse_time(*end, *b.zone);
+                s.end = parse_time(*stop, *b.zone);
             } catch (const std::exception& e) {
-                f.fail(std::string("end: ") + e.what());
+                f.fail(std::string("stop: ") + e.what());
             }
         }
-        if (s.end <= s.start) f.fail("the period is empty: the end must come after the start");
+        if (s.end <= s.start) f.fail("the period is empty: it must end after the start");
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
         s.forecast_horizon = f.duration("forecast_horizon").value_or(Duration::hours(24));

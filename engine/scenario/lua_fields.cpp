@@ -81,7 +81,10 @@ void LuaFields::fail_type(const char* key, const char* expected) const {
     fail(std::string("'") + key + "' must be " + expected + ", got " + describe_value(L_, -1));
 }
 
-int LuaFields::push(const char* key) const { return lua_getfield(L_, table_, key); }
+int LuaFields::push(const char* key) const {
+    lua_pushstring(L_, key);
+    return lua_rawget(L_, table_);  // raw: a metatable cannot run code behind a settings table
+}
 
 bool LuaFields::has(const char* key) const {
     const bool present = push(key) != LUA_TNIL;
