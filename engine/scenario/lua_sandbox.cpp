@@ -136,8 +136,9 @@ int lua_require(lua_State* L) {
 
 }  // namespace
 
-LuaSandbox::LuaSandbox(std::vector<std::filesystem::path> lib_dirs, SandboxLimits limits, std::uint64_t seed)
-    : lib_dirs_(std::move(lib_dirs)), limits_(limits), seed_(seed), rng_(Rng::stream(seed, "lua")) {
+LuaSandbox::LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesystem::path helper_dir,
+                       SandboxLimits limits, std::uint64_t seed)
+    : lib_dirs_(std::move(lib_dirs)), limits_(limits), seed_(seed), rng_(Rng::stream(seed, "lua")), helper_dir_(std::move(helper_dir)) {
     L_ = lua_newstate(&LuaSandbox::allocate, this);
     if (L_ == nullptr) throw ScenarioError("cannot create a Lua state");
     *static_cast<LuaSandbox**>(lua_getextraspace(L_)) = this;
@@ -226,6 +227,9 @@ int LuaSandbox::load_chunk(const std::filesystem::path& file) {
         alias = base + "~" + std::to_string(n);
     }
     alias_to_display_[alias] = shown;
+    const auto parent = file.lexically_normal().parent_path();
+    std::error_code ec;
+    if (!helper_dir_.empty() && std::filesystem::equivalent(parent, helper_dir_, ec)) helper_aliases_.insert(alias);
     const std::string chunkname = "@" + alias;
     return luaL_loadbufferx(L_, text.data(), text.size(), chunkname.c_str(), "t");
 }
@@ -258,14 +262,16 @@ std::string LuaSandbox::display(const char* source) const {
 }
 
 std::string LuaSandbox::where(lua_State* L) const {
+    std::string first;
     lua_Debug ar;
     for (int level = 0; lua_getstack(L, level, &ar) != 0; ++level) {
         lua_getinfo(L, "Sl", &ar);
-        if (ar.currentline > 0 && ar.source != nullptr && ar.source[0] == '@') {
-            return display(ar.source + 1) + ":" + std::to_string(ar.currentline) + ": ";
-        }
+        if (ar.currentline <= 0 || ar.source == nullptr || ar.source[0] != '@') continue;
+        std::string here = display(ar.source + 1) + ":" + std::to_string(ar.currentline) + ": ";
+        if (helper_aliases_.count(ar.source + 1) == 0) return here;
+        if (first.empty()) first = std::move(here);
     }
-    return main_display_ + ": ";
+    return first.empty() ? main_display_ + ": " : first;
 }
 
 std::string LuaSandbox::end_of_file() const { return main_display_ + ":" + std::to_string(main_last_line_) + ": "; }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,10 @@ struct SandboxLimits {
 
 class LuaSandbox {
 public:
-    LuaSandbox(std::vector<std::filesystem::path> lib_dirs, SandboxLimits limits, std::uint64_t seed);
+    // Modules under `helper_dir` (the project's scenarios/lib/) are the project's own helpers: an
+    // error raised while they run is reported at the line of the user's code that called them.
+    LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesystem::path helper_dir, SandboxLimits limits,
+               std::uint64_t seed);
     ~LuaSandbox();
     LuaSandbox(const LuaSandbox&) = delete;
     LuaSandbox& operator=(const LuaSandbox&) = delete;
@@ -66,7 +70,9 @@ private:
     std::uint64_t executed_ = 0;
     std::uint64_t seed_;
     Rng rng_;
+    std::filesystem::path helper_dir_;
     std::map<std::string, std::string> alias_to_display_;  // chunk name (without '@') -> path shown
+    std::set<std::string> helper_aliases_;
     std::string main_display_;
     int main_last_line_ = 1;
 };

@@ -22,7 +22,7 @@ ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoad
     std::error_code ec;
     if (!std::filesystem::equivalent(lib_dirs.front(), project_lib, ec)) lib_dirs.push_back(project_lib);
 
-    LuaSandbox sandbox(lib_dirs, SandboxLimits{options.memory_limit_bytes, options.instruction_limit},
+    LuaSandbox sandbox(lib_dirs, project_lib, SandboxLimits{options.memory_limit_bytes, options.instruction_limit},
                        options.seed.value_or(1));
     ScenarioBuilder builder;
     builder.spec.source_file = file.string();

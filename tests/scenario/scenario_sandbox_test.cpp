@@ -151,3 +151,35 @@ tariff { prices_csv = data("prices/nl_day_ahead_2016.csv") }
 
 }  // namespace
 }  // namespace evtwin::test
+
+namespace evtwin::test {
+namespace {
+
+TEST(ScenarioSandbox, ProjectHelpersLoadAndReportErrorsAtTheCaller) {
+    const auto file = write_scenario("project-lib", std::string(kHeader) + R"(
+local site = require("site")
+local f = feeder { name = "F1", limit_kw = 60 }
+local row = site.charger_row { prefix = "AC", count = 6, parent = f, max_kw = 11, min_kw = 4.2, v2g = 2 }
+assert(#row == 6 and row[6].name == "AC06" and row[1].kind == "charger")
+site.daily_sessions({ "2016-03-07", "2016-03-08" }, { arrive = "08:00", leave = "17:30", requested_kwh = 12 })
+)");
+    const auto spec = load_scenario(file);
+    ASSERT_EQ(spec.chargers.size(), 6u);
+    EXPECT_TRUE(spec.chargers[1].v2g_capable);
+    EXPECT_FALSE(spec.chargers[2].v2g_capable);
+    EXPECT_DOUBLE_EQ(spec.chargers[5].min_kw, 4.2);
+    ASSERT_EQ(spec.sessions.size(), 2u);
+    EXPECT_EQ(spec.sessions[1].departure - spec.sessions[1].arrival, Duration::minutes(570));
+
+    const auto bad = write_scenario("project-lib-bad", std::string(kHeader) +
+                                                           "local site = require(\"site\")\n"
+                                                           "site.charger_row { count = 2, max_kw = -1 }\n");
+    EXPECT_EQ(load_error(bad), at(bad, 5) + "charger: 'max_kw' must be > 0, got -1");
+    const auto count = write_scenario("project-lib-count", std::string(kHeader) +
+                                                               "local site = require(\"site\")\n"
+                                                               "site.charger_row { max_kw = 11 }\n");
+    EXPECT_EQ(load_error(count), at(count, 5) + "site.charger_row: 'count' must be an integer >= 1");
+}
+
+}  // namespace
+}  // namespace evtwin::test
