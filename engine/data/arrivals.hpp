@@ -30,6 +30,9 @@ struct AcnImportOptions {
     double default_capacity_kwh = 60.0;  // ACN-Data has no battery data
     double default_max_kw = 7.0;
     double initial_soc = 0.2;  // assumed, since ACN-Data has no SoC
+    // true: requested energy and declared departure from the driver's last userInputs entry when
+    // there is one; false: from kWhDelivered and disconnectTime (replays what actually happened).
+    bool use_user_inputs = true;
 };
 
 std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);

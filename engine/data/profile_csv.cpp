@@ -1,0 +1,195 @@
+// Hourly profiles keyed by the local (month, day, hour) of a typical or measured year:
+//  - PVWatts 8760 exports: free-text lines, then "Month,Day,Hour,...", default column
+//    "AC System Output (W)", hours 0..23 in the PV location's local standard time, and a "Totals" row;
+//  - Renewables.ninja hourly CSV: optional '#' lines, then "time,local_time,electricity"; the key is
+//    the local_time column (the clock of the PV location, DST included), or, without it, the UTC
+//    "time" column seen in the site's zone. Default column "electricity".
+// Keys are laid onto the simulated period by the site's local clock, so the sun rises at the same
+// local hour as in the source. A key that the source has twice (the repeated hour when DST ends) gets
+// the mean of both (rows finer than an hour are averaged the same way; a PVWatts file must list each
+// hour once); a missing hour (the skipped hour when DST starts) is interpolated from the hours
+// around it, and gaps longer than 3 hours are an error, so a partial year is never silently
+// stretched. 29 February takes 28 February's values when the source has no 29 February.
+#include "data/csv.hpp"
+#include "data/profile_csv.hpp"
+#include "model/local_time.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+namespace evtwin {
+namespace {
+
+constexpr std::array<int, 12> kDaysInMonth = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};  // leap year
+constexpr int kHoursPerYear = 366 * 24;
+constexpr int kMaxGapHours = 3;
+
+// Index of (month, day, hour) in a leap year, or -1 when out of range.
+int key_of(int month, int day, int hour) {
+    if (month < 1 || month > 12 || day < 1 || day > kDaysInMonth[month - 1] || hour < 0 || hour > 23) return -1;
+    int days = 0;
+    for (int m = 1; m < month; ++m) days += kDaysInMonth[m - 1];
+    return (days + day - 1) * 24 + hour;
+}
+
+bool is_feb29(int key) { return key / 24 == 31 + 28; }
+
+// "YYYY-MM-DD HH:MM[:SS]" (or with 'T'); no offset: the caller knows which clock it is.
+std::optional<LocalDateTime> parse_stamp(const std::string& s) {
+    LocalDateTime l;
+    int consumed = 0;
+    char sep = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d%n", &l.year, &l.month, &l.day, &sep, &l.hour, &l.minute,
+                    &consumed) != 6) {
+        return std::nullopt;
+    }
+    std::size_t rest = static_cast<std::size_t>(consumed);
+    if (rest < s.size() && s[rest] == ':') {
+        int sec_len = 0;
+        if (std::sscanf(s.c_str() + rest, ":%2d%n", &l.second, &sec_len) != 1) return std::nullopt;
+        rest += static_cast<std::size_t>(sec_len);
+    }
+    if ((sep != ' ' && sep != 'T') || rest != s.size()) return std::nullopt;
+    if (key_of(l.month, l.day, l.hour) < 0 || l.minute < 0 || l.minute > 59 || l.second < 0 || l.second > 59) {
+        return std::nullopt;
+    }
+    return l;
+}
+
+// Lines before the header: up to the "Month,Day,Hour" line of a PVWatts export, or the leading
+// '#' comment lines of a Renewables.ninja download.
+std::size_t header_line_index(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DataError(file.string() + ": cannot open the file for reading");
+    std::string line;
+    std::size_t index = 0;
+    std::size_t comments = 0;
+    bool only_comments = true;
+    while (index < 64 && std::getline(in, line)) {
+        if (index == 0 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (line.rfind("Month,Day,Hour", 0) == 0) return index;
+        if (only_comments && !line.empty() && line[0] == '#') {
+            ++comments;
+        } else {
+            only_comments = false;
+        }
+        ++index;
+    }
+    return comments;
+}
+
+}  // namespace
+
+StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start, Time end) {
+    if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");
+    const TimeZone zone(options.timezone);
+    CsvOptions csv_options;
+    csv_options.skip_lines = header_line_index(file);
+    const CsvTable csv = CsvTable::read(file, csv_options);
+    const auto& header = csv.header();
+    auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    const bool pvwatts = has("Month") && has("Day") && has("Hour");
+    const bool ninja = !pvwatts && has("time");
+    if (!pvwatts && !ninja) {
+        throw DataError(file.string() + ": unknown profile format: expected the columns Month,Day,Hour (PVWatts) "
+                                        "or time[,local_time] (Renewables.ninja)");
+    }
+    const std::string column =
+        !options.column.empty() ? options.column : (pvwatts ? "AC System Output (W)" : "electricity");
+    const std::size_t value_col = csv.column(column);
+
+    std::vector<double> sum(kHoursPerYear, 0.0);
+    std::vector<int> count(kHoursPerYear, 0);
+    const TimeZone utc("UTC");
+    for (std::size_t r = 0; r < csv.rows(); ++r) {
+        int key = -1;
+        if (pvwatts) {
+            const std::string& month = csv.text(r, csv.column("Month"));
+            if (month == "Totals") continue;
+            const double m = csv.number(r, csv.column("Month"));
+            const double d = csv.number(r, csv.column("Day"));
+            const double h = csv.number(r, csv.column("Hour"));
+            if (m == std::floor(m) && d == std::floor(d) && h == std::floor(h) && std::fabs(m) < 100 && std::fabs(d) < 100 &&
+                std::fabs(h) < 100) {
+                key = key_of(static_cast<int>(m), static_cast<int>(d), static_cast<int>(h));
+            }
+            if (key < 0) csv.fail(r, "expected a valid Month, Day and Hour (0..23)");
+            if (count[static_cast<std::size_t>(key)] > 0) csv.fail(r, "duplicate Month, Day and Hour");
+        } else {
+            const bool local = has("local_time");
+            const std::size_t col = csv.column(local ? "local_time" : "time");
+            const auto stamp = parse_stamp(csv.text(r, col));
+            if (!stamp) {
+                csv.fail(r, "expected a time YYYY-MM-DD HH:MM in column '" + header[col] + "', got '" + csv.text(r, col) + "'");
+            }
+            LocalDateTime l = *stamp;
+            if (!local) l = zone.to_local(utc.to_utc(l));
+            key = key_of(l.month, l.day, l.hour);
+        }
+        sum[static_cast<std::size_t>(key)] += csv.number(r, value_col) * options.scale;
+        ++count[static_cast<std::size_t>(key)];
+    }
+
+    std::vector<double> value(kHoursPerYear, 0.0);
+    const bool has_feb29 = [&] {
+        for (int h = 0; h < 24; ++h) {
+            if (count[static_cast<std::size_t>(key_of(2, 29, h))] > 0) return true;
+        }
+        return false;
+    }();
+    std::vector<int> known;
+    for (int k = 0; k < kHoursPerYear; ++k) {
+        if (!has_feb29 && is_feb29(k)) continue;
+        if (count[static_cast<std::size_t>(k)] > 0) {
+            value[static_cast<std::size_t>(k)] = sum[static_cast<std::size_t>(k)] / count[static_cast<std::size_t>(k)];
+            known.push_back(k);
+        }
+    }
+    if (known.empty()) throw DataError(file.string() + ": no hourly values");
+    // Fill the gaps of the year (a circle) linearly; Feb 29 is not part of the circle without data.
+    auto next_kept = [&](int k) {
+        do k = (k + 1) % kHoursPerYear;
+        while (!has_feb29 && is_feb29(k));
+        return k;
+    };
+    for (std::size_t i = 0; i < known.size(); ++i) {
+        const int a = known[i];
+        const int b = known[(i + 1) % known.size()];
+        int gap = 0;
+        for (int k = next_kept(a); k != b; k = next_kept(k)) ++gap;
+        if (gap == 0) continue;
+        if (gap > kMaxGapHours) {
+            const int first = next_kept(a);
+            int month = 1, day = first / 24;
+            while (day >= kDaysInMonth[month - 1]) day -= kDaysInMonth[month++ - 1];
+            throw DataError(file.string() + ": expected a full year of hourly values; " + std::to_string(gap) +
+                            " hours missing from " + std::to_string(month) + "-" + std::to_string(day + 1) + " " +
+                            std::to_string(first % 24) + ":00 (local)");
+        }
+        int step = 1;
+        for (int k = next_kept(a); k != b; k = next_kept(k), ++step) {
+            const double f = static_cast<double>(step) / (gap + 1);
+            value[static_cast<std::size_t>(k)] =
+                value[static_cast<std::size_t>(a)] + f * (value[static_cast<std::size_t>(b)] - value[static_cast<std::size_t>(a)]);
+        }
+    }
+    if (!has_feb29) {
+        for (int h = 0; h < 24; ++h) value[static_cast<std::size_t>(key_of(2, 29, h))] = value[static_cast<std::size_t>(key_of(2, 28, h))];
+    }
+
+    StepSeries series;
+    for (Time t = start; t < end;) {
+        const LocalDateTime l = zone.to_local(t);
+        series.push(t, value[static_cast<std::size_t>(key_of(l.month, l.day, l.hour))]);
+        // The next local hour; offsets change only on hour boundaries, so this is a boundary in UTC too.
+        const std::int64_t into_hour = (static_cast<std::int64_t>(l.minute) * 60 + l.second) * 1000 + l.millisecond;
+        t = t + Duration(3'600'000 - into_hour);
+    }
+    return series;
+}
+
+}  // namespace evtwin
