@@ -127,12 +127,14 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
     zone_of(zone_)->get_info(date::sys_seconds{});
 }
 
-LocalDateTime TimeZone::to_local(Time t) const {
+LocalDateTime TimeZone::to_local(Time t) const { return split(saturating_add(t.ms(), utc_offset(t).ms())); }
+
+Duration TimeZone::utc_offset(Time t) const {
     const auto* zone = zone_of(zone_);
     const std::int64_t ms = clamp_ms(t.ms());
     auto info = zone->get_info(sys_s(ms));
     if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
-    return split(saturating_add(t.ms(), info.offset.count() * 1000));
+    return Duration::seconds(info.offset.count());
 }
 
 Time TimeZone::to_utc(const LocalDateTime& local) const {

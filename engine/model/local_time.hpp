@@ -29,6 +29,8 @@ public:
     Time to_utc(const LocalDateTime& local) const;
     // Start (UTC) of the local day containing t.
     Time local_midnight(Time t) const;
+    // Local time minus UTC at t (e.g. +9 h in Seoul).
+    Duration utc_offset(Time t) const;
 
 private:
     std::string name_;

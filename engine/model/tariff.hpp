@@ -30,6 +30,10 @@ public:
     virtual double demand_charge_per_kw(Time t) const = 0;
     virtual BillingPeriod billing_period(Time t) const = 0;
     virtual Duration demand_interval() const = 0;
+
+    // The instants the tariff has prices for (a price series covers its data; a time-of-use table
+    // its effective dates). compute_bill refuses a period outside it.
+    virtual BillingPeriod coverage() const { return {Time::min(), Time::max()}; }
 };
 
 }  // namespace evtwin
