@@ -84,8 +84,8 @@ load { name = "building", parent = t1, kw = 20 }
 -- and hour, plus a monthly demand charge per kW of peak demand. The file sits next to this one in
 -- scenarios/tariffs/. Exported energy (PV surplus, V2G) earns nothing here.
 tariff {
-  file = "tariffs/kepco_ev.json",
-  variant = "self_consumption_low_voltage",
+  file = "tariffs/kepco_ev_self_consumption.json",
+  variant = "low_voltage",
   export_price = 0,
 }
 

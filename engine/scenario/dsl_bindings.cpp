@@ -313,7 +313,7 @@ int dsl_tariff(lua_State* L) {
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "tariff",
                     {"file", "prices_csv", "variant", "export_price", "export_factor", "demand_charge_per_kw",
-                     "price_scale", "currency"});
+                     "price_scale", "currency", "timezone"});
         if (b.tariff) f.fail("declared twice (the first tariff{} is at " + b.tariff->at + ")");
         TariffDecl decl;
         decl.at = c.sandbox->where(L);
@@ -333,6 +333,14 @@ int dsl_tariff(lua_State* L) {
         decl.options.demand_charge_per_kw = f.number("demand_charge_per_kw", Range::non_negative);
         decl.options.price_scale = f.number("price_scale", 1.0, Range::positive);
         decl.options.currency = f.string("currency").value_or("");
+        if (auto zone = f.string("timezone")) {  // the zone of the file's local times, when not the site's
+            try {
+                TimeZone check(*zone);
+            } catch (const std::exception& e) {
+                f.fail(std::string("timezone: ") + e.what());
+            }
+            decl.timezone = *zone;
+        }
         b.tariff = decl;
         return 0;
     });
@@ -389,13 +397,14 @@ int dsl_elaadnl(lua_State* L) {
 int dsl_acn_json(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = context(L);
-        LuaFields f(L, 1, "arrivals.acn_json", {"file", "capacity_kwh", "max_kw", "initial_soc"});
+        LuaFields f(L, 1, "arrivals.acn_json", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
         AcnDecl decl;
         decl.at = c.sandbox->where(L);
         decl.file = existing_file(f, c, "file", f.required_string("file"));
         decl.options.default_capacity_kwh = f.number("capacity_kwh", decl.options.default_capacity_kwh, Range::positive);
         decl.options.default_max_kw = f.number("max_kw", decl.options.default_max_kw, Range::positive);
         decl.options.initial_soc = f.number("initial_soc", decl.options.initial_soc, Range::unit);
+        decl.options.use_user_inputs = f.boolean("user_inputs").value_or(decl.options.use_user_inputs);
         c.builder->acn.push_back(decl);
         return 0;
     });

@@ -132,7 +132,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     if (!missing.empty()) throw ScenarioError(end_of_file + "the scenario is incomplete: missing " + missing);
 
     TariffOptions options = tariff->options;
-    options.timezone = spec.timezone;
+    options.timezone = tariff->timezone.empty() ? spec.timezone : tariff->timezone;
     spec.tariff = located(tariff->at, "tariff", [&] {
         return tariff->price_series ? load_price_series_csv(tariff->file, options) : load_tariff_file(tariff->file, options);
     });

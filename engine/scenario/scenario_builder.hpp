@@ -34,6 +34,7 @@ struct TariffDecl {
     bool price_series = false;  // prices_csv rather than a tariff file
     std::filesystem::path file;
     TariffOptions options;
+    std::string timezone;  // empty: the scenario's
 };
 
 struct ElaadnlDecl {

@@ -212,7 +212,7 @@ TEST(ScenarioLoader, ScenarioSeedDefaultsAndOverride) {
     const auto file = write_scenario("seed", R"(
 scenario { name = "s", start = "2016-03-07T06:00Z", stop = "2016-03-08T06:00Z" }
 grid {}
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv") }
+tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam" }
 )");
     EXPECT_EQ(load_scenario(file).seed, 1u);
     ScenarioLoadOptions options;
@@ -223,6 +223,55 @@ tariff { prices_csv = data("prices/nl_day_ahead_2016.csv") }
     EXPECT_EQ((spec.end - spec.start).ms(), Duration::days(1).ms());
     EXPECT_EQ(spec.timezone, "UTC");
     EXPECT_EQ(spec.strategy, "uncontrolled");
+}
+
+}  // namespace
+}  // namespace evtwin::test
+
+namespace evtwin::test {
+namespace {
+
+TEST(ScenarioLoader, AcnSessionsMergeWithExplicitOnes) {
+    const auto file = write_scenario("acn", R"(
+scenario { name = "caltech", timezone = "America/Los_Angeles", start = "2021-03-01", duration = days(7) }
+grid { import_kw = 300 }
+for i = 1, 10 do charger { name = "EV" .. i, max_kw = 7 } end
+tariff { file = data("tariffs/sce_tou_ev_4_march_2019.json") }
+arrivals.acn_json { file = data("sessions/acn_caltech_2020-12_2021-09.json"), capacity_kwh = 50, max_kw = 6.6 }
+session { arrival = "2021-03-01T00:05", departure = "2021-03-01T06:00", requested_kwh = 10 }
+)");
+    const auto spec = load_scenario(file);
+    ASSERT_GT(spec.sessions.size(), 20u);
+    EXPECT_EQ(spec.sessions[0].requested_kwh, 10.0) << "the explicit session arrives first";
+    for (std::size_t i = 0; i < spec.sessions.size(); ++i) {
+        const auto& s = spec.sessions[i];
+        EXPECT_EQ(s.id, i);
+        EXPECT_GE(s.arrival, spec.start);
+        EXPECT_LT(s.arrival, spec.end);
+        if (i > 0) {
+            EXPECT_LE(spec.sessions[i - 1].arrival, s.arrival);
+        }
+        EXPECT_FALSE(s.vehicle.curve.empty());
+    }
+    EXPECT_DOUBLE_EQ(spec.sessions[1].vehicle.capacity_kwh, 50.0);
+}
+
+TEST(ScenarioLoader, LoaderErrorsCarryTheStatementLine) {
+    const auto dir = temp_dir("scenario-loader-error");
+    write_file(dir / "bad_tariff.json", "{ \"format\": \"evtwin-tariff\" ");
+    const auto file = write_file(dir / "s.lua", "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
+                                                "grid {}\n"
+                                                "tariff { file = \"bad_tariff.json\" }\n");
+    EXPECT_THAT(load_error(file), ::testing::StartsWith(at(file, 3) + "tariff: "));
+
+    const auto variant = write_file(dir / "v.lua", "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
+                                                   "grid {}\n\n"
+                                                   "tariff { file = \"" +
+                                                       source_file("scenarios/tariffs/kepco_ev_self_consumption.json").string() +
+                                                       "\", variant = \"medium_voltage\" }\n");
+    const std::string message = load_error(variant);
+    EXPECT_THAT(message, ::testing::StartsWith(at(variant, 4) + "tariff: "));
+    EXPECT_THAT(message, HasSubstr("low_voltage"));
 }
 
 }  // namespace

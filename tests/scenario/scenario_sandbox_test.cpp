@@ -86,7 +86,7 @@ std::string random_values(std::optional<std::uint64_t> seed) {
     const auto file = write_scenario("random", R"(
 scenario { name = "r", start = "2016-03-07", duration = days(1), seed = 5 }
 grid {}
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv") }
+tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam" }
 local out = {}
 for i = 1, 20 do out[#out + 1] = tostring(math.random(1, 1000)) end
 out[#out + 1] = string.format("%.17g", math.random())
@@ -142,7 +142,7 @@ assert(tostring(days(7)) == "7d" and tostring(minutes(90)) == "90min" and tostri
 assert(not pcall(function() return hours(1) + 5 end))
 scenario { name = "d", start = "2016-03-07", duration = hours(36) + minutes(30), control_period = minutes(7.5) }
 grid {}
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv") }
+tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam" }
 )");
     const auto spec = load_scenario(file);
     EXPECT_EQ((spec.end - spec.start).ms(), Duration::hours(36).ms() + Duration::minutes(30).ms());

@@ -16,7 +16,7 @@ namespace evtwin::test {
 inline const char* const kHeader =
     "scenario { name = \"t\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = days(2), seed = 7 }\n"
     "grid { import_kw = 100, export_kw = 50 }\n"
-    "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), price_scale = 0.001, currency = \"EUR\" }\n";
+    "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", price_scale = 0.001, currency = \"EUR\" }\n";
 
 inline std::filesystem::path write_file(const std::filesystem::path& file, const std::string& text) {
     std::filesystem::create_directories(file.parent_path());

@@ -1,7 +1,7 @@
 -- Uses modules from the lib/ folder next to it.
 scenario { name = "uses_lib", timezone = "Europe/Amsterdam", start = "2016-03-07", duration = days(1) }
 grid { import_kw = 100 }
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), price_scale = 0.001 }
+tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam", price_scale = 0.001 }
 
 local helpers = require("helpers")
 local names = require("nested.names")
