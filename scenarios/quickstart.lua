@@ -3,7 +3,8 @@
 -- A workplace car park in Seoul: one 150 kW transformer feeds 20 AC chargers (11 kW each, 4 of them
 -- able to discharge: V2G), a 50 kWp rooftop PV array and a 100 kWh battery (ESS). Energy is bought
 -- on KEPCO's summer time-of-use tariff. For one week from Monday 1 July 2024, employees arrive as the
--- ElaadNL workplace statistics say: about 30 cars on a weekday, a few at the weekend.
+-- ElaadNL workplace statistics say: about 30 cars on a weekday, a few at the weekend, a fifth of
+-- them able to give energy back (V2G).
 --
 -- 20 chargers x 11 kW = 220 kW is more than the transformer's 150 kW, and peak-hour energy costs
 -- three times the night rate, so a strategy has real choices to make.
@@ -98,12 +99,19 @@ economics {
 }
 
 -- Arrivals drawn from the ElaadNL workplace statistics: arrival time, stay and energy per arrival
--- slot, EV models by Dutch registrations. v2g_fleet draws models from the V2G-capable list, so
--- some vehicles can discharge. Drivers misjudge their departure by about half an hour.
+-- slot, EV models by Dutch registrations. Two groups of drivers: most drive ordinary EVs; a fifth
+-- drive V2G-capable models (v2g_fleet), whose batteries a strategy may discharge on a V2G charger.
+-- Drivers misjudge their departure by about half an hour (declared_departure_noise_h).
 arrivals.elaadnl {
   site_type = "workplace",
-  per_weekday = 30,
-  per_weekend_day = 4,
+  per_weekday = 24,
+  per_weekend_day = 3,
+  declared_departure_noise_h = 0.5,
+}
+arrivals.elaadnl {
+  site_type = "workplace",
+  per_weekday = 6,
+  per_weekend_day = 1,
   v2g_fleet = true,
   declared_departure_noise_h = 0.5,
 }
