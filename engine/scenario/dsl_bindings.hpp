@@ -1,0 +1,33 @@
+#pragma once
+// The scenario DSL: the global functions a scenario script calls (scenario, grid, transformer,
+// feeder, charger, pv, ess, load, tariff, economics, arrivals.*, session, param, data) and what
+// they record in a ScenarioBuilder. docs/scenario-dsl.md is the user's reference.
+#include "scenario/scenario_builder.hpp"
+
+#include <lua.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace evtwin {
+
+class LuaSandbox;
+
+struct DslContext {
+    ScenarioBuilder* builder = nullptr;
+    LuaSandbox* sandbox = nullptr;
+    std::filesystem::path scenario_dir;  // relative file names are read from here
+    std::filesystem::path data_root;     // data("...") names files here
+    const std::map<std::string, std::string>* params = nullptr;
+    std::set<std::string> params_read;  // names param() was asked for
+    std::optional<std::uint64_t> seed_override;
+};
+
+// Installs the DSL globals; `context` must outlive the Lua state's use.
+void register_dsl(lua_State* L, DslContext& context);
+
+}  // namespace evtwin

@@ -1,0 +1,145 @@
+#include "scenario/scenario_builder.hpp"
+
+#include "data/profile_csv.hpp"
+#include "scenario/scenario_loader.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace evtwin {
+
+const std::vector<ChargeCurvePoint>& default_ac_curve() {
+    static const std::vector<ChargeCurvePoint> curve{{0.0, 1.0}, {0.9, 1.0}, {1.0, 0.3}};
+    return curve;
+}
+
+const std::vector<ChargeCurvePoint>& default_dc_curve() {
+    static const std::vector<ChargeCurvePoint> curve{{0.0, 1.0}, {0.8, 1.0}, {1.0, 0.1}};
+    return curve;
+}
+
+void ScenarioBuilder::claim_name(const std::string& construct, const std::string& name, const std::string& kind) {
+    auto [it, inserted] = names.emplace(name, kind);
+    if (!inserted) {
+        throw std::runtime_error(construct + ": name '" + name + "' is already used by a " + it->second +
+                                 "; names must be unique");
+    }
+}
+
+namespace {
+
+template <class F>
+auto located(const std::string& at, const char* construct, F&& f) {
+    try {
+        return f();
+    } catch (const ScenarioError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw ScenarioError(at + construct + ": " + e.what());
+    }
+}
+
+StepSeries profile_series(const ProfileDecl& decl, const ScenarioSpec& spec, const char* construct) {
+    if (decl.constant) {
+        StepSeries series;
+        series.before = *decl.constant;
+        series.push(spec.start, *decl.constant);
+        return series;
+    }
+    ProfileOptions options;
+    options.column = decl.column;
+    options.scale = decl.scale;
+    options.timezone = spec.timezone;
+    return located(decl.at, construct, [&] { return load_profile_csv(decl.file, options, spec.start, spec.end); });
+}
+
+}  // namespace
+
+std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
+    std::vector<SessionSpec> all;
+    for (const auto& decl : sessions) {
+        SessionSpec s = decl.session;
+        auto parse = [&](const char* key, const std::string& text) {
+            return located(decl.at, "session", [&] {
+                try {
+                    return parse_time(text, *zone);
+                } catch (const std::exception& e) {
+                    throw std::runtime_error(std::string("'") + key + "': " + e.what());
+                }
+            });
+        };
+        s.arrival = parse("arrival", decl.arrival);
+        s.departure = parse("departure", decl.departure);
+        s.declared_departure = decl.declared_departure.empty() ? s.departure
+                                                               : parse("declared_departure", decl.declared_departure);
+        const auto fail = [&](const std::string& message) { throw ScenarioError(decl.at + "session: " + message); };
+        if (s.arrival < spec.start || s.arrival >= spec.end) {
+            fail("arrival " + decl.arrival + " is outside the scenario period (from " + start_text + ", " +
+                 format_utc(spec.start) + " to " + format_utc(spec.end) + ")");
+        }
+        if (s.departure <= s.arrival) fail("departure must come after arrival");
+        if (s.declared_departure <= s.arrival) fail("declared_departure must come after arrival");
+        if (!s.station.empty()) {
+            auto it = names.find(s.station);
+            if (it == names.end() || it->second != "charger") fail("station '" + s.station + "' is not a charger");
+        }
+        all.push_back(std::move(s));
+    }
+    Rng rng = Rng::stream(spec.seed, "arrivals");
+    for (const auto& decl : elaadnl) {
+        ElaadnlParams params = decl.params;
+        params.timezone = spec.timezone;
+        auto drawn = located(decl.at, "arrivals.elaadnl",
+                             [&] { return generate_elaadnl_sessions(params, spec.start, spec.end, rng); });
+        all.insert(all.end(), std::make_move_iterator(drawn.begin()), std::make_move_iterator(drawn.end()));
+    }
+    for (const auto& decl : acn) {
+        AcnImportOptions options = decl.options;
+        options.start = spec.start;
+        options.end = spec.end;
+        auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
+        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
+    }
+    std::stable_sort(all.begin(), all.end(), [](const SessionSpec& a, const SessionSpec& b) {
+        return a.arrival != b.arrival ? a.arrival < b.arrival : a.departure < b.departure;
+    });
+
+    // Vehicles without a charge curve get the default one for how they will charge: DC when their
+    // station is a DC charger or the site has only DC chargers, AC otherwise.
+    const bool all_dc = !spec.chargers.empty() &&
+                        std::all_of(spec.chargers.begin(), spec.chargers.end(), [](const ChargerSpec& c) { return c.dc; });
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        SessionSpec& s = all[i];
+        s.id = static_cast<SessionId>(i);
+        if (!s.vehicle.curve.empty()) continue;
+        bool dc = all_dc;
+        for (const auto& charger : spec.chargers) {
+            if (charger.name == s.station) dc = charger.dc;
+        }
+        s.vehicle.curve = dc ? default_dc_curve() : default_ac_curve();
+    }
+    return all;
+}
+
+ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
+    std::string missing;
+    const auto need = [&](bool present, const char* what) {
+        if (!present) missing += (missing.empty() ? "" : ", ") + std::string(what);
+    };
+    need(!scenario_at.empty(), "scenario { name = ..., start = ..., duration = ... }");
+    need(have_grid, "grid { import_kw = ..., export_kw = ... }");
+    need(tariff.has_value(), "tariff { file = ... } or tariff { prices_csv = ... }");
+    if (!missing.empty()) throw ScenarioError(end_of_file + "the scenario is incomplete: missing " + missing);
+
+    TariffOptions options = tariff->options;
+    options.timezone = tariff->timezone.empty() ? spec.timezone : tariff->timezone;
+    spec.tariff = located(tariff->at, "tariff", [&] {
+        return tariff->price_series ? load_price_series_csv(tariff->file, options) : load_tariff_file(tariff->file, options);
+    });
+    for (const auto& decl : pv) spec.pv.push_back(PvSpec{decl.name, decl.node, decl.kwp, profile_series(decl, spec, "pv")});
+    for (const auto& decl : loads) spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
+    spec.sessions = build_sessions();
+    return std::move(spec);
+}
+
+}  // namespace evtwin

@@ -1,0 +1,96 @@
+#pragma once
+// Collects what a scenario script declares and turns it into a ScenarioSpec. The DSL bindings
+// validate each table when it is declared; files are read and random sessions drawn in finish(),
+// once the period, time zone and seed are known, so the order of statements does not matter (except
+// that the grid comes before the nodes under it). Every declaration keeps its "file:line: " so a
+// late failure still points at the statement that caused it.
+#include "data/arrivals.hpp"
+#include "data/tariff_file.hpp"
+#include "model/local_time.hpp"
+#include "model/scenario_spec.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+struct ProfileDecl {
+    std::string at;  // "file:line: " of the declaration
+    std::string name;
+    NodeIndex node = 0;
+    double kwp = 0.0;               // pv only
+    std::optional<double> constant;  // load with kw = ...
+    std::filesystem::path file;
+    std::string column;
+    double scale = 1.0;
+};
+
+struct TariffDecl {
+    std::string at;
+    bool price_series = false;  // prices_csv rather than a tariff file
+    std::filesystem::path file;
+    TariffOptions options;
+    std::string timezone;  // empty: the scenario's
+};
+
+struct ElaadnlDecl {
+    std::string at;
+    ElaadnlParams params;
+};
+
+struct AcnDecl {
+    std::string at;
+    std::filesystem::path file;
+    AcnImportOptions options;
+};
+
+struct SessionDecl {
+    std::string at;
+    std::string arrival;
+    std::string departure;
+    std::string declared_departure;  // empty: the true departure
+    SessionSpec session;
+    bool v2g_power_given = false;
+};
+
+class ScenarioBuilder {
+public:
+    // Declared element names and what they are ("grid", "transformer", "charger", "pv", ...).
+    std::map<std::string, std::string> names;
+    std::map<std::string, NodeIndex> node_index;
+
+    ScenarioSpec spec;
+    std::string scenario_at;  // empty until scenario{} ran
+    std::optional<TimeZone> zone;
+    std::string start_text;  // for messages
+    bool have_grid = false;
+    bool have_economics = false;
+    std::string ess_at;
+
+    std::vector<ProfileDecl> pv;
+    std::vector<ProfileDecl> loads;
+    std::optional<TariffDecl> tariff;
+    std::vector<ElaadnlDecl> elaadnl;
+    std::vector<AcnDecl> acn;
+    std::vector<SessionDecl> sessions;
+
+    // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.
+    void claim_name(const std::string& construct, const std::string& name, const std::string& kind);
+
+    // Reads the files, draws the sessions and checks what must be there. `end_of_file` is the
+    // "file:line: " used for what is missing. Throws ScenarioError.
+    ScenarioSpec finish(const std::string& end_of_file);
+
+private:
+    std::vector<SessionSpec> build_sessions();
+};
+
+// Charge curves for vehicles that come without one (fraction of rated power against SoC).
+const std::vector<ChargeCurvePoint>& default_ac_curve();
+const std::vector<ChargeCurvePoint>& default_dc_curve();
+
+}  // namespace evtwin

@@ -1,0 +1,36 @@
+#pragma once
+// Loads a Lua 5.4 scenario file (the DSL is documented in docs/scenario-dsl.md) into a ScenarioSpec.
+// The script runs in a sandbox: no io, os, load or debug; `require` only reads modules from the
+// scenario's lib/ folder and the project's scenarios/lib/; math.random is a seeded stream; memory
+// and instruction count are capped.
+#include "model/scenario_spec.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace evtwin {
+
+// A scenario the user got wrong: the message is "file:line: message".
+struct ScenarioError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ScenarioLoadOptions {
+    std::optional<std::uint64_t> seed;          // overrides the scenario's seed
+    std::map<std::string, std::string> params;  // -D key=value, read by param() in the script
+    std::filesystem::path data_dir;             // root of data(); empty: $EVTWIN_DATA, else ../shared/data
+    std::size_t memory_limit_bytes = std::size_t{512} << 20;
+    std::uint64_t instruction_limit = 500'000'000;  // Lua VM instructions before a script is stopped
+};
+
+ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoadOptions& options = {});
+
+// The data root load_scenario uses for these options (see ScenarioLoadOptions::data_dir).
+std::filesystem::path scenario_data_root(const ScenarioLoadOptions& options);
+
+}  // namespace evtwin
