@@ -127,7 +127,7 @@ private:
     // buffer always holds n + 3 slots after a push: cap >= n + pad_slots before it.
     static constexpr std::size_t pad_slots = 4;
     static constexpr std::size_t root_offset = 3;  // children 4i+1..4i+4 sit at buffer 4(i+1)..4(i+1)+3
-    static constexpr Key max_key = ~Key{0};  // above every real key: seq < seq_limit
+    static constexpr Key max_key = ~Key{0};  // above every real key: time < time_limit_ms
 
     static Key make_key(Time t, std::uint64_t seq, std::uint32_t kind, std::uint32_t target) {
         const auto hi = (static_cast<std::uint64_t>(t.ms()) << (64 - time_bits)) | (seq >> (seq_bits - 18));
@@ -176,7 +176,6 @@ private:
                 __builtin_prefetch(g + 8);
                 __builtin_prefetch(g + 12);
             }
-
             const std::size_t best = min_child(hole);
             h[hole] = h[best];
             hole = best;
