@@ -365,8 +365,6 @@ struct Simulator::Impl {
         check_decision(out, limits, spec.ess, violations);
         decision = std::move(out);
         previous = decision;
-        for (std::size_t c = 0; c < connectors.size(); ++c) connectors[c].reschedule = true;
-        ess_reschedule = true;
     }
 
     void build_observation(Time t) {

@@ -141,12 +141,13 @@ TEST(TariffFile, AcnportalFiles) {
     EXPECT_DOUBLE_EQ(ev8->import_price(parse_time("2019-10-01T08:00", la)), 0.07724);   // winter
     EXPECT_DOUBLE_EQ(ev8->import_price(parse_time("2020-05-31T16:00", la)), 0.297);
     EXPECT_DOUBLE_EQ(ev8->demand_charge_per_kw(parse_time("2019-07-01", la)), 0.0);
-    // PG&E A-10 lists two winter entries for ALL days: acnportal silently picks one; we refuse.
-    const std::string pge = error_of([&] { (void)load_tariff_file(test::data_file("tariffs/pge_a10_tou_aug_2019.json"), o); });
-    EXPECT_NE(pge.find("pge_a10_tou_aug_2019.json: schedule[3]: entry 'Winter-Weekend' overlaps entry "
-                       "'Winter-Weekday' (both cover 01-01 on Sundays)"),
-              std::string::npos)
-        << pge;
+    // PG&E A-10 lists two winter entries for ALL days: the first wins, as in acnportal, so winter
+    // weekends get the weekday schedule (part-peak 08:30-21:30 at 0.1477).
+    const auto pge = load_tariff_file(test::data_file("tariffs/pge_a10_tou_aug_2019.json"), o);
+    EXPECT_DOUBLE_EQ(pge->import_price(parse_time("2019-12-02T12:00", la)), 0.1477);  // Monday
+    EXPECT_DOUBLE_EQ(pge->import_price(parse_time("2019-12-07T12:00", la)), 0.1477);  // Saturday
+    EXPECT_DOUBLE_EQ(pge->import_price(parse_time("2019-12-07T22:00", la)), 0.13064);
+    EXPECT_DOUBLE_EQ(pge->import_price(parse_time("2019-08-03T12:00", la)), 0.14903);  // summer weekend
 }
 
 TEST(TariffFile, AcnportalFractionalHours) {
@@ -251,7 +252,6 @@ TEST(TariffFile, BadAcnportalFiles) {
         {[](json& j) { j["schedule"][0]["effective_start"] = "1/1"; },
          "schedule[0].effective_start: expected a month-day \"MM-DD\""},
         {[](json& j) { j["schedule"][0].erase("times"); }, "schedule[0].times: missing; this key is required"},
-        {[](json& j) { j["schedule"].push_back(j["schedule"][0]); }, "schedule[1]: entry 'A' overlaps entry 'A'"},
     };
     for (const auto& c : cases) {
         json doc = good;
