@@ -36,7 +36,8 @@ public:
         try {
             return parse_time(value.get<std::string>(), utc_);
         } catch (const std::invalid_argument& e) {
-            fail(path, "expected an RFC 1123 time like \"Tue, 01 Dec 2020 13:59:06 GMT\", got " + value.dump());
+            fail(path,
+                 "expected an RFC 1123 time like \"Tue, 01 Dec 2020 13:59:06 GMT\", got " + value.dump());
         }
     }
 
@@ -69,7 +70,8 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         throw DataError(file.string() + ": ACN import option initial_soc must be in [0, 1)");
     }
     if (!(options.default_capacity_kwh > 0.0) || !(options.default_max_kw > 0.0)) {
-        throw DataError(file.string() + ": ACN import options default_capacity_kwh and default_max_kw must be > 0");
+        throw DataError(file.string() +
+                        ": ACN import options default_capacity_kwh and default_max_kw must be > 0");
     }
     std::ifstream in(file, std::ios::binary);
     if (!in) throw DataError(file.string() + ": cannot open the file for reading");
@@ -126,7 +128,8 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         s.vehicle.max_ac_kw = options.default_max_kw;
         // ACN-Data has no battery data: the default capacity, enlarged when the energy asked for or
         // delivered would not fit above the assumed initial SoC.
-        const double needed = std::max(requested, delivered) * s.vehicle.charge_efficiency / (1.0 - options.initial_soc);
+        const double needed =
+            std::max(requested, delivered) * s.vehicle.charge_efficiency / (1.0 - options.initial_soc);
         s.vehicle.capacity_kwh = std::max(options.default_capacity_kwh, needed);
         sessions.push_back(std::move(s));
     }

@@ -46,7 +46,9 @@ std::vector<double> cumulative_of(const std::vector<double>& shares) {
     return c;
 }
 
-Duration hours_to_duration(double h) { return Duration(static_cast<std::int64_t>(std::llround(h * 3'600'000.0))); }
+Duration hours_to_duration(double h) {
+    return Duration(static_cast<std::int64_t>(std::llround(h * 3'600'000.0)));
+}
 
 void check_params(const ElaadnlParams& p) {
     auto bad = [](const std::string& what) { throw DataError("ElaadNL generator: " + what); };
@@ -64,23 +66,27 @@ void check_params(const ElaadnlParams& p) {
 
 }  // namespace
 
-std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end, Rng& rng) {
+std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end,
+                                                   Rng& rng) {
     check_params(params);
     const ElaadnlTables tables = load_elaadnl_tables(params.data_dir, params.site_type);
-    const auto models = load_ev_models(params.data_dir / (params.v2g_fleet ? "elaadnl_ev_specs_v2g_enabled2024.json"
-                                                                              : "elaadnl_ev_specs.json"));
+    const auto models =
+        load_ev_models(params.data_dir / (params.v2g_fleet ? "elaadnl_ev_specs_v2g_enabled2024.json"
+                                                           : "elaadnl_ev_specs.json"));
     const TimeZone zone(params.timezone);
     const auto cum_weekday = cumulative_of(tables.arrival_weekday.values);
     const auto cum_weekend = cumulative_of(tables.arrival_weekend.values);
 
     std::vector<SessionSpec> sessions;
     if (start >= end) return sessions;
-    for (Time day = zone.local_midnight(start); day < end; day = zone.local_midnight(day + Duration::hours(26))) {
+    for (Time day = zone.local_midnight(start); day < end;
+         day = zone.local_midnight(day + Duration::hours(26))) {
         const LocalDateTime date = zone.to_local(day + Duration::hours(12));
         const bool weekend = date.weekday == 0 || date.weekday == 6;
         const SlotTable& slots = weekend ? tables.arrival_weekend : tables.arrival_weekday;
         const auto& cumulative = weekend ? cum_weekend : cum_weekday;
-        const std::uint64_t n = poisson(weekend ? params.arrivals_per_weekend_day : params.arrivals_per_weekday, rng);
+        const std::uint64_t n =
+            poisson(weekend ? params.arrivals_per_weekend_day : params.arrivals_per_weekday, rng);
         for (std::uint64_t k = 0; k < n; ++k) {
             const std::size_t slot = draw_slot(cumulative, rng);
             const int minute = static_cast<int>(slot) * slots.slot_minutes;
@@ -108,7 +114,8 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
             const double max_inlet = v.capacity_kwh * (1.0 - params.min_initial_soc) / v.charge_efficiency;
             s.requested_kwh = std::min(energy, max_inlet);
             const double soc_max = 1.0 - s.requested_kwh * v.charge_efficiency / v.capacity_kwh;
-            s.initial_soc = params.min_initial_soc + soc_draw * std::max(0.0, soc_max - params.min_initial_soc);
+            s.initial_soc =
+                params.min_initial_soc + soc_draw * std::max(0.0, soc_max - params.min_initial_soc);
             s.arrival = arrival;
             s.departure = arrival + std::max(hours_to_duration(stay_h), kMinStay);
             s.declared_departure = std::max(s.departure + hours_to_duration(noise_h), arrival + kMinStay);

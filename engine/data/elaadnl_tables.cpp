@@ -23,7 +23,8 @@ std::optional<int> parse_clock(const std::string& s) {
 }
 
 // Fills the gaps of a circular sequence linearly between the nearest known neighbours.
-void fill_circular(std::vector<std::optional<double>>& v, const std::filesystem::path& file, const std::string& column) {
+void fill_circular(std::vector<std::optional<double>>& v, const std::filesystem::path& file,
+                   const std::string& column) {
     const std::size_t n = v.size();
     std::vector<std::size_t> known;
     for (std::size_t i = 0; i < n; ++i) {
@@ -40,7 +41,9 @@ void fill_circular(std::vector<std::optional<double>>& v, const std::filesystem:
         const std::size_t d_next = (next + n - i) % n;
         const double a = *v[prev];
         const double b = *v[next];
-        v[i] = prev == next ? a : a + (b - a) * static_cast<double>(d_prev) / static_cast<double>(d_prev + d_next);
+        v[i] = prev == next
+                   ? a
+                   : a + (b - a) * static_cast<double>(d_prev) / static_cast<double>(d_prev + d_next);
     }
 }
 
@@ -59,7 +62,9 @@ SlotTable read_slot_table(const std::filesystem::path& file, const std::string& 
     int step = 1440;
     for (std::size_t r = 0; r < csv.rows(); ++r) {
         const auto m = parse_clock(csv.text(r, 0));
-        if (!m) csv.fail(r, "expected a clock time HH:MM in column '" + csv.header()[0] + "', got '" + csv.text(r, 0) + "'");
+        if (!m)
+            csv.fail(r, "expected a clock time HH:MM in column '" + csv.header()[0] + "', got '" +
+                            csv.text(r, 0) + "'");
         minutes[r] = *m;
         step = std::gcd(step, *m);
     }
@@ -74,7 +79,8 @@ SlotTable read_slot_table(const std::filesystem::path& file, const std::string& 
         seen[slot] = true;
         if (csv.text(r, col).find_first_not_of(" \t") == std::string::npos) continue;  // empty: interpolated
         const double x = csv.number(r, col);
-        if (x < 0.0) csv.fail(r, "expected a value >= 0 in column '" + column + "', got '" + csv.text(r, col) + "'");
+        if (x < 0.0)
+            csv.fail(r, "expected a value >= 0 in column '" + column + "', got '" + csv.text(r, col) + "'");
         values[slot] = x;
     }
     fill_circular(values, file, column);
@@ -94,8 +100,8 @@ QuantileShape QuantileShape::read(const std::filesystem::path& file, const std::
             csv.fail(r, "expected the percentages in column '" + csv.header()[0] + "' to increase");
         }
         if (x < 0.0 || (!shape.values_.empty() && x > shape.values_.back() + 1e-9)) {
-            csv.fail(r, "expected non-negative values that do not increase in column '" + column + "', got '" +
-                            csv.text(r, col) + "'");
+            csv.fail(r, "expected non-negative values that do not increase in column '" + column +
+                            "', got '" + csv.text(r, col) + "'");
         }
         shape.exceed_.push_back(p);
         shape.values_.push_back(x);
@@ -123,7 +129,8 @@ double QuantileShape::draw(Rng& rng) const {
 
 ElaadnlTables load_elaadnl_tables(const std::filesystem::path& data_dir, const std::string& site_type) {
     if (site_type != "private" && site_type != "public" && site_type != "workplace") {
-        throw DataError("ElaadNL: unknown site type '" + site_type + "'; expected private, public or workplace");
+        throw DataError("ElaadNL: unknown site type '" + site_type +
+                        "'; expected private, public or workplace");
     }
     ElaadnlTables t;
     auto normalise = [&](SlotTable& s, const std::filesystem::path& file) {
@@ -137,7 +144,8 @@ ElaadnlTables load_elaadnl_tables(const std::filesystem::path& data_dir, const s
     t.arrival_weekend = read_slot_table(weekend, site_type == "workplace" ? "public" : site_type);
     normalise(t.arrival_weekday, weekday);
     normalise(t.arrival_weekend, weekend);
-    t.mean_energy_kwh = read_slot_table(data_dir / "elaadnl_mean-demand-per-arrival.csv", mean_column(site_type));
+    t.mean_energy_kwh =
+        read_slot_table(data_dir / "elaadnl_mean-demand-per-arrival.csv", mean_column(site_type));
     t.mean_stay_h = read_slot_table(data_dir / "elaadnl_mean-session-length-per.csv", mean_column(site_type));
     t.energy = QuantileShape::read(data_dir / "elaadnl_distribution-of-energy-demand.csv", site_type);
     t.stay = QuantileShape::read(data_dir / "elaadnl_distribution-of-connection-time.csv", site_type);

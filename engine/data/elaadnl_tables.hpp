@@ -14,7 +14,9 @@ struct SlotTable {
     int slot_minutes = 15;
     std::vector<double> values;
 
-    std::size_t slot_of(int minute_of_day) const { return static_cast<std::size_t>(minute_of_day / slot_minutes); }
+    std::size_t slot_of(int minute_of_day) const {
+        return static_cast<std::size_t>(minute_of_day / slot_minutes);
+    }
     double at_minute(int minute_of_day) const { return values[slot_of(minute_of_day)]; }
 };
 

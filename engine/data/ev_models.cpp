@@ -28,7 +28,8 @@ double number_field(const std::filesystem::path& file, const Json& model, const 
 }
 
 // "yes"/"no" flag; absent -> nullopt-like -1.
-int flag_field(const std::filesystem::path& file, const Json& model, const std::string& path, const char* key) {
+int flag_field(const std::filesystem::path& file, const Json& model, const std::string& path,
+               const char* key) {
     const auto it = model.find(key);
     if (it == model.end()) return -1;
     if (it->is_string() && it->get<std::string>() == "yes") return 1;
@@ -58,7 +59,8 @@ std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
         m.vehicle.model = name;
         m.registrations = number_field(file, spec, path, "number_of_registrations", true, 0);
         m.vehicle.capacity_kwh = number_field(file, spec, path, "battery_capacity", true, 0);
-        if (m.vehicle.capacity_kwh <= 0.0) fail(file, path + ".battery_capacity", "expected a capacity > 0 kWh");
+        if (m.vehicle.capacity_kwh <= 0.0)
+            fail(file, path + ".battery_capacity", "expected a capacity > 0 kWh");
         m.vehicle.max_ac_kw = number_field(file, spec, path, "max_ac_charge_power", true, 0);
         m.vehicle.max_dc_kw = number_field(file, spec, path, "max_dc_charge_power", false, 0);
         const double ac_dis = number_field(file, spec, path, "max_ac_discharge_power", false, 0);
@@ -87,7 +89,8 @@ std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
     }
     double total = 0.0;
     for (const auto& m : models) total += m.registrations;
-    if (!(total > 0.0)) throw DataError(file.string() + ": the models have no registrations to weight them by");
+    if (!(total > 0.0))
+        throw DataError(file.string() + ": the models have no registrations to weight them by");
     return models;
 }
 

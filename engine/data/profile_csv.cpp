@@ -10,8 +10,8 @@
 // hour once); a missing hour (the skipped hour when DST starts) is interpolated from the hours
 // around it, and gaps longer than 3 hours are an error, so a partial year is never silently
 // stretched. 29 February takes 28 February's values when the source has no 29 February.
-#include "data/csv.hpp"
 #include "data/profile_csv.hpp"
+#include "data/csv.hpp"
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -30,13 +30,16 @@ constexpr int kMaxGapHours = 3;
 
 // Index of (month, day, hour) in a leap year, or -1 when out of range.
 int key_of(int month, int day, int hour) {
-    if (month < 1 || month > 12 || day < 1 || day > kDaysInMonth[month - 1] || hour < 0 || hour > 23) return -1;
+    if (month < 1 || month > 12 || day < 1 || day > kDaysInMonth[month - 1] || hour < 0 || hour > 23)
+        return -1;
     int days = 0;
     for (int m = 1; m < month; ++m) days += kDaysInMonth[m - 1];
     return (days + day - 1) * 24 + hour;
 }
 
-bool is_feb29(int key) { return key / 24 == 31 + 28; }
+bool is_feb29(int key) {
+    return key / 24 == 31 + 28;
+}
 
 // "YYYY-MM-DD HH:MM[:SS]" (or with 'T'); no offset: the caller knows which clock it is.
 std::optional<LocalDateTime> parse_stamp(const std::string& s) {
@@ -54,7 +57,8 @@ std::optional<LocalDateTime> parse_stamp(const std::string& s) {
         rest += static_cast<std::size_t>(sec_len);
     }
     if ((sep != ' ' && sep != 'T') || rest != s.size()) return std::nullopt;
-    if (key_of(l.month, l.day, l.hour) < 0 || l.minute < 0 || l.minute > 59 || l.second < 0 || l.second > 59) {
+    if (key_of(l.month, l.day, l.hour) < 0 || l.minute < 0 || l.minute > 59 || l.second < 0 ||
+        l.second > 59) {
         return std::nullopt;
     }
     return l;
@@ -84,19 +88,23 @@ std::size_t header_line_index(const std::filesystem::path& file) {
 
 }  // namespace
 
-StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start, Time end) {
+StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
+                            Time end) {
     if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");
     const TimeZone zone(options.timezone);
     CsvOptions csv_options;
     csv_options.skip_lines = header_line_index(file);
     const CsvTable csv = CsvTable::read(file, csv_options);
     const auto& header = csv.header();
-    auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    auto has = [&](const char* name) {
+        return std::find(header.begin(), header.end(), name) != header.end();
+    };
     const bool pvwatts = has("Month") && has("Day") && has("Hour");
     const bool ninja = !pvwatts && has("time");
     if (!pvwatts && !ninja) {
-        throw DataError(file.string() + ": unknown profile format: expected the columns Month,Day,Hour (PVWatts) "
-                                        "or time[,local_time] (Renewables.ninja)");
+        throw DataError(file.string() +
+                        ": unknown profile format: expected the columns Month,Day,Hour (PVWatts) "
+                        "or time[,local_time] (Renewables.ninja)");
     }
     const std::string column =
         !options.column.empty() ? options.column : (pvwatts ? "AC System Output (W)" : "electricity");
@@ -113,8 +121,8 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
             const double m = csv.number(r, csv.column("Month"));
             const double d = csv.number(r, csv.column("Day"));
             const double h = csv.number(r, csv.column("Hour"));
-            if (m == std::floor(m) && d == std::floor(d) && h == std::floor(h) && std::fabs(m) < 100 && std::fabs(d) < 100 &&
-                std::fabs(h) < 100) {
+            if (m == std::floor(m) && d == std::floor(d) && h == std::floor(h) && std::fabs(m) < 100 &&
+                std::fabs(d) < 100 && std::fabs(h) < 100) {
                 key = key_of(static_cast<int>(m), static_cast<int>(d), static_cast<int>(h));
             }
             if (key < 0) csv.fail(r, "expected a valid Month, Day and Hour (0..23)");
@@ -124,7 +132,8 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
             const std::size_t col = csv.column(local ? "local_time" : "time");
             const auto stamp = parse_stamp(csv.text(r, col));
             if (!stamp) {
-                csv.fail(r, "expected a time YYYY-MM-DD HH:MM in column '" + header[col] + "', got '" + csv.text(r, col) + "'");
+                csv.fail(r, "expected a time YYYY-MM-DD HH:MM in column '" + header[col] + "', got '" +
+                                csv.text(r, col) + "'");
             }
             LocalDateTime l = *stamp;
             if (!local) l = zone.to_local(utc.to_utc(l));
@@ -145,7 +154,8 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
     for (int k = 0; k < kHoursPerYear; ++k) {
         if (!has_feb29 && is_feb29(k)) continue;
         if (count[static_cast<std::size_t>(k)] > 0) {
-            value[static_cast<std::size_t>(k)] = sum[static_cast<std::size_t>(k)] / count[static_cast<std::size_t>(k)];
+            value[static_cast<std::size_t>(k)] =
+                sum[static_cast<std::size_t>(k)] / count[static_cast<std::size_t>(k)];
             known.push_back(k);
         }
     }
@@ -166,19 +176,22 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
             const int first = next_kept(a);
             int month = 1, day = first / 24;
             while (day >= kDaysInMonth[month - 1]) day -= kDaysInMonth[month++ - 1];
-            throw DataError(file.string() + ": expected a full year of hourly values; " + std::to_string(gap) +
-                            " hours missing from " + std::to_string(month) + "-" + std::to_string(day + 1) + " " +
-                            std::to_string(first % 24) + ":00 (local)");
+            throw DataError(file.string() + ": expected a full year of hourly values; " +
+                            std::to_string(gap) + " hours missing from " + std::to_string(month) + "-" +
+                            std::to_string(day + 1) + " " + std::to_string(first % 24) + ":00 (local)");
         }
         int step = 1;
         for (int k = next_kept(a); k != b; k = next_kept(k), ++step) {
             const double f = static_cast<double>(step) / (gap + 1);
             value[static_cast<std::size_t>(k)] =
-                value[static_cast<std::size_t>(a)] + f * (value[static_cast<std::size_t>(b)] - value[static_cast<std::size_t>(a)]);
+                value[static_cast<std::size_t>(a)] +
+                f * (value[static_cast<std::size_t>(b)] - value[static_cast<std::size_t>(a)]);
         }
     }
     if (!has_feb29) {
-        for (int h = 0; h < 24; ++h) value[static_cast<std::size_t>(key_of(2, 29, h))] = value[static_cast<std::size_t>(key_of(2, 28, h))];
+        for (int h = 0; h < 24; ++h)
+            value[static_cast<std::size_t>(key_of(2, 29, h))] =
+                value[static_cast<std::size_t>(key_of(2, 28, h))];
     }
 
     StepSeries series;
@@ -186,7 +199,8 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
         const LocalDateTime l = zone.to_local(t);
         series.push(t, value[static_cast<std::size_t>(key_of(l.month, l.day, l.hour))]);
         // The next local hour; offsets change only on hour boundaries, so this is a boundary in UTC too.
-        const std::int64_t into_hour = (static_cast<std::int64_t>(l.minute) * 60 + l.second) * 1000 + l.millisecond;
+        const std::int64_t into_hour =
+            (static_cast<std::int64_t>(l.minute) * 60 + l.second) * 1000 + l.millisecond;
         t = t + Duration(3'600'000 - into_hour);
     }
     return series;

@@ -1,5 +1,5 @@
-#include "data/arrivals.hpp"
 #include "core/rng.hpp"
+#include "data/arrivals.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -17,7 +17,9 @@ namespace {
 
 const char* kAcnFile = "sessions/acn_caltech_2020-12_2021-09.json";
 
-Time utc(const std::string& s) { return parse_time(s, TimeZone("UTC")); }
+Time utc(const std::string& s) {
+    return parse_time(s, TimeZone("UTC"));
+}
 
 std::string error_of(const std::function<void()>& f) {
     try {
@@ -126,27 +128,47 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
         std::ofstream(dir / name) << R"({"_meta": {}, "_items": [)" << good << "," << second_item << "]}";
         return error_of([&] { load_acn_json(dir / name, {}); });
     };
-    auto msg = load("missing.json", R"({"disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x"})");
+    auto msg =
+        load("missing.json",
+             R"({"disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x"})");
     EXPECT_NE(msg.find("missing.json: $._items[1].connectionTime: missing"), std::string::npos) << msg;
-    msg = load("date.json", R"({"connectionTime": "Tue, 41 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x"})");
-    EXPECT_NE(msg.find("date.json: $._items[1].connectionTime: expected an RFC 1123 time"), std::string::npos) << msg;
-    msg = load("kwh.json", R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": "7", "spaceID": "x"})");
-    EXPECT_NE(msg.find("kwh.json: $._items[1].kWhDelivered: expected a number of kWh"), std::string::npos) << msg;
-    msg = load("order.json", R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 13:59:06 GMT", "kWhDelivered": 1, "spaceID": "x"})");
-    EXPECT_NE(msg.find("$._items[1].disconnectTime: expected a time after connectionTime"), std::string::npos) << msg;
-    msg = load("inputs.json", R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x",
+    msg = load(
+        "date.json",
+        R"({"connectionTime": "Tue, 41 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x"})");
+    EXPECT_NE(msg.find("date.json: $._items[1].connectionTime: expected an RFC 1123 time"), std::string::npos)
+        << msg;
+    msg = load(
+        "kwh.json",
+        R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": "7", "spaceID": "x"})");
+    EXPECT_NE(msg.find("kwh.json: $._items[1].kWhDelivered: expected a number of kWh"), std::string::npos)
+        << msg;
+    msg = load(
+        "order.json",
+        R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 13:59:06 GMT", "kWhDelivered": 1, "spaceID": "x"})");
+    EXPECT_NE(msg.find("$._items[1].disconnectTime: expected a time after connectionTime"), std::string::npos)
+        << msg;
+    msg = load(
+        "inputs.json",
+        R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x",
                                   "userInputs": [{"kWhRequested": 5}, {"kWhRequested": 5, "requestedDeparture": "soon"}]})");
-    EXPECT_NE(msg.find("$._items[1].userInputs[1].requestedDeparture: expected an RFC 1123 time"), std::string::npos) << msg;
-    msg = load("inputs2.json", R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x", "userInputs": 3})");
+    EXPECT_NE(msg.find("$._items[1].userInputs[1].requestedDeparture: expected an RFC 1123 time"),
+              std::string::npos)
+        << msg;
+    msg = load(
+        "inputs2.json",
+        R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1, "spaceID": "x", "userInputs": 3})");
     EXPECT_NE(msg.find("$._items[1].userInputs: expected null or a list"), std::string::npos) << msg;
     msg = load("item.json", "[]");
     EXPECT_NE(msg.find("$._items[1]: expected an object"), std::string::npos) << msg;
 
     std::ofstream(dir / "nojson.json") << R"({"_items": [)";
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "nojson.json", {}); }).find("nojson.json: invalid JSON"), std::string::npos);
+    EXPECT_NE(error_of([&] { load_acn_json(dir / "nojson.json", {}); }).find("nojson.json: invalid JSON"),
+              std::string::npos);
     std::ofstream(dir / "noitems.json") << R"({"items": []})";
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "noitems.json", {}); }).find("$._items: expected an array"), std::string::npos);
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "absent.json", {}); }).find("cannot open"), std::string::npos);
+    EXPECT_NE(error_of([&] { load_acn_json(dir / "noitems.json", {}); }).find("$._items: expected an array"),
+              std::string::npos);
+    EXPECT_NE(error_of([&] { load_acn_json(dir / "absent.json", {}); }).find("cannot open"),
+              std::string::npos);
 }
 
 TEST(AcnJson, LargeRequestsEnlargeTheAssumedBattery) {
@@ -186,9 +208,15 @@ TEST(AcnJson, MutatedFilesNeverCrash) {
         for (int e = 0; e < edits; ++e) {
             const std::size_t at = rng.below(text.size());
             switch (rng.below(3)) {
-                case 0: text[at] = replacements[rng.below(replacements.size())]; break;
-                case 1: text.erase(at, 1 + rng.below(8)); break;
-                default: text.insert(at, 1, replacements[rng.below(replacements.size())]); break;
+                case 0:
+                    text[at] = replacements[rng.below(replacements.size())];
+                    break;
+                case 1:
+                    text.erase(at, 1 + rng.below(8));
+                    break;
+                default:
+                    text.insert(at, 1, replacements[rng.below(replacements.size())]);
+                    break;
             }
         }
         std::ofstream(dir / "f.json", std::ios::trunc) << text;

@@ -81,21 +81,28 @@ TEST(Csv, ShortRowsArePaddedLongRowsRejected) {
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndText) {
-    const auto t = CsvTable::read(write_file("prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
+    const auto t =
+        CsvTable::read(write_file("prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
     EXPECT_DOUBLE_EQ(t.number(0, 2), 20.5);
     const auto msg = error_of([&] { t.number(1, t.column("Price")); });
-    EXPECT_NE(msg.find("prices.csv:3: expected a number in column 'Price', got 'n/a'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("prices.csv:3: expected a number in column 'Price', got 'n/a'"), std::string::npos)
+        << msg;
     const auto col = error_of([&] { t.column("price"); });
-    EXPECT_NE(col.find("no column 'price'; the columns are 'date', 'hour', 'Price'"), std::string::npos) << col;
+    EXPECT_NE(col.find("no column 'price'; the columns are 'date', 'hour', 'Price'"), std::string::npos)
+        << col;
     for (const char* bad : {"", " ", "1.5x", "nan", "inf", "1,5", "--1", "0x10"}) {
         const auto tb = CsvTable::read(write_file("bad.csv", std::string("v\n\"") + bad + "\"\n"));
         EXPECT_THROW(tb.number(0, 0), DataError) << bad;
     }
-    EXPECT_NE(error_of([] { CsvTable::read(write_file("unterminated.csv", "a\n\"open\n")); }).find("unterminated.csv:2:"),
+    EXPECT_NE(error_of([] {
+                  CsvTable::read(write_file("unterminated.csv", "a\n\"open\n"));
+              }).find("unterminated.csv:2:"),
               std::string::npos);
-    EXPECT_NE(error_of([] { CsvTable::read("/nonexistent/dir/x.csv"); }).find("cannot open"), std::string::npos);
-    EXPECT_NE(error_of([] { CsvTable::read(write_file("empty.csv", "\xEF\xBB\xBF\r\n\r\n")); }).find("no header"),
+    EXPECT_NE(error_of([] { CsvTable::read("/nonexistent/dir/x.csv"); }).find("cannot open"),
               std::string::npos);
+    EXPECT_NE(
+        error_of([] { CsvTable::read(write_file("empty.csv", "\xEF\xBB\xBF\r\n\r\n")); }).find("no header"),
+        std::string::npos);
 }
 
 // Property: any table written out with RFC 4180 quoting reads back equal.
@@ -157,7 +164,9 @@ TEST(Csv, RandomTablesRoundTrip) {
 // Random bytes never crash the reader: it returns a table or throws DataError.
 TEST(Csv, RandomBytesNeverCrash) {
     Rng rng(7);
-    const std::string interesting = "\",;\r\n \xEF\xBB\xBF" "0123.e-+nan";
+    const std::string interesting =
+        "\",;\r\n \xEF\xBB\xBF"
+        "0123.e-+nan";
     for (int round = 0; round < 1000; ++round) {
         std::string bytes;
         const std::size_t n = rng.below(200);
@@ -186,7 +195,8 @@ TEST(Csv, RandomBytesNeverCrash) {
 
 TEST(Csv, ReadsTheShippedDataFiles) {
     const auto arrivals = CsvTable::read(test::data_file("arrivals/elaadnl_distribution-of-arrival.csv"));
-    EXPECT_EQ(arrivals.header(), (std::vector<std::string>{"Arrival time", "private", "public", "workplace"}));
+    EXPECT_EQ(arrivals.header(),
+              (std::vector<std::string>{"Arrival time", "private", "public", "workplace"}));
     EXPECT_EQ(arrivals.rows(), 96u);
     CsvOptions pvwatts;
     pvwatts.skip_lines = 17;
@@ -198,7 +208,8 @@ TEST(Csv, ReadsTheShippedDataFiles) {
     CsvOptions norway;
     norway.delimiter = ';';
     norway.decimal_comma = true;
-    const auto sessions = CsvTable::read(test::data_file("sessions/norway_residential_2018-12_2020-01.csv"), norway);
+    const auto sessions =
+        CsvTable::read(test::data_file("sessions/norway_residential_2018-12_2020-01.csv"), norway);
     ASSERT_EQ(sessions.rows(), 6878u);
     EXPECT_EQ(sessions.header().back(), "weekdays_plugin");  // CRLF stripped
     double kwh = 0.0;

@@ -14,9 +14,13 @@
 namespace evtwin {
 namespace {
 
-std::filesystem::path arrivals_dir() { return test::data_file("arrivals"); }
+std::filesystem::path arrivals_dir() {
+    return test::data_file("arrivals");
+}
 
-Time utc(const std::string& s) { return parse_time(s, TimeZone("UTC")); }
+Time utc(const std::string& s) {
+    return parse_time(s, TimeZone("UTC"));
+}
 
 std::string error_of(const std::function<void()>& f) {
     try {
@@ -64,9 +68,11 @@ TEST(ElaadnlTables, QuantileShapesHaveMeanOne) {
     // module: energy private 23.86, public 11.95, workplace 12.36 kWh; connection time 11.76, 7.86,
     // 6.35 h. They agree with the arrival-weighted means of the per-slot tables (25.1, 15.7, 14.3 kWh;
     // 11.6, 7.1, 6.2 h), which is why the files are read as quantiles and not as survival in kWh.
-    const auto energy = QuantileShape::read(arrivals_dir() / "elaadnl_distribution-of-energy-demand.csv", "private");
+    const auto energy =
+        QuantileShape::read(arrivals_dir() / "elaadnl_distribution-of-energy-demand.csv", "private");
     EXPECT_NEAR(energy.mean(), 23.86, 0.01);
-    const auto stay = QuantileShape::read(arrivals_dir() / "elaadnl_distribution-of-connection-time.csv", "workplace");
+    const auto stay =
+        QuantileShape::read(arrivals_dir() / "elaadnl_distribution-of-connection-time.csv", "workplace");
     EXPECT_NEAR(stay.mean(), 6.35, 0.01);
     EXPECT_NEAR(stay.max_factor(), 72.0 / stay.mean(), 1e-12);
     Rng rng(3);
@@ -97,7 +103,8 @@ TEST(ElaadnlTables, BadTablesNameFileAndLine) {
     msg = error_of([&] { read_slot_table(write("d.csv", "t,x\n00:00,\n12:00,\n"), "x"); });
     EXPECT_NE(msg.find("has no values"), std::string::npos) << msg;
     msg = error_of([&] { QuantileShape::read(write("e.csv", "p,x\n0,10\n50,12\n100,0\n"), "x"); });
-    EXPECT_NE(msg.find("e.csv:3: expected non-negative values that do not increase"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("e.csv:3: expected non-negative values that do not increase"), std::string::npos)
+        << msg;
     msg = error_of([&] { QuantileShape::read(write("f.csv", "p,x\n0,10\n50,5\n"), "x"); });
     EXPECT_NE(msg.find("from 0 to 100 percent"), std::string::npos) << msg;
     // Two known points, 12 h apart, on a 12 h grid: the gaps are the average of the circle.
@@ -136,15 +143,19 @@ TEST(EvModels, ReadsFleetsAndV2g) {
     for (const auto& m : fleet) total += m.registrations;
     for (const auto& m : fleet) {
         const double p = m.registrations / total;
-        EXPECT_NEAR(count[m.vehicle.model] / double(n), p, 4.0 * std::sqrt(p * (1 - p) / n)) << m.vehicle.model;
+        EXPECT_NEAR(count[m.vehicle.model] / double(n), p, 4.0 * std::sqrt(p * (1 - p) / n))
+            << m.vehicle.model;
     }
 }
 
 TEST(EvModels, BadSpecsNameTheJsonPath) {
     const auto dir = test::temp_dir("evspecs-bad");
-    std::ofstream(dir / "a.json") << R"({"X": {"number_of_registrations": 1, "battery_capacity": "big", "max_ac_charge_power": 11}})";
+    std::ofstream(dir / "a.json")
+        << R"({"X": {"number_of_registrations": 1, "battery_capacity": "big", "max_ac_charge_power": 11}})";
     auto msg = error_of([&] { load_ev_models(dir / "a.json"); });
-    EXPECT_NE(msg.find("a.json: $[\"X\"].battery_capacity: expected a non-negative number"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("a.json: $[\"X\"].battery_capacity: expected a non-negative number"),
+              std::string::npos)
+        << msg;
     std::ofstream(dir / "b.json") << R"({"X": {"battery_capacity": 50, "max_ac_charge_power": 11}})";
     msg = error_of([&] { load_ev_models(dir / "b.json"); });
     EXPECT_NE(msg.find("missing field 'number_of_registrations'"), std::string::npos) << msg;
@@ -218,7 +229,8 @@ TEST(Elaadnl, SessionsArePhysicalSortedAndDeterministic) {
 std::filesystem::path uncapped_dir() {
     const auto dir = test::temp_dir("elaadnl-uncapped");
     for (const auto& e : std::filesystem::directory_iterator(arrivals_dir())) {
-        if (e.path().extension() == ".csv") std::filesystem::create_symlink(e.path(), dir / e.path().filename());
+        if (e.path().extension() == ".csv")
+            std::filesystem::create_symlink(e.path(), dir / e.path().filename());
     }
     std::ofstream(dir / "elaadnl_ev_specs.json")
         << R"({"Big": {"number_of_registrations": 1, "battery_capacity": 10000, "max_ac_charge_power": 11}})";
@@ -227,7 +239,11 @@ std::filesystem::path uncapped_dir() {
 
 struct Moments {
     double n = 0, sum = 0, sum2 = 0;
-    void add(double x) { n += 1; sum += x; sum2 += x * x; }
+    void add(double x) {
+        n += 1;
+        sum += x;
+        sum2 += x * x;
+    }
     double mean() const { return sum / n; }
     double standard_error() const { return std::sqrt((sum2 / n - mean() * mean()) / n); }
 };
@@ -266,15 +282,18 @@ TEST(Elaadnl, ReproducesTheSourceTables) {
     EXPECT_NEAR(weekend_total / weekend_days, 5.0, 4 * std::sqrt(5.0 / weekend_days) + 5.0 / weekend_days);
     for (int i = 0; i < 96; ++i) {
         const double share = tables.arrival_weekday.values[i];
-        EXPECT_NEAR(weekday_count[i] / weekday_total, share, 4 * std::sqrt(share * (1 - share) / weekday_total) + 1e-9)
+        EXPECT_NEAR(weekday_count[i] / weekday_total, share,
+                    4 * std::sqrt(share * (1 - share) / weekday_total) + 1e-9)
             << "slot " << i;
     }
     int checked = 0;
     for (int i = 0; i < 48; ++i) {
         if (energy[i].n < 400) continue;
         ++checked;
-        EXPECT_NEAR(energy[i].mean(), tables.mean_energy_kwh.values[i], 4 * energy[i].standard_error()) << "slot " << i;
-        EXPECT_NEAR(stay[i].mean(), tables.mean_stay_h.values[i] + 5.0 / 60 / 2, 4 * stay[i].standard_error() + 5.0 / 60 / 2)
+        EXPECT_NEAR(energy[i].mean(), tables.mean_energy_kwh.values[i], 4 * energy[i].standard_error())
+            << "slot " << i;
+        EXPECT_NEAR(stay[i].mean(), tables.mean_stay_h.values[i] + 5.0 / 60 / 2,
+                    4 * stay[i].standard_error() + 5.0 / 60 / 2)
             << "slot " << i;
     }
     EXPECT_GE(checked, 15);

@@ -21,7 +21,9 @@ std::string error_of(const std::function<void()>& f) {
     return "(no DataError)";
 }
 
-Time local(const std::string& s, const std::string& zone) { return parse_time(s, TimeZone(zone)); }
+Time local(const std::string& s, const std::string& zone) {
+    return parse_time(s, TimeZone(zone));
+}
 
 ProfileOptions pvwatts_options(const std::string& zone) {
     ProfileOptions o;
@@ -61,7 +63,8 @@ TEST(ProfileCsv, PvwattsValuesAtKnownLocalHours) {
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-01-01T02:00", zone)), 0.0);
 
     // Any year: a leap year has 8784 steps and 29 February repeats 28 February.
-    const auto leap = load_profile_csv(test::data_file(kPvwatts), o, local("2024-01-01", zone), local("2025-01-01", zone));
+    const auto leap =
+        load_profile_csv(test::data_file(kPvwatts), o, local("2024-01-01", zone), local("2025-01-01", zone));
     EXPECT_EQ(leap.t.size(), 8784u);
     for (int h = 0; h < 24; ++h) {
         char feb29[32], feb28[32];
@@ -83,13 +86,15 @@ TEST(ProfileCsv, PvwattsValuesAtKnownLocalHours) {
 TEST(ProfileCsv, NinjaUsesTheLocalClockColumn) {
     ProfileOptions o;
     o.timezone = "Europe/Amsterdam";
-    const auto s = load_profile_csv(test::data_file(kNinja), o, local("2019-01-01", o.timezone), local("2020-01-01", o.timezone));
+    const auto s = load_profile_csv(test::data_file(kNinja), o, local("2019-01-01", o.timezone),
+                                    local("2020-01-01", o.timezone));
     EXPECT_EQ(s.t.size(), 8760u);
     // Row "2019-07-01 10:00,2019-07-01 12:00,0.754": local noon in summer (UTC+2).
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-07-01T12:00", o.timezone)), 0.754);
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-04-10T13:15", o.timezone)), 0.853);  // the year's maximum
     // Laid onto 2024 (leap): same local hours.
-    const auto y2024 = load_profile_csv(test::data_file(kNinja), o, local("2024-01-01", o.timezone), local("2025-01-01", o.timezone));
+    const auto y2024 = load_profile_csv(test::data_file(kNinja), o, local("2024-01-01", o.timezone),
+                                        local("2025-01-01", o.timezone));
     EXPECT_EQ(y2024.t.size(), 8784u);
     EXPECT_DOUBLE_EQ(y2024.value_at(local("2024-07-01T12:00", o.timezone)), 0.754);
     double max = 0.0;
@@ -116,7 +121,8 @@ TEST(ProfileCsv, DstHoursAreAveragedOrInterpolated) {
     }
     f.close();
     ProfileOptions o;
-    const auto s = load_profile_csv(dir / "ninja.csv", o, local("2019-01-01", "UTC"), local("2020-01-01", "UTC"));
+    const auto s =
+        load_profile_csv(dir / "ninja.csv", o, local("2019-01-01", "UTC"), local("2020-01-01", "UTC"));
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-03-31T02:00Z", "UTC")), 2.0);  // between 1 and 3
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-10-27T02:00Z", "UTC")), 15.0);
     EXPECT_DOUBLE_EQ(s.value_at(local("2019-10-27T03:00Z", "UTC")), 3.0);
@@ -128,7 +134,8 @@ TEST(ProfileCsv, BadInputThrowsDataError) {
     ProfileOptions o;
     o.column = "AC Output";
     auto msg = error_of([&] { load_profile_csv(test::data_file(kPvwatts), o, start, end); });
-    EXPECT_NE(msg.find("no column 'AC Output'; the columns are 'Month', 'Day', 'Hour'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("no column 'AC Output'; the columns are 'Month', 'Day', 'Hour'"), std::string::npos)
+        << msg;
 
     std::ofstream(dir / "other.csv") << "a,b\n1,2\n";
     msg = error_of([&] { load_profile_csv(dir / "other.csv", {}, start, end); });
@@ -136,12 +143,16 @@ TEST(ProfileCsv, BadInputThrowsDataError) {
 
     std::ofstream(dir / "time.csv") << "time,electricity\n2019-01-01 00:00,0\n2019-13-01 01:00,0\n";
     msg = error_of([&] { load_profile_csv(dir / "time.csv", {}, start, end); });
-    EXPECT_NE(msg.find("time.csv:3: expected a time YYYY-MM-DD HH:MM in column 'time', got '2019-13-01 01:00'"),
-              std::string::npos) << msg;
+    EXPECT_NE(
+        msg.find("time.csv:3: expected a time YYYY-MM-DD HH:MM in column 'time', got '2019-13-01 01:00'"),
+        std::string::npos)
+        << msg;
 
     std::ofstream(dir / "value.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n1,1,1,lots\n";
     msg = error_of([&] { load_profile_csv(dir / "value.csv", {}, start, end); });
-    EXPECT_NE(msg.find("value.csv:3: expected a number in column 'AC System Output (W)', got 'lots'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("value.csv:3: expected a number in column 'AC System Output (W)', got 'lots'"),
+              std::string::npos)
+        << msg;
 
     std::ofstream(dir / "hour.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,24,0\n";
     msg = error_of([&] { load_profile_csv(dir / "hour.csv", {}, start, end); });
@@ -169,7 +180,8 @@ TEST(ProfileCsv, MutatedFilesNeverCrash) {
     const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     for (int m = 1; m <= 12; ++m) {
         for (int d = 1; d <= days[m - 1]; ++d) {
-            for (int h = 0; h < 24; ++h) valid += std::to_string(m) + "," + std::to_string(d) + "," + std::to_string(h) + ",5\n";
+            for (int h = 0; h < 24; ++h)
+                valid += std::to_string(m) + "," + std::to_string(d) + "," + std::to_string(h) + ",5\n";
         }
     }
     const std::string replacements = ",\n\"0123456789.-x ";
