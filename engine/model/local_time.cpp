@@ -57,7 +57,7 @@ Civil civil_from_days(std::int64_t z) {
 
 LocalDateTime split(std::int64_t local_ms) {
     const std::int64_t days = floor_div(local_ms, kMsPerDay);
-    const std::int64_t in_day = local_ms - days * kMsPerDay;
+    const std::int64_t in_day = (local_ms % kMsPerDay + kMsPerDay) % kMsPerDay;
     const Civil c = civil_from_days(days);
     LocalDateTime l;
     l.year = static_cast<int>(c.y);
@@ -72,7 +72,8 @@ LocalDateTime split(std::int64_t local_ms) {
 }
 
 std::int64_t local_ms_of(const LocalDateTime& l) {
-    const std::int64_t days = days_from_civil(l.year, l.month, l.day);
+    // Years beyond a million saturate (Time spans about 292 million years; this keeps the sums in range).
+    const std::int64_t days = days_from_civil(std::clamp(l.year, -1'000'000, 1'000'000), l.month, l.day);
     return days * kMsPerDay + static_cast<std::int64_t>(l.hour) * 3'600'000 +
            static_cast<std::int64_t>(l.minute) * 60'000 + static_cast<std::int64_t>(l.second) * 1000 +
            l.millisecond;

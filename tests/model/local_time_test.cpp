@@ -176,7 +176,8 @@ TEST(LocalTime, ToLocalIsFastEnoughPerEvent) {
     const auto t0 = std::chrono::steady_clock::now();
     long sum = 0;
     const int n = 1'000'000;
-    for (int i = 0; i < n; ++i) sum += ams.to_local(Time(1'451'606'400'000LL + i * 31'536'000LL)).hour;
+    // One call every 31.5 s across 2016.
+    for (int i = 0; i < n; ++i) sum += ams.to_local(Time(1'451'606'400'000LL + i * 31'536LL)).hour;
     const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / n;
     EXPECT_GT(sum, 0);
     EXPECT_LT(ns, 2000.0) << ns << " ns per call";
