@@ -120,7 +120,11 @@ int lua_require(lua_State* L) {
             lua_pushlightuserdata(L, &sandbox);  // marks "being loaded" to catch cycles
             lua_setfield(L, loaded, name.c_str());
             lua_pushstring(L, name.c_str());
-            lua_call(L, 1, 1);
+            if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+                lua_pushnil(L);  // a failed module is not "being loaded" any more
+                lua_setfield(L, loaded, name.c_str());
+                return lua_error(L);
+            }
             if (lua_isnil(L, -1)) {
                 lua_pop(L, 1);
                 lua_pushboolean(L, 1);
@@ -142,6 +146,11 @@ LuaSandbox::LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesys
     L_ = lua_newstate(&LuaSandbox::allocate, this);
     if (L_ == nullptr) throw ScenarioError("cannot create a Lua state");
     *static_cast<LuaSandbox**>(lua_getextraspace(L_)) = this;
+    // An error outside any protected call would abort the process; make it an exception instead.
+    lua_atpanic(L_, [](lua_State* L) -> int {
+        const char* text = lua_tostring(L, -1);
+        throw ScenarioError(std::string("Lua error outside a protected call: ") + (text != nullptr ? text : "?"));
+    });
     open_libraries();
     lua_sethook(L_, &LuaSandbox::count_hook, LUA_MASKCOUNT, kHookEvery);
 }
@@ -165,7 +174,7 @@ void* LuaSandbox::allocate(void* ud, void* ptr, std::size_t osize, std::size_t n
         self->used_bytes_ -= old;
         return nullptr;
     }
-    if (nsize > old && self->used_bytes_ + (nsize - old) > self->limits_.memory_bytes) return nullptr;
+    if (self->limited_ && nsize > old && self->used_bytes_ + (nsize - old) > self->limits_.memory_bytes) return nullptr;
     void* block = std::realloc(ptr, nsize);
     if (block == nullptr) return nullptr;
     self->used_bytes_ = self->used_bytes_ - old + nsize;
@@ -243,6 +252,7 @@ void LuaSandbox::run_file(const std::filesystem::path& file) {
         main_last_line_ = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
         if (!text.empty() && text.back() == '\n') --main_last_line_;
     }
+    limited_ = true;  // the libraries and the DSL are in place; from here on the script allocates
     int status = load_chunk(file);
     if (status == LUA_OK) status = lua_pcall(L_, 0, 0, 0);
     if (status == LUA_OK) return;

@@ -20,7 +20,7 @@ namespace evtwin {
 
 struct SandboxLimits {
     std::size_t memory_bytes = std::size_t{512} << 20;
-    std::uint64_t instructions = 500'000'000;
+    std::uint64_t instructions = 200'000'000;
 };
 
 class LuaSandbox {
@@ -67,6 +67,7 @@ private:
     std::vector<std::filesystem::path> lib_dirs_;
     SandboxLimits limits_;
     std::size_t used_bytes_ = 0;
+    bool limited_ = false;
     std::uint64_t executed_ = 0;
     std::uint64_t seed_;
     Rng rng_;

@@ -25,7 +25,7 @@ struct ScenarioLoadOptions {
     std::map<std::string, std::string> params;  // -D key=value, read by param() in the script
     std::filesystem::path data_dir;             // root of data(); empty: $EVTWIN_DATA, else ../shared/data
     std::size_t memory_limit_bytes = std::size_t{512} << 20;
-    std::uint64_t instruction_limit = 500'000'000;  // Lua VM instructions before a script is stopped
+    std::uint64_t instruction_limit = 200'000'000;  // Lua VM instructions before a script is stopped
 };
 
 ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoadOptions& options = {});

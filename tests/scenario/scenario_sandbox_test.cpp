@@ -183,3 +183,25 @@ site.daily_sessions({ "2016-03-07", "2016-03-08" }, { arrive = "08:00", leave = 
 
 }  // namespace
 }  // namespace evtwin::test
+
+namespace evtwin::test {
+namespace {
+
+TEST(ScenarioSandbox, AFailedModuleCanBeRequiredAgainAndFailsAgain) {
+    const auto dir = temp_dir("scenario-require-fails");
+    write_file(dir / "lib" / "flaky.lua", "error(\"flaky module\")\n");
+    const auto file = write_file(dir / "main.lua", "local ok, e = pcall(require, \"flaky\")\n"
+                                                   "assert(not ok)\n"
+                                                   "require(\"flaky\")\n");
+    EXPECT_EQ(load_error(file), at(dir / "lib" / "flaky.lua", 1) + "flaky module");
+}
+
+TEST(ScenarioSandbox, ATinyMemoryLimitStopsTheScriptNotTheProcess) {
+    ScenarioLoadOptions options;
+    options.memory_limit_bytes = 1;
+    const auto file = write_scenario("tiny-memory", "local x = 1\n");
+    EXPECT_THAT(load_error(file, options), ::testing::HasSubstr("memory"));
+}
+
+}  // namespace
+}  // namespace evtwin::test
