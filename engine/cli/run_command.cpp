@@ -35,7 +35,7 @@ options:
   --seed N                  seed of the random streams (arrivals, ...); default: the scenario's
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --db PATH                 results database (created, or the run is added); default: SCENARIO.db
-  --data DIR                root of data() paths; default: $EVTWIN_DATA, else ../shared/data
+  --data-dir DIR            root of data() paths; default: $EVTWIN_DATA, else ../shared/data
   --quiet                   print no KPI table
 
 Ctrl-C stops the run at the next instant; what was written stays, and the run is marked interrupted.
@@ -67,7 +67,7 @@ std::uint64_t parse_seed(const std::string& text) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data"}, {"--quiet", "--help", "-h"}, {"--opt", "-D"}});
+    const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir"}, {"--quiet", "--help", "-h"}, {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -78,7 +78,7 @@ int run_command(const std::vector<std::string>& argv) {
     ScenarioLoadOptions load;
     if (auto seed = args.value("--seed")) load.seed = parse_seed(*seed);
     load.params = args.pairs("-D");
-    if (auto data = args.value("--data")) load.data_dir = *data;
+    if (auto data = args.value("--data-dir")) load.data_dir = *data;
 
     ScenarioSpec spec;
     try {
