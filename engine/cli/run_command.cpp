@@ -55,6 +55,14 @@ std::string joined_options(const StrategyOptions& options) {
     return out;
 }
 
+// "2024-07-01 00:00" in the site's zone: what the scenario's author wrote.
+std::string local_minutes(Time t, const TimeZone& zone) {
+    const LocalDateTime l = zone.to_local(t);
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d", l.year, l.month, l.day, l.hour, l.minute);
+    return text;
+}
+
 std::uint64_t parse_seed(const std::string& text) {
     char* end = nullptr;
     errno = 0;
@@ -122,12 +130,13 @@ int run_command(const std::vector<std::string>& argv) {
     info.seed = spec.seed;
     info.engine_version = engine_version();
 
+    const TimeZone zone(spec.timezone);
     ProgressBar bar("evtwin run " + spec.name);
     SimulationOptions sim_options;
     sim_options.interrupt = &g_interrupted;
     const double span_ms = static_cast<double>((spec.end - spec.start).ms());
     sim_options.progress = [&](Time now) {
-        bar.update(static_cast<double>((now - spec.start).ms()) / span_ms, format_utc(now).substr(0, 16));
+        bar.update(static_cast<double>((now - spec.start).ms()) / span_ms, local_minutes(now, zone));
     };
     std::signal(SIGINT, on_sigint);
     const auto wall_start = std::chrono::steady_clock::now();
@@ -148,8 +157,9 @@ int run_command(const std::vector<std::string>& argv) {
     store_kpis(db, run_id, kpis);
 
     if (!args.flag("--quiet")) {
-        std::printf("%s | strategy %s %s | seed %llu | %s .. %s\n", spec.name.c_str(), name.c_str(), version.c_str(), static_cast<unsigned long long>(spec.seed),
-                    format_utc(spec.start).c_str(), format_utc(spec.end).c_str());
+        std::printf("%s | strategy %s %s | seed %llu | %s .. %s %s\n", spec.name.c_str(), name.c_str(),
+                    version.c_str(), static_cast<unsigned long long>(spec.seed), local_minutes(spec.start, zone).c_str(),
+                    local_minutes(spec.end, zone).c_str(), spec.timezone.c_str());
         std::fputs(format_kpi_table(kpis).c_str(), stdout);
     }
     std::printf("%s: run %lld in %s (%llu events, %llu decisions, %.2f s)\n",
