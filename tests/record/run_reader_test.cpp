@@ -25,7 +25,8 @@ TEST(RunReader, MissingFile) {
 
 TEST(RunReader, NotSqlite) {
     const auto file = test::temp_dir("reader-text") / "run.db";
-    test::write_file(file, "time,kw\n0,1\n1,2\n3,4 and some more bytes to pass a 100-byte header ..............\n");
+    test::write_file(file,
+                     "time,kw\n0,1\n1,2\n3,4 and some more bytes to pass a 100-byte header ..............\n");
     const std::string msg = open_error(file);
     EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
     EXPECT_NE(msg.find("not an SQLite database"), std::string::npos) << msg;

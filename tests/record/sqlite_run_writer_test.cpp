@@ -1,6 +1,6 @@
+#include "record/sqlite_run_writer.hpp"
 #include "record/exec_sql.hpp"
 #include "record/run_reader.hpp"
-#include "record/sqlite_run_writer.hpp"
 #include "record/tiny_run.hpp"
 #include "support/test_support.hpp"
 
