@@ -114,10 +114,13 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
     const std::string good =
         R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT",
             "kWhDelivered": 7.8, "spaceID": "CA-305", "userInputs": null})";
-    auto load = [&](const std::string& name, const std::string& second_item) {
-        const auto file =
-            write_file(dir / name, R"({"_meta": {}, "_items": [)" + good + "," + second_item + "]}");
+    const auto file_error = [&](const std::filesystem::path& file) {
         return error_of<DataError>([&] { load_acn_json(file, {}); });
+    };
+    // The error of a file whose second item is `second_item`.
+    const auto load = [&](const std::string& name, const std::string& second_item) {
+        return file_error(
+            write_file(dir / name, R"({"_meta": {}, "_items": [)" + good + "," + second_item + "]}"));
     };
     auto msg =
         load("missing.json",
@@ -152,18 +155,12 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
     msg = load("item.json", "[]");
     EXPECT_NE(msg.find("$._items[1]: expected an object"), std::string::npos) << msg;
 
-    write_file(dir / "nojson.json", R"({"_items": [)");
-    EXPECT_NE(error_of<DataError>([&] {
-                  load_acn_json(dir / "nojson.json", {});
-              }).find("nojson.json: invalid JSON"),
-              std::string::npos);
-    write_file(dir / "noitems.json", R"({"items": []})");
-    EXPECT_NE(error_of<DataError>([&] {
-                  load_acn_json(dir / "noitems.json", {});
-              }).find("$._items: expected an array"),
-              std::string::npos);
-    EXPECT_NE(error_of<DataError>([&] { load_acn_json(dir / "absent.json", {}); }).find("cannot open"),
-              std::string::npos);
+    msg = file_error(write_file(dir / "nojson.json", R"({"_items": [)"));
+    EXPECT_NE(msg.find("nojson.json: invalid JSON"), std::string::npos) << msg;
+    msg = file_error(write_file(dir / "noitems.json", R"({"items": []})"));
+    EXPECT_NE(msg.find("$._items: expected an array"), std::string::npos) << msg;
+    msg = file_error(dir / "absent.json");
+    EXPECT_NE(msg.find("absent.json: cannot open the file for reading"), std::string::npos) << msg;
 }
 
 TEST(AcnJson, LargeRequestsEnlargeTheAssumedBattery) {

@@ -82,24 +82,24 @@ TEST(ElaadnlTables, QuantileShapesHaveMeanOne) {
 
 TEST(ElaadnlTables, BadTablesNameFileAndLine) {
     const auto dir = test::temp_dir("elaadnl-bad");
-    auto msg = error_of<DataError>(
-        [&] { read_slot_table(write_file(dir / "a.csv", "t,x\n00:00,1\n25:00,2\n"), "x"); });
+    const auto slot_error = [&](const std::string& name, const std::string& text) {
+        return error_of<DataError>([&] { read_slot_table(write_file(dir / name, text), "x"); });
+    };
+    const auto shape_error = [&](const std::string& name, const std::string& text) {
+        return error_of<DataError>([&] { QuantileShape::read(write_file(dir / name, text), "x"); });
+    };
+    auto msg = slot_error("a.csv", "t,x\n00:00,1\n25:00,2\n");
     EXPECT_NE(msg.find("a.csv:3: expected a clock time HH:MM"), std::string::npos) << msg;
-    msg = error_of<DataError>(
-        [&] { read_slot_table(write_file(dir / "b.csv", "t,x\n00:00,1\n00:00,2\n"), "x"); });
+    msg = slot_error("b.csv", "t,x\n00:00,1\n00:00,2\n");
     EXPECT_NE(msg.find("b.csv:3: duplicate time slot"), std::string::npos) << msg;
-    msg = error_of<DataError>(
-        [&] { read_slot_table(write_file(dir / "c.csv", "t,x\n00:00,1\n12:00,-2\n"), "x"); });
+    msg = slot_error("c.csv", "t,x\n00:00,1\n12:00,-2\n");
     EXPECT_NE(msg.find("c.csv:3: expected a value >= 0"), std::string::npos) << msg;
-    msg = error_of<DataError>(
-        [&] { read_slot_table(write_file(dir / "d.csv", "t,x\n00:00,\n12:00,\n"), "x"); });
+    msg = slot_error("d.csv", "t,x\n00:00,\n12:00,\n");
     EXPECT_NE(msg.find("has no values"), std::string::npos) << msg;
-    msg = error_of<DataError>(
-        [&] { QuantileShape::read(write_file(dir / "e.csv", "p,x\n0,10\n50,12\n100,0\n"), "x"); });
+    msg = shape_error("e.csv", "p,x\n0,10\n50,12\n100,0\n");
     EXPECT_NE(msg.find("e.csv:3: expected non-negative values that do not increase"), std::string::npos)
         << msg;
-    msg = error_of<DataError>(
-        [&] { QuantileShape::read(write_file(dir / "f.csv", "p,x\n0,10\n50,5\n"), "x"); });
+    msg = shape_error("f.csv", "p,x\n0,10\n50,5\n");
     EXPECT_NE(msg.find("from 0 to 100 percent"), std::string::npos) << msg;
     // Two known points, 12 h apart, on a 12 h grid: the gaps are the average of the circle.
     const auto two =
