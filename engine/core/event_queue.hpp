@@ -181,6 +181,12 @@ private:
             hole = best;
         }
         // ...then move `k` up from there to where it belongs.
+        sift_up(k, hole);
+    }
+
+    // Stores `k` at `hole` or above it, moving the larger parents down, so the heap is in order again.
+    void sift_up(Key k, std::size_t hole) {
+        Key* h = h_;
         while (hole > 0) {
             const std::size_t parent = (hole - 1) / 4;
             if (!(k < h[parent])) break;
@@ -200,15 +206,7 @@ private:
 
     void push_heap(Key k) {
         if (n_ + pad_slots > cap_) grow(cap_ * 2 > 16 ? cap_ * 2 : 16);
-        Key* h = h_;
-        std::size_t hole = n_++;
-        while (hole > 0) {
-            const std::size_t parent = (hole - 1) / 4;
-            if (!(k < h[parent])) break;
-            h[hole] = h[parent];
-            hole = parent;
-        }
-        h[hole] = k;
+        sift_up(k, n_++);
     }
 
     void grow(std::size_t cap) {

@@ -1,13 +1,11 @@
 // ACN-Data JSON export (e.g. ../shared/data/sessions/acn_caltech_2020-12_2021-09.json): `_meta` and
 // `_items`, one item per session, times as RFC 1123 strings in GMT.
 #include "data/arrivals.hpp"
+#include "data/json_file.hpp"
 #include "model/local_time.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <stdexcept>
 
 namespace evtwin {
@@ -73,14 +71,7 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         throw DataError(file.string() +
                         ": ACN import options default_capacity_kwh and default_max_kw must be > 0");
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file.string() + ": cannot open the file for reading");
-    Json root;
-    try {
-        root = Json::parse(in);
-    } catch (const Json::parse_error& e) {
-        throw DataError(file.string() + ": invalid JSON: " + e.what());
-    }
+    const Json root = read_json_file(file);
     if (!root.is_object() || !root.contains("_items") || !root["_items"].is_array()) {
         throw DataError(file.string() + ": $._items: expected an array of sessions (an ACN-Data export)");
     }
@@ -133,9 +124,7 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         s.vehicle.capacity_kwh = std::max(options.default_capacity_kwh, needed);
         sessions.push_back(std::move(s));
     }
-    std::stable_sort(sessions.begin(), sessions.end(),
-                     [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
-    for (std::size_t i = 0; i < sessions.size(); ++i) sessions[i].id = static_cast<SessionId>(i);
+    sort_by_arrival_and_number(sessions);
     return sessions;
 }
 

@@ -37,4 +37,8 @@ struct AcnImportOptions {
 
 std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);
 
+// Orders sessions by arrival (then departure; equal ones keep their order) and numbers their ids
+// 0..n-1 in that order: what every source of sessions, and the merge of several, hands on.
+void sort_by_arrival_and_number(std::vector<SessionSpec>& sessions);
+
 }  // namespace evtwin

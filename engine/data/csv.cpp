@@ -1,23 +1,15 @@
 #include "data/csv.hpp"
 
+#include "data/text_file.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <system_error>
 
 namespace evtwin {
 namespace {
-
-std::string read_all(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file.string() + ": cannot open the file for reading");
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw DataError(file.string() + ": read error");
-    return data;
-}
 
 std::string_view trim(std::string_view s) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -127,7 +119,7 @@ CsvTable CsvTable::read(const std::filesystem::path& file, const CsvOptions& opt
     CsvTable table;
     table.file_ = file;
     table.options_ = options;
-    const std::string data = read_all(file);
+    const std::string data = read_text_file(file);
     std::string_view view(data);
     if (view.size() >= 3 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
 

@@ -122,9 +122,7 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
             sessions.push_back(std::move(s));
         }
     }
-    std::stable_sort(sessions.begin(), sessions.end(),
-                     [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
-    for (std::size_t i = 0; i < sessions.size(); ++i) sessions[i].id = static_cast<SessionId>(i);
+    sort_by_arrival_and_number(sessions);
     return sessions;
 }
 

@@ -1,9 +1,8 @@
 #include "data/ev_models.hpp"
 
-#include <nlohmann/json.hpp>
+#include "data/json_file.hpp"
 
 #include <cmath>
-#include <fstream>
 
 namespace evtwin {
 namespace {
@@ -40,14 +39,7 @@ int flag_field(const std::filesystem::path& file, const Json& model, const std::
 }  // namespace
 
 std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) throw DataError(file.string() + ": cannot open the file for reading");
-    Json root;
-    try {
-        root = Json::parse(in);
-    } catch (const Json::parse_error& e) {
-        throw DataError(file.string() + ": invalid JSON: " + e.what());
-    }
+    const Json root = read_json_file<Json>(file);
     if (!root.is_object() || root.empty()) {
         throw DataError(file.string() + ": expected a JSON object of EV models keyed by name");
     }

@@ -1,6 +1,7 @@
 #include "data/tariff_file.hpp"
 
 #include "data/csv.hpp"
+#include "data/json_file.hpp"
 #include "data/tariff_json.hpp"
 #include "model/local_time.hpp"
 #include "model/price_series_tariff.hpp"
@@ -9,8 +10,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 
 namespace evtwin {
 namespace tariff_json {
@@ -140,17 +139,6 @@ namespace {
 
 using tariff_json::Json;
 
-Json read_json(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file.string() + ": cannot open the tariff file for reading");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    try {
-        return Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        throw DataError(file.string() + ": invalid JSON: " + e.what());
-    }
-}
-
 void apply_options(TouTable& table, const TariffOptions& options) {
     if (!options.currency.empty()) table.currency = options.currency;
     for (auto& s : table.schedules)
@@ -182,7 +170,7 @@ std::string lower(std::string s) {
 std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
     const std::string name = file.string();
     check_options(name, options);
-    const Json root = read_json(file);
+    const Json root = read_json_file(file);
     const tariff_json::Reader reader(name);
     if (!root.is_object()) reader.expected("", "a JSON object (an evtwin or acnportal tariff)", root);
     TouTable table;

@@ -159,6 +159,15 @@ Time TimeZone::local_midnight(Time t) const {
     return to_utc(l);
 }
 
+TimeRange TimeZone::local_month(Time t) const {
+    LocalDateTime l = to_local(t);
+    l.day = 1;
+    l.hour = l.minute = l.second = l.millisecond = 0;
+    const Time start = to_utc(l);
+    l.month += 1;  // month 13 is January of the next year (days_from_civil carries it over)
+    return {start, to_utc(l)};
+}
+
 namespace {
 
 [[noreturn]] void bad_time(const std::string& text, const char* why) {

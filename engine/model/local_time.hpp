@@ -18,6 +18,12 @@ struct LocalDateTime {
     int weekday = 4;  // 0 = Sunday .. 6 = Saturday
 };
 
+// The instants [start, end) of a stretch of time.
+struct TimeRange {
+    Time start;
+    Time end;  // exclusive
+};
+
 class TimeZone {
 public:
     // Throws std::invalid_argument naming the zone when it is unknown.
@@ -29,6 +35,10 @@ public:
     Time to_utc(const LocalDateTime& local) const;
     // Start (UTC) of the local day containing t.
     Time local_midnight(Time t) const;
+    // The local calendar month containing t, from local midnight of its first day to that of the
+    // next month's (December runs into January of the next year); a month with a DST change is an
+    // hour shorter or longer.
+    TimeRange local_month(Time t) const;
     // Local time minus UTC at t (e.g. +9 h in Seoul).
     Duration utc_offset(Time t) const;
 

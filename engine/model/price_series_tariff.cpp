@@ -46,12 +46,8 @@ Time PriceSeriesTariff::next_change(Time t) const {
 }
 
 BillingPeriod PriceSeriesTariff::billing_period(Time t) const {
-    LocalDateTime l = zone_.to_local(t);
-    l.day = 1;
-    l.hour = l.minute = l.second = l.millisecond = 0;
-    const Time start = zone_.to_utc(l);
-    l.month += 1;
-    return {start, zone_.to_utc(l)};
+    const TimeRange month = zone_.local_month(t);
+    return {month.start, month.end};
 }
 
 }  // namespace evtwin

@@ -137,12 +137,8 @@ Time TouTariff::next_change(Time t) const {
 double TouTariff::demand_charge_per_kw(Time t) const { return rule_for(zone_.to_local(t)).demand_charge_per_kw; }
 
 BillingPeriod TouTariff::billing_period(Time t) const {
-    LocalDateTime l = zone_.to_local(t);
-    l.day = 1;
-    l.hour = l.minute = l.second = l.millisecond = 0;
-    const Time start = zone_.to_utc(l);
-    l.month += 1;
-    return {start, zone_.to_utc(l)};
+    const TimeRange month = zone_.local_month(t);
+    return {month.start, month.end};
 }
 
 }  // namespace evtwin

@@ -81,7 +81,20 @@ RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
 }
 
 // Binds run id (1), from (2) and to (3) for a windowed series query.
+// The rows of one series (of one node or connector when `key` names its column) in [from, to), plus
+// the row in force at `from`: the last at or before it. Parameters: ?1 run, ?2 from, ?3 to, ?4 key.
+std::string window_query(const std::string& columns, const std::string& table, const std::string& key = "") {
+    const std::string where = "WHERE run_id = ?1 AND " + (key.empty() ? std::string() : key + " = ?4 AND ");
+    return "SELECT " + columns + " FROM " + table + " " + where +
+           "t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM " + table + " " + where +
+           "t_ms <= ?2), ?2) ORDER BY t_ms";
+}
+
 void bind_window(Stmt& st, RunId id, Time from, Time to) { st.bind(1, id).bind(2, from.ms()).bind(3, to.ms()); }
+
+NodeRow read_node_row(const Stmt& st) {
+    return {Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)};
+}
 
 ConnectorRow read_connector_row(const sqlite::Db& db, const Stmt& st) {
     return {Time(st.int64(0)), static_cast<ConnectorIndex>(st.int64(1)), st.real(2), st.real(3),
@@ -213,9 +226,8 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
 
 std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw FROM site_series "
-                  "WHERE run_id = ?1 AND t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM site_series "
-                  "WHERE run_id = ?1 AND t_ms <= ?2), ?2) ORDER BY t_ms");
+    Stmt st(*db_, window_query("t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw",
+                               "site_series"));
     bind_window(st, id, from, to);
     std::vector<SiteRow> out;
     while (st.step())
@@ -226,13 +238,11 @@ std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const 
 
 std::vector<NodeRow> RunReader::node_series(RunId id, NodeIndex node, Time from, Time to) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, node, flow_kw FROM node_series WHERE run_id = ?1 AND node = ?4 AND t_ms < ?3 AND "
-                  "t_ms >= coalesce((SELECT max(t_ms) FROM node_series WHERE run_id = ?1 AND node = ?4 AND "
-                  "t_ms <= ?2), ?2) ORDER BY t_ms");
+    Stmt st(*db_, window_query("t_ms, node, flow_kw", "node_series", "node"));
     bind_window(st, id, from, to);
     st.bind(4, std::int64_t{node});
     std::vector<NodeRow> out;
-    while (st.step()) out.push_back({Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)});
+    while (st.step()) out.push_back(read_node_row(st));
     return out;
 }
 
@@ -241,15 +251,13 @@ std::vector<NodeRow> RunReader::node_series(RunId id) const {
     Stmt st(*db_, "SELECT t_ms, node, flow_kw FROM node_series WHERE run_id = ?1 ORDER BY node, t_ms");
     st.bind(1, id);
     std::vector<NodeRow> out;
-    while (st.step()) out.push_back({Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)});
+    while (st.step()) out.push_back(read_node_row(st));
     return out;
 }
 
 std::vector<ConnectorRow> RunReader::connector_series(RunId id, ConnectorIndex c, Time from, Time to) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, connector, grid_kw, soc, state FROM connector_series WHERE run_id = ?1 AND "
-                  "connector = ?4 AND t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM connector_series "
-                  "WHERE run_id = ?1 AND connector = ?4 AND t_ms <= ?2), ?2) ORDER BY t_ms");
+    Stmt st(*db_, window_query("t_ms, connector, grid_kw, soc, state", "connector_series", "connector"));
     bind_window(st, id, from, to);
     st.bind(4, std::int64_t{c});
     std::vector<ConnectorRow> out;

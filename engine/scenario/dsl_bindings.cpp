@@ -235,44 +235,47 @@ std::string optional_name(const LuaFields& f, const char* fallback) {
     return name.value_or(fallback);
 }
 
-int dsl_pv(lua_State* L) {
-    return lua_guarded(L, [L] {
+// pv{} and load{}: a profile attached to a node. `read_size` reads what the construct itself adds
+// (its peak or constant kW, and so whether a profile file is needed) between the parent and the
+// profile's column and scale, which is the order the errors are reported in.
+template <class ReadSize>
+int dsl_profile(lua_State* L, const char* kind, const char* size_key,
+                std::vector<ProfileDecl> ScenarioBuilder::*list, ReadSize read_size) {
+    return lua_guarded(L, [&] {
         DslContext& c = context(L);
-        LuaFields f(L, 1, "pv", {"name", "parent", "kwp", "profile", "column", "scale"});
+        LuaFields f(L, 1, kind, {"name", "parent", size_key, "profile", "column", "scale"});
         ProfileDecl decl;
         decl.at = c.sandbox->where(L);
-        decl.name = optional_name(f, "pv");
+        decl.name = optional_name(f, kind);
         decl.node = parent_of(L, f, c);
-        decl.kwp = f.required_number("kwp", Range::non_negative);
-        decl.file = existing_file(f, c, "profile", f.required_string("profile"));
+        read_size(f, c, decl);
         decl.column = f.string("column").value_or("");
         decl.scale = f.number("scale", 1.0, Range::positive);
-        c.builder->claim_name("pv", decl.name, "pv");
-        c.builder->pv.push_back(decl);
-        return push_handle(L, decl.name, "pv");
+        c.builder->claim_name(kind, decl.name, kind);
+        (c.builder->*list).push_back(decl);
+        return push_handle(L, decl.name, kind);
     });
 }
 
+int dsl_pv(lua_State* L) {
+    return dsl_profile(L, "pv", "kwp", &ScenarioBuilder::pv,
+                       [](const LuaFields& f, const DslContext& c, ProfileDecl& decl) {
+                           decl.kwp = f.required_number("kwp", Range::non_negative);
+                           decl.file = existing_file(f, c, "profile", f.required_string("profile"));
+                       });
+}
+
 int dsl_load(lua_State* L) {
-    return lua_guarded(L, [L] {
-        DslContext& c = context(L);
-        LuaFields f(L, 1, "load", {"name", "parent", "kw", "profile", "column", "scale"});
-        ProfileDecl decl;
-        decl.at = c.sandbox->where(L);
-        decl.name = optional_name(f, "load");
-        decl.node = parent_of(L, f, c);
-        decl.constant = f.number("kw", Range::non_negative);
-        const auto profile = f.string("profile");
-        if (decl.constant.has_value() == profile.has_value()) {
-            f.fail("give exactly one of 'kw' (a constant load) and 'profile' (a CSV file)");
-        }
-        if (profile) decl.file = existing_file(f, c, "profile", *profile);
-        decl.column = f.string("column").value_or("");
-        decl.scale = f.number("scale", 1.0, Range::positive);
-        c.builder->claim_name("load", decl.name, "load");
-        c.builder->loads.push_back(decl);
-        return push_handle(L, decl.name, "load");
-    });
+    return dsl_profile(
+        L, "load", "kw", &ScenarioBuilder::loads,
+        [](const LuaFields& f, const DslContext& c, ProfileDecl& decl) {
+            decl.constant = f.number("kw", Range::non_negative);
+            const auto profile = f.string("profile");
+            if (decl.constant.has_value() == profile.has_value()) {
+                f.fail("give exactly one of 'kw' (a constant load) and 'profile' (a CSV file)");
+            }
+            if (profile) decl.file = existing_file(f, c, "profile", *profile);
+        });
 }
 
 int dsl_ess(lua_State* L) {

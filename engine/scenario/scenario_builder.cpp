@@ -100,17 +100,13 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
         all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
     }
-    std::stable_sort(all.begin(), all.end(), [](const SessionSpec& a, const SessionSpec& b) {
-        return a.arrival != b.arrival ? a.arrival < b.arrival : a.departure < b.departure;
-    });
+    sort_by_arrival_and_number(all);
 
     // Vehicles without a charge curve get the default one for how they will charge: DC when their
     // station is a DC charger or the site has only DC chargers, AC otherwise.
     const bool all_dc = !spec.chargers.empty() &&
                         std::all_of(spec.chargers.begin(), spec.chargers.end(), [](const ChargerSpec& c) { return c.dc; });
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        SessionSpec& s = all[i];
-        s.id = static_cast<SessionId>(i);
+    for (SessionSpec& s : all) {
         if (!s.vehicle.curve.empty()) continue;
         bool dc = all_dc;
         for (const auto& charger : spec.chargers) {

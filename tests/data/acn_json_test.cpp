@@ -8,26 +8,17 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <functional>
-#include <iterator>
 
 namespace evtwin {
 namespace {
+
+using test::error_of;
+using test::write_file;
 
 const char* kAcnFile = "sessions/acn_caltech_2020-12_2021-09.json";
 
 Time utc(const std::string& s) {
     return parse_time(s, TimeZone("UTC"));
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "(no DataError)";
 }
 
 // Neumaier-compensated sum, so the totals compare with python3's math.fsum to ~1e-12.
@@ -51,8 +42,7 @@ TEST(AcnJson, ReplayReproducesTheFile) {
     RecordProperty("load_ms", static_cast<int>(seconds * 1000));
 
     // An independent scan of the raw text: every "kWhDelivered": <number>.
-    std::ifstream in(test::data_file(kAcnFile));
-    const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string raw = test::read_file(test::data_file(kAcnFile));
     std::size_t count = 0;
     Sum raw_total;
     const std::string key = "\"kWhDelivered\":";
@@ -124,9 +114,13 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
     const std::string good =
         R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT",
             "kWhDelivered": 7.8, "spaceID": "CA-305", "userInputs": null})";
-    auto load = [&](const std::string& name, const std::string& second_item) {
-        std::ofstream(dir / name) << R"({"_meta": {}, "_items": [)" << good << "," << second_item << "]}";
-        return error_of([&] { load_acn_json(dir / name, {}); });
+    const auto file_error = [&](const std::filesystem::path& file) {
+        return error_of<DataError>([&] { load_acn_json(file, {}); });
+    };
+    // The error of a file whose second item is `second_item`.
+    const auto load = [&](const std::string& name, const std::string& second_item) {
+        return file_error(
+            write_file(dir / name, R"({"_meta": {}, "_items": [)" + good + "," + second_item + "]}"));
     };
     auto msg =
         load("missing.json",
@@ -161,21 +155,20 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
     msg = load("item.json", "[]");
     EXPECT_NE(msg.find("$._items[1]: expected an object"), std::string::npos) << msg;
 
-    std::ofstream(dir / "nojson.json") << R"({"_items": [)";
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "nojson.json", {}); }).find("nojson.json: invalid JSON"),
-              std::string::npos);
-    std::ofstream(dir / "noitems.json") << R"({"items": []})";
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "noitems.json", {}); }).find("$._items: expected an array"),
-              std::string::npos);
-    EXPECT_NE(error_of([&] { load_acn_json(dir / "absent.json", {}); }).find("cannot open"),
-              std::string::npos);
+    msg = file_error(write_file(dir / "nojson.json", R"({"_items": [)"));
+    EXPECT_NE(msg.find("nojson.json: invalid JSON"), std::string::npos) << msg;
+    msg = file_error(write_file(dir / "noitems.json", R"({"items": []})"));
+    EXPECT_NE(msg.find("$._items: expected an array"), std::string::npos) << msg;
+    msg = file_error(dir / "absent.json");
+    EXPECT_NE(msg.find("absent.json: cannot open the file for reading"), std::string::npos) << msg;
 }
 
 TEST(AcnJson, LargeRequestsEnlargeTheAssumedBattery) {
     const auto dir = test::temp_dir("acn-big");
-    std::ofstream(dir / "big.json")
-        << R"({"_items": [{"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT",
-               "kWhDelivered": 30, "spaceID": "CA-1", "userInputs": [{"kWhRequested": 90, "requestedDeparture": "Tue, 01 Dec 2020 12:00:00 GMT"}]}]})";
+    write_file(
+        dir / "big.json",
+        R"({"_items": [{"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT",
+               "kWhDelivered": 30, "spaceID": "CA-1", "userInputs": [{"kWhRequested": 90, "requestedDeparture": "Tue, 01 Dec 2020 12:00:00 GMT"}]}]})");
     const auto s = load_acn_json(dir / "big.json", {});
     ASSERT_EQ(s.size(), 1u);
     EXPECT_DOUBLE_EQ(s[0].requested_kwh, 90.0);
@@ -219,7 +212,7 @@ TEST(AcnJson, MutatedFilesNeverCrash) {
                     break;
             }
         }
-        std::ofstream(dir / "f.json", std::ios::trunc) << text;
+        write_file(dir / "f.json", text);
         try {
             const auto s = load_acn_json(dir / "f.json", {});
             ++parsed;

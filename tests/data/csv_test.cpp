@@ -5,33 +5,23 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
 namespace evtwin {
 namespace {
 
-std::filesystem::path write_file(const std::string& name, const std::string& content) {
-    static const auto dir = test::temp_dir("csv");
-    const auto path = dir / name;
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-    return path;
-}
+using test::error_of;
+using test::write_file;
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "(no DataError)";
+// The folder of this suite's files.
+const std::filesystem::path& dir() {
+    static const auto d = test::temp_dir("csv");
+    return d;
 }
 
 TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
-    const auto path = write_file("basic.csv",
+    const auto path = write_file(dir() / "basic.csv",
                                  "\xEF\xBB\xBF\"Arrival time\",private,\"a \"\"b\"\", c\"\r\n"
                                  "\"00:00\",1.5,\"x,y\"\r\n"
                                  "\"00:15\",2,\"multi\nline\"\r\n"
@@ -51,7 +41,7 @@ TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
 }
 
 TEST(Csv, DelimiterDecimalCommaAndSkipLines) {
-    const auto path = write_file("norway.csv",
+    const auto path = write_file(dir() / "norway.csv",
                                  "free text, with \"odd\" quotes\n"
                                  "more text\n"
                                  "id;El_kWh;note\n"
@@ -74,35 +64,37 @@ TEST(Csv, DelimiterDecimalCommaAndSkipLines) {
 }
 
 TEST(Csv, ShortRowsArePaddedLongRowsRejected) {
-    const auto ok = CsvTable::read(write_file("short.csv", "a,b,c\n1\n"));
+    const auto ok = CsvTable::read(write_file(dir() / "short.csv", "a,b,c\n1\n"));
     EXPECT_EQ(ok.text(0, 2), "");
-    const auto msg = error_of([&] { CsvTable::read(write_file("long.csv", "a,b\n1,2\n1,2,3\n")); });
+    const auto msg =
+        error_of<DataError>([&] { CsvTable::read(write_file(dir() / "long.csv", "a,b\n1,2\n1,2,3\n")); });
     EXPECT_NE(msg.find("long.csv:3: expected at most 2 fields"), std::string::npos) << msg;
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndText) {
-    const auto t =
-        CsvTable::read(write_file("prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
+    const auto t = CsvTable::read(
+        write_file(dir() / "prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
     EXPECT_DOUBLE_EQ(t.number(0, 2), 20.5);
-    const auto msg = error_of([&] { t.number(1, t.column("Price")); });
+    const auto msg = error_of<DataError>([&] { t.number(1, t.column("Price")); });
     EXPECT_NE(msg.find("prices.csv:3: expected a number in column 'Price', got 'n/a'"), std::string::npos)
         << msg;
-    const auto col = error_of([&] { t.column("price"); });
+    const auto col = error_of<DataError>([&] { t.column("price"); });
     EXPECT_NE(col.find("no column 'price'; the columns are 'date', 'hour', 'Price'"), std::string::npos)
         << col;
     for (const char* bad : {"", " ", "1.5x", "nan", "inf", "1,5", "--1", "0x10"}) {
-        const auto tb = CsvTable::read(write_file("bad.csv", std::string("v\n\"") + bad + "\"\n"));
+        const auto tb = CsvTable::read(write_file(dir() / "bad.csv", std::string("v\n\"") + bad + "\"\n"));
         EXPECT_THROW(tb.number(0, 0), DataError) << bad;
     }
-    EXPECT_NE(error_of([] {
-                  CsvTable::read(write_file("unterminated.csv", "a\n\"open\n"));
+    EXPECT_NE(error_of<DataError>([] {
+                  CsvTable::read(write_file(dir() / "unterminated.csv", "a\n\"open\n"));
               }).find("unterminated.csv:2:"),
               std::string::npos);
-    EXPECT_NE(error_of([] { CsvTable::read("/nonexistent/dir/x.csv"); }).find("cannot open"),
+    EXPECT_NE(error_of<DataError>([] { CsvTable::read("/nonexistent/dir/x.csv"); }).find("cannot open"),
               std::string::npos);
-    EXPECT_NE(
-        error_of([] { CsvTable::read(write_file("empty.csv", "\xEF\xBB\xBF\r\n\r\n")); }).find("no header"),
-        std::string::npos);
+    EXPECT_NE(error_of<DataError>([] {
+                  CsvTable::read(write_file(dir() / "empty.csv", "\xEF\xBB\xBF\r\n\r\n"));
+              }).find("no header"),
+              std::string::npos);
 }
 
 // Property: any table written out with RFC 4180 quoting reads back equal.
@@ -152,7 +144,7 @@ TEST(Csv, RandomTablesRoundTrip) {
         if (rng.below(2) == 0) out += eol + eol;
         CsvOptions options;
         options.delimiter = delimiter;
-        const auto t = CsvTable::read(write_file("roundtrip.csv", out), options);
+        const auto t = CsvTable::read(write_file(dir() / "roundtrip.csv", out), options);
         ASSERT_EQ(t.header(), table[0]) << out;
         ASSERT_EQ(t.rows(), rows) << out;
         for (std::size_t r = 0; r < rows; ++r) {
@@ -178,7 +170,7 @@ TEST(Csv, RandomBytesNeverCrash) {
         options.skip_lines = rng.below(3);
         options.decimal_comma = rng.below(2) == 0;
         try {
-            const auto t = CsvTable::read(write_file("fuzz.csv", bytes), options);
+            const auto t = CsvTable::read(write_file(dir() / "fuzz.csv", bytes), options);
             for (std::size_t r = 0; r < t.rows(); ++r) {
                 EXPECT_GE(t.line(r), 1u + options.skip_lines);
                 for (std::size_t c = 0; c < t.header().size(); ++c) {

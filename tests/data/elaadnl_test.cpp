@@ -7,12 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <functional>
 #include <map>
 
 namespace evtwin {
 namespace {
+
+using test::error_of;
+using test::write_file;
 
 std::filesystem::path arrivals_dir() {
     return test::data_file("arrivals");
@@ -20,15 +21,6 @@ std::filesystem::path arrivals_dir() {
 
 Time utc(const std::string& s) {
     return parse_time(s, TimeZone("UTC"));
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "(no DataError)";
 }
 
 TEST(ElaadnlTables, SlotTablesKeepValuesAndFillGapsAroundMidnight) {
@@ -90,25 +82,28 @@ TEST(ElaadnlTables, QuantileShapesHaveMeanOne) {
 
 TEST(ElaadnlTables, BadTablesNameFileAndLine) {
     const auto dir = test::temp_dir("elaadnl-bad");
-    auto write = [&](const std::string& name, const std::string& text) {
-        std::ofstream(dir / name) << text;
-        return dir / name;
+    const auto slot_error = [&](const std::string& name, const std::string& text) {
+        return error_of<DataError>([&] { read_slot_table(write_file(dir / name, text), "x"); });
     };
-    auto msg = error_of([&] { read_slot_table(write("a.csv", "t,x\n00:00,1\n25:00,2\n"), "x"); });
+    const auto shape_error = [&](const std::string& name, const std::string& text) {
+        return error_of<DataError>([&] { QuantileShape::read(write_file(dir / name, text), "x"); });
+    };
+    auto msg = slot_error("a.csv", "t,x\n00:00,1\n25:00,2\n");
     EXPECT_NE(msg.find("a.csv:3: expected a clock time HH:MM"), std::string::npos) << msg;
-    msg = error_of([&] { read_slot_table(write("b.csv", "t,x\n00:00,1\n00:00,2\n"), "x"); });
+    msg = slot_error("b.csv", "t,x\n00:00,1\n00:00,2\n");
     EXPECT_NE(msg.find("b.csv:3: duplicate time slot"), std::string::npos) << msg;
-    msg = error_of([&] { read_slot_table(write("c.csv", "t,x\n00:00,1\n12:00,-2\n"), "x"); });
+    msg = slot_error("c.csv", "t,x\n00:00,1\n12:00,-2\n");
     EXPECT_NE(msg.find("c.csv:3: expected a value >= 0"), std::string::npos) << msg;
-    msg = error_of([&] { read_slot_table(write("d.csv", "t,x\n00:00,\n12:00,\n"), "x"); });
+    msg = slot_error("d.csv", "t,x\n00:00,\n12:00,\n");
     EXPECT_NE(msg.find("has no values"), std::string::npos) << msg;
-    msg = error_of([&] { QuantileShape::read(write("e.csv", "p,x\n0,10\n50,12\n100,0\n"), "x"); });
+    msg = shape_error("e.csv", "p,x\n0,10\n50,12\n100,0\n");
     EXPECT_NE(msg.find("e.csv:3: expected non-negative values that do not increase"), std::string::npos)
         << msg;
-    msg = error_of([&] { QuantileShape::read(write("f.csv", "p,x\n0,10\n50,5\n"), "x"); });
+    msg = shape_error("f.csv", "p,x\n0,10\n50,5\n");
     EXPECT_NE(msg.find("from 0 to 100 percent"), std::string::npos) << msg;
     // Two known points, 12 h apart, on a 12 h grid: the gaps are the average of the circle.
-    const auto two = read_slot_table(write("g.csv", "t,x\n00:00,1\n06:00,\n12:00,3\n18:00,\n"), "x");
+    const auto two =
+        read_slot_table(write_file(dir / "g.csv", "t,x\n00:00,1\n06:00,\n12:00,3\n18:00,\n"), "x");
     EXPECT_EQ(two.values, (std::vector<double>{1, 2, 3, 2}));
 }
 
@@ -150,16 +145,17 @@ TEST(EvModels, ReadsFleetsAndV2g) {
 
 TEST(EvModels, BadSpecsNameTheJsonPath) {
     const auto dir = test::temp_dir("evspecs-bad");
-    std::ofstream(dir / "a.json")
-        << R"({"X": {"number_of_registrations": 1, "battery_capacity": "big", "max_ac_charge_power": 11}})";
-    auto msg = error_of([&] { load_ev_models(dir / "a.json"); });
+    write_file(
+        dir / "a.json",
+        R"({"X": {"number_of_registrations": 1, "battery_capacity": "big", "max_ac_charge_power": 11}})");
+    auto msg = error_of<DataError>([&] { load_ev_models(dir / "a.json"); });
     EXPECT_NE(msg.find("a.json: $[\"X\"].battery_capacity: expected a non-negative number"),
               std::string::npos)
         << msg;
-    std::ofstream(dir / "b.json") << R"({"X": {"battery_capacity": 50, "max_ac_charge_power": 11}})";
-    msg = error_of([&] { load_ev_models(dir / "b.json"); });
+    write_file(dir / "b.json", R"({"X": {"battery_capacity": 50, "max_ac_charge_power": 11}})");
+    msg = error_of<DataError>([&] { load_ev_models(dir / "b.json"); });
     EXPECT_NE(msg.find("missing field 'number_of_registrations'"), std::string::npos) << msg;
-    std::ofstream(dir / "c.json") << "{";
+    write_file(dir / "c.json", "{");
     EXPECT_THROW(load_ev_models(dir / "c.json"), DataError);
 }
 
@@ -232,8 +228,9 @@ std::filesystem::path uncapped_dir() {
         if (e.path().extension() == ".csv")
             std::filesystem::create_symlink(e.path(), dir / e.path().filename());
     }
-    std::ofstream(dir / "elaadnl_ev_specs.json")
-        << R"({"Big": {"number_of_registrations": 1, "battery_capacity": 10000, "max_ac_charge_power": 11}})";
+    write_file(
+        dir / "elaadnl_ev_specs.json",
+        R"({"Big": {"number_of_registrations": 1, "battery_capacity": 10000, "max_ac_charge_power": 11}})");
     return dir;
 }
 

@@ -7,19 +7,12 @@
 
 #include <cstdio>
 #include <fstream>
-#include <functional>
 
 namespace evtwin {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "(no DataError)";
-}
+using test::error_of;
+using test::write_file;
 
 Time local(const std::string& s, const std::string& zone) {
     return parse_time(s, TimeZone(zone));
@@ -133,38 +126,35 @@ TEST(ProfileCsv, BadInputThrowsDataError) {
     const Time start = local("2019-01-01", "UTC"), end = local("2019-01-02", "UTC");
     ProfileOptions o;
     o.column = "AC Output";
-    auto msg = error_of([&] { load_profile_csv(test::data_file(kPvwatts), o, start, end); });
+    auto msg = error_of<DataError>([&] { load_profile_csv(test::data_file(kPvwatts), o, start, end); });
     EXPECT_NE(msg.find("no column 'AC Output'; the columns are 'Month', 'Day', 'Hour'"), std::string::npos)
         << msg;
 
-    std::ofstream(dir / "other.csv") << "a,b\n1,2\n";
-    msg = error_of([&] { load_profile_csv(dir / "other.csv", {}, start, end); });
+    const auto error_for = [&](const std::string& name, const std::string& text) {
+        return error_of<DataError>([&] { load_profile_csv(write_file(dir / name, text), {}, start, end); });
+    };
+    msg = error_for("other.csv", "a,b\n1,2\n");
     EXPECT_NE(msg.find("unknown profile format"), std::string::npos) << msg;
 
-    std::ofstream(dir / "time.csv") << "time,electricity\n2019-01-01 00:00,0\n2019-13-01 01:00,0\n";
-    msg = error_of([&] { load_profile_csv(dir / "time.csv", {}, start, end); });
+    msg = error_for("time.csv", "time,electricity\n2019-01-01 00:00,0\n2019-13-01 01:00,0\n");
     EXPECT_NE(
         msg.find("time.csv:3: expected a time YYYY-MM-DD HH:MM in column 'time', got '2019-13-01 01:00'"),
         std::string::npos)
         << msg;
 
-    std::ofstream(dir / "value.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n1,1,1,lots\n";
-    msg = error_of([&] { load_profile_csv(dir / "value.csv", {}, start, end); });
+    msg = error_for("value.csv", "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n1,1,1,lots\n");
     EXPECT_NE(msg.find("value.csv:3: expected a number in column 'AC System Output (W)', got 'lots'"),
               std::string::npos)
         << msg;
 
-    std::ofstream(dir / "hour.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,24,0\n";
-    msg = error_of([&] { load_profile_csv(dir / "hour.csv", {}, start, end); });
+    msg = error_for("hour.csv", "Month,Day,Hour,AC System Output (W)\n1,1,24,0\n");
     EXPECT_NE(msg.find("hour.csv:2: expected a valid Month, Day and Hour"), std::string::npos) << msg;
 
-    std::ofstream(dir / "dup.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n1,1,0,0\n";
-    msg = error_of([&] { load_profile_csv(dir / "dup.csv", {}, start, end); });
+    msg = error_for("dup.csv", "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n1,1,0,0\n");
     EXPECT_NE(msg.find("dup.csv:3: duplicate Month, Day and Hour"), std::string::npos) << msg;
 
     // Half a year is not a year.
-    std::ofstream(dir / "half.csv") << "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n7,1,0,0\n";
-    msg = error_of([&] { load_profile_csv(dir / "half.csv", {}, start, end); });
+    msg = error_for("half.csv", "Month,Day,Hour,AC System Output (W)\n1,1,0,0\n7,1,0,0\n");
     EXPECT_NE(msg.find("expected a full year of hourly values"), std::string::npos) << msg;
 }
 
@@ -198,7 +188,7 @@ TEST(ProfileCsv, MutatedFilesNeverCrash) {
                 text.erase(at, 1 + rng.below(40));
             }
         }
-        std::ofstream(dir / "p.csv", std::ios::trunc) << text;
+        write_file(dir / "p.csv", text);
         try {
             const auto s = load_profile_csv(dir / "p.csv", {}, start, end);
             EXPECT_EQ(s.t.size(), 96u);

@@ -8,8 +8,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <functional>
 #include <random>
 #include <string>
@@ -17,23 +15,15 @@
 namespace evtwin {
 namespace {
 
+using test::error_of;
+using test::write_file;
+
 using nlohmann::json;
 
-std::filesystem::path write_file(const std::string& name, const std::string& content) {
-    static const auto dir = test::temp_dir("tariff_file");
-    const auto path = dir / name;
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-    return path;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e.what();
-    }
-    return "(no DataError)";
+// The folder of this suite's files.
+const std::filesystem::path& dir() {
+    static const auto d = test::temp_dir("tariff_file");
+    return d;
 }
 
 // A small valid tariff: two seasons, one era, bands wrapping midnight.
@@ -53,8 +43,8 @@ json small_tariff() {
 }
 
 std::string load_error(const json& doc, TariffOptions options = {}) {
-    const auto path = write_file("t.json", doc.dump(2));
-    return error_of([&] { (void)load_tariff_file(path, options); });
+    const auto path = write_file(dir() / "t.json", doc.dump(2));
+    return error_of<DataError>([&] { (void)load_tariff_file(path, options); });
 }
 
 Time ams(const std::string& s) {
@@ -63,7 +53,7 @@ Time ams(const std::string& s) {
 }
 
 TEST(TariffFile, LoadsTheSmallTariff) {
-    const auto t = load_tariff_file(write_file("small.json", small_tariff().dump()), {});
+    const auto t = load_tariff_file(write_file(dir() / "small.json", small_tariff().dump()), {});
     EXPECT_EQ(t->name(), "Small");
     EXPECT_EQ(t->currency(), "EUR");
     EXPECT_DOUBLE_EQ(t->import_price(ams("2024-07-01T06:59")), 0.10);  // Monday
@@ -87,7 +77,7 @@ TEST(TariffFile, OptionsOverrideTheFile) {
     o.currency = "XYZ";
     o.demand_charge_per_kw = 7.0;
     o.export_price = 0.01;
-    const auto t = load_tariff_file(write_file("small.json", small_tariff().dump()), o);
+    const auto t = load_tariff_file(write_file(dir() / "small.json", small_tariff().dump()), o);
     EXPECT_EQ(t->currency(), "XYZ");
     EXPECT_DOUBLE_EQ(t->import_price(ams("2024-07-01T12:00")), 3.0);
     EXPECT_DOUBLE_EQ(t->export_price(ams("2024-07-01T12:00")), 0.01);
@@ -115,12 +105,12 @@ TEST(TariffFile, KepcoFilesAndVariants) {
     }
     TariffOptions missing;
     missing.variant = "medium_voltage";
-    const std::string e = error_of([&] { (void)load_tariff_file(self, missing); });
+    const std::string e = error_of<DataError>([&] { (void)load_tariff_file(self, missing); });
     EXPECT_NE(e.find("kepco_ev_self_consumption.json: variants: no variant 'medium_voltage'; the variants are "
                      "'high_voltage', 'low_voltage'"),
               std::string::npos)
         << e;
-    const std::string none = error_of([&] { (void)load_tariff_file(self, {}); });
+    const std::string none = error_of<DataError>([&] { (void)load_tariff_file(self, {}); });
     EXPECT_NE(none.find("several variants; choose one of"), std::string::npos) << none;
     // Demand charges: 2,390 low / 2,580 high KRW per kW and month.
     TariffOptions high;
@@ -163,7 +153,7 @@ TEST(TariffFile, AcnportalFractionalHours) {
        "times": [0], "tariffs": [0.13064], "demand_charge": 11.66}]})");
     TariffOptions o;
     o.timezone = "America/Los_Angeles";
-    const auto t = load_tariff_file(write_file("a10.json", doc.dump()), o);
+    const auto t = load_tariff_file(write_file(dir() / "a10.json", doc.dump()), o);
     const TimeZone la("America/Los_Angeles");
     EXPECT_DOUBLE_EQ(t->import_price(parse_time("2019-07-01T08:29", la)), 0.14903);
     EXPECT_DOUBLE_EQ(t->import_price(parse_time("2019-07-01T08:30", la)), 0.1771);
@@ -262,12 +252,15 @@ TEST(TariffFile, BadAcnportalFiles) {
 }
 
 TEST(TariffFile, MissingFileAndBadJson) {
-    const std::string missing = error_of([] { (void)load_tariff_file("/nonexistent/tariff.json", {}); });
-    EXPECT_NE(missing.find("/nonexistent/tariff.json: cannot open the tariff file"), std::string::npos) << missing;
-    const std::string bad = error_of([] { (void)load_tariff_file(write_file("bad.json", "{\"name\": \n  [1, 2,"), {}); });
+    const std::string missing =
+        error_of<DataError>([] { (void)load_tariff_file("/nonexistent/tariff.json", {}); });
+    EXPECT_NE(missing.find("/nonexistent/tariff.json: cannot open the file"), std::string::npos) << missing;
+    const std::string bad = error_of<DataError>(
+        [] { (void)load_tariff_file(write_file(dir() / "bad.json", "{\"name\": \n  [1, 2,"), {}); });
     EXPECT_NE(bad.find("bad.json: invalid JSON"), std::string::npos) << bad;
     EXPECT_NE(bad.find("line 2"), std::string::npos) << bad;
-    const std::string array = error_of([] { (void)load_tariff_file(write_file("array.json", "[1]"), {}); });
+    const std::string array =
+        error_of<DataError>([] { (void)load_tariff_file(write_file(dir() / "array.json", "[1]"), {}); });
     EXPECT_NE(array.find("array.json: (top level): expected a JSON object"), std::string::npos) << array;
 }
 
@@ -293,7 +286,7 @@ TEST(TariffFile, FuzzedFilesLoadOrThrowDataError) {
         std::string text = doc.dump();
         if (i % 2 == 1) text[rng() % text.size()] = static_cast<char>(rng() % 128);
         try {
-            (void)load_tariff_file(write_file("fuzz.json", text), {});
+            (void)load_tariff_file(write_file(dir() / "fuzz.json", text), {});
             ++loaded;
         } catch (const DataError&) {
         }
@@ -325,7 +318,8 @@ TEST(PriceSeriesCsv, BadRowsNameTheLine) {
     TariffOptions o;
     o.timezone = "Europe/Amsterdam";
     const auto load = [&](const std::string& text) {
-        return error_of([&] { (void)load_price_series_csv(write_file("p.csv", text), o); });
+        return error_of<DataError>(
+            [&] { (void)load_price_series_csv(write_file(dir() / "p.csv", text), o); });
     };
     EXPECT_NE(load("date,hour,Price\n2016-01-01,00:00:00,1\n2016-01-01,02:00:00,2\n")
                   .find("p.csv:3: expected the hour after 2015-12-31T23:00:00.000Z"),
@@ -350,12 +344,11 @@ namespace {
 
 TEST(TariffFile, TheDocumentedExampleLoads) {
     // The first ```json block of docs/tariffs.md.
-    std::ifstream in(test::source_file("docs/tariffs.md"));
-    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string doc = test::read_file(test::source_file("docs/tariffs.md"));
     const auto open = doc.find("```json\n");
     ASSERT_NE(open, std::string::npos);
     const auto close = doc.find("```", open + 8);
-    const auto path = write_file("doc.json", doc.substr(open + 8, close - open - 8));
+    const auto path = write_file(dir() / "doc.json", doc.substr(open + 8, close - open - 8));
     const auto t = load_tariff_file(path, {});
     EXPECT_EQ(t->name(), "Example TOU (basic)");
     EXPECT_DOUBLE_EQ(t->import_price(ams("2023-07-03T12:00")), 0.18);  // era "old": era_prices

@@ -140,6 +140,45 @@ TEST(LocalTime, ToUtcNormalisesOverflowingFields) {
     EXPECT_EQ(seoul.to_utc(l), parse_time("2024-01-01", seoul));
 }
 
+TEST(LocalTime, LocalMonthRollsDecemberIntoTheNextYear) {
+    const TimeZone seoul("Asia/Seoul");                                       // UTC+9, no DST
+    const TimeRange dec = seoul.local_month(at("2023-12-31T14:59:59.999Z"));  // 23:59:59.999 on Dec 31
+    EXPECT_EQ(dec.start, at("2023-11-30T15:00Z"));
+    EXPECT_EQ(dec.end, at("2023-12-31T15:00Z"));
+    EXPECT_EQ(dec.end - dec.start, Duration::hours(31 * 24));
+    // The next instant is in January of 2024, whose month starts where December's ended.
+    const TimeRange jan = seoul.local_month(at("2023-12-31T15:00Z"));
+    EXPECT_EQ(jan.start, dec.end);
+    EXPECT_EQ(jan.end, parse_time("2024-02-01", seoul));
+    // A UTC instant in the next year can still be December locally (west of Greenwich).
+    const TimeZone la("America/Los_Angeles");
+    const TimeRange la_dec = la.local_month(at("2025-01-01T05:00Z"));  // 21:00 on Dec 31 in LA
+    EXPECT_EQ(la_dec.start, parse_time("2024-12-01", la));
+    EXPECT_EQ(la_dec.end, parse_time("2025-01-01", la));
+    EXPECT_EQ(la_dec.end, at("2025-01-01T08:00Z"));
+}
+
+TEST(LocalTime, LocalMonthWithADstChangeIsAnHourShortOrLong) {
+    const TimeZone ams("Europe/Amsterdam");
+    // March 2016: starts in CET (UTC+1), ends in CEST (UTC+2): 31 days less an hour.
+    const TimeRange mar = ams.local_month(at("2016-03-27T12:00Z"));
+    EXPECT_EQ(mar.start, at("2016-02-29T23:00Z"));
+    EXPECT_EQ(mar.end, at("2016-03-31T22:00Z"));
+    EXPECT_EQ(mar.end - mar.start, Duration::hours(31 * 24 - 1));
+    // October 2016: back to CET, an hour longer.
+    const TimeRange oct = ams.local_month(at("2016-10-01T00:00Z"));
+    EXPECT_EQ(oct.start, at("2016-09-30T22:00Z"));
+    EXPECT_EQ(oct.end - oct.start, Duration::hours(31 * 24 + 1));
+    // Every instant of the month maps to the same month; the end belongs to the next one.
+    for (Time t = mar.start; t < mar.end; t += Duration::hours(7)) {
+        const TimeRange m = ams.local_month(t);
+        EXPECT_EQ(m.start, mar.start) << format_utc(t);
+        EXPECT_EQ(m.end, mar.end) << format_utc(t);
+    }
+    EXPECT_EQ(ams.local_month(mar.end).start, mar.end);
+    EXPECT_EQ(ams.local_month(mar.end - Duration(1)).start, mar.start);
+}
+
 TEST(LocalTime, FormatUtc) {
     EXPECT_EQ(format_utc(at("2024-07-01T08:00:30.250Z")), "2024-07-01T08:00:30.250Z");
     EXPECT_EQ(format_utc(Time(0)), "1970-01-01T00:00:00.000Z");

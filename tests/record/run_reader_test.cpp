@@ -1,31 +1,19 @@
 #include "record/run_reader.hpp"
+#include "record/exec_sql.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "record/tiny_run.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
-#include <sqlite3.h>
-
-#include <fstream>
-
 namespace evtwin {
 namespace {
 
-std::string open_error(const std::filesystem::path& file) {
-    try {
-        RunReader reader(file);
-    } catch (const ResultsError& e) {
-        return e.what();
-    }
-    return "";
-}
+using test::error_of;
+using test::exec_sql;
 
-void exec(const std::filesystem::path& file, const char* sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(file.string().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+std::string open_error(const std::filesystem::path& file) {
+    return error_of<ResultsError>([&] { RunReader reader(file); });
 }
 
 TEST(RunReader, MissingFile) {
@@ -37,7 +25,8 @@ TEST(RunReader, MissingFile) {
 
 TEST(RunReader, NotSqlite) {
     const auto file = test::temp_dir("reader-text") / "run.db";
-    std::ofstream(file) << "time,kw\n0,1\n1,2\n3,4 and some more bytes to pass a 100-byte header ..............\n";
+    test::write_file(file,
+                     "time,kw\n0,1\n1,2\n3,4 and some more bytes to pass a 100-byte header ..............\n");
     const std::string msg = open_error(file);
     EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
     EXPECT_NE(msg.find("not an SQLite database"), std::string::npos) << msg;
@@ -46,10 +35,10 @@ TEST(RunReader, NotSqlite) {
 TEST(RunReader, EmptyAndForeignSqlite) {
     const auto dir = test::temp_dir("reader-foreign");
     const auto empty = dir / "empty.db";
-    std::ofstream(empty).flush();
+    test::write_file(empty, "");
     EXPECT_NE(open_error(empty).find("not an evtwin results database"), std::string::npos) << open_error(empty);
     const auto other = dir / "other.db";
-    exec(other, "CREATE TABLE runs (x)");
+    exec_sql(other, "CREATE TABLE runs (x)");
     EXPECT_NE(open_error(other).find("not an evtwin results database"), std::string::npos) << open_error(other);
 }
 
@@ -61,12 +50,12 @@ TEST(RunReader, OlderAndNewerSchema) {
         SqliteRunWriter writer(file);
         test::write_tiny_run(writer, spec);
     }
-    EXPECT_EQ(open_error(file), "");
-    exec(file, "PRAGMA user_version = 7");
+    EXPECT_EQ(open_error(file), "(no ResultsError)");
+    exec_sql(file, "PRAGMA user_version = 7");
     std::string msg = open_error(file);
     EXPECT_NE(msg.find("schema version 7"), std::string::npos) << msg;
     EXPECT_NE(msg.find("use a newer evtwin"), std::string::npos) << msg;
-    exec(file, "PRAGMA user_version = 0");
+    exec_sql(file, "PRAGMA user_version = 0");
     msg = open_error(file);
     EXPECT_NE(msg.find("schema version 0"), std::string::npos) << msg;
     EXPECT_NE(msg.find("re-run"), std::string::npos) << msg;
@@ -95,15 +84,10 @@ TEST(RunReader, RejectsUnknownStoredValues) {
         SqliteRunWriter writer(file);
         test::write_tiny_run(writer, spec);
     }
-    exec(file, "UPDATE connector_series SET state = 'Z' WHERE connector = 1");
+    exec_sql(file, "UPDATE connector_series SET state = 'Z' WHERE connector = 1");
     RunReader reader(file);
-    try {
-        reader.connector_series(1, 1);
-        FAIL() << "accepted pilot state Z";
-    } catch (const ResultsError& e) {
-        EXPECT_NE(std::string(e.what()).find("connector_series, column state: unknown value 'Z'"), std::string::npos)
-            << e.what();
-    }
+    const std::string msg = error_of<ResultsError>([&] { reader.connector_series(1, 1); });
+    EXPECT_NE(msg.find("connector_series, column state: unknown value 'Z'"), std::string::npos) << msg;
 }
 
 }  // namespace

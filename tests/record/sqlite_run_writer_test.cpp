@@ -1,15 +1,13 @@
-#include "record/run_reader.hpp"
 #include "record/sqlite_run_writer.hpp"
+#include "record/exec_sql.hpp"
+#include "record/run_reader.hpp"
 #include "record/tiny_run.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 
 namespace evtwin {
 namespace {
@@ -290,44 +288,31 @@ TEST(SqliteRunWriter, RefusesBadCalls) {
     writer.end_run(at_h(2), false);
 }
 
+// The message of the ResultsError that opening `file` for writing raises.
+std::string writer_error(const std::filesystem::path& file) {
+    return test::error_of<ResultsError>([&] { SqliteRunWriter writer(file); });
+}
+
 TEST(SqliteRunWriter, RefusesAForeignFileWithAClearMessage) {
     const auto dir = test::temp_dir("foreign");
     const auto text = dir / "notes.db";
-    std::ofstream(text) << "this is not a database, just text that is long enough to look like a header\n";
-    try {
-        SqliteRunWriter writer(text);
-        FAIL() << "accepted a text file";
-    } catch (const ResultsError& e) {
-        EXPECT_NE(std::string(e.what()).find("not an SQLite database"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find(text.string()), std::string::npos) << e.what();
-    }
+    test::write_file(text, "this is not a database, just text that is long enough to look like a header\n");
+    std::string msg = writer_error(text);
+    EXPECT_NE(msg.find("not an SQLite database"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(text.string()), std::string::npos) << msg;
     // An SQLite database of someone else.
     const auto other = dir / "other.db";
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(other.string().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
-    try {
-        SqliteRunWriter writer(other);
-        FAIL() << "accepted a foreign SQLite database";
-    } catch (const ResultsError& e) {
-        EXPECT_NE(std::string(e.what()).find("not an evtwin results database"), std::string::npos) << e.what();
-    }
+    test::exec_sql(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+    msg = writer_error(other);
+    EXPECT_NE(msg.find("not an evtwin results database"), std::string::npos) << msg;
 }
 
 TEST(SqliteRunWriter, RefusesAnotherSchemaVersion) {
     const auto file = write_tiny("version");
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(file.string().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
-    try {
-        SqliteRunWriter writer(file);
-        FAIL() << "wrote into a database of schema version 2";
-    } catch (const ResultsError& e) {
-        EXPECT_NE(std::string(e.what()).find("schema version 2"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("newer evtwin"), std::string::npos) << e.what();
-    }
+    test::exec_sql(file, "PRAGMA user_version = 2");
+    const std::string msg = writer_error(file);
+    EXPECT_NE(msg.find("schema version 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("newer evtwin"), std::string::npos) << msg;
 }
 
 }  // namespace

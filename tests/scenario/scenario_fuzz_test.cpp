@@ -6,18 +6,8 @@
 
 #include <gmock/gmock.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace evtwin::test {
 namespace {
-
-std::string read(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // Loads `text`; fails the test unless it loads or raises a located ScenarioError.
 void expect_clean_outcome(const std::filesystem::path& file, const std::string& text) {
@@ -36,7 +26,7 @@ void expect_clean_outcome(const std::filesystem::path& file, const std::string& 
 }
 
 TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
-    const std::string original = read(source_file("tests/scenario/cases/explicit_sessions.lua"));
+    const std::string original = read_file(source_file("tests/scenario/cases/explicit_sessions.lua"));
     const auto dir = temp_dir("scenario-fuzz");
     // The mutated copy lives next to a copy of nothing: relative files and lib/ do not exist there.
     const auto file = dir / "mutant.lua";

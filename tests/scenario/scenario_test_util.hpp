@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 namespace evtwin::test {
@@ -17,12 +16,6 @@ inline const char* const kHeader =
     "scenario { name = \"t\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = days(2), seed = 7 }\n"
     "grid { import_kw = 100, export_kw = 50 }\n"
     "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", price_scale = 0.001, currency = \"EUR\" }\n";
-
-inline std::filesystem::path write_file(const std::filesystem::path& file, const std::string& text) {
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-}
 
 // Writes `text` as <temp>/<name> and returns the path.
 inline std::filesystem::path write_scenario(const std::string& name, const std::string& text) {

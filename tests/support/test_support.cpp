@@ -1,10 +1,15 @@
 #include "support/test_support.hpp"
 
-#include <array>
-#include <cstdio>
-#include <stdexcept>
+#include <cxxabi.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
 
 namespace evtwin::test {
 
@@ -26,6 +31,29 @@ std::filesystem::path temp_dir(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+std::filesystem::path write_file(const std::filesystem::path& file, const std::string& content) {
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return file;
+}
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string short_type_name(const std::type_info& type) {
+    int status = 0;
+    const std::unique_ptr<char, void (*)(void*)> name(
+        abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);
+    std::string s = status == 0 && name ? name.get() : type.name();
+    const auto colons = s.rfind("::");
+    return colons == std::string::npos ? s : s.substr(colons + 2);
 }
 
 CommandResult run_command(const std::string& command_line) {

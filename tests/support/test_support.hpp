@@ -2,6 +2,8 @@
 // Helpers shared by the test suites.
 #include <filesystem>
 #include <string>
+#include <typeinfo>
+#include <utility>
 
 namespace evtwin::test {
 
@@ -14,6 +16,25 @@ std::filesystem::path evtwin_binary();
 std::filesystem::path plugin_dir();
 // A fresh, empty directory for one test.
 std::filesystem::path temp_dir(const std::string& name);
+// Writes `content` to `file` (bytes as given, replacing the file), creating its folders; returns `file`.
+std::filesystem::path write_file(const std::filesystem::path& file, const std::string& content);
+// The bytes of a file; throws std::runtime_error when it cannot be read.
+std::string read_file(const std::filesystem::path& file);
+
+// The name of a type without its namespaces, e.g. "DataError".
+std::string short_type_name(const std::type_info& type);
+
+// The message of the Error that f() throws, or "(no Error)" when it returns normally; any other
+// exception passes through (and fails the test).
+template <class Error, class F>
+std::string error_of(F&& f) {
+    try {
+        std::forward<F>(f)();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no " + short_type_name(typeid(Error)) + ")";
+}
 
 struct CommandResult {
     int exit_code = -1;

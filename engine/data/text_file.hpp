@@ -1,0 +1,13 @@
+#pragma once
+// The whole content of a data file, with errors that name the file.
+#include "data/data_error.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace evtwin {
+
+// The bytes of `file`. Throws DataError "<file>: cannot open the file for reading" or "<file>: read error".
+std::string read_text_file(const std::filesystem::path& file);
+
+}  // namespace evtwin
