@@ -20,6 +20,10 @@ struct ElaadnlParams {
     bool v2g_fleet = false;                  // draw models from the V2G-enabled spec list
     double declared_departure_noise_h = 0.0;  // sd of declared minus true departure, hours
     double min_initial_soc = 0.1;
+    // Cap each request at what the vehicle's on-board charger (max AC kW) can take during its stay.
+    // The tables describe energy actually charged, but energy and stay are drawn independently, so
+    // without the cap a short stay can come with a request no charger could meet.
+    bool feasible_requests = true;
 };
 
 std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end, Rng& rng);

@@ -1,7 +1,8 @@
 // Synthetic sessions from the ElaadNL statistics. Per local day of the site: the number of arrivals
 // is Poisson (mean by day type); each arrival's slot is drawn from the slot shares and its instant is
-// uniform within the slot; energy and stay are the slot's mean times a mean-1 shape draw; the EV
-// model is drawn by registrations. Only evtwin::Rng is used, so a seed gives the same sessions with
+// uniform within the slot; energy and stay are the slot's mean times a mean-1 shape draw, the
+// request then capped by the battery and (by default) by what the vehicle can take during its stay;
+// the EV model is drawn by registrations. Only evtwin::Rng is used, so a seed gives the same sessions with
 // any standard library. The draws per arrival always come in the same order and number (the
 // declared-departure noise is drawn even when its sd is 0), so changing one option does not shift
 // the stream for the others.
@@ -109,16 +110,18 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
             SessionSpec s;
             s.vehicle = model.vehicle;
             const VehicleSpec& v = s.vehicle;
+            s.arrival = arrival;
+            s.departure = arrival + std::max(hours_to_duration(stay_h), kMinStay);
+            s.declared_departure = std::max(s.departure + hours_to_duration(noise_h), arrival + kMinStay);
             // requested_kwh is at the inlet; the battery receives it times the charge efficiency and
             // must hold it on top of the initial SoC, which is at least min_initial_soc.
             const double max_inlet = v.capacity_kwh * (1.0 - params.min_initial_soc) / v.charge_efficiency;
             s.requested_kwh = std::min(energy, max_inlet);
+            if (params.feasible_requests)
+                s.requested_kwh = std::min(s.requested_kwh, v.max_ac_kw * (s.departure - s.arrival).hours_f());
             const double soc_max = 1.0 - s.requested_kwh * v.charge_efficiency / v.capacity_kwh;
             s.initial_soc =
                 params.min_initial_soc + soc_draw * std::max(0.0, soc_max - params.min_initial_soc);
-            s.arrival = arrival;
-            s.departure = arrival + std::max(hours_to_duration(stay_h), kMinStay);
-            s.declared_departure = std::max(s.departure + hours_to_duration(noise_h), arrival + kMinStay);
             sessions.push_back(std::move(s));
         }
     }

@@ -373,7 +373,7 @@ int dsl_elaadnl(lua_State* L) {
         DslContext& c = context(L);
         LuaFields f(L, 1, "arrivals.elaadnl",
                     {"site_type", "per_weekday", "per_weekend_day", "v2g_fleet", "declared_departure_noise_h",
-                     "min_initial_soc"});
+                     "min_initial_soc", "feasible_requests"});
         ElaadnlDecl decl;
         decl.at = c.sandbox->where(L);
         ElaadnlParams& p = decl.params;
@@ -392,6 +392,7 @@ int dsl_elaadnl(lua_State* L) {
         p.declared_departure_noise_h =
             f.number("declared_departure_noise_h", p.declared_departure_noise_h, Range::non_negative);
         p.min_initial_soc = f.number("min_initial_soc", p.min_initial_soc, Range::unit);
+        p.feasible_requests = f.boolean("feasible_requests").value_or(true);
         c.builder->elaadnl.push_back(decl);
         return 0;
     });

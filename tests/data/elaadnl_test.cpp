@@ -192,6 +192,8 @@ TEST(Elaadnl, SessionsArePhysicalSortedAndDeterministic) {
         EXPECT_LE(x.initial_soc * x.vehicle.capacity_kwh + x.requested_kwh * x.vehicle.charge_efficiency,
                   x.vehicle.capacity_kwh * (1 + 1e-12));
         EXPECT_LT(x.target_soc, 0.0);
+        // A request the vehicle's on-board charger can meet in the stay (the default).
+        EXPECT_LE(x.requested_kwh, x.vehicle.max_ac_kw * (x.departure - x.arrival).hours_f() * (1 + 1e-12));
     }
     Rng again = Rng::stream(11, "arrivals");
     const auto s2 = generate_elaadnl_sessions(p, start, end, again);
@@ -221,7 +223,7 @@ TEST(Elaadnl, SessionsArePhysicalSortedAndDeterministic) {
 }
 
 // A copy of the ElaadNL folder (links to the tables) with one huge-battery model, so no request is
-// capped by the battery and the energy means are the tables' own.
+// capped by the battery and the energy means are the tables' own (with feasible_requests off).
 std::filesystem::path uncapped_dir() {
     const auto dir = test::temp_dir("elaadnl-uncapped");
     for (const auto& e : std::filesystem::directory_iterator(arrivals_dir())) {
@@ -251,7 +253,8 @@ struct Moments {
 // means, where a standard error is itself unreliable. Stays get 5 minutes more, the minimum stay.
 TEST(Elaadnl, ReproducesTheSourceTables) {
     const auto dir = uncapped_dir();
-    const auto p = params_for(dir);
+    auto p = params_for(dir);
+    p.feasible_requests = false;  // the tables' own energies, not capped by the stay
     const auto tables = load_elaadnl_tables(dir, p.site_type);
     const TimeZone zone(p.timezone);
     const Time start = utc("2020-01-01T00:00:00Z") - Duration::hours(1);  // local midnight in Amsterdam
