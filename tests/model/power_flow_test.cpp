@@ -348,16 +348,26 @@ void check_enforcement(const RandomCase& r, bool strict) {
             EXPECT_EQ(unresolved, 1) << sn.name << " imports " << f[node] << " kW over its " << sn.import_limit_kw;
             if (!strict) continue;
             for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
-                if (site.below(site.connectors()[c].node, node)) EXPECT_LE(p.connector_kw[c], 0.0) << sn.name;
-            if (p.ess_node != kNone && site.below(p.ess_node, node)) EXPECT_LE(p.ess_kw, 0.0) << sn.name;
+                if (site.below(site.connectors()[c].node, node)) {
+                    EXPECT_LE(p.connector_kw[c], 0.0) << sn.name;
+                }
+            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
+                EXPECT_LE(p.ess_kw, 0.0) << sn.name;
+            }
         } else if (f[node] < -sn.export_limit_kw - kPowerTolerance) {
             EXPECT_EQ(unresolved, 1) << sn.name << " exports " << -f[node] << " kW over its " << sn.export_limit_kw;
             if (!strict) continue;
             for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
-                if (site.below(site.connectors()[c].node, node)) EXPECT_GE(p.connector_kw[c], 0.0) << sn.name;
-            if (p.ess_node != kNone && site.below(p.ess_node, node)) EXPECT_GE(p.ess_kw, 0.0) << sn.name;
+                if (site.below(site.connectors()[c].node, node)) {
+                    EXPECT_GE(p.connector_kw[c], 0.0) << sn.name;
+                }
+            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
+                EXPECT_GE(p.ess_kw, 0.0) << sn.name;
+            }
             for (const PvPower& pv : p.pv)
-                if (site.below(pv.node, node)) EXPECT_EQ(pv.used_kw, 0.0) << sn.name;
+                if (site.below(pv.node, node)) {
+                    EXPECT_EQ(pv.used_kw, 0.0) << sn.name;
+                }
         } else {
             EXPECT_EQ(unresolved, 0) << sn.name << " holds but is reported unresolved";
         }
