@@ -131,6 +131,10 @@ TEST(ChargeStaircase, MalformedCurvesThrow) {
     for (std::size_t i = 0; i < bad.size(); ++i) EXPECT_THROW(ChargeStaircase(bad[i], 11.0), std::invalid_argument) << i;
     EXPECT_THROW(ChargeStaircase({{0.0, 1.0}}, -1.0), std::invalid_argument);
     EXPECT_THROW(ChargeStaircase({{0.0, 1.0}}, nan), std::invalid_argument);
+    // A stair width of 0 would cut a slope into infinitely many stairs (and overflow the count).
+    EXPECT_THROW(ChargeStaircase({{0.0, 1.0}, {1.0, 0.5}}, 11.0, 0.0), std::invalid_argument);
+    EXPECT_THROW(ChargeStaircase({{0.0, 1.0}, {1.0, 0.5}}, 11.0, -0.01), std::invalid_argument);
+    EXPECT_THROW(ChargeStaircase({{0.0, 1.0}, {1.0, 0.5}}, 11.0, nan), std::invalid_argument);
 }
 
 // For random valid curves: the staircase is never above the curve anywhere, each stair is the
