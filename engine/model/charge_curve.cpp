@@ -12,6 +12,7 @@ constexpr double kSocTolerance = 1e-12;
 
 ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, double rated_kw, double max_step_soc) {
     if (!(rated_kw >= 0.0)) throw std::invalid_argument("charge curve: rated power must be >= 0");
+    if (!(max_step_soc > 0.0)) throw std::invalid_argument("charge curve: the stair width must be > 0");
     std::vector<ChargeCurvePoint> points = curve;
     if (points.empty()) points = {{0.0, 1.0}, {1.0, 1.0}};
     for (std::size_t i = 0; i < points.size(); ++i) {

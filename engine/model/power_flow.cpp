@@ -29,30 +29,33 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
         for (NodeIndex n : site_.bottom_up()) {
             const SiteNode& node = nodes[n];
             if (flow_[n] > node.import_limit_kw + kPowerTolerance) {
-                reduce_import(n, flow_[n] - node.import_limit_kw, power, violations);
+                if (reduce_import(n, flow_[n] - node.import_limit_kw, power, violations)) changed = true;
                 compute(power);
-                changed = true;
             } else if (flow_[n] < -node.export_limit_kw - kPowerTolerance) {
-                reduce_export(n, -node.export_limit_kw - flow_[n], power, violations);
+                if (reduce_export(n, -node.export_limit_kw - flow_[n], power, violations)) changed = true;
                 compute(power);
-                changed = true;
             }
         }
-        if (!changed) return;
+        if (!changed) break;
+    }
+    // What is still over after that, once per node.
+    for (NodeIndex n : site_.bottom_up()) {
+        const SiteNode& node = nodes[n];
+        if (flow_[n] > node.import_limit_kw + kPowerTolerance)
+            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] - node.import_limit_kw, 0.0});
+        else if (flow_[n] < -node.export_limit_kw - kPowerTolerance)
+            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_limit_kw, 0.0});
     }
 }
 
-void PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
+bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
     const auto& connectors = site_.connectors();
     double flexible = 0.0;
     for (std::size_t c = 0; c < connectors.size(); ++c)
         if (power.connector_kw[c] > 0.0 && site_.below(connectors[c].node, node)) flexible += power.connector_kw[c];
     const bool ess_below = power.ess_node != kNone && power.ess_kw > 0.0 && site_.below(power.ess_node, node);
     if (ess_below) flexible += power.ess_kw;
-    if (flexible <= 0.0) {
-        out.push_back(Violation{"node_limit_unresolved", node, kNone, excess, 0.0});
-        return;
-    }
+    if (flexible <= 0.0) return false;
     const double keep = std::max(0.0, (flexible - excess) / flexible);
     for (std::size_t c = 0; c < connectors.size(); ++c) {
         const double before = power.connector_kw[c];
@@ -66,9 +69,10 @@ void PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power, s
         power.ess_kw = before * keep;
         out.push_back(Violation{"node_limit_ess", node, kNone, before, power.ess_kw});
     }
+    return true;
 }
 
-void PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
+bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
     double pv_below = 0.0;
     for (const PvPower& pv : power.pv)
         if (site_.below(pv.node, node)) pv_below += pv.used_kw;
@@ -77,7 +81,7 @@ void PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, s
         for (PvPower& pv : power.pv)
             if (site_.below(pv.node, node)) pv.used_kw *= keep;
         excess = std::max(0.0, excess - pv_below);
-        if (excess <= kPowerTolerance) return;
+        if (excess <= kPowerTolerance) return true;
     }
     const auto& connectors = site_.connectors();
     double flexible = 0.0;
@@ -85,10 +89,7 @@ void PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, s
         if (power.connector_kw[c] < 0.0 && site_.below(connectors[c].node, node)) flexible -= power.connector_kw[c];
     const bool ess_below = power.ess_node != kNone && power.ess_kw < 0.0 && site_.below(power.ess_node, node);
     if (ess_below) flexible -= power.ess_kw;
-    if (flexible <= 0.0) {
-        out.push_back(Violation{"node_limit_unresolved", node, kNone, -excess, 0.0});
-        return;
-    }
+    if (flexible <= 0.0) return pv_below > 0.0;
     const double keep = std::max(0.0, (flexible - excess) / flexible);
     for (std::size_t c = 0; c < connectors.size(); ++c) {
         const double before = power.connector_kw[c];
@@ -101,6 +102,7 @@ void PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, s
         power.ess_kw = before * keep;
         out.push_back(Violation{"node_limit_ess", node, kNone, before, power.ess_kw});
     }
+    return true;
 }
 
 }  // namespace evtwin

@@ -34,12 +34,15 @@ public:
 
     // Net flow through each node for `power`.
     const std::vector<double>& compute(const SitePower& power);
-    // Reduces `power` until every node limit holds; appends one violation per reduction.
+    // Reduces `power` until every node limit holds; appends one violation per reduction, and one
+    // `node_limit_unresolved` per node still over its limit at the end (with the excess, negative
+    // for export).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
 private:
-    void reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
-    void reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
+    // Each returns whether it reduced anything.
+    bool reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
+    bool reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
 
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;

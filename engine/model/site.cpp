@@ -47,6 +47,7 @@ Site::Site(const ScenarioSpec& spec) {
         nodes_.push_back(SiteNode{ch.name, NodeKind::charger, ch.parent, ch.max_kw, export_kw});
         for (int k = 0; k < ch.connectors; ++k) {
             const std::string name = ch.name + "/" + std::to_string(k + 1);
+            if (!names.insert(name).second) throw SiteError("site: two nodes are named '" + name + "'");
             const auto node = static_cast<NodeIndex>(nodes_.size());
             nodes_.push_back(SiteNode{name, NodeKind::connector, charger_node, ch.max_kw, export_kw});
             connectors_.push_back(SiteConnector{node, charger_node, c, name});

@@ -1,0 +1,439 @@
+#include "model/power_flow.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <random>
+#include <sstream>
+
+namespace evtwin {
+namespace {
+
+ChargerSpec charger(std::string name, NodeIndex parent, int connectors, double max_kw, bool v2g) {
+    ChargerSpec c;
+    c.name = std::move(name);
+    c.parent = parent;
+    c.connectors = connectors;
+    c.max_kw = max_kw;
+    c.v2g_capable = v2g;
+    return c;
+}
+
+// Nodes: grid(0) -> T1(1) -> F1(2); grid -> F2(3); CP1 (4) on F1 with connectors CP1/1 (5) and
+// CP1/2 (6); CP2 (7) on T1 with CP2/1 (8); CP3 (9) on F2 with CP3/1 (10). Connector indices
+// 0 = CP1/1, 1 = CP1/2, 2 = CP2/1, 3 = CP3/1. Chargers 50 kW, V2G; nodes unlimited unless a test
+// sets a limit.
+constexpr NodeIndex kGrid = 0, kT1 = 1, kF1 = 2, kF2 = 3, kCP1 = 4;
+
+ScenarioSpec spec() {
+    ScenarioSpec s;
+    s.nodes = {{"grid", NodeKind::grid, kNone},
+               {"T1", NodeKind::transformer, 0},
+               {"F1", NodeKind::feeder, 1},
+               {"F2", NodeKind::feeder, 0}};
+    s.chargers = {charger("CP1", kF1, 2, 50.0, true), charger("CP2", kT1, 1, 50.0, true), charger("CP3", kF2, 1, 50.0, true)};
+    return s;
+}
+
+double continuous(ConnectorIndex, double kw) { return kw; }
+
+SitePower power(const Site& site, std::vector<double> connector_kw) {
+    SitePower p;
+    p.connector_kw = std::move(connector_kw);
+    p.load_kw.assign(site.nodes().size(), 0.0);
+    return p;
+}
+
+void expect_violation(const Violation& v, const std::string& kind, NodeIndex node, ConnectorIndex connector,
+                      double requested, double applied) {
+    EXPECT_EQ(v.kind, kind);
+    EXPECT_EQ(v.node, node);
+    EXPECT_EQ(v.connector, connector);
+    EXPECT_NEAR(v.requested_kw, requested, 1e-9);
+    EXPECT_NEAR(v.applied_kw, applied, 1e-9);
+}
+
+TEST(PowerFlow, FlowsAreSumsOfEverythingBelow) {
+    const Site site(spec());
+    PowerFlow flow(site, continuous);
+    SitePower p = power(site, {5.0, 7.0, 3.0, 4.0});
+    p.ess_kw = 10.0;
+    p.ess_node = kT1;
+    p.pv = {{kGrid, 6.0, 4.0}};  // 6 kW available, 4 used
+    p.load_kw[kF1] = 1.5;
+    p.load_kw[kT1] = 2.0;
+    const std::vector<double>& f = flow.compute(p);
+    EXPECT_DOUBLE_EQ(f[5], 5.0);                         // CP1/1
+    EXPECT_DOUBLE_EQ(f[6], 7.0);                         // CP1/2
+    EXPECT_DOUBLE_EQ(f[kCP1], 12.0);                     // 5 + 7
+    EXPECT_DOUBLE_EQ(f[kF1], 13.5);                      // 12 + 1.5 load
+    EXPECT_DOUBLE_EQ(f[8], 3.0);                         // CP2/1
+    EXPECT_DOUBLE_EQ(f[kT1], 28.5);                      // 13.5 + 3 + 10 ESS + 2 load
+    EXPECT_DOUBLE_EQ(f[kF2], 4.0);                       // CP3/1
+    EXPECT_DOUBLE_EQ(f[kGrid], 28.5);                    // 28.5 + 4 - 4 PV used
+    EXPECT_EQ(flow.compute(p), f);                       // starts afresh every time
+    p.connector_kw[3] = -4.0;                            // V2G on CP3/1
+    EXPECT_DOUBLE_EQ(flow.compute(p)[kGrid], 20.5);      // 28.5 - 4 - 4
+}
+
+TEST(PowerFlow, NoOverloadChangesNothing) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].import_limit_kw = 20.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    SitePower p = power(site, {5.0, 5.0, 10.0, 30.0});
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    EXPECT_TRUE(violations.empty());
+    EXPECT_EQ(p.connector_kw, (std::vector<double>{5.0, 5.0, 10.0, 30.0}));
+}
+
+TEST(PowerFlow, ImportOverloadReducesEvAndEssChargingInProportion) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].import_limit_kw = 20.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    // Under T1: 8 + 12 charging, 3 of V2G, 10 into the ESS = 27 kW, 7 over. The flexible 8 + 12 + 10
+    // = 30 kW keep 23/30 each; V2G and CP3 (under F2) stay as they are.
+    SitePower p = power(site, {8.0, 12.0, -3.0, 15.0});
+    p.ess_kw = 10.0;
+    p.ess_node = kT1;
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    const double keep = 23.0 / 30.0;
+    EXPECT_NEAR(p.connector_kw[0], 8.0 * keep, 1e-12);   // 6.133
+    EXPECT_NEAR(p.connector_kw[1], 12.0 * keep, 1e-12);  // 9.2
+    EXPECT_DOUBLE_EQ(p.connector_kw[2], -3.0);
+    EXPECT_DOUBLE_EQ(p.connector_kw[3], 15.0);
+    EXPECT_NEAR(p.ess_kw, 10.0 * keep, 1e-12);  // 7.667
+    EXPECT_NEAR(flow.compute(p)[kT1], 20.0, 1e-9);
+    ASSERT_EQ(violations.size(), 3u);
+    expect_violation(violations[0], "node_limit", kT1, 0, 8.0, 8.0 * keep);
+    expect_violation(violations[1], "node_limit", kT1, 1, 12.0, 12.0 * keep);
+    expect_violation(violations[2], "node_limit_ess", kT1, kNone, 10.0, 10.0 * keep);
+}
+
+TEST(PowerFlow, ReducedSetpointsRoundDownToWhatTheChargerAllows) {
+    ScenarioSpec s = spec();
+    s.nodes[kF1].import_limit_kw = 24.0;
+    const Site site(s);
+    // Allowed setpoints 6, 10 and 16 kW (and 0).
+    PowerFlow flow(site, [](ConnectorIndex, double kw) {
+        double best = 0.0;
+        for (double sp : {6.0, 10.0, 16.0})
+            if (sp <= kw) best = sp;
+        return best;
+    });
+    // 16 + 16 = 32 kW under F1, 8 over: 16 x 24/32 = 12 kW each, rounded down to 10: 20 kW <= 24.
+    SitePower p = power(site, {16.0, 16.0, 0.0, 0.0});
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    EXPECT_DOUBLE_EQ(p.connector_kw[0], 10.0);
+    EXPECT_DOUBLE_EQ(p.connector_kw[1], 10.0);
+    ASSERT_EQ(violations.size(), 2u);
+    expect_violation(violations[0], "node_limit", kF1, 0, 16.0, 10.0);
+    expect_violation(violations[1], "node_limit", kF1, 1, 16.0, 10.0);
+}
+
+TEST(PowerFlow, ConnectorsShareTheirChargersRating) {
+    const Site site(spec());
+    PowerFlow flow(site, continuous);
+    // CP1's two connectors at 30 kW each = 60 kW through the 50 kW charger: 25 kW each.
+    SitePower p = power(site, {30.0, 30.0, 0.0, 0.0});
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    EXPECT_NEAR(p.connector_kw[0], 25.0, 1e-12);
+    EXPECT_NEAR(p.connector_kw[1], 25.0, 1e-12);
+    ASSERT_EQ(violations.size(), 2u);
+    EXPECT_EQ(violations[0].node, kCP1);
+}
+
+TEST(PowerFlow, NestedOverloadsAreRelievedInnermostFirst) {
+    ScenarioSpec s = spec();
+    s.nodes[kGrid].import_limit_kw = 30.0;
+    s.nodes[kT1].import_limit_kw = 25.0;
+    s.nodes[kF1].import_limit_kw = 10.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    // F1: 8 + 8 = 16 kW, 6 over: keep 10/16, 5 kW each. Then T1: 5 + 5 + 16 = 26 kW, 1 over: keep
+    // 25/26 for all three. The grid then carries 25 kW, under its 30.
+    SitePower p = power(site, {8.0, 8.0, 16.0, 0.0});
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    const double keep = 25.0 / 26.0;
+    EXPECT_NEAR(p.connector_kw[0], 5.0 * keep, 1e-12);
+    EXPECT_NEAR(p.connector_kw[1], 5.0 * keep, 1e-12);
+    EXPECT_NEAR(p.connector_kw[2], 16.0 * keep, 1e-12);
+    const auto& f = flow.compute(p);
+    EXPECT_LE(f[kF1], 10.0 + 1e-9);
+    EXPECT_NEAR(f[kT1], 25.0, 1e-9);
+    ASSERT_EQ(violations.size(), 5u);
+    expect_violation(violations[0], "node_limit", kF1, 0, 8.0, 5.0);
+    expect_violation(violations[1], "node_limit", kF1, 1, 8.0, 5.0);
+    expect_violation(violations[2], "node_limit", kT1, 0, 5.0, 5.0 * keep);
+    expect_violation(violations[3], "node_limit", kT1, 1, 5.0, 5.0 * keep);
+    expect_violation(violations[4], "node_limit", kT1, 2, 16.0, 16.0 * keep);
+}
+
+TEST(PowerFlow, ExportOverloadCurtailsPvFirstWithoutAViolation) {
+    ScenarioSpec s = spec();
+    s.nodes[kGrid].export_limit_kw = 10.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    // 5 kW EV + 5 kW load - 30 kW PV = -20 kW at the grid, 10 over the export limit: PV keeps 20 of 30.
+    SitePower p = power(site, {5.0, 0.0, 0.0, 0.0});
+    p.pv = {{kT1, 30.0, 30.0}};
+    p.load_kw[kT1] = 5.0;
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    EXPECT_TRUE(violations.empty());
+    EXPECT_NEAR(p.pv[0].used_kw, 20.0, 1e-12);
+    EXPECT_DOUBLE_EQ(p.pv[0].available_kw, 30.0);
+    EXPECT_DOUBLE_EQ(p.connector_kw[0], 5.0);
+    EXPECT_NEAR(flow.compute(p)[kGrid], -10.0, 1e-9);
+}
+
+TEST(PowerFlow, ExportOverloadThenReducesV2gAndEssDischarge) {
+    ScenarioSpec s = spec();
+    s.nodes[kGrid].export_limit_kw = 20.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    // -10 PV - 15 V2G - 10 ESS + 2 charging on CP3 = -33 kW at the grid, 13 over: all 10 kW of PV
+    // go, then 3 of the 25 kW of discharge: V2G and ESS keep 22/25.
+    SitePower p = power(site, {0.0, 0.0, -15.0, 2.0});
+    p.pv = {{kT1, 10.0, 10.0}};
+    p.ess_kw = -10.0;
+    p.ess_node = kT1;
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    const double keep = 22.0 / 25.0;
+    EXPECT_NEAR(p.pv[0].used_kw, 0.0, 1e-12);
+    EXPECT_NEAR(p.connector_kw[2], -15.0 * keep, 1e-12);  // -13.2
+    EXPECT_NEAR(p.ess_kw, -10.0 * keep, 1e-12);           // -8.8
+    EXPECT_DOUBLE_EQ(p.connector_kw[3], 2.0);
+    EXPECT_NEAR(flow.compute(p)[kGrid], -20.0, 1e-9);
+    ASSERT_EQ(violations.size(), 2u);
+    expect_violation(violations[0], "node_limit", kGrid, 2, -15.0, -15.0 * keep);
+    expect_violation(violations[1], "node_limit_ess", kGrid, kNone, -10.0, -10.0 * keep);
+}
+
+TEST(PowerFlow, OverloadOfFixedLoadAloneIsReportedOnceAsUnresolved) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].import_limit_kw = 40.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    SitePower p = power(site, {0.0, 0.0, 0.0, 0.0});
+    p.load_kw[kT1] = 50.0;  // 10 kW over, nothing flexible
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    ASSERT_EQ(violations.size(), 1u);
+    expect_violation(violations[0], "node_limit_unresolved", kT1, kNone, 10.0, 0.0);
+}
+
+TEST(PowerFlow, ExportOverloadNothingCanRelieveIsUnresolved) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].export_limit_kw = 40.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    SitePower p = power(site, {0.0, 0.0, 0.0, 0.0});
+    p.load_kw[kT1] = -50.0;  // a generator nobody controls, 10 kW over
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    ASSERT_EQ(violations.size(), 1u);
+    expect_violation(violations[0], "node_limit_unresolved", kT1, kNone, -10.0, 0.0);
+}
+
+TEST(PowerFlow, PartlyRelievableOverloadCutsWhatItCanAndReportsTheRest) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].import_limit_kw = 40.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    // 50 kW of load + 10 kW EV = 60 kW, 20 over: the EV goes to 0, 10 kW remain over.
+    SitePower p = power(site, {0.0, 0.0, 10.0, 0.0});
+    p.load_kw[kT1] = 50.0;
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    EXPECT_DOUBLE_EQ(p.connector_kw[2], 0.0);
+    ASSERT_EQ(violations.size(), 2u);
+    expect_violation(violations[0], "node_limit", kT1, 2, 10.0, 0.0);
+    expect_violation(violations[1], "node_limit_unresolved", kT1, kNone, 10.0, 0.0);
+}
+
+// A case in words, for a failing property trial.
+std::string describe(const Site& site, const SitePower& p) {
+    std::ostringstream out;
+    for (NodeIndex i = 0; i < site.nodes().size(); ++i) {
+        const SiteNode& n = site.nodes()[i];
+        out << "  node " << i << " " << n.name << " parent " << static_cast<int>(n.parent) << " import " << n.import_limit_kw
+            << " export " << n.export_limit_kw << " load " << p.load_kw[i] << "\n";
+    }
+    for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
+        out << "  connector " << c << " (node " << site.connectors()[c].node << ") " << p.connector_kw[c] << " kW\n";
+    for (const PvPower& pv : p.pv) out << "  pv at " << pv.node << ": " << pv.used_kw << " of " << pv.available_kw << " kW\n";
+    if (p.ess_node != kNone) out << "  ess at " << p.ess_node << ": " << p.ess_kw << " kW\n";
+    return out.str();
+}
+
+enum class Mix { import_only, export_only, both };
+
+// A random site and random powers: only charging and load (import_only), only PV, V2G and ESS
+// discharge (export_only), or everything.
+struct RandomCase {
+    ScenarioSpec spec;
+    std::unique_ptr<Site> site;
+    SitePower power;
+    bool finite = false;  // setpoints in whole kW, else continuous
+};
+
+RandomCase random_case(std::mt19937_64& rng, Mix mix) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const auto between = [&](double a, double b) { return a + (b - a) * u(rng); };
+    const auto limit = [&](double a, double b) { return u(rng) < 0.3 ? kUnlimited : between(a, b); };
+    RandomCase r;
+    ScenarioSpec& s = r.spec;
+    s.nodes.push_back({"grid", NodeKind::grid, kNone, limit(0.0, 200.0), limit(0.0, 200.0)});
+    const int n = std::uniform_int_distribution<int>(0, 6)(rng);
+    for (int i = 1; i <= n; ++i)
+        s.nodes.push_back({"N" + std::to_string(i), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng),
+                           limit(0.0, 100.0), limit(0.0, 100.0)});
+    const int chargers = std::uniform_int_distribution<int>(1, 5)(rng);
+    for (int k = 0; k < chargers; ++k)
+        s.chargers.push_back(charger("CP" + std::to_string(k), std::uniform_int_distribution<NodeIndex>(0, n)(rng),
+                                     std::uniform_int_distribution<int>(1, 3)(rng), between(7.0, 50.0),
+                                     mix != Mix::import_only && u(rng) < 0.7));
+    r.site = std::make_unique<Site>(s);
+    r.finite = u(rng) < 0.3;
+
+    SitePower& p = r.power;
+    p.load_kw.assign(r.site->nodes().size(), 0.0);
+    for (const SiteConnector& c : r.site->connectors()) {
+        const ChargerSpec& ch = s.chargers[c.charger_spec];
+        const bool discharge = ch.v2g_capable && (mix == Mix::export_only || u(rng) < 0.4);
+        p.connector_kw.push_back(discharge ? -between(0.0, ch.max_kw) : mix == Mix::export_only ? 0.0 : between(0.0, ch.max_kw));
+    }
+    const auto random_node = [&] { return std::uniform_int_distribution<NodeIndex>(0, n)(rng); };
+    if (u(rng) < 0.5) {
+        p.ess_node = random_node();
+        p.ess_kw = mix == Mix::import_only ? between(0.0, 30.0) : mix == Mix::export_only ? -between(0.0, 30.0) : between(-30.0, 30.0);
+    }
+    if (mix != Mix::import_only) {
+        for (int k = std::uniform_int_distribution<int>(0, 2)(rng); k > 0; --k) {
+            const double available = between(0.0, 60.0);
+            p.pv.push_back({random_node(), available, available});
+        }
+    }
+    // Fixed load (a generator nobody controls when export_only).
+    if (u(rng) < 0.3) p.load_kw[random_node()] += mix == Mix::export_only ? -between(0.0, 40.0) : between(0.0, 40.0);
+    return r;
+}
+
+// Checks one enforcement; `strict`: a node still over must have nothing flexible left below it.
+void check_enforcement(const RandomCase& r, bool strict) {
+    const Site& site = *r.site;
+    PowerFlow flow(site, [finite = r.finite](ConnectorIndex, double kw) { return finite ? std::floor(kw + 1e-9) : kw; });
+    SitePower p = r.power;
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    const std::vector<double> f = flow.compute(p);
+
+    for (NodeIndex node = 0; node < site.nodes().size(); ++node) {
+        const SiteNode& sn = site.nodes()[node];
+        const auto unresolved = std::count_if(violations.begin(), violations.end(), [&](const Violation& v) {
+            return v.kind == "node_limit_unresolved" && v.node == node;
+        });
+        EXPECT_LE(unresolved, 1) << sn.name << " reported unresolved more than once";
+        if (f[node] > sn.import_limit_kw + kPowerTolerance) {
+            EXPECT_EQ(unresolved, 1) << sn.name << " imports " << f[node] << " kW over its " << sn.import_limit_kw;
+            if (!strict) continue;
+            for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
+                if (site.below(site.connectors()[c].node, node)) {
+                    EXPECT_LE(p.connector_kw[c], 0.0) << sn.name;
+                }
+            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
+                EXPECT_LE(p.ess_kw, 0.0) << sn.name;
+            }
+        } else if (f[node] < -sn.export_limit_kw - kPowerTolerance) {
+            EXPECT_EQ(unresolved, 1) << sn.name << " exports " << -f[node] << " kW over its " << sn.export_limit_kw;
+            if (!strict) continue;
+            for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
+                if (site.below(site.connectors()[c].node, node)) {
+                    EXPECT_GE(p.connector_kw[c], 0.0) << sn.name;
+                }
+            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
+                EXPECT_GE(p.ess_kw, 0.0) << sn.name;
+            }
+            for (const PvPower& pv : p.pv)
+                if (site.below(pv.node, node)) {
+                    EXPECT_EQ(pv.used_kw, 0.0) << sn.name;
+                }
+        } else {
+            EXPECT_EQ(unresolved, 0) << sn.name << " holds but is reported unresolved";
+        }
+    }
+    // Reductions only: same sign, no larger, and every changed connector reported.
+    for (std::size_t c = 0; c < p.connector_kw.size(); ++c) {
+        const double b = r.power.connector_kw[c], a = p.connector_kw[c];
+        EXPECT_LE(std::abs(a), std::abs(b) + 1e-12);
+        EXPECT_GE(a * b, 0.0);
+        if (a != b) {
+            EXPECT_TRUE(std::any_of(violations.begin(), violations.end(), [&](const Violation& v) {
+                return v.kind == "node_limit" && v.connector == c && v.applied_kw == a;
+            })) << "connector " << c << " changed without a record";
+        }
+    }
+    EXPECT_LE(std::abs(p.ess_kw), std::abs(r.power.ess_kw) + 1e-12);
+    EXPECT_GE(p.ess_kw * r.power.ess_kw, 0.0);
+    for (std::size_t k = 0; k < p.pv.size(); ++k) {
+        EXPECT_GE(p.pv[k].used_kw, 0.0);
+        EXPECT_LE(p.pv[k].used_kw, r.power.pv[k].used_kw);
+    }
+    if (::testing::Test::HasFailure()) ADD_FAILURE() << "before:\n" << describe(site, r.power) << "after:\n" << describe(site, p);
+}
+
+// Power in one direction only: every overload is relieved exactly at its node, so after
+// enforce_limits every node holds, unless nothing flexible is left below it.
+TEST(PowerFlow, PropertyOneDirectionEveryNodeHolds) {
+    std::mt19937_64 rng(99);
+    for (int trial = 0; trial < 2000 && !HasFailure(); ++trial) {
+        SCOPED_TRACE("trial " + std::to_string(trial));
+        check_enforcement(random_case(rng, trial % 2 ? Mix::import_only : Mix::export_only), true);
+    }
+}
+
+// Both directions: every node holds or is reported unresolved exactly once, and reductions never
+// flip or grow a power. (Whether every relievable overload is relieved: see the next test.)
+TEST(PowerFlow, PropertyMixedEveryOverloadIsRelievedOrReported) {
+    std::mt19937_64 rng(100);
+    for (int trial = 0; trial < 2000 && !HasFailure(); ++trial) {
+        SCOPED_TRACE("trial " + std::to_string(trial));
+        check_enforcement(random_case(rng, Mix::both), false);
+    }
+}
+
+// BUG (reported, not fixed): an import reduction at an ancestor can push a descendant over its
+// export limit and the PV curtailment that fixes it pushes the ancestor back; the passes converge
+// geometrically and four are not enough. The grid may export nothing; T1 (import <= 10) holds a
+// 35 kW EV and 30 kW of PV, F2 another 30 kW of PV. A feasible answer exists (EV 20 kW, each PV
+// 10 kW: T1 = 10, grid = 0), but after four passes T1 still imports 10.94 kW and is recorded as
+// unresolved.
+TEST(PowerFlow, DISABLED_ImportCutUnderAnExportLimitConverges) {
+    ScenarioSpec s = spec();
+    s.nodes[kGrid].export_limit_kw = 0.0;
+    s.nodes[kT1].import_limit_kw = 10.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    SitePower p = power(site, {0.0, 0.0, 35.0, 0.0});
+    p.pv = {{kT1, 30.0, 30.0}, {kF2, 30.0, 30.0}};
+    std::vector<Violation> violations;
+    flow.enforce_limits(p, violations);
+    const auto& f = flow.compute(p);
+    EXPECT_LE(f[kT1], 10.0 + kPowerTolerance);
+    EXPECT_GE(f[kGrid], -kPowerTolerance);
+    EXPECT_TRUE(std::none_of(violations.begin(), violations.end(),
+                             [](const Violation& v) { return v.kind == "node_limit_unresolved"; }));
+}
+
+}  // namespace
+}  // namespace evtwin
