@@ -21,24 +21,35 @@ const std::vector<double>& PowerFlow::compute(const SitePower& power) {
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
     const auto& nodes = site_.nodes();
+    const std::vector<double> asked_kw = power.connector_kw;
+    const double asked_ess_kw = power.ess_kw;
+    limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     compute(power);
-    // Reductions only lower flows below the node they act on, so a few passes settle every case
-    // where an export fix (less PV) pushes an ancestor over its import limit.
-    for (int pass = 0; pass < 4; ++pass) {
+    // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
+    // for that can push the node back over its import limit: the passes then close in on a feasible
+    // point geometrically, so allow many. Each pass is O(nodes x connectors) only where a limit binds.
+    for (int pass = 0; pass < kMaxPasses; ++pass) {
         bool changed = false;
         for (NodeIndex n : site_.bottom_up()) {
             const SiteNode& node = nodes[n];
             if (flow_[n] > node.import_limit_kw + kPowerTolerance) {
-                if (reduce_import(n, flow_[n] - node.import_limit_kw, power, violations)) changed = true;
+                changed |= reduce_import(n, flow_[n] - node.import_limit_kw, power);
                 compute(power);
             } else if (flow_[n] < -node.export_limit_kw - kPowerTolerance) {
-                if (reduce_export(n, -node.export_limit_kw - flow_[n], power, violations)) changed = true;
+                changed |= reduce_export(n, -node.export_limit_kw - flow_[n], power);
                 compute(power);
             }
         }
         if (!changed) break;
     }
-    // What is still over after that, once per node.
+    // One record per connector (and the ESS) the engine reduced: what was asked, what it got.
+    for (std::size_t c = 0; c < asked_kw.size(); ++c)
+        if (power.connector_kw[c] != asked_kw[c])
+            violations.push_back(Violation{"node_limit", limiting_node_[c], static_cast<ConnectorIndex>(c), asked_kw[c],
+                                           power.connector_kw[c]});
+    if (power.ess_kw != asked_ess_kw)
+        violations.push_back(Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
+    // What is still over after that (a fixed load alone, say), once per node.
     for (NodeIndex n : site_.bottom_up()) {
         const SiteNode& node = nodes[n];
         if (flow_[n] > node.import_limit_kw + kPowerTolerance)
@@ -48,7 +59,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
     }
 }
 
-bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
+bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
     const auto& connectors = site_.connectors();
     double flexible = 0.0;
     for (std::size_t c = 0; c < connectors.size(); ++c)
@@ -60,19 +71,17 @@ bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power, s
     for (std::size_t c = 0; c < connectors.size(); ++c) {
         const double before = power.connector_kw[c];
         if (before <= 0.0 || !site_.below(connectors[c].node, node)) continue;
-        const auto index = static_cast<ConnectorIndex>(c);
-        power.connector_kw[c] = round_down_(index, before * keep);
-        out.push_back(Violation{"node_limit", node, index, before, power.connector_kw[c]});
+        power.connector_kw[c] = round_down_(static_cast<ConnectorIndex>(c), before * keep);
+        limiting_node_[c] = node;
     }
     if (ess_below) {
-        const double before = power.ess_kw;
-        power.ess_kw = before * keep;
-        out.push_back(Violation{"node_limit_ess", node, kNone, before, power.ess_kw});
+        power.ess_kw *= keep;
+        limiting_node_.back() = node;
     }
     return true;
 }
 
-bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out) {
+bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
     double pv_below = 0.0;
     for (const PvPower& pv : power.pv)
         if (site_.below(pv.node, node)) pv_below += pv.used_kw;
@@ -95,12 +104,11 @@ bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power, s
         const double before = power.connector_kw[c];
         if (before >= 0.0 || !site_.below(connectors[c].node, node)) continue;
         power.connector_kw[c] = before * keep;
-        out.push_back(Violation{"node_limit", node, static_cast<ConnectorIndex>(c), before, power.connector_kw[c]});
+        limiting_node_[c] = node;
     }
     if (ess_below) {
-        const double before = power.ess_kw;
-        power.ess_kw = before * keep;
-        out.push_back(Violation{"node_limit_ess", node, kNone, before, power.ess_kw});
+        power.ess_kw *= keep;
+        limiting_node_.back() = node;
     }
     return true;
 }

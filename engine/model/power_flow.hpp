@@ -34,19 +34,22 @@ public:
 
     // Net flow through each node for `power`.
     const std::vector<double>& compute(const SitePower& power);
-    // Reduces `power` until every node limit holds; appends one violation per reduction, and one
-    // `node_limit_unresolved` per node still over its limit at the end (with the excess, negative
-    // for export).
+    // Reduces `power` until every node limit holds; appends one violation per connector (and for the
+    // ESS) it reduced, naming the last node that limited it, and one `node_limit_unresolved` per
+    // node still over its limit at the end (with the excess, negative for export).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
 private:
     // Each returns whether it reduced anything.
-    bool reduce_import(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
-    bool reduce_export(NodeIndex node, double excess, SitePower& power, std::vector<Violation>& out);
+    bool reduce_import(NodeIndex node, double excess, SitePower& power);
+    bool reduce_export(NodeIndex node, double excess, SitePower& power);
+
+    static constexpr int kMaxPasses = 100;
 
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;
     std::vector<double> flow_;
+    std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
 };
 
 // Power differences below this are rounding, not overloads.
