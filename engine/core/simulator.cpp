@@ -275,9 +275,14 @@ struct Simulator::Impl {
         record_and_reschedule(t);
     }
 
+    // The site's loads, now, at their nodes.
+    void place_loads(std::vector<double>& load_kw) const {
+        std::fill(load_kw.begin(), load_kw.end(), 0.0);
+        for (std::size_t i = 0; i < load_kw_by_source.size(); ++i) load_kw[spec.loads[i].node] += load_kw_by_source[i];
+    }
+
     void apply_powers() {
-        std::fill(power.load_kw.begin(), power.load_kw.end(), 0.0);
-        for (std::size_t i = 0; i < load_kw_by_source.size(); ++i) power.load_kw[spec.loads[i].node] += load_kw_by_source[i];
+        place_loads(power.load_kw);
         for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
         for (std::size_t c = 0; c < connectors.size(); ++c) {
             const ConnectorState& cs = connectors[c];
@@ -355,25 +360,26 @@ struct Simulator::Impl {
 
     void decide(Time t) {
         build_observation(t);
-        Decision out;
+        Decision& out = next_decision;  // a member, so its buffer is reused
         out.connector_kw.assign(connectors.size(), 0.0);
+        out.ess_kw = 0.0;
         const auto started = std::chrono::steady_clock::now();
         strategy.decide(observation, out);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
         sink.decision_time(t, took.count());
         ++summary.decisions;
         check_decision(out, limits, spec.ess, violations);
-        decision = std::move(out);
+        std::swap(decision, out);
         previous = decision;
     }
 
     void build_observation(Time t) {
         // Fixed flows: PV and base load only, as if no EV or ESS drew power.
-        SitePower fixed = power;
+        SitePower& fixed = fixed_power;  // copy-assigned into a member: no allocation per decision
+        fixed = power;
         std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
         fixed.ess_kw = 0.0;
-        std::fill(fixed.load_kw.begin(), fixed.load_kw.end(), 0.0);
-        for (std::size_t i = 0; i < load_kw_by_source.size(); ++i) fixed.load_kw[spec.loads[i].node] += load_kw_by_source[i];
+        place_loads(fixed.load_kw);
         for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
         const std::vector<double>& flows = flow.compute(fixed);
         for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
@@ -439,7 +445,9 @@ struct Simulator::Impl {
     SitePower power;
     std::vector<double> load_kw_by_source;
     Decision decision;
+    Decision next_decision;
     Decision previous;
+    SitePower fixed_power;
     bool decide_needed = false;
     std::size_t next_arrival = 0;
     std::vector<std::uint32_t> arrivals_now;
