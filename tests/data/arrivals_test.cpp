@@ -54,8 +54,9 @@ TEST(Arrivals, SortIsAPermutationForRandomInput) {
             const auto& p = sessions[i - 1];
             const auto& s = sessions[i];
             EXPECT_TRUE(p.arrival < s.arrival || (p.arrival == s.arrival && p.departure <= s.departure));
-            if (p.arrival == s.arrival && p.departure == s.departure)
-                EXPECT_LT(std::stoi(p.station), std::stoi(s.station));
+            if (p.arrival == s.arrival && p.departure == s.departure) {
+                EXPECT_LT(std::stoi(p.station), std::stoi(s.station));  // stable: input order kept
+            }
         }
     }
     std::sort(before.begin(), before.end());
