@@ -63,6 +63,13 @@ struct Simulator::Impl {
 
     const ChargerSpec* charger_of(ConnectorIndex c) const { return &spec.chargers[site.connectors()[c].charger_spec]; }
 
+    // In decision-period mode arrivals and departures take effect at the next period boundary.
+    Time effective(Time t) const {
+        if (!spec.decision_period_mode || t <= spec.start) return t;
+        const std::int64_t period = spec.control_period.ms();
+        return spec.start + Duration(((t - spec.start).ms() + period - 1) / period * period);
+    }
+
     void build_static_views() {
         for (std::size_t n = 0; n < site.nodes().size(); ++n) {
             const SiteNode& node = site.nodes()[n];
@@ -129,6 +136,7 @@ struct Simulator::Impl {
             case kDeparture: depart(e.target); break;
             case kTick:
                 decide_needed = true;
+                period_start = true;
                 if (e.time + spec.control_period < spec.end) queue.schedule(e.time + spec.control_period, kTick, 0);
                 break;
             case kVehicleChange:
@@ -166,8 +174,8 @@ struct Simulator::Impl {
         while (next_arrival < spec.sessions.size() && spec.sessions[next_arrival].arrival < spec.start) {
             ++next_arrival;  // before the run: not part of it
         }
-        if (next_arrival < spec.sessions.size() && spec.sessions[next_arrival].arrival < spec.end)
-            queue.schedule(spec.sessions[next_arrival].arrival, kArrival, static_cast<std::uint32_t>(next_arrival));
+        if (next_arrival < spec.sessions.size() && effective(spec.sessions[next_arrival].arrival) < spec.end)
+            queue.schedule(effective(spec.sessions[next_arrival].arrival), kArrival, static_cast<std::uint32_t>(next_arrival));
     }
 
     std::optional<ConnectorIndex> free_connector_for(const SessionSpec& s) const {
@@ -186,7 +194,7 @@ struct Simulator::Impl {
         const auto c = free_connector_for(s);
         if (!c) {
             ++summary.sessions_rejected;
-            sink.event(s.arrival, EventKind::rejected, kNone, s.id, "no free connector");
+            sink.event(queue.now(), EventKind::rejected, kNone, s.id, "no free connector");
             SessionRecord r = base_record(s);
             r.connector = kNone;
             sink.session_end(r);
@@ -199,15 +207,16 @@ struct Simulator::Impl {
         cs.reschedule = true;
         limits[*c].occupied = true;
         limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
-        sink.event(s.arrival, EventKind::arrival, *c, s.id, s.vehicle.model);
-        if (s.departure < spec.end) queue.schedule(std::max(s.departure, s.arrival), kDeparture, *c);
+        sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
+        const Time leaves = std::max(effective(s.departure), queue.now());
+        if (leaves < spec.end) queue.schedule(leaves, kDeparture, *c);
         decide_needed = true;
     }
 
     void depart(std::uint32_t c) {
         ConnectorState& cs = connectors[c];
         const SessionSpec& s = spec.sessions[cs.session];
-        sink.event(s.departure, EventKind::departure, c, s.id, "");
+        sink.event(queue.now(), EventKind::departure, c, s.id, "");
         sink.session_end(record_of(cs, c, true));
         ++summary.sessions_served;
         cs.vehicle.reset();
@@ -273,6 +282,7 @@ struct Simulator::Impl {
         }
         summary.violations += violations.size();
         record_and_reschedule(t);
+        period_start = false;
     }
 
     // The site's loads, now, at their nodes.
@@ -287,9 +297,17 @@ struct Simulator::Impl {
         for (std::size_t c = 0; c < connectors.size(); ++c) {
             const ConnectorState& cs = connectors[c];
             const double before = power.connector_kw[c];
-            power.connector_kw[c] = cs.vehicle ? clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
-                                                                     cs.vehicle->max_discharge_grid_kw())
-                                               : 0.0;
+            if (!cs.vehicle) {
+                power.connector_kw[c] = 0.0;
+            } else if (!spec.decision_period_mode) {
+                power.connector_kw[c] = clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
+                                                            cs.vehicle->max_discharge_grid_kw());
+            } else if (period_start) {
+                // Held for the whole period: what the vehicle takes on average along its curve.
+                const double setpoint = decision.connector_kw[c];
+                power.connector_kw[c] = setpoint >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint, spec.control_period)
+                                                        : -cs.vehicle->period_discharge_grid_kw(-setpoint, spec.control_period);
+            }
             if (power.connector_kw[c] != before) connectors[c].reschedule = true;
         }
         if (ess) {
@@ -314,7 +332,7 @@ struct Simulator::Impl {
             if (cs.reschedule) {
                 cs.reschedule = false;
                 cs.pending = kNoEvent;
-                if (cs.vehicle && kw != 0.0) {
+                if (cs.vehicle && kw != 0.0 && !spec.decision_period_mode) {
                     const Duration dt = cs.vehicle->time_to_next_change(kw);
                     if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
                 }
@@ -405,8 +423,13 @@ struct Simulator::Impl {
             sv.soc = v.soc();
             sv.capacity_kwh = v.capacity_kwh();
             sv.min_soc = v.min_soc();
-            sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
-            sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+            if (spec.decision_period_mode) {
+                sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
+                sv.max_discharge_kw = ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+            } else {
+                sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
+                sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+            }
             sv.charge_efficiency = ch.efficiency;
             sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
             view.session = static_cast<std::uint32_t>(session_views.size());
@@ -449,6 +472,7 @@ struct Simulator::Impl {
     Decision previous;
     SitePower fixed_power;
     bool decide_needed = false;
+    bool period_start = false;  // a control tick fired at this instant
     std::size_t next_arrival = 0;
     std::vector<std::uint32_t> arrivals_now;
     std::vector<Violation> violations;

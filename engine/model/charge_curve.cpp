@@ -24,6 +24,8 @@ ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, dou
     }
     if (points.front().soc > 0.0) points.insert(points.begin(), {0.0, points.front().fraction});
     if (points.back().soc < 1.0) points.push_back({1.0, points.back().fraction});
+    points_ = points;
+    rated_kw_ = rated_kw;
 
     for (std::size_t i = 0; i + 1 < points.size(); ++i) {
         const auto [s0, f0] = points[i];
@@ -50,6 +52,55 @@ std::size_t ChargeStaircase::index(double soc) const {
 double ChargeStaircase::next_edge(double soc) const {
     const std::size_t i = index(soc);
     return i + 1 < stairs_.size() ? stairs_[i + 1].soc_start : 1.0;
+}
+
+double ChargeStaircase::soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh,
+                                           double efficiency, double stop_soc) const {
+    // SoC gained per hour at inlet power P is P * efficiency / capacity. On each segment of the
+    // curve the limit is linear in SoC, f(s) = a + b s (kW): where the cap binds, SoC rises linearly;
+    // where the curve binds, ds/dt = k (a + b s), so a + b s grows (or decays) as exp(b k t).
+    const double k = efficiency / capacity_kwh;
+    double s = soc;
+    double left = hours;
+    // Each pass ends a regime or a segment, so a few per curve point suffice; the bound only guards
+    // against rounding keeping s on a boundary.
+    for (std::size_t pass = 0; pass < 4 * points_.size() + 8 && left > 0.0 && s < stop_soc && inlet_cap_kw > 0.0; ++pass) {
+        std::size_t i = 0;
+        while (i + 2 < points_.size() && s >= points_[i + 1].soc) ++i;
+        const auto [x0, y0] = points_[i];
+        const auto [x1, y1] = points_[i + 1];
+        const double b = rated_kw_ * (y1 - y0) / (x1 - x0);
+        const double a = rated_kw_ * y0 - b * x0;
+        const double f = a + b * s;
+        double limit = std::min(x1, stop_soc);
+        // At the cap exactly, the slope says which limit holds from here on.
+        const bool cap_binds = f > inlet_cap_kw + 1e-12 || (f >= inlet_cap_kw - 1e-12 && b >= 0.0);
+        if (cap_binds) {
+            // The cap binds until the curve falls to it (or the segment ends).
+            if (b < 0.0) limit = std::min(limit, (inlet_cap_kw - a) / b);
+            const double rate = inlet_cap_kw * k;
+            const double dt = (limit - s) / rate;
+            if (dt >= left) return std::min(stop_soc, s + rate * left);
+            s = limit;
+            left -= dt;
+            continue;
+        }
+        if (f <= 0.0) break;  // the curve allows nothing more
+        if (b == 0.0) {
+            const double dt = (limit - s) / (f * k);
+            if (dt >= left) return std::min(stop_soc, s + f * k * left);
+            s = limit;
+            left -= dt;
+            continue;
+        }
+        if (b > 0.0) limit = std::min(limit, (inlet_cap_kw - a) / b);  // rising to the cap
+        const double f_limit = a + b * limit;
+        const double dt = f_limit > 0.0 ? std::log(f_limit / f) / (b * k) : INFINITY;
+        if (dt >= left) return std::min(stop_soc, (f * std::exp(b * k * left) - a) / b);
+        s = limit;
+        left -= dt;
+    }
+    return std::min(s, stop_soc);
 }
 
 }  // namespace evtwin

@@ -4,6 +4,9 @@
 // where it slopes, every `max_step_soc`; each stair takes the curve's lowest value over its SoC
 // range, so the staircase never exceeds the curve. Power is then constant between stair edges, and
 // the simulator schedules an event when the SoC reaches the next edge.
+//
+// In decision-period mode the engine instead integrates the curve itself exactly over a period
+// (soc_after_charging) and holds the period's average power, as ACN-Sim does.
 #include "model/vehicle_spec.hpp"
 
 #include <vector>
@@ -21,6 +24,12 @@ public:
     double next_edge(double soc) const;
     std::size_t stairs() const { return stairs_.size(); }
 
+    // The SoC reached after charging for `hours` from `soc` with the inlet power held at
+    // min(inlet_cap_kw, curve), never beyond stop_soc: exact along the piecewise-linear curve.
+    // With a flat-then-linear-to-zero curve this is ACN-Sim's continuous two-stage battery.
+    double soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh, double efficiency,
+                              double stop_soc) const;
+
 private:
     struct Stair {
         double soc_start;
@@ -28,6 +37,8 @@ private:
     };
     std::size_t index(double soc) const;
     std::vector<Stair> stairs_;
+    std::vector<ChargeCurvePoint> points_;  // the curve, from soc 0 to 1
+    double rated_kw_ = 0.0;
 };
 
 }  // namespace evtwin

@@ -80,6 +80,10 @@ struct ScenarioSpec {
     Time start;
     Time end;
     Duration control_period = Duration::minutes(15);
+    // ACN-Sim's discrete-time semantics: the strategy decides at every control period only;
+    // arrivals and departures take effect at the next period boundary; each vehicle's power is the
+    // period's average along its charge curve, held for the period (see docs/engine.md).
+    bool decision_period_mode = false;
     Duration forecast_horizon = Duration::hours(24);
     std::uint64_t seed = 1;
 

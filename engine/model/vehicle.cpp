@@ -84,4 +84,22 @@ Duration Vehicle::time_to_next_change(double grid_kw) const {
     return Duration(kNever);
 }
 
+double Vehicle::period_charge_grid_kw(double grid_cap_kw, Duration period) const {
+    const double hours = period.hours_f();
+    if (grid_cap_kw <= 0.0 || hours <= 0.0) return 0.0;
+    const double stop_soc = std::min(1.0, soc() + inlet_kwh_to_stop_charging() * charge_efficiency_ / capacity_kwh_);
+    const double end_soc = curve_.soc_after_charging(soc(), grid_cap_kw * charger_efficiency_, hours, capacity_kwh_,
+                                                     charge_efficiency_, stop_soc);
+    const double inlet_kwh = std::max(0.0, end_soc - soc()) * capacity_kwh_ / charge_efficiency_;
+    return inlet_kwh / hours / charger_efficiency_;
+}
+
+double Vehicle::period_discharge_grid_kw(double grid_cap_kw, Duration period) const {
+    const double hours = period.hours_f();
+    if (grid_cap_kw <= 0.0 || hours <= 0.0) return 0.0;
+    const double inlet_kw = std::min(grid_cap_kw / charger_efficiency_, max_discharge_inlet_kw_);
+    const double inlet_kwh = std::min(inlet_kw * hours, inlet_kwh_to_stop_discharging());
+    return inlet_kwh / hours * charger_efficiency_;
+}
+
 }  // namespace evtwin

@@ -24,6 +24,12 @@ public:
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;
 
+    // Decision-period mode: the constant grid power that, held for `period`, delivers what the
+    // vehicle takes with its charger held at `grid_cap_kw` (exact along the charge curve, stopping
+    // at its request or when full); and the same for discharging down to its minimum SoC.
+    double period_charge_grid_kw(double grid_cap_kw, Duration period) const;
+    double period_discharge_grid_kw(double grid_cap_kw, Duration period) const;
+
     double soc() const { return energy_kwh_ / capacity_kwh_; }
     double capacity_kwh() const { return capacity_kwh_; }
     double requested_kwh() const { return requested_kwh_; }

@@ -86,7 +86,7 @@ int dsl_scenario(lua_State* L) {
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "scenario",
                     {"name", "timezone", "start", "duration", "stop", "control_period", "forecast_horizon", "seed",
-                     "strategy", "strategy_options"});
+                     "strategy", "strategy_options", "mode"});
         if (!b.scenario_at.empty()) f.fail("declared twice (the first scenario{} is at " + b.scenario_at + ")");
         ScenarioSpec& s = b.spec;
         s.name = f.required_string("name");
@@ -117,6 +117,10 @@ int dsl_scenario(lua_State* L) {
         if (s.end <= s.start) f.fail("the period is empty: it must end after the start");
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
+        const std::string mode = f.string("mode").value_or("event");
+        if (mode != "event" && mode != "decision_period")
+            f.fail("'mode' must be \"event\" or \"decision_period\", got \"" + mode + "\"");
+        s.decision_period_mode = mode == "decision_period";
         s.forecast_horizon = f.duration("forecast_horizon").value_or(Duration::hours(24));
         if (s.forecast_horizon.ms() < 0) f.fail("'forecast_horizon' must not be negative");
         const auto seed = f.integer("seed", 0);

@@ -233,3 +233,51 @@ TEST(Simulator, StopsCleanlyWhenInterrupted) {
 
 }  // namespace
 }  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+TEST(SimulatorDecisionPeriod, HoldsEachPeriodsAveragePowerAsAcnSimDoes) {
+    // ACN-Sim's ideal battery, 5-minute periods: 1 kWh at up to 6.6 kW takes 0.55 kWh in the first
+    // period, then rate_to_full = 0.45 kWh / (1/12 h) = 5.4 kW in the second, then nothing. The
+    // vehicle arrives at 08:02 and counts from the 08:05 boundary.
+    ScenarioSpec spec = test::small_site(1, 6.6, 100.0);
+    spec.decision_period_mode = true;
+    spec.control_period = Duration::minutes(5);
+    SessionSpec s = test::session(0, 8.0 + 2.0 / 60, 9.0, 1.0, 10.0, 0.0);
+    s.vehicle.max_ac_kw = 6.6;
+    spec.sessions = {s};
+    auto strategy = test::offer_all();
+    MemorySink sink = run(spec, strategy);
+
+    std::vector<test::ConnectorSample> charging;
+    for (const auto& c : sink.connector_samples)
+        if (c.state != PilotState::A) charging.push_back(c);
+    ASSERT_EQ(charging.size(), 3u);
+    EXPECT_EQ(charging[0].t, at_hour(8.0) + Duration::minutes(5));
+    EXPECT_NEAR(charging[0].kw, 6.6, 1e-12);
+    EXPECT_EQ(charging[1].t, at_hour(8.0) + Duration::minutes(10));
+    EXPECT_NEAR(charging[1].kw, 5.4, 1e-9);
+    EXPECT_EQ(charging[2].t, at_hour(8.0) + Duration::minutes(15));
+    EXPECT_EQ(charging[2].kw, 0.0);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 1.0, 1e-12);
+}
+
+TEST(SimulatorDecisionPeriod, DecidesOnlyAtPeriodBoundaries) {
+    ScenarioSpec spec = test::small_site(2, 11.0, 100.0);
+    spec.decision_period_mode = true;
+    spec.control_period = Duration::minutes(5);
+    spec.end = spec.start + Duration::hours(2);
+    spec.sessions = {test::session(0, 0.51, 1.5, 5.0), test::session(1, 0.77, 1.9, 5.0)};
+    std::vector<Time> decided;
+    test::FunctionStrategy strategy([&](const Observation& obs, Decision&) { decided.push_back(obs.now); });
+    MemorySink sink = run(spec, strategy);
+    ASSERT_EQ(decided.size(), 24u);  // one per 5-minute period over 2 h, arrivals included
+    for (const Time t : decided) EXPECT_EQ((t - spec.start).ms() % Duration::minutes(5).ms(), 0);
+    for (const auto& e : sink.events)
+        if (e.kind == EventKind::arrival || e.kind == EventKind::departure)
+            EXPECT_EQ((e.t - spec.start).ms() % Duration::minutes(5).ms(), 0);
+}
+
+}  // namespace
+}  // namespace evtwin

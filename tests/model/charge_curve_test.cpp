@@ -209,3 +209,68 @@ TEST(ChargeStaircase, PropertyNeverAboveTheCurveOnRandomCurves) {
 
 }  // namespace
 }  // namespace evtwin
+
+// Decision-period mode integrates the curve exactly over a period. A flat-to-0.8-then-linear-to-zero
+// curve is ACN-Sim's continuous two-stage battery; its closed forms give the expected values.
+namespace evtwin {
+namespace {
+
+const std::vector<ChargeCurvePoint> kTwoStage = {{0.0, 1.0}, {0.8, 1.0}, {1.0, 0.0}};
+
+TEST(ChargeCurvePeriod, AboveTheTransitionSocDecaysExponentially) {
+    // 10 kWh, 6.6 kW, 5 min: above 0.8 the limit is 6.6 (1 - s) / 0.2 kW, so
+    // 1 - s(t) = (1 - s0) exp(-6.6 t / (10 x 0.2)); t = 1/12 h gives exp(-0.275).
+    const ChargeStaircase curve(kTwoStage, 6.6);
+    EXPECT_NEAR(curve.soc_after_charging(0.9, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.1 * std::exp(-0.275), 1e-12);
+}
+
+TEST(ChargeCurvePeriod, CrossingTheTransitionWithinThePeriod) {
+    // From 0.79 at 6.6 kW: 0.01 SoC in 0.01 x 10 / 6.6 h, then the decay for the rest of the period.
+    // ACN-Sim's form: 1 + exp((0.055 + 0.79 - 0.8) / (0.8 - 1)) x (0.8 - 1) with 0.055 = 6.6 / 10 / 12.
+    const ChargeStaircase curve(kTwoStage, 6.6);
+    EXPECT_NEAR(curve.soc_after_charging(0.79, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.2 * std::exp(-0.225), 1e-12);
+}
+
+TEST(ChargeCurvePeriod, AReducedPilotMovesTheTransitionUp) {
+    // 16 A at 208 V = 3.328 kW: the curve falls to it at s* = 1 - 0.2 x 3.328 / 6.6 = 0.8992. Above
+    // s* (from 0.95) only the decay applies, ACN-Sim: 1 + exp(pilot_dsoc / (s* - 1)) (0.95 - 1) with
+    // pilot_dsoc = 3.328 / 10 / 12. From 0.85 the period ends before s*: linear, 0.85 + pilot_dsoc.
+    // From 0.88 it crosses s* within the period: 1 + exp((pilot_dsoc + 0.88 - s*) / (s* - 1)) (s* - 1).
+    const ChargeStaircase curve(kTwoStage, 6.6);
+    const double s_star = 1 - 0.2 * 3.328 / 6.6;
+    const double pilot_dsoc = 3.328 / 10 / 12;
+    EXPECT_NEAR(curve.soc_after_charging(0.95, 3.328, 1.0 / 12, 10.0, 1.0, 1.0),
+                1 + std::exp(pilot_dsoc / (s_star - 1)) * (0.95 - 1), 1e-12);
+    EXPECT_NEAR(curve.soc_after_charging(0.85, 3.328, 1.0 / 12, 10.0, 1.0, 1.0), 0.85 + pilot_dsoc, 1e-12);
+    EXPECT_NEAR(curve.soc_after_charging(0.88, 3.328, 1.0 / 12, 10.0, 1.0, 1.0),
+                1 + std::exp((pilot_dsoc + 0.88 - s_star) / (s_star - 1)) * (s_star - 1), 1e-12);
+}
+
+TEST(ChargeCurvePeriod, FlatCurveIsTheIdealBatteryAndStopsAtTheBound) {
+    // ACN-Sim's ideal Battery: min(pilot, max, rate_to_full). 6.6 kW for 5 min from 0.2 of 10 kWh.
+    const ChargeStaircase flat({}, 6.6);
+    EXPECT_NEAR(flat.soc_after_charging(0.2, 11.0, 1.0 / 12, 10.0, 1.0, 1.0), 0.2 + 0.055, 1e-12);
+    EXPECT_NEAR(flat.soc_after_charging(0.2, 11.0, 1.0 / 12, 10.0, 1.0, 0.23), 0.23, 1e-12);
+    // The battery efficiency scales what is stored: 6.6 kW x 0.9 for 5 min.
+    EXPECT_NEAR(flat.soc_after_charging(0.2, 6.6, 1.0 / 12, 10.0, 0.9, 1.0), 0.2 + 0.055 * 0.9, 1e-12);
+    EXPECT_DOUBLE_EQ(flat.soc_after_charging(0.2, 0.0, 1.0 / 12, 10.0, 1.0, 1.0), 0.2);
+}
+
+// Property: the exact integral never beats charging at the cap, never passes the stop, and splitting a
+// period in two gives the same end SoC (the solution is a flow).
+TEST(ChargeCurvePeriod, SplittingThePeriodGivesTheSameResult) {
+    const ChargeStaircase curve({{0.0, 0.6}, {0.3, 1.0}, {0.8, 1.0}, {1.0, 0.05}}, 22.0);
+    for (double soc = 0.0; soc < 1.0; soc += 0.037) {
+        for (double cap : {3.0, 11.0, 22.0, 40.0}) {
+            const double whole = curve.soc_after_charging(soc, cap, 0.5, 40.0, 0.95, 1.0);
+            const double half = curve.soc_after_charging(soc, cap, 0.25, 40.0, 0.95, 1.0);
+            EXPECT_NEAR(curve.soc_after_charging(half, cap, 0.25, 40.0, 0.95, 1.0), whole, 1e-9) << soc << " " << cap;
+            EXPECT_LE(whole, soc + cap * 0.95 * 0.5 / 40.0 + 1e-12);
+            EXPECT_LE(whole, 1.0);
+            EXPECT_GE(whole, soc);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace evtwin
