@@ -47,6 +47,7 @@ options:
 The scenario is loaded once per seed (random arrivals are drawn at load time), and every strategy
 runs on the same sessions of that seed. Ctrl-C stops the current run at the next instant; what was
 written stays (that run is marked interrupted), no further run starts, no table is printed.
+The table is not stored: it follows from the database's runs and kpis tables (group by strategy).
 exit codes: 0 ok, 1 failure, 2 usage, 3 bad scenario or data, 4 plugin refused or failed, 130 interrupted
 )";
 
@@ -104,11 +105,7 @@ bool same_sessions(const ScenarioSpec& a, const ScenarioSpec& b) {
 std::size_t terminal_width() {
     winsize ws{};
     if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-    if (const char* columns = std::getenv("COLUMNS")) {
-        const long n = std::strtol(columns, nullptr, 10);
-        if (n > 0) return static_cast<std::size_t>(n);
-    }
-    return 0;  // not a terminal: one block, however wide
+    return 0;  // not a terminal (a file, a pipe): one block, however wide, for scripts to read
 }
 
 std::string seed_text(const std::vector<std::uint64_t>& seeds) {

@@ -216,14 +216,31 @@ TEST(Compare, SortsByTheChosenKpiAndDirection) {
         ASSERT_EQ(rows.size(), 3u) << r.output;
         for (std::size_t i = 1; i < rows.size(); ++i) {
             const double before = std::stod(rows[i - 1].mean[1]), after = std::stod(rows[i].mean[1]);
-            if (direction == "asc") EXPECT_LE(before, after) << r.output;
-            else EXPECT_GE(before, after) << r.output;
+            if (direction == "asc") {
+                EXPECT_LE(before, after) << r.output;
+            } else {
+                EXPECT_GE(before, after) << r.output;
+            }
         }
         // One seed: no "±" in the cells.
         EXPECT_EQ(r.output.find("±"), std::string::npos) << r.output;
         const RunReader reader(dir / (direction + ".db"));
         for (const auto& run : reader.runs()) EXPECT_EQ(run.info.seed, 4u);
     }
+}
+
+TEST(Compare, ScenarioParametersReachEveryRun) {
+    const auto db = test::temp_dir("compare-params") / "p.db";
+    const auto r = run_command(evtwin() + " compare " + quickstart() +
+                               " --strategies uncontrolled,edf --seeds 2 -D transformer_kw=60 --quiet --db " + db.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const RunReader reader(db);
+    ASSERT_EQ(reader.runs().size(), 4u);
+    for (const auto& run : reader.runs())
+        for (const auto& k : reader.kpis(run.id))
+            if (k.name == "peak_import") {
+                EXPECT_LE(k.value, 60.0 + 1e-6) << run.id;
+            }
 }
 
 TEST(Compare, RunsASeedIndependentScenarioOncePerStrategy) {
