@@ -16,6 +16,7 @@ enum ExitCode : int {
 };
 
 int run_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 
 }  // namespace evtwin::cli

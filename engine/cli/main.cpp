@@ -1,6 +1,7 @@
 // evtwin: the command line of the EV charging site twin.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/run_one.hpp"
 #include "core/version.hpp"
 
 #include <cstdio>
@@ -13,9 +14,10 @@ namespace {
 constexpr const char* kOverview = R"(usage: evtwin <verb> [options]
 
 verbs:
-  run SCENARIO.lua     simulate a scenario under a strategy, print KPIs, write a results database
-  plugins              list the strategy plugins found and whether each can be loaded
-  version              print the version
+  run SCENARIO.lua        simulate a scenario under a strategy, print KPIs, write a results database
+  compare SCENARIO.lua    run a scenario under several strategies and seeds, print KPIs side by side
+  plugins                 list the strategy plugins found and whether each can be loaded
+  version                 print the version
 
 `evtwin <verb> --help` describes a verb.
 )";
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     try {
         if (verb == "run") return run_command(args);
+        if (verb == "compare") return compare_command(args);
         if (verb == "plugins") return plugins_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
@@ -40,6 +43,9 @@ int main(int argc, char** argv) {
         }
         std::fprintf(stderr, "evtwin: unknown verb '%s'\n\n%s", verb.c_str(), kOverview);
         return kUsage;
+    } catch (const CommandFailure& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return e.exit_code;
     } catch (const UsageError& e) {
         std::fprintf(stderr, "evtwin %s: %s (see evtwin %s --help)\n", verb.c_str(), e.what(), verb.c_str());
         return kUsage;

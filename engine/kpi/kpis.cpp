@@ -194,6 +194,23 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     };
 }
 
+const std::vector<std::string>& kpi_names() {
+    // Keep in step with compute_kpis (tests/cli/compare_test.cpp checks the two agree).
+    static const std::vector<std::string> names = {
+        "energy_cost",         "demand_charge",     "export_revenue",
+        "charging_revenue",    "v2g_revenue",       "ev_degradation_cost",
+        "ess_degradation_cost", "cpo_profit",       "grid_import",
+        "grid_export",         "peak_import",       "sessions",
+        "sessions_rejected",   "sessions_fully_served", "sessions_fully_served_feasible",
+        "energy_requested",    "energy_delivered",  "energy_served",
+        "unmet_energy",        "limit_violations",  "clipped_energy",
+        "pv_energy",           "pv_curtailed",      "pv_self_consumption",
+        "ess_throughput",      "ess_equivalent_cycles", "ev_v2g_throughput",
+        "v2g_grid_energy",     "decision_time_mean", "decision_time_max",
+    };
+    return names;
+}
+
 void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
     if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
     sqlite::Db db(file, sqlite::Db::Mode::read_write_create);

@@ -6,6 +6,7 @@
 #include "record/records.hpp"
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace evtwin {
@@ -18,6 +19,9 @@ inline constexpr double kServedToleranceKwh = 1e-3;
 // The KPIs of run `id`, in a fixed order. Money is in the tariff's currency. Undefined ratios
 // (e.g. PV self-consumption without PV) are NaN. Decision-time KPIs have reproducible == false.
 std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics);
+
+// The names of the KPIs compute_kpis returns, in its order (for checking a user's choice before a run).
+const std::vector<std::string>& kpi_names();
 
 // Replaces the stored KPIs of run `id`: reproducible ones into table kpis, the others into
 // timing_kpis. Throws ResultsError for a foreign file, another schema version or an unknown run.
