@@ -9,6 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 
@@ -208,6 +210,271 @@ TEST(AcnCsv, MutatedInputsLoadOrThrowDataError) {
             ++loaded;
         } catch (const DataError& e) {
             ASSERT_THAT(e.what(), HasSubstr("f.csv.gz")) << e.what();
+            ++rejected;
+        }
+    }
+    EXPECT_GT(loaded, 10);
+    EXPECT_GT(rejected, 10);
+}
+
+// ---- ACN-Sim event queue ---------------------------------------------------------------------------
+
+const char* kAcnSim = "acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz";
+
+// python3 -c "import gzip,json,math;d=json.loads(json.load(gzip.open('../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz')));c=d['context_dict'];e=[c[c[i]['attributes']['ev']]['attributes'] for t,i in c[d['id']]['attributes']['_queue'] if c[i]['class'].endswith('PluginEvent')];print(len(e),math.fsum(x['_requested_energy'] for x in e),sum(x['_arrival'] for x in e),sum(x['_departure'] for x in e),sum(x['_estimated_departure'] for x in e))"
+// -> 954 8900.52210185185 4252352 4326813 4326813 (every battery: capacity = requested, init 0, 6.6 kW)
+TEST(AcnSimEvents, ReproducesCountEnergyAndPeriods) {
+    const auto sessions = timed("acnsim_load_ms", [] { return load_acnsim_events(session_file(kAcnSim), {}); });
+    ASSERT_EQ(sessions.size(), 954u);
+    // Period 0 is local midnight of 2019-03-01 in Pasadena (PST, UTC-8): the session ids carry the
+    // UTC plug-in time, e.g. 2019-03-01 14:24:58 for period 76 = 06:20 PST.
+    const Time origin = parse_time("2019-03-01T08:00:00Z", TimeZone("UTC"));
+    Sum requested;
+    std::int64_t arrival = 0, departure = 0, declared = 0;
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        const auto& s = sessions[i];
+        EXPECT_EQ(s.id, i);
+        const auto period = [&](Time t) {
+            EXPECT_EQ((t - origin).ms() % 300'000, 0);
+            return (t - origin).ms() / 300'000;
+        };
+        arrival += period(s.arrival);
+        departure += period(s.departure);
+        declared += period(s.declared_departure);
+        requested.add(s.requested_kwh);
+        EXPECT_DOUBLE_EQ(s.vehicle.capacity_kwh, s.requested_kwh);
+        EXPECT_EQ(s.initial_soc, 0.0);
+        EXPECT_EQ(s.vehicle.max_ac_kw, 6.6);
+        // Lossless as in acnportal: the request fills the battery exactly.
+        EXPECT_LE(s.initial_soc * s.vehicle.capacity_kwh + s.requested_kwh * s.vehicle.charge_efficiency,
+                  s.vehicle.capacity_kwh * (1 + 1e-12));
+        EXPECT_FALSE(s.station.empty());
+    }
+    EXPECT_NEAR(requested.value(), 8900.52210185185, 1e-9);
+    EXPECT_EQ(arrival, 4252352);
+    EXPECT_EQ(departure, 4326813);
+    EXPECT_EQ(declared, 4326813);
+    EXPECT_EQ(sessions.front().station, "CA-315");
+    EXPECT_EQ(format_utc(sessions.front().arrival), "2019-03-01T14:20:00.000Z");
+    EXPECT_EQ(format_utc(sessions.front().departure), "2019-03-01T15:40:00.000Z");
+    EXPECT_DOUBLE_EQ(sessions.front().requested_kwh, 4.216);
+
+    // Another origin and period shift and stretch every time.
+    AcnSimOptions other;
+    other.start_local = "2019-03-02T00:00";
+    other.timezone = "UTC";
+    other.period = Duration::minutes(1);
+    const auto shifted = load_acnsim_events(session_file(kAcnSim), other);
+    ASSERT_EQ(shifted.size(), 954u);
+    EXPECT_EQ(format_utc(shifted.front().arrival), "2019-03-02T01:16:00.000Z");
+}
+
+std::string acnsim_document(const std::string& ev_attributes, const std::string& battery_attributes,
+                            const std::string& event_attributes = R"({"timestamp": 10, "ev": "2"})") {
+    const std::string inner = R"({"id": "1", "context_dict": {)"
+                              R"("1": {"class": "acnportal.acnsim.events.event_queue.EventQueue", "attributes": {"_queue": [[10, "4"]]}},)"
+                              R"("4": {"class": "acnportal.acnsim.events.event.PluginEvent", "attributes": )" +
+                              event_attributes + "}," +
+                              R"("2": {"class": "acnportal.acnsim.models.ev.EV", "attributes": )" + ev_attributes + "}," +
+                              R"("3": {"class": "acnportal.acnsim.models.battery.Battery", "attributes": )" +
+                              battery_attributes + "}}}";
+    return nlohmann::json(inner).dump();  // a JSON string holding the JSON, as acnportal writes it
+}
+
+const std::string kEv =
+    R"({"_arrival": 10, "_departure": 20, "_estimated_departure": 18, "_requested_energy": 5, "_station_id": "S1", "_battery": "3"})";
+const std::string kBattery = R"({"_capacity": 50, "_init_charge": 10, "_max_power": 7.2})";
+
+TEST(AcnSimEvents, SmallDocumentAndItsErrors) {
+    const auto dir = test::temp_dir("acnsim");
+    AcnSimOptions o;
+    o.start_local = "2024-01-01T00:00:00Z";
+    const auto good = load_acnsim_events(write_file(dir / "good.json", acnsim_document(kEv, kBattery)), o);
+    ASSERT_EQ(good.size(), 1u);
+    EXPECT_EQ(format_utc(good[0].arrival), "2024-01-01T00:50:00.000Z");
+    EXPECT_EQ(format_utc(good[0].departure), "2024-01-01T01:40:00.000Z");
+    EXPECT_EQ(format_utc(good[0].declared_departure), "2024-01-01T01:30:00.000Z");
+    EXPECT_DOUBLE_EQ(good[0].initial_soc, 0.2);
+    EXPECT_DOUBLE_EQ(good[0].vehicle.capacity_kwh, 50.0);
+    EXPECT_DOUBLE_EQ(good[0].vehicle.max_ac_kw, 7.2);
+    EXPECT_EQ(good[0].station, "S1");
+
+    const auto error = [&](const std::string& name, const std::string& content) {
+        return error_of<DataError>([&] { load_acnsim_events(write_file(dir / name, content), o); });
+    };
+    EXPECT_THAT(error("json.json", "\"{\\\"id\\\": "), HasSubstr("json.json: invalid JSON"));
+    EXPECT_THAT(error("shape.json", "[1, 2]"), HasSubstr("shape.json: $: expected acnportal's serialised object"));
+    EXPECT_THAT(error("arrival.json", acnsim_document(
+                                          R"({"_arrival": 1.5, "_departure": 20, "_requested_energy": 5, "_station_id": "S1", "_battery": "3"})",
+                                          kBattery)),
+                HasSubstr("arrival.json: $._queue[0] (PluginEvent).ev._arrival: expected a period index (an integer >= 0), got 1.5"));
+    EXPECT_THAT(error("order.json", acnsim_document(
+                                        R"({"_arrival": 10, "_departure": 10, "_requested_energy": 5, "_station_id": "S1", "_battery": "3"})",
+                                        kBattery)),
+                HasSubstr("order.json: $._queue[0] (PluginEvent).ev._departure: expected a period after _arrival"));
+    EXPECT_THAT(error("battery.json", acnsim_document(kEv, R"({"_capacity": 50, "_init_charge": 60})")),
+                HasSubstr("battery.json: $._queue[0] (PluginEvent).ev._battery._init_charge: expected at most the capacity"));
+    EXPECT_THAT(error("energy.json", acnsim_document(kEv, R"({"_capacity": "big", "_init_charge": 0})")),
+                HasSubstr("energy.json: $._queue[0] (PluginEvent).ev._battery._capacity: expected a number >= 0, got \"big\""));
+    EXPECT_THAT(error("ref.json", acnsim_document(kEv, kBattery, R"({"timestamp": 10, "ev": "99"})")),
+                HasSubstr("ref.json: $._queue[0] (PluginEvent).ev: no object with id 99 in $.context_dict"));
+    EXPECT_THAT(error("ts.json", acnsim_document(kEv, kBattery, R"({"timestamp": 11, "ev": "2"})")),
+                HasSubstr("ts.json: $._queue[0] (PluginEvent).timestamp: expected the EV's _arrival (10), got 11"));
+    EXPECT_THAT(error("class.json", acnsim_document(kEv, kBattery, R"({"timestamp": 10, "ev": "3"})")),
+                HasSubstr("class.json: $.context_dict[\"3\"]: expected a EV (referred to by $._queue[0] (PluginEvent).ev), got class"));
+    const std::string gz = test::read_file(session_file(kAcnSim));
+    EXPECT_THAT(error("cut.json.gz", gz.substr(0, 1000)), HasSubstr("cut.json.gz: truncated gzip data"));
+    AcnSimOptions bad_zone;
+    bad_zone.timezone = "Mars/Olympus";
+    EXPECT_THAT(error_of<DataError>([&] { load_acnsim_events(dir / "good.json", bad_zone); }),
+                HasSubstr("good.json: ACN-Sim option start/timezone"));
+}
+
+TEST(AcnSimEvents, MutatedDocumentsLoadOrThrowDataError) {
+    const auto dir = test::temp_dir("acnsim-fuzz");
+    Rng rng = Rng::stream(5, "acnsim-fuzz");
+    const std::string doc = nlohmann::json::parse(acnsim_document(kEv, kBattery)).get<std::string>();
+    const char alphabet[] = "{}[]\":,0123456789.-ex\\ ";
+    int loaded = 0, rejected = 0;
+    for (int i = 0; i < 400; ++i) {
+        std::string input = doc;
+        for (int e = 0, n = 1 + static_cast<int>(rng.below(3)); e < n; ++e) {
+            const auto pos = static_cast<std::size_t>(rng.below(input.size()));
+            switch (rng.below(3)) {
+                case 0: input[pos] = alphabet[rng.below(sizeof alphabet - 1)]; break;
+                case 1: input.erase(pos, 1 + rng.below(4)); break;
+                default: input.insert(pos, 1, alphabet[rng.below(sizeof alphabet - 1)]); break;
+            }
+        }
+        try {
+            for (const auto& s : load_acnsim_events(write_file(dir / "f.json", input), {})) {
+                ASSERT_GT(s.departure, s.arrival);
+                ASSERT_GE(s.initial_soc, 0.0);
+                ASSERT_LE(s.initial_soc, 1.0);
+            }
+            ++loaded;
+        } catch (const DataError& e) {
+            ASSERT_THAT(e.what(), HasSubstr("f.json")) << e.what();
+            ++rejected;
+        }
+    }
+    EXPECT_GT(loaded, 10);
+    EXPECT_GT(rejected, 10);
+}
+
+// ---- Norway residential CSV --------------------------------------------------------------------------
+
+const char* kNorway = "norway_residential_2018-12_2020-01.csv";
+
+// python3 -c "import csv,math,datetime as d;from zoneinfo import ZoneInfo as Z;r=list(csv.DictReader(open('../shared/data/sessions/norway_residential_2018-12_2020-01.csv',encoding='utf-8-sig'),delimiter=';'));P=lambda s:int(d.datetime.strptime(s,'%d.%m.%Y %H:%M').replace(tzinfo=Z('Europe/Oslo')).timestamp());print(len(r),math.fsum(float(x['El_kWh'].replace(',','.')) for x in r),sum(P(x['Start_plugin']) for x in r));o=[x for x in r if x['End_plugout'] not in ('NA',x['Start_plugin'])];print(len(o),sum(P(x['End_plugout'])-P(x['Start_plugin']) for x in o))"
+// -> 6878 87493.28 10797943336140 / 6827 283465920 (34 End_plugout NA, 17 End_plugout = Start_plugin)
+TEST(NorwayCsv, ReproducesCountEnergyAndTimes) {
+    NorwayImportOptions options;
+    options.unknown_stay = Duration(12 * 3'600'000 + 1);  // a stay no minute-resolution row can have
+    const auto sessions = timed("norway_load_ms", [&] { return load_norway_csv(session_file(kNorway), options); });
+    ASSERT_EQ(sessions.size(), 6878u);
+    Sum energy;
+    std::int64_t arrival_s = 0, stay_s = 0;
+    int open = 0, short_stays = 0;
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        const auto& s = sessions[i];
+        EXPECT_EQ(s.id, i);
+        EXPECT_GT(s.departure, s.arrival);
+        EXPECT_EQ(s.declared_departure, s.departure);
+        EXPECT_FALSE(s.station.empty());
+        EXPECT_LE(s.initial_soc * s.vehicle.capacity_kwh + s.requested_kwh * s.vehicle.charge_efficiency,
+                  s.vehicle.capacity_kwh * (1 + 1e-12));
+        energy.add(s.requested_kwh);
+        arrival_s += s.arrival.ms() / 1000;
+        const auto stay = s.departure - s.arrival;
+        if (stay == options.unknown_stay) {
+            ++open;  // End_plugout NA: the assumed stay
+        } else if (stay < Duration::minutes(1)) {
+            ++short_stays;  // shorter than the minute resolution: Duration_hours
+        } else {
+            stay_s += stay.ms() / 1000;
+        }
+    }
+    EXPECT_NEAR(energy.value(), 87493.28, 1e-9);
+    EXPECT_EQ(arrival_s, 10797943336140);
+    EXPECT_EQ(open, 34);
+    EXPECT_EQ(short_stays, 17);
+    EXPECT_EQ(stay_s, 283465920);
+
+    // Row 2: 1;AdO3;AdO3-4;Private;NA;21.12.2018 10:20;10;21.12.2018 10:23;10;0,3;...
+    const auto& first = sessions.front();
+    EXPECT_EQ(first.station, "AdO3-4");
+    EXPECT_EQ(format_utc(first.arrival), "2018-12-21T09:20:00.000Z");
+    EXPECT_EQ(format_utc(first.departure), "2018-12-21T09:23:00.000Z");
+    EXPECT_DOUBLE_EQ(first.requested_kwh, 0.3);
+
+    NorwayImportOptions garage;
+    garage.garage = "AdO3";
+    const auto ado3 = load_norway_csv(session_file(kNorway), garage);
+    ASSERT_EQ(ado3.size(), 379u);
+    Sum ado3_energy;
+    for (const auto& s : ado3) ado3_energy.add(s.requested_kwh);
+    EXPECT_NEAR(ado3_energy.value(), 5239.22, 1e-9);  // python3: same filter on Garage_ID
+    // Shared users charge at their garage's shared point.
+    bool shared_seen = false;
+    for (const auto& s : sessions) shared_seen = shared_seen || s.station.rfind("Shared-", 0) == 0;
+    EXPECT_TRUE(shared_seen);
+}
+
+TEST(NorwayCsv, MalformedInputNamesFileLineAndExpectation) {
+    const auto dir = test::temp_dir("norway-bad");
+    const std::string header =
+        "session_ID;Garage_ID;User_ID;User_type;Shared_ID;Start_plugin;Start_plugin_hour;End_plugout;End_plugout_hour;"
+        "El_kWh;Duration_hours\n";
+    const std::string row = "1;AdO3;AdO3-4;Private;NA;21.12.2018 10:20;10;21.12.2018 10:23;10;0,3;0,05\n";
+    const auto error = [&](const std::string& name, const std::string& content, NorwayImportOptions o = {}) {
+        return error_of<DataError>([&] { load_norway_csv(write_file(dir / name, content), o); });
+    };
+    EXPECT_THAT(error("date.csv", header + row + "2;AdO3;AdO3-4;Private;NA;31.02.2019 10:20;10;NA;NA;1;NA\n"),
+                HasSubstr("date.csv:3: expected a local time dd.mm.yyyy HH:MM in column 'Start_plugin', got '31.02.2019 10:20'"));
+    EXPECT_THAT(error("iso.csv", header + "2;AdO3;AdO3-4;Private;NA;2019-02-01 10:20;10;NA;NA;1;NA\n"),
+                HasSubstr("iso.csv:2: expected a local time dd.mm.yyyy HH:MM"));
+    EXPECT_THAT(error("kwh.csv", header + "2;AdO3;AdO3-4;Private;NA;01.02.2019 10:20;10;NA;NA;1.5.3;NA\n"),
+                HasSubstr("kwh.csv:2: expected a number in column 'El_kWh', got '1.5.3'"));
+    EXPECT_THAT(error("back.csv", header + "2;AdO3;AdO3-4;Private;NA;01.02.2019 10:20;10;01.02.2019 10:19;10;1;0\n"),
+                HasSubstr("back.csv:2: expected End_plugout at or after Start_plugin"));
+    EXPECT_THAT(error("column.csv", "session_ID;Garage_ID;User_ID\n"),
+                HasSubstr("column.csv: no column 'User_type'; the columns are 'session_ID', 'Garage_ID', 'User_ID'"));
+    NorwayImportOptions unknown;
+    unknown.garage = "XYZ";
+    EXPECT_THAT(error("garage.csv", header + row, unknown),
+                HasSubstr("garage.csv: no sessions of garage 'XYZ'; the Garage_IDs are AdO3"));
+}
+
+TEST(NorwayCsv, MutatedInputsLoadOrThrowDataError) {
+    const auto dir = test::temp_dir("norway-fuzz");
+    Rng rng = Rng::stream(3, "norway-fuzz");
+    const std::string text =
+        "session_ID;Garage_ID;User_ID;User_type;Shared_ID;Start_plugin;Start_plugin_hour;End_plugout;End_plugout_hour;"
+        "El_kWh;Duration_hours\r\n"
+        "1;AdO3;AdO3-4;Private;NA;21.12.2018 10:20;10;21.12.2018 10:23;10;0,3;0,05\r\n"
+        "2;UT9;Share-12;Shared;Shared-12;23.04.2019 18:54;18;23.04.2019 18:54;18;0,02;0,008888889\r\n"
+        "3;MS22;MS22-1;Private;NA;16.12.2019 15:18;15;NA;NA;22,73;NA\r\n";
+    const char alphabet[] = ";\n.,:0123456789 NA\"";
+    int loaded = 0, rejected = 0;
+    for (int i = 0; i < 300; ++i) {
+        std::string input = text;
+        for (int e = 0, n = 1 + static_cast<int>(rng.below(3)); e < n; ++e) {
+            const auto pos = static_cast<std::size_t>(rng.below(input.size()));
+            switch (rng.below(3)) {
+                case 0: input[pos] = alphabet[rng.below(sizeof alphabet - 1)]; break;
+                case 1: input.erase(pos, 1 + rng.below(4)); break;
+                default: input.insert(pos, 1, alphabet[rng.below(sizeof alphabet - 1)]); break;
+            }
+        }
+        try {
+            for (const auto& s : load_norway_csv(write_file(dir / "f.csv", input), {})) {
+                ASSERT_GT(s.departure, s.arrival);
+                ASSERT_GE(s.requested_kwh, 0.0);
+            }
+            ++loaded;
+        } catch (const DataError& e) {
+            ASSERT_THAT(e.what(), HasSubstr("f.csv")) << e.what();
             ++rejected;
         }
     }
