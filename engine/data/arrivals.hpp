@@ -41,6 +41,46 @@ struct AcnImportOptions {
 
 std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);
 
+// ACN-Data sessions as CSV (e.g. ../shared/data/sessions/acn_caltech_2019-05-01_2019-08-31.csv.gz,
+// gzip or plain): arrival, departure (ISO with offset), requested_energy (kWh), delivered_energy
+// (kWh), station_id, estimated_departure, ... With use_user_inputs, the request is
+// requested_energy when positive (else delivered_energy) and the declared departure is
+// estimated_departure; otherwise delivered_energy and departure.
+std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const AcnImportOptions& options);
+
+struct AcnSimOptions {
+    // Period indices count `period`s from `start_local` (local midnight when only a date), a time in
+    // `timezone`. The defaults are those of ../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz.
+    std::string start_local = "2019-03-01";
+    std::string timezone = "America/Los_Angeles";
+    Duration period = Duration::minutes(5);
+    double default_max_kw = 6.6;  // for a battery without _max_power
+    Time start = Time::min();     // keep sessions arriving in [start, end)
+    Time end = Time::max();
+};
+
+// acnportal's serialised EventQueue (JSON, gzip or plain; the document may be a JSON string that
+// holds the JSON): one session per PluginEvent, from its EV and the EV's Battery.
+std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, const AcnSimOptions& options);
+
+struct NorwayImportOptions {
+    std::string garage;  // keep only this Garage_ID; empty: all
+    std::string timezone = "Europe/Oslo";
+    double capacity_kwh = 60.0;  // the data set has no battery data
+    double max_kw = 7.0;
+    double initial_soc = 0.2;
+    // Stay assumed where End_plugout is "NA" (34 sessions still plugged in when logging stopped).
+    Duration unknown_stay = Duration::hours(12);
+    Time start = Time::min();
+    Time end = Time::max();
+};
+
+// Residential sessions of the Norwegian apartment-garage data set
+// (../shared/data/sessions/norway_residential_2018-12_2020-01.csv): ';'-separated, decimal commas,
+// local "dd.mm.yyyy HH:MM" times. Requested energy = El_kWh; station = the user's own charge point
+// (User_ID) for private users, the shared one (Shared_ID) for shared users.
+std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, const NorwayImportOptions& options);
+
 // Orders sessions by arrival (then departure; equal ones keep their order) and numbers their ids
 // 0..n-1 in that order: what every source of sessions, and the merge of several, hands on.
 void sort_by_arrival_and_number(std::vector<SessionSpec>& sessions);

@@ -113,13 +113,17 @@ private:
 }  // namespace
 
 CsvTable CsvTable::read(const std::filesystem::path& file, const CsvOptions& options) {
+    const std::string data = read_text_file(file);
+    return parse(file, data, options);
+}
+
+CsvTable CsvTable::parse(const std::filesystem::path& file, std::string_view data, const CsvOptions& options) {
     if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
         throw DataError(file.string() + ": the CSV delimiter cannot be a quote or a line break");
     }
     CsvTable table;
     table.file_ = file;
     table.options_ = options;
-    const std::string data = read_text_file(file);
     std::string_view view(data);
     if (view.size() >= 3 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin {
@@ -21,6 +22,9 @@ class CsvTable {
 public:
     // Throws DataError when the file cannot be read or a row has more fields than the header.
     static CsvTable read(const std::filesystem::path& file, const CsvOptions& options = {});
+    // The same from text already in memory (e.g. an inflated .csv.gz); `file` names it in errors and
+    // line numbers count lines of `data`.
+    static CsvTable parse(const std::filesystem::path& file, std::string_view data, const CsvOptions& options = {});
 
     const std::filesystem::path& file() const { return file_; }
     const std::vector<std::string>& header() const { return header_; }

@@ -4,6 +4,9 @@
 //  - Renewables.ninja hourly CSV: optional '#' lines, then "time,local_time,electricity"; the key is
 //    the local_time column (the clock of the PV location, DST included), or, without it, the UTC
 //    "time" column seen in the site's zone. Default column "electricity".
+//  - JPL-style exports (../shared/data/pv/jpl_pv_220kwdc_30min.csv): "Time stamp" like
+//    "Jan 1, 12:30 am" (no year; the PV location's local clock) and "Array DC power | (kW)", the
+//    default column, every 30 minutes; give scale = 1/220 for kW per kWp of that 220 kWdc array.
 // Keys are laid onto the simulated period by the site's local clock, so the sun rises at the same
 // local hour as in the source. A key that the source has twice (the repeated hour when DST ends) gets
 // the mean of both (rows finer than an hour are averaged the same way; a PVWatts file must list each
@@ -64,6 +67,32 @@ std::optional<LocalDateTime> parse_stamp(const std::string& s) {
     return l;
 }
 
+// "Jan 1, 12:30 am": month, day and hour of a JPL-style time stamp.
+std::optional<LocalDateTime> parse_month_day_stamp(const std::string& s) {
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char month[4] = {};
+    char half[3] = {};
+    LocalDateTime l;
+    int consumed = 0;
+    if (std::sscanf(s.c_str(), "%3[A-Za-z] %2d, %2d:%2d %2[apm]%n", month, &l.day, &l.hour, &l.minute, half, &consumed) !=
+            5 ||
+        static_cast<std::size_t>(consumed) != s.size()) {
+        return std::nullopt;
+    }
+    l.month = 0;
+    for (int m = 0; m < 12; ++m) {
+        if (std::string_view(month) == kMonths[m]) l.month = m + 1;
+    }
+    const std::string_view ampm(half);
+    if (l.month == 0 || (ampm != "am" && ampm != "pm") || l.hour < 1 || l.hour > 12 || l.minute < 0 || l.minute > 59) {
+        return std::nullopt;
+    }
+    l.hour = l.hour % 12 + (ampm == "pm" ? 12 : 0);
+    if (key_of(l.month, l.day, l.hour) < 0) return std::nullopt;
+    return l;
+}
+
 // Lines before the header: up to the "Month,Day,Hour" line of a PVWatts export, or the leading
 // '#' comment lines of a Renewables.ninja download.
 std::size_t header_line_index(const std::filesystem::path& file) {
@@ -101,13 +130,16 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
     };
     const bool pvwatts = has("Month") && has("Day") && has("Hour");
     const bool ninja = !pvwatts && has("time");
-    if (!pvwatts && !ninja) {
+    const bool jpl = !pvwatts && !ninja && has("Time stamp");
+    if (!pvwatts && !ninja && !jpl) {
         throw DataError(file.string() +
-                        ": unknown profile format: expected the columns Month,Day,Hour (PVWatts) "
-                        "or time[,local_time] (Renewables.ninja)");
+                        ": unknown profile format: expected the columns Month,Day,Hour (PVWatts), "
+                        "time[,local_time] (Renewables.ninja) or \"Time stamp\" (JPL-style)");
     }
-    const std::string column =
-        !options.column.empty() ? options.column : (pvwatts ? "AC System Output (W)" : "electricity");
+    const std::string column = !options.column.empty() ? options.column
+                               : pvwatts               ? "AC System Output (W)"
+                               : ninja                 ? "electricity"
+                                                       : "Array DC power | (kW)";
     const std::size_t value_col = csv.column(column);
 
     std::vector<double> sum(kHoursPerYear, 0.0);
@@ -127,6 +159,14 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
             }
             if (key < 0) csv.fail(r, "expected a valid Month, Day and Hour (0..23)");
             if (count[static_cast<std::size_t>(key)] > 0) csv.fail(r, "duplicate Month, Day and Hour");
+        } else if (jpl) {
+            const std::size_t col = csv.column("Time stamp");
+            const auto stamp = parse_month_day_stamp(csv.text(r, col));
+            if (!stamp) {
+                csv.fail(r, "expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got '" +
+                                csv.text(r, col) + "'");
+            }
+            key = key_of(stamp->month, stamp->day, stamp->hour);
         } else {
             const bool local = has("local_time");
             const std::size_t col = csv.column(local ? "local_time" : "time");

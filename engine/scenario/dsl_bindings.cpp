@@ -418,6 +418,90 @@ int dsl_acn_json(lua_State* L) {
     });
 }
 
+int dsl_acn_csv(lua_State* L) {
+    return lua_guarded(L, [L] {
+        DslContext& c = context(L);
+        LuaFields f(L, 1, "arrivals.acn_csv", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
+        SessionFileDecl decl;
+        decl.at = c.sandbox->where(L);
+        decl.construct = "arrivals.acn_csv";
+        const auto file = existing_file(f, c, "file", f.required_string("file"));
+        AcnImportOptions options;
+        options.default_capacity_kwh = f.number("capacity_kwh", options.default_capacity_kwh, Range::positive);
+        options.default_max_kw = f.number("max_kw", options.default_max_kw, Range::positive);
+        options.initial_soc = f.number("initial_soc", options.initial_soc, Range::unit);
+        options.use_user_inputs = f.boolean("user_inputs").value_or(options.use_user_inputs);
+        decl.load = [file, options](Time start, Time end) mutable {
+            options.start = start;
+            options.end = end;
+            return load_acn_csv(file, options);
+        };
+        c.builder->session_files.push_back(std::move(decl));
+        return 0;
+    });
+}
+
+int dsl_acnsim_events(lua_State* L) {
+    return lua_guarded(L, [L] {
+        DslContext& c = context(L);
+        LuaFields f(L, 1, "arrivals.acnsim_events", {"file", "start", "timezone", "period", "max_kw"});
+        SessionFileDecl decl;
+        decl.at = c.sandbox->where(L);
+        decl.construct = "arrivals.acnsim_events";
+        const auto file = existing_file(f, c, "file", f.required_string("file"));
+        AcnSimOptions options;
+        options.start_local = f.string("start").value_or(options.start_local);
+        options.timezone = f.string("timezone").value_or(options.timezone);
+        try {
+            parse_time(options.start_local, TimeZone(options.timezone));
+        } catch (const std::exception& e) {
+            f.fail(std::string("'start'/'timezone': ") + e.what());
+        }
+        options.period = f.duration("period").value_or(options.period);
+        if (options.period.ms() <= 0) f.fail("'period' must be longer than zero");
+        options.default_max_kw = f.number("max_kw", options.default_max_kw, Range::positive);
+        decl.load = [file, options](Time start, Time end) mutable {
+            options.start = start;
+            options.end = end;
+            return load_acnsim_events(file, options);
+        };
+        c.builder->session_files.push_back(std::move(decl));
+        return 0;
+    });
+}
+
+int dsl_norway_csv(lua_State* L) {
+    return lua_guarded(L, [L] {
+        DslContext& c = context(L);
+        LuaFields f(L, 1, "arrivals.norway_csv",
+                    {"file", "garage", "timezone", "capacity_kwh", "max_kw", "initial_soc", "unknown_stay"});
+        SessionFileDecl decl;
+        decl.at = c.sandbox->where(L);
+        decl.construct = "arrivals.norway_csv";
+        const auto file = existing_file(f, c, "file", f.required_string("file"));
+        NorwayImportOptions options;
+        options.garage = f.string("garage").value_or("");
+        options.timezone = f.string("timezone").value_or(options.timezone);
+        try {
+            TimeZone check(options.timezone);
+        } catch (const std::exception& e) {
+            f.fail(std::string("'timezone': ") + e.what());
+        }
+        options.capacity_kwh = f.number("capacity_kwh", options.capacity_kwh, Range::positive);
+        options.max_kw = f.number("max_kw", options.max_kw, Range::positive);
+        options.initial_soc = f.number("initial_soc", options.initial_soc, Range::unit);
+        options.unknown_stay = f.duration("unknown_stay").value_or(options.unknown_stay);
+        if (options.unknown_stay.ms() <= 0) f.fail("'unknown_stay' must be longer than zero");
+        decl.load = [file, options](Time start, Time end) mutable {
+            options.start = start;
+            options.end = end;
+            return load_norway_csv(file, options);
+        };
+        c.builder->session_files.push_back(std::move(decl));
+        return 0;
+    });
+}
+
 int dsl_session(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = context(L);
@@ -580,6 +664,9 @@ void register_dsl(lua_State* L, DslContext& c) {
     const int arrivals = lua_gettop(L);
     set_closure(L, c, dsl_elaadnl, "elaadnl", arrivals);
     set_closure(L, c, dsl_acn_json, "acn_json", arrivals);
+    set_closure(L, c, dsl_acn_csv, "acn_csv", arrivals);
+    set_closure(L, c, dsl_acnsim_events, "acnsim_events", arrivals);
+    set_closure(L, c, dsl_norway_csv, "norway_csv", arrivals);
     lua_setglobal(L, "arrivals");
 }
 

@@ -100,6 +100,10 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
         all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
     }
+    for (const auto& decl : session_files) {
+        auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(spec.start, spec.end); });
+        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
+    }
     sort_by_arrival_and_number(all);
 
     // Vehicles without a charge curve get the default one for how they will charge: DC when their

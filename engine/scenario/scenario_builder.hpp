@@ -10,6 +10,7 @@
 #include "model/scenario_spec.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,14 @@ struct AcnDecl {
     AcnImportOptions options;
 };
 
+// Another file of real sessions (arrivals.acn_csv, acnsim_events, norway_csv): `load` reads it,
+// keeping the sessions that arrive in [start, end).
+struct SessionFileDecl {
+    std::string at;
+    std::string construct;
+    std::function<std::vector<SessionSpec>(Time start, Time end)> load;
+};
+
 struct SessionDecl {
     std::string at;
     std::string arrival;
@@ -76,6 +85,7 @@ public:
     std::optional<TariffDecl> tariff;
     std::vector<ElaadnlDecl> elaadnl;
     std::vector<AcnDecl> acn;
+    std::vector<SessionFileDecl> session_files;
     std::vector<SessionDecl> sessions;
 
     // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.

@@ -3,6 +3,7 @@
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -195,6 +196,36 @@ TEST(ProfileCsv, MutatedFilesNeverCrash) {
         } catch (const DataError&) {
         }
     }
+}
+
+// python3 -c "import csv,math;r=list(csv.reader(open('../shared/data/pv/jpl_pv_220kwdc_30min.csv')))[1:];print(len(r),math.fsum(float(x[1]) for x in r))"
+// -> 17520 half hours, 810304.504476 kW summed (x 0.5 h = 405152.252238 kWh DC of the 220 kWdc array)
+TEST(ProfileCsv, JplHalfHourlyYearIntegratesToTheFileTotal) {
+    ProfileOptions o;
+    o.scale = 1.0 / 220.0;  // kW of the 220 kWdc array -> kW per kWp
+    o.timezone = "UTC";
+    const Time start = local("2019-01-01", "UTC"), end = local("2020-01-01", "UTC");
+    const auto s = load_profile_csv(test::data_file("pv/jpl_pv_220kwdc_30min.csv"), o, start, end);
+    ASSERT_EQ(s.t.size(), 8760u);
+    double kwh_per_kwp = 0.0;
+    for (double v : s.v) {
+        EXPECT_GE(v, 0.0);
+        EXPECT_LE(v, 1.0);
+        kwh_per_kwp += v;  // one hour per step
+    }
+    EXPECT_NEAR(kwh_per_kwp, 810304.504476 * 0.5 / 220.0, 1e-9);
+    // "Apr 19, 12:00 pm",201.89 and "Apr 19, 12:30 pm",199.352: the hour is their mean.
+    EXPECT_NEAR(s.value_at(local("2019-04-19T12:00", "UTC")), (201.89 + 199.352) / 2 / 220.0, 1e-12);
+    // "Jan 1, 01:00 pm",124.209 and "Jan 1, 01:30 pm",115.094: "pm" hours are 12 later.
+    EXPECT_NEAR(s.value_at(local("2019-01-01T13:30", "UTC")), (124.209 + 115.094) / 2 / 220.0, 1e-12);
+    EXPECT_EQ(s.value_at(local("2019-01-01T00:00", "UTC")), 0.0);  // "12:00 am" is midnight
+
+    const auto dir = test::temp_dir("jpl-bad");
+    const auto bad = write_file(dir / "jpl.csv", "\"Time stamp\",\"Array DC power | (kW)\"\n\"Jan 1, 12:00 am\",0\n\"Jan 1, 13:00 pm\",1\n");
+    EXPECT_EQ(error_of<DataError>([&] { load_profile_csv(bad, o, start, end); }),
+              bad.string() + ":3: expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got 'Jan 1, 13:00 pm'");
+    const auto feb30 = write_file(dir / "feb.csv", "\"Time stamp\",\"Array DC power | (kW)\"\n\"Feb 30, 12:00 am\",0\n");
+    EXPECT_THAT(error_of<DataError>([&] { load_profile_csv(feb30, o, start, end); }), ::testing::HasSubstr("feb.csv:2: expected a time stamp"));
 }
 
 }  // namespace

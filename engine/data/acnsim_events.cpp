@@ -1,0 +1,176 @@
+// acnportal's serialised EventQueue, e.g.
+// ../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz: a JSON string holding
+// {"id": root, "context_dict": {id: {"class": ..., "attributes": {...}}}}, objects referring to each
+// other by id. The root EventQueue lists [timestamp, event id] pairs; a PluginEvent names its EV
+// (_arrival, _departure, _estimated_departure in periods, _requested_energy kWh, _station_id,
+// _battery) and the EV its Battery (_capacity, _init_charge kWh, _max_power kW). Other events
+// (UnplugEvent, RecomputeEvent) add nothing: the EV carries the departure.
+#include "data/arrivals.hpp"
+#include "data/gzip_file.hpp"
+#include "model/local_time.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace evtwin {
+namespace {
+
+using Json = nlohmann::json;
+
+class Reader {
+public:
+    Reader(const std::filesystem::path& file, const Json& context) : file_(file), context_(context) {}
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw DataError(file_.string() + ": " + path + ": " + what);
+    }
+
+    // The attributes of the object with id `id` (a string or a number), checked to be of a class
+    // ending in `suffix`; its class goes to `cls` when given.
+    const Json& object(const Json& id, const std::string& path, const std::string& suffix,
+                       std::string* cls_out = nullptr) const {
+        std::string key;
+        if (id.is_string()) {
+            key = id.get<std::string>();
+        } else if (id.is_number_integer()) {
+            key = id.dump();
+        } else {
+            fail(path, "expected an object id, got " + id.dump());
+        }
+        const auto it = context_.find(key);
+        if (it == context_.end()) fail(path, "no object with id " + key + " in $.context_dict");
+        const std::string where = "$.context_dict[\"" + key + "\"]";
+        if (!it->is_object() || !it->contains("class") || !(*it)["class"].is_string() || !it->contains("attributes") ||
+            !(*it)["attributes"].is_object()) {
+            fail(where, "expected {\"class\": ..., \"attributes\": {...}}");
+        }
+        const std::string cls = (*it)["class"].get<std::string>();
+        if (!suffix.empty() && (cls.size() < suffix.size() || cls.compare(cls.size() - suffix.size(), suffix.size(), suffix) != 0)) {
+            fail(where, "expected a " + suffix + " (referred to by " + path + "), got class " + cls);
+        }
+        if (cls_out) *cls_out = cls;
+        return (*it)["attributes"];
+    }
+
+    const Json& field(const Json& attributes, const std::string& path, const char* key) const {
+        const auto it = attributes.find(key);
+        if (it == attributes.end() || it->is_null()) fail(path + "." + key, "missing (expected a value)");
+        return *it;
+    }
+
+    std::int64_t period_index(const Json& attributes, const std::string& path, const char* key) const {
+        const Json& v = field(attributes, path, key);
+        if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < (std::int64_t{1} << 40)) {
+            return v.get<std::int64_t>();
+        }
+        fail(path + "." + key, "expected a period index (an integer >= 0), got " + v.dump());
+    }
+
+    double number(const Json& attributes, const std::string& path, const char* key) const {
+        const Json& v = field(attributes, path, key);
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0.0) {
+            fail(path + "." + key, "expected a number >= 0, got " + v.dump());
+        }
+        return v.get<double>();
+    }
+
+private:
+    const std::filesystem::path& file_;
+    const Json& context_;
+};
+
+}  // namespace
+
+std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, const AcnSimOptions& options) {
+    if (options.period.ms() <= 0) throw DataError(file.string() + ": ACN-Sim option period must be longer than zero");
+    if (!(options.default_max_kw > 0.0)) throw DataError(file.string() + ": ACN-Sim option max_kw must be > 0");
+    Time origin;
+    try {
+        origin = parse_time(options.start_local, TimeZone(options.timezone));
+    } catch (const std::invalid_argument& e) {
+        throw DataError(file.string() + ": ACN-Sim option start/timezone: " + e.what());
+    }
+
+    const std::string text = read_maybe_gzip_file(file);
+    Json root;
+    try {
+        root = Json::parse(text);
+        if (root.is_string()) root = Json::parse(root.get<std::string>());  // acnportal's to_json() output
+    } catch (const Json::parse_error& e) {
+        throw DataError(file.string() + ": invalid JSON: " + e.what());
+    }
+    if (!root.is_object() || !root.contains("id") || !root.contains("context_dict") || !root["context_dict"].is_object()) {
+        throw DataError(file.string() + ": $: expected acnportal's serialised object {\"id\": ..., \"context_dict\": {...}}");
+    }
+    const Reader r(file, root["context_dict"]);
+    const Json& queue_object = r.object(root["id"], "$.id", "EventQueue");
+    const auto queue_it = queue_object.find("_queue");
+    if (queue_it == queue_object.end() || !queue_it->is_array()) {
+        r.fail("$.context_dict[root]._queue", "expected a list of [timestamp, event id] pairs");
+    }
+    const Json& queue = *queue_it;
+
+    const auto at = [&](std::int64_t index) { return origin + Duration(options.period.ms() * index); };
+    std::vector<SessionSpec> sessions;
+    sessions.reserve(queue.size());
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        const std::string qpath = "$._queue[" + std::to_string(i) + "]";
+        const Json& entry = queue[i];
+        if (!entry.is_array() || entry.size() != 2) r.fail(qpath, "expected [timestamp, event id], got " + entry.dump());
+        std::string cls;
+        const Json& event = r.object(entry[1], qpath + "[1]", "Event", &cls);
+        if (!cls.ends_with("PluginEvent")) continue;
+
+        const std::string epath = qpath + " (PluginEvent)";
+        const Json& ev = r.object(r.field(event, epath, "ev"), epath + ".ev", "EV");
+        const std::string vpath = epath + ".ev";
+        const std::int64_t arrival = r.period_index(ev, vpath, "_arrival");
+        const std::int64_t departure = r.period_index(ev, vpath, "_departure");
+        if (departure <= arrival) r.fail(vpath + "._departure", "expected a period after _arrival");
+        if (const auto ts = event.find("timestamp"); ts != event.end() && !(ts->is_number_integer() && *ts == arrival)) {
+            r.fail(epath + ".timestamp", "expected the EV's _arrival (" + std::to_string(arrival) + "), got " + ts->dump());
+        }
+        std::int64_t estimated = departure;
+        if (const auto e = ev.find("_estimated_departure"); e != ev.end() && !e->is_null()) {
+            estimated = std::max(r.period_index(ev, vpath, "_estimated_departure"), arrival);
+        }
+        const double requested = r.number(ev, vpath, "_requested_energy");
+        const Json& station = r.field(ev, vpath, "_station_id");
+        if (!station.is_string()) r.fail(vpath + "._station_id", "expected a string, got " + station.dump());
+
+        const std::string bpath = vpath + "._battery";
+        const Json& battery = r.object(r.field(ev, vpath, "_battery"), bpath, "Battery");
+        const double capacity = r.number(battery, bpath, "_capacity");
+        if (!(capacity > 0.0)) r.fail(bpath + "._capacity", "expected a capacity > 0 kWh");
+        const double initial = r.number(battery, bpath, "_init_charge");
+        if (initial > capacity * (1.0 + 1e-9)) {
+            r.fail(bpath + "._init_charge", "expected at most the capacity (" + std::to_string(capacity) + " kWh)");
+        }
+        double max_kw = options.default_max_kw;
+        if (const auto p = battery.find("_max_power"); p != battery.end() && !p->is_null()) {
+            max_kw = r.number(battery, bpath, "_max_power");
+        }
+
+        SessionSpec s;
+        s.station = station.get<std::string>();
+        s.arrival = at(arrival);
+        s.departure = at(departure);
+        s.declared_departure = at(estimated);
+        if (s.arrival < options.start || s.arrival >= options.end) continue;
+        s.initial_soc = std::min(initial / capacity, 1.0);
+        s.requested_kwh = requested;
+        s.vehicle.model = "ACN-Sim EV";
+        s.vehicle.capacity_kwh = capacity;
+        s.vehicle.max_ac_kw = max_kw;
+        // acnportal's batteries are lossless: the requested energy is what reaches the battery.
+        s.vehicle.charge_efficiency = 1.0;
+        s.vehicle.discharge_efficiency = 1.0;
+        sessions.push_back(std::move(s));
+    }
+    sort_by_arrival_and_number(sessions);
+    return sessions;
+}
+
+}  // namespace evtwin
