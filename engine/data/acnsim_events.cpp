@@ -164,9 +164,11 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
         s.vehicle.model = "ACN-Sim EV";
         s.vehicle.capacity_kwh = capacity;
         s.vehicle.max_ac_kw = max_kw;
-        // acnportal's batteries are lossless: the requested energy is what reaches the battery.
+        // acnportal's Battery is lossless and takes its full rate until full (no taper): a flat curve,
+        // given explicitly so that the scenario's default (tapering) curve is not applied.
         s.vehicle.charge_efficiency = 1.0;
         s.vehicle.discharge_efficiency = 1.0;
+        s.vehicle.curve = {{0.0, 1.0}, {1.0, 1.0}};
         sessions.push_back(std::move(s));
     }
     sort_by_arrival_and_number(sessions);

@@ -234,6 +234,8 @@ TEST(AcnSimEvents, ReproducesCountEnergyAndPeriods) {
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const auto& s = sessions[i];
         EXPECT_EQ(s.id, i);
+        ASSERT_EQ(s.vehicle.curve.size(), 2u);  // acnportal's ideal Battery: flat to full
+        EXPECT_EQ(s.vehicle.curve.back().fraction, 1.0);
         const auto period = [&](Time t) {
             EXPECT_EQ((t - origin).ms() % 300'000, 0);
             return (t - origin).ms() / 300'000;
