@@ -18,7 +18,7 @@ namespace {
 using test::MemorySink;
 
 // Three 22 kW chargers at 230 V on phases 0°, −120° and 120°. "AB" limits |I_A + I_B| to 40 A,
-// "A-C" limits |I_A − I_C| to 60 A, and C's own current to 30 A. At 22 kW a charger draws 95.7 A, so
+// C's own current to 30 A and "A-C" |I_A − I_C| to 60 A. At 22 kW a charger draws 95.7 A, so
 // all three bind when everyone charges.
 ScenarioSpec three_phase_site() {
     ScenarioSpec spec = test::small_site(3, 22.0, 1e9);
@@ -28,8 +28,8 @@ ScenarioSpec three_phase_site() {
         spec.chargers[i].phase_deg = phases[i];
     }
     spec.phase_constraints = {{"AB", {{0, 1.0}, {1, 1.0}}, 40.0},
-                              {"A-C", {{0, 1.0}, {2, -1.0}}, 60.0},
-                              {"C", {{2, 1.0}}, 30.0}};
+                              {"C", {{2, 1.0}}, 30.0},
+                              {"A-C", {{0, 1.0}, {2, -1.0}}, 60.0}};
     spec.sessions = {test::session(0, 8.0, 14.0, 30.0), test::session(1, 8.5, 12.0, 8.0),
                      test::session(2, 9.0, 16.0, 40.0)};
     return spec;
@@ -92,9 +92,9 @@ TEST(SimulatorPhase, StrategiesSeeTheConstraints) {
     std::size_t seen = 0;
     test::FunctionStrategy strategy([&](const Observation& obs, Decision&) {
         ASSERT_EQ(obs.phase_constraints.size(), 3u);
-        EXPECT_EQ(obs.phase_constraints[1].limit_a, 60.0);
-        ASSERT_EQ(obs.phase_constraints[1].terms.size(), 2u);
-        const ConnectorTerm& c = obs.phase_constraints[1].terms[1];
+        EXPECT_EQ(obs.phase_constraints[2].limit_a, 60.0);
+        ASSERT_EQ(obs.phase_constraints[2].terms.size(), 2u);
+        const ConnectorTerm& c = obs.phase_constraints[2].terms[1];
         EXPECT_EQ(c.connector, 2u);
         EXPECT_EQ(c.coefficient, -1.0);
         EXPECT_DOUBLE_EQ(c.amps_per_kw, 1000.0 / 230.0);
