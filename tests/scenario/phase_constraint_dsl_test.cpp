@@ -86,5 +86,28 @@ TEST(PhaseConstraintDsl, ATermMustComeAfterItsCharger) {
                                     "far are: (none)");
 }
 
+// The Caltech-style example of docs/scenario-dsl.md loads as documented.
+TEST(PhaseConstraintDsl, TheDocumentedCaltechExampleLoads) {
+    const std::string doc = read_file(source_file("docs/scenario-dsl.md"));
+    const auto intro = doc.find("Caltech-style example");
+    ASSERT_NE(intro, std::string::npos);
+    const auto begin = doc.find("```lua\n", intro);
+    ASSERT_NE(begin, std::string::npos);
+    const auto end = doc.find("```", begin + 7);
+    const std::string example = doc.substr(begin + 7, end - begin - 7);
+    const ScenarioSpec spec = load_scenario(write_scenario("phase-doc", std::string(kHeader) + example));
+    EXPECT_EQ(spec.chargers.size(), 12u);
+    ASSERT_EQ(spec.phase_constraints.size(), 5u);
+    EXPECT_EQ(spec.phase_constraints[0].name, "I3a");
+    EXPECT_EQ(spec.phase_constraints[0].terms.size(), 8u);
+    EXPECT_NEAR(spec.phase_constraints[0].limit_a, 416.67, 0.01);
+    const PhaseConstraintSpec& i2a = spec.phase_constraints[3];
+    ASSERT_EQ(i2a.terms.size(), 12u);
+    double sum = 0.0;
+    for (const PhaseTermSpec& t : i2a.terms) sum += t.coefficient;
+    EXPECT_DOUBLE_EQ(sum, 0.0);  // 4 × (1/4 + 1/4 − 1/2)
+    EXPECT_EQ(spec.phase_constraints[4].terms.size(), 8u);
+}
+
 }  // namespace
 }  // namespace evtwin::test
