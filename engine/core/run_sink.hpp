@@ -62,6 +62,7 @@ struct Violation {
     ConnectorIndex connector = kNone;
     double requested_kw = 0.0;
     double applied_kw = 0.0;
+    std::uint32_t phase_constraint = kNone;  // index into ScenarioSpec::phase_constraints (phase_limit)
 };
 
 class RunSink {

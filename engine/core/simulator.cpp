@@ -82,6 +82,8 @@ struct Simulator::Impl {
                                                     std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
                                                     PilotState::A, kNone});
         }
+        for (const SitePhaseConstraint& k : site.phase_constraints())
+            phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
         if (spec.ess) {
             const EssSpec& e = *spec.ess;
             ess_view = EssView{true, e.node, e.capacity_kwh, 0.0, e.soc_min, e.soc_max, 0.0, 0.0,
@@ -441,7 +443,8 @@ struct Simulator::Impl {
             ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
         }
         forecasts.fill(t, forecast);
-        observation = Observation{t, spec.control_period, node_views, connector_views, session_views, ess_view, &forecast, &previous};
+        observation = Observation{t,         spec.control_period, node_views, connector_views, session_views,
+                                  ess_view, &forecast,           &previous,  phase_views};
     }
 
     void finish(Time last) {
@@ -481,6 +484,7 @@ struct Simulator::Impl {
     std::vector<NodeView> node_views;
     std::vector<ConnectorView> connector_views;
     std::vector<SessionView> session_views;
+    std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
     EssView ess_view;
     Forecast forecast;
     Observation observation;

@@ -1,6 +1,7 @@
 #include "model/power_flow.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace evtwin {
 
@@ -24,6 +25,8 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
     const std::vector<double> asked_kw = power.connector_kw;
     const double asked_ess_kw = power.ess_kw;
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
+    limiting_phase_.assign(asked_kw.size(), kNone);
+    const auto& phases = site_.phase_constraints();
     compute(power);
     // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
     // for that can push the node back over its import limit: the passes then close in on a feasible
@@ -40,13 +43,25 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
                 compute(power);
             }
         }
+        for (std::size_t k = 0; k < phases.size(); ++k) {
+            const double amps = phase_current_a(k, power.connector_kw);
+            if (amps > phases[k].limit_a + kCurrentTolerance) {
+                changed |= reduce_phase(k, amps, power);
+                compute(power);
+            }
+        }
         if (!changed) break;
     }
     // One record per connector (and the ESS) the engine reduced: what was asked, what it got.
-    for (std::size_t c = 0; c < asked_kw.size(); ++c)
-        if (power.connector_kw[c] != asked_kw[c])
-            violations.push_back(Violation{"node_limit", limiting_node_[c], static_cast<ConnectorIndex>(c), asked_kw[c],
-                                           power.connector_kw[c]});
+    for (std::size_t c = 0; c < asked_kw.size(); ++c) {
+        if (power.connector_kw[c] == asked_kw[c]) continue;
+        const auto connector = static_cast<ConnectorIndex>(c);
+        if (limiting_phase_[c] != kNone)
+            violations.push_back(
+                Violation{"phase_limit", kNone, connector, asked_kw[c], power.connector_kw[c], limiting_phase_[c]});
+        else
+            violations.push_back(Violation{"node_limit", limiting_node_[c], connector, asked_kw[c], power.connector_kw[c]});
+    }
     if (power.ess_kw != asked_ess_kw)
         violations.push_back(Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
     // What is still over after that (a fixed load alone, say), once per node.
@@ -57,6 +72,39 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
         else if (flow_[n] < -node.export_limit_kw - kPowerTolerance)
             violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_limit_kw, 0.0});
     }
+    for (std::size_t k = 0; k < phases.size(); ++k) {
+        const double amps = phase_current_a(k, power.connector_kw);
+        if (amps > phases[k].limit_a + kCurrentTolerance)
+            violations.push_back(Violation{"phase_limit_unresolved", kNone, kNone, amps - phases[k].limit_a, 0.0,
+                                           static_cast<std::uint32_t>(k)});
+    }
+}
+
+double PowerFlow::phase_current_a(std::size_t k, const std::vector<double>& connector_kw) const {
+    double re = 0.0;
+    double im = 0.0;
+    for (const ConnectorTerm& t : site_.phase_constraints()[k].terms) {
+        const double amps = t.coefficient * connector_kw[t.connector] * t.amps_per_kw;
+        re += amps * t.cos_phase;
+        im += amps * t.sin_phase;
+    }
+    return std::hypot(re, im);
+}
+
+// Scaling every current in the sum by f scales its magnitude by f: one factor meets the limit
+// exactly (rounding charging down to allowed setpoints may leave it over; the next pass cuts again).
+bool PowerFlow::reduce_phase(std::size_t k, double amps, SitePower& power) {
+    const SitePhaseConstraint& phase = site_.phase_constraints()[k];
+    const double keep = phase.limit_a / amps;
+    bool changed = false;
+    for (const ConnectorTerm& t : phase.terms) {
+        double& kw = power.connector_kw[t.connector];
+        if (kw == 0.0) continue;
+        kw = kw > 0.0 ? round_down_(t.connector, kw * keep) : kw * keep;
+        limiting_phase_[t.connector] = static_cast<std::uint32_t>(k);
+        changed = true;
+    }
+    return changed;
 }
 
 bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
@@ -73,6 +121,7 @@ bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
         if (before <= 0.0 || !site_.below(connectors[c].node, node)) continue;
         power.connector_kw[c] = round_down_(static_cast<ConnectorIndex>(c), before * keep);
         limiting_node_[c] = node;
+        limiting_phase_[c] = kNone;
     }
     if (ess_below) {
         power.ess_kw *= keep;
@@ -105,6 +154,7 @@ bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
         if (before >= 0.0 || !site_.below(connectors[c].node, node)) continue;
         power.connector_kw[c] = before * keep;
         limiting_node_[c] = node;
+        limiting_phase_[c] = kNone;
     }
     if (ess_below) {
         power.ess_kw *= keep;

@@ -3,7 +3,9 @@
 // would overload a node, the engine reduces what is flexible below it — EV and ESS charging for an
 // import overload; PV first, then V2G and ESS discharge for an export overload — in proportion, and
 // reports every reduction of a connector or the ESS as a violation. PV curtailment is not a
-// violation: it is what an inverter does at an export limit.
+// violation: it is what an inverter does at an export limit. Phase constraints (ACN-style limits on
+// the magnitude of a sum of charger current phasors) are enforced in the same passes: scaling every
+// connector of a constraint by limit/|sum| scales the sum by exactly that factor.
 #include "core/run_sink.hpp"
 #include "model/site.hpp"
 
@@ -34,15 +36,20 @@ public:
 
     // Net flow through each node for `power`.
     const std::vector<double>& compute(const SitePower& power);
-    // Reduces `power` until every node limit holds; appends one violation per connector (and for the
-    // ESS) it reduced, naming the last node that limited it, and one `node_limit_unresolved` per
-    // node still over its limit at the end (with the excess, negative for export).
+    // Magnitude of phase constraint k's current phasor sum for these connector powers (A).
+    double phase_current_a(std::size_t k, const std::vector<double>& connector_kw) const;
+    // Reduces `power` until every node limit and phase constraint holds; appends one violation per
+    // connector (and for the ESS) it reduced, naming what limited it last (`node_limit` with the node,
+    // or `phase_limit` with the constraint), one `node_limit_unresolved` per node still over its limit
+    // at the end (with the excess, negative for export) and one `phase_limit_unresolved` per phase
+    // constraint still over (with the excess current in A in requested_kw).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
 private:
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
     bool reduce_export(NodeIndex node, double excess, SitePower& power);
+    bool reduce_phase(std::size_t k, double amps, SitePower& power);
 
     static constexpr int kMaxPasses = 100;
 
@@ -50,9 +57,12 @@ private:
     std::function<double(ConnectorIndex, double)> round_down_;
     std::vector<double> flow_;
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
+    std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
 };
 
 // Power differences below this are rounding, not overloads.
 inline constexpr double kPowerTolerance = 1e-6;
+// Current differences (A) below this are rounding, not overloads of a phase constraint.
+inline constexpr double kCurrentTolerance = 1e-6;
 
 }  // namespace evtwin

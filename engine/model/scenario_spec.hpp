@@ -37,6 +37,23 @@ struct ChargerSpec {
     bool dc = false;
     bool v2g_capable = false;
     int connectors = 1;  // connectors share the charger's max_kw
+    // For phase constraints: the current drawn is P·1000/voltage_v amperes, at this phase angle.
+    double voltage_v = 230.0;
+    double phase_deg = 0.0;
+};
+
+// One charger's part in a phase constraint.
+struct PhaseTermSpec {
+    std::size_t charger = 0;  // index into ScenarioSpec::chargers
+    double coefficient = 1.0;
+};
+
+// ACN-style three-phase limit: |Σ coefficient · I_charger · e^{j·phase}| <= limit_a, where a
+// charger's current I is its connectors' summed grid power · 1000 / voltage_v.
+struct PhaseConstraintSpec {
+    std::string name;
+    std::vector<PhaseTermSpec> terms;
+    double limit_a = kUnlimited;
 };
 
 struct PvSpec {
@@ -89,6 +106,7 @@ struct ScenarioSpec {
 
     std::vector<NodeSpec> nodes;  // nodes[0] is the grid connection
     std::vector<ChargerSpec> chargers;
+    std::vector<PhaseConstraintSpec> phase_constraints;
     std::shared_ptr<const Tariff> tariff;
     std::vector<PvSpec> pv;
     std::optional<EssSpec> ess;

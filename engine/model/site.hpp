@@ -30,6 +30,14 @@ struct SiteConnector {
     std::string name;              // "<charger>/<n>", n from 1
 };
 
+// A phase constraint with its chargers resolved to connectors: every connector of a charger in the
+// constraint gets the charger's term.
+struct SitePhaseConstraint {
+    std::string name;
+    double limit_a = kUnlimited;
+    std::vector<ConnectorTerm> terms;
+};
+
 class Site {
 public:
     // Throws SiteError naming the node when the tree is malformed.
@@ -39,14 +47,18 @@ public:
     const std::vector<SiteConnector>& connectors() const { return connectors_; }
     // Every node after all of its children: accumulate flows in this order.
     const std::vector<NodeIndex>& bottom_up() const { return bottom_up_; }
+    const std::vector<SitePhaseConstraint>& phase_constraints() const { return phases_; }
     // Whether `node` lies in the subtree of `ancestor` (a node is in its own subtree).
     bool below(NodeIndex node, NodeIndex ancestor) const;
 
 private:
+    void build_phase_constraints(const ScenarioSpec& spec);
+
     std::vector<SiteNode> nodes_;
     std::vector<SiteConnector> connectors_;
     std::vector<NodeIndex> bottom_up_;
     std::vector<std::uint32_t> depth_;
+    std::vector<SitePhaseConstraint> phases_;
 };
 
 }  // namespace evtwin

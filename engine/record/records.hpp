@@ -66,7 +66,25 @@ struct ConnectorRecord {
     bool dc = false;
     bool v2g_capable = false;
     std::vector<double> setpoints_kw;  // empty: continuous
+    double voltage_v = 230.0;          // the charger's, for phase constraints
+    double phase_deg = 0.0;
     bool operator==(const ConnectorRecord&) const = default;
+};
+
+struct PhaseTermRecord {
+    std::uint32_t charger = 0;  // index into the scenario's chargers
+    std::string charger_name;
+    double coefficient = 1.0;
+    bool operator==(const PhaseTermRecord&) const = default;
+};
+
+// |Σ coefficient · I_charger · e^{j·phase}| <= limit_a (see docs/engine.md).
+struct PhaseConstraintRecord {
+    std::uint32_t index = 0;
+    std::string name;
+    double limit_a = 0.0;  // kUnlimited when none
+    std::vector<PhaseTermRecord> terms;
+    bool operator==(const PhaseConstraintRecord&) const = default;
 };
 
 struct PvRecord {
@@ -101,6 +119,7 @@ struct LoadRecord {
 struct SiteTree {
     std::vector<NodeRecord> nodes;
     std::vector<ConnectorRecord> connectors;
+    std::vector<PhaseConstraintRecord> phase_constraints;
     std::vector<PvRecord> pv;
     std::optional<EssRecord> ess;
     std::vector<LoadRecord> loads;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -152,7 +153,8 @@ SiteTree RunReader::site(RunId id) const {
                               parse_node_kind(*db_, nodes.text(2)), nodes.text(3), nodes.real_or(4, inf),
                               nodes.real_or(5, inf)});
     Stmt conns(*db_, "SELECT connector, name, node, charger_node, charger, charger_name, max_kw, min_kw, efficiency, "
-                     "dc, v2g_capable, setpoints_kw FROM connectors WHERE run_id = ?1 ORDER BY connector");
+                     "dc, v2g_capable, setpoints_kw, voltage_v, phase_deg FROM connectors WHERE run_id = ?1 "
+                     "ORDER BY connector");
     conns.bind(1, id);
     while (conns.step()) {
         ConnectorRecord c;
@@ -174,7 +176,26 @@ SiteTree RunReader::site(RunId id) const {
             if (!v.is_number()) bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
             c.setpoints_kw.push_back(v.get<double>());
         }
+        c.voltage_v = conns.real(12);
+        c.phase_deg = conns.real(13);
         tree.connectors.push_back(std::move(c));
+    }
+    Stmt phases(*db_, "SELECT phase_constraint, name, limit_a FROM phase_constraints WHERE run_id = ?1 "
+                      "ORDER BY phase_constraint");
+    phases.bind(1, id);
+    while (phases.step())
+        tree.phase_constraints.push_back(
+            {static_cast<std::uint32_t>(phases.int64(0)), phases.text(1), phases.real_or(2, inf), {}});
+    Stmt terms(*db_, "SELECT phase_constraint, charger, charger_name, coefficient FROM phase_constraint_terms "
+                     "WHERE run_id = ?1 ORDER BY phase_constraint, term");
+    terms.bind(1, id);
+    while (terms.step()) {
+        const auto k = static_cast<std::size_t>(terms.int64(0));
+        auto it = std::find_if(tree.phase_constraints.begin(), tree.phase_constraints.end(),
+                               [k](const PhaseConstraintRecord& r) { return r.index == k; });
+        if (it == tree.phase_constraints.end())
+            bad_value(*db_, "phase_constraint_terms", "phase_constraint", std::to_string(k));
+        it->terms.push_back({static_cast<std::uint32_t>(terms.int64(1)), terms.text(2), terms.real(3)});
     }
     Stmt pv(*db_, "SELECT pv, name, node, kwp FROM pv WHERE run_id = ?1 ORDER BY pv");
     pv.bind(1, id);
@@ -292,13 +313,14 @@ std::vector<EventRow> RunReader::events(RunId id) const {
 
 std::vector<ViolationRow> RunReader::violations(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, kind, node, connector, requested_kw, applied_kw FROM violations WHERE run_id = ?1 "
-                  "ORDER BY seq");
+    Stmt st(*db_, "SELECT t_ms, kind, node, connector, requested_kw, applied_kw, phase_constraint FROM violations "
+                  "WHERE run_id = ?1 ORDER BY seq");
     st.bind(1, id);
     std::vector<ViolationRow> out;
     while (st.step())
         out.push_back({Time(st.int64(0)),
-                       Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3), st.real(4), st.real(5)}});
+                       Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3), st.real(4), st.real(5),
+                                 index_or_none(st, 6)}});
     return out;
 }
 

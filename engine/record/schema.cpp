@@ -61,7 +61,25 @@ CREATE TABLE connectors (
   dc INTEGER NOT NULL,
   v2g_capable INTEGER NOT NULL,
   setpoints_kw TEXT NOT NULL,
+  voltage_v REAL NOT NULL,
+  phase_deg REAL NOT NULL,
   PRIMARY KEY (run_id, connector)
+) WITHOUT ROWID;
+CREATE TABLE phase_constraints (
+  run_id INTEGER NOT NULL,
+  phase_constraint INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  limit_a REAL,
+  PRIMARY KEY (run_id, phase_constraint)
+) WITHOUT ROWID;
+CREATE TABLE phase_constraint_terms (
+  run_id INTEGER NOT NULL,
+  phase_constraint INTEGER NOT NULL,
+  term INTEGER NOT NULL,
+  charger INTEGER NOT NULL,
+  charger_name TEXT NOT NULL,
+  coefficient REAL NOT NULL,
+  PRIMARY KEY (run_id, phase_constraint, term)
 ) WITHOUT ROWID;
 CREATE TABLE pv (
   run_id INTEGER NOT NULL,
@@ -158,6 +176,7 @@ CREATE TABLE violations (
   connector INTEGER,
   requested_kw REAL NOT NULL,
   applied_kw REAL NOT NULL,
+  phase_constraint INTEGER,
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX violations_by_time ON violations (run_id, t_ms);

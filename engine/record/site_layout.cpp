@@ -29,7 +29,16 @@ SiteTree site_tree(const ScenarioSpec& spec) {
         r.dc = c.dc;
         r.v2g_capable = c.v2g_capable;
         r.setpoints_kw = c.setpoints_kw;
+        r.voltage_v = c.voltage_v;
+        r.phase_deg = c.phase_deg;
         tree.connectors.push_back(std::move(r));
+    }
+    for (std::uint32_t i = 0; i < spec.phase_constraints.size(); ++i) {
+        const PhaseConstraintSpec& k = spec.phase_constraints[i];
+        PhaseConstraintRecord r{i, k.name, k.limit_a, {}};
+        for (const PhaseTermSpec& t : k.terms)
+            r.terms.push_back({static_cast<std::uint32_t>(t.charger), spec.chargers[t.charger].name, t.coefficient});
+        tree.phase_constraints.push_back(std::move(r));
     }
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i)
         tree.pv.push_back({i, spec.pv[i].name, spec.pv[i].node, spec.pv[i].kwp});

@@ -64,8 +64,17 @@ std::string config_json(const ScenarioSpec& spec) {
                             {"efficiency", c.efficiency},
                             {"dc", c.dc},
                             {"v2g_capable", c.v2g_capable},
-                            {"connectors", c.connectors}});
+                            {"connectors", c.connectors},
+                            {"voltage_v", c.voltage_v},
+                            {"phase_deg", c.phase_deg}});
     j["chargers"] = chargers;
+    json phases = json::array();
+    for (const auto& k : spec.phase_constraints) {
+        json terms = json::array();
+        for (const auto& t : k.terms) terms.push_back({{"charger", t.charger}, {"coefficient", t.coefficient}});
+        phases.push_back({{"name", k.name}, {"limit_a", limit_json(k.limit_a)}, {"terms", terms}});
+    }
+    j["phase_constraints"] = phases;
     json pv = json::array();
     for (const auto& p : spec.pv)
         pv.push_back({{"name", p.name}, {"node", p.node}, {"kwp", p.kwp}, {"profile_points", p.profile.t.size()}});
@@ -102,8 +111,8 @@ struct SqliteRunWriter::Statements {
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
           event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-          violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+          violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
+                        "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           decision(db, "INSERT INTO decision_times (run_id, seq, t_ms, seconds) VALUES (?1, ?2, ?3, ?4)") {}
     sqlite::Stmt site, node, connector, session, event, violation, decision;
 };
@@ -221,8 +230,8 @@ void SqliteRunWriter::write_site(const SiteTree& tree) {
         node.run();
     }
     sqlite::Stmt conn(*db_, "INSERT INTO connectors (run_id, connector, name, node, charger_node, charger, "
-                            "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                            "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw, voltage_v, "
+                            "phase_deg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     for (const auto& c : tree.connectors) {
         conn.bind(1, run_)
             .bind(2, static_cast<std::int64_t>(c.index))
@@ -237,7 +246,25 @@ void SqliteRunWriter::write_site(const SiteTree& tree) {
             .bind(11, std::int64_t{c.dc})
             .bind(12, std::int64_t{c.v2g_capable})
             .bind(13, nlohmann::json(c.setpoints_kw).dump())
+            .bind(14, c.voltage_v)
+            .bind(15, c.phase_deg)
             .run();
+    }
+    sqlite::Stmt phase(*db_, "INSERT INTO phase_constraints (run_id, phase_constraint, name, limit_a) VALUES (?1, ?2, ?3, ?4)");
+    sqlite::Stmt term(*db_, "INSERT INTO phase_constraint_terms (run_id, phase_constraint, term, charger, charger_name, "
+                            "coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const auto& k : tree.phase_constraints) {
+        phase.bind(1, run_).bind(2, std::int64_t{k.index}).bind(3, k.name);
+        bind_limit(phase, 4, k.limit_a);
+        phase.run();
+        for (std::size_t i = 0; i < k.terms.size(); ++i)
+            term.bind(1, run_)
+                .bind(2, std::int64_t{k.index})
+                .bind(3, static_cast<std::int64_t>(i))
+                .bind(4, std::int64_t{k.terms[i].charger})
+                .bind(5, k.terms[i].charger_name)
+                .bind(6, k.terms[i].coefficient)
+                .run();
     }
     sqlite::Stmt pv(*db_, "INSERT INTO pv (run_id, pv, name, node, kwp) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& p : tree.pv)
@@ -346,6 +373,7 @@ void SqliteRunWriter::violation(Time t, const Violation& v) {
     st.bind(1, run_).bind(2, ++violation_seq_).bind(3, t.ms()).bind(4, v.kind);
     bind_index(st, 5, v.node);
     bind_index(st, 6, v.connector);
+    bind_index(st, 9, v.phase_constraint);
     st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
     row_done();
 }

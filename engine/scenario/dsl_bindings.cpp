@@ -204,7 +204,8 @@ int dsl_charger(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = context(L);
         LuaFields f(L, 1, "charger",
-                    {"name", "parent", "max_kw", "min_kw", "setpoints_kw", "efficiency", "dc", "v2g", "connectors"});
+                    {"name", "parent", "max_kw", "min_kw", "setpoints_kw", "efficiency", "dc", "v2g", "connectors",
+                     "voltage_v", "phase_deg"});
         ChargerSpec charger;
         charger.name = f.required_string("name");
         charger.parent = parent_of(L, f, c);
@@ -216,6 +217,8 @@ int dsl_charger(lua_State* L) {
         charger.v2g_capable = f.boolean("v2g").value_or(false);
         charger.connectors = static_cast<int>(f.integer("connectors", 1).value_or(1));
         if (charger.connectors > 64) f.fail("'connectors' must be at most 64");
+        charger.voltage_v = f.number("voltage_v", charger.voltage_v, Range::positive);
+        charger.phase_deg = f.number("phase_deg", charger.phase_deg, Range::any);
         if (auto setpoints = f.numbers("setpoints_kw")) {
             for (double kw : *setpoints) {
                 if (std::fabs(kw) > charger.max_kw + 1e-9) f.fail("setpoint " + std::to_string(kw) + " kW exceeds 'max_kw'");
@@ -228,6 +231,78 @@ int dsl_charger(lua_State* L) {
         c.builder->claim_name("charger", charger.name, "charger");
         c.builder->spec.chargers.push_back(charger);
         return push_handle(L, charger.name, "charger");
+    });
+}
+
+// ---- phase constraints -----------------------------------------------------------------------
+
+// The charger named by the value on top of the stack: its name or what charger{} returned.
+std::size_t charger_of_value(lua_State* L, const LuaFields& f, const DslContext& c, const std::string& entry) {
+    std::string name;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        name = lua_tostring(L, -1);
+    } else if (lua_type(L, -1) == LUA_TTABLE && (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
+        name = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    } else {
+        if (lua_type(L, -1) == LUA_TTABLE) lua_pop(L, 1);
+        f.fail(entry + ": expected a charger (what charger{} returned) or its name, got " + describe_value(L, -1));
+    }
+    const auto& chargers = c.builder->spec.chargers;
+    for (std::size_t i = 0; i < chargers.size(); ++i)
+        if (chargers[i].name == name) return i;
+    std::string known;
+    for (const auto& ch : chargers) known += (known.empty() ? "" : ", ") + ch.name;
+    f.fail(entry + ": unknown charger '" + name + "'; the chargers declared so far are: " +
+           (known.empty() ? "(none)" : known));
+}
+
+// phase_constraint { name = "I3a", limit_a = 416.7, terms = { {"CA-308", 1}, {"CA-307", -1} } }:
+// |Σ coefficient · I · e^{j·phase}| <= limit_a over the chargers' currents.
+int dsl_phase_constraint(lua_State* L) {
+    return lua_guarded(L, [L] {
+        DslContext& c = context(L);
+        LuaFields f(L, 1, "phase_constraint", {"name", "limit_a", "terms"});
+        PhaseConstraintSpec k;
+        k.name = f.required_string("name");
+        k.limit_a = f.required_number("limit_a", Range::positive);
+        const int type = f.push("terms");
+        PopOnExit pop{L};
+        if (type == LUA_TNIL) f.fail("missing required key 'terms' (a list of {charger, coefficient})");
+        if (type != LUA_TTABLE) f.fail_type("terms", "a list of {charger, coefficient}");
+        const auto n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+        if (n == 0) f.fail("'terms' must list at least one {charger, coefficient}");
+        for (lua_Integer i = 1; i <= n; ++i) {
+            lua_rawgeti(L, -1, i);
+            PopOnExit pop_term{L};
+            const std::string entry = "'terms' entry " + std::to_string(i);
+            PhaseTermSpec term;
+            if (lua_type(L, -1) == LUA_TTABLE && lua_rawlen(L, -1) > 0) {  // {charger, coefficient}
+                if (lua_rawlen(L, -1) > 2) f.fail(entry + " must be {charger, coefficient}, got " + describe_value(L, -1));
+                lua_rawgeti(L, -1, 1);
+                {
+                    PopOnExit pop_charger{L};
+                    term.charger = charger_of_value(L, f, c, entry);
+                }
+                lua_rawgeti(L, -1, 2);
+                PopOnExit pop_coefficient{L};
+                if (lua_type(L, -1) == LUA_TNUMBER) {
+                    term.coefficient = lua_tonumber(L, -1);
+                    if (!std::isfinite(term.coefficient)) f.fail(entry + ": the coefficient must be a finite number");
+                } else if (lua_type(L, -1) != LUA_TNIL) {
+                    f.fail(entry + ": the coefficient must be a number, got " + describe_value(L, -1));
+                }
+            } else {  // a charger alone: coefficient 1
+                term.charger = charger_of_value(L, f, c, entry);
+            }
+            for (const PhaseTermSpec& earlier : k.terms)
+                if (earlier.charger == term.charger)
+                    f.fail(entry + ": charger '" + c.builder->spec.chargers[term.charger].name + "' is listed twice");
+            k.terms.push_back(term);
+        }
+        c.builder->claim_name("phase_constraint", k.name, "phase constraint");
+        c.builder->spec.phase_constraints.push_back(std::move(k));
+        return 0;
     });
 }
 
@@ -658,7 +733,7 @@ void register_dsl(lua_State* L, DslContext& c) {
         {"feeder", dsl_feeder},     {"charger", dsl_charger}, {"pv", dsl_pv},
         {"ess", dsl_ess},           {"load", dsl_load},       {"tariff", dsl_tariff},
         {"economics", dsl_economics}, {"session", dsl_session}, {"param", dsl_param},
-        {"data", dsl_data}};
+        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
     lua_newtable(L);
     const int arrivals = lua_gettop(L);

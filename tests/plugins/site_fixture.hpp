@@ -70,6 +70,12 @@ public:
         return sessions_.back();
     }
 
+    // A phase constraint: |Σ coefficient · kW · amps_per_kw · e^{j·phase}| <= limit_a.
+    void add_phase_constraint(std::vector<ConnectorTerm> terms, double limit_a) {
+        term_sets_.push_back(std::move(terms));
+        phases_.push_back(PhaseConstraintView{term_sets_.back(), limit_a});
+    }
+
     void set_now_h(double h) { now_ = Time(static_cast<std::int64_t>(h * kHourMs)); }
     std::vector<NodeView>& nodes() { return nodes_; }
     std::vector<ConnectorView>& connectors() { return connectors_; }
@@ -82,6 +88,7 @@ public:
         obs.nodes = nodes_;
         obs.connectors = connectors_;
         obs.sessions = sessions_;
+        obs.phase_constraints = phases_;
         return obs;
     }
 
@@ -91,7 +98,26 @@ private:
     std::vector<ConnectorView> connectors_;
     std::vector<SessionView> sessions_;
     std::deque<std::vector<double>> setpoint_sets_;  // stable storage behind the connectors' spans
+    std::deque<std::vector<ConnectorTerm>> term_sets_;  // behind the phase constraints' spans
+    std::vector<PhaseConstraintView> phases_;
 };
+
+// A connector's term in a phase constraint, for a charger at `volts` and `phase_deg`.
+inline ConnectorTerm phase_term(ConnectorIndex c, double coefficient, double volts, double phase_deg) {
+    const double rad = phase_deg * 3.14159265358979323846 / 180.0;
+    return ConnectorTerm{c, coefficient, 1000.0 / volts, std::cos(rad), std::sin(rad)};
+}
+
+// Magnitude (A) of a phase constraint's current phasor sum for these setpoints.
+inline double phase_current_a(const PhaseConstraintView& k, const std::vector<double>& connector_kw) {
+    double re = 0.0;
+    double im = 0.0;
+    for (const ConnectorTerm& t : k.terms) {
+        re += t.coefficient * connector_kw[t.connector] * t.amps_per_kw * t.cos_phase;
+        im += t.coefficient * connector_kw[t.connector] * t.amps_per_kw * t.sin_phase;
+    }
+    return std::hypot(re, im);
+}
 
 inline Decision decide(Strategy& strategy, const Observation& obs) {
     Decision d;
@@ -127,6 +153,12 @@ inline std::string decision_problems(const Observation& obs, const Decision& d) 
         const double limit = fixed_ok ? v.import_limit_kw : v.fixed_flow_kw;
         if (flow[n] > limit + kTol)
             out << "node " << n << " carries " << flow[n] << " kW over its limit " << limit << "; ";
+    }
+    for (std::size_t k = 0; k < obs.phase_constraints.size(); ++k) {
+        const double amps = phase_current_a(obs.phase_constraints[k], d.connector_kw);
+        if (amps > obs.phase_constraints[k].limit_a + kTol)
+            out << "phase constraint " << k << " carries " << amps << " A over its limit "
+                << obs.phase_constraints[k].limit_a << "; ";
     }
     for (std::size_t c = 0; c < obs.connectors.size(); ++c) {
         const ConnectorView& cv = obs.connectors[c];

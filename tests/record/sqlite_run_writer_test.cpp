@@ -180,12 +180,13 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     const std::string dump_b = RunReader(b).results_dump(1);
     EXPECT_EQ(dump_a, dump_b);
     // The dump holds every results table and every row.
-    for (const char* table : {"## runs", "## nodes", "## connectors", "## pv", "## ess", "## loads", "## sessions",
+    for (const char* table : {"## runs", "## nodes", "## connectors", "## phase_constraints",
+                              "## phase_constraint_terms", "## pv", "## ess", "## loads", "## sessions",
                               "## site_series", "## node_series", "## connector_series", "## events",
                               "## violations", "## kpis"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              13 + 1 + 6 + 2 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 0);  // headers, then rows per table
+              15 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 0);  // headers, then rows per table
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {
@@ -307,11 +308,48 @@ TEST(SqliteRunWriter, RefusesAForeignFileWithAClearMessage) {
     EXPECT_NE(msg.find("not an evtwin results database"), std::string::npos) << msg;
 }
 
+TEST(SqliteRunWriter, PhaseConstraintsAndChargerPhasesRoundTrip) {
+    ScenarioSpec spec = test::tiny_spec();
+    spec.chargers[0].voltage_v = 208.0;
+    spec.chargers[0].phase_deg = 30.0;
+    spec.chargers[1].voltage_v = 208.0;
+    spec.chargers[1].phase_deg = 150.0;
+    spec.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 416.5}, {"pod", {{1, 0.25}}, kUnlimited}};
+    const auto file = test::temp_dir("roundtrip-phases") / "run.db";
+    {
+        SqliteRunWriter writer(file);
+        writer.begin_run(test::tiny_info(), spec);
+        Violation v{"phase_limit", kNone, 1, 22.0, 11.0, 0};
+        writer.violation(at_h(1), v);
+        writer.violation(at_h(1), Violation{"charger_max", 4, 1, 25.0, 20.0});
+        writer.end_run(at_h(4), false);
+    }
+    RunReader reader(file);
+    const SiteTree tree = reader.site(1);
+    ASSERT_EQ(tree.connectors.size(), 2u);
+    EXPECT_EQ(tree.connectors[0].voltage_v, 208.0);
+    EXPECT_EQ(tree.connectors[0].phase_deg, 30.0);
+    EXPECT_EQ(tree.connectors[1].phase_deg, 150.0);
+    ASSERT_EQ(tree.phase_constraints.size(), 2u);
+    EXPECT_EQ(tree.phase_constraints[0], (PhaseConstraintRecord{0, "I3a", 416.5, {{0, "A", 1.0}, {1, "B", -1.0}}}));
+    EXPECT_EQ(tree.phase_constraints[1], (PhaseConstraintRecord{1, "pod", kUnlimited, {{1, "B", 0.25}}}));
+    const auto violations = reader.violations(1);
+    ASSERT_EQ(violations.size(), 2u);
+    EXPECT_EQ(violations[0].v.kind, "phase_limit");
+    EXPECT_EQ(violations[0].v.node, kNone);
+    EXPECT_EQ(violations[0].v.phase_constraint, 0u);
+    EXPECT_EQ(violations[1].v.phase_constraint, kNone);
+    const std::string dump = reader.results_dump(1);
+    EXPECT_NE(dump.find("## phase_constraint_terms\n0|0|0|\"A\"|0x1p+0\n0|1|1|\"B\"|-0x1p+0\n1|0|1|\"B\"|0x1p-2\n"),
+              std::string::npos)
+        << dump;
+}
+
 TEST(SqliteRunWriter, RefusesAnotherSchemaVersion) {
     const auto file = write_tiny("version");
-    test::exec_sql(file, "PRAGMA user_version = 2");
+    test::exec_sql(file, "PRAGMA user_version = 3");
     const std::string msg = writer_error(file);
-    EXPECT_NE(msg.find("schema version 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("schema version 3"), std::string::npos) << msg;
     EXPECT_NE(msg.find("newer evtwin"), std::string::npos) << msg;
 }
 

@@ -27,7 +27,7 @@ TEST(ScenarioErrors, UnknownKeyListsTheAllowedKeys) {
     const auto file = write_scenario("unknown-key", std::string(kHeader) + "charger { name = \"CP1\", max_KW = 11 }\n");
     EXPECT_EQ(load_error(file), at(file, 4) +
                                     "charger: unknown key 'max_KW' (did you mean 'max_kw'?); allowed keys: connectors, "
-                                    "dc, efficiency, max_kw, min_kw, name, parent, setpoints_kw, v2g");
+                                    "dc, efficiency, max_kw, min_kw, name, parent, phase_deg, setpoints_kw, v2g, voltage_v");
 }
 
 TEST(ScenarioErrors, WrongType) {

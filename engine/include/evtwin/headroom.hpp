@@ -1,18 +1,54 @@
 #pragma once
-// Bookkeeping a strategy uses to hand out power without breaking a node limit: it tracks the flow
-// through every node of the site tree as power is granted to connectors (or to the ESS).
+// Bookkeeping a strategy uses to hand out power without breaking a node limit or a phase
+// constraint: it tracks the flow through every node of the site tree, and the current phasor sum of
+// every phase constraint, as power is granted to connectors (or to the ESS).
 #include <evtwin/observation.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace evtwin {
 
+// The largest x >= 0 with |(s_re + j·s_im) + x·(d_re + j·d_im)| <= limit: how far a current phasor
+// sum may move along d before its magnitude reaches the limit. 0 when the sum is already over it
+// (even where moving along d would first bring it back); unlimited when d is zero.
+inline double phasor_room(double s_re, double s_im, double d_re, double d_im, double limit) {
+    const double s2 = s_re * s_re + s_im * s_im;
+    const double slack = limit * limit - s2;  // L² − |S|²
+    if (!(slack > 0.0)) return 0.0;  // over the limit or exactly on it (or a NaN)
+    const double d2 = d_re * d_re + d_im * d_im;
+    if (d2 == 0.0 || std::isinf(limit)) return kUnlimited;
+    // |S + x·d|² = d2·x² + 2b·x + |S|², b = Re(S·conj d); the positive root of d2·x² + 2b·x − slack,
+    // written without cancellation for either sign of b.
+    const double b = s_re * d_re + s_im * d_im;
+    const double root = std::sqrt(b * b + d2 * slack);
+    return b > 0.0 ? slack / (b + root) : (root - b) / d2;
+}
+
 class Headroom {
 public:
-    explicit Headroom(const Observation& obs) : nodes_(obs.nodes), connectors_(obs.connectors) {
+    explicit Headroom(const Observation& obs)
+        : nodes_(obs.nodes), connectors_(obs.connectors), phases_(obs.phase_constraints) {
         flow_kw_.reserve(nodes_.size());
         for (const NodeView& n : nodes_) flow_kw_.push_back(n.fixed_flow_kw);
+        if (phases_.empty()) return;
+        // Per connector, the (constraint, term) pairs it appears in, as a compressed row list.
+        phasor_.assign(phases_.size(), {0.0, 0.0});
+        first_term_.assign(connectors_.size() + 1, 0);
+        for (const PhaseConstraintView& k : phases_)
+            for (const ConnectorTerm& t : k.terms)
+                if (t.connector < connectors_.size()) ++first_term_[t.connector + 1];
+        for (std::size_t c = 0; c < connectors_.size(); ++c) first_term_[c + 1] += first_term_[c];
+        terms_.resize(first_term_.back());
+        std::vector<std::uint32_t> next(first_term_.begin(), first_term_.end() - 1);
+        for (std::uint32_t k = 0; k < phases_.size(); ++k)
+            for (std::uint32_t i = 0; i < phases_[k].terms.size(); ++i) {
+                const ConnectorIndex c = phases_[k].terms[i].connector;
+                if (c < connectors_.size()) terms_[next[c]++] = {k, i};
+            }
     }
 
     // Most charging power that can still be added below `node` without breaking a limit above it.
@@ -31,14 +67,30 @@ public:
         return std::max(0.0, room);
     }
 
-    double charge_room(ConnectorIndex c) const { return charge_room_at(connectors_[c].node); }
-    double discharge_room(ConnectorIndex c) const { return discharge_room_at(connectors_[c].node); }
+    // Node limits and every phase constraint the connector is part of.
+    double charge_room(ConnectorIndex c) const {
+        return std::min(charge_room_at(connectors_[c].node), phase_room(c, 1.0));
+    }
+    double discharge_room(ConnectorIndex c) const {
+        return std::min(discharge_room_at(connectors_[c].node), phase_room(c, -1.0));
+    }
 
     // Adds `kw` (negative: discharge) to every node from `node` up to the grid connection.
     void take_at(NodeIndex node, double kw) {
         for (NodeIndex n = node; n != kNone; n = nodes_[n].parent) flow_kw_[n] += kw;
     }
-    void take(ConnectorIndex c, double kw) { take_at(connectors_[c].node, kw); }
+    // Adds `kw` at connector `c`: to its nodes and to the phasor sum of its phase constraints.
+    void take(ConnectorIndex c, double kw) {
+        take_at(connectors_[c].node, kw);
+        if (phases_.empty()) return;
+        for (std::uint32_t i = first_term_[c]; i < first_term_[c + 1]; ++i) {
+            const auto [k, term] = terms_[i];
+            const ConnectorTerm& t = phases_[k].terms[term];
+            const double amps = t.coefficient * kw * t.amps_per_kw;
+            phasor_[k].first += amps * t.cos_phase;
+            phasor_[k].second += amps * t.sin_phase;
+        }
+    }
 
     // Grants as much of `wanted_kw` (>= 0) as the limits allow at connector `c` and returns it.
     double grant(ConnectorIndex c, double wanted_kw) {
@@ -48,11 +100,32 @@ public:
     }
 
     double flow_kw(NodeIndex n) const { return flow_kw_[n]; }
+    // Magnitude of phase constraint k's current phasor sum so far (A).
+    double phase_current_a(std::size_t k) const { return std::hypot(phasor_[k].first, phasor_[k].second); }
 
 private:
+    // Most power (kW, >= 0) connector c may add in direction `sign` (+1 charge, -1 discharge)
+    // before one of its phase constraints reaches its limit.
+    double phase_room(ConnectorIndex c, double sign) const {
+        double room = kUnlimited;
+        if (phases_.empty()) return room;
+        for (std::uint32_t i = first_term_[c]; i < first_term_[c + 1]; ++i) {
+            const auto [k, term] = terms_[i];
+            const ConnectorTerm& t = phases_[k].terms[term];
+            const double amps = sign * t.coefficient * t.amps_per_kw;
+            room = std::min(room, phasor_room(phasor_[k].first, phasor_[k].second, amps * t.cos_phase,
+                                              amps * t.sin_phase, phases_[k].limit_a));
+        }
+        return room;
+    }
+
     std::span<const NodeView> nodes_;
     std::span<const ConnectorView> connectors_;
+    std::span<const PhaseConstraintView> phases_;
     std::vector<double> flow_kw_;
+    std::vector<std::pair<double, double>> phasor_;  // per phase constraint: (re, im) in A
+    std::vector<std::uint32_t> first_term_;           // per connector + 1: start in terms_
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> terms_;  // (constraint, term index)
 };
 
 // The largest allowed setpoint of a connector that does not exceed `kw` (>= 0): respects the

@@ -67,6 +67,25 @@ struct EssView {
     double discharge_efficiency = 1.0;
 };
 
+// One connector's part in a phase constraint. Drawing `kw` (grid side, negative: discharge) at the
+// connector adds the current phasor coefficient · kw · amps_per_kw · (cos_phase + j·sin_phase) amperes
+// to the constraint's sum. A charger with several connectors gives each of them the same term, so
+// the charger's current is that of its connectors' summed power.
+struct ConnectorTerm {
+    ConnectorIndex connector = kNone;
+    double coefficient = 1.0;
+    double amps_per_kw = 1000.0 / 230.0;  // 1000 / the charger's voltage
+    double cos_phase = 1.0;               // of the charger's phase angle
+    double sin_phase = 0.0;
+};
+
+// A three-phase (ACN-style) limit: the magnitude of the sum of the terms' current phasors must not
+// exceed `limit_a` amperes.
+struct PhaseConstraintView {
+    std::span<const ConnectorTerm> terms;
+    double limit_a = kUnlimited;
+};
+
 // Values over the horizon ahead, one per step, starting at `start` (= now).
 struct Forecast {
     Time start;
@@ -86,6 +105,7 @@ struct Observation {
     EssView ess;
     const Forecast* forecast = nullptr;
     const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
+    std::span<const PhaseConstraintView> phase_constraints;  // empty on a site without any
 };
 
 }  // namespace evtwin
