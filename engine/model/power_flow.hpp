@@ -27,6 +27,12 @@ struct SitePower {
     std::vector<double> load_kw;  // fixed non-EV load, per node
 };
 
+// A node's limits now: the site's, unless a scenario hook changed them during the run.
+struct NodeLimits {
+    double import_kw = kUnlimited;
+    double export_kw = kUnlimited;
+};
+
 class PowerFlow {
 public:
     // `round_down(c, kw)` gives the largest setpoint connector c can hold that is <= kw (kw >= 0).
@@ -39,6 +45,11 @@ public:
     // node still over its limit at the end (with the excess, negative for export).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
+    // The limits enforce_limits applies; they start as the site's.
+    const NodeLimits& limits(NodeIndex node) const { return limits_.at(node); }
+    void set_limits(NodeIndex node, NodeLimits limits);
+    void restore_limits(NodeIndex node);  // back to the site's
+
 private:
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
@@ -49,6 +60,7 @@ private:
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;
     std::vector<double> flow_;
+    std::vector<NodeLimits> limits_;  // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
 };
 
