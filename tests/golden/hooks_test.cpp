@@ -360,5 +360,51 @@ TEST(Hooks, EveryRunOfOneSpecStartsFromTheScriptsInitialState) {
     EXPECT_EQ(costs[0], costs[1]);
 }
 
+// Asks 11 kW on every occupied connector, whatever its state; records the limits and states it saw.
+class Greedy final : public Strategy {
+public:
+    void decide(const Observation& obs, Decision& out) override {
+        for (const ConnectorView& c : obs.connectors) {
+            if (c.state == PilotState::F) ++faulted_seen;
+            if (c.session != kNone) out.connector_kw[&c - obs.connectors.data()] = 11.0;
+        }
+        t1_limits.emplace_back(obs.now, obs.nodes[1].import_limit_kw);
+    }
+    int faulted_seen = 0;
+    std::vector<std::pair<Time, double>> t1_limits;
+};
+
+TEST(Hooks, PowerAskedOnAFaultedChargerIsAChargerFaultViolationAndTheObservationShowsTheLimits) {
+    static const std::filesystem::path dir = test::temp_dir("hooks_greedy");
+    const auto file = test::write_file(dir / "greedy.lua", scenario_with(R"(
+at("2016-03-07T10:00", function(site) site.fault("CP01"); site.set_limit("T1", 30) end)
+at("2016-03-07T12:00", function(site) site.repair("CP01"); site.restore_limit("T1") end)
+)"));
+    const ScenarioSpec spec = load_scenario(file);
+    const auto db = dir / "greedy.db";
+    std::filesystem::remove(db);
+    SqliteRunWriter writer(db);
+    Greedy greedy;
+    Simulator sim(spec, greedy, writer);
+    sim.run(RunInfo{});
+    const RunReader reader(db);
+    const auto violations = reader.violations(reader.latest_run());
+    ASSERT_FALSE(violations.empty());
+    for (const ViolationRow& v : violations) {
+        EXPECT_EQ(v.v.kind, "charger_fault");
+        EXPECT_EQ(v.v.connector, 0u);
+        EXPECT_EQ(v.v.requested_kw, 11.0);
+        EXPECT_EQ(v.v.applied_kw, 0.0);
+        EXPECT_GE(v.t, at("2016-03-07T10:00"));
+        EXPECT_LT(v.t, at("2016-03-07T12:00"));
+    }
+    EXPECT_EQ(connector_kwh(reader, 0, at("2016-03-07T10:00"), at("2016-03-07T12:00")), 0.0);
+    EXPECT_GT(greedy.faulted_seen, 0);
+    for (const auto& [t, limit] : greedy.t1_limits) {
+        const bool lowered = t >= at("2016-03-07T10:00") && t < at("2016-03-07T12:00");
+        EXPECT_EQ(limit, lowered ? 30.0 : 100.0) << format_utc(t);
+    }
+}
+
 }  // namespace
 }  // namespace evtwin
