@@ -107,6 +107,8 @@ RunOneResult run_one(const RunOneRequest& request, StrategyHandle& strategy, Sql
     const auto wall_start = std::chrono::steady_clock::now();
     try {
         result.summary = simulator->run(info, sim_options);
+    } catch (const ScriptError& e) {  // a scenario hook failed: the scenario is at fault, not the strategy
+        throw CommandFailure(kBadInput, e.what());
     } catch (const std::exception& e) {
         throw CommandFailure(kPluginRefused,
                              "evtwin " + request.verb + ": strategy '" + result.strategy_name + "' failed: " + e.what());

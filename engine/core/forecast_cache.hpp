@@ -15,6 +15,8 @@ public:
     // Fills `out` for the horizon starting at the period that contains `now`. Values are those at
     // each period's start (perfect foresight).
     void fill(Time now, Forecast& out);
+    // Forgets every value computed so far: the tariff changed (a price spike was announced).
+    void invalidate() { known_.assign(known_.size(), false); }
 
 private:
     struct Values {

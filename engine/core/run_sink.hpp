@@ -52,7 +52,11 @@ struct SessionRecord {
     bool departed = true;         // false: still plugged in when the run ended
 };
 
-enum class EventKind : std::uint8_t { arrival, departure, rejected, decision, run_start, run_end, interrupted };
+enum class EventKind : std::uint8_t {
+    arrival, departure, rejected, decision, run_start, run_end, interrupted,
+    // Scripted by the scenario's hooks; the detail says what.
+    fault, repair, limit_change, price_spike, hook_log
+};
 
 const char* to_string(EventKind kind);
 
@@ -90,6 +94,11 @@ inline const char* to_string(EventKind kind) {
         case EventKind::run_start: return "run_start";
         case EventKind::run_end: return "run_end";
         case EventKind::interrupted: return "interrupted";
+        case EventKind::fault: return "fault";
+        case EventKind::repair: return "repair";
+        case EventKind::limit_change: return "limit_change";
+        case EventKind::price_spike: return "price_spike";
+        case EventKind::hook_log: return "hook_log";
     }
     return "?";
 }

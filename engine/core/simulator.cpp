@@ -4,19 +4,31 @@
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
 #include "model/ess.hpp"
+#include "model/local_time.hpp"
 #include "model/power_flow.hpp"
+#include "model/scenario_script.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 #include <optional>
 
 namespace evtwin {
 namespace {
 
-enum EventType : std::uint32_t { kArrival, kDeparture, kTick, kVehicleChange, kEssChange, kPvChange, kLoadChange, kEnd };
+enum EventType : std::uint32_t {
+    kArrival, kDeparture, kTick, kVehicleChange, kEssChange, kPvChange, kLoadChange,
+    kTimer, kLimitRestore, kSpikeEnd,  // a script's at()/every() hook, the end of a demand response or price spike
+    kEnd
+};
+
+// on() hooks that trigger each other (a fault hook that repairs, a repair hook that faults) would
+// never let the clock move; past this many in one instant the run stops.
+constexpr std::size_t kMaxChainedHooks = 10000;
 
 constexpr std::uint64_t kNoEvent = ~0ull;
 
@@ -36,7 +48,8 @@ double clamp_to_acceptance(double setpoint, double max_charge, double max_discha
 
 }  // namespace
 
-struct Simulator::Impl {
+// The simulation, and the SiteControl a scenario's hooks change it through.
+struct Simulator::Impl final : SiteControl {
     Impl(const ScenarioSpec& s, Strategy& st, RunSink& sk)
         : spec(s),
           strategy(st),
@@ -59,6 +72,8 @@ struct Simulator::Impl {
         build_static_views();
         sampled_flow.assign(site.nodes().size(), NAN);
         load_kw_by_source.assign(spec.loads.size(), 0.0);
+        charger_faulted.assign(spec.chargers.size(), false);
+        limit_generation.assign(site.nodes().size(), 0);
     }
 
     const ChargerSpec* charger_of(ConnectorIndex c) const { return &spec.chargers[site.connectors()[c].charger_spec]; }
@@ -91,13 +106,23 @@ struct Simulator::Impl {
         }
     }
 
+    bool faulted(std::size_t c) const { return charger_faulted[site.connectors()[c].charger_spec]; }
+
     RunSummary run(const RunInfo& info, const SimulationOptions& options) {
+        if (spec.script) script = spec.script->start_run();  // a fresh Lua state for every run
+        if (spec.price_events) spec.price_events->clear();  // spikes of an earlier run of this spec
         sink.begin_run(info, spec);
         sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
         queue.schedule(spec.start, kTick, 0);
         for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
         for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
         schedule_next_arrival();
+        if (script) {
+            for (std::uint32_t i = 0; i < script->timers().size(); ++i) {
+                const Time first = script->timers()[i].first;
+                if (first >= spec.start && first < spec.end) queue.schedule(first, kTimer, i);
+            }
+        }
         queue.schedule(spec.end, kEnd, 0);
 
         Time last = spec.start;
@@ -111,9 +136,13 @@ struct Simulator::Impl {
                 const Event e = queue.pop();
                 ++summary.events;
                 ended |= handle(e);
+                fire_hooks();
             }
             // Arrivals last, so that a vehicle leaving at this instant frees its connector first.
-            for (std::uint32_t index : arrivals_now) arrive(index);
+            for (std::uint32_t index : arrivals_now) {
+                arrive(index);
+                fire_hooks();
+            }
             arrivals_now.clear();
             if (!ended) settle(t);
             if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
@@ -167,6 +196,18 @@ struct Simulator::Impl {
                 if (next < spec.end) queue.schedule(next, kLoadChange, e.target);
                 break;
             }
+            case kTimer: {
+                const HookTimer& timer = script->timers()[e.target];
+                if (timer.period.ms() > 0 && e.time + timer.period < spec.end) queue.schedule(e.time + timer.period, kTimer, e.target);
+                script->on_timer(e.target, *this);
+                break;
+            }
+            case kLimitRestore: {
+                const LimitRestore& r = limit_restores[e.target];
+                if (limit_generation[r.node] == r.generation) restore_limits_now(r.node, "demand response ended");
+                break;
+            }
+            case kSpikeEnd: wake(); break;
             case kEnd: return true;
         }
         return false;
@@ -183,11 +224,11 @@ struct Simulator::Impl {
     std::optional<ConnectorIndex> free_connector_for(const SessionSpec& s) const {
         if (!s.station.empty()) {
             for (std::size_t c = 0; c < connectors.size(); ++c)
-                if (!connectors[c].vehicle && charger_of(static_cast<ConnectorIndex>(c))->name == s.station)
+                if (!connectors[c].vehicle && !faulted(c) && charger_of(static_cast<ConnectorIndex>(c))->name == s.station)
                     return static_cast<ConnectorIndex>(c);
         }
         for (std::size_t c = 0; c < connectors.size(); ++c)
-            if (!connectors[c].vehicle) return static_cast<ConnectorIndex>(c);
+            if (!connectors[c].vehicle && !faulted(c)) return static_cast<ConnectorIndex>(c);
         return std::nullopt;
     }
 
@@ -200,6 +241,7 @@ struct Simulator::Impl {
             SessionRecord r = base_record(s);
             r.connector = kNone;
             sink.session_end(r);
+            notify(HookEvent{HookEventKind::rejected, queue.now(), s.id, "", kNone, r.requested_kwh, 0.0});
             return;
         }
         ConnectorState& cs = connectors[*c];
@@ -213,13 +255,17 @@ struct Simulator::Impl {
         const Time leaves = std::max(effective(s.departure), queue.now());
         if (leaves < spec.end) queue.schedule(leaves, kDeparture, *c);
         decide_needed = true;
+        notify(HookEvent{HookEventKind::arrival, queue.now(), s.id, ch.name, *c, cs.vehicle->requested_kwh(), 0.0});
     }
 
     void depart(std::uint32_t c) {
         ConnectorState& cs = connectors[c];
         const SessionSpec& s = spec.sessions[cs.session];
         sink.event(queue.now(), EventKind::departure, c, s.id, "");
-        sink.session_end(record_of(cs, c, true));
+        const SessionRecord record = record_of(cs, c, true);
+        sink.session_end(record);
+        notify(HookEvent{HookEventKind::departure, queue.now(), s.id, charger_of(c)->name, c, record.requested_kwh,
+                         record.delivered_kwh});
         ++summary.sessions_served;
         cs.vehicle.reset();
         cs.pending = kNoEvent;
@@ -301,6 +347,9 @@ struct Simulator::Impl {
             const double before = power.connector_kw[c];
             if (!cs.vehicle) {
                 power.connector_kw[c] = 0.0;
+            } else if (faulted(c)) {
+                power.connector_kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
+                decision.connector_kw[c] = 0.0;
             } else if (!spec.decision_period_mode) {
                 power.connector_kw[c] = clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
                                                             cs.vehicle->max_discharge_grid_kw());
@@ -324,7 +373,10 @@ struct Simulator::Impl {
             ConnectorState& cs = connectors[i];
             const auto c = static_cast<ConnectorIndex>(i);
             const double kw = power.connector_kw[i];
-            const PilotState state = !cs.vehicle ? PilotState::A : kw != 0.0 ? PilotState::C : PilotState::B;
+            const PilotState state = faulted(i)    ? PilotState::F
+                                     : !cs.vehicle ? PilotState::A
+                                     : kw != 0.0   ? PilotState::C
+                                                   : PilotState::B;
             if (!cs.ever_sampled || kw != cs.sampled_kw || state != cs.sampled_state) {
                 sink.connector_sample(t, c, kw, cs.vehicle ? cs.vehicle->soc() : 0.0, state);
                 cs.sampled_kw = kw;
@@ -389,6 +441,12 @@ struct Simulator::Impl {
         sink.decision_time(t, took.count());
         ++summary.decisions;
         check_decision(out, limits, spec.ess, violations);
+        for (std::size_t c = 0; c < connectors.size(); ++c) {
+            if (!faulted(c) || out.connector_kw[c] == 0.0) continue;
+            violations.push_back(Violation{"charger_fault", site.connectors()[c].node, static_cast<ConnectorIndex>(c),
+                                           out.connector_kw[c], 0.0});
+            out.connector_kw[c] = 0.0;
+        }
         std::swap(decision, out);
         previous = decision;
     }
@@ -409,7 +467,10 @@ struct Simulator::Impl {
             const ConnectorState& cs = connectors[i];
             ConnectorView& view = connector_views[i];
             view.session = kNone;
-            view.state = !cs.vehicle ? PilotState::A : power.connector_kw[i] != 0.0 ? PilotState::C : PilotState::B;
+            view.state = faulted(i)    ? PilotState::F
+                         : !cs.vehicle ? PilotState::A
+                         : power.connector_kw[i] != 0.0 ? PilotState::C
+                                                        : PilotState::B;
             if (!cs.vehicle) continue;
             const Vehicle& v = *cs.vehicle;
             const SessionSpec& s = spec.sessions[cs.session];
@@ -432,6 +493,7 @@ struct Simulator::Impl {
                 sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
                 sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
             }
+            if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
             sv.charge_efficiency = ch.efficiency;
             sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
             view.session = static_cast<std::uint32_t>(session_views.size());
@@ -446,6 +508,142 @@ struct Simulator::Impl {
         observation = Observation{t,         spec.control_period, node_views, connector_views, session_views,
                                   ess_view, &forecast,           &previous,  phase_views};
     }
+
+    // --- scripted changes (SiteControl, called by the scenario's hooks) ----------------------------
+
+    // A change wakes the strategy at once, except in decision-period mode (decisions at period
+    // boundaries only).
+    void wake() {
+        if (!spec.decision_period_mode) decide_needed = true;
+    }
+
+    void notify(HookEvent event) {
+        if (script && script->wants(event.kind)) pending_hooks.push_back(std::move(event));
+    }
+
+    // Runs the on() hooks of what the engine (or a hook) just did; a hook's own changes are fired
+    // after it returns, never inside it.
+    void fire_hooks() {
+        if (pending_hooks.empty()) return;
+        for (std::size_t i = 0; i < pending_hooks.size(); ++i) {
+            if (i >= kMaxChainedHooks) {
+                throw ScriptError(spec.source_file + ": at " + format_utc(queue.now()) + " the on() hooks triggered each other more than " +
+                                  std::to_string(kMaxChainedHooks) +
+                                  " times in one instant (a fault hook that repairs and a repair hook that faults?)");
+            }
+            const HookEvent event = pending_hooks[i];  // a copy: the hook may add to the list
+            script->on_event(event, *this);
+        }
+        pending_hooks.clear();
+    }
+
+    std::size_t charger_named(const std::string& name, const char* what) const {
+        for (std::size_t i = 0; i < spec.chargers.size(); ++i)
+            if (spec.chargers[i].name == name) return i;
+        std::string known;
+        for (const ChargerSpec& ch : spec.chargers) known += (known.empty() ? "" : ", ") + ch.name;
+        throw std::runtime_error(std::string(what) + ": no charger '" + name + "'; the chargers are: " +
+                                 (known.empty() ? "none" : known));
+    }
+
+    NodeIndex node_named(const std::string& name, const char* what) const {
+        for (std::size_t n = 0; n < site.nodes().size(); ++n)
+            if (site.nodes()[n].kind != NodeKind::connector && site.nodes()[n].name == name) return static_cast<NodeIndex>(n);
+        std::string known;
+        for (const SiteNode& node : site.nodes())
+            if (node.kind != NodeKind::connector && node.kind != NodeKind::charger) known += (known.empty() ? "" : ", ") + node.name;
+        throw std::runtime_error(std::string(what) + ": no node '" + name + "'; the nodes are: " + known +
+                                 " (and the chargers)");
+    }
+
+    static void require_positive(Duration d, const char* what) {
+        if (d.ms() <= 0) throw std::runtime_error(std::string(what) + ": 'duration' must be longer than zero");
+    }
+
+    static std::string kw_text(double kw) {
+        if (std::isinf(kw)) return "unlimited";
+        char text[32];
+        std::snprintf(text, sizeof text, "%g kW", kw);
+        return text;
+    }
+
+    void set_limits_now(NodeIndex n, NodeLimits l, const std::string& why) {
+        flow.set_limits(n, l);
+        node_views[n].import_limit_kw = l.import_kw;
+        node_views[n].export_limit_kw = l.export_kw;
+        ++limit_generation[n];  // a pending demand-response restore no longer applies
+        sink.event(queue.now(), EventKind::limit_change, kNone, 0,
+                   site.nodes()[n].name + " import " + kw_text(l.import_kw) + " export " + kw_text(l.export_kw) +
+                       (why.empty() ? "" : " (" + why + ")"));
+        wake();
+    }
+
+    void restore_limits_now(NodeIndex n, const std::string& why) {
+        const SiteNode& node = site.nodes()[n];
+        set_limits_now(n, NodeLimits{node.import_limit_kw, node.export_limit_kw}, why);
+    }
+
+    Time now() const override { return queue.now(); }
+
+    void fault(const std::string& name) override {
+        const std::size_t i = charger_named(name, "site.fault");
+        if (charger_faulted[i]) return;
+        charger_faulted[i] = true;
+        sink.event(queue.now(), EventKind::fault, kNone, 0, name);
+        wake();
+        notify(HookEvent{HookEventKind::fault, queue.now(), std::nullopt, name, kNone, 0.0, 0.0});
+    }
+
+    void repair(const std::string& name) override {
+        const std::size_t i = charger_named(name, "site.repair");
+        if (!charger_faulted[i]) return;
+        charger_faulted[i] = false;
+        sink.event(queue.now(), EventKind::repair, kNone, 0, name);
+        wake();
+        notify(HookEvent{HookEventKind::repair, queue.now(), std::nullopt, name, kNone, 0.0, 0.0});
+    }
+
+    void set_limit(const std::string& node, double import_kw, std::optional<double> export_kw) override {
+        const NodeIndex n = node_named(node, "site.set_limit");
+        if (!(import_kw >= 0.0)) throw std::runtime_error("site.set_limit: the import limit must be >= 0 kW");
+        if (export_kw && !(*export_kw >= 0.0)) throw std::runtime_error("site.set_limit: the export limit must be >= 0 kW");
+        set_limits_now(n, NodeLimits{import_kw, export_kw.value_or(flow.limits(n).export_kw)}, "set_limit");
+    }
+
+    void restore_limit(const std::string& node) override {
+        restore_limits_now(node_named(node, "site.restore_limit"), "restored");
+    }
+
+    void demand_response(const std::string& node, double limit_kw, Duration duration) override {
+        const NodeIndex n = node_named(node, "site.demand_response");
+        if (!(limit_kw >= 0.0)) throw std::runtime_error("site.demand_response: 'limit_kw' must be >= 0");
+        require_positive(duration, "site.demand_response");
+        const Time until = queue.now() + duration;
+        set_limits_now(n, NodeLimits{limit_kw, flow.limits(n).export_kw}, "demand response until " + format_utc(until));
+        if (until < spec.end) {
+            limit_restores.push_back(LimitRestore{n, limit_generation[n]});
+            queue.schedule(until, kLimitRestore, static_cast<std::uint32_t>(limit_restores.size() - 1));
+        }
+    }
+
+    void price_spike(double factor, std::optional<double> price, Duration duration) override {
+        if (!spec.price_events) throw std::logic_error("site.price_spike: the scenario's tariff takes no price events");
+        if (!(factor >= 0.0) || std::isinf(factor)) throw std::runtime_error("site.price_spike: 'factor' must be a finite number >= 0");
+        if (price && !std::isfinite(*price)) throw std::runtime_error("site.price_spike: 'price' must be a finite number");
+        require_positive(duration, "site.price_spike");
+        const PriceSpike spike{queue.now(), queue.now() + duration, factor, price};
+        spec.price_events->add(spike);
+        forecasts.invalidate();  // forecasts see the spike from now on, not before
+        char what[64];
+        if (price) std::snprintf(what, sizeof what, "import price %g", *price);
+        else std::snprintf(what, sizeof what, "import price x%g", factor);
+        sink.event(queue.now(), EventKind::price_spike, kNone, 0,
+                   std::string(what) + " from " + format_utc(spike.start) + " until " + format_utc(spike.end));
+        wake();
+        if (spike.end < spec.end) queue.schedule(spike.end, kSpikeEnd, 0);
+    }
+
+    void log(const std::string& text) override { sink.event(queue.now(), EventKind::hook_log, kNone, 0, text); }
 
     void finish(Time last) {
         for (std::size_t i = 0; i < connectors.size(); ++i) {
@@ -480,6 +678,16 @@ struct Simulator::Impl {
     std::vector<std::uint32_t> arrivals_now;
     std::vector<Violation> violations;
     RunSummary summary;
+
+    struct LimitRestore {
+        NodeIndex node;
+        std::uint64_t generation;  // applies only if the node's limits were not changed since
+    };
+    std::unique_ptr<ScriptRun> script;
+    std::vector<bool> charger_faulted;  // per charger
+    std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
+    std::vector<LimitRestore> limit_restores;
+    std::vector<HookEvent> pending_hooks;
 
     std::vector<NodeView> node_views;
     std::vector<ConnectorView> connector_views;

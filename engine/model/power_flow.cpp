@@ -6,7 +6,16 @@
 namespace evtwin {
 
 PowerFlow::PowerFlow(const Site& site, std::function<double(ConnectorIndex, double)> round_down)
-    : site_(site), round_down_(std::move(round_down)), flow_(site.nodes().size(), 0.0) {}
+    : site_(site), round_down_(std::move(round_down)), flow_(site.nodes().size(), 0.0) {
+    for (const SiteNode& node : site.nodes()) limits_.push_back(NodeLimits{node.import_limit_kw, node.export_limit_kw});
+}
+
+void PowerFlow::set_limits(NodeIndex node, NodeLimits limits) { limits_.at(node) = limits; }
+
+void PowerFlow::restore_limits(NodeIndex node) {
+    const SiteNode& n = site_.nodes().at(node);
+    limits_[node] = NodeLimits{n.import_limit_kw, n.export_limit_kw};
+}
 
 const std::vector<double>& PowerFlow::compute(const SitePower& power) {
     std::copy(power.load_kw.begin(), power.load_kw.end(), flow_.begin());
@@ -21,7 +30,6 @@ const std::vector<double>& PowerFlow::compute(const SitePower& power) {
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
-    const auto& nodes = site_.nodes();
     const std::vector<double> asked_kw = power.connector_kw;
     const double asked_ess_kw = power.ess_kw;
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
@@ -34,12 +42,12 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
     for (int pass = 0; pass < kMaxPasses; ++pass) {
         bool changed = false;
         for (NodeIndex n : site_.bottom_up()) {
-            const SiteNode& node = nodes[n];
-            if (flow_[n] > node.import_limit_kw + kPowerTolerance) {
-                changed |= reduce_import(n, flow_[n] - node.import_limit_kw, power);
+            const NodeLimits& node = limits_[n];
+            if (flow_[n] > node.import_kw + kPowerTolerance) {
+                changed |= reduce_import(n, flow_[n] - node.import_kw, power);
                 compute(power);
-            } else if (flow_[n] < -node.export_limit_kw - kPowerTolerance) {
-                changed |= reduce_export(n, -node.export_limit_kw - flow_[n], power);
+            } else if (flow_[n] < -node.export_kw - kPowerTolerance) {
+                changed |= reduce_export(n, -node.export_kw - flow_[n], power);
                 compute(power);
             }
         }
@@ -66,11 +74,11 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
         violations.push_back(Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
     // What is still over after that (a fixed load alone, say), once per node.
     for (NodeIndex n : site_.bottom_up()) {
-        const SiteNode& node = nodes[n];
-        if (flow_[n] > node.import_limit_kw + kPowerTolerance)
-            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] - node.import_limit_kw, 0.0});
-        else if (flow_[n] < -node.export_limit_kw - kPowerTolerance)
-            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_limit_kw, 0.0});
+        const NodeLimits& node = limits_[n];
+        if (flow_[n] > node.import_kw + kPowerTolerance)
+            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] - node.import_kw, 0.0});
+        else if (flow_[n] < -node.export_kw - kPowerTolerance)
+            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_kw, 0.0});
     }
     for (std::size_t k = 0; k < phases.size(); ++k) {
         const double amps = phase_current_a(k, power.connector_kw);

@@ -29,6 +29,12 @@ struct SitePower {
     std::vector<double> load_kw;  // fixed non-EV load, per node
 };
 
+// A node's limits now: the site's, unless a scenario hook changed them during the run.
+struct NodeLimits {
+    double import_kw = kUnlimited;
+    double export_kw = kUnlimited;
+};
+
 class PowerFlow {
 public:
     // `round_down(c, kw)` gives the largest setpoint connector c can hold that is <= kw (kw >= 0).
@@ -45,6 +51,11 @@ public:
     // constraint still over (with the excess current in A in requested_kw).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
+    // The limits enforce_limits applies; they start as the site's.
+    const NodeLimits& limits(NodeIndex node) const { return limits_.at(node); }
+    void set_limits(NodeIndex node, NodeLimits limits);
+    void restore_limits(NodeIndex node);  // back to the site's
+
 private:
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
@@ -56,6 +67,7 @@ private:
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;
     std::vector<double> flow_;
+    std::vector<NodeLimits> limits_;  // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
     std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
 };

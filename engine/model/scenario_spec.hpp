@@ -7,6 +7,8 @@
 #include <evtwin/strategy.hpp>
 #include <evtwin/time.hpp>
 
+#include "model/price_event_tariff.hpp"
+#include "model/scenario_script.hpp"
 #include "model/step_series.hpp"
 #include "model/tariff.hpp"
 #include "model/vehicle_spec.hpp"
@@ -113,6 +115,11 @@ struct ScenarioSpec {
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
     Economics economics;
+
+    // The script's hooks (at, every, on), when it registered any; then `tariff` is `price_events`,
+    // which the simulator adds the hooks' price spikes to.
+    std::shared_ptr<const ScenarioScript> script;
+    std::shared_ptr<PriceEventTariff> price_events;
 
     std::string strategy = "uncontrolled";  // default strategy, overridable on the command line
     StrategyOptions strategy_options;

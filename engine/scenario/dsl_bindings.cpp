@@ -2,6 +2,7 @@
 
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"
+#include "scenario/lua_hooks.hpp"
 #include "scenario/lua_sandbox.hpp"
 
 #include <algorithm>
@@ -14,7 +15,14 @@
 namespace evtwin {
 namespace {
 
-DslContext& context(lua_State* L) { return *static_cast<DslContext*>(lua_touserdata(L, lua_upvalueindex(1))); }
+DslContext& context(lua_State* L) {
+    DslContext& c = *static_cast<DslContext*>(lua_touserdata(L, lua_upvalueindex(1)));
+    if (c.running) {
+        throw std::runtime_error("the scenario's constructors and at(), every(), on(), param(), data() work only while "
+                                 "the scenario loads, not inside a hook");
+    }
+    return c;
+}
 
 struct PopOnExit {
     lua_State* L;
@@ -728,6 +736,7 @@ void set_closure(lua_State* L, DslContext& c, lua_CFunction fn, const char* name
 
 void register_dsl(lua_State* L, DslContext& c) {
     register_durations(L);
+    register_hooks(L, c);
     const std::pair<const char*, lua_CFunction> functions[] = {
         {"scenario", dsl_scenario}, {"grid", dsl_grid},       {"transformer", dsl_transformer},
         {"feeder", dsl_feeder},     {"charger", dsl_charger}, {"pv", dsl_pv},

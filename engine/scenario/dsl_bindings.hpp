@@ -4,6 +4,8 @@
 // they record in a ScenarioBuilder. docs/scenario-dsl.md is the user's reference.
 #include "scenario/scenario_builder.hpp"
 
+#include <evtwin/time.hpp>
+
 #include <lua.hpp>
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace evtwin {
 
@@ -25,6 +28,22 @@ struct DslContext {
     const std::map<std::string, std::string>* params = nullptr;
     std::set<std::string> params_read;  // names param() was asked for
     std::optional<std::uint64_t> seed_override;
+
+    // Hooks: at(), every() and on() (engine/scenario/lua_hooks.hpp). Functions are kept in the Lua
+    // registry by reference.
+    struct TimerDecl {
+        std::string at;  // "file:line: "
+        std::string time;  // at(time) or every{first = time}; empty: start + period
+        Duration period{};  // zero for at()
+        int function = LUA_NOREF;
+    };
+    struct OnDecl {
+        std::string kind;
+        int function = LUA_NOREF;
+    };
+    std::vector<TimerDecl> timers;
+    std::vector<OnDecl> ons;
+    bool running = false;  // the script has finished loading: the DSL's constructors are refused
 };
 
 // Installs the DSL globals; `context` must outlive the Lua state's use.

@@ -256,6 +256,17 @@ void LuaSandbox::run_file(const std::filesystem::path& file) {
     int status = load_chunk(file);
     if (status == LUA_OK) status = lua_pcall(L_, 0, 0, 0);
     if (status == LUA_OK) return;
+    raise(status);
+}
+
+void LuaSandbox::call(int nargs) {
+    executed_ = 0;
+    lua_sethook(L_, &LuaSandbox::count_hook, LUA_MASKCOUNT, kHookEvery);
+    const int status = lua_pcall(L_, nargs, 0, 0);
+    if (status != LUA_OK) raise(status);
+}
+
+void LuaSandbox::raise(int status) {
     if (status == LUA_ERRMEM) {
         throw ScenarioError(main_display_ + ": the script used more than " +
                             std::to_string(limits_.memory_bytes >> 20) + " MiB of memory and was stopped");

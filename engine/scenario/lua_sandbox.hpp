@@ -44,6 +44,9 @@ public:
     // Loads and runs a scenario file; throws ScenarioError on a syntax error, a runtime error, the
     // memory cap or the instruction budget.
     void run_file(const std::filesystem::path& file);
+    // Calls the function on the stack below its `nargs` arguments (a hook, once the script has run)
+    // with a fresh instruction budget; throws ScenarioError like run_file.
+    void call(int nargs);
 
     // "file:line: " of the innermost Lua code running (the caller when called from a C function).
     std::string where(lua_State* L) const;
@@ -62,6 +65,7 @@ private:
     void open_libraries();
     std::string display(const char* source) const;
     std::string fix_location(const std::string& message) const;
+    [[noreturn]] void raise(int status);
 
     lua_State* L_ = nullptr;
     std::vector<std::filesystem::path> lib_dirs_;

@@ -1,6 +1,7 @@
 #include "scenario/scenario_loader.hpp"
 
 #include "scenario/dsl_bindings.hpp"
+#include "scenario/lua_hooks.hpp"
 #include "scenario/lua_sandbox.hpp"
 #include "scenario/scenario_builder.hpp"
 
@@ -14,7 +15,7 @@ std::filesystem::path scenario_data_root(const ScenarioLoadOptions& options) {
     return (std::filesystem::path(EVTWIN_SOURCE_DIR) / ".." / "shared" / "data").lexically_normal();
 }
 
-ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoadOptions& options) {
+LoadedScript run_scenario_script(const std::filesystem::path& file, const ScenarioLoadOptions& options) {
     std::filesystem::path dir = file.parent_path();
     if (dir.empty()) dir = ".";
     std::vector<std::filesystem::path> lib_dirs{(dir / "lib").lexically_normal()};
@@ -22,20 +23,29 @@ ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoad
     std::error_code ec;
     if (!std::filesystem::equivalent(lib_dirs.front(), project_lib, ec)) lib_dirs.push_back(project_lib);
 
-    LuaSandbox sandbox(lib_dirs, project_lib, SandboxLimits{options.memory_limit_bytes, options.instruction_limit},
-                       options.seed.value_or(1));
-    ScenarioBuilder builder;
-    builder.spec.source_file = file.string();
-    DslContext context;
-    context.builder = &builder;
-    context.sandbox = &sandbox;
+    LoadedScript loaded;
+    loaded.sandbox = std::make_unique<LuaSandbox>(
+        lib_dirs, project_lib, SandboxLimits{options.memory_limit_bytes, options.instruction_limit}, options.seed.value_or(1));
+    loaded.builder = std::make_unique<ScenarioBuilder>();
+    loaded.builder->spec.source_file = file.string();
+    loaded.context = std::make_unique<DslContext>();
+    DslContext& context = *loaded.context;
+    context.builder = loaded.builder.get();
+    context.sandbox = loaded.sandbox.get();
     context.scenario_dir = dir;
     context.data_root = scenario_data_root(options);
     context.params = &options.params;
     context.seed_override = options.seed;
-    register_dsl(sandbox.state(), context);
+    register_dsl(loaded.sandbox->state(), context);
 
-    sandbox.run_file(file);
+    loaded.sandbox->run_file(file);
+    return loaded;
+}
+
+ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoadOptions& options) {
+    LoadedScript loaded = run_scenario_script(file, options);
+    const DslContext& context = *loaded.context;
+    const LuaSandbox& sandbox = *loaded.sandbox;
 
     std::string unused;
     for (const auto& [name, value] : options.params) {
@@ -47,7 +57,14 @@ ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoad
         throw ScenarioError(sandbox.main_file() + ": -D " + unused + ": the scenario has no such param(); it reads: " +
                             (declared.empty() ? "none" : declared));
     }
-    return builder.finish(sandbox.end_of_file());
+    ScenarioSpec spec = loaded.builder->finish(sandbox.end_of_file());
+    if (!context.timers.empty() || !context.ons.empty()) {
+        resolve_timers(context, *loaded.builder->zone, spec.start, spec.end);  // reports a bad time now
+        spec.price_events = std::make_shared<PriceEventTariff>(spec.tariff);
+        spec.tariff = spec.price_events;
+        spec.script = std::make_shared<LuaScenarioScript>(file, options);
+    }
+    return spec;
 }
 
 }  // namespace evtwin
