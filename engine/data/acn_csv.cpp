@@ -81,20 +81,7 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
         }
         if (arrival < options.start || arrival >= options.end) continue;
 
-        SessionSpec s;
-        s.station = csv.text(r, station_col);
-        s.arrival = arrival;
-        s.departure = departure;
-        s.declared_departure = declared;
-        s.initial_soc = options.initial_soc;
-        s.requested_kwh = requested;
-        s.vehicle.model = "ACN-Data (unknown EV)";
-        s.vehicle.max_ac_kw = options.default_max_kw;
-        // No battery data: the default capacity, enlarged when the energy would not fit above the
-        // assumed initial SoC (as for ACN-Data JSON).
-        const double needed = std::max(requested, delivered) * s.vehicle.charge_efficiency / (1.0 - options.initial_soc);
-        s.vehicle.capacity_kwh = std::max(options.default_capacity_kwh, needed);
-        sessions.push_back(std::move(s));
+        sessions.push_back(acn_session(csv.text(r, station_col), arrival, departure, declared, requested, delivered, options));
     }
     sort_by_arrival_and_number(sessions);
     return sessions;

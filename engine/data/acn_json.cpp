@@ -108,21 +108,7 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         }
         if (arrival < options.start || arrival >= options.end) continue;
 
-        SessionSpec s;
-        s.station = std::move(station);
-        s.arrival = arrival;
-        s.departure = departure;
-        s.declared_departure = declared;
-        s.initial_soc = options.initial_soc;
-        s.requested_kwh = requested;
-        s.vehicle.model = "ACN-Data (unknown EV)";
-        s.vehicle.max_ac_kw = options.default_max_kw;
-        // ACN-Data has no battery data: the default capacity, enlarged when the energy asked for or
-        // delivered would not fit above the assumed initial SoC.
-        const double needed =
-            std::max(requested, delivered) * s.vehicle.charge_efficiency / (1.0 - options.initial_soc);
-        s.vehicle.capacity_kwh = std::max(options.default_capacity_kwh, needed);
-        sessions.push_back(std::move(s));
+        sessions.push_back(acn_session(std::move(station), arrival, departure, declared, requested, delivered, options));
     }
     sort_by_arrival_and_number(sessions);
     return sessions;

@@ -41,6 +41,12 @@ struct AcnImportOptions {
 
 std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);
 
+// One ACN-Data session (JSON or CSV export): ACN-Data has no battery data, so the vehicle gets the
+// options' default capacity, enlarged when the energy asked for or delivered would not fit above the
+// assumed initial SoC.
+SessionSpec acn_session(std::string station, Time arrival, Time departure, Time declared_departure,
+                        double requested_kwh, double delivered_kwh, const AcnImportOptions& options);
+
 // ACN-Data sessions as CSV (e.g. ../shared/data/sessions/acn_caltech_2019-05-01_2019-08-31.csv.gz,
 // gzip or plain): arrival, departure (ISO with offset), requested_energy (kWh), delivered_energy
 // (kWh), station_id, estimated_departure, ... With use_user_inputs, the request is

@@ -17,6 +17,19 @@
 namespace evtwin {
 namespace {
 
+// Applies 1..max_edits random edits (replace, erase up to max_erase bytes, insert) from `alphabet`.
+void mutate(std::string& input, Rng& rng, std::string_view alphabet, std::uint64_t max_edits, std::uint64_t max_erase) {
+    const std::uint64_t edits = 1 + rng.below(max_edits);
+    for (std::uint64_t e = 0; e < edits && !input.empty(); ++e) {
+        const auto pos = static_cast<std::size_t>(rng.below(input.size()));
+        switch (rng.below(3)) {
+            case 0: input[pos] = alphabet[rng.below(alphabet.size())]; break;
+            case 1: input.erase(pos, 1 + rng.below(max_erase)); break;
+            default: input.insert(pos, 1, alphabet[rng.below(alphabet.size())]); break;
+        }
+    }
+}
+
 using test::error_of;
 using test::write_file;
 using ::testing::HasSubstr;
@@ -187,19 +200,11 @@ TEST(AcnCsv, MutatedInputsLoadOrThrowDataError) {
     const std::string text = kAcnHeader + kAcnRow +
                              "2019-11-03 01:30:00-08:00,2019-11-03 09:00:00-08:00,,5.5,CA-1,y,nan,False\n";
     const std::string gz = test::read_file(session_file(kAcnCsvFiles[2].name));
-    const char alphabet[] = ",\n\"-:.0123456789 eT+\r\x1f\x8b";
+    const std::string_view alphabet = ",\n\"-:.0123456789 eT+\r\x1f\x8b";
     int loaded = 0, rejected = 0;
     for (int i = 0; i < 300; ++i) {
         std::string input = i % 3 == 0 ? gz.substr(0, 4000 + rng.below(4000)) : text;
-        const int edits = 1 + static_cast<int>(rng.below(4));
-        for (int e = 0; e < edits && !input.empty(); ++e) {
-            const auto pos = static_cast<std::size_t>(rng.below(input.size()));
-            switch (rng.below(3)) {
-                case 0: input[pos] = alphabet[rng.below(sizeof alphabet - 1)]; break;
-                case 1: input.erase(pos, 1 + rng.below(6)); break;
-                default: input.insert(pos, 1, alphabet[rng.below(sizeof alphabet - 1)]); break;
-            }
-        }
+        mutate(input, rng, alphabet, 4, 6);
         const auto file = write_file(dir / "f.csv.gz", input);
         try {
             const auto sessions = load_acn_csv(file, {});
@@ -336,18 +341,11 @@ TEST(AcnSimEvents, MutatedDocumentsLoadOrThrowDataError) {
     const auto dir = test::temp_dir("acnsim-fuzz");
     Rng rng = Rng::stream(5, "acnsim-fuzz");
     const std::string doc = nlohmann::json::parse(acnsim_document(kEv, kBattery)).get<std::string>();
-    const char alphabet[] = "{}[]\":,0123456789.-ex\\ ";
+    const std::string_view alphabet = "{}[]\":,0123456789.-ex\\ ";
     int loaded = 0, rejected = 0;
     for (int i = 0; i < 400; ++i) {
         std::string input = doc;
-        for (int e = 0, n = 1 + static_cast<int>(rng.below(3)); e < n; ++e) {
-            const auto pos = static_cast<std::size_t>(rng.below(input.size()));
-            switch (rng.below(3)) {
-                case 0: input[pos] = alphabet[rng.below(sizeof alphabet - 1)]; break;
-                case 1: input.erase(pos, 1 + rng.below(4)); break;
-                default: input.insert(pos, 1, alphabet[rng.below(sizeof alphabet - 1)]); break;
-            }
-        }
+        mutate(input, rng, alphabet, 3, 4);
         try {
             for (const auto& s : load_acnsim_events(write_file(dir / "f.json", input), {})) {
                 ASSERT_GT(s.departure, s.arrival);
@@ -457,18 +455,11 @@ TEST(NorwayCsv, MutatedInputsLoadOrThrowDataError) {
         "1;AdO3;AdO3-4;Private;NA;21.12.2018 10:20;10;21.12.2018 10:23;10;0,3;0,05\r\n"
         "2;UT9;Share-12;Shared;Shared-12;23.04.2019 18:54;18;23.04.2019 18:54;18;0,02;0,008888889\r\n"
         "3;MS22;MS22-1;Private;NA;16.12.2019 15:18;15;NA;NA;22,73;NA\r\n";
-    const char alphabet[] = ";\n.,:0123456789 NA\"";
+    const std::string_view alphabet = ";\n.,:0123456789 NA\"";
     int loaded = 0, rejected = 0;
     for (int i = 0; i < 300; ++i) {
         std::string input = text;
-        for (int e = 0, n = 1 + static_cast<int>(rng.below(3)); e < n; ++e) {
-            const auto pos = static_cast<std::size_t>(rng.below(input.size()));
-            switch (rng.below(3)) {
-                case 0: input[pos] = alphabet[rng.below(sizeof alphabet - 1)]; break;
-                case 1: input.erase(pos, 1 + rng.below(4)); break;
-                default: input.insert(pos, 1, alphabet[rng.below(sizeof alphabet - 1)]); break;
-            }
-        }
+        mutate(input, rng, alphabet, 3, 4);
         try {
             for (const auto& s : load_norway_csv(write_file(dir / "f.csv", input), {})) {
                 ASSERT_GT(s.departure, s.arrival);
