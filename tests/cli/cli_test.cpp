@@ -106,7 +106,7 @@ TEST(Cli, UnknownStrategyIsRefusedByName) {
 TEST(Cli, PluginsListsTheBaselines) {
     const auto r = run_command(evtwin() + " plugins");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    for (const char* name : {"uncontrolled", "round_robin", "edf", "llf"})
+    for (const char* name : {"uncontrolled", "fcfs", "round_robin", "edf", "llf"})
         EXPECT_NE(r.output.find(name), std::string::npos) << name << "\n" << r.output;
     EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
 }

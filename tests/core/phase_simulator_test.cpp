@@ -110,7 +110,7 @@ TEST(SimulatorPhase, StrategiesSeeTheConstraints) {
 
 TEST(SimulatorPhase, BaselineStrategiesRecordNoViolation) {
     const ScenarioSpec spec = three_phase_site();
-    for (const char* name : {"uncontrolled", "round_robin", "edf", "llf"}) {
+    for (const char* name : {"uncontrolled", "fcfs", "round_robin", "edf", "llf"}) {
         StrategyHandle strategy = load_static_strategy(name);
         MemorySink sink;
         Simulator sim(spec, *strategy, sink);

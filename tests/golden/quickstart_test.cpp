@@ -88,7 +88,7 @@ TEST_P(Quickstart, SameSeedGivesIdenticalResultsTables) {
     EXPECT_EQ(dump, rb.results_dump(rb.latest_run()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Baselines, Quickstart, ::testing::Values("uncontrolled", "round_robin", "edf", "llf"));
+INSTANTIATE_TEST_SUITE_P(Baselines, Quickstart, ::testing::Values("uncontrolled", "fcfs", "round_robin", "edf", "llf"));
 
 TEST(QuickstartSeeds, AnotherSeedGivesOtherArrivals) {
     ScenarioLoadOptions one, two;

@@ -14,7 +14,7 @@ using test::decide;
 using test::decision_problems;
 using test::SiteFixture;
 
-const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
+const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
 
 StrategyHandle make(const std::string& name) {
     return load_static_strategy(name);
@@ -29,12 +29,12 @@ struct TransformerSite {
     ConnectorIndex c2 = site.add_charger(transformer, 11.0);
 };
 
-TEST(BaselineRegistry, AllFourAreBuiltIn) {
+TEST(BaselineRegistry, AllFiveAreBuiltIn) {
     for (const char* name : kBaselines) {
         const evtwin_plugin_descriptor* d = find_static_strategy(name);
         ASSERT_NE(d, nullptr) << name;
         EXPECT_STREQ(d->name, name);
-        EXPECT_STREQ(d->version, "1.0.0");
+        EXPECT_STREQ(d->version, test::baseline_version(name));
         EXPECT_EQ(d->abi_version, kPluginAbiVersion);
         EXPECT_STREQ(d->build_fingerprint, host_build_fingerprint());
     }
@@ -54,12 +54,12 @@ TEST(BaselineRegistry, UnknownOptionsAreRefusedNamingTheStrategy) {
     }
 }
 
-TEST(Uncontrolled, ServesByArrivalWhenTheTransformerBinds) {
+TEST(Fcfs, ServesByArrivalWhenTheTransformerBinds) {
     TransformerSite t;
     t.site.plug(t.c0, 2.0, 10.0, 30.0, 11.0);
     t.site.plug(t.c1, 1.0, 12.0, 30.0, 11.0);
     t.site.plug(t.c2, 3.0, 5.0, 30.0, 11.0);
-    auto s = make("uncontrolled");
+    auto s = make("fcfs");
     const Observation obs = t.site.observation();
     const Decision d = decide(*s, obs);
     EXPECT_EQ(decision_problems(obs, d), "");
@@ -68,16 +68,18 @@ TEST(Uncontrolled, ServesByArrivalWhenTheTransformerBinds) {
     EXPECT_DOUBLE_EQ(d.connector_kw[t.c2], 0.0);
 }
 
-TEST(Uncontrolled, EveryoneGetsFullPowerWithoutALimit) {
-    SiteFixture site;
-    const ConnectorIndex a = site.add_charger(site.grid(), 22.0);
-    const ConnectorIndex b = site.add_charger(site.grid(), 7.4);
-    site.plug(a, 0, 8, 40, 11.0);  // the vehicle, not the charger, limits a
-    site.plug(b, 0, 8, 40, 50.0);
-    auto s = make("uncontrolled");
-    const Decision d = decide(*s, site.observation());
-    EXPECT_DOUBLE_EQ(d.connector_kw[a], 11.0);
-    EXPECT_DOUBLE_EQ(d.connector_kw[b], 7.4);
+TEST(AllBaselines, EveryoneGetsFullPowerWithoutALimit) {
+    for (const char* name : kBaselines) {
+        SiteFixture site;
+        const ConnectorIndex a = site.add_charger(site.grid(), 22.0);
+        const ConnectorIndex b = site.add_charger(site.grid(), 7.4);
+        site.plug(a, 0, 8, 40, 11.0);  // the vehicle, not the charger, limits a
+        site.plug(b, 0, 8, 40, 50.0);
+        auto s = make(name);
+        const Decision d = decide(*s, site.observation());
+        EXPECT_DOUBLE_EQ(d.connector_kw[a], 11.0) << name;
+        EXPECT_DOUBLE_EQ(d.connector_kw[b], 7.4) << name;
+    }
 }
 
 TEST(Edf, EarliestDepartureGetsItsFullRateFirst) {
@@ -388,6 +390,91 @@ TEST(RoundRobin, MinimumPowerDropsTheLastInRotationAndSharesTheRest) {
         EXPECT_EQ(zeros, 1);  // 5 kW shares are below the 6 kW minimum: three share 20 kW
     }
     EXPECT_EQ(served, (std::vector<int>{3, 3, 3, 3}));  // the rotation turns who waits
+}
+
+TEST(Uncontrolled, LoadManagementScalesEveryoneInProportionToTheirRate) {
+    SiteFixture site{kUnlimited};
+    const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 22.0);
+    const ConnectorIndex a = site.add_charger(transformer, 11.0);
+    const ConnectorIndex b = site.add_charger(transformer, 11.0);
+    const ConnectorIndex c = site.add_charger(transformer, 22.0);
+    site.plug(a, 0, 8, 40, 11);
+    site.plug(b, 1, 8, 40, 11);
+    site.plug(c, 2, 8, 40, 22);
+    auto s = make("uncontrolled");
+    const Observation obs = site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    // 44 kW asked of 22: everyone gets half, whatever the arrival order.
+    EXPECT_NEAR(d.connector_kw[a], 5.5, 1e-9);
+    EXPECT_NEAR(d.connector_kw[b], 5.5, 1e-9);
+    EXPECT_NEAR(d.connector_kw[c], 11.0, 1e-9);
+}
+
+TEST(Uncontrolled, NestedLimitsScaleBottomUp) {
+    NestedSite n;
+    auto s = make("uncontrolled");
+    const Observation obs = n.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    // Feeder A: 22 kW asked of 12, so 6 + 6; the grid then carries 12 + 22 = 34 of 30 kW and
+    // scales all four by 30/34.
+    EXPECT_NEAR(d.connector_kw[n.c0], 6.0 * 30.0 / 34.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c1], 6.0 * 30.0 / 34.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c2], 11.0 * 30.0 / 34.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[n.c3], 11.0 * 30.0 / 34.0, 1e-9);
+    EXPECT_NEAR(test::node_flows(obs, d)[n.site.grid()], 30.0, 1e-9);
+}
+
+TEST(Uncontrolled, FixedFlowsMoveTheRoomLoadManagementShares) {
+    SiteFixture site{20.0};
+    const NodeIndex feeder = site.add_node(site.grid(), NodeKind::feeder, 14.0);
+    const ConnectorIndex a = site.add_charger(feeder, 11.0);
+    const ConnectorIndex b = site.add_charger(feeder, 11.0);
+    const ConnectorIndex c = site.add_charger(site.grid(), 11.0);
+    site.add_fixed_flow(feeder, 4.0);  // base load on the feeder: 10 kW left there
+    for (ConnectorIndex x : {a, b, c}) site.plug(x, 0, 8, 40, 11);
+    auto s = make("uncontrolled");
+    const Observation obs = site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    // Feeder: 5 + 5; grid: 4 + 10 + 11 = 25 of 20 kW, so the 21 kW of EVs become 16.
+    EXPECT_NEAR(d.connector_kw[a], 5.0 * 16.0 / 21.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[b], 5.0 * 16.0 / 21.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[c], 11.0 * 16.0 / 21.0, 1e-9);
+}
+
+TEST(Uncontrolled, FiniteSetpointsAreRoundedDown) {
+    SetpointSite t;
+    t.site.plug(t.c0, 0, 8, 40, 7.0);   // offered 8, the smallest setpoint that covers it
+    t.site.plug(t.c1, 1, 8, 40, 16.0);  // offered 16
+    auto s = make("uncontrolled");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    // 24 kW offered under 20: 6.67 and 13.33, rounded down to 6 and 8.
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c0], 6.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[t.c1], 8.0);
+    t.site.plug(t.c2, 2, 8, 40, 16.0);
+    const Observation three = t.site.observation();
+    const Decision e = decide(*s, three);
+    EXPECT_EQ(decision_problems(three, e), "");
+    // 40 kW offered under 20: 4, 8 and 8, rounded down to 0, 8 and 8.
+    EXPECT_EQ(e.connector_kw, (std::vector<double>{0.0, 8.0, 8.0}));
+}
+
+TEST(Uncontrolled, AShareBelowTheMinimumPowerPausesTheCharger) {
+    for (const double grid_kw : {25.0, 20.0}) {
+        SiteFixture site{grid_kw};
+        for (int i = 0; i < 4; ++i) site.plug(site.add_charger(site.grid(), 11.0, 6.0), 0, 8, 40, 11);
+        auto s = make("uncontrolled");
+        const Observation obs = site.observation();
+        const Decision d = decide(*s, obs);
+        EXPECT_EQ(decision_problems(obs, d), "") << grid_kw;
+        // 25 kW: shares of 6.25 kW hold; 20 kW: shares of 5 kW are below the 6 kW minimum, and a
+        // load manager that only scales down pauses them all (fcfs and round_robin would not).
+        for (double kw : d.connector_kw) EXPECT_NEAR(kw, grid_kw == 25.0 ? 6.25 : 0.0, 1e-9) << grid_kw;
+    }
 }
 
 // Random sites: every strategy keeps every rule, and with continuous chargers and no minimum it

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <random>
 
 namespace evtwin {
@@ -17,7 +18,7 @@ using test::decision_problems;
 using test::phase_term;
 using test::SiteFixture;
 
-const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
+const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
 
 TEST(HeadroomPhase, RoomOnAConstraintIsWhereTheMagnitudeReachesTheLimit) {
     // At 1000 V 1 kW is 1 A. AB at 30°, CA at 150°, I = AB − CA <= 7 A.
@@ -85,8 +86,11 @@ struct AcnSite {
     }
 };
 
-// After the decision, a vehicle that gets less than it could take has no room left anywhere.
+// After the decision, a vehicle that gets less than it could take has no room left anywhere. Not
+// for uncontrolled: its load management scales everyone under a limit in proportion, so where two
+// limits bind in turn, the second cut leaves room under the first.
 void expect_no_waste(const Observation& obs, const Decision& d, const std::string& what) {
+    if (what.rfind("uncontrolled", 0) == 0) return;
     Headroom room(obs);
     for (std::size_t c = 0; c < obs.connectors.size(); ++c) room.take(static_cast<ConnectorIndex>(c), d.connector_kw[c]);
     for (const SessionView& s : obs.sessions) {
@@ -116,6 +120,56 @@ TEST(BaselinesPhase, AcnLikeLinesAndPodsHold) {
         for (double kw : d.connector_kw) total += kw;
         EXPECT_GT(total, 10.0) << name;  // the constraints leave room, and it is used
     }
+}
+
+TEST(UncontrolledPhase, AnOverloadedConstraintScalesItsChargersInProportion) {
+    // 230 V, one branch: 20 A is 4.6 kW, asked 3.7 + 7.4 kW; the free charger is in no constraint.
+    SiteFixture site;
+    const ConnectorIndex a = site.add_charger(site.grid(), 3.7);
+    const ConnectorIndex b = site.add_charger(site.grid(), 7.4);
+    const ConnectorIndex free = site.add_charger(site.grid(), 11.0);
+    site.add_phase_constraint({phase_term(a, 1.0, 230.0, 0.0), phase_term(b, 1.0, 230.0, 0.0)}, 20.0);
+    for (ConnectorIndex c : {a, b, free}) site.plug(c, 0, 8, 40, 11);
+    auto s = load_static_strategy("uncontrolled");
+    const Observation obs = site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_NEAR(d.connector_kw[a], 4.6 / 3.0, 1e-9);
+    EXPECT_NEAR(d.connector_kw[b], 4.6 * 2.0 / 3.0, 1e-9);
+    EXPECT_DOUBLE_EQ(d.connector_kw[free], 11.0);
+}
+
+TEST(UncontrolledPhase, ALineCurrentAndThenThePodScaleInTurn) {
+    AcnSite acn;
+    acn.add_constraints(50.0, 30.0);
+    acn.site.plug(acn.ab[0], 0, 8, 30, 7);
+    acn.site.plug(acn.ca[0], 0, 8, 30, 7);
+    auto s = load_static_strategy("uncontrolled");
+    const Observation obs = acn.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    // I3a = AB − CA: |e^{j30°} − e^{j150°}| = √3, so 7 kW each is 7·(1000/208)·√3 = 58.3 A over 50 A;
+    // both scale to 50·208/(1000·√3) = 6.004 kW. AB alone is then 28.9 A, within its 30 A pod.
+    const double amps_per_kw = 1000.0 / 208.0;
+    const double each = 50.0 / (amps_per_kw * std::sqrt(3.0));
+    EXPECT_NEAR(d.connector_kw[acn.ab[0]], each, 1e-9);
+    EXPECT_NEAR(d.connector_kw[acn.ca[0]], each, 1e-9);
+    EXPECT_NEAR(test::phase_current_a(obs.phase_constraints[0], d.connector_kw), 50.0, 1e-9);
+    // A second AB vehicle: I3a = 14 kW on AB − 7 kW on CA is over 50 A and scales all three; AB's
+    // two then carry 37.8 A, over the 30 A pod, which cuts them to 15 A each. CA keeps the first cut.
+    acn.site.plug(acn.ab[1], 0, 8, 30, 7);
+    const Observation more = acn.site.observation();
+    const Decision e = decide(*s, more);
+    EXPECT_EQ(decision_problems(more, e), "");
+    const double c30 = std::cos(M_PI / 6.0);
+    const double s30 = std::sin(M_PI / 6.0);
+    // 14·e^{j30°} − 7·e^{j150°} = 21·cos30° + j·7·sin30° (kW, times amps_per_kw for amperes).
+    const double i3a = amps_per_kw * std::hypot(21.0 * c30, 7.0 * s30);
+    EXPECT_NEAR(e.connector_kw[acn.ca[0]], 7.0 * 50.0 / i3a, 1e-9);
+    EXPECT_NEAR(e.connector_kw[acn.ab[0]], 15.0 / amps_per_kw, 1e-9);
+    EXPECT_NEAR(e.connector_kw[acn.ab[1]], 15.0 / amps_per_kw, 1e-9);
+    EXPECT_NEAR(test::phase_current_a(more.phase_constraints[3], e.connector_kw), 30.0, 1e-9);
+    EXPECT_LT(test::phase_current_a(more.phase_constraints[0], e.connector_kw), 50.0);
 }
 
 // Random three-line sites. ACN-style constraints (a line current: +1 on one delta branch, −1 on the

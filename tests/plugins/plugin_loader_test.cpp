@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kBaselines[] = {"uncontrolled", "round_robin", "edf", "llf"};
+const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
 
 fs::path fixture_dir() {
     return EVTWIN_FIXTURE_PLUGIN_DIR;
@@ -83,7 +83,7 @@ TEST(PluginLoader, LoadsEachBaselineByPathAndDecidesAsTheBuiltInOne) {
         StrategyHandle loaded = load_strategy(baseline(name).string());
         ASSERT_TRUE(loaded) << name;
         EXPECT_EQ(loaded.name(), name);
-        EXPECT_EQ(loaded.version(), "1.0.0");
+        EXPECT_EQ(loaded.version(), test::baseline_version(name));
         EXPECT_EQ(loaded.plugin().path(), baseline(name));
         StrategyHandle built_in = load_static_strategy(name);
         EXPECT_TRUE(built_in.plugin().path().empty());
@@ -296,7 +296,7 @@ TEST(PluginLoader, DiscoverListsBaselinesAsOkAndFixturesAsRefused) {
         EXPECT_TRUE(p->ok) << p->status;
         EXPECT_EQ(p->status, "ok");
         EXPECT_EQ(p->name, name);
-        EXPECT_EQ(p->version, "1.0.0");
+        EXPECT_EQ(p->version, test::baseline_version(name));
         EXPECT_EQ(p->note, "");
     }
     const std::pair<const char*, const char*> refused[] = {

@@ -10,11 +10,18 @@
 #include <deque>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin::test {
 
 inline constexpr double kTol = 1e-6;
+
+// The version each baseline strategy reports: uncontrolled became load-managed in 2.0.0 (1.0.0 served
+// by arrival, which is fcfs now).
+inline const char* baseline_version(std::string_view name) {
+    return name == "uncontrolled" ? "2.0.0" : "1.0.0";
+}
 inline constexpr std::int64_t kHourMs = 3'600'000;
 
 class SiteFixture {
