@@ -65,15 +65,20 @@ double realisable(const ConnectorView& c, double planned_kw, double room_kw) {
 class DayAheadStrategy final : public Strategy {
 public:
     explicit DayAheadStrategy(const StrategyOptions& options) {
-        static const char* known[] = {"unmet_penalty", "demand_charge", "peak_so_far", "time_limit_s", "relax", "binaries"};
+        static const char* known[] = {"unmet_penalty", "demand_charge", "peak_so_far", "time_limit_s", "relax", "binaries", "replan"};
         for (const auto& [key, value] : options)
             if (std::find(std::begin(known), std::end(known), key) == std::end(known))
                 throw StrategyError("unknown option '" + key + "' for strategy day_ahead; known options: unmet_penalty, "
-                                    "demand_charge, peak_so_far, time_limit_s, relax, binaries");
+                                    "demand_charge, peak_so_far, time_limit_s, relax, binaries, replan");
         options_.unmet_penalty_per_kwh = parse_number(options, "unmet_penalty", options_.unmet_penalty_per_kwh, 0.0);
         options_.demand_charge_per_kw = parse_number(options, "demand_charge", 0.0, 0.0);
         options_.peak_so_far_kw = parse_number(options, "peak_so_far", 0.0, 0.0);
         options_.min_power_binaries = parse_bool(options, "binaries", true);
+        if (const auto it = options.find("replan"); it != options.end()) {
+            if (it->second != "changes" && it->second != "period")
+                throw StrategyError("day_ahead: option replan='" + it->second + "' must be changes or period");
+            replan_every_decision_ = it->second == "period";
+        }
         SolveOptions solve;
         solve.time_limit_s = parse_number(options, "time_limit_s", 5.0, 0.0);
         solve.relax_integrality = parse_bool(options, "relax", false);
@@ -112,7 +117,7 @@ public:
 
 private:
     bool needs_plan(const Observation& obs) const {
-        if (!plan_ || !solution_.has_values()) return true;
+        if (!plan_ || !solution_.has_values() || replan_every_decision_) return true;
         if (obs.now - plan_->start >= plan_->period * plan_->periods) return true;
         std::vector<SessionId> ids;
         for (const SessionView& s : obs.sessions) ids.push_back(s.id);
@@ -142,6 +147,7 @@ private:
     std::optional<ChargingModel> plan_;
     Solution solution_;
     std::vector<SessionId> planned_ids_;
+    bool replan_every_decision_ = false;
 };
 
 }  // namespace

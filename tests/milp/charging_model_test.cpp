@@ -210,6 +210,8 @@ TEST(DayAhead, RefusesUnknownAndBadOptions) {
     EXPECT_THROW(d->create({{"unmet_penalty", "-1"}}), StrategyError);
     EXPECT_THROW(d->create({{"time_limit_s", "fast"}}), StrategyError);
     EXPECT_THROW(d->create({{"relax", "maybe"}}), StrategyError);
+    EXPECT_THROW(d->create({{"replan", "hourly"}}), StrategyError);
+    d->destroy(d->create({{"replan", "period"}, {"relax", "true"}, {"unmet_penalty", "2.5"}}));
 }
 
 }  // namespace
