@@ -31,8 +31,8 @@ double parse_number(const StrategyOptions& options, const std::string& key, doub
         used = 0;
     }
     if (used != it->second.size() || !std::isfinite(v) || v < min)
-        throw StrategyError("day_ahead: option " + key + "='" + it->second + "' must be a number >= " +
-                            std::to_string(min));
+        throw StrategyError("day_ahead: option " + key + "='" + it->second +
+                            "' must be a number >= " + std::to_string(min));
     return v;
 }
 
@@ -65,18 +65,22 @@ double realisable(const ConnectorView& c, double planned_kw, double room_kw) {
 class DayAheadStrategy final : public Strategy {
 public:
     explicit DayAheadStrategy(const StrategyOptions& options) {
-        static const char* known[] = {"unmet_penalty", "demand_charge", "peak_so_far", "time_limit_s", "relax", "binaries", "replan"};
+        static const char* known[] = {"unmet_penalty", "demand_charge", "peak_so_far", "time_limit_s",
+                                      "relax",         "binaries",      "replan"};
         for (const auto& [key, value] : options)
             if (std::find(std::begin(known), std::end(known), key) == std::end(known))
-                throw StrategyError("unknown option '" + key + "' for strategy day_ahead; known options: unmet_penalty, "
+                throw StrategyError("unknown option '" + key +
+                                    "' for strategy day_ahead; known options: unmet_penalty, "
                                     "demand_charge, peak_so_far, time_limit_s, relax, binaries, replan");
-        options_.unmet_penalty_per_kwh = parse_number(options, "unmet_penalty", options_.unmet_penalty_per_kwh, 0.0);
+        options_.unmet_penalty_per_kwh =
+            parse_number(options, "unmet_penalty", options_.unmet_penalty_per_kwh, 0.0);
         options_.demand_charge_per_kw = parse_number(options, "demand_charge", 0.0, 0.0);
         options_.peak_so_far_kw = parse_number(options, "peak_so_far", 0.0, 0.0);
         options_.min_power_binaries = parse_bool(options, "binaries", true);
         if (const auto it = options.find("replan"); it != options.end()) {
             if (it->second != "changes" && it->second != "period")
-                throw StrategyError("day_ahead: option replan='" + it->second + "' must be changes or period");
+                throw StrategyError("day_ahead: option replan='" + it->second +
+                                    "' must be changes or period");
             replan_every_decision_ = it->second == "period";
         }
         SolveOptions solve;
@@ -138,7 +142,8 @@ private:
     static std::vector<double> greedy_wish(const Observation& obs) {
         std::vector<double> kw(obs.connectors.size(), 0.0);
         for (const SessionView& s : obs.sessions)
-            if (s.connector < kw.size()) kw[s.connector] = std::min(s.max_charge_kw, obs.connectors[s.connector].max_kw);
+            if (s.connector < kw.size())
+                kw[s.connector] = std::min(s.max_charge_kw, obs.connectors[s.connector].max_kw);
         return kw;
     }
 

@@ -27,8 +27,10 @@ struct TwoPeriodSite {
 
     TwoPeriodSite(double site_kw, std::vector<double> prices, double min_kw = 0.0) {
         nodes = {{kNone, NodeKind::grid, site_kw, site_kw, 0.0},
-                 {0, NodeKind::charger}, {1, NodeKind::connector},
-                 {0, NodeKind::charger}, {3, NodeKind::connector}};
+                 {0, NodeKind::charger},
+                 {1, NodeKind::connector},
+                 {0, NodeKind::charger},
+                 {3, NodeKind::connector}};
         connectors = {{2, 1, 7.0, min_kw, {}, false, PilotState::A, kNone},
                       {4, 3, 7.0, min_kw, {}, false, PilotState::A, kNone}};
         forecast.start = Time(0);
@@ -37,7 +39,8 @@ struct TwoPeriodSite {
         forecast.export_price.assign(forecast.import_price.size(), 0.0);
     }
 
-    void add_vehicle(ConnectorIndex c, double remaining_kwh, double efficiency = 1.0, Duration stay = Duration::hours(2)) {
+    void add_vehicle(ConnectorIndex c, double remaining_kwh, double efficiency = 1.0,
+                     Duration stay = Duration::hours(2)) {
         SessionView s;
         s.id = static_cast<SessionId>(sessions.size() + 1);
         s.connector = c;
@@ -67,7 +70,8 @@ struct TwoPeriodSite {
 
 double energy_cost(const ChargingModel& cm, const Solution& s) {
     double cost = 0.0;
-    for (int t = 0; t < cm.periods; ++t) cost += cm.import_price[t] * s.value(cm.grid_import[t]) * cm.hours[t];
+    for (int t = 0; t < cm.periods; ++t)
+        cost += cm.import_price[t] * s.value(cm.grid_import[t]) * cm.hours[t];
     return cost;
 }
 

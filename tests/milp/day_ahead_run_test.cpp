@@ -17,8 +17,8 @@ namespace {
 std::map<std::string, double> run_and_check(const std::string& strategy) {
     const auto file = test::source_file("scenarios/day_ahead_40ev.lua");
     const auto db = test::temp_dir("milp-day-ahead-" + strategy) / "run.db";
-    const auto r = test::run_command(test::evtwin_binary().string() + " run " + file.string() + " --strategy " +
-                                     strategy + " --db " + db.string());
+    const auto r = test::run_command(test::evtwin_binary().string() + " run " + file.string() +
+                                     " --strategy " + strategy + " --db " + db.string());
     EXPECT_EQ(r.exit_code, 0) << r.output;
     if (r.exit_code != 0) return {};
     const RunReader reader(db);

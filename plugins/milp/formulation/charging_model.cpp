@@ -20,13 +20,15 @@ bool usable(const ConnectorView& c) {
 double at(const Forecast* f, const std::vector<double>& series, Time t, double fallback) {
     if (f == nullptr || series.empty() || f->step.ms() <= 0) return fallback;
     const std::int64_t i = std::max<std::int64_t>(0, (t - f->start) / f->step);
-    return series[static_cast<std::size_t>(std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
+    return series[static_cast<std::size_t>(
+        std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
 }
 
 }  // namespace
 
 ChargingModel build_charging_model(const Observation& obs, const ChargingOptions& options) {
-    if (obs.control_period.ms() <= 0) throw std::invalid_argument("charging model: control period must be positive");
+    if (obs.control_period.ms() <= 0)
+        throw std::invalid_argument("charging model: control period must be positive");
     ChargingModel cm;
     cm.start = obs.now;
     cm.period = obs.control_period;
@@ -40,8 +42,10 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     for (int t = 0; t < cm.periods; ++t) {
         const Time from = obs.now + cm.period * t;
         cm.hours.push_back(cm.period.hours_f());
-        cm.import_price.push_back(at(obs.forecast, obs.forecast ? obs.forecast->import_price : std::vector<double>{}, from, 0.0));
-        cm.export_price.push_back(at(obs.forecast, obs.forecast ? obs.forecast->export_price : std::vector<double>{}, from, 0.0));
+        cm.import_price.push_back(
+            at(obs.forecast, obs.forecast ? obs.forecast->import_price : std::vector<double>{}, from, 0.0));
+        cm.export_price.push_back(
+            at(obs.forecast, obs.forecast ? obs.forecast->export_price : std::vector<double>{}, from, 0.0));
     }
 
     Model& m = cm.model;
@@ -118,9 +122,11 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 LinExpr proj;
                 for (const ConnectorTerm& term : pc.terms)
                     for (std::size_t row = 0; row < cm.connectors.size(); ++row)
-                        if (cm.connectors[row] == term.connector && t < static_cast<int>(cm.power[row].size()))
+                        if (cm.connectors[row] == term.connector &&
+                            t < static_cast<int>(cm.power[row].size()))
                             proj.add(cm.power[row][t], term.coefficient * term.amps_per_kw *
-                                                           (term.cos_phase * std::cos(theta) + term.sin_phase * std::sin(theta)));
+                                                           (term.cos_phase * std::cos(theta) +
+                                                            term.sin_phase * std::sin(theta)));
                 if (!proj.terms().empty()) m.add_le(proj, bound);
             }
     }
@@ -145,7 +151,8 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     return cm;
 }
 
-std::vector<double> ChargingModel::planned_kw(const Solution& solution, int t, std::size_t connector_count) const {
+std::vector<double> ChargingModel::planned_kw(const Solution& solution, int t,
+                                              std::size_t connector_count) const {
     std::vector<double> kw(connector_count, 0.0);
     if (!solution.has_values()) return kw;
     for (std::size_t row = 0; row < power.size(); ++row)

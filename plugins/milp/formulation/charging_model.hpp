@@ -27,9 +27,9 @@ struct ChargingOptions {
     double demand_charge_per_kw = 0.0;    // cost per kW of peak import over the horizon
     double peak_so_far_kw = 0.0;          // peak already set in this billing period
     Duration max_horizon = Duration::hours(48);
-    bool min_power_binaries = true;       // on/off binaries where a charger has a minimum power
-    int phase_polygon_sides = 16;         // linearisation of each three-phase limit
-    double early_preference = 1e-6;       // per kWh and period of delay
+    bool min_power_binaries = true;  // on/off binaries where a charger has a minimum power
+    int phase_polygon_sides = 16;    // linearisation of each three-phase limit
+    double early_preference = 1e-6;  // per kWh and period of delay
 };
 
 struct ChargingModel {
@@ -37,12 +37,12 @@ struct ChargingModel {
     Time start;
     Duration period;
     int periods = 0;
-    std::vector<double> hours;                    // usable hours of each period (the last may be cut)
-    std::vector<std::uint32_t> sessions;          // index into Observation::sessions, per row of power
-    std::vector<ConnectorIndex> connectors;       // the connector of each row
-    std::vector<std::vector<Var>> power;          // [session row][period]; absent past the departure
-    std::vector<Var> slack;                       // per session row
-    std::vector<Var> grid_import, grid_export;    // per period
+    std::vector<double> hours;                  // usable hours of each period (the last may be cut)
+    std::vector<std::uint32_t> sessions;        // index into Observation::sessions, per row of power
+    std::vector<ConnectorIndex> connectors;     // the connector of each row
+    std::vector<std::vector<Var>> power;        // [session row][period]; absent past the departure
+    std::vector<Var> slack;                     // per session row
+    std::vector<Var> grid_import, grid_export;  // per period
     Var peak;
     std::vector<double> import_price, export_price;  // per period, as used in the objective
 

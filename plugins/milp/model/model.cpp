@@ -8,15 +8,15 @@ namespace evtwin::milp {
 namespace {
 
 std::string describe(const std::string& name, const char* kind, std::size_t index) {
-    return name.empty() ? std::string(kind) + " #" + std::to_string(index) : std::string(kind) + " '" + name + "'";
+    return name.empty() ? std::string(kind) + " #" + std::to_string(index)
+                        : std::string(kind) + " '" + name + "'";
 }
 
 void check_bounds(double lower, double upper, const std::string& what) {
-    if (std::isnan(lower) || std::isnan(upper))
-        throw std::invalid_argument(what + ": bound is NaN");
+    if (std::isnan(lower) || std::isnan(upper)) throw std::invalid_argument(what + ": bound is NaN");
     if (lower > upper)
-        throw std::invalid_argument(what + ": lower bound " + std::to_string(lower) + " exceeds upper bound " +
-                                    std::to_string(upper));
+        throw std::invalid_argument(what + ": lower bound " + std::to_string(lower) +
+                                    " exceeds upper bound " + std::to_string(upper));
     if (lower == kInf || upper == -kInf) throw std::invalid_argument(what + ": bounds leave no finite value");
 }
 
@@ -49,8 +49,11 @@ void Model::set_bounds(Var v, double lower, double upper) {
 std::vector<std::pair<std::uint32_t, double>> Model::merged(const LinExpr& e, const std::string& what) const {
     std::vector<std::pair<std::uint32_t, double>> terms = e.terms();
     for (const auto& [v, a] : terms) {
-        if (v >= columns_.size()) throw std::invalid_argument(what + ": variable #" + std::to_string(v) + " is not of this model");
-        if (!std::isfinite(a)) throw std::invalid_argument(what + ": coefficient of " + describe(columns_[v].name, "variable", v) + " is not finite");
+        if (v >= columns_.size())
+            throw std::invalid_argument(what + ": variable #" + std::to_string(v) + " is not of this model");
+        if (!std::isfinite(a))
+            throw std::invalid_argument(what + ": coefficient of " +
+                                        describe(columns_[v].name, "variable", v) + " is not finite");
     }
     std::sort(terms.begin(), terms.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::pair<std::uint32_t, double>> out;
@@ -67,27 +70,31 @@ std::vector<std::pair<std::uint32_t, double>> Model::merged(const LinExpr& e, co
 
 RowRef Model::add_constraint(const LinExpr& lhs, Sense sense, double rhs, std::string name) {
     const std::string what = describe(name, "constraint", rows_.size());
-    if (std::isnan(rhs) || !std::isfinite(lhs.constant())) throw std::invalid_argument(what + ": right-hand side is not a number");
+    if (std::isnan(rhs) || !std::isfinite(lhs.constant()))
+        throw std::invalid_argument(what + ": right-hand side is not a number");
     Row row;
     row.terms = merged(lhs, what);
     const double b = rhs - lhs.constant();
     if (sense != Sense::ge) row.upper = b;
     if (sense != Sense::le) row.lower = b;
-    if (sense == Sense::eq && !std::isfinite(b)) throw std::invalid_argument(what + ": equality with an infinite right-hand side");
+    if (sense == Sense::eq && !std::isfinite(b))
+        throw std::invalid_argument(what + ": equality with an infinite right-hand side");
     row.name = std::move(name);
     rows_.push_back(std::move(row));
     return RowRef{static_cast<std::uint32_t>(rows_.size() - 1)};
 }
 
 void Model::minimise(const LinExpr& objective) {
-    if (!std::isfinite(objective.constant())) throw std::invalid_argument("objective: constant is not finite");
+    if (!std::isfinite(objective.constant()))
+        throw std::invalid_argument("objective: constant is not finite");
     std::fill(objective_.begin(), objective_.end(), 0.0);
     for (const auto& [v, a] : merged(objective, "objective")) objective_[v] = a;
     objective_constant_ = objective.constant();
 }
 
 bool Model::has_integers() const {
-    return std::any_of(columns_.begin(), columns_.end(), [](const Column& c) { return c.type != VarType::continuous; });
+    return std::any_of(columns_.begin(), columns_.end(),
+                       [](const Column& c) { return c.type != VarType::continuous; });
 }
 
 }  // namespace evtwin::milp

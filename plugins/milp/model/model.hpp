@@ -25,7 +25,7 @@ struct Var {
 class LinExpr {
 public:
     LinExpr() = default;
-    LinExpr(double constant) : constant_(constant) {}  // NOLINT: implicit on purpose, as in algebra
+    LinExpr(double constant) : constant_(constant) {}      // NOLINT: implicit on purpose, as in algebra
     LinExpr(Var v) { terms_.emplace_back(v.index, 1.0); }  // NOLINT
 
     LinExpr& add(Var v, double coefficient) {
@@ -60,11 +60,21 @@ private:
     double constant_ = 0.0;
 };
 
-inline LinExpr operator+(LinExpr a, const LinExpr& b) { return a += b; }
-inline LinExpr operator-(LinExpr a, const LinExpr& b) { return a -= b; }
-inline LinExpr operator-(LinExpr a) { return a *= -1.0; }
-inline LinExpr operator*(LinExpr a, double k) { return a *= k; }
-inline LinExpr operator*(double k, LinExpr a) { return a *= k; }
+inline LinExpr operator+(LinExpr a, const LinExpr& b) {
+    return a += b;
+}
+inline LinExpr operator-(LinExpr a, const LinExpr& b) {
+    return a -= b;
+}
+inline LinExpr operator-(LinExpr a) {
+    return a *= -1.0;
+}
+inline LinExpr operator*(LinExpr a, double k) {
+    return a *= k;
+}
+inline LinExpr operator*(double k, LinExpr a) {
+    return a *= k;
+}
 
 // A constraint in solver form: lower <= sum(coefficient · variable) <= upper, terms merged by
 // variable, sorted, without zeros.

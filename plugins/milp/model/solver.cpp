@@ -52,7 +52,9 @@ void load(const Model& m, bool relax, OsiClpSolverInterface& si) {
             if (m.columns()[c].type != VarType::continuous) si.setInteger(static_cast<int>(c));
 }
 
-bool has_time_limit(const SolveOptions& o) { return o.time_limit_s > 0.0 && std::isfinite(o.time_limit_s); }
+bool has_time_limit(const SolveOptions& o) {
+    return o.time_limit_s > 0.0 && std::isfinite(o.time_limit_s);
+}
 
 // The solution's values, clamped into the bounds and rounded on integer columns, where the solver
 // left them a tolerance away.
@@ -109,7 +111,7 @@ Solution solve_lp(const Model& m, const SolveOptions& o) {
         s.status = SolveStatus::unbounded;
     } else if (clp->status() == 3) {  // stopped on the time (or iteration) limit
         s.status = clp->numberPrimalInfeasibilities() == 0 ? SolveStatus::time_limit_feasible
-                                                            : SolveStatus::time_limit_no_solution;
+                                                           : SolveStatus::time_limit_no_solution;
     } else {
         s.status = SolveStatus::numerical_trouble;
     }
@@ -132,7 +134,8 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
     model.messageHandler()->setLogLevel(0);
     model.solver()->messageHandler()->setLogLevel(0);
 
-    std::vector<std::string> args = {"evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
+    std::vector<std::string> args = {
+        "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
     if (has_time_limit(o)) {
         args.insert(args.end(), {"-seconds", std::to_string(o.time_limit_s)});
     }
@@ -140,7 +143,8 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
     args.insert(args.end(), {"-solve", "-quit"});
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
-    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    CbcMain1(
+        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
 
     Solution s;
     // CBC keeps no solution count when preprocessing or the root solves the problem, so the
@@ -155,7 +159,8 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
         // CBC's preprocessing may call an unbounded problem infeasible: the relaxation tells them apart.
         SolveOptions lp = o;
         lp.relax_integrality = true;
-        s.status = solve_lp(m, lp).status == SolveStatus::unbounded ? SolveStatus::unbounded : SolveStatus::infeasible;
+        s.status = solve_lp(m, lp).status == SolveStatus::unbounded ? SolveStatus::unbounded
+                                                                    : SolveStatus::infeasible;
     } else if (model.status() == 1 && (secondary == 4 || secondary == 2 || secondary == 3 || secondary == 6 ||
                                        secondary == 8 || model.maximumSecondsReached())) {
         s.status = has_solution ? SolveStatus::time_limit_feasible : SolveStatus::time_limit_no_solution;
@@ -167,8 +172,9 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
     if (s.status == SolveStatus::optimal || s.status == SolveStatus::time_limit_feasible) {
         s.values = tidy(m, model.bestSolution(), false);
         s.objective = objective_of(m, s.values);
-        s.best_bound = s.status == SolveStatus::optimal ? std::min(s.objective, model.getBestPossibleObjValue() + m.objective_constant())
-                                                        : model.getBestPossibleObjValue() + m.objective_constant();
+        s.best_bound = s.status == SolveStatus::optimal
+                           ? std::min(s.objective, model.getBestPossibleObjValue() + m.objective_constant())
+                           : model.getBestPossibleObjValue() + m.objective_constant();
     }
     return s;
 }
@@ -177,12 +183,18 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
 
 std::string_view to_string(SolveStatus status) {
     switch (status) {
-        case SolveStatus::optimal: return "optimal";
-        case SolveStatus::infeasible: return "infeasible";
-        case SolveStatus::unbounded: return "unbounded";
-        case SolveStatus::time_limit_feasible: return "time_limit_feasible";
-        case SolveStatus::time_limit_no_solution: return "time_limit_no_solution";
-        case SolveStatus::numerical_trouble: return "numerical_trouble";
+        case SolveStatus::optimal:
+            return "optimal";
+        case SolveStatus::infeasible:
+            return "infeasible";
+        case SolveStatus::unbounded:
+            return "unbounded";
+        case SolveStatus::time_limit_feasible:
+            return "time_limit_feasible";
+        case SolveStatus::time_limit_no_solution:
+            return "time_limit_no_solution";
+        case SolveStatus::numerical_trouble:
+            return "numerical_trouble";
     }
     return "unknown";
 }
