@@ -1,0 +1,228 @@
+// CBC (through CbcMain1, the same driver as the cbc program: preprocessing, cuts, heuristics) for a
+// MILP; CLP for an LP. Both are silenced: a strategy must not write to the run's terminal.
+#include <milp/model/solver.hpp>
+
+#include <CbcModel.hpp>
+#include <CbcSolver.hpp>
+#include <ClpSimplex.hpp>
+#include <CoinFinite.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+
+namespace evtwin::milp {
+namespace {
+
+double coin(double x) {
+    if (x == kInf) return COIN_DBL_MAX;
+    if (x == -kInf) return -COIN_DBL_MAX;
+    return x;
+}
+
+// Loads the model into a CLP interface; integer columns are marked unless `relax`.
+void load(const Model& m, bool relax, OsiClpSolverInterface& si) {
+    std::vector<int> row_index, col_index;
+    std::vector<double> elements;
+    for (std::size_t r = 0; r < m.rows().size(); ++r)
+        for (const auto& [c, a] : m.rows()[r].terms) {
+            row_index.push_back(static_cast<int>(r));
+            col_index.push_back(static_cast<int>(c));
+            elements.push_back(a);
+        }
+    CoinPackedMatrix matrix(true, row_index.data(), col_index.data(), elements.data(),
+                            static_cast<CoinBigIndex>(elements.size()));
+    // The triplet constructor sizes the matrix by the largest index it saw: pad to the model.
+    matrix.setDimensions(static_cast<int>(m.num_constraints()), static_cast<int>(m.num_vars()));
+    std::vector<double> col_lb, col_ub, row_lb, row_ub;
+    for (const Column& c : m.columns()) {
+        col_lb.push_back(coin(c.lower));
+        col_ub.push_back(coin(c.upper));
+    }
+    for (const Row& r : m.rows()) {
+        row_lb.push_back(coin(r.lower));
+        row_ub.push_back(coin(r.upper));
+    }
+    si.messageHandler()->setLogLevel(0);
+    si.loadProblem(matrix, col_lb.data(), col_ub.data(), m.objective().data(), row_lb.data(), row_ub.data());
+    if (!relax)
+        for (std::size_t c = 0; c < m.num_vars(); ++c)
+            if (m.columns()[c].type != VarType::continuous) si.setInteger(static_cast<int>(c));
+}
+
+bool has_time_limit(const SolveOptions& o) {
+    return o.time_limit_s > 0.0 && std::isfinite(o.time_limit_s);
+}
+
+// The solution's values, clamped into the bounds and rounded on integer columns, where the solver
+// left them a tolerance away.
+std::vector<double> tidy(const Model& m, const double* x, bool relax) {
+    std::vector<double> v(x, x + m.num_vars());
+    for (std::size_t c = 0; c < v.size(); ++c) {
+        const Column& col = m.columns()[c];
+        if (!relax && col.type != VarType::continuous) v[c] = std::round(v[c]);
+        v[c] = std::min(std::max(v[c], col.lower), col.upper);
+    }
+    return v;
+}
+
+// Whether x meets every bound, integrality and row of m, within solver tolerances.
+bool satisfies(const Model& m, const double* x) {
+    constexpr double kFeasTol = 1e-6;
+    for (std::size_t c = 0; c < m.num_vars(); ++c) {
+        const Column& col = m.columns()[c];
+        if (!std::isfinite(x[c]) || x[c] < col.lower - kFeasTol || x[c] > col.upper + kFeasTol) return false;
+        if (col.type != VarType::continuous && std::abs(x[c] - std::round(x[c])) > kFeasTol) return false;
+    }
+    for (const Row& r : m.rows()) {
+        double sum = 0.0, scale = 1.0;
+        for (const auto& [c, a] : r.terms) {
+            sum += a * x[c];
+            scale = std::max(scale, std::abs(a * x[c]));
+        }
+        if (sum < r.lower - kFeasTol * scale || sum > r.upper + kFeasTol * scale) return false;
+    }
+    return true;
+}
+
+double objective_of(const Model& m, const std::vector<double>& v) {
+    double sum = m.objective_constant();
+    for (std::size_t c = 0; c < v.size(); ++c) sum += m.objective()[c] * v[c];
+    return sum;
+}
+
+// An LP with CLP. Also answers, for a MILP that CBC found infeasible, whether its relaxation is
+// unbounded instead.
+Solution solve_lp(const Model& m, const SolveOptions& o) {
+    OsiClpSolverInterface si;
+    load(m, true, si);
+    ClpSimplex* clp = si.getModelPtr();
+    clp->setLogLevel(0);
+    if (has_time_limit(o)) clp->setMaximumSeconds(o.time_limit_s);
+    si.initialSolve();
+    Solution s;
+    if (si.isProvenOptimal()) {
+        s.status = SolveStatus::optimal;
+    } else if (si.isProvenPrimalInfeasible()) {
+        s.status = SolveStatus::infeasible;
+    } else if (si.isProvenDualInfeasible()) {
+        s.status = SolveStatus::unbounded;
+    } else if (clp->status() == 3) {  // stopped on the time (or iteration) limit
+        s.status = clp->numberPrimalInfeasibilities() == 0 ? SolveStatus::time_limit_feasible
+                                                           : SolveStatus::time_limit_no_solution;
+    } else {
+        s.status = SolveStatus::numerical_trouble;
+    }
+    if (s.status == SolveStatus::optimal || s.status == SolveStatus::time_limit_feasible) {
+        s.values = tidy(m, si.getColSolution(), true);
+        s.objective = objective_of(m, s.values);
+        s.best_bound = s.status == SolveStatus::optimal ? s.objective : -kInf;
+    }
+    return s;
+}
+
+Solution solve_mip(const Model& m, const SolveOptions& o) {
+    OsiClpSolverInterface si;
+    load(m, false, si);
+    CbcModel model(si);
+    CbcSolverUsefulData data;
+    data.noPrinting_ = true;
+    CbcMain0(model, data);
+    model.setLogLevel(0);
+    model.messageHandler()->setLogLevel(0);
+    model.solver()->messageHandler()->setLogLevel(0);
+
+    std::vector<std::string> args = {
+        "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
+    if (has_time_limit(o)) {
+        args.insert(args.end(), {"-seconds", std::to_string(o.time_limit_s)});
+    }
+    if (o.threads > 1) args.insert(args.end(), {"-threads", std::to_string(o.threads)});
+    args.insert(args.end(), {"-solve", "-quit"});
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    CbcMain1(
+        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+
+    Solution s;
+    // CBC keeps no solution count when preprocessing or the root solves the problem, so the
+    // incumbent is checked against the model instead.
+    const bool has_solution = model.bestSolution() != nullptr && satisfies(m, model.bestSolution());
+    const int secondary = model.secondaryStatus();
+    if (model.isProvenOptimal() && has_solution) {
+        s.status = SolveStatus::optimal;
+    } else if (model.isContinuousUnbounded() || secondary == 7) {
+        s.status = SolveStatus::unbounded;
+    } else if (model.isProvenInfeasible() || secondary == 1) {
+        // CBC's preprocessing may call an unbounded problem infeasible: the relaxation tells them apart.
+        SolveOptions lp = o;
+        lp.relax_integrality = true;
+        s.status = solve_lp(m, lp).status == SolveStatus::unbounded ? SolveStatus::unbounded
+                                                                    : SolveStatus::infeasible;
+    } else if (model.status() == 1 && (secondary == 4 || secondary == 2 || secondary == 3 || secondary == 6 ||
+                                       secondary == 8 || model.maximumSecondsReached())) {
+        s.status = has_solution ? SolveStatus::time_limit_feasible : SolveStatus::time_limit_no_solution;
+    } else if (model.status() == 0 && has_solution) {
+        s.status = SolveStatus::optimal;
+    } else {
+        s.status = SolveStatus::numerical_trouble;
+    }
+    if (s.status == SolveStatus::optimal || s.status == SolveStatus::time_limit_feasible) {
+        s.values = tidy(m, model.bestSolution(), false);
+        s.objective = objective_of(m, s.values);
+        s.best_bound = s.status == SolveStatus::optimal
+                           ? std::min(s.objective, model.getBestPossibleObjValue() + m.objective_constant())
+                           : model.getBestPossibleObjValue() + m.objective_constant();
+    }
+    return s;
+}
+
+}  // namespace
+
+std::string_view to_string(SolveStatus status) {
+    switch (status) {
+        case SolveStatus::optimal:
+            return "optimal";
+        case SolveStatus::infeasible:
+            return "infeasible";
+        case SolveStatus::unbounded:
+            return "unbounded";
+        case SolveStatus::time_limit_feasible:
+            return "time_limit_feasible";
+        case SolveStatus::time_limit_no_solution:
+            return "time_limit_no_solution";
+        case SolveStatus::numerical_trouble:
+            return "numerical_trouble";
+    }
+    return "unknown";
+}
+
+// Nothing is kept between solves yet; the pointer is where a warm start (the last basis or
+// incumbent) will live without COIN types reaching the header.
+struct Solver::Impl {};
+
+Solver::Solver(SolveOptions options) : options_(options), impl_(std::make_unique<Impl>()) {}
+Solver::~Solver() = default;
+Solver::Solver(Solver&&) noexcept = default;
+Solver& Solver::operator=(Solver&&) noexcept = default;
+
+Solution Solver::solve(const Model& model) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Solution s;
+    if (model.num_vars() == 0) {
+        s.status = SolveStatus::optimal;
+        s.objective = s.best_bound = model.objective_constant();
+        for (const Row& r : model.rows())
+            if (r.lower > 0.0 || r.upper < 0.0) s.status = SolveStatus::infeasible;
+    } else if (options_.relax_integrality || !model.has_integers()) {
+        s = solve_lp(model, options_);
+    } else {
+        s = solve_mip(model, options_);
+    }
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+}
+
+}  // namespace evtwin::milp

@@ -1,0 +1,68 @@
+#pragma once
+// Solves a Model with COIN-OR: CLP for a pure LP (or an LP relaxation), CBC for a MILP. The COIN
+// objects live behind a pointer to an implementation, so no header of this layer names them.
+#include <milp/model/model.hpp>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace evtwin::milp {
+
+enum class SolveStatus : std::uint8_t {
+    optimal,                 // proven optimal (within the relative gap)
+    infeasible,              // proven to have no feasible point
+    unbounded,               // the objective can decrease without bound
+    time_limit_feasible,     // stopped on the time limit with a feasible solution (values are that one)
+    time_limit_no_solution,  // stopped on the time limit before any feasible solution
+    numerical_trouble,       // the solver gave up; no values to trust
+};
+
+std::string_view to_string(SolveStatus status);
+
+struct SolveOptions {
+    double time_limit_s = 10.0;      // wall clock; <= 0 or infinite means none
+    double relative_gap = 1e-6;      // MILP: stop when (incumbent − bound) / |incumbent| is below it
+    bool relax_integrality = false;  // solve the LP relaxation: integer and binary variables continuous
+    int threads = 1;
+};
+
+struct Solution {
+    SolveStatus status = SolveStatus::numerical_trouble;
+    double objective = 0.0;      // including the objective's constant; meaningful with values
+    std::vector<double> values;  // one per variable; empty when there is no solution
+    double best_bound = 0.0;     // MILP: proven lower bound on the objective (equals it when optimal)
+    double seconds = 0.0;        // wall clock spent in the solver
+
+    bool has_values() const { return !values.empty(); }
+    double value(Var v) const { return values.at(v.index); }
+    double value(const LinExpr& e) const {
+        double sum = e.constant();
+        for (const auto& [i, a] : e.terms()) sum += a * values.at(i);
+        return sum;
+    }
+};
+
+class Solver {
+public:
+    explicit Solver(SolveOptions options = {});
+    ~Solver();
+    Solver(Solver&&) noexcept;
+    Solver& operator=(Solver&&) noexcept;
+
+    Solution solve(const Model& model);
+    const SolveOptions& options() const { return options_; }
+    void set_options(const SolveOptions& options) { options_ = options; }
+
+private:
+    struct Impl;
+    SolveOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+// One-shot convenience.
+inline Solution solve(const Model& model, const SolveOptions& options = {}) {
+    return Solver(options).solve(model);
+}
+
+}  // namespace evtwin::milp
