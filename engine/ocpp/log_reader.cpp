@@ -295,7 +295,8 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
     try {
         return decode_message(json::parse(text), f, problems);
     } catch (const json::parse_error& e) {
-        const bool truncated = std::string_view(e.what()).find("unexpected end of input") != std::string_view::npos;
+        // An error at the very end of the text: the line was cut off.
+        const bool truncated = e.byte >= text.size();
         problem(problems, f.line, truncated ? "truncated" : "invalid_json", e.what());
         return false;
     }
