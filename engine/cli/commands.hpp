@@ -18,5 +18,6 @@ enum ExitCode : int {
 int run_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
+int ocpp_command(const std::vector<std::string>& args);
 
 }  // namespace evtwin::cli

@@ -1,0 +1,47 @@
+#pragma once
+// One OCPP-J message as read from a log, whatever the log's format, and the problems found while
+// reading and rebuilding a log. docs/ocpp.md describes the formats and the database tables.
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evtwin::ocpp {
+
+enum class Direction { unknown, cs_to_csms, csms_to_cs };
+enum class MessageType : int { call = 2, call_result = 3, call_error = 4 };
+enum class Format { jsonl, csv, compliance, everest, steve };
+
+struct Frame {
+    std::size_t line = 0;  // 1-based line of the log where the frame starts
+    std::int64_t ts_ms = 0;  // UTC, ms since the epoch
+    std::string cs;  // charge point / charging station id
+    Direction dir = Direction::unknown;
+    MessageType type = MessageType::call;
+    std::string message_id;
+    // A CALL's action; for CALLRESULT/CALLERROR the action of the CALL it answers (once matched).
+    std::string action;
+    // CALL and CALLRESULT: the payload object; CALLERROR: [errorCode, errorDescription, errorDetails].
+    nlohmann::json payload;
+};
+
+struct Problem {
+    std::size_t line = 0;
+    std::string kind;  // e.g. "invalid_json", "duplicate_message_id" (docs/ocpp.md lists them)
+    std::string message;
+};
+
+std::string_view to_string(Direction d);  // "cs2csms", "csms2cs", "unknown"
+std::string_view to_string(Format f);     // "jsonl", "csv", "compliance", "everest", "steve"
+// Throws DataError for a name that is not a format.
+Format format_from_string(std::string_view name);
+
+// Milliseconds since the epoch (UTC) of an ISO 8601 time: "2024-05-17T09:20:44.561Z", a space for
+// the 'T', a ':' before the milliseconds (compliance tool), an offset "+02:00", or none (UTC).
+// Returns false for anything else.
+bool parse_timestamp(std::string_view text, std::int64_t& ms);
+
+}  // namespace evtwin::ocpp

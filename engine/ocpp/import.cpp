@@ -1,0 +1,191 @@
+#include "ocpp/import.hpp"
+
+#include "data/text_file.hpp"
+#include "record/schema.hpp"
+
+#include <algorithm>
+
+namespace evtwin::ocpp {
+
+namespace {
+
+constexpr std::string_view kCreate = R"sql(
+CREATE TABLE ocpp_imports (
+  import_id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  format TEXT NOT NULL,
+  ocpp_version TEXT NOT NULL,
+  frames INTEGER NOT NULL,
+  problems INTEGER NOT NULL,
+  transactions INTEGER NOT NULL,
+  energy_kwh REAL NOT NULL
+);
+CREATE TABLE ocpp_frames (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('cs2csms', 'csms2cs', 'unknown')),
+  message_type INTEGER NOT NULL CHECK (message_type IN (2, 3, 4)),
+  message_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_problems (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_transactions (
+  import_id INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  transaction_id TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  stop_ms INTEGER,
+  meter_start_wh REAL,
+  meter_stop_wh REAL,
+  energy_kwh REAL,
+  id_tag TEXT NOT NULL,
+  stop_reason TEXT NOT NULL,
+  start_line INTEGER NOT NULL,
+  stop_line INTEGER,
+  PRIMARY KEY (import_id, cs, transaction_id, start_line)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_meter_values (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  transaction_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  measurand TEXT NOT NULL,
+  phase TEXT NOT NULL,
+  location TEXT NOT NULL,
+  context TEXT NOT NULL,
+  value REAL NOT NULL,
+  unit TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_status (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  error_code TEXT NOT NULL,
+  info TEXT NOT NULL,
+  fault INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+std::string_view sv(const std::string& s) { return s; }
+std::int64_t i64(std::size_t v) { return static_cast<std::int64_t>(v); }
+
+}  // namespace
+
+Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
+    Import im;
+    im.file = file;
+    im.log = read_log(file, text, options);
+    im.site = reconstruct(im.log.frames, im.log.problems);
+    std::stable_sort(im.log.problems.begin(), im.log.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    return im;
+}
+
+Import import_log(const std::filesystem::path& file, const ReadOptions& options) {
+    const std::string text = read_text_file(file);
+    return import_text(file, text, options);
+}
+
+void create_or_check_schema(sqlite::Db& db) {
+    results_schema::create_or_check(db);
+    db.exec("BEGIN IMMEDIATE");
+    sqlite::Stmt get(db, "SELECT value FROM meta WHERE key = 'ocpp_schema_version'");
+    if (get.step()) {
+        const std::string v = get.text(0);
+        get = sqlite::Stmt();
+        db.exec("ROLLBACK");
+        if (v != std::to_string(kSchemaVersion))
+            throw ResultsError(db.file().string() + ": ocpp schema version " + v + ", but this evtwin writes only " +
+                               std::to_string(kSchemaVersion));
+        return;
+    }
+    get = sqlite::Stmt();
+    db.exec(kCreate);
+    sqlite::Stmt(db, "INSERT INTO meta (key, value) VALUES ('ocpp_schema_version', ?1)")
+        .bind(1, std::string_view(std::to_string(kSchemaVersion)))
+        .run();
+    db.exec("COMMIT");
+}
+
+std::int64_t store(sqlite::Db& db, const Import& im) {
+    create_or_check_schema(db);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        const std::int64_t id = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
+        double energy = 0;
+        for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
+        sqlite::Stmt(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(1, id).bind(2, std::string_view(im.file.string())).bind(3, to_string(im.log.format))
+            .bind(4, sv(im.log.ocpp_version)).bind(5, i64(im.log.frames.size())).bind(6, i64(im.log.problems.size()))
+            .bind(7, i64(im.site.transactions.size())).bind(8, energy)
+            .run();
+
+        sqlite::Stmt fr(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        std::int64_t seq = 0;
+        for (const Frame& f : im.log.frames) {
+            fr.bind(1, id).bind(2, seq++).bind(3, i64(f.line)).bind(4, f.ts_ms).bind(5, sv(f.cs)).bind(6, to_string(f.dir))
+                .bind(7, static_cast<std::int64_t>(f.type)).bind(8, sv(f.message_id)).bind(9, sv(f.action))
+                .bind(10, std::string_view(f.payload.dump()))
+                .run();
+        }
+        sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
+        seq = 0;
+        for (const Problem& p : im.log.problems)
+            pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, sv(p.kind)).bind(5, sv(p.message)).run();
+
+        sqlite::Stmt tx(db, "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        for (const Transaction& t : im.site.transactions) {
+            tx.bind(1, id).bind(2, sv(t.cs)).bind(3, std::int64_t{t.connector}).bind(4, sv(t.id)).bind(5, t.start_ms);
+            t.stop_ms ? tx.bind(6, *t.stop_ms) : tx.bind_null(6);
+            t.meter_start_wh ? tx.bind(7, *t.meter_start_wh) : tx.bind_null(7);
+            t.meter_stop_wh ? tx.bind(8, *t.meter_stop_wh) : tx.bind_null(8);
+            t.energy_kwh ? tx.bind(9, *t.energy_kwh) : tx.bind_null(9);
+            tx.bind(10, sv(t.id_tag)).bind(11, sv(t.stop_reason)).bind(12, i64(t.start_line));
+            t.stop_line ? tx.bind(13, i64(t.stop_line)) : tx.bind_null(13);
+            tx.run();
+        }
+        sqlite::Stmt mv(db, "INSERT INTO ocpp_meter_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        seq = 0;
+        for (const MeterValue& v : im.site.meter_values)
+            mv.bind(1, id).bind(2, seq++).bind(3, sv(v.cs)).bind(4, std::int64_t{v.connector}).bind(5, sv(v.transaction_id))
+                .bind(6, v.ts_ms).bind(7, sv(v.measurand)).bind(8, sv(v.phase)).bind(9, sv(v.location))
+                .bind(10, sv(v.context)).bind(11, v.value).bind(12, sv(v.unit)).bind(13, i64(v.line))
+                .run();
+        sqlite::Stmt st(db, "INSERT INTO ocpp_status VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        seq = 0;
+        for (const StatusChange& s : im.site.status_changes)
+            st.bind(1, id).bind(2, seq++).bind(3, sv(s.cs)).bind(4, std::int64_t{s.connector}).bind(5, s.ts_ms)
+                .bind(6, sv(s.status)).bind(7, sv(s.error_code)).bind(8, sv(s.info)).bind(9, std::int64_t{s.fault})
+                .bind(10, i64(s.line))
+                .run();
+        db.exec("COMMIT");
+        return id;
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace evtwin::ocpp

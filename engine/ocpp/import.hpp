@@ -1,0 +1,31 @@
+#pragma once
+// `evtwin ocpp import`: read a log, rebuild the site's history, store both in an evtwin results
+// database (its own ocpp_* tables, docs/ocpp.md).
+#include "ocpp/log_reader.hpp"
+#include "ocpp/reconstruct.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <cstdint>
+#include <filesystem>
+
+namespace evtwin::ocpp {
+
+inline constexpr std::int64_t kSchemaVersion = 1;  // meta key "ocpp_schema_version"
+
+struct Import {
+    std::filesystem::path file;
+    LogRead log;
+    Reconstruction site;  // problems of reading and rebuilding are all in log.problems, by line
+};
+
+// Throws DataError when the file cannot be read or its format recognised.
+Import import_log(const std::filesystem::path& file, const ReadOptions& options = {});
+Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options = {});
+
+// Creates the results schema and the ocpp tables where missing; throws ResultsError for a foreign
+// file or another ocpp schema version.
+void create_or_check_schema(sqlite::Db& db);
+// Writes one import in one SQLite transaction; returns its import_id.
+std::int64_t store(sqlite::Db& db, const Import& import);
+
+}  // namespace evtwin::ocpp

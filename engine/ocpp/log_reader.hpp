@@ -1,0 +1,41 @@
+#pragma once
+// Readers of OCPP-J logs in the formats docs/ocpp.md describes: JSON Lines (the canonical format),
+// CSV `timestamp,id,action,msg`, the compliance-tool log, the EVerest libocpp log and SteVe's
+// `Received:` / `Sending:` lines. A bad line becomes a Problem with its line number; reading goes on.
+#include "ocpp/frame.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evtwin::ocpp {
+
+struct ReadOptions {
+    std::optional<Format> format;     // none: detected from the first lines
+    std::string default_cs = "CS";    // the charge point id where the format names none
+};
+
+struct LogRead {
+    Format format = Format::jsonl;
+    std::string ocpp_version;  // "1.6", "2.0.1" or "" when neither the log nor its actions tell
+    std::vector<Frame> frames;
+    std::vector<Problem> problems;
+};
+
+// Throws DataError "<file>: ..." when no format is recognised in the first lines.
+Format detect_format(const std::filesystem::path& file, std::string_view text);
+// `file` names the log in errors. Throws DataError only when the format cannot be determined or
+// the CSV header lacks the columns; every bad line is a Problem.
+LogRead read_log(const std::filesystem::path& file, std::string_view text, const ReadOptions& options = {});
+LogRead read_log_file(const std::filesystem::path& file, const ReadOptions& options = {});
+
+// Checks one OCPP-J message array ([2,id,action,{..}], [3,id,{..}], [4,id,code,desc,{..}]) and
+// fills type, message_id, action and payload of `frame`. On failure adds a Problem for
+// `frame.line` and returns false. Exposed for the fuzz-style tests.
+bool decode_message(nlohmann::json&& message, Frame& frame, std::vector<Problem>& problems);
+// The same from text; a parse error is an "invalid_json" or "truncated" Problem.
+bool decode_message_text(std::string_view text, Frame& frame, std::vector<Problem>& problems);
+
+}  // namespace evtwin::ocpp

@@ -1,0 +1,316 @@
+#include "ocpp/reconstruct.hpp"
+
+#include "ocpp/actions.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace evtwin::ocpp {
+
+namespace {
+
+using nlohmann::json;
+
+std::string key(const std::string& cs, const std::string& id) { return cs + '\x1f' + id; }
+
+std::string str(const json& obj, const char* name) {
+    if (!obj.is_object()) return "";
+    const auto it = obj.find(name);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::int64_t> integer(const json& obj, const char* name) {
+    if (!obj.is_object()) return std::nullopt;
+    const auto it = obj.find(name);
+    if (it == obj.end() || !it->is_number()) return std::nullopt;
+    return it->is_number_integer() ? it->get<std::int64_t>() : static_cast<std::int64_t>(it->get<double>());
+}
+
+std::optional<double> number(const json& obj, const char* name) {
+    if (!obj.is_object()) return std::nullopt;
+    const auto it = obj.find(name);
+    if (it == obj.end() || !it->is_number()) return std::nullopt;
+    return it->get<double>();
+}
+
+// A transaction id as text: 1.6 sends integers, 2.0.1 strings.
+std::string id_text(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
+    return "";
+}
+
+class Builder {
+public:
+    Builder(std::vector<Problem>& problems) : problems_(problems) {}
+
+    void problem(std::size_t line, std::string kind, std::string message) {
+        problems_.push_back({line, std::move(kind), std::move(message)});
+    }
+
+    // Timestamps in the payload win over the log's own time.
+    std::int64_t time_of(const json& payload, const char* field, const Frame& f) {
+        std::int64_t ms = f.ts_ms;
+        const std::string ts = str(payload, field);
+        if (!ts.empty() && !parse_timestamp(ts, ms)) {
+            problem(f.line, "bad_payload", std::string("expected an ISO 8601 time in '") + field + "', got '" + ts + "'");
+            ms = f.ts_ms;
+        }
+        return ms;
+    }
+
+    void call(const Frame& f) {
+        const json& p = f.payload;
+        if (f.action == "StatusNotification") status(f);
+        else if (f.action == "MeterValues") {
+            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+            const std::string tx = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
+            meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, connector, tx);
+        } else if (f.action == "StartTransaction") {
+            pending_starts_[key(f.cs, f.message_id)] = &f;
+        } else if (f.action == "StopTransaction") {
+            stop_16(f);
+        } else if (f.action == "TransactionEvent") {
+            transaction_event(f);
+        }
+    }
+
+    void result(const Frame& call, const Frame& f) {
+        if (call.action != "StartTransaction") return;
+        pending_starts_.erase(key(call.cs, call.message_id));
+        const json& p = call.payload;
+        const auto tx_id = f.payload.is_object() && f.payload.contains("transactionId") ? id_text(f.payload["transactionId"]) : "";
+        if (tx_id.empty()) {
+            problem(f.line, "bad_payload", "StartTransaction result without a transactionId");
+            return;
+        }
+        Transaction t;
+        t.cs = call.cs;
+        t.connector = static_cast<int>(integer(p, "connectorId").value_or(0));
+        t.id = tx_id;
+        t.start_ms = time_of(p, "timestamp", call);
+        if (const auto m = number(p, "meterStart")) t.meter_start_wh = *m;
+        t.id_tag = str(p, "idTag");
+        t.start_line = call.line;
+        open(std::move(t), f.line);
+    }
+
+    void finish() {
+        for (const auto& [k, call] : pending_starts_)
+            problem(call->line, "transaction_without_id", "StartTransaction never answered with a transactionId");
+        for (const auto& [k, index] : open_)
+            problem(out.transactions[index].start_line, "transaction_without_stop",
+                    "transaction " + out.transactions[index].id + " on " + out.transactions[index].cs + " never stops");
+    }
+
+    Reconstruction out;
+
+private:
+    void open(Transaction t, std::size_t line) {
+        const std::string k = key(t.cs, t.id);
+        if (open_.count(k)) problem(line, "duplicate_transaction", "transaction " + t.id + " started twice");
+        open_[k] = out.transactions.size();
+        out.transactions.push_back(std::move(t));
+    }
+
+    void close(Transaction& t) {
+        if (t.meter_start_wh && t.meter_stop_wh) t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+        open_.erase(key(t.cs, t.id));
+    }
+
+    void status(const Frame& f) {
+        const json& p = f.payload;
+        StatusChange s;
+        s.cs = f.cs;
+        s.line = f.line;
+        s.connector = static_cast<int>(integer(p, "evseId").value_or(integer(p, "connectorId").value_or(0)));
+        s.status = p.contains("connectorStatus") ? str(p, "connectorStatus") : str(p, "status");
+        s.error_code = str(p, "errorCode");
+        s.info = str(p, "info");
+        s.ts_ms = time_of(p, "timestamp", f);
+        s.fault = s.status == "Faulted" || (!s.error_code.empty() && s.error_code != "NoError");
+        if (s.status.empty()) problem(f.line, "bad_payload", "StatusNotification without a status");
+        out.faults += s.fault;
+        out.status_changes.push_back(std::move(s));
+    }
+
+    // meterValue: [{timestamp, sampledValue: [{value, measurand, phase, unit | unitOfMeasure, ...}]}]
+    void meter_values(const Frame& f, const json& list, const std::string& cs, int connector, const std::string& tx) {
+        if (!list.is_array()) return;
+        for (const json& mv : list) {
+            const std::int64_t ts = time_of(mv, "timestamp", f);
+            if (!mv.is_object() || !mv.contains("sampledValue") || !mv["sampledValue"].is_array()) {
+                problem(f.line, "bad_meter_value", "expected meterValue entries with a sampledValue array");
+                continue;
+            }
+            for (const json& sv : mv["sampledValue"]) {
+                MeterValue v;
+                v.cs = cs;
+                v.connector = connector;
+                v.transaction_id = tx;
+                v.ts_ms = ts;
+                v.line = f.line;
+                v.measurand = str(sv, "measurand");
+                if (v.measurand.empty()) v.measurand = "Energy.Active.Import.Register";
+                v.phase = str(sv, "phase");
+                v.location = str(sv, "location");
+                v.context = str(sv, "context");
+                if (str(sv, "format") == "SignedData") continue;
+                const json value = sv.is_object() && sv.contains("value") ? sv["value"] : json();
+                bool ok = value.is_number();
+                if (ok) v.value = value.get<double>();
+                if (value.is_string()) {
+                    const std::string& s = value.get_ref<const std::string&>();
+                    const auto r = std::from_chars(s.data(), s.data() + s.size(), v.value);
+                    ok = r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v.value);
+                }
+                if (!ok) {
+                    problem(f.line, "bad_meter_value", "expected a number as sampled value of " + v.measurand + ", got " + value.dump());
+                    continue;
+                }
+                int multiplier = 0;
+                v.unit = str(sv, "unit");
+                if (sv.contains("unitOfMeasure")) {
+                    v.unit = str(sv["unitOfMeasure"], "unit");
+                    multiplier = static_cast<int>(integer(sv["unitOfMeasure"], "multiplier").value_or(0));
+                }
+                normalise_unit(v.unit, v.value, multiplier);
+                out.meter_values.push_back(std::move(v));
+            }
+        }
+    }
+
+    void stop_16(const Frame& f) {
+        const json& p = f.payload;
+        const std::string id = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
+        const auto it = open_.find(key(f.cs, id));
+        if (it == open_.end()) {
+            problem(f.line, "stop_without_start", "StopTransaction of transaction '" + id + "', which is not open");
+            return;
+        }
+        Transaction& t = out.transactions[it->second];
+        t.stop_ms = time_of(p, "timestamp", f);
+        if (const auto m = number(p, "meterStop")) t.meter_stop_wh = *m;
+        t.stop_reason = str(p, "reason");
+        if (t.stop_reason.empty()) t.stop_reason = "Local";  // the 1.6 default
+        t.stop_line = f.line;
+        meter_values(f, p.contains("transactionData") ? p["transactionData"] : json(), f.cs, t.connector, t.id);
+        close(t);
+    }
+
+    // The first and last Energy.Active.Import.Register (all phases) of a 2.0.1 transaction.
+    void energy_register(Transaction& t, std::size_t from) {
+        for (std::size_t i = from; i < out.meter_values.size(); ++i) {
+            const MeterValue& v = out.meter_values[i];
+            if (v.measurand != "Energy.Active.Import.Register" || !v.phase.empty() || v.unit != "kWh") continue;
+            if (!t.meter_start_wh) t.meter_start_wh = v.value * 1000.0;
+            t.meter_stop_wh = v.value * 1000.0;
+        }
+    }
+
+    void transaction_event(const Frame& f) {
+        const json& p = f.payload;
+        const std::string type = str(p, "eventType");
+        const json info = p.contains("transactionInfo") ? p["transactionInfo"] : json();
+        const std::string id = str(info, "transactionId");
+        if (id.empty() || (type != "Started" && type != "Updated" && type != "Ended")) {
+            problem(f.line, "bad_payload", "TransactionEvent without eventType Started/Updated/Ended or transactionId");
+            return;
+        }
+        const int evse = p.contains("evse") ? static_cast<int>(integer(p["evse"], "id").value_or(0)) : 0;
+        auto it = open_.find(key(f.cs, id));
+        if (it == open_.end()) {
+            if (type != "Started") problem(f.line, "transaction_without_start", "TransactionEvent " + type + " of transaction " + id + ", never started");
+            Transaction t;
+            t.cs = f.cs;
+            t.id = id;
+            t.start_ms = time_of(p, "timestamp", f);
+            t.start_line = f.line;
+            open(std::move(t), f.line);
+            it = open_.find(key(f.cs, id));
+        } else if (type == "Started") {
+            problem(f.line, "duplicate_transaction", "transaction " + id + " started twice");
+        }
+        Transaction& t = out.transactions[it->second];
+        if (t.connector == 0) t.connector = evse;
+        if (t.id_tag.empty() && p.contains("idToken")) t.id_tag = str(p["idToken"], "idToken");
+        const std::size_t first = out.meter_values.size();
+        meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, t.connector, t.id);
+        energy_register(t, first);
+        if (type == "Ended") {
+            t.stop_ms = time_of(p, "timestamp", f);
+            t.stop_reason = str(info, "stoppedReason");
+            if (t.stop_reason.empty()) t.stop_reason = "Local";
+            t.stop_line = f.line;
+            close(t);
+        }
+    }
+
+    std::vector<Problem>& problems_;
+    std::unordered_map<std::string, const Frame*> pending_starts_;
+    std::unordered_map<std::string, std::size_t> open_;  // (cs, transaction id) -> index
+};
+
+}  // namespace
+
+void normalise_unit(std::string& unit, double& value, int multiplier) {
+    if (multiplier != 0) value *= std::pow(10.0, multiplier);
+    if (unit.empty()) unit = "Wh";
+    static const std::map<std::string, std::string, std::less<>> kilo = {
+        {"Wh", "kWh"}, {"W", "kW"}, {"varh", "kvarh"}, {"var", "kvar"}, {"VA", "kVA"}};
+    if (const auto it = kilo.find(unit); it != kilo.end()) {
+        value /= 1000.0;
+        unit = it->second;
+    }
+}
+
+Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& problems) {
+    Builder b(problems);
+    std::unordered_map<std::string, std::size_t> pending;  // (cs, message id) -> index of its CALL
+    std::unordered_set<std::string> seen_calls;
+    std::int64_t last_ts = INT64_MIN;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        Frame& f = frames[i];
+        if (f.ts_ms < last_ts)
+            b.problem(f.line, "timestamp_out_of_order",
+                      "time goes back by " + std::to_string(last_ts - f.ts_ms) + " ms");
+        else
+            last_ts = f.ts_ms;
+        const std::string k = key(f.cs, f.message_id);
+        if (f.type == MessageType::call) {
+            if (f.dir == Direction::unknown) f.dir = call_direction(f.action);
+            if (!seen_calls.insert(k).second)
+                b.problem(f.line, "duplicate_message_id", "message id '" + f.message_id + "' of " + f.cs + " used before");
+            if (const auto it = pending.find(k); it != pending.end())
+                b.problem(frames[it->second].line, "unanswered_call", frames[it->second].action + " never answered");
+            pending[k] = i;
+            b.call(f);
+            continue;
+        }
+        const auto it = pending.find(k);
+        if (it == pending.end()) {
+            b.problem(f.line, "response_without_call",
+                      std::string(f.type == MessageType::call_result ? "CALLRESULT" : "CALLERROR") + " for message id '" +
+                          f.message_id + "', no CALL of " + f.cs + " waits for it");
+            continue;
+        }
+        const Frame& call = frames[it->second];
+        f.action = call.action;
+        if (f.dir == Direction::unknown && call.dir != Direction::unknown)
+            f.dir = call.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
+        if (call.dir == Direction::unknown && f.dir != Direction::unknown)
+            frames[it->second].dir = f.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
+        ++b.out.matched_responses;
+        if (f.type == MessageType::call_result) b.result(call, f);
+        pending.erase(it);
+    }
+    for (const auto& [k, index] : pending)
+        b.problem(frames[index].line, "unanswered_call", frames[index].action + " never answered");
+    b.finish();
+    return std::move(b.out);
+}
+
+}  // namespace evtwin::ocpp

@@ -1,0 +1,176 @@
+#include "ocpp/log_reader.hpp"
+
+#include "data/data_error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace evtwin::ocpp {
+namespace {
+
+LogRead read(std::string_view text, std::optional<Format> format = std::nullopt) {
+    ReadOptions o;
+    o.format = format;
+    return read_log("test.log", text, o);
+}
+
+TEST(OcppTimestamp, ParsesIsoVariants) {
+    std::int64_t ms = 0;
+    ASSERT_TRUE(parse_timestamp("1970-01-01T00:00:00Z", ms));
+    EXPECT_EQ(ms, 0);
+    ASSERT_TRUE(parse_timestamp("2024-05-17T09:20:44:561", ms));  // compliance tool: ':' before ms
+    EXPECT_EQ(ms, 1715937644561);  // python3: datetime(2024,5,17,9,20,44,561000,tzinfo=timezone.utc).timestamp()*1000
+    ASSERT_TRUE(parse_timestamp("2024-05-17T11:20:44.561+02:00", ms));
+    EXPECT_EQ(ms, 1715937644561);
+    ASSERT_TRUE(parse_timestamp("2024-05-17 09:20:44.5", ms));
+    EXPECT_EQ(ms, 1715937644500);
+    for (const char* bad : {"", "2024-05-17", "2024-13-01T00:00:00Z", "2024-05-17T09:20:44.Z", "2024-05-17T09:20:44Zx",
+                            "yesterday", "2024-05-17T09:20:44+2"})
+        EXPECT_FALSE(parse_timestamp(bad, ms)) << bad;
+}
+
+TEST(OcppReader, JsonLinesCanonicalFormat) {
+    const LogRead r = read(
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","Heartbeat",{}]})"
+        "\n\n"
+        R"({"ts":"2024-01-01T10:00:00.250Z","cs":"CP1","dir":"csms2cs","frame":[3,"a",{"currentTime":"2024-01-01T10:00:00Z"}]})"
+        "\n");
+    EXPECT_EQ(r.format, Format::jsonl);
+    ASSERT_EQ(r.frames.size(), 2u);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.frames[0].line, 1u);
+    EXPECT_EQ(r.frames[0].action, "Heartbeat");
+    EXPECT_EQ(r.frames[0].dir, Direction::cs_to_csms);
+    EXPECT_EQ(r.frames[1].line, 3u);
+    EXPECT_EQ(r.frames[1].type, MessageType::call_result);
+    EXPECT_EQ(r.frames[1].ts_ms - r.frames[0].ts_ms, 250);
+    EXPECT_EQ(r.frames[1].dir, Direction::csms_to_cs);
+}
+
+TEST(OcppReader, CsvWithoutDirection) {
+    const LogRead r = read(
+        "timestamp,id,action,msg\n"
+        "2025-10-01T08:00:00.000Z,CH-001,Heartbeat,\"[2, \"\"x1\"\", \"\"Heartbeat\"\", {}]\"\n"
+        "2025-10-01T08:00:00.100Z,CH-001,,\"[3, \"\"x1\"\", {\"\"currentTime\"\": \"\"2025-10-01T08:00:00.000Z\"\"}]\"\n");
+    EXPECT_EQ(r.format, Format::csv);
+    ASSERT_EQ(r.frames.size(), 2u);
+    EXPECT_EQ(r.frames[0].cs, "CH-001");
+    EXPECT_EQ(r.frames[0].dir, Direction::unknown);  // inferred later, by reconstruction
+    EXPECT_EQ(r.frames[1].line, 3u);
+}
+
+TEST(OcppReader, ComplianceToolLogWithHeader) {
+    const LogRead r = read(
+        "Test Case Name : TC_X\n"
+        "System Under Test (SUT) : CS \n"
+        "OCPP Version : OCPP 2.0.1\n"
+        "[2024-05-17T09:20:43:730] [started_testcase] X\n"
+        "[2024-05-17T09:20:44:492] [msg-in] [2, \"m1\", \"Authorize\", {\"idToken\": {\"idToken\": \"V\", \"type\": \"KeyCode\"}}]\n"
+        "[2024-05-17T09:20:44:503] [msg-out] [3, \"m1\", {\"idTokenInfo\":{\"status\":\"Accepted\"}}]\n");
+    EXPECT_EQ(r.format, Format::compliance);
+    EXPECT_EQ(r.ocpp_version, "2.0.1");
+    ASSERT_EQ(r.frames.size(), 2u);
+    EXPECT_EQ(r.frames[0].line, 5u);
+    EXPECT_EQ(r.frames[0].dir, Direction::cs_to_csms);
+    EXPECT_EQ(r.frames[1].dir, Direction::csms_to_cs);
+    EXPECT_EQ(r.frames[0].ts_ms % 1000, 492);
+}
+
+TEST(OcppReader, EverestPrettyPrintedMessages) {
+    const LogRead r = read(
+        "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem BootNotification\n"
+        "[\n  2,\n  \"b1\",\n  \"BootNotification\",\n  {\n    \"chargePointModel\": \"M\",\n    \"chargePointVendor\": \"V\"\n  }\n]\n"
+        "\n"
+        "2024-01-01T10:00:00.100Z: CentralSystem>ChargePoint BootNotification\n"
+        "[\n  3,\n  \"b1\",\n  {\"status\": \"Accepted\", \"currentTime\": \"2024-01-01T10:00:00Z\", \"interval\": 300}\n]\n\n");
+    EXPECT_EQ(r.format, Format::everest);
+    ASSERT_EQ(r.frames.size(), 2u) << (r.problems.empty() ? "" : r.problems[0].message);
+    EXPECT_EQ(r.frames[0].line, 1u);
+    EXPECT_EQ(r.frames[0].dir, Direction::cs_to_csms);
+    EXPECT_EQ(r.frames[0].payload["chargePointModel"], "M");
+    EXPECT_EQ(r.frames[1].line, 12u);
+    EXPECT_EQ(r.frames[1].dir, Direction::csms_to_cs);
+}
+
+TEST(OcppReader, SteveReceivedAndSending) {
+    const LogRead r = read(
+        "2024-01-01 10:00:00.000 INFO [chargeBoxId=CP7, sessionId=1] Received: [2,\"s1\",\"Heartbeat\",{}]\n"
+        "2024-01-01 10:00:00.020 INFO unrelated line\n"
+        "2024-01-01 10:00:00.040 INFO [chargeBoxId=CP7, sessionId=1] Sending: [3,\"s1\",{\"currentTime\":\"2024-01-01T10:00:00Z\"}]\n");
+    EXPECT_EQ(r.format, Format::steve);
+    ASSERT_EQ(r.frames.size(), 2u);
+    EXPECT_EQ(r.frames[0].cs, "CP7");
+    EXPECT_EQ(r.frames[0].dir, Direction::cs_to_csms);
+    EXPECT_EQ(r.frames[1].dir, Direction::csms_to_cs);
+    EXPECT_EQ(r.frames[1].line, 3u);
+    EXPECT_EQ(r.frames[1].ts_ms - r.frames[0].ts_ms, 40);
+}
+
+TEST(OcppReader, BadLinesAreReportedWithTheirLineAndReadingGoesOn) {
+    const LogRead r = read(
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"A","frame":[2,"1","Heartbeat",{}]})" "\n"  // 1 ok
+        R"({"ts":"2024-01-01T10:00:01Z","cs":"A","frame":[2,"2","Heartb)" "\n"          // 2 truncated
+        R"({"ts":"2024-01-01T10:00:02Z","cs":"A","frame":[2,"3","Heartbeat",{},]})" "\n"  // 3 invalid JSON
+        R"({"ts":"2024-01-01T10:00:03Z","cs":"A","frame":[7,"4","Heartbeat",{}]})" "\n"   // 4 unknown type
+        R"({"ts":"2024-01-01T10:00:04Z","cs":"A","frame":[2,"5","FlyToMoon",{}]})" "\n"   // 5 unknown action
+        R"({"ts":"noon","cs":"A","frame":[2,"6","Heartbeat",{}]})" "\n"                   // 6 bad time
+        R"({"ts":"2024-01-01T10:00:06Z","cs":"A","frame":[2,"7","Heartbeat",{}]})" "\n",  // 7 ok
+        Format::jsonl);
+    ASSERT_EQ(r.frames.size(), 2u);
+    EXPECT_EQ(r.frames[1].line, 7u);
+    ASSERT_EQ(r.problems.size(), 5u);
+    const std::vector<std::pair<std::size_t, std::string>> expected = {
+        {2, "truncated"}, {3, "invalid_json"}, {4, "unknown_message_type"}, {5, "unknown_action"}, {6, "bad_timestamp"}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(r.problems[i].line, expected[i].first);
+        EXPECT_EQ(r.problems[i].kind, expected[i].second);
+    }
+}
+
+TEST(OcppReader, UnrecognisedLogNamesTheFile) {
+    try {
+        read("hello\nworld\n");
+        FAIL() << "no DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("test.log: not a recognised OCPP log"), std::string::npos) << e.what();
+    }
+}
+
+// Fuzz-style: random bytes and random cuts of valid lines never crash any reader; every problem
+// names a line of the input.
+TEST(OcppReader, MutatedInputNeverCrashes) {
+    const std::string seeds[] = {
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"A","dir":"cs2csms","frame":[2,"1","MeterValues",{"connectorId":1,"meterValue":[]}]})" "\n",
+        "timestamp,id,action,msg\n2025-10-01T08:00:00.000Z,C,Heartbeat,\"[2, \"\"x\"\", \"\"Heartbeat\"\", {}]\"\n",
+        "[2024-05-17T09:20:44:492] [msg-in] [2, \"m1\", \"Heartbeat\", {}]\n",
+        "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem Heartbeat\n[2,\"h\",\"Heartbeat\",{}]\n\n",
+        "2024-01-01 10:00:00.000 Received: [2,\"s1\",\"Heartbeat\",{}]\n"};
+    std::mt19937 rng(6);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text = seeds[round % 5] + seeds[(round / 5) % 5];
+        const int edits = 1 + static_cast<int>(rng() % 6);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const std::size_t at = rng() % text.size();
+            switch (rng() % 3) {
+                case 0: text[at] = static_cast<char>(rng() % 256); break;
+                case 1: text.erase(at, 1 + rng() % 8); break;
+                default: text.insert(at, 1, "[]{}\",:\n2"[rng() % 9]); break;
+            }
+        }
+        const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+        for (Format f : {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve}) {
+            LogRead r;
+            try {
+                r = read(text, f);
+            } catch (const DataError&) {
+                continue;  // e.g. a CSV without its header columns
+            }
+            for (const Problem& p : r.problems) EXPECT_LE(p.line, lines) << text;
+            for (const Frame& fr : r.frames) EXPECT_TRUE(fr.line >= 1 && fr.line <= lines) << text;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace evtwin::ocpp

@@ -1,0 +1,142 @@
+#include "ocpp/import.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evtwin::ocpp {
+namespace {
+
+Import jsonl(const std::string& text) {
+    ReadOptions o;
+    o.format = Format::jsonl;
+    return import_text("t.jsonl", text, o);
+}
+
+// One JSON Lines record without direction: the reconstruction infers it.
+std::string rec(const std::string& ts, const std::string& frame, const std::string& cs = "CP1") {
+    return R"({"ts":")" + ts + R"(","cs":")" + cs + R"(","frame":)" + frame + "}\n";
+}
+
+TEST(OcppUnits, NormalisedToKiloUnits) {
+    std::string unit = "Wh";
+    double v = 2500;
+    normalise_unit(unit, v);
+    EXPECT_EQ(unit, "kWh");
+    EXPECT_DOUBLE_EQ(v, 2.5);
+    unit = "";  // OCPP's default unit is Wh
+    v = 1000;
+    normalise_unit(unit, v);
+    EXPECT_EQ(unit, "kWh");
+    EXPECT_DOUBLE_EQ(v, 1.0);
+    unit = "W";  // 2.0.1 unitOfMeasure {unit W, multiplier 3} is kW
+    v = 7.4;
+    normalise_unit(unit, v, 3);
+    EXPECT_EQ(unit, "kW");
+    EXPECT_DOUBLE_EQ(v, 7.4);
+    unit = "A";
+    v = 16;
+    normalise_unit(unit, v);
+    EXPECT_EQ(unit, "A");
+    EXPECT_DOUBLE_EQ(v, 16);
+}
+
+TEST(OcppReconstruct, Ocpp16TransactionWithCsmsAssignedId) {
+    const Import im = jsonl(
+        rec("2024-01-01T10:00:00Z", R"([2,"r1","RemoteStartTransaction",{"connectorId":2,"idTag":"T"}])") +
+        rec("2024-01-01T10:00:01Z", R"([3,"r1",{"status":"Accepted"}])") +
+        rec("2024-01-01T10:00:02Z", R"([2,"s1","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2024-01-01T10:00:02Z"}])") +
+        rec("2024-01-01T10:00:03Z", R"([3,"s1",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}])") +
+        rec("2024-01-01T10:30:00Z", R"([2,"m1","MeterValues",{"connectorId":2,"transactionId":77,"meterValue":[{"timestamp":"2024-01-01T10:30:00Z","sampledValue":[{"value":"4.5"},{"value":"7.2","unit":"kW","measurand":"Power.Active.Import"},{"value":"55","unit":"Percent","measurand":"SoC"},{"value":"16.1","unit":"A","measurand":"Current.Import","phase":"L2"}]}]}])") +
+        rec("2024-01-01T10:30:01Z", R"([3,"m1",{}])") +
+        rec("2024-01-01T11:00:00Z", R"([2,"e1","StopTransaction",{"transactionId":77,"meterStop":8500,"timestamp":"2024-01-01T11:00:00Z"}])") +
+        rec("2024-01-01T11:00:01Z", R"([3,"e1",{}])"));
+    EXPECT_TRUE(im.log.problems.empty()) << im.log.problems[0].kind << " " << im.log.problems[0].message;
+    EXPECT_EQ(im.site.matched_responses, 4u);
+    // Directions inferred from the actions; responses go the other way.
+    EXPECT_EQ(im.log.frames[0].dir, Direction::csms_to_cs);
+    EXPECT_EQ(im.log.frames[1].dir, Direction::cs_to_csms);
+    EXPECT_EQ(im.log.frames[2].dir, Direction::cs_to_csms);
+    EXPECT_EQ(im.log.frames[3].dir, Direction::csms_to_cs);
+    EXPECT_EQ(im.log.frames[3].action, "StartTransaction");
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_EQ(t.id, "77");
+    EXPECT_EQ(t.connector, 2);
+    EXPECT_EQ(t.id_tag, "T");
+    EXPECT_EQ(*t.stop_ms - t.start_ms, 3598000);
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 7.5);  // (8500 - 1000) Wh
+    EXPECT_EQ(t.stop_reason, "Local");
+    ASSERT_EQ(im.site.meter_values.size(), 4u);
+    EXPECT_EQ(im.site.meter_values[0].measurand, "Energy.Active.Import.Register");  // the 1.6 default
+    EXPECT_EQ(im.site.meter_values[0].unit, "kWh");
+    EXPECT_DOUBLE_EQ(im.site.meter_values[0].value, 0.0045);
+    EXPECT_EQ(im.site.meter_values[1].unit, "kW");
+    EXPECT_DOUBLE_EQ(im.site.meter_values[1].value, 7.2);
+    EXPECT_EQ(im.site.meter_values[2].measurand, "SoC");
+    EXPECT_DOUBLE_EQ(im.site.meter_values[2].value, 55);
+    EXPECT_EQ(im.site.meter_values[3].phase, "L2");
+    EXPECT_EQ(im.site.meter_values[3].transaction_id, "77");
+}
+
+TEST(OcppReconstruct, Ocpp201TransactionEventsWithMultiplier) {
+    const std::string mv = R"("meterValue":[{"timestamp":"%T","sampledValue":[{"value":%V,"measurand":"Energy.Active.Import.Register","unitOfMeasure":{"unit":"Wh","multiplier":3}}]}])";
+    auto with = [&](std::string ts, std::string v) {
+        std::string s = mv;
+        s.replace(s.find("%T"), 2, ts);
+        s.replace(s.find("%V"), 2, v);
+        return s;
+    };
+    const Import im = jsonl(
+        rec("2024-01-01T10:00:00Z", R"([2,"a","TransactionEvent",{"eventType":"Started","timestamp":"2024-01-01T10:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"tx-9"},"idToken":{"idToken":"ID","type":"ISO14443"},"evse":{"id":3,"connectorId":1},)" + with("2024-01-01T10:00:00Z", "12.5") + "}]") +
+        rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+        rec("2024-01-01T10:15:00Z", R"([2,"b","TransactionEvent",{"eventType":"Updated","timestamp":"2024-01-01T10:15:00Z","triggerReason":"MeterValuePeriodic","seqNo":1,"transactionInfo":{"transactionId":"tx-9"},)" + with("2024-01-01T10:15:00Z", "14") + "}]") +
+        rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
+        rec("2024-01-01T10:30:00Z", R"([2,"c","TransactionEvent",{"eventType":"Ended","timestamp":"2024-01-01T10:30:00Z","triggerReason":"EVDeparted","seqNo":2,"transactionInfo":{"transactionId":"tx-9","stoppedReason":"EVDisconnected"},)" + with("2024-01-01T10:30:00Z", "15.25") + "}]") +
+        rec("2024-01-01T10:30:01Z", R"([3,"c",{}])") +
+        rec("2024-01-01T10:31:00Z", R"([2,"d","StatusNotification",{"timestamp":"2024-01-01T10:31:00Z","connectorStatus":"Faulted","evseId":3,"connectorId":1}])"));
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_EQ(t.id, "tx-9");
+    EXPECT_EQ(t.connector, 3);
+    EXPECT_EQ(t.id_tag, "ID");
+    EXPECT_DOUBLE_EQ(*t.meter_start_wh, 12500);
+    EXPECT_DOUBLE_EQ(*t.meter_stop_wh, 15250);
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 2.75);
+    EXPECT_EQ(t.stop_reason, "EVDisconnected");
+    EXPECT_EQ(*t.stop_ms - t.start_ms, 1800000);
+    ASSERT_EQ(im.site.status_changes.size(), 1u);
+    EXPECT_TRUE(im.site.status_changes[0].fault);
+    EXPECT_EQ(im.site.faults, 1u);
+    ASSERT_EQ(im.log.problems.size(), 1u);  // the StatusNotification is never answered
+    EXPECT_EQ(im.log.problems[0].kind, "unanswered_call");
+    EXPECT_EQ(im.log.problems[0].line, 7u);
+}
+
+TEST(OcppReconstruct, ProtocolProblemsNameTheirLine) {
+    const Import im = jsonl(
+        rec("2024-01-01T10:00:00Z", R"([2,"h1","Heartbeat",{}])") +                                          // 1
+        rec("2024-01-01T10:00:01Z", R"([3,"h1",{"currentTime":"2024-01-01T10:00:01Z"}])") +                  // 2
+        rec("2024-01-01T09:59:00Z", R"([2,"h2","Heartbeat",{}])") +                                          // 3 back in time
+        rec("2024-01-01T10:00:02Z", R"([3,"h2",{}])") +                                                      // 4
+        rec("2024-01-01T10:00:03Z", R"([2,"h1","Heartbeat",{}])") +                                          // 5 duplicate id
+        rec("2024-01-01T10:00:04Z", R"([3,"h1",{}])") +                                                      // 6
+        rec("2024-01-01T10:00:05Z", R"([3,"zz",{}])") +                                                      // 7 no CALL
+        rec("2024-01-01T10:00:06Z", R"([2,"s","StartTransaction",{"connectorId":1,"idTag":"X","meterStart":5,"timestamp":"2024-01-01T10:00:06Z"}])") +  // 8
+        rec("2024-01-01T10:00:07Z", R"([3,"s",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}])") +   // 9
+        rec("2024-01-01T10:00:08Z", R"([2,"p","StopTransaction",{"transactionId":6,"meterStop":9,"timestamp":"2024-01-01T10:00:08Z"}])") +  // 10 not open
+        rec("2024-01-01T10:00:09Z", R"([3,"p",{}])") +                                                       // 11
+        rec("2024-01-01T10:00:10Z", R"([4,"q","NotImplemented","",{}])"));                                  // 12 no CALL
+    const std::vector<std::pair<std::size_t, std::string>> expected = {
+        {3, "timestamp_out_of_order"}, {5, "duplicate_message_id"}, {7, "response_without_call"},
+        {8, "transaction_without_stop"}, {10, "stop_without_start"}, {12, "response_without_call"}};
+    ASSERT_EQ(im.log.problems.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(im.log.problems[i].line, expected[i].first) << i;
+        EXPECT_EQ(im.log.problems[i].kind, expected[i].second) << i;
+    }
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    EXPECT_FALSE(im.site.transactions[0].stop_ms);
+    EXPECT_FALSE(im.site.transactions[0].energy_kwh);
+}
+
+}  // namespace
+}  // namespace evtwin::ocpp
