@@ -274,9 +274,11 @@ TEST(SimulatorDecisionPeriod, DecidesOnlyAtPeriodBoundaries) {
     MemorySink sink = run(spec, strategy);
     ASSERT_EQ(decided.size(), 24u);  // one per 5-minute period over 2 h, arrivals included
     for (const Time t : decided) EXPECT_EQ((t - spec.start).ms() % Duration::minutes(5).ms(), 0);
-    for (const auto& e : sink.events)
-        if (e.kind == EventKind::arrival || e.kind == EventKind::departure)
+    for (const auto& e : sink.events) {
+        if (e.kind == EventKind::arrival || e.kind == EventKind::departure) {
             EXPECT_EQ((e.t - spec.start).ms() % Duration::minutes(5).ms(), 0);
+        }
+    }
 }
 
 }  // namespace
