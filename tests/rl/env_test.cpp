@@ -2,9 +2,11 @@
 #include "core/rng.hpp"
 #include "core/simulator.hpp"
 #include "core/vec_env.hpp"
+#include "scenario/scenario_factory.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"
+#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -314,6 +316,18 @@ TEST(Env, RefusesUnknownRewardsAndOtherSites) {
     Env env([](std::uint64_t seed) { return test::small_site(seed == 0 ? 2 : 3, 11.0, 30.0); });
     std::vector<float> obs(env.observation_size());
     EXPECT_THROW(env.reset(1, obs), std::invalid_argument);
+}
+
+TEST(Env, RunsALuaScenarioWithArrivalsDrawnPerSeed) {
+    Env env(lua_scenario_factory(test::source_file("scenarios/quickstart.lua")));
+    auto ones = [](std::size_t, const std::vector<float>&, std::vector<float>& a) { a.assign(a.size(), 1.0f); };
+    const Episode a = play(env, 1, ones);
+    const Episode b = play(env, 2, ones);
+    EXPECT_GT(a.rewards.size(), 0u);
+    EXPECT_NE(a.rewards, b.rewards);
+    double cost = 0.0;
+    for (const StepInfo& i : a.infos) cost += i.energy_cost;
+    EXPECT_GT(cost, 0.0);
 }
 
 }  // namespace
