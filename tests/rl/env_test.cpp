@@ -128,8 +128,9 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
             const float* slot = &obs[3 + 6 * c];
             EXPECT_TRUE(slot[0] == 0.0f || slot[0] == 1.0f);
             for (std::size_t k = 1; k < 6; ++k) EXPECT_GE(slot[k], 0.0f);
-            if (slot[0] == 0.0f)
+            if (slot[0] == 0.0f) {
                 for (std::size_t k = 1; k < 6; ++k) EXPECT_EQ(slot[k], 0.0f);
+            }
             saw_vehicle |= slot[0] == 1.0f;
         }
         env.step(action, obs, done);
