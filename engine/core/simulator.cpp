@@ -50,7 +50,7 @@ double clamp_to_acceptance(double setpoint, double max_charge, double max_discha
 
 // The simulation, and the SiteControl a scenario's hooks change it through.
 struct Simulator::Impl final : SiteControl {
-    Impl(const ScenarioSpec& s, Strategy& st, RunSink& sk)
+    Impl(const ScenarioSpec& s, Strategy* st, RunSink& sk)
         : spec(s),
           strategy(st),
           sink(sk),
@@ -108,7 +108,12 @@ struct Simulator::Impl final : SiteControl {
 
     bool faulted(std::size_t c) const { return charger_faulted[site.connectors()[c].charger_spec]; }
 
-    RunSummary run(const RunInfo& info, const SimulationOptions& options) {
+    // --- stepping: start, then advance to each decision point and apply a decision, until the end ---
+
+    void start(const RunInfo& info, const SimulationOptions& opts) {
+        if (started) throw std::logic_error("Simulator: a simulator runs once; make a new one for another run");
+        started = true;
+        options = opts;
         if (spec.script) script = spec.script->start_run();  // a fresh Lua state for every run
         if (spec.price_events) spec.price_events->clear();  // spikes of an earlier run of this spec
         sink.begin_run(info, spec);
@@ -124,14 +129,19 @@ struct Simulator::Impl final : SiteControl {
             }
         }
         queue.schedule(spec.end, kEnd, 0);
+        last = spec.start;
+    }
 
-        Time last = spec.start;
-        std::uint64_t instants = 0;
-        bool ended = false;
-        while (!ended) {
+    // Runs instants until one needs a decision (its observation is then built and `true` returned)
+    // or the run ends (recorded, `false`).
+    bool advance() {
+        if (!started) throw std::logic_error("Simulator: advance() before start()");
+        if (awaiting) throw std::logic_error("Simulator: advance() while a decision is awaited; apply() one first");
+        while (!stopped) {
             const Time t = queue.next_time();
             integrate(t - last);
             last = t;
+            bool ended = false;
             while (!queue.empty() && queue.next_time() == t) {
                 const Event e = queue.pop();
                 ++summary.events;
@@ -144,15 +154,85 @@ struct Simulator::Impl final : SiteControl {
                 fire_hooks();
             }
             arrivals_now.clear();
-            if (!ended) settle(t);
-            if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
-                summary.interrupted = true;
+            if (ended) {
+                if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) summary.interrupted = true;
+                stopped = true;
                 break;
             }
-            if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
+            violations.clear();
+            if (decide_needed) {
+                build_observation(t);
+                next_decision.connector_kw.assign(connectors.size(), 0.0);  // a member, so its buffer is reused
+                next_decision.ess_kw = 0.0;
+                awaiting = true;
+                return true;
+            }
+            settle(t);
         }
-        finish(last);
+        end_run();
+        return false;
+    }
+
+    // Checks the awaited decision (in next_decision), then settles the instant.
+    void apply_pending(double decision_seconds) {
+        if (!awaiting) throw std::logic_error("Simulator: apply() without a decision point (call advance() first)");
+        awaiting = false;
+        const Time t = last;
+        sink.decision_time(t, decision_seconds);
+        ++summary.decisions;
+        Decision& out = next_decision;
+        check_decision(out, limits, spec.ess, violations);
+        for (std::size_t c = 0; c < connectors.size(); ++c) {
+            if (!faulted(c) || out.connector_kw[c] == 0.0) continue;
+            violations.push_back(Violation{"charger_fault", site.connectors()[c].node, static_cast<ConnectorIndex>(c),
+                                           out.connector_kw[c], 0.0});
+            out.connector_kw[c] = 0.0;
+        }
+        std::swap(decision, out);
+        previous = decision;
+        decide_needed = false;
+        settle(t);
+    }
+
+    void apply(const Decision& d, double decision_seconds) {
+        if (awaiting && d.connector_kw.size() != connectors.size())
+            throw std::invalid_argument("Simulator::apply: the decision has " + std::to_string(d.connector_kw.size()) +
+                                        " connector setpoints, the site has " + std::to_string(connectors.size()));
+        if (awaiting && &d != &next_decision) {
+            next_decision.connector_kw.assign(d.connector_kw.begin(), d.connector_kw.end());
+            next_decision.ess_kw = d.ess_kw;
+        }
+        apply_pending(decision_seconds);
+    }
+
+    // Ends the run now if it has not ended (recorded as interrupted), and returns its summary.
+    RunSummary finish() {
+        if (!started) throw std::logic_error("Simulator: finish() before start()");
+        if (!finished) {
+            summary.interrupted = true;
+            awaiting = false;
+            end_run();
+        }
         return summary;
+    }
+
+    RunSummary run(const RunInfo& info, const SimulationOptions& opts) {
+        if (!strategy) throw std::logic_error("Simulator::run: this simulator was made without a strategy");
+        start(info, opts);
+        while (advance()) {
+            const auto started_at = std::chrono::steady_clock::now();
+            strategy->decide(observation, next_decision);
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started_at;
+            apply_pending(took.count());
+        }
+        return summary;
+    }
+
+    void end_run() {
+        if (finished) return;
+        finished = true;
+        stopped = true;
+        record_end(last);
     }
 
     // --- events -------------------------------------------------------------------------------
@@ -314,12 +394,8 @@ struct Simulator::Impl final : SiteControl {
     }
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
+    // Decisions were made before (apply_pending); `violations` holds what their check clipped.
     void settle(Time t) {
-        violations.clear();
-        if (decide_needed) {
-            decide(t);
-            decide_needed = false;
-        }
         apply_powers();
         flow.enforce_limits(power, violations);
         for (const Violation& v : violations) {
@@ -331,6 +407,11 @@ struct Simulator::Impl final : SiteControl {
         summary.violations += violations.size();
         record_and_reschedule(t);
         period_start = false;
+        if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
+            summary.interrupted = true;
+            stopped = true;
+        }
+        if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
     }
 
     // The site's loads, now, at their nodes.
@@ -429,27 +510,6 @@ struct Simulator::Impl final : SiteControl {
     }
 
     // --- decisions ----------------------------------------------------------------------------
-
-    void decide(Time t) {
-        build_observation(t);
-        Decision& out = next_decision;  // a member, so its buffer is reused
-        out.connector_kw.assign(connectors.size(), 0.0);
-        out.ess_kw = 0.0;
-        const auto started = std::chrono::steady_clock::now();
-        strategy.decide(observation, out);
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-        sink.decision_time(t, took.count());
-        ++summary.decisions;
-        check_decision(out, limits, spec.ess, violations);
-        for (std::size_t c = 0; c < connectors.size(); ++c) {
-            if (!faulted(c) || out.connector_kw[c] == 0.0) continue;
-            violations.push_back(Violation{"charger_fault", site.connectors()[c].node, static_cast<ConnectorIndex>(c),
-                                           out.connector_kw[c], 0.0});
-            out.connector_kw[c] = 0.0;
-        }
-        std::swap(decision, out);
-        previous = decision;
-    }
 
     void build_observation(Time t) {
         // Fixed flows: PV and base load only, as if no EV or ESS drew power.
@@ -645,17 +705,24 @@ struct Simulator::Impl final : SiteControl {
 
     void log(const std::string& text) override { sink.event(queue.now(), EventKind::hook_log, kNone, 0, text); }
 
-    void finish(Time last) {
+    void record_end(Time last_instant) {
         for (std::size_t i = 0; i < connectors.size(); ++i) {
             ConnectorState& cs = connectors[i];
             if (cs.vehicle) sink.session_end(record_of(cs, static_cast<ConnectorIndex>(i), false));
         }
-        sink.event(last, summary.interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "");
-        sink.end_run(last, summary.interrupted);
+        sink.event(last_instant, summary.interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "");
+        sink.end_run(last_instant, summary.interrupted);
     }
 
     const ScenarioSpec& spec;
-    Strategy& strategy;
+    Strategy* strategy;  // null when stepped from outside (reinforcement learning)
+    SimulationOptions options;
+    bool started = false;
+    bool awaiting = false;  // advance() stopped at a decision point; apply() is next
+    bool stopped = false;   // the end was reached or the run was interrupted
+    bool finished = false;  // the sink has been told the run ended
+    Time last;              // the current instant
+    std::uint64_t instants = 0;
     RunSink& sink;
     Site site;
     PowerFlow flow;
@@ -703,10 +770,32 @@ struct Simulator::Impl final : SiteControl {
 };
 
 Simulator::Simulator(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink)
-    : impl_(std::make_unique<Impl>(spec, strategy, sink)) {}
+    : impl_(std::make_unique<Impl>(spec, &strategy, sink)) {}
+
+Simulator::Simulator(const ScenarioSpec& spec, RunSink& sink) : impl_(std::make_unique<Impl>(spec, nullptr, sink)) {}
 
 Simulator::~Simulator() = default;
 
 RunSummary Simulator::run(const RunInfo& info, const SimulationOptions& options) { return impl_->run(info, options); }
+
+void Simulator::start(const RunInfo& info, const SimulationOptions& options) { impl_->start(info, options); }
+
+bool Simulator::advance() { return impl_->advance(); }
+
+const Observation& Simulator::observation() const { return impl_->observation; }
+
+Decision& Simulator::decision() { return impl_->next_decision; }
+
+void Simulator::apply(const Decision& decision, double decision_seconds) { impl_->apply(decision, decision_seconds); }
+
+RunSummary Simulator::finish() { return impl_->finish(); }
+
+const RunSummary& Simulator::summary() const { return impl_->summary; }
+
+Time Simulator::now() const { return impl_->last; }
+
+std::span<const double> Simulator::connector_kw() const { return impl_->power.connector_kw; }
+
+double Simulator::ess_kw() const { return impl_->power.ess_kw; }
 
 }  // namespace evtwin

@@ -1,0 +1,128 @@
+#include "core/env_reward.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace evtwin {
+
+RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness,
+                       RunSink* inner)
+    : tariff_(tariff),
+      efficiency_(std::move(connector_efficiency)),
+      sharpness_(unmet_sharpness),
+      inner_(inner),
+      connector_kw_(efficiency_.size(), 0.0) {}
+
+void RewardSink::accrue_until(Time t) {
+    if (!started_ || t <= accrued_) return;
+    accrue_grid(accrued_, t);
+    if (tariff_.demand_interval().ms() > 0) accrue_demand(accrued_, t);
+    const double hours = (t - accrued_).hours_f();
+    for (std::size_t c = 0; c < connector_kw_.size(); ++c) {
+        const double kw = connector_kw_[c];
+        if (kw != 0.0) ledger_.delivered_kwh += (kw > 0.0 ? kw * efficiency_[c] : kw / efficiency_[c]) * hours;
+    }
+    ledger_.ess_throughput_kwh += std::abs(ess_kw_) * hours;
+    accrued_ = t;
+}
+
+void RewardSink::accrue_grid(Time a, Time b) {
+    if (grid_kw_ == 0.0) return;
+    for (Time t = a; t < b;) {
+        const Time next = std::min(b, std::max(tariff_.next_change(t), t + Duration(1)));
+        const double kwh = grid_kw_ * (next - t).hours_f();
+        ledger_.energy_cost += kwh > 0.0 ? kwh * tariff_.import_price(t) : kwh * tariff_.export_price(t);
+        t = next;
+    }
+}
+
+// Demand intervals are aligned to the billing period's start (to the epoch for an unbounded period),
+// as in compute_bill.
+void RewardSink::accrue_demand(Time a, Time b) {
+    const Duration interval = tariff_.demand_interval();
+    const double import_kw = std::max(0.0, grid_kw_);
+    for (Time t = a; t < b;) {
+        if (!demand_open_ || t >= interval_end_) {
+            close_demand_interval();
+            const BillingPeriod period = tariff_.billing_period(t);
+            if (period.start != period_.start || period.end != period_.end) period_peak_kw_ = 0.0;
+            period_ = period;
+            const Time origin = period.start == Time::min() ? Time(0) : period.start;
+            const std::int64_t k = (t - origin).ms() / interval.ms() - ((t - origin).ms() % interval.ms() < 0 ? 1 : 0);
+            interval_start_ = origin + interval * k;
+            interval_end_ = std::min(interval_start_ + interval, period.end);
+            interval_kwh_ = 0.0;
+            demand_open_ = true;
+        }
+        const Time next = std::min(b, interval_end_);
+        interval_kwh_ += import_kw * (next - t).hours_f();
+        t = next;
+    }
+    if (demand_open_ && b >= interval_end_) close_demand_interval();  // so a step ending on it sees it
+}
+
+void RewardSink::close_demand_interval() {
+    if (!demand_open_) return;
+    demand_open_ = false;
+    const double demand_kw = interval_kwh_ / tariff_.demand_interval().hours_f();
+    if (demand_kw > period_peak_kw_) {
+        ledger_.demand_charge += tariff_.demand_charge_per_kw(interval_start_) * (demand_kw - period_peak_kw_);
+        period_peak_kw_ = demand_kw;
+    }
+}
+
+void RewardSink::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
+    if (inner_) inner_->begin_run(info, spec);
+}
+
+void RewardSink::site_sample(Time t, const SiteSample& s) {
+    if (!started_) {
+        started_ = true;
+        accrued_ = t;
+    }
+    accrue_until(t);
+    grid_kw_ = s.grid_kw;
+    ess_kw_ = s.ess_kw;
+    if (inner_) inner_->site_sample(t, s);
+}
+
+void RewardSink::node_sample(Time t, NodeIndex node, double flow_kw) {
+    if (inner_) inner_->node_sample(t, node, flow_kw);
+}
+
+void RewardSink::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
+    // Sent before the site sample of the same instant: settle what the old power delivered first.
+    accrue_until(t);
+    connector_kw_[c] = grid_kw;
+    if (inner_) inner_->connector_sample(t, c, grid_kw, soc, state);
+}
+
+void RewardSink::session_end(const SessionRecord& r) {
+    if (r.departed && r.connector != kNone) {
+        const double satisfaction = r.requested_kwh > 0.0 ? std::clamp(r.delivered_kwh / r.requested_kwh, 0.0, 1.0) : 1.0;
+        ledger_.satisfaction += satisfaction;
+        ledger_.unmet_penalty += std::exp(-sharpness_ * satisfaction);
+        ++ledger_.departures;
+    }
+    if (inner_) inner_->session_end(r);
+}
+
+void RewardSink::event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) {
+    if (inner_) inner_->event(t, kind, c, session, detail);
+}
+
+void RewardSink::violation(Time t, const Violation& v) {
+    if (inner_) inner_->violation(t, v);
+}
+
+void RewardSink::decision_time(Time t, double seconds) {
+    if (inner_) inner_->decision_time(t, seconds);
+}
+
+void RewardSink::end_run(Time end, bool interrupted) {
+    accrue_until(end);
+    close_demand_interval();
+    if (inner_) inner_->end_run(end, interrupted);
+}
+
+}  // namespace evtwin
