@@ -105,8 +105,12 @@ TEST(BaselinesPhase, AcnLikeLinesAndPodsHold) {
     AcnSite acn;
     acn.add_constraints(50.0, 40.0);
     int i = 0;
-    for (const auto* group : {&acn.ab, &acn.bc, &acn.ca})
-        for (ConnectorIndex c : *group) acn.site.plug(c, 0.1 * i++, 8.0 + i, 30.0, 7.0);
+    for (const auto* group : {&acn.ab, &acn.bc, &acn.ca}) {
+        for (ConnectorIndex c : *group) {
+            acn.site.plug(c, 0.1 * i, 8.0 + i, 30.0, 7.0);
+            ++i;
+        }
+    }
     const Observation obs = acn.site.observation();
     // Without the constraints every vehicle would get its 7 kW (42 kW is over 40 kW, so the
     // transformer binds too): 2 × 7 kW on AB is 67 A, over the 40 A pod.
