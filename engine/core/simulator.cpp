@@ -482,7 +482,7 @@ struct Simulator::Impl final : SiteControl {
             }
         }
 
-        const std::vector<double>& flows = flow.compute(power);
+        const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
         for (std::size_t n = 0; n < flows.size(); ++n) {
             const NodeKind kind = site.nodes()[n].kind;
             if (kind == NodeKind::charger || kind == NodeKind::connector) continue;

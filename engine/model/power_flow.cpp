@@ -30,7 +30,8 @@ const std::vector<double>& PowerFlow::compute(const SitePower& power) {
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
-    const std::vector<double> asked_kw = power.connector_kw;
+    asked_kw_ = power.connector_kw;
+    const std::vector<double>& asked_kw = asked_kw_;
     const double asked_ess_kw = power.ess_kw;
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     limiting_phase_.assign(asked_kw.size(), kNone);

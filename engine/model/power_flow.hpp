@@ -42,6 +42,8 @@ public:
 
     // Net flow through each node for `power`.
     const std::vector<double>& compute(const SitePower& power);
+    // The flows of the last compute() or enforce_limits(), for the powers as they left it.
+    const std::vector<double>& flows() const { return flow_; }
     // Magnitude of phase constraint k's current phasor sum for these connector powers (A).
     double phase_current_a(std::size_t k, const std::vector<double>& connector_kw) const;
     // Reduces `power` until every node limit and phase constraint holds; appends one violation per
@@ -67,6 +69,7 @@ private:
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;
     std::vector<double> flow_;
+    std::vector<double> asked_kw_;  // per connector, what enforce_limits was asked (a reused buffer)
     std::vector<NodeLimits> limits_;  // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
     std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone

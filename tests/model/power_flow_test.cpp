@@ -295,11 +295,11 @@ RandomCase random_case(std::mt19937_64& rng, Mix mix) {
     s.nodes.push_back({"grid", NodeKind::grid, kNone, limit(0.0, 200.0), limit(0.0, 200.0)});
     const int n = std::uniform_int_distribution<int>(0, 6)(rng);
     for (int i = 1; i <= n; ++i)
-        s.nodes.push_back({"N" + std::to_string(i), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng),
+        s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng),
                            limit(0.0, 100.0), limit(0.0, 100.0)});
     const int chargers = std::uniform_int_distribution<int>(1, 5)(rng);
     for (int k = 0; k < chargers; ++k)
-        s.chargers.push_back(charger("CP" + std::to_string(k), std::uniform_int_distribution<NodeIndex>(0, n)(rng),
+        s.chargers.push_back(charger(std::string("CP").append(std::to_string(k)), std::uniform_int_distribution<NodeIndex>(0, n)(rng),
                                      std::uniform_int_distribution<int>(1, 3)(rng), between(7.0, 50.0),
                                      mix != Mix::import_only && u(rng) < 0.7));
     r.site = std::make_unique<Site>(s);
