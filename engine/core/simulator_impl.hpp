@@ -1,0 +1,260 @@
+#pragma once
+// The simulator's state and its member functions, shared by the files that define them:
+// simulator.cpp (stepping and events), simulator_physics.cpp (integrating and settling powers),
+// simulator_observation.cpp (what a strategy sees), simulator_hooks.cpp (changes made by scripts).
+// Private to engine/core: include only from those files.
+
+#include "core/simulator.hpp"
+
+#include "core/decision_check.hpp"
+#include "core/event_queue.hpp"
+#include "core/forecast_cache.hpp"
+#include "model/ess.hpp"
+#include "model/local_time.hpp"
+#include "model/power_flow.hpp"
+#include "model/scenario_script.hpp"
+#include "model/site.hpp"
+#include "model/vehicle.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
+
+namespace evtwin {
+
+// The simulation, and the SiteControl a scenario's hooks change it through.
+struct Simulator::Impl final : SiteControl {
+    enum EventType : std::uint32_t {
+        kArrival,
+        kDeparture,
+        kTick,
+        kVehicleChange,
+        kEssChange,
+        kPvChange,
+        kLoadChange,
+        kTimer,         // a script's at()/every() hook
+        kLimitRestore,  // the end of a demand response
+        kSpikeEnd,      // the end of a price spike
+        kEnd
+    };
+
+    // on() hooks that trigger each other (a fault hook that repairs, a repair hook that faults) would
+    // never let the clock move; past this many in one instant the run stops.
+    static constexpr std::size_t kMaxChainedHooks = 10000;
+
+    static constexpr std::uint64_t kNoEvent = ~0ull;
+
+    struct ConnectorState {
+        std::optional<Vehicle> vehicle;
+        std::size_t session = 0;           // index into spec.sessions while a vehicle is plugged
+        std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
+        bool reschedule = false;
+        double sampled_kw = NAN;  // last recorded values, to record on change only
+        PilotState sampled_state = PilotState::A;
+        bool ever_sampled = false;
+    };
+
+    static double clamp_to_acceptance(double setpoint, double max_charge, double max_discharge) {
+        return setpoint >= 0.0 ? std::min(setpoint, max_charge) : std::max(setpoint, -max_discharge);
+    }
+
+    Impl(const ScenarioSpec& s, Strategy* st, RunSink& sk)
+        : spec(s),
+          strategy(st),
+          sink(sk),
+          site(s),
+          flow(site, [this](ConnectorIndex c, double kw) { return round_down_setpoint(*charger_of(c), kw); }),
+          forecasts(s),
+          connectors(site.connectors().size()) {
+        power.connector_kw.assign(connectors.size(), 0.0);
+        power.load_kw.assign(site.nodes().size(), 0.0);
+        for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
+        if (spec.ess) {
+            ess.emplace(*spec.ess);
+            power.ess_node = spec.ess->node;
+        }
+        decision.connector_kw.assign(connectors.size(), 0.0);
+        previous = decision;
+        limits.resize(connectors.size());
+        for (std::size_t c = 0; c < connectors.size(); ++c)
+            limits[c].charger = charger_of(static_cast<ConnectorIndex>(c));
+        build_static_views();
+        sampled_flow.assign(site.nodes().size(), NAN);
+        load_kw_by_source.assign(spec.loads.size(), 0.0);
+        charger_faulted.assign(spec.chargers.size(), false);
+        limit_generation.assign(site.nodes().size(), 0);
+    }
+
+    const ChargerSpec* charger_of(ConnectorIndex c) const {
+        return &spec.chargers[site.connectors()[c].charger_spec];
+    }
+
+    // In decision-period mode arrivals and departures take effect at the next period boundary.
+    Time effective(Time t) const {
+        if (!spec.decision_period_mode || t <= spec.start) return t;
+        const std::int64_t period = spec.control_period.ms();
+        return spec.start + Duration(((t - spec.start).ms() + period - 1) / period * period);
+    }
+
+    void build_static_views();
+
+    bool faulted(std::size_t c) const { return charger_faulted[site.connectors()[c].charger_spec]; }
+
+    // --- stepping: start, then advance to each decision point and apply a decision, until the end ---
+
+    void start(const RunInfo& info, const SimulationOptions& opts);
+
+    // Runs instants until one needs a decision (its observation is then built and `true` returned)
+    // or the run ends (recorded, `false`).
+    bool advance();
+
+    // Checks the awaited decision (in next_decision), then settles the instant.
+    void apply_pending(double decision_seconds);
+
+    void apply(const Decision& d, double decision_seconds);
+
+    // Ends the run now if it has not ended (recorded as interrupted), and returns its summary.
+    RunSummary finish();
+
+    RunSummary run(const RunInfo& info, const SimulationOptions& opts);
+
+    void end_run();
+
+    // --- events -------------------------------------------------------------------------------
+
+    bool handle(const Event& e);
+
+    void schedule_next_arrival();
+
+    std::optional<ConnectorIndex> free_connector_for(const SessionSpec& s) const;
+
+    void arrive(std::uint32_t index);
+
+    void depart(std::uint32_t c);
+
+    SessionRecord base_record(const SessionSpec& s) const;
+
+    SessionRecord record_of(const ConnectorState& cs, ConnectorIndex c, bool departed) const;
+
+    // --- physics ------------------------------------------------------------------------------
+
+    void integrate(Duration dt);
+
+    // End of an instant: decide if asked, then settle the powers and record what changed.
+    // Decisions were made before (apply_pending); `violations` holds what their check clipped.
+    void settle(Time t);
+
+    // The site's loads, now, at their nodes.
+    void place_loads(std::vector<double>& load_kw) const;
+
+    void apply_powers();
+
+    void record_and_reschedule(Time t);
+
+    // --- decisions ----------------------------------------------------------------------------
+
+    void build_observation(Time t);
+
+    // --- scripted changes (SiteControl, called by the scenario's hooks) ----------------------------
+
+    // A change wakes the strategy at once, except in decision-period mode (decisions at period
+    // boundaries only).
+    void wake();
+
+    void notify(HookEvent event);
+
+    // Runs the on() hooks of what the engine (or a hook) just did; a hook's own changes are fired
+    // after it returns, never inside it.
+    void fire_hooks();
+
+    std::size_t charger_named(const std::string& name, const char* what) const;
+
+    NodeIndex node_named(const std::string& name, const char* what) const;
+
+    static void require_positive(Duration d, const char* what);
+
+    static std::string kw_text(double kw);
+
+    void set_limits_now(NodeIndex n, NodeLimits l, const std::string& why);
+
+    void restore_limits_now(NodeIndex n, const std::string& why);
+
+    Time now() const override { return queue.now(); }
+
+    void fault(const std::string& name) override;
+
+    void repair(const std::string& name) override;
+
+    void set_limit(const std::string& node, double import_kw, std::optional<double> export_kw) override;
+
+    void restore_limit(const std::string& node) override;
+
+    void demand_response(const std::string& node, double limit_kw, Duration duration) override;
+
+    void price_spike(double factor, std::optional<double> price, Duration duration) override;
+
+    void log(const std::string& text) override {
+        sink.event(queue.now(), EventKind::hook_log, kNone, 0, text);
+    }
+
+    void record_end(Time last_instant);
+
+    const ScenarioSpec& spec;
+    Strategy* strategy;  // null when stepped from outside (reinforcement learning)
+    SimulationOptions options;
+    bool started = false;
+    bool awaiting = false;  // advance() stopped at a decision point; apply() is next
+    bool stopped = false;   // the end was reached or the run was interrupted
+    bool finished = false;  // the sink has been told the run ended
+    Time last;              // the current instant
+    std::uint64_t instants = 0;
+    RunSink& sink;
+    Site site;
+    PowerFlow flow;
+    ForecastCache forecasts;
+    EventQueue queue;
+    std::vector<ConnectorState> connectors;
+    std::vector<ConnectorLimits> limits;
+    std::optional<Ess> ess;
+    std::uint64_t ess_pending = kNoEvent;
+    bool ess_reschedule = false;
+    SitePower power;
+    std::vector<double> load_kw_by_source;
+    Decision decision;
+    Decision next_decision;
+    Decision previous;
+    SitePower fixed_power;
+    bool decide_needed = false;
+    bool period_start = false;  // a control tick fired at this instant
+    std::size_t next_arrival = 0;
+    std::vector<std::uint32_t> arrivals_now;
+    std::vector<Violation> violations;
+    RunSummary summary;
+
+    struct LimitRestore {
+        NodeIndex node;
+        std::uint64_t generation;  // applies only if the node's limits were not changed since
+    };
+    std::unique_ptr<ScriptRun> script;
+    std::vector<bool> charger_faulted;            // per charger
+    std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
+    std::vector<LimitRestore> limit_restores;
+    std::vector<HookEvent> pending_hooks;
+
+    std::vector<NodeView> node_views;
+    std::vector<ConnectorView> connector_views;
+    std::vector<SessionView> session_views;
+    std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
+    EssView ess_view;
+    Forecast forecast;
+    Observation observation;
+
+    std::vector<double> sampled_flow;
+    SiteSample last_site;
+    bool site_sampled = false;
+};
+
+}  // namespace evtwin

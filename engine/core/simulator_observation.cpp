@@ -1,0 +1,96 @@
+#include "core/simulator_impl.hpp"
+
+namespace evtwin {
+
+// What a strategy sees at a decision point.
+
+void Simulator::Impl::build_static_views() {
+    for (std::size_t n = 0; n < site.nodes().size(); ++n) {
+        const SiteNode& node = site.nodes()[n];
+        node_views.push_back(
+            NodeView{node.parent, node.kind, node.import_limit_kw, node.export_limit_kw, 0.0});
+    }
+    for (std::size_t c = 0; c < connectors.size(); ++c) {
+        const SiteConnector& sc = site.connectors()[c];
+        const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
+        connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
+                                                std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
+                                                PilotState::A, kNone});
+    }
+    for (const SitePhaseConstraint& k : site.phase_constraints())
+        phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
+    if (spec.ess) {
+        const EssSpec& e = *spec.ess;
+        ess_view = EssView{true,
+                           e.node,
+                           e.capacity_kwh,
+                           0.0,
+                           e.soc_min,
+                           e.soc_max,
+                           0.0,
+                           0.0,
+                           e.charge_efficiency,
+                           e.discharge_efficiency};
+    }
+}
+
+void Simulator::Impl::build_observation(Time t) {
+    // Fixed flows: PV and base load only, as if no EV or ESS drew power.
+    SitePower& fixed = fixed_power;  // copy-assigned into a member: no allocation per decision
+    fixed = power;
+    std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
+    fixed.ess_kw = 0.0;
+    place_loads(fixed.load_kw);
+    for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
+    const std::vector<double>& flows = flow.compute(fixed);
+    for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
+
+    session_views.clear();
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+        const ConnectorState& cs = connectors[i];
+        ConnectorView& view = connector_views[i];
+        view.session = kNone;
+        view.state = faulted(i)                     ? PilotState::F
+                     : !cs.vehicle                  ? PilotState::A
+                     : power.connector_kw[i] != 0.0 ? PilotState::C
+                                                    : PilotState::B;
+        if (!cs.vehicle) continue;
+        const Vehicle& v = *cs.vehicle;
+        const SessionSpec& s = spec.sessions[cs.session];
+        const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(i));
+        SessionView sv;
+        sv.id = s.id;
+        sv.connector = static_cast<ConnectorIndex>(i);
+        sv.arrival = s.arrival;
+        sv.declared_departure = s.declared_departure;
+        sv.requested_kwh = v.requested_kwh();
+        sv.delivered_kwh = v.delivered_kwh();
+        sv.remaining_kwh = v.remaining_kwh();
+        sv.soc = v.soc();
+        sv.capacity_kwh = v.capacity_kwh();
+        sv.min_soc = v.min_soc();
+        if (spec.decision_period_mode) {
+            sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
+            sv.max_discharge_kw =
+                ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+        } else {
+            sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
+            sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+        }
+        if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
+        sv.charge_efficiency = ch.efficiency;
+        sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
+        view.session = static_cast<std::uint32_t>(session_views.size());
+        session_views.push_back(sv);
+    }
+    if (ess) {
+        ess_view.soc = ess->soc();
+        ess_view.max_charge_kw = ess->max_charge_grid_kw();
+        ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
+    }
+    forecasts.fill(t, forecast);
+    observation = Observation{t,        spec.control_period, node_views, connector_views, session_views,
+                              ess_view, &forecast,           &previous,  phase_views};
+}
+
+}  // namespace evtwin

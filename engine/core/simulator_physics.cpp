@@ -1,0 +1,133 @@
+#include "core/simulator_impl.hpp"
+
+namespace evtwin {
+
+// Integrating the batteries, settling the powers under the limits, and recording what changed.
+
+void Simulator::Impl::integrate(Duration dt) {
+    if (dt.ms() <= 0) return;
+    for (std::size_t c = 0; c < connectors.size(); ++c)
+        if (connectors[c].vehicle && power.connector_kw[c] != 0.0)
+            connectors[c].vehicle->integrate(power.connector_kw[c], dt);
+    if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
+}
+
+void Simulator::Impl::settle(Time t) {
+    apply_powers();
+    flow.enforce_limits(power, violations);
+    for (const Violation& v : violations) {
+        // The engine's override holds until the next decision.
+        if (v.connector != kNone) decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+        if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
+        sink.violation(t, v);
+    }
+    summary.violations += violations.size();
+    record_and_reschedule(t);
+    period_start = false;
+    if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
+        summary.interrupted = true;
+        stopped = true;
+    }
+    if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
+}
+
+void Simulator::Impl::place_loads(std::vector<double>& load_kw) const {
+    std::fill(load_kw.begin(), load_kw.end(), 0.0);
+    for (std::size_t i = 0; i < load_kw_by_source.size(); ++i)
+        load_kw[spec.loads[i].node] += load_kw_by_source[i];
+}
+
+void Simulator::Impl::apply_powers() {
+    place_loads(power.load_kw);
+    for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
+    for (std::size_t c = 0; c < connectors.size(); ++c) {
+        const ConnectorState& cs = connectors[c];
+        const double before = power.connector_kw[c];
+        if (!cs.vehicle) {
+            power.connector_kw[c] = 0.0;
+        } else if (faulted(c)) {
+            power.connector_kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
+            decision.connector_kw[c] = 0.0;
+        } else if (!spec.decision_period_mode) {
+            power.connector_kw[c] =
+                clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
+                                    cs.vehicle->max_discharge_grid_kw());
+        } else if (period_start) {
+            // Held for the whole period: what the vehicle takes on average along its curve.
+            const double setpoint = decision.connector_kw[c];
+            power.connector_kw[c] =
+                setpoint >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint, spec.control_period)
+                                : -cs.vehicle->period_discharge_grid_kw(-setpoint, spec.control_period);
+        }
+        if (power.connector_kw[c] != before) connectors[c].reschedule = true;
+    }
+    if (ess) {
+        const double before = power.ess_kw;
+        power.ess_kw =
+            clamp_to_acceptance(decision.ess_kw, ess->max_charge_grid_kw(), ess->max_discharge_grid_kw());
+        if (power.ess_kw != before) ess_reschedule = true;
+    }
+}
+
+void Simulator::Impl::record_and_reschedule(Time t) {
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+        ConnectorState& cs = connectors[i];
+        const auto c = static_cast<ConnectorIndex>(i);
+        const double kw = power.connector_kw[i];
+        const PilotState state = faulted(i)    ? PilotState::F
+                                 : !cs.vehicle ? PilotState::A
+                                 : kw != 0.0   ? PilotState::C
+                                               : PilotState::B;
+        if (!cs.ever_sampled || kw != cs.sampled_kw || state != cs.sampled_state) {
+            sink.connector_sample(t, c, kw, cs.vehicle ? cs.vehicle->soc() : 0.0, state);
+            cs.sampled_kw = kw;
+            cs.sampled_state = state;
+            cs.ever_sampled = true;
+        }
+        if (cs.reschedule) {
+            cs.reschedule = false;
+            cs.pending = kNoEvent;
+            if (cs.vehicle && kw != 0.0 && !spec.decision_period_mode) {
+                const Duration dt = cs.vehicle->time_to_next_change(kw);
+                if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
+            }
+        }
+    }
+    if (ess && ess_reschedule) {
+        ess_reschedule = false;
+        ess_pending = kNoEvent;
+        if (power.ess_kw != 0.0) {
+            const Duration dt = ess->time_to_next_change(power.ess_kw);
+            if (dt.ms() < (spec.end - t).ms()) ess_pending = queue.schedule(t + dt, kEssChange, 0);
+        }
+    }
+
+    const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
+    for (std::size_t n = 0; n < flows.size(); ++n) {
+        const NodeKind kind = site.nodes()[n].kind;
+        if (kind == NodeKind::charger || kind == NodeKind::connector) continue;
+        if (!(flows[n] == sampled_flow[n])) {
+            sink.node_sample(t, static_cast<NodeIndex>(n), flows[n]);
+            sampled_flow[n] = flows[n];
+        }
+    }
+    SiteSample s;
+    s.grid_kw = flows[0];
+    for (double kw : power.connector_kw) s.ev_kw += kw;
+    for (const PvPower& pv : power.pv) {
+        s.pv_kw += pv.used_kw;
+        s.pv_curtailed_kw += pv.available_kw - pv.used_kw;
+    }
+    s.ess_kw = power.ess_kw;
+    s.ess_soc = ess ? ess->soc() : 0.0;
+    for (double kw : load_kw_by_source) s.load_kw += kw;
+    if (!site_sampled || s.grid_kw != last_site.grid_kw || s.ev_kw != last_site.ev_kw ||
+        s.pv_kw != last_site.pv_kw || s.pv_curtailed_kw != last_site.pv_curtailed_kw ||
+        s.ess_kw != last_site.ess_kw || s.load_kw != last_site.load_kw) {
+        sink.site_sample(t, s);
+        last_site = s;
+        site_sampled = true;
+    }
+}
+
+}  // namespace evtwin
