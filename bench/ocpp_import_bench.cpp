@@ -7,14 +7,15 @@
 
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 namespace {
 
 using namespace evtwin::ocpp;
 
-const std::filesystem::path kLog = default_schema_dir().parent_path() / "logs" / "kwwhat_ocpp16_synthetic_14d.csv";
+const std::filesystem::path kLog =
+    default_schema_dir().parent_path() / "logs" / "kwwhat_ocpp16_synthetic_14d.csv";
 
 const std::string& log_text() {
     static const std::string text = evtwin::read_text_file(kLog);
@@ -23,7 +24,8 @@ const std::string& log_text() {
 
 void run(benchmark::State& state, bool validate, bool stored) {
     const std::string& text = log_text();
-    const auto dir = std::filesystem::temp_directory_path() / ("evtwin-ocpp-bench-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("evtwin-ocpp-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::size_t frames = 0;
     for (auto _ : state) {
@@ -43,10 +45,18 @@ void run(benchmark::State& state, bool validate, bool stored) {
     state.counters["frames"] = static_cast<double>(frames);
 }
 
-void BM_ReadRebuild(benchmark::State& state) { run(state, false, false); }
-void BM_ReadRebuildValidate(benchmark::State& state) { run(state, true, false); }
-void BM_ReadRebuildStore(benchmark::State& state) { run(state, false, true); }
-void BM_ReadRebuildValidateStore(benchmark::State& state) { run(state, true, true); }
+void BM_ReadRebuild(benchmark::State& state) {
+    run(state, false, false);
+}
+void BM_ReadRebuildValidate(benchmark::State& state) {
+    run(state, true, false);
+}
+void BM_ReadRebuildStore(benchmark::State& state) {
+    run(state, false, true);
+}
+void BM_ReadRebuildValidateStore(benchmark::State& state) {
+    run(state, true, true);
+}
 
 BENCHMARK(BM_ReadRebuild)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadRebuildValidate)->Unit(benchmark::kMillisecond);

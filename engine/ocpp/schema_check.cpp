@@ -46,10 +46,14 @@ std::string json_path(const std::vector<std::string>& context) {
     std::string path = "$";
     for (std::size_t i = 1; i < context.size(); ++i) {
         const std::string& c = context[i];
-        const std::string inner = c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
-        const bool index = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-        if (index) path += "[" + inner + "]";
-        else path += "." + inner;
+        const std::string inner =
+            c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
+        const bool index = !inner.empty() && std::all_of(inner.begin(), inner.end(),
+                                                         [](char ch) { return ch >= '0' && ch <= '9'; });
+        if (index)
+            path += "[" + inner + "]";
+        else
+            path += "." + inner;
     }
     return path;
 }
@@ -59,7 +63,8 @@ std::string json_path(const std::vector<std::string>& context) {
 std::filesystem::path default_schema_dir() {
     if (const char* env = std::getenv("EVTWIN_DATA"); env != nullptr && *env != '\0')
         return std::filesystem::path(env) / "ocpp" / "schemas";
-    return (std::filesystem::path(EVTWIN_SOURCE_DIR) / ".." / "shared" / "data" / "ocpp" / "schemas").lexically_normal();
+    return (std::filesystem::path(EVTWIN_SOURCE_DIR) / ".." / "shared" / "data" / "ocpp" / "schemas")
+        .lexically_normal();
 }
 
 struct SchemaSet::Impl {
@@ -68,18 +73,24 @@ struct SchemaSet::Impl {
     valijson::Validator validator;  // keeps the compiled patterns
 };
 
-SchemaSet::SchemaSet(const std::filesystem::path& root, const std::string& ocpp_version) : impl_(std::make_unique<Impl>()) {
-    if (ocpp_version == "1.6") v16_ = true;
-    else if (ocpp_version == "2.0.1") v16_ = false;
-    else throw DataError("no OCPP schemas for version '" + ocpp_version + "' (expected 1.6 or 2.0.1)");
+SchemaSet::SchemaSet(const std::filesystem::path& root, const std::string& ocpp_version)
+    : impl_(std::make_unique<Impl>()) {
+    if (ocpp_version == "1.6")
+        v16_ = true;
+    else if (ocpp_version == "2.0.1")
+        v16_ = false;
+    else
+        throw DataError("no OCPP schemas for version '" + ocpp_version + "' (expected 1.6 or 2.0.1)");
     dir_ = root / (v16_ ? "v16" : "v201");
     if (!std::filesystem::is_directory(dir_))
-        throw DataError(dir_.string() + ": no such schema folder (expected the OCPP JSON schemas; set --schemas)");
+        throw DataError(dir_.string() +
+                        ": no such schema folder (expected the OCPP JSON schemas; set --schemas)");
 }
 
 SchemaSet::~SchemaSet() = default;
 
-bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::string& message, std::string& note) {
+bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::string& message,
+                      std::string& note) {
     note.clear();
     if (f.action.empty() || f.type == MessageType::call_error) return false;
     std::string name = f.action;
@@ -93,7 +104,8 @@ bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::strin
                 json doc = json::parse(read_text_file(file));
                 date_time_as_pattern(doc);
                 schema = std::make_unique<valijson::Schema>();
-                valijson::SchemaParser parser(v16_ ? valijson::SchemaParser::kDraft4 : valijson::SchemaParser::kDraft7);
+                valijson::SchemaParser parser(v16_ ? valijson::SchemaParser::kDraft4
+                                                   : valijson::SchemaParser::kDraft7);
                 valijson::adapters::NlohmannJsonAdapter adapter(doc);
                 parser.populateSchema(adapter, *schema);
             } catch (const std::exception& e) {
@@ -101,7 +113,8 @@ bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::strin
                 note = file.string() + ": unusable schema: " + e.what();
             }
         } else {
-            note = file.string() + ": no schema for " + f.action + (f.type == MessageType::call ? " CALL" : " CALLRESULT");
+            note = file.string() + ": no schema for " + f.action +
+                   (f.type == MessageType::call ? " CALL" : " CALLRESULT");
         }
         it = impl_->schemas.emplace(name, std::move(schema)).first;
     }

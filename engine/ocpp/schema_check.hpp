@@ -33,7 +33,7 @@ struct SchemaTypeSummary {
     std::string action;
     MessageType type = MessageType::call;
     std::size_t checked = 0, invalid = 0;
-    std::size_t unchecked = 0;  // no schema for this message in the log's OCPP version
+    std::size_t unchecked = 0;   // no schema for this message in the log's OCPP version
     std::size_t first_line = 0;  // the first invalid frame (0: none)
     std::string first_path, first_message;
 };
@@ -41,9 +41,9 @@ struct SchemaTypeSummary {
 struct SchemaReport {
     std::filesystem::path dir;  // the version's schema folder; empty when the version is unknown
     std::size_t checked = 0, invalid = 0, unchecked = 0;
-    std::vector<SchemaTypeSummary> by_type;  // sorted by action, then CALL before CALLRESULT
+    std::vector<SchemaTypeSummary> by_type;   // sorted by action, then CALL before CALLRESULT
     std::vector<SchemaViolation> violations;  // in frame order
-    std::vector<std::string> notes;  // schema files that could not be used, unknown version
+    std::vector<std::string> notes;           // schema files that could not be used, unknown version
 };
 
 // The schemas of one OCPP version, each file parsed on first use and kept.

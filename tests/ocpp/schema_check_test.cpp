@@ -1,5 +1,5 @@
-#include "ocpp/import.hpp"
 #include "ocpp/schema_check.hpp"
+#include "ocpp/import.hpp"
 
 #include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
@@ -12,7 +12,8 @@ namespace {
 const std::filesystem::path kSchemas = test::data_file("ocpp/schemas");
 
 std::string line(const char* dir, const std::string& frame) {
-    return std::string(R"({"ts": "2024-01-01T10:00:00Z", "cs": "CP1", "dir": ")") + dir + R"(", "frame": )" + frame + "}\n";
+    return std::string(R"({"ts": "2024-01-01T10:00:00Z", "cs": "CP1", "dir": ")") + dir + R"(", "frame": )" +
+           frame + "}\n";
 }
 
 Import validated(const std::string& text) {
@@ -26,12 +27,17 @@ const SchemaTypeSummary& summary(const SchemaReport& r, const std::string& actio
 }
 
 // OCPP 1.6 StartTransaction.json: idTag is a string of at most 20 characters (CiString20Type);
-// StartTransactionResponse.json: idTagInfo.status is one of Accepted, Blocked, Expired, Invalid, ConcurrentTx.
+// StartTransactionResponse.json: idTagInfo.status is one of Accepted, Blocked, Expired, Invalid,
+// ConcurrentTx.
 TEST(OcppSchema, V16ValidAndInvalidFrames) {
     const std::string text =
-        line("cs2csms", R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "TAG1", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "TAG1", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
         line("csms2cs", R"([3, "1", {"idTagInfo": {"status": "Accepted"}, "transactionId": 7}])") +
-        line("cs2csms", R"([2, "2", "StartTransaction", {"connectorId": 2, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line(
+            "cs2csms",
+            R"([2, "2", "StartTransaction", {"connectorId": 2, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
         line("csms2cs", R"([3, "2", {"idTagInfo": {"status": "Maybe"}, "transactionId": 8}])") +
         line("cs2csms", R"([2, "3", "Heartbeat", {}])") +
         line("csms2cs", R"([3, "3", {"currentTime": "yesterday"}])") +
@@ -111,8 +117,12 @@ TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
     EXPECT_TRUE(unknown.schema->dir.empty());
     EXPECT_EQ(unknown.schema->checked, 0u);
     EXPECT_FALSE(unknown.schema->notes.empty());
-    const Import missing = import_text("t.jsonl", line("cs2csms", R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])"),
-                                       {}, SchemaOptions{true, "/nonexistent/schemas"});
+    const Import missing = import_text(
+        "t.jsonl",
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])"),
+        {}, SchemaOptions{true, "/nonexistent/schemas"});
     ASSERT_TRUE(missing.schema);
     EXPECT_EQ(missing.schema->checked, 0u);
     ASSERT_FALSE(missing.schema->notes.empty());
@@ -123,14 +133,16 @@ TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
 // Cross-checked with python3 jsonschema 4 (Draft4Validator / Draft6Validator with a FormatChecker)
 // over the same frames: every CALL and answered CALLRESULT of both shared logs is valid.
 TEST(OcppSchema, SharedLogsAreValid) {
-    const Import csv = import_log(test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv"), {}, SchemaOptions{true, kSchemas});
+    const Import csv = import_log(test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv"), {},
+                                  SchemaOptions{true, kSchemas});
     ASSERT_TRUE(csv.schema);
     EXPECT_EQ(csv.schema->checked, 17670u);
     EXPECT_EQ(csv.schema->invalid, 0u);
     EXPECT_EQ(csv.schema->unchecked, 0u);
     EXPECT_EQ(summary(*csv.schema, "StatusNotification", MessageType::call).checked, 523u);
     EXPECT_EQ(summary(*csv.schema, "StatusNotification", MessageType::call_result).checked, 283u);
-    const Import tc = import_log(test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log"), {}, SchemaOptions{true, kSchemas});
+    const Import tc = import_log(test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log"), {},
+                                 SchemaOptions{true, kSchemas});
     ASSERT_TRUE(tc.schema);
     EXPECT_EQ(tc.schema->dir.filename(), "v201");
     EXPECT_EQ(tc.schema->checked, 30u);
@@ -140,14 +152,20 @@ TEST(OcppSchema, SharedLogsAreValid) {
 TEST(OcppSchema, StoredPerMessageTypeAndPerFrame) {
     const auto dir = test::temp_dir("ocpp_schema_store");
     const std::string text =
-        line("cs2csms", R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
         line("csms2cs", R"([3, "1", {"idTagInfo": {"status": "Accepted"}, "transactionId": 7}])");
     sqlite::Db db(dir / "r.db", sqlite::Db::Mode::read_write_create);
     const std::int64_t id = store(db, validated(text));
-    EXPECT_EQ(db.query_int("SELECT checked_frames FROM ocpp_imports WHERE import_id = " + std::to_string(id)), 2);
+    EXPECT_EQ(db.query_int("SELECT checked_frames FROM ocpp_imports WHERE import_id = " + std::to_string(id)),
+              2);
     EXPECT_EQ(db.query_int("SELECT invalid_frames FROM ocpp_imports"), 1);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_schema_summary"), 2);
-    EXPECT_EQ(db.query_int("SELECT invalid FROM ocpp_schema_summary WHERE action = 'StartTransaction' AND message_type = 2"), 1);
+    EXPECT_EQ(
+        db.query_int(
+            "SELECT invalid FROM ocpp_schema_summary WHERE action = 'StartTransaction' AND message_type = 2"),
+        1);
     sqlite::Stmt e(db, "SELECT seq, line, action, message_type, path FROM ocpp_schema_errors");
     ASSERT_TRUE(e.step());
     EXPECT_EQ(e.int64(0), 0);
