@@ -144,15 +144,17 @@ Import import_text(const std::filesystem::path& file, std::string_view text, con
     im.site = reconstruct(im.log.frames, im.log.problems);
     std::stable_sort(im.log.problems.begin(), im.log.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
-    if (schemas.validate) {
-        try {
-            im.schema = check_frames(im.log.frames, im.log.ocpp_version, schemas.dir.empty() ? default_schema_dir() : schemas.dir);
-        } catch (const DataError& e) {
-            im.schema.emplace();
-            im.schema->notes.push_back(e.what());
-        }
-    }
+    if (schemas.validate) check_schemas(im, schemas.dir);
     return im;
+}
+
+void check_schemas(Import& im, const std::filesystem::path& dir) {
+    try {
+        im.schema = check_frames(im.log.frames, im.log.ocpp_version, dir.empty() ? default_schema_dir() : dir);
+    } catch (const DataError& e) {
+        im.schema.emplace();
+        im.schema->notes.push_back(e.what());
+    }
 }
 
 Import import_log(const std::filesystem::path& file, const ReadOptions& options, const SchemaOptions& schemas) {

@@ -33,6 +33,10 @@ Import import_log(const std::filesystem::path& file, const ReadOptions& options 
 Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options = {},
                    const SchemaOptions& schemas = {});
 
+// Checks the frames of `im` against the JSON schemas (SchemaOptions::validate is not looked at) and
+// sets im.schema; a schema folder that cannot be used becomes a note.
+void check_schemas(Import& im, const std::filesystem::path& dir = {});
+
 // Creates the results schema and the ocpp tables where missing; throws ResultsError for a foreign
 // file or another ocpp schema version.
 void create_or_check_schema(sqlite::Db& db);
