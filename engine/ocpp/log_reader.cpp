@@ -402,6 +402,9 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
         const bool truncated = e.byte >= text.size();
         problem(problems, f.line, truncated ? "truncated" : "invalid_json", e.what());
         return false;
+    } catch (const json::exception& e) {  // e.g. out_of_range 406: a number too large for a double (found by fuzzing)
+        problem(problems, f.line, "invalid_json", e.what());
+        return false;
     }
 }
 

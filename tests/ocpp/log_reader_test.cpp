@@ -87,6 +87,28 @@ TEST(OcppReader, CsvBadRecordsAreProblems) {
     EXPECT_THROW(read("time,msg\n", Format::csv), DataError);
 }
 
+// Found by the libFuzzer target: nlohmann-json throws out_of_range (not parse_error) for a number
+// beyond a double's range.
+TEST(OcppReader, NumberOverflowIsInvalidJsonInEveryFormat) {
+    const std::string frame = R"([2, "a", "Heartbeat", {"x": 650e8810}])";
+    std::string quoted;
+    for (char c : frame) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    const std::pair<Format, std::string> logs[] = {
+        {Format::jsonl, R"({"ts": "2024-01-01T10:00:00Z", "frame": )" + frame + "}\n"},
+        {Format::csv, "timestamp,id,action,msg\n2024-01-01T10:00:00Z,CP,Heartbeat,\"" + quoted + "\"\n"},
+        {Format::compliance, "[2024-05-17T09:20:43:871] [msg-in] " + frame + "\n"},
+        {Format::everest, "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem Heartbeat\n" + frame + "\n\n"},
+        {Format::steve, "2024-01-01 10:00:00.123 Received: " + frame + "\n"},
+    };
+    for (const auto& [format, text] : logs) {
+        const LogRead r = read(text, format);
+        EXPECT_TRUE(r.frames.empty()) << to_string(format);
+        ASSERT_EQ(r.problems.size(), 1u) << to_string(format);
+        EXPECT_EQ(r.problems[0].kind, "invalid_json") << to_string(format);
+        EXPECT_EQ(r.problems[0].line, format == Format::csv ? 2u : 1u) << to_string(format);
+    }
+}
+
 TEST(OcppReader, ComplianceToolLogWithHeader) {
     const LogRead r = read(
         "Test Case Name : TC_X\n"

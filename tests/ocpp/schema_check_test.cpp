@@ -59,6 +59,7 @@ TEST(OcppSchema, V16ValidAndInvalidFrames) {
     EXPECT_EQ(r.violations[1].action, "StartTransaction");
     EXPECT_EQ(r.violations[1].type, MessageType::call_result);
     EXPECT_EQ(r.violations[2].path, "$.currentTime");  // date-time format
+    EXPECT_EQ(r.violations[2].message, "String should be an RFC 3339 date-time.");
     const auto& call = summary(r, "StartTransaction", MessageType::call);
     EXPECT_EQ(call.checked, 2u);
     EXPECT_EQ(call.invalid, 1u);
@@ -109,6 +110,32 @@ TEST(OcppSchema, V201ValidAndInvalidFrames) {
     EXPECT_NE(r.violations[2].message.find("transactionId"), std::string::npos) << r.violations[2].message;
     EXPECT_EQ(summary(r, "TransactionEvent", MessageType::call).invalid, 2u);
     EXPECT_EQ(summary(r, "TransactionEvent", MessageType::call_result).checked, 2u);
+}
+
+// A megabyte-long date-time used to overflow the stack in std::regex; and the RFC 3339 variants.
+TEST(OcppSchema, DateTimeIsCheckedWithoutRecursionOnLongStrings) {
+    const std::string start =
+        R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])";
+    std::string text = line("cs2csms", start);
+    int n = 1;
+    const std::string times[] = {
+        std::string(1'000'000, '2'),     "2024-01-01T10:00:00." + std::string(1'000'000, '5') + "Z",
+        "2024-01-01T10:00:00.123+02:00", "2024-01-01t10:00:00,5Z",
+        "2024-01-01T10:00:00",           "24-01-01T10:00:00Z",
+        "2024-01-01T10:00:00.123456789Z"};
+    for (const std::string& t : times) {
+        const std::string id = std::to_string(++n);
+        text += line("cs2csms", R"([2, ")" + id + R"(", "Heartbeat", {}])");
+        text += line("csms2cs", R"([3, ")" + id + R"(", {"currentTime": ")" + t + R"("}])");
+    }
+    const Import im = validated(text);
+    ASSERT_TRUE(im.schema);
+    const auto& result = summary(*im.schema, "Heartbeat", MessageType::call_result);
+    EXPECT_EQ(result.checked, 7u);
+    std::vector<std::size_t> invalid_lines;
+    for (const auto& v : im.schema->violations) invalid_lines.push_back(v.line);
+    // lines 3, 5, 7, 9, 11, 13, 15 hold the results; valid: +02:00 (7) and 9 fraction digits (15)
+    EXPECT_EQ(invalid_lines, (std::vector<std::size_t>{3, 5, 9, 11, 13}));
 }
 
 TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
