@@ -13,6 +13,7 @@ namespace evtwin::cli {
 namespace {
 
 constexpr const char* kHelp = R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--problems N]
+                          [--schemas DIR | --no-validate]
 
 Reads an OCPP-J 1.6 or 2.0.1 log, matches responses to their calls, rebuilds transactions, meter
 values (normalised to kWh, kW, ...), status changes and faults, and prints a summary. Bad lines are
@@ -21,11 +22,36 @@ reported with their line number; the import goes on.
   --format F     jsonl | csv | compliance | everest | steve (default: detected from the first lines)
   --db FILE      write frames, problems and the rebuilt history to this results database (ocpp_* tables)
   --cs ID        the charge point id where the log names none (default CS)
-  --problems N   list the first N problems (default 10)
+  --problems N   list the first N problems and the first N frames invalid against their schema (default 10)
+  --schemas DIR  the OCPP JSON schemas (DIR/v16, DIR/v201; default: $EVTWIN_DATA/ocpp/schemas, else
+                 ../shared/data/ocpp/schemas)
+  --no-validate  do not check frames against the JSON schemas
 
 Formats and tables: docs/ocpp.md. Exit codes: 0 imported (problems included), 2 usage, 3 unreadable or
 unrecognised log, 1 database failure.
 )";
+
+void print_schema_report(const std::filesystem::path& file, const ocpp::SchemaReport& r, std::size_t show) {
+    if (r.dir.empty()) {
+        for (const auto& note : r.notes) std::printf("schema validation: %s\n", note.c_str());
+        return;
+    }
+    std::printf("schema validation against %s: %zu frames checked, %zu invalid, %zu without a schema\n",
+                r.dir.string().c_str(), r.checked, r.invalid, r.unchecked);
+    std::printf("  %-36s %8s %8s %9s  first invalid\n", "message", "checked", "invalid", "no schema");
+    for (const auto& s : r.by_type) {
+        const std::string name = s.action + (s.type == ocpp::MessageType::call ? "" : " (result)");
+        std::printf("  %-36s %8zu %8zu %9zu", name.c_str(), s.checked, s.invalid, s.unchecked);
+        if (s.first_line) std::printf("  line %zu %s: %s", s.first_line, s.first_path.c_str(), s.first_message.c_str());
+        std::printf("\n");
+    }
+    for (std::size_t i = 0; i < r.violations.size() && i < show; ++i) {
+        const auto& v = r.violations[i];
+        std::printf("  %s:%zu: invalid %s%s at %s: %s\n", file.string().c_str(), v.line, v.action.c_str(),
+                    v.type == ocpp::MessageType::call ? "" : " result", v.path.c_str(), v.message.c_str());
+    }
+    for (const auto& note : r.notes) std::printf("  note: %s\n", note.c_str());
+}
 
 int import_command(const Args& args) {
     if (args.positionals.size() != 2) throw UsageError("expects one LOG file");
@@ -46,6 +72,13 @@ int import_command(const Args& args) {
             throw UsageError("--problems expects a count, got '" + *n + "'");
         }
     }
+    ocpp::SchemaOptions schemas;
+    schemas.validate = !args.flag("--no-validate");
+    if (const auto dir = args.value("--schemas")) {
+        if (!schemas.validate) throw UsageError("--schemas and --no-validate exclude each other");
+        if (!std::filesystem::is_directory(*dir)) throw UsageError("--schemas: no such folder '" + *dir + "'");
+        schemas.dir = *dir;
+    }
     const std::filesystem::path file = args.positionals[1];
     const auto t0 = std::chrono::steady_clock::now();
     ocpp::Import im;
@@ -55,6 +88,8 @@ int import_command(const Args& args) {
         throw CommandFailure(kBadInput, std::string("evtwin ocpp import: ") + e.what());
     }
     const auto t1 = std::chrono::steady_clock::now();
+    if (schemas.validate) ocpp::check_schemas(im, schemas.dir);
+    const auto t1v = std::chrono::steady_clock::now();
     std::int64_t import_id = 0;
     if (const auto db_file = args.value("--db")) {
         sqlite::Db db(*db_file, sqlite::Db::Mode::read_write_create);
@@ -93,10 +128,12 @@ int import_command(const Args& args) {
         const auto& p = im.log.problems[i];
         std::printf("  %s:%zu: %s: %s\n", file.string().c_str(), p.line, p.kind.c_str(), p.message.c_str());
     }
+    if (im.schema) print_schema_report(file, *im.schema, show);
     const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
     std::printf("read and rebuilt in %.1f ms", ms(t0, t1));
+    if (schemas.validate) std::printf(", validated in %.1f ms", ms(t1, t1v));
     if (args.value("--db")) std::printf(", stored as import %lld in %s in %.1f ms", static_cast<long long>(import_id),
-                                        args.value("--db")->c_str(), ms(t1, t2));
+                                        args.value("--db")->c_str(), ms(t1v, t2));
     std::printf("\n");
     return kOk;
 }
@@ -104,7 +141,7 @@ int import_command(const Args& args) {
 }  // namespace
 
 int ocpp_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems"}, {"--help", "-h"}, {}});
+    const Args args = parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas"}, {"--help", "-h", "--no-validate"}, {}});
     if (args.flag("--help") || args.flag("-h") || args.positionals.empty()) {
         std::fputs(kHelp, args.positionals.empty() && !args.flag("--help") && !args.flag("-h") ? stderr : stdout);
         return args.flag("--help") || args.flag("-h") ? kOk : kUsage;

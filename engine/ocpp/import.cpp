@@ -1,5 +1,6 @@
 #include "ocpp/import.hpp"
 
+#include "data/data_error.hpp"
 #include "data/text_file.hpp"
 #include "record/schema.hpp"
 
@@ -9,6 +10,8 @@ namespace evtwin::ocpp {
 
 namespace {
 
+// No `x IN (...)` in CHECK constraints: SQLite builds an ephemeral table for the list at every
+// INSERT, which made storing the frames ten times slower.
 constexpr std::string_view kCreate = R"sql(
 CREATE TABLE ocpp_imports (
   import_id INTEGER PRIMARY KEY,
@@ -18,16 +21,40 @@ CREATE TABLE ocpp_imports (
   frames INTEGER NOT NULL,
   problems INTEGER NOT NULL,
   transactions INTEGER NOT NULL,
-  energy_kwh REAL NOT NULL
+  energy_kwh REAL NOT NULL,
+  checked_frames INTEGER,
+  invalid_frames INTEGER
 );
+CREATE TABLE ocpp_schema_summary (
+  import_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  message_type INTEGER NOT NULL CHECK (message_type BETWEEN 2 AND 3),
+  checked INTEGER NOT NULL,
+  invalid INTEGER NOT NULL,
+  unchecked INTEGER NOT NULL,
+  first_line INTEGER,
+  first_path TEXT,
+  first_message TEXT,
+  PRIMARY KEY (import_id, action, message_type)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_schema_errors (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  message_type INTEGER NOT NULL CHECK (message_type BETWEEN 2 AND 3),
+  path TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE ocpp_frames (
   import_id INTEGER NOT NULL,
   seq INTEGER NOT NULL,
   line INTEGER NOT NULL,
   ts_ms INTEGER NOT NULL,
   cs TEXT NOT NULL,
-  direction TEXT NOT NULL CHECK (direction IN ('cs2csms', 'csms2cs', 'unknown')),
-  message_type INTEGER NOT NULL CHECK (message_type IN (2, 3, 4)),
+  direction TEXT NOT NULL CHECK (direction = 'cs2csms' OR direction = 'csms2cs' OR direction = 'unknown'),
+  message_type INTEGER NOT NULL CHECK (message_type BETWEEN 2 AND 4),
   message_id TEXT NOT NULL,
   action TEXT NOT NULL,
   payload TEXT NOT NULL,
@@ -91,21 +118,48 @@ CREATE TABLE ocpp_status (
 std::string_view sv(const std::string& s) { return s; }
 std::int64_t i64(std::size_t v) { return static_cast<std::int64_t>(v); }
 
+void store_schema_report(sqlite::Db& db, std::int64_t id, const SchemaReport& r) {
+    sqlite::Stmt sum(db, "INSERT INTO ocpp_schema_summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    for (const SchemaTypeSummary& s : r.by_type) {
+        sum.bind(1, id).bind(2, sv(s.action)).bind(3, static_cast<std::int64_t>(s.type)).bind(4, i64(s.checked))
+            .bind(5, i64(s.invalid)).bind(6, i64(s.unchecked));
+        if (s.first_line) sum.bind(7, i64(s.first_line)).bind(8, sv(s.first_path)).bind(9, sv(s.first_message));
+        else sum.bind_null(7).bind_null(8).bind_null(9);
+        sum.run();
+    }
+    sqlite::Stmt err(db, "INSERT INTO ocpp_schema_errors VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (const SchemaViolation& v : r.violations)
+        err.bind(1, id).bind(2, i64(v.seq)).bind(3, i64(v.line)).bind(4, sv(v.action))
+            .bind(5, static_cast<std::int64_t>(v.type)).bind(6, sv(v.path)).bind(7, sv(v.message))
+            .run();
+}
+
 }  // namespace
 
-Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
+Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
+                   const SchemaOptions& schemas) {
     Import im;
     im.file = file;
     im.log = read_log(file, text, options);
     im.site = reconstruct(im.log.frames, im.log.problems);
     std::stable_sort(im.log.problems.begin(), im.log.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    if (schemas.validate) check_schemas(im, schemas.dir);
     return im;
 }
 
-Import import_log(const std::filesystem::path& file, const ReadOptions& options) {
+void check_schemas(Import& im, const std::filesystem::path& dir) {
+    try {
+        im.schema = check_frames(im.log.frames, im.log.ocpp_version, dir.empty() ? default_schema_dir() : dir);
+    } catch (const DataError& e) {
+        im.schema.emplace();
+        im.schema->notes.push_back(e.what());
+    }
+}
+
+Import import_log(const std::filesystem::path& file, const ReadOptions& options, const SchemaOptions& schemas) {
     const std::string text = read_text_file(file);
-    return import_text(file, text, options);
+    return import_text(file, text, options, schemas);
 }
 
 void create_or_check_schema(sqlite::Db& db) {
@@ -129,18 +183,27 @@ void create_or_check_schema(sqlite::Db& db) {
     db.exec("COMMIT");
 }
 
-std::int64_t store(sqlite::Db& db, const Import& im) {
+namespace {
+
+std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
+    // As the run writer: WAL with NORMAL sync commits without waiting for the disk; the checkpoint
+    // at the end makes the .db file complete on its own (one sync instead of two per commit).
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
     create_or_check_schema(db);
     db.exec("BEGIN IMMEDIATE");
     try {
         const std::int64_t id = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
         double energy = 0;
         for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
-        sqlite::Stmt(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .bind(1, id).bind(2, std::string_view(im.file.string())).bind(3, to_string(im.log.format))
+        sqlite::Stmt imp(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        imp.bind(1, id).bind(2, std::string_view(im.file.string())).bind(3, to_string(im.log.format))
             .bind(4, sv(im.log.ocpp_version)).bind(5, i64(im.log.frames.size())).bind(6, i64(im.log.problems.size()))
-            .bind(7, i64(im.site.transactions.size())).bind(8, energy)
-            .run();
+            .bind(7, i64(im.site.transactions.size())).bind(8, energy);
+        if (im.schema && !im.schema->dir.empty()) imp.bind(9, i64(im.schema->checked)).bind(10, i64(im.schema->invalid));
+        else imp.bind_null(9).bind_null(10);
+        imp.run();
+        if (im.schema) store_schema_report(db, id, *im.schema);
 
         sqlite::Stmt fr(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         std::int64_t seq = 0;
@@ -186,6 +249,14 @@ std::int64_t store(sqlite::Db& db, const Import& im) {
         db.exec("ROLLBACK");
         throw;
     }
+}
+
+}  // namespace
+
+std::int64_t store(sqlite::Db& db, const Import& im) {
+    const std::int64_t id = store_in_one_transaction(db, im);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return id;
 }
 
 }  // namespace evtwin::ocpp

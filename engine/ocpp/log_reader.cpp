@@ -1,9 +1,10 @@
 #include "ocpp/log_reader.hpp"
 
-#include "data/csv.hpp"
+#include "data/data_error.hpp"
 #include "data/text_file.hpp"
 #include "ocpp/actions.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace evtwin::ocpp {
@@ -88,30 +89,132 @@ void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out)
 }
 
 // ---- CSV timestamp,id,action,msg (no direction)
-void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options, LogRead& out) {
-    const CsvTable table = CsvTable::parse(file, text);
-    const std::size_t ts_col = table.column("timestamp"), msg_col = table.column("msg");
-    const auto& header = table.header();
-    std::size_t id_col = header.size(), action_col = header.size();
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        if (header[c] == "id") id_col = c;
-        if (header[c] == "action") action_col = c;
+// A streaming RFC 4180 reader: each record is read into reused strings (no table of cells), and a
+// bad record (too many fields, an unterminated quote) is a Problem, not the end of the import.
+class CsvRecords {
+public:
+    explicit CsvRecords(std::string_view text) : data_(text) {
+        if (data_.substr(0, 3) == "\xEF\xBB\xBF") data_.remove_prefix(3);
     }
-    out.frames.reserve(table.rows());
-    for (std::size_t r = 0; r < table.rows(); ++r) {
-        Frame f;
-        f.line = table.line(r);
-        const std::string& ts = table.text(r, ts_col);
-        if (!parse_timestamp(ts, f.ts_ms)) {
-            bad_timestamp(out, f.line, ts);
+    // The next non-blank record into `fields` (resized to its field count); false at the end.
+    // `line` is where the record starts; `unterminated` is set for a quote left open at the end.
+    bool next(std::vector<std::string>& fields, std::size_t& count, std::size_t& line, bool& unterminated) {
+        while (pos_ < data_.size()) {
+            line = line_;
+            count = 0;
+            unterminated = false;
+            if (!record(fields, count, unterminated)) continue;  // blank line
+            return true;
+        }
+        return false;
+    }
+
+private:
+    std::string& field(std::vector<std::string>& fields, std::size_t& count) {
+        if (count == fields.size()) fields.emplace_back();
+        std::string& f = fields[count++];
+        f.clear();
+        return f;
+    }
+
+    // Returns false for a blank line.
+    bool record(std::vector<std::string>& fields, std::size_t& count, bool& unterminated) {
+        const std::size_t begin = pos_;
+        std::string* f = &field(fields, count);
+        while (pos_ < data_.size()) {
+            char c = data_[pos_];
+            if (c == '"' && f->empty()) {  // a quoted field: copy up to each quote
+                ++pos_;
+                while (true) {
+                    const std::size_t q = data_.find('"', pos_);
+                    const std::size_t stop = q == std::string_view::npos ? data_.size() : q;
+                    const std::string_view chunk = data_.substr(pos_, stop - pos_);
+                    line_ += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+                    f->append(chunk);
+                    if (q == std::string_view::npos) {
+                        pos_ = data_.size();
+                        unterminated = true;
+                        return true;
+                    }
+                    pos_ = q + 1;
+                    if (pos_ < data_.size() && data_[pos_] == '"') {
+                        f->push_back('"');
+                        ++pos_;
+                        continue;
+                    }
+                    break;
+                }
+                continue;
+            }
+            // Unquoted text (or text after a closing quote, kept literally) up to a comma or line end.
+            const std::size_t stop = data_.find_first_of(",\r\n", pos_);
+            const std::size_t end = stop == std::string_view::npos ? data_.size() : stop;
+            f->append(data_.substr(pos_, end - pos_));
+            pos_ = end;
+            if (pos_ >= data_.size()) break;
+            c = data_[pos_++];
+            if (c == ',') {
+                f = &field(fields, count);
+                continue;
+            }
+            if (c == '\r' && pos_ < data_.size() && data_[pos_] == '\n') ++pos_;
+            ++line_;
+            break;
+        }
+        const bool blank = count == 1 && data_.substr(begin, pos_ - begin).find_first_not_of("\r\n") == std::string_view::npos;
+        return !blank;
+    }
+
+    std::string_view data_;
+    std::size_t pos_ = 0, line_ = 1;
+};
+
+void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options, LogRead& out) {
+    CsvRecords csv(text);
+    std::vector<std::string> fields;
+    std::size_t count = 0, line = 0;
+    bool unterminated = false;
+    if (!csv.next(fields, count, line, unterminated)) throw DataError(file.string() + ": no header line (the file is empty)");
+    std::vector<std::string> header(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(count));
+    for (auto& h : header) h = std::string(trim(h));
+    const std::size_t none = header.size();
+    auto column = [&](std::string_view name) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        return it == header.end() ? none : static_cast<std::size_t>(it - header.begin());
+    };
+    const std::size_t ts_col = column("timestamp"), msg_col = column("msg"), id_col = column("id"),
+                      action_col = column("action");
+    if (ts_col == none || msg_col == none) {
+        std::string known;
+        for (const auto& h : header) known += (known.empty() ? "'" : ", '") + h + "'";
+        throw DataError(file.string() + ": no column '" + (ts_col == none ? "timestamp" : "msg") + "'; the columns are " + known);
+    }
+    out.frames.reserve(text.size() / 96);
+    while (csv.next(fields, count, line, unterminated)) {
+        if (unterminated) {
+            problem(out.problems, line, "truncated", "unterminated quoted field (expected a closing '\"')");
+            break;
+        }
+        if (count > header.size()) {
+            problem(out.problems, line, "bad_record",
+                    "expected at most " + std::to_string(header.size()) + " fields (as in the header), got " + std::to_string(count));
             continue;
         }
-        f.cs = id_col < header.size() && !table.text(r, id_col).empty() ? table.text(r, id_col) : options.default_cs;
-        if (!decode_message_text(table.text(r, msg_col), f, out.problems)) continue;
-        if (action_col < header.size() && f.type == MessageType::call && !table.text(r, action_col).empty() &&
-            table.text(r, action_col) != f.action)
+        for (std::size_t c = count; c < header.size(); ++c) {  // missing trailing fields read as empty
+            if (c < fields.size()) fields[c].clear();
+            else fields.emplace_back();
+        }
+        Frame f;
+        f.line = line;
+        if (!parse_timestamp(fields[ts_col], f.ts_ms)) {
+            bad_timestamp(out, f.line, fields[ts_col]);
+            continue;
+        }
+        if (!decode_message_text(fields[msg_col], f, out.problems)) continue;
+        f.cs = id_col != none && !fields[id_col].empty() ? fields[id_col] : options.default_cs;
+        if (action_col != none && f.type == MessageType::call && !fields[action_col].empty() && fields[action_col] != f.action)
             problem(out.problems, f.line, "action_mismatch",
-                    "column action says '" + table.text(r, action_col) + "', the frame '" + f.action + "'");
+                    "column action says '" + fields[action_col] + "', the frame '" + f.action + "'");
         out.frames.push_back(std::move(f));
     }
 }
@@ -298,6 +401,9 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
         // An error at the very end of the text: the line was cut off.
         const bool truncated = e.byte >= text.size();
         problem(problems, f.line, truncated ? "truncated" : "invalid_json", e.what());
+        return false;
+    } catch (const json::exception& e) {  // e.g. out_of_range 406: a number too large for a double (found by fuzzing)
+        problem(problems, f.line, "invalid_json", e.what());
         return false;
     }
 }

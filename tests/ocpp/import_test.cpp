@@ -101,6 +101,8 @@ TEST(OcppImport, CliOnTheCsvLog) {
     EXPECT_NE(r.output.find("csv log, OCPP 1.6, 17670 frames"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("transactions: 39 (0 without stop), energy 62.400 kWh"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("duplicate_message_id         500"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(": 17670 frames checked, 0 invalid, 0 without a schema"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("StatusNotification (result)"), std::string::npos) << r.output;
     sqlite::Db db(dir / "o.db", sqlite::Db::Mode::read_only);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_frames"), 17670);
     EXPECT_EQ(db.query_int("SELECT round(sum(energy_kwh) * 1000) FROM ocpp_transactions"), 62400);
@@ -111,6 +113,11 @@ TEST(OcppImport, CliOnTheCsvLog) {
     EXPECT_NE(bad.output.find("x.txt: not a recognised OCPP log"), std::string::npos) << bad.output;
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --format xml 2>&1").exit_code, 2);
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
+    const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --no-validate 2>&1");
+    EXPECT_EQ(skip.exit_code, 0) << skip.output;
+    EXPECT_EQ(skip.output.find("schema validation"), std::string::npos) << skip.output;
+    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --schemas " +
+                                (dir / "none").string() + " 2>&1").exit_code, 2);
 }
 
 }  // namespace

@@ -60,6 +60,55 @@ TEST(OcppReader, CsvWithoutDirection) {
     EXPECT_EQ(r.frames[1].line, 3u);
 }
 
+// A record spanning lines (a quoted line break), a record with too many fields, CRLF line ends, a
+// missing trailing field and a quote left open at the end: problems with their lines, reading goes on.
+TEST(OcppReader, CsvBadRecordsAreProblems) {
+    const LogRead r = read(
+        "\xEF\xBB\xBFtimestamp , id,action,msg\r\n"
+        "2025-10-01T08:00:00Z,CH-1,Heartbeat,\"[2, \"\"a\"\",\n \"\"Heartbeat\"\", {}]\"\r\n"
+        "2025-10-01T08:00:01Z,CH-1,Heartbeat,\"[2, \"\"b\"\", \"\"Heartbeat\"\", {}]\",extra\r\n"
+        "\r\n"
+        "2025-10-01T08:00:02Z,CH-2,Heartbeat,[2]\n"
+        "2025-10-01T08:00:03Z,CH-2\n"
+        "2025-10-01T08:00:04Z,CH-2,Heartbeat,\"[3, \"\"a\"\", {}]\n",
+        Format::csv);
+    ASSERT_EQ(r.frames.size(), 1u);
+    EXPECT_EQ(r.frames[0].line, 2u);
+    EXPECT_EQ(r.frames[0].message_id, "a");
+    ASSERT_EQ(r.problems.size(), 4u);
+    EXPECT_EQ(r.problems[0].line, 4u);
+    EXPECT_EQ(r.problems[0].kind, "bad_record");
+    EXPECT_EQ(r.problems[1].line, 6u);
+    EXPECT_EQ(r.problems[1].kind, "bad_frame");
+    EXPECT_EQ(r.problems[2].line, 7u);  // no msg: an empty frame text
+    EXPECT_EQ(r.problems[2].kind, "truncated");
+    EXPECT_EQ(r.problems[3].line, 8u);
+    EXPECT_EQ(r.problems[3].kind, "truncated");
+    EXPECT_THROW(read("time,msg\n", Format::csv), DataError);
+}
+
+// Found by the libFuzzer target: nlohmann-json throws out_of_range (not parse_error) for a number
+// beyond a double's range.
+TEST(OcppReader, NumberOverflowIsInvalidJsonInEveryFormat) {
+    const std::string frame = R"([2, "a", "Heartbeat", {"x": 650e8810}])";
+    std::string quoted;
+    for (char c : frame) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    const std::pair<Format, std::string> logs[] = {
+        {Format::jsonl, R"({"ts": "2024-01-01T10:00:00Z", "frame": )" + frame + "}\n"},
+        {Format::csv, "timestamp,id,action,msg\n2024-01-01T10:00:00Z,CP,Heartbeat,\"" + quoted + "\"\n"},
+        {Format::compliance, "[2024-05-17T09:20:43:871] [msg-in] " + frame + "\n"},
+        {Format::everest, "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem Heartbeat\n" + frame + "\n\n"},
+        {Format::steve, "2024-01-01 10:00:00.123 Received: " + frame + "\n"},
+    };
+    for (const auto& [format, text] : logs) {
+        const LogRead r = read(text, format);
+        EXPECT_TRUE(r.frames.empty()) << to_string(format);
+        ASSERT_EQ(r.problems.size(), 1u) << to_string(format);
+        EXPECT_EQ(r.problems[0].kind, "invalid_json") << to_string(format);
+        EXPECT_EQ(r.problems[0].line, format == Format::csv ? 2u : 1u) << to_string(format);
+    }
+}
+
 TEST(OcppReader, ComplianceToolLogWithHeader) {
     const LogRead r = read(
         "Test Case Name : TC_X\n"

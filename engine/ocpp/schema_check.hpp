@@ -1,0 +1,77 @@
+#pragma once
+// Validation of OCPP-J payloads against the official JSON schemas (OCPP 1.6: draft-04, one file per
+// message, `Action.json` / `ActionResponse.json`; 2.0.1: draft-06, `ActionRequest.json` /
+// `ActionResponse.json`), with Debian's valijson. An invalid frame is reported, never fatal.
+#include "ocpp/frame.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace evtwin::ocpp {
+
+// The schema root: $EVTWIN_DATA/ocpp/schemas, else <source>/../shared/data/ocpp/schemas (as the
+// scenario data root is resolved).
+std::filesystem::path default_schema_dir();
+
+// The first (deepest) error of one invalid frame.
+struct SchemaViolation {
+    std::size_t seq = 0;   // index of the frame in LogRead::frames
+    std::size_t line = 0;  // line of the log
+    std::string action;
+    MessageType type = MessageType::call;
+    std::string path;     // "$" for the payload itself, "$.meterValue[0].timestamp" ...
+    std::string message;  // valijson's description
+};
+
+// Per message type: an action's CALL or its CALLRESULT.
+struct SchemaTypeSummary {
+    std::string action;
+    MessageType type = MessageType::call;
+    std::size_t checked = 0, invalid = 0;
+    std::size_t unchecked = 0;   // no schema for this message in the log's OCPP version
+    std::size_t first_line = 0;  // the first invalid frame (0: none)
+    std::string first_path, first_message;
+};
+
+struct SchemaReport {
+    std::filesystem::path dir;  // the version's schema folder; empty when the version is unknown
+    std::size_t checked = 0, invalid = 0, unchecked = 0;
+    std::vector<SchemaTypeSummary> by_type;   // sorted by action, then CALL before CALLRESULT
+    std::vector<SchemaViolation> violations;  // in frame order
+    std::vector<std::string> notes;           // schema files that could not be used, unknown version
+};
+
+// The schemas of one OCPP version, each file parsed on first use and kept.
+class SchemaSet {
+public:
+    // `root` holds v16/ and v201/; `ocpp_version` is "1.6" or "2.0.1". Throws DataError for another
+    // version or a missing folder.
+    SchemaSet(const std::filesystem::path& root, const std::string& ocpp_version);
+    ~SchemaSet();
+    SchemaSet(const SchemaSet&) = delete;
+    SchemaSet& operator=(const SchemaSet&) = delete;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    // Validates one CALL or CALLRESULT payload. Returns false when there is no usable schema for it
+    // (then `note`, if not empty, says why the first time); else fills `valid` and, when invalid,
+    // `path` and `message` of the first error.
+    bool check(const Frame& frame, bool& valid, std::string& path, std::string& message, std::string& note);
+
+private:
+    struct Impl;
+    std::filesystem::path dir_;
+    bool v16_ = true;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Checks every CALL and matched CALLRESULT of `frames` (call after reconstruct(), which gives
+// responses their action). CALLERRORs have no schema. An unknown version gives a report with a note.
+SchemaReport check_frames(const std::vector<Frame>& frames, const std::string& ocpp_version,
+                          const std::filesystem::path& root = default_schema_dir());
+
+}  // namespace evtwin::ocpp

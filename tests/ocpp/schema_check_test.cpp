@@ -1,0 +1,211 @@
+#include "ocpp/schema_check.hpp"
+#include "ocpp/import.hpp"
+
+#include "record/sqlite_db.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evtwin::ocpp {
+namespace {
+
+const std::filesystem::path kSchemas = test::data_file("ocpp/schemas");
+
+std::string line(const char* dir, const std::string& frame) {
+    return std::string(R"({"ts": "2024-01-01T10:00:00Z", "cs": "CP1", "dir": ")") + dir + R"(", "frame": )" +
+           frame + "}\n";
+}
+
+Import validated(const std::string& text) {
+    return import_text("test.jsonl", text, {}, SchemaOptions{true, kSchemas});
+}
+
+const SchemaTypeSummary& summary(const SchemaReport& r, const std::string& action, MessageType type) {
+    for (const auto& s : r.by_type)
+        if (s.action == action && s.type == type) return s;
+    throw std::runtime_error("no summary for " + action);
+}
+
+// OCPP 1.6 StartTransaction.json: idTag is a string of at most 20 characters (CiString20Type);
+// StartTransactionResponse.json: idTagInfo.status is one of Accepted, Blocked, Expired, Invalid,
+// ConcurrentTx.
+TEST(OcppSchema, V16ValidAndInvalidFrames) {
+    const std::string text =
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "TAG1", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line("csms2cs", R"([3, "1", {"idTagInfo": {"status": "Accepted"}, "transactionId": 7}])") +
+        line(
+            "cs2csms",
+            R"([2, "2", "StartTransaction", {"connectorId": 2, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line("csms2cs", R"([3, "2", {"idTagInfo": {"status": "Maybe"}, "transactionId": 8}])") +
+        line("cs2csms", R"([2, "3", "Heartbeat", {}])") +
+        line("csms2cs", R"([3, "3", {"currentTime": "yesterday"}])") +
+        line("csms2cs", R"([4, "9", "NotImplemented", "", {}])");
+    const Import im = validated(text);
+    ASSERT_EQ(im.log.ocpp_version, "1.6");
+    ASSERT_TRUE(im.schema);
+    const SchemaReport& r = *im.schema;
+    EXPECT_EQ(r.dir.filename(), "v16");
+    EXPECT_EQ(r.checked, 6u);  // the CALLERROR has no schema and is not counted
+    EXPECT_EQ(r.invalid, 3u);
+    ASSERT_EQ(r.violations.size(), 3u);
+    EXPECT_EQ(r.violations[0].line, 3u);
+    EXPECT_EQ(r.violations[0].seq, 2u);
+    EXPECT_EQ(r.violations[0].path, "$.idTag");
+    EXPECT_EQ(r.violations[0].type, MessageType::call);
+    EXPECT_EQ(r.violations[1].line, 4u);
+    EXPECT_EQ(r.violations[1].path, "$.idTagInfo.status");
+    EXPECT_EQ(r.violations[1].action, "StartTransaction");
+    EXPECT_EQ(r.violations[1].type, MessageType::call_result);
+    EXPECT_EQ(r.violations[2].path, "$.currentTime");  // date-time format
+    EXPECT_EQ(r.violations[2].message, "String should be an RFC 3339 date-time.");
+    const auto& call = summary(r, "StartTransaction", MessageType::call);
+    EXPECT_EQ(call.checked, 2u);
+    EXPECT_EQ(call.invalid, 1u);
+    EXPECT_EQ(call.first_line, 3u);
+    EXPECT_EQ(call.first_path, "$.idTag");
+    EXPECT_EQ(summary(r, "Heartbeat", MessageType::call).invalid, 0u);
+    EXPECT_EQ(summary(r, "Heartbeat", MessageType::call_result).invalid, 1u);
+    // Never fatal: the invalid frames are kept and rebuilt.
+    EXPECT_EQ(im.log.frames.size(), 7u);
+    EXPECT_EQ(im.site.transactions.size(), 2u);
+}
+
+// OCPP 2.0.1 TransactionEventRequest.json: sampledValue.value is a number; a required property missing
+// is reported on the object that lacks it.
+TEST(OcppSchema, V201ValidAndInvalidFrames) {
+    const std::string started =
+        R"({"eventType": "Started", "timestamp": "2024-01-01T10:00:00Z", "triggerReason": "Authorized", "seqNo": 0,
+            "transactionInfo": {"transactionId": "T1"}, "evse": {"id": 1, "connectorId": 1},
+            "meterValue": [{"timestamp": "2024-01-01T10:00:00Z", "sampledValue": [{"value": 10.5}]}]})";
+    const std::string bad_value =
+        R"({"eventType": "Updated", "timestamp": "2024-01-01T10:05:00Z", "triggerReason": "MeterValuePeriodic", "seqNo": 1,
+            "transactionInfo": {"transactionId": "T1"},
+            "meterValue": [{"timestamp": "2024-01-01T10:05:00Z", "sampledValue": [{"value": 20}, {"value": "high"}]}]})";
+    const std::string no_id =
+        R"({"eventType": "Ended", "timestamp": "2024-01-01T10:09:00Z", "triggerReason": "EVDeparted", "seqNo": 2,
+            "transactionInfo": {"stoppedReason": "EVDisconnected"}})";
+    std::string text;
+    auto compact = [](std::string s) { return nlohmann::json::parse(s).dump(); };
+    text += line("cs2csms", R"([2, "a", "TransactionEvent", )" + compact(started) + "]");
+    text += line("csms2cs", R"([3, "a", {}])");
+    text += line("cs2csms", R"([2, "b", "TransactionEvent", )" + compact(bad_value) + "]");
+    text += line("csms2cs", R"([3, "b", {"totalCost": "free"}])");
+    text += line("cs2csms", R"([2, "c", "TransactionEvent", )" + compact(no_id) + "]");
+    const Import im = validated(text);
+    ASSERT_EQ(im.log.ocpp_version, "2.0.1");
+    ASSERT_TRUE(im.schema);
+    const SchemaReport& r = *im.schema;
+    EXPECT_EQ(r.dir.filename(), "v201");
+    EXPECT_EQ(r.checked, 5u);
+    ASSERT_EQ(r.invalid, 3u);
+    EXPECT_EQ(r.violations[0].line, 3u);
+    EXPECT_EQ(r.violations[0].path, "$.meterValue[0].sampledValue[1].value");
+    EXPECT_EQ(r.violations[1].line, 4u);
+    EXPECT_EQ(r.violations[1].path, "$.totalCost");
+    EXPECT_EQ(r.violations[1].type, MessageType::call_result);
+    EXPECT_EQ(r.violations[2].line, 5u);
+    EXPECT_EQ(r.violations[2].path, "$.transactionInfo");
+    EXPECT_NE(r.violations[2].message.find("transactionId"), std::string::npos) << r.violations[2].message;
+    EXPECT_EQ(summary(r, "TransactionEvent", MessageType::call).invalid, 2u);
+    EXPECT_EQ(summary(r, "TransactionEvent", MessageType::call_result).checked, 2u);
+}
+
+// A megabyte-long date-time used to overflow the stack in std::regex; and the RFC 3339 variants.
+TEST(OcppSchema, DateTimeIsCheckedWithoutRecursionOnLongStrings) {
+    const std::string start =
+        R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])";
+    std::string text = line("cs2csms", start);
+    int n = 1;
+    const std::string times[] = {
+        std::string(1'000'000, '2'),     "2024-01-01T10:00:00." + std::string(1'000'000, '5') + "Z",
+        "2024-01-01T10:00:00.123+02:00", "2024-01-01t10:00:00,5Z",
+        "2024-01-01T10:00:00",           "24-01-01T10:00:00Z",
+        "2024-01-01T10:00:00.123456789Z"};
+    for (const std::string& t : times) {
+        const std::string id = std::to_string(++n);
+        text += line("cs2csms", R"([2, ")" + id + R"(", "Heartbeat", {}])");
+        text += line("csms2cs", R"([3, ")" + id + R"(", {"currentTime": ")" + t + R"("}])");
+    }
+    const Import im = validated(text);
+    ASSERT_TRUE(im.schema);
+    const auto& result = summary(*im.schema, "Heartbeat", MessageType::call_result);
+    EXPECT_EQ(result.checked, 7u);
+    std::vector<std::size_t> invalid_lines;
+    for (const auto& v : im.schema->violations) invalid_lines.push_back(v.line);
+    // lines 3, 5, 7, 9, 11, 13, 15 hold the results; valid: +02:00 (7) and 9 fraction digits (15)
+    EXPECT_EQ(invalid_lines, (std::vector<std::size_t>{3, 5, 9, 11, 13}));
+}
+
+TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
+    const Import unknown = validated(line("cs2csms", R"([2, "1", "Heartbeat", {}])"));
+    ASSERT_TRUE(unknown.schema);
+    EXPECT_TRUE(unknown.schema->dir.empty());
+    EXPECT_EQ(unknown.schema->checked, 0u);
+    EXPECT_FALSE(unknown.schema->notes.empty());
+    const Import missing = import_text(
+        "t.jsonl",
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "A", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])"),
+        {}, SchemaOptions{true, "/nonexistent/schemas"});
+    ASSERT_TRUE(missing.schema);
+    EXPECT_EQ(missing.schema->checked, 0u);
+    ASSERT_FALSE(missing.schema->notes.empty());
+    EXPECT_NE(missing.schema->notes[0].find("/nonexistent/schemas/v16"), std::string::npos);
+    EXPECT_EQ(missing.log.frames.size(), 1u);
+}
+
+// Cross-checked with python3 jsonschema 4 (Draft4Validator / Draft6Validator with a FormatChecker)
+// over the same frames: every CALL and answered CALLRESULT of both shared logs is valid.
+TEST(OcppSchema, SharedLogsAreValid) {
+    const Import csv = import_log(test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv"), {},
+                                  SchemaOptions{true, kSchemas});
+    ASSERT_TRUE(csv.schema);
+    EXPECT_EQ(csv.schema->checked, 17670u);
+    EXPECT_EQ(csv.schema->invalid, 0u);
+    EXPECT_EQ(csv.schema->unchecked, 0u);
+    EXPECT_EQ(summary(*csv.schema, "StatusNotification", MessageType::call).checked, 523u);
+    EXPECT_EQ(summary(*csv.schema, "StatusNotification", MessageType::call_result).checked, 283u);
+    const Import tc = import_log(test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log"), {},
+                                 SchemaOptions{true, kSchemas});
+    ASSERT_TRUE(tc.schema);
+    EXPECT_EQ(tc.schema->dir.filename(), "v201");
+    EXPECT_EQ(tc.schema->checked, 30u);
+    EXPECT_EQ(tc.schema->invalid, 0u);
+}
+
+TEST(OcppSchema, StoredPerMessageTypeAndPerFrame) {
+    const auto dir = test::temp_dir("ocpp_schema_store");
+    const std::string text =
+        line(
+            "cs2csms",
+            R"([2, "1", "StartTransaction", {"connectorId": 1, "idTag": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "meterStart": 0, "timestamp": "2024-01-01T10:00:00Z"}])") +
+        line("csms2cs", R"([3, "1", {"idTagInfo": {"status": "Accepted"}, "transactionId": 7}])");
+    sqlite::Db db(dir / "r.db", sqlite::Db::Mode::read_write_create);
+    const std::int64_t id = store(db, validated(text));
+    EXPECT_EQ(db.query_int("SELECT checked_frames FROM ocpp_imports WHERE import_id = " + std::to_string(id)),
+              2);
+    EXPECT_EQ(db.query_int("SELECT invalid_frames FROM ocpp_imports"), 1);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_schema_summary"), 2);
+    EXPECT_EQ(
+        db.query_int(
+            "SELECT invalid FROM ocpp_schema_summary WHERE action = 'StartTransaction' AND message_type = 2"),
+        1);
+    sqlite::Stmt e(db, "SELECT seq, line, action, message_type, path FROM ocpp_schema_errors");
+    ASSERT_TRUE(e.step());
+    EXPECT_EQ(e.int64(0), 0);
+    EXPECT_EQ(e.int64(1), 1);
+    EXPECT_EQ(e.text(2), "StartTransaction");
+    EXPECT_EQ(e.int64(3), 2);
+    EXPECT_EQ(e.text(4), "$.idTag");
+    EXPECT_FALSE(e.step());
+    // Not validated: NULL counts, no rows.
+    store(db, import_text("t.jsonl", text));
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_imports WHERE checked_frames IS NULL"), 1);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_schema_errors"), 1);
+}
+
+}  // namespace
+}  // namespace evtwin::ocpp
