@@ -117,9 +117,9 @@ TEST(Site, BelowMatchesWalkingUpOnRandomTrees) {
         s.nodes.push_back({"grid", NodeKind::grid, kNone});
         const int n = std::uniform_int_distribution<int>(1, 12)(rng);
         for (int i = 1; i <= n; ++i)
-            s.nodes.push_back({"N" + std::to_string(i), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng)});
+            s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng)});
         for (int k = 0; k < 4; ++k)
-            s.chargers.push_back(charger("CP" + std::to_string(k), std::uniform_int_distribution<NodeIndex>(0, n)(rng), 1 + k % 3));
+            s.chargers.push_back(charger(std::string("CP").append(std::to_string(k)), std::uniform_int_distribution<NodeIndex>(0, n)(rng), 1 + k % 3));
         const Site site(s);
         const auto& nodes = site.nodes();
         for (NodeIndex a = 0; a < nodes.size(); ++a) {
