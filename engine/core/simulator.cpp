@@ -267,8 +267,7 @@ SessionRecord Simulator::Impl::base_record(const SessionSpec& s) const {
     r.capacity_kwh = s.vehicle.capacity_kwh;
     r.initial_soc = s.initial_soc;
     r.final_soc = s.initial_soc;
-    const Vehicle probe(s, 1.0, false);  // resolves a target SoC into requested energy
-    r.requested_kwh = probe.requested_kwh();
+    r.requested_kwh = requested_inlet_kwh(s);
     return r;
 }
 
@@ -277,7 +276,6 @@ SessionRecord Simulator::Impl::record_of(const ConnectorState& cs, ConnectorInde
     const Vehicle& v = *cs.vehicle;
     r.connector = c;
     r.final_soc = v.soc();
-    r.requested_kwh = v.requested_kwh();
     r.delivered_kwh = v.delivered_kwh();
     r.charged_kwh = v.charged_kwh();
     r.discharged_kwh = v.discharged_kwh();

@@ -20,15 +20,17 @@ Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
     : curve_(spec.vehicle.curve, dc ? spec.vehicle.max_dc_kw : spec.vehicle.max_ac_kw),
       capacity_kwh_(spec.vehicle.capacity_kwh),
       energy_kwh_(spec.initial_soc * spec.vehicle.capacity_kwh),
-      requested_kwh_(spec.requested_kwh),
+      requested_kwh_(requested_inlet_kwh(spec)),
       charge_efficiency_(spec.vehicle.charge_efficiency),
       discharge_efficiency_(spec.vehicle.discharge_efficiency),
       charger_efficiency_(charger_efficiency),
       max_discharge_inlet_kw_(spec.vehicle.v2g_allowed ? spec.vehicle.max_discharge_kw : 0.0),
       min_soc_(spec.vehicle.min_soc),
-      v2g_allowed_(spec.vehicle.v2g_allowed) {
-    if (spec.target_soc >= 0.0)
-        requested_kwh_ = std::max(0.0, spec.target_soc - spec.initial_soc) * capacity_kwh_ / charge_efficiency_;
+      v2g_allowed_(spec.vehicle.v2g_allowed) {}
+
+double requested_inlet_kwh(const SessionSpec& spec) {
+    if (spec.target_soc < 0.0) return spec.requested_kwh;
+    return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh / spec.vehicle.charge_efficiency;
 }
 
 double Vehicle::remaining_kwh() const { return std::max(0.0, requested_kwh_ - delivered_kwh()); }

@@ -61,6 +61,9 @@ private:
     double grid_kwh_ = 0.0;
 };
 
+// The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
+double requested_inlet_kwh(const SessionSpec& spec);
+
 // Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
 inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
 
