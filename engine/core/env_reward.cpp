@@ -11,12 +11,13 @@ RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_effic
       efficiency_(std::move(connector_efficiency)),
       sharpness_(unmet_sharpness),
       inner_(inner),
-      connector_kw_(efficiency_.size(), 0.0) {}
+      connector_kw_(efficiency_.size(), 0.0),
+      demand_(tariff) {}
 
 void RewardSink::accrue_until(Time t) {
     if (!started_ || t <= accrued_) return;
     accrue_grid(accrued_, t);
-    if (tariff_.demand_interval().ms() > 0) accrue_demand(accrued_, t);
+    ledger_.demand_charge += demand_.accrue(accrued_, t, grid_kw_);
     const double hours = (t - accrued_).hours_f();
     for (std::size_t c = 0; c < connector_kw_.size(); ++c) {
         const double kw = connector_kw_[c];
@@ -36,40 +37,7 @@ void RewardSink::accrue_grid(Time a, Time b) {
     }
 }
 
-// Demand intervals are aligned to the billing period's start (to the epoch for an unbounded period),
-// as in compute_bill.
-void RewardSink::accrue_demand(Time a, Time b) {
-    const Duration interval = tariff_.demand_interval();
-    const double import_kw = std::max(0.0, grid_kw_);
-    for (Time t = a; t < b;) {
-        if (!demand_open_ || t >= interval_end_) {
-            close_demand_interval();
-            const BillingPeriod period = tariff_.billing_period(t);
-            if (period.start != period_.start || period.end != period_.end) period_peak_kw_ = 0.0;
-            period_ = period;
-            const Time origin = period.start == Time::min() ? Time(0) : period.start;
-            const std::int64_t k = (t - origin).ms() / interval.ms() - ((t - origin).ms() % interval.ms() < 0 ? 1 : 0);
-            interval_start_ = origin + interval * k;
-            interval_end_ = std::min(interval_start_ + interval, period.end);
-            interval_kwh_ = 0.0;
-            demand_open_ = true;
-        }
-        const Time next = std::min(b, interval_end_);
-        interval_kwh_ += import_kw * (next - t).hours_f();
-        t = next;
-    }
-    if (demand_open_ && b >= interval_end_) close_demand_interval();  // so a step ending on it sees it
-}
-
-void RewardSink::close_demand_interval() {
-    if (!demand_open_) return;
-    demand_open_ = false;
-    const double demand_kw = interval_kwh_ / tariff_.demand_interval().hours_f();
-    if (demand_kw > period_peak_kw_) {
-        ledger_.demand_charge += tariff_.demand_charge_per_kw(interval_start_) * (demand_kw - period_peak_kw_);
-        period_peak_kw_ = demand_kw;
-    }
-}
+void RewardSink::close_demand_interval() { ledger_.demand_charge += demand_.close_interval(); }
 
 void RewardSink::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     if (inner_) inner_->begin_run(info, spec);

@@ -5,6 +5,7 @@
 // prices between tariff changes). Everything it receives it also forwards to an optional sink, so a
 // training episode can be recorded. The Env reads the totals after each step and rewards the change.
 #include "core/run_sink.hpp"
+#include "model/demand_meter.hpp"
 #include "model/tariff.hpp"
 
 #include <cstdint>
@@ -46,7 +47,6 @@ public:
 
 private:
     void accrue_grid(Time a, Time b);
-    void accrue_demand(Time a, Time b);
 
     const Tariff& tariff_;
     std::vector<double> efficiency_;
@@ -58,13 +58,7 @@ private:
     double grid_kw_ = 0.0;
     double ess_kw_ = 0.0;
     std::vector<double> connector_kw_;
-    // Demand: the interval in progress and the billing period's peak so far.
-    Time interval_start_;
-    Time interval_end_;
-    double interval_kwh_ = 0.0;
-    BillingPeriod period_{};
-    double period_peak_kw_ = 0.0;
-    bool demand_open_ = false;
+    DemandMeter demand_;
 };
 
 }  // namespace evtwin

@@ -4,20 +4,61 @@
 
 namespace evtwin {
 
+namespace {
+
+std::size_t periods_in(Duration horizon, Duration period) {
+    return static_cast<std::size_t>(std::max<std::int64_t>(1, horizon / period));
+}
+
+// Every node on the path from `n` to the grid connection, in `marked`.
+void mark_path(const ScenarioSpec& spec, NodeIndex n, std::vector<bool>& marked) {
+    for (; n != kNone && n < spec.nodes.size(); n = spec.nodes[n].parent) marked[n] = true;
+}
+
+}  // namespace
+
 ForecastCache::ForecastCache(const ScenarioSpec& spec)
-    : spec_(spec),
-      horizon_periods_(static_cast<std::size_t>(std::max<std::int64_t>(1, spec.forecast_horizon / spec.control_period))) {}
+    : spec_(spec), horizon_periods_(periods_in(spec.forecast_horizon, spec.control_period)) {
+    std::vector<bool> marked(spec.nodes.size(), false);
+    for (const PvSpec& pv : spec.pv) mark_path(spec, pv.node, marked);
+    for (const LoadSpec& load : spec.loads) mark_path(spec, load.node, marked);
+    for (std::size_t n = 0; n < marked.size(); ++n)
+        if (marked[n]) flow_nodes_.push_back(static_cast<NodeIndex>(n));
+}
+
+void ForecastCache::extend_horizon(Duration horizon) {
+    const Duration run = spec_.end - spec_.start;
+    horizon_periods_ = std::max(horizon_periods_, periods_in(std::min(horizon, run) + spec_.control_period - Duration(1), spec_.control_period));
+}
 
 const ForecastCache::Values& ForecastCache::at(std::size_t period) {
+    const std::size_t width = flow_nodes_.size();
     if (period >= values_.size()) {
         values_.resize(period + 1);
         known_.resize(period + 1, false);
+        node_flows_.resize((period + 1) * width);
     }
     if (!known_[period]) {
         const Time t = spec_.start + spec_.control_period * static_cast<std::int64_t>(period);
         Values v{spec_.tariff->import_price(t), spec_.tariff->export_price(t), 0.0, 0.0};
-        for (const PvSpec& pv : spec_.pv) v.pv_kw += pv.kwp * pv.profile.value_at(t);
-        for (const LoadSpec& load : spec_.loads) v.load_kw += load.kw.value_at(t);
+        double* flows = node_flows_.data() + period * width;
+        std::fill(flows, flows + width, 0.0);
+        const auto add_on_path = [&](NodeIndex n, double kw) {
+            for (; n != kNone && n < spec_.nodes.size(); n = spec_.nodes[n].parent) {
+                const auto slot = std::lower_bound(flow_nodes_.begin(), flow_nodes_.end(), n);
+                flows[slot - flow_nodes_.begin()] += kw;
+            }
+        };
+        for (const PvSpec& pv : spec_.pv) {
+            const double kw = pv.kwp * pv.profile.value_at(t);
+            v.pv_kw += kw;
+            add_on_path(pv.node, -kw);
+        }
+        for (const LoadSpec& load : spec_.loads) {
+            const double kw = load.kw.value_at(t);
+            v.load_kw += kw;
+            add_on_path(load.node, kw);
+        }
         values_[period] = v;
         known_[period] = true;
     }
@@ -32,12 +73,19 @@ void ForecastCache::fill(Time now, Forecast& out) {
     out.export_price.resize(horizon_periods_);
     out.pv_kw.resize(horizon_periods_);
     out.base_load_kw.resize(horizon_periods_);
+    out.node_fixed_flow.resize(flow_nodes_.size());
+    for (std::size_t i = 0; i < flow_nodes_.size(); ++i) {
+        out.node_fixed_flow[i].node = flow_nodes_[i];
+        out.node_fixed_flow[i].kw.resize(horizon_periods_);
+    }
     for (std::size_t k = 0; k < horizon_periods_; ++k) {
         const Values& v = at(first + k);
         out.import_price[k] = v.import_price;
         out.export_price[k] = v.export_price;
         out.pv_kw[k] = v.pv_kw;
         out.base_load_kw[k] = v.load_kw;
+        const double* flows = node_flows_.data() + (first + k) * flow_nodes_.size();
+        for (std::size_t i = 0; i < flow_nodes_.size(); ++i) out.node_fixed_flow[i].kw[k] = flows[i];
     }
 }
 

@@ -15,6 +15,9 @@ public:
     // Fills `out` for the horizon starting at the period that contains `now`. Values are those at
     // each period's start (perfect foresight).
     void fill(Time now, Forecast& out);
+    // Looks at least this far ahead (a strategy's foresight); never less than the scenario's
+    // forecast horizon, never more than the run.
+    void extend_horizon(Duration horizon);
     // Forgets every value computed so far: the tariff changed (a price spike was announced).
     void invalidate() { known_.assign(known_.size(), false); }
 
@@ -26,7 +29,9 @@ private:
 
     const ScenarioSpec& spec_;
     std::size_t horizon_periods_;
+    std::vector<NodeIndex> flow_nodes_;  // nodes with PV or load below them
     std::vector<Values> values_;
+    std::vector<double> node_flows_;     // flow_nodes_.size() per period
     std::vector<bool> known_;
 };
 

@@ -55,7 +55,9 @@ struct SessionRecord {
 enum class EventKind : std::uint8_t {
     arrival, departure, rejected, decision, run_start, run_end, interrupted,
     // Scripted by the scenario's hooks; the detail says what.
-    fault, repair, limit_change, price_spike, hook_log
+    fault, repair, limit_change, price_spike, hook_log,
+    // Told by the strategy (Decision::events), or its foresight at the run's start.
+    strategy
 };
 
 const char* to_string(EventKind kind);
@@ -99,6 +101,7 @@ inline const char* to_string(EventKind kind) {
         case EventKind::limit_change: return "limit_change";
         case EventKind::price_spike: return "price_spike";
         case EventKind::hook_log: return "hook_log";
+        case EventKind::strategy: return "strategy";
     }
     return "?";
 }

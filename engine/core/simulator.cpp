@@ -12,6 +12,7 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     if (spec.price_events) spec.price_events->clear();   // spikes of an earlier run of this spec
     sink.begin_run(info, spec);
     sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
+    if (strategy) grant_foresight();
     queue.schedule(spec.start, kTick, 0);
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
@@ -33,6 +34,7 @@ bool Simulator::Impl::advance() {
     while (!stopped) {
         const Time t = queue.next_time();
         integrate(t - last);
+        demand.accrue(last, t, last_site.grid_kw);
         last = t;
         bool ended = false;
         while (!queue.empty() && queue.next_time() == t) {
@@ -58,6 +60,8 @@ bool Simulator::Impl::advance() {
             build_observation(t);
             next_decision.connector_kw.assign(connectors.size(), 0.0);  // a member, so its buffer is reused
             next_decision.ess_kw = 0.0;
+            next_decision.expected_cost = NAN;
+            next_decision.events.clear();
             awaiting = true;
             return true;
         }
@@ -75,6 +79,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
     sink.decision_time(t, decision_seconds);
     ++summary.decisions;
     Decision& out = next_decision;
+    record_strategy_events(t, out);
     check_decision(out, limits, spec.ess, violations);
     for (std::size_t c = 0; c < connectors.size(); ++c) {
         if (!faulted(c) || out.connector_kw[c] == 0.0) continue;
@@ -96,6 +101,7 @@ void Simulator::Impl::apply(const Decision& d, double decision_seconds) {
     if (awaiting && &d != &next_decision) {
         next_decision.connector_kw.assign(d.connector_kw.begin(), d.connector_kw.end());
         next_decision.ess_kw = d.ess_kw;
+        next_decision.events = d.events;
     }
     apply_pending(decision_seconds);
 }

@@ -9,6 +9,7 @@
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "model/demand_meter.hpp"
 #include "model/ess.hpp"
 #include "model/local_time.hpp"
 #include "model/power_flow.hpp"
@@ -68,6 +69,7 @@ struct Simulator::Impl final : SiteControl {
           site(s),
           flow(site, [this](ConnectorIndex c, double kw) { return round_down_setpoint(*charger_of(c), kw); }),
           forecasts(s),
+          demand(*s.tariff),
           connectors(site.connectors().size()) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
@@ -158,6 +160,11 @@ struct Simulator::Impl final : SiteControl {
 
     void build_observation(Time t);
 
+    // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
+    void grant_foresight();
+
+    void record_strategy_events(Time t, Decision& d);
+
     // --- scripted changes (SiteControl, called by the scenario's hooks) ----------------------------
 
     // A change wakes the strategy at once, except in decision-period mode (decisions at period
@@ -215,6 +222,7 @@ struct Simulator::Impl final : SiteControl {
     Site site;
     PowerFlow flow;
     ForecastCache forecasts;
+    DemandMeter demand;
     EventQueue queue;
     std::vector<ConnectorState> connectors;
     std::vector<ConnectorLimits> limits;
@@ -250,6 +258,8 @@ struct Simulator::Impl final : SiteControl {
     std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
     EssView ess_view;
     Forecast forecast;
+    Foresight foresight;
+    std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry, with foresight only
     Observation observation;
 
     std::vector<double> sampled_flow;

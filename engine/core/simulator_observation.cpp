@@ -89,8 +89,66 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
     forecasts.fill(t, forecast);
-    observation = Observation{t,        spec.control_period, node_views, connector_views, session_views,
-                              ess_view, &forecast,           &previous,  phase_views};
+    observation.now = t;
+    observation.control_period = spec.control_period;
+    observation.nodes = node_views;
+    observation.connectors = connector_views;
+    observation.sessions = session_views;
+    observation.ess = ess_view;
+    observation.forecast = &forecast;
+    observation.previous = &previous;
+    observation.phase_constraints = phase_views;
+    observation.run_end = spec.end;
+    DemandView& d = observation.demand;
+    if (demand.metered()) {
+        d.rate_per_kw = spec.tariff->demand_charge_per_kw(t);
+        d.interval = spec.tariff->demand_interval();
+        d.peak_kw = demand.peak_kw();
+        d.interval_start = demand.interval_open() ? demand.interval_start() : t;
+        d.interval_kwh = demand.interval_open() ? demand.interval_kwh() : 0.0;
+        d.period_end = demand.interval_open() ? demand.period().end : spec.tariff->billing_period(t).end;
+    }
+    if (!upcoming_all.empty()) {
+        const auto first = upcoming_all.begin() + static_cast<std::ptrdiff_t>(next_arrival);
+        const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
+        const auto last_one = std::lower_bound(first, upcoming_all.end(), until,
+                                               [](const UpcomingSession& u, Time x) { return u.arrival < x; });
+        observation.upcoming = std::span<const UpcomingSession>(first, last_one);
+    }
+}
+
+void Simulator::Impl::grant_foresight() {
+    foresight = strategy->foresight();
+    if (foresight.horizon.ms() <= 0) return;
+    forecasts.extend_horizon(foresight.horizon);
+    upcoming_all.reserve(spec.sessions.size());
+    for (const SessionSpec& s : spec.sessions) {
+        UpcomingSession u;
+        u.id = s.id;
+        u.arrival = effective(s.arrival);
+        u.declared_departure = s.declared_departure;
+        u.requested_kwh = requested_inlet_kwh(s);
+        u.initial_soc = s.initial_soc;
+        u.capacity_kwh = s.vehicle.capacity_kwh;
+        u.min_soc = s.vehicle.min_soc;
+        u.max_ac_kw = s.vehicle.max_ac_kw;
+        u.max_dc_kw = s.vehicle.max_dc_kw;
+        u.v2g_allowed = s.vehicle.v2g_allowed;
+        u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
+        for (const SiteConnector& c : site.connectors())
+            if (!s.station.empty() && spec.chargers[c.charger_spec].name == s.station) u.charger = c.charger;
+        upcoming_all.push_back(u);
+    }
+    const bool whole_run = foresight.horizon >= spec.end - spec.start;
+    sink.event(spec.start, EventKind::strategy, kNone, 0,
+               whole_run ? "foresight: perfect, whole run"
+                         : "foresight: perfect, " + std::to_string(foresight.horizon.ms() / 60'000) + " min ahead");
+}
+
+void Simulator::Impl::record_strategy_events(Time t, Decision& d) {
+    for (const StrategyEvent& e : d.events)
+        sink.event(t, EventKind::strategy, kNone, 0, e.detail.empty() ? e.kind : e.kind + ": " + e.detail);
+    d.events.clear();
 }
 
 }  // namespace evtwin

@@ -143,7 +143,7 @@ TEST(PluginLoader, RefusesAnotherAbiVersion) {
     const std::string what = plugin_error([] { open_plugin(fixture("abi999")); });
     EXPECT_EQ(what,
               "plugin " + fixture("abi999").string() +
-                  ": ABI version 999, this evtwin expects 1: rebuild the plugin against this evtwin SDK");
+                  ": ABI version 999, this evtwin expects " + std::to_string(kPluginAbiVersion) + ": rebuild the plugin against this evtwin SDK");
 }
 
 TEST(PluginLoader, RefusesAnotherFingerprintShowingBoth) {

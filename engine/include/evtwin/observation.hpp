@@ -86,7 +86,14 @@ struct PhaseConstraintView {
     double limit_a = kUnlimited;
 };
 
-// Values over the horizon ahead, one per step, starting at `start` (= now).
+// The flow through one node from PV and base load alone (as NodeView::fixed_flow_kw), per step.
+struct NodeFlowForecast {
+    NodeIndex node = kNone;
+    std::vector<double> kw;
+};
+
+// Values over the horizon ahead, one per step, starting at `start` (the start of the control period
+// that contains now).
 struct Forecast {
     Time start;
     Duration step;
@@ -94,6 +101,36 @@ struct Forecast {
     std::vector<double> export_price;  // per kWh exported
     std::vector<double> pv_kw;         // available PV, before curtailment
     std::vector<double> base_load_kw;  // non-EV load of the site
+    // Every node with PV or base load below it; a node that is not listed carries none.
+    std::vector<NodeFlowForecast> node_fixed_flow;
+};
+
+// A vehicle that has not arrived yet. Shown only to a strategy that asks for foresight
+// (Strategy::foresight): it is what the run's session data says, so it is perfect foresight.
+struct UpcomingSession {
+    SessionId id = 0;
+    Time arrival;
+    Time declared_departure;
+    double requested_kwh = 0.0;  // at the inlet
+    double initial_soc = 0.0;
+    double capacity_kwh = 0.0;
+    double min_soc = 0.0;
+    double max_ac_kw = 0.0;         // the vehicle's own limits at the inlet; the charger's rating
+    double max_dc_kw = 0.0;         // and efficiency apply on top, once a connector is known
+    double max_discharge_kw = 0.0;  // at the inlet; 0 unless V2G is allowed
+    bool v2g_allowed = false;
+    NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
+};
+
+// The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
+// is the average import over one demand interval.
+struct DemandView {
+    double rate_per_kw = 0.0;     // now; 0 when the tariff has no demand charge
+    Duration interval;            // 0 when the tariff has no demand intervals
+    double peak_kw = 0.0;         // highest demand of the billing period's closed intervals
+    Time interval_start;          // the interval in progress
+    double interval_kwh = 0.0;    // imported so far in the interval in progress
+    Time period_end;              // end of the billing period (Time::max() when unbounded)
 };
 
 struct Observation {
@@ -106,6 +143,11 @@ struct Observation {
     const Forecast* forecast = nullptr;
     const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
     std::span<const PhaseConstraintView> phase_constraints;  // empty on a site without any
+    Time run_end;
+    DemandView demand;
+    // Vehicles arriving after now within the strategy's foresight horizon, by arrival; empty
+    // without foresight.
+    std::span<const UpcomingSession> upcoming;
 };
 
 }  // namespace evtwin

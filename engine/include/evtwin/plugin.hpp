@@ -39,7 +39,7 @@
 
 namespace evtwin {
 
-inline constexpr std::uint32_t kPluginAbiVersion = 1;
+inline constexpr std::uint32_t kPluginAbiVersion = 2;  // 2: foresight, demand view, strategy events
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 
 }  // namespace evtwin

@@ -5,6 +5,8 @@
 #include <evtwin/decision.hpp>
 #include <evtwin/observation.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -19,11 +21,21 @@ struct StrategyError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// How far ahead a strategy sees the vehicles to come (Observation::upcoming) and the forecast. The
+// engine shows it what the run's data says, so any horizon is perfect foresight, recorded as such.
+struct Foresight {
+    Duration horizon;  // zero: none (the default)
+    static constexpr Duration whole_run() { return Duration(std::numeric_limits<std::int64_t>::max()); }
+};
+
 class Strategy {
 public:
     virtual ~Strategy() = default;
-    // `out.connector_kw` arrives sized to the connectors and filled with zeros.
+    // `out.connector_kw` arrives sized to the connectors and filled with zeros, `out.ess_kw` 0,
+    // `out.expected_cost` NaN and `out.events` empty.
     virtual void decide(const Observation& obs, Decision& out) = 0;
+    // Asked once, before the run starts.
+    virtual Foresight foresight() const { return {}; }
 };
 
 }  // namespace evtwin

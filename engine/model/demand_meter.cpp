@@ -1,0 +1,48 @@
+#include "model/demand_meter.hpp"
+
+#include <algorithm>
+
+namespace evtwin {
+
+void DemandMeter::open_interval(Time t) {
+    const Duration interval = tariff_.demand_interval();
+    const BillingPeriod period = tariff_.billing_period(t);
+    if (period.start != period_.start || period.end != period_.end) peak_kw_ = 0.0;
+    period_ = period;
+    const Time origin = period.start == Time::min() ? Time(0) : period.start;
+    const std::int64_t offset = (t - origin).ms();
+    const std::int64_t k = offset / interval.ms() - (offset % interval.ms() < 0 ? 1 : 0);
+    interval_start_ = origin + interval * k;
+    interval_end_ = std::min(interval_start_ + interval, period.end);
+    interval_kwh_ = 0.0;
+    open_ = true;
+}
+
+double DemandMeter::accrue(Time a, Time b, double grid_kw) {
+    if (!metered()) return 0.0;
+    const double import_kw = std::max(0.0, grid_kw);
+    double added = 0.0;
+    for (Time t = a; t < b;) {
+        if (!open_ || t >= interval_end_) {
+            added += close_interval();
+            open_interval(t);
+        }
+        const Time next = std::min(b, interval_end_);
+        interval_kwh_ += import_kw * (next - t).hours_f();
+        t = next;
+    }
+    if (open_ && b >= interval_end_) added += close_interval();  // so a span ending on it sees it
+    return added;
+}
+
+double DemandMeter::close_interval() {
+    if (!open_) return 0.0;
+    open_ = false;
+    const double demand_kw = interval_kwh_ / tariff_.demand_interval().hours_f();
+    if (demand_kw <= peak_kw_) return 0.0;
+    const double added = tariff_.demand_charge_per_kw(interval_start_) * (demand_kw - peak_kw_);
+    peak_kw_ = demand_kw;
+    return added;
+}
+
+}  // namespace evtwin
