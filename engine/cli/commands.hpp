@@ -19,5 +19,6 @@ int run_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 int ocpp_command(const std::vector<std::string>& args);
+int train_command(const std::vector<std::string>& args);  // execs evtwin-train (plugins/rl)
 
 }  // namespace evtwin::cli

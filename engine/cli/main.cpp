@@ -16,6 +16,7 @@ constexpr const char* kOverview = R"(usage: evtwin <verb> [options]
 verbs:
   run SCENARIO.lua        simulate a scenario under a strategy, print KPIs, write a results database
   compare SCENARIO.lua    run a scenario under several strategies and seeds, print KPIs side by side
+  train SCENARIO.lua      learn a PPO or DQN policy (evtwin-train; builds with LibTorch only)
   ocpp import LOG         import an OCPP 1.6J / 2.0.1 log: frames, transactions, meter values, problems
   plugins                 list the strategy plugins found and whether each can be loaded
   version                 print the version
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         if (verb == "compare") return compare_command(args);
         if (verb == "plugins") return plugins_command(args);
         if (verb == "ocpp") return ocpp_command(args);
+        if (verb == "train") return train_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;

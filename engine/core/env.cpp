@@ -2,20 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <stdexcept>
 
 namespace evtwin {
-namespace {
-
-constexpr std::size_t kTimeFeatures = 3;       // sin, cos of the local time of day; weekend
-constexpr std::size_t kConnectorFeatures = 6;  // see docs/rl.md
-
-float clamp_unit(double x, double lo = 0.0) { return static_cast<float>(std::clamp(x, lo, 1.0)); }
-
-bool limited(const NodeSpec& n) { return std::isfinite(n.import_limit_kw); }
-
-}  // namespace
 
 RewardKind reward_kind_from_name(const std::string& name) {
     if (name == "cost") return RewardKind::cost;
@@ -27,39 +16,14 @@ RewardKind reward_kind_from_name(const std::string& name) {
 Env::Env(ScenarioFactory factory, EnvConfig config) : factory_(std::move(factory)), config_(config) {
     if (!factory_) throw std::invalid_argument("Env: no scenario factory");
     const ScenarioSpec layout = factory_(0);
-    for (const ChargerSpec& ch : layout.chargers) {
-        for (int k = 0; k < ch.connectors; ++k) {
-            charger_kw_.push_back(ch.max_kw);
-            efficiency_.push_back(ch.efficiency);
-            action_low_.push_back(ch.v2g_capable ? -1.0f : 0.0f);
-        }
-    }
-    connector_count_ = charger_kw_.size();
-    action_low_.push_back(layout.ess ? -1.0f : 0.0f);
-    for (std::size_t n = 0; n < layout.nodes.size(); ++n)
-        if (limited(layout.nodes[n])) limited_nodes_.push_back(static_cast<NodeIndex>(n));
-    obs_size_ = kTimeFeatures + kConnectorFeatures * connector_count_ + 3 * config_.window + 1 + limited_nodes_.size();
-
-    power_scale_ = config_.power_scale_kw;
-    if (!(power_scale_ > 0.0)) {
-        power_scale_ = 0.0;
-        for (const ChargerSpec& ch : layout.chargers) power_scale_ += ch.max_kw;
-        if (layout.ess) power_scale_ += std::max(layout.ess->max_charge_kw, layout.ess->max_discharge_kw);
-        if (!(power_scale_ > 0.0)) power_scale_ = 1.0;
-    }
-    price_scale_ = config_.price_scale;
-    if (!(price_scale_ > 0.0)) {
-        price_scale_ = 0.0;
-        if (layout.tariff) {
-            std::size_t samples = 0;
-            for (Time t = layout.start; t < layout.end && samples < 100000; t += layout.control_period, ++samples)
-                price_scale_ = std::max(price_scale_, std::abs(layout.tariff->import_price(t)));
-        }
-        if (!(price_scale_ > 0.0)) price_scale_ = 1.0;
-    }
+    codec_ = std::make_unique<ObsCodec>(make_obs_layout(layout, config_.window, config_.price_scale,
+                                                        config_.power_scale_kw, config_.departure_scale));
+    for (const ChargerSpec& ch : layout.chargers)
+        for (int k = 0; k < ch.connectors; ++k) efficiency_.push_back(ch.efficiency);
+    connector_count_ = codec_->layout().connectors();
+    obs_size_ = codec_->layout().observation_size();
     ess_cycle_cost_ = config_.ess_cycle_cost_per_kwh >= 0.0 ? config_.ess_cycle_cost_per_kwh
                                                             : layout.economics.ess_degradation_per_kwh;
-    if (config_.departure_scale.ms() <= 0) throw std::invalid_argument("Env: departure_scale must be positive");
 }
 
 Env::~Env() = default;
@@ -72,12 +36,11 @@ void Env::reset(std::uint64_t seed, std::span<float> obs) {
     spec_ = factory_(seed);
     std::size_t connectors = 0;
     for (const ChargerSpec& ch : spec_.chargers) connectors += static_cast<std::size_t>(std::max(ch.connectors, 0));
-    if (connectors != connector_count_ || spec_.nodes.size() < (limited_nodes_.empty() ? 0 : limited_nodes_.back() + 1))
+    if (connectors != connector_count_ || spec_.nodes.size() < (layout().limited_nodes.empty() ? 0 : layout().limited_nodes.back() + 1))
         throw std::invalid_argument("Env::reset: the scenario of seed " + std::to_string(seed) +
                                     " has another site than the first one (" + std::to_string(connectors) +
                                     " connectors, expected " + std::to_string(connector_count_) + ")");
     if (!spec_.tariff) throw std::invalid_argument("Env::reset: the scenario has no tariff");
-    if (!zone_ || zone_->name() != spec_.timezone) zone_.emplace(spec_.timezone);
     ledger_ = std::make_unique<RewardSink>(*spec_.tariff, efficiency_, config_.unmet_sharpness, config_.sink);
     sim_ = std::make_unique<Simulator>(spec_, *ledger_);
     RunInfo run_info;
@@ -100,14 +63,8 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
     if (done_) throw std::logic_error("Env::step: the episode is over; reset() first");
     if (action.size() != action_size()) throw std::invalid_argument("Env::step: action of the wrong size");
     if (obs.size() != obs_size_) throw std::invalid_argument("Env::step: observation buffer of the wrong size");
-    const Observation& o = sim_->observation();
     Decision& d = sim_->decision();
-    for (std::size_t c = 0; c < connector_count_; ++c) {
-        const float a = std::isnan(action[c]) ? 0.0f : std::clamp(action[c], action_low_[c], 1.0f);
-        d.connector_kw[c] = o.connectors[c].session == kNone ? 0.0 : a * charger_kw_[c];
-    }
-    const float e = std::isnan(action[connector_count_]) ? 0.0f : std::clamp(action[connector_count_], action_low_.back(), 1.0f);
-    d.ess_kw = !o.ess.present ? 0.0 : e >= 0.0f ? e * spec_.ess->max_charge_kw : e * spec_.ess->max_discharge_kw;
+    codec_->decode(action, sim_->observation(), d);
 
     // apply() swaps the buffer away: keep what was asked.
     asked_.assign(d.connector_kw.begin(), d.connector_kw.end());
@@ -153,48 +110,6 @@ double Env::reward_of(const StepInfo& s) const {
     return 0.0;
 }
 
-void Env::encode(std::span<float> obs) const {
-    const Observation& o = sim_->observation();
-    float* out = obs.data();
-    const LocalDateTime local = zone_->to_local(o.now);
-    const double day_fraction =
-        (local.hour * 3600.0 + local.minute * 60.0 + local.second + local.millisecond / 1000.0) / 86400.0;
-    *out++ = static_cast<float>(std::sin(2.0 * std::numbers::pi * day_fraction));
-    *out++ = static_cast<float>(std::cos(2.0 * std::numbers::pi * day_fraction));
-    *out++ = local.weekday == 0 || local.weekday == 6 ? 1.0f : 0.0f;
-
-    const double departure_scale_ms = static_cast<double>(config_.departure_scale.ms());
-    for (std::size_t c = 0; c < connector_count_; ++c) {
-        const std::uint32_t i = o.connectors[c].session;
-        if (i == kNone) {
-            for (std::size_t k = 0; k < kConnectorFeatures; ++k) *out++ = 0.0f;
-            continue;
-        }
-        const SessionView& s = o.sessions[i];
-        *out++ = 1.0f;
-        *out++ = s.capacity_kwh > 0.0 ? clamp_unit(s.remaining_kwh / s.capacity_kwh) : 0.0f;
-        *out++ = clamp_unit(static_cast<double>((s.declared_departure - o.now).ms()) / departure_scale_ms);
-        *out++ = clamp_unit(s.soc);
-        *out++ = clamp_unit(s.max_charge_kw / charger_kw_[c]);
-        *out++ = clamp_unit(s.max_discharge_kw / charger_kw_[c]);
-    }
-
-    const Forecast& f = *o.forecast;
-    auto window = [&](const std::vector<double>& values, double scale, double lo) {
-        for (std::size_t k = 0; k < config_.window; ++k) {
-            const double v = values.empty() ? 0.0 : values[std::min(k, values.size() - 1)];
-            *out++ = static_cast<float>(std::clamp(v / scale, lo, 1.0));
-        }
-    };
-    window(f.import_price, price_scale_, -1.0);
-    window(f.pv_kw, power_scale_, 0.0);
-    window(f.base_load_kw, power_scale_, 0.0);
-
-    *out++ = o.ess.present ? clamp_unit(o.ess.soc) : 0.0f;
-    for (NodeIndex n : limited_nodes_) {
-        const NodeView& v = o.nodes[n];
-        *out++ = static_cast<float>(std::clamp((v.import_limit_kw - v.fixed_flow_kw) / power_scale_, -1.0, 1.0));
-    }
-}
+void Env::encode(std::span<float> obs) const { codec_->encode(sim_->observation(), obs); }
 
 }  // namespace evtwin

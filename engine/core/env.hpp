@@ -5,8 +5,8 @@
 // checks and limits clip an action as they clip any strategy's decision, and the clipped power is
 // penalised in the reward. Nothing is recorded unless a sink is given; no engine state is copied.
 #include "core/env_reward.hpp"
+#include "core/obs_codec.hpp"
 #include "core/simulator.hpp"
-#include "model/local_time.hpp"
 #include "model/scenario_spec.hpp"
 
 #include <cstdint>
@@ -69,7 +69,9 @@ public:
     std::size_t action_size() const { return connector_count_ + 1; }  // connectors, then the ESS
     std::size_t connector_count() const { return connector_count_; }
     // Per action entry, its lower bound: -1 where discharge is possible (V2G charger, ESS), else 0.
-    std::span<const float> action_low() const { return action_low_; }
+    std::span<const float> action_low() const { return codec_->layout().action_low; }
+    // The vectors' layout, fixed by the first scenario (what a policy file stores).
+    const ObsLayout& layout() const { return codec_->layout(); }
 
     // Starts an episode; writes its first observation into `obs` (observation_size() floats).
     void reset(std::uint64_t seed, std::span<float> obs);
@@ -89,17 +91,12 @@ private:
     ScenarioFactory factory_;
     EnvConfig config_;
     std::size_t connector_count_ = 0;
-    std::vector<double> charger_kw_;   // per connector: the charger's rating
     std::vector<double> efficiency_;   // per connector
-    std::vector<float> action_low_;
-    std::vector<NodeIndex> limited_nodes_;  // nodes with a finite import limit (not chargers)
+    std::unique_ptr<ObsCodec> codec_;  // the observation and action layout
     std::size_t obs_size_ = 0;
-    double price_scale_ = 1.0;
-    double power_scale_ = 1.0;
     double ess_cycle_cost_ = 0.0;
 
     ScenarioSpec spec_;
-    std::optional<TimeZone> zone_;
     std::unique_ptr<RewardSink> ledger_;
     std::unique_ptr<Simulator> sim_;  // after the ledger and spec: destroyed first
     RewardLedger before_;

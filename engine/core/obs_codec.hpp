@@ -1,0 +1,64 @@
+#pragma once
+// The Env's observation and action vectors (docs/rl.md), as one implementation shared by the Env and
+// the learned-policy plugins: a layout fixed by the first scenario's site (connectors, limited
+// nodes, scales, time zone, ESS ratings), an encoder from an Observation to floats, and a decoder
+// from an action vector to a Decision. A policy file stores the layout, so a plugin acting on a
+// live Observation sees exactly the vectors the learner saw.
+#include "model/local_time.hpp"
+#include "model/scenario_spec.hpp"
+
+#include <evtwin/decision.hpp>
+#include <evtwin/observation.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+struct ObsLayout {
+    std::vector<double> charger_kw;       // per connector: the charger's rating
+    std::vector<float> action_low;        // per action entry: -1 where discharge is possible, else 0
+    std::vector<NodeIndex> limited_nodes;  // nodes with a finite import limit, scenario order
+    std::size_t window = 8;               // control periods of price, PV and load forecast
+    double price_scale = 1.0;
+    double power_scale_kw = 1.0;
+    Duration departure_scale = Duration::hours(24);
+    std::string timezone;
+    bool has_ess = false;
+    double ess_charge_kw = 0.0;  // ratings, not the power available now
+    double ess_discharge_kw = 0.0;
+
+    std::size_t connectors() const { return charger_kw.size(); }
+    std::size_t observation_size() const;
+    std::size_t action_size() const { return charger_kw.size() + 1; }  // connectors, then the ESS
+    bool operator==(const ObsLayout&) const = default;
+};
+
+// The layout of `site`'s scenario; a scale <= 0 is derived from it (docs/rl.md). Throws
+// std::invalid_argument for a non-positive departure scale.
+ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double price_scale, double power_scale_kw,
+                          Duration departure_scale);
+
+// What differs between two layouts, e.g. "20 connectors, expected 4"; empty when they are equal.
+std::string layout_difference(const ObsLayout& have, const ObsLayout& want);
+
+class ObsCodec {
+public:
+    // Throws std::invalid_argument when the layout's time zone is unknown.
+    explicit ObsCodec(ObsLayout layout);
+
+    const ObsLayout& layout() const { return layout_; }
+    // Writes layout().observation_size() floats, each in [-1, 1].
+    void encode(const Observation& o, std::span<float> out) const;
+    // Action entries clamped to [action_low, 1] (NaN counts as 0) -> setpoints: ratio x charger
+    // rating (0 on a free connector), ESS ratio x its charge or discharge rating.
+    void decode(std::span<const float> action, const Observation& o, Decision& d) const;
+
+private:
+    ObsLayout layout_;
+    TimeZone zone_;
+};
+
+}  // namespace evtwin

@@ -1,0 +1,317 @@
+// DQN with factorised heads (one head of `levels` rate levels per action entry on a shared trunk),
+// a replay buffer, a target network, double-DQN targets (online argmax, target value; the heads'
+// values averaged into one target) and a linear epsilon schedule over environment steps.
+#include "rl/normaliser.hpp"
+#include "rl/replay_buffer.hpp"
+#include "rl/torch_common.hpp"
+
+namespace evtwin::rl {
+namespace {
+
+using namespace torch_common;
+
+const std::vector<std::string> kDqnKeys = {"n_steps", "levels", "buffer", "batch", "lr", "gamma", "target_update",
+                                           "learning_starts", "train_every", "eps_start", "eps_end",
+                                           "eps_decay_steps", "hidden", "layers", "max_grad_norm", "reward_scale",
+                                           "threads"};
+
+struct QNetImpl : torch::nn::Module {
+    QNetImpl(std::int64_t obs, std::int64_t act, std::int64_t levels, const std::vector<std::int64_t>& hidden)
+        : act_(act), levels_(levels) {
+        body = register_module("body", mlp(obs, hidden, act * levels, 1.0, true));
+    }
+    torch::Tensor forward(const torch::Tensor& x) { return body->forward(x).view({-1, act_, levels_}); }
+    torch::nn::Sequential body{nullptr};
+    std::int64_t act_, levels_;
+};
+TORCH_MODULE(QNet);
+
+class Dqn final : public Learner {
+public:
+    Dqn(const ObsLayout& layout, const Options& options, std::uint64_t seed)
+        : layout_(layout), options_(options), seed_(seed), norm_(layout.observation_size()),
+          buffer_(static_cast<std::size_t>(std::max(1L, option_int(options, "buffer", 20000))),
+                  layout.observation_size(), layout.action_size()) {
+        check_keys(options, kDqnKeys, "dqn");
+        n_steps_ = option_int(options, "n_steps", 64);
+        levels_ = option_int(options, "levels", 3);
+        batch_ = option_int(options, "batch", 64);
+        lr_ = option_double(options, "lr", 5e-4);
+        gamma_ = option_double(options, "gamma", 0.99);
+        target_update_ = option_int(options, "target_update", 1000);
+        learning_starts_ = option_int(options, "learning_starts", 2000);
+        train_every_ = std::max(1L, option_int(options, "train_every", 1));
+        eps_start_ = option_double(options, "eps_start", 1.0);
+        eps_end_ = option_double(options, "eps_end", 0.05);
+        eps_decay_ = std::max(1L, option_int(options, "eps_decay_steps", 50000));
+        max_grad_norm_ = option_double(options, "max_grad_norm", 10.0);
+        reward_scale_ = option_double(options, "reward_scale", 0.0);
+        if (levels_ < 2 || levels_ > 255) throw std::invalid_argument("dqn: levels must be in 2..255");
+        if (n_steps_ < 1 || batch_ < 1) throw std::invalid_argument("dqn: n_steps and batch must be >= 1");
+        torch::set_num_threads(static_cast<int>(std::max(1L, option_int(options, "threads", 1))));
+        torch::manual_seed(seed);
+        const auto hidden = hidden_sizes(options, 128);
+        const auto d = static_cast<std::int64_t>(layout.observation_size());
+        const auto a = static_cast<std::int64_t>(layout.action_size());
+        online_ = QNet(d, a, levels_, hidden);
+        target_ = QNet(d, a, levels_, hidden);
+        copy_to_target();
+        optimizer_ = std::make_unique<torch::optim::Adam>(online_->parameters(), torch::optim::AdamOptions(lr_));
+    }
+
+    std::string algo() const override { return "dqn"; }
+    const ObsLayout& layout() const override { return layout_; }
+
+    double epsilon(std::uint64_t env_steps) const {
+        const double f = std::min(1.0, static_cast<double>(env_steps) / static_cast<double>(eps_decay_));
+        return eps_start_ + f * (eps_end_ - eps_start_);
+    }
+
+    IterationStats iterate(EnvPool& pool) override {
+        torch::manual_seed(seed_ * 1'000'003ULL + iteration_);
+        const std::size_t n = pool.size(), d = pool.observation_size(), a = pool.action_size();
+        std::vector<float> before(n * d), x(n * d), actions(n * a);
+        std::vector<std::uint8_t> levels(n * a);
+        double loss_sum = 0.0;
+        int losses = 0;
+        for (long t = 0; t < n_steps_; ++t) {
+            const std::span<const float> o = pool.observations();
+            std::copy(o.begin(), o.end(), before.begin());
+            norm_.update(o);
+            norm_.apply(o, x);
+            const double eps = epsilon(pool.env_steps());
+            {
+                torch::NoGradGuard no_grad;
+                const torch::Tensor greedy =
+                    online_->forward(torch::from_blob(x.data(), {static_cast<std::int64_t>(n), static_cast<std::int64_t>(d)}))
+                        .argmax(2)
+                        .contiguous();
+                const torch::Tensor coin = torch::rand({static_cast<std::int64_t>(n)});
+                const torch::Tensor random = torch::randint(levels_, {static_cast<std::int64_t>(n), static_cast<std::int64_t>(a)}, torch::kLong);
+                const std::int64_t* g = greedy.data_ptr<std::int64_t>();
+                const std::int64_t* r = random.data_ptr<std::int64_t>();
+                const float* c = coin.data_ptr<float>();
+                for (std::size_t i = 0; i < n; ++i)
+                    for (std::size_t k = 0; k < a; ++k) {
+                        const std::size_t j = i * a + k;
+                        levels[j] = static_cast<std::uint8_t>(c[i] < eps ? r[j] : g[j]);
+                        actions[j] = to_env_action(level_value(levels[j]), layout_.action_low[k]);
+                    }
+            }
+            pool.step(actions);
+            const std::span<const float> next = pool.observations();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!(reward_scale_ > 0.0)) warmup_rewards_.push_back(pool.rewards()[i]);
+                buffer_.add(std::span<const float>(before).subspan(i * d, d),
+                            std::span<const std::uint8_t>(levels).subspan(i * a, a), pool.rewards()[i],
+                            next.subspan(i * d, d), pool.dones()[i] != 0);
+            }
+            if (buffer_.size() < static_cast<std::size_t>(learning_starts_)) continue;
+            if (!(reward_scale_ > 0.0)) fix_reward_scale();
+            if (++env_iterations_ % static_cast<std::uint64_t>(train_every_) != 0) continue;
+            loss_sum += gradient_step();
+            ++losses;
+        }
+        ++iteration_;
+        IterationStats s;
+        if (losses > 0) s.value_loss = loss_sum / losses;
+        s.epsilon = epsilon(pool.env_steps());
+        return s;
+    }
+
+    void act(std::span<const float> obs, std::span<float> action) override {
+        torch::NoGradGuard no_grad;
+        const auto d = static_cast<std::int64_t>(layout_.observation_size());
+        if (obs.size() != static_cast<std::size_t>(d) || action.size() != layout_.action_size())
+            throw std::invalid_argument("dqn: observation or action of the wrong size");
+        std::vector<float> x(obs.size());
+        norm_.apply(obs, x);
+        const torch::Tensor best = online_->forward(torch::from_blob(x.data(), {1, d})).argmax(2).contiguous();
+        const std::int64_t* b = best.data_ptr<std::int64_t>();
+        for (std::size_t k = 0; k < action.size(); ++k)
+            action[k] = to_env_action(level_value(static_cast<std::uint8_t>(b[k])), layout_.action_low[k]);
+    }
+
+    void save(const std::filesystem::path& file, const nlohmann::json& extra, bool training) const override {
+        torch::serialize::OutputArchive archive;
+        online_->save(archive);
+        torch::serialize::OutputArchive target;
+        target_->save(target);
+        archive.write("target", target);
+        torch::serialize::OutputArchive opt;
+        optimizer_->save(opt);
+        archive.write("optimizer", opt);
+        PolicyFile pf;
+        pf.header = {{"algo", "dqn"},         {"layout", layout_to_json(layout_)}, {"options", options_},
+                     {"seed", seed_},         {"iteration", iteration_},          {"reward_scale", reward_scale_},
+                     {"grad_steps", grad_steps_}, {"env_iterations", env_iterations_},
+                     {"warmup_rewards", warmup_rewards_}, {"normaliser", norm_.to_json()}};
+        if (training) {
+            auto& b = const_cast<ReplayBuffer&>(buffer_);
+            const auto cap = static_cast<std::int64_t>(b.capacity());
+            const auto d = static_cast<std::int64_t>(b.obs_size());
+            const auto a = static_cast<std::int64_t>(b.action_size());
+            archive.write("replay_obs", torch::from_blob(b.obs_data().data(), {cap, d}).clone(), true);
+            archive.write("replay_next", torch::from_blob(b.next_data().data(), {cap, d}).clone(), true);
+            archive.write("replay_levels", torch::from_blob(b.level_data().data(), {cap, a}, torch::kUInt8).clone(), true);
+            archive.write("replay_rewards", torch::from_blob(b.reward_data().data(), {cap}).clone(), true);
+            archive.write("replay_dones", torch::from_blob(b.done_data().data(), {cap}, torch::kUInt8).clone(), true);
+            pf.header["replay"] = {{"size", b.size()}, {"position", b.position()}, {"capacity", b.capacity()}};
+        }
+        if (!extra.is_null()) pf.header["training"] = extra;
+        pf.archive = to_bytes(archive);
+        write_policy_file(file, pf);
+    }
+
+    void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes, bool training) {
+        reward_scale_ = header_field<double>(header, "reward_scale", "a number", file);
+        try {
+            norm_ = Normaliser::from_json(header.at("normaliser"), layout_.observation_size());
+        } catch (const std::exception& e) {
+            throw PolicyFileError(file.string() + ": header /normaliser: " + e.what());
+        }
+        torch::serialize::InputArchive archive;
+        from_bytes(archive, bytes, file);
+        try {
+            online_->load(archive);
+            if (!training) {
+                copy_to_target();
+                return;
+            }
+            iteration_ = header_field<std::uint64_t>(header, "iteration", "a non-negative integer", file);
+            grad_steps_ = header_field<std::uint64_t>(header, "grad_steps", "a non-negative integer", file);
+            env_iterations_ = header_field<std::uint64_t>(header, "env_iterations", "a non-negative integer", file);
+            warmup_rewards_ = header_field<std::vector<float>>(header, "warmup_rewards", "an array of numbers", file);
+            torch::serialize::InputArchive target, opt;
+            archive.read("target", target);
+            target_->load(target);
+            archive.read("optimizer", opt);
+            optimizer_->load(opt);
+            if (header.contains("replay")) {
+                const auto size = header["replay"].at("size").get<std::size_t>();
+                const auto pos = header["replay"].at("position").get<std::size_t>();
+                if (header["replay"].at("capacity").get<std::size_t>() != buffer_.capacity())
+                    throw PolicyFileError(file.string() + ": header /replay/capacity differs from option buffer");
+                restore_array(archive, "replay_obs", buffer_.obs_data());
+                restore_array(archive, "replay_next", buffer_.next_data());
+                restore_array(archive, "replay_levels", buffer_.level_data());
+                restore_array(archive, "replay_rewards", buffer_.reward_data());
+                restore_array(archive, "replay_dones", buffer_.done_data());
+                buffer_.set_cursor(size, pos);
+            }
+        } catch (const PolicyFileError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw PolicyFileError(file.string() + ": the network does not match the header's layout and sizes (" +
+                                  first_line(e) + ")");
+        }
+    }
+
+private:
+    float level_value(std::uint8_t level) const {
+        return -1.0f + 2.0f * static_cast<float>(level) / static_cast<float>(levels_ - 1);
+    }
+
+    template <class T>
+    static void restore_array(torch::serialize::InputArchive& archive, const char* key, std::vector<T>& out) {
+        torch::Tensor t;
+        archive.read(key, t, true);
+        t = t.contiguous();
+        if (static_cast<std::size_t>(t.numel()) != out.size() || t.element_size() != sizeof(T))
+            throw std::invalid_argument(std::string(key) + " of the wrong size");
+        std::memcpy(out.data(), t.data_ptr(), out.size() * sizeof(T));
+    }
+
+    void copy_to_target() {
+        torch::NoGradGuard no_grad;
+        const auto src = online_->parameters();
+        auto dst = target_->parameters();
+        for (std::size_t i = 0; i < src.size(); ++i) dst[i].copy_(src[i]);
+    }
+
+    void fix_reward_scale() {
+        double mean = 0.0, sq = 0.0;
+        for (float r : warmup_rewards_) mean += r;
+        mean /= std::max<std::size_t>(1, warmup_rewards_.size());
+        for (float r : warmup_rewards_) sq += (r - mean) * (r - mean);
+        const double sd = std::sqrt(sq / std::max<std::size_t>(1, warmup_rewards_.size()));
+        reward_scale_ = sd > 1e-12 ? 1.0 / sd : 1.0;
+        warmup_rewards_.clear();
+    }
+
+    double gradient_step() {
+        const std::size_t d = buffer_.obs_size(), a = buffer_.action_size();
+        const auto b = static_cast<std::int64_t>(batch_);
+        const torch::Tensor idx = torch::randint(static_cast<std::int64_t>(buffer_.size()), {b}, torch::kLong);
+        const std::int64_t* ip = idx.data_ptr<std::int64_t>();
+        torch::Tensor obs = torch::empty({b, static_cast<std::int64_t>(d)});
+        torch::Tensor next = torch::empty({b, static_cast<std::int64_t>(d)});
+        torch::Tensor lv = torch::empty({b, static_cast<std::int64_t>(a)}, torch::kLong);
+        torch::Tensor rew = torch::empty({b});
+        torch::Tensor keep = torch::empty({b});
+        float* op = obs.data_ptr<float>();
+        float* np = next.data_ptr<float>();
+        std::int64_t* lp = lv.data_ptr<std::int64_t>();
+        for (std::int64_t j = 0; j < b; ++j) {
+            const auto i = static_cast<std::size_t>(ip[j]);
+            norm_.apply(buffer_.obs(i), {op + j * d, d});
+            norm_.apply(buffer_.next_obs(i), {np + j * d, d});
+            for (std::size_t k = 0; k < a; ++k) lp[j * a + k] = buffer_.levels(i)[k];
+            rew[j] = buffer_.reward(i) * static_cast<float>(reward_scale_);
+            keep[j] = buffer_.done(i) ? 0.0f : 1.0f;
+        }
+        torch::Tensor y;
+        {
+            torch::NoGradGuard no_grad;
+            const torch::Tensor best = online_->forward(next).argmax(2, true);
+            const torch::Tensor next_q = target_->forward(next).gather(2, best).squeeze(2).mean(1);
+            y = (rew + gamma_ * keep * next_q).unsqueeze(1).expand({b, static_cast<std::int64_t>(a)});
+        }
+        const torch::Tensor q = online_->forward(obs).gather(2, lv.unsqueeze(2)).squeeze(2);
+        const torch::Tensor loss = torch::smooth_l1_loss(q, y);
+        optimizer_->zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(online_->parameters(), max_grad_norm_);
+        optimizer_->step();
+        if (++grad_steps_ % static_cast<std::uint64_t>(std::max(1L, target_update_)) == 0) copy_to_target();
+        return loss.item<double>();
+    }
+
+    ObsLayout layout_;
+    Options options_;
+    std::uint64_t seed_;
+    Normaliser norm_;
+    ReplayBuffer buffer_;
+    QNet online_{nullptr};
+    QNet target_{nullptr};
+    std::unique_ptr<torch::optim::Adam> optimizer_;
+    long n_steps_, levels_, batch_, target_update_, learning_starts_, train_every_, eps_decay_;
+    double lr_, gamma_, eps_start_, eps_end_, max_grad_norm_;
+    double reward_scale_ = 0.0;
+    std::vector<float> warmup_rewards_;
+    std::uint64_t iteration_ = 0, grad_steps_ = 0, env_iterations_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Learner> make_dqn(const ObsLayout& layout, const Options& options, std::uint64_t seed) {
+    return std::make_unique<Dqn>(layout, options, seed);
+}
+
+std::unique_ptr<Learner> load_dqn(const std::filesystem::path& file, const nlohmann::json& header,
+                                  const std::string& archive, bool training, const Options& options) {
+    if (!header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
+    const ObsLayout layout = layout_from_json(header["layout"], file);
+    const Options opts = merged(header.value("options", nlohmann::json::object()), options, file);
+    const std::uint64_t seed = header_field<std::uint64_t>(header, "seed", "a non-negative integer", file);
+    std::unique_ptr<Dqn> dqn;
+    try {
+        dqn = std::make_unique<Dqn>(layout, opts, seed);
+    } catch (const std::invalid_argument& e) {
+        throw PolicyFileError(file.string() + ": header /options: " + e.what());
+    }
+    dqn->load(file, header, archive, training);
+    return dqn;
+}
+
+}  // namespace evtwin::rl

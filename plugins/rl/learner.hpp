@@ -1,0 +1,87 @@
+#pragma once
+// The learning algorithms behind one torch-free interface, so the trainer, the evaluation and the
+// strategy plugins never include LibTorch (its headers cost tens of seconds per translation unit).
+// PPO lives in ppo.cpp, DQN in dqn.cpp; options are key=value strings (docs/rl.md lists them).
+#include "core/obs_codec.hpp"
+#include "rl/env_pool.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace evtwin::rl {
+
+using Options = std::map<std::string, std::string>;
+
+inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+// What one iteration did; losses the algorithm does not have are NaN.
+struct IterationStats {
+    double policy_loss = kNoValue;  // PPO: clipped surrogate
+    double value_loss = kNoValue;   // PPO: value; DQN: TD (Huber) loss
+    double entropy = kNoValue;      // PPO: Gaussian entropy per action
+    double epsilon = kNoValue;      // DQN: exploration rate at the end of the iteration
+};
+
+class Learner {
+public:
+    virtual ~Learner() = default;
+    virtual std::string algo() const = 0;
+    virtual const ObsLayout& layout() const = 0;
+    // Collects from `pool` and updates: PPO one rollout of `n_steps` per environment and its
+    // epochs; DQN `n_steps` per environment with its gradient steps.
+    virtual IterationStats iterate(EnvPool& pool) = 0;
+    // The deterministic action (PPO: the mean; DQN: the argmax per head) for one raw observation.
+    virtual void act(std::span<const float> obs, std::span<float> action) = 0;
+    // Writes weights, normaliser and optimiser state; with `training`, also what resuming needs
+    // beyond them (DQN's replay buffer). `extra` goes into the header as "training".
+    virtual void save(const std::filesystem::path& file, const nlohmann::json& extra, bool training) const = 0;
+};
+
+// A fresh learner; throws std::invalid_argument for an unknown algo or a bad option.
+std::unique_ptr<Learner> make_learner(const std::string& algo, const ObsLayout& layout, const Options& options,
+                                      std::uint64_t seed);
+
+struct LoadedLearner {
+    std::unique_ptr<Learner> learner;
+    nlohmann::json training;  // the header's "training" object (null when absent)
+};
+
+// Loads a policy or checkpoint file. `algo` empty: any; else it must match. With `training`, the
+// optimiser and replay state are restored too (resume); without, the weights only (act, --init).
+// Throws PolicyFileError naming the file and what is wrong.
+LoadedLearner load_learner(const std::filesystem::path& file, const std::string& algo, bool training,
+                           const Options& options = {});
+
+// Reads the algo and layout of a policy file without LibTorch.
+struct PolicyInfo {
+    std::string algo;
+    ObsLayout layout;
+};
+PolicyInfo read_policy_info(const std::filesystem::path& file);
+
+// Option helpers: the value of `key` or `fallback`; throw std::invalid_argument naming the key.
+double option_double(const Options& o, const std::string& key, double fallback);
+long option_int(const Options& o, const std::string& key, long fallback);
+
+// The PPO and DQN makers and loaders (ppo.cpp, dqn.cpp).
+std::unique_ptr<Learner> make_ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed);
+std::unique_ptr<Learner> make_dqn(const ObsLayout& layout, const Options& options, std::uint64_t seed);
+std::unique_ptr<Learner> load_ppo(const std::filesystem::path& file, const nlohmann::json& header,
+                                  const std::string& archive, bool training, const Options& options);
+std::unique_ptr<Learner> load_dqn(const std::filesystem::path& file, const nlohmann::json& header,
+                                  const std::string& archive, bool training, const Options& options);
+
+// Policy-space value u in [-1, 1] -> action entry in [low, 1] (docs/rl.md: PPO and DQN act in
+// [-1, 1] on every entry; a charge-only connector maps it onto [0, 1]).
+inline float to_env_action(float u, float low) {
+    u = u < -1.0f ? -1.0f : u > 1.0f ? 1.0f : u;
+    return low + (1.0f - low) * (u + 1.0f) * 0.5f;
+}
+
+}  // namespace evtwin::rl

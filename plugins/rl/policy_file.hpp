@@ -1,0 +1,48 @@
+#pragma once
+// The policy and checkpoint file: a text header, then LibTorch's archive of the networks.
+//   line 1  "evtwin-rl-policy 1"
+//   line 2  one JSON object: algo, layout (ObsLayout), network sizes, normaliser, training state
+//   rest    the bytes of torch::serialize::OutputArchive::save_to
+// `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,
+// so an interrupted write never leaves half a checkpoint.
+#include "core/obs_codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace evtwin::rl {
+
+inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 1";
+
+// A policy file that cannot be used: the message names the file and what was expected.
+struct PolicyFileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct PolicyFile {
+    nlohmann::json header;
+    std::string archive;  // LibTorch's bytes
+};
+
+void write_policy_file(const std::filesystem::path& file, const PolicyFile& content);
+// Throws PolicyFileError: missing file, wrong first line, header not JSON or not an object.
+PolicyFile read_policy_file(const std::filesystem::path& file);
+
+nlohmann::json layout_to_json(const ObsLayout& layout);
+// Throws PolicyFileError naming `file` and the JSON path of the bad field.
+ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file);
+
+// header[key] as T; throws PolicyFileError "file: header /key: expected <what>".
+template <class T>
+T header_field(const nlohmann::json& header, const char* key, const char* what, const std::filesystem::path& file) {
+    try {
+        return header.at(key).get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw PolicyFileError(file.string() + ": header /" + key + ": expected " + what);
+    }
+}
+
+}  // namespace evtwin::rl

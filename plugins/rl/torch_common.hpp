@@ -1,0 +1,88 @@
+#pragma once
+// Shared by the LibTorch translation units ppo.cpp and dqn.cpp only (it includes LibTorch): MLPs,
+// archive <-> bytes, and the parts of a header both algorithms write.
+#include "rl/learner.hpp"
+#include "rl/policy_file.hpp"
+
+#include <torch/torch.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace evtwin::rl::torch_common {
+
+// in -> hidden... (activation) -> out; orthogonal weights (gain sqrt 2, `out_gain` on the last).
+inline torch::nn::Sequential mlp(std::int64_t in, const std::vector<std::int64_t>& hidden, std::int64_t out,
+                                 double out_gain, bool relu) {
+    torch::nn::Sequential s;
+    std::int64_t prev = in;
+    torch::NoGradGuard no_grad;
+    auto layer = [&](std::int64_t to, double gain) {
+        torch::nn::Linear l(prev, to);
+        torch::nn::init::orthogonal_(l->weight, gain);
+        torch::nn::init::zeros_(l->bias);
+        s->push_back(l);
+        prev = to;
+    };
+    for (std::int64_t h : hidden) {
+        layer(h, std::sqrt(2.0));
+        if (relu) s->push_back(torch::nn::ReLU());
+        else s->push_back(torch::nn::Tanh());
+    }
+    layer(out, out_gain);
+    return s;
+}
+
+inline std::string to_bytes(torch::serialize::OutputArchive& archive) {
+    std::ostringstream os;
+    archive.save_to(os);
+    return os.str();
+}
+
+inline void from_bytes(torch::serialize::InputArchive& archive, const std::string& bytes,
+                       const std::filesystem::path& file) {
+    try {
+        archive.load_from(bytes.data(), bytes.size());
+    } catch (const std::exception&) {
+        throw PolicyFileError(file.string() + ": the network weights after the header are unreadable (corrupt file?)");
+    }
+}
+
+// A c10::Error's first line (its full text carries a C++ backtrace).
+inline std::string first_line(const std::exception& e) {
+    std::string s = e.what();
+    return s.substr(0, s.find('\n'));
+}
+
+inline std::vector<std::int64_t> hidden_sizes(const Options& o, long width_default) {
+    const long width = option_int(o, "hidden", width_default);
+    const long layers = option_int(o, "layers", 2);
+    if (width < 1 || width > 4096 || layers < 1 || layers > 8)
+        throw std::invalid_argument("options hidden (1..4096) and layers (1..8) out of range");
+    return std::vector<std::int64_t>(static_cast<std::size_t>(layers), width);
+}
+
+// Refuses keys the algorithm does not know, listing the ones it does.
+inline void check_keys(const Options& o, const std::vector<std::string>& known, const std::string& algo) {
+    for (const auto& [key, value] : o) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::string list;
+        for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw std::invalid_argument(algo + ": unknown option '" + key + "' (known: " + list + ")");
+    }
+}
+
+inline Options merged(const nlohmann::json& stored, const Options& over, const std::filesystem::path& file) {
+    Options o;
+    try {
+        o = stored.get<Options>();
+    } catch (const nlohmann::json::exception&) {
+        throw PolicyFileError(file.string() + ": header /options: expected an object of strings");
+    }
+    for (const auto& [k, v] : over)
+        if (k != "hidden" && k != "layers" && k != "levels") o[k] = v;  // the network's shape is the file's
+    return o;
+}
+
+}  // namespace evtwin::rl::torch_common

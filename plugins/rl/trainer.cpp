@@ -1,0 +1,164 @@
+#include "rl/trainer.hpp"
+
+#include "cli/progress.hpp"
+#include "rl/evaluate.hpp"
+#include "rl/policy_file.hpp"
+#include "rl/training_curve.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace evtwin::rl {
+
+std::uint64_t training_base_seed(std::uint64_t seed) { return 1'000'000ULL * (seed + 1); }
+
+EnvConfig env_config_from(Options& options) {
+    EnvConfig c;
+    auto take = [&](const char* key, double& into) {
+        into = option_double(options, key, into);
+        options.erase(key);
+    };
+    if (auto it = options.find("reward"); it != options.end()) {
+        c.reward = reward_kind_from_name(it->second);
+        options.erase(it);
+    }
+    c.window = static_cast<std::size_t>(option_int(options, "window", static_cast<long>(c.window)));
+    options.erase("window");
+    take("satisfaction_bonus", c.satisfaction_bonus);
+    take("ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh);
+    take("clip_penalty_per_kw", c.clip_penalty_per_kw);
+    take("unmet_weight", c.unmet_weight);
+    take("unmet_sharpness", c.unmet_sharpness);
+    take("price_scale", c.price_scale);
+    take("power_scale_kw", c.power_scale_kw);
+    return c;
+}
+
+TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
+    using clock = std::chrono::steady_clock;
+    if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
+    Options learner_options = rq.options;
+    EnvConfig config = env_config_from(learner_options);
+
+    std::unique_ptr<Learner> learner;
+    nlohmann::json resumed;
+    if (rq.resume) {
+        LoadedLearner l = load_learner(*rq.resume, rq.algo, true, learner_options);
+        learner = std::move(l.learner);
+        resumed = l.training;
+        if (!resumed.is_object()) throw PolicyFileError(rq.resume->string() + ": not a checkpoint (no training state)");
+    } else if (rq.init) {
+        learner = load_learner(*rq.init, rq.algo, false, learner_options).learner;
+    }
+    if (learner) {  // the file's scales, so the network sees what it learned on
+        config.window = learner->layout().window;
+        config.price_scale = learner->layout().price_scale;
+        config.power_scale_kw = learner->layout().power_scale_kw;
+        config.departure_scale = learner->layout().departure_scale;
+    }
+    EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
+    if (learner) {
+        ObsLayout want = learner->layout();
+        if (rq.init) want.timezone = pool.layout().timezone;  // fine-tuning may move the site
+        const std::string diff = layout_difference(pool.layout(), want);
+        const auto& file = rq.resume ? *rq.resume : *rq.init;
+        if (!diff.empty())
+            throw PolicyFileError(file.string() + ": the policy does not fit this scenario's site: the scenario has " +
+                                  diff);
+    } else {
+        learner = make_learner(rq.algo, pool.layout(), learner_options, rq.seed);
+    }
+
+    const std::uint64_t eval_every = rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10);
+    const std::uint64_t ckpt_every = rq.checkpoint_every ? rq.checkpoint_every : eval_every;
+    const std::filesystem::path ckpt = rq.checkpoint.empty() ? std::filesystem::path(rq.out.string() + ".ckpt") : rq.checkpoint;
+    std::uint64_t next_eval = 0, next_ckpt = ckpt_every;
+    double wall_before = 0.0;
+    std::vector<double> returns;
+    if (rq.resume) {
+        try {
+            pool.restore(resumed.at("pool"));
+            next_eval = resumed.at("next_eval").get<std::uint64_t>();
+            next_ckpt = resumed.at("next_checkpoint").get<std::uint64_t>();
+            wall_before = resumed.at("wall_s").get<double>();
+            returns = resumed.at("returns").get<std::vector<double>>();
+        } catch (const std::exception& e) {
+            throw PolicyFileError(rq.resume->string() + ": header /training: " + e.what());
+        }
+    }
+
+    std::unique_ptr<TrainingCurve> curve;
+    if (rq.db) {
+        curve = std::make_unique<TrainingCurve>(*rq.db, rq.algo, rq.scenario_name);
+        if (rq.resume) curve->forget_after(pool.env_steps());
+    }
+    const auto started = clock::now();
+    auto wall = [&] { return wall_before + std::chrono::duration<double>(clock::now() - started).count(); };
+    auto state = [&] {
+        return nlohmann::json{{"pool", pool.state()},      {"next_eval", next_eval}, {"next_checkpoint", next_ckpt},
+                              {"wall_s", wall()},          {"returns", returns},     {"scenario", rq.scenario_name},
+                              {"options", rq.options},     {"seed", rq.seed}};
+    };
+
+    TrainResult result;
+    cli::ProgressBar bar("train " + rq.algo);
+    IterationStats stats;
+    auto evaluate_now = [&] {
+        CurvePoint p;
+        p.step = pool.env_steps();
+        const Evaluation e = evaluate(*learner, rq.factory, config, rq.eval_seeds);
+        p.wall_s = wall();
+        if (!returns.empty()) p.train_reward = std::accumulate(returns.begin(), returns.end(), 0.0) / returns.size();
+        returns.clear();
+        p.eval_reward = e.reward;
+        p.eval_cost = e.cost;
+        p.eval_delivered_pct = e.delivered_pct;
+        p.losses = stats;
+        if (curve) curve->add(p);
+        if (std::isnan(result.first_eval_reward)) result.first_eval_reward = e.reward;
+        result.last_eval_reward = e.reward;
+        if (!rq.quiet) {
+            bar.finish();
+            std::printf("step %10llu  %7.1fs  train %12.4g  eval reward %12.4g  cost %12.6g  delivered %6.2f%%\n",
+                        static_cast<unsigned long long>(p.step), p.wall_s, p.train_reward, e.reward, e.cost,
+                        e.delivered_pct);
+            std::fflush(stdout);
+        }
+    };
+
+    while (pool.env_steps() < rq.steps) {
+        if (pool.env_steps() >= next_eval) {
+            evaluate_now();
+            next_eval += eval_every;
+        }
+        if (stop.load()) {
+            result.interrupted = true;
+            break;
+        }
+        stats = learner->iterate(pool);
+        for (double r : pool.take_finished_returns()) returns.push_back(r);
+        if (pool.env_steps() >= next_ckpt) {
+            while (next_ckpt <= pool.env_steps()) next_ckpt += ckpt_every;
+            learner->save(ckpt, state(), true);
+        }
+        if (rq.progress)
+            bar.update(static_cast<double>(pool.env_steps()) / static_cast<double>(rq.steps),
+                       "step " + std::to_string(pool.env_steps()));
+    }
+    bar.finish();
+    if (result.interrupted) {
+        learner->save(ckpt, state(), true);
+    } else {
+        evaluate_now();
+        learner->save(ckpt, state(), true);
+        learner->save(rq.out, {{"scenario", rq.scenario_name}, {"steps", pool.env_steps()}, {"options", rq.options}},
+                      false);
+    }
+    result.steps = pool.env_steps();
+    result.wall_s = wall();
+    return result;
+}
+
+}  // namespace evtwin::rl

@@ -1,0 +1,222 @@
+#include "core/plugin_loader.hpp"
+#include "core/rng.hpp"
+#include "core/simulator.hpp"
+#include "rl/evaluate.hpp"
+#include "rl/learner.hpp"
+#include "rl/policy_file.hpp"
+#include "rl/trainer.hpp"
+
+#include "support/memory_sink.hpp"
+#include "support/test_site.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace evtwin::rl {
+namespace {
+
+// Two 11 kW chargers under a 16 kW transformer, flat 0.25 per kWh, 8 hours; 4 arrivals per seed
+// asking more than half-rate charging can give. A bonus of 10 per satisfied EV outweighs the
+// energy (at most 7.5 per EV), so charging at full rate is what pays.
+ScenarioSpec tiny_site(std::uint64_t seed) {
+    ScenarioSpec spec = test::small_site(2, 11.0, 16.0);
+    spec.end = spec.start + Duration::hours(8);
+    Rng rng = Rng::stream(seed, "arrivals");
+    for (SessionId id = 0; id < 4; ++id) {
+        const double arrive = rng.uniform(0.0, 5.0);
+        spec.sessions.push_back(test::session(id, arrive, arrive + rng.uniform(1.5, 3.0), rng.uniform(15.0, 30.0)));
+    }
+    std::sort(spec.sessions.begin(), spec.sessions.end(),
+              [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
+    return spec;
+}
+
+ScenarioSpec other_site(std::uint64_t) { return test::small_site(3, 11.0, 16.0); }
+
+TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const std::filesystem::path& out) {
+    TrainRequest rq;
+    rq.algo = algo;
+    rq.scenario_name = "tiny";
+    rq.factory = tiny_site;
+    rq.steps = steps;
+    rq.out = out;
+    rq.envs = 4;
+    rq.eval_every = steps;  // once at the start, once at the end
+    rq.eval_seeds = {1, 2, 3, 4};
+    rq.options = {{"satisfaction_bonus", "10"}};
+    rq.progress = false;
+    rq.quiet = true;
+    return rq;
+}
+
+// Actions of a policy on the observations of one episode driven by a fixed schedule.
+std::vector<float> probe_actions(Learner& learner) {
+    Env env(tiny_site, EnvConfig{.satisfaction_bonus = 10});
+    std::vector<float> obs(env.observation_size()), action(env.action_size()), all;
+    std::vector<float> fixed(env.action_size(), 0.7f);
+    env.reset(5, obs);
+    bool done = false;
+    while (!done) {
+        learner.act(obs, action);
+        all.insert(all.end(), action.begin(), action.end());
+        env.step(fixed, obs, done);
+    }
+    return all;
+}
+
+TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
+    const auto dir = test::temp_dir("rl_ppo_learns");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = tiny_request("ppo", 12288, dir / "ppo.pt");
+    rq.options["n_steps"] = "64";
+    rq.options["lr"] = "1e-3";
+    rq.db = dir / "curve.db";
+    const TrainResult r = train(rq, stop);
+    EXPECT_EQ(r.steps, 12288u);
+    ASSERT_TRUE(std::isfinite(r.first_eval_reward));
+    // Untrained: half rate on average; trained: the bonus is collected.
+    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0) << r.first_eval_reward << " -> " << r.last_eval_reward;
+}
+
+TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
+    const auto dir = test::temp_dir("rl_dqn_learns");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = tiny_request("dqn", 8192, dir / "dqn.pt");
+    rq.options["learning_starts"] = "500";
+    rq.options["eps_decay_steps"] = "4000";
+    rq.options["target_update"] = "200";
+    rq.options["hidden"] = "64";
+    const TrainResult r = train(rq, stop);
+    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0) << r.first_eval_reward << " -> " << r.last_eval_reward;
+}
+
+TEST(RlTorch, SavedPoliciesReloadWithIdenticalActions) {
+    const auto dir = test::temp_dir("rl_reload");
+    for (const std::string algo : {"ppo", "dqn"}) {
+        std::atomic<bool> stop{false};
+        TrainRequest rq = tiny_request(algo, 1024, dir / (algo + ".pt"));
+        rq.options["n_steps"] = "32";
+        if (algo == "dqn") rq.options["learning_starts"] = "200";
+        train(rq, stop);
+        auto a = load_learner(rq.out, algo, false).learner;
+        auto b = load_learner(rq.out, "", false).learner;
+        EXPECT_EQ(b->algo(), algo);
+        const std::vector<float> x = probe_actions(*a);
+        EXPECT_EQ(x, probe_actions(*b));
+        // The deterministic actions lie in each entry's range.
+        const auto low = a->layout().action_low;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            EXPECT_GE(x[i], low[i % low.size()]);
+            EXPECT_LE(x[i], 1.0f);
+        }
+    }
+}
+
+TEST(RlTorch, ResumingGivesTheUninterruptedResult) {
+    const auto dir = test::temp_dir("rl_resume");
+    for (const std::string algo : {"ppo", "dqn"}) {
+        std::atomic<bool> stop{false};
+        TrainRequest whole = tiny_request(algo, 1024, dir / (algo + "_whole.pt"));
+        whole.options["n_steps"] = "32";
+        whole.options["learning_starts"] = "200";
+        if (algo == "ppo") whole.options.erase("learning_starts");
+        whole.eval_every = 256;
+        whole.checkpoint_every = 512;
+        whole.db = dir / (algo + "_whole.db");
+        train(whole, stop);
+
+        TrainRequest first = whole;
+        first.steps = 512;
+        first.out = dir / (algo + "_first.pt");
+        first.checkpoint = dir / (algo + "_first.ckpt");
+        train(first, stop);
+        TrainRequest rest = whole;
+        rest.out = dir / (algo + "_rest.pt");
+        rest.resume = first.checkpoint;
+        train(rest, stop);
+
+        auto a = load_learner(whole.out, algo, false).learner;
+        auto b = load_learner(rest.out, algo, false).learner;
+        EXPECT_EQ(probe_actions(*a), probe_actions(*b)) << algo;
+    }
+}
+
+TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
+    const auto dir = test::temp_dir("rl_bad_files");
+    const auto garbage = test::write_file(dir / "garbage.pt", "PK\x03\x04 not a policy");
+    try {
+        load_learner(garbage, "ppo", false);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("garbage.pt:1: not an evtwin policy file"), std::string::npos) << e.what();
+    }
+    const auto bad_json = test::write_file(dir / "json.pt", std::string(kPolicyMagic) + "\n{\"algo\": \n");
+    EXPECT_THROW(load_learner(bad_json, "", false), PolicyFileError);
+    const auto no_layout = test::write_file(dir / "nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx");
+    try {
+        load_learner(no_layout, "", false);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("/layout"), std::string::npos) << e.what();
+    }
+
+    std::atomic<bool> stop{false};
+    TrainRequest rq = tiny_request("ppo", 256, dir / "ppo.pt");
+    rq.options["n_steps"] = "32";
+    train(rq, stop);
+    // Weights cut short: a clear error, not a crash.
+    std::string bytes = test::read_file(rq.out);
+    test::write_file(dir / "cut.pt", bytes.substr(0, bytes.size() / 2));
+    EXPECT_THROW(load_learner(dir / "cut.pt", "", false), PolicyFileError);
+    // A ppo file is not a dqn policy.
+    EXPECT_THROW(load_learner(rq.out, "dqn", false), PolicyFileError);
+
+    // Fine-tuning on a site of another layout names the difference.
+    TrainRequest init = tiny_request("ppo", 256, dir / "other.pt");
+    init.factory = other_site;
+    init.init = rq.out;
+    try {
+        train(init, stop);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("3 connectors, expected 2"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
+    const auto dir = test::temp_dir("rl_plugin");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = tiny_request("ppo", 512, dir / "ppo.pt");
+    rq.options["n_steps"] = "32";
+    train(rq, stop);
+
+    StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
+    auto learner = load_learner(rq.out, "ppo", false).learner;
+    ObsCodec codec(learner->layout());
+    const ScenarioSpec spec = tiny_site(9);
+    test::MemorySink sink;
+    Simulator sim(spec, sink);
+    sim.start(RunInfo{});
+    std::vector<float> obs(codec.layout().observation_size()), action(codec.layout().action_size());
+    std::size_t points = 0;
+    while (sim.advance()) {
+        Decision& d = sim.decision();
+        strategy->decide(sim.observation(), d);
+        Decision mine;
+        codec.encode(sim.observation(), obs);
+        learner->act(obs, action);
+        codec.decode(action, sim.observation(), mine);
+        EXPECT_EQ(d.connector_kw, mine.connector_kw);
+        sim.apply(d);
+        ++points;
+    }
+    EXPECT_GT(points, 10u);
+
+    EXPECT_THROW(load_strategy("ppo", {}), PluginError);
+    EXPECT_THROW(load_strategy("dqn", {{"model", rq.out.string()}}), PluginError);  // a ppo file
+}
+
+}  // namespace
+}  // namespace evtwin::rl
