@@ -75,13 +75,14 @@ export class ChargingStation201 {
     return { value, measurand: ENERGY, context, location: 'Outlet', unitOfMeasure };
   }
 
-  samples(e, kw, startWh) {
+  power(e, kw, context) {
     const { unit, multiplier } = this.spec.power[e];
-    const power = unit === 'kW' || multiplier === 3 ? kw : Math.round(kw * 1000);
-    const list = [
-      this.energy(e, 'Sample.Periodic', this.spec.updated[e]),
-      { value: power, measurand: 'Power.Active.Import', context: 'Sample.Periodic', unitOfMeasure: { unit, multiplier } },
-    ];
+    const value = unit === 'kW' || multiplier === 3 ? kw : Math.round(kw * 1000);
+    return { value, measurand: 'Power.Active.Import', context, unitOfMeasure: { unit, multiplier } };
+  }
+
+  samples(e, kw, startWh) {
+    const list = [this.energy(e, 'Sample.Periodic', this.spec.updated[e]), this.power(e, kw, 'Sample.Periodic')];
     if (this.spec.soc) list.push({ value: this.soc(e, startWh), measurand: 'SoC', location: 'EV', unitOfMeasure: { unit: 'Percent' } });
     return list;
   }
@@ -135,7 +136,7 @@ export class ChargingStation201 {
       triggerReason: s.remoteStop ? 'RemoteStop' : reason === 'EVDisconnected' ? 'EVCommunicationLost' : 'StopAuthorized',
       seqNo: seqNo++,
       transactionInfo: ended,
-    }, [this.energy(e, 'Transaction.End', { unit: 'Wh' })]);
+    }, [this.energy(e, 'Transaction.End', { unit: 'Wh' }), this.power(e, s.kw.at(-1), 'Transaction.End')]);
     this.expected.transaction(this.id, e, transactionId, s.idToken, s.start, stop, meterStart, meterStop, reason ?? 'Local');
     await this.status(e, stop + 1, 'Available');
   }
