@@ -19,7 +19,8 @@ bool usable(const ConnectorView& c) {
 double at(const Forecast* f, const std::vector<double>& series, Time t, double fallback) {
     if (f == nullptr || series.empty() || f->step.ms() <= 0) return fallback;
     const std::int64_t i = std::max<std::int64_t>(0, (t - f->start) / f->step);
-    return series[static_cast<std::size_t>(std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
+    return series[static_cast<std::size_t>(
+        std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
 }
 
 // A node's fixed flow (PV, base load) at `from`: what it carries now, moved by the forecast's

@@ -11,16 +11,16 @@
 namespace evtwin {
 
 struct RolloutOptions {
-    double unmet_penalty_per_kwh = 10.0;  // the MILP's `unmet_penalty` default
+    double unmet_penalty_per_kwh = 10.0;         // the MILP's `unmet_penalty` default
     Duration max_horizon = Duration::hours(48);  // the MILP planners' cap
 };
 
 struct RolloutCost {
-    double total = 0.0;            // energy + demand_rise + unmet_kwh · penalty
-    double energy = 0.0;           // bought − sold
-    double demand_rise = 0.0;      // rate · max(0, planned peak − peak so far)
-    double unmet_kwh = 0.0;        // at the inlet, summed over the sessions
-    double delivered_kwh = 0.0;    // at the inlet, over the horizon
+    double total = 0.0;          // energy + demand_rise + unmet_kwh · penalty
+    double energy = 0.0;         // bought − sold
+    double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
+    double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
+    double delivered_kwh = 0.0;  // at the inlet, over the horizon
     double import_kwh = 0.0;
     double export_kwh = 0.0;
     int periods = 0;

@@ -18,7 +18,8 @@ double number_option(const StrategyOptions& options, const std::string& key, dou
     errno = 0;
     const double v = std::strtod(text.c_str(), &end);
     if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(v) || v < 0.0)
-        throw StrategyError("guarded: option '" + key + "' expects a non-negative number, got '" + text + "'");
+        throw StrategyError("guarded: option '" + key + "' expects a non-negative number, got '" + text +
+                            "'");
     return v;
 }
 
@@ -61,7 +62,8 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
     }
     const auto inner = options.find("inner");
     if (inner == options.end() || inner->second.empty())
-        throw StrategyError("guarded: option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
+        throw StrategyError(
+            "guarded: option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
     inner_name_ = inner->second;
     const auto baseline = options.find("baseline");
     baseline_name_ = baseline == options.end() ? "edf" : baseline->second;
@@ -95,8 +97,9 @@ void GuardedStrategy::decide(const Observation& obs, Decision& out) {
             out.events.push_back({"guard", "inner " + inner_name_ + " gives no expected cost: following it"});
         told_no_cost_ = true;
     } else {
-        baseline_cost = std::isnan(baseline_out_.expected_cost) ? rollout_cost(obs, *rollout_, rollout_options_).total
-                                                                : baseline_out_.expected_cost;
+        baseline_cost = std::isnan(baseline_out_.expected_cost)
+                            ? rollout_cost(obs, *rollout_, rollout_options_).total
+                            : baseline_out_.expected_cost;
         if (inner_cost > baseline_cost + margin_) follow = Following::baseline;
     }
 

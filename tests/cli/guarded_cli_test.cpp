@@ -12,13 +12,17 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() { return test::evtwin_binary().string(); }
+std::string evtwin() {
+    return test::evtwin_binary().string();
+}
 
 std::filesystem::path tiny(const std::string& name) {
-    return test::write_file(test::temp_dir("guarded-" + name) / "tiny.lua", R"(
+    return test::write_file(test::temp_dir("guarded-" + name) / "tiny.lua",
+                            R"(
 scenario { name = "tiny", timezone = "UTC", start = "2024-07-01", duration = hours(6) }
 grid { import_kw = 50, export_kw = 50 }
-tariff { file = ")" + test::source_file("scenarios/tariffs").string() + R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+tariff { file = ")" + test::source_file("scenarios/tariffs").string() +
+                                R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 charger { name = "CP1", max_kw = 11 }
 charger { name = "CP2", max_kw = 11 }
 session { arrival = "2024-07-01T01:00", departure = "2024-07-01T04:00", capacity_kwh = 40, requested_kwh = 10 }
@@ -53,7 +57,8 @@ TEST(GuardedCli, RunsAnInnerWithoutExpectedCostAndSaysSoOnce) {
 
 TEST(GuardedCli, BadOptionsAreRefusedWithTheReason) {
     const auto file = tiny("bad");
-    const auto r = run_command(evtwin() + " run " + file.string() + " --strategy guarded --opt inner=edf --opt colour=red --db " +
+    const auto r = run_command(evtwin() + " run " + file.string() +
+                               " --strategy guarded --opt inner=edf --opt colour=red --db " +
                                (file.parent_path() / "g.db").string());
     EXPECT_EQ(r.exit_code, 4) << r.output;
     EXPECT_NE(r.output.find("guarded: unknown option 'colour'"), std::string::npos) << r.output;

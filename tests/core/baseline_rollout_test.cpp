@@ -46,7 +46,7 @@ TEST(BaselineRollout, ChargingAtFullPowerCostsTheEnergyAtItsPrice) {
     obs.forecast = &f;
     Constant full(7.0);
     const RolloutCost cost = rollout_cost(obs, full);
-    EXPECT_EQ(cost.periods, 8);  // up to the declared departure, 2 h
+    EXPECT_EQ(cost.periods, 8);                   // up to the declared departure, 2 h
     EXPECT_NEAR(cost.delivered_kwh, 10.0, 1e-9);  // stops at the request
     EXPECT_NEAR(cost.import_kwh, 10.0, 1e-9);
     EXPECT_NEAR(cost.energy, 2.0, 1e-9);

@@ -4,8 +4,8 @@
 #include "core/simulator.hpp"
 #include "plugins/site_fixture.hpp"
 #include "support/memory_sink.hpp"
-#include "support/test_support.hpp"
 #include "support/test_site.hpp"
+#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 
 using test::SiteFixture;
 
-int g_decisions = 0;          // every decide() of a FakeCosted
+int g_decisions = 0;           // every decide() of a FakeCosted
 double g_cost_override = 0.0;  // used by fakes made with cost=shared
 
 // Sets every plugged vehicle to `kw` and claims `cost` as its expected cost ("nan": none;
@@ -25,10 +25,14 @@ class FakeCosted : public Strategy {
 public:
     explicit FakeCosted(const StrategyOptions& options) {
         for (const auto& [k, v] : options) {
-            if (k == "kw") kw_ = std::stod(v);
-            else if (k == "cost") cost_ = v;
-            else if (k == "foresight_h") foresight_h_ = std::stod(v);
-            else throw StrategyError("fake_costed: unknown option '" + k + "'");
+            if (k == "kw")
+                kw_ = std::stod(v);
+            else if (k == "cost")
+                cost_ = v;
+            else if (k == "foresight_h")
+                foresight_h_ = std::stod(v);
+            else
+                throw StrategyError("fake_costed: unknown option '" + k + "'");
         }
     }
     void decide(const Observation& obs, Decision& out) override {
@@ -127,7 +131,8 @@ TEST(Guarded, RecordsOnlyTheSwitches) {
     g_cost_override = 1.0;
     const Decision back = decide(g, obs);
     EXPECT_DOUBLE_EQ(back.connector_kw[0], 3.0);
-    EXPECT_EQ(guard_events(back), std::vector<std::string>{"followed fake_costed again (inner 1.00 <= baseline 2.00)"});
+    EXPECT_EQ(guard_events(back),
+              std::vector<std::string>{"followed fake_costed again (inner 1.00 <= baseline 2.00)"});
     EXPECT_TRUE(guard_events(decide(g, obs)).empty());
 }
 
@@ -165,16 +170,22 @@ TEST(Guarded, ForesightIsTheLongerOfTheTwo) {
 }
 
 TEST(Guarded, BadOptionsSayWhatIsExpected) {
-    auto error = [](const StrategyOptions& o) { return test::error_of<StrategyError>([&] { GuardedStrategy g(o); }); };
+    auto error = [](const StrategyOptions& o) {
+        return test::error_of<StrategyError>([&] { GuardedStrategy g(o); });
+    };
     EXPECT_NE(error({}).find("option 'inner' is required"), std::string::npos);
-    EXPECT_NE(error({{"inner", "edf"}, {"colour", "red"}}).find("unknown option 'colour'"), std::string::npos);
+    EXPECT_NE(error({{"inner", "edf"}, {"colour", "red"}}).find("unknown option 'colour'"),
+              std::string::npos);
     EXPECT_NE(error({{"inner", "edf"}, {"margin", "-1"}}).find("'margin' expects a non-negative number"),
               std::string::npos);
     EXPECT_NE(error({{"inner", "no_such_strategy"}}).find("inner 'no_such_strategy'"), std::string::npos);
-    EXPECT_NE(error({{"inner", "fake_costed"}, {"inner.colour", "red"}}).find("fake_costed: unknown option 'colour'"),
+    EXPECT_NE(error({{"inner", "fake_costed"}, {"inner.colour", "red"}})
+                  .find("fake_costed: unknown option 'colour'"),
               std::string::npos);
     // Through the loader, a bad option is a PluginError naming the strategy.
-    EXPECT_NE(test::error_of<PluginError>([] { load_strategy("guarded", {}); }).find("strategy 'guarded' (built in): bad options"),
+    EXPECT_NE(test::error_of<PluginError>([] {
+                  load_strategy("guarded", {});
+              }).find("strategy 'guarded' (built in): bad options"),
               std::string::npos);
 }
 
@@ -182,14 +193,16 @@ TEST(Guarded, EndToEndFollowsTheBaselineWithoutViolationsAndRecordsTheSwitch) {
     ScenarioSpec spec = test::small_site(2, 11.0, 15.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 20.0), test::session(1, 9.0, 11.0, 15.0)};
     // The inner overloads the 15 kW transformer (22 kW) and claims a cost far above EDF's.
-    StrategyHandle g = load_strategy("guarded", {{"inner", "fake_costed"}, {"inner.kw", "11"}, {"inner.cost", "1e6"}});
+    StrategyHandle g =
+        load_strategy("guarded", {{"inner", "fake_costed"}, {"inner.kw", "11"}, {"inner.cost", "1e6"}});
     test::MemorySink sink;
     Simulator sim(spec, *g, sink);
     sim.run(RunInfo{});
     EXPECT_TRUE(sink.violations.empty());
     int switches = 0;
     for (const auto& e : sink.events)
-        if (e.kind == EventKind::strategy && e.detail.starts_with("guard: followed edf (inner 1000000.00 > baseline "))
+        if (e.kind == EventKind::strategy &&
+            e.detail.starts_with("guard: followed edf (inner 1000000.00 > baseline "))
             ++switches;
     EXPECT_EQ(switches, 1);
     double delivered = 0.0;

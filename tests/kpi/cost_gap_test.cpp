@@ -9,7 +9,9 @@ namespace evtwin {
 namespace {
 
 std::vector<Kpi> run(double energy, double demand, double exported) {
-    return {{"energy_cost", energy, "EUR"}, {"demand_charge", demand, "EUR"}, {"export_revenue", exported, "EUR"},
+    return {{"energy_cost", energy, "EUR"},
+            {"demand_charge", demand, "EUR"},
+            {"export_revenue", exported, "EUR"},
             {"energy_served", 100.0, "%"}};
 }
 
