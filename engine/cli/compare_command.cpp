@@ -23,7 +23,10 @@ constexpr const char* kHelp = R"(usage: evtwin compare SCENARIO.lua --strategies
 Runs the scenario under each strategy and seed, writes every run and its KPIs into one results
 database, and prints one row per strategy: each KPI's mean ± sample standard deviation over the
 seeds, and under it ("diff") the difference of the mean from the FIRST strategy given, absolute
-and in % of that strategy's mean.
+and in % of that strategy's mean. When the optimum (offline_optimal unless --optimum names
+another) is among the strategies, two more columns show each strategy's gap to it on the same
+arrivals: gap_to_optimum, net cost (energy_cost + demand_charge - export_revenue) minus the
+optimum's on the same seed, and gap_to_optimum_pct, that in % of the optimum's net cost.
 
 options:
   --strategies A,B,...      strategies by name (searched like `evtwin plugins`) or plugin file
@@ -33,11 +36,12 @@ options:
                             seed (random arrivals), else one run at the scenario's own seed
   --kpis K1,K2,...          columns; default: energy_cost, demand_charge, cpo_profit,
                             energy_served, sessions_fully_served_feasible, peak_import,
-                            limit_violations, decision_time_mean
+                            limit_violations, decision_time_mean, decision_time_max
   --sort KPI[:asc|:desc]    row order, by the KPI's mean; default: energy_cost (else the first
                             column), ascending
+  --optimum NAME            the strategy gaps are measured to; default: offline_optimal
   --opt KEY=VALUE           strategy option (repeatable), given to EVERY strategy on top of the
-                            scenario's strategy_options
+                            scenario's strategy_options (its flat keys and the strategy's own table)
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --db PATH                 results database (created, or the runs are added);
                             default: SCENARIO-compare.db
@@ -57,7 +61,8 @@ constexpr std::uint64_t kMaxSeeds = 10'000;
 const std::vector<std::string> kDefaultKpis = {"energy_cost",    "demand_charge",
                                                "cpo_profit",     "energy_served",
                                                "sessions_fully_served_feasible", "peak_import",
-                                               "limit_violations", "decision_time_mean"};
+                                               "limit_violations", "decision_time_mean",
+                                               "decision_time_max"};
 
 std::vector<std::string> split_list(const std::string& text, const std::string& option) {
     std::vector<std::string> items;
@@ -125,7 +130,7 @@ struct PlannedRun {
 }  // namespace
 
 int compare_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--strategies", "--seeds", "--seed-list", "--kpis", "--sort", "--db", "--data-dir"},
+    const Args args = parse_args(argv, ArgSpec{{"--strategies", "--seeds", "--seed-list", "--kpis", "--sort", "--db", "--data-dir", "--optimum"},
                                                {"--quiet", "--help", "-h"},
                                                {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h")) {
@@ -189,12 +194,18 @@ int compare_command(const std::vector<std::string>& argv) {
     }
 
     // Every strategy is loaded once before any run, so a refused one stops the comparison at once.
-    const StrategyOptions options = merged_strategy_options(*preloaded, args.pairs("--opt"));
+    std::vector<StrategyOptions> options;
     std::vector<StrategyRuns> rows;
+    const std::string optimum_name = args.value("--optimum").value_or("offline_optimal");
+    std::optional<std::size_t> optimum;
     for (const auto& s : strategies) {
-        StrategyHandle handle = load_strategy_or_fail("compare", s, options);
+        options.push_back(merged_strategy_options(*preloaded, s, args.pairs("--opt")));
+        StrategyHandle handle = load_strategy_or_fail("compare", s, options.back());
+        if (handle.name() == optimum_name && !optimum) optimum = rows.size();
         rows.push_back({s.find('/') == std::string::npos ? s : std::string(handle.name()), {}});
     }
+    if (args.value("--optimum") && !optimum)
+        throw UsageError("--optimum " + optimum_name + " is not among --strategies");
 
     std::vector<PlannedRun> plan;
     for (auto seed : seeds)
@@ -227,7 +238,7 @@ int compare_command(const std::vector<std::string>& argv) {
             request.verb = "compare";
             request.scenario_file = scenario_file;
             request.spec = &s;
-            request.options = options;
+            request.options = options[p.strategy];
             const double span_ms = static_cast<double>((s.end - s.start).ms());
             const std::string detail = rows[p.strategy].label + " seed " + std::to_string(p.seed);
             request.progress = [&](Time now) {
@@ -235,7 +246,7 @@ int compare_command(const std::vector<std::string>& argv) {
                 bar.update((static_cast<double>(done) + run_fraction) / static_cast<double>(plan.size()),
                            "run " + std::to_string(done + 1) + "/" + std::to_string(plan.size()) + " " + detail);
             };
-            StrategyHandle strategy = load_strategy_or_fail("compare", strategies[p.strategy], options);
+            StrategyHandle strategy = load_strategy_or_fail("compare", strategies[p.strategy], request.options);
             RunOneResult result = run_one(request, strategy, writer);
             if (first_run == 0) first_run = result.run_id;
             last_run = result.run_id;
@@ -267,14 +278,24 @@ int compare_command(const std::vector<std::string>& argv) {
 
     CompareTableSpec table;
     table.kpis = kpis;
+    if (optimum) {
+        add_gap_to_optimum(rows, *optimum);
+        table.kpis.push_back(kGapKpi);
+        table.kpis.push_back(kGapPctKpi);
+    }
     table.reference = 0;
     table.order = sorted_rows(rows, sort_kpi, descending);
     table.width = terminal_width();
     std::printf("\n%s: %zu strategies x %zu seed%s (%s), %s\n", scenario_name.c_str(), rows.size(), seeds.size(),
                 seeds.size() == 1 ? "" : "s", seed_text(seeds).c_str(),
                 seeds.size() == 1 ? "one run each" : "mean ± sample standard deviation over the seeds");
-    std::printf("diff: difference from %s (the first strategy given); sorted by %s, %s\n\n", rows[0].label.c_str(),
+    std::printf("diff: difference from %s (the first strategy given); sorted by %s, %s\n", rows[0].label.c_str(),
                 sort_kpi.c_str(), descending ? "descending" : "ascending");
+    if (optimum)
+        std::printf("gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue) minus %s's on the same "
+                    "seed\n",
+                    rows[*optimum].label.c_str());
+    std::printf("\n");
     std::fputs(format_compare_table(rows, table).c_str(), stdout);
     std::printf("\ndone: %zu runs (ids %lld..%lld) in %s (%.2f s)\n", plan.size(), static_cast<long long>(first_run),
                 static_cast<long long>(last_run), db.c_str(), wall_s);

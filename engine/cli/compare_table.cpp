@@ -1,5 +1,7 @@
 #include "cli/compare_table.hpp"
 
+#include "kpi/cost_gap.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -102,6 +104,20 @@ std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name) {
         values.push_back(v);
     }
     return values;
+}
+
+void add_gap_to_optimum(std::vector<StrategyRuns>& rows, std::size_t optimum) {
+    const std::vector<std::vector<Kpi>> reference = rows.at(optimum).runs;
+    std::string currency;
+    for (const auto& run : reference)
+        for (const auto& k : run)
+            if (k.name == "energy_cost") currency = k.unit;
+    for (auto& row : rows)
+        for (std::size_t i = 0; i < row.runs.size(); ++i) {
+            const CostGap gap = i < reference.size() ? cost_gap(row.runs[i], reference[i]) : CostGap{NAN, NAN};
+            row.runs[i].push_back(Kpi{kGapKpi, gap.absolute, currency});
+            row.runs[i].push_back(Kpi{kGapPctKpi, gap.percent, "%"});
+        }
 }
 
 std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi, bool descending) {

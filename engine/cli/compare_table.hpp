@@ -32,6 +32,14 @@ std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name);
 // keep the given order.
 std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi, bool descending);
 
+// Columns add_gap_to_optimum adds to every run.
+inline const std::string kGapKpi = "gap_to_optimum";
+inline const std::string kGapPctKpi = "gap_to_optimum_pct";
+
+// Appends to each run of each row its gap to the optimum's run on the same seed (the same index),
+// kpi/cost_gap.hpp: kGapKpi in the energy cost's currency, kGapPctKpi in %.
+void add_gap_to_optimum(std::vector<StrategyRuns>& rows, std::size_t optimum);
+
 struct CompareTableSpec {
     std::vector<std::string> kpis;  // columns, in order
     std::size_t reference = 0;      // index into rows: the strategy differences are taken from

@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "core/host_strategies.hpp"
 #include "core/plugin_loader.hpp"
 
 #include <algorithm>
@@ -13,7 +14,8 @@ constexpr const char* kHelp = R"(usage: evtwin plugins
 Lists every strategy plugin (libevtwin_<name>.so) on the search path, in search order:
 $EVTWIN_PLUGIN_PATH (colon-separated), <evtwin>/../plugins, <evtwin>/../lib/evtwin/plugins, the build's
 plugin directory. A plugin built for another evtwin (ABI version or build fingerprint) is listed
-with the reason it is refused.
+with the reason it is refused. Strategies built into evtwin itself (such as `guarded`, which loads
+other strategies) come first, with the path (built in).
 )";
 }  // namespace
 
@@ -27,7 +29,10 @@ int plugins_command(const std::vector<std::string>& argv) {
 
     std::printf("search path:\n");
     for (const auto& dir : plugin_search_path()) std::printf("  %s\n", dir.c_str());
-    const std::vector<PluginInfo> plugins = discover_plugins();
+    std::vector<PluginInfo> plugins;
+    for (const auto* d : host_strategies())
+        plugins.push_back({d->name, d->version, "(built in)", true, "ok", "loads other strategies: host side"});
+    for (PluginInfo& p : discover_plugins()) plugins.push_back(std::move(p));
     std::size_t name_width = 4, version_width = 7;
     for (const PluginInfo& p : plugins) {
         name_width = std::max(name_width, p.name.size());
@@ -41,7 +46,7 @@ int plugins_command(const std::vector<std::string>& argv) {
         if (!p.ok) std::printf("    %s\n", p.status.c_str());
         if (!p.note.empty()) std::printf("    note: %s\n", p.note.c_str());
     }
-    if (plugins.empty()) std::printf("(no plugins found)\n");
+    if (plugins.size() == host_strategies().size()) std::printf("(no plugins found)\n");
     return kOk;
 }
 

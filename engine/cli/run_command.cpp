@@ -50,9 +50,9 @@ int run_command(const std::vector<std::string>& argv) {
     request.verb = "run";
     request.scenario_file = scenario_file;
     request.spec = &spec;
-    request.options = merged_strategy_options(spec, args.pairs("--opt"));
-    StrategyHandle strategy =
-        load_strategy_or_fail("run", args.value("--strategy").value_or(spec.strategy), request.options);
+    const std::string strategy_name = args.value("--strategy").value_or(spec.strategy);
+    request.options = merged_strategy_options(spec, strategy_name, args.pairs("--opt"));
+    StrategyHandle strategy = load_strategy_or_fail("run", strategy_name, request.options);
 
     const std::filesystem::path db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
     SqliteRunWriter writer(db);

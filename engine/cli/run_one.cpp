@@ -38,9 +38,28 @@ ScenarioSpec load_scenario_or_fail(const std::filesystem::path& file, const Scen
     }
 }
 
-StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::map<std::string, std::string>& overrides) {
+std::string strategy_key(const std::string& strategy) {
+    const bool path = strategy.find('/') != std::string::npos || strategy.ends_with(".so");
+    if (!path) return strategy;
+    std::string stem = std::filesystem::path(strategy).stem().string();
+    return stem.starts_with("libevtwin_") ? stem.substr(10) : stem;
+}
+
+StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::string& strategy,
+                                        const std::map<std::string, std::string>& overrides) {
     StrategyOptions options = spec.strategy_options;
-    for (const auto& [key, value] : overrides) options[key] = value;
+    const std::string key = strategy_key(strategy);
+    if (const auto own = spec.strategy_options_by_name.find(key); own != spec.strategy_options_by_name.end())
+        for (const auto& [k, v] : own->second) options[k] = v;
+    for (const auto& [k, v] : overrides) options[k] = v;
+    if (key == "guarded")
+        for (const std::string role : {"inner", "baseline"}) {
+            const auto part = options.find(role);
+            const std::string name = part != options.end() ? strategy_key(part->second) : role == "baseline" ? "edf" : "";
+            const auto table = spec.strategy_options_by_name.find(name);
+            if (table == spec.strategy_options_by_name.end()) continue;
+            for (const auto& [k, v] : table->second) options.try_emplace(role + "." + k, v);
+        }
     return options;
 }
 

@@ -28,8 +28,16 @@ struct CommandFailure : std::runtime_error {
 // Throws CommandFailure(kBadInput) with the loader's "file:line: ..." message.
 ScenarioSpec load_scenario_or_fail(const std::filesystem::path& file, const ScenarioLoadOptions& options);
 
-// The scenario's strategy_options with `overrides` (--opt) on top.
-StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::map<std::string, std::string>& overrides);
+// The strategy's name as scenario tables key it: `strategy` itself, or for a plugin path
+// (.../libevtwin_mpc.so) the name in its file name.
+std::string strategy_key(const std::string& strategy);
+
+// The options `strategy` (a name or a plugin path) gets: the scenario's flat strategy_options, its
+// own table (strategy_options = { mpc = {...} }) over them, and `overrides` (--opt) over both. For
+// `guarded`, the tables of its inner and baseline strategies come too, as inner.<k> and
+// baseline.<k>, under any such key given explicitly.
+StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::string& strategy,
+                                        const std::map<std::string, std::string>& overrides);
 
 // A strategy by name or plugin path; throws CommandFailure(kPluginRefused) "evtwin <verb>: <why>".
 StrategyHandle load_strategy_or_fail(const std::string& verb, const std::string& strategy,

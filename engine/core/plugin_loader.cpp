@@ -1,5 +1,7 @@
 #include "core/plugin_loader.hpp"
 
+#include "core/host_strategies.hpp"
+
 #include <dlfcn.h>
 #include <algorithm>
 #include <cstdlib>
@@ -84,6 +86,7 @@ fs::path normalized(const fs::path& dir) {
 
 std::string known_static_names() {
     std::string names;
+    for (const auto* d : host_strategies()) names += (names.empty() ? "" : ", ") + std::string(d->name);
     for (const auto* d : static_strategies()) names += (names.empty() ? "" : ", ") + std::string(d->name);
     return names.empty() ? "none" : names;
 }
@@ -159,7 +162,8 @@ std::shared_ptr<const Plugin> open_plugin(const fs::path& path) {
 }
 
 std::shared_ptr<const Plugin> static_plugin(std::string_view name) {
-    const evtwin_plugin_descriptor* d = find_static_strategy(name);
+    const evtwin_plugin_descriptor* d = find_host_strategy(name);
+    if (d == nullptr) d = find_static_strategy(name);
     if (d == nullptr) return nullptr;
     return std::shared_ptr<const Plugin>(new Plugin(fs::path(), nullptr, d));
 }
@@ -239,6 +243,8 @@ StrategyHandle load_static_strategy(std::string_view name, const StrategyOptions
 StrategyHandle load_strategy(std::string_view spec, const StrategyOptions& options) {
     if (spec.empty()) throw PluginError("no strategy given: name a strategy or give the path of its .so");
     if (is_path_spec(spec)) return create_strategy(open_plugin(fs::path(std::string(spec))), options);
+    // A host strategy (core/host_strategies.hpp) exists in no plugin: no search can find it.
+    if (find_host_strategy(spec)) return load_static_strategy(spec, options);
     try {
         return create_strategy(find_plugin(spec), options);
     } catch (const PluginError&) {

@@ -89,8 +89,9 @@ std::shared_ptr<const Plugin> find_plugin(std::string_view name);
 // becomes a PluginError naming the strategy and its file.
 StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const StrategyOptions& options = {});
 
-// `spec` is a path when it contains '/' or ends in ".so", otherwise a strategy name: looked up on
-// the search path, then among the strategies compiled into this process.
+// `spec` is a path when it contains '/' or ends in ".so", otherwise a strategy name: a host
+// strategy (core/host_strategies.hpp, e.g. `guarded`), else looked up on the search path, then
+// among the strategies compiled into this process.
 StrategyHandle load_strategy(std::string_view spec, const StrategyOptions& options = {});
 
 // A strategy compiled into this process. Throws PluginError listing the known ones if absent.

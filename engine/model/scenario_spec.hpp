@@ -14,6 +14,7 @@
 #include "model/vehicle_spec.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,7 +123,9 @@ struct ScenarioSpec {
     std::shared_ptr<PriceEventTariff> price_events;
 
     std::string strategy = "uncontrolled";  // default strategy, overridable on the command line
-    StrategyOptions strategy_options;
+    StrategyOptions strategy_options;  // flat keys: given to every strategy run on this scenario
+    // strategy_options = { mpc = { k = v } }: given only to the strategy of that name, over the flat keys.
+    std::map<std::string, StrategyOptions> strategy_options_by_name;
 };
 
 }  // namespace evtwin

@@ -137,22 +137,40 @@ int dsl_scenario(lua_State* L) {
         s.strategy = f.string("strategy").value_or(s.strategy);
         if (f.push("strategy_options") != LUA_TNIL) {
             PopOnExit pop{L};
-            if (!lua_istable(L, -1)) f.fail_type("strategy_options", "a table of name = value");
+            if (!lua_istable(L, -1))
+                f.fail_type("strategy_options", "a table of name = value, or strategy = { name = value }");
+            // One option value at the top of the stack, as a string; `path` names it in errors.
+            auto option_value = [&](const std::string& path) -> std::string {
+                const int type = lua_type(L, -1);
+                if (type == LUA_TBOOLEAN) return lua_toboolean(L, -1) ? "true" : "false";
+                if (type != LUA_TSTRING && type != LUA_TNUMBER)
+                    f.fail("'" + path + "' must be a string, number or boolean, got " + describe_value(L, -1));
+                lua_pushvalue(L, -1);  // lua_tostring converts a number in place: convert a copy
+                std::string text = lua_tostring(L, -1);
+                lua_pop(L, 1);
+                return text;
+            };
             lua_pushnil(L);
             while (lua_next(L, -2) != 0) {
                 PopOnExit pop_value{L};
                 if (lua_type(L, -2) != LUA_TSTRING) f.fail("'strategy_options' keys must be names");
                 const std::string key = lua_tostring(L, -2);
-                const int type = lua_type(L, -1);
-                if (type == LUA_TBOOLEAN) {
-                    s.strategy_options[key] = lua_toboolean(L, -1) ? "true" : "false";
-                } else if (type == LUA_TSTRING || type == LUA_TNUMBER) {
-                    lua_pushvalue(L, -1);
-                    s.strategy_options[key] = lua_tostring(L, -1);
-                    lua_pop(L, 1);
-                } else {
-                    f.fail("'strategy_options." + key + "' must be a string, number or boolean, got " +
-                           describe_value(L, -1));
+                if (!lua_istable(L, -1)) {
+                    s.strategy_options[key] = option_value("strategy_options." + key);
+                    continue;
+                }
+                // A table keyed by a strategy name: options for that strategy alone.
+                StrategyOptions& own = s.strategy_options_by_name[key];
+                lua_pushnil(L);
+                while (lua_next(L, -2) != 0) {
+                    PopOnExit pop_inner{L};
+                    if (lua_type(L, -2) != LUA_TSTRING)
+                        f.fail("'strategy_options." + key + "' keys must be names (options of strategy '" + key + "')");
+                    const std::string option = lua_tostring(L, -2);
+                    if (lua_istable(L, -1))
+                        f.fail("'strategy_options." + key + "." + option +
+                               "' must be a string, number or boolean: options nest one level, by strategy name");
+                    own[option] = option_value("strategy_options." + key + "." + option);
                 }
             }
         } else {

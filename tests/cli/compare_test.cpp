@@ -323,3 +323,73 @@ TEST(Compare, BadScenarioIsExitThreeWithFileAndLine) {
 
 }  // namespace
 }  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+// With the optimum among the strategies, the table shows each one's net-cost gap to it, run by
+// run on the same arrivals. `--optimum` names a stand-in here, so the test needs no MILP solver.
+TEST(Compare, ShowsTheGapToTheOptimumOnTheSameArrivals) {
+    const auto db = test::temp_dir("compare-gap") / "gap.db";
+    const auto r = run_command(evtwin() + " compare " + quickstart() +
+                               " --strategies uncontrolled,edf --seed-list 1 --optimum edf"
+                               " --kpis energy_cost,demand_charge,export_revenue --db " + db.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue) minus edf's"),
+              std::string::npos) << r.output;
+    const RunReader reader(db);
+    std::map<std::string, double> net;
+    for (const auto& run : reader.runs()) {
+        std::map<std::string, double> k;
+        for (const auto& kpi : reader.kpis(run.id)) k[kpi.name] = kpi.value;
+        net[run.info.strategy_name] = k["energy_cost"] + k["demand_charge"] - k["export_revenue"];
+    }
+    ASSERT_EQ(net.size(), 2u);
+    const auto rows = parse_table(r.output, 5, false);
+    ASSERT_EQ(rows.size(), 2u) << r.output;
+    for (const auto& row : rows) {
+        const double gap = net[row.label] - net["edf"];
+        EXPECT_NEAR(std::stod(row.mean[3]), gap, rounding_of(row.mean[3])) << row.label << "\n" << r.output;
+        const double pct = 100.0 * gap / std::fabs(net["edf"]);
+        EXPECT_NEAR(std::stod(row.mean[4]), pct, rounding_of(row.mean[4])) << row.label << "\n" << r.output;
+    }
+}
+
+TEST(Compare, NoGapColumnsWithoutTheOptimumAndDecisionTimesByDefault) {
+    const auto file = tiny_scenario("no-gap");
+    const auto r = run_command(evtwin() + " compare " + file.string() + " --strategies edf,uncontrolled --db " +
+                               (file.parent_path() / "c.db").string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.find("gap_to_optimum"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("decision_time_mean"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("decision_time_max"), std::string::npos) << r.output;
+}
+
+TEST(Compare, AnOptimumNotAmongTheStrategiesIsAUsageError) {
+    const auto file = tiny_scenario("bad-optimum");
+    const auto r = run_command(evtwin() + " compare " + file.string() + " --strategies edf --optimum llf --db " +
+                               (file.parent_path() / "c.db").string());
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--optimum llf is not among --strategies"), std::string::npos) << r.output;
+}
+
+// Each strategy gets the scenario's flat options, then its own table: edf (no options) and guarded
+// run side by side, and each run records what it was given.
+TEST(Compare, GivesEachStrategyItsOwnOptionsFromTheScenario) {
+    const auto file = tiny_scenario("per-strategy");
+    std::string text = test::read_file(file);
+    text.replace(text.find("duration = hours(6) }"), 21,
+                 "duration = hours(6), strategy_options = { guarded = { inner = \"llf\", margin = 1 }, llf = {} } }");
+    test::write_file(file, text);
+    const auto db = file.parent_path() / "c.db";
+    const auto r = run_command(evtwin() + " compare " + file.string() + " --strategies edf,guarded --db " + db.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const RunReader reader(db);
+    std::map<std::string, std::string> options;
+    for (const auto& run : reader.runs()) options[run.info.strategy_name] = run.info.strategy_options;
+    EXPECT_EQ(options["edf"], "");
+    EXPECT_EQ(options["guarded"], "inner=llf;margin=1");
+}
+
+}  // namespace
+}  // namespace evtwin

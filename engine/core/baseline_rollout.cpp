@@ -1,0 +1,159 @@
+#include "core/baseline_rollout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace evtwin {
+
+namespace {
+
+constexpr double kEps = 1e-9;
+
+bool usable(const ConnectorView& c) {
+    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
+}
+
+// The forecast value in force at time t: the step containing it, the last one past the end,
+// `fallback` without a series (as the MILP formulation reads it).
+double at(const Forecast* f, const std::vector<double>& series, Time t, double fallback) {
+    if (f == nullptr || series.empty() || f->step.ms() <= 0) return fallback;
+    const std::int64_t i = std::max<std::int64_t>(0, (t - f->start) / f->step);
+    return series[static_cast<std::size_t>(
+        std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
+}
+
+// A node's fixed flow (PV, base load) at `from`: what it carries now, moved by the forecast's
+// change since now, so that the roll-out starts from what is observed.
+double fixed_flow_at(const Observation& obs, NodeIndex n, Time from) {
+    const double now_kw = obs.nodes[n].fixed_flow_kw;
+    const Forecast* f = obs.forecast;
+    if (f == nullptr) return now_kw;
+    for (const NodeFlowForecast& nf : f->node_fixed_flow)
+        if (nf.node == n) return now_kw + at(f, nf.kw, from, 0.0) - at(f, nf.kw, obs.now, 0.0);
+    if (n != 0) return now_kw;
+    const double net = at(f, f->base_load_kw, from, 0.0) - at(f, f->pv_kw, from, 0.0);
+    const double net_now = at(f, f->base_load_kw, obs.now, 0.0) - at(f, f->pv_kw, obs.now, 0.0);
+    return now_kw + net - net_now;
+}
+
+}  // namespace
+
+RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options) {
+    RolloutCost cost;
+    const Duration period = obs.control_period;
+    if (period.ms() <= 0 || obs.nodes.empty()) return cost;
+
+    Time end = obs.now;
+    for (const SessionView& s : obs.sessions)
+        if (s.remaining_kwh > kEps) end = std::max(end, s.declared_departure);
+    end = std::min(end, obs.now + options.max_horizon);
+    cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
+
+    std::vector<SessionView> sessions(obs.sessions.begin(), obs.sessions.end());  // evolving state
+    std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
+    std::vector<ConnectorView> connectors(obs.connectors.size());
+    std::vector<SessionView> present;
+    EssView ess = obs.ess;
+    Decision previous, decision;
+    previous.connector_kw.assign(obs.connectors.size(), 0.0);
+    if (obs.previous) previous = *obs.previous;
+    double peak_kw = 0.0;
+
+    for (int t = 0; t < cost.periods; ++t) {
+        const Time from = obs.now + period * t;
+        const double hours = period.hours_f();
+        for (NodeIndex n = 0; n < nodes.size(); ++n) nodes[n].fixed_flow_kw = fixed_flow_at(obs, n, from);
+        present.clear();
+        std::vector<std::size_t> present_index;  // into `sessions`
+        std::copy(obs.connectors.begin(), obs.connectors.end(), connectors.begin());
+        for (ConnectorView& c : connectors) {
+            if (c.session == kNone) continue;
+            c.session = kNone;
+            c.state = PilotState::A;
+        }
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            SessionView& s = sessions[i];
+            if (s.declared_departure <= from || s.connector >= connectors.size()) continue;
+            ConnectorView& c = connectors[s.connector];
+            c.session = static_cast<std::uint32_t>(present.size());
+            c.state = obs.connectors[s.connector].state;
+            present.push_back(s);
+            present_index.push_back(i);
+        }
+
+        Observation o = obs;
+        o.now = from;
+        o.nodes = nodes;
+        o.connectors = connectors;
+        o.sessions = present;
+        o.ess = ess;
+        o.previous = &previous;
+        o.upcoming = {};
+        decision.connector_kw.assign(connectors.size(), 0.0);
+        decision.ess_kw = 0.0;
+        decision.expected_cost = std::numeric_limits<double>::quiet_NaN();
+        decision.events.clear();
+        strategy.decide(o, decision);
+        decision.connector_kw.resize(connectors.size(), 0.0);
+
+        double net_kwh = nodes[0].fixed_flow_kw * hours;
+        for (std::size_t k = 0; k < present.size(); ++k) {
+            SessionView& s = sessions[present_index[k]];
+            const ConnectorView& c = connectors[s.connector];
+            const double h = std::min(period, s.declared_departure - from).hours_f();
+            const double setpoint = decision.connector_kw[s.connector];
+            if (!usable(c) || !std::isfinite(setpoint)) continue;
+            double inlet_kwh = 0.0, grid_kwh = 0.0;
+            const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
+            if (setpoint > 0.0) {
+                const double kw = std::min({setpoint, s.max_charge_kw, c.max_kw});
+                const double to_full = std::max(0.0, (1.0 - s.soc) * s.capacity_kwh);
+                inlet_kwh = std::min({kw * h * eff, s.remaining_kwh, to_full});
+                grid_kwh = inlet_kwh / eff;
+            } else if (setpoint < 0.0 && s.v2g_allowed && c.v2g_capable) {
+                const double kw = std::min(-setpoint, s.max_discharge_kw);
+                const double above_min = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
+                grid_kwh = -std::min(kw * h, above_min * eff);
+                inlet_kwh = grid_kwh / eff;
+            }
+            s.delivered_kwh += inlet_kwh;
+            s.remaining_kwh = std::max(0.0, s.requested_kwh - s.delivered_kwh);
+            if (s.capacity_kwh > 0.0) s.soc = std::clamp(s.soc + inlet_kwh / s.capacity_kwh, 0.0, 1.0);
+            if (s.soc >= 1.0) s.max_charge_kw = 0.0;
+            cost.delivered_kwh += inlet_kwh;
+            net_kwh += grid_kwh;
+        }
+        if (ess.present && ess.capacity_kwh > 0.0 && std::isfinite(decision.ess_kw)) {
+            double grid_kwh = 0.0;
+            if (decision.ess_kw > 0.0) {
+                const double room = std::max(0.0, (ess.soc_max - ess.soc) * ess.capacity_kwh);
+                const double eff = ess.charge_efficiency > 0.0 ? ess.charge_efficiency : 1.0;
+                grid_kwh = std::min(std::min(decision.ess_kw, ess.max_charge_kw) * hours, room / eff);
+                ess.soc += grid_kwh * eff / ess.capacity_kwh;
+            } else if (decision.ess_kw < 0.0) {
+                const double stored = std::max(0.0, (ess.soc - ess.soc_min) * ess.capacity_kwh);
+                const double eff = ess.discharge_efficiency > 0.0 ? ess.discharge_efficiency : 1.0;
+                grid_kwh = -std::min(std::min(-decision.ess_kw, ess.max_discharge_kw) * hours, stored * eff);
+                ess.soc += grid_kwh / eff / ess.capacity_kwh;
+            }
+            net_kwh += grid_kwh;
+        }
+
+        const Forecast* f = obs.forecast;
+        const double import_kwh = std::max(0.0, net_kwh), export_kwh = std::max(0.0, -net_kwh);
+        cost.import_kwh += import_kwh;
+        cost.export_kwh += export_kwh;
+        cost.energy += import_kwh * at(f, f ? f->import_price : std::vector<double>{}, from, 0.0) -
+                       export_kwh * at(f, f ? f->export_price : std::vector<double>{}, from, 0.0);
+        peak_kw = std::max(peak_kw, import_kwh / hours);
+        std::swap(previous, decision);
+    }
+
+    for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
+    cost.demand_rise = obs.demand.rate_per_kw * std::max(0.0, peak_kw - obs.demand.peak_kw);
+    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * options.unmet_penalty_per_kwh;
+    return cost;
+}
+
+}  // namespace evtwin

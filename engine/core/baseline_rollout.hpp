@@ -1,0 +1,37 @@
+#pragma once
+// What a strategy's plan costs over the horizon ahead, by rolling the strategy out from one
+// Observation alone: the vehicles plugged in now, the forecast prices, PV and base load, with the
+// same accounting as the MILP planners' expected cost (plugins/milp/formulation/charging_model.hpp):
+//   energy bought − energy sold (the site's net flow, base load and PV included)
+//   + demand-charge rise over the billing period's peak so far
+//   + unmet-energy penalty per kWh still wanted at the end of each session's declared stay.
+// `guarded` compares a baseline's roll-out with its inner strategy's Decision::expected_cost.
+#include <evtwin/strategy.hpp>
+
+namespace evtwin {
+
+struct RolloutOptions {
+    double unmet_penalty_per_kwh = 10.0;         // the MILP's `unmet_penalty` default
+    Duration max_horizon = Duration::hours(48);  // the MILP planners' cap
+};
+
+struct RolloutCost {
+    double total = 0.0;          // energy + demand_rise + unmet_kwh · penalty
+    double energy = 0.0;         // bought − sold
+    double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
+    double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
+    double delivered_kwh = 0.0;  // at the inlet, over the horizon
+    double import_kwh = 0.0;
+    double export_kwh = 0.0;
+    int periods = 0;
+};
+
+// Steps `strategy` through one synthetic Observation per control period from obs.now up to the
+// last declared departure of a vehicle still wanting energy (at most max_horizon, at least one
+// period): vehicles take what it sets within their power bounds and stop at their request (or
+// their minimum SoC when discharging), the ESS within its SoC bounds, the fixed flow follows the
+// forecast. Vehicles yet to arrive are not in it. The strategy object sees the synthetic
+// observations: pass one that serves no real run (a stateful one would be disturbed).
+RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options = {});
+
+}  // namespace evtwin

@@ -1,0 +1,135 @@
+#include "core/guarded_strategy.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace evtwin {
+
+namespace {
+
+double number_option(const StrategyOptions& options, const std::string& key, double fallback) {
+    const auto it = options.find(key);
+    if (it == options.end()) return fallback;
+    const std::string& text = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(v) || v < 0.0)
+        throw StrategyError("guarded: option '" + key + "' expects a non-negative number, got '" + text +
+                            "'");
+    return v;
+}
+
+std::string money(double v) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.2f", v);
+    return text;
+}
+
+void reset(Decision& d, std::size_t connectors) {
+    d.connector_kw.assign(connectors, 0.0);
+    d.ess_kw = 0.0;
+    d.expected_cost = std::numeric_limits<double>::quiet_NaN();
+    d.events.clear();
+}
+
+StrategyHandle load_part(const std::string& role, const std::string& name, const StrategyOptions& options) {
+    try {
+        return load_strategy(name, options);
+    } catch (const PluginError& e) {
+        throw StrategyError("guarded: " + role + " '" + name + "': " + e.what());
+    }
+}
+
+}  // namespace
+
+GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
+    StrategyOptions inner_options, baseline_options;
+    for (const auto& [key, value] : options) {
+        if (key.starts_with("inner.") && key.size() > 6) {
+            inner_options[key.substr(6)] = value;
+        } else if (key.starts_with("baseline.") && key.size() > 9) {
+            baseline_options[key.substr(9)] = value;
+        } else if (key != "inner" && key != "baseline" && key != "margin" && key != "unmet_penalty" &&
+                   key != "horizon_h") {
+            throw StrategyError("guarded: unknown option '" + key +
+                                "'; known options: inner, baseline, margin, unmet_penalty, horizon_h, "
+                                "inner.<option>, baseline.<option>");
+        }
+    }
+    const auto inner = options.find("inner");
+    if (inner == options.end() || inner->second.empty())
+        throw StrategyError(
+            "guarded: option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
+    inner_name_ = inner->second;
+    const auto baseline = options.find("baseline");
+    baseline_name_ = baseline == options.end() ? "edf" : baseline->second;
+    if (baseline_name_.empty()) throw StrategyError("guarded: option 'baseline' names no strategy");
+    margin_ = number_option(options, "margin", 0.0);
+    rollout_options_.unmet_penalty_per_kwh = number_option(options, "unmet_penalty", 10.0);
+    const double horizon_h = number_option(options, "horizon_h", 48.0);
+    rollout_options_.max_horizon = Duration(static_cast<std::int64_t>(horizon_h * 3'600'000.0));
+
+    inner_ = load_part("inner", inner_name_, inner_options);
+    baseline_ = load_part("baseline", baseline_name_, baseline_options);
+    rollout_ = load_part("baseline", baseline_name_, baseline_options);  // sees only the roll-outs
+}
+
+Foresight GuardedStrategy::foresight() const {
+    return {std::max(inner_->foresight().horizon, baseline_->foresight().horizon)};
+}
+
+void GuardedStrategy::decide(const Observation& obs, Decision& out) {
+    reset(inner_out_, out.connector_kw.size());
+    reset(baseline_out_, out.connector_kw.size());
+    inner_->decide(obs, inner_out_);
+    baseline_->decide(obs, baseline_out_);
+    for (auto& e : inner_out_.events) out.events.push_back(std::move(e));
+
+    const double inner_cost = inner_out_.expected_cost;
+    Following follow = Following::inner;
+    double baseline_cost = std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(inner_cost)) {
+        if (!told_no_cost_)
+            out.events.push_back({"guard", "inner " + inner_name_ + " gives no expected cost: following it"});
+        told_no_cost_ = true;
+    } else {
+        baseline_cost = std::isnan(baseline_out_.expected_cost)
+                            ? rollout_cost(obs, *rollout_, rollout_options_).total
+                            : baseline_out_.expected_cost;
+        if (inner_cost > baseline_cost + margin_) follow = Following::baseline;
+    }
+
+    if (follow != following_) {
+        const std::string margin = margin_ > 0.0 ? " + margin " + money(margin_) : "";
+        if (follow == Following::baseline)
+            out.events.push_back({"guard", "followed " + baseline_name_ + " (inner " + money(inner_cost) +
+                                               " > baseline " + money(baseline_cost) + margin + ")"});
+        else if (std::isnan(inner_cost))
+            out.events.push_back({"guard", "followed " + inner_name_ + " again (it gives no expected cost)"});
+        else
+            out.events.push_back({"guard", "followed " + inner_name_ + " again (inner " + money(inner_cost) +
+                                               " <= baseline " + money(baseline_cost) + margin + ")"});
+        following_ = follow;
+    }
+
+    Decision& chosen = follow == Following::baseline ? baseline_out_ : inner_out_;
+    if (follow == Following::baseline) {
+        for (auto& e : baseline_out_.events) out.events.push_back(std::move(e));
+        chosen.expected_cost = baseline_cost;
+    }
+    out.connector_kw.swap(chosen.connector_kw);
+    out.ess_kw = chosen.ess_kw;
+    out.expected_cost = chosen.expected_cost;
+}
+
+EVTWIN_DESCRIPTOR_FOR(GuardedStrategy, "guarded", "1.0.0")
+
+const evtwin_plugin_descriptor* guarded_descriptor() {
+    return &evtwin_descriptor_GuardedStrategy;
+}
+
+}  // namespace evtwin

@@ -1,0 +1,199 @@
+// The roll-out cost of a strategy from one observation, against hand-computed plans.
+#include "core/baseline_rollout.hpp"
+#include "core/plugin_loader.hpp"
+#include "plugins/site_fixture.hpp"
+#include "support/test_site.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evtwin {
+namespace {
+
+using test::SiteFixture;
+
+class Constant : public Strategy {
+public:
+    explicit Constant(double kw, double ess_kw = 0.0) : kw_(kw), ess_kw_(ess_kw) {}
+    void decide(const Observation& obs, Decision& out) override {
+        ++calls;
+        for (const SessionView& s : obs.sessions) out.connector_kw[s.connector] = kw_;
+        out.ess_kw = ess_kw_;
+    }
+    int calls = 0;
+
+private:
+    double kw_, ess_kw_;
+};
+
+// A flat forecast of `periods` quarter hours from time 0.
+Forecast flat_forecast(double import_price, double export_price = 0.0, int periods = 96) {
+    Forecast f;
+    f.start = Time(0);
+    f.step = Duration::minutes(15);
+    f.import_price.assign(periods, import_price);
+    f.export_price.assign(periods, export_price);
+    f.pv_kw.assign(periods, 0.0);
+    f.base_load_kw.assign(periods, 0.0);
+    return f;
+}
+
+TEST(BaselineRollout, ChargingAtFullPowerCostsTheEnergyAtItsPrice) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 2.0, 10.0, 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    EXPECT_EQ(cost.periods, 8);                   // up to the declared departure, 2 h
+    EXPECT_NEAR(cost.delivered_kwh, 10.0, 1e-9);  // stops at the request
+    EXPECT_NEAR(cost.import_kwh, 10.0, 1e-9);
+    EXPECT_NEAR(cost.energy, 2.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
+    EXPECT_NEAR(cost.total, 2.0, 1e-9);
+    EXPECT_EQ(full.calls, 8);
+}
+
+TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 1.0, 10.0, 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full, RolloutOptions{12.0});
+    EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 3.0, 1e-9);
+    EXPECT_NEAR(cost.total, 7.0 * 0.2 + 3.0 * 12.0, 1e-9);
+}
+
+TEST(BaselineRollout, ChargerLossesAreBoughtOnTheGridSide) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 4.0, 9.0, 7.0).charge_efficiency = 0.9;
+    const Forecast f = flat_forecast(0.3);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    EXPECT_NEAR(cost.delivered_kwh, 9.0, 1e-9);
+    EXPECT_NEAR(cost.import_kwh, 10.0, 1e-9);
+    EXPECT_NEAR(cost.total, 3.0, 1e-9);
+}
+
+TEST(BaselineRollout, FollowsTheForecastPrices) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 4.0, 10.0, 7.0);
+    Forecast f = flat_forecast(0.3);
+    for (int i = 0; i < 4; ++i) f.import_price[i] = 0.1;  // the first hour is cheap
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    // 7 kWh in the first hour at 0.1, the last 3 kWh at 0.3.
+    EXPECT_NEAR(rollout_cost(obs, full).total, 0.7 + 0.9, 1e-9);
+}
+
+TEST(BaselineRollout, DoingNothingPaysTheBaseLoadAndThePenalty) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 2.0, 5.0, 7.0);
+    site.add_fixed_flow(site.grid(), 2.0);
+    Forecast f = flat_forecast(0.25);
+    f.base_load_kw.assign(96, 2.0);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant idle(0.0);
+    const RolloutCost cost = rollout_cost(obs, idle);
+    EXPECT_NEAR(cost.import_kwh, 4.0, 1e-9);  // 2 kW for 2 h
+    EXPECT_NEAR(cost.total, 4.0 * 0.25 + 5.0 * 10.0, 1e-9);
+}
+
+TEST(BaselineRollout, PvSurplusIsSoldAtTheExportPrice) {
+    SiteFixture site;
+    site.add_fixed_flow(site.grid(), -4.0);
+    Forecast f = flat_forecast(0.25, 0.05);
+    f.pv_kw.assign(96, 4.0);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant idle(0.0);
+    const RolloutCost cost = rollout_cost(obs, idle);
+    EXPECT_EQ(cost.periods, 1);  // no vehicle wants energy: one period
+    EXPECT_NEAR(cost.export_kwh, 1.0, 1e-9);
+    EXPECT_NEAR(cost.total, -0.05, 1e-9);
+}
+
+TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 1.0, 7.0, 7.0);
+    const Forecast f = flat_forecast(0.0);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    obs.demand.rate_per_kw = 5.0;
+    obs.demand.peak_kw = 3.0;
+    Constant full(7.0);
+    EXPECT_NEAR(rollout_cost(obs, full).demand_rise, 5.0 * (7.0 - 3.0), 1e-9);
+    obs.demand.peak_kw = 9.0;
+    EXPECT_NEAR(rollout_cost(obs, full).total, 0.0, 1e-9);
+}
+
+TEST(BaselineRollout, SetpointsAreHeldToTheVehicleAndChargerBounds) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 1.0, 20.0, 5.0);  // the vehicle takes 5 kW at most
+    const Forecast f = flat_forecast(1.0);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant too_much(50.0);
+    EXPECT_NEAR(rollout_cost(obs, too_much).delivered_kwh, 5.0, 1e-9);
+    Constant discharge(-5.0);  // V2G not allowed: nothing flows
+    EXPECT_NEAR(rollout_cost(obs, discharge).delivered_kwh, 0.0, 1e-9);
+}
+
+TEST(BaselineRollout, DepartedVehiclesLeaveTheObservation) {
+    SiteFixture site;
+    const auto a = site.add_charger(site.grid(), 7.0);
+    const auto b = site.add_charger(site.grid(), 7.0);
+    site.plug(a, 0.0, 0.5, 10.0, 7.0);
+    site.plug(b, 0.0, 2.0, 10.0, 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    std::vector<std::size_t> seen;
+    test::FunctionStrategy count([&](const Observation& o, Decision& out) {
+        seen.push_back(o.sessions.size());
+        for (const SessionView& s : o.sessions) {
+            EXPECT_EQ(o.connectors[s.connector].session, static_cast<std::uint32_t>(&s - o.sessions.data()));
+            out.connector_kw[s.connector] = 7.0;
+        }
+    });
+    const RolloutCost cost = rollout_cost(obs, count);
+    ASSERT_EQ(seen.size(), 8u);
+    EXPECT_EQ(seen[1], 2u);
+    EXPECT_EQ(seen[2], 1u);  // a left at 0.5 h
+    EXPECT_NEAR(cost.delivered_kwh, 3.5 + 10.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 6.5, 1e-9);
+}
+
+TEST(BaselineRollout, EdfPlansWithinTheNodeLimits) {
+    SiteFixture site(10.0);
+    const auto a = site.add_charger(site.grid(), 7.0);
+    const auto b = site.add_charger(site.grid(), 7.0);
+    site.plug(a, 0.0, 1.0, 5.0, 7.0);
+    site.plug(b, 0.0, 3.0, 10.0, 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    StrategyHandle edf = load_static_strategy("edf");
+    const RolloutCost cost = rollout_cost(obs, *edf);
+    EXPECT_NEAR(cost.delivered_kwh, 15.0, 1e-6);
+    EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-6);
+    EXPECT_NEAR(cost.total, 3.0, 1e-6);
+    EXPECT_LE(cost.import_kwh / 3.0, 10.0);
+}
+
+}  // namespace
+}  // namespace evtwin
