@@ -7,7 +7,9 @@
 namespace evtwin::viewer {
 namespace {
 
-Time t(std::int64_t ms) { return Time(ms); }
+Time t(std::int64_t ms) {
+    return Time(ms);
+}
 
 EventMarks sample() {
     std::array<std::vector<Time>, kMarkKinds> m;

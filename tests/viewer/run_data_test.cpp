@@ -1,7 +1,7 @@
+#include "data/run_data.hpp"
 #include "data/compare.hpp"
 #include "data/cost.hpp"
 #include "data/heatmap.hpp"
-#include "data/run_data.hpp"
 #include "kpi/kpis.hpp"
 #include "record/run_reader.hpp"
 #include "record/sqlite_run_writer.hpp"
@@ -118,7 +118,8 @@ TEST(RunData, CumulativeCostIntegratesTheTariffExactly) {
     // Inside a row: 00:30 + 15 min at 12 kW.
     EXPECT_NEAR(cost.import_cost_at(at_h(0.75)), (1 + 3) * 0.10, 1e-12);
     EXPECT_DOUBLE_EQ(cost.import_cost_at(Time(at_h(0).ms() - 1)), 0.0);
-    EXPECT_NEAR(cost.import_cost_at(at_h(10)), cost.import_cost_at(at_h(4)), 1e-12) << "nothing after the end";
+    EXPECT_NEAR(cost.import_cost_at(at_h(10)), cost.import_cost_at(at_h(4)), 1e-12)
+        << "nothing after the end";
     // The engine's KPIs, computed from the same database, agree.
     const auto kpis = compute_kpis(RunReader(d.file), d.run.id, tariff, test::tiny_spec().economics);
     for (const auto& k : kpis) {

@@ -7,13 +7,14 @@
 namespace evtwin::viewer {
 namespace {
 
-constexpr std::int64_t kT0 = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
+constexpr std::int64_t kT0 = 1'704'067'200'000;                // 2024-01-01T00:00:00Z
 const Time kCursor(kT0 + 5 * 86'400'000LL + 3'600'000LL * 7);  // 2024-01-06 07:00
 
 TEST(TimeEntry, AbsoluteDatesAndTimesAreUtc) {
     EXPECT_EQ(parse_time_entry("2024-01-01", kCursor), Time(kT0));
     EXPECT_EQ(parse_time_entry("2024-01-01T08:30", kCursor), Time(kT0 + 8 * 3'600'000 + 30 * 60'000));
-    EXPECT_EQ(parse_time_entry(" 2024-01-01 08:30:15Z ", kCursor), Time(kT0 + 8 * 3'600'000 + 30 * 60'000 + 15'000));
+    EXPECT_EQ(parse_time_entry(" 2024-01-01 08:30:15Z ", kCursor),
+              Time(kT0 + 8 * 3'600'000 + 30 * 60'000 + 15'000));
     EXPECT_EQ(parse_time_entry("2024-01-01T00:00:00.250", kCursor), Time(kT0 + 250));
     // 2024 is a leap year: 29 Feb exists, and 1 March is day 60.
     EXPECT_EQ(parse_time_entry("2024-03-01", kCursor), Time(kT0 + 60LL * 86'400'000));
@@ -33,8 +34,9 @@ TEST(TimeEntry, RelativeToTheCursor) {
 }
 
 TEST(TimeEntry, BadInputNamesWhatWasTypedAndWhatIsExpected) {
-    for (const char* bad : {"", "   ", "2024-13-01", "2024-02-30", "2023-02-29", "2024-01-01X", "25:00", "12:60",
-                            "+", "+5", "+5x", "-h", "yesterday", "2024-01-01T8:30", "+1234567890h"}) {
+    for (const char* bad :
+         {"", "   ", "2024-13-01", "2024-02-30", "2023-02-29", "2024-01-01X", "25:00", "12:60", "+", "+5",
+          "+5x", "-h", "yesterday", "2024-01-01T8:30", "+1234567890h"}) {
         try {
             parse_time_entry(bad, kCursor);
             ADD_FAILURE() << "accepted '" << bad << "'";
@@ -68,7 +70,8 @@ TEST(TimeEntry, RandomInputParsesOrThrowsTimeEntryError) {
         } else {
             s = seeds[rng() % seeds.size()];
             const std::size_t edits = 1 + rng() % 3;
-            for (std::size_t k = 0; k < edits && !s.empty(); ++k) s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
+            for (std::size_t k = 0; k < edits && !s.empty(); ++k)
+                s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
         }
         try {
             const Time t = parse_time_entry(s, kCursor);

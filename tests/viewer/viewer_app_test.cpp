@@ -16,25 +16,33 @@
 namespace evtwin {
 namespace {
 
-std::filesystem::path viewer_binary() { return test::evtwin_binary().parent_path() / "evtwin-viewer"; }
+std::filesystem::path viewer_binary() {
+    return test::evtwin_binary().parent_path() / "evtwin-viewer";
+}
 
 bool have_viewer() {
 #ifdef EVTWIN_HAVE_VIEWER_APP
-    return std::filesystem::exists(viewer_binary()) && test::run_command("command -v xvfb-run").exit_code == 0;
+    return std::filesystem::exists(viewer_binary()) &&
+           test::run_command("command -v xvfb-run").exit_code == 0;
 #else
     return false;
 #endif
 }
 
-std::string q(const std::filesystem::path& p) { return std::string("'").append(p.string()).append("'"); }
+std::string q(const std::filesystem::path& p) {
+    return std::string("'").append(p.string()).append("'");
+}
 
-// One quickstart run (uncontrolled), shared by the tests of this file.
+// A quickstart run (uncontrolled) in a folder of its own: ctest runs each test in its own process,
+// in parallel.
 const std::filesystem::path& quickstart_db() {
     static const std::filesystem::path db = [] {
-        const auto dir = test::temp_dir("viewer_app_quickstart");
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        const auto dir = test::temp_dir(std::string("viewer_app_qs_").append(info ? info->name() : "any"));
         const auto file = dir / "qs.db";
-        const auto r = test::run_command(q(test::evtwin_binary()) + " run " + q(test::source_file("scenarios/quickstart.lua")) +
-                                         " --db " + q(file));
+        const auto r =
+            test::run_command(q(test::evtwin_binary()) + " run " +
+                              q(test::source_file("scenarios/quickstart.lua")) + " --db " + q(file));
         EXPECT_EQ(r.exit_code, 0) << r.output;
         return file;
     }();
@@ -75,7 +83,8 @@ TEST(ViewerApp, ScreenshotShowsThePowerPlotWithItsLimitLines) {
             const bool in_plot = x >= px && x < px + pw && y >= py && y < py + ph;
             if (p[0] == 255 && p[1] == 48 && p[2] == 48) (in_plot ? limit_inside : limit_outside)++;
             // EV charging (blue) and PV (yellow) stacks are drawn inside the plot.
-            if (in_plot && ((p[2] > 150 && p[0] < 100) || (p[0] > 200 && p[1] > 160 && p[2] < 100))) ++bright_in_plot;
+            if (in_plot && ((p[2] > 150 && p[0] < 100) || (p[0] > 200 && p[1] > 160 && p[2] < 100)))
+                ++bright_in_plot;
         }
     stbi_image_free(pixels);
     EXPECT_GT(colours.size(), 50u) << "the image looks blank";
@@ -112,7 +121,8 @@ TEST(ViewerApp, BadDatabaseGivesAClearErrorAndNonZeroExit) {
 
 TEST(ViewerApp, UsageErrorsExitWithTwo) {
     if (!have_viewer()) GTEST_SKIP() << "evtwin-viewer or xvfb-run not available";
-    for (const char* args : {"", "x.db --screenshot a.png", "x.db --size 10", "x.db --run zero", "x.db --bogus"}) {
+    for (const char* args :
+         {"", "x.db --screenshot a.png", "x.db --size 10", "x.db --run zero", "x.db --bogus"}) {
         const auto r = viewer(args);
         EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
         EXPECT_NE(r.output.find("usage: evtwin-viewer"), std::string::npos) << r.output;

@@ -15,10 +15,10 @@
 namespace evtwin::viewer {
 
 struct FrameStats {
-    double open_seconds = 0.0;         // loading the run(s)
-    double last_frame_ms = 0.0;        // CPU + GL time of the last frame (glFinish included)
-    double last_build_ms = 0.0;        // of which building the dashboard (data lookups, ImGui draw lists)
-    std::deque<double> recent_ms;      // the last frames, for mean and max
+    double open_seconds = 0.0;     // loading the run(s)
+    double last_frame_ms = 0.0;    // CPU + GL time of the last frame (glFinish included)
+    double last_build_ms = 0.0;    // of which building the dashboard (data lookups, ImGui draw lists)
+    std::deque<double> recent_ms;  // the last frames, for mean and max
     void add(double ms) {
         last_frame_ms = ms;
         recent_ms.push_back(ms);

@@ -40,26 +40,36 @@ ViewerArgs parse_viewer_args(const std::vector<std::string>& argv) {
             if (i + 1 >= argv.size()) throw UsageError(s + ": expected a value after it");
             return argv[++i];
         };
-        if (s == "-h" || s == "--help") a.help = true;
-        else if (s == "--run") a.run = number<RunId>(s, value());
-        else if (s == "--compare") a.compare = number<RunId>(s, value());
-        else if (s == "--screenshot") a.screenshot = value();
-        else if (s == "--at") a.at = value();
+        if (s == "-h" || s == "--help")
+            a.help = true;
+        else if (s == "--run")
+            a.run = number<RunId>(s, value());
+        else if (s == "--compare")
+            a.compare = number<RunId>(s, value());
+        else if (s == "--screenshot")
+            a.screenshot = value();
+        else if (s == "--at")
+            a.at = value();
         else if (s == "--span") {
             a.span = value();
             if (!a.span.empty() && a.span[0] != '+') a.span = "+" + a.span;
-        } else if (s == "--bench") a.bench_frames = number<int>(s, value());
+        } else if (s == "--bench")
+            a.bench_frames = number<int>(s, value());
         else if (s == "--size") {
             const std::string& v = value();
             const auto x = v.find('x');
-            if (x == std::string::npos) throw UsageError("--size: expected WxH, e.g. 1280x720, got '" + v + "'");
+            if (x == std::string::npos)
+                throw UsageError("--size: expected WxH, e.g. 1280x720, got '" + v + "'");
             a.width = number<int>(s, v.substr(0, x));
             a.height = number<int>(s, v.substr(x + 1));
             if (a.width < 320 || a.height < 240 || a.width > 8192 || a.height > 8192)
                 throw UsageError("--size: expected 320x240 to 8192x8192, got '" + v + "'");
-        } else if (!s.empty() && s[0] == '-') throw UsageError("unknown option '" + s + "'");
-        else if (a.db.empty()) a.db = s;
-        else throw UsageError("unexpected argument '" + s + "' (one database only)");
+        } else if (!s.empty() && s[0] == '-')
+            throw UsageError("unknown option '" + s + "'");
+        else if (a.db.empty())
+            a.db = s;
+        else
+            throw UsageError("unexpected argument '" + s + "' (one database only)");
     }
     if (!a.help && a.db.empty()) throw UsageError("expected a results database RUN.db");
     if (!a.screenshot.empty() && a.at.empty()) throw UsageError("--screenshot needs --at TIME");

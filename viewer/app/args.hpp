@@ -17,8 +17,8 @@ struct ViewerArgs {
     std::string db;
     std::optional<RunId> run;
     std::optional<RunId> compare;
-    std::string screenshot;  // PNG to write; empty: interactive
-    std::string at;          // cursor for the screenshot (a time entry, relative to the run's start)
+    std::string screenshot;    // PNG to write; empty: interactive
+    std::string at;            // cursor for the screenshot (a time entry, relative to the run's start)
     std::string span = "+1d";  // width of the plot window, as a relative time entry
     int width = 1600;
     int height = 900;

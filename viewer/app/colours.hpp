@@ -24,11 +24,16 @@ inline constexpr ImU32 kLoop = IM_COL32(80, 160, 255, 50);
 // IEC 61851 pilot states: A no vehicle, B connected, C charging, E/F error.
 inline ImU32 state(PilotState s) {
     switch (s) {
-        case PilotState::A: return IM_COL32(110, 110, 110, 255);
-        case PilotState::B: return IM_COL32(230, 200, 40, 255);
-        case PilotState::C: return IM_COL32(50, 200, 80, 255);
-        case PilotState::E: return IM_COL32(230, 120, 20, 255);
-        case PilotState::F: return IM_COL32(220, 30, 90, 255);
+        case PilotState::A:
+            return IM_COL32(110, 110, 110, 255);
+        case PilotState::B:
+            return IM_COL32(230, 200, 40, 255);
+        case PilotState::C:
+            return IM_COL32(50, 200, 80, 255);
+        case PilotState::E:
+            return IM_COL32(230, 120, 20, 255);
+        case PilotState::F:
+            return IM_COL32(220, 30, 90, 255);
     }
     return IM_COL32(0, 0, 0, 255);
 }
@@ -42,7 +47,8 @@ inline ImU32 heat(float kw, float max_abs) {
         return IM_COL32(170, 80, 230, a);
     }
     const float c = x > 1 ? 1 : x;
-    return IM_COL32(static_cast<int>(40 + 215 * c), static_cast<int>(70 + 160 * c), static_cast<int>(200 - 160 * c), 255);
+    return IM_COL32(static_cast<int>(40 + 215 * c), static_cast<int>(70 + 160 * c),
+                    static_cast<int>(200 - 160 * c), 255);
 }
 
 }  // namespace evtwin::viewer::colour

@@ -15,11 +15,11 @@ void draw_cost(AppState& s, ImVec2 size) {
         return;
     }
     const Time t = s.playback.cursor();
-    ImGui::Text("net energy cost %.2f %s (import %.2f, export -%.2f)", s.cost.net_at(t), cur.c_str(),
-                s.cost.import_cost_at(t), s.cost.export_revenue_at(t));
+    ImGui::Text("net energy cost %.2f %s (import cost %.2f, export revenue %.2f)", s.cost.net_at(t),
+                cur.c_str(), s.cost.import_cost_at(t), s.cost.export_revenue_at(t));
     if (s.other)
-        ImGui::TextColored(ImVec4(1, .67f, 0, 1), "run B: %.2f %s  (B - A %+.2f)", s.other_cost.net_at(t), cur.c_str(),
-                           s.other_cost.net_at(t) - s.cost.net_at(t));
+        ImGui::TextColored(ImVec4(1, .67f, 0, 1), "run B: %.2f %s  (B - A %+.2f)", s.other_cost.net_at(t),
+                           cur.c_str(), s.other_cost.net_at(t) - s.cost.net_at(t));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     size.y = std::max(20.f, size.y - ImGui::GetTextLineHeightWithSpacing() * (s.other ? 2 : 1));
@@ -41,8 +41,10 @@ void draw_cost(AppState& s, ImVec2 size) {
     if (hi - lo < 1e-9) hi = lo + 1;
     const auto pts = [&](const std::vector<double>& v, ImU32 c) {
         for (int i = 1; i < n; ++i)
-            dl->AddLine(ImVec2(a.x + w * (i - 1) / (n - 1), b.y - static_cast<float>((v[i - 1] - lo) / (hi - lo)) * h),
-                        ImVec2(a.x + w * i / (n - 1), b.y - static_cast<float>((v[i] - lo) / (hi - lo)) * h), c, 1.5f);
+            dl->AddLine(ImVec2(a.x + w * (i - 1) / (n - 1),
+                               b.y - static_cast<float>((v[i - 1] - lo) / (hi - lo)) * h),
+                        ImVec2(a.x + w * i / (n - 1), b.y - static_cast<float>((v[i] - lo) / (hi - lo)) * h),
+                        c, 1.5f);
     };
     if (s.other) pts(vb, colour::kGridB);
     pts(va, IM_COL32(120, 220, 120, 255));
@@ -56,8 +58,8 @@ void draw_cost(AppState& s, ImVec2 size) {
 }
 
 void draw_kpis(AppState& s) {
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingStretchProp;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!s.other) {
         if (!ImGui::BeginTable("kpis", 3, flags)) return;
         ImGui::TableSetupColumn("KPI");
@@ -69,8 +71,10 @@ void draw_kpis(AppState& s) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k.name.c_str());
             ImGui::TableNextColumn();
-            if (std::isfinite(k.value)) ImGui::Text("%.2f", k.value);
-            else ImGui::TextDisabled("n/a");
+            if (std::isfinite(k.value))
+                ImGui::Text("%.2f", k.value);
+            else
+                ImGui::TextDisabled("n/a");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k.unit == "cur" ? s.run.run.currency.c_str() : k.unit.c_str());
         }
@@ -81,11 +85,11 @@ void draw_kpis(AppState& s) {
                 s.run.run.info.strategy_name.c_str(), static_cast<long long>(s.other->run.id),
                 s.other->run.info.strategy_name.c_str());
     if (!ImGui::BeginTable("kpis", 5, flags)) return;
-    ImGui::TableSetupColumn("KPI");
-    ImGui::TableSetupColumn("A");
-    ImGui::TableSetupColumn("B");
-    ImGui::TableSetupColumn("B - A");
-    ImGui::TableSetupColumn("%");
+    ImGui::TableSetupColumn("KPI", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+    ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("B - A", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("%", ImGuiTableColumnFlags_WidthStretch, 0.8f);
     ImGui::TableHeadersRow();
     for (const auto& d : kpi_deltas(s.run.kpis, s.other->kpis)) {
         ImGui::TableNextRow();
@@ -93,8 +97,10 @@ void draw_kpis(AppState& s) {
         ImGui::TextUnformatted(d.name.c_str());
         for (const auto& v : {d.a, d.b, d.delta}) {
             ImGui::TableNextColumn();
-            if (v) ImGui::Text("%.2f", *v);
-            else ImGui::TextDisabled("n/a");
+            if (v)
+                ImGui::Text(std::abs(*v) >= 1e4 ? "%.0f" : "%.2f", *v);
+            else
+                ImGui::TextDisabled("n/a");
         }
         ImGui::TableNextColumn();
         if (d.relative) ImGui::Text("%+.1f%%", *d.relative * 100);

@@ -23,7 +23,8 @@ std::string glfw_error() {
 
 GlWindow::GlWindow(int width, int height, const char* title, bool vsync) {
     if (!glfwInit())
-        throw WindowError("cannot open a window: " + glfw_error() + " (no display? run it under xvfb-run -a)");
+        throw WindowError("cannot open a window: " + glfw_error() +
+                          " (no display? run it under xvfb-run -a)");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     window_ = glfwCreateWindow(width, height, title, nullptr, nullptr);
@@ -52,7 +53,9 @@ GlWindow::~GlWindow() {
     glfwTerminate();
 }
 
-bool GlWindow::should_close() const { return glfwWindowShouldClose(window_); }
+bool GlWindow::should_close() const {
+    return glfwWindowShouldClose(window_);
+}
 
 void GlWindow::begin_frame() {
     glfwPollEvents();
@@ -72,7 +75,9 @@ void GlWindow::render() {
     glFinish();
 }
 
-void GlWindow::present() { glfwSwapBuffers(window_); }
+void GlWindow::present() {
+    glfwSwapBuffers(window_);
+}
 
 std::vector<std::uint8_t> GlWindow::read_rgb(int& width, int& height) const {
     glfwGetFramebufferSize(window_, &width, &height);
@@ -83,12 +88,13 @@ std::vector<std::uint8_t> GlWindow::read_rgb(int& width, int& height) const {
     std::vector<std::uint8_t> top_down(bottom_up.size());
     const std::size_t row = static_cast<std::size_t>(width) * 3;
     for (int y = 0; y < height; ++y)
-        std::memcpy(&top_down[static_cast<std::size_t>(y) * row], &bottom_up[static_cast<std::size_t>(height - 1 - y) * row],
-                    row);
+        std::memcpy(&top_down[static_cast<std::size_t>(y) * row],
+                    &bottom_up[static_cast<std::size_t>(height - 1 - y) * row], row);
     return top_down;
 }
 
-void write_png(const std::filesystem::path& file, const std::vector<std::uint8_t>& rgb, int width, int height) {
+void write_png(const std::filesystem::path& file, const std::vector<std::uint8_t>& rgb, int width,
+               int height) {
     stbi_write_png_compression_level = 9;
     if (!stbi_write_png(file.string().c_str(), width, height, 3, rgb.data(), width * 3))
         throw std::runtime_error(file.string() + ": cannot write the PNG");

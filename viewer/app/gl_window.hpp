@@ -33,6 +33,7 @@ private:
 };
 
 // Writes top-down RGB pixels as a PNG; throws std::runtime_error naming the file on failure.
-void write_png(const std::filesystem::path& file, const std::vector<std::uint8_t>& rgb, int width, int height);
+void write_png(const std::filesystem::path& file, const std::vector<std::uint8_t>& rgb, int width,
+               int height);
 
 }  // namespace evtwin::viewer

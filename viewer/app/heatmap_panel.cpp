@@ -48,7 +48,8 @@ void draw_heatmap(AppState& s, ImVec2 size) {
     dl->AddText(ImVec2(p0.x + 2, a.y + 14), IM_COL32(170, 170, 180, 255), lab);
     if (ImGui::IsItemHovered()) {
         const float my = ImGui::GetIO().MousePos.y, mx = ImGui::GetIO().MousePos.x;
-        const auto r = static_cast<std::size_t>(std::clamp((my - a.y) / rh, 0.f, static_cast<float>(rows - 1)));
+        const auto r =
+            static_cast<std::size_t>(std::clamp((my - a.y) / rh, 0.f, static_cast<float>(rows - 1)));
         const Time t = x_to_time(mx, from, to, a.x, w);
         const ConnectorAt at = s.run.connector_at(static_cast<ConnectorIndex>(r), t);
         ImGui::SetTooltip("%s: %.1f kW, SoC %.0f%%, state %s", s.run.tree.connectors[r].name.c_str(), at.kw,

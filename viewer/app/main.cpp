@@ -20,7 +20,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 // One frame: build the dashboard, render it, and record the frame time (CPU + GL, glFinish included).
 DashboardLayout frame(GlWindow& win, AppState& s, double wall_seconds) {
@@ -46,9 +48,10 @@ int screenshot(GlWindow& win, AppState& s, const ViewerArgs& a) {
     const auto rgb = win.read_rgb(w, h);
     write_png(a.screenshot, rgb, w, h);
     win.present();
-    std::printf("screenshot %s %dx%d at %s\n", a.screenshot.c_str(), w, h, format_time(s.playback.cursor()).c_str());
-    std::printf("power_plot %.0f %.0f %.0f %.0f\n", layout.power_plot.x, layout.power_plot.y, layout.power_plot.z,
-                layout.power_plot.w);
+    std::printf("screenshot %s %dx%d at %s\n", a.screenshot.c_str(), w, h,
+                format_time(s.playback.cursor()).c_str());
+    std::printf("power_plot %.0f %.0f %.0f %.0f\n", layout.power_plot.x, layout.power_plot.y,
+                layout.power_plot.z, layout.power_plot.w);
     std::printf("open %.3f s, frame %.2f ms\n", s.stats.open_seconds, s.stats.last_frame_ms);
     return 0;
 }
@@ -68,20 +71,23 @@ int bench(GlWindow& win, AppState& s, int frames) {
     }
     std::sort(times.begin(), times.end());
     std::sort(builds.begin(), builds.end());
-    const auto pct = [&](double p) { return times[std::min(times.size() - 1, static_cast<std::size_t>(p * times.size()))]; };
+    const auto pct = [&](double p) {
+        return times[std::min(times.size() - 1, static_cast<std::size_t>(p * times.size()))];
+    };
     double sum = 0;
     for (double t : times) sum += t;
     std::printf("renderer: %s; %d vertices, %d indices in the last frame\n",
                 reinterpret_cast<const char*>(glGetString(GL_RENDERER)), ImGui::GetIO().MetricsRenderVertices,
                 ImGui::GetIO().MetricsRenderIndices);
-    std::printf("open %.3f s (%zu site rows, %zu connectors, %zu events)\n", s.stats.open_seconds, s.run.site.t.size(),
-                s.run.connectors.size(), s.run.events.size());
+    std::printf("open %.3f s (%zu site rows, %zu connectors, %zu events)\n", s.stats.open_seconds,
+                s.run.site.t.size(), s.run.connectors.size(), s.run.events.size());
     std::printf("frames %zu: mean %.2f ms, median %.2f ms, p95 %.2f ms, max %.2f ms\n", times.size(),
                 sum / static_cast<double>(times.size()), pct(0.5), pct(0.95), times.back());
     double bsum = 0;
     for (double t : builds) bsum += t;
-    std::printf("  of which building the frame (CPU): mean %.2f ms, max %.2f ms; the rest is OpenGL rendering\n",
-                bsum / static_cast<double>(builds.size()), builds.back());
+    std::printf(
+        "  of which building the frame (CPU): mean %.2f ms, max %.2f ms; the rest is OpenGL rendering\n",
+        bsum / static_cast<double>(builds.size()), builds.back());
     return 0;
 }
 
@@ -93,11 +99,12 @@ int run(const ViewerArgs& a) {
     const double open_s = ms_since(t0) / 1000.0;
     // The tariff comes from the scenario file, which may take a while to evaluate: in the
     // background, unless a screenshot needs it now.
-    auto tariff = std::async(std::launch::async, [record = run.run, file = run.file] {
-        return load_run_tariff(record, file);
-    });
+    auto tariff = std::async(std::launch::async,
+                             [record = run.run, file = run.file] { return load_run_tariff(record, file); });
     const bool interactive = a.screenshot.empty() && a.bench_frames == 0;
+    const auto t1 = Clock::now();
     RunTariff now = interactive ? RunTariff{nullptr, "loading the tariff..."} : tariff.get();
+    const double tariff_s = ms_since(t1) / 1000.0;
     AppState s(std::move(run), std::move(other), std::move(now));
     s.stats.open_seconds = open_s;
     if (!a.span.empty()) s.span = parse_time_entry(a.span, Time(0)) - Time(0);
@@ -105,7 +112,11 @@ int run(const ViewerArgs& a) {
 
     GlWindow win(a.width, a.height, "evtwin-viewer", interactive);
     if (!a.screenshot.empty()) return screenshot(win, s, a);
-    if (a.bench_frames > 0) return bench(win, s, a.bench_frames);
+    if (a.bench_frames > 0) {
+        std::printf("tariff: %s (%.3f s more, in the background when interactive)\n",
+                    s.tariff.message.c_str(), tariff_s);
+        return bench(win, s, a.bench_frames);
+    }
     auto last = Clock::now();
     while (!win.should_close()) {
         if (tariff.valid() && tariff.wait_for(std::chrono::seconds(0)) == std::future_status::ready)

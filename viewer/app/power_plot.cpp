@@ -29,7 +29,16 @@ std::vector<Limit> site_limits(const RunData& d) {
         if (std::isfinite(n.export_limit_kw) && n.export_limit_kw > 0)
             out.push_back({-n.export_limit_kw, n.name + " export"});
     }
-    return out;
+    // Equal limits share one line: "grid, T1 import".
+    std::vector<Limit> merged;
+    for (const auto& l : out) {
+        auto same = std::find_if(merged.begin(), merged.end(), [&](const Limit& m) { return m.kw == l.kw; });
+        if (same == merged.end())
+            merged.push_back(l);
+        else
+            same->label = same->label.substr(0, same->label.rfind(' ')) + ", " + l.label;
+    }
+    return merged;
 }
 
 void dashed_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 c) {
@@ -54,9 +63,12 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
     if (w < 10 || h < 10) return ImVec4(a.x, a.y, w, h);
     const auto [from, to] = s.window();
     const auto n = static_cast<std::size_t>(std::max(1.f, w / 2));
-    const auto bucket = [&](const std::vector<double>& v) { return bucketize(d.site.t, v, d.end(), from, to, n); };
-    const auto load = bucket(d.site.load_kw), evc = bucket(d.site.ev_charge_kw), evd = bucket(d.site.ev_discharge_kw),
-               ess = bucket(d.site.ess_kw), pv = bucket(d.site.pv_kw), grid = bucket(d.site.grid_kw);
+    const auto bucket = [&](const std::vector<double>& v) {
+        return bucketize(d.site.t, v, d.end(), from, to, n);
+    };
+    const auto load = bucket(d.site.load_kw), evc = bucket(d.site.ev_charge_kw),
+               evd = bucket(d.site.ev_discharge_kw), ess = bucket(d.site.ess_kw), pv = bucket(d.site.pv_kw),
+               grid = bucket(d.site.grid_kw);
     std::vector<Bucket> grid_b;
     if (s.other) grid_b = bucketize(s.other->site.t, s.other->site.grid_kw, s.other->end(), from, to, n);
 
@@ -77,10 +89,12 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
     if (s.tariff.tariff) {
         const auto bands = price_bands(*s.tariff.tariff, from, to, 400);
         double pmin = 1e300, pmax = -1e300;
-        for (const auto& band : bands) pmin = std::min(pmin, band.import_price), pmax = std::max(pmax, band.import_price);
+        for (const auto& band : bands)
+            pmin = std::min(pmin, band.import_price), pmax = std::max(pmax, band.import_price);
         for (const auto& band : bands) {
             const double f = pmax > pmin ? (band.import_price - pmin) / (pmax - pmin) : 0.0;
-            const ImU32 c = IM_COL32(static_cast<int>(30 + 60 * f), static_cast<int>(34 + 20 * (1 - f)), 40, 255);
+            const ImU32 c =
+                IM_COL32(static_cast<int>(30 + 60 * f), static_cast<int>(34 + 20 * (1 - f)), 40, 255);
             dl->AddRectFilled(ImVec2(time_to_x(band.from, from, to, a.x, w), a.y),
                               ImVec2(time_to_x(band.to, from, to, a.x, w), b.y), c);
         }
@@ -129,7 +143,8 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
             }
             const float x = a.x + static_cast<float>(i) * 2 + 1;
             if (g[i].max - g[i].min > 1e-9)
-                dl->AddLine(ImVec2(x, y_of(g[i].min)), ImVec2(x, y_of(g[i].max)), (c & 0x00ffffff) | 0x60000000);
+                dl->AddLine(ImVec2(x, y_of(g[i].min)), ImVec2(x, y_of(g[i].max)),
+                            (c & 0x00ffffff) | 0x60000000);
             const ImVec2 pt(x, y_of(g[i].mean));
             if (has_prev) dl->AddLine(prev, pt, c, 1.5f);
             prev = pt;

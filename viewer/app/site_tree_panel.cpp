@@ -45,13 +45,15 @@ void node(const AppState& s, const std::vector<std::vector<NodeIndex>>& children
     }
     char label[160];
     if (std::isfinite(rec.import_limit_kw))
-        std::snprintf(label, sizeof label, "%s (%s)  %.1f / %.0f kW###n%u", rec.name.c_str(), to_string(rec.kind), flow,
-                      rec.import_limit_kw, n);
+        std::snprintf(label, sizeof label, "%s (%s)  %.1f / %.0f kW###n%u", rec.name.c_str(),
+                      to_string(rec.kind), flow, rec.import_limit_kw, n);
     else
-        std::snprintf(label, sizeof label, "%s (%s)  %.1f kW###n%u", rec.name.c_str(), to_string(rec.kind), flow, n);
+        std::snprintf(label, sizeof label, "%s (%s)  %.1f kW###n%u", rec.name.c_str(), to_string(rec.kind),
+                      flow, n);
     const bool over = std::isfinite(rec.import_limit_kw) && flow > rec.import_limit_kw + 1e-6;
     if (over) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, .3f, .3f, 1));
-    ImGui::SetNextItemOpen(open || rec.kind == NodeKind::grid || rec.kind == NodeKind::transformer, ImGuiCond_Once);
+    ImGui::SetNextItemOpen(open || rec.kind == NodeKind::grid || rec.kind == NodeKind::transformer,
+                           ImGuiCond_Once);
     const bool expanded = ImGui::TreeNode(label);
     if (over) ImGui::PopStyleColor();
     if (!expanded) return;
@@ -67,13 +69,16 @@ void draw_site_tree(AppState& s) {
     std::vector<std::vector<const ConnectorRecord*>> connectors_of(t.nodes.size());
     NodeIndex root = kNone;
     for (const auto& n : t.nodes) {
-        if (n.parent == kNone) root = n.index;
-        else if (n.parent < t.nodes.size() && n.kind != NodeKind::connector) children[n.parent].push_back(n.index);
+        if (n.parent == kNone)
+            root = n.index;
+        else if (n.parent < t.nodes.size() && n.kind != NodeKind::connector)
+            children[n.parent].push_back(n.index);
     }
     for (const auto& c : t.connectors)
         if (c.charger_node < t.nodes.size()) connectors_of[c.charger_node].push_back(&c);
     std::size_t counts[5] = {};
-    for (const auto& c : t.connectors) ++counts[static_cast<std::size_t>(s.run.connector_at(c.index, s.playback.cursor()).state)];
+    for (const auto& c : t.connectors)
+        ++counts[static_cast<std::size_t>(s.run.connector_at(c.index, s.playback.cursor()).state)];
     ImGui::Text("A %zu  B %zu  C %zu  E %zu  F %zu", counts[0], counts[1], counts[2], counts[3], counts[4]);
     const std::size_t i = row_at(s.run.site.t, s.playback.cursor());
     if (i != kNoRow && s.run.tree.ess)

@@ -15,9 +15,12 @@ struct SpanChoice {
     const char* label;
     Duration span;
 };
-constexpr SpanChoice kSpans[] = {{"1 h", Duration::hours(1)},   {"6 h", Duration::hours(6)},
-                                 {"1 day", Duration::days(1)},  {"3 days", Duration::days(3)},
-                                 {"7 days", Duration::days(7)}, {"30 days", Duration::days(30)},
+constexpr SpanChoice kSpans[] = {{"1 h", Duration::hours(1)},
+                                 {"6 h", Duration::hours(6)},
+                                 {"1 day", Duration::days(1)},
+                                 {"3 days", Duration::days(3)},
+                                 {"7 days", Duration::days(7)},
+                                 {"30 days", Duration::days(30)},
                                  {"whole run", Duration(std::numeric_limits<std::int64_t>::max() / 4)}};
 
 Duration step_size(const AppState& s) {
@@ -49,8 +52,9 @@ void scrub_bar(AppState& s) {
     const auto ticks = [&](MarkKind k, ImU32 c) {
         const auto d = s.run.marks.density(k, from, to, buckets);
         for (std::size_t i = 0; i < buckets; ++i)
-            if (d[i] > 0) dl->AddRectFilled(ImVec2(p0.x + static_cast<float>(i) * 2, p0.y),
-                                            ImVec2(p0.x + static_cast<float>(i) * 2 + 2, p0.y + 8), c);
+            if (d[i] > 0)
+                dl->AddRectFilled(ImVec2(p0.x + static_cast<float>(i) * 2, p0.y),
+                                  ImVec2(p0.x + static_cast<float>(i) * 2 + 2, p0.y + 8), c);
     };
     ticks(MarkKind::fault, colour::state(PilotState::F));
     ticks(MarkKind::violation, IM_COL32(255, 120, 0, 255));
@@ -59,8 +63,8 @@ void scrub_bar(AppState& s) {
                           ImVec2(time_to_x(loop->to, from, to, p0.x, w), p0.y + h), colour::kLoop);
     }
     const auto [wf, wt] = s.window();
-    dl->AddRect(ImVec2(time_to_x(wf, from, to, p0.x, w), p0.y), ImVec2(time_to_x(wt, from, to, p0.x, w) + 1, p0.y + h),
-                IM_COL32(255, 255, 255, 70));
+    dl->AddRect(ImVec2(time_to_x(wf, from, to, p0.x, w), p0.y),
+                ImVec2(time_to_x(wt, from, to, p0.x, w) + 1, p0.y + h), IM_COL32(255, 255, 255, 70));
     const float cx = time_to_x(s.playback.cursor(), from, to, p0.x, w);
     dl->AddLine(ImVec2(cx, p0.y), ImVec2(cx, p0.y + h), colour::kCursor, 2.f);
     if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left))

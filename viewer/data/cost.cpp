@@ -61,9 +61,12 @@ std::vector<PriceBand> price_bands(const Tariff& tariff, Time from, Time to, std
         Time next = std::min(tariff.next_change(t), to);
         if (next <= t) next = to;
         const double price = tariff.import_price(t);
-        if (!out.empty() && out.back().import_price == price) out.back().to = next;
-        else if (out.size() == max_bands) out.back().to = next;
-        else out.push_back({t, next, price});
+        if (!out.empty() && out.back().import_price == price)
+            out.back().to = next;
+        else if (out.size() == max_bands)
+            out.back().to = next;
+        else
+            out.push_back({t, next, price});
         t = next;
     }
     return out;

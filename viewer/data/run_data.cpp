@@ -38,8 +38,10 @@ void split_ev(SiteColumns& s, const std::vector<ConnectorColumns>& cons) {
             while (j < c.t.size() && c.t[j] <= s.t[i]) ++j;
             if (j == 0) continue;
             const double kw = c.kw[j - 1];
-            if (kw >= 0) s.ev_charge_kw[i] += kw;
-            else s.ev_discharge_kw[i] += kw;
+            if (kw >= 0)
+                s.ev_charge_kw[i] += kw;
+            else
+                s.ev_discharge_kw[i] += kw;
         }
     }
 }
@@ -81,15 +83,19 @@ RunData RunData::load(const std::filesystem::path& file, std::optional<RunId> ru
         d.events.connector.push_back(e.connector);
         d.events.session.push_back(e.session);
         d.events.detail.push_back(std::move(e.detail));
-        if (e.kind == EventKind::arrival) marks[0].push_back(e.t);
-        else if (e.kind == EventKind::departure) marks[1].push_back(e.t);
-        else if (e.kind == EventKind::fault) marks[2].push_back(e.t);
+        if (e.kind == EventKind::arrival)
+            marks[0].push_back(e.t);
+        else if (e.kind == EventKind::departure)
+            marks[1].push_back(e.t);
+        else if (e.kind == EventKind::fault)
+            marks[2].push_back(e.t);
     }
     // Written in time order; a stable sort keeps that true for a hand-made file too.
     if (!std::is_sorted(d.events.t.begin(), d.events.t.end())) {
         std::vector<std::size_t> order(d.events.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return d.events.t[a] < d.events.t[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](auto a, auto b) { return d.events.t[a] < d.events.t[b]; });
         EventColumns sorted;
         for (auto i : order) {
             sorted.t.push_back(d.events.t[i]);
@@ -101,7 +107,8 @@ RunData RunData::load(const std::filesystem::path& file, std::optional<RunId> ru
         d.events = std::move(sorted);
     }
     d.violations = reader.violations(id);
-    std::stable_sort(d.violations.begin(), d.violations.end(), [](const auto& a, const auto& b) { return a.t < b.t; });
+    std::stable_sort(d.violations.begin(), d.violations.end(),
+                     [](const auto& a, const auto& b) { return a.t < b.t; });
     for (const auto& v : d.violations) marks[3].push_back(v.t);
     d.marks = EventMarks(std::move(marks));
     d.kpis = reader.kpis(id);
@@ -115,7 +122,8 @@ void RunData::index_sessions() {
     for (const auto& s : sessions)
         if (s.connector != kNone && s.connector < plugs_.size())
             plugs_[s.connector].push_back({s.arrival.ms(), s.departure.ms(), s.id});
-    for (auto& p : plugs_) std::sort(p.begin(), p.end(), [](const Plug& a, const Plug& b) { return a.from < b.from; });
+    for (auto& p : plugs_)
+        std::sort(p.begin(), p.end(), [](const Plug& a, const Plug& b) { return a.from < b.from; });
 }
 
 ConnectorAt RunData::connector_at(ConnectorIndex c, Time t) const {
@@ -129,7 +137,8 @@ ConnectorAt RunData::connector_at(ConnectorIndex c, Time t) const {
         out.state = col.state[i];
     }
     const auto& p = plugs_[c];
-    auto it = std::upper_bound(p.begin(), p.end(), t.ms(), [](std::int64_t v, const Plug& q) { return v < q.from; });
+    auto it = std::upper_bound(p.begin(), p.end(), t.ms(),
+                               [](std::int64_t v, const Plug& q) { return v < q.from; });
     if (it != p.begin() && t.ms() < std::prev(it)->to) out.session = std::prev(it)->session;
     return out;
 }
@@ -141,7 +150,8 @@ double RunData::node_flow_at(NodeIndex n, Time t) const {
 }
 
 std::size_t RunData::first_event_at(Time t) const {
-    return static_cast<std::size_t>(std::lower_bound(events.t.begin(), events.t.end(), t.ms()) - events.t.begin());
+    return static_cast<std::size_t>(std::lower_bound(events.t.begin(), events.t.end(), t.ms()) -
+                                    events.t.begin());
 }
 
 const Kpi* RunData::kpi(const std::string& name) const {

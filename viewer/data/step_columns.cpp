@@ -10,13 +10,14 @@ std::size_t row_at(const std::vector<std::int64_t>& t, Time at) {
     return static_cast<std::size_t>(it - t.begin()) - 1;
 }
 
-std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end, Time from,
-                              Time to, std::size_t buckets) {
+std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end,
+                              Time from, Time to, std::size_t buckets) {
     std::vector<Bucket> out(buckets);
     if (buckets == 0 || to <= from || t.empty()) return out;
     const double span = static_cast<double>((to - from).ms());
     const auto bucket_start = [&](std::size_t b) {
-        return from.ms() + static_cast<std::int64_t>(span * static_cast<double>(b) / static_cast<double>(buckets));
+        return from.ms() +
+               static_cast<std::int64_t>(span * static_cast<double>(b) / static_cast<double>(buckets));
     };
     std::vector<double> covered(buckets, 0.0);
     std::size_t i = row_at(t, from);
@@ -27,7 +28,8 @@ std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vec
         const std::int64_t b = std::min(i + 1 < t.size() ? t[i + 1] : end.ms(), stop);
         if (b <= a) continue;
         // The buckets [a, b) touches.
-        auto first = static_cast<std::size_t>(static_cast<double>(a - from.ms()) / span * static_cast<double>(buckets));
+        auto first = static_cast<std::size_t>(static_cast<double>(a - from.ms()) / span *
+                                              static_cast<double>(buckets));
         first = std::min(first, buckets - 1);
         while (first > 0 && bucket_start(first) > a) --first;
         while (first + 1 < buckets && bucket_start(first + 1) <= a) ++first;

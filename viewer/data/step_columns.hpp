@@ -26,7 +26,7 @@ struct Bucket {
 // The step series (t, v), ending at `end`, over [from, to) split into `buckets` equal spans. Min and
 // max cover every value in force during a bucket, so a short peak is never lost when zoomed out.
 // Cost: O(rows in the window + buckets).
-std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end, Time from,
-                              Time to, std::size_t buckets);
+std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end,
+                              Time from, Time to, std::size_t buckets);
 
 }  // namespace evtwin::viewer

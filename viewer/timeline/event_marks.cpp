@@ -6,10 +6,14 @@ namespace evtwin::viewer {
 
 const char* to_string(MarkKind kind) {
     switch (kind) {
-        case MarkKind::arrival: return "arrival";
-        case MarkKind::departure: return "departure";
-        case MarkKind::fault: return "fault";
-        case MarkKind::violation: return "limit violation";
+        case MarkKind::arrival:
+            return "arrival";
+        case MarkKind::departure:
+            return "departure";
+        case MarkKind::fault:
+            return "fault";
+        case MarkKind::violation:
+            return "limit violation";
     }
     return "?";
 }

@@ -15,11 +15,15 @@ void Playback::play() {
     playing_ = true;
 }
 
-void Playback::pause() { playing_ = false; }
+void Playback::pause() {
+    playing_ = false;
+}
 
 void Playback::toggle() {
-    if (playing_) pause();
-    else play();
+    if (playing_)
+        pause();
+    else
+        play();
 }
 
 void Playback::set_speed(double s) {
@@ -37,7 +41,9 @@ void Playback::seek(Time t) {
     carry_ms_ = 0.0;
 }
 
-void Playback::step(Duration d) { seek(cursor_ + d); }
+void Playback::step(Duration d) {
+    seek(cursor_ + d);
+}
 
 void Playback::set_loop(Time from, Time to) {
     from = std::clamp(from, start_, end_);

@@ -14,7 +14,7 @@ struct Selection {
 
 class Playback {
 public:
-    static constexpr double kMinSpeed = 0.1;     // simulated seconds per wall second
+    static constexpr double kMinSpeed = 0.1;  // simulated seconds per wall second
     static constexpr double kMaxSpeed = 10'000.0;
 
     // The run's span [start, end]; throws std::invalid_argument when end < start.

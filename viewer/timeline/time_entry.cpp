@@ -43,14 +43,18 @@ Civil civil_from_days(std::int64_t z) {
     return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(std::int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(std::int64_t y, unsigned m) {
     static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 class Scanner {
 public:
@@ -128,11 +132,16 @@ Time relative(std::string_view text, Time cursor) {
         const auto n = sc.number();
         if (!n) fail(text, "expected a number of at most 9 digits");
         std::int64_t unit = 0;
-        if (sc.eat('d')) unit = kDayMs;
-        else if (sc.eat('h')) unit = 3'600'000;
-        else if (sc.eat('m')) unit = sc.eat('s') ? 1 : 60'000;
-        else if (sc.eat('s')) unit = 1000;
-        else fail(text, "expected a unit d, h, m, s or ms after the number");
+        if (sc.eat('d'))
+            unit = kDayMs;
+        else if (sc.eat('h'))
+            unit = 3'600'000;
+        else if (sc.eat('m'))
+            unit = sc.eat('s') ? 1 : 60'000;
+        else if (sc.eat('s'))
+            unit = 1000;
+        else
+            fail(text, "expected a unit d, h, m, s or ms after the number");
         total += *n * unit;  // < 1e9 * 8.64e7 per term, a few terms: far from overflow
         if (++terms > 8) fail(text, "too many terms");
     }
@@ -178,12 +187,13 @@ std::string format_time(Time t) {
     const std::int64_t s = in_day / 1000;
     char buf[96];
     if (in_day % 1000 != 0)
-        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lld", static_cast<long long>(c.y), c.m,
-                      c.d, static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),
-                      static_cast<long long>(s % 60), static_cast<long long>(in_day % 1000));
+        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lld",
+                      static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(s / 3600),
+                      static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60),
+                      static_cast<long long>(in_day % 1000));
     else
-        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld", static_cast<long long>(c.y), c.m, c.d,
-                      static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),
+        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld", static_cast<long long>(c.y),
+                      c.m, c.d, static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),
                       static_cast<long long>(s % 60));
     return buf;
 }
