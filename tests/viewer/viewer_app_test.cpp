@@ -49,15 +49,21 @@ const std::filesystem::path& quickstart_db() {
     return db;
 }
 
-test::CommandResult viewer(const std::string& args) {
-    return test::run_command("xvfb-run -a " + q(viewer_binary()) + " " + args + " 2>&1");
+// `gl`: the command opens a window. Mesa's driver, dlclose'd by glfwTerminate, leaves a few hundred
+// bytes that LeakSanitizer reports from an "<unknown module>" (no suppression can name it), so leak
+// detection is off for those runs only; the data and timeline code is
+// leak-checked in-process by the other tests of this folder.
+test::CommandResult viewer(const std::string& args, bool gl = false) {
+    const std::string env = gl ? "ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 " : "";
+    return test::run_command(env + "xvfb-run -a " + q(viewer_binary()) + " " + args + " 2>&1");
 }
 
 TEST(ViewerApp, ScreenshotShowsThePowerPlotWithItsLimitLines) {
     if (!have_viewer()) GTEST_SKIP() << "evtwin-viewer or xvfb-run not available";
 #ifdef EVTWIN_HAVE_VIEWER_APP
     const auto png = test::temp_dir("viewer_app_shot") / "shot.png";
-    const auto r = viewer(q(quickstart_db()) + " --screenshot " + q(png) + " --at +2d12h --size 1000x700");
+    const auto r =
+        viewer(q(quickstart_db()) + " --screenshot " + q(png) + " --at +2d12h --size 1000x700", true);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("at 2024-07-03 03:00:00"), std::string::npos) << r.output;
     // "power_plot x y w h": where the plot area is in the image.
