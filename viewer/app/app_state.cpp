@@ -1,0 +1,32 @@
+#include "app/app_state.hpp"
+
+#include <algorithm>
+
+namespace evtwin::viewer {
+
+AppState::AppState(RunData a, std::optional<RunData> b, RunTariff t)
+    : run(std::move(a)), other(std::move(b)), playback(run.start(), run.end()) {
+    show_event.fill(true);
+    show_event[static_cast<std::size_t>(EventKind::decision)] = false;
+    set_tariff(std::move(t));
+    playback.set_speed(3600.0);
+}
+
+void AppState::set_tariff(RunTariff t) {
+    tariff = std::move(t);
+    cost = {};
+    other_cost = {};
+    if (!tariff.tariff) return;
+    cost = CumulativeCost(run.site, *tariff.tariff, run.end());
+    if (other) other_cost = CumulativeCost(other->site, *tariff.tariff, other->end());
+}
+
+std::pair<Time, Time> AppState::window() const {
+    const Duration total = run.end() - run.start();
+    if (span >= total) return {run.start(), run.end()};
+    Time from = playback.cursor() - Duration(span.ms() / 2);
+    from = std::clamp(from, run.start(), run.end() - span);
+    return {from, from + span};
+}
+
+}  // namespace evtwin::viewer

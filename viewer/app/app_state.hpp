@@ -1,0 +1,59 @@
+#pragma once
+// Everything the panels share: the loaded run(s), the tariff, the playback cursor and the view
+// settings. The panels read it and change it only through the Playback and the settings here.
+#include "data/cost.hpp"
+#include "data/heatmap.hpp"
+#include "data/run_data.hpp"
+#include "data/run_tariff.hpp"
+#include "timeline/playback.hpp"
+
+#include <array>
+#include <deque>
+#include <optional>
+#include <string>
+
+namespace evtwin::viewer {
+
+struct FrameStats {
+    double open_seconds = 0.0;     // loading the run(s)
+    double last_frame_ms = 0.0;    // CPU + GL time of the last frame (glFinish included)
+    double last_build_ms = 0.0;    // of which building the dashboard (data lookups, ImGui draw lists)
+    std::deque<double> recent_ms;  // the last frames, for mean and max
+    void add(double ms) {
+        last_frame_ms = ms;
+        recent_ms.push_back(ms);
+        if (recent_ms.size() > 240) recent_ms.pop_front();
+    }
+};
+
+struct PlotCache {  // what the heatmap took to compute, reused while the window does not move
+    Time from, to;
+    std::size_t columns = 0;
+    Heatmap heat;
+};
+
+struct AppState {
+    AppState(RunData a, std::optional<RunData> b, RunTariff tariff);
+
+    RunData run;
+    std::optional<RunData> other;  // compare mode
+    RunTariff tariff;
+    CumulativeCost cost, other_cost;
+    Playback playback;
+    Duration span = Duration::days(1);  // plot window width, centred on the cursor
+    MarkKind jump_kind = MarkKind::arrival;
+    std::array<bool, 12> show_event{};  // by EventKind; decisions hidden by default
+    std::string time_entry;
+    std::string time_error;
+    bool debug_overlay = false;
+    FrameStats stats;
+    PlotCache heat_cache;
+
+    // Installs the tariff (loaded in the background) and computes the cumulative costs.
+    void set_tariff(RunTariff t);
+
+    // The plot window: span around the cursor, shifted to stay inside the run.
+    std::pair<Time, Time> window() const;
+};
+
+}  // namespace evtwin::viewer

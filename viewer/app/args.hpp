@@ -1,0 +1,34 @@
+#pragma once
+// Command line of evtwin-viewer.
+#include "record/records.hpp"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace evtwin::viewer {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ViewerArgs {
+    std::string db;
+    std::optional<RunId> run;
+    std::optional<RunId> compare;
+    std::string screenshot;    // PNG to write; empty: interactive
+    std::string at;            // cursor for the screenshot (a time entry, relative to the run's start)
+    std::string span = "+1d";  // width of the plot window, as a relative time entry
+    int width = 1600;
+    int height = 900;
+    int bench_frames = 0;  // > 0: play that many frames and print open and frame times
+    bool help = false;
+};
+
+// Throws UsageError naming the bad argument.
+ViewerArgs parse_viewer_args(const std::vector<std::string>& argv);
+
+const char* viewer_usage();
+
+}  // namespace evtwin::viewer

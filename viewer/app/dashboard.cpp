@@ -1,0 +1,110 @@
+#include "app/dashboard.hpp"
+
+#include "app/panels.hpp"
+
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace evtwin::viewer {
+
+namespace {
+
+void keyboard(AppState& s) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) s.playback.toggle();
+    const Duration step =
+        s.run.run.control_period.ms() > 0 ? s.run.run.control_period : Duration::minutes(15);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) s.playback.step(step);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) s.playback.step(Duration(-step.ms()));
+    if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) s.debug_overlay = !s.debug_overlay;
+}
+
+void header(const AppState& s) {
+    const RunRecord& r = s.run.run;
+    ImGui::Text("%s  |  run %lld: %s (%s), seed %llu, %s  |  %s", s.run.file.filename().string().c_str(),
+                static_cast<long long>(r.id), r.info.scenario_name.c_str(), r.info.strategy_name.c_str(),
+                static_cast<unsigned long long>(r.info.seed), to_string(r.status),
+                r.tariff_name.empty() ? "no tariff" : r.tariff_name.c_str());
+    if (s.other) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, .67f, 0, 1), "  vs  run %lld: %s",
+                           static_cast<long long>(s.other->run.id), s.other->run.info.strategy_name.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_debug_overlay(const AppState& s) {
+    const auto& v = s.stats.recent_ms;
+    const double mean =
+        v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    const double max = v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10, vp->Pos.y + 30), ImGuiCond_Always,
+                            ImVec2(1, 0));
+    ImGui::SetNextWindowBgAlpha(0.8f);
+    ImGui::Begin("debug", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                     ImGuiWindowFlags_NoNav);
+    ImGui::Text("open %.3f s", s.stats.open_seconds);
+    ImGui::Text("frame %.2f ms (mean %.2f, max %.2f over %zu)", s.stats.last_frame_ms, mean, max, v.size());
+    ImGui::Text("rows: site %zu, connectors %zu, events %zu", s.run.site.t.size(), s.run.connectors.size(),
+                s.run.events.size());
+    ImGui::Text("%s", s.tariff.message.c_str());
+    ImGui::End();
+}
+
+DashboardLayout draw_dashboard(AppState& s) {
+    DashboardLayout layout{};
+    keyboard(s);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("evtwin-viewer", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    header(s);
+    draw_timeline(s);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float left_w = std::max(260.f, avail.x * (s.other ? 0.34f : 0.27f));
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    ImGui::BeginChild("left", ImVec2(left_w, avail.y), false);
+    {
+        const float h = ImGui::GetContentRegionAvail().y;
+        ImGui::BeginChild("site", ImVec2(0, h * 0.58f), true);
+        ImGui::TextUnformatted("Site");
+        ImGui::Separator();
+        draw_site_tree(s);
+        ImGui::EndChild();
+        ImGui::BeginChild("kpi", ImVec2(0, 0), true);
+        draw_kpis(s);
+        ImGui::EndChild();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("right", ImVec2(avail.x - left_w - spacing, avail.y), false);
+    {
+        const float w = ImGui::GetContentRegionAvail().x;
+        const float h = ImGui::GetContentRegionAvail().y;
+        ImGui::TextUnformatted(
+            "Site power (kW): consumption up, supply down; grid line; limits dashed red; tariff bands "
+            "behind");
+        layout.power_plot = draw_power_plot(s, ImVec2(w, h * 0.40f));
+        ImGui::TextUnformatted("Vehicles x time: connector power");
+        draw_heatmap(s, ImVec2(w, h * 0.19f));
+        draw_cost(s, ImVec2(w, h * 0.12f));
+        ImGui::BeginChild("events", ImVec2(0, 0), true);
+        draw_event_log(s);
+        ImGui::EndChild();
+    }
+    ImGui::EndChild();
+    ImGui::End();
+    if (s.debug_overlay) draw_debug_overlay(s);
+    return layout;
+}
+
+}  // namespace evtwin::viewer

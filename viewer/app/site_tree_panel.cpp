@@ -1,0 +1,89 @@
+// The site tree at the cursor: every node's flow against its limit, each connector's IEC 61851
+// state (colour), the plugged vehicle's SoC and power.
+#include "app/colours.hpp"
+#include "app/panels.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace evtwin::viewer {
+
+namespace {
+
+void state_chip(PilotState st) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float sz = ImGui::GetTextLineHeight();
+    dl->AddRectFilled(p, ImVec2(p.x + sz, p.y + sz), colour::state(st), 3.f);
+    dl->AddText(ImVec2(p.x + 3, p.y), IM_COL32(0, 0, 0, 255), to_string(st));
+    ImGui::Dummy(ImVec2(sz, sz));
+    ImGui::SameLine();
+}
+
+void connector_line(const AppState& s, const ConnectorRecord& c) {
+    const ConnectorAt at = s.run.connector_at(c.index, s.playback.cursor());
+    state_chip(at.state);
+    ImGui::Text("%-10s %6.1f kW", c.name.c_str(), at.kw);
+    if (at.session != kNone) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(80);
+        char lab[32];
+        std::snprintf(lab, sizeof lab, "SoC %.0f%%", at.soc * 100);
+        ImGui::ProgressBar(static_cast<float>(at.soc), ImVec2(80, 0), lab);
+        ImGui::SameLine();
+        ImGui::TextDisabled("#%u", at.session);
+    }
+}
+
+void node(const AppState& s, const std::vector<std::vector<NodeIndex>>& children,
+          const std::vector<std::vector<const ConnectorRecord*>>& connectors_of, NodeIndex n, bool open) {
+    const NodeRecord& rec = s.run.tree.nodes[n];
+    const double flow = s.run.node_flow_at(n, s.playback.cursor());
+    if (rec.kind == NodeKind::charger) {  // a charger is one line per connector
+        for (const auto* c : connectors_of[n]) connector_line(s, *c);
+        return;
+    }
+    char label[160];
+    if (std::isfinite(rec.import_limit_kw))
+        std::snprintf(label, sizeof label, "%s (%s)  %.1f / %.0f kW###n%u", rec.name.c_str(),
+                      to_string(rec.kind), flow, rec.import_limit_kw, n);
+    else
+        std::snprintf(label, sizeof label, "%s (%s)  %.1f kW###n%u", rec.name.c_str(), to_string(rec.kind),
+                      flow, n);
+    const bool over = std::isfinite(rec.import_limit_kw) && flow > rec.import_limit_kw + 1e-6;
+    if (over) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, .3f, .3f, 1));
+    ImGui::SetNextItemOpen(open || rec.kind == NodeKind::grid || rec.kind == NodeKind::transformer,
+                           ImGuiCond_Once);
+    const bool expanded = ImGui::TreeNode(label);
+    if (over) ImGui::PopStyleColor();
+    if (!expanded) return;
+    for (NodeIndex k : children[n]) node(s, children, connectors_of, k, open);
+    ImGui::TreePop();
+}
+
+}  // namespace
+
+void draw_site_tree(AppState& s) {
+    const SiteTree& t = s.run.tree;
+    std::vector<std::vector<NodeIndex>> children(t.nodes.size());
+    std::vector<std::vector<const ConnectorRecord*>> connectors_of(t.nodes.size());
+    NodeIndex root = kNone;
+    for (const auto& n : t.nodes) {
+        if (n.parent == kNone)
+            root = n.index;
+        else if (n.parent < t.nodes.size() && n.kind != NodeKind::connector)
+            children[n.parent].push_back(n.index);
+    }
+    for (const auto& c : t.connectors)
+        if (c.charger_node < t.nodes.size()) connectors_of[c.charger_node].push_back(&c);
+    std::size_t counts[5] = {};
+    for (const auto& c : t.connectors)
+        ++counts[static_cast<std::size_t>(s.run.connector_at(c.index, s.playback.cursor()).state)];
+    ImGui::Text("A %zu  B %zu  C %zu  E %zu  F %zu", counts[0], counts[1], counts[2], counts[3], counts[4]);
+    const std::size_t i = row_at(s.run.site.t, s.playback.cursor());
+    if (i != kNoRow && s.run.tree.ess)
+        ImGui::Text("ESS %.1f kW, SoC %.0f%%", s.run.site.ess_kw[i], s.run.site.ess_soc[i] * 100);
+    if (root != kNone) node(s, children, connectors_of, root, t.connectors.size() <= 40);
+}
+
+}  // namespace evtwin::viewer
