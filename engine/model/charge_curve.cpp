@@ -49,9 +49,17 @@ std::size_t ChargeStaircase::index(double soc) const {
     return it == stairs_.begin() ? 0 : static_cast<std::size_t>(it - stairs_.begin()) - 1;
 }
 
-double ChargeStaircase::next_edge(double soc) const {
-    const std::size_t i = index(soc);
-    return i + 1 < stairs_.size() ? stairs_[i + 1].soc_start : 1.0;
+std::size_t ChargeStaircase::stair_of(double soc, std::size_t hint) const {
+    // Stair i holds soc when it is the last one whose start is not above soc + tolerance (index()'s
+    // upper_bound, with the same comparison, so the answer is the same for every soc, NaN included).
+    const double x = soc + kSocTolerance;
+    const std::size_t n = stairs_.size();
+    const auto holds = [&](std::size_t i) {
+        return (i == 0 || !(x < stairs_[i].soc_start)) && (i + 1 == n || x < stairs_[i + 1].soc_start);
+    };
+    if (hint < n && holds(hint)) return hint;
+    if (hint + 1 < n && holds(hint + 1)) return hint + 1;
+    return index(soc);
 }
 
 double ChargeStaircase::soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh,

@@ -21,8 +21,16 @@ public:
 
     // Max inlet power at `soc`, and the SoC where the next stair starts (> soc; 1.0 at the top).
     double max_kw(double soc) const { return stairs_[index(soc)].kw; }
-    double next_edge(double soc) const;
+    double next_edge(double soc) const { return edge_after(index(soc)); }
     std::size_t stairs() const { return stairs_.size(); }
+
+    // The stair `soc` is on, as max_kw and next_edge find it; `hint` (the stair found last) is tried
+    // first, then the one after it: while charging the SoC only moves up, usually within a stair.
+    std::size_t stair_of(double soc, std::size_t hint) const;
+    double stair_kw(std::size_t stair) const { return stairs_[stair].kw; }
+    double edge_after(std::size_t stair) const {
+        return stair + 1 < stairs_.size() ? stairs_[stair + 1].soc_start : 1.0;
+    }
 
     // The SoC reached after charging for `hours` from `soc` with the inlet power held at
     // min(inlet_cap_kw, curve), never beyond stop_soc: exact along the piecewise-linear curve.

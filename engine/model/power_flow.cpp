@@ -29,14 +29,26 @@ const std::vector<double>& PowerFlow::compute(const SitePower& power) {
     return flow_;
 }
 
+bool PowerFlow::within_limits(const SitePower& power) const {
+    for (std::size_t n = 0; n < flow_.size(); ++n)
+        if (flow_[n] > limits_[n].import_kw + kPowerTolerance || flow_[n] < -limits_[n].export_kw - kPowerTolerance)
+            return false;
+    const auto& phases = site_.phase_constraints();
+    for (std::size_t k = 0; k < phases.size(); ++k)
+        if (phase_current_a(k, power.connector_kw) > phases[k].limit_a + kCurrentTolerance) return false;
+    return true;
+}
+
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
+    compute(power);
+    // The usual case: nothing to reduce, so nothing to report.
+    if (within_limits(power)) return;
     asked_kw_ = power.connector_kw;
     const std::vector<double>& asked_kw = asked_kw_;
     const double asked_ess_kw = power.ess_kw;
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     limiting_phase_.assign(asked_kw.size(), kNone);
     const auto& phases = site_.phase_constraints();
-    compute(power);
     // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
     // for that can push the node back over its import limit: the passes then close in on a feasible
     // point geometrically, so allow many. Each pass is O(nodes x connectors) only where a limit binds.

@@ -59,6 +59,8 @@ public:
     void restore_limits(NodeIndex node);  // back to the site's
 
 private:
+    // Whether the flows of the last compute() keep every node limit and phase constraint.
+    bool within_limits(const SitePower& power) const;
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
     bool reduce_export(NodeIndex node, double excess, SitePower& power);

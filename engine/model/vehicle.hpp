@@ -15,8 +15,8 @@ public:
     Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc);
 
     // Most the vehicle takes now, on the grid side (>= 0).
-    double max_charge_grid_kw() const;
-    double max_discharge_grid_kw() const;
+    double max_charge_grid_kw() const { return max_charge_grid_kw_; }
+    double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
     void integrate(double grid_kw, Duration dt);
@@ -45,6 +45,9 @@ public:
 private:
     double inlet_kwh_to_stop_charging() const;
     double inlet_kwh_to_stop_discharging() const;
+    // Recomputes what depends on the SoC alone (the engine asks for it at every instant): the
+    // stair of the charge curve and the most the vehicle takes either way.
+    void refresh();
 
     ChargeStaircase curve_;
     double capacity_kwh_;
@@ -59,6 +62,9 @@ private:
     double charged_kwh_ = 0.0;
     double discharged_kwh_ = 0.0;
     double grid_kwh_ = 0.0;
+    std::size_t stair_ = 0;
+    double max_charge_grid_kw_ = 0.0;
+    double max_discharge_grid_kw_ = 0.0;
 };
 
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
