@@ -6,10 +6,6 @@
 
 namespace evtwin {
 
-// SoC values this close to a stair edge count as on it: integration rounding must not leave the
-// battery one femto-SoC short of an edge it has crossed.
-constexpr double kSocTolerance = 1e-12;
-
 ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, double rated_kw, double max_step_soc) {
     if (!(rated_kw >= 0.0)) throw std::invalid_argument("charge curve: rated power must be >= 0");
     if (!(max_step_soc > 0.0)) throw std::invalid_argument("charge curve: the stair width must be > 0");
@@ -47,19 +43,6 @@ std::size_t ChargeStaircase::index(double soc) const {
     auto it = std::upper_bound(stairs_.begin(), stairs_.end(), soc + kSocTolerance,
                                [](double s, const Stair& st) { return s < st.soc_start; });
     return it == stairs_.begin() ? 0 : static_cast<std::size_t>(it - stairs_.begin()) - 1;
-}
-
-std::size_t ChargeStaircase::stair_of(double soc, std::size_t hint) const {
-    // Stair i holds soc when it is the last one whose start is not above soc + tolerance (index()'s
-    // upper_bound, with the same comparison, so the answer is the same for every soc, NaN included).
-    const double x = soc + kSocTolerance;
-    const std::size_t n = stairs_.size();
-    const auto holds = [&](std::size_t i) {
-        return (i == 0 || !(x < stairs_[i].soc_start)) && (i + 1 == n || x < stairs_[i + 1].soc_start);
-    };
-    if (hint < n && holds(hint)) return hint;
-    if (hint + 1 < n && holds(hint + 1)) return hint + 1;
-    return index(soc);
 }
 
 double ChargeStaircase::soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh,

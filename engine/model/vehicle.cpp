@@ -35,17 +35,6 @@ double requested_inlet_kwh(const SessionSpec& spec) {
     return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh / spec.vehicle.charge_efficiency;
 }
 
-double Vehicle::remaining_kwh() const { return std::max(0.0, requested_kwh_ - delivered_kwh()); }
-
-double Vehicle::inlet_kwh_to_stop_charging() const {
-    const double to_full = std::max(0.0, capacity_kwh_ - energy_kwh_) / charge_efficiency_;
-    return std::min(remaining_kwh(), to_full);
-}
-
-double Vehicle::inlet_kwh_to_stop_discharging() const {
-    return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
-}
-
 void Vehicle::refresh() {
     stair_ = curve_.stair_of(soc(), stair_);
     const double charge_inlet_kw = curve_.stair_kw(stair_);
