@@ -83,7 +83,7 @@ void env_steps(benchmark::State& state) {
 }
 void BM_EnvStep(benchmark::State& state) { env_steps(state); }
 BENCHMARK(BM_EnvStep)->MinTime(2.0);
-// A fixed number of steps (about 10 episodes), for instruction counts that repeat exactly:
+// A fixed number of steps (four episodes, resets included), for instruction counts that repeat exactly:
 // valgrind --tool=callgrind ./build/bin/env_bench --benchmark_filter=BM_EnvStepFixed
 void BM_EnvStepFixed(benchmark::State& state) { env_steps(state); }
 BENCHMARK(BM_EnvStepFixed)->Iterations(1000);
