@@ -66,7 +66,7 @@ ScenarioSpec site_of_20(std::uint64_t seed) {
     return s;
 }
 
-void BM_EnvStep(benchmark::State& state) {
+void env_steps(benchmark::State& state) {
     Env env(site_of_20);
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
@@ -81,7 +81,12 @@ void BM_EnvStep(benchmark::State& state) {
     }
     state.counters["env_steps_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
+void BM_EnvStep(benchmark::State& state) { env_steps(state); }
 BENCHMARK(BM_EnvStep)->MinTime(2.0);
+// A fixed number of steps (four episodes, resets included), for instruction counts that repeat exactly:
+// valgrind --tool=callgrind ./build/bin/env_bench --benchmark_filter=BM_EnvStepFixed
+void BM_EnvStepFixed(benchmark::State& state) { env_steps(state); }
+BENCHMARK(BM_EnvStepFixed)->Iterations(1000);
 
 void BM_VecEnvStep(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));

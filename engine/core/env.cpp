@@ -13,6 +13,24 @@ RewardKind reward_kind_from_name(const std::string& name) {
     throw std::invalid_argument("reward '" + name + "': expected one of cost, v2g_profit, peak");
 }
 
+EnvConfig env_config_of(const ScenarioSpec& spec, EnvConfig base) {
+    if (!spec.rl) return base;
+    const RlSpec& rl = *spec.rl;
+    if (!rl.reward.empty()) base.reward = reward_kind_from_name(rl.reward);
+    base.window = rl.window.value_or(base.window);
+    base.satisfaction_bonus = rl.satisfaction_bonus.value_or(base.satisfaction_bonus);
+    base.ess_cycle_cost_per_kwh = rl.ess_cycle_cost_per_kwh.value_or(base.ess_cycle_cost_per_kwh);
+    base.clip_penalty_per_kw = rl.clip_penalty_per_kw.value_or(base.clip_penalty_per_kw);
+    base.unmet_weight = rl.unmet_weight.value_or(base.unmet_weight);
+    base.unmet_sharpness = rl.unmet_sharpness.value_or(base.unmet_sharpness);
+    base.price_scale = rl.price_scale.value_or(base.price_scale);
+    base.power_scale_kw = rl.power_scale_kw.value_or(base.power_scale_kw);
+    base.departure_scale = rl.departure_scale.value_or(base.departure_scale);
+    return base;
+}
+
+Env::Env(ScenarioFactory factory) : Env(factory, factory ? env_config_of(factory(0)) : EnvConfig{}) {}
+
 Env::Env(ScenarioFactory factory, EnvConfig config) : factory_(std::move(factory)), config_(config) {
     if (!factory_) throw std::invalid_argument("Env: no scenario factory");
     const ScenarioSpec layout = factory_(0);

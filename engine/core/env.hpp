@@ -43,6 +43,10 @@ struct EnvConfig {
     RunSink* sink = nullptr;  // records every episode when set
 };
 
+// `base` with what the scenario's rl{} block sets laid over it; throws std::invalid_argument for an
+// unknown reward name.
+EnvConfig env_config_of(const ScenarioSpec& spec, EnvConfig base = {});
+
 // What one step did, in physical units (the reward is computed from it).
 struct StepInfo {
     Time now;                    // the new decision point (the end of the run when done)
@@ -60,7 +64,10 @@ class Env {
 public:
     // Draws the scenario of seed 0 once to fix the layout (connectors, limited nodes); every
     // episode's scenario must have the same site. Throws what the factory or the site throws.
-    Env(ScenarioFactory factory, EnvConfig config = {});
+    // Without a config, the scenario's rl{} block (of seed 0, drawn once more for it) over
+    // EnvConfig's defaults; with one, that config alone.
+    explicit Env(ScenarioFactory factory);
+    Env(ScenarioFactory factory, EnvConfig config);
     ~Env();
     Env(const Env&) = delete;
     Env& operator=(const Env&) = delete;

@@ -85,6 +85,9 @@ struct Simulator::Impl final : SiteControl {
             limits[c].charger = charger_of(static_cast<ConnectorIndex>(c));
         build_static_views();
         sampled_flow.assign(site.nodes().size(), NAN);
+        for (std::size_t n = 0; n < site.nodes().size(); ++n)
+            if (site.nodes()[n].kind != NodeKind::charger && site.nodes()[n].kind != NodeKind::connector)
+                recorded_nodes.push_back(static_cast<NodeIndex>(n));
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
         limit_generation.assign(site.nodes().size(), 0);
@@ -263,6 +266,7 @@ struct Simulator::Impl final : SiteControl {
     Observation observation;
 
     std::vector<double> sampled_flow;
+    std::vector<NodeIndex> recorded_nodes;  // whose flows are recorded: not chargers or connectors
     SiteSample last_site;
     bool site_sampled = false;
 };

@@ -103,11 +103,9 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     }
 
     const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
-    for (std::size_t n = 0; n < flows.size(); ++n) {
-        const NodeKind kind = site.nodes()[n].kind;
-        if (kind == NodeKind::charger || kind == NodeKind::connector) continue;
+    for (NodeIndex n : recorded_nodes) {
         if (!(flows[n] == sampled_flow[n])) {
-            sink.node_sample(t, static_cast<NodeIndex>(n), flows[n]);
+            sink.node_sample(t, n, flows[n]);
             sampled_flow[n] = flows[n];
         }
     }

@@ -4,6 +4,9 @@
 
 namespace evtwin {
 
+VecEnv::VecEnv(std::size_t n, const ScenarioFactory& factory)
+    : VecEnv(n, factory, factory ? env_config_of(factory(0)) : EnvConfig{}) {}
+
 VecEnv::VecEnv(std::size_t n, const ScenarioFactory& factory, const EnvConfig& config) {
     if (n == 0) throw std::invalid_argument("VecEnv: needs at least one environment");
     for (std::size_t i = 0; i < n; ++i) envs_.push_back(std::make_unique<Env>(factory, config));

@@ -14,7 +14,9 @@ namespace evtwin {
 
 class VecEnv {
 public:
-    VecEnv(std::size_t n, const ScenarioFactory& factory, const EnvConfig& config = {});
+    // Without a config, each Env takes the scenario's rl{} block (as Env(factory) does).
+    VecEnv(std::size_t n, const ScenarioFactory& factory);
+    VecEnv(std::size_t n, const ScenarioFactory& factory, const EnvConfig& config);
 
     std::size_t size() const { return envs_.size(); }
     std::size_t observation_size() const { return envs_.front()->observation_size(); }

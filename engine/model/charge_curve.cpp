@@ -6,10 +6,6 @@
 
 namespace evtwin {
 
-// SoC values this close to a stair edge count as on it: integration rounding must not leave the
-// battery one femto-SoC short of an edge it has crossed.
-constexpr double kSocTolerance = 1e-12;
-
 ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, double rated_kw, double max_step_soc) {
     if (!(rated_kw >= 0.0)) throw std::invalid_argument("charge curve: rated power must be >= 0");
     if (!(max_step_soc > 0.0)) throw std::invalid_argument("charge curve: the stair width must be > 0");
@@ -47,11 +43,6 @@ std::size_t ChargeStaircase::index(double soc) const {
     auto it = std::upper_bound(stairs_.begin(), stairs_.end(), soc + kSocTolerance,
                                [](double s, const Stair& st) { return s < st.soc_start; });
     return it == stairs_.begin() ? 0 : static_cast<std::size_t>(it - stairs_.begin()) - 1;
-}
-
-double ChargeStaircase::next_edge(double soc) const {
-    const std::size_t i = index(soc);
-    return i + 1 < stairs_.size() ? stairs_[i + 1].soc_start : 1.0;
 }
 
 double ChargeStaircase::soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh,

@@ -21,8 +21,27 @@ public:
 
     // Max inlet power at `soc`, and the SoC where the next stair starts (> soc; 1.0 at the top).
     double max_kw(double soc) const { return stairs_[index(soc)].kw; }
-    double next_edge(double soc) const;
+    double next_edge(double soc) const { return edge_after(index(soc)); }
     std::size_t stairs() const { return stairs_.size(); }
+
+    // The stair `soc` is on, as max_kw and next_edge find it; `hint` (the stair found last) is tried
+    // first, then the one after it: while charging the SoC only moves up, usually within a stair.
+    std::size_t stair_of(double soc, std::size_t hint) const {
+        // Stair i holds soc when it is the last one whose start is not above soc + tolerance:
+        // index()'s upper_bound with the same comparison, so the answer is the same for every soc.
+        const double x = soc + kSocTolerance;
+        const std::size_t n = stairs_.size();
+        const auto holds = [&](std::size_t i) {
+            return (i == 0 || !(x < stairs_[i].soc_start)) && (i + 1 == n || x < stairs_[i + 1].soc_start);
+        };
+        if (hint < n && holds(hint)) return hint;
+        if (hint + 1 < n && holds(hint + 1)) return hint + 1;
+        return index(soc);
+    }
+    double stair_kw(std::size_t stair) const { return stairs_[stair].kw; }
+    double edge_after(std::size_t stair) const {
+        return stair + 1 < stairs_.size() ? stairs_[stair + 1].soc_start : 1.0;
+    }
 
     // The SoC reached after charging for `hours` from `soc` with the inlet power held at
     // min(inlet_cap_kw, curve), never beyond stop_soc: exact along the piecewise-linear curve.
@@ -31,6 +50,10 @@ public:
                               double stop_soc) const;
 
 private:
+    // SoC values this close to a stair edge count as on it: integration rounding must not leave the
+    // battery one femto-SoC short of an edge it has crossed.
+    static constexpr double kSocTolerance = 1e-12;
+
     struct Stair {
         double soc_start;
         double kw;

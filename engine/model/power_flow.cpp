@@ -2,41 +2,95 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace evtwin {
 
 PowerFlow::PowerFlow(const Site& site, std::function<double(ConnectorIndex, double)> round_down)
     : site_(site), round_down_(std::move(round_down)), flow_(site.nodes().size(), 0.0) {
     for (const SiteNode& node : site.nodes()) limits_.push_back(NodeLimits{node.import_limit_kw, node.export_limit_kw});
+    for (const SiteConnector& c : site.connectors()) connector_node_.push_back(c.node);
+    for (NodeIndex n : site.bottom_up())
+        if (site.nodes()[n].parent != kNone) upward_.emplace_back(n, site.nodes()[n].parent);
 }
 
-void PowerFlow::set_limits(NodeIndex node, NodeLimits limits) { limits_.at(node) = limits; }
+void PowerFlow::set_limits(NodeIndex node, NodeLimits limits) {
+    limits_.at(node) = limits;
+    settled_ = false;
+}
 
 void PowerFlow::restore_limits(NodeIndex node) {
     const SiteNode& n = site_.nodes().at(node);
     limits_[node] = NodeLimits{n.import_limit_kw, n.export_limit_kw};
+    settled_ = false;
 }
 
 const std::vector<double>& PowerFlow::compute(const SitePower& power) {
+    settled_ = false;
     std::copy(power.load_kw.begin(), power.load_kw.end(), flow_.begin());
-    const auto& connectors = site_.connectors();
-    for (std::size_t c = 0; c < connectors.size(); ++c) flow_[connectors[c].node] += power.connector_kw[c];
+    for (std::size_t c = 0; c < connector_node_.size(); ++c) flow_[connector_node_[c]] += power.connector_kw[c];
     if (power.ess_node != kNone) flow_[power.ess_node] += power.ess_kw;
     for (const PvPower& pv : power.pv) flow_[pv.node] -= pv.used_kw;
-    const auto& nodes = site_.nodes();
-    for (NodeIndex n : site_.bottom_up())
-        if (nodes[n].parent != kNone) flow_[nodes[n].parent] += flow_[n];
+    for (const auto& [node, parent] : upward_) flow_[parent] += flow_[node];
     return flow_;
 }
 
+namespace {
+
+// Bit for bit, so that equal inputs give the very flows computed before (-0.0 and NaN included).
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+bool PowerFlow::same_as_settled(const SitePower& power) const {
+    if (!settled_ || power.ess_node != settled_ess_node_ || !same_bits(power.ess_kw, settled_ess_kw_) ||
+        power.pv.size() != settled_pv_.size() || !same_bits(power.connector_kw, settled_connector_kw_) ||
+        !same_bits(power.load_kw, settled_load_kw_))
+        return false;
+    for (std::size_t i = 0; i < power.pv.size(); ++i)
+        if (power.pv[i].node != settled_pv_[i].node || !same_bits(power.pv[i].used_kw, settled_pv_[i].used_kw))
+            return false;
+    return true;
+}
+
+void PowerFlow::remember_settled(const SitePower& power) {
+    settled_connector_kw_.assign(power.connector_kw.begin(), power.connector_kw.end());
+    settled_load_kw_.assign(power.load_kw.begin(), power.load_kw.end());
+    settled_pv_.assign(power.pv.begin(), power.pv.end());
+    settled_ess_kw_ = power.ess_kw;
+    settled_ess_node_ = power.ess_node;
+    settled_ = true;
+}
+
+bool PowerFlow::within_limits(const SitePower& power) const {
+    for (std::size_t n = 0; n < flow_.size(); ++n)
+        if (flow_[n] > limits_[n].import_kw + kPowerTolerance || flow_[n] < -limits_[n].export_kw - kPowerTolerance)
+            return false;
+    const auto& phases = site_.phase_constraints();
+    for (std::size_t k = 0; k < phases.size(); ++k)
+        if (phase_current_a(k, power.connector_kw) > phases[k].limit_a + kCurrentTolerance) return false;
+    return true;
+}
+
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
+    // The usual cases: the powers of the last call that needed no reduction (a vehicle crossed a
+    // stair edge below its setpoint), or new powers within every limit: nothing to reduce or report.
+    if (same_as_settled(power)) return;
+    compute(power);
+    if (within_limits(power)) {
+        remember_settled(power);
+        return;
+    }
     asked_kw_ = power.connector_kw;
     const std::vector<double>& asked_kw = asked_kw_;
     const double asked_ess_kw = power.ess_kw;
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     limiting_phase_.assign(asked_kw.size(), kNone);
     const auto& phases = site_.phase_constraints();
-    compute(power);
     // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
     // for that can push the node back over its import limit: the passes then close in on a feasible
     // point geometrically, so allow many. Each pass is O(nodes x connectors) only where a limit binds.

@@ -10,6 +10,7 @@
 #include "model/site.hpp"
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace evtwin {
@@ -59,6 +60,12 @@ public:
     void restore_limits(NodeIndex node);  // back to the site's
 
 private:
+    // Whether the flows of the last compute() keep every node limit and phase constraint.
+    bool within_limits(const SitePower& power) const;
+    // The memo of the last powers enforce_limits found within the limits (flow_ then holds their
+    // flows): the same powers again need neither a new flow nor a check.
+    bool same_as_settled(const SitePower& power) const;
+    void remember_settled(const SitePower& power);
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
     bool reduce_export(NodeIndex node, double excess, SitePower& power);
@@ -68,7 +75,16 @@ private:
 
     const Site& site_;
     std::function<double(ConnectorIndex, double)> round_down_;
+    // The tree as flat arrays: each connector's node, and (node, parent) in bottom-up order.
+    std::vector<NodeIndex> connector_node_;
+    std::vector<std::pair<NodeIndex, NodeIndex>> upward_;
     std::vector<double> flow_;
+    bool settled_ = false;  // the memo below is valid: flow_ and limits_ unchanged since
+    std::vector<double> settled_connector_kw_;
+    std::vector<double> settled_load_kw_;
+    std::vector<PvPower> settled_pv_;  // node and used_kw count
+    double settled_ess_kw_ = 0.0;
+    NodeIndex settled_ess_node_ = kNone;
     std::vector<double> asked_kw_;  // per connector, what enforce_limits was asked (a reused buffer)
     std::vector<NodeLimits> limits_;  // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS

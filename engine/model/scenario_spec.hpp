@@ -93,6 +93,21 @@ struct Economics {
     double ess_degradation_per_kwh = 0.0;  // wear cost per kWh of ESS throughput (charge + discharge)
 };
 
+// The reinforcement-learning environment's settings a scenario may give (rl{}, docs/rl.md). An Env
+// made without an explicit EnvConfig takes them; what is unset keeps EnvConfig's default.
+struct RlSpec {
+    std::string reward;  // "cost", "v2g_profit" or "peak"; empty: the default
+    std::optional<std::size_t> window;
+    std::optional<double> satisfaction_bonus;
+    std::optional<double> ess_cycle_cost_per_kwh;
+    std::optional<double> clip_penalty_per_kw;
+    std::optional<double> unmet_weight;
+    std::optional<double> unmet_sharpness;
+    std::optional<double> price_scale;
+    std::optional<double> power_scale_kw;
+    std::optional<Duration> departure_scale;
+};
+
 struct ScenarioSpec {
     std::string name;
     std::string source_file;  // the scenario file, for messages and the runs table
@@ -116,6 +131,7 @@ struct ScenarioSpec {
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
     Economics economics;
+    std::optional<RlSpec> rl;  // the rl{} block, when the scenario has one
 
     // The script's hooks (at, every, on), when it registered any; then `tariff` is `price_events`,
     // which the simulator adds the hooks' price spikes to.

@@ -26,34 +26,27 @@ Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
       charger_efficiency_(charger_efficiency),
       max_discharge_inlet_kw_(spec.vehicle.v2g_allowed ? spec.vehicle.max_discharge_kw : 0.0),
       min_soc_(spec.vehicle.min_soc),
-      v2g_allowed_(spec.vehicle.v2g_allowed) {}
+      v2g_allowed_(spec.vehicle.v2g_allowed) {
+    refresh();
+}
 
 double requested_inlet_kwh(const SessionSpec& spec) {
     if (spec.target_soc < 0.0) return spec.requested_kwh;
     return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh / spec.vehicle.charge_efficiency;
 }
 
-double Vehicle::remaining_kwh() const { return std::max(0.0, requested_kwh_ - delivered_kwh()); }
-
-double Vehicle::inlet_kwh_to_stop_charging() const {
-    const double to_full = std::max(0.0, capacity_kwh_ - energy_kwh_) / charge_efficiency_;
-    return std::min(remaining_kwh(), to_full);
-}
-
-double Vehicle::inlet_kwh_to_stop_discharging() const {
-    return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
-}
-
-double Vehicle::max_charge_grid_kw() const {
-    const double inlet_kw = curve_.max_kw(soc());
-    if (inlet_kw <= 0.0 || inlet_kwh_to_stop_charging() <= one_ms_of(inlet_kw)) return 0.0;
-    return inlet_kw / charger_efficiency_;
-}
-
-double Vehicle::max_discharge_grid_kw() const {
-    const double inlet_kw = max_discharge_inlet_kw_;
-    if (inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(inlet_kw)) return 0.0;
-    return inlet_kw * charger_efficiency_;
+void Vehicle::refresh() {
+    stair_ = curve_.stair_of(soc(), stair_);
+    const double charge_inlet_kw = curve_.stair_kw(stair_);
+    max_charge_grid_kw_ =
+        charge_inlet_kw <= 0.0 || inlet_kwh_to_stop_charging() <= one_ms_of(charge_inlet_kw)
+            ? 0.0
+            : charge_inlet_kw / charger_efficiency_;
+    const double discharge_inlet_kw = max_discharge_inlet_kw_;
+    max_discharge_grid_kw_ =
+        discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
+            ? 0.0
+            : discharge_inlet_kw * charger_efficiency_;
 }
 
 void Vehicle::integrate(double grid_kw, Duration dt) {
@@ -69,13 +62,14 @@ void Vehicle::integrate(double grid_kw, Duration dt) {
         discharged_kwh_ += inlet_kwh;
         energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
     }
+    refresh();
 }
 
 Duration Vehicle::time_to_next_change(double grid_kw) const {
     if (grid_kw > 0.0) {
         const double inlet_kw = grid_kw * charger_efficiency_;
         std::int64_t ms = ms_floor(inlet_kwh_to_stop_charging(), inlet_kw);
-        const double edge = curve_.next_edge(soc());
+        const double edge = curve_.edge_after(stair_);
         if (edge < 1.0) {
             const double to_edge = (edge * capacity_kwh_ - energy_kwh_) / charge_efficiency_;
             ms = std::min(ms, std::max<std::int64_t>(1, ms_ceil(to_edge, inlet_kw)));

@@ -8,6 +8,8 @@
 
 #include <evtwin/time.hpp>
 
+#include <algorithm>
+
 namespace evtwin {
 
 class Vehicle {
@@ -15,8 +17,8 @@ public:
     Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc);
 
     // Most the vehicle takes now, on the grid side (>= 0).
-    double max_charge_grid_kw() const;
-    double max_discharge_grid_kw() const;
+    double max_charge_grid_kw() const { return max_charge_grid_kw_; }
+    double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
     void integrate(double grid_kw, Duration dt);
@@ -34,7 +36,7 @@ public:
     double capacity_kwh() const { return capacity_kwh_; }
     double requested_kwh() const { return requested_kwh_; }
     double delivered_kwh() const { return charged_kwh_ - discharged_kwh_; }
-    double remaining_kwh() const;
+    double remaining_kwh() const { return std::max(0.0, requested_kwh_ - delivered_kwh()); }
     double charged_kwh() const { return charged_kwh_; }
     double discharged_kwh() const { return discharged_kwh_; }
     double grid_kwh() const { return grid_kwh_; }
@@ -43,8 +45,16 @@ public:
     double charger_efficiency() const { return charger_efficiency_; }
 
 private:
-    double inlet_kwh_to_stop_charging() const;
-    double inlet_kwh_to_stop_discharging() const;
+    double inlet_kwh_to_stop_charging() const {
+        const double to_full = std::max(0.0, capacity_kwh_ - energy_kwh_) / charge_efficiency_;
+        return std::min(remaining_kwh(), to_full);
+    }
+    double inlet_kwh_to_stop_discharging() const {
+        return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
+    }
+    // Recomputes what depends on the SoC alone (the engine asks for it at every instant): the
+    // stair of the charge curve and the most the vehicle takes either way.
+    void refresh();
 
     ChargeStaircase curve_;
     double capacity_kwh_;
@@ -59,6 +69,9 @@ private:
     double charged_kwh_ = 0.0;
     double discharged_kwh_ = 0.0;
     double grid_kwh_ = 0.0;
+    std::size_t stair_ = 0;
+    double max_charge_grid_kw_ = 0.0;
+    double max_discharge_grid_kw_ = 0.0;
 };
 
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.

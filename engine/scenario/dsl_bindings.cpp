@@ -1,5 +1,7 @@
 #include "scenario/dsl_bindings.hpp"
 
+#include "core/env.hpp"  // reward_kind_from_name, for the rl{} block
+
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"
 #include "scenario/lua_hooks.hpp"
@@ -471,6 +473,44 @@ int dsl_economics(lua_State* L) {
     });
 }
 
+// ---- reinforcement learning -------------------------------------------------------------------------
+
+int dsl_rl(lua_State* L) {
+    return lua_guarded(L, [L] {
+        DslContext& c = context(L);
+        ScenarioBuilder& b = *c.builder;
+        LuaFields f(L, 1, "rl",
+                    {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
+                     "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale"});
+        if (b.spec.rl) f.fail("declared twice");
+        RlSpec rl;
+        if (auto reward = f.string("reward")) {
+            try {
+                reward_kind_from_name(*reward);
+            } catch (const std::invalid_argument& e) {
+                f.fail(e.what());
+            }
+            rl.reward = *reward;
+        }
+        if (auto window = f.integer("window", 1)) {
+            // Each period of the window is three observation entries: keep the vector sane.
+            if (*window > 1000) f.fail("'window' must be <= 1000 control periods, got " + std::to_string(*window));
+            rl.window = static_cast<std::size_t>(*window);
+        }
+        rl.satisfaction_bonus = f.number("satisfaction_bonus", Range::non_negative);
+        rl.ess_cycle_cost_per_kwh = f.number("ess_cycle_cost_per_kwh", Range::non_negative);
+        rl.clip_penalty_per_kw = f.number("clip_penalty_per_kw", Range::non_negative);
+        rl.unmet_weight = f.number("unmet_weight", Range::non_negative);
+        rl.unmet_sharpness = f.number("unmet_sharpness", Range::non_negative);
+        rl.price_scale = f.number("price_scale", Range::positive);
+        rl.power_scale_kw = f.number("power_scale_kw", Range::positive);
+        rl.departure_scale = f.duration("departure_scale");
+        if (rl.departure_scale && rl.departure_scale->ms() <= 0) f.fail("'departure_scale' must be positive");
+        b.spec.rl = rl;
+        return 0;
+    });
+}
+
 // ---- sessions ------------------------------------------------------------------------------------
 
 int dsl_elaadnl(lua_State* L) {
@@ -760,7 +800,7 @@ void register_dsl(lua_State* L, DslContext& c) {
         {"feeder", dsl_feeder},     {"charger", dsl_charger}, {"pv", dsl_pv},
         {"ess", dsl_ess},           {"load", dsl_load},       {"tariff", dsl_tariff},
         {"economics", dsl_economics}, {"session", dsl_session}, {"param", dsl_param},
-        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}};
+        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}, {"rl", dsl_rl}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
     lua_newtable(L);
     const int arrivals = lua_gettop(L);

@@ -207,6 +207,39 @@ TEST(ChargeStaircase, PropertyNeverAboveTheCurveOnRandomCurves) {
     }
 }
 
+// The hinted look-up the vehicles use finds the stair the binary search finds, for every hint
+// (right, one behind, far off, past the end), at random SoCs, exactly on edges, just below them
+// (within the tolerance), outside [0, 1] and at NaN.
+TEST(ChargeStaircase, PropertyHintedLookupAgreesWithTheSearch) {
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int trial = 0; trial < 300; ++trial) {
+        const auto curve = test::random_curve(rng);
+        const ChargeStaircase s(curve, 1.0 + 100.0 * u(rng), std::array{0.01, 0.05, 0.003}[trial % 3]);
+        SCOPED_TRACE("trial " + std::to_string(trial) + ", curve " + test::to_string(curve));
+        std::vector<double> socs = edges_of(s);
+        for (std::size_t i = 0, n = socs.size(); i < n; ++i) {
+            socs.push_back(socs[i] - 1e-13);
+            socs.push_back(socs[i] - 1e-11);
+            socs.push_back(std::nextafter(socs[i], 2.0));
+        }
+        for (int k = 0; k < 50; ++k) socs.push_back(u(rng));
+        for (double x : {-0.5, 0.0, 1.0, 1.5, std::numeric_limits<double>::quiet_NaN()}) socs.push_back(x);
+        for (double soc : socs) {
+            const std::size_t found = s.stair_of(soc, 0);
+            for (std::size_t hint : {std::size_t{0}, found, found > 0 ? found - 1 : 0, found + 1, s.stairs() / 2,
+                                     s.stairs() - 1, s.stairs(), s.stairs() + 7}) {
+                const std::size_t i = s.stair_of(soc, hint);
+                ASSERT_LT(i, s.stairs());
+                ASSERT_EQ(i, found) << "soc " << soc << ", hint " << hint;
+                if (std::isnan(soc)) continue;
+                EXPECT_EQ(s.stair_kw(i), s.max_kw(soc)) << soc;
+                EXPECT_EQ(s.edge_after(i), s.next_edge(soc)) << soc;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace evtwin
 

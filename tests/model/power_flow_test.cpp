@@ -433,5 +433,63 @@ TEST(PowerFlow, ImportCutUnderAnExportLimitConverges) {
     expect_violation(violations[0], "node_limit", kT1, 2, 35.0, p.connector_kw[2]);
 }
 
+// enforce_limits remembers the last powers it found within the limits and skips the work when they
+// come again; a limit changed since, flows computed for other powers in between, or any changed
+// input must still be enforced and leave the flows of the powers given.
+TEST(PowerFlow, RepeatedPowersAreEnforcedAfterALimitOrAnInputChanges) {
+    ScenarioSpec s = spec();
+    s.nodes[kT1].import_limit_kw = 40.0;
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    std::vector<Violation> violations;
+    SitePower p = power(site, {10.0, 10.0, 10.0, 5.0});
+    flow.enforce_limits(p, violations);
+    ASSERT_TRUE(violations.empty());
+    EXPECT_DOUBLE_EQ(flow.flows()[kT1], 30.0);
+
+    // Flows of other powers in between (as the observation's fixed flows are): the same powers
+    // again leave their own flows.
+    SitePower fixed = power(site, {0.0, 0.0, 0.0, 0.0});
+    flow.compute(fixed);
+    flow.enforce_limits(p, violations);
+    EXPECT_TRUE(violations.empty());
+    EXPECT_DOUBLE_EQ(flow.flows()[kT1], 30.0);
+    EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 35.0);
+
+    // A tighter limit applies to the same powers.
+    flow.set_limits(kT1, NodeLimits{24.0, kUnlimited});
+    flow.enforce_limits(p, violations);
+    ASSERT_EQ(violations.size(), 3u);
+    EXPECT_NEAR(flow.flows()[kT1], 24.0, 1e-9);
+    EXPECT_NEAR(p.connector_kw[0], 8.0, 1e-9);
+
+    // Back to the site's limit: within it again; then a changed load that overloads it.
+    violations.clear();
+    flow.restore_limits(kT1);
+    SitePower q = power(site, {10.0, 10.0, 10.0, 5.0});
+    flow.enforce_limits(q, violations);
+    EXPECT_TRUE(violations.empty());
+    q.load_kw[kF1] = 15.0;
+    flow.enforce_limits(q, violations);
+    ASSERT_FALSE(violations.empty());
+    EXPECT_NEAR(flow.flows()[kT1], 40.0, 1e-9);
+    // A changed connector power, a changed ESS power: the flows follow.
+    violations.clear();
+    SitePower r = power(site, {1.0, 1.0, 1.0, 1.0});
+    flow.enforce_limits(r, violations);
+    r.connector_kw[3] = 2.0;
+    flow.enforce_limits(r, violations);
+    EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 5.0);
+    r.ess_node = kF2;
+    r.ess_kw = 3.0;
+    flow.enforce_limits(r, violations);
+    EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 8.0);
+    EXPECT_DOUBLE_EQ(flow.flows()[kF2], 5.0);
+    r.pv.push_back(PvPower{kF1, 2.0, 2.0});
+    flow.enforce_limits(r, violations);
+    EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 6.0);
+    EXPECT_TRUE(violations.empty());
+}
+
 }  // namespace
 }  // namespace evtwin

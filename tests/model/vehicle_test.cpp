@@ -269,6 +269,10 @@ TEST(Vehicle, PropertyRandomSessionsRespectTheirBounds) {
         for (; steps < 100'000; ++steps) {
             const double up = v.max_charge_grid_kw();
             const double down = steps < 300 ? v.max_discharge_grid_kw() : 0.0;  // then charge to the end
+            // The cached maximum is the curve's stair at the SoC now (or zero at a bound).
+            if (up != 0.0) {
+                ASSERT_EQ(up, curve.max_kw(v.soc()) / charger_eff) << "soc " << v.soc();
+            }
             double kw;
             if (up > 0.0 && (down == 0.0 || u(rng) < 0.7)) kw = up * between(0.05, 1.0);
             else if (down > 0.0) kw = -down * between(0.05, 1.0);

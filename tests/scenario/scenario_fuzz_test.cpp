@@ -60,6 +60,7 @@ TEST(ScenarioFuzz, AnyValueInAnyFieldFailsCleanly) {
         "transformer { name = \"T\", parent = %, limit_kw = % }",
         "load { kw = %, name = % }",
         "economics { v2g_price_factor = % }",
+        "rl { reward = %, window = %, unmet_weight = %, departure_scale = % }",
         "arrivals.elaadnl { per_weekday = %, v2g_fleet = % }",
         "local x = param(\"p\", %)",
         "local x = days(%)",
