@@ -17,12 +17,15 @@ namespace {
 using namespace evtwin;
 using namespace evtwin::ocpp;
 
-const std::filesystem::path kLog = default_schema_dir().parent_path() / "logs" / "kwwhat_ocpp16_synthetic_14d.csv";
+const std::filesystem::path kLog =
+    default_schema_dir().parent_path() / "logs" / "kwwhat_ocpp16_synthetic_14d.csv";
 
 void BM_ValidateKwwhat(benchmark::State& state) {
     const Import im = import_log(kLog);
-    const ScenarioSpec site = load_scenario(std::filesystem::path(EVTWIN_SOURCE_DIR) / "scenarios" / "ocpp_kwwhat_site.lua");
-    const auto dir = std::filesystem::temp_directory_path() / ("evtwin-ocpp-replay-bench-" + std::to_string(::getpid()));
+    const ScenarioSpec site =
+        load_scenario(std::filesystem::path(EVTWIN_SOURCE_DIR) / "scenarios" / "ocpp_kwwhat_site.lua");
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("evtwin-ocpp-replay-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::size_t sessions = 0;
     for (auto _ : state) {

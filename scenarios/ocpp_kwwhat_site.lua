@@ -9,7 +9,8 @@
 -- starts no transaction and faults (ConnectorLockFailure) 101 times; same rating assumed.
 --
 -- validate and whatif take the site, the chargers and the tariff from here; the sessions, start and
--- end come from the log.
+-- end come from the log. Run on its own (evtwin run), it simulates the log's first day: its four
+-- transactions are written out below as sessions.
 --
 --   evtwin ocpp validate ../shared/data/ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv --scenario scenarios/ocpp_kwwhat_site.lua
 --   evtwin ocpp whatif ../shared/data/ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv --scenario scenarios/ocpp_kwwhat_site.lua --strategy edf
@@ -17,7 +18,7 @@ scenario {
   name = "ocpp_kwwhat_site",
   timezone = "UTC",
   start = "2025-10-01",
-  duration = days(15),
+  duration = days(1),
   control_period = minutes(15),
   strategy = "uncontrolled",
 }
@@ -34,3 +35,13 @@ tariff {
   variant = "low_voltage",
   export_price = 0,
 }
+
+-- The log's first day (transactions 1001, 1003, 1004, 1002 on CH-001): 1.6 kWh each, StartTransaction
+-- to StopTransaction.
+for _, t in ipairs({ {"08:18:01", "08:23:01"}, {"11:20:01", "11:25:01"}, {"17:37:01", "17:42:01"},
+                     {"18:35:01", "18:40:01"} }) do
+  session {
+    arrival = "2025-10-01T" .. t[1], departure = "2025-10-01T" .. t[2],
+    requested_kwh = 1.6, max_ac_kw = 22, station = "CH-001", model = "logged",
+  }
+end

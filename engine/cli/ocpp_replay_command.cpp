@@ -76,8 +76,10 @@ ocpp::Replay replay_or_fail(const Loaded& l, const std::string& verb, bool follo
         o.follow_limits = follow_limits;
         ocpp::Replay r = ocpp::build_replay(l.im, l.spec, o);
         for (const std::string& s : r.skipped) std::printf("not replayed: %s\n", s.c_str());
-        if (r.sessions.empty()) throw CommandFailure(kBadInput, "evtwin ocpp " + verb + ": " + l.log.string() +
-                                                                    ": no transaction with a start, a stop and meter values to replay");
+        if (r.sessions.empty())
+            throw CommandFailure(kBadInput,
+                                 "evtwin ocpp " + verb + ": " + l.log.string() +
+                                     ": no transaction with a start, a stop and meter values to replay");
         return r;
     } catch (const DataError& e) {
         throw CommandFailure(kBadInput, "evtwin ocpp " + verb + ": " + e.what());
@@ -140,12 +142,12 @@ int ocpp_validate(const Args& args) {
         ocpp::store_validation(db, l.import_id, run, l.scenario_file.string(), rows, th);
     }
 
-    std::printf("%s against %s: %zu sessions replayed on the twin (run %lld, import %lld in %s)\n", l.log.string().c_str(),
-                l.scenario_file.string().c_str(), rows.size(), static_cast<long long>(run),
-                static_cast<long long>(l.import_id), l.db.string().c_str());
-    std::printf("%4s %-10s %4s %-8s %-10s %8s %8s %8s %14s %14s %8s %8s  %-11s %-11s %s\n", "sess", "cs", "conn", "tx",
-                "charger", "log kWh", "twin kWh", "energy%", "power MAE/RMSE", "reg. MAE/RMSE", "start s", "stop s",
-                "log states", "twin states", "result");
+    std::printf("%s against %s: %zu sessions replayed on the twin (run %lld, import %lld in %s)\n",
+                l.log.string().c_str(), l.scenario_file.string().c_str(), rows.size(),
+                static_cast<long long>(run), static_cast<long long>(l.import_id), l.db.string().c_str());
+    std::printf("%4s %-10s %4s %-8s %-10s %8s %8s %8s %14s %14s %8s %8s  %-11s %-11s %s\n", "sess", "cs",
+                "conn", "tx", "charger", "log kWh", "twin kWh", "energy%", "power MAE/RMSE", "reg. MAE/RMSE",
+                "start s", "stop s", "log states", "twin states", "result");
     std::size_t failed = 0;
     double logged = 0, twin = 0;
     for (const auto& c : rows) {
@@ -155,13 +157,15 @@ int ocpp_validate(const Args& args) {
         const std::string power = fmt(c.power_mae_kw) + "/" + fmt(c.power_rmse_kw);
         const std::string reg = fmt(c.register_mae_kw) + "/" + fmt(c.register_rmse_kw);
         std::printf("%4llu %-10s %4d %-8s %-10s %8.3f %8.3f %8s %14s %14s %8s %8s  %-11s %-11s %s\n",
-                    static_cast<unsigned long long>(c.session_id), c.cs.c_str(), c.connector, c.transaction_id.c_str(),
-                    c.charger.c_str(), c.logged_kwh, c.twin_kwh, fmt(c.energy_error_pct).c_str(), power.c_str(),
-                    reg.c_str(), fmt(c.start_error_s, "%.1f").c_str(), fmt(c.stop_error_s, "%.1f").c_str(),
-                    c.logged_states.c_str(), c.twin_states.c_str(), c.passed ? "ok" : ("FAIL " + c.failures).c_str());
+                    static_cast<unsigned long long>(c.session_id), c.cs.c_str(), c.connector,
+                    c.transaction_id.c_str(), c.charger.c_str(), c.logged_kwh, c.twin_kwh,
+                    fmt(c.energy_error_pct).c_str(), power.c_str(), reg.c_str(),
+                    fmt(c.start_error_s, "%.1f").c_str(), fmt(c.stop_error_s, "%.1f").c_str(),
+                    c.logged_states.c_str(), c.twin_states.c_str(),
+                    c.passed ? "ok" : ("FAIL " + c.failures).c_str());
     }
-    std::printf("energy: logged %.3f kWh, twin %.3f kWh; %zu of %zu sessions outside the thresholds\n", logged, twin,
-                failed, rows.size());
+    std::printf("energy: logged %.3f kWh, twin %.3f kWh; %zu of %zu sessions outside the thresholds\n",
+                logged, twin, failed, rows.size());
     return failed ? kFailure : kOk;
 }
 
@@ -203,12 +207,16 @@ int ocpp_whatif(const Args& args) {
         ocpp::store_whatif(db, l.import_id, result.run_id, w);
     }
     std::printf("%s under %s on %s (run %lld in %s)\n", l.log.string().c_str(), w.strategy.c_str(),
-                l.scenario_file.string().c_str(), static_cast<long long>(result.run_id), l.db.string().c_str());
+                l.scenario_file.string().c_str(), static_cast<long long>(result.run_id),
+                l.db.string().c_str());
     std::printf("%-22s %14s %14s\n", "", "log", w.strategy.c_str());
     std::printf("%-22s %14.3f %14.3f\n", "grid energy (kWh)", w.logged_kwh, w.twin_kwh);
-    std::printf("%-22s %14.2f %14.2f\n", ("energy cost (" + w.currency + ")").c_str(), w.logged.energy_cost, w.twin.energy_cost);
-    std::printf("%-22s %14.2f %14.2f\n", ("demand charge (" + w.currency + ")").c_str(), w.logged.demand_charge, w.twin.demand_charge);
-    std::printf("%-22s %14.2f %14.2f\n", ("total (" + w.currency + ")").c_str(), w.logged.total(), w.twin.total());
+    std::printf("%-22s %14.2f %14.2f\n", ("energy cost (" + w.currency + ")").c_str(), w.logged.energy_cost,
+                w.twin.energy_cost);
+    std::printf("%-22s %14.2f %14.2f\n", ("demand charge (" + w.currency + ")").c_str(),
+                w.logged.demand_charge, w.twin.demand_charge);
+    std::printf("%-22s %14.2f %14.2f\n", ("total (" + w.currency + ")").c_str(), w.logged.total(),
+                w.twin.total());
     std::printf("%-22s %14.3f %14.3f\n", "peak import (kW)", w.logged.peak_import_kw, w.twin.peak_import_kw);
     return result.summary.interrupted ? kInterrupted : kOk;
 }

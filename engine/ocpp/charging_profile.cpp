@@ -15,7 +15,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::int64_t kDayMs = 86'400'000;
-constexpr std::int64_t kMaxSeconds = 100LL * 366 * 86'400;  // a century: keeps ms arithmetic far from overflow
+constexpr std::int64_t kMaxSeconds =
+    100LL * 366 * 86'400;  // a century: keeps ms arithmetic far from overflow
 constexpr std::int64_t kMaxRecurrences = 100'000;
 
 const json* member(const json& obj, const char* name) {
@@ -67,10 +68,12 @@ std::optional<std::int64_t> schedule_start(const ChargingProfile& p, const Trans
     return p.start_schedule_ms.value_or(p.valid_from_ms.value_or(p.set_ms));
 }
 
-bool active_at(const Transaction& tx, std::int64_t t) { return tx.start_ms <= t && (!tx.stop_ms || t < *tx.stop_ms); }
+bool active_at(const Transaction& tx, std::int64_t t) {
+    return tx.start_ms <= t && (!tx.stop_ms || t < *tx.stop_ms);
+}
 
-const Transaction* active_transaction(const std::vector<Transaction>& txs, const std::string& cs, int connector,
-                                      std::int64_t t) {
+const Transaction* active_transaction(const std::vector<Transaction>& txs, const std::string& cs,
+                                      int connector, std::int64_t t) {
     for (const Transaction& tx : txs)
         if (tx.cs == cs && tx.connector == connector && active_at(tx, t)) return &tx;
     return nullptr;
@@ -92,8 +95,8 @@ bool bound_to(const ChargingProfile& p, const Transaction& tx, const std::vector
 
 // The highest stack level in force among the profiles `pick` selects (ties: the one set last).
 template <class Pick>
-std::optional<double> winner(const std::vector<ChargingProfile>& profiles, std::int64_t t, const Transaction* tx,
-                             const CompositionOptions& o, Pick pick) {
+std::optional<double> winner(const std::vector<ChargingProfile>& profiles, std::int64_t t,
+                             const Transaction* tx, const CompositionOptions& o, Pick pick) {
     const ChargingProfile* best = nullptr;
     double best_kw = 0;
     for (const ChargingProfile& p : profiles) {
@@ -130,19 +133,26 @@ std::optional<double> station_cap(const std::vector<ChargingProfile>& profiles, 
 
 const char* to_string(ProfilePurpose p) {
     switch (p) {
-        case ProfilePurpose::station_max: return "StationMax";
-        case ProfilePurpose::tx_default: return "TxDefault";
-        case ProfilePurpose::tx: return "Tx";
-        case ProfilePurpose::external: return "External";
+        case ProfilePurpose::station_max:
+            return "StationMax";
+        case ProfilePurpose::tx_default:
+            return "TxDefault";
+        case ProfilePurpose::tx:
+            return "Tx";
+        case ProfilePurpose::external:
+            return "External";
     }
     return "?";
 }
 
 const char* to_string(ProfileKind k) {
     switch (k) {
-        case ProfileKind::absolute: return "Absolute";
-        case ProfileKind::recurring: return "Recurring";
-        case ProfileKind::relative: return "Relative";
+        case ProfileKind::absolute:
+            return "Absolute";
+        case ProfileKind::recurring:
+            return "Recurring";
+        case ProfileKind::relative:
+            return "Relative";
     }
     return "?";
 }
@@ -163,23 +173,29 @@ bool parse_charging_profile(const json& cp, ChargingProfile& out, std::string& e
     const std::string purpose = text(cp, "chargingProfilePurpose");
     const auto pu = purpose_from(purpose);
     if (!pu) {
-        error = "$.chargingProfilePurpose: expected ChargePointMaxProfile, ChargingStationMaxProfile, "
-                "TxDefaultProfile, TxProfile or ChargingStationExternalConstraints, got '" + purpose + "'";
+        error =
+            "$.chargingProfilePurpose: expected ChargePointMaxProfile, ChargingStationMaxProfile, "
+            "TxDefaultProfile, TxProfile or ChargingStationExternalConstraints, got '" +
+            purpose + "'";
         return false;
     }
     out.purpose = *pu;
     const std::string kind = text(cp, "chargingProfileKind");
-    if (kind == "Absolute") out.kind = ProfileKind::absolute;
-    else if (kind == "Recurring") out.kind = ProfileKind::recurring;
-    else if (kind == "Relative") out.kind = ProfileKind::relative;
+    if (kind == "Absolute")
+        out.kind = ProfileKind::absolute;
+    else if (kind == "Recurring")
+        out.kind = ProfileKind::recurring;
+    else if (kind == "Relative")
+        out.kind = ProfileKind::relative;
     else {
         error = "$.chargingProfileKind: expected Absolute, Recurring or Relative, got '" + kind + "'";
         return false;
     }
     out.weekly = text(cp, "recurrencyKind") == "Weekly";
     if (const json* tx = member(cp, "transactionId"))
-        out.transaction_id = tx->is_string() ? tx->get<std::string>()
-                             : tx->is_number_integer() ? std::to_string(tx->get<std::int64_t>()) : "";
+        out.transaction_id = tx->is_string()           ? tx->get<std::string>()
+                             : tx->is_number_integer() ? std::to_string(tx->get<std::int64_t>())
+                                                       : "";
     if (!read_time(cp, "validFrom", out.valid_from_ms, error, "$") ||
         !read_time(cp, "validTo", out.valid_to_ms, error, "$"))
         return false;
@@ -187,8 +203,10 @@ bool parse_charging_profile(const json& cp, ChargingProfile& out, std::string& e
     const json* sched = member(cp, "chargingSchedule");
     std::string path = "$.chargingSchedule";
     if (sched && sched->is_array()) {
-        if (sched->empty()) sched = nullptr;
-        else sched = &(*sched)[0], path += "[0]";
+        if (sched->empty())
+            sched = nullptr;
+        else
+            sched = &(*sched)[0], path += "[0]";
     }
     if (!sched || !sched->is_object()) {
         error = "$.chargingSchedule: expected a schedule object (1.6) or a non-empty array (2.0.1)";
@@ -218,8 +236,8 @@ bool parse_charging_profile(const json& cp, ChargingProfile& out, std::string& e
         const json& pe = (*periods)[i];
         const auto start = whole(pe, "startPeriod");
         const json* limit = member(pe, "limit");
-        if (!start || *start < 0 || *start > kMaxSeconds || !limit || !limit->is_number() || !(limit->get<double>() >= 0) ||
-            !std::isfinite(limit->get<double>())) {
+        if (!start || *start < 0 || *start > kMaxSeconds || !limit || !limit->is_number() ||
+            !(limit->get<double>() >= 0) || !std::isfinite(limit->get<double>())) {
             error = path + ".chargingSchedulePeriod[" + std::to_string(i) +
                     "]: expected startPeriod >= 0 (s) and a finite limit >= 0";
             return false;
@@ -227,11 +245,13 @@ bool parse_charging_profile(const json& cp, ChargingProfile& out, std::string& e
         SchedulePeriod sp;
         sp.start_ms = *start * 1000;
         sp.limit = limit->get<double>();
-        if (const auto n = whole(pe, "numberPhases")) sp.phases = static_cast<int>(std::clamp<std::int64_t>(*n, 1, 3));
+        if (const auto n = whole(pe, "numberPhases"))
+            sp.phases = static_cast<int>(std::clamp<std::int64_t>(*n, 1, 3));
         out.periods.push_back(sp);
     }
-    std::stable_sort(out.periods.begin(), out.periods.end(),
-                     [](const SchedulePeriod& a, const SchedulePeriod& b) { return a.start_ms < b.start_ms; });
+    std::stable_sort(
+        out.periods.begin(), out.periods.end(),
+        [](const SchedulePeriod& a, const SchedulePeriod& b) { return a.start_ms < b.start_ms; });
     return true;
 }
 
@@ -247,8 +267,9 @@ ProfileCriteria parse_clear_criteria(const json& payload) {
 }
 
 bool matches(const ChargingProfile& p, const ProfileCriteria& c) {
-    return (!c.profile_id || *c.profile_id == p.profile_id) && (!c.connector || *c.connector == p.connector) &&
-           (!c.purpose || *c.purpose == p.purpose) && (!c.stack_level || *c.stack_level == p.stack_level);
+    return (!c.profile_id || *c.profile_id == p.profile_id) &&
+           (!c.connector || *c.connector == p.connector) && (!c.purpose || *c.purpose == p.purpose) &&
+           (!c.stack_level || *c.stack_level == p.stack_level);
 }
 
 double limit_kw(const ChargingProfile& p, const SchedulePeriod& period, const CompositionOptions& o) {
@@ -259,7 +280,8 @@ double limit_kw(const ChargingProfile& p, const SchedulePeriod& period, const Co
 std::optional<double> profile_limit_at(const ChargingProfile& p, std::int64_t t, const Transaction* tx,
                                        const CompositionOptions& o) {
     if (!p.accepted || t < p.set_ms || (p.cleared_ms && t >= *p.cleared_ms)) return std::nullopt;
-    if ((p.valid_from_ms && t < *p.valid_from_ms) || (p.valid_to_ms && t >= *p.valid_to_ms)) return std::nullopt;
+    if ((p.valid_from_ms && t < *p.valid_from_ms) || (p.valid_to_ms && t >= *p.valid_to_ms))
+        return std::nullopt;
     if (p.purpose == ProfilePurpose::tx && (!tx || !active_at(*tx, t))) return std::nullopt;
     const auto start = schedule_start(p, tx);
     if (!start || t < *start) return std::nullopt;
@@ -348,8 +370,8 @@ std::vector<EffectiveLimit> compose_limits(const std::vector<ChargingProfile>& p
             std::int64_t since = from;
             const auto close = [&](std::int64_t t) {
                 if (current && t > since) {
-                    if (!out.empty() && out.back().cs == cs && out.back().connector == c && out.back().to_ms == since &&
-                        out.back().limit_kw == *current)
+                    if (!out.empty() && out.back().cs == cs && out.back().connector == c &&
+                        out.back().to_ms == since && out.back().limit_kw == *current)
                         out.back().to_ms = t;
                     else
                         out.push_back({cs, c, since, t, *current});

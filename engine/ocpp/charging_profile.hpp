@@ -35,10 +35,10 @@ struct ChargingProfile {
     std::optional<std::int64_t> valid_from_ms, valid_to_ms;
     std::optional<std::int64_t> start_schedule_ms;
     std::optional<std::int64_t> duration_ms;
-    char unit = 'A';  // 'A' or 'W'
-    std::vector<SchedulePeriod> periods;  // sorted by start_ms, the first at 0
-    std::string transaction_id;           // a TxProfile's transactionId, "" when none given
-    std::int64_t set_ms = 0;              // when the CALL was sent
+    char unit = 'A';                         // 'A' or 'W'
+    std::vector<SchedulePeriod> periods;     // sorted by start_ms, the first at 0
+    std::string transaction_id;              // a TxProfile's transactionId, "" when none given
+    std::int64_t set_ms = 0;                 // when the CALL was sent
     std::optional<std::int64_t> cleared_ms;  // cleared or replaced at this time
     bool accepted = false;                   // the CALLRESULT's status was Accepted
     std::string source;                      // "SetChargingProfile", "RemoteStartTransaction" ...
@@ -54,7 +54,7 @@ struct ProfileCriteria {  // a ClearChargingProfile's filter; an empty field mat
 
 struct EffectiveLimit {
     std::string cs;
-    int connector = 0;  // 0: the station maximum, which caps the sum of its connectors
+    int connector = 0;                    // 0: the station maximum, which caps the sum of its connectors
     std::int64_t from_ms = 0, to_ms = 0;  // [from, to)
     double limit_kw = 0;
 };
@@ -74,7 +74,8 @@ ProfileCriteria parse_clear_criteria(const nlohmann::json& payload);
 bool matches(const ChargingProfile& p, const ProfileCriteria& c);
 
 // The period's limit in kW: W / 1000, or A x phases x voltage / 1000.
-double limit_kw(const ChargingProfile& p, const SchedulePeriod& period, const CompositionOptions& options = {});
+double limit_kw(const ChargingProfile& p, const SchedulePeriod& period,
+                const CompositionOptions& options = {});
 
 // The limit one accepted profile sets at `t` (none: not in force then), the transaction for a
 // TxProfile or a relative schedule being `tx` (the one active on its connector, or null).
@@ -87,7 +88,8 @@ std::optional<double> profile_limit_at(const ChargingProfile& p, std::int64_t t,
 // Connector 0: the station maximum alone.
 std::optional<double> effective_limit_at(const std::vector<ChargingProfile>& profiles,
                                          const std::vector<Transaction>& transactions, const std::string& cs,
-                                         int connector, std::int64_t t, const CompositionOptions& options = {});
+                                         int connector, std::int64_t t,
+                                         const CompositionOptions& options = {});
 
 // Piecewise-constant effective limits of every connector that a profile names (and of connector 0
 // where a station maximum exists) over [from, to): consecutive equal limits merged, unlimited

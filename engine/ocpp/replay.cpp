@@ -32,8 +32,10 @@ private:
         const std::vector<HookTimer>& timers() const override { return s_.timers_; }
         void on_timer(std::size_t i, SiteControl& site) override {
             const Change& c = s_.changes_[i];
-            if (c.station_kw) site.set_limit(c.charger, *c.station_kw, std::nullopt);
-            else site.restore_limit(c.charger);
+            if (c.station_kw)
+                site.set_limit(c.charger, *c.station_kw, std::nullopt);
+            else
+                site.restore_limit(c.charger);
         }
         bool wants(HookEventKind) const override { return false; }
         void on_event(const HookEvent&, SiteControl&) override {}
@@ -51,8 +53,8 @@ std::optional<double> limit_at(const std::vector<EffectiveLimit>& limits, std::i
 
 char state_letter(const std::string& status) {
     if (status == "Charging") return 'C';
-    if (status == "Preparing" || status == "SuspendedEV" || status == "SuspendedEVSE" || status == "Finishing" ||
-        status == "Occupied")
+    if (status == "Preparing" || status == "SuspendedEV" || status == "SuspendedEVSE" ||
+        status == "Finishing" || status == "Occupied")
         return 'B';
     if (status == "Available" || status == "Reserved") return 'A';
     if (status == "Faulted" || status == "Unavailable") return 'E';
@@ -80,13 +82,17 @@ struct ErrorSum {
 // Register readings (kWh) of a transaction by time: phase-less values, else the sum of the phases
 // at that instant; meter start and stop included.
 std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, const Transaction& tx) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;  // t -> (phase-less, sum of phases)
+    std::map<std::int64_t, std::pair<std::optional<double>, double>>
+        by_t;  // t -> (phase-less, sum of phases)
     for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Energy.Active.Import.Register" || v.unit != "kWh")
+        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Energy.Active.Import.Register" ||
+            v.unit != "kWh")
             continue;
         auto& slot = by_t[v.ts_ms];
-        if (v.phase.empty()) slot.first = v.value;
-        else slot.second += v.value;
+        if (v.phase.empty())
+            slot.first = v.value;
+        else
+            slot.second += v.value;
     }
     std::map<std::int64_t, double> points;
     for (const auto& [t, slot] : by_t) points[t] = slot.first.value_or(slot.second);
@@ -102,10 +108,14 @@ std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, c
 std::vector<std::pair<std::int64_t, double>> power_samples(const Import& im, const Transaction& tx) {
     std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;
     for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Power.Active.Import" || v.unit != "kW") continue;
+        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Power.Active.Import" ||
+            v.unit != "kW")
+            continue;
         auto& slot = by_t[v.ts_ms];
-        if (v.phase.empty()) slot.first = v.value;
-        else slot.second += v.value;
+        if (v.phase.empty())
+            slot.first = v.value;
+        else
+            slot.second += v.value;
     }
     std::vector<std::pair<std::int64_t, double>> out;
     for (const auto& [t, slot] : by_t) out.emplace_back(t, slot.first.value_or(slot.second));
@@ -145,7 +155,9 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     r.spec.pv.clear();
     r.spec.ess.reset();
     r.spec.loads.clear();
-    const auto where = [&] { return scenario.source_file.empty() ? std::string("scenario") : scenario.source_file; };
+    const auto where = [&] {
+        return scenario.source_file.empty() ? std::string("scenario") : scenario.source_file;
+    };
     std::map<std::string, const ChargerSpec*> chargers;
     for (const ChargerSpec& c : scenario.chargers) chargers[c.name] = &c;
     std::map<std::string, int> needed;  // charge point -> highest connector the log names
@@ -156,8 +168,9 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
         if (it == chargers.end()) {
             std::string known;
             for (const ChargerSpec& c : scenario.chargers) known += (known.empty() ? "" : ", ") + c.name;
-            throw DataError(where() + ": no charger '" + cs + "' for the log's charge point " + cs +
-                            " (a charger is mapped by name; the scenario has: " + (known.empty() ? "none" : known) + ")");
+            throw DataError(
+                where() + ": no charger '" + cs + "' for the log's charge point " + cs +
+                " (a charger is mapped by name; the scenario has: " + (known.empty() ? "none" : known) + ")");
         }
         if (it->second->connectors < connectors)
             throw DataError(where() + ": charger '" + cs + "' has " + std::to_string(it->second->connectors) +
@@ -171,12 +184,17 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     }
     std::vector<const Transaction*> txs;
     for (const Transaction& t : im.site.transactions) {
-        if (!t.stop_ms) r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": never stops");
-        else if (!t.energy_kwh) r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": no meter start/stop");
-        else if (*t.stop_ms <= t.start_ms) r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": stops before it starts");
-        else txs.push_back(&t);
+        if (!t.stop_ms)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": never stops");
+        else if (!t.energy_kwh)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": no meter start/stop");
+        else if (*t.stop_ms <= t.start_ms)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": stops before it starts");
+        else
+            txs.push_back(&t);
     }
-    std::stable_sort(txs.begin(), txs.end(), [](const Transaction* a, const Transaction* b) { return a->start_ms < b->start_ms; });
+    std::stable_sort(txs.begin(), txs.end(),
+                     [](const Transaction* a, const Transaction* b) { return a->start_ms < b->start_ms; });
     if (txs.empty()) {
         r.spec.start = Time(first == INT64_MAX ? 0 : first);
         r.spec.end = r.spec.start + Duration::minutes(1);
@@ -258,8 +276,8 @@ void LoggedLimitsStrategy::decide(const Observation& obs, Decision& out) {
     }
 }
 
-std::vector<SessionComparison> compare_run(const Import& im, const Replay& replay, const RunReader& reader, RunId run,
-                                           const Thresholds& th) {
+std::vector<SessionComparison> compare_run(const Import& im, const Replay& replay, const RunReader& reader,
+                                           RunId run, const Thresholds& th) {
     const SiteTree site = reader.site(run);
     std::map<SessionId, SessionRecord> records;
     for (SessionRecord& s : reader.sessions(run)) records[s.id] = std::move(s);
@@ -276,10 +294,12 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         c.stop_ms = *tx.stop_ms;
         c.logged_kwh = tx.energy_kwh.value_or(0.0);
         for (const StatusChange& s : im.site.status_changes)
-            if (s.cs == tx.cs && s.connector == tx.connector && s.ts_ms > tx.start_ms && s.ts_ms < *tx.stop_ms)
+            if (s.cs == tx.cs && s.connector == tx.connector && s.ts_ms > tx.start_ms &&
+                s.ts_ms < *tx.stop_ms)
                 append_state(c.logged_states, state_letter(s.status));
         const auto rec = records.find(rs.id);
-        if (rec == records.end() || rec->second.connector == kNone || rec->second.connector >= site.connectors.size()) {
+        if (rec == records.end() || rec->second.connector == kNone ||
+            rec->second.connector >= site.connectors.size()) {
             c.passed = false;
             c.failures = "not served";
             out.push_back(std::move(c));
@@ -288,7 +308,8 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         const ConnectorRecord& conn = site.connectors[rec->second.connector];
         c.charger = conn.charger_name;
         c.twin_kwh = rec->second.delivered_kwh;
-        if (c.logged_kwh != 0) c.energy_error_pct = (c.twin_kwh - c.logged_kwh) / std::abs(c.logged_kwh) * 100.0;
+        if (c.logged_kwh != 0)
+            c.energy_error_pct = (c.twin_kwh - c.logged_kwh) / std::abs(c.logged_kwh) * 100.0;
         Trace& trace = traces[conn.index];
         if (trace.rows.empty()) {
             trace.rows = reader.connector_series(run, conn.index);
@@ -302,7 +323,8 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
             append_state(c.twin_states, to_string(r.state)[0]);
             if (r.grid_kw > 1e-9) {
                 if (!twin_start) twin_start = r.t.ms();
-                twin_stop = i + 1 < trace.rows.size() ? std::min(trace.rows[i + 1].t.ms(), *tx.stop_ms) : *tx.stop_ms;
+                twin_stop =
+                    i + 1 < trace.rows.size() ? std::min(trace.rows[i + 1].t.ms(), *tx.stop_ms) : *tx.stop_ms;
             }
         }
         ErrorSum power, reg;
@@ -328,11 +350,15 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         c.register_mae_kw = reg.mae();
         c.register_rmse_kw = reg.rmse();
         if (twin_start) c.start_error_s = static_cast<double>(*twin_start - tx.start_ms) / 1000.0;
-        if (twin_stop) c.stop_error_s = static_cast<double>(*twin_stop - logged_stop.value_or(*tx.stop_ms)) / 1000.0;
+        if (twin_stop)
+            c.stop_error_s = static_cast<double>(*twin_stop - logged_stop.value_or(*tx.stop_ms)) / 1000.0;
 
         std::string failures;
-        const auto fail = [&](const char* what) { failures += (failures.empty() ? "" : " ") + std::string(what); };
-        if (th.energy_error_pct && c.energy_error_pct && std::abs(*c.energy_error_pct) > *th.energy_error_pct) fail("energy");
+        const auto fail = [&](const char* what) {
+            failures += (failures.empty() ? "" : " ") + std::string(what);
+        };
+        if (th.energy_error_pct && c.energy_error_pct && std::abs(*c.energy_error_pct) > *th.energy_error_pct)
+            fail("energy");
         if (th.power_mae_kw && c.mae_kw() && *c.mae_kw() > *th.power_mae_kw) fail("power");
         if (th.timing_error_s && ((c.start_error_s && std::abs(*c.start_error_s) > *th.timing_error_s) ||
                                   (c.stop_error_s && std::abs(*c.stop_error_s) > *th.timing_error_s)))
@@ -346,7 +372,8 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
 
 std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay) {
     std::map<std::string, double> efficiency;
-    for (const ChargerSpec& c : replay.spec.chargers) efficiency[c.name] = c.efficiency > 0 ? c.efficiency : 1.0;
+    for (const ChargerSpec& c : replay.spec.chargers)
+        efficiency[c.name] = c.efficiency > 0 ? c.efficiency : 1.0;
     std::map<std::int64_t, double> delta;  // power changes, summed over the sessions
     for (const ReplaySession& rs : replay.sessions) {
         const auto points = register_points(im, rs.tx);
@@ -365,8 +392,10 @@ std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay)
     for (const auto& [t, d] : delta) {
         kw += d;
         if (std::abs(kw) < 1e-9) kw = 0;
-        if (out.back().t.ms() == t) out.back().kw = kw;
-        else out.push_back({Time(t), kw});
+        if (out.back().t.ms() == t)
+            out.back().kw = kw;
+        else
+            out.push_back({Time(t), kw});
     }
     return out;
 }
@@ -378,8 +407,12 @@ std::vector<PowerStep> twin_grid_power(const RunReader& reader, RunId run) {
 }
 
 namespace {
-void opt(sqlite::Stmt& s, int i, const std::optional<double>& v) { v ? s.bind(i, *v) : s.bind_null(i); }
-std::string_view sv(const std::string& s) { return s; }
+void opt(sqlite::Stmt& s, int i, const std::optional<double>& v) {
+    v ? s.bind(i, *v) : s.bind_null(i);
+}
+std::string_view sv(const std::string& s) {
+    return s;
+}
 }  // namespace
 
 void store_validation(sqlite::Db& db, std::int64_t import_id, RunId run, const std::string& scenario,
@@ -390,17 +423,31 @@ void store_validation(sqlite::Db& db, std::int64_t import_id, RunId run, const s
         std::int64_t failed = 0;
         for (const SessionComparison& c : rows) failed += !c.passed;
         sqlite::Stmt v(db, "INSERT OR REPLACE INTO ocpp_validation VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        v.bind(1, import_id).bind(2, run).bind(3, sv(scenario)).bind(4, static_cast<std::int64_t>(rows.size())).bind(5, failed);
+        v.bind(1, import_id)
+            .bind(2, run)
+            .bind(3, sv(scenario))
+            .bind(4, static_cast<std::int64_t>(rows.size()))
+            .bind(5, failed);
         opt(v, 6, th.energy_error_pct);
         opt(v, 7, th.power_mae_kw);
         opt(v, 8, th.timing_error_s);
         v.run();
-        sqlite::Stmt s(db, "INSERT OR REPLACE INTO ocpp_validation_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                           "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
+        sqlite::Stmt s(
+            db,
+            "INSERT OR REPLACE INTO ocpp_validation_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+            "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
         for (const SessionComparison& c : rows) {
-            s.bind(1, import_id).bind(2, run).bind(3, static_cast<std::int64_t>(c.session_id)).bind(4, sv(c.cs))
-                .bind(5, std::int64_t{c.connector}).bind(6, sv(c.transaction_id)).bind(7, sv(c.charger))
-                .bind(8, c.start_ms).bind(9, c.stop_ms).bind(10, c.logged_kwh).bind(11, c.twin_kwh);
+            s.bind(1, import_id)
+                .bind(2, run)
+                .bind(3, static_cast<std::int64_t>(c.session_id))
+                .bind(4, sv(c.cs))
+                .bind(5, std::int64_t{c.connector})
+                .bind(6, sv(c.transaction_id))
+                .bind(7, sv(c.charger))
+                .bind(8, c.start_ms)
+                .bind(9, c.stop_ms)
+                .bind(10, c.logged_kwh)
+                .bind(11, c.twin_kwh);
             opt(s, 12, c.energy_error_pct);
             s.bind(13, static_cast<std::int64_t>(c.power_points));
             opt(s, 14, c.power_mae_kw);
@@ -410,8 +457,10 @@ void store_validation(sqlite::Db& db, std::int64_t import_id, RunId run, const s
             opt(s, 18, c.register_rmse_kw);
             opt(s, 19, c.start_error_s);
             opt(s, 20, c.stop_error_s);
-            s.bind(21, sv(c.logged_states)).bind(22, sv(c.twin_states))
-                .bind(23, std::int64_t{c.logged_states == c.twin_states}).bind(24, std::int64_t{c.passed})
+            s.bind(21, sv(c.logged_states))
+                .bind(22, sv(c.twin_states))
+                .bind(23, std::int64_t{c.logged_states == c.twin_states})
+                .bind(24, std::int64_t{c.passed})
                 .bind(25, sv(c.failures));
             s.run();
         }
@@ -424,11 +473,23 @@ void store_validation(sqlite::Db& db, std::int64_t import_id, RunId run, const s
 
 void store_whatif(sqlite::Db& db, std::int64_t import_id, RunId run, const WhatIf& w) {
     create_or_check_schema(db);
-    sqlite::Stmt s(db, "INSERT OR REPLACE INTO ocpp_whatif VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    s.bind(1, import_id).bind(2, run).bind(3, sv(w.strategy)).bind(4, sv(w.currency)).bind(5, w.logged_kwh)
-        .bind(6, w.twin_kwh).bind(7, w.logged.total()).bind(8, w.twin.total()).bind(9, w.logged.energy_cost)
-        .bind(10, w.twin.energy_cost).bind(11, w.logged.demand_charge).bind(12, w.twin.demand_charge)
-        .bind(13, w.logged.peak_import_kw).bind(14, w.twin.peak_import_kw);
+    sqlite::Stmt s(db,
+                   "INSERT OR REPLACE INTO ocpp_whatif VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                   "?12, ?13, ?14)");
+    s.bind(1, import_id)
+        .bind(2, run)
+        .bind(3, sv(w.strategy))
+        .bind(4, sv(w.currency))
+        .bind(5, w.logged_kwh)
+        .bind(6, w.twin_kwh)
+        .bind(7, w.logged.total())
+        .bind(8, w.twin.total())
+        .bind(9, w.logged.energy_cost)
+        .bind(10, w.twin.energy_cost)
+        .bind(11, w.logged.demand_charge)
+        .bind(12, w.twin.demand_charge)
+        .bind(13, w.logged.peak_import_kw)
+        .bind(14, w.twin.peak_import_kw);
     s.run();
 }
 

@@ -17,9 +17,9 @@
 namespace evtwin::ocpp {
 
 struct ReplaySession {
-    SessionId id = 0;  // the twin's session id (1, 2, ... in arrival order)
-    Transaction tx;    // the logged transaction
-    std::string charger;  // the scenario's charger it is mapped to (named as the charge point)
+    SessionId id = 0;                    // the twin's session id (1, 2, ... in arrival order)
+    Transaction tx;                      // the logged transaction
+    std::string charger;                 // the scenario's charger it is mapped to (named as the charge point)
     std::vector<EffectiveLimit> limits;  // of its connector, from the composed charging profiles
 };
 
@@ -60,12 +60,12 @@ struct SessionComparison {
     std::int64_t start_ms = 0, stop_ms = 0;
     double logged_kwh = 0, twin_kwh = 0;
     std::optional<double> energy_error_pct;  // (twin - logged) / logged; none when logged is 0
-    std::size_t power_points = 0;  // Power.Active.Import samples compared with the twin's power
+    std::size_t power_points = 0;            // Power.Active.Import samples compared with the twin's power
     std::optional<double> power_mae_kw, power_rmse_kw;
     std::size_t register_points = 0;  // energy-register intervals compared (average powers)
     std::optional<double> register_mae_kw, register_rmse_kw;
     std::optional<double> start_error_s, stop_error_s;  // twin - logged, start/end of charging
-    std::string logged_states, twin_states;  // IEC 61851 letters, e.g. "C B"
+    std::string logged_states, twin_states;             // IEC 61851 letters, e.g. "C B"
     bool passed = true;
     std::string failures;  // "energy power timing", "not served"
 
@@ -78,8 +78,8 @@ struct Thresholds {
 };
 
 // Compares every replayed session with the twin's run `run` in `reader`'s file.
-std::vector<SessionComparison> compare_run(const Import& im, const Replay& replay, const RunReader& reader, RunId run,
-                                           const Thresholds& thresholds);
+std::vector<SessionComparison> compare_run(const Import& im, const Replay& replay, const RunReader& reader,
+                                           RunId run, const Thresholds& thresholds);
 
 // The site's import as the log shows it: every transaction's power from its energy register
 // (average power between readings; meter start/stop included), divided by its charger's

@@ -19,14 +19,19 @@ std::string command(const std::string& verb, const std::string& extra) {
 TEST(CliOcppValidate, TableStoredAndThresholdsDecideTheExitCode) {
     const auto dir = test::temp_dir("cli-ocpp-validate");
     const auto db = dir / "v.db";
-    auto r = run_command(command("validate", "--db " + db.string() + " --max-energy-error-pct 0.1 --max-timing-error-s 60"));
+    auto r = run_command(
+        command("validate", "--db " + db.string() + " --max-energy-error-pct 0.1 --max-timing-error-s 60"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("39 sessions replayed"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("energy: logged 62.400 kWh, twin 62.400 kWh; 0 of 39"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("energy: logged 62.400 kWh, twin 62.400 kWh; 0 of 39"), std::string::npos)
+        << r.output;
     {
         sqlite::Db d(db, sqlite::Db::Mode::read_write_create);
         EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_validation_sessions"), 39);
-        EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_validation_sessions WHERE abs(twin_kwh - logged_kwh) < 1e-5"), 39);
+        EXPECT_EQ(
+            d.query_int(
+                "SELECT count(*) FROM ocpp_validation_sessions WHERE abs(twin_kwh - logged_kwh) < 1e-5"),
+            39);
         EXPECT_EQ(d.query_int("SELECT sessions - failed FROM ocpp_validation"), 39);
         EXPECT_EQ(d.query_int("SELECT count(*) FROM runs"), 1);
         EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_imports"), 1);
@@ -40,16 +45,22 @@ TEST(CliOcppValidate, TableStoredAndThresholdsDecideTheExitCode) {
 
 TEST(CliOcppValidate, BadInputIsReported) {
     const auto dir = test::temp_dir("cli-ocpp-validate-bad");
-    const auto site = test::write_file(dir / "other.lua", R"(scenario { name = "o", timezone = "UTC", start = "2025-10-01", duration = days(1) }
+    const auto site = test::write_file(
+        dir / "other.lua",
+        R"(scenario { name = "o", timezone = "UTC", start = "2025-10-01", duration = days(1) }
 grid { import_kw = 50 }
-tariff { file = ")" + test::source_file("scenarios/tariffs").string() + R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs").string() +
+            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 charger { name = "CH-001", max_kw = 22 }
 )");
     const std::string log = test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv").string();
-    auto r = run_command(test::evtwin_binary().string() + " ocpp validate " + log + " --scenario " + site.string() +
-                         " --db " + (dir / "x.db").string());
+    auto r = run_command(test::evtwin_binary().string() + " ocpp validate " + log + " --scenario " +
+                         site.string() + " --db " + (dir / "x.db").string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
-    EXPECT_NE(r.output.find("other.lua: no charger 'CH-002' for the log's charge point CH-002"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("other.lua: no charger 'CH-002' for the log's charge point CH-002"),
+              std::string::npos)
+        << r.output;
     r = run_command(command("validate", "--max-power-mae-kw lots"));
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--max-power-mae-kw expects a number"), std::string::npos) << r.output;

@@ -33,16 +33,18 @@ std::string set16(const std::string& ts, const std::string& id, int connector, c
 std::string profile(int id, int stack, const std::string& purpose, const std::string& schedule,
                     const std::string& extra = R"("chargingProfileKind":"Absolute")") {
     return R"({"chargingProfileId":)" + std::to_string(id) + R"(,"stackLevel":)" + std::to_string(stack) +
-           R"(,"chargingProfilePurpose":")" + purpose + R"(",)" + extra + R"(,"chargingSchedule":)" + schedule + "}";
+           R"(,"chargingProfilePurpose":")" + purpose + R"(",)" + extra + R"(,"chargingSchedule":)" +
+           schedule + "}";
 }
 
 std::string transaction16(const std::string& start, const std::string& stop, int tx, int connector = 1) {
     const std::string t = std::to_string(tx);
     return rec(start, R"([2,"s)" + t + R"(","StartTransaction",{"connectorId":)" + std::to_string(connector) +
                           R"(,"idTag":"T","meterStart":0,"timestamp":")" + start + R"("}])") +
-           rec(start, R"([3,"s)" + t + R"(",{"transactionId":)" + t + R"(,"idTagInfo":{"status":"Accepted"}}])") +
-           rec(stop, R"([2,"e)" + t + R"(","StopTransaction",{"transactionId":)" + t + R"(,"meterStop":1000,"timestamp":")" +
-                         stop + R"("}])") +
+           rec(start,
+               R"([3,"s)" + t + R"(",{"transactionId":)" + t + R"(,"idTagInfo":{"status":"Accepted"}}])") +
+           rec(stop, R"([2,"e)" + t + R"(","StopTransaction",{"transactionId":)" + t +
+                         R"(,"meterStop":1000,"timestamp":")" + stop + R"("}])") +
            rec(stop, R"([3,"e)" + t + R"(",{}])");
 }
 
@@ -72,12 +74,16 @@ TEST(OcppChargingProfile, AmpereLimitsBecomeKilowattsWithPhasesAndVoltage) {
 TEST(OcppChargingProfile, HighestStackLevelOfAPurposeWinsWhileInForce) {
     const Import im = jsonl(
         rec("2024-01-01T09:00:00Z", R"([2,"h","Heartbeat",{}])") +
-        set16("2024-01-01T09:30:00Z", "p1", 1,
-              profile(1, 0, "TxDefaultProfile",
-                      R"({"startSchedule":"2024-01-01T10:00:00Z","chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":32}]})")) +
-        set16("2024-01-01T09:31:00Z", "p2", 1,
-              profile(2, 1, "TxDefaultProfile",
-                      R"({"startSchedule":"2024-01-01T11:00:00Z","duration":3600,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":6900},{"startPeriod":1800,"limit":4000}]})")) +
+        set16(
+            "2024-01-01T09:30:00Z", "p1", 1,
+            profile(
+                1, 0, "TxDefaultProfile",
+                R"({"startSchedule":"2024-01-01T10:00:00Z","chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":32}]})")) +
+        set16(
+            "2024-01-01T09:31:00Z", "p2", 1,
+            profile(
+                2, 1, "TxDefaultProfile",
+                R"({"startSchedule":"2024-01-01T11:00:00Z","duration":3600,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":6900},{"startPeriod":1800,"limit":4000}]})")) +
         rec("2024-01-01T14:00:00Z", R"([2,"h2","Heartbeat",{}])"));
     ASSERT_EQ(im.site.charging_profiles.size(), 2u);
     EXPECT_FALSE(limit(im, 1, "2024-01-01T09:59:59Z"));  // before the schedule: unlimited
@@ -101,18 +107,24 @@ TEST(OcppChargingProfile, HighestStackLevelOfAPurposeWinsWhileInForce) {
 
 TEST(OcppChargingProfile, TxProfileOverridesTxDefaultDuringItsTransactionAndStationMaxCapsAll) {
     const Import im = jsonl(
-        set16("2024-01-01T08:00:00Z", "d", 0,
-              profile(1, 0, "TxDefaultProfile",
-                      R"({"startSchedule":"2024-01-01T08:00:00Z","chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":11000}]})")) +
-        set16("2024-01-01T08:00:01Z", "m", 0,
-              profile(2, 0, "ChargePointMaxProfile",
-                      R"({"startSchedule":"2024-01-01T12:00:00Z","duration":3600,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":5000}]})")) +
+        set16(
+            "2024-01-01T08:00:00Z", "d", 0,
+            profile(
+                1, 0, "TxDefaultProfile",
+                R"({"startSchedule":"2024-01-01T08:00:00Z","chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":11000}]})")) +
+        set16(
+            "2024-01-01T08:00:01Z", "m", 0,
+            profile(
+                2, 0, "ChargePointMaxProfile",
+                R"({"startSchedule":"2024-01-01T12:00:00Z","duration":3600,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":5000}]})")) +
         transaction16("2024-01-01T10:00:00Z", "2024-01-01T13:00:00Z", 7) +
         // During transaction 7: a TxProfile of 16 A on one phase (3.68 kW), then 7 kW.
-        set16("2024-01-01T10:30:00Z", "t", 1,
-              profile(3, 0, "TxProfile",
-                      R"({"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":16,"numberPhases":1},{"startPeriod":3600,"limit":32,"numberPhases":1}]})",
-                      R"("chargingProfileKind":"Relative","transactionId":7)")) +
+        set16(
+            "2024-01-01T10:30:00Z", "t", 1,
+            profile(
+                3, 0, "TxProfile",
+                R"({"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":16,"numberPhases":1},{"startPeriod":3600,"limit":32,"numberPhases":1}]})",
+                R"("chargingProfileKind":"Relative","transactionId":7)")) +
         transaction16("2024-01-01T14:00:00Z", "2024-01-01T15:00:00Z", 8) +
         rec("2024-01-01T16:00:00Z", R"([2,"h","Heartbeat",{}])"));
     ASSERT_EQ(im.site.transactions.size(), 2u);
@@ -131,10 +143,12 @@ TEST(OcppChargingProfile, TxProfileOverridesTxDefaultDuringItsTransactionAndStat
 
 TEST(OcppChargingProfile, RecurringDailyScheduleRepeats) {
     const Import im = jsonl(
-        set16("2024-01-01T00:00:00Z", "r", 1,
-              profile(1, 0, "TxDefaultProfile",
-                      R"({"startSchedule":"2024-01-01T17:00:00Z","duration":10800,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":0}]})",
-                      R"("chargingProfileKind":"Recurring","recurrencyKind":"Daily")")) +
+        set16(
+            "2024-01-01T00:00:00Z", "r", 1,
+            profile(
+                1, 0, "TxDefaultProfile",
+                R"({"startSchedule":"2024-01-01T17:00:00Z","duration":10800,"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":0}]})",
+                R"("chargingProfileKind":"Recurring","recurrencyKind":"Daily")")) +
         rec("2024-01-04T00:00:00Z", R"([2,"h","Heartbeat",{}])"));
     EXPECT_FALSE(limit(im, 1, "2024-01-01T16:59:59Z"));
     EXPECT_NEAR(*limit(im, 1, "2024-01-02T18:00:00Z"), 0.0, 1e-12);
@@ -142,7 +156,8 @@ TEST(OcppChargingProfile, RecurringDailyScheduleRepeats) {
     // Three evenings, each 17:00-20:00.
     ASSERT_EQ(im.limits.size(), 3u);
     for (std::size_t d = 0; d < 3; ++d) {
-        EXPECT_EQ(im.limits[d].from_ms, at("2024-01-01T17:00:00Z") + static_cast<std::int64_t>(d) * 86'400'000);
+        EXPECT_EQ(im.limits[d].from_ms,
+                  at("2024-01-01T17:00:00Z") + static_cast<std::int64_t>(d) * 86'400'000);
         EXPECT_EQ(im.limits[d].to_ms - im.limits[d].from_ms, 3 * 3'600'000);
     }
 }
@@ -150,13 +165,15 @@ TEST(OcppChargingProfile, RecurringDailyScheduleRepeats) {
 TEST(OcppChargingProfile, ClearedRejectedAndReplacedProfiles) {
     const std::string sched =
         R"({"startSchedule":"2024-01-01T00:00:00Z","chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":)";
-    const Import im = jsonl(
-        set16("2024-01-01T01:00:00Z", "a", 1, profile(1, 0, "TxDefaultProfile", sched + "7000}]}")) +
-        set16("2024-01-01T02:00:00Z", "b", 1, profile(2, 5, "TxDefaultProfile", sched + "1000}]}"), "Rejected") +
-        set16("2024-01-01T03:00:00Z", "c", 1, profile(1, 0, "TxDefaultProfile", sched + "3000}]}")) +  // same id
-        rec("2024-01-01T04:00:00Z", R"([2,"x","ClearChargingProfile",{"id":1}])") +
-        rec("2024-01-01T04:00:01Z", R"([3,"x",{"status":"Accepted"}])") +
-        rec("2024-01-01T05:00:00Z", R"([2,"h","Heartbeat",{}])"));
+    const Import im =
+        jsonl(set16("2024-01-01T01:00:00Z", "a", 1, profile(1, 0, "TxDefaultProfile", sched + "7000}]}")) +
+              set16("2024-01-01T02:00:00Z", "b", 1, profile(2, 5, "TxDefaultProfile", sched + "1000}]}"),
+                    "Rejected") +
+              set16("2024-01-01T03:00:00Z", "c", 1,
+                    profile(1, 0, "TxDefaultProfile", sched + "3000}]}")) +  // same id
+              rec("2024-01-01T04:00:00Z", R"([2,"x","ClearChargingProfile",{"id":1}])") +
+              rec("2024-01-01T04:00:01Z", R"([3,"x",{"status":"Accepted"}])") +
+              rec("2024-01-01T05:00:00Z", R"([2,"h","Heartbeat",{}])"));
     ASSERT_EQ(im.site.charging_profiles.size(), 3u);
     EXPECT_FALSE(im.site.charging_profiles[1].accepted);
     EXPECT_EQ(im.site.charging_profiles[0].cleared_ms, at("2024-01-01T03:00:00Z"));  // replaced
@@ -174,7 +191,8 @@ TEST(OcppChargingProfile, Ocpp201ProfilesAndStoredTables) {
         rec("2024-01-01T10:10:00Z",
             R"([2,"q","ClearChargingProfile",{"chargingProfileCriteria":{"evseId":1,"chargingProfilePurpose":"TxDefaultProfile"}}])") +
         rec("2024-01-01T10:10:01Z", R"([3,"q",{"status":"Accepted"}])") +
-        rec("2024-01-01T10:20:00Z", R"([2,"bad","SetChargingProfile",{"evseId":1,"chargingProfile":{"id":1,"stackLevel":0,"chargingProfilePurpose":"Nope","chargingProfileKind":"Absolute","chargingSchedule":[]}}])"));
+        rec("2024-01-01T10:20:00Z",
+            R"([2,"bad","SetChargingProfile",{"evseId":1,"chargingProfile":{"id":1,"stackLevel":0,"chargingProfilePurpose":"Nope","chargingProfileKind":"Absolute","chargingSchedule":[]}}])"));
     ASSERT_EQ(im.site.charging_profiles.size(), 1u);
     const ChargingProfile& p = im.site.charging_profiles[0];
     EXPECT_EQ(p.connector, 1);
@@ -190,8 +208,12 @@ TEST(OcppChargingProfile, Ocpp201ProfilesAndStoredTables) {
     const auto dir = test::temp_dir("ocpp-profiles");
     sqlite::Db db(dir / "p.db", sqlite::Db::Mode::read_write_create);
     const std::int64_t id = store(db, im);
-    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_charging_profiles WHERE import_id = " + std::to_string(id)), 1);
-    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_charging_limits WHERE connector = 1 AND limit_kw BETWEEN 6.89 AND 6.91"), 1);
+    EXPECT_EQ(
+        db.query_int("SELECT count(*) FROM ocpp_charging_profiles WHERE import_id = " + std::to_string(id)),
+        1);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_charging_limits WHERE connector = 1 AND limit_kw "
+                           "BETWEEN 6.89 AND 6.91"),
+              1);
     EXPECT_EQ(db.query_int("SELECT cleared_ms - set_ms FROM ocpp_charging_profiles"), 600'000);
 }
 
@@ -215,12 +237,13 @@ TEST(OcppChargingProfile, ComposedTimelineAgreesWithPointwiseRuleOnRandomProfile
             std::string sched = R"({"startSchedule":"2024-01-01T01:00:00Z","chargingRateUnit":")" +
                                 std::string(rng() % 2 ? "A" : "W") + R"(","chargingSchedulePeriod":[)";
             for (int k = 0; k < 3; ++k)
-                sched += std::string(k ? "," : "") + R"({"startPeriod":)" + std::to_string(k * 1800 * (1 + rng() % 4)) +
-                         R"(,"limit":)" + std::to_string(rng() % 40) + "}";
+                sched += std::string(k ? "," : "") + R"({"startPeriod":)" +
+                         std::to_string(k * 1800 * (1 + rng() % 4)) + R"(,"limit":)" +
+                         std::to_string(rng() % 40) + "}";
             sched += "]" + std::string(rng() % 2 ? R"(,"duration":7200)" : "") + "}";
             log += set16(ts, "p" + std::to_string(i), connector,
-                         profile(1 + static_cast<int>(rng() % 4), static_cast<int>(rng() % 3), purposes[purpose], sched,
-                                 purpose == 2 ? kinds[0] : kinds[rng() % 3]));
+                         profile(1 + static_cast<int>(rng() % 4), static_cast<int>(rng() % 3),
+                                 purposes[purpose], sched, purpose == 2 ? kinds[0] : kinds[rng() % 3]));
         }
         log += rec("2024-01-02T00:00:00Z", R"([2,"h","Heartbeat",{}])");
         const Import im = jsonl(log);
@@ -228,13 +251,16 @@ TEST(OcppChargingProfile, ComposedTimelineAgreesWithPointwiseRuleOnRandomProfile
         for (int probe = 0; probe < 200; ++probe) {
             const std::int64_t t = at("2024-01-01T00:00:00Z") + static_cast<std::int64_t>(rng() % 86'400'000);
             for (const int c : {0, 1, 2}) {
-                const auto expected = effective_limit_at(im.site.charging_profiles, im.site.transactions, "CP1", c, t);
+                const auto expected =
+                    effective_limit_at(im.site.charging_profiles, im.site.transactions, "CP1", c, t);
                 std::optional<double> composed;
                 for (const EffectiveLimit& l : im.limits)
                     if (l.connector == c && l.from_ms <= t && t < l.to_ms) composed = l.limit_kw;
-                ASSERT_EQ(composed.has_value(), expected.has_value()) << "round " << round << " connector " << c << " t " << t;
+                ASSERT_EQ(composed.has_value(), expected.has_value())
+                    << "round " << round << " connector " << c << " t " << t;
                 if (expected) EXPECT_DOUBLE_EQ(*composed, *expected);
-                const auto cap = effective_limit_at(im.site.charging_profiles, im.site.transactions, "CP1", 0, t);
+                const auto cap =
+                    effective_limit_at(im.site.charging_profiles, im.site.transactions, "CP1", 0, t);
                 if (cap && expected) EXPECT_LE(*expected, *cap + 1e-12);
             }
         }

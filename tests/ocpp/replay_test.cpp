@@ -1,8 +1,8 @@
 // The replay of a logged transaction by the twin under its charging profile, and the comparison:
 // a hand-made log whose meter readings follow the profile exactly must compare with no error.
+#include "ocpp/replay.hpp"
 #include "core/simulator.hpp"
 #include "data/data_error.hpp"
-#include "ocpp/replay.hpp"
 #include "record/sqlite_db.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -18,8 +18,9 @@ std::string rec(const std::string& ts, const std::string& frame, const std::stri
 }
 
 std::string meter(const std::string& id, const std::string& ts, const std::string& values) {
-    return rec(ts, R"([2,")" + id + R"(","MeterValues",{"connectorId":1,"transactionId":5,"meterValue":[{"timestamp":")" + ts +
-                       R"(","sampledValue":[)" + values + "]}]}]") +
+    return rec(ts, R"([2,")" + id +
+                       R"(","MeterValues",{"connectorId":1,"transactionId":5,"meterValue":[{"timestamp":")" +
+                       ts + R"(","sampledValue":[)" + values + "]}]}]") +
            rec(ts, R"([3,")" + id + R"(",{}])");
 }
 
@@ -29,23 +30,32 @@ std::string limited_session_log() {
     return rec("2024-03-01T09:59:59Z",
                R"([2,"r","RemoteStartTransaction",{"connectorId":1,"idTag":"T","chargingProfile":{"chargingProfileId":1,"stackLevel":0,"chargingProfilePurpose":"TxProfile","chargingProfileKind":"Relative","chargingSchedule":{"chargingRateUnit":"W","chargingSchedulePeriod":[{"startPeriod":0,"limit":5000},{"startPeriod":3000,"limit":2000}]}}}])") +
            rec("2024-03-01T09:59:59Z", R"([3,"r",{"status":"Accepted"}])") +
-           rec("2024-03-01T10:00:00Z", R"([2,"st","StatusNotification",{"connectorId":1,"status":"Preparing","errorCode":"NoError"}])") +
+           rec("2024-03-01T10:00:00Z",
+               R"([2,"st","StatusNotification",{"connectorId":1,"status":"Preparing","errorCode":"NoError"}])") +
            rec("2024-03-01T10:00:00Z", R"([3,"st",{}])") +
-           rec("2024-03-01T10:00:00Z", R"([2,"s","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2024-03-01T10:00:00Z"}])") +
+           rec("2024-03-01T10:00:00Z",
+               R"([2,"s","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2024-03-01T10:00:00Z"}])") +
            rec("2024-03-01T10:00:00Z", R"([3,"s",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}])") +
-           meter("m1", "2024-03-01T10:30:00Z", R"({"value":"2500"},{"value":"5000","unit":"W","measurand":"Power.Active.Import"})") +
+           meter("m1", "2024-03-01T10:30:00Z",
+                 R"({"value":"2500"},{"value":"5000","unit":"W","measurand":"Power.Active.Import"})") +
            meter("m2", "2024-03-01T11:00:00Z", R"({"value":"4.5","unit":"kWh"})") +
-           meter("m3", "2024-03-01T11:15:00Z", R"({"value":"2","unit":"kW","measurand":"Power.Active.Import"})") +
+           meter("m3", "2024-03-01T11:15:00Z",
+                 R"({"value":"2","unit":"kW","measurand":"Power.Active.Import"})") +
            meter("m4", "2024-03-01T11:45:00Z", R"({"value":"6000"})") +
-           rec("2024-03-01T12:00:00Z", R"([2,"e","StopTransaction",{"transactionId":5,"meterStop":6000,"timestamp":"2024-03-01T12:00:00Z"}])") +
+           rec("2024-03-01T12:00:00Z",
+               R"([2,"e","StopTransaction",{"transactionId":5,"meterStop":6000,"timestamp":"2024-03-01T12:00:00Z"}])") +
            rec("2024-03-01T12:00:00Z", R"([3,"e",{}])");
 }
 
 ScenarioSpec site(const std::string& chargers) {
     const auto dir = test::temp_dir("ocpp-replay-site");
-    const auto file = test::write_file(dir / "site.lua", R"(scenario { name = "s", timezone = "UTC", start = "2024-03-01", duration = days(1) }
+    const auto file = test::write_file(
+        dir / "site.lua",
+        R"(scenario { name = "s", timezone = "UTC", start = "2024-03-01", duration = days(1) }
 grid { import_kw = 100, export_kw = 0 }
-tariff { file = ")" + test::source_file("scenarios/tariffs").string() + R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs").string() +
+            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 )" + chargers);
     return load_scenario(file);
 }
@@ -58,13 +68,20 @@ Import jsonl(const std::string& text) {
 
 TEST(OcppReplay, ChargersAreMappedByChargePointNameWithAClearError) {
     const Import im = jsonl(limited_session_log());
-    const std::string missing = test::error_of<DataError>([&] { build_replay(im, site(R"(charger { name = "CP2", max_kw = 11 })")); });
-    EXPECT_NE(missing.find("site.lua: no charger 'CP1' for the log's charge point CP1"), std::string::npos) << missing;
+    const std::string missing = test::error_of<DataError>(
+        [&] { build_replay(im, site(R"(charger { name = "CP2", max_kw = 11 })")); });
+    EXPECT_NE(missing.find("site.lua: no charger 'CP1' for the log's charge point CP1"), std::string::npos)
+        << missing;
     EXPECT_NE(missing.find("the scenario has: CP2"), std::string::npos) << missing;
-    const Import two = jsonl(limited_session_log() +
-                             rec("2024-03-01T12:01:00Z", R"([2,"x","StatusNotification",{"connectorId":2,"status":"Available","errorCode":"NoError"}])"));
-    const std::string connectors = test::error_of<DataError>([&] { build_replay(two, site(R"(charger { name = "CP1", max_kw = 11 })")); });
-    EXPECT_NE(connectors.find("charger 'CP1' has 1 connector(s), but the log uses connector 2"), std::string::npos) << connectors;
+    const Import two = jsonl(
+        limited_session_log() +
+        rec("2024-03-01T12:01:00Z",
+            R"([2,"x","StatusNotification",{"connectorId":2,"status":"Available","errorCode":"NoError"}])"));
+    const std::string connectors = test::error_of<DataError>(
+        [&] { build_replay(two, site(R"(charger { name = "CP1", max_kw = 11 })")); });
+    EXPECT_NE(connectors.find("charger 'CP1' has 1 connector(s), but the log uses connector 2"),
+              std::string::npos)
+        << connectors;
 
     const Replay r = build_replay(im, site(R"(charger { name = "CP1", max_kw = 11 })"));
     ASSERT_EQ(r.sessions.size(), 1u);
@@ -78,7 +95,8 @@ TEST(OcppReplay, ChargersAreMappedByChargePointNameWithAClearError) {
 
 TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     const Import im = jsonl(limited_session_log());
-    const Replay replay = build_replay(im, site(R"(charger { name = "CP1", max_kw = 11, efficiency = 1.0 })"));
+    const Replay replay =
+        build_replay(im, site(R"(charger { name = "CP1", max_kw = 11, efficiency = 1.0 })"));
     const auto db = test::temp_dir("ocpp-replay") / "r.db";
     RunId run = 0;
     {
@@ -115,7 +133,8 @@ TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     // Without the profile, the twin charges at the charger's 11 kW: the comparison must see it.
     ReplayOptions free;
     free.follow_limits = false;
-    Replay unlimited = build_replay(im, site(R"(charger { name = "CP1", max_kw = 11, efficiency = 1.0 })"), free);
+    Replay unlimited =
+        build_replay(im, site(R"(charger { name = "CP1", max_kw = 11, efficiency = 1.0 })"), free);
     for (ReplaySession& s : unlimited.sessions) s.limits.clear();
     const auto db2 = db.parent_path() / "u.db";
     {
@@ -128,7 +147,8 @@ TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     const auto rows2 = compare_run(im, unlimited, RunReader(db2), run, th);
     ASSERT_EQ(rows2.size(), 1u);
     EXPECT_NEAR(rows2[0].twin_kwh, 6.0, 1e-5);
-    EXPECT_NEAR(*rows2[0].power_mae_kw, (6.0 + 2.0) / 2, 1e-9);  // 5 vs 11 kW at 10:30, 2 vs 0 kW at 11:15 (done at 10:32:43)
+    EXPECT_NEAR(*rows2[0].power_mae_kw, (6.0 + 2.0) / 2,
+                1e-9);  // 5 vs 11 kW at 10:30, 2 vs 0 kW at 11:15 (done at 10:32:43)
     EXPECT_NEAR(*rows2[0].stop_error_s, (6.0 / 11.0 * 3600.0) - 6300.0, 1e-3);
     EXPECT_FALSE(rows2[0].passed);
     EXPECT_NE(rows2[0].failures.find("power"), std::string::npos);
@@ -137,7 +157,8 @@ TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     // The log's own grid power, for the what-if bill: the register's average powers.
     const auto steps = logged_grid_power(im, replay);
     double kwh = 0;
-    for (std::size_t i = 0; i + 1 < steps.size(); ++i) kwh += steps[i].kw * (steps[i + 1].t - steps[i].t).hours_f();
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i)
+        kwh += steps[i].kw * (steps[i + 1].t - steps[i].t).hours_f();
     EXPECT_NEAR(kwh, 6.0, 1e-9);
     EXPECT_NEAR(steps.back().kw, 0.0, 1e-12);
 
