@@ -329,7 +329,9 @@ std::vector<EffectiveLimit> compose_limits(const std::vector<ChargingProfile>& p
     for (const Transaction& tx : transactions)
         if (targets.count(tx.cs) && tx.connector > 0) targets[tx.cs].insert(tx.connector);
 
-    for (const auto& [cs, connectors] : targets) {
+    for (const auto& target : targets) {
+        const std::string& cs = target.first;  // not a structured binding: lambdas below capture it
+        const std::set<int>& connectors = target.second;
         // Every instant where some limit of this station may change.
         std::set<std::int64_t> cuts{from};
         const auto add = [&](std::int64_t t) {
