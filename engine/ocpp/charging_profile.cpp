@@ -332,6 +332,13 @@ std::vector<EffectiveLimit> compose_limits(const std::vector<ChargingProfile>& p
     for (const auto& target : targets) {
         const std::string& cs = target.first;  // not a structured binding: lambdas below capture it
         const std::set<int>& connectors = target.second;
+        // This station's own profiles and transactions: each instant looks only at them.
+        std::vector<ChargingProfile> own_profiles;
+        std::vector<Transaction> own_transactions;
+        for (const ChargingProfile& p : profiles)
+            if (p.cs == cs) own_profiles.push_back(p);
+        for (const Transaction& tx : transactions)
+            if (tx.cs == cs) own_transactions.push_back(tx);
         // Every instant where some limit of this station may change.
         std::set<std::int64_t> cuts{from};
         const auto add = [&](std::int64_t t) {
@@ -380,7 +387,7 @@ std::vector<EffectiveLimit> compose_limits(const std::vector<ChargingProfile>& p
                 }
             };
             for (const std::int64_t t : cuts) {
-                const auto kw = effective_limit_at(profiles, transactions, cs, c, t, o);
+                const auto kw = effective_limit_at(own_profiles, own_transactions, cs, c, t, o);
                 if (kw == current) continue;
                 close(t);
                 current = kw;
