@@ -18,6 +18,8 @@ verbs:
   compare SCENARIO.lua    run a scenario under several strategies and seeds, print KPIs side by side
   train SCENARIO.lua      learn a PPO or DQN policy (evtwin-train; builds with LibTorch only)
   ocpp import LOG         import an OCPP 1.6J / 2.0.1 log: frames, transactions, meter values, problems
+  ocpp validate LOG       replay a log's sessions on a scenario's site and compare the twin with the log
+  ocpp whatif LOG         the log's demand under another strategy: cost and peak against the log
   plugins                 list the strategy plugins found and whether each can be loaded
   version                 print the version
 

@@ -1,10 +1,13 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/ocpp_replay_command.hpp"
 #include "cli/run_one.hpp"
 #include "data/data_error.hpp"
 #include "ocpp/import.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 
@@ -13,7 +16,10 @@ namespace evtwin::cli {
 namespace {
 
 constexpr const char* kHelp = R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--problems N]
-                          [--schemas DIR | --no-validate]
+                          [--schemas DIR | --no-validate] [--voltage V]
+       evtwin ocpp validate LOG --scenario SITE.lua [--max-energy-error-pct X] [--max-power-mae-kw Y]
+                          [--max-timing-error-s Z] [--db FILE] [--voltage V]
+       evtwin ocpp whatif LOG --scenario SITE.lua --strategy NAME [--opt k=v ...] [--db FILE]
 
 Reads an OCPP-J 1.6 or 2.0.1 log, matches responses to their calls, rebuilds transactions, meter
 values (normalised to kWh, kW, ...), status changes and faults, and prints a summary. Bad lines are
@@ -27,8 +33,22 @@ reported with their line number; the import goes on.
                  ../shared/data/ocpp/schemas)
   --no-validate  do not check frames against the JSON schemas
 
-Formats and tables: docs/ocpp.md. Exit codes: 0 imported (problems included), 2 usage, 3 unreadable or
-unrecognised log, 1 database failure.
+  --voltage V    converts charging-profile limits in A to kW (V per phase, default 230)
+
+validate: replays the log's transactions on the scenario's chargers (named as the charge points),
+power limited by the composed charging profiles, and compares each session with the log: energy
+error, power MAE/RMSE (power samples; average power between energy-register readings), start/stop
+of charging, status transitions. Writes the import, the twin's run and the table (ocpp_validation*).
+  --max-energy-error-pct X   fail a session whose |energy error| exceeds X %
+  --max-power-mae-kw Y       fail a session whose power MAE exceeds Y kW
+  --max-timing-error-s Z     fail a session whose start or stop of charging is off by more than Z s
+whatif: the same demand under strategy NAME (no logged limits); cost on the scenario's tariff and
+peak import for the log's own power trace and the strategy's run (ocpp_whatif).
+  --scenario, -D k=v, --data-dir DIR: as for evtwin run. --db default: LOG's name with .db.
+
+Formats and tables: docs/ocpp.md. Exit codes: 0 imported / every session within the thresholds,
+1 a session outside a threshold (validate) or a database failure, 2 usage, 3 unreadable or
+unrecognised log, bad scenario, or a charge point the scenario lacks, 4 refused strategy.
 )";
 
 void print_schema_report(const std::filesystem::path& file, const ocpp::SchemaReport& r, std::size_t show) {
@@ -64,6 +84,12 @@ int import_command(const Args& args) {
         }
     }
     if (const auto cs = args.value("--cs")) options.default_cs = *cs;
+    if (const auto v = args.value("--voltage")) {
+        char* end = nullptr;
+        options.voltage_v = std::strtod(v->c_str(), &end);
+        if (v->empty() || *end != '\0' || !(options.voltage_v > 0) || !std::isfinite(options.voltage_v))
+            throw UsageError("--voltage expects a voltage > 0, got '" + *v + "'");
+    }
     std::size_t show = 10;
     if (const auto n = args.value("--problems")) {
         try {
@@ -120,6 +146,10 @@ int import_command(const Args& args) {
     std::printf("transactions: %zu (%zu without stop), energy %.3f kWh\n", im.site.transactions.size(), open, energy);
     std::printf("meter values: %zu, status changes: %zu, faults: %zu\n", im.site.meter_values.size(),
                 im.site.status_changes.size(), im.site.faults);
+    std::size_t accepted = 0;
+    for (const auto& p : im.site.charging_profiles) accepted += p.accepted;
+    std::printf("charging profiles: %zu (%zu accepted), effective limit segments: %zu\n",
+                im.site.charging_profiles.size(), accepted, im.limits.size());
     std::map<std::string, std::size_t> kinds;
     for (const auto& p : im.log.problems) ++kinds[p.kind];
     std::printf("problems: %zu\n", im.log.problems.size());
@@ -141,13 +171,19 @@ int import_command(const Args& args) {
 }  // namespace
 
 int ocpp_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas"}, {"--help", "-h", "--no-validate"}, {}});
+    const Args args = parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas", "--voltage",
+                                                "--scenario", "--max-energy-error-pct", "--max-power-mae-kw",
+                                                "--max-timing-error-s", "--strategy", "--data-dir"},
+                                               {"--help", "-h", "--no-validate"},
+                                               {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h") || args.positionals.empty()) {
         std::fputs(kHelp, args.positionals.empty() && !args.flag("--help") && !args.flag("-h") ? stderr : stdout);
         return args.flag("--help") || args.flag("-h") ? kOk : kUsage;
     }
     if (args.positionals[0] == "import") return import_command(args);
-    throw UsageError("unknown ocpp subcommand '" + args.positionals[0] + "' (expected import)");
+    if (args.positionals[0] == "validate") return ocpp_validate(args);
+    if (args.positionals[0] == "whatif") return ocpp_whatif(args);
+    throw UsageError("unknown ocpp subcommand '" + args.positionals[0] + "' (expected import, validate or whatif)");
 }
 
 }  // namespace evtwin::cli

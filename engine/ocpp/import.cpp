@@ -47,6 +47,95 @@ CREATE TABLE ocpp_schema_errors (
   message TEXT NOT NULL,
   PRIMARY KEY (import_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE ocpp_charging_profiles (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  profile_id INTEGER NOT NULL,
+  stack_level INTEGER NOT NULL,
+  purpose TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  recurrency TEXT,
+  valid_from_ms INTEGER,
+  valid_to_ms INTEGER,
+  start_schedule_ms INTEGER,
+  duration_s INTEGER,
+  unit TEXT NOT NULL CHECK (unit = 'A' OR unit = 'W'),
+  periods TEXT NOT NULL,
+  transaction_id TEXT NOT NULL,
+  set_ms INTEGER NOT NULL,
+  cleared_ms INTEGER,
+  accepted INTEGER NOT NULL CHECK (accepted BETWEEN 0 AND 1),
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_charging_limits (
+  import_id INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  from_ms INTEGER NOT NULL,
+  to_ms INTEGER NOT NULL,
+  limit_kw REAL NOT NULL,
+  PRIMARY KEY (import_id, cs, connector, from_ms)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_validation (
+  import_id INTEGER NOT NULL,
+  run_id INTEGER NOT NULL,
+  scenario TEXT NOT NULL,
+  sessions INTEGER NOT NULL,
+  failed INTEGER NOT NULL,
+  max_energy_error_pct REAL,
+  max_power_mae_kw REAL,
+  max_timing_error_s REAL,
+  PRIMARY KEY (import_id, run_id)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_validation_sessions (
+  import_id INTEGER NOT NULL,
+  run_id INTEGER NOT NULL,
+  session_id INTEGER NOT NULL,
+  cs TEXT NOT NULL,
+  connector INTEGER NOT NULL,
+  transaction_id TEXT NOT NULL,
+  charger TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  stop_ms INTEGER NOT NULL,
+  logged_kwh REAL NOT NULL,
+  twin_kwh REAL NOT NULL,
+  energy_error_pct REAL,
+  power_points INTEGER NOT NULL,
+  power_mae_kw REAL,
+  power_rmse_kw REAL,
+  register_points INTEGER NOT NULL,
+  register_mae_kw REAL,
+  register_rmse_kw REAL,
+  start_error_s REAL,
+  stop_error_s REAL,
+  logged_states TEXT NOT NULL,
+  twin_states TEXT NOT NULL,
+  states_match INTEGER NOT NULL CHECK (states_match BETWEEN 0 AND 1),
+  passed INTEGER NOT NULL CHECK (passed BETWEEN 0 AND 1),
+  failures TEXT NOT NULL,
+  PRIMARY KEY (import_id, run_id, session_id)
+) WITHOUT ROWID;
+CREATE TABLE ocpp_whatif (
+  import_id INTEGER NOT NULL,
+  run_id INTEGER NOT NULL,
+  strategy TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  logged_kwh REAL NOT NULL,
+  twin_kwh REAL NOT NULL,
+  logged_cost REAL NOT NULL,
+  twin_cost REAL NOT NULL,
+  logged_energy_cost REAL NOT NULL,
+  twin_energy_cost REAL NOT NULL,
+  logged_demand_charge REAL NOT NULL,
+  twin_demand_charge REAL NOT NULL,
+  logged_peak_kw REAL NOT NULL,
+  twin_peak_kw REAL NOT NULL,
+  PRIMARY KEY (import_id, run_id)
+) WITHOUT ROWID;
 CREATE TABLE ocpp_frames (
   import_id INTEGER NOT NULL,
   seq INTEGER NOT NULL,
@@ -134,6 +223,38 @@ void store_schema_report(sqlite::Db& db, std::int64_t id, const SchemaReport& r)
             .run();
 }
 
+std::string periods_json(const ChargingProfile& p) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const SchedulePeriod& sp : p.periods) a.push_back({sp.start_ms / 1000, sp.limit, sp.phases});
+    return a.dump();
+}
+
+void store_profiles(sqlite::Db& db, std::int64_t id, const Import& im) {
+    sqlite::Stmt pr(db, "INSERT INTO ocpp_charging_profiles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+    std::int64_t seq = 0;
+    const auto opt = [&](int i, const std::optional<std::int64_t>& v) { v ? pr.bind(i, *v) : pr.bind_null(i); };
+    for (const ChargingProfile& p : im.site.charging_profiles) {
+        pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, sv(p.source)).bind(5, sv(p.cs))
+            .bind(6, std::int64_t{p.connector}).bind(7, p.profile_id).bind(8, std::int64_t{p.stack_level})
+            .bind(9, std::string_view(to_string(p.purpose))).bind(10, std::string_view(to_string(p.kind)));
+        if (p.kind == ProfileKind::recurring) pr.bind(11, std::string_view(p.weekly ? "Weekly" : "Daily"));
+        else pr.bind_null(11);
+        opt(12, p.valid_from_ms);
+        opt(13, p.valid_to_ms);
+        opt(14, p.start_schedule_ms);
+        opt(15, p.duration_ms ? std::optional<std::int64_t>(*p.duration_ms / 1000) : std::nullopt);
+        const std::string unit(1, p.unit);
+        pr.bind(16, sv(unit)).bind(17, std::string_view(periods_json(p))).bind(18, sv(p.transaction_id)).bind(19, p.set_ms);
+        opt(20, p.cleared_ms);
+        pr.bind(21, std::int64_t{p.accepted}).run();
+    }
+    sqlite::Stmt lim(db, "INSERT INTO ocpp_charging_limits VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const EffectiveLimit& l : im.limits)
+        lim.bind(1, id).bind(2, sv(l.cs)).bind(3, std::int64_t{l.connector}).bind(4, l.from_ms).bind(5, l.to_ms)
+            .bind(6, l.limit_kw).run();
+}
+
 }  // namespace
 
 Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
@@ -142,6 +263,16 @@ Import import_text(const std::filesystem::path& file, std::string_view text, con
     im.file = file;
     im.log = read_log(file, text, options);
     im.site = reconstruct(im.log.frames, im.log.problems);
+    if (!im.log.frames.empty()) {
+        std::int64_t from = im.log.frames.front().ts_ms, to = from;
+        for (const Frame& f : im.log.frames) {
+            from = std::min(from, f.ts_ms);
+            to = std::max(to, f.ts_ms);
+        }
+        CompositionOptions co;
+        co.voltage_v = options.voltage_v;
+        im.limits = compose_limits(im.site.charging_profiles, im.site.transactions, from, to + 1, co);
+    }
     std::stable_sort(im.log.problems.begin(), im.log.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
     if (schemas.validate) check_schemas(im, schemas.dir);
@@ -236,6 +367,7 @@ std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
                 .bind(6, v.ts_ms).bind(7, sv(v.measurand)).bind(8, sv(v.phase)).bind(9, sv(v.location))
                 .bind(10, sv(v.context)).bind(11, v.value).bind(12, sv(v.unit)).bind(13, i64(v.line))
                 .run();
+        store_profiles(db, id, im);
         sqlite::Stmt st(db, "INSERT INTO ocpp_status VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         seq = 0;
         for (const StatusChange& s : im.site.status_changes)

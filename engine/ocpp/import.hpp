@@ -12,12 +12,14 @@
 
 namespace evtwin::ocpp {
 
-inline constexpr std::int64_t kSchemaVersion = 2;  // meta key "ocpp_schema_version"
+inline constexpr std::int64_t kSchemaVersion = 3;  // meta key "ocpp_schema_version"
 
 struct Import {
     std::filesystem::path file;
     LogRead log;
     Reconstruction site;  // problems of reading and rebuilding are all in log.problems, by line
+    // The charging profiles composed over [first frame, last frame] (ReadOptions::voltage_v).
+    std::vector<EffectiveLimit> limits;
     std::optional<SchemaReport> schema;  // none: frames not checked against the JSON schemas
 };
 

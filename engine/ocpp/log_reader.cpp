@@ -196,9 +196,24 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
             break;
         }
         if (count > header.size()) {
-            problem(out.problems, line, "bad_record",
-                    "expected at most " + std::to_string(header.size()) + " fields (as in the header), got " + std::to_string(count));
-            continue;
+            const std::string what =
+                "expected at most " + std::to_string(header.size()) + " fields (as in the header), got " + std::to_string(count);
+            if (msg_col + 1 != header.size()) {
+                problem(out.problems, line, "bad_record", what);
+                continue;
+            }
+            // msg is the last column: an unquoted frame was split at its commas; join it back, and
+            // keep the frame only if that makes a valid message.
+            for (std::size_t c = msg_col + 1; c < count; ++c) (fields[msg_col] += ',') += fields[c];
+            Frame f;
+            f.line = line;
+            std::vector<Problem> scratch;
+            if (!parse_timestamp(fields[ts_col], f.ts_ms) || !decode_message_text(fields[msg_col], f, scratch)) {
+                problem(out.problems, line, "bad_record", what);
+                continue;
+            }
+            problem(out.problems, line, "bad_record", what + "; the frame read from the unquoted rest of the line");
+            count = header.size();
         }
         for (std::size_t c = count; c < header.size(); ++c) {  // missing trailing fields read as empty
             if (c < fields.size()) fields[c].clear();

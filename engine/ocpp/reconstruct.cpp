@@ -2,6 +2,7 @@
 
 #include "ocpp/actions.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -75,10 +76,30 @@ public:
             stop_16(f);
         } else if (f.action == "TransactionEvent") {
             transaction_event(f);
+        } else if (f.action == "SetChargingProfile") {
+            const json* cp = p.contains("csChargingProfiles") ? &p["csChargingProfiles"]
+                             : p.contains("chargingProfile")  ? &p["chargingProfile"] : nullptr;
+            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+            charging_profile(f, cp, connector);
+        } else if ((f.action == "RemoteStartTransaction" || f.action == "RequestStartTransaction") &&
+                   p.contains("chargingProfile")) {
+            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+            charging_profile(f, &p["chargingProfile"], connector);
+        } else if (f.action == "ClearChargingProfile") {
+            pending_clears_[key(f.cs, f.message_id)] = &f;
         }
     }
 
     void result(const Frame& call, const Frame& f) {
+        const bool accepted = str(f.payload, "status") == "Accepted";
+        if (const auto it = pending_profiles_.find(key(call.cs, call.message_id)); it != pending_profiles_.end()) {
+            if (accepted) accept_profile(it->second);
+            pending_profiles_.erase(it);
+        }
+        if (const auto it = pending_clears_.find(key(call.cs, call.message_id)); it != pending_clears_.end()) {
+            if (accepted) clear_profiles(*it->second);
+            pending_clears_.erase(it);
+        }
         if (call.action != "StartTransaction") return;
         pending_starts_.erase(key(call.cs, call.message_id));
         const json& p = call.payload;
@@ -249,7 +270,47 @@ private:
         }
     }
 
+    void charging_profile(const Frame& f, const json* cp, int connector) {
+        ChargingProfile prof;
+        std::string error;
+        if (!cp || !parse_charging_profile(*cp, prof, error)) {
+            problem(f.line, "bad_charging_profile", f.action + ": " + (cp ? error : "no charging profile in the payload"));
+            return;
+        }
+        prof.cs = f.cs;
+        prof.connector = connector;
+        prof.set_ms = f.ts_ms;
+        prof.source = f.action;
+        prof.line = f.line;
+        if (prof.purpose == ProfilePurpose::tx && f.action != "SetChargingProfile") prof.connector = std::max(connector, 1);
+        pending_profiles_[key(f.cs, f.message_id)] = out.charging_profiles.size();
+        out.charging_profiles.push_back(std::move(prof));
+    }
+
+    // An accepted profile replaces the installed one with its id, or with its connector, purpose
+    // and stack level (OCPP 1.6 §3.13.2 / 2.0.1 K01).
+    void accept_profile(std::size_t index) {
+        ChargingProfile& p = out.charging_profiles[index];
+        p.accepted = true;
+        for (std::size_t i = 0; i < out.charging_profiles.size(); ++i) {
+            ChargingProfile& old = out.charging_profiles[i];
+            if (i == index || !old.accepted || old.cs != p.cs || old.cleared_ms || old.set_ms > p.set_ms) continue;
+            if (old.profile_id == p.profile_id ||
+                (old.connector == p.connector && old.purpose == p.purpose && old.stack_level == p.stack_level))
+                old.cleared_ms = p.set_ms;
+        }
+    }
+
+    void clear_profiles(const Frame& call) {
+        const ProfileCriteria c = parse_clear_criteria(call.payload);
+        for (ChargingProfile& p : out.charging_profiles)
+            if (p.accepted && p.cs == call.cs && !p.cleared_ms && p.set_ms <= call.ts_ms && matches(p, c))
+                p.cleared_ms = call.ts_ms;
+    }
+
     std::vector<Problem>& problems_;
+    std::unordered_map<std::string, std::size_t> pending_profiles_;
+    std::unordered_map<std::string, const Frame*> pending_clears_;
     std::unordered_map<std::string, const Frame*> pending_starts_;
     std::unordered_map<std::string, std::size_t> open_;  // (cs, transaction id) -> index
 };

@@ -1,6 +1,7 @@
 #pragma once
 // What happened at the site, rebuilt from the frames of an OCPP 1.6J or 2.0.1 log: responses matched
 // to their calls, directions inferred, transactions, meter values in normalised units, status changes.
+#include "ocpp/charging_profile.hpp"
 #include "ocpp/frame.hpp"
 
 #include <cstdint>
@@ -49,6 +50,9 @@ struct Reconstruction {
     std::vector<Transaction> transactions;
     std::vector<MeterValue> meter_values;
     std::vector<StatusChange> status_changes;
+    // Every SetChargingProfile (and remote-start profile) in log order, accepted or not, with the
+    // time it was cleared or replaced.
+    std::vector<ChargingProfile> charging_profiles;
     std::size_t matched_responses = 0;
     std::size_t faults = 0;
 };
@@ -59,7 +63,7 @@ void normalise_unit(std::string& unit, double& value, int multiplier = 0);
 
 // Rebuilds from `frames` (in log order). Fills in the direction and action of responses, and adds
 // problems: timestamp_out_of_order, duplicate_message_id, response_without_call, unanswered_call,
-// transaction_without_stop, stop_without_start, bad_meter_value, bad_payload.
+// transaction_without_stop, stop_without_start, bad_meter_value, bad_payload, bad_charging_profile.
 Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& problems);
 
 }  // namespace evtwin::ocpp

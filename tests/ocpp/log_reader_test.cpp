@@ -87,6 +87,34 @@ TEST(OcppReader, CsvBadRecordsAreProblems) {
     EXPECT_THROW(read("time,msg\n", Format::csv), DataError);
 }
 
+// A frame left unquoted in the last column (msg) splits at its commas: the line is reported and
+// the frame read from the rest of the line; with msg not last, the record is dropped. Reading goes on.
+TEST(OcppReader, CsvUnquotedFrameInTheLastColumnIsReportedAndRead) {
+    const LogRead r = read(
+        "timestamp,id,action,msg\n"
+        "2025-10-01T08:00:01Z,CH-1,Heartbeat,[2, \"b\", \"Heartbeat\", {}]\n"
+        "2025-10-01T08:00:02Z,CH-1,,\"[3, \"\"b\"\", {\"\"currentTime\"\": \"\"2025-10-01T08:00:00Z\"\"}]\"\n"
+        "2025-10-01T08:00:03Z,CH-1,Heartbeat,[2, \"c\", \"Heartbeat\", {\"x\": 1, \"y\": [1,2]}]\n",
+        Format::csv);
+    ASSERT_EQ(r.frames.size(), 3u);
+    EXPECT_EQ(r.frames[0].message_id, "b");
+    EXPECT_EQ(r.frames[2].payload["y"][1], 2);
+    ASSERT_EQ(r.problems.size(), 2u);
+    EXPECT_EQ(r.problems[0].line, 2u);
+    EXPECT_EQ(r.problems[0].kind, "bad_record");
+    EXPECT_EQ(r.problems[1].line, 4u);
+
+    const LogRead dropped = read(
+        "timestamp,msg,id\n"
+        "2025-10-01T08:00:01Z,[2, \"b\", \"Heartbeat\", {}],CH-1\n"
+        "2025-10-01T08:00:02Z,\"[2, \"\"c\"\", \"\"Heartbeat\"\", {}]\",CH-1\n",
+        Format::csv);
+    ASSERT_EQ(dropped.frames.size(), 1u);
+    EXPECT_EQ(dropped.frames[0].line, 3u);
+    ASSERT_EQ(dropped.problems.size(), 1u);
+    EXPECT_EQ(dropped.problems[0].kind, "bad_record");
+}
+
 // Found by the libFuzzer target: nlohmann-json throws out_of_range (not parse_error) for a number
 // beyond a double's range.
 TEST(OcppReader, NumberOverflowIsInvalidJsonInEveryFormat) {

@@ -1,0 +1,12 @@
+#pragma once
+// `evtwin ocpp validate` and `evtwin ocpp whatif` (docs/ocpp.md); `args` as parsed by ocpp_command,
+// positionals[0] being the subcommand.
+#include "cli/args.hpp"
+
+namespace evtwin::cli {
+
+// Exit codes: 0 every session within the thresholds, 1 a session outside them (or not served).
+int ocpp_validate(const Args& args);
+int ocpp_whatif(const Args& args);
+
+}  // namespace evtwin::cli

@@ -1,0 +1,185 @@
+#include "ocpp/replay.hpp"
+
+#include "data/data_error.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace evtwin::ocpp {
+
+namespace {
+
+// Wakes the strategy at every change of a composed limit (set_limit wakes it) and puts the
+// station maximum (connector 0) on the charger's node; elsewhere the scenario's limit.
+class LimitScript final : public ScenarioScript {
+public:
+    struct Change {
+        Time t;
+        std::string charger;
+        std::optional<double> station_kw;
+    };
+    explicit LimitScript(std::vector<Change> changes) : changes_(std::move(changes)) {
+        for (const Change& c : changes_) timers_.push_back(HookTimer{c.t, Duration::milliseconds(0)});
+    }
+    std::unique_ptr<ScriptRun> start_run() const override { return std::make_unique<Run>(*this); }
+
+private:
+    struct Run final : ScriptRun {
+        explicit Run(const LimitScript& s) : s_(s) {}
+        const std::vector<HookTimer>& timers() const override { return s_.timers_; }
+        void on_timer(std::size_t i, SiteControl& site) override {
+            const Change& c = s_.changes_[i];
+            if (c.station_kw)
+                site.set_limit(c.charger, *c.station_kw, std::nullopt);
+            else
+                site.restore_limit(c.charger);
+        }
+        bool wants(HookEventKind) const override { return false; }
+        void on_event(const HookEvent&, SiteControl&) override {}
+        const LimitScript& s_;
+    };
+    std::vector<Change> changes_;
+    std::vector<HookTimer> timers_;
+};
+
+std::optional<double> limit_at(const std::vector<EffectiveLimit>& limits, std::int64_t t) {
+    for (const EffectiveLimit& l : limits)
+        if (l.from_ms <= t && t < l.to_ms) return l.limit_kw;
+    return std::nullopt;
+}
+
+}  // namespace
+
+Replay build_replay(const Import& im, const ScenarioSpec& scenario, const ReplayOptions& options) {
+    Replay r;
+    r.spec = scenario;
+    r.spec.sessions.clear();
+    r.spec.script.reset();
+    r.spec.pv.clear();
+    r.spec.ess.reset();
+    r.spec.loads.clear();
+    const auto where = [&] {
+        return scenario.source_file.empty() ? std::string("scenario") : scenario.source_file;
+    };
+    std::map<std::string, const ChargerSpec*> chargers;
+    for (const ChargerSpec& c : scenario.chargers) chargers[c.name] = &c;
+    std::map<std::string, int> needed;  // charge point -> highest connector the log names
+    for (const Transaction& t : im.site.transactions) needed[t.cs] = std::max(needed[t.cs], t.connector);
+    for (const StatusChange& s : im.site.status_changes) needed[s.cs] = std::max(needed[s.cs], s.connector);
+    for (const auto& [cs, connectors] : needed) {
+        const auto it = chargers.find(cs);
+        if (it == chargers.end()) {
+            std::string known;
+            for (const ChargerSpec& c : scenario.chargers) known += (known.empty() ? "" : ", ") + c.name;
+            throw DataError(
+                where() + ": no charger '" + cs + "' for the log's charge point " + cs +
+                " (a charger is mapped by name; the scenario has: " + (known.empty() ? "none" : known) + ")");
+        }
+        if (it->second->connectors < connectors)
+            throw DataError(where() + ": charger '" + cs + "' has " + std::to_string(it->second->connectors) +
+                            " connector(s), but the log uses connector " + std::to_string(connectors));
+    }
+
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    for (const Frame& f : im.log.frames) {
+        first = std::min(first, f.ts_ms);
+        last = std::max(last, f.ts_ms);
+    }
+    std::vector<const Transaction*> txs;
+    for (const Transaction& t : im.site.transactions) {
+        if (!t.stop_ms)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": never stops");
+        else if (!t.energy_kwh)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": no meter start/stop");
+        else if (*t.stop_ms <= t.start_ms)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": stops before it starts");
+        else
+            txs.push_back(&t);
+    }
+    std::stable_sort(txs.begin(), txs.end(),
+                     [](const Transaction* a, const Transaction* b) { return a->start_ms < b->start_ms; });
+    if (txs.empty()) {
+        r.spec.start = Time(first == INT64_MAX ? 0 : first);
+        r.spec.end = r.spec.start + Duration::minutes(1);
+        return r;
+    }
+    first = std::min(first, txs.front()->start_ms);
+    for (const Transaction* t : txs) last = std::max(last, *t->stop_ms);
+    // Whole minutes around the log, so control periods fall on round times.
+    r.spec.start = Time(first - ((first % 60'000) + 60'000) % 60'000);
+    r.spec.end = Time(last + 60'000);
+
+    std::vector<LimitScript::Change> changes;
+    for (const Transaction* t : txs) {
+        ReplaySession s;
+        s.id = static_cast<SessionId>(r.sessions.size() + 1);
+        s.tx = *t;
+        s.charger = t->cs;
+        for (const EffectiveLimit& l : im.limits)
+            if (l.cs == t->cs && l.connector == std::max(t->connector, 1)) s.limits.push_back(l);
+        r.sessions.push_back(std::move(s));
+
+        SessionSpec spec;
+        spec.id = r.sessions.back().id;
+        spec.station = t->cs;
+        spec.arrival = Time(t->start_ms);
+        spec.departure = spec.declared_departure = Time(*t->stop_ms);
+        spec.requested_kwh = std::max(0.0, *t->energy_kwh);
+        spec.initial_soc = 0.1;
+        spec.vehicle.model = "logged " + t->cs + "/" + std::to_string(t->connector);
+        spec.vehicle.capacity_kwh = std::max(100.0, 4.0 * spec.requested_kwh);
+        // Above any charger, so the log's vehicle never limits (not larger: the engine ends charging
+        // when less than a millisecond of energy at this power is left).
+        spec.vehicle.max_ac_kw = spec.vehicle.max_dc_kw = 1000.0;
+        spec.vehicle.curve.clear();
+        r.spec.sessions.push_back(std::move(spec));
+    }
+    if (options.follow_limits) {
+        std::map<std::string, std::vector<EffectiveLimit>> station;
+        std::set<std::pair<std::int64_t, std::string>> cuts;
+        for (const EffectiveLimit& l : im.limits) {
+            if (!chargers.count(l.cs)) continue;
+            cuts.insert({l.from_ms, l.cs});
+            cuts.insert({l.to_ms, l.cs});
+            if (l.connector == 0) station[l.cs].push_back(l);
+        }
+        for (const auto& [t, cs] : cuts) {
+            if (t < r.spec.start.ms() || t >= r.spec.end.ms()) continue;
+            changes.push_back({Time(t), cs, limit_at(station[cs], t)});
+        }
+        if (!changes.empty()) r.spec.script = std::make_shared<LimitScript>(std::move(changes));
+    }
+    return r;
+}
+
+LoggedLimitsStrategy::LoggedLimitsStrategy(const Replay& replay) : replay_(replay) {}
+
+void LoggedLimitsStrategy::decide(const Observation& obs, Decision& out) {
+    std::map<NodeIndex, double> per_charger;
+    for (std::size_t c = 0; c < obs.connectors.size(); ++c) {
+        const ConnectorView& cv = obs.connectors[c];
+        if (cv.session == kNone) continue;
+        const SessionView& s = obs.sessions[cv.session];
+        if (s.remaining_kwh <= 0) continue;
+        double kw = s.max_charge_kw;
+        if (s.id >= 1 && s.id <= replay_.sessions.size()) {
+            // An OCPP limit is what the vehicle may draw, at the inlet; the setpoint is grid side.
+            if (const auto lim = limit_at(replay_.sessions[s.id - 1].limits, obs.now.ms()))
+                kw = std::min(kw, *lim / std::max(s.charge_efficiency, 1e-9));
+        }
+        out.connector_kw[c] = std::max(kw, 0.0);
+        per_charger[cv.charger] += out.connector_kw[c];
+    }
+    // Connectors of one charger share its node's limit (the station maximum) in proportion.
+    for (std::size_t c = 0; c < obs.connectors.size(); ++c) {
+        const NodeIndex n = obs.connectors[c].charger;
+        if (n == kNone || n >= obs.nodes.size()) continue;
+        const double cap = obs.nodes[n].import_limit_kw, sum = per_charger[n];
+        if (sum > cap && sum > 0) out.connector_kw[c] *= cap / sum;
+    }
+}
+
+}  // namespace evtwin::ocpp

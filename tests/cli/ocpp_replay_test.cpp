@@ -1,0 +1,93 @@
+// `evtwin ocpp validate` and `evtwin ocpp whatif` on the shared 14-day OCPP 1.6 log and
+// scenarios/ocpp_kwwhat_site.lua: exit codes, the printed table, the stored tables.
+#include "record/sqlite_db.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evtwin {
+namespace {
+
+using test::run_command;
+
+std::string command(const std::string& verb, const std::string& extra) {
+    return test::evtwin_binary().string() + " ocpp " + verb + " " +
+           test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv").string() + " --scenario " +
+           test::source_file("scenarios/ocpp_kwwhat_site.lua").string() + " " + extra;
+}
+
+TEST(CliOcppValidate, TableStoredAndThresholdsDecideTheExitCode) {
+    const auto dir = test::temp_dir("cli-ocpp-validate");
+    const auto db = dir / "v.db";
+    auto r = run_command(
+        command("validate", "--db " + db.string() + " --max-energy-error-pct 0.1 --max-timing-error-s 60"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("39 sessions replayed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("energy: logged 62.400 kWh, twin 62.400 kWh; 0 of 39"), std::string::npos)
+        << r.output;
+    {
+        sqlite::Db d(db, sqlite::Db::Mode::read_write_create);
+        EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_validation_sessions"), 39);
+        EXPECT_EQ(
+            d.query_int(
+                "SELECT count(*) FROM ocpp_validation_sessions WHERE abs(twin_kwh - logged_kwh) < 1e-5"),
+            39);
+        EXPECT_EQ(d.query_int("SELECT sessions - failed FROM ocpp_validation"), 39);
+        EXPECT_EQ(d.query_int("SELECT count(*) FROM runs"), 1);
+        EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_imports"), 1);
+    }
+    // The log's power samples say 1 W while 1.6 kWh flow in 5 minutes: the power check fails.
+    r = run_command(command("validate", "--db " + db.string() + " --max-power-mae-kw 5"));
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("39 of 39 sessions outside the thresholds"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("FAIL power"), std::string::npos) << r.output;
+}
+
+TEST(CliOcppValidate, BadInputIsReported) {
+    const auto dir = test::temp_dir("cli-ocpp-validate-bad");
+    const auto site = test::write_file(
+        dir / "other.lua",
+        R"(scenario { name = "o", timezone = "UTC", start = "2025-10-01", duration = days(1) }
+grid { import_kw = 50 }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs").string() +
+            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+charger { name = "CH-001", max_kw = 22 }
+)");
+    const std::string log = test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv").string();
+    auto r = run_command(test::evtwin_binary().string() + " ocpp validate " + log + " --scenario " +
+                         site.string() + " --db " + (dir / "x.db").string());
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_NE(r.output.find("other.lua: no charger 'CH-002' for the log's charge point CH-002"),
+              std::string::npos)
+        << r.output;
+    r = run_command(command("validate", "--max-power-mae-kw lots"));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--max-power-mae-kw expects a number"), std::string::npos) << r.output;
+    r = run_command(test::evtwin_binary().string() + " ocpp validate " + log);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--scenario SITE.lua is required"), std::string::npos) << r.output;
+    r = run_command(command("whatif", "--db " + (dir / "y.db").string()));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    r = run_command(command("whatif", "--strategy no-such-strategy --db " + (dir / "y.db").string()));
+    EXPECT_EQ(r.exit_code, 4) << r.output;
+}
+
+TEST(CliOcppWhatIf, SameDemandUnderAStrategyWithCostAndPeak) {
+    const auto dir = test::temp_dir("cli-ocpp-whatif");
+    const auto db = dir / "w.db";
+    const auto r = run_command(command("whatif", "--strategy edf --db " + db.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("peak import (kW)"), std::string::npos) << r.output;
+    sqlite::Db d(db, sqlite::Db::Mode::read_write_create);
+    // Same energy on both sides (grid side, the charger's losses included; the engine ends each
+    // session within a millisecond of its energy) ...
+    EXPECT_EQ(d.query_int("SELECT abs(logged_kwh - twin_kwh) < 1e-3 FROM ocpp_whatif"), 1);
+    EXPECT_EQ(d.query_int("SELECT abs(logged_kwh - 62.4 / 0.97) < 1e-6 FROM ocpp_whatif"), 1);
+    // ... but the log's meter shows 1.6 kWh within one minute (96 kW), which no 22 kW charger gives.
+    EXPECT_EQ(d.query_int("SELECT logged_peak_kw > 90 AND twin_peak_kw <= 44 + 1e-9 FROM ocpp_whatif"), 1);
+    EXPECT_EQ(d.query_int("SELECT strategy = 'edf' FROM ocpp_whatif"), 1);
+}
+
+}  // namespace
+}  // namespace evtwin
