@@ -180,7 +180,7 @@ int ocpp_whatif(const Args& args) {
     request.verb = "ocpp whatif";
     request.scenario_file = l.scenario_file;
     request.spec = &replay.spec;
-    request.options = merged_strategy_options(replay.spec, args.pairs("--opt"));
+    request.options = merged_strategy_options(replay.spec, *strategy_name, args.pairs("--opt"));
     StrategyHandle strategy = load_strategy_or_fail("ocpp whatif", *strategy_name, request.options);
     RunOneResult result;
     {

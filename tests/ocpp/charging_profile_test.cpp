@@ -236,12 +236,20 @@ TEST(OcppChargingProfile, ComposedTimelineAgreesWithPointwiseRuleOnRandomProfile
                           static_cast<unsigned>(rng() % 60));
             std::string sched = R"({"startSchedule":"2024-01-01T01:00:00Z","chargingRateUnit":")" +
                                 std::string(rng() % 2 ? "A" : "W") + R"(","chargingSchedulePeriod":[)";
-            for (int k = 0; k < 3; ++k)
-                sched += std::string(k ? "," : "") + R"({"startPeriod":)" +
-                         std::to_string(k * 1800 * (1 + rng() % 4)) + R"(,"limit":)" +
-                         std::to_string(rng() % 40) + "}";
-            sched += "]" + std::string(rng() % 2 ? R"(,"duration":7200)" : "") + "}";
-            log += set16(ts, "p" + std::to_string(i), connector,
+            for (int k = 0; k < 3; ++k) {
+                if (k) sched += ',';
+                sched += R"({"startPeriod":)";
+                sched += std::to_string(k * 1800 * (1 + rng() % 4));
+                sched += R"(,"limit":)";
+                sched += std::to_string(rng() % 40);
+                sched += '}';
+            }
+            sched += ']';
+            if (rng() % 2) sched += R"(,"duration":7200)";
+            sched += '}';
+            std::string id = "p";
+            id += std::to_string(i);
+            log += set16(ts, id, connector,
                          profile(1 + static_cast<int>(rng() % 4), static_cast<int>(rng() % 3),
                                  purposes[purpose], sched, purpose == 2 ? kinds[0] : kinds[rng() % 3]));
         }
@@ -258,10 +266,14 @@ TEST(OcppChargingProfile, ComposedTimelineAgreesWithPointwiseRuleOnRandomProfile
                     if (l.connector == c && l.from_ms <= t && t < l.to_ms) composed = l.limit_kw;
                 ASSERT_EQ(composed.has_value(), expected.has_value())
                     << "round " << round << " connector " << c << " t " << t;
-                if (expected) EXPECT_DOUBLE_EQ(*composed, *expected);
+                if (expected) {
+                    EXPECT_DOUBLE_EQ(*composed, *expected);
+                }
                 const auto cap =
                     effective_limit_at(im.site.charging_profiles, im.site.transactions, "CP1", 0, t);
-                if (cap && expected) EXPECT_LE(*expected, *cap + 1e-12);
+                if (cap && expected) {
+                    EXPECT_LE(*expected, *cap + 1e-12);
+                }
             }
         }
     }
