@@ -42,7 +42,7 @@ struct AppState {
     Playback playback;
     Duration span = Duration::days(1);  // plot window width, centred on the cursor
     MarkKind jump_kind = MarkKind::arrival;
-    std::array<bool, 12> show_event{};  // by EventKind; decisions hidden by default
+    std::array<bool, static_cast<std::size_t>(EventKind::strategy) + 1> show_event{};  // by EventKind; decisions hidden
     std::string time_entry;
     std::string time_error;
     bool debug_overlay = false;
