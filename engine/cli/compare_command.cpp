@@ -37,7 +37,8 @@ options:
   --sort KPI[:asc|:desc]    row order, by the KPI's mean; default: energy_cost (else the first
                             column), ascending
   --opt KEY=VALUE           strategy option (repeatable), given to EVERY strategy on top of the
-                            scenario's strategy_options
+                            scenario's strategy_options; STRATEGY.KEY=VALUE (a strategy of
+                            --strategies) goes to that strategy only, e.g. --opt ppo.model=ppo.pt
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --db PATH                 results database (created, or the runs are added);
                             default: SCENARIO-compare.db
@@ -189,10 +190,13 @@ int compare_command(const std::vector<std::string>& argv) {
     }
 
     // Every strategy is loaded once before any run, so a refused one stops the comparison at once.
-    const StrategyOptions options = merged_strategy_options(*preloaded, args.pairs("--opt"));
+    const StrategyOptions all_options = merged_strategy_options(*preloaded, args.pairs("--opt"));
+    std::vector<StrategyOptions> options;
+    for (const auto& s : strategies) options.push_back(scoped_strategy_options(all_options, s, strategies));
     std::vector<StrategyRuns> rows;
-    for (const auto& s : strategies) {
-        StrategyHandle handle = load_strategy_or_fail("compare", s, options);
+    for (std::size_t i = 0; i < strategies.size(); ++i) {
+        const std::string& s = strategies[i];
+        StrategyHandle handle = load_strategy_or_fail("compare", s, options[i]);
         rows.push_back({s.find('/') == std::string::npos ? s : std::string(handle.name()), {}});
     }
 
@@ -227,7 +231,7 @@ int compare_command(const std::vector<std::string>& argv) {
             request.verb = "compare";
             request.scenario_file = scenario_file;
             request.spec = &s;
-            request.options = options;
+            request.options = options[p.strategy];
             const double span_ms = static_cast<double>((s.end - s.start).ms());
             const std::string detail = rows[p.strategy].label + " seed " + std::to_string(p.seed);
             request.progress = [&](Time now) {
@@ -235,7 +239,7 @@ int compare_command(const std::vector<std::string>& argv) {
                 bar.update((static_cast<double>(done) + run_fraction) / static_cast<double>(plan.size()),
                            "run " + std::to_string(done + 1) + "/" + std::to_string(plan.size()) + " " + detail);
             };
-            StrategyHandle strategy = load_strategy_or_fail("compare", strategies[p.strategy], options);
+            StrategyHandle strategy = load_strategy_or_fail("compare", strategies[p.strategy], options[p.strategy]);
             RunOneResult result = run_one(request, strategy, writer);
             if (first_run == 0) first_run = result.run_id;
             last_run = result.run_id;
