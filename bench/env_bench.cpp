@@ -66,8 +66,9 @@ ScenarioSpec site_of_20(std::uint64_t seed) {
     return s;
 }
 
+// Arg: 1 with the laxity safety layer (the default), 0 without.
 void BM_EnvStep(benchmark::State& state) {
-    Env env(site_of_20);
+    Env env(site_of_20, EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
     Rng rng = Rng::stream(1, "actions");
@@ -81,7 +82,7 @@ void BM_EnvStep(benchmark::State& state) {
     }
     state.counters["env_steps_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_EnvStep)->MinTime(2.0);
+BENCHMARK(BM_EnvStep)->Arg(1)->Arg(0)->MinTime(2.0);
 
 void BM_VecEnvStep(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));

@@ -1,5 +1,7 @@
 #include "core/obs_codec.hpp"
 
+#include "model/power_flow.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -37,42 +39,65 @@ double onto_charger(double kw, double floor, const ConnectorView& cv) {
 }
 
 bool below(const Observation& o, NodeIndex node, NodeIndex ancestor) {
-    for (std::size_t hops = 0; node != kNone && node < o.nodes.size() && hops <= o.nodes.size(); ++hops) {
+    for (std::size_t hops = 0; node < o.nodes.size() && hops <= o.nodes.size(); ++hops) {
         if (node == ancestor) return true;
         node = o.nodes[node].parent;
     }
     return false;
 }
 
-// The engine scales every setpoint beneath an overloaded node alike, which would cut the safe
-// minima too. So at each node over its import limit (children first), the ESS's charging and then
-// the power above each session's minimum are shed first, in proportion.
-void shed_flexible_power(const Observation& o, std::span<const double> floor_kw, Decision& d) {
-    for (std::size_t k = o.nodes.size(); k-- > 0;) {
-        const NodeView& n = o.nodes[k];
-        if (!std::isfinite(n.import_limit_kw)) continue;
-        const auto node = static_cast<NodeIndex>(k);
-        const bool ess_below = o.ess.present && below(o, o.ess.node, node);
-        double load = n.fixed_flow_kw + (ess_below ? d.ess_kw : 0.0);
-        double flexible = 0.0;
+// Per node: what flows through it (fixed flow, setpoints, ESS beneath it) and the part of the
+// setpoints above their safe minima; one walk up the tree per connector.
+struct NodeLoads {
+    std::vector<double> load, flexible;
+    std::vector<char> has_ess;
+
+    void sum(const Observation& o, std::span<const double> floor_kw, const Decision& d) {
+        const std::size_t n = o.nodes.size();
+        load.assign(n, 0.0);
+        flexible.assign(n, 0.0);
+        has_ess.assign(n, 0);
+        for (std::size_t k = 0; k < n; ++k) load[k] = o.nodes[k].fixed_flow_kw;
+        auto walk = [&](NodeIndex node, auto&& visit) {
+            for (std::size_t hops = 0; node < n && hops <= n; ++hops, node = o.nodes[node].parent) visit(node);
+        };
         for (std::size_t c = 0; c < d.connector_kw.size(); ++c) {
-            if (!below(o, o.connectors[c].node, node)) continue;
-            load += d.connector_kw[c];
-            flexible += std::max(0.0, d.connector_kw[c] - floor_kw[c]);
+            const double kw = d.connector_kw[c], flex = std::max(0.0, kw - floor_kw[c]);
+            if (kw != 0.0) walk(o.connectors[c].node, [&](NodeIndex k) {
+                load[k] += kw;
+                flexible[k] += flex;
+            });
         }
-        double excess = load - n.import_limit_kw;
-        if (excess <= 0.0) continue;
-        if (ess_below && d.ess_kw > 0.0) {
+        if (o.ess.present) walk(o.ess.node, [&](NodeIndex k) {
+            load[k] += d.ess_kw;
+            has_ess[k] = 1;
+        });
+    }
+};
+
+// The engine scales every setpoint beneath an overloaded node alike, which would cut the safe
+// minima too. So at each node over its import limit (children first: a parent's index is lower),
+// the ESS's charging and then the power above each session's minimum are shed first, in proportion.
+void shed_flexible_power(const Observation& o, std::span<const double> floor_kw, Decision& d) {
+    NodeLoads loads;
+    loads.sum(o, floor_kw, d);
+    for (std::size_t k = o.nodes.size(); k-- > 0;) {
+        double excess = loads.load[k] - o.nodes[k].import_limit_kw;  // false for an unlimited node
+        if (!(excess > kPowerTolerance)) continue;
+        const auto node = static_cast<NodeIndex>(k);
+        if (loads.has_ess[k] && d.ess_kw > 0.0) {
             const double cut = std::min(d.ess_kw, excess);
             d.ess_kw -= cut;
             excess -= cut;
         }
-        if (excess <= 0.0 || flexible <= 0.0) continue;
-        const double keep = 1.0 - std::min(1.0, excess / flexible);
-        for (std::size_t c = 0; c < d.connector_kw.size(); ++c) {
-            if (!below(o, o.connectors[c].node, node) || d.connector_kw[c] <= floor_kw[c]) continue;
-            d.connector_kw[c] = floor_kw[c] + keep * (d.connector_kw[c] - floor_kw[c]);
+        if (excess > 0.0 && loads.flexible[k] > 0.0) {
+            const double keep = 1.0 - std::min(1.0, excess / loads.flexible[k]);
+            for (std::size_t c = 0; c < d.connector_kw.size(); ++c) {
+                if (d.connector_kw[c] <= floor_kw[c] || !below(o, o.connectors[c].node, node)) continue;
+                d.connector_kw[c] = floor_kw[c] + keep * (d.connector_kw[c] - floor_kw[c]);
+            }
         }
+        loads.sum(o, floor_kw, d);
     }
 }
 
