@@ -66,8 +66,9 @@ ScenarioSpec site_of_20(std::uint64_t seed) {
     return s;
 }
 
+// Arg: 1 with the laxity safety layer (the default), 0 without.
 void env_steps(benchmark::State& state) {
-    Env env(site_of_20);
+    Env env(site_of_20, EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
     Rng rng = Rng::stream(1, "actions");
@@ -82,11 +83,11 @@ void env_steps(benchmark::State& state) {
     state.counters["env_steps_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 void BM_EnvStep(benchmark::State& state) { env_steps(state); }
-BENCHMARK(BM_EnvStep)->MinTime(2.0);
+BENCHMARK(BM_EnvStep)->Arg(1)->Arg(0)->MinTime(2.0);
 // A fixed number of steps (four episodes, resets included), for instruction counts that repeat exactly:
 // valgrind --tool=callgrind ./build/bin/env_bench --benchmark_filter=BM_EnvStepFixed
 void BM_EnvStepFixed(benchmark::State& state) { env_steps(state); }
-BENCHMARK(BM_EnvStepFixed)->Iterations(1000);
+BENCHMARK(BM_EnvStepFixed)->Arg(1)->Arg(0)->Iterations(1000);
 
 void BM_VecEnvStep(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));

@@ -41,7 +41,9 @@ options:
                             column), ascending
   --optimum NAME            the strategy gaps are measured to; default: offline_optimal
   --opt KEY=VALUE           strategy option (repeatable), given to EVERY strategy on top of the
-                            scenario's strategy_options (its flat keys and the strategy's own table)
+                            scenario's strategy_options (its flat keys and the strategy's own table);
+                            STRATEGY.KEY=VALUE (a strategy of --strategies) goes to that strategy
+                            only, e.g. --opt ppo.model=ppo.pt
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --db PATH                 results database (created, or the runs are added);
                             default: SCENARIO-compare.db
@@ -199,7 +201,8 @@ int compare_command(const std::vector<std::string>& argv) {
     const std::string optimum_name = args.value("--optimum").value_or("offline_optimal");
     std::optional<std::size_t> optimum;
     for (const auto& s : strategies) {
-        options.push_back(merged_strategy_options(*preloaded, s, args.pairs("--opt")));
+        options.push_back(
+            merged_strategy_options(*preloaded, s, scoped_strategy_options(args.pairs("--opt"), s, strategies)));
         StrategyHandle handle = load_strategy_or_fail("compare", s, options.back());
         if (handle.name() == optimum_name && !optimum) optimum = rows.size();
         rows.push_back({s.find('/') == std::string::npos ? s : std::string(handle.name()), {}});

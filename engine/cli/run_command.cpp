@@ -18,7 +18,8 @@ Simulates the scenario under a strategy, prints its KPIs and writes the run into
 options:
   --strategy NAME|PATH.so   strategy by name (searched like `evtwin plugins`) or a plugin file;
                             default: the scenario's `strategy`
-  --opt KEY=VALUE           strategy option (repeatable); overrides the scenario's strategy_options
+  --opt KEY=VALUE           strategy option (repeatable); overrides the scenario's strategy_options;
+                            STRATEGY.KEY=VALUE applies to that strategy only
   --seed N                  seed of the random streams (arrivals, ...); default: the scenario's
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --db PATH                 results database (created, or the run is added); default: SCENARIO.db
@@ -51,7 +52,8 @@ int run_command(const std::vector<std::string>& argv) {
     request.scenario_file = scenario_file;
     request.spec = &spec;
     const std::string strategy_name = args.value("--strategy").value_or(spec.strategy);
-    request.options = merged_strategy_options(spec, strategy_name, args.pairs("--opt"));
+    request.options = merged_strategy_options(
+        spec, strategy_name, scoped_strategy_options(args.pairs("--opt"), strategy_name, {strategy_name}));
     StrategyHandle strategy = load_strategy_or_fail("run", strategy_name, request.options);
 
     const std::filesystem::path db = args.value("--db").value_or(scenario_file.stem().string() + ".db");

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <algorithm>
 
 namespace evtwin::cli {
 
@@ -61,6 +62,23 @@ StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::str
             for (const auto& [k, v] : table->second) options.try_emplace(role + "." + k, v);
         }
     return options;
+}
+
+StrategyOptions scoped_strategy_options(const StrategyOptions& options, const std::string& strategy,
+                                        const std::vector<std::string>& run_strategies) {
+    auto scope_of = [&](const std::string& key) -> std::string {
+        const std::size_t dot = key.find('.');
+        if (dot == std::string::npos) return {};
+        std::string scope = key.substr(0, dot);
+        return std::find(run_strategies.begin(), run_strategies.end(), scope) != run_strategies.end() ? scope : "";
+    };
+    StrategyOptions out;
+    for (const auto& [key, value] : options)
+        if (scope_of(key).empty()) out[key] = value;
+    // After the unscoped keys, so "edf.k=2" overrides "k=1" for edf.
+    for (const auto& [key, value] : options)
+        if (scope_of(key) == strategy && !strategy.empty()) out[key.substr(strategy.size() + 1)] = value;
+    return out;
 }
 
 StrategyHandle load_strategy_or_fail(const std::string& verb, const std::string& strategy,

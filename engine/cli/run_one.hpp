@@ -39,6 +39,11 @@ std::string strategy_key(const std::string& strategy);
 StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::string& strategy,
                                         const std::map<std::string, std::string>& overrides);
 
+// The options `strategy` gets in a run of `run_strategies` (as named on the command line): a key
+// "S.key" where S is one of them goes to S alone, as "key"; every other key to all of them.
+StrategyOptions scoped_strategy_options(const StrategyOptions& options, const std::string& strategy,
+                                        const std::vector<std::string>& run_strategies);
+
 // A strategy by name or plugin path; throws CommandFailure(kPluginRefused) "evtwin <verb>: <why>".
 StrategyHandle load_strategy_or_fail(const std::string& verb, const std::string& strategy,
                                      const StrategyOptions& options);

@@ -34,8 +34,11 @@ Env::Env(ScenarioFactory factory) : Env(factory, factory ? env_config_of(factory
 Env::Env(ScenarioFactory factory, EnvConfig config) : factory_(std::move(factory)), config_(config) {
     if (!factory_) throw std::invalid_argument("Env: no scenario factory");
     const ScenarioSpec layout = factory_(0);
-    codec_ = std::make_unique<ObsCodec>(make_obs_layout(layout, config_.window, config_.price_scale,
-                                                        config_.power_scale_kw, config_.departure_scale));
+    ObsLayout obs_layout =
+        make_obs_layout(layout, config_.window, config_.price_scale, config_.power_scale_kw, config_.departure_scale);
+    obs_layout.safety = config_.safety;
+    obs_layout.safety_margin = config_.safety_margin;
+    codec_ = std::make_unique<ObsCodec>(std::move(obs_layout));
     for (const ChargerSpec& ch : layout.chargers)
         for (int k = 0; k < ch.connectors; ++k) efficiency_.push_back(ch.efficiency);
     connector_count_ = codec_->layout().connectors();

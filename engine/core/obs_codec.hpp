@@ -17,6 +17,26 @@
 
 namespace evtwin {
 
+// How an action is mapped onto setpoints (docs/rl.md, "Safety layer"). `laxity`: each session's
+// rate lies between the least power that still lets its request be met by its declared departure
+// and what it can take now, so the policy chooses only within the flexibility; `none`: ratio x rating.
+enum class SafetyLayer { none, laxity };
+
+// "none" or "laxity"; throws std::invalid_argument naming the known ones otherwise.
+SafetyLayer safety_layer_from_name(const std::string& name);
+const char* safety_layer_name(SafetyLayer s);
+
+// One session's setpoint range for the period ahead (grid side, kW): min_kw is the least charging
+// power that keeps the rest of the request reachable at max_kw after the period (0 when it already
+// is), discharge_kw the most it may discharge (V2G) with the request still reachable.
+struct SafeRange {
+    double min_kw = 0.0;
+    double max_kw = 0.0;
+    double discharge_kw = 0.0;
+};
+// `margin` is taken off the declared departure (drivers who leave earlier than they said).
+SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration margin = Duration{});
+
 struct ObsLayout {
     std::vector<double> charger_kw;       // per connector: the charger's rating
     std::vector<float> action_low;        // per action entry: -1 where discharge is possible, else 0
@@ -29,6 +49,8 @@ struct ObsLayout {
     bool has_ess = false;
     double ess_charge_kw = 0.0;  // ratings, not the power available now
     double ess_discharge_kw = 0.0;
+    SafetyLayer safety = SafetyLayer::laxity;
+    Duration safety_margin;  // taken off every declared departure by the laxity layer
 
     std::size_t connectors() const { return charger_kw.size(); }
     std::size_t observation_size() const;
@@ -52,8 +74,11 @@ public:
     const ObsLayout& layout() const { return layout_; }
     // Writes layout().observation_size() floats, each in [-1, 1].
     void encode(const Observation& o, std::span<float> out) const;
-    // Action entries clamped to [action_low, 1] (NaN counts as 0) -> setpoints: ratio x charger
-    // rating (0 on a free connector), ESS ratio x its charge or discharge rating.
+    // Action entries clamped to [action_low, 1] (NaN counts as 0) -> setpoints (0 on a free
+    // connector). Without a safety layer: ratio x charger rating, ESS ratio x its charge or
+    // discharge rating. With `laxity`: ratio r >= 0 -> min + r x (max - min) of safe_range(), r < 0
+    // -> r x its discharge_kw, then onto the charger's setpoints (never below min); ESS ratio x the
+    // power it can take or give now.
     void decode(std::span<const float> action, const Observation& o, Decision& d) const;
 
 private:

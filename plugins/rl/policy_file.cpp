@@ -53,7 +53,8 @@ nlohmann::json layout_to_json(const ObsLayout& l) {
             {"price_scale", l.price_scale},     {"power_scale_kw", l.power_scale_kw},
             {"departure_scale_ms", l.departure_scale.ms()}, {"timezone", l.timezone},
             {"has_ess", l.has_ess},             {"ess_charge_kw", l.ess_charge_kw},
-            {"ess_discharge_kw", l.ess_discharge_kw}};
+            {"ess_discharge_kw", l.ess_discharge_kw}, {"safety", safety_layer_name(l.safety)},
+            {"safety_margin_ms", l.safety_margin.ms()}};
 }
 
 ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file) {
@@ -78,6 +79,12 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         get("has_ess", l.has_ess);
         get("ess_charge_kw", l.ess_charge_kw);
         get("ess_discharge_kw", l.ess_discharge_kw);
+        key = "safety";  // files from before the safety layer decoded without one
+        l.safety = j.contains("safety") ? safety_layer_from_name(j.at("safety").get<std::string>()) : SafetyLayer::none;
+        key = "safety_margin_ms";
+        l.safety_margin = Duration(j.value("safety_margin_ms", std::int64_t{0}));
+    } catch (const std::invalid_argument& e) {
+        throw PolicyFileError(file.string() + ": header /layout/safety: " + e.what());
     } catch (const nlohmann::json::exception&) {
         throw PolicyFileError(file.string() + ": header /layout/" + key + ": missing or of the wrong type");
     }

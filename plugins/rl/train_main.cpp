@@ -27,7 +27,7 @@ options:
   --resume CKPT             continue a run exactly where its checkpoint stopped
   --init MODEL              start from a trained policy (fine-tuning; its layout must fit)
   --db FILE                 learning curve into table training_curve (SQLite)
-  --opt KEY=VALUE           reward, window, satisfaction_bonus, clip_penalty_per_kw, ... and the
+  --opt KEY=VALUE           reward, safety (laxity|none), window, satisfaction_bonus, ... and the
                             algorithm's options (docs/rl.md), repeatable
   -D KEY=VALUE              scenario parameter read by param()
   --data-dir DIR            root of data() paths

@@ -24,6 +24,16 @@ EnvConfig env_config_from(Options& options) {
         c.reward = reward_kind_from_name(it->second);
         options.erase(it);
     }
+    if (auto it = options.find("safety"); it != options.end()) {
+        c.safety = safety_layer_from_name(it->second);
+        options.erase(it);
+    }
+    if (auto it = options.find("safety_margin_h"); it != options.end()) {
+        const double h = option_double(options, "safety_margin_h", 0.0);
+        if (!(h >= 0.0 && h <= 48.0)) throw std::invalid_argument("option safety_margin_h: expected hours in [0, 48]");
+        c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
+        options.erase(it);
+    }
     c.window = static_cast<std::size_t>(option_int(options, "window", static_cast<long>(c.window)));
     options.erase("window");
     take("satisfaction_bonus", c.satisfaction_bonus);
@@ -57,6 +67,8 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         config.price_scale = learner->layout().price_scale;
         config.power_scale_kw = learner->layout().power_scale_kw;
         config.departure_scale = learner->layout().departure_scale;
+        config.safety = learner->layout().safety;
+        config.safety_margin = learner->layout().safety_margin;
     }
     EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
     if (learner) {

@@ -45,7 +45,8 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
     rq.envs = 4;
     rq.eval_every = steps;  // once at the start, once at the end
     rq.eval_seeds = {1, 2, 3, 4};
-    rq.options = {{"satisfaction_bonus", "10"}};
+    // Without the safety layer, so that learning to charge is what the reward measures.
+    rq.options = {{"satisfaction_bonus", "10"}, {"safety", "none"}};
     rq.progress = false;
     rq.quiet = true;
     return rq;
@@ -53,7 +54,7 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
 
 // Actions of a policy on the observations of one episode driven by a fixed schedule.
 std::vector<float> probe_actions(Learner& learner) {
-    Env env(tiny_site, EnvConfig{.satisfaction_bonus = 10});
+    Env env(tiny_site, EnvConfig{.satisfaction_bonus = 10, .safety = SafetyLayer::none});
     std::vector<float> obs(env.observation_size()), action(env.action_size()), all;
     std::vector<float> fixed(env.action_size(), 0.7f);
     env.reset(5, obs);

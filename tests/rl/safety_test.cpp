@@ -1,0 +1,237 @@
+#include "core/env.hpp"
+#include "core/obs_codec.hpp"
+#include "core/rng.hpp"
+
+#include "support/test_site.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace evtwin {
+namespace {
+
+using test::at_hour;
+
+const Duration kPeriod = Duration::minutes(15);
+
+SessionView plugged(double remaining_kwh, double hours_left, double max_kw = 10.0, double eff = 1.0) {
+    SessionView s;
+    s.connector = 0;
+    s.declared_departure = at_hour(hours_left);
+    s.requested_kwh = remaining_kwh;
+    s.remaining_kwh = remaining_kwh;
+    s.capacity_kwh = 100.0;
+    s.max_charge_kw = max_kw;
+    s.charge_efficiency = eff;
+    return s;
+}
+
+TEST(SafeRange, LeastPowerNowThatKeepsTheRequestReachable) {
+    // 20 kWh at 10 kW is 2 h of charging.
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.25), at_hour(0), kPeriod).min_kw, 0.0);   // 15 min of slack
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.125), at_hour(0), kPeriod).min_kw, 5.0);  // 7.5 min: half power
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.0), at_hour(0), kPeriod).min_kw, 10.0);   // none: full power
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 1.0), at_hour(0), kPeriod).min_kw, 10.0);   // infeasible: capped
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.0), at_hour(0), kPeriod).max_kw, 10.0);
+    // Charger losses: 20 kWh at the inlet is 20 / 0.8 = 25 kWh from the grid, 2.5 h at 10 kW.
+    EXPECT_NEAR(safe_range(plugged(20.0, 2.5, 10.0, 0.8), at_hour(0), kPeriod).min_kw, 10.0, 1e-9);
+    EXPECT_NEAR(safe_range(plugged(20.0, 2.75, 10.0, 0.8), at_hour(0), kPeriod).min_kw, 0.0, 1e-9);
+    // The last minutes: what is left over what is left of the stay.
+    EXPECT_DOUBLE_EQ(safe_range(plugged(1.0, 0.125), at_hour(0), kPeriod).min_kw, 8.0);
+    // Past the declared departure: all it still wants.
+    EXPECT_DOUBLE_EQ(safe_range(plugged(1.0, 0.5), at_hour(1), kPeriod).min_kw, 4.0);
+}
+
+TEST(SafeRange, AMarginPlansForAnEarlierDeparture) {
+    const SessionView s = plugged(20.0, 2.625);
+    EXPECT_DOUBLE_EQ(safe_range(s, at_hour(0), kPeriod).min_kw, 0.0);
+    // 30 min earlier: 2.125 h left, as in the case above: half power now.
+    EXPECT_DOUBLE_EQ(safe_range(s, at_hour(0), kPeriod, Duration::minutes(30)).min_kw, 5.0);
+}
+
+TEST(SafeRange, NeverMoreThanTheRestOfTheRequestInOnePeriod) {
+    const SafeRange r = safe_range(plugged(1.0, 5.0), at_hour(0), kPeriod);
+    EXPECT_DOUBLE_EQ(r.min_kw, 0.0);
+    EXPECT_DOUBLE_EQ(r.max_kw, 4.0);  // 1 kWh in 15 min
+    const SafeRange done = safe_range(plugged(0.0, 5.0), at_hour(0), kPeriod);
+    EXPECT_DOUBLE_EQ(done.max_kw, 0.0);
+    EXPECT_DOUBLE_EQ(done.discharge_kw, 0.0);
+}
+
+TEST(SafeRange, DischargeOnlyWhileTheDepartureEnergyStaysReachable) {
+    SessionView s = plugged(10.0, 3.0);
+    s.v2g_allowed = true;
+    s.max_discharge_kw = 10.0;
+    // Slack after the period: 10 kW x 2.75 h - 10 kWh = 17.5 kWh; 10 kW for 15 min takes 2.5.
+    EXPECT_DOUBLE_EQ(safe_range(s, at_hour(0), kPeriod).discharge_kw, 10.0);
+    s.remaining_kwh = 27.0;  // slack 0.5 kWh: 2 kW for 15 min
+    EXPECT_NEAR(safe_range(s, at_hour(0), kPeriod).discharge_kw, 2.0, 1e-12);
+    s.remaining_kwh = 28.0;  // none: must charge
+    const SafeRange r = safe_range(s, at_hour(0), kPeriod);
+    EXPECT_DOUBLE_EQ(r.discharge_kw, 0.0);
+    EXPECT_GT(r.min_kw, 0.0);
+    // The energy given back is lost twice through the losses: 0.9 efficiency, slack 0.5 kWh (grid
+    // side) -> 0.5 x 0.81 / 0.25 h.
+    s = plugged(27.0 * 0.9 - 0.0, 3.0, 10.0, 0.9);
+    s.v2g_allowed = true;
+    s.max_discharge_kw = 10.0;
+    EXPECT_NEAR(safe_range(s, at_hour(0), kPeriod).discharge_kw, 0.5 * 0.81 / 0.25, 1e-9);
+}
+
+// One 11 kW charger (4.2 kW minimum), V2G-capable, as an Observation by hand.
+struct OneConnector {
+    ConnectorView connector;
+    SessionView session;
+    Observation o;
+    OneConnector() {
+        connector.max_kw = 11.0;
+        connector.min_kw = 4.2;
+        connector.v2g_capable = true;
+        connector.session = 0;
+        session = plugged(11.0, 2.0, 11.0);  // 1 h of charging in 2 h
+        session.v2g_allowed = true;
+        session.max_discharge_kw = 11.0;
+        o.now = at_hour(0);
+        o.control_period = kPeriod;
+        o.connectors = std::span<const ConnectorView>(&connector, 1);
+        o.sessions = std::span<const SessionView>(&session, 1);
+    }
+};
+
+ObsCodec codec(SafetyLayer safety) {
+    ObsLayout l;
+    l.charger_kw = {11.0};
+    l.action_low = {-1.0f, 0.0f};
+    l.timezone = "UTC";
+    l.safety = safety;
+    return ObsCodec(l);
+}
+
+double decoded(const ObsCodec& c, const Observation& o, float a) {
+    Decision d;
+    const float action[2] = {a, 0.0f};
+    c.decode(action, o, d);
+    return d.connector_kw[0];
+}
+
+TEST(ObsCodec, LaxityMapsTheActionOntoTheSafeRangeAndTheCharger) {
+    OneConnector one;
+    const ObsCodec safe = codec(SafetyLayer::laxity);
+    const SafeRange r = safe_range(one.session, one.o.now, kPeriod);
+    EXPECT_DOUBLE_EQ(r.min_kw, 0.0);
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 1.0f), 11.0);
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 0.5f), 5.5);
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 0.0f), 0.0);
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 0.3f), 4.2);  // 3.3 kW: up to the charger's minimum
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 0.1f), 0.0);  // 1.1 kW: down to off
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, -1.0f), -r.discharge_kw);
+    EXPECT_GT(r.discharge_kw, 0.0);
+
+    one.session.remaining_kwh = 11.0 * 1.75 + 11.0 * 0.25 * 0.1;  // min 1.1 kW: below the charger's
+    const SafeRange tight = safe_range(one.session, one.o.now, kPeriod);
+    EXPECT_NEAR(tight.min_kw, 1.1, 1e-9);
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 0.0f), 4.2);   // never rounded below the safe minimum
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, -1.0f), 4.2);  // nor discharged
+    EXPECT_DOUBLE_EQ(decoded(safe, one.o, 1.0f), 11.0);
+
+    const ObsCodec raw = codec(SafetyLayer::none);
+    EXPECT_DOUBLE_EQ(decoded(raw, one.o, 0.0f), 0.0);
+    EXPECT_DOUBLE_EQ(decoded(raw, one.o, -1.0f), -11.0);
+    EXPECT_NEAR(decoded(raw, one.o, 0.1f), 1.1, 1e-6);  // left to the engine to clip
+}
+
+TEST(ObsCodec, LaxityShedsFlexiblePowerBeforeTheMinimaAtAFullNode) {
+    // grid -> T1 (15 kW) -> chargers A and B (11 kW, no minimum power).
+    NodeView nodes[4];
+    nodes[1].parent = 0;
+    nodes[1].import_limit_kw = 15.0;
+    nodes[2].parent = 1;
+    nodes[3].parent = 1;
+    ConnectorView cv[2];
+    SessionView sv[2] = {plugged(22.0, 2.0, 11.0), plugged(5.0, 5.0, 11.0)};  // A: no slack; B: lots
+    for (std::uint32_t c = 0; c < 2; ++c) {
+        cv[c].node = static_cast<NodeIndex>(2 + c);
+        cv[c].max_kw = 11.0;
+        cv[c].session = c;
+        sv[c].connector = c;
+    }
+    Observation o;
+    o.now = at_hour(0);
+    o.control_period = kPeriod;
+    o.nodes = nodes;
+    o.connectors = cv;
+    o.sessions = sv;
+    ObsLayout l;
+    l.charger_kw = {11.0, 11.0};
+    l.action_low = {0.0f, 0.0f, 0.0f};
+    l.timezone = "UTC";
+    const ObsCodec safe(l);
+    Decision d;
+    const float full[3] = {1.0f, 1.0f, 0.0f};
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);  // its minimum, untouched
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 4.0);   // what is left under 15 kW
+    nodes[1].fixed_flow_kw = 6.0;                // a base load leaves 9 kW: B off, A cut by the engine
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+}
+
+TEST(ObsCodec, SafetyLayerNames) {
+    EXPECT_EQ(safety_layer_from_name("laxity"), SafetyLayer::laxity);
+    EXPECT_EQ(safety_layer_from_name("none"), SafetyLayer::none);
+    EXPECT_THROW(safety_layer_from_name("strict"), std::invalid_argument);
+    ObsLayout a, b;
+    b.safety = SafetyLayer::none;
+    EXPECT_EQ(layout_difference(a, b), "safety layer laxity (margin 0 ms), expected none (margin 0 ms)");
+    b.safety = SafetyLayer::laxity;
+    b.safety_margin = Duration::minutes(30);
+    EXPECT_FALSE(layout_difference(a, b).empty());
+}
+
+// Sessions that 11 kW can serve in their stay (20 % to 95 % of what it could give), declared
+// departure = true departure, under a transformer that never binds.
+ScenarioSpec feasible_site(std::uint64_t seed) {
+    ScenarioSpec spec = test::small_site(12, 11.0, 1000.0);  // a free charger for every EV
+    Rng rng = Rng::stream(seed, "arrivals");
+    for (SessionId id = 0; id < 12; ++id) {
+        const double arrive = rng.uniform(0.0, 18.0);
+        const double stay = rng.uniform(0.5, 5.0);
+        spec.sessions.push_back(test::session(id, arrive, arrive + stay, 11.0 * stay * rng.uniform(0.2, 0.95), 100.0));
+    }
+    std::sort(spec.sessions.begin(), spec.sessions.end(),
+              [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
+    return spec;
+}
+
+// Mean satisfaction of the departing EVs in one episode under uniform random actions.
+double random_policy_satisfaction(SafetyLayer safety, std::uint64_t seed) {
+    EnvConfig config;
+    config.safety = safety;
+    Env env(feasible_site, config);
+    std::vector<float> obs(env.observation_size()), action(env.action_size());
+    Rng rng = Rng::stream(seed, "actions");
+    env.reset(seed, obs);
+    double satisfaction = 0.0;
+    std::uint32_t departures = 0;
+    for (bool done = false; !done;) {
+        for (std::size_t k = 0; k < action.size(); ++k)
+            action[k] = static_cast<float>(rng.uniform(env.action_low()[k], 1.0));
+        env.step(action, obs, done);
+        satisfaction += env.info().satisfaction;
+        departures += env.info().departures;
+    }
+    EXPECT_GT(departures, 0u);
+    return satisfaction / departures;
+}
+
+TEST(Env, LaxityLayerServesEveryFeasibleSessionWhateverThePolicy) {
+    for (std::uint64_t seed : {1, 2, 3}) {
+        EXPECT_NEAR(random_policy_satisfaction(SafetyLayer::laxity, seed), 1.0, 1e-6) << "seed " << seed;
+        EXPECT_LT(random_policy_satisfaction(SafetyLayer::none, seed), 0.99) << "seed " << seed;
+    }
+}
+
+}  // namespace
+}  // namespace evtwin
