@@ -27,7 +27,8 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, double
 }
 
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
-    if (departs_from(obs, plan_, tolerance_kwh_)) {
+    if (const std::string why = departure_reason(obs, plan_, tolerance_kwh_); !why.empty()) {
+        if (solves_ > 0) out.events.push_back({"replan", why});
         plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end);
         ++solves_;
     }

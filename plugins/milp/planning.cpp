@@ -96,7 +96,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "efficiency",    "time_limit_s", "relax", "gap"};
+            "phase_sides",   "efficiency",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -113,6 +113,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
+    o.departure_margin = Duration(static_cast<std::int64_t>(
+        std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));
     return o;
 }
 
@@ -208,18 +210,24 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
 }
 
 bool departs_from(const Observation& obs, const Plan& plan, double tolerance_kwh) {
-    if (!plan.solution.has_values() || !plan.covers(obs.now)) return true;
+    return !departure_reason(obs, plan, tolerance_kwh).empty();
+}
+
+std::string departure_reason(const Observation& obs, const Plan& plan, double tolerance_kwh) {
+    if (!plan.solution.has_values()) return "no plan";
+    if (!plan.covers(obs.now)) return "plan ended";
     const int t = plan.period_at(obs.now);
     for (const SessionView& s : obs.sessions) {
         if (s.remaining_kwh <= kEps && !s.v2g_allowed) continue;
         const int row = plan.row_of(s.id);
-        if (row < 0) return true;
+        const std::string who = "session " + std::to_string(s.id);
+        if (row < 0) return who + " not planned";
         const PlannedSession& ps = plan.model.planned[static_cast<std::size_t>(row)];
-        if (ps.connector != s.connector) return true;
+        if (ps.connector != s.connector) return who + " on another connector";
         const double need = plan.model.planned_need(plan.solution, static_cast<std::size_t>(row), t);
-        if (s.remaining_kwh > need + tolerance_kwh + 0.02 * ps.need_kwh) return true;
+        if (s.remaining_kwh > need + tolerance_kwh + 0.02 * ps.need_kwh) return who + " behind plan";
     }
-    return false;
+    return {};
 }
 
 }  // namespace evtwin::milp

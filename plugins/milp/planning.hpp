@@ -66,5 +66,7 @@ void heuristic_decision(const Observation& obs, Decision& out);
 // True when reality has left the plan: a session present that it does not know or put on another
 // connector, or one that lags its planned energy by more than `tolerance_kwh`.
 bool departs_from(const Observation& obs, const Plan& plan, double tolerance_kwh);
+// Why it has (empty: it has not).
+std::string departure_reason(const Observation& obs, const Plan& plan, double tolerance_kwh);
 
 }  // namespace evtwin::milp

@@ -63,7 +63,6 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     ChargingModel cm;
     cm.start = obs.now;
     cm.period = obs.control_period;
-    cm.unmet_penalty = options.unmet_penalty_per_kwh;
     cm.degradation = options.degradation_per_kwh;
     cm.ess_degradation = options.ess_degradation_per_kwh;
     const Forecast* f = obs.forecast;
@@ -83,7 +82,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         j.session = si;
         j.connector = s.connector;
         j.arrival = obs.now;
-        j.departure = s.declared_departure;
+        j.departure = std::max(obs.now + Duration(1), s.declared_departure - options.departure_margin);
         j.need_kwh = s.remaining_kwh;
         j.room_kwh = std::max(0.0, std::min(s.remaining_kwh, (1.0 - s.soc) * s.capacity_kwh));
         j.floor_kwh = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
@@ -109,7 +108,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             j.id = u.id;
             j.connector = ci;
             j.arrival = std::max(u.arrival, obs.now);
-            j.departure = u.declared_departure;
+            j.departure = std::max(j.arrival + Duration(1), u.declared_departure - options.departure_margin);
             j.efficiency = known_efficiency;
             const double vehicle_kw = u.max_ac_kw > 0 ? u.max_ac_kw : u.max_dc_kw;
             j.charge_kw = j.charge_kw_later =
@@ -141,6 +140,13 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         cm.hours.push_back(cm.period.hours_f());
         cm.import_price.push_back(at(f, f ? f->import_price : std::vector<double>{}, from, 0.0));
         cm.export_price.push_back(at(f, f ? f->export_price : std::vector<double>{}, from, 0.0));
+    }
+    if (options.unmet_penalty_per_kwh >= 0) {
+        cm.unmet_penalty = options.unmet_penalty_per_kwh;
+    } else {
+        double dearest = 0.0;
+        for (double p : cm.import_price) dearest = std::max(dearest, std::abs(p));
+        cm.unmet_penalty = std::max(10.0, 20.0 * dearest);
     }
     auto exclusive_in = [&](int t) {
         if (options.exclusive == Exclusivity::always) return true;
@@ -174,7 +180,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         ps.efficiency = j.efficiency;
         ps.first = static_cast<int>((j.arrival - obs.now) / cm.period);
         ps.slack = m.add_continuous(0.0, j.need_kwh, tag + ".unmet");
-        cost.add(ps.slack, options.unmet_penalty_per_kwh + options.revenue_per_kwh);
+        cost.add(ps.slack, cm.unmet_penalty + options.revenue_per_kwh);
         const bool v2g = j.discharge_kw_later > kEps;
         std::vector<double> setpoints;
         if (options.setpoint_binaries)

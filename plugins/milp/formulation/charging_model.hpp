@@ -35,7 +35,9 @@ namespace evtwin::milp {
 enum class Exclusivity : std::uint8_t { auto_, always, never };
 
 struct ChargingOptions {
-    double unmet_penalty_per_kwh = 10.0;  // the "user satisfaction" weight; above any energy price
+    // The "user satisfaction" weight per kWh not delivered; < 0: max(10, 20 × the dearest import
+    // price of the horizon), so that it stays above any energy price in any currency.
+    double unmet_penalty_per_kwh = -1.0;
     double demand_charge_per_kw = -1.0;   // < 0: the tariff's, from Observation::demand
     double peak_so_far_kw = -1.0;         // < 0: the billing period's, from Observation::demand
     Duration max_horizon = Duration::hours(48);
@@ -52,6 +54,9 @@ struct ChargingOptions {
     double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
     // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
     bool ess_keep_energy = true;
+    // Plan every vehicle to be served this long before its declared departure (drivers leave
+    // early); it may still charge up to the declared departure in the plan's last period.
+    Duration departure_margin = Duration(0);
     // Charger efficiency for vehicles to come (not shown before a session starts); <= 0: that of a
     // session plugged in now, else 1.
     double upcoming_efficiency = 0.0;
