@@ -96,7 +96,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "efficiency",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
+            "phase_sides",   "lazy_phase",    "efficiency",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -112,6 +112,7 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0);
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
+    o.lazy_phase_rows = flag("lazy_phase", true);
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
     o.departure_margin = Duration(static_cast<std::int64_t>(
         std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));
@@ -132,6 +133,11 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
     try {
         plan.model = build_charging_model(obs, options, upcoming, horizon_end);
         plan.solution = solver.solve(plan.model.model);
+        // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
+        // (Headroom keeps the limits whatever is left).
+        for (int round = 0; round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
+             ++round)
+            plan.solution = solver.solve(plan.model.model);
     } catch (const std::exception& e) {
         plan.solution = Solution{};
         out.events.push_back({"solver_fallback", std::string("error: ") + e.what()});

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace evtwin::milp {
 namespace {
 
@@ -246,6 +248,53 @@ TEST(FormulationRelaxation, AgreesWithTheMilpWithoutBinaries) {
     ASSERT_EQ(mip.status, SolveStatus::optimal);
     ASSERT_EQ(lp.status, SolveStatus::optimal);
     EXPECT_NEAR(mip.objective, lp.objective, 1e-6);
+}
+
+// Three connectors on phases 0°, 120° and 240° (1 A per kW), one phase limit of 5 A on their sum,
+// three vehicles wanting more than the limit allows over two periods: the polygon's rows added
+// lazily (only where a solution breaks them) reach the optimum of the full polygon, and the final
+// plan's phasor sum stays inside the circle.
+TEST(FormulationPhase, LazyRowsReachTheFullPolygonsOptimum) {
+    Site site({0.10, 0.20}, {0.0, 0.0});
+    site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
+    site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
+    site.connectors[0].v2g_capable = false;
+    const double pi = std::acos(-1.0);
+    std::vector<ConnectorTerm> terms;
+    for (ConnectorIndex c = 0; c < 3; ++c)
+        terms.push_back({c, 1.0, 1.0, std::cos(2 * pi * c / 3), std::sin(2 * pi * c / 3)});
+    const std::vector<PhaseConstraintView> limits{{terms, 5.0}};
+    const std::vector<double> wants{18.0, 1.0, 1.0};
+    for (ConnectorIndex c = 0; c < 3; ++c) {
+        SessionView& s = site.plug(wants[c], Duration::hours(2));
+        s.id = c + 1;
+        s.connector = c;
+        s.v2g_allowed = false;
+        site.connectors[c].state = PilotState::B;
+        site.connectors[c].session = c;
+    }
+    Observation obs = site.observe();
+    obs.phase_constraints = limits;
+    ChargingOptions full, lazy;
+    lazy.lazy_phase_rows = true;
+    const ChargingModel f = build_charging_model(obs, full);
+    ChargingModel l = build_charging_model(obs, lazy);
+    EXPECT_LT(l.model.num_constraints(), f.model.num_constraints());
+    const Solution fs = solve(f.model);
+    Solution ls = solve(l.model);
+    ASSERT_EQ(fs.status, SolveStatus::optimal);
+    for (int round = 0; round < 20 && l.add_phase_rows(ls) > 0; ++round) ls = solve(l.model);
+    ASSERT_EQ(ls.status, SolveStatus::optimal);
+    EXPECT_NEAR(ls.objective, fs.objective, 1e-6);
+    EXPECT_GT(ls.value(l.slack[0]), 1.0);  // the limit binds: not everything fits
+    for (int t = 0; t < 2; ++t) {
+        double re = 0, im = 0;
+        for (ConnectorIndex c = 0; c < 3; ++c) {
+            re += l.row_kw(ls, c, t) * terms[c].cos_phase;
+            im += l.row_kw(ls, c, t) * terms[c].sin_phase;
+        }
+        EXPECT_LE(std::hypot(re, im), 5.0 + 1e-6);
+    }
 }
 
 // A solver that cannot finish gives a fallback decision and an event, never an exception.

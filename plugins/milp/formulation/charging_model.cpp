@@ -160,14 +160,8 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     LinExpr cost;
     std::vector<std::vector<LinExpr>> node_flow(obs.nodes.size(), std::vector<LinExpr>(cm.periods));
     std::vector<std::vector<char>> node_gives(obs.nodes.size(), std::vector<char>(cm.periods, 0));
-    // Per period, the rows active in it: (connector, charge var, discharge var or none).
-    struct Active {
-        ConnectorIndex connector;
-        Var charge;
-        Var discharge;
-        bool has_discharge;
-    };
-    std::vector<std::vector<Active>> active(cm.periods);
+    std::vector<std::vector<PhaseActive>>& active = cm.phase_active;
+    active.assign(obs.phase_constraints.empty() ? 0 : cm.periods, {});
 
     for (const Job& j : jobs) {
         const ConnectorView& c = obs.connectors[j.connector];
@@ -251,7 +245,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 node_flow[n][t] += flow;
                 if (v2g) node_gives[n][t] = 1;
             }
-            active[t].push_back({j.connector, p, d, v2g});
+            if (!active.empty()) active[t].push_back({j.connector, p, d, v2g});
             if (v2g) {
                 // Net inlet energy since now, between the min-SoC floor and the request.
                 const Var e = m.add_continuous(-j.floor_kwh, j.room_kwh + overshoot_kwh, tag + ".e" + when);
@@ -360,61 +354,59 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     }
 
     // Three-phase limits: the projections of the phasor sum on K evenly spread directions stay
-    // below limit·cos(π/K), a polygon inside the circle. Aligned phasors need one exact row.
-    const int sides = std::max(3, options.phase_polygon_sides);
+    // below limit·cos(π/K), a polygon inside the circle. Aligned phasors need one exact row. With
+    // lazy_phase_rows the polygon's rows are left to add_phase_rows, which adds those a solution
+    // breaks (most never bind).
+    cm.phase_sides = std::max(3, options.phase_polygon_sides);
     for (std::size_t k = 0; k < obs.phase_constraints.size(); ++k) {
         const PhaseConstraintView& pc = obs.phase_constraints[k];
-        if (!std::isfinite(pc.limit_a) || pc.terms.empty()) continue;
-        std::vector<double> re(obs.connectors.size(), 0.0), im(obs.connectors.size(), 0.0);
-        std::vector<char> in(obs.connectors.size(), 0);
+        PhaseLimit pl;
+        pl.limit_a = pc.limit_a;
+        pl.re.assign(obs.connectors.size(), 0.0);
+        pl.im.assign(obs.connectors.size(), 0.0);
+        pl.in.assign(obs.connectors.size(), 0);
+        if (!std::isfinite(pc.limit_a) || pc.terms.empty()) {
+            cm.phase_limits.push_back(std::move(pl));
+            continue;
+        }
         for (const ConnectorTerm& term : pc.terms) {
             if (term.connector >= obs.connectors.size()) continue;
-            re[term.connector] += term.coefficient * term.amps_per_kw * term.cos_phase;
-            im[term.connector] += term.coefficient * term.amps_per_kw * term.sin_phase;
-            in[term.connector] = 1;
+            pl.re[term.connector] += term.coefficient * term.amps_per_kw * term.cos_phase;
+            pl.im[term.connector] += term.coefficient * term.amps_per_kw * term.sin_phase;
+            pl.in[term.connector] = 1;
         }
         // Aligned: every phasor a non-negative multiple of one direction.
         double ur = 0, ui = 0;
         bool aligned = true;
-        for (std::size_t c = 0; c < re.size() && aligned; ++c) {
-            if (!in[c] || std::hypot(re[c], im[c]) < 1e-12) continue;
+        for (std::size_t c = 0; c < pl.re.size() && aligned; ++c) {
+            if (!pl.in[c] || std::hypot(pl.re[c], pl.im[c]) < 1e-12) continue;
             if (ur == 0 && ui == 0) {
-                const double len = std::hypot(re[c], im[c]);
-                ur = re[c] / len;
-                ui = im[c] / len;
-            } else if (std::abs(re[c] * ui - im[c] * ur) > 1e-9 * std::hypot(re[c], im[c]) ||
-                       re[c] * ur + im[c] * ui < 0) {
+                const double len = std::hypot(pl.re[c], pl.im[c]);
+                ur = pl.re[c] / len;
+                ui = pl.im[c] / len;
+            } else if (std::abs(pl.re[c] * ui - pl.im[c] * ur) > 1e-9 * std::hypot(pl.re[c], pl.im[c]) ||
+                       pl.re[c] * ur + pl.im[c] * ui < 0) {
                 aligned = false;
             }
         }
+        pl.added.assign(static_cast<std::size_t>(cm.periods) * cm.phase_sides, 0);
         for (int t = 0; t < cm.periods; ++t) {
             bool any = false, gives = false;
-            for (const Active& a : active[t])
-                if (in[a.connector]) {
+            for (const PhaseActive& a : active[t])
+                if (pl.in[a.connector]) {
                     any = true;
                     gives = gives || a.has_discharge;
                 }
             if (!any) continue;
-            auto projection = [&](double cr, double ci) {
-                LinExpr proj;
-                for (const Active& a : active[t]) {
-                    if (!in[a.connector]) continue;
-                    const double coef = re[a.connector] * cr + im[a.connector] * ci;
-                    proj.add(a.charge, coef);
-                    if (a.has_discharge) proj.add(a.discharge, -coef);
-                }
-                return proj;
-            };
             if (aligned && !gives) {
-                m.add_le(projection(ur, ui), pc.limit_a);
+                m.add_le(cm.phase_projection(pl, t, ur, ui), pc.limit_a);
                 continue;
             }
-            const double bound = pc.limit_a * std::cos(std::numbers::pi / sides);
-            for (int d = 0; d < sides; ++d) {
-                const double theta = 2.0 * std::numbers::pi * d / sides;
-                m.add_le(projection(std::cos(theta), std::sin(theta)), bound);
-            }
+            pl.slots.push_back(t);
+            if (!options.lazy_phase_rows)
+                for (int d = 0; d < cm.phase_sides; ++d) cm.add_phase_row(pl, t, d);
         }
+        cm.phase_limits.push_back(std::move(pl));
     }
 
     // Grid exchange, its prices, curtailment of a PV surplus, and the demand charge.
@@ -461,6 +453,56 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     cost.add(-cm.demand_rate * cm.peak_so_far);
     m.minimise(cost);
     return cm;
+}
+
+LinExpr ChargingModel::phase_projection(const PhaseLimit& pl, int t, double cr, double ci) const {
+    LinExpr proj;
+    for (const PhaseActive& a : phase_active[t]) {
+        if (!pl.in[a.connector]) continue;
+        const double coef = pl.re[a.connector] * cr + pl.im[a.connector] * ci;
+        proj.add(a.charge, coef);
+        if (a.has_discharge) proj.add(a.discharge, -coef);
+    }
+    return proj;
+}
+
+void ChargingModel::add_phase_row(PhaseLimit& pl, int t, int d) {
+    char& done = pl.added[static_cast<std::size_t>(t) * phase_sides + d];
+    if (done) return;
+    done = 1;
+    const double theta = 2.0 * std::numbers::pi * d / phase_sides;
+    model.add_le(phase_projection(pl, t, std::cos(theta), std::sin(theta)),
+                 pl.limit_a * std::cos(std::numbers::pi / phase_sides));
+}
+
+int ChargingModel::add_phase_rows(const Solution& solution) {
+    if (!solution.has_values()) return 0;
+    int added = 0;
+    const double bound_scale = std::cos(std::numbers::pi / phase_sides);
+    for (PhaseLimit& pl : phase_limits)
+        for (const int t : pl.slots) {
+            double re = 0.0, im = 0.0;
+            for (const PhaseActive& a : phase_active[t]) {
+                if (!pl.in[a.connector]) continue;
+                double kw = solution.value(a.charge);
+                if (a.has_discharge) kw -= solution.value(a.discharge);
+                re += pl.re[a.connector] * kw;
+                im += pl.im[a.connector] * kw;
+            }
+            // The polygon side facing the phasor sum is the one it would break first.
+            double theta = std::atan2(im, re);
+            if (theta < 0) theta += 2.0 * std::numbers::pi;
+            const int near = static_cast<int>(std::lround(theta / (2.0 * std::numbers::pi / phase_sides))) % phase_sides;
+            for (int d : {near, (near + 1) % phase_sides, (near + phase_sides - 1) % phase_sides}) {
+                const double a = 2.0 * std::numbers::pi * d / phase_sides;
+                if (re * std::cos(a) + im * std::sin(a) > pl.limit_a * bound_scale * (1.0 + 1e-7) + 1e-9 &&
+                    !pl.added[static_cast<std::size_t>(t) * phase_sides + d]) {
+                    add_phase_row(pl, t, d);
+                    ++added;
+                }
+            }
+        }
+    return added;
 }
 
 double ChargingModel::row_kw(const Solution& solution, std::size_t row, int t) const {

@@ -48,6 +48,7 @@ struct ChargingOptions {
     bool ess = true;                 // the stationary battery, where there is one
     bool use_upcoming = true;        // plan the vehicles of Observation::upcoming (or `upcoming`)
     int phase_polygon_sides = 16;    // linearisation of each three-phase limit
+    bool lazy_phase_rows = false;    // leave the polygon rows to ChargingModel::add_phase_rows
     double early_preference = 1e-6;  // per kWh and period of delay
     double degradation_per_kwh = 0.0;      // EV discharge, per kWh at the inlet
     double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
@@ -75,6 +76,24 @@ struct PlannedSession {
     Var slack;
 };
 
+// A connector's power variables in one period, for the phase constraints.
+struct PhaseActive {
+    ConnectorIndex connector;
+    Var charge;
+    Var discharge;
+    bool has_discharge;
+};
+
+// One three-phase limit: its current phasor per kW of each connector, and the periods where its
+// polygon applies (`slots`) with the polygon rows already in the model (`added`, period × side).
+struct PhaseLimit {
+    double limit_a = 0.0;
+    std::vector<double> re, im;
+    std::vector<char> in;
+    std::vector<int> slots;
+    std::vector<char> added;
+};
+
 struct ChargingModel {
     Model model;
     Time start;
@@ -94,6 +113,16 @@ struct ChargingModel {
     std::vector<double> import_price, export_price;  // per period, as used in the objective
     double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0;
     int binaries = 0;
+
+    int phase_sides = 16;
+    std::vector<PhaseLimit> phase_limits;
+    std::vector<std::vector<PhaseActive>> phase_active;  // per period
+
+    // Adds the polygon rows that `solution` breaks (and their neighbours); returns how many. Used
+    // with lazy_phase_rows: solve, add, solve again until none is added.
+    int add_phase_rows(const Solution& solution);
+    void add_phase_row(PhaseLimit& limit, int t, int side);
+    LinExpr phase_projection(const PhaseLimit& limit, int t, double cr, double ci) const;
 
     // Net planned power (charge − discharge) of every connector in period t (0 where no session).
     std::vector<double> planned_kw(const Solution& solution, int t, std::size_t connector_count) const;
