@@ -27,6 +27,8 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, double
 }
 
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
+    departures_.remember(obs);
+    options_.known_departures = departures_.get();
     if (const std::string why = departure_reason(obs, plan_, tolerance_kwh_); !why.empty()) {
         if (solves_ > 0) out.events.push_back({"replan", why});
         plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end);
@@ -77,6 +79,7 @@ std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& ob
             const auto shift = static_cast<std::int64_t>(
                 std::llround(n * (2.0 * uniform01(settings_.seed, u.id, 1) - 1.0) * static_cast<double>(stay.ms())));
             u.declared_departure = u.declared_departure + Duration(shift);
+            if (u.departure > u.arrival) u.departure = std::max(u.arrival + Duration(1), u.departure + Duration(shift));
             if (u.declared_departure > u.arrival) out.push_back(u);
         }
         break;
@@ -99,6 +102,10 @@ std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& ob
 }
 
 void MpcPlanner::decide(const Observation& obs, Decision& out) {
+    if (options_.true_departures && settings_.arrivals != ArrivalForecast::persistence) {
+        departures_.remember(obs);
+        options_.known_departures = departures_.get();
+    }
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
     const Plan plan = make_plan(obs, options_, solver_, out, &arrivals);
     follow_plan(obs, plan, out);

@@ -11,6 +11,19 @@
 
 namespace evtwin::milp {
 
+// The true departures of the vehicles seen coming (foresight), kept for when they are present.
+class DepartureMemory {
+public:
+    void remember(const Observation& obs) {
+        for (const UpcomingSession& u : obs.upcoming)
+            if (u.departure > u.arrival) departures_[u.id] = u.departure;
+    }
+    const std::unordered_map<SessionId, Time>* get() const { return &departures_; }
+
+private:
+    std::unordered_map<SessionId, Time> departures_;
+};
+
 class OraclePlanner {
 public:
     OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh);
@@ -24,6 +37,7 @@ private:
     double tolerance_kwh_;
     Plan plan_;
     int solves_ = 0;
+    DepartureMemory departures_;
 };
 
 enum class ArrivalForecast : std::uint8_t { perfect, persistence, noisy };
@@ -52,6 +66,7 @@ private:
     MpcSettings settings_;
     std::vector<UpcomingSession> seen_;  // persistence: every arrival seen, in order
     std::unordered_map<SessionId, bool> seen_ids_;
+    DepartureMemory departures_;
 };
 
 // Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h).

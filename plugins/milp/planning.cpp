@@ -96,7 +96,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "lazy_phase",    "efficiency",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
+            "phase_sides",   "lazy_phase",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -113,6 +113,7 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
     o.lazy_phase_rows = flag("lazy_phase", true);
+    o.true_departures = choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
     o.departure_margin = Duration(static_cast<std::int64_t>(
         std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));

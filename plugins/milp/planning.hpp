@@ -28,6 +28,12 @@ public:
     // ess_degradation_per_kwh, phase_sides, efficiency; and time_limit_s, relax, gap.
     static std::vector<std::string> common_keys();
     ChargingOptions charging(ChargingOptions base = {}) const;
+    // The defaults of the strategies with foresight: true departures.
+    static ChargingOptions with_foresight() {
+        ChargingOptions o;
+        o.true_departures = true;
+        return o;
+    }
     SolveOptions solve(double default_time_limit_s) const;
 
 private:

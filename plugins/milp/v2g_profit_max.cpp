@@ -23,7 +23,7 @@ std::vector<std::string> keys() {
 }
 
 ChargingOptions profit_options(const OptionReader& read) {
-    ChargingOptions o = read.charging();
+    ChargingOptions o = read.charging(OptionReader::with_foresight());
     o.v2g = true;
     o.revenue_per_kwh = read.number("charging_price", 0.0, 0.0);
     return o;

@@ -195,6 +195,40 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
     EXPECT_NEAR(cm.expected_cost(s), 3.0 + 1.0, kTol);
 }
 
+// With foresight of true departures, a vehicle to come that will leave after one hour (it declared
+// two) is served in that hour, dear as it is; with declared departures the plan waits for the
+// cheap hour it will not see. A session present takes its true departure from known_departures.
+TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.connectors[0].v2g_capable = false;
+    UpcomingSession u;
+    u.id = 5;
+    u.arrival = Time(0);
+    u.declared_departure = Time(0) + Duration::hours(2);
+    u.departure = Time(0) + Duration::hours(1);
+    u.requested_kwh = 6.0;
+    u.capacity_kwh = 40.0;
+    u.max_ac_kw = 10.0;
+    site.upcoming.push_back(u);
+    ChargingOptions declared, foresight;
+    foresight.true_departures = true;
+    const ChargingModel d = build_charging_model(site.observe(), declared);
+    const Solution ds = solve(d.model);
+    EXPECT_NEAR(d.row_kw(ds, 0, 1), 6.0, kTol);
+    const ChargingModel f = build_charging_model(site.observe(), foresight);
+    const Solution fs = solve(f.model);
+    EXPECT_NEAR(f.row_kw(fs, 0, 0), 6.0, kTol);
+    EXPECT_NEAR(f.expected_cost(fs), 1.8, kTol);
+
+    site.upcoming.clear();
+    site.plug(6.0, Duration::hours(2)).v2g_allowed = false;
+    const std::unordered_map<SessionId, Time> known{{1, Time(0) + Duration::hours(1)}};
+    foresight.known_departures = &known;
+    const ChargingModel p = build_charging_model(site.observe(), foresight);
+    const Solution ps = solve(p.model);
+    EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kTol);
+}
+
 // The demand interval in progress: one-hour intervals, 4 kWh already imported in the one in
 // progress, a peak of 3 kW billed so far, free energy, a demand rate of 1 per kW.
 TEST(FormulationDemand, IntervalInProgressCounts) {

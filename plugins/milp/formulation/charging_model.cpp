@@ -42,12 +42,14 @@ struct Job {
 };
 
 // Where a vehicle to come plugs in: the first connector (of the charger its data names, if any)
-// that is free at its arrival by the declared departures of the sessions present and planned.
-ConnectorIndex assign_connector(const Observation& obs, const UpcomingSession& u, std::vector<Time>& busy_until) {
+// that is free at its arrival by the departures (declared, or true with foresight) of the sessions
+// present and planned before it.
+ConnectorIndex assign_connector(const Observation& obs, const UpcomingSession& u, Time leaves,
+                                std::vector<Time>& busy_until) {
     for (ConnectorIndex c = 0; c < obs.connectors.size(); ++c) {
         if (u.charger != kNone && obs.connectors[c].charger != u.charger) continue;
         if (busy_until[c] <= u.arrival) {
-            busy_until[c] = u.declared_departure;
+            busy_until[c] = leaves;
             return c;
         }
     }
@@ -75,14 +77,18 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         const SessionView& s = obs.sessions[si];
         if (s.connector >= obs.connectors.size()) continue;
         const ConnectorView& c = obs.connectors[s.connector];
-        busy_until[s.connector] = std::max(obs.now, s.declared_departure);
+        Time leaves = s.declared_departure;
+        if (options.true_departures && options.known_departures != nullptr)
+            if (const auto it = options.known_departures->find(s.id); it != options.known_departures->end())
+                leaves = it->second;
+        busy_until[s.connector] = std::max(obs.now, leaves);
         if (known_efficiency <= 0.0) known_efficiency = s.charge_efficiency;
         Job j;
         j.id = s.id;
         j.session = si;
         j.connector = s.connector;
         j.arrival = obs.now;
-        j.departure = std::max(obs.now + Duration(1), s.declared_departure - options.departure_margin);
+        j.departure = std::max(obs.now + Duration(1), leaves - options.departure_margin);
         j.need_kwh = s.remaining_kwh;
         j.room_kwh = std::max(0.0, std::min(s.remaining_kwh, (1.0 - s.soc) * s.capacity_kwh));
         j.floor_kwh = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
@@ -101,14 +107,17 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             upcoming_override ? std::span<const UpcomingSession>(*upcoming_override) : obs.upcoming;
         for (const UpcomingSession& u : ups) {
             if (u.declared_departure <= u.arrival || u.declared_departure <= obs.now) continue;
-            const ConnectorIndex ci = assign_connector(obs, u, busy_until);
+            if (options.true_departures && u.departure > u.arrival && u.departure <= obs.now) continue;
+            const Time leaves =
+                options.true_departures && u.departure > u.arrival ? u.departure : u.declared_departure;
+            const ConnectorIndex ci = assign_connector(obs, u, leaves, busy_until);
             if (ci == kNone) continue;  // no connector free: it would be turned away
             const ConnectorView& c = obs.connectors[ci];
             Job j;
             j.id = u.id;
             j.connector = ci;
             j.arrival = std::max(u.arrival, obs.now);
-            j.departure = std::max(j.arrival + Duration(1), u.declared_departure - options.departure_margin);
+            j.departure = std::max(j.arrival + Duration(1), leaves - options.departure_margin);
             j.efficiency = known_efficiency;
             const double vehicle_kw = u.max_ac_kw > 0 ? u.max_ac_kw : u.max_dc_kw;
             j.charge_kw = j.charge_kw_later =

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace evtwin::milp {
@@ -58,6 +59,10 @@ struct ChargingOptions {
     // Plan every vehicle to be served this long before its declared departure (drivers leave
     // early); it may still charge up to the declared departure in the plan's last period.
     Duration departure_margin = Duration(0);
+    // Plan with the vehicles' true departures where known (foresight): those of the vehicles to
+    // come (UpcomingSession::departure), and of the sessions present from `known_departures`.
+    bool true_departures = false;
+    const std::unordered_map<SessionId, Time>* known_departures = nullptr;
     // Charger efficiency for vehicles to come (not shown before a session starts); <= 0: that of a
     // session plugged in now, else 1.
     double upcoming_efficiency = 0.0;
