@@ -181,8 +181,12 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         if (row >= 0) want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t);
         else if (s.remaining_kwh > kEps) want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
     }
+    // A vehicle may give less than its discharge setpoint and take less than its charging one, so
+    // neither direction counts on the other: charging is granted as if nothing discharged, and
+    // discharge as if nothing charged. A plan that charges one vehicle from another's discharge at
+    // a full transformer is cut back, never over the limit.
     Headroom room(obs);
-    // Discharge first: it makes room for the charging below.
+    Headroom charge_room(obs);
     for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
         const SessionView& s = obs.sessions[i];
         if (want[i] >= -kQuiet || s.connector >= obs.connectors.size()) continue;
@@ -204,13 +208,14 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         const std::size_t i = static_cast<std::size_t>(s - obs.sessions.data());
         const ConnectorView& c = obs.connectors[s->connector];
         if (want[i] <= kQuiet || !usable(c) || s->remaining_kwh <= kEps) continue;
-        const double kw = realisable(c, std::min(want[i], s->max_charge_kw + kEps), room.charge_room(s->connector));
-        room.take(s->connector, kw);
+        const double kw =
+            realisable(c, std::min(want[i], s->max_charge_kw + kEps), charge_room.charge_room(s->connector));
+        charge_room.take(s->connector, kw);
         out.connector_kw[s->connector] = kw;
     }
     if (obs.ess.present && ess > kQuiet && ess_node < obs.nodes.size()) {
-        const double kw = std::min({ess, obs.ess.max_charge_kw, room.charge_room_at(ess_node)});
-        room.take_at(ess_node, kw);
+        const double kw = std::min({ess, obs.ess.max_charge_kw, charge_room.charge_room_at(ess_node)});
+        charge_room.take_at(ess_node, kw);
         out.ess_kw = kw;
     }
     out.expected_cost = plan.model.expected_cost(plan.solution, t);
