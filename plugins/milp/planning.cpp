@@ -124,7 +124,7 @@ SolveOptions OptionReader::solve(double default_time_limit_s) const {
     SolveOptions s;
     s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0);
     s.relax_integrality = flag("relax", false);
-    s.relative_gap = number("gap", 1e-4, 0.0);
+    s.relative_gap = number("gap", 1e-3, 0.0);
     return s;
 }
 
