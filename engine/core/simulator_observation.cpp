@@ -127,6 +127,7 @@ void Simulator::Impl::grant_foresight() {
         u.id = s.id;
         u.arrival = effective(s.arrival);
         u.declared_departure = s.declared_departure;
+        u.departure = effective(s.departure);
         u.requested_kwh = requested_inlet_kwh(s);
         u.initial_soc = s.initial_soc;
         u.capacity_kwh = s.vehicle.capacity_kwh;

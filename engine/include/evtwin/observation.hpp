@@ -120,6 +120,7 @@ struct UpcomingSession {
     double max_discharge_kw = 0.0;  // at the inlet; 0 unless V2G is allowed
     bool v2g_allowed = false;
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
+    Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand

@@ -1,35 +1,102 @@
 #pragma once
 // The charging formulation shared by the optimisation strategies: from an Observation, a model of
-// the vehicles plugged in now over the horizon ahead, one step per control period.
+// the vehicles plugged in now (and, with foresight, those to come) over the horizon ahead, one step
+// per control period. Powers are grid side, energies at the vehicle inlet (as the SDK has them).
 //
-//   p[s][t]  grid-side charging power of session s in period t, 0 <= p <= min(vehicle now, charger)
-//            (only while the session is declared present; a period cut by the departure counts
-//            the part before it)
-//   slack[s] energy requested but not delivered, 0 <= slack <= remaining, penalised per kWh
-//   Σ_t p[s][t]·h_t·η_s + slack[s] >= remaining_kwh[s]            (h_t: hours of period t usable)
-//   fixed_n(t) + Σ_{s below n} p[s][t] <= import_limit_n           (every node of the site tree)
-//   |Σ terms| <= limit_a for every phase constraint, as a regular polygon inside the circle
-//   imp[t] − exp[t] = fixed_root(t) + Σ_s p[s][t],  imp >= 0, 0 <= exp <= PV surplus
-//   peak >= imp[t], peak >= the peak already billed
-//   on[s][t] binary with min_kw·on <= p <= max·on where a charger has a minimum power (optional)
-// minimise Σ_t (import_price·imp − export_price·exp)·h + penalty·Σ slack + demand_charge·peak
-//          + a tiny preference for charging early (it breaks ties towards delivering sooner).
+//   p[s][t]  charging power of session s in period t, 0 <= p <= min(vehicle, charger), only while
+//            the session is (declared) present; a period cut by arrival or departure counts its part
+//   d[s][t]  discharge power where V2G is allowed (vehicle and charger): the inlet gives d/η
+//   e[s][t]  net inlet energy since now: e[t] = e[t-1] + (η·p − d/η)·h, −(soc − min_soc)·cap <= e
+//            <= what is still requested (the vehicle stops there); without discharge one row
+//   slack[s] energy requested but not delivered: e[last] + slack >= remaining, penalised per kWh
+//   fixed_n(t) + Σ_{below n} (p − d + ess) <= import_limit_n (and >= −export_limit_n with discharge)
+//   |Σ terms| <= limit_a for every phase constraint, as a regular polygon inside the circle (a
+//            constraint whose phasors are all aligned is one exact row)
+//   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
+//   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (p − d) + ec − ed, 0 <= exp <= export limit,
+//            curtail <= PV surplus (so export is bounded by what PV and discharge give)
+//   peak >= demand of each demand interval (imported kWh / interval, with what the interval in
+//            progress has already imported), peak >= peak of the billing period so far
+//   binaries only where physics needs them: on/off where a charger has a minimum power; one of a
+//   finite set of setpoints; no simultaneous charge and discharge (V2G, ESS) where prices could make
+//   it pay (a negative price), or everywhere / nowhere by option.
+// minimise Σ_t (import_price·imp − export_price·exp)·h + demand_rate·peak + penalty·Σ slack
+//          + degradation·discharge throughput − revenue·delivered + a tiny preference for early.
 #include <milp/model/solver.hpp>
 
 #include <evtwin/observation.hpp>
 
+#include <cstdint>
+#include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace evtwin::milp {
 
+enum class Exclusivity : std::uint8_t { auto_, always, never };
+
 struct ChargingOptions {
-    double unmet_penalty_per_kwh = 10.0;  // the "user satisfaction" weight; above any energy price
-    double demand_charge_per_kw = 0.0;    // cost per kW of peak import over the horizon
-    double peak_so_far_kw = 0.0;          // peak already set in this billing period
+    // The "user satisfaction" weight per kWh not delivered; < 0: max(10, 20 × the dearest import
+    // price of the horizon), so that it stays above any energy price in any currency.
+    double unmet_penalty_per_kwh = -1.0;
+    double demand_charge_per_kw = -1.0;   // < 0: the tariff's, from Observation::demand
+    double peak_so_far_kw = -1.0;         // < 0: the billing period's, from Observation::demand
     Duration max_horizon = Duration::hours(48);
     bool min_power_binaries = true;  // on/off binaries where a charger has a minimum power
+    bool setpoint_binaries = true;   // choose one of a charger's finite setpoints
+    Exclusivity exclusive = Exclusivity::auto_;  // no simultaneous charge and discharge
+    bool v2g = true;                 // discharge variables where V2G is allowed
+    bool ess = true;                 // the stationary battery, where there is one
+    bool use_upcoming = true;        // plan the vehicles of Observation::upcoming (or `upcoming`)
     int phase_polygon_sides = 16;    // linearisation of each three-phase limit
+    bool lazy_phase_rows = false;    // leave the polygon rows to ChargingModel::add_phase_rows
     double early_preference = 1e-6;  // per kWh and period of delay
+    double degradation_per_kwh = 0.0;      // EV discharge, per kWh at the inlet
+    double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
+    double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
+    // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
+    bool ess_keep_energy = true;
+    // Plan every vehicle to be served this long before its declared departure (drivers leave
+    // early); it may still charge up to the declared departure in the plan's last period.
+    Duration departure_margin = Duration(0);
+    // Plan with the vehicles' true departures where known (foresight): those of the vehicles to
+    // come (UpcomingSession::departure), and of the sessions present from `known_departures`.
+    bool true_departures = false;
+    const std::unordered_map<SessionId, Time>* known_departures = nullptr;
+    // Charger efficiency for vehicles to come (not shown before a session starts); <= 0: that of a
+    // session plugged in now, else 1.
+    double upcoming_efficiency = 0.0;
+};
+
+// One planned session: plugged in now, or to come.
+struct PlannedSession {
+    SessionId id = 0;
+    std::uint32_t session = kNone;  // index into Observation::sessions; kNone for one to come
+    ConnectorIndex connector = kNone;
+    int first = 0;                  // period of power[0]
+    double need_kwh = 0.0;          // inlet energy still requested at the start of the plan
+    double efficiency = 1.0;
+    std::vector<Var> charge;        // per period from `first`
+    std::vector<Var> discharge;     // same length, or empty without V2G
+    Var slack;
+};
+
+// A connector's power variables in one period, for the phase constraints.
+struct PhaseActive {
+    ConnectorIndex connector;
+    Var charge;
+    Var discharge;
+    bool has_discharge;
+};
+
+// One three-phase limit: its current phasor per kW of each connector, and the periods where its
+// polygon applies (`slots`) with the polygon rows already in the model (`added`, period × side).
+struct PhaseLimit {
+    double limit_a = 0.0;
+    std::vector<double> re, im;
+    std::vector<char> in;
+    std::vector<int> slots;
+    std::vector<char> added;
 };
 
 struct ChargingModel {
@@ -37,20 +104,49 @@ struct ChargingModel {
     Time start;
     Duration period;
     int periods = 0;
-    std::vector<double> hours;                  // usable hours of each period (the last may be cut)
-    std::vector<std::uint32_t> sessions;        // index into Observation::sessions, per row of power
-    std::vector<ConnectorIndex> connectors;     // the connector of each row
-    std::vector<std::vector<Var>> power;        // [session row][period]; absent past the departure
-    std::vector<Var> slack;                     // per session row
+    std::vector<double> hours;               // hours of each period
+    std::vector<PlannedSession> planned;     // one per session row
+    // Views kept for the simple cases: per row, the session index, connector, power, slack.
+    std::vector<std::uint32_t> sessions;
+    std::vector<ConnectorIndex> connectors;
+    std::vector<std::vector<Var>> power;
+    std::vector<Var> slack;
     std::vector<Var> grid_import, grid_export;  // per period
+    std::vector<Var> ess_charge, ess_discharge;  // per period; empty without ESS
     Var peak;
+    double demand_rate = 0.0, peak_so_far = 0.0;
     std::vector<double> import_price, export_price;  // per period, as used in the objective
+    double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0;
+    int binaries = 0;
 
-    // The planned power of every connector in period t of a solution (0 where no session is).
+    int phase_sides = 16;
+    std::vector<PhaseLimit> phase_limits;
+    std::vector<std::vector<PhaseActive>> phase_active;  // per period
+
+    // Adds the polygon rows that `solution` breaks (and their neighbours); returns how many. Used
+    // with lazy_phase_rows: solve, add, solve again until none is added.
+    int add_phase_rows(const Solution& solution);
+    void add_phase_row(PhaseLimit& limit, int t, int side);
+    LinExpr phase_projection(const PhaseLimit& limit, int t, double cr, double ci) const;
+
+    // Net planned power (charge − discharge) of every connector in period t (0 where no session).
     std::vector<double> planned_kw(const Solution& solution, int t, std::size_t connector_count) const;
+    // Net planned power of the row in period t (0 outside its window).
+    double row_kw(const Solution& solution, std::size_t row, int t) const;
+    // Inlet energy the row still needs at the start of period t, by the plan.
+    double planned_need(const Solution& solution, std::size_t row, int t) const;
+    double ess_kw(const Solution& solution, int t) const;
+    // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
+    // + degradation (no revenue, no early preference), from period `from` on (the demand charge
+    // rise and the unmet penalty count whole).
+    double expected_cost(const Solution& solution, int from = 0) const;
 };
 
 // Throws std::invalid_argument on an observation that cannot be modelled (no control period).
-ChargingModel build_charging_model(const Observation& obs, const ChargingOptions& options);
+// `upcoming` replaces Observation::upcoming when given (a strategy's own forecast of arrivals).
+// `horizon_end`: plan at least until then (e.g. the run's end), within max_horizon.
+ChargingModel build_charging_model(const Observation& obs, const ChargingOptions& options,
+                                   const std::vector<UpcomingSession>* upcoming = nullptr,
+                                   Time horizon_end = Time::min());
 
 }  // namespace evtwin::milp

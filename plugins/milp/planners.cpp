@@ -1,0 +1,132 @@
+#include <milp/planners.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace evtwin::milp {
+namespace {
+
+// A stateless, portable hash to a uniform number in [0, 1): the same seed and session always get
+// the same forecast error, at every decision.
+double uniform01(std::uint64_t seed, std::uint64_t id, std::uint64_t salt) {
+    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull ^ (id + 0x632BE59BD9B4E019ull * (salt + 1));
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+constexpr SessionId kForecastIds = 0x40000000u;  // ids of persistence forecasts: above real ones
+
+}  // namespace
+
+OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh)
+    : options_(options), solver_(solve), tolerance_kwh_(tolerance_kwh) {
+    options_.max_horizon = Duration(std::numeric_limits<std::int64_t>::max() / 4);
+    options_.use_upcoming = true;
+}
+
+void OraclePlanner::decide(const Observation& obs, Decision& out) {
+    departures_.remember(obs);
+    options_.known_departures = departures_.get();
+    if (const std::string why = departure_reason(obs, plan_, tolerance_kwh_); !why.empty()) {
+        if (solves_ > 0) out.events.push_back({"replan", why});
+        plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end);
+        ++solves_;
+    }
+    follow_plan(obs, plan_, out);
+}
+
+MpcPlanner::MpcPlanner(ChargingOptions options, SolveOptions solve, MpcSettings settings)
+    : options_(options), solver_(solve), settings_(settings) {
+    options_.use_upcoming = true;
+}
+
+Foresight MpcPlanner::foresight() const {
+    if (settings_.arrivals == ArrivalForecast::persistence) return {};
+    return {settings_.horizon};
+}
+
+void MpcPlanner::remember(const Observation& obs) {
+    for (const SessionView& s : obs.sessions) {
+        if (!seen_ids_.emplace(s.id, true).second) continue;
+        UpcomingSession u;
+        u.id = s.id;
+        u.arrival = s.arrival;
+        u.declared_departure = s.declared_departure;
+        u.requested_kwh = s.requested_kwh;
+        u.capacity_kwh = s.capacity_kwh;
+        u.initial_soc = s.capacity_kwh > 0 ? std::max(0.0, s.soc - s.delivered_kwh / s.capacity_kwh) : 0.0;
+        u.min_soc = s.min_soc;
+        u.max_ac_kw = s.max_charge_kw * s.charge_efficiency;
+        u.v2g_allowed = s.v2g_allowed;
+        u.max_discharge_kw = s.v2g_allowed ? s.max_discharge_kw : 0.0;
+        seen_.push_back(u);
+    }
+}
+
+std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& obs) {
+    std::vector<UpcomingSession> out;
+    switch (settings_.arrivals) {
+    case ArrivalForecast::perfect:
+        out.assign(obs.upcoming.begin(), obs.upcoming.end());
+        break;
+    case ArrivalForecast::noisy:
+        for (UpcomingSession u : obs.upcoming) {
+            const double n = settings_.noise;
+            u.requested_kwh *= std::max(0.0, 1.0 + n * (2.0 * uniform01(settings_.seed, u.id, 0) - 1.0));
+            const Duration stay = u.declared_departure - u.arrival;
+            const auto shift = static_cast<std::int64_t>(
+                std::llround(n * (2.0 * uniform01(settings_.seed, u.id, 1) - 1.0) * static_cast<double>(stay.ms())));
+            u.declared_departure = u.declared_departure + Duration(shift);
+            if (u.departure > u.arrival) u.departure = std::max(u.arrival + Duration(1), u.departure + Duration(shift));
+            if (u.declared_departure > u.arrival) out.push_back(u);
+        }
+        break;
+    case ArrivalForecast::persistence: {
+        remember(obs);
+        const Time from = obs.now - settings_.persistence_lag;
+        const Time until = from + settings_.horizon;
+        for (std::size_t i = 0; i < seen_.size(); ++i) {
+            UpcomingSession u = seen_[i];
+            if (u.arrival <= from || u.arrival > until) continue;
+            u.id = kForecastIds + static_cast<SessionId>(i);
+            u.arrival = u.arrival + settings_.persistence_lag;
+            u.declared_departure = u.declared_departure + settings_.persistence_lag;
+            out.push_back(u);
+        }
+        break;
+    }
+    }
+    return out;
+}
+
+void MpcPlanner::decide(const Observation& obs, Decision& out) {
+    if (options_.true_departures && settings_.arrivals != ArrivalForecast::persistence) {
+        departures_.remember(obs);
+        options_.known_departures = departures_.get();
+    }
+    const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
+    const Plan plan = make_plan(obs, options_, solver_, out, &arrivals);
+    follow_plan(obs, plan, out);
+}
+
+std::vector<std::string> mpc_keys() {
+    return {"horizon_h", "forecast", "noise", "seed", "persistence_lag_h"};
+}
+
+MpcSettings read_mpc_settings(const OptionReader& read) {
+    MpcSettings s;
+    s.horizon = Duration(static_cast<std::int64_t>(std::llround(read.number("horizon_h", 24.0, 0.25) * 3'600'000.0)));
+    const std::string f = read.choice("forecast", "perfect", {"perfect", "persistence", "noisy"});
+    s.arrivals = f == "noisy" ? ArrivalForecast::noisy
+                 : f == "persistence" ? ArrivalForecast::persistence
+                                      : ArrivalForecast::perfect;
+    s.noise = read.number("noise", 0.2, 0.0);
+    s.seed = static_cast<std::uint64_t>(read.number("seed", 1.0, 0.0));
+    s.persistence_lag =
+        Duration(static_cast<std::int64_t>(std::llround(read.number("persistence_lag_h", 24.0, 0.25) * 3'600'000.0)));
+    return s;
+}
+
+}  // namespace evtwin::milp

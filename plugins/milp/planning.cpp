@@ -1,0 +1,245 @@
+#include <milp/planning.hpp>
+
+#include <evtwin/headroom.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+namespace evtwin::milp {
+namespace {
+
+constexpr double kEps = 1e-9;
+constexpr double kQuiet = 1e-6;  // kW below which a plan's power is zero
+
+bool usable(const ConnectorView& c) {
+    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
+}
+
+std::string join(const std::vector<std::string>& keys) {
+    std::string s;
+    for (const std::string& k : keys) {
+        if (!s.empty()) s.append(", ");
+        s.append(k);
+    }
+    return s;
+}
+
+// The setpoint closest to `planned_kw` from above that fits `room_kw`, else the largest below.
+double realisable(const ConnectorView& c, double planned_kw, double room_kw) {
+    if (planned_kw <= kQuiet) return 0.0;
+    const double cap = feasible_setpoint_below(c, room_kw);
+    if (c.setpoints_kw.empty()) {
+        const double kw = std::min(std::max(planned_kw, c.min_kw), cap);
+        return kw + kEps < c.min_kw ? 0.0 : kw;
+    }
+    double best = cap;
+    for (double s : c.setpoints_kw)
+        if (s >= planned_kw - 1e-6 && s <= cap + kEps && s < best) best = s;
+    return best;
+}
+
+std::vector<const SessionView*> by_departure(const Observation& obs) {
+    std::vector<const SessionView*> order;
+    for (const SessionView& s : obs.sessions)
+        if (s.connector < obs.connectors.size()) order.push_back(&s);
+    std::stable_sort(order.begin(), order.end(), [](const SessionView* a, const SessionView* b) {
+        return a->declared_departure < b->declared_departure;
+    });
+    return order;
+}
+
+}  // namespace
+
+OptionReader::OptionReader(std::string strategy, const StrategyOptions& options, std::vector<std::string> known)
+    : strategy_(std::move(strategy)), options_(options) {
+    for (const auto& [key, value] : options)
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            throw StrategyError("unknown option '" + key + "' for strategy " + strategy_ +
+                                "; known options: " + join(known));
+}
+
+double OptionReader::number(const std::string& key, double fallback, double min) const {
+    const auto it = options_.find(key);
+    if (it == options_.end()) return fallback;
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != it->second.size() || !std::isfinite(v) || v < min)
+        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be a number >= " +
+                            std::to_string(min));
+    return v;
+}
+
+bool OptionReader::flag(const std::string& key, bool fallback) const {
+    const auto it = options_.find(key);
+    if (it == options_.end()) return fallback;
+    if (it->second == "true" || it->second == "1") return true;
+    if (it->second == "false" || it->second == "0") return false;
+    throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be true or false");
+}
+
+std::string OptionReader::choice(const std::string& key, const std::string& fallback,
+                                 const std::vector<std::string>& allowed) const {
+    const auto it = options_.find(key);
+    if (it == options_.end()) return fallback;
+    if (std::find(allowed.begin(), allowed.end(), it->second) == allowed.end())
+        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be one of " + join(allowed));
+    return it->second;
+}
+
+std::vector<std::string> OptionReader::common_keys() {
+    return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
+            "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
+            "phase_sides",   "lazy_phase",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
+}
+
+ChargingOptions OptionReader::charging(ChargingOptions o) const {
+    o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0);
+    o.demand_charge_per_kw = options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0) : o.demand_charge_per_kw;
+    o.peak_so_far_kw = options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0) : o.peak_so_far_kw;
+    o.min_power_binaries = flag("binaries", o.min_power_binaries);
+    o.setpoint_binaries = flag("setpoints", o.setpoint_binaries);
+    const std::string ex = choice("exclusive", "auto", {"auto", "always", "never"});
+    o.exclusive = ex == "always" ? Exclusivity::always : ex == "never" ? Exclusivity::never : Exclusivity::auto_;
+    o.v2g = flag("v2g", o.v2g);
+    o.ess = flag("ess", o.ess);
+    o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0);
+    o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
+    o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
+    o.lazy_phase_rows = flag("lazy_phase", true);
+    o.true_departures = choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
+    o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
+    o.departure_margin = Duration(static_cast<std::int64_t>(
+        std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));
+    return o;
+}
+
+SolveOptions OptionReader::solve(double default_time_limit_s) const {
+    SolveOptions s;
+    s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0);
+    s.relax_integrality = flag("relax", false);
+    s.relative_gap = number("gap", 1e-3, 0.0);
+    return s;
+}
+
+Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& solver, Decision& out,
+               const std::vector<UpcomingSession>* upcoming, Time horizon_end) {
+    Plan plan;
+    try {
+        plan.model = build_charging_model(obs, options, upcoming, horizon_end);
+        plan.solution = solver.solve(plan.model.model);
+        // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
+        // (Headroom keeps the limits whatever is left).
+        for (int round = 0; round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
+             ++round)
+            plan.solution = solver.solve(plan.model.model);
+    } catch (const std::exception& e) {
+        plan.solution = Solution{};
+        out.events.push_back({"solver_fallback", std::string("error: ") + e.what()});
+        return plan;
+    }
+    if (!plan.solution.has_values()) {
+        out.events.push_back({"solver_fallback", std::string(to_string(plan.solution.status))});
+        return plan;
+    }
+    for (std::size_t r = 0; r < plan.model.planned.size(); ++r)
+        plan.rows.emplace(plan.model.planned[r].id, static_cast<int>(r));
+    return plan;
+}
+
+void heuristic_decision(const Observation& obs, Decision& out) {
+    out.connector_kw.assign(obs.connectors.size(), 0.0);
+    out.ess_kw = 0.0;
+    Headroom room(obs);
+    for (const SessionView* s : by_departure(obs)) {
+        const ConnectorView& c = obs.connectors[s->connector];
+        if (!usable(c) || s->remaining_kwh <= kEps) continue;
+        const double kw = feasible_setpoint_below(c, std::min(s->max_charge_kw, room.charge_room(s->connector)));
+        room.take(s->connector, kw);
+        out.connector_kw[s->connector] = kw;
+    }
+}
+
+void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
+    if (!plan.solution.has_values()) {
+        heuristic_decision(obs, out);
+        return;
+    }
+    out.connector_kw.assign(obs.connectors.size(), 0.0);
+    out.ess_kw = 0.0;
+    const int t = plan.period_at(obs.now);
+    std::vector<double> want(obs.sessions.size(), 0.0);
+    for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
+        const SessionView& s = obs.sessions[i];
+        const int row = plan.row_of(s.id);
+        if (row >= 0) want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t);
+        else if (s.remaining_kwh > kEps) want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
+    }
+    // A vehicle may give less than its discharge setpoint and take less than its charging one, so
+    // neither direction counts on the other: charging is granted as if nothing discharged, and
+    // discharge as if nothing charged. A plan that charges one vehicle from another's discharge at
+    // a full transformer is cut back, never over the limit.
+    Headroom room(obs);
+    Headroom charge_room(obs);
+    for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
+        const SessionView& s = obs.sessions[i];
+        if (want[i] >= -kQuiet || s.connector >= obs.connectors.size()) continue;
+        const ConnectorView& c = obs.connectors[s.connector];
+        if (!usable(c) || !s.v2g_allowed || !c.v2g_capable) continue;
+        const double kw = std::min({-want[i], s.max_discharge_kw, c.max_kw, room.discharge_room(s.connector)});
+        if (kw <= kQuiet) continue;
+        room.take(s.connector, -kw);
+        out.connector_kw[s.connector] = -kw;
+    }
+    const double ess = plan.model.ess_kw(plan.solution, t);
+    const NodeIndex ess_node = obs.ess.node;
+    if (obs.ess.present && ess < -kQuiet && ess_node < obs.nodes.size()) {
+        const double kw = std::min({-ess, obs.ess.max_discharge_kw, room.discharge_room_at(ess_node)});
+        room.take_at(ess_node, -kw);
+        out.ess_kw = -kw;
+    }
+    for (const SessionView* s : by_departure(obs)) {
+        const std::size_t i = static_cast<std::size_t>(s - obs.sessions.data());
+        const ConnectorView& c = obs.connectors[s->connector];
+        if (want[i] <= kQuiet || !usable(c) || s->remaining_kwh <= kEps) continue;
+        const double kw =
+            realisable(c, std::min(want[i], s->max_charge_kw + kEps), charge_room.charge_room(s->connector));
+        charge_room.take(s->connector, kw);
+        out.connector_kw[s->connector] = kw;
+    }
+    if (obs.ess.present && ess > kQuiet && ess_node < obs.nodes.size()) {
+        const double kw = std::min({ess, obs.ess.max_charge_kw, charge_room.charge_room_at(ess_node)});
+        charge_room.take_at(ess_node, kw);
+        out.ess_kw = kw;
+    }
+    out.expected_cost = plan.model.expected_cost(plan.solution, t);
+}
+
+bool departs_from(const Observation& obs, const Plan& plan, double tolerance_kwh) {
+    return !departure_reason(obs, plan, tolerance_kwh).empty();
+}
+
+std::string departure_reason(const Observation& obs, const Plan& plan, double tolerance_kwh) {
+    if (!plan.solution.has_values()) return "no plan";
+    if (!plan.covers(obs.now)) return "plan ended";
+    const int t = plan.period_at(obs.now);
+    for (const SessionView& s : obs.sessions) {
+        if (s.remaining_kwh <= kEps && !s.v2g_allowed) continue;
+        const int row = plan.row_of(s.id);
+        const std::string who = "session " + std::to_string(s.id);
+        if (row < 0) return who + " not planned";
+        const PlannedSession& ps = plan.model.planned[static_cast<std::size_t>(row)];
+        if (ps.connector != s.connector) return who + " on another connector";
+        const double need = plan.model.planned_need(plan.solution, static_cast<std::size_t>(row), t);
+        if (s.remaining_kwh > need + tolerance_kwh + 0.02 * ps.need_kwh) return who + " behind plan";
+    }
+    return {};
+}
+
+}  // namespace evtwin::milp

@@ -1,0 +1,78 @@
+#pragma once
+// What the MILP strategies share beyond the formulation: option parsing, solving a plan with a
+// fallback when the solver fails, and turning a plan's period into a Decision that keeps every
+// limit (through Headroom).
+#include <milp/formulation/charging_model.hpp>
+#include <milp/model/solver.hpp>
+
+#include <evtwin/strategy.hpp>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace evtwin::milp {
+
+// Reads a strategy's options, refusing unknown keys and bad values with a StrategyError naming
+// the strategy, the key and what was expected.
+class OptionReader {
+public:
+    OptionReader(std::string strategy, const StrategyOptions& options, std::vector<std::string> known);
+    double number(const std::string& key, double fallback, double min) const;
+    bool flag(const std::string& key, bool fallback) const;
+    std::string choice(const std::string& key, const std::string& fallback,
+                       const std::vector<std::string>& allowed) const;
+    // The formulation's options every MILP strategy takes: unmet_penalty, demand_charge,
+    // peak_so_far, binaries, setpoints, exclusive, v2g, ess, degradation_per_kwh,
+    // ess_degradation_per_kwh, phase_sides, efficiency; and time_limit_s, relax, gap.
+    static std::vector<std::string> common_keys();
+    ChargingOptions charging(ChargingOptions base = {}) const;
+    // The defaults of the strategies with foresight: true departures.
+    static ChargingOptions with_foresight() {
+        ChargingOptions o;
+        o.true_departures = true;
+        return o;
+    }
+    SolveOptions solve(double default_time_limit_s) const;
+
+private:
+    std::string strategy_;
+    const StrategyOptions& options_;
+};
+
+// A plan: the model it was built from, its solution, and the sessions it planned.
+struct Plan {
+    ChargingModel model;
+    Solution solution;
+    int period_at(Time t) const { return static_cast<int>((t - model.start) / model.period); }
+    bool covers(Time t) const { return t >= model.start && period_at(t) < model.periods; }
+    std::unordered_map<SessionId, int> rows;  // session id -> row of model.planned
+    // The row planned for a session id, or -1.
+    int row_of(SessionId id) const {
+        const auto it = rows.find(id);
+        return it == rows.end() ? -1 : it->second;
+    }
+};
+
+// Builds and solves; on an exception or a solver status without values returns a Plan whose
+// solution has none, and records a "solver_fallback" event in `out`.
+Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& solver, Decision& out,
+               const std::vector<UpcomingSession>* upcoming = nullptr, Time horizon_end = Time::min());
+
+// Fills `out` with the plan's period containing obs.now: discharges first, then charging in order
+// of declared departure, each within what Headroom leaves, rounded to what the charger can hold.
+// A session the plan does not know gets the heuristic's power. Sets out.expected_cost.
+void follow_plan(const Observation& obs, const Plan& plan, Decision& out);
+
+// The heuristic used when there is no plan: earliest declared departure first, as fast as the
+// limits allow, ESS idle.
+void heuristic_decision(const Observation& obs, Decision& out);
+
+// True when reality has left the plan: a session present that it does not know or put on another
+// connector, or one that lags its planned energy by more than `tolerance_kwh`.
+bool departs_from(const Observation& obs, const Plan& plan, double tolerance_kwh);
+// Why it has (empty: it has not).
+std::string departure_reason(const Observation& obs, const Plan& plan, double tolerance_kwh);
+
+}  // namespace evtwin::milp

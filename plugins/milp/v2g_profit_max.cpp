@@ -1,0 +1,58 @@
+// Operator profit: charging revenue (charging_price per kWh delivered) + what discharge sells −
+// energy bought − degradation per kWh of V2G throughput, with every driver's energy at departure
+// (penalised slack) and every site limit kept. The Observation carries no economics, so the
+// charging price and the degradation cost are options (a scenario gives them in strategy_options).
+// mode=oracle plans the whole run with perfect foresight; mode=mpc re-plans every decision.
+#include <milp/planners.hpp>
+
+#include <evtwin/plugin.hpp>
+
+#include <memory>
+#include <variant>
+
+namespace evtwin::milp {
+namespace {
+
+std::vector<std::string> keys() {
+    std::vector<std::string> k = OptionReader::common_keys();
+    for (const std::string& m : mpc_keys()) k.push_back(m);
+    k.push_back("mode");
+    k.push_back("charging_price");
+    k.push_back("tolerance_kwh");
+    return k;
+}
+
+ChargingOptions profit_options(const OptionReader& read) {
+    ChargingOptions o = read.charging(OptionReader::with_foresight());
+    o.v2g = true;
+    o.revenue_per_kwh = read.number("charging_price", 0.0, 0.0);
+    return o;
+}
+
+class V2gProfitMaxStrategy final : public Strategy {
+public:
+    explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_("v2g_profit_max", options, keys()) {
+        if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
+            planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(1.0), read_mpc_settings(read_));
+        else
+            planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(60.0),
+                                            read_.number("tolerance_kwh", 0.5, 0.0));
+    }
+    Foresight foresight() const override {
+        return std::visit([](const auto& p) { return p.foresight(); }, planner_);
+    }
+    void decide(const Observation& obs, Decision& out) override {
+        std::visit([&](auto& p) { p.decide(obs, out); }, planner_);
+    }
+
+private:
+    OptionReader read_;
+    std::variant<OraclePlanner, MpcPlanner> planner_{std::in_place_type<OraclePlanner>, ChargingOptions{},
+                                                     SolveOptions{}, 0.5};
+};
+
+}  // namespace
+}  // namespace evtwin::milp
+
+using evtwin::milp::V2gProfitMaxStrategy;
+EVTWIN_STRATEGY(V2gProfitMaxStrategy, "v2g_profit_max", "0.1.0")

@@ -1,0 +1,352 @@
+// The formulation's extensions on tiny sites worked out by hand: V2G arbitrage with one vehicle,
+// ESS arbitrage, a vehicle to come reserving capacity, the demand interval in progress, a finite
+// setpoint set, and MILP and LP relaxation agreeing where no binary is active.
+#include <milp/formulation/charging_model.hpp>
+#include <milp/model/solver.hpp>
+#include <milp/planning.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace evtwin::milp {
+namespace {
+
+constexpr double kTol = 1e-4;
+
+// Grid (limit 100 kW both ways) -> one charger -> one connector (10 kW, V2G capable); one-hour
+// periods with the given import and export prices.
+struct Site {
+    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0},
+                                {0, NodeKind::charger},
+                                {1, NodeKind::connector}};
+    std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, true, PilotState::A, kNone}};
+    std::vector<SessionView> sessions;
+    std::vector<UpcomingSession> upcoming;
+    Forecast forecast;
+    EssView ess;
+
+    Site(std::vector<double> import, std::vector<double> exp) {
+        forecast.start = Time(0);
+        forecast.step = Duration::hours(1);
+        forecast.import_price = std::move(import);
+        forecast.export_price = std::move(exp);
+    }
+
+    SessionView& plug(double remaining_kwh, Duration stay, double soc = 0.5) {
+        SessionView s;
+        s.id = 1;
+        s.connector = 0;
+        s.declared_departure = Time(0) + stay;
+        s.requested_kwh = s.remaining_kwh = remaining_kwh;
+        s.capacity_kwh = 40.0;
+        s.soc = soc;
+        s.min_soc = 0.25;
+        s.max_charge_kw = 10.0;
+        s.max_discharge_kw = 10.0;
+        s.v2g_allowed = true;
+        connectors[0].state = PilotState::B;
+        connectors[0].session = 0;
+        sessions.push_back(s);
+        return sessions.back();
+    }
+
+    Observation observe() const {
+        Observation obs;
+        obs.now = Time(0);
+        obs.control_period = Duration::hours(1);
+        obs.nodes = nodes;
+        obs.connectors = connectors;
+        obs.sessions = sessions;
+        obs.forecast = &forecast;
+        obs.ess = ess;
+        obs.upcoming = upcoming;
+        obs.run_end = Time(0) + Duration::hours(static_cast<std::int64_t>(forecast.import_price.size()));
+        return obs;
+    }
+};
+
+// One EV, 40 kWh at SoC 0.5, min SoC 0.25 (10 kWh it may give), wants 5 kWh net by the end of
+// hour 2. Hour 1 sells at 0.30, hour 2 buys at 0.10, 10 kW at most: sell x in hour 1, buy x + 5
+// <= 10 in hour 2, so x = 5: +1.50 − 1.00, a cost of −0.50 (a profit).
+TEST(FormulationV2g, ArbitrageWithOneVehicle) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    site.plug(5.0, Duration::hours(2));
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    ASSERT_EQ(cm.planned.size(), 1u);
+    ASSERT_EQ(cm.planned[0].discharge.size(), 2u);
+    EXPECT_EQ(cm.binaries, 0);  // no negative price: charge and discharge never pay together
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -5.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), -0.50, kTol);
+    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
+}
+
+// The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the
+// inlet, buying 1 kWh gives 0.8. Sell d, buy p = 10 in hour 2: 0.8·10 − 1.25·d >= 5, d = 2.4:
+// +0.72 − 1.00 = 0.28. Not selling at all: 5 / 0.8 = 6.25 kWh × 0.10 = 0.625. Selling pays.
+TEST(FormulationV2g, EfficiencyBothWays) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    site.plug(5.0, Duration::hours(2)).charge_efficiency = 0.8;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.4, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.28, kTol);
+}
+
+// The min-SoC floor: at SoC 0.3 the vehicle may give only 2 kWh at the inlet.
+TEST(FormulationV2g, MinSocFloorsTheDischarge) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    site.plug(5.0, Duration::hours(2), 0.3);
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.0, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), -0.60 + 0.70, kTol);
+}
+
+// Negative import price: charging and discharging at once would burn energy for money; the
+// binaries forbid it (auto) and the relaxation does not.
+TEST(FormulationV2g, NoSimultaneousChargeAndDischargeAtANegativePrice) {
+    Site site({-0.10}, {0.0});
+    site.plug(0.0, Duration::hours(1));
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    EXPECT_EQ(cm.binaries, 1);
+    const Solution mip = solve(cm.model);
+    ASSERT_EQ(mip.status, SolveStatus::optimal);
+    EXPECT_NEAR(mip.value(cm.planned[0].charge[0]) * mip.value(cm.planned[0].discharge[0]), 0.0, kTol);
+    ChargingOptions never;
+    never.exclusive = Exclusivity::never;
+    EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 0);
+}
+
+// ESS 20 kWh at SoC 0.5, 10..90 %, 10 kW, 100 % efficient, no vehicles, a base load of 10 kW;
+// prices 0.10, 0.40, 0.40 and the run ends after them (the ESS may end empty). Hour 1: load 10 +
+// charge 8 (10 -> 18 kWh); hours 2-3: the 16 kWh above the floor feed the load. Cost
+// 0.1·18 + 0.4·(20 − 16) = 3.40.
+TEST(FormulationEss, ArbitrageAgainstABaseLoad) {
+    Site site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
+    site.nodes[0].fixed_flow_kw = 10.0;
+    site.forecast.base_load_kw = {10.0, 10.0, 10.0};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 1.0, 1.0};
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    ASSERT_EQ(cm.ess_charge.size(), 3u);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.ess_kw(s, 0), 8.0, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 1) + cm.ess_kw(s, 2), -16.0, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.40, kTol);
+}
+
+// Round-trip efficiency 0.8·0.8: a kWh bought at 0.10 returns 0.64 kWh worth 0.4 × 0.64 = 0.256.
+// Keeping energy at the horizon's end (the run goes on) forbids draining below the start.
+TEST(FormulationEss, KeepsItsEnergyWhenTheRunGoesOn) {
+    Site site({0.10, 0.40}, {0.0, 0.0});
+    site.nodes[0].fixed_flow_kw = 10.0;
+    site.forecast.base_load_kw = {10.0, 10.0};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 0.8, 0.8};
+    Observation obs = site.observe();
+    obs.run_end = Time(0) + Duration::hours(100);
+    const ChargingModel cm = build_charging_model(obs, {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    // Charge c in hour 1 (0.8·c stored), give d in hour 2 (d/0.8 taken): 0.8c >= d/0.8.
+    // Each kWh given saves 0.40 and costs 0.10/0.64: give as much as the power allows: d = 8?
+    // c <= 10: d <= 6.4, cost 0.1·(10 + 10) + 0.4·(10 − 6.4) = 3.44.
+    EXPECT_NEAR(cm.ess_kw(s, 0), 10.0, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 1), -6.4, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.44, kTol);
+}
+
+// A vehicle to come reserves capacity: the site carries 10 kW, the vehicle plugged in now wants
+// 10 kWh by hour 2, one arriving at hour 1 wants 10 kWh by hour 2, and hour 1 is dearer. Without
+// foresight the present one waits for the cheap hour; with it, it charges now.
+TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.nodes[0].import_limit_kw = 10.0;
+    site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
+    site.plug(10.0, Duration::hours(2)).v2g_allowed = false;
+    UpcomingSession u;
+    u.id = 2;
+    u.arrival = Time(0) + Duration::hours(1);
+    u.declared_departure = Time(0) + Duration::hours(2);
+    u.requested_kwh = 10.0;
+    u.capacity_kwh = 40.0;
+    u.initial_soc = 0.2;
+    u.max_ac_kw = 10.0;
+    ChargingOptions no_v2g;
+    no_v2g.v2g = false;
+    const ChargingModel blind = build_charging_model(site.observe(), no_v2g);
+    const Solution b = solve(blind.model);
+    EXPECT_NEAR(blind.row_kw(b, 0, 0), 0.0, kTol);
+    site.upcoming.push_back(u);
+    const ChargingModel cm = build_charging_model(site.observe(), no_v2g);
+    ASSERT_EQ(cm.planned.size(), 2u);
+    EXPECT_EQ(cm.planned[1].connector, 1u);  // connector 0 is busy until hour 2
+    EXPECT_EQ(cm.planned[1].first, 1);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 10.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 1, 1), 10.0, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.0 + 1.0, kTol);
+}
+
+// With foresight of true departures, a vehicle to come that will leave after one hour (it declared
+// two) is served in that hour, dear as it is; with declared departures the plan waits for the
+// cheap hour it will not see. A session present takes its true departure from known_departures.
+TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.connectors[0].v2g_capable = false;
+    UpcomingSession u;
+    u.id = 5;
+    u.arrival = Time(0);
+    u.declared_departure = Time(0) + Duration::hours(2);
+    u.departure = Time(0) + Duration::hours(1);
+    u.requested_kwh = 6.0;
+    u.capacity_kwh = 40.0;
+    u.max_ac_kw = 10.0;
+    site.upcoming.push_back(u);
+    ChargingOptions declared, foresight;
+    foresight.true_departures = true;
+    const ChargingModel d = build_charging_model(site.observe(), declared);
+    const Solution ds = solve(d.model);
+    EXPECT_NEAR(d.row_kw(ds, 0, 1), 6.0, kTol);
+    const ChargingModel f = build_charging_model(site.observe(), foresight);
+    const Solution fs = solve(f.model);
+    EXPECT_NEAR(f.row_kw(fs, 0, 0), 6.0, kTol);
+    EXPECT_NEAR(f.expected_cost(fs), 1.8, kTol);
+
+    site.upcoming.clear();
+    site.plug(6.0, Duration::hours(2)).v2g_allowed = false;
+    const std::unordered_map<SessionId, Time> known{{1, Time(0) + Duration::hours(1)}};
+    foresight.known_departures = &known;
+    const ChargingModel p = build_charging_model(site.observe(), foresight);
+    const Solution ps = solve(p.model);
+    EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kTol);
+}
+
+// The demand interval in progress: one-hour intervals, 4 kWh already imported in the one in
+// progress, a peak of 3 kW billed so far, free energy, a demand rate of 1 per kW.
+TEST(FormulationDemand, IntervalInProgressCounts) {
+    Site site({0.0, 0.0}, {0.0, 0.0});
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    Observation obs = site.observe();
+    obs.demand.rate_per_kw = 1.0;
+    obs.demand.interval = Duration::hours(1);
+    obs.demand.interval_start = Time(0);
+    obs.demand.interval_kwh = 4.0;
+    obs.demand.peak_kw = 3.0;
+    obs.demand.period_end = Time::max();
+    const ChargingModel cm = build_charging_model(obs, {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    // 5 kWh over two one-hour intervals; the first already has 4: put 0.5 + 4.5? No: demand
+    // interval 1 = 4 + x, interval 2 = 5 − x; min max → x = 0.5, peak 4.5, rise 1.5 over 3.
+    EXPECT_NEAR(s.value(cm.peak), 4.5, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 1.5, kTol);
+}
+
+// A finite setpoint set {0, 3, 7} kW and 5 kWh wanted over two hours at 0.10 then 0.20: 7 kW in
+// the cheap hour (the vehicle stops at 5 kWh) beats 3 + 3; every period gets an allowed setpoint.
+TEST(FormulationSetpoints, OnlyAllowedSetpoints) {
+    Site site({0.10, 0.20}, {0.0, 0.0});
+    const std::vector<double> set{0.0, 3.0, 7.0};
+    site.connectors[0].setpoints_kw = set;
+    site.connectors[0].v2g_capable = false;
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    EXPECT_GT(cm.binaries, 0);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    for (int t = 0; t < 2; ++t) {
+        const double kw = cm.row_kw(s, 0, t);
+        EXPECT_TRUE(std::abs(kw) < kTol || std::abs(kw - 3.0) < kTol || std::abs(kw - 7.0) < kTol) << kw;
+    }
+    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);  // 7 × 0.10 beats 3 × 0.10 + 3 × 0.20
+}
+
+// Where no binary is active (continuous chargers, positive prices), MILP and LP relaxation give the
+// same optimum.
+TEST(FormulationRelaxation, AgreesWithTheMilpWithoutBinaries) {
+    Site site({0.30, 0.10, 0.20}, {0.25, 0.05, 0.15});
+    site.plug(12.0, Duration::hours(3));
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    EXPECT_EQ(cm.binaries, 0);
+    const Solution mip = solve(cm.model);
+    const Solution lp = solve(cm.model, {.relax_integrality = true});
+    ASSERT_EQ(mip.status, SolveStatus::optimal);
+    ASSERT_EQ(lp.status, SolveStatus::optimal);
+    EXPECT_NEAR(mip.objective, lp.objective, 1e-6);
+}
+
+// Three connectors on phases 0°, 120° and 240° (1 A per kW), one phase limit of 5 A on their sum,
+// three vehicles wanting more than the limit allows over two periods: the polygon's rows added
+// lazily (only where a solution breaks them) reach the optimum of the full polygon, and the final
+// plan's phasor sum stays inside the circle.
+TEST(FormulationPhase, LazyRowsReachTheFullPolygonsOptimum) {
+    Site site({0.10, 0.20}, {0.0, 0.0});
+    site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
+    site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
+    site.connectors[0].v2g_capable = false;
+    const double pi = std::acos(-1.0);
+    std::vector<ConnectorTerm> terms;
+    for (ConnectorIndex c = 0; c < 3; ++c)
+        terms.push_back({c, 1.0, 1.0, std::cos(2 * pi * c / 3), std::sin(2 * pi * c / 3)});
+    const std::vector<PhaseConstraintView> limits{{terms, 5.0}};
+    const std::vector<double> wants{18.0, 1.0, 1.0};
+    for (ConnectorIndex c = 0; c < 3; ++c) {
+        SessionView& s = site.plug(wants[c], Duration::hours(2));
+        s.id = c + 1;
+        s.connector = c;
+        s.v2g_allowed = false;
+        site.connectors[c].state = PilotState::B;
+        site.connectors[c].session = c;
+    }
+    Observation obs = site.observe();
+    obs.phase_constraints = limits;
+    ChargingOptions full, lazy;
+    lazy.lazy_phase_rows = true;
+    const ChargingModel f = build_charging_model(obs, full);
+    ChargingModel l = build_charging_model(obs, lazy);
+    EXPECT_LT(l.model.num_constraints(), f.model.num_constraints());
+    const Solution fs = solve(f.model);
+    Solution ls = solve(l.model);
+    ASSERT_EQ(fs.status, SolveStatus::optimal);
+    for (int round = 0; round < 20 && l.add_phase_rows(ls) > 0; ++round) ls = solve(l.model);
+    ASSERT_EQ(ls.status, SolveStatus::optimal);
+    EXPECT_NEAR(ls.objective, fs.objective, 1e-6);
+    EXPECT_GT(ls.value(l.slack[0]), 1.0);  // the limit binds: not everything fits
+    for (int t = 0; t < 2; ++t) {
+        double re = 0, im = 0;
+        for (ConnectorIndex c = 0; c < 3; ++c) {
+            re += l.row_kw(ls, c, t) * terms[c].cos_phase;
+            im += l.row_kw(ls, c, t) * terms[c].sin_phase;
+        }
+        EXPECT_LE(std::hypot(re, im), 5.0 + 1e-6);
+    }
+}
+
+// A solver that cannot finish gives a fallback decision and an event, never an exception.
+TEST(Planning, SolverFailureFallsBackWithAnEvent) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.plug(5.0, Duration::hours(2));
+    Observation obs = site.observe();
+    obs.control_period = Duration(0);  // the model cannot be built
+    Solver solver;
+    Decision d;
+    d.connector_kw.assign(1, 0.0);
+    const Plan plan = make_plan(obs, {}, solver, d);
+    EXPECT_FALSE(plan.solution.has_values());
+    ASSERT_EQ(d.events.size(), 1u);
+    EXPECT_EQ(d.events[0].kind, "solver_fallback");
+    follow_plan(site.observe(), plan, d);
+    EXPECT_NEAR(d.connector_kw[0], 10.0, kTol);  // the heuristic: as fast as the limits allow
+}
+
+}  // namespace
+}  // namespace evtwin::milp
