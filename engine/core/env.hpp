@@ -41,7 +41,7 @@ struct EnvConfig {
     double power_scale_kw = 0.0;
     Duration departure_scale = Duration::hours(24);
     SafetyLayer safety = SafetyLayer::laxity;  // how actions map onto setpoints (docs/rl.md)
-    Duration safety_margin;                    // taken off declared departures by the layer
+    Duration safety_margin{};                  // taken off declared departures by the layer
     RunSink* sink = nullptr;  // records every episode when set
 };
 

@@ -45,7 +45,10 @@ TEST(EnvScenarioConfig, TheScenarioNamesTheRewardAndItsWeights) {
     rl.unmet_weight = 40.0;
     rl.window = 3;
     const ScenarioSpec spec = one_ev(rl);
-    Env env([&](std::uint64_t) { return spec; });
+    // Without the safety layer, which would charge the rest of the request in the last step.
+    EnvConfig raw;
+    raw.safety = SafetyLayer::none;
+    Env env([&](std::uint64_t) { return spec; }, env_config_of(spec, raw));
     // 3 time + 6 per connector + 3 windows x 3 + ESS SoC + limited nodes (grid, T1, charger ...).
     EnvConfig three;
     three.window = 3;
@@ -63,6 +66,7 @@ TEST(EnvScenarioConfig, AnExplicitConfigReplacesTheBlock) {
     const ScenarioSpec spec = one_ev(rl);
     EnvConfig cost;
     cost.satisfaction_bonus = 2.0;
+    cost.safety = SafetyLayer::none;
     Env env([&](std::uint64_t) { return spec; }, cost);
     const std::vector<float> r = rewards_of(env);
     ASSERT_GE(r.size(), 4u);
