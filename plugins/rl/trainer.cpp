@@ -14,8 +14,7 @@ namespace evtwin::rl {
 
 std::uint64_t training_base_seed(std::uint64_t seed) { return 1'000'000ULL * (seed + 1); }
 
-EnvConfig env_config_from(Options& options) {
-    EnvConfig c;
+EnvConfig env_config_from(Options& options, EnvConfig c) {
     auto take = [&](const char* key, double& into) {
         into = option_double(options, key, into);
         options.erase(key);
@@ -50,7 +49,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
     using clock = std::chrono::steady_clock;
     if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
     Options learner_options = rq.options;
-    EnvConfig config = env_config_from(learner_options);
+    EnvConfig config = env_config_from(learner_options, env_config_of(rq.factory(0)));
 
     std::unique_ptr<Learner> learner;
     nlohmann::json resumed;

@@ -44,8 +44,9 @@ struct TrainResult {
 // Training seeds are 1'000'000 x (seed + 1) + i + k x envs: never the small held-out seeds.
 std::uint64_t training_base_seed(std::uint64_t seed);
 
-// Splits the environment's keys out of `options` into `config`; throws std::invalid_argument.
-EnvConfig env_config_from(Options& options);
+// `base` (the scenario's rl{} block over the defaults) with the environment's keys of `options` laid
+// over it, and those keys taken out of `options`; throws std::invalid_argument.
+EnvConfig env_config_from(Options& options, EnvConfig base);
 
 // Throws std::invalid_argument (bad option, layout mismatch), PolicyFileError, and what the
 // scenario factory throws. `stop` set (Ctrl-C): a checkpoint is written and it returns early.
