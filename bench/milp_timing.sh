@@ -14,7 +14,7 @@ run() {  # name scenario strategy [options...]
     start=$(date +%s.%N)
     "$build/bin/evtwin" run "$scenario" --strategy "$strategy" "$@" --db "$dir/$name.db" > "$dir/$name.txt" 2>&1
     end=$(date +%s.%N)
-    printf '%-34s wall %7.2f s  %s\n' "$name" "$(echo "$end - $start" | bc)" \
+    printf '%-34s wall %7.2f s  %s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
         "$(grep -E '^decision_time_(mean|max)' "$dir/$name.txt" | awk '{printf "%s %s ms  ", $1, $2}')"
 }
 run day_ahead/day_ahead_40ev scenarios/day_ahead_40ev.lua day_ahead
