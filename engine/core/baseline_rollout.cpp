@@ -37,6 +37,46 @@ double fixed_flow_at(const Observation& obs, NodeIndex n, Time from) {
     return now_kw + net - net_now;
 }
 
+// The vehicles to come, as sessions on the connector the engine would give them.
+void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionView>& sessions) {
+    if (obs.upcoming.empty()) return;
+    std::vector<Time> busy_until(obs.connectors.size(), Time::min());
+    for (const SessionView& s : sessions)
+        if (s.connector < busy_until.size()) busy_until[s.connector] = s.declared_departure;
+    double efficiency = 0.0;
+    for (const SessionView& s : sessions) efficiency += s.charge_efficiency / static_cast<double>(sessions.size());
+    if (efficiency <= 0.0) efficiency = 1.0;
+    for (const UpcomingSession& u : obs.upcoming) {
+        if (u.arrival >= horizon_end) break;
+        const auto free_on = [&](bool named_only) -> ConnectorIndex {
+            for (ConnectorIndex c = 0; c < obs.connectors.size(); ++c) {
+                const ConnectorView& cv = obs.connectors[c];
+                if (named_only && cv.charger != u.charger) continue;
+                if (busy_until[c] <= u.arrival && cv.state != PilotState::F) return c;
+            }
+            return kNone;
+        };
+        ConnectorIndex c = u.charger != kNone ? free_on(true) : kNone;
+        if (c == kNone) c = free_on(false);
+        if (c == kNone) continue;  // the engine would reject it
+        busy_until[c] = u.declared_departure;
+        SessionView s;
+        s.id = u.id;
+        s.connector = c;
+        s.arrival = u.arrival;
+        s.declared_departure = u.declared_departure;
+        s.requested_kwh = s.remaining_kwh = u.requested_kwh;
+        s.soc = u.initial_soc;
+        s.capacity_kwh = u.capacity_kwh;
+        s.min_soc = u.min_soc;
+        s.charge_efficiency = efficiency;
+        s.max_charge_kw = std::min(obs.connectors[c].max_kw, u.max_ac_kw / efficiency);
+        s.max_discharge_kw = obs.connectors[c].v2g_capable ? std::min(obs.connectors[c].max_kw, u.max_discharge_kw) : 0.0;
+        s.v2g_allowed = u.v2g_allowed && obs.connectors[c].v2g_capable;
+        sessions.push_back(s);
+    }
+}
+
 }  // namespace
 
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options) {
@@ -44,13 +84,14 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     const Duration period = obs.control_period;
     if (period.ms() <= 0 || obs.nodes.empty()) return cost;
 
-    Time end = obs.now;
-    for (const SessionView& s : obs.sessions)
-        if (s.remaining_kwh > kEps) end = std::max(end, s.declared_departure);
-    end = std::min(end, obs.now + options.max_horizon);
-    cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
-
+    const Time horizon_end = obs.now + options.max_horizon;
     std::vector<SessionView> sessions(obs.sessions.begin(), obs.sessions.end());  // evolving state
+    add_upcoming(obs, horizon_end, sessions);
+    Time end = obs.now;
+    for (const SessionView& s : sessions)
+        if (s.remaining_kwh > kEps) end = std::max(end, s.declared_departure);
+    end = std::min(end, horizon_end);
+    cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
     std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
     std::vector<ConnectorView> connectors(obs.connectors.size());
     std::vector<SessionView> present;
@@ -74,10 +115,11 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         }
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             SessionView& s = sessions[i];
-            if (s.declared_departure <= from || s.connector >= connectors.size()) continue;
+            if (s.declared_departure <= from || s.arrival >= from + period || s.connector >= connectors.size())
+                continue;
             ConnectorView& c = connectors[s.connector];
             c.session = static_cast<std::uint32_t>(present.size());
-            c.state = obs.connectors[s.connector].state;
+            c.state = s.arrival > obs.now ? PilotState::B : obs.connectors[s.connector].state;  // B: arrives
             present.push_back(s);
             present_index.push_back(i);
         }
@@ -101,7 +143,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         for (std::size_t k = 0; k < present.size(); ++k) {
             SessionView& s = sessions[present_index[k]];
             const ConnectorView& c = connectors[s.connector];
-            const double h = std::min(period, s.declared_departure - from).hours_f();
+            const double h = (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
             const double setpoint = decision.connector_kw[s.connector];
             if (!usable(c) || !std::isfinite(setpoint)) continue;
             double inlet_kwh = 0.0, grid_kwh = 0.0;
@@ -152,7 +194,14 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
 
     for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
     cost.demand_rise = obs.demand.rate_per_kw * std::max(0.0, peak_kw - obs.demand.peak_kw);
-    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * options.unmet_penalty_per_kwh;
+    double penalty = options.unmet_penalty_per_kwh;
+    if (penalty < 0.0) {
+        double dearest = 0.0;
+        for (int t = 0; t < cost.periods && obs.forecast; ++t)
+            dearest = std::max(dearest, std::abs(at(obs.forecast, obs.forecast->import_price, obs.now + period * t, 0.0)));
+        penalty = std::max(10.0, 20.0 * dearest);
+    }
+    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * penalty;
     return cost;
 }
 

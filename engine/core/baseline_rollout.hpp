@@ -11,7 +11,8 @@
 namespace evtwin {
 
 struct RolloutOptions {
-    double unmet_penalty_per_kwh = 10.0;         // the MILP's `unmet_penalty` default
+    // < 0: the MILP planners' default, max(10, 20 x the dearest import price over the horizon).
+    double unmet_penalty_per_kwh = -1.0;
     Duration max_horizon = Duration::hours(48);  // the MILP planners' cap
 };
 
@@ -30,7 +31,9 @@ struct RolloutCost {
 // last declared departure of a vehicle still wanting energy (at most max_horizon, at least one
 // period): vehicles take what it sets within their power bounds and stop at their request (or
 // their minimum SoC when discharging), the ESS within its SoC bounds, the fixed flow follows the
-// forecast. Vehicles yet to arrive are not in it. The strategy object sees the synthetic
+// forecast. Vehicles yet to arrive (obs.upcoming, with foresight) arrive at their time on the
+// connector the engine would give them (the named charger's first free one, else the first free
+// one, a connector being busy until its vehicle's declared departure). The strategy object sees the synthetic
 // observations: pass one that serves no real run (a stateful one would be disturbed).
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options = {});
 

@@ -69,7 +69,8 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
     baseline_name_ = baseline == options.end() ? "edf" : baseline->second;
     if (baseline_name_.empty()) throw StrategyError("guarded: option 'baseline' names no strategy");
     margin_ = number_option(options, "margin", 0.0);
-    rollout_options_.unmet_penalty_per_kwh = number_option(options, "unmet_penalty", 10.0);
+    if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
+        rollout_options_.unmet_penalty_per_kwh = number_option(options, "unmet_penalty", 10.0);
     const double horizon_h = number_option(options, "horizon_h", 48.0);
     rollout_options_.max_horizon = Duration(static_cast<std::int64_t>(horizon_h * 3'600'000.0));
 

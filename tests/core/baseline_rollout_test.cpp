@@ -197,3 +197,35 @@ TEST(BaselineRollout, EdfPlansWithinTheNodeLimits) {
 
 }  // namespace
 }  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+TEST(BaselineRollout, VehiclesToComeArriveOnAFreeConnector) {
+    SiteFixture site;
+    site.add_charger(site.grid(), 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    UpcomingSession first;
+    first.id = 1;
+    first.arrival = Time(0) + Duration::minutes(30);
+    first.declared_departure = Time(0) + Duration::hours(2);
+    first.requested_kwh = 7.0;
+    first.capacity_kwh = 60.0;
+    first.max_ac_kw = 11.0;
+    UpcomingSession second = first;  // finds the only connector taken: the engine would reject it
+    second.id = 2;
+    second.arrival = Time(0) + Duration::hours(1);
+    const std::vector<UpcomingSession> upcoming{first, second};
+    obs.upcoming = upcoming;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    EXPECT_EQ(cost.periods, 8);                  // to the declared departure of the first
+    EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);  // 7 kW from 0:30 for an hour
+    EXPECT_NEAR(cost.energy, 7.0 * 0.2, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace evtwin
