@@ -15,10 +15,18 @@ std::vector<std::string> keys() {
     return k;
 }
 
+// Binaries (minimum power, setpoints, no simultaneous charge and discharge) over the first two
+// hours only: the first period is what is applied, and a week of decisions stays fast.
+ChargingOptions mpc_defaults() {
+    ChargingOptions o = OptionReader::with_foresight();
+    o.integer_horizon = Duration::hours(2);
+    return o;
+}
+
 class MpcStrategy final : public Strategy {
 public:
     explicit MpcStrategy(const StrategyOptions& options)
-        : read_("mpc", options, keys()), planner_(read_.charging(OptionReader::with_foresight()), read_.solve(1.0), read_mpc_settings(read_)) {}
+        : read_("mpc", options, keys()), planner_(read_.charging(mpc_defaults()), read_.solve(1.0), read_mpc_settings(read_)) {}
     Foresight foresight() const override { return planner_.foresight(); }
     void decide(const Observation& obs, Decision& out) override { planner_.decide(obs, out); }
 

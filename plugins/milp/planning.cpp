@@ -96,7 +96,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "lazy_phase",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
+            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -105,6 +105,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.peak_so_far_kw = options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0) : o.peak_so_far_kw;
     o.min_power_binaries = flag("binaries", o.min_power_binaries);
     o.setpoint_binaries = flag("setpoints", o.setpoint_binaries);
+    if (options_.count("integer_horizon_h"))
+        o.integer_horizon = Duration(std::llround(number("integer_horizon_h", 0.0, 0.0) * 3'600'000.0));
     const std::string ex = choice("exclusive", "auto", {"auto", "always", "never"});
     o.exclusive = ex == "always" ? Exclusivity::always : ex == "never" ? Exclusivity::never : Exclusivity::auto_;
     o.v2g = flag("v2g", o.v2g);

@@ -270,6 +270,27 @@ TEST(FormulationSetpoints, OnlyAllowedSetpoints) {
     EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);  // 7 × 0.10 beats 3 × 0.10 + 3 × 0.20
 }
 
+// Binaries only within the integer horizon (mpc: the first two hours): the first period still
+// gets an allowed setpoint, later ones are relaxed.
+TEST(FormulationSetpoints, BinariesOnlyWithinTheIntegerHorizon) {
+    Site site({0.10, 0.20}, {0.0, 0.0});
+    const std::vector<double> set{0.0, 3.0, 7.0};
+    site.connectors[0].setpoints_kw = set;
+    site.connectors[0].v2g_capable = false;
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    const int all = build_charging_model(site.observe(), {}).binaries;
+    ChargingOptions first_period;
+    first_period.integer_horizon = Duration::hours(1);
+    const ChargingModel cm = build_charging_model(site.observe(), first_period);
+    EXPECT_EQ(cm.binaries * 2, all);  // one of two periods
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);
+    ChargingOptions none;
+    none.integer_horizon = Duration(0);
+    EXPECT_EQ(build_charging_model(site.observe(), none).binaries, 0);
+}
+
 // Where no binary is active (continuous chargers, positive prices), MILP and LP relaxation give the
 // same optimum.
 TEST(FormulationRelaxation, AgreesWithTheMilpWithoutBinaries) {

@@ -157,7 +157,9 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         for (double p : cm.import_price) dearest = std::max(dearest, std::abs(p));
         cm.unmet_penalty = std::max(10.0, 20.0 * dearest);
     }
+    const auto integral = [&](int t) { return cm.period * t < options.integer_horizon; };
     auto exclusive_in = [&](int t) {
+        if (!integral(t)) return false;
         if (options.exclusive == Exclusivity::always) return true;
         if (options.exclusive == Exclusivity::never) return false;
         // Charging and discharging at once only burns energy in losses: that pays only when
@@ -232,7 +234,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                     m.add_le(LinExpr(d) + dmax * LinExpr(y), dmax);
                 }
             }
-            if (!setpoints.empty() && pmax > kEps) {
+            if (!setpoints.empty() && pmax > kEps && integral(t)) {
                 // p is one of the setpoints, or zero.
                 LinExpr choice, pick;
                 for (std::size_t k = 0; k < setpoints.size(); ++k) {
@@ -244,7 +246,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 m.add_le(choice, 1.0);
                 m.add_eq(LinExpr(p) - pick, 0.0);
             } else if (options.min_power_binaries && c.setpoints_kw.empty() && c.min_kw > kEps &&
-                       c.min_kw <= pmax) {
+                       c.min_kw <= pmax && integral(t)) {
                 const Var on = m.add_binary(tag + ".on" + when);
                 ++cm.binaries;
                 m.add_ge(LinExpr(p) - c.min_kw * LinExpr(on), 0.0);

@@ -27,6 +27,7 @@
 #include <evtwin/observation.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +46,9 @@ struct ChargingOptions {
     bool min_power_binaries = true;  // on/off binaries where a charger has a minimum power
     bool setpoint_binaries = true;   // choose one of a charger's finite setpoints
     Exclusivity exclusive = Exclusivity::auto_;  // no simultaneous charge and discharge
+    // Binaries only in the periods that start within this much of now; later ones are relaxed (a
+    // receding-horizon planner applies only the first period, so the rest needs only to be close).
+    Duration integer_horizon = Duration(std::numeric_limits<std::int64_t>::max() / 4);
     bool v2g = true;                 // discharge variables where V2G is allowed
     bool ess = true;                 // the stationary battery, where there is one
     bool use_upcoming = true;        // plan the vehicles of Observation::upcoming (or `upcoming`)
