@@ -300,18 +300,7 @@ std::unique_ptr<Learner> make_dqn(const ObsLayout& layout, const Options& option
 
 std::unique_ptr<Learner> load_dqn(const std::filesystem::path& file, const nlohmann::json& header,
                                   const std::string& archive, bool training, const Options& options) {
-    if (!header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
-    const ObsLayout layout = layout_from_json(header["layout"], file);
-    const Options opts = merged(header.value("options", nlohmann::json::object()), options, file);
-    const std::uint64_t seed = header_field<std::uint64_t>(header, "seed", "a non-negative integer", file);
-    std::unique_ptr<Dqn> dqn;
-    try {
-        dqn = std::make_unique<Dqn>(layout, opts, seed);
-    } catch (const std::invalid_argument& e) {
-        throw PolicyFileError(file.string() + ": header /options: " + e.what());
-    }
-    dqn->load(file, header, archive, training);
-    return dqn;
+    return torch_common::load_from_file<Dqn>(file, header, archive, training, options);
 }
 
 }  // namespace evtwin::rl

@@ -228,18 +228,7 @@ std::unique_ptr<Learner> make_ppo(const ObsLayout& layout, const Options& option
 
 std::unique_ptr<Learner> load_ppo(const std::filesystem::path& file, const nlohmann::json& header,
                                   const std::string& archive, bool training, const Options& options) {
-    if (!header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
-    const ObsLayout layout = layout_from_json(header["layout"], file);
-    const Options opts = merged(header.value("options", nlohmann::json::object()), options, file);
-    const std::uint64_t seed = header_field<std::uint64_t>(header, "seed", "a non-negative integer", file);
-    std::unique_ptr<Ppo> ppo;
-    try {
-        ppo = std::make_unique<Ppo>(layout, opts, seed);
-    } catch (const std::invalid_argument& e) {
-        throw PolicyFileError(file.string() + ": header /options: " + e.what());
-    }
-    ppo->load(file, header, archive, training);
-    return ppo;
+    return torch_common::load_from_file<Ppo>(file, header, archive, training, options);
 }
 
 }  // namespace evtwin::rl

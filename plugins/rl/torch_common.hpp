@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -83,6 +84,25 @@ inline Options merged(const nlohmann::json& stored, const Options& over, const s
     for (const auto& [k, v] : over)
         if (k != "hidden" && k != "layers" && k != "levels") o[k] = v;  // the network's shape is the file's
     return o;
+}
+
+// A learner of type L (PPO, DQN) rebuilt from a policy file: its header's layout, options and seed,
+// then its weights (and, when training, its optimiser state).
+template <class L>
+std::unique_ptr<Learner> load_from_file(const std::filesystem::path& file, const nlohmann::json& header,
+                                        const std::string& archive, bool training, const Options& options) {
+    if (!header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
+    const ObsLayout layout = layout_from_json(header["layout"], file);
+    const Options opts = merged(header.value("options", nlohmann::json::object()), options, file);
+    const std::uint64_t seed = header_field<std::uint64_t>(header, "seed", "a non-negative integer", file);
+    std::unique_ptr<L> learner;
+    try {
+        learner = std::make_unique<L>(layout, opts, seed);
+    } catch (const std::invalid_argument& e) {
+        throw PolicyFileError(file.string() + ": header /options: " + e.what());
+    }
+    learner->load(file, header, archive, training);
+    return learner;
 }
 
 }  // namespace evtwin::rl::torch_common
