@@ -73,8 +73,9 @@ void print_schema_report(const std::filesystem::path& file, const ocpp::SchemaRe
     for (const auto& note : r.notes) std::printf("  note: %s\n", note.c_str());
 }
 
-int import_command(const Args& args) {
-    if (args.positionals.size() != 2) throw UsageError("expects one LOG file");
+}  // namespace
+
+ocpp::ReadOptions read_options(const Args& args) {
     ocpp::ReadOptions options;
     if (const auto f = args.value("--format")) {
         try {
@@ -90,6 +91,14 @@ int import_command(const Args& args) {
         if (v->empty() || *end != '\0' || !(options.voltage_v > 0) || !std::isfinite(options.voltage_v))
             throw UsageError("--voltage expects a voltage > 0, got '" + *v + "'");
     }
+    return options;
+}
+
+namespace {
+
+int import_command(const Args& args) {
+    if (args.positionals.size() != 2) throw UsageError("expects one LOG file");
+    const ocpp::ReadOptions options = read_options(args);
     std::size_t show = 10;
     if (const auto n = args.value("--problems")) {
         try {

@@ -44,19 +44,7 @@ Loaded load(const Args& args, const std::string& verb) {
     Loaded l;
     l.log = args.positionals[1];
     l.scenario_file = *scenario;
-    ocpp::ReadOptions options;
-    if (const auto f = args.value("--format")) {
-        try {
-            options.format = ocpp::format_from_string(*f);
-        } catch (const DataError& e) {
-            throw UsageError(e.what());
-        }
-    }
-    if (const auto cs = args.value("--cs")) options.default_cs = *cs;
-    if (const auto v = number_option(args, "--voltage")) {
-        if (*v <= 0) throw UsageError("--voltage expects a voltage > 0");
-        options.voltage_v = *v;
-    }
+    const ocpp::ReadOptions options = read_options(args);
     try {
         l.im = ocpp::import_log(l.log, options);
     } catch (const DataError& e) {
