@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
 
 // The comparison of a replay with the log (validate), the log's and the twin's grid power (whatif),
 // and their tables.
@@ -40,23 +41,27 @@ struct ErrorSum {
     std::optional<double> rmse() const { return n ? std::optional<double>(std::sqrt(sq / n)) : std::nullopt; }
 };
 
-// Register readings (kWh) of a transaction by time: phase-less values, else the sum of the phases
-// at that instant; meter start and stop included.
-std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, const Transaction& tx) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>>
-        by_t;  // t -> (phase-less, sum of phases)
+// A transaction's samples of one measurand in `unit`, by time: the phase-less value, else the sum
+// of the phases at that instant.
+std::map<std::int64_t, double> samples_of(const Import& im, const Transaction& tx, std::string_view measurand,
+                                          std::string_view unit) {
+    std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;  // t -> (phase-less, sum of phases)
     for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Energy.Active.Import.Register" ||
-            v.unit != "kWh")
-            continue;
+        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != measurand || v.unit != unit) continue;
         auto& slot = by_t[v.ts_ms];
         if (v.phase.empty())
             slot.first = v.value;
         else
             slot.second += v.value;
     }
-    std::map<std::int64_t, double> points;
-    for (const auto& [t, slot] : by_t) points[t] = slot.first.value_or(slot.second);
+    std::map<std::int64_t, double> out;
+    for (const auto& [t, slot] : by_t) out[t] = slot.first.value_or(slot.second);
+    return out;
+}
+
+// Register readings (kWh) of a transaction by time, meter start and stop included.
+std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, const Transaction& tx) {
+    std::map<std::int64_t, double> points = samples_of(im, tx, "Energy.Active.Import.Register", "kWh");
     if (tx.meter_start_wh) points[tx.start_ms] = *tx.meter_start_wh / 1000.0;
     if (tx.meter_stop_wh && tx.stop_ms) points[*tx.stop_ms] = *tx.meter_stop_wh / 1000.0;
     std::vector<std::pair<std::int64_t, double>> out;
@@ -65,22 +70,10 @@ std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, c
     return out;
 }
 
-// Power samples (kW) of a transaction: phase-less values, else the sum of the phases.
+// Power samples (kW) of a transaction.
 std::vector<std::pair<std::int64_t, double>> power_samples(const Import& im, const Transaction& tx) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;
-    for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != "Power.Active.Import" ||
-            v.unit != "kW")
-            continue;
-        auto& slot = by_t[v.ts_ms];
-        if (v.phase.empty())
-            slot.first = v.value;
-        else
-            slot.second += v.value;
-    }
-    std::vector<std::pair<std::int64_t, double>> out;
-    for (const auto& [t, slot] : by_t) out.emplace_back(t, slot.first.value_or(slot.second));
-    return out;
+    const std::map<std::int64_t, double> samples = samples_of(im, tx, "Power.Active.Import", "kW");
+    return {samples.begin(), samples.end()};
 }
 
 // The twin's inlet power on one connector: rows hold until the next one.

@@ -2,9 +2,7 @@
 // keeps every physical invariant, records no violation, and beats EDF on the same vehicles on what
 // it minimises (energy cost plus the default penalty of 10 per kWh left undelivered) while
 // delivering at least as much. The site's 100 kW cannot serve every request, so both leave some.
-#include "golden/invariants.hpp"
-#include "scenario/scenario_loader.hpp"
-#include "support/test_support.hpp"
+#include "milp/run_check.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,23 +13,7 @@ namespace evtwin {
 namespace {
 
 std::map<std::string, double> run_and_check(const std::string& strategy) {
-    const auto file = test::source_file("scenarios/day_ahead_40ev.lua");
-    const auto db = test::temp_dir("milp-day-ahead-" + strategy) / "run.db";
-    const auto r = test::run_command(test::evtwin_binary().string() + " run " + file.string() +
-                                     " --strategy " + strategy + " --db " + db.string());
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    if (r.exit_code != 0) return {};
-    const RunReader reader(db);
-    const RunId id = reader.latest_run();
-    EXPECT_EQ(reader.run(id).status, RunStatus::complete);
-    test::expect_session_energy_matches_series(reader, id);
-    test::expect_node_limits_hold(reader, id);
-    test::expect_soc_within_bounds(reader, id);
-    test::expect_bill_matches_series(reader, id, *load_scenario(file).tariff);
-    EXPECT_TRUE(reader.violations(id).empty()) << strategy << " recorded violations";
-    std::map<std::string, double> kpis;
-    for (const Kpi& k : reader.kpis(id)) kpis[k.name] = k.value;
-    return kpis;
+    return test::run_and_check("day_ahead_40ev.lua", strategy, "", "day-ahead-" + strategy);
 }
 
 TEST(DayAheadRun, FortyVehiclesWithoutViolationAndBetterThanEdf) {

@@ -1,9 +1,7 @@
 // End to end: mpc (each forecast source), offline_optimal and v2g_profit_max run through the evtwin
 // command, keep every physical invariant and record no violation; MPC with perfect forecasts comes
 // within 1 % of the offline optimum's objective (energy cost + the unmet penalty) on day_ahead_40ev.
-#include "golden/invariants.hpp"
-#include "scenario/scenario_loader.hpp"
-#include "support/test_support.hpp"
+#include "milp/run_check.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,26 +11,7 @@
 namespace evtwin {
 namespace {
 
-std::map<std::string, double> run_and_check(const std::string& scenario, const std::string& strategy,
-                                            const std::string& options, const std::string& tag) {
-    const auto file = test::source_file("scenarios/" + scenario);
-    const auto db = test::temp_dir("milp-run-" + tag) / "run.db";
-    const auto r = test::run_command(test::evtwin_binary().string() + " run " + file.string() + " --strategy " +
-                                     strategy + " " + options + " --db " + db.string());
-    EXPECT_EQ(r.exit_code, 0) << r.output;
-    if (r.exit_code != 0) return {};
-    const RunReader reader(db);
-    const RunId id = reader.latest_run();
-    EXPECT_EQ(reader.run(id).status, RunStatus::complete);
-    test::expect_session_energy_matches_series(reader, id);
-    test::expect_node_limits_hold(reader, id);
-    test::expect_soc_within_bounds(reader, id);
-    test::expect_bill_matches_series(reader, id, *load_scenario(file).tariff);
-    EXPECT_TRUE(reader.violations(id).empty()) << strategy << " " << options << " recorded violations";
-    std::map<std::string, double> kpis;
-    for (const Kpi& k : reader.kpis(id)) kpis[k.name] = k.value;
-    return kpis;
-}
+using test::run_and_check;
 
 TEST(MilpStrategiesRun, MpcWithinOnePercentOfTheOfflineOptimum) {
     const auto offline = run_and_check("day_ahead_40ev.lua", "offline_optimal", "", "offline");
