@@ -10,12 +10,12 @@ dir=$(mktemp -d)
 run() {  # name scenario strategy [options...]
     local name=$1 scenario=$2 strategy=$3
     shift 3
-    local start end
+    local start end file="$dir/${name//\//_}"
     start=$(date +%s.%N)
-    "$build/bin/evtwin" run "$scenario" --strategy "$strategy" "$@" --db "$dir/$name.db" > "$dir/$name.txt" 2>&1
+    "$build/bin/evtwin" run "$scenario" --strategy "$strategy" "$@" --db "$file.db" > "$file.txt" 2>&1
     end=$(date +%s.%N)
     printf '%-34s wall %7.2f s  %s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
-        "$(grep -E '^decision_time_(mean|max)' "$dir/$name.txt" | awk '{printf "%s %s ms  ", $1, $2}')"
+        "$(grep -E '^decision_time_(mean|max)' "$file.txt" | awk '{printf "%s %s ms  ", $1, $2}')"
 }
 run day_ahead/day_ahead_40ev scenarios/day_ahead_40ev.lua day_ahead
 run mpc/day_ahead_40ev scenarios/day_ahead_40ev.lua mpc
