@@ -35,8 +35,8 @@ options:
                             default: seeds 1..5 when the scenario's sessions change with the
                             seed (random arrivals), else one run at the scenario's own seed
   --kpis K1,K2,...          columns; default: energy_cost, demand_charge, cpo_profit,
-                            energy_served, sessions_fully_served_feasible, peak_import,
-                            limit_violations, decision_time_mean, decision_time_max
+                            energy_served, energy_served_feasible, sessions_fully_served_feasible,
+                            peak_import, limit_violations, decision_time_mean, decision_time_max
   --sort KPI[:asc|:desc]    row order, by the KPI's mean; default: energy_cost (else the first
                             column), ascending
   --optimum NAME            the strategy gaps are measured to; default: offline_optimal
@@ -62,6 +62,7 @@ constexpr std::uint64_t kMaxSeeds = 10'000;
 
 const std::vector<std::string> kDefaultKpis = {"energy_cost",    "demand_charge",
                                                "cpo_profit",     "energy_served",
+                                               "energy_served_feasible",
                                                "sessions_fully_served_feasible", "peak_import",
                                                "limit_violations", "decision_time_mean",
                                                "decision_time_max"};

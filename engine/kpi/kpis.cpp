@@ -107,6 +107,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
 
     // Sessions.
     double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
+    double feasible_total = 0.0, served_of_feasible = 0.0;
     std::size_t rejected = 0, fully = 0, connected = 0, fully_feasible = 0;
     for (const auto& s : sessions) {
         delivered += s.delivered_kwh;
@@ -124,6 +125,8 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         const double feasible = std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
                                           c.max_kw * c.efficiency * dwell_h});
         if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
+        feasible_total += feasible;
+        served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
     }
 
     const V2gGrid v2g = v2g_at_grid_side(reader, id, tariff, start, end);
@@ -179,6 +182,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"energy_requested", requested, "kWh"},
         {"energy_delivered", delivered, "kWh"},
         {"energy_served", ratio_pct(served, requested), "%"},
+        {"energy_served_feasible", ratio_pct(served_of_feasible, feasible_total), "%"},
         {"unmet_energy", requested - served, "kWh"},
         {"limit_violations", static_cast<double>(violations.size()), "count"},
         {"clipped_energy", clipped_kwh, "kWh"},
@@ -203,6 +207,7 @@ const std::vector<std::string>& kpi_names() {
         "grid_export",         "peak_import",       "sessions",
         "sessions_rejected",   "sessions_fully_served", "sessions_fully_served_feasible",
         "energy_requested",    "energy_delivered",  "energy_served",
+        "energy_served_feasible",
         "unmet_energy",        "limit_violations",  "clipped_energy",
         "pv_energy",           "pv_curtailed",      "pv_self_consumption",
         "ess_throughput",      "ess_equivalent_cycles", "ev_v2g_throughput",
