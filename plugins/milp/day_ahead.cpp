@@ -25,7 +25,7 @@ public:
 
     void decide(const Observation& obs, Decision& out) override {
         if (needs_plan(obs)) {
-            plan_ = make_plan(obs, options_, solver_, out);
+            plan_ = make_plan(obs, options_, solver_, out, nullptr, Time::min(), &plan_);
             planned_ids_ = ids(obs);
         }
         follow_plan(obs, plan_, out);

@@ -31,7 +31,7 @@ void OraclePlanner::decide(const Observation& obs, Decision& out) {
     options_.known_departures = departures_.get();
     if (const std::string why = departure_reason(obs, plan_, tolerance_kwh_); !why.empty()) {
         if (solves_ > 0) out.events.push_back({"replan", why});
-        plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end);
+        plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end, &plan_);
         ++solves_;
     }
     follow_plan(obs, plan_, out);
@@ -107,8 +107,8 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
         options_.known_departures = departures_.get();
     }
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
-    const Plan plan = make_plan(obs, options_, solver_, out, &arrivals);
-    follow_plan(obs, plan, out);
+    last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
+    follow_plan(obs, last_, out);
 }
 
 std::vector<std::string> mpc_keys() {

@@ -67,6 +67,7 @@ private:
     std::vector<UpcomingSession> seen_;  // persistence: every arrival seen, in order
     std::unordered_map<SessionId, bool> seen_ids_;
     DepartureMemory departures_;
+    Plan last_;  // the warm start of the next plan
 };
 
 // Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h).

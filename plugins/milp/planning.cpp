@@ -6,6 +6,9 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace evtwin::milp {
 namespace {
@@ -96,7 +99,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap"};
+            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap", "warm_start"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -127,15 +130,57 @@ SolveOptions OptionReader::solve(double default_time_limit_s) const {
     s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0);
     s.relax_integrality = flag("relax", false);
     s.relative_gap = number("gap", 1e-3, 0.0);
+    s.warm_start = flag("warm_start", true);
     return s;
 }
 
+namespace {
+
+// "s12.on.t5" -> ("s12.on", 5); a name without a period suffix gives period -1.
+std::pair<std::string_view, int> split_period(std::string_view name) {
+    const std::size_t dot = name.rfind(".t");
+    if (dot == std::string_view::npos || dot + 2 >= name.size()) return {name, -1};
+    int t = 0;
+    for (std::size_t i = dot + 2; i < name.size(); ++i) {
+        if (name[i] < '0' || name[i] > '9') return {name, -1};
+        t = t * 10 + (name[i] - '0');
+    }
+    return {name.substr(0, dot), t};
+}
+
+}  // namespace
+
+std::vector<StartValue> carried_start(const Plan& previous, const ChargingModel& next) {
+    std::vector<StartValue> start;
+    if (!previous.solution.has_values() || previous.model.period != next.period) return start;
+    const double shift_periods = static_cast<double>((next.start - previous.model.start).ms()) /
+                                 static_cast<double>(next.period.ms());
+    const int shift = static_cast<int>(std::lround(shift_periods));
+    std::unordered_map<std::string, double> earlier;
+    const auto& before = previous.model.model.columns();
+    for (std::size_t c = 0; c < before.size(); ++c)
+        if (before[c].type != VarType::continuous) earlier.emplace(before[c].name, previous.solution.values[c]);
+    const auto& after = next.model.columns();
+    std::string key;
+    for (std::size_t c = 0; c < after.size(); ++c) {
+        if (after[c].type == VarType::continuous) continue;
+        const auto [stem, t] = split_period(after[c].name);
+        if (t < 0) continue;
+        key.assign(stem).append(".t").append(std::to_string(t + shift));
+        if (const auto it = earlier.find(key); it != earlier.end())
+            start.push_back({Var{static_cast<std::uint32_t>(c)}, it->second});
+    }
+    return start;
+}
+
 Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& solver, Decision& out,
-               const std::vector<UpcomingSession>* upcoming, Time horizon_end) {
+               const std::vector<UpcomingSession>* upcoming, Time horizon_end, const Plan* warm_from) {
     Plan plan;
     try {
         plan.model = build_charging_model(obs, options, upcoming, horizon_end);
-        plan.solution = solver.solve(plan.model.model);
+        const std::vector<StartValue> start =
+            warm_from != nullptr ? carried_start(*warm_from, plan.model) : std::vector<StartValue>{};
+        plan.solution = solver.solve(plan.model.model, start);
         // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
         // (Headroom keeps the limits whatever is left).
         for (int round = 0; round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;

@@ -56,9 +56,16 @@ struct Plan {
 };
 
 // Builds and solves; on an exception or a solver status without values returns a Plan whose
-// solution has none, and records a "solver_fallback" event in `out`.
+// solution has none, and records a "solver_fallback" event in `out`. `warm_from`: an earlier plan
+// whose integer decisions start the search (carried_start).
 Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& solver, Decision& out,
-               const std::vector<UpcomingSession>* upcoming = nullptr, Time horizon_end = Time::min());
+               const std::vector<UpcomingSession>* upcoming = nullptr, Time horizon_end = Time::min(),
+               const Plan* warm_from = nullptr);
+
+// A MIP start for `next` from an earlier plan: each integer variable of `next` takes the value its
+// namesake had in `previous` at the same instant (names end in ".t<period>", periods counted from
+// each plan's start). Variables the earlier plan did not have are left to the solver.
+std::vector<StartValue> carried_start(const Plan& previous, const ChargingModel& next);
 
 // Fills `out` with the plan's period containing obs.now: discharges first, then charging in order
 // of declared departure, each within what Headroom leaves, rounded to what the charger can hold.

@@ -123,7 +123,31 @@ Solution solve_lp(const Model& m, const SolveOptions& o) {
     return s;
 }
 
-Solution solve_mip(const Model& m, const SolveOptions& o) {
+// A whole feasible point from a start: its integer values fixed (those it does not give at their
+// lower bound), the rest by an LP. Empty when that LP has no solution. (CBC's own completion of a
+// partial MIP start, computeCompleteSolution, crashes in 2.10 on some models: it is not used.)
+std::vector<double> completed_start(const Model& m, std::span<const StartValue> start, const SolveOptions& o) {
+    Model fixed = m;
+    std::vector<char> given(m.num_vars(), 0);
+    for (const StartValue& v : start) {
+        if (v.var.index >= m.num_vars() || m.columns()[v.var.index].type == VarType::continuous) continue;
+        const Column& c = m.columns()[v.var.index];
+        const double value = std::min(std::max(std::round(v.value), c.lower), c.upper);
+        fixed.set_bounds(v.var, value, value);
+        given[v.var.index] = 1;
+    }
+    for (std::size_t c = 0; c < m.num_vars(); ++c) {
+        const Column& col = m.columns()[c];
+        if (col.type == VarType::continuous || given[c]) continue;
+        if (!std::isfinite(col.lower)) return {};
+        fixed.set_bounds(Var{static_cast<std::uint32_t>(c)}, col.lower, col.lower);
+    }
+    const Solution lp = solve_lp(fixed, o);
+    if (lp.status != SolveStatus::optimal || !satisfies(m, lp.values.data())) return {};
+    return lp.values;
+}
+
+Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartValue> start) {
     OsiClpSolverInterface si;
     load(m, false, si);
     CbcModel model(si);
@@ -133,6 +157,9 @@ Solution solve_mip(const Model& m, const SolveOptions& o) {
     model.setLogLevel(0);
     model.messageHandler()->setLogLevel(0);
     model.solver()->messageHandler()->setLogLevel(0);
+    if (o.warm_start && !start.empty())
+        if (const std::vector<double> x = completed_start(m, start, o); !x.empty())
+            model.setBestSolution(x.data(), static_cast<int>(x.size()), objective_of(m, x) - m.objective_constant());
 
     std::vector<std::string> args = {
         "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
@@ -199,8 +226,8 @@ std::string_view to_string(SolveStatus status) {
     return "unknown";
 }
 
-// Nothing is kept between solves yet; the pointer is where a warm start (the last basis or
-// incumbent) will live without COIN types reaching the header.
+// Nothing is kept between solves: a warm start comes with each solve (StartValue). The pointer is
+// where solver state would live without COIN types reaching the header.
 struct Solver::Impl {};
 
 Solver::Solver(SolveOptions options) : options_(options), impl_(std::make_unique<Impl>()) {}
@@ -208,7 +235,7 @@ Solver::~Solver() = default;
 Solver::Solver(Solver&&) noexcept = default;
 Solver& Solver::operator=(Solver&&) noexcept = default;
 
-Solution Solver::solve(const Model& model) {
+Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
     const auto t0 = std::chrono::steady_clock::now();
     Solution s;
     if (model.num_vars() == 0) {
@@ -219,7 +246,7 @@ Solution Solver::solve(const Model& model) {
     } else if (options_.relax_integrality || !model.has_integers()) {
         s = solve_lp(model, options_);
     } else {
-        s = solve_mip(model, options_);
+        s = solve_mip(model, options_, start);
     }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;

@@ -4,6 +4,7 @@
 #include <milp/model/model.hpp>
 
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,14 @@ struct SolveOptions {
     double relative_gap = 1e-6;      // MILP: stop when (incumbent − bound) / |incumbent| is below it
     bool relax_integrality = false;  // solve the LP relaxation: integer and binary variables continuous
     int threads = 1;
+    bool warm_start = true;          // MILP: try the start given to solve() as a first incumbent
+};
+
+// A value for one integer variable of a MIP start. A partial start is completed by the solver; one
+// that cannot be completed to a feasible point is dropped, never an error.
+struct StartValue {
+    Var var;
+    double value = 0.0;
 };
 
 struct Solution {
@@ -50,7 +59,7 @@ public:
     Solver(Solver&&) noexcept;
     Solver& operator=(Solver&&) noexcept;
 
-    Solution solve(const Model& model);
+    Solution solve(const Model& model, std::span<const StartValue> start = {});
     const SolveOptions& options() const { return options_; }
     void set_options(const SolveOptions& options) { options_ = options; }
 
