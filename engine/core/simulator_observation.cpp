@@ -99,6 +99,8 @@ void Simulator::Impl::build_observation(Time t) {
     observation.previous = &previous;
     observation.phase_constraints = phase_views;
     observation.run_end = spec.end;
+    observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
+                             spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};
     DemandView& d = observation.demand;
     if (demand.metered()) {
         d.rate_per_kw = spec.tariff->demand_charge_per_kw(t);

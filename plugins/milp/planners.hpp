@@ -40,6 +40,11 @@ private:
     DepartureMemory departures_;
 };
 
+// The receding horizon's time limit per solve: a safety net that should not bind (a solve stopped by
+// the clock depends on the machine's load, so the run would not repeat); max_nodes bounds the work
+// reproducibly.
+inline constexpr double kMpcTimeLimitS = 10.0;
+
 enum class ArrivalForecast : std::uint8_t { perfect, persistence, noisy };
 
 struct MpcSettings {

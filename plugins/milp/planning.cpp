@@ -99,7 +99,7 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
             "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "relax", "gap", "warm_start"};
+            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "max_nodes", "relax", "gap", "warm_start"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -131,10 +131,13 @@ SolveOptions OptionReader::solve(double default_time_limit_s) const {
     s.relax_integrality = flag("relax", false);
     s.relative_gap = number("gap", 1e-3, 0.0);
     s.warm_start = flag("warm_start", true);
+    s.max_nodes = options_.count("max_nodes") ? static_cast<int>(number("max_nodes", 0.0, 0.0)) : -1;
     return s;
 }
 
 namespace {
+
+constexpr double kCatchUpFromKwh = 0.01;
 
 // "s12.on.t5" -> ("s12.on", 5); a name without a period suffix gives period -1.
 std::pair<std::string_view, int> split_period(std::string_view name) {
@@ -146,6 +149,22 @@ std::pair<std::string_view, int> split_period(std::string_view name) {
         t = t * 10 + (name[i] - '0');
     }
     return {name.substr(0, dot), t};
+}
+
+// Extra power that brings a session that fell behind its planned energy back onto it by the end of
+// its planned window. A plan assumes a vehicle takes what it is given; one that tapers near full
+// takes less, and a plan that is followed (not re-made each period) would leave that short.
+double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& s, std::size_t row, int t) {
+    const ChargingModel& cm = plan.model;
+    const PlannedSession& ps = cm.planned[row];
+    const double planned_kw = cm.row_kw(plan.solution, row, t);
+    const double into_h = std::max(0.0, (obs.now - (cm.start + cm.period * t)).hours_f());
+    const double inlet_kw = planned_kw > 0 ? planned_kw * ps.efficiency : planned_kw / ps.efficiency;
+    const double lag_kwh = s.remaining_kwh - (cm.planned_need(plan.solution, row, t) - inlet_kw * into_h);
+    if (lag_kwh <= kCatchUpFromKwh) return 0.0;
+    const Time window_end = cm.start + cm.period * (ps.first + static_cast<int>(ps.charge.size()));
+    const double left_h = std::max((window_end - obs.now).hours_f(), cm.period.hours_f());
+    return lag_kwh / ps.efficiency / left_h;
 }
 
 }  // namespace
@@ -225,7 +244,8 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
     for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
         const SessionView& s = obs.sessions[i];
         const int row = plan.row_of(s.id);
-        if (row >= 0) want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t);
+        if (row >= 0) want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t) +
+                                catch_up_kw(obs, plan, s, static_cast<std::size_t>(row), t);
         else if (s.remaining_kwh > kEps) want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
     }
     // A vehicle may give less than its discharge setpoint and take less than its charging one, so

@@ -1,7 +1,7 @@
-// Operator profit: charging revenue (charging_price per kWh delivered) + what discharge sells −
-// energy bought − degradation per kWh of V2G throughput, with every driver's energy at departure
-// (penalised slack) and every site limit kept. The Observation carries no economics, so the
-// charging price and the degradation cost are options (a scenario gives them in strategy_options).
+// Operator profit: charging revenue (charging price per kWh delivered) + what discharge sells −
+// energy bought − what V2G drivers are paid (price factor x import price) − degradation per kWh of
+// V2G throughput, with every driver's energy at departure (penalised slack) and every site limit
+// kept. The prices are the scenario's economics (Observation::economics) unless options say else.
 // mode=oracle plans the whole run with perfect foresight; mode=mpc re-plans every decision.
 #include <milp/planners.hpp>
 
@@ -18,14 +18,18 @@ std::vector<std::string> keys() {
     for (const std::string& m : mpc_keys()) k.push_back(m);
     k.push_back("mode");
     k.push_back("charging_price");
+    k.push_back("v2g_price_factor");
     k.push_back("tolerance_kwh");
     return k;
 }
 
 ChargingOptions profit_options(const OptionReader& read) {
-    ChargingOptions o = read.charging(OptionReader::with_foresight());
+    ChargingOptions from_site = OptionReader::with_foresight();
+    from_site.degradation_per_kwh = -1.0;
+    ChargingOptions o = read.charging(from_site);
     o.v2g = true;
-    o.revenue_per_kwh = read.number("charging_price", 0.0, 0.0);
+    o.revenue_per_kwh = read.number("charging_price", -1.0, 0.0);
+    o.v2g_payment_factor = read.number("v2g_price_factor", -1.0, 0.0);
     return o;
 }
 
@@ -33,7 +37,7 @@ class V2gProfitMaxStrategy final : public Strategy {
 public:
     explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_("v2g_profit_max", options, keys()) {
         if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
-            planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(1.0), read_mpc_settings(read_));
+            planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS), read_mpc_settings(read_));
         else
             planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(60.0),
                                             read_.number("tolerance_kwh", 0.5, 0.0));

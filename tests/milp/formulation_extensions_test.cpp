@@ -84,6 +84,33 @@ TEST(FormulationV2g, ArbitrageWithOneVehicle) {
     EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
 }
 
+// The same when the operator pays the driver for V2G energy: with the site's economics (0.5 x the
+// import price, the options left negative) selling 5 kWh in hour 1 earns 1.50 and pays the driver
+// 0.5 x 0.30 x 5 = 0.75, so the cost is 1.00 − 1.50 + 0.75 = 0.25; at a factor of 1.2 (option) it
+// pays 1.80 to earn 1.50, so nothing is sold: 5 kWh in hour 2 for 0.50.
+TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    site.plug(5.0, Duration::hours(2));
+    Observation obs = site.observe();
+    obs.economics.v2g_price_factor = 0.5;
+    ChargingOptions from_site;
+    from_site.v2g_payment_factor = -1.0;
+    const ChargingModel paid_half = build_charging_model(obs, from_site);
+    const Solution a = solve(paid_half.model);
+    ASSERT_EQ(a.status, SolveStatus::optimal);
+    EXPECT_NEAR(paid_half.row_kw(a, 0, 0), -5.0, kTol);
+    EXPECT_NEAR(paid_half.expected_cost(a), 0.25, kTol);
+
+    ChargingOptions dear;
+    dear.v2g_payment_factor = 1.2;
+    const ChargingModel paid_more = build_charging_model(obs, dear);
+    const Solution b = solve(paid_more.model);
+    ASSERT_EQ(b.status, SolveStatus::optimal);
+    EXPECT_NEAR(paid_more.row_kw(b, 0, 0), 0.0, kTol);
+    EXPECT_NEAR(paid_more.row_kw(b, 0, 1), 5.0, kTol);
+    EXPECT_NEAR(paid_more.expected_cost(b), 0.50, kTol);
+}
+
 // The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the
 // inlet, buying 1 kWh gives 0.8. Sell d, buy p = 10 in hour 2: 0.8·10 − 1.25·d >= 5, d = 2.4:
 // +0.72 − 1.00 = 0.28. Not selling at all: 5 / 0.8 = 6.25 kWh × 0.10 = 0.625. Selling pays.

@@ -229,6 +229,16 @@ TEST(MilpSolver, TimeLimitWithAFeasibleSolution) {
     EXPECT_GE(s.objective, 0.0);
 }
 
+// A node limit stops the search where a time limit would, but at the same point every time.
+TEST(MilpSolver, NodeLimitStopsTheSameWayEveryTime) {
+    const Model m = market_split(6, 50, true);
+    const Solution a = solve(m, {.time_limit_s = 60.0, .max_nodes = 5});
+    const Solution b = solve(m, {.time_limit_s = 60.0, .max_nodes = 5});
+    ASSERT_EQ(a.status, SolveStatus::time_limit_feasible) << to_string(a.status);
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.objective, b.objective);
+}
+
 TEST(MilpSolver, TimeLimitWithoutASolution) {
     const Model m = market_split(6, 50, false);
     const Solution s = solve(m, {.time_limit_s = 0.3});

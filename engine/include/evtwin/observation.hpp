@@ -134,6 +134,15 @@ struct DemandView {
     Time period_end;              // end of the billing period (Time::max() when unbounded)
 };
 
+// What the operator earns and pays besides the grid bill (the scenario's economics block), in
+// the tariff's currency.
+struct EconomicsView {
+    double charging_price_per_kwh = 0.0;   // paid by drivers per kWh delivered at the inlet
+    double v2g_price_factor = 1.0;         // V2G energy (grid side) is paid to drivers at this x import price
+    double ev_degradation_per_kwh = 0.0;   // wear per kWh of V2G discharge at the inlet
+    double ess_degradation_per_kwh = 0.0;  // wear per kWh of ESS throughput (charge + discharge)
+};
+
 struct Observation {
     Time now;
     Duration control_period;
@@ -149,6 +158,7 @@ struct Observation {
     // Vehicles arriving after now within the strategy's foresight horizon, by arrival; empty
     // without foresight.
     std::span<const UpcomingSession> upcoming;
+    EconomicsView economics;
 };
 
 }  // namespace evtwin

@@ -39,7 +39,7 @@
 
 namespace evtwin {
 
-inline constexpr std::uint32_t kPluginAbiVersion = 2;  // 2: foresight, demand view, strategy events
+inline constexpr std::uint32_t kPluginAbiVersion = 3;  // 2: foresight, demand view, strategy events; 3: economics
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 
 }  // namespace evtwin

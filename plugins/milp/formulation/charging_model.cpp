@@ -65,7 +65,11 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     ChargingModel cm;
     cm.start = obs.now;
     cm.period = obs.control_period;
-    cm.degradation = options.degradation_per_kwh;
+    // Negative: the site's economics (profit objectives).
+    const EconomicsView& money = obs.economics;
+    const double revenue = options.revenue_per_kwh >= 0 ? options.revenue_per_kwh : money.charging_price_per_kwh;
+    cm.degradation = options.degradation_per_kwh >= 0 ? options.degradation_per_kwh : money.ev_degradation_per_kwh;
+    cm.v2g_payment_factor = options.v2g_payment_factor >= 0 ? options.v2g_payment_factor : money.v2g_price_factor;
     cm.ess_degradation = options.ess_degradation_per_kwh;
     const Forecast* f = obs.forecast;
 
@@ -185,7 +189,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         ps.efficiency = j.efficiency;
         ps.first = static_cast<int>((j.arrival - obs.now) / cm.period);
         ps.slack = m.add_continuous(0.0, j.need_kwh, tag + ".unmet");
-        cost.add(ps.slack, cm.unmet_penalty + options.revenue_per_kwh);
+        cost.add(ps.slack, cm.unmet_penalty + revenue);
         const bool v2g = j.discharge_kw_later > kEps;
         std::vector<double> setpoints;
         if (options.setpoint_binaries)
@@ -226,7 +230,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 ps.discharge.push_back(d);
                 step.add(d, -h / j.efficiency);
                 flow.add(d, -1.0);
-                cost.add(d, options.degradation_per_kwh * h / j.efficiency);
+                cost.add(d, cm.degradation * h / j.efficiency + cm.v2g_payment_factor * cm.import_price[t] * h);
                 if (exclusive_in(t) && dmax > kEps && pmax > kEps) {
                     const Var y = m.add_binary(tag + ".dir" + when);
                     ++cm.binaries;
@@ -560,8 +564,9 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
     for (const PlannedSession& ps : planned) {
         cost += unmet_penalty * solution.value(ps.slack);
         for (std::size_t k = 0; k < ps.discharge.size(); ++k)
-            if (ps.first + static_cast<int>(k) >= from)
-                cost += degradation * solution.value(ps.discharge[k]) * hours[ps.first + k] / ps.efficiency;
+            if (const int t = ps.first + static_cast<int>(k); t >= from)
+                cost += (degradation / ps.efficiency + v2g_payment_factor * import_price[t]) *
+                        solution.value(ps.discharge[k]) * hours[t];
     }
     return cost;
 }

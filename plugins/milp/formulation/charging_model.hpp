@@ -55,9 +55,11 @@ struct ChargingOptions {
     int phase_polygon_sides = 16;    // linearisation of each three-phase limit
     bool lazy_phase_rows = false;    // leave the polygon rows to ChargingModel::add_phase_rows
     double early_preference = 1e-6;  // per kWh and period of delay
+    // The operator's money besides the grid bill; < 0: the site's (Observation::economics).
     double degradation_per_kwh = 0.0;      // EV discharge, per kWh at the inlet
     double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
     double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
+    double v2g_payment_factor = 0.0;       // drivers are paid this x import price per kWh discharged (grid side)
     // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
     bool ess_keep_energy = true;
     // Plan every vehicle to be served this long before its declared departure (drivers leave
@@ -120,7 +122,7 @@ struct ChargingModel {
     Var peak;
     double demand_rate = 0.0, peak_so_far = 0.0;
     std::vector<double> import_price, export_price;  // per period, as used in the objective
-    double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0;
+    double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0, v2g_payment_factor = 0.0;
     int binaries = 0;
 
     int phase_sides = 16;

@@ -166,6 +166,7 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     if (has_time_limit(o)) {
         args.insert(args.end(), {"-seconds", std::to_string(o.time_limit_s)});
     }
+    if (o.max_nodes >= 0) args.insert(args.end(), {"-maxNodes", std::to_string(o.max_nodes)});
     if (o.threads > 1) args.insert(args.end(), {"-threads", std::to_string(o.threads)});
     args.insert(args.end(), {"-solve", "-quit"});
     std::vector<const char*> argv;
