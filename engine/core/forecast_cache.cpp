@@ -29,6 +29,7 @@ ForecastCache::ForecastCache(const ScenarioSpec& spec)
 void ForecastCache::extend_horizon(Duration horizon) {
     const Duration run = spec_.end - spec_.start;
     horizon_periods_ = std::max(horizon_periods_, periods_in(std::min(horizon, run) + spec_.control_period - Duration(1), spec_.control_period));
+    updated_ = false;
 }
 
 const ForecastCache::Values& ForecastCache::at(std::size_t period) {
@@ -63,6 +64,14 @@ const ForecastCache::Values& ForecastCache::at(std::size_t period) {
         known_[period] = true;
     }
     return values_[period];
+}
+
+void ForecastCache::update(Time now, Forecast& out) {
+    const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
+    if (updated_ && first == updated_first_) return;
+    fill(now, out);
+    updated_ = true;
+    updated_first_ = first;
 }
 
 void ForecastCache::fill(Time now, Forecast& out) {

@@ -166,6 +166,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kPvChange: {
             const PvSpec& pv = spec.pv[e.target];
             power.pv[e.target].available_kw = pv.kwp * pv.profile.value_at(e.time);
+            fixed_flows_changed = true;
             const Time next = pv.profile.next_change_after(e.time);
             if (next < spec.end) queue.schedule(next, kPvChange, e.target);
             break;
@@ -173,6 +174,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kLoadChange: {
             const LoadSpec& load = spec.loads[e.target];
             load_kw_by_source[e.target] = load.kw.value_at(e.time);
+            loads_changed = fixed_flows_changed = true;
             const Time next = load.kw.next_change_after(e.time);
             if (next < spec.end) queue.schedule(next, kLoadChange, e.target);
             break;

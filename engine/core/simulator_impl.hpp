@@ -90,6 +90,7 @@ struct Simulator::Impl final : SiteControl {
                 recorded_nodes.push_back(static_cast<NodeIndex>(n));
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
+        connector_faulted.assign(connectors.size(), 0);
         limit_generation.assign(site.nodes().size(), 0);
     }
 
@@ -106,7 +107,9 @@ struct Simulator::Impl final : SiteControl {
 
     void build_static_views();
 
-    bool faulted(std::size_t c) const { return charger_faulted[site.connectors()[c].charger_spec]; }
+    bool faulted(std::size_t c) const { return connector_faulted[c] != 0; }
+    // Sets a charger's fault flag and its connectors' copies.
+    void set_charger_faulted(std::size_t charger, bool on);
 
     // --- stepping: start, then advance to each decision point and apply a decision, until the end ---
 
@@ -234,6 +237,8 @@ struct Simulator::Impl final : SiteControl {
     bool ess_reschedule = false;
     SitePower power;
     std::vector<double> load_kw_by_source;
+    bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed
+    bool fixed_flows_changed = true;  // a load or PV changed since build_observation's fixed flows
     Decision decision;
     Decision next_decision;
     Decision previous;
@@ -251,6 +256,7 @@ struct Simulator::Impl final : SiteControl {
     };
     std::unique_ptr<ScriptRun> script;
     std::vector<bool> charger_faulted;            // per charger
+    std::vector<char> connector_faulted;          // per connector: its charger's flag, read at every instant
     std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;

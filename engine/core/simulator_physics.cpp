@@ -6,9 +6,13 @@ namespace evtwin {
 
 void Simulator::Impl::integrate(Duration dt) {
     if (dt.ms() <= 0) return;
-    for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (connectors[c].vehicle && power.connector_kw[c] != 0.0)
-            connectors[c].vehicle->integrate(power.connector_kw[c], dt);
+    // Sizes and data pointers in locals: the calls below could alias the vectors, so the compiler
+    // would otherwise reload them (and divide by the state's size) on every iteration.
+    const std::size_t n = connectors.size();
+    const double* kw = power.connector_kw.data();
+    ConnectorState* cs = connectors.data();
+    for (std::size_t c = 0; c < n; ++c)
+        if (kw[c] != 0.0 && cs[c].vehicle) cs[c].vehicle->integrate(kw[c], dt);
     if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
 }
 
@@ -38,28 +42,32 @@ void Simulator::Impl::place_loads(std::vector<double>& load_kw) const {
 }
 
 void Simulator::Impl::apply_powers() {
-    place_loads(power.load_kw);
+    if (loads_changed) {
+        place_loads(power.load_kw);
+        loads_changed = false;
+    }
     for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
-    for (std::size_t c = 0; c < connectors.size(); ++c) {
-        const ConnectorState& cs = connectors[c];
-        const double before = power.connector_kw[c];
+    const std::size_t n = connectors.size();
+    double* kw = power.connector_kw.data();
+    double* setpoint = decision.connector_kw.data();
+    ConnectorState* states = connectors.data();
+    const char* fault = connector_faulted.data();
+    for (std::size_t c = 0; c < n; ++c) {
+        ConnectorState& cs = states[c];
+        const double before = kw[c];
         if (!cs.vehicle) {
-            power.connector_kw[c] = 0.0;
-        } else if (faulted(c)) {
-            power.connector_kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
-            decision.connector_kw[c] = 0.0;
+            kw[c] = 0.0;
+        } else if (fault[c]) {
+            kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
+            setpoint[c] = 0.0;
         } else if (!spec.decision_period_mode) {
-            power.connector_kw[c] =
-                clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
-                                    cs.vehicle->max_discharge_grid_kw());
+            kw[c] = clamp_to_acceptance(setpoint[c], cs.vehicle->max_charge_grid_kw(), cs.vehicle->max_discharge_grid_kw());
         } else if (period_start) {
             // Held for the whole period: what the vehicle takes on average along its curve.
-            const double setpoint = decision.connector_kw[c];
-            power.connector_kw[c] =
-                setpoint >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint, spec.control_period)
-                                : -cs.vehicle->period_discharge_grid_kw(-setpoint, spec.control_period);
+            kw[c] = setpoint[c] >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint[c], spec.control_period)
+                                       : -cs.vehicle->period_discharge_grid_kw(-setpoint[c], spec.control_period);
         }
-        if (power.connector_kw[c] != before) connectors[c].reschedule = true;
+        if (kw[c] != before) cs.reschedule = true;
     }
     if (ess) {
         const double before = power.ess_kw;
@@ -70,11 +78,17 @@ void Simulator::Impl::apply_powers() {
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
-        ConnectorState& cs = connectors[i];
+    double ev_kw = 0.0;  // a local, not s.ev_kw: the sink calls below would make it a memory access
+    const std::size_t n = connectors.size();
+    const double* powers = power.connector_kw.data();
+    ConnectorState* states = connectors.data();
+    const char* fault = connector_faulted.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        ConnectorState& cs = states[i];
         const auto c = static_cast<ConnectorIndex>(i);
-        const double kw = power.connector_kw[i];
-        const PilotState state = faulted(i)    ? PilotState::F
+        const double kw = powers[i];
+        ev_kw += kw;
+        const PilotState state = fault[i]      ? PilotState::F
                                  : !cs.vehicle ? PilotState::A
                                  : kw != 0.0   ? PilotState::C
                                                : PilotState::B;
@@ -111,7 +125,7 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     }
     SiteSample s;
     s.grid_kw = flows[0];
-    for (double kw : power.connector_kw) s.ev_kw += kw;
+    s.ev_kw = ev_kw;
     for (const PvPower& pv : power.pv) {
         s.pv_kw += pv.used_kw;
         s.pv_curtailed_kw += pv.available_kw - pv.used_kw;

@@ -12,6 +12,9 @@
 
 namespace evtwin {
 
+// Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
+inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
+
 class Vehicle {
 public:
     Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc);
@@ -21,6 +24,7 @@ public:
     double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
+    // Inline (below): the engine calls it at every instant for every vehicle drawing power.
     void integrate(double grid_kw, Duration dt);
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
@@ -55,6 +59,8 @@ private:
     // Recomputes what depends on the SoC alone (the engine asks for it at every instant): the
     // stair of the charge curve and the most the vehicle takes either way.
     void refresh();
+    // What depends on the stair alone, recomputed when the stair changes.
+    void enter_stair(std::size_t stair);
 
     ChargeStaircase curve_;
     double capacity_kwh_;
@@ -70,14 +76,58 @@ private:
     double discharged_kwh_ = 0.0;
     double grid_kwh_ = 0.0;
     std::size_t stair_ = 0;
+    double stair_inlet_kw_ = 0.0;      // the stair's max inlet power
+    double stair_one_ms_kwh_ = 0.0;    // one_ms_of(stair_inlet_kw_)
+    double stair_grid_kw_ = 0.0;       // stair_inlet_kw_ on the grid side
+    double stair_lo_ = 0.0;            // the stair's SoC range (ChargeStaircase::stair_lo/hi)
+    double stair_hi_ = 0.0;
     double max_charge_grid_kw_ = 0.0;
     double max_discharge_grid_kw_ = 0.0;
 };
 
+inline void Vehicle::enter_stair(std::size_t stair) {
+    stair_ = stair;
+    stair_inlet_kw_ = curve_.stair_kw(stair);
+    stair_one_ms_kwh_ = one_ms_of(stair_inlet_kw_);
+    stair_lo_ = curve_.stair_lo(stair);
+    stair_hi_ = curve_.stair_hi(stair);
+    stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
+}
+
+inline void Vehicle::refresh() {
+    // Usually still on the same stair: two comparisons with its cached bounds, else the search.
+    const double x = soc() + ChargeStaircase::kSocTolerance;
+    if (x < stair_lo_ || !(x < stair_hi_)) {
+        const std::size_t stair = curve_.stair_of(soc(), stair_);
+        if (stair != stair_) enter_stair(stair);
+    }
+    max_charge_grid_kw_ =
+        stair_inlet_kw_ <= 0.0 || inlet_kwh_to_stop_charging() <= stair_one_ms_kwh_ ? 0.0 : stair_grid_kw_;
+    const double discharge_inlet_kw = max_discharge_inlet_kw_;
+    max_discharge_grid_kw_ =
+        discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
+            ? 0.0
+            : discharge_inlet_kw * charger_efficiency_;
+}
+
+inline void Vehicle::integrate(double grid_kw, Duration dt) {
+    if (grid_kw == 0.0 || dt.ms() <= 0) return;
+    const double hours = dt.hours_f();
+    grid_kwh_ += grid_kw * hours;
+    if (grid_kw > 0.0) {
+        const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
+        charged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::min(capacity_kwh_, energy_kwh_ + inlet_kwh * charge_efficiency_);
+    } else {
+        const double inlet_kwh = -grid_kw / charger_efficiency_ * hours;
+        discharged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
+    }
+    refresh();
+}
+
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
 double requested_inlet_kwh(const SessionSpec& spec);
 
-// Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
-inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
 
 }  // namespace evtwin
