@@ -154,7 +154,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kVehicleChange:
             if (connectors[e.target].pending == e.seq) {
                 connectors[e.target].pending = kNoEvent;
-                connectors[e.target].reschedule = true;
+                reschedule_due[e.target] = 1;
             }
             break;
         case kEssChange:
@@ -237,7 +237,8 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     const ChargerSpec& ch = *charger_of(*c);
     cs.vehicle.emplace(s, ch.efficiency, ch.dc);
     cs.session = index;
-    cs.reschedule = true;
+    plugged_in[*c] = 1;
+    reschedule_due[*c] = 1;
     limits[*c].occupied = true;
     limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
@@ -258,6 +259,8 @@ void Simulator::Impl::depart(std::uint32_t c) {
                      record.requested_kwh, record.delivered_kwh});
     ++summary.sessions_served;
     cs.vehicle.reset();
+    plugged_in[c] = 0;
+    recheck[c] = 1;
     cs.pending = kNoEvent;
     decision.connector_kw[c] = 0.0;
     limits[c].occupied = false;

@@ -78,7 +78,10 @@ void Simulator::Impl::restore_limits_now(NodeIndex n, const std::string& why) {
 void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
     charger_faulted[charger] = on;
     for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (site.connectors()[c].charger_spec == charger) connector_faulted[c] = on ? 1 : 0;
+        if (site.connectors()[c].charger_spec == charger) {
+            connector_faulted[c] = on ? 1 : 0;
+            recheck[c] = 1;
+        }
 }
 
 void Simulator::Impl::fault(const std::string& name) {

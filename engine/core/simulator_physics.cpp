@@ -8,11 +8,15 @@ void Simulator::Impl::integrate(Duration dt) {
     if (dt.ms() <= 0) return;
     // Sizes and data pointers in locals: the calls below could alias the vectors, so the compiler
     // would otherwise reload them (and divide by the state's size) on every iteration.
-    const std::size_t n = connectors.size();
     const double* kw = power.connector_kw.data();
     ConnectorState* cs = connectors.data();
-    for (std::size_t c = 0; c < n; ++c)
-        if (kw[c] != 0.0 && cs[c].vehicle) cs[c].vehicle->integrate(kw[c], dt);
+    if (drawing_known) {  // the powers and vehicles are those record_and_reschedule listed
+        for (std::size_t k = 0; k < drawing_count; ++k) cs[drawing[k]].vehicle->integrate(kw[drawing[k]], dt);
+    } else {
+        const std::size_t n = connectors.size();
+        for (std::size_t c = 0; c < n; ++c)
+            if (kw[c] != 0.0 && cs[c].vehicle) cs[c].vehicle->integrate(kw[c], dt);
+    }
     if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
 }
 
@@ -21,7 +25,10 @@ void Simulator::Impl::settle(Time t) {
     flow.enforce_limits(power, violations);
     for (const Violation& v : violations) {
         // The engine's override holds until the next decision.
-        if (v.connector != kNone) decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+        if (v.connector != kNone) {
+            decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+            recheck[v.connector] = 1;
+        }
         if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
         sink.violation(t, v);
     }
@@ -52,10 +59,12 @@ void Simulator::Impl::apply_powers() {
     double* setpoint = decision.connector_kw.data();
     ConnectorState* states = connectors.data();
     const char* fault = connector_faulted.data();
+    const char* plugged = plugged_in.data();
+    char* due = reschedule_due.data();
     for (std::size_t c = 0; c < n; ++c) {
         ConnectorState& cs = states[c];
         const double before = kw[c];
-        if (!cs.vehicle) {
+        if (!plugged[c]) {
             kw[c] = 0.0;
         } else if (fault[c]) {
             kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
@@ -67,7 +76,7 @@ void Simulator::Impl::apply_powers() {
             kw[c] = setpoint[c] >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint[c], spec.control_period)
                                        : -cs.vehicle->period_discharge_grid_kw(-setpoint[c], spec.control_period);
         }
-        if (kw[c] != before) cs.reschedule = true;
+        due[c] |= kw[c] != before ? 1 : 0;
     }
     if (ess) {
         const double before = power.ess_kw;
@@ -83,30 +92,44 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     const double* powers = power.connector_kw.data();
     ConnectorState* states = connectors.data();
     const char* fault = connector_faulted.data();
+    std::uint32_t* listed = drawing.data();
+    std::size_t count = 0;
+    const char* plugged = plugged_in.data();
+    char* due = reschedule_due.data();
+    double* last_kw = sampled_kw.data();
+    std::uint8_t* last_state = sampled_state.data();
+    char* again = recheck.data();
+    static constexpr PilotState kPlugged[2] = {PilotState::B, PilotState::C};  // not drawing, drawing
     for (std::size_t i = 0; i < n; ++i) {
-        ConnectorState& cs = states[i];
-        const auto c = static_cast<ConnectorIndex>(i);
         const double kw = powers[i];
         ev_kw += kw;
-        const PilotState state = fault[i]      ? PilotState::F
-                                 : !cs.vehicle ? PilotState::A
-                                 : kw != 0.0   ? PilotState::C
-                                               : PilotState::B;
-        if (!cs.ever_sampled || kw != cs.sampled_kw || state != cs.sampled_state) {
-            sink.connector_sample(t, c, kw, cs.vehicle ? cs.vehicle->soc() : 0.0, state);
-            cs.sampled_kw = kw;
-            cs.sampled_state = state;
-            cs.ever_sampled = true;
+        const bool drawing_now = kw != 0.0;
+        listed[count] = static_cast<std::uint32_t>(i);  // kept only when it draws: no branch on that
+        count += static_cast<std::size_t>(plugged[i] & drawing_now);
+        // Neither flag: the power is what apply_powers found last time and the state is unchanged,
+        // so there is nothing to record or reschedule.
+        if (!(due[i] | again[i])) continue;
+        again[i] = 0;
+        const PilotState state = fault[i] ? PilotState::F : plugged[i] ? kPlugged[drawing_now] : PilotState::A;
+        if ((kw != last_kw[i]) | (static_cast<std::uint8_t>(state) != last_state[i])) {
+            const auto c = static_cast<ConnectorIndex>(i);
+            sink.connector_sample(t, c, kw, plugged[i] ? states[i].vehicle->soc() : 0.0, state);
+            last_kw[i] = kw;
+            last_state[i] = static_cast<std::uint8_t>(state);
         }
-        if (cs.reschedule) {
-            cs.reschedule = false;
+        if (due[i]) {
+            ConnectorState& cs = states[i];
+            due[i] = 0;
             cs.pending = kNoEvent;
-            if (cs.vehicle && kw != 0.0 && !spec.decision_period_mode) {
+            if (plugged[i] && kw != 0.0 && !spec.decision_period_mode) {
+                const auto c = static_cast<ConnectorIndex>(i);
                 const Duration dt = cs.vehicle->time_to_next_change(kw);
                 if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
             }
         }
     }
+    drawing_count = count;
+    drawing_known = true;
     if (ess && ess_reschedule) {
         ess_reschedule = false;
         ess_pending = kNoEvent;

@@ -9,6 +9,8 @@
 #include <evtwin/time.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace evtwin {
 
@@ -81,6 +83,10 @@ private:
     double stair_grid_kw_ = 0.0;       // stair_inlet_kw_ on the grid side
     double stair_lo_ = 0.0;            // the stair's SoC range (ChargeStaircase::stair_lo/hi)
     double stair_hi_ = 0.0;
+    double stair_lo_kwh_ = 0.0;        // energies well inside that range (see enter_stair)
+    double stair_hi_kwh_ = 0.0;
+    double stair_room_kwh_ = 0.0;      // room to full well above one ms of the stair's power
+    static constexpr double kInf = std::numeric_limits<double>::infinity();
     double max_charge_grid_kw_ = 0.0;
     double max_discharge_grid_kw_ = 0.0;
 };
@@ -91,18 +97,33 @@ inline void Vehicle::enter_stair(std::size_t stair) {
     stair_one_ms_kwh_ = one_ms_of(stair_inlet_kw_);
     stair_lo_ = curve_.stair_lo(stair);
     stair_hi_ = curve_.stair_hi(stair);
+    // soc() + kSocTolerance lies in [stair_lo_, stair_hi_) when the energy lies strictly between these.
+    const double margin = 1e-9 * capacity_kwh_;
+    const bool sane = capacity_kwh_ > 0.0 && std::isfinite(capacity_kwh_);
+    stair_lo_kwh_ = sane ? stair_lo_ * capacity_kwh_ + margin : kInf;
+    stair_hi_kwh_ = sane ? (stair_hi_ - ChargeStaircase::kSocTolerance) * capacity_kwh_ - margin : -kInf;
+    // Room to full above this: inlet_kwh_to_stop_charging() cannot be the full battery's <= one ms.
+    stair_room_kwh_ = charge_efficiency_ > 0.0 && stair_one_ms_kwh_ > 0.0 ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_ : kInf;
     stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
 }
 
 inline void Vehicle::refresh() {
-    // Usually still on the same stair: two comparisons with its cached bounds, else the search.
-    const double x = soc() + ChargeStaircase::kSocTolerance;
-    if (x < stair_lo_ || !(x < stair_hi_)) {
-        const std::size_t stair = curve_.stair_of(soc(), stair_);
-        if (stair != stair_) enter_stair(stair);
+    // Usually the battery is still well inside its stair and far from full: decided by comparing
+    // energies with margins (1e-9 of the capacity, far above rounding), without a division. Near
+    // an edge, the exact tests: the same answers, since the margins only ever send cases there.
+    if (!(energy_kwh_ > stair_lo_kwh_ && energy_kwh_ < stair_hi_kwh_)) {
+        const double x = soc() + ChargeStaircase::kSocTolerance;
+        if (x < stair_lo_ || !(x < stair_hi_)) {
+            const std::size_t stair = curve_.stair_of(soc(), stair_);
+            if (stair != stair_) enter_stair(stair);
+        }
     }
+    const bool far_from_stop =
+        remaining_kwh() > stair_one_ms_kwh_ && capacity_kwh_ - energy_kwh_ > stair_room_kwh_;
     max_charge_grid_kw_ =
-        stair_inlet_kw_ <= 0.0 || inlet_kwh_to_stop_charging() <= stair_one_ms_kwh_ ? 0.0 : stair_grid_kw_;
+        stair_inlet_kw_ <= 0.0 || (!far_from_stop && inlet_kwh_to_stop_charging() <= stair_one_ms_kwh_)
+            ? 0.0
+            : stair_grid_kw_;
     const double discharge_inlet_kw = max_discharge_inlet_kw_;
     max_discharge_grid_kw_ =
         discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
