@@ -35,9 +35,10 @@ void ForecastCache::extend_horizon(Duration horizon) {
 const ForecastCache::Values& ForecastCache::at(std::size_t period) {
     const std::size_t width = flow_nodes_.size();
     if (period >= values_.size()) {
-        values_.resize(period + 1);
-        known_.resize(period + 1, false);
-        node_flows_.resize((period + 1) * width);
+        const std::size_t size = std::max(period + 1, 2 * values_.size());  // grown geometrically
+        values_.resize(size);
+        known_.resize(size, false);
+        node_flows_.resize(size * width);
     }
     if (!known_[period]) {
         const Time t = spec_.start + spec_.control_period * static_cast<std::int64_t>(period);

@@ -37,7 +37,8 @@ bool Simulator::Impl::advance() {
         demand.accrue(last, t, last_site.grid_kw);
         last = t;
         bool ended = false;
-        while (!queue.empty() && queue.next_time() == t) {
+        // t is the first event's time: pop it, then the others at t.
+        for (bool more = !queue.empty(); more; more = !queue.empty() && queue.next_time() == t) {
             const Event e = queue.pop();
             ++summary.events;
             ended |= handle(e);

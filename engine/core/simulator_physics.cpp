@@ -11,7 +11,10 @@ void Simulator::Impl::integrate(Duration dt) {
     const double* kw = power.connector_kw.data();
     ConnectorState* cs = connectors.data();
     if (drawing_known) {  // the powers and vehicles are those record_and_reschedule listed
-        for (std::size_t k = 0; k < drawing_count; ++k) cs[drawing[k]].vehicle->integrate(kw[drawing[k]], dt);
+        const double hours = dt.hours_f();
+        const std::uint32_t* listed = drawing.data();
+        const std::size_t count = drawing_count;
+        for (std::size_t k = 0; k < count; ++k) cs[listed[k]].vehicle->integrate_hours(kw[listed[k]], hours);
     } else {
         const std::size_t n = connectors.size();
         for (std::size_t c = 0; c < n; ++c)
@@ -61,22 +64,27 @@ void Simulator::Impl::apply_powers() {
     const char* fault = connector_faulted.data();
     const char* plugged = plugged_in.data();
     char* due = reschedule_due.data();
+    const bool held = spec.decision_period_mode;  // locals: the stores below could alias them
+    const bool new_period = period_start;
     for (std::size_t c = 0; c < n; ++c) {
-        ConnectorState& cs = states[c];
         const double before = kw[c];
+        double now = before;
         if (!plugged[c]) {
-            kw[c] = 0.0;
+            now = 0.0;
         } else if (fault[c]) {
-            kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
+            now = 0.0;  // the fault cut it; a decision made since was checked in decide()
             setpoint[c] = 0.0;
-        } else if (!spec.decision_period_mode) {
-            kw[c] = clamp_to_acceptance(setpoint[c], cs.vehicle->max_charge_grid_kw(), cs.vehicle->max_discharge_grid_kw());
-        } else if (period_start) {
+        } else if (!held) {
+            const Vehicle& v = *states[c].vehicle;
+            now = clamp_to_acceptance(setpoint[c], v.max_charge_grid_kw(), v.max_discharge_grid_kw());
+        } else if (new_period) {
             // Held for the whole period: what the vehicle takes on average along its curve.
-            kw[c] = setpoint[c] >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint[c], spec.control_period)
-                                       : -cs.vehicle->period_discharge_grid_kw(-setpoint[c], spec.control_period);
+            const Vehicle& v = *states[c].vehicle;
+            now = setpoint[c] >= 0.0 ? v.period_charge_grid_kw(setpoint[c], spec.control_period)
+                                     : -v.period_discharge_grid_kw(-setpoint[c], spec.control_period);
         }
-        due[c] |= kw[c] != before ? 1 : 0;
+        kw[c] = now;
+        due[c] |= now != before ? 1 : 0;
     }
     if (ess) {
         const double before = power.ess_kw;

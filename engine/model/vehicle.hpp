@@ -26,8 +26,13 @@ public:
     double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
-    // Inline (below): the engine calls it at every instant for every vehicle drawing power.
-    void integrate(double grid_kw, Duration dt);
+    void integrate(double grid_kw, Duration dt) {
+        if (grid_kw != 0.0 && dt.ms() > 0) integrate_hours(grid_kw, dt.hours_f());
+    }
+    // The same for grid_kw != 0 and hours = dt.hours_f() of a positive dt, which the engine computes
+    // once per instant for all vehicles. Inline (below): called at every instant for every vehicle
+    // drawing power.
+    void integrate_hours(double grid_kw, double hours);
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;
@@ -131,9 +136,7 @@ inline void Vehicle::refresh() {
             : discharge_inlet_kw * charger_efficiency_;
 }
 
-inline void Vehicle::integrate(double grid_kw, Duration dt) {
-    if (grid_kw == 0.0 || dt.ms() <= 0) return;
-    const double hours = dt.hours_f();
+inline void Vehicle::integrate_hours(double grid_kw, double hours) {
     grid_kwh_ += grid_kw * hours;
     if (grid_kw > 0.0) {
         const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
