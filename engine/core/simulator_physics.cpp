@@ -100,28 +100,28 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     const double* powers = power.connector_kw.data();
     ConnectorState* states = connectors.data();
     const char* fault = connector_faulted.data();
-    std::uint32_t* listed = drawing.data();
-    std::size_t count = 0;
     const char* plugged = plugged_in.data();
     char* due = reschedule_due.data();
     double* last_kw = sampled_kw.data();
     std::uint8_t* last_state = sampled_state.data();
     char* again = recheck.data();
-    static constexpr PilotState kPlugged[2] = {PilotState::B, PilotState::C};  // not drawing, drawing
+    constexpr auto kDrawing = static_cast<std::uint8_t>(PilotState::C);
+    bool drawing_changed = !drawing_known;
     for (std::size_t i = 0; i < n; ++i) {
         const double kw = powers[i];
         ev_kw += kw;
-        const bool drawing_now = kw != 0.0;
-        listed[count] = static_cast<std::uint32_t>(i);  // kept only when it draws: no branch on that
-        count += static_cast<std::size_t>(plugged[i] & drawing_now);
         // Neither flag: the power is what apply_powers found last time and the state is unchanged,
         // so there is nothing to record or reschedule.
         if (!(due[i] | again[i])) continue;
         again[i] = 0;
-        const PilotState state = fault[i] ? PilotState::F : plugged[i] ? kPlugged[drawing_now] : PilotState::A;
-        if ((kw != last_kw[i]) | (static_cast<std::uint8_t>(state) != last_state[i])) {
+        const PilotState state = fault[i]      ? PilotState::F
+                                 : !plugged[i] ? PilotState::A
+                                 : kw != 0.0   ? PilotState::C
+                                               : PilotState::B;
+        if (kw != last_kw[i] || static_cast<std::uint8_t>(state) != last_state[i]) {
             const auto c = static_cast<ConnectorIndex>(i);
             sink.connector_sample(t, c, kw, plugged[i] ? states[i].vehicle->soc() : 0.0, state);
+            drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
             last_kw[i] = kw;
             last_state[i] = static_cast<std::uint8_t>(state);
         }
@@ -136,7 +136,16 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             }
         }
     }
-    drawing_count = count;
+    // The connectors drawing power are those in state C (a faulted connector draws nothing): the
+    // list changes only when one enters or leaves C.
+    if (drawing_changed) {
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            drawing[count] = static_cast<std::uint32_t>(i);  // kept only when it draws: no branch on that
+            count += last_state[i] == kDrawing ? 1 : 0;
+        }
+        drawing_count = count;
+    }
     drawing_known = true;
     if (ess && ess_reschedule) {
         ess_reschedule = false;
