@@ -89,6 +89,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
         out.connector_kw[c] = 0.0;
     }
     std::swap(decision, out);
+    std::fill(apply_due.begin(), apply_due.end(), 1);
     previous = decision;
     decide_needed = false;
     settle(t);
@@ -240,6 +241,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     cs.session = index;
     plugged_in[*c] = 1;
     reschedule_due[*c] = 1;
+    apply_due[*c] = 1;
     limits[*c].occupied = true;
     limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
@@ -262,6 +264,7 @@ void Simulator::Impl::depart(std::uint32_t c) {
     cs.vehicle.reset();
     plugged_in[c] = 0;
     recheck[c] = 1;
+    apply_due[c] = 1;
     cs.pending = kNoEvent;
     decision.connector_kw[c] = 0.0;
     limits[c].occupied = false;

@@ -81,6 +81,7 @@ void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
         if (site.connectors()[c].charger_spec == charger) {
             connector_faulted[c] = on ? 1 : 0;
             recheck[c] = 1;
+            apply_due[c] = 1;
         }
 }
 

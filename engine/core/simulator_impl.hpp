@@ -93,6 +93,7 @@ struct Simulator::Impl final : SiteControl {
         sampled_kw.assign(connectors.size(), NAN);
         sampled_state.assign(connectors.size(), kNeverSampled);
         recheck.assign(connectors.size(), 1);
+        apply_due.assign(connectors.size(), 1);
         drawing.assign(connectors.size(), 0);
         limit_generation.assign(site.nodes().size(), 0);
     }
@@ -245,6 +246,10 @@ struct Simulator::Impl final : SiteControl {
     // reschedule_due: never recorded, its vehicle left, its charger's fault changed, or the engine
     // cut its power at a limit. record_and_reschedule looks only at connectors flagged either way.
     std::vector<char> recheck;
+    // Whether apply_powers must recompute a connector's power: its setpoint, vehicle (or what the
+    // vehicle takes), plug or fault changed, or the engine cut it at a limit last time. Otherwise
+    // the power it holds is what apply_powers would compute again.
+    std::vector<char> apply_due;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
     std::uint64_t ess_pending = kNoEvent;

@@ -14,11 +14,19 @@ void Simulator::Impl::integrate(Duration dt) {
         const double hours = dt.hours_f();
         const std::uint32_t* listed = drawing.data();
         const std::size_t count = drawing_count;
-        for (std::size_t k = 0; k < count; ++k) cs[listed[k]].vehicle->integrate_hours(kw[listed[k]], hours);
+        char* recompute = apply_due.data();
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::uint32_t c = listed[k];
+            if (cs[c].vehicle->integrate_hours(kw[c], hours)) recompute[c] = 1;  // what it takes changed
+        }
     } else {
         const std::size_t n = connectors.size();
-        for (std::size_t c = 0; c < n; ++c)
-            if (kw[c] != 0.0 && cs[c].vehicle) cs[c].vehicle->integrate(kw[c], dt);
+        for (std::size_t c = 0; c < n; ++c) {
+            if (kw[c] != 0.0 && cs[c].vehicle) {
+                cs[c].vehicle->integrate(kw[c], dt);
+                apply_due[c] = 1;
+            }
+        }
     }
     if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
 }
@@ -31,6 +39,7 @@ void Simulator::Impl::settle(Time t) {
         if (v.connector != kNone) {
             decision.connector_kw[v.connector] = power.connector_kw[v.connector];
             recheck[v.connector] = 1;
+            apply_due[v.connector] = 1;
         }
         if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
         sink.violation(t, v);
@@ -66,7 +75,11 @@ void Simulator::Impl::apply_powers() {
     char* due = reschedule_due.data();
     const bool held = spec.decision_period_mode;  // locals: the stores below could alias them
     const bool new_period = period_start;
+    const bool every = held && new_period;  // held powers are recomputed at each period's start
+    char* recompute = apply_due.data();
     for (std::size_t c = 0; c < n; ++c) {
+        if (!(recompute[c] | every)) continue;  // it would compute the power it holds
+        recompute[c] = 0;
         const double before = kw[c];
         double now = before;
         if (!plugged[c]) {

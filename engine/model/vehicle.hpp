@@ -30,9 +30,9 @@ public:
         if (grid_kw != 0.0 && dt.ms() > 0) integrate_hours(grid_kw, dt.hours_f());
     }
     // The same for grid_kw != 0 and hours = dt.hours_f() of a positive dt, which the engine computes
-    // once per instant for all vehicles. Inline (below): called at every instant for every vehicle
-    // drawing power.
-    void integrate_hours(double grid_kw, double hours);
+    // once per instant for all vehicles; returns whether the most it takes either way changed.
+    // Inline (below): called at every instant for every vehicle drawing power.
+    bool integrate_hours(double grid_kw, double hours);
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;
@@ -64,8 +64,9 @@ private:
         return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
     }
     // Recomputes what depends on the SoC alone (the engine asks for it at every instant): the
-    // stair of the charge curve and the most the vehicle takes either way.
-    void refresh();
+    // stair of the charge curve and the most the vehicle takes either way; returns whether that
+    // most changed.
+    bool refresh();
     // What depends on the stair alone, recomputed when the stair changes.
     void enter_stair(std::size_t stair);
 
@@ -112,7 +113,7 @@ inline void Vehicle::enter_stair(std::size_t stair) {
     stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
 }
 
-inline void Vehicle::refresh() {
+inline bool Vehicle::refresh() {
     // Usually the battery is still well inside its stair and far from full: decided by comparing
     // energies with margins (1e-9 of the capacity, far above rounding), without a division. Near
     // an edge, the exact tests: the same answers, since the margins only ever send cases there.
@@ -125,18 +126,23 @@ inline void Vehicle::refresh() {
     }
     const bool far_from_stop =
         remaining_kwh() > stair_one_ms_kwh_ && capacity_kwh_ - energy_kwh_ > stair_room_kwh_;
-    max_charge_grid_kw_ =
+    const double charge_kw =
         stair_inlet_kw_ <= 0.0 || (!far_from_stop && inlet_kwh_to_stop_charging() <= stair_one_ms_kwh_)
             ? 0.0
             : stair_grid_kw_;
     const double discharge_inlet_kw = max_discharge_inlet_kw_;
-    max_discharge_grid_kw_ =
+    const double discharge_kw =
         discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
             ? 0.0
             : discharge_inlet_kw * charger_efficiency_;
+    // Both are 0.0 or a positive power, never -0.0: comparing as numbers sees every change.
+    const bool changed = (charge_kw != max_charge_grid_kw_) | (discharge_kw != max_discharge_grid_kw_);
+    max_charge_grid_kw_ = charge_kw;
+    max_discharge_grid_kw_ = discharge_kw;
+    return changed;
 }
 
-inline void Vehicle::integrate_hours(double grid_kw, double hours) {
+inline bool Vehicle::integrate_hours(double grid_kw, double hours) {
     grid_kwh_ += grid_kw * hours;
     if (grid_kw > 0.0) {
         const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
@@ -147,7 +153,7 @@ inline void Vehicle::integrate_hours(double grid_kw, double hours) {
         discharged_kwh_ += inlet_kwh;
         energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
     }
-    refresh();
+    return refresh();
 }
 
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
