@@ -29,14 +29,16 @@ ForecastCache::ForecastCache(const ScenarioSpec& spec)
 void ForecastCache::extend_horizon(Duration horizon) {
     const Duration run = spec_.end - spec_.start;
     horizon_periods_ = std::max(horizon_periods_, periods_in(std::min(horizon, run) + spec_.control_period - Duration(1), spec_.control_period));
+    updated_ = false;
 }
 
 const ForecastCache::Values& ForecastCache::at(std::size_t period) {
     const std::size_t width = flow_nodes_.size();
     if (period >= values_.size()) {
-        values_.resize(period + 1);
-        known_.resize(period + 1, false);
-        node_flows_.resize((period + 1) * width);
+        const std::size_t size = std::max(period + 1, 2 * values_.size());  // grown geometrically
+        values_.resize(size);
+        known_.resize(size, false);
+        node_flows_.resize(size * width);
     }
     if (!known_[period]) {
         const Time t = spec_.start + spec_.control_period * static_cast<std::int64_t>(period);
@@ -63,6 +65,14 @@ const ForecastCache::Values& ForecastCache::at(std::size_t period) {
         known_[period] = true;
     }
     return values_[period];
+}
+
+void ForecastCache::update(Time now, Forecast& out) {
+    const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
+    if (updated_ && first == updated_first_) return;
+    fill(now, out);
+    updated_ = true;
+    updated_first_ = first;
 }
 
 void ForecastCache::fill(Time now, Forecast& out) {

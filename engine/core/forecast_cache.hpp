@@ -15,11 +15,18 @@ public:
     // Fills `out` for the horizon starting at the period that contains `now`. Values are those at
     // each period's start (perfect foresight).
     void fill(Time now, Forecast& out);
+    // fill() for a caller that passes the same Forecast every time and never changes it: does
+    // nothing while `now` is in the period it was last filled from and nothing was invalidated
+    // since (the decision points within one control period).
+    void update(Time now, Forecast& out);
     // Looks at least this far ahead (a strategy's foresight); never less than the scenario's
     // forecast horizon, never more than the run.
     void extend_horizon(Duration horizon);
     // Forgets every value computed so far: the tariff changed (a price spike was announced).
-    void invalidate() { known_.assign(known_.size(), false); }
+    void invalidate() {
+        known_.assign(known_.size(), false);
+        updated_ = false;
+    }
 
 private:
     struct Values {
@@ -33,6 +40,8 @@ private:
     std::vector<Values> values_;
     std::vector<double> node_flows_;     // flow_nodes_.size() per period
     std::vector<bool> known_;
+    bool updated_ = false;  // update() filled its Forecast from period updated_first_, still valid
+    std::size_t updated_first_ = 0;
 };
 
 }  // namespace evtwin

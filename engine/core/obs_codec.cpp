@@ -79,7 +79,7 @@ struct NodeLoads {
 // minima too. So at each node over its import limit (children first: a parent's index is lower),
 // the ESS's charging and then the power above each session's minimum are shed first, in proportion.
 void shed_flexible_power(const Observation& o, std::span<const double> floor_kw, Decision& d) {
-    NodeLoads loads;
+    thread_local NodeLoads loads;  // buffers reused by every decode on this thread: no allocation per step
     loads.sum(o, floor_kw, d);
     for (std::size_t k = o.nodes.size(); k-- > 0;) {
         double excess = loads.load[k] - o.nodes[k].import_limit_kw;  // false for an unlimited node
@@ -261,7 +261,8 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
     if (action.size() != layout_.action_size()) throw std::invalid_argument("ObsCodec::decode: action of the wrong size");
     d.connector_kw.resize(connectors);
     const bool safe = layout_.safety == SafetyLayer::laxity;
-    std::vector<double> floor_kw(safe ? connectors : 0, 0.0);
+    thread_local std::vector<double> floor_kw;  // reused: no allocation per step
+    floor_kw.assign(safe ? connectors : 0, 0.0);
     for (std::size_t c = 0; c < connectors; ++c) {
         const float a = clamp_action(action[c], layout_.action_low[c]);
         const std::uint32_t i = o.connectors[c].session;

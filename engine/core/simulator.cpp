@@ -37,7 +37,8 @@ bool Simulator::Impl::advance() {
         demand.accrue(last, t, last_site.grid_kw);
         last = t;
         bool ended = false;
-        while (!queue.empty() && queue.next_time() == t) {
+        // t is the first event's time: pop it, then the others at t.
+        for (bool more = !queue.empty(); more; more = !queue.empty() && queue.next_time() == t) {
             const Event e = queue.pop();
             ++summary.events;
             ended |= handle(e);
@@ -88,6 +89,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
         out.connector_kw[c] = 0.0;
     }
     std::swap(decision, out);
+    std::fill(apply_due.begin(), apply_due.end(), 1);
     previous = decision;
     decide_needed = false;
     settle(t);
@@ -154,7 +156,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kVehicleChange:
             if (connectors[e.target].pending == e.seq) {
                 connectors[e.target].pending = kNoEvent;
-                connectors[e.target].reschedule = true;
+                reschedule_due[e.target] = 1;
             }
             break;
         case kEssChange:
@@ -166,6 +168,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kPvChange: {
             const PvSpec& pv = spec.pv[e.target];
             power.pv[e.target].available_kw = pv.kwp * pv.profile.value_at(e.time);
+            fixed_flows_changed = true;
             const Time next = pv.profile.next_change_after(e.time);
             if (next < spec.end) queue.schedule(next, kPvChange, e.target);
             break;
@@ -173,6 +176,7 @@ bool Simulator::Impl::handle(const Event& e) {
         case kLoadChange: {
             const LoadSpec& load = spec.loads[e.target];
             load_kw_by_source[e.target] = load.kw.value_at(e.time);
+            loads_changed = fixed_flows_changed = true;
             const Time next = load.kw.next_change_after(e.time);
             if (next < spec.end) queue.schedule(next, kLoadChange, e.target);
             break;
@@ -235,7 +239,9 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     const ChargerSpec& ch = *charger_of(*c);
     cs.vehicle.emplace(s, ch.efficiency, ch.dc);
     cs.session = index;
-    cs.reschedule = true;
+    plugged_in[*c] = 1;
+    reschedule_due[*c] = 1;
+    apply_due[*c] = 1;
     limits[*c].occupied = true;
     limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
@@ -256,6 +262,9 @@ void Simulator::Impl::depart(std::uint32_t c) {
                      record.requested_kwh, record.delivered_kwh});
     ++summary.sessions_served;
     cs.vehicle.reset();
+    plugged_in[c] = 0;
+    recheck[c] = 1;
+    apply_due[c] = 1;
     cs.pending = kNoEvent;
     decision.connector_kw[c] = 0.0;
     limits[c].occupied = false;

@@ -75,10 +75,20 @@ void Simulator::Impl::restore_limits_now(NodeIndex n, const std::string& why) {
     set_limits_now(n, NodeLimits{node.import_limit_kw, node.export_limit_kw}, why);
 }
 
+void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
+    charger_faulted[charger] = on;
+    for (std::size_t c = 0; c < connectors.size(); ++c)
+        if (site.connectors()[c].charger_spec == charger) {
+            connector_faulted[c] = on ? 1 : 0;
+            recheck[c] = 1;
+            apply_due[c] = 1;
+        }
+}
+
 void Simulator::Impl::fault(const std::string& name) {
     const std::size_t i = charger_named(name, "site.fault");
     if (charger_faulted[i]) return;
-    charger_faulted[i] = true;
+    set_charger_faulted(i, true);
     sink.event(queue.now(), EventKind::fault, kNone, 0, name);
     wake();
     notify(HookEvent{HookEventKind::fault, queue.now(), std::nullopt, name, kNone, 0.0, 0.0});
@@ -87,7 +97,7 @@ void Simulator::Impl::fault(const std::string& name) {
 void Simulator::Impl::repair(const std::string& name) {
     const std::size_t i = charger_named(name, "site.repair");
     if (!charger_faulted[i]) return;
-    charger_faulted[i] = false;
+    set_charger_faulted(i, false);
     sink.event(queue.now(), EventKind::repair, kNone, 0, name);
     wake();
     notify(HookEvent{HookEventKind::repair, queue.now(), std::nullopt, name, kNone, 0.0, 0.0});

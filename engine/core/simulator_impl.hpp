@@ -52,11 +52,8 @@ struct Simulator::Impl final : SiteControl {
         std::optional<Vehicle> vehicle;
         std::size_t session = 0;           // index into spec.sessions while a vehicle is plugged
         std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
-        bool reschedule = false;
-        double sampled_kw = NAN;  // last recorded values, to record on change only
-        PilotState sampled_state = PilotState::A;
-        bool ever_sampled = false;
     };
+    static constexpr std::uint8_t kNeverSampled = 0xff;  // in sampled_state: differs from every PilotState
 
     static double clamp_to_acceptance(double setpoint, double max_charge, double max_discharge) {
         return setpoint >= 0.0 ? std::min(setpoint, max_charge) : std::max(setpoint, -max_discharge);
@@ -90,6 +87,14 @@ struct Simulator::Impl final : SiteControl {
                 recorded_nodes.push_back(static_cast<NodeIndex>(n));
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
+        connector_faulted.assign(connectors.size(), 0);
+        plugged_in.assign(connectors.size(), 0);
+        reschedule_due.assign(connectors.size(), 0);
+        sampled_kw.assign(connectors.size(), NAN);
+        sampled_state.assign(connectors.size(), kNeverSampled);
+        recheck.assign(connectors.size(), 1);
+        apply_due.assign(connectors.size(), 1);
+        drawing.assign(connectors.size(), 0);
         limit_generation.assign(site.nodes().size(), 0);
     }
 
@@ -106,7 +111,9 @@ struct Simulator::Impl final : SiteControl {
 
     void build_static_views();
 
-    bool faulted(std::size_t c) const { return charger_faulted[site.connectors()[c].charger_spec]; }
+    bool faulted(std::size_t c) const { return connector_faulted[c] != 0; }
+    // Sets a charger's fault flag and its connectors' copies.
+    void set_charger_faulted(std::size_t charger, bool on);
 
     // --- stepping: start, then advance to each decision point and apply a decision, until the end ---
 
@@ -228,12 +235,29 @@ struct Simulator::Impl final : SiteControl {
     DemandMeter demand;
     EventQueue queue;
     std::vector<ConnectorState> connectors;
+    // Per connector, what every instant reads, in arrays of their own (a ConnectorState, with its
+    // Vehicle, is large): a vehicle plugged in, its vehicle-change event to reschedule, the values
+    // last recorded (to record on change only).
+    std::vector<char> plugged_in;
+    std::vector<char> reschedule_due;
+    std::vector<double> sampled_kw;
+    std::vector<std::uint8_t> sampled_state;  // a PilotState, or kNeverSampled
+    // Whether a connector's recorded values may be stale for a reason apply_powers does not flag in
+    // reschedule_due: never recorded, its vehicle left, its charger's fault changed, or the engine
+    // cut its power at a limit. record_and_reschedule looks only at connectors flagged either way.
+    std::vector<char> recheck;
+    // Whether apply_powers must recompute a connector's power: its setpoint, vehicle (or what the
+    // vehicle takes), plug or fault changed, or the engine cut it at a limit last time. Otherwise
+    // the power it holds is what apply_powers would compute again.
+    std::vector<char> apply_due;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
     std::uint64_t ess_pending = kNoEvent;
     bool ess_reschedule = false;
     SitePower power;
     std::vector<double> load_kw_by_source;
+    bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed
+    bool fixed_flows_changed = true;  // a load or PV changed since build_observation's fixed flows
     Decision decision;
     Decision next_decision;
     Decision previous;
@@ -251,6 +275,12 @@ struct Simulator::Impl final : SiteControl {
     };
     std::unique_ptr<ScriptRun> script;
     std::vector<bool> charger_faulted;            // per charger
+    std::vector<char> connector_faulted;          // per connector: its charger's flag, read at every instant
+    // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
+    // them: what integrate() advances, without scanning every connector.
+    std::vector<std::uint32_t> drawing;  // one slot per connector; the first drawing_count are used
+    std::size_t drawing_count = 0;
+    bool drawing_known = false;
     std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;

@@ -35,15 +35,19 @@ void Simulator::Impl::build_static_views() {
 }
 
 void Simulator::Impl::build_observation(Time t) {
-    // Fixed flows: PV and base load only, as if no EV or ESS drew power.
-    SitePower& fixed = fixed_power;  // copy-assigned into a member: no allocation per decision
-    fixed = power;
-    std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
-    fixed.ess_kw = 0.0;
-    place_loads(fixed.load_kw);
-    for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
-    const std::vector<double>& flows = flow.compute(fixed);
-    for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
+    // Fixed flows: PV and base load only, as if no EV or ESS drew power. They change only when a
+    // load or PV does; skipping compute() also keeps the flow's memo of the settled powers.
+    if (fixed_flows_changed) {
+        SitePower& fixed = fixed_power;  // copy-assigned into a member: no allocation per decision
+        fixed = power;
+        std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
+        fixed.ess_kw = 0.0;
+        place_loads(fixed.load_kw);
+        for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
+        const std::vector<double>& flows = flow.compute(fixed);
+        for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
+        fixed_flows_changed = false;
+    }
 
     session_views.clear();
     for (std::size_t i = 0; i < connectors.size(); ++i) {
@@ -88,7 +92,7 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_charge_kw = ess->max_charge_grid_kw();
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
-    forecasts.fill(t, forecast);
+    forecasts.update(t, forecast);
     observation.now = t;
     observation.control_period = spec.control_period;
     observation.nodes = node_views;

@@ -6,9 +6,28 @@ namespace evtwin {
 
 void Simulator::Impl::integrate(Duration dt) {
     if (dt.ms() <= 0) return;
-    for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (connectors[c].vehicle && power.connector_kw[c] != 0.0)
-            connectors[c].vehicle->integrate(power.connector_kw[c], dt);
+    // Sizes and data pointers in locals: the calls below could alias the vectors, so the compiler
+    // would otherwise reload them (and divide by the state's size) on every iteration.
+    const double* kw = power.connector_kw.data();
+    ConnectorState* cs = connectors.data();
+    if (drawing_known) {  // the powers and vehicles are those record_and_reschedule listed
+        const double hours = dt.hours_f();
+        const std::uint32_t* listed = drawing.data();
+        const std::size_t count = drawing_count;
+        char* recompute = apply_due.data();
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::uint32_t c = listed[k];
+            if (cs[c].vehicle->integrate_hours(kw[c], hours)) recompute[c] = 1;  // what it takes changed
+        }
+    } else {
+        const std::size_t n = connectors.size();
+        for (std::size_t c = 0; c < n; ++c) {
+            if (kw[c] != 0.0 && cs[c].vehicle) {
+                cs[c].vehicle->integrate(kw[c], dt);
+                apply_due[c] = 1;
+            }
+        }
+    }
     if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
 }
 
@@ -17,7 +36,11 @@ void Simulator::Impl::settle(Time t) {
     flow.enforce_limits(power, violations);
     for (const Violation& v : violations) {
         // The engine's override holds until the next decision.
-        if (v.connector != kNone) decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+        if (v.connector != kNone) {
+            decision.connector_kw[v.connector] = power.connector_kw[v.connector];
+            recheck[v.connector] = 1;
+            apply_due[v.connector] = 1;
+        }
         if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
         sink.violation(t, v);
     }
@@ -38,28 +61,43 @@ void Simulator::Impl::place_loads(std::vector<double>& load_kw) const {
 }
 
 void Simulator::Impl::apply_powers() {
-    place_loads(power.load_kw);
+    if (loads_changed) {
+        place_loads(power.load_kw);
+        loads_changed = false;
+    }
     for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
-    for (std::size_t c = 0; c < connectors.size(); ++c) {
-        const ConnectorState& cs = connectors[c];
-        const double before = power.connector_kw[c];
-        if (!cs.vehicle) {
-            power.connector_kw[c] = 0.0;
-        } else if (faulted(c)) {
-            power.connector_kw[c] = 0.0;  // the fault cut it; a decision made since was checked in decide()
-            decision.connector_kw[c] = 0.0;
-        } else if (!spec.decision_period_mode) {
-            power.connector_kw[c] =
-                clamp_to_acceptance(decision.connector_kw[c], cs.vehicle->max_charge_grid_kw(),
-                                    cs.vehicle->max_discharge_grid_kw());
-        } else if (period_start) {
+    const std::size_t n = connectors.size();
+    double* kw = power.connector_kw.data();
+    double* setpoint = decision.connector_kw.data();
+    ConnectorState* states = connectors.data();
+    const char* fault = connector_faulted.data();
+    const char* plugged = plugged_in.data();
+    char* due = reschedule_due.data();
+    const bool held = spec.decision_period_mode;  // locals: the stores below could alias them
+    const bool new_period = period_start;
+    const bool every = held && new_period;  // held powers are recomputed at each period's start
+    char* recompute = apply_due.data();
+    for (std::size_t c = 0; c < n; ++c) {
+        if (!(recompute[c] | every)) continue;  // it would compute the power it holds
+        recompute[c] = 0;
+        const double before = kw[c];
+        double now = before;
+        if (!plugged[c]) {
+            now = 0.0;
+        } else if (fault[c]) {
+            now = 0.0;  // the fault cut it; a decision made since was checked in decide()
+            setpoint[c] = 0.0;
+        } else if (!held) {
+            const Vehicle& v = *states[c].vehicle;
+            now = clamp_to_acceptance(setpoint[c], v.max_charge_grid_kw(), v.max_discharge_grid_kw());
+        } else if (new_period) {
             // Held for the whole period: what the vehicle takes on average along its curve.
-            const double setpoint = decision.connector_kw[c];
-            power.connector_kw[c] =
-                setpoint >= 0.0 ? cs.vehicle->period_charge_grid_kw(setpoint, spec.control_period)
-                                : -cs.vehicle->period_discharge_grid_kw(-setpoint, spec.control_period);
+            const Vehicle& v = *states[c].vehicle;
+            now = setpoint[c] >= 0.0 ? v.period_charge_grid_kw(setpoint[c], spec.control_period)
+                                     : -v.period_discharge_grid_kw(-setpoint[c], spec.control_period);
         }
-        if (power.connector_kw[c] != before) connectors[c].reschedule = true;
+        kw[c] = now;
+        due[c] |= now != before ? 1 : 0;
     }
     if (ess) {
         const double before = power.ess_kw;
@@ -70,29 +108,58 @@ void Simulator::Impl::apply_powers() {
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
-        ConnectorState& cs = connectors[i];
-        const auto c = static_cast<ConnectorIndex>(i);
-        const double kw = power.connector_kw[i];
-        const PilotState state = faulted(i)    ? PilotState::F
-                                 : !cs.vehicle ? PilotState::A
+    double ev_kw = 0.0;  // a local, not s.ev_kw: the sink calls below would make it a memory access
+    const std::size_t n = connectors.size();
+    const double* powers = power.connector_kw.data();
+    ConnectorState* states = connectors.data();
+    const char* fault = connector_faulted.data();
+    const char* plugged = plugged_in.data();
+    char* due = reschedule_due.data();
+    double* last_kw = sampled_kw.data();
+    std::uint8_t* last_state = sampled_state.data();
+    char* again = recheck.data();
+    constexpr auto kDrawing = static_cast<std::uint8_t>(PilotState::C);
+    bool drawing_changed = !drawing_known;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double kw = powers[i];
+        ev_kw += kw;
+        // Neither flag: the power is what apply_powers found last time and the state is unchanged,
+        // so there is nothing to record or reschedule.
+        if (!(due[i] | again[i])) continue;
+        again[i] = 0;
+        const PilotState state = fault[i]      ? PilotState::F
+                                 : !plugged[i] ? PilotState::A
                                  : kw != 0.0   ? PilotState::C
                                                : PilotState::B;
-        if (!cs.ever_sampled || kw != cs.sampled_kw || state != cs.sampled_state) {
-            sink.connector_sample(t, c, kw, cs.vehicle ? cs.vehicle->soc() : 0.0, state);
-            cs.sampled_kw = kw;
-            cs.sampled_state = state;
-            cs.ever_sampled = true;
+        if (kw != last_kw[i] || static_cast<std::uint8_t>(state) != last_state[i]) {
+            const auto c = static_cast<ConnectorIndex>(i);
+            sink.connector_sample(t, c, kw, plugged[i] ? states[i].vehicle->soc() : 0.0, state);
+            drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
+            last_kw[i] = kw;
+            last_state[i] = static_cast<std::uint8_t>(state);
         }
-        if (cs.reschedule) {
-            cs.reschedule = false;
+        if (due[i]) {
+            ConnectorState& cs = states[i];
+            due[i] = 0;
             cs.pending = kNoEvent;
-            if (cs.vehicle && kw != 0.0 && !spec.decision_period_mode) {
+            if (plugged[i] && kw != 0.0 && !spec.decision_period_mode) {
+                const auto c = static_cast<ConnectorIndex>(i);
                 const Duration dt = cs.vehicle->time_to_next_change(kw);
                 if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
             }
         }
     }
+    // The connectors drawing power are those in state C (a faulted connector draws nothing): the
+    // list changes only when one enters or leaves C.
+    if (drawing_changed) {
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            drawing[count] = static_cast<std::uint32_t>(i);  // kept only when it draws: no branch on that
+            count += last_state[i] == kDrawing ? 1 : 0;
+        }
+        drawing_count = count;
+    }
+    drawing_known = true;
     if (ess && ess_reschedule) {
         ess_reschedule = false;
         ess_pending = kNoEvent;
@@ -111,7 +178,7 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     }
     SiteSample s;
     s.grid_kw = flows[0];
-    for (double kw : power.connector_kw) s.ev_kw += kw;
+    s.ev_kw = ev_kw;
     for (const PvPower& pv : power.pv) {
         s.pv_kw += pv.used_kw;
         s.pv_curtailed_kw += pv.available_kw - pv.used_kw;

@@ -20,13 +20,21 @@ ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, dou
     }
     if (points.front().soc > 0.0) points.insert(points.begin(), {0.0, points.front().fraction});
     if (points.back().soc < 1.0) points.push_back({1.0, points.back().fraction});
-    points_ = points;
     rated_kw_ = rated_kw;
 
+    const auto pieces_of = [&](std::size_t i) {
+        const auto [s0, f0] = points[i];
+        const auto [s1, f1] = points[i + 1];
+        return f0 == f1 ? 1 : std::max(1, static_cast<int>(std::ceil((s1 - s0) / max_step_soc - 1e-9)));
+    };
+    // Every vehicle that plugs in builds one: size the stairs once instead of growing them.
+    std::size_t most_stairs = 0;
+    for (std::size_t i = 0; i + 1 < points.size(); ++i) most_stairs += static_cast<std::size_t>(pieces_of(i));
+    stairs_.reserve(std::min<std::size_t>(most_stairs, 4096));
     for (std::size_t i = 0; i + 1 < points.size(); ++i) {
         const auto [s0, f0] = points[i];
         const auto [s1, f1] = points[i + 1];
-        const int pieces = f0 == f1 ? 1 : std::max(1, static_cast<int>(std::ceil((s1 - s0) / max_step_soc - 1e-9)));
+        const int pieces = pieces_of(i);
         for (int k = 0; k < pieces; ++k) {
             const double a = s0 + (s1 - s0) * k / pieces;
             const double b = s0 + (s1 - s0) * (k + 1) / pieces;
@@ -37,6 +45,7 @@ ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, dou
             stairs_.push_back({a, kw});
         }
     }
+    points_ = std::move(points);
 }
 
 std::size_t ChargeStaircase::index(double soc) const {

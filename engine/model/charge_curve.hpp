@@ -39,6 +39,16 @@ public:
         return index(soc);
     }
     double stair_kw(std::size_t stair) const { return stairs_[stair].kw; }
+    // The SoC range [lo, hi) in which stair_of(soc, stair) keeps `stair`, compared as
+    // lo <= soc + kSocTolerance < hi (unbounded below the first stair and above the last).
+    double stair_lo(std::size_t stair) const { return stair == 0 ? -kUnboundedSoc : stairs_[stair].soc_start; }
+    double stair_hi(std::size_t stair) const {
+        return stair + 1 < stairs_.size() ? stairs_[stair + 1].soc_start : kUnboundedSoc;
+    }
+
+    // SoC values this close to a stair edge count as on it: integration rounding must not leave the
+    // battery one femto-SoC short of an edge it has crossed.
+    static constexpr double kSocTolerance = 1e-12;
     double edge_after(std::size_t stair) const {
         return stair + 1 < stairs_.size() ? stairs_[stair + 1].soc_start : 1.0;
     }
@@ -50,9 +60,7 @@ public:
                               double stop_soc) const;
 
 private:
-    // SoC values this close to a stair edge count as on it: integration rounding must not leave the
-    // battery one femto-SoC short of an edge it has crossed.
-    static constexpr double kSocTolerance = 1e-12;
+    static constexpr double kUnboundedSoc = 1e300;
 
     struct Stair {
         double soc_start;

@@ -27,42 +27,13 @@ Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
       max_discharge_inlet_kw_(spec.vehicle.v2g_allowed ? spec.vehicle.max_discharge_kw : 0.0),
       min_soc_(spec.vehicle.min_soc),
       v2g_allowed_(spec.vehicle.v2g_allowed) {
+    enter_stair(curve_.stair_of(soc(), 0));
     refresh();
 }
 
 double requested_inlet_kwh(const SessionSpec& spec) {
     if (spec.target_soc < 0.0) return spec.requested_kwh;
     return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh / spec.vehicle.charge_efficiency;
-}
-
-void Vehicle::refresh() {
-    stair_ = curve_.stair_of(soc(), stair_);
-    const double charge_inlet_kw = curve_.stair_kw(stair_);
-    max_charge_grid_kw_ =
-        charge_inlet_kw <= 0.0 || inlet_kwh_to_stop_charging() <= one_ms_of(charge_inlet_kw)
-            ? 0.0
-            : charge_inlet_kw / charger_efficiency_;
-    const double discharge_inlet_kw = max_discharge_inlet_kw_;
-    max_discharge_grid_kw_ =
-        discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
-            ? 0.0
-            : discharge_inlet_kw * charger_efficiency_;
-}
-
-void Vehicle::integrate(double grid_kw, Duration dt) {
-    if (grid_kw == 0.0 || dt.ms() <= 0) return;
-    const double hours = dt.hours_f();
-    grid_kwh_ += grid_kw * hours;
-    if (grid_kw > 0.0) {
-        const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
-        charged_kwh_ += inlet_kwh;
-        energy_kwh_ = std::min(capacity_kwh_, energy_kwh_ + inlet_kwh * charge_efficiency_);
-    } else {
-        const double inlet_kwh = -grid_kw / charger_efficiency_ * hours;
-        discharged_kwh_ += inlet_kwh;
-        energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
-    }
-    refresh();
 }
 
 Duration Vehicle::time_to_next_change(double grid_kw) const {

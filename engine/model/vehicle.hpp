@@ -9,8 +9,13 @@
 #include <evtwin/time.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace evtwin {
+
+// Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
+inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
 
 class Vehicle {
 public:
@@ -21,7 +26,13 @@ public:
     double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
-    void integrate(double grid_kw, Duration dt);
+    void integrate(double grid_kw, Duration dt) {
+        if (grid_kw != 0.0 && dt.ms() > 0) integrate_hours(grid_kw, dt.hours_f());
+    }
+    // The same for grid_kw != 0 and hours = dt.hours_f() of a positive dt, which the engine computes
+    // once per instant for all vehicles; returns whether the most it takes either way changed.
+    // Inline (below): called at every instant for every vehicle drawing power.
+    bool integrate_hours(double grid_kw, double hours);
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;
@@ -53,8 +64,11 @@ private:
         return std::max(0.0, energy_kwh_ - min_soc_ * capacity_kwh_) * discharge_efficiency_;
     }
     // Recomputes what depends on the SoC alone (the engine asks for it at every instant): the
-    // stair of the charge curve and the most the vehicle takes either way.
-    void refresh();
+    // stair of the charge curve and the most the vehicle takes either way; returns whether that
+    // most changed.
+    bool refresh();
+    // What depends on the stair alone, recomputed when the stair changes.
+    void enter_stair(std::size_t stair);
 
     ChargeStaircase curve_;
     double capacity_kwh_;
@@ -70,14 +84,80 @@ private:
     double discharged_kwh_ = 0.0;
     double grid_kwh_ = 0.0;
     std::size_t stair_ = 0;
+    double stair_inlet_kw_ = 0.0;      // the stair's max inlet power
+    double stair_one_ms_kwh_ = 0.0;    // one_ms_of(stair_inlet_kw_)
+    double stair_grid_kw_ = 0.0;       // stair_inlet_kw_ on the grid side
+    double stair_lo_ = 0.0;            // the stair's SoC range (ChargeStaircase::stair_lo/hi)
+    double stair_hi_ = 0.0;
+    double stair_lo_kwh_ = 0.0;        // energies well inside that range (see enter_stair)
+    double stair_hi_kwh_ = 0.0;
+    double stair_room_kwh_ = 0.0;      // room to full well above one ms of the stair's power
+    static constexpr double kInf = std::numeric_limits<double>::infinity();
     double max_charge_grid_kw_ = 0.0;
     double max_discharge_grid_kw_ = 0.0;
 };
 
+inline void Vehicle::enter_stair(std::size_t stair) {
+    stair_ = stair;
+    stair_inlet_kw_ = curve_.stair_kw(stair);
+    stair_one_ms_kwh_ = one_ms_of(stair_inlet_kw_);
+    stair_lo_ = curve_.stair_lo(stair);
+    stair_hi_ = curve_.stair_hi(stair);
+    // soc() + kSocTolerance lies in [stair_lo_, stair_hi_) when the energy lies strictly between these.
+    const double margin = 1e-9 * capacity_kwh_;
+    const bool sane = capacity_kwh_ > 0.0 && std::isfinite(capacity_kwh_);
+    stair_lo_kwh_ = sane ? stair_lo_ * capacity_kwh_ + margin : kInf;
+    stair_hi_kwh_ = sane ? (stair_hi_ - ChargeStaircase::kSocTolerance) * capacity_kwh_ - margin : -kInf;
+    // Room to full above this: inlet_kwh_to_stop_charging() cannot be the full battery's <= one ms.
+    stair_room_kwh_ = charge_efficiency_ > 0.0 && stair_one_ms_kwh_ > 0.0 ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_ : kInf;
+    stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
+}
+
+inline bool Vehicle::refresh() {
+    // Usually the battery is still well inside its stair and far from full: decided by comparing
+    // energies with margins (1e-9 of the capacity, far above rounding), without a division. Near
+    // an edge, the exact tests: the same answers, since the margins only ever send cases there.
+    if (!(energy_kwh_ > stair_lo_kwh_ && energy_kwh_ < stair_hi_kwh_)) {
+        const double x = soc() + ChargeStaircase::kSocTolerance;
+        if (x < stair_lo_ || !(x < stair_hi_)) {
+            const std::size_t stair = curve_.stair_of(soc(), stair_);
+            if (stair != stair_) enter_stair(stair);
+        }
+    }
+    const bool far_from_stop =
+        remaining_kwh() > stair_one_ms_kwh_ && capacity_kwh_ - energy_kwh_ > stair_room_kwh_;
+    const double charge_kw =
+        stair_inlet_kw_ <= 0.0 || (!far_from_stop && inlet_kwh_to_stop_charging() <= stair_one_ms_kwh_)
+            ? 0.0
+            : stair_grid_kw_;
+    const double discharge_inlet_kw = max_discharge_inlet_kw_;
+    const double discharge_kw =
+        discharge_inlet_kw <= 0.0 || inlet_kwh_to_stop_discharging() <= one_ms_of(discharge_inlet_kw)
+            ? 0.0
+            : discharge_inlet_kw * charger_efficiency_;
+    // Both are 0.0 or a positive power, never -0.0: comparing as numbers sees every change.
+    const bool changed = (charge_kw != max_charge_grid_kw_) | (discharge_kw != max_discharge_grid_kw_);
+    max_charge_grid_kw_ = charge_kw;
+    max_discharge_grid_kw_ = discharge_kw;
+    return changed;
+}
+
+inline bool Vehicle::integrate_hours(double grid_kw, double hours) {
+    grid_kwh_ += grid_kw * hours;
+    if (grid_kw > 0.0) {
+        const double inlet_kwh = grid_kw * charger_efficiency_ * hours;
+        charged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::min(capacity_kwh_, energy_kwh_ + inlet_kwh * charge_efficiency_);
+    } else {
+        const double inlet_kwh = -grid_kw / charger_efficiency_ * hours;
+        discharged_kwh_ += inlet_kwh;
+        energy_kwh_ = std::max(0.0, energy_kwh_ - inlet_kwh / discharge_efficiency_);
+    }
+    return refresh();
+}
+
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
 double requested_inlet_kwh(const SessionSpec& spec);
 
-// Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
-inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
 
 }  // namespace evtwin
