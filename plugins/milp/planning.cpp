@@ -97,9 +97,10 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
 }
 
 std::vector<std::string> OptionReader::common_keys() {
-    return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive",
-            "v2g",           "ess",           "degradation_per_kwh",    "ess_degradation_per_kwh",
-            "phase_sides",   "lazy_phase",    "integer_horizon_h",    "efficiency",    "departures",    "departure_margin_min",    "time_limit_s", "max_nodes", "relax", "gap", "warm_start"};
+    return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive", "v2g", "ess",
+            "degradation_per_kwh", "ess_degradation_per_kwh", "phase_sides", "lazy_phase", "integer_horizon_h",
+            "efficiency", "departures", "departure_margin_min", "time_limit_s", "max_nodes", "relax", "gap",
+            "warm_start"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {

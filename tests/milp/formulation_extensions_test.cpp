@@ -396,5 +396,32 @@ TEST(Planning, SolverFailureFallsBackWithAnEvent) {
     EXPECT_NEAR(d.connector_kw[0], 10.0, kTol);  // the heuristic: as fast as the limits allow
 }
 
+// 5 kWh by the end of hour 2 at 0.10 then 0.30: the plan charges 5 kW in hour 1 and nothing in hour
+// 2. The vehicle took only 4 kWh (it tapered): at the start of hour 2 it is 1 kWh behind the plan,
+// and following the plan gives it that 1 kWh over the hour left of its window: 1 kW.
+TEST(Planning, FollowingAPlanCatchesUpASessionBehindIt) {
+    Site site({0.10, 0.30}, {0.0, 0.0});
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    Solver solver;
+    Decision d;
+    const Plan plan = make_plan(site.observe(), {}, solver, d);
+    ASSERT_TRUE(plan.solution.has_values());
+    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 0), 5.0, kTol);
+    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 1), 0.0, kTol);
+
+    site.sessions[0].remaining_kwh = 1.0;
+    site.sessions[0].delivered_kwh = 4.0;
+    Observation later = site.observe();
+    later.now = Time(0) + Duration::hours(1);
+    follow_plan(later, plan, d);
+    EXPECT_NEAR(d.connector_kw[0], 1.0, kTol);
+
+    site.sessions[0].remaining_kwh = 0.0;  // on plan: nothing more
+    later = site.observe();
+    later.now = Time(0) + Duration::hours(1);
+    follow_plan(later, plan, d);
+    EXPECT_NEAR(d.connector_kw[0], 0.0, kTol);
+}
+
 }  // namespace
 }  // namespace evtwin::milp
