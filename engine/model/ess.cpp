@@ -1,5 +1,6 @@
 #include "model/ess.hpp"
 
+#include "model/time_to_energy.hpp"
 #include "model/vehicle.hpp"
 
 #include <algorithm>
@@ -40,8 +41,8 @@ void Ess::integrate(double grid_kw, Duration dt) {
 
 Duration Ess::time_to_next_change(double grid_kw) const {
     const double kwh = grid_kw > 0.0 ? grid_kwh_to_full() : grid_kw < 0.0 ? grid_kwh_to_empty() : 0.0;
-    if (grid_kw == 0.0) return Duration(std::numeric_limits<std::int64_t>::max());
-    return Duration(static_cast<std::int64_t>(std::floor(kwh / std::abs(grid_kw) * 3'600'000.0)));
+    if (grid_kw == 0.0) return Duration(kNeverMs);
+    return Duration(ms_to_move(kwh, std::abs(grid_kw)));
 }
 
 }  // namespace evtwin

@@ -1,21 +1,12 @@
 #include "model/vehicle.hpp"
 
+#include "model/time_to_energy.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace evtwin {
-namespace {
-
-constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
-
-// Milliseconds for `kwh` at `kw`, rounded down (to reach a bound without passing it) or up (to be
-// past a stair edge).
-std::int64_t ms_floor(double kwh, double kw) { return static_cast<std::int64_t>(std::floor(kwh / kw * 3'600'000.0)); }
-std::int64_t ms_ceil(double kwh, double kw) { return static_cast<std::int64_t>(std::ceil(kwh / kw * 3'600'000.0)); }
-
-}  // namespace
-
 Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
     : curve_(spec.vehicle.curve, dc ? spec.vehicle.max_dc_kw : spec.vehicle.max_ac_kw),
       capacity_kwh_(spec.vehicle.capacity_kwh),
@@ -39,16 +30,16 @@ double requested_inlet_kwh(const SessionSpec& spec) {
 Duration Vehicle::time_to_next_change(double grid_kw) const {
     if (grid_kw > 0.0) {
         const double inlet_kw = grid_kw * charger_efficiency_;
-        std::int64_t ms = ms_floor(inlet_kwh_to_stop_charging(), inlet_kw);
+        std::int64_t ms = ms_to_move(inlet_kwh_to_stop_charging(), inlet_kw);
         const double edge = curve_.edge_after(stair_);
         if (edge < 1.0) {
             const double to_edge = (edge * capacity_kwh_ - energy_kwh_) / charge_efficiency_;
-            ms = std::min(ms, std::max<std::int64_t>(1, ms_ceil(to_edge, inlet_kw)));
+            ms = std::min(ms, std::max<std::int64_t>(1, ms_to_move(to_edge, inlet_kw, true)));
         }
         return Duration(ms);
     }
-    if (grid_kw < 0.0) return Duration(ms_floor(inlet_kwh_to_stop_discharging(), -grid_kw / charger_efficiency_));
-    return Duration(kNever);
+    if (grid_kw < 0.0) return Duration(ms_to_move(inlet_kwh_to_stop_discharging(), -grid_kw / charger_efficiency_));
+    return Duration(kNeverMs);
 }
 
 double Vehicle::period_charge_grid_kw(double grid_cap_kw, Duration period) const {

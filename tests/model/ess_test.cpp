@@ -55,6 +55,13 @@ TEST(Ess, ZeroPowerOrZeroTimeChangesNothing) {
     EXPECT_EQ(e.time_to_next_change(0.0).ms(), std::numeric_limits<std::int64_t>::max());
 }
 
+// A rounding residue of a setpoint moves its 20 kWh in about 10^9 years: never, not an overflow.
+TEST(Ess, TinyPowerNeverChangesAnything) {
+    Ess e(battery());
+    EXPECT_EQ(e.time_to_next_change(-1e-13).ms(), std::numeric_limits<std::int64_t>::max());
+    EXPECT_EQ(e.time_to_next_change(1e-13).ms(), std::numeric_limits<std::int64_t>::max());
+}
+
 TEST(Ess, RatedPowerUntilABoundIsReached) {
     EssSpec spec = battery();
     EXPECT_DOUBLE_EQ(Ess(spec).max_charge_grid_kw(), 50.0);

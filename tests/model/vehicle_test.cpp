@@ -81,6 +81,13 @@ TEST(Vehicle, ZeroPowerOrZeroTimeChangesNothing) {
     EXPECT_EQ(v.time_to_next_change(0.0).ms(), kNever);
 }
 
+TEST(Vehicle, TinyPowerNeverChangesAnything) {
+    Vehicle v(v2g_car(10.0, 0.1), 0.95, false);
+    EXPECT_EQ(v.time_to_next_change(1e-13).ms(), kNever);
+    EXPECT_EQ(v.time_to_next_change(-1e-13).ms(), kNever);
+    EXPECT_GT(v.time_to_next_change(1e-6).ms(), 0);
+}
+
 TEST(Vehicle, MaxPowersAreOnTheGridSide) {
     SessionSpec s = v2g_car(10.0, 0.1);
     // AC: the inlet takes 11 kW, so the charger draws 11 / 0.95 = 11.579 kW from the grid; discharging
