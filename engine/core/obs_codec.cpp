@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kTimeFeatures = 3;       // sin, cos of the local time of day; weekend
 constexpr std::size_t kConnectorFeatures = 6;  // see docs/rl.md
+constexpr std::size_t kDemandFeatures = 4;     // peak so far, interval so far, its elapsed share, forced import
 
 float clamp_unit(double x, double lo = 0.0) { return static_cast<float>(std::clamp(x, lo, 1.0)); }
 
@@ -101,6 +102,92 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
     }
 }
 
+
+// The cap a ratio r in [0, 1] asks for: from the billing period's peak so far (raising the import
+// up to it costs no demand charge) to the grid's import limit.
+double site_cap_kw(float r, const Observation& o, double scale_kw) {
+    const double limit = o.nodes.empty() || !std::isfinite(o.nodes[0].import_limit_kw) ? scale_kw : o.nodes[0].import_limit_kw;
+    const double peak = std::clamp(o.demand.peak_kw, 0.0, limit);
+    return peak + static_cast<double>(r) * (limit - peak);
+}
+
+// The import until the next decision that keeps the demand interval in progress at `cap` on average
+// (what the bill measures), given what the interval has already imported.
+double import_allowance_kw(double cap, const Observation& o) {
+    const DemandView& dv = o.demand;
+    if (dv.interval.ms() <= 0) return cap;
+    const double left_h = (dv.interval_start + dv.interval - o.now).hours_f();
+    if (left_h <= 1e-6) return cap;
+    return std::max(0.0, (cap * dv.interval.hours_f() - dv.interval_kwh) / left_h);
+}
+
+// Brings the grid import down to `allowance`: the ESS's charging first, then the power above each
+// session's safe minimum, sessions with the most laxity first (a continuous charger cut below its
+// min_kw with no minimum goes off), then the ESS discharges what it can. Never below a minimum.
+void hold_site_cap(double allowance, const Observation& o, std::span<const double> floor_kw,
+                   std::span<const double> laxity_h, Decision& d) {
+    double import = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;
+    for (double kw : d.connector_kw) import += kw;
+    if (o.ess.present) import += d.ess_kw;
+    double excess = import - allowance;
+    if (!(excess > kPowerTolerance)) return;
+    if (o.ess.present && d.ess_kw > 0.0) {
+        const double cut = std::min(d.ess_kw, excess);
+        d.ess_kw -= cut;
+        excess -= cut;
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t c = 0; c < d.connector_kw.size(); ++c)
+        if (d.connector_kw[c] > floor_kw[c]) order.push_back(c);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return laxity_h[a] > laxity_h[b]; });
+    for (std::size_t c : order) {
+        if (!(excess > 0.0)) break;
+        const double kw = d.connector_kw[c];
+        double next = std::max(floor_kw[c], kw - excess);
+        if (next > 0.0 && next < o.connectors[c].min_kw && floor_kw[c] <= 0.0 && o.connectors[c].setpoints_kw.empty())
+            next = 0.0;
+        excess -= kw - next;
+        d.connector_kw[c] = next;
+    }
+    if (excess > 0.0 && o.ess.present) d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
+}
+
+
+// The layer cannot see a vehicle's charge curve, so it plans with the scenario's default AC curve
+// (engine/scenario/scenario_builder.cpp): full power up to 90 % SoC, then down linearly to 30 % of
+// it at 100 %. Power at the inlet is p_ref·taper(soc), p_ref the power now over taper(soc now).
+constexpr double kTaperSoc = 0.9, kTaperEnd = 0.3;
+constexpr double kTaperSlope = (1.0 - kTaperEnd) / (1.0 - kTaperSoc);  // per unit of SoC
+double taper(double soc) { return soc <= kTaperSoc ? 1.0 : std::max(kTaperEnd, 1.0 - kTaperSlope * (soc - kTaperSoc)); }
+
+// Full-power charging of one session along the planned curve (inlet kWh, hours).
+class TaperPlan {
+public:
+    TaperPlan(const SessionView& s, double inlet_kw_now)
+        : soc_(std::clamp(s.soc, 0.0, 1.0)), capacity_(s.capacity_kwh), p_ref_(inlet_kw_now / taper(soc_)) {}
+
+    double hours_to_deliver(double kwh) const {
+        if (!(capacity_ > 0.0)) return kwh / p_ref_;  // no battery size: no taper to plan with
+        const double flat = std::clamp((kTaperSoc - soc_) * capacity_, 0.0, kwh);
+        const double rest = kwh - flat;
+        double hours = flat / p_ref_;
+        if (rest <= 0.0) return hours;
+        const double a = std::max(soc_, kTaperSoc), b = std::min(1.0, a + rest / capacity_);
+        return hours + capacity_ / (kTaperSlope * p_ref_) * std::log(taper(a) / taper(b));
+    }
+    double kwh_within(double hours) const {
+        if (!(hours > 0.0)) return 0.0;
+        if (!(capacity_ > 0.0)) return p_ref_ * hours;
+        const double flat = std::max(0.0, (kTaperSoc - soc_) * capacity_);
+        if (p_ref_ * hours <= flat) return p_ref_ * hours;
+        const double a = std::max(soc_, kTaperSoc);
+        const double f = std::max(kTaperEnd, taper(a) * std::exp(-kTaperSlope * p_ref_ * (hours - flat / p_ref_) / capacity_));
+        return flat + (kTaperSoc + (1.0 - f) / kTaperSlope - a) * capacity_;
+    }
+
+private:
+    double soc_, capacity_, p_ref_;
+};
 }  // namespace
 
 SafetyLayer safety_layer_from_name(const std::string& name) {
@@ -126,18 +213,23 @@ SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration m
         return r;
     }
     const double after_h = std::max(0.0, left_h - h);
-    r.min_kw = std::clamp((need_kwh - p_max * after_h) / std::min(h, left_h), 0.0, r.max_kw);
+    // Time at full power for the rest of the request, along the planned curve; what full power
+    // after this period cannot give must come now: the energy of the first `need - after` hours.
+    const TaperPlan plan(s, p_max * eff);
+    const double need_h = plan.hours_to_deliver(std::max(0.0, s.remaining_kwh));
+    const double now_kwh = plan.kwh_within(need_h - after_h);  // at the inlet
+    r.min_kw = std::clamp(now_kwh / eff / std::min(h, left_h), 0.0, r.max_kw);
     if (r.min_kw <= 0.0 && s.v2g_allowed && s.max_discharge_kw > 0.0) {
         // Discharging q for the period drains q·h/eff at the inlet, which costs q·h/eff² from the grid
-        // to put back; what is left after the period must still fit p_max·(left - h).
-        const double slack_kwh = p_max * after_h - need_kwh;
+        // to put back; what is left after the period must still fit in full power for (left - h).
+        const double slack_kwh = p_max * (after_h - need_h);
         r.discharge_kw = std::clamp(slack_kwh * eff * eff / h, 0.0, s.max_discharge_kw);
     }
     return r;
 }
 
 std::size_t ObsLayout::observation_size() const {
-    return kTimeFeatures + kConnectorFeatures * connectors() + 3 * window + 1 + limited_nodes.size();
+    return kTimeFeatures + kConnectorFeatures * connectors() + 3 * window + 1 + kDemandFeatures + limited_nodes.size();
 }
 
 ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double price_scale, double power_scale_kw,
@@ -182,11 +274,20 @@ ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double p
     return l;
 }
 
+void set_site_cap(ObsLayout& l, bool on) {
+    if (l.site_cap == on) return;
+    l.site_cap = on;
+    if (on) l.action_low.push_back(0.0f);
+    else l.action_low.pop_back();
+}
+
 std::string layout_difference(const ObsLayout& have, const ObsLayout& want) {
     auto n = [](std::size_t v) { return std::to_string(v); };
     if (have.connectors() != want.connectors())
         return n(have.connectors()) + " connectors, expected " + n(want.connectors());
     if (have.charger_kw != want.charger_kw) return "other charger ratings";
+    if (have.site_cap != want.site_cap)
+        return std::string("site cap ") + (have.site_cap ? "on" : "off") + ", expected " + (want.site_cap ? "on" : "off");
     if (have.action_low != want.action_low) return "other V2G-capable chargers";
     if (have.limited_nodes != want.limited_nodes)
         return n(have.limited_nodes.size()) + " limited nodes, expected " + n(want.limited_nodes.size());
@@ -249,6 +350,18 @@ void ObsCodec::encode(const Observation& o, std::span<float> obs) const {
     window(f ? &f->base_load_kw : nullptr, layout_.power_scale_kw, 0.0);
 
     *out++ = o.ess.present ? clamp_unit(o.ess.soc) : 0.0f;
+
+    // The demand charge's state, and the import no action can avoid now (fixed flow + safe minima).
+    const DemandView& dv = o.demand;
+    const double scale = layout_.power_scale_kw;
+    const bool intervals = dv.interval.ms() > 0;
+    *out++ = clamp_unit(dv.peak_kw / scale);
+    *out++ = intervals ? clamp_unit(dv.interval_kwh / dv.interval.hours_f() / scale) : 0.0f;
+    *out++ = intervals ? clamp_unit(static_cast<double>((o.now - dv.interval_start).ms()) / static_cast<double>(dv.interval.ms())) : 0.0f;
+    double forced_kw = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;
+    if (layout_.safety == SafetyLayer::laxity)
+        for (const SessionView& s : o.sessions) forced_kw += safe_range(s, o.now, o.control_period, layout_.safety_margin).min_kw;
+    *out++ = static_cast<float>(std::clamp(forced_kw / scale, -1.0, 1.0));
     for (NodeIndex n : layout_.limited_nodes) {
         const NodeView& v = o.nodes[n];
         *out++ = static_cast<float>(
@@ -261,7 +374,7 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
     if (action.size() != layout_.action_size()) throw std::invalid_argument("ObsCodec::decode: action of the wrong size");
     d.connector_kw.resize(connectors);
     const bool safe = layout_.safety == SafetyLayer::laxity;
-    std::vector<double> floor_kw(safe ? connectors : 0, 0.0);
+    std::vector<double> floor_kw(connectors, 0.0), laxity_h(connectors, 0.0);
     for (std::size_t c = 0; c < connectors; ++c) {
         const float a = clamp_action(action[c], layout_.action_low[c]);
         const std::uint32_t i = o.connectors[c].session;
@@ -270,18 +383,25 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
         } else if (!safe) {
             d.connector_kw[c] = a * layout_.charger_kw[c];
         } else {
-            const SafeRange r = safe_range(o.sessions[i], o.now, o.control_period, layout_.safety_margin);
+            const SessionView& s = o.sessions[i];
+            const SafeRange r = safe_range(s, o.now, o.control_period, layout_.safety_margin);
             floor_kw[c] = r.min_kw;
+            const double need_h = s.max_charge_kw > 0.0 ? std::max(0.0, s.remaining_kwh) / s.max_charge_kw : 0.0;
+            laxity_h[c] = (s.declared_departure - o.now).hours_f() - need_h;
             // Discharge only where the range allows it; else a negative ratio is the safe minimum.
             d.connector_kw[c] = a >= 0.0f            ? r.min_kw + a * (r.max_kw - r.min_kw)
                                 : r.discharge_kw > 0.0 ? a * r.discharge_kw
                                                        : r.min_kw;
         }
     }
-    const float e = clamp_action(action[connectors], layout_.action_low.back());
+    const float e = clamp_action(action[connectors], layout_.action_low[connectors]);
     const double charge_kw = safe ? o.ess.max_charge_kw : layout_.ess_charge_kw;
     const double discharge_kw = safe ? o.ess.max_discharge_kw : layout_.ess_discharge_kw;
     d.ess_kw = !o.ess.present || !layout_.has_ess ? 0.0 : e >= 0.0f ? e * charge_kw : e * discharge_kw;
+    if (layout_.site_cap) {
+        const float r = clamp_action(action[connectors + 1], 0.0f);
+        hold_site_cap(import_allowance_kw(site_cap_kw(r, o, layout_.power_scale_kw), o), o, floor_kw, laxity_h, d);
+    }
     if (!safe) return;
     shed_flexible_power(o, floor_kw, d);
     for (std::size_t c = 0; c < connectors; ++c)

@@ -153,6 +153,15 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     } catch (const PolicyFileError& e) {
         EXPECT_NE(std::string(e.what()).find("garbage.pt:1: not an evtwin policy file"), std::string::npos) << e.what();
     }
+    // A file of format 1 (before the demand features and the site cap) is refused, not misread.
+    const auto old = test::write_file(dir / "old.pt", "evtwin-rl-policy 1\n{\"algo\":\"ppo\"}\nxx");
+    try {
+        load_learner(old, "ppo", false);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("old.pt:1: policy file format 1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("train the policy again"), std::string::npos) << e.what();
+    }
     const auto bad_json = test::write_file(dir / "json.pt", std::string(kPolicyMagic) + "\n{\"algo\": \n");
     EXPECT_THROW(load_learner(bad_json, "", false), PolicyFileError);
     const auto no_layout = test::write_file(dir / "nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx");
