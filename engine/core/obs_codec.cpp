@@ -124,34 +124,40 @@ double import_allowance_kw(double cap, const Observation& o) {
 // Brings the grid import down to `allowance`: the ESS's charging first, then the power above each
 // session's safe minimum, sessions with the most laxity first (a continuous charger cut below its
 // min_kw with no minimum goes off), then the ESS discharges what it can. Never below a minimum.
+// The ESS then discharges only into the site's own load: what it would export earns the export
+// price at best (0 on quickstart), after the round-trip losses.
 void hold_site_cap(double allowance, const Observation& o, std::span<const double> floor_kw,
                    std::span<const double> laxity_h, Decision& d) {
-    double import = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;
-    for (double kw : d.connector_kw) import += kw;
-    if (o.ess.present) import += d.ess_kw;
-    double excess = import - allowance;
-    if (!(excess > kPowerTolerance)) return;
-    if (o.ess.present && d.ess_kw > 0.0) {
-        const double cut = std::min(d.ess_kw, excess);
-        d.ess_kw -= cut;
-        excess -= cut;
+    double load = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;  // all but the ESS
+    for (double kw : d.connector_kw) load += kw;
+    if (!o.ess.present) d.ess_kw = 0.0;
+    double excess = load + d.ess_kw - allowance;
+    if (excess > kPowerTolerance) {
+        if (d.ess_kw > 0.0) {
+            const double cut = std::min(d.ess_kw, excess);
+            d.ess_kw -= cut;
+            excess -= cut;
+        }
+        std::vector<std::size_t> order;
+        for (std::size_t c = 0; c < d.connector_kw.size(); ++c)
+            if (d.connector_kw[c] > floor_kw[c]) order.push_back(c);
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return laxity_h[a] > laxity_h[b]; });
+        for (std::size_t c : order) {
+            if (!(excess > 0.0)) break;
+            const double kw = d.connector_kw[c];
+            double next = std::max(floor_kw[c], kw - excess);
+            if (next > 0.0 && next < o.connectors[c].min_kw && floor_kw[c] <= 0.0 && o.connectors[c].setpoints_kw.empty())
+                next = 0.0;
+            excess -= kw - next;
+            load -= kw - next;
+            d.connector_kw[c] = next;
+        }
+        if (excess > kPowerTolerance && o.ess.present) d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
     }
-    std::vector<std::size_t> order;
-    for (std::size_t c = 0; c < d.connector_kw.size(); ++c)
-        if (d.connector_kw[c] > floor_kw[c]) order.push_back(c);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return laxity_h[a] > laxity_h[b]; });
-    for (std::size_t c : order) {
-        if (!(excess > 0.0)) break;
-        const double kw = d.connector_kw[c];
-        double next = std::max(floor_kw[c], kw - excess);
-        if (next > 0.0 && next < o.connectors[c].min_kw && floor_kw[c] <= 0.0 && o.connectors[c].setpoints_kw.empty())
-            next = 0.0;
-        excess -= kw - next;
-        d.connector_kw[c] = next;
-    }
-    if (excess > 0.0 && o.ess.present) d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
+    if (d.ess_kw < 0.0) d.ess_kw = std::max(d.ess_kw, -std::max(0.0, load));
+    // A rounding residue (1e-13 kW) would ask the engine for an ESS that takes ages to reach a bound.
+    if (std::abs(d.ess_kw) < kPowerTolerance) d.ess_kw = 0.0;
 }
-
 
 // The layer cannot see a vehicle's charge curve, so it plans with the scenario's default AC curve
 // (engine/scenario/scenario_builder.cpp): full power up to 90 % SoC, then down linearly to 30 % of
