@@ -104,11 +104,12 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
 
 
 // The cap a ratio r in [0, 1] asks for: from the billing period's peak so far (raising the import
-// up to it costs no demand charge) to the grid's import limit.
+// up to it costs no demand charge) to the grid's import limit, quadratic in r: the few kW above the
+// peak that matter get most of the range (and a few rate levels of a DQN head reach them).
 double site_cap_kw(float r, const Observation& o, double scale_kw) {
     const double limit = o.nodes.empty() || !std::isfinite(o.nodes[0].import_limit_kw) ? scale_kw : o.nodes[0].import_limit_kw;
     const double peak = std::clamp(o.demand.peak_kw, 0.0, limit);
-    return peak + static_cast<double>(r) * (limit - peak);
+    return peak + static_cast<double>(r) * static_cast<double>(r) * (limit - peak);
 }
 
 // The import until the next decision that keeps the demand interval in progress at `cap` on average

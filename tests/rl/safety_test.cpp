@@ -251,15 +251,15 @@ TEST(ObsCodec, SiteCapShedsTheMostLaxSessionsFirstAndNeverBelowTheMinima) {
     ASSERT_EQ(site.l.action_size(), 5u);
     // Uncapped: A 11 (its minimum), B 11, C 11: 38 kW with the base load.
     EXPECT_NEAR(site.import_kw(site.decode(1.0f)), 38.0, 1e-9);  // cap at the grid's 40 kW
-    // r = 0.25: cap 10 + 0.25 x (40 - 10) = 17.5 kW; B goes first (off), then C down to 1.5 kW.
-    Decision d = site.decode(0.25f);
+    // r = 0.5: cap 10 + 0.5² x (40 - 10) = 17.5 kW; B goes first (off), then C down to 1.5 kW.
+    Decision d = site.decode(0.5f);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
     EXPECT_NEAR(d.connector_kw[2], 1.5, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 17.5, 1e-9);
     // With the charger's 4.2 kW minimum C cannot hold 1.5 kW: it goes off, under the cap.
     for (ConnectorView& c : site.cv) c.min_kw = 4.2;
-    d = site.decode(0.25f);
+    d = site.decode(0.5f);
     EXPECT_DOUBLE_EQ(d.connector_kw[2], 0.0);
     EXPECT_LE(site.import_kw(d), 17.5);
     // r = 0: the peak so far (10 kW) is below what A's minimum forces (16 kW): A keeps its 11 kW.
@@ -274,8 +274,8 @@ TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
     site.o.ess.max_charge_kw = 20.0;
     site.o.ess.max_discharge_kw = 50.0;
     site.l.has_ess = true;
-    // The ESS's charging is shed first: at r = 0.25 (17.5 kW) nothing of the 20 kW asked is left.
-    Decision d = site.decode(0.25f, 1.0f);
+    // The ESS's charging is shed first: at r = 0.5 (17.5 kW) nothing of the 20 kW asked is left.
+    Decision d = site.decode(0.5f, 1.0f);
     EXPECT_DOUBLE_EQ(d.ess_kw, 0.0);
     EXPECT_NEAR(site.import_kw(d), 17.5, 1e-9);
     // r = 0 (10 kW) under A's 16 kW: the ESS discharges the 6 kW.
@@ -283,12 +283,16 @@ TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
     EXPECT_NEAR(d.ess_kw, -6.0, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 10.0, 1e-9);
+    // Asked to discharge its 50 kW, it covers the site (38 kW, nothing to shed then) and exports nothing.
+    d = site.decode(0.0f, -1.0f);
+    EXPECT_NEAR(d.ess_kw, -38.0, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 0.0, 1e-9);
     // 10 of the interval's 15 minutes are gone with 2 kWh imported (12 kW on average): the last 5
     // minutes may take (17.5 x 0.25 - 2) / (5 / 60) = 28.5 kW and the interval ends at 17.5 kW.
     site.o.ess.present = false;
     site.o.demand.interval_start = site.o.now - Duration::minutes(10);
     site.o.demand.interval_kwh = 2.0;
-    d = site.decode(0.25f);
+    d = site.decode(0.5f);
     EXPECT_NEAR(site.import_kw(d), 28.5, 1e-9);
     EXPECT_NEAR(d.connector_kw[1], 1.5, 1e-9);  // B, the laxest, takes the cut
     EXPECT_NEAR((2.0 + site.import_kw(d) * 5.0 / 60.0) / 0.25, 17.5, 1e-9);
