@@ -147,8 +147,9 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
             if (!(excess > 0.0)) break;
             const double kw = d.connector_kw[c];
             double next = std::max(floor_kw[c], kw - excess);
-            if (next > 0.0 && next < o.connectors[c].min_kw && floor_kw[c] <= 0.0 && o.connectors[c].setpoints_kw.empty())
-                next = 0.0;
+            if (next > 0.0 && floor_kw[c] <= 0.0 &&
+                (next < kPowerTolerance || (next < o.connectors[c].min_kw && o.connectors[c].setpoints_kw.empty())))
+                next = 0.0;  // a residue of 1e-13 kW is "off" too
             excess -= kw - next;
             load -= kw - next;
             d.connector_kw[c] = next;

@@ -298,6 +298,22 @@ TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
     EXPECT_NEAR((2.0 + site.import_kw(d) * 5.0 / 60.0) / 0.25, 17.5, 1e-9);
 }
 
+TEST(ObsCodec, ObservationShowsTheDemandChargeState) {
+    CappedSite site;
+    site.l.power_scale_kw = 100.0;
+    site.o.demand.interval_start = site.o.now - Duration::minutes(10);
+    site.o.demand.interval_kwh = 2.0;
+    const ObsCodec codec(site.l);
+    std::vector<float> obs(site.l.observation_size());
+    codec.encode(site.o, obs);
+    const std::size_t at = 3 + 6 * 3 + 3 * site.l.window + 1;  // after the ESS SoC
+    ASSERT_EQ(obs.size(), at + 4);                          // no limited node in this layout
+    EXPECT_FLOAT_EQ(obs[at], 0.10f);                        // peak so far, 10 kW
+    EXPECT_FLOAT_EQ(obs[at + 1], 0.08f);                    // 2 kWh over the 15-min interval: 8 kW
+    EXPECT_FLOAT_EQ(obs[at + 2], 10.0f / 15.0f);            // of the interval gone
+    EXPECT_FLOAT_EQ(obs[at + 3], 0.16f);                    // base load 5 + A's minimum 11 kW
+}
+
 TEST(ObsCodec, SiteCapIsInTheLayout) {
     ObsLayout a, b;
     a.charger_kw = b.charger_kw = {11.0};

@@ -45,8 +45,8 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
     rq.envs = 4;
     rq.eval_every = steps;  // once at the start, once at the end
     rq.eval_seeds = {1, 2, 3, 4};
-    // Without the safety layer, so that learning to charge is what the reward measures.
-    rq.options = {{"satisfaction_bonus", "10"}, {"safety", "none"}};
+    // Without the safety layer and the site cap, so that learning to charge is what the reward measures.
+    rq.options = {{"satisfaction_bonus", "10"}, {"safety", "none"}, {"site_cap", "false"}};
     rq.progress = false;
     rq.quiet = true;
     return rq;
@@ -200,10 +200,14 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     std::atomic<bool> stop{false};
     TrainRequest rq = tiny_request("ppo", 512, dir / "ppo.pt");
     rq.options["n_steps"] = "32";
+    rq.options["site_cap"] = "true";  // the trainer's default; the file keeps it
+    rq.options["safety"] = "laxity";
     train(rq, stop);
 
     StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
     auto learner = load_learner(rq.out, "ppo", false).learner;
+    EXPECT_TRUE(learner->layout().site_cap);
+    EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
     ObsCodec codec(learner->layout());
     const ScenarioSpec spec = tiny_site(9);
     test::MemorySink sink;
