@@ -103,6 +103,24 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
 }
 
 
+// Rounding a setpoint up to its charger's minimum can push a full node over its limit again; a
+// session with no safe minimum that was rounded up then goes off instead (children first).
+void turn_off_rounded_up(const Observation& o, std::span<const double> floor_kw, std::span<const char> rounded_up, Decision& d) {
+    if (std::find(rounded_up.begin(), rounded_up.end(), 1) == rounded_up.end()) return;
+    NodeLoads loads;
+    loads.sum(o, floor_kw, d);
+    for (std::size_t k = o.nodes.size(); k-- > 0;) {
+        double excess = loads.load[k] - o.nodes[k].import_limit_kw;
+        if (!(excess > kPowerTolerance)) continue;
+        for (std::size_t c = 0; c < d.connector_kw.size() && excess > kPowerTolerance; ++c) {
+            if (!rounded_up[c] || d.connector_kw[c] <= 0.0 || !below(o, o.connectors[c].node, static_cast<NodeIndex>(k))) continue;
+            excess -= d.connector_kw[c];
+            d.connector_kw[c] = 0.0;
+        }
+        loads.sum(o, floor_kw, d);
+    }
+}
+
 // The cap a ratio r in [0, 1] asks for: from the billing period's peak so far (raising the import
 // up to it costs no demand charge) to the grid's import limit, quadratic in r: the few kW above the
 // peak that matter get most of the range (and a few rate levels of a DQN head reach them).
@@ -412,8 +430,14 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
     }
     if (!safe) return;
     shed_flexible_power(o, floor_kw, d);
-    for (std::size_t c = 0; c < connectors; ++c)
-        if (o.connectors[c].session != kNone) d.connector_kw[c] = onto_charger(d.connector_kw[c], floor_kw[c], o.connectors[c]);
+    std::vector<char> rounded_up(connectors, 0);
+    for (std::size_t c = 0; c < connectors; ++c) {
+        if (o.connectors[c].session == kNone) continue;
+        const double kw = onto_charger(d.connector_kw[c], floor_kw[c], o.connectors[c]);
+        rounded_up[c] = kw > d.connector_kw[c] + kPowerTolerance && floor_kw[c] <= 0.0;
+        d.connector_kw[c] = kw;
+    }
+    turn_off_rounded_up(o, floor_kw, rounded_up, d);
 }
 
 }  // namespace evtwin

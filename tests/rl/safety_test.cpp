@@ -177,6 +177,15 @@ TEST(ObsCodec, LaxityShedsFlexiblePowerBeforeTheMinimaAtAFullNode) {
     safe.decode(full, o, d);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    // With a 4.2 kW charger minimum, B's 4 kW would round up to 4.2 and overload T1: off instead.
+    nodes[1].fixed_flow_kw = 0.0;
+    cv[1].min_kw = 4.2;
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    cv[1].min_kw = 3.5;  // 4 kW holds: kept
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 4.0);
 }
 
 TEST(SafeRange, PlansWithTheTaperingCurveNearFull) {
