@@ -84,7 +84,7 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
     const auto dir = test::temp_dir("rl_dqn_learns");
     std::atomic<bool> stop{false};
-    TrainRequest rq = tiny_request("dqn", 8192, dir / "dqn.pt");
+    TrainRequest rq = tiny_request("dqn", 12288, dir / "dqn.pt");
     rq.options["learning_starts"] = "500";
     rq.options["eps_decay_steps"] = "4000";
     rq.options["target_update"] = "200";
