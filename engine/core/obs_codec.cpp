@@ -102,7 +102,6 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
     }
 }
 
-
 // Rounding a setpoint up to its charger's minimum can push a full node over its limit again; a
 // session with no safe minimum that was rounded up then goes off instead (children first).
 void turn_off_rounded_up(const Observation& o, std::span<const double> floor_kw, std::span<const char> rounded_up, Decision& d) {
