@@ -38,6 +38,7 @@ Env::Env(ScenarioFactory factory, EnvConfig config) : factory_(std::move(factory
         make_obs_layout(layout, config_.window, config_.price_scale, config_.power_scale_kw, config_.departure_scale);
     obs_layout.safety = config_.safety;
     obs_layout.safety_margin = config_.safety_margin;
+    set_site_cap(obs_layout, config_.site_cap);
     codec_ = std::make_unique<ObsCodec>(std::move(obs_layout));
     for (const ChargerSpec& ch : layout.chargers)
         for (int k = 0; k < ch.connectors; ++k) efficiency_.push_back(ch.efficiency);

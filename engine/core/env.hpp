@@ -42,6 +42,7 @@ struct EnvConfig {
     Duration departure_scale = Duration::hours(24);
     SafetyLayer safety = SafetyLayer::laxity;  // how actions map onto setpoints (docs/rl.md)
     Duration safety_margin{};                  // taken off declared departures by the layer
+    bool site_cap = false;  // one more action entry: the site import cap (docs/rl.md); on in evtwin train
     RunSink* sink = nullptr;  // records every episode when set
 };
 
@@ -75,7 +76,8 @@ public:
     Env& operator=(const Env&) = delete;
 
     std::size_t observation_size() const { return obs_size_; }
-    std::size_t action_size() const { return connector_count_ + 1; }  // connectors, then the ESS
+    // Connectors, the ESS, then the site cap when on.
+    std::size_t action_size() const { return codec_->layout().action_size(); }
     std::size_t connector_count() const { return connector_count_; }
     // Per action entry, its lower bound: -1 where discharge is possible (V2G charger, ESS), else 0.
     std::span<const float> action_low() const { return codec_->layout().action_low; }

@@ -51,10 +51,14 @@ struct ObsLayout {
     double ess_discharge_kw = 0.0;
     SafetyLayer safety = SafetyLayer::laxity;
     Duration safety_margin;  // taken off every declared departure by the laxity layer
+    // One more action entry: a site import cap between the billing period's peak so far and the
+    // grid's import limit, held by shedding flexible power (docs/rl.md, "Site import cap").
+    bool site_cap = false;
 
     std::size_t connectors() const { return charger_kw.size(); }
     std::size_t observation_size() const;
-    std::size_t action_size() const { return charger_kw.size() + 1; }  // connectors, then the ESS
+    // Connectors, the ESS, then the site cap when on.
+    std::size_t action_size() const { return charger_kw.size() + 1 + (site_cap ? 1 : 0); }
     bool operator==(const ObsLayout&) const = default;
 };
 
@@ -62,6 +66,8 @@ struct ObsLayout {
 // std::invalid_argument for a non-positive departure scale.
 ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double price_scale, double power_scale_kw,
                           Duration departure_scale);
+// Turns the site-cap action entry on or off (its action_low entry follows the ESS's).
+void set_site_cap(ObsLayout& layout, bool on);
 
 // What differs between two layouts, e.g. "20 connectors, expected 4"; empty when they are equal.
 std::string layout_difference(const ObsLayout& have, const ObsLayout& want);
@@ -78,7 +84,8 @@ public:
     // connector). Without a safety layer: ratio x charger rating, ESS ratio x its charge or
     // discharge rating. With `laxity`: ratio r >= 0 -> min + r x (max - min) of safe_range(), r < 0
     // -> r x its discharge_kw, then onto the charger's setpoints (never below min); ESS ratio x the
-    // power it can take or give now.
+    // power it can take or give now. With the site cap, the import above it is shed (ESS charging,
+    // then power above the minima, most laxity first, then ESS discharge) before the node limits.
     void decode(std::span<const float> action, const Observation& o, Decision& d) const;
 
 private:

@@ -30,6 +30,10 @@ PolicyFile read_policy_file(const std::filesystem::path& file) {
     if (!in) throw PolicyFileError(file.string() + ": cannot open the policy file");
     std::string magic;
     std::getline(in, magic);
+    if (magic == "evtwin-rl-policy 1")
+        throw PolicyFileError(file.string() +
+                              ":1: policy file format 1, from an older evtwin: its observation has no demand "
+                              "features (expected '" + kPolicyMagic + "'); train the policy again");
     if (magic != kPolicyMagic)
         throw PolicyFileError(file.string() + ":1: not an evtwin policy file (expected the first line '" +
                               kPolicyMagic + "'; write one with `evtwin train`)");
@@ -54,7 +58,7 @@ nlohmann::json layout_to_json(const ObsLayout& l) {
             {"departure_scale_ms", l.departure_scale.ms()}, {"timezone", l.timezone},
             {"has_ess", l.has_ess},             {"ess_charge_kw", l.ess_charge_kw},
             {"ess_discharge_kw", l.ess_discharge_kw}, {"safety", safety_layer_name(l.safety)},
-            {"safety_margin_ms", l.safety_margin.ms()}};
+            {"safety_margin_ms", l.safety_margin.ms()}, {"site_cap", l.site_cap}};
 }
 
 ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file) {
@@ -83,14 +87,16 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         l.safety = j.contains("safety") ? safety_layer_from_name(j.at("safety").get<std::string>()) : SafetyLayer::none;
         key = "safety_margin_ms";
         l.safety_margin = Duration(j.value("safety_margin_ms", std::int64_t{0}));
+        get("site_cap", l.site_cap);
     } catch (const std::invalid_argument& e) {
         throw PolicyFileError(file.string() + ": header /layout/safety: " + e.what());
     } catch (const nlohmann::json::exception&) {
         throw PolicyFileError(file.string() + ": header /layout/" + key + ": missing or of the wrong type");
     }
-    if (l.action_low.size() != l.charger_kw.size() + 1)
+    if (l.action_low.size() != l.action_size())
         throw PolicyFileError(file.string() + ": header /layout/action_low: expected " +
-                              std::to_string(l.charger_kw.size() + 1) + " entries (connectors + ESS)");
+                              std::to_string(l.action_size()) + " entries (connectors + ESS" +
+                              (l.site_cap ? " + site cap)" : ")"));
     if (!(l.price_scale > 0.0) || !(l.power_scale_kw > 0.0) || l.departure_scale.ms() <= 0)
         throw PolicyFileError(file.string() + ": header /layout: scales must be positive");
     for (double kw : l.charger_kw)

@@ -1,6 +1,6 @@
 #pragma once
 // The policy and checkpoint file: a text header, then LibTorch's archive of the networks.
-//   line 1  "evtwin-rl-policy 1"
+//   line 1  "evtwin-rl-policy 2" (format 1: before the demand features and the site cap)
 //   line 2  one JSON object: algo, layout (ObsLayout), network sizes, normaliser, training state
 //   rest    the bytes of torch::serialize::OutputArchive::save_to
 // `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,
@@ -15,7 +15,7 @@
 
 namespace evtwin::rl {
 
-inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 1";
+inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 2";
 
 // A policy file that cannot be used: the message names the file and what was expected.
 struct PolicyFileError : std::runtime_error {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 namespace evtwin::rl {
@@ -31,6 +32,13 @@ EnvConfig env_config_from(Options& options, EnvConfig c) {
         const double h = option_double(options, "safety_margin_h", 0.0);
         if (!(h >= 0.0 && h <= 48.0)) throw std::invalid_argument("option safety_margin_h: expected hours in [0, 48]");
         c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
+        options.erase(it);
+    }
+    c.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
+    if (auto it = options.find("site_cap"); it != options.end()) {
+        if (it->second != "true" && it->second != "false" && it->second != "1" && it->second != "0")
+            throw std::invalid_argument("option site_cap: expected true or false, got '" + it->second + "'");
+        c.site_cap = it->second == "true" || it->second == "1";
         options.erase(it);
     }
     c.window = static_cast<std::size_t>(option_int(options, "window", static_cast<long>(c.window)));
@@ -68,6 +76,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         config.departure_scale = learner->layout().departure_scale;
         config.safety = learner->layout().safety;
         config.safety_margin = learner->layout().safety_margin;
+        config.site_cap = learner->layout().site_cap;
     }
     EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
     if (learner) {
@@ -116,6 +125,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
     TrainResult result;
     cli::ProgressBar bar("train " + rq.algo);
     IterationStats stats;
+    double best_reward = std::numeric_limits<double>::quiet_NaN();
     auto evaluate_now = [&] {
         CurvePoint p;
         p.step = pool.env_steps();
@@ -129,6 +139,14 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         p.losses = stats;
         if (curve) curve->add(p);
         if (std::isnan(result.first_eval_reward)) result.first_eval_reward = e.reward;
+        // The best evaluated policy so far (the evaluation seeds, not held-out ones), beside OUT.
+        if (!(e.reward <= best_reward)) {
+            best_reward = e.reward;
+            learner->save(rq.out.string() + ".best",
+                          {{"scenario", rq.scenario_name}, {"steps", p.step}, {"options", rq.options},
+                           {"eval_reward", e.reward}, {"eval_cost", e.cost}},
+                          false);
+        }
         result.last_eval_reward = e.reward;
         if (!rq.quiet) {
             bar.finish();

@@ -107,8 +107,8 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     EnvConfig config;
     config.window = 4;
     Env env(random_site, config);
-    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 2 limited nodes (grid, T1)
-    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 2u);
+    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + 2 limited nodes (grid, T1)
+    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 2u);
     EXPECT_EQ(env.action_size(), 5u);
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size(), 0.7f);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace evtwin {
@@ -176,6 +177,162 @@ TEST(ObsCodec, LaxityShedsFlexiblePowerBeforeTheMinimaAtAFullNode) {
     safe.decode(full, o, d);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    // With a 4.2 kW charger minimum, B's 4 kW would round up to 4.2 and overload T1: off instead.
+    nodes[1].fixed_flow_kw = 0.0;
+    cv[1].min_kw = 4.2;
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    cv[1].min_kw = 3.5;  // 4 kW holds: kept
+    safe.decode(full, o, d);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 4.0);
+}
+
+TEST(SafeRange, PlansWithTheTaperingCurveNearFull) {
+    // 10 kWh battery at 80 %, 2 kWh wanted, 10 kW, 30 min left. Full power reaches 90 % in 0.1 h;
+    // the default AC curve then falls linearly from 100 % to 30 % of it at 100 % SoC, which takes
+    // 10 / (7 x 10) x ln(1 / 0.3) h. Full power after this period (0.25 h) cannot do it all:
+    SessionView s = plugged(2.0, 0.5);
+    s.capacity_kwh = 10.0;
+    s.soc = 0.8;
+    const double need_h = 0.1 + 10.0 / 70.0 * std::log(1.0 / 0.3);  // 0.27200 h
+    const SafeRange r = safe_range(s, at_hour(0), kPeriod);
+    EXPECT_NEAR(r.min_kw, (need_h - 0.25) * 10.0 / 0.25, 1e-9);  // 0.880 kW, where a flat curve says 0
+    // Check it meets the request by hand: 0.25 h at min_kw, then 0.25 h at full power along the curve.
+    const double now_kwh = r.min_kw * 0.25;
+    const double flat_kwh = (0.9 - (0.8 + now_kwh / 10.0)) * 10.0;
+    const double taper_h = 0.25 - flat_kwh / 10.0;
+    const double soc_end = 0.9 + (1.0 - std::exp(-7.0 * 10.0 * taper_h / 10.0)) / 7.0;
+    EXPECT_NEAR(now_kwh + flat_kwh + (soc_end - 0.9) * 10.0, 2.0, 1e-9);
+    // Below the taper the plan is the flat one.
+    s.soc = 0.2;
+    EXPECT_DOUBLE_EQ(safe_range(s, at_hour(0), kPeriod).min_kw, 0.0);
+    s.declared_departure = at_hour(0.375);  // 0.125 h after this period: 0.75 kWh now
+    EXPECT_NEAR(safe_range(s, at_hour(0), kPeriod).min_kw, 3.0, 1e-9);
+}
+
+// grid (40 kW, base load 5 kW, demand peak 10 kW so far) -> three chargers of 11 kW, no minimum.
+struct CappedSite {
+    NodeView nodes[4];
+    ConnectorView cv[3];
+    SessionView sv[3] = {plugged(22.0, 2.0, 11.0),   // A: no slack, its minimum is 11 kW
+                         plugged(5.0, 5.0, 11.0),    // B: 4.5 h of laxity
+                         plugged(11.0, 3.0, 11.0)};  // C: 2 h of laxity
+    Observation o;
+    ObsLayout l;
+    CappedSite() {
+        nodes[0].import_limit_kw = 40.0;
+        nodes[0].fixed_flow_kw = 5.0;
+        for (std::uint32_t c = 0; c < 3; ++c) {
+            nodes[1 + c].parent = 0;
+            cv[c].node = static_cast<NodeIndex>(1 + c);
+            cv[c].max_kw = 11.0;
+            cv[c].session = c;
+            sv[c].connector = c;
+        }
+        o.now = at_hour(0);
+        o.control_period = kPeriod;
+        o.nodes = nodes;
+        o.connectors = cv;
+        o.sessions = sv;
+        o.demand.rate_per_kw = 1.0;
+        o.demand.interval = kPeriod;
+        o.demand.interval_start = o.now;
+        o.demand.peak_kw = 10.0;
+        l.charger_kw = {11.0, 11.0, 11.0};
+        l.action_low = {0.0f, 0.0f, 0.0f, -1.0f};
+        l.timezone = "UTC";
+        set_site_cap(l, true);
+    }
+    Decision decode(float cap, float ess = 0.0f) const {
+        Decision d;
+        const float action[5] = {1.0f, 1.0f, 1.0f, ess, cap};
+        ObsCodec(l).decode(action, o, d);
+        return d;
+    }
+    double import_kw(const Decision& d) const {
+        return nodes[0].fixed_flow_kw + d.connector_kw[0] + d.connector_kw[1] + d.connector_kw[2] + d.ess_kw;
+    }
+};
+
+TEST(ObsCodec, SiteCapShedsTheMostLaxSessionsFirstAndNeverBelowTheMinima) {
+    CappedSite site;
+    ASSERT_EQ(site.l.action_size(), 5u);
+    // Uncapped: A 11 (its minimum), B 11, C 11: 38 kW with the base load.
+    EXPECT_NEAR(site.import_kw(site.decode(1.0f)), 38.0, 1e-9);  // cap at the grid's 40 kW
+    // r = 0.5: cap 10 + 0.5² x (40 - 10) = 17.5 kW; B goes first (off), then C down to 1.5 kW.
+    Decision d = site.decode(0.5f);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    EXPECT_NEAR(d.connector_kw[2], 1.5, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 17.5, 1e-9);
+    // With the charger's 4.2 kW minimum C cannot hold 1.5 kW: it goes off, under the cap.
+    for (ConnectorView& c : site.cv) c.min_kw = 4.2;
+    d = site.decode(0.5f);
+    EXPECT_DOUBLE_EQ(d.connector_kw[2], 0.0);
+    EXPECT_LE(site.import_kw(d), 17.5);
+    // r = 0: the peak so far (10 kW) is below what A's minimum forces (16 kW): A keeps its 11 kW.
+    d = site.decode(0.0f);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_NEAR(site.import_kw(d), 16.0, 1e-9);
+}
+
+TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
+    CappedSite site;
+    site.o.ess.present = true;
+    site.o.ess.max_charge_kw = 20.0;
+    site.o.ess.max_discharge_kw = 50.0;
+    site.l.has_ess = true;
+    // The ESS's charging is shed first: at r = 0.5 (17.5 kW) nothing of the 20 kW asked is left.
+    Decision d = site.decode(0.5f, 1.0f);
+    EXPECT_DOUBLE_EQ(d.ess_kw, 0.0);
+    EXPECT_NEAR(site.import_kw(d), 17.5, 1e-9);
+    // r = 0 (10 kW) under A's 16 kW: the ESS discharges the 6 kW.
+    d = site.decode(0.0f);
+    EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
+    EXPECT_NEAR(d.ess_kw, -6.0, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 10.0, 1e-9);
+    // Asked to discharge its 50 kW, it covers the site (38 kW, nothing to shed then) and exports nothing.
+    d = site.decode(0.0f, -1.0f);
+    EXPECT_NEAR(d.ess_kw, -38.0, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 0.0, 1e-9);
+    // 10 of the interval's 15 minutes are gone with 2 kWh imported (12 kW on average): the last 5
+    // minutes may take (17.5 x 0.25 - 2) / (5 / 60) = 28.5 kW and the interval ends at 17.5 kW.
+    site.o.ess.present = false;
+    site.o.demand.interval_start = site.o.now - Duration::minutes(10);
+    site.o.demand.interval_kwh = 2.0;
+    d = site.decode(0.5f);
+    EXPECT_NEAR(site.import_kw(d), 28.5, 1e-9);
+    EXPECT_NEAR(d.connector_kw[1], 1.5, 1e-9);  // B, the laxest, takes the cut
+    EXPECT_NEAR((2.0 + site.import_kw(d) * 5.0 / 60.0) / 0.25, 17.5, 1e-9);
+}
+
+TEST(ObsCodec, ObservationShowsTheDemandChargeState) {
+    CappedSite site;
+    site.l.power_scale_kw = 100.0;
+    site.o.demand.interval_start = site.o.now - Duration::minutes(10);
+    site.o.demand.interval_kwh = 2.0;
+    const ObsCodec codec(site.l);
+    std::vector<float> obs(site.l.observation_size());
+    codec.encode(site.o, obs);
+    const std::size_t at = 3 + 6 * 3 + 3 * site.l.window + 1;  // after the ESS SoC
+    ASSERT_EQ(obs.size(), at + 4);                          // no limited node in this layout
+    EXPECT_FLOAT_EQ(obs[at], 0.10f);                        // peak so far, 10 kW
+    EXPECT_FLOAT_EQ(obs[at + 1], 0.08f);                    // 2 kWh over the 15-min interval: 8 kW
+    EXPECT_FLOAT_EQ(obs[at + 2], 10.0f / 15.0f);            // of the interval gone
+    EXPECT_FLOAT_EQ(obs[at + 3], 0.16f);                    // base load 5 + A's minimum 11 kW
+}
+
+TEST(ObsCodec, SiteCapIsInTheLayout) {
+    ObsLayout a, b;
+    a.charger_kw = b.charger_kw = {11.0};
+    a.action_low = b.action_low = {0.0f, 0.0f};
+    set_site_cap(b, true);
+    EXPECT_EQ(b.action_size(), 3u);
+    EXPECT_EQ(b.action_low.size(), 3u);
+    EXPECT_EQ(layout_difference(a, b), "site cap off, expected on");
+    set_site_cap(b, false);
+    EXPECT_EQ(layout_difference(a, b), "");
 }
 
 TEST(ObsCodec, SafetyLayerNames) {

@@ -45,8 +45,8 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
     rq.envs = 4;
     rq.eval_every = steps;  // once at the start, once at the end
     rq.eval_seeds = {1, 2, 3, 4};
-    // Without the safety layer, so that learning to charge is what the reward measures.
-    rq.options = {{"satisfaction_bonus", "10"}, {"safety", "none"}};
+    // Without the safety layer and the site cap, so that learning to charge is what the reward measures.
+    rq.options = {{"satisfaction_bonus", "10"}, {"safety", "none"}, {"site_cap", "false"}};
     rq.progress = false;
     rq.quiet = true;
     return rq;
@@ -84,7 +84,7 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
     const auto dir = test::temp_dir("rl_dqn_learns");
     std::atomic<bool> stop{false};
-    TrainRequest rq = tiny_request("dqn", 8192, dir / "dqn.pt");
+    TrainRequest rq = tiny_request("dqn", 12288, dir / "dqn.pt");
     rq.options["learning_starts"] = "500";
     rq.options["eps_decay_steps"] = "4000";
     rq.options["target_update"] = "200";
@@ -153,6 +153,15 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     } catch (const PolicyFileError& e) {
         EXPECT_NE(std::string(e.what()).find("garbage.pt:1: not an evtwin policy file"), std::string::npos) << e.what();
     }
+    // A file of format 1 (before the demand features and the site cap) is refused, not misread.
+    const auto old = test::write_file(dir / "old.pt", "evtwin-rl-policy 1\n{\"algo\":\"ppo\"}\nxx");
+    try {
+        load_learner(old, "ppo", false);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("old.pt:1: policy file format 1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("train the policy again"), std::string::npos) << e.what();
+    }
     const auto bad_json = test::write_file(dir / "json.pt", std::string(kPolicyMagic) + "\n{\"algo\": \n");
     EXPECT_THROW(load_learner(bad_json, "", false), PolicyFileError);
     const auto no_layout = test::write_file(dir / "nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx");
@@ -191,10 +200,14 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     std::atomic<bool> stop{false};
     TrainRequest rq = tiny_request("ppo", 512, dir / "ppo.pt");
     rq.options["n_steps"] = "32";
+    rq.options["site_cap"] = "true";  // the trainer's default; the file keeps it
+    rq.options["safety"] = "laxity";
     train(rq, stop);
 
     StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
     auto learner = load_learner(rq.out, "ppo", false).learner;
+    EXPECT_TRUE(learner->layout().site_cap);
+    EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
     ObsCodec codec(learner->layout());
     const ScenarioSpec spec = tiny_site(9);
     test::MemorySink sink;
