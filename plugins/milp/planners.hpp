@@ -24,6 +24,11 @@ private:
     std::unordered_map<SessionId, Time> departures_;
 };
 
+// The whole-run plan's time limit per solve, also a safety net: on quickstart the week's first
+// solve reaches its gap in about 60 s on a quiet machine, and a solve cut by the clock on a loaded
+// one would change the yardstick.
+inline constexpr double kOracleTimeLimitS = 600.0;
+
 class OraclePlanner {
 public:
     OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh);
