@@ -20,7 +20,7 @@ public:
         const OptionReader read("day_ahead", options, known);
         options_ = read.charging();
         replan_every_decision_ = read.choice("replan", "changes", {"changes", "period"}) == "period";
-        solver_.set_options(read.solve(5.0));
+        solver_.set_options(read.solve(kFollowedPlanTimeLimitS));
     }
 
     void decide(const Observation& obs, Decision& out) override {

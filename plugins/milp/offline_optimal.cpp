@@ -18,7 +18,7 @@ class OfflineOptimalStrategy final : public Strategy {
 public:
     explicit OfflineOptimalStrategy(const StrategyOptions& options)
         : read_("offline_optimal", options, keys()),
-          planner_(read_.charging(OptionReader::with_foresight()), read_.solve(kOracleTimeLimitS), read_.number("tolerance_kwh", 0.5, 0.0)) {}
+          planner_(read_.charging(OptionReader::with_foresight()), read_.solve(kFollowedPlanTimeLimitS), read_.number("tolerance_kwh", 0.5, 0.0)) {}
     Foresight foresight() const override { return planner_.foresight(); }
     void decide(const Observation& obs, Decision& out) override { planner_.decide(obs, out); }
 

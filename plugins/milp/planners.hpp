@@ -24,11 +24,6 @@ private:
     std::unordered_map<SessionId, Time> departures_;
 };
 
-// The whole-run plan's time limit per solve, also a safety net: on quickstart the week's first
-// solve reaches its gap in about 60 s on a quiet machine, and a solve cut by the clock on a loaded
-// one would change the yardstick.
-inline constexpr double kOracleTimeLimitS = 600.0;
-
 class OraclePlanner {
 public:
     OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh);
@@ -44,11 +39,6 @@ private:
     int solves_ = 0;
     DepartureMemory departures_;
 };
-
-// The receding horizon's time limit per solve: a safety net that should not bind (a solve stopped by
-// the clock depends on the machine's load, so the run would not repeat); max_nodes bounds the work
-// reproducibly.
-inline constexpr double kMpcTimeLimitS = 10.0;
 
 enum class ArrivalForecast : std::uint8_t { perfect, persistence, noisy };
 

@@ -14,6 +14,16 @@
 
 namespace evtwin::milp {
 
+// The time limit per solve of the plans that are followed (offline_optimal, day_ahead), also a
+// safety net: on quickstart the week's first solve reaches its gap in about 60 s on a quiet machine,
+// and a solve cut by the clock on a loaded one would change the plan.
+inline constexpr double kFollowedPlanTimeLimitS = 600.0;
+
+// The receding horizon's time limit per solve: a safety net that should not bind (a solve stopped by
+// the clock depends on the machine's load, so the run would not repeat); max_nodes bounds the work
+// reproducibly.
+inline constexpr double kMpcTimeLimitS = 10.0;
+
 // Reads a strategy's options, refusing unknown keys and bad values with a StrategyError naming
 // the strategy, the key and what was expected.
 class OptionReader {

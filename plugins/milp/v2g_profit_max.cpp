@@ -39,7 +39,7 @@ public:
         if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
             planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS), read_mpc_settings(read_));
         else
-            planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kOracleTimeLimitS),
+            planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kFollowedPlanTimeLimitS),
                                             read_.number("tolerance_kwh", 0.5, 0.0));
     }
     Foresight foresight() const override {

@@ -111,6 +111,21 @@ TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
     EXPECT_NEAR(paid_more.expected_cost(b), 0.50, kTol);
 }
 
+// Export paid 0.20, import 0.10: buying and selling 100 kW at once would "earn" 10 per hour, but the
+// meter nets the two. With the direction binary the plan of a vehicle that wants 5 kWh in hour 2 is
+// that and nothing else: 5 kWh at 0.10.
+TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
+    Site site({0.10, 0.10}, {0.20, 0.20});
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    EXPECT_EQ(cm.binaries, 2);  // one grid direction per period
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.expected_cost(s), 0.50, kTol);
+    for (int t = 0; t < 2; ++t)
+        EXPECT_NEAR(std::min(s.value(cm.grid_import[t]), s.value(cm.grid_export[t])), 0.0, kTol);
+}
+
 // The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the
 // inlet, buying 1 kWh gives 0.8. Sell d, buy p = 10 in hour 2: 0.8·10 − 1.25·d >= 5, d = 2.4:
 // +0.72 − 1.00 = 0.28. Not selling at all: 5 / 0.8 = 6.25 kWh × 0.10 = 0.625. Selling pays.
@@ -137,18 +152,19 @@ TEST(FormulationV2g, MinSocFloorsTheDischarge) {
 }
 
 // Negative import price: charging and discharging at once would burn energy for money; the
-// binaries forbid it (auto) and the relaxation does not.
+// binaries forbid it (auto) and the relaxation does not. (The second binary is the grid's direction:
+// export at 0 is dearer than import at −0.10, and the meter nets the two.)
 TEST(FormulationV2g, NoSimultaneousChargeAndDischargeAtANegativePrice) {
     Site site({-0.10}, {0.0});
     site.plug(0.0, Duration::hours(1));
     const ChargingModel cm = build_charging_model(site.observe(), {});
-    EXPECT_EQ(cm.binaries, 1);
+    EXPECT_EQ(cm.binaries, 2);
     const Solution mip = solve(cm.model);
     ASSERT_EQ(mip.status, SolveStatus::optimal);
     EXPECT_NEAR(mip.value(cm.planned[0].charge[0]) * mip.value(cm.planned[0].discharge[0]), 0.0, kTol);
     ChargingOptions never;
     never.exclusive = Exclusivity::never;
-    EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 0);
+    EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 1);
 }
 
 // ESS 20 kWh at SoC 0.5, 10..90 %, 10 kW, 100 % efficient, no vehicles, a base load of 10 kW;

@@ -430,6 +430,15 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     cm.peak_so_far = std::max(0.0, options.peak_so_far_kw >= 0 ? options.peak_so_far_kw : dv.peak_kw);
     cm.peak = m.add_continuous(cm.peak_so_far, kInf, "peak");
     const double export_limit = obs.nodes.empty() ? kInf : obs.nodes[0].export_limit_kw;
+    // The most the site can import or export in a period: the root's limit, else all it could draw.
+    double import_bound = obs.nodes.empty() ? kInf : obs.nodes[0].import_limit_kw;
+    if (!std::isfinite(import_bound)) {
+        import_bound = std::max(obs.ess.max_charge_kw, obs.ess.max_discharge_kw);
+        for (const ConnectorView& c : obs.connectors) import_bound += c.max_kw;
+        double fixed_most = 0.0;
+        for (int t = 0; t < cm.periods && !obs.nodes.empty(); ++t) fixed_most = std::max(fixed_most, std::abs(fixed_at(0, t)));
+        import_bound += fixed_most;
+    }
     const bool by_interval = cm.demand_rate > 0 && options.demand_charge_per_kw < 0 && dv.interval.ms() > 0;
     std::vector<LinExpr> interval_kwh;
     for (int t = 0; t < cm.periods; ++t) {
@@ -438,6 +447,13 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         const Var exp = m.add_continuous(0.0, std::max(0.0, export_limit), "export.t" + std::to_string(t));
         cm.grid_import.push_back(imp);
         cm.grid_export.push_back(exp);
+        if (cm.export_price[t] > cm.import_price[t] && export_limit > kEps && integral(t)) {
+            // The meter nets: buying and selling at once is no round trip that earns the spread.
+            const Var y = m.add_binary("grid.dir.t" + std::to_string(t));
+            ++cm.binaries;
+            m.add_le(LinExpr(imp) - import_bound * LinExpr(y), 0.0);
+            m.add_le(LinExpr(exp) + std::min(export_limit, import_bound) * LinExpr(y), std::min(export_limit, import_bound));
+        }
         LinExpr balance = LinExpr(imp) - exp;
         if (fixed < 0) balance.add(m.add_continuous(0.0, -fixed, "curtail.t" + std::to_string(t)), -1.0);
         balance -= obs.nodes.empty() ? LinExpr() : node_flow[0][t];
