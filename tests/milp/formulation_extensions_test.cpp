@@ -112,13 +112,13 @@ TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
 }
 
 // Export paid 0.20, import 0.10: buying and selling 100 kW at once would "earn" 10 per hour, but the
-// meter nets the two. With the direction binary the plan of a vehicle that wants 5 kWh in hour 2 is
-// that and nothing else: 5 kWh at 0.10.
+// meter nets the two. Export is valued at most at the import price, so the plan of a vehicle that
+// wants 5 kWh in hour 2 is that and nothing else: 5 kWh at 0.10.
 TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
     Site site({0.10, 0.10}, {0.20, 0.20});
     site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
     const ChargingModel cm = build_charging_model(site.observe(), {});
-    EXPECT_EQ(cm.binaries, 2);  // one grid direction per period
+    EXPECT_EQ(cm.binaries, 0);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(cm.expected_cost(s), 0.50, kTol);
@@ -152,19 +152,18 @@ TEST(FormulationV2g, MinSocFloorsTheDischarge) {
 }
 
 // Negative import price: charging and discharging at once would burn energy for money; the
-// binaries forbid it (auto) and the relaxation does not. (The second binary is the grid's direction:
-// export at 0 is dearer than import at −0.10, and the meter nets the two.)
+// binaries forbid it (auto) and the relaxation does not.
 TEST(FormulationV2g, NoSimultaneousChargeAndDischargeAtANegativePrice) {
     Site site({-0.10}, {0.0});
     site.plug(0.0, Duration::hours(1));
     const ChargingModel cm = build_charging_model(site.observe(), {});
-    EXPECT_EQ(cm.binaries, 2);
+    EXPECT_EQ(cm.binaries, 1);
     const Solution mip = solve(cm.model);
     ASSERT_EQ(mip.status, SolveStatus::optimal);
     EXPECT_NEAR(mip.value(cm.planned[0].charge[0]) * mip.value(cm.planned[0].discharge[0]), 0.0, kTol);
     ChargingOptions never;
     never.exclusive = Exclusivity::never;
-    EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 1);
+    EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 0);
 }
 
 // ESS 20 kWh at SoC 0.5, 10..90 %, 10 kW, 100 % efficient, no vehicles, a base load of 10 kW;
