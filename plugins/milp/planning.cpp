@@ -306,6 +306,7 @@ std::string departure_reason(const Observation& obs, const Plan& plan, double to
         if (ps.connector != s.connector) return who + " on another connector";
         const double need = plan.model.planned_need(plan.solution, static_cast<std::size_t>(row), t);
         if (s.remaining_kwh > need + tolerance_kwh + 0.02 * ps.need_kwh) return who + " behind plan";
+        if (s.v2g_allowed && s.remaining_kwh < need - tolerance_kwh - 0.02 * ps.need_kwh) return who + " ahead of plan";
     }
     return {};
 }
