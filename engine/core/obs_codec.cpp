@@ -174,7 +174,7 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
         if (excess > kPowerTolerance && o.ess.present) d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
     }
     if (d.ess_kw < 0.0) d.ess_kw = std::max(d.ess_kw, -std::max(0.0, load));
-    // A rounding residue (1e-13 kW) would ask the engine for an ESS that takes ages to reach a bound.
+    // A rounding residue (1e-13 kW) is "off": the engine copes with it, but it is no decision.
     if (std::abs(d.ess_kw) < kPowerTolerance) d.ess_kw = 0.0;
 }
 
