@@ -10,7 +10,7 @@ build=${1:-build}
 out=${2:-$(mktemp -d)}
 mkdir -p "$out"
 strategies=uncontrolled,edf,day_ahead,mpc,offline_optimal,v2g_profit_max,guarded
-kpis=energy_cost,demand_charge,cpo_profit,energy_served,energy_served_feasible,peak_import,limit_violations,decision_time_mean,decision_time_max
+kpis=energy_cost,demand_charge,export_revenue,cpo_profit,energy_served,energy_served_feasible,peak_import,limit_violations,decision_time_mean,decision_time_max
 compare() {  # scenario seeds...
     local scenario=$1
     shift

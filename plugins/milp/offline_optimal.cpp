@@ -1,6 +1,7 @@
 // The yardstick: perfect foresight over the whole run. One plan at the start covers every vehicle
-// of the run; it is followed, and made again only where reality leaves it (a vehicle on another
-// connector than planned, one the plan does not know, or one behind its planned energy).
+// of the run; it is followed and made again from the state reached: at every decision where a plan
+// is a linear program, else where reality leaves it (a vehicle on another connector than planned,
+// one the plan does not know, one behind its planned energy, a V2G one ahead of it). Option replan.
 #include <milp/planners.hpp>
 
 #include <evtwin/plugin.hpp>
@@ -10,7 +11,7 @@ namespace {
 
 std::vector<std::string> keys() {
     std::vector<std::string> k = OptionReader::common_keys();
-    k.push_back("tolerance_kwh");
+    for (const std::string& o : oracle_keys()) k.push_back(o);
     return k;
 }
 
@@ -18,7 +19,8 @@ class OfflineOptimalStrategy final : public Strategy {
 public:
     explicit OfflineOptimalStrategy(const StrategyOptions& options)
         : read_("offline_optimal", options, keys()),
-          planner_(read_.charging(OptionReader::with_foresight()), read_.solve(kFollowedPlanTimeLimitS), read_.number("tolerance_kwh", 0.5, 0.0)) {}
+          planner_(read_.charging(OptionReader::with_foresight()), read_.solve(kFollowedPlanTimeLimitS),
+                   read_oracle_settings(read_)) {}
     Foresight foresight() const override { return planner_.foresight(); }
     void decide(const Observation& obs, Decision& out) override { planner_.decide(obs, out); }
 

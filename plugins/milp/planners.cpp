@@ -20,8 +20,8 @@ constexpr SessionId kForecastIds = 0x40000000u;  // ids of persistence forecasts
 
 }  // namespace
 
-OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh)
-    : options_(options), solver_(solve), tolerance_kwh_(tolerance_kwh) {
+OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, OracleSettings settings)
+    : options_(options), solver_(solve), settings_(settings) {
     options_.max_horizon = Duration(std::numeric_limits<std::int64_t>::max() / 4);
     options_.use_upcoming = true;
 }
@@ -29,9 +29,15 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, double
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
     departures_.remember(obs);
     options_.known_departures = departures_.get();
-    if (const std::string why = departure_reason(obs, plan_, tolerance_kwh_); !why.empty()) {
-        if (solves_ > 0) out.events.push_back({"replan", why});
+    std::string why = departure_reason(obs, plan_, settings_.tolerance_kwh);
+    const bool every = settings_.replan == Replan::every_decision ||
+                       (settings_.replan == Replan::auto_ && !plan_.model.model.has_integers());
+    if (why.empty() && every && plan_.covers(obs.now) && obs.now > planned_at_) why = "every decision";
+    if (!why.empty()) {
+        // Re-plans at every decision are the rule, not news: only those on deviation are recorded.
+        if (solves_ > 0 && why != "every decision") out.events.push_back({"replan", why});
         plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end, &plan_);
+        planned_at_ = obs.now;
         ++solves_;
     }
     follow_plan(obs, plan_, out);
@@ -109,6 +115,16 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
     last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
     follow_plan(obs, last_, out);
+}
+
+std::vector<std::string> oracle_keys() { return {"tolerance_kwh", "replan"}; }
+
+OracleSettings read_oracle_settings(const OptionReader& read) {
+    OracleSettings s;
+    s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0);
+    const std::string r = read.choice("replan", "auto", {"auto", "every", "deviation"});
+    s.replan = r == "every" ? Replan::every_decision : r == "deviation" ? Replan::on_deviation : Replan::auto_;
+    return s;
 }
 
 std::vector<std::string> mpc_keys() {

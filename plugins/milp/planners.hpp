@@ -24,9 +24,25 @@ private:
     std::unordered_map<SessionId, Time> departures_;
 };
 
+// When the oracle makes its plan again: at every decision (the tightest yardstick: a plan followed
+// between re-plans misses what reality does differently from the model, e.g. a vehicle that tapers
+// or gives less than its discharge setpoint), only when reality leaves the plan, or `auto`: at every
+// decision where a plan is a linear program (a re-solve takes a fraction of a second), on deviation
+// where it has integer decisions (a whole-run re-solve can take a minute).
+enum class Replan : std::uint8_t { auto_, every_decision, on_deviation };
+
+struct OracleSettings {
+    double tolerance_kwh = 0.5;  // on deviation: the lag (or lead, V2G) that makes a plan again
+    Replan replan = Replan::auto_;
+};
+
+// Reads tolerance_kwh and replan (auto, every, deviation).
+OracleSettings read_oracle_settings(const OptionReader& read);
+std::vector<std::string> oracle_keys();
+
 class OraclePlanner {
 public:
-    OraclePlanner(ChargingOptions options, SolveOptions solve, double tolerance_kwh);
+    OraclePlanner(ChargingOptions options, SolveOptions solve, OracleSettings settings);
     Foresight foresight() const { return {Foresight::whole_run()}; }
     void decide(const Observation& obs, Decision& out);
     int solves() const { return solves_; }
@@ -34,8 +50,9 @@ public:
 private:
     ChargingOptions options_;
     Solver solver_;
-    double tolerance_kwh_;
+    OracleSettings settings_;
     Plan plan_;
+    Time planned_at_ = Time::min();
     int solves_ = 0;
     DepartureMemory departures_;
 };

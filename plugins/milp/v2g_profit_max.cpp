@@ -19,7 +19,7 @@ std::vector<std::string> keys() {
     k.push_back("mode");
     k.push_back("charging_price");
     k.push_back("v2g_price_factor");
-    k.push_back("tolerance_kwh");
+    for (const std::string& o : oracle_keys()) k.push_back(o);
     return k;
 }
 
@@ -40,7 +40,7 @@ public:
             planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS), read_mpc_settings(read_));
         else
             planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kFollowedPlanTimeLimitS),
-                                            read_.number("tolerance_kwh", 0.5, 0.0));
+                                            read_oracle_settings(read_));
     }
     Foresight foresight() const override {
         return std::visit([](const auto& p) { return p.foresight(); }, planner_);
@@ -52,7 +52,7 @@ public:
 private:
     OptionReader read_;
     std::variant<OraclePlanner, MpcPlanner> planner_{std::in_place_type<OraclePlanner>, ChargingOptions{},
-                                                     SolveOptions{}, 0.5};
+                                                     SolveOptions{}, OracleSettings{}};
 };
 
 }  // namespace

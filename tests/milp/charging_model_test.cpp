@@ -1,8 +1,9 @@
 // The charging formulation and the day_ahead strategy on tiny sites whose optimum is worked out by
 // hand: two vehicles and two price periods, an impossible request, efficiency, a demand charge and
-// a charger's minimum power.
+// a charger's minimum power; when the offline oracle makes its plan again.
 #include <milp/formulation/charging_model.hpp>
 #include <milp/model/solver.hpp>
+#include <milp/planners.hpp>
 
 #include <evtwin/plugin.hpp>
 
@@ -216,6 +217,31 @@ TEST(DayAhead, RefusesUnknownAndBadOptions) {
     EXPECT_THROW(d->create({{"relax", "maybe"}}), StrategyError);
     EXPECT_THROW(d->create({{"replan", "hourly"}}), StrategyError);
     d->destroy(d->create({{"replan", "period"}, {"relax", "true"}, {"unmet_penalty", "2.5"}}));
+}
+
+// The oracle makes a plan that is a linear program again at every decision (replan=auto), one with
+// integer decisions (a minimum power) only when reality leaves it, which it does not here: the
+// vehicle waits for the cheap hour as planned.
+TEST(OfflineOracle, ReplansEveryDecisionWhereThePlanIsALinearProgram) {
+    struct Case {
+        double min_kw;
+        Replan replan;
+        int solves;
+    };
+    for (const Case c : {Case{0.0, Replan::auto_, 2}, Case{4.0, Replan::auto_, 1}, Case{0.0, Replan::on_deviation, 1},
+                         Case{4.0, Replan::every_decision, 2}}) {
+        TwoPeriodSite site(10.0, {0.30, 0.10}, c.min_kw);
+        site.add_vehicle(0, 6.0);
+        OraclePlanner oracle(OptionReader::with_foresight(), {}, {.replan = c.replan});
+        for (const Time now : {Time(0), Time(0) + Duration::hours(1)}) {
+            Observation obs = site.observe(now);
+            obs.run_end = Time(0) + Duration::hours(2);
+            Decision d;
+            oracle.decide(obs, d);
+            EXPECT_NEAR(d.connector_kw[0], now == Time(0) ? 0.0 : 6.0, kTol);
+        }
+        EXPECT_EQ(oracle.solves(), c.solves) << "min_kw " << c.min_kw;
+    }
 }
 
 }  // namespace
