@@ -26,6 +26,9 @@ EnvConfig env_config_of(const ScenarioSpec& spec, EnvConfig base) {
     base.price_scale = rl.price_scale.value_or(base.price_scale);
     base.power_scale_kw = rl.power_scale_kw.value_or(base.power_scale_kw);
     base.departure_scale = rl.departure_scale.value_or(base.departure_scale);
+    if (!rl.safety.empty()) base.safety = safety_layer_from_name(rl.safety);
+    base.safety_margin = rl.safety_margin.value_or(base.safety_margin);
+    base.site_cap = rl.site_cap.value_or(base.site_cap);
     return base;
 }
 

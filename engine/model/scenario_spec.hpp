@@ -106,6 +106,9 @@ struct RlSpec {
     std::optional<double> price_scale;
     std::optional<double> power_scale_kw;
     std::optional<Duration> departure_scale;
+    std::string safety;  // "laxity" or "none"; empty: the default
+    std::optional<Duration> safety_margin;
+    std::optional<bool> site_cap;
 };
 
 struct ScenarioSpec {

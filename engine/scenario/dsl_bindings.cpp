@@ -1,6 +1,6 @@
 #include "scenario/dsl_bindings.hpp"
 
-#include "core/env.hpp"  // reward_kind_from_name, for the rl{} block
+#include "core/env.hpp"  // reward_kind_from_name, safety_layer_from_name: for the rl{} block
 
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"
@@ -481,7 +481,8 @@ int dsl_rl(lua_State* L) {
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "rl",
                     {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
-                     "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale"});
+                     "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale", "safety",
+                     "safety_margin", "site_cap"});
         if (b.spec.rl) f.fail("declared twice");
         RlSpec rl;
         if (auto reward = f.string("reward")) {
@@ -506,6 +507,18 @@ int dsl_rl(lua_State* L) {
         rl.power_scale_kw = f.number("power_scale_kw", Range::positive);
         rl.departure_scale = f.duration("departure_scale");
         if (rl.departure_scale && rl.departure_scale->ms() <= 0) f.fail("'departure_scale' must be positive");
+        if (auto safety = f.string("safety")) {
+            try {
+                safety_layer_from_name(*safety);
+            } catch (const std::invalid_argument& e) {
+                f.fail(e.what());
+            }
+            rl.safety = *safety;
+        }
+        rl.safety_margin = f.duration("safety_margin");
+        if (rl.safety_margin && (rl.safety_margin->ms() < 0 || *rl.safety_margin > Duration::hours(48)))
+            f.fail("'safety_margin' must be between 0 and hours(48)");
+        rl.site_cap = f.boolean("site_cap");
         b.spec.rl = rl;
         return 0;
     });

@@ -34,7 +34,6 @@ EnvConfig env_config_from(Options& options, EnvConfig c) {
         c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
         options.erase(it);
     }
-    c.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
     if (auto it = options.find("site_cap"); it != options.end()) {
         if (it->second != "true" && it->second != "false" && it->second != "1" && it->second != "0")
             throw std::invalid_argument("option site_cap: expected true or false, got '" + it->second + "'");
@@ -57,7 +56,9 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
     using clock = std::chrono::steady_clock;
     if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
     Options learner_options = rq.options;
-    EnvConfig config = env_config_from(learner_options, env_config_of(rq.factory(0)));
+    EnvConfig training_defaults;
+    training_defaults.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
+    EnvConfig config = env_config_from(learner_options, env_config_of(rq.factory(0), training_defaults));
 
     std::unique_ptr<Learner> learner;
     nlohmann::json resumed;

@@ -16,7 +16,8 @@ TEST(RlBlock, EveryKeyIsRead) {
         "rl-all", std::string(kHeader) +
                       "rl { reward = \"v2g_profit\", window = 12, satisfaction_bonus = 0.5, ess_cycle_cost_per_kwh = 0.02,\n"
                       "     clip_penalty_per_kw = 0.1, unmet_weight = 40, unmet_sharpness = 5, price_scale = 0.3,\n"
-                      "     power_scale_kw = 80, departure_scale = hours(12) }\n"));
+                      "     power_scale_kw = 80, departure_scale = hours(12), safety = \"none\",\n"
+                      "     safety_margin = minutes(90), site_cap = true }\n"));
     ASSERT_TRUE(spec.rl.has_value());
     const RlSpec& rl = *spec.rl;
     EXPECT_EQ(rl.reward, "v2g_profit");
@@ -30,6 +31,9 @@ TEST(RlBlock, EveryKeyIsRead) {
     EXPECT_EQ(rl.power_scale_kw, 80.0);
     ASSERT_TRUE(rl.departure_scale.has_value());
     EXPECT_EQ(rl.departure_scale->ms(), Duration::hours(12).ms());
+    EXPECT_EQ(rl.safety, "none");
+    EXPECT_EQ(rl.safety_margin, Duration::minutes(90));
+    EXPECT_EQ(rl.site_cap, true);
 
     const EnvConfig c = env_config_of(spec);
     EXPECT_EQ(c.reward, RewardKind::v2g_profit);
@@ -42,6 +46,9 @@ TEST(RlBlock, EveryKeyIsRead) {
     EXPECT_EQ(c.price_scale, 0.3);
     EXPECT_EQ(c.power_scale_kw, 80.0);
     EXPECT_EQ(c.departure_scale.ms(), Duration::hours(12).ms());
+    EXPECT_EQ(c.safety, SafetyLayer::none);
+    EXPECT_EQ(c.safety_margin, Duration::minutes(90));
+    EXPECT_TRUE(c.site_cap);
 }
 
 TEST(RlBlock, UnsetKeysKeepTheDefaultsAndNoBlockIsNoRl) {
@@ -65,8 +72,11 @@ TEST(RlBlock, BadValuesNameTheLine) {
         {"rl { reward = \"profit\" }", "rl: reward 'profit': expected one of cost, v2g_profit, peak"},
         {"rl { reward = 1 }", "rl: 'reward' must be a string, got number 1"},
         {"rl { rewards = \"cost\" }", "rl: unknown key 'rewards'; allowed keys: clip_penalty_per_kw, departure_scale, "
-                                       "ess_cycle_cost_per_kwh, power_scale_kw, price_scale, reward, satisfaction_bonus, "
-                                       "unmet_sharpness, unmet_weight, window"},
+                                       "ess_cycle_cost_per_kwh, power_scale_kw, price_scale, reward, safety, safety_margin, "
+                                       "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, window"},
+        {"rl { safety = \"strict\" }", "rl: safety 'strict': expected laxity or none"},
+        {"rl { safety_margin = hours(50) }", "rl: 'safety_margin' must be between 0 and hours(48)"},
+        {"rl { site_cap = \"yes\" }", "rl: 'site_cap' must be"},
         {"rl { window = 0 }", "rl: 'window' must be >= 1, got 0"},
         {"rl { window = 2.5 }", "rl: 'window' must be an integer"},
         {"rl { window = 5000 }", "rl: 'window' must be <= 1000 control periods, got 5000"},
