@@ -29,13 +29,12 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, Oracle
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
     departures_.remember(obs);
     options_.known_departures = departures_.get();
-    std::string why = departure_reason(obs, plan_, settings_.tolerance_kwh);
     const bool every = settings_.replan == Replan::every_decision ||
-                       (settings_.replan == Replan::auto_ && !plan_.model.model.has_integers());
-    if (why.empty() && every && plan_.covers(obs.now) && obs.now > planned_at_) why = "every decision";
-    if (!why.empty()) {
-        // Re-plans at every decision are the rule, not news: only those on deviation are recorded.
-        if (solves_ > 0 && why != "every decision") out.events.push_back({"replan", why});
+                       (settings_.replan == Replan::auto_ && solves_ > 0 && !plan_.model.model.has_integers());
+    const std::string why = departure_reason(obs, plan_, settings_.tolerance_kwh);
+    if (!why.empty() || (every && obs.now > planned_at_)) {
+        // Where re-planning is the rule, a deviation is no news: it is recorded only otherwise.
+        if (solves_ > 0 && !every && !why.empty()) out.events.push_back({"replan", why});
         plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end, &plan_);
         planned_at_ = obs.now;
         ++solves_;
