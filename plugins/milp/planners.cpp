@@ -29,15 +29,13 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, Oracle
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
     departures_.remember(obs);
     options_.known_departures = departures_.get();
-    const bool every = settings_.replan == Replan::every_decision ||
-                       (settings_.replan == Replan::auto_ && solves_ > 0 && !plan_.model.model.has_integers());
     const std::string why = departure_reason(obs, plan_, settings_.tolerance_kwh);
-    if (!why.empty() || (every && obs.now > planned_at_)) {
+    if (!why.empty() || (every_ && obs.now > planned_at_)) {
         // Where re-planning is the rule, a deviation is no news: it is recorded only otherwise.
-        if (solves_ > 0 && !every && !why.empty()) out.events.push_back({"replan", why});
+        if (solves_ > 0 && !every_ && !why.empty()) out.events.push_back({"replan", why});
         plan_ = make_plan(obs, options_, solver_, out, nullptr, obs.run_end, &plan_);
         planned_at_ = obs.now;
-        ++solves_;
+        if (solves_++ == 0) every_ = replans_every_decision(settings_.replan, plan_.model);
     }
     follow_plan(obs, plan_, out);
 }
@@ -114,6 +112,12 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
     last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
     follow_plan(obs, last_, out);
+}
+
+bool replans_every_decision(Replan replan, const ChargingModel& first_plan) {
+    if (replan != Replan::auto_) return replan == Replan::every_decision;
+    const double work = static_cast<double>(first_plan.model.num_vars()) * first_plan.periods;
+    return !first_plan.model.has_integers() && work <= kEveryDecisionWork;
 }
 
 std::vector<std::string> oracle_keys() { return {"tolerance_kwh", "replan"}; }

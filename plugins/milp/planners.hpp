@@ -27,9 +27,15 @@ private:
 // When the oracle makes its plan again: at every decision (the tightest yardstick: a plan followed
 // between re-plans misses what reality does differently from the model, e.g. a vehicle that tapers
 // or gives less than its discharge setpoint), only when reality leaves the plan, or `auto`: at every
-// decision where a plan is a linear program (a re-solve takes a fraction of a second), on deviation
-// where it has integer decisions (a whole-run re-solve can take a minute).
+// decision where that is bounded work, on deviation elsewhere.
 enum class Replan : std::uint8_t { auto_, every_decision, on_deviation };
+
+// auto re-plans at every decision where the first plan is a linear program (no minimum power,
+// setpoints or direction binaries: a whole-run MILP re-solve can take a minute) whose columns x
+// periods stay within this: v2g_profit_max.lua's 11,444 x 480 = 5.5e6 re-plans at every decision in
+// about 2 min; the caltech_acn month's 91,331 x 8,916 = 8.1e8 would take hours.
+inline constexpr double kEveryDecisionWork = 2e7;
+bool replans_every_decision(Replan replan, const ChargingModel& first_plan);
 
 struct OracleSettings {
     double tolerance_kwh = 0.5;  // on deviation: the lag (or lead, V2G) that makes a plan again
@@ -53,6 +59,7 @@ private:
     OracleSettings settings_;
     Plan plan_;
     Time planned_at_ = Time::min();
+    bool every_ = false;  // replans_every_decision(), known after the first plan
     int solves_ = 0;
     DepartureMemory departures_;
 };

@@ -244,5 +244,20 @@ TEST(OfflineOracle, ReplansEveryDecisionWhereThePlanIsALinearProgram) {
     }
 }
 
+// auto re-plans every decision only while the whole run's re-solves stay bounded work.
+TEST(OfflineOracle, AutoFollowsALargeLinearPlanBetweenDeviations) {
+    ChargingModel plan;
+    plan.model.add_continuous(0.0, 1.0, "p.t0");
+    plan.periods = 1000;
+    EXPECT_TRUE(replans_every_decision(Replan::auto_, plan));
+    plan.periods = static_cast<int>(kEveryDecisionWork) + 1;
+    EXPECT_FALSE(replans_every_decision(Replan::auto_, plan));
+    EXPECT_TRUE(replans_every_decision(Replan::every_decision, plan));
+    plan.periods = 1000;
+    plan.model.add_binary("on.t0");
+    EXPECT_FALSE(replans_every_decision(Replan::auto_, plan));
+    EXPECT_FALSE(replans_every_decision(Replan::on_deviation, plan));
+}
+
 }  // namespace
 }  // namespace evtwin::milp
