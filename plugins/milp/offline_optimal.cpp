@@ -1,7 +1,8 @@
 // The yardstick: perfect foresight over the whole run. One plan at the start covers every vehicle
-// of the run; it is followed and made again from the state reached: at every decision where a plan
-// is a linear program, else where reality leaves it (a vehicle on another connector than planned,
-// one the plan does not know, one behind its planned energy, a V2G one ahead of it). Option replan.
+// of the run; it is followed and made again from the state reached: at every decision where the
+// plan is a linear program small enough (replans_every_decision), else where reality leaves it (a
+// vehicle on another connector than planned, one the plan does not know, one behind its planned
+// energy, a V2G one ahead of it). Option replan.
 #include <milp/planners.hpp>
 
 #include <evtwin/plugin.hpp>
