@@ -485,14 +485,18 @@ int dsl_rl(lua_State* L) {
                      "safety_margin", "site_cap"});
         if (b.spec.rl) f.fail("declared twice");
         RlSpec rl;
-        if (auto reward = f.string("reward")) {
+        // A name the environment knows (`parse` throws naming the choices); empty when unset.
+        auto known_name = [&f](const char* key, auto parse) {
+            const std::optional<std::string> name = f.string(key);
+            if (!name) return std::string();
             try {
-                reward_kind_from_name(*reward);
+                parse(*name);
             } catch (const std::invalid_argument& e) {
                 f.fail(e.what());
             }
-            rl.reward = *reward;
-        }
+            return *name;
+        };
+        rl.reward = known_name("reward", reward_kind_from_name);
         if (auto window = f.integer("window", 1)) {
             // Each period of the window is three observation entries: keep the vector sane.
             if (*window > 1000) f.fail("'window' must be <= 1000 control periods, got " + std::to_string(*window));
@@ -507,14 +511,7 @@ int dsl_rl(lua_State* L) {
         rl.power_scale_kw = f.number("power_scale_kw", Range::positive);
         rl.departure_scale = f.duration("departure_scale");
         if (rl.departure_scale && rl.departure_scale->ms() <= 0) f.fail("'departure_scale' must be positive");
-        if (auto safety = f.string("safety")) {
-            try {
-                safety_layer_from_name(*safety);
-            } catch (const std::invalid_argument& e) {
-                f.fail(e.what());
-            }
-            rl.safety = *safety;
-        }
+        rl.safety = known_name("safety", safety_layer_from_name);
         rl.safety_margin = f.duration("safety_margin");
         if (rl.safety_margin && (rl.safety_margin->ms() < 0 || *rl.safety_margin > Duration::hours(48)))
             f.fail("'safety_margin' must be between 0 and hours(48)");
