@@ -23,6 +23,7 @@ EnvConfig env_config_of(const ScenarioSpec& spec, EnvConfig base) {
     base.clip_penalty_per_kw = rl.clip_penalty_per_kw.value_or(base.clip_penalty_per_kw);
     base.unmet_weight = rl.unmet_weight.value_or(base.unmet_weight);
     base.unmet_sharpness = rl.unmet_sharpness.value_or(base.unmet_sharpness);
+    base.ess_value_weight = rl.ess_value_weight.value_or(base.ess_value_weight);
     base.price_scale = rl.price_scale.value_or(base.price_scale);
     base.power_scale_kw = rl.power_scale_kw.value_or(base.power_scale_kw);
     base.departure_scale = rl.departure_scale.value_or(base.departure_scale);
@@ -81,6 +82,7 @@ void Env::reset(std::uint64_t seed, std::span<float> obs) {
     ledger_->accrue_until(sim_->now());
     before_ = ledger_->ledger();
     info_.now = sim_->now();
+    potential_ = ess_potential();
     encode(obs);
 }
 
@@ -117,7 +119,20 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
     done = done_;
     if (done_) std::fill(obs.begin(), obs.end(), 0.0f);
     else encode(obs);
-    return static_cast<float>(reward_of(info_));
+    // The episode ends at potential 0: over an episode the shaping sums to -potential at its start.
+    const double potential = done_ ? 0.0 : ess_potential();
+    const double shaping = potential - potential_;
+    potential_ = potential;
+    return static_cast<float>(reward_of(info_) + shaping);
+}
+
+double Env::ess_potential() const {
+    if (config_.ess_value_weight == 0.0) return 0.0;
+    const Observation& o = sim_->observation();
+    if (!o.ess.present || !o.forecast || o.forecast->import_price.empty()) return 0.0;
+    const double usable_kwh = std::max(0.0, o.ess.soc - o.ess.soc_min) * o.ess.capacity_kwh;
+    const double dearest = *std::max_element(o.forecast->import_price.begin(), o.forecast->import_price.end());
+    return config_.ess_value_weight * usable_kwh * o.ess.discharge_efficiency * dearest;
 }
 
 double Env::reward_of(const StepInfo& s) const {

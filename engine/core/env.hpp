@@ -36,6 +36,9 @@ struct EnvConfig {
     double clip_penalty_per_kw = 0.01;     // per kW the engine clipped at the decision instant
     double unmet_weight = 100.0;           // v2g_profit: weight x sum exp(-sharpness x satisfaction)
     double unmet_sharpness = 10.0;
+    // Potential-based shaping (docs/rl.md): the ESS's usable energy valued at this weight x the
+    // dearest import price of the forecast ahead; 0: off. Leaves the best policy unchanged.
+    double ess_value_weight = 0.0;
     // Observation scales; 0: derived from the first scenario (docs/rl.md).
     double price_scale = 0.0;
     double power_scale_kw = 0.0;
@@ -98,6 +101,7 @@ public:
 private:
     void encode(std::span<float> obs) const;
     double reward_of(const StepInfo& s) const;
+    double ess_potential() const;
 
     ScenarioFactory factory_;
     EnvConfig config_;
@@ -112,6 +116,7 @@ private:
     std::unique_ptr<Simulator> sim_;  // after the ledger and spec: destroyed first
     RewardLedger before_;
     std::vector<double> asked_;
+    double potential_ = 0.0;  // ess_potential() at the decision point the step starts from
     StepInfo info_;
     bool done_ = true;
     std::size_t steps_ = 0;

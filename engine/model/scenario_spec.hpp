@@ -103,6 +103,7 @@ struct RlSpec {
     std::optional<double> clip_penalty_per_kw;
     std::optional<double> unmet_weight;
     std::optional<double> unmet_sharpness;
+    std::optional<double> ess_value_weight;
     std::optional<double> price_scale;
     std::optional<double> power_scale_kw;
     std::optional<Duration> departure_scale;

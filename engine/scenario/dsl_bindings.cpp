@@ -482,7 +482,7 @@ int dsl_rl(lua_State* L) {
         LuaFields f(L, 1, "rl",
                     {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
                      "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale", "safety",
-                     "safety_margin", "site_cap"});
+                     "safety_margin", "site_cap", "ess_value_weight"});
         if (b.spec.rl) f.fail("declared twice");
         RlSpec rl;
         // A name the environment knows (`parse` throws naming the choices); empty when unset.
@@ -507,6 +507,7 @@ int dsl_rl(lua_State* L) {
         rl.clip_penalty_per_kw = f.number("clip_penalty_per_kw", Range::non_negative);
         rl.unmet_weight = f.number("unmet_weight", Range::non_negative);
         rl.unmet_sharpness = f.number("unmet_sharpness", Range::non_negative);
+        rl.ess_value_weight = f.number("ess_value_weight", Range::non_negative);
         rl.price_scale = f.number("price_scale", Range::positive);
         rl.power_scale_kw = f.number("power_scale_kw", Range::positive);
         rl.departure_scale = f.duration("departure_scale");

@@ -47,6 +47,7 @@ EnvConfig env_config_from(Options& options, EnvConfig c) {
     take("clip_penalty_per_kw", c.clip_penalty_per_kw);
     take("unmet_weight", c.unmet_weight);
     take("unmet_sharpness", c.unmet_sharpness);
+    take("ess_value_weight", c.ess_value_weight);
     take("price_scale", c.price_scale);
     take("power_scale_kw", c.power_scale_kw);
     return c;

@@ -267,6 +267,38 @@ TEST(Env, PeakRewardChargesEachRiseOfThePeakDemand) {
     EXPECT_NEAR(total, 100.0, 1e-9);  // the bill's demand charge: 10 per kW of the 10 kW peak
 }
 
+// The ESS shaping adds potential(after) - potential(before), the potential being the weight x the
+// usable stored energy x the discharge efficiency x the dearest price ahead, and 0 at the end.
+TEST(Env, EssValueShapingIsADifferenceOfPotentials) {
+    ScenarioSpec spec = one_charger();
+    EssSpec ess;
+    ess.capacity_kwh = 20.0;
+    ess.max_charge_kw = 4.0;
+    ess.max_discharge_kw = 4.0;
+    ess.discharge_efficiency = 0.9;
+    spec.ess = ess;
+    spec.sessions = {test::session(0, 0.0, 1.0, 5.0)};
+    // The ESS charges for two periods, then discharges for two, then rests.
+    auto actions = [](std::size_t step, const std::vector<float>&, std::vector<float>& a) {
+        a.assign(a.size(), 0.0f);
+        a[1] = step < 2 ? 1.0f : step < 4 ? -1.0f : 0.0f;
+    };
+    Env plain([&](std::uint64_t) { return spec; }, EnvConfig{});
+    EnvConfig shaped_config;
+    shaped_config.ess_value_weight = 2.0;
+    Env shaped([&](std::uint64_t) { return spec; }, shaped_config);
+    const Episode p = play(plain, 0, actions);
+    const Episode s = play(shaped, 0, actions);
+    ASSERT_EQ(p.rewards.size(), s.rewards.size());
+    const double value_per_stored_kwh = 2.0 * 0.9 * 0.25;
+    EXPECT_NEAR(s.rewards[0] - p.rewards[0], value_per_stored_kwh * 4.0 * 0.25 * 0.95, 1e-5);
+    EXPECT_NEAR(s.rewards[2] - p.rewards[2], -value_per_stored_kwh * 4.0 * 0.25 / 0.9, 1e-5);
+    EXPECT_NEAR(s.rewards[5] - p.rewards[5], 0.0, 1e-6);
+    double shaping = 0.0;
+    for (std::size_t i = 0; i < p.rewards.size(); ++i) shaping += s.rewards[i] - p.rewards[i];
+    EXPECT_NEAR(shaping, -value_per_stored_kwh * (0.5 - 0.1) * 20.0, 1e-4);  // the start's potential
+}
+
 TEST(Env, SameSeedAndActionsGiveTheSameRewards) {
     auto random_actions = [](std::uint64_t seed) {
         return [rng = Rng::stream(seed, "actions")](std::size_t, const std::vector<float>&, std::vector<float>& a) mutable {

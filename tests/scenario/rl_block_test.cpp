@@ -17,7 +17,7 @@ TEST(RlBlock, EveryKeyIsRead) {
                       "rl { reward = \"v2g_profit\", window = 12, satisfaction_bonus = 0.5, ess_cycle_cost_per_kwh = 0.02,\n"
                       "     clip_penalty_per_kw = 0.1, unmet_weight = 40, unmet_sharpness = 5, price_scale = 0.3,\n"
                       "     power_scale_kw = 80, departure_scale = hours(12), safety = \"none\",\n"
-                      "     safety_margin = minutes(90), site_cap = true }\n"));
+                      "     safety_margin = minutes(90), site_cap = true, ess_value_weight = 0.7 }\n"));
     ASSERT_TRUE(spec.rl.has_value());
     const RlSpec& rl = *spec.rl;
     EXPECT_EQ(rl.reward, "v2g_profit");
@@ -34,6 +34,7 @@ TEST(RlBlock, EveryKeyIsRead) {
     EXPECT_EQ(rl.safety, "none");
     EXPECT_EQ(rl.safety_margin, Duration::minutes(90));
     EXPECT_EQ(rl.site_cap, true);
+    EXPECT_EQ(rl.ess_value_weight, 0.7);
 
     const EnvConfig c = env_config_of(spec);
     EXPECT_EQ(c.reward, RewardKind::v2g_profit);
@@ -49,6 +50,7 @@ TEST(RlBlock, EveryKeyIsRead) {
     EXPECT_EQ(c.safety, SafetyLayer::none);
     EXPECT_EQ(c.safety_margin, Duration::minutes(90));
     EXPECT_TRUE(c.site_cap);
+    EXPECT_EQ(c.ess_value_weight, 0.7);
 }
 
 TEST(RlBlock, UnsetKeysKeepTheDefaultsAndNoBlockIsNoRl) {
@@ -72,7 +74,7 @@ TEST(RlBlock, BadValuesNameTheLine) {
         {"rl { reward = \"profit\" }", "rl: reward 'profit': expected one of cost, v2g_profit, peak"},
         {"rl { reward = 1 }", "rl: 'reward' must be a string, got number 1"},
         {"rl { rewards = \"cost\" }", "rl: unknown key 'rewards'; allowed keys: clip_penalty_per_kw, departure_scale, "
-                                       "ess_cycle_cost_per_kwh, power_scale_kw, price_scale, reward, safety, safety_margin, "
+                                       "ess_cycle_cost_per_kwh, ess_value_weight, power_scale_kw, price_scale, reward, safety, safety_margin, "
                                        "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, window"},
         {"rl { safety = \"strict\" }", "rl: safety 'strict': expected laxity or none"},
         {"rl { safety_margin = hours(50) }", "rl: 'safety_margin' must be between 0 and hours(48)"},
@@ -81,6 +83,7 @@ TEST(RlBlock, BadValuesNameTheLine) {
         {"rl { window = 2.5 }", "rl: 'window' must be an integer"},
         {"rl { window = 5000 }", "rl: 'window' must be <= 1000 control periods, got 5000"},
         {"rl { unmet_weight = -1 }", "rl: 'unmet_weight' must be >= 0, got -1"},
+        {"rl { ess_value_weight = -0.5 }", "rl: 'ess_value_weight' must be >= 0, got -0.5"},
         {"rl { unmet_weight = \"100\" }", "rl: 'unmet_weight' must be a number"},
         {"rl { price_scale = 0 }", "rl: 'price_scale' must be > 0, got 0"},
         {"rl { departure_scale = 5 }", "rl: 'departure_scale' must be a duration such as minutes(15)"},
