@@ -48,7 +48,7 @@ public:
         reward_scale_ = option_double(options, "reward_scale", 0.0);
         if (levels_ < 2 || levels_ > 255) throw std::invalid_argument("dqn: levels must be in 2..255");
         if (n_steps_ < 1 || batch_ < 1) throw std::invalid_argument("dqn: n_steps and batch must be >= 1");
-        torch::set_num_threads(static_cast<int>(std::max(1L, option_int(options, "threads", 1))));
+        set_threads(options);
         torch::manual_seed(seed);
         const auto hidden = hidden_sizes(options, 128);
         const auto d = static_cast<std::int64_t>(layout.observation_size());

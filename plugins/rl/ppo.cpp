@@ -50,7 +50,7 @@ public:
         ent_coef_ = option_double(options, "ent_coef", 0.0);
         max_grad_norm_ = option_double(options, "max_grad_norm", 0.5);
         reward_scale_ = option_double(options, "reward_scale", 0.0);
-        torch::set_num_threads(static_cast<int>(std::max(1L, option_int(options, "threads", 1))));
+        set_threads(options);
         if (n_steps_ < 1 || epochs_ < 1 || minibatch_ < 1) throw std::invalid_argument("ppo: n_steps, epochs, minibatch must be >= 1");
         torch::manual_seed(seed);
         net_ = ActorCritic(static_cast<std::int64_t>(layout.observation_size()),

@@ -6,12 +6,35 @@
 
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
+#include <algorithm>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 namespace evtwin::rl::torch_common {
+
+// Option `threads` (default 1) for LibTorch and for OpenBLAS behind it: OpenBLAS otherwise takes
+// every core, and it splits a product differently with another number of threads, which changes the
+// sums, so a seed's policy would depend on the machine's cores. One thread is as fast for these
+// small networks (docs/benchmarks.md).
+inline void set_threads(const Options& options) {
+    const int n = static_cast<int>(std::max(1L, option_int(options, "threads", 1)));
+    torch::set_num_threads(n);
+    using SetThreads = void (*)(int);
+    for (const char* library : {"libopenblas.so.0", "libblas.so.3"}) {
+        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);  // only one already loaded
+        if (!handle) continue;
+        auto set = reinterpret_cast<SetThreads>(dlsym(handle, "openblas_set_num_threads"));
+        dlclose(handle);
+        if (set) {
+            set(n);
+            return;
+        }
+    }
+}
 
 // in -> hidden... (activation) -> out; orthogonal weights (gain sqrt 2, `out_gain` on the last).
 inline torch::nn::Sequential mlp(std::int64_t in, const std::vector<std::int64_t>& hidden, std::int64_t out,
