@@ -104,6 +104,17 @@ public:
         return n_ ? key_time(h_[0]) : Time::max();
     }
 
+    // The earliest event, left in the queue; the queue must not be empty.
+    Event peek() const {
+        if (fifo_head_ != fifo_.size() && !heap_before_fifo_pending()) return fifo_[fifo_head_];
+        if (hole_) {
+            if (n_ < 2) throw std::logic_error("EventQueue: peek at an empty queue");
+            return unpack(h_[min_child(0)]);
+        }
+        if (n_ == 0) throw std::logic_error("EventQueue: peek at an empty queue");
+        return unpack(h_[0]);
+    }
+
     // Removes and returns the earliest event, advancing now() to its time.
     Event pop() {
         if (fifo_head_ != fifo_.size() && !heap_before_fifo_pending()) {

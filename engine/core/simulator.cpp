@@ -32,6 +32,7 @@ bool Simulator::Impl::advance() {
     if (awaiting)
         throw std::logic_error("Simulator: advance() while a decision is awaited; apply() one first");
     while (!stopped) {
+        drop_superseded();
         const Time t = queue.next_time();
         integrate(t - last);
         demand.accrue(last, t, last_site.grid_kw);
@@ -135,6 +136,20 @@ void Simulator::Impl::end_run() {
     finished = true;
     stopped = true;
     record_end(last);
+}
+
+bool Simulator::Impl::superseded(const Event& e) const {
+    return (e.kind == kVehicleChange && connectors[e.target].pending != e.seq) ||
+           (e.kind == kEssChange && ess_pending != e.seq);
+}
+
+void Simulator::Impl::drop_superseded() {
+    // A decision that changes powers reschedules every vehicle it touches, so without this most
+    // instants between decisions would be the old schedule's, integrating and settling for nothing.
+    while (!queue.empty() && superseded(queue.peek())) {
+        queue.pop();
+        ++summary.events;
+    }
 }
 
 bool Simulator::Impl::handle(const Event& e) {

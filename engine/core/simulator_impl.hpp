@@ -139,6 +139,12 @@ struct Simulator::Impl final : SiteControl {
 
     bool handle(const Event& e);
 
+    // A vehicle's or the ESS's change event whose owner has rescheduled since: handle() would ignore it.
+    bool superseded(const Event& e) const;
+
+    // Pops the superseded events at the head of the queue, so that no instant is run for them alone.
+    void drop_superseded();
+
     void schedule_next_arrival();
 
     std::optional<ConnectorIndex> free_connector_for(const SessionSpec& s) const;

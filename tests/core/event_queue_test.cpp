@@ -50,6 +50,7 @@ TEST(EventQueue, RejectsThePast) {
     q.schedule(Time(10), 0, 0);
     q.pop();
     EXPECT_THROW(q.schedule(Time(9), 0, 0), std::logic_error);
+    EXPECT_THROW(q.peek(), std::logic_error);
     EXPECT_THROW(q.pop(), std::logic_error);
 }
 
@@ -85,8 +86,10 @@ TEST(EventQueue, MatchesAStableSortReferenceUnderRandomHoldOperations) {
                 EXPECT_EQ(q.schedule(Time(t), 0, target), seq);
                 reference.push_back(Event{Time(t), seq++, 0, target});
             } else {
+                const Event peeked = q.peek();
                 const Event got = q.pop();
                 const Event want = ref_pop();
+                ASSERT_EQ(peeked.seq, want.seq);  // peek() shows what pop() takes
                 ASSERT_EQ(got.seq, want.seq);
                 ASSERT_EQ(got.time, want.time);
                 now = got.time.ms();
@@ -208,6 +211,8 @@ TEST(EventQueue, HoldStepsKeepTheOrderWithTheRootHoleOpen) {
     EXPECT_EQ(q.pop().target, 1u);  // the root is now a hole
     EXPECT_EQ(q.size(), 2u);
     EXPECT_EQ(q.next_time(), Time(8));
+    EXPECT_EQ(q.peek().target, 2u);  // beneath the hole, left in place
+    EXPECT_EQ(q.size(), 2u);
     q.schedule(Time(20), 0, 4);  // fills the hole, sifts down
     q.schedule(Time(5), 0, 5);   // same instant as now
     EXPECT_EQ(q.pop().target, 5u);
