@@ -38,7 +38,6 @@ TEST(AcnJson, ReplayReproducesTheFile) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto sessions = load_acn_json(test::data_file(kAcnFile), options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    EXPECT_LT(seconds, 1.0);
     RecordProperty("load_ms", static_cast<int>(seconds * 1000));
 
     // An independent scan of the raw text: every "kWhDelivered": <number>.
