@@ -14,6 +14,7 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
     if (strategy) grant_foresight();
     queue.schedule(spec.start, kTick, 0);
+    next_tick = spec.start;
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
     schedule_next_arrival();
@@ -165,8 +166,17 @@ bool Simulator::Impl::handle(const Event& e) {
         case kTick:
             decide_needed = true;
             period_start = true;
-            if (e.time + spec.control_period < spec.end)
-                queue.schedule(e.time + spec.control_period, kTick, 0);
+            next_tick = Time::max();
+            if (e.time + spec.control_period < spec.end) {
+                next_tick = e.time + spec.control_period;
+                queue.schedule(next_tick, kTick, 0);
+            }
+            for (std::size_t c = 0; c < connectors.size(); ++c) {
+                reschedule_due[c] |= due_at_tick[c];
+                due_at_tick[c] = 0;
+            }
+            ess_reschedule |= ess_due_at_tick;
+            ess_due_at_tick = false;
             break;
         case kVehicleChange:
             if (connectors[e.target].pending == e.seq) {

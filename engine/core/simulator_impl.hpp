@@ -90,6 +90,7 @@ struct Simulator::Impl final : SiteControl {
         connector_faulted.assign(connectors.size(), 0);
         plugged_in.assign(connectors.size(), 0);
         reschedule_due.assign(connectors.size(), 0);
+        due_at_tick.assign(connectors.size(), 0);
         sampled_kw.assign(connectors.size(), NAN);
         sampled_state.assign(connectors.size(), kNeverSampled);
         recheck.assign(connectors.size(), 1);
@@ -246,6 +247,11 @@ struct Simulator::Impl final : SiteControl {
     // last recorded (to record on change only).
     std::vector<char> plugged_in;
     std::vector<char> reschedule_due;
+    // A vehicle whose next change lies at or after the next control tick has no event: the tick
+    // flags it for rescheduling instead. A decision there usually changes its power, and an event
+    // scheduled now would be superseded, yet cost a place in the queue.
+    std::vector<char> due_at_tick;
+    Time next_tick = Time::max();
     std::vector<double> sampled_kw;
     std::vector<std::uint8_t> sampled_state;  // a PilotState, or kNeverSampled
     // Whether a connector's recorded values may be stale for a reason apply_powers does not flag in
@@ -260,6 +266,7 @@ struct Simulator::Impl final : SiteControl {
     std::optional<Ess> ess;
     std::uint64_t ess_pending = kNoEvent;
     bool ess_reschedule = false;
+    bool ess_due_at_tick = false;
     SitePower power;
     std::vector<double> load_kw_by_source;
     bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed

@@ -142,10 +142,14 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             ConnectorState& cs = states[i];
             due[i] = 0;
             cs.pending = kNoEvent;
+            due_at_tick[i] = 0;
             if (plugged[i] && kw != 0.0 && !spec.decision_period_mode) {
                 const auto c = static_cast<ConnectorIndex>(i);
                 const Duration dt = cs.vehicle->time_to_next_change(kw);
-                if (dt.ms() < (spec.end - t).ms()) cs.pending = queue.schedule(t + dt, kVehicleChange, c);
+                if (dt.ms() < (next_tick - t).ms())
+                    cs.pending = queue.schedule(t + dt, kVehicleChange, c);
+                else if (dt.ms() < (spec.end - t).ms())
+                    due_at_tick[i] = 1;
             }
         }
     }
@@ -163,9 +167,13 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     if (ess && ess_reschedule) {
         ess_reschedule = false;
         ess_pending = kNoEvent;
+        ess_due_at_tick = false;
         if (power.ess_kw != 0.0) {
             const Duration dt = ess->time_to_next_change(power.ess_kw);
-            if (dt.ms() < (spec.end - t).ms()) ess_pending = queue.schedule(t + dt, kEssChange, 0);
+            if (dt.ms() < (next_tick - t).ms())
+                ess_pending = queue.schedule(t + dt, kEssChange, 0);
+            else if (dt.ms() < (spec.end - t).ms())
+                ess_due_at_tick = true;
         }
     }
 

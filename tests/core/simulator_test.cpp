@@ -41,6 +41,39 @@ TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
     EXPECT_NEAR(sink.connector_grid_kwh(0), r.grid_kwh, 1e-9);
 }
 
+// A change several control periods after the decision that caused it, between two ticks, and
+// after a later decision changed the power: each ends at its instant, to the millisecond.
+TEST(Simulator, StopsBetweenTicksPeriodsAfterTheDecision) {
+    ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
+    spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
+    EssSpec e;
+    e.node = 1;
+    e.capacity_kwh = 100.0;
+    e.max_charge_kw = 40.0;
+    e.max_discharge_kw = 40.0;
+    e.charge_efficiency = 1.0;
+    e.soc_initial = 0.5;
+    e.soc_max = 0.86;
+    spec.ess = e;
+    // 7 kW until 8:30 (3.5 kWh), then 5 kW: 6.5 kWh more takes 1.3 h, to 9:48. The ESS stores
+    // 36 kWh at 27 kW: 80 minutes, to 1:20.
+    test::FunctionStrategy strategy([](const Observation& o, Decision& d) {
+        for (const SessionView& s : o.sessions) d.connector_kw[s.connector] = o.now < at_hour(8.5) ? 7.0 : 5.0;
+        d.ess_kw = 27.0;
+    });
+    MemorySink sink = run(spec, strategy);
+    ASSERT_EQ(sink.connector_samples.size(), 5u);  // free, 7 kW, 5 kW, done, departed
+    EXPECT_EQ(sink.connector_samples[2].t, at_hour(8.5));
+    EXPECT_DOUBLE_EQ(sink.connector_samples[2].kw, 5.0);
+    EXPECT_EQ(sink.connector_samples[3].t, at_hour(9.8));
+    EXPECT_DOUBLE_EQ(sink.connector_samples[3].kw, 0.0);
+    EXPECT_NEAR(sink.sessions.at(0).delivered_kwh, 10.0, 1e-6);
+    ASSERT_GE(sink.site.size(), 2u);
+    EXPECT_EQ(sink.site[1].first, spec.start + Duration::minutes(80));
+    EXPECT_DOUBLE_EQ(sink.site[1].second.ess_kw, 0.0);
+    EXPECT_NEAR(sink.site[1].second.ess_soc, 0.86, 1e-9);
+}
+
 TEST(Simulator, ConvertsGridPowerThroughChargerAndVehicleEfficiencies) {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
     spec.chargers[0].efficiency = 0.9;
