@@ -171,12 +171,6 @@ bool Simulator::Impl::handle(const Event& e) {
                 next_tick = e.time + spec.control_period;
                 queue.schedule(next_tick, kTick, 0);
             }
-            for (std::size_t c = 0; c < connectors.size(); ++c) {
-                reschedule_due[c] |= due_at_tick[c];
-                due_at_tick[c] = 0;
-            }
-            ess_reschedule |= ess_due_at_tick;
-            ess_due_at_tick = false;
             break;
         case kVehicleChange:
             if (connectors[e.target].pending == e.seq) {

@@ -91,6 +91,7 @@ struct Simulator::Impl final : SiteControl {
         plugged_in.assign(connectors.size(), 0);
         reschedule_due.assign(connectors.size(), 0);
         due_at_tick.assign(connectors.size(), 0);
+        change_at.assign(connectors.size(), Time::max());
         sampled_kw.assign(connectors.size(), NAN);
         sampled_state.assign(connectors.size(), kNeverSampled);
         recheck.assign(connectors.size(), 1);
@@ -173,6 +174,10 @@ struct Simulator::Impl final : SiteControl {
 
     void record_and_reschedule(Time t);
 
+    // At a control tick, after record_and_reschedule: the change events held back for the tick
+    // (due_at_tick) whose power did not change, scheduled if they now fall before the next tick.
+    void schedule_held_back_changes(Time t);
+
     // --- decisions ----------------------------------------------------------------------------
 
     void build_observation(Time t);
@@ -247,10 +252,11 @@ struct Simulator::Impl final : SiteControl {
     // last recorded (to record on change only).
     std::vector<char> plugged_in;
     std::vector<char> reschedule_due;
-    // A vehicle whose next change lies at or after the next control tick has no event: the tick
-    // flags it for rescheduling instead. A decision there usually changes its power, and an event
-    // scheduled now would be superseded, yet cost a place in the queue.
+    // A vehicle whose next change (at change_at) lies at or after the next control tick gets no
+    // event yet: a decision at the tick usually changes its power, which would supersede the event,
+    // yet it would cost a place in the queue. If the power holds, the tick schedules it.
     std::vector<char> due_at_tick;
+    std::vector<Time> change_at;
     Time next_tick = Time::max();
     std::vector<double> sampled_kw;
     std::vector<std::uint8_t> sampled_state;  // a PilotState, or kNeverSampled
@@ -267,6 +273,7 @@ struct Simulator::Impl final : SiteControl {
     std::uint64_t ess_pending = kNoEvent;
     bool ess_reschedule = false;
     bool ess_due_at_tick = false;
+    Time ess_change_at = Time::max();
     SitePower power;
     std::vector<double> load_kw_by_source;
     bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed

@@ -54,6 +54,19 @@ void Simulator::Impl::settle(Time t) {
     if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
 }
 
+void Simulator::Impl::schedule_held_back_changes(Time t) {
+    // Rescheduling cleared the flag of every connector whose power changed at this instant.
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+        if (!due_at_tick[i] || change_at[i] >= next_tick) continue;
+        due_at_tick[i] = 0;
+        connectors[i].pending = queue.schedule(std::max(change_at[i], t), kVehicleChange, static_cast<ConnectorIndex>(i));
+    }
+    if (ess_due_at_tick && ess_change_at < next_tick) {
+        ess_due_at_tick = false;
+        ess_pending = queue.schedule(std::max(ess_change_at, t), kEssChange, 0);
+    }
+}
+
 void Simulator::Impl::place_loads(std::vector<double>& load_kw) const {
     std::fill(load_kw.begin(), load_kw.end(), 0.0);
     for (std::size_t i = 0; i < load_kw_by_source.size(); ++i)
@@ -146,10 +159,12 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             if (plugged[i] && kw != 0.0 && !spec.decision_period_mode) {
                 const auto c = static_cast<ConnectorIndex>(i);
                 const Duration dt = cs.vehicle->time_to_next_change(kw);
-                if (dt.ms() < (next_tick - t).ms())
+                if (dt.ms() < (next_tick - t).ms()) {
                     cs.pending = queue.schedule(t + dt, kVehicleChange, c);
-                else if (dt.ms() < (spec.end - t).ms())
+                } else if (dt.ms() < (spec.end - t).ms()) {
                     due_at_tick[i] = 1;
+                    change_at[i] = t + dt;
+                }
             }
         }
     }
@@ -170,12 +185,15 @@ void Simulator::Impl::record_and_reschedule(Time t) {
         ess_due_at_tick = false;
         if (power.ess_kw != 0.0) {
             const Duration dt = ess->time_to_next_change(power.ess_kw);
-            if (dt.ms() < (next_tick - t).ms())
+            if (dt.ms() < (next_tick - t).ms()) {
                 ess_pending = queue.schedule(t + dt, kEssChange, 0);
-            else if (dt.ms() < (spec.end - t).ms())
+            } else if (dt.ms() < (spec.end - t).ms()) {
                 ess_due_at_tick = true;
+                ess_change_at = t + dt;
+            }
         }
     }
+    if (period_start) schedule_held_back_changes(t);
 
     const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
     for (NodeIndex n : recorded_nodes) {
