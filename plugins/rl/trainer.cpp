@@ -16,8 +16,14 @@ namespace evtwin::rl {
 std::uint64_t training_base_seed(std::uint64_t seed) { return 1'000'000ULL * (seed + 1); }
 
 EnvConfig env_config_from(Options& options, EnvConfig c) {
-    auto take = [&](const char* key, double& into) {
-        into = option_double(options, key, into);
+    // The ranges of the scenario's rl{} block (docs/scenario-dsl.md).
+    auto take = [&](const char* key, double& into, bool non_negative) {
+        if (!options.count(key)) return;
+        const double v = option_double(options, key, into);
+        if (!std::isfinite(v) || (non_negative && v < 0.0))
+            throw std::invalid_argument(std::string("option ") + key + ": expected a finite number" +
+                                        (non_negative ? " >= 0" : "") + ", got '" + options.at(key) + "'");
+        into = v;
         options.erase(key);
     };
     if (auto it = options.find("reward"); it != options.end()) {
@@ -40,16 +46,21 @@ EnvConfig env_config_from(Options& options, EnvConfig c) {
         c.site_cap = it->second == "true" || it->second == "1";
         options.erase(it);
     }
-    c.window = static_cast<std::size_t>(option_int(options, "window", static_cast<long>(c.window)));
-    options.erase("window");
-    take("satisfaction_bonus", c.satisfaction_bonus);
-    take("ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh);
-    take("clip_penalty_per_kw", c.clip_penalty_per_kw);
-    take("unmet_weight", c.unmet_weight);
-    take("unmet_sharpness", c.unmet_sharpness);
-    take("ess_value_weight", c.ess_value_weight);
-    take("price_scale", c.price_scale);
-    take("power_scale_kw", c.power_scale_kw);
+    if (options.count("window")) {
+        const long window = option_int(options, "window", 0);
+        if (window < 1 || window > 1000)
+            throw std::invalid_argument("option window: expected 1 to 1000 control periods, got '" + options.at("window") + "'");
+        c.window = static_cast<std::size_t>(window);
+        options.erase("window");
+    }
+    take("satisfaction_bonus", c.satisfaction_bonus, true);
+    take("ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh, false);  // < 0: the scenario's economics
+    take("clip_penalty_per_kw", c.clip_penalty_per_kw, true);
+    take("unmet_weight", c.unmet_weight, true);
+    take("unmet_sharpness", c.unmet_sharpness, true);
+    take("ess_value_weight", c.ess_value_weight, true);
+    take("price_scale", c.price_scale, true);     // 0: derived from the scenario
+    take("power_scale_kw", c.power_scale_kw, true);
     return c;
 }
 

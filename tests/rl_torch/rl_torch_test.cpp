@@ -195,6 +195,30 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     }
 }
 
+// The environment's --opt keys take the ranges of the scenario's rl{} block; a bad value names the key.
+TEST(RlTorch, EnvironmentOptionsOutOfRangeAreRefusedByName) {
+    Options good = {{"satisfaction_bonus", "5000"}, {"window", "96"}, {"ess_cycle_cost_per_kwh", "-1"},
+                    {"price_scale", "0"}, {"lr", "3e-4"}};
+    const EnvConfig c = env_config_from(good, EnvConfig{});
+    EXPECT_EQ(c.satisfaction_bonus, 5000.0);
+    EXPECT_EQ(c.window, 96u);
+    EXPECT_EQ(c.ess_cycle_cost_per_kwh, -1.0);  // < 0: the scenario's economics
+    EXPECT_EQ(good.size(), 1u);                 // the learner's key is left to the learner
+    const std::pair<const char*, const char*> bad[] = {
+        {"satisfaction_bonus", "-1"}, {"ess_value_weight", "-0.5"}, {"unmet_weight", "nan"},
+        {"ess_cycle_cost_per_kwh", "inf"}, {"power_scale_kw", "-3"}, {"window", "0"}, {"window", "1001"},
+        {"clip_penalty_per_kw", "x"}, {"safety_margin_h", "49"}, {"site_cap", "yes"}};
+    for (const auto& [key, value] : bad) {
+        Options o = {{key, value}};
+        try {
+            env_config_from(o, EnvConfig{});
+            ADD_FAILURE() << key << "=" << value << " was accepted";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(std::string("option ") + key), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     const auto dir = test::temp_dir("rl_plugin");
     std::atomic<bool> stop{false};
