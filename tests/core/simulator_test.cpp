@@ -20,6 +20,19 @@ MemorySink run(const ScenarioSpec& spec, Strategy& strategy) {
     return sink;
 }
 
+// 100 kWh at 40 kW under the transformer, half full, full at 86 %.
+EssSpec ess_on_t1(double charge_efficiency) {
+    EssSpec e;
+    e.node = 1;
+    e.capacity_kwh = 100.0;
+    e.max_charge_kw = 40.0;
+    e.max_discharge_kw = 40.0;
+    e.charge_efficiency = charge_efficiency;
+    e.soc_initial = 0.5;
+    e.soc_max = 0.86;
+    return e;
+}
+
 TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
@@ -46,15 +59,7 @@ TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
 TEST(Simulator, StopsBetweenTicksPeriodsAfterTheDecision) {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
-    EssSpec e;
-    e.node = 1;
-    e.capacity_kwh = 100.0;
-    e.max_charge_kw = 40.0;
-    e.max_discharge_kw = 40.0;
-    e.charge_efficiency = 1.0;
-    e.soc_initial = 0.5;
-    e.soc_max = 0.86;
-    spec.ess = e;
+    spec.ess = ess_on_t1(1.0);
     // 7 kW until 8:30 (3.5 kWh), then 5 kW: 6.5 kWh more takes 1.3 h, to 9:48. The ESS stores
     // 36 kWh at 27 kW: 80 minutes, to 1:20.
     test::FunctionStrategy strategy([](const Observation& o, Decision& d) {
@@ -187,15 +192,7 @@ TEST(Simulator, CurtailsPvAtTheExportLimitWithoutViolation) {
 
 TEST(Simulator, EssStopsExactlyAtItsUpperBound) {
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
-    EssSpec e;
-    e.node = 1;
-    e.capacity_kwh = 100.0;
-    e.max_charge_kw = 40.0;
-    e.max_discharge_kw = 40.0;
-    e.charge_efficiency = 0.9;
-    e.soc_initial = 0.5;
-    e.soc_max = 0.86;
-    spec.ess = e;
+    spec.ess = ess_on_t1(0.9);
     test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = 40.0; });
     MemorySink sink = run(spec, strategy);
     // 36 kWh to store at 40 kW x 0.9 = 36 kW: one hour.
