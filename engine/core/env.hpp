@@ -46,6 +46,7 @@ struct EnvConfig {
     SafetyLayer safety = SafetyLayer::laxity;  // how actions map onto setpoints (docs/rl.md)
     Duration safety_margin{};                  // taken off declared departures by the layer
     bool site_cap = false;  // one more action entry: the site import cap (docs/rl.md); on in evtwin train
+    bool cap_below_peak = true;  // the cap's range starts at 0, not at the peak so far (docs/rl.md)
     RunSink* sink = nullptr;  // records every episode when set
 };
 

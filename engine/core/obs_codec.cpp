@@ -123,10 +123,16 @@ void turn_off_rounded_up(const Observation& o, std::span<const double> floor_kw,
 // The cap a ratio r in [0, 1] asks for: from the billing period's peak so far (raising the import
 // up to it costs no demand charge) to the grid's import limit, quadratic in r: the few kW above the
 // peak that matter get most of the range (and a few rate levels of a DQN head reach them).
-double site_cap_kw(float r, const Observation& o, double scale_kw) {
-    const double limit = o.nodes.empty() || !std::isfinite(o.nodes[0].import_limit_kw) ? scale_kw : o.nodes[0].import_limit_kw;
+double site_cap_kw(float ratio, const Observation& o, const ObsLayout& layout) {
+    const double limit = o.nodes.empty() || !std::isfinite(o.nodes[0].import_limit_kw) ? layout.power_scale_kw
+                                                                                         : o.nodes[0].import_limit_kw;
     const double peak = std::clamp(o.demand.peak_kw, 0.0, limit);
-    return peak + static_cast<double>(r) * static_cast<double>(r) * (limit - peak);
+    double r = ratio;
+    if (layout.cap_below_peak) {
+        if (r < 0.5) return 2.0 * r * peak;
+        r = 2.0 * r - 1.0;
+    }
+    return peak + r * r * (limit - peak);  // quadratic: the few kW above the peak get most of the range
 }
 
 // The import until the next decision that keeps the demand interval in progress at `cap` on average
@@ -313,6 +319,9 @@ std::string layout_difference(const ObsLayout& have, const ObsLayout& want) {
     if (have.charger_kw != want.charger_kw) return "other charger ratings";
     if (have.site_cap != want.site_cap)
         return std::string("site cap ") + (have.site_cap ? "on" : "off") + ", expected " + (want.site_cap ? "on" : "off");
+    if (have.cap_below_peak != want.cap_below_peak)
+        return std::string("site cap ") + (have.cap_below_peak ? "from 0" : "from the peak") + ", expected " +
+               (want.cap_below_peak ? "from 0" : "from the peak");
     if (have.action_low != want.action_low) return "other V2G-capable chargers";
     if (have.limited_nodes != want.limited_nodes)
         return n(have.limited_nodes.size()) + " limited nodes, expected " + n(want.limited_nodes.size());
@@ -427,7 +436,7 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
     d.ess_kw = !o.ess.present || !layout_.has_ess ? 0.0 : e >= 0.0f ? e * charge_kw : e * discharge_kw;
     if (layout_.site_cap) {
         const float r = clamp_action(action[connectors + 1], 0.0f);
-        hold_site_cap(import_allowance_kw(site_cap_kw(r, o, layout_.power_scale_kw), o), o, floor_kw, laxity_h, d);
+        hold_site_cap(import_allowance_kw(site_cap_kw(r, o, layout_), o), o, floor_kw, laxity_h, d);
     }
     if (!safe) return;
     shed_flexible_power(o, floor_kw, d);

@@ -54,6 +54,9 @@ struct ObsLayout {
     // One more action entry: a site import cap between the billing period's peak so far and the
     // grid's import limit, held by shedding flexible power (docs/rl.md, "Site import cap").
     bool site_cap = false;
+    // The cap's range (docs/rl.md): its lower half from 0 to the billing period's peak so far, so
+    // that it can hold imports under the peak too; false (files from before): from the peak up only.
+    bool cap_below_peak = false;
 
     std::size_t connectors() const { return charger_kw.size(); }
     std::size_t observation_size() const;

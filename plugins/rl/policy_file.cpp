@@ -34,7 +34,7 @@ PolicyFile read_policy_file(const std::filesystem::path& file) {
         throw PolicyFileError(file.string() +
                               ":1: policy file format 1, from an older evtwin: its observation has no demand "
                               "features (expected '" + kPolicyMagic + "'); train the policy again");
-    if (magic != kPolicyMagic)
+    if (magic != kPolicyMagic && magic != kPolicyMagic2)
         throw PolicyFileError(file.string() + ":1: not an evtwin policy file (expected the first line '" +
                               kPolicyMagic + "'; write one with `evtwin train`)");
     std::string header_line;
@@ -58,7 +58,8 @@ nlohmann::json layout_to_json(const ObsLayout& l) {
             {"departure_scale_ms", l.departure_scale.ms()}, {"timezone", l.timezone},
             {"has_ess", l.has_ess},             {"ess_charge_kw", l.ess_charge_kw},
             {"ess_discharge_kw", l.ess_discharge_kw}, {"safety", safety_layer_name(l.safety)},
-            {"safety_margin_ms", l.safety_margin.ms()}, {"site_cap", l.site_cap}};
+            {"safety_margin_ms", l.safety_margin.ms()}, {"site_cap", l.site_cap},
+            {"cap_below_peak", l.cap_below_peak}};
 }
 
 ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file) {
@@ -88,6 +89,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         key = "safety_margin_ms";
         l.safety_margin = Duration(j.value("safety_margin_ms", std::int64_t{0}));
         get("site_cap", l.site_cap);
+        key = "cap_below_peak";  // format 2: the cap from the peak up
+        l.cap_below_peak = j.value("cap_below_peak", false);
     } catch (const std::invalid_argument& e) {
         throw PolicyFileError(file.string() + ": header /layout/safety: " + e.what());
     } catch (const nlohmann::json::exception&) {

@@ -1,6 +1,7 @@
 #pragma once
 // The policy and checkpoint file: a text header, then LibTorch's archive of the networks.
-//   line 1  "evtwin-rl-policy 2" (format 1: before the demand features and the site cap)
+//   line 1  "evtwin-rl-policy 3" (format 1: before the demand features and the site cap; 2: before
+//           the cap's range started at 0)
 //   line 2  one JSON object: algo, layout (ObsLayout), network sizes, normaliser, training state
 //   rest    the bytes of torch::serialize::OutputArchive::save_to
 // `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,
@@ -15,7 +16,9 @@
 
 namespace evtwin::rl {
 
-inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 2";
+inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 3";
+// Format 2 (before the site cap could go below the peak) is read with the cap from the peak up.
+inline constexpr const char* kPolicyMagic2 = "evtwin-rl-policy 2";
 
 // A policy file that cannot be used: the message names the file and what was expected.
 struct PolicyFileError : std::runtime_error {

@@ -90,6 +90,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         config.safety = learner->layout().safety;
         config.safety_margin = learner->layout().safety_margin;
         config.site_cap = learner->layout().site_cap;
+        config.cap_below_peak = learner->layout().cap_below_peak;
     }
     EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
     if (learner) {

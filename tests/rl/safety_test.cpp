@@ -307,6 +307,37 @@ TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
     EXPECT_NEAR((2.0 + site.import_kw(d) * 5.0 / 60.0) / 0.25, 17.5, 1e-9);
 }
 
+// The cap's range from 0: the lower half of r up to the peak so far, the upper half above it.
+TEST(ObsCodec, SiteCapBelowThePeakHoldsImportsUnderIt) {
+    CappedSite site;
+    site.l.cap_below_peak = true;
+    site.o.ess.present = true;
+    site.o.ess.max_charge_kw = 20.0;
+    site.o.ess.max_discharge_kw = 50.0;
+    site.l.has_ess = true;
+    // r = 0.5 holds the peak (10 kW): B and C off, A at its 11 kW minimum, the ESS gives 6 kW.
+    Decision d = site.decode(0.5f);
+    EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
+    EXPECT_NEAR(d.ess_kw, -6.0, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 10.0, 1e-9);
+    // r = 0.25: half the peak; r = 0: nothing imported, the ESS carries A's minimum and the base load.
+    EXPECT_NEAR(site.import_kw(site.decode(0.25f)), 5.0, 1e-9);
+    d = site.decode(0.0f);
+    EXPECT_NEAR(d.ess_kw, -16.0, 1e-9);
+    EXPECT_NEAR(site.import_kw(d), 0.0, 1e-9);
+    // r = 0.75: 10 + 0.5² x (40 - 10) = 17.5 kW, what r = 0.5 gives from the peak up.
+    site.o.ess.present = false;
+    site.l.cap_below_peak = false;
+    const double from_peak = site.import_kw(site.decode(0.5f));
+    site.l.cap_below_peak = true;
+    EXPECT_NEAR(site.import_kw(site.decode(0.75f)), 17.5, 1e-9);
+    EXPECT_NEAR(from_peak, 17.5, 1e-9);
+    // A layout differs by its cap's range.
+    ObsLayout other = site.l;
+    other.cap_below_peak = false;
+    EXPECT_EQ(layout_difference(site.l, other), "site cap from 0, expected from the peak");
+}
+
 TEST(ObsCodec, ObservationShowsTheDemandChargeState) {
     CappedSite site;
     site.l.power_scale_kw = 100.0;

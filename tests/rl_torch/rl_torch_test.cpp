@@ -231,7 +231,19 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
     auto learner = load_learner(rq.out, "ppo", false).learner;
     EXPECT_TRUE(learner->layout().site_cap);
+    EXPECT_TRUE(learner->layout().cap_below_peak);
     EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
+
+    // The same file in format 2 (no cap_below_peak): read, with the cap from the peak up.
+    std::string bytes = test::read_file(rq.out);
+    const std::size_t magic_end = bytes.find('\n');
+    ASSERT_EQ(bytes.substr(0, magic_end), kPolicyMagic);
+    bytes.replace(0, magic_end, kPolicyMagic2);
+    const std::string key = ",\"cap_below_peak\":true";
+    ASSERT_NE(bytes.find(key), std::string::npos);
+    bytes.erase(bytes.find(key), key.size());
+    const auto format2 = test::write_file(dir / "format2.pt", bytes);
+    EXPECT_FALSE(load_learner(format2, "ppo", false).learner->layout().cap_below_peak);
     ObsCodec codec(learner->layout());
     const ScenarioSpec spec = tiny_site(9);
     test::MemorySink sink;
