@@ -120,9 +120,11 @@ void turn_off_rounded_up(const Observation& o, std::span<const double> floor_kw,
     }
 }
 
-// The cap a ratio r in [0, 1] asks for: from the billing period's peak so far (raising the import
-// up to it costs no demand charge) to the grid's import limit, quadratic in r: the few kW above the
-// peak that matter get most of the range (and a few rate levels of a DQN head reach them).
+// The cap a ratio r in [0, 1] asks for. With cap_below_peak, r < 1/2 gives 0 up to the billing
+// period's peak so far (holding imports under it where energy is dear) and the upper half what the
+// whole range gives without: the peak (raising the import up to it costs no demand charge) to the
+// grid's import limit, quadratic, so that the few kW above the peak that matter get most of the
+// range (and a few rate levels of a DQN head reach them).
 double site_cap_kw(float ratio, const Observation& o, const ObsLayout& layout) {
     const double limit = o.nodes.empty() || !std::isfinite(o.nodes[0].import_limit_kw) ? layout.power_scale_kw
                                                                                          : o.nodes[0].import_limit_kw;
@@ -132,7 +134,7 @@ double site_cap_kw(float ratio, const Observation& o, const ObsLayout& layout) {
         if (r < 0.5) return 2.0 * r * peak;
         r = 2.0 * r - 1.0;
     }
-    return peak + r * r * (limit - peak);  // quadratic: the few kW above the peak get most of the range
+    return peak + r * r * (limit - peak);
 }
 
 // The import until the next decision that keeps the demand interval in progress at `cap` on average
