@@ -176,7 +176,7 @@ struct Simulator::Impl final : SiteControl {
 
     // At a control tick, after record_and_reschedule: the change events held back for the tick
     // (due_at_tick) whose power did not change, scheduled if they now fall before the next tick.
-    void schedule_held_back_changes(Time t);
+    void schedule_held_back_changes();
 
     // --- decisions ----------------------------------------------------------------------------
 

@@ -54,16 +54,17 @@ void Simulator::Impl::settle(Time t) {
     if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
 }
 
-void Simulator::Impl::schedule_held_back_changes(Time t) {
-    // Rescheduling cleared the flag of every connector whose power changed at this instant.
+void Simulator::Impl::schedule_held_back_changes() {
+    // Rescheduling cleared the flag of every connector whose power changed at this instant. A change
+    // was held back only when it lay at or after this tick, so it is never in the past.
     for (std::size_t i = 0; i < connectors.size(); ++i) {
         if (!due_at_tick[i] || change_at[i] >= next_tick) continue;
         due_at_tick[i] = 0;
-        connectors[i].pending = queue.schedule(std::max(change_at[i], t), kVehicleChange, static_cast<ConnectorIndex>(i));
+        connectors[i].pending = queue.schedule(change_at[i], kVehicleChange, static_cast<ConnectorIndex>(i));
     }
     if (ess_due_at_tick && ess_change_at < next_tick) {
         ess_due_at_tick = false;
-        ess_pending = queue.schedule(std::max(ess_change_at, t), kEssChange, 0);
+        ess_pending = queue.schedule(ess_change_at, kEssChange, 0);
     }
 }
 
@@ -193,7 +194,7 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             }
         }
     }
-    if (period_start) schedule_held_back_changes(t);
+    if (period_start) schedule_held_back_changes();
 
     const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
     for (NodeIndex n : recorded_nodes) {

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
@@ -35,10 +34,7 @@ struct Sum {
 TEST(AcnJson, ReplayReproducesTheFile) {
     AcnImportOptions options;
     options.use_user_inputs = false;  // requested = kWhDelivered, declared = disconnectTime
-    const auto t0 = std::chrono::steady_clock::now();
     const auto sessions = load_acn_json(test::data_file(kAcnFile), options);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    RecordProperty("load_ms", static_cast<int>(seconds * 1000));
 
     // An independent scan of the raw text: every "kWhDelivered": <number>.
     const std::string raw = test::read_file(test::data_file(kAcnFile));
