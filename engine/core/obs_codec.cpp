@@ -13,6 +13,7 @@ namespace {
 constexpr std::size_t kTimeFeatures = 3;       // sin, cos of the local time of day; weekend
 constexpr std::size_t kConnectorFeatures = 6;  // see docs/rl.md
 constexpr std::size_t kDemandFeatures = 4;     // peak so far, interval so far, its elapsed share, forced import
+constexpr Duration kBillClockScale = Duration::hours(31 * 24);  // a billing month
 
 float clamp_unit(double x, double lo = 0.0) { return static_cast<float>(std::clamp(x, lo, 1.0)); }
 
@@ -262,7 +263,8 @@ SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration m
 }
 
 std::size_t ObsLayout::observation_size() const {
-    return kTimeFeatures + kConnectorFeatures * connectors() + 3 * window + 1 + kDemandFeatures + limited_nodes.size();
+    return kTimeFeatures + kConnectorFeatures * connectors() + 3 * window + 1 + kDemandFeatures + (bill_clock ? 1 : 0) +
+           limited_nodes.size();
 }
 
 ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double price_scale, double power_scale_kw,
@@ -279,6 +281,7 @@ ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double p
     for (std::size_t n = 0; n < site.nodes.size(); ++n)
         if (std::isfinite(site.nodes[n].import_limit_kw)) l.limited_nodes.push_back(static_cast<NodeIndex>(n));
     l.window = window;
+    l.bill_clock = true;
     l.departure_scale = departure_scale;
     l.timezone = site.timezone;
     if (site.ess) {
@@ -327,6 +330,8 @@ std::string layout_difference(const ObsLayout& have, const ObsLayout& want) {
     if (have.action_low != want.action_low) return "other V2G-capable chargers";
     if (have.limited_nodes != want.limited_nodes)
         return n(have.limited_nodes.size()) + " limited nodes, expected " + n(want.limited_nodes.size());
+    if (have.bill_clock != want.bill_clock)
+        return std::string(have.bill_clock ? "a" : "no") + " bill clock feature, expected " + (want.bill_clock ? "one" : "none");
     if (have.window != want.window) return "forecast window " + n(have.window) + ", expected " + n(want.window);
     if (have.has_ess != want.has_ess) return have.has_ess ? "an ESS, expected none" : "no ESS, expected one";
     if (have.ess_charge_kw != want.ess_charge_kw || have.ess_discharge_kw != want.ess_discharge_kw)
@@ -398,6 +403,10 @@ void ObsCodec::encode(const Observation& o, std::span<float> obs) const {
     if (layout_.safety == SafetyLayer::laxity)
         for (const SessionView& s : o.sessions) forced_kw += safe_range(s, o.now, o.control_period, layout_.safety_margin).min_kw;
     *out++ = static_cast<float>(std::clamp(forced_kw / scale, -1.0, 1.0));
+    if (layout_.bill_clock) {
+        const Time bill_end = std::min(dv.period_end, o.run_end);
+        *out++ = clamp_unit(static_cast<double>((bill_end - o.now).ms()) / static_cast<double>(kBillClockScale.ms()));
+    }
     for (NodeIndex n : layout_.limited_nodes) {
         const NodeView& v = o.nodes[n];
         *out++ = static_cast<float>(

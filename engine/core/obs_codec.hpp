@@ -57,6 +57,10 @@ struct ObsLayout {
     // The cap's range (docs/rl.md): its lower half from 0 to the billing period's peak so far, so
     // that it can hold imports under the peak too; false (files from before): from the peak up only.
     bool cap_below_peak = false;
+    // One more demand feature: the time left until the bill closes (the billing period's or the
+    // run's end), on which a demand peak's cost against the energy it lets through depends; false
+    // (files from before): without it.
+    bool bill_clock = false;
 
     std::size_t connectors() const { return charger_kw.size(); }
     std::size_t observation_size() const;

@@ -34,7 +34,13 @@ PolicyFile read_policy_file(const std::filesystem::path& file) {
         throw PolicyFileError(file.string() +
                               ":1: policy file format 1, from an older evtwin: its observation has no demand "
                               "features (expected '" + kPolicyMagic + "'); train the policy again");
-    if (magic != kPolicyMagic && magic != kPolicyMagic2)
+    const bool readable = magic == kPolicyMagic || magic == kPolicyMagic3 || magic == kPolicyMagic2;
+    const std::string family = "evtwin-rl-policy ";
+    if (!readable && magic.starts_with(family))
+        throw PolicyFileError(file.string() + ":1: policy file format " + magic.substr(family.size()) +
+                              ", which this evtwin does not read (it reads formats 2 to 4: '" + kPolicyMagic +
+                              "'); a newer evtwin wrote it?");
+    if (!readable)
         throw PolicyFileError(file.string() + ":1: not an evtwin policy file (expected the first line '" +
                               kPolicyMagic + "'; write one with `evtwin train`)");
     std::string header_line;
@@ -59,7 +65,7 @@ nlohmann::json layout_to_json(const ObsLayout& l) {
             {"has_ess", l.has_ess},             {"ess_charge_kw", l.ess_charge_kw},
             {"ess_discharge_kw", l.ess_discharge_kw}, {"safety", safety_layer_name(l.safety)},
             {"safety_margin_ms", l.safety_margin.ms()}, {"site_cap", l.site_cap},
-            {"cap_below_peak", l.cap_below_peak}};
+            {"cap_below_peak", l.cap_below_peak}, {"bill_clock", l.bill_clock}};
 }
 
 ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file) {
@@ -91,6 +97,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         get("site_cap", l.site_cap);
         key = "cap_below_peak";  // format 2: the cap from the peak up
         l.cap_below_peak = j.value("cap_below_peak", false);
+        key = "bill_clock";  // formats 2 and 3: no bill clock
+        l.bill_clock = j.value("bill_clock", false);
     } catch (const std::invalid_argument& e) {
         throw PolicyFileError(file.string() + ": header /layout/safety: " + e.what());
     } catch (const nlohmann::json::exception&) {

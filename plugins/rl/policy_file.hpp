@@ -16,8 +16,9 @@
 
 namespace evtwin::rl {
 
-inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 3";
-// Format 2 (before the site cap could go below the peak) is read with the cap from the peak up.
+inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 4";
+// Older formats still read: 3 has no bill clock feature; 2 neither, and its site cap starts at the peak.
+inline constexpr const char* kPolicyMagic3 = "evtwin-rl-policy 3";
 inline constexpr const char* kPolicyMagic2 = "evtwin-rl-policy 2";
 
 // A policy file that cannot be used: the message names the file and what was expected.

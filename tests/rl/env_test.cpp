@@ -107,8 +107,9 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     EnvConfig config;
     config.window = 4;
     Env env(random_site, config);
-    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + 2 limited nodes (grid, T1)
-    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 2u);
+    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + bill clock + 2 limited nodes (grid, T1)
+    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 1u + 2u);
+    const std::size_t bill_clock = 3 + 24 + 12 + 1 + 4;
     EXPECT_EQ(env.action_size(), 5u);
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size(), 0.7f);
@@ -118,7 +119,10 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     EXPECT_FLOAT_EQ(obs[2], 0.0f);
     bool done = false;
     bool saw_vehicle = false;
+    float clock_before = 2.0f;
     while (!done) {
+        EXPECT_LT(obs[bill_clock], clock_before);  // runs down to the run's end
+        clock_before = obs[bill_clock];
         for (float v : obs) {
             EXPECT_GE(v, -1.0f);
             EXPECT_LE(v, 1.0f);

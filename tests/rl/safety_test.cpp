@@ -352,6 +352,22 @@ TEST(ObsCodec, ObservationShowsTheDemandChargeState) {
     EXPECT_FLOAT_EQ(obs[at + 1], 0.08f);                    // 2 kWh over the 15-min interval: 8 kW
     EXPECT_FLOAT_EQ(obs[at + 2], 10.0f / 15.0f);            // of the interval gone
     EXPECT_FLOAT_EQ(obs[at + 3], 0.16f);                    // base load 5 + A's minimum 11 kW
+
+    // The bill clock: the time left until the bill closes, the billing period's end or the run's.
+    site.l.bill_clock = true;
+    site.o.run_end = site.o.now + Duration::hours(7 * 24);
+    site.o.demand.period_end = site.o.now + Duration::hours(3 * 24);
+    const ObsCodec clocked(site.l);
+    obs.assign(site.l.observation_size(), 0.0f);
+    clocked.encode(site.o, obs);
+    ASSERT_EQ(obs.size(), at + 5);
+    EXPECT_FLOAT_EQ(obs[at + 4], 3.0f / 31.0f);  // of a billing month
+    site.o.demand.period_end = Time::max();      // an unbounded period: the run's end
+    clocked.encode(site.o, obs);
+    EXPECT_FLOAT_EQ(obs[at + 4], 7.0f / 31.0f);
+    ObsLayout unclocked = site.l;
+    unclocked.bill_clock = false;
+    EXPECT_EQ(layout_difference(site.l, unclocked), "a bill clock feature, expected none");
 }
 
 TEST(ObsCodec, SiteCapIsInTheLayout) {

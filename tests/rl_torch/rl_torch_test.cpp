@@ -162,6 +162,15 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
         EXPECT_NE(std::string(e.what()).find("old.pt:1: policy file format 1"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("train the policy again"), std::string::npos) << e.what();
     }
+    // A format this evtwin does not know yet says so.
+    const auto newer = test::write_file(dir / "newer.pt", "evtwin-rl-policy 99\n{\"algo\":\"ppo\"}\nxx");
+    try {
+        load_learner(newer, "ppo", false);
+        FAIL();
+    } catch (const PolicyFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("newer.pt:1: policy file format 99"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("newer evtwin"), std::string::npos) << e.what();
+    }
     const auto bad_json = test::write_file(dir / "json.pt", std::string(kPolicyMagic) + "\n{\"algo\": \n");
     EXPECT_THROW(load_learner(bad_json, "", false), PolicyFileError);
     const auto no_layout = test::write_file(dir / "nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx");
@@ -233,17 +242,29 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     EXPECT_TRUE(learner->layout().site_cap);
     EXPECT_TRUE(learner->layout().cap_below_peak);
     EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
+    EXPECT_TRUE(learner->layout().bill_clock);
 
-    // The same file in format 2 (no cap_below_peak): read, with the cap from the peak up.
+    // The same file in the older formats, without their newer layout keys: read as they were.
     std::string bytes = test::read_file(rq.out);
     const std::size_t magic_end = bytes.find('\n');
     ASSERT_EQ(bytes.substr(0, magic_end), kPolicyMagic);
-    bytes.replace(0, magic_end, kPolicyMagic2);
-    const std::string key = ",\"cap_below_peak\":true";
-    ASSERT_NE(bytes.find(key), std::string::npos);
-    bytes.erase(bytes.find(key), key.size());
-    const auto format2 = test::write_file(dir / "format2.pt", bytes);
-    EXPECT_FALSE(load_learner(format2, "ppo", false).learner->layout().cap_below_peak);
+    auto older = [&](const char* magic, std::vector<std::string> keys, const char* name) {
+        std::string b = bytes;
+        b.replace(0, magic_end, magic);
+        for (const std::string& key : keys) {
+            EXPECT_NE(b.find(key), std::string::npos) << key;
+            if (b.find(key) != std::string::npos) b.erase(b.find(key), key.size());
+        }
+        const auto file = test::write_file(dir / name, b);
+        return layout_from_json(read_policy_file(file).header.at("layout"), file);
+    };
+    const ObsLayout format3 = older(kPolicyMagic3, {",\"bill_clock\":true"}, "format3.pt");
+    EXPECT_FALSE(format3.bill_clock);
+    EXPECT_TRUE(format3.cap_below_peak);
+    EXPECT_EQ(format3.observation_size() + 1, learner->layout().observation_size());
+    const ObsLayout format2 = older(kPolicyMagic2, {",\"cap_below_peak\":true", ",\"bill_clock\":true"}, "format2.pt");
+    EXPECT_FALSE(format2.cap_below_peak);
+    EXPECT_FALSE(format2.bill_clock);
     ObsCodec codec(learner->layout());
     const ScenarioSpec spec = tiny_site(9);
     test::MemorySink sink;
