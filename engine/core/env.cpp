@@ -44,6 +44,7 @@ Env::Env(ScenarioFactory factory, EnvConfig config) : factory_(std::move(factory
     obs_layout.safety_margin = config_.safety_margin;
     set_site_cap(obs_layout, config_.site_cap);
     obs_layout.cap_below_peak = config_.site_cap && config_.cap_below_peak;
+    obs_layout.bill_clock = config_.bill_clock;
     codec_ = std::make_unique<ObsCodec>(std::move(obs_layout));
     for (const ChargerSpec& ch : layout.chargers)
         for (int k = 0; k < ch.connectors; ++k) efficiency_.push_back(ch.efficiency);

@@ -47,6 +47,7 @@ struct EnvConfig {
     Duration safety_margin{};                  // taken off declared departures by the layer
     bool site_cap = false;  // one more action entry: the site import cap (docs/rl.md); on in evtwin train
     bool cap_below_peak = true;  // the cap's range starts at 0, not at the peak so far (docs/rl.md)
+    bool bill_clock = true;      // the observation shows the time left until the bill closes
     RunSink* sink = nullptr;  // records every episode when set
 };
 

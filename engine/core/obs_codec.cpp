@@ -281,7 +281,6 @@ ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double p
     for (std::size_t n = 0; n < site.nodes.size(); ++n)
         if (std::isfinite(site.nodes[n].import_limit_kw)) l.limited_nodes.push_back(static_cast<NodeIndex>(n));
     l.window = window;
-    l.bill_clock = true;
     l.departure_scale = departure_scale;
     l.timezone = site.timezone;
     if (site.ess) {

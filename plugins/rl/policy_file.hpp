@@ -1,7 +1,7 @@
 #pragma once
 // The policy and checkpoint file: a text header, then LibTorch's archive of the networks.
-//   line 1  "evtwin-rl-policy 3" (format 1: before the demand features and the site cap; 2: before
-//           the cap's range started at 0)
+//   line 1  "evtwin-rl-policy 4" (format 1: before the demand features and the site cap; 2: before
+//           the cap's range started at 0; 3: before the bill clock)
 //   line 2  one JSON object: algo, layout (ObsLayout), network sizes, normaliser, training state
 //   rest    the bytes of torch::serialize::OutputArchive::save_to
 // `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,

@@ -40,12 +40,17 @@ EnvConfig env_config_from(Options& options, EnvConfig c) {
         c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
         options.erase(it);
     }
-    if (auto it = options.find("site_cap"); it != options.end()) {
+    auto take_flag = [&](const char* key, bool& into) {
+        const auto it = options.find(key);
+        if (it == options.end()) return;
         if (it->second != "true" && it->second != "false" && it->second != "1" && it->second != "0")
-            throw std::invalid_argument("option site_cap: expected true or false, got '" + it->second + "'");
-        c.site_cap = it->second == "true" || it->second == "1";
+            throw std::invalid_argument(std::string("option ") + key + ": expected true or false, got '" + it->second + "'");
+        into = it->second == "true" || it->second == "1";
         options.erase(it);
-    }
+    };
+    take_flag("site_cap", c.site_cap);
+    take_flag("cap_below_peak", c.cap_below_peak);
+    take_flag("bill_clock", c.bill_clock);
     if (options.count("window")) {
         const long window = option_int(options, "window", 0);
         if (window < 1 || window > 1000)
@@ -91,6 +96,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         config.safety_margin = learner->layout().safety_margin;
         config.site_cap = learner->layout().site_cap;
         config.cap_below_peak = learner->layout().cap_below_peak;
+        config.bill_clock = learner->layout().bill_clock;
     }
     EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
     if (learner) {

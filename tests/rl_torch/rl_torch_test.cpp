@@ -193,6 +193,24 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     }
 }
 
+// A policy of an older observation (no bill clock, as in formats 2 and 3) is fine-tuned on its own.
+TEST(RlTorch, FineTuningKeepsThePolicysObservation) {
+    const auto dir = test::temp_dir("rl_init_older");
+    std::atomic<bool> stop{false};
+    TrainRequest old = tiny_request("ppo", 256, dir / "old.pt");
+    old.options["n_steps"] = "32";
+    old.options["bill_clock"] = "false";
+    train(old, stop);
+    ASSERT_FALSE(load_learner(old.out, "ppo", false).learner->layout().bill_clock);
+
+    TrainRequest tuned = tiny_request("ppo", 256, dir / "tuned.pt");
+    tuned.options["n_steps"] = "32";
+    tuned.init = old.out;
+    const TrainResult r = train(tuned, stop);
+    EXPECT_EQ(r.steps, 256u);
+    EXPECT_FALSE(load_learner(tuned.out, "ppo", false).learner->layout().bill_clock);
+}
+
 // The environment's --opt keys take the ranges of the scenario's rl{} block; a bad value names the key.
 TEST(RlTorch, EnvironmentOptionsOutOfRangeAreRefusedByName) {
     Options good = {{"satisfaction_bonus", "5000"}, {"window", "96"}, {"ess_cycle_cost_per_kwh", "-1"},
@@ -202,10 +220,17 @@ TEST(RlTorch, EnvironmentOptionsOutOfRangeAreRefusedByName) {
     EXPECT_EQ(c.window, 96u);
     EXPECT_EQ(c.ess_cycle_cost_per_kwh, -1.0);  // < 0: the scenario's economics
     EXPECT_EQ(good.size(), 1u);                 // the learner's key is left to the learner
+    EXPECT_TRUE(c.bill_clock);
+    EXPECT_TRUE(c.cap_below_peak);
+    Options older = {{"bill_clock", "false"}, {"cap_below_peak", "0"}};
+    const EnvConfig o = env_config_from(older, EnvConfig{});
+    EXPECT_FALSE(o.bill_clock);
+    EXPECT_FALSE(o.cap_below_peak);
+    EXPECT_TRUE(older.empty());
     const std::pair<const char*, const char*> bad[] = {
         {"satisfaction_bonus", "-1"}, {"ess_value_weight", "-0.5"}, {"unmet_weight", "nan"},
         {"ess_cycle_cost_per_kwh", "inf"}, {"power_scale_kw", "-3"}, {"window", "0"}, {"window", "1001"},
-        {"clip_penalty_per_kw", "x"}, {"safety_margin_h", "49"}, {"site_cap", "yes"}};
+        {"clip_penalty_per_kw", "x"}, {"safety_margin_h", "49"}, {"site_cap", "yes"}, {"bill_clock", "no"}};
     for (const auto& [key, value] : bad) {
         Options o = {{key, value}};
         try {
