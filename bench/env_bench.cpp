@@ -1,9 +1,11 @@
 // Environment throughput without learning: env steps per second on one thread, for a 20-charger
 // site over a day (15-minute periods, 60 random sessions per episode), random actions. Episode
 // resets (a new simulator per episode) are included in the time. Target (issue 5): >= 200 k/s.
-#include "core/env.hpp"
+#include <evtwin/rl/env.hpp>
+#include <evtwin/rl/vec_env.hpp>
+
 #include "core/rng.hpp"
-#include "core/vec_env.hpp"
+#include "scenario/scenario_impl.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -68,7 +70,7 @@ ScenarioSpec site_of_20(std::uint64_t seed) {
 
 // Arg: 1 with the laxity safety layer (the default), 0 without.
 void env_steps(benchmark::State& state) {
-    Env env(site_of_20, EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
+    Env env(scenario_from_factory(site_of_20), EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
     Rng rng = Rng::stream(1, "actions");
@@ -91,7 +93,7 @@ BENCHMARK(BM_EnvStepFixed)->Arg(1)->Arg(0)->Iterations(1000);
 
 void BM_VecEnvStep(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    VecEnv vec(n, site_of_20);
+    VecEnv vec(n, scenario_from_factory(site_of_20));
     vec.reset(1);
     std::vector<float> actions(n * vec.action_size());
     Rng rng = Rng::stream(1, "actions");

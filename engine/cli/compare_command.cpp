@@ -1,7 +1,7 @@
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/compare_table.hpp"
-#include "cli/progress.hpp"
+#include <evtwin/util/progress.hpp>
 #include "cli/run_one.hpp"
 #include "kpi/kpis.hpp"
 

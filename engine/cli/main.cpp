@@ -1,5 +1,5 @@
 // evtwin: the command line of the EV charging site twin.
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
 #include "core/version.hpp"

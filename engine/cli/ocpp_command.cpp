@@ -1,8 +1,8 @@
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/ocpp_replay_command.hpp"
 #include "cli/run_one.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "ocpp/import.hpp"
 
 #include <chrono>

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
 #include "core/version.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "ocpp/replay.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // `evtwin ocpp validate` and `evtwin ocpp whatif` (docs/ocpp.md); `args` as parsed by ocpp_command,
 // positionals[0] being the subcommand.
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "ocpp/log_reader.hpp"
 
 namespace evtwin::cli {

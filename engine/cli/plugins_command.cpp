@@ -1,4 +1,4 @@
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "core/host_strategies.hpp"
 #include "core/plugin_loader.hpp"

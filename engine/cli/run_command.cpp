@@ -1,6 +1,6 @@
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
-#include "cli/progress.hpp"
+#include <evtwin/util/progress.hpp>
 #include "cli/run_one.hpp"
 #include "kpi/kpi_table.hpp"
 

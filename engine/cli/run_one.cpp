@@ -1,9 +1,9 @@
 #include "cli/run_one.hpp"
 
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "core/version.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "record/run_reader.hpp"

@@ -2,20 +2,16 @@
 // Loads strategy plugins: shared objects exporting `evtwin_plugin_entry` (see evtwin/plugin.hpp).
 // A plugin is refused, with a PluginError saying why and what to do, when it cannot be opened, has
 // no entry, or was built against another ABI version, descriptor layout or build fingerprint.
+#include <evtwin/errors.hpp>  // PluginError
 #include <evtwin/plugin.hpp>
 
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace evtwin {
-
-struct PluginError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 // The host's own fingerprint; a plugin's must equal it.
 const char* host_build_fingerprint();

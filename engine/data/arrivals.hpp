@@ -2,7 +2,7 @@
 // Sources of charging sessions: a seeded synthetic generator from the ElaadNL statistics, and an
 // importer for ACN-Data JSON exports. Both produce SessionSpec lists sorted by arrival.
 #include "core/rng.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "model/vehicle_spec.hpp"
 
 #include <filesystem>

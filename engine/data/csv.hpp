@@ -2,7 +2,7 @@
 // A small CSV reader for the data files: quoted fields, a UTF-8 byte-order mark, a chosen delimiter,
 // decimal commas, leading lines to skip. Every value keeps its line number, so a bad value is
 // reported as "file:line: expected ... in column 'name', got '...'".
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <cstddef>
 #include <filesystem>

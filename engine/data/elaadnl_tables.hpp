@@ -1,7 +1,7 @@
 #pragma once
 // The ElaadNL statistics (../shared/data/arrivals/elaadnl_*.csv) as tables the generator samples.
 #include "core/rng.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <filesystem>
 #include <string>

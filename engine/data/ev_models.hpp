@@ -2,7 +2,7 @@
 // EV models from the ElaadNL/EV2Gym spec files (../shared/data/arrivals/elaadnl_ev_specs*.json):
 // battery, AC/DC power, V2G capability and the number of registrations, used as draw weights.
 #include "core/rng.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "model/vehicle_spec.hpp"
 
 #include <filesystem>

@@ -1,7 +1,7 @@
 #pragma once
 // The content of a data file that may be gzip-compressed (e.g. ../shared/data/sessions/*.csv.gz),
 // with errors that name the file.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <filesystem>
 #include <string>

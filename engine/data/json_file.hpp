@@ -1,6 +1,6 @@
 #pragma once
 // A whole JSON document read from a data file, with errors that name the file.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <nlohmann/json.hpp>
 

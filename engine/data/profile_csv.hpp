@@ -1,6 +1,6 @@
 #pragma once
 // Normalised profiles (PV kW per kWp, load kW) read from CSV and laid onto the simulated period.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "model/step_series.hpp"
 
 #include <filesystem>

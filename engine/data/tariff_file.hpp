@@ -5,7 +5,7 @@
 //  - acnportal's schema (the SCE and PG&E files in ../shared/data/tariffs/).
 // And hourly price series from CSV (date,hour,Price as in prices/nl_day_ahead_2016.csv).
 // Errors name the file (and line or JSON path) and what was expected; they throw DataError.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "model/tariff.hpp"
 
 #include <filesystem>

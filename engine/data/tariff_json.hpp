@@ -1,7 +1,7 @@
 #pragma once
 // Internal to the tariff loaders: typed access to a JSON document that reports errors as
 // "file: json.path: expected ..., got ...", and the two tariff schemas it reads.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "data/tariff_file.hpp"
 #include "model/tou_tariff.hpp"
 

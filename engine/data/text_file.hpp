@@ -1,6 +1,6 @@
 #pragma once
 // The whole content of a data file, with errors that name the file.
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <filesystem>
 #include <string>

@@ -1,6 +1,6 @@
 #include "ocpp/frame.hpp"
 
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <cctype>
 

@@ -1,6 +1,6 @@
 #include "ocpp/import.hpp"
 
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "data/text_file.hpp"
 #include "record/schema.hpp"
 

@@ -1,6 +1,6 @@
 #include "ocpp/replay.hpp"
 
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "record/sqlite_db.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "ocpp/schema_check.hpp"
 
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "data/text_file.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>

@@ -157,6 +157,13 @@ struct ViolationRow {
     Violation v;
 };
 
+// The tariff's prices from `t` until the next row (the run's tariff, price spikes included).
+struct PriceRow {
+    Time t;
+    double import_price = 0.0;
+    double export_price = 0.0;
+};
+
 struct DecisionTimeRow {
     Time t;
     double seconds = 0.0;

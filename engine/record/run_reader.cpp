@@ -326,6 +326,15 @@ std::vector<ViolationRow> RunReader::violations(RunId id) const {
     return out;
 }
 
+std::vector<PriceRow> RunReader::tariff_prices(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, import_price, export_price FROM tariff_prices WHERE run_id = ?1 ORDER BY t_ms");
+    st.bind(1, id);
+    std::vector<PriceRow> out;
+    while (st.step()) out.push_back({Time(st.int64(0)), st.real(1), st.real(2)});
+    return out;
+}
+
 std::vector<Kpi> RunReader::kpis(RunId id) const {
     require_run(id);
     std::vector<Kpi> out;

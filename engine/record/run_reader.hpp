@@ -3,7 +3,7 @@
 // (KPIs, reports, tests, the viewer) reads results. Opening checks the format and schema version
 // and throws ResultsError naming the file for a foreign, older or newer file.
 #include "record/records.hpp"
-#include "record/results_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -51,6 +51,8 @@ public:
 
     std::vector<EventRow> events(RunId id) const;          // in the order they were written
     std::vector<ViolationRow> violations(RunId id) const;  // in the order they were written
+    // What the tariff charged and paid over the run, by time: one row per price change.
+    std::vector<PriceRow> tariff_prices(RunId id) const;
     // Stored KPIs: the reproducible ones (table kpis), then the wall-clock ones (timing_kpis).
     std::vector<Kpi> kpis(RunId id) const;
 

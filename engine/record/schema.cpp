@@ -180,6 +180,13 @@ CREATE TABLE violations (
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX violations_by_time ON violations (run_id, t_ms);
+CREATE TABLE tariff_prices (
+  run_id INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  import_price REAL NOT NULL,
+  export_price REAL NOT NULL,
+  PRIMARY KEY (run_id, t_ms)
+) WITHOUT ROWID;
 CREATE TABLE kpis (
   run_id INTEGER NOT NULL,
   name TEXT NOT NULL,

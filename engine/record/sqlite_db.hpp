@@ -1,7 +1,7 @@
 #pragma once
 // A thin RAII layer over the SQLite C API, shared by the results writer and reader. Every failure
 // throws ResultsError with the database file and SQLite's message.
-#include "record/results_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <cstdint>
 #include <filesystem>

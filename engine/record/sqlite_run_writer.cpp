@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -201,6 +202,11 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
             .bind(20, config_json(spec))
             .run();
         write_site(tree);
+        tariff_ = spec.tariff;
+        start_ = spec.start;
+        end_ = spec.end;
+        prices_changed_ = false;
+        write_prices();
         sqlite::Stmt timing(*db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
         timing.bind(1, run_).bind(2, utc_now_iso()).run();
         db_->exec("COMMIT");
@@ -216,6 +222,24 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
     db_->exec("BEGIN");
+}
+
+// The prices over the run's horizon, one row per change. A spike announced during the run changes
+// them: end_run() writes them again.
+void SqliteRunWriter::write_prices() {
+    sqlite::Stmt(*db_, "DELETE FROM tariff_prices WHERE run_id = ?1").bind(1, run_).run();
+    if (!tariff_) return;
+    sqlite::Stmt row(*db_, "INSERT INTO tariff_prices (run_id, t_ms, import_price, export_price) VALUES (?1, ?2, ?3, ?4)");
+    double last_buy = 0.0, last_sell = 0.0;
+    for (Time t = start_; t < end_;) {
+        const double buy = tariff_->import_price(t), sell = tariff_->export_price(t);
+        if (t == start_ || buy != last_buy || sell != last_sell) {
+            row.bind(1, run_).bind(2, t.ms()).bind(3, buy).bind(4, sell).run();
+            last_buy = buy;
+            last_sell = sell;
+        }
+        t = std::max(tariff_->next_change(t), t + Duration(1));
+    }
 }
 
 void SqliteRunWriter::write_site(const SiteTree& tree) {
@@ -365,6 +389,7 @@ void SqliteRunWriter::event(Time t, EventKind kind, ConnectorIndex c, SessionId 
     bind_index(st, 6, session);
     st.bind(7, detail).run();
     row_done();
+    if (kind == EventKind::price_spike) prices_changed_ = true;
 }
 
 void SqliteRunWriter::violation(Time t, const Violation& v) {
@@ -392,6 +417,7 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
         .bind(2, end.ms())
         .bind(3, std::string_view(interrupted ? "interrupted" : "complete"))
         .run();
+    if (prices_changed_) write_prices();
     sqlite::Stmt(*db_, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1").bind(1, run_).bind(2, wall).run();
     open_ = false;
     commit();

@@ -4,8 +4,9 @@
 // in large transactions; a reader sees them batch by batch, and whatever was committed stays
 // readable if the run is interrupted or the process dies.
 #include "core/run_sink.hpp"
+#include "model/tariff.hpp"
 #include "record/records.hpp"
-#include "record/results_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -50,6 +51,7 @@ public:
 private:
     struct Statements;
     void write_site(const SiteTree& tree);
+    void write_prices();
     void require_open(const char* call) const;
     void advance(Time t, const char* call);
     void row_done();
@@ -67,6 +69,9 @@ private:
     std::int64_t violation_seq_ = 0;
     std::int64_t decision_seq_ = 0;
     std::size_t pending_rows_ = 0;
+    std::shared_ptr<const Tariff> tariff_;  // the run's: its prices go into tariff_prices
+    Time start_, end_;
+    bool prices_changed_ = false;  // a price spike changed the tariff during the run
     std::chrono::steady_clock::time_point wall_start_;
 };
 

@@ -1,6 +1,6 @@
 #include "scenario/dsl_bindings.hpp"
 
-#include "core/env.hpp"  // reward_kind_from_name, safety_layer_from_name: for the rl{} block
+#include <evtwin/rl/env.hpp>  // reward_kind_from_name, safety_layer_from_name: names of the rl{} block
 
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"

@@ -5,20 +5,16 @@
 // and instruction count are capped.
 #include "model/scenario_spec.hpp"
 
+#include <evtwin/errors.hpp>  // ScenarioError: "file:line: message"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 namespace evtwin {
-
-// A scenario the user got wrong: the message is "file:line: message".
-struct ScenarioError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct ScenarioLoadOptions {
     std::optional<std::uint64_t> seed;          // overrides the scenario's seed

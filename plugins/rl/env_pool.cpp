@@ -4,10 +4,10 @@
 
 namespace evtwin::rl {
 
-EnvPool::EnvPool(std::size_t n, const ScenarioFactory& factory, const EnvConfig& config, std::uint64_t base_seed)
+EnvPool::EnvPool(std::size_t n, const Scenario& scenario, const EnvConfig& config, std::uint64_t base_seed)
     : base_seed_(base_seed) {
     if (n == 0) throw std::invalid_argument("EnvPool: at least one environment");
-    for (std::size_t i = 0; i < n; ++i) envs_.push_back(std::make_unique<Env>(factory, config));
+    for (std::size_t i = 0; i < n; ++i) envs_.push_back(std::make_unique<Env>(scenario, config));
     episode_.assign(n, 0);
     history_.resize(n);
     running_return_.assign(n, 0.0);
@@ -44,11 +44,16 @@ void EnvPool::step(std::span<const float> actions) {
     }
 }
 
-std::vector<double> EnvPool::take_finished_returns() { return std::exchange(finished_returns_, {}); }
+std::vector<double> EnvPool::take_finished_returns() {
+    return std::exchange(finished_returns_, {});
+}
 
 nlohmann::json EnvPool::state() const {
-    return {{"base_seed", base_seed_}, {"episode", episode_},        {"history", history_},
-            {"running_return", running_return_}, {"finished_returns", finished_returns_},
+    return {{"base_seed", base_seed_},
+            {"episode", episode_},
+            {"history", history_},
+            {"running_return", running_return_},
+            {"finished_returns", finished_returns_},
             {"env_steps", env_steps_}};
 }
 
@@ -69,18 +74,23 @@ void EnvPool::restore(const nlohmann::json& s) {
     }
     if (episode.size() != size() || history.size() != size() || running.size() != size())
         throw std::invalid_argument("the checkpoint has " + std::to_string(episode.size()) +
-                                    " environments, this run " + std::to_string(size()) + " (--envs differs)");
+                                    " environments, this run " + std::to_string(size()) +
+                                    " (--envs differs)");
     const std::size_t d = observation_size();
     const std::size_t a = action_size();
     std::vector<float> scratch(d);
     for (std::size_t i = 0; i < size(); ++i) {
-        if (history[i].size() % a != 0) throw std::invalid_argument("environment state: actions of the wrong size");
+        if (history[i].size() % a != 0)
+            throw std::invalid_argument("environment state: actions of the wrong size");
         episode_[i] = episode[i];
         start_episode(i);
         for (std::size_t k = 0; k < history[i].size(); k += a) {
             bool done = false;
-            envs_[i]->step(std::span<const float>(history[i]).subspan(k, a), std::span<float>(obs_).subspan(i * d, d), done);
-            if (done) throw std::invalid_argument("environment state: the replayed episode ended early (other scenario?)");
+            envs_[i]->step(std::span<const float>(history[i]).subspan(k, a),
+                           std::span<float>(obs_).subspan(i * d, d), done);
+            if (done)
+                throw std::invalid_argument(
+                    "environment state: the replayed episode ended early (other scenario?)");
         }
         history_[i] = std::move(history[i]);
         running_return_[i] = running[i];

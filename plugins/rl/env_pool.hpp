@@ -4,7 +4,7 @@
 // VecEnv). Unlike VecEnv it can save and restore its state exactly: it keeps the actions of each
 // episode in progress, and restoring replays them on the episode's seed (the simulation is
 // deterministic), so a resumed training run continues from the very same states.
-#include "core/env.hpp"
+#include <evtwin/rl/env.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +17,7 @@ namespace evtwin::rl {
 
 class EnvPool {
 public:
-    EnvPool(std::size_t n, const ScenarioFactory& factory, const EnvConfig& config, std::uint64_t base_seed);
+    EnvPool(std::size_t n, const Scenario& scenario, const EnvConfig& config, std::uint64_t base_seed);
 
     std::size_t size() const { return envs_.size(); }
     std::size_t observation_size() const { return envs_.front()->observation_size(); }
@@ -44,8 +44,8 @@ private:
 
     std::vector<std::unique_ptr<Env>> envs_;
     std::uint64_t base_seed_;
-    std::vector<std::uint64_t> episode_;            // per environment: index of the episode in progress
-    std::vector<std::vector<float>> history_;       // per environment: actions of the episode in progress
+    std::vector<std::uint64_t> episode_;       // per environment: index of the episode in progress
+    std::vector<std::vector<float>> history_;  // per environment: actions of the episode in progress
     std::vector<double> running_return_;
     std::vector<double> finished_returns_;
     std::vector<float> obs_;

@@ -1,39 +1,14 @@
 #include "rl/evaluate.hpp"
 
-#include <algorithm>
-
 namespace evtwin::rl {
-namespace {
 
-// Counts requested and delivered energy of the sessions that ended.
-class SessionTally final : public RunSink {
-public:
-    double requested = 0.0;
-    double delivered = 0.0;
-    void session_end(const SessionRecord& r) override {
-        requested += r.requested_kwh;
-        delivered += std::min(r.delivered_kwh, r.requested_kwh);
-    }
-    void begin_run(const RunInfo&, const ScenarioSpec&) override {}
-    void site_sample(Time, const SiteSample&) override {}
-    void node_sample(Time, NodeIndex, double) override {}
-    void connector_sample(Time, ConnectorIndex, double, double, PilotState) override {}
-    void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
-    void violation(Time, const Violation&) override {}
-    void decision_time(Time, double) override {}
-    void end_run(Time, bool) override {}
-};
-
-}  // namespace
-
-Evaluation evaluate(Learner& learner, const ScenarioFactory& factory, EnvConfig config,
+Evaluation evaluate(Learner& learner, const Scenario& scenario, const EnvConfig& config,
                     const std::vector<std::uint64_t>& seeds) {
-    SessionTally tally;
-    config.sink = &tally;
-    Env env(factory, config);
+    Env env(scenario, config);
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
     Evaluation e;
+    double requested = 0.0, served = 0.0;
     for (std::uint64_t seed : seeds) {
         env.reset(seed, obs);
         bool done = false;
@@ -41,13 +16,15 @@ Evaluation evaluate(Learner& learner, const ScenarioFactory& factory, EnvConfig 
             learner.act(obs, action);
             e.reward += env.step(action, obs, done);
             e.cost += env.info().energy_cost + env.info().demand_charge;
+            requested += env.info().ended_requested_kwh;
+            served += env.info().ended_served_kwh;
         }
     }
     if (!seeds.empty()) {
         e.reward /= static_cast<double>(seeds.size());
         e.cost /= static_cast<double>(seeds.size());
     }
-    e.delivered_pct = tally.requested > 0.0 ? 100.0 * tally.delivered / tally.requested : 100.0;
+    e.delivered_pct = requested > 0.0 ? 100.0 * served / requested : 100.0;
     return e;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Evaluation of a learner's deterministic policy on held-out seeds: one full episode per seed.
-#include "core/env.hpp"
 #include "rl/learner.hpp"
+
+#include <evtwin/rl/env.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -14,7 +15,7 @@ struct Evaluation {
     double delivered_pct = 0.0;  // 100 x delivered / requested energy, over all seeds' sessions
 };
 
-Evaluation evaluate(Learner& learner, const ScenarioFactory& factory, EnvConfig config,
+Evaluation evaluate(Learner& learner, const Scenario& scenario, const EnvConfig& config,
                     const std::vector<std::uint64_t>& seeds);
 
 }  // namespace evtwin::rl

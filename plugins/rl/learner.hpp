@@ -2,7 +2,7 @@
 // The learning algorithms behind one torch-free interface, so the trainer, the evaluation and the
 // strategy plugins never include LibTorch (its headers cost tens of seconds per translation unit).
 // PPO lives in ppo.cpp, DQN in dqn.cpp; options are key=value strings (docs/rl.md lists them).
-#include "core/obs_codec.hpp"
+#include <evtwin/rl/layout.hpp>
 #include "rl/env_pool.hpp"
 
 #include <nlohmann/json.hpp>

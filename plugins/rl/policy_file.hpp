@@ -6,7 +6,7 @@
 //   rest    the bytes of torch::serialize::OutputArchive::save_to
 // `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,
 // so an interrupted write never leaves half a checkpoint.
-#include "core/obs_codec.hpp"
+#include <evtwin/rl/layout.hpp>
 
 #include <nlohmann/json.hpp>
 

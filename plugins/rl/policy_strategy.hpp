@@ -1,8 +1,8 @@
 #pragma once
 // A trained policy as a strategy: `--strategy ppo --opt model=model.pt` (or dqn). The Observation
-// is encoded with the layout stored in the file (the Env's encoding, engine/core/obs_codec.hpp),
+// is encoded with the layout stored in the file (the Env's encoding, evtwin/rl/layout.hpp),
 // the network's deterministic action (PPO: the mean; DQN: the argmax) decoded into setpoints.
-#include "core/obs_codec.hpp"
+#include <evtwin/rl/layout.hpp>
 #include "rl/learner.hpp"
 #include "rl/policy_file.hpp"
 

@@ -1,17 +1,19 @@
 // evtwin-train: the trainer `evtwin train` execs (it links LibTorch; evtwin does not).
-#include "cli/args.hpp"
 #include "rl/policy_file.hpp"
 #include "rl/trainer.hpp"
-#include "scenario/scenario_loader.hpp"
 
+#include <evtwin/scenario.hpp>
+#include <evtwin/util/args.hpp>
+
+#include <unistd.h>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <unistd.h>
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin train SCENARIO.lua --algo ppo|dqn --steps N --out model.pt [options]
+constexpr const char* kHelp =
+    R"(usage: evtwin train SCENARIO.lua --algo ppo|dqn --steps N --out model.pt [options]
 
 Trains a policy on the scenario (one episode per seed: its arrivals are drawn from the seed) and
 writes it to --out; run it with `evtwin run SCENARIO --strategy ppo --opt model=model.pt`.
@@ -54,13 +56,15 @@ std::vector<std::uint64_t> parse_seeds(const std::string& text) {
             used = 0;
         }
         if (item.empty() || used != item.size() || item[0] == '-')
-            throw evtwin::cli::UsageError("--eval-seeds expects comma-separated non-negative integers, got '" + text + "'");
+            throw evtwin::cli::UsageError(
+                "--eval-seeds expects comma-separated non-negative integers, got '" + text + "'");
         begin = comma + 1;
     }
     return seeds;
 }
 
-std::uint64_t parse_count(const std::optional<std::string>& v, const std::string& name, std::uint64_t fallback) {
+std::uint64_t parse_count(const std::optional<std::string>& v, const std::string& name,
+                          std::uint64_t fallback) {
     if (!v) return fallback;
     std::size_t used = 0;
     try {
@@ -82,8 +86,10 @@ int main(int argc, char** argv) {
     }
     try {
         cli::ArgSpec spec;
-        spec.values = {"--algo", "--steps", "--out", "--seed", "--envs", "--eval-every", "--eval-seeds",
-                       "--checkpoint-every", "--checkpoint", "--resume", "--init", "--db", "--data-dir"};
+        spec.values = {"--algo",       "--steps",      "--out",        "--seed",
+                       "--envs",       "--eval-every", "--eval-seeds", "--checkpoint-every",
+                       "--checkpoint", "--resume",     "--init",       "--db",
+                       "--data-dir"};
         spec.flags = {"--quiet", "--help"};
         spec.key_values = {"--opt", "-D"};
         const cli::Args args = cli::parse_args(argv_list, spec);
@@ -94,7 +100,8 @@ int main(int argc, char** argv) {
         if (args.positionals.size() != 1) throw cli::UsageError("expected one SCENARIO.lua");
         rl::TrainRequest rq;
         rq.algo = args.value("--algo").value_or("");
-        if (rq.algo != "ppo" && rq.algo != "dqn") throw cli::UsageError("--algo ppo or --algo dqn is required");
+        if (rq.algo != "ppo" && rq.algo != "dqn")
+            throw cli::UsageError("--algo ppo or --algo dqn is required");
         rq.steps = parse_count(args.value("--steps"), "--steps", 0);
         if (rq.steps == 0) throw cli::UsageError("--steps N (N > 0) is required");
         if (!args.value("--out")) throw cli::UsageError("--out FILE is required");
@@ -113,26 +120,15 @@ int main(int argc, char** argv) {
         rq.options = args.pairs("--opt");
         rq.quiet = args.flag("--quiet");
 
-        ScenarioLoadOptions load;
+        ScenarioOptions load;
         load.params = args.pairs("-D");
         if (auto d = args.value("--data-dir")) load.data_dir = *d;
         const std::filesystem::path file = args.positionals[0];
-        rq.factory = [file, load](std::uint64_t seed) {
-            ScenarioLoadOptions o = load;
-            o.seed = seed;
-            return load_scenario(file, o);
-        };
-        ScenarioSpec first;
-        try {
-            first = rq.factory(0);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "evtwin train: %s\n", e.what());
-            return 3;
-        }
-        rq.scenario_name = first.name.empty() ? file.stem().string() : first.name;
+        const Scenario scenario = Scenario::load(file, load);
+        rq.scenario_name = scenario.name().empty() ? file.stem().string() : scenario.name();
 
         std::signal(SIGINT, on_sigint);
-        const rl::TrainResult r = rl::train(rq, g_stop);
+        const rl::TrainResult r = rl::train(scenario, rq, g_stop);
         std::printf("trained %s: %llu steps in %.1f s%s -> %s\n", rq.algo.c_str(),
                     static_cast<unsigned long long>(r.steps), r.wall_s,
                     r.interrupted ? " (interrupted; checkpoint kept)" : "",
@@ -145,6 +141,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "evtwin train: %s\n", e.what());
         return 3;
     } catch (const ScenarioError& e) {
+        std::fprintf(stderr, "evtwin train: %s\n", e.what());
+        return 3;
+    } catch (const DataError& e) {
         std::fprintf(stderr, "evtwin train: %s\n", e.what());
         return 3;
     } catch (const std::exception& e) {

@@ -1,9 +1,10 @@
 #include "rl/trainer.hpp"
 
-#include "cli/progress.hpp"
 #include "rl/evaluate.hpp"
 #include "rl/policy_file.hpp"
 #include "rl/training_curve.hpp"
+
+#include <evtwin/util/progress.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -15,67 +16,13 @@ namespace evtwin::rl {
 
 std::uint64_t training_base_seed(std::uint64_t seed) { return 1'000'000ULL * (seed + 1); }
 
-EnvConfig env_config_from(Options& options, EnvConfig c) {
-    // The ranges of the scenario's rl{} block (docs/scenario-dsl.md).
-    auto take = [&](const char* key, double& into, bool non_negative) {
-        if (!options.count(key)) return;
-        const double v = option_double(options, key, into);
-        if (!std::isfinite(v) || (non_negative && v < 0.0))
-            throw std::invalid_argument(std::string("option ") + key + ": expected a finite number" +
-                                        (non_negative ? " >= 0" : "") + ", got '" + options.at(key) + "'");
-        into = v;
-        options.erase(key);
-    };
-    if (auto it = options.find("reward"); it != options.end()) {
-        c.reward = reward_kind_from_name(it->second);
-        options.erase(it);
-    }
-    if (auto it = options.find("safety"); it != options.end()) {
-        c.safety = safety_layer_from_name(it->second);
-        options.erase(it);
-    }
-    if (auto it = options.find("safety_margin_h"); it != options.end()) {
-        const double h = option_double(options, "safety_margin_h", 0.0);
-        if (!(h >= 0.0 && h <= 48.0)) throw std::invalid_argument("option safety_margin_h: expected hours in [0, 48]");
-        c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
-        options.erase(it);
-    }
-    auto take_flag = [&](const char* key, bool& into) {
-        const auto it = options.find(key);
-        if (it == options.end()) return;
-        if (it->second != "true" && it->second != "false" && it->second != "1" && it->second != "0")
-            throw std::invalid_argument(std::string("option ") + key + ": expected true or false, got '" + it->second + "'");
-        into = it->second == "true" || it->second == "1";
-        options.erase(it);
-    };
-    take_flag("site_cap", c.site_cap);
-    take_flag("cap_below_peak", c.cap_below_peak);
-    take_flag("bill_clock", c.bill_clock);
-    if (options.count("window")) {
-        const long window = option_int(options, "window", 0);
-        if (window < 1 || window > 1000)
-            throw std::invalid_argument("option window: expected 1 to 1000 control periods, got '" + options.at("window") + "'");
-        c.window = static_cast<std::size_t>(window);
-        options.erase("window");
-    }
-    take("satisfaction_bonus", c.satisfaction_bonus, true);
-    take("ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh, false);  // < 0: the scenario's economics
-    take("clip_penalty_per_kw", c.clip_penalty_per_kw, true);
-    take("unmet_weight", c.unmet_weight, true);
-    take("unmet_sharpness", c.unmet_sharpness, true);
-    take("ess_value_weight", c.ess_value_weight, true);
-    take("price_scale", c.price_scale, true);     // 0: derived from the scenario
-    take("power_scale_kw", c.power_scale_kw, true);
-    return c;
-}
-
-TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
+TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::atomic<bool>& stop) {
     using clock = std::chrono::steady_clock;
     if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
     Options learner_options = rq.options;
     EnvConfig training_defaults;
     training_defaults.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
-    EnvConfig config = env_config_from(learner_options, env_config_of(rq.factory(0), training_defaults));
+    EnvConfig config = env_config_with(env_config_of(scenario, training_defaults), learner_options);
 
     std::unique_ptr<Learner> learner;
     nlohmann::json resumed;
@@ -98,7 +45,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
         config.cap_below_peak = learner->layout().cap_below_peak;
         config.bill_clock = learner->layout().bill_clock;
     }
-    EnvPool pool(rq.envs, rq.factory, config, training_base_seed(rq.seed));
+    EnvPool pool(rq.envs, scenario, config, training_base_seed(rq.seed));
     if (learner) {
         ObsLayout want = learner->layout();
         if (rq.init) want.timezone = pool.layout().timezone;  // fine-tuning may move the site
@@ -149,7 +96,7 @@ TrainResult train(const TrainRequest& rq, const std::atomic<bool>& stop) {
     auto evaluate_now = [&] {
         CurvePoint p;
         p.step = pool.env_steps();
-        const Evaluation e = evaluate(*learner, rq.factory, config, rq.eval_seeds);
+        const Evaluation e = evaluate(*learner, scenario, config, rq.eval_seeds);
         p.wall_s = wall();
         if (!returns.empty()) p.train_reward = std::accumulate(returns.begin(), returns.end(), 0.0) / returns.size();
         returns.clear();

@@ -2,8 +2,10 @@
 // The training loop behind `evtwin train`: iterations of a learner on an EnvPool, evaluation of the
 // deterministic policy on held-out seeds, checkpoints (resumable exactly), the learning curve, the
 // final policy file. Torch-free: the algorithms are behind rl/learner.hpp.
-#include "core/env.hpp"
 #include "rl/learner.hpp"
+
+#include <evtwin/rl/env.hpp>
+#include <evtwin/scenario.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -15,14 +17,13 @@
 namespace evtwin::rl {
 
 struct TrainRequest {
-    std::string algo;             // ppo | dqn
-    std::string scenario_name;    // for the curve and the header
-    ScenarioFactory factory;      // the scenario of a seed
-    std::uint64_t steps = 0;      // environment steps in all (all environments together)
-    std::filesystem::path out;    // the final policy
+    std::string algo;           // ppo | dqn
+    std::string scenario_name;  // for the curve and the header
+    std::uint64_t steps = 0;    // environment steps in all (all environments together)
+    std::filesystem::path out;  // the final policy
     std::uint64_t seed = 1;
     std::size_t envs = 4;
-    std::uint64_t eval_every = 0;        // 0: steps / 10
+    std::uint64_t eval_every = 0;  // 0: steps / 10
     std::vector<std::uint64_t> eval_seeds = {1, 2, 3};
     std::uint64_t checkpoint_every = 0;  // 0: as eval_every
     std::filesystem::path checkpoint;    // empty: OUT.ckpt
@@ -44,12 +45,9 @@ struct TrainResult {
 // Training seeds are 1'000'000 x (seed + 1) + i + k x envs: never the small held-out seeds.
 std::uint64_t training_base_seed(std::uint64_t seed);
 
-// `base` (the scenario's rl{} block over the defaults) with the environment's keys of `options` laid
-// over it, and those keys taken out of `options`; throws std::invalid_argument.
-EnvConfig env_config_from(Options& options, EnvConfig base);
-
-// Throws std::invalid_argument (bad option, layout mismatch), PolicyFileError, and what the
-// scenario factory throws. `stop` set (Ctrl-C): a checkpoint is written and it returns early.
-TrainResult train(const TrainRequest& request, const std::atomic<bool>& stop);
+// Trains on `scenario`'s runs (one episode per seed). Throws std::invalid_argument (bad option,
+// layout mismatch), PolicyFileError, and what drawing a run throws. `stop` set (Ctrl-C): a
+// checkpoint is written and it returns early.
+TrainResult train(const Scenario& scenario, const TrainRequest& request, const std::atomic<bool>& stop);
 
 }  // namespace evtwin::rl

@@ -8,15 +8,13 @@
 #include <memory>
 #include <string>
 
-namespace evtwin::sqlite {
-class Db;
-}
+struct sqlite3;
 
 namespace evtwin::rl {
 
 struct CurvePoint {
-    std::uint64_t step = 0;  // environment steps so far (all environments together)
-    double wall_s = 0.0;     // training wall time so far (resumed runs continue the clock)
+    std::uint64_t step = 0;          // environment steps so far (all environments together)
+    double wall_s = 0.0;             // training wall time so far (resumed runs continue the clock)
     double train_reward = kNoValue;  // mean reward of the training episodes finished since the last row
     double eval_reward = kNoValue;
     double eval_cost = kNoValue;
@@ -29,11 +27,17 @@ public:
     // Creates the table when missing. Throws ResultsError naming the file.
     TrainingCurve(const std::filesystem::path& file, std::string algo, std::string scenario);
     ~TrainingCurve();
+    TrainingCurve(const TrainingCurve&) = delete;
+    TrainingCurve& operator=(const TrainingCurve&) = delete;
     void add(const CurvePoint& p);
     void forget_after(std::uint64_t step);
 
 private:
-    std::unique_ptr<sqlite::Db> db_;
+    class Statement;
+    [[noreturn]] void fail() const;
+
+    std::filesystem::path file_;
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> db_;
     std::string algo_, scenario_;
 };
 

@@ -3,7 +3,7 @@
 // the frames read are rebuilt and their charging profiles composed. Any crash, sanitizer report or exception other than the documented
 // DataError (unrecognised format, CSV header without its columns) is a bug.
 // Built with -DEVTWIN_FUZZ=ON and clang (scripts/test runs it for a bounded time).
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "ocpp/log_reader.hpp"
 #include "ocpp/reconstruct.hpp"
 

@@ -1,6 +1,6 @@
 #include "ocpp/log_reader.hpp"
 
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 
 #include <gtest/gtest.h>
 

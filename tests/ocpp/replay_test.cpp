@@ -2,7 +2,7 @@
 // a hand-made log whose meter readings follow the profile exactly must compare with no error.
 #include "ocpp/replay.hpp"
 #include "core/simulator.hpp"
-#include "data/data_error.hpp"
+#include <evtwin/errors.hpp>
 #include "record/sqlite_db.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"

@@ -183,10 +183,10 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     for (const char* table : {"## runs", "## nodes", "## connectors", "## phase_constraints",
                               "## phase_constraint_terms", "## pv", "## ess", "## loads", "## sessions",
                               "## site_series", "## node_series", "## connector_series", "## events",
-                              "## violations", "## kpis"})
+                              "## violations", "## tariff_prices", "## kpis"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              15 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 0);  // headers, then rows per table
+              16 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0);  // headers, then rows per table
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {
@@ -345,11 +345,62 @@ TEST(SqliteRunWriter, PhaseConstraintsAndChargerPhasesRoundTrip) {
         << dump;
 }
 
+TEST(SqliteRunWriter, StoresTheTariffsPricesOverTheRun) {
+    RunReader reader(write_tiny("prices"));
+    const std::vector<PriceRow> prices = reader.tariff_prices(1);
+    ASSERT_EQ(prices.size(), 2u) << "one row per change over 00:00-04:00";
+    EXPECT_EQ(prices[0].t, at_h(0));
+    EXPECT_DOUBLE_EQ(prices[0].import_price, 0.10);
+    EXPECT_DOUBLE_EQ(prices[0].export_price, 0.05);
+    EXPECT_EQ(prices[1].t, at_h(2));
+    EXPECT_DOUBLE_EQ(prices[1].import_price, 0.30);
+    EXPECT_NE(reader.results_dump(1).find("## tariff_prices\n"), std::string::npos);
+}
+
+// A tariff whose import price the test raises during the run, as a scenario's price spike does.
+class SpikedTariff final : public Tariff {
+public:
+    std::string name() const override { return "spiked"; }
+    std::string currency() const override { return "EUR"; }
+    double import_price(Time t) const override { return t >= spike_from && t < spike_to ? 1.0 : 0.2; }
+    double export_price(Time) const override { return 0.0; }
+    Time next_change(Time t) const override {
+        if (t < spike_from) return spike_from;
+        return t < spike_to ? spike_to : Time::max();
+    }
+    double demand_charge_per_kw(Time) const override { return 0.0; }
+    BillingPeriod billing_period(Time) const override { return {Time::min(), Time::max()}; }
+    Duration demand_interval() const override { return Duration::hours(1); }
+    Time spike_from = Time::max(), spike_to = Time::max();
+};
+
+TEST(SqliteRunWriter, APriceSpikeDuringTheRunIsInTheStoredPrices) {
+    const auto file = test::temp_dir("prices-spike") / "run.db";
+    ScenarioSpec spec = test::tiny_spec();
+    auto tariff = std::make_shared<SpikedTariff>();
+    spec.tariff = tariff;
+    {
+        SqliteRunWriter writer(file);
+        writer.begin_run(test::tiny_info(), spec);
+        EXPECT_EQ(RunReader(file).tariff_prices(1).size(), 1u) << "written at the start, for a reader of a live run";
+        tariff->spike_from = at_h(1);
+        tariff->spike_to = at_h(2);
+        writer.event(at_h(0.5), EventKind::price_spike, kNone, kNone, "1.0 from 01:00 to 02:00");
+        writer.end_run(at_h(4), false);
+    }
+    const std::vector<PriceRow> prices = RunReader(file).tariff_prices(1);
+    ASSERT_EQ(prices.size(), 3u);
+    EXPECT_EQ(prices[1].t, at_h(1));
+    EXPECT_DOUBLE_EQ(prices[1].import_price, 1.0);
+    EXPECT_EQ(prices[2].t, at_h(2));
+    EXPECT_DOUBLE_EQ(prices[2].import_price, 0.2);
+}
+
 TEST(SqliteRunWriter, RefusesAnotherSchemaVersion) {
     const auto file = write_tiny("version");
-    test::exec_sql(file, "PRAGMA user_version = 3");
+    test::exec_sql(file, "PRAGMA user_version = 99");
     const std::string msg = writer_error(file);
-    EXPECT_NE(msg.find("schema version 3"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("schema version 99"), std::string::npos) << msg;
     EXPECT_NE(msg.find("newer evtwin"), std::string::npos) << msg;
 }
 

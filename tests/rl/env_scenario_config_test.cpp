@@ -1,8 +1,8 @@
 // The Env's configuration from the scenario's rl{} block (ScenarioSpec::rl): taken when the caller
 // gives no EnvConfig, ignored when it gives one.
-#include "core/env.hpp"
-#include "core/vec_env.hpp"
-#include "scenario/scenario_factory.hpp"
+#include <evtwin/rl/env.hpp>
+#include <evtwin/rl/vec_env.hpp>
+#include "scenario/scenario_impl.hpp"
 
 #include "support/test_site.hpp"
 #include "support/test_support.hpp"
@@ -48,11 +48,11 @@ TEST(EnvScenarioConfig, TheScenarioNamesTheRewardAndItsWeights) {
     // Without the safety layer, which would charge the rest of the request in the last step.
     EnvConfig raw;
     raw.safety = SafetyLayer::none;
-    Env env([&](std::uint64_t) { return spec; }, env_config_of(spec, raw));
+    Env env(scenario_of(spec), env_config_of(scenario_of(spec), raw));
     // 3 time + 6 per connector + 3 windows x 3 + ESS SoC + limited nodes (grid, T1, charger ...).
     EnvConfig three;
     three.window = 3;
-    EXPECT_EQ(env.observation_size(), Env([&](std::uint64_t) { return spec; }, three).observation_size());
+    EXPECT_EQ(env.observation_size(), Env(scenario_of(spec), three).observation_size());
     const std::vector<float> r = rewards_of(env);
     ASSERT_GE(r.size(), 4u);
     EXPECT_NEAR(r[0], 0.4 * 2.5 - 10.0 * 0.25 * 0.25, 1e-6);  // profit of 2.5 kWh at 0.4, bought at 0.25
@@ -67,7 +67,7 @@ TEST(EnvScenarioConfig, AnExplicitConfigReplacesTheBlock) {
     EnvConfig cost;
     cost.satisfaction_bonus = 2.0;
     cost.safety = SafetyLayer::none;
-    Env env([&](std::uint64_t) { return spec; }, cost);
+    Env env(scenario_of(spec), cost);
     const std::vector<float> r = rewards_of(env);
     ASSERT_GE(r.size(), 4u);
     EXPECT_NEAR(r[0], -10.0 * 0.25 * 0.25, 1e-6);  // cost: the energy bought
@@ -76,8 +76,8 @@ TEST(EnvScenarioConfig, AnExplicitConfigReplacesTheBlock) {
 
 TEST(EnvScenarioConfig, WithoutABlockTheDefaultsHold) {
     const ScenarioSpec spec = one_ev(std::nullopt);
-    Env implicit([&](std::uint64_t) { return spec; });
-    Env explicit_defaults([&](std::uint64_t) { return spec; }, EnvConfig{});
+    Env implicit(scenario_of(spec));
+    Env explicit_defaults(scenario_of(spec), EnvConfig{});
     EXPECT_EQ(implicit.observation_size(), explicit_defaults.observation_size());
     EXPECT_EQ(rewards_of(implicit), rewards_of(explicit_defaults));
 }
@@ -86,11 +86,11 @@ TEST(EnvScenarioConfig, VecEnvTakesTheBlockToo) {
     RlSpec rl;
     rl.window = 2;
     const ScenarioSpec spec = one_ev(rl);
-    VecEnv vec(2, [&](std::uint64_t) { return spec; });
+    VecEnv vec(2, scenario_of(spec));
     EnvConfig two;
     two.window = 2;
-    EXPECT_EQ(vec.observation_size(), Env([&](std::uint64_t) { return spec; }, two).observation_size());
-    VecEnv explicit_vec(2, [&](std::uint64_t) { return spec; }, EnvConfig{});
+    EXPECT_EQ(vec.observation_size(), Env(scenario_of(spec), two).observation_size());
+    VecEnv explicit_vec(2, scenario_of(spec), EnvConfig{});
     EXPECT_EQ(explicit_vec.observation_size(), vec.observation_size() + 3 * (EnvConfig{}.window - 2));
 }
 
@@ -98,11 +98,11 @@ TEST(EnvScenarioConfig, AnUnknownRewardInASpecBuiltInCodeThrows) {
     RlSpec rl;
     rl.reward = "profit";
     const ScenarioSpec spec = one_ev(rl);
-    EXPECT_THROW(env_config_of(spec), std::invalid_argument);
-    EXPECT_THROW(Env([&](std::uint64_t) { return spec; }), std::invalid_argument);
+    EXPECT_THROW(env_config_of(scenario_of(spec)), std::invalid_argument);
+    EXPECT_THROW(Env(scenario_of(spec)), std::invalid_argument);
 }
 
-// From a Lua file: rl{} of the scenario, through the factory the training command uses.
+// From a Lua file: rl{} of the scenario, through the handle the training command uses.
 TEST(EnvScenarioConfig, ALuaScenarioChoosesTheReward) {
     const auto file = test::write_file(
         test::temp_dir("env-rl-block") / "rl.lua",
@@ -111,15 +111,14 @@ TEST(EnvScenarioConfig, ALuaScenarioChoosesTheReward) {
         "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", price_scale = 0.001 }\n"
         "charger { name = \"CP1\", max_kw = 11 }\n"
         "rl { reward = \"peak\", window = 5 }\n");
-    ScenarioLoadOptions options;
+    ScenarioOptions options;
     options.data_dir = test::data_file("");
-    const ScenarioFactory factory = lua_scenario_factory(file, options);
-    ASSERT_TRUE(factory(0).rl.has_value());
-    EXPECT_EQ(env_config_of(factory(0)).reward, RewardKind::peak);
-    Env env(factory);
+    const Scenario scenario = Scenario::load(file, options);
+    EXPECT_EQ(env_config_of(scenario).reward, RewardKind::peak);
+    Env env(scenario);
     EnvConfig five;
     five.window = 5;
-    EXPECT_EQ(env.observation_size(), Env(factory, five).observation_size());
+    EXPECT_EQ(env.observation_size(), Env(scenario, five).observation_size());
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
-#include "core/env.hpp"
+#include <evtwin/rl/env.hpp>
+#include <evtwin/rl/vec_env.hpp>
+
 #include "core/rng.hpp"
 #include "core/simulator.hpp"
-#include "core/vec_env.hpp"
-#include "scenario/scenario_factory.hpp"
+#include "scenario/scenario_impl.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"
@@ -106,7 +107,7 @@ TEST(Simulator, RefusesApplyWithoutADecisionPointAndRunWithoutAStrategy) {
 TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     EnvConfig config;
     config.window = 4;
-    Env env(random_site, config);
+    Env env(scenario_from_factory(random_site), config);
     // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + bill clock + 2 limited nodes (grid, T1)
     EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 1u + 2u);
     const std::size_t bill_clock = 3 + 24 + 12 + 1 + 4;
@@ -146,7 +147,7 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
 TEST(Env, SlotFeaturesAreNormalisedVehicleState) {
     ScenarioSpec spec = one_charger();
     spec.sessions = {test::session(0, 0.0, 6.0, 12.0, 60.0, 0.2)};
-    Env env([&](std::uint64_t) { return spec; });
+    Env env(scenario_of(spec));
     std::vector<float> obs(env.observation_size());
     env.reset(0, obs);
     const float* slot = &obs[3];
@@ -167,7 +168,7 @@ TEST(Env, EpisodeLengthIsTheNumberOfDecisionPoints) {
     auto strategy = test::offer_all();
     MemorySink sink;
     const RunSummary s = Simulator(spec, strategy, sink).run(RunInfo{});
-    Env env(random_site);
+    Env env(scenario_from_factory(random_site));
     const Episode e = play(env, 11, [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
         std::fill(a.begin(), a.end(), 1.0f);
     });
@@ -185,7 +186,7 @@ TEST(Env, ClipsActionsToPhysicsAndPenalisesTheClippedPower) {
     EnvConfig config;
     config.clip_penalty_per_kw = 0.01;
     config.safety = SafetyLayer::none;  // ratio x rating: asks what the vehicle cannot take
-    Env env([&](std::uint64_t) { return spec; }, config);
+    Env env(scenario_of(spec), config);
     const Episode e = play(env, 0, [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
         a.assign(a.size(), 5.0f);  // out of range: clamped to 1, i.e. 22 kW asked
     });
@@ -198,7 +199,7 @@ TEST(Env, ClipsActionsToPhysicsAndPenalisesTheClippedPower) {
 TEST(Env, NodeLimitClipsAreInThePenaltyToo) {
     ScenarioSpec spec = test::small_site(2, 10.0, 15.0);
     spec.sessions = {test::session(0, 0.0, 10.0, 100.0, 100.0, 0.0), test::session(1, 0.0, 10.0, 100.0, 100.0, 0.0)};
-    Env env([&](std::uint64_t) { return spec; }, EnvConfig{.safety = SafetyLayer::none});
+    Env env(scenario_of(spec), EnvConfig{.safety = SafetyLayer::none});
     const Episode e = play(env, 0, [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
         a.assign(a.size(), 1.0f);
     });
@@ -215,7 +216,7 @@ TEST(Env, CostAndV2gProfitRewardsByHand) {
     };
     EnvConfig cost;
     cost.satisfaction_bonus = 2.0;
-    Env env([&](std::uint64_t) { return spec; }, cost);
+    Env env(scenario_of(spec), cost);
     const Episode e = play(env, 0, actions);
     ASSERT_GE(e.rewards.size(), 4u);
     EXPECT_NEAR(e.rewards[0], -10.0 * 0.25 * 0.25, 1e-6);
@@ -228,7 +229,7 @@ TEST(Env, CostAndV2gProfitRewardsByHand) {
     EnvConfig profit;
     profit.reward = RewardKind::v2g_profit;
     profit.safety = SafetyLayer::none;  // the laxity layer would finish the request the actions leave
-    Env env2([&](std::uint64_t) { return spec; }, profit);
+    Env env2(scenario_of(spec), profit);
     const Episode p = play(env2, 0, actions);
     EXPECT_NEAR(p.infos[0].delivered_kwh, 2.5, 1e-9);
     EXPECT_NEAR(p.rewards[0], 0.4 * 2.5 - 0.625, 1e-6);
@@ -256,7 +257,7 @@ TEST(Env, PeakRewardChargesEachRiseOfThePeakDemand) {
     spec.sessions = {test::session(0, 0.0, 5.0, 40.0, 100.0, 0.0)};
     EnvConfig config;
     config.reward = RewardKind::peak;
-    Env env([&](std::uint64_t) { return spec; }, config);
+    Env env(scenario_of(spec), config);
     const float levels[] = {0.5f, 1.0f, 0.8f, 1.0f};
     const Episode e = play(env, 0, [&](std::size_t step, const std::vector<float>&, std::vector<float>& a) {
         a.assign(a.size(), step < 4 ? levels[step] : 0.0f);
@@ -287,10 +288,10 @@ TEST(Env, EssValueShapingIsADifferenceOfPotentials) {
         a.assign(a.size(), 0.0f);
         a[1] = step < 2 ? 1.0f : step < 4 ? -1.0f : 0.0f;
     };
-    Env plain([&](std::uint64_t) { return spec; }, EnvConfig{});
+    Env plain(scenario_of(spec), EnvConfig{});
     EnvConfig shaped_config;
     shaped_config.ess_value_weight = 2.0;
-    Env shaped([&](std::uint64_t) { return spec; }, shaped_config);
+    Env shaped(scenario_of(spec), shaped_config);
     const Episode p = play(plain, 0, actions);
     const Episode s = play(shaped, 0, actions);
     ASSERT_EQ(p.rewards.size(), s.rewards.size());
@@ -309,7 +310,7 @@ TEST(Env, SameSeedAndActionsGiveTheSameRewards) {
             for (float& v : a) v = static_cast<float>(rng.uniform());
         };
     };
-    Env env(random_site);
+    Env env(scenario_from_factory(random_site));
     const Episode a = play(env, 5, random_actions(1));
     const Episode b = play(env, 5, random_actions(1));
     const Episode c = play(env, 6, random_actions(1));
@@ -318,8 +319,8 @@ TEST(Env, SameSeedAndActionsGiveTheSameRewards) {
 }
 
 TEST(VecEnv, StepsAllEnvironmentsIntoContiguousBuffersAndAutoResets) {
-    VecEnv vec(3, random_site);
-    Env single(random_site);
+    VecEnv vec(3, scenario_from_factory(random_site));
+    Env single(scenario_from_factory(random_site));
     vec.reset(100);
     const std::size_t d = vec.observation_size();
     ASSERT_EQ(vec.observations().size(), 3 * d);
@@ -349,16 +350,46 @@ TEST(VecEnv, StepsAllEnvironmentsIntoContiguousBuffersAndAutoResets) {
     EXPECT_THROW(vec.step(one), std::invalid_argument);
 }
 
+// Gymnasium's next-step autoreset: the final observation (zeros) comes with done, and the next step
+// resets that environment (its action ignored, reward 0) while the others step on.
+TEST(VecEnv, NextStepAutoresetShowsTheEndThenResetsOnTheNextStep) {
+    VecEnv vec(2, scenario_from_factory(random_site), EnvConfig{}, Autoreset::next_step);
+    Env single(scenario_from_factory(random_site), EnvConfig{});
+    vec.reset(7);
+    const std::size_t d = vec.observation_size();
+    std::vector<float> obs(d);
+    single.reset(7, obs);  // environment 0 runs seed 7, then 9
+    std::vector<float> actions(2 * vec.action_size(), 0.5f);
+    std::vector<float> one(vec.action_size(), 0.5f);
+    bool done = false;
+    while (!done) {
+        vec.step(actions);
+        EXPECT_EQ(vec.rewards()[0], single.step(one, obs, done));
+        EXPECT_EQ(vec.dones()[0] != 0, done);
+        EXPECT_EQ(vec.resets()[0], 0);
+        ASSERT_LT(single.steps(), 100000u);
+    }
+    for (std::size_t k = 0; k < d; ++k) ASSERT_EQ(vec.observations()[k], 0.0f) << "the final observation";
+    std::fill(actions.begin(), actions.begin() + static_cast<std::ptrdiff_t>(vec.action_size()), 1.0f);
+    vec.step(actions);
+    EXPECT_EQ(vec.resets()[0], 1);
+    EXPECT_EQ(vec.rewards()[0], 0.0f);
+    EXPECT_EQ(vec.dones()[0], 0);
+    single.reset(9, obs);
+    for (std::size_t k = 0; k < d; ++k) ASSERT_EQ(vec.observations()[k], obs[k]) << "the next episode's first";
+    EXPECT_EQ(vec.env(0).steps(), 0u) << "reset, not stepped";
+}
+
 TEST(Env, RefusesUnknownRewardsAndOtherSites) {
     EXPECT_THROW(reward_kind_from_name("profit"), std::invalid_argument);
     EXPECT_EQ(reward_kind_from_name("peak"), RewardKind::peak);
-    Env env([](std::uint64_t seed) { return test::small_site(seed == 0 ? 2 : 3, 11.0, 30.0); });
+    Env env(scenario_from_factory([](std::uint64_t seed) { return test::small_site(seed == 0 ? 2 : 3, 11.0, 30.0); }));
     std::vector<float> obs(env.observation_size());
     EXPECT_THROW(env.reset(1, obs), std::invalid_argument);
 }
 
 TEST(Env, RunsALuaScenarioWithArrivalsDrawnPerSeed) {
-    Env env(lua_scenario_factory(test::source_file("scenarios/quickstart.lua")));
+    Env env(Scenario::load(test::source_file("scenarios/quickstart.lua")));
     auto ones = [](std::size_t, const std::vector<float>&, std::vector<float>& a) { a.assign(a.size(), 1.0f); };
     const Episode a = play(env, 1, ones);
     const Episode b = play(env, 2, ones);

@@ -1,6 +1,8 @@
-#include "core/env.hpp"
-#include "core/obs_codec.hpp"
+#include <evtwin/rl/env.hpp>
+#include <evtwin/rl/layout.hpp>
+
 #include "core/rng.hpp"
+#include "scenario/scenario_impl.hpp"
 
 #include "support/test_site.hpp"
 
@@ -413,7 +415,7 @@ ScenarioSpec feasible_site(std::uint64_t seed) {
 double random_policy_satisfaction(SafetyLayer safety, std::uint64_t seed) {
     EnvConfig config;
     config.safety = safety;
-    Env env(feasible_site, config);
+    Env env(scenario_from_factory(feasible_site), config);
     std::vector<float> obs(env.observation_size()), action(env.action_size());
     Rng rng = Rng::stream(seed, "actions");
     env.reset(seed, obs);

@@ -1,6 +1,7 @@
 #include "core/plugin_loader.hpp"
 #include "core/rng.hpp"
 #include "core/simulator.hpp"
+#include "scenario/scenario_impl.hpp"
 #include "rl/evaluate.hpp"
 #include "rl/learner.hpp"
 #include "rl/policy_file.hpp"
@@ -35,11 +36,15 @@ ScenarioSpec tiny_site(std::uint64_t seed) {
 
 ScenarioSpec other_site(std::uint64_t) { return test::small_site(3, 11.0, 16.0); }
 
+const Scenario& tiny_scenario() {
+    static const Scenario scenario = scenario_from_factory(tiny_site);
+    return scenario;
+}
+
 TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const std::filesystem::path& out) {
     TrainRequest rq;
     rq.algo = algo;
     rq.scenario_name = "tiny";
-    rq.factory = tiny_site;
     rq.steps = steps;
     rq.out = out;
     rq.envs = 4;
@@ -54,7 +59,7 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
 
 // Actions of a policy on the observations of one episode driven by a fixed schedule.
 std::vector<float> probe_actions(Learner& learner) {
-    Env env(tiny_site, EnvConfig{.satisfaction_bonus = 10, .safety = SafetyLayer::none});
+    Env env(tiny_scenario(), EnvConfig{.satisfaction_bonus = 10, .safety = SafetyLayer::none});
     std::vector<float> obs(env.observation_size()), action(env.action_size()), all;
     std::vector<float> fixed(env.action_size(), 0.7f);
     env.reset(5, obs);
@@ -74,7 +79,7 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
     rq.options["n_steps"] = "64";
     rq.options["lr"] = "1e-3";
     rq.db = dir / "curve.db";
-    const TrainResult r = train(rq, stop);
+    const TrainResult r = train(tiny_scenario(), rq, stop);
     EXPECT_EQ(r.steps, 12288u);
     ASSERT_TRUE(std::isfinite(r.first_eval_reward));
     // Untrained: half rate on average; trained: the bonus is collected.
@@ -89,7 +94,7 @@ TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
     rq.options["eps_decay_steps"] = "4000";
     rq.options["target_update"] = "200";
     rq.options["hidden"] = "64";
-    const TrainResult r = train(rq, stop);
+    const TrainResult r = train(tiny_scenario(), rq, stop);
     EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0) << r.first_eval_reward << " -> " << r.last_eval_reward;
 }
 
@@ -100,7 +105,7 @@ TEST(RlTorch, SavedPoliciesReloadWithIdenticalActions) {
         TrainRequest rq = tiny_request(algo, 1024, dir / (algo + ".pt"));
         rq.options["n_steps"] = "32";
         if (algo == "dqn") rq.options["learning_starts"] = "200";
-        train(rq, stop);
+        train(tiny_scenario(), rq, stop);
         auto a = load_learner(rq.out, algo, false).learner;
         auto b = load_learner(rq.out, "", false).learner;
         EXPECT_EQ(b->algo(), algo);
@@ -126,17 +131,17 @@ TEST(RlTorch, ResumingGivesTheUninterruptedResult) {
         whole.eval_every = 256;
         whole.checkpoint_every = 512;
         whole.db = dir / (algo + "_whole.db");
-        train(whole, stop);
+        train(tiny_scenario(), whole, stop);
 
         TrainRequest first = whole;
         first.steps = 512;
         first.out = dir / (algo + "_first.pt");
         first.checkpoint = dir / (algo + "_first.ckpt");
-        train(first, stop);
+        train(tiny_scenario(), first, stop);
         TrainRequest rest = whole;
         rest.out = dir / (algo + "_rest.pt");
         rest.resume = first.checkpoint;
-        train(rest, stop);
+        train(tiny_scenario(), rest, stop);
 
         auto a = load_learner(whole.out, algo, false).learner;
         auto b = load_learner(rest.out, algo, false).learner;
@@ -173,7 +178,7 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     std::atomic<bool> stop{false};
     TrainRequest rq = tiny_request("ppo", 256, dir / "ppo.pt");
     rq.options["n_steps"] = "32";
-    train(rq, stop);
+    train(tiny_scenario(), rq, stop);
     // Weights cut short: a clear error, not a crash.
     std::string bytes = test::read_file(rq.out);
     test::write_file(dir / "cut.pt", bytes.substr(0, bytes.size() / 2));
@@ -183,10 +188,9 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
 
     // Fine-tuning on a site of another layout names the difference.
     TrainRequest init = tiny_request("ppo", 256, dir / "other.pt");
-    init.factory = other_site;
     init.init = rq.out;
     try {
-        train(init, stop);
+        train(scenario_from_factory(other_site), init, stop);
         FAIL();
     } catch (const PolicyFileError& e) {
         EXPECT_NE(std::string(e.what()).find("3 connectors, expected 2"), std::string::npos) << e.what();
@@ -200,46 +204,15 @@ TEST(RlTorch, FineTuningKeepsThePolicysObservation) {
     TrainRequest old = tiny_request("ppo", 256, dir / "old.pt");
     old.options["n_steps"] = "32";
     old.options["bill_clock"] = "false";
-    train(old, stop);
+    train(tiny_scenario(), old, stop);
     ASSERT_FALSE(load_learner(old.out, "ppo", false).learner->layout().bill_clock);
 
     TrainRequest tuned = tiny_request("ppo", 256, dir / "tuned.pt");
     tuned.options["n_steps"] = "32";
     tuned.init = old.out;
-    const TrainResult r = train(tuned, stop);
+    const TrainResult r = train(tiny_scenario(), tuned, stop);
     EXPECT_EQ(r.steps, 256u);
     EXPECT_FALSE(load_learner(tuned.out, "ppo", false).learner->layout().bill_clock);
-}
-
-// The environment's --opt keys take the ranges of the scenario's rl{} block; a bad value names the key.
-TEST(RlTorch, EnvironmentOptionsOutOfRangeAreRefusedByName) {
-    Options good = {{"satisfaction_bonus", "5000"}, {"window", "96"}, {"ess_cycle_cost_per_kwh", "-1"},
-                    {"price_scale", "0"}, {"lr", "3e-4"}};
-    const EnvConfig c = env_config_from(good, EnvConfig{});
-    EXPECT_EQ(c.satisfaction_bonus, 5000.0);
-    EXPECT_EQ(c.window, 96u);
-    EXPECT_EQ(c.ess_cycle_cost_per_kwh, -1.0);  // < 0: the scenario's economics
-    EXPECT_EQ(good.size(), 1u);                 // the learner's key is left to the learner
-    EXPECT_TRUE(c.bill_clock);
-    EXPECT_TRUE(c.cap_below_peak);
-    Options older = {{"bill_clock", "false"}, {"cap_below_peak", "0"}};
-    const EnvConfig o = env_config_from(older, EnvConfig{});
-    EXPECT_FALSE(o.bill_clock);
-    EXPECT_FALSE(o.cap_below_peak);
-    EXPECT_TRUE(older.empty());
-    const std::pair<const char*, const char*> bad[] = {
-        {"satisfaction_bonus", "-1"}, {"ess_value_weight", "-0.5"}, {"unmet_weight", "nan"},
-        {"ess_cycle_cost_per_kwh", "inf"}, {"power_scale_kw", "-3"}, {"window", "0"}, {"window", "1001"},
-        {"clip_penalty_per_kw", "x"}, {"safety_margin_h", "49"}, {"site_cap", "yes"}, {"bill_clock", "no"}};
-    for (const auto& [key, value] : bad) {
-        Options o = {{key, value}};
-        try {
-            env_config_from(o, EnvConfig{});
-            ADD_FAILURE() << key << "=" << value << " was accepted";
-        } catch (const std::invalid_argument& e) {
-            EXPECT_NE(std::string(e.what()).find(std::string("option ") + key), std::string::npos) << e.what();
-        }
-    }
 }
 
 TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
@@ -249,7 +222,7 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     rq.options["n_steps"] = "32";
     rq.options["site_cap"] = "true";  // the trainer's default; the file keeps it
     rq.options["safety"] = "laxity";
-    train(rq, stop);
+    train(tiny_scenario(), rq, stop);
 
     StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
     auto learner = load_learner(rq.out, "ppo", false).learner;

@@ -2,7 +2,9 @@
 // ScenarioSpec::rl with the same checks (and file:line messages) as every other block.
 #include "scenario_test_util.hpp"
 
-#include "core/env.hpp"
+#include <evtwin/rl/env.hpp>
+
+#include "scenario/scenario_impl.hpp"
 
 #include <gmock/gmock.h>
 
@@ -36,7 +38,7 @@ TEST(RlBlock, EveryKeyIsRead) {
     EXPECT_EQ(rl.site_cap, true);
     EXPECT_EQ(rl.ess_value_weight, 0.7);
 
-    const EnvConfig c = env_config_of(spec);
+    const EnvConfig c = env_config_of(scenario_of(spec));
     EXPECT_EQ(c.reward, RewardKind::v2g_profit);
     EXPECT_EQ(c.window, 12u);
     EXPECT_EQ(c.satisfaction_bonus, 0.5);
@@ -60,7 +62,7 @@ TEST(RlBlock, UnsetKeysKeepTheDefaultsAndNoBlockIsNoRl) {
     const ScenarioSpec spec = load_scenario(write_scenario("rl-some", std::string(kHeader) + "rl { reward = \"peak\" }\n"));
     ASSERT_TRUE(spec.rl.has_value());
     EXPECT_FALSE(spec.rl->window.has_value());
-    const EnvConfig c = env_config_of(spec);
+    const EnvConfig c = env_config_of(scenario_of(spec));
     const EnvConfig defaults;
     EXPECT_EQ(c.reward, RewardKind::peak);
     EXPECT_EQ(c.window, defaults.window);
@@ -108,7 +110,7 @@ TEST(RlBlock, TheDocumentedExampleLoads) {
     const ScenarioSpec spec =
         load_scenario(write_scenario("rl-doc", std::string(kHeader) + doc.substr(begin + 7, end - begin - 7)));
     ASSERT_TRUE(spec.rl.has_value());
-    const EnvConfig c = env_config_of(spec);
+    const EnvConfig c = env_config_of(scenario_of(spec));
     EXPECT_EQ(c.reward, RewardKind::v2g_profit);
     EXPECT_EQ(c.unmet_weight, 100.0);
     EXPECT_EQ(c.window, 8u);

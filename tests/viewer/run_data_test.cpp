@@ -107,10 +107,12 @@ TEST(RunData, HeatmapHoldsMeanConnectorPower) {
     EXPECT_DOUBLE_EQ(h.max_abs_kw, 20.0);
 }
 
-TEST(RunData, CumulativeCostIntegratesTheTariffExactly) {
+TEST(RunData, CumulativeCostIntegratesTheStoredPricesExactly) {
     const RunData d = RunData::load(tiny_db("viewer_cost"));
-    const test::TwoBandTariff tariff;
-    const CumulativeCost cost(d.site, tariff, d.end());
+    // The run's tariff, as the results file stores it: 0.10 until 02:00, then 0.30; export 0.05.
+    ASSERT_EQ(d.prices.t.size(), 2u);
+    EXPECT_EQ(d.prices.t[1], at_h(2).ms());
+    const CumulativeCost cost(d.site, d.prices, d.end());
     // Import: 1 + 6 + 32 kWh at 0.10 before 02:00, 10 kWh at 0.30 after; export 2 kWh at 0.05.
     EXPECT_NEAR(cost.import_cost_at(at_h(4)), 39 * 0.10 + 10 * 0.30, 1e-12);
     EXPECT_NEAR(cost.export_revenue_at(at_h(4)), 2 * 0.05, 1e-12);
@@ -120,8 +122,8 @@ TEST(RunData, CumulativeCostIntegratesTheTariffExactly) {
     EXPECT_DOUBLE_EQ(cost.import_cost_at(Time(at_h(0).ms() - 1)), 0.0);
     EXPECT_NEAR(cost.import_cost_at(at_h(10)), cost.import_cost_at(at_h(4)), 1e-12)
         << "nothing after the end";
-    // The engine's KPIs, computed from the same database, agree.
-    const auto kpis = compute_kpis(RunReader(d.file), d.run.id, tariff, test::tiny_spec().economics);
+    // The engine's KPIs, computed from the same database with the tariff itself, agree.
+    const auto kpis = compute_kpis(RunReader(d.file), d.run.id, test::TwoBandTariff(), test::tiny_spec().economics);
     for (const auto& k : kpis) {
         if (k.name == "energy_cost") {
             EXPECT_NEAR(k.value, cost.import_cost_at(d.end()), 1e-9);
@@ -130,14 +132,16 @@ TEST(RunData, CumulativeCostIntegratesTheTariffExactly) {
             EXPECT_NEAR(k.value, cost.export_revenue_at(d.end()), 1e-9);
         }
     }
-    const auto bands = price_bands(tariff, at_h(0), at_h(30));
-    ASSERT_EQ(bands.size(), 4u);
+    const auto bands = price_bands(d.prices, at_h(-1), at_h(6));
+    ASSERT_EQ(bands.size(), 2u);
+    EXPECT_EQ(bands[0].from, at_h(0)) << "no band before the first price";
     EXPECT_EQ(bands[0].to, at_h(2));
+    EXPECT_DOUBLE_EQ(bands[0].import_price, 0.10);
+    EXPECT_EQ(bands[1].from, at_h(2));
+    EXPECT_EQ(bands[1].to, at_h(6));
     EXPECT_DOUBLE_EQ(bands[1].import_price, 0.30);
-    EXPECT_EQ(bands[2].from, at_h(24));
-    EXPECT_EQ(bands[2].to, at_h(26));
-    EXPECT_EQ(bands[3].to, at_h(30));
-    EXPECT_EQ(price_bands(tariff, at_h(0), at_h(24 * 10), 5).size(), 5u);
+    EXPECT_EQ(price_bands(d.prices, at_h(0), at_h(4), 1).size(), 1u);
+    EXPECT_TRUE(price_bands(PriceColumns{}, at_h(0), at_h(4)).empty());
 }
 
 TEST(RunData, KpiDeltasMatchByName) {

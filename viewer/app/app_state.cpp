@@ -4,21 +4,13 @@
 
 namespace evtwin::viewer {
 
-AppState::AppState(RunData a, std::optional<RunData> b, RunTariff t)
+AppState::AppState(RunData a, std::optional<RunData> b)
     : run(std::move(a)), other(std::move(b)), playback(run.start(), run.end()) {
     show_event.fill(true);
     show_event[static_cast<std::size_t>(EventKind::decision)] = false;
-    set_tariff(std::move(t));
+    cost = CumulativeCost(run.site, run.prices, run.end());
+    if (other) other_cost = CumulativeCost(other->site, other->prices, other->end());
     playback.set_speed(3600.0);
-}
-
-void AppState::set_tariff(RunTariff t) {
-    tariff = std::move(t);
-    cost = {};
-    other_cost = {};
-    if (!tariff.tariff) return;
-    cost = CumulativeCost(run.site, *tariff.tariff, run.end());
-    if (other) other_cost = CumulativeCost(other->site, *tariff.tariff, other->end());
 }
 
 std::pair<Time, Time> AppState::window() const {

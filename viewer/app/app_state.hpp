@@ -1,10 +1,9 @@
 #pragma once
-// Everything the panels share: the loaded run(s), the tariff, the playback cursor and the view
+// Everything the panels share: the loaded run(s), their costs, the playback cursor and the view
 // settings. The panels read it and change it only through the Playback and the settings here.
 #include "data/cost.hpp"
 #include "data/heatmap.hpp"
 #include "data/run_data.hpp"
-#include "data/run_tariff.hpp"
 #include "timeline/playback.hpp"
 
 #include <array>
@@ -33,12 +32,11 @@ struct PlotCache {  // what the heatmap took to compute, reused while the window
 };
 
 struct AppState {
-    AppState(RunData a, std::optional<RunData> b, RunTariff tariff);
+    AppState(RunData a, std::optional<RunData> b);
 
     RunData run;
     std::optional<RunData> other;  // compare mode
-    RunTariff tariff;
-    CumulativeCost cost, other_cost;
+    CumulativeCost cost, other_cost;  // each run at its own stored prices
     Playback playback;
     Duration span = Duration::days(1);  // plot window width, centred on the cursor
     MarkKind jump_kind = MarkKind::arrival;
@@ -48,9 +46,6 @@ struct AppState {
     bool debug_overlay = false;
     FrameStats stats;
     PlotCache heat_cache;
-
-    // Installs the tariff (loaded in the background) and computes the cumulative costs.
-    void set_tariff(RunTariff t);
 
     // The plot window: span around the cursor, shifted to stay inside the run.
     std::pair<Time, Time> window() const;

@@ -10,8 +10,8 @@ namespace evtwin::viewer {
 
 void draw_cost(AppState& s, ImVec2 size) {
     const std::string& cur = s.run.run.currency;
-    if (!s.tariff.tariff) {
-        ImGui::TextWrapped("Cumulative cost: %s", s.tariff.message.c_str());
+    if (s.run.prices.empty()) {
+        ImGui::TextWrapped("Cumulative cost: the run has no tariff");
         return;
     }
     const Time t = s.playback.cursor();

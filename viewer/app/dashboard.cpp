@@ -54,7 +54,7 @@ void draw_debug_overlay(const AppState& s) {
     ImGui::Text("frame %.2f ms (mean %.2f, max %.2f over %zu)", s.stats.last_frame_ms, mean, max, v.size());
     ImGui::Text("rows: site %zu, connectors %zu, events %zu", s.run.site.t.size(), s.run.connectors.size(),
                 s.run.events.size());
-    ImGui::Text("%s", s.tariff.message.c_str());
+    ImGui::Text("tariff prices: %zu rows", s.run.prices.t.size());
     ImGui::End();
 }
 

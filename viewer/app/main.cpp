@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
-#include <future>
 #include <iostream>
 
 namespace evtwin::viewer {
@@ -97,30 +96,17 @@ int run(const ViewerArgs& a) {
     std::optional<RunData> other;
     if (a.compare) other = RunData::load(a.db, *a.compare);
     const double open_s = ms_since(t0) / 1000.0;
-    // The tariff comes from the scenario file, which may take a while to evaluate: in the
-    // background, unless a screenshot needs it now.
-    auto tariff = std::async(std::launch::async,
-                             [record = run.run, file = run.file] { return load_run_tariff(record, file); });
     const bool interactive = a.screenshot.empty() && a.bench_frames == 0;
-    const auto t1 = Clock::now();
-    RunTariff now = interactive ? RunTariff{nullptr, "loading the tariff..."} : tariff.get();
-    const double tariff_s = ms_since(t1) / 1000.0;
-    AppState s(std::move(run), std::move(other), std::move(now));
+    AppState s(std::move(run), std::move(other));
     s.stats.open_seconds = open_s;
     if (!a.span.empty()) s.span = parse_time_entry(a.span, Time(0)) - Time(0);
     if (s.span.ms() <= 0) throw UsageError("--span: expected a positive duration, e.g. 1d");
 
     GlWindow win(a.width, a.height, "evtwin-viewer", interactive);
     if (!a.screenshot.empty()) return screenshot(win, s, a);
-    if (a.bench_frames > 0) {
-        std::printf("tariff: %s (%.3f s more, in the background when interactive)\n",
-                    s.tariff.message.c_str(), tariff_s);
-        return bench(win, s, a.bench_frames);
-    }
+    if (a.bench_frames > 0) return bench(win, s, a.bench_frames);
     auto last = Clock::now();
     while (!win.should_close()) {
-        if (tariff.valid() && tariff.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
-            s.set_tariff(tariff.get());
         const auto now_t = Clock::now();
         const double dt = std::chrono::duration<double>(now_t - last).count();
         last = now_t;

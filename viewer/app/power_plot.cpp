@@ -86,8 +86,8 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
     const auto y_of = [&](double kw) { return b.y - static_cast<float>((kw - lo) / (hi - lo)) * h; };
 
     // Tariff bands behind: darker red for dearer import.
-    if (s.tariff.tariff) {
-        const auto bands = price_bands(*s.tariff.tariff, from, to, 400);
+    if (!s.run.prices.empty()) {
+        const auto bands = price_bands(s.run.prices, from, to, 400);
         double pmin = 1e300, pmax = -1e300;
         for (const auto& band : bands)
             pmin = std::min(pmin, band.import_price), pmax = std::max(pmax, band.import_price);

@@ -1,9 +1,8 @@
 #pragma once
-// Money over time from the site's grid power and the run's tariff: the cumulative energy cost and
-// export revenue (integrated exactly over the step series and the tariff's price changes, as
-// compute_bill does) and the tariff's price bands over a window, for drawing behind the power plot.
+// Money over time from the site's grid power and the run's stored tariff prices: the cumulative
+// energy cost and export revenue (integrated exactly over the step series and the price changes, as
+// the bill does) and the price bands over a window, for drawing behind the power plot.
 #include "data/run_data.hpp"
-#include "model/tariff.hpp"
 
 #include <vector>
 
@@ -12,8 +11,9 @@ namespace evtwin::viewer {
 class CumulativeCost {
 public:
     CumulativeCost() = default;
-    // Integrates site.grid_kw from the first row to `end`.
-    CumulativeCost(const SiteColumns& site, const Tariff& tariff, Time end);
+    // Integrates site.grid_kw from the first row to `end` at `prices` (kept by reference: the
+    // prices must outlive this, as the RunData that holds both does).
+    CumulativeCost(const SiteColumns& site, const PriceColumns& prices, Time end);
 
     // Import cost and export revenue accrued over [first row, t].
     double import_cost_at(Time t) const;
@@ -23,7 +23,7 @@ public:
 
 private:
     double accrue(std::size_t row, Time t, bool import) const;
-    const Tariff* tariff_ = nullptr;  // only for the partial row at t; outlives this (owned by the app)
+    const PriceColumns* prices_ = nullptr;
     std::vector<std::int64_t> t_;
     std::vector<double> grid_kw_;
     std::vector<double> import_cost_;     // accrued before row i
@@ -37,8 +37,9 @@ struct PriceBand {
     double import_price = 0.0;
 };
 
-// Consecutive spans of constant import price covering [from, to), at most `max_bands` (the rest is
-// merged into the last one).
-std::vector<PriceBand> price_bands(const Tariff& tariff, Time from, Time to, std::size_t max_bands = 2000);
+// Consecutive spans of constant import price covering [from, to) where prices are known, at most
+// `max_bands` (the rest is merged into the last one).
+std::vector<PriceBand> price_bands(const PriceColumns& prices, Time from, Time to,
+                                   std::size_t max_bands = 2000);
 
 }  // namespace evtwin::viewer

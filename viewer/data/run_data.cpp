@@ -112,6 +112,11 @@ RunData RunData::load(const std::filesystem::path& file, std::optional<RunId> ru
     for (const auto& v : d.violations) marks[3].push_back(v.t);
     d.marks = EventMarks(std::move(marks));
     d.kpis = reader.kpis(id);
+    for (const PriceRow& p : reader.tariff_prices(id)) {
+        d.prices.t.push_back(p.t.ms());
+        d.prices.import_price.push_back(p.import_price);
+        d.prices.export_price.push_back(p.export_price);
+    }
     d.index_sessions();
     d.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return d;

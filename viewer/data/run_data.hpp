@@ -1,8 +1,8 @@
 #pragma once
 // One run of a results database, loaded into columns with time indices for the viewer: site series,
-// node flows, per-connector power/SoC/state, sessions, events, violations and KPIs. Loaded once
-// (a one-year, 200-charger run holds a few hundred thousand rows per table); every lookup at the
-// cursor is a binary search.
+// node flows, per-connector power/SoC/state, sessions, events, violations, KPIs and tariff prices.
+// Loaded once (a one-year, 200-charger run holds a few hundred thousand rows per table); every
+// lookup at the cursor is a binary search.
 #include "data/step_columns.hpp"
 #include "record/records.hpp"
 #include "timeline/event_marks.hpp"
@@ -33,6 +33,13 @@ struct ConnectorColumns {
     std::vector<double> kw;  // grid side; negative = V2G
     std::vector<double> soc;
     std::vector<PilotState> state;
+};
+
+// The run's tariff prices (table tariff_prices), each in force until the next row.
+struct PriceColumns {
+    std::vector<std::int64_t> t;
+    std::vector<double> import_price, export_price;
+    bool empty() const { return t.empty(); }
 };
 
 struct EventColumns {
@@ -68,6 +75,7 @@ public:
     EventColumns events;
     std::vector<ViolationRow> violations;  // in time order
     std::vector<Kpi> kpis;
+    PriceColumns prices;
     EventMarks marks;
     double load_seconds = 0.0;  // wall time load() took
 

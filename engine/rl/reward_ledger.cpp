@@ -1,16 +1,14 @@
-#include "core/env_reward.hpp"
+#include "rl/reward_ledger.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace evtwin {
 
-RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness,
-                       RunSink* inner)
+RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness)
     : tariff_(tariff),
       efficiency_(std::move(connector_efficiency)),
       sharpness_(unmet_sharpness),
-      inner_(inner),
       connector_kw_(efficiency_.size(), 0.0),
       demand_(tariff) {}
 
@@ -21,7 +19,8 @@ void RewardSink::accrue_until(Time t) {
     const double hours = (t - accrued_).hours_f();
     for (std::size_t c = 0; c < connector_kw_.size(); ++c) {
         const double kw = connector_kw_[c];
-        if (kw != 0.0) ledger_.delivered_kwh += (kw > 0.0 ? kw * efficiency_[c] : kw / efficiency_[c]) * hours;
+        if (kw != 0.0)
+            ledger_.delivered_kwh += (kw > 0.0 ? kw * efficiency_[c] : kw / efficiency_[c]) * hours;
     }
     ledger_.ess_throughput_kwh += std::abs(ess_kw_) * hours;
     accrued_ = t;
@@ -37,10 +36,8 @@ void RewardSink::accrue_grid(Time a, Time b) {
     }
 }
 
-void RewardSink::close_demand_interval() { ledger_.demand_charge += demand_.close_interval(); }
-
-void RewardSink::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
-    if (inner_) inner_->begin_run(info, spec);
+void RewardSink::close_demand_interval() {
+    ledger_.demand_charge += demand_.close_interval();
 }
 
 void RewardSink::site_sample(Time t, const SiteSample& s) {
@@ -51,46 +48,29 @@ void RewardSink::site_sample(Time t, const SiteSample& s) {
     accrue_until(t);
     grid_kw_ = s.grid_kw;
     ess_kw_ = s.ess_kw;
-    if (inner_) inner_->site_sample(t, s);
-}
-
-void RewardSink::node_sample(Time t, NodeIndex node, double flow_kw) {
-    if (inner_) inner_->node_sample(t, node, flow_kw);
 }
 
 void RewardSink::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
     // Sent before the site sample of the same instant: settle what the old power delivered first.
     accrue_until(t);
     connector_kw_[c] = grid_kw;
-    if (inner_) inner_->connector_sample(t, c, grid_kw, soc, state);
 }
 
 void RewardSink::session_end(const SessionRecord& r) {
     if (r.departed && r.connector != kNone) {
-        const double satisfaction = r.requested_kwh > 0.0 ? std::clamp(r.delivered_kwh / r.requested_kwh, 0.0, 1.0) : 1.0;
+        const double satisfaction =
+            r.requested_kwh > 0.0 ? std::clamp(r.delivered_kwh / r.requested_kwh, 0.0, 1.0) : 1.0;
         ledger_.satisfaction += satisfaction;
         ledger_.unmet_penalty += std::exp(-sharpness_ * satisfaction);
         ++ledger_.departures;
     }
-    if (inner_) inner_->session_end(r);
+    ledger_.ended_requested_kwh += r.requested_kwh;
+    ledger_.ended_served_kwh += std::clamp(r.delivered_kwh, 0.0, r.requested_kwh);
 }
 
-void RewardSink::event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) {
-    if (inner_) inner_->event(t, kind, c, session, detail);
-}
-
-void RewardSink::violation(Time t, const Violation& v) {
-    if (inner_) inner_->violation(t, v);
-}
-
-void RewardSink::decision_time(Time t, double seconds) {
-    if (inner_) inner_->decision_time(t, seconds);
-}
-
-void RewardSink::end_run(Time end, bool interrupted) {
+void RewardSink::end_run(Time end, bool) {
     accrue_until(end);
     close_demand_interval();
-    if (inner_) inner_->end_run(end, interrupted);
 }
 
 }  // namespace evtwin

@@ -1,6 +1,7 @@
 #pragma once
-// Command-line arguments of one verb: positionals, `--name value` / `--name=value` options, flags,
-// and repeatable `key=value` options (--opt, -D). Unknown options are usage errors.
+// Command-line arguments of one verb of the evtwin tools (and of any tool built on the SDK that wants
+// the same conventions): positionals, `--name value` / `--name=value` options, flags, and repeatable
+// `key=value` options (--opt, -D). Unknown options are usage errors.
 #include <map>
 #include <optional>
 #include <set>

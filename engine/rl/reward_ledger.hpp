@@ -2,8 +2,7 @@
 // The ledger behind the Env's rewards: a RunSink that integrates, from the samples the simulator
 // sends on change, the grid bill (energy and demand charge), the energy delivered at the inlets, the
 // ESS throughput and the departures' satisfaction, exactly (power is constant between samples and
-// prices between tariff changes). Everything it receives it also forwards to an optional sink, so a
-// training episode can be recorded. The Env reads the totals after each step and rewards the change.
+// prices between tariff changes). The Env reads the totals after each step and rewards the change.
 #include "core/run_sink.hpp"
 #include "model/demand_meter.hpp"
 #include "model/tariff.hpp"
@@ -14,20 +13,21 @@
 namespace evtwin {
 
 struct RewardLedger {
-    double energy_cost = 0.0;      // import cost minus export revenue
-    double demand_charge = 0.0;    // incremental: rate x rise of the billing period's peak demand
-    double delivered_kwh = 0.0;    // net energy at the vehicle inlets
+    double energy_cost = 0.0;         // import cost minus export revenue
+    double demand_charge = 0.0;       // incremental: rate x rise of the billing period's peak demand
+    double delivered_kwh = 0.0;       // net energy at the vehicle inlets
     double ess_throughput_kwh = 0.0;  // grid side, charge + discharge
-    double satisfaction = 0.0;     // sum over departed EVs of min(1, delivered / requested)
-    double unmet_penalty = 0.0;    // sum over departed EVs of exp(-sharpness x satisfaction)
+    double satisfaction = 0.0;        // sum over departed EVs of min(1, delivered / requested)
+    double unmet_penalty = 0.0;       // sum over departed EVs of exp(-sharpness x satisfaction)
     std::uint32_t departures = 0;
+    double ended_requested_kwh = 0.0;  // every session that ended (rejected ones too), at the inlet
+    double ended_served_kwh = 0.0;     // the part of their request they got
 };
 
 class RewardSink final : public RunSink {
 public:
-    // `inner` (may be null) receives every call too. `connector_efficiency` per connector.
-    RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness,
-               RunSink* inner);
+    // `connector_efficiency` per connector.
+    RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness);
 
     // Integrates up to `t` at the powers now held; call before reading the ledger.
     void accrue_until(Time t);
@@ -35,14 +35,14 @@ public:
     void close_demand_interval();
     const RewardLedger& ledger() const { return ledger_; }
 
-    void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
+    void begin_run(const RunInfo&, const ScenarioSpec&) override {}
     void site_sample(Time t, const SiteSample& s) override;
-    void node_sample(Time t, NodeIndex node, double flow_kw) override;
+    void node_sample(Time, NodeIndex, double) override {}
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
     void session_end(const SessionRecord& r) override;
-    void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
-    void violation(Time t, const Violation& v) override;
-    void decision_time(Time t, double seconds) override;
+    void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
+    void violation(Time, const Violation&) override {}
+    void decision_time(Time, double) override {}
     void end_run(Time end, bool interrupted) override;
 
 private:
@@ -51,7 +51,6 @@ private:
     const Tariff& tariff_;
     std::vector<double> efficiency_;
     double sharpness_;
-    RunSink* inner_;
     RewardLedger ledger_;
     Time accrued_;
     bool started_ = false;

@@ -1,4 +1,4 @@
-#include "cli/progress.hpp"
+#include <evtwin/util/progress.hpp>
 
 #include <algorithm>
 #include <cstdio>

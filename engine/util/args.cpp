@@ -1,4 +1,4 @@
-#include "cli/args.hpp"
+#include <evtwin/util/args.hpp>
 
 namespace evtwin::cli {
 

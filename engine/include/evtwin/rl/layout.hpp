@@ -1,16 +1,16 @@
 #pragma once
-// The Env's observation and action vectors (docs/rl.md), as one implementation shared by the Env and
-// the learned-policy plugins: a layout fixed by the first scenario's site (connectors, limited
-// nodes, scales, time zone, ESS ratings), an encoder from an Observation to floats, and a decoder
-// from an action vector to a Decision. A policy file stores the layout, so a plugin acting on a
-// live Observation sees exactly the vectors the learner saw.
-#include "model/local_time.hpp"
-#include "model/scenario_spec.hpp"
-
+// The reinforcement-learning environment's observation and action vectors (docs/rl.md), as one
+// implementation shared by the Env and the learned-policy plugins: a layout fixed by the scenario's
+// site (connectors, limited nodes, scales, time zone, ESS ratings), an encoder from an Observation
+// to floats, and a decoder from an action vector to a Decision through the safety layer. A policy
+// file stores the layout, so a plugin acting on a live Observation sees exactly the vectors the
+// learner saw.
 #include <evtwin/decision.hpp>
 #include <evtwin/observation.hpp>
+#include <evtwin/time.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,10 +38,10 @@ struct SafeRange {
 SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration margin = Duration{});
 
 struct ObsLayout {
-    std::vector<double> charger_kw;       // per connector: the charger's rating
-    std::vector<float> action_low;        // per action entry: -1 where discharge is possible, else 0
+    std::vector<double> charger_kw;        // per connector: the charger's rating
+    std::vector<float> action_low;         // per action entry: -1 where discharge is possible, else 0
     std::vector<NodeIndex> limited_nodes;  // nodes with a finite import limit, scenario order
-    std::size_t window = 8;               // control periods of price, PV and load forecast
+    std::size_t window = 8;                // control periods of price, PV and load forecast
     double price_scale = 1.0;
     double power_scale_kw = 1.0;
     Duration departure_scale = Duration::hours(24);
@@ -69,15 +69,13 @@ struct ObsLayout {
     bool operator==(const ObsLayout&) const = default;
 };
 
-// The layout of `site`'s scenario; a scale <= 0 is derived from it (docs/rl.md). Throws
-// std::invalid_argument for a non-positive departure scale.
-ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double price_scale, double power_scale_kw,
-                          Duration departure_scale);
 // Turns the site-cap action entry on or off (its action_low entry follows the ESS's).
 void set_site_cap(ObsLayout& layout, bool on);
 
 // What differs between two layouts, e.g. "20 connectors, expected 4"; empty when they are equal.
 std::string layout_difference(const ObsLayout& have, const ObsLayout& want);
+
+class TimeZone;
 
 class ObsCodec {
 public:
@@ -97,7 +95,7 @@ public:
 
 private:
     ObsLayout layout_;
-    TimeZone zone_;
+    std::shared_ptr<const TimeZone> zone_;  // of layout_.timezone
 };
 
 }  // namespace evtwin
