@@ -1,9 +1,13 @@
-#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/compare_table.hpp"
-#include <evtwin/util/progress.hpp>
 #include "cli/run_one.hpp"
+#include "core/plugin_loader.hpp"
 #include "kpi/kpis.hpp"
+#include "run/strategy_options.hpp"
+#include "scenario/scenario_impl.hpp"
+
+#include <evtwin/util/args.hpp>
+#include <evtwin/util/progress.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -173,28 +177,33 @@ int compare_command(const std::vector<std::string>& argv) {
         require_known_kpi(sort_kpi, "--sort");
     }
 
-    ScenarioLoadOptions load;
+    ScenarioOptions load;
     load.params = args.pairs("-D");
     if (auto data = args.value("--data-dir")) load.data_dir = *data;
-    std::optional<ScenarioSpec> preloaded;  // the first seed's spec, when loading it told us something
+    if (!seeds.empty()) load.seed = seeds.front();
+    const Scenario scenario = load_scenario_or_fail(scenario_file, load);
+    // The run of one seed, drawn once for all strategies.
+    auto at_seed = [&](std::uint64_t seed) {
+        try {
+            return scenario_of(draw_scenario(scenario, seed));
+        } catch (const ScenarioError& e) {
+            throw CommandFailure(kBadInput, e.what());
+        } catch (const DataError& e) {
+            throw CommandFailure(kBadInput, e.what());
+        }
+    };
     if (seeds.empty()) {
-        ScenarioSpec own = load_scenario_or_fail(scenario_file, load);
-        ScenarioLoadOptions other = load;
-        other.seed = own.seed + 1;
-        if (same_sessions(own, load_scenario_or_fail(scenario_file, other))) {
+        const ScenarioSpec& own = scenario.impl().loaded;
+        if (same_sessions(own, at_seed(own.seed + 1).impl().loaded)) {
             std::printf("note: the scenario's sessions do not change with the seed: one run per strategy at seed %llu "
                         "(--seeds N to force more)\n",
                         static_cast<unsigned long long>(own.seed));
             seeds.push_back(own.seed);
-            preloaded = std::move(own);
         } else {
             for (std::uint64_t s = 1; s <= kDefaultSeeds; ++s) seeds.push_back(s);
         }
     }
-    if (!preloaded) {
-        load.seed = seeds.front();
-        preloaded = load_scenario_or_fail(scenario_file, load);
-    }
+    const ScenarioSpec& first = scenario.impl().loaded;
 
     // Every strategy is loaded once before any run, so a refused one stops the comparison at once.
     std::vector<StrategyOptions> options;
@@ -202,9 +211,13 @@ int compare_command(const std::vector<std::string>& argv) {
     const std::string optimum_name = args.value("--optimum").value_or("offline_optimal");
     std::optional<std::size_t> optimum;
     for (const auto& s : strategies) {
-        options.push_back(
-            merged_strategy_options(*preloaded, s, scoped_strategy_options(args.pairs("--opt"), s, strategies)));
-        StrategyHandle handle = load_strategy_or_fail("compare", s, options.back());
+        options.push_back(scoped_strategy_options(args.pairs("--opt"), s, strategies));
+        StrategyHandle handle;
+        try {
+            handle = load_strategy(s, merged_strategy_options(first, s, options.back()));
+        } catch (const PluginError& e) {
+            throw CommandFailure(kPluginRefused, std::string("evtwin compare: ") + e.what());
+        }
         if (handle.name() == optimum_name && !optimum) optimum = rows.size();
         rows.push_back({s.find('/') == std::string::npos ? s : std::string(handle.name()), {}});
     }
@@ -217,8 +230,7 @@ int compare_command(const std::vector<std::string>& argv) {
 
     const std::filesystem::path db =
         args.value("--db").value_or(scenario_file.stem().string() + "-compare.db");
-    SqliteRunWriter writer(db);
-    const std::string scenario_name = preloaded->name;
+    const std::string scenario_name = first.name;
     ProgressBar bar("evtwin compare " + scenario_name);
     const bool quiet = args.flag("--quiet");
     const auto wall_start = std::chrono::steady_clock::now();
@@ -227,43 +239,41 @@ int compare_command(const std::vector<std::string>& argv) {
     bool interrupted = false;
     {
         SigintScope sigint;
-        std::optional<ScenarioSpec> spec = std::move(preloaded);
+        std::optional<Scenario> current;  // the run of the seed in progress
         for (const PlannedRun& p : plan) {
-            if (spec->seed != p.seed) {
-                load.seed = p.seed;
-                ScenarioSpec next = load_scenario_or_fail(scenario_file, load);
-                if (p.seed == seeds[1] && same_sessions(*spec, next))
+            if (!current || current->seed() != p.seed) {
+                std::optional<Scenario> next = at_seed(p.seed);
+                if (current && p.seed == seeds[1] && same_sessions(current->impl().loaded, next->impl().loaded))
                     std::printf("note: seeds %llu and %llu give the same sessions (is anything random?)\n",
                                 static_cast<unsigned long long>(seeds[0]), static_cast<unsigned long long>(p.seed));
-                spec = std::move(next);
+                current = std::move(next);
             }
-            const ScenarioSpec& s = *spec;
-            RunOneRequest request;
-            request.verb = "compare";
-            request.scenario_file = scenario_file;
-            request.spec = &s;
-            request.options = options[p.strategy];
+            const ScenarioSpec& s = current->impl().loaded;
+            RunOptions run;
+            run.strategy = strategies[p.strategy];
+            run.options = options[p.strategy];
+            run.db = db;
+            run.interrupt = SigintScope::flag();
             const double span_ms = static_cast<double>((s.end - s.start).ms());
             const std::string detail = rows[p.strategy].label + " seed " + std::to_string(p.seed);
-            request.progress = [&](Time now) {
+            run.progress = [&](Time now) {
                 const double run_fraction = static_cast<double>((now - s.start).ms()) / span_ms;
                 bar.update((static_cast<double>(done) + run_fraction) / static_cast<double>(plan.size()),
                            "run " + std::to_string(done + 1) + "/" + std::to_string(plan.size()) + " " + detail);
             };
-            StrategyHandle strategy = load_strategy_or_fail("compare", strategies[p.strategy], request.options);
-            RunOneResult result = run_one(request, strategy, writer);
+            RunOutcome result = run_or_fail("compare", *current, run);
             if (first_run == 0) first_run = result.run_id;
             last_run = result.run_id;
-            if (!quiet && !result.summary.interrupted) {
+            if (!quiet && !result.interrupted) {
                 bar.finish();
                 std::printf("run %lld  %s  seed %llu  (%llu events, %llu decisions, %.2f s)\n",
                             static_cast<long long>(result.run_id), rows[p.strategy].label.c_str(),
                             static_cast<unsigned long long>(p.seed),
-                            static_cast<unsigned long long>(result.summary.events),
-                            static_cast<unsigned long long>(result.summary.decisions), result.wall_s);
+                            static_cast<unsigned long long>(result.events),
+                            static_cast<unsigned long long>(result.decisions), result.wall_s);
                 std::fflush(stdout);
             }
-            if (result.summary.interrupted) {
+            if (result.interrupted) {
                 interrupted = true;
                 break;
             }

@@ -8,6 +8,11 @@
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "ocpp/replay.hpp"
+#include "record/run_reader.hpp"
+#include "record/sqlite_db.hpp"
+#include "record/sqlite_run_writer.hpp"
+#include "core/simulator.hpp"
+#include "scenario/scenario_impl.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -50,10 +55,10 @@ Loaded load(const Args& args, const std::string& verb) {
     } catch (const DataError& e) {
         throw CommandFailure(kBadInput, "evtwin ocpp " + verb + ": " + e.what());
     }
-    ScenarioLoadOptions load_options;
+    ScenarioOptions load_options;
     load_options.params = args.pairs("-D");
     if (const auto data = args.value("--data-dir")) load_options.data_dir = *data;
-    l.spec = load_scenario_or_fail(l.scenario_file, load_options);
+    l.spec = load_scenario_or_fail(l.scenario_file, load_options).impl().loaded;
     l.db = args.value("--db").value_or(l.log.stem().string() + ".db");
     return l;
 }
@@ -164,17 +169,15 @@ int ocpp_whatif(const Args& args) {
     const ocpp::Replay replay = replay_or_fail(l, "whatif", false);
     l.import_id = store_import(l);
 
-    RunOneRequest request;
-    request.verb = "ocpp whatif";
-    request.scenario_file = l.scenario_file;
-    request.spec = &replay.spec;
-    request.options = merged_strategy_options(replay.spec, *strategy_name, args.pairs("--opt"));
-    StrategyHandle strategy = load_strategy_or_fail("ocpp whatif", *strategy_name, request.options);
-    RunOneResult result;
+    RunOptions run;
+    run.strategy = *strategy_name;
+    run.options = args.pairs("--opt");
+    run.db = l.db;
+    run.interrupt = SigintScope::flag();
+    RunOutcome result;
     {
-        SqliteRunWriter writer(l.db);
         SigintScope sigint;
-        result = run_one(request, strategy, writer);
+        result = run_or_fail("ocpp whatif", scenario_of(replay.spec), run);
     }
     const RunReader reader(l.db);
     ocpp::WhatIf w;
@@ -206,7 +209,7 @@ int ocpp_whatif(const Args& args) {
     std::printf("%-22s %14.2f %14.2f\n", ("total (" + w.currency + ")").c_str(), w.logged.total(),
                 w.twin.total());
     std::printf("%-22s %14.3f %14.3f\n", "peak import (kW)", w.logged.peak_import_kw, w.twin.peak_import_kw);
-    return result.summary.interrupted ? kInterrupted : kOk;
+    return result.interrupted ? kInterrupted : kOk;
 }
 
 }  // namespace evtwin::cli

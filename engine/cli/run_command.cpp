@@ -1,8 +1,11 @@
-#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
-#include <evtwin/util/progress.hpp>
 #include "cli/run_one.hpp"
 #include "kpi/kpi_table.hpp"
+#include "run/strategy_options.hpp"
+#include "scenario/scenario_impl.hpp"
+
+#include <evtwin/util/args.hpp>
+#include <evtwin/util/progress.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -33,7 +36,9 @@ exit codes: 0 ok, 1 failure, 2 usage, 3 bad scenario or data, 4 plugin refused o
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir"}, {"--quiet", "--help", "-h"}, {"--opt", "-D"}});
+    const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir"},
+                                               {"--quiet", "--help", "-h"},
+                                               {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -41,52 +46,43 @@ int run_command(const std::vector<std::string>& argv) {
     if (args.positionals.size() != 1) throw UsageError("expects one scenario file");
     const std::filesystem::path scenario_file = args.positionals[0];
 
-    ScenarioLoadOptions load;
+    ScenarioOptions load;
     if (auto seed = args.value("--seed")) load.seed = parse_seed(*seed, "--seed");
     load.params = args.pairs("-D");
     if (auto data = args.value("--data-dir")) load.data_dir = *data;
-    const ScenarioSpec spec = load_scenario_or_fail(scenario_file, load);
+    const Scenario scenario = load_scenario_or_fail(scenario_file, load);
+    const ScenarioSpec& spec = scenario.impl().loaded;
 
-    RunOneRequest request;
-    request.verb = "run";
-    request.scenario_file = scenario_file;
-    request.spec = &spec;
-    const std::string strategy_name = args.value("--strategy").value_or(spec.strategy);
-    request.options = merged_strategy_options(
-        spec, strategy_name, scoped_strategy_options(args.pairs("--opt"), strategy_name, {strategy_name}));
-    StrategyHandle strategy = load_strategy_or_fail("run", strategy_name, request.options);
-
-    const std::filesystem::path db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
-    SqliteRunWriter writer(db);
+    RunOptions run;
+    run.strategy = args.value("--strategy").value_or(spec.strategy);
+    run.options = scoped_strategy_options(args.pairs("--opt"), run.strategy, {run.strategy});
+    run.db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
     const TimeZone zone(spec.timezone);
     ProgressBar bar("evtwin run " + spec.name);
     const double span_ms = static_cast<double>((spec.end - spec.start).ms());
-    request.progress = [&](Time now) {
+    run.progress = [&](Time now) {
         bar.update(static_cast<double>((now - spec.start).ms()) / span_ms, local_minutes(now, zone));
     };
-    RunOneResult result;
+    run.interrupt = SigintScope::flag();
+    RunOutcome result;
     {
         SigintScope sigint;
-        result = run_one(request, strategy, writer);
+        result = run_or_fail("run", scenario, run);
     }
     bar.finish();
-    const RunSummary& summary = result.summary;
-    const std::vector<Kpi>& kpis = result.kpis;
-    const std::string& name = result.strategy_name;
-    const std::string& version = result.strategy_version;
-    const RunId run_id = result.run_id;
-    const double wall_s = result.wall_s;
 
     if (!args.flag("--quiet")) {
-        std::printf("%s | strategy %s %s | seed %llu | %s .. %s %s\n", spec.name.c_str(), name.c_str(),
-                    version.c_str(), static_cast<unsigned long long>(spec.seed), local_minutes(spec.start, zone).c_str(),
+        std::printf("%s | strategy %s %s | seed %llu | %s .. %s %s\n", spec.name.c_str(),
+                    result.strategy_name.c_str(), result.strategy_version.c_str(),
+                    static_cast<unsigned long long>(spec.seed), local_minutes(spec.start, zone).c_str(),
                     local_minutes(spec.end, zone).c_str(), spec.timezone.c_str());
-        std::fputs(format_kpi_table(kpis).c_str(), stdout);
+        std::fputs(format_kpi_table(result.kpis).c_str(), stdout);
     }
     std::printf("%s: run %lld in %s (%llu events, %llu decisions, %.2f s)\n",
-                summary.interrupted ? "interrupted" : "done", static_cast<long long>(run_id), db.c_str(),
-                static_cast<unsigned long long>(summary.events), static_cast<unsigned long long>(summary.decisions), wall_s);
-    return summary.interrupted ? kInterrupted : kOk;
+                result.interrupted ? "interrupted" : "done", static_cast<long long>(result.run_id),
+                run.db.c_str(), static_cast<unsigned long long>(result.events),
+                static_cast<unsigned long long>(result.decisions), result.wall_s);
+    return result.interrupted ? kInterrupted : kOk;
 }
 
 }  // namespace evtwin::cli

@@ -5,6 +5,7 @@
 #include "model/scenario_spec.hpp"
 
 #include <evtwin/ids.hpp>
+#include <evtwin/results.hpp>  // RunId, Kpi
 #include <evtwin/time.hpp>
 
 #include <cstdint>
@@ -13,8 +14,6 @@
 #include <vector>
 
 namespace evtwin {
-
-using RunId = std::int64_t;
 
 enum class RunStatus : std::uint8_t {
     running,      // being written, or the writing process died
@@ -167,15 +166,6 @@ struct PriceRow {
 struct DecisionTimeRow {
     Time t;
     double seconds = 0.0;
-};
-
-struct Kpi {
-    std::string name;
-    double value = 0.0;
-    std::string unit;
-    // False for values that depend on the wall clock (decision time): kept out of the results
-    // tables so that a run stays byte-for-byte reproducible.
-    bool reproducible = true;
 };
 
 inline const char* to_string(RunStatus status) {

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin {
@@ -59,6 +61,10 @@ public:
     // Not reproducible: wall-clock measurements.
     std::vector<DecisionTimeRow> decision_times(RunId id) const;
     RunTiming timing(RunId id) const;
+
+    // Any table of the file, as columns (evtwin/results.hpp): with `run`, that run's rows only.
+    ResultTable table(std::string_view name, std::optional<RunId> run) const;
+    std::vector<std::string> tables() const;
 
     // Every reproducible row of the run (tables in docs/results-schema.md), without run ids, in key
     // order, doubles in exact hexadecimal: two runs of the same scenario and seed give equal text.

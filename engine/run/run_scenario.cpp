@@ -1,0 +1,79 @@
+#include <evtwin/run.hpp>
+
+#include "core/plugin_loader.hpp"
+#include "core/simulator.hpp"
+#include "core/version.hpp"
+#include "kpi/kpis.hpp"
+#include "model/site.hpp"
+#include "record/run_reader.hpp"
+#include "record/sqlite_run_writer.hpp"
+#include "run/strategy_options.hpp"
+#include "scenario/scenario_impl.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace evtwin {
+
+RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
+    const ScenarioSpec spec = draw_scenario(scenario, options.seed.value_or(scenario.seed()));
+    const std::string strategy = options.strategy.empty() ? spec.strategy : options.strategy;
+    RunOutcome out;
+    out.db = options.db;
+    out.seed = spec.seed;
+    out.strategy_options = merged_strategy_options(spec, strategy, options.options);
+
+    StrategyHandle handle;
+    Strategy* decider = options.strategy_object;
+    if (decider) {
+        out.strategy_name = strategy;
+        out.strategy_version = options.strategy_version;
+    } else {
+        handle = load_strategy(strategy, out.strategy_options);
+        decider = handle.get();
+        out.strategy_name = std::string(handle.name());
+        out.strategy_version = std::string(handle.version());
+    }
+
+    SqliteRunWriter writer(options.db);
+    std::unique_ptr<Simulator> simulator;
+    try {
+        simulator = std::make_unique<Simulator>(spec, *decider, writer);
+    } catch (const SiteError& e) {
+        throw ScenarioError(scenario.file().string() + ": " + e.what());
+    }
+    RunInfo info;
+    info.scenario_name = spec.name;
+    info.scenario_file = scenario.file().string();
+    info.strategy_name = out.strategy_name;
+    info.strategy_version = out.strategy_version;
+    info.strategy_options = joined_options(out.strategy_options);
+    info.seed = spec.seed;
+    info.engine_version = engine_version();
+
+    SimulationOptions sim_options;
+    sim_options.interrupt = options.interrupt;
+    sim_options.progress = options.progress;
+    const auto wall_start = std::chrono::steady_clock::now();
+    RunSummary summary;
+    try {
+        summary = simulator->run(info, sim_options);
+    } catch (const ScriptError& e) {  // a scenario hook failed: the scenario is at fault, not the strategy
+        throw ScenarioError(e.what());
+    } catch (const ResultsError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw PluginError("strategy '" + out.strategy_name + "' failed: " + e.what());
+    }
+    out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    out.run_id = writer.run_id();
+    out.events = summary.events;
+    out.decisions = summary.decisions;
+    out.violations = summary.violations;
+    out.interrupted = summary.interrupted;
+    out.kpis = compute_kpis(RunReader(writer.file()), out.run_id, *spec.tariff, spec.economics);
+    store_kpis(writer.file(), out.run_id, out.kpis);
+    return out;
+}
+
+}  // namespace evtwin
