@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -106,6 +107,27 @@ void BM_VecEnvStep(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_VecEnvStep)->Arg(16)->MinTime(2.0);
+
+// The same loop on a scenario file's site ($EVTWIN_BENCH_SCENARIO, default quickstart.lua: 20
+// chargers, the ESS, a week an episode, its rl{} block), as bench/python_env_bench.py steps it from
+// Python: the two rates of one run compare.
+void BM_VecEnvScenario(benchmark::State& state) {
+    const char* file = std::getenv("EVTWIN_BENCH_SCENARIO");
+    const Scenario scenario = Scenario::load(file ? file : EVTWIN_SOURCE_DIR "/scenarios/quickstart.lua");
+    const auto n = static_cast<std::size_t>(state.range(0));
+    VecEnv vec(n, scenario, env_config_of(scenario), Autoreset::next_step);
+    vec.reset(1);
+    std::vector<float> actions(n * vec.action_size());
+    Rng rng = Rng::stream(1, "actions");
+    for (auto _ : state) {
+        for (float& a : actions) a = static_cast<float>(rng.uniform());
+        vec.step(actions);
+        benchmark::DoNotOptimize(vec.rewards().data());
+    }
+    state.counters["env_steps_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_VecEnvScenario)->Arg(16)->MinTime(2.0);
 
 }  // namespace
 }  // namespace evtwin

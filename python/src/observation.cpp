@@ -1,0 +1,209 @@
+#include "observation.hpp"
+
+#include <pybind11/stl.h>
+
+#include <cstddef>
+#include <stdexcept>
+
+namespace evtwin::python {
+
+namespace {
+
+// A structured dtype over a C++ struct: (name, NumPy format, offset) per field, the struct's size.
+struct Field {
+    const char* name;
+    const char* format;
+    std::size_t offset;
+};
+
+py::dtype struct_dtype(std::initializer_list<Field> fields, std::size_t itemsize) {
+    py::list names, formats, offsets;
+    for (const Field& f : fields) {
+        names.append(f.name);
+        formats.append(f.format);
+        offsets.append(f.offset);
+    }
+    py::dict spec;
+    spec["names"] = names;
+    spec["formats"] = formats;
+    spec["offsets"] = offsets;
+    spec["itemsize"] = itemsize;
+    return py::dtype::from_args(spec);
+}
+
+// Times and durations are int64 milliseconds (the first and only member of Time and Duration).
+#define EVTWIN_FIELD(Type, member, format) Field{#member, format, offsetof(Type, member)}
+
+struct Dtypes {
+    py::dtype nodes = struct_dtype({EVTWIN_FIELD(NodeView, parent, "u4"), EVTWIN_FIELD(NodeView, kind, "u1"),
+                                    EVTWIN_FIELD(NodeView, import_limit_kw, "f8"),
+                                    EVTWIN_FIELD(NodeView, export_limit_kw, "f8"),
+                                    EVTWIN_FIELD(NodeView, fixed_flow_kw, "f8")},
+                                   sizeof(NodeView));
+    py::dtype connectors = struct_dtype(
+        {EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
+         EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
+         EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
+         EVTWIN_FIELD(ConnectorView, session, "u4")},
+        sizeof(ConnectorView));
+    py::dtype sessions = struct_dtype(
+        {EVTWIN_FIELD(SessionView, id, "u4"), EVTWIN_FIELD(SessionView, connector, "u4"),
+         EVTWIN_FIELD(SessionView, arrival, "i8"), EVTWIN_FIELD(SessionView, declared_departure, "i8"),
+         EVTWIN_FIELD(SessionView, requested_kwh, "f8"), EVTWIN_FIELD(SessionView, delivered_kwh, "f8"),
+         EVTWIN_FIELD(SessionView, remaining_kwh, "f8"), EVTWIN_FIELD(SessionView, soc, "f8"),
+         EVTWIN_FIELD(SessionView, capacity_kwh, "f8"), EVTWIN_FIELD(SessionView, min_soc, "f8"),
+         EVTWIN_FIELD(SessionView, max_charge_kw, "f8"), EVTWIN_FIELD(SessionView, max_discharge_kw, "f8"),
+         EVTWIN_FIELD(SessionView, charge_efficiency, "f8"), EVTWIN_FIELD(SessionView, v2g_allowed, "?")},
+        sizeof(SessionView));
+    py::dtype upcoming = struct_dtype(
+        {EVTWIN_FIELD(UpcomingSession, id, "u4"), EVTWIN_FIELD(UpcomingSession, arrival, "i8"),
+         EVTWIN_FIELD(UpcomingSession, declared_departure, "i8"), EVTWIN_FIELD(UpcomingSession, requested_kwh, "f8"),
+         EVTWIN_FIELD(UpcomingSession, initial_soc, "f8"), EVTWIN_FIELD(UpcomingSession, capacity_kwh, "f8"),
+         EVTWIN_FIELD(UpcomingSession, min_soc, "f8"), EVTWIN_FIELD(UpcomingSession, max_ac_kw, "f8"),
+         EVTWIN_FIELD(UpcomingSession, max_dc_kw, "f8"), EVTWIN_FIELD(UpcomingSession, max_discharge_kw, "f8"),
+         EVTWIN_FIELD(UpcomingSession, v2g_allowed, "?"), EVTWIN_FIELD(UpcomingSession, charger, "u4"),
+         EVTWIN_FIELD(UpcomingSession, departure, "i8")},
+        sizeof(UpcomingSession));
+    py::dtype terms = struct_dtype(
+        {EVTWIN_FIELD(ConnectorTerm, connector, "u4"), EVTWIN_FIELD(ConnectorTerm, coefficient, "f8"),
+         EVTWIN_FIELD(ConnectorTerm, amps_per_kw, "f8"), EVTWIN_FIELD(ConnectorTerm, cos_phase, "f8"),
+         EVTWIN_FIELD(ConnectorTerm, sin_phase, "f8")},
+        sizeof(ConnectorTerm));
+    py::dtype f8 = py::dtype("f8");
+};
+
+#undef EVTWIN_FIELD
+
+// Made on first use (the GIL held) and kept for the interpreter's life.
+const Dtypes& dtypes() {
+    static const Dtypes* d = new Dtypes();
+    return *d;
+}
+
+// A read-only view of `items`, tracked by the ObservationView `base` as `name`.
+template <class T>
+py::array view(const char* name, const py::dtype& dtype, std::span<const T> items, py::handle base) {
+    return base.cast<ObservationView&>().track(name, readonly_view(dtype, items.size(), items.data(), base));
+}
+
+py::array doubles(const char* name, const std::vector<double>& v, py::handle base) {
+    return view(name, dtypes().f8, std::span<const double>(v), base);
+}
+
+}  // namespace
+
+py::array readonly_view(const py::dtype& dtype, std::size_t count, const void* data, py::handle base) {
+    py::array a(dtype, {static_cast<py::ssize_t>(count)}, {}, data, base);
+    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return a;
+}
+
+const Observation& ObservationView::get() const {
+    if (!obs_)
+        throw std::logic_error(
+            "this observation is no longer valid: it was given to one decide() call only (copy what you keep)");
+    return *obs_;
+}
+
+py::array ObservationView::track(const char* name, py::array a) {
+    handed_.emplace_back(name, a);
+    return a;
+}
+
+std::string ObservationView::expire() {
+    obs_ = nullptr;
+    std::string kept;
+    for (const auto& [name, array] : handed_)
+        if (kept.empty() && Py_REFCNT(array.ptr()) > 1) kept = name;
+    handed_.clear();
+    return kept;
+}
+
+py::object view_of(const Observation& o) { return py::cast(ObservationView(o)); }
+
+std::string expire(py::handle view) { return view.cast<ObservationView&>().expire(); }
+
+std::string kept_view_message(const std::string& name, const char* when) {
+    return "obs." + name + " (or a view of it) was kept past " + when +
+           ": it views the engine's memory, which changes after it; keep a copy (obs." + name + ".copy())";
+}
+
+void bind_observation(py::module_& m) {
+    using V = ObservationView;
+    py::class_<EssView>(m, "EssView")
+        .def_readonly("present", &EssView::present)
+        .def_readonly("node", &EssView::node)
+        .def_readonly("capacity_kwh", &EssView::capacity_kwh)
+        .def_readonly("soc", &EssView::soc)
+        .def_readonly("soc_min", &EssView::soc_min)
+        .def_readonly("soc_max", &EssView::soc_max)
+        .def_readonly("max_charge_kw", &EssView::max_charge_kw)
+        .def_readonly("max_discharge_kw", &EssView::max_discharge_kw)
+        .def_readonly("charge_efficiency", &EssView::charge_efficiency)
+        .def_readonly("discharge_efficiency", &EssView::discharge_efficiency);
+    py::class_<DemandView>(m, "DemandView")
+        .def_readonly("rate_per_kw", &DemandView::rate_per_kw)
+        .def_property_readonly("interval", [](const DemandView& d) { return d.interval.ms(); })
+        .def_readonly("peak_kw", &DemandView::peak_kw)
+        .def_property_readonly("interval_start", [](const DemandView& d) { return d.interval_start.ms(); })
+        .def_readonly("interval_kwh", &DemandView::interval_kwh)
+        .def_property_readonly("period_end", [](const DemandView& d) { return d.period_end.ms(); });
+    py::class_<EconomicsView>(m, "EconomicsView")
+        .def_readonly("charging_price_per_kwh", &EconomicsView::charging_price_per_kwh)
+        .def_readonly("v2g_price_factor", &EconomicsView::v2g_price_factor)
+        .def_readonly("ev_degradation_per_kwh", &EconomicsView::ev_degradation_per_kwh)
+        .def_readonly("ess_degradation_per_kwh", &EconomicsView::ess_degradation_per_kwh);
+
+    py::class_<V>(m, "Observation", "What a strategy sees at a decision point (times in ms since the epoch, UTC)")
+        .def_property_readonly("now", [](const V& v) { return v.get().now.ms(); })
+        .def_property_readonly("control_period", [](const V& v) { return v.get().control_period.ms(); })
+        .def_property_readonly("run_end", [](const V& v) { return v.get().run_end.ms(); })
+        .def_property_readonly("nodes", [](py::object v) { return view("nodes", dtypes().nodes, v.cast<const V&>().get().nodes, v); })
+        .def_property_readonly(
+            "connectors", [](py::object v) { return view("connectors", dtypes().connectors, v.cast<const V&>().get().connectors, v); })
+        .def_property_readonly(
+            "sessions", [](py::object v) { return view("sessions", dtypes().sessions, v.cast<const V&>().get().sessions, v); })
+        .def_property_readonly(
+            "upcoming", [](py::object v) { return view("upcoming", dtypes().upcoming, v.cast<const V&>().get().upcoming, v); })
+        .def(
+            "setpoints",
+            [](py::object v, std::size_t connector) {
+                const Observation& o = v.cast<const V&>().get();
+                if (connector >= o.connectors.size()) throw py::index_error("no connector " + std::to_string(connector));
+                return view("setpoints()", dtypes().f8, o.connectors[connector].setpoints_kw, v);
+            },
+            "The connector's allowed setpoints (kW, grid side); empty when it is continuous")
+        .def_property_readonly("phase_constraints",
+                               [](py::object v) {
+                                   py::list out;
+                                   for (const PhaseConstraintView& k : v.cast<const V&>().get().phase_constraints)
+                                       out.append(py::make_tuple(k.limit_a, view("phase_constraints", dtypes().terms, k.terms, v)));
+                                   return out;
+                               })
+        .def_property_readonly("ess", [](const V& v) { return v.get().ess; })
+        .def_property_readonly("demand", [](const V& v) { return v.get().demand; })
+        .def_property_readonly("economics", [](const V& v) { return v.get().economics; })
+        .def_property_readonly("previous",
+                               [](py::object v) -> py::object {
+                                   const Decision* d = v.cast<const V&>().get().previous;
+                                   if (!d) return py::none();
+                                   return py::make_tuple(doubles("previous", d->connector_kw, v), d->ess_kw);
+                               })
+        .def_property_readonly("forecast", [](py::object v) -> py::object {
+            const Forecast* f = v.cast<const V&>().get().forecast;
+            if (!f) return py::none();
+            py::dict out;
+            out["start"] = f->start.ms();
+            out["step"] = f->step.ms();
+            out["import_price"] = doubles("forecast", f->import_price, v);
+            out["export_price"] = doubles("forecast", f->export_price, v);
+            out["pv_kw"] = doubles("forecast", f->pv_kw, v);
+            out["base_load_kw"] = doubles("forecast", f->base_load_kw, v);
+            py::dict nodes;
+            for (const NodeFlowForecast& n : f->node_fixed_flow) nodes[py::int_(n.node)] = doubles("forecast", n.kw, v);
+            out["node_fixed_flow"] = nodes;
+            return out;
+        });
+}
+
+}  // namespace evtwin::python

@@ -1,0 +1,160 @@
+"""Python strategies: run in the same engine as the plugins, with the same checks and violations.
+The Python EDF of examples/python gives results tables identical to the C++ edf plugin's."""
+import math
+import sys
+import unittest
+
+import numpy as np
+
+import evtwin
+from support import EXAMPLES, QUICKSTART, scenario
+
+sys.path.insert(0, str(EXAMPLES))
+from edf_strategy import EarliestDeadlineFirst  # noqa: E402
+
+SCENARIO = evtwin.load(QUICKSTART)
+
+
+def dump_without_strategy(run):
+    """The run's results tables as text, the runs row's strategy name and version left out."""
+    lines = run.results.results_dump(run.run_id).splitlines()
+    runs_row = lines[1].split("|")
+    del runs_row[2:4]  # scenario_name|scenario_file|strategy_name|strategy_version|...
+    return "\n".join([lines[0], "|".join(runs_row)] + lines[2:])
+
+
+class FullRate:
+    """Every connector at its full rating: the engine must clip it to the limits."""
+    name = "full_rate"
+
+    def decide(self, obs):
+        return obs.connectors["max_kw"]
+
+
+class PythonEdfTest(unittest.TestCase):
+    def test_identical_to_the_cpp_plugin(self):
+        # quickstart: node limits; Caltech: phase constraints, continuous and with pilot sets.
+        cases = (("quickstart.lua", 3, {}), ("quickstart.lua", 6, {"transformer_kw": 60}),
+                 ("caltech_acn.lua", None, {"cap_kw": 50}), ("caltech_acn.lua", None, {"variant": "detailed"}))
+        for name, seed, params in cases:
+            with self.subTest(scenario=name, seed=seed, params=params):
+                loaded = evtwin.load(scenario(name), params=params)
+                python_run = evtwin.run(loaded, strategy=EarliestDeadlineFirst(), seed=seed)
+                plugin_run = evtwin.run(loaded, strategy="edf", seed=seed)
+                self.assertEqual(python_run.strategy, "edf_python")
+                self.assertGreater(python_run.kpis["energy_delivered"], 100.0)
+                self.assertEqual(dump_without_strategy(python_run), dump_without_strategy(plugin_run))
+
+
+class PythonStrategyTest(unittest.TestCase):
+    def test_limits_are_enforced_and_recorded(self):
+        r = evtwin.run(SCENARIO, strategy=FullRate(), seed=1)
+        self.assertGreater(r.kpis["limit_violations"], 0)
+        self.assertEqual(len(r.violations), r.kpis["limit_violations"])
+        self.assertLessEqual(r.site_series["grid_kw"].max(), 150 + 1e-6)
+        self.assertTrue((r.violations["applied_kw"] <= r.violations["requested_kw"] + 1e-9).all())
+
+    def test_observation_fields(self):
+        seen = {}
+
+        class Look:
+            def decide(self, obs):
+                if obs.now >= 1719795600000 + 3 * 3600 * 1000 and not seen:  # 10:00 Seoul on Monday
+                    seen["now"] = obs.now
+                    seen["period"] = obs.control_period
+                    seen["sessions"] = obs.sessions.copy()
+                    seen["connectors"] = obs.connectors.copy()
+                    seen["nodes"] = obs.nodes.copy()
+                    seen["ess"] = (obs.ess.present, obs.ess.capacity_kwh, obs.ess.soc)
+                    seen["forecast"] = {k: np.copy(v) for k, v in obs.forecast.items() if k != "node_fixed_flow"}
+                    seen["demand"] = obs.demand.rate_per_kw
+                    seen["economics"] = obs.economics.charging_price_per_kwh
+                    seen["previous"] = tuple(np.copy(p) for p in obs.previous)
+                return np.zeros(len(obs.connectors))
+
+        evtwin.run(SCENARIO, strategy=Look(), seed=1)
+        self.assertEqual(seen["period"], 15 * 60 * 1000)
+        self.assertEqual(len(seen["connectors"]), 20)
+        self.assertGreater(len(seen["sessions"]), 0)
+        s = seen["sessions"]
+        self.assertTrue(np.all((s["soc"] >= 0) & (s["soc"] <= 1)))
+        self.assertTrue(np.all(s["declared_departure"] > seen["now"]))
+        self.assertTrue(np.all(s["remaining_kwh"] <= s["requested_kwh"]))
+        self.assertEqual(seen["nodes"]["import_limit_kw"][0], 150.0)
+        self.assertEqual(seen["ess"][:2], (True, 100.0))
+        self.assertEqual(len(seen["forecast"]["import_price"]), 96)  # 24 h of 15-minute steps
+        self.assertGreater(seen["demand"], 0.0)
+        self.assertEqual(seen["economics"], 350.0)
+        connectors_kw, ess_kw = seen["previous"]
+        self.assertTrue(np.all(connectors_kw == 0.0))
+
+    def test_views_are_read_only_and_expire(self):
+        kept = []
+
+        class Keep:
+            def decide(self, obs):
+                kept.append((obs, obs.connectors.flags.writeable))
+                return np.zeros(len(obs.connectors))
+
+        evtwin.run(SCENARIO, strategy=Keep(), seed=1)
+        observation, writeable = kept[0]
+        self.assertFalse(writeable)
+        with self.assertRaisesRegex(Exception, "no longer valid"):
+            observation.sessions
+
+    def test_a_view_kept_past_the_call_is_an_error(self):
+        class Hoard:
+            def __init__(self):
+                self.kept = []
+
+            def decide(self, obs):
+                self.kept.append(obs.sessions["soc"])  # a view of a view: still the engine's memory
+                return np.zeros(len(obs.connectors))
+
+        with self.assertRaisesRegex(ValueError, r"obs.sessions \(or a view of it\) was kept past the decide\(\) call"):
+            evtwin.run(SCENARIO, strategy=Hoard())
+
+    def test_ess_setpoint_and_foresight(self):
+        class NightBattery:
+            foresight_h = 24
+
+            def __init__(self):
+                self.upcoming = 0
+
+            def decide(self, obs):
+                self.upcoming = max(self.upcoming, len(obs.upcoming))
+                hour = (obs.now // 3600000 + 9) % 24  # Seoul
+                return np.zeros(len(obs.connectors)), (50.0 if hour < 6 else -50.0 if 10 <= hour < 12 else 0.0)
+
+        strategy = NightBattery()
+        r = evtwin.run(SCENARIO, strategy=strategy, seed=1)
+        self.assertGreater(strategy.upcoming, 0)
+        self.assertGreater(r.kpis["ess_throughput"], 100.0)
+        soc = r.site_series["ess_soc"]
+        self.assertTrue(((soc >= 0.1 - 1e-9) & (soc <= 0.9 + 1e-9)).all())
+
+    def test_wrong_answers_are_errors_naming_the_time(self):
+        class Short:
+            def decide(self, obs):
+                return [0.0] * 3
+
+        class NotFinite:
+            def decide(self, obs):
+                return [math.nan] * len(obs.connectors)
+
+        with self.assertRaisesRegex(ValueError, r"decide\(\) at \d+ ms: expected 20 setpoints \(one per connector\), got 3"):
+            evtwin.run(SCENARIO, strategy=Short())
+        with self.assertRaisesRegex(ValueError, "connector 0 is not finite"):
+            evtwin.run(SCENARIO, strategy=NotFinite())
+
+    def test_the_strategys_own_exception_comes_back(self):
+        class Broken:
+            def decide(self, obs):
+                raise KeyError("my bug")
+
+        with self.assertRaisesRegex(KeyError, "my bug"):
+            evtwin.run(SCENARIO, strategy=Broken())
+
+
+if __name__ == "__main__":
+    unittest.main()
