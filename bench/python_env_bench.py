@@ -1,8 +1,11 @@
 """evtwin from Python against C++, in one run on one core (issue 16's targets):
   1. VecEnv of 16 stepped from Python with random actions, env-steps/s, next to the C++ VecEnv on the
-     same scenario (env_bench's BM_VecEnvScenario), alternately, `--rounds` times each;
-  2. a run of the scenario under the Python EDF strategy (examples/python/edf_strategy.py) against
-     the C++ edf plugin, alternately, wall time of evtwin.run() each.
+     same scenario file (env_bench's BM_VecEnvScenario), alternately, `--rounds` times each; the
+     default site is quickstart.lua, `--scenario` takes another (bench/scenarios/env_bench_20.lua:
+     env_bench's own 20-charger site, one day an episode);
+  2. a run of quickstart.lua (`--run-scenario`) under the Python EDF strategy
+     (examples/python/edf_strategy.py) against the C++ edf plugin, alternately, wall time of
+     evtwin.run() each.
 
     taskset -c 0 env PYTHONPATH=build/python python3 bench/python_env_bench.py --build build
 """
@@ -55,7 +58,10 @@ def run_time(scenario, strategy, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build")
-    parser.add_argument("--scenario", default=str(SOURCE / "scenarios" / "quickstart.lua"))
+    parser.add_argument("--scenario", default=str(SOURCE / "scenarios" / "quickstart.lua"),
+                        help="the VecEnv's site (default quickstart.lua: 20 chargers, PV, ESS, a week an episode)")
+    parser.add_argument("--run-scenario", default=str(SOURCE / "scenarios" / "quickstart.lua"),
+                        help="the scenario run under EDF")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0, help="per Python VecEnv measurement")
     args = parser.parse_args()
@@ -70,6 +76,7 @@ def main():
     print(f"VecEnv of 16, median: C++ {statistics.median(cpp) / 1e3:.1f} k/s, Python {statistics.median(py) / 1e3:.1f} k/s "
           f"= {100 * statistics.median(py) / statistics.median(cpp):.0f} % of C++")
 
+    scenario = evtwin.load(args.run_scenario)
     times = {"python": [], "plugin": []}
     for k in range(2 * args.rounds + 1):
         seed = 1 + k % 3

@@ -1,6 +1,7 @@
 #include "data/elaadnl_tables.hpp"
 
 #include "data/csv.hpp"
+#include "data/data_cache.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -127,7 +128,9 @@ double QuantileShape::draw(Rng& rng) const {
     return (values_[i] + f * (values_[i + 1] - values_[i])) / mean_;
 }
 
-ElaadnlTables load_elaadnl_tables(const std::filesystem::path& data_dir, const std::string& site_type) {
+namespace {
+
+ElaadnlTables read_elaadnl_tables(const std::filesystem::path& data_dir, const std::string& site_type) {
     if (site_type != "private" && site_type != "public" && site_type != "workplace") {
         throw DataError("ElaadNL: unknown site type '" + site_type +
                         "'; expected private, public or workplace");
@@ -150,6 +153,13 @@ ElaadnlTables load_elaadnl_tables(const std::filesystem::path& data_dir, const s
     t.energy = QuantileShape::read(data_dir / "elaadnl_distribution-of-energy-demand.csv", site_type);
     t.stay = QuantileShape::read(data_dir / "elaadnl_distribution-of-connection-time.csv", site_type);
     return t;
+}
+
+}  // namespace
+
+ElaadnlTables load_elaadnl_tables(const std::filesystem::path& data_dir, const std::string& site_type) {
+    return DataCache::cached<ElaadnlTables>(cache_key("elaadnl", data_dir.string(), site_type),
+                                            [&] { return read_elaadnl_tables(data_dir, site_type); });
 }
 
 }  // namespace evtwin

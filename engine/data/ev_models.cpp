@@ -1,5 +1,6 @@
 #include "data/ev_models.hpp"
 
+#include "data/data_cache.hpp"
 #include "data/json_file.hpp"
 
 #include <cmath>
@@ -38,7 +39,9 @@ int flag_field(const std::filesystem::path& file, const Json& model, const std::
 
 }  // namespace
 
-std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
+namespace {
+
+std::vector<EvModel> read_ev_models(const std::filesystem::path& file) {
     const Json root = read_json_file<Json>(file);
     if (!root.is_object() || root.empty()) {
         throw DataError(file.string() + ": expected a JSON object of EV models keyed by name");
@@ -84,6 +87,13 @@ std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
     if (!(total > 0.0))
         throw DataError(file.string() + ": the models have no registrations to weight them by");
     return models;
+}
+
+}  // namespace
+
+std::vector<EvModel> load_ev_models(const std::filesystem::path& file) {
+    return DataCache::cached<std::vector<EvModel>>(cache_key("ev_models", file.string()),
+                                                   [&] { return read_ev_models(file); });
 }
 
 const EvModel& draw_ev_model(const std::vector<EvModel>& models, Rng& rng) {

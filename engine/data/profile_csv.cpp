@@ -15,6 +15,7 @@
 // stretched. 29 February takes 28 February's values when the source has no 29 February.
 #include "data/profile_csv.hpp"
 #include "data/csv.hpp"
+#include "data/data_cache.hpp"
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -117,7 +118,9 @@ std::size_t header_line_index(const std::filesystem::path& file) {
 
 }  // namespace
 
-StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
+namespace {
+
+StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
                             Time end) {
     if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");
     const TimeZone zone(options.timezone);
@@ -244,6 +247,15 @@ StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOpti
         t = t + Duration(3'600'000 - into_hour);
     }
     return series;
+}
+
+}  // namespace
+
+StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
+                            Time end) {
+    const std::string key = cache_key("profile", file.string(), options.column, options.scale, options.timezone,
+                                      std::to_string(start.ms()), std::to_string(end.ms()));
+    return DataCache::cached<StepSeries>(key, [&] { return read_profile_csv(file, options, start, end); });
 }
 
 }  // namespace evtwin

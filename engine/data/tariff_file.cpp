@@ -1,6 +1,7 @@
 #include "data/tariff_file.hpp"
 
 #include "data/csv.hpp"
+#include "data/data_cache.hpp"
 #include "data/json_file.hpp"
 #include "data/tariff_json.hpp"
 #include "model/local_time.hpp"
@@ -160,6 +161,12 @@ void check_options(const std::string& file, const TariffOptions& options) {
         bad("demand_charge_per_kw must be a non-negative number");
 }
 
+// Everything a tariff loaded from `file` depends on.
+std::string tariff_key(const char* kind, const std::filesystem::path& file, const TariffOptions& o) {
+    return cache_key(kind, file.string(), o.timezone, o.variant, o.export_price, o.export_factor, o.demand_charge_per_kw,
+                     o.price_scale, o.currency);
+}
+
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
@@ -167,7 +174,9 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
+namespace {
+
+std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
     const std::string name = file.string();
     check_options(name, options);
     const Json root = read_json_file(file);
@@ -190,7 +199,16 @@ std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file
     }
 }
 
-std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file, const TariffOptions& options) {
+}  // namespace
+
+std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
+    return DataCache::cached<std::shared_ptr<const Tariff>>(tariff_key("tariff", file, options),
+                                                            [&] { return read_tariff_file(file, options); });
+}
+
+namespace {
+
+std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path& file, const TariffOptions& options) {
     check_options(file.string(), options);
     const CsvTable csv = CsvTable::read(file);
     const std::size_t date_col = csv.column("date");
@@ -258,6 +276,13 @@ std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path&
     } catch (const std::exception& e) {
         throw DataError(file.string() + ": " + e.what());
     }
+}
+
+}  // namespace
+
+std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file, const TariffOptions& options) {
+    return DataCache::cached<std::shared_ptr<const Tariff>>(tariff_key("price_series", file, options),
+                                                            [&] { return read_price_series_csv(file, options); });
 }
 
 }  // namespace evtwin

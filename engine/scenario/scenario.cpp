@@ -1,5 +1,6 @@
 #include "scenario/scenario_impl.hpp"
 
+#include "data/data_cache.hpp"
 #include "scenario/scenario_loader.hpp"
 
 #include <stdexcept>
@@ -27,9 +28,15 @@ Scenario Scenario::load(const std::filesystem::path& file, const ScenarioOptions
     load.seed = options.seed;
     auto impl = std::make_shared<Impl>();
     impl->file = file;
-    impl->loaded = load_scenario(file, load);
+    // Every seed's draw runs the script again; the data files it reads are parsed once.
+    auto cache = std::make_shared<DataCache>();
+    {
+        DataCache::Scope scope(*cache);
+        impl->loaded = load_scenario(file, load);
+    }
     impl->seed = impl->loaded.seed;
-    impl->draw = [file, load](std::uint64_t seed) {
+    impl->draw = [file, load, cache](std::uint64_t seed) {
+        DataCache::Scope scope(*cache);
         ScenarioLoadOptions o = load;
         o.seed = seed;
         return load_scenario(file, o);
