@@ -184,6 +184,7 @@ std::vector<fs::path> plugin_search_path() {
         dirs.push_back(exe / ".." / "lib" / "evtwin" / "plugins");
     }
     dirs.emplace_back(EVTWIN_PLUGIN_BUILD_DIR);
+    dirs.emplace_back(EVTWIN_PLUGIN_INSTALL_DIR);
 
     std::vector<fs::path> unique;
     std::set<fs::path> seen;

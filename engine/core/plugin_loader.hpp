@@ -74,7 +74,8 @@ std::shared_ptr<const Plugin> static_plugin(std::string_view name);
 
 // Where plugins are looked for by name, in order: each directory of $EVTWIN_PLUGIN_PATH
 // (colon-separated), <dir of the running executable>/../plugins, <exe>/../lib/evtwin/plugins,
-// and this build's plugin directory. Duplicates are listed once.
+// this build's plugin directory, and where `cmake --install` puts plugins (<prefix>/lib/evtwin/plugins;
+// the Python module, run by python3, finds them there). Duplicates are listed once.
 std::vector<std::filesystem::path> plugin_search_path();
 
 // The first libevtwin_<name>.so on the search path whose strategy is called `name`. Throws

@@ -6,9 +6,12 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 namespace evtwin {
 namespace {
@@ -115,6 +118,31 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
+struct TimeZone::Offsets {
+    std::vector<std::int64_t> start_ms;   // increasing; the first is kZoneMinMs
+    std::vector<std::int64_t> offset_ms;  // in force from the same index's start
+
+    explicit Offsets(const date::time_zone& zone) {
+        for (std::int64_t ms = kZoneMinMs; ms < kRulesEndMs;) {
+            const date::sys_info info = zone.get_info(sys_s(ms));
+            start_ms.push_back(ms);
+            offset_ms.push_back(info.offset.count() * 1000);
+            const std::int64_t end_s = info.end.time_since_epoch().count();
+            if (end_s >= kRulesEndMs / 1000) break;
+            ms = end_s * 1000;
+        }
+    }
+
+    static std::shared_ptr<const Offsets> of(const std::string& name, const date::time_zone& zone) {
+        static std::mutex mutex;
+        static std::map<std::string, std::shared_ptr<const Offsets>> built;
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& offsets = built[name];
+        if (!offsets) offsets = std::make_shared<const Offsets>(zone);
+        return offsets;
+    }
+};
+
 TimeZone::TimeZone(const std::string& name) : name_(name) {
     try {
         zone_ = date::locate_zone(name);
@@ -126,13 +154,19 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
                                     "': expected an IANA zone name such as 'Europe/Amsterdam' or 'UTC'");
     // Load the zone's transitions now, so that later calls from several threads only read it.
     zone_of(zone_)->get_info(date::sys_seconds{});
+    offsets_ = Offsets::of(name, *zone_of(zone_));
 }
 
 LocalDateTime TimeZone::to_local(Time t) const { return split(saturating_add(t.ms(), utc_offset(t).ms())); }
 
 Duration TimeZone::utc_offset(Time t) const {
-    const auto* zone = zone_of(zone_);
     const std::int64_t ms = clamp_ms(t.ms());
+    if (ms < kRulesEndMs) {
+        const auto& starts = offsets_->start_ms;
+        const auto at = std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin() - 1;
+        return Duration(offsets_->offset_ms[static_cast<std::size_t>(at)]);
+    }
+    const auto* zone = zone_of(zone_);
     auto info = zone->get_info(sys_s(ms));
     if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
     return Duration::seconds(info.offset.count());

@@ -42,9 +42,14 @@ public:
     // Local time minus UTC at t (e.g. +9 h in Seoul).
     Duration utc_offset(Time t) const;
 
+    // The zone's UTC offsets from 1900 to 2038, one entry per offset change: utc_offset() there is a
+    // binary search, without the tz library's per-call work. Built once per zone and process.
+    struct Offsets;
+
 private:
     std::string name_;
     const void* zone_ = nullptr;  // date::time_zone, kept out of this header
+    std::shared_ptr<const Offsets> offsets_;
 };
 
 // Parses "2024-07-01", "2024-07-01T08:00", "2024-07-01T08:00:00Z", "...+09:00" or RFC 1123

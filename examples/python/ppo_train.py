@@ -4,11 +4,12 @@ evaluates it on held-out seeds against the C++ `edf` plugin.
     PYTHONPATH=build/python python3 examples/python/ppo_train.py scenarios/quickstart.lua \
         --steps 1000000 --curve curve.csv
 
-The environment is evtwin's (docs/rl.md): one action per connector and for the ESS (and the site
-import cap), mapped onto setpoints by the safety layer; the reward is the scenario's rl{} block's
-(here `--reward peak`, the energy bill with the demand charge as it accrues). An episode is one
-run of the scenario; environment i's episodes run seeds 100 + i, 100 + i + N, ...; the evaluation
-seeds are others.
+The environment is evtwin's (docs/rl.md): one action per connector, one for the ESS and one for the
+site import cap, mapped onto setpoints by the safety layer. Its options default to those of the
+documented `evtwin train` run (docs/rl.md): the `peak` reward (the energy bill with the demand charge
+as it accrues, a bonus per departing EV times its satisfaction), a 45-minute safety margin and the
+ESS value shaping; `--opt key=value` changes one. An episode is one run of the scenario; environment
+i's episodes run seeds 100 + i, 100 + i + N, ...; the evaluation seeds are others.
 """
 import argparse
 import csv
@@ -49,6 +50,9 @@ class ActorCritic(nn.Module):
                                  nn.Linear(hidden, out))
 
         self.actor, self.critic = mlp(action_size), mlp(1)
+        with torch.no_grad():  # start near the middle of every action's range
+            self.actor[-1].weight.mul_(0.01)
+            self.actor[-1].bias.zero_()
         self.log_std = nn.Parameter(torch.full((action_size,), log_std))
 
     def dist(self, obs):
@@ -56,6 +60,11 @@ class ActorCritic(nn.Module):
 
     def value(self, obs):
         return self.critic(obs).squeeze(-1)
+
+
+def to_env(sample, low):
+    """A policy sample, clipped to [-1, 1], mapped onto each action entry's range [low, 1]."""
+    return low + (np.clip(sample, -1.0, 1.0) + 1.0) * 0.5 * (1.0 - low)
 
 
 def evaluate(model, norm, scenario, seeds, env_options):
@@ -71,7 +80,7 @@ def evaluate(model, norm, scenario, seeds, env_options):
         while not done:
             with torch.no_grad():
                 action = model.actor(norm(obs[None]))[0].numpy()
-            obs, _, done, _, info = env.step(np.clip(action, low, 1.0))
+            obs, _, done, _, info = env.step(to_env(action, low))
             cost += info["energy_cost"] + info["demand_charge"]
             requested += info["ended_requested_kwh"]
             served += info["ended_served_kwh"]
@@ -87,16 +96,21 @@ def edf_baseline(scenario, seeds):
     return out
 
 
+ENV_OPTIONS = {"reward": "peak", "site_cap": True, "safety_margin_h": 0.75, "ess_value_weight": 1,
+               "satisfaction_bonus": 5000}
+
+
 def train(args):
     torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
     torch.set_num_threads(1)
-    env_options = {"reward": args.reward}
+    env_options = {**ENV_OPTIONS, **dict(o.split("=", 1) for o in args.opt)}
     scenario = evtwin.load(args.scenario)
     vec = evtwin.VecEnv(scenario, args.envs, seed=100, **env_options)
     n, obs_size = vec.num_envs, vec.single_observation_space.shape[0]
     action_size = vec.single_action_space.shape[0]
     low = vec.single_action_space.low
-    model = ActorCritic(obs_size, action_size)
+    model = ActorCritic(obs_size, action_size, log_std=args.log_std_init)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     norm = RunningNorm(obs_size)
 
@@ -109,7 +123,7 @@ def train(args):
     valid_buf = np.zeros((T, n), np.float32)
     obs, _ = vec.reset()
     valid = np.ones(n, np.float32)
-    curve, steps, started = [], 0, time.monotonic()
+    curve, steps, started, reward_scale = [], 0, time.monotonic(), None
     eval_seeds = [int(s) for s in args.eval_seeds.split(",")]
     next_eval = 0
 
@@ -130,10 +144,13 @@ def train(args):
             with torch.no_grad():
                 action = model.dist(norm(obs)).sample().numpy()
             act_buf[t] = action
-            obs, reward, terminated, _, _ = vec.step(np.clip(action, low, 1.0))
+            obs, reward, terminated, _, _ = vec.step(to_env(action, low))
             rew_buf[t], done_buf[t] = reward, terminated
             valid = 1.0 - terminated.astype(np.float32)
         steps += T * n
+        if reward_scale is None:  # money in the tariff's currency: scaled by the first rollout's spread
+            reward_scale = 1.0 / max(float(rew_buf[valid_buf > 0].std()), 1e-12)
+        rew_buf *= reward_scale
 
         with torch.no_grad():
             values = model.value(norm(obs_buf.reshape(-1, obs_size))).reshape(T, n).numpy()
@@ -179,14 +196,16 @@ def main():
     parser.add_argument("scenario")
     parser.add_argument("--steps", type=int, default=1_000_000)
     parser.add_argument("--envs", type=int, default=16)
-    parser.add_argument("--n-steps", type=int, default=256, help="rollout length per environment")
+    parser.add_argument("--n-steps", type=int, default=512, help="rollout length per environment")
     parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--minibatch", type=int, default=1024)
+    parser.add_argument("--minibatch", type=int, default=512)
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--gamma", type=float, default=0.998)
     parser.add_argument("--gae-lambda", type=float, default=0.95)
     parser.add_argument("--clip", type=float, default=0.2)
-    parser.add_argument("--reward", default="peak")
+    parser.add_argument("--log-std-init", type=float, default=-1.5, help="the policy's initial log sigma")
+    parser.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
+                        help="an environment option (docs/rl.md), over the defaults above")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--eval-seeds", default="1,2,3")
     parser.add_argument("--eval-every", type=int, default=100_000)

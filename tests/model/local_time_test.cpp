@@ -1,5 +1,6 @@
 #include "model/local_time.hpp"
 
+#include <date/tz.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -207,6 +208,35 @@ TEST(LocalTime, RoundTripsRandomInstants) {
             EXPECT_GT(z.local_midnight(t) + Duration::hours(26), t);
         }
         EXPECT_EQ(parse_time(format_utc(t), utc()), t);
+    }
+}
+
+TEST(LocalTime, OffsetsAreTheTzDatabasesFrom1900To2038) {
+    // Property: the zone's offset table gives what the tz library gives, at random instants and on
+    // both sides of every second around its transitions.
+    std::mt19937_64 rng(11);
+    std::uniform_int_distribution<std::int64_t> dist(-2'208'988'800'000, 2'145'916'799'999);
+    for (const char* name : {"America/Los_Angeles", "Europe/Amsterdam", "Australia/Lord_Howe", "Asia/Seoul",
+                             "America/Santiago", "UTC"}) {
+        const TimeZone zone(name);
+        const date::time_zone* tz = date::locate_zone(name);
+        const auto expected = [&](std::int64_t ms) {
+            const auto s = date::sys_seconds{std::chrono::seconds{ms >= 0 ? ms / 1000 : -((999 - ms) / 1000)}};
+            return tz->get_info(s).offset.count() * 1000;
+        };
+        for (int i = 0; i < 5000; ++i) {
+            const std::int64_t ms = dist(rng);
+            ASSERT_EQ(zone.utc_offset(Time(ms)).ms(), expected(ms)) << name << " " << ms;
+        }
+        int transitions = 0;
+        for (auto info = tz->get_info(date::sys_seconds{std::chrono::seconds{-2'208'988'800}});
+             info.end.time_since_epoch().count() < 2'145'916'800; info = tz->get_info(info.end)) {
+            const std::int64_t edge = info.end.time_since_epoch().count() * 1000;
+            for (std::int64_t ms : {edge - 1001, edge - 1, edge, edge + 999})
+                ASSERT_EQ(zone.utc_offset(Time(ms)).ms(), expected(ms)) << name << " " << ms;
+            ++transitions;
+        }
+        if (std::string(name) != "UTC") EXPECT_GT(transitions, 10) << name;
     }
 }
 
