@@ -92,11 +92,10 @@ BENCHMARK(BM_EnvStep)->Arg(1)->Arg(0)->MinTime(2.0);
 void BM_EnvStepFixed(benchmark::State& state) { env_steps(state); }
 BENCHMARK(BM_EnvStepFixed)->Arg(1)->Arg(0)->Iterations(1000);
 
-void BM_VecEnvStep(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    VecEnv vec(n, scenario_from_factory(site_of_20));
+// Steps `vec` with random actions as long as the benchmark runs.
+void step_vec_env(benchmark::State& state, VecEnv& vec) {
     vec.reset(1);
-    std::vector<float> actions(n * vec.action_size());
+    std::vector<float> actions(vec.size() * vec.action_size());
     Rng rng = Rng::stream(1, "actions");
     for (auto _ : state) {
         for (float& a : actions) a = static_cast<float>(rng.uniform());
@@ -104,7 +103,12 @@ void BM_VecEnvStep(benchmark::State& state) {
         benchmark::DoNotOptimize(vec.rewards().data());
     }
     state.counters["env_steps_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+        benchmark::Counter(static_cast<double>(state.iterations() * vec.size()), benchmark::Counter::kIsRate);
+}
+
+void BM_VecEnvStep(benchmark::State& state) {
+    VecEnv vec(static_cast<std::size_t>(state.range(0)), scenario_from_factory(site_of_20));
+    step_vec_env(state, vec);
 }
 BENCHMARK(BM_VecEnvStep)->Arg(16)->MinTime(2.0);
 
@@ -114,18 +118,8 @@ BENCHMARK(BM_VecEnvStep)->Arg(16)->MinTime(2.0);
 void BM_VecEnvScenario(benchmark::State& state) {
     const char* file = std::getenv("EVTWIN_BENCH_SCENARIO");
     const Scenario scenario = Scenario::load(file ? file : EVTWIN_SOURCE_DIR "/scenarios/quickstart.lua");
-    const auto n = static_cast<std::size_t>(state.range(0));
-    VecEnv vec(n, scenario, env_config_of(scenario), Autoreset::next_step);
-    vec.reset(1);
-    std::vector<float> actions(n * vec.action_size());
-    Rng rng = Rng::stream(1, "actions");
-    for (auto _ : state) {
-        for (float& a : actions) a = static_cast<float>(rng.uniform());
-        vec.step(actions);
-        benchmark::DoNotOptimize(vec.rewards().data());
-    }
-    state.counters["env_steps_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    VecEnv vec(static_cast<std::size_t>(state.range(0)), scenario, env_config_of(scenario), Autoreset::next_step);
+    step_vec_env(state, vec);
 }
 BENCHMARK(BM_VecEnvScenario)->Arg(16)->MinTime(2.0);
 

@@ -29,8 +29,9 @@ def _frame(table):
 class Results:
     """A results database (docs/results-schema.md), opened read-only."""
 
-    def __init__(self, path):
+    def __init__(self, path, keep=None):
         self._db = _evtwin.Results(os.fspath(path))
+        self._keep = keep  # what must live as long as these results (a temporary database)
 
     @property
     def path(self):
@@ -69,16 +70,15 @@ class Results:
 class Run:
     """One run of a results database: its KPIs and its tables as DataFrames (read when first used)."""
 
-    def __init__(self, results, run_id, record=None, keep=None):
+    def __init__(self, results, run_id, record=None):
         self.results = results
         self.run_id = run_id
         self._record = record or {}
-        self._keep = keep  # what must live as long as the run (a temporary database)
         self._frames = {}
         kpis = results._db.kpis(run_id)
         self.kpis = {name: value for name, value, _, _ in kpis}
         self.kpi_units = {name: unit for name, _, unit, _ in kpis}
-        row = results.table("runs").set_index("run_id").loc[run_id]
+        row = results.table("runs", run_id).iloc[0]
         self.strategy = row["strategy_name"]
         self.seed = int(row["seed"])
         self.status = row["status"]

@@ -33,6 +33,14 @@ class _TemporaryDatabase:
         weakref.finalize(self, shutil.rmtree, folder, True)
 
 
+def _database(db):
+    """The path to write to, and the temporary database to keep alive when none was given."""
+    if db is not None:
+        return os.fspath(db), None
+    keep = _TemporaryDatabase()
+    return keep.path, keep
+
+
 def run(scenario, strategy=None, seed=None, params=None, options=None, db=None, data_dir=None):
     """Runs `scenario` (a .lua path or a loaded scenario) under `strategy`: a plugin's name or path, an
     object with decide(observation) -> setpoints (a Python strategy, docs/python.md), or None for the
@@ -40,28 +48,24 @@ def run(scenario, strategy=None, seed=None, params=None, options=None, db=None, 
     written to `db` (added to it when it exists), or to a temporary database that lives as long as the
     returned Run. Ctrl-C stops the run with what it wrote kept, then raises KeyboardInterrupt."""
     loaded = load(scenario, params=params, data_dir=data_dir)
-    keep = None
-    if db is None:
-        keep = _TemporaryDatabase()
-        db = keep.path
-    record = _evtwin.run(loaded, strategy, seed, _texts(options), os.fspath(db))
-    return Run(Results(db), record["run_id"], record, keep)
+    db, keep = _database(db)
+    if isinstance(strategy, os.PathLike):
+        strategy = os.fspath(strategy)
+    record = _evtwin.run(loaded, strategy, seed, _texts(options), db)
+    return Run(Results(db, keep), record["run_id"], record)
 
 
 def compare(scenario, strategies, seeds=(1, 2, 3, 4, 5), params=None, options=None, db=None, data_dir=None):
     """Runs every strategy on every seed (an int N: seeds 1..N) and returns one row of KPIs per run,
     as a DataFrame with columns strategy, seed, run_id and one per KPI. `options` maps a strategy's
-    name to its options. All runs go to one database (`db`, or a temporary one kept with the frame's
-    attrs["results"])."""
+    name to its options. All runs go to one database: `db`, or a temporary one that lives as long as
+    frame.attrs["results"], the Results to read the runs from."""
     import pandas as pd
 
     if isinstance(seeds, int):
         seeds = range(1, seeds + 1)
     loaded = load(scenario, params=params, data_dir=data_dir)
-    keep = None
-    if db is None:
-        keep = _TemporaryDatabase()
-        db = keep.path
+    db, keep = _database(db)
     rows = []
     for s in seeds:
         for strategy in strategies:
@@ -69,6 +73,5 @@ def compare(scenario, strategies, seeds=(1, 2, 3, 4, 5), params=None, options=No
             r = run(loaded, strategy, seed=s, options=(options or {}).get(name), db=db)
             rows.append({"strategy": r.strategy, "seed": r.seed, "run_id": r.run_id, **r.kpis})
     frame = pd.DataFrame(rows)
-    frame.attrs["results"] = Results(db)
-    frame.attrs["keep"] = keep
+    frame.attrs["results"] = Results(db, keep)
     return frame
