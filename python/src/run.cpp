@@ -11,7 +11,6 @@
 
 #include <atomic>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,8 +31,8 @@ public:
         if (py::hasattr(object_, "foresight_h")) {
             const double hours = object_.attr("foresight_h").cast<double>();
             if (!(hours >= 0.0)) throw py::value_error("foresight_h must be >= 0 hours (math.inf: the whole run)");
-            foresight_.horizon = std::isinf(hours) ? Foresight::whole_run()
-                                                   : Duration(static_cast<std::int64_t>(std::llround(hours * 3.6e6)));
+            const double ms = hours * 3.6e6;
+            foresight_.horizon = ms >= 9e18 ? Foresight::whole_run() : Duration(std::llround(ms));  // inf too
         }
     }
 

@@ -2,14 +2,18 @@
 physics under them, reproducibility, and errors as Python exceptions."""
 import math
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import time
 import unittest
 
 import numpy as np
 
 import evtwin
-from support import QUICKSTART
+from support import QUICKSTART, scenario
 
 
 def stored(db, table, run_id):
@@ -126,6 +130,29 @@ class RunTest(unittest.TestCase):
         self.assertLessEqual(r.site_series["grid_kw"].max(), 60 + 1e-6)
         with self.assertRaisesRegex(evtwin.PluginError, "unknown option 'bogus'"):
             evtwin.run(QUICKSTART, strategy="edf", options={"bogus": 1})
+
+
+class InterruptTest(unittest.TestCase):
+    def test_ctrl_c_stops_the_run_and_keeps_what_it_wrote(self):
+        with tempfile.TemporaryDirectory() as folder:
+            db = os.path.join(folder, "year.db")
+            script = (f"import evtwin\nevtwin.run({str(scenario('../bench/scenarios/year_200_chargers.lua'))!r}, "
+                      f"db={db!r})\n")
+            child = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 60
+            while not os.path.exists(db) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)  # well into the year
+            child.send_signal(signal.SIGINT)
+            _, err = child.communicate(timeout=120)
+            self.assertNotEqual(child.returncode, 0)
+            self.assertIn("KeyboardInterrupt", err)
+            with sqlite3.connect(db) as con:
+                status, ended, end = con.execute("SELECT status, ended_ms, end_ms FROM runs").fetchone()
+                rows = con.execute("SELECT count(*) FROM site_series").fetchone()[0]
+            self.assertEqual(status, "interrupted")
+            self.assertLess(ended, end)
+            self.assertGreater(rows, 0)
 
 
 class CompareTest(unittest.TestCase):
