@@ -44,16 +44,17 @@ py::array_t<float, py::array::c_style | py::array::forcecast> actions_of(py::han
     return actions;
 }
 
-// StepInfo fields, one column per field, one row per environment.
-constexpr std::array<const char*, 9> kInfoFields = {"energy_cost",   "demand_charge", "delivered_kwh",
-                                                   "ess_throughput_kwh", "satisfaction", "unmet_penalty",
-                                                   "departures",    "ended_requested_kwh", "clipped_kw"};
+// StepInfo's fields as numbers, in kInfoFields' order.
+constexpr std::array<const char*, 10> kInfoFields = {
+    "energy_cost",  "demand_charge", "delivered_kwh",       "ess_throughput_kwh", "satisfaction",
+    "unmet_penalty", "departures",   "ended_requested_kwh", "ended_served_kwh",   "clipped_kw"};
 
-void fill_info(const StepInfo& s, std::vector<std::vector<double>>& columns, std::size_t row) {
-    const double values[] = {s.energy_cost,  s.demand_charge, s.delivered_kwh,
-                             s.ess_throughput_kwh, s.satisfaction, s.unmet_penalty,
-                             static_cast<double>(s.departures), s.ended_requested_kwh, s.clipped_kw};
-    for (std::size_t k = 0; k < kInfoFields.size(); ++k) columns[k][row] = values[k];
+std::array<double, kInfoFields.size()> info_values(const StepInfo& s) {
+    return {s.energy_cost,   s.demand_charge,
+            s.delivered_kwh, s.ess_throughput_kwh,
+            s.satisfaction,  s.unmet_penalty,
+            static_cast<double>(s.departures), s.ended_requested_kwh,
+            s.ended_served_kwh, s.clipped_kw};
 }
 
 // The observations handed out since the last step; expired before the next one changes them.
@@ -80,20 +81,17 @@ struct HandedViews {
 struct PyVecEnv {
     PyVecEnv(const Scenario& scenario, std::size_t n, const Options& options, const std::string& autoreset)
         : vec(n, scenario, config_of(scenario, options), autoreset_of(autoreset)),
-          info(kInfoFields.size(), std::vector<double>(n, 0.0)),
-          served(n, 0.0) {}
+          info(kInfoFields.size(), std::vector<double>(n, 0.0)) {}
 
     void collect_info() {
         for (std::size_t i = 0; i < vec.size(); ++i) {
-            const StepInfo& s = vec.env(i).info();
-            fill_info(s, info, i);
-            served[i] = s.ended_served_kwh;
+            const auto values = info_values(vec.env(i).info());
+            for (std::size_t k = 0; k < values.size(); ++k) info[k][i] = values[k];
         }
     }
 
     VecEnv vec;
-    std::vector<std::vector<double>> info;
-    std::vector<double> served;
+    std::vector<std::vector<double>> info;  // per StepInfo field, one value per environment
     HandedViews handed;
 };
 
@@ -105,7 +103,7 @@ struct PyEnv {
     HandedViews handed;
 };
 
-py::array float_view(const std::vector<float>& v, py::handle base, std::size_t rows, std::size_t cols) {
+py::array float_view(std::span<const float> v, py::handle base, std::size_t rows, std::size_t cols) {
     py::array_t<float> a({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)}, v.data(), base);
     py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     return a;
@@ -116,11 +114,9 @@ py::array span_view(std::span<const T> s, py::handle base) {
     return readonly_view(py::dtype::of<T>(), s.size(), s.data(), base);
 }
 
-py::dict info_dict(const std::vector<std::vector<double>>& columns, const std::vector<double>& served,
-                   py::handle base) {
+py::dict info_dict(const std::vector<std::vector<double>>& columns, py::handle base) {
     py::dict out;
     for (std::size_t k = 0; k < kInfoFields.size(); ++k) out[kInfoFields[k]] = span_view<double>(columns[k], base);
-    out["ended_served_kwh"] = span_view<double>(served, base);
     return out;
 }
 
@@ -141,12 +137,7 @@ void bind_env(py::module_& m) {
         .def_property_readonly("observations",
                                [](py::object self) {
                                    const VecEnv& v = self.cast<const PyVecEnv&>().vec;
-                                   const std::span<const float> o = v.observations();
-                                   py::array_t<float> a({static_cast<py::ssize_t>(v.size()),
-                                                         static_cast<py::ssize_t>(v.observation_size())},
-                                                        o.data(), self);
-                                   py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-                                   return a;
+                                   return float_view(v.observations(), self, v.size(), v.observation_size());
                                })
         .def_property_readonly("rewards",
                                [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.rewards(), self); })
@@ -156,8 +147,7 @@ void bind_env(py::module_& m) {
                                [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.resets(), self); })
         .def_property_readonly("info",
                                [](py::object self) {
-                                   const PyVecEnv& e = self.cast<const PyVecEnv&>();
-                                   return info_dict(e.info, e.served, self);
+                                   return info_dict(self.cast<const PyVecEnv&>().info, self);
                                })
         .def(
             "reset",
@@ -229,11 +219,9 @@ void bind_env(py::module_& m) {
         .def_property_readonly("done", [](const PyEnv& e) { return e.env.done(); })
         .def_property_readonly("info",
                                [](const PyEnv& e) {
-                                   std::vector<std::vector<double>> columns(kInfoFields.size(), std::vector<double>(1));
-                                   fill_info(e.env.info(), columns, 0);
+                                   const auto values = info_values(e.env.info());
                                    py::dict out;
-                                   for (std::size_t k = 0; k < kInfoFields.size(); ++k) out[kInfoFields[k]] = columns[k][0];
-                                   out["ended_served_kwh"] = e.env.info().ended_served_kwh;
+                                   for (std::size_t k = 0; k < values.size(); ++k) out[kInfoFields[k]] = values[k];
                                    out["now"] = e.env.info().now.ms();
                                    return out;
                                })
