@@ -60,8 +60,7 @@ Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time st
         period = PeriodBill{};
         period.period = tariff.billing_period(at);
         period.demand_charge = tariff.demand_charge_per_kw(at);  // the rate, until the period closes
-        const Duration into = at - period.period.start;
-        interval_start = period.period.start + interval * (into / interval);
+        interval_start = demand_interval_start(at, period.period, interval);
         interval_end = std::min(interval_start + interval, period.period.end);
         interval_kwh = 0.0;
     };

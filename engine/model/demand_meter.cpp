@@ -9,10 +9,7 @@ void DemandMeter::open_interval(Time t) {
     const BillingPeriod period = tariff_.billing_period(t);
     if (period.start != period_.start || period.end != period_.end) peak_kw_ = 0.0;
     period_ = period;
-    const Time origin = period.start == Time::min() ? Time(0) : period.start;
-    const std::int64_t offset = (t - origin).ms();
-    const std::int64_t k = offset / interval.ms() - (offset % interval.ms() < 0 ? 1 : 0);
-    interval_start_ = origin + interval * k;
+    interval_start_ = demand_interval_start(t, period, interval);
     interval_end_ = std::min(interval_start_ + interval, period.end);
     interval_kwh_ = 0.0;
     open_ = true;

@@ -12,6 +12,15 @@ struct BillingPeriod {
     Time end;  // exclusive
 };
 
+// The start of the demand interval that contains `t`: intervals are laid end to end from the billing
+// period's start, or from the epoch when the period is unbounded (starts at Time::min()).
+inline Time demand_interval_start(Time t, const BillingPeriod& period, Duration interval) {
+    const Time origin = period.start == Time::min() ? Time(0) : period.start;
+    const std::int64_t offset = (t - origin).ms();
+    const std::int64_t k = offset / interval.ms() - (offset % interval.ms() < 0 ? 1 : 0);
+    return origin + interval * k;
+}
+
 class Tariff {
 public:
     virtual ~Tariff() = default;

@@ -141,6 +141,33 @@ TEST(Bill, DemandChargeFromAFifteenMinuteSpike) {
     EXPECT_NEAR(compute_bill(*t, aligned, la("2019-07-01"), la("2019-07-02")).demand_charge, 775.5, 1e-9);
 }
 
+// One price, a demand charge, and one billing period without bounds (as day-ahead price series and
+// test sites have).
+class UnboundedPeriodTariff final : public Tariff {
+public:
+    std::string name() const override { return "unbounded"; }
+    std::string currency() const override { return "EUR"; }
+    double import_price(Time) const override { return 0.2; }
+    double export_price(Time) const override { return 0.0; }
+    Time next_change(Time) const override { return Time::max(); }
+    double demand_charge_per_kw(Time) const override { return 10.0; }
+    BillingPeriod billing_period(Time) const override { return {Time::min(), Time::max()}; }
+    Duration demand_interval() const override { return Duration::minutes(15); }
+};
+
+TEST(Bill, DemandIntervalsOfAnUnboundedPeriodAreLaidFromTheEpoch) {
+    // 20 kW from 00:07:30 to 00:22:30 UTC: intervals 00:00-00:15 and 00:15-00:30 each hold 7.5 min,
+    // 2.5 kWh = 10 kW average. Demand charge 10 kW x 10 = 100. Energy 5 kWh x 0.2 = 1.
+    const UnboundedPeriodTariff t;
+    const Time day = parse_time("2024-07-01T00:00:00Z", TimeZone("UTC"));
+    const std::vector<PowerStep> steps{{day + Duration::seconds(450), 20.0}, {day + Duration::seconds(1350), 0.0}};
+    const Bill b = compute_bill(t, steps, day, day + Duration::hours(1));
+    EXPECT_NEAR(b.energy_cost, 1.0, 1e-12);
+    ASSERT_EQ(b.periods.size(), 1u);
+    EXPECT_NEAR(b.periods[0].peak_demand_kw, 10.0, 1e-12);
+    EXPECT_NEAR(b.demand_charge, 100.0, 1e-12);
+}
+
 TEST(Bill, SceTouEv4SummerVersusWinterWeekday) {
     // 10 kW for 24 h. Summer weekday (Monday 2019-07-01): 0-8 and 23-24 off (9 h), 8-12 and 18-23 mid
     // (9 h), 12-18 peak (6 h):
