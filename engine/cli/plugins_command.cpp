@@ -13,8 +13,8 @@ constexpr const char* kHelp = R"(usage: evtwin plugins
 
 Lists every strategy plugin (libevtwin_<name>.so) on the search path, in search order:
 $EVTWIN_PLUGIN_PATH (colon-separated), <evtwin>/../plugins, <evtwin>/../lib/evtwin/plugins, the build's
-plugin directory, the install prefix's lib/evtwin/plugins. A plugin built for another evtwin (ABI version or build fingerprint) is listed
-with the reason it is refused. Strategies built into evtwin itself (such as `guarded`, which loads
+plugin directory, the install prefix's lib/evtwin/plugins. A plugin built for another evtwin (ABI
+version or build fingerprint) is listed with the reason it is refused. Strategies built into evtwin itself (such as `guarded`, which loads
 other strategies) come first, with the path (built in).
 )";
 }  // namespace

@@ -37,10 +37,6 @@ int flag_field(const std::filesystem::path& file, const Json& model, const std::
     fail(file, path + "." + key, "expected \"yes\" or \"no\", got " + it->dump());
 }
 
-}  // namespace
-
-namespace {
-
 std::vector<EvModel> read_ev_models(const std::filesystem::path& file) {
     const Json root = read_json_file<Json>(file);
     if (!root.is_object() || root.empty()) {

@@ -116,10 +116,6 @@ std::size_t header_line_index(const std::filesystem::path& file) {
     return comments;
 }
 
-}  // namespace
-
-namespace {
-
 StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
                             Time end) {
     if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");

@@ -172,10 +172,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-}  // namespace
-
-namespace {
-
 std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
     const std::string name = file.string();
     check_options(name, options);
