@@ -88,7 +88,7 @@ class VecEnvTest(unittest.TestCase):
         self.assertFalse(np.array_equal(a, c))
 
     def test_identical_to_single_environments_step_for_step(self):
-        n, seed = 3, 11
+        n, seed, steps_after = 3, 11, 0
         vec = evtwin.VecEnv(SCENARIO, n, **OPTIONS)
         singles = [evtwin.Env(SCENARIO, **OPTIONS) for _ in range(n)]
         obs, _ = vec.reset(seed=seed)
@@ -96,9 +96,12 @@ class VecEnvTest(unittest.TestCase):
             o, _ = env.reset(seed=seed + i)
             self.assertTrue(np.array_equal(o, obs[i]))
         rng = np.random.default_rng(2)
-        for _ in range(700):  # past the end of the first episodes
+        resets = np.zeros(n, int)
+        while resets.min() == 0 or steps_after < 50:  # through every row's autoreset, and beyond
             actions = random_actions(rng, vec.single_action_space, n)
             obs, reward, terminated, _, info = vec.step(actions)
+            resets += info["reset"]
+            steps_after = steps_after + 1 if resets.min() > 0 else 0
             for i, env in enumerate(singles):
                 if info["reset"][i]:
                     o, _ = env.reset(seed=seed + i + n)
