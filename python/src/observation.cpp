@@ -101,7 +101,8 @@ py::array readonly_view(const py::dtype& dtype, std::size_t count, const void* d
 const Observation& ObservationView::get() const {
     if (!obs_)
         throw std::logic_error(
-            "this observation is no longer valid: it was given to one decide() call only (copy what you keep)");
+            "this observation is no longer valid: the engine has moved on (the decide() call returned, or the "
+            "environment stepped); copy what you keep");
     return *obs_;
 }
 
