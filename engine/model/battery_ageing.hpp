@@ -1,0 +1,67 @@
+#pragma once
+// Capacity fade of a lithium-ion battery (formulas and sources: docs/battery.md). A semi-empirical
+// model per chemistry: a calendar part driven by time, temperature and SoC, and a cycling part driven
+// by equivalent full cycles, the depth of each rainflow cycle of the SoC trace, and the C-rate. The
+// state is advanced with the derivative of the fitted trajectory at the time (or throughput) that
+// gives the current loss, so fade accumulates correctly over stretches of any length.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace evtwin {
+
+enum class Chemistry { nmc, lfp };
+
+// "nmc" or "lfp"; throws std::invalid_argument naming the accepted values otherwise.
+Chemistry parse_chemistry(std::string_view name);
+const char* chemistry_name(Chemistry chemistry);
+
+// One breakpoint of a battery's SoC trace. Between two points the SoC is linear in time and the
+// temperature is constant (the earlier point's).
+struct SocPoint {
+    double t_days;
+    double soc;            // 0..1, of the battery's present capacity
+    double temperature_c;  // cell temperature
+};
+
+// Fade of one stretch of life, as fractions of the nominal capacity.
+struct Fade {
+    double calendar = 0.0;
+    double cycling = 0.0;
+    double total() const { return calendar + cycling; }
+};
+
+class BatteryAgeing {
+public:
+    // A battery whose state of health (capacity / nominal) is `soh` in (0, 1], split between calendar
+    // and cycling loss in the proportion of the chemistry's reference use (expected_soh).
+    BatteryAgeing(Chemistry chemistry, double soh = 1.0);
+
+    // Ages the battery along `trace` (>= 2 points, times non-decreasing, SoC in 0..1): the calendar
+    // part over its duration at its time-averaged stress, the cycling part per rainflow cycle of its
+    // SoC (depth, C-rate from the trace's slopes). Returns the fade of this stretch.
+    Fade age(std::span<const SocPoint> trace);
+
+    double soh() const;  // 1 - calendar_loss() - cycling_loss()
+    double calendar_loss() const { return calendar_loss_; }
+    double cycling_loss() const { return cycling_loss_; }
+    Chemistry chemistry() const { return chemistry_; }
+
+    // Marginal costs at the present state, for optimisers: capacity fade per equivalent full cycle of
+    // the given depth and C-rate, and per day stored at the given SoC.
+    double cycling_loss_per_efc(double depth, double c_rate, double temperature_c) const;
+    double calendar_loss_per_day(double soc, double temperature_c) const;
+
+private:
+    Chemistry chemistry_;
+    double calendar_loss_ = 0.0;
+    double cycling_loss_ = 0.0;
+};
+
+// The state of health a battery of this chemistry has after `age_years` of the reference use
+// (docs/battery.md: ambient 20 °C, parked at 60 % SoC, 300 equivalent full cycles of 40 % depth at
+// 0.3 C a year).
+double expected_soh(Chemistry chemistry, double age_years);
+
+}  // namespace evtwin
