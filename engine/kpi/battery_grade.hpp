@@ -56,12 +56,17 @@ struct SubScore {
 };
 
 struct BatteryGrade {
-    double score = 0.0;  // 0-100
+    double score = 0.0;  // 0-100, rounded to 0.1 point (the grade is of the rounded score)
     char grade = 'D';
     std::vector<SubScore> sub_scores;
+    double weighted = 0.0;       // sum of weight x sub-score, before the SoH ceiling
+    std::string ceiling_reason;  // why the absolute SoH capped the score; empty when it did not
 };
 
+// A (>= 85), B (>= 70), C (>= 55), D otherwise.
 char grade_of(double score);
+// Throws std::invalid_argument naming the battery when soh_end or expected_soh is not in (0, 1].
+// The ESS ignores telemetry (it is graded on SoH and charging pattern only).
 BatteryGrade grade_battery(const BatteryUsage& usage, const std::optional<VehicleTelemetry>& telemetry = std::nullopt);
 
 }  // namespace evtwin
