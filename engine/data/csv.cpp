@@ -135,6 +135,7 @@ CsvTable CsvTable::parse(const std::filesystem::path& file, std::string_view dat
                         std::to_string(options.skip_lines) + " skipped lines)");
     }
     for (auto& name : record.fields) table.header_.emplace_back(trim(name));
+    table.header_line_ = record.line;
     const std::size_t width = table.header_.size();
     while (parser.next(record)) {
         if (record.fields.size() > width) {

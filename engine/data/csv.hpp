@@ -28,6 +28,7 @@ public:
 
     const std::filesystem::path& file() const { return file_; }
     const std::vector<std::string>& header() const { return header_; }
+    std::size_t header_line() const { return header_line_; }
     std::size_t rows() const { return cells_.size(); }
     std::size_t line(std::size_t row) const { return lines_[row]; }
 
@@ -43,6 +44,7 @@ private:
     std::filesystem::path file_;
     CsvOptions options_;
     std::vector<std::string> header_;
+    std::size_t header_line_ = 1;
     std::vector<std::vector<std::string>> cells_;
     std::vector<std::size_t> lines_;
 };
