@@ -9,13 +9,41 @@
 namespace evtwin {
 namespace {
 
-void check_fraction(const BatteryUsage& usage, const char* field, double value) {
-    if (!(value > 0.0 && value <= 1.0 + 1e-9)) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%g", value);
-        throw std::invalid_argument("battery '" + usage.battery + "': expected " + field +
-                                    " in (0, 1], got " + buf);
-    }
+// Throws std::invalid_argument "battery '<id>': expected <field> in <range>, got <value>".
+void check_range(const std::string& battery, const char* field, double value, double low, double high,
+                 bool open_low = false) {
+    const bool ok = (open_low ? value > low : value >= low) && value <= high;  // false for NaN
+    if (ok) return;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "battery '%s': expected %s in %c%g, %g], got %g", battery.c_str(), field,
+                  open_low ? '(' : '[', low, high, value);
+    throw std::invalid_argument(buf);
+}
+
+void check_usage(const BatteryUsage& u) {
+    constexpr double kInf = HUGE_VAL;
+    constexpr double kSlack = 1e-9;  // sums of floating-point shares may pass 1 by rounding
+    check_range(u.battery, "soh_end", u.soh_end, 0.0, 1.0 + kSlack, true);
+    check_range(u.battery, "expected_soh", u.expected_soh, 0.0, 1.0 + kSlack, true);
+    check_range(u.battery, "age_years", u.age_years, 0.0, 100.0);
+    check_range(u.battery, "capacity_kwh", u.capacity_kwh, 0.0, kInf);
+    check_range(u.battery, "sessions", u.sessions, 0.0, kInf);
+    check_range(u.battery, "hours_seen", u.hours_seen, 0.0, kInf);
+    check_range(u.battery, "hours_high_soc", u.hours_high_soc, 0.0, u.hours_seen * (1.0 + kSlack) + kSlack);
+    check_range(u.battery, "mean_depth", u.mean_depth, 0.0, 1.0 + kSlack);
+    check_range(u.battery, "max_depth", u.max_depth, 0.0, 1.0 + kSlack);
+    check_range(u.battery, "mean_c_rate", u.mean_c_rate, 0.0, kInf);
+    check_range(u.battery, "dc_share", u.dc_share, 0.0, 1.0 + kSlack);
+    check_range(u.battery, "deep_discharges", u.deep_discharges, 0.0, kInf);
+    check_range(u.battery, "v2g_kwh", u.v2g_kwh, 0.0, kInf);
+}
+
+void check_telemetry(const std::string& battery, const VehicleTelemetry& t) {
+    constexpr double kInf = HUGE_VAL;
+    check_range(battery, "telemetry km_per_kwh", t.km_per_kwh, 0.0, kInf);
+    check_range(battery, "telemetry temperature_c", t.temperature_c, -273.15, kInf);
+    check_range(battery, "telemetry cell_imbalance_mv", t.cell_imbalance_mv, 0.0, kInf);
+    check_range(battery, "telemetry hard_events_per_100km", t.hard_events_per_100km, 0.0, kInf);
 }
 
 double round_to_tenth(double score) {
@@ -32,13 +60,13 @@ char grade_of(double score) {
 }
 
 BatteryGrade grade_battery(const BatteryUsage& usage, const std::optional<VehicleTelemetry>& telemetry) {
-    check_fraction(usage, "soh_end", usage.soh_end);
-    check_fraction(usage, "expected_soh", usage.expected_soh);
+    check_usage(usage);
 
     BatteryGrade grade;
     grade.sub_scores.push_back(soh_sub_score(usage));
     grade.sub_scores.push_back(charging_pattern_sub_score(usage));
     if (telemetry && usage.battery != "ess") {
+        check_telemetry(usage.battery, *telemetry);
         grade.sub_scores.push_back(efficiency_sub_score(*telemetry));
         grade.sub_scores.push_back(temperature_sub_score(*telemetry));
         grade.sub_scores.push_back(cell_balance_sub_score(*telemetry));

@@ -65,7 +65,8 @@ struct BatteryGrade {
 
 // A (>= 85), B (>= 70), C (>= 55), D otherwise.
 char grade_of(double score);
-// Throws std::invalid_argument naming the battery when soh_end or expected_soh is not in (0, 1].
+// Throws std::invalid_argument naming the battery and the field when soh_end or expected_soh is not
+// in (0, 1], or another number of the usage (or telemetry) is negative, not finite or out of range.
 // The ESS ignores telemetry (it is graded on SoH and charging pattern only).
 BatteryGrade grade_battery(const BatteryUsage& usage, const std::optional<VehicleTelemetry>& telemetry = std::nullopt);
 

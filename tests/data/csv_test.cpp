@@ -61,6 +61,12 @@ TEST(Csv, DelimiterDecimalCommaAndSkipLines) {
     EXPECT_EQ(t.text(0, 2), "a,b");
     EXPECT_EQ(t.text(1, 2), "");
     EXPECT_EQ(t.line(1), 6u);  // the blank line 5 is skipped, numbering continues
+    EXPECT_EQ(t.header_line(), 3u);
+}
+
+TEST(Csv, HeaderLineCountsBlankLinesBeforeIt) {
+    EXPECT_EQ(CsvTable::read(write_file(dir() / "plain.csv", "a,b\n1,2\n")).header_line(), 1u);
+    EXPECT_EQ(CsvTable::read(write_file(dir() / "blank_first.csv", "\n\r\na,b\n1,2\n")).header_line(), 3u);
 }
 
 TEST(Csv, ShortRowsArePaddedLongRowsRejected) {

@@ -245,18 +245,34 @@ TEST(BatteryGrade, TheEssIsGradedOnSohAndPatternOnly) {
     EXPECT_DOUBLE_EQ(sub(grade_battery(ess), "soh").score, 100.0 - 15.0);
 }
 
-TEST(BatteryGrade, RefusesAnSohOutsideZeroToOne) {
+std::string invalid_argument_of(const BatteryUsage& u,
+                                const std::optional<VehicleTelemetry>& t = std::nullopt) {
+    try {
+        grade_battery(u, t);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no std::invalid_argument)";
+}
+
+TEST(BatteryGrade, RefusesAnSohOutsideZeroToOneAndNumbersOutOfRange) {
     BatteryUsage u = gentle_new_vehicle();
     u.soh_end = 1.2;
-    try {
-        grade_battery(u);
-        FAIL() << "expected std::invalid_argument";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_THAT(std::string(e.what()), HasSubstr("battery 'ev:v1': expected soh_end in (0, 1], got 1.2"));
-    }
-    u.soh_end = 0.9;
+    EXPECT_THAT(invalid_argument_of(u), HasSubstr("battery 'ev:v1': expected soh_end in (0, 1], got 1.2"));
+    u.soh_end = 0.0;
+    EXPECT_THAT(invalid_argument_of(u), HasSubstr("expected soh_end in (0, 1], got 0"));
+    u = gentle_new_vehicle();
     u.expected_soh = std::nan("");
-    EXPECT_THROW(grade_battery(u), std::invalid_argument);
+    EXPECT_THAT(invalid_argument_of(u), HasSubstr("expected expected_soh in (0, 1], got nan"));
+    u = gentle_new_vehicle();
+    u.hours_high_soc = 300.0;  // more than the 200 hours seen
+    EXPECT_THAT(invalid_argument_of(u), HasSubstr("expected hours_high_soc in [0, 200], got 300"));
+    u = gentle_new_vehicle();
+    u.dc_share = -0.1;
+    EXPECT_THAT(invalid_argument_of(u), HasSubstr("expected dc_share in [0, 1], got -0.1"));
+    VehicleTelemetry t = good_telemetry();
+    t.km_per_kwh = std::nan("");
+    EXPECT_THAT(invalid_argument_of(gentle_new_vehicle(), t), HasSubstr("expected telemetry km_per_kwh"));
 }
 
 }  // namespace
