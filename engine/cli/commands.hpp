@@ -20,5 +20,6 @@ int compare_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 int ocpp_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);  // execs evtwin-train (plugins/rl)
+int battery_command(const std::vector<std::string>& args);
 
 }  // namespace evtwin::cli

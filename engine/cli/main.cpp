@@ -20,6 +20,7 @@ verbs:
   ocpp import LOG         import an OCPP 1.6J / 2.0.1 log: frames, transactions, meter values, problems
   ocpp validate LOG       replay a log's sessions on a scenario's site and compare the twin with the log
   ocpp whatif LOG         the log's demand under another strategy: cost and peak against the log
+  battery fit             fit the cycling-fade law to the NASA battery cells and report the fit error
   plugins                 list the strategy plugins found and whether each can be loaded
   version                 print the version
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
         if (verb == "plugins") return plugins_command(args);
         if (verb == "ocpp") return ocpp_command(args);
         if (verb == "train") return train_command(args);
+        if (verb == "battery") return battery_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;

@@ -36,11 +36,15 @@ class BatteryAgeing {
 public:
     // A battery whose state of health (capacity / nominal) is `soh` in (0, 1], split between calendar
     // and cycling loss in the proportion of the chemistry's reference use (expected_soh).
+    // Throws std::invalid_argument for a SoH outside (0, 1].
     BatteryAgeing(Chemistry chemistry, double soh = 1.0);
+    // A battery with this state (e.g. read back from a results file); losses are fractions >= 0.
+    static BatteryAgeing from_losses(Chemistry chemistry, double calendar_loss, double cycling_loss);
 
     // Ages the battery along `trace` (>= 2 points, times non-decreasing, SoC in 0..1): the calendar
     // part over its duration at its time-averaged stress, the cycling part per rainflow cycle of its
-    // SoC (depth, C-rate from the trace's slopes). Returns the fade of this stretch.
+    // SoC (depth, C-rate from the trace's slopes). Returns the fade of this stretch. Throws
+    // std::invalid_argument for a trace that breaks these rules.
     Fade age(std::span<const SocPoint> trace);
 
     double soh() const;  // 1 - calendar_loss() - cycling_loss()
@@ -50,7 +54,10 @@ public:
 
     // Marginal costs at the present state, for optimisers: capacity fade per equivalent full cycle of
     // the given depth and C-rate, and per day stored at the given SoC.
+    // An EFC is one nominal capacity charged and one discharged; the C-rate is in A per A h of nominal
+    // capacity. The three-argument form takes cycles centred on 50 % SoC.
     double cycling_loss_per_efc(double depth, double c_rate, double temperature_c) const;
+    double cycling_loss_per_efc(double depth, double c_rate, double temperature_c, double mean_soc) const;
     double calendar_loss_per_day(double soc, double temperature_c) const;
 
 private:

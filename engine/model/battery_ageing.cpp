@@ -1,0 +1,168 @@
+#include "model/battery_ageing.hpp"
+
+#include "model/lfp_fade.hpp"
+#include "model/nmc_fade.hpp"
+#include "model/rainflow.hpp"
+#include "model/reference_use.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+namespace {
+
+struct Law {
+    double (*calendar_after)(double, const fade::Segment&);
+    double (*calendar_per_day)(double, double, double);
+    double (*cycling_after)(double, const fade::CycleStress&, double);
+    double (*cycling_per_efc)(double, const fade::CycleStress&);
+};
+
+const Law& law(Chemistry chemistry) {
+    static const Law nmc{fade::nmc::calendar_after, fade::nmc::calendar_per_day, fade::nmc::cycling_after,
+                         fade::nmc::cycling_per_efc};
+    static const Law lfp{fade::lfp::calendar_after, fade::lfp::calendar_per_day, fade::lfp::cycling_after,
+                         fade::lfp::cycling_per_efc};
+    return chemistry == Chemistry::nmc ? nmc : lfp;
+}
+
+std::string number(double x) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", x);
+    return buffer;
+}
+
+// Checks a trace and returns its SoCs (a hair outside 0..1 from rounding is clamped).
+std::vector<double> checked_socs(std::span<const SocPoint> trace) {
+    if (trace.size() < 2) throw std::invalid_argument("a SoC trace needs at least 2 points");
+    std::vector<double> socs;
+    socs.reserve(trace.size());
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        const SocPoint& p = trace[i];
+        const std::string at = "SoC trace point " + std::to_string(i);
+        if (!std::isfinite(p.t_days) || !std::isfinite(p.soc) || !std::isfinite(p.temperature_c))
+            throw std::invalid_argument(at + ": not a finite number");
+        if (i > 0 && p.t_days < trace[i - 1].t_days)
+            throw std::invalid_argument(at + ": time " + number(p.t_days) + " d before the previous point's " +
+                                        number(trace[i - 1].t_days) + " d");
+        if (p.soc < -1e-9 || p.soc > 1.0 + 1e-9)
+            throw std::invalid_argument(at + ": SoC " + number(p.soc) + " outside 0..1");
+        socs.push_back(std::clamp(p.soc, 0.0, 1.0));
+    }
+    return socs;
+}
+
+// Running sums along a trace, so that a cycle's C-rate and temperature take O(1): the SoC moved, the
+// hours it moved, and temperature x days while it moved.
+struct MovingSums {
+    std::vector<double> soc_moved{0.0};
+    std::vector<double> hours_moving{0.0};
+    std::vector<double> temperature_days{0.0};
+    std::vector<double> days_moving{0.0};
+
+    MovingSums(std::span<const SocPoint> trace, const std::vector<double>& socs) {
+        for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
+            const double moved = std::abs(socs[i + 1] - socs[i]);
+            const double days = trace[i + 1].t_days - trace[i].t_days;
+            const bool moving = moved > 0.0 && days > 0.0;
+            soc_moved.push_back(soc_moved.back() + moved);
+            hours_moving.push_back(hours_moving.back() + (moving ? days * 24.0 : 0.0));
+            temperature_days.push_back(temperature_days.back() + (moving ? days * trace[i].temperature_c : 0.0));
+            days_moving.push_back(days_moving.back() + (moving ? days : 0.0));
+        }
+    }
+};
+
+constexpr double kInstantCRate = 1.0;  // a SoC step with no duration: taken at the laws' test rate
+
+}  // namespace
+
+Chemistry parse_chemistry(std::string_view name) {
+    if (name == "nmc") return Chemistry::nmc;
+    if (name == "lfp") return Chemistry::lfp;
+    throw std::invalid_argument("unknown battery chemistry '" + std::string(name) + "' (expected nmc or lfp)");
+}
+
+const char* chemistry_name(Chemistry chemistry) { return chemistry == Chemistry::nmc ? "nmc" : "lfp"; }
+
+BatteryAgeing::BatteryAgeing(Chemistry chemistry, double soh) : chemistry_(chemistry) {
+    if (!(soh > 0.0 && soh <= 1.0))
+        throw std::invalid_argument("state of health must be in (0, 1], got " + number(soh));
+    const ReferenceLoss split = reference_split(chemistry, 1.0 - soh);
+    calendar_loss_ = split.calendar;
+    cycling_loss_ = split.cycling;
+}
+
+BatteryAgeing BatteryAgeing::from_losses(Chemistry chemistry, double calendar_loss, double cycling_loss) {
+    if (!(calendar_loss >= 0.0 && cycling_loss >= 0.0) || calendar_loss + cycling_loss > 1.0)
+        throw std::invalid_argument("capacity losses must be >= 0 and sum to at most 1, got calendar " +
+                                    number(calendar_loss) + ", cycling " + number(cycling_loss));
+    BatteryAgeing battery(chemistry);
+    battery.calendar_loss_ = calendar_loss;
+    battery.cycling_loss_ = cycling_loss;
+    return battery;
+}
+
+double BatteryAgeing::soh() const { return std::max(0.0, 1.0 - calendar_loss_ - cycling_loss_); }
+
+Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
+    const std::vector<double> socs = checked_socs(trace);
+    const Law& l = law(chemistry_);
+    const double calendar_before = calendar_loss_;
+    const double cycling_before = cycling_loss_;
+
+    std::vector<RainflowCycle> cycles = rainflow(socs);
+    std::stable_sort(cycles.begin(), cycles.end(),
+                     [](const RainflowCycle& a, const RainflowCycle& b) { return a.end < b.end; });
+    const MovingSums sums(trace, socs);
+
+    // In time order: each segment's calendar fade, then the cycles that close at its end. A cycle's
+    // throughput and C-rate are in units of the nominal capacity, so they scale with the SoH then.
+    auto cycle = cycles.begin();
+    for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
+        const fade::Segment segment{socs[i], socs[i + 1], trace[i + 1].t_days - trace[i].t_days,
+                                    trace[i].temperature_c};
+        calendar_loss_ = l.calendar_after(calendar_loss_, segment);
+        for (; cycle != cycles.end() && cycle->end == i + 1; ++cycle) {
+            const double moved = sums.soc_moved[cycle->end] - sums.soc_moved[cycle->start];
+            const double hours = sums.hours_moving[cycle->end] - sums.hours_moving[cycle->start];
+            const double days = sums.days_moving[cycle->end] - sums.days_moving[cycle->start];
+            const double temperature =
+                days > 0.0 ? (sums.temperature_days[cycle->end] - sums.temperature_days[cycle->start]) / days
+                           : trace[cycle->start].temperature_c;
+            const double present = soh();
+            const fade::CycleStress stress{std::min(socs[cycle->start], socs[cycle->end]),
+                                           std::max(socs[cycle->start], socs[cycle->end]),
+                                           (hours > 0.0 ? moved / hours : kInstantCRate) * present, temperature};
+            cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
+        }
+    }
+    return {calendar_loss_ - calendar_before, cycling_loss_ - cycling_before};
+}
+
+double BatteryAgeing::cycling_loss_per_efc(double depth, double c_rate, double temperature_c) const {
+    return cycling_loss_per_efc(depth, c_rate, temperature_c, 0.5);
+}
+
+double BatteryAgeing::cycling_loss_per_efc(double depth, double c_rate, double temperature_c,
+                                           double mean_soc) const {
+    depth = std::clamp(depth, 0.0, 1.0);
+    const double low = std::clamp(mean_soc - depth / 2.0, 0.0, 1.0 - depth);
+    const fade::CycleStress stress{low, low + depth, c_rate, temperature_c};
+    return law(chemistry_).cycling_per_efc(cycling_loss_, stress);
+}
+
+double BatteryAgeing::calendar_loss_per_day(double soc, double temperature_c) const {
+    return law(chemistry_).calendar_per_day(calendar_loss_, std::clamp(soc, 0.0, 1.0), temperature_c);
+}
+
+double expected_soh(Chemistry chemistry, double age_years) {
+    return 1.0 - reference_loss(chemistry, age_years * 365.25).total();
+}
+
+}  // namespace evtwin

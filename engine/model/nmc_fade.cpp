@@ -1,0 +1,154 @@
+#include "model/nmc_fade.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace evtwin::fade::nmc {
+
+namespace {
+
+struct OcvPoint {
+    double soc;
+    double volts;
+};
+
+// Open-circuit voltage of the Sanyo UR18650E vs SoC, as tabulated in BLAST-Lite (Ecker et al. 2014 for
+// 0 and 10 % SoC, Schmalstieg et al. 2014, Fig. 1, for the rest).
+constexpr std::array<OcvPoint, 58> kOcv{{
+    {0, 3.331}, {0.008637153, 3.345014187}, {0.026779514, 3.37917149}, {0.044921875, 3.411603677},
+    {0.063064236, 3.440585632}, {0.081206597, 3.466289865}, {0.099348958, 3.490268982},
+    {0.117491319, 3.511315401}, {0.135633681, 3.529946658}, {0.153776042, 3.547197821},
+    {0.171918403, 3.561688798}, {0.190060764, 3.574972194}, {0.208203125, 3.586357962},
+    {0.226345486, 3.597053683}, {0.244487847, 3.605506753}, {0.262630208, 3.613442288},
+    {0.280772569, 3.620342753}, {0.298914931, 3.626380661}, {0.317057292, 3.632073544},
+    {0.335199653, 3.63690387}, {0.353342014, 3.642079219}, {0.371484375, 3.646909545},
+    {0.389626736, 3.652084894}, {0.407769097, 3.657605266}, {0.425911458, 3.663470662},
+    {0.444053819, 3.670198615}, {0.462196181, 3.677444104}, {0.480338542, 3.686759732},
+    {0.498480903, 3.696420384}, {0.516623264, 3.708323686}, {0.534765625, 3.720572012},
+    {0.552907986, 3.734372943}, {0.571050347, 3.749553967}, {0.589192708, 3.765252525},
+    {0.607335069, 3.781123596}, {0.625477431, 3.797857224}, {0.643619792, 3.814590852},
+    {0.661762153, 3.832532062}, {0.679904514, 3.849783226}, {0.698046875, 3.866861877},
+    {0.716189236, 3.884458064}, {0.734331597, 3.900846669}, {0.752473958, 3.917752809},
+    {0.770616319, 3.934831461}, {0.788758681, 3.953462717}, {0.806901042, 3.971921462},
+    {0.825043403, 3.991415276}, {0.843185764, 4.011771649}, {0.861328125, 4.03195551},
+    {0.879470486, 4.05196686}, {0.897612847, 4.070770628}, {0.915755208, 4.087849279},
+    {0.933897569, 4.104237884}, {0.952039931, 4.120108955}, {0.970182292, 4.135980025},
+    {0.988324653, 4.152541142}, {0.998220486, 4.160649189}, {1, 4.162}
+}};
+
+// Schmalstieg et al. (2014), Table 3 / Eq. 8-9 (BLAST-Lite's qcal_* and qcyc_*).
+constexpr double kCalA = 7.543;       // 1/V
+constexpr double kCalB = -23.75;      // -
+constexpr double kCalScale = 1e6;     // the fit's scale of the voltage term
+constexpr double kCalC = -6976.0;     // K
+constexpr double kCalP = 0.75;        // loss grows as t^0.75 (t in days)
+constexpr double kCycA = 7.348e-3;    // 1/(V^2 Ah^0.5)
+constexpr double kCycB = 3.667;       // V
+constexpr double kCycC = 7.6e-4;      // 1/Ah^0.5
+constexpr double kCycD = 4.081e-3;    // 1/Ah^0.5 per unit DoD
+constexpr double kCycP = 0.5;         // loss grows as Q^0.5
+constexpr double kCellAh = 2.15;      // the cell's nominal capacity: Q = 2 * 2.15 Ah per EFC
+constexpr double kAhPerEfc = 2.0 * kCellAh;
+// Wang et al. (2014), cycle-life model exp((d T + e) I): d in 1/(K C-rate), e in 1/C-rate.
+constexpr double kRateD = -6.7e-3;
+constexpr double kRateE = 2.35;
+constexpr double kReferenceRate = 1.0;  // Schmalstieg's cycling tests ran at 1C
+
+double arrhenius(double temperature_c) { return std::exp(kCalC / kelvin(temperature_c)); }
+
+// The integral over SoC of w(s)^q, w = (kCalA V(s) + kCalB) kCalScale, between two SoCs a < b. V is
+// linear on each piece of the table, so is w, and the integral of a power of a linear function is exact.
+double integral_of_power(double a, double b, double q) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
+        const double lo = std::max(a, kOcv[i].soc);
+        const double hi = std::min(b, kOcv[i + 1].soc);
+        if (hi <= lo) continue;
+        const double w0 = (kCalA * ocv(lo) + kCalB) * kCalScale;
+        const double w1 = (kCalA * ocv(hi) + kCalB) * kCalScale;
+        const double dw = w1 - w0;
+        const double mid = 0.5 * (w0 + w1);
+        if (std::abs(dw) < 1e-4 * mid) {
+            const double r = dw / mid;  // second-order expansion about the midpoint, exact to O(r^4)
+            sum += (hi - lo) * std::pow(mid, q) * (1.0 + q * (q - 1.0) * r * r / 24.0);
+        } else {
+            sum += (hi - lo) * (std::pow(w1, q + 1.0) - std::pow(w0, q + 1.0)) / ((q + 1.0) * dw);
+        }
+    }
+    return sum;
+}
+
+}  // namespace
+
+double ocv(double soc) {
+    soc = std::clamp(soc, kOcv.front().soc, kOcv.back().soc);
+    const auto upper = std::upper_bound(kOcv.begin() + 1, kOcv.end() - 1, soc,
+                                        [](double s, const OcvPoint& p) { return s < p.soc; });
+    const OcvPoint& p1 = *upper;
+    const OcvPoint& p0 = *(upper - 1);
+    return p0.volts + (p1.volts - p0.volts) * (soc - p0.soc) / (p1.soc - p0.soc);
+}
+
+double rms_ocv(double soc_low, double soc_high) {
+    soc_low = std::clamp(soc_low, 0.0, 1.0);
+    soc_high = std::clamp(soc_high, 0.0, 1.0);
+    if (soc_high - soc_low < 1e-12) return ocv(0.5 * (soc_low + soc_high));
+    double sum = 0.0;
+    for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
+        const double lo = std::max(soc_low, kOcv[i].soc);
+        const double hi = std::min(soc_high, kOcv[i + 1].soc);
+        if (hi <= lo) continue;
+        const double v0 = ocv(lo);
+        const double v1 = ocv(hi);
+        sum += (hi - lo) * (v0 * v0 + v0 * v1 + v1 * v1) / 3.0;
+    }
+    return std::sqrt(sum / (soc_high - soc_low));
+}
+
+double calendar_alpha(double soc, double temperature_c) {
+    return std::max(0.0, (kCalA * ocv(soc) + kCalB) * kCalScale) * arrhenius(temperature_c);
+}
+
+double calendar_after(double loss, const Segment& segment) {
+    if (segment.days <= 0.0) return loss;
+    const double q = 1.0 / kCalP;
+    const double a = std::clamp(std::min(segment.soc0, segment.soc1), 0.0, 1.0);
+    const double b = std::clamp(std::max(segment.soc0, segment.soc1), 0.0, 1.0);
+    // The integral over the segment's time of alpha^(1/p): the SoC is linear in time, so it is the
+    // SoC-average of alpha^(1/p) times the duration.
+    double mean_rate;
+    if (b - a < 1e-12) {
+        mean_rate = std::pow(calendar_alpha(a, segment.temperature_c), q);
+    } else {
+        mean_rate = integral_of_power(a, b, q) / (b - a) * std::pow(arrhenius(segment.temperature_c), q);
+    }
+    return power_law_after(loss, kCalP, mean_rate * segment.days);
+}
+
+double calendar_per_day(double loss, double soc, double temperature_c) {
+    const double rate = std::pow(calendar_alpha(soc, temperature_c), 1.0 / kCalP);
+    return power_law_slope(loss, kCalP, rate, 1.0);
+}
+
+double c_rate_factor(double c_rate, double temperature_c) {
+    return std::exp((kRateD * kelvin(temperature_c) + kRateE) * (c_rate - kReferenceRate));
+}
+
+double cycling_beta(const CycleStress& stress) {
+    const double v = rms_ocv(stress.soc_low, stress.soc_high) - kCycB;
+    const double beta = kCycA * v * v + kCycC + kCycD * stress.depth();
+    return beta * c_rate_factor(stress.c_rate, stress.temperature_c);
+}
+
+double cycling_after(double loss, const CycleStress& stress, double efc) {
+    const double rate = std::pow(cycling_beta(stress), 1.0 / kCycP);  // per Ah
+    return power_law_after(loss, kCycP, rate * kAhPerEfc * efc);
+}
+
+double cycling_per_efc(double loss, const CycleStress& stress) {
+    const double rate = std::pow(cycling_beta(stress), 1.0 / kCycP) * kAhPerEfc;  // per EFC
+    return power_law_slope(loss, kCycP, rate, 1.0);
+}
+
+}  // namespace evtwin::fade::nmc

@@ -1,0 +1,119 @@
+#include "model/reference_use.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace evtwin {
+
+namespace {
+
+constexpr double kTemperatureC = 20.0;
+constexpr double kParkedSoc = 0.6;
+constexpr double kLowSoc = 0.4;
+constexpr double kHighSoc = 0.8;
+constexpr double kCRate = 0.3;            // SoC per hour
+constexpr double kEfcPerYear = 300.0;
+constexpr double kDaysPerYear = 365.25;
+constexpr double kStretchDays = 7.0;
+constexpr double kSplitHorizonYears = 60.0;
+
+// One excursion 60 -> 40 -> 80 -> 60 % moves the SoC by 0.8, i.e. 0.4 EFC; the period between
+// excursions gives 300 EFC a year.
+constexpr double kExcursionEfc = ((kParkedSoc - kLowSoc) + (kHighSoc - kLowSoc) + (kHighSoc - kParkedSoc)) / 2.0;
+constexpr double kPeriodDays = kDaysPerYear * kExcursionEfc / kEfcPerYear;
+constexpr double kLegDays = (kParkedSoc - kLowSoc) / kCRate / 24.0;  // 60 -> 40 %
+struct Corner {
+    double offset_days;
+    double soc;
+};
+constexpr std::array<Corner, 4> kCorners{{{0.0, kParkedSoc},
+                                          {kLegDays, kLowSoc},
+                                          {3.0 * kLegDays, kHighSoc},
+                                          {4.0 * kLegDays, kParkedSoc}}};
+
+double reference_soc(double t_days) {
+    const double phase = t_days - std::floor(t_days / kPeriodDays) * kPeriodDays;
+    for (std::size_t i = 0; i + 1 < kCorners.size(); ++i) {
+        const Corner& a = kCorners[i];
+        const Corner& b = kCorners[i + 1];
+        if (phase < b.offset_days)
+            return a.soc + (b.soc - a.soc) * (phase - a.offset_days) / (b.offset_days - a.offset_days);
+    }
+    return kParkedSoc;
+}
+
+// The state after each whole week of the reference use, computed once as far as asked.
+struct WeeklyStates {
+    std::mutex mutex;
+    std::vector<ReferenceLoss> weeks{ReferenceLoss{}};
+
+    ReferenceLoss at(Chemistry chemistry, std::size_t week) {
+        std::lock_guard lock(mutex);
+        while (weeks.size() <= week) {
+            const std::size_t k = weeks.size() - 1;
+            auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
+            battery.age(reference_trace(kStretchDays * static_cast<double>(k),
+                                        kStretchDays * static_cast<double>(k + 1)));
+            weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
+        }
+        return weeks[week];
+    }
+};
+
+WeeklyStates& weekly_states(Chemistry chemistry) {
+    static WeeklyStates nmc;
+    static WeeklyStates lfp;
+    return chemistry == Chemistry::nmc ? nmc : lfp;
+}
+
+}  // namespace
+
+std::vector<SocPoint> reference_trace(double from_days, double to_days) {
+    std::vector<SocPoint> trace{{from_days, reference_soc(from_days), kTemperatureC}};
+    for (double start = std::floor(from_days / kPeriodDays) * kPeriodDays; start < to_days; start += kPeriodDays) {
+        for (const Corner& c : kCorners) {
+            const double t = start + c.offset_days;
+            if (t > from_days && t < to_days) trace.push_back({t, c.soc, kTemperatureC});
+        }
+    }
+    trace.push_back({to_days, reference_soc(to_days), kTemperatureC});
+    return trace;
+}
+
+ReferenceLoss reference_loss(Chemistry chemistry, double age_days) {
+    if (!(age_days >= 0.0) || !std::isfinite(age_days))
+        throw std::invalid_argument("battery age must be >= 0, got " + std::to_string(age_days / kDaysPerYear) +
+                                    " years");
+    const auto week = static_cast<std::size_t>(std::floor(age_days / kStretchDays));
+    const ReferenceLoss start = weekly_states(chemistry).at(chemistry, week);
+    const double from = kStretchDays * static_cast<double>(week);
+    if (age_days <= from) return start;
+    auto battery = BatteryAgeing::from_losses(chemistry, start.calendar, start.cycling);
+    battery.age(reference_trace(from, age_days));
+    return {battery.calendar_loss(), battery.cycling_loss()};
+}
+
+ReferenceLoss reference_split(Chemistry chemistry, double loss) {
+    if (loss <= 0.0) return {};
+    WeeklyStates& states = weekly_states(chemistry);
+    const auto horizon = static_cast<std::size_t>(kSplitHorizonYears * kDaysPerYear / kStretchDays);
+    ReferenceLoss before = states.at(chemistry, 1);
+    ReferenceLoss after = before;
+    for (std::size_t week = 1; week <= horizon; ++week) {
+        after = states.at(chemistry, week);
+        if (after.total() >= loss) break;
+        before = after;
+    }
+    double share = after.calendar / after.total();
+    if (after.total() >= loss && after.total() > before.total() && loss > before.total()) {
+        const double w = (loss - before.total()) / (after.total() - before.total());
+        share = (1.0 - w) * before.calendar / before.total() + w * share;
+    }
+    return {loss * share, loss * (1.0 - share)};
+}
+
+}  // namespace evtwin
