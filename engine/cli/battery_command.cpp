@@ -5,6 +5,7 @@
 #include <evtwin/errors.hpp>
 #include "data/nasa_battery.hpp"
 #include "model/battery_ageing.hpp"
+#include "cli/battery_report.hpp"
 #include "model/cycling_fit.hpp"
 
 #include <algorithm>
@@ -151,13 +152,17 @@ int battery_fit(std::vector<std::string> argv) {
 
 int battery_command(const std::vector<std::string>& argv) {
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-        std::fputs(kHelp, argv.empty() ? stderr : stdout);
+        std::FILE* out = argv.empty() ? stderr : stdout;
+        std::fputs(kHelp, out);
+        std::fputs("\n", out);
+        std::fputs(kBatteryReportHelp, out);
         return argv.empty() ? kUsage : kOk;
     }
     const std::string sub = argv[0];
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (sub == "fit") return battery_fit(rest);
-    throw UsageError("unknown battery subcommand '" + sub + "' (expected fit)");
+    if (sub == "report") return battery_report_command(rest);
+    throw UsageError("unknown battery subcommand '" + sub + "' (expected fit or report)");
 }
 
 }  // namespace evtwin::cli

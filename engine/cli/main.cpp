@@ -21,6 +21,7 @@ verbs:
   ocpp validate LOG       replay a log's sessions on a scenario's site and compare the twin with the log
   ocpp whatif LOG         the log's demand under another strategy: cost and peak against the log
   battery fit             fit the cycling-fade law to the NASA battery cells and report the fit error
+  battery report RUN.db   grade each battery of a run A-D: state of health, charging pattern, telemetry
   plugins                 list the strategy plugins found and whether each can be loaded
   version                 print the version
 

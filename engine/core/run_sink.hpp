@@ -2,6 +2,8 @@
 // What the simulator reports as a run unfolds. The SQLite writer (engine/record) implements it; so
 // can a test. Samples are sent on change only: a value holds until the next sample of the same
 // series. Calls arrive in time order.
+#include "model/battery_usage.hpp"
+
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
@@ -50,6 +52,11 @@ struct SessionRecord {
     double discharged_kwh = 0.0;  // out of the vehicle, at the inlet
     double grid_kwh = 0.0;        // net, at the charger's grid side
     bool departed = true;         // false: still plugged in when the run ended
+    std::string vehicle_id;       // empty: a vehicle seen only in this session
+    double soh = 1.0;             // the battery's state of health at arrival
+    double fade_calendar = 0.0;   // capacity fade during the session, fraction of nominal
+    double fade_cycling = 0.0;
+    double value_per_fade = 0.0;  // what a fade of the whole nominal capacity costs
 };
 
 enum class EventKind : std::uint8_t {
@@ -84,6 +91,9 @@ public:
     virtual void violation(Time t, const Violation& v) = 0;
     // Wall-clock time the strategy took for one decision (kept apart from results: not reproducible).
     virtual void decision_time(Time t, double seconds) = 0;
+    // At the end, before end_run: each battery that persists through the run (vehicles with an id,
+    // the ESS), in the order they were first seen.
+    virtual void battery_health(const BatteryUsage&) {}
     virtual void end_run(Time end, bool interrupted) = 0;
 };
 

@@ -13,6 +13,7 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     sink.begin_run(info, spec);
     sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
     if (strategy) grant_foresight();
+    start_batteries();
     queue.schedule(spec.start, kTick, 0);
     next_tick = spec.start;
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
@@ -256,7 +257,14 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     }
     ConnectorState& cs = connectors[*c];
     const ChargerSpec& ch = *charger_of(*c);
-    cs.vehicle.emplace(s, ch.efficiency, ch.dc);
+    const BatteryLife& battery = plug_battery(*c, s, ch.dc);
+    if (battery.soh() < 1.0) {  // an aged battery holds less
+        SessionSpec aged = s;
+        aged.vehicle.capacity_kwh *= battery.soh();
+        cs.vehicle.emplace(aged, ch.efficiency, ch.dc);
+    } else {
+        cs.vehicle.emplace(s, ch.efficiency, ch.dc);
+    }
     cs.session = index;
     plugged_in[*c] = 1;
     reschedule_due[*c] = 1;
@@ -275,7 +283,8 @@ void Simulator::Impl::depart(std::uint32_t c) {
     ConnectorState& cs = connectors[c];
     const SessionSpec& s = spec.sessions[cs.session];
     sink.event(queue.now(), EventKind::departure, c, s.id, "");
-    const SessionRecord record = record_of(cs, c, true);
+    SessionRecord record = record_of(cs, c, true);
+    unplug_battery(c, record);
     sink.session_end(record);
     notify(HookEvent{HookEventKind::departure, queue.now(), s.id, charger_of(c)->name, c,
                      record.requested_kwh, record.delivered_kwh});
@@ -295,6 +304,7 @@ SessionRecord Simulator::Impl::base_record(const SessionSpec& s) const {
     SessionRecord r;
     r.id = s.id;
     r.vehicle_model = s.vehicle.model;
+    r.vehicle_id = s.vehicle_id;
     r.arrival = s.arrival;
     r.departure = s.departure;
     r.declared_departure = s.declared_departure;
@@ -309,6 +319,7 @@ SessionRecord Simulator::Impl::record_of(const ConnectorState& cs, ConnectorInde
     SessionRecord r = base_record(spec.sessions[cs.session]);
     const Vehicle& v = *cs.vehicle;
     r.connector = c;
+    r.capacity_kwh = v.capacity_kwh();
     r.final_soc = v.soc();
     r.delivered_kwh = v.delivered_kwh();
     r.charged_kwh = v.charged_kwh();

@@ -153,8 +153,13 @@ void Simulator::Impl::price_spike(double factor, std::optional<double> price, Du
 void Simulator::Impl::record_end(Time last_instant) {
     for (std::size_t i = 0; i < connectors.size(); ++i) {
         ConnectorState& cs = connectors[i];
-        if (cs.vehicle) sink.session_end(record_of(cs, static_cast<ConnectorIndex>(i), false));
+        if (!cs.vehicle) continue;
+        const auto c = static_cast<ConnectorIndex>(i);
+        SessionRecord record = record_of(cs, c, false);
+        unplug_battery(c, record);
+        sink.session_end(record);
     }
+    finish_batteries(last_instant);
     sink.event(last_instant, summary.interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "");
     sink.end_run(last_instant, summary.interrupted);
 }

@@ -9,6 +9,7 @@
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "model/battery_life.hpp"
 #include "model/demand_meter.hpp"
 #include "model/ess.hpp"
 #include "model/local_time.hpp"
@@ -21,6 +22,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <unordered_map>
 #include <optional>
 #include <stdexcept>
 
@@ -52,6 +55,8 @@ struct Simulator::Impl final : SiteControl {
         std::optional<Vehicle> vehicle;
         std::size_t session = 0;           // index into spec.sessions while a vehicle is plugged
         std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
+        BatteryLife* battery = nullptr;    // the plugged vehicle's: in `fleet`, or own_battery
+        std::optional<BatteryLife> own_battery;  // of a vehicle without an id
     };
     static constexpr std::uint8_t kNeverSampled = 0xff;  // in sampled_state: differs from every PilotState
 
@@ -72,7 +77,9 @@ struct Simulator::Impl final : SiteControl {
         power.load_kw.assign(site.nodes().size(), 0.0);
         for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
         if (spec.ess) {
-            ess.emplace(*spec.ess);
+            EssSpec usable = *spec.ess;  // its capacity at its state of health, for the whole run
+            usable.capacity_kwh *= usable.soh;
+            ess.emplace(usable);
             power.ess_node = spec.ess->node;
         }
         decision.connector_kw.assign(connectors.size(), 0.0);
@@ -158,6 +165,18 @@ struct Simulator::Impl final : SiteControl {
     SessionRecord base_record(const SessionSpec& s) const;
 
     SessionRecord record_of(const ConnectorState& cs, ConnectorIndex c, bool departed) const;
+
+    // --- batteries (simulator_batteries.cpp) --------------------------------------------------
+
+    // The arriving vehicle's battery, aged through its time away and plugged in at connector c.
+    BatteryLife& plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc);
+    // Ages connector c's battery until now and adds the session's fade to its record.
+    void unplug_battery(ConnectorIndex c, SessionRecord& r);
+    void start_batteries();
+    // At the end of the run (vehicles already unplugged): ages the vehicles away and the ESS until
+    // `end` and reports every battery that persists.
+    void finish_batteries(Time end);
+    double value_per_fade(double capacity_kwh, double cost_per_kwh) const;
 
     // --- physics ------------------------------------------------------------------------------
 
@@ -270,6 +289,9 @@ struct Simulator::Impl final : SiteControl {
     std::vector<char> apply_due;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
+    std::optional<BatteryLife> ess_battery;
+    std::deque<BatteryLife> fleet;  // vehicles with an id, in the order first seen
+    std::unordered_map<std::string, std::size_t> fleet_index;
     std::uint64_t ess_pending = kNoEvent;
     bool ess_reschedule = false;
     bool ess_due_at_tick = false;

@@ -147,7 +147,9 @@ void Simulator::Impl::record_and_reschedule(Time t) {
                                                : PilotState::B;
         if (kw != last_kw[i] || static_cast<std::uint8_t>(state) != last_state[i]) {
             const auto c = static_cast<ConnectorIndex>(i);
-            sink.connector_sample(t, c, kw, plugged[i] ? states[i].vehicle->soc() : 0.0, state);
+            const double soc = plugged[i] ? states[i].vehicle->soc() : 0.0;
+            sink.connector_sample(t, c, kw, soc, state);
+            if (plugged[i]) states[i].battery->at(t, soc);  // its power changed: a point of its SoC trace
             drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
             last_kw[i] = kw;
             last_state[i] = static_cast<std::uint8_t>(state);
@@ -182,6 +184,7 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     drawing_known = true;
     if (ess && ess_reschedule) {
         ess_reschedule = false;
+        ess_battery->at(t, ess->soc());
         ess_pending = kNoEvent;
         ess_due_at_tick = false;
         if (power.ess_kw != 0.0) {

@@ -105,6 +105,7 @@ std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, cons
         s.arrival = arrival;
         s.departure = departure;
         s.declared_departure = departure;
+        s.vehicle_id = "norway-user-" + csv.text(r, user_col);
         s.initial_soc = options.initial_soc;
         s.requested_kwh = energy;
         s.vehicle.model = "Norway residential (unknown EV)";

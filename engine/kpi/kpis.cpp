@@ -67,6 +67,19 @@ V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const Tariff& tariff
     return out;
 }
 
+// Modelled battery wear summed over batteries: fade in % SoH points, and its cost.
+struct Wear {
+    double calendar_cost = 0.0;
+    double cycling_cost = 0.0;
+    double fade_pct = 0.0;
+    void add(double calendar_fade, double cycling_fade, double value_per_fade) {
+        calendar_cost += calendar_fade * value_per_fade;
+        cycling_cost += cycling_fade * value_per_fade;
+        fade_pct += 100.0 * (calendar_fade + cycling_fade);
+    }
+    double cost() const { return calendar_cost + cycling_cost; }
+};
+
 }  // namespace
 
 std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics) {
@@ -132,8 +145,14 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     const V2gGrid v2g = v2g_at_grid_side(reader, id, tariff, start, end);
     const double v2g_payments = v2g.value * economics.v2g_price_factor;
     const double charging_revenue = delivered * economics.charging_price_per_kwh;
-    const double ev_degradation = ev_discharged * economics.ev_degradation_per_kwh;
-    const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh;
+    // Wear: the modelled fade the site caused (docs/battery.md) at what the battery is worth, plus the
+    // economics' flat charges per kWh.
+    Wear ev_wear, ess_wear;
+    for (const auto& s : sessions) ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
+    for (const auto& b : reader.battery_health(id))
+        if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
+    const double ev_degradation = ev_discharged * economics.ev_degradation_per_kwh + ev_wear.cost();
+    const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh + ess_wear.cost();
     const double profit = charging_revenue + bill.export_revenue - bill.energy_cost - bill.demand_charge -
                           v2g_payments - ev_degradation - ess_degradation;
 
@@ -170,6 +189,12 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"v2g_revenue", v2g_payments, cur},
         {"ev_degradation_cost", ev_degradation, cur},
         {"ess_degradation_cost", ess_degradation, cur},
+        {"ev_degradation_calendar", ev_wear.calendar_cost, cur},
+        {"ev_degradation_cycling", ev_wear.cycling_cost, cur},
+        {"ess_degradation_calendar", ess_wear.calendar_cost, cur},
+        {"ess_degradation_cycling", ess_wear.cycling_cost, cur},
+        {"ev_fade", ev_wear.fade_pct, "% SoH"},
+        {"ess_fade", ess_wear.fade_pct, "% SoH"},
         {"cpo_profit", profit, cur},
         {"grid_import", bill.import_kwh, "kWh"},
         {"grid_export", bill.export_kwh, "kWh"},
@@ -203,7 +228,9 @@ const std::vector<std::string>& kpi_names() {
     static const std::vector<std::string> names = {
         "energy_cost",         "demand_charge",     "export_revenue",
         "charging_revenue",    "v2g_revenue",       "ev_degradation_cost",
-        "ess_degradation_cost", "cpo_profit",       "grid_import",
+        "ess_degradation_cost", "ev_degradation_calendar", "ev_degradation_cycling",
+        "ess_degradation_calendar", "ess_degradation_cycling", "ev_fade",
+        "ess_fade",            "cpo_profit",        "grid_import",
         "grid_export",         "peak_import",       "sessions",
         "sessions_rejected",   "sessions_fully_served", "sessions_fully_served_feasible",
         "energy_requested",    "energy_delivered",  "energy_served",

@@ -77,6 +77,7 @@ struct EssSpec {
     double soc_min = 0.1;
     double soc_max = 0.9;
     double soc_initial = 0.5;
+    double soh = 1.0;  // capacity / nominal at the start of the run
 };
 
 struct LoadSpec {
@@ -91,6 +92,26 @@ struct Economics {
     double v2g_price_factor = 1.0;         // V2G energy is paid at this factor x import price
     double ev_degradation_per_kwh = 0.0;   // wear cost per kWh of V2G discharge throughput
     double ess_degradation_per_kwh = 0.0;  // wear cost per kWh of ESS throughput (charge + discharge)
+};
+
+// A synthetic fleet for sessions without a vehicle id (ElaadNL arrivals, explicit sessions): each
+// session is given one of `vehicles` vehicles, drawn among those not plugged in at its arrival.
+struct FleetSpec {
+    std::size_t vehicles = 0;
+};
+
+// Battery ageing (docs/battery.md): the site's ambient temperature, chemistries, what a battery is
+// worth (for degradation costs), and the vehicles' model years.
+struct BatterySpec {
+    StepSeries ambient_c{{}, {}, 20.0};  // cell temperature, °C: `before` alone for a constant
+    Chemistry ess_chemistry = Chemistry::lfp;
+    double ev_cost_per_kwh = 0.0;   // replacement cost per kWh of nominal capacity, tariff currency
+    double ess_cost_per_kwh = 0.0;
+    double end_of_life_soh = 0.8;   // the battery is worth nothing at this SoH
+    // Model years of vehicles that have none, drawn uniformly per vehicle id in [min, max]; 0: unknown.
+    int model_year_min = 0;
+    int model_year_max = 0;
+    std::optional<FleetSpec> fleet;
 };
 
 // The reinforcement-learning environment's settings a scenario may give (rl{}, docs/rl.md). An Env
@@ -135,6 +156,7 @@ struct ScenarioSpec {
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
     Economics economics;
+    BatterySpec battery;
     std::optional<RlSpec> rl;  // the rl{} block, when the scenario has one
 
     // The script's hooks (at, every, on), when it registered any; then `tariff` is `price_events`,

@@ -1,5 +1,7 @@
 #pragma once
 // A vehicle and its charging session, as a scenario or a data reader describes them.
+#include "model/battery_ageing.hpp"
+
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
@@ -27,11 +29,17 @@ struct VehicleSpec {
     bool v2g_allowed = false;
     double max_discharge_kw = 0.0;  // at the inlet, when V2G is allowed
     double min_soc = 0.0;
+    Chemistry chemistry = Chemistry::nmc;
+    int model_year = 0;  // 0: unknown
+    double soh = 0.0;    // capacity / nominal at its first session; 0: expected for its age (new if unknown)
 };
 
 struct SessionSpec {
     SessionId id = 0;
     std::string station;  // preferred charger name (from real data); empty: any free connector
+    // The vehicle (a driver's, a fleet's) whose battery the session charges: sessions with the same id
+    // share one battery, which ages between them. Empty: a vehicle seen only in this session.
+    std::string vehicle_id;
     Time arrival;
     Time departure;           // true departure
     Time declared_departure;  // what the driver tells the operator

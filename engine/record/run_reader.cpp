@@ -222,7 +222,8 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
     require_run(id);
     Stmt st(*db_, "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
                   "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
-                  "grid_kwh, departed FROM sessions WHERE run_id = ?1 ORDER BY session");
+                  "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade FROM sessions "
+                  "WHERE run_id = ?1 ORDER BY session");
     st.bind(1, id);
     std::vector<SessionRecord> out;
     while (st.step()) {
@@ -242,7 +243,50 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
         r.discharged_kwh = st.real(12);
         r.grid_kwh = st.real(13);
         r.departed = st.int64(14) != 0;
+        r.vehicle_id = st.text(15);
+        r.soh = st.real(16);
+        r.fade_calendar = st.real(17);
+        r.fade_cycling = st.real(18);
+        r.value_per_fade = st.real(19);
         out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<BatteryUsage> RunReader::battery_health(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT battery, vehicle, model, chemistry, model_year, age_years, capacity_kwh, soh_start, soh_end, "
+                  "expected_soh, calendar_fade, cycling_fade, value_per_fade, sessions, hours_seen, hours_high_soc, "
+                  "efc, mean_depth, max_depth, mean_c_rate, dc_share, deep_discharges, v2g_kwh FROM battery_health "
+                  "WHERE run_id = ?1 ORDER BY battery");
+    st.bind(1, id);
+    std::vector<BatteryUsage> out;
+    while (st.step()) {
+        BatteryUsage u;
+        u.battery = st.text(0);
+        u.vehicle = st.text(1);
+        u.model = st.text(2);
+        u.chemistry = st.text(3);
+        u.model_year = st.is_null(4) ? 0 : static_cast<int>(st.int64(4));
+        u.age_years = st.real(5);
+        u.capacity_kwh = st.real(6);
+        u.soh_start = st.real(7);
+        u.soh_end = st.real(8);
+        u.expected_soh = st.real(9);
+        u.calendar_fade = st.real(10);
+        u.cycling_fade = st.real(11);
+        u.value_per_fade = st.real(12);
+        u.sessions = static_cast<int>(st.int64(13));
+        u.hours_seen = st.real(14);
+        u.hours_high_soc = st.real(15);
+        u.efc = st.real(16);
+        u.mean_depth = st.real(17);
+        u.max_depth = st.real(18);
+        u.mean_c_rate = st.real(19);
+        u.dc_share = st.real(20);
+        u.deep_discharges = static_cast<int>(st.int64(21));
+        u.v2g_kwh = st.real(22);
+        out.push_back(std::move(u));
     }
     return out;
 }

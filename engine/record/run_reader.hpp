@@ -39,6 +39,8 @@ public:
 
     SiteTree site(RunId id) const;
     std::vector<SessionRecord> sessions(RunId id) const;  // by session id
+    // The batteries that persist through the run (vehicles with an id, the ESS), by battery name.
+    std::vector<BatteryUsage> battery_health(RunId id) const;
 
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.

@@ -126,7 +126,51 @@ CREATE TABLE sessions (
   discharged_kwh REAL NOT NULL,
   grid_kwh REAL NOT NULL,
   departed INTEGER NOT NULL,
+  vehicle_id TEXT NOT NULL,
+  soh REAL NOT NULL,
+  fade_calendar REAL NOT NULL,
+  fade_cycling REAL NOT NULL,
+  value_per_fade REAL NOT NULL,
   PRIMARY KEY (run_id, session)
+) WITHOUT ROWID;
+CREATE TABLE battery_health (
+  run_id INTEGER NOT NULL,
+  battery TEXT NOT NULL,
+  vehicle TEXT NOT NULL,
+  model TEXT NOT NULL,
+  chemistry TEXT NOT NULL,
+  model_year INTEGER,
+  age_years REAL NOT NULL,
+  capacity_kwh REAL NOT NULL,
+  soh_start REAL NOT NULL,
+  soh_end REAL NOT NULL,
+  expected_soh REAL NOT NULL,
+  calendar_fade REAL NOT NULL,
+  cycling_fade REAL NOT NULL,
+  value_per_fade REAL NOT NULL,
+  sessions INTEGER NOT NULL,
+  hours_seen REAL NOT NULL,
+  hours_high_soc REAL NOT NULL,
+  efc REAL NOT NULL,
+  mean_depth REAL NOT NULL,
+  max_depth REAL NOT NULL,
+  mean_c_rate REAL NOT NULL,
+  dc_share REAL NOT NULL,
+  deep_discharges INTEGER NOT NULL,
+  v2g_kwh REAL NOT NULL,
+  score REAL,
+  grade TEXT,
+  PRIMARY KEY (run_id, battery)
+) WITHOUT ROWID;
+CREATE TABLE battery_scores (
+  run_id INTEGER NOT NULL,
+  battery TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  score REAL NOT NULL,
+  weight REAL NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (run_id, battery, position)
 ) WITHOUT ROWID;
 CREATE TABLE site_series (
   run_id INTEGER NOT NULL,

@@ -108,14 +108,20 @@ struct SqliteRunWriter::Statements {
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
           session(db, "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
                       "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
-                      "charged_kwh, discharged_kwh, grid_kwh, departed) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
+                      "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
+                      "fade_cycling, value_per_fade) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                      "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+          battery(db, "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, age_years, "
+                      "capacity_kwh, soh_start, soh_end, expected_soh, calendar_fade, cycling_fade, value_per_fade, "
+                      "sessions, hours_seen, hours_high_soc, efc, mean_depth, max_depth, mean_c_rate, dc_share, "
+                      "deep_discharges, v2g_kwh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                      "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"),
           event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
           violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
                         "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           decision(db, "INSERT INTO decision_times (run_id, seq, t_ms, seconds) VALUES (?1, ?2, ?3, ?4)") {}
-    sqlite::Stmt site, node, connector, session, event, violation, decision;
+    sqlite::Stmt site, node, connector, session, battery, event, violation, decision;
 };
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
@@ -377,6 +383,42 @@ void SqliteRunWriter::session_end(const SessionRecord& r) {
         .bind(14, r.discharged_kwh)
         .bind(15, r.grid_kwh)
         .bind(16, std::int64_t{r.departed ? 1 : 0})
+        .bind(17, r.vehicle_id)
+        .bind(18, r.soh)
+        .bind(19, r.fade_calendar)
+        .bind(20, r.fade_cycling)
+        .bind(21, r.value_per_fade)
+        .run();
+    row_done();
+}
+
+void SqliteRunWriter::battery_health(const BatteryUsage& u) {
+    require_open("battery_health");
+    auto& st = st_->battery;
+    st.bind(1, run_).bind(2, u.battery).bind(3, u.vehicle).bind(4, u.model).bind(5, u.chemistry);
+    if (u.model_year > 0) {
+        st.bind(6, std::int64_t{u.model_year});
+    } else {
+        st.bind_null(6);
+    }
+    st.bind(7, u.age_years)
+        .bind(8, u.capacity_kwh)
+        .bind(9, u.soh_start)
+        .bind(10, u.soh_end)
+        .bind(11, u.expected_soh)
+        .bind(12, u.calendar_fade)
+        .bind(13, u.cycling_fade)
+        .bind(14, u.value_per_fade)
+        .bind(15, std::int64_t{u.sessions})
+        .bind(16, u.hours_seen)
+        .bind(17, u.hours_high_soc)
+        .bind(18, u.efc)
+        .bind(19, u.mean_depth)
+        .bind(20, u.max_depth)
+        .bind(21, u.mean_c_rate)
+        .bind(22, u.dc_share)
+        .bind(23, std::int64_t{u.deep_discharges})
+        .bind(24, u.v2g_kwh)
         .run();
     row_done();
 }

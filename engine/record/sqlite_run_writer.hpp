@@ -43,6 +43,7 @@ public:
     void node_sample(Time t, NodeIndex node, double flow_kw) override;
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
     void session_end(const SessionRecord& r) override;
+    void battery_health(const BatteryUsage& u) override;
     void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
     void violation(Time t, const Violation& v) override;
     void decision_time(Time t, double seconds) override;

@@ -3,6 +3,7 @@
 #include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
 #include "core/version.hpp"
+#include "kpi/battery_grades.hpp"
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "record/run_reader.hpp"
@@ -73,6 +74,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     out.interrupted = summary.interrupted;
     out.kpis = compute_kpis(RunReader(writer.file()), out.run_id, *spec.tariff, spec.economics);
     store_kpis(writer.file(), out.run_id, out.kpis);
+    store_battery_grades(writer.file(), out.run_id, grade_run_batteries(RunReader(writer.file()), out.run_id));
     return out;
 }
 

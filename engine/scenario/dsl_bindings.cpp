@@ -2,6 +2,7 @@
 
 #include <evtwin/rl/env.hpp>  // reward_kind_from_name, safety_layer_from_name: names of the rl{} block
 
+#include "scenario/dsl_support.hpp"
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"
 #include "scenario/lua_hooks.hpp"
@@ -15,9 +16,8 @@
 #include <stdexcept>
 
 namespace evtwin {
-namespace {
 
-DslContext& context(lua_State* L) {
+DslContext& dsl_context(lua_State* L) {
     DslContext& c = *static_cast<DslContext*>(lua_touserdata(L, lua_upvalueindex(1)));
     if (c.running) {
         throw std::runtime_error("the scenario's constructors and at(), every(), on(), param(), data() work only while "
@@ -25,6 +25,20 @@ DslContext& context(lua_State* L) {
     }
     return c;
 }
+
+std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key, const std::string& text) {
+    std::filesystem::path path(text);
+    if (path.is_relative()) path = c.scenario_dir / path;
+    path = path.lexically_normal();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        f.fail(std::string("'") + key + "': no such file " + path.string() +
+               " (relative names are read from the scenario's folder; use data(\"...\") for reference data)");
+    }
+    return path;
+}
+
+namespace {
 
 struct PopOnExit {
     lua_State* L;
@@ -76,23 +90,12 @@ NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
     return c.builder->node_index.at(name);
 }
 
-std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key, const std::string& text) {
-    std::filesystem::path path(text);
-    if (path.is_relative()) path = c.scenario_dir / path;
-    path = path.lexically_normal();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        f.fail(std::string("'") + key + "': no such file " + path.string() +
-               " (relative names are read from the scenario's folder; use data(\"...\") for reference data)");
-    }
-    return path;
-}
 
 // ---- scenario ------------------------------------------------------------------------------
 
 int dsl_scenario(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "scenario",
                     {"name", "timezone", "start", "duration", "stop", "control_period", "forecast_horizon", "seed",
@@ -187,7 +190,7 @@ int dsl_scenario(lua_State* L) {
 
 int dsl_grid(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "grid", {"name", "import_kw", "export_kw"});
         if (b.have_grid) f.fail("declared twice: a site has one grid connection");
@@ -207,7 +210,7 @@ int dsl_grid(lua_State* L) {
 
 int tree_node(lua_State* L, NodeKind kind) {
     return lua_guarded(L, [L, kind] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         const char* construct = to_string(kind);
         LuaFields f(L, 1, construct, {"name", "parent", "limit_kw", "import_kw", "export_kw"});
@@ -230,7 +233,7 @@ int dsl_feeder(lua_State* L) { return tree_node(L, NodeKind::feeder); }
 
 int dsl_charger(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "charger",
                     {"name", "parent", "max_kw", "min_kw", "setpoints_kw", "efficiency", "dc", "v2g", "connectors",
                      "voltage_v", "phase_deg"});
@@ -289,7 +292,7 @@ std::size_t charger_of_value(lua_State* L, const LuaFields& f, const DslContext&
 // |Σ coefficient · I · e^{j·phase}| <= limit_a over the chargers' currents.
 int dsl_phase_constraint(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "phase_constraint", {"name", "limit_a", "terms"});
         PhaseConstraintSpec k;
         k.name = f.required_string("name");
@@ -349,7 +352,7 @@ template <class ReadSize>
 int dsl_profile(lua_State* L, const char* kind, const char* size_key,
                 std::vector<ProfileDecl> ScenarioBuilder::*list, ReadSize read_size) {
     return lua_guarded(L, [&] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, kind, {"name", "parent", size_key, "profile", "column", "scale"});
         ProfileDecl decl;
         decl.at = c.sandbox->where(L);
@@ -387,11 +390,11 @@ int dsl_load(lua_State* L) {
 
 int dsl_ess(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "ess",
                     {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw", "charge_efficiency",
-                     "discharge_efficiency", "soc_min", "soc_max", "soc_initial"});
+                     "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh"});
         if (b.spec.ess) f.fail("only one ess{} per scenario (the first is at " + b.ess_at + ")");
         EssSpec ess;
         ess.name = optional_name(f, "ess");
@@ -408,6 +411,8 @@ int dsl_ess(lua_State* L) {
         if (ess.soc_initial < ess.soc_min || ess.soc_initial > ess.soc_max) {
             f.fail("'soc_initial' must lie between 'soc_min' and 'soc_max'");
         }
+        ess.soh = f.number("soh", ess.soh, Range::unit);
+        if (ess.soh <= 0.0) f.fail("'soh' (state of health) must be above 0 and at most 1");
         b.claim_name("ess", ess.name, "ess");
         b.spec.ess = ess;
         b.ess_at = c.sandbox->where(L);
@@ -419,7 +424,7 @@ int dsl_ess(lua_State* L) {
 
 int dsl_tariff(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "tariff",
                     {"file", "prices_csv", "variant", "export_price", "export_factor", "demand_charge_per_kw",
@@ -458,7 +463,7 @@ int dsl_tariff(lua_State* L) {
 
 int dsl_economics(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "economics",
                     {"charging_price_per_kwh", "v2g_price_factor", "ev_degradation_per_kwh", "ess_degradation_per_kwh"});
@@ -477,7 +482,7 @@ int dsl_economics(lua_State* L) {
 
 int dsl_rl(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "rl",
                     {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
@@ -526,7 +531,7 @@ int dsl_rl(lua_State* L) {
 
 int dsl_elaadnl(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.elaadnl",
                     {"site_type", "per_weekday", "per_weekend_day", "v2g_fleet", "declared_departure_noise_h",
                      "min_initial_soc", "feasible_requests"});
@@ -556,7 +561,7 @@ int dsl_elaadnl(lua_State* L) {
 
 int dsl_acn_json(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.acn_json", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
         AcnDecl decl;
         decl.at = c.sandbox->where(L);
@@ -572,7 +577,7 @@ int dsl_acn_json(lua_State* L) {
 
 int dsl_acn_csv(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.acn_csv", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
         SessionFileDecl decl;
         decl.at = c.sandbox->where(L);
@@ -595,7 +600,7 @@ int dsl_acn_csv(lua_State* L) {
 
 int dsl_acnsim_events(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.acnsim_events", {"file", "start", "timezone", "period", "max_kw"});
         SessionFileDecl decl;
         decl.at = c.sandbox->where(L);
@@ -624,7 +629,7 @@ int dsl_acnsim_events(lua_State* L) {
 
 int dsl_norway_csv(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.norway_csv",
                     {"file", "garage", "timezone", "capacity_kwh", "max_kw", "initial_soc", "unknown_stay"});
         SessionFileDecl decl;
@@ -656,11 +661,12 @@ int dsl_norway_csv(lua_State* L) {
 
 int dsl_session(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "session",
                     {"arrival", "departure", "declared_departure", "capacity_kwh", "initial_soc", "requested_kwh",
                      "target_soc", "max_ac_kw", "max_dc_kw", "curve", "charge_efficiency", "discharge_efficiency",
-                     "v2g", "max_discharge_kw", "min_soc", "station", "model"});
+                     "v2g", "max_discharge_kw", "min_soc", "station", "model", "vehicle", "model_year", "soh",
+                     "chemistry"});
         SessionDecl decl;
         decl.at = c.sandbox->where(L);
         decl.arrival = f.required_string("arrival");
@@ -698,6 +704,23 @@ int dsl_session(lua_State* L) {
         v.min_soc = f.number("min_soc", v.min_soc, Range::unit);
         s.station = f.string("station").value_or("");
         v.model = f.string("model").value_or("");
+        s.vehicle_id = f.string("vehicle").value_or("");
+        if (auto year = f.integer("model_year", 1990)) {
+            if (*year > 2100) f.fail("'model_year' must be between 1990 and 2100, got " + std::to_string(*year));
+            v.model_year = static_cast<int>(*year);
+        }
+        if (auto soh = f.number("soh", Range::unit)) {
+            if (*soh <= 0.0) f.fail("'soh' (state of health) must be above 0 and at most 1");
+            v.soh = *soh;
+        }
+        if (auto chemistry = f.string("chemistry")) {
+            try {
+                v.chemistry = parse_chemistry(*chemistry);
+            } catch (const std::invalid_argument& e) {
+                f.fail(std::string("'chemistry': ") + e.what());
+            }
+            decl.chemistry_given = true;
+        }
         c.builder->sessions.push_back(decl);
         return 0;
     });
@@ -717,7 +740,7 @@ bool parse_bool(const std::string& text, bool& out) {
 
 int dsl_param(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         if (lua_type(L, 1) != LUA_TSTRING) {
             throw std::runtime_error("param: expects a name and a default, e.g. param(\"transformer_kw\", 150), got " +
                                      describe_value(L, 1));
@@ -771,7 +794,7 @@ int dsl_param(lua_State* L) {
 
 int dsl_data(lua_State* L) {
     return lua_guarded(L, [L] {
-        DslContext& c = context(L);
+        DslContext& c = dsl_context(L);
         if (lua_type(L, 1) != LUA_TSTRING) {
             throw std::runtime_error("data: expects a path under the data folder, e.g. data(\"prices/nl_day_ahead_2016.csv\"), got " +
                                      describe_value(L, 1));
@@ -811,7 +834,8 @@ void register_dsl(lua_State* L, DslContext& c) {
         {"feeder", dsl_feeder},     {"charger", dsl_charger}, {"pv", dsl_pv},
         {"ess", dsl_ess},           {"load", dsl_load},       {"tariff", dsl_tariff},
         {"economics", dsl_economics}, {"session", dsl_session}, {"param", dsl_param},
-        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}, {"rl", dsl_rl}};
+        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}, {"rl", dsl_rl},
+        {"battery", dsl_battery}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
     lua_newtable(L);
     const int arrivals = lua_gettop(L);

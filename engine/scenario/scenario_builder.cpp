@@ -1,6 +1,7 @@
 #include "scenario/scenario_builder.hpp"
 
 #include "data/profile_csv.hpp"
+#include "scenario/fleet.hpp"
 #include "scenario/scenario_loader.hpp"
 
 #include <algorithm>
@@ -83,8 +84,10 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
             auto it = names.find(s.station);
             if (it == names.end() || it->second != "charger") fail("station '" + s.station + "' is not a charger");
         }
+        if (!decl.chemistry_given && battery && battery->ev_chemistry) s.vehicle.chemistry = *battery->ev_chemistry;
         all.push_back(std::move(s));
     }
+    const std::size_t explicit_sessions = all.size();
     Rng rng = Rng::stream(spec.seed, "arrivals");
     for (const auto& decl : elaadnl) {
         ElaadnlParams params = decl.params;
@@ -104,7 +107,11 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(spec.start, spec.end); });
         all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
     }
+    if (battery && battery->ev_chemistry) {
+        for (std::size_t i = explicit_sessions; i < all.size(); ++i) all[i].vehicle.chemistry = *battery->ev_chemistry;
+    }
     sort_by_arrival_and_number(all);
+    assign_vehicles(all, spec.battery, spec.seed);
 
     // Vehicles without a charge curve get the default one for how they will charge: DC when their
     // station is a DC charger or the site has only DC chargers, AC otherwise.
@@ -138,6 +145,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     });
     for (const auto& decl : pv) spec.pv.push_back(PvSpec{decl.name, decl.node, decl.kwp, profile_series(decl, spec, "pv")});
     for (const auto& decl : loads) spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
+    if (battery && battery->ambient) spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     spec.sessions = build_sessions();
     return std::move(spec);
 }

@@ -57,6 +57,13 @@ struct SessionFileDecl {
     std::function<std::vector<SessionSpec>(Time start, Time end)> load;
 };
 
+// battery{}: what the builder still has to read or apply once the sessions are drawn.
+struct BatteryDecl {
+    std::string at;
+    std::optional<ProfileDecl> ambient;     // ambient_csv
+    std::optional<Chemistry> ev_chemistry;  // for every vehicle without one of its own
+};
+
 struct SessionDecl {
     std::string at;
     std::string arrival;
@@ -64,6 +71,7 @@ struct SessionDecl {
     std::string declared_departure;  // empty: the true departure
     SessionSpec session;
     bool v2g_power_given = false;
+    bool chemistry_given = false;
 };
 
 class ScenarioBuilder {
@@ -87,6 +95,7 @@ public:
     std::vector<AcnDecl> acn;
     std::vector<SessionFileDecl> session_files;
     std::vector<SessionDecl> sessions;
+    std::optional<BatteryDecl> battery;
 
     // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.
     void claim_name(const std::string& construct, const std::string& name, const std::string& kind);

@@ -183,10 +183,11 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     for (const char* table : {"## runs", "## nodes", "## connectors", "## phase_constraints",
                               "## phase_constraint_terms", "## pv", "## ess", "## loads", "## sessions",
                               "## site_series", "## node_series", "## connector_series", "## events",
-                              "## violations", "## tariff_prices", "## kpis"})
+                              "## violations", "## tariff_prices", "## kpis", "## battery_health",
+                              "## battery_scores"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              16 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0);  // headers, then rows per table
+              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0 + 0 + 0);  // headers, then rows per table
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {

@@ -40,6 +40,7 @@ public:
     }
     void violation(Time t, const Violation& v) override { violations.emplace_back(t, v); }
     void decision_time(Time, double) override { ++decisions; }
+    void battery_health(const BatteryUsage& u) override { batteries.push_back(u); }
     void end_run(Time t, bool was_interrupted) override {
         end = t;
         interrupted = was_interrupted;
@@ -63,6 +64,7 @@ public:
     std::map<NodeIndex, std::vector<std::pair<Time, double>>> nodes;
     std::vector<ConnectorSample> connector_samples;
     std::vector<SessionRecord> sessions;
+    std::vector<BatteryUsage> batteries;
     std::vector<RecordedEvent> events;
     std::vector<std::pair<Time, Violation>> violations;
     int decisions = 0;

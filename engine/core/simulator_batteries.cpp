@@ -1,0 +1,95 @@
+#include "core/simulator_impl.hpp"
+
+namespace evtwin {
+
+// The batteries' lives: each vehicle's and the ESS's state of health, advanced along the SoC trace
+// the engine integrates (record_and_reschedule gives it a point at every change of power).
+
+namespace {
+
+double initial_soh(const VehicleSpec& v, Time t) {
+    if (v.soh > 0.0) return v.soh;
+    if (v.model_year > 0) return expected_soh(v.chemistry, age_years(v.model_year, t));
+    return 1.0;
+}
+
+BatteryIdentity identity_of(const SessionSpec& s) {
+    BatteryIdentity id;
+    id.vehicle = s.vehicle_id.empty() ? "session " + std::to_string(s.id) : s.vehicle_id;
+    id.battery = "ev:" + id.vehicle;
+    id.model = s.vehicle.model;
+    id.chemistry = s.vehicle.chemistry;
+    id.model_year = s.vehicle.model_year;
+    id.capacity_kwh = s.vehicle.capacity_kwh;
+    return id;
+}
+
+}  // namespace
+
+double Simulator::Impl::value_per_fade(double capacity_kwh, double cost_per_kwh) const {
+    return capacity_kwh * cost_per_kwh / (1.0 - spec.battery.end_of_life_soh);
+}
+
+BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc) {
+    const Time now = queue.now();
+    ConnectorState& cs = connectors[c];
+    BatteryLife* battery = nullptr;
+    if (!s.vehicle_id.empty()) {
+        auto [it, first] = fleet_index.try_emplace(s.vehicle_id, fleet.size());
+        if (first) fleet.emplace_back(identity_of(s), initial_soh(s.vehicle, now), spec.battery.ambient_c, now);
+        battery = &fleet[it->second];
+        // Real data has a driver's sessions overlap now and then (a shared account): the overlapping
+        // one is charged as a vehicle of its own.
+        if (battery->plugged()) battery = nullptr;
+        else battery->away_until(now, s.initial_soc);
+    }
+    if (!battery) {
+        SessionSpec own = s;
+        own.vehicle_id.clear();
+        battery = &cs.own_battery.emplace(identity_of(own), initial_soh(s.vehicle, now), spec.battery.ambient_c, now);
+    }
+    battery->plug(now, s.initial_soc, dc);
+    cs.battery = battery;
+    return *battery;
+}
+
+void Simulator::Impl::unplug_battery(ConnectorIndex c, SessionRecord& r) {
+    ConnectorState& cs = connectors[c];
+    BatteryLife& battery = *cs.battery;
+    r.soh = battery.soh();
+    battery.unplug(queue.now(), cs.vehicle->soc());
+    const Fade fade = battery.session_fade();
+    r.fade_calendar = fade.calendar;
+    r.fade_cycling = fade.cycling;
+    r.value_per_fade = value_per_fade(battery.identity().capacity_kwh, spec.battery.ev_cost_per_kwh);
+    cs.battery = nullptr;
+    cs.own_battery.reset();
+}
+
+void Simulator::Impl::start_batteries() {
+    if (!spec.ess) return;
+    BatteryIdentity id;
+    id.battery = "ess";
+    id.model = spec.ess->name;
+    id.chemistry = spec.battery.ess_chemistry;
+    id.capacity_kwh = spec.ess->capacity_kwh;
+    ess_battery.emplace(id, spec.ess->soh, spec.battery.ambient_c, spec.start);
+    ess_battery->plug(spec.start, ess->soc(), false);
+}
+
+void Simulator::Impl::finish_batteries(Time end) {
+    for (BatteryLife& battery : fleet) {
+        battery.away_until(end, battery.last_soc());
+        BatteryUsage u = battery.usage(end);
+        u.value_per_fade = value_per_fade(u.capacity_kwh, spec.battery.ev_cost_per_kwh);
+        sink.battery_health(u);
+    }
+    if (ess_battery) {
+        ess_battery->unplug(end, ess->soc());
+        BatteryUsage u = ess_battery->usage(end);
+        u.value_per_fade = value_per_fade(u.capacity_kwh, spec.battery.ess_cost_per_kwh);
+        sink.battery_health(u);
+    }
+}
+
+}  // namespace evtwin

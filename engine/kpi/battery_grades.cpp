@@ -1,0 +1,63 @@
+#include "kpi/battery_grades.hpp"
+
+#include "model/battery_life.hpp"
+#include "record/run_reader.hpp"
+#include "record/schema.hpp"
+#include "record/sqlite_db.hpp"
+
+namespace evtwin {
+
+std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id,
+                                               const std::map<std::string, VehicleTelemetry>& telemetry) {
+    std::vector<GradedBattery> out;
+    const Time end = reader.run(id).data_end();
+    for (BatteryUsage& usage : reader.battery_health(id)) {
+        const auto it = usage.vehicle.empty() ? telemetry.end() : telemetry.find(usage.vehicle);
+        const bool with = it != telemetry.end();
+        if (with && usage.model_year == 0 && it->second.year > 0) {  // the telemetry knows its age
+            usage.model_year = it->second.year;
+            usage.age_years = age_years(usage.model_year, end);
+            usage.expected_soh = expected_soh(parse_chemistry(usage.chemistry), usage.age_years);
+        }
+        BatteryGrade grade = grade_battery(usage, with ? std::optional(it->second) : std::nullopt);
+        out.push_back({std::move(usage), std::move(grade), with});
+    }
+    return out;
+}
+
+void store_battery_grades(const std::filesystem::path& file, RunId id, const std::vector<GradedBattery>& graded) {
+    if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
+    sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
+    results_schema::check(db);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        sqlite::Stmt exists(db, "SELECT 1 FROM runs WHERE run_id = ?1");
+        exists.bind(1, id);
+        if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
+        sqlite::Stmt(db, "DELETE FROM battery_scores WHERE run_id = ?1").bind(1, id).run();
+        sqlite::Stmt update(db, "UPDATE battery_health SET score = ?3, grade = ?4 WHERE run_id = ?1 AND battery = ?2");
+        sqlite::Stmt insert(db, "INSERT INTO battery_scores (run_id, battery, position, name, score, weight, reason) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        for (const GradedBattery& b : graded) {
+            const std::string grade(1, b.grade.grade);
+            update.bind(1, id).bind(2, b.usage.battery).bind(3, b.grade.score).bind(4, std::string_view(grade)).run();
+            std::int64_t position = 0;
+            for (const SubScore& sub : b.grade.sub_scores) {
+                insert.bind(1, id)
+                    .bind(2, b.usage.battery)
+                    .bind(3, ++position)
+                    .bind(4, sub.name)
+                    .bind(5, sub.score)
+                    .bind(6, sub.weight)
+                    .bind(7, sub.reason)
+                    .run();
+            }
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace evtwin

@@ -1,0 +1,31 @@
+#pragma once
+// Grading a run's batteries (docs/battery.md, section Health grade): each row of its battery_health
+// table graded, and the grades stored back (score and grade there, the sub-scores in battery_scores).
+#include "kpi/battery_grade.hpp"
+#include "record/records.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+class RunReader;
+
+struct GradedBattery {
+    BatteryUsage usage;
+    BatteryGrade grade;
+    bool with_telemetry = false;
+};
+
+// Every battery of run `id`, graded; a vehicle with a row in `telemetry` (by vehicle id) is graded
+// with it.
+std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id,
+                                               const std::map<std::string, VehicleTelemetry>& telemetry = {});
+
+// Replaces the stored grades of run `id` with these. Throws ResultsError for a foreign file or an
+// unknown run.
+void store_battery_grades(const std::filesystem::path& file, RunId id, const std::vector<GradedBattery>& graded);
+
+}  // namespace evtwin
