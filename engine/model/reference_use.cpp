@@ -6,6 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace evtwin {
 
@@ -51,16 +52,28 @@ struct WeeklyStates {
     std::mutex mutex;
     std::vector<ReferenceLoss> weeks{ReferenceLoss{}};
 
+    void extend(Chemistry chemistry) {  // by one week; the mutex is held
+        const std::size_t k = weeks.size() - 1;
+        auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
+        battery.age(reference_trace(kStretchDays * static_cast<double>(k), kStretchDays * static_cast<double>(k + 1)));
+        weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
+    }
+
     ReferenceLoss at(Chemistry chemistry, std::size_t week) {
         std::lock_guard lock(mutex);
-        while (weeks.size() <= week) {
-            const std::size_t k = weeks.size() - 1;
-            auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
-            battery.age(reference_trace(kStretchDays * static_cast<double>(k),
-                                        kStretchDays * static_cast<double>(k + 1)));
-            weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
-        }
+        while (weeks.size() <= week) extend(chemistry);
         return weeks[week];
+    }
+
+    // The states of weeks w - 1 and w, w >= 1 the first whose total loss reaches `loss`, or the last two
+    // within `horizon` weeks.
+    std::pair<ReferenceLoss, ReferenceLoss> around(Chemistry chemistry, double loss, std::size_t horizon) {
+        std::lock_guard lock(mutex);
+        while (weeks.size() < 2 || (weeks.back().total() < loss && weeks.size() <= horizon)) extend(chemistry);
+        const auto it = std::lower_bound(weeks.begin() + 1, weeks.end(), loss,
+                                         [](const ReferenceLoss& w, double l) { return w.total() < l; });
+        const std::size_t w = it == weeks.end() ? weeks.size() - 1 : static_cast<std::size_t>(it - weeks.begin());
+        return {weeks[w - 1], weeks[w]};
     }
 };
 
@@ -99,17 +112,10 @@ ReferenceLoss reference_loss(Chemistry chemistry, double age_days) {
 
 ReferenceLoss reference_split(Chemistry chemistry, double loss) {
     if (loss <= 0.0) return {};
-    WeeklyStates& states = weekly_states(chemistry);
     const auto horizon = static_cast<std::size_t>(kSplitHorizonYears * kDaysPerYear / kStretchDays);
-    ReferenceLoss before = states.at(chemistry, 1);
-    ReferenceLoss after = before;
-    for (std::size_t week = 1; week <= horizon; ++week) {
-        after = states.at(chemistry, week);
-        if (after.total() >= loss) break;
-        before = after;
-    }
+    const auto [before, after] = weekly_states(chemistry).around(chemistry, loss, horizon);
     double share = after.calendar / after.total();
-    if (after.total() >= loss && after.total() > before.total() && loss > before.total()) {
+    if (before.total() > 0.0 && loss > before.total() && loss <= after.total()) {
         const double w = (loss - before.total()) / (after.total() - before.total());
         share = (1.0 - w) * before.calendar / before.total() + w * share;
     }
