@@ -73,7 +73,8 @@ TEST(BatteryAgeing, ParsesChemistries) {
 
 TEST(BatteryAgeing, RejectsBadStateAndTraces) {
     for (const double soh : {0.0, -0.1, 1.2, std::nan("")}) {
-        const std::string m = test::error_of<std::invalid_argument>([&] { BatteryAgeing b(Chemistry::nmc, soh); });
+        const std::string m =
+            test::error_of<std::invalid_argument>([&] { BatteryAgeing b(Chemistry::nmc, soh); });
         EXPECT_NE(m.find("state of health"), std::string::npos) << m;
     }
     BatteryAgeing b(Chemistry::nmc);
@@ -90,7 +91,8 @@ TEST(BatteryAgeing, RejectsBadStateAndTraces) {
 TEST(BatteryAgeing, NmcCalendarYearAt50CMatchesSchmalstieg) {
     // By hand from Schmalstieg et al. (2014): V(50 %) from the OCV table (0.498480903 -> 3.696420384 V,
     // 0.516623264 -> 3.708323686 V), alpha = (7.543 V - 23.75) 1e6 exp(-6976 / T), loss = alpha t^0.75.
-    const double v = 3.696420384 + (3.708323686 - 3.696420384) * (0.5 - 0.498480903) / (0.516623264 - 0.498480903);
+    const double v =
+        3.696420384 + (3.708323686 - 3.696420384) * (0.5 - 0.498480903) / (0.516623264 - 0.498480903);
     const double alpha = (7.543 * v - 23.75) * 1e6 * std::exp(-6976.0 / 323.15);
     const double expected = alpha * std::pow(365.0, 0.75);
     BatteryAgeing b(Chemistry::nmc);
@@ -175,8 +177,11 @@ TEST(BatteryAgeing, CalendarFadeDoesNotDependOnHowTheLifeIsSplit) {
 TEST(BatteryAgeing, ExtraPointsOnALinearSegmentChangeNothing) {
     // A point inserted on a straight stretch of the trace: NMC integrates exactly, LFP in small sub-steps.
     const std::vector<SocPoint> two{{0.0, 0.2, 30.0}, {3.0, 0.9, 30.0}, {10.0, 0.9, 30.0}};
-    const std::vector<SocPoint> three{{0.0, 0.2, 30.0}, {1.1, 0.2 + 0.7 * 1.1 / 3.0, 30.0}, {3.0, 0.9, 30.0},
-                                      {6.5, 0.9, 30.0}, {10.0, 0.9, 30.0}};
+    const std::vector<SocPoint> three{{0.0, 0.2, 30.0},
+                                      {1.1, 0.2 + 0.7 * 1.1 / 3.0, 30.0},
+                                      {3.0, 0.9, 30.0},
+                                      {6.5, 0.9, 30.0},
+                                      {10.0, 0.9, 30.0}};
     for (const Chemistry c : kBoth) {
         BatteryAgeing a(c, 0.95);
         BatteryAgeing b(c, 0.95);
@@ -265,7 +270,8 @@ TEST(BatteryAgeing, MarginalCostsMatchFiniteDifferences) {
         BatteryAgeing b = BatteryAgeing::from_losses(c, 0.04, 0.05);
         const double per_day = b.calendar_loss_per_day(0.7, 35.0);
         const double hour = 1.0 / 24.0;
-        EXPECT_NEAR(b.age(flat(hour, 0.7, 35.0)).calendar / hour, per_day, 1e-4 * per_day) << chemistry_name(c);
+        EXPECT_NEAR(b.age(flat(hour, 0.7, 35.0)).calendar / hour, per_day, 1e-4 * per_day)
+            << chemistry_name(c);
 
         // Cycling: one swing 30 -> 70 -> 30 % (two half cycles of depth 0.4, 0.4 present-capacity EFC) at
         // 0.8 C of nominal capacity.

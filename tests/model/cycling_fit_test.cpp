@@ -1,7 +1,7 @@
 // The cycling-law fit: exact recovery on synthetic data, the regeneration rule, and the NASA PCoE cells
 // reproduced within 2 % of rated capacity (issue 20, calibration check).
-#include "data/nasa_battery.hpp"
 #include "model/cycling_fit.hpp"
+#include "data/nasa_battery.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
