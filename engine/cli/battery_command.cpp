@@ -1,8 +1,8 @@
 // evtwin battery: battery health tools. `fit` calibrates the cycling-fade law on the NASA PCoE cells.
+#include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
-#include <evtwin/errors.hpp>
 #include "data/nasa_battery.hpp"
 #include "model/battery_ageing.hpp"
 #include "cli/battery_report.hpp"
@@ -77,8 +77,8 @@ std::filesystem::path battery_data_dir(const Args& args) {
 
 int battery_fit(std::vector<std::string> argv) {
     const std::vector<std::string> cells = take_repeated(argv, "--cell");
-    const Args args =
-        parse_args(argv, ArgSpec{{"--data", "--chemistry", "--rated-ah", "--regeneration-pct"}, {"--help", "-h"}, {}});
+    const Args args = parse_args(
+        argv, ArgSpec{{"--data", "--chemistry", "--rated-ah", "--regeneration-pct"}, {"--help", "-h"}, {}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -112,8 +112,8 @@ int battery_fit(std::vector<std::string> argv) {
             const auto it = std::find_if(files.begin(), files.end(),
                                          [&](const auto& f) { return nasa_cell_name(f) == name; });
             if (it == files.end())
-                throw CommandFailure(kBadInput, "evtwin battery fit: no cell '" + name + "' in " + dir.string() +
-                                                    " (cells: " + known + ")");
+                throw CommandFailure(kBadInput, "evtwin battery fit: no cell '" + name + "' in " +
+                                                    dir.string() + " (cells: " + known + ")");
             chosen.push_back(*it);
         }
         files = std::move(chosen);
@@ -128,11 +128,12 @@ int battery_fit(std::vector<std::string> argv) {
 
     const bool nmc = chemistry == Chemistry::nmc;
     std::printf("cycling law (%s): capacity = c0 - %.3g Ah * %s, EFC = A h discharged before / %.3g Ah\n",
-                chemistry_name(chemistry), options.rated_ah, nmc ? "b * EFC^p" : "(q5 * EFC)^q6", options.rated_ah);
+                chemistry_name(chemistry), options.rated_ah, nmc ? "b * EFC^p" : "(q5 * EFC)^q6",
+                options.rated_ah);
     std::printf("regeneration bumps left out: capacity > lowest earlier capacity + %.3g %% of rated\n\n",
                 100.0 * options.regeneration_threshold);
-    std::printf("%-8s %6s %8s %8s %11s %7s %13s %14s\n", "cell", "points", "excluded", "c0_ah", nmc ? "b" : "q5",
-                nmc ? "p" : "q6", "rmse_all_pct", "rmse_kept_pct");
+    std::printf("%-8s %6s %8s %8s %11s %7s %13s %14s\n", "cell", "points", "excluded", "c0_ah",
+                nmc ? "b" : "q5", nmc ? "p" : "q6", "rmse_all_pct", "rmse_kept_pct");
     for (const auto& curve : curves) {
         CyclingFit fit;
         try {
@@ -141,9 +142,9 @@ int battery_fit(std::vector<std::string> argv) {
             throw CommandFailure(kBadInput, curve.file.string() + ": " + e.what());
         }
         const double k = nmc ? fit.b : std::pow(fit.b, 1.0 / fit.p);
-        std::printf("%-8s %6zu %8zu %8.4f %11.4e %7.4f %13.3f %14.3f%s\n", curve.cell.c_str(), curve.capacity_ah.size(),
-                    fit.excluded, fit.initial_ah, k, fit.p, fit.rmse_all_pct, fit.rmse_kept_pct,
-                    fit.converged ? "" : "  (not converged)");
+        std::printf("%-8s %6zu %8zu %8.4f %11.4e %7.4f %13.3f %14.3f%s\n", curve.cell.c_str(),
+                    curve.capacity_ah.size(), fit.excluded, fit.initial_ah, k, fit.p, fit.rmse_all_pct,
+                    fit.rmse_kept_pct, fit.converged ? "" : "  (not converged)");
     }
     return kOk;
 }

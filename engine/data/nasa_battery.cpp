@@ -23,8 +23,9 @@ CapacityCurve read_nasa_capacity(const std::filesystem::path& file) {
             csv.fail(row, "discharge " + csv.text(row, discharge) + " does not follow discharge " +
                               std::to_string(curve.discharge.back()));
         const double ah = csv.number(row, capacity);
-        if (!(ah > 0.0)) csv.fail(row, "expected a capacity > 0 (A h) in column 'capacity', got '" +
-                                           csv.text(row, capacity) + "'");
+        if (!(ah > 0.0))
+            csv.fail(row, "expected a capacity > 0 (A h) in column 'capacity', got '" +
+                              csv.text(row, capacity) + "'");
         curve.discharge.push_back(static_cast<int>(n));
         curve.capacity_ah.push_back(ah);
     }

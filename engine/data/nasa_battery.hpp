@@ -13,8 +13,8 @@ namespace evtwin {
 struct CapacityCurve {
     std::string cell;  // e.g. "B0005"
     std::filesystem::path file;
-    std::vector<int> discharge;        // the discharge cycle's number, 1, 2, ...
-    std::vector<double> capacity_ah;   // the capacity that discharge measured
+    std::vector<int> discharge;       // the discharge cycle's number, 1, 2, ...
+    std::vector<double> capacity_ah;  // the capacity that discharge measured
 };
 
 // Throws DataError "file:line: ..." for a missing column, a value that is not a number, a capacity that

@@ -48,8 +48,9 @@ std::vector<double> checked_socs(std::span<const SocPoint> trace) {
         if (!std::isfinite(p.t_days) || !std::isfinite(p.soc) || !std::isfinite(p.temperature_c))
             throw std::invalid_argument(at + ": not a finite number");
         if (i > 0 && p.t_days < trace[i - 1].t_days)
-            throw std::invalid_argument(at + ": time " + number(p.t_days) + " d before the previous point's " +
-                                        number(trace[i - 1].t_days) + " d");
+            throw std::invalid_argument(at + ": time " + number(p.t_days) +
+                                        " d before the previous point's " + number(trace[i - 1].t_days) +
+                                        " d");
         if (p.soc < -1e-9 || p.soc > 1.0 + 1e-9)
             throw std::invalid_argument(at + ": SoC " + number(p.soc) + " outside 0..1");
         socs.push_back(std::clamp(p.soc, 0.0, 1.0));
@@ -72,7 +73,8 @@ struct MovingSums {
             const bool moving = moved > 0.0 && days > 0.0;
             soc_moved.push_back(soc_moved.back() + moved);
             hours_moving.push_back(hours_moving.back() + (moving ? days * 24.0 : 0.0));
-            temperature_days.push_back(temperature_days.back() + (moving ? days * trace[i].temperature_c : 0.0));
+            temperature_days.push_back(temperature_days.back() +
+                                       (moving ? days * trace[i].temperature_c : 0.0));
             days_moving.push_back(days_moving.back() + (moving ? days : 0.0));
         }
     }
@@ -85,10 +87,13 @@ constexpr double kInstantCRate = 1.0;  // a SoC step with no duration: taken at 
 Chemistry parse_chemistry(std::string_view name) {
     if (name == "nmc") return Chemistry::nmc;
     if (name == "lfp") return Chemistry::lfp;
-    throw std::invalid_argument("unknown battery chemistry '" + std::string(name) + "' (expected nmc or lfp)");
+    throw std::invalid_argument("unknown battery chemistry '" + std::string(name) +
+                                "' (expected nmc or lfp)");
 }
 
-const char* chemistry_name(Chemistry chemistry) { return chemistry == Chemistry::nmc ? "nmc" : "lfp"; }
+const char* chemistry_name(Chemistry chemistry) {
+    return chemistry == Chemistry::nmc ? "nmc" : "lfp";
+}
 
 BatteryAgeing::BatteryAgeing(Chemistry chemistry, double soh) : chemistry_(chemistry) {
     if (!(soh > 0.0 && soh <= 1.0))
@@ -108,7 +113,9 @@ BatteryAgeing BatteryAgeing::from_losses(Chemistry chemistry, double calendar_lo
     return battery;
 }
 
-double BatteryAgeing::soh() const { return std::max(0.0, 1.0 - calendar_loss_ - cycling_loss_); }
+double BatteryAgeing::soh() const {
+    return std::max(0.0, 1.0 - calendar_loss_ - cycling_loss_);
+}
 
 Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
     const std::vector<double> socs = checked_socs(trace);
@@ -138,7 +145,8 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
             const double present = soh();
             const fade::CycleStress stress{std::min(socs[cycle->start], socs[cycle->end]),
                                            std::max(socs[cycle->start], socs[cycle->end]),
-                                           (hours > 0.0 ? moved / hours : kInstantCRate) * present, temperature};
+                                           (hours > 0.0 ? moved / hours : kInstantCRate) * present,
+                                           temperature};
             cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
         }
     }

@@ -65,6 +65,8 @@ struct CycleStress {
     double depth() const { return soc_high - soc_low; }
 };
 
-inline double kelvin(double celsius) { return celsius + 273.15; }
+inline double kelvin(double celsius) {
+    return celsius + 273.15;
+}
 
 }  // namespace evtwin::fade

@@ -9,11 +9,11 @@ namespace {
 
 // BLAST-Lite lfp_gr_SonyMurata3Ah_2018.py, _params_life (capacity part).
 constexpr double kQ1b0 = 0.989687151293590;
-constexpr double kQ1b1 = -2881067.56019324;  // K^2 / V^0.5
-constexpr double kQ1b2 = 8742.06309157261;   // K / V^0.5
+constexpr double kQ1b1 = -2881067.56019324;   // K^2 / V^0.5
+constexpr double kQ1b2 = 8742.06309157261;    // K / V^0.5
 constexpr double kQ2 = 0.000130510034211874;  // 1/day
 constexpr double kQ3b0 = 0.000332850281062177;
-constexpr double kQ3b1 = 734553185711.369;     // K^4 / V^(1/3)
+constexpr double kQ3b1 = 734553185711.369;       // K^4 / V^(1/3)
 constexpr double kQ3b2 = -2.82161575620780e-06;  // 1 / (K^3 V^(1/4))
 constexpr double kQ3b3 = -3284991315.45121;      // K^3 / V^(1/3)
 constexpr double kQ3b4 = 0.00127227593657290;    // 1 / (K^2 V^(1/4))
@@ -42,8 +42,8 @@ CalendarParams calendar_params(double soc, double temperature_c) {
     const double ua4 = std::sqrt(std::sqrt(ua));
     const double t2 = t * t;
     const double t3 = t2 * t;
-    const double q3 = std::abs(kQ3b0 * std::exp(kQ3b1 / (t3 * t) * ua3 + kQ3b2 * t3 * ua4 + kQ3b3 / t3 * ua3 +
-                                                kQ3b4 * t2 * ua4));
+    const double q3 = std::abs(
+        kQ3b0 * std::exp(kQ3b1 / (t3 * t) * ua3 + kQ3b2 * t3 * ua4 + kQ3b3 / t3 * ua3 + kQ3b4 * t2 * ua4));
     return {q1, kQ2, q3};
 }
 

@@ -15,6 +15,7 @@ struct OcvPoint {
 
 // Open-circuit voltage of the Sanyo UR18650E vs SoC, as tabulated in BLAST-Lite (Ecker et al. 2014 for
 // 0 and 10 % SoC, Schmalstieg et al. 2014, Fig. 1, for the rest).
+// clang-format off
 constexpr std::array<OcvPoint, 58> kOcv{{
     {0, 3.331}, {0.008637153, 3.345014187}, {0.026779514, 3.37917149}, {0.044921875, 3.411603677},
     {0.063064236, 3.440585632}, {0.081206597, 3.466289865}, {0.099348958, 3.490268982},
@@ -36,26 +37,29 @@ constexpr std::array<OcvPoint, 58> kOcv{{
     {0.933897569, 4.104237884}, {0.952039931, 4.120108955}, {0.970182292, 4.135980025},
     {0.988324653, 4.152541142}, {0.998220486, 4.160649189}, {1, 4.162}
 }};
+// clang-format on
 
 // Schmalstieg et al. (2014), Table 3 / Eq. 8-9 (BLAST-Lite's qcal_* and qcyc_*).
-constexpr double kCalA = 7.543;       // 1/V
-constexpr double kCalB = -23.75;      // -
-constexpr double kCalScale = 1e6;     // the fit's scale of the voltage term
-constexpr double kCalC = -6976.0;     // K
-constexpr double kCalP = 0.75;        // loss grows as t^0.75 (t in days)
-constexpr double kCycA = 7.348e-3;    // 1/(V^2 Ah^0.5)
-constexpr double kCycB = 3.667;       // V
-constexpr double kCycC = 7.6e-4;      // 1/Ah^0.5
-constexpr double kCycD = 4.081e-3;    // 1/Ah^0.5 per unit DoD
-constexpr double kCycP = 0.5;         // loss grows as Q^0.5
-constexpr double kCellAh = 2.15;      // the cell's nominal capacity: Q = 2 * 2.15 Ah per EFC
+constexpr double kCalA = 7.543;     // 1/V
+constexpr double kCalB = -23.75;    // -
+constexpr double kCalScale = 1e6;   // the fit's scale of the voltage term
+constexpr double kCalC = -6976.0;   // K
+constexpr double kCalP = 0.75;      // loss grows as t^0.75 (t in days)
+constexpr double kCycA = 7.348e-3;  // 1/(V^2 Ah^0.5)
+constexpr double kCycB = 3.667;     // V
+constexpr double kCycC = 7.6e-4;    // 1/Ah^0.5
+constexpr double kCycD = 4.081e-3;  // 1/Ah^0.5 per unit DoD
+constexpr double kCycP = 0.5;       // loss grows as Q^0.5
+constexpr double kCellAh = 2.15;    // the cell's nominal capacity: Q = 2 * 2.15 Ah per EFC
 constexpr double kAhPerEfc = 2.0 * kCellAh;
 // Wang et al. (2014), cycle-life model exp((d T + e) I): d in 1/(K C-rate), e in 1/C-rate.
 constexpr double kRateD = -6.7e-3;
 constexpr double kRateE = 2.35;
 constexpr double kReferenceRate = 1.0;  // Schmalstieg's cycling tests ran at 1C
 
-double arrhenius(double temperature_c) { return std::exp(kCalC / kelvin(temperature_c)); }
+double arrhenius(double temperature_c) {
+    return std::exp(kCalC / kelvin(temperature_c));
+}
 
 // The integral over SoC of w(s)^q, w = (kCalA V(s) + kCalB) kCalScale, between two SoCs a < b. V is
 // linear on each piece of the table, so is w, and the integral of a power of a linear function is exact.

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace evtwin {
 
@@ -15,7 +16,7 @@ constexpr double kTemperatureC = 20.0;
 constexpr double kParkedSoc = 0.6;
 constexpr double kLowSoc = 0.4;
 constexpr double kHighSoc = 0.8;
-constexpr double kCRate = 0.3;            // SoC per hour
+constexpr double kCRate = 0.3;  // SoC per hour
 constexpr double kEfcPerYear = 300.0;
 constexpr double kDaysPerYear = 365.25;
 constexpr double kStretchDays = 7.0;
@@ -23,17 +24,16 @@ constexpr double kSplitHorizonYears = 60.0;
 
 // One excursion 60 -> 40 -> 80 -> 60 % moves the SoC by 0.8, i.e. 0.4 EFC; the period between
 // excursions gives 300 EFC a year.
-constexpr double kExcursionEfc = ((kParkedSoc - kLowSoc) + (kHighSoc - kLowSoc) + (kHighSoc - kParkedSoc)) / 2.0;
+constexpr double kExcursionEfc =
+    ((kParkedSoc - kLowSoc) + (kHighSoc - kLowSoc) + (kHighSoc - kParkedSoc)) / 2.0;
 constexpr double kPeriodDays = kDaysPerYear * kExcursionEfc / kEfcPerYear;
 constexpr double kLegDays = (kParkedSoc - kLowSoc) / kCRate / 24.0;  // 60 -> 40 %
 struct Corner {
     double offset_days;
     double soc;
 };
-constexpr std::array<Corner, 4> kCorners{{{0.0, kParkedSoc},
-                                          {kLegDays, kLowSoc},
-                                          {3.0 * kLegDays, kHighSoc},
-                                          {4.0 * kLegDays, kParkedSoc}}};
+constexpr std::array<Corner, 4> kCorners{
+    {{0.0, kParkedSoc}, {kLegDays, kLowSoc}, {3.0 * kLegDays, kHighSoc}, {4.0 * kLegDays, kParkedSoc}}};
 
 double reference_soc(double t_days) {
     const double phase = t_days - std::floor(t_days / kPeriodDays) * kPeriodDays;
@@ -51,16 +51,31 @@ struct WeeklyStates {
     std::mutex mutex;
     std::vector<ReferenceLoss> weeks{ReferenceLoss{}};
 
+    void extend(Chemistry chemistry) {  // by one week; the mutex is held
+        const std::size_t k = weeks.size() - 1;
+        auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
+        battery.age(reference_trace(kStretchDays * static_cast<double>(k),
+                                    kStretchDays * static_cast<double>(k + 1)));
+        weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
+    }
+
     ReferenceLoss at(Chemistry chemistry, std::size_t week) {
         std::lock_guard lock(mutex);
-        while (weeks.size() <= week) {
-            const std::size_t k = weeks.size() - 1;
-            auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
-            battery.age(reference_trace(kStretchDays * static_cast<double>(k),
-                                        kStretchDays * static_cast<double>(k + 1)));
-            weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
-        }
+        while (weeks.size() <= week) extend(chemistry);
         return weeks[week];
+    }
+
+    // The states of weeks w - 1 and w, w >= 1 the first whose total loss reaches `loss`, or the last two
+    // within `horizon` weeks.
+    std::pair<ReferenceLoss, ReferenceLoss> around(Chemistry chemistry, double loss, std::size_t horizon) {
+        std::lock_guard lock(mutex);
+        while (weeks.size() < 2 || (weeks.back().total() < loss && weeks.size() <= horizon))
+            extend(chemistry);
+        const auto it = std::lower_bound(weeks.begin() + 1, weeks.end(), loss,
+                                         [](const ReferenceLoss& w, double l) { return w.total() < l; });
+        const std::size_t w =
+            it == weeks.end() ? weeks.size() - 1 : static_cast<std::size_t>(it - weeks.begin());
+        return {weeks[w - 1], weeks[w]};
     }
 };
 
@@ -74,7 +89,8 @@ WeeklyStates& weekly_states(Chemistry chemistry) {
 
 std::vector<SocPoint> reference_trace(double from_days, double to_days) {
     std::vector<SocPoint> trace{{from_days, reference_soc(from_days), kTemperatureC}};
-    for (double start = std::floor(from_days / kPeriodDays) * kPeriodDays; start < to_days; start += kPeriodDays) {
+    for (double start = std::floor(from_days / kPeriodDays) * kPeriodDays; start < to_days;
+         start += kPeriodDays) {
         for (const Corner& c : kCorners) {
             const double t = start + c.offset_days;
             if (t > from_days && t < to_days) trace.push_back({t, c.soc, kTemperatureC});
@@ -86,8 +102,8 @@ std::vector<SocPoint> reference_trace(double from_days, double to_days) {
 
 ReferenceLoss reference_loss(Chemistry chemistry, double age_days) {
     if (!(age_days >= 0.0) || !std::isfinite(age_days))
-        throw std::invalid_argument("battery age must be >= 0, got " + std::to_string(age_days / kDaysPerYear) +
-                                    " years");
+        throw std::invalid_argument("battery age must be >= 0, got " +
+                                    std::to_string(age_days / kDaysPerYear) + " years");
     const auto week = static_cast<std::size_t>(std::floor(age_days / kStretchDays));
     const ReferenceLoss start = weekly_states(chemistry).at(chemistry, week);
     const double from = kStretchDays * static_cast<double>(week);
@@ -99,17 +115,10 @@ ReferenceLoss reference_loss(Chemistry chemistry, double age_days) {
 
 ReferenceLoss reference_split(Chemistry chemistry, double loss) {
     if (loss <= 0.0) return {};
-    WeeklyStates& states = weekly_states(chemistry);
     const auto horizon = static_cast<std::size_t>(kSplitHorizonYears * kDaysPerYear / kStretchDays);
-    ReferenceLoss before = states.at(chemistry, 1);
-    ReferenceLoss after = before;
-    for (std::size_t week = 1; week <= horizon; ++week) {
-        after = states.at(chemistry, week);
-        if (after.total() >= loss) break;
-        before = after;
-    }
+    const auto [before, after] = weekly_states(chemistry).around(chemistry, loss, horizon);
     double share = after.calendar / after.total();
-    if (after.total() >= loss && after.total() > before.total() && loss > before.total()) {
+    if (before.total() > 0.0 && loss > before.total() && loss <= after.total()) {
         const double w = (loss - before.total()) / (after.total() - before.total());
         share = (1.0 - w) * before.calendar / before.total() + w * share;
     }
