@@ -149,6 +149,13 @@ TEST(BatteryAgeing, CRateFactorIsOneAtTheRateSchmalstiegTested) {
     EXPECT_GT(fade::nmc::c_rate_factor(2.0, 35.0), 1.0);
 }
 
+TEST(BatteryAgeing, LfpCyclingIsHeldAtTheHighestTestedCRate) {
+    const BatteryAgeing b = BatteryAgeing::from_losses(Chemistry::lfp, 0.02, 0.02);
+    const double at_limit = b.cycling_loss_per_efc(0.8, 1.5, 25.0);
+    EXPECT_DOUBLE_EQ(b.cycling_loss_per_efc(0.8, 2.5, 25.0), at_limit);
+    EXPECT_LT(at_limit, 1e-3);  // per EFC: a fast-charged LFP pack is not destroyed in a few cycles
+}
+
 TEST(BatteryAgeing, LfpCyclesSlowerThanNmcAtEqualStress) {
     for (const double depth : {0.4, 0.8}) {
         BatteryAgeing nmc(Chemistry::nmc);
