@@ -58,11 +58,10 @@ std::vector<double> checked_socs(std::span<const SocPoint> trace) {
     return socs;
 }
 
-// Running sums along a trace, so that a cycle's C-rate and temperature take O(1): the SoC moved, the
-// hours it moved, and temperature x days while it moved.
+// Running sums along a trace, so that a cycle's C-rate and temperature take O(1): over the segments
+// where the SoC moves in time, the SoC moved, the days, and temperature x days.
 struct MovingSums {
     std::vector<double> soc_moved{0.0};
-    std::vector<double> hours_moving{0.0};
     std::vector<double> temperature_days{0.0};
     std::vector<double> days_moving{0.0};
 
@@ -71,8 +70,7 @@ struct MovingSums {
             const double moved = std::abs(socs[i + 1] - socs[i]);
             const double days = trace[i + 1].t_days - trace[i].t_days;
             const bool moving = moved > 0.0 && days > 0.0;
-            soc_moved.push_back(soc_moved.back() + moved);
-            hours_moving.push_back(hours_moving.back() + (moving ? days * 24.0 : 0.0));
+            soc_moved.push_back(soc_moved.back() + (moving ? moved : 0.0));
             temperature_days.push_back(temperature_days.back() +
                                        (moving ? days * trace[i].temperature_c : 0.0));
             days_moving.push_back(days_moving.back() + (moving ? days : 0.0));
@@ -137,7 +135,6 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
         calendar_loss_ = l.calendar_after(calendar_loss_, segment);
         for (; cycle != cycles.end() && cycle->end == i + 1; ++cycle) {
             const double moved = sums.soc_moved[cycle->end] - sums.soc_moved[cycle->start];
-            const double hours = sums.hours_moving[cycle->end] - sums.hours_moving[cycle->start];
             const double days = sums.days_moving[cycle->end] - sums.days_moving[cycle->start];
             const double temperature =
                 days > 0.0 ? (sums.temperature_days[cycle->end] - sums.temperature_days[cycle->start]) / days
@@ -145,7 +142,7 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
             const double present = soh();
             const fade::CycleStress stress{std::min(socs[cycle->start], socs[cycle->end]),
                                            std::max(socs[cycle->start], socs[cycle->end]),
-                                           (hours > 0.0 ? moved / hours : kInstantCRate) * present,
+                                           (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present,
                                            temperature};
             cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
         }

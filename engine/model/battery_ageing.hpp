@@ -42,9 +42,10 @@ public:
     static BatteryAgeing from_losses(Chemistry chemistry, double calendar_loss, double cycling_loss);
 
     // Ages the battery along `trace` (>= 2 points, times non-decreasing, SoC in 0..1): the calendar
-    // part over its duration at its time-averaged stress, the cycling part per rainflow cycle of its
-    // SoC (depth, C-rate from the trace's slopes). Returns the fade of this stretch. Throws
-    // std::invalid_argument for a trace that breaks these rules.
+    // part over its duration, its stress integrated segment by segment (so the fade does not depend on
+    // how a life is cut into traces), the cycling part per rainflow cycle of its SoC (depth, C-rate from
+    // the trace's slopes). Returns the fade of this stretch. Throws std::invalid_argument for a trace
+    // that breaks these rules.
     Fade age(std::span<const SocPoint> trace);
 
     double soh() const;  // 1 - calendar_loss() - cycling_loss()

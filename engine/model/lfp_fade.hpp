@@ -18,7 +18,7 @@ CalendarParams calendar_params(double soc, double temperature_c);
 double calendar_after(double loss, const Segment& segment);
 double calendar_per_day(double loss, double soc, double temperature_c);
 
-// Cycling: loss = (q5 EFC)^q6; q5 = max(0, b0 + b1 DoD) + b2 exp(DoD^2 C^3), q6 = 1.1285.
+// Cycling: loss = (q5 EFC)^q6; q5 = max(0, b0 + b1 DoD) + b2 exp(DoD^2 C^3), C capped at 1.5, q6 = 1.1285.
 double cycling_q5(const CycleStress& stress);
 double cycling_after(double loss, const CycleStress& stress, double efc);
 double cycling_per_efc(double loss, const CycleStress& stress);

@@ -149,6 +149,13 @@ TEST(BatteryAgeing, CRateFactorIsOneAtTheRateSchmalstiegTested) {
     EXPECT_GT(fade::nmc::c_rate_factor(2.0, 35.0), 1.0);
 }
 
+TEST(BatteryAgeing, LfpCyclingIsHeldAtTheHighestTestedCRate) {
+    const BatteryAgeing b = BatteryAgeing::from_losses(Chemistry::lfp, 0.02, 0.02);
+    const double at_limit = b.cycling_loss_per_efc(0.8, 1.5, 25.0);
+    EXPECT_DOUBLE_EQ(b.cycling_loss_per_efc(0.8, 2.5, 25.0), at_limit);
+    EXPECT_LT(at_limit, 1e-3);  // per EFC: a fast-charged LFP pack is not destroyed in a few cycles
+}
+
 TEST(BatteryAgeing, LfpCyclesSlowerThanNmcAtEqualStress) {
     for (const double depth : {0.4, 0.8}) {
         BatteryAgeing nmc(Chemistry::nmc);
@@ -199,6 +206,31 @@ TEST(BatteryAgeing, CyclingSplitAtATurningPointGivesTheSameFade) {
         const Fade a = whole.age(trace);
         const Fade b = age_in_pieces(pieces, trace, {2, 10, 40});  // even indices are the peaks at 80 %
         EXPECT_NEAR(b.cycling, a.cycling, 1e-9 * a.cycling) << chemistry_name(c);
+        EXPECT_NEAR(b.calendar, a.calendar, 1e-9 * a.calendar) << chemistry_name(c);
+    }
+}
+
+TEST(BatteryAgeing, FullCyclesSurviveASplitAtATurningPoint) {
+    // Each day: two inner 50-70 % cycles inside a 90 -> 10 -> 90 % swing. Whole, rainflow pairs the big
+    // swings of consecutive days into full cycles; cut at the 90 % peaks, each piece counts them as two
+    // halves. Same depths, windows and rates, so the same fade, up to the SoH at which each cycle's
+    // throughput is converted to nominal EFC (when the cycle closes: a half closes earlier than the full
+    // cycle it is part of), a second-order effect of about (fade in a day) x (share of those cycles).
+    std::vector<SocPoint> trace{{0.0, 0.9, 25.0}};
+    const double socs[] = {0.5, 0.7, 0.5, 0.7, 0.1, 0.9};
+    for (int day = 0; day < 6; ++day) {
+        for (const double soc : socs) {
+            const double hours = std::abs(soc - trace.back().soc) / 0.5;
+            trace.push_back({trace.back().t_days + hours / 24.0, soc, 25.0});
+        }
+        trace.push_back({day + 1.0, 0.9, 25.0});  // parked full until the next day
+    }
+    for (const Chemistry c : kBoth) {
+        BatteryAgeing whole(c, 0.9);
+        BatteryAgeing pieces(c, 0.9);
+        const Fade a = whole.age(trace);
+        const Fade b = age_in_pieces(pieces, trace, {7, 14, 21, 35});  // days end at 90 % (every 7th point)
+        EXPECT_NEAR(b.cycling, a.cycling, 2e-4 * a.cycling) << chemistry_name(c);
         EXPECT_NEAR(b.calendar, a.calendar, 1e-9 * a.calendar) << chemistry_name(c);
     }
 }
