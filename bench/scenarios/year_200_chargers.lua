@@ -1,6 +1,7 @@
 -- A one-year run of a large workplace site, for timing: 200 x 11 kW AC chargers on ten 150 kW
 -- feeders under a 1.2 MW transformer, 400 kWp of PV, ElaadNL workplace arrivals (about 300 cars on
--- a weekday), KEPCO self-consumption tariff, 15-minute control.
+-- a weekday), KEPCO self-consumption tariff, 15-minute control. With -D fleet=N (e.g. 600) the
+-- arrivals are N vehicles that return (docs/battery.md).
 scenario {
   name = "year_200_chargers",
   timezone = "Asia/Seoul",
@@ -26,3 +27,7 @@ end
 pv { name = "roof", parent = t1, kwp = 400, profile = data("pv/pv_netherlands_2019_hourly.csv"), column = "electricity" }
 
 arrivals.elaadnl { site_type = "workplace", per_weekday = 300, per_weekend_day = 40 }
+
+-- -D fleet=N: the arrivals are N vehicles that return, whose batteries age through the year.
+local fleet = param("fleet", 0)
+if fleet > 0 then battery { fleet_vehicles = fleet, model_years = {2016, 2024}, ev_cost_per_kwh = 150000 } end

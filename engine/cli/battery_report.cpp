@@ -15,7 +15,8 @@
 
 namespace evtwin::cli {
 
-const char* const kBatteryReportHelp = R"(usage: evtwin battery report RUN.db [--run ID] [--telemetry FILE] [--csv FILE] [--details]
+const char* const kBatteryReportHelp =
+    R"(usage: evtwin battery report RUN.db [--run ID] [--telemetry FILE] [--csv FILE] [--details]
 
 The health grade of every battery of a run that persists through it (vehicles with an id, the ESS):
 score 0-100 and grade A (>= 85), B (70-85), C (55-70), D (< 55), from the state of health against
@@ -56,15 +57,17 @@ void write_csv(const std::filesystem::path& file, const std::vector<GradedBatter
     std::set<std::string> names;
     for (const auto& b : graded)
         for (const auto& s : b.grade.sub_scores) names.insert(s.name);
-    out << "battery,vehicle,model,chemistry,model_year,age_years,soh_start,soh_end,expected_soh,calendar_fade,"
+    out << "battery,vehicle,model,chemistry,model_year,age_years,soh_start,soh_end,expected_soh,calendar_"
+           "fade,"
            "cycling_fade,efc,score,grade";
     for (const auto& n : names) out << ',' << n;
     out << '\n';
     for (const auto& b : graded) {
         const BatteryUsage& u = b.usage;
-        out << u.battery << ',' << u.vehicle << ',' << u.model << ',' << u.chemistry << ',' << u.model_year << ','
-            << u.age_years << ',' << u.soh_start << ',' << u.soh_end << ',' << u.expected_soh << ',' << u.calendar_fade
-            << ',' << u.cycling_fade << ',' << u.efc << ',' << b.grade.score << ',' << b.grade.grade;
+        out << u.battery << ',' << u.vehicle << ',' << u.model << ',' << u.chemistry << ',' << u.model_year
+            << ',' << u.age_years << ',' << u.soh_start << ',' << u.soh_end << ',' << u.expected_soh << ','
+            << u.calendar_fade << ',' << u.cycling_fade << ',' << u.efc << ',' << b.grade.score << ','
+            << b.grade.grade;
         for (const auto& n : names) {
             out << ',';
             for (const auto& s : b.grade.sub_scores)
@@ -87,9 +90,11 @@ int battery_report_command(const std::vector<std::string>& argv) {
     std::vector<GradedBattery> graded;
     try {
         const RunReader reader(args.positionals[0]);
-        run = args.value("--run") ? static_cast<RunId>(std::stoll(*args.value("--run"))) : reader.latest_run();
+        run =
+            args.value("--run") ? static_cast<RunId>(std::stoll(*args.value("--run"))) : reader.latest_run();
         graded = grade_run_batteries(reader, run);
-        if (const auto file = args.value("--telemetry")) graded = grade_run_batteries(reader, run, telemetry_for(*file, graded));
+        if (const auto file = args.value("--telemetry"))
+            graded = grade_run_batteries(reader, run, telemetry_for(*file, graded));
     } catch (const ResultsError& e) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const DataError& e) {
@@ -98,19 +103,20 @@ int battery_report_command(const std::vector<std::string>& argv) {
         throw UsageError("--run expects a run id, got '" + *args.value("--run") + "'");
     }
     std::map<char, int> grades;
-    std::printf("%-24s %-28s %5s %7s %7s %8s %7s %7s %6s %6s %s\n", "battery", "model", "year", "SoH0 %", "SoH %",
-                "expect %", "cal %", "cyc %", "EFC", "score", "grade");
+    std::printf("%-24s %-28s %5s %7s %7s %8s %7s %7s %6s %6s %s\n", "battery", "model", "year", "SoH0 %",
+                "SoH %", "expect %", "cal %", "cyc %", "EFC", "score", "grade");
     for (const GradedBattery& b : graded) {
         const BatteryUsage& u = b.usage;
         ++grades[b.grade.grade];
-        std::printf("%-24s %-28.28s %5s %7s %7s %8s %7s %7s %6.1f %6.1f %c%s\n", u.battery.c_str(), u.model.c_str(),
-                    u.model_year > 0 ? std::to_string(u.model_year).c_str() : "-", percent(u.soh_start).c_str(),
-                    percent(u.soh_end).c_str(), percent(u.expected_soh).c_str(), percent(u.calendar_fade).c_str(),
-                    percent(u.cycling_fade).c_str(), u.efc, b.grade.score, b.grade.grade,
-                    b.with_telemetry ? " (telemetry)" : "");
+        std::printf("%-24s %-28.28s %5s %7s %7s %8s %7s %7s %6.1f %6.1f %c%s\n", u.battery.c_str(),
+                    u.model.c_str(), u.model_year > 0 ? std::to_string(u.model_year).c_str() : "-",
+                    percent(u.soh_start).c_str(), percent(u.soh_end).c_str(), percent(u.expected_soh).c_str(),
+                    percent(u.calendar_fade).c_str(), percent(u.cycling_fade).c_str(), u.efc, b.grade.score,
+                    b.grade.grade, b.with_telemetry ? " (telemetry)" : "");
         if (args.flag("--details")) {
             for (const SubScore& s : b.grade.sub_scores)
-                std::printf("    %-17s %5.1f x %.2f  %s\n", s.name.c_str(), s.score, s.weight, s.reason.c_str());
+                std::printf("    %-17s %5.1f x %.2f  %s\n", s.name.c_str(), s.score, s.weight,
+                            s.reason.c_str());
         }
     }
     std::printf("\n%zu batteries:", graded.size());

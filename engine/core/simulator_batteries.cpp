@@ -7,21 +7,34 @@ namespace evtwin {
 
 namespace {
 
-double initial_soh(const VehicleSpec& v, Time t) {
-    if (v.soh > 0.0) return v.soh;
-    if (v.model_year > 0) return expected_soh(v.chemistry, age_years(v.model_year, t));
-    return 1.0;
+// A vehicle of unknown age and health is taken as a typical used one this old, whose present capacity
+// is its session's: its nominal capacity is then that over its SoH.
+constexpr double kUnknownAgeYears = 3.0;
+
+struct InitialState {
+    double soh;
+    double nominal_kwh;
+};
+
+InitialState initial_state(const VehicleSpec& v, Time t) {
+    if (v.soh > 0.0) return {v.soh, v.capacity_kwh};
+    if (v.model_year > 0) return {expected_soh(v.chemistry, age_years(v.model_year, t)), v.capacity_kwh};
+    static const double nmc = expected_soh(Chemistry::nmc, kUnknownAgeYears);
+    static const double lfp = expected_soh(Chemistry::lfp, kUnknownAgeYears);
+    const double soh = v.chemistry == Chemistry::nmc ? nmc : lfp;
+    return {soh, v.capacity_kwh / soh};
 }
 
-BatteryIdentity identity_of(const SessionSpec& s) {
+BatteryLife make_battery(const SessionSpec& s, bool own, const StepSeries& ambient_c, Time now) {
+    const InitialState initial = initial_state(s.vehicle, now);
     BatteryIdentity id;
-    id.vehicle = s.vehicle_id.empty() ? "session " + std::to_string(s.id) : s.vehicle_id;
+    id.vehicle = own ? "session " + std::to_string(s.id) : s.vehicle_id;
     id.battery = "ev:" + id.vehicle;
     id.model = s.vehicle.model;
     id.chemistry = s.vehicle.chemistry;
     id.model_year = s.vehicle.model_year;
-    id.capacity_kwh = s.vehicle.capacity_kwh;
-    return id;
+    id.capacity_kwh = initial.nominal_kwh;
+    return BatteryLife(id, initial.soh, ambient_c, now);
 }
 
 }  // namespace
@@ -36,18 +49,16 @@ BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& 
     BatteryLife* battery = nullptr;
     if (!s.vehicle_id.empty()) {
         auto [it, first] = fleet_index.try_emplace(s.vehicle_id, fleet.size());
-        if (first) fleet.emplace_back(identity_of(s), initial_soh(s.vehicle, now), spec.battery.ambient_c, now);
+        if (first) fleet.push_back(make_battery(s, false, spec.battery.ambient_c, now));
         battery = &fleet[it->second];
         // Real data has a driver's sessions overlap now and then (a shared account): the overlapping
         // one is charged as a vehicle of its own.
-        if (battery->plugged()) battery = nullptr;
-        else battery->away_until(now, s.initial_soc);
+        if (battery->plugged())
+            battery = nullptr;
+        else
+            battery->away_until(now, s.initial_soc);
     }
-    if (!battery) {
-        SessionSpec own = s;
-        own.vehicle_id.clear();
-        battery = &cs.own_battery.emplace(identity_of(own), initial_soh(s.vehicle, now), spec.battery.ambient_c, now);
-    }
+    if (!battery) battery = &cs.own_battery.emplace(make_battery(s, true, spec.battery.ambient_c, now));
     battery->plug(now, s.initial_soc, dc);
     cs.battery = battery;
     return *battery;

@@ -25,7 +25,8 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
     return out;
 }
 
-void store_battery_grades(const std::filesystem::path& file, RunId id, const std::vector<GradedBattery>& graded) {
+void store_battery_grades(const std::filesystem::path& file, RunId id,
+                          const std::vector<GradedBattery>& graded) {
     if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
     sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
     results_schema::check(db);
@@ -35,12 +36,19 @@ void store_battery_grades(const std::filesystem::path& file, RunId id, const std
         exists.bind(1, id);
         if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
         sqlite::Stmt(db, "DELETE FROM battery_scores WHERE run_id = ?1").bind(1, id).run();
-        sqlite::Stmt update(db, "UPDATE battery_health SET score = ?3, grade = ?4 WHERE run_id = ?1 AND battery = ?2");
-        sqlite::Stmt insert(db, "INSERT INTO battery_scores (run_id, battery, position, name, score, weight, reason) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        sqlite::Stmt update(
+            db, "UPDATE battery_health SET score = ?3, grade = ?4 WHERE run_id = ?1 AND battery = ?2");
+        sqlite::Stmt insert(
+            db,
+            "INSERT INTO battery_scores (run_id, battery, position, name, score, weight, reason) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (const GradedBattery& b : graded) {
             const std::string grade(1, b.grade.grade);
-            update.bind(1, id).bind(2, b.usage.battery).bind(3, b.grade.score).bind(4, std::string_view(grade)).run();
+            update.bind(1, id)
+                .bind(2, b.usage.battery)
+                .bind(3, b.grade.score)
+                .bind(4, std::string_view(grade))
+                .run();
             std::int64_t position = 0;
             for (const SubScore& sub : b.grade.sub_scores) {
                 insert.bind(1, id)

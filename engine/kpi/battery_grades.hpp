@@ -26,6 +26,7 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
 
 // Replaces the stored grades of run `id` with these. Throws ResultsError for a foreign file or an
 // unknown run.
-void store_battery_grades(const std::filesystem::path& file, RunId id, const std::vector<GradedBattery>& graded);
+void store_battery_grades(const std::filesystem::path& file, RunId id,
+                          const std::vector<GradedBattery>& graded);
 
 }  // namespace evtwin

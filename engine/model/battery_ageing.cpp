@@ -79,6 +79,9 @@ struct MovingSums {
 };
 
 constexpr double kInstantCRate = 1.0;  // a SoC step with no duration: taken at the laws' test rate
+// Beyond the laws' data: a faster cycle (a SoC jump in data, an artefact of a stretch's split) is
+// aged at this rate rather than at an exponential of its own.
+constexpr double kMaxCRate = 2.0;
 
 }  // namespace
 
@@ -142,7 +145,7 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
             const double present = soh();
             const fade::CycleStress stress{std::min(socs[cycle->start], socs[cycle->end]),
                                            std::max(socs[cycle->start], socs[cycle->end]),
-                                           (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present,
+                                           std::min(kMaxCRate, (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present),
                                            temperature};
             cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
         }

@@ -15,8 +15,12 @@ namespace {
 constexpr std::size_t kMaxTrace = 4096;
 constexpr double kHighSoc = 0.8;
 constexpr double kDeepSoc = 0.1;
+// How fast a vehicle's SoC moves away from the site: driving, about 15 kW from a 60 kWh battery.
+constexpr double kAwayCRate = 0.25;
 
-double days_between(Time from, Time to) { return static_cast<double>((to - from).ms()) / 86'400'000.0; }
+double days_between(Time from, Time to) {
+    return static_cast<double>((to - from).ms()) / 86'400'000.0;
+}
 
 // Hours of a linear SoC segment spent at or above `level`.
 double hours_at_or_above(double soc0, double soc1, double hours, double level) {
@@ -32,12 +36,16 @@ double age_years(int model_year, Time t) {
     if (model_year <= 0) return 0.0;
     using namespace std::chrono;
     const sys_days mid_year{year{model_year} / July / 1};
-    const double days = static_cast<double>(t.ms()) / 86'400'000.0 - static_cast<double>(mid_year.time_since_epoch().count());
+    const double days =
+        static_cast<double>(t.ms()) / 86'400'000.0 - static_cast<double>(mid_year.time_since_epoch().count());
     return std::max(0.0, days / 365.25);
 }
 
 BatteryLife::BatteryLife(BatteryIdentity identity, double soh, const StepSeries& ambient_c, Time now)
-    : identity_(std::move(identity)), ageing_(identity_.chemistry, soh), ambient_c_(&ambient_c), soh_start_(soh),
+    : identity_(std::move(identity)),
+      ageing_(identity_.chemistry, soh),
+      ambient_c_(&ambient_c),
+      soh_start_(soh),
       origin_(now) {
     seen_.battery = identity_.battery;
     seen_.vehicle = identity_.vehicle;
@@ -76,6 +84,12 @@ void BatteryLife::unplug(Time t, double soc) {
 
 void BatteryLife::away_until(Time t, double soc) {
     if (plugged_ || trace_.empty() || t <= trace_.back().t) return;
+    // Parked at the SoC it left with, then driven (or charged elsewhere) to the SoC it comes back
+    // with at kAwayCRate, or over all the time away when that is shorter.
+    const Time left = trace_.back().t;
+    const double hours = std::abs(soc - trace_.back().soc) / kAwayCRate;
+    const Time moving = t - Duration(static_cast<std::int64_t>(hours * 3'600'000.0));
+    if (moving > left) trace_.push_back({moving, trace_.back().soc});
     trace_.push_back({t, soc});
     age_trace(false);
 }
@@ -89,9 +103,12 @@ std::vector<SocPoint> BatteryLife::points() const {
         if (i + 1 == trace_.size()) break;
         // The temperature steps inside the segment: points there, on the segment's line.
         const TracePoint& next = trace_[i + 1];
-        for (Time step = ambient_c_->next_change_after(p.t); step < next.t; step = ambient_c_->next_change_after(step)) {
-            const double f = static_cast<double>((step - p.t).ms()) / static_cast<double>((next.t - p.t).ms());
-            out.push_back({days_between(origin_, step), p.soc + f * (next.soc - p.soc), ambient_c_->value_at(step)});
+        for (Time step = ambient_c_->next_change_after(p.t); step < next.t;
+             step = ambient_c_->next_change_after(step)) {
+            const double f =
+                static_cast<double>((step - p.t).ms()) / static_cast<double>((next.t - p.t).ms());
+            out.push_back(
+                {days_between(origin_, step), p.soc + f * (next.soc - p.soc), ambient_c_->value_at(step)});
         }
     }
     return out;

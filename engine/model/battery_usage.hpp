@@ -6,16 +6,16 @@ namespace evtwin {
 
 // What a run saw of one battery (a row of the battery_health table, before grading).
 struct BatteryUsage {
-    std::string battery;    // "ev:<vehicle>" or "ess"
-    std::string vehicle;    // the vehicle's id (driver / fleet id); empty for the ESS
-    std::string model;      // vehicle model; empty when unknown
-    std::string chemistry;  // "nmc" or "lfp"
-    int model_year = 0;     // 0: unknown
-    double age_years = 0.0;     // at the end of the run
-    double capacity_kwh = 0.0;  // nominal
-    double soh_start = 1.0;     // capacity / nominal, at its first appearance in the run
-    double soh_end = 1.0;       // at the end of the run
-    double expected_soh = 1.0;  // expected_soh(chemistry, age_years)
+    std::string battery;         // "ev:<vehicle>" or "ess"
+    std::string vehicle;         // the vehicle's id (driver / fleet id); empty for the ESS
+    std::string model;           // vehicle model; empty when unknown
+    std::string chemistry;       // "nmc" or "lfp"
+    int model_year = 0;          // 0: unknown
+    double age_years = 0.0;      // at the end of the run
+    double capacity_kwh = 0.0;   // nominal
+    double soh_start = 1.0;      // capacity / nominal, at its first appearance in the run
+    double soh_end = 1.0;        // at the end of the run
+    double expected_soh = 1.0;   // expected_soh(chemistry, age_years)
     double calendar_fade = 0.0;  // fade during the run, fraction of nominal
     double cycling_fade = 0.0;
     int sessions = 0;

@@ -24,16 +24,18 @@ int dsl_battery(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
-        LuaFields f(L, 1, "battery",
-                    {"ambient_c", "ambient_csv", "ambient_column", "ev_chemistry", "ess_chemistry", "ev_cost_per_kwh",
-                     "ess_cost_per_kwh", "end_of_life_soh", "model_years", "fleet_vehicles"});
+        LuaFields f(
+            L, 1, "battery",
+            {"ambient_c", "ambient_csv", "ambient_column", "ev_chemistry", "ess_chemistry", "ev_cost_per_kwh",
+             "ess_cost_per_kwh", "end_of_life_soh", "model_years", "fleet_vehicles"});
         if (b.battery) f.fail("declared twice (the first battery{} is at " + b.battery->at + ")");
         BatteryDecl decl;
         decl.at = c.sandbox->where(L);
         BatterySpec& spec = b.spec.battery;
         const auto constant = f.number("ambient_c", Range::any);
         const auto csv = f.string("ambient_csv");
-        if (constant && csv) f.fail("give at most one of 'ambient_c' (a constant) and 'ambient_csv' (a profile)");
+        if (constant && csv)
+            f.fail("give at most one of 'ambient_c' (a constant) and 'ambient_csv' (a profile)");
         if (constant) {
             if (*constant < -40.0 || *constant > 80.0) f.fail("'ambient_c' must be between -40 and 80 °C");
             spec.ambient_c = StepSeries{{}, {}, *constant};
@@ -56,13 +58,15 @@ int dsl_battery(lua_State* L) {
         if (spec.end_of_life_soh >= 1.0) f.fail("'end_of_life_soh' must be below 1");
         if (auto years = f.numbers("model_years")) {
             if (years->size() != 2 || (*years)[0] > (*years)[1] || (*years)[0] < 1990 || (*years)[1] > 2100 ||
-                (*years)[0] != static_cast<int>((*years)[0]) || (*years)[1] != static_cast<int>((*years)[1])) {
+                (*years)[0] != static_cast<int>((*years)[0]) ||
+                (*years)[1] != static_cast<int>((*years)[1])) {
                 f.fail("'model_years' must be {first, last}, two years between 1990 and 2100, first <= last");
             }
             spec.model_year_min = static_cast<int>((*years)[0]);
             spec.model_year_max = static_cast<int>((*years)[1]);
         }
-        if (auto vehicles = f.integer("fleet_vehicles", 1)) spec.fleet = FleetSpec{static_cast<std::size_t>(*vehicles)};
+        if (auto vehicles = f.integer("fleet_vehicles", 1))
+            spec.fleet = FleetSpec{static_cast<std::size_t>(*vehicles)};
         b.battery = decl;
         return 0;
     });

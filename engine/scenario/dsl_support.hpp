@@ -12,7 +12,8 @@ namespace evtwin {
 DslContext& dsl_context(lua_State* L);
 
 // `text` as a path (relative to the scenario's folder) to an existing file; fails on `key` otherwise.
-std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key, const std::string& text);
+std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key,
+                                    const std::string& text);
 
 int dsl_battery(lua_State* L);  // dsl_battery.cpp
 

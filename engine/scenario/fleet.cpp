@@ -11,6 +11,9 @@ namespace evtwin {
 
 namespace {
 
+// A vehicle that leaves is away at least this long before it can come back.
+constexpr Duration kMinimumAway = Duration::hours(1);
+
 struct FleetVehicle {
     Time busy_until = Time::min();
     bool seen = false;
@@ -42,11 +45,12 @@ void assign_fleet(std::vector<SessionSpec>& sessions, std::size_t n, std::uint64
         } else {
             s.vehicle = v.vehicle;
             if (s.requested_kwh >= 0.0) {
-                const double room = s.vehicle.capacity_kwh * (1.0 - s.initial_soc) / s.vehicle.charge_efficiency;
+                const double room =
+                    s.vehicle.capacity_kwh * (1.0 - s.initial_soc) / s.vehicle.charge_efficiency;
                 s.requested_kwh = std::min(s.requested_kwh, room);
             }
         }
-        v.busy_until = s.departure;
+        v.busy_until = s.departure + kMinimumAway;
         s.vehicle_id = fleet_id(k, n);
     }
 }
@@ -62,7 +66,9 @@ void assign_vehicles(std::vector<SessionSpec>& sessions, const BatterySpec& batt
         if (s.vehicle.model_year > 0) continue;
         const std::string who = s.vehicle_id.empty() ? "session " + std::to_string(s.id) : s.vehicle_id;
         auto [it, first] = years.try_emplace(who, 0);
-        if (first) it->second = battery.model_year_min + static_cast<int>(Rng::stream(seed, "model year " + who).below(span));
+        if (first)
+            it->second =
+                battery.model_year_min + static_cast<int>(Rng::stream(seed, "model year " + who).below(span));
         s.vehicle.model_year = it->second;
     }
 }

@@ -44,9 +44,10 @@ session { arrival = "2016-03-08 09:00", departure = "2016-03-08 12:00", requeste
 }
 
 TEST(BatteryBlock, AmbientFromAProfile) {
-    const auto file = write_scenario("battery-profile",
-                                     std::string(kHeader) + "battery { ambient_csv = data(\"pv/pvwatts_8760_golden_co_4kw.csv\"), "
-                                                            "ambient_column = \"Ambient Temperature (C)\" }\n");
+    const auto file = write_scenario(
+        "battery-profile", std::string(kHeader) +
+                               "battery { ambient_csv = data(\"pv/pvwatts_8760_golden_co_4kw.csv\"), "
+                               "ambient_column = \"Ambient Temperature (C)\" }\n");
     const ScenarioSpec spec = load_scenario(file);
     ASSERT_FALSE(spec.battery.ambient_c.empty());
     double lo = 1e9, hi = -1e9;
@@ -66,19 +67,24 @@ TEST(BatteryBlock, BadValuesNameFileAndLine) {
         {"battery { end_of_life_soh = 1 }", "battery: 'end_of_life_soh' must be below 1"},
         {"battery { model_years = {2020, 2015} }", "battery: 'model_years' must be {first, last}"},
         {"battery { }\nbattery { }", "battery: declared twice"},
-        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soh = 1.2 }", "ess: 'soh' must be"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soh = 1.2 }",
+         "ess: 'soh' must be"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soh = 0 }",
          "ess: 'soh' (state of health) must be above 0"},
-        {"session { arrival = \"2016-03-07 08:00\", departure = \"2016-03-07 12:00\", requested_kwh = 1, soh = -0.1 }",
+        {"session { arrival = \"2016-03-07 08:00\", departure = \"2016-03-07 12:00\", requested_kwh = 1, soh "
+         "= -0.1 }",
          "session: 'soh' must be"},
-        {"session { arrival = \"2016-03-07 08:00\", departure = \"2016-03-07 12:00\", requested_kwh = 1, chemistry = \"lead\" }",
+        {"session { arrival = \"2016-03-07 08:00\", departure = \"2016-03-07 12:00\", requested_kwh = 1, "
+         "chemistry = \"lead\" }",
          "session: 'chemistry': "},
     };
     int n = 0;
     for (const auto& [statement, expected] : cases) {
-        const auto file = write_scenario("battery-bad-" + std::to_string(++n), std::string(kHeader) + statement + "\n");
+        const auto file =
+            write_scenario("battery-bad-" + std::to_string(++n), std::string(kHeader) + statement + "\n");
         const std::string message = load_error(file);
-        EXPECT_THAT(message, StartsWith(at(file, statement.find('\n') == std::string::npos ? 4 : 5))) << statement;
+        EXPECT_THAT(message, StartsWith(at(file, statement.find('\n') == std::string::npos ? 4 : 5)))
+            << statement;
         EXPECT_THAT(message, HasSubstr(expected)) << statement;
     }
 }
@@ -97,7 +103,8 @@ SessionSpec visit(SessionId id, double arrive_h, double depart_h) {
 
 TEST(Fleet, VehiclesReturnButNeverTwiceAtOnce) {
     std::vector<SessionSpec> sessions;
-    for (int i = 0; i < 200; ++i) sessions.push_back(visit(static_cast<SessionId>(i), i * 0.5, i * 0.5 + 2.0));
+    for (int i = 0; i < 200; ++i)
+        sessions.push_back(visit(static_cast<SessionId>(i), i * 0.5, i * 0.5 + 2.0));
     BatterySpec battery;
     battery.fleet = FleetSpec{6};
     std::vector<SessionSpec> again = sessions;
@@ -107,7 +114,7 @@ TEST(Fleet, VehiclesReturnButNeverTwiceAtOnce) {
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionSpec& s = sessions[i];
         EXPECT_EQ(s.vehicle_id, again[i].vehicle_id);  // the same seed, the same fleet
-        if (s.vehicle_id.empty()) continue;  // all six were plugged in
+        if (s.vehicle_id.empty()) continue;            // all six were plugged in
         by_vehicle[s.vehicle_id].push_back(&s);
     }
     EXPECT_EQ(by_vehicle.size(), 6u);
