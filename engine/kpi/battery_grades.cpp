@@ -2,7 +2,7 @@
 
 #include "model/battery_life.hpp"
 #include "record/run_reader.hpp"
-#include "record/schema.hpp"
+#include "record/run_update.hpp"
 #include "record/sqlite_db.hpp"
 
 namespace evtwin {
@@ -27,14 +27,7 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
 
 void store_battery_grades(const std::filesystem::path& file, RunId id,
                           const std::vector<GradedBattery>& graded) {
-    if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
-    sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
-    results_schema::check(db);
-    db.exec("BEGIN IMMEDIATE");
-    try {
-        sqlite::Stmt exists(db, "SELECT 1 FROM runs WHERE run_id = ?1");
-        exists.bind(1, id);
-        if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
+    update_run(file, id, [&](sqlite::Db& db) {
         sqlite::Stmt(db, "DELETE FROM battery_scores WHERE run_id = ?1").bind(1, id).run();
         sqlite::Stmt update(
             db, "UPDATE battery_health SET score = ?3, grade = ?4 WHERE run_id = ?1 AND battery = ?2");
@@ -61,11 +54,7 @@ void store_battery_grades(const std::filesystem::path& file, RunId id,
                     .run();
             }
         }
-        db.exec("COMMIT");
-    } catch (...) {
-        db.exec("ROLLBACK");
-        throw;
-    }
+    });
 }
 
 }  // namespace evtwin

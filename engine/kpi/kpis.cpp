@@ -2,7 +2,7 @@
 
 #include "model/bill.hpp"
 #include "record/run_reader.hpp"
-#include "record/schema.hpp"
+#include "record/run_update.hpp"
 #include "record/sqlite_db.hpp"
 
 #include <algorithm>
@@ -244,14 +244,7 @@ const std::vector<std::string>& kpi_names() {
 }
 
 void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
-    if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
-    sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
-    results_schema::check(db);
-    db.exec("BEGIN IMMEDIATE");
-    try {
-        sqlite::Stmt exists(db, "SELECT 1 FROM runs WHERE run_id = ?1");
-        exists.bind(1, id);
-        if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
+    update_run(file, id, [&](sqlite::Db& db) {
         for (const char* table : {"kpis", "timing_kpis"}) {
             sqlite::Stmt(db, std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, id).run();
             sqlite::Stmt insert(db, std::string("INSERT INTO ") + table +
@@ -267,11 +260,7 @@ void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<K
                 insert.run();
             }
         }
-        db.exec("COMMIT");
-    } catch (...) {
-        db.exec("ROLLBACK");
-        throw;
-    }
+    });
 }
 
 }  // namespace evtwin
