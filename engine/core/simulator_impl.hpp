@@ -10,6 +10,7 @@
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
 #include "model/battery_life.hpp"
+#include "model/battery_wear.hpp"
 #include "model/demand_meter.hpp"
 #include "model/ess.hpp"
 #include "model/local_time.hpp"
@@ -57,6 +58,7 @@ struct Simulator::Impl final : SiteControl {
         std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
         BatteryLife* battery = nullptr;    // the plugged vehicle's: in `fleet`, or own_battery
         std::optional<BatteryLife> own_battery;  // of a vehicle without an id
+        BatteryWear wear;                        // its wear prices, from its state at arrival
     };
     static constexpr std::uint8_t kNeverSampled = 0xff;  // in sampled_state: differs from every PilotState
 
@@ -177,6 +179,8 @@ struct Simulator::Impl final : SiteControl {
     // `end` and reports every battery that persists.
     void finish_batteries(Time end);
     double value_per_fade(double capacity_kwh, double cost_per_kwh) const;
+    // Wear prices of a battery now, used at `max_kw`.
+    BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw) const;
 
     // --- physics ------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ void Simulator::Impl::build_static_views() {
         const EssSpec& e = *spec.ess;
         ess_view = EssView{true,
                            e.node,
-                           e.capacity_kwh,
+                           e.capacity_kwh * e.soh,
                            0.0,
                            e.soc_min,
                            e.soc_max,
@@ -73,6 +73,8 @@ void Simulator::Impl::build_observation(Time t) {
         sv.soc = v.soc();
         sv.capacity_kwh = v.capacity_kwh();
         sv.min_soc = v.min_soc();
+        sv.soh = cs.battery->soh();
+        sv.wear = cs.wear;
         if (spec.decision_period_mode) {
             sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
             sv.max_discharge_kw =

@@ -45,6 +45,7 @@ public:
     double last_soc() const { return trace_.empty() ? 0.0 : trace_.back().soc; }
     double soh() const { return ageing_.soh(); }
     const BatteryIdentity& identity() const { return identity_; }
+    const BatteryAgeing& ageing() const { return ageing_; }
     Fade site_fade() const { return site_fade_; }
     Fade session_fade() const { return session_fade_; }  // since the last plug()
 

@@ -175,6 +175,7 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
     info.ended_requested_kwh = now.ended_requested_kwh - m.before.ended_requested_kwh;
     info.ended_served_kwh = now.ended_served_kwh - m.before.ended_served_kwh;
     info.clipped_kw = clipped;
+    info.wear_cost = now.wear_cost - m.before.wear_cost;
     m.before = now;
     done = m.done;
     if (m.done)
@@ -200,7 +201,7 @@ double Env::Impl::ess_potential() const {
 
 double Env::Impl::reward_of(const StepInfo& s) const {
     const double clip = config.clip_penalty_per_kw * s.clipped_kw;
-    const double ess_wear = ess_cycle_cost * s.ess_throughput_kwh;
+    const double ess_wear = ess_cycle_cost * s.ess_throughput_kwh + s.wear_cost;
     switch (config.reward) {
         case RewardKind::cost:
             return -s.energy_cost + config.satisfaction_bonus * s.satisfaction - ess_wear - clip;

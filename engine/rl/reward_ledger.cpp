@@ -64,8 +64,13 @@ void RewardSink::session_end(const SessionRecord& r) {
         ledger_.unmet_penalty += std::exp(-sharpness_ * satisfaction);
         ++ledger_.departures;
     }
+    ledger_.wear_cost += (r.fade_calendar + r.fade_cycling) * r.value_per_fade;
     ledger_.ended_requested_kwh += r.requested_kwh;
     ledger_.ended_served_kwh += std::clamp(r.delivered_kwh, 0.0, r.requested_kwh);
+}
+
+void RewardSink::battery_health(const BatteryUsage& u) {
+    if (u.battery == "ess") ledger_.wear_cost += (u.calendar_fade + u.cycling_fade) * u.value_per_fade;
 }
 
 void RewardSink::end_run(Time end, bool) {

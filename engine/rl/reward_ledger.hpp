@@ -1,7 +1,7 @@
 #pragma once
 // The ledger behind the Env's rewards: a RunSink that integrates, from the samples the simulator
 // sends on change, the grid bill (energy and demand charge), the energy delivered at the inlets, the
-// ESS throughput and the departures' satisfaction, exactly (power is constant between samples and
+// ESS throughput, the departures' satisfaction and the modelled battery wear, exactly (power is constant between samples and
 // prices between tariff changes). The Env reads the totals after each step and rewards the change.
 #include "core/run_sink.hpp"
 #include "model/demand_meter.hpp"
@@ -22,6 +22,7 @@ struct RewardLedger {
     std::uint32_t departures = 0;
     double ended_requested_kwh = 0.0;  // every session that ended (rejected ones too), at the inlet
     double ended_served_kwh = 0.0;     // the part of their request they got
+    double wear_cost = 0.0;            // modelled battery wear: sessions that ended, the ESS at the end
 };
 
 class RewardSink final : public RunSink {
@@ -40,6 +41,7 @@ public:
     void node_sample(Time, NodeIndex, double) override {}
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
     void session_end(const SessionRecord& r) override;
+    void battery_health(const BatteryUsage& u) override;
     void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
     void violation(Time, const Violation&) override {}
     void decision_time(Time, double) override {}

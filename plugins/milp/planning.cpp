@@ -100,7 +100,7 @@ std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive", "v2g", "ess",
             "degradation_per_kwh", "ess_degradation_per_kwh", "phase_sides", "lazy_phase", "integer_horizon_h",
             "efficiency", "departures", "departure_margin_min", "time_limit_s", "max_nodes", "relax", "gap",
-            "warm_start"};
+            "warm_start", "wear"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -115,6 +115,7 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.exclusive = ex == "always" ? Exclusivity::always : ex == "never" ? Exclusivity::never : Exclusivity::auto_;
     o.v2g = flag("v2g", o.v2g);
     o.ess = flag("ess", o.ess);
+    o.wear = flag("wear", o.wear);
     o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0);
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));

@@ -45,16 +45,17 @@ py::array_t<float, py::array::c_style | py::array::forcecast> actions_of(py::han
 }
 
 // StepInfo's fields as numbers, in kInfoFields' order.
-constexpr std::array<const char*, 10> kInfoFields = {
+constexpr std::array<const char*, 11> kInfoFields = {
     "energy_cost",  "demand_charge", "delivered_kwh",       "ess_throughput_kwh", "satisfaction",
-    "unmet_penalty", "departures",   "ended_requested_kwh", "ended_served_kwh",   "clipped_kw"};
+    "unmet_penalty", "departures",   "ended_requested_kwh", "ended_served_kwh",   "clipped_kw",
+    "wear_cost"};
 
 std::array<double, kInfoFields.size()> info_values(const StepInfo& s) {
     return {s.energy_cost,   s.demand_charge,
             s.delivered_kwh, s.ess_throughput_kwh,
             s.satisfaction,  s.unmet_penalty,
             static_cast<double>(s.departures), s.ended_requested_kwh,
-            s.ended_served_kwh, s.clipped_kw};
+            s.ended_served_kwh, s.clipped_kw, s.wear_cost};
 }
 
 // The observations handed out since the last step; expired before the next one changes them.

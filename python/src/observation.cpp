@@ -53,7 +53,9 @@ struct Dtypes {
          EVTWIN_FIELD(SessionView, remaining_kwh, "f8"), EVTWIN_FIELD(SessionView, soc, "f8"),
          EVTWIN_FIELD(SessionView, capacity_kwh, "f8"), EVTWIN_FIELD(SessionView, min_soc, "f8"),
          EVTWIN_FIELD(SessionView, max_charge_kw, "f8"), EVTWIN_FIELD(SessionView, max_discharge_kw, "f8"),
-         EVTWIN_FIELD(SessionView, charge_efficiency, "f8"), EVTWIN_FIELD(SessionView, v2g_allowed, "?")},
+         EVTWIN_FIELD(SessionView, charge_efficiency, "f8"), EVTWIN_FIELD(SessionView, v2g_allowed, "?"),
+         EVTWIN_FIELD(SessionView, soh, "f8"), Field{"wear_per_kwh", "f8", offsetof(SessionView, wear.per_kwh)},
+         Field{"wear_per_kwh_h_high", "f8", offsetof(SessionView, wear.per_kwh_h_high)}},
         sizeof(SessionView));
     py::dtype upcoming = struct_dtype(
         {EVTWIN_FIELD(UpcomingSession, id, "u4"), EVTWIN_FIELD(UpcomingSession, arrival, "i8"),
@@ -141,7 +143,10 @@ void bind_observation(py::module_& m) {
         .def_readonly("max_charge_kw", &EssView::max_charge_kw)
         .def_readonly("max_discharge_kw", &EssView::max_discharge_kw)
         .def_readonly("charge_efficiency", &EssView::charge_efficiency)
-        .def_readonly("discharge_efficiency", &EssView::discharge_efficiency);
+        .def_readonly("discharge_efficiency", &EssView::discharge_efficiency)
+        .def_readonly("soh", &EssView::soh)
+        .def_property_readonly("wear_per_kwh", [](const EssView& e) { return e.wear.per_kwh; })
+        .def_property_readonly("wear_per_kwh_h_high", [](const EssView& e) { return e.wear.per_kwh_h_high; });
     py::class_<DemandView>(m, "DemandView")
         .def_readonly("rate_per_kw", &DemandView::rate_per_kw)
         .def_property_readonly("interval", [](const DemandView& d) { return d.interval.ms(); })

@@ -37,6 +37,14 @@ struct ConnectorView {
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
 };
 
+// What using a battery costs in wear, linearised at its present state (docs/battery.md, section Wear
+// prices), in the tariff's currency; zero where the scenario gives batteries no value.
+struct BatteryWear {
+    double per_kwh = 0.0;         // per kWh charged or discharged, at the battery (cycling fade)
+    double per_kwh_h_high = 0.0;  // per kWh stored above kWearReferenceSoc, per hour (calendar fade)
+};
+inline constexpr double kWearReferenceSoc = 0.5;
+
 struct SessionView {
     SessionId id = 0;
     ConnectorIndex connector = kNone;
@@ -52,6 +60,8 @@ struct SessionView {
     double max_discharge_kw = 0.0;  // grid side, >= 0; 0 unless V2G is allowed and possible
     double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
     bool v2g_allowed = false;
+    double soh = 1.0;  // the battery's state of health: capacity_kwh is its nominal capacity × soh
+    BatteryWear wear;
 };
 
 struct EssView {
@@ -65,6 +75,8 @@ struct EssView {
     double max_discharge_kw = 0.0;  // grid side, >= 0, now (0 at soc_min)
     double charge_efficiency = 1.0;
     double discharge_efficiency = 1.0;
+    double soh = 1.0;  // capacity_kwh is its nominal capacity × soh
+    BatteryWear wear;
 };
 
 // One connector's part in a phase constraint. Drawing `kw` (grid side, negative: discharge) at the

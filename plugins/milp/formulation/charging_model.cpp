@@ -39,6 +39,8 @@ struct Job {
     double discharge_kw = 0.0;  // grid side; 0: no V2G
     double discharge_kw_later = 0.0;
     double efficiency = 1.0;
+    BatteryWear wear;
+    double high_kwh = 0.0;  // stored energy above the wear reference SoC now (negative: below it)
 };
 
 // Where a vehicle to come plugs in: the first connector (of the charger its data names, if any)
@@ -102,8 +104,21 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             j.discharge_kw_later = j.discharge_kw > kEps ? j.discharge_kw : c.max_kw;
         }
         j.efficiency = s.charge_efficiency;
+        if (options.wear) {
+            j.wear = s.wear;
+            j.high_kwh = (s.soc - kWearReferenceSoc) * s.capacity_kwh;
+        }
         if (j.need_kwh <= kEps && j.discharge_kw_later <= kEps) continue;
         jobs.push_back(j);
+    }
+    BatteryWear mean_wear;
+    if (options.wear && !obs.sessions.empty()) {
+        for (const SessionView& s : obs.sessions) {
+            mean_wear.per_kwh += s.wear.per_kwh;
+            mean_wear.per_kwh_h_high += s.wear.per_kwh_h_high;
+        }
+        mean_wear.per_kwh /= static_cast<double>(obs.sessions.size());
+        mean_wear.per_kwh_h_high /= static_cast<double>(obs.sessions.size());
     }
     if (known_efficiency <= 0.0) known_efficiency = 1.0;
     if (options.use_upcoming) {
@@ -131,6 +146,8 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             j.floor_kwh = std::max(0.0, (u.initial_soc - u.min_soc) * u.capacity_kwh);
             if (options.v2g && u.v2g_allowed && c.v2g_capable && u.max_discharge_kw > 0)
                 j.discharge_kw = j.discharge_kw_later = std::min(c.max_kw, u.max_discharge_kw * j.efficiency);
+            j.wear = mean_wear;
+            j.high_kwh = (u.initial_soc - kWearReferenceSoc) * u.capacity_kwh;
             if (j.need_kwh <= kEps && j.discharge_kw <= kEps) continue;
             jobs.push_back(j);
         }
@@ -197,6 +214,8 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         ps.slack = m.add_continuous(0.0, j.need_kwh, tag + ".unmet");
         cost.add(ps.slack, cm.unmet_penalty + revenue);
         const bool v2g = j.discharge_kw_later > kEps;
+        const bool calendar = j.wear.per_kwh_h_high > 0.0;
+        const bool stateful = v2g || calendar;  // the energy stored, period by period
         std::vector<double> setpoints;
         if (options.setpoint_binaries)
             for (double sp : c.setpoints_kw)
@@ -226,7 +245,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             const double pmax = cap_kw;
             const Var p = m.add_continuous(0.0, j.need_kwh > kEps || v2g ? pmax : 0.0, tag + ".p" + when);
             ps.charge.push_back(p);
-            cost.add(p, options.early_preference * t * h);
+            cost.add(p, options.early_preference * t * h + j.wear.per_kwh * h * j.efficiency);
             LinExpr step = LinExpr(p) * (h * j.efficiency);
             LinExpr flow(p);
             Var d{};
@@ -236,7 +255,8 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 ps.discharge.push_back(d);
                 step.add(d, -h / j.efficiency);
                 flow.add(d, -1.0);
-                cost.add(d, cm.degradation * h / j.efficiency + cm.v2g_payment_factor * cm.import_price[t] * h);
+                cost.add(d, (cm.degradation + j.wear.per_kwh) * h / j.efficiency +
+                                cm.v2g_payment_factor * cm.import_price[t] * h);
                 if (exclusive_in(t) && dmax > kEps && pmax > kEps) {
                     const Var y = m.add_binary(tag + ".dir" + when);
                     ++cm.binaries;
@@ -267,7 +287,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 if (v2g) node_gives[n][t] = 1;
             }
             if (!active.empty()) active[t].push_back({j.connector, p, d, v2g});
-            if (v2g) {
+            if (stateful) {
                 // Net inlet energy since now, between the min-SoC floor and the request.
                 const Var e = m.add_continuous(-j.floor_kwh, j.room_kwh + overshoot_kwh, tag + ".e" + when);
                 LinExpr dyn = LinExpr(e) - step;
@@ -275,11 +295,16 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
                 m.add_eq(dyn, 0.0);
                 prev_state = e;
                 has_prev = true;
+                if (calendar) {  // stored above the reference SoC, priced per kWh·h
+                    const Var high = m.add_continuous(0.0, kInf, tag + ".high" + when);
+                    m.add_ge(LinExpr(high) - LinExpr(e), j.high_kwh);
+                    cost.add(high, j.wear.per_kwh_h_high * h);
+                }
             } else {
                 energy += step;
             }
         }
-        if (v2g) {
+        if (stateful) {
             if (has_prev) m.add_ge(LinExpr(prev_state) + ps.slack, j.need_kwh, tag + ".energy");
             else m.add_ge(LinExpr(ps.slack), j.need_kwh, tag + ".energy");
         } else {
@@ -308,10 +333,11 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             const Var ed = m.add_continuous(0.0, dmax, "ess.d" + when);
             cm.ess_charge.push_back(ec);
             cm.ess_discharge.push_back(ed);
-            cost.add(ed, options.ess_degradation_per_kwh * cm.hours[t]);
-            cost.add(ec, options.early_preference * 1e-3);  // no idle cycling on ties
             const double eta_c = e.charge_efficiency > 0 ? e.charge_efficiency : 1.0;
             const double eta_d = e.discharge_efficiency > 0 ? e.discharge_efficiency : 1.0;
+            const BatteryWear wear = options.wear ? e.wear : BatteryWear{};
+            cost.add(ed, (options.ess_degradation_per_kwh + wear.per_kwh / eta_d) * cm.hours[t]);
+            cost.add(ec, options.early_preference * 1e-3 + wear.per_kwh * eta_c * cm.hours[t]);  // no idle cycling on ties
             const Var soc = m.add_continuous(std::min(e.soc_min, e.soc) * e.capacity_kwh,
                                              std::max(e.soc_max, e.soc) * e.capacity_kwh, "ess.E" + when);
             LinExpr dyn = LinExpr(soc) - prev;
@@ -319,6 +345,11 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             dyn.add(ed, cm.hours[t] / eta_d);
             m.add_eq(dyn, 0.0);
             prev = LinExpr(soc);
+            if (wear.per_kwh_h_high > 0.0) {
+                const Var high = m.add_continuous(0.0, kInf, "ess.high" + when);
+                m.add_ge(LinExpr(high) - LinExpr(soc), -kWearReferenceSoc * e.capacity_kwh);
+                cost.add(high, wear.per_kwh_h_high * cm.hours[t]);
+            }
             if (exclusive_in(t) && cmax > kEps && dmax > kEps) {
                 const Var y = m.add_binary("ess.dir" + when);
                 ++cm.binaries;

@@ -21,7 +21,9 @@
 //   finite set of setpoints; no simultaneous charge and discharge (V2G, ESS) where prices could make
 //   it pay (a negative price), or everywhere / nowhere by option.
 // minimise Σ_t (import_price·imp − export_price·exp)·h + demand_rate·peak + penalty·Σ slack
-//          + degradation·discharge throughput − revenue·delivered + a tiny preference for early.
+//          + degradation·discharge throughput − revenue·delivered + a tiny preference for early
+//          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
+//            (high[t] >= stored[t] − reference, high >= 0).
 #include <milp/model/solver.hpp>
 
 #include <evtwin/observation.hpp>
@@ -60,6 +62,10 @@ struct ChargingOptions {
     double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
     double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
     double v2g_payment_factor = 0.0;       // drivers are paid this x import price per kWh discharged (grid side)
+    // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
+    // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc. Vehicles to come are
+    // priced as the mean of those present.
+    bool wear = true;
     // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
     bool ess_keep_energy = true;
     // Plan every vehicle to be served this long before its declared departure (drivers leave

@@ -71,6 +71,9 @@ struct StepInfo {
     double ended_requested_kwh = 0.0;
     double ended_served_kwh = 0.0;
     double clipped_kw = 0.0;  // asked minus drawn, summed over connectors and the ESS
+    // Modelled battery wear (docs/battery.md) that became known during the step: the fade of the
+    // sessions that ended, and the ESS's over the run at its end, at what the batteries are worth.
+    double wear_cost = 0.0;
 };
 
 class Env {
