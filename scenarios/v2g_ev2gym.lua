@@ -73,7 +73,6 @@ scenario {
   duration = minutes(15 * 112),
   control_period = minutes(15),
   forecast_horizon = minutes(15 * 112),
-  mode = "decision_period",  -- EV2Gym steps: decisions, arrivals and departures on 15-min boundaries
   seed = 1,
   strategy = "v2g_profit_max",
 }

@@ -42,7 +42,6 @@ scenario {
   duration = days(1),
   control_period = minutes(15),
   forecast_horizon = hours(24),
-  mode = "decision_period",
   seed = 1,
   strategy = "v2g_profit_max",
 }
