@@ -67,6 +67,17 @@ V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const Tariff& tariff
     return out;
 }
 
+// EV2Gym's user satisfaction of a departing vehicle (EV.get_user_satisfaction): the energy it holds
+// over the energy it wanted to hold, 1 when within the served tolerance. EV2Gym's vehicles want a
+// full battery; here they want their initial energy plus their request.
+double user_satisfaction(const SessionRecord& s) {
+    const double initial = s.initial_soc * s.capacity_kwh;
+    const double wanted = initial + s.requested_kwh;
+    const double held = initial + s.delivered_kwh;
+    if (held >= wanted - kServedToleranceKwh || wanted <= 0.0) return 1.0;
+    return std::max(held, 0.0) / wanted;
+}
+
 // Modelled battery wear summed over batteries: fade in % SoH points, and its cost.
 struct Wear {
     double calendar_cost = 0.0;
@@ -120,9 +131,13 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
 
     // Sessions.
     double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
-    double feasible_total = 0.0, served_of_feasible = 0.0;
-    std::size_t rejected = 0, fully = 0, connected = 0, fully_feasible = 0;
+    double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
+    std::size_t rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
     for (const auto& s : sessions) {
+        if (s.departed) {
+            satisfaction += user_satisfaction(s);
+            ++departed;
+        }
         delivered += s.delivered_kwh;
         requested += s.requested_kwh;
         served += std::min(std::max(s.delivered_kwh, 0.0), s.requested_kwh);
@@ -208,6 +223,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"energy_delivered", delivered, "kWh"},
         {"energy_served", ratio_pct(served, requested), "%"},
         {"energy_served_feasible", ratio_pct(served_of_feasible, feasible_total), "%"},
+        {"user_satisfaction", ratio_pct(satisfaction, static_cast<double>(departed)), "%"},
         {"unmet_energy", requested - served, "kWh"},
         {"limit_violations", static_cast<double>(violations.size()), "count"},
         {"clipped_energy", clipped_kwh, "kWh"},
@@ -234,7 +250,7 @@ const std::vector<std::string>& kpi_names() {
         "grid_export",         "peak_import",       "sessions",
         "sessions_rejected",   "sessions_fully_served", "sessions_fully_served_feasible",
         "energy_requested",    "energy_delivered",  "energy_served",
-        "energy_served_feasible",
+        "energy_served_feasible", "user_satisfaction",
         "unmet_energy",        "limit_violations",  "clipped_energy",
         "pv_energy",           "pv_curtailed",      "pv_self_consumption",
         "ess_throughput",      "ess_equivalent_cycles", "ev_v2g_throughput",

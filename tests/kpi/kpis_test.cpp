@@ -81,6 +81,10 @@ TEST_F(TinyKpis, MatchHandComputedValues) {
     EXPECT_NEAR(k.at("unmet_energy").value, 20.0, eps);
     // Of the 20 + 40 kWh feasible, 10 + 40 were delivered
     EXPECT_NEAR(k.at("energy_served_feasible").value, 100.0 * 50.0 / 60.0, eps);
+    // EV2Gym's satisfaction, energy held over energy wanted at departure: session 1 holds
+    // 24 + 10 of 24 + 20 kWh, session 2 all it wanted, session 3 (rejected) 20 of 20 + 10 kWh
+    EXPECT_NEAR(k.at("user_satisfaction").value, 100.0 * (34.0 / 44.0 + 1.0 + 20.0 / 30.0) / 3.0, eps);
+    EXPECT_EQ(k.at("user_satisfaction").unit, "%");
     // One violation: 25 kW asked, 20 applied at 01:00; the next decision is at 02:00: 5 kWh
     EXPECT_EQ(k.at("limit_violations").value, 1.0);
     EXPECT_NEAR(k.at("clipped_energy").value, 5.0, eps);
@@ -107,6 +111,7 @@ TEST_F(TinyKpis, InterruptedRunCountsOnlyWhatWasSimulated) {
     EXPECT_EQ(k.at("sessions_rejected").value, 1.0);
     EXPECT_TRUE(std::isnan(k.at("sessions_fully_served_feasible").value));  // no connected session
     EXPECT_TRUE(std::isnan(k.at("energy_served_feasible").value));
+    EXPECT_NEAR(k.at("user_satisfaction").value, 100.0 * 20.0 / 30.0, 1e-9);  // the rejected one only
     // The clipped decision at 01:00 stood until the run stopped: 5 kW x 0.75 h
     EXPECT_NEAR(k.at("clipped_energy").value, 3.75, 1e-9);
     EXPECT_TRUE(std::isnan(k.at("pv_self_consumption").value));  // no PV produced yet
