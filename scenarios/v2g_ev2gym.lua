@@ -73,6 +73,7 @@ scenario {
   duration = minutes(15 * 112),
   control_period = minutes(15),
   forecast_horizon = minutes(15 * 112),
+  mode = "decision_period",  -- EV2Gym's discrete 15-minute steps
   seed = 1,
   strategy = "v2g_profit_max",
 }

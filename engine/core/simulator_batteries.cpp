@@ -43,11 +43,18 @@ double Simulator::Impl::value_per_fade(double capacity_kwh, double cost_per_kwh)
     return capacity_kwh * cost_per_kwh / (1.0 - spec.battery.end_of_life_soh);
 }
 
-BatteryWear Simulator::Impl::wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw) const {
+BatteryWear Simulator::Impl::wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const {
     const double nominal = battery.identity().capacity_kwh;
     const double usable = nominal * battery.soh();
     return wear_prices(battery.ageing(), nominal, usable, value_per_fade(nominal, cost_per_kwh),
-                       usable > 0.0 ? max_kw / usable : 0.0, spec.battery.ambient_c.value_at(queue.now()));
+                       usable > 0.0 ? max_kw / usable : 0.0, spec.battery.ambient_c.value_at(t));
+}
+
+BatteryWear Simulator::Impl::upcoming_wear(const SessionSpec& s) const {
+    if (spec.battery.ev_cost_per_kwh <= 0.0) return {};
+    const Time at = std::max(s.arrival, spec.start);
+    return wear_of(make_battery(s, true, spec.battery.ambient_c, at), spec.battery.ev_cost_per_kwh,
+                   s.vehicle.max_ac_kw > 0.0 ? s.vehicle.max_ac_kw : s.vehicle.max_dc_kw, at);
 }
 
 BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc) {
@@ -68,7 +75,7 @@ BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& 
     if (!battery) battery = &cs.own_battery.emplace(make_battery(s, true, spec.battery.ambient_c, now));
     battery->plug(now, s.initial_soc, dc);
     cs.battery = battery;
-    cs.wear = wear_of(*battery, spec.battery.ev_cost_per_kwh, charger_of(c)->max_kw);
+    cs.wear = wear_of(*battery, spec.battery.ev_cost_per_kwh, charger_of(c)->max_kw, now);
     return *battery;
 }
 
@@ -96,7 +103,7 @@ void Simulator::Impl::start_batteries() {
     ess_battery->plug(spec.start, ess->soc(), false);
     ess_view.soh = spec.ess->soh;
     ess_view.wear = wear_of(*ess_battery, spec.battery.ess_cost_per_kwh,
-                            std::max(spec.ess->max_charge_kw, spec.ess->max_discharge_kw));
+                            std::max(spec.ess->max_charge_kw, spec.ess->max_discharge_kw), spec.start);
 }
 
 void Simulator::Impl::finish_batteries(Time end) {

@@ -179,8 +179,10 @@ struct Simulator::Impl final : SiteControl {
     // `end` and reports every battery that persists.
     void finish_batteries(Time end);
     double value_per_fade(double capacity_kwh, double cost_per_kwh) const;
-    // Wear prices of a battery now, used at `max_kw`.
-    BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw) const;
+    // Wear prices of a battery at `t`, used at `max_kw`.
+    BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const;
+    // A session's vehicle's, at its battery's state as the run starts (for foresight).
+    BatteryWear upcoming_wear(const SessionSpec& s) const;
 
     // --- physics ------------------------------------------------------------------------------
 

@@ -144,6 +144,7 @@ void Simulator::Impl::grant_foresight() {
         u.max_dc_kw = s.vehicle.max_dc_kw;
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
+        u.wear = upcoming_wear(s);
         for (const SiteConnector& c : site.connectors())
             if (!s.station.empty() && spec.chargers[c.charger_spec].name == s.station) u.charger = c.charger;
         upcoming_all.push_back(u);

@@ -133,6 +133,7 @@ struct UpcomingSession {
     bool v2g_allowed = false;
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
     Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
+    BatteryWear wear;           // at its battery's state as the run starts
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand

@@ -111,15 +111,6 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         if (j.need_kwh <= kEps && j.discharge_kw_later <= kEps) continue;
         jobs.push_back(j);
     }
-    BatteryWear mean_wear;
-    if (options.wear && !obs.sessions.empty()) {
-        for (const SessionView& s : obs.sessions) {
-            mean_wear.per_kwh += s.wear.per_kwh;
-            mean_wear.per_kwh_h_high += s.wear.per_kwh_h_high;
-        }
-        mean_wear.per_kwh /= static_cast<double>(obs.sessions.size());
-        mean_wear.per_kwh_h_high /= static_cast<double>(obs.sessions.size());
-    }
     if (known_efficiency <= 0.0) known_efficiency = 1.0;
     if (options.use_upcoming) {
         const std::span<const UpcomingSession> ups =
@@ -146,7 +137,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
             j.floor_kwh = std::max(0.0, (u.initial_soc - u.min_soc) * u.capacity_kwh);
             if (options.v2g && u.v2g_allowed && c.v2g_capable && u.max_discharge_kw > 0)
                 j.discharge_kw = j.discharge_kw_later = std::min(c.max_kw, u.max_discharge_kw * j.efficiency);
-            j.wear = mean_wear;
+            if (options.wear) j.wear = u.wear;
             j.high_kwh = (u.initial_soc - kWearReferenceSoc) * u.capacity_kwh;
             if (j.need_kwh <= kEps && j.discharge_kw <= kEps) continue;
             jobs.push_back(j);

@@ -63,8 +63,8 @@ struct ChargingOptions {
     double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
     double v2g_payment_factor = 0.0;       // drivers are paid this x import price per kWh discharged (grid side)
     // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
-    // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc. Vehicles to come are
-    // priced as the mean of those present.
+    // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc; vehicles to come at
+    // UpcomingSession::wear.
     bool wear = true;
     // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
     bool ess_keep_energy = true;
