@@ -45,12 +45,14 @@ ImVec4 bottom_tabs(AppState& s) {
     ImVec4 stations{};
     if (!ImGui::BeginTabBar("##bottom")) return stations;
     if (ImGui::BeginTabItem("Events", nullptr, select(s, BottomTab::events))) {
+        s.bottom_tab = BottomTab::events;
         ImGui::BeginChild("events", ImVec2(0, 0), true);
         draw_event_log(s);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Stations: charge / discharge", nullptr, select(s, BottomTab::stations))) {
+        s.bottom_tab = BottomTab::stations;
         ImGui::BeginChild("stations", ImVec2(0, 0), true);
         stations = draw_stations(s);
         ImGui::EndChild();
@@ -59,6 +61,7 @@ ImVec4 bottom_tabs(AppState& s) {
     char label[48];
     std::snprintf(label, sizeof label, "Batteries (%zu)###batteries", s.run.batteries.size());
     if (ImGui::BeginTabItem(label, nullptr, select(s, BottomTab::batteries))) {
+        s.bottom_tab = BottomTab::batteries;
         ImGui::BeginChild("batteries", ImVec2(0, 0), true);
         draw_batteries(s);
         ImGui::EndChild();
@@ -129,10 +132,12 @@ DashboardLayout draw_dashboard(AppState& s) {
         ImGui::TextUnformatted(
             "Site power (kW): consumption up, supply down; grid line; limits dashed red; tariff bands "
             "behind");
-        layout.power_plot = draw_power_plot(s, ImVec2(w, h * 0.40f));
+        // The stations and batteries tabs list many rows: the plots above give them room.
+        const bool events = s.bottom_tab == BottomTab::events;
+        layout.power_plot = draw_power_plot(s, ImVec2(w, h * (events ? 0.40f : 0.34f)));
         ImGui::TextUnformatted("Vehicles x time: connector power");
-        draw_heatmap(s, ImVec2(w, h * 0.19f));
-        draw_cost(s, ImVec2(w, h * 0.12f));
+        draw_heatmap(s, ImVec2(w, h * (events ? 0.19f : 0.11f)));
+        draw_cost(s, ImVec2(w, h * (events ? 0.12f : 0.09f)));
         layout.stations = bottom_tabs(s);
     }
     ImGui::EndChild();

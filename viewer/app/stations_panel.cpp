@@ -76,12 +76,8 @@ void row(AppState& s, const StationColumns& st, std::size_t i, float plot_w, dou
     dl->AddLine(ImVec2(cx, a.y), ImVec2(cx, b.y), colour::kCursor, 1.5f);
 
     const StationEnergy w = station_energy(st, d.end(), from, to);
-    char lab[96];
-    std::snprintf(lab, sizeof lab, "+%.1f / -%.1f kWh", w.charged_kwh, w.discharged_kwh);
-    dl->AddText(ImVec2(b.x + 8, p.y + 2), text, lab);
-    std::snprintf(lab, sizeof lab, "run +%.1f / -%.1f kWh", st.run_total.charged_kwh,
-                  st.run_total.discharged_kwh);
-    dl->AddText(ImVec2(b.x + 8, p.y + 16), dim, lab);
+    dl->AddText(ImVec2(b.x + 8, p.y + 2), text, energy_text("", w).c_str());
+    dl->AddText(ImVec2(b.x + 8, p.y + 16), dim, energy_text("run ", st.run_total).c_str());
 
     if (!hovered) return;
     const float mx = ImGui::GetIO().MousePos.x;
@@ -122,8 +118,8 @@ ImVec4 draw_stations(AppState& s) {
     ImGui::SameLine();
     ImGui::Checkbox("V2G only", &s.stations_v2g_only);
     ImGui::SameLine(0, 24);
-    ImGui::Text("all stations: window +%.1f / -%.1f kWh, run +%.1f / -%.1f kWh; rows to +/-%.0f kW",
-                win.charged_kwh, win.discharged_kwh, run.charged_kwh, run.discharged_kwh, scale_kw);
+    ImGui::Text("all stations: window %s, %s; rows to +/-%.0f kW", energy_text("", win).c_str(),
+                energy_text("run ", run).c_str(), scale_kw);
     const std::vector<std::size_t> order = station_order(s);
     if (order.empty()) {
         ImGui::TextDisabled(d.stations.empty() ? "the site has no chargers"
