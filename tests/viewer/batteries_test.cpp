@@ -1,7 +1,7 @@
 #include "data/batteries.hpp"
 #include "data/plain_text.hpp"
 #include "data/run_data.hpp"
-#include "health_run.hpp"
+#include "record/health_run.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -11,38 +11,11 @@ namespace {
 
 using test::at_h;
 
-TEST(Batteries, TheReaderGivesTheStoredGradesWithTheirSubScores) {
-    const auto file = test::write_health_run(test::temp_dir("batteries_reader") / "tiny.db");
-    const RunReader reader(file);
-    const auto grades = reader.battery_grades(1);
-    ASSERT_EQ(grades.size(), 2u);
-    EXPECT_EQ(grades[0].battery, "ess");
-    EXPECT_EQ(grades[1].battery, "ev:car-7");
-    // The same as grading again.
-    const auto graded = grade_run_batteries(reader, 1);
-    ASSERT_EQ(graded.size(), 2u);
-    for (std::size_t i = 0; i < 2; ++i) {
-        EXPECT_DOUBLE_EQ(grades[i].score, graded[i].grade.score);
-        EXPECT_EQ(grades[i].grade, graded[i].grade.grade);
-        ASSERT_EQ(grades[i].sub_scores.size(), graded[i].grade.sub_scores.size());
-        ASSERT_FALSE(grades[i].sub_scores.empty());
-        EXPECT_EQ(grades[i].sub_scores[0].name, graded[i].grade.sub_scores[0].name);
-        EXPECT_EQ(grades[i].sub_scores[0].reason, graded[i].grade.sub_scores[0].reason);
-        EXPECT_FALSE(grades[i].sub_scores[0].reason.empty());
-    }
-    // A run without batteries has no grades.
-    const auto plain = test::temp_dir("batteries_plain") / "tiny.db";
-    {
-        SqliteRunWriter w(plain);
-        test::write_tiny_run(w, test::tiny_spec());
-    }
-    EXPECT_TRUE(RunReader(plain).battery_grades(1).empty());
-    EXPECT_TRUE(RunData::load(plain).batteries.empty());
-}
-
 TEST(Batteries, RunDataJoinsHealthGradesAndSessions) {
     const RunData d = RunData::load(test::write_health_run(test::temp_dir("batteries_join") / "tiny.db"));
     ASSERT_EQ(d.batteries.size(), 2u);
+    EXPECT_TRUE(d.batteries[0].graded);
+    EXPECT_FALSE(d.batteries[0].sub_scores.empty());
     const BatteryRow* car = d.vehicle_battery("car-7");
     ASSERT_NE(car, nullptr);
     EXPECT_TRUE(car->graded);
@@ -80,6 +53,21 @@ std::vector<std::string> names(const std::vector<std::size_t>& order, const std:
     std::vector<std::string> out;
     for (auto i : order) out.push_back(rows[i].usage.battery);
     return out;
+}
+
+TEST(Batteries, UngradedOrAbsentBatteriesShowWhatTheRunHas) {
+    const RunData ungraded =
+        RunData::load(test::write_health_run(test::temp_dir("batteries_ungraded") / "tiny.db", false));
+    ASSERT_EQ(ungraded.batteries.size(), 2u);
+    EXPECT_FALSE(ungraded.batteries[0].graded);
+    EXPECT_FALSE(ungraded.batteries[1].graded);
+    EXPECT_DOUBLE_EQ(ungraded.vehicle_battery("car-7")->usage.soh_start, 0.83);
+    const auto plain = test::temp_dir("batteries_plain") / "tiny.db";
+    {
+        SqliteRunWriter w(plain);
+        test::write_tiny_run(w, test::tiny_spec());
+    }
+    EXPECT_TRUE(RunData::load(plain).batteries.empty());
 }
 
 TEST(Batteries, SortByGradeScoreAndSoh) {

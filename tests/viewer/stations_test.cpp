@@ -1,6 +1,6 @@
 #include "data/stations.hpp"
 #include "data/run_data.hpp"
-#include "health_run.hpp"
+#include "record/health_run.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // The evtwin-viewer program end to end: headless screenshots under Xvfb (Mesa) whose pixels are
 // checked, and clear errors for bad input. Skipped when the viewer is not built (EVTWIN_WITH_VIEWER
 // OFF); a missing xvfb-run skips too, except under CI (the CI variable set) where it fails.
-#include "health_run.hpp"
+#include "record/health_run.hpp"
 #include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
