@@ -293,16 +293,18 @@ std::vector<BatteryUsage> RunReader::battery_health(RunId id) const {
 
 std::vector<BatteryGradeRow> RunReader::battery_grades(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT battery, score, grade FROM battery_health WHERE run_id = ?1 AND score IS NOT NULL "
-                  "AND grade IS NOT NULL ORDER BY battery");
+    Stmt st(*db_,
+            "SELECT battery, score, grade FROM battery_health WHERE run_id = ?1 AND score IS NOT NULL "
+            "AND grade IS NOT NULL ORDER BY battery");
     st.bind(1, id);
     std::vector<BatteryGradeRow> out;
     while (st.step()) {
         const std::string grade = st.text(2);
         out.push_back({st.text(0), st.real(1), grade.empty() ? '?' : grade[0], {}});
     }
-    Stmt sub(*db_, "SELECT battery, name, score, weight, reason FROM battery_scores WHERE run_id = ?1 "
-                   "ORDER BY battery, position");
+    Stmt sub(*db_,
+             "SELECT battery, name, score, weight, reason FROM battery_scores WHERE run_id = ?1 "
+             "ORDER BY battery, position");
     sub.bind(1, id);
     auto it = out.begin();
     while (sub.step()) {

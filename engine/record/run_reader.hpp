@@ -33,9 +33,9 @@ struct BatterySubScoreRow {
 };
 
 struct BatteryGradeRow {
-    std::string battery;  // "ev:<vehicle>" or "ess"
-    double score = 0.0;   // 0-100
-    char grade = 'D';     // A-D
+    std::string battery;                         // "ev:<vehicle>" or "ess"
+    double score = 0.0;                          // 0-100
+    char grade = 'D';                            // A-D
     std::vector<BatterySubScoreRow> sub_scores;  // by position
 };
 

@@ -40,11 +40,11 @@ bool viewer_built() {
 }
 
 // Under CI a built viewer whose tools are missing fails the test; elsewhere it is skipped.
-#define REQUIRE_VIEWER()                                                                              \
-    do {                                                                                              \
-        if (have_viewer()) break;                                                                     \
+#define REQUIRE_VIEWER()                                                                                 \
+    do {                                                                                                 \
+        if (have_viewer()) break;                                                                        \
         if (viewer_built() && std::getenv("CI")) FAIL() << "evtwin-viewer or xvfb-run missing under CI"; \
-        GTEST_SKIP() << "evtwin-viewer or xvfb-run not available";                                    \
+        GTEST_SKIP() << "evtwin-viewer or xvfb-run not available";                                       \
     } while (false)
 
 std::string q(const std::filesystem::path& p) {
@@ -154,10 +154,14 @@ struct Image {
 // viewer/app/colours.hpp, as RGB.
 std::uint32_t grade_rgb(char g) {
     switch (g) {
-        case 'A': return 0x28b478;
-        case 'B': return 0x96c83c;
-        case 'C': return 0xf0aa28;
-        default: return 0xe1463c;
+        case 'A':
+            return 0x28b478;
+        case 'B':
+            return 0x96c83c;
+        case 'C':
+            return 0xf0aa28;
+        default:
+            return 0xe1463c;
     }
 }
 constexpr std::uint32_t kStationCharge = 0x3c8ce6, kStationDischarge = 0xaf5ae1;
@@ -250,8 +254,8 @@ TEST(ViewerApp, BadDatabaseGivesAClearErrorAndNonZeroExit) {
 
 TEST(ViewerApp, UsageErrorsExitWithTwo) {
     REQUIRE_VIEWER();
-    for (const char* args :
-         {"", "x.db --screenshot a.png", "x.db --size 10", "x.db --run zero", "x.db --bogus", "x.db --tab costs"}) {
+    for (const char* args : {"", "x.db --screenshot a.png", "x.db --size 10", "x.db --run zero",
+                             "x.db --bogus", "x.db --tab costs"}) {
         const auto r = viewer(args);
         EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
         EXPECT_NE(r.output.find("usage: evtwin-viewer"), std::string::npos) << r.output;

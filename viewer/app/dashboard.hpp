@@ -1,6 +1,7 @@
 #pragma once
 // The whole viewer window: the timeline on top, the site tree and KPIs on the left, the power
-// plot, heatmap, cost and the tabs events / stations / batteries on the right, and the optional debug overlay.
+// plot, heatmap, cost and the tabs events / stations / batteries on the right, and the optional debug
+// overlay.
 #include "app/app_state.hpp"
 
 #include <imgui.h>

@@ -174,8 +174,9 @@ const SessionRecord* RunData::session(SessionId id) const {
 }
 
 const BatteryRow* RunData::battery(std::string_view name) const {
-    const auto it = std::lower_bound(batteries.begin(), batteries.end(), name,
-                                     [](const BatteryRow& b, std::string_view v) { return b.usage.battery < v; });
+    const auto it =
+        std::lower_bound(batteries.begin(), batteries.end(), name,
+                         [](const BatteryRow& b, std::string_view v) { return b.usage.battery < v; });
     return it != batteries.end() && it->usage.battery == name ? &*it : nullptr;
 }
 

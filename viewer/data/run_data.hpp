@@ -93,8 +93,8 @@ public:
     // Index of the first event at or after t.
     std::size_t first_event_at(Time t) const;
     const Kpi* kpi(const std::string& name) const;
-    const SessionRecord* session(SessionId id) const;               // nullptr when unknown
-    const BatteryRow* battery(std::string_view name) const;         // nullptr when the run has none
+    const SessionRecord* session(SessionId id) const;                   // nullptr when unknown
+    const BatteryRow* battery(std::string_view name) const;             // nullptr when the run has none
     const BatteryRow* vehicle_battery(std::string_view vehicle) const;  // nullptr for "" or none
 
 private:
