@@ -291,6 +291,31 @@ std::vector<BatteryUsage> RunReader::battery_health(RunId id) const {
     return out;
 }
 
+std::vector<BatteryGradeRow> RunReader::battery_grades(RunId id) const {
+    require_run(id);
+    Stmt st(*db_,
+            "SELECT battery, score, grade FROM battery_health WHERE run_id = ?1 AND score IS NOT NULL "
+            "AND grade IS NOT NULL ORDER BY battery");
+    st.bind(1, id);
+    std::vector<BatteryGradeRow> out;
+    while (st.step()) {
+        const std::string grade = st.text(2);
+        out.push_back({st.text(0), st.real(1), grade.empty() ? '?' : grade[0], {}});
+    }
+    Stmt sub(*db_,
+             "SELECT battery, name, score, weight, reason FROM battery_scores WHERE run_id = ?1 "
+             "ORDER BY battery, position");
+    sub.bind(1, id);
+    auto it = out.begin();
+    while (sub.step()) {
+        const std::string battery = sub.text(0);
+        while (it != out.end() && it->battery < battery) ++it;
+        if (it == out.end() || it->battery != battery) continue;  // sub-scores of an ungraded battery
+        it->sub_scores.push_back({sub.text(1), sub.real(2), sub.real(3), sub.text(4)});
+    }
+    return out;
+}
+
 std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const {
     require_run(id);
     Stmt st(*db_, window_query("t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw",

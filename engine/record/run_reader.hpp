@@ -24,6 +24,21 @@ struct RunTiming {
     std::optional<double> wall_seconds;  // empty until the run ended
 };
 
+// A battery's health grade as stored after the run (docs/battery.md, section Health grade).
+struct BatterySubScoreRow {
+    std::string name;  // soh, charging_pattern, ...
+    double score = 0.0;
+    double weight = 0.0;
+    std::string reason;
+};
+
+struct BatteryGradeRow {
+    std::string battery;                         // "ev:<vehicle>" or "ess"
+    double score = 0.0;                          // 0-100
+    char grade = 'D';                            // A-D
+    std::vector<BatterySubScoreRow> sub_scores;  // by position
+};
+
 class RunReader {
 public:
     explicit RunReader(const std::filesystem::path& file);
@@ -41,6 +56,9 @@ public:
     std::vector<SessionRecord> sessions(RunId id) const;  // by session id
     // The batteries that persist through the run (vehicles with an id, the ESS), by battery name.
     std::vector<BatteryUsage> battery_health(RunId id) const;
+    // Their grades (battery_health score and grade, battery_scores), by battery name; a battery not
+    // graded (yet) has no row.
+    std::vector<BatteryGradeRow> battery_grades(RunId id) const;
 
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.

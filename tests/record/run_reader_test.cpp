@@ -1,5 +1,6 @@
 #include "record/run_reader.hpp"
 #include "record/exec_sql.hpp"
+#include "record/health_run.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "record/tiny_run.hpp"
 #include "support/test_support.hpp"
@@ -14,6 +15,41 @@ using test::exec_sql;
 
 std::string open_error(const std::filesystem::path& file) {
     return error_of<ResultsError>([&] { RunReader reader(file); });
+}
+
+TEST(RunReader, BatteryGradesWithTheirSubScoresInOrder) {
+    const auto file = test::write_health_run(test::temp_dir("reader-grades") / "run.db");
+    const RunReader reader(file);
+    const auto grades = reader.battery_grades(1);
+    ASSERT_EQ(grades.size(), 2u);
+    EXPECT_EQ(grades[0].battery, "ess");
+    EXPECT_EQ(grades[1].battery, "ev:car-7");
+    // What was stored is what grading gives.
+    const auto graded = grade_run_batteries(reader, 1);
+    ASSERT_EQ(graded.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_DOUBLE_EQ(grades[i].score, graded[i].grade.score);
+        EXPECT_EQ(grades[i].grade, graded[i].grade.grade);
+        ASSERT_EQ(grades[i].sub_scores.size(), graded[i].grade.sub_scores.size());
+        for (std::size_t k = 0; k < grades[i].sub_scores.size(); ++k) {
+            EXPECT_EQ(grades[i].sub_scores[k].name, graded[i].grade.sub_scores[k].name);
+            EXPECT_DOUBLE_EQ(grades[i].sub_scores[k].score, graded[i].grade.sub_scores[k].score);
+            EXPECT_DOUBLE_EQ(grades[i].sub_scores[k].weight, graded[i].grade.sub_scores[k].weight);
+            EXPECT_EQ(grades[i].sub_scores[k].reason, graded[i].grade.sub_scores[k].reason);
+        }
+    }
+    EXPECT_NE(grades[0].grade, grades[1].grade) << "car-7 is below its expected SoH";
+    // Before grading (as the simulator leaves a run) and without batteries, no grades.
+    const auto ungraded = test::write_health_run(test::temp_dir("reader-ungraded") / "run.db", false);
+    EXPECT_EQ(RunReader(ungraded).battery_health(1).size(), 2u);
+    EXPECT_TRUE(RunReader(ungraded).battery_grades(1).empty());
+    const auto plain = test::temp_dir("reader-no-batteries") / "run.db";
+    {
+        SqliteRunWriter writer(plain);
+        test::write_tiny_run(writer, test::tiny_spec());
+    }
+    EXPECT_TRUE(RunReader(plain).battery_grades(1).empty());
+    EXPECT_THROW(RunReader(plain).battery_grades(5), ResultsError);
 }
 
 TEST(RunReader, MissingFile) {

@@ -31,6 +31,9 @@ struct PlotCache {  // what the heatmap took to compute, reused while the window
     Heatmap heat;
 };
 
+// The tabs under the heatmap.
+enum class BottomTab { events, stations, batteries };
+
 struct AppState {
     AppState(RunData a, std::optional<RunData> b);
 
@@ -46,6 +49,11 @@ struct AppState {
     bool debug_overlay = false;
     FrameStats stats;
     PlotCache heat_cache;
+    std::optional<BottomTab> select_tab;       // selected once by the next frame (--tab), then the user's
+    BottomTab bottom_tab = BottomTab::events;  // the tab shown in the last frame
+    int station_sort = 0;                      // 0 charger order, 1 most discharged, 2 most charged (run)
+    bool stations_v2g_only = false;            // V2G-capable stations and those that discharged
+    std::vector<std::size_t> battery_order;    // the Batteries list's rows, as last sorted
 
     // The plot window: span around the cursor, shifted to stay inside the run.
     std::pair<Time, Time> window() const;

@@ -19,12 +19,15 @@ T number(const std::string& flag, const std::string& v) {
 
 const char* viewer_usage() {
     return "usage: evtwin-viewer RUN.db [--run ID] [--compare ID2] [--span 1d]\n"
+           "                     [--tab events|stations|batteries]\n"
            "                     [--screenshot out.png --at TIME [--size WxH]] [--bench FRAMES]\n"
            "\n"
            "Replays a run of an evtwin results database (docs/viewer.md).\n"
            "  --run ID          the run to show (default: the latest in the file)\n"
            "  --compare ID2     a second run of the same file: KPI deltas, both power curves\n"
            "  --span D          width of the plot window, e.g. 6h, 1d, 7d (default 1d)\n"
+           "  --tab NAME        open that tab under the heatmap: events (default), stations (charge and\n"
+           "                    discharge per charger), batteries (health and grades)\n"
            "  --screenshot PNG  render one frame offscreen at --at and write it (no interaction)\n"
            "  --at TIME         2024-07-01T12:00 (UTC) or +1d12h from the run's start\n"
            "  --size WxH        window / image size (default 1600x900)\n"
@@ -50,7 +53,11 @@ ViewerArgs parse_viewer_args(const std::vector<std::string>& argv) {
             a.screenshot = value();
         else if (s == "--at")
             a.at = value();
-        else if (s == "--span") {
+        else if (s == "--tab") {
+            a.tab = value();
+            if (a.tab != "events" && a.tab != "stations" && a.tab != "batteries")
+                throw UsageError("--tab: expected events, stations or batteries, got '" + a.tab + "'");
+        } else if (s == "--span") {
             a.span = value();
             if (!a.span.empty() && a.span[0] != '+') a.span = "+" + a.span;
         } else if (s == "--bench")

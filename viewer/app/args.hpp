@@ -22,6 +22,7 @@ struct ViewerArgs {
     std::string span = "+1d";  // width of the plot window, as a relative time entry
     int width = 1600;
     int height = 900;
+    std::string tab;       // the tab under the heatmap to open first: events, stations, batteries
     int bench_frames = 0;  // > 0: play that many frames and print open and frame times
     bool help = false;
 };

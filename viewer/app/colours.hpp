@@ -20,6 +20,24 @@ inline constexpr ImU32 kCursor = IM_COL32(255, 255, 255, 200);
 inline constexpr ImU32 kPlotBg = IM_COL32(22, 24, 30, 255);
 inline constexpr ImU32 kAxis = IM_COL32(90, 90, 100, 255);
 inline constexpr ImU32 kLoop = IM_COL32(80, 160, 255, 50);
+// The stations panel: opaque, so the screenshot test finds them exactly.
+inline constexpr ImU32 kStationCharge = IM_COL32(60, 140, 230, 255);
+inline constexpr ImU32 kStationDischarge = IM_COL32(175, 90, 225, 255);
+
+// Battery health grades A-D (docs/battery.md); the screenshot test looks for these in the site tree.
+inline ImU32 grade(char g) {
+    switch (g) {
+        case 'A':
+            return IM_COL32(40, 180, 120, 255);
+        case 'B':
+            return IM_COL32(150, 200, 60, 255);
+        case 'C':
+            return IM_COL32(240, 170, 40, 255);
+        case 'D':
+            return IM_COL32(225, 70, 60, 255);
+    }
+    return IM_COL32(120, 120, 120, 255);
+}
 
 // IEC 61851 pilot states: A no vehicle, B connected, C charging, E/F error.
 inline ImU32 state(PilotState s) {

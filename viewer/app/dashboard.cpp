@@ -5,6 +5,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 
 namespace evtwin::viewer {
@@ -33,6 +34,42 @@ void header(const AppState& s) {
         ImGui::TextColored(ImVec4(1, .67f, 0, 1), "  vs  run %lld: %s",
                            static_cast<long long>(s.other->run.id), s.other->run.info.strategy_name.c_str());
     }
+}
+
+ImGuiTabItemFlags select(AppState& s, BottomTab tab) {
+    return s.select_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+}
+
+// Events, per-station charge and discharge, batteries. Returns the stations' plot area when shown.
+ImVec4 bottom_tabs(AppState& s) {
+    ImVec4 stations{};
+    if (!ImGui::BeginTabBar("##bottom")) return stations;
+    if (ImGui::BeginTabItem("Events", nullptr, select(s, BottomTab::events))) {
+        s.bottom_tab = BottomTab::events;
+        ImGui::BeginChild("events", ImVec2(0, 0), true);
+        draw_event_log(s);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Stations: charge / discharge", nullptr, select(s, BottomTab::stations))) {
+        s.bottom_tab = BottomTab::stations;
+        ImGui::BeginChild("stations", ImVec2(0, 0), true);
+        stations = draw_stations(s);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    char label[48];
+    std::snprintf(label, sizeof label, "Batteries (%zu)###batteries", s.run.batteries.size());
+    if (ImGui::BeginTabItem(label, nullptr, select(s, BottomTab::batteries))) {
+        s.bottom_tab = BottomTab::batteries;
+        ImGui::BeginChild("batteries", ImVec2(0, 0), true);
+        draw_batteries(s);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    s.select_tab.reset();
+    return stations;
 }
 
 }  // namespace
@@ -75,7 +112,9 @@ DashboardLayout draw_dashboard(AppState& s) {
     ImGui::BeginChild("left", ImVec2(left_w, avail.y), false);
     {
         const float h = ImGui::GetContentRegionAvail().y;
-        ImGui::BeginChild("site", ImVec2(0, h * 0.58f), true);
+        ImGui::BeginChild("site", ImVec2(0, h * 0.58f), true, ImGuiWindowFlags_HorizontalScrollbar);
+        const ImVec2 sp = ImGui::GetWindowPos(), ss = ImGui::GetWindowSize();
+        layout.site_tree = ImVec4(sp.x, sp.y, ss.x, ss.y);
         ImGui::TextUnformatted("Site");
         ImGui::Separator();
         draw_site_tree(s);
@@ -93,13 +132,13 @@ DashboardLayout draw_dashboard(AppState& s) {
         ImGui::TextUnformatted(
             "Site power (kW): consumption up, supply down; grid line; limits dashed red; tariff bands "
             "behind");
-        layout.power_plot = draw_power_plot(s, ImVec2(w, h * 0.40f));
+        // The stations and batteries tabs list many rows: the plots above give them room.
+        const bool events = s.bottom_tab == BottomTab::events;
+        layout.power_plot = draw_power_plot(s, ImVec2(w, h * (events ? 0.40f : 0.34f)));
         ImGui::TextUnformatted("Vehicles x time: connector power");
-        draw_heatmap(s, ImVec2(w, h * 0.19f));
-        draw_cost(s, ImVec2(w, h * 0.12f));
-        ImGui::BeginChild("events", ImVec2(0, 0), true);
-        draw_event_log(s);
-        ImGui::EndChild();
+        draw_heatmap(s, ImVec2(w, h * (events ? 0.19f : 0.11f)));
+        draw_cost(s, ImVec2(w, h * (events ? 0.12f : 0.09f)));
+        layout.stations = bottom_tabs(s);
     }
     ImGui::EndChild();
     ImGui::End();

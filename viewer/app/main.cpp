@@ -49,8 +49,12 @@ int screenshot(GlWindow& win, AppState& s, const ViewerArgs& a) {
     win.present();
     std::printf("screenshot %s %dx%d at %s\n", a.screenshot.c_str(), w, h,
                 format_time(s.playback.cursor()).c_str());
-    std::printf("power_plot %.0f %.0f %.0f %.0f\n", layout.power_plot.x, layout.power_plot.y,
-                layout.power_plot.z, layout.power_plot.w);
+    const auto rect = [](const char* name, const ImVec4& r) {
+        std::printf("%s %.0f %.0f %.0f %.0f\n", name, r.x, r.y, r.z, r.w);
+    };
+    rect("power_plot", layout.power_plot);
+    rect("site_tree", layout.site_tree);
+    rect("stations", layout.stations);
     std::printf("open %.3f s, frame %.2f ms\n", s.stats.open_seconds, s.stats.last_frame_ms);
     return 0;
 }
@@ -101,6 +105,10 @@ int run(const ViewerArgs& a) {
     s.stats.open_seconds = open_s;
     if (!a.span.empty()) s.span = parse_time_entry(a.span, Time(0)) - Time(0);
     if (s.span.ms() <= 0) throw UsageError("--span: expected a positive duration, e.g. 1d");
+    if (a.tab == "stations")
+        s.select_tab = BottomTab::stations;
+    else if (a.tab == "batteries")
+        s.select_tab = BottomTab::batteries;
 
     GlWindow win(a.width, a.height, "evtwin-viewer", interactive);
     if (!a.screenshot.empty()) return screenshot(win, s, a);

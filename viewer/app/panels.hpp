@@ -14,6 +14,9 @@ void draw_heatmap(AppState& s, ImVec2 size);
 void draw_cost(AppState& s, ImVec2 size);
 void draw_kpis(AppState& s);
 void draw_event_log(AppState& s);
+// Returns the screen rectangle of the rows' plot area (visible part; zeros when nothing is drawn).
+ImVec4 draw_stations(AppState& s);
+void draw_batteries(AppState& s);
 void draw_debug_overlay(const AppState& s);
 
 // Shared drawing helpers.

@@ -1,5 +1,7 @@
 // The site tree at the cursor: every node's flow against its limit, each connector's IEC 61851
-// state (colour), the plugged vehicle's SoC and power.
+// state (colour), the plugged vehicle's SoC and power, its id, state of health at arrival and
+// battery grade; the ESS's state of health over the run and grade. Hovering shows the sub-scores.
+#include "app/battery_widgets.hpp"
 #include "app/colours.hpp"
 #include "app/panels.hpp"
 
@@ -20,6 +22,8 @@ void state_chip(PilotState st) {
     ImGui::SameLine();
 }
 
+void vehicle(const AppState& s, const SessionRecord& rec);
+
 void connector_line(const AppState& s, const ConnectorRecord& c) {
     const ConnectorAt at = s.run.connector_at(c.index, s.playback.cursor());
     state_chip(at.state);
@@ -32,6 +36,58 @@ void connector_line(const AppState& s, const ConnectorRecord& c) {
         ImGui::ProgressBar(static_cast<float>(at.soc), ImVec2(80, 0), lab);
         ImGui::SameLine();
         ImGui::TextDisabled("#%u", at.session);
+        if (const SessionRecord* rec = s.run.session(at.session)) vehicle(s, *rec);
+    }
+}
+
+// The plugged vehicle: its id (fleet vehicles only), SoH at arrival, and its grade when the run
+// graded its battery.
+void vehicle(const AppState& s, const SessionRecord& rec) {
+    const BatteryRow* b = s.run.vehicle_battery(rec.vehicle_id);
+    char soh[32];
+    std::snprintf(soh, sizeof soh, "SoH %.1f%%", rec.soh * 100);
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float need = ImGui::CalcTextSize(rec.vehicle_id.c_str()).x + ImGui::CalcTextSize(soh).x +
+                       (b ? ImGui::CalcTextSize("A 100").x + 8 + gap : 0.f) + 2 * gap;
+    ImGui::SameLine();
+    // On a narrow panel, a line of its own under the connector.
+    const bool fits = ImGui::GetContentRegionAvail().x >= need;
+    const float indent = ImGui::GetTextLineHeight() + gap;
+    if (!fits) {
+        ImGui::NewLine();
+        ImGui::Indent(indent);
+    }
+    if (!rec.vehicle_id.empty()) {
+        ImGui::TextUnformatted(rec.vehicle_id.c_str());
+        ImGui::SameLine();
+    }
+    ImGui::TextUnformatted(soh);
+    if (b) {
+        ImGui::SameLine();
+        grade_chip(*b);
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            battery_details(*b);
+            ImGui::EndTooltip();
+        }
+    }
+    if (!fits) ImGui::Unindent(indent);
+}
+
+void ess_line(const AppState& s) {
+    const std::size_t i = row_at(s.run.site.t, s.playback.cursor());
+    if (i == kNoRow || !s.run.tree.ess) return;
+    ImGui::Text("ESS %.1f kW, SoC %.0f%%", s.run.site.ess_kw[i], s.run.site.ess_soc[i] * 100);
+    const BatteryRow* b = s.run.battery("ess");
+    if (!b) return;
+    ImGui::SameLine();
+    ImGui::Text("SoH %.2f%% -> %.2f%%", b->usage.soh_start * 100, b->usage.soh_end * 100);
+    ImGui::SameLine();
+    grade_chip(*b);
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        battery_details(*b);
+        ImGui::EndTooltip();
     }
 }
 
@@ -80,9 +136,7 @@ void draw_site_tree(AppState& s) {
     for (const auto& c : t.connectors)
         ++counts[static_cast<std::size_t>(s.run.connector_at(c.index, s.playback.cursor()).state)];
     ImGui::Text("A %zu  B %zu  C %zu  E %zu  F %zu", counts[0], counts[1], counts[2], counts[3], counts[4]);
-    const std::size_t i = row_at(s.run.site.t, s.playback.cursor());
-    if (i != kNoRow && s.run.tree.ess)
-        ImGui::Text("ESS %.1f kW, SoC %.0f%%", s.run.site.ess_kw[i], s.run.site.ess_soc[i] * 100);
+    ess_line(s);
     if (root != kNone) node(s, children, connectors_of, root, t.connectors.size() <= 40);
 }
 

@@ -74,8 +74,10 @@ RunData RunData::load(const std::filesystem::path& file, std::optional<RunId> ru
         c.state.push_back(r.state);
     });
     split_ev(d.site, d.connectors);
+    d.stations = station_columns(d.tree, d.connectors, d.end());
 
     d.sessions = reader.sessions(id);
+    d.batteries = join_batteries(reader.battery_health(id), reader.battery_grades(id));
     std::array<std::vector<Time>, kMarkKinds> marks;
     for (auto& e : reader.events(id)) {
         d.events.t.push_back(e.t.ms());
@@ -163,6 +165,23 @@ const Kpi* RunData::kpi(const std::string& name) const {
     for (const auto& k : kpis)
         if (k.name == name) return &k;
     return nullptr;
+}
+
+const SessionRecord* RunData::session(SessionId id) const {
+    const auto it = std::lower_bound(sessions.begin(), sessions.end(), id,
+                                     [](const SessionRecord& s, SessionId v) { return s.id < v; });
+    return it != sessions.end() && it->id == id ? &*it : nullptr;
+}
+
+const BatteryRow* RunData::battery(std::string_view name) const {
+    const auto it =
+        std::lower_bound(batteries.begin(), batteries.end(), name,
+                         [](const BatteryRow& b, std::string_view v) { return b.usage.battery < v; });
+    return it != batteries.end() && it->usage.battery == name ? &*it : nullptr;
+}
+
+const BatteryRow* RunData::vehicle_battery(std::string_view vehicle) const {
+    return vehicle.empty() ? nullptr : battery(vehicle_battery_name(vehicle));
 }
 
 }  // namespace evtwin::viewer

@@ -1,8 +1,11 @@
 #pragma once
 // One run of a results database, loaded into columns with time indices for the viewer: site series,
-// node flows, per-connector power/SoC/state, sessions, events, violations, KPIs and tariff prices.
+// node flows, per-connector power/SoC/state, per-station charge and discharge, sessions, battery
+// health and grades, events, violations, KPIs and tariff prices.
 // Loaded once (a one-year, 200-charger run holds a few hundred thousand rows per table); every
 // lookup at the cursor is a binary search.
+#include "data/batteries.hpp"
+#include "data/stations.hpp"
 #include "data/step_columns.hpp"
 #include "record/records.hpp"
 #include "timeline/event_marks.hpp"
@@ -12,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin::viewer {
@@ -71,7 +75,9 @@ public:
     SiteColumns site;
     std::vector<FlowColumns> nodes;            // by node index
     std::vector<ConnectorColumns> connectors;  // by connector index
+    std::vector<StationColumns> stations;      // by charger
     std::vector<SessionRecord> sessions;       // by id
+    std::vector<BatteryRow> batteries;         // by battery name ("ess", "ev:<vehicle>")
     EventColumns events;
     std::vector<ViolationRow> violations;  // in time order
     std::vector<Kpi> kpis;
@@ -87,6 +93,9 @@ public:
     // Index of the first event at or after t.
     std::size_t first_event_at(Time t) const;
     const Kpi* kpi(const std::string& name) const;
+    const SessionRecord* session(SessionId id) const;                   // nullptr when unknown
+    const BatteryRow* battery(std::string_view name) const;             // nullptr when the run has none
+    const BatteryRow* vehicle_battery(std::string_view vehicle) const;  // nullptr for "" or none
 
 private:
     // Session plugged into each connector over time: sorted (arrival, departure, id) per connector.

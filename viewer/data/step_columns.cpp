@@ -55,4 +55,18 @@ std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vec
     return out;
 }
 
+double integrate_kwh(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end, Time from,
+                     Time to) {
+    const std::int64_t stop = std::min(to.ms(), end.ms());
+    std::size_t i = row_at(t, from);
+    if (i == kNoRow) i = 0;
+    double kw_ms = 0.0;
+    for (; i < t.size() && t[i] < stop; ++i) {
+        const std::int64_t a = std::max(t[i], from.ms());
+        const std::int64_t b = std::min(i + 1 < t.size() ? t[i + 1] : end.ms(), stop);
+        if (b > a) kw_ms += v[i] * static_cast<double>(b - a);
+    }
+    return kw_ms / 3'600'000.0;
+}
+
 }  // namespace evtwin::viewer

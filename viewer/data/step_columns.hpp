@@ -29,4 +29,8 @@ struct Bucket {
 std::vector<Bucket> bucketize(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end,
                               Time from, Time to, std::size_t buckets);
 
+// The integral of the step series (t, v), ending at `end`, over [from, to): kWh for a kW series.
+double integrate_kwh(const std::vector<std::int64_t>& t, const std::vector<double>& v, Time end, Time from,
+                     Time to);
+
 }  // namespace evtwin::viewer
