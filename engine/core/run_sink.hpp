@@ -52,7 +52,7 @@ struct SessionRecord {
     double discharged_kwh = 0.0;  // out of the vehicle, at the inlet
     double grid_kwh = 0.0;        // net, at the charger's grid side
     bool departed = true;         // false: still plugged in when the run ended
-    std::string vehicle_id;       // empty: a vehicle seen only in this session
+    std::string vehicle_id{};     // empty: a vehicle seen only in this session
     double soh = 1.0;             // the battery's state of health at arrival
     double fade_calendar = 0.0;   // capacity fade during the session, fraction of nominal
     double fade_cycling = 0.0;

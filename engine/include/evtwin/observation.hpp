@@ -61,7 +61,7 @@ struct SessionView {
     double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
     bool v2g_allowed = false;
     double soh = 1.0;  // the battery's state of health: capacity_kwh is its nominal capacity × soh
-    BatteryWear wear;
+    BatteryWear wear{};
 };
 
 struct EssView {
@@ -76,7 +76,7 @@ struct EssView {
     double charge_efficiency = 1.0;
     double discharge_efficiency = 1.0;
     double soh = 1.0;  // capacity_kwh is its nominal capacity × soh
-    BatteryWear wear;
+    BatteryWear wear{};
 };
 
 // One connector's part in a phase constraint. Drawing `kw` (grid side, negative: discharge) at the
@@ -133,7 +133,7 @@ struct UpcomingSession {
     bool v2g_allowed = false;
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
     Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
-    BatteryWear wear;           // at its battery's state as the run starts
+    BatteryWear wear{};         // at its battery's state as the run starts
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
