@@ -34,11 +34,11 @@ Exit codes: 0 done, 2 usage, 3 unreadable results or telemetry, or a telemetry v
 namespace {
 
 std::map<std::string, VehicleTelemetry> telemetry_for(const std::filesystem::path& file,
-                                                      const std::vector<GradedBattery>& run_batteries) {
+                                                      const std::vector<BatteryUsage>& run_batteries) {
     const VehicleTelemetryTable table = load_vehicle_telemetry(file);
     std::vector<std::string> known;
-    for (const auto& b : run_batteries)
-        if (!b.usage.vehicle.empty()) known.push_back(b.usage.vehicle);
+    for (const BatteryUsage& b : run_batteries)
+        if (!b.vehicle.empty()) known.push_back(b.vehicle);
     table.check_known(known);
     std::map<std::string, VehicleTelemetry> out;
     for (const VehicleTelemetry& t : table.rows) out.emplace(t.vehicle, t);
@@ -92,9 +92,10 @@ int battery_report_command(const std::vector<std::string>& argv) {
         const RunReader reader(args.positionals[0]);
         run =
             args.value("--run") ? static_cast<RunId>(std::stoll(*args.value("--run"))) : reader.latest_run();
-        graded = grade_run_batteries(reader, run);
+        std::map<std::string, VehicleTelemetry> telemetry;
         if (const auto file = args.value("--telemetry"))
-            graded = grade_run_batteries(reader, run, telemetry_for(*file, graded));
+            telemetry = telemetry_for(*file, reader.battery_health(run));
+        graded = grade_run_batteries(reader, run, telemetry);
     } catch (const ResultsError& e) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const DataError& e) {
