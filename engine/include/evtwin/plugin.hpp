@@ -1,12 +1,14 @@
 #pragma once
-// The strategy plugin ABI. A plugin is a shared object exporting one extern "C" function,
-// `evtwin_plugin_entry`, that returns a descriptor. The host refuses a plugin whose ABI version or
+// The plugin ABI. A strategy plugin is a shared object exporting one extern "C" function,
+// `evtwin_plugin_entry`, that returns a descriptor; a forecaster plugin exports
+// `evtwin_forecaster_entry` instead. The host refuses a plugin whose ABI version or
 // build fingerprint (compiler, C++ library ABI, SDK header hash) differs from its own, because
 // Observation and Decision cross the boundary as C++ types.
 //
-// EVTWIN_STRATEGY(Class, "name", "1.0.0") in one .cpp file of the plugin generates the entry. Built
-// with EVTWIN_PLUGIN_STATIC defined, the same macro registers the class in the in-process registry
-// instead, so tests and tools can run strategies without dlopen.
+// EVTWIN_STRATEGY(Class, "name", "1.0.0") in one .cpp file of the plugin generates the entry
+// (EVTWIN_FORECASTER for a forecaster). Built with EVTWIN_PLUGIN_STATIC defined, the same macro
+// registers the class in the in-process registry instead, so tests and tools can run it without dlopen.
+#include <evtwin/forecaster.hpp>
 #include <evtwin/sdk_fingerprint.hpp>
 #include <evtwin/strategy.hpp>
 
@@ -41,6 +43,7 @@ namespace evtwin {
 
 inline constexpr std::uint32_t kPluginAbiVersion = 3;  // 2: foresight, demand view, strategy events; 3: economics
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
+inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 
 }  // namespace evtwin
 
@@ -55,6 +58,18 @@ struct evtwin_plugin_descriptor {
     void (*destroy)(evtwin::Strategy* strategy);  // objects die in the plugin that made them
 };
 typedef const evtwin_plugin_descriptor* (*evtwin_plugin_entry_fn)();
+
+// The same layout for a forecaster: create() makes one forecaster for one target.
+struct evtwin_forecaster_descriptor {
+    std::uint32_t abi_version;
+    std::uint32_t descriptor_size;
+    const char* name;
+    const char* version;
+    const char* build_fingerprint;
+    evtwin::Forecaster* (*create)(evtwin::ForecastTarget target, const evtwin::ForecasterOptions& options);
+    void (*destroy)(evtwin::Forecaster* forecaster);
+};
+typedef const evtwin_forecaster_descriptor* (*evtwin_forecaster_entry_fn)();
 }
 
 namespace evtwin {
@@ -71,12 +86,30 @@ inline const evtwin_plugin_descriptor* find_static_strategy(std::string_view nam
     return nullptr;
 }
 
+// Forecasters linked into this process (EVTWIN_PLUGIN_STATIC builds).
+inline std::vector<const evtwin_forecaster_descriptor*>& static_forecasters() {
+    static std::vector<const evtwin_forecaster_descriptor*> registry;
+    return registry;
+}
+
+inline const evtwin_forecaster_descriptor* find_static_forecaster(std::string_view name) {
+    for (const auto* d : static_forecasters())
+        if (name == d->name) return d;
+    return nullptr;
+}
+
 namespace detail {
 template <class T>
 Strategy* create_strategy(const StrategyOptions& options) { return new T(options); }
 inline void destroy_strategy(Strategy* s) { delete s; }
 struct StaticStrategyRegistrar {
     explicit StaticStrategyRegistrar(const evtwin_plugin_descriptor* d) { static_strategies().push_back(d); }
+};
+template <class T>
+Forecaster* create_forecaster(ForecastTarget target, const ForecasterOptions& options) { return new T(target, options); }
+inline void destroy_forecaster(Forecaster* f) { delete f; }
+struct StaticForecasterRegistrar {
+    explicit StaticForecasterRegistrar(const evtwin_forecaster_descriptor* d) { static_forecasters().push_back(d); }
 };
 }  // namespace detail
 }  // namespace evtwin
@@ -96,5 +129,26 @@ struct StaticStrategyRegistrar {
     EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                                    \
     extern "C" __attribute__((visibility("default"))) const evtwin_plugin_descriptor* evtwin_plugin_entry() { \
         return &evtwin_descriptor_##Class;                                                           \
+    }
+#endif
+
+// EVTWIN_FORECASTER(Class, "name", "1.0.0"): Class(ForecastTarget, const ForecasterOptions&) throws
+// ForecasterError for a target or option it cannot serve.
+#define EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                       \
+    static const evtwin_forecaster_descriptor evtwin_forecaster_descriptor_##Class = {               \
+        evtwin::kPluginAbiVersion, sizeof(evtwin_forecaster_descriptor), Name, Version,              \
+        EVTWIN_BUILD_FINGERPRINT, &evtwin::detail::create_forecaster<Class>,                         \
+        &evtwin::detail::destroy_forecaster};
+
+#if defined(EVTWIN_PLUGIN_STATIC)
+#define EVTWIN_FORECASTER(Class, Name, Version)    \
+    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version) \
+    static const evtwin::detail::StaticForecasterRegistrar evtwin_forecaster_registrar_##Class( \
+        &evtwin_forecaster_descriptor_##Class);
+#else
+#define EVTWIN_FORECASTER(Class, Name, Version)                                                         \
+    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                              \
+    extern "C" __attribute__((visibility("default"))) const evtwin_forecaster_descriptor* evtwin_forecaster_entry() { \
+        return &evtwin_forecaster_descriptor_##Class;                                                     \
     }
 #endif
