@@ -2,6 +2,7 @@
 #include "cli/compare_table.hpp"
 #include "cli/run_one.hpp"
 #include "core/plugin_loader.hpp"
+#include "forecast/forecaster_choice.hpp"
 #include "kpi/kpis.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -32,6 +34,11 @@ another) is among the strategies, two more columns show each strategy's gap to i
 arrivals: gap_to_optimum, net cost (energy_cost + demand_charge - export_revenue) minus the
 optimum's on the same seed, and gap_to_optimum_pct, that in % of the optimum's net cost.
 
+An entry STRATEGY@TARGET=FORECASTER[@...] runs the strategy on other forecasters than the
+scenario's (docs/forecasting.md), e.g. mpc@demand=seasonal_naive or mpc@demand=tft:jpl.pt@pv=lstm:pv.pt;
+then value_of_information is each entry's net cost minus mpc's (the scenario's own forecasters, or
+the entry --informed names) on the same seed.
+
 options:
   --strategies A,B,...      strategies by name (searched like `evtwin plugins`) or plugin file
   --seeds N                 seeds 1..N
@@ -44,6 +51,8 @@ options:
   --sort KPI[:asc|:desc]    row order, by the KPI's mean; default: energy_cost (else the first
                             column), ascending
   --optimum NAME            the strategy gaps are measured to; default: offline_optimal
+  --informed ENTRY          the entry value_of_information is measured to; default: mpc, when an
+                            entry names forecasters (below)
   --opt KEY=VALUE           strategy option (repeatable), given to EVERY strategy on top of the
                             scenario's strategy_options (its flat keys and the strategy's own table);
                             STRATEGY.KEY=VALUE (a strategy of --strategies) goes to that strategy
@@ -137,10 +146,45 @@ struct PlannedRun {
     std::uint64_t seed;
 };
 
+// One --strategies entry: STRATEGY[@TARGET=FORECASTER...], e.g. mpc@demand=seasonal_naive@pv=lstm:pv.pt.
+struct Entry {
+    std::string strategy;
+    std::map<std::string, std::string> forecast;
+};
+
+Entry parse_entry(const std::string& text) {
+    Entry e;
+    std::size_t at = text.find('@');
+    e.strategy = text.substr(0, at);
+    while (at != std::string::npos) {
+        const std::size_t next = text.find('@', at + 1);
+        const std::string part = text.substr(at + 1, next - at - 1);
+        const std::size_t eq = part.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == part.size())
+            throw UsageError("--strategies " + text + ": expected STRATEGY@TARGET=FORECASTER, got '@" + part + "'");
+        try {
+            parse_forecast_target(part.substr(0, eq));
+            parse_forecaster_choice(part.substr(eq + 1));
+        } catch (const std::invalid_argument& err) {
+            throw UsageError("--strategies " + text + ": " + err.what());
+        }
+        e.forecast[part.substr(0, eq)] = part.substr(eq + 1);
+        at = next;
+    }
+    return e;
+}
+
+// The scenario of one seed with other forecasters.
+Scenario with_forecasters(const ScenarioSpec& spec, const std::map<std::string, std::string>& forecast) {
+    ScenarioSpec s = spec;
+    for (const auto& [target, choice] : forecast) s.forecast.choice(parse_forecast_target(target)) = parse_forecaster_choice(choice);
+    return scenario_of(std::move(s));
+}
+
 }  // namespace
 
 int compare_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--strategies", "--seeds", "--seed-list", "--kpis", "--sort", "--db", "--data-dir", "--optimum"},
+    const Args args = parse_args(argv, ArgSpec{{"--strategies", "--seeds", "--seed-list", "--kpis", "--sort", "--db", "--data-dir", "--optimum", "--informed"},
                                                {"--quiet", "--help", "-h"},
                                                {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
@@ -151,7 +195,14 @@ int compare_command(const std::vector<std::string>& argv) {
     const std::filesystem::path scenario_file = args.positionals[0];
     const auto strategies_arg = args.value("--strategies");
     if (!strategies_arg) throw UsageError("--strategies is required (e.g. --strategies uncontrolled,edf)");
-    const std::vector<std::string> strategies = split_list(*strategies_arg, "--strategies");
+    std::vector<std::string> strategies;
+    std::vector<std::map<std::string, std::string>> forecasts;  // per entry: target -> forecaster, over the scenario's
+    for (const std::string& entry : split_list(*strategies_arg, "--strategies")) {
+        const Entry e = parse_entry(entry);
+        strategies.push_back(e.strategy);
+        forecasts.push_back(e.forecast);
+    }
+    const std::vector<std::string> labels = split_list(*strategies_arg, "--strategies");
 
     std::vector<std::uint64_t> seeds;
     if (args.value("--seeds") && args.value("--seed-list")) throw UsageError("give --seeds or --seed-list, not both");
@@ -223,10 +274,19 @@ int compare_command(const std::vector<std::string>& argv) {
             throw CommandFailure(kPluginRefused, std::string("evtwin compare: ") + e.what());
         }
         if (handle.name() == optimum_name && !optimum) optimum = rows.size();
-        rows.push_back({s.find('/') == std::string::npos ? s : std::string(handle.name()), {}});
+        const std::string& label = labels[rows.size()];
+        rows.push_back({s.find('/') == std::string::npos ? label : std::string(handle.name()), {}});
     }
     if (args.value("--optimum") && !optimum)
         throw UsageError("--optimum " + optimum_name + " is not among --strategies");
+    // What information is worth: each row's gap to the entry planning on the scenario's own forecasters.
+    std::optional<std::size_t> informed;
+    const bool any_forecast = std::any_of(forecasts.begin(), forecasts.end(), [](const auto& f) { return !f.empty(); });
+    if (const auto name = args.value("--informed"); name || any_forecast) {
+        for (std::size_t i = 0; i < labels.size() && !informed; ++i)
+            if (labels[i] == name.value_or("mpc")) informed = i;
+        if (name && !informed) throw UsageError("--informed " + *name + " is not among --strategies");
+    }
 
     std::vector<PlannedRun> plan;
     for (auto seed : seeds)
@@ -253,6 +313,8 @@ int compare_command(const std::vector<std::string>& argv) {
                 current = std::move(next);
             }
             const ScenarioSpec& s = current->impl().loaded;
+            std::optional<Scenario> with_forecasts;
+            if (!forecasts[p.strategy].empty()) with_forecasts = with_forecasters(s, forecasts[p.strategy]);
             RunOptions run;
             run.strategy = strategies[p.strategy];
             run.options = options[p.strategy];
@@ -265,7 +327,7 @@ int compare_command(const std::vector<std::string>& argv) {
                 bar.update((static_cast<double>(done) + run_fraction) / static_cast<double>(plan.size()),
                            "run " + std::to_string(done + 1) + "/" + std::to_string(plan.size()) + " " + detail);
             };
-            RunOutcome result = run_or_fail("compare", *current, run);
+            RunOutcome result = run_or_fail("compare", with_forecasts ? *with_forecasts : *current, run);
             if (first_run == 0) first_run = result.run_id;
             last_run = result.run_id;
             if (!quiet && !result.interrupted) {
@@ -297,9 +359,14 @@ int compare_command(const std::vector<std::string>& argv) {
     CompareTableSpec table;
     table.kpis = kpis;
     if (optimum) {
-        add_gap_to_optimum(rows, *optimum);
+        add_cost_gap(rows, *optimum, kGapKpi, kGapPctKpi);
         table.kpis.push_back(kGapKpi);
         table.kpis.push_back(kGapPctKpi);
+    }
+    if (informed) {
+        add_cost_gap(rows, *informed, kInformationKpi, kInformationPctKpi);
+        table.kpis.push_back(kInformationKpi);
+        table.kpis.push_back(kInformationPctKpi);
     }
     table.reference = 0;
     table.order = sorted_rows(rows, sort_kpi, descending);
@@ -313,6 +380,9 @@ int compare_command(const std::vector<std::string>& argv) {
         std::printf("gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue) minus %s's on the same "
                     "seed\n",
                     rows[*optimum].label.c_str());
+    if (informed)
+        std::printf("value_of_information: net cost minus %s's (the scenario's own forecasters) on the same seed\n",
+                    rows[*informed].label.c_str());
     std::printf("\n");
     std::fputs(format_compare_table(rows, table).c_str(), stdout);
     std::printf("\ndone: %zu runs (ids %lld..%lld) in %s (%.2f s)\n", plan.size(), static_cast<long long>(first_run),

@@ -106,8 +106,9 @@ std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name) {
     return values;
 }
 
-void add_gap_to_optimum(std::vector<StrategyRuns>& rows, std::size_t optimum) {
-    const std::vector<std::vector<Kpi>> reference = rows.at(optimum).runs;
+void add_cost_gap(std::vector<StrategyRuns>& rows, std::size_t reference_row, const std::string& name,
+                  const std::string& pct_name) {
+    const std::vector<std::vector<Kpi>> reference = rows.at(reference_row).runs;
     std::string currency;
     for (const auto& run : reference)
         for (const auto& k : run)
@@ -115,8 +116,8 @@ void add_gap_to_optimum(std::vector<StrategyRuns>& rows, std::size_t optimum) {
     for (auto& row : rows)
         for (std::size_t i = 0; i < row.runs.size(); ++i) {
             const CostGap gap = i < reference.size() ? cost_gap(row.runs[i], reference[i]) : CostGap{NAN, NAN};
-            row.runs[i].push_back(Kpi{kGapKpi, gap.absolute, currency});
-            row.runs[i].push_back(Kpi{kGapPctKpi, gap.percent, "%"});
+            row.runs[i].push_back(Kpi{name, gap.absolute, currency});
+            row.runs[i].push_back(Kpi{pct_name, gap.percent, "%"});
         }
 }
 

@@ -32,13 +32,17 @@ std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name);
 // keep the given order.
 std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi, bool descending);
 
-// Columns add_gap_to_optimum adds to every run.
+// Columns add_cost_gap adds to every run: the gap to the optimum, and to the same planner on perfect
+// forecasts (what information is worth).
 inline const std::string kGapKpi = "gap_to_optimum";
 inline const std::string kGapPctKpi = "gap_to_optimum_pct";
+inline const std::string kInformationKpi = "value_of_information";
+inline const std::string kInformationPctKpi = "value_of_information_pct";
 
-// Appends to each run of each row its gap to the optimum's run on the same seed (the same index),
-// kpi/cost_gap.hpp: kGapKpi in the energy cost's currency, kGapPctKpi in %.
-void add_gap_to_optimum(std::vector<StrategyRuns>& rows, std::size_t optimum);
+// Appends to each run of each row its gap to the reference row's run on the same seed (the same
+// index), kpi/cost_gap.hpp: `name` in the energy cost's currency, `pct_name` in %.
+void add_cost_gap(std::vector<StrategyRuns>& rows, std::size_t reference, const std::string& name,
+                  const std::string& pct_name);
 
 struct CompareTableSpec {
     std::vector<std::string> kpis;  // columns, in order
