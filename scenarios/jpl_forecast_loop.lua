@@ -19,7 +19,7 @@ scenario {
   control_period = minutes(15),
   forecast_horizon = hours(24),
   seed = 1,
-  strategy = "mpc",
+  strategy = "edf",  -- compare mpc (and its forecasters) against it: see the header
 }
 
 forecast {

@@ -39,6 +39,14 @@ std::string config_json(const ScenarioSpec& spec) {
     j["end_ms"] = spec.end.ms();
     j["control_period_ms"] = spec.control_period.ms();
     j["forecast_horizon_ms"] = spec.forecast_horizon.ms();
+    if (spec.forecast.pv.name != "perfect" || spec.forecast.load.name != "perfect" || spec.forecast.demand.name != "perfect") {
+        json f;
+        for (ForecastTarget t : {ForecastTarget::pv, ForecastTarget::load, ForecastTarget::demand})
+            f[std::string(target_name(t))] = {{"name", spec.forecast.choice(t).name}, {"options", spec.forecast.choice(t).options}};
+        f["holidays"] = spec.forecast.holidays;
+        f["history_ms"] = spec.forecast.history.ms();
+        j["forecast"] = f;
+    }
     j["seed"] = spec.seed;
     j["strategy"] = spec.strategy;
     j["strategy_options"] = spec.strategy_options;

@@ -94,7 +94,9 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         j.session = si;
         j.connector = s.connector;
         j.arrival = obs.now;
-        j.departure = std::max(obs.now + Duration(1), leaves - options.departure_margin);
+        // A vehicle still here after it said it would leave stays at least one more period: planned
+        // to leave now, it would be given nothing while it waits.
+        j.departure = std::max(obs.now + obs.control_period, leaves - options.departure_margin);
         j.need_kwh = s.remaining_kwh;
         j.room_kwh = std::max(0.0, std::min(s.remaining_kwh, (1.0 - s.soc) * s.capacity_kwh));
         j.floor_kwh = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
