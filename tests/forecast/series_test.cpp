@@ -91,5 +91,26 @@ TEST(ForecastSeries, BadSpecsNameWhatIsWrong) {
               std::string::npos);
 }
 
+TEST(ForecastSeries, AnySpecIsReadOrRefusedWithADataError) {
+    // Specs put together from the pieces a user types, in any order: each is read or refused with
+    // a DataError, never another exception or a crash.
+    const std::vector<std::string> pieces{"pv/pv_netherlands_2019_hourly.csv", "sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz",
+                                          ",", "+", "=", "tz=UTC", "tz=", "holidays=us", "year=2019", "year=x",
+                                          "scale=2", "from=2019-05-02", "until=2019-05-03", "until=", ",,", "missing.csv",
+                                          "from=2019-13-40"};
+    std::uint64_t state = 12345;
+    const auto next = [&state] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+    for (int i = 0; i < 300; ++i) {
+        std::string spec;
+        for (std::uint64_t n = 1 + next() % 5; n > 0; --n) spec += pieces[next() % pieces.size()];
+        const ForecastTarget t = next() % 2 ? ForecastTarget::pv : ForecastTarget::demand;
+        try {
+            const ForecastSeries s = read_forecast_series(spec, t, Duration::hours(1));
+            EXPECT_EQ(s.values.size(), s.steps * s.channels()) << spec;
+        } catch (const DataError&) {
+        }
+    }
+}
+
 }  // namespace
 }  // namespace evtwin
