@@ -153,6 +153,25 @@ TEST_P(LearnedKinds, SavedAndReloadedForecastsAreIdentical) {
     }
 }
 
+TEST_P(LearnedKinds, OneWindowGivesWhatABatchGives) {
+    const ModelFile m = read_model_file(trained(GetParam()).file);
+    Network net(m.header, std::nullopt);
+    net.load_weights(m.weights, "model");
+    const ForecastSeries s = synthetic_series();
+    const FeatureLayout& l = m.header.layout;
+    const std::size_t ps = kHistory * l.past.size(), fs = kHorizon * l.future.size(), qs = kHorizon * 3;
+    std::vector<float> past(2 * ps), future(2 * fs), one(qs), batch(2 * qs);
+    ForecastInputBuffers buffers;
+    for (std::size_t n = 0; n < 2; ++n)
+        build_features(l, m.header.scaling, window_input(s, kTrainUntil + 7 * n, kHistory, kHorizon, buffers),
+                       &past[n * ps], &future[n * fs]);
+    net.predict_batch(past.data(), future.data(), 2, batch.data());
+    for (std::size_t n = 0; n < 2; ++n) {
+        net.predict(&past[n * ps], &future[n * fs], one.data());
+        for (std::size_t i = 0; i < qs; ++i) EXPECT_NEAR(one[i], batch[n * qs + i], 1e-5) << "window " << n;
+    }
+}
+
 TEST_P(LearnedKinds, QuantilesAreOrderedEverywhere) {
     LearnedForecaster f = load(trained(GetParam()).file);
     const ForecastSeries s = synthetic_series();

@@ -1,8 +1,11 @@
 #include "forecast/learned/models.hpp"
 
+#include "forecast/learned/lstm_kernel.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <vector>
 
 namespace evtwin::forecast_learned {
 
@@ -43,14 +46,15 @@ VariableSelectionImpl::VariableSelectionImpl(std::int64_t variables_, std::int64
     : variables(variables_), d(d_) {
     embed_w = register_parameter("embed_w", torch::randn({variables, d}) * 0.5);
     embed_b = register_parameter("embed_b", torch::zeros({variables, d}));
-    selector = register_module("selector", Grn(variables * d, d, variables, 0, dropout));
+    selector = register_module("selector", Grn(variables, d, variables, 0, dropout));
     process = register_module("process", Grn(d, d, d, 0, dropout));
 }
 
 torch::Tensor VariableSelectionImpl::forward(const torch::Tensor& x) {
-    auto e = x.unsqueeze(-1) * embed_w + embed_b;                              // [B, T, n, d]
-    auto weights = torch::softmax(selector(e.flatten(-2)), -1).unsqueeze(-1);  // [B, T, n, 1]
-    return (process(e) * weights).sum(-2);
+    auto weights = torch::softmax(selector(x), -1);  // [B, T, n]
+    // sum_i w_i (x_i e_i + b_i), as two products instead of a [B, T, n, d] tensor
+    auto combined = torch::matmul(weights * x, embed_w) + torch::matmul(weights, embed_b);
+    return process(combined);
 }
 
 GateAddNormImpl::GateAddNormImpl(std::int64_t d)
@@ -84,6 +88,29 @@ torch::Tensor InterpretableAttentionImpl::forward(const torch::Tensor& seq, std:
     return out(torch::matmul(attn, value));
 }
 
+std::tuple<torch::Tensor, LstmState> run_lstm(torch::nn::LSTM& lstm, const torch::Tensor& x,
+                                              const std::optional<LstmState>& state) {
+    if (torch::GradMode::is_enabled() || x.size(0) != 1 || lstm->options.num_layers() != 1) {
+        if (state) return lstm->forward(x, *state);
+        return lstm->forward(x);
+    }
+    auto params = lstm->named_parameters();
+    const auto hidden = lstm->options.hidden_size();
+    const auto steps = x.size(1);
+    // Input projections for every step at once, then the recurrence (lstm_kernel.cpp).
+    auto gates_in =
+        torch::addmm(params["bias_ih_l0"] + params["bias_hh_l0"], x[0], params["weight_ih_l0"].t())
+            .contiguous();
+    auto w_hh_t = params["weight_hh_l0"].t().contiguous();  // [H, 4H]
+    auto out = torch::empty({1, steps, hidden});
+    auto h_t = state ? std::get<0>(*state).reshape({hidden}).clone() : torch::zeros({hidden});
+    auto c_t = state ? std::get<1>(*state).reshape({hidden}).clone() : torch::zeros({hidden});
+    lstm_recurrence(gates_in.data_ptr<float>(), w_hh_t.data_ptr<float>(), static_cast<std::size_t>(steps),
+                    static_cast<std::size_t>(hidden), h_t.data_ptr<float>(), c_t.data_ptr<float>(),
+                    out.data_ptr<float>());
+    return {out, {h_t.view({1, 1, hidden}), c_t.view({1, 1, hidden})}};
+}
+
 LstmNet::LstmNet(std::int64_t past, std::int64_t future, std::int64_t channels, std::int64_t hidden) {
     encoder =
         register_module("encoder", torch::nn::LSTM(torch::nn::LSTMOptions(past, hidden).batch_first(true)));
@@ -93,8 +120,8 @@ LstmNet::LstmNet(std::int64_t past, std::int64_t future, std::int64_t channels, 
 }
 
 torch::Tensor LstmNet::forward(const torch::Tensor& past, const torch::Tensor& future) {
-    auto encoded = encoder->forward(past);
-    auto decoded = std::get<0>(decoder->forward(future, std::get<1>(encoded)));
+    auto encoded = run_lstm(encoder, past);
+    auto decoded = std::get<0>(run_lstm(decoder, future, std::get<1>(encoded)));
     return head(torch::cat({decoded, future}, -1));
 }
 
@@ -117,8 +144,8 @@ torch::Tensor TftNet::forward(const torch::Tensor& past, const torch::Tensor& fu
     const auto history = past.size(1);
     auto past_sel = past_select(past);
     auto future_sel = future_select(future);
-    auto encoded = encoder->forward(past_sel);
-    auto decoded = std::get<0>(decoder->forward(future_sel, std::get<1>(encoded)));
+    auto encoded = run_lstm(encoder, past_sel);
+    auto decoded = std::get<0>(run_lstm(decoder, future_sel, std::get<1>(encoded)));
     auto lstm_out = torch::cat({std::get<0>(encoded), decoded}, 1);
     auto temporal = lstm_gate(lstm_out, torch::cat({past_sel, future_sel}, 1));  // [B, H+F, d]
     auto enriched = enrich(temporal);
@@ -183,11 +210,21 @@ void Network::load_weights(const std::string& bytes, const std::filesystem::path
 }
 
 void Network::predict(const float* past, const float* future, float* out) {
-    torch::NoGradGuard no_grad;
+    c10::InferenceMode inference;
     impl_->net->eval();
     std::memcpy(impl_->past.data_ptr<float>(), past, impl_->past.numel() * sizeof(float));
     std::memcpy(impl_->future.data_ptr<float>(), future, impl_->future.numel() * sizeof(float));
     const auto q = impl_->net->forward(impl_->past, impl_->future).contiguous();
+    std::memcpy(out, q.data_ptr<float>(), q.numel() * sizeof(float));
+}
+
+void Network::predict_batch(const float* past, const float* future, std::size_t count, float* out) {
+    torch::NoGradGuard no_grad;
+    impl_->net->eval();
+    const auto n = static_cast<std::int64_t>(count);
+    auto p = torch::from_blob(const_cast<float*>(past), {n, impl_->past.size(1), impl_->past.size(2)});
+    auto f = torch::from_blob(const_cast<float*>(future), {n, impl_->future.size(1), impl_->future.size(2)});
+    const auto q = impl_->net->forward(p, f).contiguous();
     std::memcpy(out, q.data_ptr<float>(), q.numel() * sizeof(float));
 }
 

@@ -29,6 +29,8 @@ public:
     // out: horizon_steps × channels × 3, ordered P10 <= P50 <= P90. No gradient, no allocation
     // after the first call.
     void predict(const float* past, const float* future, float* out);
+    // The same for `count` windows one after the other, as one batch (LibTorch's own LSTM).
+    void predict_batch(const float* past, const float* future, std::size_t count, float* out);
 
     struct Impl;
     Impl& impl() { return *impl_; }
