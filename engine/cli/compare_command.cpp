@@ -49,6 +49,9 @@ options:
                             STRATEGY.KEY=VALUE (a strategy of --strategies) goes to that strategy
                             only, e.g. --opt ppo.model=ppo.pt
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
+  --forecast TARGET=NAME[:ARG]  the forecaster of pv, load or demand (repeatable), over the
+                            scenario's forecast{}: perfect, noisy[:0.2], persistence, seasonal_naive,
+                            lstm:MODEL.pt, tft:MODEL.pt, or a plugin path (docs/forecasting.md)
   --db PATH                 results database (created, or the runs are added);
                             default: SCENARIO-compare.db
   --data-dir DIR            root of data() paths; default: $EVTWIN_DATA, else ../shared/data
@@ -139,7 +142,7 @@ struct PlannedRun {
 int compare_command(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{"--strategies", "--seeds", "--seed-list", "--kpis", "--sort", "--db", "--data-dir", "--optimum"},
                                                {"--quiet", "--help", "-h"},
-                                               {"--opt", "-D"}});
+                                               {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -179,6 +182,7 @@ int compare_command(const std::vector<std::string>& argv) {
 
     ScenarioOptions load;
     load.params = args.pairs("-D");
+    load.forecast = args.pairs("--forecast");
     if (auto data = args.value("--data-dir")) load.data_dir = *data;
     if (!seeds.empty()) load.seed = seeds.front();
     const Scenario scenario = load_scenario_or_fail(scenario_file, load);

@@ -22,7 +22,9 @@ verbs:
   ocpp whatif LOG         the log's demand under another strategy: cost and peak against the log
   battery fit             fit the cycling-fade law to the NASA battery cells and report the fit error
   battery report RUN.db   grade each battery of a run A-D: state of health, charging pattern, telemetry
-  plugins                 list the strategy plugins found and whether each can be loaded
+  forecast train          learn an LSTM or TFT forecaster of PV, load or EV demand (LibTorch builds only)
+  forecast eval           score forecasters on held-out data: MAE, pinball loss, coverage, skill
+  plugins                 list the strategy and forecaster plugins found and whether each can be loaded
   version                 print the version
 
 `evtwin <verb> --help` describes a verb.
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
         if (verb == "ocpp") return ocpp_command(args);
         if (verb == "train") return train_command(args);
         if (verb == "battery") return battery_command(args);
+        if (verb == "forecast") return forecast_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;

@@ -25,6 +25,9 @@ options:
                             STRATEGY.KEY=VALUE applies to that strategy only
   --seed N                  seed of the random streams (arrivals, ...); default: the scenario's
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
+  --forecast TARGET=NAME[:ARG]  the forecaster of pv, load or demand (repeatable), over the
+                            scenario's forecast{}: perfect, noisy[:0.2], persistence, seasonal_naive,
+                            lstm:MODEL.pt, tft:MODEL.pt, or a plugin path (docs/forecasting.md)
   --db PATH                 results database (created, or the run is added); default: SCENARIO.db
   --data-dir DIR            root of data() paths; default: $EVTWIN_DATA, else ../shared/data
   --quiet                   print no KPI table
@@ -38,7 +41,7 @@ exit codes: 0 ok, 1 failure, 2 usage, 3 bad scenario or data, 4 plugin refused o
 int run_command(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir"},
                                                {"--quiet", "--help", "-h"},
-                                               {"--opt", "-D"}});
+                                               {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -49,6 +52,7 @@ int run_command(const std::vector<std::string>& argv) {
     ScenarioOptions load;
     if (auto seed = args.value("--seed")) load.seed = parse_seed(*seed, "--seed");
     load.params = args.pairs("-D");
+    load.forecast = args.pairs("--forecast");
     if (auto data = args.value("--data-dir")) load.data_dir = *data;
     const Scenario scenario = load_scenario_or_fail(scenario_file, load);
     const ScenarioSpec& spec = scenario.impl().loaded;

@@ -67,12 +67,13 @@ const ForecastCache::Values& ForecastCache::at(std::size_t period) {
     return values_[period];
 }
 
-void ForecastCache::update(Time now, Forecast& out) {
+bool ForecastCache::update(Time now, Forecast& out) {
     const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
-    if (updated_ && first == updated_first_) return;
+    if (updated_ && first == updated_first_) return false;
     fill(now, out);
     updated_ = true;
     updated_first_ = first;
+    return true;
 }
 
 void ForecastCache::fill(Time now, Forecast& out) {

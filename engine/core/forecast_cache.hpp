@@ -17,8 +17,8 @@ public:
     void fill(Time now, Forecast& out);
     // fill() for a caller that passes the same Forecast every time and never changes it: does
     // nothing while `now` is in the period it was last filled from and nothing was invalidated
-    // since (the decision points within one control period).
-    void update(Time now, Forecast& out);
+    // since (the decision points within one control period). True when it filled `out`.
+    bool update(Time now, Forecast& out);
     // Looks at least this far ahead (a strategy's foresight); never less than the scenario's
     // forecast horizon, never more than the run.
     void extend_horizon(Duration horizon);

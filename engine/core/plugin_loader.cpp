@@ -28,19 +28,19 @@ std::string plugin_label(const fs::path& path) {
     return "plugin " + path.string();
 }
 
-// Checks the descriptor field by field, in an order that never reads past what the plugin's layout
+// Checks a descriptor field by field, in an order that never reads past what the plugin's layout
 // is known to hold: the ABI version and the size come first in every layout.
-void check_descriptor(const fs::path& path, const evtwin_plugin_descriptor* d) {
+template <class Descriptor>
+void check_descriptor(const fs::path& path, const Descriptor* d, const char* entry, const char* macro) {
     if (d == nullptr)
-        throw PluginError(plugin_label(path) + ": " + kPluginEntrySymbol +
-                          "() returned no descriptor: the plugin is broken; rebuild it with EVTWIN_STRATEGY");
+        throw PluginError(plugin_label(path) + ": " + entry + "() returned no descriptor: the plugin is broken; rebuild it with " + macro);
     if (d->abi_version != kPluginAbiVersion)
         throw PluginError(plugin_label(path) + ": ABI version " + std::to_string(d->abi_version) +
                           ", this evtwin expects " + std::to_string(kPluginAbiVersion) +
                           ": rebuild the plugin against this evtwin SDK");
-    if (d->descriptor_size != sizeof(evtwin_plugin_descriptor))
+    if (d->descriptor_size != sizeof(Descriptor))
         throw PluginError(plugin_label(path) + ": descriptor of " + std::to_string(d->descriptor_size) +
-                          " bytes, this evtwin expects " + std::to_string(sizeof(evtwin_plugin_descriptor)) +
+                          " bytes, this evtwin expects " + std::to_string(sizeof(Descriptor)) +
                           ": rebuild the plugin against this evtwin SDK");
     const char* fingerprint = d->build_fingerprint ? d->build_fingerprint : "(none)";
     if (std::string_view(fingerprint) != host_build_fingerprint())
@@ -53,8 +53,8 @@ void check_descriptor(const fs::path& path, const evtwin_plugin_descriptor* d) {
                           : d->destroy == nullptr                ? "destroy()"
                                                                  : nullptr;
     if (missing)
-        throw PluginError(plugin_label(path) + ": its descriptor has no " + missing +
-                          ": define the strategy with EVTWIN_STRATEGY(Class, \"name\", \"1.0.0\")");
+        throw PluginError(plugin_label(path) + ": its descriptor has no " + missing + ": define it with " + macro +
+                          "(Class, \"name\", \"1.0.0\")");
 }
 
 bool is_path_spec(std::string_view spec) {
@@ -67,9 +67,11 @@ bool is_plugin_file_name(const std::string& file) {
            file.ends_with(kSuffix);
 }
 
+// The name a file is meant to hold: libevtwin_<name>.so, libevtwin_forecast_<name>.so.
 std::string name_from_file(const fs::path& path) {
-    const std::string file = path.filename().string();
-    return file.substr(kPrefix.size(), file.size() - kPrefix.size() - kSuffix.size());
+    std::string name = path.filename().string();
+    name = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+    return name.starts_with(kForecasterFilePrefix) ? name.substr(std::string_view(kForecasterFilePrefix).size()) : name;
 }
 
 fs::path executable_dir() {
@@ -93,12 +95,22 @@ std::string known_static_names() {
 
 }  // namespace
 
+std::string plugin_file_name(std::string_view name, PluginKind kind) {
+    return kPrefix + (kind == PluginKind::forecaster ? kForecasterFilePrefix : "") + std::string(name) + kSuffix;
+}
+
 const char* host_build_fingerprint() {
     return EVTWIN_BUILD_FINGERPRINT;
 }
 
 Plugin::Plugin(fs::path path, void* library, const evtwin_plugin_descriptor* descriptor)
     : path_(std::move(path)), library_(library), descriptor_(descriptor) {}
+
+Plugin::Plugin(fs::path path, const evtwin_forecaster_descriptor* forecaster)
+    : path_(std::move(path)), forecaster_(forecaster) {}
+
+std::string_view Plugin::name() const { return descriptor_ ? descriptor_->name : forecaster_->name; }
+std::string_view Plugin::version() const { return descriptor_ ? descriptor_->version : forecaster_->version; }
 
 Plugin::~Plugin() {
     if (library_) ::dlclose(library_);
@@ -150,15 +162,23 @@ std::shared_ptr<const Plugin> open_plugin(const fs::path& path) {
     // From here the Plugin owns the handle, so every refusal below closes the library.
     std::shared_ptr<Plugin> plugin(new Plugin(path, library, nullptr));
     ::dlerror();
-    void* entry = ::dlsym(library, kPluginEntrySymbol);
-    if (entry == nullptr)
-        throw PluginError(plugin_label(path) + ": no symbol " + in_quotes(kPluginEntrySymbol) +
-                          ": not an evtwin strategy plugin; define one with EVTWIN_STRATEGY(Class, \"name\", "
-                          "\"1.0.0\") and build it with evtwin_add_strategy");
-    const evtwin_plugin_descriptor* descriptor = reinterpret_cast<evtwin_plugin_entry_fn>(entry)();
-    check_descriptor(path, descriptor);
-    plugin->descriptor_ = descriptor;
-    return plugin;
+    if (void* entry = ::dlsym(library, kPluginEntrySymbol)) {
+        const evtwin_plugin_descriptor* descriptor = reinterpret_cast<evtwin_plugin_entry_fn>(entry)();
+        check_descriptor(path, descriptor, kPluginEntrySymbol, "EVTWIN_STRATEGY");
+        plugin->descriptor_ = descriptor;
+        return plugin;
+    }
+    if (void* entry = ::dlsym(library, kForecasterEntrySymbol)) {
+        const evtwin_forecaster_descriptor* descriptor = reinterpret_cast<evtwin_forecaster_entry_fn>(entry)();
+        check_descriptor(path, descriptor, kForecasterEntrySymbol, "EVTWIN_FORECASTER");
+        plugin->forecaster_ = descriptor;
+        return plugin;
+    }
+    throw PluginError(plugin_label(path) + ": no symbol " + in_quotes(kPluginEntrySymbol) + " or " +
+                      in_quotes(kForecasterEntrySymbol) +
+                      ": not an evtwin plugin; define a strategy with EVTWIN_STRATEGY(Class, \"name\", "
+                      "\"1.0.0\") (a forecaster with EVTWIN_FORECASTER) and build it with evtwin_add_strategy "
+                      "(evtwin_add_forecaster)");
 }
 
 std::shared_ptr<const Plugin> static_plugin(std::string_view name) {
@@ -195,8 +215,9 @@ std::vector<fs::path> plugin_search_path() {
     return unique;
 }
 
-std::shared_ptr<const Plugin> find_plugin(std::string_view name) {
-    const std::string file = kPrefix + std::string(name) + kSuffix;
+std::shared_ptr<const Plugin> find_plugin(std::string_view name, PluginKind kind) {
+    const std::string what = kind == PluginKind::strategy ? "strategy" : "forecaster";
+    const std::string file = plugin_file_name(name, kind);
     const std::vector<fs::path> dirs = plugin_search_path();
     std::string skipped;
     for (const fs::path& dir : dirs) {
@@ -205,17 +226,20 @@ std::shared_ptr<const Plugin> find_plugin(std::string_view name) {
         if (!fs::is_regular_file(candidate, ec)) continue;
         // A refused file is an error, not a reason to fall through to another build of the strategy.
         std::shared_ptr<const Plugin> plugin = open_plugin(candidate);
-        if (plugin->name() == name) return plugin;
-        skipped += "; " + candidate.string() + " holds strategy " + in_quotes(plugin->name());
+        if (plugin->name() == name && plugin->kind() == kind) return plugin;
+        skipped += "; " + candidate.string() + " holds " + plugin_kind_name(plugin->kind()) + " " + in_quotes(plugin->name());
     }
     std::string where;
     for (const fs::path& dir : dirs) where += (where.empty() ? "" : ", ") + dir.string();
-    throw PluginError("no strategy plugin named " + in_quotes(name) + ": looked for " + file + " in " +
+    throw PluginError("no " + what + " plugin named " + in_quotes(name) + ": looked for " + file + " in " +
                       where + skipped +
                       ": give a path to the .so, or add its directory to EVTWIN_PLUGIN_PATH");
 }
 
 StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const StrategyOptions& options) {
+    if (plugin->kind() != PluginKind::strategy)
+        throw PluginError(plugin_label(plugin->path()) + " holds the forecaster " + in_quotes(plugin->name()) +
+                          ", not a strategy: name it in the scenario's forecast{} block or with --forecast");
     const std::string who =
         "strategy " + in_quotes(plugin->name()) +
         (plugin->path().empty() ? std::string(" (built in)") : " (" + plugin->path().string() + ")");
@@ -280,11 +304,12 @@ std::vector<PluginInfo> discover_plugins(const std::vector<fs::path>& dirs) {
                 const std::shared_ptr<const Plugin> plugin = open_plugin(file);
                 info.name = plugin->name();
                 info.version = plugin->version();
+                info.kind = plugin->kind();
                 info.ok = true;
                 info.status = "ok";
-                if (info.name != name_from_file(file))
+                if (file.filename() != plugin_file_name(info.name, info.kind))
                     info.note = "the file is named for " + in_quotes(name_from_file(file)) +
-                                ": load it by path, or rename it " + kPrefix + info.name + kSuffix;
+                                ": load it by path, or rename it " + plugin_file_name(info.name, info.kind);
             } catch (const PluginError& e) {
                 info.status = e.what();
             }

@@ -1,5 +1,6 @@
 #pragma once
-// Loads strategy plugins: shared objects exporting `evtwin_plugin_entry` (see evtwin/plugin.hpp).
+// Loads plugins: shared objects exporting `evtwin_plugin_entry` (a strategy) or
+// `evtwin_forecaster_entry` (a forecaster; core/forecaster_loader.hpp creates them), see evtwin/plugin.hpp.
 // A plugin is refused, with a PluginError saying why and what to do, when it cannot be opened, has
 // no entry, or was built against another ABI version, descriptor layout or build fingerprint.
 #include <evtwin/errors.hpp>  // PluginError
@@ -16,6 +17,12 @@ namespace evtwin {
 // The host's own fingerprint; a plugin's must equal it.
 const char* host_build_fingerprint();
 
+enum class PluginKind : std::uint8_t { strategy, forecaster };
+inline const char* plugin_kind_name(PluginKind kind) { return kind == PluginKind::strategy ? "strategy" : "forecaster"; }
+inline constexpr const char* kForecasterFilePrefix = "forecast_";
+// libevtwin_<name>.so for a strategy, libevtwin_forecast_<name>.so for a forecaster.
+std::string plugin_file_name(std::string_view name, PluginKind kind);
+
 // One opened and checked plugin. Its library stays open while a Plugin or a strategy made from it
 // lives. A plugin linked into the process (static registry) has an empty path.
 class Plugin {
@@ -25,18 +32,23 @@ public:
     Plugin& operator=(const Plugin&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
-    std::string_view name() const { return descriptor_->name; }
-    std::string_view version() const { return descriptor_->version; }
-    const evtwin_plugin_descriptor& descriptor() const { return *descriptor_; }
+    std::string_view name() const;
+    std::string_view version() const;
+    PluginKind kind() const { return descriptor_ ? PluginKind::strategy : PluginKind::forecaster; }
+    const evtwin_plugin_descriptor& descriptor() const { return *descriptor_; }  // a strategy's
+    const evtwin_forecaster_descriptor& forecaster() const { return *forecaster_; }
 
 private:
     friend std::shared_ptr<const Plugin> open_plugin(const std::filesystem::path&);
     friend std::shared_ptr<const Plugin> static_plugin(std::string_view);
+    friend std::shared_ptr<const Plugin> static_forecaster_plugin(std::string_view);
     Plugin(std::filesystem::path path, void* library, const evtwin_plugin_descriptor* descriptor);
+    Plugin(std::filesystem::path path, const evtwin_forecaster_descriptor* forecaster);
 
     std::filesystem::path path_;
     void* library_ = nullptr;  // dlopen handle; null for a static plugin
     const evtwin_plugin_descriptor* descriptor_ = nullptr;
+    const evtwin_forecaster_descriptor* forecaster_ = nullptr;
 };
 
 // A strategy object, destroyed through its plugin's destroy(); keeps the plugin's library open.
@@ -78,9 +90,9 @@ std::shared_ptr<const Plugin> static_plugin(std::string_view name);
 // the Python module, run by python3, finds them there). Duplicates are listed once.
 std::vector<std::filesystem::path> plugin_search_path();
 
-// The first libevtwin_<name>.so on the search path whose strategy is called `name`. Throws
+// The first plugin_file_name(name, kind) on the search path whose plugin is called `name`. Throws
 // PluginError when there is none (listing where it looked) or when that file is refused.
-std::shared_ptr<const Plugin> find_plugin(std::string_view name);
+std::shared_ptr<const Plugin> find_plugin(std::string_view name, PluginKind kind = PluginKind::strategy);
 
 // Creates the plugin's strategy. A StrategyError (bad option) or any other failure of create()
 // becomes a PluginError naming the strategy and its file.
@@ -97,6 +109,7 @@ StrategyHandle load_static_strategy(std::string_view name, const StrategyOptions
 struct PluginInfo {
     std::string name;     // the strategy's name, or the file's stem when the descriptor is unreadable
     std::string version;  // empty when refused before the descriptor could be read
+    PluginKind kind = PluginKind::strategy;
     std::filesystem::path path;
     bool ok = false;
     std::string status;  // "ok", or why the plugin is refused

@@ -9,6 +9,7 @@
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "forecast/site_forecasters.hpp"
 #include "model/battery_life.hpp"
 #include "model/battery_wear.hpp"
 #include "model/demand_meter.hpp"
@@ -73,6 +74,7 @@ struct Simulator::Impl final : SiteControl {
           site(s),
           flow(site, [this](ConnectorIndex c, double kw) { return round_down_setpoint(*charger_of(c), kw); }),
           forecasts(s),
+          forecasters(s),
           demand(*s.tariff),
           connectors(site.connectors().size()) {
         power.connector_kw.assign(connectors.size(), 0.0);
@@ -209,6 +211,7 @@ struct Simulator::Impl final : SiteControl {
 
     // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
     void grant_foresight();
+    void build_upcoming();
 
     void record_strategy_events(Time t, Decision& d);
 
@@ -269,6 +272,7 @@ struct Simulator::Impl final : SiteControl {
     Site site;
     PowerFlow flow;
     ForecastCache forecasts;
+    SiteForecasters forecasters;
     DemandMeter demand;
     EventQueue queue;
     std::vector<ConnectorState> connectors;
@@ -340,7 +344,8 @@ struct Simulator::Impl final : SiteControl {
     EssView ess_view;
     Forecast forecast;
     Foresight foresight;
-    std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry, with foresight only
+    std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
+    std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
     Observation observation;
 
     std::vector<double> sampled_flow;

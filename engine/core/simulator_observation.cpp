@@ -1,5 +1,8 @@
 #include "core/simulator_impl.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace evtwin {
 
 // What a strategy sees at a decision point.
@@ -94,7 +97,13 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_charge_kw = ess->max_charge_grid_kw();
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
-    forecasts.update(t, forecast);
+    const bool refilled = forecasts.update(t, forecast);
+    const auto coming = upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
+    const auto by_arrival = [](const UpcomingSession& u, Time x) { return u.arrival < x; };
+    if (refilled) {
+        const Time forecast_end = forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
+        forecasters.apply(t, std::span<const UpcomingSession>(coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)), forecast);
+    }
     observation.now = t;
     observation.control_period = spec.control_period;
     observation.nodes = node_views;
@@ -116,12 +125,15 @@ void Simulator::Impl::build_observation(Time t) {
         d.interval_kwh = demand.interval_open() ? demand.interval_kwh() : 0.0;
         d.period_end = demand.interval_open() ? demand.period().end : spec.tariff->billing_period(t).end;
     }
-    if (!upcoming_all.empty()) {
-        const auto first = upcoming_all.begin() + static_cast<std::ptrdiff_t>(next_arrival);
+    if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
-        const auto last_one = std::lower_bound(first, upcoming_all.end(), until,
-                                               [](const UpcomingSession& u, Time x) { return u.arrival < x; });
-        observation.upcoming = std::span<const UpcomingSession>(first, last_one);
+        const std::span<const UpcomingSession> truth(coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
+        if (forecasters.demand_perfect()) {
+            observation.upcoming = truth;
+        } else {
+            forecasters.upcoming(t, until, truth, forecast, expected_upcoming);
+            observation.upcoming = expected_upcoming;
+        }
     }
 }
 
@@ -129,6 +141,17 @@ void Simulator::Impl::grant_foresight() {
     foresight = strategy->foresight();
     if (foresight.horizon.ms() <= 0) return;
     forecasts.extend_horizon(foresight.horizon);
+    const bool whole_run = foresight.horizon >= spec.end - spec.start;
+    const std::string ahead = whole_run ? "whole run" : std::to_string(foresight.horizon.ms() / 60'000) + " min ahead";
+    sink.event(spec.start, EventKind::strategy, kNone, 0,
+               forecasters.demand_perfect() ? "foresight: perfect, " + ahead
+                                            : "foresight: " + spec.forecast.demand.name + " demand forecast, " + ahead);
+}
+
+void Simulator::Impl::build_upcoming() {
+    std::unordered_map<std::string_view, NodeIndex> charger_by_name;
+    for (const SiteConnector& c : site.connectors()) charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
+    const bool wear = foresight.horizon.ms() > 0;  // wear prices are for foresighted strategies only
     upcoming_all.reserve(spec.sessions.size());
     for (const SessionSpec& s : spec.sessions) {
         UpcomingSession u;
@@ -144,15 +167,11 @@ void Simulator::Impl::grant_foresight() {
         u.max_dc_kw = s.vehicle.max_dc_kw;
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
-        u.wear = upcoming_wear(s);
-        for (const SiteConnector& c : site.connectors())
-            if (!s.station.empty() && spec.chargers[c.charger_spec].name == s.station) u.charger = c.charger;
+        if (wear) u.wear = upcoming_wear(s);
+        if (const auto it = charger_by_name.find(s.station); !s.station.empty() && it != charger_by_name.end())
+            u.charger = it->second;
         upcoming_all.push_back(u);
     }
-    const bool whole_run = foresight.horizon >= spec.end - spec.start;
-    sink.event(spec.start, EventKind::strategy, kNone, 0,
-               whole_run ? "foresight: perfect, whole run"
-                         : "foresight: perfect, " + std::to_string(foresight.horizon.ms() / 60'000) + " min ahead");
 }
 
 void Simulator::Impl::record_strategy_events(Time t, Decision& d) {

@@ -1,7 +1,11 @@
 #pragma once
 // A forecast target's observed history on a regular grid, read from reference data: what
 // `evtwin forecast train` learns from and `evtwin forecast eval` scores on (docs/forecasting.md).
+#include "model/vehicle_spec.hpp"
+
 #include <evtwin/forecaster.hpp>
+
+#include <span>
 
 #include <string>
 #include <vector>
@@ -17,6 +21,8 @@ struct ForecastSeries {
     std::vector<double> values;          // steps per channel, channel after channel (see ForecastInput)
     std::vector<CalendarStep> calendar;  // one per step
     std::vector<double> import_price;    // one per step; zeros where the data has no prices
+    std::string timezone = "UTC";        // of the calendar
+    std::string holidays = "none";       // HolidayCalendar name
 
     std::size_t channels() const { return channel_count(target); }
     double at(std::size_t channel, std::size_t i) const { return values[channel * steps + i]; }
@@ -26,6 +32,10 @@ struct ForecastSeries {
     // Steps [first, last) as a series of their own.
     ForecastSeries slice(std::size_t first, std::size_t last) const;
 };
+
+// Demand channels (see ForecastTarget) of the sessions arriving in [start, start + n·step), channel
+// after channel.
+std::vector<double> aggregate_demand(std::span<const SessionSpec> sessions, Time start, Duration step, std::size_t n);
 
 // Reads `spec` (see docs/forecasting.md, section Data): files separated by '+', each a PV profile
 // CSV (target pv) or a session file (ACN-Data CSV or JSON, the Norway CSV; target demand), then

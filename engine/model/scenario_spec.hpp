@@ -2,6 +2,7 @@
 // Everything a run needs, as plain data. The Lua loader (engine/scenario) fills it; the simulator
 // builds its state from it. Sessions are already generated: random arrivals are drawn at load time
 // from the scenario's seed, so a spec fully determines a run.
+#include <evtwin/forecaster.hpp>
 #include <evtwin/ids.hpp>
 #include <evtwin/observation.hpp>
 #include <evtwin/strategy.hpp>
@@ -133,6 +134,25 @@ struct RlSpec {
     std::optional<bool> site_cap;
 };
 
+// A forecaster named for one target: `perfect` (the run's own data) and `noisy` (the data with
+// seeded error) are the engine's; any other name is a forecaster plugin (docs/forecasting.md).
+struct ForecasterChoice {
+    std::string name = "perfect";
+    ForecasterOptions options;
+};
+
+// The forecast{} block: who forecasts what, and the past they are given.
+struct ForecastSpec {
+    ForecasterChoice pv, load, demand;
+    std::string holidays = "none";  // HolidayCalendar name, for the forecasters' calendar features
+    Duration history;               // sessions this long before the run's start are loaded as the past
+    std::vector<SessionSpec> history_sessions;  // arriving in [start - history, start), sorted, never simulated
+    ForecasterChoice& choice(ForecastTarget t) { return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand; }
+    const ForecasterChoice& choice(ForecastTarget t) const {
+        return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand;
+    }
+};
+
 struct ScenarioSpec {
     std::string name;
     std::string source_file;  // the scenario file, for messages and the runs table
@@ -145,6 +165,7 @@ struct ScenarioSpec {
     // period's average along its charge curve, held for the period (see docs/engine.md).
     bool decision_period_mode = false;
     Duration forecast_horizon = Duration::hours(24);
+    ForecastSpec forecast;
     std::uint64_t seed = 1;
 
     std::vector<NodeSpec> nodes;  // nodes[0] is the grid connection

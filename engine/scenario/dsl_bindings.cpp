@@ -40,11 +40,6 @@ std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, con
 
 namespace {
 
-struct PopOnExit {
-    lua_State* L;
-    ~PopOnExit() { lua_pop(L, 1); }
-};
-
 bool is_node_kind(const std::string& kind) { return kind == "grid" || kind == "transformer" || kind == "feeder"; }
 
 // The value a constructor returns: { name = ..., kind = ... }, usable as `parent`.
@@ -835,7 +830,7 @@ void register_dsl(lua_State* L, DslContext& c) {
         {"ess", dsl_ess},           {"load", dsl_load},       {"tariff", dsl_tariff},
         {"economics", dsl_economics}, {"session", dsl_session}, {"param", dsl_param},
         {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}, {"rl", dsl_rl},
-        {"battery", dsl_battery}};
+        {"battery", dsl_battery},   {"forecast", dsl_forecast}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
     lua_newtable(L);
     const int arrivals = lua_gettop(L);

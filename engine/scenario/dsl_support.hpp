@@ -15,6 +15,7 @@ DslContext& dsl_context(lua_State* L);
 std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key,
                                     const std::string& text);
 
-int dsl_battery(lua_State* L);  // dsl_battery.cpp
+int dsl_battery(lua_State* L);   // dsl_battery.cpp
+int dsl_forecast(lua_State* L);  // dsl_forecast.cpp
 
 }  // namespace evtwin

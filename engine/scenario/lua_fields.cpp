@@ -22,12 +22,6 @@ std::string format_number(double x) {
     return out.str();
 }
 
-// Pops the value on top when leaving scope, also when a check throws.
-struct PopOnExit {
-    lua_State* L;
-    ~PopOnExit() { lua_pop(L, 1); }
-};
-
 }  // namespace
 
 std::string describe_value(lua_State* L, int index) {

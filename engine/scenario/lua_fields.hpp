@@ -58,4 +58,10 @@ private:
 // "number", "string", ... plus a short rendering of the value at `index`, for messages.
 std::string describe_value(lua_State* L, int index);
 
+// Pops the value on top when leaving scope, also when a check throws.
+struct PopOnExit {
+    lua_State* L;
+    ~PopOnExit() { lua_pop(L, 1); }
+};
+
 }  // namespace evtwin

@@ -26,6 +26,7 @@ Scenario Scenario::load(const std::filesystem::path& file, const ScenarioOptions
     load.params = options.params;
     load.data_dir = options.data_dir;
     load.seed = options.seed;
+    load.forecast = options.forecast;
     auto impl = std::make_shared<Impl>();
     impl->file = file;
     // Every seed's draw runs the script again; the data files it reads are parsed once.

@@ -128,6 +128,24 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
     return all;
 }
 
+std::vector<SessionSpec> ScenarioBuilder::build_history_sessions() {
+    const Time from = spec.start - spec.forecast.history;
+    std::vector<SessionSpec> all;
+    for (const auto& decl : acn) {
+        AcnImportOptions options = decl.options;
+        options.start = from;
+        options.end = spec.start;
+        auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
+        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
+    }
+    for (const auto& decl : session_files) {
+        auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(from, spec.start); });
+        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
+    }
+    sort_by_arrival_and_number(all);
+    return all;
+}
+
 ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     std::string missing;
     const auto need = [&](bool present, const char* what) {
@@ -147,6 +165,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     for (const auto& decl : loads) spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
     if (battery && battery->ambient) spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     spec.sessions = build_sessions();
+    if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
     return std::move(spec);
 }
 

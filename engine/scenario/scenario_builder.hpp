@@ -86,6 +86,7 @@ public:
     std::string start_text;  // for messages
     bool have_grid = false;
     bool have_economics = false;
+    bool have_forecast = false;
     std::string ess_at;
 
     std::vector<ProfileDecl> pv;
@@ -106,6 +107,8 @@ public:
 
 private:
     std::vector<SessionSpec> build_sessions();
+    // The sessions of the data files arriving in the forecast history before the run's start.
+    std::vector<SessionSpec> build_history_sessions();
 };
 
 // Charge curves for vehicles that come without one (fraction of rated power against SoC).

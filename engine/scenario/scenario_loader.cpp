@@ -1,5 +1,6 @@
 #include "scenario/scenario_loader.hpp"
 
+#include "forecast/forecaster_choice.hpp"
 #include "scenario/dsl_bindings.hpp"
 #include "scenario/lua_hooks.hpp"
 #include "scenario/lua_sandbox.hpp"
@@ -58,6 +59,13 @@ ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoad
                             (declared.empty() ? "none" : declared));
     }
     ScenarioSpec spec = loaded.builder->finish(sandbox.end_of_file());
+    for (const auto& [target, choice] : options.forecast) {
+        try {
+            spec.forecast.choice(parse_forecast_target(target)) = parse_forecaster_choice(choice);
+        } catch (const std::invalid_argument& e) {
+            throw ScenarioError(sandbox.main_file() + ": --forecast " + target + "=" + choice + ": " + e.what());
+        }
+    }
     if (!context.timers.empty() || !context.ons.empty()) {
         resolve_timers(context, *loaded.builder->zone, spec.start, spec.end);  // reports a bad time now
         spec.price_events = std::make_shared<PriceEventTariff>(spec.tariff);

@@ -104,21 +104,40 @@ struct NodeFlowForecast {
     std::vector<double> kw;
 };
 
+struct Quantiles {
+    std::vector<double> p10, p50, p90;
+};
+
+// The vehicles expected to arrive in each step: how many, the energy they will ask for (kWh at the
+// inlet, summed) and their mean stay (hours; 0 where none is expected).
+struct DemandForecast {
+    Quantiles arrivals, energy_kwh, stay_h;
+};
+
 // Values over the horizon ahead, one per step, starting at `start` (the start of the control period
-// that contains now).
+// that contains now). PV, base load and demand are the scenario's forecasters' (the run's own data
+// under the `perfect` forecaster); prices are the tariff's, known ahead.
 struct Forecast {
     Time start;
     Duration step;
     std::vector<double> import_price;  // per kWh imported
     std::vector<double> export_price;  // per kWh exported
-    std::vector<double> pv_kw;         // available PV, before curtailment
-    std::vector<double> base_load_kw;  // non-EV load of the site
-    // Every node with PV or base load below it; a node that is not listed carries none.
+    std::vector<double> pv_kw;         // available PV, before curtailment: the median forecast
+    std::vector<double> base_load_kw;  // non-EV load of the site: the median forecast
+    std::vector<double> pv_kw_p10, pv_kw_p90;  // the forecast's 10 % and 90 % quantiles
+    std::vector<double> base_load_kw_p10, base_load_kw_p90;
+    DemandForecast demand;
+    // Every node with PV or base load below it (its share of pv_kw and base_load_kw); a node that
+    // is not listed carries none.
     std::vector<NodeFlowForecast> node_fixed_flow;
 };
 
 // A vehicle that has not arrived yet. Shown only to a strategy that asks for foresight
-// (Strategy::foresight): it is what the run's session data says, so it is perfect foresight.
+// (Strategy::foresight). Under the `perfect` demand forecaster it is what the run's session data
+// says; under any other, an expected vehicle made from the demand forecast (id >= kExpectedSessionIds,
+// no charger, departure = declared_departure).
+inline constexpr SessionId kExpectedSessionIds = 0x60000000u;
+
 struct UpcomingSession {
     SessionId id = 0;
     Time arrival;

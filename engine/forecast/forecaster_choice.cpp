@@ -1,0 +1,42 @@
+#include "forecast/forecaster_choice.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace evtwin {
+
+ForecasterChoice parse_forecaster_choice(const std::string& text) {
+    ForecasterChoice c;
+    const std::size_t colon = text.find(':');
+    c.name = text.substr(0, colon);
+    if (colon != std::string::npos) c.options["arg"] = text.substr(colon + 1);
+    check_forecaster_choice(c);
+    return c;
+}
+
+void check_forecaster_choice(const ForecasterChoice& choice) {
+    if (choice.name.empty()) throw std::invalid_argument("a forecaster needs a name (perfect, noisy, persistence, ...)");
+    if (choice.name == "perfect" && !choice.options.empty())
+        throw std::invalid_argument("the perfect forecaster takes no options");
+    if (choice.name != "noisy") return;
+    for (const auto& [key, value] : choice.options) {
+        if (key != "arg" && key != "noise") throw std::invalid_argument("the noisy forecaster takes only 'noise', not '" + key + "'");
+        std::size_t used = 0;
+        double v = -1.0;
+        try {
+            v = std::stod(value, &used);
+        } catch (const std::exception&) {
+        }
+        if (used != value.size() || !std::isfinite(v) || v < 0.0)
+            throw std::invalid_argument("the noisy forecaster's noise must be a number >= 0, got '" + value + "'");
+    }
+}
+
+ForecastTarget parse_forecast_target(const std::string& text) {
+    if (text == "pv") return ForecastTarget::pv;
+    if (text == "load") return ForecastTarget::load;
+    if (text == "demand") return ForecastTarget::demand;
+    throw std::invalid_argument("unknown forecast target '" + text + "': expected pv, load or demand");
+}
+
+}  // namespace evtwin

@@ -1,0 +1,70 @@
+// Rolling-origin evaluation: the scores against hand-computed values.
+#include "core/forecaster_loader.hpp"
+#include "forecast/evaluation.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace evtwin {
+namespace {
+
+// A daily pattern whose level rises by one every day: persistence is off by 1 everywhere, seasonal
+// naive by 7.
+ForecastSeries rising_days() {
+    ForecastSeries s;
+    s.target = ForecastTarget::load;
+    s.data = "synthetic";
+    s.start = Time(0);
+    s.step = Duration::hours(1);
+    s.steps = 24 * 40;
+    for (std::size_t i = 0; i < s.steps; ++i) s.values.push_back(10.0 + double(i / 24) + double(i % 24));
+    s.calendar.resize(s.steps);
+    s.import_price.assign(s.steps, 0.0);
+    return s;
+}
+
+TEST(EvaluateForecasters, ScoresPersistenceAndSeasonalNaiveExactly) {
+    const ForecastSeries s = rising_days();
+    ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
+    ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
+    EvalSpan span{Time(0) + Duration::days(20), Time(0) + Duration::days(30)};
+    const auto scores = evaluate_forecasters(s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}}, span);
+    ASSERT_EQ(scores.size(), 2u * 25u);  // 24 lead steps and the whole horizon, per model
+    const EvalScore& all_p = scores[24];
+    const EvalScore& all_sn = scores[49];
+    ASSERT_EQ(all_p.lead, -1);
+    EXPECT_EQ(all_p.points, 10u * 24u);
+    EXPECT_DOUBLE_EQ(all_p.mae, 1.0);
+    EXPECT_DOUBLE_EQ(all_p.rmse, 1.0);
+    EXPECT_DOUBLE_EQ(all_sn.mae, 7.0);
+    EXPECT_NEAR(all_p.skill_seasonal, 1.0 - 1.0 / 7.0, 1e-12);
+    EXPECT_DOUBLE_EQ(all_p.skill_persistence, 0.0);
+    // The errors are all +1 below the truth: the rule's spread puts p10 = p90 = truth.
+    EXPECT_DOUBLE_EQ(all_p.coverage, 1.0);
+    EXPECT_NEAR(all_p.pinball[1], 0.5, 1e-12);  // 0.5 · 1 per point
+    double smape = 0.0;
+    for (std::size_t d = 20; d < 30; ++d)
+        for (std::size_t h = 0; h < 24; ++h) {
+            const double y = 10.0 + double(d) + double(h);
+            smape += 2.0 / (2.0 * y - 1.0);
+        }
+    EXPECT_NEAR(all_p.smape, 100.0 * smape / 240.0, 1e-9);
+}
+
+TEST(EvaluateForecasters, RefusesSpansItCannotScore) {
+    const ForecastSeries s = rising_days();
+    ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
+    ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
+    const std::vector<NamedForecaster> models{{"persistence", p.get()}, {"seasonal_naive", sn.get()}};
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(10), Time(0) + Duration::days(5)}), DataError);
+    // Seasonal naive needs two weeks of history: a span starting on day 3 has too little.
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(3), Time(0) + Duration::days(8)}), DataError);
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(35), Time(0) + Duration::days(45)}), DataError);
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(20), Time(0) + Duration::hours(20 * 24 + 5)}), DataError);
+}
+
+}  // namespace
+}  // namespace evtwin
