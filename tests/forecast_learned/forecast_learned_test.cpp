@@ -95,7 +95,7 @@ Scores held_out_scores(LearnedForecaster& f, const ForecastSeries& s) {
     ForecastInputBuffers buffers;
     ForecastOutput out;
     for (std::size_t origin = kTrainUntil; origin + kHorizon <= s.steps; origin += kDay) {
-        const ForecastInput in = window_input(s, origin, kHistory, kHorizon, buffers);
+        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
         f.forecast(in, out);
         for (std::size_t k = 0; k < kHorizon; ++k, ++n) {
             const double truth = s.at(0, origin + k);
@@ -144,7 +144,7 @@ TEST_P(LearnedKinds, SavedAndReloadedForecastsAreIdentical) {
     ForecastInputBuffers buffers;
     ForecastOutput oa, ob;
     for (std::size_t origin : {kTrainUntil, kTrainUntil + 13, kSteps - kHorizon}) {
-        const ForecastInput in = window_input(s, origin, kHistory, kHorizon, buffers);
+        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
         a.forecast(in, oa);
         b.forecast(in, ob);
         EXPECT_EQ(oa.p10, ob.p10);
@@ -160,11 +160,11 @@ TEST_P(LearnedKinds, OneWindowGivesWhatABatchGives) {
     const ForecastSeries s = synthetic_series();
     const FeatureLayout& l = m.header.layout;
     const std::size_t ps = kHistory * l.past.size(), fs = kHorizon * l.future.size(), qs = kHorizon * 3;
-    std::vector<float> past(2 * ps), future(2 * fs), one(qs), batch(2 * qs);
+    std::vector<float> past(2 * ps), future(2 * fs), one(qs), batch(2 * qs), level(1);
     ForecastInputBuffers buffers;
     for (std::size_t n = 0; n < 2; ++n)
-        build_features(l, m.header.scaling, window_input(s, kTrainUntil + 7 * n, kHistory, kHorizon, buffers),
-                       &past[n * ps], &future[n * fs]);
+        build_features(l, m.header.scaling, input_at(s, kTrainUntil + 7 * n, kHistory, kHorizon, buffers),
+                       &past[n * ps], &future[n * fs], level.data());
     net.predict_batch(past.data(), future.data(), 2, batch.data());
     for (std::size_t n = 0; n < 2; ++n) {
         net.predict(&past[n * ps], &future[n * fs], one.data());
@@ -178,7 +178,7 @@ TEST_P(LearnedKinds, QuantilesAreOrderedEverywhere) {
     ForecastInputBuffers buffers;
     ForecastOutput out;
     for (std::size_t origin = kHistory; origin + kHorizon <= s.steps; origin += 5) {
-        f.forecast(window_input(s, origin, kHistory, kHorizon, buffers), out);
+        f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), out);
         for (std::size_t k = 0; k < kHorizon; ++k) {
             EXPECT_LE(out.p10[k], out.p50[k]) << "origin " << origin << " step " << k;
             EXPECT_LE(out.p50[k], out.p90[k]) << "origin " << origin << " step " << k;
@@ -195,15 +195,15 @@ TEST_P(LearnedKinds, AForecastDoesNotReadTheFuture) {
     for (std::size_t i = origin; i < s.steps; ++i) changed.values[i] = 3.0 * s.values[i] + 100.0;
     ForecastInputBuffers ba, bb;
     ForecastOutput oa, ob;
-    const ForecastInput in = window_input(s, origin, kHistory, kHorizon, ba);
+    const ForecastInput in = input_at(s, origin, kHistory, kHorizon, ba);
     EXPECT_EQ(in.history.size(), kHistory);
     EXPECT_EQ(in.calendar.size(), kHistory + kHorizon);
     f.forecast(in, oa);
-    f.forecast(window_input(changed, origin, kHistory, kHorizon, bb), ob);
+    f.forecast(input_at(changed, origin, kHistory, kHorizon, bb), ob);
     EXPECT_EQ(oa.p50, ob.p50);
     EXPECT_EQ(oa.p90, ob.p90);
     // Nor what lies before known_from (unobserved: the input holds whatever, the model sees nothing).
-    ForecastInput partial = window_input(s, origin, kHistory, kHorizon, ba);
+    ForecastInput partial = input_at(s, origin, kHistory, kHorizon, ba);
     partial.known_from = partial.origin - Duration::hours(30);
     f.forecast(partial, oa);
     for (std::size_t i = 0; i < kHistory - 30; ++i) ba.history[i] = 1000.0 + i;
@@ -217,9 +217,9 @@ TEST_P(LearnedKinds, ALongerHorizonRepeatsTheLastDayAndAShorterOneIsCut) {
     ForecastInputBuffers buffers;
     ForecastOutput day, two_days, hours;
     const std::size_t origin = kTrainUntil;
-    f.forecast(window_input(s, origin, kHistory, kHorizon, buffers), day);
-    f.forecast(window_input(s, origin, kHistory, 2 * kHorizon, buffers), two_days);
-    f.forecast(window_input(s, origin, kHistory, 6, buffers), hours);
+    f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), day);
+    f.forecast(input_at(s, origin, kHistory, 2 * kHorizon, buffers), two_days);
+    f.forecast(input_at(s, origin, kHistory, 6, buffers), hours);
     ASSERT_EQ(two_days.p50.size(), 2 * kHorizon);
     ASSERT_EQ(hours.p50.size(), 6u);
     for (std::size_t k = 0; k < kHorizon; ++k) {
@@ -322,8 +322,8 @@ TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {
     const ForecastSeries s = synthetic_series();
     ForecastInputBuffers buffers;
     ForecastOutput out, direct;
-    f->forecast(window_input(s, kTrainUntil, kHistory, kHorizon, buffers), out);
-    load(t.file).forecast(window_input(s, kTrainUntil, kHistory, kHorizon, buffers), direct);
+    f->forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), out);
+    load(t.file).forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), direct);
     EXPECT_EQ(out.p50, direct.p50);
     d->destroy(f);
     dlclose(handle);
@@ -333,9 +333,9 @@ TEST(LearnedFeatures, LayoutNamesEveryInputInOrder) {
     const FeatureLayout pv = make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24);
     EXPECT_EQ(pv.past, (std::vector<std::string>{"y:pv_kw", "observed", "hour_sin", "hour_cos", "weekday_sin",
                                                  "weekday_cos", "holiday", "import_price", "pv_shape"}));
-    EXPECT_EQ(pv.future,
-              (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "holiday",
-                                        "import_price", "day_ago:pv_kw", "week_ago:pv_kw", "pv_shape"}));
+    EXPECT_EQ(pv.future, (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos",
+                                                   "holiday", "import_price", "day_ago:pv_kw",
+                                                   "week_ago:pv_kw", "pv_shape", "level:pv_kw"}));
     const FeatureLayout demand = make_layout(ForecastTarget::demand, Duration::minutes(30), 336, 48);
     EXPECT_EQ(demand.past.size(), 3u + 7u);
     EXPECT_EQ(demand.future[6], "day_ago:arrivals");
@@ -354,9 +354,8 @@ TEST(LearnedFeatures, DemandModelsForecastEveryChannel) {
     LearnedForecaster f = load(dir / "demand.pt", ForecastTarget::demand);
     ForecastInputBuffers buffers;
     ForecastOutput out;
-    f.forecast(
-        window_input(synthetic_series(ForecastTarget::demand), kTrainUntil, kHistory, kHorizon, buffers),
-        out);
+    f.forecast(input_at(synthetic_series(ForecastTarget::demand), kTrainUntil, kHistory, kHorizon, buffers),
+               out);
     ASSERT_EQ(out.p50.size(), 3 * kHorizon);
     for (std::size_t i = 0; i < out.p50.size(); ++i) {
         EXPECT_LE(out.p10[i], out.p50[i]);

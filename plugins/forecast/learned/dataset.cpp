@@ -8,31 +8,6 @@
 
 namespace evtwin::forecast_learned {
 
-ForecastInput window_input(const ForecastSeries& series, std::size_t origin, std::size_t h, std::size_t f,
-                           ForecastInputBuffers& buffers) {
-    if (origin < h || origin + f > series.steps)
-        throw std::out_of_range("window at step " + std::to_string(origin) + " runs out of the series");
-    const std::size_t channels = series.channels();
-    buffers.history.resize(h * channels);
-    for (std::size_t c = 0; c < channels; ++c)
-        for (std::size_t i = 0; i < h; ++i) buffers.history[c * h + i] = series.at(c, origin - h + i);
-    buffers.calendar.assign(series.calendar.begin() + static_cast<std::ptrdiff_t>(origin - h),
-                            series.calendar.begin() + static_cast<std::ptrdiff_t>(origin + f));
-    buffers.import_price.assign(series.import_price.begin() + static_cast<std::ptrdiff_t>(origin - h),
-                                series.import_price.begin() + static_cast<std::ptrdiff_t>(origin + f));
-    ForecastInput in;
-    in.target = series.target;
-    in.origin = series.time_of(origin);
-    in.step = series.step;
-    in.history_steps = h;
-    in.horizon_steps = f;
-    in.history = buffers.history;
-    in.known_from = series.start;
-    in.calendar = buffers.calendar;
-    in.import_price = buffers.import_price;
-    return in;
-}
-
 Scaling fit_scaling(const ForecastSeries& series, std::size_t end) {
     Scaling s;
     for (std::size_t c = 0; c < series.channels(); ++c) {
@@ -58,10 +33,11 @@ Windows make_windows(const ForecastSeries& series, const FeatureLayout& layout, 
     w.future.resize(w.count * fs);
     w.target.resize(w.count * ts);
     ForecastInputBuffers buffers;
+    std::vector<float> level(layout.channels());
     for (std::size_t n = 0; n < w.count; ++n) {
-        const ForecastInput in = window_input(series, origins[n], h, f, buffers);
-        build_features(layout, scaling, in, &w.past[n * ps], &w.future[n * fs]);
-        scaled_target(scaling, layout.channels(), f, series.values, series.steps, origins[n],
+        const ForecastInput in = input_at(series, origins[n], h, f, buffers);
+        build_features(layout, scaling, in, &w.past[n * ps], &w.future[n * fs], level.data());
+        scaled_target(scaling, level.data(), layout.channels(), f, series.values, series.steps, origins[n],
                       &w.target[n * ts]);
     }
     return w;

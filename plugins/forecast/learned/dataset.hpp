@@ -1,7 +1,7 @@
 #pragma once
-// Training windows cut from a ForecastSeries: each origin gives one ForecastInput (history only,
-// exactly what a forecaster is given at that origin), its features (features.hpp) and the scaled
-// truth over the horizon that follows.
+// Training windows cut from a ForecastSeries: each origin gives one ForecastInput (input_at: history
+// only, exactly what a forecaster is given at that origin), its features (features.hpp) and the
+// scaled truth over the horizon that follows.
 #include "forecast/learned/features.hpp"
 #include "forecast/series.hpp"
 
@@ -9,11 +9,6 @@
 #include <vector>
 
 namespace evtwin::forecast_learned {
-
-// The ForecastInput at step `origin` of `series`: the history_steps before it, calendar and prices
-// over history and horizon. Needs origin >= history_steps and origin + horizon_steps <= steps.
-ForecastInput window_input(const ForecastSeries& series, std::size_t origin, std::size_t history_steps,
-                           std::size_t horizon_steps, ForecastInputBuffers& buffers);
 
 // Per channel the largest value of steps [0, end) (1 where it is 0); prices likewise in absolute value.
 Scaling fit_scaling(const ForecastSeries& series, std::size_t end);

@@ -10,8 +10,10 @@ namespace evtwin::forecast_learned {
 namespace {
 
 constexpr const char* kCalendar[] = {"hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "holiday"};
-constexpr std::size_t kShapeDays =
-    14;  // the PV shape looks back this far, or over the whole history if shorter
+// The PV shape looks back this far, or over the whole history if shorter.
+constexpr std::size_t kShapeDays = 14;
+// A window's level never falls below this (in scaled units), so a quiet history is not blown up.
+constexpr double kMinLevel = 0.02;
 
 void calendar_features(const CalendarStep& c, float* out) {
     const double hour = 2.0 * std::numbers::pi * c.hour / 24.0;
@@ -85,11 +87,12 @@ FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t hist
         l.past.push_back("pv_shape");
         l.future.push_back("pv_shape");
     }
+    for (std::size_t c = 0; c < l.channels(); ++c) l.future.push_back("level:" + channel_name(target, c));
     return l;
 }
 
 void build_features(const FeatureLayout& layout, const Scaling& scaling, const ForecastInput& in, float* past,
-                    float* future) {
+                    float* future, float* level) {
     const std::size_t h = layout.history_steps, f = layout.horizon_steps, channels = layout.channels();
     if (in.history_steps != h || in.horizon_steps != f || in.history.size() != h * channels ||
         in.calendar.size() != h + f || in.import_price.size() != h + f)
@@ -99,6 +102,17 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
     const std::size_t first = first_observed(in);
     const std::size_t day = layout.steps_per_day(), week = 7 * day;
     const bool pv = layout.target == ForecastTarget::pv;
+
+    // Each channel's level: its mean over the observed history; what derives from the target is
+    // divided by it (and the network's output multiplied), so the network sees shapes, not sizes.
+    std::vector<double> norm(channels);
+    for (std::size_t c = 0; c < channels; ++c) {
+        double sum = 0.0;
+        for (std::size_t i = first; i < h; ++i) sum += in.channel(c)[i];
+        const double mean = first < h ? sum / static_cast<double>(h - first) / scaling.channel[c] : 0.0;
+        level[c] = static_cast<float>(std::max(mean, kMinLevel));
+        norm[c] = scaling.channel[c] * level[c];
+    }
 
     // PV: per time-of-day slot, a high quantile of the recent observed days (a clear-sky-like envelope).
     std::vector<float> shape;
@@ -115,7 +129,7 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
             std::sort(slot_values.begin(), slot_values.end());
             const double q =
                 slot_values[static_cast<std::size_t>(0.9 * static_cast<double>(slot_values.size() - 1))];
-            shape[s] = static_cast<float>(q / scaling.channel[0]);
+            shape[s] = static_cast<float>(q / norm[0]);
         }
     }
     // steps a whole number of days apart share a slot (i runs over the history, then the horizon)
@@ -126,7 +140,7 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
         const bool observed = i >= first;
         std::size_t col = 0;
         for (std::size_t c = 0; c < channels; ++c)
-            row[col++] = observed ? static_cast<float>(in.channel(c)[i] / scaling.channel[c]) : 0.0f;
+            row[col++] = observed ? static_cast<float>(in.channel(c)[i] / norm[c]) : 0.0f;
         row[col++] = observed ? 1.0f : 0.0f;
         calendar_features(in.calendar[i], row + col);
         col += 5;
@@ -141,24 +155,26 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
         row[col++] = static_cast<float>(in.import_price[h + k] / scaling.price);
         for (std::size_t c = 0; c < channels; ++c) {
             double v = 0.0;
-            row[col++] =
-                lag_value(in, c, k, day, first, v) ? static_cast<float>(v / scaling.channel[c]) : 0.0f;
+            row[col++] = lag_value(in, c, k, day, first, v) ? static_cast<float>(v / norm[c]) : 0.0f;
         }
         for (std::size_t c = 0; c < channels; ++c) {
             double v = 0.0;
             // a history shorter than a week falls back to a day ago
             const bool found = lag_value(in, c, k, week, first, v) || lag_value(in, c, k, day, first, v);
-            row[col++] = found ? static_cast<float>(v / scaling.channel[c]) : 0.0f;
+            row[col++] = found ? static_cast<float>(v / norm[c]) : 0.0f;
         }
         if (pv) row[col++] = shape[slot_of(h + k)];
+        for (std::size_t c = 0; c < channels; ++c) row[col++] = level[c];
     }
 }
 
-void scaled_target(const Scaling& scaling, std::size_t channels, std::size_t horizon_steps,
-                   const std::vector<double>& values, std::size_t steps, std::size_t origin, float* out) {
+void scaled_target(const Scaling& scaling, const float* level, std::size_t channels,
+                   std::size_t horizon_steps, const std::vector<double>& values, std::size_t steps,
+                   std::size_t origin, float* out) {
     for (std::size_t k = 0; k < horizon_steps; ++k)
         for (std::size_t c = 0; c < channels; ++c)
-            out[k * channels + c] = static_cast<float>(values[c * steps + origin + k] / scaling.channel[c]);
+            out[k * channels + c] =
+                static_cast<float>(values[c * steps + origin + k] / (scaling.channel[c] * level[c]));
 }
 
 }  // namespace evtwin::forecast_learned

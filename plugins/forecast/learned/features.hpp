@@ -12,8 +12,9 @@
 
 namespace evtwin::forecast_learned {
 
-// Target values are divided by a per-channel scale (the training span's maximum), prices by the
-// largest absolute price; zero stays zero, so unobserved steps and scaled zeros agree.
+// Target values are divided by a per-channel scale (the training span's maximum), then by the
+// window's level (build_features); prices by the largest absolute price. Zero stays zero, so
+// unobserved steps and scaled zeros agree.
 struct Scaling {
     std::vector<double> channel;
     double price = 1.0;
@@ -38,14 +39,17 @@ FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t hist
 
 std::string channel_name(ForecastTarget target, std::size_t channel);
 
-// Fills past[history_steps × layout.past.size()] and future[horizon_steps × layout.future.size()].
-// `in` must have the layout's history and horizon lengths (the caller adapts longer horizons).
+// Fills past[history_steps × layout.past.size()], future[horizon_steps × layout.future.size()] and
+// level[channels]: each channel's mean over the observed history (scaled, at least 0.02), by which
+// every target-derived input is divided; the network predicts in those units (value / (scale ·
+// level)). `in` must have the layout's history and horizon lengths (the caller adapts others).
 void build_features(const FeatureLayout& layout, const Scaling& scaling, const ForecastInput& in, float* past,
-                    float* future);
+                    float* future, float* level);
 
-// The scaled target over the horizon that follows `in`'s origin, [horizon_steps × channels], for
-// training: `values` holds the channels' true values channel-major, `steps` per channel.
-void scaled_target(const Scaling& scaling, std::size_t channels, std::size_t horizon_steps,
-                   const std::vector<double>& values, std::size_t steps, std::size_t origin, float* out);
+// The target over the horizon that follows the origin, in the network's units, [horizon_steps ×
+// channels], for training: `values` holds the channels' true values channel-major, `steps` each.
+void scaled_target(const Scaling& scaling, const float* level, std::size_t channels,
+                   std::size_t horizon_steps, const std::vector<double>& values, std::size_t steps,
+                   std::size_t origin, float* out);
 
 }  // namespace evtwin::forecast_learned

@@ -21,7 +21,8 @@ interrupted run keeps it). Use it with `--forecast pv=lstm:model.pt`.
 
 options:
   --init FILE          fine-tune a trained model (its target, step, windows and features must match)
-  --train-until DATE   train on the data before DATE (UTC, e.g. 2019-10-01); default: all of it.
+  --train-until DATE   train on the data before DATE (the data's time zone, as eval's --from;
+                       e.g. 2019-10-01); default: all of it.
                        The last 15 % of that span is the validation span (early stopping)
   --epochs N           default 30 (training stops earlier after --patience epochs without progress)
   --patience N         default 5
@@ -65,18 +66,6 @@ evtwin::ForecastTarget parse_target(const std::optional<std::string>& v) {
                                   (v ? ", got '" + *v + "'" : std::string()));
 }
 
-evtwin::ForecastSeries read_series(const std::string& spec, evtwin::ForecastTarget target,
-                                   evtwin::Duration step) {
-#if defined(EVTWIN_FORECAST_HAVE_SERIES)
-    return evtwin::read_forecast_series(spec, target, step);
-#else
-    (void)target;
-    (void)step;
-    throw evtwin::DataError(spec +
-                            ": this build cannot read forecast series yet (engine/forecast/series.cpp)");
-#endif
-}
-
 int train(const std::vector<std::string>& argv_list) {
     using namespace evtwin;
     namespace fl = evtwin::forecast_learned;
@@ -118,11 +107,11 @@ int train(const std::vector<std::string>& argv_list) {
     rq.history_steps = static_cast<std::size_t>(history_h * 60 / step_min);
     rq.horizon_steps = static_cast<std::size_t>(horizon_h * 60 / step_min);
 
-    const ForecastSeries series = read_series(*data, target, step);
+    const ForecastSeries series = read_forecast_series(*data, target, step);
     if (auto until = args.value("--train-until")) {
         Time t;
         try {
-            t = parse_time(*until, TimeZone("UTC"));
+            t = parse_time(*until, TimeZone(series.timezone));
         } catch (const std::invalid_argument& e) {
             throw cli::UsageError(std::string("--train-until: ") + e.what());
         }

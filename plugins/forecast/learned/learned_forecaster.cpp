@@ -62,6 +62,7 @@ void LearnedForecaster::init(ForecastTarget target, const ModelFile& m, const st
     past_.resize(l.history_steps * l.past.size());
     future_.resize(l.horizon_steps * l.future.size());
     quantiles_.resize(l.horizon_steps * l.channels() * 3);
+    level_.resize(l.channels());
     history_.resize(l.history_steps * l.channels());
     calendar_.resize(l.history_steps + l.horizon_steps);
     prices_.resize(l.history_steps + l.horizon_steps);
@@ -98,7 +99,7 @@ void LearnedForecaster::forecast(const ForecastInput& in, ForecastOutput& out) {
     own.history = history_;
     own.calendar = calendar_;
     own.import_price = prices_;
-    build_features(l, header_.scaling, own, past_.data(), future_.data());
+    build_features(l, header_.scaling, own, past_.data(), future_.data(), level_.data());
     network_->predict(past_.data(), future_.data(), quantiles_.data());
 
     out.p10.resize(asked * channels);
@@ -109,7 +110,7 @@ void LearnedForecaster::forecast(const ForecastInput& in, ForecastOutput& out) {
         const std::size_t src = k < f ? k : f - period + (k - f) % period;
         for (std::size_t c = 0; c < channels; ++c) {
             const float* q = &quantiles_[(src * channels + c) * 3];
-            const double scale = header_.scaling.channel[c];
+            const double scale = header_.scaling.channel[c] * level_[c];
             // every target is non-negative; clamping keeps the order
             out.p10[c * asked + k] = std::max(0.0, q[0] * scale);
             out.p50[c * asked + k] = std::max(0.0, q[1] * scale);

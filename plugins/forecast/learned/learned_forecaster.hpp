@@ -30,7 +30,7 @@ private:
 
     ModelHeader header_;
     std::unique_ptr<Network> network_;
-    std::vector<float> past_, future_, quantiles_;
+    std::vector<float> past_, future_, quantiles_, level_;
     std::vector<double> history_, prices_;
     std::vector<CalendarStep> calendar_;
 };
