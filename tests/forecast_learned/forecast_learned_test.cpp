@@ -1,0 +1,367 @@
+#include "forecast/learned/dataset.hpp"
+#include "forecast/learned/learned_forecaster.hpp"
+#include "forecast/learned/trainer.hpp"
+
+#include "support/test_support.hpp"
+
+#include <evtwin/errors.hpp>
+#include <evtwin/plugin.hpp>
+
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace evtwin::forecast_learned {
+namespace {
+
+constexpr std::size_t kDay = 24, kWeek = 7 * kDay;
+constexpr std::size_t kHistory = 48, kHorizon = 24;
+constexpr std::size_t kTrainUntil = 6 * kWeek, kSteps = 8 * kWeek;
+
+// Hourly base load from Monday 2024-01-01 00:00 UTC: a daily bump, lower at weekends, plus noise.
+ForecastSeries synthetic_series(ForecastTarget target = ForecastTarget::load) {
+    ForecastSeries s;
+    s.target = target;
+    s.data = "synthetic";
+    s.start = Time(1'704'067'200'000);
+    s.step = Duration::hours(1);
+    s.steps = kSteps;
+    std::mt19937_64 rng(42);
+    std::normal_distribution<double> noise(0.0, 0.5);
+    for (std::size_t c = 0; c < s.channels(); ++c)
+        for (std::size_t i = 0; i < kSteps; ++i) {
+            const std::size_t hour = i % kDay, weekday = (i / kDay) % 7;
+            const double daily =
+                5.0 * std::sin(2.0 * std::numbers::pi * (static_cast<double>(hour) - 6.0) / 24.0);
+            const double level = weekday < 5 ? 1.0 : 0.4;
+            s.values.push_back(std::max(0.0, (10.0 + daily) * level * (1.0 + 0.5 * c) + noise(rng)));
+        }
+    for (std::size_t i = 0; i < kSteps; ++i)
+        s.calendar.push_back(
+            {static_cast<float>(i % kDay), static_cast<std::uint8_t>((i / kDay) % 7), false});
+    s.import_price.assign(kSteps, 0.0);
+    return s;
+}
+
+TrainRequest small_request(const std::string& kind, const std::filesystem::path& out) {
+    TrainRequest rq;
+    rq.kind = kind;
+    rq.out = out;
+    rq.train_until = kTrainUntil;
+    rq.history_steps = kHistory;
+    rq.horizon_steps = kHorizon;
+    rq.hidden = 16;
+    rq.heads = 2;
+    rq.epochs = 12;
+    rq.batch = 32;
+    rq.max_batches = 25;
+    rq.learning_rate = 3e-3;
+    rq.seed = 7;
+    rq.progress = false;
+    return rq;
+}
+
+struct Trained {
+    std::filesystem::path file;
+    TrainResult result;
+};
+
+// One training per kind for the whole suite.
+const Trained& trained(const std::string& kind) {
+    static std::map<std::string, Trained> models;
+    auto it = models.find(kind);
+    if (it != models.end()) return it->second;
+    const auto dir = test::temp_dir("forecast_learned_" + kind);
+    Trained t;
+    t.file = dir / (kind + ".pt");
+    std::atomic<bool> stop{false};
+    t.result = train_model(synthetic_series(), small_request(kind, t.file), stop);
+    return models.emplace(kind, t).first->second;
+}
+
+struct Scores {
+    double model = 0.0, day_naive = 0.0, week_naive = 0.0;
+};
+
+// Day-ahead forecasts from every held-out midnight: MAE of P50 against the truth and against the
+// seasonal naive forecasts (the value one day, and one week, earlier).
+Scores held_out_scores(LearnedForecaster& f, const ForecastSeries& s) {
+    Scores sc;
+    std::size_t n = 0;
+    ForecastInputBuffers buffers;
+    ForecastOutput out;
+    for (std::size_t origin = kTrainUntil; origin + kHorizon <= s.steps; origin += kDay) {
+        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
+        f.forecast(in, out);
+        for (std::size_t k = 0; k < kHorizon; ++k, ++n) {
+            const double truth = s.at(0, origin + k);
+            sc.model += std::abs(out.p50[k] - truth);
+            sc.day_naive += std::abs(s.at(0, origin + k - kDay) - truth);
+            sc.week_naive += std::abs(s.at(0, origin + k - kWeek) - truth);
+        }
+    }
+    sc.model /= n;
+    sc.day_naive /= n;
+    sc.week_naive /= n;
+    return sc;
+}
+
+LearnedForecaster load(const std::filesystem::path& file, ForecastTarget target = ForecastTarget::load) {
+    return LearnedForecaster(target, read_model_file(file), file.string());
+}
+
+class LearnedKinds : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LearnedKinds, LearnsTheSyntheticSeriesClearlyBetterThanSeasonalNaive) {
+    const Trained& t = trained(GetParam());
+    EXPECT_LT(t.result.best_validation, t.result.first_validation);
+    LearnedForecaster f = load(t.file);
+    const Scores sc = held_out_scores(f, synthetic_series());
+    std::printf(
+        "%s: held-out MAE %.3f; seasonal naive (a day earlier) %.3f, (a week earlier) %.3f; "
+        "%d epochs, best %d, %.1f s\n",
+        GetParam().c_str(), sc.model, sc.day_naive, sc.week_naive, t.result.epochs, t.result.best_epoch,
+        t.result.wall_s);
+    EXPECT_LT(sc.model, 0.8 * sc.day_naive);
+    EXPECT_LT(sc.model, sc.week_naive);
+}
+
+TEST_P(LearnedKinds, SavedAndReloadedForecastsAreIdentical) {
+    const Trained& t = trained(GetParam());
+    const ModelFile m = read_model_file(t.file);
+    const auto copy = test::temp_dir("forecast_learned_copy") / "copy.pt";
+    ModelFile again = m;
+    Network net(m.header, std::nullopt);
+    net.load_weights(m.weights, t.file);
+    again.weights = net.save_weights();  // weights through a network and back
+    write_model_file(copy, again);
+    LearnedForecaster a = load(t.file), b = load(copy);
+    const ForecastSeries s = synthetic_series();
+    ForecastInputBuffers buffers;
+    ForecastOutput oa, ob;
+    for (std::size_t origin : {kTrainUntil, kTrainUntil + 13, kSteps - kHorizon}) {
+        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
+        a.forecast(in, oa);
+        b.forecast(in, ob);
+        EXPECT_EQ(oa.p10, ob.p10);
+        EXPECT_EQ(oa.p50, ob.p50);
+        EXPECT_EQ(oa.p90, ob.p90);
+    }
+}
+
+TEST_P(LearnedKinds, OneWindowGivesWhatABatchGives) {
+    const ModelFile m = read_model_file(trained(GetParam()).file);
+    Network net(m.header, std::nullopt);
+    net.load_weights(m.weights, "model");
+    const ForecastSeries s = synthetic_series();
+    const FeatureLayout& l = m.header.layout;
+    const std::size_t ps = kHistory * l.past.size(), fs = kHorizon * l.future.size(), qs = kHorizon * 3;
+    std::vector<float> past(2 * ps), future(2 * fs), one(qs), batch(2 * qs), level(1);
+    ForecastInputBuffers buffers;
+    for (std::size_t n = 0; n < 2; ++n)
+        build_features(l, m.header.scaling, input_at(s, kTrainUntil + 7 * n, kHistory, kHorizon, buffers),
+                       &past[n * ps], &future[n * fs], level.data());
+    net.predict_batch(past.data(), future.data(), 2, batch.data());
+    for (std::size_t n = 0; n < 2; ++n) {
+        net.predict(&past[n * ps], &future[n * fs], one.data());
+        for (std::size_t i = 0; i < qs; ++i) EXPECT_NEAR(one[i], batch[n * qs + i], 1e-5) << "window " << n;
+    }
+}
+
+TEST_P(LearnedKinds, QuantilesAreOrderedEverywhere) {
+    LearnedForecaster f = load(trained(GetParam()).file);
+    const ForecastSeries s = synthetic_series();
+    ForecastInputBuffers buffers;
+    ForecastOutput out;
+    for (std::size_t origin = kHistory; origin + kHorizon <= s.steps; origin += 5) {
+        f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), out);
+        for (std::size_t k = 0; k < kHorizon; ++k) {
+            EXPECT_LE(out.p10[k], out.p50[k]) << "origin " << origin << " step " << k;
+            EXPECT_LE(out.p50[k], out.p90[k]) << "origin " << origin << " step " << k;
+            EXPECT_GE(out.p10[k], 0.0);
+        }
+    }
+}
+
+TEST_P(LearnedKinds, AForecastDoesNotReadTheFuture) {
+    LearnedForecaster f = load(trained(GetParam()).file);
+    const ForecastSeries s = synthetic_series();
+    const std::size_t origin = kTrainUntil + 5;
+    ForecastSeries changed = s;
+    for (std::size_t i = origin; i < s.steps; ++i) changed.values[i] = 3.0 * s.values[i] + 100.0;
+    ForecastInputBuffers ba, bb;
+    ForecastOutput oa, ob;
+    const ForecastInput in = input_at(s, origin, kHistory, kHorizon, ba);
+    EXPECT_EQ(in.history.size(), kHistory);
+    EXPECT_EQ(in.calendar.size(), kHistory + kHorizon);
+    f.forecast(in, oa);
+    f.forecast(input_at(changed, origin, kHistory, kHorizon, bb), ob);
+    EXPECT_EQ(oa.p50, ob.p50);
+    EXPECT_EQ(oa.p90, ob.p90);
+    // Nor what lies before known_from (unobserved: the input holds whatever, the model sees nothing).
+    ForecastInput partial = input_at(s, origin, kHistory, kHorizon, ba);
+    partial.known_from = partial.origin - Duration::hours(30);
+    f.forecast(partial, oa);
+    for (std::size_t i = 0; i < kHistory - 30; ++i) ba.history[i] = 1000.0 + i;
+    f.forecast(partial, ob);
+    EXPECT_EQ(oa.p50, ob.p50);
+}
+
+TEST_P(LearnedKinds, ALongerHorizonRepeatsTheLastDayAndAShorterOneIsCut) {
+    LearnedForecaster f = load(trained(GetParam()).file);
+    const ForecastSeries s = synthetic_series();
+    ForecastInputBuffers buffers;
+    ForecastOutput day, two_days, hours;
+    const std::size_t origin = kTrainUntil;
+    f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), day);
+    f.forecast(input_at(s, origin, kHistory, 2 * kHorizon, buffers), two_days);
+    f.forecast(input_at(s, origin, kHistory, 6, buffers), hours);
+    ASSERT_EQ(two_days.p50.size(), 2 * kHorizon);
+    ASSERT_EQ(hours.p50.size(), 6u);
+    for (std::size_t k = 0; k < kHorizon; ++k) {
+        EXPECT_EQ(two_days.p50[k], day.p50[k]);
+        EXPECT_EQ(two_days.p50[kHorizon + k], day.p50[k]);
+    }
+    for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(hours.p50[k], day.p50[k]);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, LearnedKinds, ::testing::Values("lstm", "tft"));
+
+TEST(LearnedTraining, IsDeterministicForASeed) {
+    const auto dir = test::temp_dir("forecast_learned_determinism");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = small_request("lstm", dir / "a.pt");
+    rq.epochs = 2;
+    rq.max_batches = 5;
+    const TrainResult a = train_model(synthetic_series(), rq, stop);
+    rq.out = dir / "b.pt";
+    const TrainResult b = train_model(synthetic_series(), rq, stop);
+    EXPECT_EQ(a.best_validation, b.best_validation);
+    EXPECT_EQ(read_model_file(dir / "a.pt").weights, read_model_file(dir / "b.pt").weights);
+}
+
+TEST(LearnedTraining, FineTuningFromAnotherLayoutRefusesNamingTheDifference) {
+    const Trained& t = trained("lstm");
+    const auto dir = test::temp_dir("forecast_learned_init");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = small_request("lstm", dir / "tuned.pt");
+    rq.init = t.file;
+    rq.epochs = 1;
+    rq.history_steps = 72;
+    EXPECT_EQ(test::error_of<ModelFileError>([&] { train_model(synthetic_series(), rq, stop); }),
+              "--init: history of 48 steps in " + t.file.string() + ", 72 asked");
+    rq.history_steps = kHistory;
+    EXPECT_EQ(
+        test::error_of<ModelFileError>([&] { train_model(synthetic_series(ForecastTarget::pv), rq, stop); }),
+        "--init: " + t.file.string() + " is a load model; this asks for pv");
+    rq.kind = "tft";
+    EXPECT_EQ(test::error_of<ModelFileError>([&] { train_model(synthetic_series(), rq, stop); }),
+              "--init: " + t.file.string() + " is a lstm model; this asks for tft");
+    // The same layout fine-tunes.
+    rq.kind = "lstm";
+    const TrainResult r = train_model(synthetic_series(), rq, stop);
+    EXPECT_EQ(r.epochs, 1);
+    EXPECT_TRUE(std::filesystem::exists(dir / "tuned.pt"));
+}
+
+TEST(LearnedTraining, ASpanTooShortForTheWindowsIsRefused) {
+    std::atomic<bool> stop{false};
+    TrainRequest rq = small_request("lstm", test::temp_dir("forecast_learned_short") / "m.pt");
+    rq.train_until = 80;
+    const std::string message = test::error_of<DataError>([&] { train_model(synthetic_series(), rq, stop); });
+    EXPECT_EQ(
+        message,
+        "synthetic: 80 steps of data to train on, too short for a history of 48 steps and a horizon of 24 "
+        "(at least 96 steps: one window for training and one for validation)");
+}
+
+TEST(LearnedForecasterPlugin, RefusesAModelForAnotherTargetOrKind) {
+    const Trained& t = trained("lstm");
+    const std::string file = t.file.string();
+    EXPECT_EQ(test::error_of<ForecasterError>([&] {
+                  LearnedForecaster(ForecastTarget::pv, ForecasterOptions{{"arg", file}}, "lstm");
+              }),
+              file + " is a load model; this asks for pv");
+    EXPECT_EQ(test::error_of<ForecasterError>([&] {
+                  LearnedForecaster(ForecastTarget::load, ForecasterOptions{{"model", file}}, "tft");
+              }),
+              file + " is a lstm model; load it with the forecaster lstm, not tft");
+    EXPECT_EQ(test::error_of<ForecasterError>(
+                  [&] { LearnedForecaster(ForecastTarget::load, ForecasterOptions{}, "lstm"); }),
+              "lstm: which model file? (e.g. --forecast pv=lstm:model.pt, or option model=FILE)");
+    EXPECT_EQ(test::error_of<ForecasterError>([&] {
+                  LearnedForecaster(ForecastTarget::load, ForecasterOptions{{"arg", "no/such.pt"}}, "lstm");
+              }),
+              "no/such.pt: cannot open the model file");
+    const auto junk = test::write_file(test::temp_dir("forecast_learned_junk") / "junk.pt", "hello\n");
+    EXPECT_EQ(test::error_of<ForecasterError>([&] {
+                  LearnedForecaster(ForecastTarget::load, ForecasterOptions{{"arg", junk.string()}}, "lstm");
+              }),
+              junk.string() +
+                  ":1: not an evtwin forecast model (expected the first line 'evtwin-forecast-model 1'; "
+                  "write one with `evtwin forecast train`)");
+}
+
+TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {
+    const Trained& t = trained("lstm");
+    const auto so = test::plugin_dir() / "libevtwin_forecast_lstm.so";
+    void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(handle, nullptr) << dlerror();
+    auto entry = reinterpret_cast<evtwin_forecaster_entry_fn>(dlsym(handle, kForecasterEntrySymbol));
+    ASSERT_NE(entry, nullptr);
+    const evtwin_forecaster_descriptor* d = entry();
+    EXPECT_STREQ(d->name, "lstm");
+    EXPECT_STREQ(d->build_fingerprint, EVTWIN_BUILD_FINGERPRINT);
+    Forecaster* f = d->create(ForecastTarget::load, {{"arg", t.file.string()}});
+    EXPECT_EQ(f->needs().history_steps, kHistory);
+    EXPECT_EQ(f->needs().step, Duration::hours(1));
+    const ForecastSeries s = synthetic_series();
+    ForecastInputBuffers buffers;
+    ForecastOutput out, direct;
+    f->forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), out);
+    load(t.file).forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), direct);
+    EXPECT_EQ(out.p50, direct.p50);
+    d->destroy(f);
+    dlclose(handle);
+}
+
+TEST(LearnedFeatures, LayoutNamesEveryInputInOrder) {
+    const FeatureLayout pv = make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24);
+    EXPECT_EQ(pv.past, (std::vector<std::string>{"y:pv_kw", "observed", "hour_sin", "hour_cos", "weekday_sin",
+                                                 "weekday_cos", "holiday", "import_price", "pv_shape"}));
+    EXPECT_EQ(pv.future, (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos",
+                                                   "holiday", "import_price", "day_ago:pv_kw",
+                                                   "week_ago:pv_kw", "pv_shape", "level:pv_kw"}));
+    const FeatureLayout demand = make_layout(ForecastTarget::demand, Duration::minutes(30), 336, 48);
+    EXPECT_EQ(demand.past.size(), 3u + 7u);
+    EXPECT_EQ(demand.future[6], "day_ago:arrivals");
+    EXPECT_EQ(demand.future[11], "week_ago:stay_h");
+    EXPECT_EQ(demand.steps_per_day(), 48u);
+    EXPECT_THROW(make_layout(ForecastTarget::pv, Duration::minutes(7), 10, 10), std::invalid_argument);
+}
+
+TEST(LearnedFeatures, DemandModelsForecastEveryChannel) {
+    const auto dir = test::temp_dir("forecast_learned_demand");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = small_request("tft", dir / "demand.pt");
+    rq.epochs = 1;
+    rq.max_batches = 3;
+    train_model(synthetic_series(ForecastTarget::demand), rq, stop);
+    LearnedForecaster f = load(dir / "demand.pt", ForecastTarget::demand);
+    ForecastInputBuffers buffers;
+    ForecastOutput out;
+    f.forecast(input_at(synthetic_series(ForecastTarget::demand), kTrainUntil, kHistory, kHorizon, buffers),
+               out);
+    ASSERT_EQ(out.p50.size(), 3 * kHorizon);
+    for (std::size_t i = 0; i < out.p50.size(); ++i) {
+        EXPECT_LE(out.p10[i], out.p50[i]);
+        EXPECT_LE(out.p50[i], out.p90[i]);
+    }
+}
+
+}  // namespace
+}  // namespace evtwin::forecast_learned
