@@ -1,13 +1,11 @@
-// One forecast (every quantile, 24 h ahead, hourly) by each forecaster: the naive ones always, the
-// learned ones named in $EVTWIN_BENCH_FORECASTERS (e.g. "lstm:pv_lstm.pt,tft:pv_tft.pt", the
-// models bench/forecast_report.sh trains). Target: under 1 ms.
+// One forecast (every quantile, 24 h ahead, hourly) by each naive forecaster, loaded as the engine
+// loads it; bench/forecast_learned/ times the learned ones.
 #include "core/forecaster_loader.hpp"
 #include "forecast/series.hpp"
 #include "forecast/forecaster_choice.hpp"
 
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <string>
 
 namespace evtwin {
@@ -32,22 +30,10 @@ void forecast_once(benchmark::State& state, const std::string& spec) {
     }
 }
 
-const int registered = [] {
-    std::string specs = "persistence,seasonal_naive";
-    if (const char* more = std::getenv("EVTWIN_BENCH_FORECASTERS"); more != nullptr && *more != '\0')
-        specs += std::string(",") + more;
-    std::size_t from = 0;
-    while (from <= specs.size()) {
-        const std::size_t at = specs.find(',', from);
-        const std::string spec = specs.substr(from, at - from);
-        if (!spec.empty())
-            benchmark::RegisterBenchmark(("forecast/" + spec).c_str(), [spec](benchmark::State& s) { forecast_once(s, spec); })
-                ->Unit(benchmark::kMicrosecond);
-        if (at == std::string::npos) break;
-        from = at + 1;
-    }
-    return 0;
-}();
+void persistence(benchmark::State& state) { forecast_once(state, "persistence"); }
+void seasonal_naive(benchmark::State& state) { forecast_once(state, "seasonal_naive"); }
+BENCHMARK(persistence)->Unit(benchmark::kMicrosecond);
+BENCHMARK(seasonal_naive)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace evtwin

@@ -52,7 +52,8 @@ done
   --db "$out/forecast_eval.db"
 
 echo "== one forecast"
-EVTWIN_BENCH_FORECASTERS="lstm:$out/pv_lstm_nl.pt,tft:$out/pv_tft_nl.pt" "$build/bin/forecast_bench" 2>/dev/null
+"$build/bin/forecast_bench" 2>/dev/null | grep -E "^(persistence|seasonal)"
+"$build/bin/forecast_learned_bench" 2>/dev/null | grep -E "^[a-z]"
 
 echo "== the loop on the JPL held-out weeks ($weeks)"
 demand="tft:$out/demand_tft_jpl_finetuned.pt"

@@ -2,7 +2,7 @@
 // The learned forecasters' inputs, computed in one place for training and forecasting alike: from a
 // ForecastInput (history only, calendar and prices over history and horizon) to two row-major
 // float matrices, the past (history_steps × past features) and the known future (horizon_steps ×
-// future features). The feature names, in order, are stored in the model file (docs/forecasting-models.md).
+// future features). The feature names, in order, are stored in the model file (docs/forecasting.md).
 #include <evtwin/forecaster.hpp>
 #include <evtwin/time.hpp>
 
