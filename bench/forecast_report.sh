@@ -58,6 +58,6 @@ echo "== one forecast"
 echo "== the loop on the JPL held-out weeks ($weeks)"
 demand="tft:$out/demand_tft_jpl_finetuned.pt"
 "$evtwin" compare scenarios/jpl_forecast_loop.lua -D weeks="$weeks" --db "$out/loop.db" \
-  --strategies "mpc,mpc@demand=$demand,mpc@demand=persistence,mpc@demand=seasonal_naive,guarded@demand=$demand,edf,llf,uncontrolled" \
+  --strategies "mpc,mpc@demand=$demand,mpc@demand=lstm:$out/demand_lstm_jpl_finetuned.pt,mpc@demand=persistence,mpc@demand=seasonal_naive,guarded@demand=$demand,edf,llf,uncontrolled" \
   --opt guarded.inner=mpc --opt guarded.baseline=edf \
   --kpis energy_cost,demand_charge,energy_served_feasible,sessions_fully_served_feasible,peak_import

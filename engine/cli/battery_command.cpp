@@ -58,16 +58,6 @@ std::vector<std::string> take_repeated(std::vector<std::string>& argv, const std
     return values;
 }
 
-double positive_number(const Args& args, const std::string& name, double fallback) {
-    const auto v = args.value(name);
-    if (!v) return fallback;
-    char* end = nullptr;
-    const double x = std::strtod(v->c_str(), &end);
-    if (v->empty() || *end != '\0' || !std::isfinite(x) || !(x > 0.0))
-        throw UsageError(name + " expects a number > 0, got '" + *v + "'");
-    return x;
-}
-
 std::filesystem::path battery_data_dir(const Args& args) {
     if (const auto dir = args.value("--data")) return *dir;
     if (const char* env = std::getenv("EVTWIN_DATA"); env != nullptr && *env != '\0')
@@ -93,9 +83,9 @@ int battery_fit(std::vector<std::string> argv) {
         }
     }
     CyclingFitOptions options;
-    options.rated_ah = positive_number(args, "--rated-ah", options.rated_ah);
+    options.rated_ah = args.positive_number("--rated-ah", options.rated_ah);
     options.regeneration_threshold =
-        positive_number(args, "--regeneration-pct", 100.0 * options.regeneration_threshold) / 100.0;
+        args.positive_number("--regeneration-pct", 100.0 * options.regeneration_threshold) / 100.0;
 
     const std::filesystem::path dir = battery_data_dir(args);
     if (!std::filesystem::is_directory(dir))

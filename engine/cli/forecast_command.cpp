@@ -46,16 +46,6 @@ const char* channel_name(ForecastTarget t, std::size_t c) {
     return c == kDemandArrivals ? "arrivals" : c == kDemandEnergy ? "energy_kwh" : "stay_h";
 }
 
-double positive(const Args& args, const std::string& name, double fallback) {
-    const auto v = args.value(name);
-    if (!v) return fallback;
-    char* end = nullptr;
-    const double x = std::strtod(v->c_str(), &end);
-    if (v->empty() || *end != '\0' || !std::isfinite(x) || !(x > 0.0))
-        throw UsageError(name + " expects a number > 0, got '" + *v + "'");
-    return x;
-}
-
 Duration minutes(double m) { return Duration(static_cast<std::int64_t>(std::llround(m * 60'000.0))); }
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -122,10 +112,10 @@ int eval_command(const std::vector<std::string>& argv) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    const Duration step = minutes(positive(args, "--step-min", 60.0));
+    const Duration step = minutes(args.positive_number("--step-min", 60.0));
     EvalSpan span;
-    span.horizon = minutes(60.0 * positive(args, "--horizon-h", 24.0));
-    span.every = minutes(60.0 * positive(args, "--every-h", 24.0));
+    span.horizon = minutes(60.0 * args.positive_number("--horizon-h", 24.0));
+    span.every = minutes(60.0 * args.positive_number("--every-h", 24.0));
     try {
         const ForecastSeries series = read_forecast_series(*args.value("--data"), target, step);
         const TimeZone zone(series.timezone);

@@ -125,18 +125,6 @@ Time parse_setting_time(const std::string& spec, const DataSpec& d, const std::s
     }
 }
 
-// The average of a step series over [from, from + step).
-double average(const StepSeries& s, Time from, Duration step) {
-    const Time to = from + step;
-    double sum = 0.0;
-    for (Time t = from; t < to;) {
-        const Time next = std::min(to, s.next_change_after(t));
-        sum += s.value_at(t) * static_cast<double>((next - t).ms());
-        t = next;
-    }
-    return sum / static_cast<double>(step.ms());
-}
-
 }  // namespace
 
 std::size_t ForecastSeries::index_of(Time t) const {
@@ -236,7 +224,7 @@ ForecastSeries read_forecast_series(const std::string& spec, ForecastTarget targ
         out.values.assign(out.steps, 0.0);
         for (const fs::path& f : d.files) {
             const StepSeries profile = load_profile_csv(f, o, from, until);
-            for (std::size_t i = 0; i < out.steps; ++i) out.values[i] += average(profile, out.time_of(i), step);
+            for (std::size_t i = 0; i < out.steps; ++i) out.values[i] += profile.average(out.time_of(i), step);
         }
     }
     out.calendar = calendar_steps(out.start, step, out.steps, *zone, *holidays);

@@ -26,18 +26,6 @@ Time floor_to(Time t, Duration step) {
     return Time(t.ms() - r);
 }
 
-// The average of a step series over [from, from + step).
-double average(const StepSeries& s, Time from, Duration step) {
-    const Time to = from + step;
-    double sum = 0.0;
-    for (Time t = from; t < to;) {
-        const Time next = std::min(to, s.next_change_after(t));
-        sum += s.value_at(t) * static_cast<double>((next - t).ms());
-        t = next;
-    }
-    return sum / static_cast<double>(step.ms());
-}
-
 
 // The Forecast's vectors for one channel of a target: median, p10, p90.
 std::array<std::vector<double>*, 3> channel_vectors(Forecast& f, ForecastTarget t, std::size_t c) {
@@ -142,9 +130,9 @@ void SiteForecasters::fill_history(PluginTarget& p, Time origin) {
         if (t < spec_.start) continue;  // the profiles hold data for the run only
         double v = 0.0;
         if (p.target == ForecastTarget::pv)
-            for (const PvSpec& pv : spec_.pv) v += pv.kwp * average(pv.profile, t, step);
+            for (const PvSpec& pv : spec_.pv) v += pv.kwp * pv.profile.average(t, step);
         else
-            for (const LoadSpec& load : spec_.loads) v += average(load.kw, t, step);
+            for (const LoadSpec& load : spec_.loads) v += load.kw.average(t, step);
         p.history[i] = v;
     }
 }

@@ -27,6 +27,18 @@ struct StepSeries {
         return it == t.end() ? Time::max() : *it;
     }
 
+    // The mean value over [from, from + span).
+    double average(Time from, Duration span) const {
+        const Time to = from + span;
+        double sum = 0.0;
+        for (Time at = from; at < to;) {
+            const Time next = std::min(to, next_change_after(at));
+            sum += value_at(at) * static_cast<double>((next - at).ms());
+            at = next;
+        }
+        return sum / static_cast<double>(span.ms());
+    }
+
     void push(Time at, double value) {
         t.push_back(at);
         v.push_back(value);

@@ -1,11 +1,24 @@
 #include <evtwin/util/args.hpp>
 
+#include <cmath>
+#include <cstdlib>
+
 namespace evtwin::cli {
 
 std::optional<std::string> Args::value(const std::string& name) const {
     auto it = values.find(name);
     if (it == values.end()) return std::nullopt;
     return it->second;
+}
+
+double Args::positive_number(const std::string& name, double fallback) const {
+    const auto v = value(name);
+    if (!v) return fallback;
+    char* end = nullptr;
+    const double x = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !std::isfinite(x) || !(x > 0.0))
+        throw UsageError(name + " expects a number > 0, got '" + *v + "'");
+    return x;
 }
 
 const std::map<std::string, std::string>& Args::pairs(const std::string& name) const {

@@ -30,6 +30,8 @@ struct Args {
     std::optional<std::string> value(const std::string& name) const;
     bool flag(const std::string& name) const { return flags.count(name) > 0; }
     const std::map<std::string, std::string>& pairs(const std::string& name) const;
+    // The value of `name` as a finite number > 0, `fallback` when absent; throws UsageError otherwise.
+    double positive_number(const std::string& name, double fallback) const;
 };
 
 // Throws UsageError naming the offending argument.
