@@ -118,10 +118,9 @@ int eval_command(const std::vector<std::string>& argv) {
     span.every = minutes(60.0 * args.positive_number("--every-h", 24.0));
     try {
         const ForecastSeries series = read_forecast_series(*args.value("--data"), target, step);
-        const TimeZone zone(series.timezone);
         for (const char* key : {"--from", "--to"}) {
             try {
-                (key[2] == 'f' ? span.from : span.to) = parse_time(*args.value(key), zone);
+                (key[2] == 'f' ? span.from : span.to) = series.parse_local(*args.value(key));
             } catch (const std::invalid_argument& e) {
                 throw UsageError(std::string(key) + ": " + e.what());
             }

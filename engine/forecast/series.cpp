@@ -135,6 +135,8 @@ std::size_t ForecastSeries::index_of(Time t) const {
     return static_cast<std::size_t>((t - start) / step);
 }
 
+Time ForecastSeries::parse_local(const std::string& text) const { return parse_time(text, TimeZone(timezone)); }
+
 ForecastSeries ForecastSeries::slice(std::size_t first, std::size_t last) const {
     ForecastSeries out = *this;
     last = std::min(last, steps);

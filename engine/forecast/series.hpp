@@ -29,6 +29,9 @@ struct ForecastSeries {
     Time time_of(std::size_t i) const { return start + step * static_cast<std::int64_t>(i); }
     // The step that starts at `t`, which must be on the grid; throws DataError otherwise.
     std::size_t index_of(Time t) const;
+    // A date or time as the user types it ("2019-05-15", "2019-05-15T08:00", with or without an
+    // offset), local to the series' zone. Throws std::invalid_argument with the forms expected.
+    Time parse_local(const std::string& text) const;
     // Steps [first, last) as a series of their own.
     ForecastSeries slice(std::size_t first, std::size_t last) const;
 };

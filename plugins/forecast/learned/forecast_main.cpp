@@ -1,8 +1,6 @@
 // evtwin-forecast: the trainer `evtwin forecast train` execs (it links LibTorch; evtwin does not).
 #include "forecast/learned/trainer.hpp"
 
-#include "model/local_time.hpp"
-
 #include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>
 
@@ -111,7 +109,7 @@ int train(const std::vector<std::string>& argv_list) {
     if (auto until = args.value("--train-until")) {
         Time t;
         try {
-            t = parse_time(*until, TimeZone(series.timezone));
+            t = series.parse_local(*until);
         } catch (const std::invalid_argument& e) {
             throw cli::UsageError(std::string("--train-until: ") + e.what());
         }
