@@ -4,6 +4,7 @@
 #include "forecast/series.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace evtwin {
@@ -25,7 +26,6 @@ Time floor_to(Time t, Duration step) {
     if (r < 0) r += step.ms();
     return Time(t.ms() - r);
 }
-
 
 // The Forecast's vectors for one channel of a target: median, p10, p90.
 std::array<std::vector<double>*, 3> channel_vectors(Forecast& f, ForecastTarget t, std::size_t c) {

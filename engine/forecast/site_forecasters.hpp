@@ -7,7 +7,6 @@
 
 #include <evtwin/observation.hpp>
 
-#include <array>
 #include <memory>
 #include <string>
 #include <vector>
