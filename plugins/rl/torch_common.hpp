@@ -3,10 +3,9 @@
 // archive <-> bytes, and the parts of a header both algorithms write.
 #include "rl/learner.hpp"
 #include "rl/policy_file.hpp"
+#include "torch_support/threads.hpp"
 
 #include <torch/torch.h>
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <memory>
@@ -16,24 +15,10 @@
 
 namespace evtwin::rl::torch_common {
 
-// Option `threads` (default 1) for LibTorch and for OpenBLAS behind it: OpenBLAS otherwise takes
-// every core, and it splits a product differently with another number of threads, which changes the
-// sums, so a seed's policy would depend on the machine's cores. One thread is as fast for these
-// small networks (docs/benchmarks.md).
+// Option `threads` (default 1) for LibTorch and OpenBLAS (torch_support/threads.hpp). One thread is
+// as fast for these small networks (docs/benchmarks.md).
 inline void set_threads(const Options& options) {
-    const int n = static_cast<int>(std::max(1L, option_int(options, "threads", 1)));
-    torch::set_num_threads(n);
-    using SetThreads = void (*)(int);
-    for (const char* library : {"libopenblas.so.0", "libblas.so.3"}) {
-        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);  // only one already loaded
-        if (!handle) continue;
-        auto set = reinterpret_cast<SetThreads>(dlsym(handle, "openblas_set_num_threads"));
-        dlclose(handle);
-        if (set) {
-            set(n);
-            return;
-        }
-    }
+    torch_support::set_threads(static_cast<int>(std::max(1L, option_int(options, "threads", 1))));
 }
 
 // in -> hidden... (activation) -> out; orthogonal weights (gain sqrt 2, `out_gain` on the last).

@@ -3,9 +3,9 @@
 #include "forecast/learned/dataset.hpp"
 #include "forecast/learned/models.hpp"
 
-#include <evtwin/util/progress.hpp>
+#include "torch_support/threads.hpp"
 
-#include <dlfcn.h>
+#include <evtwin/util/progress.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -16,21 +16,7 @@
 
 namespace evtwin::forecast_learned {
 
-void set_threads(int threads) {
-    const int n = std::max(1, threads);
-    torch::set_num_threads(n);
-    using SetThreads = void (*)(int);
-    for (const char* library : {"libopenblas.so.0", "libblas.so.3"}) {
-        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
-        if (!handle) continue;
-        auto set = reinterpret_cast<SetThreads>(dlsym(handle, "openblas_set_num_threads"));
-        dlclose(handle);
-        if (set) {
-            set(n);
-            return;
-        }
-    }
-}
+void set_threads(int threads) { torch_support::set_threads(threads); }
 
 namespace {
 
