@@ -22,5 +22,6 @@ int ocpp_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);  // execs evtwin-train (plugins/rl)
 int battery_command(const std::vector<std::string>& args);
 int forecast_command(const std::vector<std::string>& args);  // train execs evtwin-forecast
+int sweep_command(const std::vector<std::string>& args);
 
 }  // namespace evtwin::cli

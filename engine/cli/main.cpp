@@ -24,6 +24,8 @@ verbs:
   battery report RUN.db   grade each battery of a run A-D: state of health, charging pattern, telemetry
   forecast train          learn an LSTM or TFT forecaster of PV, load or EV demand (LibTorch builds only)
   forecast eval           score forecasters on held-out data: MAE, pinball loss, coverage, skill
+  sweep plan|run|...      campaigns of many runs: plan, run (a local process pool), merge, status,
+                          report, and submit to a Slurm cluster (docs/sweeps.md)
   plugins                 list the strategy and forecaster plugins found and whether each can be loaded
   version                 print the version
 
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
         if (verb == "train") return train_command(args);
         if (verb == "battery") return battery_command(args);
         if (verb == "forecast") return forecast_command(args);
+        if (verb == "sweep") return sweep_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;

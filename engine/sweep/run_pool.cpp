@@ -1,0 +1,161 @@
+#include "sweep/run_pool.hpp"
+
+#include <evtwin/run.hpp>
+#include <evtwin/scenario.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace evtwin::sweep {
+
+namespace {
+
+void remove_partial(const std::filesystem::path& part) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(part.string() + suffix, ec);
+}
+
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return text;
+}
+
+// The failure file, written whole or not at all: the error on the first line, then what was run.
+void record_failure(const Campaign& campaign, std::size_t index, const std::string& error) {
+    const auto file = campaign.failure_file(index);
+    const auto part = file.string() + ".part-" + std::to_string(::getpid());
+    {
+        std::ofstream out(part);
+        out << one_line(error) << "\nrun " << index << ": " << campaign.runs()[index].key
+            << "\nreproduce: " << run_command_line(campaign, campaign.runs()[index], "run.db") << "\n";
+    }
+    std::filesystem::rename(part, file);
+}
+
+std::string signal_text(int sig) {
+    const char* name = ::strsignal(sig);
+    return "killed by signal " + std::to_string(sig) + (name ? std::string(" (") + name + ")" : "");
+}
+
+}  // namespace
+
+RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt) {
+    const CampaignRun& run = campaign.run(index);
+    const auto part = campaign.partial_file(index, ::getpid());
+    remove_partial(part);
+    try {
+        ScenarioOptions load;
+        load.seed = run.seed;
+        load.params = run.params;
+        load.data_dir = campaign.data_dir();
+        const Scenario scenario = Scenario::load(run.scenario, load);
+        RunOptions options;
+        options.strategy = run.strategy;
+        options.options = run.options;
+        options.db = part;
+        options.interrupt = interrupt;
+        const RunOutcome outcome = run_scenario(scenario, options);
+        if (outcome.interrupted) {
+            remove_partial(part);
+            return RunResult::interrupted;
+        }
+        std::filesystem::rename(part, campaign.result_file(index));
+        std::filesystem::remove(campaign.failure_file(index));
+        return RunResult::done;
+    } catch (const std::exception& e) {
+        remove_partial(part);
+        if (interrupt && interrupt->load()) return RunResult::interrupted;
+        record_failure(campaign, index, e.what());
+        return RunResult::failed;
+    }
+}
+
+PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices, const PoolOptions& options) {
+    PoolSummary summary;
+    std::deque<std::size_t> queue;
+    for (auto i : indices) {
+        campaign.run(i);  // range check before anything runs
+        if (campaign.status(i).state == RunState::done) ++summary.already_done;
+        else queue.push_back(i);
+    }
+    PoolProgress progress;
+    progress.total = queue.size();
+    const unsigned jobs = std::max(1u, options.jobs);
+    std::map<pid_t, std::size_t> running;
+    auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
+
+    while (!queue.empty() || !running.empty()) {
+        while (running.size() < jobs && !queue.empty() && !interrupted()) {
+            const std::size_t index = queue.front();
+            std::fflush(nullptr);
+            const pid_t pid = ::fork();
+            if (pid < 0) throw SweepError(std::string("cannot start a run: fork: ") + std::strerror(errno));
+            if (pid == 0) {
+                int code = 1;
+                try {
+                    switch (run_in_process(campaign, index, options.interrupt)) {
+                    case RunResult::done: code = 0; break;
+                    case RunResult::failed: code = 1; break;
+                    case RunResult::interrupted: code = 130; break;
+                    }
+                } catch (...) {
+                    code = 2;
+                }
+                std::fflush(nullptr);
+                ::_exit(code);
+            }
+            running[pid] = index;
+            queue.pop_front();
+        }
+        if (running.empty()) break;
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            throw SweepError(std::string("waiting for a run: ") + std::strerror(errno));
+        }
+        const auto it = running.find(pid);
+        if (it == running.end()) continue;
+        const std::size_t index = it->second;
+        running.erase(it);
+        RunResult result = RunResult::failed;
+        const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (!exited_ok) remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
+        if (exited_ok) {
+            result = RunResult::done;
+        } else if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
+            result = RunResult::interrupted;
+        } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+            result = RunResult::interrupted;
+        } else if (WIFSIGNALED(status)) {
+            record_failure(campaign, index, signal_text(WTERMSIG(status)));
+        } else if (WEXITSTATUS(status) != 1) {
+            record_failure(campaign, index, "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
+        }
+        switch (result) {
+        case RunResult::done: ++summary.done; break;
+        case RunResult::failed:
+            ++summary.failed;
+            summary.failed_indices.push_back(index);
+            break;
+        case RunResult::interrupted: summary.interrupted = true; break;
+        }
+        if (result != RunResult::interrupted) {
+            ++progress.finished;
+            progress.failed = summary.failed;
+            if (options.progress) options.progress(progress);
+        }
+    }
+    summary.interrupted = summary.interrupted || interrupted();
+    summary.not_started = progress.total - summary.done - summary.failed;
+    return summary;
+}
+
+}  // namespace evtwin::sweep
