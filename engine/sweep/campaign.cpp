@@ -233,8 +233,12 @@ std::string format_indices(const std::vector<std::size_t>& indices) {
     for (std::size_t i = 0; i < indices.size();) {
         std::size_t j = i;
         while (j + 1 < indices.size() && indices[j + 1] == indices[j] + 1) ++j;
-        text += (text.empty() ? "" : ",") + std::to_string(indices[i]);
-        if (j > i) text += "-" + std::to_string(indices[j]);
+        if (!text.empty()) text += ',';
+        text += std::to_string(indices[i]);
+        if (j > i) {
+            text += '-';
+            text += std::to_string(indices[j]);
+        }
         i = j + 1;
     }
     return text;

@@ -19,6 +19,16 @@ std::string csv_field(const std::string& s) {
     return q + "\"";
 }
 
+std::string csv_line(const std::vector<std::string>& fields) {
+    std::string line;
+    for (const auto& f : fields) {
+        if (!line.empty()) line += ',';
+        line += csv_field(f);
+    }
+    line += '\n';
+    return line;
+}
+
 std::string number(double v) {
     if (std::isnan(v)) return "";
     char buf[40];
@@ -103,21 +113,24 @@ std::string report_csv(const SweepReport& report) {
     std::set<std::string> param_names;
     for (const auto& row : report.rows)
         for (const auto& [k, v] : row.params) param_names.insert(k);
-    std::string csv = "scenario,strategy";
-    for (const auto& p : param_names) csv += "," + csv_field(p);
-    csv += ",kpi,unit,n,mean,sd,ci95_low,ci95_high\n";
+    std::vector<std::string> head = {"scenario", "strategy"};
+    head.insert(head.end(), param_names.begin(), param_names.end());
+    for (const char* column : {"kpi", "unit", "n", "mean", "sd", "ci95_low", "ci95_high"}) head.emplace_back(column);
+    std::string csv = csv_line(head);
     for (const auto& row : report.rows)
         for (const auto& name : report.kpi_names) {
             const auto it = row.kpis.find(name);
             if (it == row.kpis.end()) continue;
             const KpiStats& s = it->second;
-            csv += csv_field(row.scenario.filename().string()) + "," + csv_field(row.strategy);
+            std::vector<std::string> fields = {row.scenario.filename().string(), row.strategy};
             for (const auto& p : param_names) {
                 const auto v = row.params.find(p);
-                csv += "," + (v == row.params.end() ? std::string() : csv_field(v->second));
+                fields.push_back(v == row.params.end() ? std::string() : v->second);
             }
-            csv += "," + csv_field(name) + "," + csv_field(report.units.at(name)) + "," + std::to_string(s.n) + "," +
-                   number(s.mean) + "," + number(s.sd) + "," + number(s.mean - s.ci95) + "," + number(s.mean + s.ci95) + "\n";
+            for (const std::string& field : {name, report.units.at(name), std::to_string(s.n), number(s.mean), number(s.sd),
+                                             number(s.mean - s.ci95), number(s.mean + s.ci95)})
+                fields.push_back(field);
+            csv += csv_line(fields);
         }
     return csv;
 }
