@@ -22,6 +22,7 @@ using test::run_command;
 class SlurmCluster {
 public:
     explicit SlurmCluster(std::filesystem::path dir) : dir_(std::move(dir)) {
+        std::filesystem::create_directories(dir_);
         const auto r = run_command(script() + " start " + dir_.string());
         started_ = r.exit_code == 0;
         output_ = r.output;
