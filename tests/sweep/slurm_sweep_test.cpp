@@ -23,17 +23,20 @@ class SlurmCluster {
 public:
     explicit SlurmCluster(std::filesystem::path dir) : dir_(std::move(dir)) {
         std::filesystem::create_directories(dir_);
-        const auto r = run_command(script() + " start " + dir_.string());
+        // The daemons inherit the script's output: files, not the pipe run_command reads to its end.
+        const auto r = run_command(script() + " start " + dir_.string() + " > " + (dir_ / "client.env").string() + " 2> " +
+                                   (dir_ / "start.log").string());
         started_ = r.exit_code == 0;
-        output_ = r.output;
-        std::istringstream in(r.output);
+        const std::string env = test::read_file(dir_ / "client.env");
+        output_ = env + test::read_file(dir_ / "start.log");
+        std::istringstream in(env);
         for (std::string line; std::getline(in, line);) {
             if (line.rfind("export ", 0) != 0) continue;
             const auto eq = line.find('=');
             env_ += line.substr(7, eq - 7) + "=" + line.substr(eq + 1) + " ";
         }
     }
-    ~SlurmCluster() { run_command(script() + " stop " + dir_.string()); }
+    ~SlurmCluster() { run_command(script() + " stop " + dir_.string() + " > /dev/null 2>&1"); }
 
     bool started() const { return started_; }
     const std::string& output() const { return output_; }
