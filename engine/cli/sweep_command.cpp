@@ -214,6 +214,7 @@ std::string cell(const sweep::KpiStats& s) {
     char buf[64];
     if (s.n == 0) return "-";
     if (std::isnan(s.ci95)) std::snprintf(buf, sizeof buf, "%.4g", s.mean);
+    else if (s.ci95 <= 1e-9 * std::max(1.0, std::fabs(s.mean))) std::snprintf(buf, sizeof buf, "%.4g ± 0", s.mean);  // rounding noise
     else std::snprintf(buf, sizeof buf, "%.4g ± %.2g", s.mean, s.ci95);
     return buf;
 }

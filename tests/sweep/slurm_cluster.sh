@@ -26,7 +26,11 @@ usage() {
 }
 [ $# -eq 2 ] || usage
 action="$1"
-[ -d "$2" ] || { echo "$0: $2: no such directory" >&2; exit 2; }
+if [ ! -d "$2" ]; then
+  [ "$action" = stop ] && exit 0 # nothing was started there
+  echo "$0: $2: no such directory" >&2
+  exit 2
+fi
 dir="$(cd "$2" && pwd -P)"
 conf="$dir/slurm.conf"
 cluster=evtwin
@@ -50,8 +54,8 @@ ours() {
   path="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
   case "$(basename "${path% (deleted)}")" in "$exe" | "$exe"-wlm) ;; *) return 1 ;; esac
   # (grep without -q: reading all input spares tr a SIGPIPE, which pipefail would report)
-  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -F "$dir/" >/dev/null && return 0
-  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -xF "SLURM_CONF=$conf" >/dev/null
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -F "$dir/" >/dev/null && return 0
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -xF "SLURM_CONF=$conf" >/dev/null
 }
 
 stop_pid() { # name pid exe
@@ -260,6 +264,7 @@ AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=127.0.0.1
 AccountingStoragePort=$dbd_port
 AccountingStoragePass=$dir/munge.socket
+SchedulerParameters=batch_sched_delay=0
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SlurmdParameters=config_overrides
