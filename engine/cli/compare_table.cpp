@@ -1,6 +1,7 @@
 #include "cli/compare_table.hpp"
 
 #include "kpi/cost_gap.hpp"
+#include "sweep/report.hpp"  // kpi_stats
 
 #include <algorithm>
 #include <cmath>
@@ -78,21 +79,8 @@ std::string difference(double value, double reference, int decimals) {
 }  // namespace
 
 SeedStats seed_stats(const std::vector<double>& values) {
-    SeedStats s;
-    double sum = 0.0;
-    for (double v : values)
-        if (!std::isnan(v)) {
-            sum += v;
-            ++s.n;
-        }
-    if (s.n == 0) return s;
-    s.mean = sum / static_cast<double>(s.n);
-    if (s.n < 2) return s;
-    double squares = 0.0;
-    for (double v : values)
-        if (!std::isnan(v)) squares += (v - s.mean) * (v - s.mean);
-    s.std = std::sqrt(squares / static_cast<double>(s.n - 1));
-    return s;
+    const sweep::KpiStats k = sweep::kpi_stats(values);
+    return {k.mean, k.sd, k.n};
 }
 
 std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name) {
