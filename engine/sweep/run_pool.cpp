@@ -1,5 +1,8 @@
 #include "sweep/run_pool.hpp"
 
+#include "core/plugin_loader.hpp"
+#include "scenario/scenario_impl.hpp"
+
 #include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
 
@@ -9,6 +12,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +43,45 @@ void record_failure(const Campaign& campaign, std::size_t index, const std::stri
     std::filesystem::rename(part, file);
 }
 
+// What every run's process would otherwise load again, loaded once before the pool forks: each
+// scenario at each parameter point (a run draws its seed from it: the data files are parsed once)
+// and each strategy's plugin library. Whatever fails to load here is left to the run to report.
+struct Preloaded {
+    std::map<std::string, Scenario> scenarios;
+    std::vector<std::shared_ptr<const Plugin>> plugins;
+};
+
+std::string point_key(const CampaignRun& run) {
+    std::string key = run.scenario.string();
+    for (const auto& [k, v] : run.params) key += "|" + k + "=" + v;
+    return key;
+}
+
+Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue) {
+    Preloaded p;
+    std::set<std::string> strategies;
+    for (std::size_t index : queue) {
+        const CampaignRun& run = campaign.run(index);
+        if (!p.scenarios.count(point_key(run))) {
+            ScenarioOptions load;
+            load.seed = run.seed;
+            load.params = run.params;
+            load.data_dir = campaign.data_dir();
+            try {
+                p.scenarios.emplace(point_key(run), Scenario::load(run.scenario, load));
+            } catch (const std::exception&) {
+            }
+        }
+        if (strategies.insert(run.strategy).second && run.strategy.find('/') == std::string::npos) {
+            try {
+                p.plugins.push_back(find_plugin(run.strategy));
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    return p;
+}
+
 std::string signal_text(int sig) {
     const char* name = ::strsignal(sig);
     return "killed by signal " + std::to_string(sig) + (name ? std::string(" (") + name + ")" : "");
@@ -46,7 +89,8 @@ std::string signal_text(int sig) {
 
 }  // namespace
 
-RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt) {
+RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt,
+                         const Scenario* at_point) {
     const CampaignRun& run = campaign.run(index);
     const auto part = campaign.partial_file(index, ::getpid());
     remove_partial(part);
@@ -55,7 +99,8 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
         load.seed = run.seed;
         load.params = run.params;
         load.data_dir = campaign.data_dir();
-        const Scenario scenario = Scenario::load(run.scenario, load);
+        const Scenario scenario =
+            at_point ? scenario_of(draw_scenario(*at_point, run.seed)) : Scenario::load(run.scenario, load);
         RunOptions options;
         options.strategy = run.strategy;
         options.options = run.options;
@@ -88,6 +133,7 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
     PoolProgress progress;
     progress.total = queue.size();
     const unsigned jobs = std::max(1u, options.jobs);
+    const Preloaded preloaded = preload(campaign, queue);
     std::map<pid_t, std::size_t> running;
     auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
 
@@ -100,7 +146,9 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
             if (pid == 0) {
                 int code = 1;
                 try {
-                    switch (run_in_process(campaign, index, options.interrupt)) {
+                    const auto point = preloaded.scenarios.find(point_key(campaign.run(index)));
+                    switch (run_in_process(campaign, index, options.interrupt,
+                                           point == preloaded.scenarios.end() ? nullptr : &point->second)) {
                     case RunResult::done: code = 0; break;
                     case RunResult::failed: code = 1; break;
                     case RunResult::interrupted: code = 130; break;

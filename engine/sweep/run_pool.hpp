@@ -5,6 +5,8 @@
 // error and the `evtwin run` line that reproduces it.
 #include "sweep/campaign.hpp"
 
+#include <evtwin/scenario.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <functional>
@@ -14,8 +16,10 @@ namespace evtwin::sweep {
 
 enum class RunResult { done, failed, interrupted };
 
-// Runs one run in this process. Never throws for the run's own failure (that is RunResult::failed).
-RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt);
+// Runs one run in this process, drawing its seed from `at_point` (the run's scenario loaded at its
+// parameters) when given. Never throws for the run's own failure (that is RunResult::failed).
+RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt,
+                         const Scenario* at_point = nullptr);
 
 struct PoolProgress {
     std::size_t total = 0;     // runs to run (not done before)

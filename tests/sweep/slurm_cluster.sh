@@ -219,7 +219,7 @@ log-error = $dir/mariadb/mariadbd.log
 bind-address = 127.0.0.1
 port = $db_port
 skip-name-resolve
-innodb_buffer_pool_size = 256M
+innodb_buffer_pool_size = 64M
 innodb_log_file_size = 8M
 innodb_lock_wait_timeout = 900
 EOF
