@@ -91,12 +91,20 @@ stop_cluster() {
     stop_pid "$name" "$(cat "$pidfile" 2>/dev/null || true)" "$exe"
     rm -f "$pidfile"
   done
-  # Job steps (and their processes) that slurmd left behind carry SLURM_CONF=DIR/slurm.conf from
-  # the daemons' environment.
-  local p
+  # Should slurmctld have been gone already, job steps may have outlived slurmd: slurmstepd
+  # carries SLURM_CONF=DIR/slurm.conf from slurmd's environment, a job's processes carry it and
+  # SLURM_JOB_ID. (The caller has SLURM_CONF too, but no SLURM_JOB_ID of this cluster.) Both get
+  # SIGKILL: slurmstepd ignores SIGTERM.
+  local p env
   for p in /proc/[0-9]*; do
     p="${p#/proc/}"
-    ours "$p" slurmstepd && stop_pid slurmstepd "$p" slurmstepd
+    [ "$p" != $$ ] || continue
+    if ours "$p" slurmstepd; then
+      kill -KILL "$p" 2>/dev/null || true
+    elif env="$(tr '\0' '\n' 2>/dev/null <"/proc/$p/environ")" &&
+      grep -xF "SLURM_CONF=$conf" <<<"$env" >/dev/null && grep '^SLURM_JOB_ID=' <<<"$env" >/dev/null; then
+      kill -KILL "$p" 2>/dev/null || true
+    fi
   done
   return 0
 }
@@ -208,7 +216,9 @@ munged --force --socket="$dir/munge.socket" --key-file="$dir/munge.key" \
 munge_ok() { timeout 10 munge -n -S "$dir/munge.socket" | timeout 10 unmunge -S "$dir/munge.socket"; }
 wait_for munged munge_ok
 
-# MariaDB for slurmdbd: own datadir, socket and TCP port on 127.0.0.1; root without a password.
+# MariaDB for slurmdbd: own datadir, socket and TCP port on 127.0.0.1; root without a password;
+# no durability (a throwaway database). slurmdbd logs "Database settings not recommended values:
+# innodb_buffer_pool_size innodb_log_file_size" for these small sizes: harmless here.
 cat >"$dir/mariadb/my.cnf" <<EOF
 [mariadbd]
 user = root
@@ -222,6 +232,8 @@ skip-name-resolve
 innodb_buffer_pool_size = 64M
 innodb_log_file_size = 8M
 innodb_lock_wait_timeout = 900
+innodb_flush_log_at_trx_commit = 0
+innodb_doublewrite = 0
 EOF
 mariadb-install-db --defaults-file="$dir/mariadb/my.cnf" --auth-root-authentication-method=normal \
   --skip-test-db >"$dir/mariadb/install.log" 2>&1 ||
