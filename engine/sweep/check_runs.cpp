@@ -15,8 +15,7 @@ void check_runs(const SweepSpec& spec, const std::filesystem::path& data_dir) {
     std::map<std::string, Scenario> scenarios;  // per scenario and parameter point
     std::set<std::string> strategies_checked;
     for (const auto& run : spec.runs) {
-        std::string point = run.scenario.string();
-        for (const auto& [k, v] : run.params) point += "|" + k + "=" + v;
+        const std::string point = parameter_point(run);
         const std::string where = spec.file.string() + ": run " + run.key + ": ";
         auto it = scenarios.find(point);
         if (it == scenarios.end()) {

@@ -84,8 +84,7 @@ SweepReport build_report(const Campaign& campaign) {
             ++report.runs_left_out;
             continue;
         }
-        std::string group = run.scenario.string() + "|" + strategy_label(run.strategy, run.options);
-        for (const auto& [k, v] : run.params) group += "|" + k + "=" + v;
+        const std::string group = parameter_point(run) + "|" + strategy_label(run.strategy, run.options);
         auto [it, added] = row_of.emplace(group, report.rows.size());
         if (added) {
             report.rows.push_back({run.scenario, strategy_label(run.strategy, run.options), run.params, 0, {}});

@@ -51,24 +51,18 @@ struct Preloaded {
     std::vector<std::shared_ptr<const Plugin>> plugins;
 };
 
-std::string point_key(const CampaignRun& run) {
-    std::string key = run.scenario.string();
-    for (const auto& [k, v] : run.params) key += "|" + k + "=" + v;
-    return key;
-}
-
 Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue) {
     Preloaded p;
     std::set<std::string> strategies;
     for (std::size_t index : queue) {
         const CampaignRun& run = campaign.run(index);
-        if (!p.scenarios.count(point_key(run))) {
+        if (!p.scenarios.count(parameter_point(run))) {
             ScenarioOptions load;
             load.seed = run.seed;
             load.params = run.params;
             load.data_dir = campaign.data_dir();
             try {
-                p.scenarios.emplace(point_key(run), Scenario::load(run.scenario, load));
+                p.scenarios.emplace(parameter_point(run), Scenario::load(run.scenario, load));
             } catch (const std::exception&) {
             }
         }
@@ -146,7 +140,7 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
             if (pid == 0) {
                 int code = 1;
                 try {
-                    const auto point = preloaded.scenarios.find(point_key(campaign.run(index)));
+                    const auto point = preloaded.scenarios.find(parameter_point(campaign.run(index)));
                     switch (run_in_process(campaign, index, options.interrupt,
                                            point == preloaded.scenarios.end() ? nullptr : &point->second)) {
                     case RunResult::done: code = 0; break;

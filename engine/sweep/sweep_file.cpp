@@ -316,6 +316,12 @@ int lua_range(lua_State* L) {
 
 }  // namespace
 
+std::string parameter_point(const SweepRun& run) {
+    std::string point = run.scenario.string();
+    for (const auto& [k, v] : run.params) point += "|" + k + "=" + v;
+    return point;
+}
+
 std::string strategy_label(const std::string& strategy, const std::map<std::string, std::string>& options) {
     if (options.empty()) return strategy;
     std::string label = strategy + "{";

@@ -35,6 +35,9 @@ struct SweepSpec {
 // wrong type, or a run listed twice.
 SweepSpec load_sweep_file(const std::filesystem::path& file);
 
+// "scenario path|param=value|...": the runs that load their scenario alike (seeds and strategies aside).
+std::string parameter_point(const SweepRun& run);
+
 // The strategy as a run key and the report show it: "mpc" or "mpc{horizon_h=12,solver=cbc}".
 std::string strategy_label(const std::string& strategy, const std::map<std::string, std::string>& options);
 
