@@ -23,5 +23,6 @@ int train_command(const std::vector<std::string>& args);  // execs evtwin-train 
 int battery_command(const std::vector<std::string>& args);
 int forecast_command(const std::vector<std::string>& args);  // train execs evtwin-forecast
 int sweep_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 
 }  // namespace evtwin::cli

@@ -26,6 +26,7 @@ verbs:
   forecast eval           score forecasters on held-out data: MAE, pinball loss, coverage, skill
   sweep plan|run|...      campaigns of many runs: plan, run (a local process pool), merge, status,
                           report, and submit to a Slurm cluster (docs/sweeps.md)
+  serve                   the planning API and planner page over HTTP (docs/serve.md)
   plugins                 list the strategy and forecaster plugins found and whether each can be loaded
   version                 print the version
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
         if (verb == "battery") return battery_command(args);
         if (verb == "forecast") return forecast_command(args);
         if (verb == "sweep") return sweep_command(args);
+        if (verb == "serve") return serve_command(args);
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;

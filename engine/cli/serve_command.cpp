@@ -1,0 +1,188 @@
+#include "cli/commands.hpp"
+#include "cli/run_one.hpp"
+#include "scenario/scenario_impl.hpp"
+#include "serve/api.hpp"
+#include "serve/planner.hpp"
+#include "serve/token_file.hpp"
+
+#include <evtwin/util/args.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace evtwin::cli {
+
+namespace {
+
+constexpr const char* kHelp = R"(usage: evtwin serve [options]
+
+Serves the planning API (POST /v1/plans: a site and its vehicles in, each vehicle's OCPP charging
+schedule, the site's profile, KPIs, the baseline's plan and a recommendation out), Prometheus metrics
+and the planner page (docs/serve.md). Plans and their runs go to the results database.
+
+options:
+  --listen HOST:PORT        address to listen on; default 127.0.0.1:8080 (port 0: any free port)
+  --db FILE                 results database of the plans; default plans.db
+  --token-file FILE         the API's bearer token (mode 0600); default: FILE.token beside --db,
+                            generated on first start
+  --scenario FILE[,FILE]    sites a request may name ({"site": {"scenario": NAME}}), by scenario name
+  -D KEY=VALUE              parameter of those scenarios (repeatable)
+  --data-dir DIR            root of the scenarios' data() paths
+  --web DIR                 the planner page's files; default: the installed or source web/ folder
+  --threads N               worker threads; default: the machine's cores, at least 2
+  --max-body BYTES          largest request body; default 1048576
+  --max-vehicles N          most vehicles per plan; default 500
+  --max-horizon-h H         longest plan; default 168
+  --access-log FILE         one JSON line per request; default: standard error
+
+SIGINT or SIGTERM stops the server after the requests in flight are answered.
+exit codes: 0 stopped, 1 failure, 2 usage, 3 bad scenario
+)";
+
+std::pair<std::string, unsigned short> listen_address(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--listen expects HOST:PORT, got '" + text + "'");
+    try {
+        std::size_t used = 0;
+        const int port = std::stoi(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1 || port < 0 || port > 65535) throw std::out_of_range("port");
+        return {text.substr(0, colon), static_cast<unsigned short>(port)};
+    } catch (const std::exception&) {
+        throw UsageError("--listen expects HOST:PORT with a port 0-65535, got '" + text + "'");
+    }
+}
+
+std::filesystem::path default_web_dir() {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = exe.parent_path().parent_path() / "share" / "evtwin" / "web";
+        if (std::filesystem::is_directory(installed / "", ec)) return installed;
+    }
+    return std::filesystem::path(EVTWIN_SOURCE_DIR) / "web";
+}
+
+class AccessLog {
+public:
+    explicit AccessLog(const std::optional<std::string>& file) {
+        if (file) {
+            out_ = std::fopen(file->c_str(), "a");
+            if (!out_) throw CommandFailure(kFailure, "evtwin serve: cannot open the access log " + *file);
+            own_ = true;
+        }
+    }
+    ~AccessLog() {
+        if (own_) std::fclose(out_);
+    }
+    void write(const serve::AccessRecord& r) {
+        const std::time_t now = std::time(nullptr);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        const std::string path = r.request.target.substr(0, r.request.target.find('?'));
+        const nlohmann::json line = {{"time", when},
+                                     {"remote", r.request.remote},
+                                     {"method", r.request.method},
+                                     {"path", path},
+                                     {"route", serve::Api::route_of(r.request.method, path)},
+                                     {"status", r.status},
+                                     {"bytes", r.bytes},
+                                     {"ms", std::round(r.seconds * 1e5) / 100.0}};
+        std::lock_guard lock(mutex_);
+        std::fprintf(out_, "%s\n", line.dump().c_str());
+        std::fflush(out_);
+    }
+
+private:
+    std::FILE* out_ = stderr;
+    bool own_ = false;
+    std::mutex mutex_;
+};
+
+serve::KnownScenarios load_scenarios(const Args& args) {
+    serve::KnownScenarios known;
+    const auto list = args.value("--scenario");
+    if (!list) return known;
+    ScenarioOptions options;
+    options.params = args.pairs("-D");
+    if (auto dir = args.value("--data-dir")) options.data_dir = *dir;
+    std::stringstream files(*list);
+    std::string file;
+    while (std::getline(files, file, ',')) {
+        if (file.empty()) continue;
+        try {
+            const Scenario scenario = Scenario::load(file, options);
+            known[scenario.name()] = scenario.impl().loaded;
+        } catch (const ScenarioError& e) {
+            throw CommandFailure(kBadInput, e.what());
+        } catch (const DataError& e) {
+            throw CommandFailure(kBadInput, e.what());
+        }
+    }
+    return known;
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& argv) {
+    const Args args = parse_args(argv, ArgSpec{{"--listen", "--db", "--token-file", "--scenario", "--data-dir", "--web",
+                                                "--threads", "--max-body", "--max-vehicles", "--max-horizon-h",
+                                                "--access-log"},
+                                               {"--help", "-h"},
+                                               {"-D"}});
+    if (args.flag("--help") || args.flag("-h")) {
+        std::fputs(kHelp, stdout);
+        return kOk;
+    }
+    if (!args.positionals.empty()) throw UsageError("takes no positional arguments");
+    const auto [host, port] = listen_address(args.value("--listen").value_or("127.0.0.1:8080"));
+
+    serve::PlannerConfig config;
+    config.db = args.value("--db").value_or("plans.db");
+    config.work_dir = std::filesystem::temp_directory_path() / ("evtwin-serve-" + std::to_string(::getpid()));
+    config.limits.max_vehicles = static_cast<std::size_t>(args.positive_number("--max-vehicles", 500));
+    config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
+    config.scenarios = load_scenarios(args);
+
+    const bool own_token = !args.value("--token-file");
+    const std::filesystem::path token_path = args.value("--token-file").value_or(config.db.string() + ".token");
+    serve::TokenFile token;
+    try {
+        token = serve::load_token(token_path, own_token);
+    } catch (const std::exception& e) {
+        throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
+    }
+
+    serve::Planner planner(config);
+    serve::Api api(planner, {token.token, args.value("--web").value_or(default_web_dir().string())});
+    AccessLog log(args.value("--access-log"));
+    serve::HttpServerOptions server_options;
+    server_options.address = host;
+    server_options.port = port;
+    server_options.threads = args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
+    server_options.max_body = static_cast<std::size_t>(args.positive_number("--max-body", 1 << 20));
+    std::unique_ptr<serve::HttpServer> server;
+    try {
+        server = std::make_unique<serve::HttpServer>(
+            server_options, [&api](const serve::HttpRequest& r) { return api.handle(r); },
+            [&log](const serve::AccessRecord& r) { log.write(r); });
+    } catch (const std::exception& e) {
+        throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
+    }
+    std::printf("evtwin serve: listening on http://%s:%u/ (results %s, token %s%s)\n", host.c_str(), server->port(),
+                config.db.c_str(), token_path.c_str(), token.created ? ", new" : "");
+    std::fflush(stdout);
+    server->run(true);
+    std::error_code ignored;
+    std::filesystem::remove_all(config.work_dir, ignored);
+    std::printf("evtwin serve: stopped after %llu plans\n", static_cast<unsigned long long>(planner.plans_computed()));
+    return kOk;
+}
+
+}  // namespace evtwin::cli

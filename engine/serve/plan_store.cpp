@@ -1,0 +1,61 @@
+#include "serve/plan_store.hpp"
+
+#include "model/local_time.hpp"
+#include "record/run_copy.hpp"
+#include "record/schema.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace evtwin::serve {
+namespace {
+
+std::string plan_id(std::int64_t n) {
+    char text[32];
+    std::snprintf(text, sizeof text, "p%06lld", static_cast<long long>(n));
+    return text;
+}
+
+}  // namespace
+
+PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode::read_write_create) {
+    db_.exec("PRAGMA busy_timeout = 5000");
+    results_schema::create_or_check(db_);
+    db_.exec(
+        "CREATE TABLE IF NOT EXISTS plans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created_utc TEXT NOT NULL, "
+        "plan_run INTEGER, baseline_run INTEGER, request_json TEXT NOT NULL, response_json TEXT NOT NULL)");
+}
+
+std::string PlanStore::add(const std::vector<std::filesystem::path>& runs_files, const std::string& request, const Respond& respond) {
+    std::lock_guard lock(mutex_);
+    std::vector<RunId> runs;
+    for (const auto& file : runs_files) {
+        for (RunId run : copy_runs(db_, file)) runs.push_back(run);
+    }
+    const std::int64_t seq = db_.query_int("SELECT COALESCE(MAX(seq), 0) + 1 FROM plans");
+    const std::string id = plan_id(seq);
+    std::string response = respond(id, runs);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    sqlite::Stmt insert(db_, "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, seq).bind(2, id).bind(3, format_utc(Time(now.count())));
+    if (runs.size() > 0) insert.bind(4, runs[0]); else insert.bind_null(4);
+    if (runs.size() > 1) insert.bind(5, runs[1]); else insert.bind_null(5);
+    insert.bind(6, request).bind(7, response).run();
+    return response;
+}
+
+std::optional<std::string> PlanStore::response(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    sqlite::Stmt query(db_, "SELECT response_json FROM plans WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return query.text(0);
+}
+
+std::size_t PlanStore::size() {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(db_.query_int("SELECT COUNT(*) FROM plans"));
+}
+
+}  // namespace evtwin::serve

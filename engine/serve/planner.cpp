@@ -1,0 +1,204 @@
+#include "serve/planner.hpp"
+
+#include "core/plugin_loader.hpp"
+#include "model/local_time.hpp"
+#include "record/run_reader.hpp"
+#include "scenario/scenario_impl.hpp"
+#include "serve/api_error.hpp"
+#include "serve/json_text.hpp"
+#include "serve/plan_result.hpp"
+
+#include <evtwin/run.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace evtwin::serve {
+namespace {
+
+constexpr double kUnmetMargin_kwh = 0.05;
+
+// A plan's results file and its SQLite side files, removed when the plan is done.
+class ScratchFile {
+public:
+    explicit ScratchFile(std::filesystem::path path) : path_(std::move(path)) { remove(); }
+    ~ScratchFile() { remove(); }
+    ScratchFile(const ScratchFile&) = delete;
+    ScratchFile& operator=(const ScratchFile&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    void remove() const {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_.string() + suffix, ignored);
+    }
+    std::filesystem::path path_;
+};
+
+void check_strategy(const StrategyChoice& choice, const std::string& path) {
+    try {
+        load_strategy(choice.name, StrategyOptions(choice.options.begin(), choice.options.end()));
+    } catch (const PluginError& e) {
+        throw ApiError(422, path, e.what());
+    }
+}
+
+RunOutcome run_into(const ScenarioSpec& spec, const StrategyChoice& choice, const std::filesystem::path& db) {
+    RunOptions options;
+    options.strategy = choice.name;
+    options.options = choice.options;
+    options.db = db;
+    return run_scenario(scenario_of(spec), options);
+}
+
+std::size_t solver_fallbacks_in(const RunReader& reader, RunId run) {
+    std::size_t n = 0;
+    for (const EventRow& e : reader.events(run)) {
+        if (e.kind == EventKind::strategy && e.detail.rfind("solver_fallback", 0) == 0) ++n;
+    }
+    return n;
+}
+
+std::string money(double x, const std::string& currency) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f %s", x, currency.c_str());
+    return text;
+}
+
+}  // namespace
+
+nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& baseline, const std::string& currency) {
+    const double plan_cost_value = plan_cost(plan);
+    const double baseline_cost = plan_cost(baseline);
+    const double saving = baseline_cost - plan_cost_value;
+    const double plan_unmet = plan["kpis"]["unmet_kwh"].get<double>();
+    const double baseline_unmet = baseline["kpis"]["unmet_kwh"].get<double>();
+    const double plan_kwh = plan["kpis"]["energy_kwh"].get<double>();
+    const double baseline_kwh = baseline["kpis"]["energy_kwh"].get<double>();
+    const std::string baseline_name = baseline["strategy"];
+    nlohmann::json out = {{"use", "plan"}, {"strategy", plan["strategy"]}, {"saving", saving}};
+    auto use_baseline = [&](const std::string& reason) {
+        out["use"] = "baseline";
+        out["strategy"] = baseline_name;
+        out["reason"] = reason;
+        return out;
+    };
+    char text[256];
+    if (!plan["fallback"].is_null()) {
+        return use_baseline("the plan's strategy failed; the baseline '" + baseline_name + "' is the plan");
+    }
+    if (plan_unmet > baseline_unmet + kUnmetMargin_kwh) {
+        std::snprintf(text, sizeof text, "the plan leaves %.1f kWh undelivered, the baseline %.1f kWh", plan_unmet,
+                      baseline_unmet);
+        return use_baseline(text);
+    }
+    if (plan_unmet + kUnmetMargin_kwh < baseline_unmet && saving < 0.0) {
+        // More energy for more money: fair only at no higher a price per kWh.
+        const double plan_per_kwh = plan_cost_value / std::max(plan_kwh, 1e-9);
+        const double baseline_per_kwh = baseline_cost / std::max(baseline_kwh, 1e-9);
+        if (plan_per_kwh > baseline_per_kwh) {
+            std::snprintf(text, sizeof text, "the plan delivers %.1f kWh more but at %.4f %s/kWh against %.4f",
+                          plan_kwh - baseline_kwh, plan_per_kwh, currency.c_str(), baseline_per_kwh);
+            return use_baseline(text);
+        }
+        std::snprintf(text, sizeof text, "the plan delivers %.1f kWh more at %.4f %s/kWh against the baseline's %.4f",
+                      plan_kwh - baseline_kwh, plan_per_kwh, currency.c_str(), baseline_per_kwh);
+        out["reason"] = text;
+        return out;
+    }
+    if (saving < 0.0) {
+        return use_baseline("the plan costs " + money(-saving, currency) + " more than the baseline '" + baseline_name + "'");
+    }
+    const double pct = baseline_cost != 0.0 ? 100.0 * saving / std::abs(baseline_cost) : 0.0;
+    std::snprintf(text, sizeof text, " (%.1f %%) against the baseline '", pct);
+    out["reason"] = "the plan saves " + money(saving, currency) + text + baseline_name + "'" +
+                    (plan_unmet + kUnmetMargin_kwh < baseline_unmet ? " and delivers more energy" : "");
+    return out;
+}
+
+Planner::Planner(PlannerConfig config) : config_(std::move(config)), store_(config_.db) {
+    std::filesystem::create_directories(config_.work_dir);
+}
+
+std::string Planner::plan(const nlohmann::json& body) {
+    const auto scenario_zone = [this](const std::string& name, const std::string& path) {
+        auto it = config_.scenarios.find(name);
+        if (it == config_.scenarios.end()) {
+            std::string known;
+            for (const auto& [n, spec] : config_.scenarios) known += (known.empty() ? "" : ", ") + n;
+            throw ApiError(422, path, "unknown scenario '" + name + "' (this server knows: " +
+                                          (known.empty() ? "none" : known) + ")");
+        }
+        return it->second.timezone;
+    };
+    const PlanRequest request = parse_plan_request(body, config_.limits, scenario_zone);
+    check_strategy(request.strategy, "/strategy");
+    check_strategy(request.baseline, "/baseline");
+    const PlanRun run = plan_run(request, config_.scenarios);
+
+    const std::string stem = "plan-" + std::to_string(::getpid()) + "-" + std::to_string(next_file_++);
+    ScratchFile plan_file(config_.work_dir / (stem + "-plan.db"));
+    ScratchFile baseline_file(config_.work_dir / (stem + "-baseline.db"));
+
+    nlohmann::json warnings = nlohmann::json::array();
+    const RunOutcome baseline_run = run_into(run.spec, request.baseline, baseline_file.path());
+    nlohmann::json baseline = plan_result(RunReader(baseline_file.path()), baseline_run.run_id, request, run);
+
+    std::vector<std::filesystem::path> files;
+    nlohmann::json plan;
+    try {
+        const RunOutcome plan_run_outcome = run_into(run.spec, request.strategy, plan_file.path());
+        const RunReader reader(plan_file.path());
+        plan = plan_result(reader, plan_run_outcome.run_id, request, run);
+        if (const std::size_t n = solver_fallbacks_in(reader, plan_run_outcome.run_id)) {
+            solver_fallbacks_ += n;
+            warnings.push_back("the strategy's solver fell back to its rule at " + std::to_string(n) + " decisions");
+        }
+        files.push_back(plan_file.path());
+    } catch (const PluginError& e) {
+        ++strategy_fallbacks_;
+        plan = baseline;
+        plan["fallback"] = e.what();
+        warnings.push_back(std::string("the strategy failed, the baseline's plan stands in: ") + e.what());
+    }
+    files.push_back(baseline_file.path());
+
+    for (const nlohmann::json& v : plan["vehicles"]) {
+        if (!v["met"].get<bool>()) warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " + v["reason"].get<std::string>());
+    }
+    if (plan["kpis"]["violations"].get<double>() > 0) {
+        warnings.push_back("the engine clipped the plan's setpoints " + std::to_string(plan["kpis"]["violations"].get<long long>()) +
+                           " times to keep the site's limits");
+    }
+    const std::string currency = run.spec.tariff->currency();
+    nlohmann::json response = {
+        {"id", nullptr},
+        {"created", nullptr},
+        {"site", run.spec.name},
+        {"timezone", run.spec.timezone},
+        {"currency", currency},
+        {"start", format_utc(request.start)},
+        {"end", format_utc(request.end())},
+        {"step_s", request.step.ms() / 1000},
+        {"capacity_kw", run.spec.nodes.at(0).import_limit_kw},
+        {"plan", plan},
+        {"baseline", baseline},
+        {"recommendation", recommend(plan, baseline, currency)},
+        {"warnings", warnings}};
+    const bool plan_stored = files.size() == 2;
+    const std::string text = store_.add(files, json_text(body), [&](const std::string& id, const std::vector<RunId>& runs) {
+        response["id"] = id;
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        response["created"] = format_utc(Time(now.count()));
+        response["baseline"]["run_id"] = runs.back();
+        response["plan"]["run_id"] = plan_stored ? runs.front() : runs.back();
+        return json_text(response);
+    });
+    ++plans_;
+    return text;
+}
+
+}  // namespace evtwin::serve
