@@ -8,7 +8,7 @@ import { example_request } from './example.js';
 import { PlanForm } from './form.js';
 import { heatmap } from './heatmap.js';
 import { power_chart } from './power_chart.js';
-import { kpi_table, meta_text, recommendation, vehicle_table } from './results.js';
+import { kpi_table, meta_text, recommendation, vehicle_table, warning_list } from './results.js';
 import { SiteClock } from './times.js';
 
 const $ = (id) => document.getElementById(id);
@@ -167,9 +167,7 @@ function show(response) {
     $('results-title').textContent = `Plan for ${response.site}`;
     $('result-meta').textContent = meta_text(response, clock);
     recommendation($('recommendation'), response);
-    const warnings = response.warnings ?? [];
-    $('warnings').hidden = warnings.length === 0;
-    $('warnings').replaceChildren(...warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+    warning_list($('warnings'), response.warnings ?? []);
     kpi_table($('kpi-table'), response);
 
     const { svg, legend } = power_chart(response, clock);

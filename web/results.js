@@ -2,11 +2,13 @@
 // what each vehicle asked for and got.
 import { fixed } from './svg.js';
 
-// lower/higher: which way is better, so the better run of each KPI can be marked.
+// lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
+// row is left out when the server gives no value for it.
 const KPIS = [
     { key: 'cost', label: 'Total cost', unit: 'money', better: 'lower' },
     { key: 'energy_cost', label: 'Energy cost', unit: 'money', better: 'lower' },
     { key: 'demand_charge', label: 'Demand charge', unit: 'money', better: 'lower' },
+    { key: 'export_revenue', label: 'Export revenue', unit: 'money', better: 'higher', optional: true },
     { key: 'energy_kwh', label: 'Energy delivered', unit: 'kWh', better: 'higher' },
     { key: 'peak_kw', label: 'Peak import', unit: 'kW', better: 'lower' },
     { key: 'unmet_kwh', label: 'Unmet energy', unit: 'kWh', better: 'lower' },
@@ -71,6 +73,7 @@ export function kpi_table(table, response) {
     const body = h('tbody');
     for (const kpi of KPIS) {
         const p = plan.kpis?.[kpi.key], b = baseline.kpis?.[kpi.key];
+        if (kpi.optional && typeof p !== 'number' && typeof b !== 'number') continue;
         const both = typeof p === 'number' && typeof b === 'number';
         const better = both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
         const cell = (run, value) => h('td', { class: `num${better === run ? ' better' : ''}`, 'data-kpi': kpi.key, 'data-run': run },
@@ -113,4 +116,15 @@ export function meta_text(response, clock) {
     return [`${response.id}`, response.site, `${clock.long(response.start)} → ${clock.long(response.end)} (${clock.zone})`,
         `${minutes}-minute steps`, runs.length ? `runs ${runs.join(' and ')} in the results database` : null]
         .filter(Boolean).join(' · ');
+}
+
+// A few warnings are listed; many (one per unmet vehicle, say) fold under a summary line.
+export function warning_list(box, warnings) {
+    box.hidden = warnings.length === 0;
+    const items = warnings.map((w) => h('li', {}, w));
+    if (warnings.length <= 3) {
+        box.replaceChildren(h('ul', {}, ...items));
+        return;
+    }
+    box.replaceChildren(h('details', {}, h('summary', {}, `${warnings.length} warnings`), h('ul', {}, ...items)));
 }

@@ -61,7 +61,7 @@ const watchdog = setTimeout(async () => {
 }, TEST_BUDGET_MS);
 
 try {
-    server = await start_server(path.resolve(evtwin), path.resolve(out));
+    server = await start_server(path.resolve(evtwin), path.resolve(out), path.join(here, '../../web'));
     record('evtwin serve answers GET /v1/health', true);
     browser = await puppeteer.launch({
         executablePath: chromium,

@@ -1,5 +1,6 @@
 // Starts `evtwin serve` on a free loopback port with its own token file and database in the output
-// folder, waits until it answers /v1/health, and stops it again (SIGTERM, then SIGKILL).
+// folder, serving the page of this checkout (--web), waits until it answers /v1/health, and stops it
+// again (SIGTERM, then SIGKILL).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,7 +29,7 @@ function tail(file, lines = 20) {
     }
 }
 
-export async function start_server(evtwin, out, { timeout_ms = 30_000 } = {}) {
+export async function start_server(evtwin, out, web, { timeout_ms = 30_000 } = {}) {
     const db = path.join(out, 'plans.db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
     const token = randomBytes(32).toString('hex');
@@ -39,7 +40,7 @@ export async function start_server(evtwin, out, { timeout_ms = 30_000 } = {}) {
     const url = `http://127.0.0.1:${port}/`;
     const log_file = path.join(out, 'server.log');
     const log = fs.openSync(log_file, 'w');
-    const child = spawn(evtwin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--token-file', token_file],
+    const child = spawn(evtwin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--token-file', token_file, '--web', web],
         { stdio: ['ignore', log, log] });
     fs.closeSync(log);
     let exited = null;
