@@ -43,13 +43,20 @@ function kpi_text(kpi, value, currency) {
     return kpi.unit ? `${fixed(value, digits)} ${kpi.unit}` : fixed(value, digits);
 }
 
+// The server's reason is a clause ("the plan saves ..."); shown alone, it reads as a sentence.
+function sentence(text) {
+    const t = text.trim();
+    if (!t) return t;
+    return t[0].toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}
+
 export function recommendation(box, response) {
     const { use, strategy, reason, saving } = response.recommendation;
     const chosen = use === 'plan' ? response.plan.strategy : response.baseline.strategy;
     box.dataset.use = use;
     box.className = `recommendation use-${use}`;
     const head = use === 'plan' ? `Use the plan (${strategy ?? chosen})` : `Keep the baseline (${chosen})`;
-    const parts = [h('strong', { class: 'verdict' }, head), h('span', { class: 'reason' }, reason ?? '')];
+    const parts = [h('strong', { class: 'verdict' }, head), h('span', { class: 'reason' }, sentence(reason ?? ''))];
     if (typeof saving === 'number') {
         const text = saving >= 0
             ? `Saves ${money(saving, response.currency)} against the baseline.`
