@@ -67,7 +67,7 @@ export function example_request() {
                     { from: '07:00', price: 0.3 },
                     { from: '22:00', price: 0.12 },
                 ],
-                demand_charge_per_kw: 12.5,
+                demand_charge_per_kw: 2,
             },
         },
         vehicles,
