@@ -90,7 +90,8 @@ export class PlanForm {
             const value = attempt(() => number($(id)));
             if (value !== undefined) request[key] = value;
         }
-        request.strategy = $('strategy').value;
+        const options = attempt(() => strategy_options($('strategy-options')));
+        request.strategy = options ? { name: $('strategy').value, options } : $('strategy').value;
         request.baseline = $('baseline').value;
         request.unit = $('unit').value;
         if (!start) errors.push(new FieldError($('start'), 'the plan needs a start'));
@@ -178,6 +179,7 @@ export class PlanForm {
         this.show_tariff_mode();
 
         select($('strategy'), strategy_name(request.strategy ?? 'mpc'));
+        $('strategy-options').value = Object.entries(request.strategy?.options ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
         select($('baseline'), strategy_name(request.baseline ?? 'edf'));
         $('start').value = (request.start ?? '').slice(0, 16);
         $('horizon-h').value = request.horizon_h ?? 24;
@@ -247,6 +249,20 @@ function number(input) {
     if (input.validity.badInput) throw new FieldError(input, 'is not a number');
     if (input.value.trim() === '') return undefined;
     return Number(input.value);
+}
+
+// "horizon_h=12, solver_time_s=5" -> {"horizon_h": "12", ...}: values stay text, as the API's
+// strategy options are; null when empty.
+function strategy_options(input) {
+    const text = input.value.trim();
+    if (!text) return null;
+    const options = {};
+    for (const pair of text.split(/\s*[,;\n]\s*/).filter(Boolean)) {
+        const m = /^([\w.-]+)\s*=\s*(.*)$/.exec(pair);
+        if (!m) throw new FieldError(input, `"${pair}" is not key=value`);
+        options[m[1]] = m[2];
+    }
+    return options;
 }
 
 function select(element, value) {
