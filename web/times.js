@@ -2,7 +2,8 @@
 // offset as the site's local time, so the page never converts a typed time itself: it only tidies it
 // up, and shows the server's instants in the site's time zone, whatever the browser's zone is.
 
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/;
+// Fractions of a second (the server writes "06:00:00.000Z") are allowed and not kept.
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const TIME_ONLY = /^(\d{1,2}):(\d{2})$/;
 
 const pad = (n) => String(n).padStart(2, '0');

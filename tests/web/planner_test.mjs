@@ -44,7 +44,11 @@ let server = null, browser = null;
 async function cleanup() {
     await Promise.race([browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
     browser?.process()?.kill('SIGKILL');
-    await server?.stop();
+    if (!server) return;
+    const end = await server.stop();
+    server = null;
+    record('evtwin serve ran through the test and stopped on SIGTERM', !end.early && end.code === 0,
+        `${end.early ? 'it had stopped by itself, ' : ''}exit code ${end.code}, signal ${end.signal}`);
 }
 
 function finish() {

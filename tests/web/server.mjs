@@ -49,8 +49,9 @@ export async function start_server(evtwin, out, web, { timeout_ms = 30_000 } = {
 
     const server = {
         url, token, log_file,
+        // How it ended: {code, signal, early}; early when it had stopped before being asked to.
         async stop() {
-            if (exited) return exited;
+            if (exited) return { ...exited, early: true };
             child.kill('SIGTERM');
             const stopped = await Promise.race([exit, sleep(5000).then(() => null)]);
             if (stopped) return stopped;
