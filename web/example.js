@@ -36,16 +36,18 @@ export function example_request() {
         const stay = between(60, 5 * 60, 15);
         const max_kw = pick([6, 7, 11, 22]);
         const capacity_kwh = pick([30, 52, 88, 100]);
-        const soc = 0.1 + 0.4 * random();
-        // No vehicle asks for more than its own charger could give it during its stay, so what a
-        // plan leaves unmet is the site limit's doing (or the strategy's), not the data's.
-        const wanted = Math.min(capacity_kwh * (0.9 - soc), max_kw * (stay / 60));
+        const soc = Math.round((0.1 + 0.4 * random()) * 100) / 100;
+        // Up to 90 % state of charge, but never more than three quarters of what the vehicle's own
+        // charger could give it during its stay: the site limit makes the plan matter, yet a good
+        // plan can meet every request.
+        const wanted = Math.min(capacity_kwh * (0.9 - soc), 0.75 * max_kw * (stay / 60));
         vehicles.push({
             id: `EV${pad(i)}`,
             charger: `CP${pad(i)}`,
             arrival: local_time(date, arrival),
             departure: local_time(date, arrival + stay),
             energy_kwh: Math.floor(wanted * 10) / 10,
+            soc,
             capacity_kwh,
             max_kw,
         });

@@ -58,9 +58,9 @@ export function recommendation(box, response) {
     const head = use === 'plan' ? `Use the plan (${strategy ?? chosen})` : `Keep the baseline (${chosen})`;
     const parts = [h('strong', { class: 'verdict' }, head), h('span', { class: 'reason' }, sentence(reason ?? ''))];
     if (typeof saving === 'number') {
-        const text = saving >= 0
-            ? `Saves ${money(saving, response.currency)} against the baseline.`
-            : `The plan would cost ${money(-saving, response.currency)} more than the baseline.`;
+        let text = `The plan would cost ${money(-saving, response.currency)} more than the baseline.`;
+        if (saving >= 0 && use === 'plan') text = `Saves ${money(saving, response.currency)} against the baseline.`;
+        else if (saving > 0) text = `The plan would cost ${money(saving, response.currency)} less, but does not serve as well.`;
         parts.push(h('span', { class: 'saving', 'data-saving': saving }, text));
     }
     if (response.plan.fallback) {
