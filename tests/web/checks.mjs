@@ -1,0 +1,145 @@
+// What the planner test checks on the page, in three groups: CSV upload, a plan of the 40-vehicle
+// example, and errors. Each check is recorded with record(name, ok, detail).
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+const PLAN_WAIT_MS = 70_000;
+
+async function text(page, selector) {
+    return page.$eval(selector, (el) => el.textContent.trim()).catch(() => '');
+}
+
+async function upload(page, out, name, content) {
+    const file = path.join(out, name);
+    fs.writeFileSync(file, content);
+    const input = await page.$('#vehicles-csv');
+    await input.uploadFile(file);
+    await page.waitForFunction(() => document.querySelector('#csv-status').textContent !== '', { timeout: 5000 });
+}
+
+// Waits for the page to leave 'planning'; returns the state it reached.
+async function submitted(page) {
+    await page.click('#submit');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), { timeout: PLAN_WAIT_MS });
+    return page.evaluate(() => document.body.dataset.state);
+}
+
+export async function csv_checks(page, out, record) {
+    await upload(page, out, 'bad.csv', 'id,arrival,departure,energy_kwh\nEV1,07:00,09:00,10\nEV2,07:00,09:00,lots\n');
+    const error = await text(page, '#form-errors');
+    record('a bad CSV row is refused, naming its line', error.includes('CSV line 3') && error.includes('energy_kwh'), error);
+
+    await page.$eval('#csv-status', (el) => (el.textContent = ''));
+    await upload(page, out, 'good.csv',
+        'id;charger;arrival;departure;energy_kwh;max_kw;v2g\nA1;CP01;07:00;09:30;"12,5";11;no\nA2;;2026-11-24 08:00;12:00;20;;yes\n');
+    const rows = await page.$$eval('#vehicles tbody tr', (trs) => trs.length);
+    const energy = await page.$eval('#vehicles tbody tr input[data-key="energy_kwh"]', (el) => el.value);
+    record('a CSV file fills the vehicles table', rows === 2 && energy === '12.5', `${rows} rows, first energy ${energy}`);
+}
+
+export async function plan_checks(page, out, record, example) {
+    await page.click('#load-example');
+    const rows = await page.$$eval('#vehicles tbody tr', (trs) => trs.length);
+    record('the example fills 40 vehicles', rows === 40, `${rows} rows`);
+
+    let sent = null;
+    const listen = (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/v1/plans')) sent = request.postData();
+    };
+    page.on('request', listen);
+    const state = await submitted(page);
+    page.off('request', listen);
+    if (state !== 'done') {
+        record('the example is planned', false, await text(page, '#form-errors'));
+        await page.screenshot({ path: path.join(out, 'planner_full.png'), fullPage: true });
+        return;
+    }
+    record('the example is planned', true, await text(page, '#plan-status'));
+    let body = null;
+    try {
+        body = JSON.parse(sent);
+    } catch {
+        // recorded below
+    }
+    record('the page sends the documented request (docs/examples/plan_40ev.json)', isDeepStrictEqual(body, example),
+        body ? (isDeepStrictEqual(body, example) ? '' : 'differs') : 'no request seen');
+
+    const kpis = await page.$$eval('#kpi-table tbody tr', (trs) => trs.map((tr) => ({
+        kpi: tr.dataset.kpi,
+        plan: tr.querySelector('[data-run="plan"]').textContent,
+        baseline: tr.querySelector('[data-run="baseline"]').textContent,
+    })));
+    const numeric = kpis.filter((k) => /\d/.test(k.plan) && /\d/.test(k.baseline));
+    record('the KPI table shows numbers for plan and baseline', kpis.length >= 8 && numeric.length === kpis.length,
+        kpis.filter((k) => !numeric.includes(k)).map((k) => k.kpi).join(', '));
+
+    const heat_rows = await page.$$eval('#heatmap .heat-row', (rows) => rows.length);
+    record('the heatmap has 40 rows', heat_rows === 40, `${heat_rows} rows`);
+
+    const advice = await page.$eval('#recommendation', (el) => ({
+        use: el.dataset.use, text: el.textContent.trim(), visible: el.offsetHeight > 0,
+    }));
+    record('the recommendation is shown', ['plan', 'baseline'].includes(advice.use) && advice.visible && advice.text.length > 10,
+        advice.text);
+
+    // In SVG y grows downwards: the import stays under the capacity line when no point of its path
+    // lies above the line (beyond a hundredth of a pixel of rounding).
+    const geometry = await page.evaluate(() => {
+        const line = document.querySelector('#capacity-line');
+        const d = document.querySelector('#chart-import')?.getAttribute('d') ?? '';
+        const ys = [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => Number(m[2]));
+        return { capacity_y: Number(line?.getAttribute('y1')), ys };
+    });
+    const above = geometry.ys.filter((y) => y < geometry.capacity_y - 0.01);
+    record('the plotted import never exceeds the capacity line',
+        Number.isFinite(geometry.capacity_y) && geometry.ys.length > 0 && above.length === 0,
+        `${geometry.ys.length} points, ${above.length} above the line at y=${geometry.capacity_y}`);
+
+    const vehicles = await page.$$eval('#vehicle-results tbody tr', (trs) => trs.length);
+    const count = await page.$eval('#vehicle-summary', (el) => Number(el.dataset.count)).catch(() => NaN);
+    record('the results list 40 vehicles', vehicles === 40 && count === 40, `${vehicles} rows, summary ${count}`);
+
+    // The example's first vehicle arrives at 07:00 site time; the browser runs in New York time.
+    const first = example.vehicles[0];
+    const arrival = await page.$eval(`#vehicle-results tr[data-vehicle="${first.id}"] td:nth-of-type(2)`, (td) => td.textContent)
+        .catch(() => '');
+    record('times are shown in the site\'s time zone', arrival.includes(first.arrival.slice(11, 16)),
+        `${first.id} arrival shown as "${arrival}", requested ${first.arrival}`);
+
+    await page.screenshot({ path: path.join(out, 'planner_full.png'), fullPage: true });
+    const results = await page.$('#results');
+    await results.screenshot({ path: path.join(out, 'planner_result.png') });
+}
+
+export async function error_checks(page, out, record, token) {
+    // Vehicle 3 leaves before it arrives: the server refuses it, and the page names the field.
+    await page.$eval('#vehicles tbody tr:nth-child(3) input[data-key="departure"]', (input) => {
+        const arrival = input.closest('tr').querySelector('input[data-key="arrival"]').value;
+        input.value = arrival.replace(/\d{2}:\d{2}$/, '04:00');
+    });
+    const state = await submitted(page);
+    const error = await page.$eval('#form-errors', (box) => ({
+        text: box.textContent.trim(), visible: !box.hidden,
+        path: box.querySelector('li')?.dataset.path ?? '',
+        field: box.querySelector('.error-field')?.textContent ?? '',
+    })).catch(() => ({ text: '', visible: false, path: '', field: '' }));
+    const marked = error.path
+        ? await page.$eval(`[data-path="${error.path}"]`, (el) => el.getAttribute('aria-invalid')).catch(() => null)
+        : null;
+    record('a departure before arrival is refused, naming the field',
+        state === 'error' && error.visible && /^\/vehicles\/2\/(arrival|departure)$/.test(error.path) &&
+        /Vehicle 3 \(EV03\): (Arrival|Departure)/.test(error.field) && marked === 'true',
+        `${error.text} (path ${error.path || 'none'}, marked ${marked})`);
+    await page.screenshot({ path: path.join(out, 'planner_error.png'), fullPage: false });
+
+    await page.$eval('#token', (input) => (input.value = ''));
+    await page.type('#token', 'not-the-token');
+    await page.keyboard.press('Tab');
+    const refused = await submitted(page);
+    const field = await text(page, '#form-errors .error-field');
+    record('a wrong token is refused, naming the token field', refused === 'error' && field === 'API token', field);
+    await page.$eval('#token', (input) => (input.value = ''));
+    await page.type('#token', token);
+    await page.keyboard.press('Tab');
+}

@@ -1,0 +1,56 @@
+// The planning API as the page uses it. Paths are relative to the page, so the page also works when
+// a proxy serves evtwin under a prefix.
+
+const TOKEN_KEY = 'evtwin.token';
+
+export const token = {
+    get: () => localStorage.getItem(TOKEN_KEY) ?? '',
+    set: (value) => (value ? localStorage.setItem(TOKEN_KEY, value) : localStorage.removeItem(TOKEN_KEY)),
+};
+
+// An error the API answered ({"error": {status, path, message}}), or one of the network's (status 0).
+export class ApiError extends Error {
+    constructor(status, path, message) {
+        super(message);
+        this.status = status;
+        this.path = path ?? '';
+    }
+}
+
+async function call(method, path, body, timeout_ms) {
+    const headers = { Accept: 'application/json' };
+    const value = token.get();
+    if (value) headers.Authorization = `Bearer ${value}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+        response = await fetch(path, {
+            method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(timeout_ms),
+        });
+    } catch (e) {
+        const why = e.name === 'TimeoutError' ? `no answer in ${timeout_ms / 1000} s` : 'the server cannot be reached';
+        throw new ApiError(0, '', `${method} ${path}: ${why}`);
+    }
+    const text = await response.text();
+    let json = null;
+    try {
+        json = text ? JSON.parse(text) : null;
+    } catch {
+        // a proxy's HTML error page, say: reported below with the status
+    }
+    if (!response.ok) {
+        const error = json?.error;
+        if (error?.message) throw new ApiError(error.status ?? response.status, error.path, error.message);
+        throw new ApiError(response.status, '', `${method} ${path}: HTTP ${response.status} ${response.statusText}`);
+    }
+    if (json === null) throw new ApiError(response.status, '', `${method} ${path}: the answer is not JSON`);
+    return json;
+}
+
+export const api = {
+    strategies: () => call('GET', 'v1/strategies', undefined, 10_000),
+    // A plan runs the engine twice (plan and baseline): give a long horizon of MPC solves time.
+    plan: (request) => call('POST', 'v1/plans', request, 600_000),
+    get_plan: (id) => call('GET', `v1/plans/${encodeURIComponent(id)}`, undefined, 30_000),
+};

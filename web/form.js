@@ -1,0 +1,278 @@
+// The form <-> the POST /v1/plans request. Reading checks only what must be right to write the JSON
+// (numbers that are numbers, times that are times); every rule of the plan itself is the server's,
+// whose errors come back with a JSON pointer that field_for() turns into the input to fix.
+import { VehicleTable } from './vehicles.js';
+import { vehicle_request, vehicle_values } from './vehicle_fields.js';
+import { start_from_input } from './times.js';
+
+const $ = (id) => document.getElementById(id);
+const pad = (n) => String(n).padStart(2, '0');
+
+// An input's problem found before sending: the message and the input it is about.
+export class FieldError extends Error {
+    constructor(element, message) {
+        super(message);
+        this.element = element;
+    }
+}
+
+// Numbers separated by spaces, commas, semicolons or new lines (a pasted column or row); null when empty.
+function number_list(element) {
+    const text = element.value.trim();
+    if (!text) return null;
+    return text.split(/[\s,;]+/).map((word, i) => {
+        const value = Number(word);
+        if (!Number.isFinite(value)) throw new FieldError(element, `value ${i + 1}, "${word}", is not a number`);
+        return value;
+    });
+}
+
+export class PlanForm {
+    constructor(form) {
+        this.form = form;
+        this.vehicles = new VehicleTable($('vehicles'), (n) => {
+            $('vehicle-count').textContent = n ? `(${n})` : '';
+        });
+        this.bands = $('tariff-bands').tBodies[0];
+        $('band-add').addEventListener('click', () => this.add_band('', ''));
+        for (const radio of form.querySelectorAll('input[name="tariff-mode"]'))
+            radio.addEventListener('change', () => this.show_tariff_mode());
+        $('ess-enabled').addEventListener('change', () => ($('ess-fields').hidden = !$('ess-enabled').checked));
+        $('charger-list').addEventListener('input', () => this.show_charger_mode());
+        this.add_band('00:00', '0.25');
+        if (!$('start').value) $('start').value = `${tomorrow()}T00:00`;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    // -> the request, or throws an array of FieldError.
+    request() {
+        const errors = [];
+        const attempt = (f) => {
+            try {
+                return f();
+            } catch (e) {
+                if (!(e instanceof FieldError)) throw e;
+                errors.push(e);
+                return undefined;
+            }
+        };
+        const start = attempt(() => {
+            try {
+                return start_from_input($('start').value);
+            } catch (e) {
+                throw new FieldError($('start'), e.message);
+            }
+        });
+        const start_date = start ? start.slice(0, 10) : null;
+
+        const site = { name: $('site-name').value.trim() || 'site', timezone: $('site-timezone').value.trim() || 'UTC' };
+        site.grid = { import_kw: attempt(() => number($('grid-import'))) };
+        const export_kw = attempt(() => number($('grid-export')));
+        if (export_kw !== undefined) site.grid.export_kw = export_kw;
+        site.chargers = attempt(() => this.chargers());
+        const pv = attempt(() => number_list($('pv-forecast')));
+        if (pv) site.pv = { forecast_kw: pv };
+        if ($('ess-enabled').checked) site.ess = attempt(() => this.ess());
+        site.tariff = attempt(() => this.tariff());
+
+        const vehicles = this.vehicles.values().map((values, i) => attempt(() => {
+            try {
+                return vehicle_request(values, start_date);
+            } catch (e) {
+                throw new FieldError(this.vehicles.input(i, e.key), e.message);
+            }
+        }));
+        if (vehicles.length === 0) errors.push(new FieldError($('vehicle-add'), 'add at least one vehicle, or upload a CSV'));
+
+        const request = { site, vehicles, start };
+        for (const [key, id] of [['horizon_h', 'horizon-h'], ['step_min', 'step-min']]) {
+            const value = attempt(() => number($(id)));
+            if (value !== undefined) request[key] = value;
+        }
+        const options = attempt(() => strategy_options($('strategy-options')));
+        request.strategy = options ? { name: $('strategy').value, options } : $('strategy').value;
+        request.baseline = $('baseline').value;
+        request.unit = $('unit').value;
+        if (!start) errors.push(new FieldError($('start'), 'the plan needs a start'));
+        if (errors.length) throw errors;
+        return request;
+    }
+
+    chargers() {
+        const list = $('charger-list');
+        if (list.value.trim()) {
+            return list.value.split('\n').map((line, i) => line.trim() && { line, i }).filter(Boolean).map(({ line, i }) => {
+                const [id, max_kw, v2g, ...rest] = line.split(/\s*[,;]\s*/);
+                const value = Number(max_kw);
+                if (!id || rest.length || !Number.isFinite(value) || (v2g && v2g.toLowerCase() !== 'v2g'))
+                    throw new FieldError(list, `line ${i + 1}, "${line.trim()}": expected id, max kW[, v2g]`);
+                return v2g ? { id, max_kw: value, v2g: true } : { id, max_kw: value };
+            });
+        }
+        const count = number($('charger-count'));
+        const max_kw = number($('charger-max-kw'));
+        if (!Number.isInteger(count) || count < 1) throw new FieldError($('charger-count'), 'give a whole number of chargers');
+        const digits = Math.max(2, String(count).length);
+        return Array.from({ length: count }, (_, i) => {
+            const charger = { id: `CP${String(i + 1).padStart(digits, '0')}`, max_kw };
+            if ($('charger-v2g').checked) charger.v2g = true;
+            return charger;
+        });
+    }
+
+    ess() {
+        const ess = {};
+        for (const [key, id] of [['capacity_kwh', 'ess-capacity'], ['max_charge_kw', 'ess-charge'],
+            ['max_discharge_kw', 'ess-discharge'], ['soc', 'ess-soc']]) {
+            const value = number($(id));
+            if (value !== undefined) ess[key] = value;
+        }
+        return ess;
+    }
+
+    tariff() {
+        const tariff = { currency: $('currency').value.trim().toUpperCase() || 'EUR' };
+        if (this.tariff_mode() === 'bands') {
+            tariff.bands = [...this.bands.rows].map((tr) => ({
+                from: tr.querySelector('[data-key="from"]').value.trim().replace(/^(\d):/, '0$1:'),  // 7:00 -> 07:00
+                price: number(tr.querySelector('[data-key="price"]')),
+            }));
+        } else {
+            tariff.prices = number_list($('tariff-prices')) ?? [];
+        }
+        const export_price = number($('export-price'));
+        if (export_price !== undefined) tariff.export_price = export_price;
+        const demand = number($('demand-charge'));
+        if (demand !== undefined) tariff.demand_charge_per_kw = demand;
+        return tariff;
+    }
+
+    tariff_mode() { return this.form.querySelector('input[name="tariff-mode"]:checked').value; }
+
+    // ---- filling -------------------------------------------------------------------------------
+
+    fill(request) {
+        const site = request.site ?? {};
+        $('site-name').value = site.name ?? 'site';
+        $('site-timezone').value = site.timezone ?? 'UTC';
+        $('grid-import').value = site.grid?.import_kw ?? '';
+        $('grid-export').value = site.grid?.export_kw ?? '';
+        this.fill_chargers(site.chargers ?? []);
+        $('pv-forecast').value = (site.pv?.forecast_kw ?? []).join(' ');
+        $('ess-enabled').checked = Boolean(site.ess);
+        $('ess-fields').hidden = !site.ess;
+        $('ess-capacity').value = site.ess?.capacity_kwh ?? '';
+        $('ess-charge').value = site.ess?.max_charge_kw ?? '';
+        $('ess-discharge').value = site.ess?.max_discharge_kw ?? '';
+        $('ess-soc').value = site.ess?.soc ?? '';
+
+        const tariff = site.tariff ?? {};
+        $('currency').value = tariff.currency ?? 'EUR';
+        $('demand-charge').value = tariff.demand_charge_per_kw ?? '';
+        $('export-price').value = tariff.export_price ?? '';
+        const mode = tariff.prices ? 'prices' : 'bands';
+        $(`tariff-mode-${mode}`).checked = true;
+        this.bands.replaceChildren();
+        for (const band of tariff.bands ?? []) this.add_band(band.from, band.price);
+        $('tariff-prices').value = (tariff.prices ?? []).join(' ');
+        this.show_tariff_mode();
+
+        select($('strategy'), strategy_name(request.strategy ?? 'mpc'));
+        $('strategy-options').value = Object.entries(request.strategy?.options ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+        select($('baseline'), strategy_name(request.baseline ?? 'edf'));
+        $('start').value = (request.start ?? '').slice(0, 16);
+        $('horizon-h').value = request.horizon_h ?? 24;
+        $('step-min').value = request.step_min ?? 15;
+        $('unit').value = request.unit ?? 'W';
+        this.vehicles.set((request.vehicles ?? []).map(vehicle_values));
+    }
+
+    // Chargers the count/max kW fields can describe go there; any others into the list.
+    fill_chargers(chargers) {
+        const digits = Math.max(2, String(chargers.length).length);
+        const uniform = chargers.length > 0 && chargers.every((c, i) =>
+            c.id === `CP${String(i + 1).padStart(digits, '0')}` && c.max_kw === chargers[0].max_kw &&
+            Boolean(c.v2g) === Boolean(chargers[0].v2g) && Object.keys(c).every((k) => ['id', 'max_kw', 'v2g'].includes(k)));
+        $('charger-list').value = uniform ? '' : chargers.map((c) => `${c.id}, ${c.max_kw}${c.v2g ? ', v2g' : ''}`).join('\n');
+        if (uniform) {
+            $('charger-count').value = chargers.length;
+            $('charger-max-kw').value = chargers[0].max_kw;
+            $('charger-v2g').checked = Boolean(chargers[0].v2g);
+        }
+        this.show_charger_mode();
+    }
+
+    add_band(from, price) {
+        const tr = this.bands.insertRow();
+        tr.innerHTML = `<td><input type="text" data-key="from" required placeholder="HH:MM" inputmode="numeric" spellcheck="false"></td>
+            <td><input type="number" step="any" data-key="price" required></td>
+            <td><button type="button" class="remove">×</button></td>`;
+        tr.querySelector('[data-key="from"]').value = from;
+        tr.querySelector('[data-key="price"]').value = price;
+        tr.querySelector('button').addEventListener('click', () => {
+            tr.remove();
+            this.relabel_bands();
+        });
+        this.relabel_bands();
+    }
+
+    relabel_bands() {
+        [...this.bands.rows].forEach((tr, i) => {
+            tr.dataset.path = `/site/tariff/bands/${i}`;
+            tr.dataset.label = `Tariff band ${i + 1}`;
+            for (const [key, label] of [['from', 'from'], ['price', 'price']]) {
+                const input = tr.querySelector(`[data-key="${key}"]`);
+                input.dataset.path = `/site/tariff/bands/${i}/${key}`;
+                input.dataset.label = label;
+                input.setAttribute('aria-label', `Tariff band ${i + 1}: ${label}`);
+            }
+            tr.querySelector('button').setAttribute('aria-label', `Remove tariff band ${i + 1}`);
+        });
+    }
+
+    show_tariff_mode() {
+        const bands = this.tariff_mode() === 'bands';
+        $('tariff-bands-panel').hidden = !bands;
+        $('tariff-prices-panel').hidden = bands;
+    }
+
+    show_charger_mode() {
+        const listed = $('charger-list').value.trim() !== '';
+        for (const id of ['charger-count', 'charger-max-kw', 'charger-v2g']) $(id).disabled = listed;
+    }
+}
+
+// An <input type="number">'s value; undefined when empty. The browser empties the value of what is
+// not a number but flags it (badInput), which must not pass as "no value".
+function number(input) {
+    if (input.validity.badInput) throw new FieldError(input, 'is not a number');
+    if (input.value.trim() === '') return undefined;
+    return Number(input.value);
+}
+
+// "horizon_h=12, solver_time_s=5" -> {"horizon_h": "12", ...}: values stay text, as the API's
+// strategy options are; null when empty.
+function strategy_options(input) {
+    const text = input.value.trim();
+    if (!text) return null;
+    const options = {};
+    for (const pair of text.split(/\s*[,;\n]\s*/).filter(Boolean)) {
+        const m = /^([\w.-]+)\s*=\s*(.*)$/.exec(pair);
+        if (!m) throw new FieldError(input, `"${pair}" is not key=value`);
+        options[m[1]] = m[2];
+    }
+    return options;
+}
+
+function select(element, value) {
+    if (![...element.options].some((o) => o.value === value)) element.add(new Option(value, value));
+    element.value = value;
+}
+
+const strategy_name = (s) => (typeof s === 'string' ? s : s.name);
+
+function tomorrow() {
+    const d = new Date(Date.now() + 86400000);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

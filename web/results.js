@@ -1,0 +1,137 @@
+// The answer's tables and words: the recommendation, the KPIs of the plan against the baseline, and
+// what each vehicle asked for and got.
+import { fixed } from './svg.js';
+
+// lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
+// row is left out when the server gives no value for it.
+const KPIS = [
+    { key: 'cost', label: 'Total cost', unit: 'money', better: 'lower' },
+    { key: 'energy_cost', label: 'Energy cost', unit: 'money', better: 'lower' },
+    { key: 'demand_charge', label: 'Demand charge', unit: 'money', better: 'lower' },
+    { key: 'export_revenue', label: 'Export revenue', unit: 'money', better: 'higher', optional: true },
+    { key: 'energy_kwh', label: 'Energy delivered', unit: 'kWh', better: 'higher' },
+    { key: 'peak_kw', label: 'Peak import', unit: 'kW', better: 'lower' },
+    { key: 'unmet_kwh', label: 'Unmet energy', unit: 'kWh', better: 'lower' },
+    { key: 'requests_met_pct', label: 'Requests met', unit: '%', better: 'higher', digits: 1 },
+    { key: 'violations', label: 'Limit violations', unit: '', better: 'lower', digits: 0 },
+];
+
+const h = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null) continue;
+        if (k === 'class') node.className = v;
+        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'scope') node.setAttribute(k, v);
+        else node[k] = v;
+    }
+    node.append(...children.filter((c) => c !== null && c !== undefined));
+    return node;
+};
+
+function money(value, currency) {
+    if (value === null || value === undefined) return '–';
+    try {
+        return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(value);
+    } catch {
+        return `${fixed(value, 2)} ${currency}`;  // not an ISO 4217 code
+    }
+}
+
+function kpi_text(kpi, value, currency) {
+    if (kpi.unit === 'money') return money(value, currency);
+    const digits = kpi.digits ?? 1;
+    return kpi.unit ? `${fixed(value, digits)} ${kpi.unit}` : fixed(value, digits);
+}
+
+// The server's reason is a clause ("the plan saves ..."); shown alone, it reads as a sentence.
+function sentence(text) {
+    const t = text.trim();
+    if (!t) return t;
+    return t[0].toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}
+
+export function recommendation(box, response) {
+    const { use, strategy, reason, saving } = response.recommendation;
+    const chosen = use === 'plan' ? response.plan.strategy : response.baseline.strategy;
+    box.dataset.use = use;
+    box.className = `recommendation use-${use}`;
+    const head = use === 'plan' ? `Use the plan (${strategy ?? chosen})` : `Keep the baseline (${chosen})`;
+    const parts = [h('strong', { class: 'verdict' }, head), h('span', { class: 'reason' }, sentence(reason ?? ''))];
+    if (typeof saving === 'number') {
+        let text = `The plan would cost ${money(-saving, response.currency)} more than the baseline.`;
+        if (saving >= 0 && use === 'plan') text = `Saves ${money(saving, response.currency)} against the baseline.`;
+        else if (saving > 0) text = `The plan would cost ${money(saving, response.currency)} less, but does not serve as well.`;
+        parts.push(h('span', { class: 'saving', 'data-saving': saving }, text));
+    }
+    if (response.plan.fallback) {
+        parts.push(h('span', { class: 'fallback' },
+            `The ${strategy ?? 'planning'} strategy failed (${response.plan.fallback}); the baseline's schedule stands in for it.`));
+    }
+    box.replaceChildren(...parts);
+}
+
+export function kpi_table(table, response) {
+    const { plan, baseline, currency } = response;
+    const head = h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'KPI'),
+        h('th', { scope: 'col', class: 'num' }, `Plan (${plan.strategy})`),
+        h('th', { scope: 'col', class: 'num' }, `Baseline (${baseline.strategy})`),
+        h('th', { scope: 'col', class: 'num' }, 'Plan − baseline')));
+    const body = h('tbody');
+    for (const kpi of KPIS) {
+        const p = plan.kpis?.[kpi.key], b = baseline.kpis?.[kpi.key];
+        if (kpi.optional && typeof p !== 'number' && typeof b !== 'number') continue;
+        const both = typeof p === 'number' && typeof b === 'number';
+        const better = both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
+        const cell = (run, value) => h('td', { class: `num${better === run ? ' better' : ''}`, 'data-kpi': kpi.key, 'data-run': run },
+            kpi_text(kpi, value, currency), better === run ? h('span', { class: 'visually-hidden' }, ' (better)') : null);
+        const diff = both ? p - b : null;
+        const diff_text = diff === null ? '–' : `${diff > 0 ? '+' : diff < 0 ? '−' : '±'}${kpi_text(kpi, Math.abs(diff), currency)}`;
+        body.append(h('tr', { 'data-kpi': kpi.key },
+            h('th', { scope: 'row' }, kpi.label), cell('plan', p), cell('baseline', b),
+            h('td', { class: 'num diff', 'data-kpi': kpi.key, 'data-run': 'difference' }, diff_text)));
+    }
+    table.replaceChildren(h('caption', { class: 'visually-hidden' }, 'Key figures of the plan and the baseline'), head, body);
+}
+
+export function vehicle_table(table, result, clock) {
+    const vehicles = result.vehicles;
+    const met = vehicles.filter((v) => v.met).length;
+    const unmet = vehicles.reduce((sum, v) => sum + (v.unmet_kwh ?? 0), 0);
+    const caption = h('caption', { id: 'vehicle-summary', 'data-count': vehicles.length, 'data-met': met },
+        `${vehicles.length} vehicles (${result.strategy}): ${met} met in full, ${fixed(unmet)} kWh unmet`);
+    const head = h('thead', {}, h('tr', {}, ...['Vehicle', 'Charger', 'Arrival', 'Departure', 'Requested kWh', 'Delivered kWh',
+        'Unmet kWh', 'Status', 'Schedule periods'].map((text, i) => h('th', { scope: 'col', class: i >= 4 && i !== 7 ? 'num' : '' }, text))));
+    const body = h('tbody');
+    for (const v of vehicles) {
+        const periods = v.charging_schedule?.chargingSchedulePeriod?.length;
+        const status = v.met ? h('span', { class: 'badge ok' }, 'Met')
+            : h('span', { class: 'badge bad' }, v.reason ? `Not met: ${v.reason}` : 'Not met');
+        body.append(h('tr', { 'data-vehicle': v.id, class: v.met ? '' : 'unmet' },
+            h('th', { scope: 'row' }, v.id), h('td', {}, v.charger ?? '–'),
+            h('td', { class: 'time' }, clock.text(v.arrival)), h('td', { class: 'time' }, clock.text(v.departure)),
+            h('td', { class: 'num' }, fixed(v.requested_kwh)), h('td', { class: 'num' }, fixed(v.delivered_kwh)),
+            h('td', { class: 'num' }, fixed(v.unmet_kwh)), h('td', { 'data-met': v.met }, status),
+            h('td', { class: 'num' }, periods === undefined ? '–' : String(periods))));
+    }
+    table.replaceChildren(caption, head, body);
+}
+
+export function meta_text(response, clock) {
+    const minutes = Math.round(response.step_s / 60);
+    const runs = [response.plan.run_id, response.baseline.run_id].filter((r) => r !== undefined && r !== null);
+    return [`${response.id}`, response.site, `${clock.long(response.start)} → ${clock.long(response.end)} (${clock.zone})`,
+        `${minutes}-minute steps`, runs.length ? `runs ${runs.join(' and ')} in the results database` : null]
+        .filter(Boolean).join(' · ');
+}
+
+// A few warnings are listed; many (one per unmet vehicle, say) fold under a summary line.
+export function warning_list(box, warnings) {
+    box.hidden = warnings.length === 0;
+    const items = warnings.map((w) => h('li', {}, w));
+    if (warnings.length <= 3) {
+        box.replaceChildren(h('ul', {}, ...items));
+        return;
+    }
+    box.replaceChildren(h('details', {}, h('summary', {}, `${warnings.length} warnings`), h('ul', {}, ...items)));
+}
