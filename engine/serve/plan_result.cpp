@@ -1,5 +1,6 @@
 #include "serve/plan_result.hpp"
 
+#include "kpi/kpis.hpp"
 #include "model/local_time.hpp"
 #include "serve/charging_schedule.hpp"
 #include "serve/step_average.hpp"
@@ -10,7 +11,6 @@
 namespace evtwin::serve {
 namespace {
 
-constexpr double kMetTolerance_kwh = 0.01;
 
 double kpi_value(const std::vector<Kpi>& kpis, const std::string& name) {
     for (const Kpi& k : kpis) {
@@ -92,7 +92,7 @@ std::string shortfall_reason(const SessionRecord& s, const VehicleRequest& v, do
         return "no free charger at its arrival";
     }
     const double most = std::min(v.max_kw, charger_kw) * (s.departure - s.arrival).hours_f();
-    if (most < s.requested_kwh - kMetTolerance_kwh) {
+    if (most < s.requested_kwh - kServedToleranceKwh) {
         std::snprintf(text, sizeof text, "asks for %.1f kWh but its stay allows at most %.1f kWh at full power",
                       s.requested_kwh, most);
     } else {
@@ -131,7 +131,7 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
                               {"requested_kwh", finite(s.requested_kwh)},
                               {"delivered_kwh", finite(s.delivered_kwh)},
                               {"unmet_kwh", unmet},
-                              {"met", unmet <= kMetTolerance_kwh},
+                              {"met", unmet <= kServedToleranceKwh},
                               {"reason", nullptr}};
         std::vector<double> power(grid.steps);
         std::vector<PowerStep> steps;
@@ -153,7 +153,7 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
         } else {
             out["charging_schedule"] = nullptr;
         }
-        if (unmet > kMetTolerance_kwh) out["reason"] = shortfall_reason(s, v, charger_kw, unmet);
+        if (unmet > kServedToleranceKwh) out["reason"] = shortfall_reason(s, v, charger_kw, unmet);
         out["power_kw"] = rounded(std::move(power));
         by_request[index] = std::move(out);
     }
