@@ -95,8 +95,14 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
         j.connector = s.connector;
         j.arrival = obs.now;
         // A vehicle still here after it said it would leave stays at least one more period: planned
-        // to leave now, it would be given nothing while it waits.
-        j.departure = std::max(obs.now + obs.control_period, leaves - options.departure_margin);
+        // to leave now, it would be given nothing while it waits. One leaving within the period is
+        // planned to its departure, not to the period's end: what it is given after it left is lost.
+        if (leaves <= obs.now) {
+            j.departure = obs.now + obs.control_period;
+        } else {
+            const Time with_margin = leaves - options.departure_margin;
+            j.departure = with_margin > obs.now ? with_margin : leaves;
+        }
         j.need_kwh = s.remaining_kwh;
         j.room_kwh = std::max(0.0, std::min(s.remaining_kwh, (1.0 - s.soc) * s.capacity_kwh));
         j.floor_kwh = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
