@@ -34,6 +34,9 @@ options:
                             generated on first start
   --scenario FILE[,FILE]    sites a request may name ({"site": {"scenario": NAME}}), by scenario name
   -D KEY=VALUE              parameter of those scenarios (repeatable)
+  --opt NAME.KEY=VALUE      option strategy NAME gets unless a request gives it (repeatable);
+                            default mpc.replan=deviation: a plan made knowing the day's vehicles
+                            is followed until reality leaves it
   --data-dir DIR            root of the scenarios' data() paths
   --web DIR                 the planner page's files; default: the installed or source web/ folder
   --threads N               worker threads; default: the machine's cores, at least 2
@@ -67,6 +70,13 @@ std::filesystem::path default_web_dir() {
         if (std::filesystem::is_directory(installed / "", ec)) return installed;
     }
     return std::filesystem::path(EVTWIN_SOURCE_DIR) / "web";
+}
+
+// Where plans are computed before they are stored: memory (/dev/shm) where there is one, since a
+// plan's files live for milliseconds and need no disk.
+std::filesystem::path scratch_dir() {
+    if (::access("/dev/shm", W_OK) == 0) return "/dev/shm";
+    return std::filesystem::temp_directory_path();
 }
 
 class AccessLog {
@@ -105,6 +115,19 @@ private:
     std::mutex mutex_;
 };
 
+std::map<std::string, std::map<std::string, std::string>> strategy_defaults(const Args& args) {
+    std::map<std::string, std::map<std::string, std::string>> defaults;
+    if (args.pairs("--opt").empty()) defaults["mpc"]["replan"] = "deviation";
+    for (const auto& [key, value] : args.pairs("--opt")) {
+        const auto dot = key.find('.');
+        if (dot == std::string::npos || dot == 0 || dot + 1 == key.size()) {
+            throw UsageError("--opt expects STRATEGY.KEY=VALUE, got '" + key + "=" + value + "'");
+        }
+        defaults[key.substr(0, dot)][key.substr(dot + 1)] = value;
+    }
+    return defaults;
+}
+
 serve::KnownScenarios load_scenarios(const Args& args) {
     serve::KnownScenarios known;
     const auto list = args.value("--scenario");
@@ -135,7 +158,7 @@ int serve_command(const std::vector<std::string>& argv) {
                                                 "--threads", "--max-body", "--max-vehicles", "--max-horizon-h",
                                                 "--access-log"},
                                                {"--help", "-h"},
-                                               {"-D"}});
+                                               {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -145,10 +168,11 @@ int serve_command(const std::vector<std::string>& argv) {
 
     serve::PlannerConfig config;
     config.db = args.value("--db").value_or("plans.db");
-    config.work_dir = std::filesystem::temp_directory_path() / ("evtwin-serve-" + std::to_string(::getpid()));
+    config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
     config.limits.max_vehicles = static_cast<std::size_t>(args.positive_number("--max-vehicles", 500));
     config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
     config.scenarios = load_scenarios(args);
+    config.strategy_defaults = strategy_defaults(args);
 
     const bool own_token = !args.value("--token-file");
     const std::filesystem::path token_path = args.value("--token-file").value_or(config.db.string() + ".token");

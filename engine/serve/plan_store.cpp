@@ -26,12 +26,9 @@ PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode
         "plan_run INTEGER, baseline_run INTEGER, request_json TEXT NOT NULL, response_json TEXT NOT NULL)");
 }
 
-std::string PlanStore::add(const std::vector<std::filesystem::path>& runs_files, const std::string& request, const Respond& respond) {
+std::string PlanStore::add(const std::filesystem::path& runs_file, const std::string& request, const Respond& respond) {
     std::lock_guard lock(mutex_);
-    std::vector<RunId> runs;
-    for (const auto& file : runs_files) {
-        for (RunId run : copy_runs(db_, file)) runs.push_back(run);
-    }
+    const std::vector<RunId> runs = copy_runs(db_, runs_file);
     const std::int64_t seq = db_.query_int("SELECT COALESCE(MAX(seq), 0) + 1 FROM plans");
     const std::string id = plan_id(seq);
     std::string response = respond(id, runs);

@@ -29,11 +29,12 @@ public:
     ScratchFile& operator=(const ScratchFile&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
     void remove() const {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_.string() + suffix, ignored);
     }
+
+private:
     std::filesystem::path path_;
 };
 
@@ -133,37 +134,45 @@ std::string Planner::plan(const nlohmann::json& body) {
         }
         return it->second.timezone;
     };
-    const PlanRequest request = parse_plan_request(body, config_.limits, scenario_zone);
+    PlanRequest request = parse_plan_request(body, config_.limits, scenario_zone);
+    for (StrategyChoice* choice : {&request.strategy, &request.baseline}) {
+        if (auto it = config_.strategy_defaults.find(choice->name); it != config_.strategy_defaults.end()) {
+            choice->options.insert(it->second.begin(), it->second.end());  // the request's own win
+        }
+    }
     check_strategy(request.strategy, "/strategy");
     check_strategy(request.baseline, "/baseline");
     const PlanRun run = plan_run(request, config_.scenarios);
 
-    const std::string stem = "plan-" + std::to_string(::getpid()) + "-" + std::to_string(next_file_++);
-    ScratchFile plan_file(config_.work_dir / (stem + "-plan.db"));
-    ScratchFile baseline_file(config_.work_dir / (stem + "-baseline.db"));
-
+    // Both runs go to one file, the plan's first; a strategy that fails leaves a failed run
+    // there, so the baseline is then run into a fresh file alone.
+    ScratchFile runs_file(config_.work_dir / ("plan-" + std::to_string(::getpid()) + "-" +
+                                              std::to_string(next_file_++) + ".db"));
     nlohmann::json warnings = nlohmann::json::array();
-    const RunOutcome baseline_run = run_into(run.spec, request.baseline, baseline_file.path());
-    nlohmann::json baseline = plan_result(RunReader(baseline_file.path()), baseline_run.run_id, request, run);
-
-    std::vector<std::filesystem::path> files;
     nlohmann::json plan;
+    bool plan_stored = true;
     try {
-        const RunOutcome plan_run_outcome = run_into(run.spec, request.strategy, plan_file.path());
-        const RunReader reader(plan_file.path());
-        plan = plan_result(reader, plan_run_outcome.run_id, request, run);
-        if (const std::size_t n = solver_fallbacks_in(reader, plan_run_outcome.run_id)) {
+        const RunOutcome outcome = run_into(run.spec, request.strategy, runs_file.path());
+        const RunReader reader(runs_file.path());
+        plan = plan_result(reader, outcome.run_id, request, run);
+        if (const std::size_t n = solver_fallbacks_in(reader, outcome.run_id)) {
             solver_fallbacks_ += n;
             warnings.push_back("the strategy's solver fell back to its rule at " + std::to_string(n) + " decisions");
         }
-        files.push_back(plan_file.path());
     } catch (const PluginError& e) {
         ++strategy_fallbacks_;
-        plan = baseline;
+        plan_stored = false;
         plan["fallback"] = e.what();
         warnings.push_back(std::string("the strategy failed, the baseline's plan stands in: ") + e.what());
+        runs_file.remove();
     }
-    files.push_back(baseline_file.path());
+    const RunOutcome baseline_run = run_into(run.spec, request.baseline, runs_file.path());
+    const nlohmann::json baseline = plan_result(RunReader(runs_file.path()), baseline_run.run_id, request, run);
+    if (!plan_stored) {
+        const nlohmann::json reason = plan["fallback"];
+        plan = baseline;
+        plan["fallback"] = reason;
+    }
 
     for (const nlohmann::json& v : plan["vehicles"]) {
         if (!v["met"].get<bool>()) warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " + v["reason"].get<std::string>());
@@ -187,8 +196,7 @@ std::string Planner::plan(const nlohmann::json& body) {
         {"baseline", baseline},
         {"recommendation", recommend(plan, baseline, currency)},
         {"warnings", warnings}};
-    const bool plan_stored = files.size() == 2;
-    const std::string text = store_.add(files, json_text(body), [&](const std::string& id, const std::vector<RunId>& runs) {
+    const std::string text = store_.add(runs_file.path(), json_text(body), [&](const std::string& id, const std::vector<RunId>& runs) {
         response["id"] = id;
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch());

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,8 @@ struct PlannerConfig {
     std::filesystem::path work_dir;  // where a plan's runs are written before they are stored
     RequestLimits limits;
     KnownScenarios scenarios;
+    // Options a strategy gets unless the request gives them, by strategy name.
+    std::map<std::string, std::map<std::string, std::string>> strategy_defaults;
 };
 
 class Planner {

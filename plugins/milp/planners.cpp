@@ -110,8 +110,21 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
         options_.known_departures = departures_.get();
     }
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
-    last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
+    if (!settings_.replan_on_deviation || !replan_reason(obs, arrivals).empty()) {
+        last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
+        planned_at_ = obs.now;
+    }
     follow_plan(obs, last_, out);
+}
+
+std::string MpcPlanner::replan_reason(const Observation& obs, const std::vector<UpcomingSession>& arrivals) const {
+    if (obs.now >= planned_at_ + Duration(settings_.horizon.ms() / 2)) return "half the horizon passed";
+    std::string why = departure_reason(obs, last_, settings_.tolerance_kwh);
+    if (!why.empty()) return why;
+    for (const UpcomingSession& u : arrivals) {
+        if (last_.row_of(u.id) < 0) return "session " + std::to_string(u.id) + " not expected";
+    }
+    return {};
 }
 
 bool replans_every_decision(Replan replan, const ChargingModel& first_plan) {
@@ -131,7 +144,7 @@ OracleSettings read_oracle_settings(const OptionReader& read) {
 }
 
 std::vector<std::string> mpc_keys() {
-    return {"horizon_h", "forecast", "noise", "seed", "persistence_lag_h"};
+    return {"horizon_h", "forecast", "noise", "seed", "persistence_lag_h", "replan", "tolerance_kwh"};
 }
 
 MpcSettings read_mpc_settings(const OptionReader& read) {
@@ -145,6 +158,8 @@ MpcSettings read_mpc_settings(const OptionReader& read) {
     s.seed = static_cast<std::uint64_t>(read.number("seed", 1.0, 0.0));
     s.persistence_lag =
         Duration(static_cast<std::int64_t>(std::llround(read.number("persistence_lag_h", 24.0, 0.25) * 3'600'000.0)));
+    s.replan_on_deviation = read.choice("replan", "every", {"every", "deviation"}) == "deviation";
+    s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0);
     return s;
 }
 

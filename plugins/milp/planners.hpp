@@ -72,6 +72,11 @@ struct MpcSettings {
     double noise = 0.2;                         // noisy: relative error level
     std::uint64_t seed = 1;                     // noisy: error draws
     Duration persistence_lag = Duration::hours(24);  // persistence: arrivals seen this much earlier
+    // Plan again at every decision (the default), or only when reality leaves the plan: a vehicle
+    // the plan did not expect, one behind (or, with V2G, ahead of) it by more than tolerance_kwh,
+    // the plan's end, or half the horizon gone by since it was made.
+    bool replan_on_deviation = false;
+    double tolerance_kwh = 0.5;
 };
 
 class MpcPlanner {
@@ -84,6 +89,8 @@ public:
 
 private:
     void remember(const Observation& obs);
+    // Why the last plan no longer holds; empty while it does.
+    std::string replan_reason(const Observation& obs, const std::vector<UpcomingSession>& arrivals) const;
 
     ChargingOptions options_;
     Solver solver_;
@@ -92,9 +99,10 @@ private:
     std::unordered_map<SessionId, bool> seen_ids_;
     DepartureMemory departures_;
     Plan last_;  // the warm start of the next plan
+    Time planned_at_ = Time::min();
 };
 
-// Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h).
+// Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h, replan, tolerance_kwh).
 MpcSettings read_mpc_settings(const OptionReader& read);
 std::vector<std::string> mpc_keys();
 

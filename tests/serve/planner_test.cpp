@@ -92,6 +92,23 @@ TEST(Planner, The40VehicleCaseUnderMpcKeepsThePhysicsAndIsComparedWithEdf) {
     EXPECT_EQ(reader.run(response["baseline"]["run_id"].get<RunId>()).info.strategy_name, "edf");
 }
 
+TEST(Planner, StrategyDefaultsApplyUnlessTheRequestGivesTheOption) {
+    PlannerConfig config = config_in("planner_defaults");
+    config.strategy_defaults["mpc"]["replan"] = "deviation";
+    config.strategy_defaults["edf"]["unused_by_edf"] = "1";
+    Planner planner(config);
+    nlohmann::json request = test::example_request();
+    request["strategy"] = {{"name", "mpc"}, {"options", {{"tolerance_kwh", 1}}}};
+    request["baseline"] = "fcfs";
+    const nlohmann::json first = nlohmann::json::parse(planner.plan(request));
+    request["strategy"]["options"]["replan"] = "every";
+    const nlohmann::json second = nlohmann::json::parse(planner.plan(request));
+    const RunReader reader(config.db);
+    EXPECT_EQ(reader.run(first["plan"]["run_id"].get<RunId>()).info.strategy_options, "replan=deviation;tolerance_kwh=1");
+    EXPECT_EQ(reader.run(second["plan"]["run_id"].get<RunId>()).info.strategy_options, "replan=every;tolerance_kwh=1");
+    EXPECT_EQ(reader.run(first["baseline"]["run_id"].get<RunId>()).info.strategy_options, "");
+}
+
 TEST(Planner, RecommendsTheBaselineWhenThePlanCostsMoreOrServesLess) {
     auto result = [](const char* strategy, double cost, double unmet) {
         return nlohmann::json{{"strategy", strategy},
