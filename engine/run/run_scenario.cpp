@@ -72,9 +72,10 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     out.decisions = summary.decisions;
     out.violations = summary.violations;
     out.interrupted = summary.interrupted;
-    out.kpis = compute_kpis(RunReader(writer.file()), out.run_id, *spec.tariff, spec.economics);
+    const RunReader reader(writer.file());
+    out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics);
     store_kpis(writer.file(), out.run_id, out.kpis);
-    store_battery_grades(writer.file(), out.run_id, grade_run_batteries(RunReader(writer.file()), out.run_id));
+    store_battery_grades(writer.file(), out.run_id, grade_run_batteries(reader, out.run_id));
     return out;
 }
 

@@ -29,6 +29,7 @@ PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode
 std::string PlanStore::add(const std::filesystem::path& runs_file, const std::string& request, const Respond& respond) {
     std::lock_guard lock(mutex_);
     const std::vector<RunId> runs = copy_runs(db_, runs_file);
+    if (runs.empty()) throw ResultsError(runs_file.string() + ": no run to store");
     const std::int64_t seq = db_.query_int("SELECT COALESCE(MAX(seq), 0) + 1 FROM plans");
     const std::string id = plan_id(seq);
     std::string response = respond(id, runs);
@@ -36,8 +37,7 @@ std::string PlanStore::add(const std::filesystem::path& runs_file, const std::st
         std::chrono::system_clock::now().time_since_epoch());
     sqlite::Stmt insert(db_, "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, seq).bind(2, id).bind(3, format_utc(Time(now.count())));
-    if (runs.size() > 0) insert.bind(4, runs[0]); else insert.bind_null(4);
-    if (runs.size() > 1) insert.bind(5, runs[1]); else insert.bind_null(5);
+    insert.bind(4, runs.front()).bind(5, runs.back());
     insert.bind(6, request).bind(7, response).run();
     return response;
 }

@@ -20,7 +20,8 @@ public:
     // Creates the database (or checks it is an evtwin results database) and its `plans` table.
     explicit PlanStore(const std::filesystem::path& db);
 
-    // Builds the response text for a plan id and the ids its runs got in the store.
+    // Builds the response text for a plan id and the ids its runs got in the store (the plan's
+    // first, the baseline's last; one run when they are the same).
     using Respond = std::function<std::string(const std::string& id, const std::vector<RunId>& runs)>;
     // Copies every run of `runs_file` into the store, names the plan and stores its request and
     // response; returns the response. A plan is listed only once its runs are stored.

@@ -87,6 +87,10 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
         return out;
     };
     char text[256];
+    if (plan["strategy"] == baseline["strategy"] && plan["kpis"] == baseline["kpis"] && plan["fallback"].is_null()) {
+        out["reason"] = "the plan's strategy is the baseline's";
+        return out;
+    }
     if (!plan["fallback"].is_null()) {
         return use_baseline("the plan's strategy failed; the baseline '" + baseline_name + "' is the plan");
     }
@@ -166,8 +170,14 @@ std::string Planner::plan(const nlohmann::json& body) {
         warnings.push_back(std::string("the strategy failed, the baseline's plan stands in: ") + e.what());
         runs_file.remove();
     }
-    const RunOutcome baseline_run = run_into(run.spec, request.baseline, runs_file.path());
-    const nlohmann::json baseline = plan_result(RunReader(runs_file.path()), baseline_run.run_id, request, run);
+    // The engine is deterministic: a baseline that is the plan's own strategy is the plan's run.
+    const bool baseline_is_plan = plan_stored && request.baseline.name == request.strategy.name &&
+                                  request.baseline.options == request.strategy.options;
+    nlohmann::json baseline = plan;
+    if (!baseline_is_plan) {
+        const RunOutcome baseline_run = run_into(run.spec, request.baseline, runs_file.path());
+        baseline = plan_result(RunReader(runs_file.path()), baseline_run.run_id, request, run);
+    }
     if (!plan_stored) {
         const nlohmann::json reason = plan["fallback"];
         plan = baseline;
@@ -201,8 +211,8 @@ std::string Planner::plan(const nlohmann::json& body) {
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch());
         response["created"] = format_utc(Time(now.count()));
+        response["plan"]["run_id"] = runs.front();
         response["baseline"]["run_id"] = runs.back();
-        response["plan"]["run_id"] = plan_stored ? runs.front() : runs.back();
         return json_text(response);
     });
     ++plans_;

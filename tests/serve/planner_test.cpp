@@ -144,6 +144,22 @@ TEST(Planner, AFailingStrategyFallsBackToTheBaseline) {
     ASSERT_FALSE(response["warnings"].empty());
 }
 
+TEST(Planner, ABaselineThatIsThePlansStrategyIsThePlansRun) {
+    const PlannerConfig config = config_in("planner_same");
+    Planner planner(config);
+    nlohmann::json request = test::example_request();
+    request["strategy"] = "edf";
+    const nlohmann::json same = nlohmann::json::parse(planner.plan(request));
+    EXPECT_EQ(same["plan"]["run_id"], same["baseline"]["run_id"]);
+    EXPECT_EQ(same["plan"], same["baseline"]);
+    EXPECT_EQ(same["recommendation"]["use"], "plan");
+    EXPECT_EQ(same["recommendation"]["reason"], "the plan's strategy is the baseline's");
+    request["baseline"] = "fcfs";
+    const nlohmann::json other = nlohmann::json::parse(planner.plan(request));
+    EXPECT_NE(other["plan"]["run_id"], other["baseline"]["run_id"]);
+    EXPECT_EQ(RunReader(config.db).runs().size(), 3u);
+}
+
 TEST(Planner, SaysWhatCannotBeMet) {
     Planner planner(config_in("planner_infeasible"));
     nlohmann::json request = test::example_request();
