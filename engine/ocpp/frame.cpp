@@ -22,15 +22,16 @@ std::string_view to_string(Format f) {
         case Format::compliance: return "compliance";
         case Format::everest: return "everest";
         case Format::steve: return "steve";
+        case Format::lines: return "lines";
     }
     return "?";
 }
 
 Format format_from_string(std::string_view name) {
-    for (Format f : {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve})
+    for (Format f : {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve, Format::lines})
         if (to_string(f) == name) return f;
     throw DataError("unknown OCPP log format '" + std::string(name) +
-                    "': expected jsonl, csv, compliance, everest or steve");
+                    "': expected jsonl, csv, compliance, everest, steve or lines");
 }
 
 namespace {

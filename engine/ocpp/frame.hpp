@@ -13,7 +13,8 @@ namespace evtwin::ocpp {
 
 enum class Direction { unknown, cs_to_csms, csms_to_cs };
 enum class MessageType : int { call = 2, call_result = 3, call_error = 4 };
-enum class Format { jsonl, csv, compliance, everest, steve };
+// `lines`: any log with a time and an OCPP-J frame on each message's line (read_lines.cpp).
+enum class Format { jsonl, csv, compliance, everest, steve, lines };
 
 struct Frame {
     std::size_t line = 0;  // 1-based line of the log where the frame starts
@@ -35,7 +36,7 @@ struct Problem {
 };
 
 std::string_view to_string(Direction d);  // "cs2csms", "csms2cs", "unknown"
-std::string_view to_string(Format f);     // "jsonl", "csv", "compliance", "everest", "steve"
+std::string_view to_string(Format f);     // "jsonl", "csv", "compliance", "everest", "steve", "lines"
 // Throws DataError for a name that is not a format.
 Format format_from_string(std::string_view name);
 

@@ -1,7 +1,9 @@
 #pragma once
 // Readers of OCPP-J logs in the formats docs/ocpp.md describes: JSON Lines (the canonical format),
 // CSV `timestamp,id,action,msg`, the compliance-tool log, the EVerest libocpp log and SteVe's
-// `Received:` / `Sending:` lines. A bad line becomes a Problem with its line number; reading goes on.
+// `Received:` / `Sending:` lines, and any other log with a time and an OCPP-J frame on a message's
+// line (the general line log, tried when no exact format matches). A bad line becomes a Problem with
+// its line number; reading goes on.
 #include "ocpp/frame.hpp"
 
 #include <filesystem>

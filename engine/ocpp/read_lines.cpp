@@ -1,0 +1,349 @@
+// The general OCPP line log: any log whose messages each carry a time and an OCPP-J frame
+// ([2,…], [3,…], [4,…]) somewhere on their line, as the Python `ocpp` library's applications,
+// OCPP.Core, proxies and journald write them. A frame pretty-printed over several lines is joined
+// from the lines after its header. The charge point comes from the line (chargeBoxId=…, "CP1:
+// send", ChargePoint(CP1), /ocpp/CP1, "CP1 -> CSMS") or the --cs option; the direction from the
+// words around the frame: endpoint names (CP1 -> CSMS, to CSMS), or send/receive words (send,
+// received, tx, rx, in, out, >>, <<), which are turned into directions once the log's own side is
+// known from the CALLs whose sender is fixed (BootNotification is always the station's). What no
+// word tells is inferred: a CALL from its action, an answer from the CALL it answers.
+#include "ocpp/format_readers.hpp"
+
+#include "ocpp/actions.hpp"
+#include "ocpp/log_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+namespace evtwin::ocpp {
+
+namespace {
+
+constexpr std::size_t kTimeSearch = 64;          // a time must start within this many characters
+constexpr std::size_t kMaxContinuation = 2000;   // lines a pretty-printed frame may span
+
+enum class Word { none, sent, received };  // as the log's writer says it
+
+bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// A time at `at`: "2026-11-24T09:20:44.561Z", with '/' between date parts, a space for the 'T',
+// '.' ',' or ':' before the fraction, and "Z", "+01:00" or "+0100" after it. Sets `end` past it.
+bool time_at(std::string_view s, std::size_t at, std::int64_t& ms, std::size_t& end) {
+    if (at + 19 > s.size()) return false;
+    std::string text(s.substr(at, 19));
+    if (text[4] != text[7] || (text[4] != '-' && text[4] != '/')) return false;
+    text[4] = text[7] = '-';
+    if (text[10] == '_') text[10] = 'T';
+    std::size_t p = at + 19;
+    if (p + 1 < s.size() && (s[p] == '.' || s[p] == ',' || s[p] == ':') && digit(s[p + 1])) {
+        text += s[p++];
+        while (p < s.size() && digit(s[p])) text += s[p++];
+    }
+    if (p < s.size() && s[p] == 'Z') {
+        text += s[p++];
+    } else if (p + 3 <= s.size() && (s[p] == '+' || s[p] == '-') && digit(s[p + 1]) && digit(s[p + 2])) {
+        std::size_t q = p + 3;
+        if (q < s.size() && s[q] == ':') ++q;
+        q = q + 2 <= s.size() && digit(s[q]) && digit(s[q + 1]) ? q + 2 : p + 3;  // "+01:00", "+0100" or "+01"
+        text.append(s.substr(p, q - p));
+        p = q;
+    }
+    if (!parse_timestamp(text, ms)) return false;
+    end = p;
+    return true;
+}
+
+// The first time within the line's first characters.
+std::optional<std::size_t> find_time(std::string_view s, std::int64_t& ms, std::size_t& end) {
+    const std::size_t last = std::min(s.size(), kTimeSearch);
+    for (std::size_t i = 0; i < last; ++i) {
+        if (digit(s[i]) && (i == 0 || !digit(s[i - 1])) && time_at(s, i, ms, end)) return i;
+    }
+    return std::nullopt;
+}
+
+// A line that opens a new message: a time first, perhaps in brackets.
+bool starts_with_time(std::string_view s) {
+    std::int64_t ms = 0;
+    std::size_t end = 0;
+    const auto at = find_time(s, ms, end);
+    return at && (*at == 0 || (*at == 1 && (s[0] == '[' || s[0] == '<')));
+}
+
+// Where an OCPP-J frame starts: '[' then a message type 2, 3 or 4, then ',' (spaces allowed).
+std::optional<std::size_t> find_frame(std::string_view s, std::size_t from) {
+    for (std::size_t i = s.find('[', from); i != std::string_view::npos; i = s.find('[', i + 1)) {
+        std::size_t p = i + 1;
+        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
+        if (p >= s.size() || s[p] < '2' || s[p] > '4') continue;
+        ++p;
+        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
+        if (p < s.size() && s[p] == ',') return i;
+    }
+    return std::nullopt;
+}
+
+// Past the bracket closing the JSON array at `at` (strings and escapes respected), or npos when
+// the text ends first.
+std::size_t json_end(std::string_view s, std::size_t at) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = at; i < s.size(); ++i) {
+        const char c = s[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// The words and arrows of a line's text outside its frame.
+std::vector<std::string> tokens(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+            std::size_t j = i;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' || s[j] == '-' ||
+                                    s[j] == '.')) {
+                if (s[j] == '-' && j + 1 < s.size() && s[j + 1] == '>') break;
+                ++j;
+            }
+            while (j > i && (s[j - 1] == '.' || s[j - 1] == '-')) --j;
+            out.emplace_back(s.substr(i, j - i));
+            i = std::max(j, i + 1);
+        } else if (s.substr(i, 2) == "->" || s.substr(i, 2) == "<-" || s.substr(i, 2) == ">>" || s.substr(i, 2) == "<<" ||
+                   s.substr(i, 2) == "=>" || s.substr(i, 2) == "<=") {
+            out.emplace_back(s.substr(i, 2));
+            i += 2;
+        } else if (s.substr(i, 3) == "\xE2\x86\x92" || s.substr(i, 3) == "\xE2\x86\x90") {  // → ←
+            out.emplace_back(s.substr(i, 3) == "\xE2\x86\x92" ? "->" : "<-");
+            i += 3;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+bool is_csms_name(const std::string& word) {
+    const std::string w = lower(word);
+    return w == "csms" || w == "centralsystem" || w == "central_system" || w == "central" || w == "server" ||
+           w == "backend" || w == "csms-server";
+}
+
+bool is_station_name(const std::string& word, const std::string& cs) {
+    const std::string w = lower(word);
+    return (!cs.empty() && word == cs) || w == "cs" || w == "cp" || w == "chargepoint" || w == "chargingstation" ||
+           w == "station" || w == "charger" || w == "evse" || w == "client";
+}
+
+Word word_of(const std::string& token) {
+    const std::string w = lower(token);
+    if (w == "send" || w == "sent" || w == "sending" || w == "sends" || w == "outgoing" || w == "out" || w == "tx" ||
+        w == ">>" || w == "->" || w == "=>" || w == "write" || w == "wrote" || w == "transmit" || w == "transmitted")
+        return Word::sent;
+    if (w == "receive" || w == "received" || w == "receiving" || w == "receives" || w == "incoming" || w == "in" ||
+        w == "rx" || w == "<<" || w == "<-" || w == "<=" || w == "read" || w == "recv")
+        return Word::received;
+    return Word::none;
+}
+
+// The charge point a line names, or "".
+std::string station_of(std::string_view text, const std::vector<std::string>& words) {
+    static const char* const kKeys[] = {"chargeboxid", "chargepointid", "chargepoint_id", "charge_point_id",
+                                        "chargingstationid", "stationid", "station_id", "cpid", "cp_id",
+                                        "identity", "chargerid", "charger_id", "chargepoint", "station", "cp"};
+    const std::string low = lower(text);
+    for (const char* key : kKeys) {
+        const std::string k(key);
+        for (std::size_t at = low.find(k); at != std::string::npos; at = low.find(k, at + 1)) {
+            if (at > 0 && (std::isalnum(static_cast<unsigned char>(low[at - 1])) || low[at - 1] == '_')) continue;
+            std::size_t p = at + k.size();
+            if (p < text.size() && (text[p] == '(' || text[p] == '=' || text[p] == ':' || text[p] == '[')) {
+                ++p;
+                while (p < text.size() && (text[p] == ' ' || text[p] == '"' || text[p] == '\'')) ++p;
+                std::size_t q = p;
+                while (q < text.size() && (std::isalnum(static_cast<unsigned char>(text[q])) || text[q] == '_' ||
+                                           text[q] == '-' || text[q] == '.'))
+                    ++q;
+                if (q > p) return std::string(text.substr(p, q - p));
+            }
+        }
+    }
+    if (const std::size_t at = low.find("/ocpp"); at != std::string::npos) {
+        const std::size_t slash = text.find('/', at + 1);
+        if (slash != std::string_view::npos) {
+            std::size_t q = slash + 1;
+            while (q < text.size() && text[q] != '/' && text[q] != ' ' && text[q] != '?' && text[q] != ']' && text[q] != ':')
+                ++q;
+            if (q > slash + 1) return std::string(text.substr(slash + 1, q - slash - 1));
+        }
+    }
+    // "CP1: send [...]" (the Python ocpp library's logger) and "CP1 -> CSMS" / "CSMS -> CP1".
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        const bool arrow = words[i + 1] == "->" || words[i + 1] == "<-" || words[i + 1] == "=>" || words[i + 1] == "<=";
+        if (arrow && i + 2 < words.size()) {
+            if (is_csms_name(words[i + 2]) && !is_csms_name(words[i])) return words[i];
+            if (is_csms_name(words[i]) && !is_csms_name(words[i + 2])) return words[i + 2];
+        }
+        if (word_of(words[i + 1]) != Word::none && !arrow) {
+            const std::size_t at = text.find(words[i] + ": " + words[i + 1]);
+            if (at != std::string_view::npos && !is_csms_name(words[i]) && word_of(words[i]) == Word::none &&
+                !digit(words[i][0]))
+                return words[i];
+        }
+    }
+    return {};
+}
+
+// A direction the line states by its endpoints: "CP1 -> CSMS", "CSMS => CP1", "to CSMS", "from CP1".
+Direction stated_direction(const std::vector<std::string>& words, const std::string& cs) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i + 2 < words.size()) {
+            const std::string& a = words[i];
+            const std::string& arrow = words[i + 1];
+            const std::string& b = words[i + 2];
+            const bool forward = arrow == "->" || arrow == "=>", backward = arrow == "<-" || arrow == "<=";
+            if (forward || backward) {
+                const std::string& from = forward ? a : b;
+                const std::string& to = forward ? b : a;
+                // Only an arrow with the central system on one side names endpoints ("CP1 => In:"
+                // is a log's decoration).
+                if (is_csms_name(to) && !is_csms_name(from)) return Direction::cs_to_csms;
+                if (is_csms_name(from) && !is_csms_name(to)) return Direction::csms_to_cs;
+            }
+        }
+        if (i + 1 < words.size()) {
+            const std::string w = lower(words[i]);
+            if (w == "to" || w == "from") {
+                const bool to = w == "to";
+                if (is_csms_name(words[i + 1])) return to ? Direction::cs_to_csms : Direction::csms_to_cs;
+                if (is_station_name(words[i + 1], cs)) return to ? Direction::csms_to_cs : Direction::cs_to_csms;
+            }
+        }
+    }
+    return Direction::unknown;
+}
+
+// The last send/receive word of the line, outside its frame.
+Word last_word(const std::vector<std::string>& words) {
+    Word found = Word::none;
+    for (const std::string& w : words) {
+        if (const Word x = word_of(w); x != Word::none) found = x;
+    }
+    return found;
+}
+
+Direction opposite(Direction d) {
+    return d == Direction::cs_to_csms ? Direction::csms_to_cs
+           : d == Direction::csms_to_cs ? Direction::cs_to_csms
+                                        : Direction::unknown;
+}
+
+struct Message {
+    Frame frame;
+    Word word = Word::none;
+};
+
+}  // namespace
+
+bool looks_like_log_line(std::string_view line) {
+    std::int64_t ms = 0;
+    std::size_t end = 0;
+    return find_time(line, ms, end) && find_frame(line, end).has_value();
+}
+
+void read_lines(std::string_view text, const ReadOptions& options, LogRead& out) {
+    const std::vector<Line> lines = split_lines(text);
+    std::vector<Message> messages;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string_view t = lines[i].text;
+        std::int64_t ms = 0;
+        std::size_t time_end = 0;
+        const auto time_start = find_time(t, ms, time_end);
+        if (!time_start) {
+            if (find_frame(t, 0)) problem(out.problems, lines[i].number, "bad_timestamp", "a frame without a time before it");
+            continue;
+        }
+        std::string joined(t);
+        std::optional<std::size_t> frame = find_frame(joined, time_end);
+        std::size_t end = frame ? json_end(joined, *frame) : std::string::npos;
+        // A frame that starts (or goes on) on the next lines: join them, up to the next line that
+        // starts with a time (a time inside a pretty-printed payload does not end the frame).
+        std::size_t j = i + 1;
+        while ((!frame || end == std::string::npos) && j < lines.size() && j - i <= kMaxContinuation) {
+            if (starts_with_time(lines[j].text)) break;
+            joined.append("\n").append(lines[j].text);
+            ++j;
+            if (!frame) frame = find_frame(joined, time_end);
+            if (frame) end = json_end(joined, *frame);
+        }
+        if (!frame) continue;  // a line of the log that carries no message
+        const std::size_t header = lines[i].number;
+        i = j - 1;
+        if (end == std::string::npos) {
+            problem(out.problems, header, "truncated", "the frame's brackets are not closed");
+            continue;
+        }
+        Message m;
+        m.frame.line = header;
+        m.frame.ts_ms = ms;
+        const std::string outside = joined.substr(time_end, *frame - time_end) + " " + joined.substr(end);
+        const std::vector<std::string> words = tokens(outside);
+        m.frame.cs = station_of(outside, words);
+        m.frame.dir = stated_direction(words, m.frame.cs);
+        m.word = m.frame.dir == Direction::unknown ? last_word(tokens(joined.substr(time_end, *frame - time_end)))
+                                                   : Word::none;
+        if (m.frame.cs.empty()) m.frame.cs = options.default_cs;
+        if (decode_message_text(std::string_view(joined).substr(*frame, end - *frame), m.frame, out.problems)) {
+            messages.push_back(std::move(m));
+        }
+    }
+
+    // Whose log it is: the side that sends what it says it sends.
+    int station_votes = 0, csms_votes = 0;
+    for (const Message& m : messages) {
+        if (m.frame.type != MessageType::call || m.word == Word::none) continue;
+        const Direction sender = call_direction(m.frame.action);
+        if (sender == Direction::unknown) continue;
+        const bool writer_sent = m.word == Word::sent;
+        ((sender == Direction::cs_to_csms) == writer_sent ? station_votes : csms_votes)++;
+    }
+    const Direction writer_sends = station_votes > csms_votes   ? Direction::cs_to_csms
+                                   : csms_votes > station_votes ? Direction::csms_to_cs
+                                                                : Direction::unknown;
+    std::map<std::pair<std::string, std::string>, Direction> calls;  // (cs, message id) -> the CALL's direction
+    for (Message& m : messages) {
+        Frame& f = m.frame;
+        if (f.dir == Direction::unknown && m.word != Word::none && writer_sends != Direction::unknown) {
+            f.dir = m.word == Word::sent ? writer_sends : opposite(writer_sends);
+        }
+        if (f.type == MessageType::call) {
+            if (f.dir == Direction::unknown) f.dir = call_direction(f.action);
+            calls[{f.cs, f.message_id}] = f.dir;
+        } else if (f.dir == Direction::unknown) {
+            const auto it = calls.find({f.cs, f.message_id});
+            if (it != calls.end()) f.dir = opposite(it->second);
+        }
+        out.frames.push_back(std::move(f));
+    }
+}
+
+}  // namespace evtwin::ocpp
