@@ -18,7 +18,5 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
 
 // "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem BootNotification": the time and the arrow.
 bool everest_header(std::string_view t, std::string_view& ts, std::string_view& arrow);
-// Whether a line looks like a general log line: a time and an OCPP-J frame after it.
-bool looks_like_log_line(std::string_view line);
 
 }  // namespace evtwin::ocpp

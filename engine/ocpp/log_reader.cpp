@@ -75,7 +75,6 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
 
 Format detect_format(const std::filesystem::path& file, std::string_view text) {
     std::size_t seen = 0;
-    bool general = false;  // a time and a frame on one line: the general line log, if nothing exact
     for (const Line& l : split_lines(text.substr(0, 64 * 1024))) {
         const std::string_view t = trim(l.text);
         if (t.empty()) continue;
@@ -90,9 +89,11 @@ Format detect_format(const std::filesystem::path& file, std::string_view text) {
         std::string_view ts, arrow;
         std::int64_t ms;
         if (everest_header(t, ts, arrow) && parse_timestamp(ts, ms)) return Format::everest;
-        general = general || looks_like_log_line(t);
     }
-    if (general) return Format::lines;
+    // Nothing exact: the general line log, when it finds messages there.
+    LogRead sample;
+    read_lines(text.substr(0, 64 * 1024), ReadOptions{}, sample);
+    if (!sample.frames.empty()) return Format::lines;
     throw DataError(file.string() +
                     ": not a recognised OCPP log (expected JSON Lines with \"frame\", a CSV timestamp,id,action,msg, "
                     "a compliance-tool, EVerest or SteVe log, or lines with a time and an OCPP-J frame [2,...]); "

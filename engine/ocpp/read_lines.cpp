@@ -264,12 +264,6 @@ struct Message {
 
 }  // namespace
 
-bool looks_like_log_line(std::string_view line) {
-    std::int64_t ms = 0;
-    std::size_t end = 0;
-    return find_time(line, ms, end) && find_frame(line, end).has_value();
-}
-
 void read_lines(std::string_view text, const ReadOptions& options, LogRead& out) {
     const std::vector<Line> lines = split_lines(text);
     std::vector<Message> messages;
