@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Latency and throughput of `evtwin serve` on the reference planning case (docs/examples/
 # plan_40ev.json) over loopback, and the server's idle memory. One server, then:
-#   1 client x N requests with mpc, then with edf (median latency), and
+#   1 client x N requests with mpc, with edf (the baseline's own strategy: one run), and with edf
+#   against fcfs (two runs): median latency; and
 #   50 concurrent clients x M requests with edf (no error, throughput).
 # Usage: bench/serve_bench.sh [BUILD_DIR] [N] [M]
 set -euo pipefail
@@ -32,12 +33,16 @@ r = json.load(open("docs/examples/plan_40ev.json"))
 for name in ("mpc", "edf"):
     r["strategy"] = name
     json.dump(r, open(f"{d}/{name}.json", "w"))
+r["baseline"] = "fcfs"
+json.dump(r, open(f"{d}/edf_fcfs.json", "w"))
 PY
 "$build/bin/serve_load" "$port" "$token" "$dir/mpc.json" 1 1 > /dev/null  # warm-up: plugins loaded
 echo "== mpc, 1 client x $n =="
 "$build/bin/serve_load" "$port" "$token" "$dir/mpc.json" 1 "$n"
 echo "== edf, 1 client x $n =="
 "$build/bin/serve_load" "$port" "$token" "$dir/edf.json" 1 "$n"
+echo "== edf against fcfs, 1 client x $n =="
+"$build/bin/serve_load" "$port" "$token" "$dir/edf_fcfs.json" 1 "$n"
 echo "== edf, 50 clients x $m =="
 "$build/bin/serve_load" "$port" "$token" "$dir/edf.json" 50 "$m"
 echo "server after: $(grep VmRSS /proc/$server/status | tr -s ' ')"

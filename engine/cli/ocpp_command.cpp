@@ -25,7 +25,7 @@ Reads an OCPP-J 1.6 or 2.0.1 log, matches responses to their calls, rebuilds tra
 values (normalised to kWh, kW, ...), status changes and faults, and prints a summary. Bad lines are
 reported with their line number; the import goes on.
 
-  --format F     jsonl | csv | compliance | everest | steve (default: detected from the first lines)
+  --format F     jsonl | csv | compliance | everest | steve | lines (default: detected from the first lines)
   --db FILE      write frames, problems and the rebuilt history to this results database (ocpp_* tables)
   --cs ID        the charge point id where the log names none (default CS)
   --problems N   list the first N problems and the first N frames invalid against their schema (default 10)

@@ -116,15 +116,25 @@ public:
         if (const auto m = number(p, "meterStart")) t.meter_start_wh = *m;
         t.id_tag = str(p, "idTag");
         t.start_line = call.line;
+        is_16_.insert(key(t.cs, t.id));
         open(std::move(t), f.line);
     }
 
     void finish() {
         for (const auto& [k, call] : pending_starts_)
             problem(call->line, "transaction_without_id", "StartTransaction never answered with a transactionId");
-        for (const auto& [k, index] : open_)
-            problem(out.transactions[index].start_line, "transaction_without_stop",
-                    "transaction " + out.transactions[index].id + " on " + out.transactions[index].cs + " never stops");
+        for (const auto& [k, index] : open_) {
+            Transaction& t = out.transactions[index];
+            problem(t.start_line, "transaction_without_stop", "transaction " + t.id + " on " + t.cs + " never stops");
+            // Its energy up to the last register seen (2.0.1 events carry it).
+            if (t.meter_start_wh && t.meter_stop_wh) t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+        }
+        for (const auto& [k, index] : known_) {
+            if (!started_.count(k) && !is_16_.count(k))
+                problem(out.transactions[index].start_line, "transaction_without_start",
+                        "transaction " + out.transactions[index].id + " on " + out.transactions[index].cs +
+                            ": no TransactionEvent Started");
+        }
     }
 
     Reconstruction out;
@@ -133,7 +143,7 @@ private:
     void open(Transaction t, std::size_t line) {
         const std::string k = key(t.cs, t.id);
         if (open_.count(k)) problem(line, "duplicate_transaction", "transaction " + t.id + " started twice");
-        open_[k] = out.transactions.size();
+        open_[k] = known_[k] = out.transactions.size();
         out.transactions.push_back(std::move(t));
     }
 
@@ -222,16 +232,20 @@ private:
         close(t);
     }
 
-    // The first and last Energy.Active.Import.Register (all phases) of a 2.0.1 transaction.
-    void energy_register(Transaction& t, std::size_t from) {
+    // The earliest and latest Energy.Active.Import.Register (all phases) of a 2.0.1 transaction, by
+    // their own times: events queued offline arrive after later ones.
+    void energy_register(Transaction& t, std::size_t index, std::size_t from) {
+        auto& [first_ms, last_ms] = register_span_.try_emplace(index, INT64_MAX, INT64_MIN).first->second;
         for (std::size_t i = from; i < out.meter_values.size(); ++i) {
             const MeterValue& v = out.meter_values[i];
             if (v.measurand != "Energy.Active.Import.Register" || !v.phase.empty() || v.unit != "kWh") continue;
-            if (!t.meter_start_wh) t.meter_start_wh = v.value * 1000.0;
-            t.meter_stop_wh = v.value * 1000.0;
+            if (v.ts_ms < first_ms) first_ms = v.ts_ms, t.meter_start_wh = v.value * 1000.0;
+            if (v.ts_ms >= last_ms) last_ms = v.ts_ms, t.meter_stop_wh = v.value * 1000.0;
         }
     }
 
+    // 2.0.1: Started, Updated and Ended events of one transaction, in any order (a station sends
+    // what it queued while offline when it is back, after newer events).
     void transaction_event(const Frame& f) {
         const json& p = f.payload;
         const std::string type = str(p, "eventType");
@@ -241,32 +255,42 @@ private:
             problem(f.line, "bad_payload", "TransactionEvent without eventType Started/Updated/Ended or transactionId");
             return;
         }
-        const int evse = p.contains("evse") ? static_cast<int>(integer(p["evse"], "id").value_or(0)) : 0;
-        auto it = open_.find(key(f.cs, id));
-        if (it == open_.end()) {
-            if (type != "Started") problem(f.line, "transaction_without_start", "TransactionEvent " + type + " of transaction " + id + ", never started");
+        const std::string k = key(f.cs, id);
+        const std::int64_t at = time_of(p, "timestamp", f);
+        auto it = known_.find(k);
+        if (it == known_.end()) {
             Transaction t;
             t.cs = f.cs;
             t.id = id;
-            t.start_ms = time_of(p, "timestamp", f);
+            t.start_ms = at;
             t.start_line = f.line;
             open(std::move(t), f.line);
-            it = open_.find(key(f.cs, id));
-        } else if (type == "Started") {
-            problem(f.line, "duplicate_transaction", "transaction " + id + " started twice");
+            it = known_.find(k);
         }
-        Transaction& t = out.transactions[it->second];
+        const std::size_t index = it->second;
+        Transaction& t = out.transactions[index];
+        if (type == "Started") {
+            if (!started_.insert(k).second) problem(f.line, "duplicate_transaction", "transaction " + id + " started twice");
+            t.start_ms = at;
+            t.start_line = f.line;
+        } else if (at < t.start_ms && !started_.count(k)) {
+            t.start_ms = at;  // the earliest event seen stands for the start until the Started one comes
+        }
+        // The EVSE: from the event's "evse" (2.0.1 names EVSEs; a connector id within one is optional).
+        const int evse = p.contains("evse") ? static_cast<int>(integer(p["evse"], "id").value_or(0)) : 0;
         if (t.connector == 0) t.connector = evse;
         if (t.id_tag.empty() && p.contains("idToken")) t.id_tag = str(p["idToken"], "idToken");
         const std::size_t first = out.meter_values.size();
         meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, t.connector, t.id);
-        energy_register(t, first);
+        energy_register(t, index, first);
         if (type == "Ended") {
-            t.stop_ms = time_of(p, "timestamp", f);
+            t.stop_ms = at;
             t.stop_reason = str(info, "stoppedReason");
             if (t.stop_reason.empty()) t.stop_reason = "Local";
             t.stop_line = f.line;
             close(t);
+        } else if (t.stop_ms) {
+            close(t);  // a late event of an ended transaction: its energy again
         }
     }
 
@@ -312,7 +336,11 @@ private:
     std::unordered_map<std::string, std::size_t> pending_profiles_;
     std::unordered_map<std::string, const Frame*> pending_clears_;
     std::unordered_map<std::string, const Frame*> pending_starts_;
-    std::unordered_map<std::string, std::size_t> open_;  // (cs, transaction id) -> index
+    std::unordered_map<std::string, std::size_t> open_;   // (cs, transaction id) -> index, until it stops
+    std::unordered_map<std::string, std::size_t> known_;  // every transaction, the same way
+    std::unordered_set<std::string> started_;             // 2.0.1 transactions with a Started event
+    std::unordered_set<std::string> is_16_;               // 1.6 transactions (StartTransaction)
+    std::unordered_map<std::size_t, std::pair<std::int64_t, std::int64_t>> register_span_;  // index -> first, last ms
 };
 
 }  // namespace

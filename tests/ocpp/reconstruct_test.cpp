@@ -111,6 +111,69 @@ TEST(OcppReconstruct, Ocpp201TransactionEventsWithMultiplier) {
     EXPECT_EQ(im.log.problems[0].line, 7u);
 }
 
+// A 2.0.1 TransactionEvent of transaction "tx", its own time `at`, an energy register of `kwh`.
+std::string tx_event(const std::string& id, const std::string& type, const std::string& at, double kwh, int seq,
+                     bool offline = false, const std::string& evse = R"({"id":2})") {
+    return R"([2,")" + id + R"(","TransactionEvent",{"eventType":")" + type + R"(","timestamp":")" + at +
+           R"(","triggerReason":"MeterValuePeriodic","seqNo":)" + std::to_string(seq) + (offline ? R"(,"offline":true)" : "") +
+           R"(,"transactionInfo":{"transactionId":"tx"},"evse":)" + evse +
+           R"(,"meterValue":[{"timestamp":")" + at + R"(","sampledValue":[{"value":)" + std::to_string(kwh * 1000) +
+           R"(,"measurand":"Energy.Active.Import.Register"}]}]}])";
+}
+
+TEST(OcppReconstruct, Ocpp201EvseOnlyIdsAndMeterValuesInUpdatedEvents) {
+    // The EVSE without a connector id; energy only in Updated events' meter values.
+    const Import im = jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
+                            rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+                            rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 12, 1)) +
+                            rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
+                            rec("2024-01-01T10:30:00Z", tx_event("c", "Ended", "2024-01-01T10:30:00Z", 13.5, 2)) +
+                            rec("2024-01-01T10:30:01Z", R"([3,"c",{}])"));
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_EQ(t.connector, 2);
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 3.5);
+    EXPECT_EQ(im.site.meter_values.size(), 3u);
+    EXPECT_TRUE(im.log.problems.empty());
+}
+
+TEST(OcppReconstruct, Ocpp201TransactionWithoutEndedKeepsItsEnergySoFar) {
+    const Import im = jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
+                            rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+                            rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 11.25, 1)) +
+                            rec("2024-01-01T10:15:01Z", R"([3,"b",{}])"));
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_FALSE(t.stop_ms);
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 1.25);
+    ASSERT_EQ(im.log.problems.size(), 1u);
+    EXPECT_EQ(im.log.problems[0].kind, "transaction_without_stop");
+    EXPECT_EQ(im.log.problems[0].line, 1u);
+}
+
+TEST(OcppReconstruct, Ocpp201EventsQueuedOfflineArriveOutOfOrder) {
+    // Offline from 10:05: the station sends its queue at 10:40, after the Ended event it sent on
+    // reconnecting; the Started event itself comes last.
+    const Import im = jsonl(
+        rec("2024-01-01T10:40:00Z", tx_event("e", "Ended", "2024-01-01T10:40:00Z", 14, 3)) +
+        rec("2024-01-01T10:40:01Z", R"([3,"e",{}])") +
+        rec("2024-01-01T10:40:02Z", tx_event("u2", "Updated", "2024-01-01T10:30:00Z", 13, 2, true)) +
+        rec("2024-01-01T10:40:03Z", R"([3,"u2",{}])") +
+        rec("2024-01-01T10:40:04Z", tx_event("u1", "Updated", "2024-01-01T10:15:00Z", 11, 1, true)) +
+        rec("2024-01-01T10:40:05Z", R"([3,"u1",{}])") +
+        rec("2024-01-01T10:40:06Z", tx_event("s", "Started", "2024-01-01T10:00:00Z", 10, 0, true)) +
+        rec("2024-01-01T10:40:07Z", R"([3,"s",{}])"));
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_EQ(t.start_ms, 1704103200000);  // 10:00, the Started event's own time
+    EXPECT_EQ(*t.stop_ms - t.start_ms, 40 * 60'000);
+    EXPECT_DOUBLE_EQ(*t.meter_start_wh, 10000);
+    EXPECT_DOUBLE_EQ(*t.meter_stop_wh, 14000);
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 4.0);
+    EXPECT_EQ(im.site.meter_values.size(), 4u);
+    EXPECT_TRUE(im.log.problems.empty()) << im.log.problems.front().kind;
+}
+
 TEST(OcppReconstruct, ProtocolProblemsNameTheirLine) {
     const Import im = jsonl(
         rec("2024-01-01T10:00:00Z", R"([2,"h1","Heartbeat",{}])") +                                          // 1
