@@ -74,7 +74,7 @@ TEST(OcppImport, Idaho201ComplianceLog) {
     EXPECT_EQ(t.id_tag, "VALID");
     EXPECT_EQ(t.stop_reason, "Local");
     EXPECT_EQ(*t.stop_ms - t.start_ms, 61000);  // 09:20:44Z to 09:21:45Z
-    EXPECT_FALSE(t.energy_kwh);  // the log reports no meter values
+    EXPECT_FALSE(t.energy_kwh);                 // the log reports no meter values
     ASSERT_EQ(im.site.status_changes.size(), 1u);
     EXPECT_EQ(im.site.status_changes[0].status, "Occupied");
 }
@@ -95,13 +95,15 @@ TEST(OcppImport, StoresIntoAResultsDatabaseAndCountsMatch) {
 TEST(OcppImport, CliOnTheCsvLog) {
     const auto dir = test::temp_dir("ocpp_cli");
     const auto log = test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv");
-    const auto r = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --db " +
-                                     (dir / "o.db").string() + " 2>&1");
+    const auto r = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                     " --db " + (dir / "o.db").string() + " 2>&1");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("csv log, OCPP 1.6, 17670 frames"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("transactions: 39 (0 without stop), energy 62.400 kWh"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("transactions: 39 (0 without stop), energy 62.400 kWh"), std::string::npos)
+        << r.output;
     EXPECT_NE(r.output.find("duplicate_message_id         500"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find(": 17670 frames checked, 0 invalid, 0 without a schema"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(": 17670 frames checked, 0 invalid, 0 without a schema"), std::string::npos)
+        << r.output;
     EXPECT_NE(r.output.find("StatusNotification (result)"), std::string::npos) << r.output;
     sqlite::Db db(dir / "o.db", sqlite::Db::Mode::read_only);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_frames"), 17670);
@@ -111,13 +113,19 @@ TEST(OcppImport, CliOnTheCsvLog) {
                                        test::write_file(dir / "x.txt", "hello\n").string() + " 2>&1");
     EXPECT_EQ(bad.exit_code, 3) << bad.output;
     EXPECT_NE(bad.output.find("x.txt: not a recognised OCPP log"), std::string::npos) << bad.output;
-    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --format xml 2>&1").exit_code, 2);
+    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                " --format xml 2>&1")
+                  .exit_code,
+              2);
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
-    const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --no-validate 2>&1");
+    const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                        " --no-validate 2>&1");
     EXPECT_EQ(skip.exit_code, 0) << skip.output;
     EXPECT_EQ(skip.output.find("schema validation"), std::string::npos) << skip.output;
-    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --schemas " +
-                                (dir / "none").string() + " 2>&1").exit_code, 2);
+    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                " --schemas " + (dir / "none").string() + " 2>&1")
+                  .exit_code,
+              2);
 }
 
 }  // namespace

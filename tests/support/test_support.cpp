@@ -21,13 +21,17 @@ std::filesystem::path source_file(const std::string& relative) {
     return std::filesystem::path(EVTWIN_TEST_SOURCE_DIR) / relative;
 }
 
-std::filesystem::path evtwin_binary() { return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "bin" / "evtwin"; }
+std::filesystem::path evtwin_binary() {
+    return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "bin" / "evtwin";
+}
 
-std::filesystem::path plugin_dir() { return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins"; }
+std::filesystem::path plugin_dir() {
+    return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins";
+}
 
 std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("evtwin-test-" + std::to_string(::getpid()) + "-" + name);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("evtwin-test-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -62,7 +66,8 @@ CommandResult run_command(const std::string& command_line) {
     if (!pipe) throw std::runtime_error("cannot run: " + command_line);
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.output.append(buffer.data(), n);
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
