@@ -11,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cmath>
 
 namespace evtwin {
@@ -52,17 +51,6 @@ struct Sum {
     double value() const { return s + c; }
 };
 
-template <class F>
-auto timed(const char* what, F&& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto result = f();
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    ::testing::Test::RecordProperty(what, static_cast<int>(ms));
-    EXPECT_LT(ms, 2000.0) << what;
-    return result;
-}
-
 // ---- ACN-Data CSV -------------------------------------------------------------------------------
 
 struct AcnCsvFile {
@@ -100,7 +88,7 @@ TEST(AcnCsv, EveryFileReproducesCountEnergyAndTimes) {
         SCOPED_TRACE(f.name);
         AcnImportOptions replay;
         replay.use_user_inputs = false;
-        const auto replayed = timed(f.name, [&] { return load_acn_csv(session_file(f.name), replay); });
+        const auto replayed = load_acn_csv(session_file(f.name), replay);
         ASSERT_EQ(replayed.size(), f.sessions);
         Sum delivered;
         std::int64_t arrival_s = 0;
@@ -253,8 +241,7 @@ const char* kAcnSim = "acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz";
 // python3 -c "import gzip,json,math;d=json.loads(json.load(gzip.open('../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz')));c=d['context_dict'];e=[c[c[i]['attributes']['ev']]['attributes'] for t,i in c[d['id']]['attributes']['_queue'] if c[i]['class'].endswith('PluginEvent')];print(len(e),math.fsum(x['_requested_energy'] for x in e),sum(x['_arrival'] for x in e),sum(x['_departure'] for x in e),sum(x['_estimated_departure'] for x in e))"
 // -> 954 8900.52210185185 4252352 4326813 4326813 (every battery: capacity = requested, init 0, 6.6 kW)
 TEST(AcnSimEvents, ReproducesCountEnergyAndPeriods) {
-    const auto sessions =
-        timed("acnsim_load_ms", [] { return load_acnsim_events(session_file(kAcnSim), {}); });
+    const auto sessions = load_acnsim_events(session_file(kAcnSim), {});
     ASSERT_EQ(sessions.size(), 954u);
     // Period 0 is local midnight of 2019-03-01 in Pasadena (PST, UTC-8): the session ids carry the
     // UTC plug-in time, e.g. 2019-03-01 14:24:58 for period 76 = 06:20 PST.
@@ -408,8 +395,7 @@ const char* kNorway = "norway_residential_2018-12_2020-01.csv";
 TEST(NorwayCsv, ReproducesCountEnergyAndTimes) {
     NorwayImportOptions options;
     options.unknown_stay = Duration(12 * 3'600'000 + 1);  // a stay no minute-resolution row can have
-    const auto sessions =
-        timed("norway_load_ms", [&] { return load_norway_csv(session_file(kNorway), options); });
+    const auto sessions = load_norway_csv(session_file(kNorway), options);
     ASSERT_EQ(sessions.size(), 6878u);
     Sum energy;
     std::int64_t arrival_s = 0, stay_s = 0;

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <map>
 
 namespace evtwin::ocpp {
@@ -32,10 +31,7 @@ double energy(const Import& im) {
 //   sampled values in MeterValues and StopTransaction.transactionData -> 702
 //   StatusNotification -> 523, of which Faulted / ConnectorLockFailure -> 102
 TEST(OcppImport, Kwwhat14DaysCsv) {
-    const auto t0 = std::chrono::steady_clock::now();
     const Import im = import_log(test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv"));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    RecordProperty("import_seconds", std::to_string(seconds));
     EXPECT_EQ(im.log.format, Format::csv);
     EXPECT_EQ(im.log.ocpp_version, "1.6");
     EXPECT_EQ(im.log.frames.size(), 17670u);
