@@ -1,6 +1,7 @@
 #include "support/test_support.hpp"
 
 #include <cxxabi.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <array>
@@ -10,6 +11,7 @@
 #include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 namespace evtwin::test {
 
@@ -71,6 +73,37 @@ CommandResult run_command(const std::string& command_line) {
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
+}
+
+Background start_background(const std::vector<std::string>& argv, const std::filesystem::path& output) {
+    if (argv.empty()) throw std::invalid_argument("start_background: no program");
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("cannot fork for " + argv[0]);
+    if (pid == 0) {  // only async-signal-safe calls until exec
+        const int fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0 || ::dup2(fd, STDERR_FILENO) < 0) ::_exit(127);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    return Background{pid, output};
+}
+
+int wait_for_exit(const Background& process) {
+    int status = 0;
+    if (::waitpid(process.pid, &status, 0) != process.pid) throw std::runtime_error("waitpid failed");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
 }
 
 }  // namespace evtwin::test

@@ -1,9 +1,14 @@
 #pragma once
 // Helpers shared by the test suites.
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <typeinfo>
 #include <utility>
+#include <vector>
 
 namespace evtwin::test {
 
@@ -42,5 +47,18 @@ struct CommandResult {
 };
 // Runs a shell command line and captures what it printed.
 CommandResult run_command(const std::string& command_line);
+
+// A program started without waiting for it, its stdout and stderr going to `output`.
+struct Background {
+    pid_t pid = -1;
+    std::filesystem::path output;
+};
+// Starts argv[0] (a path) with the test's environment and signal dispositions.
+Background start_background(const std::vector<std::string>& argv, const std::filesystem::path& output);
+// Waits for it to end: its exit code, or 128 + the signal that ended it (as a shell reports it).
+int wait_for_exit(const Background& process);
+// Calls `ready` every 20 ms until it returns true (true) or `limit` has passed (false). Tests wait
+// for something the program under test does, never for a fixed time.
+bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit);
 
 }  // namespace evtwin::test
