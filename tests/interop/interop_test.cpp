@@ -21,8 +21,8 @@ std::string lines(const std::vector<std::string>& list) {
 }
 
 TEST(OcppInterop, EvtwinRebuildsWhatOcppRpcPlayed) {
-    if (run_command("command -v node").exit_code != 0)
-        GTEST_SKIP() << "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)";
+    EVTWIN_REQUIRE_TOOL(have_program("node"),
+                        "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
     ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ocpp-rpc/package.json")))
         << "ocpp-rpc is not installed: run scripts/install-deps (npm ci --prefix tests/interop)";
 

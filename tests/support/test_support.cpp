@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -104,6 +106,18 @@ bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds li
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return true;
+}
+
+bool under_ci() {
+    const char* value = std::getenv("CI");
+    if (value == nullptr) return false;
+    std::string v(value);
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+    return !(v.empty() || v == "0" || v == "false" || v == "no" || v == "off");
+}
+
+bool have_program(const std::string& name) {
+    return run_command("command -v '" + name + "' >/dev/null").exit_code == 0;
 }
 
 }  // namespace evtwin::test
