@@ -32,7 +32,8 @@ std::uint64_t parse_seed(const std::string& text, const std::string& option);
 std::string local_minutes(Time t, const TimeZone& zone);
 
 // While alive, Ctrl-C sets the flag runs are stopped by (at the next instant); a second Ctrl-C
-// ends the process at once.
+// ends the process at once. `run` and `compare` make it before a run writes its row, so a row with
+// status running tells a supervisor (and the tests) that a SIGINT from then on is handled.
 class SigintScope {
 public:
     SigintScope();

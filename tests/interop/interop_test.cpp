@@ -23,13 +23,14 @@ std::string lines(const std::vector<std::string>& list) {
 }
 
 TEST(OcppInterop, EvtwinRebuildsWhatOcppRpcPlayed) {
-    if (run_command("command -v node").exit_code != 0)
-        GTEST_SKIP() << "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)";
+    EVTWIN_REQUIRE_TOOL(have_program("node"),
+                        "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
     ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ocpp-rpc/package.json")))
         << "ocpp-rpc is not installed: run scripts/install-deps (npm ci --prefix tests/interop)";
 
     const auto dir = temp_dir("ocpp_interop");
-    const auto play = run_command("node " + source_file("tests/interop/play.mjs").string() + " " + dir.string());
+    const auto play =
+        run_command("node " + source_file("tests/interop/play.mjs").string() + " " + dir.string());
     ASSERT_EQ(play.exit_code, 0) << play.output;
     const json expected = json::parse(read_file(dir / "expected.json"));
 
@@ -38,8 +39,9 @@ TEST(OcppInterop, EvtwinRebuildsWhatOcppRpcPlayed) {
         SCOPED_TRACE(file);
         ASSERT_GE(want.at("transactions").size(), 4u);  // the script really played sessions
         const auto db_file = dir / (file + ".db");
-        const auto import = run_command(evtwin_binary().string() + " ocpp import " + (dir / file).string() + " --db " +
-                                        db_file.string() + " --schemas " + data_file("ocpp/schemas").string());
+        const auto import =
+            run_command(evtwin_binary().string() + " ocpp import " + (dir / file).string() + " --db " +
+                        db_file.string() + " --schemas " + data_file("ocpp/schemas").string());
         ASSERT_EQ(import.exit_code, 0) << import.output;
         sqlite::Db db(db_file, sqlite::Db::Mode::read_only);
         const auto differences = interop_differences(db, 1, want);
@@ -51,11 +53,17 @@ TEST(OcppInterop, EvtwinRebuildsWhatOcppRpcPlayed) {
     // The comparison sees a wrong energy, a lost sampled value, an invented status change and a
     // wrong frame count.
     json tampered = expected.at("logs").at("csms16.jsonl");
-    tampered["transactions"][0]["meter_stop_wh"] = tampered["transactions"][0]["meter_stop_wh"].get<double>() + 1;
-    tampered["transactions"][0]["energy_kwh"] = tampered["transactions"][0]["energy_kwh"].get<double>() + 0.001;
+    tampered["transactions"][0]["meter_stop_wh"] =
+        tampered["transactions"][0]["meter_stop_wh"].get<double>() + 1;
+    tampered["transactions"][0]["energy_kwh"] =
+        tampered["transactions"][0]["energy_kwh"].get<double>() + 0.001;
     tampered["meterValues"].erase(tampered["meterValues"].begin() + 3);
-    tampered["status"].push_back(json{{"cs", "CP16-A"}, {"connector", 1}, {"ts_ms", 0}, {"status", "Faulted"},
-                                      {"error_code", "OtherError"}, {"fault", true}});
+    tampered["status"].push_back(json{{"cs", "CP16-A"},
+                                      {"connector", 1},
+                                      {"ts_ms", 0},
+                                      {"status", "Faulted"},
+                                      {"error_code", "OtherError"},
+                                      {"fault", true}});
     tampered["frames"] = tampered["frames"].get<int>() + 1;
     tampered["call_errors"] = tampered["call_errors"].get<int>() + 1;  // so only the frame count differs
     sqlite::Db db(dir / "csms16.jsonl.db", sqlite::Db::Mode::read_only);

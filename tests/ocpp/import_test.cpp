@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <map>
 
 namespace evtwin::ocpp {
@@ -32,10 +31,7 @@ double energy(const Import& im) {
 //   sampled values in MeterValues and StopTransaction.transactionData -> 702
 //   StatusNotification -> 523, of which Faulted / ConnectorLockFailure -> 102
 TEST(OcppImport, Kwwhat14DaysCsv) {
-    const auto t0 = std::chrono::steady_clock::now();
     const Import im = import_log(test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv"));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    RecordProperty("import_seconds", std::to_string(seconds));
     EXPECT_EQ(im.log.format, Format::csv);
     EXPECT_EQ(im.log.ocpp_version, "1.6");
     EXPECT_EQ(im.log.frames.size(), 17670u);
@@ -74,7 +70,7 @@ TEST(OcppImport, Idaho201ComplianceLog) {
     EXPECT_EQ(t.id_tag, "VALID");
     EXPECT_EQ(t.stop_reason, "Local");
     EXPECT_EQ(*t.stop_ms - t.start_ms, 61000);  // 09:20:44Z to 09:21:45Z
-    EXPECT_FALSE(t.energy_kwh);  // the log reports no meter values
+    EXPECT_FALSE(t.energy_kwh);                 // the log reports no meter values
     ASSERT_EQ(im.site.status_changes.size(), 1u);
     EXPECT_EQ(im.site.status_changes[0].status, "Occupied");
 }
@@ -95,13 +91,15 @@ TEST(OcppImport, StoresIntoAResultsDatabaseAndCountsMatch) {
 TEST(OcppImport, CliOnTheCsvLog) {
     const auto dir = test::temp_dir("ocpp_cli");
     const auto log = test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv");
-    const auto r = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --db " +
-                                     (dir / "o.db").string() + " 2>&1");
+    const auto r = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                     " --db " + (dir / "o.db").string() + " 2>&1");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("csv log, OCPP 1.6, 17670 frames"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("transactions: 39 (0 without stop), energy 62.400 kWh"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("transactions: 39 (0 without stop), energy 62.400 kWh"), std::string::npos)
+        << r.output;
     EXPECT_NE(r.output.find("duplicate_message_id         500"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find(": 17670 frames checked, 0 invalid, 0 without a schema"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(": 17670 frames checked, 0 invalid, 0 without a schema"), std::string::npos)
+        << r.output;
     EXPECT_NE(r.output.find("StatusNotification (result)"), std::string::npos) << r.output;
     sqlite::Db db(dir / "o.db", sqlite::Db::Mode::read_only);
     EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_frames"), 17670);
@@ -111,13 +109,19 @@ TEST(OcppImport, CliOnTheCsvLog) {
                                        test::write_file(dir / "x.txt", "hello\n").string() + " 2>&1");
     EXPECT_EQ(bad.exit_code, 3) << bad.output;
     EXPECT_NE(bad.output.find("x.txt: not a recognised OCPP log"), std::string::npos) << bad.output;
-    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --format xml 2>&1").exit_code, 2);
+    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                " --format xml 2>&1")
+                  .exit_code,
+              2);
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
-    const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --no-validate 2>&1");
+    const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                        " --no-validate 2>&1");
     EXPECT_EQ(skip.exit_code, 0) << skip.output;
     EXPECT_EQ(skip.output.find("schema validation"), std::string::npos) << skip.output;
-    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() + " --schemas " +
-                                (dir / "none").string() + " 2>&1").exit_code, 2);
+    EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
+                                " --schemas " + (dir / "none").string() + " 2>&1")
+                  .exit_code,
+              2);
 }
 
 }  // namespace

@@ -1,15 +1,19 @@
 #include "support/test_support.hpp"
 
 #include <cxxabi.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 namespace evtwin::test {
 
@@ -21,13 +25,17 @@ std::filesystem::path source_file(const std::string& relative) {
     return std::filesystem::path(EVTWIN_TEST_SOURCE_DIR) / relative;
 }
 
-std::filesystem::path evtwin_binary() { return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "bin" / "evtwin"; }
+std::filesystem::path evtwin_binary() {
+    return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "bin" / "evtwin";
+}
 
-std::filesystem::path plugin_dir() { return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins"; }
+std::filesystem::path plugin_dir() {
+    return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins";
+}
 
 std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("evtwin-test-" + std::to_string(::getpid()) + "-" + name);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("evtwin-test-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -62,10 +70,54 @@ CommandResult run_command(const std::string& command_line) {
     if (!pipe) throw std::runtime_error("cannot run: " + command_line);
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.output.append(buffer.data(), n);
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
+}
+
+Background start_background(const std::vector<std::string>& argv, const std::filesystem::path& output) {
+    if (argv.empty()) throw std::invalid_argument("start_background: no program");
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("cannot fork for " + argv[0]);
+    if (pid == 0) {  // only async-signal-safe calls until exec
+        const int fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0 || ::dup2(fd, STDERR_FILENO) < 0) ::_exit(127);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    return Background{pid, output};
+}
+
+int wait_for_exit(const Background& process) {
+    int status = 0;
+    if (::waitpid(process.pid, &status, 0) != process.pid) throw std::runtime_error("waitpid failed");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+bool under_ci() {
+    const char* value = std::getenv("CI");
+    if (value == nullptr) return false;
+    std::string v(value);
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+    return !(v.empty() || v == "0" || v == "false" || v == "no" || v == "off");
+}
+
+bool have_program(const std::string& name) {
+    return run_command("command -v '" + name + "' >/dev/null").exit_code == 0;
 }
 
 }  // namespace evtwin::test

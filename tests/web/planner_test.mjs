@@ -5,7 +5,9 @@
 //   node tests/web/planner_test.mjs path/to/evtwin OUT_DIR
 //
 // Writes screenshots and the server's log to OUT_DIR, prints one line per check and closes with
-// "N passed, M failed"; exits non-zero on any failure. Chromium: /usr/bin/chromium, or $EVTWIN_CHROMIUM.
+// "N passed, M failed"; exits non-zero on any failure, and 77 when Chromium or puppeteer-core is missing
+// (tests/support/tool_gate.sh, which ctest runs it through, turns that into a failure under CI and a
+// skip elsewhere). Chromium: /usr/bin/chromium, or $EVTWIN_CHROMIUM.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,22 +17,24 @@ import { plan_checks, error_checks, csv_checks } from './checks.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEST_BUDGET_MS = 110_000;
 
-function usage_error(message) {
+const MISSING_TOOL = 77;
+
+function usage_error(message, code = 1) {
     console.error(`planner_test: ${message}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
+    console.log(code === MISSING_TOOL ? 'not run' : '0 passed, 1 failed');
+    process.exit(code);
 }
 
 const [evtwin, out] = process.argv.slice(2);
 if (!evtwin || !out) usage_error('usage: node planner_test.mjs path/to/evtwin OUT_DIR');
 if (!fs.existsSync(evtwin)) usage_error(`no evtwin binary at ${evtwin}`);
 const chromium = process.env.EVTWIN_CHROMIUM ?? '/usr/bin/chromium';
-if (!fs.existsSync(chromium)) usage_error(`no Chromium at ${chromium}: run scripts/install-deps (Debian package chromium)`);
+if (!fs.existsSync(chromium)) usage_error(`no Chromium at ${chromium}: run scripts/install-deps (Debian package chromium)`, MISSING_TOOL);
 let puppeteer;
 try {
     puppeteer = (await import('puppeteer-core')).default;
 } catch {
-    usage_error('puppeteer-core is not installed in tests/web/node_modules: run scripts/install-deps');
+    usage_error('puppeteer-core is not installed in tests/web/node_modules: run scripts/install-deps', MISSING_TOOL);
 }
 fs.mkdirSync(out, { recursive: true });
 
