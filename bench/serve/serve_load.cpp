@@ -28,7 +28,8 @@ struct ClientResult {
     std::string first_error;
 };
 
-ClientResult run_client(unsigned short port, const std::string& token, const std::string& body, int requests) {
+ClientResult run_client(unsigned short port, const std::string& token, const std::string& body,
+                        int requests) {
     ClientResult result;
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
@@ -47,9 +48,11 @@ ClientResult run_client(unsigned short port, const std::string& token, const std
         http::response_parser<http::string_body> parser;
         parser.body_limit(64 << 20);
         http::read(stream, buffer, parser);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         if (parser.get().result_int() != 201) {
-            if (result.errors++ == 0) result.first_error = std::to_string(parser.get().result_int()) + " " + parser.get().body();
+            if (result.errors++ == 0)
+                result.first_error = std::to_string(parser.get().result_int()) + " " + parser.get().body();
         } else {
             result.latencies_ms.push_back(ms);
         }
@@ -105,10 +108,10 @@ int main(int argc, char** argv) {
         errors += r.errors;
         if (first_error.empty()) first_error = r.first_error;
     }
-    std::printf("clients %d  requests %zu  errors %d  wall %.2f s  throughput %.1f plans/s\n", clients, all.size(), errors,
-                seconds, static_cast<double>(all.size()) / seconds);
-    std::printf("latency ms: median %.1f  p90 %.1f  p99 %.1f  max %.1f\n", percentile(all, 0.5), percentile(all, 0.9),
-                percentile(all, 0.99), percentile(all, 1.0));
+    std::printf("clients %d  requests %zu  errors %d  wall %.2f s  throughput %.1f plans/s\n", clients,
+                all.size(), errors, seconds, static_cast<double>(all.size()) / seconds);
+    std::printf("latency ms: median %.1f  p90 %.1f  p99 %.1f  max %.1f\n", percentile(all, 0.5),
+                percentile(all, 0.9), percentile(all, 0.99), percentile(all, 1.0));
     if (errors) std::printf("first error: %s\n", first_error.substr(0, 300).c_str());
     return errors == 0 ? 0 : 1;
 }

@@ -51,7 +51,8 @@ exit codes: 0 stopped, 1 failure, 2 usage, 3 bad scenario
 
 std::pair<std::string, unsigned short> listen_address(const std::string& text) {
     const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--listen expects HOST:PORT, got '" + text + "'");
+    if (colon == std::string::npos || colon == 0)
+        throw UsageError("--listen expects HOST:PORT, got '" + text + "'");
     try {
         std::size_t used = 0;
         const int port = std::stoi(text.substr(colon + 1), &used);
@@ -154,11 +155,11 @@ serve::KnownScenarios load_scenarios(const Args& args) {
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--listen", "--db", "--token-file", "--scenario", "--data-dir", "--web",
-                                                "--threads", "--max-body", "--max-vehicles", "--max-horizon-h",
-                                                "--access-log"},
-                                               {"--help", "-h"},
-                                               {"-D", "--opt"}});
+    const Args args = parse_args(
+        argv, ArgSpec{{"--listen", "--db", "--token-file", "--scenario", "--data-dir", "--web", "--threads",
+                       "--max-body", "--max-vehicles", "--max-horizon-h", "--access-log"},
+                      {"--help", "-h"},
+                      {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kHelp, stdout);
         return kOk;
@@ -175,7 +176,8 @@ int serve_command(const std::vector<std::string>& argv) {
     config.strategy_defaults = strategy_defaults(args);
 
     const bool own_token = !args.value("--token-file");
-    const std::filesystem::path token_path = args.value("--token-file").value_or(config.db.string() + ".token");
+    const std::filesystem::path token_path =
+        args.value("--token-file").value_or(config.db.string() + ".token");
     serve::TokenFile token;
     try {
         token = serve::load_token(token_path, own_token);
@@ -189,7 +191,8 @@ int serve_command(const std::vector<std::string>& argv) {
     serve::HttpServerOptions server_options;
     server_options.address = host;
     server_options.port = port;
-    server_options.threads = args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
+    server_options.threads =
+        args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
     server_options.max_body = static_cast<std::size_t>(args.positive_number("--max-body", 1 << 20));
     std::unique_ptr<serve::HttpServer> server;
     try {
@@ -199,13 +202,14 @@ int serve_command(const std::vector<std::string>& argv) {
     } catch (const std::exception& e) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
-    std::printf("evtwin serve: listening on http://%s:%u/ (results %s, token %s%s)\n", host.c_str(), server->port(),
-                config.db.c_str(), token_path.c_str(), token.created ? ", new" : "");
+    std::printf("evtwin serve: listening on http://%s:%u/ (results %s, token %s%s)\n", host.c_str(),
+                server->port(), config.db.c_str(), token_path.c_str(), token.created ? ", new" : "");
     std::fflush(stdout);
     server->run(true);
     std::error_code ignored;
     std::filesystem::remove_all(config.work_dir, ignored);
-    std::printf("evtwin serve: stopped after %llu plans\n", static_cast<unsigned long long>(planner.plans_computed()));
+    std::printf("evtwin serve: stopped after %llu plans\n",
+                static_cast<unsigned long long>(planner.plans_computed()));
     return kOk;
 }
 

@@ -10,7 +10,8 @@ namespace evtwin::ocpp {
 
 void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out);
 // Throws DataError when the header lacks the columns.
-void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options, LogRead& out);
+void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
+              LogRead& out);
 void read_compliance(std::string_view text, const ReadOptions& options, LogRead& out);
 void read_everest(std::string_view text, const ReadOptions& options, LogRead& out);
 void read_steve(std::string_view text, const ReadOptions& options, LogRead& out);

@@ -18,8 +18,9 @@ std::string guess_version(const std::vector<Frame>& frames) {
         if (f.action == "TransactionEvent" || f.action == "GetVariables" || f.action == "SetVariables" ||
             f.action == "RequestStartTransaction" || f.action == "NotifyReport")
             return "2.0.1";
-        if (f.action == "StartTransaction" || f.action == "StopTransaction" || f.action == "RemoteStartTransaction" ||
-            f.action == "ChangeConfiguration" || f.action == "GetConfiguration")
+        if (f.action == "StartTransaction" || f.action == "StopTransaction" ||
+            f.action == "RemoteStartTransaction" || f.action == "ChangeConfiguration" ||
+            f.action == "GetConfiguration")
             return "1.6";
         if (f.action == "StatusNotification" && f.payload.is_object())
             return f.payload.contains("connectorStatus") ? "2.0.1" : "1.6";
@@ -37,7 +38,8 @@ bool decode_message(json&& m, Frame& f, std::vector<Problem>& problems) {
     if (!m.is_array() || m.size() < 3 || !m[0].is_number_integer())
         return bad("bad_frame", "expected an OCPP-J array [type, id, ...]");
     const auto type = m[0].get<std::int64_t>();
-    if (type < 2 || type > 4) return bad("unknown_message_type", "message type " + std::to_string(type) + ", expected 2, 3 or 4");
+    if (type < 2 || type > 4)
+        return bad("unknown_message_type", "message type " + std::to_string(type) + ", expected 2, 3 or 4");
     if (!m[1].is_string()) return bad("bad_frame", "expected the message id as a string");
     f.type = static_cast<MessageType>(type);
     f.message_id = m[1].get<std::string>();
@@ -52,7 +54,8 @@ bool decode_message(json&& m, Frame& f, std::vector<Problem>& problems) {
         if (m.size() != 3) return bad("bad_frame", "expected a CALLRESULT [3, id, {payload}]");
         f.payload = std::move(m[2]);
     } else {
-        if (m.size() < 4 || !m[2].is_string()) return bad("bad_frame", "expected a CALLERROR [4, id, code, description, {details}]");
+        if (m.size() < 4 || !m[2].is_string())
+            return bad("bad_frame", "expected a CALLERROR [4, id, code, description, {details}]");
         f.payload = json::array();
         for (std::size_t i = 2; i < m.size(); ++i) f.payload.push_back(std::move(m[i]));
     }
@@ -67,7 +70,8 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
         const bool truncated = e.byte >= text.size();
         problem(problems, f.line, truncated ? "truncated" : "invalid_json", e.what());
         return false;
-    } catch (const json::exception& e) {  // e.g. out_of_range 406: a number too large for a double (found by fuzzing)
+    } catch (const json::exception&
+                 e) {  // e.g. out_of_range 406: a number too large for a double (found by fuzzing)
         problem(problems, f.line, "invalid_json", e.what());
         return false;
     }
@@ -80,7 +84,8 @@ Format detect_format(const std::filesystem::path& file, std::string_view text) {
         if (t.empty()) continue;
         if (seen++ > 60) break;
         if (t.front() == '{' && t.find("\"frame\"") != std::string_view::npos) return Format::jsonl;
-        if (seen == 1 && starts_with(t, "timestamp,") && t.find("msg") != std::string_view::npos) return Format::csv;
+        if (seen == 1 && starts_with(t, "timestamp,") && t.find("msg") != std::string_view::npos)
+            return Format::csv;
         if (starts_with(t, "Test Case Name") || t.find("] [msg-in] ") != std::string_view::npos ||
             t.find("] [msg-out] ") != std::string_view::npos)
             return Format::compliance;
@@ -94,22 +99,35 @@ Format detect_format(const std::filesystem::path& file, std::string_view text) {
     LogRead sample;
     read_lines(text.substr(0, 64 * 1024), ReadOptions{}, sample);
     if (!sample.frames.empty()) return Format::lines;
-    throw DataError(file.string() +
-                    ": not a recognised OCPP log (expected JSON Lines with \"frame\", a CSV timestamp,id,action,msg, "
-                    "a compliance-tool, EVerest or SteVe log, or lines with a time and an OCPP-J frame [2,...]); "
-                    "name a format with --format");
+    throw DataError(
+        file.string() +
+        ": not a recognised OCPP log (expected JSON Lines with \"frame\", a CSV timestamp,id,action,msg, "
+        "a compliance-tool, EVerest or SteVe log, or lines with a time and an OCPP-J frame [2,...]); "
+        "name a format with --format");
 }
 
 LogRead read_log(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
     LogRead out;
     out.format = options.format ? *options.format : detect_format(file, text);
     switch (out.format) {
-        case Format::jsonl: read_jsonl(text, options, out); break;
-        case Format::csv: read_csv(file, text, options, out); break;
-        case Format::compliance: read_compliance(text, options, out); break;
-        case Format::everest: read_everest(text, options, out); break;
-        case Format::steve: read_steve(text, options, out); break;
-        case Format::lines: read_lines(text, options, out); break;
+        case Format::jsonl:
+            read_jsonl(text, options, out);
+            break;
+        case Format::csv:
+            read_csv(file, text, options, out);
+            break;
+        case Format::compliance:
+            read_compliance(text, options, out);
+            break;
+        case Format::everest:
+            read_everest(text, options, out);
+            break;
+        case Format::steve:
+            read_steve(text, options, out);
+            break;
+        case Format::lines:
+            read_lines(text, options, out);
+            break;
     }
     if (out.ocpp_version.empty()) out.ocpp_version = guess_version(out.frames);
     return out;

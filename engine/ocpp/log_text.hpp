@@ -18,7 +18,9 @@ struct Line {
 // The lines of `text` without their "\r\n" / "\n".
 std::vector<Line> split_lines(std::string_view text);
 std::string_view trim(std::string_view s);
-inline bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+inline bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
 
 inline void problem(std::vector<Problem>& problems, std::size_t line, std::string kind, std::string message) {
     problems.push_back({line, std::move(kind), std::move(message)});

@@ -11,14 +11,18 @@ void read_compliance(std::string_view text, const ReadOptions& options, LogRead&
     for (const Line& l : split_lines(text)) {
         const std::string_view t = trim(l.text);
         if (starts_with(t, "System Under Test")) {
-            const std::string_view sut = trim(t.substr(t.find(':') == std::string_view::npos ? t.size() : t.find(':') + 1));
+            const std::string_view sut =
+                trim(t.substr(t.find(':') == std::string_view::npos ? t.size() : t.find(':') + 1));
             if (sut == "CS" || sut == "CP") in_dir = Direction::cs_to_csms, out_dir = Direction::csms_to_cs;
-            if (sut == "CSMS" || sut == "CSS") in_dir = Direction::csms_to_cs, out_dir = Direction::cs_to_csms;
+            if (sut == "CSMS" || sut == "CSS")
+                in_dir = Direction::csms_to_cs, out_dir = Direction::cs_to_csms;
             continue;
         }
         if (starts_with(t, "OCPP Version")) {
-            if (t.find("2.0.1") != std::string_view::npos) out.ocpp_version = "2.0.1";
-            else if (t.find("1.6") != std::string_view::npos) out.ocpp_version = "1.6";
+            if (t.find("2.0.1") != std::string_view::npos)
+                out.ocpp_version = "2.0.1";
+            else if (t.find("1.6") != std::string_view::npos)
+                out.ocpp_version = "1.6";
             continue;
         }
         if (!starts_with(t, "[")) continue;

@@ -82,7 +82,8 @@ private:
             ++line_;
             break;
         }
-        const bool blank = count == 1 && data_.substr(begin, pos_ - begin).find_first_not_of("\r\n") == std::string_view::npos;
+        const bool blank = count == 1 && data_.substr(begin, pos_ - begin).find_first_not_of("\r\n") ==
+                                             std::string_view::npos;
         return !blank;
     }
 
@@ -92,12 +93,14 @@ private:
 
 }  // namespace
 
-void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options, LogRead& out) {
+void read_csv(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
+              LogRead& out) {
     CsvRecords csv(text);
     std::vector<std::string> fields;
     std::size_t count = 0, line = 0;
     bool unterminated = false;
-    if (!csv.next(fields, count, line, unterminated)) throw DataError(file.string() + ": no header line (the file is empty)");
+    if (!csv.next(fields, count, line, unterminated))
+        throw DataError(file.string() + ": no header line (the file is empty)");
     std::vector<std::string> header(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(count));
     for (auto& h : header) h = std::string(trim(h));
     const std::size_t none = header.size();
@@ -110,7 +113,8 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
     if (ts_col == none || msg_col == none) {
         std::string known;
         for (const auto& h : header) known += (known.empty() ? "'" : ", '") + h + "'";
-        throw DataError(file.string() + ": no column '" + (ts_col == none ? "timestamp" : "msg") + "'; the columns are " + known);
+        throw DataError(file.string() + ": no column '" + (ts_col == none ? "timestamp" : "msg") +
+                        "'; the columns are " + known);
     }
     out.frames.reserve(text.size() / 96);
     while (csv.next(fields, count, line, unterminated)) {
@@ -119,8 +123,8 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
             break;
         }
         if (count > header.size()) {
-            const std::string what =
-                "expected at most " + std::to_string(header.size()) + " fields (as in the header), got " + std::to_string(count);
+            const std::string what = "expected at most " + std::to_string(header.size()) +
+                                     " fields (as in the header), got " + std::to_string(count);
             if (msg_col + 1 != header.size()) {
                 problem(out.problems, line, "bad_record", what);
                 continue;
@@ -131,16 +135,20 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
             Frame f;
             f.line = line;
             std::vector<Problem> scratch;
-            if (!parse_timestamp(fields[ts_col], f.ts_ms) || !decode_message_text(fields[msg_col], f, scratch)) {
+            if (!parse_timestamp(fields[ts_col], f.ts_ms) ||
+                !decode_message_text(fields[msg_col], f, scratch)) {
                 problem(out.problems, line, "bad_record", what);
                 continue;
             }
-            problem(out.problems, line, "bad_record", what + "; the frame read from the unquoted rest of the line");
+            problem(out.problems, line, "bad_record",
+                    what + "; the frame read from the unquoted rest of the line");
             count = header.size();
         }
         for (std::size_t c = count; c < header.size(); ++c) {  // missing trailing fields read as empty
-            if (c < fields.size()) fields[c].clear();
-            else fields.emplace_back();
+            if (c < fields.size())
+                fields[c].clear();
+            else
+                fields.emplace_back();
         }
         Frame f;
         f.line = line;
@@ -150,7 +158,8 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
         }
         if (!decode_message_text(fields[msg_col], f, out.problems)) continue;
         f.cs = id_col != none && !fields[id_col].empty() ? fields[id_col] : options.default_cs;
-        if (action_col != none && f.type == MessageType::call && !fields[action_col].empty() && fields[action_col] != f.action)
+        if (action_col != none && f.type == MessageType::call && !fields[action_col].empty() &&
+            fields[action_col] != f.action)
             problem(out.problems, f.line, "action_mismatch",
                     "column action says '" + fields[action_col] + "', the frame '" + f.action + "'");
         out.frames.push_back(std::move(f));

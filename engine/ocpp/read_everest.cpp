@@ -1,4 +1,5 @@
-// The OCPP log format EVerest libocpp: "<ISO time>: ChargePoint>CentralSystem Action", pretty JSON, blank line
+// The OCPP log format EVerest libocpp: "<ISO time>: ChargePoint>CentralSystem Action", pretty JSON, blank
+// line
 #include "ocpp/format_readers.hpp"
 
 #include "ocpp/log_text.hpp"
@@ -21,7 +22,8 @@ Direction everest_direction(std::string_view arrow) {
 
 bool everest_header(std::string_view t, std::string_view& ts, std::string_view& arrow) {
     const std::size_t sep = t.find(": ");
-    if (sep == std::string_view::npos || sep < 19 || !std::isdigit(static_cast<unsigned char>(t[0]))) return false;
+    if (sep == std::string_view::npos || sep < 19 || !std::isdigit(static_cast<unsigned char>(t[0])))
+        return false;
     const std::string_view rest = t.substr(sep + 2);
     const std::size_t gt = rest.find('>');
     if (gt == std::string_view::npos || rest.find('{') != std::string_view::npos ||
@@ -40,7 +42,8 @@ void read_everest(std::string_view text, const ReadOptions& options, LogRead& ou
         std::string_view ts, arrow;
         if (!everest_header(t, ts, arrow)) {
             problem(out.problems, lines[i].number, "bad_record",
-                    "expected '<time>: ChargePoint>CentralSystem <Action>', got '" + std::string(t.substr(0, 80)) + "'");
+                    "expected '<time>: ChargePoint>CentralSystem <Action>', got '" +
+                        std::string(t.substr(0, 80)) + "'");
             continue;
         }
         Frame f;

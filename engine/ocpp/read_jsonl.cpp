@@ -19,7 +19,8 @@ void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out)
             continue;
         }
         if (!obj.is_object() || !obj.contains("frame")) {
-            problem(out.problems, l.number, "bad_record", "expected an object with \"ts\", \"cs\" and \"frame\"");
+            problem(out.problems, l.number, "bad_record",
+                    "expected an object with \"ts\", \"cs\" and \"frame\"");
             continue;
         }
         Frame f;
@@ -28,16 +29,21 @@ void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out)
         if (ts.is_number_integer()) {
             f.ts_ms = ts.get<std::int64_t>();
         } else if (!ts.is_string() || !parse_timestamp(ts.get_ref<const std::string&>(), f.ts_ms)) {
-            bad_timestamp(out.problems, l.number, ts.is_string() ? ts.get_ref<const std::string&>() : ts.dump());
+            bad_timestamp(out.problems, l.number,
+                          ts.is_string() ? ts.get_ref<const std::string&>() : ts.dump());
             continue;
         }
-        f.cs = obj.contains("cs") && obj["cs"].is_string() ? obj["cs"].get<std::string>() : options.default_cs;
+        f.cs =
+            obj.contains("cs") && obj["cs"].is_string() ? obj["cs"].get<std::string>() : options.default_cs;
         if (obj.contains("dir")) {
             const json& d = obj["dir"];
-            if (d == "cs2csms") f.dir = Direction::cs_to_csms;
-            else if (d == "csms2cs") f.dir = Direction::csms_to_cs;
+            if (d == "cs2csms")
+                f.dir = Direction::cs_to_csms;
+            else if (d == "csms2cs")
+                f.dir = Direction::csms_to_cs;
             else {
-                problem(out.problems, l.number, "bad_record", "expected \"dir\" cs2csms or csms2cs, got " + d.dump());
+                problem(out.problems, l.number, "bad_record",
+                        "expected \"dir\" cs2csms or csms2cs, got " + d.dump());
                 continue;
             }
         }

@@ -21,12 +21,14 @@ namespace evtwin::ocpp {
 
 namespace {
 
-constexpr std::size_t kTimeSearch = 64;          // a time must start within this many characters
-constexpr std::size_t kMaxContinuation = 2000;   // lines a pretty-printed frame may span
+constexpr std::size_t kTimeSearch = 64;         // a time must start within this many characters
+constexpr std::size_t kMaxContinuation = 2000;  // lines a pretty-printed frame may span
 
 enum class Word { none, sent, received };  // as the log's writer says it
 
-bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool digit(char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -52,7 +54,8 @@ bool time_at(std::string_view s, std::size_t at, std::int64_t& ms, std::size_t& 
     } else if (p + 3 <= s.size() && (s[p] == '+' || s[p] == '-') && digit(s[p + 1]) && digit(s[p + 2])) {
         std::size_t q = p + 3;
         if (q < s.size() && s[q] == ':') ++q;
-        q = q + 2 <= s.size() && digit(s[q]) && digit(s[q + 1]) ? q + 2 : p + 3;  // "+01:00", "+0100" or "+01"
+        q = q + 2 <= s.size() && digit(s[q]) && digit(s[q + 1]) ? q + 2
+                                                                : p + 3;  // "+01:00", "+0100" or "+01"
         text.append(s.substr(p, q - p));
         p = q;
     }
@@ -99,8 +102,10 @@ std::size_t json_end(std::string_view s, std::size_t at) {
     for (std::size_t i = at; i < s.size(); ++i) {
         const char c = s[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -120,16 +125,16 @@ std::vector<std::string> tokens(std::string_view s) {
         const char c = s[i];
         if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
             std::size_t j = i;
-            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' || s[j] == '-' ||
-                                    s[j] == '.')) {
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' ||
+                                    s[j] == '-' || s[j] == '.')) {
                 if (s[j] == '-' && j + 1 < s.size() && s[j + 1] == '>') break;
                 ++j;
             }
             while (j > i && (s[j - 1] == '.' || s[j - 1] == '-')) --j;
             out.emplace_back(s.substr(i, j - i));
             i = std::max(j, i + 1);
-        } else if (s.substr(i, 2) == "->" || s.substr(i, 2) == "<-" || s.substr(i, 2) == ">>" || s.substr(i, 2) == "<<" ||
-                   s.substr(i, 2) == "=>" || s.substr(i, 2) == "<=") {
+        } else if (s.substr(i, 2) == "->" || s.substr(i, 2) == "<-" || s.substr(i, 2) == ">>" ||
+                   s.substr(i, 2) == "<<" || s.substr(i, 2) == "=>" || s.substr(i, 2) == "<=") {
             out.emplace_back(s.substr(i, 2));
             i += 2;
         } else if (s.substr(i, 3) == "\xE2\x86\x92" || s.substr(i, 3) == "\xE2\x86\x90") {  // → ←
@@ -150,38 +155,41 @@ bool is_csms_name(const std::string& word) {
 
 bool is_station_name(const std::string& word, const std::string& cs) {
     const std::string w = lower(word);
-    return (!cs.empty() && word == cs) || w == "cs" || w == "cp" || w == "chargepoint" || w == "chargingstation" ||
-           w == "station" || w == "charger" || w == "evse" || w == "client";
+    return (!cs.empty() && word == cs) || w == "cs" || w == "cp" || w == "chargepoint" ||
+           w == "chargingstation" || w == "station" || w == "charger" || w == "evse" || w == "client";
 }
 
 Word word_of(const std::string& token) {
     const std::string w = lower(token);
-    if (w == "send" || w == "sent" || w == "sending" || w == "sends" || w == "outgoing" || w == "out" || w == "tx" ||
-        w == ">>" || w == "->" || w == "=>" || w == "write" || w == "wrote" || w == "transmit" || w == "transmitted")
+    if (w == "send" || w == "sent" || w == "sending" || w == "sends" || w == "outgoing" || w == "out" ||
+        w == "tx" || w == ">>" || w == "->" || w == "=>" || w == "write" || w == "wrote" || w == "transmit" ||
+        w == "transmitted")
         return Word::sent;
-    if (w == "receive" || w == "received" || w == "receiving" || w == "receives" || w == "incoming" || w == "in" ||
-        w == "rx" || w == "<<" || w == "<-" || w == "<=" || w == "read" || w == "recv")
+    if (w == "receive" || w == "received" || w == "receiving" || w == "receives" || w == "incoming" ||
+        w == "in" || w == "rx" || w == "<<" || w == "<-" || w == "<=" || w == "read" || w == "recv")
         return Word::received;
     return Word::none;
 }
 
 // The charge point a line names, or "".
 std::string station_of(std::string_view text, const std::vector<std::string>& words) {
-    static const char* const kKeys[] = {"chargeboxid", "chargepointid", "chargepoint_id", "charge_point_id",
-                                        "chargingstationid", "stationid", "station_id", "cpid", "cp_id",
-                                        "identity", "chargerid", "charger_id", "chargepoint", "station", "cp"};
+    static const char* const kKeys[] = {
+        "chargeboxid", "chargepointid", "chargepoint_id", "charge_point_id", "chargingstationid",
+        "stationid",   "station_id",    "cpid",           "cp_id",           "identity",
+        "chargerid",   "charger_id",    "chargepoint",    "station",         "cp"};
     const std::string low = lower(text);
     for (const char* key : kKeys) {
         const std::string k(key);
         for (std::size_t at = low.find(k); at != std::string::npos; at = low.find(k, at + 1)) {
-            if (at > 0 && (std::isalnum(static_cast<unsigned char>(low[at - 1])) || low[at - 1] == '_')) continue;
+            if (at > 0 && (std::isalnum(static_cast<unsigned char>(low[at - 1])) || low[at - 1] == '_'))
+                continue;
             std::size_t p = at + k.size();
             if (p < text.size() && (text[p] == '(' || text[p] == '=' || text[p] == ':' || text[p] == '[')) {
                 ++p;
                 while (p < text.size() && (text[p] == ' ' || text[p] == '"' || text[p] == '\'')) ++p;
                 std::size_t q = p;
-                while (q < text.size() && (std::isalnum(static_cast<unsigned char>(text[q])) || text[q] == '_' ||
-                                           text[q] == '-' || text[q] == '.'))
+                while (q < text.size() && (std::isalnum(static_cast<unsigned char>(text[q])) ||
+                                           text[q] == '_' || text[q] == '-' || text[q] == '.'))
                     ++q;
                 if (q > p) return std::string(text.substr(p, q - p));
             }
@@ -191,14 +199,16 @@ std::string station_of(std::string_view text, const std::vector<std::string>& wo
         const std::size_t slash = text.find('/', at + 1);
         if (slash != std::string_view::npos) {
             std::size_t q = slash + 1;
-            while (q < text.size() && text[q] != '/' && text[q] != ' ' && text[q] != '?' && text[q] != ']' && text[q] != ':')
+            while (q < text.size() && text[q] != '/' && text[q] != ' ' && text[q] != '?' && text[q] != ']' &&
+                   text[q] != ':')
                 ++q;
             if (q > slash + 1) return std::string(text.substr(slash + 1, q - slash - 1));
         }
     }
     // "CP1: send [...]" (the Python ocpp library's logger) and "CP1 -> CSMS" / "CSMS -> CP1".
     for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-        const bool arrow = words[i + 1] == "->" || words[i + 1] == "<-" || words[i + 1] == "=>" || words[i + 1] == "<=";
+        const bool arrow =
+            words[i + 1] == "->" || words[i + 1] == "<-" || words[i + 1] == "=>" || words[i + 1] == "<=";
         if (arrow && i + 2 < words.size()) {
             if (is_csms_name(words[i + 2]) && !is_csms_name(words[i])) return words[i];
             if (is_csms_name(words[i]) && !is_csms_name(words[i + 2])) return words[i + 2];
@@ -235,7 +245,8 @@ Direction stated_direction(const std::vector<std::string>& words, const std::str
             if (w == "to" || w == "from") {
                 const bool to = w == "to";
                 if (is_csms_name(words[i + 1])) return to ? Direction::cs_to_csms : Direction::csms_to_cs;
-                if (is_station_name(words[i + 1], cs)) return to ? Direction::csms_to_cs : Direction::cs_to_csms;
+                if (is_station_name(words[i + 1], cs))
+                    return to ? Direction::csms_to_cs : Direction::cs_to_csms;
             }
         }
     }
@@ -252,7 +263,7 @@ Word last_word(const std::vector<std::string>& words) {
 }
 
 Direction opposite(Direction d) {
-    return d == Direction::cs_to_csms ? Direction::csms_to_cs
+    return d == Direction::cs_to_csms   ? Direction::csms_to_cs
            : d == Direction::csms_to_cs ? Direction::cs_to_csms
                                         : Direction::unknown;
 }
@@ -273,7 +284,8 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
         std::size_t time_end = 0;
         const auto time_start = find_time(t, ms, time_end);
         if (!time_start) {
-            if (find_frame(t, 0)) problem(out.problems, lines[i].number, "bad_timestamp", "a frame without a time before it");
+            if (find_frame(t, 0))
+                problem(out.problems, lines[i].number, "bad_timestamp", "a frame without a time before it");
             continue;
         }
         std::string joined(t);
@@ -303,10 +315,12 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
         const std::vector<std::string> words = tokens(outside);
         m.frame.cs = station_of(outside, words);
         m.frame.dir = stated_direction(words, m.frame.cs);
-        m.word = m.frame.dir == Direction::unknown ? last_word(tokens(joined.substr(time_end, *frame - time_end)))
-                                                   : Word::none;
+        m.word = m.frame.dir == Direction::unknown
+                     ? last_word(tokens(joined.substr(time_end, *frame - time_end)))
+                     : Word::none;
         if (m.frame.cs.empty()) m.frame.cs = options.default_cs;
-        if (decode_message_text(std::string_view(joined).substr(*frame, end - *frame), m.frame, out.problems)) {
+        if (decode_message_text(std::string_view(joined).substr(*frame, end - *frame), m.frame,
+                                out.problems)) {
             messages.push_back(std::move(m));
         }
     }
@@ -323,7 +337,8 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
     const Direction writer_sends = station_votes > csms_votes   ? Direction::cs_to_csms
                                    : csms_votes > station_votes ? Direction::csms_to_cs
                                                                 : Direction::unknown;
-    std::map<std::pair<std::string, std::string>, Direction> calls;  // (cs, message id) -> the CALL's direction
+    std::map<std::pair<std::string, std::string>, Direction>
+        calls;  // (cs, message id) -> the CALL's direction
     for (Message& m : messages) {
         Frame& f = m.frame;
         if (f.dir == Direction::unknown && m.word != Word::none && writer_sends != Direction::unknown) {

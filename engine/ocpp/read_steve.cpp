@@ -1,4 +1,5 @@
-// The OCPP log format SteVe: "... [chargeBoxId=CP1, ...] Received: [...]" / "Sending: [...]"; SteVe is the CSMS.
+// The OCPP log format SteVe: "... [chargeBoxId=CP1, ...] Received: [...]" / "Sending: [...]"; SteVe is the
+// CSMS.
 #include "ocpp/format_readers.hpp"
 
 #include "ocpp/log_text.hpp"

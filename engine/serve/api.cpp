@@ -24,7 +24,8 @@ HttpResponse json_response(int status, std::string body) {
 }
 
 HttpResponse error_response(const ApiError& e) {
-    HttpResponse r = json_response(e.status, json_text({{"error", {{"status", e.status}, {"path", e.path}, {"message", e.what()}}}}));
+    HttpResponse r = json_response(
+        e.status, json_text({{"error", {{"status", e.status}, {"path", e.path}, {"message", e.what()}}}}));
     if (e.status == 401) r.headers.push_back({"WWW-Authenticate", "Bearer"});
     return r;
 }
@@ -32,7 +33,8 @@ HttpResponse error_response(const ApiError& e) {
 // Equal-time comparison, so that the token cannot be guessed from response times.
 bool same_secret(const std::string& a, const std::string& b) {
     unsigned char diff = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
     return diff == 0 && !b.empty();
 }
 
@@ -40,13 +42,15 @@ std::string strategies_json() {
     nlohmann::json list = nlohmann::json::array();
     for (const auto* d : host_strategies()) list.push_back({{"name", d->name}, {"version", d->version}});
     for (const PluginInfo& p : discover_plugins()) {
-        if (p.ok && p.kind == PluginKind::strategy) list.push_back({{"name", p.name}, {"version", p.version}});
+        if (p.ok && p.kind == PluginKind::strategy)
+            list.push_back({{"name", p.name}, {"version", p.version}});
     }
     return json_text({{"strategies", list}});
 }
 
 void require_method(const HttpRequest& request, const char* method) {
-    if (request.method != method) throw ApiError(405, "", "method " + request.method + " not allowed here (use " + method + ")");
+    if (request.method != method)
+        throw ApiError(405, "", "method " + request.method + " not allowed here (use " + method + ")");
 }
 
 }  // namespace
@@ -54,8 +58,8 @@ void require_method(const HttpRequest& request, const char* method) {
 Api::Api(Planner& planner, ApiConfig config) : planner_(planner), config_(std::move(config)) {}
 
 std::string Api::route_of(const std::string& method, const std::string& path) {
-    if (path == "/v1/plans" || path == "/v1/health" || path == "/v1/strategies" || path == "/v1/openapi.json" ||
-        path == "/metrics") {
+    if (path == "/v1/plans" || path == "/v1/health" || path == "/v1/strategies" ||
+        path == "/v1/openapi.json" || path == "/metrics") {
         return path;
     }
     if (path.rfind(kPlanPrefix, 0) == 0) return "/v1/plans/{id}";
@@ -100,16 +104,19 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
         if (auto file = static_file(config_.web_dir, path)) return *file;
         throw ApiError(404, "", "no such page: " + path);
     }
-    if (!authorised(request)) throw ApiError(401, "", "missing or wrong bearer token (Authorization: Bearer <token>)");
+    if (!authorised(request))
+        throw ApiError(401, "", "missing or wrong bearer token (Authorization: Bearer <token>)");
 
     if (path == "/metrics") {
         require_method(request, "GET");
-        HttpResponse r = json_response(200, metrics_.prometheus({
-            {"evtwin_plans_total", "Plans computed.", planner_.plans_computed()},
-            {"evtwin_strategy_fallbacks_total", "Plans whose strategy failed; the baseline's plan stood in.",
-             planner_.strategy_fallbacks()},
-            {"evtwin_solver_fallbacks_total", "Decisions at which a strategy's solver fell back to its rule.",
-             planner_.solver_fallbacks()}}));
+        HttpResponse r = json_response(
+            200, metrics_.prometheus({{"evtwin_plans_total", "Plans computed.", planner_.plans_computed()},
+                                      {"evtwin_strategy_fallbacks_total",
+                                       "Plans whose strategy failed; the baseline's plan stood in.",
+                                       planner_.strategy_fallbacks()},
+                                      {"evtwin_solver_fallbacks_total",
+                                       "Decisions at which a strategy's solver fell back to its rule.",
+                                       planner_.solver_fallbacks()}}));
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         return r;
     }

@@ -11,8 +11,8 @@
 namespace evtwin::serve {
 
 struct ApiConfig {
-    std::string token;                // the bearer token every route but health, OpenAPI and the page needs
-    std::filesystem::path web_dir;    // the planner page's files; empty: no page
+    std::string token;              // the bearer token every route but health, OpenAPI and the page needs
+    std::filesystem::path web_dir;  // the planner page's files; empty: no page
 };
 
 class Api {

@@ -15,7 +15,8 @@ double rounded(double x) {
 
 }  // namespace
 
-nlohmann::json charging_schedule(Time start, Time end, const std::vector<PowerStep>& steps, const ScheduleUnit& unit) {
+nlohmann::json charging_schedule(Time start, Time end, const std::vector<PowerStep>& steps,
+                                 const ScheduleUnit& unit) {
     nlohmann::json periods = nlohmann::json::array();
     for (const PowerStep& s : steps) {
         if (s.t < start || s.t >= end) continue;

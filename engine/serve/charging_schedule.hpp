@@ -10,8 +10,8 @@
 namespace evtwin::serve {
 
 struct PowerStep {
-    Time t;            // from t until the next step (or the schedule's end)
-    double kw = 0.0;   // grid side; negative: discharging
+    Time t;           // from t until the next step (or the schedule's end)
+    double kw = 0.0;  // grid side; negative: discharging
 };
 
 struct ScheduleUnit {
@@ -22,6 +22,7 @@ struct ScheduleUnit {
 
 // `steps` sorted by time, inside [start, end). Consecutive equal powers make one period; a limit in
 // A is the power divided by phases × voltage.
-nlohmann::json charging_schedule(Time start, Time end, const std::vector<PowerStep>& steps, const ScheduleUnit& unit);
+nlohmann::json charging_schedule(Time start, Time end, const std::vector<PowerStep>& steps,
+                                 const ScheduleUnit& unit);
 
 }  // namespace evtwin::serve

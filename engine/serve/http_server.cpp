@@ -91,18 +91,19 @@ private:
         parser_->body_limit(server_.options.max_body);
         parser_->header_limit(16 * 1024);
         stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_s));
-        http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
         if (ec == http::error::body_limit) {
-            return respond(error_response(413, "request body larger than " + std::to_string(server_.options.max_body) +
-                                                   " bytes"),
+            return respond(error_response(413, "request body larger than " +
+                                                   std::to_string(server_.options.max_body) + " bytes"),
                            false);
         }
-        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::eof) {
+        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
             return close();
         }
         if (ec) return respond(error_response(400, "malformed HTTP request: " + ec.message()), false);
@@ -144,14 +145,16 @@ private:
         response_.prepare_payload();
         status_ = r.status;
         stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_s));
-        http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
-            self->on_write(ec, bytes, keep_alive);
-        });
+        http::async_write(stream_, response_,
+                          [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
+                              self->on_write(ec, bytes, keep_alive);
+                          });
     }
 
     void on_write(beast::error_code ec, std::size_t bytes, bool keep_alive) {
         if (server_.log) {
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
             server_.log(AccessRecord{request_, status_, bytes, seconds});
         }
         if (ec || !keep_alive) return close();
@@ -200,8 +203,9 @@ void HttpServer::Impl::accept() {
 }
 
 void HttpServer::Impl::forget_closed_sessions() {
-    sessions.erase(std::remove_if(sessions.begin(), sessions.end(), [](const auto& s) { return s.expired(); }),
-                   sessions.end());
+    sessions.erase(
+        std::remove_if(sessions.begin(), sessions.end(), [](const auto& s) { return s.expired(); }),
+        sessions.end());
 }
 
 void HttpServer::Impl::stop() {

@@ -27,7 +27,8 @@ const char* type_name(const nlohmann::json& v) {
 
 double number_at(const nlohmann::json& value, const std::string& path, double min, double max) {
     if (!value.is_number()) {
-        throw ApiError(422, path, std::string("expected ") + range_text(min, max) + ", got " + type_name(value));
+        throw ApiError(422, path,
+                       std::string("expected ") + range_text(min, max) + ", got " + type_name(value));
     }
     const double x = value.get<double>();
     if (!std::isfinite(x) || x < min || x > max) {
@@ -38,9 +39,11 @@ double number_at(const nlohmann::json& value, const std::string& path, double mi
     return x;
 }
 
-JsonFields::JsonFields(const nlohmann::json& value, std::string path) : value_(value), path_(std::move(path)) {
+JsonFields::JsonFields(const nlohmann::json& value, std::string path)
+    : value_(value), path_(std::move(path)) {
     if (!value_.is_object()) {
-        throw ApiError(422, path_.empty() ? "/" : path_, std::string("expected an object, got ") + type_name(value_));
+        throw ApiError(422, path_.empty() ? "/" : path_,
+                       std::string("expected an object, got ") + type_name(value_));
     }
 }
 
@@ -64,7 +67,8 @@ std::string JsonFields::text(const std::string& key) {
 std::optional<std::string> JsonFields::optional_text(const std::string& key) {
     const nlohmann::json& v = member(key);
     if (v.is_null()) return std::nullopt;
-    if (!v.is_string()) throw ApiError(422, path_of(key), std::string("expected a string, got ") + type_name(v));
+    if (!v.is_string())
+        throw ApiError(422, path_of(key), std::string("expected a string, got ") + type_name(v));
     return v.get<std::string>();
 }
 
@@ -82,7 +86,8 @@ std::optional<double> JsonFields::optional_number(const std::string& key, double
 std::optional<bool> JsonFields::optional_flag(const std::string& key) {
     const nlohmann::json& v = member(key);
     if (v.is_null()) return std::nullopt;
-    if (!v.is_boolean()) throw ApiError(422, path_of(key), std::string("expected true or false, got ") + type_name(v));
+    if (!v.is_boolean())
+        throw ApiError(422, path_of(key), std::string("expected true or false, got ") + type_name(v));
     return v.get<bool>();
 }
 

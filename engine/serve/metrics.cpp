@@ -29,17 +29,18 @@ std::string Metrics::prometheus(const std::vector<Counter>& counters) const {
         << "# TYPE evtwin_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
         const auto& [method, route, status] = key;
-        out << "evtwin_http_requests_total{method=\"" << method << "\",route=\"" << route << "\",status=\"" << status
-            << "\"} " << n << "\n";
+        out << "evtwin_http_requests_total{method=\"" << method << "\",route=\"" << route << "\",status=\""
+            << status << "\"} " << n << "\n";
     }
     out << "# HELP evtwin_http_request_duration_seconds Time from a request read to its response written.\n"
         << "# TYPE evtwin_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
         for (std::size_t i = 0; i < kBounds.size(); ++i) {
-            out << "evtwin_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << kBounds[i] << "\"} "
-                << h.buckets[i] << "\n";
+            out << "evtwin_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << kBounds[i]
+                << "\"} " << h.buckets[i] << "\n";
         }
-        out << "evtwin_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count << "\n"
+        out << "evtwin_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+            << h.count << "\n"
             << "evtwin_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n"
             << "evtwin_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
     }

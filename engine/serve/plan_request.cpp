@@ -12,7 +12,8 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-StrategyChoice read_strategy(const nlohmann::json& value, const std::string& path, const std::string& fallback) {
+StrategyChoice read_strategy(const nlohmann::json& value, const std::string& path,
+                             const std::string& fallback) {
     if (value.is_null()) return {fallback, {}};
     if (value.is_string()) {
         if (value.get<std::string>().empty()) throw ApiError(422, path, "expected a strategy name");
@@ -23,7 +24,8 @@ StrategyChoice read_strategy(const nlohmann::json& value, const std::string& pat
     if (choice.name.empty()) throw ApiError(422, fields.path_of("name"), "expected a strategy name");
     const nlohmann::json& options = fields.member("options");
     if (!options.is_null()) {
-        if (!options.is_object()) throw ApiError(422, fields.path_of("options"), "expected an object of option values");
+        if (!options.is_object())
+            throw ApiError(422, fields.path_of("options"), "expected an object of option values");
         for (auto it = options.begin(); it != options.end(); ++it) {
             const std::string at = fields.path_of("options") + "/" + it.key();
             if (it->is_string()) {
@@ -41,24 +43,27 @@ StrategyChoice read_strategy(const nlohmann::json& value, const std::string& pat
     return choice;
 }
 
-std::vector<double> read_series(const nlohmann::json& value, const std::string& path, std::size_t steps, double min,
-                                double max) {
-    if (!value.is_array()) throw ApiError(422, path, std::string("expected an array of numbers, got ") + value.type_name());
+std::vector<double> read_series(const nlohmann::json& value, const std::string& path, std::size_t steps,
+                                double min, double max) {
+    if (!value.is_array())
+        throw ApiError(422, path, std::string("expected an array of numbers, got ") + value.type_name());
     if (value.size() != steps) {
-        throw ApiError(422, path, "expected one value per step (" + std::to_string(steps) + "), got " +
-                                      std::to_string(value.size()));
+        throw ApiError(422, path,
+                       "expected one value per step (" + std::to_string(steps) + "), got " +
+                           std::to_string(value.size()));
     }
     std::vector<double> out;
     out.reserve(steps);
-    for (std::size_t i = 0; i < value.size(); ++i) out.push_back(number_at(value[i], path + "/" + std::to_string(i), min, max));
+    for (std::size_t i = 0; i < value.size(); ++i)
+        out.push_back(number_at(value[i], path + "/" + std::to_string(i), min, max));
     return out;
 }
 
 int minute_of_day(const std::string& text, const std::string& path) {
     int h = -1, m = -1;
     char colon = 0;
-    if (text.size() != 5 || std::sscanf(text.c_str(), "%2d%c%2d", &h, &colon, &m) != 3 || colon != ':' || h < 0 ||
-        h > 23 || m < 0 || m > 59) {
+    if (text.size() != 5 || std::sscanf(text.c_str(), "%2d%c%2d", &h, &colon, &m) != 3 || colon != ':' ||
+        h < 0 || h > 23 || m < 0 || m > 59) {
         throw ApiError(422, path, "expected a local time of day \"HH:MM\", got \"" + text + "\"");
     }
     return h * 60 + m;
@@ -78,14 +83,16 @@ TariffRequest read_tariff(const nlohmann::json& value, const std::string& path, 
     if (!prices.is_null()) t.prices = read_series(prices, fields.path_of("prices"), steps, -kInf, kInf);
     if (!bands.is_null()) {
         const std::string at = fields.path_of("bands");
-        if (!bands.is_array() || bands.empty()) throw ApiError(422, at, "expected a non-empty array of {from, price}");
+        if (!bands.is_array() || bands.empty())
+            throw ApiError(422, at, "expected a non-empty array of {from, price}");
         for (std::size_t i = 0; i < bands.size(); ++i) {
             JsonFields band(bands[i], at + "/" + std::to_string(i));
             TariffBand b;
             b.from_minute = minute_of_day(band.text("from"), band.path_of("from"));
             b.price = band.number("price", -kInf, kInf);
             band.done();
-            if (i == 0 && b.from_minute != 0) throw ApiError(422, band.path_of("from"), "the first band starts at \"00:00\"");
+            if (i == 0 && b.from_minute != 0)
+                throw ApiError(422, band.path_of("from"), "the first band starts at \"00:00\"");
             if (i > 0 && b.from_minute <= t.bands.back().from_minute) {
                 throw ApiError(422, band.path_of("from"), "bands must be in increasing time order");
             }
@@ -142,7 +149,8 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
     try {
         TimeZone zone(site.timezone);
     } catch (const std::exception&) {
-        throw ApiError(422, fields.path_of("timezone"), "unknown time zone '" + site.timezone + "' (expected an IANA name)");
+        throw ApiError(422, fields.path_of("timezone"),
+                       "unknown time zone '" + site.timezone + "' (expected an IANA name)");
     }
     if (!fields.has("grid")) throw ApiError(422, fields.path_of("grid"), "is required");
     JsonFields grid(fields.member("grid"), fields.path_of("grid"));
@@ -152,17 +160,20 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
 
     const nlohmann::json& chargers = fields.member("chargers");
     const std::string at = fields.path_of("chargers");
-    if (!chargers.is_array() || chargers.empty()) throw ApiError(422, at, "expected a non-empty array of chargers");
+    if (!chargers.is_array() || chargers.empty())
+        throw ApiError(422, at, "expected a non-empty array of chargers");
     std::set<std::string> ids;
     for (std::size_t i = 0; i < chargers.size(); ++i) {
         site.chargers.push_back(read_charger(chargers[i], at + "/" + std::to_string(i)));
         if (!ids.insert(site.chargers.back().id).second) {
-            throw ApiError(422, at + "/" + std::to_string(i) + "/id", "duplicate charger id '" + site.chargers.back().id + "'");
+            throw ApiError(422, at + "/" + std::to_string(i) + "/id",
+                           "duplicate charger id '" + site.chargers.back().id + "'");
         }
     }
     if (fields.has("pv")) {
         JsonFields pv(fields.member("pv"), fields.path_of("pv"));
-        site.pv_forecast_kw = read_series(pv.member("forecast_kw"), pv.path_of("forecast_kw"), steps, 0.0, 1e6);
+        site.pv_forecast_kw =
+            read_series(pv.member("forecast_kw"), pv.path_of("forecast_kw"), steps, 0.0, 1e6);
         pv.done();
     }
     if (fields.has("ess")) site.ess = read_ess(fields.member("ess"), fields.path_of("ess"));
@@ -177,8 +188,9 @@ Time read_time(JsonFields& fields, const std::string& key, const TimeZone& zone)
     try {
         return parse_time(text, zone);
     } catch (const std::exception&) {
-        throw ApiError(422, fields.path_of(key),
-                       "expected an ISO 8601 time such as \"2026-11-24T05:30:00+01:00\", got \"" + text + "\"");
+        throw ApiError(
+            422, fields.path_of(key),
+            "expected an ISO 8601 time such as \"2026-11-24T05:30:00+01:00\", got \"" + text + "\"");
     }
 }
 
@@ -192,19 +204,24 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
     v.arrival = read_time(fields, "arrival", zone);
     v.departure = read_time(fields, "departure", zone);
     if (v.arrival < plan.start || v.arrival >= plan.end()) {
-        throw ApiError(422, fields.path_of("arrival"), "the arrival must lie inside the plan (from 'start' for 'horizon_h')");
+        throw ApiError(422, fields.path_of("arrival"),
+                       "the arrival must lie inside the plan (from 'start' for 'horizon_h')");
     }
-    if (v.departure <= v.arrival) throw ApiError(422, fields.path_of("departure"), "the departure must come after the arrival");
-    if (v.departure > plan.end()) throw ApiError(422, fields.path_of("departure"), "the departure must lie inside the plan");
+    if (v.departure <= v.arrival)
+        throw ApiError(422, fields.path_of("departure"), "the departure must come after the arrival");
+    if (v.departure > plan.end())
+        throw ApiError(422, fields.path_of("departure"), "the departure must lie inside the plan");
     v.capacity_kwh = fields.optional_number("capacity_kwh", 1.0, 1000.0).value_or(60.0);
     v.energy_kwh = fields.optional_number("energy_kwh", 0.0, v.capacity_kwh);
     v.soc = fields.optional_number("soc", 0.0, 1.0);
     v.target_soc = fields.optional_number("target_soc", 0.0, 1.0);
     if (!v.energy_kwh && !v.target_soc) {
-        throw ApiError(422, fields.path_of("energy_kwh"), "give either 'energy_kwh' or 'soc' and 'target_soc'");
+        throw ApiError(422, fields.path_of("energy_kwh"),
+                       "give either 'energy_kwh' or 'soc' and 'target_soc'");
     }
     if (v.energy_kwh && v.target_soc) {
-        throw ApiError(422, fields.path_of("target_soc"), "give either 'energy_kwh' or 'target_soc', not both");
+        throw ApiError(422, fields.path_of("target_soc"),
+                       "give either 'energy_kwh' or 'target_soc', not both");
     }
     if (v.target_soc && !v.soc) throw ApiError(422, fields.path_of("soc"), "is required with 'target_soc'");
     if (v.energy_kwh && v.soc && *v.soc * v.capacity_kwh + *v.energy_kwh > v.capacity_kwh * (1.0 + 1e-9)) {
@@ -212,14 +229,16 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
     }
     v.max_kw = fields.optional_number("max_kw", 0.1, 1000.0).value_or(22.0);
     v.v2g = fields.optional_flag("v2g").value_or(false);
-    v.max_discharge_kw = fields.optional_number("max_discharge_kw", 0.0, 1000.0).value_or(v.v2g ? v.max_kw : 0.0);
+    v.max_discharge_kw =
+        fields.optional_number("max_discharge_kw", 0.0, 1000.0).value_or(v.v2g ? v.max_kw : 0.0);
     fields.done();
     return v;
 }
 
 }  // namespace
 
-PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& limits, const ScenarioZone& scenario_zone) {
+PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& limits,
+                               const ScenarioZone& scenario_zone) {
     JsonFields fields(body, "");
     PlanRequest plan;
     const double horizon_h = fields.optional_number("horizon_h", 0.25, limits.max_horizon_h).value_or(24.0);
@@ -227,7 +246,8 @@ PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& 
     if (step_min != std::floor(step_min)) throw ApiError(422, "/step_min", "expected whole minutes");
     plan.step = Duration::minutes(static_cast<std::int64_t>(step_min));
     plan.horizon = Duration(static_cast<std::int64_t>(std::llround(horizon_h * 3'600'000.0)));
-    if (plan.horizon % plan.step != Duration(0)) throw ApiError(422, "/horizon_h", "expected a whole number of steps");
+    if (plan.horizon % plan.step != Duration(0))
+        throw ApiError(422, "/horizon_h", "expected a whole number of steps");
 
     if (!fields.has("site")) throw ApiError(422, "/site", "is required");
     plan.site = read_site(fields.member("site"), plan.steps(), scenario_zone);
@@ -241,10 +261,12 @@ PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& 
     plan.baseline = read_strategy(fields.member("baseline"), "/baseline", "edf");
 
     const nlohmann::json& vehicles = fields.member("vehicles");
-    if (!vehicles.is_array() || vehicles.empty()) throw ApiError(422, "/vehicles", "expected a non-empty array of vehicles");
+    if (!vehicles.is_array() || vehicles.empty())
+        throw ApiError(422, "/vehicles", "expected a non-empty array of vehicles");
     if (vehicles.size() > limits.max_vehicles) {
-        throw ApiError(422, "/vehicles", "at most " + std::to_string(limits.max_vehicles) + " vehicles per plan, got " +
-                                             std::to_string(vehicles.size()));
+        throw ApiError(422, "/vehicles",
+                       "at most " + std::to_string(limits.max_vehicles) + " vehicles per plan, got " +
+                           std::to_string(vehicles.size()));
     }
     std::set<std::string> ids;
     for (std::size_t i = 0; i < vehicles.size(); ++i) {

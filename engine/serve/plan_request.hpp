@@ -102,6 +102,7 @@ struct RequestLimits {
 using ScenarioZone = std::function<std::string(const std::string& name, const std::string& path)>;
 
 // Throws ApiError 422 (or 413 for more vehicles or a longer horizon than `limits`).
-PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& limits, const ScenarioZone& scenario_zone);
+PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& limits,
+                               const ScenarioZone& scenario_zone);
 
 }  // namespace evtwin::serve

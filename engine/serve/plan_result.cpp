@@ -11,7 +11,6 @@
 namespace evtwin::serve {
 namespace {
 
-
 double kpi_value(const std::vector<Kpi>& kpis, const std::string& name) {
     for (const Kpi& k : kpis) {
         if (k.name == name) return std::isfinite(k.value) ? k.value : 0.0;
@@ -46,7 +45,8 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
 }
 
 nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& grid, Time end) {
-    std::vector<double> import_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps), ess_kw(grid.steps), price(grid.steps);
+    std::vector<double> import_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps), ess_kw(grid.steps),
+        price(grid.steps);
     const std::vector<SiteRow> rows = reader.site_series(run);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
@@ -57,10 +57,12 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& 
     }
     const std::vector<PriceRow> prices = reader.tariff_prices(run);
     for (std::size_t i = 0; i < prices.size(); ++i) {
-        add_to_steps(grid, prices[i].t, i + 1 < prices.size() ? prices[i + 1].t : end, prices[i].import_price, price);
+        add_to_steps(grid, prices[i].t, i + 1 < prices.size() ? prices[i + 1].t : end, prices[i].import_price,
+                     price);
     }
     std::vector<std::int64_t> t_s(grid.steps);
-    for (std::size_t i = 0; i < grid.steps; ++i) t_s[i] = (grid.step * static_cast<std::int64_t>(i)).ms() / 1000;
+    for (std::size_t i = 0; i < grid.steps; ++i)
+        t_s[i] = (grid.step * static_cast<std::int64_t>(i)).ms() / 1000;
     return {{"t_s", t_s},
             {"import_kw", rounded(import_kw)},
             {"ev_kw", rounded(ev_kw)},
@@ -86,17 +88,20 @@ ScheduleUnit unit_of(const PlanRequest& request, const std::string& charger) {
     return unit;
 }
 
-std::string shortfall_reason(const SessionRecord& s, const VehicleRequest& v, double charger_kw, double unmet) {
+std::string shortfall_reason(const SessionRecord& s, const VehicleRequest& v, double charger_kw,
+                             double unmet) {
     char text[200];
     if (s.connector == kNone) {
         return "no free charger at its arrival";
     }
     const double most = std::min(v.max_kw, charger_kw) * (s.departure - s.arrival).hours_f();
     if (most < s.requested_kwh - kServedToleranceKwh) {
-        std::snprintf(text, sizeof text, "asks for %.1f kWh but its stay allows at most %.1f kWh at full power",
-                      s.requested_kwh, most);
+        std::snprintf(text, sizeof text,
+                      "asks for %.1f kWh but its stay allows at most %.1f kWh at full power", s.requested_kwh,
+                      most);
     } else {
-        std::snprintf(text, sizeof text, "%.1f kWh short: the site's limits or the strategy left it undelivered", unmet);
+        std::snprintf(text, sizeof text,
+                      "%.1f kWh short: the site's limits or the strategy left it undelivered", unmet);
     }
     return text;
 }
@@ -107,7 +112,8 @@ double plan_cost(const nlohmann::json& result) {
     return result.at("kpis").at("cost").get<double>();
 }
 
-nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest& request, const PlanRun& plan_run) {
+nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest& request,
+                           const PlanRun& plan_run) {
     const RunRecord record = reader.run(run);
     const StepGrid grid{request.start, request.step, request.steps()};
     const Time end = record.data_end();

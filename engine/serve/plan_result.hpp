@@ -13,6 +13,7 @@ namespace evtwin::serve {
 // The plan's cost: what the grid bill charges (energy + demand charge − export revenue).
 double plan_cost(const nlohmann::json& result);
 
-nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest& request, const PlanRun& plan_run);
+nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest& request,
+                           const PlanRun& plan_run);
 
 }  // namespace evtwin::serve

@@ -20,7 +20,8 @@ std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
         series.name = "request prices";
         series.currency = t.currency;
         series.timezone = request.site.timezone;
-        for (std::size_t i = 0; i < t.prices.size(); ++i) series.t.push_back(request.start + request.step * static_cast<std::int64_t>(i));
+        for (std::size_t i = 0; i < t.prices.size(); ++i)
+            series.t.push_back(request.start + request.step * static_cast<std::int64_t>(i));
         series.price = t.prices;
         series.end = request.end();
         series.demand_charge_per_kw = t.demand_charge_per_kw;
@@ -68,7 +69,8 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         pv.name = "pv";
         pv.kwp = std::max(1e-9, *std::max_element(site.pv_forecast_kw.begin(), site.pv_forecast_kw.end()));
         for (std::size_t i = 0; i < site.pv_forecast_kw.size(); ++i) {
-            pv.profile.push(request.start + request.step * static_cast<std::int64_t>(i), site.pv_forecast_kw[i] / pv.kwp);
+            pv.profile.push(request.start + request.step * static_cast<std::int64_t>(i),
+                            site.pv_forecast_kw[i] / pv.kwp);
         }
         pv.profile.push(request.end(), 0.0);
         spec.pv.push_back(std::move(pv));
@@ -145,10 +147,12 @@ PlanRun plan_run(const PlanRequest& request, const KnownScenarios& scenarios) {
         if (!v.charger.empty()) {
             auto it = std::find_if(spec.chargers.begin(), spec.chargers.end(),
                                    [&](const ChargerSpec& c) { return c.name == v.charger; });
-            if (it == spec.chargers.end()) throw ApiError(422, at + "/charger", "no charger '" + v.charger + "' at the site");
+            if (it == spec.chargers.end())
+                throw ApiError(422, at + "/charger", "no charger '" + v.charger + "' at the site");
             charger = &*it;
             if (v.v2g && !charger->v2g_capable) {
-                throw ApiError(422, at + "/v2g", "charger '" + v.charger + "' cannot discharge (not V2G-capable)");
+                throw ApiError(422, at + "/v2g",
+                               "charger '" + v.charger + "' cannot discharge (not V2G-capable)");
             }
         }
         SessionSpec s = session_of(v, charger);

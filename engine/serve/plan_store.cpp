@@ -22,11 +22,13 @@ PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode
     db_.exec("PRAGMA busy_timeout = 5000");
     results_schema::create_or_check(db_);
     db_.exec(
-        "CREATE TABLE IF NOT EXISTS plans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created_utc TEXT NOT NULL, "
+        "CREATE TABLE IF NOT EXISTS plans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created_utc "
+        "TEXT NOT NULL, "
         "plan_run INTEGER, baseline_run INTEGER, request_json TEXT NOT NULL, response_json TEXT NOT NULL)");
 }
 
-std::string PlanStore::add(const std::filesystem::path& runs_file, const std::string& request, const Respond& respond) {
+std::string PlanStore::add(const std::filesystem::path& runs_file, const std::string& request,
+                           const Respond& respond) {
     std::lock_guard lock(mutex_);
     const std::vector<RunId> runs = copy_runs(db_, runs_file);
     if (runs.empty()) throw ResultsError(runs_file.string() + ": no run to store");

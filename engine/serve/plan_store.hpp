@@ -25,7 +25,8 @@ public:
     using Respond = std::function<std::string(const std::string& id, const std::vector<RunId>& runs)>;
     // Copies every run of `runs_file` into the store, names the plan and stores its request and
     // response; returns the response. A plan is listed only once its runs are stored.
-    std::string add(const std::filesystem::path& runs_file, const std::string& request, const Respond& respond);
+    std::string add(const std::filesystem::path& runs_file, const std::string& request,
+                    const Respond& respond);
     std::optional<std::string> response(const std::string& id);
     std::size_t size();
 

@@ -31,7 +31,8 @@ public:
 
     void remove() const {
         std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_.string() + suffix, ignored);
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            std::filesystem::remove(path_.string() + suffix, ignored);
     }
 
 private:
@@ -70,7 +71,8 @@ std::string money(double x, const std::string& currency) {
 
 }  // namespace
 
-nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& baseline, const std::string& currency) {
+nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& baseline,
+                         const std::string& currency) {
     const double plan_cost_value = plan_cost(plan);
     const double baseline_cost = plan_cost(baseline);
     const double saving = baseline_cost - plan_cost_value;
@@ -87,7 +89,8 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
         return out;
     };
     char text[256];
-    if (plan["strategy"] == baseline["strategy"] && plan["kpis"] == baseline["kpis"] && plan["fallback"].is_null()) {
+    if (plan["strategy"] == baseline["strategy"] && plan["kpis"] == baseline["kpis"] &&
+        plan["fallback"].is_null()) {
         out["reason"] = "the plan's strategy is the baseline's";
         return out;
     }
@@ -95,8 +98,8 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
         return use_baseline("the plan's strategy failed; the baseline '" + baseline_name + "' is the plan");
     }
     if (plan_unmet > baseline_unmet + kUnmetMargin_kwh) {
-        std::snprintf(text, sizeof text, "the plan leaves %.1f kWh undelivered, the baseline %.1f kWh", plan_unmet,
-                      baseline_unmet);
+        std::snprintf(text, sizeof text, "the plan leaves %.1f kWh undelivered, the baseline %.1f kWh",
+                      plan_unmet, baseline_unmet);
         return use_baseline(text);
     }
     if (plan_unmet + kUnmetMargin_kwh < baseline_unmet && saving < 0.0) {
@@ -104,17 +107,20 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
         const double plan_per_kwh = plan_cost_value / std::max(plan_kwh, 1e-9);
         const double baseline_per_kwh = baseline_cost / std::max(baseline_kwh, 1e-9);
         if (plan_per_kwh > baseline_per_kwh) {
-            std::snprintf(text, sizeof text, "the plan delivers %.1f kWh more but at %.4f %s/kWh against %.4f",
+            std::snprintf(text, sizeof text,
+                          "the plan delivers %.1f kWh more but at %.4f %s/kWh against %.4f",
                           plan_kwh - baseline_kwh, plan_per_kwh, currency.c_str(), baseline_per_kwh);
             return use_baseline(text);
         }
-        std::snprintf(text, sizeof text, "the plan delivers %.1f kWh more at %.4f %s/kWh against the baseline's %.4f",
+        std::snprintf(text, sizeof text,
+                      "the plan delivers %.1f kWh more at %.4f %s/kWh against the baseline's %.4f",
                       plan_kwh - baseline_kwh, plan_per_kwh, currency.c_str(), baseline_per_kwh);
         out["reason"] = text;
         return out;
     }
     if (saving < 0.0) {
-        return use_baseline("the plan costs " + money(-saving, currency) + " more than the baseline '" + baseline_name + "'");
+        return use_baseline("the plan costs " + money(-saving, currency) + " more than the baseline '" +
+                            baseline_name + "'");
     }
     const double pct = baseline_cost != 0.0 ? 100.0 * saving / std::abs(baseline_cost) : 0.0;
     std::snprintf(text, sizeof text, " (%.1f %%) against the baseline '", pct);
@@ -133,8 +139,9 @@ std::string Planner::plan(const nlohmann::json& body) {
         if (it == config_.scenarios.end()) {
             std::string known;
             for (const auto& [n, spec] : config_.scenarios) known += (known.empty() ? "" : ", ") + n;
-            throw ApiError(422, path, "unknown scenario '" + name + "' (this server knows: " +
-                                          (known.empty() ? "none" : known) + ")");
+            throw ApiError(422, path,
+                           "unknown scenario '" + name +
+                               "' (this server knows: " + (known.empty() ? "none" : known) + ")");
         }
         return it->second.timezone;
     };
@@ -161,7 +168,8 @@ std::string Planner::plan(const nlohmann::json& body) {
         plan = plan_result(reader, outcome.run_id, request, run);
         if (const std::size_t n = solver_fallbacks_in(reader, outcome.run_id)) {
             solver_fallbacks_ += n;
-            warnings.push_back("the strategy's solver fell back to its rule at " + std::to_string(n) + " decisions");
+            warnings.push_back("the strategy's solver fell back to its rule at " + std::to_string(n) +
+                               " decisions");
         }
     } catch (const PluginError& e) {
         ++strategy_fallbacks_;
@@ -185,36 +193,39 @@ std::string Planner::plan(const nlohmann::json& body) {
     }
 
     for (const nlohmann::json& v : plan["vehicles"]) {
-        if (!v["met"].get<bool>()) warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " + v["reason"].get<std::string>());
+        if (!v["met"].get<bool>())
+            warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " +
+                               v["reason"].get<std::string>());
     }
     if (plan["kpis"]["violations"].get<double>() > 0) {
-        warnings.push_back("the engine clipped the plan's setpoints " + std::to_string(plan["kpis"]["violations"].get<long long>()) +
+        warnings.push_back("the engine clipped the plan's setpoints " +
+                           std::to_string(plan["kpis"]["violations"].get<long long>()) +
                            " times to keep the site's limits");
     }
     const std::string currency = run.spec.tariff->currency();
-    nlohmann::json response = {
-        {"id", nullptr},
-        {"created", nullptr},
-        {"site", run.spec.name},
-        {"timezone", run.spec.timezone},
-        {"currency", currency},
-        {"start", format_utc(request.start)},
-        {"end", format_utc(request.end())},
-        {"step_s", request.step.ms() / 1000},
-        {"capacity_kw", run.spec.nodes.at(0).import_limit_kw},
-        {"plan", plan},
-        {"baseline", baseline},
-        {"recommendation", recommend(plan, baseline, currency)},
-        {"warnings", warnings}};
-    const std::string text = store_.add(runs_file.path(), json_text(body), [&](const std::string& id, const std::vector<RunId>& runs) {
-        response["id"] = id;
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch());
-        response["created"] = format_utc(Time(now.count()));
-        response["plan"]["run_id"] = runs.front();
-        response["baseline"]["run_id"] = runs.back();
-        return json_text(response);
-    });
+    nlohmann::json response = {{"id", nullptr},
+                               {"created", nullptr},
+                               {"site", run.spec.name},
+                               {"timezone", run.spec.timezone},
+                               {"currency", currency},
+                               {"start", format_utc(request.start)},
+                               {"end", format_utc(request.end())},
+                               {"step_s", request.step.ms() / 1000},
+                               {"capacity_kw", run.spec.nodes.at(0).import_limit_kw},
+                               {"plan", plan},
+                               {"baseline", baseline},
+                               {"recommendation", recommend(plan, baseline, currency)},
+                               {"warnings", warnings}};
+    const std::string text = store_.add(
+        runs_file.path(), json_text(body), [&](const std::string& id, const std::vector<RunId>& runs) {
+            response["id"] = id;
+            const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch());
+            response["created"] = format_utc(Time(now.count()));
+            response["plan"]["run_id"] = runs.front();
+            response["baseline"]["run_id"] = runs.back();
+            return json_text(response);
+        });
     ++plans_;
     return text;
 }

@@ -49,6 +49,7 @@ private:
 };
 
 // The recommendation of a plan against its baseline (docs/serve.md).
-nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& baseline, const std::string& currency);
+nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& baseline,
+                         const std::string& currency);
 
 }  // namespace evtwin::serve

@@ -8,11 +8,15 @@ namespace evtwin::serve {
 namespace {
 
 std::string content_type(const std::filesystem::path& file) {
-    static const std::map<std::string, std::string> types = {
-        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
-        {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-        {".ico", "image/x-icon"}, {".csv", "text/csv; charset=utf-8"}};
+    static const std::map<std::string, std::string> types = {{".html", "text/html; charset=utf-8"},
+                                                             {".css", "text/css; charset=utf-8"},
+                                                             {".js", "text/javascript; charset=utf-8"},
+                                                             {".mjs", "text/javascript; charset=utf-8"},
+                                                             {".json", "application/json"},
+                                                             {".svg", "image/svg+xml"},
+                                                             {".png", "image/png"},
+                                                             {".ico", "image/x-icon"},
+                                                             {".csv", "text/csv; charset=utf-8"}};
     auto it = types.find(file.extension().string());
     return it == types.end() ? "application/octet-stream" : it->second;
 }

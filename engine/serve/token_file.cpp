@@ -14,7 +14,8 @@ namespace {
 std::string random_hex(std::size_t bytes) {
     std::ifstream random("/dev/urandom", std::ios::binary);
     std::string raw(bytes, '\0');
-    if (!random.read(raw.data(), static_cast<std::streamsize>(bytes))) throw std::runtime_error("cannot read /dev/urandom");
+    if (!random.read(raw.data(), static_cast<std::streamsize>(bytes)))
+        throw std::runtime_error("cannot read /dev/urandom");
     std::string hex;
     char pair[3];
     for (unsigned char c : raw) {
@@ -46,12 +47,15 @@ TokenFile load_token(const std::filesystem::path& file, bool create) {
         return out;
     }
     if ((st.st_mode & 077) != 0) {
-        throw std::runtime_error(file.string() + ": the token file can be read by others than its owner (chmod 600 it)");
+        throw std::runtime_error(file.string() +
+                                 ": the token file can be read by others than its owner (chmod 600 it)");
     }
     std::ifstream in(file);
-    if (!in || !std::getline(in, out.token)) throw std::runtime_error(file.string() + ": cannot read the token");
+    if (!in || !std::getline(in, out.token))
+        throw std::runtime_error(file.string() + ": cannot read the token");
     while (!out.token.empty() && (out.token.back() == '\r' || out.token.back() == ' ')) out.token.pop_back();
-    if (out.token.size() < 16) throw std::runtime_error(file.string() + ": the token must be at least 16 characters");
+    if (out.token.size() < 16)
+        throw std::runtime_error(file.string() + ": the token must be at least 16 characters");
     return out;
 }
 

@@ -27,7 +27,8 @@ std::vector<Entry> entries(const std::string& jsonl) {
         if (line.empty()) continue;
         const nlohmann::json j = nlohmann::json::parse(line);
         Entry e;
-        if (!ocpp::parse_timestamp(j.at("ts").get<std::string>(), e.ms)) throw std::runtime_error("bad ts in " + line);
+        if (!ocpp::parse_timestamp(j.at("ts").get<std::string>(), e.ms))
+            throw std::runtime_error("bad ts in " + line);
         e.cs = j.at("cs");
         e.from_cs = j.at("dir") == "cs2csms";
         e.frame = j.at("frame");
@@ -63,10 +64,12 @@ std::string ms3(int ms) {
 const std::vector<LogStyle>& log_styles() {
     static const std::vector<LogStyle> styles = {
         {"python_ocpp", "2026-11-24 09:12:00,013 - ocpp - INFO - CP1: receive message [2,...]"},
-        {"ocpp_core", "2026-11-24 09:12:00.0131|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(CP1) => In: [2,...]"},
+        {"ocpp_core",
+         "2026-11-24 09:12:00.0131|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(CP1) => In: [2,...]"},
         {"journald", "2026-11-24T09:12:00.013000+0000 host evtwin[812]: chargeBoxId=CP1 << [2,...]"},
         {"proxy", "[2026-11-24T09:12:00.013Z] CP1 -> CSMS [2,...]"},
-        {"pretty", "2026-11-24 09:12:00.013 [INFO] ocpp.ws station=CP1 rx, then the frame indented over lines"},
+        {"pretty",
+         "2026-11-24 09:12:00.013 [INFO] ocpp.ws station=CP1 rx, then the frame indented over lines"},
         {"silent", "2026/11/24 09:12:00.013 chargeBoxId=CP1 [2,...] (no direction word)"},
     };
     return styles;
@@ -82,14 +85,17 @@ std::string render_log(const std::string& style, const std::string& jsonl, bool 
             out += p.date + " " + p.clock + "," + ms3(p.ms) + " - ocpp - INFO - " + e.cs + ": " +
                    (writer_sent ? "send " : "receive message ") + frame + "\n";
         } else if (style == "ocpp_core") {
-            out += p.date + " " + p.clock + "." + ms3(p.ms) + "1|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(" +
-                   e.cs + ") => " + (writer_sent ? "Out: " : "In: ") + frame + "\n";
+            out += p.date + " " + p.clock + "." + ms3(p.ms) +
+                   "1|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(" + e.cs + ") => " +
+                   (writer_sent ? "Out: " : "In: ") + frame + "\n";
         } else if (style == "journald") {
-            out += p.date + "T" + p.clock + "." + ms3(p.ms) + "000+0000 host evtwin[812]: chargeBoxId=" + e.cs +
-                   (writer_sent ? " >> " : " << ") + frame + "\n";
+            out += p.date + "T" + p.clock + "." + ms3(p.ms) +
+                   "000+0000 host evtwin[812]: chargeBoxId=" + e.cs + (writer_sent ? " >> " : " << ") +
+                   frame + "\n";
         } else if (style == "proxy") {
             const std::string from = e.from_cs ? e.cs : "CSMS", to = e.from_cs ? "CSMS" : e.cs;
-            out += "[" + p.date + "T" + p.clock + "." + ms3(p.ms) + "Z] " + from + " -> " + to + " " + frame + "\n";
+            out += "[" + p.date + "T" + p.clock + "." + ms3(p.ms) + "Z] " + from + " -> " + to + " " + frame +
+                   "\n";
         } else if (style == "pretty") {
             out += p.date + " " + p.clock + "." + ms3(p.ms) + " [INFO] ocpp.ws station=" + e.cs +
                    (writer_sent ? " tx\n" : " rx\n") + e.frame.dump(2) + "\n";

@@ -35,8 +35,8 @@ protected:
     void TearDown() override { stop(); }
 
     void start(std::size_t max_body) {
-        const auto dir = evtwin::test::temp_dir(std::string("serve_api_") +
-                                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        const auto dir = evtwin::test::temp_dir(
+            std::string("serve_api_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         PlannerConfig config;
         config.db = dir / "plans.db";
         config.work_dir = dir / "work";
@@ -48,7 +48,8 @@ protected:
         options.port = 0;
         options.threads = 4;
         options.max_body = max_body;
-        server_ = std::make_unique<HttpServer>(options, [this](const HttpRequest& r) { return api_->handle(r); }, nullptr);
+        server_ = std::make_unique<HttpServer>(
+            options, [this](const HttpRequest& r) { return api_->handle(r); }, nullptr);
         port_ = server_->port();
         thread_ = std::thread([this] { server_->run(false); });
     }
@@ -62,7 +63,9 @@ protected:
     HttpReply get(const std::string& target, const std::string& token = kToken) {
         return http_request(port_, "GET", target, "", token);
     }
-    HttpReply post(const nlohmann::json& body) { return http_request(port_, "POST", "/v1/plans", body.dump(), kToken); }
+    HttpReply post(const nlohmann::json& body) {
+        return http_request(port_, "POST", "/v1/plans", body.dump(), kToken);
+    }
 
     std::filesystem::path web_dir_;
     std::unique_ptr<Planner> planner_;
@@ -83,7 +86,8 @@ nlohmann::json small_request(std::size_t n) {
 // Errors of the document `value` against components/schemas/`schema` of the OpenAPI document.
 std::string schema_errors(const nlohmann::json& value, const std::string& schema) {
     nlohmann::json document = nlohmann::json::parse(openapi_document());
-    const nlohmann::json root = {{"$ref", "#/components/schemas/" + schema}, {"components", document["components"]}};
+    const nlohmann::json root = {{"$ref", "#/components/schemas/" + schema},
+                                 {"components", document["components"]}};
     valijson::Schema compiled;
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter schema_adapter(root);
@@ -125,7 +129,8 @@ TEST_F(ApiServer, HealthAndTheDocumentNeedNoTokenEverythingElseDoes) {
     EXPECT_EQ(schema_errors(strategies, "Strategies"), "");
     std::set<std::string> names;
     for (const auto& s : strategies["strategies"]) names.insert(s["name"]);
-    for (const char* expected : {"edf", "mpc", "uncontrolled", "guarded"}) EXPECT_TRUE(names.count(expected)) << expected;
+    for (const char* expected : {"edf", "mpc", "uncontrolled", "guarded"})
+        EXPECT_TRUE(names.count(expected)) << expected;
 }
 
 TEST_F(ApiServer, APlanRoundTripMatchesTheOpenApiDocument) {
@@ -146,8 +151,9 @@ TEST_F(ApiServer, APlanRoundTripMatchesTheOpenApiDocument) {
     EXPECT_EQ(metrics.status, 200);
     EXPECT_EQ(metrics.headers.at("content-type").rfind("text/plain", 0), 0u);
     EXPECT_NE(metrics.body.find("evtwin_plans_total 1\n"), std::string::npos) << metrics.body;
-    EXPECT_NE(metrics.body.find(R"(evtwin_http_requests_total{method="POST",route="/v1/plans",status="201"} 1)"),
-              std::string::npos)
+    EXPECT_NE(
+        metrics.body.find(R"(evtwin_http_requests_total{method="POST",route="/v1/plans",status="201"} 1)"),
+        std::string::npos)
         << metrics.body;
     EXPECT_NE(metrics.body.find(R"(evtwin_http_request_duration_seconds_count{route="/v1/plans/{id}"} 2)"),
               std::string::npos)
@@ -164,8 +170,10 @@ TEST_F(ApiServer, TheOpenApiDocumentListsExactlyTheRoutesServed) {
             std::string upper = method;
             for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
             std::string target = path;
-            if (const auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, "p000001");
-            const HttpReply reply = http_request(port_, upper, target, upper == "POST" ? small_request(1).dump() : "", kToken);
+            if (const auto at = target.find("{id}"); at != std::string::npos)
+                target.replace(at, 4, "p000001");
+            const HttpReply reply =
+                http_request(port_, upper, target, upper == "POST" ? small_request(1).dump() : "", kToken);
             // Each documented status is the kind of answer this route gives.
             EXPECT_TRUE(operation["responses"].contains(std::to_string(reply.status)))
                 << upper << " " << target << " answered " << reply.status << ": " << reply.body;
@@ -174,8 +182,8 @@ TEST_F(ApiServer, TheOpenApiDocumentListsExactlyTheRoutesServed) {
         }
     }
     // Routes the router knows (Api::route_of) that the document leaves out.
-    for (const std::string route : {"/v1/plans", "/v1/plans/{id}", "/v1/strategies", "/v1/health", "/v1/openapi.json",
-                                     "/metrics"}) {
+    for (const std::string route :
+         {"/v1/plans", "/v1/plans/{id}", "/v1/strategies", "/v1/health", "/v1/openapi.json", "/metrics"}) {
         bool found = false;
         for (const std::string& d : documented) found = found || d.substr(d.find(' ') + 1) == route;
         EXPECT_TRUE(found) << route;
@@ -217,9 +225,20 @@ TEST_F(ApiServer, FuzzedBodiesNeverCrashTheServer) {
     const std::string base = small_request(3).dump();
     std::mt19937_64 rng(20261123);
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-    const std::vector<nlohmann::json> odd_values = {nullptr, true, -1, 0, 1e308, -1e308, "", "x", nlohmann::json::array(),
-                                                    nlohmann::json::object(), nlohmann::json::array({1, "2"}),
-                                                    "2026-02-30T25:61", 3.5, "00:00"};
+    const std::vector<nlohmann::json> odd_values = {nullptr,
+                                                    true,
+                                                    -1,
+                                                    0,
+                                                    1e308,
+                                                    -1e308,
+                                                    "",
+                                                    "x",
+                                                    nlohmann::json::array(),
+                                                    nlohmann::json::object(),
+                                                    nlohmann::json::array({1, "2"}),
+                                                    "2026-02-30T25:61",
+                                                    3.5,
+                                                    "00:00"};
     std::map<int, int> statuses;
     for (int i = 0; i < 300; ++i) {
         std::string body;
@@ -228,9 +247,15 @@ TEST_F(ApiServer, FuzzedBodiesNeverCrashTheServer) {
             for (int k = 0; k < 1 + static_cast<int>(pick(4)); ++k) {
                 const std::size_t at = pick(body.size());
                 switch (pick(3)) {
-                    case 0: body[at] = static_cast<char>(rng()); break;
-                    case 1: body.erase(at, pick(20)); break;
-                    default: body.insert(at, body.substr(pick(body.size()), pick(30))); break;
+                    case 0:
+                        body[at] = static_cast<char>(rng());
+                        break;
+                    case 1:
+                        body.erase(at, pick(20));
+                        break;
+                    default:
+                        body.insert(at, body.substr(pick(body.size()), pick(30)));
+                        break;
                 }
             }
         } else {  // structure: a random value replaced by an odd one
@@ -245,7 +270,8 @@ TEST_F(ApiServer, FuzzedBodiesNeverCrashTheServer) {
         }
         const HttpReply reply = http_request(port_, "POST", "/v1/plans", body, kToken);
         ++statuses[reply.status];
-        ASSERT_TRUE(reply.status == 201 || reply.status == 400 || reply.status == 422) << reply.status << " for " << body;
+        ASSERT_TRUE(reply.status == 201 || reply.status == 400 || reply.status == 422)
+            << reply.status << " for " << body;
         if (reply.status != 201) {
             const nlohmann::json error = nlohmann::json::parse(reply.body);
             ASSERT_EQ(schema_errors(error, "Error"), "") << reply.body;

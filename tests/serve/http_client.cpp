@@ -15,8 +15,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-HttpReply http_request(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
-                       const std::string& token, const std::string& content_type) {
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& token, const std::string& content_type) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(120));
@@ -38,7 +38,8 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
     reply.body = response.body();
     for (const auto& field : response) {
         std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         reply.headers[name] = std::string(field.value());
     }
     beast::error_code ignored;

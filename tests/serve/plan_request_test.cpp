@@ -1,6 +1,6 @@
 // Reading a planning request: defaults, and every refusal naming the field's JSON pointer.
-#include "serve/api_error.hpp"
 #include "serve/plan_request.hpp"
+#include "serve/api_error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -52,7 +52,8 @@ TEST(PlanRequest, ReadsDefaultsAndLocalTimes) {
 
 TEST(PlanRequest, ReadsStrategyOptionsOfAnyScalarType) {
     nlohmann::json body = minimal();
-    body["strategy"] = {{"name", "mpc"}, {"options", {{"horizon_h", 12}, {"wear", false}, {"solver", "cbc"}}}};
+    body["strategy"] = {{"name", "mpc"},
+                        {"options", {{"horizon_h", 12}, {"wear", false}, {"solver", "cbc"}}}};
     const PlanRequest r = parse_plan_request(body, {}, no_scenarios());
     EXPECT_EQ(r.strategy.options.at("horizon_h"), "12");
     EXPECT_EQ(r.strategy.options.at("wear"), "false");

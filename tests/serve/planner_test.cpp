@@ -3,9 +3,9 @@
 #include "serve_test_support.hpp"
 
 #include "record/run_reader.hpp"
+#include "scenario/scenario_impl.hpp"
 #include "serve/api_error.hpp"
 #include "serve/planner.hpp"
-#include "scenario/scenario_impl.hpp"
 #include "support/test_support.hpp"
 
 #include <evtwin/plugin.hpp>
@@ -104,16 +104,19 @@ TEST(Planner, StrategyDefaultsApplyUnlessTheRequestGivesTheOption) {
     request["strategy"]["options"]["replan"] = "every";
     const nlohmann::json second = nlohmann::json::parse(planner.plan(request));
     const RunReader reader(config.db);
-    EXPECT_EQ(reader.run(first["plan"]["run_id"].get<RunId>()).info.strategy_options, "replan=deviation;tolerance_kwh=1");
-    EXPECT_EQ(reader.run(second["plan"]["run_id"].get<RunId>()).info.strategy_options, "replan=every;tolerance_kwh=1");
+    EXPECT_EQ(reader.run(first["plan"]["run_id"].get<RunId>()).info.strategy_options,
+              "replan=deviation;tolerance_kwh=1");
+    EXPECT_EQ(reader.run(second["plan"]["run_id"].get<RunId>()).info.strategy_options,
+              "replan=every;tolerance_kwh=1");
     EXPECT_EQ(reader.run(first["baseline"]["run_id"].get<RunId>()).info.strategy_options, "");
 }
 
 TEST(Planner, RecommendsTheBaselineWhenThePlanCostsMoreOrServesLess) {
     auto result = [](const char* strategy, double cost, double unmet) {
-        return nlohmann::json{{"strategy", strategy},
-                              {"fallback", nullptr},
-                              {"kpis", {{"cost", cost}, {"unmet_kwh", unmet}, {"energy_kwh", 500.0 - unmet}}}};
+        return nlohmann::json{
+            {"strategy", strategy},
+            {"fallback", nullptr},
+            {"kpis", {{"cost", cost}, {"unmet_kwh", unmet}, {"energy_kwh", 500.0 - unmet}}}};
     };
     EXPECT_EQ(recommend(result("mpc", 90, 0), result("edf", 100, 0), "EUR")["use"], "plan");
     const nlohmann::json dearer = recommend(result("mpc", 110, 0), result("edf", 100, 0), "EUR");
@@ -176,7 +179,8 @@ TEST(Planner, SaysWhatCannotBeMet) {
     EXPECT_FALSE(first["met"].get<bool>());
     EXPECT_NE(first["reason"].get<std::string>().find("at most"), std::string::npos) << first["reason"];
     EXPECT_GT(first["delivered_kwh"].get<double>(), 15.0);  // what can be met is met
-    test::expect_physical(response["plan"], response, request["site"]["tariff"].value("demand_charge_per_kw", 0.0));
+    test::expect_physical(response["plan"], response,
+                          request["site"]["tariff"].value("demand_charge_per_kw", 0.0));
 }
 
 TEST(Planner, RefusesUnknownChargersAndStrategies) {
@@ -231,7 +235,8 @@ TEST(Planner, PlansOnAScenarioSiteWithAmpsAndOnAnInlineSiteWithPvAndEss) {
     }
     EXPECT_GT(pv_kwh, 0.0);
     EXPECT_LE(pv_kwh, 40.0 * 7 + 1e-6);
-    test::expect_physical(with_pv["plan"], with_pv, inline_site["site"]["tariff"].value("demand_charge_per_kw", 0.0));
+    test::expect_physical(with_pv["plan"], with_pv,
+                          inline_site["site"]["tariff"].value("demand_charge_per_kw", 0.0));
 }
 
 }  // namespace

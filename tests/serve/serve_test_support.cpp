@@ -9,7 +9,8 @@
 namespace evtwin::serve::test {
 
 nlohmann::json example_request() {
-    return nlohmann::json::parse(evtwin::test::read_file(evtwin::test::source_file("docs/examples/plan_40ev.json")));
+    return nlohmann::json::parse(
+        evtwin::test::read_file(evtwin::test::source_file("docs/examples/plan_40ev.json")));
 }
 
 namespace {
@@ -73,7 +74,8 @@ void expect_physical(const nlohmann::json& result, const nlohmann::json& respons
             EXPECT_EQ(schedule["duration"].get<double>(), departure - arrival) << id;
             // Periods start on whole seconds: each may shift up to half a second of its power.
             double slack_kwh = 1e-6;
-            for (const auto& p : schedule["chargingSchedulePeriod"]) slack_kwh += std::abs(p["limit"].get<double>()) / 1000.0 / 3600.0;
+            for (const auto& p : schedule["chargingSchedulePeriod"])
+                slack_kwh += std::abs(p["limit"].get<double>()) / 1000.0 / 3600.0;
             EXPECT_NEAR(schedule_kwh(schedule), v["delivered_kwh"].get<double>(), slack_kwh) << id;
         }
     }
@@ -83,7 +85,8 @@ void expect_physical(const nlohmann::json& result, const nlohmann::json& respons
         const double import_kw = profile["import_kw"][k].get<double>();
         peak_step_kw = std::max(peak_step_kw, import_kw);
         EXPECT_LE(import_kw, capacity + 1e-6) << "step " << k;
-        EXPECT_NEAR(ev_sum[k], profile["ev_kw"][k].get<double>(), 1e-3 * result["vehicles"].size()) << "step " << k;
+        EXPECT_NEAR(ev_sum[k], profile["ev_kw"][k].get<double>(), 1e-3 * result["vehicles"].size())
+            << "step " << k;
         const double balance = profile["ev_kw"][k].get<double>() + profile["ess_kw"][k].get<double>() -
                                profile["pv_kw"][k].get<double>();
         EXPECT_NEAR(import_kw, balance, 3e-3) << "step " << k;
