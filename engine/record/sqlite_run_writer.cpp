@@ -135,11 +135,17 @@ struct SqliteRunWriter::Statements {
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
     : db_(std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create)), options_(options) {
     if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
-    results_schema::create_or_check(*db_);
-    // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of the
-    // process (not of the OS), which is what an interrupted run needs.
-    db_->exec("PRAGMA journal_mode = WAL");
-    db_->exec("PRAGMA synchronous = NORMAL");
+    if (options_.private_file) {
+        db_->exec("PRAGMA journal_mode = MEMORY");
+        db_->exec("PRAGMA synchronous = OFF");
+        results_schema::create_or_check(*db_);
+    } else {
+        results_schema::create_or_check(*db_);
+        // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of
+        // the process (not of the OS), which is what an interrupted run needs.
+        db_->exec("PRAGMA journal_mode = WAL");
+        db_->exec("PRAGMA synchronous = NORMAL");
+    }
     db_->exec("PRAGMA cache_size = -65536");
     db_->exec("PRAGMA temp_store = MEMORY");
     st_ = std::make_unique<Statements>(*db_);
@@ -472,7 +478,7 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
     open_ = false;
     commit();
     // Fold the WAL back into the main file, so that the .db alone is the complete result.
-    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!options_.private_file) db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace evtwin

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -23,6 +24,17 @@ namespace {
 void remove_partial(const std::filesystem::path& part) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(part.string() + suffix, ec);
+}
+
+// A run is done once its file is renamed into place: its content must be on disk before that.
+void sync_to_disk(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fdatasync(fd) != 0) {
+        const int error = errno;
+        if (fd >= 0) ::close(fd);
+        throw SweepError(file.string() + ": cannot write it to disk: " + std::strerror(error));
+    }
+    ::close(fd);
 }
 
 std::string one_line(std::string text) {
@@ -99,12 +111,14 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
         options.strategy = run.strategy;
         options.options = run.options;
         options.db = part;
+        options.private_db = true;
         options.interrupt = interrupt;
         const RunOutcome outcome = run_scenario(scenario, options);
         if (outcome.interrupted) {
             remove_partial(part);
             return RunResult::interrupted;
         }
+        sync_to_disk(part);
         std::filesystem::rename(part, campaign.result_file(index));
         std::filesystem::remove(campaign.failure_file(index));
         return RunResult::done;
