@@ -1,6 +1,7 @@
 #include "sweep/run_pool.hpp"
 
 #include "core/plugin_loader.hpp"
+#include "record/schema.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <evtwin/run.hpp>
@@ -56,8 +57,9 @@ void record_failure(const Campaign& campaign, std::size_t index, const std::stri
 }
 
 // What every run's process would otherwise load again, loaded once before the pool forks: each
-// scenario at each parameter point (a run draws its seed from it: the data files are parsed once)
-// and each strategy's plugin library. Whatever fails to load here is left to the run to report.
+// scenario at each parameter point (a run draws its seed from it: the data files are parsed once),
+// each strategy's plugin library, and the empty results database a run's file starts as.
+// Whatever fails to load here is left to the run to report.
 struct Preloaded {
     std::map<std::string, Scenario> scenarios;
     std::vector<std::shared_ptr<const Plugin>> plugins;
@@ -65,6 +67,7 @@ struct Preloaded {
 
 Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue) {
     Preloaded p;
+    results_schema::empty_database_image();
     std::set<std::string> strategies;
     for (std::size_t index : queue) {
         const CampaignRun& run = campaign.run(index);
