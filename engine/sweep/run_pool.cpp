@@ -91,6 +91,21 @@ Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue
     return p;
 }
 
+// The run's partial file is complete: on disk first, then renamed into place, which makes it done.
+RunResult finish_run(const Campaign& campaign, std::size_t index, long pid) {
+    const auto part = campaign.partial_file(index, pid);
+    try {
+        sync_to_disk(part);
+        std::filesystem::rename(part, campaign.result_file(index));
+        std::filesystem::remove(campaign.failure_file(index));
+        return RunResult::done;
+    } catch (const std::exception& e) {
+        remove_partial(part);
+        record_failure(campaign, index, e.what());
+        return RunResult::failed;
+    }
+}
+
 std::string signal_text(int sig) {
     const char* name = ::strsignal(sig);
     return "killed by signal " + std::to_string(sig) + (name ? std::string(" (") + name + ")" : "");
@@ -121,9 +136,6 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
             remove_partial(part);
             return RunResult::interrupted;
         }
-        sync_to_disk(part);
-        std::filesystem::rename(part, campaign.result_file(index));
-        std::filesystem::remove(campaign.failure_file(index));
         return RunResult::done;
     } catch (const std::exception& e) {
         remove_partial(part);
@@ -146,9 +158,23 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
     const unsigned jobs = std::max(1u, options.jobs);
     const Preloaded preloaded = preload(campaign, queue);
     std::map<pid_t, std::size_t> running;
+    std::vector<std::pair<pid_t, std::size_t>> complete;  // runs whose files are written, not yet done
     auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
+    auto count = [&](std::size_t index, RunResult result) {
+        switch (result) {
+        case RunResult::done: ++summary.done; break;
+        case RunResult::failed:
+            ++summary.failed;
+            summary.failed_indices.push_back(index);
+            break;
+        case RunResult::interrupted: summary.interrupted = true; return;
+        }
+        ++progress.finished;
+        progress.failed = summary.failed;
+        if (options.progress) options.progress(progress);
+    };
 
-    while (!queue.empty() || !running.empty()) {
+    while (!queue.empty() || !running.empty() || !complete.empty()) {
         while (running.size() < jobs && !queue.empty() && !interrupted()) {
             const std::size_t index = queue.front();
             std::fflush(nullptr);
@@ -173,6 +199,9 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
             running[pid] = index;
             queue.pop_front();
         }
+        // After the next runs started, so that syncing a file to disk overlaps their simulations.
+        for (const auto& [pid, index] : complete) count(index, finish_run(campaign, index, pid));
+        complete.clear();
         if (running.empty()) break;
         int status = 0;
         const pid_t pid = ::waitpid(-1, &status, 0);
@@ -186,10 +215,12 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         running.erase(it);
         RunResult result = RunResult::failed;
         const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (!exited_ok) remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
         if (exited_ok) {
-            result = RunResult::done;
-        } else if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
+            complete.emplace_back(pid, index);
+            continue;
+        }
+        remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
             result = RunResult::interrupted;
         } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
             result = RunResult::interrupted;
@@ -198,19 +229,7 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         } else if (WEXITSTATUS(status) != 1) {
             record_failure(campaign, index, "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
         }
-        switch (result) {
-        case RunResult::done: ++summary.done; break;
-        case RunResult::failed:
-            ++summary.failed;
-            summary.failed_indices.push_back(index);
-            break;
-        case RunResult::interrupted: summary.interrupted = true; break;
-        }
-        if (result != RunResult::interrupted) {
-            ++progress.finished;
-            progress.failed = summary.failed;
-            if (options.progress) options.progress(progress);
-        }
+        count(index, result);
     }
     summary.interrupted = summary.interrupted || interrupted();
     summary.not_started = progress.total - summary.done - summary.failed;
