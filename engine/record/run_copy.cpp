@@ -84,8 +84,4 @@ std::vector<RunId> copy_runs(sqlite::Db& into, const std::vector<std::filesystem
     return copied;
 }
 
-std::vector<RunId> copy_runs(sqlite::Db& into, const std::filesystem::path& from) {
-    return copy_runs(into, std::vector<std::filesystem::path>{from});
-}
-
 }  // namespace evtwin

@@ -20,7 +20,5 @@ inline constexpr std::size_t kMaxCopyFiles = 8;
 // copying nothing, when a file is not an evtwin results database of this schema version, and
 // std::invalid_argument for more than kMaxCopyFiles files.
 std::vector<RunId> copy_runs(sqlite::Db& into, const std::vector<std::filesystem::path>& from);
-// The same for one file.
-std::vector<RunId> copy_runs(sqlite::Db& into, const std::filesystem::path& from);
 
 }  // namespace evtwin
