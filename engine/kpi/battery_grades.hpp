@@ -12,6 +12,9 @@
 namespace evtwin {
 
 class RunReader;
+namespace sqlite {
+class Db;
+}
 
 struct GradedBattery {
     BatteryUsage usage;
@@ -28,5 +31,7 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
 // unknown run.
 void store_battery_grades(const std::filesystem::path& file, RunId id,
                           const std::vector<GradedBattery>& graded);
+// The same through a connection already open on the results database.
+void store_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBattery>& graded);
 
 }  // namespace evtwin

@@ -259,24 +259,34 @@ const std::vector<std::string>& kpi_names() {
     return names;
 }
 
-void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
-    update_run(file, id, [&](sqlite::Db& db) {
-        for (const char* table : {"kpis", "timing_kpis"}) {
-            sqlite::Stmt(db, std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, id).run();
-            sqlite::Stmt insert(db, std::string("INSERT INTO ") + table +
-                                        " (run_id, name, position, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)");
-            const bool reproducible = std::string(table) == "kpis";
-            std::int64_t position = 0;
-            for (const auto& k : kpis) {
-                ++position;
-                if (k.reproducible != reproducible) continue;
-                insert.bind(1, id).bind(2, k.name).bind(3, position).bind(5, k.unit);
-                if (std::isnan(k.value)) insert.bind_null(4);
-                else insert.bind(4, k.value);
-                insert.run();
-            }
+namespace {
+
+void write_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis) {
+    for (const char* table : {"kpis", "timing_kpis"}) {
+        sqlite::Stmt(db, std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, id).run();
+        sqlite::Stmt insert(db, std::string("INSERT INTO ") + table +
+                                    " (run_id, name, position, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)");
+        const bool reproducible = std::string(table) == "kpis";
+        std::int64_t position = 0;
+        for (const auto& k : kpis) {
+            ++position;
+            if (k.reproducible != reproducible) continue;
+            insert.bind(1, id).bind(2, k.name).bind(3, position).bind(5, k.unit);
+            if (std::isnan(k.value)) insert.bind_null(4);
+            else insert.bind(4, k.value);
+            insert.run();
         }
-    });
+    }
+}
+
+}  // namespace
+
+void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
+    update_run(file, id, [&](sqlite::Db& db) { write_kpis(db, id, kpis); });
+}
+
+void store_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis) {
+    update_run(db, id, [&](sqlite::Db& in) { write_kpis(in, id, kpis); });
 }
 
 }  // namespace evtwin

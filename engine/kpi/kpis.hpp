@@ -12,6 +12,9 @@
 namespace evtwin {
 
 class RunReader;
+namespace sqlite {
+class Db;
+}
 
 // A session counts as fully served when it got its request to within this much energy.
 inline constexpr double kServedToleranceKwh = 1e-3;
@@ -26,5 +29,7 @@ const std::vector<std::string>& kpi_names();
 // Replaces the stored KPIs of run `id`: reproducible ones into table kpis, the others into
 // timing_kpis. Throws ResultsError for a foreign file, another schema version or an unknown run.
 void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis);
+// The same through a connection already open on the results database.
+void store_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis);
 
 }  // namespace evtwin

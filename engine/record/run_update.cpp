@@ -10,11 +10,15 @@ void update_run(const std::filesystem::path& file, RunId id, const std::function
     if (!std::filesystem::exists(file)) throw ResultsError(file.string() + ": no such results database");
     sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
     results_schema::check(db);
+    update_run(db, id, write);
+}
+
+void update_run(sqlite::Db& db, RunId id, const std::function<void(sqlite::Db&)>& write) {
     db.exec("BEGIN IMMEDIATE");
     try {
         sqlite::Stmt exists(db, "SELECT 1 FROM runs WHERE run_id = ?1");
         exists.bind(1, id);
-        if (!exists.step()) throw ResultsError(file.string() + ": no run with id " + std::to_string(id));
+        if (!exists.step()) throw ResultsError(db.file().string() + ": no run with id " + std::to_string(id));
         write(db);
         db.exec("COMMIT");
     } catch (...) {

@@ -1,5 +1,7 @@
 #include "record/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <string>
 
 namespace evtwin::results_schema {
@@ -309,5 +311,19 @@ void create_or_check(sqlite::Db& db) {
 }
 
 void check(sqlite::Db& db) { verify(db, false); }
+
+const std::string& empty_database_image() {
+    static const std::string image = [] {
+        sqlite::Db db(":memory:", sqlite::Db::Mode::read_write_create);
+        create_or_check(db);
+        sqlite3_int64 size = 0;
+        unsigned char* bytes = sqlite3_serialize(db.handle(), "main", &size, 0);
+        if (!bytes) db.fail("cannot serialize the empty results database");
+        std::string copy(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+        sqlite3_free(bytes);
+        return copy;
+    }();
+    return image;
+}
 
 }  // namespace evtwin::results_schema

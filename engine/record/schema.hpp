@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace evtwin::results_schema {
@@ -28,5 +29,9 @@ inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", 
 void create_or_check(sqlite::Db& db);
 // For reading: throws ResultsError unless the file is an evtwin results database of this version.
 void check(sqlite::Db& db);
+
+// The bytes of a results database that holds the schema and no run, made once per process:
+// writing them into a new file is cheaper than creating the schema there.
+const std::string& empty_database_image();
 
 }  // namespace evtwin::results_schema

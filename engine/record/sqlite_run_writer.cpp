@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 
 namespace evtwin {
 
@@ -96,6 +97,18 @@ std::string config_json(const ScenarioSpec& spec) {
     return j.dump();
 }
 
+// A new private file starts as a copy of an empty results database, which is cheaper than
+// creating the schema in it.
+std::unique_ptr<sqlite::Db> open_file(const std::filesystem::path& file, const WriterOptions& options) {
+    if (options.private_file && !std::filesystem::exists(file)) {
+        const std::string& image = results_schema::empty_database_image();
+        std::ofstream out(file, std::ios::binary);
+        if (!out.write(image.data(), static_cast<std::streamsize>(image.size())).flush())
+            throw ResultsError(file.string() + ": cannot write the new results database");
+    }
+    return std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create);
+}
+
 std::string utc_now_iso() {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -133,13 +146,19 @@ struct SqliteRunWriter::Statements {
 };
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
-    : db_(std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create)), options_(options) {
+    : db_(open_file(file, options)), options_(options) {
     if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
-    results_schema::create_or_check(*db_);
-    // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of the
-    // process (not of the OS), which is what an interrupted run needs.
-    db_->exec("PRAGMA journal_mode = WAL");
-    db_->exec("PRAGMA synchronous = NORMAL");
+    if (options_.private_file) {
+        db_->exec("PRAGMA journal_mode = MEMORY");
+        db_->exec("PRAGMA synchronous = OFF");
+        results_schema::create_or_check(*db_);
+    } else {
+        results_schema::create_or_check(*db_);
+        // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of
+        // the process (not of the OS), which is what an interrupted run needs.
+        db_->exec("PRAGMA journal_mode = WAL");
+        db_->exec("PRAGMA synchronous = NORMAL");
+    }
     db_->exec("PRAGMA cache_size = -65536");
     db_->exec("PRAGMA temp_store = MEMORY");
     st_ = std::make_unique<Statements>(*db_);
@@ -472,7 +491,7 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
     open_ = false;
     commit();
     // Fold the WAL back into the main file, so that the .db alone is the complete result.
-    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!options_.private_file) db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace evtwin

@@ -22,6 +22,11 @@ class Db;
 struct WriterOptions {
     // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner.
     std::size_t rows_per_commit = 100'000;
+    // The file is this process's alone until the run is complete (a new file that the caller
+    // renames into place afterwards, syncing it first): no journal on disk and no syncs, and no
+    // reader while it is written. Otherwise WAL: readers may follow the run, and every commit
+    // survives a crash of the process.
+    bool private_file = false;
 };
 
 class SqliteRunWriter final : public RunSink {
@@ -37,6 +42,8 @@ public:
     // The id of the run being written (or last written); 0 before the first begin_run.
     RunId run_id() const { return run_; }
     const std::filesystem::path& file() const;
+    // The writer's connection, for adding to a finished run (its KPIs) without opening the file again.
+    sqlite::Db& db() { return *db_; }
 
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
     void site_sample(Time t, const SiteSample& s) override;

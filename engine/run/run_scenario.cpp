@@ -36,7 +36,9 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
         out.strategy_version = std::string(handle.version());
     }
 
-    SqliteRunWriter writer(options.db);
+    WriterOptions writer_options;
+    writer_options.private_file = options.private_db;
+    SqliteRunWriter writer(options.db, writer_options);
     std::unique_ptr<Simulator> simulator;
     try {
         simulator = std::make_unique<Simulator>(spec, *decider, writer);
@@ -72,10 +74,14 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     out.decisions = summary.decisions;
     out.violations = summary.violations;
     out.interrupted = summary.interrupted;
-    const RunReader reader(writer.file());
-    out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics);
-    store_kpis(writer.file(), out.run_id, out.kpis);
-    store_battery_grades(writer.file(), out.run_id, grade_run_batteries(reader, out.run_id));
+    std::vector<GradedBattery> graded;
+    {
+        const RunReader reader(writer.file());
+        out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics);
+        graded = grade_run_batteries(reader, out.run_id);
+    }
+    store_kpis(writer.db(), out.run_id, out.kpis);
+    store_battery_grades(writer.db(), out.run_id, graded);
     return out;
 }
 

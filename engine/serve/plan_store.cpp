@@ -30,7 +30,7 @@ PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode
 std::string PlanStore::add(const std::filesystem::path& runs_file, const std::string& request,
                            const Respond& respond) {
     std::lock_guard lock(mutex_);
-    const std::vector<RunId> runs = copy_runs(db_, runs_file);
+    const std::vector<RunId> runs = copy_runs(db_, {runs_file});
     if (runs.empty()) throw ResultsError(runs_file.string() + ": no run to store");
     const std::int64_t seq = db_.query_int("SELECT COALESCE(MAX(seq), 0) + 1 FROM plans");
     const std::string id = plan_id(seq);

@@ -52,6 +52,7 @@ RunOutcome run_into(const ScenarioSpec& spec, const StrategyChoice& choice, cons
     options.strategy = choice.name;
     options.options = choice.options;
     options.db = db;
+    options.private_db = true;  // a scratch file of this plan alone, read only between its runs
     return run_scenario(scenario_of(spec), options);
 }
 

@@ -4,6 +4,7 @@
 #include "record/schema.hpp"
 #include "record/sqlite_db.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace evtwin::sweep {
@@ -31,13 +32,17 @@ MergeSummary merge_campaign(const Campaign& campaign, const std::filesystem::pat
             out.exec("PRAGMA journal_mode = MEMORY");
             out.exec("PRAGMA synchronous = OFF");
             results_schema::create_or_check(out);
-            for (std::size_t index : done) {
+            for (std::size_t first = 0; first < done.size(); first += kMaxCopyFiles) {
+                const std::vector<std::size_t> group(done.begin() + first,
+                                                     done.begin() + std::min(first + kMaxCopyFiles, done.size()));
+                std::vector<std::filesystem::path> files;
+                for (std::size_t index : group) files.push_back(campaign.result_file(index));
                 try {
-                    copy_runs(out, campaign.result_file(index));
+                    copy_runs(out, files);
                 } catch (const ResultsError& e) {
-                    throw SweepError("run " + std::to_string(index) + ": " + e.what());
+                    throw SweepError("runs " + format_indices(group) + ": " + e.what());
                 }
-                ++summary.merged;
+                summary.merged += group.size();
                 if (progress) progress(summary.merged, done.size());
             }
         }

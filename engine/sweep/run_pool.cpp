@@ -1,6 +1,7 @@
 #include "sweep/run_pool.hpp"
 
 #include "core/plugin_loader.hpp"
+#include "record/schema.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <evtwin/run.hpp>
@@ -10,6 +11,7 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -23,6 +25,17 @@ namespace {
 void remove_partial(const std::filesystem::path& part) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(part.string() + suffix, ec);
+}
+
+// A run is done once its file is renamed into place: its content must be on disk before that.
+void sync_to_disk(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fdatasync(fd) != 0) {
+        const int error = errno;
+        if (fd >= 0) ::close(fd);
+        throw SweepError(file.string() + ": cannot write it to disk: " + std::strerror(error));
+    }
+    ::close(fd);
 }
 
 std::string one_line(std::string text) {
@@ -44,8 +57,9 @@ void record_failure(const Campaign& campaign, std::size_t index, const std::stri
 }
 
 // What every run's process would otherwise load again, loaded once before the pool forks: each
-// scenario at each parameter point (a run draws its seed from it: the data files are parsed once)
-// and each strategy's plugin library. Whatever fails to load here is left to the run to report.
+// scenario at each parameter point (a run draws its seed from it: the data files are parsed once),
+// each strategy's plugin library, and the empty results database a run's file starts as.
+// Whatever fails to load here is left to the run to report.
 struct Preloaded {
     std::map<std::string, Scenario> scenarios;
     std::vector<std::shared_ptr<const Plugin>> plugins;
@@ -53,6 +67,7 @@ struct Preloaded {
 
 Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue) {
     Preloaded p;
+    results_schema::empty_database_image();
     std::set<std::string> strategies;
     for (std::size_t index : queue) {
         const CampaignRun& run = campaign.run(index);
@@ -74,6 +89,21 @@ Preloaded preload(const Campaign& campaign, const std::deque<std::size_t>& queue
         }
     }
     return p;
+}
+
+// The run's partial file is complete: on disk first, then renamed into place, which makes it done.
+RunResult finish_run(const Campaign& campaign, std::size_t index, long pid) {
+    const auto part = campaign.partial_file(index, pid);
+    try {
+        sync_to_disk(part);
+        std::filesystem::rename(part, campaign.result_file(index));
+        std::filesystem::remove(campaign.failure_file(index));
+        return RunResult::done;
+    } catch (const std::exception& e) {
+        remove_partial(part);
+        record_failure(campaign, index, e.what());
+        return RunResult::failed;
+    }
 }
 
 std::string signal_text(int sig) {
@@ -99,14 +129,13 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
         options.strategy = run.strategy;
         options.options = run.options;
         options.db = part;
+        options.private_db = true;
         options.interrupt = interrupt;
         const RunOutcome outcome = run_scenario(scenario, options);
         if (outcome.interrupted) {
             remove_partial(part);
             return RunResult::interrupted;
         }
-        std::filesystem::rename(part, campaign.result_file(index));
-        std::filesystem::remove(campaign.failure_file(index));
         return RunResult::done;
     } catch (const std::exception& e) {
         remove_partial(part);
@@ -129,9 +158,23 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
     const unsigned jobs = std::max(1u, options.jobs);
     const Preloaded preloaded = preload(campaign, queue);
     std::map<pid_t, std::size_t> running;
+    std::vector<std::pair<pid_t, std::size_t>> complete;  // runs whose files are written, not yet done
     auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
+    auto count = [&](std::size_t index, RunResult result) {
+        switch (result) {
+        case RunResult::done: ++summary.done; break;
+        case RunResult::failed:
+            ++summary.failed;
+            summary.failed_indices.push_back(index);
+            break;
+        case RunResult::interrupted: summary.interrupted = true; return;
+        }
+        ++progress.finished;
+        progress.failed = summary.failed;
+        if (options.progress) options.progress(progress);
+    };
 
-    while (!queue.empty() || !running.empty()) {
+    while (!queue.empty() || !running.empty() || !complete.empty()) {
         while (running.size() < jobs && !queue.empty() && !interrupted()) {
             const std::size_t index = queue.front();
             std::fflush(nullptr);
@@ -156,6 +199,9 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
             running[pid] = index;
             queue.pop_front();
         }
+        // After the next runs started, so that syncing a file to disk overlaps their simulations.
+        for (const auto& [pid, index] : complete) count(index, finish_run(campaign, index, pid));
+        complete.clear();
         if (running.empty()) break;
         int status = 0;
         const pid_t pid = ::waitpid(-1, &status, 0);
@@ -169,10 +215,12 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         running.erase(it);
         RunResult result = RunResult::failed;
         const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (!exited_ok) remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
         if (exited_ok) {
-            result = RunResult::done;
-        } else if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
+            complete.emplace_back(pid, index);
+            continue;
+        }
+        remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
             result = RunResult::interrupted;
         } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
             result = RunResult::interrupted;
@@ -181,19 +229,7 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         } else if (WEXITSTATUS(status) != 1) {
             record_failure(campaign, index, "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
         }
-        switch (result) {
-        case RunResult::done: ++summary.done; break;
-        case RunResult::failed:
-            ++summary.failed;
-            summary.failed_indices.push_back(index);
-            break;
-        case RunResult::interrupted: summary.interrupted = true; break;
-        }
-        if (result != RunResult::interrupted) {
-            ++progress.finished;
-            progress.failed = summary.failed;
-            if (options.progress) options.progress(progress);
-        }
+        count(index, result);
     }
     summary.interrupted = summary.interrupted || interrupted();
     summary.not_started = progress.total - summary.done - summary.failed;

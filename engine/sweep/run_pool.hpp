@@ -1,8 +1,8 @@
 #pragma once
 // Running a campaign's runs: each in a child process (a crash or an abort in one run is that run's
-// failure, not the pool's), at most `jobs` at a time. A run writes a file of its own and renames it
-// to its result file only when the run is complete; a run that fails leaves a failure file with the
-// error and the `evtwin run` line that reproduces it.
+// failure, not the pool's), at most `jobs` at a time. A run writes a file of its own; once the run
+// is complete the pool syncs it to disk and renames it to its result file. A run that fails leaves
+// a failure file with the error and the `evtwin run` line that reproduces it.
 #include "sweep/campaign.hpp"
 
 #include <evtwin/scenario.hpp>
@@ -16,8 +16,10 @@ namespace evtwin::sweep {
 
 enum class RunResult { done, failed, interrupted };
 
-// Runs one run in this process, drawing its seed from `at_point` (the run's scenario loaded at its
-// parameters) when given. Never throws for the run's own failure (that is RunResult::failed).
+// Runs one run in this process into campaign.partial_file(index, getpid()), drawing its seed from
+// `at_point` (the run's scenario loaded at its parameters) when given. RunResult::done: the file is
+// complete, for the caller to sync and rename. Never throws for the run's own failure (that is
+// RunResult::failed).
 RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt,
                          const Scenario* at_point = nullptr);
 

@@ -215,8 +215,10 @@ TEST(SweepCommand, CtrlCKeepsFinishedRunsAndLeavesNoPartialFile) {
                                                              R"(" }, strategies = { "edf" }, seeds = range(1, 40) })");
     const auto campaign_dir = dir / "campaign";
     ASSERT_EQ(run_command(evtwin() + " sweep plan " + file.string() + " --out " + campaign_dir.string() + " --no-check").exit_code, 0);
-    // SIGINT to the pool only: running runs finish, no new one starts.
-    const auto r = run_command("timeout --preserve-status -s INT 1 " + evtwin() + " sweep run " + campaign_dir.string() + " --jobs 2");
+    // One SIGINT to the pool's process group, as Ctrl-C on a terminal sends: running runs stop, no
+    // new one starts. (timeout(1) would signal the pool twice, and a second SIGINT ends it at once.)
+    const auto r = run_command("sh -c 'setsid " + evtwin() + " sweep run " + campaign_dir.string() +
+                               " --jobs 2 & sleep 1; kill -INT -$!; wait $!'");
     EXPECT_EQ(r.exit_code, 130) << r.output;
     EXPECT_NE(r.output.find("not run (interrupted)"), std::string::npos) << r.output;
     const auto campaign = sweep::Campaign::open(campaign_dir);

@@ -30,6 +30,9 @@ struct RunOptions {
     // Over the scenario's strategy_options (its flat keys, then its table for this strategy).
     std::map<std::string, std::string> options;
     std::filesystem::path db;                      // created, or the run is added
+    // `db` is a new file nobody reads until the run is complete, and the caller syncs it to disk
+    // (e.g. before renaming it into place): written without a journal on disk and without syncs.
+    bool private_db = false;
     std::function<void(Time now)> progress;        // called every few thousand instants
     const std::atomic<bool>* interrupt = nullptr;  // set: the run stops at the next instant
 };
