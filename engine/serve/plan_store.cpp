@@ -21,6 +21,9 @@ std::string plan_id(std::int64_t n) {
 PlanStore::PlanStore(const std::filesystem::path& db) : db_(db, sqlite::Db::Mode::read_write_create) {
     db_.exec("PRAGMA busy_timeout = 5000");
     results_schema::create_or_check(db_);
+    // As a run's writer: the viewer may read while plans are added, and a commit needs no sync.
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = NORMAL");
     db_.exec(
         "CREATE TABLE IF NOT EXISTS plans (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created_utc "
         "TEXT NOT NULL, "
