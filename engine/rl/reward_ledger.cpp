@@ -50,7 +50,8 @@ void RewardSink::site_sample(Time t, const SiteSample& s) {
     ess_kw_ = s.ess_kw;
 }
 
-void RewardSink::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
+void RewardSink::connector_sample(Time t, ConnectorIndex c, double grid_kw, double /*soc*/,
+                                  PilotState /*state*/) {
     // Sent before the site sample of the same instant: settle what the old power delivered first.
     accrue_until(t);
     connector_kw_[c] = grid_kw;

@@ -1,10 +1,10 @@
 #include "sweep/slurm_submit.hpp"
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace evtwin::sweep {
 
@@ -28,14 +28,15 @@ Output run_tool(const std::string& command_line) {
     std::array<char, 4096> buf{};
     while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.text.append(buf.data(), n);
     const int status = ::pclose(pipe);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    out.exit_code =
+        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return out;
 }
 
 // sbatch --parsable prints "<job id>" or "<job id>;<cluster>".
 std::string submit(const std::vector<std::string>& arguments) {
     std::string line = "sbatch --parsable";
-    for (const auto& a : arguments) line += " " + quoted(a);
+    for (const auto& a : arguments) line.append(" ").append(quoted(a));
     const Output out = run_tool(line);
     std::string id = out.text.substr(0, out.text.find_first_of(";\n"));
     if (out.exit_code != 0 || id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
@@ -55,12 +56,14 @@ std::filesystem::path next_submission_folder(const std::filesystem::path& campai
 
 void write_script(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file) << text;
-    std::filesystem::permissions(file, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+    std::filesystem::permissions(file, std::filesystem::perms::owner_exec,
+                                 std::filesystem::perm_options::add);
 }
 
 }  // namespace
 
-std::vector<std::string> chunk_indices(const std::vector<std::size_t>& pending, std::size_t max_tasks, std::size_t runs_per_task) {
+std::vector<std::string> chunk_indices(const std::vector<std::size_t>& pending, std::size_t max_tasks,
+                                       std::size_t runs_per_task) {
     if (pending.empty()) return {};
     const std::size_t fewest = (pending.size() + max_tasks - 1) / std::max<std::size_t>(1, max_tasks);
     const std::size_t per = std::max(runs_per_task, std::max<std::size_t>(1, fewest));
@@ -72,8 +75,8 @@ std::vector<std::string> chunk_indices(const std::vector<std::size_t>& pending, 
     return chunks;
 }
 
-std::string array_script(const Campaign& campaign, const SubmitOptions& options, const std::vector<std::string>& chunks,
-                         const std::filesystem::path& folder) {
+std::string array_script(const Campaign& campaign, const SubmitOptions& options,
+                         const std::vector<std::string>& chunks, const std::filesystem::path& folder) {
     std::ostringstream s;
     s << "#!/bin/bash\n";
     s << "#SBATCH --job-name=evtwin-" << campaign.name() << "\n";
@@ -95,7 +98,9 @@ std::string array_script(const Campaign& campaign, const SubmitOptions& options,
 
 std::size_t slurm_max_array_size() {
     const Output out = run_tool("scontrol show config");
-    if (out.exit_code != 0) throw SweepError("scontrol show config failed (exit " + std::to_string(out.exit_code) + "): " + out.text);
+    if (out.exit_code != 0)
+        throw SweepError("scontrol show config failed (exit " + std::to_string(out.exit_code) +
+                         "): " + out.text);
     std::istringstream in(out.text);
     for (std::string line; std::getline(in, line);) {
         if (line.rfind("MaxArraySize", 0) != 0) continue;
@@ -119,19 +124,21 @@ Submission submit_to_slurm(const Campaign& campaign, const SubmitOptions& option
     const auto array_file = submission.folder / "array.sh";
     write_script(array_file, array_script(campaign, options, chunks, submission.folder));
 
-    const auto merge_db = options.merge_db.empty() ? campaign.dir() / "all.db" : std::filesystem::absolute(options.merge_db);
+    const auto merge_db =
+        options.merge_db.empty() ? campaign.dir() / "all.db" : std::filesystem::absolute(options.merge_db);
     std::ostringstream merge;
-    merge << "#!/bin/bash\n#SBATCH --job-name=evtwin-" << campaign.name() << "-merge\n#SBATCH --output="
-          << (submission.folder / "merge.out").string() << "\n";
+    merge << "#!/bin/bash\n#SBATCH --job-name=evtwin-" << campaign.name()
+          << "-merge\n#SBATCH --output=" << (submission.folder / "merge.out").string() << "\n";
     if (!options.partition.empty()) merge << "#SBATCH --partition=" << options.partition << "\n";
-    merge << "exec " << quoted(options.evtwin.string()) << " sweep merge " << quoted(campaign.dir().string()) << " --db "
-          << quoted(merge_db.string()) << " --replace\n";
+    merge << "exec " << quoted(options.evtwin.string()) << " sweep merge " << quoted(campaign.dir().string())
+          << " --db " << quoted(merge_db.string()) << " --replace\n";
     const auto merge_file = submission.folder / "merge.sh";
     write_script(merge_file, merge.str());
 
     submission.array_job = submit({array_file.string()});
     submission.merge_job = submit({"--dependency=afterany:" + submission.array_job, merge_file.string()});
-    std::ofstream(submission.folder / "jobs") << "array " << submission.array_job << "\nmerge " << submission.merge_job << "\n";
+    std::ofstream(submission.folder / "jobs")
+        << "array " << submission.array_job << "\nmerge " << submission.merge_job << "\n";
     return submission;
 }
 
