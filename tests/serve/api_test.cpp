@@ -16,9 +16,34 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <random>
 #include <thread>
+
+#include <evtwin/plugin.hpp>
+
+namespace {
+
+// A strategy that, at its first decision, says it has started and waits to be released: a request
+// that is surely in flight.
+std::atomic<bool> held_started{false};
+std::atomic<bool> held_release{false};
+
+class HeldStrategy final : public evtwin::Strategy {
+public:
+    explicit HeldStrategy(const evtwin::StrategyOptions&) {}
+    void decide(const evtwin::Observation&, evtwin::Decision&) override {
+        held_started = true;
+        for (int i = 0; i < 30'000 && !held_release; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+};
+
+}  // namespace
+
+EVTWIN_DESCRIPTOR_FOR(HeldStrategy, "held", "1.0.0")
+static const evtwin::detail::StaticStrategyRegistrar held_registrar(&evtwin_descriptor_HeldStrategy);
 
 namespace evtwin::serve {
 namespace {
@@ -304,11 +329,19 @@ TEST_F(ApiServer, ConcurrentClientsAreAllServed) {
 }
 
 TEST_F(ApiServer, StoppingLetsTheRequestInFlightFinish) {
-    auto in_flight = std::async(std::launch::async, [this] { return post(test::example_request()); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    stop();
+    held_started = false;
+    held_release = false;
+    nlohmann::json request = small_request(2);
+    request["strategy"] = "held";
+    auto in_flight = std::async(std::launch::async, [&] { return post(request); });
+    for (int i = 0; i < 30'000 && !held_started; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(held_started);
+    server_->stop();  // while the plan is being computed
+    held_release = true;
     const HttpReply reply = in_flight.get();
     EXPECT_EQ(reply.status, 201) << reply.body;
+    stop();
     EXPECT_THROW(http_request(port_, "GET", "/v1/health"), std::exception);
 }
 
