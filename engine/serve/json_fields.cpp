@@ -19,16 +19,12 @@ std::string range_text(double min, double max) {
     return out.str();
 }
 
-const char* type_name(const nlohmann::json& v) {
-    return v.type_name();
-}
-
 }  // namespace
 
 double number_at(const nlohmann::json& value, const std::string& path, double min, double max) {
     if (!value.is_number()) {
         throw ApiError(422, path,
-                       std::string("expected ") + range_text(min, max) + ", got " + type_name(value));
+                       std::string("expected ") + range_text(min, max) + ", got " + value.type_name());
     }
     const double x = value.get<double>();
     if (!std::isfinite(x) || x < min || x > max) {
@@ -43,7 +39,7 @@ JsonFields::JsonFields(const nlohmann::json& value, std::string path)
     : value_(value), path_(std::move(path)) {
     if (!value_.is_object()) {
         throw ApiError(422, path_.empty() ? "/" : path_,
-                       std::string("expected an object, got ") + type_name(value_));
+                       std::string("expected an object, got ") + value_.type_name());
     }
 }
 
@@ -68,7 +64,7 @@ std::optional<std::string> JsonFields::optional_text(const std::string& key) {
     const nlohmann::json& v = member(key);
     if (v.is_null()) return std::nullopt;
     if (!v.is_string())
-        throw ApiError(422, path_of(key), std::string("expected a string, got ") + type_name(v));
+        throw ApiError(422, path_of(key), std::string("expected a string, got ") + v.type_name());
     return v.get<std::string>();
 }
 
@@ -87,7 +83,7 @@ std::optional<bool> JsonFields::optional_flag(const std::string& key) {
     const nlohmann::json& v = member(key);
     if (v.is_null()) return std::nullopt;
     if (!v.is_boolean())
-        throw ApiError(422, path_of(key), std::string("expected true or false, got ") + type_name(v));
+        throw ApiError(422, path_of(key), std::string("expected true or false, got ") + v.type_name());
     return v.get<bool>();
 }
 

@@ -3,6 +3,7 @@
 #include "core/plugin_loader.hpp"
 #include "model/local_time.hpp"
 #include "record/run_reader.hpp"
+#include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/api_error.hpp"
 #include "serve/json_text.hpp"
@@ -39,17 +40,22 @@ private:
     std::filesystem::path path_;
 };
 
-void check_strategy(const StrategyChoice& choice, const std::string& path) {
+// A plan's strategy, loaded once with the options its run gets; one that cannot be loaded or
+// refuses them is the request's fault.
+StrategyHandle load_for(const ScenarioSpec& spec, const StrategyChoice& choice, const std::string& path) {
     try {
-        load_strategy(choice.name, StrategyOptions(choice.options.begin(), choice.options.end()));
+        return load_strategy(choice.name, merged_strategy_options(spec, choice.name, choice.options));
     } catch (const PluginError& e) {
         throw ApiError(422, path, e.what());
     }
 }
 
-RunOutcome run_into(const ScenarioSpec& spec, const StrategyChoice& choice, const std::filesystem::path& db) {
+RunOutcome run_into(const ScenarioSpec& spec, const StrategyChoice& choice, const StrategyHandle& strategy,
+                    const std::filesystem::path& db) {
     RunOptions options;
-    options.strategy = choice.name;
+    options.strategy = std::string(strategy.name());
+    options.strategy_object = strategy.get();
+    options.strategy_version = std::string(strategy.version());
     options.options = choice.options;
     options.db = db;
     options.private_db = true;  // a scratch file of this plan alone, read only between its runs
@@ -152,9 +158,13 @@ std::string Planner::plan(const nlohmann::json& body) {
             choice->options.insert(it->second.begin(), it->second.end());  // the request's own win
         }
     }
-    check_strategy(request.strategy, "/strategy");
-    check_strategy(request.baseline, "/baseline");
     const PlanRun run = plan_run(request, config_.scenarios);
+    // The engine is deterministic: a baseline that is the plan's own strategy is the plan's run.
+    const bool same_strategy = request.baseline.name == request.strategy.name &&
+                               request.baseline.options == request.strategy.options;
+    const StrategyHandle strategy = load_for(run.spec, request.strategy, "/strategy");
+    const StrategyHandle baseline_strategy =
+        same_strategy ? StrategyHandle() : load_for(run.spec, request.baseline, "/baseline");
 
     // Both runs go to one file, the plan's first; a strategy that fails leaves a failed run
     // there, so the baseline is then run into a fresh file alone.
@@ -164,7 +174,7 @@ std::string Planner::plan(const nlohmann::json& body) {
     nlohmann::json plan;
     bool plan_stored = true;
     try {
-        const RunOutcome outcome = run_into(run.spec, request.strategy, runs_file.path());
+        const RunOutcome outcome = run_into(run.spec, request.strategy, strategy, runs_file.path());
         const RunReader reader(runs_file.path());
         plan = plan_result(reader, outcome.run_id, request, run);
         if (const std::size_t n = solver_fallbacks_in(reader, outcome.run_id)) {
@@ -179,12 +189,13 @@ std::string Planner::plan(const nlohmann::json& body) {
         warnings.push_back(std::string("the strategy failed, the baseline's plan stands in: ") + e.what());
         runs_file.remove();
     }
-    // The engine is deterministic: a baseline that is the plan's own strategy is the plan's run.
-    const bool baseline_is_plan = plan_stored && request.baseline.name == request.strategy.name &&
-                                  request.baseline.options == request.strategy.options;
     nlohmann::json baseline = plan;
-    if (!baseline_is_plan) {
-        const RunOutcome baseline_run = run_into(run.spec, request.baseline, runs_file.path());
+    if (!same_strategy || !plan_stored) {
+        // A strategy that failed and is its own baseline gets a fresh object (and fails again).
+        const StrategyHandle fresh =
+            baseline_strategy ? StrategyHandle() : load_for(run.spec, request.baseline, "/baseline");
+        const StrategyHandle& used = baseline_strategy ? baseline_strategy : fresh;
+        const RunOutcome baseline_run = run_into(run.spec, request.baseline, used, runs_file.path());
         baseline = plan_result(RunReader(runs_file.path()), baseline_run.run_id, request, run);
     }
     if (!plan_stored) {
