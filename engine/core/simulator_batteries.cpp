@@ -16,12 +16,21 @@ struct InitialState {
     double nominal_kwh;
 };
 
+// Computed once per chemistry, and only for a chemistry the run meets: each takes years of
+// reference use to age.
+double unknown_age_soh(Chemistry chemistry) {
+    if (chemistry == Chemistry::nmc) {
+        static const double nmc = expected_soh(Chemistry::nmc, kUnknownAgeYears);
+        return nmc;
+    }
+    static const double lfp = expected_soh(Chemistry::lfp, kUnknownAgeYears);
+    return lfp;
+}
+
 InitialState initial_state(const VehicleSpec& v, Time t) {
     if (v.soh > 0.0) return {v.soh, v.capacity_kwh};
     if (v.model_year > 0) return {expected_soh(v.chemistry, age_years(v.model_year, t)), v.capacity_kwh};
-    static const double nmc = expected_soh(Chemistry::nmc, kUnknownAgeYears);
-    static const double lfp = expected_soh(Chemistry::lfp, kUnknownAgeYears);
-    const double soh = v.chemistry == Chemistry::nmc ? nmc : lfp;
+    const double soh = unknown_age_soh(v.chemistry);
     return {soh, v.capacity_kwh / soh};
 }
 
@@ -43,7 +52,8 @@ double Simulator::Impl::value_per_fade(double capacity_kwh, double cost_per_kwh)
     return capacity_kwh * cost_per_kwh / (1.0 - spec.battery.end_of_life_soh);
 }
 
-BatteryWear Simulator::Impl::wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const {
+BatteryWear Simulator::Impl::wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw,
+                                     Time t) const {
     const double nominal = battery.identity().capacity_kwh;
     const double usable = nominal * battery.soh();
     return wear_prices(battery.ageing(), nominal, usable, value_per_fade(nominal, cost_per_kwh),

@@ -3,15 +3,16 @@
 // runs; each begin_run() adds one with the next run id. Rows are written with prepared statements
 // in large transactions; a reader sees them batch by batch, and whatever was committed stays
 // readable if the run is interrupted or the process dies.
+#include <evtwin/errors.hpp>
 #include "core/run_sink.hpp"
 #include "model/tariff.hpp"
 #include "record/records.hpp"
-#include <evtwin/errors.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace evtwin {
 
@@ -63,6 +64,7 @@ private:
     void require_open(const char* call) const;
     void advance(Time t, const char* call);
     void row_done();
+    void write_series();
     void commit();
 
     std::unique_ptr<sqlite::Db> db_;
@@ -77,6 +79,21 @@ private:
     std::int64_t violation_seq_ = 0;
     std::int64_t decision_seq_ = 0;
     std::size_t pending_rows_ = 0;
+    // Node and connector samples of the open transaction, inserted at commit in key order (node or
+    // connector, then time): far fewer B-tree seeks than inserting them in the order they happen.
+    struct NodeRow {
+        Time t;
+        NodeIndex node;
+        double flow_kw;
+    };
+    struct ConnectorRow {
+        Time t;
+        ConnectorIndex connector;
+        double grid_kw, soc;
+        PilotState state;
+    };
+    std::vector<NodeRow> node_rows_;
+    std::vector<ConnectorRow> connector_rows_;
     std::shared_ptr<const Tariff> tariff_;  // the run's: its prices go into tariff_prices
     Time start_, end_;
     bool prices_changed_ = false;  // a price spike changed the tariff during the run
