@@ -11,15 +11,12 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() {
-    return test::evtwin_binary().string();
-}
 std::string data_dir() {
     return test::data_file("battery").string();
 }
 
 TEST(BatteryCommand, FitsEveryNasaCell) {
-    const auto r = run_command(evtwin() + " battery fit --data " + data_dir());
+    const auto r = run_command(test::evtwin_command() + " battery fit --data " + data_dir());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("rmse_kept_pct"), std::string::npos) << r.output;
     for (const std::string cell : {"B0005", "B0006", "B0007", "B0018"}) {
@@ -38,7 +35,7 @@ TEST(BatteryCommand, FitsEveryNasaCell) {
 }
 
 TEST(BatteryCommand, ChoosesCellsAndChemistry) {
-    const auto r = run_command(evtwin() + " battery fit --data " + data_dir() +
+    const auto r = run_command(test::evtwin_command() + " battery fit --data " + data_dir() +
                                " --cell B0006 --cell=B0018 --chemistry lfp");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("(q5 * EFC)^q6"), std::string::npos) << r.output;
@@ -48,22 +45,24 @@ TEST(BatteryCommand, ChoosesCellsAndChemistry) {
 }
 
 TEST(BatteryCommand, HelpAndUsageErrors) {
-    const auto help = run_command(evtwin() + " battery --help");
+    const auto help = run_command(test::evtwin_command() + " battery --help");
     EXPECT_EQ(help.exit_code, 0);
     EXPECT_NE(help.output.find("usage: evtwin battery fit"), std::string::npos) << help.output;
-    EXPECT_EQ(run_command(evtwin() + " battery fit --help").exit_code, 0);
-    EXPECT_EQ(run_command(evtwin() + " battery").exit_code, 2);
+    EXPECT_EQ(run_command(test::evtwin_command() + " battery fit --help").exit_code, 0);
+    EXPECT_EQ(run_command(test::evtwin_command() + " battery").exit_code, 2);
 
-    const auto sub = run_command(evtwin() + " battery frobnicate");
+    const auto sub = run_command(test::evtwin_command() + " battery frobnicate");
     EXPECT_EQ(sub.exit_code, 2);
     EXPECT_NE(sub.output.find("unknown battery subcommand 'frobnicate'"), std::string::npos) << sub.output;
 
-    const auto chem = run_command(evtwin() + " battery fit --data " + data_dir() + " --chemistry nca");
+    const auto chem =
+        run_command(test::evtwin_command() + " battery fit --data " + data_dir() + " --chemistry nca");
     EXPECT_EQ(chem.exit_code, 2);
     EXPECT_NE(chem.output.find("unknown battery chemistry 'nca' (expected nmc or lfp)"), std::string::npos)
         << chem.output;
 
-    const auto cell = run_command(evtwin() + " battery fit --data " + data_dir() + " --cell B0042");
+    const auto cell =
+        run_command(test::evtwin_command() + " battery fit --data " + data_dir() + " --cell B0042");
     EXPECT_EQ(cell.exit_code, 3);
     EXPECT_NE(cell.output.find("no cell 'B0042'"), std::string::npos) << cell.output;
 }
@@ -75,13 +74,14 @@ TEST(BatteryCommand, MalformedRowIsReportedWithFileAndLine) {
                                        "1,3.2,38,3690,1.85,100\n"
                                        "2,3.3,39,3672,1.84,99\n"
                                        "3,3.3,39,3650,n/a,98\n");
-    const auto r = run_command(evtwin() + " battery fit --data " + dir.string());
+    const auto r = run_command(test::evtwin_command() + " battery fit --data " + dir.string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
     EXPECT_NE(r.output.find(file.string() + ":4: expected a number in column 'capacity', got 'n/a'"),
               std::string::npos)
         << r.output;
 
-    const auto missing = run_command(evtwin() + " battery fit --data " + (dir / "nowhere").string());
+    const auto missing =
+        run_command(test::evtwin_command() + " battery fit --data " + (dir / "nowhere").string());
     EXPECT_EQ(missing.exit_code, 3);
     EXPECT_NE(missing.output.find("no battery data folder"), std::string::npos) << missing.output;
 }

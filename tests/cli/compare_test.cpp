@@ -20,9 +20,6 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() {
-    return test::evtwin_binary().string();
-}
 std::string quickstart() {
     return test::source_file("scenarios/quickstart.lua").string();
 }
@@ -129,7 +126,7 @@ const QuickstartComparison& quickstart_comparison() {
     static const QuickstartComparison c = [] {
         QuickstartComparison q;
         q.db = test::temp_dir("compare-quickstart") / "q.db";
-        q.result = run_command(evtwin() + " compare " + quickstart() +
+        q.result = run_command(test::evtwin_command() + " compare " + quickstart() +
                                " --strategies uncontrolled,edf --seeds 3 --kpis "
                                "energy_cost,peak_import,energy_served,cpo_profit --db " +
                                q.db.string());
@@ -139,10 +136,11 @@ const QuickstartComparison& quickstart_comparison() {
 }
 
 TEST(Compare, HasHelpAndIsListed) {
-    const auto r = run_command(evtwin() + " compare --help");
+    const auto r = run_command(test::evtwin_command() + " compare --help");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("usage: evtwin compare"), std::string::npos) << r.output;
-    EXPECT_NE(run_command(evtwin() + " --help").output.find("compare SCENARIO.lua"), std::string::npos);
+    EXPECT_NE(run_command(test::evtwin_command() + " --help").output.find("compare SCENARIO.lua"),
+              std::string::npos);
 }
 
 TEST(Compare, StoresEveryRunInOneDatabase) {
@@ -220,7 +218,7 @@ TEST(Compare, SortsByTheChosenKpiAndDirection) {
     const auto dir = test::temp_dir("compare-sort");
     for (const std::string direction : {"asc", "desc"}) {
         const auto r = run_command(
-            evtwin() + " compare " + quickstart() +
+            test::evtwin_command() + " compare " + quickstart() +
             " --strategies uncontrolled,round_robin,edf --seed-list 4 --kpis energy_cost,cpo_profit"
             " --sort cpo_profit:" +
             direction + " --quiet --db " + (dir / (direction + ".db")).string());
@@ -244,7 +242,7 @@ TEST(Compare, SortsByTheChosenKpiAndDirection) {
 
 TEST(Compare, ScenarioParametersReachEveryRun) {
     const auto db = test::temp_dir("compare-params") / "p.db";
-    const auto r = run_command(evtwin() + " compare " + quickstart() +
+    const auto r = run_command(test::evtwin_command() + " compare " + quickstart() +
                                " --strategies uncontrolled,edf --seeds 2 -D transformer_kw=60 --quiet --db " +
                                db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -260,7 +258,7 @@ TEST(Compare, ScenarioParametersReachEveryRun) {
 TEST(Compare, RunsASeedIndependentScenarioOncePerStrategy) {
     const auto file = tiny_scenario("fixed");
     const auto db = file.parent_path() / "tiny.db";
-    const auto r = run_command(evtwin() + " compare " + file.string() +
+    const auto r = run_command(test::evtwin_command() + " compare " + file.string() +
                                " --strategies edf,uncontrolled --db " + db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("do not change with the seed"), std::string::npos) << r.output;
@@ -269,7 +267,7 @@ TEST(Compare, RunsASeedIndependentScenarioOncePerStrategy) {
 
 TEST(Compare, DefaultDatabaseIsNamedAfterTheScenario) {
     const auto file = tiny_scenario("default-db");
-    const auto r = run_command("cd " + file.parent_path().string() + " && " + evtwin() +
+    const auto r = run_command("cd " + file.parent_path().string() + " && " + test::evtwin_command() +
                                " compare tiny.lua --strategies edf --seeds 2 --quiet");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(RunReader(file.parent_path() / "tiny-compare.db").runs().size(), 2u);
@@ -288,8 +286,8 @@ TEST_P(CompareBadCall, ExitsWithTheDocumentedCodeNamingTheProblem) {
     const BadCall& c = GetParam();
     const auto file = tiny_scenario(std::string("bad-") + c.name);
     const auto db = file.parent_path() / "x.db";
-    const auto r =
-        run_command(evtwin() + " compare " + file.string() + " " + c.arguments + " --db " + db.string());
+    const auto r = run_command(test::evtwin_command() + " compare " + file.string() + " " + c.arguments +
+                               " --db " + db.string());
     EXPECT_EQ(r.exit_code, c.exit_code) << r.output;
     EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(db)) << "nothing should be written before the runs can start";
@@ -317,8 +315,8 @@ TEST(Compare, BadScenarioIsExitThreeWithFileAndLine) {
     const auto file = test::temp_dir("compare-bad-scenario") / "broken.lua";
     std::ofstream(file)
         << "scenario { name = \"x\", start = \"2024-07-01\", duration = hours(1) }\ncharger { max_kw = }\n";
-    const auto r = run_command(evtwin() + " compare " + file.string() + " --strategies edf --db " +
-                               (file.parent_path() / "x.db").string());
+    const auto r = run_command(test::evtwin_command() + " compare " + file.string() +
+                               " --strategies edf --db " + (file.parent_path() / "x.db").string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
     EXPECT_NE(r.output.find("broken.lua:2:"), std::string::npos) << r.output;
 }
@@ -333,7 +331,7 @@ namespace {
 // run on the same arrivals. `--optimum` names a stand-in here, so the test needs no MILP solver.
 TEST(Compare, ShowsTheGapToTheOptimumOnTheSameArrivals) {
     const auto db = test::temp_dir("compare-gap") / "gap.db";
-    const auto r = run_command(evtwin() + " compare " + quickstart() +
+    const auto r = run_command(test::evtwin_command() + " compare " + quickstart() +
                                " --strategies uncontrolled,edf --seed-list 1 --optimum edf"
                                " --kpis energy_cost,demand_charge,export_revenue --db " +
                                db.string());
@@ -363,8 +361,8 @@ TEST(Compare, ShowsTheGapToTheOptimumOnTheSameArrivals) {
 TEST(Compare, NoGapColumnsWithoutTheOptimumAndDecisionTimesByDefault) {
     const auto file = tiny_scenario("no-gap");
     const auto r =
-        run_command(evtwin() + " compare " + file.string() + " --strategies edf,uncontrolled --db " +
-                    (file.parent_path() / "c.db").string());
+        run_command(test::evtwin_command() + " compare " + file.string() +
+                    " --strategies edf,uncontrolled --db " + (file.parent_path() / "c.db").string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(r.output.find("gap_to_optimum"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("decision_time_mean"), std::string::npos) << r.output;
@@ -374,8 +372,8 @@ TEST(Compare, NoGapColumnsWithoutTheOptimumAndDecisionTimesByDefault) {
 TEST(Compare, AnOptimumNotAmongTheStrategiesIsAUsageError) {
     const auto file = tiny_scenario("bad-optimum");
     const auto r =
-        run_command(evtwin() + " compare " + file.string() + " --strategies edf --optimum llf --db " +
-                    (file.parent_path() / "c.db").string());
+        run_command(test::evtwin_command() + " compare " + file.string() +
+                    " --strategies edf --optimum llf --db " + (file.parent_path() / "c.db").string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--optimum llf is not among --strategies"), std::string::npos) << r.output;
 }
@@ -390,8 +388,8 @@ TEST(Compare, GivesEachStrategyItsOwnOptionsFromTheScenario) {
         "duration = hours(6), strategy_options = { guarded = { inner = \"llf\", margin = 1 }, llf = {} } }");
     test::write_file(file, text);
     const auto db = file.parent_path() / "c.db";
-    const auto r =
-        run_command(evtwin() + " compare " + file.string() + " --strategies edf,guarded --db " + db.string());
+    const auto r = run_command(test::evtwin_command() + " compare " + file.string() +
+                               " --strategies edf,guarded --db " + db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const RunReader reader(db);
     std::map<std::string, std::string> options;

@@ -12,10 +12,6 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() {
-    return test::evtwin_binary().string();
-}
-
 std::filesystem::path tiny(const std::string& name) {
     return test::write_file(test::temp_dir("guarded-" + name) / "tiny.lua",
                             R"(
@@ -31,7 +27,7 @@ session { arrival = "2024-07-01T01:30", departure = "2024-07-01T03:00", capacity
 }
 
 TEST(GuardedCli, IsListedAsBuiltIn) {
-    const auto r = run_command(evtwin() + " plugins");
+    const auto r = run_command(test::evtwin_command() + " plugins");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("guarded"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("(built in)"), std::string::npos) << r.output;
@@ -40,7 +36,7 @@ TEST(GuardedCli, IsListedAsBuiltIn) {
 TEST(GuardedCli, RunsAnInnerWithoutExpectedCostAndSaysSoOnce) {
     const auto file = tiny("run");
     const auto db = file.parent_path() / "g.db";
-    const auto r = run_command(evtwin() + " run " + file.string() +
+    const auto r = run_command(test::evtwin_command() + " run " + file.string() +
                                " --strategy guarded --opt inner=llf --opt baseline=edf --db " + db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const RunReader reader(db);
@@ -57,7 +53,7 @@ TEST(GuardedCli, RunsAnInnerWithoutExpectedCostAndSaysSoOnce) {
 
 TEST(GuardedCli, BadOptionsAreRefusedWithTheReason) {
     const auto file = tiny("bad");
-    const auto r = run_command(evtwin() + " run " + file.string() +
+    const auto r = run_command(test::evtwin_command() + " run " + file.string() +
                                " --strategy guarded --opt inner=edf --opt colour=red --db " +
                                (file.parent_path() / "g.db").string());
     EXPECT_EQ(r.exit_code, 4) << r.output;

@@ -12,15 +12,15 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() { return test::evtwin_binary().string(); }
-
 std::filesystem::path tiny_scenario() {
     static const std::filesystem::path file = [] {
         const auto f = test::temp_dir("cli-option-scope") / "tiny.lua";
-        std::ofstream(f) << R"(scenario { name = "tiny", timezone = "UTC", start = "2024-07-01", duration = hours(6) }
+        std::ofstream(f)
+            << R"(scenario { name = "tiny", timezone = "UTC", start = "2024-07-01", duration = hours(6) }
 grid { import_kw = 50, export_kw = 50 }
-tariff { file = ")" + test::source_file("scenarios/tariffs").string() +
-                                R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+tariff { file = ")" +
+                   test::source_file("scenarios/tariffs").string() +
+                   R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 charger { name = "CP1", max_kw = 11 }
 session { arrival = "2024-07-01T01:00", departure = "2024-07-01T04:00", capacity_kwh = 40, requested_kwh = 10 }
 )";
@@ -29,36 +29,41 @@ session { arrival = "2024-07-01T01:00", departure = "2024-07-01T04:00", capacity
     return file;
 }
 
-std::string db(const std::string& name) { return (tiny_scenario().parent_path() / (name + ".db")).string(); }
+std::string db(const std::string& name) {
+    return (tiny_scenario().parent_path() / (name + ".db")).string();
+}
 
 TEST(OptionScope, ARunGivesItsStrategyTheKeyWithoutThePrefix) {
-    const auto r = run_command(evtwin() + " run " + tiny_scenario().string() + " --strategy edf --opt edf.bogus=1 --db " +
-                               db("run-scoped"));
+    const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
+                               " --strategy edf --opt edf.bogus=1 --db " + db("run-scoped"));
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.output.find("unknown option 'bogus' for strategy edf"), std::string::npos) << r.output;
 }
 
 TEST(OptionScope, APrefixNamingNoStrategyOfTheRunIsPartOfTheKey) {
-    const auto r = run_command(evtwin() + " run " + tiny_scenario().string() + " --strategy edf --opt llf.bogus=1 --db " +
-                               db("run-foreign"));
+    const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
+                               " --strategy edf --opt llf.bogus=1 --db " + db("run-foreign"));
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.output.find("unknown option 'llf.bogus' for strategy edf"), std::string::npos) << r.output;
 }
 
 TEST(OptionScope, CompareGivesAScopedOptionToThatStrategyOnly) {
     // edf is loaded first and takes no options: it must not see uncontrolled's.
-    const auto r = run_command(evtwin() + " compare " + tiny_scenario().string() +
-                               " --strategies edf,uncontrolled --opt uncontrolled.bogus=1 --db " + db("compare-scoped"));
+    const auto r =
+        run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
+                    " --strategies edf,uncontrolled --opt uncontrolled.bogus=1 --db " + db("compare-scoped"));
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.output.find("unknown option 'bogus' for strategy uncontrolled"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("unknown option 'bogus' for strategy uncontrolled"), std::string::npos)
+        << r.output;
     EXPECT_EQ(r.output.find("for strategy edf"), std::string::npos) << r.output;
 
-    const auto both = run_command(evtwin() + " compare " + tiny_scenario().string() +
-                                  " --strategies edf,uncontrolled --opt bogus=1 --db " + db("compare-unscoped"));
+    const auto both =
+        run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
+                    " --strategies edf,uncontrolled --opt bogus=1 --db " + db("compare-unscoped"));
     EXPECT_NE(both.exit_code, 0);
     EXPECT_NE(both.output.find("unknown option 'bogus' for strategy edf"), std::string::npos) << both.output;
 
-    const auto none = run_command(evtwin() + " compare " + tiny_scenario().string() +
+    const auto none = run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
                                   " --strategies edf,uncontrolled --db " + db("compare-none"));
     EXPECT_EQ(none.exit_code, 0) << none.output;
 }

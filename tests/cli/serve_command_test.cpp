@@ -19,10 +19,6 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() {
-    return test::evtwin_binary().string();
-}
-
 TEST(ServeCommand, MakesAPrivateTokenAndStopsOnSigterm) {
     const auto dir = test::temp_dir("serve_command_stop");
     const auto out = dir / "out.txt";
@@ -31,8 +27,8 @@ TEST(ServeCommand, MakesAPrivateTokenAndStopsOnSigterm) {
     if (pid == 0) {
         const std::string db = (dir / "plans.db").string();
         if (!std::freopen(out.c_str(), "w", stdout)) ::_exit(127);
-        ::execl(evtwin().c_str(), "evtwin", "serve", "--listen", "127.0.0.1:0", "--db", db.c_str(), "--access-log",
-                (dir / "access.log").c_str(), static_cast<char*>(nullptr));
+        ::execl(test::evtwin_command().c_str(), "evtwin", "serve", "--listen", "127.0.0.1:0", "--db",
+                db.c_str(), "--access-log", (dir / "access.log").c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
     std::string printed;
@@ -42,7 +38,8 @@ TEST(ServeCommand, MakesAPrivateTokenAndStopsOnSigterm) {
         printed.assign(std::istreambuf_iterator<char>(in), {});
     }
     EXPECT_NE(printed.find("listening on http://127.0.0.1:"), std::string::npos) << printed;
-    EXPECT_NE(printed.find("token " + (dir / "plans.db.token").string() + ", new"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("token " + (dir / "plans.db.token").string() + ", new"), std::string::npos)
+        << printed;
     struct stat st {};
     ASSERT_EQ(::stat((dir / "plans.db.token").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -58,25 +55,28 @@ TEST(ServeCommand, MakesAPrivateTokenAndStopsOnSigterm) {
 
 TEST(ServeCommand, RefusesBadOptionsAndTokenFilesOthersCanRead) {
     const auto dir = test::temp_dir("serve_command_refusals");
-    auto r = run_command(evtwin() + " serve --listen nowhere");
+    auto r = run_command(test::evtwin_command() + " serve --listen nowhere");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("HOST:PORT"), std::string::npos) << r.output;
-    r = run_command(evtwin() + " serve --listen 127.0.0.1:99999");
+    r = run_command(test::evtwin_command() + " serve --listen 127.0.0.1:99999");
     EXPECT_EQ(r.exit_code, 2) << r.output;
-    r = run_command(evtwin() + " serve --opt replan=deviation --db " + (dir / "a.db").string());
+    r = run_command(test::evtwin_command() + " serve --opt replan=deviation --db " + (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("STRATEGY.KEY=VALUE"), std::string::npos) << r.output;
 
-    r = run_command(evtwin() + " serve --token-file " + (dir / "missing").string() + " --db " + (dir / "a.db").string());
+    r = run_command(test::evtwin_command() + " serve --token-file " + (dir / "missing").string() + " --db " +
+                    (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_NE(r.output.find("no such token file"), std::string::npos) << r.output;
     const auto open_token = test::write_file(dir / "open.token", "0123456789abcdef0123456789abcdef\n");
     ::chmod(open_token.c_str(), 0644);
-    r = run_command(evtwin() + " serve --token-file " + open_token.string() + " --db " + (dir / "a.db").string());
+    r = run_command(test::evtwin_command() + " serve --token-file " + open_token.string() + " --db " +
+                    (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_NE(r.output.find("chmod 600"), std::string::npos) << r.output;
 
-    r = run_command(evtwin() + " serve --scenario " + (dir / "nothing.lua").string() + " --db " + (dir / "a.db").string());
+    r = run_command(test::evtwin_command() + " serve --scenario " + (dir / "nothing.lua").string() +
+                    " --db " + (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
 }
 

@@ -13,13 +13,6 @@ namespace {
 
 using test::MemorySink;
 
-MemorySink run(const ScenarioSpec& spec, Strategy& strategy) {
-    MemorySink sink;
-    Simulator sim(spec, strategy, sink);
-    sim.run(RunInfo{});
-    return sink;
-}
-
 // One vehicle, three visits on one day: 20 kWh each at 10 kW.
 ScenarioSpec returning_vehicle() {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
@@ -36,7 +29,7 @@ ScenarioSpec returning_vehicle() {
 TEST(BatteryHealth, AReturningVehicleCarriesItsStateOfHealth) {
     const ScenarioSpec spec = returning_vehicle();
     auto strategy = test::offer_all();
-    const MemorySink sink = run(spec, strategy);
+    const MemorySink sink = test::simulate(spec, strategy);
 
     ASSERT_EQ(sink.sessions.size(), 3u);
     ASSERT_EQ(sink.batteries.size(), 1u);
@@ -74,7 +67,7 @@ TEST(BatteryHealth, AnAgedBatteryHoldsLess) {
     s.vehicle.soh = 0.8;
     spec.sessions = {s};
     auto strategy = test::offer_all();
-    const MemorySink sink = run(spec, strategy);
+    const MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.sessions.size(), 1u);
     EXPECT_DOUBLE_EQ(sink.sessions[0].capacity_kwh, 48.0);
     EXPECT_NEAR(sink.sessions[0].delivered_kwh, 24.0, 1e-6);  // half of 48 kWh, not of 60
@@ -84,7 +77,7 @@ TEST(BatteryHealth, AnAgedBatteryHoldsLess) {
 TEST(BatteryHealth, UsageMatchesTheEnergyTheEngineIntegrated) {
     const ScenarioSpec spec = returning_vehicle();
     auto strategy = test::offer_all();
-    const MemorySink sink = run(spec, strategy);
+    const MemorySink sink = test::simulate(spec, strategy);
     const BatteryUsage& b = sink.batteries[0];
     double charged = 0.0;
     for (const SessionRecord& r : sink.sessions) charged += r.charged_kwh;  // efficiency 1: battery side
@@ -102,7 +95,7 @@ TEST(BatteryHealth, VehiclesWithoutAnIdOrAgeAreTypicalUsedOnesOfTheirOwn) {
     ScenarioSpec spec = test::small_site(2, 10.0, 100.0);
     spec.sessions = {test::session(0, 1.0, 5.0, 20.0), test::session(1, 2.0, 6.0, 20.0)};
     auto strategy = test::offer_all();
-    const MemorySink sink = run(spec, strategy);
+    const MemorySink sink = test::simulate(spec, strategy);
     EXPECT_TRUE(sink.batteries.empty());
     for (const SessionRecord& r : sink.sessions) {
         // Of unknown age: a typical three-year-old battery whose capacity is the session's.
@@ -132,7 +125,7 @@ TEST(BatteryHealth, TheEssAgesAlongItsTraceAndIsReported) {
         const double h = (obs.now - spec.start).hours_f();
         d.ess_kw = h < 1.0 ? 45.0 : h < 3.0 ? -45.0 : 0.0;
     });
-    const MemorySink sink = run(spec, strategy);
+    const MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.batteries.size(), 1u);
     const BatteryUsage& b = sink.batteries[0];
     EXPECT_EQ(b.battery, "ess");
@@ -151,8 +144,8 @@ TEST(BatteryHealth, SameScenarioSameHealth) {
     const ScenarioSpec spec = returning_vehicle();
     auto a = test::offer_all();
     auto b = test::offer_all();
-    const MemorySink one = run(spec, a);
-    const MemorySink two = run(spec, b);
+    const MemorySink one = test::simulate(spec, a);
+    const MemorySink two = test::simulate(spec, b);
     ASSERT_EQ(one.batteries.size(), two.batteries.size());
     EXPECT_EQ(one.batteries[0].soh_end, two.batteries[0].soh_end);
     EXPECT_EQ(one.batteries[0].cycling_fade, two.batteries[0].cycling_fade);

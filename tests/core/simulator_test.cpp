@@ -13,13 +13,6 @@ namespace {
 using test::at_hour;
 using test::MemorySink;
 
-MemorySink run(const ScenarioSpec& spec, Strategy& strategy) {
-    MemorySink sink;
-    Simulator sim(spec, strategy, sink);
-    sim.run(RunInfo{});
-    return sink;
-}
-
 // 100 kWh at 40 kW under the transformer, half full, full at 86 %.
 EssSpec ess_on_t1(double charge_efficiency) {
     EssSpec e;
@@ -37,7 +30,7 @@ TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
 
     ASSERT_EQ(sink.sessions.size(), 1u);
     const SessionRecord& r = sink.sessions[0];
@@ -63,10 +56,11 @@ TEST(Simulator, StopsBetweenTicksPeriodsAfterTheDecision) {
     // 7 kW until 8:30 (3.5 kWh), then 5 kW: 6.5 kWh more takes 1.3 h, to 9:48. The ESS stores
     // 36 kWh at 27 kW: 80 minutes, to 1:20.
     test::FunctionStrategy strategy([](const Observation& o, Decision& d) {
-        for (const SessionView& s : o.sessions) d.connector_kw[s.connector] = o.now < at_hour(8.5) ? 7.0 : 5.0;
+        for (const SessionView& s : o.sessions)
+            d.connector_kw[s.connector] = o.now < at_hour(8.5) ? 7.0 : 5.0;
         d.ess_kw = 27.0;
     });
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.connector_samples.size(), 5u);  // free, 7 kW, 5 kW, done, departed
     EXPECT_EQ(sink.connector_samples[2].t, at_hour(8.5));
     EXPECT_DOUBLE_EQ(sink.connector_samples[2].kw, 5.0);
@@ -86,10 +80,10 @@ TEST(Simulator, ConvertsGridPowerThroughChargerAndVehicleEfficiencies) {
     s.vehicle.charge_efficiency = 0.95;
     spec.sessions = {s};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     const SessionRecord& r = sink.sessions[0];
-    EXPECT_NEAR(r.grid_kwh, 10.0, 1e-9);         // one hour at 10 kW from the grid
-    EXPECT_NEAR(r.delivered_kwh, 9.0, 1e-9);     // 90 % reaches the inlet
+    EXPECT_NEAR(r.grid_kwh, 10.0, 1e-9);                 // one hour at 10 kW from the grid
+    EXPECT_NEAR(r.delivered_kwh, 9.0, 1e-9);             // 90 % reaches the inlet
     EXPECT_NEAR(r.final_soc, 9.0 * 0.95 / 100.0, 1e-9);  // 95 % of that is stored
 }
 
@@ -100,7 +94,7 @@ TEST(Simulator, TaperingCurveIsNeverExceeded) {
     s.vehicle.curve = {{0.0, 1.0}, {0.8, 1.0}, {1.0, 0.1}};
     spec.sessions = {s};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
 
     auto curve_kw = [](double soc) { return soc <= 0.8 ? 50.0 : 50.0 * (1.0 - 0.9 * (soc - 0.8) / 0.2); };
     int stairs = 0;
@@ -114,7 +108,8 @@ TEST(Simulator, TaperingCurveIsNeverExceeded) {
         // an edge by 1 ms of charging (50 kW x 1 ms / 40 kWh), moving the curve by its slope times that.
         const double one_ms_soc = 50.0 / 3.6e6 / 40.0;
         const double slope_kw_per_soc = 50.0 * 0.9 / 0.2;
-        EXPECT_LE(a.kw, curve_kw(b.soc) + slope_kw_per_soc * one_ms_soc + 1e-9) << "interval starting at soc " << a.soc;
+        EXPECT_LE(a.kw, curve_kw(b.soc) + slope_kw_per_soc * one_ms_soc + 1e-9)
+            << "interval starting at soc " << a.soc;
     }
     EXPECT_GT(stairs, 10);  // the taper from 80 % to full is followed in steps
     EXPECT_LE(sink.sessions[0].final_soc, 1.0);
@@ -125,7 +120,7 @@ TEST(Simulator, ClipsToNodeLimitsAndRecordsEachClip) {
     ScenarioSpec spec = test::small_site(2, 11.0, 15.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 100.0), test::session(1, 8.0, 12.0, 100.0)};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
 
     EXPECT_FALSE(sink.violations.empty());
     for (const auto& [t, v] : sink.violations) {
@@ -141,7 +136,7 @@ TEST(Simulator, RefusesDischargeWhereV2gIsNotAllowed) {
     spec.chargers[0].v2g_capable = true;
     spec.sessions = {test::session(0, 8.0, 10.0, 10.0)};
     auto strategy = test::offer_all(-5.0);
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_FALSE(sink.violations.empty());
     EXPECT_EQ(sink.violations[0].second.kind, "v2g_not_allowed");
     EXPECT_NEAR(sink.sessions[0].delivered_kwh, 0.0, 1e-12);
@@ -156,7 +151,7 @@ TEST(Simulator, DischargesDownToMinimumSocWhereV2gIsAllowed) {
     s.vehicle.min_soc = 0.3;
     spec.sessions = {s};
     auto strategy = test::offer_all(-10.0);
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     EXPECT_TRUE(sink.violations.empty());
     EXPECT_NEAR(sink.sessions[0].final_soc, 0.3, 1e-6);
     EXPECT_GE(sink.sessions[0].final_soc, 0.3);
@@ -168,7 +163,7 @@ TEST(Simulator, RoundsDownToTheChargersSetpoints) {
     spec.chargers[0].setpoints_kw = {0.0, 3.7, 7.4, 11.0};
     spec.sessions = {test::session(0, 8.0, 9.0, 100.0)};
     auto strategy = test::offer_all(7.0);
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_FALSE(sink.violations.empty());
     EXPECT_EQ(sink.violations[0].second.kind, "setpoint_not_allowed");
     EXPECT_DOUBLE_EQ(sink.violations[0].second.applied_kw, 3.7);
@@ -183,7 +178,7 @@ TEST(Simulator, CurtailsPvAtTheExportLimitWithoutViolation) {
     pv.profile.push(spec.start, 1.0);
     spec.pv = {pv};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     EXPECT_TRUE(sink.violations.empty());
     ASSERT_FALSE(sink.site.empty());
     EXPECT_NEAR(sink.site.back().second.grid_kw, -20.0, 1e-9);
@@ -194,7 +189,7 @@ TEST(Simulator, EssStopsExactlyAtItsUpperBound) {
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
     spec.ess = ess_on_t1(0.9);
     test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = 40.0; });
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     // 36 kWh to store at 40 kW x 0.9 = 36 kW: one hour.
     const auto& site = sink.site;
     ASSERT_GE(site.size(), 2u);
@@ -210,7 +205,7 @@ TEST(Simulator, RejectsArrivalsWhenEveryConnectorIsTaken) {
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 5.0), test::session(1, 9.0, 10.0, 5.0)};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.sessions.size(), 2u);
     EXPECT_EQ(sink.sessions[0].id, 1u);
     EXPECT_EQ(sink.sessions[0].connector, kNone);
@@ -220,7 +215,7 @@ TEST(Simulator, ALeavingVehicleFreesItsConnectorForOneArrivingAtTheSameInstant) 
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 10.0, 5.0), test::session(1, 10.0, 12.0, 5.0)};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.sessions.size(), 2u);
     EXPECT_EQ(sink.sessions[1].connector, 0u);
     EXPECT_NEAR(sink.sessions[1].delivered_kwh, 5.0, 1e-5);
@@ -230,7 +225,7 @@ TEST(Simulator, VehiclesStillPluggedAtTheEndAreRecordedAsNotDeparted) {
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
     spec.sessions = {test::session(0, 22.0, 30.0, 50.0)};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.sessions.size(), 1u);
     EXPECT_FALSE(sink.sessions[0].departed);
     EXPECT_NEAR(sink.sessions[0].delivered_kwh, 22.0, 1e-6);  // 2 h at 11 kW
@@ -238,10 +233,11 @@ TEST(Simulator, VehiclesStillPluggedAtTheEndAreRecordedAsNotDeparted) {
 
 TEST(Simulator, SameSpecGivesIdenticalRecords) {
     ScenarioSpec spec = test::small_site(3, 11.0, 20.0);
-    for (SessionId i = 0; i < 12; ++i) spec.sessions.push_back(test::session(i, 1.0 + i, 3.0 + 1.5 * i, 8.0 + i));
+    for (SessionId i = 0; i < 12; ++i)
+        spec.sessions.push_back(test::session(i, 1.0 + i, 3.0 + 1.5 * i, 8.0 + i));
     auto strategy = test::offer_all();
-    MemorySink a = run(spec, strategy);
-    MemorySink b = run(spec, strategy);
+    MemorySink a = test::simulate(spec, strategy);
+    MemorySink b = test::simulate(spec, strategy);
     EXPECT_EQ(a.connector_samples, b.connector_samples);
     EXPECT_EQ(a.violations.size(), b.violations.size());
 }
@@ -278,7 +274,7 @@ TEST(SimulatorDecisionPeriod, HoldsEachPeriodsAveragePowerAsAcnSimDoes) {
     s.vehicle.max_ac_kw = 6.6;
     spec.sessions = {s};
     auto strategy = test::offer_all();
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
 
     std::vector<test::ConnectorSample> charging;
     for (const auto& c : sink.connector_samples)
@@ -301,7 +297,7 @@ TEST(SimulatorDecisionPeriod, DecidesOnlyAtPeriodBoundaries) {
     spec.sessions = {test::session(0, 0.51, 1.5, 5.0), test::session(1, 0.77, 1.9, 5.0)};
     std::vector<Time> decided;
     test::FunctionStrategy strategy([&](const Observation& obs, Decision&) { decided.push_back(obs.now); });
-    MemorySink sink = run(spec, strategy);
+    MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(decided.size(), 24u);  // one per 5-minute period over 2 h, arrivals included
     for (const Time t : decided) EXPECT_EQ((t - spec.start).ms() % Duration::minutes(5).ms(), 0);
     for (const auto& e : sink.events) {

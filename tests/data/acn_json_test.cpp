@@ -1,5 +1,6 @@
 #include "core/rng.hpp"
 #include "data/arrivals.hpp"
+#include "data_checks.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -16,21 +17,6 @@ using test::write_file;
 
 const char* kAcnFile = "sessions/acn_caltech_2020-12_2021-09.json";
 
-Time utc(const std::string& s) {
-    return parse_time(s, TimeZone("UTC"));
-}
-
-// Neumaier-compensated sum, so the totals compare with python3's math.fsum to ~1e-12.
-struct Sum {
-    double s = 0, c = 0;
-    void add(double x) {
-        const double t = s + x;
-        c += std::fabs(s) >= std::fabs(x) ? (s - t) + x : (x - t) + s;
-        s = t;
-    }
-    double value() const { return s + c; }
-};
-
 TEST(AcnJson, ReplayReproducesTheFile) {
     AcnImportOptions options;
     options.use_user_inputs = false;  // requested = kWhDelivered, declared = disconnectTime
@@ -39,7 +25,7 @@ TEST(AcnJson, ReplayReproducesTheFile) {
     // An independent scan of the raw text: every "kWhDelivered": <number>.
     const std::string raw = test::read_file(test::data_file(kAcnFile));
     std::size_t count = 0;
-    Sum raw_total;
+    test::CompensatedSum raw_total;
     const std::string key = "\"kWhDelivered\":";
     for (auto pos = raw.find(key); pos != std::string::npos; pos = raw.find(key, pos + 1)) {
         ++count;
@@ -48,7 +34,7 @@ TEST(AcnJson, ReplayReproducesTheFile) {
     // Checked with python3 (json.load; len(_items), math.fsum of kWhDelivered, sum of stays).
     EXPECT_EQ(count, 3235u);
     ASSERT_EQ(sessions.size(), 3235u);
-    Sum total;
+    test::CompensatedSum total;
     std::int64_t stay_ms = 0;
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const auto& s = sessions[i];
@@ -70,15 +56,15 @@ TEST(AcnJson, ReplayReproducesTheFile) {
 
     const auto& first = sessions.front();
     EXPECT_EQ(first.station, "CA-305");
-    EXPECT_EQ(first.arrival, utc("2020-12-01T13:59:06Z"));
-    EXPECT_EQ(first.departure, utc("2020-12-01T19:33:50Z"));
+    EXPECT_EQ(first.arrival, test::utc("2020-12-01T13:59:06Z"));
+    EXPECT_EQ(first.departure, test::utc("2020-12-01T19:33:50Z"));
     EXPECT_DOUBLE_EQ(first.requested_kwh, 7.877);
 }
 
 TEST(AcnJson, UserInputsGiveRequestAndDeclaredDeparture) {
     const auto sessions = load_acn_json(test::data_file(kAcnFile), {});
     ASSERT_EQ(sessions.size(), 3235u);
-    Sum requested;
+    test::CompensatedSum requested;
     std::int64_t declared_ms = 0;
     for (const auto& s : sessions) {
         requested.add(s.requested_kwh);
@@ -92,13 +78,13 @@ TEST(AcnJson, UserInputsGiveRequestAndDeclaredDeparture) {
     // Item 30 (CA-303) has several inputs: the last one counts (28.3 kWh, not the first 67.92).
     EXPECT_EQ(sessions[30].station, "CA-303");
     EXPECT_DOUBLE_EQ(sessions[30].requested_kwh, 28.3);
-    EXPECT_EQ(sessions[30].declared_departure, utc("2020-12-06T01:25:58Z"));
+    EXPECT_EQ(sessions[30].declared_departure, test::utc("2020-12-06T01:25:58Z"));
     EXPECT_DOUBLE_EQ(sessions[0].requested_kwh, 15.5);
-    EXPECT_EQ(sessions[0].declared_departure, utc("2020-12-01T17:59:06Z"));
+    EXPECT_EQ(sessions[0].declared_departure, test::utc("2020-12-01T17:59:06Z"));
 
     AcnImportOptions march;
-    march.start = utc("2021-03-01T00:00:00Z");
-    march.end = utc("2021-04-01T00:00:00Z");
+    march.start = test::utc("2021-03-01T00:00:00Z");
+    march.end = test::utc("2021-04-01T00:00:00Z");
     const auto in_march = load_acn_json(test::data_file(kAcnFile), march);
     EXPECT_EQ(in_march.size(), 253u);
     EXPECT_EQ(in_march.front().id, 0u);

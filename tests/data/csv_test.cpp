@@ -15,13 +15,13 @@ using test::error_of;
 using test::write_file;
 
 // The folder of this suite's files.
-const std::filesystem::path& dir() {
+const std::filesystem::path& csv_dir() {
     static const auto d = test::temp_dir("csv");
     return d;
 }
 
 TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
-    const auto path = write_file(dir() / "basic.csv",
+    const auto path = write_file(csv_dir() / "basic.csv",
                                  "\xEF\xBB\xBF\"Arrival time\",private,\"a \"\"b\"\", c\"\r\n"
                                  "\"00:00\",1.5,\"x,y\"\r\n"
                                  "\"00:15\",2,\"multi\nline\"\r\n"
@@ -41,7 +41,7 @@ TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
 }
 
 TEST(Csv, DelimiterDecimalCommaAndSkipLines) {
-    const auto path = write_file(dir() / "norway.csv",
+    const auto path = write_file(csv_dir() / "norway.csv",
                                  "free text, with \"odd\" quotes\n"
                                  "more text\n"
                                  "id;El_kWh;note\n"
@@ -65,21 +65,22 @@ TEST(Csv, DelimiterDecimalCommaAndSkipLines) {
 }
 
 TEST(Csv, HeaderLineCountsBlankLinesBeforeIt) {
-    EXPECT_EQ(CsvTable::read(write_file(dir() / "plain.csv", "a,b\n1,2\n")).header_line(), 1u);
-    EXPECT_EQ(CsvTable::read(write_file(dir() / "blank_first.csv", "\n\r\na,b\n1,2\n")).header_line(), 3u);
+    EXPECT_EQ(CsvTable::read(write_file(csv_dir() / "plain.csv", "a,b\n1,2\n")).header_line(), 1u);
+    EXPECT_EQ(CsvTable::read(write_file(csv_dir() / "blank_first.csv", "\n\r\na,b\n1,2\n")).header_line(),
+              3u);
 }
 
 TEST(Csv, ShortRowsArePaddedLongRowsRejected) {
-    const auto ok = CsvTable::read(write_file(dir() / "short.csv", "a,b,c\n1\n"));
+    const auto ok = CsvTable::read(write_file(csv_dir() / "short.csv", "a,b,c\n1\n"));
     EXPECT_EQ(ok.text(0, 2), "");
     const auto msg =
-        error_of<DataError>([&] { CsvTable::read(write_file(dir() / "long.csv", "a,b\n1,2\n1,2,3\n")); });
+        error_of<DataError>([&] { CsvTable::read(write_file(csv_dir() / "long.csv", "a,b\n1,2\n1,2,3\n")); });
     EXPECT_NE(msg.find("long.csv:3: expected at most 2 fields"), std::string::npos) << msg;
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndText) {
     const auto t = CsvTable::read(
-        write_file(dir() / "prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
+        write_file(csv_dir() / "prices.csv", "date,hour,Price\n2016-01-01,1,20.5\n2016-01-01,2,n/a\n"));
     EXPECT_DOUBLE_EQ(t.number(0, 2), 20.5);
     const auto msg = error_of<DataError>([&] { t.number(1, t.column("Price")); });
     EXPECT_NE(msg.find("prices.csv:3: expected a number in column 'Price', got 'n/a'"), std::string::npos)
@@ -88,17 +89,18 @@ TEST(Csv, ErrorsNameFileLineColumnAndText) {
     EXPECT_NE(col.find("no column 'price'; the columns are 'date', 'hour', 'Price'"), std::string::npos)
         << col;
     for (const char* bad : {"", " ", "1.5x", "nan", "inf", "1,5", "--1", "0x10"}) {
-        const auto tb = CsvTable::read(write_file(dir() / "bad.csv", std::string("v\n\"") + bad + "\"\n"));
+        const auto tb =
+            CsvTable::read(write_file(csv_dir() / "bad.csv", std::string("v\n\"") + bad + "\"\n"));
         EXPECT_THROW(tb.number(0, 0), DataError) << bad;
     }
     EXPECT_NE(error_of<DataError>([] {
-                  CsvTable::read(write_file(dir() / "unterminated.csv", "a\n\"open\n"));
+                  CsvTable::read(write_file(csv_dir() / "unterminated.csv", "a\n\"open\n"));
               }).find("unterminated.csv:2:"),
               std::string::npos);
     EXPECT_NE(error_of<DataError>([] { CsvTable::read("/nonexistent/dir/x.csv"); }).find("cannot open"),
               std::string::npos);
     EXPECT_NE(error_of<DataError>([] {
-                  CsvTable::read(write_file(dir() / "empty.csv", "\xEF\xBB\xBF\r\n\r\n"));
+                  CsvTable::read(write_file(csv_dir() / "empty.csv", "\xEF\xBB\xBF\r\n\r\n"));
               }).find("no header"),
               std::string::npos);
 }
@@ -150,7 +152,7 @@ TEST(Csv, RandomTablesRoundTrip) {
         if (rng.below(2) == 0) out += eol + eol;
         CsvOptions options;
         options.delimiter = delimiter;
-        const auto t = CsvTable::read(write_file(dir() / "roundtrip.csv", out), options);
+        const auto t = CsvTable::read(write_file(csv_dir() / "roundtrip.csv", out), options);
         ASSERT_EQ(t.header(), table[0]) << out;
         ASSERT_EQ(t.rows(), rows) << out;
         for (std::size_t r = 0; r < rows; ++r) {
@@ -176,7 +178,7 @@ TEST(Csv, RandomBytesNeverCrash) {
         options.skip_lines = rng.below(3);
         options.decimal_comma = rng.below(2) == 0;
         try {
-            const auto t = CsvTable::read(write_file(dir() / "fuzz.csv", bytes), options);
+            const auto t = CsvTable::read(write_file(csv_dir() / "fuzz.csv", bytes), options);
             for (std::size_t r = 0; r < t.rows(); ++r) {
                 EXPECT_GE(t.line(r), 1u + options.skip_lines);
                 for (std::size_t c = 0; c < t.header().size(); ++c) {

@@ -1,6 +1,7 @@
 #include "data/arrivals.hpp"
 #include "data/elaadnl_tables.hpp"
 #include "data/ev_models.hpp"
+#include "data_checks.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -17,10 +18,6 @@ using test::write_file;
 
 std::filesystem::path arrivals_dir() {
     return test::data_file("arrivals");
-}
-
-Time utc(const std::string& s) {
-    return parse_time(s, TimeZone("UTC"));
 }
 
 TEST(ElaadnlTables, SlotTablesKeepValuesAndFillGapsAroundMidnight) {
@@ -172,7 +169,7 @@ ElaadnlParams params_for(const std::filesystem::path& dir) {
 
 TEST(Elaadnl, SessionsArePhysicalSortedAndDeterministic) {
     auto p = params_for(arrivals_dir());
-    const Time start = utc("2024-03-01T00:00:00Z"), end = utc("2024-05-01T00:00:00Z");
+    const Time start = test::utc("2024-03-01T00:00:00Z"), end = test::utc("2024-05-01T00:00:00Z");
     Rng rng1 = Rng::stream(11, "arrivals");
     const auto s = generate_elaadnl_sessions(p, start, end, rng1);
     ASSERT_GT(s.size(), 500u);
@@ -257,7 +254,7 @@ TEST(Elaadnl, ReproducesTheSourceTables) {
     p.feasible_requests = false;  // the tables' own energies, not capped by the stay
     const auto tables = load_elaadnl_tables(dir, p.site_type);
     const TimeZone zone(p.timezone);
-    const Time start = utc("2020-01-01T00:00:00Z") - Duration::hours(1);  // local midnight in Amsterdam
+    const Time start = test::utc("2020-01-01T00:00:00Z") - Duration::hours(1);  // local midnight in Amsterdam
     const Time end = start + Duration::days(2000);
     Rng rng = Rng::stream(2024, "arrivals");
     const auto sessions = generate_elaadnl_sessions(p, start, end, rng);

@@ -3,6 +3,7 @@
 #include "core/rng.hpp"
 #include "data/arrivals.hpp"
 #include "data/gzip_file.hpp"
+#include "data_checks.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
 
@@ -39,17 +40,6 @@ void mutate(std::string& input, Rng& rng, std::string_view alphabet, std::uint64
 using test::error_of;
 using test::write_file;
 using ::testing::HasSubstr;
-
-// Neumaier-compensated sum, so totals compare with python3's math.fsum.
-struct Sum {
-    double s = 0, c = 0;
-    void add(double x) {
-        const double t = s + x;
-        c += std::fabs(s) >= std::fabs(x) ? (s - t) + x : (x - t) + s;
-        s = t;
-    }
-    double value() const { return s + c; }
-};
 
 // ---- ACN-Data CSV -------------------------------------------------------------------------------
 
@@ -90,7 +80,7 @@ TEST(AcnCsv, EveryFileReproducesCountEnergyAndTimes) {
         replay.use_user_inputs = false;
         const auto replayed = load_acn_csv(session_file(f.name), replay);
         ASSERT_EQ(replayed.size(), f.sessions);
-        Sum delivered;
+        test::CompensatedSum delivered;
         std::int64_t arrival_s = 0;
         for (std::size_t i = 0; i < replayed.size(); ++i) {
             const auto& s = replayed[i];
@@ -112,7 +102,7 @@ TEST(AcnCsv, EveryFileReproducesCountEnergyAndTimes) {
 
         const auto asked = load_acn_csv(session_file(f.name), {});
         ASSERT_EQ(asked.size(), f.sessions);
-        Sum requested;
+        test::CompensatedSum requested;
         std::int64_t declared_s = 0;
         for (const auto& s : asked) {
             requested.add(s.requested_kwh);
@@ -246,7 +236,7 @@ TEST(AcnSimEvents, ReproducesCountEnergyAndPeriods) {
     // Period 0 is local midnight of 2019-03-01 in Pasadena (PST, UTC-8): the session ids carry the
     // UTC plug-in time, e.g. 2019-03-01 14:24:58 for period 76 = 06:20 PST.
     const Time origin = parse_time("2019-03-01T08:00:00Z", TimeZone("UTC"));
-    Sum requested;
+    test::CompensatedSum requested;
     std::int64_t arrival = 0, departure = 0, declared = 0;
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const auto& s = sessions[i];
@@ -397,7 +387,7 @@ TEST(NorwayCsv, ReproducesCountEnergyAndTimes) {
     options.unknown_stay = Duration(12 * 3'600'000 + 1);  // a stay no minute-resolution row can have
     const auto sessions = load_norway_csv(session_file(kNorway), options);
     ASSERT_EQ(sessions.size(), 6878u);
-    Sum energy;
+    test::CompensatedSum energy;
     std::int64_t arrival_s = 0, stay_s = 0;
     int open = 0, short_stays = 0;
     for (std::size_t i = 0; i < sessions.size(); ++i) {
@@ -436,7 +426,7 @@ TEST(NorwayCsv, ReproducesCountEnergyAndTimes) {
     garage.garage = "AdO3";
     const auto ado3 = load_norway_csv(session_file(kNorway), garage);
     ASSERT_EQ(ado3.size(), 379u);
-    Sum ado3_energy;
+    test::CompensatedSum ado3_energy;
     for (const auto& s : ado3) ado3_energy.add(s.requested_kwh);
     EXPECT_NEAR(ado3_energy.value(), 5239.22, 1e-9);  // python3: same filter on Garage_ID
     // Shared users charge at their garage's shared point.

@@ -13,7 +13,7 @@ using test::error_of;
 using test::write_file;
 using ::testing::HasSubstr;
 
-const std::filesystem::path& dir() {
+const std::filesystem::path& telemetry_dir() {
     static const auto d = test::temp_dir("vehicle_telemetry");
     return d;
 }
@@ -22,12 +22,12 @@ const std::string kHeader =
     "vehicle,model,year,km_per_kwh,temperature_c,cell_imbalance_mv,hard_events_per_100km\n";
 
 std::string load_error(const std::string& name, const std::string& content) {
-    const auto path = write_file(dir() / name, content);
+    const auto path = write_file(telemetry_dir() / name, content);
     return error_of<DataError>([&] { load_vehicle_telemetry(path); });
 }
 
 TEST(VehicleTelemetry, ReadsColumnsByNameInAnyOrderAndIgnoresOthers) {
-    const auto path = write_file(dir() / "valid.csv",
+    const auto path = write_file(telemetry_dir() / "valid.csv",
                                  "hard_events_per_100km,odometer_km,vehicle,year,model,cell_imbalance_mv,"
                                  "temperature_c,km_per_kwh\n"
                                  "3.5,41000,user-17,2019,Nissan Leaf,35,28.5,6.1\n"
@@ -97,8 +97,8 @@ TEST(VehicleTelemetry, AYearOrValueOutOfRangeNamesTheFileAndLine) {
 }
 
 TEST(VehicleTelemetry, AVehicleTheRunDoesNotKnowNamesTheFileAndLine) {
-    const auto path =
-        write_file(dir() / "unknown.csv", kHeader + "v1,Leaf,2019,6.1,25,30,2\nv9,Zoe,2020,6.5,22,15,1\n");
+    const auto path = write_file(telemetry_dir() / "unknown.csv",
+                                 kHeader + "v1,Leaf,2019,6.1,25,30,2\nv9,Zoe,2020,6.5,22,15,1\n");
     const VehicleTelemetryTable table = load_vehicle_telemetry(path);
     EXPECT_NO_THROW(table.check_known({"v1", "v9", "v3"}));
     const std::string e = error_of<DataError>([&] { table.check_known({"v1", "v2"}); });

@@ -10,8 +10,10 @@
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <fstream>
 #include <numbers>
 #include <random>
 
@@ -70,16 +72,52 @@ struct Trained {
     TrainResult result;
 };
 
-// One training per kind for the whole suite.
-const Trained& trained(const std::string& kind) {
-    static std::map<std::string, Trained> models;
-    auto it = models.find(kind);
-    if (it != models.end()) return it->second;
-    const auto dir = test::temp_dir("forecast_learned_" + kind);
+// ctest runs every test in a process of its own, so a model is trained once per build of this
+// program and kept in the build tree with its TrainResult: the first test that needs it trains it,
+// the others read it. A rebuilt program (a changed trainer) trains afresh.
+std::filesystem::path model_cache() {
+    const auto program = std::filesystem::read_symlink("/proc/self/exe");
+    const auto built = std::filesystem::last_write_time(program).time_since_epoch().count();
+    return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "test_cache" /
+           ("forecast_learned-" + std::to_string(built));
+}
+
+Trained train_and_keep(const std::string& kind, const std::filesystem::path& dir) {
+    const auto scratch = dir / ("training-" + kind + "-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(scratch);
+    for (const auto& kept : std::filesystem::directory_iterator(dir.parent_path()))  // earlier builds'
+        if (kept.path() != dir && kept.path().filename().string().starts_with("forecast_learned-"))
+            std::filesystem::remove_all(kept.path());
     Trained t;
-    t.file = dir / (kind + ".pt");
+    t.file = scratch / (kind + ".pt");
     std::atomic<bool> stop{false};
     t.result = train_model(synthetic_series(), small_request(kind, t.file), stop);
+    {
+        std::ofstream out(scratch / "result");
+        out.precision(17);
+        out << t.result.epochs << ' ' << t.result.best_epoch << ' ' << t.result.best_validation << ' '
+            << t.result.first_validation << ' ' << t.result.wall_s << '\n';
+    }
+    // Renamed into place, the result last: a test running beside this one sees both files or none.
+    std::filesystem::rename(t.file, dir / (kind + ".pt"));
+    std::filesystem::rename(scratch / "result", dir / (kind + ".result"));
+    std::filesystem::remove(scratch);
+    t.file = dir / (kind + ".pt");
+    return t;
+}
+
+const Trained& trained(const std::string& kind) {
+    static std::map<std::string, Trained> models;
+    if (auto it = models.find(kind); it != models.end()) return it->second;
+    const auto dir = model_cache();
+    Trained t;
+    if (std::ifstream in(dir / (kind + ".result")); in) {
+        t.file = dir / (kind + ".pt");
+        in >> t.result.epochs >> t.result.best_epoch >> t.result.best_validation >>
+            t.result.first_validation >> t.result.wall_s;
+    } else {
+        t = train_and_keep(kind, dir);
+    }
     return models.emplace(kind, t).first->second;
 }
 

@@ -15,7 +15,7 @@
 namespace evtwin::milp {
 namespace {
 
-constexpr double kTol = 1e-4;  // the early-charging preference adds at most ~1e-5 to an objective
+constexpr double kObjectiveTol = 1e-4;  // the early-charging preference adds at most ~1e-5 to an objective
 
 // Grid (import limit `site_kw`) -> two chargers -> one connector each; two periods of one hour
 // with the given import prices. Vehicles are added with add_vehicle.
@@ -93,12 +93,12 @@ TEST(ChargingModel, TwoVehiclesFillTheCheapPeriodFirst) {
     ASSERT_EQ(cm.periods, 2);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(period_total(cm, s, 0), 10.0, kTol);
-    EXPECT_NEAR(period_total(cm, s, 1), 6.0, kTol);
-    EXPECT_NEAR(energy_cost(cm, s), 2.80, kTol);
-    EXPECT_NEAR(s.objective, 2.80, kTol);
-    EXPECT_GE(s.value(cm.power[0][0]), 3.0 - kTol);
-    for (const Var slack : cm.slack) EXPECT_NEAR(s.value(slack), 0.0, kTol);
+    EXPECT_NEAR(period_total(cm, s, 0), 10.0, kObjectiveTol);
+    EXPECT_NEAR(period_total(cm, s, 1), 6.0, kObjectiveTol);
+    EXPECT_NEAR(energy_cost(cm, s), 2.80, kObjectiveTol);
+    EXPECT_NEAR(s.objective, 2.80, kObjectiveTol);
+    EXPECT_GE(s.value(cm.power[0][0]), 3.0 - kObjectiveTol);
+    for (const Var slack : cm.slack) EXPECT_NEAR(s.value(slack), 0.0, kObjectiveTol);
 }
 
 // A alone asks 20 kWh but 7 kW for 2 h gives 14: the slack takes the 6 kWh short (a solution, not
@@ -109,9 +109,9 @@ TEST(ChargingModel, ImpossibleRequestUsesTheSlack) {
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.value(cm.slack[0]), 6.0, kTol);
-    EXPECT_NEAR(energy_cost(cm, s), 2.80, kTol);
-    EXPECT_NEAR(s.objective, 62.80, kTol);
+    EXPECT_NEAR(s.value(cm.slack[0]), 6.0, kObjectiveTol);
+    EXPECT_NEAR(energy_cost(cm, s), 2.80, kObjectiveTol);
+    EXPECT_NEAR(s.objective, 62.80, kObjectiveTol);
 }
 
 // With a penalty below the dear price it is cheaper to leave energy undelivered there: 7 kWh in the
@@ -124,8 +124,8 @@ TEST(ChargingModel, PenaltyIsTheSatisfactionWeight) {
     const ChargingModel cm = build_charging_model(site.observe(), o);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.value(cm.slack[0]), 3.0, kTol);
-    EXPECT_NEAR(s.objective, 1.30, kTol);
+    EXPECT_NEAR(s.value(cm.slack[0]), 3.0, kObjectiveTol);
+    EXPECT_NEAR(s.objective, 1.30, kObjectiveTol);
 }
 
 // 9 kWh at the inlet with 90 % efficiency is 10 kWh from the grid: all in the cheap hour, 1.00.
@@ -137,9 +137,9 @@ TEST(ChargingModel, EfficiencyScalesGridEnergy) {
     ASSERT_EQ(cm.power.size(), 1u);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(period_total(cm, s, 0), 7.0, kTol);  // the vehicle's 7 kW ...
-    EXPECT_NEAR(period_total(cm, s, 1), 3.0, kTol);  // ... so 3 kWh of grid energy wait
-    EXPECT_NEAR(energy_cost(cm, s), 0.7 + 0.9, kTol);
+    EXPECT_NEAR(period_total(cm, s, 0), 7.0, kObjectiveTol);  // the vehicle's 7 kW ...
+    EXPECT_NEAR(period_total(cm, s, 1), 3.0, kObjectiveTol);  // ... so 3 kWh of grid energy wait
+    EXPECT_NEAR(energy_cost(cm, s), 0.7 + 0.9, kObjectiveTol);
 }
 
 // Equal prices 0.20, a demand charge of 1 per kW: 10 kWh over two hours is cheapest flat, 5 kW
@@ -152,8 +152,8 @@ TEST(ChargingModel, DemandChargeFlattensThePeak) {
     const ChargingModel cm = build_charging_model(site.observe(), o);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.value(cm.peak), 5.0, kTol);
-    EXPECT_NEAR(s.objective, 7.0, kTol);
+    EXPECT_NEAR(s.value(cm.peak), 5.0, kObjectiveTol);
+    EXPECT_NEAR(s.objective, 7.0, kObjectiveTol);
 }
 
 // A charger that holds nothing below 4 kW, a vehicle wanting 2 kWh, prices 0.30 then 0.10. The
@@ -165,12 +165,12 @@ TEST(ChargingModel, MinimumPowerIsABinaryAndTheRelaxationUndercutsIt) {
     EXPECT_TRUE(cm.model.has_integers());
     const Solution mip = solve(cm.model);
     ASSERT_EQ(mip.status, SolveStatus::optimal);
-    EXPECT_NEAR(mip.value(cm.power[0][0]), 0.0, kTol);
-    EXPECT_NEAR(mip.value(cm.power[0][1]), 4.0, kTol);
-    EXPECT_NEAR(energy_cost(cm, mip), 0.40, kTol);
+    EXPECT_NEAR(mip.value(cm.power[0][0]), 0.0, kObjectiveTol);
+    EXPECT_NEAR(mip.value(cm.power[0][1]), 4.0, kObjectiveTol);
+    EXPECT_NEAR(energy_cost(cm, mip), 0.40, kObjectiveTol);
     const Solution lp = solve(cm.model, {.relax_integrality = true});
     ASSERT_EQ(lp.status, SolveStatus::optimal);
-    EXPECT_NEAR(energy_cost(cm, lp), 0.20, kTol);
+    EXPECT_NEAR(energy_cost(cm, lp), 0.20, kObjectiveTol);
 }
 
 struct StrategyDeleter {
@@ -193,9 +193,9 @@ TEST(DayAhead, FollowsThePlanHourByHour) {
     Decision d;
     d.connector_kw.assign(2, 0.0);
     strategy->decide(site.observe(), d);
-    EXPECT_NEAR(d.connector_kw[0] + d.connector_kw[1], 10.0, kTol);
-    EXPECT_LE(d.connector_kw[0], 7.0 + kTol);
-    EXPECT_LE(d.connector_kw[1], 7.0 + kTol);
+    EXPECT_NEAR(d.connector_kw[0] + d.connector_kw[1], 10.0, kObjectiveTol);
+    EXPECT_LE(d.connector_kw[0], 7.0 + kObjectiveTol);
+    EXPECT_LE(d.connector_kw[1], 7.0 + kObjectiveTol);
     // One hour later, with what the first hour delivered.
     for (auto& s : site.sessions) {
         s.delivered_kwh = d.connector_kw[s.connector];
@@ -204,8 +204,8 @@ TEST(DayAhead, FollowsThePlanHourByHour) {
     Decision d2;
     d2.connector_kw.assign(2, 0.0);
     strategy->decide(site.observe(Time(0) + Duration::hours(1)), d2);
-    EXPECT_NEAR(d2.connector_kw[0], 10.0 - d.connector_kw[0], kTol);
-    EXPECT_NEAR(d2.connector_kw[1], 6.0 - d.connector_kw[1], kTol);
+    EXPECT_NEAR(d2.connector_kw[0], 10.0 - d.connector_kw[0], kObjectiveTol);
+    EXPECT_NEAR(d2.connector_kw[1], 6.0 - d.connector_kw[1], kObjectiveTol);
 }
 
 TEST(DayAhead, RefusesUnknownAndBadOptions) {
@@ -228,8 +228,8 @@ TEST(OfflineOracle, ReplansEveryDecisionWhereThePlanIsALinearProgram) {
         Replan replan;
         int solves;
     };
-    for (const Case c : {Case{0.0, Replan::auto_, 2}, Case{4.0, Replan::auto_, 1}, Case{0.0, Replan::on_deviation, 1},
-                         Case{4.0, Replan::every_decision, 2}}) {
+    for (const Case c : {Case{0.0, Replan::auto_, 2}, Case{4.0, Replan::auto_, 1},
+                         Case{0.0, Replan::on_deviation, 1}, Case{4.0, Replan::every_decision, 2}}) {
         TwoPeriodSite site(10.0, {0.30, 0.10}, c.min_kw);
         site.add_vehicle(0, 6.0);
         OraclePlanner oracle(OptionReader::with_foresight(), {}, {.replan = c.replan});
@@ -238,7 +238,7 @@ TEST(OfflineOracle, ReplansEveryDecisionWhereThePlanIsALinearProgram) {
             obs.run_end = Time(0) + Duration::hours(2);
             Decision d;
             oracle.decide(obs, d);
-            EXPECT_NEAR(d.connector_kw[0], now == Time(0) ? 0.0 : 6.0, kTol);
+            EXPECT_NEAR(d.connector_kw[0], now == Time(0) ? 0.0 : 6.0, kObjectiveTol);
         }
         EXPECT_EQ(oracle.solves(), c.solves) << "min_kw " << c.min_kw;
     }

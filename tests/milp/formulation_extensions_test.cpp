@@ -12,14 +12,13 @@
 namespace evtwin::milp {
 namespace {
 
-constexpr double kTol = 1e-4;
+constexpr double kExtensionTol = 1e-4;
 
 // Grid (limit 100 kW both ways) -> one charger -> one connector (10 kW, V2G capable); one-hour
 // periods with the given import and export prices.
 struct Site {
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0},
-                                {0, NodeKind::charger},
-                                {1, NodeKind::connector}};
+    std::vector<NodeView> nodes{
+        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
     std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, true, PilotState::A, kNone}};
     std::vector<SessionView> sessions;
     std::vector<UpcomingSession> upcoming;
@@ -78,10 +77,10 @@ TEST(FormulationV2g, ArbitrageWithOneVehicle) {
     EXPECT_EQ(cm.binaries, 0);  // no negative price: charge and discharge never pay together
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -5.0, kTol);
-    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), -0.50, kTol);
-    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -5.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), -0.50, kExtensionTol);
+    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kExtensionTol);
 }
 
 // The same when the operator pays the driver for V2G energy: with the site's economics (0.5 x the
@@ -98,17 +97,17 @@ TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
     const ChargingModel paid_half = build_charging_model(obs, from_site);
     const Solution a = solve(paid_half.model);
     ASSERT_EQ(a.status, SolveStatus::optimal);
-    EXPECT_NEAR(paid_half.row_kw(a, 0, 0), -5.0, kTol);
-    EXPECT_NEAR(paid_half.expected_cost(a), 0.25, kTol);
+    EXPECT_NEAR(paid_half.row_kw(a, 0, 0), -5.0, kExtensionTol);
+    EXPECT_NEAR(paid_half.expected_cost(a), 0.25, kExtensionTol);
 
     ChargingOptions dear;
     dear.v2g_payment_factor = 1.2;
     const ChargingModel paid_more = build_charging_model(obs, dear);
     const Solution b = solve(paid_more.model);
     ASSERT_EQ(b.status, SolveStatus::optimal);
-    EXPECT_NEAR(paid_more.row_kw(b, 0, 0), 0.0, kTol);
-    EXPECT_NEAR(paid_more.row_kw(b, 0, 1), 5.0, kTol);
-    EXPECT_NEAR(paid_more.expected_cost(b), 0.50, kTol);
+    EXPECT_NEAR(paid_more.row_kw(b, 0, 0), 0.0, kExtensionTol);
+    EXPECT_NEAR(paid_more.row_kw(b, 0, 1), 5.0, kExtensionTol);
+    EXPECT_NEAR(paid_more.expected_cost(b), 0.50, kExtensionTol);
 }
 
 // Export paid 0.20, import 0.10: buying and selling 100 kW at once would "earn" 10 per hour, but the
@@ -121,9 +120,9 @@ TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
     EXPECT_EQ(cm.binaries, 0);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.expected_cost(s), 0.50, kTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.50, kExtensionTol);
     for (int t = 0; t < 2; ++t)
-        EXPECT_NEAR(std::min(s.value(cm.grid_import[t]), s.value(cm.grid_export[t])), 0.0, kTol);
+        EXPECT_NEAR(std::min(s.value(cm.grid_import[t]), s.value(cm.grid_export[t])), 0.0, kExtensionTol);
 }
 
 // The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the
@@ -135,9 +134,9 @@ TEST(FormulationV2g, EfficiencyBothWays) {
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.4, kTol);
-    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), 0.28, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.4, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.28, kExtensionTol);
 }
 
 // The min-SoC floor: at SoC 0.3 the vehicle may give only 2 kWh at the inlet.
@@ -147,8 +146,8 @@ TEST(FormulationV2g, MinSocFloorsTheDischarge) {
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.0, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), -0.60 + 0.70, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -2.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), -0.60 + 0.70, kExtensionTol);
 }
 
 // Negative import price: charging and discharging at once would burn energy for money; the
@@ -160,7 +159,8 @@ TEST(FormulationV2g, NoSimultaneousChargeAndDischargeAtANegativePrice) {
     EXPECT_EQ(cm.binaries, 1);
     const Solution mip = solve(cm.model);
     ASSERT_EQ(mip.status, SolveStatus::optimal);
-    EXPECT_NEAR(mip.value(cm.planned[0].charge[0]) * mip.value(cm.planned[0].discharge[0]), 0.0, kTol);
+    EXPECT_NEAR(mip.value(cm.planned[0].charge[0]) * mip.value(cm.planned[0].discharge[0]), 0.0,
+                kExtensionTol);
     ChargingOptions never;
     never.exclusive = Exclusivity::never;
     EXPECT_EQ(build_charging_model(site.observe(), never).binaries, 0);
@@ -179,9 +179,9 @@ TEST(FormulationEss, ArbitrageAgainstABaseLoad) {
     ASSERT_EQ(cm.ess_charge.size(), 3u);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 0), 8.0, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1) + cm.ess_kw(s, 2), -16.0, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), 3.40, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0), 8.0, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 1) + cm.ess_kw(s, 2), -16.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.40, kExtensionTol);
 }
 
 // Round-trip efficiency 0.8·0.8: a kWh bought at 0.10 returns 0.64 kWh worth 0.4 × 0.64 = 0.256.
@@ -199,9 +199,9 @@ TEST(FormulationEss, KeepsItsEnergyWhenTheRunGoesOn) {
     // Charge c in hour 1 (0.8·c stored), give d in hour 2 (d/0.8 taken): 0.8c >= d/0.8.
     // Each kWh given saves 0.40 and costs 0.10/0.64: give as much as the power allows: d = 8?
     // c <= 10: d <= 6.4, cost 0.1·(10 + 10) + 0.4·(10 − 6.4) = 3.44.
-    EXPECT_NEAR(cm.ess_kw(s, 0), 10.0, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1), -6.4, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), 3.44, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 1), -6.4, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.44, kExtensionTol);
 }
 
 // A vehicle to come reserves capacity: the site carries 10 kW, the vehicle plugged in now wants
@@ -224,7 +224,7 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
     no_v2g.v2g = false;
     const ChargingModel blind = build_charging_model(site.observe(), no_v2g);
     const Solution b = solve(blind.model);
-    EXPECT_NEAR(blind.row_kw(b, 0, 0), 0.0, kTol);
+    EXPECT_NEAR(blind.row_kw(b, 0, 0), 0.0, kExtensionTol);
     site.upcoming.push_back(u);
     const ChargingModel cm = build_charging_model(site.observe(), no_v2g);
     ASSERT_EQ(cm.planned.size(), 2u);
@@ -232,9 +232,9 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
     EXPECT_EQ(cm.planned[1].first, 1);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 10.0, kTol);
-    EXPECT_NEAR(cm.row_kw(s, 1, 1), 10.0, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), 3.0 + 1.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 1, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 3.0 + 1.0, kExtensionTol);
 }
 
 // With foresight of true departures, a vehicle to come that will leave after one hour (it declared
@@ -256,11 +256,11 @@ TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     foresight.true_departures = true;
     const ChargingModel d = build_charging_model(site.observe(), declared);
     const Solution ds = solve(d.model);
-    EXPECT_NEAR(d.row_kw(ds, 0, 1), 6.0, kTol);
+    EXPECT_NEAR(d.row_kw(ds, 0, 1), 6.0, kExtensionTol);
     const ChargingModel f = build_charging_model(site.observe(), foresight);
     const Solution fs = solve(f.model);
-    EXPECT_NEAR(f.row_kw(fs, 0, 0), 6.0, kTol);
-    EXPECT_NEAR(f.expected_cost(fs), 1.8, kTol);
+    EXPECT_NEAR(f.row_kw(fs, 0, 0), 6.0, kExtensionTol);
+    EXPECT_NEAR(f.expected_cost(fs), 1.8, kExtensionTol);
 
     site.upcoming.clear();
     site.plug(6.0, Duration::hours(2)).v2g_allowed = false;
@@ -268,7 +268,7 @@ TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     foresight.known_departures = &known;
     const ChargingModel p = build_charging_model(site.observe(), foresight);
     const Solution ps = solve(p.model);
-    EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kTol);
+    EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kExtensionTol);
 }
 
 // The demand interval in progress: one-hour intervals, 4 kWh already imported in the one in
@@ -288,8 +288,8 @@ TEST(FormulationDemand, IntervalInProgressCounts) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     // 5 kWh over two one-hour intervals; the first already has 4: put 0.5 + 4.5? No: demand
     // interval 1 = 4 + x, interval 2 = 5 − x; min max → x = 0.5, peak 4.5, rise 1.5 over 3.
-    EXPECT_NEAR(s.value(cm.peak), 4.5, kTol);
-    EXPECT_NEAR(cm.expected_cost(s), 1.5, kTol);
+    EXPECT_NEAR(s.value(cm.peak), 4.5, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 1.5, kExtensionTol);
 }
 
 // A finite setpoint set {0, 3, 7} kW and 5 kWh wanted over two hours at 0.10 then 0.20: 7 kW in
@@ -306,10 +306,12 @@ TEST(FormulationSetpoints, OnlyAllowedSetpoints) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     for (int t = 0; t < 2; ++t) {
         const double kw = cm.row_kw(s, 0, t);
-        EXPECT_TRUE(std::abs(kw) < kTol || std::abs(kw - 3.0) < kTol || std::abs(kw - 7.0) < kTol) << kw;
+        EXPECT_TRUE(std::abs(kw) < kExtensionTol || std::abs(kw - 3.0) < kExtensionTol ||
+                    std::abs(kw - 7.0) < kExtensionTol)
+            << kw;
     }
-    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);  // 7 × 0.10 beats 3 × 0.10 + 3 × 0.20
+    EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kExtensionTol);  // 7 × 0.10 beats 3 × 0.10 + 3 × 0.20
 }
 
 // Binaries only within the integer horizon (mpc: the first two hours): the first period still
@@ -327,7 +329,7 @@ TEST(FormulationSetpoints, BinariesOnlyWithinTheIntegerHorizon) {
     EXPECT_EQ(cm.binaries * 2, all);  // one of two periods
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kExtensionTol);
     ChargingOptions none;
     none.integer_horizon = Duration(0);
     EXPECT_EQ(build_charging_model(site.observe(), none).binaries, 0);
@@ -408,7 +410,7 @@ TEST(Planning, SolverFailureFallsBackWithAnEvent) {
     ASSERT_EQ(d.events.size(), 1u);
     EXPECT_EQ(d.events[0].kind, "solver_fallback");
     follow_plan(site.observe(), plan, d);
-    EXPECT_NEAR(d.connector_kw[0], 10.0, kTol);  // the heuristic: as fast as the limits allow
+    EXPECT_NEAR(d.connector_kw[0], 10.0, kExtensionTol);  // the heuristic: as fast as the limits allow
 }
 
 // 5 kWh by the end of hour 2 at 0.10 then 0.30: the plan charges 5 kW in hour 1 and nothing in hour
@@ -421,21 +423,21 @@ TEST(Planning, FollowingAPlanCatchesUpASessionBehindIt) {
     Decision d;
     const Plan plan = make_plan(site.observe(), {}, solver, d);
     ASSERT_TRUE(plan.solution.has_values());
-    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 0), 5.0, kTol);
-    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 1), 0.0, kTol);
+    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 0), 5.0, kExtensionTol);
+    ASSERT_NEAR(plan.model.row_kw(plan.solution, 0, 1), 0.0, kExtensionTol);
 
     site.sessions[0].remaining_kwh = 1.0;
     site.sessions[0].delivered_kwh = 4.0;
     Observation later = site.observe();
     later.now = Time(0) + Duration::hours(1);
     follow_plan(later, plan, d);
-    EXPECT_NEAR(d.connector_kw[0], 1.0, kTol);
+    EXPECT_NEAR(d.connector_kw[0], 1.0, kExtensionTol);
 
     site.sessions[0].remaining_kwh = 0.0;  // on plan: nothing more
     later = site.observe();
     later.now = Time(0) + Duration::hours(1);
     follow_plan(later, plan, d);
-    EXPECT_NEAR(d.connector_kw[0], 0.0, kTol);
+    EXPECT_NEAR(d.connector_kw[0], 0.0, kExtensionTol);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace evtwin::milp {
 namespace {
 
-constexpr double kTol = 1e-6;
+constexpr double kSolverTol = 1e-6;
 
 // min -x - y  s.t.  x + 2y <= 4,  3x + y <= 6,  x, y >= 0.
 // Vertices: (0,0) -> 0, (2,0) -> -2, (0,2) -> -2, and x + 2y = 4 with 3x + y = 6: y = 6 - 3x,
@@ -23,10 +23,10 @@ TEST(MilpSolver, TwoVariableLpAtTheCrossingVertex) {
     m.minimise(-LinExpr(x) - y);
     const Solution s = solve(m);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.value(x), 1.6, kTol);
-    EXPECT_NEAR(s.value(y), 1.2, kTol);
-    EXPECT_NEAR(s.objective, -2.8, kTol);
-    EXPECT_NEAR(s.value(LinExpr(x) + 2.0 * LinExpr(y)), 4.0, kTol);  // the binding row
+    EXPECT_NEAR(s.value(x), 1.6, kSolverTol);
+    EXPECT_NEAR(s.value(y), 1.2, kSolverTol);
+    EXPECT_NEAR(s.objective, -2.8, kSolverTol);
+    EXPECT_NEAR(s.value(LinExpr(x) + 2.0 * LinExpr(y)), 4.0, kSolverTol);  // the binding row
 }
 
 // min 2x + 3y + 1  s.t.  x + y == 10,  x <= 6 (a row),  y >= 0: x is the cheaper, so x = 6, y = 4,
@@ -40,9 +40,9 @@ TEST(MilpSolver, EqualityAndObjectiveConstant) {
     m.minimise(2.0 * LinExpr(x) + 3.0 * LinExpr(y) + 1.0);
     const Solution s = solve(m);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.value(x), 6.0, kTol);
-    EXPECT_NEAR(s.value(y), 4.0, kTol);
-    EXPECT_NEAR(s.objective, 25.0, kTol);
+    EXPECT_NEAR(s.value(x), 6.0, kSolverTol);
+    EXPECT_NEAR(s.value(y), 4.0, kSolverTol);
+    EXPECT_NEAR(s.objective, 25.0, kSolverTol);
 }
 
 // min -2x - 3y  s.t.  x + 2y <= 4,  3x + y <= 6,  x, y >= 0 integer.
@@ -62,13 +62,13 @@ TEST(MilpSolver, IntegerOptimumIsNotTheRoundedRelaxation) {
     ASSERT_EQ(mip.status, SolveStatus::optimal);
     EXPECT_DOUBLE_EQ(mip.value(x), 0.0);
     EXPECT_DOUBLE_EQ(mip.value(y), 2.0);
-    EXPECT_NEAR(mip.objective, -6.0, kTol);
+    EXPECT_NEAR(mip.objective, -6.0, kSolverTol);
 
     const Solution lp = solve(m, {.relax_integrality = true});
     ASSERT_EQ(lp.status, SolveStatus::optimal);
-    EXPECT_NEAR(lp.value(x), 1.6, kTol);
-    EXPECT_NEAR(lp.value(y), 1.2, kTol);
-    EXPECT_NEAR(lp.objective, -6.8, kTol);
+    EXPECT_NEAR(lp.value(x), 1.6, kSolverTol);
+    EXPECT_NEAR(lp.value(y), 1.2, kSolverTol);
+    EXPECT_NEAR(lp.objective, -6.8, kSolverTol);
 }
 
 // Knapsack: max 10a + 13b + 7c  s.t.  4a + 6b + 3c <= 9, binary. Subsets within 9: {a,c} weight 7
@@ -88,14 +88,14 @@ TEST(MilpSolver, BinaryKnapsackAndItsRelaxation) {
     EXPECT_EQ(mip.value(a), 0.0);
     EXPECT_EQ(mip.value(b), 1.0);
     EXPECT_EQ(mip.value(c), 1.0);
-    EXPECT_NEAR(mip.objective, -20.0, kTol);
+    EXPECT_NEAR(mip.objective, -20.0, kSolverTol);
 
     const Solution lp = solve(m, {.relax_integrality = true});
     ASSERT_EQ(lp.status, SolveStatus::optimal);
-    EXPECT_NEAR(lp.value(a), 1.0, kTol);
-    EXPECT_NEAR(lp.value(b), 1.0 / 3.0, kTol);
-    EXPECT_NEAR(lp.value(c), 1.0, kTol);
-    EXPECT_NEAR(lp.objective, -(17.0 + 13.0 / 3.0), kTol);
+    EXPECT_NEAR(lp.value(a), 1.0, kSolverTol);
+    EXPECT_NEAR(lp.value(b), 1.0 / 3.0, kSolverTol);
+    EXPECT_NEAR(lp.value(c), 1.0, kSolverTol);
+    EXPECT_NEAR(lp.objective, -(17.0 + 13.0 / 3.0), kSolverTol);
 }
 
 // A charger's minimum power when on: p in {0} U [4, 10], and the vehicle needs p >= 2. With
@@ -115,9 +115,9 @@ TEST(MilpSolver, MinimumPowerWhenOnNeedsTheBinary) {
         const Solution lp = solve(m, {.relax_integrality = true});
         ASSERT_EQ(mip.status, SolveStatus::optimal);
         ASSERT_EQ(lp.status, SolveStatus::optimal);
-        EXPECT_NEAR(mip.value(p), std::max(4.0, need), kTol) << need;
+        EXPECT_NEAR(mip.value(p), std::max(4.0, need), kSolverTol) << need;
         EXPECT_EQ(mip.value(on), 1.0);
-        EXPECT_NEAR(lp.value(p), need, kTol) << need;
+        EXPECT_NEAR(lp.value(p), need, kSolverTol) << need;
     }
 }
 
@@ -130,7 +130,7 @@ TEST(MilpSolver, GeneralIntegerRoundsDown) {
     const Solution s = solve(m);
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_EQ(s.value(x), 3.0);
-    EXPECT_NEAR(solve(m, {.relax_integrality = true}).value(x), 3.5, kTol);
+    EXPECT_NEAR(solve(m, {.relax_integrality = true}).value(x), 3.5, kSolverTol);
 }
 
 // x + y >= 5 with x, y <= 2 has no point, as an LP and as a MILP.
@@ -176,7 +176,7 @@ TEST(MilpSolver, ModelWithoutRowsOrVariables) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_EQ(s.value(x), 1.0);
     EXPECT_EQ(s.value(y), 2.0);
-    EXPECT_NEAR(s.objective, -1.0, kTol);
+    EXPECT_NEAR(s.objective, -1.0, kSolverTol);
 }
 
 // Market split (Cornuéjols and Dawande): sum_j a_ij x_j = b_i with b_i half the row sum, x binary,
@@ -224,7 +224,7 @@ TEST(MilpSolver, TimeLimitWithAFeasibleSolution) {
         for (const auto& [c, a] : r.terms) sum += a * s.values[c];
         EXPECT_NEAR(sum, r.lower, 1e-6);
     }
-    EXPECT_LE(s.best_bound, s.objective + kTol);
+    EXPECT_LE(s.best_bound, s.objective + kSolverTol);
     EXPECT_GE(s.objective, 0.0);
 }
 
@@ -272,7 +272,8 @@ TEST(MilpSolver, WarmStartGivesTheSearchAFeasiblePoint) {
     for (std::size_t j = 0; j < point.size(); ++j) point[j] = (j * 7 + 3) % 5 < 2 ? 1 : 0;
     const Model m = market_split_through(point, 6);
     std::vector<StartValue> start;
-    for (std::size_t j = 0; j < point.size(); ++j) start.push_back({Var{static_cast<std::uint32_t>(j)}, double(point[j])});
+    for (std::size_t j = 0; j < point.size(); ++j)
+        start.push_back({Var{static_cast<std::uint32_t>(j)}, double(point[j])});
 
     const Solution cold = solve(m, {.time_limit_s = 0.3});
     EXPECT_FALSE(cold.has_values()) << to_string(cold.status);
@@ -299,7 +300,7 @@ TEST(MilpSolver, InfeasibleWarmStartIsDropped) {
     const std::vector<StartValue> start = {{a, 1.0}, {b, 1.0}, {c, 1.0}};
     const Solution s = Solver().solve(m, start);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(s.objective, -8.0, kTol);
+    EXPECT_NEAR(s.objective, -8.0, kSolverTol);
     EXPECT_EQ(s.value(b), 0.0);
 }
 

@@ -22,7 +22,8 @@ TEST(MilpStrategiesRun, MpcWithinOnePercentOfTheOfflineOptimum) {
     RecordProperty("offline_objective", std::to_string(best));
     // Re-planning at every decision, and only when reality leaves the plan.
     for (const std::string replan : {"every", "deviation"}) {
-        const auto mpc = run_and_check("day_ahead_40ev.lua", "mpc", "--opt replan=" + replan, "mpc-" + replan);
+        const auto mpc =
+            run_and_check("day_ahead_40ev.lua", "mpc", "--opt replan=" + replan, "mpc-" + replan);
         ASSERT_FALSE(mpc.empty()) << replan;
         const double got = mpc.at("energy_cost") + kPenalty * mpc.at("unmet_energy");
         RecordProperty("mpc_objective_" + replan, std::to_string(got));
@@ -32,8 +33,8 @@ TEST(MilpStrategiesRun, MpcWithinOnePercentOfTheOfflineOptimum) {
 }
 
 TEST(MilpStrategiesRun, MpcForecastSourcesRecordNoViolation) {
-    EXPECT_FALSE(run_and_check("day_ahead_40ev.lua", "mpc", "--opt forecast=noisy --opt noise=0.3 --opt seed=7",
-                               "mpc-noisy")
+    EXPECT_FALSE(run_and_check("day_ahead_40ev.lua", "mpc",
+                               "--opt forecast=noisy --opt noise=0.3 --opt seed=7", "mpc-noisy")
                      .empty());
     EXPECT_FALSE(run_and_check("day_ahead_40ev.lua", "mpc", "--opt forecast=persistence --opt relax=true",
                                "mpc-persistence")
@@ -42,13 +43,15 @@ TEST(MilpStrategiesRun, MpcForecastSourcesRecordNoViolation) {
 
 // Under the scenario's own economics discharge never pays (drivers are paid the import price, export
 // earns 1.2 times it, wear costs 0.04 EUR/kWh, at 2016 prices of a few cents): the strategy is told
-// that drivers are not paid and wear is cheap, so it should sell. Re-planning only on deviation
-// keeps the run short (every decision is covered by the offline run on day_ahead_40ev).
+// that drivers are not paid and wear is cheap, so it should sell. Two of the scenario's five days,
+// re-planning only on deviation, keep the run short (every decision is covered by the offline run
+// on day_ahead_40ev).
 TEST(MilpStrategiesRun, V2gProfitMaxSellsAndServesWithoutViolation) {
-    const auto k = run_and_check("v2g_profit_max.lua", "v2g_profit_max",
-                                 "--opt charging_price=0.30 --opt v2g_price_factor=0 --opt degradation_per_kwh=0.01 "
-                                 "--opt replan=deviation",
-                                 "v2g");
+    const auto k =
+        run_and_check("v2g_profit_max.lua", "v2g_profit_max",
+                      "--opt charging_price=0.30 --opt v2g_price_factor=0 --opt degradation_per_kwh=0.01 "
+                      "--opt replan=deviation -D days=2",
+                      "v2g");
     ASSERT_FALSE(k.empty());
     EXPECT_GT(k.at("ev_v2g_throughput"), 0.0);
     EXPECT_GE(k.at("energy_served"), 99.0);

@@ -9,13 +9,14 @@
 namespace evtwin::milp {
 namespace {
 
-constexpr double kTol = 1e-4;
+constexpr double kWearTol = 1e-4;
 
 // One 7 kW V2G-capable charger under a 10 kW grid, one-hour periods at these prices, one vehicle
 // staying through them all. A V2G vehicle may give 7 kWh below its SoC now (the engine stops a
 // vehicle's charging at its request, so it can sell only what it takes back later).
 struct OneVehicle {
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 10.0, 10.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
+    std::vector<NodeView> nodes{
+        {kNone, NodeKind::grid, 10.0, 10.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
     std::vector<ConnectorView> connectors{{2, 1, 7.0, 0.0, {}, true, PilotState::C, 0}};
     std::vector<SessionView> sessions;
     Forecast forecast;
@@ -59,15 +60,15 @@ TEST(ChargingWear, StoringAboveTheReferenceSocMovesChargingLate) {
     ChargingModel cm;
     Solution s = site.solve_with({}, cm);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kTol);
-    EXPECT_NEAR(cm.row_kw(s, 0, 1), 7.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kWearTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 7.0, kWearTol);
     // Stored above 50 % of 60 kWh: 6 kWh in the first hour, 13 in the second.
-    EXPECT_NEAR(s.objective, 0.70 + 0.01 * (6.0 + 13.0), kTol);
+    EXPECT_NEAR(s.objective, 0.70 + 0.01 * (6.0 + 13.0), kWearTol);
 
     ChargingOptions blind;
     blind.wear = false;
     s = site.solve_with(blind, cm);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kTol);  // early, as without wear
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kWearTol);  // early, as without wear
 }
 
 TEST(ChargingWear, ThroughputWearStopsArbitrageThatDoesNotPayForIt) {
@@ -78,18 +79,18 @@ TEST(ChargingWear, ThroughputWearStopsArbitrageThatDoesNotPayForIt) {
     ChargingModel cm;
     Solution s = cheap.solve_with({}, cm);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kTol);
-    EXPECT_NEAR(s.objective, -1.40 + 21 * 0.10, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kWearTol);
+    EXPECT_NEAR(s.objective, -1.40 + 21 * 0.10, kWearTol);
 
     const OneVehicle dear(prices, 7.0, 0.5, true, BatteryWear{0.15, 0.0});
     s = dear.solve_with({}, cm);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kTol);
-    EXPECT_NEAR(s.objective, 0.35 + 7 * 0.15, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kWearTol);
+    EXPECT_NEAR(s.objective, 0.35 + 7 * 0.15, kWearTol);
 
     ChargingOptions blind;
     blind.wear = false;
     s = dear.solve_with(blind, cm);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kWearTol);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace evtwin {
 namespace {
 
 // Chargers at 1000 V, so that 1 kW is 1 A and the arithmetic below reads directly in amperes.
-ChargerSpec charger(std::string name, double phase_deg, double max_kw = 100.0, int connectors = 1) {
+ChargerSpec phased_charger(std::string name, double phase_deg, double max_kw = 100.0, int connectors = 1) {
     ChargerSpec c;
     c.name = std::move(name);
     c.parent = 0;
@@ -25,11 +25,13 @@ ChargerSpec charger(std::string name, double phase_deg, double max_kw = 100.0, i
 ScenarioSpec three_phase_site() {
     ScenarioSpec s;
     s.nodes = {{"grid", NodeKind::grid, kNone}};
-    s.chargers = {charger("A", 0.0), charger("B", -120.0), charger("C", 120.0)};
+    s.chargers = {phased_charger("A", 0.0), phased_charger("B", -120.0), phased_charger("C", 120.0)};
     return s;
 }
 
-double continuous(ConnectorIndex, double kw) { return kw; }
+double continuous(ConnectorIndex, double kw) {
+    return kw;
+}
 
 SitePower power(const Site& site, std::vector<double> connector_kw) {
     SitePower p;
@@ -67,7 +69,7 @@ TEST(PhaseConstraint, CurrentIsPowerOverVoltage) {
 TEST(PhaseConstraint, LineCurrentOfTwoDeltaBranches) {
     ScenarioSpec s;
     s.nodes = {{"grid", NodeKind::grid, kNone}};
-    s.chargers = {charger("AB", 30.0), charger("CA", 150.0)};
+    s.chargers = {phased_charger("AB", 30.0), phased_charger("CA", 150.0)};
     s.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 50.0}};
     const Site site(s);
     PowerFlow flow(site, continuous);
@@ -76,8 +78,9 @@ TEST(PhaseConstraint, LineCurrentOfTwoDeltaBranches) {
     // 3 A on AB, x on CA: |3·e^{j30°} + x·e^{-j30°}|² = 9 + x² + 3x; = 49 at x = 5.
     EXPECT_NEAR(flow.phase_current_a(0, {3.0, 5.0}), 7.0, 1e-12);
     const auto& t = site.phase_constraints()[0].terms;
-    EXPECT_NEAR(phasor_room(3.0 * t[0].cos_phase, 3.0 * t[0].sin_phase, -t[1].cos_phase, -t[1].sin_phase, 7.0), 5.0,
-                1e-12);
+    EXPECT_NEAR(
+        phasor_room(3.0 * t[0].cos_phase, 3.0 * t[0].sin_phase, -t[1].cos_phase, -t[1].sin_phase, 7.0), 5.0,
+        1e-12);
 }
 
 TEST(PhaseConstraint, PhasorRoomSolvesTheQuadraticExactly) {
@@ -133,7 +136,7 @@ TEST(PhaseConstraint, MalformedConstraintsAreRefused) {
 TEST(PhaseConstraint, PowerFlowScalesTheConstraintToItsLimitAndRecordsEachConnector) {
     ScenarioSpec s;
     s.nodes = {{"grid", NodeKind::grid, kNone}};
-    s.chargers = {charger("AB", 30.0), charger("CA", 150.0), charger("BC", -90.0)};
+    s.chargers = {phased_charger("AB", 30.0), phased_charger("CA", 150.0), phased_charger("BC", -90.0)};
     s.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 10.0 * std::sqrt(3.0)}};
     const Site site(s);
     PowerFlow flow(site, continuous);
@@ -171,7 +174,7 @@ TEST(PhaseConstraint, RoundingToSetpointsRepeatsUntilTheLimitHolds) {
     // |X − Y| on one phase: rounding Y down raises the difference, so the passes cut again.
     ScenarioSpec s;
     s.nodes = {{"grid", NodeKind::grid, kNone}};
-    s.chargers = {charger("X", 0.0), charger("Y", 0.0)};
+    s.chargers = {phased_charger("X", 0.0), phased_charger("Y", 0.0)};
     s.chargers[1].setpoints_kw = {0.0, 4.0, 8.0};
     s.phase_constraints = {{"X-Y", {{0, 1.0}, {1, -1.0}}, 10.0}};
     const Site site(s);

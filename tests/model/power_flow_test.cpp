@@ -11,7 +11,7 @@
 namespace evtwin {
 namespace {
 
-ChargerSpec charger(std::string name, NodeIndex parent, int connectors, double max_kw, bool v2g) {
+ChargerSpec flow_charger(std::string name, NodeIndex parent, int connectors, double max_kw, bool v2g) {
     ChargerSpec c;
     c.name = std::move(name);
     c.parent = parent;
@@ -33,11 +33,14 @@ ScenarioSpec spec() {
                {"T1", NodeKind::transformer, 0},
                {"F1", NodeKind::feeder, 1},
                {"F2", NodeKind::feeder, 0}};
-    s.chargers = {charger("CP1", kF1, 2, 50.0, true), charger("CP2", kT1, 1, 50.0, true), charger("CP3", kF2, 1, 50.0, true)};
+    s.chargers = {flow_charger("CP1", kF1, 2, 50.0, true), flow_charger("CP2", kT1, 1, 50.0, true),
+                  flow_charger("CP3", kF2, 1, 50.0, true)};
     return s;
 }
 
-double continuous(ConnectorIndex, double kw) { return kw; }
+double continuous(ConnectorIndex, double kw) {
+    return kw;
+}
 
 SitePower power(const Site& site, std::vector<double> connector_kw) {
     SitePower p;
@@ -65,17 +68,17 @@ TEST(PowerFlow, FlowsAreSumsOfEverythingBelow) {
     p.load_kw[kF1] = 1.5;
     p.load_kw[kT1] = 2.0;
     const std::vector<double>& f = flow.compute(p);
-    EXPECT_DOUBLE_EQ(f[5], 5.0);                         // CP1/1
-    EXPECT_DOUBLE_EQ(f[6], 7.0);                         // CP1/2
-    EXPECT_DOUBLE_EQ(f[kCP1], 12.0);                     // 5 + 7
-    EXPECT_DOUBLE_EQ(f[kF1], 13.5);                      // 12 + 1.5 load
-    EXPECT_DOUBLE_EQ(f[8], 3.0);                         // CP2/1
-    EXPECT_DOUBLE_EQ(f[kT1], 28.5);                      // 13.5 + 3 + 10 ESS + 2 load
-    EXPECT_DOUBLE_EQ(f[kF2], 4.0);                       // CP3/1
-    EXPECT_DOUBLE_EQ(f[kGrid], 28.5);                    // 28.5 + 4 - 4 PV used
-    EXPECT_EQ(flow.compute(p), f);                       // starts afresh every time
-    p.connector_kw[3] = -4.0;                            // V2G on CP3/1
-    EXPECT_DOUBLE_EQ(flow.compute(p)[kGrid], 20.5);      // 28.5 - 4 - 4
+    EXPECT_DOUBLE_EQ(f[5], 5.0);                     // CP1/1
+    EXPECT_DOUBLE_EQ(f[6], 7.0);                     // CP1/2
+    EXPECT_DOUBLE_EQ(f[kCP1], 12.0);                 // 5 + 7
+    EXPECT_DOUBLE_EQ(f[kF1], 13.5);                  // 12 + 1.5 load
+    EXPECT_DOUBLE_EQ(f[8], 3.0);                     // CP2/1
+    EXPECT_DOUBLE_EQ(f[kT1], 28.5);                  // 13.5 + 3 + 10 ESS + 2 load
+    EXPECT_DOUBLE_EQ(f[kF2], 4.0);                   // CP3/1
+    EXPECT_DOUBLE_EQ(f[kGrid], 28.5);                // 28.5 + 4 - 4 PV used
+    EXPECT_EQ(flow.compute(p), f);                   // starts afresh every time
+    p.connector_kw[3] = -4.0;                        // V2G on CP3/1
+    EXPECT_DOUBLE_EQ(flow.compute(p)[kGrid], 20.5);  // 28.5 - 4 - 4
 }
 
 TEST(PowerFlow, NoOverloadChangesNothing) {
@@ -265,12 +268,14 @@ std::string describe(const Site& site, const SitePower& p) {
     std::ostringstream out;
     for (NodeIndex i = 0; i < site.nodes().size(); ++i) {
         const SiteNode& n = site.nodes()[i];
-        out << "  node " << i << " " << n.name << " parent " << static_cast<int>(n.parent) << " import " << n.import_limit_kw
-            << " export " << n.export_limit_kw << " load " << p.load_kw[i] << "\n";
+        out << "  node " << i << " " << n.name << " parent " << static_cast<int>(n.parent) << " import "
+            << n.import_limit_kw << " export " << n.export_limit_kw << " load " << p.load_kw[i] << "\n";
     }
     for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
-        out << "  connector " << c << " (node " << site.connectors()[c].node << ") " << p.connector_kw[c] << " kW\n";
-    for (const PvPower& pv : p.pv) out << "  pv at " << pv.node << ": " << pv.used_kw << " of " << pv.available_kw << " kW\n";
+        out << "  connector " << c << " (node " << site.connectors()[c].node << ") " << p.connector_kw[c]
+            << " kW\n";
+    for (const PvPower& pv : p.pv)
+        out << "  pv at " << pv.node << ": " << pv.used_kw << " of " << pv.available_kw << " kW\n";
     if (p.ess_node != kNone) out << "  ess at " << p.ess_node << ": " << p.ess_kw << " kW\n";
     return out.str();
 }
@@ -295,13 +300,15 @@ RandomCase random_case(std::mt19937_64& rng, Mix mix) {
     s.nodes.push_back({"grid", NodeKind::grid, kNone, limit(0.0, 200.0), limit(0.0, 200.0)});
     const int n = std::uniform_int_distribution<int>(0, 6)(rng);
     for (int i = 1; i <= n; ++i)
-        s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng),
-                           limit(0.0, 100.0), limit(0.0, 100.0)});
+        s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder,
+                           std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng), limit(0.0, 100.0),
+                           limit(0.0, 100.0)});
     const int chargers = std::uniform_int_distribution<int>(1, 5)(rng);
     for (int k = 0; k < chargers; ++k)
-        s.chargers.push_back(charger(std::string("CP").append(std::to_string(k)), std::uniform_int_distribution<NodeIndex>(0, n)(rng),
-                                     std::uniform_int_distribution<int>(1, 3)(rng), between(7.0, 50.0),
-                                     mix != Mix::import_only && u(rng) < 0.7));
+        s.chargers.push_back(flow_charger(std::string("CP").append(std::to_string(k)),
+                                          std::uniform_int_distribution<NodeIndex>(0, n)(rng),
+                                          std::uniform_int_distribution<int>(1, 3)(rng), between(7.0, 50.0),
+                                          mix != Mix::import_only && u(rng) < 0.7));
     r.site = std::make_unique<Site>(s);
     r.finite = u(rng) < 0.3;
 
@@ -310,12 +317,16 @@ RandomCase random_case(std::mt19937_64& rng, Mix mix) {
     for (const SiteConnector& c : r.site->connectors()) {
         const ChargerSpec& ch = s.chargers[c.charger_spec];
         const bool discharge = ch.v2g_capable && (mix == Mix::export_only || u(rng) < 0.4);
-        p.connector_kw.push_back(discharge ? -between(0.0, ch.max_kw) : mix == Mix::export_only ? 0.0 : between(0.0, ch.max_kw));
+        p.connector_kw.push_back(discharge                 ? -between(0.0, ch.max_kw)
+                                 : mix == Mix::export_only ? 0.0
+                                                           : between(0.0, ch.max_kw));
     }
     const auto random_node = [&] { return std::uniform_int_distribution<NodeIndex>(0, n)(rng); };
     if (u(rng) < 0.5) {
         p.ess_node = random_node();
-        p.ess_kw = mix == Mix::import_only ? between(0.0, 30.0) : mix == Mix::export_only ? -between(0.0, 30.0) : between(-30.0, 30.0);
+        p.ess_kw = mix == Mix::import_only   ? between(0.0, 30.0)
+                   : mix == Mix::export_only ? -between(0.0, 30.0)
+                                             : between(-30.0, 30.0);
     }
     if (mix != Mix::import_only) {
         for (int k = std::uniform_int_distribution<int>(0, 2)(rng); k > 0; --k) {
@@ -324,14 +335,16 @@ RandomCase random_case(std::mt19937_64& rng, Mix mix) {
         }
     }
     // Fixed load (a generator nobody controls when export_only).
-    if (u(rng) < 0.3) p.load_kw[random_node()] += mix == Mix::export_only ? -between(0.0, 40.0) : between(0.0, 40.0);
+    if (u(rng) < 0.3)
+        p.load_kw[random_node()] += mix == Mix::export_only ? -between(0.0, 40.0) : between(0.0, 40.0);
     return r;
 }
 
 // Checks one enforcement; `strict`: a node still over must have nothing flexible left below it.
 void check_enforcement(const RandomCase& r, bool strict) {
     const Site& site = *r.site;
-    PowerFlow flow(site, [finite = r.finite](ConnectorIndex, double kw) { return finite ? std::floor(kw + 1e-9) : kw; });
+    PowerFlow flow(
+        site, [finite = r.finite](ConnectorIndex, double kw) { return finite ? std::floor(kw + 1e-9) : kw; });
     SitePower p = r.power;
     std::vector<Violation> violations;
     flow.enforce_limits(p, violations);
@@ -344,7 +357,8 @@ void check_enforcement(const RandomCase& r, bool strict) {
         });
         EXPECT_LE(unresolved, 1) << sn.name << " reported unresolved more than once";
         if (f[node] > sn.import_limit_kw + kPowerTolerance) {
-            EXPECT_EQ(unresolved, 1) << sn.name << " imports " << f[node] << " kW over its " << sn.import_limit_kw;
+            EXPECT_EQ(unresolved, 1) << sn.name << " imports " << f[node] << " kW over its "
+                                     << sn.import_limit_kw;
             if (!strict) continue;
             for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
                 if (site.below(site.connectors()[c].node, node)) {
@@ -354,7 +368,8 @@ void check_enforcement(const RandomCase& r, bool strict) {
                 EXPECT_LE(p.ess_kw, 0.0) << sn.name;
             }
         } else if (f[node] < -sn.export_limit_kw - kPowerTolerance) {
-            EXPECT_EQ(unresolved, 1) << sn.name << " exports " << -f[node] << " kW over its " << sn.export_limit_kw;
+            EXPECT_EQ(unresolved, 1) << sn.name << " exports " << -f[node] << " kW over its "
+                                     << sn.export_limit_kw;
             if (!strict) continue;
             for (std::size_t c = 0; c < p.connector_kw.size(); ++c)
                 if (site.below(site.connectors()[c].node, node)) {
@@ -377,9 +392,12 @@ void check_enforcement(const RandomCase& r, bool strict) {
         EXPECT_LE(std::abs(a), std::abs(b) + 1e-12);
         EXPECT_GE(a * b, 0.0);
         if (a != b) {
-            EXPECT_TRUE(std::any_of(violations.begin(), violations.end(), [&](const Violation& v) {
-                return v.kind == "node_limit" && v.connector == c && v.applied_kw == a;
-            })) << "connector " << c << " changed without a record";
+            EXPECT_TRUE(std::any_of(violations.begin(), violations.end(),
+                                    [&](const Violation& v) {
+                                        return v.kind == "node_limit" && v.connector == c &&
+                                               v.applied_kw == a;
+                                    }))
+                << "connector " << c << " changed without a record";
         }
     }
     EXPECT_LE(std::abs(p.ess_kw), std::abs(r.power.ess_kw) + 1e-12);
@@ -388,7 +406,8 @@ void check_enforcement(const RandomCase& r, bool strict) {
         EXPECT_GE(p.pv[k].used_kw, 0.0);
         EXPECT_LE(p.pv[k].used_kw, r.power.pv[k].used_kw);
     }
-    if (::testing::Test::HasFailure()) ADD_FAILURE() << "before:\n" << describe(site, r.power) << "after:\n" << describe(site, p);
+    if (::testing::Test::HasFailure())
+        ADD_FAILURE() << "before:\n" << describe(site, r.power) << "after:\n" << describe(site, p);
 }
 
 // Power in one direction only: every overload is relieved exactly at its node, so after

@@ -11,7 +11,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-ChargerSpec charger(std::string name, NodeIndex parent, int connectors, double max_kw = 11.0, bool v2g = false) {
+ChargerSpec tree_charger(std::string name, NodeIndex parent, int connectors, double max_kw = 11.0,
+                         bool v2g = false) {
     ChargerSpec c;
     c.name = std::move(name);
     c.parent = parent;
@@ -29,7 +30,7 @@ ScenarioSpec tree() {
                {"T1", NodeKind::transformer, 0, 400.0, 400.0},
                {"F1", NodeKind::feeder, 1, 50.0, 50.0},
                {"F2", NodeKind::feeder, 0, 60.0, 60.0}};
-    s.chargers = {charger("A", 2, 2), charger("B", 3, 1, 22.0, true), charger("C", 1, 3)};
+    s.chargers = {tree_charger("A", 2, 2), tree_charger("B", 3, 1, 22.0, true), tree_charger("C", 1, 3)};
     return s;
 }
 
@@ -44,7 +45,8 @@ std::string error_of(const ScenarioSpec& spec) {
 
 TEST(Site, SpecNodesKeepTheirIndicesThenEachChargerAndItsConnectors) {
     const Site site(tree());
-    const std::vector<std::string> names = {"grid", "T1", "F1", "F2", "A", "A/1", "A/2", "B", "B/1", "C", "C/1", "C/2", "C/3"};
+    const std::vector<std::string> names = {"grid", "T1",  "F1", "F2",  "A",   "A/1", "A/2",
+                                            "B",    "B/1", "C",  "C/1", "C/2", "C/3"};
     const std::vector<NodeIndex> parents = {kNone, 0, 1, 0, 2, 4, 4, 3, 7, 1, 9, 9, 9};
     ASSERT_EQ(site.nodes().size(), names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -91,7 +93,8 @@ TEST(Site, BottomUpHasEveryChildBeforeItsParent) {
     ASSERT_EQ(order.size(), site.nodes().size());
     std::vector<std::size_t> position(order.size(), order.size());
     for (std::size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
-    for (std::size_t n = 0; n < order.size(); ++n) EXPECT_LT(position[n], order.size()) << "node " << n << " missing";
+    for (std::size_t n = 0; n < order.size(); ++n)
+        EXPECT_LT(position[n], order.size()) << "node " << n << " missing";
     for (std::size_t n = 1; n < order.size(); ++n)
         EXPECT_LT(position[n], position[site.nodes()[n].parent]) << site.nodes()[n].name;
     EXPECT_EQ(order.back(), 0u);
@@ -117,9 +120,12 @@ TEST(Site, BelowMatchesWalkingUpOnRandomTrees) {
         s.nodes.push_back({"grid", NodeKind::grid, kNone});
         const int n = std::uniform_int_distribution<int>(1, 12)(rng);
         for (int i = 1; i <= n; ++i)
-            s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder, std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng)});
+            s.nodes.push_back({std::string("N").append(std::to_string(i)), NodeKind::feeder,
+                               std::uniform_int_distribution<NodeIndex>(0, i - 1)(rng)});
         for (int k = 0; k < 4; ++k)
-            s.chargers.push_back(charger(std::string("CP").append(std::to_string(k)), std::uniform_int_distribution<NodeIndex>(0, n)(rng), 1 + k % 3));
+            s.chargers.push_back(tree_charger(std::string("CP").append(std::to_string(k)),
+                                              std::uniform_int_distribution<NodeIndex>(0, n)(rng),
+                                              1 + k % 3));
         const Site site(s);
         const auto& nodes = site.nodes();
         for (NodeIndex a = 0; a < nodes.size(); ++a) {

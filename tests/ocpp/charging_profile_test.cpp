@@ -1,6 +1,7 @@
 // Charging profiles: parsing, unit conversion, and their composition into effective limits over
 // hand-made timelines (stack levels, TxProfile over TxDefault, station maximum, recurring and
 // relative schedules, clearing, replacement).
+#include "jsonl_log.hpp"
 #include "ocpp/import.hpp"
 #include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
@@ -12,14 +13,13 @@
 namespace evtwin::ocpp {
 namespace {
 
+using test::jsonl;
+using test::rec;
+
 std::int64_t at(const char* iso) {
     std::int64_t ms = 0;
     EXPECT_TRUE(parse_timestamp(iso, ms)) << iso;
     return ms;
-}
-
-std::string rec(const std::string& ts, const std::string& frame, const std::string& cs = "CP1") {
-    return R"({"ts":")" + ts + R"(","cs":")" + cs + R"(","frame":)" + frame + "}\n";
 }
 
 // A 1.6 SetChargingProfile CALL and its CALLRESULT one second later.
@@ -46,12 +46,6 @@ std::string transaction16(const std::string& start, const std::string& stop, int
            rec(stop, R"([2,"e)" + t + R"(","StopTransaction",{"transactionId":)" + t +
                          R"(,"meterStop":1000,"timestamp":")" + stop + R"("}])") +
            rec(stop, R"([3,"e)" + t + R"(",{}])");
-}
-
-Import jsonl(const std::string& text) {
-    ReadOptions o;
-    o.format = Format::jsonl;
-    return import_text("t.jsonl", text, o);
 }
 
 std::optional<double> limit(const Import& im, int connector, const char* iso, const std::string& cs = "CP1") {

@@ -10,7 +10,7 @@
 namespace evtwin::ocpp {
 namespace {
 
-LogRead read(std::string_view text, const std::string& default_cs = "CS") {
+LogRead read_station_log(std::string_view text, const std::string& default_cs = "CS") {
     ReadOptions o;
     o.default_cs = default_cs;
     return read_log("station.log", text, o);
@@ -51,7 +51,7 @@ constexpr std::int64_t k0920 = 1795511520000;  // 2026-11-24T09:12:00Z
 TEST(OcppLineLog, PythonOcppLibraryOnTheCentralSystem) {
     // The writer is the CSMS: what it receives comes from the station.
     expect_boot_exchange(
-        read(
+        read_station_log(
             R"(2026-11-24 09:12:00,000 - ocpp - INFO - CP-7: receive message [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 2026-11-24 09:12:00,013 - ocpp - INFO - CP-7: send [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
 2026-11-24 09:12:05,000 - ocpp - INFO - CP-7: send [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
@@ -63,7 +63,7 @@ TEST(OcppLineLog, PythonOcppLibraryOnTheCentralSystem) {
 TEST(OcppLineLog, PythonOcppLibraryOnTheStation) {
     // The writer is the station: the same words mean the other direction.
     expect_boot_exchange(
-        read(
+        read_station_log(
             R"(2026-11-24 10:12:00,000 INFO CP-7: send [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 2026-11-24 10:12:00,013 INFO CP-7: receive message [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
 2026-11-24 10:12:05,000 INFO CP-7: receive message [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
@@ -74,7 +74,7 @@ TEST(OcppLineLog, PythonOcppLibraryOnTheStation) {
 
 TEST(OcppLineLog, ArrowsBetweenNamedEndpointsAndOffsets) {
     expect_boot_exchange(
-        read(
+        read_station_log(
             R"([2026-11-24T10:12:00.000+01:00] CP-7 -> CSMS [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 [2026-11-24T10:12:00.013+01:00] CSMS -> CP-7 [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
 [2026-11-24T10:12:05.000+0100] CSMS → CP-7 [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
@@ -85,7 +85,7 @@ TEST(OcppLineLog, ArrowsBetweenNamedEndpointsAndOffsets) {
 
 TEST(OcppLineLog, JournaldLinesWithKeyValueIdsAndInOutArrows) {
     expect_boot_exchange(
-        read(
+        read_station_log(
             R"(2026-11-24T09:12:00+0000 host csms[812]: chargeBoxId=CP-7 << [2, "1", "BootNotification", {"chargePointVendor": "V", "chargePointModel": "M"}]
 2026-11-24T09:12:00+0000 host csms[812]: chargeBoxId=CP-7 >> [3, "1", {"status": "Accepted", "currentTime": "2026-11-24T09:12:00Z", "interval": 300}]
 2026-11-24T09:12:05+0000 host csms[812]: chargeBoxId=CP-7 >> [2, "2", "RemoteStartTransaction", {"idTag": "T1", "connectorId": 1}]
@@ -95,7 +95,7 @@ TEST(OcppLineLog, JournaldLinesWithKeyValueIdsAndInOutArrows) {
 }
 
 TEST(OcppLineLog, PrettyPrintedFramesAreJoinedFromTheFollowingLines) {
-    const LogRead r = read(R"(2026-11-24 09:12:00.000 [INFO] ocpp.ws station=CP-7 rx
+    const LogRead r = read_station_log(R"(2026-11-24 09:12:00.000 [INFO] ocpp.ws station=CP-7 rx
 [
   2,
   "1",
@@ -117,7 +117,7 @@ TEST(OcppLineLog, PrettyPrintedFramesAreJoinedFromTheFollowingLines) {
 
 TEST(OcppLineLog, WithoutWordsTheMessagesTellTheDirection) {
     // No direction word anywhere: a CALL's sender is fixed by its action, an answer goes back.
-    const LogRead r = read(
+    const LogRead r = read_station_log(
         R"(2026/11/24 09:12:00.000 [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 2026/11/24 09:12:00.013 [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
 2026/11/24 09:12:05.000 [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
@@ -129,7 +129,7 @@ TEST(OcppLineLog, WithoutWordsTheMessagesTellTheDirection) {
 
 TEST(OcppLineLog, OcppCoreStyleWithChargePointInParentheses) {
     expect_boot_exchange(
-        read(
+        read_station_log(
             R"(2026-11-24 09:12:00.0001|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(CP-7) => In: [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 2026-11-24 09:12:00.0131|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(CP-7) => Out: [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
 2026-11-24 09:12:05.0001|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(CP-7) => Out: [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
@@ -139,7 +139,7 @@ TEST(OcppLineLog, OcppCoreStyleWithChargePointInParentheses) {
 }
 
 TEST(OcppLineLog, BadLinesAreProblemsAndReadingGoesOn) {
-    const LogRead r = read(
+    const LogRead r = read_station_log(
         R"(2026-11-24T09:12:00Z CP-7 -> CSMS [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
 CP-7 -> CSMS [2,"9","Heartbeat",{}]
 2026-11-24T09:12:01Z CP-7 -> CSMS [2,"3","Heartbeat",{}
@@ -160,15 +160,15 @@ CP-7 -> CSMS [2,"9","Heartbeat",{}]
 
 TEST(OcppLineLog, ExactFormatsAreStillDetectedFirst) {
     // A SteVe line has a time and a frame too, but its own reader knows its direction words.
-    const LogRead steve = read(
+    const LogRead steve = read_station_log(
         "2024-01-01 10:00:00.123 INFO [chargeBoxId=CP1, sessionId=abc] Received: "
         "[2,\"a\",\"Heartbeat\",{}]\n");
     EXPECT_EQ(steve.format, Format::steve);
-    const LogRead jsonl =
-        read(R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","Heartbeat",{}]})"
-             "\n");
+    const LogRead jsonl = read_station_log(
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","Heartbeat",{}]})"
+        "\n");
     EXPECT_EQ(jsonl.format, Format::jsonl);
-    EXPECT_THROW(read("2024-01-01 10:00:00 nothing here\nno frames either\n"), DataError);
+    EXPECT_THROW(read_station_log("2024-01-01 10:00:00 nothing here\nno frames either\n"), DataError);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace evtwin::ocpp {
 namespace {
 
-LogRead read(std::string_view text, std::optional<Format> format = std::nullopt) {
+LogRead read_text(std::string_view text, std::optional<Format> format = std::nullopt) {
     ReadOptions o;
     o.format = format;
     return read_log("test.log", text, o);
@@ -20,18 +20,20 @@ TEST(OcppTimestamp, ParsesIsoVariants) {
     ASSERT_TRUE(parse_timestamp("1970-01-01T00:00:00Z", ms));
     EXPECT_EQ(ms, 0);
     ASSERT_TRUE(parse_timestamp("2024-05-17T09:20:44:561", ms));  // compliance tool: ':' before ms
-    EXPECT_EQ(ms, 1715937644561);  // python3: datetime(2024,5,17,9,20,44,561000,tzinfo=timezone.utc).timestamp()*1000
+    EXPECT_EQ(
+        ms,
+        1715937644561);  // python3: datetime(2024,5,17,9,20,44,561000,tzinfo=timezone.utc).timestamp()*1000
     ASSERT_TRUE(parse_timestamp("2024-05-17T11:20:44.561+02:00", ms));
     EXPECT_EQ(ms, 1715937644561);
     ASSERT_TRUE(parse_timestamp("2024-05-17 09:20:44.5", ms));
     EXPECT_EQ(ms, 1715937644500);
-    for (const char* bad : {"", "2024-05-17", "2024-13-01T00:00:00Z", "2024-05-17T09:20:44.Z", "2024-05-17T09:20:44Zx",
-                            "yesterday", "2024-05-17T09:20:44+2"})
+    for (const char* bad : {"", "2024-05-17", "2024-13-01T00:00:00Z", "2024-05-17T09:20:44.Z",
+                            "2024-05-17T09:20:44Zx", "yesterday", "2024-05-17T09:20:44+2"})
         EXPECT_FALSE(parse_timestamp(bad, ms)) << bad;
 }
 
 TEST(OcppReader, JsonLinesCanonicalFormat) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","Heartbeat",{}]})"
         "\n\n"
         R"({"ts":"2024-01-01T10:00:00.250Z","cs":"CP1","dir":"csms2cs","frame":[3,"a",{"currentTime":"2024-01-01T10:00:00Z"}]})"
@@ -49,10 +51,11 @@ TEST(OcppReader, JsonLinesCanonicalFormat) {
 }
 
 TEST(OcppReader, CsvWithoutDirection) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "timestamp,id,action,msg\n"
         "2025-10-01T08:00:00.000Z,CH-001,Heartbeat,\"[2, \"\"x1\"\", \"\"Heartbeat\"\", {}]\"\n"
-        "2025-10-01T08:00:00.100Z,CH-001,,\"[3, \"\"x1\"\", {\"\"currentTime\"\": \"\"2025-10-01T08:00:00.000Z\"\"}]\"\n");
+        "2025-10-01T08:00:00.100Z,CH-001,,\"[3, \"\"x1\"\", {\"\"currentTime\"\": "
+        "\"\"2025-10-01T08:00:00.000Z\"\"}]\"\n");
     EXPECT_EQ(r.format, Format::csv);
     ASSERT_EQ(r.frames.size(), 2u);
     EXPECT_EQ(r.frames[0].cs, "CH-001");
@@ -63,7 +66,7 @@ TEST(OcppReader, CsvWithoutDirection) {
 // A record spanning lines (a quoted line break), a record with too many fields, CRLF line ends, a
 // missing trailing field and a quote left open at the end: problems with their lines, reading goes on.
 TEST(OcppReader, CsvBadRecordsAreProblems) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "\xEF\xBB\xBFtimestamp , id,action,msg\r\n"
         "2025-10-01T08:00:00Z,CH-1,Heartbeat,\"[2, \"\"a\"\",\n \"\"Heartbeat\"\", {}]\"\r\n"
         "2025-10-01T08:00:01Z,CH-1,Heartbeat,\"[2, \"\"b\"\", \"\"Heartbeat\"\", {}]\",extra\r\n"
@@ -84,13 +87,13 @@ TEST(OcppReader, CsvBadRecordsAreProblems) {
     EXPECT_EQ(r.problems[2].kind, "truncated");
     EXPECT_EQ(r.problems[3].line, 8u);
     EXPECT_EQ(r.problems[3].kind, "truncated");
-    EXPECT_THROW(read("time,msg\n", Format::csv), DataError);
+    EXPECT_THROW(read_text("time,msg\n", Format::csv), DataError);
 }
 
 // A frame left unquoted in the last column (msg) splits at its commas: the line is reported and
 // the frame read from the rest of the line; with msg not last, the record is dropped. Reading goes on.
 TEST(OcppReader, CsvUnquotedFrameInTheLastColumnIsReportedAndRead) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "timestamp,id,action,msg\n"
         "2025-10-01T08:00:01Z,CH-1,Heartbeat,[2, \"b\", \"Heartbeat\", {}]\n"
         "2025-10-01T08:00:02Z,CH-1,,\"[3, \"\"b\"\", {\"\"currentTime\"\": \"\"2025-10-01T08:00:00Z\"\"}]\"\n"
@@ -104,7 +107,7 @@ TEST(OcppReader, CsvUnquotedFrameInTheLastColumnIsReportedAndRead) {
     EXPECT_EQ(r.problems[0].kind, "bad_record");
     EXPECT_EQ(r.problems[1].line, 4u);
 
-    const LogRead dropped = read(
+    const LogRead dropped = read_text(
         "timestamp,msg,id\n"
         "2025-10-01T08:00:01Z,[2, \"b\", \"Heartbeat\", {}],CH-1\n"
         "2025-10-01T08:00:02Z,\"[2, \"\"c\"\", \"\"Heartbeat\"\", {}]\",CH-1\n",
@@ -129,7 +132,7 @@ TEST(OcppReader, NumberOverflowIsInvalidJsonInEveryFormat) {
         {Format::steve, "2024-01-01 10:00:00.123 Received: " + frame + "\n"},
     };
     for (const auto& [format, text] : logs) {
-        const LogRead r = read(text, format);
+        const LogRead r = read_text(text, format);
         EXPECT_TRUE(r.frames.empty()) << to_string(format);
         ASSERT_EQ(r.problems.size(), 1u) << to_string(format);
         EXPECT_EQ(r.problems[0].kind, "invalid_json") << to_string(format);
@@ -138,12 +141,13 @@ TEST(OcppReader, NumberOverflowIsInvalidJsonInEveryFormat) {
 }
 
 TEST(OcppReader, ComplianceToolLogWithHeader) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "Test Case Name : TC_X\n"
         "System Under Test (SUT) : CS \n"
         "OCPP Version : OCPP 2.0.1\n"
         "[2024-05-17T09:20:43:730] [started_testcase] X\n"
-        "[2024-05-17T09:20:44:492] [msg-in] [2, \"m1\", \"Authorize\", {\"idToken\": {\"idToken\": \"V\", \"type\": \"KeyCode\"}}]\n"
+        "[2024-05-17T09:20:44:492] [msg-in] [2, \"m1\", \"Authorize\", {\"idToken\": {\"idToken\": \"V\", "
+        "\"type\": \"KeyCode\"}}]\n"
         "[2024-05-17T09:20:44:503] [msg-out] [3, \"m1\", {\"idTokenInfo\":{\"status\":\"Accepted\"}}]\n");
     EXPECT_EQ(r.format, Format::compliance);
     EXPECT_EQ(r.ocpp_version, "2.0.1");
@@ -155,12 +159,14 @@ TEST(OcppReader, ComplianceToolLogWithHeader) {
 }
 
 TEST(OcppReader, EverestPrettyPrintedMessages) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem BootNotification\n"
-        "[\n  2,\n  \"b1\",\n  \"BootNotification\",\n  {\n    \"chargePointModel\": \"M\",\n    \"chargePointVendor\": \"V\"\n  }\n]\n"
+        "[\n  2,\n  \"b1\",\n  \"BootNotification\",\n  {\n    \"chargePointModel\": \"M\",\n    "
+        "\"chargePointVendor\": \"V\"\n  }\n]\n"
         "\n"
         "2024-01-01T10:00:00.100Z: CentralSystem>ChargePoint BootNotification\n"
-        "[\n  3,\n  \"b1\",\n  {\"status\": \"Accepted\", \"currentTime\": \"2024-01-01T10:00:00Z\", \"interval\": 300}\n]\n\n");
+        "[\n  3,\n  \"b1\",\n  {\"status\": \"Accepted\", \"currentTime\": \"2024-01-01T10:00:00Z\", "
+        "\"interval\": 300}\n]\n\n");
     EXPECT_EQ(r.format, Format::everest);
     ASSERT_EQ(r.frames.size(), 2u) << (r.problems.empty() ? "" : r.problems[0].message);
     EXPECT_EQ(r.frames[0].line, 1u);
@@ -171,10 +177,11 @@ TEST(OcppReader, EverestPrettyPrintedMessages) {
 }
 
 TEST(OcppReader, SteveReceivedAndSending) {
-    const LogRead r = read(
+    const LogRead r = read_text(
         "2024-01-01 10:00:00.000 INFO [chargeBoxId=CP7, sessionId=1] Received: [2,\"s1\",\"Heartbeat\",{}]\n"
         "2024-01-01 10:00:00.020 INFO unrelated line\n"
-        "2024-01-01 10:00:00.040 INFO [chargeBoxId=CP7, sessionId=1] Sending: [3,\"s1\",{\"currentTime\":\"2024-01-01T10:00:00Z\"}]\n");
+        "2024-01-01 10:00:00.040 INFO [chargeBoxId=CP7, sessionId=1] Sending: "
+        "[3,\"s1\",{\"currentTime\":\"2024-01-01T10:00:00Z\"}]\n");
     EXPECT_EQ(r.format, Format::steve);
     ASSERT_EQ(r.frames.size(), 2u);
     EXPECT_EQ(r.frames[0].cs, "CP7");
@@ -185,20 +192,29 @@ TEST(OcppReader, SteveReceivedAndSending) {
 }
 
 TEST(OcppReader, BadLinesAreReportedWithTheirLineAndReadingGoesOn) {
-    const LogRead r = read(
-        R"({"ts":"2024-01-01T10:00:00Z","cs":"A","frame":[2,"1","Heartbeat",{}]})" "\n"  // 1 ok
-        R"({"ts":"2024-01-01T10:00:01Z","cs":"A","frame":[2,"2","Heartb)" "\n"          // 2 truncated
-        R"({"ts":"2024-01-01T10:00:02Z","cs":"A","frame":[2,"3","Heartbeat",{},]})" "\n"  // 3 invalid JSON
-        R"({"ts":"2024-01-01T10:00:03Z","cs":"A","frame":[7,"4","Heartbeat",{}]})" "\n"   // 4 unknown type
-        R"({"ts":"2024-01-01T10:00:04Z","cs":"A","frame":[2,"5","FlyToMoon",{}]})" "\n"   // 5 unknown action
-        R"({"ts":"noon","cs":"A","frame":[2,"6","Heartbeat",{}]})" "\n"                   // 6 bad time
-        R"({"ts":"2024-01-01T10:00:06Z","cs":"A","frame":[2,"7","Heartbeat",{}]})" "\n",  // 7 ok
-        Format::jsonl);
+    const LogRead r = read_text(R"({"ts":"2024-01-01T10:00:00Z","cs":"A","frame":[2,"1","Heartbeat",{}]})"
+                                "\n"  // 1 ok
+                                R"({"ts":"2024-01-01T10:00:01Z","cs":"A","frame":[2,"2","Heartb)"
+                                "\n"  // 2 truncated
+                                R"({"ts":"2024-01-01T10:00:02Z","cs":"A","frame":[2,"3","Heartbeat",{},]})"
+                                "\n"  // 3 invalid JSON
+                                R"({"ts":"2024-01-01T10:00:03Z","cs":"A","frame":[7,"4","Heartbeat",{}]})"
+                                "\n"  // 4 unknown type
+                                R"({"ts":"2024-01-01T10:00:04Z","cs":"A","frame":[2,"5","FlyToMoon",{}]})"
+                                "\n"  // 5 unknown action
+                                R"({"ts":"noon","cs":"A","frame":[2,"6","Heartbeat",{}]})"
+                                "\n"  // 6 bad time
+                                R"({"ts":"2024-01-01T10:00:06Z","cs":"A","frame":[2,"7","Heartbeat",{}]})"
+                                "\n",  // 7 ok
+                                Format::jsonl);
     ASSERT_EQ(r.frames.size(), 2u);
     EXPECT_EQ(r.frames[1].line, 7u);
     ASSERT_EQ(r.problems.size(), 5u);
-    const std::vector<std::pair<std::size_t, std::string>> expected = {
-        {2, "truncated"}, {3, "invalid_json"}, {4, "unknown_message_type"}, {5, "unknown_action"}, {6, "bad_timestamp"}};
+    const std::vector<std::pair<std::size_t, std::string>> expected = {{2, "truncated"},
+                                                                       {3, "invalid_json"},
+                                                                       {4, "unknown_message_type"},
+                                                                       {5, "unknown_action"},
+                                                                       {6, "bad_timestamp"}};
     for (std::size_t i = 0; i < expected.size(); ++i) {
         EXPECT_EQ(r.problems[i].line, expected[i].first);
         EXPECT_EQ(r.problems[i].kind, expected[i].second);
@@ -207,10 +223,11 @@ TEST(OcppReader, BadLinesAreReportedWithTheirLineAndReadingGoesOn) {
 
 TEST(OcppReader, UnrecognisedLogNamesTheFile) {
     try {
-        read("hello\nworld\n");
+        read_text("hello\nworld\n");
         FAIL() << "no DataError";
     } catch (const DataError& e) {
-        EXPECT_NE(std::string(e.what()).find("test.log: not a recognised OCPP log"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("test.log: not a recognised OCPP log"), std::string::npos)
+            << e.what();
     }
 }
 
@@ -218,8 +235,10 @@ TEST(OcppReader, UnrecognisedLogNamesTheFile) {
 // names a line of the input.
 TEST(OcppReader, MutatedInputNeverCrashes) {
     const std::string seeds[] = {
-        R"({"ts":"2024-01-01T10:00:00Z","cs":"A","dir":"cs2csms","frame":[2,"1","MeterValues",{"connectorId":1,"meterValue":[]}]})" "\n",
-        "timestamp,id,action,msg\n2025-10-01T08:00:00.000Z,C,Heartbeat,\"[2, \"\"x\"\", \"\"Heartbeat\"\", {}]\"\n",
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"A","dir":"cs2csms","frame":[2,"1","MeterValues",{"connectorId":1,"meterValue":[]}]})"
+        "\n",
+        "timestamp,id,action,msg\n2025-10-01T08:00:00.000Z,C,Heartbeat,\"[2, \"\"x\"\", \"\"Heartbeat\"\", "
+        "{}]\"\n",
         "[2024-05-17T09:20:44:492] [msg-in] [2, \"m1\", \"Heartbeat\", {}]\n",
         "2024-01-01T10:00:00.000Z: ChargePoint>CentralSystem Heartbeat\n[2,\"h\",\"Heartbeat\",{}]\n\n",
         "2024-01-01 10:00:00.000 Received: [2,\"s1\",\"Heartbeat\",{}]\n"};
@@ -230,16 +249,22 @@ TEST(OcppReader, MutatedInputNeverCrashes) {
         for (int e = 0; e < edits && !text.empty(); ++e) {
             const std::size_t at = rng() % text.size();
             switch (rng() % 3) {
-                case 0: text[at] = static_cast<char>(rng() % 256); break;
-                case 1: text.erase(at, 1 + rng() % 8); break;
-                default: text.insert(at, 1, "[]{}\",:\n2"[rng() % 9]); break;
+                case 0:
+                    text[at] = static_cast<char>(rng() % 256);
+                    break;
+                case 1:
+                    text.erase(at, 1 + rng() % 8);
+                    break;
+                default:
+                    text.insert(at, 1, "[]{}\",:\n2"[rng() % 9]);
+                    break;
             }
         }
         const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
         for (Format f : {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve}) {
             LogRead r;
             try {
-                r = read(text, f);
+                r = read_text(text, f);
             } catch (const DataError&) {
                 continue;  // e.g. a CSV without its header columns
             }

@@ -1,3 +1,4 @@
+#include "jsonl_log.hpp"
 #include "ocpp/import.hpp"
 
 #include <gtest/gtest.h>
@@ -5,16 +6,8 @@
 namespace evtwin::ocpp {
 namespace {
 
-Import jsonl(const std::string& text) {
-    ReadOptions o;
-    o.format = Format::jsonl;
-    return import_text("t.jsonl", text, o);
-}
-
-// One JSON Lines record without direction: the reconstruction infers it.
-std::string rec(const std::string& ts, const std::string& frame, const std::string& cs = "CP1") {
-    return R"({"ts":")" + ts + R"(","cs":")" + cs + R"(","frame":)" + frame + "}\n";
-}
+using test::jsonl;
+using test::rec;
 
 TEST(OcppUnits, NormalisedToKiloUnits) {
     std::string unit = "Wh";
@@ -43,11 +36,14 @@ TEST(OcppReconstruct, Ocpp16TransactionWithCsmsAssignedId) {
     const Import im = jsonl(
         rec("2024-01-01T10:00:00Z", R"([2,"r1","RemoteStartTransaction",{"connectorId":2,"idTag":"T"}])") +
         rec("2024-01-01T10:00:01Z", R"([3,"r1",{"status":"Accepted"}])") +
-        rec("2024-01-01T10:00:02Z", R"([2,"s1","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2024-01-01T10:00:02Z"}])") +
+        rec("2024-01-01T10:00:02Z",
+            R"([2,"s1","StartTransaction",{"connectorId":2,"idTag":"T","meterStart":1000,"timestamp":"2024-01-01T10:00:02Z"}])") +
         rec("2024-01-01T10:00:03Z", R"([3,"s1",{"transactionId":77,"idTagInfo":{"status":"Accepted"}}])") +
-        rec("2024-01-01T10:30:00Z", R"([2,"m1","MeterValues",{"connectorId":2,"transactionId":77,"meterValue":[{"timestamp":"2024-01-01T10:30:00Z","sampledValue":[{"value":"4.5"},{"value":"7.2","unit":"kW","measurand":"Power.Active.Import"},{"value":"55","unit":"Percent","measurand":"SoC"},{"value":"16.1","unit":"A","measurand":"Current.Import","phase":"L2"}]}]}])") +
+        rec("2024-01-01T10:30:00Z",
+            R"([2,"m1","MeterValues",{"connectorId":2,"transactionId":77,"meterValue":[{"timestamp":"2024-01-01T10:30:00Z","sampledValue":[{"value":"4.5"},{"value":"7.2","unit":"kW","measurand":"Power.Active.Import"},{"value":"55","unit":"Percent","measurand":"SoC"},{"value":"16.1","unit":"A","measurand":"Current.Import","phase":"L2"}]}]}])") +
         rec("2024-01-01T10:30:01Z", R"([3,"m1",{}])") +
-        rec("2024-01-01T11:00:00Z", R"([2,"e1","StopTransaction",{"transactionId":77,"meterStop":8500,"timestamp":"2024-01-01T11:00:00Z"}])") +
+        rec("2024-01-01T11:00:00Z",
+            R"([2,"e1","StopTransaction",{"transactionId":77,"meterStop":8500,"timestamp":"2024-01-01T11:00:00Z"}])") +
         rec("2024-01-01T11:00:01Z", R"([3,"e1",{}])"));
     EXPECT_TRUE(im.log.problems.empty()) << im.log.problems[0].kind << " " << im.log.problems[0].message;
     EXPECT_EQ(im.site.matched_responses, 4u);
@@ -78,7 +74,8 @@ TEST(OcppReconstruct, Ocpp16TransactionWithCsmsAssignedId) {
 }
 
 TEST(OcppReconstruct, Ocpp201TransactionEventsWithMultiplier) {
-    const std::string mv = R"("meterValue":[{"timestamp":"%T","sampledValue":[{"value":%V,"measurand":"Energy.Active.Import.Register","unitOfMeasure":{"unit":"Wh","multiplier":3}}]}])";
+    const std::string mv =
+        R"("meterValue":[{"timestamp":"%T","sampledValue":[{"value":%V,"measurand":"Energy.Active.Import.Register","unitOfMeasure":{"unit":"Wh","multiplier":3}}]}])";
     auto with = [&](std::string ts, std::string v) {
         std::string s = mv;
         s.replace(s.find("%T"), 2, ts);
@@ -86,13 +83,20 @@ TEST(OcppReconstruct, Ocpp201TransactionEventsWithMultiplier) {
         return s;
     };
     const Import im = jsonl(
-        rec("2024-01-01T10:00:00Z", R"([2,"a","TransactionEvent",{"eventType":"Started","timestamp":"2024-01-01T10:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"tx-9"},"idToken":{"idToken":"ID","type":"ISO14443"},"evse":{"id":3,"connectorId":1},)" + with("2024-01-01T10:00:00Z", "12.5") + "}]") +
+        rec("2024-01-01T10:00:00Z",
+            R"([2,"a","TransactionEvent",{"eventType":"Started","timestamp":"2024-01-01T10:00:00Z","triggerReason":"Authorized","seqNo":0,"transactionInfo":{"transactionId":"tx-9"},"idToken":{"idToken":"ID","type":"ISO14443"},"evse":{"id":3,"connectorId":1},)" +
+                with("2024-01-01T10:00:00Z", "12.5") + "}]") +
         rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
-        rec("2024-01-01T10:15:00Z", R"([2,"b","TransactionEvent",{"eventType":"Updated","timestamp":"2024-01-01T10:15:00Z","triggerReason":"MeterValuePeriodic","seqNo":1,"transactionInfo":{"transactionId":"tx-9"},)" + with("2024-01-01T10:15:00Z", "14") + "}]") +
+        rec("2024-01-01T10:15:00Z",
+            R"([2,"b","TransactionEvent",{"eventType":"Updated","timestamp":"2024-01-01T10:15:00Z","triggerReason":"MeterValuePeriodic","seqNo":1,"transactionInfo":{"transactionId":"tx-9"},)" +
+                with("2024-01-01T10:15:00Z", "14") + "}]") +
         rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
-        rec("2024-01-01T10:30:00Z", R"([2,"c","TransactionEvent",{"eventType":"Ended","timestamp":"2024-01-01T10:30:00Z","triggerReason":"EVDeparted","seqNo":2,"transactionInfo":{"transactionId":"tx-9","stoppedReason":"EVDisconnected"},)" + with("2024-01-01T10:30:00Z", "15.25") + "}]") +
+        rec("2024-01-01T10:30:00Z",
+            R"([2,"c","TransactionEvent",{"eventType":"Ended","timestamp":"2024-01-01T10:30:00Z","triggerReason":"EVDeparted","seqNo":2,"transactionInfo":{"transactionId":"tx-9","stoppedReason":"EVDisconnected"},)" +
+                with("2024-01-01T10:30:00Z", "15.25") + "}]") +
         rec("2024-01-01T10:30:01Z", R"([3,"c",{}])") +
-        rec("2024-01-01T10:31:00Z", R"([2,"d","StatusNotification",{"timestamp":"2024-01-01T10:31:00Z","connectorStatus":"Faulted","evseId":3,"connectorId":1}])"));
+        rec("2024-01-01T10:31:00Z",
+            R"([2,"d","StatusNotification",{"timestamp":"2024-01-01T10:31:00Z","connectorStatus":"Faulted","evseId":3,"connectorId":1}])"));
     ASSERT_EQ(im.site.transactions.size(), 1u);
     const Transaction& t = im.site.transactions[0];
     EXPECT_EQ(t.id, "tx-9");
@@ -112,23 +116,24 @@ TEST(OcppReconstruct, Ocpp201TransactionEventsWithMultiplier) {
 }
 
 // A 2.0.1 TransactionEvent of transaction "tx", its own time `at`, an energy register of `kwh`.
-std::string tx_event(const std::string& id, const std::string& type, const std::string& at, double kwh, int seq,
-                     bool offline = false, const std::string& evse = R"({"id":2})") {
+std::string tx_event(const std::string& id, const std::string& type, const std::string& at, double kwh,
+                     int seq, bool offline = false, const std::string& evse = R"({"id":2})") {
     return R"([2,")" + id + R"(","TransactionEvent",{"eventType":")" + type + R"(","timestamp":")" + at +
-           R"(","triggerReason":"MeterValuePeriodic","seqNo":)" + std::to_string(seq) + (offline ? R"(,"offline":true)" : "") +
-           R"(,"transactionInfo":{"transactionId":"tx"},"evse":)" + evse +
-           R"(,"meterValue":[{"timestamp":")" + at + R"(","sampledValue":[{"value":)" + std::to_string(kwh * 1000) +
-           R"(,"measurand":"Energy.Active.Import.Register"}]}]}])";
+           R"(","triggerReason":"MeterValuePeriodic","seqNo":)" + std::to_string(seq) +
+           (offline ? R"(,"offline":true)" : "") + R"(,"transactionInfo":{"transactionId":"tx"},"evse":)" +
+           evse + R"(,"meterValue":[{"timestamp":")" + at + R"(","sampledValue":[{"value":)" +
+           std::to_string(kwh * 1000) + R"(,"measurand":"Energy.Active.Import.Register"}]}]}])";
 }
 
 TEST(OcppReconstruct, Ocpp201EvseOnlyIdsAndMeterValuesInUpdatedEvents) {
     // The EVSE without a connector id; energy only in Updated events' meter values.
-    const Import im = jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
-                            rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
-                            rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 12, 1)) +
-                            rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
-                            rec("2024-01-01T10:30:00Z", tx_event("c", "Ended", "2024-01-01T10:30:00Z", 13.5, 2)) +
-                            rec("2024-01-01T10:30:01Z", R"([3,"c",{}])"));
+    const Import im =
+        jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
+              rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+              rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 12, 1)) +
+              rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
+              rec("2024-01-01T10:30:00Z", tx_event("c", "Ended", "2024-01-01T10:30:00Z", 13.5, 2)) +
+              rec("2024-01-01T10:30:01Z", R"([3,"c",{}])"));
     ASSERT_EQ(im.site.transactions.size(), 1u);
     const Transaction& t = im.site.transactions[0];
     EXPECT_EQ(t.connector, 2);
@@ -138,10 +143,11 @@ TEST(OcppReconstruct, Ocpp201EvseOnlyIdsAndMeterValuesInUpdatedEvents) {
 }
 
 TEST(OcppReconstruct, Ocpp201TransactionWithoutEndedKeepsItsEnergySoFar) {
-    const Import im = jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
-                            rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
-                            rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 11.25, 1)) +
-                            rec("2024-01-01T10:15:01Z", R"([3,"b",{}])"));
+    const Import im =
+        jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 10, 0)) +
+              rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+              rec("2024-01-01T10:15:00Z", tx_event("b", "Updated", "2024-01-01T10:15:00Z", 11.25, 1)) +
+              rec("2024-01-01T10:15:01Z", R"([3,"b",{}])"));
     ASSERT_EQ(im.site.transactions.size(), 1u);
     const Transaction& t = im.site.transactions[0];
     EXPECT_FALSE(t.stop_ms);
@@ -154,15 +160,15 @@ TEST(OcppReconstruct, Ocpp201TransactionWithoutEndedKeepsItsEnergySoFar) {
 TEST(OcppReconstruct, Ocpp201EventsQueuedOfflineArriveOutOfOrder) {
     // Offline from 10:05: the station sends its queue at 10:40, after the Ended event it sent on
     // reconnecting; the Started event itself comes last.
-    const Import im = jsonl(
-        rec("2024-01-01T10:40:00Z", tx_event("e", "Ended", "2024-01-01T10:40:00Z", 14, 3)) +
-        rec("2024-01-01T10:40:01Z", R"([3,"e",{}])") +
-        rec("2024-01-01T10:40:02Z", tx_event("u2", "Updated", "2024-01-01T10:30:00Z", 13, 2, true)) +
-        rec("2024-01-01T10:40:03Z", R"([3,"u2",{}])") +
-        rec("2024-01-01T10:40:04Z", tx_event("u1", "Updated", "2024-01-01T10:15:00Z", 11, 1, true)) +
-        rec("2024-01-01T10:40:05Z", R"([3,"u1",{}])") +
-        rec("2024-01-01T10:40:06Z", tx_event("s", "Started", "2024-01-01T10:00:00Z", 10, 0, true)) +
-        rec("2024-01-01T10:40:07Z", R"([3,"s",{}])"));
+    const Import im =
+        jsonl(rec("2024-01-01T10:40:00Z", tx_event("e", "Ended", "2024-01-01T10:40:00Z", 14, 3)) +
+              rec("2024-01-01T10:40:01Z", R"([3,"e",{}])") +
+              rec("2024-01-01T10:40:02Z", tx_event("u2", "Updated", "2024-01-01T10:30:00Z", 13, 2, true)) +
+              rec("2024-01-01T10:40:03Z", R"([3,"u2",{}])") +
+              rec("2024-01-01T10:40:04Z", tx_event("u1", "Updated", "2024-01-01T10:15:00Z", 11, 1, true)) +
+              rec("2024-01-01T10:40:05Z", R"([3,"u1",{}])") +
+              rec("2024-01-01T10:40:06Z", tx_event("s", "Started", "2024-01-01T10:00:00Z", 10, 0, true)) +
+              rec("2024-01-01T10:40:07Z", R"([3,"s",{}])"));
     ASSERT_EQ(im.site.transactions.size(), 1u);
     const Transaction& t = im.site.transactions[0];
     EXPECT_EQ(t.start_ms, 1704103200000);  // 10:00, the Started event's own time
@@ -176,21 +182,24 @@ TEST(OcppReconstruct, Ocpp201EventsQueuedOfflineArriveOutOfOrder) {
 
 TEST(OcppReconstruct, ProtocolProblemsNameTheirLine) {
     const Import im = jsonl(
-        rec("2024-01-01T10:00:00Z", R"([2,"h1","Heartbeat",{}])") +                                          // 1
-        rec("2024-01-01T10:00:01Z", R"([3,"h1",{"currentTime":"2024-01-01T10:00:01Z"}])") +                  // 2
-        rec("2024-01-01T09:59:00Z", R"([2,"h2","Heartbeat",{}])") +                                          // 3 back in time
-        rec("2024-01-01T10:00:02Z", R"([3,"h2",{}])") +                                                      // 4
-        rec("2024-01-01T10:00:03Z", R"([2,"h1","Heartbeat",{}])") +                                          // 5 duplicate id
-        rec("2024-01-01T10:00:04Z", R"([3,"h1",{}])") +                                                      // 6
-        rec("2024-01-01T10:00:05Z", R"([3,"zz",{}])") +                                                      // 7 no CALL
-        rec("2024-01-01T10:00:06Z", R"([2,"s","StartTransaction",{"connectorId":1,"idTag":"X","meterStart":5,"timestamp":"2024-01-01T10:00:06Z"}])") +  // 8
-        rec("2024-01-01T10:00:07Z", R"([3,"s",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}])") +   // 9
-        rec("2024-01-01T10:00:08Z", R"([2,"p","StopTransaction",{"transactionId":6,"meterStop":9,"timestamp":"2024-01-01T10:00:08Z"}])") +  // 10 not open
-        rec("2024-01-01T10:00:09Z", R"([3,"p",{}])") +                                                       // 11
-        rec("2024-01-01T10:00:10Z", R"([4,"q","NotImplemented","",{}])"));                                  // 12 no CALL
+        rec("2024-01-01T10:00:00Z", R"([2,"h1","Heartbeat",{}])") +                          // 1
+        rec("2024-01-01T10:00:01Z", R"([3,"h1",{"currentTime":"2024-01-01T10:00:01Z"}])") +  // 2
+        rec("2024-01-01T09:59:00Z", R"([2,"h2","Heartbeat",{}])") +                          // 3 back in time
+        rec("2024-01-01T10:00:02Z", R"([3,"h2",{}])") +                                      // 4
+        rec("2024-01-01T10:00:03Z", R"([2,"h1","Heartbeat",{}])") +                          // 5 duplicate id
+        rec("2024-01-01T10:00:04Z", R"([3,"h1",{}])") +                                      // 6
+        rec("2024-01-01T10:00:05Z", R"([3,"zz",{}])") +                                      // 7 no CALL
+        rec("2024-01-01T10:00:06Z",
+            R"([2,"s","StartTransaction",{"connectorId":1,"idTag":"X","meterStart":5,"timestamp":"2024-01-01T10:00:06Z"}])") +  // 8
+        rec("2024-01-01T10:00:07Z",
+            R"([3,"s",{"transactionId":5,"idTagInfo":{"status":"Accepted"}}])") +  // 9
+        rec("2024-01-01T10:00:08Z",
+            R"([2,"p","StopTransaction",{"transactionId":6,"meterStop":9,"timestamp":"2024-01-01T10:00:08Z"}])") +  // 10 not open
+        rec("2024-01-01T10:00:09Z", R"([3,"p",{}])") +                      // 11
+        rec("2024-01-01T10:00:10Z", R"([4,"q","NotImplemented","",{}])"));  // 12 no CALL
     const std::vector<std::pair<std::size_t, std::string>> expected = {
-        {3, "timestamp_out_of_order"}, {5, "duplicate_message_id"}, {7, "response_without_call"},
-        {8, "transaction_without_stop"}, {10, "stop_without_start"}, {12, "response_without_call"}};
+        {3, "timestamp_out_of_order"},   {5, "duplicate_message_id"}, {7, "response_without_call"},
+        {8, "transaction_without_stop"}, {10, "stop_without_start"},  {12, "response_without_call"}};
     ASSERT_EQ(im.log.problems.size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
         EXPECT_EQ(im.log.problems[i].line, expected[i].first) << i;

@@ -1,8 +1,9 @@
 // The replay of a logged transaction by the twin under its charging profile, and the comparison:
 // a hand-made log whose meter readings follow the profile exactly must compare with no error.
 #include "ocpp/replay.hpp"
-#include "core/simulator.hpp"
 #include <evtwin/errors.hpp>
+#include "core/simulator.hpp"
+#include "jsonl_log.hpp"
 #include "record/sqlite_db.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -13,9 +14,8 @@
 namespace evtwin::ocpp {
 namespace {
 
-std::string rec(const std::string& ts, const std::string& frame, const std::string& cs = "CP1") {
-    return R"({"ts":")" + ts + R"(","cs":")" + cs + R"(","frame":)" + frame + "}\n";
-}
+using test::jsonl;
+using test::rec;
 
 std::string meter(const std::string& id, const std::string& ts, const std::string& values) {
     return rec(ts, R"([2,")" + id +
@@ -58,12 +58,6 @@ tariff { file = ")" +
             R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 )" + chargers);
     return load_scenario(file);
-}
-
-Import jsonl(const std::string& text) {
-    ReadOptions o;
-    o.format = Format::jsonl;
-    return import_text("t.jsonl", text, o);
 }
 
 TEST(OcppReplay, ChargersAreMappedByChargePointNameWithAClearError) {

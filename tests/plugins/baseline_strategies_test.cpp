@@ -1,4 +1,5 @@
 // The baseline strategies, run in-process from the static registry on hand-built sites.
+#include "baseline_names.hpp"
 #include "core/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 
@@ -14,7 +15,7 @@ using test::decide;
 using test::decision_problems;
 using test::SiteFixture;
 
-const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
+using test::kBaselines;
 
 StrategyHandle make(const std::string& name) {
     return load_static_strategy(name);
@@ -514,8 +515,11 @@ TEST(Alap, EveryVehicleStartsLateAndFinishesByItsDeparture) {
     struct Want {
         double departure_h, kwh, kw, efficiency;
     };
-    const std::vector<Want> wants = {{8.0, 22.0, 11.0, 1.0}, {5.3, 7.4, 7.4, 0.95}, {9.9, 40.0, 11.0, 0.9},
-                                     {3.1, 3.0, 3.7, 1.0},   {6.0, 0.0, 11.0, 1.0}};
+    const std::vector<Want> wants = {{8.0, 22.0, 11.0, 1.0},
+                                     {5.3, 7.4, 7.4, 0.95},
+                                     {9.9, 40.0, 11.0, 0.9},
+                                     {3.1, 3.0, 3.7, 1.0},
+                                     {6.0, 0.0, 11.0, 1.0}};
     std::vector<ConnectorIndex> cs;
     for (const Want& w : wants) {
         cs.push_back(site.add_charger(site.grid(), 22.0));
@@ -550,7 +554,8 @@ TEST(Alap, EveryVehicleStartsLateAndFinishesByItsDeparture) {
             EXPECT_LT(first_h[i], 0.0);
             continue;
         }
-        const double latest_start_h = wants[i].departure_h - wants[i].kwh / (wants[i].kw * wants[i].efficiency);
+        const double latest_start_h =
+            wants[i].departure_h - wants[i].kwh / (wants[i].kw * wants[i].efficiency);
         EXPECT_LE(first_h[i], latest_start_h + 1e-9) << "vehicle " << i;
         EXPECT_GT(first_h[i], latest_start_h - period_h - 1e-9) << "vehicle " << i;
     }

@@ -1,4 +1,5 @@
 // Headroom and the baseline strategies on sites with three-phase (ACN-style) constraints.
+#include "baseline_names.hpp"
 #include "core/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 
@@ -18,7 +19,7 @@ using test::decision_problems;
 using test::phase_term;
 using test::SiteFixture;
 
-const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
+using test::kBaselines;
 
 TEST(HeadroomPhase, RoomOnAConstraintIsWhereTheMagnitudeReachesTheLimit) {
     // At 1000 V 1 kW is 1 A. AB at 30°, CA at 150°, I = AB − CA <= 7 A.
@@ -72,8 +73,8 @@ struct AcnSite {
     std::vector<ConnectorIndex> ca{site.add_charger(transformer, 7.0), site.add_charger(transformer, 7.0)};
 
     void add_constraints(double line_a, double pod_a) {
-        auto terms = [](const std::vector<ConnectorIndex>& plus, double plus_deg, const std::vector<ConnectorIndex>& minus,
-                        double minus_deg) {
+        auto terms = [](const std::vector<ConnectorIndex>& plus, double plus_deg,
+                        const std::vector<ConnectorIndex>& minus, double minus_deg) {
             std::vector<ConnectorTerm> t;
             for (ConnectorIndex c : plus) t.push_back(phase_term(c, 1.0, 208.0, plus_deg));
             for (ConnectorIndex c : minus) t.push_back(phase_term(c, -1.0, 208.0, minus_deg));
@@ -92,12 +93,13 @@ struct AcnSite {
 void expect_no_waste(const Observation& obs, const Decision& d, const std::string& what) {
     if (what.rfind("uncontrolled", 0) == 0) return;
     Headroom room(obs);
-    for (std::size_t c = 0; c < obs.connectors.size(); ++c) room.take(static_cast<ConnectorIndex>(c), d.connector_kw[c]);
+    for (std::size_t c = 0; c < obs.connectors.size(); ++c)
+        room.take(static_cast<ConnectorIndex>(c), d.connector_kw[c]);
     for (const SessionView& s : obs.sessions) {
         const double want = std::min(s.max_charge_kw, obs.connectors[s.connector].max_kw);
         if (s.remaining_kwh <= 0.0 || d.connector_kw[s.connector] >= want - 1e-6) continue;
-        EXPECT_LE(room.charge_room(s.connector), 1e-6)
-            << what << ": connector " << s.connector << " gets " << d.connector_kw[s.connector] << " of " << want;
+        EXPECT_LE(room.charge_room(s.connector), 1e-6) << what << ": connector " << s.connector << " gets "
+                                                       << d.connector_kw[s.connector] << " of " << want;
     }
 }
 
@@ -192,10 +194,12 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
         std::vector<int> branch(static_cast<std::size_t>(chargers));
         for (int c = 0; c < chargers; ++c) {
             const double max_kw = unit(rng) < 0.5 ? 7.0 : 11.0;
-            const ConnectorIndex conn = continuous ? site.add_charger(site.grid(), max_kw)
-                                                   : site.add_charger(site.grid(), max_kw, 0.0, {0.0, 3.7, 7.0, max_kw});
+            const ConnectorIndex conn =
+                continuous ? site.add_charger(site.grid(), max_kw)
+                           : site.add_charger(site.grid(), max_kw, 0.0, {0.0, 3.7, 7.0, max_kw});
             branch[c] = static_cast<int>(unit(rng) * 3);
-            if (unit(rng) < 0.85) site.plug(conn, -2.0 * unit(rng), 1.0 + 8.0 * unit(rng), 40.0 * unit(rng), 11.0 * unit(rng));
+            if (unit(rng) < 0.85)
+                site.plug(conn, -2.0 * unit(rng), 1.0 + 8.0 * unit(rng), 40.0 * unit(rng), 11.0 * unit(rng));
         }
         const int constraints = 1 + static_cast<int>(unit(rng) * 4);
         for (int k = 0; k < constraints; ++k) {
@@ -207,7 +211,9 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
                 const auto conn = static_cast<ConnectorIndex>(c);
                 const double deg = branch_deg[branch[c]];
                 if (!acn_style) {
-                    if (unit(rng) < 0.6) terms.push_back(phase_term(conn, unit(rng) < 0.3 ? -1.0 : 0.5 + unit(rng), 208.0, deg));
+                    if (unit(rng) < 0.6)
+                        terms.push_back(
+                            phase_term(conn, unit(rng) < 0.3 ? -1.0 : 0.5 + unit(rng), 208.0, deg));
                 } else if (branch[c] == plus) {
                     terms.push_back(phase_term(conn, 1.0, 208.0, deg));
                 } else if (branch[c] == minus && !pod) {
@@ -221,7 +227,8 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
             auto s = load_static_strategy(name);
             const Decision d = decide(*s, obs);
             ASSERT_EQ(decision_problems(obs, d), "") << name << " trial " << trial;
-            if (continuous && acn_style) expect_no_waste(obs, d, std::string(name) + " trial " + std::to_string(trial));
+            if (continuous && acn_style)
+                expect_no_waste(obs, d, std::string(name) + " trial " + std::to_string(trial));
         }
     }
 }

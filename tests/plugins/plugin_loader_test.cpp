@@ -1,5 +1,6 @@
 // The plugin loader against the real baseline plugins and the broken fixtures of tests/fixtures.
 #include "core/plugin_loader.hpp"
+#include "baseline_names.hpp"
 #include "plugins/site_fixture.hpp"
 #include "support/test_support.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kBaselines[] = {"uncontrolled", "fcfs", "round_robin", "edf", "llf"};
+using test::kBaselines;
 
 fs::path fixture_dir() {
     return EVTWIN_FIXTURE_PLUGIN_DIR;
@@ -141,9 +142,8 @@ TEST(PluginLoader, EnvironmentDirectoriesComeFirstAndShadowTheBuild) {
 
 TEST(PluginLoader, RefusesAnotherAbiVersion) {
     const std::string what = plugin_error([] { open_plugin(fixture("abi999")); });
-    EXPECT_EQ(what,
-              "plugin " + fixture("abi999").string() +
-                  ": ABI version 999, this evtwin expects " + std::to_string(kPluginAbiVersion) + ": rebuild the plugin against this evtwin SDK");
+    EXPECT_EQ(what, "plugin " + fixture("abi999").string() + ": ABI version 999, this evtwin expects " +
+                        std::to_string(kPluginAbiVersion) + ": rebuild the plugin against this evtwin SDK");
 }
 
 TEST(PluginLoader, RefusesAnotherFingerprintShowingBoth) {

@@ -2,17 +2,12 @@
 // document, every bad request answered with the right status and a JSON error, fuzzed bodies,
 // concurrent clients and a graceful stop with a request in flight.
 #include "http_client.hpp"
+#include "openapi_schema.hpp"
 #include "serve_test_support.hpp"
 
 #include "serve/api.hpp"
 #include "serve/http_server.hpp"
 #include "support/test_support.hpp"
-
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +45,7 @@ namespace {
 
 using test::http_request;
 using test::HttpReply;
+using test::schema_errors;
 
 constexpr const char* kToken = "0123456789abcdef0123456789abcdef";
 
@@ -106,28 +102,6 @@ nlohmann::json small_request(std::size_t n) {
     r["vehicles"].erase(r["vehicles"].begin() + static_cast<std::ptrdiff_t>(n), r["vehicles"].end());
     r["strategy"] = "edf";
     return r;
-}
-
-// Errors of the document `value` against components/schemas/`schema` of the OpenAPI document.
-std::string schema_errors(const nlohmann::json& value, const std::string& schema) {
-    nlohmann::json document = nlohmann::json::parse(openapi_document());
-    const nlohmann::json root = {{"$ref", "#/components/schemas/" + schema},
-                                 {"components", document["components"]}};
-    valijson::Schema compiled;
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter schema_adapter(root);
-    parser.populateSchema(schema_adapter, compiled);
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(value);
-    if (validator.validate(compiled, target, &results)) return "";
-    std::string text;
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-        for (const auto& c : error.context) text += c;
-        text += ": " + error.description + "\n";
-    }
-    return text;
 }
 
 void expect_json_error(const HttpReply& reply, int status, const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 // A RunSink that keeps everything in memory, for tests of the simulator.
 #include "core/run_sink.hpp"
+#include "core/simulator.hpp"
 #include "model/scenario_spec.hpp"
 
 #include <map>
@@ -71,5 +72,13 @@ public:
     Time end;
     bool interrupted = false;
 };
+
+// Runs `spec` with `strategy` into a MemorySink.
+inline MemorySink simulate(const ScenarioSpec& spec, Strategy& strategy) {
+    MemorySink sink;
+    Simulator sim(spec, strategy, sink);
+    sim.run(RunInfo{});
+    return sink;
+}
 
 }  // namespace evtwin::test

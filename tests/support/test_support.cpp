@@ -29,6 +29,10 @@ std::filesystem::path evtwin_binary() {
     return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "bin" / "evtwin";
 }
 
+std::string evtwin_command() {
+    return evtwin_binary().string();
+}
+
 std::filesystem::path plugin_dir() {
     return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins";
 }

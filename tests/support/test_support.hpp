@@ -21,6 +21,8 @@ std::filesystem::path source_file(const std::string& relative);
 // The evtwin executable and the plugin directory of this build.
 std::filesystem::path evtwin_binary();
 std::filesystem::path plugin_dir();
+// evtwin_binary() as the start of a command line.
+std::string evtwin_command();
 // A fresh, empty directory for one test.
 std::filesystem::path temp_dir(const std::string& name);
 // Writes `content` to `file` (bytes as given, replacing the file), creating its folders; returns `file`.

@@ -19,8 +19,6 @@ namespace {
 
 using test::run_command;
 
-std::string evtwin() { return test::evtwin_binary().string(); }
-
 std::filesystem::path write_sweep(const std::filesystem::path& dir, const std::string& body) {
     test::write_small_site(dir);
     return test::write_file(dir / "sweep.lua", body);
@@ -50,12 +48,14 @@ TEST(SweepFile, ExpandsTheFactorialThenTheListWithKeysThatNameTheRun) {
 
 TEST(SweepFile, StrategyOptionsAndRangesOfNumbers) {
     const auto dir = test::temp_dir("sweep-file-options");
-    const auto spec = sweep::load_sweep_file(write_sweep(dir, R"(sweep { name = "o", scenarios = { "small_site.lua" },
+    const auto spec =
+        sweep::load_sweep_file(write_sweep(dir, R"(sweep { name = "o", scenarios = { "small_site.lua" },
   strategies = { { "mpc", horizon_h = 6, solver = "cbc" } }, seeds = { 4 }, params = { cap_kw = range(10, 11, 0.5) } })"));
     ASSERT_EQ(spec.runs.size(), 3u);
     EXPECT_EQ(spec.runs[0].options.at("horizon_h"), "6");
     EXPECT_EQ(spec.runs[1].params.at("cap_kw"), "10.5");
-    EXPECT_EQ(spec.runs[2].key, "scenario=small_site.lua|strategy=mpc{horizon_h=6,solver=cbc}|seed=4|cap_kw=11");
+    EXPECT_EQ(spec.runs[2].key,
+              "scenario=small_site.lua|strategy=mpc{horizon_h=6,solver=cbc}|seed=4|cap_kw=11");
 }
 
 TEST(SweepFile, BadFilesSayWhereAndWhat) {
@@ -63,27 +63,40 @@ TEST(SweepFile, BadFilesSayWhereAndWhat) {
     auto error = [&](const std::string& body) {
         return test::error_of<sweep::SweepError>([&] { sweep::load_sweep_file(write_sweep(dir, body)); });
     };
-    EXPECT_NE(error(R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = {1}, params = { cap_kw = {} } })")
-                  .find("sweep.lua:1: sweep: params.cap_kw: is empty"),
+    EXPECT_NE(
+        error(
+            R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = {1}, params = { cap_kw = {} } })")
+            .find("sweep.lua:1: sweep: params.cap_kw: is empty"),
+        std::string::npos);
+    EXPECT_NE(
+        error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = {}, seeds = {1} }")
+            .find("strategies: is empty"),
+        std::string::npos);
+    EXPECT_NE(error("sweep { name = \"x\", senarios = {} }").find("unknown field 'senarios'"),
               std::string::npos);
-    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = {}, seeds = {1} }").find("strategies: is empty"),
-              std::string::npos);
-    EXPECT_NE(error("sweep { name = \"x\", senarios = {} }").find("unknown field 'senarios'"), std::string::npos);
-    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"nope.lua\" }, strategies = { \"edf\" }, seeds = {1} }").find("nope.lua': no such file"),
-              std::string::npos);
-    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = { \"edf\", \"edf\" }, seeds = {1} }")
+    EXPECT_NE(
+        error("sweep { name = \"x\", scenarios = { \"nope.lua\" }, strategies = { \"edf\" }, seeds = {1} }")
+            .find("nope.lua': no such file"),
+        std::string::npos);
+    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = { \"edf\", "
+                    "\"edf\" }, seeds = {1} }")
                   .find("is listed twice"),
               std::string::npos);
     EXPECT_NE(error("\n\nx = 1").find("sweep.lua:3: no sweep { ... } declared"), std::string::npos);
-    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = { \"edf\" }, seeds = { -1 } }").find("not negative"),
+    EXPECT_NE(error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = { \"edf\" }, "
+                    "seeds = { -1 } }")
+                  .find("not negative"),
               std::string::npos);
 }
 
 TEST(Indices, ParseAndFormatAreInverse) {
     EXPECT_EQ(sweep::parse_indices("0-3,7,9-10"), (std::vector<std::size_t>{0, 1, 2, 3, 7, 9, 10}));
     EXPECT_EQ(sweep::format_indices({0, 1, 2, 3, 7, 9, 10}), "0-3,7,9-10");
-    EXPECT_NE(test::error_of<sweep::SweepError>([] { sweep::parse_indices("3-1"); }).find("runs backwards"), std::string::npos);
-    EXPECT_NE(test::error_of<sweep::SweepError>([] { sweep::parse_indices("a"); }).find("'a' is not an index"), std::string::npos);
+    EXPECT_NE(test::error_of<sweep::SweepError>([] { sweep::parse_indices("3-1"); }).find("runs backwards"),
+              std::string::npos);
+    EXPECT_NE(
+        test::error_of<sweep::SweepError>([] { sweep::parse_indices("a"); }).find("'a' is not an index"),
+        std::string::npos);
 }
 
 TEST(Report, StudentTAndTheIntervalOfTheMean) {
@@ -111,38 +124,43 @@ TEST(SweepCommand, RunsMergesAndReportsAndAFailedRunDoesNotStopTheOthers) {
     const auto dir = test::temp_dir("sweep-cli");
     const auto file = write_sweep(dir, kSmallSweep);
     const auto campaign_dir = dir / "campaign";
-    auto plan = run_command(evtwin() + " sweep plan " + file.string() + " --out " + campaign_dir.string());
+    auto plan = run_command(test::evtwin_command() + " sweep plan " + file.string() + " --out " +
+                            campaign_dir.string());
     ASSERT_EQ(plan.exit_code, 0) << plan.output;
     EXPECT_NE(plan.output.find("13 runs"), std::string::npos) << plan.output;
 
-    auto run = run_command(evtwin() + " sweep run " + campaign_dir.string() + " --jobs 2");
+    auto run = run_command(test::evtwin_command() + " sweep run " + campaign_dir.string() + " --jobs 2");
     EXPECT_EQ(run.exit_code, 0) << run.output;
     EXPECT_NE(run.output.find("12 done, 1 failed"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("run 12 failed: "), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("fail = 1 makes this run fail"), std::string::npos) << run.output;
 
-    auto status = run_command(evtwin() + " sweep status " + campaign_dir.string());
+    auto status = run_command(test::evtwin_command() + " sweep status " + campaign_dir.string());
     EXPECT_EQ(status.exit_code, 1) << status.output;
-    EXPECT_NE(status.output.find("13 runs: 12 done, 1 failed, 0 missing"), std::string::npos) << status.output;
+    EXPECT_NE(status.output.find("13 runs: 12 done, 1 failed, 0 missing"), std::string::npos)
+        << status.output;
     const auto campaign = sweep::Campaign::open(campaign_dir);
     EXPECT_NE(test::read_file(campaign.failure_file(12)).find("reproduce: evtwin run "), std::string::npos);
     for (const auto& entry : std::filesystem::directory_iterator(campaign_dir / "runs"))
         EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
 
     // A second run does only what is not done: the failed run again.
-    run = run_command(evtwin() + " sweep run " + campaign_dir.string() + " --jobs 2");
+    run = run_command(test::evtwin_command() + " sweep run " + campaign_dir.string() + " --jobs 2");
     EXPECT_NE(run.output.find("0 done, 1 failed, 12 done before"), std::string::npos) << run.output;
 
-    auto merge = run_command(evtwin() + " sweep merge " + campaign_dir.string() + " --db " + (dir / "all.db").string());
+    auto merge = run_command(test::evtwin_command() + " sweep merge " + campaign_dir.string() + " --db " +
+                             (dir / "all.db").string());
     ASSERT_EQ(merge.exit_code, 0) << merge.output;
     EXPECT_NE(merge.output.find("merged 12 runs"), std::string::npos) << merge.output;
     EXPECT_NE(merge.output.find("1 failed (12)"), std::string::npos) << merge.output;
     EXPECT_EQ(test::compare_with_serial_runs(campaign, dir / "all.db", dir / "serial.db"), "");
-    merge = run_command(evtwin() + " sweep merge " + campaign_dir.string() + " --db " + (dir / "all.db").string());
+    merge = run_command(test::evtwin_command() + " sweep merge " + campaign_dir.string() + " --db " +
+                        (dir / "all.db").string());
     EXPECT_EQ(merge.exit_code, 3);
     EXPECT_NE(merge.output.find("--replace"), std::string::npos) << merge.output;
 
-    auto report = run_command(evtwin() + " sweep report " + campaign_dir.string() + " --kpis energy_cost,peak_import");
+    auto report = run_command(test::evtwin_command() + " sweep report " + campaign_dir.string() +
+                              " --kpis energy_cost,peak_import");
     ASSERT_EQ(report.exit_code, 0) << report.output;
     EXPECT_NE(report.output.find("edf           cap_kw=30   3  "), std::string::npos) << report.output;
     const std::string csv = test::read_file(campaign_dir / "report.csv");
@@ -166,21 +184,34 @@ TEST(SweepCommand, RunsMergesAndReportsAndAFailedRunDoesNotStopTheOthers) {
 TEST(SweepCommand, ACampaignGrowsWithoutRenumbering) {
     const auto dir = test::temp_dir("sweep-grow");
     const auto campaign_dir = dir / "campaign";
-    auto file = write_sweep(dir, R"(sweep { name = "grow", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1, 2 } })");
-    ASSERT_EQ(run_command(evtwin() + " sweep plan " + file.string() + " --out " + campaign_dir.string()).exit_code, 0);
+    auto file = write_sweep(
+        dir,
+        R"(sweep { name = "grow", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1, 2 } })");
+    ASSERT_EQ(run_command(test::evtwin_command() + " sweep plan " + file.string() + " --out " +
+                          campaign_dir.string())
+                  .exit_code,
+              0);
     const auto before = sweep::Campaign::open(campaign_dir);
-    file = write_sweep(dir, R"(sweep { name = "grow", scenarios = { "small_site.lua" }, strategies = { "fcfs", "edf" }, seeds = { 2, 3 } })");
-    const auto plan = run_command(evtwin() + " sweep plan " + file.string() + " --out " + campaign_dir.string());
+    file = write_sweep(
+        dir,
+        R"(sweep { name = "grow", scenarios = { "small_site.lua" }, strategies = { "fcfs", "edf" }, seeds = { 2, 3 } })");
+    const auto plan = run_command(test::evtwin_command() + " sweep plan " + file.string() + " --out " +
+                                  campaign_dir.string());
     ASSERT_EQ(plan.exit_code, 0) << plan.output;
-    EXPECT_NE(plan.output.find("(3 new, 1 kept, 1 no longer in the sweep file"), std::string::npos) << plan.output;
+    EXPECT_NE(plan.output.find("(3 new, 1 kept, 1 no longer in the sweep file"), std::string::npos)
+        << plan.output;
     const auto after = sweep::Campaign::open(campaign_dir);
     ASSERT_EQ(after.runs().size(), 5u);
-    for (std::size_t i = 0; i < before.runs().size(); ++i) EXPECT_EQ(after.runs()[i].key, before.runs()[i].key);
+    for (std::size_t i = 0; i < before.runs().size(); ++i)
+        EXPECT_EQ(after.runs()[i].key, before.runs()[i].key);
     EXPECT_FALSE(after.runs()[0].in_sweep);  // edf seed 1
     EXPECT_TRUE(after.runs()[1].in_sweep);   // edf seed 2
 
-    const auto other = write_sweep(dir / "other", R"(sweep { name = "other", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 } })");
-    const auto refused = run_command(evtwin() + " sweep plan " + other.string() + " --out " + campaign_dir.string());
+    const auto other = write_sweep(
+        dir / "other",
+        R"(sweep { name = "other", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 } })");
+    const auto refused = run_command(test::evtwin_command() + " sweep plan " + other.string() + " --out " +
+                                     campaign_dir.string());
     EXPECT_EQ(refused.exit_code, 3);
     EXPECT_NE(refused.output.find("holds the campaign of sweep 'grow'"), std::string::npos) << refused.output;
 }
@@ -190,35 +221,48 @@ TEST(SweepCommand, PlanRefusesWhatCannotRun) {
     auto plan = [&](const std::string& body) {
         const auto file = write_sweep(dir, body);
         std::filesystem::remove_all(dir / "campaign");
-        return run_command(evtwin() + " sweep plan " + file.string() + " --out " + (dir / "campaign").string());
+        return run_command(test::evtwin_command() + " sweep plan " + file.string() + " --out " +
+                           (dir / "campaign").string());
     };
-    auto r = plan(R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf", "no_such_strategy" }, seeds = { 1 } })");
+    auto r = plan(
+        R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf", "no_such_strategy" }, seeds = { 1 } })");
     EXPECT_EQ(r.exit_code, 3);
-    EXPECT_NE(r.output.find("run scenario=small_site.lua|strategy=no_such_strategy|seed=1: "), std::string::npos) << r.output;
-    r = plan(R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 }, params = { cap_kw = { 10, -5 } } })");
+    EXPECT_NE(r.output.find("run scenario=small_site.lua|strategy=no_such_strategy|seed=1: "),
+              std::string::npos)
+        << r.output;
+    r = plan(
+        R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 }, params = { cap_kw = { 10, -5 } } })");
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.output.find("cap_kw=-5: "), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("small_site.lua:4"), std::string::npos) << r.output;
-    r = plan(R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 }, params = { nope = { 1 } } })");
+    r = plan(
+        R"(sweep { name = "x", scenarios = { "small_site.lua" }, strategies = { "edf" }, seeds = { 1 }, params = { nope = { 1 } } })");
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.output.find("-D nope: the scenario has no such param()"), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir / "campaign" / "campaign.db"));
-    r = run_command(evtwin() + " sweep status " + dir.string());
+    r = run_command(test::evtwin_command() + " sweep status " + dir.string());
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.output.find("no campaign here"), std::string::npos) << r.output;
 }
 
 TEST(SweepCommand, CtrlCKeepsFinishedRunsAndLeavesNoPartialFile) {
     const auto dir = test::temp_dir("sweep-interrupt");
-    const auto file = test::write_file(dir / "sweep.lua", R"(sweep { name = "stop", scenarios = { ")" +
-                                                             test::source_file("scenarios/quickstart.lua").string() +
-                                                             R"(" }, strategies = { "edf" }, seeds = range(1, 40) })");
+    const auto file =
+        test::write_file(dir / "sweep.lua", R"(sweep { name = "stop", scenarios = { ")" +
+                                                test::source_file("scenarios/quickstart.lua").string() +
+                                                R"(" }, strategies = { "edf" }, seeds = range(1, 40) })");
     const auto campaign_dir = dir / "campaign";
-    ASSERT_EQ(run_command(evtwin() + " sweep plan " + file.string() + " --out " + campaign_dir.string() + " --no-check").exit_code, 0);
-    // One SIGINT to the pool's process group, as Ctrl-C on a terminal sends: running runs stop, no
-    // new one starts. (timeout(1) would signal the pool twice, and a second SIGINT ends it at once.)
-    const auto r = run_command("sh -c 'setsid " + evtwin() + " sweep run " + campaign_dir.string() +
-                               " --jobs 2 & sleep 1; kill -INT -$!; wait $!'");
+    ASSERT_EQ(run_command(test::evtwin_command() + " sweep plan " + file.string() + " --out " +
+                          campaign_dir.string() + " --no-check")
+                  .exit_code,
+              0);
+    // One SIGINT to the pool's process group, as Ctrl-C on a terminal sends, once a run has finished:
+    // running runs stop, no new one starts. (timeout(1) would signal the pool twice, and a second
+    // SIGINT ends it at once.)
+    const std::string finished = (campaign_dir / "runs").string() + "/*.db";
+    const auto r = run_command("sh -c 'setsid " + test::evtwin_command() + " sweep run " +
+                               campaign_dir.string() + " --jobs 2 & for i in $(seq 1200); do ls " + finished +
+                               " >/dev/null 2>&1 && break; sleep 0.05; done; kill -INT -$!; wait $!'");
     EXPECT_EQ(r.exit_code, 130) << r.output;
     EXPECT_NE(r.output.find("not run (interrupted)"), std::string::npos) << r.output;
     const auto campaign = sweep::Campaign::open(campaign_dir);

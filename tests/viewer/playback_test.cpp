@@ -7,9 +7,9 @@
 namespace evtwin::viewer {
 namespace {
 
-constexpr std::int64_t kT0 = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
+constexpr std::int64_t kNewYear2024 = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
 Time at_s(std::int64_t s) {
-    return Time(kT0 + s * 1000);
+    return Time(kNewYear2024 + s * 1000);
 }
 
 TEST(Playback, StartsPausedAtTheStart) {
