@@ -8,11 +8,13 @@
 --
 -- Run it:  evtwin run scenarios/v2g_profit_max.lua --strategy edf   (a baseline: never discharges)
 
+local run_days = param("days", 5)  -- -D days=N runs the first N days only
+
 scenario {
   name = "v2g_profit_max",
   timezone = "Europe/Amsterdam",
   start = "2016-06-13",            -- a Monday
-  duration = days(5),
+  duration = days(run_days),
   control_period = minutes(15),
   forecast_horizon = hours(24),
   seed = 1,
@@ -30,7 +32,8 @@ local site = require("site")
 site.charger_row { prefix = "V2G", count = 20, parent = t1, max_kw = 22, v2g = 20, efficiency = 0.97 }
 
 local fleet = require("fleet")
-for _, date in ipairs { "2016-06-13", "2016-06-14", "2016-06-15", "2016-06-16", "2016-06-17" } do
+for day, date in ipairs { "2016-06-13", "2016-06-14", "2016-06-15", "2016-06-16", "2016-06-17" } do
+  if day > run_days then break end
   fleet.random_day {
     date = date,
     count = 20,
