@@ -18,7 +18,9 @@ namespace {
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
-const date::time_zone* zone_of(const void* p) { return static_cast<const date::time_zone*>(p); }
+const date::time_zone* zone_of(const void* p) {
+    return static_cast<const date::time_zone*>(p);
+}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -90,12 +92,16 @@ constexpr std::int64_t kZoneMaxMs = 4'102'444'799'000;   // 2099-12-31T23:59:59Z
 // leap years), so a later instant gets the offset of the same instant 28*k years earlier (landing in
 // 2010..2037). Exact for zones whose rules have not changed since 2010 (checked against Python's
 // zoneinfo for Los Angeles, Amsterdam, Sydney, Seoul); not for e.g. America/Santiago after 2037.
-constexpr std::int64_t kRulesEndMs = 2'145'916'800'000;        // 2038-01-01
+constexpr std::int64_t kRulesEndMs = 2'145'916'800'000;           // 2038-01-01
 constexpr std::int64_t kCalendarCycleMs = 10'227LL * 86'400'000;  // 28 years
 
-std::int64_t clamp_ms(std::int64_t ms) { return std::clamp(ms, kZoneMinMs, kZoneMaxMs); }
+std::int64_t clamp_ms(std::int64_t ms) {
+    return std::clamp(ms, kZoneMinMs, kZoneMaxMs);
+}
 
-date::sys_seconds sys_s(std::int64_t ms) { return date::sys_seconds{std::chrono::seconds{floor_div(ms, 1000)}}; }
+date::sys_seconds sys_s(std::int64_t ms) {
+    return date::sys_seconds{std::chrono::seconds{floor_div(ms, 1000)}};
+}
 date::local_seconds local_s(std::int64_t ms) {
     return date::local_seconds{std::chrono::seconds{floor_div(ms, 1000)}};
 }
@@ -121,12 +127,14 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 struct TimeZone::Offsets {
     std::vector<std::int64_t> start_ms;   // increasing; the first is kZoneMinMs
     std::vector<std::int64_t> offset_ms;  // in force from the same index's start
+    std::vector<std::string> abbrev;      // likewise
 
     explicit Offsets(const date::time_zone& zone) {
         for (std::int64_t ms = kZoneMinMs; ms < kRulesEndMs;) {
             const date::sys_info info = zone.get_info(sys_s(ms));
             start_ms.push_back(ms);
             offset_ms.push_back(info.offset.count() * 1000);
+            abbrev.push_back(info.abbrev);
             const std::int64_t end_s = info.end.time_since_epoch().count();
             if (end_s >= kRulesEndMs / 1000) break;
             ms = end_s * 1000;
@@ -157,7 +165,9 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
     offsets_ = Offsets::of(name, *zone_of(zone_));
 }
 
-LocalDateTime TimeZone::to_local(Time t) const { return split(saturating_add(t.ms(), utc_offset(t).ms())); }
+LocalDateTime TimeZone::to_local(Time t) const {
+    return split(saturating_add(t.ms(), utc_offset(t).ms()));
+}
 
 Duration TimeZone::utc_offset(Time t) const {
     const std::int64_t ms = clamp_ms(t.ms());
@@ -170,6 +180,20 @@ Duration TimeZone::utc_offset(Time t) const {
     auto info = zone->get_info(sys_s(ms));
     if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
     return Duration::seconds(info.offset.count());
+}
+
+std::string TimeZone::abbreviation(Time t) const {
+    const std::int64_t ms = clamp_ms(t.ms());
+    if (ms < kRulesEndMs) {
+        const auto& starts = offsets_->start_ms;
+        const auto at = std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin() - 1;
+        return offsets_->abbrev[static_cast<std::size_t>(at)];
+    }
+    // After 2037: the abbreviation in force where utc_offset() takes the offset from.
+    const auto* zone = zone_of(zone_);
+    auto info = zone->get_info(sys_s(ms));
+    if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
+    return info.abbrev;
 }
 
 Time TimeZone::to_utc(const LocalDateTime& local) const {
@@ -264,7 +288,7 @@ void check_fields(const std::string& text, const LocalDateTime& l) {
 Time parse_rfc1123(const std::string& text) {
     static constexpr std::array<std::string_view, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     Cursor c(text);
     const auto day_name = c.word(3, "expected a weekday name");
     const auto wd = std::find(kDays.begin(), kDays.end(), day_name);
@@ -349,8 +373,8 @@ Time parse_time(const std::string& text, const TimeZone& zone) {
 std::string format_utc(Time t) {
     const LocalDateTime l = split(t.ms());
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", l.year, l.month, l.day, l.hour, l.minute,
-                  l.second, l.millisecond);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", l.year, l.month, l.day, l.hour,
+                  l.minute, l.second, l.millisecond);
     return buf;
 }
 

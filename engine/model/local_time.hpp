@@ -41,8 +41,11 @@ public:
     TimeRange local_month(Time t) const;
     // Local time minus UTC at t (e.g. +9 h in Seoul).
     Duration utc_offset(Time t) const;
+    // The zone's abbreviation at t as the tz database spells it: "KST", "PDT", "CET"; for zones
+    // without letters, the offset ("+03").
+    std::string abbreviation(Time t) const;
 
-    // The zone's UTC offsets from 1900 to 2038, one entry per offset change: utc_offset() there is a
+    // The zone's UTC offsets and abbreviations from 1900 to 2038, one entry per change: utc_offset() is a
     // binary search, without the tz library's per-call work. Built once per zone and process.
     struct Offsets;
 

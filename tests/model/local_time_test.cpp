@@ -16,7 +16,9 @@ const TimeZone& utc() {
     return z;
 }
 
-Time at(const std::string& iso) { return parse_time(iso, utc()); }
+Time at(const std::string& iso) {
+    return parse_time(iso, utc());
+}
 
 void expect_local(const LocalDateTime& l, int y, int mo, int d, int h, int mi, int wd) {
     EXPECT_EQ(l.year, y);
@@ -116,6 +118,21 @@ TEST(LocalTime, LosAngelesFallBack) {
     EXPECT_EQ(la.local_midnight(at("2024-11-04T12:00Z")) - midnight, Duration::hours(25));
 }
 
+TEST(LocalTime, AbbreviationFollowsTheOffsetInForce) {
+    const TimeZone la("America/Los_Angeles"), seoul("Asia/Seoul"), ams("Europe/Amsterdam");
+    EXPECT_EQ(la.abbreviation(at("2019-03-10T09:59:59Z")), "PST");
+    EXPECT_EQ(la.abbreviation(at("2019-03-10T10:00:00Z")), "PDT");
+    EXPECT_EQ(la.abbreviation(at("2019-11-03T08:59:59Z")), "PDT");
+    EXPECT_EQ(la.abbreviation(at("2019-11-03T09:00:00Z")), "PST");
+    EXPECT_EQ(seoul.abbreviation(at("2024-07-01T00:00Z")), "KST");
+    EXPECT_EQ(ams.abbreviation(at("2016-10-30T00:59Z")), "CEST");
+    EXPECT_EQ(ams.abbreviation(at("2016-10-30T01:00Z")), "CET");
+    // After 2037, as utc_offset(): the rules of the same date 28 years earlier.
+    EXPECT_EQ(ams.abbreviation(at("2040-07-01T12:00Z")), "CEST");
+    EXPECT_EQ(ams.abbreviation(at("2040-01-01T12:00Z")), "CET");
+    EXPECT_EQ(TimeZone("UTC").abbreviation(at("2024-07-01T00:00Z")), "UTC");
+}
+
 TEST(LocalTime, AmsterdamDstDays2016) {
     // 2016-03-27 02:00 CET -> 03:00 CEST at 01:00Z; 2016-10-30 03:00 CEST -> 02:00 CET at 01:00Z.
     const TimeZone ams("Europe/Amsterdam");
@@ -192,8 +209,8 @@ TEST(LocalTime, FormatUtc) {
 TEST(LocalTime, RoundTripsRandomInstants) {
     // Property: for random instants in 1990..2060, to_utc(to_local(t)) == t except in the repeated
     // hour, where it gives the earlier instant (exactly 1 h before); format/parse round-trips.
-    const TimeZone zones[] = {TimeZone("America/Los_Angeles"), TimeZone("Europe/Amsterdam"), TimeZone("Asia/Seoul"),
-                              TimeZone("Australia/Lord_Howe")};
+    const TimeZone zones[] = {TimeZone("America/Los_Angeles"), TimeZone("Europe/Amsterdam"),
+                              TimeZone("Asia/Seoul"), TimeZone("Australia/Lord_Howe")};
     std::mt19937_64 rng(7);
     std::uniform_int_distribution<std::int64_t> dist(631'152'000'000, 2'871'763'200'000);
     for (int i = 0; i < 20000; ++i) {
@@ -221,7 +238,8 @@ TEST(LocalTime, OffsetsAreTheTzDatabasesFrom1900To2038) {
         const TimeZone zone(name);
         const date::time_zone* tz = date::locate_zone(name);
         const auto expected = [&](std::int64_t ms) {
-            const auto s = date::sys_seconds{std::chrono::seconds{ms >= 0 ? ms / 1000 : -((999 - ms) / 1000)}};
+            const auto s =
+                date::sys_seconds{std::chrono::seconds{ms >= 0 ? ms / 1000 : -((999 - ms) / 1000)}};
             return tz->get_info(s).offset.count() * 1000;
         };
         for (int i = 0; i < 5000; ++i) {

@@ -78,7 +78,9 @@ TEST(ViewerApp, ScreenshotShowsThePowerPlotWithItsLimitLines) {
     const auto r =
         viewer(q(quickstart_db()) + " --screenshot " + q(png) + " --at +2d12h --size 1000x700", true);
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("at 2024-07-03 03:00:00"), std::string::npos) << r.output;
+    // quickstart starts at local midnight in Seoul: +2d12h is noon KST, 03:00 UTC.
+    EXPECT_NE(r.output.find("at 2024-07-03 12:00:00 KST (2024-07-03 03:00:00 UTC)"), std::string::npos)
+        << r.output;
     // "power_plot x y w h": where the plot area is in the image.
     const auto at = r.output.find("power_plot ");
     ASSERT_NE(at, std::string::npos) << r.output;
@@ -221,6 +223,51 @@ TEST(ViewerApp, ScreenshotShowsGradesInTheSiteTreeAndChargeAndDischargePerStatio
             chips_outside_site += img2.is(x, y, grade_rgb(grades[1].grade));
     EXPECT_GT(chips_outside_site, 40) << "no grade chip in the Batteries list";
 #endif
+}
+
+TEST(ViewerApp, TimesAreTheSitesUnlessUtcIsAskedFor) {
+    REQUIRE_VIEWER();
+    const auto dir = test::temp_dir("viewer_app_zone");
+    const auto shot = [&](const std::string& args) {
+        return viewer(q(quickstart_db()) + " --screenshot " + q(dir / "z.png") + " --size 640x480 " + args,
+                      true);
+    };
+    const std::string kst = "at 2024-07-03 12:00:00 KST (2024-07-03 03:00:00 UTC)";
+    const std::string utc = "at 2024-07-03 03:00:00 UTC (2024-07-03 12:00:00 KST)";
+    for (const auto& [args, expected] :
+         std::vector<std::pair<std::string, std::string>>{{"--at 2024-07-03T12:00", kst},
+                                                          {"--at 2024-07-03T03:00Z", kst},
+                                                          {"--at '2024-07-03 12:00 KST'", kst},
+                                                          {"--utc --at 2024-07-03T03:00", utc},
+                                                          {"--at 2024-07-03T03:00 --utc", utc},
+                                                          {"--utc --at +2d12h", utc}}) {
+        const auto r = shot(args);
+        ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.output;
+        EXPECT_NE(r.output.find(expected), std::string::npos) << args << "\n" << r.output;
+        EXPECT_EQ(r.output.find("no time zone"), std::string::npos) << r.output;
+    }
+    // A typed time the site's zone cannot have: a clear message, exit 1, no image.
+    const auto bad =
+        viewer(q(quickstart_db()) + " --screenshot " + q(dir / "bad.png") + " --at '2024-07-03 12:00 PST'");
+    EXPECT_EQ(bad.exit_code, 1) << bad.output;
+    EXPECT_NE(bad.output.find("'PST' is not what Asia/Seoul calls that time (expected KST"),
+              std::string::npos)
+        << bad.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.png"));
+
+    // A run that stores no time zone is shown in UTC, and the viewer says so.
+    const auto bare = dir / "bare.db";
+    std::filesystem::copy_file(quickstart_db(), bare, std::filesystem::copy_options::overwrite_existing);
+    {
+        sqlite::Db db(bare, sqlite::Db::Mode::read_write_create);
+        db.exec("UPDATE runs SET timezone = ''");
+    }
+    const auto r = viewer(
+        q(bare) + " --screenshot " + q(dir / "bare.png") + " --size 640x480 --at 2024-07-03T03:00", true);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("at 2024-07-03 03:00:00 UTC (2024-07-03 03:00:00 UTC)"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("the run stores no time zone: times are in UTC"), std::string::npos) << r.output;
 }
 
 TEST(ViewerApp, BadDatabaseGivesAClearErrorAndNonZeroExit) {

@@ -5,6 +5,7 @@
 #include "data/heatmap.hpp"
 #include "data/run_data.hpp"
 #include "timeline/playback.hpp"
+#include "timeline/time_entry.hpp"
 
 #include <array>
 #include <deque>
@@ -38,12 +39,14 @@ struct AppState {
     AppState(RunData a, std::optional<RunData> b);
 
     RunData run;
-    std::optional<RunData> other;  // compare mode
+    std::optional<RunData> other;     // compare mode
     CumulativeCost cost, other_cost;  // each run at its own stored prices
     Playback playback;
+    TimeView time;                      // times shown and typed in the site's zone (run A's), or in UTC
     Duration span = Duration::days(1);  // plot window width, centred on the cursor
     MarkKind jump_kind = MarkKind::arrival;
-    std::array<bool, static_cast<std::size_t>(EventKind::strategy) + 1> show_event{};  // by EventKind; decisions hidden
+    // By EventKind; decisions hidden.
+    std::array<bool, static_cast<std::size_t>(EventKind::strategy) + 1> show_event{};
     std::string time_entry;
     std::string time_error;
     bool debug_overlay = false;

@@ -18,8 +18,8 @@ T number(const std::string& flag, const std::string& v) {
 }  // namespace
 
 const char* viewer_usage() {
-    return "usage: evtwin-viewer RUN.db [--run ID] [--compare ID2] [--span 1d]\n"
-           "                     [--tab events|stations|batteries]\n"
+    return "usage: evtwin-viewer RUN.db [--run ID] [--compare ID2] [--span 1d] [--utc]\n"
+           "                     [--tab events|stations|batteries] [--at TIME]\n"
            "                     [--screenshot out.png --at TIME [--size WxH]] [--bench FRAMES]\n"
            "\n"
            "Replays a run of an evtwin results database (docs/viewer.md).\n"
@@ -29,7 +29,10 @@ const char* viewer_usage() {
            "  --tab NAME        open that tab under the heatmap: events (default), stations (charge and\n"
            "                    discharge per charger), batteries (health and grades)\n"
            "  --screenshot PNG  render one frame offscreen at --at and write it (no interaction)\n"
-           "  --at TIME         2024-07-01T12:00 (UTC) or +1d12h from the run's start\n"
+           "  --utc             show and read times in UTC (default: the site's time zone, as stored\n"
+           "                    with the run)\n"
+           "  --at TIME         start with the cursor at TIME: 2024-07-01T12:00 (site time; UTC with a\n"
+           "                    trailing Z or --utc) or +1d12h from the run's start\n"
            "  --size WxH        window / image size (default 1600x900)\n"
            "  --bench N         play N frames at 3600x and print open time and frame times\n"
            "keys: Space play/pause, Left/Right step, F1 debug overlay\n";
@@ -53,6 +56,8 @@ ViewerArgs parse_viewer_args(const std::vector<std::string>& argv) {
             a.screenshot = value();
         else if (s == "--at")
             a.at = value();
+        else if (s == "--utc")
+            a.utc = true;
         else if (s == "--tab") {
             a.tab = value();
             if (a.tab != "events" && a.tab != "stations" && a.tab != "batteries")

@@ -18,11 +18,12 @@ struct ViewerArgs {
     std::optional<RunId> run;
     std::optional<RunId> compare;
     std::string screenshot;    // PNG to write; empty: interactive
-    std::string at;            // cursor for the screenshot (a time entry, relative to the run's start)
+    std::string at;            // the cursor to start at (a time entry; relative ones from the run's start)
     std::string span = "+1d";  // width of the plot window, as a relative time entry
     int width = 1600;
     int height = 900;
     std::string tab;       // the tab under the heatmap to open first: events, stations, batteries
+    bool utc = false;      // show and read times in UTC instead of the site's time zone
     int bench_frames = 0;  // > 0: play that many frames and print open and frame times
     bool help = false;
 };

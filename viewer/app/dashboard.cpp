@@ -33,6 +33,12 @@ void header(const AppState& s) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(1, .67f, 0, 1), "  vs  run %lld: %s",
                            static_cast<long long>(s.other->run.id), s.other->run.info.strategy_name.c_str());
+        if (s.other->run.timezone != r.timezone) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(1, .67f, 0, 1), "(its site is in %s; times are run %lld's)",
+                               s.other->run.timezone.empty() ? "no time zone" : s.other->run.timezone.c_str(),
+                               static_cast<long long>(r.id));
+        }
     }
 }
 

@@ -35,7 +35,8 @@ void draw_event_log(AppState& s) {
         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("events", 4, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("time (UTC)", ImGuiTableColumnFlags_WidthFixed, 150);
+    const std::string time_column = "time (" + s.time.label() + ")";
+    ImGui::TableSetupColumn(time_column.c_str(), ImGuiTableColumnFlags_WidthFixed, 215);
     ImGui::TableSetupColumn("kind", ImGuiTableColumnFlags_WidthFixed, 80);
     ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthFixed, 90);
     ImGui::TableSetupColumn("detail");
@@ -47,7 +48,8 @@ void draw_event_log(AppState& s) {
         const bool future = r >= past;
         if (future) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(.55f, .55f, .6f, 1));
         ImGui::PushID(static_cast<int>(i));
-        if (ImGui::Selectable(format_time(Time(e.t[i])).c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+        if (ImGui::Selectable(s.time.format(Time(e.t[i])).c_str(), false,
+                              ImGuiSelectableFlags_SpanAllColumns))
             s.playback.seek(Time(e.t[i]));
         ImGui::PopID();
         ImGui::TableNextColumn();

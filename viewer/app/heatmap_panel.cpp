@@ -52,8 +52,8 @@ void draw_heatmap(AppState& s, ImVec2 size) {
             static_cast<std::size_t>(std::clamp((my - a.y) / rh, 0.f, static_cast<float>(rows - 1)));
         const Time t = x_to_time(mx, from, to, a.x, w);
         const ConnectorAt at = s.run.connector_at(static_cast<ConnectorIndex>(r), t);
-        ImGui::SetTooltip("%s: %.1f kW, SoC %.0f%%, state %s", s.run.tree.connectors[r].name.c_str(), at.kw,
-                          at.soc * 100, to_string(at.state));
+        ImGui::SetTooltip("%s at %s: %.1f kW, SoC %.0f%%, state %s", s.run.tree.connectors[r].name.c_str(),
+                          s.time.format(t).c_str(), at.kw, at.soc * 100, to_string(at.state));
     }
 }
 

@@ -36,7 +36,6 @@ DashboardLayout frame(GlWindow& win, AppState& s, double wall_seconds) {
 }
 
 int screenshot(GlWindow& win, AppState& s, const ViewerArgs& a) {
-    s.playback.seek(parse_time_entry(a.at, s.run.start()));
     ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;  // no tooltip wherever the pointer happens to be
     DashboardLayout layout{};
     for (int i = 0; i < 3; ++i) {  // ImGui settles auto-sized items over the first frames
@@ -47,8 +46,8 @@ int screenshot(GlWindow& win, AppState& s, const ViewerArgs& a) {
     const auto rgb = win.read_rgb(w, h);
     write_png(a.screenshot, rgb, w, h);
     win.present();
-    std::printf("screenshot %s %dx%d at %s\n", a.screenshot.c_str(), w, h,
-                format_time(s.playback.cursor()).c_str());
+    std::printf("screenshot %s %dx%d at %s (%s)\n", a.screenshot.c_str(), w, h,
+                s.time.format(s.playback.cursor()).c_str(), s.time.format_other(s.playback.cursor()).c_str());
     const auto rect = [](const char* name, const ImVec4& r) {
         std::printf("%s %.0f %.0f %.0f %.0f\n", name, r.x, r.y, r.z, r.w);
     };
@@ -103,13 +102,16 @@ int run(const ViewerArgs& a) {
     const bool interactive = a.screenshot.empty() && a.bench_frames == 0;
     AppState s(std::move(run), std::move(other));
     s.stats.open_seconds = open_s;
-    if (!a.span.empty()) s.span = parse_time_entry(a.span, Time(0)) - Time(0);
+    s.time.set_utc(a.utc);
+    if (!s.time.note().empty()) std::fprintf(stderr, "evtwin-viewer: %s\n", s.time.note().c_str());
+    if (!a.span.empty()) s.span = TimeView().parse(a.span, Time(0)) - Time(0);
     if (s.span.ms() <= 0) throw UsageError("--span: expected a positive duration, e.g. 1d");
     if (a.tab == "stations")
         s.select_tab = BottomTab::stations;
     else if (a.tab == "batteries")
         s.select_tab = BottomTab::batteries;
 
+    if (!a.at.empty()) s.playback.seek(s.time.parse(a.at, s.run.start()));
     GlWindow win(a.width, a.height, "evtwin-viewer", interactive);
     if (!a.screenshot.empty()) return screenshot(win, s, a);
     if (a.bench_frames > 0) return bench(win, s, a.bench_frames);

@@ -162,8 +162,8 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
         dl->AddText(tp, IM_COL32(255, 200, 200, 255), l.label.c_str());
     }
     // Time labels and the cursor.
-    dl->AddText(ImVec2(a.x, b.y + 2), IM_COL32(170, 170, 180, 255), format_time(from).c_str());
-    const std::string end_label = format_time(to);
+    dl->AddText(ImVec2(a.x, b.y + 2), IM_COL32(170, 170, 180, 255), s.time.format(from).c_str());
+    const std::string end_label = s.time.format(to);
     dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(end_label.c_str()).x, b.y + 2), IM_COL32(170, 170, 180, 255),
                 end_label.c_str());
     const float cx = time_to_x(s.playback.cursor(), from, to, a.x, w);
@@ -173,7 +173,7 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
         const std::size_t i = row_at(d.site.t, t);
         if (i != kNoRow)
             ImGui::SetTooltip("%s\ngrid %.1f kW  EV %.1f kW  PV %.1f kW  ESS %.1f kW  load %.1f kW",
-                              format_time(t).c_str(), d.site.grid_kw[i], d.site.ev_kw[i], d.site.pv_kw[i],
+                              s.time.format(t).c_str(), d.site.grid_kw[i], d.site.ev_kw[i], d.site.pv_kw[i],
                               d.site.ess_kw[i], d.site.load_kw[i]);
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.playback.seek(t);
     }

@@ -92,7 +92,7 @@ void row(AppState& s, const StationColumns& st, std::size_t i, float plot_w, dou
     const Time t = x_to_time(mx, from, to, a.x, plot_w);
     const std::size_t r = row_at(st.t, t);
     ImGui::SetTooltip("%s at %s\ncharging %.1f kW, discharging %.1f kW", st.name.c_str(),
-                      format_time(t).c_str(), r == kNoRow ? 0.0 : st.charge_kw[r],
+                      s.time.format(t).c_str(), r == kNoRow ? 0.0 : st.charge_kw[r],
                       r == kNoRow ? 0.0 : -st.discharge_kw[r]);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.playback.seek(t);
 }

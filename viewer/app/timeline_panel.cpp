@@ -70,7 +70,31 @@ void scrub_bar(AppState& s) {
     if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left))
         s.playback.seek(x_to_time(ImGui::GetIO().MousePos.x, from, to, p0.x, w));
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", format_time(x_to_time(ImGui::GetIO().MousePos.x, from, to, p0.x, w)).c_str());
+        ImGui::SetTooltip("%s",
+                          s.time.format(x_to_time(ImGui::GetIO().MousePos.x, from, to, p0.x, w)).c_str());
+}
+
+// The cursor in the shown zone, the other zone on hover, and the UTC switch.
+void cursor_time(AppState& s) {
+    const Time t = s.playback.cursor();
+    ImGui::TextUnformatted(s.time.format(t).c_str());
+    if (ImGui::IsItemHovered()) {
+        if (s.time.has_zone())
+            ImGui::SetTooltip("site time zone %s\n%s\n%s", s.time.zone_name().c_str(),
+                              s.time.format(t).c_str(), s.time.format_other(t).c_str());
+        else
+            ImGui::SetTooltip("%s", s.time.note().c_str());
+    }
+    ImGui::SameLine();
+    if (!s.time.has_zone()) {
+        ImGui::TextDisabled("(no time zone)");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.time.note().c_str());
+        return;
+    }
+    bool utc = s.time.utc();
+    if (ImGui::Checkbox("UTC", &utc)) s.time.set_utc(utc);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("show and type times in UTC instead of %s", s.time.zone_name().c_str());
 }
 
 }  // namespace
@@ -99,20 +123,20 @@ void draw_timeline(AppState& s) {
     ImGui::SameLine();
     if (ImGui::Button(">|")) p.seek(p.loop() ? p.loop()->to : p.end());
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(170);
+    ImGui::SetNextItemWidth(150);
     float speed = static_cast<float>(p.speed());
     if (ImGui::SliderFloat("##speed", &speed, 0.1f, 10000.f, "%.1fx sim-s/s", ImGuiSliderFlags_Logarithmic))
         p.set_speed(speed);
     ImGui::SameLine();
-    ImGui::Text("%s UTC", format_time(p.cursor()).c_str());
+    cursor_time(s);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(170);
+    ImGui::SetNextItemWidth(140);
     char buf[80];
     std::snprintf(buf, sizeof buf, "%s", s.time_entry.c_str());
     if (ImGui::InputTextWithHint("##goto", "go to: 08:30, +2h, 2024-07-01", buf, sizeof buf,
                                  ImGuiInputTextFlags_EnterReturnsTrue)) {
         try {
-            p.seek(parse_time_entry(buf, p.cursor()));
+            p.seek(s.time.parse(buf, p.cursor()));
             s.time_error.clear();
         } catch (const TimeEntryError& e) {
             s.time_error = e.what();
