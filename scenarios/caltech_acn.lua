@@ -24,7 +24,7 @@ scenario {
   timezone = "America/Los_Angeles",
   start = "2019-03-01",
   stop = "2019-04-01",             -- a calendar month (days(31) would end at 01:00: DST starts on 10 March)
-  mode = "decision_period",        -- ACN-Sim's semantics: see docs/engine.md
+  mode = "acnsim",                 -- ACN-Sim's semantics and rules: see docs/engine.md
   control_period = minutes(5),
   forecast_horizon = hours(12),
   seed = 1,

@@ -25,9 +25,9 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <unordered_map>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace evtwin {
 
@@ -55,9 +55,9 @@ struct Simulator::Impl final : SiteControl {
 
     struct ConnectorState {
         std::optional<Vehicle> vehicle;
-        std::size_t session = 0;           // index into spec.sessions while a vehicle is plugged
-        std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
-        BatteryLife* battery = nullptr;    // the plugged vehicle's: in `fleet`, or own_battery
+        std::size_t session = 0;                 // index into spec.sessions while a vehicle is plugged
+        std::uint64_t pending = kNoEvent;        // seq of the live vehicle-change event
+        BatteryLife* battery = nullptr;          // the plugged vehicle's: in `fleet`, or own_battery
         std::optional<BatteryLife> own_battery;  // of a vehicle without an id
         BatteryWear wear;                        // its wear prices, from its state at arrival
     };
@@ -326,8 +326,8 @@ struct Simulator::Impl final : SiteControl {
         std::uint64_t generation;  // applies only if the node's limits were not changed since
     };
     std::unique_ptr<ScriptRun> script;
-    std::vector<bool> charger_faulted;            // per charger
-    std::vector<char> connector_faulted;          // per connector: its charger's flag, read at every instant
+    std::vector<bool> charger_faulted;    // per charger
+    std::vector<char> connector_faulted;  // per connector: its charger's flag, read at every instant
     // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
     // them: what integrate() advances, without scanning every connector.
     std::vector<std::uint32_t> drawing;  // one slot per connector; the first drawing_count are used

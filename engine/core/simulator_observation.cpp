@@ -98,11 +98,16 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
     const bool refilled = forecasts.update(t, forecast);
-    const auto coming = upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
+    const auto coming =
+        upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
     const auto by_arrival = [](const UpcomingSession& u, Time x) { return u.arrival < x; };
     if (refilled) {
-        const Time forecast_end = forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
-        forecasters.apply(t, std::span<const UpcomingSession>(coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)), forecast);
+        const Time forecast_end =
+            forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
+        forecasters.apply(t,
+                          std::span<const UpcomingSession>(
+                              coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)),
+                          forecast);
     }
     observation.now = t;
     observation.control_period = spec.control_period;
@@ -127,7 +132,8 @@ void Simulator::Impl::build_observation(Time t) {
     }
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
-        const std::span<const UpcomingSession> truth(coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
+        const std::span<const UpcomingSession> truth(
+            coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
         if (forecasters.demand_perfect()) {
             observation.upcoming = truth;
         } else {
@@ -142,15 +148,18 @@ void Simulator::Impl::grant_foresight() {
     if (foresight.horizon.ms() <= 0) return;
     forecasts.extend_horizon(foresight.horizon);
     const bool whole_run = foresight.horizon >= spec.end - spec.start;
-    const std::string ahead = whole_run ? "whole run" : std::to_string(foresight.horizon.ms() / 60'000) + " min ahead";
+    const std::string ahead =
+        whole_run ? "whole run" : std::to_string(foresight.horizon.ms() / 60'000) + " min ahead";
     sink.event(spec.start, EventKind::strategy, kNone, 0,
-               forecasters.demand_perfect() ? "foresight: perfect, " + ahead
-                                            : "foresight: " + spec.forecast.demand.name + " demand forecast, " + ahead);
+               forecasters.demand_perfect()
+                   ? "foresight: perfect, " + ahead
+                   : "foresight: " + spec.forecast.demand.name + " demand forecast, " + ahead);
 }
 
 void Simulator::Impl::build_upcoming() {
     std::unordered_map<std::string_view, NodeIndex> charger_by_name;
-    for (const SiteConnector& c : site.connectors()) charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
+    for (const SiteConnector& c : site.connectors())
+        charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
     const bool wear = foresight.horizon.ms() > 0;  // wear prices are for foresighted strategies only
     upcoming_all.reserve(spec.sessions.size());
     for (const SessionSpec& s : spec.sessions) {
@@ -168,7 +177,8 @@ void Simulator::Impl::build_upcoming() {
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
         if (wear) u.wear = upcoming_wear(s);
-        if (const auto it = charger_by_name.find(s.station); !s.station.empty() && it != charger_by_name.end())
+        if (const auto it = charger_by_name.find(s.station);
+            !s.station.empty() && it != charger_by_name.end())
             u.charger = it->second;
         upcoming_all.push_back(u);
     }

@@ -85,10 +85,11 @@ private:
     std::vector<PvPower> settled_pv_;  // node and used_kw count
     double settled_ess_kw_ = 0.0;
     NodeIndex settled_ess_node_ = kNone;
-    std::vector<double> asked_kw_;  // per connector, what enforce_limits was asked (a reused buffer)
-    std::vector<NodeLimits> limits_;  // per node
+    std::vector<double> asked_kw_;          // per connector, what enforce_limits was asked (a reused buffer)
+    std::vector<NodeLimits> limits_;        // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
-    std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
+    std::vector<std::uint32_t>
+        limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
 };
 
 // Power differences below this are rounding, not overloads.

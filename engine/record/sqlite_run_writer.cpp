@@ -18,16 +18,22 @@ namespace {
 
 // Limits are stored as NULL when unlimited, so that the file reads naturally in any SQLite tool.
 void bind_limit(sqlite::Stmt& st, int i, double kw) {
-    if (std::isinf(kw)) st.bind_null(i);
-    else st.bind(i, kw);
+    if (std::isinf(kw))
+        st.bind_null(i);
+    else
+        st.bind(i, kw);
 }
 
 void bind_index(sqlite::Stmt& st, int i, std::uint32_t index) {
-    if (index == kNone) st.bind_null(i);
-    else st.bind(i, static_cast<std::int64_t>(index));
+    if (index == kNone)
+        st.bind_null(i);
+    else
+        st.bind(i, static_cast<std::int64_t>(index));
 }
 
-nlohmann::json limit_json(double kw) { return std::isinf(kw) ? nlohmann::json() : nlohmann::json(kw); }
+nlohmann::json limit_json(double kw) {
+    return std::isinf(kw) ? nlohmann::json() : nlohmann::json(kw);
+}
 
 // The scenario's settings as JSON, for the record: what the tables do not already hold in columns.
 std::string config_json(const ScenarioSpec& spec) {
@@ -40,10 +46,12 @@ std::string config_json(const ScenarioSpec& spec) {
     j["end_ms"] = spec.end.ms();
     j["control_period_ms"] = spec.control_period.ms();
     j["forecast_horizon_ms"] = spec.forecast_horizon.ms();
-    if (spec.forecast.pv.name != "perfect" || spec.forecast.load.name != "perfect" || spec.forecast.demand.name != "perfect") {
+    if (spec.forecast.pv.name != "perfect" || spec.forecast.load.name != "perfect" ||
+        spec.forecast.demand.name != "perfect") {
         json f;
         for (ForecastTarget t : {ForecastTarget::pv, ForecastTarget::load, ForecastTarget::demand})
-            f[std::string(target_name(t))] = {{"name", spec.forecast.choice(t).name}, {"options", spec.forecast.choice(t).options}};
+            f[std::string(target_name(t))] = {{"name", spec.forecast.choice(t).name},
+                                              {"options", spec.forecast.choice(t).options}};
         f["holidays"] = spec.forecast.holidays;
         f["history_ms"] = spec.forecast.history.ms();
         j["forecast"] = f;
@@ -81,13 +89,15 @@ std::string config_json(const ScenarioSpec& spec) {
     json phases = json::array();
     for (const auto& k : spec.phase_constraints) {
         json terms = json::array();
-        for (const auto& t : k.terms) terms.push_back({{"charger", t.charger}, {"coefficient", t.coefficient}});
+        for (const auto& t : k.terms)
+            terms.push_back({{"charger", t.charger}, {"coefficient", t.coefficient}});
         phases.push_back({{"name", k.name}, {"limit_a", limit_json(k.limit_a)}, {"terms", terms}});
     }
     j["phase_constraints"] = phases;
     json pv = json::array();
     for (const auto& p : spec.pv)
-        pv.push_back({{"name", p.name}, {"node", p.node}, {"kwp", p.kwp}, {"profile_points", p.profile.t.size()}});
+        pv.push_back(
+            {{"name", p.name}, {"node", p.node}, {"kwp", p.kwp}, {"profile_points", p.profile.t.size()}});
     j["pv"] = pv;
     json loads = json::array();
     for (const auto& l : spec.loads)
@@ -122,25 +132,36 @@ std::string utc_now_iso() {
 
 struct SqliteRunWriter::Statements {
     explicit Statements(sqlite::Db& db)
-        : site(db, "INSERT OR REPLACE INTO site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, "
-                   "ess_kw, ess_soc, load_kw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-          node(db, "INSERT OR REPLACE INTO node_series (run_id, node, t_ms, flow_kw) VALUES (?1, ?2, ?3, ?4)"),
-          connector(db, "INSERT OR REPLACE INTO connector_series (run_id, connector, t_ms, grid_kw, soc, state) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-          session(db, "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
-                      "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
-                      "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
-                      "fade_cycling, value_per_fade) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                      "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
-          battery(db, "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, age_years, "
-                      "capacity_kwh, soh_start, soh_end, expected_soh, calendar_fade, cycling_fade, value_per_fade, "
-                      "sessions, hours_seen, hours_high_soc, efc, mean_depth, max_depth, mean_c_rate, dc_share, "
-                      "deep_discharges, v2g_kwh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                      "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"),
-          event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-          violation(db, "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
-                        "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        : site(db,
+               "INSERT OR REPLACE INTO site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, "
+               "ess_kw, ess_soc, load_kw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          node(db,
+               "INSERT OR REPLACE INTO node_series (run_id, node, t_ms, flow_kw) VALUES (?1, ?2, ?3, ?4)"),
+          connector(db,
+                    "INSERT OR REPLACE INTO connector_series (run_id, connector, t_ms, grid_kw, soc, state) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+          session(
+              db,
+              "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
+              "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
+              "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
+              "fade_cycling, value_per_fade) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+              "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+          battery(
+              db,
+              "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, "
+              "age_years, "
+              "capacity_kwh, soh_start, soh_end, expected_soh, calendar_fade, cycling_fade, value_per_fade, "
+              "sessions, hours_seen, hours_high_soc, efc, mean_depth, max_depth, mean_c_rate, dc_share, "
+              "deep_discharges, v2g_kwh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+              "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"),
+          event(db,
+                "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+          violation(
+              db,
+              "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
+              "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           decision(db, "INSERT INTO decision_times (run_id, seq, t_ms, seconds) VALUES (?1, ?2, ?3, ?4)") {}
     sqlite::Stmt site, node, connector, session, battery, event, violation, decision;
 };
@@ -174,7 +195,9 @@ SqliteRunWriter::~SqliteRunWriter() {
     }
 }
 
-const std::filesystem::path& SqliteRunWriter::file() const { return db_->file(); }
+const std::filesystem::path& SqliteRunWriter::file() const {
+    return db_->file();
+}
 
 void SqliteRunWriter::require_open(const char* call) const {
     if (!open_)
@@ -185,7 +208,8 @@ void SqliteRunWriter::advance(Time t, const char* call) {
     require_open(call);
     if (t < last_t_)
         throw ResultsError(db_->file().string() + ": " + call + " at t=" + std::to_string(t.ms()) +
-                           " ms goes back in time (last call was at " + std::to_string(last_t_.ms()) + " ms)");
+                           " ms goes back in time (last call was at " + std::to_string(last_t_.ms()) +
+                           " ms)");
     last_t_ = t;
 }
 
@@ -200,19 +224,21 @@ void SqliteRunWriter::commit() {
 }
 
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
-    if (open_) throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
-                                  " is still open");
+    if (open_)
+        throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
+                           " is still open");
     const SiteTree tree = site_tree(spec);
     db_->exec("BEGIN IMMEDIATE");
     try {
         run_ = db_->query_int("SELECT coalesce(max(run_id), 0) + 1 FROM runs");
-        sqlite::Stmt run(*db_,
-                         "INSERT INTO runs (run_id, scenario_name, scenario_file, strategy_name, strategy_version, "
-                         "strategy_options, seed, engine_version, start_ms, end_ms, ended_ms, control_period_ms, "
-                         "forecast_horizon_ms, timezone, tariff_name, currency, status, charging_price_per_kwh, "
-                         "v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json) VALUES "
-                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13, ?14, ?15, 'running', ?16, "
-                         "?17, ?18, ?19, ?20)");
+        sqlite::Stmt run(
+            *db_,
+            "INSERT INTO runs (run_id, scenario_name, scenario_file, strategy_name, strategy_version, "
+            "strategy_options, seed, engine_version, start_ms, end_ms, ended_ms, control_period_ms, "
+            "forecast_horizon_ms, timezone, tariff_name, currency, status, charging_price_per_kwh, "
+            "v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13, ?14, ?15, 'running', ?16, "
+            "?17, ?18, ?19, ?20)");
         run.bind(1, run_)
             .bind(2, info.scenario_name)
             .bind(3, info.scenario_file)
@@ -240,7 +266,8 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
         end_ = spec.end;
         prices_changed_ = false;
         write_prices();
-        sqlite::Stmt timing(*db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
+        sqlite::Stmt timing(
+            *db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
         timing.bind(1, run_).bind(2, utc_now_iso()).run();
         db_->exec("COMMIT");
     } catch (...) {
@@ -262,7 +289,8 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
 void SqliteRunWriter::write_prices() {
     sqlite::Stmt(*db_, "DELETE FROM tariff_prices WHERE run_id = ?1").bind(1, run_).run();
     if (!tariff_) return;
-    sqlite::Stmt row(*db_, "INSERT INTO tariff_prices (run_id, t_ms, import_price, export_price) VALUES (?1, ?2, ?3, ?4)");
+    sqlite::Stmt row(
+        *db_, "INSERT INTO tariff_prices (run_id, t_ms, import_price, export_price) VALUES (?1, ?2, ?3, ?4)");
     double last_buy = 0.0, last_sell = 0.0;
     for (Time t = start_; t < end_;) {
         const double buy = tariff_->import_price(t), sell = tariff_->export_price(t);
@@ -276,19 +304,24 @@ void SqliteRunWriter::write_prices() {
 }
 
 void SqliteRunWriter::write_site(const SiteTree& tree) {
-    sqlite::Stmt node(*db_, "INSERT INTO nodes (run_id, node, parent, kind, name, import_limit_kw, export_limit_kw) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    sqlite::Stmt node(
+        *db_,
+        "INSERT INTO nodes (run_id, node, parent, kind, name, import_limit_kw, export_limit_kw) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (const auto& n : tree.nodes) {
-        node.bind(1, run_).bind(2, static_cast<std::int64_t>(n.index)).bind(4, std::string_view(to_string(n.kind)));
+        node.bind(1, run_)
+            .bind(2, static_cast<std::int64_t>(n.index))
+            .bind(4, std::string_view(to_string(n.kind)));
         bind_index(node, 3, n.parent);
         node.bind(5, n.name);
         bind_limit(node, 6, n.import_limit_kw);
         bind_limit(node, 7, n.export_limit_kw);
         node.run();
     }
-    sqlite::Stmt conn(*db_, "INSERT INTO connectors (run_id, connector, name, node, charger_node, charger, "
-                            "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw, voltage_v, "
-                            "phase_deg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    sqlite::Stmt conn(*db_,
+                      "INSERT INTO connectors (run_id, connector, name, node, charger_node, charger, "
+                      "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw, voltage_v, "
+                      "phase_deg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     for (const auto& c : tree.connectors) {
         conn.bind(1, run_)
             .bind(2, static_cast<std::int64_t>(c.index))
@@ -307,9 +340,13 @@ void SqliteRunWriter::write_site(const SiteTree& tree) {
             .bind(15, c.phase_deg)
             .run();
     }
-    sqlite::Stmt phase(*db_, "INSERT INTO phase_constraints (run_id, phase_constraint, name, limit_a) VALUES (?1, ?2, ?3, ?4)");
-    sqlite::Stmt term(*db_, "INSERT INTO phase_constraint_terms (run_id, phase_constraint, term, charger, charger_name, "
-                            "coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    sqlite::Stmt phase(
+        *db_,
+        "INSERT INTO phase_constraints (run_id, phase_constraint, name, limit_a) VALUES (?1, ?2, ?3, ?4)");
+    sqlite::Stmt term(
+        *db_,
+        "INSERT INTO phase_constraint_terms (run_id, phase_constraint, term, charger, charger_name, "
+        "coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const auto& k : tree.phase_constraints) {
         phase.bind(1, run_).bind(2, std::int64_t{k.index}).bind(3, k.name);
         bind_limit(phase, 4, k.limit_a);
@@ -325,12 +362,19 @@ void SqliteRunWriter::write_site(const SiteTree& tree) {
     }
     sqlite::Stmt pv(*db_, "INSERT INTO pv (run_id, pv, name, node, kwp) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& p : tree.pv)
-        pv.bind(1, run_).bind(2, std::int64_t{p.index}).bind(3, p.name).bind(4, std::int64_t{p.node}).bind(5, p.kwp).run();
+        pv.bind(1, run_)
+            .bind(2, std::int64_t{p.index})
+            .bind(3, p.name)
+            .bind(4, std::int64_t{p.node})
+            .bind(5, p.kwp)
+            .run();
     if (tree.ess) {
         const EssRecord& e = *tree.ess;
-        sqlite::Stmt ess(*db_, "INSERT INTO ess (run_id, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
-                               "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        sqlite::Stmt ess(
+            *db_,
+            "INSERT INTO ess (run_id, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
+            "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         ess.bind(1, run_)
             .bind(2, e.name)
             .bind(3, std::int64_t{e.node})
@@ -373,7 +417,8 @@ void SqliteRunWriter::node_sample(Time t, NodeIndex node, double flow_kw) {
     row_done();
 }
 
-void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
+void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc,
+                                       PilotState state) {
     advance(t, "connector_sample");
     if (c >= connectors_)
         throw ResultsError(db_->file().string() + ": connector_sample for connector " + std::to_string(c) +
@@ -450,7 +495,8 @@ void SqliteRunWriter::battery_health(const BatteryUsage& u) {
     row_done();
 }
 
-void SqliteRunWriter::event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) {
+void SqliteRunWriter::event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
+                            std::string_view detail) {
     advance(t, "event");
     auto& st = st_->event;
     st.bind(1, run_).bind(2, ++event_seq_).bind(3, t.ms()).bind(4, std::string_view(to_string(kind)));
@@ -487,7 +533,10 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
         .bind(3, std::string_view(interrupted ? "interrupted" : "complete"))
         .run();
     if (prices_changed_) write_prices();
-    sqlite::Stmt(*db_, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1").bind(1, run_).bind(2, wall).run();
+    sqlite::Stmt(*db_, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1")
+        .bind(1, run_)
+        .bind(2, wall)
+        .run();
     open_ = false;
     commit();
     // Fold the WAL back into the main file, so that the .db alone is the complete result.
