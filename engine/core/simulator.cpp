@@ -94,6 +94,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
                                        static_cast<ConnectorIndex>(c), out.connector_kw[c], 0.0});
         out.connector_kw[c] = 0.0;
     }
+    if (spec.acn_compatible) flow.check_phases(out.connector_kw, violations);  // on the pilots, as ACN-Sim
     std::swap(decision, out);
     std::fill(apply_due.begin(), apply_due.end(), 1);
     previous = decision;

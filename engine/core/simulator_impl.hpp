@@ -79,6 +79,7 @@ struct Simulator::Impl final : SiteControl {
           connectors(site.connectors().size()) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
+        flow.enforce_phases(!spec.acn_compatible);  // ACN-Sim checks its pilots and applies them
         for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
         if (spec.ess) {
             EssSpec usable = *spec.ess;  // its capacity at its state of health, for the whole run
@@ -115,11 +116,14 @@ struct Simulator::Impl final : SiteControl {
         return &spec.chargers[site.connectors()[c].charger_spec];
     }
 
-    // In decision-period mode arrivals and departures take effect at the next period boundary.
+    // In decision-period mode arrivals and departures take effect at the next period boundary; in
+    // ACN-compatible mode at the period they fall in, as ACN-Sim's conversion of session data floors
+    // both to a period index.
     Time effective(Time t) const {
         if (!spec.decision_period_mode || t <= spec.start) return t;
         const std::int64_t period = spec.control_period.ms();
-        return spec.start + Duration(((t - spec.start).ms() + period - 1) / period * period);
+        const std::int64_t round_up = spec.acn_compatible ? 0 : period - 1;
+        return spec.start + Duration(((t - spec.start).ms() + round_up) / period * period);
     }
 
     void build_static_views();

@@ -18,7 +18,7 @@ void Simulator::Impl::build_static_views() {
         const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
         connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                PilotState::A, kNone});
+                                                PilotState::A, kNone, ch.voltage_v});
     }
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
@@ -78,7 +78,14 @@ void Simulator::Impl::build_observation(Time t) {
         sv.min_soc = v.min_soc();
         sv.soh = cs.battery->soh();
         sv.wear = cs.wear;
-        if (spec.decision_period_mode) {
+        if (spec.acn_compatible) {
+            // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
+            // amp-periods, not the vehicle's own limit.
+            sv.max_charge_kw =
+                std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
+            sv.max_discharge_kw =
+                ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+        } else if (spec.decision_period_mode) {
             sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
             sv.max_discharge_kw =
                 ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
@@ -111,6 +118,9 @@ void Simulator::Impl::build_observation(Time t) {
     }
     observation.now = t;
     observation.control_period = spec.control_period;
+    observation.mode = spec.acn_compatible         ? RunMode::acnsim
+                       : spec.decision_period_mode ? RunMode::decision_period
+                                                   : RunMode::event;
     observation.nodes = node_views;
     observation.connectors = connector_views;
     observation.sessions = session_views;

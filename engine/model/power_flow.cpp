@@ -77,10 +77,22 @@ bool PowerFlow::within_limits(const SitePower& power) const {
         if (flow_[n] > limits_[n].import_kw + kPowerTolerance ||
             flow_[n] < -limits_[n].export_kw - kPowerTolerance)
             return false;
+    if (!enforce_phases_) return true;
     const auto& phases = site_.phase_constraints();
     for (std::size_t k = 0; k < phases.size(); ++k)
         if (phase_current_a(k, power.connector_kw) > phases[k].limit_a + kCurrentTolerance) return false;
     return true;
+}
+
+void PowerFlow::check_phases(const std::vector<double>& connector_kw,
+                             std::vector<Violation>& violations) const {
+    const auto& phases = site_.phase_constraints();
+    for (std::size_t k = 0; k < phases.size(); ++k) {
+        const double amps = phase_current_a(k, connector_kw);
+        if (amps > phases[k].limit_a + kCurrentTolerance)
+            violations.push_back(Violation{"phase_limit_unenforced", kNone, kNone, amps - phases[k].limit_a,
+                                           0.0, static_cast<std::uint32_t>(k)});
+    }
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
@@ -98,6 +110,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     limiting_phase_.assign(asked_kw.size(), kNone);
     const auto& phases = site_.phase_constraints();
+    const std::size_t held_phases = enforce_phases_ ? phases.size() : 0;
     // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
     // for that can push the node back over its import limit: the passes then close in on a feasible
     // point geometrically, so allow many. Each pass is O(nodes x connectors) only where a limit binds.
@@ -113,7 +126,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
                 compute(power);
             }
         }
-        for (std::size_t k = 0; k < phases.size(); ++k) {
+        for (std::size_t k = 0; k < held_phases; ++k) {
             const double amps = phase_current_a(k, power.connector_kw);
             if (amps > phases[k].limit_a + kCurrentTolerance) {
                 changed |= reduce_phase(k, amps, power);
@@ -146,7 +159,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
             violations.push_back(
                 Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_kw, 0.0});
     }
-    for (std::size_t k = 0; k < phases.size(); ++k) {
+    for (std::size_t k = 0; k < held_phases; ++k) {
         const double amps = phase_current_a(k, power.connector_kw);
         if (amps > phases[k].limit_a + kCurrentTolerance)
             violations.push_back(Violation{"phase_limit_unresolved", kNone, kNone, amps - phases[k].limit_a,

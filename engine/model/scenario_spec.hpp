@@ -167,6 +167,11 @@ struct ScenarioSpec {
     // arrivals and departures take effect at the next period boundary; each vehicle's power is the
     // period's average along its charge curve, held for the period (see docs/engine.md).
     bool decision_period_mode = false;
+    // ACN-compatible mode (mode = "acnsim", docs/engine.md): decision periods as above, plus
+    // ACN-Sim's rules: the observation shows what its interface shows an algorithm, phase
+    // constraints are checked on the pilots and not enforced, the run goes on until the last
+    // vehicle has left, and the tariff is read on the start's UTC offset. Implies decision_period_mode.
+    bool acn_compatible = false;
     Duration forecast_horizon = Duration::hours(24);
     ForecastSpec forecast;
     std::uint64_t seed = 1;

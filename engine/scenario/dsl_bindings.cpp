@@ -133,9 +133,10 @@ int dsl_scenario(lua_State* L) {
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
         const std::string mode = f.string("mode").value_or("event");
-        if (mode != "event" && mode != "decision_period")
-            f.fail("'mode' must be \"event\" or \"decision_period\", got \"" + mode + "\"");
-        s.decision_period_mode = mode == "decision_period";
+        if (mode != "event" && mode != "decision_period" && mode != "acnsim")
+            f.fail("'mode' must be \"event\", \"decision_period\" or \"acnsim\", got \"" + mode + "\"");
+        s.decision_period_mode = mode == "decision_period" || mode == "acnsim";
+        s.acn_compatible = mode == "acnsim";
         s.forecast_horizon = f.duration("forecast_horizon").value_or(Duration::hours(24));
         if (s.forecast_horizon.ms() < 0) f.fail("'forecast_horizon' must not be negative");
         const auto seed = f.integer("seed", 0);

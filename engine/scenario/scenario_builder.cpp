@@ -1,6 +1,7 @@
 #include "scenario/scenario_builder.hpp"
 
 #include "data/profile_csv.hpp"
+#include "model/local_time.hpp"
 #include "scenario/fleet.hpp"
 #include "scenario/scenario_loader.hpp"
 
@@ -54,6 +55,32 @@ StepSeries profile_series(const ProfileDecl& decl, const ScenarioSpec& spec, con
     options.timezone = spec.timezone;
     return located(decl.at, construct,
                    [&] { return load_profile_csv(decl.file, options, spec.start, spec.end); });
+}
+
+// ACN-Sim reads a tariff at start + k·period on the UTC offset of its (pytz-localised) start, which
+// does not follow a DST change: the zone of that fixed offset (tz's Etc/GMT+8 is UTC-8).
+std::string fixed_offset_zone(const ScenarioSpec& spec) {
+    const std::int64_t offset_ms = TimeZone(spec.timezone).utc_offset(spec.start).ms();
+    constexpr std::int64_t hour_ms = 3'600'000;
+    if (offset_ms % hour_ms != 0)
+        throw std::runtime_error(
+            "mode \"acnsim\" reads the tariff on the start's UTC offset, which is not a whole "
+            "number of hours in " +
+            spec.timezone + "; give tariff { timezone = ... }");
+    const std::int64_t hours = offset_ms / hour_ms;
+    if (hours == 0) return "Etc/UTC";
+    return "Etc/GMT" + std::string(hours < 0 ? "+" : "-") + std::to_string(hours < 0 ? -hours : hours);
+}
+
+// ACN-Sim runs until its event queue is empty: through the period in which the last vehicle that
+// arrived leaves (its departure floored to a period, as ACN-Sim's conversion of session data does).
+// No vehicle arrives after the scenario's stop.
+Time until_last_departure(const ScenarioSpec& spec) {
+    Time last = spec.end;
+    const std::int64_t period = spec.control_period.ms();
+    for (const SessionSpec& s : spec.sessions)
+        last = std::max(last, spec.start + Duration(((s.departure - spec.start).ms() / period + 1) * period));
+    return last;
 }
 
 }  // namespace
@@ -169,6 +196,8 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
 
     TariffOptions options = tariff->options;
     options.timezone = tariff->timezone.empty() ? spec.timezone : tariff->timezone;
+    if (spec.acn_compatible && tariff->timezone.empty())
+        options.timezone = located(scenario_at, "scenario", [&] { return fixed_offset_zone(spec); });
     spec.tariff = located(tariff->at, "tariff", [&] {
         return tariff->price_series ? load_price_series_csv(tariff->file, options)
                                     : load_tariff_file(tariff->file, options);
@@ -181,6 +210,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
         spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     spec.sessions = build_sessions();
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
+    if (spec.acn_compatible) spec.end = until_last_departure(spec);
     return std::move(spec);
 }
 

@@ -35,6 +35,7 @@ struct ConnectorView {
     bool v2g_capable = false;
     PilotState state = PilotState::A;
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
+    double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
 };
 
 // What using a battery costs in wear, linearised at its present state (docs/battery.md, section Wear
@@ -55,8 +56,11 @@ struct SessionView {
     double remaining_kwh = 0.0;  // max(0, requested - delivered)
     double soc = 0.0;            // 0..1
     double capacity_kwh = 0.0;
-    double min_soc = 0.0;            // discharge never goes below this
-    double max_charge_kw = 0.0;      // grid side, now: charger rating and vehicle charge curve
+    double min_soc = 0.0;  // discharge never goes below this
+    // Grid side, now: charger rating and vehicle charge curve (in decision periods, the period's
+    // average). Under RunMode::acnsim what ACN-Sim tells an algorithm instead: the charger rating, and
+    // no more than the rest of the request in one period; the vehicle's own limit is not known.
+    double max_charge_kw = 0.0;
     double max_discharge_kw = 0.0;   // grid side, >= 0; 0 unless V2G is allowed and possible
     double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
     bool v2g_allowed = false;
@@ -175,9 +179,16 @@ struct EconomicsView {
     double ess_degradation_per_kwh = 0.0;  // wear per kWh of ESS throughput (charge + discharge)
 };
 
+// How the engine runs the scenario (docs/engine.md): events as they come; decisions at every control
+// period only, powers held for the period; or as ACN-Sim does it (decision periods, what ACN-Sim's
+// interface shows an algorithm, and its rules: see "ACN-compatible mode"), where the baseline
+// strategies follow acnportal's algorithms.
+enum class RunMode : std::uint8_t { event, decision_period, acnsim };
+
 struct Observation {
     Time now;
     Duration control_period;
+    RunMode mode = RunMode::event;
     std::span<const NodeView> nodes;            // indexed by NodeIndex; nodes[0] is the grid connection
     std::span<const ConnectorView> connectors;  // indexed by ConnectorIndex
     std::span<const SessionView> sessions;      // vehicles plugged in now
