@@ -16,6 +16,9 @@
 namespace evtwin::baseline {
 
 inline constexpr double kEps = 1e-9;
+// Under RunMode::acnsim a vehicle within this much of its request counts as charged and is left out,
+// as ACN-Sim's EV.fully_charged leaves it out of the active sessions.
+inline constexpr double kAcnChargedKwh = 1e-3;
 
 // A plugged vehicle that can take energy now.
 struct Candidate {
@@ -32,8 +35,9 @@ inline bool connector_usable(const ConnectorView& c) {
 inline std::vector<Candidate> charging_candidates(const Observation& obs) {
     std::vector<Candidate> out;
     out.reserve(obs.sessions.size());
+    const double charged_kwh = obs.mode == RunMode::acnsim ? kAcnChargedKwh : kEps;
     for (const SessionView& s : obs.sessions) {
-        if (s.connector >= obs.connectors.size() || s.remaining_kwh <= kEps) continue;
+        if (s.connector >= obs.connectors.size() || s.remaining_kwh <= charged_kwh) continue;
         const ConnectorView& c = obs.connectors[s.connector];
         if (!connector_usable(c)) continue;
         const double want = std::min(s.max_charge_kw, c.max_kw);
@@ -71,12 +75,17 @@ inline double next_level(const ConnectorView& c, double current_kw, double want_
     return level > current_kw + kEps && level >= c.min_kw - kEps ? level : current_kw;
 }
 
-// Grants power to the candidates in the given order, each as much as the limits still allow.
+// Grants power to the candidates in the given order, each as much as the limits still allow. Under
+// RunMode::acnsim as acnportal's sorting algorithms do: the largest pilot within the vehicle's bound
+// that fits (never one above it, so a finite pilot set may leave a vehicle short of its request).
 inline void allocate_in_order(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
                               Decision& out) {
+    const bool acnsim = obs.mode == RunMode::acnsim;
     for (const Candidate& v : ordered) {
-        const double kw =
-            choose_setpoint(obs.connectors[v.connector], v.want_kw, room.charge_room(v.connector));
+        const ConnectorView& c = obs.connectors[v.connector];
+        const double room_kw = room.charge_room(v.connector);
+        const double kw = acnsim ? feasible_setpoint_below(c, std::min(v.want_kw, room_kw))
+                                 : choose_setpoint(c, v.want_kw, room_kw);
         room.take(v.connector, kw);
         out.connector_kw[v.connector] = kw;
     }

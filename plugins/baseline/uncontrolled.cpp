@@ -133,6 +133,16 @@ public:
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
+        if (obs.mode == RunMode::acnsim) {
+            // acnportal's UncontrolledCharging: every vehicle its EVSE's largest pilot, whatever the
+            // network's limits (the engine records what the pilots break and applies them, as
+            // ACN-Sim does).
+            for (const Candidate& v : charging_candidates(obs)) {
+                const ConnectorView& c = obs.connectors[v.connector];
+                out.connector_kw[v.connector] = feasible_setpoint_below(c, c.max_kw);
+            }
+            return;
+        }
         // Each vehicle is offered its full rate: the smallest setpoint that covers it.
         for (const Candidate& v : charging_candidates(obs))
             out.connector_kw[v.connector] =
