@@ -29,7 +29,9 @@ ScenarioSpec three_phase_site() {
     return s;
 }
 
-double continuous(ConnectorIndex, double kw) { return kw; }
+double continuous(ConnectorIndex, double kw) {
+    return kw;
+}
 
 SitePower power(const Site& site, std::vector<double> connector_kw) {
     SitePower p;
@@ -76,8 +78,9 @@ TEST(PhaseConstraint, LineCurrentOfTwoDeltaBranches) {
     // 3 A on AB, x on CA: |3·e^{j30°} + x·e^{-j30°}|² = 9 + x² + 3x; = 49 at x = 5.
     EXPECT_NEAR(flow.phase_current_a(0, {3.0, 5.0}), 7.0, 1e-12);
     const auto& t = site.phase_constraints()[0].terms;
-    EXPECT_NEAR(phasor_room(3.0 * t[0].cos_phase, 3.0 * t[0].sin_phase, -t[1].cos_phase, -t[1].sin_phase, 7.0), 5.0,
-                1e-12);
+    EXPECT_NEAR(
+        phasor_room(3.0 * t[0].cos_phase, 3.0 * t[0].sin_phase, -t[1].cos_phase, -t[1].sin_phase, 7.0), 5.0,
+        1e-12);
 }
 
 TEST(PhaseConstraint, PhasorRoomSolvesTheQuadraticExactly) {
@@ -153,6 +156,37 @@ TEST(PhaseConstraint, PowerFlowScalesTheConstraintToItsLimitAndRecordsEachConnec
         EXPECT_DOUBLE_EQ(violations[i].requested_kw, 20.0);
         EXPECT_NEAR(violations[i].applied_kw, 10.0, 1e-9);
     }
+}
+
+// ACN-compatible mode: the pilots are checked, one record per constraint they break, and applied as
+// they are; node limits still hold.
+TEST(PhaseConstraint, UnenforcedPhasesAreCheckedOnThePilotsAndLeftAsTheyAre) {
+    ScenarioSpec s;
+    s.nodes = {{"grid", NodeKind::grid, kNone}};
+    s.nodes[0].import_limit_kw = 60.0;
+    s.chargers = {charger("AB", 30.0), charger("CA", 150.0), charger("BC", -90.0)};
+    s.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 10.0 * std::sqrt(3.0)}, {"BC", {{2, 1.0}}, 40.0}};
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    flow.enforce_phases(false);
+    std::vector<Violation> violations;
+    const std::vector<double> pilots{20.0, 20.0, 30.0};  // I3a at √3·20 A, BC within its limit
+    flow.check_phases(pilots, violations);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].kind, "phase_limit_unenforced");
+    EXPECT_EQ(violations[0].connector, kNone);
+    EXPECT_EQ(violations[0].phase_constraint, 0u);
+    EXPECT_NEAR(violations[0].requested_kw, 10.0 * std::sqrt(3.0), 1e-9);  // the excess current, A
+    violations.clear();
+    SitePower p = power(site, pilots);
+    flow.enforce_limits(p, violations);  // 70 kW against the grid's 60: the node limit still holds
+    EXPECT_NEAR(p.connector_kw[0] + p.connector_kw[1] + p.connector_kw[2], 60.0, 1e-9);
+    for (const Violation& v : violations) EXPECT_EQ(v.kind, "node_limit");
+    violations.clear();
+    SitePower q = power(site, {20.0, 20.0, 10.0});  // within the node limit: nothing cut
+    flow.enforce_limits(q, violations);
+    EXPECT_TRUE(violations.empty());
+    EXPECT_EQ(q.connector_kw, (std::vector<double>{20.0, 20.0, 10.0}));
 }
 
 TEST(PhaseConstraint, WithinTheLimitNothingChanges) {

@@ -72,8 +72,8 @@ struct AcnSite {
     std::vector<ConnectorIndex> ca{site.add_charger(transformer, 7.0), site.add_charger(transformer, 7.0)};
 
     void add_constraints(double line_a, double pod_a) {
-        auto terms = [](const std::vector<ConnectorIndex>& plus, double plus_deg, const std::vector<ConnectorIndex>& minus,
-                        double minus_deg) {
+        auto terms = [](const std::vector<ConnectorIndex>& plus, double plus_deg,
+                        const std::vector<ConnectorIndex>& minus, double minus_deg) {
             std::vector<ConnectorTerm> t;
             for (ConnectorIndex c : plus) t.push_back(phase_term(c, 1.0, 208.0, plus_deg));
             for (ConnectorIndex c : minus) t.push_back(phase_term(c, -1.0, 208.0, minus_deg));
@@ -92,12 +92,13 @@ struct AcnSite {
 void expect_no_waste(const Observation& obs, const Decision& d, const std::string& what) {
     if (what.rfind("uncontrolled", 0) == 0) return;
     Headroom room(obs);
-    for (std::size_t c = 0; c < obs.connectors.size(); ++c) room.take(static_cast<ConnectorIndex>(c), d.connector_kw[c]);
+    for (std::size_t c = 0; c < obs.connectors.size(); ++c)
+        room.take(static_cast<ConnectorIndex>(c), d.connector_kw[c]);
     for (const SessionView& s : obs.sessions) {
         const double want = std::min(s.max_charge_kw, obs.connectors[s.connector].max_kw);
         if (s.remaining_kwh <= 0.0 || d.connector_kw[s.connector] >= want - 1e-6) continue;
-        EXPECT_LE(room.charge_room(s.connector), 1e-6)
-            << what << ": connector " << s.connector << " gets " << d.connector_kw[s.connector] << " of " << want;
+        EXPECT_LE(room.charge_room(s.connector), 1e-6) << what << ": connector " << s.connector << " gets "
+                                                       << d.connector_kw[s.connector] << " of " << want;
     }
 }
 
@@ -192,10 +193,12 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
         std::vector<int> branch(static_cast<std::size_t>(chargers));
         for (int c = 0; c < chargers; ++c) {
             const double max_kw = unit(rng) < 0.5 ? 7.0 : 11.0;
-            const ConnectorIndex conn = continuous ? site.add_charger(site.grid(), max_kw)
-                                                   : site.add_charger(site.grid(), max_kw, 0.0, {0.0, 3.7, 7.0, max_kw});
+            const ConnectorIndex conn =
+                continuous ? site.add_charger(site.grid(), max_kw)
+                           : site.add_charger(site.grid(), max_kw, 0.0, {0.0, 3.7, 7.0, max_kw});
             branch[c] = static_cast<int>(unit(rng) * 3);
-            if (unit(rng) < 0.85) site.plug(conn, -2.0 * unit(rng), 1.0 + 8.0 * unit(rng), 40.0 * unit(rng), 11.0 * unit(rng));
+            if (unit(rng) < 0.85)
+                site.plug(conn, -2.0 * unit(rng), 1.0 + 8.0 * unit(rng), 40.0 * unit(rng), 11.0 * unit(rng));
         }
         const int constraints = 1 + static_cast<int>(unit(rng) * 4);
         for (int k = 0; k < constraints; ++k) {
@@ -207,7 +210,9 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
                 const auto conn = static_cast<ConnectorIndex>(c);
                 const double deg = branch_deg[branch[c]];
                 if (!acn_style) {
-                    if (unit(rng) < 0.6) terms.push_back(phase_term(conn, unit(rng) < 0.3 ? -1.0 : 0.5 + unit(rng), 208.0, deg));
+                    if (unit(rng) < 0.6)
+                        terms.push_back(
+                            phase_term(conn, unit(rng) < 0.3 ? -1.0 : 0.5 + unit(rng), 208.0, deg));
                 } else if (branch[c] == plus) {
                     terms.push_back(phase_term(conn, 1.0, 208.0, deg));
                 } else if (branch[c] == minus && !pod) {
@@ -221,9 +226,82 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
             auto s = load_static_strategy(name);
             const Decision d = decide(*s, obs);
             ASSERT_EQ(decision_problems(obs, d), "") << name << " trial " << trial;
-            if (continuous && acn_style) expect_no_waste(obs, d, std::string(name) + " trial " + std::to_string(trial));
+            if (continuous && acn_style)
+                expect_no_waste(obs, d, std::string(name) + " trial " + std::to_string(trial));
         }
     }
+}
+
+// Under RunMode::acnsim the baselines are acnportal's algorithms. Three 32 A EVSEs at 208 V on one
+// line of 50 A, vehicles arrived in connector order 2, 0, 1, each wanting its full 32 A.
+struct AcnLine {
+    SiteFixture site;
+    std::array<ConnectorIndex, 3> c{};
+    static constexpr double kKwPerA = 0.208;
+
+    AcnLine() {
+        for (ConnectorIndex& x : c) {
+            x = site.add_charger(site.grid(), 32 * kKwPerA);
+            site.connectors()[x].voltage_v = 208.0;
+        }
+        site.add_phase_constraint({phase_term(c[0], 1.0, 208.0, 30.0), phase_term(c[1], 1.0, 208.0, 30.0),
+                                   phase_term(c[2], 1.0, 208.0, 30.0)},
+                                  50.0);
+        site.plug(c[0], 1.0, 9.0, 30.0, 32 * kKwPerA);
+        site.plug(c[1], 2.0, 8.0, 30.0, 32 * kKwPerA);
+        site.plug(c[2], 0.5, 10.0, 30.0, 32 * kKwPerA);
+        site.set_now_h(3.0);
+    }
+    Observation observation() const {
+        Observation obs = site.observation();
+        obs.mode = RunMode::acnsim;
+        obs.control_period = Duration::minutes(5);
+        return obs;
+    }
+};
+
+TEST(AcnCompatibleBaselines, RoundRobinRaisesEveryoneByTenthsOfAnAmpInOrderOfArrival) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto rr = load_static_strategy("round_robin");
+    const Decision d = decide(*rr, obs);
+    // 3 × 16.6 A, then one more 0.1 A to the first two in order of arrival (c[2], c[0]): 50.0 A.
+    EXPECT_NEAR(d.connector_kw[line.c[2]] / AcnLine::kKwPerA, 16.7, 1e-9);
+    EXPECT_NEAR(d.connector_kw[line.c[0]] / AcnLine::kKwPerA, 16.7, 1e-9);
+    EXPECT_NEAR(d.connector_kw[line.c[1]] / AcnLine::kKwPerA, 16.6, 1e-9);
+}
+
+TEST(AcnCompatibleBaselines, SortedAlgorithmsBisectToAHundredthOfAnAmp) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto fcfs = load_static_strategy("fcfs");
+    const Decision d = decide(*fcfs, obs);
+    EXPECT_NEAR(d.connector_kw[line.c[2]], 32 * AcnLine::kKwPerA, 1e-12);  // first: its full pilot
+    const double second_a = d.connector_kw[line.c[0]] / AcnLine::kKwPerA;  // 18 A are left
+    EXPECT_LE(second_a, 18.0 + 1e-9);
+    EXPECT_GE(second_a, 18.0 - 0.01);
+    EXPECT_LT(d.connector_kw[line.c[1]] / AcnLine::kKwPerA, 0.01);  // what the bisection left over, at most
+    EXPECT_EQ(decision_problems(obs, d), "");
+}
+
+TEST(AcnCompatibleBaselines, UncontrolledGivesEveryVehicleItsFullPilotWhateverTheLimits) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto uncontrolled = load_static_strategy("uncontrolled");
+    const Decision d = decide(*uncontrolled, obs);
+    for (ConnectorIndex x : line.c) EXPECT_NEAR(d.connector_kw[x], 32 * AcnLine::kKwPerA, 1e-12);
+}
+
+TEST(AcnCompatibleBaselines, NearlyChargedVehiclesAreLeftOutAndBoundsAreTheRemainingDemand) {
+    AcnLine line;
+    line.site.sessions()[0].remaining_kwh = 0.0005;  // within ACN-Sim's 1 Wh of its request
+    line.site.sessions()[1].max_charge_kw = 1.0;     // the rest of its request in one period
+    const Observation obs = line.observation();
+    auto edf = load_static_strategy("edf");
+    const Decision d = decide(*edf, obs);
+    EXPECT_EQ(d.connector_kw[line.c[0]], 0.0);
+    EXPECT_NEAR(d.connector_kw[line.c[1]], 1.0, 1e-12);  // earliest departure, its bound fits
+    EXPECT_NEAR(d.connector_kw[line.c[2]], 32 * AcnLine::kKwPerA, 1e-12);
 }
 
 }  // namespace
