@@ -168,9 +168,10 @@ struct ScenarioSpec {
     // period's average along its charge curve, held for the period (see docs/engine.md).
     bool decision_period_mode = false;
     // ACN-compatible mode (mode = "acnsim", docs/engine.md): decision periods as above, plus
-    // ACN-Sim's rules: the observation shows what its interface shows an algorithm, phase
-    // constraints are checked on the pilots and not enforced, the run goes on until the last
-    // vehicle has left, and the tariff is read on the start's UTC offset. Implies decision_period_mode.
+    // ACN-Sim's rules: arrivals and departures in the period they fall in, the observation shows
+    // what its interface shows an algorithm, phase constraints are checked on the pilots and not
+    // enforced, the run goes on until the last vehicle has left, and a TOU tariff is read on the
+    // start's UTC offset. Implies decision_period_mode.
     bool acn_compatible = false;
     Duration forecast_horizon = Duration::hours(24);
     ForecastSpec forecast;

@@ -196,7 +196,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
 
     TariffOptions options = tariff->options;
     options.timezone = tariff->timezone.empty() ? spec.timezone : tariff->timezone;
-    if (spec.acn_compatible && tariff->timezone.empty())
+    if (spec.acn_compatible && tariff->timezone.empty() && !tariff->price_series)  // a TOU table
         options.timezone = located(scenario_at, "scenario", [&] { return fixed_offset_zone(spec); });
     spec.tariff = located(tariff->at, "tariff", [&] {
         return tariff->price_series ? load_price_series_csv(tariff->file, options)
