@@ -27,7 +27,8 @@ class ScenarioLibrary : public ::testing::TestWithParam<std::string> {};
 TEST_P(ScenarioLibrary, RunsAndKeepsThePhysicalInvariants) {
     const auto file = test::source_file("scenarios/" + GetParam() + ".lua");
     const auto db = test::temp_dir("library-" + GetParam()) / "run.db";
-    const auto r = test::run_command(test::evtwin_binary().string() + " run " + file.string() + " --db " + db.string());
+    const auto r =
+        test::run_command(test::evtwin_binary().string() + " run " + file.string() + " --db " + db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const RunReader reader(db);
     const RunId id = reader.latest_run();
@@ -80,7 +81,8 @@ TEST(CaltechAcn, DetailedVariantDrawsOnlyRealPilots) {
         if (row.grid_kw <= 0.0) continue;
         const auto& pilots = site.connectors[row.connector].setpoints_kw;
         ASSERT_FALSE(pilots.empty());
-        if (std::any_of(pilots.begin(), pilots.end(), [&](double p) { return std::abs(p - row.grid_kw) < 1e-9; })) {
+        if (std::any_of(pilots.begin(), pilots.end(),
+                        [&](double p) { return std::abs(p - row.grid_kw) < 1e-9; })) {
             ++on_pilots;
             continue;
         }
