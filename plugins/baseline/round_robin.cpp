@@ -126,7 +126,12 @@ void acn_round_robin(const Observation& obs, Decision& out) {
         ladder.push_back(0.0);
         if (c.setpoints_kw.empty()) {
             const double kw_per_a = c.voltage_v / 1000.0;
-            const double top_a = std::min(order[i].want_kw, c.max_kw) / kw_per_a + kEps;
+            // The bound in amperes as acnportal has it: the EVSE's largest pilot (never lost to
+            // rounding) or the remaining demand in amp-periods, computed in its order.
+            const SessionView& s = *order[i].session;
+            const double remaining_a = s.remaining_kwh / s.charge_efficiency * 1000.0 / c.voltage_v * 60.0 /
+                                       (obs.control_period.hours_f() * 60.0);
+            const double top_a = std::min(c.max_kw / kw_per_a + kEps, remaining_a);
             for (int k = 1; k * kAcnIncrementA <= top_a; ++k) {
                 const double kw = k * kAcnIncrementA * kw_per_a;
                 if (kw >= c.min_kw - kEps) ladder.push_back(kw);
