@@ -18,6 +18,8 @@
 --   detailed  real pilot sets: the ClipperCreek pod {0, 8, 16, 24, 32} A, every other EVSE
 --             (AeroVironment) {0, 6, 7, ..., 32} A.
 -- The transformer cap is a parameter too:  evtwin run scenarios/caltech_acn.lua -D cap_kw=50
+-- and so is the mode: -D mode=decision_period runs the month in plain decision periods, with evtwin's
+-- own baselines, the run cut at 1 April and the tariff on local time.
 --
 -- Run it:  evtwin run scenarios/caltech_acn.lua --strategy edf
 
@@ -27,7 +29,7 @@ scenario {
   start = "2019-03-01",
   stop = "2019-04-01",             -- arrivals in a calendar month (days(31) would end at 01:00: DST starts
                                    -- on 10 March); the run goes on until the last of them has left
-  mode = "acnsim",                 -- ACN-Sim's semantics and rules: see docs/engine.md
+  mode = param("mode", "acnsim"),  -- ACN-Sim's rules (docs/engine.md); -D mode=decision_period: evtwin's
   control_period = minutes(5),
   forecast_horizon = hours(12),
   seed = 1,
