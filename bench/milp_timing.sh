@@ -20,4 +20,5 @@ run() {  # name scenario strategy [options...]
 run day_ahead/day_ahead_40ev scenarios/day_ahead_40ev.lua day_ahead
 run mpc/day_ahead_40ev scenarios/day_ahead_40ev.lua mpc
 run offline_optimal/day_ahead_40ev scenarios/day_ahead_40ev.lua offline_optimal
-run offline_optimal/caltech_acn scenarios/caltech_acn.lua offline_optimal
+# The month as evtwin's decision periods run it (31 days, vehicle limits known), not ACN-Sim's rules.
+run offline_optimal/caltech_acn scenarios/caltech_acn.lua offline_optimal -D mode=decision_period

@@ -12,7 +12,8 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     if (spec.price_events) spec.price_events->clear();   // spikes of an earlier run of this spec
     sink.begin_run(info, spec);
     sink.event(spec.start, EventKind::run_start, kNone, 0, spec.name);
-    if (!forecasters.perfect()) sink.event(spec.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters.describe());
+    if (!forecasters.perfect())
+        sink.event(spec.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters.describe());
     if (strategy) grant_foresight();
     start_batteries();
     build_upcoming();
@@ -93,6 +94,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
                                        static_cast<ConnectorIndex>(c), out.connector_kw[c], 0.0});
         out.connector_kw[c] = 0.0;
     }
+    if (spec.acn_compatible) flow.check_phases(out.connector_kw, violations);  // on the pilots, as ACN-Sim
     std::swap(decision, out);
     std::fill(apply_due.begin(), apply_due.end(), 1);
     previous = decision;

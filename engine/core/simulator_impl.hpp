@@ -25,9 +25,9 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <unordered_map>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace evtwin {
 
@@ -55,9 +55,9 @@ struct Simulator::Impl final : SiteControl {
 
     struct ConnectorState {
         std::optional<Vehicle> vehicle;
-        std::size_t session = 0;           // index into spec.sessions while a vehicle is plugged
-        std::uint64_t pending = kNoEvent;  // seq of the live vehicle-change event
-        BatteryLife* battery = nullptr;    // the plugged vehicle's: in `fleet`, or own_battery
+        std::size_t session = 0;                 // index into spec.sessions while a vehicle is plugged
+        std::uint64_t pending = kNoEvent;        // seq of the live vehicle-change event
+        BatteryLife* battery = nullptr;          // the plugged vehicle's: in `fleet`, or own_battery
         std::optional<BatteryLife> own_battery;  // of a vehicle without an id
         BatteryWear wear;                        // its wear prices, from its state at arrival
     };
@@ -79,6 +79,7 @@ struct Simulator::Impl final : SiteControl {
           connectors(site.connectors().size()) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
+        flow.enforce_phases(!spec.acn_compatible);  // ACN-Sim checks its pilots and applies them
         for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
         if (spec.ess) {
             EssSpec usable = *spec.ess;  // its capacity at its state of health, for the whole run
@@ -115,11 +116,14 @@ struct Simulator::Impl final : SiteControl {
         return &spec.chargers[site.connectors()[c].charger_spec];
     }
 
-    // In decision-period mode arrivals and departures take effect at the next period boundary.
+    // In decision-period mode arrivals and departures take effect at the next period boundary; in
+    // ACN-compatible mode at the period they fall in, as ACN-Sim's conversion of session data floors
+    // both to a period index.
     Time effective(Time t) const {
         if (!spec.decision_period_mode || t <= spec.start) return t;
         const std::int64_t period = spec.control_period.ms();
-        return spec.start + Duration(((t - spec.start).ms() + period - 1) / period * period);
+        const std::int64_t round_up = spec.acn_compatible ? 0 : period - 1;
+        return spec.start + Duration(((t - spec.start).ms() + round_up) / period * period);
     }
 
     void build_static_views();
@@ -326,8 +330,8 @@ struct Simulator::Impl final : SiteControl {
         std::uint64_t generation;  // applies only if the node's limits were not changed since
     };
     std::unique_ptr<ScriptRun> script;
-    std::vector<bool> charger_faulted;            // per charger
-    std::vector<char> connector_faulted;          // per connector: its charger's flag, read at every instant
+    std::vector<bool> charger_faulted;    // per charger
+    std::vector<char> connector_faulted;  // per connector: its charger's flag, read at every instant
     // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
     // them: what integrate() advances, without scanning every connector.
     std::vector<std::uint32_t> drawing;  // one slot per connector; the first drawing_count are used

@@ -18,7 +18,7 @@ void Simulator::Impl::build_static_views() {
         const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
         connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                PilotState::A, kNone});
+                                                PilotState::A, kNone, ch.voltage_v});
     }
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
@@ -78,7 +78,14 @@ void Simulator::Impl::build_observation(Time t) {
         sv.min_soc = v.min_soc();
         sv.soh = cs.battery->soh();
         sv.wear = cs.wear;
-        if (spec.decision_period_mode) {
+        if (spec.acn_compatible) {
+            // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
+            // amp-periods, not the vehicle's own limit.
+            sv.max_charge_kw =
+                std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
+            sv.max_discharge_kw =
+                ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+        } else if (spec.decision_period_mode) {
             sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
             sv.max_discharge_kw =
                 ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
@@ -98,14 +105,22 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
     const bool refilled = forecasts.update(t, forecast);
-    const auto coming = upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
+    const auto coming =
+        upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
     const auto by_arrival = [](const UpcomingSession& u, Time x) { return u.arrival < x; };
     if (refilled) {
-        const Time forecast_end = forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
-        forecasters.apply(t, std::span<const UpcomingSession>(coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)), forecast);
+        const Time forecast_end =
+            forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
+        forecasters.apply(t,
+                          std::span<const UpcomingSession>(
+                              coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)),
+                          forecast);
     }
     observation.now = t;
     observation.control_period = spec.control_period;
+    observation.mode = spec.acn_compatible         ? RunMode::acnsim
+                       : spec.decision_period_mode ? RunMode::decision_period
+                                                   : RunMode::event;
     observation.nodes = node_views;
     observation.connectors = connector_views;
     observation.sessions = session_views;
@@ -127,7 +142,8 @@ void Simulator::Impl::build_observation(Time t) {
     }
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
-        const std::span<const UpcomingSession> truth(coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
+        const std::span<const UpcomingSession> truth(
+            coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
         if (forecasters.demand_perfect()) {
             observation.upcoming = truth;
         } else {
@@ -142,15 +158,18 @@ void Simulator::Impl::grant_foresight() {
     if (foresight.horizon.ms() <= 0) return;
     forecasts.extend_horizon(foresight.horizon);
     const bool whole_run = foresight.horizon >= spec.end - spec.start;
-    const std::string ahead = whole_run ? "whole run" : std::to_string(foresight.horizon.ms() / 60'000) + " min ahead";
+    const std::string ahead =
+        whole_run ? "whole run" : std::to_string(foresight.horizon.ms() / 60'000) + " min ahead";
     sink.event(spec.start, EventKind::strategy, kNone, 0,
-               forecasters.demand_perfect() ? "foresight: perfect, " + ahead
-                                            : "foresight: " + spec.forecast.demand.name + " demand forecast, " + ahead);
+               forecasters.demand_perfect()
+                   ? "foresight: perfect, " + ahead
+                   : "foresight: " + spec.forecast.demand.name + " demand forecast, " + ahead);
 }
 
 void Simulator::Impl::build_upcoming() {
     std::unordered_map<std::string_view, NodeIndex> charger_by_name;
-    for (const SiteConnector& c : site.connectors()) charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
+    for (const SiteConnector& c : site.connectors())
+        charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
     const bool wear = foresight.horizon.ms() > 0;  // wear prices are for foresighted strategies only
     upcoming_all.reserve(spec.sessions.size());
     for (const SessionSpec& s : spec.sessions) {
@@ -168,7 +187,8 @@ void Simulator::Impl::build_upcoming() {
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
         if (wear) u.wear = upcoming_wear(s);
-        if (const auto it = charger_by_name.find(s.station); !s.station.empty() && it != charger_by_name.end())
+        if (const auto it = charger_by_name.find(s.station);
+            !s.station.empty() && it != charger_by_name.end())
             u.charger = it->second;
         upcoming_all.push_back(u);
     }

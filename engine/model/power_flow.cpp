@@ -8,7 +8,8 @@ namespace evtwin {
 
 PowerFlow::PowerFlow(const Site& site, std::function<double(ConnectorIndex, double)> round_down)
     : site_(site), round_down_(std::move(round_down)), flow_(site.nodes().size(), 0.0) {
-    for (const SiteNode& node : site.nodes()) limits_.push_back(NodeLimits{node.import_limit_kw, node.export_limit_kw});
+    for (const SiteNode& node : site.nodes())
+        limits_.push_back(NodeLimits{node.import_limit_kw, node.export_limit_kw});
     for (const SiteConnector& c : site.connectors()) connector_node_.push_back(c.node);
     for (NodeIndex n : site.bottom_up())
         if (site.nodes()[n].parent != kNone) upward_.emplace_back(n, site.nodes()[n].parent);
@@ -28,7 +29,8 @@ void PowerFlow::restore_limits(NodeIndex node) {
 const std::vector<double>& PowerFlow::compute(const SitePower& power) {
     settled_ = false;
     std::copy(power.load_kw.begin(), power.load_kw.end(), flow_.begin());
-    for (std::size_t c = 0; c < connector_node_.size(); ++c) flow_[connector_node_[c]] += power.connector_kw[c];
+    for (std::size_t c = 0; c < connector_node_.size(); ++c)
+        flow_[connector_node_[c]] += power.connector_kw[c];
     if (power.ess_node != kNone) flow_[power.ess_node] += power.ess_kw;
     for (const PvPower& pv : power.pv) flow_[pv.node] -= pv.used_kw;
     for (const auto& [node, parent] : upward_) flow_[parent] += flow_[node];
@@ -39,10 +41,13 @@ namespace {
 
 // Bit for bit, so that equal inputs give the very flows computed before (-0.0 and NaN included).
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 }  // namespace
 
@@ -52,7 +57,8 @@ bool PowerFlow::same_as_settled(const SitePower& power) const {
         !same_bits(power.load_kw, settled_load_kw_))
         return false;
     for (std::size_t i = 0; i < power.pv.size(); ++i)
-        if (power.pv[i].node != settled_pv_[i].node || !same_bits(power.pv[i].used_kw, settled_pv_[i].used_kw))
+        if (power.pv[i].node != settled_pv_[i].node ||
+            !same_bits(power.pv[i].used_kw, settled_pv_[i].used_kw))
             return false;
     return true;
 }
@@ -68,12 +74,25 @@ void PowerFlow::remember_settled(const SitePower& power) {
 
 bool PowerFlow::within_limits(const SitePower& power) const {
     for (std::size_t n = 0; n < flow_.size(); ++n)
-        if (flow_[n] > limits_[n].import_kw + kPowerTolerance || flow_[n] < -limits_[n].export_kw - kPowerTolerance)
+        if (flow_[n] > limits_[n].import_kw + kPowerTolerance ||
+            flow_[n] < -limits_[n].export_kw - kPowerTolerance)
             return false;
+    if (!enforce_phases_) return true;
     const auto& phases = site_.phase_constraints();
     for (std::size_t k = 0; k < phases.size(); ++k)
         if (phase_current_a(k, power.connector_kw) > phases[k].limit_a + kCurrentTolerance) return false;
     return true;
+}
+
+void PowerFlow::check_phases(const std::vector<double>& connector_kw,
+                             std::vector<Violation>& violations) const {
+    const auto& phases = site_.phase_constraints();
+    for (std::size_t k = 0; k < phases.size(); ++k) {
+        const double amps = phase_current_a(k, connector_kw);
+        if (amps > phases[k].limit_a + kCurrentTolerance)
+            violations.push_back(Violation{"phase_limit_unenforced", kNone, kNone, amps - phases[k].limit_a,
+                                           0.0, static_cast<std::uint32_t>(k)});
+    }
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
@@ -91,6 +110,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
     limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
     limiting_phase_.assign(asked_kw.size(), kNone);
     const auto& phases = site_.phase_constraints();
+    const std::size_t held_phases = enforce_phases_ ? phases.size() : 0;
     // Cutting charging under a node can push an ancestor over its export limit, and curtailing PV
     // for that can push the node back over its import limit: the passes then close in on a feasible
     // point geometrically, so allow many. Each pass is O(nodes x connectors) only where a limit binds.
@@ -106,7 +126,7 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
                 compute(power);
             }
         }
-        for (std::size_t k = 0; k < phases.size(); ++k) {
+        for (std::size_t k = 0; k < held_phases; ++k) {
             const double amps = phase_current_a(k, power.connector_kw);
             if (amps > phases[k].limit_a + kCurrentTolerance) {
                 changed |= reduce_phase(k, amps, power);
@@ -120,26 +140,30 @@ void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violati
         if (power.connector_kw[c] == asked_kw[c]) continue;
         const auto connector = static_cast<ConnectorIndex>(c);
         if (limiting_phase_[c] != kNone)
-            violations.push_back(
-                Violation{"phase_limit", kNone, connector, asked_kw[c], power.connector_kw[c], limiting_phase_[c]});
+            violations.push_back(Violation{"phase_limit", kNone, connector, asked_kw[c],
+                                           power.connector_kw[c], limiting_phase_[c]});
         else
-            violations.push_back(Violation{"node_limit", limiting_node_[c], connector, asked_kw[c], power.connector_kw[c]});
+            violations.push_back(
+                Violation{"node_limit", limiting_node_[c], connector, asked_kw[c], power.connector_kw[c]});
     }
     if (power.ess_kw != asked_ess_kw)
-        violations.push_back(Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
+        violations.push_back(
+            Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
     // What is still over after that (a fixed load alone, say), once per node.
     for (NodeIndex n : site_.bottom_up()) {
         const NodeLimits& node = limits_[n];
         if (flow_[n] > node.import_kw + kPowerTolerance)
-            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] - node.import_kw, 0.0});
+            violations.push_back(
+                Violation{"node_limit_unresolved", n, kNone, flow_[n] - node.import_kw, 0.0});
         else if (flow_[n] < -node.export_kw - kPowerTolerance)
-            violations.push_back(Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_kw, 0.0});
+            violations.push_back(
+                Violation{"node_limit_unresolved", n, kNone, flow_[n] + node.export_kw, 0.0});
     }
-    for (std::size_t k = 0; k < phases.size(); ++k) {
+    for (std::size_t k = 0; k < held_phases; ++k) {
         const double amps = phase_current_a(k, power.connector_kw);
         if (amps > phases[k].limit_a + kCurrentTolerance)
-            violations.push_back(Violation{"phase_limit_unresolved", kNone, kNone, amps - phases[k].limit_a, 0.0,
-                                           static_cast<std::uint32_t>(k)});
+            violations.push_back(Violation{"phase_limit_unresolved", kNone, kNone, amps - phases[k].limit_a,
+                                           0.0, static_cast<std::uint32_t>(k)});
     }
 }
 
@@ -174,7 +198,8 @@ bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
     const auto& connectors = site_.connectors();
     double flexible = 0.0;
     for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (power.connector_kw[c] > 0.0 && site_.below(connectors[c].node, node)) flexible += power.connector_kw[c];
+        if (power.connector_kw[c] > 0.0 && site_.below(connectors[c].node, node))
+            flexible += power.connector_kw[c];
     const bool ess_below = power.ess_node != kNone && power.ess_kw > 0.0 && site_.below(power.ess_node, node);
     if (ess_below) flexible += power.ess_kw;
     if (flexible <= 0.0) return false;
@@ -207,7 +232,8 @@ bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
     const auto& connectors = site_.connectors();
     double flexible = 0.0;
     for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (power.connector_kw[c] < 0.0 && site_.below(connectors[c].node, node)) flexible -= power.connector_kw[c];
+        if (power.connector_kw[c] < 0.0 && site_.below(connectors[c].node, node))
+            flexible -= power.connector_kw[c];
     const bool ess_below = power.ess_node != kNone && power.ess_kw < 0.0 && site_.below(power.ess_node, node);
     if (ess_below) flexible -= power.ess_kw;
     if (flexible <= 0.0) return pv_below > 0.0;

@@ -54,6 +54,16 @@ public:
     // constraint still over (with the excess current in A in requested_kw).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
 
+    // Whether enforce_limits holds the phase constraints too (the default). ACN-compatible mode turns
+    // it off: there, as in ACN-Sim, the pilots are checked (check_phases) and applied as they are.
+    void enforce_phases(bool on) {
+        enforce_phases_ = on;
+        settled_ = false;
+    }
+    // Appends one `phase_limit_unenforced` violation per phase constraint these connector powers
+    // (pilots) break, with the excess current (A) in requested_kw and the constraint's index.
+    void check_phases(const std::vector<double>& connector_kw, std::vector<Violation>& violations) const;
+
     // The limits enforce_limits applies; they start as the site's.
     const NodeLimits& limits(NodeIndex node) const { return limits_.at(node); }
     void set_limits(NodeIndex node, NodeLimits limits);
@@ -85,10 +95,12 @@ private:
     std::vector<PvPower> settled_pv_;  // node and used_kw count
     double settled_ess_kw_ = 0.0;
     NodeIndex settled_ess_node_ = kNone;
-    std::vector<double> asked_kw_;  // per connector, what enforce_limits was asked (a reused buffer)
-    std::vector<NodeLimits> limits_;  // per node
+    std::vector<double> asked_kw_;          // per connector, what enforce_limits was asked (a reused buffer)
+    std::vector<NodeLimits> limits_;        // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
-    std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
+    std::vector<std::uint32_t>
+        limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
+    bool enforce_phases_ = true;
 };
 
 // Power differences below this are rounding, not overloads.

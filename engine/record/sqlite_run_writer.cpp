@@ -45,6 +45,7 @@ std::string config_json(const ScenarioSpec& spec) {
     j["start_ms"] = spec.start.ms();
     j["end_ms"] = spec.end.ms();
     j["control_period_ms"] = spec.control_period.ms();
+    if (spec.decision_period_mode) j["mode"] = spec.acn_compatible ? "acnsim" : "decision_period";
     j["forecast_horizon_ms"] = spec.forecast_horizon.ms();
     if (spec.forecast.pv.name != "perfect" || spec.forecast.load.name != "perfect" ||
         spec.forecast.demand.name != "perfect") {

@@ -20,13 +20,15 @@ namespace evtwin {
 DslContext& dsl_context(lua_State* L) {
     DslContext& c = *static_cast<DslContext*>(lua_touserdata(L, lua_upvalueindex(1)));
     if (c.running) {
-        throw std::runtime_error("the scenario's constructors and at(), every(), on(), param(), data() work only while "
-                                 "the scenario loads, not inside a hook");
+        throw std::runtime_error(
+            "the scenario's constructors and at(), every(), on(), param(), data() work only while "
+            "the scenario loads, not inside a hook");
     }
     return c;
 }
 
-std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key, const std::string& text) {
+std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, const char* key,
+                                    const std::string& text) {
     std::filesystem::path path(text);
     if (path.is_relative()) path = c.scenario_dir / path;
     path = path.lexically_normal();
@@ -40,7 +42,9 @@ std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, con
 
 namespace {
 
-bool is_node_kind(const std::string& kind) { return kind == "grid" || kind == "transformer" || kind == "feeder"; }
+bool is_node_kind(const std::string& kind) {
+    return kind == "grid" || kind == "transformer" || kind == "feeder";
+}
 
 // The value a constructor returns: { name = ..., kind = ... }, usable as `parent`.
 int push_handle(lua_State* L, const std::string& name, const char* kind) {
@@ -54,7 +58,8 @@ int push_handle(lua_State* L, const std::string& name, const char* kind) {
 
 void require_grid(const LuaFields& f, const DslContext& c) {
     if (!c.builder->have_grid) {
-        f.fail("grid{} must come before " + f.construct() + "{}: the grid connection is the root of the site tree");
+        f.fail("grid{} must come before " + f.construct() +
+               "{}: the grid connection is the root of the site tree");
     }
 }
 
@@ -80,11 +85,11 @@ NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
         f.fail("unknown parent '" + name + "'; the nodes declared so far are: " + known);
     }
     if (!is_node_kind(it->second)) {
-        f.fail("parent '" + name + "' is a " + it->second + "; a parent must be the grid, a transformer or a feeder");
+        f.fail("parent '" + name + "' is a " + it->second +
+               "; a parent must be the grid, a transformer or a feeder");
     }
     return c.builder->node_index.at(name);
 }
-
 
 // ---- scenario ------------------------------------------------------------------------------
 
@@ -93,9 +98,10 @@ int dsl_scenario(lua_State* L) {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "scenario",
-                    {"name", "timezone", "start", "duration", "stop", "control_period", "forecast_horizon", "seed",
-                     "strategy", "strategy_options", "mode"});
-        if (!b.scenario_at.empty()) f.fail("declared twice (the first scenario{} is at " + b.scenario_at + ")");
+                    {"name", "timezone", "start", "duration", "stop", "control_period", "forecast_horizon",
+                     "seed", "strategy", "strategy_options", "mode"});
+        if (!b.scenario_at.empty())
+            f.fail("declared twice (the first scenario{} is at " + b.scenario_at + ")");
         ScenarioSpec& s = b.spec;
         s.name = f.required_string("name");
         s.timezone = f.string("timezone").value_or("UTC");
@@ -112,7 +118,8 @@ int dsl_scenario(lua_State* L) {
         }
         const auto duration = f.duration("duration");
         const auto stop = f.string("stop");  // not "end": that is a Lua keyword
-        if (duration.has_value() == stop.has_value()) f.fail("give exactly one of 'duration' (e.g. days(7)) and 'stop'");
+        if (duration.has_value() == stop.has_value())
+            f.fail("give exactly one of 'duration' (e.g. days(7)) and 'stop'");
         if (duration) {
             s.end = s.start + *duration;
         } else {
@@ -126,9 +133,10 @@ int dsl_scenario(lua_State* L) {
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
         const std::string mode = f.string("mode").value_or("event");
-        if (mode != "event" && mode != "decision_period")
-            f.fail("'mode' must be \"event\" or \"decision_period\", got \"" + mode + "\"");
-        s.decision_period_mode = mode == "decision_period";
+        if (mode != "event" && mode != "decision_period" && mode != "acnsim")
+            f.fail("'mode' must be \"event\", \"decision_period\" or \"acnsim\", got \"" + mode + "\"");
+        s.decision_period_mode = mode == "decision_period" || mode == "acnsim";
+        s.acn_compatible = mode == "acnsim";
         s.forecast_horizon = f.duration("forecast_horizon").value_or(Duration::hours(24));
         if (s.forecast_horizon.ms() < 0) f.fail("'forecast_horizon' must not be negative");
         const auto seed = f.integer("seed", 0);
@@ -144,7 +152,8 @@ int dsl_scenario(lua_State* L) {
                 const int type = lua_type(L, -1);
                 if (type == LUA_TBOOLEAN) return lua_toboolean(L, -1) ? "true" : "false";
                 if (type != LUA_TSTRING && type != LUA_TNUMBER)
-                    f.fail("'" + path + "' must be a string, number or boolean, got " + describe_value(L, -1));
+                    f.fail("'" + path + "' must be a string, number or boolean, got " +
+                           describe_value(L, -1));
                 lua_pushvalue(L, -1);  // lua_tostring converts a number in place: convert a copy
                 std::string text = lua_tostring(L, -1);
                 lua_pop(L, 1);
@@ -165,11 +174,13 @@ int dsl_scenario(lua_State* L) {
                 while (lua_next(L, -2) != 0) {
                     PopOnExit pop_inner{L};
                     if (lua_type(L, -2) != LUA_TSTRING)
-                        f.fail("'strategy_options." + key + "' keys must be names (options of strategy '" + key + "')");
+                        f.fail("'strategy_options." + key + "' keys must be names (options of strategy '" +
+                               key + "')");
                     const std::string option = lua_tostring(L, -2);
                     if (lua_istable(L, -1))
                         f.fail("'strategy_options." + key + "." + option +
-                               "' must be a string, number or boolean: options nest one level, by strategy name");
+                               "' must be a string, number or boolean: options nest one level, by strategy "
+                               "name");
                     own[option] = option_value("strategy_options." + key + "." + option);
                 }
             }
@@ -223,15 +234,19 @@ int tree_node(lua_State* L, NodeKind kind) {
     });
 }
 
-int dsl_transformer(lua_State* L) { return tree_node(L, NodeKind::transformer); }
-int dsl_feeder(lua_State* L) { return tree_node(L, NodeKind::feeder); }
+int dsl_transformer(lua_State* L) {
+    return tree_node(L, NodeKind::transformer);
+}
+int dsl_feeder(lua_State* L) {
+    return tree_node(L, NodeKind::feeder);
+}
 
 int dsl_charger(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "charger",
-                    {"name", "parent", "max_kw", "min_kw", "setpoints_kw", "efficiency", "dc", "v2g", "connectors",
-                     "voltage_v", "phase_deg"});
+                    {"name", "parent", "max_kw", "min_kw", "setpoints_kw", "efficiency", "dc", "v2g",
+                     "connectors", "voltage_v", "phase_deg"});
         ChargerSpec charger;
         charger.name = f.required_string("name");
         charger.parent = parent_of(L, f, c);
@@ -247,7 +262,8 @@ int dsl_charger(lua_State* L) {
         charger.phase_deg = f.number("phase_deg", charger.phase_deg, Range::any);
         if (auto setpoints = f.numbers("setpoints_kw")) {
             for (double kw : *setpoints) {
-                if (std::fabs(kw) > charger.max_kw + 1e-9) f.fail("setpoint " + std::to_string(kw) + " kW exceeds 'max_kw'");
+                if (std::fabs(kw) > charger.max_kw + 1e-9)
+                    f.fail("setpoint " + std::to_string(kw) + " kW exceeds 'max_kw'");
                 if (kw < 0 && !charger.v2g_capable) f.fail("negative setpoints (discharge) need v2g = true");
             }
             std::sort(setpoints->begin(), setpoints->end());
@@ -263,24 +279,27 @@ int dsl_charger(lua_State* L) {
 // ---- phase constraints -----------------------------------------------------------------------
 
 // The charger named by the value on top of the stack: its name or what charger{} returned.
-std::size_t charger_of_value(lua_State* L, const LuaFields& f, const DslContext& c, const std::string& entry) {
+std::size_t charger_of_value(lua_State* L, const LuaFields& f, const DslContext& c,
+                             const std::string& entry) {
     std::string name;
     if (lua_type(L, -1) == LUA_TSTRING) {
         name = lua_tostring(L, -1);
-    } else if (lua_type(L, -1) == LUA_TTABLE && (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
+    } else if (lua_type(L, -1) == LUA_TTABLE &&
+               (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
         name = lua_tostring(L, -1);
         lua_pop(L, 1);
     } else {
         if (lua_type(L, -1) == LUA_TTABLE) lua_pop(L, 1);
-        f.fail(entry + ": expected a charger (what charger{} returned) or its name, got " + describe_value(L, -1));
+        f.fail(entry + ": expected a charger (what charger{} returned) or its name, got " +
+               describe_value(L, -1));
     }
     const auto& chargers = c.builder->spec.chargers;
     for (std::size_t i = 0; i < chargers.size(); ++i)
         if (chargers[i].name == name) return i;
     std::string known;
     for (const auto& ch : chargers) known += (known.empty() ? "" : ", ") + ch.name;
-    f.fail(entry + ": unknown charger '" + name + "'; the chargers declared so far are: " +
-           (known.empty() ? "(none)" : known));
+    f.fail(entry + ": unknown charger '" + name +
+           "'; the chargers declared so far are: " + (known.empty() ? "(none)" : known));
 }
 
 // phase_constraint { name = "I3a", limit_a = 416.7, terms = { {"CA-308", 1}, {"CA-307", -1} } }:
@@ -304,7 +323,8 @@ int dsl_phase_constraint(lua_State* L) {
             const std::string entry = "'terms' entry " + std::to_string(i);
             PhaseTermSpec term;
             if (lua_type(L, -1) == LUA_TTABLE && lua_rawlen(L, -1) > 0) {  // {charger, coefficient}
-                if (lua_rawlen(L, -1) > 2) f.fail(entry + " must be {charger, coefficient}, got " + describe_value(L, -1));
+                if (lua_rawlen(L, -1) > 2)
+                    f.fail(entry + " must be {charger, coefficient}, got " + describe_value(L, -1));
                 lua_rawgeti(L, -1, 1);
                 {
                     PopOnExit pop_charger{L};
@@ -314,7 +334,8 @@ int dsl_phase_constraint(lua_State* L) {
                 PopOnExit pop_coefficient{L};
                 if (lua_type(L, -1) == LUA_TNUMBER) {
                     term.coefficient = lua_tonumber(L, -1);
-                    if (!std::isfinite(term.coefficient)) f.fail(entry + ": the coefficient must be a finite number");
+                    if (!std::isfinite(term.coefficient))
+                        f.fail(entry + ": the coefficient must be a finite number");
                 } else if (lua_type(L, -1) != LUA_TNIL) {
                     f.fail(entry + ": the coefficient must be a number, got " + describe_value(L, -1));
                 }
@@ -323,7 +344,8 @@ int dsl_phase_constraint(lua_State* L) {
             }
             for (const PhaseTermSpec& earlier : k.terms)
                 if (earlier.charger == term.charger)
-                    f.fail(entry + ": charger '" + c.builder->spec.chargers[term.charger].name + "' is listed twice");
+                    f.fail(entry + ": charger '" + c.builder->spec.chargers[term.charger].name +
+                           "' is listed twice");
             k.terms.push_back(term);
         }
         c.builder->claim_name("phase_constraint", k.name, "phase constraint");
@@ -387,9 +409,10 @@ int dsl_ess(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
-        LuaFields f(L, 1, "ess",
-                    {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw", "charge_efficiency",
-                     "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh"});
+        LuaFields f(
+            L, 1, "ess",
+            {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw", "charge_efficiency",
+             "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh"});
         if (b.spec.ess) f.fail("only one ess{} per scenario (the first is at " + b.ess_at + ")");
         EssSpec ess;
         ess.name = optional_name(f, "ess");
@@ -398,7 +421,8 @@ int dsl_ess(lua_State* L) {
         ess.max_charge_kw = f.required_number("max_charge_kw", Range::non_negative);
         ess.max_discharge_kw = f.required_number("max_discharge_kw", Range::non_negative);
         ess.charge_efficiency = f.number("charge_efficiency", ess.charge_efficiency, Range::efficiency);
-        ess.discharge_efficiency = f.number("discharge_efficiency", ess.discharge_efficiency, Range::efficiency);
+        ess.discharge_efficiency =
+            f.number("discharge_efficiency", ess.discharge_efficiency, Range::efficiency);
         ess.soc_min = f.number("soc_min", ess.soc_min, Range::unit);
         ess.soc_max = f.number("soc_max", ess.soc_max, Range::unit);
         ess.soc_initial = f.number("soc_initial", ess.soc_initial, Range::unit);
@@ -461,13 +485,17 @@ int dsl_economics(lua_State* L) {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "economics",
-                    {"charging_price_per_kwh", "v2g_price_factor", "ev_degradation_per_kwh", "ess_degradation_per_kwh"});
+                    {"charging_price_per_kwh", "v2g_price_factor", "ev_degradation_per_kwh",
+                     "ess_degradation_per_kwh"});
         if (b.have_economics) f.fail("declared twice");
         Economics& e = b.spec.economics;
-        e.charging_price_per_kwh = f.number("charging_price_per_kwh", e.charging_price_per_kwh, Range::non_negative);
+        e.charging_price_per_kwh =
+            f.number("charging_price_per_kwh", e.charging_price_per_kwh, Range::non_negative);
         e.v2g_price_factor = f.number("v2g_price_factor", e.v2g_price_factor, Range::non_negative);
-        e.ev_degradation_per_kwh = f.number("ev_degradation_per_kwh", e.ev_degradation_per_kwh, Range::non_negative);
-        e.ess_degradation_per_kwh = f.number("ess_degradation_per_kwh", e.ess_degradation_per_kwh, Range::non_negative);
+        e.ev_degradation_per_kwh =
+            f.number("ev_degradation_per_kwh", e.ev_degradation_per_kwh, Range::non_negative);
+        e.ess_degradation_per_kwh =
+            f.number("ess_degradation_per_kwh", e.ess_degradation_per_kwh, Range::non_negative);
         b.have_economics = true;
         return 0;
     });
@@ -479,10 +507,11 @@ int dsl_rl(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
-        LuaFields f(L, 1, "rl",
-                    {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
-                     "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale", "safety",
-                     "safety_margin", "site_cap", "ess_value_weight"});
+        LuaFields f(
+            L, 1, "rl",
+            {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
+             "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale", "safety",
+             "safety_margin", "site_cap", "ess_value_weight"});
         if (b.spec.rl) f.fail("declared twice");
         RlSpec rl;
         // A name the environment knows (`parse` throws naming the choices); empty when unset.
@@ -499,7 +528,8 @@ int dsl_rl(lua_State* L) {
         rl.reward = known_name("reward", reward_kind_from_name);
         if (auto window = f.integer("window", 1)) {
             // Each period of the window is three observation entries: keep the vector sane.
-            if (*window > 1000) f.fail("'window' must be <= 1000 control periods, got " + std::to_string(*window));
+            if (*window > 1000)
+                f.fail("'window' must be <= 1000 control periods, got " + std::to_string(*window));
             rl.window = static_cast<std::size_t>(*window);
         }
         rl.satisfaction_bonus = f.number("satisfaction_bonus", Range::non_negative);
@@ -536,14 +566,16 @@ int dsl_elaadnl(lua_State* L) {
         p.data_dir = (c.data_root / "arrivals").lexically_normal();
         std::error_code ec;
         if (!std::filesystem::is_directory(p.data_dir, ec)) {
-            f.fail("no ElaadNL data folder " + p.data_dir.string() + " (the data root is set by --data-dir or EVTWIN_DATA)");
+            f.fail("no ElaadNL data folder " + p.data_dir.string() +
+                   " (the data root is set by --data-dir or EVTWIN_DATA)");
         }
         p.site_type = f.string("site_type").value_or(p.site_type);
         if (p.site_type != "private" && p.site_type != "public" && p.site_type != "workplace") {
             f.fail("'site_type' must be \"private\", \"public\" or \"workplace\", got '" + p.site_type + "'");
         }
         p.arrivals_per_weekday = f.number("per_weekday", p.arrivals_per_weekday, Range::non_negative);
-        p.arrivals_per_weekend_day = f.number("per_weekend_day", p.arrivals_per_weekend_day, Range::non_negative);
+        p.arrivals_per_weekend_day =
+            f.number("per_weekend_day", p.arrivals_per_weekend_day, Range::non_negative);
         p.v2g_fleet = f.boolean("v2g_fleet").value_or(false);
         p.declared_departure_noise_h =
             f.number("declared_departure_noise_h", p.declared_departure_noise_h, Range::non_negative);
@@ -557,11 +589,13 @@ int dsl_elaadnl(lua_State* L) {
 int dsl_acn_json(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
-        LuaFields f(L, 1, "arrivals.acn_json", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
+        LuaFields f(L, 1, "arrivals.acn_json",
+                    {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
         AcnDecl decl;
         decl.at = c.sandbox->where(L);
         decl.file = existing_file(f, c, "file", f.required_string("file"));
-        decl.options.default_capacity_kwh = f.number("capacity_kwh", decl.options.default_capacity_kwh, Range::positive);
+        decl.options.default_capacity_kwh =
+            f.number("capacity_kwh", decl.options.default_capacity_kwh, Range::positive);
         decl.options.default_max_kw = f.number("max_kw", decl.options.default_max_kw, Range::positive);
         decl.options.initial_soc = f.number("initial_soc", decl.options.initial_soc, Range::unit);
         decl.options.use_user_inputs = f.boolean("user_inputs").value_or(decl.options.use_user_inputs);
@@ -573,13 +607,15 @@ int dsl_acn_json(lua_State* L) {
 int dsl_acn_csv(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
-        LuaFields f(L, 1, "arrivals.acn_csv", {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
+        LuaFields f(L, 1, "arrivals.acn_csv",
+                    {"file", "capacity_kwh", "max_kw", "initial_soc", "user_inputs"});
         SessionFileDecl decl;
         decl.at = c.sandbox->where(L);
         decl.construct = "arrivals.acn_csv";
         const auto file = existing_file(f, c, "file", f.required_string("file"));
         AcnImportOptions options;
-        options.default_capacity_kwh = f.number("capacity_kwh", options.default_capacity_kwh, Range::positive);
+        options.default_capacity_kwh =
+            f.number("capacity_kwh", options.default_capacity_kwh, Range::positive);
         options.default_max_kw = f.number("max_kw", options.default_max_kw, Range::positive);
         options.initial_soc = f.number("initial_soc", options.initial_soc, Range::unit);
         options.use_user_inputs = f.boolean("user_inputs").value_or(options.use_user_inputs);
@@ -658,9 +694,26 @@ int dsl_session(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "session",
-                    {"arrival", "departure", "declared_departure", "capacity_kwh", "initial_soc", "requested_kwh",
-                     "target_soc", "max_ac_kw", "max_dc_kw", "curve", "charge_efficiency", "discharge_efficiency",
-                     "v2g", "max_discharge_kw", "min_soc", "station", "model", "vehicle", "model_year", "soh",
+                    {"arrival",
+                     "departure",
+                     "declared_departure",
+                     "capacity_kwh",
+                     "initial_soc",
+                     "requested_kwh",
+                     "target_soc",
+                     "max_ac_kw",
+                     "max_dc_kw",
+                     "curve",
+                     "charge_efficiency",
+                     "discharge_efficiency",
+                     "v2g",
+                     "max_discharge_kw",
+                     "min_soc",
+                     "station",
+                     "model",
+                     "vehicle",
+                     "model_year",
+                     "soh",
                      "chemistry"});
         SessionDecl decl;
         decl.at = c.sandbox->where(L);
@@ -685,7 +738,8 @@ int dsl_session(lua_State* L) {
             for (std::size_t i = 0; i < curve->size(); ++i) {
                 const auto [soc, fraction] = (*curve)[i];
                 if (soc < 0 || soc > 1 || fraction < 0 || fraction > 1) {
-                    f.fail("'curve' point " + std::to_string(i + 1) + " must have soc and fraction between 0 and 1");
+                    f.fail("'curve' point " + std::to_string(i + 1) +
+                           " must have soc and fraction between 0 and 1");
                 }
                 if (i > 0 && soc <= (*curve)[i - 1].first) f.fail("'curve' SoC values must increase");
                 v.curve.push_back({soc, fraction});
@@ -701,7 +755,8 @@ int dsl_session(lua_State* L) {
         v.model = f.string("model").value_or("");
         s.vehicle_id = f.string("vehicle").value_or("");
         if (auto year = f.integer("model_year", 1990)) {
-            if (*year > 2100) f.fail("'model_year' must be between 1990 and 2100, got " + std::to_string(*year));
+            if (*year > 2100)
+                f.fail("'model_year' must be between 1990 and 2100, got " + std::to_string(*year));
             v.model_year = static_cast<int>(*year);
         }
         if (auto soh = f.number("soh", Range::unit)) {
@@ -737,20 +792,24 @@ int dsl_param(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         if (lua_type(L, 1) != LUA_TSTRING) {
-            throw std::runtime_error("param: expects a name and a default, e.g. param(\"transformer_kw\", 150), got " +
-                                     describe_value(L, 1));
+            throw std::runtime_error(
+                "param: expects a name and a default, e.g. param(\"transformer_kw\", 150), got " +
+                describe_value(L, 1));
         }
         const std::string name = lua_tostring(L, 1);
         const int type = lua_type(L, 2);
-        if (type != LUA_TNONE && type != LUA_TNIL && type != LUA_TNUMBER && type != LUA_TSTRING && type != LUA_TBOOLEAN) {
-            throw std::runtime_error("param '" + name + "': the default must be a number, string or boolean, got " +
+        if (type != LUA_TNONE && type != LUA_TNIL && type != LUA_TNUMBER && type != LUA_TSTRING &&
+            type != LUA_TBOOLEAN) {
+            throw std::runtime_error("param '" + name +
+                                     "': the default must be a number, string or boolean, got " +
                                      describe_value(L, 2));
         }
         c.params_read.insert(name);
         auto it = c.params->find(name);
         if (it == c.params->end()) {
             if (type == LUA_TNONE || type == LUA_TNIL) {
-                throw std::runtime_error("param '" + name + "' has no default; give it on the command line: -D " + name +
+                throw std::runtime_error("param '" + name +
+                                         "' has no default; give it on the command line: -D " + name +
                                          "=value");
             }
             lua_pushvalue(L, 2);
@@ -770,14 +829,15 @@ int dsl_param(lua_State* L) {
             errno = 0;
             const double x = std::strtod(text.c_str(), &stop);
             if (text.empty() || stop != text.c_str() + text.size() || errno != 0 || !std::isfinite(x)) {
-                throw std::runtime_error("param '" + name + "': " + given + " is not a number (the default is " +
-                                         describe_value(L, 2) + ")");
+                throw std::runtime_error("param '" + name + "': " + given +
+                                         " is not a number (the default is " + describe_value(L, 2) + ")");
             }
             lua_pushnumber(L, x);
         } else if (type == LUA_TBOOLEAN) {
             bool value = false;
             if (!parse_bool(text, value)) {
-                throw std::runtime_error("param '" + name + "': " + given + " is not a boolean (true/false, 1/0, yes/no)");
+                throw std::runtime_error("param '" + name + "': " + given +
+                                         " is not a boolean (true/false, 1/0, yes/no)");
             }
             lua_pushboolean(L, value);
         } else {
@@ -791,12 +851,15 @@ int dsl_data(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         if (lua_type(L, 1) != LUA_TSTRING) {
-            throw std::runtime_error("data: expects a path under the data folder, e.g. data(\"prices/nl_day_ahead_2016.csv\"), got " +
-                                     describe_value(L, 1));
+            throw std::runtime_error(
+                "data: expects a path under the data folder, e.g. data(\"prices/nl_day_ahead_2016.csv\"), "
+                "got " +
+                describe_value(L, 1));
         }
         const std::filesystem::path relative(lua_tostring(L, 1));
         if (relative.empty() || relative.is_absolute()) {
-            throw std::runtime_error("data: expects a path relative to the data folder, got '" + relative.string() + "'");
+            throw std::runtime_error("data: expects a path relative to the data folder, got '" +
+                                     relative.string() + "'");
         }
         const auto path = (c.data_root / relative).lexically_normal();
         std::error_code ec;
@@ -824,13 +887,23 @@ void set_closure(lua_State* L, DslContext& c, lua_CFunction fn, const char* name
 void register_dsl(lua_State* L, DslContext& c) {
     register_durations(L);
     register_hooks(L, c);
-    const std::pair<const char*, lua_CFunction> functions[] = {
-        {"scenario", dsl_scenario}, {"grid", dsl_grid},       {"transformer", dsl_transformer},
-        {"feeder", dsl_feeder},     {"charger", dsl_charger}, {"pv", dsl_pv},
-        {"ess", dsl_ess},           {"load", dsl_load},       {"tariff", dsl_tariff},
-        {"economics", dsl_economics}, {"session", dsl_session}, {"param", dsl_param},
-        {"data", dsl_data},         {"phase_constraint", dsl_phase_constraint}, {"rl", dsl_rl},
-        {"battery", dsl_battery},   {"forecast", dsl_forecast}};
+    const std::pair<const char*, lua_CFunction> functions[] = {{"scenario", dsl_scenario},
+                                                               {"grid", dsl_grid},
+                                                               {"transformer", dsl_transformer},
+                                                               {"feeder", dsl_feeder},
+                                                               {"charger", dsl_charger},
+                                                               {"pv", dsl_pv},
+                                                               {"ess", dsl_ess},
+                                                               {"load", dsl_load},
+                                                               {"tariff", dsl_tariff},
+                                                               {"economics", dsl_economics},
+                                                               {"session", dsl_session},
+                                                               {"param", dsl_param},
+                                                               {"data", dsl_data},
+                                                               {"phase_constraint", dsl_phase_constraint},
+                                                               {"rl", dsl_rl},
+                                                               {"battery", dsl_battery},
+                                                               {"forecast", dsl_forecast}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
     lua_newtable(L);
     const int arrivals = lua_gettop(L);

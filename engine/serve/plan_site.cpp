@@ -133,6 +133,7 @@ PlanRun plan_run(const PlanRequest& request, const KnownScenarios& scenarios) {
     spec.control_period = request.step;
     spec.forecast_horizon = request.horizon;
     spec.decision_period_mode = false;
+    spec.acn_compatible = false;
     spec.seed = 1;
 
     std::vector<std::size_t> order(request.vehicles.size());

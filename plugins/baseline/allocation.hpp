@@ -16,6 +16,9 @@
 namespace evtwin::baseline {
 
 inline constexpr double kEps = 1e-9;
+// Under RunMode::acnsim a vehicle within this much of its request counts as charged and is left out,
+// as ACN-Sim's EV.fully_charged leaves it out of the active sessions.
+inline constexpr double kAcnChargedKwh = 1e-3;
 
 // A plugged vehicle that can take energy now.
 struct Candidate {
@@ -32,8 +35,9 @@ inline bool connector_usable(const ConnectorView& c) {
 inline std::vector<Candidate> charging_candidates(const Observation& obs) {
     std::vector<Candidate> out;
     out.reserve(obs.sessions.size());
+    const double charged_kwh = obs.mode == RunMode::acnsim ? kAcnChargedKwh : kEps;
     for (const SessionView& s : obs.sessions) {
-        if (s.connector >= obs.connectors.size() || s.remaining_kwh <= kEps) continue;
+        if (s.connector >= obs.connectors.size() || s.remaining_kwh <= charged_kwh) continue;
         const ConnectorView& c = obs.connectors[s.connector];
         if (!connector_usable(c)) continue;
         const double want = std::min(s.max_charge_kw, c.max_kw);
@@ -71,12 +75,40 @@ inline double next_level(const ConnectorView& c, double current_kw, double want_
     return level > current_kw + kEps && level >= c.min_kw - kEps ? level : current_kw;
 }
 
-// Grants power to the candidates in the given order, each as much as the limits still allow.
+// acnportal's SortedSchedulingAlgo on a continuous EVSE: the vehicle's bound `ub_kw` if it fits under
+// `room_kw`, else what its bisection finds: halving [0, ub] in amperes while the interval is wider
+// than 0.01 A and returning the interval's lower end, a little below the room.
+inline double acn_max_feasible_kw(const ConnectorView& c, double ub_kw, double room_kw) {
+    if (ub_kw <= room_kw) return ub_kw;
+    constexpr double kEpsA = 0.01;
+    const double kw_per_a = c.voltage_v / 1000.0;
+    const double room_a = room_kw / kw_per_a;
+    double lb = 0.0;
+    double ub = ub_kw / kw_per_a;
+    while (ub - lb > kEpsA) {
+        const double mid = (ub + lb) / 2.0;
+        (mid <= room_a ? lb : ub) = mid;
+    }
+    return lb * kw_per_a;
+}
+
+// Grants power to the candidates in the given order, each as much as the limits still allow. Under
+// RunMode::acnsim as acnportal's sorting algorithms do: the largest pilot within the vehicle's bound
+// that fits (never one above it, so a finite pilot set may leave a vehicle short of its request), on
+// a continuous charger as its bisection finds it.
 inline void allocate_in_order(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
                               Decision& out) {
+    const bool acnsim = obs.mode == RunMode::acnsim;
     for (const Candidate& v : ordered) {
-        const double kw =
-            choose_setpoint(obs.connectors[v.connector], v.want_kw, room.charge_room(v.connector));
+        const ConnectorView& c = obs.connectors[v.connector];
+        const double room_kw = room.charge_room(v.connector);
+        double kw = 0.0;
+        if (!acnsim)
+            kw = choose_setpoint(c, v.want_kw, room_kw);
+        else if (c.setpoints_kw.empty())
+            kw = feasible_setpoint_below(c, acn_max_feasible_kw(c, std::min(v.want_kw, c.max_kw), room_kw));
+        else
+            kw = feasible_setpoint_below(c, std::min(v.want_kw, room_kw));
         room.take(v.connector, kw);
         out.connector_kw[v.connector] = kw;
     }

@@ -16,14 +16,22 @@ public:
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
-        std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
-            const SessionView& x = *a.session;
-            const SessionView& y = *b.session;
-            if (x.declared_departure != y.declared_departure)
-                return x.declared_departure < y.declared_departure;
-            if (x.arrival != y.arrival) return x.arrival < y.arrival;
-            return a.connector < b.connector;
-        });
+        if (obs.mode == RunMode::acnsim) {
+            // acnportal's earliest_deadline_first: a stable sort of the stations' order (the
+            // connectors') by declared departure alone.
+            std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+                return a.session->declared_departure < b.session->declared_departure;
+            });
+        } else {
+            std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+                const SessionView& x = *a.session;
+                const SessionView& y = *b.session;
+                if (x.declared_departure != y.declared_departure)
+                    return x.declared_departure < y.declared_departure;
+                if (x.arrival != y.arrival) return x.arrival < y.arrival;
+                return a.connector < b.connector;
+            });
+        }
         Headroom room(obs);
         allocate_in_order(obs, order, room, out);
     }

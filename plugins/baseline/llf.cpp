@@ -18,6 +18,18 @@ double laxity_h(const Observation& obs, const Candidate& v) {
     return (s.declared_departure - obs.now).hours_f() - s.remaining_kwh / inlet_kw;
 }
 
+// acnportal's laxity, in periods: periods to the declared departure less the remaining demand in
+// amp-periods over the EVSE's largest pilot (whatever the vehicle itself can take).
+double acn_laxity_periods(const Observation& obs, const Candidate& v) {
+    const SessionView& s = *v.session;
+    const ConnectorView& c = obs.connectors[v.connector];
+    if (s.declared_departure == Time::max()) return kUnlimited;
+    const double period_h = obs.control_period.hours_f();
+    const double amp_periods = s.remaining_kwh * 1000.0 / c.voltage_v / period_h;
+    const double max_pilot_a = c.max_kw * 1000.0 / c.voltage_v;
+    return (s.declared_departure - obs.now).hours_f() / period_h - amp_periods / max_pilot_a;
+}
+
 class LlfStrategy final : public Strategy {
 public:
     explicit LlfStrategy(const StrategyOptions& options) { check_options(options, "llf", {}); }
@@ -27,8 +39,11 @@ public:
         std::vector<Candidate> order = charging_candidates(obs);
         std::vector<std::pair<double, Candidate>> keyed;
         keyed.reserve(order.size());
-        for (const Candidate& v : order) keyed.emplace_back(laxity_h(obs, v), v);
-        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+        const bool acnsim = obs.mode == RunMode::acnsim;
+        for (const Candidate& v : order)
+            keyed.emplace_back(acnsim ? acn_laxity_periods(obs, v) : laxity_h(obs, v), v);
+        std::stable_sort(keyed.begin(), keyed.end(), [acnsim](const auto& a, const auto& b) {
+            if (acnsim) return a.first < b.first;  // acnportal: a stable sort of the stations' order
             if (a.first != b.first) return a.first < b.first;
             if (a.second.session->declared_departure != b.second.session->declared_departure)
                 return a.second.session->declared_departure < b.second.session->declared_departure;

@@ -8,6 +8,7 @@
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <map>
 
@@ -104,12 +105,68 @@ std::vector<double> fair_shares(const Observation& obs, std::span<const Candidat
     }
 }
 
+// acnportal's increment on a continuous charger, in amperes.
+constexpr double kAcnIncrementA = 0.1;
+
+// acnportal's RoundRobin(first_come_first_served), as ACN-compatible mode (RunMode::acnsim) runs it:
+// the vehicles, in order of arrival (ties: the stations' order), all start at nothing; in turn each
+// rises one level (0.1 A more on a continuous charger, the next pilot of a finite set, never above
+// its bound) and goes to the back of the queue if that keeps every limit; a vehicle whose next level
+// does not fit keeps its level and leaves the queue, as does one at its bound.
+void acn_round_robin(const Observation& obs, Decision& out) {
+    std::vector<Candidate> order = charging_candidates(obs);
+    std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+        return a.session->arrival < b.session->arrival;
+    });
+    // Each vehicle's levels (kW), lowest first: 0 and the pilots up to its bound.
+    std::vector<std::vector<double>> levels(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const ConnectorView& c = obs.connectors[order[i].connector];
+        std::vector<double>& ladder = levels[i];
+        ladder.push_back(0.0);
+        if (c.setpoints_kw.empty()) {
+            const double kw_per_a = c.voltage_v / 1000.0;
+            // The bound in amperes as acnportal has it: the EVSE's largest pilot (never lost to
+            // rounding) or the remaining demand in amp-periods, computed in its order.
+            const SessionView& s = *order[i].session;
+            const double remaining_a = s.remaining_kwh / s.charge_efficiency * 1000.0 / c.voltage_v * 60.0 /
+                                       (obs.control_period.hours_f() * 60.0);
+            const double top_a = std::min(c.max_kw / kw_per_a + kEps, remaining_a);
+            for (int k = 1; k * kAcnIncrementA <= top_a; ++k) {
+                const double kw = k * kAcnIncrementA * kw_per_a;
+                if (kw >= c.min_kw - kEps) ladder.push_back(kw);
+            }
+        } else {
+            for (double p : c.setpoints_kw)
+                if (p > kEps && p <= order[i].want_kw + kEps) ladder.push_back(p);
+            std::sort(ladder.begin(), ladder.end());
+        }
+    }
+    Headroom room(obs);
+    std::vector<std::size_t> at(order.size(), 0);
+    std::deque<std::size_t> queue;
+    for (std::size_t i = 0; i < order.size(); ++i) queue.push_back(i);
+    while (!queue.empty()) {
+        const std::size_t i = queue.front();
+        queue.pop_front();
+        if (at[i] + 1 >= levels[i].size()) continue;
+        const ConnectorIndex c = order[i].connector;
+        const double step = levels[i][at[i] + 1] - levels[i][at[i]];
+        if (step > room.charge_room(c) + kEps) continue;
+        room.take(c, step);
+        ++at[i];
+        queue.push_back(i);
+    }
+    for (std::size_t i = 0; i < order.size(); ++i) out.connector_kw[order[i].connector] = levels[i][at[i]];
+}
+
 class RoundRobinStrategy final : public Strategy {
 public:
     explicit RoundRobinStrategy(const StrategyOptions& options) { check_options(options, "round_robin", {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
+        if (obs.mode == RunMode::acnsim) return acn_round_robin(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
         if (order.empty()) return;
         std::sort(order.begin(), order.end(),

@@ -29,7 +29,8 @@ public:
         order_.resize(obs.nodes.size());
         std::iota(order_.begin(), order_.end(), NodeIndex{0});
         // Deepest first: a node is settled before every node above it.
-        std::stable_sort(order_.begin(), order_.end(), [&](NodeIndex a, NodeIndex b) { return depth[a] > depth[b]; });
+        std::stable_sort(order_.begin(), order_.end(),
+                         [&](NodeIndex a, NodeIndex b) { return depth[a] > depth[b]; });
         for (std::size_t c = 0; c < obs.connectors.size(); ++c)
             for (NodeIndex n = obs.connectors[c].node; n != kNone; n = obs.nodes[n].parent)
                 below_[n].push_back(static_cast<ConnectorIndex>(c));
@@ -112,12 +113,13 @@ private:
     // The first phase constraint over its limit, kNone if none.
     std::uint32_t over_phase_limit(const std::vector<double>& kw) const {
         for (std::uint32_t k = 0; k < obs_.phase_constraints.size(); ++k)
-            if (current_a(obs_.phase_constraints[k], kw) > obs_.phase_constraints[k].limit_a + kLimitEps) return k;
+            if (current_a(obs_.phase_constraints[k], kw) > obs_.phase_constraints[k].limit_a + kLimitEps)
+                return k;
         return kNone;
     }
 
     const Observation& obs_;
-    std::vector<NodeIndex> order_;                   // nodes, deepest first
+    std::vector<NodeIndex> order_;                    // nodes, deepest first
     std::vector<std::vector<ConnectorIndex>> below_;  // per node: the connectors below it
     std::vector<std::uint32_t> stamp_;
     std::uint32_t stamp_value_ = 0;
@@ -131,9 +133,20 @@ public:
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
+        if (obs.mode == RunMode::acnsim) {
+            // acnportal's UncontrolledCharging: every vehicle its EVSE's largest pilot, whatever the
+            // network's limits (the engine records what the pilots break and applies them, as
+            // ACN-Sim does).
+            for (const Candidate& v : charging_candidates(obs)) {
+                const ConnectorView& c = obs.connectors[v.connector];
+                out.connector_kw[v.connector] = feasible_setpoint_below(c, c.max_kw);
+            }
+            return;
+        }
         // Each vehicle is offered its full rate: the smallest setpoint that covers it.
         for (const Candidate& v : charging_candidates(obs))
-            out.connector_kw[v.connector] = choose_setpoint(obs.connectors[v.connector], v.want_kw, kUnlimited);
+            out.connector_kw[v.connector] =
+                choose_setpoint(obs.connectors[v.connector], v.want_kw, kUnlimited);
         LoadManagement(obs).settle(out.connector_kw);
     }
 };

@@ -158,6 +158,37 @@ TEST(PhaseConstraint, PowerFlowScalesTheConstraintToItsLimitAndRecordsEachConnec
     }
 }
 
+// ACN-compatible mode: the pilots are checked, one record per constraint they break, and applied as
+// they are; node limits still hold.
+TEST(PhaseConstraint, UnenforcedPhasesAreCheckedOnThePilotsAndLeftAsTheyAre) {
+    ScenarioSpec s;
+    s.nodes = {{"grid", NodeKind::grid, kNone}};
+    s.nodes[0].import_limit_kw = 60.0;
+    s.chargers = {charger("AB", 30.0), charger("CA", 150.0), charger("BC", -90.0)};
+    s.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 10.0 * std::sqrt(3.0)}, {"BC", {{2, 1.0}}, 40.0}};
+    const Site site(s);
+    PowerFlow flow(site, continuous);
+    flow.enforce_phases(false);
+    std::vector<Violation> violations;
+    const std::vector<double> pilots{20.0, 20.0, 30.0};  // I3a at √3·20 A, BC within its limit
+    flow.check_phases(pilots, violations);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].kind, "phase_limit_unenforced");
+    EXPECT_EQ(violations[0].connector, kNone);
+    EXPECT_EQ(violations[0].phase_constraint, 0u);
+    EXPECT_NEAR(violations[0].requested_kw, 10.0 * std::sqrt(3.0), 1e-9);  // the excess current, A
+    violations.clear();
+    SitePower p = power(site, pilots);
+    flow.enforce_limits(p, violations);  // 70 kW against the grid's 60: the node limit still holds
+    EXPECT_NEAR(p.connector_kw[0] + p.connector_kw[1] + p.connector_kw[2], 60.0, 1e-9);
+    for (const Violation& v : violations) EXPECT_EQ(v.kind, "node_limit");
+    violations.clear();
+    SitePower q = power(site, {20.0, 20.0, 10.0});  // within the node limit: nothing cut
+    flow.enforce_limits(q, violations);
+    EXPECT_TRUE(violations.empty());
+    EXPECT_EQ(q.connector_kw, (std::vector<double>{20.0, 20.0, 10.0}));
+}
+
 TEST(PhaseConstraint, WithinTheLimitNothingChanges) {
     ScenarioSpec s = three_phase_site();
     s.phase_constraints = {{"neutral", {{0, 1.0}, {1, 1.0}, {2, 1.0}}, 1.0}};

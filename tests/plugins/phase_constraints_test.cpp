@@ -233,5 +233,77 @@ TEST(BaselinesPhase, RandomPhaseConstraintsAreKept) {
     }
 }
 
+// Under RunMode::acnsim the baselines are acnportal's algorithms. Three 32 A EVSEs at 208 V on one
+// line of 50 A, vehicles arrived in connector order 2, 0, 1, each wanting its full 32 A.
+struct AcnLine {
+    SiteFixture site;
+    std::array<ConnectorIndex, 3> c{};
+    static constexpr double kKwPerA = 0.208;
+
+    AcnLine() {
+        for (ConnectorIndex& x : c) {
+            x = site.add_charger(site.grid(), 32 * kKwPerA);
+            site.connectors()[x].voltage_v = 208.0;
+        }
+        site.add_phase_constraint({phase_term(c[0], 1.0, 208.0, 30.0), phase_term(c[1], 1.0, 208.0, 30.0),
+                                   phase_term(c[2], 1.0, 208.0, 30.0)},
+                                  50.0);
+        site.plug(c[0], 1.0, 9.0, 30.0, 32 * kKwPerA);
+        site.plug(c[1], 2.0, 8.0, 30.0, 32 * kKwPerA);
+        site.plug(c[2], 0.5, 10.0, 30.0, 32 * kKwPerA);
+        site.set_now_h(3.0);
+    }
+    Observation observation() const {
+        Observation obs = site.observation();
+        obs.mode = RunMode::acnsim;
+        obs.control_period = Duration::minutes(5);
+        return obs;
+    }
+};
+
+TEST(AcnCompatibleBaselines, RoundRobinRaisesEveryoneByTenthsOfAnAmpInOrderOfArrival) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto rr = load_static_strategy("round_robin");
+    const Decision d = decide(*rr, obs);
+    // 3 × 16.6 A, then one more 0.1 A to the first two in order of arrival (c[2], c[0]): 50.0 A.
+    EXPECT_NEAR(d.connector_kw[line.c[2]] / AcnLine::kKwPerA, 16.7, 1e-9);
+    EXPECT_NEAR(d.connector_kw[line.c[0]] / AcnLine::kKwPerA, 16.7, 1e-9);
+    EXPECT_NEAR(d.connector_kw[line.c[1]] / AcnLine::kKwPerA, 16.6, 1e-9);
+}
+
+TEST(AcnCompatibleBaselines, SortedAlgorithmsBisectToAHundredthOfAnAmp) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto fcfs = load_static_strategy("fcfs");
+    const Decision d = decide(*fcfs, obs);
+    EXPECT_NEAR(d.connector_kw[line.c[2]], 32 * AcnLine::kKwPerA, 1e-12);  // first: its full pilot
+    const double second_a = d.connector_kw[line.c[0]] / AcnLine::kKwPerA;  // 18 A are left
+    EXPECT_LE(second_a, 18.0 + 1e-9);
+    EXPECT_GE(second_a, 18.0 - 0.01);
+    EXPECT_LT(d.connector_kw[line.c[1]] / AcnLine::kKwPerA, 0.01);  // what the bisection left over, at most
+    EXPECT_EQ(decision_problems(obs, d), "");
+}
+
+TEST(AcnCompatibleBaselines, UncontrolledGivesEveryVehicleItsFullPilotWhateverTheLimits) {
+    const AcnLine line;
+    const Observation obs = line.observation();
+    auto uncontrolled = load_static_strategy("uncontrolled");
+    const Decision d = decide(*uncontrolled, obs);
+    for (ConnectorIndex x : line.c) EXPECT_NEAR(d.connector_kw[x], 32 * AcnLine::kKwPerA, 1e-12);
+}
+
+TEST(AcnCompatibleBaselines, NearlyChargedVehiclesAreLeftOutAndBoundsAreTheRemainingDemand) {
+    AcnLine line;
+    line.site.sessions()[0].remaining_kwh = 0.0005;  // within ACN-Sim's 1 Wh of its request
+    line.site.sessions()[1].max_charge_kw = 1.0;     // the rest of its request in one period
+    const Observation obs = line.observation();
+    auto edf = load_static_strategy("edf");
+    const Decision d = decide(*edf, obs);
+    EXPECT_EQ(d.connector_kw[line.c[0]], 0.0);
+    EXPECT_NEAR(d.connector_kw[line.c[1]], 1.0, 1e-12);  // earliest departure, its bound fits
+    EXPECT_NEAR(d.connector_kw[line.c[2]], 32 * AcnLine::kKwPerA, 1e-12);
+}
+
 }  // namespace
 }  // namespace evtwin

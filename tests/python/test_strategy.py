@@ -33,9 +33,11 @@ class FullRate:
 
 class PythonEdfTest(unittest.TestCase):
     def test_identical_to_the_cpp_plugin(self):
-        # quickstart: node limits; Caltech: phase constraints, continuous and with pilot sets.
+        # quickstart: node limits; Caltech: phase constraints, continuous and with pilot sets, in plain
+        # decision periods (in ACN-compatible mode, the scenario's own, edf is acnportal's algorithm).
         cases = (("quickstart.lua", 3, {}), ("quickstart.lua", 6, {"transformer_kw": 60}),
-                 ("caltech_acn.lua", None, {"cap_kw": 50}), ("caltech_acn.lua", None, {"variant": "detailed"}))
+                 ("caltech_acn.lua", None, {"cap_kw": 50, "mode": "decision_period"}),
+                 ("caltech_acn.lua", None, {"variant": "detailed", "mode": "decision_period"}))
         for name, seed, params in cases:
             with self.subTest(scenario=name, seed=seed, params=params):
                 loaded = evtwin.load(scenario(name), params=params)

@@ -119,7 +119,8 @@ TEST(ScenarioLoader, ExplicitSessions) {
     const auto spec = load_scenario(source_file("tests/scenario/cases/explicit_sessions.lua"));
     EXPECT_EQ(spec.seed, 3u);
     EXPECT_EQ(spec.strategy, "edf");
-    EXPECT_EQ(spec.strategy_options, (StrategyOptions{{"horizon", "12"}, {"mode", "fast"}, {"verbose", "true"}}));
+    EXPECT_EQ(spec.strategy_options,
+              (StrategyOptions{{"horizon", "12"}, {"mode", "fast"}, {"verbose", "true"}}));
     EXPECT_EQ(spec.control_period.ms(), Duration::minutes(5).ms());
     EXPECT_EQ(spec.forecast_horizon.ms(), Duration::hours(6).ms());
     EXPECT_DOUBLE_EQ(spec.nodes[0].import_limit_kw, 40.0);
@@ -171,6 +172,42 @@ TEST(ScenarioLoader, ExplicitSessions) {
     EXPECT_DOUBLE_EQ(second.vehicle.curve[2].fraction, 0.1);
 }
 
+// mode = "acnsim": decision periods, the run until the last vehicle has left (its departure's period
+// included), and the tariff read on the start's UTC offset (PST here, after DST began on 10 March).
+TEST(ScenarioLoader, AcnCompatibleModeRunsUntilTheLastDepartureAndBillsOnTheStartsOffset) {
+    const auto text = [](const std::string& mode, const std::string& tariff_zone) {
+        return R"(scenario { name = "acn", timezone = "America/Los_Angeles", start = "2019-03-08", stop = "2019-03-12",
+                   control_period = minutes(5), mode = ")" +
+               mode + R"(" }
+grid { export_kw = 0 }
+tariff { file = data("tariffs/sce_tou_ev_4_march_2019.json"))" +
+               tariff_zone + R"( }
+charger { name = "CA-1", max_kw = 6.656, voltage_v = 208 }
+session { arrival = "2019-03-11T09:02", departure = "2019-03-13T17:58", requested_kwh = 10, capacity_kwh = 20,
+          station = "CA-1" }
+)";
+    };
+    const TimeZone la("America/Los_Angeles");
+    const Time noon_thirty = parse_time("2019-03-11T12:30", la);  // 11:30 PST: mid-peak, not on-peak
+    const ScenarioSpec acn = load_scenario(write_scenario("acnsim", text("acnsim", "")));
+    EXPECT_TRUE(acn.decision_period_mode);
+    EXPECT_TRUE(acn.acn_compatible);
+    EXPECT_EQ(acn.end, parse_time("2019-03-13T18:00", la));
+    EXPECT_DOUBLE_EQ(acn.tariff->import_price(noon_thirty), 0.07492);
+
+    const ScenarioSpec periods = load_scenario(write_scenario("periods", text("decision_period", "")));
+    EXPECT_TRUE(periods.decision_period_mode);
+    EXPECT_FALSE(periods.acn_compatible);
+    EXPECT_EQ(periods.end, parse_time("2019-03-12", la));
+    EXPECT_DOUBLE_EQ(periods.tariff->import_price(noon_thirty), 0.0869);
+
+    // A tariff that names its zone keeps it.
+    const ScenarioSpec zoned =
+        load_scenario(write_scenario("acn-zoned", text("acnsim", ", timezone = \"America/Los_Angeles\"")));
+    EXPECT_DOUBLE_EQ(zoned.tariff->import_price(noon_thirty), 0.0869);
+    EXPECT_THAT(load_error(write_scenario("bad-mode", text("acn", ""))), HasSubstr("\"acnsim\""));
+}
+
 TEST(ScenarioLoader, ParamOverridesAreTypedLikeTheDefault) {
     const auto file = write_scenario("params", std::string(kHeader) + R"(
 local kw = param("transformer_kw", 150)
@@ -201,8 +238,9 @@ assert(math.type(kw) == "integer", "an integer default and an integer value stay
 TEST(ScenarioLoader, DataRootComesFromTheOptions) {
     const auto root = temp_dir("scenario-data-root-folder");
     write_file(root / "loads" / "office.csv", "x\n");
-    const auto file = write_scenario("data-root", "assert(data(\"loads/office.csv\") == \"" +
-                                                      (root / "loads" / "office.csv").string() + "\")\nerror(\"ok\", 0)\n");
+    const auto file =
+        write_scenario("data-root", "assert(data(\"loads/office.csv\") == \"" +
+                                        (root / "loads" / "office.csv").string() + "\")\nerror(\"ok\", 0)\n");
     ScenarioLoadOptions options;
     options.data_dir = root;
     EXPECT_EQ(load_error(file, options), file.lexically_normal().string() + ": ok");
@@ -260,16 +298,19 @@ session { arrival = "2021-03-01T00:05", departure = "2021-03-01T06:00", requeste
 TEST(ScenarioLoader, LoaderErrorsCarryTheStatementLine) {
     const auto dir = temp_dir("scenario-loader-error");
     write_file(dir / "bad_tariff.json", "{ \"format\": \"evtwin-tariff\" ");
-    const auto file = write_file(dir / "s.lua", "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
-                                                "grid {}\n"
-                                                "tariff { file = \"bad_tariff.json\" }\n");
+    const auto file = write_file(dir / "s.lua",
+                                 "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
+                                 "grid {}\n"
+                                 "tariff { file = \"bad_tariff.json\" }\n");
     EXPECT_THAT(load_error(file), ::testing::StartsWith(at(file, 3) + "tariff: "));
 
-    const auto variant = write_file(dir / "v.lua", "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
-                                                   "grid {}\n\n"
-                                                   "tariff { file = \"" +
-                                                       source_file("scenarios/tariffs/kepco_ev_self_consumption.json").string() +
-                                                       "\", variant = \"medium_voltage\" }\n");
+    const auto variant =
+        write_file(dir / "v.lua",
+                   "scenario { name = \"t\", start = \"2024-07-01\", duration = days(1) }\n"
+                   "grid {}\n\n"
+                   "tariff { file = \"" +
+                       source_file("scenarios/tariffs/kepco_ev_self_consumption.json").string() +
+                       "\", variant = \"medium_voltage\" }\n");
     const std::string message = load_error(variant);
     EXPECT_THAT(message, ::testing::StartsWith(at(variant, 4) + "tariff: "));
     EXPECT_THAT(message, HasSubstr("low_voltage"));

@@ -27,14 +27,15 @@ struct NodeView {
 };
 
 struct ConnectorView {
-    NodeIndex node = kNone;     // the connector's own node; its parent is the charger node
-    NodeIndex charger = kNone;  // the charger node
-    double max_kw = 0.0;        // charger rating (grid side)
-    double min_kw = 0.0;        // smallest non-zero charging setpoint the charger can hold
+    NodeIndex node = kNone;                // the connector's own node; its parent is the charger node
+    NodeIndex charger = kNone;             // the charger node
+    double max_kw = 0.0;                   // charger rating (grid side)
+    double min_kw = 0.0;                   // smallest non-zero charging setpoint the charger can hold
     std::span<const double> setpoints_kw;  // allowed setpoints; empty when continuous
     bool v2g_capable = false;
     PilotState state = PilotState::A;
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
+    double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
 };
 
 // What using a battery costs in wear, linearised at its present state (docs/battery.md, section Wear
@@ -55,9 +56,12 @@ struct SessionView {
     double remaining_kwh = 0.0;  // max(0, requested - delivered)
     double soc = 0.0;            // 0..1
     double capacity_kwh = 0.0;
-    double min_soc = 0.0;        // discharge never goes below this
-    double max_charge_kw = 0.0;     // grid side, now: charger rating and vehicle charge curve
-    double max_discharge_kw = 0.0;  // grid side, >= 0; 0 unless V2G is allowed and possible
+    double min_soc = 0.0;  // discharge never goes below this
+    // Grid side, now: charger rating and vehicle charge curve (in decision periods, the period's
+    // average). Under RunMode::acnsim what ACN-Sim tells an algorithm instead: the charger rating, and
+    // no more than the rest of the request in one period; the vehicle's own limit is not known.
+    double max_charge_kw = 0.0;
+    double max_discharge_kw = 0.0;   // grid side, >= 0; 0 unless V2G is allowed and possible
     double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
     bool v2g_allowed = false;
     double soh = 1.0;  // the battery's state of health: capacity_kwh is its nominal capacity × soh
@@ -120,10 +124,10 @@ struct DemandForecast {
 struct Forecast {
     Time start;
     Duration step;
-    std::vector<double> import_price;  // per kWh imported
-    std::vector<double> export_price;  // per kWh exported
-    std::vector<double> pv_kw;         // available PV, before curtailment: the median forecast
-    std::vector<double> base_load_kw;  // non-EV load of the site: the median forecast
+    std::vector<double> import_price;          // per kWh imported
+    std::vector<double> export_price;          // per kWh exported
+    std::vector<double> pv_kw;                 // available PV, before curtailment: the median forecast
+    std::vector<double> base_load_kw;          // non-EV load of the site: the median forecast
     std::vector<double> pv_kw_p10, pv_kw_p90;  // the forecast's 10 % and 90 % quantiles
     std::vector<double> base_load_kw_p10, base_load_kw_p90;
     DemandForecast demand;
@@ -158,12 +162,12 @@ struct UpcomingSession {
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
 // is the average import over one demand interval.
 struct DemandView {
-    double rate_per_kw = 0.0;     // now; 0 when the tariff has no demand charge
-    Duration interval;            // 0 when the tariff has no demand intervals
-    double peak_kw = 0.0;         // highest demand of the billing period's closed intervals
-    Time interval_start;          // the interval in progress
-    double interval_kwh = 0.0;    // imported so far in the interval in progress
-    Time period_end;              // end of the billing period (Time::max() when unbounded)
+    double rate_per_kw = 0.0;   // now; 0 when the tariff has no demand charge
+    Duration interval;          // 0 when the tariff has no demand intervals
+    double peak_kw = 0.0;       // highest demand of the billing period's closed intervals
+    Time interval_start;        // the interval in progress
+    double interval_kwh = 0.0;  // imported so far in the interval in progress
+    Time period_end;            // end of the billing period (Time::max() when unbounded)
 };
 
 // What the operator earns and pays besides the grid bill (the scenario's economics block), in
@@ -175,10 +179,17 @@ struct EconomicsView {
     double ess_degradation_per_kwh = 0.0;  // wear per kWh of ESS throughput (charge + discharge)
 };
 
+// How the engine runs the scenario (docs/engine.md): events as they come; decisions at every control
+// period only, powers held for the period; or as ACN-Sim does it (decision periods, what ACN-Sim's
+// interface shows an algorithm, and its rules: see "ACN-compatible mode"), where the baseline
+// strategies follow acnportal's algorithms.
+enum class RunMode : std::uint8_t { event, decision_period, acnsim };
+
 struct Observation {
     Time now;
     Duration control_period;
-    std::span<const NodeView> nodes;  // indexed by NodeIndex; nodes[0] is the grid connection
+    RunMode mode = RunMode::event;
+    std::span<const NodeView> nodes;            // indexed by NodeIndex; nodes[0] is the grid connection
     std::span<const ConnectorView> connectors;  // indexed by ConnectorIndex
     std::span<const SessionView> sessions;      // vehicles plugged in now
     EssView ess;
