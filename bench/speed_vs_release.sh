@@ -11,7 +11,8 @@
 #   BUILD           this checkout's build directory (default build)
 #   REPEATS         runs per program and case (default 3)
 # CASES selects cases by name (default: all): caltech year scale1 scale2 scale4 scale8.
-#   caltech   scenarios/caltech_acn.lua, edf, cap 50 kW (ACN-Sim's March 2019 Caltech month)
+#   caltech   scenarios/caltech_acn.lua, edf, cap 50 kW (ACN-Sim's March 2019 Caltech month), in
+#             plain decision periods, the mode a release before ACN-compatible mode runs it in
 #   year      bench/scenarios/year_200_chargers.lua, edf, one year
 #   scaleK    the same site K times as large (200 K chargers), 60 days, edf
 set -euo pipefail
@@ -29,7 +30,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 arguments() {
   case $1 in
-    caltech) echo "scenarios/caltech_acn.lua --strategy edf -D cap_kw=50" ;;
+    caltech) echo "scenarios/caltech_acn.lua --strategy edf -D cap_kw=50 -D mode=decision_period" ;;
     year) echo "bench/scenarios/year_200_chargers.lua --strategy edf" ;;
     scale*) echo "bench/scenarios/year_200_chargers.lua --strategy edf -D days=60 -D scale=${1#scale}" ;;
     *) echo "unknown case $1" >&2; exit 2 ;;
