@@ -33,11 +33,11 @@ struct NodeSpec {
 
 struct ChargerSpec {
     std::string name;
-    NodeIndex parent = kNone;  // node the charger hangs from
-    double max_kw = 11.0;      // grid side
-    double min_kw = 0.0;       // smallest non-zero setpoint
+    NodeIndex parent = kNone;          // node the charger hangs from
+    double max_kw = 11.0;              // grid side
+    double min_kw = 0.0;               // smallest non-zero setpoint
     std::vector<double> setpoints_kw;  // finite set of allowed setpoints; empty = continuous
-    double efficiency = 0.97;  // inlet energy per grid energy
+    double efficiency = 0.97;          // inlet energy per grid energy
     bool dc = false;
     bool v2g_capable = false;
     int connectors = 1;  // connectors share the charger's max_kw
@@ -67,7 +67,9 @@ struct PvSpec {
     StepSeries profile;  // kW per kWp, 0..1
 };
 
-struct EssSpec {
+// A stationary battery's ratings and limits, with their defaults: what a results file stores of it
+// (EssRecord, engine/record/records.hpp).
+struct EssRating {
     std::string name;
     NodeIndex node = 0;
     double capacity_kwh = 0.0;
@@ -78,7 +80,12 @@ struct EssSpec {
     double soc_min = 0.1;
     double soc_max = 0.9;
     double soc_initial = 0.5;
+    bool operator==(const EssRating&) const = default;
+};
+
+struct EssSpec : EssRating {
     double soh = 1.0;  // capacity / nominal at the start of the run
+    bool operator==(const EssSpec&) const = default;
 };
 
 struct LoadSpec {
@@ -106,9 +113,9 @@ struct FleetSpec {
 struct BatterySpec {
     StepSeries ambient_c{{}, {}, 20.0};  // cell temperature, °C: `before` alone for a constant
     Chemistry ess_chemistry = Chemistry::lfp;
-    double ev_cost_per_kwh = 0.0;   // replacement cost per kWh of nominal capacity, tariff currency
+    double ev_cost_per_kwh = 0.0;  // replacement cost per kWh of nominal capacity, tariff currency
     double ess_cost_per_kwh = 0.0;
-    double end_of_life_soh = 0.8;   // the battery is worth nothing at this SoH
+    double end_of_life_soh = 0.8;  // the battery is worth nothing at this SoH
     // Model years of vehicles that have none, drawn uniformly per vehicle id in [min, max]; 0: unknown.
     int model_year_min = 0;
     int model_year_max = 0;
@@ -146,8 +153,11 @@ struct ForecastSpec {
     ForecasterChoice pv, load, demand;
     std::string holidays = "none";  // HolidayCalendar name, for the forecasters' calendar features
     Duration history;               // sessions this long before the run's start are loaded as the past
-    std::vector<SessionSpec> history_sessions;  // arriving in [start - history, start), sorted, never simulated
-    ForecasterChoice& choice(ForecastTarget t) { return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand; }
+    // Arriving in [start - history, start), sorted, never simulated.
+    std::vector<SessionSpec> history_sessions;
+    ForecasterChoice& choice(ForecastTarget t) {
+        return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand;
+    }
     const ForecasterChoice& choice(ForecastTarget t) const {
         return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand;
     }
@@ -186,7 +196,7 @@ struct ScenarioSpec {
     std::shared_ptr<PriceEventTariff> price_events;
 
     std::string strategy = "uncontrolled";  // default strategy, overridable on the command line
-    StrategyOptions strategy_options;  // flat keys: given to every strategy run on this scenario
+    StrategyOptions strategy_options;       // flat keys: given to every strategy run on this scenario
     // strategy_options = { mpc = { k = v } }: given only to the strategy of that name, over the flat keys.
     std::map<std::string, StrategyOptions> strategy_options_by_name;
 };
