@@ -6,8 +6,8 @@
 // violation: it is what an inverter does at an export limit. Phase constraints (ACN-style limits on
 // the magnitude of a sum of charger current phasors) are enforced in the same passes: scaling every
 // connector of a constraint by limit/|sum| scales the sum by exactly that factor.
-#include "core/run_sink.hpp"
 #include "model/site.hpp"
+#include "model/violation.hpp"
 
 #include <functional>
 #include <utility>
@@ -85,10 +85,11 @@ private:
     std::vector<PvPower> settled_pv_;  // node and used_kw count
     double settled_ess_kw_ = 0.0;
     NodeIndex settled_ess_node_ = kNone;
-    std::vector<double> asked_kw_;  // per connector, what enforce_limits was asked (a reused buffer)
-    std::vector<NodeLimits> limits_;  // per node
+    std::vector<double> asked_kw_;          // per connector, what enforce_limits was asked (a reused buffer)
+    std::vector<NodeLimits> limits_;        // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
-    std::vector<std::uint32_t> limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
+    std::vector<std::uint32_t>
+        limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
 };
 
 // Power differences below this are rounding, not overloads.
