@@ -19,7 +19,8 @@ const std::vector<ChargeCurvePoint>& default_dc_curve() {
     return curve;
 }
 
-void ScenarioBuilder::claim_name(const std::string& construct, const std::string& name, const std::string& kind) {
+void ScenarioBuilder::claim_name(const std::string& construct, const std::string& name,
+                                 const std::string& kind) {
     auto [it, inserted] = names.emplace(name, kind);
     if (!inserted) {
         throw std::runtime_error(construct + ": name '" + name + "' is already used by a " + it->second +
@@ -51,7 +52,8 @@ StepSeries profile_series(const ProfileDecl& decl, const ScenarioSpec& spec, con
     options.column = decl.column;
     options.scale = decl.scale;
     options.timezone = spec.timezone;
-    return located(decl.at, construct, [&] { return load_profile_csv(decl.file, options, spec.start, spec.end); });
+    return located(decl.at, construct,
+                   [&] { return load_profile_csv(decl.file, options, spec.start, spec.end); });
 }
 
 }  // namespace
@@ -71,9 +73,12 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         };
         s.arrival = parse("arrival", decl.arrival);
         s.departure = parse("departure", decl.departure);
-        s.declared_departure = decl.declared_departure.empty() ? s.departure
-                                                               : parse("declared_departure", decl.declared_departure);
-        const auto fail = [&](const std::string& message) { throw ScenarioError(decl.at + "session: " + message); };
+        s.declared_departure = decl.declared_departure.empty()
+                                   ? s.departure
+                                   : parse("declared_departure", decl.declared_departure);
+        const auto fail = [&](const std::string& message) {
+            throw ScenarioError(decl.at + "session: " + message);
+        };
         if (s.arrival < spec.start || s.arrival >= spec.end) {
             fail("arrival " + decl.arrival + " is outside the scenario period (from " + start_text + ", " +
                  format_utc(spec.start) + " to " + format_utc(spec.end) + ")");
@@ -82,9 +87,11 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         if (s.declared_departure <= s.arrival) fail("declared_departure must come after arrival");
         if (!s.station.empty()) {
             auto it = names.find(s.station);
-            if (it == names.end() || it->second != "charger") fail("station '" + s.station + "' is not a charger");
+            if (it == names.end() || it->second != "charger")
+                fail("station '" + s.station + "' is not a charger");
         }
-        if (!decl.chemistry_given && battery && battery->ev_chemistry) s.vehicle.chemistry = *battery->ev_chemistry;
+        if (!decl.chemistry_given && battery && battery->ev_chemistry)
+            s.vehicle.chemistry = *battery->ev_chemistry;
         all.push_back(std::move(s));
     }
     const std::size_t explicit_sessions = all.size();
@@ -96,27 +103,18 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
                              [&] { return generate_elaadnl_sessions(params, spec.start, spec.end, rng); });
         all.insert(all.end(), std::make_move_iterator(drawn.begin()), std::make_move_iterator(drawn.end()));
     }
-    for (const auto& decl : acn) {
-        AcnImportOptions options = decl.options;
-        options.start = spec.start;
-        options.end = spec.end;
-        auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
-    for (const auto& decl : session_files) {
-        auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(spec.start, spec.end); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
+    load_session_files(spec.start, spec.end, all);
     if (battery && battery->ev_chemistry) {
-        for (std::size_t i = explicit_sessions; i < all.size(); ++i) all[i].vehicle.chemistry = *battery->ev_chemistry;
+        for (std::size_t i = explicit_sessions; i < all.size(); ++i)
+            all[i].vehicle.chemistry = *battery->ev_chemistry;
     }
     sort_by_arrival_and_number(all);
     assign_vehicles(all, spec.battery, spec.seed);
 
     // Vehicles without a charge curve get the default one for how they will charge: DC when their
     // station is a DC charger or the site has only DC chargers, AC otherwise.
-    const bool all_dc = !spec.chargers.empty() &&
-                        std::all_of(spec.chargers.begin(), spec.chargers.end(), [](const ChargerSpec& c) { return c.dc; });
+    const bool all_dc = !spec.chargers.empty() && std::all_of(spec.chargers.begin(), spec.chargers.end(),
+                                                              [](const ChargerSpec& c) { return c.dc; });
     for (SessionSpec& s : all) {
         if (!s.vehicle.curve.empty()) continue;
         bool dc = all_dc;
@@ -128,20 +126,19 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
     return all;
 }
 
+void ScenarioBuilder::load_session_files(Time from, Time to, std::vector<SessionSpec>& all) const {
+    for (const auto* files : {&acn_json, &session_files})
+        for (const auto& decl : *files) {
+            auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(from, to); });
+            all.insert(all.end(), std::make_move_iterator(loaded.begin()),
+                       std::make_move_iterator(loaded.end()));
+        }
+}
+
 std::vector<SessionSpec> ScenarioBuilder::build_history_sessions() {
     const Time from = spec.start - spec.forecast.history;
     std::vector<SessionSpec> all;
-    for (const auto& decl : acn) {
-        AcnImportOptions options = decl.options;
-        options.start = from;
-        options.end = spec.start;
-        auto loaded = located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
-    for (const auto& decl : session_files) {
-        auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(from, spec.start); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
+    load_session_files(from, spec.start, all);
     sort_by_arrival_and_number(all);
     return all;
 }
@@ -159,11 +156,15 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     TariffOptions options = tariff->options;
     options.timezone = tariff->timezone.empty() ? spec.timezone : tariff->timezone;
     spec.tariff = located(tariff->at, "tariff", [&] {
-        return tariff->price_series ? load_price_series_csv(tariff->file, options) : load_tariff_file(tariff->file, options);
+        return tariff->price_series ? load_price_series_csv(tariff->file, options)
+                                    : load_tariff_file(tariff->file, options);
     });
-    for (const auto& decl : pv) spec.pv.push_back(PvSpec{decl.name, decl.node, decl.kwp, profile_series(decl, spec, "pv")});
-    for (const auto& decl : loads) spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
-    if (battery && battery->ambient) spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
+    for (const auto& decl : pv)
+        spec.pv.push_back(PvSpec{decl.name, decl.node, decl.kwp, profile_series(decl, spec, "pv")});
+    for (const auto& decl : loads)
+        spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
+    if (battery && battery->ambient)
+        spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     spec.sessions = build_sessions();
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
     return std::move(spec);
