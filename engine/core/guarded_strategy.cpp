@@ -10,6 +10,8 @@ namespace evtwin {
 
 namespace {
 
+constexpr const char* kDefaultBaseline = "edf";
+
 double number_option(const StrategyOptions& options, const std::string& key, double fallback) {
     const auto it = options.find(key);
     if (it == options.end()) return fallback;
@@ -66,7 +68,7 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
             "guarded: option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
     inner_name_ = inner->second;
     const auto baseline = options.find("baseline");
-    baseline_name_ = baseline == options.end() ? "edf" : baseline->second;
+    baseline_name_ = baseline == options.end() ? kDefaultBaseline : baseline->second;
     if (baseline_name_.empty()) throw StrategyError("guarded: option 'baseline' names no strategy");
     margin_ = number_option(options, "margin", 0.0);
     if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
@@ -131,6 +133,11 @@ EVTWIN_DESCRIPTOR_FOR(GuardedStrategy, "guarded", "1.0.0")
 
 const evtwin_plugin_descriptor* guarded_descriptor() {
     return &evtwin_descriptor_GuardedStrategy;
+}
+
+const std::vector<NestedStrategyOption>& guarded_nested_strategy_options() {
+    static const std::vector<NestedStrategyOption> nested = {{"inner", ""}, {"baseline", kDefaultBaseline}};
+    return nested;
 }
 
 }  // namespace evtwin

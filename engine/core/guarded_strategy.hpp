@@ -10,6 +10,7 @@
 //          unmet_penalty=X (per kWh, default 10 as the MILP's), horizon_h=H (roll-out cap, 48),
 //          inner.<k>=v and baseline.<k>=v (passed on as k=v).
 #include "core/baseline_rollout.hpp"
+#include "core/host_strategies.hpp"
 #include "core/plugin_loader.hpp"
 
 #include <evtwin/plugin.hpp>
@@ -37,5 +38,7 @@ private:
 };
 
 const evtwin_plugin_descriptor* guarded_descriptor();
+// inner (no default) and baseline (default edf).
+const std::vector<NestedStrategyOption>& guarded_nested_strategy_options();
 
 }  // namespace evtwin

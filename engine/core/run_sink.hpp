@@ -3,6 +3,7 @@
 // can a test. Samples are sent on change only: a value holds until the next sample of the same
 // series. Calls arrive in time order.
 #include "model/battery_usage.hpp"
+#include "model/violation.hpp"
 
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
@@ -33,7 +34,7 @@ struct SiteSample {
     double pv_curtailed_kw = 0.0;  // PV available but not used, >= 0
     double ess_kw = 0.0;           // ESS grid-side power (negative: discharging)
     double ess_soc = 0.0;
-    double load_kw = 0.0;          // non-EV load
+    double load_kw = 0.0;  // non-EV load
 };
 
 struct SessionRecord {
@@ -60,23 +61,24 @@ struct SessionRecord {
 };
 
 enum class EventKind : std::uint8_t {
-    arrival, departure, rejected, decision, run_start, run_end, interrupted,
+    arrival,
+    departure,
+    rejected,
+    decision,
+    run_start,
+    run_end,
+    interrupted,
     // Scripted by the scenario's hooks; the detail says what.
-    fault, repair, limit_change, price_spike, hook_log,
+    fault,
+    repair,
+    limit_change,
+    price_spike,
+    hook_log,
     // Told by the strategy (Decision::events), or its foresight at the run's start.
     strategy
 };
 
 const char* to_string(EventKind kind);
-
-struct Violation {
-    std::string kind;  // e.g. "node_limit", "charger_max", "v2g_not_allowed", "no_vehicle"
-    NodeIndex node = kNone;
-    ConnectorIndex connector = kNone;
-    double requested_kw = 0.0;
-    double applied_kw = 0.0;
-    std::uint32_t phase_constraint = kNone;  // index into ScenarioSpec::phase_constraints (phase_limit)
-};
 
 class RunSink {
 public:
@@ -87,7 +89,8 @@ public:
     virtual void node_sample(Time t, NodeIndex node, double flow_kw) = 0;
     virtual void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) = 0;
     virtual void session_end(const SessionRecord& r) = 0;
-    virtual void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) = 0;
+    virtual void event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
+                       std::string_view detail) = 0;
     virtual void violation(Time t, const Violation& v) = 0;
     // Wall-clock time the strategy took for one decision (kept apart from results: not reproducible).
     virtual void decision_time(Time t, double seconds) = 0;
@@ -99,19 +102,32 @@ public:
 
 inline const char* to_string(EventKind kind) {
     switch (kind) {
-        case EventKind::arrival: return "arrival";
-        case EventKind::departure: return "departure";
-        case EventKind::rejected: return "rejected";
-        case EventKind::decision: return "decision";
-        case EventKind::run_start: return "run_start";
-        case EventKind::run_end: return "run_end";
-        case EventKind::interrupted: return "interrupted";
-        case EventKind::fault: return "fault";
-        case EventKind::repair: return "repair";
-        case EventKind::limit_change: return "limit_change";
-        case EventKind::price_spike: return "price_spike";
-        case EventKind::hook_log: return "hook_log";
-        case EventKind::strategy: return "strategy";
+        case EventKind::arrival:
+            return "arrival";
+        case EventKind::departure:
+            return "departure";
+        case EventKind::rejected:
+            return "rejected";
+        case EventKind::decision:
+            return "decision";
+        case EventKind::run_start:
+            return "run_start";
+        case EventKind::run_end:
+            return "run_end";
+        case EventKind::interrupted:
+            return "interrupted";
+        case EventKind::fault:
+            return "fault";
+        case EventKind::repair:
+            return "repair";
+        case EventKind::limit_change:
+            return "limit_change";
+        case EventKind::price_spike:
+            return "price_spike";
+        case EventKind::hook_log:
+            return "hook_log";
+        case EventKind::strategy:
+            return "strategy";
     }
     return "?";
 }

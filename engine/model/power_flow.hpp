@@ -6,8 +6,8 @@
 // violation: it is what an inverter does at an export limit. Phase constraints (ACN-style limits on
 // the magnitude of a sum of charger current phasors) are enforced in the same passes: scaling every
 // connector of a constraint by limit/|sum| scales the sum by exactly that factor.
-#include "core/run_sink.hpp"
 #include "model/site.hpp"
+#include "model/violation.hpp"
 
 #include <functional>
 #include <utility>

@@ -67,7 +67,9 @@ struct PvSpec {
     StepSeries profile;  // kW per kWp, 0..1
 };
 
-struct EssSpec {
+// A stationary battery's ratings and limits, with their defaults: what a results file stores of it
+// (EssRecord, engine/record/records.hpp).
+struct EssRating {
     std::string name;
     NodeIndex node = 0;
     double capacity_kwh = 0.0;
@@ -78,7 +80,12 @@ struct EssSpec {
     double soc_min = 0.1;
     double soc_max = 0.9;
     double soc_initial = 0.5;
+    bool operator==(const EssRating&) const = default;
+};
+
+struct EssSpec : EssRating {
     double soh = 1.0;  // capacity / nominal at the start of the run
+    bool operator==(const EssSpec&) const = default;
 };
 
 struct LoadSpec {
@@ -146,8 +153,8 @@ struct ForecastSpec {
     ForecasterChoice pv, load, demand;
     std::string holidays = "none";  // HolidayCalendar name, for the forecasters' calendar features
     Duration history;               // sessions this long before the run's start are loaded as the past
-    std::vector<SessionSpec>
-        history_sessions;  // arriving in [start - history, start), sorted, never simulated
+    // Arriving in [start - history, start), sorted, never simulated.
+    std::vector<SessionSpec> history_sessions;
     ForecasterChoice& choice(ForecastTarget t) {
         return t == ForecastTarget::pv ? pv : t == ForecastTarget::load ? load : demand;
     }

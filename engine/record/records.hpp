@@ -27,9 +27,9 @@ const char* to_string(RunStatus status);
 struct RunRecord {
     RunId id = 0;
     RunInfo info;
-    Time start;                  // scheduled start and end of the simulated horizon
+    Time start;  // scheduled start and end of the simulated horizon
     Time end;
-    std::optional<Time> ended;   // the time end_run reported; empty while running / failed
+    std::optional<Time> ended;  // the time end_run reported; empty while running / failed
     Duration control_period;
     Duration forecast_horizon;
     std::string timezone;
@@ -54,12 +54,12 @@ struct NodeRecord {
 
 struct ConnectorRecord {
     ConnectorIndex index = 0;
-    std::string name;              // "<charger>/<n>", n from 1
-    NodeIndex node = kNone;        // the connector's own node
+    std::string name;        // "<charger>/<n>", n from 1
+    NodeIndex node = kNone;  // the connector's own node
     NodeIndex charger_node = kNone;
-    std::uint32_t charger = 0;     // index into the scenario's chargers
+    std::uint32_t charger = 0;  // index into the scenario's chargers
     std::string charger_name;
-    double max_kw = 0.0;           // charger rating, grid side (shared by its connectors)
+    double max_kw = 0.0;  // charger rating, grid side (shared by its connectors)
     double min_kw = 0.0;
     double efficiency = 1.0;
     bool dc = false;
@@ -94,17 +94,8 @@ struct PvRecord {
     bool operator==(const PvRecord&) const = default;
 };
 
-struct EssRecord {
-    std::string name;
-    NodeIndex node = 0;
-    double capacity_kwh = 0.0;
-    double max_charge_kw = 0.0;
-    double max_discharge_kw = 0.0;
-    double charge_efficiency = 1.0;
-    double discharge_efficiency = 1.0;
-    double soc_min = 0.0;
-    double soc_max = 1.0;
-    double soc_initial = 0.0;
+// The ESS as stored: its EssRating (the state of health is stored with the battery's health).
+struct EssRecord : EssRating {
     bool operator==(const EssRecord&) const = default;
 };
 
@@ -170,10 +161,14 @@ struct DecisionTimeRow {
 
 inline const char* to_string(RunStatus status) {
     switch (status) {
-        case RunStatus::running: return "running";
-        case RunStatus::complete: return "complete";
-        case RunStatus::interrupted: return "interrupted";
-        case RunStatus::failed: return "failed";
+        case RunStatus::running:
+            return "running";
+        case RunStatus::complete:
+            return "complete";
+        case RunStatus::interrupted:
+            return "interrupted";
+        case RunStatus::failed:
+            return "failed";
     }
     return "?";
 }

@@ -16,12 +16,15 @@ namespace {
 
 using sqlite::Stmt;
 
-[[noreturn]] void bad_value(const sqlite::Db& db, const char* table, const char* column, const std::string& v) {
-    throw ResultsError(db.file().string() + ": table " + table + ", column " + column + ": unknown value '" + v + "'");
+[[noreturn]] void bad_value(const sqlite::Db& db, const char* table, const char* column,
+                            const std::string& v) {
+    throw ResultsError(db.file().string() + ": table " + table + ", column " + column + ": unknown value '" +
+                       v + "'");
 }
 
 NodeKind parse_node_kind(const sqlite::Db& db, const std::string& s) {
-    for (auto k : {NodeKind::grid, NodeKind::transformer, NodeKind::feeder, NodeKind::charger, NodeKind::connector})
+    for (auto k :
+         {NodeKind::grid, NodeKind::transformer, NodeKind::feeder, NodeKind::charger, NodeKind::connector})
         if (s == to_string(k)) return k;
     bad_value(db, "nodes", "kind", s);
 }
@@ -52,8 +55,10 @@ std::uint32_t index_or_none(const Stmt& st, int col) {
 }
 
 constexpr const char* kRunColumns =
-    "run_id, scenario_name, scenario_file, strategy_name, strategy_version, strategy_options, seed, engine_version, "
-    "start_ms, end_ms, ended_ms, control_period_ms, forecast_horizon_ms, timezone, tariff_name, currency, status, "
+    "run_id, scenario_name, scenario_file, strategy_name, strategy_version, strategy_options, seed, "
+    "engine_version, "
+    "start_ms, end_ms, ended_ms, control_period_ms, forecast_horizon_ms, timezone, tariff_name, currency, "
+    "status, "
     "charging_price_per_kwh, v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json";
 
 RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
@@ -93,7 +98,9 @@ std::string window_query(const std::string& columns, const std::string& table, c
            "t_ms <= ?2), ?2) ORDER BY t_ms";
 }
 
-void bind_window(Stmt& st, RunId id, Time from, Time to) { st.bind(1, id).bind(2, from.ms()).bind(3, to.ms()); }
+void bind_window(Stmt& st, RunId id, Time from, Time to) {
+    st.bind(1, id).bind(2, from.ms()).bind(3, to.ms());
+}
 
 NodeRow read_node_row(const Stmt& st) {
     return {Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)};
@@ -115,7 +122,9 @@ RunReader::~RunReader() = default;
 RunReader::RunReader(RunReader&&) noexcept = default;
 RunReader& RunReader::operator=(RunReader&&) noexcept = default;
 
-const std::filesystem::path& RunReader::file() const { return db_->file(); }
+const std::filesystem::path& RunReader::file() const {
+    return db_->file();
+}
 
 std::vector<RunRecord> RunReader::runs() const {
     Stmt st(*db_, std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY run_id");
@@ -147,16 +156,19 @@ SiteTree RunReader::site(RunId id) const {
     require_run(id);
     SiteTree tree;
     constexpr double inf = std::numeric_limits<double>::infinity();
-    Stmt nodes(*db_, "SELECT node, parent, kind, name, import_limit_kw, export_limit_kw FROM nodes "
-                     "WHERE run_id = ?1 ORDER BY node");
+    Stmt nodes(*db_,
+               "SELECT node, parent, kind, name, import_limit_kw, export_limit_kw FROM nodes "
+               "WHERE run_id = ?1 ORDER BY node");
     nodes.bind(1, id);
     while (nodes.step())
         tree.nodes.push_back({static_cast<NodeIndex>(nodes.int64(0)), index_or_none(nodes, 1),
                               parse_node_kind(*db_, nodes.text(2)), nodes.text(3), nodes.real_or(4, inf),
                               nodes.real_or(5, inf)});
-    Stmt conns(*db_, "SELECT connector, name, node, charger_node, charger, charger_name, max_kw, min_kw, efficiency, "
-                     "dc, v2g_capable, setpoints_kw, voltage_v, phase_deg FROM connectors WHERE run_id = ?1 "
-                     "ORDER BY connector");
+    Stmt conns(
+        *db_,
+        "SELECT connector, name, node, charger_node, charger, charger_name, max_kw, min_kw, efficiency, "
+        "dc, v2g_capable, setpoints_kw, voltage_v, phase_deg FROM connectors WHERE run_id = ?1 "
+        "ORDER BY connector");
     conns.bind(1, id);
     while (conns.step()) {
         ConnectorRecord c;
@@ -172,8 +184,7 @@ SiteTree RunReader::site(RunId id) const {
         c.dc = conns.int64(9) != 0;
         c.v2g_capable = conns.int64(10) != 0;
         const auto setpoints = nlohmann::json::parse(conns.text(11), nullptr, false);
-        if (!setpoints.is_array())
-            bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
+        if (!setpoints.is_array()) bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
         for (const auto& v : setpoints) {
             if (!v.is_number()) bad_value(*db_, "connectors", "setpoints_kw", conns.text(11));
             c.setpoints_kw.push_back(v.get<double>());
@@ -182,14 +193,16 @@ SiteTree RunReader::site(RunId id) const {
         c.phase_deg = conns.real(13);
         tree.connectors.push_back(std::move(c));
     }
-    Stmt phases(*db_, "SELECT phase_constraint, name, limit_a FROM phase_constraints WHERE run_id = ?1 "
-                      "ORDER BY phase_constraint");
+    Stmt phases(*db_,
+                "SELECT phase_constraint, name, limit_a FROM phase_constraints WHERE run_id = ?1 "
+                "ORDER BY phase_constraint");
     phases.bind(1, id);
     while (phases.step())
         tree.phase_constraints.push_back(
             {static_cast<std::uint32_t>(phases.int64(0)), phases.text(1), phases.real_or(2, inf), {}});
-    Stmt terms(*db_, "SELECT phase_constraint, charger, charger_name, coefficient FROM phase_constraint_terms "
-                     "WHERE run_id = ?1 ORDER BY phase_constraint, term");
+    Stmt terms(*db_,
+               "SELECT phase_constraint, charger, charger_name, coefficient FROM phase_constraint_terms "
+               "WHERE run_id = ?1 ORDER BY phase_constraint, term");
     terms.bind(1, id);
     while (terms.step()) {
         const auto k = static_cast<std::size_t>(terms.int64(0));
@@ -202,14 +215,15 @@ SiteTree RunReader::site(RunId id) const {
     Stmt pv(*db_, "SELECT pv, name, node, kwp FROM pv WHERE run_id = ?1 ORDER BY pv");
     pv.bind(1, id);
     while (pv.step())
-        tree.pv.push_back({static_cast<std::uint32_t>(pv.int64(0)), pv.text(1), static_cast<NodeIndex>(pv.int64(2)),
-                           pv.real(3)});
-    Stmt ess(*db_, "SELECT name, node, capacity_kwh, max_charge_kw, max_discharge_kw, charge_efficiency, "
-                   "discharge_efficiency, soc_min, soc_max, soc_initial FROM ess WHERE run_id = ?1");
+        tree.pv.push_back({static_cast<std::uint32_t>(pv.int64(0)), pv.text(1),
+                           static_cast<NodeIndex>(pv.int64(2)), pv.real(3)});
+    Stmt ess(*db_,
+             "SELECT name, node, capacity_kwh, max_charge_kw, max_discharge_kw, charge_efficiency, "
+             "discharge_efficiency, soc_min, soc_max, soc_initial FROM ess WHERE run_id = ?1");
     ess.bind(1, id);
     if (ess.step())
-        tree.ess = EssRecord{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2), ess.real(3), ess.real(4),
-                             ess.real(5), ess.real(6), ess.real(7), ess.real(8), ess.real(9)};
+        tree.ess = EssRecord{{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2), ess.real(3),
+                              ess.real(4), ess.real(5), ess.real(6), ess.real(7), ess.real(8), ess.real(9)}};
     Stmt loads(*db_, "SELECT load, name, node FROM loads WHERE run_id = ?1 ORDER BY load");
     loads.bind(1, id);
     while (loads.step())
@@ -220,10 +234,12 @@ SiteTree RunReader::site(RunId id) const {
 
 std::vector<SessionRecord> RunReader::sessions(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
-                  "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
-                  "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade FROM sessions "
-                  "WHERE run_id = ?1 ORDER BY session");
+    Stmt st(
+        *db_,
+        "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
+        "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
+        "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade FROM sessions "
+        "WHERE run_id = ?1 ORDER BY session");
     st.bind(1, id);
     std::vector<SessionRecord> out;
     while (st.step()) {
@@ -255,10 +271,12 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
 
 std::vector<BatteryUsage> RunReader::battery_health(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT battery, vehicle, model, chemistry, model_year, age_years, capacity_kwh, soh_start, soh_end, "
-                  "expected_soh, calendar_fade, cycling_fade, value_per_fade, sessions, hours_seen, hours_high_soc, "
-                  "efc, mean_depth, max_depth, mean_c_rate, dc_share, deep_discharges, v2g_kwh FROM battery_health "
-                  "WHERE run_id = ?1 ORDER BY battery");
+    Stmt st(
+        *db_,
+        "SELECT battery, vehicle, model, chemistry, model_year, age_years, capacity_kwh, soh_start, soh_end, "
+        "expected_soh, calendar_fade, cycling_fade, value_per_fade, sessions, hours_seen, hours_high_soc, "
+        "efc, mean_depth, max_depth, mean_c_rate, dc_share, deep_discharges, v2g_kwh FROM battery_health "
+        "WHERE run_id = ?1 ORDER BY battery");
     st.bind(1, id);
     std::vector<BatteryUsage> out;
     while (st.step()) {
@@ -323,8 +341,8 @@ std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const 
     bind_window(st, id, from, to);
     std::vector<SiteRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)),
-                       SiteSample{st.real(1), st.real(2), st.real(3), st.real(4), st.real(5), st.real(6), st.real(7)}});
+        out.push_back({Time(st.int64(0)), SiteSample{st.real(1), st.real(2), st.real(3), st.real(4),
+                                                     st.real(5), st.real(6), st.real(7)}});
     return out;
 }
 
@@ -359,8 +377,9 @@ std::vector<ConnectorRow> RunReader::connector_series(RunId id, ConnectorIndex c
 
 void RunReader::for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, connector, grid_kw, soc, state FROM connector_series WHERE run_id = ?1 "
-                  "ORDER BY connector, t_ms");
+    Stmt st(*db_,
+            "SELECT t_ms, connector, grid_kw, soc, state FROM connector_series WHERE run_id = ?1 "
+            "ORDER BY connector, t_ms");
     st.bind(1, id);
     while (st.step()) fn(read_connector_row(*db_, st));
 }
@@ -384,20 +403,21 @@ std::vector<EventRow> RunReader::events(RunId id) const {
 
 std::vector<ViolationRow> RunReader::violations(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, kind, node, connector, requested_kw, applied_kw, phase_constraint FROM violations "
-                  "WHERE run_id = ?1 ORDER BY seq");
+    Stmt st(*db_,
+            "SELECT t_ms, kind, node, connector, requested_kw, applied_kw, phase_constraint FROM violations "
+            "WHERE run_id = ?1 ORDER BY seq");
     st.bind(1, id);
     std::vector<ViolationRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)),
-                       Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3), st.real(4), st.real(5),
-                                 index_or_none(st, 6)}});
+        out.push_back({Time(st.int64(0)), Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3),
+                                                    st.real(4), st.real(5), index_or_none(st, 6)}});
     return out;
 }
 
 std::vector<PriceRow> RunReader::tariff_prices(RunId id) const {
     require_run(id);
-    Stmt st(*db_, "SELECT t_ms, import_price, export_price FROM tariff_prices WHERE run_id = ?1 ORDER BY t_ms");
+    Stmt st(*db_,
+            "SELECT t_ms, import_price, export_price FROM tariff_prices WHERE run_id = ?1 ORDER BY t_ms");
     st.bind(1, id);
     std::vector<PriceRow> out;
     while (st.step()) out.push_back({Time(st.int64(0)), st.real(1), st.real(2)});
@@ -409,9 +429,11 @@ std::vector<Kpi> RunReader::kpis(RunId id) const {
     std::vector<Kpi> out;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     for (const char* table : {"kpis", "timing_kpis"}) {
-        Stmt st(*db_, std::string("SELECT name, value, unit FROM ") + table + " WHERE run_id = ?1 ORDER BY position, name");
+        Stmt st(*db_, std::string("SELECT name, value, unit FROM ") + table +
+                          " WHERE run_id = ?1 ORDER BY position, name");
         st.bind(1, id);
-        while (st.step()) out.push_back({st.text(0), st.real_or(1, nan), st.text(2), std::string(table) == "kpis"});
+        while (st.step())
+            out.push_back({st.text(0), st.real_or(1, nan), st.text(2), std::string(table) == "kpis"});
     }
     return out;
 }
@@ -503,7 +525,8 @@ ResultTable RunReader::table(std::string_view name, std::optional<RunId> run) co
         out.columns.push_back(std::move(c));
         columns += (columns.empty() ? "\"" : ", \"") + column + "\"";
     }
-    if (run && !has_run) throw ResultsError(db_->file().string() + ": table '" + out.name + "' holds no runs");
+    if (run && !has_run)
+        throw ResultsError(db_->file().string() + ": table '" + out.name + "' holds no runs");
     if (run) require_run(*run);
     std::sort(key.begin(), key.end());
     std::string order;
@@ -519,8 +542,12 @@ ResultTable RunReader::table(std::string_view name, std::optional<RunId> run) co
             const bool null = st.is_null(i);
             c.null.push_back(null ? 1 : 0);
             switch (c.type) {
-                case ResultColumn::Type::integer: c.integers.push_back(null ? 0 : st.int64(i)); break;
-                case ResultColumn::Type::text: c.texts.push_back(null ? std::string() : st.text(i)); break;
+                case ResultColumn::Type::integer:
+                    c.integers.push_back(null ? 0 : st.int64(i));
+                    break;
+                case ResultColumn::Type::text:
+                    c.texts.push_back(null ? std::string() : st.text(i));
+                    break;
                 case ResultColumn::Type::real: {
                     const bool limit = c.name.ends_with("limit_kw") || c.name.ends_with("limit_a");
                     c.reals.push_back(null ? (limit ? inf : nan) : st.real(i));

@@ -3,7 +3,6 @@
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 
-
 namespace evtwin {
 
 SiteTree site_tree(const ScenarioSpec& spec) {
@@ -11,7 +10,8 @@ SiteTree site_tree(const ScenarioSpec& spec) {
     SiteTree tree;
     for (std::size_t i = 0; i < site.nodes().size(); ++i) {
         const SiteNode& n = site.nodes()[i];
-        tree.nodes.push_back({static_cast<NodeIndex>(i), n.parent, n.kind, n.name, n.import_limit_kw, n.export_limit_kw});
+        tree.nodes.push_back(
+            {static_cast<NodeIndex>(i), n.parent, n.kind, n.name, n.import_limit_kw, n.export_limit_kw});
     }
     for (std::size_t i = 0; i < site.connectors().size(); ++i) {
         const SiteConnector& sc = site.connectors()[i];
@@ -37,16 +37,13 @@ SiteTree site_tree(const ScenarioSpec& spec) {
         const PhaseConstraintSpec& k = spec.phase_constraints[i];
         PhaseConstraintRecord r{i, k.name, k.limit_a, {}};
         for (const PhaseTermSpec& t : k.terms)
-            r.terms.push_back({static_cast<std::uint32_t>(t.charger), spec.chargers[t.charger].name, t.coefficient});
+            r.terms.push_back(
+                {static_cast<std::uint32_t>(t.charger), spec.chargers[t.charger].name, t.coefficient});
         tree.phase_constraints.push_back(std::move(r));
     }
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i)
         tree.pv.push_back({i, spec.pv[i].name, spec.pv[i].node, spec.pv[i].kwp});
-    if (spec.ess) {
-        const EssSpec& e = *spec.ess;
-        tree.ess = EssRecord{e.name, e.node, e.capacity_kwh, e.max_charge_kw, e.max_discharge_kw,
-                             e.charge_efficiency, e.discharge_efficiency, e.soc_min, e.soc_max, e.soc_initial};
-    }
+    if (spec.ess) tree.ess = EssRecord{*spec.ess};  // its ratings: the state of health is stored apart
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i)
         tree.loads.push_back({i, spec.loads[i].name, spec.loads[i].node});
     return tree;

@@ -162,16 +162,10 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
         } else if (!safe) {
             d.connector_kw[c] = a * layout_.charger_kw[c];
         } else {
-            const SessionView& s = o.sessions[i];
-            const SafeRange r = safe_range(s, o.now, o.control_period, layout_.safety_margin);
-            floor_kw[c] = r.min_kw;
-            const double need_h =
-                s.max_charge_kw > 0.0 ? std::max(0.0, s.remaining_kwh) / s.max_charge_kw : 0.0;
-            laxity_h[c] = (s.declared_departure - o.now).hours_f() - need_h;
-            // Discharge only where the range allows it; else a negative ratio is the safe minimum.
-            d.connector_kw[c] = a >= 0.0f              ? r.min_kw + a * (r.max_kw - r.min_kw)
-                                : r.discharge_kw > 0.0 ? a * r.discharge_kw
-                                                       : r.min_kw;
+            const SafeSetpoint sp = safe_setpoint(a, o.sessions[i], o, layout_.safety_margin);
+            d.connector_kw[c] = sp.kw;
+            floor_kw[c] = sp.floor_kw;
+            laxity_h[c] = sp.laxity_h;
         }
     }
     const float e = clamp_action(action[connectors], layout_.action_low[connectors]);

@@ -1,8 +1,9 @@
 #pragma once
-// The safety layer's steps after the codec has turned action ratios into setpoints (docs/rl.md,
-// "Safety layer" and "Site import cap"): the site cap held by shedding flexible power, then every
-// node's import limit held without cutting a session below its safe minimum, and the setpoints
-// put onto what each charger can hold. safe_range() itself is public (evtwin/rl/layout.hpp).
+// The safety layer (docs/rl.md, "Safety layer" and "Site import cap"), as the codec's decoder
+// applies it: each session's action ratio onto its safe range, the site cap held by shedding
+// flexible power, then every node's import limit held without cutting a session below its safe
+// minimum, and the setpoints put onto what each charger can hold. safe_range() itself is public
+// (evtwin/rl/layout.hpp).
 #include <evtwin/decision.hpp>
 #include <evtwin/observation.hpp>
 #include <evtwin/rl/layout.hpp>
@@ -10,6 +11,17 @@
 #include <span>
 
 namespace evtwin {
+
+// One session's setpoint for an action ratio in [-1, 1] under the laxity layer: r >= 0 -> min + r x
+// (max - min) of safe_range(), r < 0 -> r x its discharge_kw where it may discharge, else its
+// minimum. With what the later steps shed by: the safe minimum, and the laxity (hours to spare at
+// full power before the declared departure).
+struct SafeSetpoint {
+    double kw = 0.0;
+    double floor_kw = 0.0;
+    double laxity_h = 0.0;
+};
+SafeSetpoint safe_setpoint(float ratio, const SessionView& s, const Observation& o, Duration margin);
 
 // The site import cap an action ratio in [0, 1] asks for.
 double site_cap_kw(float ratio, const Observation& o, const ObsLayout& layout);

@@ -1,5 +1,7 @@
 #include "run/strategy_options.hpp"
 
+#include "core/host_strategies.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -19,16 +21,13 @@ StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::str
     if (const auto own = spec.strategy_options_by_name.find(key); own != spec.strategy_options_by_name.end())
         for (const auto& [k, v] : own->second) options[k] = v;
     for (const auto& [k, v] : overrides) options[k] = v;
-    if (key == "guarded")
-        for (const std::string role : {"inner", "baseline"}) {
-            const auto part = options.find(role);
-            const std::string name = part != options.end() ? strategy_key(part->second)
-                                     : role == "baseline"  ? "edf"
-                                                           : "";
-            const auto table = spec.strategy_options_by_name.find(name);
-            if (table == spec.strategy_options_by_name.end()) continue;
-            for (const auto& [k, v] : table->second) options.try_emplace(role + "." + k, v);
-        }
+    for (const NestedStrategyOption& nested : nested_strategy_options(key)) {
+        const auto given = options.find(nested.option);
+        const std::string name = given != options.end() ? strategy_key(given->second) : nested.fallback;
+        const auto table = spec.strategy_options_by_name.find(name);
+        if (table == spec.strategy_options_by_name.end()) continue;
+        for (const auto& [k, v] : table->second) options.try_emplace(nested.option + "." + k, v);
+    }
     return options;
 }
 

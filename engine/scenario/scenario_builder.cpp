@@ -130,19 +130,7 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
                              [&] { return generate_elaadnl_sessions(params, spec.start, spec.end, rng); });
         all.insert(all.end(), std::make_move_iterator(drawn.begin()), std::make_move_iterator(drawn.end()));
     }
-    for (const auto& decl : acn) {
-        AcnImportOptions options = decl.options;
-        options.start = spec.start;
-        options.end = spec.end;
-        auto loaded =
-            located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
-    for (const auto& decl : session_files) {
-        auto loaded =
-            located(decl.at, decl.construct.c_str(), [&] { return decl.load(spec.start, spec.end); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
+    load_session_files(spec.start, spec.end, all);
     if (battery && battery->ev_chemistry) {
         for (std::size_t i = explicit_sessions; i < all.size(); ++i)
             all[i].vehicle.chemistry = *battery->ev_chemistry;
@@ -165,21 +153,19 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
     return all;
 }
 
+void ScenarioBuilder::load_session_files(Time from, Time to, std::vector<SessionSpec>& all) const {
+    for (const auto* files : {&acn_json, &session_files})
+        for (const auto& decl : *files) {
+            auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(from, to); });
+            all.insert(all.end(), std::make_move_iterator(loaded.begin()),
+                       std::make_move_iterator(loaded.end()));
+        }
+}
+
 std::vector<SessionSpec> ScenarioBuilder::build_history_sessions() {
     const Time from = spec.start - spec.forecast.history;
     std::vector<SessionSpec> all;
-    for (const auto& decl : acn) {
-        AcnImportOptions options = decl.options;
-        options.start = from;
-        options.end = spec.start;
-        auto loaded =
-            located(decl.at, "arrivals.acn_json", [&] { return load_acn_json(decl.file, options); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
-    for (const auto& decl : session_files) {
-        auto loaded = located(decl.at, decl.construct.c_str(), [&] { return decl.load(from, spec.start); });
-        all.insert(all.end(), std::make_move_iterator(loaded.begin()), std::make_move_iterator(loaded.end()));
-    }
+    load_session_files(from, spec.start, all);
     sort_by_arrival_and_number(all);
     return all;
 }

@@ -23,7 +23,7 @@ struct ProfileDecl {
     std::string at;  // "file:line: " of the declaration
     std::string name;
     NodeIndex node = 0;
-    double kwp = 0.0;               // pv only
+    double kwp = 0.0;                // pv only
     std::optional<double> constant;  // load with kw = ...
     std::filesystem::path file;
     std::string column;
@@ -43,14 +43,8 @@ struct ElaadnlDecl {
     ElaadnlParams params;
 };
 
-struct AcnDecl {
-    std::string at;
-    std::filesystem::path file;
-    AcnImportOptions options;
-};
-
-// Another file of real sessions (arrivals.acn_csv, acnsim_events, norway_csv): `load` reads it,
-// keeping the sessions that arrive in [start, end).
+// A file of real sessions (arrivals.acn_json, acn_csv, acnsim_events, norway_csv): `load` reads
+// it, keeping the sessions that arrive in [start, end).
 struct SessionFileDecl {
     std::string at;
     std::string construct;
@@ -93,8 +87,8 @@ public:
     std::vector<ProfileDecl> loads;
     std::optional<TariffDecl> tariff;
     std::vector<ElaadnlDecl> elaadnl;
-    std::vector<AcnDecl> acn;
-    std::vector<SessionFileDecl> session_files;
+    std::vector<SessionFileDecl> acn_json;       // read before the other session files
+    std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv
     std::vector<SessionDecl> sessions;
     std::optional<BatteryDecl> battery;
 
@@ -107,6 +101,8 @@ public:
 
 private:
     std::vector<SessionSpec> build_sessions();
+    // Appends the sessions of the session files arriving in [from, to).
+    void load_session_files(Time from, Time to, std::vector<SessionSpec>& all) const;
     // The sessions of the data files arriving in the forecast history before the run's start.
     std::vector<SessionSpec> build_history_sessions();
 };

@@ -1,0 +1,63 @@
+// What a solved charging model plans (formulation/charging_model.hpp): each row's and connector's
+// power, the energy still needed, the ESS's power, and the plan's expected cost.
+#include <milp/formulation/charging_model.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace evtwin::milp {
+
+double ChargingModel::row_kw(const Solution& solution, std::size_t row, int t) const {
+    const PlannedSession& ps = planned[row];
+    const int k = t - ps.first;
+    if (!solution.has_values() || k < 0 || k >= static_cast<int>(ps.charge.size())) return 0.0;
+    double kw = solution.value(ps.charge[k]);
+    if (!ps.discharge.empty()) kw -= solution.value(ps.discharge[k]);
+    return kw;
+}
+
+std::vector<double> ChargingModel::planned_kw(const Solution& solution, int t,
+                                              std::size_t connector_count) const {
+    std::vector<double> kw(connector_count, 0.0);
+    for (std::size_t row = 0; row < planned.size(); ++row)
+        if (planned[row].connector < connector_count) kw[planned[row].connector] += row_kw(solution, row, t);
+    return kw;
+}
+
+double ChargingModel::planned_need(const Solution& solution, std::size_t row, int t) const {
+    const PlannedSession& ps = planned[row];
+    double need = ps.need_kwh;
+    if (!solution.has_values()) return need;
+    for (int k = 0; k < static_cast<int>(ps.charge.size()) && ps.first + k < t; ++k) {
+        const double h = hours[static_cast<std::size_t>(ps.first + k)];
+        need -= solution.value(ps.charge[k]) * h * ps.efficiency;
+        if (!ps.discharge.empty()) need += solution.value(ps.discharge[k]) * h / ps.efficiency;
+    }
+    return std::max(0.0, need);
+}
+
+double ChargingModel::ess_kw(const Solution& solution, int t) const {
+    if (!solution.has_values() || t < 0 || t >= static_cast<int>(ess_charge.size())) return 0.0;
+    return solution.value(ess_charge[t]) - solution.value(ess_discharge[t]);
+}
+
+double ChargingModel::expected_cost(const Solution& solution, int from) const {
+    if (!solution.has_values()) return std::numeric_limits<double>::quiet_NaN();
+    double cost = demand_rate * (solution.value(peak) - peak_so_far);
+    for (int t = std::max(0, from); t < periods; ++t) {
+        cost += (import_price[t] * solution.value(grid_import[t]) -
+                 export_price[t] * solution.value(grid_export[t])) *
+                hours[t];
+        if (!ess_discharge.empty()) cost += ess_degradation * solution.value(ess_discharge[t]) * hours[t];
+    }
+    for (const PlannedSession& ps : planned) {
+        cost += unmet_penalty * solution.value(ps.slack);
+        for (std::size_t k = 0; k < ps.discharge.size(); ++k)
+            if (const int t = ps.first + static_cast<int>(k); t >= from)
+                cost += (degradation / ps.efficiency + v2g_payment_factor * import_price[t]) *
+                        solution.value(ps.discharge[k]) * hours[t];
+    }
+    return cost;
+}
+
+}  // namespace evtwin::milp

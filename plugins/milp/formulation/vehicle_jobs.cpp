@@ -1,0 +1,134 @@
+#include <milp/formulation/vehicle_jobs.hpp>
+
+#include <algorithm>
+#include <span>
+
+namespace evtwin::milp {
+namespace {
+
+// A connector in error (E, F) neither gives nor takes power.
+bool in_service(const ConnectorView& connector) {
+    return connector.state != PilotState::E && connector.state != PilotState::F;
+}
+
+// The departure a session present is planned with: its declared one, or its true one with foresight.
+Time planned_departure(const SessionView& session, const ChargingOptions& options) {
+    if (options.true_departures && options.known_departures != nullptr)
+        if (const auto it = options.known_departures->find(session.id); it != options.known_departures->end())
+            return it->second;
+    return session.declared_departure;
+}
+
+VehicleJob present_job(const Observation& obs, const ChargingOptions& options, std::uint32_t index,
+                       Time leaves) {
+    const SessionView& session = obs.sessions[index];
+    const ConnectorView& connector = obs.connectors[session.connector];
+    VehicleJob job;
+    job.id = session.id;
+    job.session = index;
+    job.connector = session.connector;
+    job.arrival = obs.now;
+    // A vehicle still here after it said it would leave stays at least one more period: planned
+    // to leave now, it would be given nothing while it waits. One leaving within the period is
+    // planned to its departure, not to the period's end: what it is given after it left is lost.
+    if (leaves <= obs.now) {
+        job.departure = obs.now + obs.control_period;
+    } else {
+        const Time with_margin = leaves - options.departure_margin;
+        job.departure = with_margin > obs.now ? with_margin : leaves;
+    }
+    job.need_kwh = session.remaining_kwh;
+    job.room_kwh = std::max(0.0, std::min(session.remaining_kwh, (1.0 - session.soc) * session.capacity_kwh));
+    job.floor_kwh = std::max(0.0, (session.soc - session.min_soc) * session.capacity_kwh);
+    job.charge_kw = job.charge_kw_later =
+        in_service(connector) ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
+    if (options.v2g && session.v2g_allowed && connector.v2g_capable && in_service(connector)) {
+        job.discharge_kw = std::min(session.max_discharge_kw, connector.max_kw);
+        job.discharge_kw_later = job.discharge_kw > kPlanningEps ? job.discharge_kw : connector.max_kw;
+    }
+    job.efficiency = session.charge_efficiency;
+    if (options.wear) {
+        job.wear = session.wear;
+        job.high_kwh = (session.soc - kWearReferenceSoc) * session.capacity_kwh;
+    }
+    return job;
+}
+
+// Where a vehicle to come plugs in: the first connector (of the charger its data names, if any)
+// that is free at its arrival by the departures (declared, or true with foresight) of the sessions
+// present and planned before it.
+ConnectorIndex assign_connector(const Observation& obs, const UpcomingSession& vehicle, Time leaves,
+                                std::vector<Time>& busy_until) {
+    for (ConnectorIndex connector = 0; connector < obs.connectors.size(); ++connector) {
+        if (vehicle.charger != kNone && obs.connectors[connector].charger != vehicle.charger) continue;
+        if (busy_until[connector] <= vehicle.arrival) {
+            busy_until[connector] = leaves;
+            return connector;
+        }
+    }
+    return kNone;
+}
+
+VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
+                        const UpcomingSession& vehicle, ConnectorIndex connector_index, Time leaves,
+                        double efficiency) {
+    const ConnectorView& connector = obs.connectors[connector_index];
+    VehicleJob job;
+    job.id = vehicle.id;
+    job.connector = connector_index;
+    job.arrival = std::max(vehicle.arrival, obs.now);
+    job.departure = std::max(job.arrival + Duration(1), leaves - options.departure_margin);
+    job.efficiency = efficiency;
+    const double vehicle_kw = vehicle.max_ac_kw > 0 ? vehicle.max_ac_kw : vehicle.max_dc_kw;
+    job.charge_kw = job.charge_kw_later =
+        vehicle_kw > 0 ? std::min(connector.max_kw, vehicle_kw / job.efficiency) : connector.max_kw;
+    job.need_kwh = vehicle.requested_kwh;
+    job.room_kwh =
+        std::max(0.0, std::min(vehicle.requested_kwh, (1.0 - vehicle.initial_soc) * vehicle.capacity_kwh));
+    job.floor_kwh = std::max(0.0, (vehicle.initial_soc - vehicle.min_soc) * vehicle.capacity_kwh);
+    if (options.v2g && vehicle.v2g_allowed && connector.v2g_capable && vehicle.max_discharge_kw > 0)
+        job.discharge_kw = job.discharge_kw_later =
+            std::min(connector.max_kw, vehicle.max_discharge_kw * job.efficiency);
+    if (options.wear) job.wear = vehicle.wear;
+    job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
+    return job;
+}
+
+}  // namespace
+
+std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptions& options,
+                                     const std::vector<UpcomingSession>* upcoming) {
+    std::vector<VehicleJob> jobs;
+    std::vector<Time> busy_until(obs.connectors.size(), obs.now);
+    // Vehicles to come are not shown a charger efficiency before they plug in: the option's, else
+    // that of a session present, else 1.
+    double known_efficiency = options.upcoming_efficiency > 0 ? options.upcoming_efficiency : 0.0;
+    for (std::uint32_t index = 0; index < obs.sessions.size(); ++index) {
+        const SessionView& session = obs.sessions[index];
+        if (session.connector >= obs.connectors.size()) continue;
+        const Time leaves = planned_departure(session, options);
+        busy_until[session.connector] = std::max(obs.now, leaves);
+        if (known_efficiency <= 0.0) known_efficiency = session.charge_efficiency;
+        const VehicleJob job = present_job(obs, options, index, leaves);
+        if (job.need_kwh <= kPlanningEps && job.discharge_kw_later <= kPlanningEps) continue;
+        jobs.push_back(job);
+    }
+    if (known_efficiency <= 0.0) known_efficiency = 1.0;
+    if (!options.use_upcoming) return jobs;
+    const std::span<const UpcomingSession> to_come =
+        upcoming ? std::span<const UpcomingSession>(*upcoming) : obs.upcoming;
+    for (const UpcomingSession& vehicle : to_come) {
+        if (vehicle.declared_departure <= vehicle.arrival || vehicle.declared_departure <= obs.now) continue;
+        const bool true_departure = options.true_departures && vehicle.departure > vehicle.arrival;
+        if (true_departure && vehicle.departure <= obs.now) continue;
+        const Time leaves = true_departure ? vehicle.departure : vehicle.declared_departure;
+        const ConnectorIndex connector = assign_connector(obs, vehicle, leaves, busy_until);
+        if (connector == kNone) continue;  // no connector free: it would be turned away
+        const VehicleJob job = upcoming_job(obs, options, vehicle, connector, leaves, known_efficiency);
+        if (job.need_kwh <= kPlanningEps && job.discharge_kw <= kPlanningEps) continue;
+        jobs.push_back(job);
+    }
+    return jobs;
+}
+
+}  // namespace evtwin::milp

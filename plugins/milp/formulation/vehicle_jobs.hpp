@@ -1,0 +1,38 @@
+#pragma once
+// The vehicles a charging model plans (formulation/charging_model.hpp): those plugged in now, then
+// those to come, each with its connector, its planned stay and what it can take or give.
+#include <milp/formulation/charging_model.hpp>
+
+#include <evtwin/observation.hpp>
+
+#include <vector>
+
+namespace evtwin::milp {
+
+// Power and energy below this count as none.
+inline constexpr double kPlanningEps = 1e-9;
+
+// What one session row of the model needs before its variables are made.
+struct VehicleJob {
+    SessionId id = 0;
+    std::uint32_t session = kNone;  // index into Observation::sessions; kNone for one to come
+    ConnectorIndex connector = kNone;
+    Time arrival, departure;
+    double need_kwh = 0.0;   // inlet energy still requested
+    double room_kwh = 0.0;   // most net inlet energy it can take (request, capacity)
+    double floor_kwh = 0.0;  // most net inlet energy it can give (down to min_soc)
+    double charge_kw = 0.0;  // grid side
+    double charge_kw_later = 0.0;
+    double discharge_kw = 0.0;  // grid side; 0: no V2G
+    double discharge_kw_later = 0.0;
+    double efficiency = 1.0;
+    BatteryWear wear;
+    double high_kwh = 0.0;  // stored energy above the wear reference SoC now (negative: below it)
+};
+
+// The sessions present that still want energy or can give some, then (with use_upcoming) the
+// vehicles to come that find a free connector; `upcoming` replaces Observation::upcoming when given.
+std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptions& options,
+                                     const std::vector<UpcomingSession>* upcoming);
+
+}  // namespace evtwin::milp
