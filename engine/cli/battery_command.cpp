@@ -1,11 +1,11 @@
 // evtwin battery: battery health tools. `fit` calibrates the cycling-fade law on the NASA PCoE cells.
 #include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>
+#include "cli/battery_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
 #include "data/nasa_battery.hpp"
 #include "model/battery_ageing.hpp"
-#include "cli/battery_report.hpp"
 #include "model/cycling_fit.hpp"
 
 #include <algorithm>
@@ -20,7 +20,8 @@ namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin battery fit [--data DIR] [--cell NAME]... [--chemistry nmc|lfp]
+constexpr const char* kBatteryHelp =
+    R"(usage: evtwin battery fit [--data DIR] [--cell NAME]... [--chemistry nmc|lfp]
                          [--rated-ah A] [--regeneration-pct X]
 
 Battery health tools (docs/battery.md).
@@ -70,7 +71,7 @@ int battery_fit(std::vector<std::string> argv) {
     const Args args = parse_args(
         argv, ArgSpec{{"--data", "--chemistry", "--rated-ah", "--regeneration-pct"}, {"--help", "-h"}, {}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kBatteryHelp, stdout);
         return kOk;
     }
     if (!args.positionals.empty()) throw UsageError("unexpected argument '" + args.positionals[0] + "'");
@@ -144,7 +145,7 @@ int battery_fit(std::vector<std::string> argv) {
 int battery_command(const std::vector<std::string>& argv) {
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
         std::FILE* out = argv.empty() ? stderr : stdout;
-        std::fputs(kHelp, out);
+        std::fputs(kBatteryHelp, out);
         std::fputs("\n", out);
         std::fputs(kBatteryReportHelp, out);
         return argv.empty() ? kUsage : kOk;

@@ -24,7 +24,7 @@ namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin compare SCENARIO.lua --strategies A,B,... [options]
+constexpr const char* kCompareHelp = R"(usage: evtwin compare SCENARIO.lua --strategies A,B,... [options]
 
 Runs the scenario under each strategy and seed, writes every run and its KPIs into one results
 database, and prints one row per strategy: each KPI's mean ± sample standard deviation over the
@@ -435,7 +435,7 @@ int compare_command(const std::vector<std::string>& argv) {
                                                {"--quiet", "--help", "-h"},
                                                {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kCompareHelp, stdout);
         return kOk;
     }
     const CompareRequest request = parse_request(args);

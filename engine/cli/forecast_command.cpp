@@ -17,7 +17,8 @@
 namespace evtwin::cli {
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin forecast train --target pv|demand|load --model lstm|tft --data SPEC --out MODEL.pt [options]
+constexpr const char* kForecastHelp =
+    R"(usage: evtwin forecast train --target pv|demand|load --model lstm|tft --data SPEC --out MODEL.pt [options]
        evtwin forecast eval --target pv|demand|load --data SPEC --from DATE --to DATE [options]
 
 train: learns a forecaster with LibTorch (evtwin-forecast; `evtwin forecast train --help` lists its options).
@@ -46,7 +47,9 @@ const char* channel_name(ForecastTarget t, std::size_t c) {
     return c == kDemandArrivals ? "arrivals" : c == kDemandEnergy ? "energy_kwh" : "stay_h";
 }
 
-Duration minutes(double m) { return Duration(static_cast<std::int64_t>(std::llround(m * 60'000.0))); }
+Duration minutes(double m) {
+    return Duration(static_cast<std::int64_t>(std::llround(m * 60'000.0)));
+}
 
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> out;
@@ -88,8 +91,8 @@ void write_table(const std::filesystem::path& file, const ForecastSeries& series
         else
             insert.bind(++i, std::int64_t{s.lead});
         insert.bind(++i, static_cast<std::int64_t>(s.points));
-        for (double v : {s.mae, s.rmse, s.smape, s.pinball[0], s.pinball[1], s.pinball[2], s.coverage, s.skill_seasonal,
-                         s.skill_persistence})
+        for (double v : {s.mae, s.rmse, s.smape, s.pinball[0], s.pinball[1], s.pinball[2], s.coverage,
+                         s.skill_seasonal, s.skill_persistence})
             insert.bind(++i, v);
         insert.run();
     }
@@ -97,10 +100,12 @@ void write_table(const std::filesystem::path& file, const ForecastSeries& series
 }
 
 int eval_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--target", "--data", "--from", "--to", "--model", "--step-min", "--horizon-h", "--every-h", "--db"},
-                                               {"--help", "-h"}, {}});
+    const Args args = parse_args(argv, ArgSpec{{"--target", "--data", "--from", "--to", "--model",
+                                                "--step-min", "--horizon-h", "--every-h", "--db"},
+                                               {"--help", "-h"},
+                                               {}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kForecastHelp, stdout);
         return kOk;
     }
     if (!args.positionals.empty()) throw UsageError("unexpected argument '" + args.positionals.front() + "'");
@@ -140,7 +145,8 @@ int eval_command(const std::vector<std::string>& argv) {
                 throw UsageError("--model " + s + ": " + e.what());
             }
             if (choice.name == "perfect" || choice.name == "noisy")
-                throw UsageError("--model " + s + ": the engine's " + choice.name + " forecaster reads the future; it has nothing to evaluate");
+                throw UsageError("--model " + s + ": the engine's " + choice.name +
+                                 " forecaster reads the future; it has nothing to evaluate");
             try {
                 handles.push_back(load_forecaster(choice.name, target, choice.options));
             } catch (const PluginError& e) {
@@ -149,16 +155,18 @@ int eval_command(const std::vector<std::string>& argv) {
             models.push_back({s, handles.back().get()});
         }
         const std::vector<EvalScore> scores = evaluate_forecasters(series, models, span);
-        std::printf("%s, %s, %s to %s, a forecast every %.0f h, %.0f h ahead\n\n", std::string(target_name(target)).c_str(),
-                    series.data.c_str(), args.value("--from")->c_str(), args.value("--to")->c_str(), span.every.hours_f(),
+        std::printf("%s, %s, %s to %s, a forecast every %.0f h, %.0f h ahead\n\n",
+                    std::string(target_name(target)).c_str(), series.data.c_str(),
+                    args.value("--from")->c_str(), args.value("--to")->c_str(), span.every.hours_f(),
                     span.horizon.hours_f());
-        std::printf("%-24s %-10s %7s %10s %10s %8s %9s %9s %9s %8s %8s %8s\n", "model", "channel", "points", "MAE", "RMSE",
-                    "sMAPE%", "pin_p10", "pin_p50", "pin_p90", "cover", "skill_sn", "skill_p");
+        std::printf("%-24s %-10s %7s %10s %10s %8s %9s %9s %9s %8s %8s %8s\n", "model", "channel", "points",
+                    "MAE", "RMSE", "sMAPE%", "pin_p10", "pin_p50", "pin_p90", "cover", "skill_sn", "skill_p");
         for (const EvalScore& s : scores) {
             if (s.lead >= 0) continue;
-            std::printf("%-24s %-10s %7zu %10.4f %10.4f %8.1f %9.4f %9.4f %9.4f %8.3f %8.3f %8.3f\n", s.model.c_str(),
-                        channel_name(target, s.channel), s.points, s.mae, s.rmse, s.smape, s.pinball[0], s.pinball[1],
-                        s.pinball[2], s.coverage, s.skill_seasonal, s.skill_persistence);
+            std::printf("%-24s %-10s %7zu %10.4f %10.4f %8.1f %9.4f %9.4f %9.4f %8.3f %8.3f %8.3f\n",
+                        s.model.c_str(), channel_name(target, s.channel), s.points, s.mae, s.rmse, s.smape,
+                        s.pinball[0], s.pinball[1], s.pinball[2], s.coverage, s.skill_seasonal,
+                        s.skill_persistence);
         }
         const std::filesystem::path db = args.value("--db").value_or("forecast_eval.db");
         write_table(db, series, span, scores);
@@ -175,7 +183,7 @@ int eval_command(const std::vector<std::string>& argv) {
 
 int forecast_command(const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        std::fputs(kHelp, args.empty() ? stderr : stdout);
+        std::fputs(kForecastHelp, args.empty() ? stderr : stdout);
         return args.empty() ? kUsage : kOk;
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());

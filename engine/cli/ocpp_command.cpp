@@ -1,21 +1,22 @@
+#include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/ocpp_replay_command.hpp"
 #include "cli/run_one.hpp"
-#include <evtwin/errors.hpp>
 #include "ocpp/import.hpp"
 
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--problems N]
+constexpr const char* kOcppHelp =
+    R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--problems N]
                           [--schemas DIR | --no-validate] [--voltage V]
        evtwin ocpp validate LOG --scenario SITE.lua [--max-energy-error-pct X] [--max-power-mae-kw Y]
                           [--max-timing-error-s Z] [--db FILE] [--voltage V]
@@ -62,7 +63,8 @@ void print_schema_report(const std::filesystem::path& file, const ocpp::SchemaRe
     for (const auto& s : r.by_type) {
         const std::string name = s.action + (s.type == ocpp::MessageType::call ? "" : " (result)");
         std::printf("  %-36s %8zu %8zu %9zu", name.c_str(), s.checked, s.invalid, s.unchecked);
-        if (s.first_line) std::printf("  line %zu %s: %s", s.first_line, s.first_path.c_str(), s.first_message.c_str());
+        if (s.first_line)
+            std::printf("  line %zu %s: %s", s.first_line, s.first_path.c_str(), s.first_message.c_str());
         std::printf("\n");
     }
     for (std::size_t i = 0; i < r.violations.size() && i < show; ++i) {
@@ -111,7 +113,8 @@ int import_command(const Args& args) {
     schemas.validate = !args.flag("--no-validate");
     if (const auto dir = args.value("--schemas")) {
         if (!schemas.validate) throw UsageError("--schemas and --no-validate exclude each other");
-        if (!std::filesystem::is_directory(*dir)) throw UsageError("--schemas: no such folder '" + *dir + "'");
+        if (!std::filesystem::is_directory(*dir))
+            throw UsageError("--schemas: no such folder '" + *dir + "'");
         schemas.dir = *dir;
     }
     const std::filesystem::path file = args.positionals[1];
@@ -133,14 +136,18 @@ int import_command(const Args& args) {
     const auto t2 = std::chrono::steady_clock::now();
 
     const auto& frames = im.log.frames;
-    std::printf("%s: %s log, OCPP %s, %zu frames\n", file.string().c_str(), std::string(ocpp::to_string(im.log.format)).c_str(),
+    std::printf("%s: %s log, OCPP %s, %zu frames\n", file.string().c_str(),
+                std::string(ocpp::to_string(im.log.format)).c_str(),
                 im.log.ocpp_version.empty() ? "?" : im.log.ocpp_version.c_str(), frames.size());
     std::map<std::string, std::size_t> calls;
     std::size_t results = 0, errors = 0;
     for (const ocpp::Frame& f : frames) {
-        if (f.type == ocpp::MessageType::call) ++calls[f.action];
-        else if (f.type == ocpp::MessageType::call_result) ++results;
-        else ++errors;
+        if (f.type == ocpp::MessageType::call)
+            ++calls[f.action];
+        else if (f.type == ocpp::MessageType::call_result)
+            ++results;
+        else
+            ++errors;
     }
     std::printf("calls by action:\n");
     for (const auto& [action, n] : calls) std::printf("  %-28s %zu\n", action.c_str(), n);
@@ -152,7 +159,8 @@ int import_command(const Args& args) {
         energy += t.energy_kwh.value_or(0.0);
         open += !t.stop_ms;
     }
-    std::printf("transactions: %zu (%zu without stop), energy %.3f kWh\n", im.site.transactions.size(), open, energy);
+    std::printf("transactions: %zu (%zu without stop), energy %.3f kWh\n", im.site.transactions.size(), open,
+                energy);
     std::printf("meter values: %zu, status changes: %zu, faults: %zu\n", im.site.meter_values.size(),
                 im.site.status_changes.size(), im.site.faults);
     std::size_t accepted = 0;
@@ -171,8 +179,9 @@ int import_command(const Args& args) {
     const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
     std::printf("read and rebuilt in %.1f ms", ms(t0, t1));
     if (schemas.validate) std::printf(", validated in %.1f ms", ms(t1, t1v));
-    if (args.value("--db")) std::printf(", stored as import %lld in %s in %.1f ms", static_cast<long long>(import_id),
-                                        args.value("--db")->c_str(), ms(t1v, t2));
+    if (args.value("--db"))
+        std::printf(", stored as import %lld in %s in %.1f ms", static_cast<long long>(import_id),
+                    args.value("--db")->c_str(), ms(t1v, t2));
     std::printf("\n");
     return kOk;
 }
@@ -180,19 +189,22 @@ int import_command(const Args& args) {
 }  // namespace
 
 int ocpp_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas", "--voltage",
-                                                "--scenario", "--max-energy-error-pct", "--max-power-mae-kw",
-                                                "--max-timing-error-s", "--strategy", "--data-dir"},
-                                               {"--help", "-h", "--no-validate"},
-                                               {"--opt", "-D"}});
+    const Args args =
+        parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas", "--voltage",
+                                  "--scenario", "--max-energy-error-pct", "--max-power-mae-kw",
+                                  "--max-timing-error-s", "--strategy", "--data-dir"},
+                                 {"--help", "-h", "--no-validate"},
+                                 {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h") || args.positionals.empty()) {
-        std::fputs(kHelp, args.positionals.empty() && !args.flag("--help") && !args.flag("-h") ? stderr : stdout);
+        std::fputs(kOcppHelp,
+                   args.positionals.empty() && !args.flag("--help") && !args.flag("-h") ? stderr : stdout);
         return args.flag("--help") || args.flag("-h") ? kOk : kUsage;
     }
     if (args.positionals[0] == "import") return import_command(args);
     if (args.positionals[0] == "validate") return ocpp_validate(args);
     if (args.positionals[0] == "whatif") return ocpp_whatif(args);
-    throw UsageError("unknown ocpp subcommand '" + args.positionals[0] + "' (expected import, validate or whatif)");
+    throw UsageError("unknown ocpp subcommand '" + args.positionals[0] +
+                     "' (expected import, validate or whatif)");
 }
 
 }  // namespace evtwin::cli

@@ -9,7 +9,7 @@
 namespace evtwin::cli {
 
 namespace {
-constexpr const char* kHelp = R"(usage: evtwin plugins
+constexpr const char* kPluginsHelp = R"(usage: evtwin plugins
 
 Lists every plugin on the search path, strategies (libevtwin_<name>.so) and forecasters
 (libevtwin_forecast_<name>.so), in search order:
@@ -24,7 +24,7 @@ path (built in).
 int plugins_command(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{}, {"--help", "-h"}, {}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kPluginsHelp, stdout);
         return kOk;
     }
     if (!args.positionals.empty()) throw UsageError("takes no arguments");
@@ -33,12 +33,20 @@ int plugins_command(const std::vector<std::string>& argv) {
     for (const auto& dir : plugin_search_path()) std::printf("  %s\n", dir.c_str());
     std::vector<PluginInfo> plugins;
     for (const auto* d : host_strategies()) {
-        PluginInfo info{d->name, d->version, PluginKind::strategy, "(built in)", true, "ok", "loads other strategies: host side"};
+        PluginInfo info{d->name,
+                        d->version,
+                        PluginKind::strategy,
+                        "(built in)",
+                        true,
+                        "ok",
+                        "loads other strategies: host side"};
         plugins.push_back(std::move(info));
     }
     const std::size_t built_in = plugins.size() + 2;
-    plugins.push_back({"perfect", "1.0.0", PluginKind::forecaster, "(built in)", true, "ok", "the run's own data: the yardstick"});
-    plugins.push_back({"noisy", "1.0.0", PluginKind::forecaster, "(built in)", true, "ok", "the run's own data with seeded error"});
+    plugins.push_back({"perfect", "1.0.0", PluginKind::forecaster, "(built in)", true, "ok",
+                       "the run's own data: the yardstick"});
+    plugins.push_back({"noisy", "1.0.0", PluginKind::forecaster, "(built in)", true, "ok",
+                       "the run's own data with seeded error"});
     for (PluginInfo& p : discover_plugins()) plugins.push_back(std::move(p));
     std::size_t name_width = 4, version_width = 7;
     for (const PluginInfo& p : plugins) {
@@ -48,9 +56,10 @@ int plugins_command(const std::vector<std::string>& argv) {
     std::printf("\n%-*s  %-10s  %-*s  %-7s  %s\n", static_cast<int>(name_width), "name", "kind",
                 static_cast<int>(version_width), "version", "status", "path");
     for (const PluginInfo& p : plugins) {
-        std::printf("%-*s  %-10s  %-*s  %-7s  %s\n", static_cast<int>(name_width), p.name.empty() ? "?" : p.name.c_str(),
-                    plugin_kind_name(p.kind), static_cast<int>(version_width), p.version.c_str(),
-                    p.ok ? "ok" : "refused", p.path.c_str());
+        std::printf("%-*s  %-10s  %-*s  %-7s  %s\n", static_cast<int>(name_width),
+                    p.name.empty() ? "?" : p.name.c_str(), plugin_kind_name(p.kind),
+                    static_cast<int>(version_width), p.version.c_str(), p.ok ? "ok" : "refused",
+                    p.path.c_str());
         if (!p.ok) std::printf("    %s\n", p.status.c_str());
         if (!p.note.empty()) std::printf("    note: %s\n", p.note.c_str());
     }

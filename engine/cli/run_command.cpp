@@ -14,7 +14,7 @@ namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin run SCENARIO.lua [options]
+constexpr const char* kRunHelp = R"(usage: evtwin run SCENARIO.lua [options]
 
 Simulates the scenario under a strategy, prints its KPIs and writes the run into a results database.
 
@@ -43,7 +43,7 @@ int run_command(const std::vector<std::string>& argv) {
                                                {"--quiet", "--help", "-h"},
                                                {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kRunHelp, stdout);
         return kOk;
     }
     if (args.positionals.size() != 1) throw UsageError("expects one scenario file");

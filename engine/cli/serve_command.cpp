@@ -21,7 +21,7 @@ namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin serve [options]
+constexpr const char* kServeHelp = R"(usage: evtwin serve [options]
 
 Serves the planning API (POST /v1/plans: a site and its vehicles in, each vehicle's OCPP charging
 schedule, the site's profile, KPIs, the baseline's plan and a recommendation out), Prometheus metrics
@@ -161,7 +161,7 @@ int serve_command(const std::vector<std::string>& argv) {
                       {"--help", "-h"},
                       {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
-        std::fputs(kHelp, stdout);
+        std::fputs(kServeHelp, stdout);
         return kOk;
     }
     if (!args.positionals.empty()) throw UsageError("takes no positional arguments");

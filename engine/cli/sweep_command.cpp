@@ -9,18 +9,19 @@
 #include <evtwin/util/args.hpp>
 #include <evtwin/util/progress.hpp>
 
+#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 
 namespace evtwin::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: evtwin sweep <plan|run|merge|status|report|submit> ... (docs/sweeps.md)
+constexpr const char* kSweepHelp =
+    R"(usage: evtwin sweep <plan|run|merge|status|report|submit> ... (docs/sweeps.md)
 
   plan SWEEP.lua --out DIR [--data-dir D] [--no-check]
         expand the sweep file into a campaign in DIR: the run list with a stable index and key per
@@ -51,8 +52,8 @@ exit codes: 0 ok, 1 failure (status: a run failed or is missing), 2 usage, 3 bad
 campaign, 130 interrupted
 )";
 
-const std::vector<std::string> kDefaultReportKpis = {"energy_cost", "cpo_profit", "energy_served", "peak_import",
-                                                     "limit_violations"};
+const std::vector<std::string> kDefaultReportKpis = {"energy_cost", "cpo_profit", "energy_served",
+                                                     "peak_import", "limit_violations"};
 
 std::filesystem::path one_positional(const Args& args, const char* what) {
     if (args.positionals.size() != 1) throw UsageError(std::string("expects ") + what);
@@ -71,15 +72,18 @@ auto or_bad_input(F&& f) {
 std::string duration_text(double seconds) {
     const long s = std::lround(seconds);
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
     return buf;
 }
 
 std::size_t count_value(const Args& args, const std::string& name, std::size_t fallback) {
     const auto v = args.value(name);
     if (!v) return fallback;
-    if (v->empty() || v->find_first_not_of("0123456789") != std::string::npos || v->size() > 6 || std::stoul(*v) == 0)
+    if (v->empty() || v->find_first_not_of("0123456789") != std::string::npos || v->size() > 6 ||
+        std::stoul(*v) == 0)
         throw UsageError(name + " expects a whole number > 0, got '" + *v + "'");
     return std::stoul(*v);
 }
@@ -97,7 +101,8 @@ int plan(const std::vector<std::string>& argv) {
         const auto campaign = sweep::Campaign::plan(*out, spec, data_dir, &summary);
         std::printf("sweep %s: %zu runs in %s (%zu new, %zu kept", spec.name.c_str(), spec.runs.size(),
                     campaign.dir().c_str(), summary.added, summary.kept);
-        if (summary.retired > 0) std::printf(", %zu no longer in the sweep file: kept, not run or merged", summary.retired);
+        if (summary.retired > 0)
+            std::printf(", %zu no longer in the sweep file: kept, not run or merged", summary.retired);
         std::printf(")\n");
         return kOk;
     });
@@ -106,7 +111,8 @@ int plan(const std::vector<std::string>& argv) {
 int run(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{"--index", "--indices", "--jobs"}, {"--quiet"}, {}});
     const auto dir = one_positional(args, "one campaign directory");
-    if (args.value("--index") && args.value("--indices")) throw UsageError("--index and --indices exclude each other");
+    if (args.value("--index") && args.value("--indices"))
+        throw UsageError("--index and --indices exclude each other");
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const auto jobs = static_cast<unsigned>(count_value(args, "--jobs", cores));
     const auto campaign = or_bad_input([&] { return sweep::Campaign::open(dir); });
@@ -124,11 +130,14 @@ int run(const std::vector<std::string>& argv) {
     sweep::PoolOptions options;
     options.jobs = jobs;
     options.progress = [&](const sweep::PoolProgress& p) {
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const double eta = p.finished > 0 ? elapsed / static_cast<double>(p.finished) * static_cast<double>(p.total - p.finished) : 0;
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double eta = p.finished > 0 ? elapsed / static_cast<double>(p.finished) *
+                                                static_cast<double>(p.total - p.finished)
+                                          : 0;
         bar.update(static_cast<double>(p.finished) / static_cast<double>(std::max<std::size_t>(1, p.total)),
-                   std::to_string(p.finished) + "/" + std::to_string(p.total) + " runs, " + std::to_string(p.failed) +
-                       " failed, ETA " + duration_text(eta));
+                   std::to_string(p.finished) + "/" + std::to_string(p.total) + " runs, " +
+                       std::to_string(p.failed) + " failed, ETA " + duration_text(eta));
     };
     options.interrupt = SigintScope::flag();
     sweep::PoolSummary summary;
@@ -139,8 +148,8 @@ int run(const std::vector<std::string>& argv) {
     bar.finish();
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!args.flag("--quiet") || summary.failed > 0 || summary.interrupted) {
-        std::printf("sweep %s: %zu done, %zu failed, %zu done before", campaign.name().c_str(), summary.done, summary.failed,
-                    summary.already_done);
+        std::printf("sweep %s: %zu done, %zu failed, %zu done before", campaign.name().c_str(), summary.done,
+                    summary.failed, summary.already_done);
         if (summary.interrupted) std::printf(", %zu not run (interrupted)", summary.not_started);
         std::printf(" (%.1f s, %u jobs)\n", wall, jobs);
         for (auto i : summary.failed_indices)
@@ -158,16 +167,19 @@ int merge(const std::vector<std::string>& argv) {
         const auto campaign = sweep::Campaign::open(dir);
         ProgressBar bar("evtwin sweep merge " + campaign.name());
         const auto started = std::chrono::steady_clock::now();
-        const auto summary = sweep::merge_campaign(campaign, *db, args.flag("--replace"), [&](std::size_t n, std::size_t total) {
-            bar.update(static_cast<double>(n) / static_cast<double>(total), std::to_string(n) + "/" + std::to_string(total));
-        });
+        const auto summary = sweep::merge_campaign(
+            campaign, *db, args.flag("--replace"), [&](std::size_t n, std::size_t total) {
+                bar.update(static_cast<double>(n) / static_cast<double>(total),
+                           std::to_string(n) + "/" + std::to_string(total));
+            });
         bar.finish();
-        std::printf("merged %zu runs of sweep %s into %s (%.2f s)", summary.merged, campaign.name().c_str(), db->c_str(),
+        std::printf("merged %zu runs of sweep %s into %s (%.2f s)", summary.merged, campaign.name().c_str(),
+                    db->c_str(),
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (!summary.failed.empty() || !summary.missing.empty())
-            std::printf("; left out: %zu failed (%s), %zu missing (%s): see evtwin sweep status", summary.failed.size(),
-                        sweep::format_indices(summary.failed).c_str(), summary.missing.size(),
-                        sweep::format_indices(summary.missing).c_str());
+            std::printf("; left out: %zu failed (%s), %zu missing (%s): see evtwin sweep status",
+                        summary.failed.size(), sweep::format_indices(summary.failed).c_str(),
+                        summary.missing.size(), sweep::format_indices(summary.missing).c_str());
         std::printf("\n");
         return kOk;
     });
@@ -184,14 +196,18 @@ int status(const std::vector<std::string>& argv) {
             continue;
         }
         const auto s = campaign.status(r.index);
-        (s.state == sweep::RunState::done ? done : s.state == sweep::RunState::failed ? failed : missing).push_back(r.index);
+        (s.state == sweep::RunState::done     ? done
+         : s.state == sweep::RunState::failed ? failed
+                                              : missing)
+            .push_back(r.index);
         if (args.flag("--list"))
             std::printf("%6zu  %-7s  %s%s%s\n", r.index, sweep::run_state_name(s.state), r.key.c_str(),
-                        s.state == sweep::RunState::failed ? "  " : "", s.state == sweep::RunState::failed ? s.reason.c_str() : "");
+                        s.state == sweep::RunState::failed ? "  " : "",
+                        s.state == sweep::RunState::failed ? s.reason.c_str() : "");
     }
     std::printf("sweep %s (%s): %zu runs: %zu done, %zu failed, %zu missing", campaign.name().c_str(),
-                campaign.sweep_file().c_str(), done.size() + failed.size() + missing.size(), done.size(), failed.size(),
-                missing.size());
+                campaign.sweep_file().c_str(), done.size() + failed.size() + missing.size(), done.size(),
+                failed.size(), missing.size());
     if (!retired.empty()) std::printf(", and %zu no longer in the sweep file", retired.size());
     std::printf("\n");
     for (auto i : failed) std::printf("  failed %zu: %s\n", i, campaign.status(i).reason.c_str());
@@ -213,9 +229,12 @@ std::vector<std::string> split_commas(const std::string& text) {
 std::string cell(const sweep::KpiStats& s) {
     char buf[64];
     if (s.n == 0) return "-";
-    if (std::isnan(s.ci95)) std::snprintf(buf, sizeof buf, "%.4g", s.mean);
-    else if (s.ci95 <= 1e-9 * std::max(1.0, std::fabs(s.mean))) std::snprintf(buf, sizeof buf, "%.4g ± 0", s.mean);  // rounding noise
-    else std::snprintf(buf, sizeof buf, "%.4g ± %.2g", s.mean, s.ci95);
+    if (std::isnan(s.ci95))
+        std::snprintf(buf, sizeof buf, "%.4g", s.mean);
+    else if (s.ci95 <= 1e-9 * std::max(1.0, std::fabs(s.mean)))
+        std::snprintf(buf, sizeof buf, "%.4g ± 0", s.mean);  // rounding noise
+    else
+        std::snprintf(buf, sizeof buf, "%.4g ± %.2g", s.mean, s.ci95);
     return buf;
 }
 
@@ -231,11 +250,14 @@ int report(const std::vector<std::string>& argv) {
     const auto dir = one_positional(args, "one campaign directory");
     const auto campaign = or_bad_input([&] { return sweep::Campaign::open(dir); });
     const sweep::SweepReport report = sweep::build_report(campaign);
-    std::vector<std::string> kpis = args.value("--kpis") ? split_commas(*args.value("--kpis")) : kDefaultReportKpis;
+    std::vector<std::string> kpis =
+        args.value("--kpis") ? split_commas(*args.value("--kpis")) : kDefaultReportKpis;
     for (const auto& k : kpis)
         if (!report.units.count(k) && args.value("--kpis"))
             throw UsageError("--kpis: the runs have no KPI '" + k + "'");
-    kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const auto& k) { return !report.units.count(k); }), kpis.end());
+    kpis.erase(
+        std::remove_if(kpis.begin(), kpis.end(), [&](const auto& k) { return !report.units.count(k); }),
+        kpis.end());
 
     std::vector<std::vector<std::string>> table;
     std::vector<std::string> head = {"scenario", "strategy", "parameters", "n"};
@@ -244,8 +266,8 @@ int report(const std::vector<std::string>& argv) {
     for (const auto& row : report.rows) {
         std::string params;
         for (const auto& [k, v] : row.params) params += (params.empty() ? "" : " ") + k + "=" + v;
-        std::vector<std::string> line = {row.scenario.stem().string(), row.strategy, params.empty() ? "-" : params,
-                                         std::to_string(row.runs)};
+        std::vector<std::string> line = {row.scenario.stem().string(), row.strategy,
+                                         params.empty() ? "-" : params, std::to_string(row.runs)};
         for (const auto& k : kpis) line.push_back(row.kpis.count(k) ? cell(row.kpis.at(k)) : "-");
         table.push_back(line);
     }
@@ -270,7 +292,8 @@ int report(const std::vector<std::string>& argv) {
 }
 
 int submit(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--partition", "--max-parallel", "--time", "--runs-per-task", "--db"}, {}, {}});
+    const Args args = parse_args(
+        argv, ArgSpec{{"--partition", "--max-parallel", "--time", "--runs-per-task", "--db"}, {}, {}});
     const auto dir = one_positional(args, "one campaign directory");
     sweep::SubmitOptions options;
     options.evtwin = std::filesystem::read_symlink("/proc/self/exe");
@@ -286,8 +309,10 @@ int submit(const std::vector<std::string>& argv) {
             std::printf("sweep %s: every run is done; nothing submitted\n", campaign.name().c_str());
             return kOk;
         }
-        std::printf("sweep %s: %zu runs in %zu array tasks: array job %s, merge job %s (scripts and logs: %s)\n",
-                    campaign.name().c_str(), s.runs, s.tasks, s.array_job.c_str(), s.merge_job.c_str(), s.folder.c_str());
+        std::printf(
+            "sweep %s: %zu runs in %zu array tasks: array job %s, merge job %s (scripts and logs: %s)\n",
+            campaign.name().c_str(), s.runs, s.tasks, s.array_job.c_str(), s.merge_job.c_str(),
+            s.folder.c_str());
         return kOk;
     });
 }
@@ -296,13 +321,13 @@ int submit(const std::vector<std::string>& argv) {
 
 int sweep_command(const std::vector<std::string>& argv) {
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-        std::fputs(kHelp, argv.empty() ? stderr : stdout);
+        std::fputs(kSweepHelp, argv.empty() ? stderr : stdout);
         return argv.empty() ? kUsage : kOk;
     }
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     for (const auto& a : rest)
         if (a == "--help" || a == "-h") {
-            std::fputs(kHelp, stdout);
+            std::fputs(kSweepHelp, stdout);
             return kOk;
         }
     const std::string& verb = argv[0];

@@ -10,10 +10,6 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-bool usable(const ConnectorView& c) {
-    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
-}
-
 // The forecast value in force at time t: the step containing it, the last one past the end,
 // `fallback` without a series (as the MILP formulation reads it).
 double at(const Forecast* f, const std::vector<double>& series, Time t, double fallback) {
@@ -44,7 +40,8 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     for (const SessionView& s : sessions)
         if (s.connector < busy_until.size()) busy_until[s.connector] = s.declared_departure;
     double efficiency = 0.0;
-    for (const SessionView& s : sessions) efficiency += s.charge_efficiency / static_cast<double>(sessions.size());
+    for (const SessionView& s : sessions)
+        efficiency += s.charge_efficiency / static_cast<double>(sessions.size());
     if (efficiency <= 0.0) efficiency = 1.0;
     for (const UpcomingSession& u : obs.upcoming) {
         if (u.arrival >= horizon_end) break;
@@ -71,7 +68,8 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         s.min_soc = u.min_soc;
         s.charge_efficiency = efficiency;
         s.max_charge_kw = std::min(obs.connectors[c].max_kw, u.max_ac_kw / efficiency);
-        s.max_discharge_kw = obs.connectors[c].v2g_capable ? std::min(obs.connectors[c].max_kw, u.max_discharge_kw) : 0.0;
+        s.max_discharge_kw =
+            obs.connectors[c].v2g_capable ? std::min(obs.connectors[c].max_kw, u.max_discharge_kw) : 0.0;
         s.v2g_allowed = u.v2g_allowed && obs.connectors[c].v2g_capable;
         sessions.push_back(s);
     }
@@ -115,7 +113,8 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         }
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             SessionView& s = sessions[i];
-            if (s.declared_departure <= from || s.arrival >= from + period || s.connector >= connectors.size())
+            if (s.declared_departure <= from || s.arrival >= from + period ||
+                s.connector >= connectors.size())
                 continue;
             ConnectorView& c = connectors[s.connector];
             c.session = static_cast<std::uint32_t>(present.size());
@@ -143,9 +142,10 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         for (std::size_t k = 0; k < present.size(); ++k) {
             SessionView& s = sessions[present_index[k]];
             const ConnectorView& c = connectors[s.connector];
-            const double h = (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
+            const double h =
+                (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
             const double setpoint = decision.connector_kw[s.connector];
-            if (!usable(c) || !std::isfinite(setpoint)) continue;
+            if (!c.usable() || !std::isfinite(setpoint)) continue;
             double inlet_kwh = 0.0, grid_kwh = 0.0;
             const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
             if (setpoint > 0.0) {
@@ -198,7 +198,8 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     if (penalty < 0.0) {
         double dearest = 0.0;
         for (int t = 0; t < cost.periods && obs.forecast; ++t)
-            dearest = std::max(dearest, std::abs(at(obs.forecast, obs.forecast->import_price, obs.now + period * t, 0.0)));
+            dearest = std::max(
+                dearest, std::abs(at(obs.forecast, obs.forecast->import_price, obs.now + period * t, 0.0)));
         penalty = std::max(10.0, 20.0 * dearest);
     }
     cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * penalty;

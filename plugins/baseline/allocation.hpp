@@ -27,10 +27,6 @@ struct Candidate {
     double want_kw = 0.0;  // the most it can draw now, grid side
 };
 
-inline bool connector_usable(const ConnectorView& c) {
-    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
-}
-
 // Vehicles with energy still to get, on a working connector, able to draw power; in session order.
 inline std::vector<Candidate> charging_candidates(const Observation& obs) {
     std::vector<Candidate> out;
@@ -39,7 +35,7 @@ inline std::vector<Candidate> charging_candidates(const Observation& obs) {
     for (const SessionView& s : obs.sessions) {
         if (s.connector >= obs.connectors.size() || s.remaining_kwh <= charged_kwh) continue;
         const ConnectorView& c = obs.connectors[s.connector];
-        if (!connector_usable(c)) continue;
+        if (!c.usable()) continue;
         const double want = std::min(s.max_charge_kw, c.max_kw);
         if (want > kEps) out.push_back({s.connector, &s, want});
     }

@@ -16,10 +16,6 @@ namespace {
 constexpr double kEps = 1e-9;
 constexpr double kQuiet = 1e-6;  // kW below which a plan's power is zero
 
-bool usable(const ConnectorView& c) {
-    return c.state != PilotState::A && c.state != PilotState::E && c.state != PilotState::F;
-}
-
 std::string join(const std::vector<std::string>& keys) {
     std::string s;
     for (const std::string& k : keys) {
@@ -55,7 +51,8 @@ std::vector<const SessionView*> by_departure(const Observation& obs) {
 
 }  // namespace
 
-OptionReader::OptionReader(std::string strategy, const StrategyOptions& options, std::vector<std::string> known)
+OptionReader::OptionReader(std::string strategy, const StrategyOptions& options,
+                           std::vector<std::string> known)
     : strategy_(std::move(strategy)), options_(options) {
     for (const auto& [key, value] : options)
         if (std::find(known.begin(), known.end(), key) == known.end())
@@ -74,8 +71,8 @@ double OptionReader::number(const std::string& key, double fallback, double min)
         used = 0;
     }
     if (used == 0 || used != it->second.size() || !std::isfinite(v) || v < min)
-        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be a number >= " +
-                            std::to_string(min));
+        throw StrategyError(strategy_ + ": option " + key + "='" + it->second +
+                            "' must be a number >= " + std::to_string(min));
     return v;
 }
 
@@ -92,27 +89,49 @@ std::string OptionReader::choice(const std::string& key, const std::string& fall
     const auto it = options_.find(key);
     if (it == options_.end()) return fallback;
     if (std::find(allowed.begin(), allowed.end(), it->second) == allowed.end())
-        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be one of " + join(allowed));
+        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be one of " +
+                            join(allowed));
     return it->second;
 }
 
 std::vector<std::string> OptionReader::common_keys() {
-    return {"unmet_penalty", "demand_charge", "peak_so_far", "binaries", "setpoints", "exclusive", "v2g", "ess",
-            "degradation_per_kwh", "ess_degradation_per_kwh", "phase_sides", "lazy_phase", "integer_horizon_h",
-            "efficiency", "departures", "departure_margin_min", "time_limit_s", "max_nodes", "relax", "gap",
-            "warm_start", "wear"};
+    return {"unmet_penalty",
+            "demand_charge",
+            "peak_so_far",
+            "binaries",
+            "setpoints",
+            "exclusive",
+            "v2g",
+            "ess",
+            "degradation_per_kwh",
+            "ess_degradation_per_kwh",
+            "phase_sides",
+            "lazy_phase",
+            "integer_horizon_h",
+            "efficiency",
+            "departures",
+            "departure_margin_min",
+            "time_limit_s",
+            "max_nodes",
+            "relax",
+            "gap",
+            "warm_start",
+            "wear"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0);
-    o.demand_charge_per_kw = options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0) : o.demand_charge_per_kw;
+    o.demand_charge_per_kw =
+        options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0) : o.demand_charge_per_kw;
     o.peak_so_far_kw = options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0) : o.peak_so_far_kw;
     o.min_power_binaries = flag("binaries", o.min_power_binaries);
     o.setpoint_binaries = flag("setpoints", o.setpoint_binaries);
     if (options_.count("integer_horizon_h"))
         o.integer_horizon = Duration(std::llround(number("integer_horizon_h", 0.0, 0.0) * 3'600'000.0));
     const std::string ex = choice("exclusive", "auto", {"auto", "always", "never"});
-    o.exclusive = ex == "always" ? Exclusivity::always : ex == "never" ? Exclusivity::never : Exclusivity::auto_;
+    o.exclusive = ex == "always"  ? Exclusivity::always
+                  : ex == "never" ? Exclusivity::never
+                                  : Exclusivity::auto_;
     o.v2g = flag("v2g", o.v2g);
     o.ess = flag("ess", o.ess);
     o.wear = flag("wear", o.wear);
@@ -120,7 +139,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
     o.lazy_phase_rows = flag("lazy_phase", true);
-    o.true_departures = choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
+    o.true_departures =
+        choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
     o.departure_margin = Duration(static_cast<std::int64_t>(
         std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));
@@ -174,13 +194,14 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
 std::vector<StartValue> carried_start(const Plan& previous, const ChargingModel& next) {
     std::vector<StartValue> start;
     if (!previous.solution.has_values() || previous.model.period != next.period) return start;
-    const double shift_periods = static_cast<double>((next.start - previous.model.start).ms()) /
-                                 static_cast<double>(next.period.ms());
+    const double shift_periods =
+        static_cast<double>((next.start - previous.model.start).ms()) / static_cast<double>(next.period.ms());
     const int shift = static_cast<int>(std::lround(shift_periods));
     std::unordered_map<std::string, double> earlier;
     const auto& before = previous.model.model.columns();
     for (std::size_t c = 0; c < before.size(); ++c)
-        if (before[c].type != VarType::continuous) earlier.emplace(before[c].name, previous.solution.values[c]);
+        if (before[c].type != VarType::continuous)
+            earlier.emplace(before[c].name, previous.solution.values[c]);
     const auto& after = next.model.columns();
     std::string key;
     for (std::size_t c = 0; c < after.size(); ++c) {
@@ -204,7 +225,8 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         plan.solution = solver.solve(plan.model.model, start);
         // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
         // (Headroom keeps the limits whatever is left).
-        for (int round = 0; round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
+        for (int round = 0;
+             round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
              ++round)
             plan.solution = solver.solve(plan.model.model);
     } catch (const std::exception& e) {
@@ -227,8 +249,9 @@ void heuristic_decision(const Observation& obs, Decision& out) {
     Headroom room(obs);
     for (const SessionView* s : by_departure(obs)) {
         const ConnectorView& c = obs.connectors[s->connector];
-        if (!usable(c) || s->remaining_kwh <= kEps) continue;
-        const double kw = feasible_setpoint_below(c, std::min(s->max_charge_kw, room.charge_room(s->connector)));
+        if (!c.usable() || s->remaining_kwh <= kEps) continue;
+        const double kw =
+            feasible_setpoint_below(c, std::min(s->max_charge_kw, room.charge_room(s->connector)));
         room.take(s->connector, kw);
         out.connector_kw[s->connector] = kw;
     }
@@ -246,9 +269,11 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
     for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
         const SessionView& s = obs.sessions[i];
         const int row = plan.row_of(s.id);
-        if (row >= 0) want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t) +
-                                catch_up_kw(obs, plan, s, static_cast<std::size_t>(row), t);
-        else if (s.remaining_kwh > kEps) want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
+        if (row >= 0)
+            want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t) +
+                      catch_up_kw(obs, plan, s, static_cast<std::size_t>(row), t);
+        else if (s.remaining_kwh > kEps)
+            want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
     }
     // A vehicle may give less than its discharge setpoint and take less than its charging one, so
     // neither direction counts on the other: charging is granted as if nothing discharged, and
@@ -260,8 +285,9 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         const SessionView& s = obs.sessions[i];
         if (want[i] >= -kQuiet || s.connector >= obs.connectors.size()) continue;
         const ConnectorView& c = obs.connectors[s.connector];
-        if (!usable(c) || !s.v2g_allowed || !c.v2g_capable) continue;
-        const double kw = std::min({-want[i], s.max_discharge_kw, c.max_kw, room.discharge_room(s.connector)});
+        if (!c.usable() || !s.v2g_allowed || !c.v2g_capable) continue;
+        const double kw =
+            std::min({-want[i], s.max_discharge_kw, c.max_kw, room.discharge_room(s.connector)});
         if (kw <= kQuiet) continue;
         room.take(s.connector, -kw);
         out.connector_kw[s.connector] = -kw;
@@ -276,7 +302,7 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
     for (const SessionView* s : by_departure(obs)) {
         const std::size_t i = static_cast<std::size_t>(s - obs.sessions.data());
         const ConnectorView& c = obs.connectors[s->connector];
-        if (want[i] <= kQuiet || !usable(c) || s->remaining_kwh <= kEps) continue;
+        if (want[i] <= kQuiet || !c.usable() || s->remaining_kwh <= kEps) continue;
         const double kw =
             realisable(c, std::min(want[i], s->max_charge_kw + kEps), charge_room.charge_room(s->connector));
         charge_room.take(s->connector, kw);
@@ -307,7 +333,8 @@ std::string departure_reason(const Observation& obs, const Plan& plan, double to
         if (ps.connector != s.connector) return who + " on another connector";
         const double need = plan.model.planned_need(plan.solution, static_cast<std::size_t>(row), t);
         if (s.remaining_kwh > need + tolerance_kwh + 0.02 * ps.need_kwh) return who + " behind plan";
-        if (s.v2g_allowed && s.remaining_kwh < need - tolerance_kwh - 0.02 * ps.need_kwh) return who + " ahead of plan";
+        if (s.v2g_allowed && s.remaining_kwh < need - tolerance_kwh - 0.02 * ps.need_kwh)
+            return who + " ahead of plan";
     }
     return {};
 }

@@ -36,6 +36,9 @@ struct ConnectorView {
     PilotState state = PilotState::A;
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
     double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
+
+    // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
+    bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }
 };
 
 // What using a battery costs in wear, linearised at its present state (docs/battery.md, section Wear
