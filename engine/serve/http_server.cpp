@@ -26,11 +26,9 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-namespace {
-
-class Session;
-
-}  // namespace
+// One connection. Not in an anonymous namespace: HttpServer::Impl holds them, and GCC warns
+// (-Wsubobject-linkage) about that when a unity build includes this file.
+class HttpSession;
 
 struct HttpServer::Impl {
     Impl(HttpServerOptions o, Handler h, AccessLog l)
@@ -49,7 +47,7 @@ struct HttpServer::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     std::mutex sessions_mutex;
-    std::vector<std::weak_ptr<Session>> sessions;
+    std::vector<std::weak_ptr<HttpSession>> sessions;
 };
 
 namespace {
@@ -61,15 +59,17 @@ HttpResponse error_response(int status, const std::string& message) {
     return r;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+}  // namespace
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    Session(tcp::socket socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {
+    HttpSession(tcp::socket socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {
         beast::error_code ec;
         const auto endpoint = stream_.socket().remote_endpoint(ec);
         remote_ = ec ? "?" : endpoint.address().to_string();
         ++server_.connections;
     }
-    ~Session() { --server_.connections; }
+    ~HttpSession() { --server_.connections; }
 
     void start() {
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -179,8 +179,6 @@ private:
     bool busy_ = false;
 };
 
-}  // namespace
-
 void HttpServer::Impl::accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
@@ -189,7 +187,7 @@ void HttpServer::Impl::accept() {
                 beast::error_code ignored;
                 socket.close(ignored);
             } else {
-                auto session = std::make_shared<Session>(std::move(socket), *this);
+                auto session = std::make_shared<HttpSession>(std::move(socket), *this);
                 {
                     std::lock_guard lock(sessions_mutex);
                     forget_closed_sessions();

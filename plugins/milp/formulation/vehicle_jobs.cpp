@@ -6,11 +6,6 @@
 namespace evtwin::milp {
 namespace {
 
-// A connector in error (E, F) neither gives nor takes power.
-bool in_service(const ConnectorView& connector) {
-    return connector.state != PilotState::E && connector.state != PilotState::F;
-}
-
 // The departure a session present is planned with: its declared one, or its true one with foresight.
 Time planned_departure(const SessionView& session, const ChargingOptions& options) {
     if (options.true_departures && options.known_departures != nullptr)
@@ -41,8 +36,8 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
     job.room_kwh = std::max(0.0, std::min(session.remaining_kwh, (1.0 - session.soc) * session.capacity_kwh));
     job.floor_kwh = std::max(0.0, (session.soc - session.min_soc) * session.capacity_kwh);
     job.charge_kw = job.charge_kw_later =
-        in_service(connector) ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
-    if (options.v2g && session.v2g_allowed && connector.v2g_capable && in_service(connector)) {
+        connector.usable() ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
+    if (options.v2g && session.v2g_allowed && connector.v2g_capable && connector.usable()) {
         job.discharge_kw = std::min(session.max_discharge_kw, connector.max_kw);
         job.discharge_kw_later = job.discharge_kw > kPlanningEps ? job.discharge_kw : connector.max_kw;
     }
