@@ -164,7 +164,7 @@ TEST(PhaseConstraint, UnenforcedPhasesAreCheckedOnThePilotsAndLeftAsTheyAre) {
     ScenarioSpec s;
     s.nodes = {{"grid", NodeKind::grid, kNone}};
     s.nodes[0].import_limit_kw = 60.0;
-    s.chargers = {charger("AB", 30.0), charger("CA", 150.0), charger("BC", -90.0)};
+    s.chargers = {phased_charger("AB", 30.0), phased_charger("CA", 150.0), phased_charger("BC", -90.0)};
     s.phase_constraints = {{"I3a", {{0, 1.0}, {1, -1.0}}, 10.0 * std::sqrt(3.0)}, {"BC", {{2, 1.0}}, 40.0}};
     const Site site(s);
     PowerFlow flow(site, continuous);
