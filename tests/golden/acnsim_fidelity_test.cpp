@@ -6,8 +6,9 @@
 // commit 14e723b) with Debian 12's python3-numpy 1.24.2 and python3-pandas 1.5.3:
 //
 //   git --git-dir=<acnportal mirror> archive 14e723b | tar -x -C /tmp/acnportal
-//   /usr/bin/python3 bench/acnsim/run_acnsim.py /tmp/acnportal \
+//   /usr/bin/python3 bench/acnsim/run_acnsim.py /tmp/acnportal
 //       ../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz --jobs 2
+//   (one command line)
 //
 // (caltech_acn(basic_evse=True, transformer_cap=cap), 5-minute periods, the event file's 954
 // sessions, SCE TOU-EV-4; uncontrolled = UncontrolledCharging, fcfs/edf/llf = SortedSchedulingAlgo with
