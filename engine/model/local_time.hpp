@@ -7,17 +7,6 @@
 
 namespace evtwin {
 
-struct LocalDateTime {
-    int year = 1970;
-    int month = 1;  // 1..12
-    int day = 1;    // 1..31
-    int hour = 0;
-    int minute = 0;
-    int second = 0;
-    int millisecond = 0;
-    int weekday = 4;  // 0 = Sunday .. 6 = Saturday
-};
-
 // The instants [start, end) of a stretch of time.
 struct TimeRange {
     Time start;

@@ -1,4 +1,5 @@
 #include "timeline/time_entry.hpp"
+#include "model/local_time.hpp"
 
 #include <gtest/gtest.h>
 

@@ -239,7 +239,7 @@ LocalDateTime civil_fields(std::int64_t ms) {
 
 // The instants at which the zone's clocks read `local_ms`: none in a spring-forward gap, two in the
 // hour that happens twice; earliest first.
-std::vector<Time> instants_reading(const TimeZone& zone, std::int64_t local_ms) {
+std::vector<Time> instants_reading(const RunClock& zone, std::int64_t local_ms) {
     std::vector<Time> out;
     for (const std::int64_t probe : {local_ms - kDayMs, local_ms, local_ms + kDayMs}) {
         const std::int64_t offset = zone.utc_offset(Time(probe)).ms();

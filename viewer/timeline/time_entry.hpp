@@ -1,6 +1,6 @@
 #pragma once
 // How the viewer shows and reads times: in the site's time zone (the run's `timezone`, via the
-// engine's TimeZone and the OS tz database) or, on request, in UTC.
+// results reader's RunClock and the OS tz database) or, on request, in UTC.
 //
 // Shown: "2024-07-01 08:30:15 KST" (milliseconds only when not zero; "UTC" in UTC).
 // Typed (the scrub bar's "go to" box, --at), in the shown time zone unless a suffix says otherwise:
@@ -14,7 +14,7 @@
 // twice is the earlier, unless its abbreviation says otherwise.
 #include <evtwin/time.hpp>
 
-#include "model/local_time.hpp"
+#include "record/run_clock.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -60,7 +60,7 @@ private:
     static const std::string& utc_name();
     std::string format_in(Time t, bool in_utc) const;
 
-    std::optional<TimeZone> zone_;
+    std::optional<RunClock> zone_;
     std::string note_;
     bool utc_ = false;
 };

@@ -28,7 +28,10 @@ public:
     constexpr Duration operator*(std::int64_t k) const { return Duration(ms_ * k); }
     constexpr std::int64_t operator/(Duration o) const { return ms_ / o.ms_; }
     constexpr Duration operator%(Duration o) const { return Duration(ms_ % o.ms_); }
-    constexpr Duration& operator+=(Duration o) { ms_ += o.ms_; return *this; }
+    constexpr Duration& operator+=(Duration o) {
+        ms_ += o.ms_;
+        return *this;
+    }
 
 private:
     std::int64_t ms_ = 0;
@@ -48,13 +51,30 @@ public:
     constexpr Time operator+(Duration d) const { return Time(ms_ + d.ms()); }
     constexpr Time operator-(Duration d) const { return Time(ms_ - d.ms()); }
     constexpr Duration operator-(Time o) const { return Duration(ms_ - o.ms_); }
-    constexpr Time& operator+=(Duration d) { ms_ += d.ms(); return *this; }
+    constexpr Time& operator+=(Duration d) {
+        ms_ += d.ms();
+        return *this;
+    }
 
 private:
     std::int64_t ms_ = 0;
 };
 
 // Energy in kWh delivered by a constant power over a duration.
-constexpr double energy_kwh(double power_kw, Duration d) { return power_kw * d.hours_f(); }
+constexpr double energy_kwh(double power_kw, Duration d) {
+    return power_kw * d.hours_f();
+}
+
+// A civil date-time on a site's clock.
+struct LocalDateTime {
+    int year = 1970;
+    int month = 1;  // 1..12
+    int day = 1;    // 1..31
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    int millisecond = 0;
+    int weekday = 4;  // 0 = Sunday .. 6 = Saturday
+};
 
 }  // namespace evtwin
