@@ -3,32 +3,43 @@
 #include <evtwin/errors.hpp>
 
 #include <cctype>
+#include <cstdio>
 
 namespace evtwin::ocpp {
 
 std::string_view to_string(Direction d) {
     switch (d) {
-        case Direction::cs_to_csms: return "cs2csms";
-        case Direction::csms_to_cs: return "csms2cs";
-        case Direction::unknown: break;
+        case Direction::cs_to_csms:
+            return "cs2csms";
+        case Direction::csms_to_cs:
+            return "csms2cs";
+        case Direction::unknown:
+            break;
     }
     return "unknown";
 }
 
 std::string_view to_string(Format f) {
     switch (f) {
-        case Format::jsonl: return "jsonl";
-        case Format::csv: return "csv";
-        case Format::compliance: return "compliance";
-        case Format::everest: return "everest";
-        case Format::steve: return "steve";
-        case Format::lines: return "lines";
+        case Format::jsonl:
+            return "jsonl";
+        case Format::csv:
+            return "csv";
+        case Format::compliance:
+            return "compliance";
+        case Format::everest:
+            return "everest";
+        case Format::steve:
+            return "steve";
+        case Format::lines:
+            return "lines";
     }
     return "?";
 }
 
 Format format_from_string(std::string_view name) {
-    for (Format f : {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve, Format::lines})
+    for (Format f :
+         {Format::jsonl, Format::csv, Format::compliance, Format::everest, Format::steve, Format::lines})
         if (to_string(f) == name) return f;
     throw DataError("unknown OCPP log format '" + std::string(name) +
                     "': expected jsonl, csv, compliance, everest, steve or lines");
@@ -56,7 +67,33 @@ std::int64_t days_from_civil(int y, int m, int d) {
     return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
 }
 
+// The date of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
+}
+
 }  // namespace
+
+std::string format_timestamp(std::int64_t ms) {
+    const std::int64_t day_ms = 86'400'000;
+    std::int64_t days = ms / day_ms, rest = ms % day_ms;
+    if (rest < 0) rest += day_ms, --days;
+    int y = 0, mo = 0, d = 0;
+    civil_from_days(days, y, mo, d);
+    const auto in_day = static_cast<int>(rest);
+    char text[40];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, in_day / 3'600'000,
+                  in_day / 60'000 % 60, in_day / 1000 % 60, in_day % 1000);
+    return text;
+}
 
 bool parse_timestamp(std::string_view s, std::int64_t& ms) {
     int y, mo, d, h, mi, sec;

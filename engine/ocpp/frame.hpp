@@ -17,9 +17,9 @@ enum class MessageType : int { call = 2, call_result = 3, call_error = 4 };
 enum class Format { jsonl, csv, compliance, everest, steve, lines };
 
 struct Frame {
-    std::size_t line = 0;  // 1-based line of the log where the frame starts
+    std::size_t line = 0;    // 1-based line of the log where the frame starts
     std::int64_t ts_ms = 0;  // UTC, ms since the epoch
-    std::string cs;  // charge point / charging station id
+    std::string cs;          // charge point / charging station id
     Direction dir = Direction::unknown;
     MessageType type = MessageType::call;
     std::string message_id;
@@ -44,5 +44,7 @@ Format format_from_string(std::string_view name);
 // the 'T', a ':' before the milliseconds (compliance tool), an offset "+02:00", or none (UTC).
 // Returns false for anything else.
 bool parse_timestamp(std::string_view text, std::int64_t& ms);
+// The inverse, as OCPP messages carry it: "2024-05-17T09:20:44.561Z" (UTC, always milliseconds).
+std::string format_timestamp(std::int64_t ms);
 
 }  // namespace evtwin::ocpp

@@ -32,6 +32,20 @@ TEST(OcppTimestamp, ParsesIsoVariants) {
         EXPECT_FALSE(parse_timestamp(bad, ms)) << bad;
 }
 
+TEST(OcppTimestamp, FormatsUtcWithMillisecondsAndReadsBack) {
+    EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_timestamp(1715937644561), "2024-05-17T09:20:44.561Z");
+    EXPECT_EQ(format_timestamp(951782400000), "2000-02-29T00:00:00.000Z");  // a leap day
+    EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999Z");
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 1000; ++i) {
+        const auto t = static_cast<std::int64_t>(rng() % 8'000'000'000'000ULL);  // up to 2223
+        std::int64_t back = 0;
+        ASSERT_TRUE(parse_timestamp(format_timestamp(t), back)) << format_timestamp(t);
+        EXPECT_EQ(back, t);
+    }
+}
+
 TEST(OcppReader, JsonLinesCanonicalFormat) {
     const LogRead r = read_text(
         R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","Heartbeat",{}]})"
