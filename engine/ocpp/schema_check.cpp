@@ -10,7 +10,9 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <tuple>
 #include <unordered_map>
 
@@ -59,7 +61,114 @@ std::string json_path(const std::vector<std::string>& context) {
     return path;
 }
 
+// valijson checks `multipleOf` with a non-integer divisor as |remainder(x, d)| <= DBL_EPSILON, which
+// refuses most decimals that are multiples: 16.0 and 7.3 are not multiples of 0.1 for it (the
+// binary 0.1 is not 1/10). The 1.6 schemas put `"multipleOf": 0.1` on every charging-schedule limit,
+// so such constraints are taken out of the schema and checked here within 1e-6 of a multiple (as
+// the ocpp-rpc library does). Only those reached through `properties` and `items` are taken out,
+// which covers every one in the OCPP schemas; any other stays with valijson.
+struct MultipleOf {
+    std::vector<std::string> at;  // property names; "[]" for every item of an array
+    double divisor = 1;
+};
+
+void multiples_apart(json& node, std::vector<std::string>& at, std::vector<MultipleOf>& out) {
+    if (!node.is_object()) return;
+    if (const auto m = node.find("multipleOf"); m != node.end() && m->is_number_float()) {
+        out.push_back({at, m->get<double>()});
+        node.erase(m);
+    }
+    if (const auto p = node.find("properties"); p != node.end() && p->is_object()) {
+        for (auto& [name, sub] : p->items()) {
+            at.push_back(name);
+            multiples_apart(sub, at, out);
+            at.pop_back();
+        }
+    }
+    if (const auto items = node.find("items"); items != node.end() && items->is_object()) {
+        at.push_back("[]");
+        multiples_apart(*items, at, out);
+        at.pop_back();
+    }
+}
+
+// False (and `out` filled) at the first value under `m.at` that is not a multiple.
+bool multiples_hold(const json& value, const MultipleOf& m, std::size_t depth, const std::string& path,
+                    PayloadCheck& out) {
+    if (depth == m.at.size()) {
+        if (!value.is_number()) return true;
+        const double q = value.get<double>() / m.divisor;
+        if (!std::isfinite(q) || std::fabs(q - std::round(q)) <= 1e-6) return true;
+        out.valid = false;
+        out.path = path;
+        std::ostringstream text;
+        text << "Value should be a multiple of " << m.divisor << ".";
+        out.message = text.str();
+        out.kind = ViolationKind::multiple_of;
+        return false;
+    }
+    const std::string& step = m.at[depth];
+    if (step == "[]") {
+        if (!value.is_array()) return true;
+        for (std::size_t i = 0; i < value.size(); ++i)
+            if (!multiples_hold(value[i], m, depth + 1, path + "[" + std::to_string(i) + "]", out))
+                return false;
+        return true;
+    }
+    if (!value.is_object()) return true;
+    const auto it = value.find(step);
+    return it == value.end() || multiples_hold(*it, m, depth + 1, path + "." + step, out);
+}
+
+ViolationKind kind_of(const std::string& description) {
+    const auto starts = [&](std::string_view prefix) { return description.rfind(prefix, 0) == 0; };
+    if (starts("Value type not permitted by 'type'")) return ViolationKind::type;
+    if (starts("Missing required property")) return ViolationKind::required;
+    if (starts("Failed to match against any enum values")) return ViolationKind::enum_value;
+    if (starts("String should be no more than")) return ViolationKind::max_length;
+    if (starts("String should be no fewer than")) return ViolationKind::min_length;
+    if (starts("Expected number less than") || starts("Expected number greater than"))
+        return ViolationKind::range;
+    if (starts("Array should contain no")) return ViolationKind::items_count;
+    if (starts("Failed to match regex specified by 'pattern'")) return ViolationKind::pattern;
+    if (starts("String should be a valid date")) return ViolationKind::date_time;
+    if (starts("Value should be a multiple of")) return ViolationKind::multiple_of;
+    if (starts("Object contains a property that could not be validated"))
+        return ViolationKind::additional_property;
+    return ViolationKind::other;
+}
+
 }  // namespace
+
+const char* to_string(ViolationKind kind) {
+    switch (kind) {
+        case ViolationKind::type:
+            return "type";
+        case ViolationKind::required:
+            return "required";
+        case ViolationKind::enum_value:
+            return "enum";
+        case ViolationKind::max_length:
+            return "maxLength";
+        case ViolationKind::min_length:
+            return "minLength";
+        case ViolationKind::range:
+            return "range";
+        case ViolationKind::items_count:
+            return "items";
+        case ViolationKind::pattern:
+            return "pattern";
+        case ViolationKind::date_time:
+            return "date-time";
+        case ViolationKind::multiple_of:
+            return "multipleOf";
+        case ViolationKind::additional_property:
+            return "additionalProperties";
+        case ViolationKind::other:
+            return "other";
+    }
+    return "other";
+}
 
 std::filesystem::path default_schema_dir() {
     if (const char* env = std::getenv("EVTWIN_DATA"); env != nullptr && *env != '\0')
@@ -73,6 +182,7 @@ struct SchemaSet::Impl {
     struct Entry {
         std::unique_ptr<valijson::Schema> schema;
         bool patterns_are_date_times = false;  // the file had no `pattern` of its own
+        std::vector<MultipleOf> multiples;     // checked here, not by valijson
     };
     std::unordered_map<std::string, Entry> schemas;
     valijson::Validator validator;  // keeps the compiled patterns
@@ -98,51 +208,80 @@ bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::strin
                       std::string& note) {
     note.clear();
     if (f.action.empty() || f.type == MessageType::call_error) return false;
-    std::string name = f.action;
-    name += f.type == MessageType::call_result ? "Response.json" : (v16_ ? ".json" : "Request.json");
+    PayloadCheck result;
+    if (!check_payload(f.action, f.type, f.payload, result, note)) return false;
+    valid = result.valid;
+    if (!valid) path = std::move(result.path), message = std::move(result.message);
+    return true;
+}
+
+bool SchemaSet::check_payload(std::string_view action, MessageType type, const json& payload,
+                              PayloadCheck& out, std::string& note) {
+    note.clear();
+    out = PayloadCheck{};
+    if (action.empty() || type == MessageType::call_error) return false;
+    std::string name(action);
+    name += type == MessageType::call_result ? "Response.json" : (v16_ ? ".json" : "Request.json");
     auto it = impl_->schemas.find(name);
     if (it == impl_->schemas.end()) {
-        std::unique_ptr<valijson::Schema> schema;
-        bool own_patterns = true;
+        Impl::Entry entry;
         const std::filesystem::path file = dir_ / name;
         if (std::filesystem::exists(file)) {
             try {
                 const std::string text = read_text_file(file);
-                own_patterns = text.find("\"pattern\"") != std::string::npos;
+                entry.patterns_are_date_times = text.find("\"pattern\"") == std::string::npos;
                 json doc = json::parse(text);
                 date_time_as_pattern(doc);
-                schema = std::make_unique<valijson::Schema>();
+                std::vector<std::string> at;
+                multiples_apart(doc, at, entry.multiples);
+                entry.schema = std::make_unique<valijson::Schema>();
                 valijson::SchemaParser parser(v16_ ? valijson::SchemaParser::kDraft4
                                                    : valijson::SchemaParser::kDraft7);
                 valijson::adapters::NlohmannJsonAdapter adapter(doc);
-                parser.populateSchema(adapter, *schema);
+                parser.populateSchema(adapter, *entry.schema);
             } catch (const std::exception& e) {
-                schema.reset();
+                entry.schema.reset();
                 note = file.string() + ": unusable schema: " + e.what();
             }
         } else {
-            note = file.string() + ": no schema for " + f.action +
-                   (f.type == MessageType::call ? " CALL" : " CALLRESULT");
+            note = file.string() + ": no schema for " + std::string(action) +
+                   (type == MessageType::call ? " CALL" : " CALLRESULT");
         }
-        it = impl_->schemas.emplace(name, Impl::Entry{std::move(schema), !own_patterns}).first;
+        it = impl_->schemas.emplace(name, std::move(entry)).first;
     }
     const Impl::Entry& entry = it->second;
     if (!entry.schema) return false;
-    const valijson::adapters::NlohmannJsonAdapter target(f.payload);
-    valid = impl_->validator.validate(*entry.schema, target, nullptr);
-    if (valid) return true;
+    const valijson::adapters::NlohmannJsonAdapter target(payload);
+    if (impl_->validator.validate(*entry.schema, target, nullptr)) {
+        for (const MultipleOf& m : entry.multiples)
+            if (!multiples_hold(payload, m, 0, "$", out)) return true;
+        return true;
+    }
+    out.valid = false;
     // Again, collecting errors: the first one valijson reports is the deepest.
     valijson::ValidationResults results;
     impl_->validator.validate(*entry.schema, target, &results);
     valijson::ValidationResults::Error error;
-    if (results.popError(error)) {
-        path = json_path(error.context);
-        message = error.description;
-        if (entry.patterns_are_date_times && message.find("'pattern'") != std::string::npos)
-            message = "String should be an RFC 3339 date-time.";
-    } else {
-        path = "$";
-        message = "invalid";
+    if (!results.popError(error)) {
+        out.path = "$";
+        out.message = "invalid";
+        return true;
+    }
+    out.path = json_path(error.context);
+    out.message = error.description;
+    out.kind = kind_of(error.description);
+    // A wrong type often breaks the value's other constraints too (an enum, a length): the type is
+    // what the sender got wrong.
+    valijson::ValidationResults::Error next;
+    while (out.kind != ViolationKind::type && results.popError(next) && next.context == error.context) {
+        if (kind_of(next.description) == ViolationKind::type) {
+            out.message = next.description;
+            out.kind = ViolationKind::type;
+        }
+    }
+    if (out.kind == ViolationKind::pattern && entry.patterns_are_date_times) {
+        out.message = "String should be an RFC 3339 date-time.";
+        out.kind = ViolationKind::date_time;
     }
     return true;
 }

@@ -4,11 +4,14 @@
 // `ActionResponse.json`), with Debian's valijson. An invalid frame is reported, never fatal.
 #include "ocpp/frame.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +20,32 @@ namespace evtwin::ocpp {
 // The schema root: $EVTWIN_DATA/ocpp/schemas, else <source>/../shared/data/ocpp/schemas (as the
 // scenario data root is resolved).
 std::filesystem::path default_schema_dir();
+
+// What the first error of an invalid payload broke, read from valijson's description: the OCPP-J
+// CALLERROR codes follow from it (serve/ocpp_validator.cpp).
+enum class ViolationKind {
+    type,                 // "type"
+    required,             // a required property is missing
+    enum_value,           // "enum"
+    max_length,           // "maxLength"
+    min_length,           // "minLength"
+    range,                // "minimum", "maximum" (and their exclusive forms)
+    items_count,          // "minItems", "maxItems"
+    pattern,              // "pattern"
+    date_time,            // "format": "date-time"
+    multiple_of,          // "multipleOf"
+    additional_property,  // a property the schema does not have ("additionalProperties": false)
+    other
+};
+const char* to_string(ViolationKind kind);  // "type", "required", "enum", ..., "other"
+
+// The verdict on one payload.
+struct PayloadCheck {
+    bool valid = true;
+    std::string path;     // the first (deepest) error: "$", "$.meterValue[0].timestamp" ...
+    std::string message;  // valijson's description
+    ViolationKind kind = ViolationKind::other;
+};
 
 // The first (deepest) error of one invalid frame.
 struct SchemaViolation {
@@ -61,6 +90,10 @@ public:
     // (then `note`, if not empty, says why the first time); else fills `valid` and, when invalid,
     // `path` and `message` of the first error.
     bool check(const Frame& frame, bool& valid, std::string& path, std::string& message, std::string& note);
+    // The same for a payload: `type` is call (the request) or call_result (the response) of `action`.
+    // Not thread-safe (schemas load lazily): one caller at a time.
+    bool check_payload(std::string_view action, MessageType type, const nlohmann::json& payload,
+                       PayloadCheck& out, std::string& note);
 
 private:
     struct Impl;

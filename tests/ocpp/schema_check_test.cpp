@@ -207,5 +207,87 @@ TEST(OcppSchema, StoredPerMessageTypeAndPerFrame) {
     EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_schema_errors"), 1);
 }
 
+// valijson would refuse 16.0 and 7.3 as multiples of 0.1 (|remainder| > DBL_EPSILON): the 1.6
+// schedule limits are checked within 1e-6 of a multiple instead.
+TEST(OcppSchema, MultipleOfAcceptsDecimalLimits) {
+    SchemaSet set(kSchemas, "1.6");
+    const auto request = [](nlohmann::json limit) {
+        return nlohmann::json{
+            {"connectorId", 1},
+            {"csChargingProfiles",
+             {{"chargingProfileId", 1},
+              {"stackLevel", 0},
+              {"chargingProfilePurpose", "TxDefaultProfile"},
+              {"chargingProfileKind", "Absolute"},
+              {"chargingSchedule",
+               {{"startSchedule", "2024-01-01T00:00:00.000Z"},
+                {"chargingRateUnit", "A"},
+                {"chargingSchedulePeriod",
+                 {{{"startPeriod", 0}, {"limit", 6}}, {{"startPeriod", 60}, {"limit", limit}}}}}}}}};
+    };
+    PayloadCheck out;
+    std::string note;
+    for (const nlohmann::json limit : {nlohmann::json(16.0), nlohmann::json(7.3), nlohmann::json(32),
+                                       nlohmann::json(11000.0), nlohmann::json(0.1), nlohmann::json(22.1)}) {
+        ASSERT_TRUE(set.check_payload("SetChargingProfile", MessageType::call, request(limit), out, note))
+            << note;
+        EXPECT_TRUE(out.valid) << limit << ": " << out.path << " " << out.message;
+    }
+    for (const nlohmann::json limit : {nlohmann::json(7.35), nlohmann::json(0.01)}) {
+        ASSERT_TRUE(set.check_payload("SetChargingProfile", MessageType::call, request(limit), out, note));
+        EXPECT_FALSE(out.valid) << limit;
+        EXPECT_EQ(out.kind, ViolationKind::multiple_of);
+        EXPECT_EQ(out.path, "$.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[1].limit");
+        EXPECT_EQ(out.message, "Value should be a multiple of 0.1.");
+    }
+}
+
+TEST(OcppSchema, PayloadCheckNamesWhatTheFirstErrorBroke) {
+    SchemaSet v16(kSchemas, "1.6");
+    SchemaSet v201(kSchemas, "2.0.1");
+    const auto kind = [](SchemaSet& set, const char* action, const char* payload,
+                         std::string* path = nullptr) {
+        PayloadCheck out;
+        std::string note;
+        EXPECT_TRUE(set.check_payload(action, MessageType::call, nlohmann::json::parse(payload), out, note))
+            << note;
+        if (path) *path = out.path;
+        return out.valid ? std::string("valid") : std::string(to_string(out.kind));
+    };
+    std::string path;
+    EXPECT_EQ(kind(v16, "Heartbeat", "{}"), "valid");
+    EXPECT_EQ(kind(v16, "BootNotification", R"({"chargePointVendor": "V"})", &path), "required");
+    EXPECT_EQ(path, "$");
+    EXPECT_EQ(kind(v16, "BootNotification", R"({"chargePointVendor": 5, "chargePointModel": "M"})", &path),
+              "type");
+    EXPECT_EQ(path, "$.chargePointVendor");
+    EXPECT_EQ(kind(v16, "BootNotification",
+                   R"({"chargePointVendor": "V", "chargePointModel": "0123456789012345678901"})"),
+              "maxLength");
+    EXPECT_EQ(
+        kind(v16, "BootNotification", R"({"chargePointVendor": "V", "chargePointModel": "M", "colour": 1})"),
+        "additionalProperties");
+    EXPECT_EQ(
+        kind(v16, "StatusNotification", R"({"connectorId": 1, "errorCode": "Error", "status": "Available"})"),
+        "enum");
+    EXPECT_EQ(
+        kind(v16, "MeterValues",
+             R"({"connectorId": 1, "meterValue": [{"timestamp": "noon", "sampledValue": [{"value": "1"}]}]})",
+             &path),
+        "date-time");
+    EXPECT_EQ(path, "$.meterValue[0].timestamp");
+    EXPECT_EQ(kind(v16, "MeterValues", R"({"connectorId": 1, "meterValue": []})"), "items");
+    // A number where a 2.0.1 enum wants a string: the type, not the enum.
+    EXPECT_EQ(kind(v201, "BootNotification",
+                   R"({"reason": 3, "chargingStation": {"model": "M", "vendorName": "V"}})", &path),
+              "type");
+    EXPECT_EQ(path, "$.reason");
+    PayloadCheck out;
+    std::string note;
+    EXPECT_FALSE(
+        v201.check_payload("StartTransaction", MessageType::call, nlohmann::json::object(), out, note));
+    EXPECT_NE(note.find("no schema for StartTransaction CALL"), std::string::npos) << note;
+}
+
 }  // namespace
 }  // namespace evtwin::ocpp
