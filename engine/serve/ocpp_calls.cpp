@@ -153,10 +153,16 @@ std::size_t PendingCalls::queued() const {
 ReplyCache::ReplyCache(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
 
 std::string ReplyCache::fingerprint(std::string_view action, const nlohmann::json& payload) {
-    std::string f(action);
-    f += ' ';
-    f += json_text(payload);
-    return f;
+    // FNV-1a of the compact payload (object keys sorted, so the sender's layout does not matter):
+    // 16 bytes an entry instead of the payload.
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char c : json_text(payload)) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    char hex[24];
+    std::snprintf(hex, sizeof hex, " %016llx", static_cast<unsigned long long>(h));
+    return std::string(action) + hex;
 }
 
 std::optional<std::string> ReplyCache::find(const Incoming& call) const {

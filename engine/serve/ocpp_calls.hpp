@@ -99,7 +99,8 @@ public:
     explicit ReplyCache(std::size_t capacity = 256);
 
     // The request a reply answered, so that an id reused for another request (a charge point whose
-    // message counter restarted) is not mistaken for a repeat: its action and compact payload.
+    // message counter restarted) is not mistaken for a repeat: its action and a 64-bit hash of its
+    // compact payload.
     static std::string fingerprint(std::string_view action, const nlohmann::json& payload);
 
     // The reply sent to an earlier CALL with this id (and, when remembered with one, this

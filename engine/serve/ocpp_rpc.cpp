@@ -54,6 +54,29 @@ Parsed rejected(std::string id, std::string code, std::string description, bool 
     return p;
 }
 
+// The deepest nesting of arrays and objects in JSON text (strings skipped), without parsing it: a
+// parsed value is copied, compared and written recursively, so depth is refused before.
+std::size_t nesting(std::string_view text) {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 bool is_json_integer(const json& v) {
     return v.is_number_integer() || v.is_number_unsigned();
 }
@@ -94,7 +117,11 @@ bool is_error_code(OcppVersion v, std::string_view code) {
 
 Parsed parse_message(OcppVersion v, std::string_view text) {
     try {
-        const json frame = json::parse(text.begin(), text.end(), nullptr, false);
+        if (nesting(text) > kMaxNesting)
+            return rejected("-1", format_violation_code(v),
+                            "The message nests deeper than " + std::to_string(kMaxNesting) + " levels.",
+                            true);
+        json frame = json::parse(text.begin(), text.end(), nullptr, false);
         if (frame.is_discarded())
             return rejected("-1", format_violation_code(v), "The message is not valid JSON.", true);
         if (!frame.is_array() || frame.empty())
@@ -136,14 +163,14 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
                 if (!frame[3].is_object())
                     return rejected(id, format_violation_code(v), "The payload is not a JSON object.", true);
                 in.action = frame[2].get<std::string>();
-                in.payload = frame[3];
+                in.payload = std::move(frame[3]);
                 break;
             case ocpp::MessageType::call_result:
                 if (frame.size() != 3)
                     return rejected(id, rpc_framework_code(v), "A CALLRESULT is [3, id, payload].", false);
                 if (!frame[2].is_object())
                     return rejected(id, format_violation_code(v), "The payload is not a JSON object.", false);
-                in.payload = frame[2];
+                in.payload = std::move(frame[2]);
                 break;
             case ocpp::MessageType::call_error:
                 // [4, id, code, description, details]; the details are accepted missing (some
@@ -159,7 +186,7 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
                                     false);
                 in.error.code = frame[2].get<std::string>();
                 in.error.description = frame[3].get<std::string>();
-                if (frame.size() == 5) in.error.details = frame[4];
+                if (frame.size() == 5) in.error.details = std::move(frame[4]);
                 break;
         }
         Parsed p;

@@ -77,6 +77,10 @@ struct Parsed {
 // The longest message id OCPP-J allows (1.6 and 2.0.1: 36 characters).
 inline constexpr std::size_t kMaxMessageIdLength = 36;
 
+// Messages nested deeper than this (the frame's array is level 1; OCPP payloads need about 8) are
+// refused as a format violation before they are parsed.
+inline constexpr std::size_t kMaxNesting = 64;
+
 // Never throws. A CALL's action is not checked here (OcppValidator does).
 Parsed parse_message(OcppVersion v, std::string_view text);
 

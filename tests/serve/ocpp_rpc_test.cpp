@@ -134,6 +134,21 @@ TEST(OcppRpc, WellFormedMessagesAreRead) {
     EXPECT_EQ(bare.message->error.details, json::object());
 }
 
+TEST(OcppRpc, DeepNestingIsRefusedBeforeParsing) {
+    // 64 KiB, the WebSocket limit, of nesting: the frame is refused without its id.
+    const std::string deep = std::string(32 * 1024, '[') + std::string(32 * 1024, ']');
+    EXPECT_EQ(rpc_answer(v201, deep), "-1 FormatViolation");
+    const auto data_transfer = [](int levels) {
+        return R"([2, "d1", "DataTransfer", {"vendorId": "x", "data": )" + std::string(levels, '[') +
+               std::string(levels, ']') + "}]";
+    };
+    EXPECT_EQ(rpc_answer(v16, data_transfer(62)), "ok");  // 64 levels with the frame and the payload
+    EXPECT_EQ(rpc_answer(v16, data_transfer(63)), "-1 FormationViolation");
+    // Brackets inside strings do not count.
+    EXPECT_EQ(rpc_answer(v16, R"([2, "d2", "DataTransfer", {"vendorId": "[[[[\"[[[[", "data": "{{{{"}])"),
+              "ok");
+}
+
 TEST(OcppRpc, FramesAreCompactOcppJArrays) {
     EXPECT_EQ(call_frame("m-1", "SetChargingProfile", {{"connectorId", 1}}),
               R"([2,"m-1","SetChargingProfile",{"connectorId":1}])");

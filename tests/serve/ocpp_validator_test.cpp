@@ -178,6 +178,15 @@ TEST(OcppValidator, IsSafeToShareBetweenThreads) {
     EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
+TEST(OcppValidator, DeeplyNestedPayloadsAreChecked) {
+    json data = json::array();
+    for (int i = 0; i < 10'000; ++i) data = json::array({std::move(data)});
+    EXPECT_EQ(call_verdict(v16, "DataTransfer", {{"vendorId", "x"}, {"data", data}}),
+              "TypeConstraintViolation $.data");
+    EXPECT_EQ(call_verdict(v201, "DataTransfer", {{"vendorId", "x"}, {"data", data}}),
+              "ok");  // data: any JSON
+}
+
 TEST(OcppValidator, AMissingSchemaFolderIsAnError) {
     EXPECT_THROW(OcppValidator(evtwin::test::temp_dir("ocpp_validator_empty")), std::exception);
 }
