@@ -97,6 +97,8 @@ public:
     // At the end, before end_run: each battery that persists through the run (vehicles with an id,
     // the ESS), in the order they were first seen.
     virtual void battery_health(const BatteryUsage&) {}
+    // Makes what was reported so far visible to readers (a run that goes on for long, live).
+    virtual void flush() {}
     virtual void end_run(Time end, bool interrupted) = 0;
 };
 

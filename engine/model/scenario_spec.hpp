@@ -163,6 +163,26 @@ struct ForecastSpec {
     }
 };
 
+// The live{} block: how `evtwin serve`'s central system maps charge points onto the site's chargers,
+// and what it assumes of a vehicle that tells nothing of itself (docs/live.md).
+struct LiveChargePoint {
+    std::string id;  // the charge point's identity, the last segment of its URL
+    // Indices into ScenarioSpec::chargers. One charger: its connectors are the charge point's
+    // connectors (EVSEs) 1..n. Several: connector (EVSE) k is the k-th charger, of one connector.
+    std::vector<std::size_t> chargers;
+    char unit = 'A';  // the unit its charging profiles are sent in first: 'A' or 'W'
+};
+
+struct LiveSpec {
+    // Empty: every charger is a charge point named as the charger, in amperes ('W' for DC).
+    std::vector<LiveChargePoint> charge_points;
+    Duration stay = Duration::hours(8);  // a vehicle's declared stay when nobody declares one
+    double energy_kwh = 20.0;            // and the energy it asks for
+    double capacity_kwh = 60.0;          // its battery, when the charger reports no SoC
+    double soc = 0.3;                    // its SoC on arrival, when the charger reports none
+    int phases = 3;                      // an AC charger's phases, for limits in amperes
+};
+
 struct ScenarioSpec {
     std::string name;
     std::string source_file;  // the scenario file, for messages and the runs table
@@ -195,6 +215,7 @@ struct ScenarioSpec {
     Economics economics;
     BatterySpec battery;
     std::optional<RlSpec> rl;  // the rl{} block, when the scenario has one
+    LiveSpec live;
 
     // The script's hooks (at, every, on), when it registered any; then `tariff` is `price_events`,
     // which the simulator adds the hooks' price spikes to.

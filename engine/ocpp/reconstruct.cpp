@@ -15,7 +15,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string key(const std::string& cs, const std::string& id) { return cs + '\x1f' + id; }
+std::string key(const std::string& cs, const std::string& id) {
+    return cs + '\x1f' + id;
+}
 
 std::string str(const json& obj, const char* name) {
     if (!obj.is_object()) return "";
@@ -57,7 +59,8 @@ public:
         std::int64_t ms = f.ts_ms;
         const std::string ts = str(payload, field);
         if (!ts.empty() && !parse_timestamp(ts, ms)) {
-            problem(f.line, "bad_payload", std::string("expected an ISO 8601 time in '") + field + "', got '" + ts + "'");
+            problem(f.line, "bad_payload",
+                    std::string("expected an ISO 8601 time in '") + field + "', got '" + ts + "'");
             ms = f.ts_ms;
         }
         return ms;
@@ -65,9 +68,11 @@ public:
 
     void call(const Frame& f) {
         const json& p = f.payload;
-        if (f.action == "StatusNotification") status(f);
+        if (f.action == "StatusNotification")
+            status(f);
         else if (f.action == "MeterValues") {
-            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+            const int connector =
+                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
             const std::string tx = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
             meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, connector, tx);
         } else if (f.action == "StartTransaction") {
@@ -78,12 +83,15 @@ public:
             transaction_event(f);
         } else if (f.action == "SetChargingProfile") {
             const json* cp = p.contains("csChargingProfiles") ? &p["csChargingProfiles"]
-                             : p.contains("chargingProfile")  ? &p["chargingProfile"] : nullptr;
-            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+                             : p.contains("chargingProfile")  ? &p["chargingProfile"]
+                                                              : nullptr;
+            const int connector =
+                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
             charging_profile(f, cp, connector);
         } else if ((f.action == "RemoteStartTransaction" || f.action == "RequestStartTransaction") &&
                    p.contains("chargingProfile")) {
-            const int connector = static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
+            const int connector =
+                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
             charging_profile(f, &p["chargingProfile"], connector);
         } else if (f.action == "ClearChargingProfile") {
             pending_clears_[key(f.cs, f.message_id)] = &f;
@@ -92,18 +100,22 @@ public:
 
     void result(const Frame& call, const Frame& f) {
         const bool accepted = str(f.payload, "status") == "Accepted";
-        if (const auto it = pending_profiles_.find(key(call.cs, call.message_id)); it != pending_profiles_.end()) {
+        if (const auto it = pending_profiles_.find(key(call.cs, call.message_id));
+            it != pending_profiles_.end()) {
             if (accepted) accept_profile(it->second);
             pending_profiles_.erase(it);
         }
-        if (const auto it = pending_clears_.find(key(call.cs, call.message_id)); it != pending_clears_.end()) {
+        if (const auto it = pending_clears_.find(key(call.cs, call.message_id));
+            it != pending_clears_.end()) {
             if (accepted) clear_profiles(*it->second);
             pending_clears_.erase(it);
         }
         if (call.action != "StartTransaction") return;
         pending_starts_.erase(key(call.cs, call.message_id));
         const json& p = call.payload;
-        const auto tx_id = f.payload.is_object() && f.payload.contains("transactionId") ? id_text(f.payload["transactionId"]) : "";
+        const auto tx_id = f.payload.is_object() && f.payload.contains("transactionId")
+                               ? id_text(f.payload["transactionId"])
+                               : "";
         if (tx_id.empty()) {
             problem(f.line, "bad_payload", "StartTransaction result without a transactionId");
             return;
@@ -122,12 +134,15 @@ public:
 
     void finish() {
         for (const auto& [k, call] : pending_starts_)
-            problem(call->line, "transaction_without_id", "StartTransaction never answered with a transactionId");
+            problem(call->line, "transaction_without_id",
+                    "StartTransaction never answered with a transactionId");
         for (const auto& [k, index] : open_) {
             Transaction& t = out.transactions[index];
-            problem(t.start_line, "transaction_without_stop", "transaction " + t.id + " on " + t.cs + " never stops");
+            problem(t.start_line, "transaction_without_stop",
+                    "transaction " + t.id + " on " + t.cs + " never stops");
             // Its energy up to the last register seen (2.0.1 events carry it).
-            if (t.meter_start_wh && t.meter_stop_wh) t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+            if (t.meter_start_wh && t.meter_stop_wh)
+                t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
         }
         for (const auto& [k, index] : known_) {
             if (!started_.count(k) && !is_16_.count(k))
@@ -148,7 +163,8 @@ private:
     }
 
     void close(Transaction& t) {
-        if (t.meter_start_wh && t.meter_stop_wh) t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+        if (t.meter_start_wh && t.meter_stop_wh)
+            t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
         open_.erase(key(t.cs, t.id));
     }
 
@@ -169,7 +185,8 @@ private:
     }
 
     // meterValue: [{timestamp, sampledValue: [{value, measurand, phase, unit | unitOfMeasure, ...}]}]
-    void meter_values(const Frame& f, const json& list, const std::string& cs, int connector, const std::string& tx) {
+    void meter_values(const Frame& f, const json& list, const std::string& cs, int connector,
+                      const std::string& tx) {
         if (!list.is_array()) return;
         for (const json& mv : list) {
             const std::int64_t ts = time_of(mv, "timestamp", f);
@@ -184,31 +201,11 @@ private:
                 v.transaction_id = tx;
                 v.ts_ms = ts;
                 v.line = f.line;
-                v.measurand = str(sv, "measurand");
-                if (v.measurand.empty()) v.measurand = "Energy.Active.Import.Register";
-                v.phase = str(sv, "phase");
-                v.location = str(sv, "location");
-                v.context = str(sv, "context");
-                if (str(sv, "format") == "SignedData") continue;
-                const json value = sv.is_object() && sv.contains("value") ? sv["value"] : json();
-                bool ok = value.is_number();
-                if (ok) v.value = value.get<double>();
-                if (value.is_string()) {
-                    const std::string& s = value.get_ref<const std::string&>();
-                    const auto r = std::from_chars(s.data(), s.data() + s.size(), v.value);
-                    ok = r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v.value);
-                }
-                if (!ok) {
-                    problem(f.line, "bad_meter_value", "expected a number as sampled value of " + v.measurand + ", got " + value.dump());
+                std::string error;
+                if (!decode_sampled_value(sv, v, error)) {
+                    if (!error.empty()) problem(f.line, "bad_meter_value", error);
                     continue;
                 }
-                int multiplier = 0;
-                v.unit = str(sv, "unit");
-                if (sv.contains("unitOfMeasure")) {
-                    v.unit = str(sv["unitOfMeasure"], "unit");
-                    multiplier = static_cast<int>(integer(sv["unitOfMeasure"], "multiplier").value_or(0));
-                }
-                normalise_unit(v.unit, v.value, multiplier);
                 out.meter_values.push_back(std::move(v));
             }
         }
@@ -219,7 +216,8 @@ private:
         const std::string id = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
         const auto it = open_.find(key(f.cs, id));
         if (it == open_.end()) {
-            problem(f.line, "stop_without_start", "StopTransaction of transaction '" + id + "', which is not open");
+            problem(f.line, "stop_without_start",
+                    "StopTransaction of transaction '" + id + "', which is not open");
             return;
         }
         Transaction& t = out.transactions[it->second];
@@ -228,7 +226,8 @@ private:
         t.stop_reason = str(p, "reason");
         if (t.stop_reason.empty()) t.stop_reason = "Local";  // the 1.6 default
         t.stop_line = f.line;
-        meter_values(f, p.contains("transactionData") ? p["transactionData"] : json(), f.cs, t.connector, t.id);
+        meter_values(f, p.contains("transactionData") ? p["transactionData"] : json(), f.cs, t.connector,
+                     t.id);
         close(t);
     }
 
@@ -238,7 +237,8 @@ private:
         auto& [first_ms, last_ms] = register_span_.try_emplace(index, INT64_MAX, INT64_MIN).first->second;
         for (std::size_t i = from; i < out.meter_values.size(); ++i) {
             const MeterValue& v = out.meter_values[i];
-            if (v.measurand != "Energy.Active.Import.Register" || !v.phase.empty() || v.unit != "kWh") continue;
+            if (v.measurand != "Energy.Active.Import.Register" || !v.phase.empty() || v.unit != "kWh")
+                continue;
             if (v.ts_ms < first_ms) first_ms = v.ts_ms, t.meter_start_wh = v.value * 1000.0;
             if (v.ts_ms >= last_ms) last_ms = v.ts_ms, t.meter_stop_wh = v.value * 1000.0;
         }
@@ -252,7 +252,8 @@ private:
         const json info = p.contains("transactionInfo") ? p["transactionInfo"] : json();
         const std::string id = str(info, "transactionId");
         if (id.empty() || (type != "Started" && type != "Updated" && type != "Ended")) {
-            problem(f.line, "bad_payload", "TransactionEvent without eventType Started/Updated/Ended or transactionId");
+            problem(f.line, "bad_payload",
+                    "TransactionEvent without eventType Started/Updated/Ended or transactionId");
             return;
         }
         const std::string k = key(f.cs, id);
@@ -270,7 +271,8 @@ private:
         const std::size_t index = it->second;
         Transaction& t = out.transactions[index];
         if (type == "Started") {
-            if (!started_.insert(k).second) problem(f.line, "duplicate_transaction", "transaction " + id + " started twice");
+            if (!started_.insert(k).second)
+                problem(f.line, "duplicate_transaction", "transaction " + id + " started twice");
             t.start_ms = at;
             t.start_line = f.line;
         } else if (at < t.start_ms && !started_.count(k)) {
@@ -298,7 +300,8 @@ private:
         ChargingProfile prof;
         std::string error;
         if (!cp || !parse_charging_profile(*cp, prof, error)) {
-            problem(f.line, "bad_charging_profile", f.action + ": " + (cp ? error : "no charging profile in the payload"));
+            problem(f.line, "bad_charging_profile",
+                    f.action + ": " + (cp ? error : "no charging profile in the payload"));
             return;
         }
         prof.cs = f.cs;
@@ -306,7 +309,8 @@ private:
         prof.set_ms = f.ts_ms;
         prof.source = f.action;
         prof.line = f.line;
-        if (prof.purpose == ProfilePurpose::tx && f.action != "SetChargingProfile") prof.connector = std::max(connector, 1);
+        if (prof.purpose == ProfilePurpose::tx && f.action != "SetChargingProfile")
+            prof.connector = std::max(connector, 1);
         pending_profiles_[key(f.cs, f.message_id)] = out.charging_profiles.size();
         out.charging_profiles.push_back(std::move(prof));
     }
@@ -318,9 +322,10 @@ private:
         p.accepted = true;
         for (std::size_t i = 0; i < out.charging_profiles.size(); ++i) {
             ChargingProfile& old = out.charging_profiles[i];
-            if (i == index || !old.accepted || old.cs != p.cs || old.cleared_ms || old.set_ms > p.set_ms) continue;
-            if (old.profile_id == p.profile_id ||
-                (old.connector == p.connector && old.purpose == p.purpose && old.stack_level == p.stack_level))
+            if (i == index || !old.accepted || old.cs != p.cs || old.cleared_ms || old.set_ms > p.set_ms)
+                continue;
+            if (old.profile_id == p.profile_id || (old.connector == p.connector && old.purpose == p.purpose &&
+                                                   old.stack_level == p.stack_level))
                 old.cleared_ms = p.set_ms;
         }
     }
@@ -340,10 +345,41 @@ private:
     std::unordered_map<std::string, std::size_t> known_;  // every transaction, the same way
     std::unordered_set<std::string> started_;             // 2.0.1 transactions with a Started event
     std::unordered_set<std::string> is_16_;               // 1.6 transactions (StartTransaction)
-    std::unordered_map<std::size_t, std::pair<std::int64_t, std::int64_t>> register_span_;  // index -> first, last ms
+    std::unordered_map<std::size_t, std::pair<std::int64_t, std::int64_t>>
+        register_span_;  // index -> first, last ms
 };
 
 }  // namespace
+
+bool decode_sampled_value(const json& sv, MeterValue& v, std::string& error) {
+    error.clear();
+    v.measurand = str(sv, "measurand");
+    if (v.measurand.empty()) v.measurand = "Energy.Active.Import.Register";
+    v.phase = str(sv, "phase");
+    v.location = str(sv, "location");
+    v.context = str(sv, "context");
+    if (str(sv, "format") == "SignedData") return false;
+    const json value = sv.is_object() && sv.contains("value") ? sv["value"] : json();
+    bool ok = value.is_number();
+    if (ok) v.value = value.get<double>();
+    if (value.is_string()) {
+        const std::string& s = value.get_ref<const std::string&>();
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), v.value);
+        ok = r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v.value);
+    }
+    if (!ok) {
+        error = "expected a number as sampled value of " + v.measurand + ", got " + value.dump();
+        return false;
+    }
+    int multiplier = 0;
+    v.unit = str(sv, "unit");
+    if (sv.contains("unitOfMeasure")) {
+        v.unit = str(sv["unitOfMeasure"], "unit");
+        multiplier = static_cast<int>(integer(sv["unitOfMeasure"], "multiplier").value_or(0));
+    }
+    normalise_unit(v.unit, v.value, multiplier);
+    return true;
+}
 
 void normalise_unit(std::string& unit, double& value, int multiplier) {
     if (multiplier != 0) value *= std::pow(10.0, multiplier);
@@ -372,9 +408,11 @@ Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& pro
         if (f.type == MessageType::call) {
             if (f.dir == Direction::unknown) f.dir = call_direction(f.action);
             if (!seen_calls.insert(k).second)
-                b.problem(f.line, "duplicate_message_id", "message id '" + f.message_id + "' of " + f.cs + " used before");
+                b.problem(f.line, "duplicate_message_id",
+                          "message id '" + f.message_id + "' of " + f.cs + " used before");
             if (const auto it = pending.find(k); it != pending.end())
-                b.problem(frames[it->second].line, "unanswered_call", frames[it->second].action + " never answered");
+                b.problem(frames[it->second].line, "unanswered_call",
+                          frames[it->second].action + " never answered");
             pending[k] = i;
             b.call(f);
             continue;
@@ -382,8 +420,8 @@ Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& pro
         const auto it = pending.find(k);
         if (it == pending.end()) {
             b.problem(f.line, "response_without_call",
-                      std::string(f.type == MessageType::call_result ? "CALLRESULT" : "CALLERROR") + " for message id '" +
-                          f.message_id + "', no CALL of " + f.cs + " waits for it");
+                      std::string(f.type == MessageType::call_result ? "CALLRESULT" : "CALLERROR") +
+                          " for message id '" + f.message_id + "', no CALL of " + f.cs + " waits for it");
             continue;
         }
         const Frame& call = frames[it->second];
@@ -391,7 +429,8 @@ Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& pro
         if (f.dir == Direction::unknown && call.dir != Direction::unknown)
             f.dir = call.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
         if (call.dir == Direction::unknown && f.dir != Direction::unknown)
-            frames[it->second].dir = f.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
+            frames[it->second].dir =
+                f.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
         ++b.out.matched_responses;
         if (f.type == MessageType::call_result) b.result(call, f);
         pending.erase(it);

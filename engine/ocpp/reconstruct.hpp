@@ -26,7 +26,7 @@ struct Transaction {
 
 struct MeterValue {
     std::string cs;
-    int connector = 0;  // as in Transaction
+    int connector = 0;           // as in Transaction
     std::string transaction_id;  // "" outside a transaction
     std::int64_t ts_ms = 0;
     std::string measurand, phase, location, context;
@@ -39,7 +39,7 @@ struct StatusChange {
     std::string cs;
     int connector = 0;  // 1.6 connectorId; 2.0.1 evse id
     std::int64_t ts_ms = 0;
-    std::string status;  // 1.6 status / 2.0.1 connectorStatus
+    std::string status;      // 1.6 status / 2.0.1 connectorStatus
     std::string error_code;  // 1.6 errorCode ("" in 2.0.1)
     std::string info;
     bool fault = false;  // Faulted, or an errorCode other than NoError
@@ -60,6 +60,10 @@ struct Reconstruction {
 // Normalises a sampled value: Wh -> kWh, W -> kW, varh -> kvarh, var -> kvar, VA -> kVA, after
 // scaling by 10^multiplier (2.0.1 unitOfMeasure). An empty unit is OCPP's default, Wh.
 void normalise_unit(std::string& unit, double& value, int multiplier = 0);
+
+// Reads one sampledValue (1.6 or 2.0.1) into `v`'s measurand, phase, location, context, value and
+// normalised unit. False for signed data (no error) and for a value that is not a number (`error`).
+bool decode_sampled_value(const nlohmann::json& sv, MeterValue& v, std::string& error);
 
 // Rebuilds from `frames` (in log order). Fills in the direction and action of responses, and adds
 // problems: timestamp_out_of_order, duplicate_message_id, response_without_call, unanswered_call,

@@ -540,6 +540,11 @@ void SqliteRunWriter::decision_time(Time t, double seconds) {
     row_done();
 }
 
+void SqliteRunWriter::flush() {
+    require_open("flush");
+    commit();
+}
+
 void SqliteRunWriter::end_run(Time end, bool interrupted) {
     advance(end, "end_run");
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();

@@ -55,6 +55,7 @@ public:
     void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
     void violation(Time t, const Violation& v) override;
     void decision_time(Time t, double seconds) override;
+    void flush() override;
     void end_run(Time end, bool interrupted) override;
 
 private:

@@ -50,5 +50,6 @@ int dsl_param(lua_State* L);  // dsl_params.cpp
 int dsl_data(lua_State* L);
 int dsl_battery(lua_State* L);   // dsl_battery.cpp
 int dsl_forecast(lua_State* L);  // dsl_forecast.cpp
+int dsl_live(lua_State* L);      // dsl_live.cpp
 
 }  // namespace evtwin

@@ -81,6 +81,7 @@ public:
     bool have_grid = false;
     bool have_economics = false;
     bool have_forecast = false;
+    bool have_live = false;
     std::string ess_at;
 
     std::vector<ProfileDecl> pv;

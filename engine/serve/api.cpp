@@ -63,6 +63,8 @@ std::string Api::route_of(const std::string& method, const std::string& path) {
         return path;
     }
     if (path.rfind(kPlanPrefix, 0) == 0) return "/v1/plans/{id}";
+    if (path == "/v1/live") return path;
+    if (path.rfind("/v1/sessions/", 0) == 0) return "/v1/sessions/{id}/intent";
     if (path.rfind("/v1/", 0) == 0) return "/v1/(unknown)";
     return method == "GET" ? "(page)" : "(unknown)";
 }
@@ -140,6 +142,8 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
         if (auto stored = planner_.stored(id)) return json_response(200, *stored);
         throw ApiError(404, "", "no plan '" + id + "'");
     }
+    if (config_.live)
+        if (auto answer = config_.live(request, path)) return *answer;
     throw ApiError(404, "", "no such endpoint: " + path);
 }
 

@@ -6,6 +6,8 @@
 #include "serve/planner.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace evtwin::serve {
@@ -13,6 +15,8 @@ namespace evtwin::serve {
 struct ApiConfig {
     std::string token;              // the bearer token every route but health, OpenAPI and the page needs
     std::filesystem::path web_dir;  // the planner page's files; empty: no page
+    // Live mode's routes (LiveService::handle), asked after the token is checked; empty: none.
+    std::function<std::optional<HttpResponse>(const HttpRequest&, const std::string& path)> live;
 };
 
 class Api {

@@ -1,0 +1,322 @@
+#include "serve/central_system.hpp"
+
+#include "model/local_time.hpp"
+#include "ocpp/reconstruct.hpp"
+#include "serve/central_system_link.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace evtwin::serve {
+
+using nlohmann::json;
+
+namespace {
+
+// Call timeouts run on the wall clock, whatever the live clock's speed.
+std::int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+CentralSystem::CentralSystem(LiveTwin& twin, const ChargePointMap& map, const LiveClock& clock,
+                             FrameRecorder& recorder, CentralSystemConfig config)
+    : twin_(twin),
+      map_(map),
+      clock_(clock),
+      recorder_(recorder),
+      config_(std::move(config)),
+      validator_(config_.schema_dir) {}
+
+CentralSystem::~CentralSystem() {
+    stop();
+}
+
+WsHandler CentralSystem::handler() {
+    WsHandler h;
+    h.upgrade = [this](const HttpRequest& r, const std::vector<std::string>& offered) {
+        return upgrade(r, offered);
+    };
+    h.opened = [this](const std::shared_ptr<WsConnection>& ws) { opened(ws); };
+    h.message = [this](const std::shared_ptr<WsConnection>& ws, std::string text) {
+        received(ws, std::move(text));
+    };
+    h.closed = [this](const std::shared_ptr<WsConnection>& ws) { closed(ws); };
+    return h;
+}
+
+std::size_t CentralSystem::connected() const {
+    std::lock_guard lock(links_mutex_);
+    return links_.size();
+}
+
+std::string charge_point_of_path(const std::string& target) {
+    const std::string path = target.substr(0, target.find('?'));
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos || slash + 1 == path.size()) return "";
+    std::string id;
+    for (std::size_t i = slash + 1; i < path.size(); ++i) {
+        if (path[i] != '%') {
+            id += path[i];
+            continue;
+        }
+        if (i + 2 >= path.size() || !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(path[i + 2])))
+            return "";
+        id += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+    }
+    return id;
+}
+
+// --- connections -------------------------------------------------------------------------------
+
+WsAccept CentralSystem::upgrade(const HttpRequest& request, const std::vector<std::string>& offered) {
+    const std::string id = charge_point_of_path(request.target);
+    if (id.empty() || !map_.knows(id)) return {404, "", "unknown charge point '" + id + "'", {}};
+    if (config_.authorise && !config_.authorise(id, request.authorization))
+        return {401,
+                "",
+                "charge point '" + id + "' needs its password (HTTP Basic)",
+                {{"WWW-Authenticate", "Basic realm=\"evtwin\", charset=\"UTF-8\""}}};
+    for (const std::string& p : offered)  // the charge point's order of preference
+        if (version_of_subprotocol(p)) return {101, p, "", {}};
+    return {400, "", "no OCPP subprotocol this central system speaks (ocpp1.6, ocpp2.0.1) was offered", {}};
+}
+
+void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {
+    auto link = std::make_shared<Link>();
+    link->id = charge_point_of_path(ws->path());
+    link->version = *version_of_subprotocol(ws->subprotocol());
+    link->ws = ws;
+    for (ConnectorIndex c : map_.connectors_of(link->id)) {
+        ConnectorLink& cl = link->connectors[map_.at(c).number];
+        cl.connector = c;
+        cl.unit = map_.unit(link->id);
+    }
+    std::shared_ptr<Link> replaced;
+    {
+        std::lock_guard lock(links_mutex_);
+        links_[ws.get()] = link;
+        auto& newest = by_id_[link->id];
+        replaced = newest;
+        newest = link;
+        replies_.try_emplace(link->id);
+    }
+    if (replaced && replaced->ws) replaced->ws->close("replaced by a new connection");
+    const Time now = clock_.now();
+    for (const auto& [number, cl] : link->connectors) twin_.set_online(cl.connector, now, true);
+}
+
+void CentralSystem::closed(const std::shared_ptr<WsConnection>& ws) {
+    std::shared_ptr<Link> link;
+    bool newest = false;
+    {
+        std::lock_guard lock(links_mutex_);
+        const auto it = links_.find(ws.get());
+        if (it == links_.end()) return;
+        link = it->second;
+        links_.erase(it);
+        const auto id = by_id_.find(link->id);
+        newest = id != by_id_.end() && id->second == link;
+        if (newest) by_id_.erase(id);
+    }
+    link->calls.cancel_all("connection closed");
+    if (!newest) return;  // a newer connection of the same charge point took over
+    const Time now = clock_.now();
+    for (const auto& [number, cl] : link->connectors) twin_.set_online(cl.connector, now, false);
+}
+
+std::shared_ptr<CentralSystem::Link> CentralSystem::link_of(const WsConnection& ws) const {
+    std::lock_guard lock(links_mutex_);
+    const auto it = links_.find(&ws);
+    return it == links_.end() ? nullptr : it->second;
+}
+
+void CentralSystem::send_frame(Link& link, const std::string& text, ocpp::MessageType type,
+                               const std::string& id, const std::string& action, const json& payload) {
+    recorder_.record(clock_.now(), link.id, ocpp::Direction::csms_to_cs, type, id, action, payload);
+    link.ws->send(text);
+}
+
+// --- messages from a charge point ------------------------------------------------------------
+
+void CentralSystem::received(const std::shared_ptr<WsConnection>& ws, std::string text) {
+    const std::shared_ptr<Link> link = link_of(*ws);
+    if (!link) return;
+    const Time now = clock_.now();
+    Parsed parsed = parse_message(link->version, text);
+    if (!parsed) {
+        recorder_.record_malformed(now, link->id, text);
+        if (!parsed.answer) return;  // OCPP-J never answers a broken CALLRESULT or CALLERROR
+        const RpcError& e = parsed.error;
+        recorder_.record(now, link->id, ocpp::Direction::csms_to_cs, ocpp::MessageType::call_error,
+                         json::parse(parsed.reply)[1].get<std::string>(), "",
+                         json::array({e.code, e.description, e.details}));
+        ws->send(parsed.reply);
+        return;
+    }
+    Incoming& in = *parsed.message;
+    if (in.type != ocpp::MessageType::call) {
+        // A matched answer is recorded by send_call's callback, with the action of its CALL.
+        const PendingCalls::Resolved r = link->calls.resolve(in, steady_ms());
+        if (!r.matched) record_answer(*link, in, "");
+        if (r.send_next) send_queued(*link, *r.send_next);
+        return;
+    }
+    recorder_.record(now, link->id, ocpp::Direction::cs_to_csms, in.type, in.id, in.action, in.payload);
+    handle_call(*link, in);
+}
+
+void CentralSystem::handle_call(Link& link, const Incoming& call) {
+    ReplyCache* cache = nullptr;
+    {
+        std::lock_guard lock(links_mutex_);
+        cache = &replies_[link.id];
+    }
+    if (const std::optional<std::string> again = cache->find(call)) {
+        // The same message id again (a resend after a reconnect): the same answer, applied once.
+        link.ws->send(*again);
+        return;
+    }
+    std::string reply;
+    json payload;
+    ocpp::MessageType type = ocpp::MessageType::call_result;
+    if (const std::optional<RpcError> error =
+            validator_.check_call(link.version, call.action, call.payload)) {
+        reply = error_frame(call.id, *error);
+        payload = json::array({error->code, error->description, error->details});
+        type = ocpp::MessageType::call_error;
+    } else {
+        try {
+            payload = answer(link, call);
+            reply = result_frame(call.id, payload);
+        } catch (const RpcFailure& e) {
+            reply = error_frame(call.id, e.error);
+            payload = json::array({e.error.code, e.error.description, e.error.details});
+            type = ocpp::MessageType::call_error;
+        }
+    }
+    cache->remember(call, reply);
+    send_frame(link, reply, type, call.id, call.action, payload);
+    if (link.decide_now) {
+        link.decide_now = false;
+        wake();
+    }
+}
+
+// --- calls to a charge point ----------------------------------------------------------------
+
+void CentralSystem::record_answer(Link& link, const Incoming& in, const std::string& action) {
+    recorder_.record(clock_.now(), link.id, ocpp::Direction::cs_to_csms, in.type, in.id, action,
+                     in.type == ocpp::MessageType::call_error
+                         ? json::array({in.error.code, in.error.description, in.error.details})
+                         : in.payload);
+}
+
+// A CALL frame the queue lets go now: recorded as it leaves.
+void CentralSystem::send_queued(Link& link, const std::string& frame) {
+    const json f = json::parse(frame);
+    recorder_.record(clock_.now(), link.id, ocpp::Direction::csms_to_cs, ocpp::MessageType::call, f[1], f[2],
+                     f[3]);
+    link.ws->send(frame);
+}
+
+void CentralSystem::send_call(const std::shared_ptr<Link>& link, const std::string& action,
+                              const json& payload, CallDone done) {
+    const auto answered = [this, link, done](const CallOutcome& o) {
+        const std::string& code = o.error.code;
+        if (o.ok ||
+            (code != call_code::timeout && code != call_code::cancelled && code != call_code::queue_full)) {
+            Incoming in;
+            in.type = o.ok ? ocpp::MessageType::call_result : ocpp::MessageType::call_error;
+            in.id = o.id;
+            in.payload = o.payload;
+            in.error = o.error;
+            record_answer(*link, in, o.action);
+        }
+        done(o.ok ? &o.payload : nullptr, o.ok ? nullptr : &o.error);
+    };
+    const PendingCalls::Enqueued e =
+        link->calls.enqueue(action, payload, config_.call_timeout.count(), steady_ms(), answered);
+    if (e.send_now) send_queued(*link, *e.send_now);
+}
+
+void CentralSystem::expire_calls() {
+    std::vector<std::shared_ptr<Link>> open;
+    {
+        std::lock_guard lock(links_mutex_);
+        for (const auto& [ws, link] : links_) open.push_back(link);
+    }
+    for (const auto& link : open)
+        if (auto next = link->calls.expire(steady_ms())) send_queued(*link, *next);
+}
+
+// --- the control loop --------------------------------------------------------------------------
+
+void CentralSystem::start() {
+    stopping_ = false;
+    loop_ = std::thread([this] { loop(); });
+}
+
+void CentralSystem::stop() {
+    {
+        std::lock_guard lock(loop_mutex_);
+        if (stopping_ && !loop_.joinable()) return;
+        stopping_ = true;
+    }
+    loop_wake_.notify_all();
+    if (loop_.joinable()) loop_.join();
+    std::vector<std::shared_ptr<Link>> open;
+    {
+        std::lock_guard lock(links_mutex_);
+        for (const auto& [ws, link] : links_) open.push_back(link);
+    }
+    for (const auto& link : open) link->ws->close("central system stopping");
+    twin_.flush([this] { recorder_.write(); });
+}
+
+void CentralSystem::wake() {
+    {
+        std::lock_guard lock(loop_mutex_);
+        woken_ = true;
+    }
+    loop_wake_.notify_all();
+}
+
+void CentralSystem::loop() {
+    const Duration period = twin_.control_period();
+    Time next_decision = clock_.now();
+    auto next_flush = std::chrono::steady_clock::now();
+    while (true) {
+        {
+            std::unique_lock lock(loop_mutex_);
+            const auto until = std::min(clock_.wall_at(next_decision), next_flush);
+            loop_wake_.wait_until(lock, until, [this] { return stopping_ || woken_; });
+            if (stopping_) return;
+        }
+        const Time now = clock_.now();
+        bool decide = false;
+        {
+            std::lock_guard lock(loop_mutex_);
+            decide = woken_ || now >= next_decision;
+            woken_ = false;
+        }
+        if (decide) {
+            decide_and_send(now);
+            // The next decision at the next period boundary after now.
+            const std::int64_t p = period.ms();
+            next_decision = Time((now.ms() / p + 1) * p);
+        }
+        expire_calls();
+        if (std::chrono::steady_clock::now() >= next_flush) {
+            twin_.flush([this] { recorder_.write(); });
+            next_flush = std::chrono::steady_clock::now() + config_.flush_every;
+        }
+    }
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,98 @@
+#include "serve/frame_recorder.hpp"
+
+#include "model/local_time.hpp"
+#include "record/sqlite_db.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace evtwin::serve {
+
+FrameRecorder::FrameRecorder(std::filesystem::path log) : log_(std::move(log)) {
+    {
+        // A restarted server goes on with the same log: its line numbers continue.
+        std::ifstream in(log_);
+        std::string line;
+        while (std::getline(in, line)) ++lines_;
+    }
+    out_ = std::fopen(log_.c_str(), "a");
+    if (!out_) throw std::runtime_error("cannot open the OCPP frame log " + log_.string());
+}
+
+FrameRecorder::~FrameRecorder() {
+    if (out_) std::fclose(out_);
+}
+
+void FrameRecorder::append(Time t, const std::string& cs, ocpp::Direction dir, const nlohmann::json& frame) {
+    const nlohmann::json line = {
+        {"ts", format_utc(t)}, {"cs", cs}, {"dir", ocpp::to_string(dir)}, {"frame", frame}};
+    std::fprintf(out_, "%s\n", line.dump().c_str());
+    std::fflush(out_);
+    ++lines_;
+}
+
+void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
+                           const std::string& id, const std::string& action, const nlohmann::json& payload) {
+    nlohmann::json frame = nlohmann::json::array({static_cast<int>(type), id});
+    if (type == ocpp::MessageType::call) frame.push_back(action);
+    if (type == ocpp::MessageType::call_error)
+        for (const auto& part : payload) frame.push_back(part);
+    else
+        frame.push_back(payload);
+    std::lock_guard lock(mutex_);
+    append(t, cs, dir, frame);
+    ocpp::Frame f;
+    f.line = lines_;
+    f.ts_ms = t.ms();
+    f.cs = cs;
+    f.dir = dir;
+    f.type = type;
+    f.message_id = id;
+    f.action = action;
+    f.payload = payload;
+    pending_.push_back(std::move(f));
+}
+
+void FrameRecorder::record_malformed(Time t, const std::string& cs, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    append(t, cs, ocpp::Direction::cs_to_csms, text);
+}
+
+void FrameRecorder::attach(sqlite::Db& db) {
+    std::lock_guard lock(mutex_);
+    db_ = &db;
+    import_ = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
+    sqlite::Stmt(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, 'jsonl', '1.6/2.0.1', 0, 0, 0, 0, NULL, NULL)")
+        .bind(1, import_)
+        .bind(2, std::string_view(log_.string()))
+        .run();
+}
+
+void FrameRecorder::write() {
+    std::vector<ocpp::Frame> frames;
+    {
+        std::lock_guard lock(mutex_);
+        frames.swap(pending_);
+    }
+    if (!db_ || frames.empty()) return;
+    sqlite::Db& db = *db_;
+    sqlite::Stmt insert(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    for (const ocpp::Frame& f : frames)
+        insert.bind(1, import_)
+            .bind(2, seq_++)
+            .bind(3, static_cast<std::int64_t>(f.line))
+            .bind(4, f.ts_ms)
+            .bind(5, std::string_view(f.cs))
+            .bind(6, ocpp::to_string(f.dir))
+            .bind(7, static_cast<std::int64_t>(f.type))
+            .bind(8, std::string_view(f.message_id))
+            .bind(9, std::string_view(f.action))
+            .bind(10, std::string_view(f.payload.dump()))
+            .run();
+    sqlite::Stmt(db, "UPDATE ocpp_imports SET frames = ?2 WHERE import_id = ?1")
+        .bind(1, import_)
+        .bind(2, seq_)
+        .run();
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,58 @@
+#pragma once
+// Every OCPP frame the central system receives or sends, kept twice: at once in a JSON Lines log
+// (the importer's format, so `evtwin ocpp import|validate` read it), and in the results database's
+// ocpp_frames table, written when the live run commits (docs/live.md).
+#include "ocpp/frame.hpp"
+
+#include <evtwin/time.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+namespace sqlite {
+class Db;
+}
+}  // namespace evtwin
+
+namespace evtwin::serve {
+
+class FrameRecorder {
+public:
+    // Appends to `log` (created when missing). Throws std::runtime_error naming it when it cannot.
+    explicit FrameRecorder(std::filesystem::path log);
+    ~FrameRecorder();
+    FrameRecorder(const FrameRecorder&) = delete;
+    FrameRecorder& operator=(const FrameRecorder&) = delete;
+
+    const std::filesystem::path& log() const { return log_; }
+
+    // One well-formed frame (thread-safe). `action`: a CALL's, or that of the CALL a result answers.
+    void record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
+                const std::string& id, const std::string& action, const nlohmann::json& payload);
+    // A message that is not an OCPP-J frame: logged as received, not stored as a frame.
+    void record_malformed(Time t, const std::string& cs, const std::string& text);
+
+    // Registers the log as an import of `db` (ocpp_imports), inside the caller's open transaction;
+    // write() stores the frames there.
+    void attach(sqlite::Db& db);
+    // Writes the frames recorded since the last call, inside the caller's open transaction.
+    void write();
+
+private:
+    void append(Time t, const std::string& cs, ocpp::Direction dir, const nlohmann::json& frame);
+
+    std::filesystem::path log_;
+    std::FILE* out_ = nullptr;
+    std::mutex mutex_;
+    std::vector<ocpp::Frame> pending_;
+    std::size_t lines_ = 0;  // lines in the log, this process's included
+    sqlite::Db* db_ = nullptr;
+    std::int64_t import_ = 0;  // ocpp_imports row, 0 before attach
+    std::int64_t seq_ = 0;
+};
+
+}  // namespace evtwin::serve

@@ -1,0 +1,159 @@
+#include "serve/live_service.hpp"
+
+#include "core/version.hpp"
+#include "model/local_time.hpp"
+#include "ocpp/import.hpp"
+#include "run/strategy_options.hpp"
+#include "serve/api_error.hpp"
+#include "serve/json_fields.hpp"
+#include "serve/json_text.hpp"
+
+#include <evtwin/errors.hpp>
+
+namespace evtwin::serve {
+
+namespace {
+
+constexpr const char* kSessionPrefix = "/v1/sessions/";
+
+HttpResponse json_reply(int status, const nlohmann::json& body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = json_text(body);
+    return r;
+}
+
+}  // namespace
+
+LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
+    clock_ = std::make_unique<LiveClock>(config.clock, spec_.start);
+    // The run spans the scenario's length from the clock's now.
+    const Duration length = spec_.end - spec_.start;
+    spec_.start = clock_->now();
+    spec_.end = spec_.start + length;
+    spec_.sessions.clear();  // vehicles come from the charge points
+
+    const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
+    strategy_ = load_strategy(config.strategy, options);
+    writer_ = std::make_unique<SqliteRunWriter>(config.db);
+    ocpp::create_or_check_schema(writer_->db());
+    recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
+
+    RunInfo info;
+    info.scenario_name = spec_.name;
+    info.scenario_file = config.scenario_file;
+    info.strategy_name = std::string(strategy_.name());
+    info.strategy_version = std::string(strategy_.version());
+    info.strategy_options = joined_options(options);
+    info.seed = spec_.seed;
+    info.engine_version = engine_version();
+    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *writer_, info);
+    map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
+    twin_->flush([this] { recorder_->attach(writer_->db()); });
+
+    CentralSystemConfig cs;
+    cs.schema_dir = config.schema_dir.empty() ? ocpp::default_schema_dir() : config.schema_dir;
+    cs.authorise = config.authorise;
+    cs.phases = spec_.live.phases;
+    central_ = std::make_unique<CentralSystem>(*twin_, *map_, *clock_, *recorder_, cs);
+}
+
+LiveService::~LiveService() {
+    stop(true);
+}
+
+void LiveService::stop(bool interrupted) {
+    if (stopped_) return;
+    stopped_ = true;
+    central_->stop();
+    twin_->flush([this] { recorder_->write(); });
+    twin_->finish(clock_->now(), interrupted);
+}
+
+std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, const std::string& path) {
+    if (path == "/v1/live") {
+        if (request.method != "GET")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
+        return state();
+    }
+    const std::string suffix = "/intent";
+    if (path.rfind(kSessionPrefix, 0) == 0 && path.size() > suffix.size() &&
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        if (request.method != "POST")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use POST)");
+        const std::size_t from = std::string(kSessionPrefix).size();
+        return intent(request, path.substr(from, path.size() - suffix.size() - from));
+    }
+    return std::nullopt;
+}
+
+HttpResponse LiveService::state() const {
+    nlohmann::json connectors = nlohmann::json::array();
+    const std::vector<LiveConnectorState> states = twin_->connectors();
+    for (std::size_t c = 0; c < states.size(); ++c) {
+        const MappedConnector& m = map_->at(static_cast<ConnectorIndex>(c));
+        connectors.push_back({{"charge_point", m.charge_point},
+                              {"connector", m.number},
+                              {"charger", m.charger->name},
+                              {"online", states[c].online},
+                              {"faulted", states[c].faulted},
+                              {"power_kw", states[c].power_kw},
+                              {"limit_kw", states[c].limit_kw}});
+    }
+    nlohmann::json sessions = nlohmann::json::array();
+    for (const LiveSessionState& s : twin_->sessions()) {
+        const MappedConnector& m = map_->at(s.connector);
+        sessions.push_back({{"id", s.id},
+                            {"charge_point", m.charge_point},
+                            {"connector", m.number},
+                            {"transaction_id", s.transaction_id},
+                            {"arrival", format_utc(s.arrival)},
+                            {"departure", format_utc(s.declared_departure)},
+                            {"requested_kwh", s.requested_kwh},
+                            {"delivered_kwh", s.delivered_kwh},
+                            {"power_kw", s.power_kw},
+                            {"soc", s.soc}});
+    }
+    return json_reply(200, {{"now", format_utc(clock_->now())},
+                            {"run_id", writer_->run_id()},
+                            {"decisions", twin_->decisions()},
+                            {"charge_points_connected", central_->connected()},
+                            {"connectors", connectors},
+                            {"sessions", sessions}});
+}
+
+HttpResponse LiveService::intent(const HttpRequest& request, const std::string& id) {
+    SessionId session = 0;
+    try {
+        std::size_t used = 0;
+        const unsigned long v = std::stoul(id, &used);
+        if (used != id.size()) throw std::invalid_argument(id);
+        session = static_cast<SessionId>(v);
+    } catch (const std::exception&) {
+        throw ApiError(404, "", "no session '" + id + "'");
+    }
+    nlohmann::json body;
+    try {
+        body = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ApiError(400, "", std::string("malformed JSON: ") + e.what());
+    }
+    JsonFields f(body, "");
+    SessionIntent intent;
+    if (auto departure = f.optional_text("departure")) {
+        try {
+            intent.departure = parse_time(*departure, TimeZone(spec_.timezone));
+        } catch (const std::invalid_argument& e) {
+            throw ApiError(422, "/departure", e.what());
+        }
+    }
+    intent.energy_kwh = f.optional_number("energy_kwh", 0.0, 1000.0);
+    f.done();
+    if (!intent.departure && !intent.energy_kwh)
+        throw ApiError(422, "", "give a departure, an energy_kwh or both");
+    if (!twin_->declare(session, intent)) throw ApiError(404, "", "no open session " + id);
+    central_->wake();
+    return json_reply(200, {{"session", session}, {"accepted", true}});
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,168 @@
+// The live twin without a network: sessions from transactions, energy from meter readings, and
+// decisions that keep the site's limits.
+#include "serve/live_twin.hpp"
+#include "core/plugin_loader.hpp"
+#include "scenario/scenario_impl.hpp"
+#include "serve/charge_point_map.hpp"
+#include "support/memory_sink.hpp"
+#include "support/test_support.hpp"
+
+#include <evtwin/errors.hpp>
+#include <evtwin/scenario.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <numeric>
+
+namespace evtwin::serve {
+namespace {
+
+// Four 11 kW chargers under a 30 kW feeder under a 40 kW grid connection; one more charger (CP5)
+// straight under the grid. CP-A maps two chargers as its connectors 1 and 2.
+constexpr const char* kSite = R"(
+scenario { name = "live-site", start = "2024-07-01", duration = days(1), control_period = minutes(5) }
+grid { import_kw = 40 }
+local f = feeder { name = "F", limit_kw = 30 }
+for i = 1, 4 do charger { name = "CP" .. i, parent = f, max_kw = 11, efficiency = 1.0 } end
+charger { name = "CP5", max_kw = 22, connectors = 2, efficiency = 1.0 }
+TARIFF
+live { charge_points = { ["CP-A"] = { "CP1", "CP2" }, ["CP-B"] = "CP3", ["CP-C"] = "CP5" }, energy_kwh = 30, stay = hours(4) }
+)";
+
+ScenarioSpec load_site(std::string text) {
+    const std::string tariff =
+        "tariff { file = \"" +
+        evtwin::test::source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() +
+        "\" }";
+    text.replace(text.find("TARIFF"), 6, tariff);
+    const auto file = evtwin::test::temp_dir("live_twin") / "site.lua";
+    std::ofstream(file) << text;
+    return Scenario::load(file).impl().loaded;
+}
+
+struct LiveTwinTest : ::testing::Test {
+    ScenarioSpec spec = load_site(kSite);
+    StrategyHandle strategy = load_strategy("uncontrolled");
+    evtwin::test::MemorySink sink;
+    RunInfo info{"live-site", "site.lua", "uncontrolled", "1", "", 1, "test"};
+    LiveTwin twin{spec, *strategy, sink, info};
+    ChargePointMap map{spec, twin.site()};
+    Time t0 = spec.start;
+
+    ConnectorIndex at(const char* cp, int number) { return map.find(cp, number); }
+    void plug(ConnectorIndex c, Duration after, const std::string& tx) {
+        twin.set_online(c, t0 + after, true);
+        twin.start_session(c, t0 + after, tx, 0.0, std::nullopt);
+    }
+};
+
+TEST_F(LiveTwinTest, MapsChargePointsOntoTheScenariosConnectors) {
+    EXPECT_TRUE(map.knows("CP-A"));
+    EXPECT_FALSE(map.knows("CP1"));  // a live{} block names the charge points
+    EXPECT_EQ(map.at(at("CP-A", 2)).charger->name, "CP2");
+    EXPECT_EQ(map.at(at("CP-C", 2)).charger->name, "CP5");
+    EXPECT_EQ(at("CP-A", 3), kNone);
+    EXPECT_EQ(at("CP-X", 1), kNone);
+    EXPECT_EQ(map.connectors_of("CP-C").size(), 2u);
+}
+
+TEST_F(LiveTwinTest, LimitsKeepEveryNodeWithinItsLimit) {
+    // Five vehicles want 11 × 4 + 22 kW; the feeder carries 30 and the grid 40.
+    plug(at("CP-A", 1), Duration::minutes(1), "a1");
+    plug(at("CP-A", 2), Duration::minutes(1), "a2");
+    plug(at("CP-B", 1), Duration::minutes(1), "b");
+    plug(at("CP-C", 1), Duration::minutes(1), "c1");
+    plug(at("CP-C", 2), Duration::minutes(1), "c2");
+    const std::vector<double> limits = twin.decide(t0 + Duration::minutes(2));
+    double feeder = 0.0, site = 0.0;
+    for (std::size_t c = 0; c < limits.size(); ++c) {
+        EXPECT_GE(limits[c], 0.0);
+        EXPECT_LE(limits[c], map.at(static_cast<ConnectorIndex>(c)).charger->max_kw + 1e-9);
+        site += limits[c];
+        if (map.at(static_cast<ConnectorIndex>(c)).charger->name != "CP5") feeder += limits[c];
+    }
+    EXPECT_LE(feeder, 30.0 + 1e-9);
+    EXPECT_LE(site, 40.0 + 1e-9);
+    EXPECT_NEAR(site, 40.0, 1e-6);          // uncontrolled takes all there is
+    EXPECT_FALSE(sink.violations.empty());  // what was cut is on the record
+}
+
+TEST_F(LiveTwinTest, AnAbsentChargerKeepsItsLastLimitInTheBudget) {
+    plug(at("CP-A", 1), Duration::minutes(1), "a1");
+    plug(at("CP-B", 1), Duration::minutes(1), "b");
+    std::vector<double> limits = twin.decide(t0 + Duration::minutes(2));
+    EXPECT_NEAR(limits[at("CP-A", 1)], 11.0, 1e-9);
+    twin.set_online(at("CP-A", 1), t0 + Duration::minutes(3), false);
+    plug(at("CP-A", 2), Duration::minutes(3), "a2");
+    plug(at("CP-C", 1), Duration::minutes(3), "c1");
+    limits = twin.decide(t0 + Duration::minutes(4));
+    EXPECT_EQ(limits[at("CP-A", 1)], 0.0);  // nothing new is sent to it
+    // The feeder keeps 11 kW for the absent charger: 19 kW are left for the two others under it.
+    EXPECT_LE(limits[at("CP-A", 2)] + limits[at("CP-B", 1)], 19.0 + 1e-9);
+    EXPECT_LE(limits[at("CP-A", 2)] + limits[at("CP-B", 1)] + limits[at("CP-C", 1)], 40.0 - 11.0 + 1e-9);
+}
+
+TEST_F(LiveTwinTest, EnergyAndSessionsComeFromTheMeter) {
+    const ConnectorIndex c = at("CP-B", 1);
+    twin.set_online(c, t0, true);
+    const SessionId id = twin.start_session(c, t0 + Duration::minutes(10), "tx-1", 12.5, std::nullopt);
+    twin.meter(c, t0 + Duration::minutes(20), {12.5 + 1.5, 9.0, std::nullopt});
+    twin.meter(c, t0 + Duration::minutes(30), {12.5 + 3.0, std::nullopt, 0.5});
+    ASSERT_EQ(twin.sessions().size(), 1u);
+    EXPECT_NEAR(twin.sessions()[0].delivered_kwh, 3.0, 1e-9);
+    EXPECT_NEAR(twin.sessions()[0].power_kw, 9.0, 1e-9);  // 1.5 kWh in 10 minutes
+    EXPECT_NEAR(twin.sessions()[0].soc, 0.5, 1e-12);
+    EXPECT_TRUE(twin.declare(id, {t0 + Duration::hours(3), 10.0}));
+    EXPECT_EQ(twin.sessions()[0].declared_departure, t0 + Duration::hours(3));
+    EXPECT_TRUE(twin.stop_session(c, t0 + Duration::minutes(40), 12.5 + 4.0));
+    EXPECT_FALSE(twin.stop_session(c, t0 + Duration::minutes(41), std::nullopt));
+    twin.finish(t0 + Duration::hours(1), false);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 4.0, 1e-9);
+    EXPECT_EQ(sink.sessions[0].requested_kwh, 10.0);
+    EXPECT_EQ(sink.sessions[0].arrival, t0 + Duration::minutes(10));
+    EXPECT_EQ(sink.sessions[0].departure, t0 + Duration::minutes(40));
+    EXPECT_FALSE(sink.interrupted);
+}
+
+TEST_F(LiveTwinTest, ASessionStillOpenAtTheEndIsRecordedAsPluggedIn) {
+    plug(at("CP-B", 1), Duration::minutes(1), "b");
+    twin.finish(t0 + Duration::minutes(5), true);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_FALSE(sink.sessions[0].departed);
+    EXPECT_TRUE(sink.interrupted);
+}
+
+TEST(LiveDsl, RefusesWhatCannotBeMapped) {
+    const std::string head = R"(
+scenario { name = "s", start = "2024-07-01", duration = days(1) }
+grid { import_kw = 40 }
+charger { name = "CP1", max_kw = 11 }
+charger { name = "CP2", max_kw = 22, connectors = 2 }
+TARIFF
+)";
+    auto error_of = [&](const std::string& live) {
+        try {
+            load_site(head + live);
+        } catch (const ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(error_of(R"(live { charge_points = { A = "CPX" } })").find("names charger 'CPX'"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"(live { charge_points = { A = { "CP1", "CP2" } } })").find("several connectors"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"(live { charge_points = { A = "CP1", B = "CP1" } })").find("belongs to both"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"(live { unit = "kW" })").find("'unit'"), std::string::npos);
+    EXPECT_NE(error_of(R"(live { phases = 2 })").find("'phases'"), std::string::npos);
+    EXPECT_NE(error_of(R"(live { charge_points = { A = "CP1" } })"
+                       "\nlive {}")
+                  .find("declared twice"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace evtwin::serve
