@@ -11,6 +11,7 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <limits>
 
 namespace evtwin {
 
@@ -300,6 +301,49 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     connectors_ = tree.connectors.size();
     last_t_ = Time::min();
     event_seq_ = violation_seq_ = decision_seq_ = 0;
+    pending_rows_ = 0;
+    wall_start_ = std::chrono::steady_clock::now();
+    open_ = true;
+    db_->exec("BEGIN");
+}
+
+void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
+    if (open_)
+        throw ResultsError(db_->file().string() + ": resume_run called while run " + std::to_string(run_) +
+                           " is still open");
+    sqlite::Stmt run(*db_, "SELECT status, start_ms, end_ms FROM runs WHERE run_id = ?1");
+    run.bind(1, id);
+    if (!run.step())
+        throw ResultsError(db_->file().string() + ": no run " + std::to_string(id) + " to resume");
+    if (run.text(0) != "running")
+        throw ResultsError(db_->file().string() + ": run " + std::to_string(id) + " is " + run.text(0) +
+                           ", not running: it cannot be resumed");
+    start_ = Time(run.int64(1));
+    end_ = Time(run.int64(2));
+    run = sqlite::Stmt();
+    run_ = id;
+    tariff_ = spec.tariff;
+    prices_changed_ = false;
+    const SiteTree tree = site_tree(spec);
+    nodes_ = tree.nodes.size();
+    connectors_ = tree.connectors.size();
+    // Rows go on after the last committed one of every table that orders by time or sequence.
+    auto max_of = [&](const char* sql) {
+        sqlite::Stmt q(*db_, sql);
+        q.bind(1, run_);
+        return q.step() && !q.is_null(0) ? q.int64(0) : std::numeric_limits<std::int64_t>::min();
+    };
+    std::int64_t last = start_.ms();
+    for (const char* table :
+         {"site_series", "node_series", "connector_series", "events", "violations", "decision_times"})
+        last = std::max(
+            last, max_of(("SELECT max(t_ms) FROM " + std::string(table) + " WHERE run_id = ?1").c_str()));
+    last_t_ = Time(last);
+    event_seq_ = std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM events WHERE run_id = ?1"));
+    violation_seq_ =
+        std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
+    decision_seq_ =
+        std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
     pending_rows_ = 0;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;

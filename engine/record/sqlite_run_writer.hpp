@@ -47,6 +47,12 @@ public:
     sqlite::Db& db() { return *db_; }
 
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
+    // Goes on with run `id`, left `running` by a process that died (a live run after a crash):
+    // later rows follow what was committed. `spec` describes the same site. Throws ResultsError
+    // when the run does not exist or is not running.
+    void resume_run(RunId id, const ScenarioSpec& spec);
+    // The last instant the run's committed rows reach.
+    Time last_time() const { return last_t_; }
     void site_sample(Time t, const SiteSample& s) override;
     void node_sample(Time t, NodeIndex node, double flow_kw) override;
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 namespace evtwin::serve {
 
@@ -92,10 +93,14 @@ void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {
     link->id = charge_point_of_path(ws->path());
     link->version = *version_of_subprotocol(ws->subprotocol());
     link->ws = ws;
+    const std::vector<LiveSessionState> open = twin_.sessions();
     for (ConnectorIndex c : map_.connectors_of(link->id)) {
         ConnectorLink& cl = link->connectors[map_.at(c).number];
         cl.connector = c;
         cl.unit = map_.unit(link->id);
+        // A transaction that went on while the charge point was away (or the central system down).
+        for (const LiveSessionState& s : open)
+            if (s.connector == c) cl.transaction_id = s.transaction_id;
     }
     std::shared_ptr<Link> replaced;
     {
@@ -201,6 +206,8 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
         }
     }
     cache->remember(call, reply);
+    // A vehicle came or left: on the record before the charge point hears the answer.
+    if (link.decide_now) twin_.flush(config_.persist);
     send_frame(link, reply, type, call.id, call.action, payload);
     if (link.decide_now) {
         link.decide_now = false;
@@ -276,7 +283,12 @@ void CentralSystem::stop() {
         for (const auto& [ws, link] : links_) open.push_back(link);
     }
     for (const auto& link : open) link->ws->close("central system stopping");
-    twin_.flush([this] { recorder_.write(); });
+    twin_.flush(config_.persist);
+}
+
+void CentralSystem::remember_reply(const std::string& charge_point, const RecordedReply& reply) {
+    std::lock_guard lock(links_mutex_);
+    replies_[charge_point].remember(reply.id, reply.reply, reply.fingerprint);
 }
 
 void CentralSystem::wake() {
@@ -313,7 +325,7 @@ void CentralSystem::loop() {
         }
         expire_calls();
         if (std::chrono::steady_clock::now() >= next_flush) {
-            twin_.flush([this] { recorder_.write(); });
+            twin_.flush(config_.persist);
             next_flush = std::chrono::steady_clock::now() + config_.flush_every;
         }
     }

@@ -43,6 +43,9 @@ struct CentralSystemConfig {
     std::chrono::milliseconds call_timeout{10'000};  // a CALL to a charge point unanswered this long fails
     std::chrono::milliseconds flush_every{1'000};    // how often the results are committed
     int phases = 3;                                  // an AC charger's phases, for limits in amperes
+    // Writes what the run's database needs besides the twin's rows (the frames, the open sessions),
+    // under the twin's lock at every commit.
+    std::function<void(const std::vector<LiveSession>& open)> persist;
 };
 
 // A CALL the central system answers with a CALLERROR.
@@ -68,6 +71,8 @@ public:
     std::size_t connected() const;
     // Decide at once (a vehicle came or left, a driver declared their departure).
     void wake();
+    // A reply sent before a restart, so that the CALL it answered, sent again, gets it again.
+    void remember_reply(const std::string& charge_point, const RecordedReply& reply);
 
     struct Link;
 

@@ -2,21 +2,61 @@
 
 #include "model/local_time.hpp"
 #include "record/sqlite_db.hpp"
+#include "serve/ocpp_calls.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace evtwin::serve {
 
+namespace {
+
+// The replies kept per charge point from an earlier log: as many as a ReplyCache holds.
+constexpr std::size_t kPreviousReplies = 256;
+
+}  // namespace
+
 FrameRecorder::FrameRecorder(std::filesystem::path log) : log_(std::move(log)) {
     {
-        // A restarted server goes on with the same log: its line numbers continue.
-        std::ifstream in(log_);
-        std::string line;
-        while (std::getline(in, line)) ++lines_;
+        // A restarted server goes on with the same log: its line numbers continue, and the replies
+        // it sent last are answered again to a charge point that repeats the CALL.
+        std::ifstream in(log_, std::ios::binary);
+        read_previous(std::string(std::istreambuf_iterator<char>(in), {}));
     }
     out_ = std::fopen(log_.c_str(), "a");
     if (!out_) throw std::runtime_error("cannot open the OCPP frame log " + log_.string());
+}
+
+void FrameRecorder::read_previous(const std::string& text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t from = 0; from < text.size();) {
+        const std::size_t end = std::min(text.find('\n', from), text.size());
+        lines.emplace_back(text.data() + from, end - from);
+        from = end + 1;
+    }
+    lines_ = lines.size();
+    // Per charge point: the fingerprint of each CALL it sent, by message id.
+    std::map<std::string, std::map<std::string, std::string>> calls;
+    const std::size_t first = lines.size() > 16 * kPreviousReplies ? lines.size() - 16 * kPreviousReplies : 0;
+    for (std::size_t i = first; i < lines.size(); ++i) {
+        const nlohmann::json l = nlohmann::json::parse(lines[i], nullptr, false);
+        if (!l.is_object() || !l.contains("frame") || !l["frame"].is_array() || l["frame"].size() < 3 ||
+            !l["frame"][1].is_string() || !l.contains("cs") || !l["cs"].is_string())
+            continue;
+        const nlohmann::json& f = l["frame"];
+        const std::string cs = l["cs"], id = f[1], dir = l.value("dir", "");
+        if (dir == "cs2csms" && f[0] == 2 && f.size() == 4 && f[2].is_string())
+            calls[cs][id] = ReplyCache::fingerprint(f[2].get<std::string>(), f[3]);
+        if (dir == "csms2cs" && (f[0] == 3 || f[0] == 4)) {
+            const auto call = calls[cs].find(id);
+            if (call == calls[cs].end()) continue;
+            std::vector<RecordedReply>& kept = previous_[cs];
+            kept.push_back({id, f.dump(), call->second});
+            if (kept.size() > kPreviousReplies) kept.erase(kept.begin());
+        }
+    }
 }
 
 FrameRecorder::~FrameRecorder() {

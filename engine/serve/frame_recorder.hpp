@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -20,6 +21,12 @@ class Db;
 
 namespace evtwin::serve {
 
+// A reply the central system sent, read back from the log: the CALLERROR or CALLRESULT frame's text,
+// and ReplyCache::fingerprint of the CALL it answered.
+struct RecordedReply {
+    std::string id, reply, fingerprint;
+};
+
 class FrameRecorder {
 public:
     // Appends to `log` (created when missing). Throws std::runtime_error naming it when it cannot.
@@ -29,6 +36,8 @@ public:
     FrameRecorder& operator=(const FrameRecorder&) = delete;
 
     const std::filesystem::path& log() const { return log_; }
+    // The replies of the log as it was found (the last ones per charge point, oldest first).
+    const std::map<std::string, std::vector<RecordedReply>>& previous_replies() const { return previous_; }
 
     // One well-formed frame (thread-safe). `action`: a CALL's, or that of the CALL a result answers.
     void record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
@@ -43,6 +52,7 @@ public:
     void write();
 
 private:
+    void read_previous(const std::string& text);
     void append(Time t, const std::string& cs, ocpp::Direction dir, const nlohmann::json& frame);
 
     std::filesystem::path log_;
@@ -53,6 +63,7 @@ private:
     sqlite::Db* db_ = nullptr;
     std::int64_t import_ = 0;  // ocpp_imports row, 0 before attach
     std::int64_t seq_ = 0;
+    std::map<std::string, std::vector<RecordedReply>> previous_;
 };
 
 }  // namespace evtwin::serve

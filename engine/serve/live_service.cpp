@@ -3,10 +3,12 @@
 #include "core/version.hpp"
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
+#include "record/sqlite_db.hpp"
 #include "run/strategy_options.hpp"
 #include "serve/api_error.hpp"
 #include "serve/json_fields.hpp"
 #include "serve/json_text.hpp"
+#include "serve/live_sessions.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -26,17 +28,13 @@ HttpResponse json_reply(int status, const nlohmann::json& body) {
 }  // namespace
 
 LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
-    clock_ = std::make_unique<LiveClock>(config.clock, spec_.start);
-    // The run spans the scenario's length from the clock's now.
-    const Duration length = spec_.end - spec_.start;
-    spec_.start = clock_->now();
-    spec_.end = spec_.start + length;
     spec_.sessions.clear();  // vehicles come from the charge points
-
     const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
     strategy_ = load_strategy(config.strategy, options);
     writer_ = std::make_unique<SqliteRunWriter>(config.db);
-    ocpp::create_or_check_schema(writer_->db());
+    sqlite::Db& db = writer_->db();
+    ocpp::create_or_check_schema(db);
+    create_live_sessions(db);
     recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
 
     RunInfo info;
@@ -47,15 +45,42 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     info.strategy_options = joined_options(options);
     info.seed = spec_.seed;
     info.engine_version = engine_version();
-    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *writer_, info);
+
+    // A run of this site and strategy left running (the process died): go on with it.
+    std::optional<LiveResume> resume;
+    if (const RunId run = running_live_run(db, spec_.name, info.strategy_name)) {
+        sqlite::Stmt span(db, "SELECT start_ms, end_ms FROM runs WHERE run_id = ?1");
+        span.bind(1, run);
+        span.step();
+        spec_.start = Time(span.int64(0));
+        spec_.end = Time(span.int64(1));
+        span = sqlite::Stmt();
+        writer_->resume_run(run, spec_);
+        resume = load_live_resume(db, run, writer_->last_time());
+        clock_ = std::make_unique<LiveClock>(config.clock, writer_->last_time());
+    } else {
+        // A new run spans the scenario's length from the clock's now.
+        const Duration length = spec_.end - spec_.start;
+        clock_ = std::make_unique<LiveClock>(config.clock, spec_.start);
+        spec_.start = clock_->now();
+        spec_.end = spec_.start + length;
+    }
+    resumed_ = resume.has_value();
+    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *writer_, info, resume ? &*resume : nullptr);
     map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
-    twin_->flush([this] { recorder_->attach(writer_->db()); });
+    twin_->flush([this](const std::vector<LiveSession>&) { recorder_->attach(writer_->db()); });
 
     CentralSystemConfig cs;
     cs.schema_dir = config.schema_dir.empty() ? ocpp::default_schema_dir() : config.schema_dir;
     cs.authorise = config.authorise;
     cs.phases = spec_.live.phases;
+    cs.persist = [this](const std::vector<LiveSession>& open) {
+        recorder_->write();
+        save_live_sessions(writer_->db(), writer_->run_id(), open);
+    };
     central_ = std::make_unique<CentralSystem>(*twin_, *map_, *clock_, *recorder_, cs);
+    for (const auto& [cs_id, replies] : recorder_->previous_replies())
+        for (const auto& reply : replies) central_->remember_reply(cs_id, reply);
 }
 
 LiveService::~LiveService() {
@@ -66,7 +91,6 @@ void LiveService::stop(bool interrupted) {
     if (stopped_) return;
     stopped_ = true;
     central_->stop();
-    twin_->flush([this] { recorder_->write(); });
     twin_->finish(clock_->now(), interrupted);
 }
 

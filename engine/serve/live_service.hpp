@@ -41,6 +41,7 @@ public:
     const LiveClock& clock() const { return *clock_; }
     const std::filesystem::path& frame_log() const { return recorder_->log(); }
     RunId run_id() const { return writer_->run_id(); }
+    bool resumed() const { return resumed_; }
 
     // The live routes; nothing for any other path.
     std::optional<HttpResponse> handle(const HttpRequest& request, const std::string& path);
@@ -58,6 +59,7 @@ private:
     std::unique_ptr<ChargePointMap> map_;
     std::unique_ptr<CentralSystem> central_;
     bool stopped_ = false;
+    bool resumed_ = false;
 };
 
 }  // namespace evtwin::serve

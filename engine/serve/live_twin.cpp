@@ -10,21 +10,6 @@
 
 namespace evtwin::serve {
 
-struct LiveTwin::Session {
-    SessionId id = 0;
-    ConnectorIndex connector = kNone;
-    std::string transaction_id;
-    Time arrival;
-    Time declared_departure;
-    double requested_kwh = 0.0;
-    double meter_start_kwh = 0.0;  // the register when it started (0 when the charger sent none)
-    double register_kwh = 0.0;     // the register's last reading
-    Time register_t;               // and when it came
-    double initial_soc = 0.0;
-    std::optional<double> reported_soc;
-    bool open = true;
-};
-
 namespace {
 
 // A charger may draw this much above its limit before it counts as ignoring it (meters and
@@ -33,7 +18,8 @@ constexpr double kGraceKw = 0.5;
 
 }  // namespace
 
-LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info)
+LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info,
+                   const LiveResume* resume)
     : spec_(spec),
       site_(spec_),
       strategy_(strategy),
@@ -58,12 +44,23 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
     foresight_ = strategy_.foresight();
     if (foresight_.horizon.ms() > 0) cache_.extend_horizon(foresight_.horizon);
     previous_.connector_kw.assign(connectors_.size(), 0.0);
-    sink_.begin_run(info, spec_);
-    sink_.event(spec_.start, EventKind::run_start, kNone, 0, "live");
-    if (!forecasters_.perfect())
-        sink_.event(spec_.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters_.describe());
-    for (std::size_t c = 0; c < connectors_.size(); ++c) sample(spec_.start, static_cast<ConnectorIndex>(c));
-    sample_site(spec_.start);
+    if (resume) {
+        // The charge points are away until they connect again.
+        last_t_ = std::max(spec_.start, resume->at);
+        next_session_ = resume->next_session;
+        for (const LiveSession& s : resume->open) {
+            connectors_[s.connector].session = sessions_.size();
+            sessions_.push_back(s);
+        }
+        sink_.event(last_t_, EventKind::run_start, kNone, 0, "live, resumed");
+    } else {
+        sink_.begin_run(info, spec_);
+        sink_.event(spec_.start, EventKind::run_start, kNone, 0, "live");
+        if (!forecasters_.perfect())
+            sink_.event(spec_.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters_.describe());
+    }
+    for (std::size_t c = 0; c < connectors_.size(); ++c) sample(last_t_, static_cast<ConnectorIndex>(c));
+    sample_site(last_t_);
 }
 
 LiveTwin::~LiveTwin() = default;
@@ -407,10 +404,15 @@ std::size_t LiveTwin::decisions() const {
     return decisions_;
 }
 
-void LiveTwin::flush(const std::function<void()>& also) {
+void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& open)>& also) {
     std::lock_guard lock(mutex_);
     if (finished_) return;
-    if (also) also();
+    if (also) {
+        std::vector<LiveSession> open;
+        for (const Session& s : sessions_)
+            if (s.open) open.push_back(s);
+        also(open);
+    }
     sink_.flush();
 }
 

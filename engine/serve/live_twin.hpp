@@ -36,6 +36,30 @@ struct SessionIntent {
     std::optional<double> energy_kwh;
 };
 
+// An open session as the twin keeps it (and stores it, to go on after a restart).
+struct LiveSession {
+    SessionId id = 0;
+    ConnectorIndex connector = kNone;
+    std::string transaction_id;
+    Time arrival;
+    Time declared_departure;
+    double requested_kwh = 0.0;
+    double meter_start_kwh = 0.0;  // the register when it started (0 when the charger sent none)
+    double register_kwh = 0.0;     // the register's last reading
+    Time register_t;               // and when it came
+    double initial_soc = 0.0;
+    std::optional<double> reported_soc;
+    bool open = true;
+};
+
+// Where a run resumed after a restart stands: its open sessions, the next session id, and the
+// last instant it recorded.
+struct LiveResume {
+    std::vector<LiveSession> open;
+    SessionId next_session = 1;
+    Time at;
+};
+
 struct LiveSessionState {
     SessionId id = 0;
     ConnectorIndex connector = kNone;
@@ -58,8 +82,10 @@ struct LiveConnectorState {
 
 class LiveTwin {
 public:
-    // `spec.start` is the run's start; `strategy` decides, `sink` records (begin_run is called here).
-    LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info);
+    // `spec.start` is the run's start; `strategy` decides, `sink` records: begin_run is called here,
+    // unless the run resumes (`resume`; the sink goes on with it already).
+    LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info,
+             const LiveResume* resume = nullptr);
     ~LiveTwin();
 
     const Site& site() const { return site_; }
@@ -92,14 +118,14 @@ public:
     std::vector<LiveSessionState> sessions() const;  // the open ones
     std::size_t decisions() const;
 
-    // Runs `also` (more rows for the run's database, which the twin's lock keeps from mixing with its
-    // own) and commits what was recorded so far, so that readers see it.
-    void flush(const std::function<void()>& also = {});
+    // Runs `also` with the open sessions (more rows for the run's database, which the twin's lock
+    // keeps from mixing with its own) and commits what was recorded so far, so that readers see it.
+    void flush(const std::function<void(const std::vector<LiveSession>& open)>& also = {});
     // Ends the run: open sessions are recorded as still plugged in.
     void finish(Time t, bool interrupted);
 
 private:
-    struct Session;
+    using Session = LiveSession;
     void advance(Time t);
     void sample(Time t, ConnectorIndex c);
     void sample_site(Time t);
