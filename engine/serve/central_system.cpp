@@ -184,7 +184,10 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
     }
     if (const std::optional<std::string> again = cache->find(call)) {
         // The same message id again (a resend after a reconnect): the same answer, applied once.
-        link.ws->send(*again);
+        const json f = json::parse(*again);
+        const bool result = f[0] == 3;
+        send_frame(link, *again, result ? ocpp::MessageType::call_result : ocpp::MessageType::call_error, call.id,
+                   call.action, result ? f[2] : json::array({f[2], f[3], f[4]}));
         return;
     }
     std::string reply;
@@ -202,6 +205,13 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
         } catch (const RpcFailure& e) {
             reply = error_frame(call.id, e.error);
             payload = json::array({e.error.code, e.error.description, e.error.details});
+            type = ocpp::MessageType::call_error;
+        } catch (const std::exception& e) {
+            // A payload the schema allows but the twin cannot use (a number out of range ...).
+            const RpcError error{rpc_code::internal_error, std::string("cannot apply ") + call.action + ": " + e.what(),
+                                 json::object()};
+            reply = error_frame(call.id, error);
+            payload = json::array({error.code, error.description, error.details});
             type = ocpp::MessageType::call_error;
         }
     }
