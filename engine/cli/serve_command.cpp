@@ -2,6 +2,7 @@
 #include "cli/run_one.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/api.hpp"
+#include "serve/charge_point_passwords.hpp"
 #include "serve/planner.hpp"
 #include "serve/token_file.hpp"
 
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -22,6 +24,7 @@ namespace evtwin::cli {
 namespace {
 
 constexpr const char* kServeHelp = R"(usage: evtwin serve [options]
+       evtwin serve add-charge-point --passwords FILE --id CP_ID < password
 
 Serves the planning API (POST /v1/plans: a site and its vehicles in, each vehicle's OCPP charging
 schedule, the site's profile, KPIs, the baseline's plan and a recommendation out), Prometheus metrics
@@ -29,6 +32,8 @@ and the planner page (docs/serve.md). Plans and their runs go to the results dat
 
 options:
   --listen HOST:PORT        address to listen on; default 127.0.0.1:8080 (port 0: any free port)
+  --tls-cert FILE           TLS (1.2 or later) on every connection, plain ones refused: the
+  --tls-key FILE            server's certificate chain and its private key (PEM files)
   --db FILE                 results database of the plans; default plans.db
   --token-file FILE         the API's bearer token (mode 0600); default: FILE.token beside --db,
                             generated on first start
@@ -47,6 +52,10 @@ options:
 
 SIGINT or SIGTERM stops the server after the requests in flight are answered.
 exit codes: 0 stopped, 1 failure, 2 usage, 3 bad scenario
+
+add-charge-point stores the password of charge point CP_ID, the first line of standard input (16-40
+printable ASCII characters), hashed in FILE (PBKDF2-SHA256; created with mode 0600 when missing),
+replacing CP_ID's password if it had one. Exit codes: 0 stored, 2 usage or bad password, 3 bad FILE.
 )";
 
 std::pair<std::string, unsigned short> listen_address(const std::string& text) {
@@ -152,14 +161,60 @@ serve::KnownScenarios load_scenarios(const Args& args) {
     return known;
 }
 
+// `evtwin serve add-charge-point`: a charge point's password, read from standard input, hashed
+// into the passwords file.
+int add_charge_point(const std::vector<std::string>& argv) {
+    const Args args = parse_args(argv, ArgSpec{{"--passwords", "--id"}, {"--help", "-h"}, {}});
+    if (args.flag("--help") || args.flag("-h")) {
+        std::fputs(kServeHelp, stdout);
+        return kOk;
+    }
+    const auto file = args.value("--passwords");
+    const auto id = args.value("--id");
+    if (!args.positionals.empty() || !file || !id)
+        throw UsageError(
+            "add-charge-point expects --passwords FILE --id CP_ID (the password on standard input)");
+    if (const auto problem = serve::charge_point_id_problem(*id); !problem.empty())
+        throw UsageError("--id: " + problem + ", got '" + *id + "'");
+    std::string password;
+    if (!std::getline(std::cin, password))
+        throw UsageError("add-charge-point reads the password from standard input, which is empty");
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (const auto problem = serve::charge_point_password_problem(password); !problem.empty())
+        throw UsageError("the password on standard input: " + problem);
+    try {
+        auto passwords = serve::ChargePointPasswords::load_or_empty(*file);
+        const bool replaced = passwords.contains(*id);
+        passwords.set(*id, password);
+        passwords.save(*file);
+        std::printf("evtwin serve: %s the password of charge point %s in %s\n",
+                    replaced ? "replaced" : "stored", id->c_str(), file->c_str());
+    } catch (const std::runtime_error& e) {
+        throw CommandFailure(kBadInput, std::string("evtwin serve add-charge-point: ") + e.what());
+    }
+    return kOk;
+}
+
+// --tls-cert and --tls-key, both or neither.
+std::optional<serve::TlsFiles> tls_files(const Args& args) {
+    const auto cert = args.value("--tls-cert");
+    const auto key = args.value("--tls-key");
+    if (!cert && !key) return std::nullopt;
+    if (!cert || !key) throw UsageError("--tls-cert and --tls-key go together");
+    return serve::TlsFiles{*cert, *key, {}};
+}
+
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
+    if (!argv.empty() && argv[0] == "add-charge-point")
+        return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv, ArgSpec{{"--listen", "--db", "--token-file", "--scenario", "--data-dir", "--web", "--threads",
-                       "--max-body", "--max-vehicles", "--max-horizon-h", "--access-log"},
-                      {"--help", "-h"},
-                      {"-D", "--opt"}});
+        argv,
+        ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario", "--data-dir",
+                 "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h", "--access-log"},
+                {"--help", "-h"},
+                {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
         return kOk;
@@ -194,6 +249,7 @@ int serve_command(const std::vector<std::string>& argv) {
     server_options.threads =
         args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
     server_options.max_body = static_cast<std::size_t>(args.positive_number("--max-body", 1 << 20));
+    server_options.tls = tls_files(args);
     std::unique_ptr<serve::HttpServer> server;
     try {
         server = std::make_unique<serve::HttpServer>(
@@ -202,8 +258,9 @@ int serve_command(const std::vector<std::string>& argv) {
     } catch (const std::exception& e) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
-    std::printf("evtwin serve: listening on http://%s:%u/ (results %s, token %s%s)\n", host.c_str(),
-                server->port(), config.db.c_str(), token_path.c_str(), token.created ? ", new" : "");
+    std::printf("evtwin serve: listening on %s://%s:%u/ (results %s, token %s%s)\n",
+                server->tls() ? "https" : "http", host.c_str(), server->port(), config.db.c_str(),
+                token_path.c_str(), token.created ? ", new" : "");
     std::fflush(stdout);
     server->run(true);
     std::error_code ignored;

@@ -3,10 +3,14 @@
 // threads, each request answered by one handler function. Bodies above a size limit are refused
 // with 413 before they are read; idle connections time out. stop() (or SIGINT/SIGTERM, see
 // run()) stops accepting, lets requests in flight finish and closes idle connections.
+// WebSocket upgrades on one path prefix go to a WsHandler (websocket.hpp); with TLS files every
+// connection, HTTP and WebSocket alike, is TLS (1.2 or later).
 #include <atomic>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,13 +41,31 @@ struct AccessRecord {
     double seconds;  // from the request read to the response written
 };
 
+struct WsHandler;  // websocket.hpp
+
+struct WsLimits {
+    std::size_t max_message = 64 * 1024;  // larger messages close the connection (1009)
+    double messages_per_s = 50;           // sustained rate per connection (0: none); above it (after
+    double burst = 200;                   // `burst` messages) the connection is closed (1008)
+    int idle_timeout_s = 300;             // no frame (pings count) for this long closes it
+};
+
+// PEM files of a TLS server (OCPP security profile 2; with `client_ca`, profile 3).
+struct TlsFiles {
+    std::filesystem::path certificate_chain;  // the server's certificate, then any intermediates
+    std::filesystem::path private_key;
+    std::filesystem::path client_ca;  // when set, clients must present a certificate it signed
+};
+
 struct HttpServerOptions {
     std::string address = "127.0.0.1";
     unsigned short port = 8080;  // 0: any free port (see HttpServer::port)
     unsigned threads = 0;        // 0: the machine's cores, at least 2
     std::size_t max_body = 1 << 20;
-    std::size_t max_connections = 512;
+    std::size_t max_connections = 512;  // HTTP and WebSocket connections together
     int idle_timeout_s = 30;
+    WsLimits ws;
+    std::optional<TlsFiles> tls;  // none: plain TCP
 };
 
 class HttpServer {
@@ -51,11 +73,18 @@ public:
     using Handler = std::function<HttpResponse(const HttpRequest&)>;
     using AccessLog = std::function<void(const AccessRecord&)>;
 
-    // Binds and listens; throws std::runtime_error naming the address when it cannot.
+    // Binds and listens; throws std::runtime_error naming the address when it cannot, or naming
+    // the file when a TLS file cannot be read or does not fit.
     HttpServer(HttpServerOptions options, Handler handler, AccessLog log);
     ~HttpServer();
 
+    // Before run(): WebSocket upgrade requests whose path starts with `path_prefix` (e.g.
+    // "/ocpp/") go to `handler`; an upgrade elsewhere gets 404, and a plain request under the
+    // prefix 426 (Upgrade Required).
+    void set_websocket(std::string path_prefix, WsHandler handler);
+
     unsigned short port() const;
+    bool tls() const;
     // Serves until stop() or, with `handle_signals`, SIGINT or SIGTERM; returns when every
     // connection is closed.
     void run(bool handle_signals);

@@ -1,5 +1,5 @@
 #pragma once
-// WebSocket connections of the HTTP server (RFC 6455, Boost.Beast inside http_server.cpp): an
+// WebSocket connections of the HTTP server (RFC 6455, Boost.Beast inside websocket_session.cpp): an
 // upgrade request on a path is offered to a WsHandler, which accepts it with one of the offered
 // subprotocols or refuses it with an HTTP status. Text messages then go to the handler, one at a
 // time per connection, in order; different connections are handled concurrently.
@@ -35,12 +35,7 @@ struct WsAccept {
     std::vector<std::pair<std::string, std::string>> headers;  // refused: e.g. WWW-Authenticate
 };
 
-struct WsLimits {
-    std::size_t max_message = 64 * 1024;  // larger messages close the connection (1009)
-    double messages_per_s = 50;           // sustained rate per connection; above it (after
-    double burst = 200;                   // `burst` messages) the connection is closed (1008)
-    int idle_timeout_s = 300;             // no frame (pings count) for this long closes it
-};
+// WsLimits, the limits of every connection, is in http_server.hpp (HttpServerOptions::ws).
 
 struct WsHandler {
     // `request.target` is the path; `offered` are the Sec-WebSocket-Protocol values, in order.

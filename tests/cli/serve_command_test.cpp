@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -78,6 +79,82 @@ TEST(ServeCommand, RefusesBadOptionsAndTokenFilesOthersCanRead) {
     r = run_command(test::evtwin_command() + " serve --scenario " + (dir / "nothing.lua").string() +
                     " --db " + (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
+}
+
+}  // namespace
+}  // namespace evtwin
+
+namespace evtwin {
+namespace {
+
+TEST(ServeCommand, AddChargePointStoresAHashedPasswordFromStandardInput) {
+    const auto dir = test::temp_dir("serve_command_passwords");
+    const std::string file = (dir / "passwords").string();
+    const std::string add = " serve add-charge-point --passwords " + file + " --id ";
+    auto r = run_command("printf 'sixteen chars ok\\n' | " + test::evtwin_command() + add + "CP-1");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("stored the password of charge point CP-1 in " + file), std::string::npos)
+        << r.output;
+    r = run_command("printf 'another good password' | " + test::evtwin_command() + add + "CP-2");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    r = run_command("printf 'sixteen chars ok\\r\\n' | " + test::evtwin_command() + add + "CP-1");
+    EXPECT_NE(r.output.find("replaced the password of charge point CP-1"), std::string::npos) << r.output;
+
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    const std::string text = test::read_file(file);
+    EXPECT_EQ(text.rfind("CP-1:pbkdf2-sha256:100000:", 0), 0u) << text;
+    EXPECT_NE(text.find("\nCP-2:pbkdf2-sha256:100000:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("sixteen"), std::string::npos) << text;
+
+    r = run_command("printf 'too short\\n' | " + test::evtwin_command() + add + "CP-3");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("16-40 characters, got 9"), std::string::npos) << r.output;
+    r = run_command("printf 'sixteen chars ok\\n' | " + test::evtwin_command() + add + "CP:3");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    r = run_command(test::evtwin_command() + add + "CP-3 < /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("standard input"), std::string::npos) << r.output;
+    ::chmod(file.c_str(), 0644);
+    r = run_command("printf 'sixteen chars ok\\n' | " + test::evtwin_command() + add + "CP-3");
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_NE(r.output.find("chmod 600"), std::string::npos) << r.output;
+    EXPECT_EQ(test::read_file(file), text);  // unchanged
+}
+
+TEST(ServeCommand, TlsNeedsACertificateAndItsKey) {
+    const auto dir = test::temp_dir("serve_command_tls");
+    const std::string db = " --db " + (dir / "a.db").string();
+    auto r = run_command(test::evtwin_command() + " serve --tls-cert " + (dir / "c.pem").string() + db);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--tls-cert and --tls-key go together"), std::string::npos) << r.output;
+    r = run_command(test::evtwin_command() + " serve --tls-cert " + (dir / "c.pem").string() + " --tls-key " +
+                    (dir / "k.pem").string() + db);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find((dir / "c.pem").string() + ": cannot use it as the TLS certificate chain"),
+              std::string::npos)
+        << r.output;
+
+    const std::string cert = (dir / "c.pem").string(), key = (dir / "k.pem").string();
+    ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 -keyout " +
+                           key + " -out " + cert + " 2>/dev/null")
+                              .c_str()),
+              0);
+    const auto printed = [&] {
+        std::ifstream in(dir / "out.txt");
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const auto server =
+        test::start_background({test::evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0",
+                                "--tls-cert", cert, "--tls-key", key, "--db", (dir / "a.db").string()},
+                               dir / "out.txt");
+    EXPECT_TRUE(test::wait_until(
+        [&] { return printed().find("listening on https://127.0.0.1:") != std::string::npos; },
+        std::chrono::minutes(1)))
+        << printed();
+    ::kill(server.pid, SIGTERM);
+    EXPECT_EQ(test::wait_for_exit(server), 0) << printed();
 }
 
 }  // namespace

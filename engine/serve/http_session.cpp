@@ -1,0 +1,259 @@
+// One HTTP connection of the server, plain or TLS (the same code on either stream): requests read
+// one at a time, each answered by the server's handler; a WebSocket upgrade on the server's prefix
+// is offered to the WebSocket handler and, accepted, hands the stream to a WebSocket session.
+#include "serve/http_server_impl.hpp"
+#include "serve/json_text.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <type_traits>
+
+namespace evtwin::serve {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+HttpResponse http_error_response(int status, const std::string& message) {
+    HttpResponse r;
+    r.status = status;
+    r.body = json_text({{"error", {{"status", status}, {"path", ""}, {"message", message}}}});
+    return r;
+}
+
+// The values of the Sec-WebSocket-Protocol header lines, split at commas and trimmed, in order.
+std::vector<std::string> offered_subprotocols(const UpgradeRequest& request) {
+    std::vector<std::string> offered;
+    const auto [first, last] = request.equal_range(http::field::sec_websocket_protocol);
+    for (auto field = first; field != last; ++field) {
+        const std::string_view line(field->value().data(), field->value().size());
+        std::size_t start = 0;
+        while (start <= line.size()) {
+            std::size_t end = line.find(',', start);
+            if (end == std::string_view::npos) end = line.size();
+            std::string_view item = line.substr(start, end - start);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+            if (!item.empty()) offered.emplace_back(item);
+            start = end + 1;
+        }
+    }
+    return offered;
+}
+
+}  // namespace
+
+// Not in an anonymous namespace: GCC warns (-Wsubobject-linkage) when a unity build puts a type
+// with internal linkage in a shared pointer held by this file's external-linkage code.
+template <class Stream>
+class HttpSession : public ServerConnection, public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    HttpSession(tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server)
+        : server_(server), stream_(make_stream(std::move(socket), *server)), slot_(server->connections) {
+        beast::error_code ec;
+        const auto endpoint = lowest().socket().remote_endpoint(ec);
+        remote_ = ec ? "?" : endpoint.address().to_string();
+    }
+
+    void start() {
+        net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (kTls) {
+                self->lowest().expires_after(std::chrono::seconds(self->server_->options.idle_timeout_s));
+                self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+                    if (ec) return self->close();  // a plain client, or a failed handshake
+                    self->read();
+                });
+            } else {
+                self->read();
+            }
+        });
+    }
+
+    // From another thread: ends the connection unless a request is being handled.
+    void stop() override {
+        net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+            beast::error_code ignored;
+            if (!self->busy_ && !self->upgraded_) self->lowest().socket().cancel(ignored);
+        });
+    }
+
+private:
+    static Stream make_stream(tcp::socket socket, HttpServer::Impl& server) {
+        if constexpr (kTls) {
+            return Stream(std::move(socket), *server.tls);
+        } else {
+            return Stream(std::move(socket));
+        }
+    }
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    void read() {
+        if (server_->stopping) return close();
+        busy_ = false;
+        parser_.emplace();
+        parser_->body_limit(server_->options.max_body);
+        parser_->header_limit(16 * 1024);
+        lowest().expires_after(std::chrono::seconds(server_->options.idle_timeout_s));
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::body_limit) {
+            return respond(http_error_response(413, "request body larger than " +
+                                                        std::to_string(server_->options.max_body) + " bytes"),
+                           false);
+        }
+        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof ||
+            ec == net::ssl::error::stream_truncated) {
+            return close();
+        }
+        if (ec) return respond(http_error_response(400, "malformed HTTP request: " + ec.message()), false);
+
+        busy_ = true;
+        started_ = std::chrono::steady_clock::now();
+        const auto& message = parser_->get();
+        request_.method = std::string(message.method_string());
+        request_.target = std::string(message.target());
+        request_.body = message.body();
+        request_.authorization = std::string(message[http::field::authorization]);
+        request_.content_type = std::string(message[http::field::content_type]);
+        request_.remote = remote_;
+        const std::string path = request_.target.substr(0, request_.target.find('?'));
+        const bool websocket_path = server_->ws_handler && path.rfind(server_->ws_prefix, 0) == 0;
+        if (beast::websocket::is_upgrade(message)) {
+            if (!websocket_path)
+                return respond(http_error_response(404, "no WebSocket endpoint at " + path), false);
+            return upgrade();
+        }
+        if (websocket_path) {
+            HttpResponse r =
+                http_error_response(426, path + " is a WebSocket endpoint: upgrade the connection");
+            r.headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}};
+            return respond(std::move(r), false);
+        }
+        HttpResponse response;
+        try {
+            response = server_->handler(request_);
+        } catch (const std::exception& e) {
+            response = http_error_response(500, "internal error");
+        }
+        respond(std::move(response), message.keep_alive());
+    }
+
+    void upgrade() {
+        WsAccept accept;
+        try {
+            if (server_->ws_handler->upgrade)
+                accept = server_->ws_handler->upgrade(request_, offered_subprotocols(parser_->get()));
+        } catch (const std::exception&) {
+            accept = {500, "", "internal error", {}};
+        }
+        if (accept.status != 101) {
+            HttpResponse r;
+            r.status = accept.status;
+            r.content_type = "text/plain; charset=utf-8";
+            r.body = std::move(accept.message);
+            r.headers = std::move(accept.headers);
+            return respond(std::move(r), false);
+        }
+        if (server_->log) server_->log(AccessRecord{request_, 101, 0, 0.0});
+        upgraded_ = true;
+        // The upgrade request is the last thing read: a client sends nothing before the 101.
+        start_websocket_session(std::move(stream_), parser_->release(), request_,
+                                std::move(accept.subprotocol), std::move(slot_), server_);
+    }
+
+    void respond(HttpResponse r, bool keep_alive) {
+        if (!busy_) {  // answered before a request was read whole
+            request_ = HttpRequest{};
+            request_.remote = remote_;
+            started_ = std::chrono::steady_clock::now();
+            busy_ = true;
+        }
+        keep_alive = keep_alive && !server_->stopping;
+        response_ = {};
+        response_.result(static_cast<unsigned>(r.status));
+        response_.version(11);
+        response_.set(http::field::server, "evtwin");
+        response_.set(http::field::content_type, r.content_type);
+        for (const auto& [name, value] : r.headers) response_.set(name, value);
+        response_.body() = std::move(r.body);
+        response_.keep_alive(keep_alive);
+        response_.prepare_payload();
+        status_ = r.status;
+        lowest().expires_after(std::chrono::seconds(server_->options.idle_timeout_s));
+        http::async_write(
+            stream_, response_,
+            [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
+                self->on_write(ec, bytes, keep_alive);
+            });
+    }
+
+    void on_write(beast::error_code ec, std::size_t bytes, bool keep_alive) {
+        if (server_->log) {
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            server_->log(AccessRecord{request_, status_, bytes, seconds});
+        }
+        if (ec || !keep_alive) return close();
+        read();
+    }
+
+    // Without a TLS close_notify: every response has its length, so a client loses nothing.
+    void close() {
+        beast::error_code ignored;
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        lowest().socket().close(ignored);
+    }
+
+    std::shared_ptr<HttpServer::Impl> server_;  // first: destroyed last
+    Stream stream_;
+    ConnectionSlot slot_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::response<http::string_body> response_;
+    HttpRequest request_;
+    std::string remote_;
+    std::chrono::steady_clock::time_point started_;
+    int status_ = 0;
+    bool busy_ = false;
+    bool upgraded_ = false;  // the stream went to a WebSocket session
+};
+
+void start_http_session(tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server) {
+    // Small frames leave at once: Nagle's algorithm would hold a close frame written just after a
+    // message until the peer's delayed acknowledgement (40 ms).
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::shared_ptr<ServerConnection> session;
+    if (server->tls) {
+        auto s = std::make_shared<HttpSession<TlsStream>>(std::move(socket), server);
+        s->start();
+        session = s;
+    } else {
+        auto s = std::make_shared<HttpSession<PlainStream>>(std::move(socket), server);
+        s->start();
+        session = s;
+    }
+    server->add(session);
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,118 @@
+// The HTTP side of the server's connections: WebSocket upgrades offered to the handler (its
+// subprotocol echoed, its refusals answered as it said), upgrades elsewhere and plain requests to
+// the WebSocket prefix refused, WebSocket connections counted with HTTP ones.
+#include "http_client.hpp"
+#include "serve/charge_point_passwords.hpp"
+#include "ws_client.hpp"
+#include "ws_test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace evtwin::serve {
+namespace {
+
+using test::EchoServer;
+using test::WsClient;
+using test::WsClientOptions;
+using test::WsHandshakeReply;
+
+std::string basic(const std::string& user_and_password) {
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < user_and_password.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(user_and_password[i]) << 16) |
+                           (static_cast<unsigned char>(user_and_password[i + 1]) << 8) |
+                           static_cast<unsigned char>(user_and_password[i + 2]);
+        for (int shift : {18, 12, 6, 0}) out += digits[(v >> shift) & 63];
+    }
+    const std::size_t rest = user_and_password.size() - i;
+    if (rest > 0) {
+        unsigned v = static_cast<unsigned char>(user_and_password[i]) << 16;
+        if (rest == 2) v |= static_cast<unsigned char>(user_and_password[i + 1]) << 8;
+        out += digits[(v >> 18) & 63];
+        out += digits[(v >> 12) & 63];
+        out += rest == 2 ? digits[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return "Basic " + out;
+}
+
+TEST(HttpSession, EchoesTheSubprotocolTheHandlerChose) {
+    EchoServer server;
+    WsClientOptions options;
+    options.subprotocols = {"ocpp2.0.1", "ocpp1.6"};
+    WsHandshakeReply reply;
+    auto client = WsClient::connect(server.port(), "/ocpp/CP-1", options, &reply);
+    ASSERT_TRUE(client);
+    EXPECT_EQ(reply.status, 101);
+    EXPECT_EQ(reply.headers["sec-websocket-protocol"], "ocpp1.6");
+    EXPECT_EQ(server.last_offered(), (std::vector<std::string>{"ocpp2.0.1", "ocpp1.6"}));
+
+    options.subprotocols = {" ocpp2.0.1 ,, "};
+    auto second = WsClient::connect(server.port(), "/ocpp/CP-2", options, &reply);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(reply.headers["sec-websocket-protocol"], "ocpp2.0.1");
+    EXPECT_EQ(server.last_offered(), (std::vector<std::string>{"ocpp2.0.1"}));
+}
+
+TEST(HttpSession, ARefusedUpgradeGetsTheHandlersStatusHeadersAndBody) {
+    auto passwords = std::make_unique<ChargePointPasswords>();
+    passwords->set("CP-1", "correct horse battery");
+    EchoServer server({}, passwords.get());
+    WsClientOptions options;
+    options.subprotocols = {"ocpp1.6"};
+
+    WsHandshakeReply reply;
+    EXPECT_FALSE(WsClient::connect(server.port(), "/ocpp/CP-1", options, &reply));
+    EXPECT_EQ(reply.status, 401);
+    EXPECT_EQ(reply.headers["www-authenticate"], "Basic realm=\"evtwin\"");
+    EXPECT_EQ(reply.body, "charge point 'CP-1' needs its password");
+
+    options.authorization = basic("CP-1:wrong password here");
+    EXPECT_FALSE(WsClient::connect(server.port(), "/ocpp/CP-1", options, &reply));
+    EXPECT_EQ(reply.status, 401);
+    options.authorization = basic("CP-2:correct horse battery");  // the user must be the path's id
+    EXPECT_FALSE(WsClient::connect(server.port(), "/ocpp/CP-1", options, &reply));
+    EXPECT_EQ(reply.status, 401);
+
+    options.authorization = basic("CP-1:correct horse battery");
+    auto client = WsClient::connect(server.port(), "/ocpp/CP-1", options, &reply);
+    ASSERT_TRUE(client);
+    client->send("hello");
+    EXPECT_EQ(client->read(), "hello");
+    EXPECT_EQ(server.opened(), 1);
+}
+
+TEST(HttpSession, AnUpgradeOutsideThePrefixGets404) {
+    EchoServer server;
+    WsHandshakeReply reply;
+    EXPECT_FALSE(WsClient::connect(server.port(), "/v1/ocpp/CP-1", {}, &reply));
+    EXPECT_EQ(reply.status, 404);
+    EXPECT_EQ(server.opened(), 0);
+    EXPECT_TRUE(server.last_offered().empty());
+}
+
+TEST(HttpSession, APlainRequestToThePrefixGets426AndTheApiStillAnswers) {
+    EchoServer server;
+    const auto refused = test::http_request(server.port(), "GET", "/ocpp/CP-1");
+    EXPECT_EQ(refused.status, 426);
+    EXPECT_EQ(refused.headers.at("upgrade"), "websocket");
+    const auto health = test::http_request(server.port(), "GET", "/v1/health");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.body, R"({"status":"ok"})");
+}
+
+TEST(HttpSession, AWebSocketConnectionCountsAgainstMaxConnections) {
+    HttpServerOptions options;
+    options.max_connections = 1;
+    EchoServer server(options);
+    auto client = WsClient::connect(server.port(), "/ocpp/CP-1", {});
+    ASSERT_TRUE(client);
+    EXPECT_THROW(test::http_request(server.port(), "GET", "/v1/health"), std::runtime_error);
+    client->send("still here");
+    EXPECT_EQ(client->read(), "still here");
+}
+
+}  // namespace
+}  // namespace evtwin::serve

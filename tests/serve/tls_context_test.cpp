@@ -1,0 +1,140 @@
+// The server with TLS files (OCPP security profile 2, and 3 with a client CA): the API and the
+// WebSocket endpoint over TLS, plain clients refused, unusable files named.
+#include "http_client.hpp"
+#include "support/test_support.hpp"
+#include "ws_client.hpp"
+#include "ws_test_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace evtwin::serve {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+using test::EchoServer;
+using test::WsClient;
+using test::WsClientOptions;
+
+class TlsServer : public ::testing::Test {
+protected:
+    // Two self-signed certificates for localhost (a day's validity), made once for the suite.
+    static void SetUpTestSuite() {
+        dir_ = new std::filesystem::path(evtwin::test::temp_dir("tls_server"));
+        for (const char* name : {"server", "other"}) {
+            const std::string command =
+                "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 -keyout " +
+                (*dir_ / (std::string(name) + ".key")).string() + " -out " +
+                (*dir_ / (std::string(name) + ".pem")).string() + " 2>/dev/null";
+            ASSERT_EQ(std::system(command.c_str()), 0) << command;
+        }
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+
+    static std::filesystem::path file(const std::string& name) { return *dir_ / name; }
+    static HttpServerOptions tls_options() {
+        HttpServerOptions options;
+        options.tls = TlsFiles{file("server.pem"), file("server.key"), {}};
+        return options;
+    }
+
+    static std::filesystem::path* dir_;
+};
+
+std::filesystem::path* TlsServer::dir_ = nullptr;
+
+// GET over TLS, trusting `ca`: the status and the body.
+std::pair<int, std::string> https_get(unsigned short port, const std::string& target,
+                                      const std::filesystem::path& ca) {
+    net::io_context ioc;
+    net::ssl::context context(net::ssl::context::tls_client);
+    context.load_verify_file(ca.string());
+    context.set_verify_mode(net::ssl::verify_peer);
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+    SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+    beast::get_lowest_layer(stream).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    stream.handshake(net::ssl::stream_base::client);
+    http::request<http::string_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, "localhost");
+    http::write(stream, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(stream, buffer, response);
+    return {static_cast<int>(response.result_int()), response.body()};
+}
+
+TEST_F(TlsServer, ServesTheApiAndWebSocketsOverTls) {
+    EchoServer server(tls_options());
+    EXPECT_TRUE(server.server().tls());
+    EXPECT_EQ(https_get(server.port(), "/v1/health", file("server.pem")),
+              (std::pair<int, std::string>{200, R"({"status":"ok"})"}));
+
+    WsClientOptions options;
+    options.tls_ca = file("server.pem");
+    options.subprotocols = {"ocpp1.6"};
+    auto client = WsClient::connect(server.port(), "/ocpp/CP-1", options);
+    ASSERT_TRUE(client);
+    client->send("over TLS");
+    EXPECT_EQ(client->read(), "over TLS");
+    client->close();
+    EXPECT_TRUE(server.wait_closed(1));
+}
+
+TEST_F(TlsServer, RefusesPlainConnections) {
+    EchoServer server(tls_options());
+    EXPECT_THROW(test::http_request(server.port(), "GET", "/v1/health"), std::runtime_error);
+    EXPECT_THROW(WsClient::connect(server.port(), "/ocpp/CP-1", {}), std::runtime_error);
+    WsClientOptions wrong_ca;  // a client that does not trust the server's certificate
+    wrong_ca.tls_ca = file("other.pem");
+    EXPECT_THROW(WsClient::connect(server.port(), "/ocpp/CP-1", wrong_ca), std::runtime_error);
+    EXPECT_EQ(server.opened(), 0);
+}
+
+TEST_F(TlsServer, WithAClientCaOnlyClientsWithACertificateConnect) {
+    HttpServerOptions options = tls_options();
+    options.tls->client_ca = file("other.pem");
+    EchoServer server(options);
+    WsClientOptions client_options;
+    client_options.tls_ca = file("server.pem");
+    EXPECT_THROW(WsClient::connect(server.port(), "/ocpp/CP-1", client_options), std::runtime_error);
+    client_options.client_certificate = file("server.pem");  // not signed by the client CA
+    client_options.client_key = file("server.key");
+    EXPECT_THROW(WsClient::connect(server.port(), "/ocpp/CP-1", client_options), std::runtime_error);
+
+    client_options.client_certificate = file("other.pem");
+    client_options.client_key = file("other.key");
+    auto client = WsClient::connect(server.port(), "/ocpp/CP-1", client_options);
+    ASSERT_TRUE(client);
+    client->send("with a certificate");
+    EXPECT_EQ(client->read(), "with a certificate");
+}
+
+TEST_F(TlsServer, UnusableFilesAreNamed) {
+    HttpServerOptions options = tls_options();
+    options.tls->private_key = file("missing.key");
+    const auto missing =
+        evtwin::test::error_of<std::runtime_error>([&] { HttpServer(options, nullptr, nullptr); });
+    const std::string key_of =
+        ": cannot use it as the TLS private key (PEM) of " + file("server.pem").string();
+    EXPECT_EQ(missing.rfind(file("missing.key").string() + key_of + ": ", 0), 0u) << missing;
+
+    options.tls->private_key = file("other.key");
+    EXPECT_EQ(evtwin::test::error_of<std::runtime_error>([&] { HttpServer(options, nullptr, nullptr); }),
+              file("other.key").string() + key_of + ": key values mismatch");
+}
+
+}  // namespace
+}  // namespace evtwin::serve

@@ -1,0 +1,51 @@
+#pragma once
+// A WebSocket client for the serve suites (RFC 6455 on Boost.Beast), plain or TLS. Every operation
+// waits at most a minute, a guard against a server that never answers, not a measure of speed.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace evtwin::serve::test {
+
+struct WsClientOptions {
+    std::vector<std::string> subprotocols;  // offered in one Sec-WebSocket-Protocol header, in order
+    std::string authorization;              // the Authorization header, when not empty
+    // TLS, trusting the server's certificate when this CA (or self-signed certificate) signed it.
+    std::optional<std::filesystem::path> tls_ca;
+    std::filesystem::path client_certificate;  // TLS: a client certificate and its key, when set
+    std::filesystem::path client_key;
+};
+
+// The server's answer to the upgrade request.
+struct WsHandshakeReply {
+    int status = 0;                              // 101 when accepted
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+};
+
+class WsClient {
+public:
+    // Connects to 127.0.0.1:port and asks to upgrade `target`; null when the server refused the
+    // upgrade (`reply` says how). Throws std::runtime_error when the connection or the TLS handshake
+    // fails.
+    static std::unique_ptr<WsClient> connect(unsigned short port, const std::string& target,
+                                             const WsClientOptions& options,
+                                             WsHandshakeReply* reply = nullptr);
+    virtual ~WsClient() = default;
+
+    // Throws std::runtime_error when the message cannot be written (the connection is gone).
+    virtual void send(const std::string& text) = 0;
+    virtual void send_binary(const std::string& bytes) = 0;
+    // The next message; nullopt once the connection is closed (close_code() then tells why).
+    virtual std::optional<std::string> read() = 0;
+    // The code of the close frame the server sent (1000, 1001, 1008, 1009...), 0 when none came.
+    virtual int close_code() const = 0;
+    virtual std::string close_reason() const = 0;
+    // Sends a close frame (1000) and waits for the server's.
+    virtual void close() = 0;
+};
+
+}  // namespace evtwin::serve::test
