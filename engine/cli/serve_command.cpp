@@ -1,8 +1,10 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
+#include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/api.hpp"
 #include "serve/charge_point_passwords.hpp"
+#include "serve/live_service.hpp"
 #include "serve/planner.hpp"
 #include "serve/token_file.hpp"
 
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -18,6 +21,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 namespace evtwin::cli {
 
@@ -49,6 +53,17 @@ options:
   --max-vehicles N          most vehicles per plan; default 500
   --max-horizon-h H         longest plan; default 168
   --access-log FILE         one JSON line per request; default: standard error
+
+live mode (docs/live.md): with --strategy, the server is also the OCPP central system of the one
+--scenario's site: charge points connect to ws://HOST:PORT/ocpp/{id} (ocpp1.6 or ocpp2.0.1), the
+strategy decides every control period on the live state, its limits go out as charging profiles,
+and the run is written to --db as it happens (frames also to DB.ocpp.jsonl). It ends at the
+scenario's end on the live clock, or at SIGINT/SIGTERM.
+  --strategy NAME           the site's strategy (a name or a plugin path)
+  --clock real|fast:N       the live clock: the wall clock, or N times faster from the scenario's
+                            start (tests, demos); default real
+  --passwords FILE          charge points must authenticate (HTTP Basic) with a password of FILE
+  --schemas DIR             the OCPP JSON schemas (v16/, v201/); default ../shared/data/ocpp/schemas
 
 SIGINT or SIGTERM stops the server after the requests in flight are answered.
 exit codes: 0 stopped, 1 failure, 2 usage, 3 bad scenario
@@ -138,6 +153,55 @@ std::map<std::string, std::map<std::string, std::string>> strategy_defaults(cons
     return defaults;
 }
 
+// --opt NAME.KEY=VALUE options meant for the live strategy, as KEY=VALUE.
+StrategyOptions live_options(const Args& args, const std::string& strategy) {
+    StrategyOptions out;
+    const auto defaults = strategy_defaults(args);
+    const auto it = defaults.find(strategy_key(strategy));
+    if (it != defaults.end()) out.insert(it->second.begin(), it->second.end());
+    return out;
+}
+
+// OCPP security profiles 1 and 2: the charge point's id and password in HTTP Basic credentials.
+std::function<bool(const std::string&, const std::string&)> basic_auth(
+    const serve::ChargePointPasswords* passwords) {
+    if (!passwords) return {};
+    return [passwords](const std::string& id, const std::string& authorization) {
+        const auto credentials = serve::parse_basic_authorization(authorization);
+        return credentials && credentials->user == id && passwords->verify(id, credentials->password);
+    };
+}
+
+std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::PlannerConfig& config,
+                                               const serve::ChargePointPasswords* passwords) {
+    const auto strategy = args.value("--strategy");
+    if (!strategy) {
+        for (const char* live_only : {"--clock", "--passwords", "--schemas"})
+            if (args.value(live_only))
+                throw UsageError(std::string(live_only) + " needs --strategy (live mode)");
+        return nullptr;
+    }
+    if (config.scenarios.size() != 1) throw UsageError("--strategy (live mode) needs exactly one --scenario");
+    serve::LiveConfig live;
+    live.spec = config.scenarios.begin()->second;
+    live.scenario_file = live.spec.source_file;
+    live.strategy = *strategy;
+    live.options = live_options(args, *strategy);
+    live.clock = args.value("--clock").value_or("real");
+    live.db = config.db;
+    if (auto dir = args.value("--schemas")) live.schema_dir = *dir;
+    live.authorise = basic_auth(passwords);
+    try {
+        return std::make_unique<serve::LiveService>(std::move(live));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    } catch (const PluginError& e) {
+        throw CommandFailure(kBadInput, std::string("evtwin serve: ") + e.what());
+    } catch (const std::exception& e) {
+        throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
+    }
+}
+
 serve::KnownScenarios load_scenarios(const Args& args) {
     serve::KnownScenarios known;
     const auto list = args.value("--scenario");
@@ -210,11 +274,11 @@ int serve_command(const std::vector<std::string>& argv) {
     if (!argv.empty() && argv[0] == "add-charge-point")
         return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv,
-        ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario", "--data-dir",
-                 "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h", "--access-log"},
-                {"--help", "-h"},
-                {"-D", "--opt"}});
+        argv, ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario",
+                       "--data-dir", "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h",
+                       "--access-log", "--strategy", "--clock", "--passwords", "--schemas"},
+                      {"--help", "-h"},
+                      {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
         return kOk;
@@ -240,8 +304,24 @@ int serve_command(const std::vector<std::string>& argv) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
 
+    std::unique_ptr<serve::ChargePointPasswords> passwords;
+    if (auto file = args.value("--passwords")) {
+        try {
+            passwords =
+                std::make_unique<serve::ChargePointPasswords>(serve::ChargePointPasswords::load(*file));
+        } catch (const std::exception& e) {
+            throw CommandFailure(kBadInput, std::string("evtwin serve: ") + e.what());
+        }
+    }
+    const std::unique_ptr<serve::LiveService> live = start_live(args, config, passwords.get());
+
     serve::Planner planner(config);
-    serve::Api api(planner, {token.token, args.value("--web").value_or(default_web_dir().string())});
+    serve::ApiConfig api_config{token.token, args.value("--web").value_or(default_web_dir().string()), {}};
+    if (live)
+        api_config.live = [&live](const serve::HttpRequest& r, const std::string& path) {
+            return live->handle(r, path);
+        };
+    serve::Api api(planner, api_config);
     AccessLog log(args.value("--access-log"));
     serve::HttpServerOptions server_options;
     server_options.address = host;
@@ -261,8 +341,35 @@ int serve_command(const std::vector<std::string>& argv) {
     std::printf("evtwin serve: listening on %s://%s:%u/ (results %s, token %s%s)\n",
                 server->tls() ? "https" : "http", host.c_str(), server->port(), config.db.c_str(),
                 token_path.c_str(), token.created ? ", new" : "");
+    std::thread live_end;
+    std::mutex end_mutex;
+    std::condition_variable end_wake;
+    bool server_done = false;
+    if (live) {
+        server->set_websocket("/ocpp/", live->websocket());
+        live->start();
+        std::printf("evtwin serve: central system at %s://%s:%u/ocpp/{id}, run %lld%s, clock %s, frames %s\n",
+                    server->tls() ? "wss" : "ws", host.c_str(), server->port(),
+                    static_cast<long long>(live->run_id()), live->resumed() ? " (resumed)" : "",
+                    args.value("--clock").value_or("real").c_str(), live->frame_log().c_str());
+        live_end = std::thread([&] {
+            // The run ends with the scenario's span on the live clock.
+            std::unique_lock lock(end_mutex);
+            if (!end_wake.wait_until(lock, live->clock().wall_at(live->end()), [&] { return server_done; }))
+                server->stop();
+        });
+    }
     std::fflush(stdout);
     server->run(true);
+    if (live) {
+        {
+            std::lock_guard lock(end_mutex);
+            server_done = true;
+        }
+        end_wake.notify_all();
+        live_end.join();
+        live->stop(live->clock().now() < live->end());
+    }
     std::error_code ignored;
     std::filesystem::remove_all(config.work_dir, ignored);
     std::printf("evtwin serve: stopped after %llu plans\n",

@@ -30,7 +30,16 @@ CentralSystem::CentralSystem(LiveTwin& twin, const ChargePointMap& map, const Li
       clock_(clock),
       recorder_(recorder),
       config_(std::move(config)),
-      validator_(config_.schema_dir) {}
+      validator_(config_.schema_dir),
+      // OCPP 1.6 transaction ids count from the wall clock's seconds, so that a restarted central
+      // system does not give an id again (unless it gave more than one a second before).
+      next_transaction_(static_cast<std::int64_t>(std::time(nullptr)) % 2'000'000'000) {
+    for (const LiveSessionState& s : twin_.sessions()) {
+        const std::string& id = s.transaction_id;
+        if (!id.empty() && id.size() < 12 && std::all_of(id.begin(), id.end(), ::isdigit))
+            next_transaction_ = std::max<std::int64_t>(next_transaction_, std::stoll(id) + 1);
+    }
+}
 
 CentralSystem::~CentralSystem() {
     stop();
@@ -186,8 +195,8 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
         // The same message id again (a resend after a reconnect): the same answer, applied once.
         const json f = json::parse(*again);
         const bool result = f[0] == 3;
-        send_frame(link, *again, result ? ocpp::MessageType::call_result : ocpp::MessageType::call_error, call.id,
-                   call.action, result ? f[2] : json::array({f[2], f[3], f[4]}));
+        send_frame(link, *again, result ? ocpp::MessageType::call_result : ocpp::MessageType::call_error,
+                   call.id, call.action, result ? f[2] : json::array({f[2], f[3], f[4]}));
         return;
     }
     std::string reply;
@@ -208,7 +217,8 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
             type = ocpp::MessageType::call_error;
         } catch (const std::exception& e) {
             // A payload the schema allows but the twin cannot use (a number out of range ...).
-            const RpcError error{rpc_code::internal_error, std::string("cannot apply ") + call.action + ": " + e.what(),
+            const RpcError error{rpc_code::internal_error,
+                                 std::string("cannot apply ") + call.action + ": " + e.what(),
                                  json::object()};
             reply = error_frame(call.id, error);
             payload = json::array({error.code, error.description, error.details});

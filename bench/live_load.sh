@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Live mode under load: `evtwin serve --strategy STRATEGY --clock fast:SPEED` as the central system
+# of a site of N 11 kW chargers (charge points CP0001.., one connector each), and N ocpp-rpc charge
+# points on one node process (bench/live/load_fleet.mjs) that start a transaction each and send
+# MeterValues every 10 virtual seconds. Prints the fleet's figures (CALLRESULT latency p50/p99/max,
+# frames lost, the delay from each control period's start to the profiles it sends) and the
+# server's CPU time and peak memory over the run.
+# Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
+#   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
+#   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+n=${2:-1000}
+strategy=${3:-edf}
+run_s=${4:-60}
+speed=${5:-60}
+period_s=60
+dir=$(mktemp -d)
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+cat > "$dir/site.lua" <<LUA
+scenario { name = "live-load", start = "2024-07-01T08:00", duration = days(2), control_period = seconds($period_s) }
+grid { import_kw = $((n * 7)) }
+for i = 1, $n do charger { name = string.format("CP%04d", i), max_kw = 11, efficiency = 1.0 } end
+tariff { file = "$PWD/scenarios/tariffs/norway_household_flat_illustrative.json" }
+live { stay = hours(4), energy_kwh = 30 }
+LUA
+
+"$build/bin/evtwin" serve --listen 127.0.0.1:0 --db "$dir/live.db" --scenario "$dir/site.lua" \
+  --strategy "$strategy" --clock "fast:$speed" --access-log /dev/null > "$dir/serve.out" 2>&1 &
+server=$!
+for _ in $(seq 200); do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/serve.out")
+  [ -n "$port" ] && grep -q "central system" "$dir/serve.out" && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "live_load: the server did not start" >&2; cat "$dir/serve.out" >&2; exit 1; }
+ticks=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+before=$(cpu)
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+node bench/live/load_fleet.mjs "ws://127.0.0.1:$port/ocpp" "$n" "$speed" "$run_s" 10 "$period_s" | tee "$dir/fleet.json"
+after=$(cpu)
+peak=$(grep VmHWM "/proc/$server/status" | tr -s ' ')
+kill -TERM "$server"
+wait "$server" || true
+server=
+python3 - "$before" "$after" "$ticks" "$run_s" "$peak" <<'PY'
+import sys
+before, after, ticks, run_s = (float(x) for x in sys.argv[1:5])
+cpu = (after - before) / ticks
+print(f"server CPU: {cpu:.1f} s over {run_s:.0f} s of load ({100 * cpu / run_s:.0f} % of one core); peak memory {sys.argv[5]}")
+PY
+sqlite3 "$dir/live.db" "SELECT 'run ' || run_id || ': ' || status || ', decisions ' || (SELECT count(*) FROM decision_times d WHERE d.run_id = r.run_id) || ', mean decision ' || printf('%.1f', 1000 * (SELECT avg(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, frames ' || (SELECT count(*) FROM ocpp_frames) FROM runs r"

@@ -1,0 +1,200 @@
+// Live mode end to end with real OCPP peers: `evtwin serve --strategy edf --clock fast:60` is the
+// central system of a site whose feeder and grid connection cannot carry every vehicle at full
+// power; ocpp-rpc charge points (tests/interop/live_fleet.mjs) in OCPP 1.6 and 2.0.1 play sessions
+// against it. The profiles they receive must keep the site within its limits at every instant, the
+// energies recorded must equal their meters, and frames the schemas refuse must get the CALLERROR
+// the specification names.
+#include "record/sqlite_db.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+
+namespace evtwin::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kGridKw = 30.0;
+constexpr double kFeederKw = 18.0;  // CP-A's two chargers
+
+std::string site_scenario() {
+    return R"(
+scenario { name = "live-interop", start = "2024-07-01T08:00", duration = hours(2), control_period = minutes(1) }
+grid { import_kw = 30 }
+local f = feeder { name = "F", limit_kw = 18 }
+charger { name = "A1", parent = f, max_kw = 11, efficiency = 1.0 }
+charger { name = "A2", parent = f, max_kw = 11, efficiency = 1.0 }
+charger { name = "B1", max_kw = 11, efficiency = 1.0 }
+charger { name = "B2", max_kw = 11, efficiency = 1.0 }
+tariff { file = ")" +
+           source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() + R"(" }
+live { charge_points = { ["CP-A"] = { "A1", "A2" }, ["CS-B"] = { "B1", "B2" } }, stay = hours(1), energy_kwh = 10 }
+)";
+}
+
+// Waits for `evtwin serve` to say where it listens; 0 when it does not within 20 s.
+int listening_port(const std::filesystem::path& output) {
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
+    std::smatch m;
+    std::string printed;
+    wait_until(
+        [&] {
+            if (!std::filesystem::exists(output)) return false;
+            printed = read_file(output);
+            return std::regex_search(printed, m, listening) &&
+                   printed.find("central system") != std::string::npos;
+        },
+        std::chrono::seconds(20));
+    return std::regex_search(printed, m, listening) ? std::stoi(m[1]) : 0;
+}
+
+TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
+    EVTWIN_REQUIRE_TOOL(have_program("node"),
+                        "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
+    ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ocpp-rpc/package.json")))
+        << "ocpp-rpc is not installed: run scripts/install-deps (npm ci --prefix tests/interop)";
+    const auto dir = temp_dir("live_interop");
+    const auto site = write_file(dir / "site.lua", site_scenario());
+    const auto db = dir / "live.db";
+    const Background server =
+        start_background({evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", db.string(),
+                          "--scenario", site.string(), "--strategy", "edf", "--clock", "fast:60",
+                          "--access-log", (dir / "access.log").string()},
+                         dir / "serve.txt");
+    const int port = listening_port(dir / "serve.txt");
+    ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
+
+    const auto fleet =
+        run_command("node " + source_file("tests/interop/live_fleet.mjs").string() +
+                    " ws://127.0.0.1:" + std::to_string(port) + "/ocpp 60 " + (dir / "fleet.json").string());
+    ::kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_for_exit(server), 0) << read_file(dir / "serve.txt");
+    ASSERT_EQ(fleet.exit_code, 0) << fleet.output;
+    const json played = json::parse(read_file(dir / "fleet.json"));
+
+    // At every change the fleet saw (a profile, a vehicle's arrival, a meter reading), the limits in
+    // force and the power drawn kept the grid connection and the feeder within their limits.
+    const json& peaks = played["peaks"];
+    EXPECT_LE(peaks["limit_site_kw"].get<double>(), kGridKw + 1e-6) << peaks.dump();
+    EXPECT_LE(peaks["limit_feeder_kw"].get<double>(), kFeederKw + 1e-6) << peaks.dump();
+    EXPECT_LE(peaks["power_site_kw"].get<double>(), kGridKw + 1e-6) << peaks.dump();
+    EXPECT_LE(peaks["power_feeder_kw"].get<double>(), kFeederKw + 1e-6) << peaks.dump();
+    EXPECT_GT(peaks["power_site_kw"].get<double>(), 0.8 * kGridKw) << peaks.dump();  // the site was used
+    EXPECT_EQ(played["sessions"].size(), 4u);
+    bool tx_profile = false, station_max = false;
+    for (const json& p : played["profiles"]) {
+        tx_profile = tx_profile || p["purpose"] == "TxProfile";
+        station_max = station_max || p["purpose"] == "ChargePointMaxProfile" ||
+                      p["purpose"] == "ChargingStationMaxProfile";
+    }
+    EXPECT_TRUE(tx_profile);
+    EXPECT_TRUE(station_max);
+
+    // The schemas' refusals, each with the code OCPP-J 2.0.1 names for it.
+    const json& errors = played["callErrors"];
+    EXPECT_EQ(errors.value("missing_field", ""), "OccurenceConstraintViolation") << errors.dump();
+    EXPECT_EQ(errors.value("wrong_type", ""), "TypeConstraintViolation") << errors.dump();
+    EXPECT_EQ(errors.value("bad_enum", ""), "PropertyConstraintViolation") << errors.dump();
+    EXPECT_EQ(errors.value("unknown_action", ""), "NotImplemented") << errors.dump();
+
+    // The run as recorded: the energy of every session equals its meter.
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM runs WHERE status IN ('interrupted', 'complete')"), 1);
+    EXPECT_GT(results.query_int("SELECT count(*) FROM decision_times"), 10);
+    std::map<std::string, double> recorded_kwh;  // charger name -> kWh
+    sqlite::Stmt s(results,
+                   "SELECT c.charger_name, s.delivered_kwh FROM sessions s JOIN connectors c "
+                   "ON c.run_id = s.run_id AND c.connector = s.connector");
+    while (s.step()) recorded_kwh[s.text(0)] += s.real(1);
+    const std::map<std::string, std::string> charger_of = {
+        {"CP-A/1", "A1"}, {"CP-A/2", "A2"}, {"CS-B/1", "B1"}, {"CS-B/2", "B2"}};
+    for (const json& session : played["sessions"]) {
+        const std::string key =
+            session["cs"].get<std::string>() + "/" + std::to_string(session["connector"].get<int>());
+        const double metered =
+            (session["meter_stop_wh"].get<double>() - session["meter_start_wh"].get<double>()) / 1000.0;
+        EXPECT_GT(metered, 0.1) << key;
+        EXPECT_NEAR(recorded_kwh[charger_of.at(key)], metered, 1e-9) << key;
+    }
+    // Every frame is in the run's database and in the log beside it, which the importer reads back.
+    const std::string log = db.string() + ".ocpp.jsonl";
+    const auto lines = std::count(std::istreambuf_iterator<char>(std::ifstream(log).rdbuf()), {}, '\n');
+    EXPECT_GT(lines, 100);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM ocpp_frames"), lines);
+    const auto imported =
+        run_command(evtwin_command() + " ocpp import " + log + " --db " + (dir / "import.db").string());
+    EXPECT_EQ(imported.exit_code, 0) << imported.output;
+    sqlite::Db import(dir / "import.db", sqlite::Db::Mode::read_only);
+    EXPECT_EQ(import.query_int("SELECT count(*) FROM ocpp_transactions WHERE stop_ms IS NOT NULL"), 4);
+}
+
+// kill -9 in the middle of a transaction, then a restart on the same database: the run goes on, the
+// charge point's resent StartTransaction gets the same answer, and the session's energy is whole.
+TEST(LiveCentralSystem, GoesOnAfterAKill9) {
+    EVTWIN_REQUIRE_TOOL(have_program("node"),
+                        "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
+    ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ws/package.json")))
+        << "ocpp-rpc is not installed: run scripts/install-deps (npm ci --prefix tests/interop)";
+    const auto dir = temp_dir("live_restart");
+    const auto site = write_file(dir / "site.lua", site_scenario());
+    const auto db = dir / "live.db";
+    auto serve = [&](const std::string& listen, const std::string& output) {
+        return start_background({evtwin_binary().string(), "serve", "--listen", listen, "--db", db.string(),
+                                 "--scenario", site.string(), "--strategy", "edf", "--clock", "fast:60",
+                                 "--access-log", (dir / "access.log").string()},
+                                dir / output);
+    };
+    const std::string player = "node " + source_file("tests/interop/live_restart.mjs").string() + " ";
+
+    Background first = serve("127.0.0.1:0", "first.txt");
+    const int port = listening_port(dir / "first.txt");
+    ASSERT_GT(port, 0) << read_file(dir / "first.txt");
+    const std::string url = "ws://127.0.0.1:" + std::to_string(port) + "/ocpp";
+    const auto before = run_command(player + url + " before " + (dir / "before.json").string());
+    ASSERT_EQ(before.exit_code, 0) << before.output;
+    // Everything the charge point was told is committed within a second.
+    const bool committed = wait_until(
+        [&] {
+            sqlite::Db results(db, sqlite::Db::Mode::read_only);
+            return results.query_int("SELECT count(*) FROM live_sessions WHERE register_kwh >= 1003.0") == 1;
+        },
+        std::chrono::seconds(10));
+    ASSERT_TRUE(committed);
+    ::kill(first.pid, SIGKILL);
+    EXPECT_EQ(wait_for_exit(first), 128 + SIGKILL);
+
+    Background second = serve("127.0.0.1:" + std::to_string(port), "second.txt");
+    ASSERT_EQ(listening_port(dir / "second.txt"), port) << read_file(dir / "second.txt");
+    EXPECT_NE(read_file(dir / "second.txt").find("resumed"), std::string::npos)
+        << read_file(dir / "second.txt");
+    const auto after = run_command(player + url + " after " + (dir / "after.json").string() + " " +
+                                   (dir / "before.json").string());
+    ::kill(second.pid, SIGTERM);
+    EXPECT_EQ(wait_for_exit(second), 0) << read_file(dir / "second.txt");
+    ASSERT_EQ(after.exit_code, 0) << after.output;
+
+    const json first_replies = json::parse(read_file(dir / "before.json"))["replies"];
+    const json second_replies = json::parse(read_file(dir / "after.json"))["replies"];
+    EXPECT_EQ(second_replies.value("start-1", "?"), first_replies.value("start-1", "!"));
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM runs"), 1);
+    EXPECT_EQ(results.query_int(
+                  "SELECT count(*) FROM events WHERE kind = 'run_start' AND detail = 'live, resumed'"),
+              1);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM sessions"), 1);
+    sqlite::Stmt s(results, "SELECT delivered_kwh, departed FROM sessions");
+    ASSERT_TRUE(s.step());
+    EXPECT_NEAR(s.real(0), 7.0, 1e-9);  // 1,007,000 − 1,000,000 Wh
+    EXPECT_EQ(s.int64(1), 1);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM live_sessions"), 0);
+}
+
+}  // namespace
+}  // namespace evtwin::test
