@@ -3,8 +3,8 @@
 # of a site of N 11 kW chargers (charge points CP0001.., one connector each), and N ocpp-rpc charge
 # points on one node process (bench/live/load_fleet.mjs) that start a transaction each and send
 # MeterValues every 10 virtual seconds. Prints the fleet's figures (CALLRESULT latency p50/p99/max,
-# frames lost, the delay from each control period's start to the profiles it sends) and the
-# server's CPU time and peak memory over the run.
+# frames lost), the server's delay from each control period's start to the last of its profiles
+# answered, and the server's CPU time and peak memory over the run.
 # Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
 #   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
 #   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers
@@ -41,8 +41,15 @@ ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 before=$(cpu)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-node bench/live/load_fleet.mjs "ws://127.0.0.1:$port/ocpp" "$n" "$speed" "$run_s" 10 "$period_s" | tee "$dir/fleet.json"
+node bench/live/load_fleet.mjs "ws://127.0.0.1:$port/ocpp" "$n" "$speed" "$run_s" 10 | tee "$dir/fleet.json"
 after=$(cpu)
+# From each control period's start to the last of its profiles answered, as the server measured it.
+python3 - "$port" "$dir/live.db.token" <<'PY'
+import json, sys, urllib.request
+token = open(sys.argv[2]).read().strip()
+request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/v1/live", headers={"Authorization": f"Bearer {token}"})
+print("dispatch after the period start (ms):", json.dumps(json.load(urllib.request.urlopen(request))["dispatch_ms"]))
+PY
 peak=$(grep VmHWM "/proc/$server/status" | tr -s ' ')
 kill -TERM "$server"
 wait "$server" || true

@@ -1,26 +1,23 @@
 // A fleet of OCPP 1.6 charge points on one node process (ocpp-rpc, from tests/interop's lock file)
 // against `evtwin serve --strategy ... --clock fast:SPEED`: each connects, starts a transaction on
 // connector 1 and sends MeterValues every METER_S virtual seconds for RUN_S real seconds. Measures
-// the CALLRESULT latency of every MeterValues, counts lost frames (a CALL never answered), and the
-// delay from the start of each control period to the SetChargingProfile each charger receives.
-// Prints one JSON object.
-// Usage: node load_fleet.mjs WS_URL CHARGE_POINTS SPEED RUN_S METER_S CONTROL_PERIOD_S [ID_PREFIX]
+// the CALLRESULT latency of every MeterValues, counts lost frames (a CALL never answered) and the
+// SetChargingProfile calls received. Prints one JSON object.
+// Usage: node load_fleet.mjs WS_URL CHARGE_POINTS SPEED RUN_S METER_S [ID_PREFIX]
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(fileURLToPath(new URL('../../tests/interop/package.json', import.meta.url)));
 const { RPCClient } = require('ocpp-rpc');
 
-const [url, nText, speedText, runText, meterText, periodText, prefix = 'CP'] = process.argv.slice(2);
-if (!url || !nText || !speedText || !runText || !meterText || !periodText) {
-  console.error('usage: node load_fleet.mjs WS_URL CHARGE_POINTS SPEED RUN_S METER_S CONTROL_PERIOD_S [ID_PREFIX]');
+const [url, nText, speedText, runText, meterText, prefix = 'CP'] = process.argv.slice(2);
+if (!url || !nText || !speedText || !runText || !meterText) {
+  console.error('usage: node load_fleet.mjs WS_URL CHARGE_POINTS SPEED RUN_S METER_S [ID_PREFIX]');
   process.exit(2);
 }
 const N = Number(nText), SPEED = Number(speedText), RUN_MS = Number(runText) * 1000;
 const METER_REAL_MS = (Number(meterText) * 1000) / SPEED;
-const PERIOD_MS = Number(periodText) * 1000;
 const latencies = [];
-const profileDelays = []; // real ms from the period's start (on the live clock) to the profile
 let sent = 0, answered = 0, errors = 0, profiles = 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,9 +28,6 @@ async function chargePoint(i) {
   const now = () => bootTime + (Date.now() - bootWall) * SPEED;
   client.handle('SetChargingProfile', () => {
     profiles++;
-    const t = now();
-    // Periodic decisions only: the first two periods are the vehicles' arrivals.
-    if (t > bootTime + 2 * PERIOD_MS) profileDelays.push((t - Math.floor(t / PERIOD_MS) * PERIOD_MS) / SPEED);
     return { status: 'Accepted' };
   });
   client.handle('GetCompositeSchedule', ({ params }) => ({ status: 'Rejected', connectorId: params.connectorId }));
@@ -43,6 +37,18 @@ async function chargePoint(i) {
   bootWall = Date.now();
   const start = await client.call('StartTransaction', { connectorId: 1, idTag: `T${i}`, meterStart: 0, timestamp: new Date(now()).toISOString() });
   const tx = start.transactionId;
+  // The live clock, from the Heartbeat with the shortest round trip: the server's time plus half of it.
+  let best = Infinity;
+  for (let k = 0; k < 3; ++k) {
+    const sentAt = Date.now();
+    const beat = await client.call('Heartbeat', {});
+    const rtt = Date.now() - sentAt;
+    if (rtt < best) {
+      best = rtt;
+      bootTime = Date.parse(beat.currentTime) + (rtt / 2) * SPEED;
+      bootWall = Date.now();
+    }
+  }
   let wh = 0;
   const until = Date.now() + RUN_MS;
   // Spread the charge points' meter instants over the interval.
@@ -81,6 +87,6 @@ const failed = results.filter((r) => r.status === 'rejected');
 console.log(JSON.stringify({
   charge_points: N, connected_and_played: N - failed.length, meter_values_sent: sent, answered, errors,
   lost: sent - answered, latency_ms: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: quantile(latencies, 1) },
-  profiles, profile_delay_ms: { p50: quantile(profileDelays, 0.5), p99: quantile(profileDelays, 0.99), max: quantile(profileDelays, 1) },
+  profiles,
   first_failure: failed.length ? String(failed[0].reason) : null,
 }));

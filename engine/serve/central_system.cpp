@@ -311,6 +311,26 @@ void CentralSystem::remember_reply(const std::string& charge_point, const Record
     replies_[charge_point].remember(reply.id, reply.reply, reply.fingerprint);
 }
 
+DispatchStats CentralSystem::dispatch_stats() const {
+    std::lock_guard lock(loop_mutex_);
+    return dispatch_;
+}
+
+void DispatchStats::add(double ms) {
+    ++periods;
+    max_ms = std::max(max_ms, ms);
+    last_ms.push_back(ms);
+    if (last_ms.size() > kKept) last_ms.erase(last_ms.begin());
+}
+
+double DispatchStats::quantile(double q) const {
+    if (last_ms.empty()) return 0.0;
+    std::vector<double> sorted = last_ms;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[std::min(sorted.size() - 1,
+                           static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
+}
+
 void CentralSystem::wake() {
     {
         std::lock_guard lock(loop_mutex_);
@@ -320,7 +340,6 @@ void CentralSystem::wake() {
 }
 
 void CentralSystem::loop() {
-    const Duration period = twin_.control_period();
     Time next_decision = clock_.now();
     auto next_flush = std::chrono::steady_clock::now();
     while (true) {
@@ -331,17 +350,24 @@ void CentralSystem::loop() {
             if (stopping_) return;
         }
         const Time now = clock_.now();
-        bool decide = false;
+        bool decide = false, periodic = false;
         {
             std::lock_guard lock(loop_mutex_);
-            decide = woken_ || now >= next_decision;
+            periodic = now >= next_decision;
+            decide = woken_ || periodic;
             woken_ = false;
         }
         if (decide) {
             decide_and_send(now);
-            // The next decision at the next period boundary after now.
-            const std::int64_t p = period.ms();
-            next_decision = Time((now.ms() / p + 1) * p);
+            if (periodic) {
+                // From the period's start on the live clock to the last profile answered.
+                const auto boundary = clock_.wall_at(next_decision);
+                std::lock_guard lock(loop_mutex_);
+                dispatch_.add(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - boundary)
+                        .count());
+            }
+            next_decision = twin_.next_period(now);
         }
         expire_calls();
         if (std::chrono::steady_clock::now() >= next_flush) {

@@ -54,6 +54,17 @@ struct RpcFailure : std::runtime_error {
     RpcError error;
 };
 
+// How long the decisions of the control periods took to reach the chargers: from each period's start
+// on the live clock to the last of its profiles answered (or timed out).
+struct DispatchStats {
+    static constexpr std::size_t kKept = 1000;  // the latest periods, for the quantiles
+    std::size_t periods = 0;
+    double max_ms = 0.0;
+    std::vector<double> last_ms;
+    void add(double ms);
+    double quantile(double q) const;
+};
+
 class CentralSystem {
 public:
     CentralSystem(LiveTwin& twin, const ChargePointMap& map, const LiveClock& clock, FrameRecorder& recorder,
@@ -69,6 +80,7 @@ public:
     void stop();
 
     std::size_t connected() const;
+    DispatchStats dispatch_stats() const;
     // Decide at once (a vehicle came or left, a driver declared their departure).
     void wake();
     // A reply sent before a restart, so that the CALL it answered, sent again, gets it again.
@@ -117,7 +129,8 @@ private:
     std::map<std::string, std::shared_ptr<Link>> by_id_;  // the newest connection of each charge point
     std::map<std::string, ReplyCache> replies_;           // per charge point, across reconnects
 
-    std::mutex loop_mutex_;
+    mutable std::mutex loop_mutex_;
+    DispatchStats dispatch_;
     std::condition_variable loop_wake_;
     bool woken_ = false;
     bool stopping_ = false;

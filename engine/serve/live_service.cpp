@@ -138,7 +138,13 @@ HttpResponse LiveService::state() const {
                             {"power_kw", s.power_kw},
                             {"soc", s.soc}});
     }
+    const DispatchStats dispatch = central_->dispatch_stats();
     return json_reply(200, {{"now", format_utc(clock_->now())},
+                            {"dispatch_ms",
+                             {{"periods", dispatch.periods},
+                              {"p50", dispatch.quantile(0.5)},
+                              {"p99", dispatch.quantile(0.99)},
+                              {"max", dispatch.max_ms}}},
                             {"run_id", writer_->run_id()},
                             {"decisions", twin_->decisions()},
                             {"charge_points_connected", central_->connected()},

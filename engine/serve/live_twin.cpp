@@ -28,7 +28,11 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       forecasters_(spec_),
       demand_(*spec_.tariff),
       last_t_(spec_.start),
-      connectors_(site_.connectors().size()) {
+      connectors_(site_.connectors().size()),
+      counted_kw_(connectors_.size(), 0.0),
+      ev_flow_kw_(site_.nodes().size(), 0.0),
+      fixed_flow_kw_(site_.nodes().size(), 0.0),
+      node_dirty_(site_.nodes().size(), false) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
     for (const SiteNode& n : site_.nodes())
@@ -70,6 +74,7 @@ void LiveTwin::advance(Time t) {
     t = std::max(t, last_t_);
     if (t > last_t_) demand_.accrue(last_t_, t, std::max(0.0, last_import_kw_));
     last_t_ = t;
+    refresh_fixed_flows(t);
 }
 
 SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
@@ -132,7 +137,6 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
     sink_.session_end(r);
     sample(t, s.connector);
-    sample_site(t);
 }
 
 double LiveTwin::soc_of(const Session& s) const {
@@ -159,7 +163,6 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
     }
     if (reading.power_kw) cs.power_kw = std::max(0.0, *reading.power_kw);
     sample(last_t_, c);
-    sample_site(last_t_);
 }
 
 bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
@@ -187,7 +190,6 @@ void LiveTwin::set_online(ConnectorIndex c, Time t, bool online) {
     connectors_[c].online = online;
     sink_.event(last_t_, online ? EventKind::repair : EventKind::fault, c, 0, online ? "online" : "offline");
     sample(last_t_, c);
-    sample_site(last_t_);
 }
 
 void LiveTwin::set_faulted(ConnectorIndex c, Time t, bool faulted) {
@@ -233,34 +235,56 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
                              : cs.power_kw > 0.0      ? PilotState::C
                                                       : PilotState::B;
     const double soc = cs.session ? soc_of(sessions_[*cs.session]) : 0.0;
-    sink_.connector_sample(t, c, cs.session ? grid_kw_of(cs, ch) : 0.0, soc, state);
+    const double kw = cs.session ? grid_kw_of(cs, ch) : 0.0;
+    sink_.connector_sample(t, c, kw, soc, state);
+    // The nodes above it carry the change; the site's and nodes' rows follow at the next commit or
+    // decision (sample_site), a row per connector change would be most of the database.
+    const double delta = kw - counted_kw_[c];
+    if (delta == 0.0) return;
+    counted_kw_[c] = kw;
+    ev_kw_ += delta;
+    for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = node_views_[n].parent) {
+        ev_flow_kw_[n] += delta;
+        if (!node_dirty_[n]) dirty_nodes_.push_back(n);
+        node_dirty_[n] = true;
+    }
+    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
+}
+
+// PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
+// data, as a simulated run has them); every node's row is due when they change.
+void LiveTwin::refresh_fixed_flows(Time t) {
+    if (t < fixed_until_) return;
+    cache_.fill(t, now_values_);
+    pv_kw_ = now_values_.pv_kw.empty() ? 0.0 : now_values_.pv_kw[0];
+    load_kw_ = now_values_.base_load_kw.empty() ? 0.0 : now_values_.base_load_kw[0];
+    std::fill(fixed_flow_kw_.begin(), fixed_flow_kw_.end(), 0.0);
+    for (const NodeFlowForecast& f : now_values_.node_fixed_flow)
+        if (!f.kw.empty()) fixed_flow_kw_[f.node] = f.kw[0];
+    fixed_until_ = now_values_.start + spec_.control_period;
+    dirty_nodes_.clear();
+    for (std::size_t n = 0; n < node_dirty_.size(); ++n) {
+        node_dirty_[n] = true;
+        dirty_nodes_.push_back(static_cast<NodeIndex>(n));
+    }
+    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
 }
 
 void LiveTwin::sample_site(Time t) {
-    cache_.fill(t, forecast_);
-    const double pv = forecast_.pv_kw.empty() ? 0.0 : forecast_.pv_kw[0];
-    const double load = forecast_.base_load_kw.empty() ? 0.0 : forecast_.base_load_kw[0];
-    std::vector<double> flows(node_views_.size(), 0.0);
-    double ev = 0.0;
-    for (std::size_t c = 0; c < connectors_.size(); ++c) {
-        const LiveConnectorState& cs = connectors_[c];
-        if (!cs.session) continue;
-        const double kw = grid_kw_of(cs, spec_.chargers[site_.connectors()[c].charger_spec]);
-        flows[site_.connectors()[c].node] += kw;
-        ev += kw;
-    }
-    for (NodeIndex n : site_.bottom_up())
-        if (node_views_[n].parent != kNone) flows[node_views_[n].parent] += flows[n];
-    for (const NodeFlowForecast& f : forecast_.node_fixed_flow)
-        if (!f.kw.empty()) flows[f.node] += f.kw[0];
+    refresh_fixed_flows(t);
+    if (dirty_nodes_.empty()) return;
     SiteSample s;
-    s.ev_kw = ev;
-    s.pv_kw = pv;
-    s.load_kw = load;
-    s.grid_kw = ev + load - pv;
+    s.ev_kw = ev_kw_;
+    s.pv_kw = pv_kw_;
+    s.load_kw = load_kw_;
+    s.grid_kw = ev_kw_ + load_kw_ - pv_kw_;
     sink_.site_sample(t, s);
-    for (std::size_t n = 0; n < flows.size(); ++n) sink_.node_sample(t, static_cast<NodeIndex>(n), flows[n]);
-    last_import_kw_ = s.grid_kw;
+    std::sort(dirty_nodes_.begin(), dirty_nodes_.end());
+    for (NodeIndex n : dirty_nodes_) {
+        sink_.node_sample(t, n, ev_flow_kw_[n] + fixed_flow_kw_[n]);
+        node_dirty_[n] = false;
+    }
+    dirty_nodes_.clear();
 }
 
 void LiveTwin::build_observation(Time t) {
@@ -338,6 +362,7 @@ std::vector<double> LiveTwin::decide(Time t) {
     std::lock_guard lock(mutex_);
     advance(t);
     t = last_t_;
+    sample_site(t);
     build_observation(t);
     Decision d;
     d.connector_kw.assign(connectors_.size(), 0.0);
@@ -407,6 +432,7 @@ std::size_t LiveTwin::decisions() const {
 void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& open)>& also) {
     std::lock_guard lock(mutex_);
     if (finished_) return;
+    sample_site(last_t_);
     if (also) {
         std::vector<LiveSession> open;
         for (const Session& s : sessions_)
@@ -422,6 +448,7 @@ void LiveTwin::finish(Time t, bool interrupted) {
     advance(t);
     for (std::size_t i = 0; i < sessions_.size(); ++i)
         if (sessions_[i].open) end_session(i, last_t_, false);
+    sample_site(last_t_);
     sink_.event(last_t_, interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "live");
     sink_.end_run(last_t_, interrupted);
     finished_ = true;

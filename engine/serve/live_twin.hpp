@@ -90,6 +90,11 @@ public:
 
     const Site& site() const { return site_; }
     Duration control_period() const { return spec_.control_period; }
+    // The first control period's start after `t`, on the run's grid (from its start).
+    Time next_period(Time t) const {
+        const std::int64_t p = spec_.control_period.ms();
+        return spec_.start + Duration(((t - spec_.start).ms() / p + 1) * p);
+    }
 
     // A transaction started on connector `c`; returns the session's id.
     SessionId start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
@@ -129,6 +134,7 @@ private:
     void advance(Time t);
     void sample(Time t, ConnectorIndex c);
     void sample_site(Time t);
+    void refresh_fixed_flows(Time t);
     double site_import_kw(Time t) const;
     void build_observation(Time t);
     void end_session(std::size_t index, Time t, bool departed);
@@ -147,6 +153,16 @@ private:
     bool finished_ = false;
 
     std::vector<LiveConnectorState> connectors_;
+    // What the site's rows add up, kept as connectors change: each connector's grid power as
+    // counted, the EV flow through every node, PV and base load in the current control period.
+    std::vector<double> counted_kw_;
+    std::vector<double> ev_flow_kw_;
+    std::vector<double> fixed_flow_kw_;
+    std::vector<bool> node_dirty_;  // a row is due
+    std::vector<NodeIndex> dirty_nodes_;
+    double ev_kw_ = 0.0, pv_kw_ = 0.0, load_kw_ = 0.0;
+    Time fixed_until_ = Time::min();
+    Forecast now_values_;
     std::vector<Session> sessions_;  // every session of the run; open ones are referenced by connectors_
     SessionId next_session_ = 1;
     std::size_t decisions_ = 0;
