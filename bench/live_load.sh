@@ -48,7 +48,9 @@ python3 - "$port" "$dir/live.db.token" <<'PY'
 import json, sys, urllib.request
 token = open(sys.argv[2]).read().strip()
 request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/v1/live", headers={"Authorization": f"Bearer {token}"})
-print("dispatch after the period start (ms):", json.dumps(json.load(urllib.request.urlopen(request))["dispatch_ms"]))
+live = json.load(urllib.request.urlopen(request))
+print("server, CALL read to answer (ms):", json.dumps(live["answer_ms"]))
+print("server, period start to its profiles answered (ms):", json.dumps(live["dispatch_ms"]))
 PY
 peak=$(grep VmHWM "/proc/$server/status" | tr -s ' ')
 kill -TERM "$server"

@@ -330,6 +330,8 @@ int serve_command(const std::vector<std::string>& argv) {
         args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
     server_options.max_body = static_cast<std::size_t>(args.positive_number("--max-body", 1 << 20));
     server_options.tls = tls_files(args);
+    // Every charge point of a live site keeps a connection open, beside the API's clients.
+    if (live) server_options.max_connections += live->charge_points();
     std::unique_ptr<serve::HttpServer> server;
     try {
         server = std::make_unique<serve::HttpServer>(

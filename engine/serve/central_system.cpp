@@ -181,8 +181,13 @@ void CentralSystem::received(const std::shared_ptr<WsConnection>& ws, std::strin
         if (r.send_next) send_queued(*link, *r.send_next);
         return;
     }
+    const auto read = std::chrono::steady_clock::now();
     recorder_.record(now, link->id, ocpp::Direction::cs_to_csms, in.type, in.id, in.action, in.payload);
     handle_call(*link, in);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - read).count();
+    std::lock_guard lock(answers_mutex_);
+    answers_.add(ms);
 }
 
 void CentralSystem::handle_call(Link& link, const Incoming& call) {
@@ -311,19 +316,26 @@ void CentralSystem::remember_reply(const std::string& charge_point, const Record
     replies_[charge_point].remember(reply.id, reply.reply, reply.fingerprint);
 }
 
-DispatchStats CentralSystem::dispatch_stats() const {
+LatencyStats CentralSystem::answer_stats() const {
+    std::lock_guard lock(answers_mutex_);
+    return answers_;
+}
+
+LatencyStats CentralSystem::dispatch_stats() const {
     std::lock_guard lock(loop_mutex_);
     return dispatch_;
 }
 
-void DispatchStats::add(double ms) {
-    ++periods;
+void LatencyStats::add(double ms) {
+    ++count;
     max_ms = std::max(max_ms, ms);
-    last_ms.push_back(ms);
-    if (last_ms.size() > kKept) last_ms.erase(last_ms.begin());
+    if (last_ms.size() < kKept)
+        last_ms.push_back(ms);
+    else
+        last_ms[count % kKept] = ms;  // a ring of the latest
 }
 
-double DispatchStats::quantile(double q) const {
+double LatencyStats::quantile(double q) const {
     if (last_ms.empty()) return 0.0;
     std::vector<double> sorted = last_ms;
     std::sort(sorted.begin(), sorted.end());

@@ -54,11 +54,10 @@ struct RpcFailure : std::runtime_error {
     RpcError error;
 };
 
-// How long the decisions of the control periods took to reach the chargers: from each period's start
-// on the live clock to the last of its profiles answered (or timed out).
-struct DispatchStats {
-    static constexpr std::size_t kKept = 1000;  // the latest periods, for the quantiles
-    std::size_t periods = 0;
+// Durations in milliseconds: the count, the highest, and quantiles of the latest ones.
+struct LatencyStats {
+    static constexpr std::size_t kKept = 10'000;
+    std::size_t count = 0;
     double max_ms = 0.0;
     std::vector<double> last_ms;
     void add(double ms);
@@ -80,7 +79,11 @@ public:
     void stop();
 
     std::size_t connected() const;
-    DispatchStats dispatch_stats() const;
+    // From each control period's start on the live clock to the last of its profiles answered (or
+    // timed out): how long the strategy's decisions took to reach the chargers.
+    LatencyStats dispatch_stats() const;
+    // From a charge point's CALL read to its answer queued, waits for the twin included.
+    LatencyStats answer_stats() const;
     // Decide at once (a vehicle came or left, a driver declared their departure).
     void wake();
     // A reply sent before a restart, so that the CALL it answered, sent again, gets it again.
@@ -130,7 +133,9 @@ private:
     std::map<std::string, ReplyCache> replies_;           // per charge point, across reconnects
 
     mutable std::mutex loop_mutex_;
-    DispatchStats dispatch_;
+    LatencyStats dispatch_;
+    mutable std::mutex answers_mutex_;
+    LatencyStats answers_;
     std::condition_variable loop_wake_;
     bool woken_ = false;
     bool stopping_ = false;

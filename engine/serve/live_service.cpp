@@ -138,13 +138,13 @@ HttpResponse LiveService::state() const {
                             {"power_kw", s.power_kw},
                             {"soc", s.soc}});
     }
-    const DispatchStats dispatch = central_->dispatch_stats();
+    auto summary = [](const LatencyStats& s) {
+        return nlohmann::json{
+            {"count", s.count}, {"p50", s.quantile(0.5)}, {"p99", s.quantile(0.99)}, {"max", s.max_ms}};
+    };
     return json_reply(200, {{"now", format_utc(clock_->now())},
-                            {"dispatch_ms",
-                             {{"periods", dispatch.periods},
-                              {"p50", dispatch.quantile(0.5)},
-                              {"p99", dispatch.quantile(0.99)},
-                              {"max", dispatch.max_ms}}},
+                            {"dispatch_ms", summary(central_->dispatch_stats())},
+                            {"answer_ms", summary(central_->answer_stats())},
                             {"run_id", writer_->run_id()},
                             {"decisions", twin_->decisions()},
                             {"charge_points_connected", central_->connected()},

@@ -42,6 +42,7 @@ public:
     const std::filesystem::path& frame_log() const { return recorder_->log(); }
     RunId run_id() const { return writer_->run_id(); }
     bool resumed() const { return resumed_; }
+    std::size_t charge_points() const { return map_->charge_points().size(); }
 
     // The live routes; nothing for any other path.
     std::optional<HttpResponse> handle(const HttpRequest& request, const std::string& path);
