@@ -359,16 +359,23 @@ void LiveTwin::build_observation(Time t) {
 }
 
 std::vector<double> LiveTwin::decide(Time t) {
-    std::lock_guard lock(mutex_);
-    advance(t);
-    t = last_t_;
-    sample_site(t);
-    build_observation(t);
+    std::lock_guard deciding(decide_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        advance(t);
+        sample_site(last_t_);
+        build_observation(last_t_);
+    }
+    // The strategy decides without the twin's lock: meter values and transactions go on meanwhile
+    // (the views it reads are rebuilt only here).
     Decision d;
     d.connector_kw.assign(connectors_.size(), 0.0);
     const auto started = std::chrono::steady_clock::now();
     strategy_.decide(observation_, d);
-    sink_.decision_time(t, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::lock_guard lock(mutex_);
+    t = last_t_;  // records never go back in time
+    sink_.decision_time(t, seconds);
     ++decisions_;
     for (const StrategyEvent& e : d.events)
         sink_.event(t, EventKind::strategy, kNone, 0, e.kind + ": " + e.detail);

@@ -116,7 +116,8 @@ public:
     void note(Time t, ConnectorIndex c, const std::string& what);
 
     // Asks the strategy at `t` and returns the limit of every connector (kW, grid side), already
-    // within the chargers' ratings, the node limits and the phase constraints.
+    // within the chargers' ratings, the node limits and the phase constraints. The twin is locked
+    // while the observation is built and the decision checked, not while the strategy thinks.
     std::vector<double> decide(Time t);
 
     std::vector<LiveConnectorState> connectors() const;
@@ -141,6 +142,7 @@ private:
     double soc_of(const Session& s) const;
 
     mutable std::mutex mutex_;
+    std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
     ScenarioSpec spec_;
     Site site_;
     Strategy& strategy_;
