@@ -62,4 +62,4 @@ before, after, ticks, run_s = (float(x) for x in sys.argv[1:5])
 cpu = (after - before) / ticks
 print(f"server CPU: {cpu:.1f} s over {run_s:.0f} s of load ({100 * cpu / run_s:.0f} % of one core); peak memory {sys.argv[5]}")
 PY
-sqlite3 "$dir/live.db" "SELECT 'run ' || run_id || ': ' || status || ', decisions ' || (SELECT count(*) FROM decision_times d WHERE d.run_id = r.run_id) || ', mean decision ' || printf('%.1f', 1000 * (SELECT avg(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, frames ' || (SELECT count(*) FROM ocpp_frames) FROM runs r"
+sqlite3 "$dir/live.db" "SELECT 'run ' || run_id || ': ' || status || ', decisions ' || (SELECT count(*) FROM decision_times d WHERE d.run_id = r.run_id) || ', mean decision ' || printf('%.1f', 1000 * (SELECT avg(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, longest ' || printf('%.0f', 1000 * (SELECT max(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, frames ' || (SELECT count(*) FROM ocpp_frames) FROM runs r"
