@@ -217,7 +217,8 @@ TEST(OcppReplyCache, ARepeatedCallGetsTheSameReply) {
 
 TEST(OcppReplyCache, KeepsTheLastCapacityIds) {
     ReplyCache cache(256);
-    for (int i = 0; i < 1000; ++i) cache.remember(std::to_string(i), "r" + std::to_string(i));
+    for (int i = 0; i < 1000; ++i)
+        cache.remember(std::to_string(i), std::string("r").append(std::to_string(i)));
     EXPECT_EQ(cache.size(), 256u);
     const auto call = [](int i) {
         return incoming_of(R"([2, ")" + std::to_string(i) + R"(", "Heartbeat", {}])");
@@ -227,7 +228,8 @@ TEST(OcppReplyCache, KeepsTheLastCapacityIds) {
     EXPECT_EQ(cache.find(call(999)), "r999");
     // Replacing entries does not grow it, and an entry replaced late is kept longest.
     for (int round = 0; round < 10; ++round)
-        for (int i = 744; i < 1000; ++i) cache.remember(std::to_string(i), "s" + std::to_string(i));
+        for (int i = 744; i < 1000; ++i)
+            cache.remember(std::to_string(i), std::string("s").append(std::to_string(i)));
     cache.remember("744", "t744");
     EXPECT_EQ(cache.size(), 256u);
     cache.remember("new", "n");

@@ -47,10 +47,10 @@ TEST(WebSocketSession, AFloodIsClosedWhileOtherConnectionsAreServed) {
         return echoed;
     });
     for (int i = 0; i < 10; ++i) {
-        a->send("a" + std::to_string(i));
-        b->send("b" + std::to_string(i));
-        ASSERT_EQ(a->read(), "a" + std::to_string(i));
-        ASSERT_EQ(b->read(), "b" + std::to_string(i));
+        a->send(std::string("a").append(std::to_string(i)));
+        b->send(std::string("b").append(std::to_string(i)));
+        ASSERT_EQ(a->read(), std::string("a").append(std::to_string(i)));
+        ASSERT_EQ(b->read(), std::string("b").append(std::to_string(i)));
     }
     ASSERT_EQ(flood.wait_for(std::chrono::minutes(1)), std::future_status::ready);
     EXPECT_EQ(flood.get(), 20);  // the burst, then the close
