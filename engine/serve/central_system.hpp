@@ -117,6 +117,7 @@ private:
     void send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t, bool tx_default,
                     std::function<void()> done);
     void confirm(const std::shared_ptr<Link>& link, int number, char unit);
+    bool switch_unit(Link& link, int number);
     double limit_in_unit(ConnectorIndex c, double kw, char unit) const;
     double kw_of_limit(ConnectorIndex c, double limit, char unit) const;
 

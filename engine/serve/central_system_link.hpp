@@ -12,6 +12,7 @@ namespace evtwin::serve {
 struct ConnectorLink {
     ConnectorIndex connector = kNone;
     char unit = 'A';                  // the unit its profiles go out in; the other one after a refusal
+    bool unit_switched = false;       // its first unit was refused: the other one is used
     bool tx_profile_refused = false;  // then TxDefaultProfile carries its limit
     std::string transaction_id;       // the open transaction, "" when none
     std::optional<double> sent_kw;    // the limit last sent for the open transaction

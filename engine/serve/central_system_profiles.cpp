@@ -124,6 +124,13 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
                           cl.ignored_reported = false;
                       }
                       confirm(link, number, p.unit);
+                  } else if (!accepted && number != 0 && switch_unit(*link, number)) {
+                      // A charger that takes limits in the other unit only.
+                      twin_.note(clock_.now(), c,
+                                 "profile in " + std::string(1, p.unit) + " refused by " + link->id +
+                                     "; sent in " + (p.unit == 'A' ? "W" : "A"));
+                      send_limit(link, number, kw, t, tx_default, done);
+                      return;
                   } else if (!accepted && number != 0 && !tx_default) {
                       // A charger that takes no TxProfile may still take a default for its connector.
                       {
@@ -144,6 +151,16 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
                   }
                   done();
               });
+}
+
+// Once per connector: its profiles go out in the other unit from now on. False when it was tried.
+bool CentralSystem::switch_unit(Link& link, int number) {
+    std::lock_guard lock(link.mutex);
+    ConnectorLink& cl = link.connectors.at(number);
+    if (cl.unit_switched) return false;
+    cl.unit_switched = true;
+    cl.unit = cl.unit == 'A' ? 'W' : 'A';
+    return true;
 }
 
 // Asks the charger what it applies now; a limit other than the one accepted is recorded.

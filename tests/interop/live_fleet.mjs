@@ -3,7 +3,7 @@
 // two connectors and an OCPP 2.0.1 station with two EVSEs. Each takes the central system's time
 // from BootNotification and runs its clock SPEED times faster, meters its vehicles every virtual
 // minute at min(vehicle power, the limit in force), and answers SetChargingProfile and
-// GetCompositeSchedule as a charger would. Then a loose client sends frames the schemas refuse.
+// GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B limits in amperes. Then a loose client sends frames the schemas refuse.
 // Writes OUT (JSON): every profile received with its virtual time, the sessions as metered, each
 // meter sample's power, the highest sums of limits and powers over the site and the feeder, the
 // CALLERRORs received for the bad frames, and failures.
@@ -25,6 +25,7 @@ setTimeout(() => {
 
 const failures = [];
 const profiles = [];
+const refused = [];
 const sessions = [];
 const samples = []; // metered power: { cs, connector, t, kw }
 
@@ -99,6 +100,11 @@ class Charger {
     const kw = this.kwOf(period.limit, schedule.chargingRateUnit, period.numberPhases);
     const connector = this.v16 ? p.connectorId : p.evseId;
     const purpose = profile.chargingProfilePurpose;
+    // Chargers as some are: CP-A takes no TxProfile (only defaults), CS-B's EVSEs take watts only.
+    if ((this.id === 'CP-A' && purpose === 'TxProfile') || (this.id === 'CS-B' && connector !== 0 && schedule.chargingRateUnit === 'A')) {
+      refused.push({ cs: this.id, connector, purpose, unit: schedule.chargingRateUnit });
+      return { status: 'Rejected' };
+    }
     profiles.push({ cs: this.id, connector, purpose, kw, t: this.now(), transaction: String(profile.transactionId ?? '') });
     if (connector === 0) {
       this.stationMaxKw = kw;
@@ -262,7 +268,7 @@ try {
 } catch (e) {
   failures.push(`bad frames: ${e.stack ?? e}`);
 }
-writeFileSync(out, JSON.stringify({ profiles, sessions, samples, peaks, callErrors, failures }, null, 1));
+writeFileSync(out, JSON.stringify({ profiles, refused, sessions, samples, peaks, callErrors, failures }, null, 1));
 if (failures.length) {
   console.error(failures.join('\n'));
   process.exit(1);
