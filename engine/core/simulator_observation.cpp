@@ -131,15 +131,7 @@ void Simulator::Impl::build_observation(Time t) {
     observation.run_end = spec.end;
     observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
                              spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};
-    DemandView& d = observation.demand;
-    if (demand.metered()) {
-        d.rate_per_kw = spec.tariff->demand_charge_per_kw(t);
-        d.interval = spec.tariff->demand_interval();
-        d.peak_kw = demand.peak_kw();
-        d.interval_start = demand.interval_open() ? demand.interval_start() : t;
-        d.interval_kwh = demand.interval_open() ? demand.interval_kwh() : 0.0;
-        d.period_end = demand.interval_open() ? demand.period().end : spec.tariff->billing_period(t).end;
-    }
+    observation.demand = demand.view(t);
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
         const std::span<const UpcomingSession> truth(

@@ -42,4 +42,16 @@ double DemandMeter::close_interval() {
     return added;
 }
 
+DemandView DemandMeter::view(Time t) const {
+    DemandView d;
+    if (!metered()) return d;
+    d.rate_per_kw = tariff_.demand_charge_per_kw(t);
+    d.interval = tariff_.demand_interval();
+    d.peak_kw = peak_kw_;
+    d.interval_start = open_ ? interval_start_ : t;
+    d.interval_kwh = open_ ? interval_kwh_ : 0.0;
+    d.period_end = open_ ? period_.end : tariff_.billing_period(t).end;
+    return d;
+}
+
 }  // namespace evtwin

@@ -4,6 +4,8 @@
 // period's peak of those averages. Fed with the grid power held over consecutive spans of time.
 #include "model/tariff.hpp"
 
+#include <evtwin/observation.hpp>
+
 namespace evtwin {
 
 class DemandMeter {
@@ -18,6 +20,8 @@ public:
     double close_interval();
 
     bool metered() const { return tariff_.demand_interval().ms() > 0; }
+    // What a strategy sees of it at `t` (all zero when the tariff meters no demand).
+    DemandView view(Time t) const;
     double peak_kw() const { return peak_kw_; }
     bool interval_open() const { return open_; }
     Time interval_start() const { return interval_start_; }

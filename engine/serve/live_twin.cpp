@@ -340,16 +340,7 @@ void LiveTwin::build_observation(Time t) {
     o.run_end = spec_.end;
     o.economics = {spec_.economics.charging_price_per_kwh, spec_.economics.v2g_price_factor,
                    spec_.economics.ev_degradation_per_kwh, spec_.economics.ess_degradation_per_kwh};
-    o.demand = DemandView{};
-    if (demand_.metered()) {
-        o.demand.rate_per_kw = spec_.tariff->demand_charge_per_kw(t);
-        o.demand.interval = spec_.tariff->demand_interval();
-        o.demand.peak_kw = demand_.peak_kw();
-        o.demand.interval_start = demand_.interval_open() ? demand_.interval_start() : t;
-        o.demand.interval_kwh = demand_.interval_open() ? demand_.interval_kwh() : 0.0;
-        o.demand.period_end =
-            demand_.interval_open() ? demand_.period().end : spec_.tariff->billing_period(t).end;
-    }
+    o.demand = demand_.view(t);
     o.upcoming = {};
     if (foresight_.horizon.ms() > 0 && !forecasters_.demand_perfect()) {
         const Time until = foresight_.horizon >= spec_.end - t ? spec_.end : t + foresight_.horizon;
