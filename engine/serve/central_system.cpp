@@ -301,12 +301,14 @@ void CentralSystem::stop() {
         stopping_ = true;
     }
     loop_wake_.notify_all();
-    if (loop_.joinable()) loop_.join();
     std::vector<std::shared_ptr<Link>> open;
     {
         std::lock_guard lock(links_mutex_);
         for (const auto& [ws, link] : links_) open.push_back(link);
     }
+    // Calls in flight end now, so that a round of profiles waiting for answers lets the loop go.
+    for (const auto& link : open) link->calls.cancel_all("central system stopping");
+    if (loop_.joinable()) loop_.join();
     for (const auto& link : open) link->ws->close("central system stopping");
     twin_.flush(config_.persist);
 }

@@ -115,6 +115,10 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
     send_call(link, "SetChargingProfile", set_charging_profile_payload(link->version, p),
               [this, link, number, kw, t, tx_default, c, p, done](const json* result, const RpcError* error) {
                   const bool accepted = result && profile_status(*result) == ProfileStatus::accepted;
+                  // The charger said no (not a timeout or a closed connection): try what it may take.
+                  const bool refused = !accepted && (result || (error && error->code != call_code::timeout &&
+                                                                error->code != call_code::cancelled &&
+                                                                error->code != call_code::queue_full));
                   if (accepted && number != 0) {
                       {
                           std::lock_guard lock(link->mutex);
@@ -124,14 +128,14 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
                           cl.ignored_reported = false;
                       }
                       confirm(link, number, p.unit);
-                  } else if (!accepted && number != 0 && switch_unit(*link, number)) {
+                  } else if (refused && number != 0 && switch_unit(*link, number)) {
                       // A charger that takes limits in the other unit only.
                       twin_.note(clock_.now(), c,
                                  "profile in " + std::string(1, p.unit) + " refused by " + link->id +
                                      "; sent in " + (p.unit == 'A' ? "W" : "A"));
                       send_limit(link, number, kw, t, tx_default, done);
                       return;
-                  } else if (!accepted && number != 0 && !tx_default) {
+                  } else if (refused && number != 0 && !tx_default) {
                       // A charger that takes no TxProfile may still take a default for its connector.
                       {
                           std::lock_guard lock(link->mutex);
