@@ -114,6 +114,7 @@ class Charger {
       const c = site.get(`${this.id}/${connector}`);
       if (c) c.limitKw = kw;
     }
+    this.obey();
     checkSite(`${purpose} ${this.id}/${connector} ${kw.toFixed(2)} kW`);
     return { status: 'Accepted' };
   }
@@ -129,6 +130,14 @@ class Charger {
     return this.v16
       ? { status: 'Accepted', connectorId: connector, scheduleStart: this.iso(), chargingSchedule: schedule }
       : { status: 'Accepted', schedule: { evseId: connector, duration: p.duration, scheduleStart: this.iso(), chargingRateUnit: l.unit, chargingSchedulePeriod: schedule.chargingSchedulePeriod } };
+  }
+
+  // A lowered limit or maximum takes effect at once (a raised one at the next meter reading).
+  obey() {
+    const mine = [...site.entries()].filter(([, c]) => c.cs === this.id && c.active);
+    for (const [key, c] of mine) c.powerKw = Math.min(c.powerKw, this.limits[Number(key.split('/')[1])]?.kw ?? Infinity);
+    const total = mine.reduce((sum, [, c]) => sum + c.powerKw, 0);
+    if (total > this.stationMaxKw) for (const [, c] of mine) c.powerKw *= this.stationMaxKw / total;
   }
 
   // What a vehicle draws: its own power within its connector's limit and what the station's
