@@ -42,7 +42,7 @@ live { charge_points = { ["CP-A"] = { "A1", "A2" }, ["CS-B"] = { "B1", "B2" } },
 
 // Waits for `evtwin serve` to say where it listens; 0 when it does not within 20 s.
 int listening_port(const std::filesystem::path& output) {
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
+    const std::regex listening("listening on https?://127\\.0\\.0\\.1:([0-9]+)/");
     std::smatch m;
     std::string printed;
     wait_until(
@@ -195,6 +195,69 @@ TEST(LiveCentralSystem, GoesOnAfterAKill9) {
     EXPECT_NEAR(s.real(0), 7.0, 1e-9);  // 1,007,000 − 1,000,000 Wh
     EXPECT_EQ(s.int64(1), 1);
     EXPECT_EQ(results.query_int("SELECT count(*) FROM live_sessions"), 0);
+}
+
+// OCPP security profile 2: TLS with a certificate the test makes, and each charge point's password
+// (HTTP Basic) from a passwords file written by `evtwin serve add-charge-point`. Charge points with
+// their own password boot in 1.6 and 2.0.1; a wrong password, another charge point's, none, or a
+// plain connection is refused before any OCPP frame.
+TEST(LiveCentralSystem, SecurityProfile2RefusesWhatIsNotTlsWithTheChargePointsPassword) {
+    EVTWIN_REQUIRE_TOOL(have_program("node"),
+                        "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
+    EVTWIN_REQUIRE_TOOL(have_program("openssl"), "openssl is not installed (scripts/install-deps)");
+    ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ocpp-rpc/package.json")))
+        << "ocpp-rpc is not installed: run scripts/install-deps (npm ci --prefix tests/interop)";
+    const auto dir = temp_dir("live_security");
+    const auto site = write_file(dir / "site.lua", site_scenario());
+    const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+    const auto made = run_command("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost "
+                                  "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -days 1 -keyout " +
+                                  key + " -out " + cert);
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    const std::string passwords = (dir / "passwords").string();
+    const std::map<std::string, std::string> password_of = {{"CP-A", "correct horse battery"},
+                                                            {"CS-B", "staple of the station"}};
+    for (const auto& [id, password] : password_of) {
+        const auto added = run_command("printf '" + password + "\\n' | " + evtwin_command() +
+                                       " serve add-charge-point --passwords " + passwords + " --id " + id);
+        ASSERT_EQ(added.exit_code, 0) << added.output;
+    }
+    const auto db = dir / "live.db";
+    const Background server = start_background(
+        {evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", db.string(), "--scenario",
+         site.string(), "--strategy", "edf", "--clock", "fast:60", "--tls-cert", cert, "--tls-key", key,
+         "--passwords", passwords, "--access-log", (dir / "access.log").string()},
+        dir / "serve.txt");
+    const int port = listening_port(dir / "serve.txt");
+    ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
+
+    const auto played = run_command("node " + source_file("tests/interop/live_security.mjs").string() +
+                                    " localhost:" + std::to_string(port) + " " + cert + " '" +
+                                    password_of.at("CP-A") + "' '" + password_of.at("CS-B") + "' " +
+                                    (dir / "tries.json").string());
+    ::kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_for_exit(server), 0) << read_file(dir / "serve.txt");
+    ASSERT_EQ(played.exit_code, 0) << played.output;
+    const json tries = json::parse(read_file(dir / "tries.json"));
+
+    for (const char* accepted : {"cp_a_right_password", "cs_b_right_password"}) {
+        EXPECT_TRUE(tries[accepted]["connected"].get<bool>()) << tries[accepted].dump();
+        EXPECT_EQ(tries[accepted].value("boot", ""), "Accepted") << tries[accepted].dump();
+    }
+    EXPECT_EQ(tries["cp_a_right_password"].value("protocol", ""), "ocpp1.6");
+    EXPECT_EQ(tries["cs_b_right_password"].value("protocol", ""), "ocpp2.0.1");
+    for (const char* refused : {"cp_a_wrong_password", "cs_b_password_of_cp_a", "cp_a_no_password"}) {
+        EXPECT_FALSE(tries[refused]["connected"].get<bool>()) << tries[refused].dump();
+        EXPECT_EQ(tries[refused]["status"], 401) << tries[refused].dump();
+    }
+    EXPECT_FALSE(tries["cp_a_plain_websocket"]["connected"].get<bool>()) << tries["cp_a_plain_websocket"].dump();
+
+    // Only the two accepted charge points reached the central system: their boots are the only frames
+    // recorded from a charge point.
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM ocpp_frames WHERE action = 'BootNotification' AND "
+                                "message_type = 2"),
+              2);
 }
 
 }  // namespace
