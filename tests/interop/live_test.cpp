@@ -210,9 +210,10 @@ TEST(LiveCentralSystem, SecurityProfile2RefusesWhatIsNotTlsWithTheChargePointsPa
     const auto dir = temp_dir("live_security");
     const auto site = write_file(dir / "site.lua", site_scenario());
     const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
-    const auto made = run_command("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost "
-                                  "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -days 1 -keyout " +
-                                  key + " -out " + cert);
+    const auto made = run_command(
+        "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost "
+        "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -days 1 -keyout " +
+        key + " -out " + cert);
     ASSERT_EQ(made.exit_code, 0) << made.output;
     const std::string passwords = (dir / "passwords").string();
     const std::map<std::string, std::string> password_of = {{"CP-A", "correct horse battery"},
@@ -223,18 +224,17 @@ TEST(LiveCentralSystem, SecurityProfile2RefusesWhatIsNotTlsWithTheChargePointsPa
         ASSERT_EQ(added.exit_code, 0) << added.output;
     }
     const auto db = dir / "live.db";
-    const Background server = start_background(
-        {evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", db.string(), "--scenario",
-         site.string(), "--strategy", "edf", "--clock", "fast:60", "--tls-cert", cert, "--tls-key", key,
-         "--passwords", passwords, "--access-log", (dir / "access.log").string()},
-        dir / "serve.txt");
+    std::vector<std::string> command = {evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0"};
+    command.insert(command.end(), {"--db", db.string(), "--scenario", site.string(), "--strategy", "edf"});
+    command.insert(command.end(), {"--tls-cert", cert, "--tls-key", key, "--passwords", passwords});
+    const Background server = start_background(command, dir / "serve.txt");
     const int port = listening_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
 
-    const auto played = run_command("node " + source_file("tests/interop/live_security.mjs").string() +
-                                    " localhost:" + std::to_string(port) + " " + cert + " '" +
-                                    password_of.at("CP-A") + "' '" + password_of.at("CS-B") + "' " +
-                                    (dir / "tries.json").string());
+    const auto played =
+        run_command("node " + source_file("tests/interop/live_security.mjs").string() +
+                    " localhost:" + std::to_string(port) + " " + cert + " '" + password_of.at("CP-A") +
+                    "' '" + password_of.at("CS-B") + "' " + (dir / "tries.json").string());
     ::kill(server.pid, SIGTERM);
     EXPECT_EQ(wait_for_exit(server), 0) << read_file(dir / "serve.txt");
     ASSERT_EQ(played.exit_code, 0) << played.output;
@@ -250,7 +250,8 @@ TEST(LiveCentralSystem, SecurityProfile2RefusesWhatIsNotTlsWithTheChargePointsPa
         EXPECT_FALSE(tries[refused]["connected"].get<bool>()) << tries[refused].dump();
         EXPECT_EQ(tries[refused]["status"], 401) << tries[refused].dump();
     }
-    EXPECT_FALSE(tries["cp_a_plain_websocket"]["connected"].get<bool>()) << tries["cp_a_plain_websocket"].dump();
+    EXPECT_FALSE(tries["cp_a_plain_websocket"]["connected"].get<bool>())
+        << tries["cp_a_plain_websocket"].dump();
 
     // Only the two accepted charge points reached the central system: their boots are the only frames
     // recorded from a charge point.

@@ -228,7 +228,7 @@ TEST(OcppSchema, MultipleOfAcceptsDecimalLimits) {
     PayloadCheck out;
     std::string note;
     for (const nlohmann::json& limit : {nlohmann::json(16.0), nlohmann::json(7.3), nlohmann::json(32),
-                                       nlohmann::json(11000.0), nlohmann::json(0.1), nlohmann::json(22.1)}) {
+                                        nlohmann::json(11000.0), nlohmann::json(0.1), nlohmann::json(22.1)}) {
         ASSERT_TRUE(set.check_payload("SetChargingProfile", MessageType::call, request(limit), out, note))
             << note;
         EXPECT_TRUE(out.valid) << limit << ": " << out.path << " " << out.message;
