@@ -356,10 +356,11 @@ void CentralSystem::wake() {
 void CentralSystem::loop() {
     Time next_decision = clock_.now();
     auto next_flush = std::chrono::steady_clock::now();
+    auto next_frames = next_flush;
     while (true) {
         {
             std::unique_lock lock(loop_mutex_);
-            const auto until = std::min(clock_.wall_at(next_decision), next_flush);
+            const auto until = std::min({clock_.wall_at(next_decision), next_flush, next_frames});
             loop_wake_.wait_until(lock, until, [this] { return stopping_ || woken_; });
             if (stopping_) return;
         }
@@ -384,10 +385,15 @@ void CentralSystem::loop() {
             next_decision = twin_.next_period(now);
         }
         expire_calls();
-        if (std::chrono::steady_clock::now() >= next_flush) {
+        const auto wall = std::chrono::steady_clock::now();
+        if (wall >= next_flush) {
             twin_.flush(config_.persist);
-            next_flush = std::chrono::steady_clock::now() + config_.flush_every;
+            if (config_.after_commit) config_.after_commit();
+            next_flush = wall + config_.flush_every;
+        } else if (wall >= next_frames) {
+            twin_.write_rows([this] { recorder_.write(); });
         }
+        if (wall >= next_frames) next_frames = wall + config_.frames_every;
     }
 }
 

@@ -42,10 +42,15 @@ struct CentralSystemConfig {
     int heartbeat_s = 300;                           // the interval BootNotification gives
     std::chrono::milliseconds call_timeout{10'000};  // a CALL to a charge point unanswered this long fails
     std::chrono::milliseconds flush_every{1'000};    // how often the results are committed
-    int phases = 3;                                  // an AC charger's phases, for limits in amperes
+    // How often the frames received and sent go into the open transaction: the twin's lock is held
+    // meanwhile, so a busy site's second of frames is written in parts, not at the commit.
+    std::chrono::milliseconds frames_every{200};
+    int phases = 3;  // an AC charger's phases, for limits in amperes
     // Writes what the run's database needs besides the twin's rows (the frames, the open sessions),
     // under the twin's lock at every commit.
     std::function<void(const std::vector<LiveSession>& open)> persist;
+    // Work on the database after each commit that needs none of the twin's state (nor its lock).
+    std::function<void()> after_commit;
 };
 
 // A CALL the central system answers with a CALLERROR.

@@ -63,39 +63,59 @@ FrameRecorder::~FrameRecorder() {
     if (out_) std::fclose(out_);
 }
 
-void FrameRecorder::append(Time t, const std::string& cs, ocpp::Direction dir, const nlohmann::json& frame) {
-    const nlohmann::json line = {
-        {"ts", format_utc(t)}, {"cs", cs}, {"dir", ocpp::to_string(dir)}, {"frame", frame}};
-    std::fprintf(out_, "%s\n", line.dump().c_str());
+void FrameRecorder::append(const std::string& line) {
+    std::fwrite(line.data(), 1, line.size(), out_);
+    std::fputc('\n', out_);
     std::fflush(out_);
     ++lines_;
 }
 
+namespace {
+
+std::string json_string(const std::string& text) {
+    return nlohmann::json(text).dump();
+}
+
+// One line of the log, as nlohmann::json would write the object {ts, cs, dir, frame} (keys in
+// order), from the frame's text.
+std::string log_line(Time t, const std::string& cs, ocpp::Direction dir, const std::string& frame) {
+    std::string line = "{\"cs\":" + json_string(cs) + ",\"dir\":\"";
+    line += ocpp::to_string(dir);
+    line += "\",\"frame\":" + frame + ",\"ts\":\"" + format_utc(t) + "\"}";
+    return line;
+}
+
+}  // namespace
+
 void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
                            const std::string& id, const std::string& action, const nlohmann::json& payload) {
-    nlohmann::json frame = nlohmann::json::array({static_cast<int>(type), id});
-    if (type == ocpp::MessageType::call) frame.push_back(action);
-    if (type == ocpp::MessageType::call_error)
-        for (const auto& part : payload) frame.push_back(part);
-    else
-        frame.push_back(payload);
-    std::lock_guard lock(mutex_);
-    append(t, cs, dir, frame);
-    ocpp::Frame f;
-    f.line = lines_;
+    // Serialised once, by the caller's thread: the log's line and the database row share the text.
+    PendingFrame f;
     f.ts_ms = t.ms();
     f.cs = cs;
     f.dir = dir;
     f.type = type;
     f.message_id = id;
     f.action = action;
-    f.payload = payload;
+    f.payload = payload.dump();
+    std::string frame = "[" + std::to_string(static_cast<int>(type)) + "," + json_string(id);
+    if (type == ocpp::MessageType::call) frame += "," + json_string(action);
+    if (type != ocpp::MessageType::call_error)
+        frame += "," + f.payload;
+    else if (f.payload.size() > 2)  // a CALLERROR's parts follow its id in the frame
+        frame += "," + f.payload.substr(1, f.payload.size() - 2);
+    frame += "]";
+    const std::string line = log_line(t, cs, dir, frame);
+    std::lock_guard lock(mutex_);
+    append(line);
+    f.line = lines_;
     pending_.push_back(std::move(f));
 }
 
 void FrameRecorder::record_malformed(Time t, const std::string& cs, const std::string& text) {
+    const std::string line = log_line(t, cs, ocpp::Direction::cs_to_csms, json_string(text));
     std::lock_guard lock(mutex_);
-    append(t, cs, ocpp::Direction::cs_to_csms, text);
+    append(line);
 }
 
 void FrameRecorder::attach(sqlite::Db& db) {
@@ -106,19 +126,18 @@ void FrameRecorder::attach(sqlite::Db& db) {
         .bind(1, import_)
         .bind(2, std::string_view(log_.string()))
         .run();
+    insert_ = sqlite::Stmt(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 }
 
 void FrameRecorder::write() {
-    std::vector<ocpp::Frame> frames;
+    std::vector<PendingFrame> frames;
     {
         std::lock_guard lock(mutex_);
         frames.swap(pending_);
     }
     if (!db_ || frames.empty()) return;
-    sqlite::Db& db = *db_;
-    sqlite::Stmt insert(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    for (const ocpp::Frame& f : frames)
-        insert.bind(1, import_)
+    for (const PendingFrame& f : frames)
+        insert_.bind(1, import_)
             .bind(2, seq_++)
             .bind(3, static_cast<std::int64_t>(f.line))
             .bind(4, f.ts_ms)
@@ -127,9 +146,9 @@ void FrameRecorder::write() {
             .bind(7, static_cast<std::int64_t>(f.type))
             .bind(8, std::string_view(f.message_id))
             .bind(9, std::string_view(f.action))
-            .bind(10, std::string_view(f.payload.dump()))
+            .bind(10, std::string_view(f.payload))
             .run();
-    sqlite::Stmt(db, "UPDATE ocpp_imports SET frames = ?2 WHERE import_id = ?1")
+    sqlite::Stmt(*db_, "UPDATE ocpp_imports SET frames = ?2 WHERE import_id = ?1")
         .bind(1, import_)
         .bind(2, seq_)
         .run();

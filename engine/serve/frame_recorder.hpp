@@ -3,6 +3,7 @@
 // (the importer's format, so `evtwin ocpp import|validate` read it), and in the results database's
 // ocpp_frames table, written when the live run commits (docs/live.md).
 #include "ocpp/frame.hpp"
+#include "record/sqlite_db.hpp"
 
 #include <evtwin/time.hpp>
 
@@ -12,12 +13,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-namespace evtwin {
-namespace sqlite {
-class Db;
-}
-}  // namespace evtwin
 
 namespace evtwin::serve {
 
@@ -52,15 +47,26 @@ public:
     void write();
 
 private:
+    // A frame waiting for write(): ocpp_frames' columns, the payload as JSON text.
+    struct PendingFrame {
+        std::size_t line = 0;
+        std::int64_t ts_ms = 0;
+        std::string cs;
+        ocpp::Direction dir = ocpp::Direction::unknown;
+        ocpp::MessageType type = ocpp::MessageType::call;
+        std::string message_id, action, payload;
+    };
+
     void read_previous(const std::string& text);
-    void append(Time t, const std::string& cs, ocpp::Direction dir, const nlohmann::json& frame);
+    void append(const std::string& line);  // under mutex_
 
     std::filesystem::path log_;
     std::FILE* out_ = nullptr;
     std::mutex mutex_;
-    std::vector<ocpp::Frame> pending_;
+    std::vector<PendingFrame> pending_;
     std::size_t lines_ = 0;  // lines in the log, this process's included
     sqlite::Db* db_ = nullptr;
+    sqlite::Stmt insert_;
     std::int64_t import_ = 0;  // ocpp_imports row, 0 before attach
     std::int64_t seq_ = 0;
     std::map<std::string, std::vector<RecordedReply>> previous_;

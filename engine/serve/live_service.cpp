@@ -33,6 +33,10 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     strategy_ = load_strategy(config.strategy, options);
     writer_ = std::make_unique<SqliteRunWriter>(config.db);
     sqlite::Db& db = writer_->db();
+    // The WAL is folded into the database by checkpointer_, outside the twin's lock: a checkpoint
+    // inside a commit would hold up every charge point's answer meanwhile.
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    checkpointer_ = std::make_unique<sqlite::Db>(config.db, sqlite::Db::Mode::read_write_create);
     ocpp::create_or_check_schema(db);
     create_live_sessions(db);
     recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
@@ -76,7 +80,15 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     cs.phases = spec_.live.phases;
     cs.persist = [this](const std::vector<LiveSession>& open) {
         recorder_->write();
-        save_live_sessions(writer_->db(), writer_->run_id(), open);
+        if (!sessions_) sessions_ = std::make_unique<LiveSessionStore>(writer_->db(), writer_->run_id());
+        sessions_->save(open);
+    };
+    cs.after_commit = [this] {
+        try {
+            checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception&) {
+            // Busy with another checkpoint: the next commit's goes on where this one could not.
+        }
     };
     central_ = std::make_unique<CentralSystem>(*twin_, *map_, *clock_, *recorder_, cs);
     for (const auto& [cs_id, replies] : recorder_->previous_replies())

@@ -13,6 +13,8 @@
 
 namespace evtwin::serve {
 
+class LiveSessionStore;
+
 struct LiveConfig {
     ScenarioSpec spec;  // as loaded; its start and end are moved to the clock's
     std::string scenario_file;
@@ -55,6 +57,9 @@ private:
     std::unique_ptr<LiveClock> clock_;
     std::unique_ptr<SqliteRunWriter> writer_;
     std::unique_ptr<FrameRecorder> recorder_;
+    std::unique_ptr<sqlite::Db> checkpointer_;
+    std::unique_ptr<LiveSessionStore>
+        sessions_;  // from the first commit on  // a second connection to the run's database
     StrategyHandle strategy_;
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;

@@ -25,12 +25,21 @@ CREATE TABLE IF NOT EXISTS live_sessions (
 ) WITHOUT ROWID)sql");
 }
 
-void save_live_sessions(sqlite::Db& db, RunId run, const std::vector<LiveSession>& open) {
-    sqlite::Stmt(db, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run).run();
-    sqlite::Stmt insert(
-        db, "INSERT INTO live_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run) : db_(db), run_(run) {}
+
+void LiveSessionStore::save(const std::vector<LiveSession>& open) {
+    if (first_) {
+        sqlite::Stmt(db_, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
+        first_ = false;
+    }
+    std::map<SessionId, LiveSession> now;
+    sqlite::Stmt upsert(
+        db_,
+        "INSERT OR REPLACE INTO live_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     for (const LiveSession& s : open) {
-        insert.bind(1, run)
+        now.emplace(s.id, s);
+        if (const auto was = saved_.find(s.id); was != saved_.end() && was->second == s) continue;
+        upsert.bind(1, run_)
             .bind(2, std::int64_t{s.id})
             .bind(3, std::int64_t{s.connector})
             .bind(4, std::string_view(s.transaction_id))
@@ -41,9 +50,13 @@ void save_live_sessions(sqlite::Db& db, RunId run, const std::vector<LiveSession
             .bind(9, s.register_kwh)
             .bind(10, s.register_t.ms())
             .bind(11, s.initial_soc);
-        s.reported_soc ? insert.bind(12, *s.reported_soc) : insert.bind_null(12);
-        insert.run();
+        s.reported_soc ? upsert.bind(12, *s.reported_soc) : upsert.bind_null(12);
+        upsert.run();
     }
+    sqlite::Stmt remove(db_, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2");
+    for (const auto& [id, s] : saved_)
+        if (!now.count(id)) remove.bind(1, run_).bind(2, std::int64_t{id}).run();
+    saved_ = std::move(now);
 }
 
 LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {

@@ -5,6 +5,7 @@
 
 #include <evtwin/results.hpp>
 
+#include <map>
 #include <vector>
 
 namespace evtwin {
@@ -17,8 +18,21 @@ namespace evtwin::serve {
 
 // Creates the table where missing (outside a transaction).
 void create_live_sessions(sqlite::Db& db);
-// Replaces the run's rows by `open`, inside the caller's transaction.
-void save_live_sessions(sqlite::Db& db, RunId run, const std::vector<LiveSession>& open);
+
+// Keeps the run's rows equal to its open sessions, inside the caller's transaction: the first save
+// replaces what the table held for the run, later ones write only the sessions that changed or
+// closed since (a commit for one transaction's start or end must not rewrite a thousand rows).
+class LiveSessionStore {
+public:
+    LiveSessionStore(sqlite::Db& db, RunId run);
+    void save(const std::vector<LiveSession>& open);
+
+private:
+    sqlite::Db& db_;
+    RunId run_;
+    bool first_ = true;
+    std::map<SessionId, LiveSession> saved_;
+};
 // Where the run stands: its stored open sessions, the next session id (after every session it
 // recorded) and its last recorded instant `at`.
 LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at);

@@ -440,6 +440,11 @@ void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& op
     sink_.flush();
 }
 
+void LiveTwin::write_rows(const std::function<void()>& write) {
+    std::lock_guard lock(mutex_);
+    if (!finished_) write();
+}
+
 void LiveTwin::finish(Time t, bool interrupted) {
     std::lock_guard lock(mutex_);
     if (finished_) return;

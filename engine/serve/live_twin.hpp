@@ -50,6 +50,8 @@ struct LiveSession {
     double initial_soc = 0.0;
     std::optional<double> reported_soc;
     bool open = true;
+
+    bool operator==(const LiveSession&) const = default;
 };
 
 // Where a run resumed after a restart stands: its open sessions, the next session id, and the
@@ -127,6 +129,8 @@ public:
     // Runs `also` with the open sessions (more rows for the run's database, which the twin's lock
     // keeps from mixing with its own) and commits what was recorded so far, so that readers see it.
     void flush(const std::function<void(const std::vector<LiveSession>& open)>& also = {});
+    // Runs `write` (more rows for the run's database, inside its open transaction) under the lock.
+    void write_rows(const std::function<void()>& write);
     // Ends the run: open sessions are recorded as still plugged in.
     void finish(Time t, bool interrupted);
 
