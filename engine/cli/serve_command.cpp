@@ -142,7 +142,7 @@ private:
 
 std::map<std::string, std::map<std::string, std::string>> strategy_defaults(const Args& args) {
     std::map<std::string, std::map<std::string, std::string>> defaults;
-    if (args.pairs("--opt").empty()) defaults["mpc"]["replan"] = "deviation";
+    defaults["mpc"]["replan"] = "deviation";  // unless an --opt names mpc.replan
     for (const auto& [key, value] : args.pairs("--opt")) {
         const auto dot = key.find('.');
         if (dot == std::string::npos || dot == 0 || dot + 1 == key.size()) {

@@ -1,5 +1,6 @@
 // `evtwin serve` as an operator starts it: a token file made with mode 0600, a stop on SIGTERM
 // with exit 0, and refusals of bad options and unsafe token files.
+#include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -155,6 +156,31 @@ TEST(ServeCommand, TlsNeedsACertificateAndItsKey) {
         << printed();
     ::kill(server.pid, SIGTERM);
     EXPECT_EQ(test::wait_for_exit(server), 0) << printed();
+}
+
+// An --opt for the live strategy adds to serve's defaults for it (mpc follows its plan until reality
+// leaves it) instead of replacing them.
+TEST(ServeCommand, AnOptForLiveMpcKeepsItsReplanDefault) {
+    const auto dir = test::temp_dir("serve_command_live_opt");
+    const auto db = dir / "live.db";
+    const auto server = test::start_background(
+        {test::evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", db.string(),
+         "--scenario", test::source_file("scenarios/quickstart.lua").string(), "--strategy", "mpc", "--opt",
+         "mpc.horizon_h=2", "--access-log", (dir / "access.log").string()},
+        dir / "out.txt");
+    const auto printed = [&] {
+        return std::filesystem::exists(dir / "out.txt") ? test::read_file(dir / "out.txt") : std::string();
+    };
+    EXPECT_TRUE(test::wait_until([&] { return printed().find("central system") != std::string::npos; },
+                                 std::chrono::minutes(1)))
+        << printed();
+    ::kill(server.pid, SIGTERM);
+    EXPECT_EQ(test::wait_for_exit(server), 0) << test::read_file(dir / "out.txt");
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt options(results, "SELECT strategy_options FROM runs");
+    ASSERT_TRUE(options.step());
+    EXPECT_NE(options.text(0).find("horizon_h=2"), std::string::npos) << options.text(0);
+    EXPECT_NE(options.text(0).find("replan=deviation"), std::string::npos) << options.text(0);
 }
 
 }  // namespace
