@@ -8,6 +8,8 @@
 # Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
 #   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
 #   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers
+# PERIOD_S=N sets the site's control period (default 60 s); KEEP_DB=FILE keeps the live run's
+# results database there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -15,7 +17,7 @@ n=${2:-1000}
 strategy=${3:-edf}
 run_s=${4:-60}
 speed=${5:-60}
-period_s=60
+period_s=${PERIOD_S:-60}
 dir=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
@@ -62,4 +64,5 @@ before, after, ticks, run_s = (float(x) for x in sys.argv[1:5])
 cpu = (after - before) / ticks
 print(f"server CPU: {cpu:.1f} s over {run_s:.0f} s of load ({100 * cpu / run_s:.0f} % of one core); peak memory {sys.argv[5]}")
 PY
+[ -n "${KEEP_DB:-}" ] && cp "$dir/live.db" "$KEEP_DB"
 sqlite3 "$dir/live.db" "SELECT 'run ' || run_id || ': ' || status || ', decisions ' || (SELECT count(*) FROM decision_times d WHERE d.run_id = r.run_id) || ', mean decision ' || printf('%.1f', 1000 * (SELECT avg(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, longest ' || printf('%.0f', 1000 * (SELECT max(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, frames ' || (SELECT count(*) FROM ocpp_frames) FROM runs r"
