@@ -57,9 +57,8 @@ private:
     std::unique_ptr<LiveClock> clock_;
     std::unique_ptr<SqliteRunWriter> writer_;
     std::unique_ptr<FrameRecorder> recorder_;
-    std::unique_ptr<sqlite::Db> checkpointer_;
-    std::unique_ptr<LiveSessionStore>
-        sessions_;  // from the first commit on  // a second connection to the run's database
+    std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
+    std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on
     StrategyHandle strategy_;
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;

@@ -33,6 +33,7 @@ private:
     bool first_ = true;
     std::map<SessionId, LiveSession> saved_;
 };
+
 // Where the run stands: its stored open sessions, the next session id (after every session it
 // recorded) and its last recorded instant `at`.
 LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at);
