@@ -13,6 +13,13 @@ AppState::AppState(RunData a, std::optional<RunData> b)
     playback.set_speed(3600.0);
 }
 
+void AppState::replace_run(RunData fresh) {
+    run = std::move(fresh);
+    cost = CumulativeCost(run.site, run.prices, run.end());
+    heat_cache = PlotCache{};
+    battery_order.clear();
+}
+
 std::pair<Time, Time> AppState::window() const {
     const Duration total = run.end() - run.start();
     if (span >= total) return {run.start(), run.end()};

@@ -60,6 +60,9 @@ struct AppState {
 
     // The plot window: span around the cursor, shifted to stay inside the run.
     std::pair<Time, Time> window() const;
+    // A newer load of the run shown (RunWatch): its data replaces the old; cursor, speed, window and
+    // tabs stay as they were.
+    void replace_run(RunData fresh);
 };
 
 }  // namespace evtwin::viewer

@@ -2,6 +2,7 @@
 #include "app/args.hpp"
 #include "app/dashboard.hpp"
 #include "app/gl_window.hpp"
+#include "data/run_watch.hpp"
 #include "timeline/time_entry.hpp"
 
 #include <GL/gl.h>
@@ -116,10 +117,16 @@ int run(const ViewerArgs& a) {
     if (!a.screenshot.empty()) return screenshot(win, s, a);
     if (a.bench_frames > 0) return bench(win, s, a.bench_frames);
     auto last = Clock::now();
+    RunWatch watch(s.run);
+    auto next_look = last;
     while (!win.should_close()) {
         const auto now_t = Clock::now();
         const double dt = std::chrono::duration<double>(now_t - last).count();
         last = now_t;
+        if (watch.watching() && now_t >= next_look) {  // a run still being written, once a second
+            if (auto fresh = watch.poll()) s.replace_run(std::move(*fresh));
+            next_look = now_t + std::chrono::seconds(1);
+        }
         frame(win, s, std::min(dt, 0.25));
         win.present();
     }

@@ -1,0 +1,32 @@
+#include "data/run_watch.hpp"
+
+namespace evtwin::viewer {
+
+RunWatch::RunWatch(const RunData& shown)
+    : file_(shown.file),
+      run_(shown.run.id),
+      watching_(shown.run.status == RunStatus::running),
+      last_(stamp()) {}
+
+RunWatch::Stamp RunWatch::stamp() const {
+    Stamp s;
+    std::error_code ec;  // a WAL folded into the file and removed is no error
+    const std::filesystem::path wal = file_.string() + "-wal";
+    s.size = std::filesystem::file_size(file_, ec);
+    s.written = std::filesystem::last_write_time(file_, ec);
+    s.wal_size = std::filesystem::file_size(wal, ec);
+    s.wal_written = std::filesystem::last_write_time(wal, ec);
+    return s;
+}
+
+std::optional<RunData> RunWatch::poll() {
+    if (!watching_) return std::nullopt;
+    const Stamp now = stamp();
+    if (now == last_) return std::nullopt;
+    last_ = now;
+    RunData fresh = RunData::load(file_, run_);
+    watching_ = fresh.run.status == RunStatus::running;
+    return fresh;
+}
+
+}  // namespace evtwin::viewer
