@@ -62,7 +62,8 @@ void register_dsl(lua_State* L, DslContext& c) {
                                                                {"param", dsl_param},
                                                                {"data", dsl_data},
                                                                {"phase_constraint", dsl_phase_constraint},
-                                                               {"rl", dsl_rl}, {"live", dsl_live},
+                                                               {"rl", dsl_rl},
+                                                               {"live", dsl_live},
                                                                {"battery", dsl_battery},
                                                                {"forecast", dsl_forecast}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
