@@ -272,6 +272,8 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     }
     cs.session = index;
     plugged_in[*c] = 1;
+    occupied.insert(std::lower_bound(occupied.begin(), occupied.end(), *c), *c);
+    views_changed.push_back(*c);
     reschedule_due[*c] = 1;
     apply_due[*c] = 1;
     limits[*c].occupied = true;
@@ -296,6 +298,8 @@ void Simulator::Impl::depart(std::uint32_t c) {
     ++summary.sessions_served;
     cs.vehicle.reset();
     plugged_in[c] = 0;
+    occupied.erase(std::lower_bound(occupied.begin(), occupied.end(), c));
+    views_changed.push_back(c);
     recheck[c] = 1;
     apply_due[c] = 1;
     cs.pending = kNoEvent;

@@ -80,6 +80,7 @@ void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
     for (std::size_t c = 0; c < connectors.size(); ++c)
         if (site.connectors()[c].charger_spec == charger) {
             connector_faulted[c] = on ? 1 : 0;
+            views_changed.push_back(static_cast<ConnectorIndex>(c));
             recheck[c] = 1;
             apply_due[c] = 1;
         }

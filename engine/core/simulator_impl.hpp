@@ -343,6 +343,10 @@ struct Simulator::Impl final : SiteControl {
 
     std::vector<NodeView> node_views;
     std::vector<ConnectorView> connector_views;
+    // What an observation walks instead of every connector: the connectors with a vehicle, in index
+    // order, and those whose plug or fault changed since the last observation.
+    std::vector<ConnectorIndex> occupied;
+    std::vector<ConnectorIndex> views_changed;
     std::vector<SessionView> session_views;
     std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
     EssView ess_view;

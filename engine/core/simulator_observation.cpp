@@ -19,6 +19,7 @@ void Simulator::Impl::build_static_views() {
         connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
                                                 PilotState::A, kNone, ch.voltage_v});
+        views_changed.push_back(static_cast<ConnectorIndex>(c));
     }
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
@@ -52,16 +53,20 @@ void Simulator::Impl::build_observation(Time t) {
         fixed_flows_changed = false;
     }
 
+    // A connector without a vehicle changes its view only when its plug or fault changes.
+    for (const ConnectorIndex i : views_changed) {
+        if (connectors[i].vehicle) continue;
+        connector_views[i].session = kNone;
+        connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
+    }
+    views_changed.clear();
     session_views.clear();
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
+    for (const ConnectorIndex i : occupied) {
         const ConnectorState& cs = connectors[i];
         ConnectorView& view = connector_views[i];
-        view.session = kNone;
         view.state = faulted(i)                     ? PilotState::F
-                     : !cs.vehicle                  ? PilotState::A
                      : power.connector_kw[i] != 0.0 ? PilotState::C
                                                     : PilotState::B;
-        if (!cs.vehicle) continue;
         const Vehicle& v = *cs.vehicle;
         const SessionSpec& s = spec.sessions[cs.session];
         const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(i));
