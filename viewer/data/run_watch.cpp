@@ -23,9 +23,15 @@ std::optional<RunData> RunWatch::poll() {
     if (!watching_) return std::nullopt;
     const Stamp now = stamp();
     if (now == last_) return std::nullopt;
+    std::optional<RunData> fresh;
+    try {
+        fresh = RunData::load(file_, run_);
+    } catch (const std::exception&) {
+        // Caught mid-change (the file replaced, say): the run shown stays; the next look tries again.
+        return std::nullopt;
+    }
     last_ = now;
-    RunData fresh = RunData::load(file_, run_);
-    watching_ = fresh.run.status == RunStatus::running;
+    watching_ = fresh->run.status == RunStatus::running;
     return fresh;
 }
 

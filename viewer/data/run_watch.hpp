@@ -15,7 +15,8 @@ public:
 
     bool watching() const { return watching_; }
     // The run loaded again when its database (the file or its WAL) changed since the last look, and
-    // nothing otherwise; a run no longer running ends the watch.
+    // nothing otherwise (nor when the load fails: the next look tries again); a run no longer
+    // running ends the watch.
     std::optional<RunData> poll();
 
 private:
