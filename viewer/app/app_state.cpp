@@ -20,6 +20,11 @@ void AppState::replace_run(RunData fresh) {
     battery_order.clear();
 }
 
+void AppState::replace_other(RunData fresh) {
+    other = std::move(fresh);
+    other_cost = CumulativeCost(other->site, other->prices, other->end());
+}
+
 std::pair<Time, Time> AppState::window() const {
     const Duration total = run.end() - run.start();
     if (span >= total) return {run.start(), run.end()};

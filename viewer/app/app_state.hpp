@@ -60,9 +60,10 @@ struct AppState {
 
     // The plot window: span around the cursor, shifted to stay inside the run.
     std::pair<Time, Time> window() const;
-    // A newer load of the run shown (RunWatch): its data replaces the old; cursor, speed, window and
-    // tabs stay as they were.
+    // A newer load of the run shown, or of the one compared (RunWatch): its data replaces the old;
+    // cursor, speed, window and tabs stay as they were.
     void replace_run(RunData fresh);
+    void replace_other(RunData fresh);
 };
 
 }  // namespace evtwin::viewer

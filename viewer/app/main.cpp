@@ -118,13 +118,17 @@ int run(const ViewerArgs& a) {
     if (a.bench_frames > 0) return bench(win, s, a.bench_frames);
     auto last = Clock::now();
     RunWatch watch(s.run);
+    std::optional<RunWatch> watch_other;
+    if (s.other) watch_other.emplace(*s.other);
     auto next_look = last;
     while (!win.should_close()) {
         const auto now_t = Clock::now();
         const double dt = std::chrono::duration<double>(now_t - last).count();
         last = now_t;
-        if (watch.watching() && now_t >= next_look) {  // a run still being written, once a second
+        if (now_t >= next_look) {  // runs still being written, once a second
             if (auto fresh = watch.poll()) s.replace_run(std::move(*fresh));
+            if (watch_other)
+                if (auto fresh = watch_other->poll()) s.replace_other(std::move(*fresh));
             next_look = now_t + std::chrono::seconds(1);
         }
         frame(win, s, std::min(dt, 0.25));
