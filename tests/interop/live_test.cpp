@@ -3,7 +3,8 @@
 // power; ocpp-rpc charge points (tests/interop/live_fleet.mjs) in OCPP 1.6 and 2.0.1 play sessions
 // against it. The profiles they receive must keep the site within its limits at every instant, the
 // energies recorded must equal their meters, and frames the schemas refuse must get the CALLERROR
-// the specification names.
+// the specification names. The same site survives a kill -9, and under security profile 2 lets in
+// only charge points with TLS and their own password.
 #include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
