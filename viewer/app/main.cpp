@@ -125,11 +125,14 @@ int run(const ViewerArgs& a) {
         const auto now_t = Clock::now();
         const double dt = std::chrono::duration<double>(now_t - last).count();
         last = now_t;
-        if (now_t >= next_look) {  // runs still being written, once a second
+        if (now_t >= next_look) {  // runs still being written
             if (auto fresh = watch.poll()) s.replace_run(std::move(*fresh));
             if (watch_other)
                 if (auto fresh = watch_other->poll()) s.replace_other(std::move(*fresh));
-            next_look = now_t + std::chrono::seconds(1);
+            // Once a second, and never more than a tenth of the time on loading a large run again.
+            const double loading_s = s.run.load_seconds + (s.other ? s.other->load_seconds : 0.0);
+            next_look = Clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(
+                                           1000.0 * std::max(1.0, 10.0 * loading_s)));
         }
         frame(win, s, std::min(dt, 0.25));
         win.present();
