@@ -2,6 +2,7 @@
 
 #include "model/local_time.hpp"
 #include "record/sqlite_db.hpp"
+#include "serve/json_text.hpp"
 #include "serve/ocpp_calls.hpp"
 
 #include <algorithm>
@@ -73,7 +74,7 @@ void FrameRecorder::append(const std::string& line) {
 namespace {
 
 std::string json_string(const std::string& text) {
-    return nlohmann::json(text).dump();
+    return json_text(nlohmann::json(text));
 }
 
 // One line of the log, as nlohmann::json would write the object {ts, cs, dir, frame} (keys in
@@ -97,7 +98,7 @@ void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, o
     f.type = type;
     f.message_id = id;
     f.action = action;
-    f.payload = payload.dump();
+    f.payload = json_text(payload);
     std::string frame = "[" + std::to_string(static_cast<int>(type)) + "," + json_string(id);
     if (type == ocpp::MessageType::call) frame += "," + json_string(action);
     if (type != ocpp::MessageType::call_error)

@@ -70,6 +70,20 @@ TEST(FrameRecorder, EachLineIsTheObjectTheImporterReads) {
     EXPECT_EQ(read.problems[0].line, 4u);
 }
 
+// Bytes that are not UTF-8 (a broken message is logged as it came) are written as U+FFFD, so that
+// every line stays JSON.
+TEST(FrameRecorder, BytesThatAreNotUtf8KeepTheLineJson) {
+    const auto dir = evtwin::test::temp_dir("frame_recorder_utf8");
+    FrameRecorder recorder(dir / "live.ocpp.jsonl");
+    recorder.record_malformed(kT, "CP-1", "[2, \"m-\xff\"");
+    recorder.record(kT, "CP-1", ocpp::Direction::csms_to_cs, ocpp::MessageType::call_error, "m-2", "",
+                    json::array({"FormationViolation", "near \xfe", json::object()}));
+    const std::vector<std::string> lines = lines_of(dir / "live.ocpp.jsonl");
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(json::parse(lines[0])["frame"], "[2, \"m-\xef\xbf\xbd\"");
+    EXPECT_EQ(json::parse(lines[1])["frame"][3], "near \xef\xbf\xbd");
+}
+
 TEST(FrameRecorder, WriteStoresTheFramesSinceTheLastWriteAndARestartContinuesTheLog) {
     const auto dir = evtwin::test::temp_dir("frame_recorder_rows");
     sqlite::Db db(dir / "live.db", sqlite::Db::Mode::read_write_create);
