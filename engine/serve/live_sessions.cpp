@@ -25,21 +25,24 @@ CREATE TABLE IF NOT EXISTS live_sessions (
 ) WITHOUT ROWID)sql");
 }
 
-LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run) : db_(db), run_(run) {}
+LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run)
+    : run_(run),
+      upsert_(
+          db,
+          "INSERT OR REPLACE INTO live_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+      remove_(db, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2") {
+    sqlite::Stmt(db, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
+}
 
 void LiveSessionStore::save(const std::vector<LiveSession>& open) {
-    if (first_) {
-        sqlite::Stmt(db_, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
-        first_ = false;
-    }
-    std::map<SessionId, LiveSession> now;
-    sqlite::Stmt upsert(
-        db_,
-        "INSERT OR REPLACE INTO live_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    ++saves_;
     for (const LiveSession& s : open) {
-        now.emplace(s.id, s);
-        if (const auto was = saved_.find(s.id); was != saved_.end() && was->second == s) continue;
-        upsert.bind(1, run_)
+        Saved& saved = saved_[s.id];
+        const bool unchanged = saved.seen != 0 && saved.session == s;
+        saved.seen = saves_;
+        if (unchanged) continue;
+        saved.session = s;
+        upsert_.bind(1, run_)
             .bind(2, std::int64_t{s.id})
             .bind(3, std::int64_t{s.connector})
             .bind(4, std::string_view(s.transaction_id))
@@ -50,13 +53,17 @@ void LiveSessionStore::save(const std::vector<LiveSession>& open) {
             .bind(9, s.register_kwh)
             .bind(10, s.register_t.ms())
             .bind(11, s.initial_soc);
-        s.reported_soc ? upsert.bind(12, *s.reported_soc) : upsert.bind_null(12);
-        upsert.run();
+        s.reported_soc ? upsert_.bind(12, *s.reported_soc) : upsert_.bind_null(12);
+        upsert_.run();
     }
-    sqlite::Stmt remove(db_, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2");
-    for (const auto& [id, s] : saved_)
-        if (!now.count(id)) remove.bind(1, run_).bind(2, std::int64_t{id}).run();
-    saved_ = std::move(now);
+    for (auto it = saved_.begin(); it != saved_.end();) {
+        if (it->second.seen == saves_) {
+            ++it;
+            continue;
+        }
+        remove_.bind(1, run_).bind(2, std::int64_t{it->first}).run();
+        it = saved_.erase(it);
+    }
 }
 
 LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {

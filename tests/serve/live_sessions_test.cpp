@@ -55,7 +55,7 @@ TEST_F(LiveSessionsTest, TheTableHoldsExactlyTheOpenSessionsAfterEverySave) {
     EXPECT_TRUE(stored(1).empty());
 }
 
-TEST_F(LiveSessionsTest, TheFirstSaveReplacesWhatTheRunHeldAndLeavesOtherRuns) {
+TEST_F(LiveSessionsTest, ANewStoreReplacesWhatTheRunHeldAndLeavesOtherRuns) {
     LiveSessionStore(db, 1).save({session(1, 0, 1001.0), session(2, 1, 1002.0)});
     LiveSessionStore(db, 2).save({session(7, 0, 1007.0)});
 
