@@ -23,7 +23,8 @@ TEST(RunWatch, LoadsTheRunAgainAfterEachCommitUntilItEnds) {
     EXPECT_EQ(shown.run.status, RunStatus::running);
     RunWatch watch(shown);
     EXPECT_TRUE(watch.watching());
-    EXPECT_FALSE(watch.poll());  // nothing committed since the load
+    ASSERT_TRUE(watch.poll());   // the first look loads whatever the file holds
+    EXPECT_FALSE(watch.poll());  // nothing committed since
 
     writer.connector_sample(at_h(1), 0, 7.0, 0.5, PilotState::C);
     writer.event(at_h(1), EventKind::arrival, 1, 2, "");
@@ -43,6 +44,21 @@ TEST(RunWatch, LoadsTheRunAgainAfterEachCommitUntilItEnds) {
     EXPECT_EQ(fresh->run.status, RunStatus::interrupted);
     EXPECT_FALSE(watch.watching());
     EXPECT_FALSE(watch.poll());
+}
+
+// The run ended after the viewer loaded it but before the watch began: the first look sees it end.
+TEST(RunWatch, ARunThatEndsBeforeTheWatchBeginsIsSeenToEnd) {
+    const auto file = test::temp_dir("viewer_run_watch_race") / "live.db";
+    SqliteRunWriter writer(file);
+    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    writer.flush();
+    const RunData shown = RunData::load(file);
+    writer.end_run(at_h(1), false);
+    RunWatch watch(shown);
+    const std::optional<RunData> fresh = watch.poll();
+    ASSERT_TRUE(fresh);
+    EXPECT_EQ(fresh->run.status, RunStatus::complete);
+    EXPECT_FALSE(watch.watching());
 }
 
 TEST(RunWatch, AFinishedRunIsNotWatched) {

@@ -3,10 +3,7 @@
 namespace evtwin::viewer {
 
 RunWatch::RunWatch(const RunData& shown)
-    : file_(shown.file),
-      run_(shown.run.id),
-      watching_(shown.run.status == RunStatus::running),
-      last_(stamp()) {}
+    : file_(shown.file), run_(shown.run.id), watching_(shown.run.status == RunStatus::running) {}
 
 RunWatch::Stamp RunWatch::stamp() const {
     Stamp s;

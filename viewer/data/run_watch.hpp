@@ -16,7 +16,8 @@ public:
     bool watching() const { return watching_; }
     // The run loaded again when its database (the file or its WAL) changed since the last look, and
     // nothing otherwise (nor when the load fails: the next look tries again); a run no longer
-    // running ends the watch.
+    // running ends the watch. The first look always loads: the run may have changed, or ended,
+    // between the load of `shown` and this watch.
     std::optional<RunData> poll();
 
 private:
@@ -30,7 +31,7 @@ private:
     std::filesystem::path file_;
     RunId run_;
     bool watching_;
-    Stamp last_;
+    std::optional<Stamp> last_;  // none before the first look
 };
 
 }  // namespace evtwin::viewer
