@@ -3,7 +3,7 @@
 // two connectors and an OCPP 2.0.1 station with two EVSEs. Each takes the central system's time
 // from BootNotification and runs its clock SPEED times faster, meters its vehicles every virtual
 // minute at min(vehicle power, the limit in force), and answers SetChargingProfile and
-// GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B limits in amperes. Then a loose client sends frames the schemas refuse.
+// GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B's EVSEs take limits in watts only. Then a loose client sends frames the schemas refuse.
 // Writes OUT (JSON): every profile received with its virtual time, the sessions as metered, each
 // meter sample's power, the highest sums of limits and powers over the site and the feeder, the
 // CALLERRORs received for the bad frames, and failures.
