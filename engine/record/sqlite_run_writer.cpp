@@ -4,6 +4,7 @@
 #include "record/schema.hpp"
 #include "record/site_layout.hpp"
 #include "record/sqlite_db.hpp"
+#include "record/write_behind.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -168,8 +169,70 @@ struct SqliteRunWriter::Statements {
     sqlite::Stmt site, node, connector, session, battery, event, violation, decision;
 };
 
+struct SqliteRunWriter::Rows {
+    struct Site {
+        Time t;
+        SiteSample sample;
+    };
+    struct Node {
+        Time t;
+        NodeIndex node;
+        double flow_kw;
+    };
+    struct Connector {
+        Time t;
+        ConnectorIndex connector;
+        double grid_kw, soc;
+        PilotState state;
+    };
+    struct Event {
+        std::int64_t seq;
+        Time t;
+        EventKind kind;
+        ConnectorIndex connector;
+        SessionId session;
+        std::string detail;
+    };
+    struct ViolationRow {
+        std::int64_t seq;
+        Time t;
+        Violation violation;
+    };
+    struct Decision {
+        std::int64_t seq;
+        Time t;
+        double seconds;
+    };
+    std::vector<Site> site;
+    std::vector<Node> node;
+    std::vector<Connector> connector;
+    std::vector<SessionRecord> sessions;
+    std::vector<BatteryUsage> batteries;
+    std::vector<Event> events;
+    std::vector<ViolationRow> violations;
+    std::vector<Decision> decisions;
+
+    void clear() {
+        site.clear();
+        node.clear();
+        connector.clear();
+        sessions.clear();
+        batteries.clear();
+        events.clear();
+        violations.clear();
+        decisions.clear();
+    }
+};
+
+// With write-behind, rows are handed to the thread in batches of at most this many, so that it
+// writes while the run goes on instead of all at once at a commit.
+constexpr std::size_t kWriteBehindBatch = 16'384;
+
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
-    : db_(open_file(file, options)), options_(options) {
+    : db_(open_file(file, options)),
+      options_(options),
+      pending_(std::make_unique<Rows>()),
+      writing_(std::make_unique<Rows>()) {
     if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
     if (options_.private_file) {
         db_->exec("PRAGMA journal_mode = MEMORY");
@@ -190,6 +253,7 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
 SqliteRunWriter::~SqliteRunWriter() {
     if (!open_) return;
     try {
+        stop_write_behind();
         sqlite::Stmt(*db_, "UPDATE runs SET status = 'failed' WHERE run_id = ?1").bind(1, run_).run();
         commit();
     } catch (...) {
@@ -215,20 +279,72 @@ void SqliteRunWriter::advance(Time t, const char* call) {
     last_t_ = t;
 }
 
-void SqliteRunWriter::row_done() {
-    if (++pending_rows_ >= options_.rows_per_commit) commit();
+// A NaN would fail only when the row is written, perhaps on the write-behind thread: it is refused
+// where it is reported.
+void SqliteRunWriter::refuse_nan(const char* call, std::initializer_list<double> values) const {
+    for (const double v : values)
+        if (std::isnan(v))
+            throw ResultsError(db_->file().string() + ": " + call + " with a NaN value, which is not stored");
 }
 
-void SqliteRunWriter::write_series() {
+void SqliteRunWriter::row_done() {
+    const std::size_t batch =
+        behind_ ? std::min(options_.rows_per_commit, kWriteBehindBatch) : options_.rows_per_commit;
+    if (++pending_rows_ >= batch) hand_over(false);
+}
+
+// The pending rows go to be written, by the write-behind thread or at once; the transaction is
+// committed with them when asked or when it holds rows_per_commit rows.
+void SqliteRunWriter::hand_over(bool commit) {
+    uncommitted_rows_ += std::exchange(pending_rows_, 0);
+    commit |= uncommitted_rows_ >= options_.rows_per_commit;
+    if (commit) uncommitted_rows_ = 0;
+    const bool begin_again = open_;
+    auto write = [this, commit, begin_again] {
+        write_rows(*writing_);
+        if (!commit) return;
+        db_->exec("COMMIT");
+        if (begin_again) db_->exec("BEGIN");
+    };
+    if (behind_) behind_->wait();  // the thread is done with writing_
+    std::swap(pending_, writing_);
+    pending_->clear();  // what a failed write left
+    if (behind_)
+        behind_->submit(write);
+    else
+        write();
+}
+
+void SqliteRunWriter::stop_write_behind() {
+    if (!behind_) return;
+    hand_over(false);
+    const std::unique_ptr<WriteBehind> behind = std::move(behind_);
+    behind->wait();
+}
+
+void SqliteRunWriter::write_rows(Rows& rows) {
+    for (const Rows::Site& r : rows.site) {
+        const SiteSample& s = r.sample;
+        st_->site.bind(1, run_)
+            .bind(2, r.t.ms())
+            .bind(3, s.grid_kw)
+            .bind(4, s.ev_kw)
+            .bind(5, s.pv_kw)
+            .bind(6, s.pv_curtailed_kw)
+            .bind(7, s.ess_kw)
+            .bind(8, s.ess_soc)
+            .bind(9, s.load_kw)
+            .run();
+    }
     // The rows arrive in time order, so a stable sort by node or connector leaves them in key order.
-    std::stable_sort(node_rows_.begin(), node_rows_.end(),
-                     [](const NodeRow& a, const NodeRow& b) { return a.node < b.node; });
-    for (const NodeRow& r : node_rows_)
+    std::stable_sort(rows.node.begin(), rows.node.end(),
+                     [](const Rows::Node& a, const Rows::Node& b) { return a.node < b.node; });
+    for (const Rows::Node& r : rows.node)
         st_->node.bind(1, run_).bind(2, std::int64_t{r.node}).bind(3, r.t.ms()).bind(4, r.flow_kw).run();
-    node_rows_.clear();
-    std::stable_sort(connector_rows_.begin(), connector_rows_.end(),
-                     [](const ConnectorRow& a, const ConnectorRow& b) { return a.connector < b.connector; });
-    for (const ConnectorRow& r : connector_rows_)
+    std::stable_sort(
+        rows.connector.begin(), rows.connector.end(),
+        [](const Rows::Connector& a, const Rows::Connector& b) { return a.connector < b.connector; });
+    for (const Rows::Connector& r : rows.connector)
         st_->connector.bind(1, run_)
             .bind(2, std::int64_t{r.connector})
             .bind(3, r.t.ms())
@@ -236,14 +352,31 @@ void SqliteRunWriter::write_series() {
             .bind(5, r.soc)
             .bind(6, std::string_view(to_string(r.state)))
             .run();
-    connector_rows_.clear();
+    for (const SessionRecord& r : rows.sessions) write_session(r);
+    for (const BatteryUsage& u : rows.batteries) write_battery(u);
+    for (const Rows::Event& e : rows.events) {
+        auto& st = st_->event;
+        st.bind(1, run_).bind(2, e.seq).bind(3, e.t.ms()).bind(4, std::string_view(to_string(e.kind)));
+        bind_index(st, 5, e.connector);
+        bind_index(st, 6, e.session);
+        st.bind(7, e.detail).run();
+    }
+    for (const Rows::ViolationRow& r : rows.violations) {
+        const Violation& v = r.violation;
+        auto& st = st_->violation;
+        st.bind(1, run_).bind(2, r.seq).bind(3, r.t.ms()).bind(4, v.kind);
+        bind_index(st, 5, v.node);
+        bind_index(st, 6, v.connector);
+        bind_index(st, 9, v.phase_constraint);
+        st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
+    }
+    for (const Rows::Decision& d : rows.decisions)
+        st_->decision.bind(1, run_).bind(2, d.seq).bind(3, d.t.ms()).bind(4, d.seconds).run();
 }
 
 void SqliteRunWriter::commit() {
-    write_series();
-    db_->exec("COMMIT");
-    pending_rows_ = 0;
-    if (open_) db_->exec("BEGIN");
+    hand_over(true);
+    if (behind_) behind_->wait();
 }
 
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
@@ -301,10 +434,11 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     connectors_ = tree.connectors.size();
     last_t_ = Time::min();
     event_seq_ = violation_seq_ = decision_seq_ = 0;
-    pending_rows_ = 0;
+    pending_rows_ = uncommitted_rows_ = 0;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
     db_->exec("BEGIN");
+    if (options_.write_behind) behind_ = std::make_unique<WriteBehind>();
 }
 
 void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
@@ -344,10 +478,11 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
     decision_seq_ =
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
-    pending_rows_ = 0;
+    pending_rows_ = uncommitted_rows_ = 0;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
     db_->exec("BEGIN");
+    if (options_.write_behind) behind_ = std::make_unique<WriteBehind>();
 }
 
 // The prices over the run's horizon, one row per change. A spike announced during the run changes
@@ -461,16 +596,9 @@ void SqliteRunWriter::write_site(const SiteTree& tree) {
 
 void SqliteRunWriter::site_sample(Time t, const SiteSample& s) {
     advance(t, "site_sample");
-    st_->site.bind(1, run_)
-        .bind(2, t.ms())
-        .bind(3, s.grid_kw)
-        .bind(4, s.ev_kw)
-        .bind(5, s.pv_kw)
-        .bind(6, s.pv_curtailed_kw)
-        .bind(7, s.ess_kw)
-        .bind(8, s.ess_soc)
-        .bind(9, s.load_kw)
-        .run();
+    refuse_nan("site_sample",
+               {s.grid_kw, s.ev_kw, s.pv_kw, s.pv_curtailed_kw, s.ess_kw, s.ess_soc, s.load_kw});
+    pending_->site.push_back({t, s});
     row_done();
 }
 
@@ -479,7 +607,8 @@ void SqliteRunWriter::node_sample(Time t, NodeIndex node, double flow_kw) {
     if (node >= nodes_)
         throw ResultsError(db_->file().string() + ": node_sample for node " + std::to_string(node) +
                            ", but the site has " + std::to_string(nodes_) + " nodes");
-    node_rows_.push_back({t, node, flow_kw});
+    refuse_nan("node_sample", {flow_kw});
+    pending_->node.push_back({t, node, flow_kw});
     row_done();
 }
 
@@ -489,7 +618,8 @@ void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw,
     if (c >= connectors_)
         throw ResultsError(db_->file().string() + ": connector_sample for connector " + std::to_string(c) +
                            ", but the site has " + std::to_string(connectors_) + " connectors");
-    connector_rows_.push_back({t, c, grid_kw, soc, state});
+    refuse_nan("connector_sample", {grid_kw, soc});
+    pending_->connector.push_back({t, c, grid_kw, soc, state});
     row_done();
 }
 
@@ -499,6 +629,14 @@ void SqliteRunWriter::session_end(const SessionRecord& r) {
         throw ResultsError(db_->file().string() + ": session " + std::to_string(r.id) + " on connector " +
                            std::to_string(r.connector) + ", but the site has " + std::to_string(connectors_) +
                            " connectors");
+    refuse_nan("session_end",
+               {r.capacity_kwh, r.initial_soc, r.final_soc, r.requested_kwh, r.delivered_kwh, r.charged_kwh,
+                r.discharged_kwh, r.grid_kwh, r.soh, r.fade_calendar, r.fade_cycling, r.value_per_fade});
+    pending_->sessions.push_back(r);
+    row_done();
+}
+
+void SqliteRunWriter::write_session(const SessionRecord& r) {
     auto& st = st_->session;
     st.bind(1, run_).bind(2, std::int64_t{r.id});
     bind_index(st, 3, r.connector);
@@ -521,11 +659,15 @@ void SqliteRunWriter::session_end(const SessionRecord& r) {
         .bind(20, r.fade_cycling)
         .bind(21, r.value_per_fade)
         .run();
-    row_done();
 }
 
 void SqliteRunWriter::battery_health(const BatteryUsage& u) {
     require_open("battery_health");
+    pending_->batteries.push_back(u);
+    row_done();
+}
+
+void SqliteRunWriter::write_battery(const BatteryUsage& u) {
     auto& st = st_->battery;
     st.bind(1, run_).bind(2, u.battery).bind(3, u.vehicle).bind(4, u.model).bind(5, u.chemistry);
     if (u.model_year > 0) {
@@ -552,35 +694,27 @@ void SqliteRunWriter::battery_health(const BatteryUsage& u) {
         .bind(23, std::int64_t{u.deep_discharges})
         .bind(24, u.v2g_kwh)
         .run();
-    row_done();
 }
 
 void SqliteRunWriter::event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
                             std::string_view detail) {
     advance(t, "event");
-    auto& st = st_->event;
-    st.bind(1, run_).bind(2, ++event_seq_).bind(3, t.ms()).bind(4, std::string_view(to_string(kind)));
-    bind_index(st, 5, c);
-    bind_index(st, 6, session);
-    st.bind(7, detail).run();
+    pending_->events.push_back({++event_seq_, t, kind, c, session, std::string(detail)});
     row_done();
     if (kind == EventKind::price_spike) prices_changed_ = true;
 }
 
 void SqliteRunWriter::violation(Time t, const Violation& v) {
     advance(t, "violation");
-    auto& st = st_->violation;
-    st.bind(1, run_).bind(2, ++violation_seq_).bind(3, t.ms()).bind(4, v.kind);
-    bind_index(st, 5, v.node);
-    bind_index(st, 6, v.connector);
-    bind_index(st, 9, v.phase_constraint);
-    st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
+    refuse_nan("violation", {v.requested_kw, v.applied_kw});
+    pending_->violations.push_back({++violation_seq_, t, v});
     row_done();
 }
 
 void SqliteRunWriter::decision_time(Time t, double seconds) {
     advance(t, "decision_time");
-    st_->decision.bind(1, run_).bind(2, ++decision_seq_).bind(3, t.ms()).bind(4, seconds).run();
+    refuse_nan("decision_time", {seconds});
+    pending_->decisions.push_back({++decision_seq_, t, seconds});
     row_done();
 }
 
@@ -591,6 +725,7 @@ void SqliteRunWriter::flush() {
 
 void SqliteRunWriter::end_run(Time end, bool interrupted) {
     advance(end, "end_run");
+    stop_write_behind();  // the rows written, this thread goes on with the connection
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
     sqlite::Stmt(*db_, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1")
         .bind(1, run_)

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,7 @@ namespace evtwin {
 namespace sqlite {
 class Db;
 }
+class WriteBehind;
 
 struct WriterOptions {
     // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner.
@@ -28,6 +30,10 @@ struct WriterOptions {
     // reader while it is written. Otherwise WAL: readers may follow the run, and every commit
     // survives a crash of the process.
     bool private_file = false;
+    // Rows are written into the file by a thread of the writer's own while the caller goes on (a
+    // simulation), in batches handed over as they fill. The connection is that thread's until
+    // end_run: db() must not be used meanwhile. Readers see the same commits either way.
+    bool write_behind = false;
 };
 
 class SqliteRunWriter final : public RunSink {
@@ -66,12 +72,18 @@ public:
 
 private:
     struct Statements;
+    struct Rows;
     void write_site(const SiteTree& tree);
     void write_prices();
     void require_open(const char* call) const;
     void advance(Time t, const char* call);
+    void refuse_nan(const char* call, std::initializer_list<double> values) const;
     void row_done();
-    void write_series();
+    void hand_over(bool commit);
+    void stop_write_behind();
+    void write_rows(Rows& rows);
+    void write_session(const SessionRecord& r);
+    void write_battery(const BatteryUsage& u);
     void commit();
 
     std::unique_ptr<sqlite::Db> db_;
@@ -85,22 +97,14 @@ private:
     std::int64_t event_seq_ = 0;
     std::int64_t violation_seq_ = 0;
     std::int64_t decision_seq_ = 0;
-    std::size_t pending_rows_ = 0;
-    // Node and connector samples of the open transaction, inserted at commit in key order (node or
-    // connector, then time): far fewer B-tree seeks than inserting them in the order they happen.
-    struct NodeRow {
-        Time t;
-        NodeIndex node;
-        double flow_kw;
-    };
-    struct ConnectorRow {
-        Time t;
-        ConnectorIndex connector;
-        double grid_kw, soc;
-        PilotState state;
-    };
-    std::vector<NodeRow> node_rows_;
-    std::vector<ConnectorRow> connector_rows_;
+    std::size_t pending_rows_ = 0;      // rows in pending_
+    std::size_t uncommitted_rows_ = 0;  // rows handed over since the last commit
+    // Rows reported and not yet written. They are inserted table by table, node and connector
+    // samples in key order (node or connector, then time): far fewer B-tree seeks than inserting
+    // them in the order they happen.
+    std::unique_ptr<Rows> pending_;
+    std::unique_ptr<Rows> writing_;         // the batch the write-behind thread has in hand
+    std::unique_ptr<WriteBehind> behind_;   // with WriterOptions::write_behind, during a run
     std::shared_ptr<const Tariff> tariff_;  // the run's: its prices go into tariff_prices
     Time start_, end_;
     bool prices_changed_ = false;  // a price spike changed the tariff during the run

@@ -38,6 +38,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
 
     WriterOptions writer_options;
     writer_options.private_file = options.private_db;
+    writer_options.write_behind = true;
     SqliteRunWriter writer(options.db, writer_options);
     std::unique_ptr<Simulator> simulator;
     try {

@@ -14,10 +14,11 @@ namespace {
 
 using test::at_h;
 
-std::filesystem::path write_tiny(const std::string& dir_name, double stop_at_h = -1.0) {
+std::filesystem::path write_tiny(const std::string& dir_name, double stop_at_h = -1.0,
+                                 WriterOptions options = {}) {
     const auto file = test::temp_dir(dir_name) / "run.db";
     const ScenarioSpec spec = test::tiny_spec();
-    SqliteRunWriter writer(file);
+    SqliteRunWriter writer(file, options);
     test::write_tiny_run(writer, spec, stop_at_h);
     return file;
 }
@@ -180,14 +181,15 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     const std::string dump_b = RunReader(b).results_dump(1);
     EXPECT_EQ(dump_a, dump_b);
     // The dump holds every results table and every row.
-    for (const char* table : {"## runs", "## nodes", "## connectors", "## phase_constraints",
-                              "## phase_constraint_terms", "## pv", "## ess", "## loads", "## sessions",
-                              "## site_series", "## node_series", "## connector_series", "## events",
-                              "## violations", "## tariff_prices", "## kpis", "## battery_health",
-                              "## battery_scores"})
+    for (const char* table :
+         {"## runs", "## nodes", "## connectors", "## phase_constraints", "## phase_constraint_terms",
+          "## pv", "## ess", "## loads", "## sessions", "## site_series", "## node_series",
+          "## connector_series", "## events", "## violations", "## tariff_prices", "## kpis",
+          "## battery_health", "## battery_scores"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0 + 0 + 0);  // headers, then rows per table
+              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0 + 0 +
+                  0);  // headers, then rows per table
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {
@@ -200,6 +202,42 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     const std::string dump_c = RunReader(file).results_dump(1);
     EXPECT_EQ(dump_a.substr(0, dump_a.find("## sessions")), dump_c.substr(0, dump_c.find("## sessions")));
     EXPECT_NE(dump_a, dump_c);
+}
+
+TEST(SqliteRunWriter, WriteBehindWritesTheSameResults) {
+    const std::string dump = RunReader(write_tiny("behind-off")).results_dump(1);
+    WriterOptions behind;
+    behind.write_behind = true;
+    EXPECT_EQ(RunReader(write_tiny("behind-one-batch", -1.0, behind)).results_dump(1), dump);
+    behind.rows_per_commit = 3;  // many batches and commits, each handed to the thread
+    EXPECT_EQ(RunReader(write_tiny("behind-many-batches", -1.0, behind)).results_dump(1), dump);
+    const auto interrupted = write_tiny("behind-interrupted", 1.75, behind);
+    EXPECT_EQ(RunReader(interrupted).results_dump(1),
+              RunReader(write_tiny("interrupted-inline", 1.75)).results_dump(1));
+}
+
+TEST(SqliteRunWriter, AWriteThatFailsBehindIsThrownAtTheNextCall) {
+    const auto file = test::temp_dir("behind-fails") / "run.db";
+    WriterOptions options;
+    options.rows_per_commit = 1;
+    options.write_behind = true;
+    auto writer_holder = std::make_unique<SqliteRunWriter>(file, options);
+    SqliteRunWriter& writer = *writer_holder;
+    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
+    BatteryUsage usage;
+    usage.battery = "ev:A";
+    usage.chemistry = "nmc";
+    usage.soh_end = std::nan("");  // refused by SQLite's binding, on the thread
+    writer.battery_health(usage);
+    const std::string message = test::error_of<ResultsError>([&] { writer.flush(); });
+    EXPECT_NE(message.find("refusing to store NaN"), std::string::npos) << message;
+    EXPECT_NE(message.find("battery_health"), std::string::npos) << message;
+    writer.site_sample(at_h(1), test::site(3, 0, 0, 0, 0, 0.5, 3));
+    writer_holder.reset();  // the run ends failed, with every row but the one refused
+    RunReader reader(file);
+    EXPECT_EQ(reader.run(1).status, RunStatus::failed);
+    EXPECT_EQ(reader.site_series(1).size(), 2u);
 }
 
 TEST(SqliteRunWriter, OneFileHoldsManyRuns) {
@@ -332,7 +370,8 @@ TEST(SqliteRunWriter, PhaseConstraintsAndChargerPhasesRoundTrip) {
     EXPECT_EQ(tree.connectors[0].phase_deg, 30.0);
     EXPECT_EQ(tree.connectors[1].phase_deg, 150.0);
     ASSERT_EQ(tree.phase_constraints.size(), 2u);
-    EXPECT_EQ(tree.phase_constraints[0], (PhaseConstraintRecord{0, "I3a", 416.5, {{0, "A", 1.0}, {1, "B", -1.0}}}));
+    EXPECT_EQ(tree.phase_constraints[0],
+              (PhaseConstraintRecord{0, "I3a", 416.5, {{0, "A", 1.0}, {1, "B", -1.0}}}));
     EXPECT_EQ(tree.phase_constraints[1], (PhaseConstraintRecord{1, "pod", kUnlimited, {{1, "B", 0.25}}}));
     const auto violations = reader.violations(1);
     ASSERT_EQ(violations.size(), 2u);
@@ -341,8 +380,9 @@ TEST(SqliteRunWriter, PhaseConstraintsAndChargerPhasesRoundTrip) {
     EXPECT_EQ(violations[0].v.phase_constraint, 0u);
     EXPECT_EQ(violations[1].v.phase_constraint, kNone);
     const std::string dump = reader.results_dump(1);
-    EXPECT_NE(dump.find("## phase_constraint_terms\n0|0|0|\"A\"|0x1p+0\n0|1|1|\"B\"|-0x1p+0\n1|0|1|\"B\"|0x1p-2\n"),
-              std::string::npos)
+    EXPECT_NE(
+        dump.find("## phase_constraint_terms\n0|0|0|\"A\"|0x1p+0\n0|1|1|\"B\"|-0x1p+0\n1|0|1|\"B\"|0x1p-2\n"),
+        std::string::npos)
         << dump;
 }
 
@@ -383,7 +423,8 @@ TEST(SqliteRunWriter, APriceSpikeDuringTheRunIsInTheStoredPrices) {
     {
         SqliteRunWriter writer(file);
         writer.begin_run(test::tiny_info(), spec);
-        EXPECT_EQ(RunReader(file).tariff_prices(1).size(), 1u) << "written at the start, for a reader of a live run";
+        EXPECT_EQ(RunReader(file).tariff_prices(1).size(), 1u)
+            << "written at the start, for a reader of a live run";
         tariff->spike_from = at_h(1);
         tariff->spike_to = at_h(2);
         writer.event(at_h(0.5), EventKind::price_spike, kNone, kNone, "1.0 from 01:00 to 02:00");

@@ -1,0 +1,53 @@
+#include "record/write_behind.hpp"
+
+namespace evtwin {
+
+WriteBehind::WriteBehind() : thread_([this] { loop(); }) {}
+
+WriteBehind::~WriteBehind() {
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !busy_; });
+        quit_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+}
+
+void WriteBehind::submit(std::function<void()> job) {
+    wait();
+    {
+        std::lock_guard lock(mutex_);
+        job_ = std::move(job);
+        busy_ = true;
+    }
+    changed_.notify_all();
+}
+
+void WriteBehind::wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !busy_; });
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+void WriteBehind::loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [this] { return busy_ || quit_; });
+        if (!busy_) return;
+        std::function<void()> job = std::move(job_);
+        lock.unlock();
+        std::exception_ptr failure;
+        try {
+            job();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        lock.lock();
+        failure_ = failure;
+        busy_ = false;
+        changed_.notify_all();
+    }
+}
+
+}  // namespace evtwin

@@ -1,0 +1,38 @@
+#pragma once
+// One background thread that runs jobs one after another, so that a caller can hand work off and go
+// on with its own. A job's failure is rethrown to the caller at its next submit() or wait().
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace evtwin {
+
+class WriteBehind {
+public:
+    WriteBehind();
+    // Waits for the job in hand; its failure, if any, is dropped.
+    ~WriteBehind();
+    WriteBehind(const WriteBehind&) = delete;
+    WriteBehind& operator=(const WriteBehind&) = delete;
+
+    // Waits for the previous job, then starts `job` on the thread.
+    void submit(std::function<void()> job);
+    // Waits until the thread is idle; rethrows the exception of a job that failed since the last call.
+    void wait();
+
+private:
+    void loop();
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::function<void()> job_;
+    std::exception_ptr failure_;
+    bool busy_ = false;
+    bool quit_ = false;
+    std::thread thread_;
+};
+
+}  // namespace evtwin
