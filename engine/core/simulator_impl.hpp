@@ -212,6 +212,7 @@ struct Simulator::Impl final : SiteControl {
     // --- decisions ----------------------------------------------------------------------------
 
     void build_observation(Time t);
+    SessionView session_view(ConnectorIndex i) const;  // of the vehicle plugged into connector i
 
     // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
     void grant_foresight();
@@ -348,6 +349,10 @@ struct Simulator::Impl final : SiteControl {
     std::vector<ConnectorIndex> occupied;
     std::vector<ConnectorIndex> views_changed;
     std::vector<SessionView> session_views;
+    // Per connector, the session view its vehicle had at the last observation, made again only when
+    // stale: the vehicle was integrated at non-zero power, plugged, or its charger's fault changed.
+    std::vector<SessionView> session_view_of;
+    std::vector<char> session_view_stale;
     std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
     EssView ess_view;
     Forecast forecast;

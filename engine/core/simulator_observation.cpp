@@ -21,6 +21,8 @@ void Simulator::Impl::build_static_views() {
                                                 PilotState::A, kNone, ch.voltage_v});
         views_changed.push_back(static_cast<ConnectorIndex>(c));
     }
+    session_view_of.resize(connectors.size());
+    session_view_stale.assign(connectors.size(), 1);
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
     if (spec.ess) {
@@ -36,6 +38,45 @@ void Simulator::Impl::build_static_views() {
                            e.charge_efficiency,
                            e.discharge_efficiency};
     }
+}
+
+SessionView Simulator::Impl::session_view(ConnectorIndex i) const {
+    const ConnectorState& cs = connectors[i];
+    const Vehicle& v = *cs.vehicle;
+    const SessionSpec& s = spec.sessions[cs.session];
+    const ChargerSpec& ch = *charger_of(i);
+    SessionView sv;
+    sv.id = s.id;
+    sv.connector = i;
+    sv.arrival = s.arrival;
+    sv.declared_departure = s.declared_departure;
+    sv.requested_kwh = v.requested_kwh();
+    sv.delivered_kwh = v.delivered_kwh();
+    sv.remaining_kwh = v.remaining_kwh();
+    sv.soc = v.soc();
+    sv.capacity_kwh = v.capacity_kwh();
+    sv.min_soc = v.min_soc();
+    sv.soh = cs.battery->soh();
+    sv.wear = cs.wear;
+    if (spec.acn_compatible) {
+        // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
+        // amp-periods, not the vehicle's own limit.
+        sv.max_charge_kw =
+            std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
+        sv.max_discharge_kw =
+            ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+    } else if (spec.decision_period_mode) {
+        sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
+        sv.max_discharge_kw =
+            ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
+    } else {
+        sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
+        sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+    }
+    if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
+    sv.charge_efficiency = ch.efficiency;
+    sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
+    return sv;
 }
 
 void Simulator::Impl::build_observation(Time t) {
@@ -55,6 +96,7 @@ void Simulator::Impl::build_observation(Time t) {
 
     // A connector without a vehicle changes its view only when its plug or fault changes.
     for (const ConnectorIndex i : views_changed) {
+        session_view_stale[i] = 1;
         if (connectors[i].vehicle) continue;
         connector_views[i].session = kNone;
         connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
@@ -62,47 +104,16 @@ void Simulator::Impl::build_observation(Time t) {
     views_changed.clear();
     session_views.clear();
     for (const ConnectorIndex i : occupied) {
-        const ConnectorState& cs = connectors[i];
         ConnectorView& view = connector_views[i];
         view.state = faulted(i)                     ? PilotState::F
                      : power.connector_kw[i] != 0.0 ? PilotState::C
                                                     : PilotState::B;
-        const Vehicle& v = *cs.vehicle;
-        const SessionSpec& s = spec.sessions[cs.session];
-        const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(i));
-        SessionView sv;
-        sv.id = s.id;
-        sv.connector = static_cast<ConnectorIndex>(i);
-        sv.arrival = s.arrival;
-        sv.declared_departure = s.declared_departure;
-        sv.requested_kwh = v.requested_kwh();
-        sv.delivered_kwh = v.delivered_kwh();
-        sv.remaining_kwh = v.remaining_kwh();
-        sv.soc = v.soc();
-        sv.capacity_kwh = v.capacity_kwh();
-        sv.min_soc = v.min_soc();
-        sv.soh = cs.battery->soh();
-        sv.wear = cs.wear;
-        if (spec.acn_compatible) {
-            // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
-            // amp-periods, not the vehicle's own limit.
-            sv.max_charge_kw =
-                std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
-            sv.max_discharge_kw =
-                ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
-        } else if (spec.decision_period_mode) {
-            sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
-            sv.max_discharge_kw =
-                ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
-        } else {
-            sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
-            sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
+        if (session_view_stale[i]) {
+            session_view_of[i] = session_view(i);
+            session_view_stale[i] = 0;
         }
-        if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
-        sv.charge_efficiency = ch.efficiency;
-        sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
         view.session = static_cast<std::uint32_t>(session_views.size());
-        session_views.push_back(sv);
+        session_views.push_back(session_view_of[i]);
     }
     if (ess) {
         ess_view.soc = ess->soc();

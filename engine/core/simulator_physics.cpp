@@ -15,9 +15,11 @@ void Simulator::Impl::integrate(Duration dt) {
         const std::uint32_t* listed = drawing.data();
         const std::size_t count = drawing_count;
         char* recompute = apply_due.data();
+        char* stale = session_view_stale.data();
         for (std::size_t k = 0; k < count; ++k) {
             const std::uint32_t c = listed[k];
             if (cs[c].vehicle->integrate_hours(kw[c], hours)) recompute[c] = 1;  // what it takes changed
+            stale[c] = 1;
         }
     } else {
         const std::size_t n = connectors.size();
@@ -25,6 +27,7 @@ void Simulator::Impl::integrate(Duration dt) {
             if (kw[c] != 0.0 && cs[c].vehicle) {
                 cs[c].vehicle->integrate(kw[c], dt);
                 apply_due[c] = 1;
+                session_view_stale[c] = 1;
             }
         }
     }

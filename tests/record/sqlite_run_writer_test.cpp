@@ -216,6 +216,61 @@ TEST(SqliteRunWriter, WriteBehindWritesTheSameResults) {
               RunReader(write_tiny("interrupted-inline", 1.75)).results_dump(1));
 }
 
+// Rows go in many to a statement: a run of more rows than one statement takes, with a remainder,
+// reads back exactly as reported, with and without write-behind.
+TEST(SqliteRunWriter, ManyRowsReadBackAsReported) {
+    for (const bool behind : {false, true}) {
+        const auto file = test::temp_dir(behind ? "many-rows-behind" : "many-rows") / "run.db";
+        const int instants = 101;
+        {
+            WriterOptions options;
+            options.rows_per_commit = 250;
+            options.write_behind = behind;
+            SqliteRunWriter writer(file, options);
+            writer.begin_run(test::tiny_info(), test::tiny_spec());
+            for (int i = 0; i < instants; ++i) {
+                const Time t = at_h(i * 0.25);
+                writer.site_sample(t, test::site(i, i + 0.5, 0, 0, 0, i / 200.0, 1));
+                writer.node_sample(t, 1, -i * 1.5);
+                for (ConnectorIndex c = 0; c < 2; ++c)
+                    writer.connector_sample(t, c, i + c, i / 101.0, c ? PilotState::C : PilotState::B);
+                writer.event(t, EventKind::hook_log, i % 2, kNone, "line " + std::to_string(i));
+                writer.decision_time(t, i * 1e-6);
+            }
+            writer.end_run(at_h(instants * 0.25), false);
+        }
+        const RunReader reader(file);
+        const auto site = reader.site_series(1);
+        const auto nodes = reader.node_series(1, 1);
+        const auto events = reader.events(1);
+        const auto decisions = reader.decision_times(1);
+        ASSERT_EQ(site.size(), static_cast<std::size_t>(instants));
+        ASSERT_EQ(nodes.size(), static_cast<std::size_t>(instants));
+        ASSERT_EQ(events.size(), static_cast<std::size_t>(instants));
+        ASSERT_EQ(decisions.size(), static_cast<std::size_t>(instants));
+        for (ConnectorIndex c = 0; c < 2; ++c) {
+            const auto connector = reader.connector_series(1, c);
+            ASSERT_EQ(connector.size(), static_cast<std::size_t>(instants));
+            for (int i = 0; i < instants; ++i) {
+                EXPECT_EQ(connector[i].t, at_h(i * 0.25));
+                EXPECT_EQ(connector[i].grid_kw, i + c);
+                EXPECT_EQ(connector[i].soc, i / 101.0);
+                EXPECT_EQ(connector[i].state, c ? PilotState::C : PilotState::B);
+            }
+        }
+        for (int i = 0; i < instants; ++i) {
+            EXPECT_EQ(site[i].t, at_h(i * 0.25));
+            EXPECT_EQ(site[i].s.grid_kw, i);
+            EXPECT_EQ(site[i].s.ev_kw, i + 0.5);
+            EXPECT_EQ(site[i].s.ess_soc, i / 200.0);
+            EXPECT_EQ(nodes[i].flow_kw, -i * 1.5);
+            EXPECT_EQ(events[i].detail, "line " + std::to_string(i));
+            EXPECT_EQ(events[i].connector, static_cast<ConnectorIndex>(i % 2));
+            EXPECT_EQ(decisions[i].seconds, i * 1e-6);
+        }
+    }
+}
+
 TEST(SqliteRunWriter, AWriteThatFailsBehindIsThrownAtTheNextCall) {
     const auto file = test::temp_dir("behind-fails") / "run.db";
     WriterOptions options;
