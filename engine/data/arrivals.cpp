@@ -1,14 +1,26 @@
 #include "data/arrivals.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 namespace evtwin {
 
 void sort_by_arrival_and_number(std::vector<SessionSpec>& sessions) {
-    std::stable_sort(sessions.begin(), sessions.end(), [](const SessionSpec& a, const SessionSpec& b) {
+    // Sorting positions and moving each session once is far cheaper than sorting the sessions.
+    std::vector<std::uint32_t> order(sessions.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
+        const SessionSpec& a = sessions[i];
+        const SessionSpec& b = sessions[j];
         return a.arrival != b.arrival ? a.arrival < b.arrival : a.departure < b.departure;
     });
-    for (std::size_t i = 0; i < sessions.size(); ++i) sessions[i].id = static_cast<SessionId>(i);
+    std::vector<SessionSpec> sorted;
+    sorted.reserve(sessions.size());
+    for (const std::uint32_t i : order) {
+        sorted.push_back(std::move(sessions[i]));
+        sorted.back().id = static_cast<SessionId>(sorted.size() - 1);
+    }
+    sessions = std::move(sorted);
 }
 
 SessionSpec acn_session(std::string station, Time arrival, Time departure, Time declared_departure,

@@ -16,7 +16,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double ratio_pct(double part, double whole) { return whole > 0.0 ? 100.0 * part / whole : kNaN; }
+double ratio_pct(double part, double whole) {
+    return whole > 0.0 ? 100.0 * part / whole : kNaN;
+}
 
 // Calls fn(from, to, row) for each row of a step series, over the part of [start, end) it holds.
 template <class Row, class Fn>
@@ -47,23 +49,18 @@ struct V2gGrid {
 
 V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const Tariff& tariff, Time start, Time end) {
     V2gGrid out;
-    bool have = false;
-    ConnectorRow prev;
-    // Rows arrive by connector, then time: a row holds until the next row of the same connector.
-    auto close = [&](Time to) {
-        const Time from = std::max(prev.t, start);
-        to = std::min(to, end);
-        if (have && prev.grid_kw < 0.0 && from < to) {
-            out.kwh += -prev.grid_kw * (to - from).hours_f();
-            out.value += import_priced(tariff, from, to, -prev.grid_kw);
+    // A connector's row holds until its next row; only the connectors that ever discharged count.
+    for (const ConnectorIndex c : reader.discharging_connectors(id)) {
+        const std::vector<ConnectorRow> rows = reader.connector_series(id, c);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const Time from = std::max(rows[i].t, start);
+            const Time to = std::min(i + 1 < rows.size() ? rows[i + 1].t : end, end);
+            if (rows[i].grid_kw < 0.0 && from < to) {
+                out.kwh += -rows[i].grid_kw * (to - from).hours_f();
+                out.value += import_priced(tariff, from, to, -rows[i].grid_kw);
+            }
         }
-    };
-    reader.for_each_connector_row(id, [&](const ConnectorRow& r) {
-        close(have && r.connector == prev.connector ? r.t : end);
-        prev = r;
-        have = true;
-    });
-    close(end);
+    }
     return out;
 }
 
@@ -93,7 +90,8 @@ struct Wear {
 
 }  // namespace
 
-std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics) {
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
+                              const Economics& economics) {
     const RunRecord run = reader.run(id);
     const Time start = run.start;
     const Time end = run.data_end();
@@ -150,8 +148,9 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         ++connected;
         const ConnectorRecord& c = tree.connectors[s.connector];
         const double dwell_h = std::max((s.departure - s.arrival).hours_f(), 0.0);
-        const double feasible = std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
-                                          c.max_kw * c.efficiency * dwell_h});
+        const double feasible =
+            std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
+                      c.max_kw * c.efficiency * dwell_h});
         if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
         feasible_total += feasible;
         served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
@@ -174,8 +173,9 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     // Violations: clipped power times how long the clipped decision stood (to the next decision).
     const auto violations = reader.violations(id);
     std::vector<Time> decisions;
-    for (const auto& e : reader.events(id))
-        if (e.kind == EventKind::decision) decisions.push_back(e.t);
+    if (!violations.empty())
+        for (const auto& e : reader.events(id))
+            if (e.kind == EventKind::decision) decisions.push_back(e.t);
     double clipped_kwh = 0.0;
     for (const auto& v : violations) {
         const auto next = std::upper_bound(decisions.begin(), decisions.end(), v.t);
@@ -217,8 +217,8 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"sessions", n_sessions, "count"},
         {"sessions_rejected", static_cast<double>(rejected), "count"},
         {"sessions_fully_served", ratio_pct(static_cast<double>(fully), n_sessions), "%"},
-        {"sessions_fully_served_feasible", ratio_pct(static_cast<double>(fully_feasible), static_cast<double>(connected)),
-         "%"},
+        {"sessions_fully_served_feasible",
+         ratio_pct(static_cast<double>(fully_feasible), static_cast<double>(connected)), "%"},
         {"energy_requested", requested, "kWh"},
         {"energy_delivered", delivered, "kWh"},
         {"energy_served", ratio_pct(served, requested), "%"},
@@ -242,19 +242,44 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
 const std::vector<std::string>& kpi_names() {
     // Keep in step with compute_kpis (tests/cli/compare_test.cpp checks the two agree).
     static const std::vector<std::string> names = {
-        "energy_cost",         "demand_charge",     "export_revenue",
-        "charging_revenue",    "v2g_revenue",       "ev_degradation_cost",
-        "ess_degradation_cost", "ev_degradation_calendar", "ev_degradation_cycling",
-        "ess_degradation_calendar", "ess_degradation_cycling", "ev_fade",
-        "ess_fade",            "cpo_profit",        "grid_import",
-        "grid_export",         "peak_import",       "sessions",
-        "sessions_rejected",   "sessions_fully_served", "sessions_fully_served_feasible",
-        "energy_requested",    "energy_delivered",  "energy_served",
-        "energy_served_feasible", "user_satisfaction",
-        "unmet_energy",        "limit_violations",  "clipped_energy",
-        "pv_energy",           "pv_curtailed",      "pv_self_consumption",
-        "ess_throughput",      "ess_equivalent_cycles", "ev_v2g_throughput",
-        "v2g_grid_energy",     "decision_time_mean", "decision_time_max",
+        "energy_cost",
+        "demand_charge",
+        "export_revenue",
+        "charging_revenue",
+        "v2g_revenue",
+        "ev_degradation_cost",
+        "ess_degradation_cost",
+        "ev_degradation_calendar",
+        "ev_degradation_cycling",
+        "ess_degradation_calendar",
+        "ess_degradation_cycling",
+        "ev_fade",
+        "ess_fade",
+        "cpo_profit",
+        "grid_import",
+        "grid_export",
+        "peak_import",
+        "sessions",
+        "sessions_rejected",
+        "sessions_fully_served",
+        "sessions_fully_served_feasible",
+        "energy_requested",
+        "energy_delivered",
+        "energy_served",
+        "energy_served_feasible",
+        "user_satisfaction",
+        "unmet_energy",
+        "limit_violations",
+        "clipped_energy",
+        "pv_energy",
+        "pv_curtailed",
+        "pv_self_consumption",
+        "ess_throughput",
+        "ess_equivalent_cycles",
+        "ev_v2g_throughput",
+        "v2g_grid_energy",
+        "decision_time_mean",
+        "decision_time_max",
     };
     return names;
 }
@@ -272,8 +297,10 @@ void write_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis) {
             ++position;
             if (k.reproducible != reproducible) continue;
             insert.bind(1, id).bind(2, k.name).bind(3, position).bind(5, k.unit);
-            if (std::isnan(k.value)) insert.bind_null(4);
-            else insert.bind(4, k.value);
+            if (std::isnan(k.value))
+                insert.bind_null(4);
+            else
+                insert.bind(4, k.value);
             insert.run();
         }
     }

@@ -384,6 +384,17 @@ void RunReader::for_each_connector_row(RunId id, const std::function<void(const 
     while (st.step()) fn(read_connector_row(*db_, st));
 }
 
+std::vector<ConnectorIndex> RunReader::discharging_connectors(RunId id) const {
+    require_run(id);
+    Stmt st(*db_,
+            "SELECT DISTINCT connector FROM connector_series WHERE run_id = ?1 AND grid_kw < 0 ORDER BY "
+            "connector");
+    st.bind(1, id);
+    std::vector<ConnectorIndex> out;
+    while (st.step()) out.push_back(static_cast<ConnectorIndex>(st.int64(0)));
+    return out;
+}
+
 std::vector<ConnectorRow> RunReader::connector_series(RunId id) const {
     std::vector<ConnectorRow> out;
     for_each_connector_row(id, [&](const ConnectorRow& r) { out.push_back(r); });

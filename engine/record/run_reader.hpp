@@ -2,8 +2,8 @@
 // Reads an evtwin results database (docs/results-schema.md), read-only. The only way other code
 // (KPIs, reports, tests, the viewer) reads results. Opening checks the format and schema version
 // and throws ResultsError naming the file for a foreign, older or newer file.
-#include "record/records.hpp"
 #include <evtwin/errors.hpp>
+#include "record/records.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -20,7 +20,7 @@ class Db;
 }
 
 struct RunTiming {
-    std::string wall_started_utc;       // ISO 8601
+    std::string wall_started_utc;        // ISO 8601
     std::optional<double> wall_seconds;  // empty until the run ended
 };
 
@@ -63,13 +63,16 @@ public:
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.
     std::vector<SiteRow> site_series(RunId id, Time from = Time::min(), Time to = Time::max()) const;
-    std::vector<NodeRow> node_series(RunId id, NodeIndex node, Time from = Time::min(), Time to = Time::max()) const;
+    std::vector<NodeRow> node_series(RunId id, NodeIndex node, Time from = Time::min(),
+                                     Time to = Time::max()) const;
     std::vector<NodeRow> node_series(RunId id) const;  // every node, by node then time
     std::vector<ConnectorRow> connector_series(RunId id, ConnectorIndex c, Time from = Time::min(),
                                                Time to = Time::max()) const;
     std::vector<ConnectorRow> connector_series(RunId id) const;  // every connector, by connector then time
     // Streams every connector row (by connector then time) without building a vector.
     void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
+    // The connectors with a row of negative grid power (V2G), ascending.
+    std::vector<ConnectorIndex> discharging_connectors(RunId id) const;
 
     std::vector<EventRow> events(RunId id) const;          // in the order they were written
     std::vector<ViolationRow> violations(RunId id) const;  // in the order they were written
