@@ -152,7 +152,10 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             const auto c = static_cast<ConnectorIndex>(i);
             const double soc = plugged[i] ? states[i].vehicle->soc() : 0.0;
             sink.connector_sample(t, c, kw, soc, state);
-            if (plugged[i]) states[i].battery->at(t, soc);  // its power changed: a point of its SoC trace
+            if (plugged[i]) {
+                states[i].battery->at(t, soc);  // its power changed: a point of its SoC trace
+                session_view_stale[i] = 1;      // a long trace is aged as it goes: the SoH may move
+            }
             drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
             last_kw[i] = kw;
             last_state[i] = static_cast<std::uint8_t>(state);
