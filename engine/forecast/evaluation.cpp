@@ -51,24 +51,29 @@ EvalScore score_of(const std::string& model, std::size_t channel, int lead, cons
     return out;
 }
 
-double skill(double mae, double baseline) { return baseline > 0.0 ? 1.0 - mae / baseline : 0.0; }
+double skill(double mae, double baseline) {
+    return baseline > 0.0 ? 1.0 - mae / baseline : 0.0;
+}
 
 }  // namespace
 
-std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series, const std::vector<NamedForecaster>& models,
+std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series,
+                                            const std::vector<NamedForecaster>& models,
                                             const EvalSpan& span) {
     if (span.from >= span.to) throw DataError("the evaluation span is empty: --from must come before --to");
-    if (span.horizon <= Duration(0) || span.every <= Duration(0) || span.horizon % series.step != Duration(0) ||
-        span.every % series.step != Duration(0))
+    if (span.horizon <= Duration(0) || span.every <= Duration(0) ||
+        span.horizon % series.step != Duration(0) || span.every % series.step != Duration(0))
         throw DataError("the horizon and the origins' cadence must be whole steps of the data (" +
                         std::to_string(series.step.ms() / 60000) + " min)");
     if (span.from < series.start || span.to > series.time_of(series.steps))
-        throw DataError("data '" + series.data + "': the span " + format_utc(span.from) + " to " + format_utc(span.to) +
-                        " leaves the data (" + format_utc(series.start) + " to " + format_utc(series.time_of(series.steps)) + ")");
+        throw DataError("data '" + series.data + "': the span " + format_utc(span.from) + " to " +
+                        format_utc(span.to) + " leaves the data (" + format_utc(series.start) + " to " +
+                        format_utc(series.time_of(series.steps)) + ")");
     const auto horizon = static_cast<std::size_t>(span.horizon / series.step);
     const std::size_t channels = series.channels();
     // sums[model][channel][lead]
-    std::vector<std::vector<std::vector<Sums>>> sums(models.size(), std::vector<std::vector<Sums>>(channels, std::vector<Sums>(horizon)));
+    std::vector<std::vector<std::vector<Sums>>> sums(
+        models.size(), std::vector<std::vector<Sums>>(channels, std::vector<Sums>(horizon)));
     ForecastInputBuffers buffers;
     ForecastOutput out;
     std::size_t origins = 0;
@@ -80,10 +85,11 @@ std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series, const 
                 throw ForecasterError("forecaster '" + models[m].name + "' forecasts in steps of " +
                                       std::to_string(needs.step.ms() / 60000) + " min, the data's are " +
                                       std::to_string(series.step.ms() / 60000) + " min (--step-min)");
-            if (origin < needs.history_steps)
-                throw DataError("data '" + series.data + "' begins at " + format_utc(series.start) + ": a forecast at " +
-                                format_utc(t) + " by '" + models[m].name + "' needs " +
-                                std::to_string(needs.history_steps) + " steps of history before it; start later (--from)");
+            if (origin < needs.observed_steps_needed())
+                throw DataError("data '" + series.data + "' begins at " + format_utc(series.start) +
+                                ": a forecast at " + format_utc(t) + " by '" + models[m].name + "' needs " +
+                                std::to_string(needs.observed_steps_needed()) +
+                                " steps of history before it; start later (--from)");
             const ForecastInput in = input_at(series, origin, needs.history_steps, horizon, buffers);
             for (auto* q : {&out.p10, &out.p50, &out.p90}) q->assign(horizon * channels, 0.0);
             models[m].forecaster->forecast(in, out);
@@ -94,13 +100,17 @@ std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series, const 
                 }
         }
     }
-    if (origins == 0) throw DataError("the evaluation span holds no whole forecast: make --to later than --from + the horizon");
+    if (origins == 0)
+        throw DataError(
+            "the evaluation span holds no whole forecast: make --to later than --from + the horizon");
 
     std::vector<EvalScore> scores;
     std::map<std::string, std::size_t> index;
     for (std::size_t m = 0; m < models.size(); ++m) index[models[m].name] = m;
     for (const char* baseline : {"seasonal_naive", "persistence"})
-        if (!index.count(baseline)) throw std::invalid_argument(std::string("evaluate_forecasters: no ") + baseline + " among the models");
+        if (!index.count(baseline))
+            throw std::invalid_argument(std::string("evaluate_forecasters: no ") + baseline +
+                                        " among the models");
     for (std::size_t m = 0; m < models.size(); ++m)
         for (std::size_t c = 0; c < channels; ++c) {
             Sums all;

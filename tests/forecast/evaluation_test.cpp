@@ -1,6 +1,6 @@
 // Rolling-origin evaluation: the scores against hand-computed values.
-#include "core/forecaster_loader.hpp"
 #include "forecast/evaluation.hpp"
+#include "core/forecaster_loader.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -31,7 +31,8 @@ TEST(EvaluateForecasters, ScoresPersistenceAndSeasonalNaiveExactly) {
     ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
     ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
     EvalSpan span{Time(0) + Duration::days(20), Time(0) + Duration::days(30)};
-    const auto scores = evaluate_forecasters(s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}}, span);
+    const auto scores =
+        evaluate_forecasters(s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}}, span);
     ASSERT_EQ(scores.size(), 2u * 25u);  // 24 lead steps and the whole horizon, per model
     const EvalScore& all_p = scores[24];
     const EvalScore& all_sn = scores[49];
@@ -59,11 +60,45 @@ TEST(EvaluateForecasters, RefusesSpansItCannotScore) {
     ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
     ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
     const std::vector<NamedForecaster> models{{"persistence", p.get()}, {"seasonal_naive", sn.get()}};
-    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(10), Time(0) + Duration::days(5)}), DataError);
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(10), Time(0) + Duration::days(5)}),
+                 DataError);
     // Seasonal naive needs two weeks of history: a span starting on day 3 has too little.
-    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(3), Time(0) + Duration::days(8)}), DataError);
-    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(35), Time(0) + Duration::days(45)}), DataError);
-    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(20), Time(0) + Duration::hours(20 * 24 + 5)}), DataError);
+    EXPECT_THROW(evaluate_forecasters(s, models, {Time(0) + Duration::days(3), Time(0) + Duration::days(8)}),
+                 DataError);
+    EXPECT_THROW(
+        evaluate_forecasters(s, models, {Time(0) + Duration::days(35), Time(0) + Duration::days(45)}),
+        DataError);
+    EXPECT_THROW(evaluate_forecasters(s, models,
+                                      {Time(0) + Duration::days(20), Time(0) + Duration::hours(20 * 24 + 5)}),
+                 DataError);
+}
+
+// Asks for four weeks of history, of which a day must have been observed; forecasts zero.
+class LongLookback : public Forecaster {
+public:
+    explicit LongLookback(std::size_t min_observed) : min_observed_(min_observed) {}
+    ForecastNeeds needs() const override { return {Duration::hours(1), 28 * 24, min_observed_}; }
+    void forecast(const ForecastInput& in, ForecastOutput&) override { known_from.push_back(in.known_from); }
+    std::vector<Time> known_from;
+
+private:
+    std::size_t min_observed_;
+};
+
+TEST(EvaluateForecasters, AHistoryPartlyBeforeTheDataIsGivenWhenItsObservedPartSuffices) {
+    const ForecastSeries s = rising_days();
+    ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
+    ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
+    const EvalSpan span{Time(0) + Duration::days(15), Time(0) + Duration::days(17)};
+    LongLookback lenient(24);
+    evaluate_forecasters(s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}, {"long", &lenient}},
+                         span);
+    ASSERT_EQ(lenient.known_from.size(), 2u);
+    EXPECT_EQ(lenient.known_from[0], s.start);  // what lies before the data is marked unobserved
+    LongLookback strict(0);                     // all 28 days observed
+    EXPECT_THROW(evaluate_forecasters(
+                     s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}, {"long", &strict}}, span),
+                 DataError);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ namespace evtwin::forecast_learned {
 namespace {
 
 constexpr std::size_t kDay = 24, kWeek = 7 * kDay;
-constexpr std::size_t kHistory = 48, kHorizon = 24;
+constexpr std::size_t kHistory = 48, kHorizon = 24, kLookback = 2 * kWeek;
 constexpr std::size_t kTrainUntil = 6 * kWeek, kSteps = 8 * kWeek;
 
 // Hourly base load from Monday 2024-01-01 00:00 UTC: a daily bump, lower at weekends, plus noise.
@@ -56,6 +56,7 @@ TrainRequest small_request(const std::string& kind, const std::filesystem::path&
     rq.train_until = kTrainUntil;
     rq.history_steps = kHistory;
     rq.horizon_steps = kHorizon;
+    rq.lookback_steps = kLookback;
     rq.hidden = 16;
     rq.heads = 2;
     rq.epochs = 12;
@@ -133,7 +134,7 @@ Scores held_out_scores(LearnedForecaster& f, const ForecastSeries& s) {
     ForecastInputBuffers buffers;
     ForecastOutput out;
     for (std::size_t origin = kTrainUntil; origin + kHorizon <= s.steps; origin += kDay) {
-        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
+        const ForecastInput in = input_at(s, origin, kLookback, kHorizon, buffers);
         f.forecast(in, out);
         for (std::size_t k = 0; k < kHorizon; ++k, ++n) {
             const double truth = s.at(0, origin + k);
@@ -182,7 +183,7 @@ TEST_P(LearnedKinds, SavedAndReloadedForecastsAreIdentical) {
     ForecastInputBuffers buffers;
     ForecastOutput oa, ob;
     for (std::size_t origin : {kTrainUntil, kTrainUntil + 13, kSteps - kHorizon}) {
-        const ForecastInput in = input_at(s, origin, kHistory, kHorizon, buffers);
+        const ForecastInput in = input_at(s, origin, kLookback, kHorizon, buffers);
         a.forecast(in, oa);
         b.forecast(in, ob);
         EXPECT_EQ(oa.p10, ob.p10);
@@ -201,7 +202,7 @@ TEST_P(LearnedKinds, OneWindowGivesWhatABatchGives) {
     std::vector<float> past(2 * ps), future(2 * fs), one(qs), batch(2 * qs), level(1);
     ForecastInputBuffers buffers;
     for (std::size_t n = 0; n < 2; ++n)
-        build_features(l, m.header.scaling, input_at(s, kTrainUntil + 7 * n, kHistory, kHorizon, buffers),
+        build_features(l, m.header.scaling, input_at(s, kTrainUntil + 7 * n, kLookback, kHorizon, buffers),
                        &past[n * ps], &future[n * fs], level.data());
     net.predict_batch(past.data(), future.data(), 2, batch.data());
     for (std::size_t n = 0; n < 2; ++n) {
@@ -216,7 +217,7 @@ TEST_P(LearnedKinds, QuantilesAreOrderedEverywhere) {
     ForecastInputBuffers buffers;
     ForecastOutput out;
     for (std::size_t origin = kHistory; origin + kHorizon <= s.steps; origin += 5) {
-        f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), out);
+        f.forecast(input_at(s, origin, kLookback, kHorizon, buffers), out);
         for (std::size_t k = 0; k < kHorizon; ++k) {
             EXPECT_LE(out.p10[k], out.p50[k]) << "origin " << origin << " step " << k;
             EXPECT_LE(out.p50[k], out.p90[k]) << "origin " << origin << " step " << k;
@@ -233,18 +234,18 @@ TEST_P(LearnedKinds, AForecastDoesNotReadTheFuture) {
     for (std::size_t i = origin; i < s.steps; ++i) changed.values[i] = 3.0 * s.values[i] + 100.0;
     ForecastInputBuffers ba, bb;
     ForecastOutput oa, ob;
-    const ForecastInput in = input_at(s, origin, kHistory, kHorizon, ba);
-    EXPECT_EQ(in.history.size(), kHistory);
-    EXPECT_EQ(in.calendar.size(), kHistory + kHorizon);
+    const ForecastInput in = input_at(s, origin, kLookback, kHorizon, ba);
+    EXPECT_EQ(in.history.size(), kLookback);
+    EXPECT_EQ(in.calendar.size(), kLookback + kHorizon);
     f.forecast(in, oa);
-    f.forecast(input_at(changed, origin, kHistory, kHorizon, bb), ob);
+    f.forecast(input_at(changed, origin, kLookback, kHorizon, bb), ob);
     EXPECT_EQ(oa.p50, ob.p50);
     EXPECT_EQ(oa.p90, ob.p90);
     // Nor what lies before known_from (unobserved: the input holds whatever, the model sees nothing).
-    ForecastInput partial = input_at(s, origin, kHistory, kHorizon, ba);
+    ForecastInput partial = input_at(s, origin, kLookback, kHorizon, ba);
     partial.known_from = partial.origin - Duration::hours(30);
     f.forecast(partial, oa);
-    for (std::size_t i = 0; i < kHistory - 30; ++i) ba.history[i] = 1000.0 + i;
+    for (std::size_t i = 0; i < kLookback - 30; ++i) ba.history[i] = 1000.0 + i;
     f.forecast(partial, ob);
     EXPECT_EQ(oa.p50, ob.p50);
 }
@@ -255,9 +256,9 @@ TEST_P(LearnedKinds, ALongerHorizonRepeatsTheLastDayAndAShorterOneIsCut) {
     ForecastInputBuffers buffers;
     ForecastOutput day, two_days, hours;
     const std::size_t origin = kTrainUntil;
-    f.forecast(input_at(s, origin, kHistory, kHorizon, buffers), day);
-    f.forecast(input_at(s, origin, kHistory, 2 * kHorizon, buffers), two_days);
-    f.forecast(input_at(s, origin, kHistory, 6, buffers), hours);
+    f.forecast(input_at(s, origin, kLookback, kHorizon, buffers), day);
+    f.forecast(input_at(s, origin, kLookback, 2 * kHorizon, buffers), two_days);
+    f.forecast(input_at(s, origin, kLookback, 6, buffers), hours);
     ASSERT_EQ(two_days.p50.size(), 2 * kHorizon);
     ASSERT_EQ(hours.p50.size(), 6u);
     for (std::size_t k = 0; k < kHorizon; ++k) {
@@ -355,31 +356,88 @@ TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {
     EXPECT_STREQ(d->name, "lstm");
     EXPECT_STREQ(d->build_fingerprint, EVTWIN_BUILD_FINGERPRINT);
     Forecaster* f = d->create(ForecastTarget::load, {{"arg", t.file.string()}});
-    EXPECT_EQ(f->needs().history_steps, kHistory);
+    EXPECT_EQ(f->needs().history_steps, kLookback);
+    EXPECT_EQ(f->needs().observed_steps_needed(), kHistory);
     EXPECT_EQ(f->needs().step, Duration::hours(1));
     const ForecastSeries s = synthetic_series();
     ForecastInputBuffers buffers;
     ForecastOutput out, direct;
-    f->forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), out);
-    load(t.file).forecast(input_at(s, kTrainUntil, kHistory, kHorizon, buffers), direct);
+    f->forecast(input_at(s, kTrainUntil, kLookback, kHorizon, buffers), out);
+    load(t.file).forecast(input_at(s, kTrainUntil, kLookback, kHorizon, buffers), direct);
     EXPECT_EQ(out.p50, direct.p50);
     d->destroy(f);
     dlclose(handle);
 }
 
 TEST(LearnedFeatures, LayoutNamesEveryInputInOrder) {
-    const FeatureLayout pv = make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24);
+    const FeatureLayout pv = make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24, 672);
     EXPECT_EQ(pv.past, (std::vector<std::string>{"y:pv_kw", "observed", "hour_sin", "hour_cos", "weekday_sin",
                                                  "weekday_cos", "holiday", "import_price", "pv_shape"}));
     EXPECT_EQ(pv.future, (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos",
-                                                   "holiday", "import_price", "day_ago:pv_kw",
-                                                   "week_ago:pv_kw", "pv_shape", "level:pv_kw"}));
-    const FeatureLayout demand = make_layout(ForecastTarget::demand, Duration::minutes(30), 336, 48);
+                                                   "holiday", "import_price", "day_ago:pv_kw", "days3_mean:pv_kw",
+                                                   "days7_median:pv_kw", "pv_shape", "level:pv_kw"}));
+    const FeatureLayout demand = make_layout(ForecastTarget::demand, Duration::minutes(30), 336, 48, 336);
     EXPECT_EQ(demand.past.size(), 3u + 7u);
     EXPECT_EQ(demand.future[6], "day_ago:arrivals");
-    EXPECT_EQ(demand.future[11], "week_ago:stay_h");
+    EXPECT_EQ(demand.future[11], "days3_mean:stay_h");
+    EXPECT_EQ(demand.future[15], "week_ago:arrivals");
+    EXPECT_EQ(demand.future[23], "fortnights_mean:stay_h");
     EXPECT_EQ(demand.steps_per_day(), 48u);
-    EXPECT_THROW(make_layout(ForecastTarget::pv, Duration::minutes(7), 10, 10), std::invalid_argument);
+    EXPECT_THROW(make_layout(ForecastTarget::pv, Duration::minutes(7), 10, 10, 10), std::invalid_argument);
+    EXPECT_THROW(make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24, 167), std::invalid_argument);
+}
+
+// The same-time features against values worked out by hand: a four-week lookback of a series whose
+// value at lookback step i is i, so each feature names the steps it read.
+TEST(LearnedFeatures, SameTimeFeaturesReadTheRightDaysAndWeeks) {
+    const std::size_t lookback = 4 * kWeek, horizon = 30;
+    const FeatureLayout l = make_layout(ForecastTarget::load, Duration::hours(1), kDay, horizon, lookback);
+    Scaling scaling;
+    scaling.channel = {1.0};
+    std::vector<double> history(lookback);
+    for (std::size_t i = 0; i < lookback; ++i) history[i] = static_cast<double>(i);
+    std::vector<CalendarStep> calendar(lookback + horizon);
+    std::vector<double> prices(lookback + horizon, 0.0);
+    ForecastInput in;
+    in.target = ForecastTarget::load;
+    in.origin = Time(1'704'067'200'000) + Duration::hours(static_cast<std::int64_t>(lookback));
+    in.step = Duration::hours(1);
+    in.history_steps = lookback;
+    in.horizon_steps = horizon;
+    in.history = history;
+    in.known_from = Time(0);
+    in.calendar = calendar;
+    in.import_price = prices;
+    std::vector<float> past(kDay * l.past.size()), future(horizon * l.future.size());
+    float level = 0.0f;
+    build_features(l, scaling, in, past.data(), future.data(), &level);
+    // the level: the mean of the network's history, the lookback's last day (steps 648..671)
+    const double mean = (648.0 + 671.0) / 2.0;
+    EXPECT_FLOAT_EQ(level, static_cast<float>(mean));
+    EXPECT_FLOAT_EQ(past[0], static_cast<float>(648.0 / mean));  // the past starts at the last day
+    const auto feature = [&](std::size_t k, const std::string& name) {
+        const auto at = std::find(l.future.begin(), l.future.end(), name + ":load_kw") - l.future.begin();
+        return future[k * l.future.size() + static_cast<std::size_t>(at)] * mean;
+    };
+    const double n = static_cast<double>(lookback);
+    // horizon step 2 (time n + 2): a day ago n + 2 - 24; a week ago n + 2 - 168
+    EXPECT_NEAR(feature(2, "day_ago"), n - 22, 1e-3);
+    EXPECT_NEAR(feature(2, "week_ago"), n - 166, 1e-3);
+    EXPECT_NEAR(feature(2, "days3_mean"), n + 2 - 48, 1e-3);            // mean of -24, -48, -72
+    EXPECT_NEAR(feature(2, "days7_median"), n + 2 - 96, 1e-3);          // median of -24 .. -168
+    EXPECT_NEAR(feature(2, "weeks4_median"), n + 2 - 2.5 * 168, 1e-3);  // of -168 .. -672
+    EXPECT_NEAR(feature(2, "fortnights_mean"), n + 2 - 3 * 168, 1e-3);  // of -336 and -672
+    // horizon step 26 lies a day and two hours ahead: its day ago is two days before it
+    EXPECT_NEAR(feature(26, "day_ago"), n + 26 - 48, 1e-3);
+
+    // Only the last ten days observed: the weeks not seen drop out, and with none seen a lag falls
+    // back to the nearest shorter one.
+    in.known_from = in.origin - Duration::hours(240);
+    for (std::size_t i = 0; i < lookback - 240; ++i) history[i] = 1e6;  // unobserved: never read
+    build_features(l, scaling, in, past.data(), future.data(), &level);
+    EXPECT_NEAR(feature(2, "weeks4_median"), n + 2 - 168, 1e-3);    // only a week ago was seen
+    EXPECT_NEAR(feature(2, "fortnights_mean"), n + 2 - 168, 1e-3);  // none: a week ago
+    EXPECT_NEAR(feature(2, "days7_median"), n + 2 - 96, 1e-3);
 }
 
 TEST(LearnedFeatures, DemandModelsForecastEveryChannel) {
@@ -392,7 +450,7 @@ TEST(LearnedFeatures, DemandModelsForecastEveryChannel) {
     LearnedForecaster f = load(dir / "demand.pt", ForecastTarget::demand);
     ForecastInputBuffers buffers;
     ForecastOutput out;
-    f.forecast(input_at(synthetic_series(ForecastTarget::demand), kTrainUntil, kHistory, kHorizon, buffers),
+    f.forecast(input_at(synthetic_series(ForecastTarget::demand), kTrainUntil, kLookback, kHorizon, buffers),
                out);
     ASSERT_EQ(out.p50.size(), 3 * kHorizon);
     for (std::size_t i = 0; i < out.p50.size(); ++i) {

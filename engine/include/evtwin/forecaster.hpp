@@ -22,14 +22,16 @@ enum class ForecastTarget : std::uint8_t { pv, load, demand };
 // vehicles arriving in the step, the energy they request (kWh at the inlet, summed) and their mean
 // declared stay (hours; 0 in a step without arrivals).
 inline constexpr std::size_t kDemandArrivals = 0, kDemandEnergy = 1, kDemandStay = 2;
-constexpr std::size_t channel_count(ForecastTarget target) { return target == ForecastTarget::demand ? 3 : 1; }
+constexpr std::size_t channel_count(ForecastTarget target) {
+    return target == ForecastTarget::demand ? 3 : 1;
+}
 constexpr std::string_view target_name(ForecastTarget target) {
     return target == ForecastTarget::pv ? "pv" : target == ForecastTarget::load ? "load" : "demand";
 }
 
 // One step's place in the site's calendar, in local time.
 struct CalendarStep {
-    float hour = 0.0f;        // local hour of day at the step's start, 0 <= hour < 24
+    float hour = 0.0f;         // local hour of day at the step's start, 0 <= hour < 24
     std::uint8_t weekday = 0;  // 0 = Monday .. 6 = Sunday
     bool holiday = false;      // a public holiday of the site's calendar
 };
@@ -39,7 +41,7 @@ inline constexpr double kQuantileLevels[3] = {0.1, 0.5, 0.9};
 
 struct ForecastInput {
     ForecastTarget target = ForecastTarget::pv;
-    Time origin;      // the forecast starts here: step k of the horizon covers [origin + k·step, +step)
+    Time origin;  // the forecast starts here: step k of the horizon covers [origin + k·step, +step)
     Duration step;
     std::size_t history_steps = 0;
     std::size_t horizon_steps = 0;
@@ -52,7 +54,9 @@ struct ForecastInput {
     std::span<const CalendarStep> calendar;
     std::span<const double> import_price;  // per kWh, the tariff's (known ahead)
 
-    std::span<const double> channel(std::size_t c) const { return history.subspan(c * history_steps, history_steps); }
+    std::span<const double> channel(std::size_t c) const {
+        return history.subspan(c * history_steps, history_steps);
+    }
 };
 
 // horizon_steps values per channel, channel after channel, for each quantile level; p10 <= p50 <= p90
@@ -63,8 +67,16 @@ struct ForecastOutput {
 
 // What a forecaster asks of the engine once, before its first forecast.
 struct ForecastNeeds {
-    Duration step = Duration::hours(1);  // its own resolution; the engine steps its answer onto the control periods
-    std::size_t history_steps = 168;     // how much of the past each forecast is given
+    Duration step =
+        Duration::hours(1);  // its own resolution; the engine steps its answer onto the control periods
+    std::size_t history_steps = 168;  // how much of the past each forecast is given
+    // How much of that history must have been observed (the rest may lie before the data, marked by
+    // `known_from`); 0: all of it.
+    std::size_t min_observed_steps = 0;
+
+    std::size_t observed_steps_needed() const {
+        return min_observed_steps ? min_observed_steps : history_steps;
+    }
 };
 
 // Options from the scenario or the command line (`--forecast pv=lstm:model.pt` gives {"arg": "model.pt"}).

@@ -35,7 +35,7 @@ Windows make_windows(const ForecastSeries& series, const FeatureLayout& layout, 
     ForecastInputBuffers buffers;
     std::vector<float> level(layout.channels());
     for (std::size_t n = 0; n < w.count; ++n) {
-        const ForecastInput in = input_at(series, origins[n], h, f, buffers);
+        const ForecastInput in = input_at(series, origins[n], layout.lookback_steps, f, buffers);
         build_features(layout, scaling, in, &w.past[n * ps], &w.future[n * fs], level.data());
         scaled_target(scaling, level.data(), layout.channels(), f, series.values, series.steps, origins[n],
                       &w.target[n * ts]);

@@ -10,6 +10,18 @@ namespace evtwin::forecast_learned {
 namespace {
 
 constexpr const char* kCalendar[] = {"hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "holiday"};
+// The target at the same time of earlier days and weeks, per horizon step: a day ago, the mean of
+// the last 3 days, the median of the last 7 days; then a week ago, the median of the last 4 weeks,
+// and the mean of two and four weeks ago (sites that follow a two-week rota, such as alternate
+// Fridays off). PV has no week: it takes the daily ones only, since older weeks only add the season's
+// drift.
+constexpr const char* kSameTime[] = {"day_ago",  "days3_mean",    "days7_median",
+                                     "week_ago", "weeks4_median", "fortnights_mean"};
+constexpr std::size_t kDailySameTime = 3;
+
+std::size_t same_time_count(ForecastTarget target) {
+    return target == ForecastTarget::pv ? kDailySameTime : std::size(kSameTime);
+}
 // The PV shape looks back this far, or over the whole history if shorter.
 constexpr std::size_t kShapeDays = 14;
 // A window's level never falls below this (in scaled units), so a quiet history is not blown up.
@@ -34,16 +46,32 @@ std::size_t first_observed(const ForecastInput& in) {
     return in.history_steps - static_cast<std::size_t>(steps_behind);
 }
 
-// The observed history value one period (or more) before horizon step k, or none.
-bool lag_value(const ForecastInput& in, std::size_t channel, std::size_t k, std::size_t period,
-               std::size_t first, double& value) {
+// The observed history values at horizon step k's time of the period (a day, a week), from the
+// latest period back, at most `count` of them.
+void same_time_values(const ForecastInput& in, std::size_t channel, std::size_t k, std::size_t period,
+                      std::size_t count, std::size_t first, std::vector<double>& out) {
+    out.clear();
     const std::size_t h = in.history_steps;
-    const std::size_t periods = k / period + 1;  // the smallest number of periods that lands in the history
-    if (periods * period > h + k) return false;
-    const std::size_t at = h + k - periods * period;
-    if (at < first) return false;
-    value = in.channel(channel)[at];
-    return true;
+    // the smallest number of periods back that lands in the history, then one more each
+    for (std::size_t periods = k / period + 1; out.size() < count && periods * period <= h + k; ++periods) {
+        const std::size_t at = h + k - periods * period;
+        if (at < first) break;
+        out.push_back(in.channel(channel)[at]);
+    }
+}
+
+// The mean of v's first n values (all of them when fewer); v is not empty.
+double mean_of(const std::vector<double>& v, std::size_t n) {
+    n = std::min(n, v.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) sum += v[i];
+    return sum / static_cast<double>(n);
+}
+
+double median_of(std::vector<double>& v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace
@@ -63,16 +91,19 @@ std::string channel_name(ForecastTarget target, std::size_t channel) {
 }
 
 FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t history_steps,
-                          std::size_t horizon_steps) {
+                          std::size_t horizon_steps, std::size_t lookback_steps) {
     if (step.ms() <= 0 || Duration::days(1).ms() % step.ms() != 0)
         throw std::invalid_argument("the step must divide a day into whole steps");
     if (history_steps == 0 || horizon_steps == 0)
         throw std::invalid_argument("history and horizon must be at least one step");
+    if (lookback_steps < history_steps)
+        throw std::invalid_argument("the lookback must be at least the history");
     FeatureLayout l;
     l.target = target;
     l.step = step;
     l.history_steps = history_steps;
     l.horizon_steps = horizon_steps;
+    l.lookback_steps = lookback_steps;
     for (std::size_t c = 0; c < l.channels(); ++c) l.past.push_back("y:" + channel_name(target, c));
     l.past.push_back("observed");
     for (const char* name : kCalendar) {
@@ -81,8 +112,9 @@ FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t hist
     }
     l.past.push_back("import_price");
     l.future.push_back("import_price");
-    for (std::size_t c = 0; c < l.channels(); ++c) l.future.push_back("day_ago:" + channel_name(target, c));
-    for (std::size_t c = 0; c < l.channels(); ++c) l.future.push_back("week_ago:" + channel_name(target, c));
+    for (std::size_t j = 0; j < same_time_count(target); ++j)
+        for (std::size_t c = 0; c < l.channels(); ++c)
+            l.future.push_back(std::string(kSameTime[j]) + ":" + channel_name(target, c));
     if (target == ForecastTarget::pv) {
         l.past.push_back("pv_shape");
         l.future.push_back("pv_shape");
@@ -91,25 +123,45 @@ FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t hist
     return l;
 }
 
+std::vector<std::int64_t> same_time_columns(const FeatureLayout& layout) {
+    std::vector<std::int64_t> columns;
+    for (std::size_t c = 0; c < layout.channels(); ++c)
+        for (std::size_t j = 0; j < same_time_count(layout.target); ++j) {
+            const std::string name = std::string(kSameTime[j]) + ":" + channel_name(layout.target, c);
+            const auto at = std::find(layout.future.begin(), layout.future.end(), name);
+            if (at == layout.future.end())
+                throw std::invalid_argument("the layout has no future feature " + name);
+            columns.push_back(at - layout.future.begin());
+        }
+    return columns;
+}
+
 void build_features(const FeatureLayout& layout, const Scaling& scaling, const ForecastInput& in, float* past,
                     float* future, float* level) {
     const std::size_t h = layout.history_steps, f = layout.horizon_steps, channels = layout.channels();
-    if (in.history_steps != h || in.horizon_steps != f || in.history.size() != h * channels ||
-        in.calendar.size() != h + f || in.import_price.size() != h + f)
-        throw ForecasterError("forecast input does not have the model's history (" + std::to_string(h) +
-                              " steps) and horizon (" + std::to_string(f) + " steps)");
+    const std::size_t lookback = layout.lookback_steps;
+    if (in.history_steps != lookback || in.horizon_steps != f || in.history.size() != lookback * channels ||
+        in.calendar.size() != lookback + f || in.import_price.size() != lookback + f)
+        throw ForecasterError("forecast input does not have the model's lookback (" +
+                              std::to_string(lookback) + " steps) and horizon (" + std::to_string(f) +
+                              " steps)");
     const std::size_t np = layout.past.size(), nf = layout.future.size();
     const std::size_t first = first_observed(in);
+    const std::size_t window = lookback - h;  // the network's history is the lookback's last h steps
     const std::size_t day = layout.steps_per_day(), week = 7 * day;
     const bool pv = layout.target == ForecastTarget::pv;
 
-    // Each channel's level: its mean over the observed history; what derives from the target is
-    // divided by it (and the network's output multiplied), so the network sees shapes, not sizes.
+    // Each channel's level: its mean over the observed part of the network's history; what derives
+    // from the target is divided by it (and the network's output multiplied), so the network sees
+    // shapes, not sizes.
     std::vector<double> norm(channels);
+    const std::size_t level_from = std::max(first, window);
     for (std::size_t c = 0; c < channels; ++c) {
         double sum = 0.0;
-        for (std::size_t i = first; i < h; ++i) sum += in.channel(c)[i];
-        const double mean = first < h ? sum / static_cast<double>(h - first) / scaling.channel[c] : 0.0;
+        for (std::size_t i = level_from; i < lookback; ++i) sum += in.channel(c)[i];
+        const double mean = level_from < lookback
+                                ? sum / static_cast<double>(lookback - level_from) / scaling.channel[c]
+                                : 0.0;
         level[c] = static_cast<float>(std::max(mean, kMinLevel));
         norm[c] = scaling.channel[c] * level[c];
     }
@@ -119,11 +171,11 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
     if (pv) {
         shape.assign(day, 0.0f);
         const std::size_t from =
-            std::max(first, h > kShapeDays * day ? h - kShapeDays * day : std::size_t{0});
+            std::max(first, lookback > kShapeDays * day ? lookback - kShapeDays * day : std::size_t{0});
         std::vector<double> slot_values;
         for (std::size_t s = 0; s < day; ++s) {
             slot_values.clear();
-            for (std::size_t i = from + (s + day - from % day) % day; i < h; i += day)
+            for (std::size_t i = from + (s + day - from % day) % day; i < lookback; i += day)
                 slot_values.push_back(in.channel(0)[i]);
             if (slot_values.empty()) continue;
             std::sort(slot_values.begin(), slot_values.end());
@@ -132,11 +184,11 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
             shape[s] = static_cast<float>(q / norm[0]);
         }
     }
-    // steps a whole number of days apart share a slot (i runs over the history, then the horizon)
+    // steps a whole number of days apart share a slot (i runs over the lookback, then the horizon)
     auto slot_of = [&](std::size_t i) { return i % day; };
 
-    for (std::size_t i = 0; i < h; ++i) {
-        float* row = past + i * np;
+    for (std::size_t i = window; i < lookback; ++i) {
+        float* row = past + (i - window) * np;
         const bool observed = i >= first;
         std::size_t col = 0;
         for (std::size_t c = 0; c < channels; ++c)
@@ -147,23 +199,34 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
         row[col++] = static_cast<float>(in.import_price[i] / scaling.price);
         if (pv) row[col++] = shape[slot_of(i)];
     }
+    std::vector<double> values;
+    // Per channel, in kSameTime's order; nothing observed gives 0, and a lag of weeks not yet
+    // observed falls back to the nearest shorter one.
+    const std::size_t lag_count = same_time_count(layout.target);
+    std::vector<double> lags(std::size(kSameTime) * channels);
     for (std::size_t k = 0; k < f; ++k) {
         float* row = future + k * nf;
         std::size_t col = 0;
-        calendar_features(in.calendar[h + k], row + col);
+        calendar_features(in.calendar[lookback + k], row + col);
         col += 5;
-        row[col++] = static_cast<float>(in.import_price[h + k] / scaling.price);
+        row[col++] = static_cast<float>(in.import_price[lookback + k] / scaling.price);
         for (std::size_t c = 0; c < channels; ++c) {
-            double v = 0.0;
-            row[col++] = lag_value(in, c, k, day, first, v) ? static_cast<float>(v / norm[c]) : 0.0f;
+            double* lag = &lags[c * std::size(kSameTime)];
+            same_time_values(in, c, k, day, 7, first, values);
+            lag[0] = values.empty() ? 0.0 : values.front();  // day_ago
+            lag[1] = values.empty() ? 0.0 : mean_of(values, 3);
+            lag[2] = values.empty() ? 0.0 : median_of(values);
+            if (lag_count == kDailySameTime) continue;
+            same_time_values(in, c, k, week, 4, first, values);
+            lag[3] = values.empty() ? lag[0] : values.front();  // week_ago
+            lag[4] = values.empty() ? lag[3] : median_of(values);
+            same_time_values(in, c, k, 2 * week, 2, first, values);
+            lag[5] = values.empty() ? lag[3] : mean_of(values, 2);
         }
-        for (std::size_t c = 0; c < channels; ++c) {
-            double v = 0.0;
-            // a history shorter than a week falls back to a day ago
-            const bool found = lag_value(in, c, k, week, first, v) || lag_value(in, c, k, day, first, v);
-            row[col++] = found ? static_cast<float>(v / norm[c]) : 0.0f;
-        }
-        if (pv) row[col++] = shape[slot_of(h + k)];
+        for (std::size_t j = 0; j < lag_count; ++j)
+            for (std::size_t c = 0; c < channels; ++c)
+                row[col++] = static_cast<float>(lags[c * std::size(kSameTime) + j] / norm[c]);
+        if (pv) row[col++] = shape[slot_of(lookback + k)];
         for (std::size_t c = 0; c < channels; ++c) row[col++] = level[c];
     }
 }

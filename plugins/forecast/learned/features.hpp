@@ -1,12 +1,15 @@
 #pragma once
 // The learned forecasters' inputs, computed in one place for training and forecasting alike: from a
-// ForecastInput (history only, calendar and prices over history and horizon) to two row-major
-// float matrices, the past (history_steps × past features) and the known future (horizon_steps ×
-// future features). The feature names, in order, are stored in the model file (docs/forecasting.md).
+// ForecastInput (the lookback's history only, calendar and prices over lookback and horizon) to two
+// row-major float matrices, the past (the lookback's last history_steps × past features) and the
+// known future (horizon_steps × future features, among them the target at the same time of earlier
+// days and weeks of the lookback). The feature names, in order, are stored in the model file
+// (docs/forecasting.md).
 #include <evtwin/forecaster.hpp>
 #include <evtwin/time.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,8 +26,9 @@ struct Scaling {
 struct FeatureLayout {
     ForecastTarget target = ForecastTarget::pv;
     Duration step = Duration::hours(1);
-    std::size_t history_steps = 0;
+    std::size_t history_steps = 0;  // the network's past: the lookback's last steps
     std::size_t horizon_steps = 0;
+    std::size_t lookback_steps = 0;   // the history a forecast is given (>= history_steps)
     std::vector<std::string> past;    // per history step
     std::vector<std::string> future;  // per horizon step (known ahead, or derived from history)
 
@@ -33,16 +37,21 @@ struct FeatureLayout {
 };
 
 // The layout this version builds; throws std::invalid_argument when a day is not a whole number of
-// steps or a window is empty.
+// steps, a window is empty or the lookback is shorter than the history.
 FeatureLayout make_layout(ForecastTarget target, Duration step, std::size_t history_steps,
-                          std::size_t horizon_steps);
+                          std::size_t horizon_steps, std::size_t lookback_steps);
 
 std::string channel_name(ForecastTarget target, std::size_t channel);
 
+// The columns of the same-time features (the target a day, a week... earlier) among layout.future,
+// channel after channel: channels × (same-time features per channel) indices.
+std::vector<std::int64_t> same_time_columns(const FeatureLayout& layout);
+
 // Fills past[history_steps × layout.past.size()], future[horizon_steps × layout.future.size()] and
-// level[channels]: each channel's mean over the observed history (scaled, at least 0.02), by which
-// every target-derived input is divided; the network predicts in those units (value / (scale ·
-// level)). `in` must have the layout's history and horizon lengths (the caller adapts others).
+// level[channels]: each channel's mean over the observed part of the network's history (scaled, at
+// least 0.02), by which every target-derived input is divided; the network predicts in those units
+// (value / (scale · level)). `in` must have the layout's lookback and horizon lengths (the caller
+// adapts others).
 void build_features(const FeatureLayout& layout, const Scaling& scaling, const ForecastInput& in, float* past,
                     float* future, float* level);
 

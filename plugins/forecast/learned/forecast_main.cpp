@@ -4,8 +4,10 @@
 #include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 
 namespace {
@@ -25,10 +27,15 @@ options:
   --epochs N           default 30 (training stops earlier after --patience epochs without progress)
   --patience N         default 5
   --seed N             default 1; same seed and --threads: the same model
-  --history-h H        hours of history the model sees; default 168
+  --history-h H        hours of history the network reads step by step; default 168
+  --lookback-h H       hours of history a forecast is given, for the same time of earlier days and
+                       weeks (the network's history must have been observed, the rest may not);
+                       default 672 (four weeks), at least --history-h
   --horizon-h H        hours ahead it predicts; default 24
   --step-min M         the step in minutes; default 60
   --hidden N           width of the network; default 32
+  --learning-rate R    Adam's step size; default 1e-3, and 1e-4 with --init (fine-tuning moves a
+                       trained network a little)
   --threads N          LibTorch threads; default 1
   --quiet              no progress lines
 Ctrl-C stops after the current batch and keeps the best model written so far (exit 130).
@@ -68,9 +75,9 @@ int train(const std::vector<std::string>& argv_list) {
     using namespace evtwin;
     namespace fl = evtwin::forecast_learned;
     cli::ArgSpec spec;
-    spec.values = {"--target",      "--model",  "--data",    "--out",       "--init",
-                   "--train-until", "--epochs", "--seed",    "--history-h", "--horizon-h",
-                   "--step-min",    "--hidden", "--threads", "--patience"};
+    spec.values = {"--target",      "--model",    "--data",   "--out",       "--init",
+                   "--train-until", "--epochs",   "--seed",   "--history-h", "--horizon-h",
+                   "--lookback-h",  "--step-min", "--hidden", "--threads",   "--patience", "--learning-rate"};
     spec.flags = {"--quiet", "--help"};
     const cli::Args args = cli::parse_args(argv_list, spec);
     if (args.flag("--help")) {
@@ -94,16 +101,26 @@ int train(const std::vector<std::string>& argv_list) {
     rq.seed = static_cast<std::uint64_t>(parse_int(args.value("--seed"), "--seed", 1, 0, 1L << 62));
     rq.threads = static_cast<int>(parse_int(args.value("--threads"), "--threads", 1, 1, 256));
     rq.hidden = static_cast<int>(parse_int(args.value("--hidden"), "--hidden", 32, 4, 512));
+    rq.learning_rate = rq.init ? 1e-4 : 1e-3;
+    if (auto lr = args.value("--learning-rate")) {
+        char* end = nullptr;
+        rq.learning_rate = std::strtod(lr->c_str(), &end);
+        if (end == lr->c_str() || *end != '\0' || !(rq.learning_rate > 0.0) || rq.learning_rate > 1.0)
+            throw cli::UsageError("--learning-rate expects a number in (0, 1], got '" + *lr + "'");
+    }
     rq.progress = !args.flag("--quiet");
     const long step_min = parse_int(args.value("--step-min"), "--step-min", 60, 1, 1440);
     if (1440 % step_min != 0) throw cli::UsageError("--step-min must divide a day (e.g. 15, 30, 60)");
     const Duration step = Duration::minutes(step_min);
     const long history_h = parse_int(args.value("--history-h"), "--history-h", 168, 1, 24 * 366);
     const long horizon_h = parse_int(args.value("--horizon-h"), "--horizon-h", 24, 1, 24 * 31);
-    if (history_h * 60 % step_min != 0 || horizon_h * 60 % step_min != 0)
-        throw cli::UsageError("--history-h and --horizon-h must be whole numbers of steps");
+    const long lookback_h =
+        parse_int(args.value("--lookback-h"), "--lookback-h", std::max(672L, history_h), history_h, 24 * 366);
+    if (history_h * 60 % step_min != 0 || horizon_h * 60 % step_min != 0 || lookback_h * 60 % step_min != 0)
+        throw cli::UsageError("--history-h, --horizon-h and --lookback-h must be whole numbers of steps");
     rq.history_steps = static_cast<std::size_t>(history_h * 60 / step_min);
     rq.horizon_steps = static_cast<std::size_t>(horizon_h * 60 / step_min);
+    rq.lookback_steps = static_cast<std::size_t>(lookback_h * 60 / step_min);
 
     const ForecastSeries series = read_forecast_series(*data, target, step);
     if (auto until = args.value("--train-until")) {

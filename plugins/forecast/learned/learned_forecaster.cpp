@@ -48,7 +48,7 @@ void LearnedForecaster::init(ForecastTarget target, const ModelFile& m, const st
         throw ForecasterError(name + " is a " + std::string(target_name(m.header.layout.target)) +
                               " model; this asks for " + std::string(target_name(target)));
     const FeatureLayout current = make_layout(target, m.header.layout.step, m.header.layout.history_steps,
-                                              m.header.layout.horizon_steps);
+                                              m.header.layout.horizon_steps, m.header.layout.lookback_steps);
     if (std::string diff = layout_difference(m.header.layout, current, name); !diff.empty())
         throw ForecasterError(diff);
     header_ = m.header;
@@ -63,18 +63,19 @@ void LearnedForecaster::init(ForecastTarget target, const ModelFile& m, const st
     future_.resize(l.horizon_steps * l.future.size());
     quantiles_.resize(l.horizon_steps * l.channels() * 3);
     level_.resize(l.channels());
-    history_.resize(l.history_steps * l.channels());
-    calendar_.resize(l.history_steps + l.horizon_steps);
-    prices_.resize(l.history_steps + l.horizon_steps);
+    history_.resize(l.lookback_steps * l.channels());
+    calendar_.resize(l.lookback_steps + l.horizon_steps);
+    prices_.resize(l.lookback_steps + l.horizon_steps);
 }
 
+// The whole lookback is asked for; the network's own history must have been observed.
 ForecastNeeds LearnedForecaster::needs() const {
-    return {header_.layout.step, header_.layout.history_steps};
+    return {header_.layout.step, header_.layout.lookback_steps, header_.layout.history_steps};
 }
 
 void LearnedForecaster::forecast(const ForecastInput& in, ForecastOutput& out) {
     const FeatureLayout& l = header_.layout;
-    const std::size_t h = l.history_steps, f = l.horizon_steps, channels = l.channels();
+    const std::size_t h = l.lookback_steps, f = l.horizon_steps, channels = l.channels();
     if (in.target != l.target || in.step != l.step || in.history_steps != h)
         throw ForecasterError("forecast input does not fit the model (" + std::string(target_name(l.target)) +
                               ", step " + std::to_string(l.step.ms() / 60'000) + " min, history " +

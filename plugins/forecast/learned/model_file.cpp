@@ -39,6 +39,7 @@ nlohmann::json header_to_json(const ModelHeader& h) {
             {"step_min", l.step.ms() / 60'000},
             {"history_steps", l.history_steps},
             {"horizon_steps", l.horizon_steps},
+            {"lookback_steps", l.lookback_steps},
             {"channels", l.channels()},
             {"past_features", l.past},
             {"future_features", l.future},
@@ -75,6 +76,8 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
         h.layout.step = Duration::minutes(step_min);
         get(j, "history_steps", h.layout.history_steps);
         get(j, "horizon_steps", h.layout.horizon_steps);
+        key = "lookback_steps";  // files without it were given their history alone
+        h.layout.lookback_steps = j.value("lookback_steps", h.layout.history_steps);
         get(j, "past_features", h.layout.past);
         get(j, "future_features", h.layout.future);
         const auto& scaling = j.at("scaling");
@@ -101,6 +104,8 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
         throw ModelFileError(file.string() + ": header /hyper: hidden (1..1024) must be a multiple of heads");
     if (h.layout.history_steps == 0 || h.layout.horizon_steps == 0)
         throw ModelFileError(file.string() + ": header: history_steps and horizon_steps must be positive");
+    if (h.layout.lookback_steps < h.layout.history_steps)
+        throw ModelFileError(file.string() + ": header: lookback_steps must be at least history_steps");
     return h;
 }
 
@@ -157,6 +162,9 @@ std::string layout_difference(const FeatureLayout& f, const FeatureLayout& want,
     if (f.horizon_steps != want.horizon_steps)
         return "horizon of " + std::to_string(f.horizon_steps) + " steps in " + file + ", " +
                std::to_string(want.horizon_steps) + " asked";
+    if (f.lookback_steps != want.lookback_steps)
+        return "lookback of " + std::to_string(f.lookback_steps) + " steps in " + file + ", " +
+               std::to_string(want.lookback_steps) + " asked";
     if (f.past != want.past)
         return "past features in " + file + " are [" + join(f.past) + "], this build uses [" +
                join(want.past) + "]";

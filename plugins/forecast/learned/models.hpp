@@ -14,12 +14,17 @@ struct ForecastNet : torch::nn::Module {
     virtual torch::Tensor forward(const torch::Tensor& past, const torch::Tensor& future) = 0;
 };
 
-// Linear to C × 3, then P10 = P50 − softplus(a), P90 = P50 + softplus(b).
+// From x, per horizon step and channel: softmax weights over the channel's same-time features (the
+// target a day, a week... earlier: features.hpp), whose weighted sum is the base; and three numbers
+// m, a, b. P50 = base + m, P10 = P50 − softplus(a), P90 = P50 + softplus(b). So the network starts
+// from a blend of naive forecasts and learns which to trust when, and what to add.
 struct QuantileHeadImpl : torch::nn::Module {
-    QuantileHeadImpl(std::int64_t in, std::int64_t channels);
-    torch::Tensor forward(const torch::Tensor& x);  // [B, F, in] -> [B, F, C, 3]
-    torch::nn::Linear linear{nullptr};
-    std::int64_t channels;
+    // same_time: [C, L] column indices into the future features, L same-time features per channel
+    QuantileHeadImpl(std::int64_t in, std::int64_t channels, torch::Tensor same_time);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& future);  // [B, F, in] -> [B, F, C, 3]
+    torch::nn::Linear linear{nullptr}, mix{nullptr};
+    torch::Tensor same_time;
+    std::int64_t channels, lags;
 };
 TORCH_MODULE(QuantileHead);
 
@@ -70,7 +75,7 @@ TORCH_MODULE(InterpretableAttention);
 // LSTM encoder over the history, LSTM decoder over the known future from the encoder's state; the
 // head sees the decoder's output and the future features (a direct path for the lag features).
 struct LstmNet : ForecastNet {
-    LstmNet(std::int64_t past, std::int64_t future, std::int64_t channels, std::int64_t hidden);
+    LstmNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time, std::int64_t hidden);
     torch::Tensor forward(const torch::Tensor& past, const torch::Tensor& future) override;
     torch::nn::LSTM encoder{nullptr}, decoder{nullptr};
     QuantileHead head{nullptr};
@@ -80,8 +85,8 @@ struct LstmNet : ForecastNet {
 // decoder, gate-add-norm, enrichment GRN, interpretable causal self-attention, position-wise GRN,
 // quantile head.
 struct TftNet : ForecastNet {
-    TftNet(std::int64_t past, std::int64_t future, std::int64_t channels, std::int64_t d, std::int64_t heads,
-           double dropout);
+    TftNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time, std::int64_t d,
+           std::int64_t heads, double dropout);
     torch::Tensor forward(const torch::Tensor& past, const torch::Tensor& future) override;
     VariableSelection past_select{nullptr}, future_select{nullptr};
     torch::nn::LSTM encoder{nullptr}, decoder{nullptr};

@@ -11,12 +11,27 @@ namespace evtwin::forecast_learned {
 
 namespace F = torch::nn::functional;
 
-QuantileHeadImpl::QuantileHeadImpl(std::int64_t in, std::int64_t channels_)
-    : linear(register_module("linear", torch::nn::Linear(in, channels_ * 3))), channels(channels_) {}
+QuantileHeadImpl::QuantileHeadImpl(std::int64_t in, std::int64_t channels_, torch::Tensor same_time_)
+    : linear(register_module("linear", torch::nn::Linear(in, channels_ * 3))),
+      mix(register_module("mix", torch::nn::Linear(in, same_time_.numel()))),
+      same_time(register_buffer("same_time", std::move(same_time_))),
+      channels(channels_),
+      lags(same_time.size(1)) {
+    // an even blend, nothing added, to start from
+    torch::NoGradGuard no_grad;
+    mix->weight.zero_();
+    mix->bias.zero_();
+    auto m_rows = linear->weight.view({channels, 3, in}).select(1, 1);
+    m_rows.zero_();
+    linear->bias.view({channels, 3}).select(1, 1).zero_();
+}
 
-torch::Tensor QuantileHeadImpl::forward(const torch::Tensor& x) {
-    auto raw = linear(x).view({x.size(0), x.size(1), channels, 3});
-    auto mid = raw.select(-1, 1);
+torch::Tensor QuantileHeadImpl::forward(const torch::Tensor& x, const torch::Tensor& future) {
+    const auto b = x.size(0), f = x.size(1);
+    auto raw = linear(x).view({b, f, channels, 3});
+    auto weights = torch::softmax(mix(x).view({b, f, channels, lags}), -1);
+    auto lagged = future.index_select(2, same_time.flatten()).view({b, f, channels, lags});
+    auto mid = (weights * lagged).sum(-1) + raw.select(-1, 1);
     auto low = mid - F::softplus(raw.select(-1, 0));
     auto high = mid + F::softplus(raw.select(-1, 2));
     return torch::stack({low, mid, high}, -1);
@@ -111,21 +126,21 @@ std::tuple<torch::Tensor, LstmState> run_lstm(torch::nn::LSTM& lstm, const torch
     return {out, {h_t.view({1, 1, hidden}), c_t.view({1, 1, hidden})}};
 }
 
-LstmNet::LstmNet(std::int64_t past, std::int64_t future, std::int64_t channels, std::int64_t hidden) {
+LstmNet::LstmNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time, std::int64_t hidden) {
     encoder =
         register_module("encoder", torch::nn::LSTM(torch::nn::LSTMOptions(past, hidden).batch_first(true)));
     decoder =
         register_module("decoder", torch::nn::LSTM(torch::nn::LSTMOptions(future, hidden).batch_first(true)));
-    head = register_module("head", QuantileHead(hidden + future, channels));
+    head = register_module("head", QuantileHead(hidden + future, same_time.size(0), same_time));
 }
 
 torch::Tensor LstmNet::forward(const torch::Tensor& past, const torch::Tensor& future) {
     auto encoded = run_lstm(encoder, past);
     auto decoded = std::get<0>(run_lstm(decoder, future, std::get<1>(encoded)));
-    return head(torch::cat({decoded, future}, -1));
+    return head(torch::cat({decoded, future}, -1), future);
 }
 
-TftNet::TftNet(std::int64_t past, std::int64_t future, std::int64_t channels, std::int64_t d,
+TftNet::TftNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time, std::int64_t d,
                std::int64_t heads, double dropout) {
     past_select = register_module("past_select", VariableSelection(past, d, dropout));
     future_select = register_module("future_select", VariableSelection(future, d, dropout));
@@ -137,7 +152,7 @@ TftNet::TftNet(std::int64_t past, std::int64_t future, std::int64_t channels, st
     attention_gate = register_module("attention_gate", GateAddNorm(d));
     position_wise = register_module("position_wise", Grn(d, d, d, 0, dropout));
     output_gate = register_module("output_gate", GateAddNorm(d));
-    head = register_module("head", QuantileHead(d, channels));
+    head = register_module("head", QuantileHead(d, same_time.size(0), same_time));
 }
 
 torch::Tensor TftNet::forward(const torch::Tensor& past, const torch::Tensor& future) {
@@ -152,7 +167,7 @@ torch::Tensor TftNet::forward(const torch::Tensor& past, const torch::Tensor& fu
     auto attended = attention(enriched, history);
     auto horizon = attention_gate(attended, enriched.narrow(1, history, enriched.size(1) - history));
     auto processed = position_wise(horizon);
-    return head(output_gate(processed, temporal.narrow(1, history, temporal.size(1) - history)));
+    return head(output_gate(processed, temporal.narrow(1, history, temporal.size(1) - history)), future);
 }
 
 torch::Tensor pinball_loss(const torch::Tensor& q, const torch::Tensor& y) {
@@ -166,10 +181,13 @@ namespace {
 std::shared_ptr<ForecastNet> make_net(const ModelHeader& h) {
     const auto p = static_cast<std::int64_t>(h.layout.past.size());
     const auto f = static_cast<std::int64_t>(h.layout.future.size());
+    const std::vector<std::int64_t> columns = same_time_columns(h.layout);
     const auto c = static_cast<std::int64_t>(h.layout.channels());
+    const torch::Tensor same_time =
+        torch::tensor(columns, torch::kLong).view({c, static_cast<std::int64_t>(columns.size()) / c});
     if (h.hyper.kind == "tft")
-        return std::make_shared<TftNet>(p, f, c, h.hyper.hidden, h.hyper.heads, h.hyper.dropout);
-    return std::make_shared<LstmNet>(p, f, c, h.hyper.hidden);
+        return std::make_shared<TftNet>(p, f, same_time, h.hyper.hidden, h.hyper.heads, h.hyper.dropout);
+    return std::make_shared<LstmNet>(p, f, same_time, h.hyper.hidden);
 }
 
 }  // namespace

@@ -16,7 +16,9 @@
 
 namespace evtwin::forecast_learned {
 
-void set_threads(int threads) { torch_support::set_threads(threads); }
+void set_threads(int threads) {
+    torch_support::set_threads(threads);
+}
 
 namespace {
 
@@ -71,7 +73,7 @@ TrainResult train_model(const ForecastSeries& series, const TrainRequest& rq, co
     if (rq.init) {
         init = read_model_file(*rq.init);
         const FeatureLayout want =
-            make_layout(series.target, series.step, rq.history_steps, rq.horizon_steps);
+            make_layout(series.target, series.step, rq.history_steps, rq.horizon_steps, rq.lookback_steps);
         if (std::string diff = layout_difference(init->header.layout, want, rq.init->string()); !diff.empty())
             throw ModelFileError("--init: " + diff);
         if (init->header.hyper.kind != rq.kind)
@@ -85,7 +87,8 @@ TrainResult train_model(const ForecastSeries& series, const TrainRequest& rq, co
         header.hyper.dropout = rq.dropout;
         if (rq.hidden < 1 || rq.heads < 1 || rq.hidden % rq.heads != 0)
             throw std::invalid_argument("--hidden must be a positive multiple of the heads");
-        header.layout = make_layout(series.target, series.step, rq.history_steps, rq.horizon_steps);
+        header.layout =
+            make_layout(series.target, series.step, rq.history_steps, rq.horizon_steps, rq.lookback_steps);
         header.scaling = fit_scaling(series, end);
     }
     const FeatureLayout& layout = header.layout;

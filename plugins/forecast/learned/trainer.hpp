@@ -19,6 +19,7 @@ struct TrainRequest {
     std::size_t train_until = 0;                // steps [0, train_until) of the series; 0: all
     std::string train_until_text;               // as given, for the header
     std::size_t history_steps = 168, horizon_steps = 24;
+    std::size_t lookback_steps = 672;  // the history a forecast is given, for the same-time features
     int epochs = 30;
     int patience = 5;
     std::size_t batch = 64;
