@@ -57,7 +57,12 @@ echo "== one forecast"
 
 echo "== the loop on the JPL held-out weeks ($weeks)"
 demand="tft:$out/demand_tft_jpl_finetuned.pt"
+# PPO learns on four other weeks of the site (3-30 June) with the learned demand forecast.
+t0=$(date +%s.%N)
+"$build/bin/evtwin" train scenarios/jpl_forecast_loop.lua --algo ppo --steps "${PPO_STEPS:-1500000}" --envs 4 \
+  --out "$out/ppo_jpl.pt" -D start=2019-06-03 -D weeks=4 -D demand="$demand" --eval-every 150000 --eval-seeds 1 --quiet
+printf '%-24s trained in %6.1f s\n' ppo_jpl "$(echo "$(date +%s.%N) - $t0" | bc)"
 "$evtwin" compare scenarios/jpl_forecast_loop.lua -D weeks="$weeks" --db "$out/loop.db" \
-  --strategies "mpc,mpc@demand=$demand,mpc@demand=lstm:$out/demand_lstm_jpl_finetuned.pt,mpc@demand=persistence,mpc@demand=seasonal_naive,guarded@demand=$demand,edf,llf,uncontrolled" \
-  --opt guarded.inner=mpc --opt guarded.baseline=edf \
+  --strategies "mpc,mpc@demand=$demand,mpc@demand=lstm:$out/demand_lstm_jpl_finetuned.pt,mpc@demand=persistence,mpc@demand=seasonal_naive,guarded@demand=$demand,ppo@demand=$demand,edf,llf,uncontrolled" \
+  --opt guarded.inner=mpc --opt guarded.baseline=edf --opt ppo.model="$out/ppo_jpl.pt" \
   --kpis energy_cost,demand_charge,energy_served_feasible,sessions_fully_served_feasible,peak_import

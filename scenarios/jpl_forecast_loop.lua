@@ -8,13 +8,14 @@
 -- information is worth with --forecast, e.g.
 --   evtwin compare scenarios/jpl_forecast_loop.lua --strategies mpc,edf --forecast demand=seasonal_naive
 --
--- Parameters: weeks (held-out weeks simulated, default 1), demand / pv (forecasters, default perfect),
+-- Parameters: start (default 2019-05-20; training on other weeks, e.g. for PPO, starts elsewhere), weeks
+-- (weeks simulated, default 1), demand / pv (forecasters, default perfect),
 -- cap_kw (the garage transformer, default 150).
 
 scenario {
   name = "jpl_forecast_loop",
   timezone = "America/Los_Angeles",
-  start = "2019-05-20",
+  start = param("start", "2019-05-20"),
   duration = days(7 * param("weeks", 1)),
   control_period = minutes(15),
   forecast_horizon = hours(24),

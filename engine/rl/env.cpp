@@ -45,6 +45,7 @@ ObsLayout layout_of(const ScenarioSpec& site, const EnvConfig& config) {
     set_site_cap(layout, config.site_cap);
     layout.cap_below_peak = config.site_cap && config.cap_below_peak;
     layout.bill_clock = config.bill_clock;
+    layout.ev_demand = config.ev_demand;
     return layout;
 }
 

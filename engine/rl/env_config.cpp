@@ -115,6 +115,7 @@ EnvConfig env_config_with(EnvConfig c, Options& options) {
     take_flag(options, "site_cap", c.site_cap);
     take_flag(options, "cap_below_peak", c.cap_below_peak);
     take_flag(options, "bill_clock", c.bill_clock);
+    take_flag(options, "ev_demand", c.ev_demand);
     take(options, "window", [&](const std::string& text) {
         const double window = number_of("window", text);
         if (!(window >= 1 && window <= 1000) || window != std::floor(window))

@@ -28,7 +28,7 @@ float clamp_action(float a, float lo) {
 
 std::size_t ObsLayout::observation_size() const {
     return kTimeFeatures + kConnectorFeatures * connectors() + 3 * window + 1 + kDemandFeatures +
-           (bill_clock ? 1 : 0) + limited_nodes.size();
+           (bill_clock ? 1 : 0) + (ev_demand ? window : 0) + limited_nodes.size();
 }
 
 void set_site_cap(ObsLayout& l, bool on) {
@@ -57,6 +57,9 @@ std::string layout_difference(const ObsLayout& have, const ObsLayout& want) {
     if (have.bill_clock != want.bill_clock)
         return std::string(have.bill_clock ? "a" : "no") + " bill clock feature, expected " +
                (want.bill_clock ? "one" : "none");
+    if (have.ev_demand != want.ev_demand)
+        return std::string(have.ev_demand ? "an" : "no") + " EV demand forecast, expected " +
+               (want.ev_demand ? "one" : "none");
     if (have.window != want.window)
         return "forecast window " + n(have.window) + ", expected " + n(want.window);
     if (have.has_ess != want.has_ess) return have.has_ess ? "an ESS, expected none" : "no ESS, expected one";
@@ -137,6 +140,10 @@ void ObsCodec::encode(const Observation& o, std::span<float> obs) const {
         const Time bill_end = std::min(dv.period_end, o.run_end);
         *out++ = clamp_unit(static_cast<double>((bill_end - o.now).ms()) /
                             static_cast<double>(kBillClockScale.ms()));
+    }
+    if (layout_.ev_demand) {
+        const double period_h = o.control_period.hours_f();
+        window(f ? &f->demand.energy_kwh.p50 : nullptr, period_h > 0.0 ? scale * period_h : 1.0, 0.0);
     }
     for (NodeIndex n : layout_.limited_nodes) {
         const NodeView& v = o.nodes[n];

@@ -1,9 +1,9 @@
 #include "rl/policy_file.hpp"
 
+#include <unistd.h>
 #include <fstream>
 #include <iterator>
 #include <sstream>
-#include <unistd.h>
 
 namespace evtwin::rl {
 
@@ -33,18 +33,21 @@ PolicyFile read_policy_file(const std::filesystem::path& file) {
     if (magic == "evtwin-rl-policy 1")
         throw PolicyFileError(file.string() +
                               ":1: policy file format 1, from an older evtwin: its observation has no demand "
-                              "features (expected '" + kPolicyMagic + "'); train the policy again");
-    const bool readable = magic == kPolicyMagic || magic == kPolicyMagic3 || magic == kPolicyMagic2;
+                              "features (expected '" +
+                              kPolicyMagic + "'); train the policy again");
+    const bool readable =
+        magic == kPolicyMagic || magic == kPolicyMagic4 || magic == kPolicyMagic3 || magic == kPolicyMagic2;
     const std::string family = "evtwin-rl-policy ";
     if (!readable && magic.starts_with(family))
         throw PolicyFileError(file.string() + ":1: policy file format " + magic.substr(family.size()) +
-                              ", which this evtwin does not read (it reads formats 2 to 4: '" + kPolicyMagic +
+                              ", which this evtwin does not read (it reads formats 2 to 5: '" + kPolicyMagic +
                               "'); a newer evtwin wrote it?");
     if (!readable)
         throw PolicyFileError(file.string() + ":1: not an evtwin policy file (expected the first line '" +
                               kPolicyMagic + "'; write one with `evtwin train`)");
     std::string header_line;
-    if (!std::getline(in, header_line)) throw PolicyFileError(file.string() + ":2: truncated (no header line)");
+    if (!std::getline(in, header_line))
+        throw PolicyFileError(file.string() + ":2: truncated (no header line)");
     PolicyFile pf;
     try {
         pf.header = nlohmann::json::parse(header_line);
@@ -53,19 +56,29 @@ PolicyFile read_policy_file(const std::filesystem::path& file) {
     }
     if (!pf.header.is_object()) throw PolicyFileError(file.string() + ":2: header: expected a JSON object");
     pf.archive.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (pf.archive.empty()) throw PolicyFileError(file.string() + ": truncated (no network weights after the header)");
+    if (pf.archive.empty())
+        throw PolicyFileError(file.string() + ": truncated (no network weights after the header)");
     return pf;
 }
 
 nlohmann::json layout_to_json(const ObsLayout& l) {
-    return {{"charger_kw", l.charger_kw},       {"action_low", l.action_low},
-            {"limited_nodes", l.limited_nodes}, {"window", l.window},
-            {"price_scale", l.price_scale},     {"power_scale_kw", l.power_scale_kw},
-            {"departure_scale_ms", l.departure_scale.ms()}, {"timezone", l.timezone},
-            {"has_ess", l.has_ess},             {"ess_charge_kw", l.ess_charge_kw},
-            {"ess_discharge_kw", l.ess_discharge_kw}, {"safety", safety_layer_name(l.safety)},
-            {"safety_margin_ms", l.safety_margin.ms()}, {"site_cap", l.site_cap},
-            {"cap_below_peak", l.cap_below_peak}, {"bill_clock", l.bill_clock}};
+    return {{"charger_kw", l.charger_kw},
+            {"action_low", l.action_low},
+            {"limited_nodes", l.limited_nodes},
+            {"window", l.window},
+            {"price_scale", l.price_scale},
+            {"power_scale_kw", l.power_scale_kw},
+            {"departure_scale_ms", l.departure_scale.ms()},
+            {"timezone", l.timezone},
+            {"has_ess", l.has_ess},
+            {"ess_charge_kw", l.ess_charge_kw},
+            {"ess_discharge_kw", l.ess_discharge_kw},
+            {"safety", safety_layer_name(l.safety)},
+            {"safety_margin_ms", l.safety_margin.ms()},
+            {"site_cap", l.site_cap},
+            {"cap_below_peak", l.cap_below_peak},
+            {"bill_clock", l.bill_clock},
+            {"ev_demand", l.ev_demand}};
 }
 
 ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path& file) {
@@ -91,7 +104,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         get("ess_charge_kw", l.ess_charge_kw);
         get("ess_discharge_kw", l.ess_discharge_kw);
         key = "safety";  // files from before the safety layer decoded without one
-        l.safety = j.contains("safety") ? safety_layer_from_name(j.at("safety").get<std::string>()) : SafetyLayer::none;
+        l.safety = j.contains("safety") ? safety_layer_from_name(j.at("safety").get<std::string>())
+                                        : SafetyLayer::none;
         key = "safety_margin_ms";
         l.safety_margin = Duration(j.value("safety_margin_ms", std::int64_t{0}));
         get("site_cap", l.site_cap);
@@ -99,6 +113,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         l.cap_below_peak = j.value("cap_below_peak", false);
         key = "bill_clock";  // formats 2 and 3: no bill clock
         l.bill_clock = j.value("bill_clock", false);
+        key = "ev_demand";  // formats 2 to 4: no EV demand forecast
+        l.ev_demand = j.value("ev_demand", false);
     } catch (const std::invalid_argument& e) {
         throw PolicyFileError(file.string() + ": header /layout/safety: " + e.what());
     } catch (const nlohmann::json::exception&) {
@@ -111,7 +127,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
     if (!(l.price_scale > 0.0) || !(l.power_scale_kw > 0.0) || l.departure_scale.ms() <= 0)
         throw PolicyFileError(file.string() + ": header /layout: scales must be positive");
     for (double kw : l.charger_kw)
-        if (!(kw > 0.0)) throw PolicyFileError(file.string() + ": header /layout/charger_kw: ratings must be positive");
+        if (!(kw > 0.0))
+            throw PolicyFileError(file.string() + ": header /layout/charger_kw: ratings must be positive");
     return l;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The policy and checkpoint file: a text header, then LibTorch's archive of the networks.
-//   line 1  "evtwin-rl-policy 4" (format 1: before the demand features and the site cap; 2: before
-//           the cap's range started at 0; 3: before the bill clock)
+//   line 1  "evtwin-rl-policy 5" (format 1: before the demand features and the site cap; 2: before
+//           the cap's range started at 0; 3: before the bill clock; 4: before the EV demand forecast)
 //   line 2  one JSON object: algo, layout (ObsLayout), network sizes, normaliser, training state
 //   rest    the bytes of torch::serialize::OutputArchive::save_to
 // `head -2 model.pt` shows what a file holds. Writing goes through a temporary file and a rename,
@@ -16,8 +16,10 @@
 
 namespace evtwin::rl {
 
-inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 4";
-// Older formats still read: 3 has no bill clock feature; 2 neither, and its site cap starts at the peak.
+inline constexpr const char* kPolicyMagic = "evtwin-rl-policy 5";
+// Older formats still read: 4 has no EV demand forecast; 3 neither, nor a bill clock feature; 2
+// neither, and its site cap starts at the peak.
+inline constexpr const char* kPolicyMagic4 = "evtwin-rl-policy 4";
 inline constexpr const char* kPolicyMagic3 = "evtwin-rl-policy 3";
 inline constexpr const char* kPolicyMagic2 = "evtwin-rl-policy 2";
 
@@ -41,7 +43,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
 
 // header[key] as T; throws PolicyFileError "file: header /key: expected <what>".
 template <class T>
-T header_field(const nlohmann::json& header, const char* key, const char* what, const std::filesystem::path& file) {
+T header_field(const nlohmann::json& header, const char* key, const char* what,
+               const std::filesystem::path& file) {
     try {
         return header.at(key).get<T>();
     } catch (const nlohmann::json::exception&) {

@@ -14,7 +14,9 @@
 
 namespace evtwin::rl {
 
-std::uint64_t training_base_seed(std::uint64_t seed) { return 1'000'000ULL * (seed + 1); }
+std::uint64_t training_base_seed(std::uint64_t seed) {
+    return 1'000'000ULL * (seed + 1);
+}
 
 TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::atomic<bool>& stop) {
     using clock = std::chrono::steady_clock;
@@ -30,7 +32,8 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
         LoadedLearner l = load_learner(*rq.resume, rq.algo, true, learner_options);
         learner = std::move(l.learner);
         resumed = l.training;
-        if (!resumed.is_object()) throw PolicyFileError(rq.resume->string() + ": not a checkpoint (no training state)");
+        if (!resumed.is_object())
+            throw PolicyFileError(rq.resume->string() + ": not a checkpoint (no training state)");
     } else if (rq.init) {
         learner = load_learner(*rq.init, rq.algo, false, learner_options).learner;
     }
@@ -44,6 +47,7 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
         config.site_cap = learner->layout().site_cap;
         config.cap_below_peak = learner->layout().cap_below_peak;
         config.bill_clock = learner->layout().bill_clock;
+        config.ev_demand = learner->layout().ev_demand;
     }
     EnvPool pool(rq.envs, scenario, config, training_base_seed(rq.seed));
     if (learner) {
@@ -52,15 +56,17 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
         const std::string diff = layout_difference(pool.layout(), want);
         const auto& file = rq.resume ? *rq.resume : *rq.init;
         if (!diff.empty())
-            throw PolicyFileError(file.string() + ": the policy does not fit this scenario's site: the scenario has " +
-                                  diff);
+            throw PolicyFileError(file.string() +
+                                  ": the policy does not fit this scenario's site: the scenario has " + diff);
     } else {
         learner = make_learner(rq.algo, pool.layout(), learner_options, rq.seed);
     }
 
-    const std::uint64_t eval_every = rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10);
+    const std::uint64_t eval_every =
+        rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10);
     const std::uint64_t ckpt_every = rq.checkpoint_every ? rq.checkpoint_every : eval_every;
-    const std::filesystem::path ckpt = rq.checkpoint.empty() ? std::filesystem::path(rq.out.string() + ".ckpt") : rq.checkpoint;
+    const std::filesystem::path ckpt =
+        rq.checkpoint.empty() ? std::filesystem::path(rq.out.string() + ".ckpt") : rq.checkpoint;
     std::uint64_t next_eval = 0, next_ckpt = ckpt_every;
     double wall_before = 0.0;
     std::vector<double> returns;
@@ -84,9 +90,10 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
     const auto started = clock::now();
     auto wall = [&] { return wall_before + std::chrono::duration<double>(clock::now() - started).count(); };
     auto state = [&] {
-        return nlohmann::json{{"pool", pool.state()},      {"next_eval", next_eval}, {"next_checkpoint", next_ckpt},
-                              {"wall_s", wall()},          {"returns", returns},     {"scenario", rq.scenario_name},
-                              {"options", rq.options},     {"seed", rq.seed}};
+        return nlohmann::json{{"pool", pool.state()},         {"next_eval", next_eval},
+                              {"next_checkpoint", next_ckpt}, {"wall_s", wall()},
+                              {"returns", returns},           {"scenario", rq.scenario_name},
+                              {"options", rq.options},        {"seed", rq.seed}};
     };
 
     TrainResult result;
@@ -98,7 +105,8 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
         p.step = pool.env_steps();
         const Evaluation e = evaluate(*learner, scenario, config, rq.eval_seeds);
         p.wall_s = wall();
-        if (!returns.empty()) p.train_reward = std::accumulate(returns.begin(), returns.end(), 0.0) / returns.size();
+        if (!returns.empty())
+            p.train_reward = std::accumulate(returns.begin(), returns.end(), 0.0) / returns.size();
         returns.clear();
         p.eval_reward = e.reward;
         p.eval_cost = e.cost;
@@ -110,16 +118,20 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
         if (!(e.reward <= best_reward)) {
             best_reward = e.reward;
             learner->save(rq.out.string() + ".best",
-                          {{"scenario", rq.scenario_name}, {"steps", p.step}, {"options", rq.options},
-                           {"eval_reward", e.reward}, {"eval_cost", e.cost}},
+                          {{"scenario", rq.scenario_name},
+                           {"steps", p.step},
+                           {"options", rq.options},
+                           {"eval_reward", e.reward},
+                           {"eval_cost", e.cost}},
                           false);
         }
         result.last_eval_reward = e.reward;
         if (!rq.quiet) {
             bar.finish();
-            std::printf("step %10llu  %7.1fs  train %12.4g  eval reward %12.4g  cost %12.6g  delivered %6.2f%%\n",
-                        static_cast<unsigned long long>(p.step), p.wall_s, p.train_reward, e.reward, e.cost,
-                        e.delivered_pct);
+            std::printf(
+                "step %10llu  %7.1fs  train %12.4g  eval reward %12.4g  cost %12.6g  delivered %6.2f%%\n",
+                static_cast<unsigned long long>(p.step), p.wall_s, p.train_reward, e.reward, e.cost,
+                e.delivered_pct);
             std::fflush(stdout);
         }
     };
@@ -149,7 +161,8 @@ TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::a
     } else {
         evaluate_now();
         learner->save(ckpt, state(), true);
-        learner->save(rq.out, {{"scenario", rq.scenario_name}, {"steps", pool.env_steps()}, {"options", rq.options}},
+        learner->save(rq.out,
+                      {{"scenario", rq.scenario_name}, {"steps", pool.env_steps()}, {"options", rq.options}},
                       false);
     }
     result.steps = pool.env_steps();

@@ -22,10 +22,13 @@ TEST(EnvConfigWith, OptionsOutOfRangeAreRefusedByName) {
     EXPECT_EQ(c.ess_cycle_cost_per_kwh, -1.0);  // < 0: the scenario's economics
     EXPECT_EQ(good.size(), 1u);                 // the learner's key is left to the learner
     EXPECT_TRUE(c.bill_clock);
+    EXPECT_TRUE(c.ev_demand);
     EXPECT_TRUE(c.cap_below_peak);
-    std::map<std::string, std::string> older = {{"bill_clock", "false"}, {"cap_below_peak", "0"}};
+    std::map<std::string, std::string> older = {
+        {"bill_clock", "false"}, {"cap_below_peak", "0"}, {"ev_demand", "false"}};
     const EnvConfig o = env_config_with(EnvConfig{}, older);
     EXPECT_FALSE(o.bill_clock);
+    EXPECT_FALSE(o.ev_demand);
     EXPECT_FALSE(o.cap_below_peak);
     EXPECT_TRUE(older.empty());
     const std::pair<const char*, const char*> bad[] = {

@@ -56,7 +56,7 @@ TEST(EnvScenarioConfig, TheScenarioNamesTheRewardAndItsWeights) {
     const std::vector<float> r = rewards_of(env);
     ASSERT_GE(r.size(), 4u);
     EXPECT_NEAR(r[0], 0.4 * 2.5 - 10.0 * 0.25 * 0.25, 1e-6);  // profit of 2.5 kWh at 0.4, bought at 0.25
-    EXPECT_NEAR(r[3], -40.0 * std::exp(-10.0 * 0.5), 1e-5);    // unmet_weight 40, satisfaction 0.5
+    EXPECT_NEAR(r[3], -40.0 * std::exp(-10.0 * 0.5), 1e-5);   // unmet_weight 40, satisfaction 0.5
 }
 
 TEST(EnvScenarioConfig, AnExplicitConfigReplacesTheBlock) {
@@ -91,7 +91,7 @@ TEST(EnvScenarioConfig, VecEnvTakesTheBlockToo) {
     two.window = 2;
     EXPECT_EQ(vec.observation_size(), Env(scenario_of(spec), two).observation_size());
     VecEnv explicit_vec(2, scenario_of(spec), EnvConfig{});
-    EXPECT_EQ(explicit_vec.observation_size(), vec.observation_size() + 3 * (EnvConfig{}.window - 2));
+    EXPECT_EQ(explicit_vec.observation_size(), vec.observation_size() + 4 * (EnvConfig{}.window - 2));
 }
 
 TEST(EnvScenarioConfig, AnUnknownRewardInASpecBuiltInCodeThrows) {
@@ -108,7 +108,8 @@ TEST(EnvScenarioConfig, ALuaScenarioChoosesTheReward) {
         test::temp_dir("env-rl-block") / "rl.lua",
         "scenario { name = \"rl\", timezone = \"UTC\", start = \"2016-03-07\", duration = hours(3) }\n"
         "grid { import_kw = 100, export_kw = 0 }\n"
-        "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", price_scale = 0.001 }\n"
+        "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
+        "price_scale = 0.001 }\n"
         "charger { name = \"CP1\", max_kw = 11 }\n"
         "rl { reward = \"peak\", window = 5 }\n");
     ScenarioOptions options;

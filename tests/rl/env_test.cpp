@@ -32,7 +32,8 @@ ScenarioSpec random_site(std::uint64_t seed) {
     Rng rng = Rng::stream(seed, "arrivals");
     for (SessionId id = 0; id < 10; ++id) {
         const double arrive = rng.uniform(0.0, 18.0);
-        spec.sessions.push_back(test::session(id, arrive, arrive + rng.uniform(1.0, 6.0), rng.uniform(5.0, 40.0)));
+        spec.sessions.push_back(
+            test::session(id, arrive, arrive + rng.uniform(1.0, 6.0), rng.uniform(5.0, 40.0)));
     }
     std::sort(spec.sessions.begin(), spec.sessions.end(),
               [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
@@ -108,9 +109,11 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     EnvConfig config;
     config.window = 4;
     Env env(scenario_from_factory(random_site), config);
-    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + bill clock + 2 limited nodes (grid, T1)
-    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 1u + 2u);
-    const std::size_t bill_clock = 3 + 24 + 12 + 1 + 4;
+    // 3 time + 6 per connector x 4 + 3 windows x 4 + ESS SoC + 4 demand + bill clock + EV demand window
+    // x 4 + 2 limited nodes (grid, T1)
+    EXPECT_EQ(env.observation_size(), 3u + 24u + 12u + 1u + 4u + 1u + 4u + 2u);
+    const std::size_t bill_clock = 3 + 24 + 12 + 1 + 4, ev_demand = bill_clock + 1;
+    bool saw_demand = false;
     EXPECT_EQ(env.action_size(), 5u);
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size(), 0.7f);
@@ -124,6 +127,7 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
     while (!done) {
         EXPECT_LT(obs[bill_clock], clock_before);  // runs down to the run's end
         clock_before = obs[bill_clock];
+        for (std::size_t k = 0; k < 4; ++k) saw_demand = saw_demand || obs[ev_demand + k] > 0.0f;
         for (float v : obs) {
             EXPECT_GE(v, -1.0f);
             EXPECT_LE(v, 1.0f);
@@ -141,6 +145,7 @@ TEST(Env, ObservationHasTheDocumentedShapeAndRanges) {
         env.step(action, obs, done);
     }
     EXPECT_TRUE(saw_vehicle);
+    EXPECT_TRUE(saw_demand);                 // the (perfect) demand forecast shows vehicles to come
     for (float v : obs) EXPECT_EQ(v, 0.0f);  // the terminal observation
 }
 
@@ -198,7 +203,8 @@ TEST(Env, ClipsActionsToPhysicsAndPenalisesTheClippedPower) {
 
 TEST(Env, NodeLimitClipsAreInThePenaltyToo) {
     ScenarioSpec spec = test::small_site(2, 10.0, 15.0);
-    spec.sessions = {test::session(0, 0.0, 10.0, 100.0, 100.0, 0.0), test::session(1, 0.0, 10.0, 100.0, 100.0, 0.0)};
+    spec.sessions = {test::session(0, 0.0, 10.0, 100.0, 100.0, 0.0),
+                     test::session(1, 0.0, 10.0, 100.0, 100.0, 0.0)};
     Env env(scenario_of(spec), EnvConfig{.safety = SafetyLayer::none});
     const Episode e = play(env, 0, [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
         a.assign(a.size(), 1.0f);
@@ -236,9 +242,10 @@ TEST(Env, CostAndV2gProfitRewardsByHand) {
     EXPECT_NEAR(p.rewards[3], -100.0 * std::exp(-10.0), 1e-6);
 
     // Half the request delivered: satisfaction 0.5.
-    const Episode half = play(env2, 0, [](std::size_t step, const std::vector<float>&, std::vector<float>& a) {
-        a.assign(a.size(), step < 1 ? 1.0f : 0.0f);
-    });
+    const Episode half =
+        play(env2, 0, [](std::size_t step, const std::vector<float>&, std::vector<float>& a) {
+            a.assign(a.size(), step < 1 ? 1.0f : 0.0f);
+        });
     EXPECT_NEAR(half.infos[3].satisfaction, 0.5, 1e-6);
     EXPECT_NEAR(half.rewards[3], -100.0 * std::exp(-5.0), 1e-5);
 }
@@ -248,7 +255,9 @@ class DemandTariff : public test::FlatTariff {
 public:
     DemandTariff() : FlatTariff(0.25) {}
     double demand_charge_per_kw(Time) const override { return 10.0; }
-    BillingPeriod billing_period(Time) const override { return {test::kDay0, test::kDay0 + Duration::days(30)}; }
+    BillingPeriod billing_period(Time) const override {
+        return {test::kDay0, test::kDay0 + Duration::days(30)};
+    }
 };
 
 TEST(Env, PeakRewardChargesEachRiseOfThePeakDemand) {
@@ -306,7 +315,8 @@ TEST(Env, EssValueShapingIsADifferenceOfPotentials) {
 
 TEST(Env, SameSeedAndActionsGiveTheSameRewards) {
     auto random_actions = [](std::uint64_t seed) {
-        return [rng = Rng::stream(seed, "actions")](std::size_t, const std::vector<float>&, std::vector<float>& a) mutable {
+        return [rng = Rng::stream(seed, "actions")](std::size_t, const std::vector<float>&,
+                                                    std::vector<float>& a) mutable {
             for (float& v : a) v = static_cast<float>(rng.uniform());
         };
     };
@@ -376,21 +386,25 @@ TEST(VecEnv, NextStepAutoresetShowsTheEndThenResetsOnTheNextStep) {
     EXPECT_EQ(vec.rewards()[0], 0.0f);
     EXPECT_EQ(vec.dones()[0], 0);
     single.reset(9, obs);
-    for (std::size_t k = 0; k < d; ++k) ASSERT_EQ(vec.observations()[k], obs[k]) << "the next episode's first";
+    for (std::size_t k = 0; k < d; ++k)
+        ASSERT_EQ(vec.observations()[k], obs[k]) << "the next episode's first";
     EXPECT_EQ(vec.env(0).steps(), 0u) << "reset, not stepped";
 }
 
 TEST(Env, RefusesUnknownRewardsAndOtherSites) {
     EXPECT_THROW(reward_kind_from_name("profit"), std::invalid_argument);
     EXPECT_EQ(reward_kind_from_name("peak"), RewardKind::peak);
-    Env env(scenario_from_factory([](std::uint64_t seed) { return test::small_site(seed == 0 ? 2 : 3, 11.0, 30.0); }));
+    Env env(scenario_from_factory(
+        [](std::uint64_t seed) { return test::small_site(seed == 0 ? 2 : 3, 11.0, 30.0); }));
     std::vector<float> obs(env.observation_size());
     EXPECT_THROW(env.reset(1, obs), std::invalid_argument);
 }
 
 TEST(Env, RunsALuaScenarioWithArrivalsDrawnPerSeed) {
     Env env(Scenario::load(test::source_file("scenarios/quickstart.lua")));
-    auto ones = [](std::size_t, const std::vector<float>&, std::vector<float>& a) { a.assign(a.size(), 1.0f); };
+    auto ones = [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
+        a.assign(a.size(), 1.0f);
+    };
     const Episode a = play(env, 1, ones);
     const Episode b = play(env, 2, ones);
     EXPECT_GT(a.rewards.size(), 0u);

@@ -1,11 +1,11 @@
 #include "core/plugin_loader.hpp"
 #include "core/rng.hpp"
 #include "core/simulator.hpp"
-#include "scenario/scenario_impl.hpp"
 #include "rl/evaluate.hpp"
 #include "rl/learner.hpp"
 #include "rl/policy_file.hpp"
 #include "rl/trainer.hpp"
+#include "scenario/scenario_impl.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"
@@ -27,14 +27,17 @@ ScenarioSpec tiny_site(std::uint64_t seed) {
     Rng rng = Rng::stream(seed, "arrivals");
     for (SessionId id = 0; id < 4; ++id) {
         const double arrive = rng.uniform(0.0, 5.0);
-        spec.sessions.push_back(test::session(id, arrive, arrive + rng.uniform(1.5, 3.0), rng.uniform(15.0, 30.0)));
+        spec.sessions.push_back(
+            test::session(id, arrive, arrive + rng.uniform(1.5, 3.0), rng.uniform(15.0, 30.0)));
     }
     std::sort(spec.sessions.begin(), spec.sessions.end(),
               [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
     return spec;
 }
 
-ScenarioSpec other_site(std::uint64_t) { return test::small_site(3, 11.0, 16.0); }
+ScenarioSpec other_site(std::uint64_t) {
+    return test::small_site(3, 11.0, 16.0);
+}
 
 const Scenario& tiny_scenario() {
     static const Scenario scenario = scenario_from_factory(tiny_site);
@@ -83,7 +86,8 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
     EXPECT_EQ(r.steps, 12288u);
     ASSERT_TRUE(std::isfinite(r.first_eval_reward));
     // Untrained: half rate on average; trained: the bonus is collected.
-    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0) << r.first_eval_reward << " -> " << r.last_eval_reward;
+    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
+        << r.first_eval_reward << " -> " << r.last_eval_reward;
 }
 
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
@@ -95,7 +99,8 @@ TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
     rq.options["target_update"] = "200";
     rq.options["hidden"] = "64";
     const TrainResult r = train(tiny_scenario(), rq, stop);
-    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0) << r.first_eval_reward << " -> " << r.last_eval_reward;
+    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
+        << r.first_eval_reward << " -> " << r.last_eval_reward;
 }
 
 TEST(RlTorch, SavedPoliciesReloadWithIdenticalActions) {
@@ -152,7 +157,8 @@ TEST(RlTorch, ResumingGivesTheUninterruptedResult) {
 TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     const auto dir = test::temp_dir("rl_bad_files");
     // The message of the PolicyFileError that loading `content` as a policy file throws.
-    auto refusal = [&](const char* name, const std::string& content, const char* algo = "ppo") -> std::string {
+    auto refusal = [&](const char* name, const std::string& content,
+                       const char* algo = "ppo") -> std::string {
         try {
             load_learner(test::write_file(dir / name, content), algo, false);
         } catch (const PolicyFileError& e) {
@@ -172,7 +178,8 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     EXPECT_NE(newer.find("newer evtwin"), std::string::npos) << newer;
     const std::string bad_json = refusal("json.pt", std::string(kPolicyMagic) + "\n{\"algo\": \n", "");
     EXPECT_NE(bad_json.find("json.pt:2: header is not valid JSON"), std::string::npos) << bad_json;
-    const std::string no_layout = refusal("nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx", "");
+    const std::string no_layout =
+        refusal("nolayout.pt", std::string(kPolicyMagic) + "\n{\"algo\":\"ppo\"}\nxx", "");
     EXPECT_NE(no_layout.find("/layout"), std::string::npos) << no_layout;
 
     std::atomic<bool> stop{false};
@@ -230,6 +237,7 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     EXPECT_TRUE(learner->layout().cap_below_peak);
     EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
     EXPECT_TRUE(learner->layout().bill_clock);
+    EXPECT_TRUE(learner->layout().ev_demand);
 
     // The same file in the older formats, without their newer layout keys: read as they were.
     std::string bytes = test::read_file(rq.out);
@@ -245,11 +253,19 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
         const auto file = test::write_file(dir / name, b);
         return layout_from_json(read_policy_file(file).header.at("layout"), file);
     };
-    const ObsLayout format3 = older(kPolicyMagic3, {",\"bill_clock\":true"}, "format3.pt");
+    const std::size_t window = learner->layout().window;
+    const ObsLayout format4 = older(kPolicyMagic4, {",\"ev_demand\":true"}, "format4.pt");
+    EXPECT_FALSE(format4.ev_demand);
+    EXPECT_TRUE(format4.bill_clock);
+    EXPECT_EQ(format4.observation_size() + window, learner->layout().observation_size());
+    const ObsLayout format3 =
+        older(kPolicyMagic3, {",\"bill_clock\":true", ",\"ev_demand\":true"}, "format3.pt");
     EXPECT_FALSE(format3.bill_clock);
     EXPECT_TRUE(format3.cap_below_peak);
-    EXPECT_EQ(format3.observation_size() + 1, learner->layout().observation_size());
-    const ObsLayout format2 = older(kPolicyMagic2, {",\"cap_below_peak\":true", ",\"bill_clock\":true"}, "format2.pt");
+    EXPECT_EQ(format3.observation_size() + 1 + window, learner->layout().observation_size());
+    const ObsLayout format2 =
+        older(kPolicyMagic2, {",\"cap_below_peak\":true", ",\"bill_clock\":true", ",\"ev_demand\":true"},
+              "format2.pt");
     EXPECT_FALSE(format2.cap_below_peak);
     EXPECT_FALSE(format2.bill_clock);
     ObsCodec codec(learner->layout());

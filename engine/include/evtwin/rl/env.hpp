@@ -45,14 +45,15 @@ struct EnvConfig {
     bool site_cap = false;  // one more action entry: the site import cap (docs/rl.md); on in evtwin train
     bool cap_below_peak = true;  // the cap's range starts at 0, not at the peak so far (docs/rl.md)
     bool bill_clock = true;      // the observation shows the time left until the bill closes
+    bool ev_demand = true;       // the observation shows the demand forecast's expected EV energy
 };
 
 // `base` with what the scenario's rl{} block sets laid over it.
 EnvConfig env_config_of(const Scenario& scenario, EnvConfig base = {});
 
 // `base` with the environment's keys of `options` (docs/rl.md, "Options": reward, safety,
-// safety_margin_h, site_cap, cap_below_peak, bill_clock, window, the reward weights and the scales)
-// laid over it, and those keys taken out of `options`. Throws std::invalid_argument naming the key
+// safety_margin_h, site_cap, cap_below_peak, bill_clock, ev_demand, window, the reward weights and the
+// scales) laid over it, and those keys taken out of `options`. Throws std::invalid_argument naming the key
 // and the range it expects.
 EnvConfig env_config_with(EnvConfig base, std::map<std::string, std::string>& options);
 

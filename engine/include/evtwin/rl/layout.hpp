@@ -61,6 +61,10 @@ struct ObsLayout {
     // run's end), on which a demand peak's cost against the energy it lets through depends; false
     // (files from before): without it.
     bool bill_clock = false;
+    // `window` more features: the energy the demand forecaster expects arriving vehicles to ask for in
+    // each control period ahead (its median), as the average power that is over the period /
+    // power_scale_kw; false (files from before): without them.
+    bool ev_demand = false;
 
     std::size_t connectors() const { return charger_kw.size(); }
     std::size_t observation_size() const;
