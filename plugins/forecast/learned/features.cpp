@@ -147,7 +147,7 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
                               " steps)");
     const std::size_t np = layout.past.size(), nf = layout.future.size();
     const std::size_t first = first_observed(in);
-    const std::size_t window = lookback - h;  // the network's history is the lookback's last h steps
+    const std::size_t network_from = lookback - h;  // the network reads the lookback's last h steps
     const std::size_t day = layout.steps_per_day(), week = 7 * day;
     const bool pv = layout.target == ForecastTarget::pv;
 
@@ -155,7 +155,7 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
     // from the target is divided by it (and the network's output multiplied), so the network sees
     // shapes, not sizes.
     std::vector<double> norm(channels);
-    const std::size_t level_from = std::max(first, window);
+    const std::size_t level_from = std::max(first, network_from);
     for (std::size_t c = 0; c < channels; ++c) {
         double sum = 0.0;
         for (std::size_t i = level_from; i < lookback; ++i) sum += in.channel(c)[i];
@@ -187,8 +187,8 @@ void build_features(const FeatureLayout& layout, const Scaling& scaling, const F
     // steps a whole number of days apart share a slot (i runs over the lookback, then the horizon)
     auto slot_of = [&](std::size_t i) { return i % day; };
 
-    for (std::size_t i = window; i < lookback; ++i) {
-        float* row = past + (i - window) * np;
+    for (std::size_t i = network_from; i < lookback; ++i) {
+        float* row = past + (i - network_from) * np;
         const bool observed = i >= first;
         std::size_t col = 0;
         for (std::size_t c = 0; c < channels; ++c)
