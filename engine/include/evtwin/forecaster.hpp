@@ -67,8 +67,8 @@ struct ForecastOutput {
 
 // What a forecaster asks of the engine once, before its first forecast.
 struct ForecastNeeds {
-    Duration step =
-        Duration::hours(1);  // its own resolution; the engine steps its answer onto the control periods
+    // Its own resolution; the engine steps its answer onto the control periods.
+    Duration step = Duration::hours(1);
     std::size_t history_steps = 168;  // how much of the past each forecast is given
     // How much of that history must have been observed (the rest may lie before the data, marked by
     // `known_from`); 0: all of it.

@@ -21,8 +21,7 @@ QuantileHeadImpl::QuantileHeadImpl(std::int64_t in, std::int64_t channels_, torc
     torch::NoGradGuard no_grad;
     mix->weight.zero_();
     mix->bias.zero_();
-    auto m_rows = linear->weight.view({channels, 3, in}).select(1, 1);
-    m_rows.zero_();
+    linear->weight.view({channels, 3, in}).select(1, 1).zero_();
     linear->bias.view({channels, 3}).select(1, 1).zero_();
 }
 
@@ -126,7 +125,8 @@ std::tuple<torch::Tensor, LstmState> run_lstm(torch::nn::LSTM& lstm, const torch
     return {out, {h_t.view({1, 1, hidden}), c_t.view({1, 1, hidden})}};
 }
 
-LstmNet::LstmNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time, std::int64_t hidden) {
+LstmNet::LstmNet(std::int64_t past, std::int64_t future, const torch::Tensor& same_time,
+                 std::int64_t hidden) {
     encoder =
         register_module("encoder", torch::nn::LSTM(torch::nn::LSTMOptions(past, hidden).batch_first(true)));
     decoder =
