@@ -373,9 +373,10 @@ TEST(LearnedFeatures, LayoutNamesEveryInputInOrder) {
     const FeatureLayout pv = make_layout(ForecastTarget::pv, Duration::hours(1), 168, 24, 672);
     EXPECT_EQ(pv.past, (std::vector<std::string>{"y:pv_kw", "observed", "hour_sin", "hour_cos", "weekday_sin",
                                                  "weekday_cos", "holiday", "import_price", "pv_shape"}));
-    EXPECT_EQ(pv.future, (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos",
-                                                   "holiday", "import_price", "day_ago:pv_kw", "days3_mean:pv_kw",
-                                                   "days7_median:pv_kw", "pv_shape", "level:pv_kw"}));
+    EXPECT_EQ(pv.future,
+              (std::vector<std::string>{"hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "holiday",
+                                        "import_price", "day_ago:pv_kw", "days3_mean:pv_kw",
+                                        "days7_median:pv_kw", "pv_shape", "level:pv_kw"}));
     const FeatureLayout demand = make_layout(ForecastTarget::demand, Duration::minutes(30), 336, 48, 336);
     EXPECT_EQ(demand.past.size(), 3u + 7u);
     EXPECT_EQ(demand.future[6], "day_ago:arrivals");

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace {
 
@@ -75,9 +75,9 @@ int train(const std::vector<std::string>& argv_list) {
     using namespace evtwin;
     namespace fl = evtwin::forecast_learned;
     cli::ArgSpec spec;
-    spec.values = {"--target",      "--model",    "--data",   "--out",       "--init",
-                   "--train-until", "--epochs",   "--seed",   "--history-h", "--horizon-h",
-                   "--lookback-h",  "--step-min", "--hidden", "--threads",   "--patience", "--learning-rate"};
+    spec.values = {"--target", "--model",   "--data",      "--out",          "--init",       "--train-until",
+                   "--epochs", "--seed",    "--history-h", "--horizon-h",    "--lookback-h", "--step-min",
+                   "--hidden", "--threads", "--patience",  "--learning-rate"};
     spec.flags = {"--quiet", "--help"};
     const cli::Args args = cli::parse_args(argv_list, spec);
     if (args.flag("--help")) {
