@@ -20,7 +20,7 @@ struct ForecastNet : torch::nn::Module {
 // from a blend of naive forecasts and learns which to trust when, and what to add.
 struct QuantileHeadImpl : torch::nn::Module {
     // same_time: [C, L] column indices into the future features, L same-time features per channel
-    QuantileHeadImpl(std::int64_t in, std::int64_t channels, torch::Tensor same_time);
+    QuantileHeadImpl(std::int64_t in, torch::Tensor same_time);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& future);  // [B, F, in] -> [B, F, C, 3]
     torch::nn::Linear linear{nullptr}, mix{nullptr};
     torch::Tensor same_time;

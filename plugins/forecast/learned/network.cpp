@@ -11,11 +11,11 @@ namespace evtwin::forecast_learned {
 
 namespace F = torch::nn::functional;
 
-QuantileHeadImpl::QuantileHeadImpl(std::int64_t in, std::int64_t channels_, torch::Tensor same_time_)
-    : linear(register_module("linear", torch::nn::Linear(in, channels_ * 3))),
+QuantileHeadImpl::QuantileHeadImpl(std::int64_t in, torch::Tensor same_time_)
+    : linear(register_module("linear", torch::nn::Linear(in, same_time_.size(0) * 3))),
       mix(register_module("mix", torch::nn::Linear(in, same_time_.numel()))),
       same_time(register_buffer("same_time", std::move(same_time_))),
-      channels(channels_),
+      channels(same_time.size(0)),
       lags(same_time.size(1)) {
     // an even blend, nothing added, to start from
     torch::NoGradGuard no_grad;
@@ -131,7 +131,7 @@ LstmNet::LstmNet(std::int64_t past, std::int64_t future, const torch::Tensor& sa
         register_module("encoder", torch::nn::LSTM(torch::nn::LSTMOptions(past, hidden).batch_first(true)));
     decoder =
         register_module("decoder", torch::nn::LSTM(torch::nn::LSTMOptions(future, hidden).batch_first(true)));
-    head = register_module("head", QuantileHead(hidden + future, same_time.size(0), same_time));
+    head = register_module("head", QuantileHead(hidden + future, same_time));
 }
 
 torch::Tensor LstmNet::forward(const torch::Tensor& past, const torch::Tensor& future) {
@@ -152,7 +152,7 @@ TftNet::TftNet(std::int64_t past, std::int64_t future, const torch::Tensor& same
     attention_gate = register_module("attention_gate", GateAddNorm(d));
     position_wise = register_module("position_wise", Grn(d, d, d, 0, dropout));
     output_gate = register_module("output_gate", GateAddNorm(d));
-    head = register_module("head", QuantileHead(d, same_time.size(0), same_time));
+    head = register_module("head", QuantileHead(d, same_time));
 }
 
 torch::Tensor TftNet::forward(const torch::Tensor& past, const torch::Tensor& future) {
