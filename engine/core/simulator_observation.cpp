@@ -49,7 +49,7 @@ SessionView Simulator::Impl::session_view(ConnectorIndex i) const {
     sv.id = s.id;
     sv.connector = i;
     sv.arrival = s.arrival;
-    sv.declared_departure = s.declared_departure;
+    sv.declared_departure = sv.expected_departure = s.declared_departure;
     sv.requested_kwh = v.requested_kwh();
     sv.delivered_kwh = v.delivered_kwh();
     sv.remaining_kwh = v.remaining_kwh();
@@ -114,6 +114,9 @@ void Simulator::Impl::build_observation(Time t) {
         }
         view.session = static_cast<std::uint32_t>(session_views.size());
         session_views.push_back(session_view_of[i]);
+        if (foresight.horizon.ms() > 0)
+            session_views.back().expected_departure =
+                forecasters.expected_departure(spec.sessions[connectors[i].session], t);
     }
     if (ess) {
         ess_view.soc = ess->soc();

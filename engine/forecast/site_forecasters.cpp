@@ -13,11 +13,14 @@ namespace {
 constexpr ForecastTarget kTargets[3] = {ForecastTarget::pv, ForecastTarget::load, ForecastTarget::demand};
 constexpr double kZ90 = 1.2815515655446004;  // the standard normal's 90 % quantile
 
-std::size_t index_of(ForecastTarget t) { return static_cast<std::size_t>(t); }
+std::size_t index_of(ForecastTarget t) {
+    return static_cast<std::size_t>(t);
+}
 
 // A standard normal draw that depends only on its key: the same step gets the same error at every decision.
 double keyed_normal(std::uint64_t seed, std::uint64_t salt, std::int64_t key) {
-    std::uint64_t mix = seed * 0x9E3779B97F4A7C15ull ^ (salt + 1) * 0xD1B54A32D192ED03ull ^ static_cast<std::uint64_t>(key);
+    std::uint64_t mix =
+        seed * 0x9E3779B97F4A7C15ull ^ (salt + 1) * 0xD1B54A32D192ED03ull ^ static_cast<std::uint64_t>(key);
     return Rng(mix).normal();
 }
 
@@ -31,11 +34,15 @@ Time floor_to(Time t, Duration step) {
 std::array<std::vector<double>*, 3> channel_vectors(Forecast& f, ForecastTarget t, std::size_t c) {
     if (t == ForecastTarget::pv) return {&f.pv_kw, &f.pv_kw_p10, &f.pv_kw_p90};
     if (t == ForecastTarget::load) return {&f.base_load_kw, &f.base_load_kw_p10, &f.base_load_kw_p90};
-    Quantiles& q = c == kDemandArrivals ? f.demand.arrivals : c == kDemandEnergy ? f.demand.energy_kwh : f.demand.stay_h;
+    Quantiles& q = c == kDemandArrivals ? f.demand.arrivals
+                   : c == kDemandEnergy ? f.demand.energy_kwh
+                                        : f.demand.stay_h;
     return {&q.p50, &q.p10, &q.p90};
 }
 
-bool sums_over_time(ForecastTarget t, std::size_t c) { return t == ForecastTarget::demand && c != kDemandStay; }
+bool sums_over_time(ForecastTarget t, std::size_t c) {
+    return t == ForecastTarget::demand && c != kDemandStay;
+}
 
 void aggregate_upcoming(std::span<const UpcomingSession> sessions, Forecast& f) {
     const std::size_t n = f.import_price.size();
@@ -50,7 +57,8 @@ void aggregate_upcoming(std::span<const UpcomingSession> sessions, Forecast& f) 
     }
     for (std::size_t k = 0; k < n; ++k)
         if (f.demand.arrivals.p50[k] > 0.0) f.demand.stay_h.p50[k] /= f.demand.arrivals.p50[k];
-    for (Quantiles* q : {&f.demand.arrivals, &f.demand.energy_kwh, &f.demand.stay_h}) q->p10 = q->p90 = q->p50;
+    for (Quantiles* q : {&f.demand.arrivals, &f.demand.energy_kwh, &f.demand.stay_h})
+        q->p10 = q->p90 = q->p50;
 }
 
 }  // namespace
@@ -84,14 +92,17 @@ SiteForecasters::SiteForecasters(const ScenarioSpec& spec)
         p->forecaster = load_forecaster(choice.name, t, choice.options);
         p->needs = p->forecaster->needs();
         if (p->needs.step <= Duration(0))
-            throw PluginError("forecaster '" + choice.name + "' asks for a step of " + std::to_string(p->needs.step.ms()) + " ms");
+            throw PluginError("forecaster '" + choice.name + "' asks for a step of " +
+                              std::to_string(p->needs.step.ms()) + " ms");
         plugins_.push_back(std::move(p));
     }
 }
 
 SiteForecasters::~SiteForecasters() = default;
 
-bool SiteForecasters::demand_perfect() const { return spec_.forecast.demand.name == "perfect"; }
+bool SiteForecasters::demand_perfect() const {
+    return spec_.forecast.demand.name == "perfect";
+}
 
 std::string SiteForecasters::describe() const {
     std::string out;
@@ -111,7 +122,8 @@ void SiteForecasters::fill_history(PluginTarget& p, Time origin) {
     const std::size_t span = h + p.horizon;
     p.calendar = calendar_steps(first, step, span, zone_, holidays_);
     p.prices.resize(span);
-    for (std::size_t k = 0; k < span; ++k) p.prices[k] = spec_.tariff->import_price(first + step * static_cast<std::int64_t>(k));
+    for (std::size_t k = 0; k < span; ++k)
+        p.prices[k] = spec_.tariff->import_price(first + step * static_cast<std::int64_t>(k));
     if (p.target == ForecastTarget::demand) {
         p.history.clear();
         std::vector<SessionSpec> past;
@@ -154,7 +166,8 @@ void SiteForecasters::apply_plugin(PluginTarget& p, Time now, Forecast& out) {
         in.history_steps = p.needs.history_steps;
         in.horizon_steps = horizon;
         in.history = p.history;
-        in.known_from = p.target == ForecastTarget::demand ? spec_.start - spec_.forecast.history : spec_.start;
+        in.known_from =
+            p.target == ForecastTarget::demand ? spec_.start - spec_.forecast.history : spec_.start;
         in.calendar = p.calendar;
         in.import_price = p.prices;
         const std::size_t size = horizon * channel_count(p.target);
@@ -163,7 +176,8 @@ void SiteForecasters::apply_plugin(PluginTarget& p, Time now, Forecast& out) {
         for (const auto* q : {&p.output.p10, &p.output.p50, &p.output.p90})
             if (q->size() != size)
                 throw PluginError("forecaster '" + std::string(p.forecaster.name()) + "' answered " +
-                                  std::to_string(q->size()) + " values, " + std::to_string(size) + " expected");
+                                  std::to_string(q->size()) + " values, " + std::to_string(size) +
+                                  " expected");
     }
     // Each control period takes the forecaster's steps it overlaps: summed by overlap for counts and
     // energies, averaged for powers and stays.
@@ -180,8 +194,9 @@ void SiteForecasters::apply_plugin(PluginTarget& p, Time now, Forecast& out) {
                     const auto j = static_cast<std::size_t>((t - origin) / step);
                     const Time j_end = origin + step * static_cast<std::int64_t>(j + 1);
                     const Time until = std::min(b, j_end);
-                    const double w = sums_over_time(p.target, c) ? double((until - t).ms()) / double(step.ms())
-                                                                 : double((until - t).ms()) / double(out.step.ms());
+                    const double w = sums_over_time(p.target, c)
+                                         ? double((until - t).ms()) / double(step.ms())
+                                         : double((until - t).ms()) / double(out.step.ms());
                     v += (*sources[q])[c * p.horizon + std::min(j, p.horizon - 1)] * w;
                     t = until;
                 }
@@ -196,7 +211,8 @@ void SiteForecasters::apply_noisy_series(ForecastTarget target, Forecast& out) c
     const double n = noise_[index_of(target)];
     for (std::size_t k = 0; k < v[0]->size(); ++k) {
         const Time t = out.start + out.step * static_cast<std::int64_t>(k);
-        const double median = std::max(0.0, (*v[0])[k] * (1.0 + n * keyed_normal(seed_, index_of(target), t.ms())));
+        const double median =
+            std::max(0.0, (*v[0])[k] * (1.0 + n * keyed_normal(seed_, index_of(target), t.ms())));
         (*v[0])[k] = median;
         (*v[1])[k] = std::max(0.0, median * (1.0 - kZ90 * n));
         (*v[2])[k] = median * (1.0 + kZ90 * n);
@@ -224,21 +240,38 @@ void SiteForecasters::apply_node_flows(Forecast& out) const {
         }
         const double pv_share = pv_total > 0.0 ? pv_kwp / pv_total : 0.0;
         const double load_share = load_total > 0.0 ? load_mean / load_total : 0.0;
-        for (std::size_t k = 0; k < flow.kw.size(); ++k) flow.kw[k] = load_share * out.base_load_kw[k] - pv_share * out.pv_kw[k];
+        for (std::size_t k = 0; k < flow.kw.size(); ++k)
+            flow.kw[k] = load_share * out.base_load_kw[k] - pv_share * out.pv_kw[k];
     }
 }
 
-void SiteForecasters::noisy_sessions(std::span<const UpcomingSession> truth, std::vector<UpcomingSession>& out) const {
+void SiteForecasters::noisy_sessions(std::span<const UpcomingSession> truth,
+                                     std::vector<UpcomingSession>& out) const {
     const double n = noise_[index_of(ForecastTarget::demand)];
     out.clear();
     for (UpcomingSession u : truth) {
         u.requested_kwh *= std::max(0.0, 1.0 + n * keyed_normal(seed_, 10, u.id));
-        const Duration stay = u.declared_departure - u.arrival;
-        const auto shift = static_cast<std::int64_t>(std::llround(n * keyed_normal(seed_, 11, u.id) * double(stay.ms())));
-        u.declared_departure = std::max(u.arrival + Duration::minutes(1), u.declared_departure + Duration(shift));
+        u.declared_departure = noisy_departure(u.id, u.arrival, u.declared_departure);
         u.departure = u.declared_departure;
         out.push_back(u);
     }
+}
+
+Time SiteForecasters::noisy_departure(SessionId id, Time arrival, Time declared_departure) const {
+    const double n = noise_[index_of(ForecastTarget::demand)];
+    const Duration stay = declared_departure - arrival;
+    const auto shift =
+        static_cast<std::int64_t>(std::llround(n * keyed_normal(seed_, 11, id) * double(stay.ms())));
+    return std::max(arrival + Duration::minutes(1), declared_departure + Duration(shift));
+}
+
+Time SiteForecasters::expected_departure(const SessionSpec& s, Time now) {
+    const std::string& demand = spec_.forecast.demand.name;
+    if (demand == "perfect") return s.departure;
+    if (demand == "noisy") return noisy_departure(s.id, s.arrival, s.declared_departure);
+    if (!departures_)
+        departures_ = std::make_unique<DepartureForecast>(spec_.forecast.history_sessions, spec_.sessions);
+    return departures_->expected(s, now);
 }
 
 void SiteForecasters::apply(Time now, std::span<const UpcomingSession> upcoming, Forecast& out) {
@@ -259,8 +292,8 @@ void SiteForecasters::apply(Time now, std::span<const UpcomingSession> upcoming,
     if (spec_.forecast.pv.name != "perfect" || spec_.forecast.load.name != "perfect") apply_node_flows(out);
 }
 
-void SiteForecasters::upcoming(Time now, Time until, std::span<const UpcomingSession> truth, const Forecast& f,
-                               std::vector<UpcomingSession>& out) const {
+void SiteForecasters::upcoming(Time now, Time until, std::span<const UpcomingSession> truth,
+                               const Forecast& f, std::vector<UpcomingSession>& out) const {
     out.clear();
     if (spec_.forecast.demand.name == "noisy") {
         noisy_sessions(truth, out);
@@ -276,7 +309,8 @@ void SiteForecasters::upcoming(Time now, Time until, std::span<const UpcomingSes
                                        [](const SessionSpec& s, Time t) { return s.arrival < t; });
     const auto count = std::min<std::ptrdiff_t>(50, last - spec_.sessions.begin());
     if (count > 0) {
-        typical.capacity_kwh = typical.initial_soc = typical.max_ac_kw = typical.max_dc_kw = typical.min_soc = 0.0;
+        typical.capacity_kwh = typical.initial_soc = typical.max_ac_kw = typical.max_dc_kw = typical.min_soc =
+            0.0;
         for (auto it = last - count; it != last; ++it) {
             typical.capacity_kwh += it->vehicle.capacity_kwh / double(count);
             typical.initial_soc += it->initial_soc / double(count);
@@ -298,7 +332,8 @@ void expected_sessions(const Forecast& f, Time from, Time until, const UpcomingS
         if (t >= until) break;
         const double before = running;
         running += arrivals[k];
-        const auto vehicles = static_cast<std::int64_t>(std::floor(running + 1e-9) - std::floor(before + 1e-9));
+        const auto vehicles =
+            static_cast<std::int64_t>(std::floor(running + 1e-9) - std::floor(before + 1e-9));
         if (vehicles <= 0 || t + f.step <= from) continue;
         const double per_vehicle_kwh = arrivals[k] > 0.0 ? f.demand.energy_kwh.p50[k] / arrivals[k] : 0.0;
         const double stay_h = std::max(0.25, f.demand.stay_h.p50[k]);
@@ -306,10 +341,12 @@ void expected_sessions(const Forecast& f, Time from, Time until, const UpcomingS
             UpcomingSession u = typical;
             u.id = next_id++;
             u.arrival = std::max(t, from);
-            u.declared_departure = u.arrival + Duration(static_cast<std::int64_t>(std::llround(stay_h * 3'600'000.0)));
+            u.declared_departure =
+                u.arrival + Duration(static_cast<std::int64_t>(std::llround(stay_h * 3'600'000.0)));
             u.departure = u.declared_departure;
             u.requested_kwh = per_vehicle_kwh;
-            u.capacity_kwh = std::max(typical.capacity_kwh, per_vehicle_kwh / std::max(0.05, 1.0 - typical.initial_soc));
+            u.capacity_kwh =
+                std::max(typical.capacity_kwh, per_vehicle_kwh / std::max(0.05, 1.0 - typical.initial_soc));
             u.charger = kNone;
             out.push_back(u);
         }

@@ -3,6 +3,7 @@
 // load and EV demand in the Observation's forecast by what they expect, from the past only.
 #include "core/forecaster_loader.hpp"
 #include "forecast/calendar.hpp"
+#include "forecast/departure_forecast.hpp"
 #include "model/scenario_spec.hpp"
 
 #include <evtwin/observation.hpp>
@@ -34,6 +35,10 @@ public:
     // run's with seeded error (noisy), or expected vehicles made from the demand forecast.
     void upcoming(Time now, Time until, std::span<const UpcomingSession> truth, const Forecast& f,
                   std::vector<UpcomingSession>& out) const;
+    // When the session plugged in is expected to leave (SessionView::expected_departure): its true
+    // departure (perfect), that with the seeded error the noisy vehicles to come get (noisy), or
+    // learned from the sessions that left before now (DepartureForecast). `now` never decreases.
+    Time expected_departure(const SessionSpec& s, Time now);
 
 private:
     struct PluginTarget;
@@ -42,6 +47,7 @@ private:
     void apply_noisy_series(ForecastTarget target, Forecast& out) const;
     void apply_node_flows(Forecast& out) const;
     void noisy_sessions(std::span<const UpcomingSession> truth, std::vector<UpcomingSession>& out) const;
+    Time noisy_departure(SessionId id, Time arrival, Time declared_departure) const;
 
     const ScenarioSpec& spec_;
     TimeZone zone_;
@@ -52,6 +58,7 @@ private:
     std::uint64_t seed_ = 1;
     std::vector<double> pv_share_, load_share_;  // per Forecast::node_fixed_flow entry
     std::vector<NodeIndex> flow_nodes_;
+    std::unique_ptr<DepartureForecast> departures_;  // made at the first call that needs it
 };
 
 // Expected vehicles from a demand forecast: one at each step where the running sum of the median

@@ -6,6 +6,8 @@
 namespace evtwin::milp {
 namespace {
 
+constexpr SessionId kForecastIds = 0x40000000u;  // ids of persistence forecasts: above real ones
+
 // A stateless, portable hash to a uniform number in [0, 1): the same seed and session always get
 // the same forecast error, at every decision.
 double uniform01(std::uint64_t seed, std::uint64_t id, std::uint64_t salt) {
@@ -16,8 +18,6 @@ double uniform01(std::uint64_t seed, std::uint64_t id, std::uint64_t salt) {
     return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-constexpr SessionId kForecastIds = 0x40000000u;  // ids of persistence forecasts: above real ones
-
 }  // namespace
 
 OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, OracleSettings settings)
@@ -27,8 +27,6 @@ OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, Oracle
 }
 
 void OraclePlanner::decide(const Observation& obs, Decision& out) {
-    departures_.remember(obs);
-    options_.known_departures = departures_.get();
     const std::string why = departure_reason(obs, plan_, settings_.tolerance_kwh);
     if (!why.empty() || (every_ && obs.now > planned_at_)) {
         // Where re-planning is the rule, a deviation is no news: it is recorded only otherwise.
@@ -71,44 +69,41 @@ void MpcPlanner::remember(const Observation& obs) {
 std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& obs) {
     std::vector<UpcomingSession> out;
     switch (settings_.arrivals) {
-    case ArrivalForecast::perfect:
-        out.assign(obs.upcoming.begin(), obs.upcoming.end());
-        break;
-    case ArrivalForecast::noisy:
-        for (UpcomingSession u : obs.upcoming) {
-            const double n = settings_.noise;
-            u.requested_kwh *= std::max(0.0, 1.0 + n * (2.0 * uniform01(settings_.seed, u.id, 0) - 1.0));
-            const Duration stay = u.declared_departure - u.arrival;
-            const auto shift = static_cast<std::int64_t>(
-                std::llround(n * (2.0 * uniform01(settings_.seed, u.id, 1) - 1.0) * static_cast<double>(stay.ms())));
-            u.declared_departure = u.declared_departure + Duration(shift);
-            if (u.departure > u.arrival) u.departure = std::max(u.arrival + Duration(1), u.departure + Duration(shift));
-            if (u.declared_departure > u.arrival) out.push_back(u);
+        case ArrivalForecast::perfect:
+            out.assign(obs.upcoming.begin(), obs.upcoming.end());
+            break;
+        case ArrivalForecast::noisy:
+            for (UpcomingSession u : obs.upcoming) {
+                const double n = settings_.noise;
+                u.requested_kwh *= std::max(0.0, 1.0 + n * (2.0 * uniform01(settings_.seed, u.id, 0) - 1.0));
+                const Duration stay = u.declared_departure - u.arrival;
+                const auto shift = static_cast<std::int64_t>(std::llround(
+                    n * (2.0 * uniform01(settings_.seed, u.id, 1) - 1.0) * static_cast<double>(stay.ms())));
+                u.declared_departure = u.declared_departure + Duration(shift);
+                if (u.departure > u.arrival)
+                    u.departure = std::max(u.arrival + Duration(1), u.departure + Duration(shift));
+                if (u.declared_departure > u.arrival) out.push_back(u);
+            }
+            break;
+        case ArrivalForecast::persistence: {
+            remember(obs);
+            const Time from = obs.now - settings_.persistence_lag;
+            const Time until = from + settings_.horizon;
+            for (std::size_t i = 0; i < seen_.size(); ++i) {
+                UpcomingSession u = seen_[i];
+                if (u.arrival <= from || u.arrival > until) continue;
+                u.id = kForecastIds + static_cast<SessionId>(i);
+                u.arrival = u.arrival + settings_.persistence_lag;
+                u.declared_departure = u.declared_departure + settings_.persistence_lag;
+                out.push_back(u);
+            }
+            break;
         }
-        break;
-    case ArrivalForecast::persistence: {
-        remember(obs);
-        const Time from = obs.now - settings_.persistence_lag;
-        const Time until = from + settings_.horizon;
-        for (std::size_t i = 0; i < seen_.size(); ++i) {
-            UpcomingSession u = seen_[i];
-            if (u.arrival <= from || u.arrival > until) continue;
-            u.id = kForecastIds + static_cast<SessionId>(i);
-            u.arrival = u.arrival + settings_.persistence_lag;
-            u.declared_departure = u.declared_departure + settings_.persistence_lag;
-            out.push_back(u);
-        }
-        break;
-    }
     }
     return out;
 }
 
 void MpcPlanner::decide(const Observation& obs, Decision& out) {
-    if (options_.true_departures && settings_.arrivals != ArrivalForecast::persistence) {
-        departures_.remember(obs);
-        options_.known_departures = departures_.get();
-    }
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
     if (!settings_.replan_on_deviation || !replan_reason(obs, arrivals).empty()) {
         last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
@@ -117,7 +112,8 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
     follow_plan(obs, last_, out);
 }
 
-std::string MpcPlanner::replan_reason(const Observation& obs, const std::vector<UpcomingSession>& arrivals) const {
+std::string MpcPlanner::replan_reason(const Observation& obs,
+                                      const std::vector<UpcomingSession>& arrivals) const {
     if (obs.now >= planned_at_ + Duration(settings_.horizon.ms() / 2)) return "half the horizon passed";
     std::string why = departure_reason(obs, last_, settings_.tolerance_kwh);
     if (!why.empty()) return why;
@@ -133,13 +129,17 @@ bool replans_every_decision(Replan replan, const ChargingModel& first_plan) {
     return !first_plan.model.has_integers() && work <= kEveryDecisionWork;
 }
 
-std::vector<std::string> oracle_keys() { return {"tolerance_kwh", "replan"}; }
+std::vector<std::string> oracle_keys() {
+    return {"tolerance_kwh", "replan"};
+}
 
 OracleSettings read_oracle_settings(const OptionReader& read) {
     OracleSettings s;
     s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0);
     const std::string r = read.choice("replan", "auto", {"auto", "every", "deviation"});
-    s.replan = r == "every" ? Replan::every_decision : r == "deviation" ? Replan::on_deviation : Replan::auto_;
+    s.replan = r == "every"       ? Replan::every_decision
+               : r == "deviation" ? Replan::on_deviation
+                                  : Replan::auto_;
     return s;
 }
 
@@ -149,15 +149,16 @@ std::vector<std::string> mpc_keys() {
 
 MpcSettings read_mpc_settings(const OptionReader& read) {
     MpcSettings s;
-    s.horizon = Duration(static_cast<std::int64_t>(std::llround(read.number("horizon_h", 24.0, 0.25) * 3'600'000.0)));
+    s.horizon =
+        Duration(static_cast<std::int64_t>(std::llround(read.number("horizon_h", 24.0, 0.25) * 3'600'000.0)));
     const std::string f = read.choice("forecast", "perfect", {"perfect", "persistence", "noisy"});
-    s.arrivals = f == "noisy" ? ArrivalForecast::noisy
+    s.arrivals = f == "noisy"         ? ArrivalForecast::noisy
                  : f == "persistence" ? ArrivalForecast::persistence
                                       : ArrivalForecast::perfect;
     s.noise = read.number("noise", 0.2, 0.0);
     s.seed = static_cast<std::uint64_t>(read.number("seed", 1.0, 0.0));
-    s.persistence_lag =
-        Duration(static_cast<std::int64_t>(std::llround(read.number("persistence_lag_h", 24.0, 0.25) * 3'600'000.0)));
+    s.persistence_lag = Duration(
+        static_cast<std::int64_t>(std::llround(read.number("persistence_lag_h", 24.0, 0.25) * 3'600'000.0)));
     s.replan_on_deviation = read.choice("replan", "every", {"every", "deviation"}) == "deviation";
     s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0);
     return s;

@@ -11,19 +11,6 @@
 
 namespace evtwin::milp {
 
-// The true departures of the vehicles seen coming (foresight), kept for when they are present.
-class DepartureMemory {
-public:
-    void remember(const Observation& obs) {
-        for (const UpcomingSession& u : obs.upcoming)
-            if (u.departure > u.arrival) departures_[u.id] = u.departure;
-    }
-    const std::unordered_map<SessionId, Time>* get() const { return &departures_; }
-
-private:
-    std::unordered_map<SessionId, Time> departures_;
-};
-
 // When the oracle makes its plan again: at every decision (the tightest yardstick: a plan followed
 // between re-plans misses what reality does differently from the model, e.g. a vehicle that tapers
 // or gives less than its discharge setpoint), only when reality leaves the plan, or `auto`: at every
@@ -61,7 +48,6 @@ private:
     Time planned_at_ = Time::min();
     bool every_ = false;  // replans_every_decision(), known after the first plan
     int solves_ = 0;
-    DepartureMemory departures_;
 };
 
 enum class ArrivalForecast : std::uint8_t { perfect, persistence, noisy };
@@ -69,8 +55,8 @@ enum class ArrivalForecast : std::uint8_t { perfect, persistence, noisy };
 struct MpcSettings {
     Duration horizon = Duration::hours(24);
     ArrivalForecast arrivals = ArrivalForecast::perfect;
-    double noise = 0.2;                         // noisy: relative error level
-    std::uint64_t seed = 1;                     // noisy: error draws
+    double noise = 0.2;                              // noisy: relative error level
+    std::uint64_t seed = 1;                          // noisy: error draws
     Duration persistence_lag = Duration::hours(24);  // persistence: arrivals seen this much earlier
     // Plan again at every decision (the default), or only when reality leaves the plan: a vehicle
     // the plan did not expect, one behind (or, with V2G, ahead of) it by more than tolerance_kwh,
@@ -97,7 +83,6 @@ private:
     MpcSettings settings_;
     std::vector<UpcomingSession> seen_;  // persistence: every arrival seen, in order
     std::unordered_map<SessionId, bool> seen_ids_;
-    DepartureMemory departures_;
     Plan last_;  // the warm start of the next plan
     Time planned_at_ = Time::min();
 };

@@ -32,37 +32,43 @@ py::dtype struct_dtype(std::initializer_list<Field> fields, std::size_t itemsize
 }
 
 // Times and durations are int64 milliseconds (the first and only member of Time and Duration).
-#define EVTWIN_FIELD(Type, member, format) Field{#member, format, offsetof(Type, member)}
+#define EVTWIN_FIELD(Type, member, format)      \
+    Field {                                     \
+#member, format, offsetof(Type, member) \
+    }
 
 struct Dtypes {
-    py::dtype nodes = struct_dtype({EVTWIN_FIELD(NodeView, parent, "u4"), EVTWIN_FIELD(NodeView, kind, "u1"),
-                                    EVTWIN_FIELD(NodeView, import_limit_kw, "f8"),
-                                    EVTWIN_FIELD(NodeView, export_limit_kw, "f8"),
-                                    EVTWIN_FIELD(NodeView, fixed_flow_kw, "f8")},
-                                   sizeof(NodeView));
-    py::dtype connectors = struct_dtype(
-        {EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
-         EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
-         EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
-         EVTWIN_FIELD(ConnectorView, session, "u4")},
-        sizeof(ConnectorView));
+    py::dtype nodes = struct_dtype(
+        {EVTWIN_FIELD(NodeView, parent, "u4"), EVTWIN_FIELD(NodeView, kind, "u1"),
+         EVTWIN_FIELD(NodeView, import_limit_kw, "f8"), EVTWIN_FIELD(NodeView, export_limit_kw, "f8"),
+         EVTWIN_FIELD(NodeView, fixed_flow_kw, "f8")},
+        sizeof(NodeView));
+    py::dtype connectors =
+        struct_dtype({EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
+                      EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
+                      EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
+                      EVTWIN_FIELD(ConnectorView, session, "u4")},
+                     sizeof(ConnectorView));
     py::dtype sessions = struct_dtype(
         {EVTWIN_FIELD(SessionView, id, "u4"), EVTWIN_FIELD(SessionView, connector, "u4"),
          EVTWIN_FIELD(SessionView, arrival, "i8"), EVTWIN_FIELD(SessionView, declared_departure, "i8"),
-         EVTWIN_FIELD(SessionView, requested_kwh, "f8"), EVTWIN_FIELD(SessionView, delivered_kwh, "f8"),
-         EVTWIN_FIELD(SessionView, remaining_kwh, "f8"), EVTWIN_FIELD(SessionView, soc, "f8"),
-         EVTWIN_FIELD(SessionView, capacity_kwh, "f8"), EVTWIN_FIELD(SessionView, min_soc, "f8"),
-         EVTWIN_FIELD(SessionView, max_charge_kw, "f8"), EVTWIN_FIELD(SessionView, max_discharge_kw, "f8"),
+         EVTWIN_FIELD(SessionView, expected_departure, "i8"), EVTWIN_FIELD(SessionView, requested_kwh, "f8"),
+         EVTWIN_FIELD(SessionView, delivered_kwh, "f8"), EVTWIN_FIELD(SessionView, remaining_kwh, "f8"),
+         EVTWIN_FIELD(SessionView, soc, "f8"), EVTWIN_FIELD(SessionView, capacity_kwh, "f8"),
+         EVTWIN_FIELD(SessionView, min_soc, "f8"), EVTWIN_FIELD(SessionView, max_charge_kw, "f8"),
+         EVTWIN_FIELD(SessionView, max_discharge_kw, "f8"),
          EVTWIN_FIELD(SessionView, charge_efficiency, "f8"), EVTWIN_FIELD(SessionView, v2g_allowed, "?"),
-         EVTWIN_FIELD(SessionView, soh, "f8"), Field{"wear_per_kwh", "f8", offsetof(SessionView, wear.per_kwh)},
+         EVTWIN_FIELD(SessionView, soh, "f8"),
+         Field{"wear_per_kwh", "f8", offsetof(SessionView, wear.per_kwh)},
          Field{"wear_per_kwh_h_high", "f8", offsetof(SessionView, wear.per_kwh_h_high)}},
         sizeof(SessionView));
     py::dtype upcoming = struct_dtype(
         {EVTWIN_FIELD(UpcomingSession, id, "u4"), EVTWIN_FIELD(UpcomingSession, arrival, "i8"),
-         EVTWIN_FIELD(UpcomingSession, declared_departure, "i8"), EVTWIN_FIELD(UpcomingSession, requested_kwh, "f8"),
-         EVTWIN_FIELD(UpcomingSession, initial_soc, "f8"), EVTWIN_FIELD(UpcomingSession, capacity_kwh, "f8"),
-         EVTWIN_FIELD(UpcomingSession, min_soc, "f8"), EVTWIN_FIELD(UpcomingSession, max_ac_kw, "f8"),
-         EVTWIN_FIELD(UpcomingSession, max_dc_kw, "f8"), EVTWIN_FIELD(UpcomingSession, max_discharge_kw, "f8"),
+         EVTWIN_FIELD(UpcomingSession, declared_departure, "i8"),
+         EVTWIN_FIELD(UpcomingSession, requested_kwh, "f8"), EVTWIN_FIELD(UpcomingSession, initial_soc, "f8"),
+         EVTWIN_FIELD(UpcomingSession, capacity_kwh, "f8"), EVTWIN_FIELD(UpcomingSession, min_soc, "f8"),
+         EVTWIN_FIELD(UpcomingSession, max_ac_kw, "f8"), EVTWIN_FIELD(UpcomingSession, max_dc_kw, "f8"),
+         EVTWIN_FIELD(UpcomingSession, max_discharge_kw, "f8"),
          EVTWIN_FIELD(UpcomingSession, v2g_allowed, "?"), EVTWIN_FIELD(UpcomingSession, charger, "u4"),
          EVTWIN_FIELD(UpcomingSession, departure, "i8")},
         sizeof(UpcomingSession));
@@ -103,7 +109,8 @@ py::array readonly_view(const py::dtype& dtype, std::size_t count, const void* d
 const Observation& ObservationView::get() const {
     if (!obs_)
         throw std::logic_error(
-            "this observation is no longer valid: the engine has moved on (the decide() call returned, or the "
+            "this observation is no longer valid: the engine has moved on (the decide() call returned, or "
+            "the "
             "environment stepped); copy what you keep");
     return *obs_;
 }
@@ -122,9 +129,13 @@ std::string ObservationView::expire() {
     return kept;
 }
 
-py::object view_of(const Observation& o) { return py::cast(ObservationView(o)); }
+py::object view_of(const Observation& o) {
+    return py::cast(ObservationView(o));
+}
 
-std::string expire(py::handle view) { return view.cast<ObservationView&>().expire(); }
+std::string expire(py::handle view) {
+    return view.cast<ObservationView&>().expire();
+}
 
 std::string kept_view_message(const std::string& name, const char* when) {
     return "obs." + name + " (or a view of it) was kept past " + when +
@@ -160,32 +171,47 @@ void bind_observation(py::module_& m) {
         .def_readonly("ev_degradation_per_kwh", &EconomicsView::ev_degradation_per_kwh)
         .def_readonly("ess_degradation_per_kwh", &EconomicsView::ess_degradation_per_kwh);
 
-    py::class_<V>(m, "Observation", "What a strategy sees at a decision point (times in ms since the epoch, UTC)")
+    py::class_<V>(m, "Observation",
+                  "What a strategy sees at a decision point (times in ms since the epoch, UTC)")
         .def_property_readonly("now", [](const V& v) { return v.get().now.ms(); })
         .def_property_readonly("control_period", [](const V& v) { return v.get().control_period.ms(); })
         .def_property_readonly("run_end", [](const V& v) { return v.get().run_end.ms(); })
-        .def_property_readonly("nodes", [](py::object v) { return view("nodes", dtypes().nodes, v.cast<const V&>().get().nodes, v); })
         .def_property_readonly(
-            "connectors", [](py::object v) { return view("connectors", dtypes().connectors, v.cast<const V&>().get().connectors, v); })
-        .def_property_readonly(
-            "sessions", [](py::object v) { return view("sessions", dtypes().sessions, v.cast<const V&>().get().sessions, v); })
-        .def_property_readonly(
-            "upcoming", [](py::object v) { return view("upcoming", dtypes().upcoming, v.cast<const V&>().get().upcoming, v); })
+            "nodes",
+            [](py::object v) { return view("nodes", dtypes().nodes, v.cast<const V&>().get().nodes, v); })
+        .def_property_readonly("connectors",
+                               [](py::object v) {
+                                   return view("connectors", dtypes().connectors,
+                                               v.cast<const V&>().get().connectors, v);
+                               })
+        .def_property_readonly("sessions",
+                               [](py::object v) {
+                                   return view("sessions", dtypes().sessions,
+                                               v.cast<const V&>().get().sessions, v);
+                               })
+        .def_property_readonly("upcoming",
+                               [](py::object v) {
+                                   return view("upcoming", dtypes().upcoming,
+                                               v.cast<const V&>().get().upcoming, v);
+                               })
         .def(
             "setpoints",
             [](py::object v, std::size_t connector) {
                 const Observation& o = v.cast<const V&>().get();
-                if (connector >= o.connectors.size()) throw py::index_error("no connector " + std::to_string(connector));
+                if (connector >= o.connectors.size())
+                    throw py::index_error("no connector " + std::to_string(connector));
                 return view("setpoints()", dtypes().f8, o.connectors[connector].setpoints_kw, v);
             },
             "The connector's allowed setpoints (kW, grid side); empty when it is continuous")
-        .def_property_readonly("phase_constraints",
-                               [](py::object v) {
-                                   py::list out;
-                                   for (const PhaseConstraintView& k : v.cast<const V&>().get().phase_constraints)
-                                       out.append(py::make_tuple(k.limit_a, view("phase_constraints", dtypes().terms, k.terms, v)));
-                                   return out;
-                               })
+        .def_property_readonly(
+            "phase_constraints",
+            [](py::object v) {
+                py::list out;
+                for (const PhaseConstraintView& k : v.cast<const V&>().get().phase_constraints)
+                    out.append(
+                        py::make_tuple(k.limit_a, view("phase_constraints", dtypes().terms, k.terms, v)));
+                return out;
+            })
         .def_property_readonly("ess", [](const V& v) { return v.get().ess; })
         .def_property_readonly("demand", [](const V& v) { return v.get().demand; })
         .def_property_readonly("economics", [](const V& v) { return v.get().economics; })
@@ -206,7 +232,8 @@ void bind_observation(py::module_& m) {
             out["pv_kw"] = doubles("forecast", f->pv_kw, v);
             out["base_load_kw"] = doubles("forecast", f->base_load_kw, v);
             py::dict nodes;
-            for (const NodeFlowForecast& n : f->node_fixed_flow) nodes[py::int_(n.node)] = doubles("forecast", n.kw, v);
+            for (const NodeFlowForecast& n : f->node_fixed_flow)
+                nodes[py::int_(n.node)] = doubles("forecast", n.kw, v);
             out["node_fixed_flow"] = nodes;
             return out;
         });

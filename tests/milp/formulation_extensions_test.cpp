@@ -239,7 +239,7 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
 
 // With foresight of true departures, a vehicle to come that will leave after one hour (it declared
 // two) is served in that hour, dear as it is; with declared departures the plan waits for the
-// cheap hour it will not see. A session present takes its true departure from known_departures.
+// cheap hour it will not see. A session present is planned to its expected departure.
 TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     Site site({0.30, 0.10}, {0.0, 0.0});
     site.connectors[0].v2g_capable = false;
@@ -263,9 +263,12 @@ TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     EXPECT_NEAR(f.expected_cost(fs), 1.8, kExtensionTol);
 
     site.upcoming.clear();
-    site.plug(6.0, Duration::hours(2)).v2g_allowed = false;
-    const std::unordered_map<SessionId, Time> known{{1, Time(0) + Duration::hours(1)}};
-    foresight.known_departures = &known;
+    SessionView& present = site.plug(6.0, Duration::hours(2));
+    present.v2g_allowed = false;
+    present.expected_departure = Time(0) + Duration::hours(1);
+    const ChargingModel d2 = build_charging_model(site.observe(), declared);
+    const Solution d2s = solve(d2.model);
+    EXPECT_NEAR(d2.row_kw(d2s, 0, 1), 6.0, kExtensionTol);
     const ChargingModel p = build_charging_model(site.observe(), foresight);
     const Solution ps = solve(p.model);
     EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kExtensionTol);

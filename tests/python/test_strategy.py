@@ -81,6 +81,7 @@ class PythonStrategyTest(unittest.TestCase):
         s = seen["sessions"]
         self.assertTrue(np.all((s["soc"] >= 0) & (s["soc"] <= 1)))
         self.assertTrue(np.all(s["declared_departure"] > seen["now"]))
+        self.assertTrue(np.all(s["expected_departure"] == s["declared_departure"]))  # no foresight
         self.assertTrue(np.all(s["remaining_kwh"] <= s["requested_kwh"]))
         self.assertEqual(seen["nodes"]["import_limit_kw"][0], 150.0)
         self.assertEqual(seen["ess"][:2], (True, 100.0))
@@ -122,15 +123,23 @@ class PythonStrategyTest(unittest.TestCase):
 
             def __init__(self):
                 self.upcoming = 0
+                self.expected_departure = {}
 
             def decide(self, obs):
                 self.upcoming = max(self.upcoming, len(obs.upcoming))
+                for s in obs.sessions:
+                    self.expected_departure[int(s["id"])] = int(s["expected_departure"])
                 hour = (obs.now // 3600000 + 9) % 24  # Seoul
                 return np.zeros(len(obs.connectors)), (50.0 if hour < 6 else -50.0 if 10 <= hour < 12 else 0.0)
 
         strategy = NightBattery()
         r = evtwin.run(SCENARIO, strategy=strategy, seed=1)
         self.assertGreater(strategy.upcoming, 0)
+        # The perfect demand forecaster: each vehicle plugged in is expected to leave when it does.
+        departures = r.sessions.set_index("session")["departure_ms"]
+        self.assertGreater(len(strategy.expected_departure), 0)
+        for session, expected in strategy.expected_departure.items():
+            self.assertEqual(expected, departures[session])
         self.assertGreater(r.kpis["ess_throughput"], 100.0)
         soc = r.site_series["ess_soc"]
         self.assertTrue(((soc >= 0.1 - 1e-9) & (soc <= 0.9 + 1e-9)).all())

@@ -53,7 +53,10 @@ struct SessionView {
     SessionId id = 0;
     ConnectorIndex connector = kNone;
     Time arrival;
-    Time declared_departure;     // what the driver said; the true departure may differ
+    Time declared_departure;  // what the driver said; the true departure may differ
+    // When the scenario's demand forecaster expects it to leave (its true departure under
+    // `perfect`); shown to a strategy with foresight (Strategy::foresight), else declared_departure.
+    Time expected_departure;
     double requested_kwh = 0.0;  // energy the driver asked for, at the inlet
     double delivered_kwh = 0.0;  // net energy delivered so far, at the inlet
     double remaining_kwh = 0.0;  // max(0, requested - delivered)

@@ -31,7 +31,6 @@
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 namespace evtwin::milp {
@@ -42,11 +41,11 @@ struct ChargingOptions {
     // The "user satisfaction" weight per kWh not delivered; < 0: max(10, 20 × the dearest import
     // price of the horizon), so that it stays above any energy price in any currency.
     double unmet_penalty_per_kwh = -1.0;
-    double demand_charge_per_kw = -1.0;   // < 0: the tariff's, from Observation::demand
-    double peak_so_far_kw = -1.0;         // < 0: the billing period's, from Observation::demand
+    double demand_charge_per_kw = -1.0;  // < 0: the tariff's, from Observation::demand
+    double peak_so_far_kw = -1.0;        // < 0: the billing period's, from Observation::demand
     Duration max_horizon = Duration::hours(48);
-    bool min_power_binaries = true;  // on/off binaries where a charger has a minimum power
-    bool setpoint_binaries = true;   // choose one of a charger's finite setpoints
+    bool min_power_binaries = true;              // on/off binaries where a charger has a minimum power
+    bool setpoint_binaries = true;               // choose one of a charger's finite setpoints
     Exclusivity exclusive = Exclusivity::auto_;  // no simultaneous charge and discharge
     // Binaries only in the periods that start within this much of now; later ones are relaxed (a
     // receding-horizon planner applies only the first period, so the rest needs only to be close).
@@ -61,7 +60,7 @@ struct ChargingOptions {
     double degradation_per_kwh = 0.0;      // EV discharge, per kWh at the inlet
     double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
     double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
-    double v2g_payment_factor = 0.0;       // drivers are paid this x import price per kWh discharged (grid side)
+    double v2g_payment_factor = 0.0;  // drivers are paid this x import price per kWh discharged (grid side)
     // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
     // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc; vehicles to come at
     // UpcomingSession::wear.
@@ -71,10 +70,9 @@ struct ChargingOptions {
     // Plan every vehicle to be served this long before its declared departure (drivers leave
     // early); it may still charge up to the declared departure in the plan's last period.
     Duration departure_margin = Duration(0);
-    // Plan with the vehicles' true departures where known (foresight): those of the vehicles to
-    // come (UpcomingSession::departure), and of the sessions present from `known_departures`.
+    // Plan with the departures the demand forecast expects: of the vehicles to come
+    // (UpcomingSession::departure) and of the sessions present (SessionView::expected_departure).
     bool true_departures = false;
-    const std::unordered_map<SessionId, Time>* known_departures = nullptr;
     // Charger efficiency for vehicles to come (not shown before a session starts); <= 0: that of a
     // session plugged in now, else 1.
     double upcoming_efficiency = 0.0;
@@ -85,11 +83,11 @@ struct PlannedSession {
     SessionId id = 0;
     std::uint32_t session = kNone;  // index into Observation::sessions; kNone for one to come
     ConnectorIndex connector = kNone;
-    int first = 0;                  // period of power[0]
-    double need_kwh = 0.0;          // inlet energy still requested at the start of the plan
+    int first = 0;          // period of power[0]
+    double need_kwh = 0.0;  // inlet energy still requested at the start of the plan
     double efficiency = 1.0;
-    std::vector<Var> charge;        // per period from `first`
-    std::vector<Var> discharge;     // same length, or empty without V2G
+    std::vector<Var> charge;     // per period from `first`
+    std::vector<Var> discharge;  // same length, or empty without V2G
     Var slack;
 };
 
@@ -116,14 +114,14 @@ struct ChargingModel {
     Time start;
     Duration period;
     int periods = 0;
-    std::vector<double> hours;               // hours of each period
-    std::vector<PlannedSession> planned;     // one per session row
+    std::vector<double> hours;            // hours of each period
+    std::vector<PlannedSession> planned;  // one per session row
     // Views kept for the simple cases: per row, the session index, connector, power, slack.
     std::vector<std::uint32_t> sessions;
     std::vector<ConnectorIndex> connectors;
     std::vector<std::vector<Var>> power;
     std::vector<Var> slack;
-    std::vector<Var> grid_import, grid_export;  // per period
+    std::vector<Var> grid_import, grid_export;   // per period
     std::vector<Var> ess_charge, ess_discharge;  // per period; empty without ESS
     Var peak;
     double demand_rate = 0.0, peak_so_far = 0.0;

@@ -6,11 +6,11 @@
 namespace evtwin::milp {
 namespace {
 
-// The departure a session present is planned with: its declared one, or its true one with foresight.
+// The departure a session present is planned with: its declared one, or the one the demand
+// forecast expects.
 Time planned_departure(const SessionView& session, const ChargingOptions& options) {
-    if (options.true_departures && options.known_departures != nullptr)
-        if (const auto it = options.known_departures->find(session.id); it != options.known_departures->end())
-            return it->second;
+    if (options.true_departures && session.expected_departure > session.arrival)
+        return session.expected_departure;
     return session.declared_departure;
 }
 
