@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(realpath "${1:-build}")
 out=${2:-$(mktemp -d)}
-weeks=${3:-1}
+weeks=${3:-2}
 mkdir -p "$out"
 evtwin="$build/bin/evtwin"
 jpl="sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz+sessions/acn_jpl_2019-09-01_2019-12-31.csv.gz"
