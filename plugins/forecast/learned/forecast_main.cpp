@@ -101,7 +101,6 @@ int train(const std::vector<std::string>& argv_list) {
     rq.seed = static_cast<std::uint64_t>(parse_int(args.value("--seed"), "--seed", 1, 0, 1L << 62));
     rq.threads = static_cast<int>(parse_int(args.value("--threads"), "--threads", 1, 1, 256));
     rq.hidden = static_cast<int>(parse_int(args.value("--hidden"), "--hidden", 32, 4, 512));
-    rq.learning_rate = rq.init ? 1e-4 : 1e-3;
     if (auto lr = args.value("--learning-rate")) {
         char* end = nullptr;
         rq.learning_rate = std::strtod(lr->c_str(), &end);

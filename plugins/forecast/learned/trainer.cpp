@@ -97,10 +97,11 @@ TrainResult train_model(const ForecastSeries& series, const TrainRequest& rq, co
     Windows val_w = make_windows(series, layout, header.scaling, split.validation);
     const Tensors train_t = to_tensors(train_w, layout), val_t = to_tensors(val_w, layout);
 
+    const double learning_rate = rq.learning_rate > 0.0 ? rq.learning_rate : init ? 1e-4 : 1e-3;
     Network network(header, rq.seed);
     if (init) network.load_weights(init->weights, *rq.init);
     ForecastNet& net = *network.impl().net;
-    torch::optim::Adam optimiser(net.parameters(), torch::optim::AdamOptions(rq.learning_rate));
+    torch::optim::Adam optimiser(net.parameters(), torch::optim::AdamOptions(learning_rate));
     std::mt19937_64 rng(rq.seed);
 
     TrainResult result;
@@ -115,7 +116,7 @@ TrainResult train_model(const ForecastSeries& series, const TrainRequest& rq, co
         {"seed", rq.seed},
         {"threads", rq.threads},
         {"batch", rq.batch},
-        {"learning_rate", rq.learning_rate},
+        {"learning_rate", learning_rate},
         {"init", rq.init ? nlohmann::json(rq.init->string()) : nlohmann::json(nullptr)}};
     if (init) training["pretrained"] = init->header.training;
     auto write_best = [&](int epoch, double val) {

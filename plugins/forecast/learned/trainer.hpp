@@ -24,7 +24,8 @@ struct TrainRequest {
     int patience = 5;
     std::size_t batch = 64;
     std::size_t max_batches = 100;  // per epoch (a random subset of the windows when there are more)
-    double learning_rate = 1e-3;
+    // Adam's step size; <= 0: 1e-3, and 1e-4 with `init` (fine-tuning moves a trained network a little).
+    double learning_rate = 0.0;
     int hidden = 32;
     int heads = 4;
     double dropout = 0.0;
