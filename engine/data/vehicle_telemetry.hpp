@@ -4,7 +4,6 @@
 // temperature_c, cell_imbalance_mv, hard_events_per_100km, found by name in any order; other
 // columns are ignored.
 #include <evtwin/errors.hpp>
-#include "kpi/battery_grade.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -12,6 +11,17 @@
 #include <vector>
 
 namespace evtwin {
+
+// A vehicle's row.
+struct VehicleTelemetry {
+    std::string vehicle;
+    std::string model;
+    int year = 0;
+    double km_per_kwh = 0.0;
+    double temperature_c = 0.0;          // typical battery temperature
+    double cell_imbalance_mv = 0.0;      // max - min cell voltage
+    double hard_events_per_100km = 0.0;  // hard accelerations and brakes
+};
 
 struct VehicleTelemetryTable {
     std::filesystem::path file;

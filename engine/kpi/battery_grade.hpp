@@ -4,6 +4,7 @@
 // against what its age leads one to expect and from the charging pattern the twin saw; with a
 // vehicle's telemetry, also from its efficiency, temperature, cell balance and driving habit (the
 // five-indicator battery-as-a-service method).
+#include "data/vehicle_telemetry.hpp"
 #include "model/battery_usage.hpp"
 
 #include <optional>
@@ -12,22 +13,11 @@
 
 namespace evtwin {
 
-// A vehicle's telemetry row (--telemetry FILE; schema in docs/battery.md).
-struct VehicleTelemetry {
-    std::string vehicle;
-    std::string model;
-    int year = 0;
-    double km_per_kwh = 0.0;
-    double temperature_c = 0.0;          // typical battery temperature
-    double cell_imbalance_mv = 0.0;      // max - min cell voltage
-    double hard_events_per_100km = 0.0;  // hard accelerations and brakes
-};
-
 struct SubScore {
-    std::string name;    // soh, charging_pattern, efficiency, temperature, cell_balance, driving_habit
-    double score = 0.0;  // 0-100
-    double weight = 0.0; // its share of the total score
-    std::string reason;  // why, in words with the numbers behind it
+    std::string name;     // soh, charging_pattern, efficiency, temperature, cell_balance, driving_habit
+    double score = 0.0;   // 0-100
+    double weight = 0.0;  // its share of the total score
+    std::string reason;   // why, in words with the numbers behind it
 };
 
 struct BatteryGrade {
@@ -43,6 +33,7 @@ char grade_of(double score);
 // Throws std::invalid_argument naming the battery and the field when soh_end or expected_soh is not
 // in (0, 1], or another number of the usage (or telemetry) is negative, not finite or out of range.
 // The ESS ignores telemetry (it is graded on SoH and charging pattern only).
-BatteryGrade grade_battery(const BatteryUsage& usage, const std::optional<VehicleTelemetry>& telemetry = std::nullopt);
+BatteryGrade grade_battery(const BatteryUsage& usage,
+                           const std::optional<VehicleTelemetry>& telemetry = std::nullopt);
 
 }  // namespace evtwin
