@@ -32,10 +32,7 @@ py::dtype struct_dtype(std::initializer_list<Field> fields, std::size_t itemsize
 }
 
 // Times and durations are int64 milliseconds (the first and only member of Time and Duration).
-#define EVTWIN_FIELD(Type, member, format)      \
-    Field {                                     \
-#member, format, offsetof(Type, member) \
-    }
+#define EVTWIN_FIELD(Type, member, format) (Field{#member, format, offsetof(Type, member)})
 
 struct Dtypes {
     py::dtype nodes = struct_dtype(
@@ -109,9 +106,8 @@ py::array readonly_view(const py::dtype& dtype, std::size_t count, const void* d
 const Observation& ObservationView::get() const {
     if (!obs_)
         throw std::logic_error(
-            "this observation is no longer valid: the engine has moved on (the decide() call returned, or "
-            "the "
-            "environment stepped); copy what you keep");
+            "this observation is no longer valid: the engine has moved on (the decide() call returned, "
+            "or the environment stepped); copy what you keep");
     return *obs_;
 }
 
