@@ -71,14 +71,13 @@ struct ChargerRange {
     double overshoot_kwh = 0.0;
 };
 
-ChargerRange charger_range(const VehicleJob& job, const ConnectorView& connector,
+ChargerRange charger_range(const VehicleJob& job, double bound_kw, const ConnectorView& connector,
                            const ChargingOptions& options, Duration period) {
     ChargerRange range;
     if (options.setpoint_binaries)
         for (double setpoint : connector.setpoints_kw)
-            if (setpoint > kPlanningEps && setpoint <= job.charge_kw + 1e-6)
-                range.setpoints.push_back(setpoint);
-    range.max_kw = job.charge_kw;
+            if (setpoint > kPlanningEps && setpoint <= bound_kw + 1e-6) range.setpoints.push_back(setpoint);
+    range.max_kw = bound_kw;
     if (!connector.setpoints_kw.empty()) {
         double best = 0.0;  // the largest allowed setpoint within the bound
         for (double setpoint : connector.setpoints_kw)
@@ -151,7 +150,7 @@ private:
                                PlannedSession& planned);
     // A vehicle's net inlet energy since now by the end of a period (`step` after `before`), priced
     // above the wear reference SoC.
-    Var add_vehicle_state(const VehicleJob& job, const ChargerRange& range, const LinExpr& step,
+    Var add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,
                           std::optional<Var> before, double hours, const std::string& tag,
                           const std::string& when);
     void add_flow_through(NodeIndex node, int t, const LinExpr& flow, bool gives);
@@ -203,7 +202,10 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     const bool v2g = job.discharge_kw_later > kPlanningEps;
     const bool calendar = job.wear.per_kwh_h_high > 0.0;
     const bool stateful = v2g || calendar;  // the energy stored, period by period
-    const ChargerRange range = charger_range(job, obs_.connectors[job.connector], options_, cm_.period);
+    const ConnectorView& connector = obs_.connectors[job.connector];
+    const ChargerRange first = charger_range(job, job.charge_kw, connector, options_, cm_.period);
+    const ChargerRange later = charger_range(job, job.charge_kw_later, connector, options_, cm_.period);
+    const double overshoot_kwh = std::max(first.overshoot_kwh, later.overshoot_kwh);
     LinExpr energy;            // without a state: the net inlet energy over the stay
     std::optional<Var> state;  // with one: the energy stored by the last period so far
     for (int t = planned.first; t < cm_.periods; ++t) {
@@ -213,9 +215,10 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         const double hours = (std::min(to, job.departure) - std::max(from, job.arrival)).hours_f();
         if (hours <= 0) break;
         const std::string when = ".t" + std::to_string(t);
+        const ChargerRange& range = t == planned.first ? first : later;
         const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, tag, when, planned);
         if (stateful)
-            state = add_vehicle_state(job, range, step, state, hours, tag, when);
+            state = add_vehicle_state(job, overshoot_kwh, step, state, hours, tag, when);
         else
             energy += step;
     }
@@ -227,7 +230,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     } else {
         model_.add_ge(energy + planned.slack, job.need_kwh, tag + ".energy");
         if (!energy.terms().empty())
-            model_.add_le(energy, job.room_kwh + range.overshoot_kwh + 1e-9, tag + ".room");
+            model_.add_le(energy, job.room_kwh + overshoot_kwh + 1e-9, tag + ".room");
     }
     // Revenue for what is delivered = revenue·(need − slack): its constant part is left out.
     cm_.sessions.push_back(planned.session);
@@ -287,12 +290,11 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     return step;
 }
 
-Var ModelBuilder::add_vehicle_state(const VehicleJob& job, const ChargerRange& range, const LinExpr& step,
+Var ModelBuilder::add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,
                                     std::optional<Var> before, double hours, const std::string& tag,
                                     const std::string& when) {
     // Net inlet energy since now, between the min-SoC floor and the request.
-    const Var stored =
-        model_.add_continuous(-job.floor_kwh, job.room_kwh + range.overshoot_kwh, tag + ".e" + when);
+    const Var stored = model_.add_continuous(-job.floor_kwh, job.room_kwh + overshoot_kwh, tag + ".e" + when);
     LinExpr balance = LinExpr(stored) - step;
     if (before) balance -= *before;
     model_.add_eq(balance, 0.0);

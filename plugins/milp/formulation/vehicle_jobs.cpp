@@ -40,6 +40,12 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
     if (options.v2g && session.v2g_allowed && connector.v2g_capable && connector.usable()) {
         job.discharge_kw = std::min(session.max_discharge_kw, connector.max_kw);
         job.discharge_kw_later = job.discharge_kw > kPlanningEps ? job.discharge_kw : connector.max_kw;
+        // A vehicle stops charging at its request, so its rate now may be only the rest of it; once
+        // it has given energy back it takes the charger's rate again.
+        const double rest_kw =
+            session.remaining_kwh / session.charge_efficiency / obs.control_period.hours_f();
+        if (job.charge_kw < connector.max_kw && job.charge_kw >= rest_kw - 1e-6)
+            job.charge_kw_later = connector.max_kw;
     }
     job.efficiency = session.charge_efficiency;
     if (options.wear) {
