@@ -18,7 +18,7 @@ void Simulator::Impl::build_static_views() {
         const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
         connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                PilotState::A, kNone, ch.voltage_v});
+                                                PilotState::A, kNone, ch.voltage_v, ch.efficiency});
         views_changed.push_back(static_cast<ConnectorIndex>(c));
     }
     session_view_of.resize(connectors.size());

@@ -41,7 +41,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
         const ChargerSpec& ch = spec_.chargers[sc.charger_spec];
         connector_views_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                                  std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                 PilotState::A, kNone, ch.voltage_v});
+                                                 PilotState::A, kNone, ch.voltage_v, ch.efficiency});
     }
     for (const SitePhaseConstraint& k : site_.phase_constraints())
         phase_views_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});

@@ -40,12 +40,12 @@ struct Dtypes {
          EVTWIN_FIELD(NodeView, import_limit_kw, "f8"), EVTWIN_FIELD(NodeView, export_limit_kw, "f8"),
          EVTWIN_FIELD(NodeView, fixed_flow_kw, "f8")},
         sizeof(NodeView));
-    py::dtype connectors =
-        struct_dtype({EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
-                      EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
-                      EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
-                      EVTWIN_FIELD(ConnectorView, session, "u4")},
-                     sizeof(ConnectorView));
+    py::dtype connectors = struct_dtype(
+        {EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
+         EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
+         EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
+         EVTWIN_FIELD(ConnectorView, session, "u4"), EVTWIN_FIELD(ConnectorView, efficiency, "f8")},
+        sizeof(ConnectorView));
     py::dtype sessions = struct_dtype(
         {EVTWIN_FIELD(SessionView, id, "u4"), EVTWIN_FIELD(SessionView, connector, "u4"),
          EVTWIN_FIELD(SessionView, arrival, "i8"), EVTWIN_FIELD(SessionView, declared_departure, "i8"),

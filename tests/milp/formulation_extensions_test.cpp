@@ -251,6 +251,31 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
     EXPECT_NEAR(cm.expected_cost(s), 3.0 + 1.0, kExtensionTol);
 }
 
+// A vehicle to come is planned at the efficiency of the connector it will plug into, before any
+// session has shown one: 9 kWh at the inlet through a 90 % charger are 10 kWh from the grid.
+TEST(FormulationUpcoming, PlannedAtItsConnectorsEfficiency) {
+    Site site({0.10, 0.10}, {0.0, 0.0});
+    site.connectors[0].efficiency = 0.9;
+    UpcomingSession u;
+    u.id = 2;
+    u.arrival = Time(0) + Duration::hours(1);
+    u.declared_departure = Time(0) + Duration::hours(2);
+    u.requested_kwh = 9.0;
+    u.capacity_kwh = 40.0;
+    u.initial_soc = 0.2;
+    u.max_ac_kw = 10.0;
+    site.upcoming.push_back(u);
+    ChargingOptions no_v2g;
+    no_v2g.v2g = false;
+    const ChargingModel cm = build_charging_model(site.observe(), no_v2g);
+    ASSERT_EQ(cm.planned.size(), 1u);
+    EXPECT_DOUBLE_EQ(cm.planned[0].efficiency, 0.9);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 1.0, kExtensionTol);
+}
+
 // With foresight of true departures, a vehicle to come that will leave after one hour (it declared
 // two) is served in that hour, dear as it is; with declared departures the plan waits for the
 // cheap hour it will not see. A session present is planned to its expected departure.

@@ -36,6 +36,7 @@ struct ConnectorView {
     PilotState state = PilotState::A;
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
     double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
+    double efficiency = 1.0;        // inlet energy per grid energy (charger losses)
 
     // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
     bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }

@@ -73,8 +73,7 @@ struct ChargingOptions {
     // Plan with the departures the demand forecast expects: of the vehicles to come
     // (UpcomingSession::departure) and of the sessions present (SessionView::expected_departure).
     bool true_departures = false;
-    // Charger efficiency for vehicles to come (not shown before a session starts); <= 0: that of a
-    // session plugged in now, else 1.
+    // Charger efficiency for vehicles to come; <= 0: that of the connector each is planned on.
     double upcoming_efficiency = 0.0;
 };
 

@@ -101,20 +101,15 @@ std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptio
                                      const std::vector<UpcomingSession>* upcoming) {
     std::vector<VehicleJob> jobs;
     std::vector<Time> busy_until(obs.connectors.size(), obs.now);
-    // Vehicles to come are not shown a charger efficiency before they plug in: the option's, else
-    // that of a session present, else 1.
-    double known_efficiency = options.upcoming_efficiency > 0 ? options.upcoming_efficiency : 0.0;
     for (std::uint32_t index = 0; index < obs.sessions.size(); ++index) {
         const SessionView& session = obs.sessions[index];
         if (session.connector >= obs.connectors.size()) continue;
         const Time leaves = planned_departure(session, options);
         busy_until[session.connector] = std::max(obs.now, leaves);
-        if (known_efficiency <= 0.0) known_efficiency = session.charge_efficiency;
         const VehicleJob job = present_job(obs, options, index, leaves);
         if (job.need_kwh <= kPlanningEps && job.discharge_kw_later <= kPlanningEps) continue;
         jobs.push_back(job);
     }
-    if (known_efficiency <= 0.0) known_efficiency = 1.0;
     if (!options.use_upcoming) return jobs;
     const std::span<const UpcomingSession> to_come =
         upcoming ? std::span<const UpcomingSession>(*upcoming) : obs.upcoming;
@@ -125,7 +120,9 @@ std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptio
         const Time leaves = true_departure ? vehicle.departure : vehicle.declared_departure;
         const ConnectorIndex connector = assign_connector(obs, vehicle, leaves, busy_until);
         if (connector == kNone) continue;  // no connector free: it would be turned away
-        const VehicleJob job = upcoming_job(obs, options, vehicle, connector, leaves, known_efficiency);
+        const double efficiency = options.upcoming_efficiency > 0 ? options.upcoming_efficiency
+                                                                  : obs.connectors[connector].efficiency;
+        const VehicleJob job = upcoming_job(obs, options, vehicle, connector, leaves, efficiency);
         if (job.need_kwh <= kPlanningEps && job.discharge_kw <= kPlanningEps) continue;
         jobs.push_back(job);
     }
