@@ -67,7 +67,9 @@ struct Dtypes {
          EVTWIN_FIELD(UpcomingSession, max_ac_kw, "f8"), EVTWIN_FIELD(UpcomingSession, max_dc_kw, "f8"),
          EVTWIN_FIELD(UpcomingSession, max_discharge_kw, "f8"),
          EVTWIN_FIELD(UpcomingSession, v2g_allowed, "?"), EVTWIN_FIELD(UpcomingSession, charger, "u4"),
-         EVTWIN_FIELD(UpcomingSession, departure, "i8")},
+         EVTWIN_FIELD(UpcomingSession, departure, "i8"),
+         Field{"wear_per_kwh", "f8", offsetof(UpcomingSession, wear.per_kwh)},
+         Field{"wear_per_kwh_h_high", "f8", offsetof(UpcomingSession, wear.per_kwh_h_high)}},
         sizeof(UpcomingSession));
     py::dtype terms = struct_dtype(
         {EVTWIN_FIELD(ConnectorTerm, connector, "u4"), EVTWIN_FIELD(ConnectorTerm, coefficient, "f8"),

@@ -83,6 +83,8 @@ class PythonStrategyTest(unittest.TestCase):
         self.assertTrue(np.all(s["declared_departure"] > seen["now"]))
         self.assertTrue(np.all(s["expected_departure"] == s["declared_departure"]))  # no foresight
         self.assertTrue(np.all(s["remaining_kwh"] <= s["requested_kwh"]))
+        self.assertTrue(np.all(s["charge_efficiency"] == seen["connectors"]["efficiency"][s["connector"]]))
+        self.assertTrue(np.all(seen["connectors"]["efficiency"] == 0.97))  # quickstart's chargers
         self.assertEqual(seen["nodes"]["import_limit_kw"][0], 150.0)
         self.assertEqual(seen["ess"][:2], (True, 100.0))
         self.assertEqual(len(seen["forecast"]["import_price"]), 96)  # 24 h of 15-minute steps
@@ -128,6 +130,7 @@ class PythonStrategyTest(unittest.TestCase):
 
             def decide(self, obs):
                 self.upcoming = max(self.upcoming, len(obs.upcoming))
+                self.wear_fields = {"wear_per_kwh", "wear_per_kwh_h_high"} <= set(obs.upcoming.dtype.names)
                 for s in obs.sessions:
                     self.expected_departure[int(s["id"])] = int(s["expected_departure"])
                     self.declared_departure[int(s["id"])] = int(s["declared_departure"])
@@ -137,6 +140,7 @@ class PythonStrategyTest(unittest.TestCase):
         strategy = NightBattery()
         r = evtwin.run(SCENARIO, strategy=strategy, seed=1)
         self.assertGreater(strategy.upcoming, 0)
+        self.assertTrue(strategy.wear_fields)
         # The perfect demand forecaster: each vehicle plugged in is expected to leave when it does.
         departures = r.sessions.set_index("session")["departure_ms"]
         self.assertNotEqual(strategy.expected_departure, strategy.declared_departure)  # quickstart's drivers misjudge
