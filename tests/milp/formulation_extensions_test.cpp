@@ -87,20 +87,6 @@ TEST(FormulationV2g, ArbitrageWithOneVehicle) {
 // import price, the options left negative) selling 5 kWh in hour 1 earns 1.50 and pays the driver
 // 0.5 x 0.30 x 5 = 0.75, so the cost is 1.00 − 1.50 + 0.75 = 0.25; at a factor of 1.2 (option) it
 // pays 1.80 to earn 1.50, so nothing is sold: 5 kWh in hour 2 for 0.50.
-// The same vehicle with 2 kWh left of its request: it stops charging there, so its rate now is
-// the rest of it (2 kW in the hour). Once it has sold, it takes the charger's 10 kW again: sell 8,
-// buy 10, +2.40 − 1.00, a cost of −1.40.
-TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtTheChargersRate) {
-    Site site({0.30, 0.10}, {0.30, 0.0});
-    site.plug(2.0, Duration::hours(2)).max_charge_kw = 2.0;
-    const ChargingModel cm = build_charging_model(site.observe(), {});
-    const Solution s = solve(cm.model);
-    ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.row_kw(s, 0, 0), -8.0, kExtensionTol);
-    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
-    EXPECT_NEAR(s.objective, -1.40, kExtensionTol);
-}
-
 TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
     Site site({0.30, 0.10}, {0.30, 0.0});
     site.plug(5.0, Duration::hours(2));
@@ -122,6 +108,20 @@ TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
     EXPECT_NEAR(paid_more.row_kw(b, 0, 0), 0.0, kExtensionTol);
     EXPECT_NEAR(paid_more.row_kw(b, 0, 1), 5.0, kExtensionTol);
     EXPECT_NEAR(paid_more.expected_cost(b), 0.50, kExtensionTol);
+}
+
+// The vehicle of ArbitrageWithOneVehicle with 2 kWh left of its request: it stops charging there, so its rate
+// now is the rest of it (2 kW in the hour). Once it has sold, it takes the charger's 10 kW again: sell 8, buy
+// 10, +2.40 − 1.00, a cost of −1.40.
+TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtTheChargersRate) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    site.plug(2.0, Duration::hours(2)).max_charge_kw = 2.0;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -8.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(s.objective, -1.40, kExtensionTol);
 }
 
 // Export paid 0.20, import 0.10: buying and selling 100 kW at once would "earn" 10 per hour, but the
