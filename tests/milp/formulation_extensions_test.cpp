@@ -50,6 +50,20 @@ struct Site {
         return sessions.back();
     }
 
+    // A vehicle to come (40 kWh at SoC 0.2, 10 kW AC) arriving after `arrives` and declaring `stay`.
+    UpcomingSession& to_come(double requested_kwh, Duration arrives, Duration stay) {
+        UpcomingSession u;
+        u.id = 2;
+        u.arrival = Time(0) + arrives;
+        u.declared_departure = u.arrival + stay;
+        u.requested_kwh = requested_kwh;
+        u.capacity_kwh = 40.0;
+        u.initial_soc = 0.2;
+        u.max_ac_kw = 10.0;
+        upcoming.push_back(u);
+        return upcoming.back();
+    }
+
     Observation observe() const {
         Observation obs;
         obs.now = Time(0);
@@ -226,20 +240,12 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
     site.nodes[0].import_limit_kw = 10.0;
     site.connectors.push_back({2, 1, 10.0, 0.0, {}, false, PilotState::A, kNone});
     site.plug(10.0, Duration::hours(2)).v2g_allowed = false;
-    UpcomingSession u;
-    u.id = 2;
-    u.arrival = Time(0) + Duration::hours(1);
-    u.declared_departure = Time(0) + Duration::hours(2);
-    u.requested_kwh = 10.0;
-    u.capacity_kwh = 40.0;
-    u.initial_soc = 0.2;
-    u.max_ac_kw = 10.0;
     ChargingOptions no_v2g;
     no_v2g.v2g = false;
     const ChargingModel blind = build_charging_model(site.observe(), no_v2g);
     const Solution b = solve(blind.model);
     EXPECT_NEAR(blind.row_kw(b, 0, 0), 0.0, kExtensionTol);
-    site.upcoming.push_back(u);
+    site.to_come(10.0, Duration::hours(1), Duration::hours(1));
     const ChargingModel cm = build_charging_model(site.observe(), no_v2g);
     ASSERT_EQ(cm.planned.size(), 2u);
     EXPECT_EQ(cm.planned[1].connector, 1u);  // connector 0 is busy until hour 2
@@ -256,15 +262,7 @@ TEST(FormulationUpcoming, ReservesCapacityForAVehicleToCome) {
 TEST(FormulationUpcoming, PlannedAtItsConnectorsEfficiency) {
     Site site({0.10, 0.10}, {0.0, 0.0});
     site.connectors[0].efficiency = 0.9;
-    UpcomingSession u;
-    u.id = 2;
-    u.arrival = Time(0) + Duration::hours(1);
-    u.declared_departure = Time(0) + Duration::hours(2);
-    u.requested_kwh = 9.0;
-    u.capacity_kwh = 40.0;
-    u.initial_soc = 0.2;
-    u.max_ac_kw = 10.0;
-    site.upcoming.push_back(u);
+    site.to_come(9.0, Duration::hours(1), Duration::hours(1));
     ChargingOptions no_v2g;
     no_v2g.v2g = false;
     const ChargingModel cm = build_charging_model(site.observe(), no_v2g);
@@ -282,15 +280,7 @@ TEST(FormulationUpcoming, PlannedAtItsConnectorsEfficiency) {
 TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     Site site({0.30, 0.10}, {0.0, 0.0});
     site.connectors[0].v2g_capable = false;
-    UpcomingSession u;
-    u.id = 5;
-    u.arrival = Time(0);
-    u.declared_departure = Time(0) + Duration::hours(2);
-    u.departure = Time(0) + Duration::hours(1);
-    u.requested_kwh = 6.0;
-    u.capacity_kwh = 40.0;
-    u.max_ac_kw = 10.0;
-    site.upcoming.push_back(u);
+    site.to_come(6.0, Duration::hours(0), Duration::hours(2)).departure = Time(0) + Duration::hours(1);
     ChargingOptions declared, foresight;
     foresight.true_departures = true;
     const ChargingModel d = build_charging_model(site.observe(), declared);
