@@ -58,12 +58,15 @@ void RewardSink::connector_sample(Time t, ConnectorIndex c, double grid_kw, doub
 }
 
 void RewardSink::session_end(const SessionRecord& r) {
-    if (r.departed && r.connector != kNone) {
+    const bool departed = r.departed && r.connector != kNone;
+    if (departed) ++ledger_.departures;
+    // A session plugged at no decision point that it stayed after was out of every action's reach.
+    const auto decided = std::lower_bound(decisions_.begin(), decisions_.end(), r.arrival);
+    if (departed && decided != decisions_.end() && *decided < r.departure) {
         const double satisfaction =
             r.requested_kwh > 0.0 ? std::clamp(r.delivered_kwh / r.requested_kwh, 0.0, 1.0) : 1.0;
         ledger_.satisfaction += satisfaction;
         ledger_.unmet_penalty += std::exp(-sharpness_ * satisfaction);
-        ++ledger_.departures;
     }
     ledger_.wear_cost += (r.fade_calendar + r.fade_cycling) * r.value_per_fade;
     ledger_.ended_requested_kwh += r.requested_kwh;

@@ -1,8 +1,9 @@
 #pragma once
 // The ledger behind the Env's rewards: a RunSink that integrates, from the samples the simulator
 // sends on change, the grid bill (energy and demand charge), the energy delivered at the inlets, the
-// ESS throughput, the departures' satisfaction and the modelled battery wear, exactly (power is constant between samples and
-// prices between tariff changes). The Env reads the totals after each step and rewards the change.
+// ESS throughput, the departures' satisfaction and the modelled battery wear, exactly (power is constant
+// between samples and prices between tariff changes). The Env reads the totals after each step and rewards
+// the change.
 #include "core/run_sink.hpp"
 #include "model/demand_meter.hpp"
 #include "model/tariff.hpp"
@@ -17,9 +18,10 @@ struct RewardLedger {
     double demand_charge = 0.0;       // incremental: rate x rise of the billing period's peak demand
     double delivered_kwh = 0.0;       // net energy at the vehicle inlets
     double ess_throughput_kwh = 0.0;  // grid side, charge + discharge
-    double satisfaction = 0.0;        // sum over departed EVs of min(1, delivered / requested)
-    double unmet_penalty = 0.0;       // sum over departed EVs of exp(-sharpness x satisfaction)
-    std::uint32_t departures = 0;
+    // Over departed EVs that were plugged at a decision point (no action reaches the others):
+    double satisfaction = 0.0;         // sum of min(1, delivered / requested)
+    double unmet_penalty = 0.0;        // sum of exp(-sharpness x satisfaction)
+    std::uint32_t departures = 0;      // every departed EV
     double ended_requested_kwh = 0.0;  // every session that ended (rejected ones too), at the inlet
     double ended_served_kwh = 0.0;     // the part of their request they got
     double wear_cost = 0.0;            // modelled battery wear: sessions that ended, the ESS at the end
@@ -44,7 +46,7 @@ public:
     void battery_health(const BatteryUsage& u) override;
     void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
     void violation(Time, const Violation&) override {}
-    void decision_time(Time, double) override {}
+    void decision_time(Time t, double) override { decisions_.push_back(t); }
     void end_run(Time end, bool interrupted) override;
 
 private:
@@ -55,6 +57,7 @@ private:
     double sharpness_;
     RewardLedger ledger_;
     Time accrued_;
+    std::vector<Time> decisions_;  // in time order
     bool started_ = false;
     double grid_kw_ = 0.0;
     double ess_kw_ = 0.0;

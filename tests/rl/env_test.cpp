@@ -250,6 +250,33 @@ TEST(Env, CostAndV2gProfitRewardsByHand) {
     EXPECT_NEAR(half.rewards[3], -100.0 * std::exp(-5.0), 1e-5);
 }
 
+// In decision periods, a vehicle that comes and goes between two period starts gets nothing
+// whatever the policy does: it is out of the satisfaction and the unmet penalty, not out of the
+// departures.
+TEST(Env, ASessionNoDecisionReachedIsNotPenalised) {
+    ScenarioSpec spec = test::small_site(2, 10.0, 20.0);
+    spec.decision_period_mode = true;
+    spec.sessions = {test::session(0, 0.30, 0.45, 1.0),   // 18 to 27 min: between 15 and 30 min
+                     test::session(1, 0.50, 0.95, 1.0)};  // plugged at the 30 and 45 min decisions
+    EnvConfig profit;
+    profit.reward = RewardKind::v2g_profit;
+    profit.safety = SafetyLayer::none;
+    Env env(scenario_of(spec), profit);
+    const Episode e = play(env, 0, [](std::size_t, const std::vector<float>&, std::vector<float>& a) {
+        a.assign(a.size(), 0.0f);  // nothing for anyone
+    });
+    double satisfaction = 0.0, unmet = 0.0;
+    std::uint32_t departures = 0;
+    for (const StepInfo& i : e.infos) {
+        satisfaction += i.satisfaction;
+        unmet += i.unmet_penalty;
+        departures += i.departures;
+    }
+    EXPECT_EQ(departures, 2u);
+    EXPECT_NEAR(satisfaction, 0.0, 1e-12);  // session 1 got nothing
+    EXPECT_NEAR(unmet, 1.0, 1e-12);         // exp(0), once: session 1's
+}
+
 // Flat price with a demand charge of 10 per kW over 15-minute intervals, one billing period.
 class DemandTariff : public test::FlatTariff {
 public:

@@ -64,9 +64,11 @@ struct StepInfo {
     double demand_charge = 0.0;  // rise of the billing period's demand charge over the step
     double delivered_kwh = 0.0;  // net energy at the inlets over the step
     double ess_throughput_kwh = 0.0;
-    double satisfaction = 0.0;   // sum over EVs that departed during the step
-    double unmet_penalty = 0.0;  // sum of exp(-sharpness x satisfaction) over them
-    std::uint32_t departures = 0;
+    // Over the EVs that departed during the step and were plugged at a decision point (one that
+    // came and went between two is out of every action's reach):
+    double satisfaction = 0.0;     // sum of min(1, delivered / requested)
+    double unmet_penalty = 0.0;    // sum of exp(-sharpness x satisfaction)
+    std::uint32_t departures = 0;  // every EV that departed during the step
     // Sessions that ended during the step (departed, or still plugged in at the run's end): the
     // energy they asked for and the part of it they got, at the inlet.
     double ended_requested_kwh = 0.0;
