@@ -11,8 +11,8 @@
 namespace evtwin {
 namespace {
 
-constexpr std::size_t kTimeFeatures = 3;       // sin, cos of the local time of day; weekend
-constexpr std::size_t kConnectorFeatures = 6;  // see docs/rl.md
+constexpr std::size_t kTimeFeatures = ObsLayout::time_features;
+constexpr std::size_t kConnectorFeatures = ObsLayout::connector_features;
 constexpr std::size_t kDemandFeatures = 4;  // peak so far, interval so far, its elapsed share, forced import
 constexpr Duration kBillClockScale = Duration::hours(31 * 24);  // a billing month
 

@@ -13,23 +13,61 @@ namespace {
 
 using namespace torch_common;
 
-const std::vector<std::string> kPpoKeys = {"n_steps", "epochs", "minibatch", "lr", "gamma", "lambda", "clip",
-                                           "vf_coef", "ent_coef", "max_grad_norm", "hidden", "layers",
-                                           "log_std_init", "reward_scale", "threads"};
+const std::vector<std::string> kPpoKeys = {
+    "n_steps",  "epochs",        "minibatch", "lr",     "gamma",        "lambda",       "clip",    "vf_coef",
+    "ent_coef", "max_grad_norm", "hidden",    "layers", "log_std_init", "reward_scale", "threads", "actor"};
 
+// The policy's mean. `joint`: one network from the whole observation to every action entry.
+// `shared`: one network for every connector, applied to the time, the connector's own features and
+// the site's (prices, forecasts, demand, limits), so that what it learns at one charger holds at
+// all of them; a second network gives the ESS and site-cap entries from the whole observation.
 struct ActorCriticImpl : torch::nn::Module {
-    ActorCriticImpl(std::int64_t obs, std::int64_t act, const std::vector<std::int64_t>& hidden, double log_std_init) {
-        actor = register_module("actor", mlp(obs, hidden, act, 0.01, false));
+    ActorCriticImpl(const ObsLayout& layout, bool shared, const std::vector<std::int64_t>& hidden,
+                    double log_std_init)
+        : connectors(static_cast<std::int64_t>(layout.connectors())) {
+        const auto obs = static_cast<std::int64_t>(layout.observation_size());
+        const auto act = static_cast<std::int64_t>(layout.action_size());
+        if (shared) {
+            const std::int64_t site = obs - connectors * kOwn;
+            per_connector = register_module("per_connector", mlp(site + kOwn, hidden, 1, 0.01, false));
+            site_actor = register_module("site_actor", mlp(obs, hidden, act - connectors, 0.01, false));
+        } else {
+            actor = register_module("actor", mlp(obs, hidden, act, 0.01, false));
+        }
         critic = register_module("critic", mlp(obs, hidden, 1, 1.0, false));
         log_std = register_parameter("log_std", torch::full({act}, log_std_init));
     }
+
+    // [N, observation] -> [N, action]
+    torch::Tensor mean(const torch::Tensor& x) {
+        if (actor) return actor->forward(x);
+        const std::int64_t n = x.size(0), from = ObsLayout::time_features, to = from + connectors * kOwn;
+        const torch::Tensor site = torch::cat({x.slice(1, 0, from), x.slice(1, to)}, 1);
+        const torch::Tensor own = x.slice(1, from, to).reshape({n, connectors, kOwn});
+        const torch::Tensor input =
+            torch::cat({site.unsqueeze(1).expand({n, connectors, site.size(1)}), own}, 2);
+        return torch::cat({per_connector->forward(input).squeeze(-1), site_actor->forward(x)}, 1);
+    }
+
+    static constexpr std::int64_t kOwn = ObsLayout::connector_features;
+    std::int64_t connectors;
     torch::nn::Sequential actor{nullptr};
+    torch::nn::Sequential per_connector{nullptr};
+    torch::nn::Sequential site_actor{nullptr};
     torch::nn::Sequential critic{nullptr};
     torch::Tensor log_std;
 };
 TORCH_MODULE(ActorCritic);
 
-torch::Tensor gaussian_log_prob(const torch::Tensor& u, const torch::Tensor& mean, const torch::Tensor& log_std) {
+bool shared_actor(const Options& options) {
+    const auto it = options.find("actor");
+    if (it == options.end() || it->second == "joint") return false;
+    if (it->second == "shared") return true;
+    throw std::invalid_argument("ppo: option actor: expected joint or shared, got " + it->second);
+}
+
+torch::Tensor gaussian_log_prob(const torch::Tensor& u, const torch::Tensor& mean,
+                                const torch::Tensor& log_std) {
     const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
     return (-0.5 * ((u - mean) / log_std.exp()).pow(2) - log_std - half_log_2pi).sum(-1);
 }
@@ -51,12 +89,13 @@ public:
         max_grad_norm_ = option_double(options, "max_grad_norm", 0.5);
         reward_scale_ = option_double(options, "reward_scale", 0.0);
         set_threads(options);
-        if (n_steps_ < 1 || epochs_ < 1 || minibatch_ < 1) throw std::invalid_argument("ppo: n_steps, epochs, minibatch must be >= 1");
+        if (n_steps_ < 1 || epochs_ < 1 || minibatch_ < 1)
+            throw std::invalid_argument("ppo: n_steps, epochs, minibatch must be >= 1");
         torch::manual_seed(seed);
-        net_ = ActorCritic(static_cast<std::int64_t>(layout.observation_size()),
-                           static_cast<std::int64_t>(layout.action_size()), hidden_sizes(options, 64),
+        net_ = ActorCritic(layout, shared_actor(options), hidden_sizes(options, 64),
                            option_double(options, "log_std_init", -0.5));
-        optimizer_ = std::make_unique<torch::optim::Adam>(net_->parameters(), torch::optim::AdamOptions(lr_).eps(1e-5));
+        optimizer_ = std::make_unique<torch::optim::Adam>(net_->parameters(),
+                                                          torch::optim::AdamOptions(lr_).eps(1e-5));
     }
 
     std::string algo() const override { return "ppo"; }
@@ -84,7 +123,7 @@ public:
                 std::copy(o.begin(), o.end(), raw.begin() + t * n * d);
                 torch::Tensor x = obs[t];
                 norm_.apply(o, std::span<float>(x.data_ptr<float>(), static_cast<std::size_t>(n * d)));
-                const torch::Tensor mean = net_->actor->forward(x);
+                const torch::Tensor mean = net_->mean(x);
                 const torch::Tensor u = mean + net_->log_std.exp() * torch::randn_like(mean);
                 us[t] = u;
                 logps[t] = gaussian_log_prob(u, mean, net_->log_std);
@@ -132,13 +171,15 @@ public:
                 const torch::Tensor x = flat_obs.index_select(0, idx);
                 torch::Tensor mb_adv = flat_adv.index_select(0, idx);
                 if (mb_adv.size(0) > 1) mb_adv = (mb_adv - mb_adv.mean()) / (mb_adv.std() + 1e-8);
-                const torch::Tensor logp = gaussian_log_prob(flat_u.index_select(0, idx), net_->actor->forward(x), net_->log_std);
+                const torch::Tensor logp =
+                    gaussian_log_prob(flat_u.index_select(0, idx), net_->mean(x), net_->log_std);
                 const torch::Tensor ratio = (logp - flat_logp.index_select(0, idx)).exp();
                 const torch::Tensor surrogate =
                     -torch::min(ratio * mb_adv, ratio.clamp(1.0 - clip_, 1.0 + clip_) * mb_adv).mean();
                 const torch::Tensor v = net_->critic->forward(x).squeeze(-1);
                 const torch::Tensor value_loss = 0.5 * (v - returns.index_select(0, idx)).pow(2).mean();
-                const torch::Tensor entropy = (net_->log_std + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).sum();
+                const torch::Tensor entropy =
+                    (net_->log_std + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).sum();
                 const torch::Tensor loss = surrogate + vf_coef_ * value_loss - ent_coef_ * entropy;
                 optimizer_->zero_grad();
                 loss.backward();
@@ -153,7 +194,8 @@ public:
         ++iteration_;
         stats.policy_loss = pl / updates;
         stats.value_loss = vl / updates;
-        stats.entropy = (net_->log_std.detach() + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).mean().item<double>();
+        stats.entropy =
+            (net_->log_std.detach() + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).mean().item<double>();
         return stats;
     }
 
@@ -164,9 +206,10 @@ public:
             throw std::invalid_argument("ppo: observation or action of the wrong size");
         std::vector<float> x(obs.size());
         norm_.apply(obs, x);
-        const torch::Tensor mean = net_->actor->forward(torch::from_blob(x.data(), {1, d}));
+        const torch::Tensor mean = net_->mean(torch::from_blob(x.data(), {1, d}));
         const float* m = mean.data_ptr<float>();
-        for (std::size_t k = 0; k < action.size(); ++k) action[k] = to_env_action(m[k], layout_.action_low[k]);
+        for (std::size_t k = 0; k < action.size(); ++k)
+            action[k] = to_env_action(m[k], layout_.action_low[k]);
     }
 
     void save(const std::filesystem::path& file, const nlohmann::json& extra, bool) const override {
@@ -176,15 +219,20 @@ public:
         optimizer_->save(opt);
         archive.write("optimizer", opt);
         PolicyFile pf;
-        pf.header = {{"algo", "ppo"},          {"layout", layout_to_json(layout_)}, {"options", options_},
-                     {"seed", seed_},          {"iteration", iteration_},          {"reward_scale", reward_scale_},
+        pf.header = {{"algo", "ppo"},
+                     {"layout", layout_to_json(layout_)},
+                     {"options", options_},
+                     {"seed", seed_},
+                     {"iteration", iteration_},
+                     {"reward_scale", reward_scale_},
                      {"normaliser", norm_.to_json()}};
         if (!extra.is_null()) pf.header["training"] = extra;
         pf.archive = to_bytes(archive);
         write_policy_file(file, pf);
     }
 
-    void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes, bool training) {
+    void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes,
+              bool training) {
         iteration_ = header_field<std::uint64_t>(header, "iteration", "a non-negative integer", file);
         reward_scale_ = header_field<double>(header, "reward_scale", "a number", file);
         try {
@@ -201,7 +249,8 @@ public:
                 if (archive.try_read("optimizer", opt)) optimizer_->load(opt);
             }
         } catch (const std::exception& e) {
-            throw PolicyFileError(file.string() + ": the network does not match the header's layout and sizes (" +
+            throw PolicyFileError(file.string() +
+                                  ": the network does not match the header's layout and sizes (" +
                                   first_line(e) + ")");
         }
         if (!training) iteration_ = 0;

@@ -11,6 +11,7 @@
 #include "support/test_site.hpp"
 #include "support/test_support.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -88,6 +89,28 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
     // Untrained: half rate on average; trained: the bonus is collected.
     EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
         << r.first_eval_reward << " -> " << r.last_eval_reward;
+}
+
+// One network for every connector (option actor=shared) learns the same lesson, and its file
+// reloads into the same actions.
+TEST(RlTorch, PpoWithASharedConnectorActorLearnsAndReloads) {
+    const auto dir = test::temp_dir("rl_ppo_shared");
+    std::atomic<bool> stop{false};
+    TrainRequest rq = tiny_request("ppo", 12288, dir / "ppo.pt");
+    rq.options["n_steps"] = "64";
+    rq.options["lr"] = "1e-3";
+    rq.options["actor"] = "shared";
+    const TrainResult r = train(tiny_scenario(), rq, stop);
+    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
+        << r.first_eval_reward << " -> " << r.last_eval_reward;
+    auto a = load_learner(rq.out, "ppo", false).learner;
+    auto b = load_learner(rq.out, "ppo", false).learner;
+    EXPECT_EQ(probe_actions(*a), probe_actions(*b));
+
+    rq.options["actor"] = "per_charger";
+    EXPECT_THAT(
+        [&] { train(tiny_scenario(), rq, stop); },
+        testing::ThrowsMessage<std::invalid_argument>(testing::HasSubstr("expected joint or shared")));
 }
 
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {

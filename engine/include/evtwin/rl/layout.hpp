@@ -38,6 +38,10 @@ struct SafeRange {
 SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration margin = Duration{});
 
 struct ObsLayout {
+    // The observation starts with the time features, then each connector's (docs/rl.md).
+    static constexpr std::size_t time_features = 3;       // sin, cos of the local time of day; weekend
+    static constexpr std::size_t connector_features = 6;  // per connector, in site order
+
     std::vector<double> charger_kw;        // per connector: the charger's rating
     std::vector<float> action_low;         // per action entry: -1 where discharge is possible, else 0
     std::vector<NodeIndex> limited_nodes;  // nodes with a finite import limit, scenario order
