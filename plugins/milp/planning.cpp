@@ -116,7 +116,8 @@ std::vector<std::string> OptionReader::common_keys() {
             "relax",
             "gap",
             "warm_start",
-            "wear"};
+            "wear",
+            "wear_weight"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -134,7 +135,7 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
                                   : Exclusivity::auto_;
     o.v2g = flag("v2g", o.v2g);
     o.ess = flag("ess", o.ess);
-    o.wear = flag("wear", o.wear);
+    o.wear_weight = flag("wear", true) ? number("wear_weight", o.wear_weight, 0.0) : 0.0;
     o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0);
     o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
     o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));

@@ -66,7 +66,7 @@ TEST(ChargingWear, StoringAboveTheReferenceSocMovesChargingLate) {
     EXPECT_NEAR(s.objective, 0.70 + 0.01 * (6.0 + 13.0), kWearTol);
 
     ChargingOptions blind;
-    blind.wear = false;
+    blind.wear_weight = 0.0;
     s = site.solve_with(blind, cm);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), 7.0, kWearTol);  // early, as without wear
 }
@@ -88,9 +88,15 @@ TEST(ChargingWear, ThroughputWearStopsArbitrageThatDoesNotPayForIt) {
     EXPECT_NEAR(s.objective, 0.35 + 7 * 0.15, kWearTol);
 
     ChargingOptions blind;
-    blind.wear = false;
+    blind.wear_weight = 0.0;
     s = dear.solve_with(blind, cm);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kWearTol);
+
+    ChargingOptions half;  // 0.15 x 0.5 = 0.075 per kWh: the arbitrage pays again
+    half.wear_weight = 0.5;
+    s = dear.solve_with(half, cm);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kWearTol);
+    EXPECT_NEAR(s.objective, -1.40 + 21 * 0.075, kWearTol);
 }
 
 }  // namespace

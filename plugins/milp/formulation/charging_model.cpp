@@ -312,7 +312,7 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
     const NodeIndex node = ess.node < obs_.nodes.size() ? ess.node : NodeIndex{0};
     const double charge_efficiency = ess.charge_efficiency > 0 ? ess.charge_efficiency : 1.0;
     const double discharge_efficiency = ess.discharge_efficiency > 0 ? ess.discharge_efficiency : 1.0;
-    const BatteryWear wear = options_.wear ? ess.wear : BatteryWear{};
+    const BatteryWear wear = weighted(ess.wear, options_.wear_weight);
     LinExpr stored_before(ess.soc * ess.capacity_kwh);
     for (int t = 0; t < cm_.periods; ++t) {
         const std::string when = ".t" + std::to_string(t);

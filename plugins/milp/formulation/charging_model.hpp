@@ -63,8 +63,8 @@ struct ChargingOptions {
     double v2g_payment_factor = 0.0;  // drivers are paid this x import price per kWh discharged (grid side)
     // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
     // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc; vehicles to come at
-    // UpcomingSession::wear.
-    bool wear = true;
+    // UpcomingSession::wear; each price times `wear_weight` (0: wear-blind, 1: the modelled cost).
+    double wear_weight = 1.0;
     // ESS energy at the horizon's end >= now, unless the horizon reaches the run's end.
     bool ess_keep_energy = true;
     // Plan every vehicle to be served this long before its declared departure (drivers leave
@@ -78,6 +78,11 @@ struct ChargingOptions {
 };
 
 // One planned session: plugged in now, or to come.
+// A battery's wear prices times `weight` (ChargingOptions::wear_weight).
+inline BatteryWear weighted(const BatteryWear& w, double weight) {
+    return {w.per_kwh * weight, w.per_kwh_h_high * weight};
+}
+
 struct PlannedSession {
     SessionId id = 0;
     std::uint32_t session = kNone;  // index into Observation::sessions; kNone for one to come

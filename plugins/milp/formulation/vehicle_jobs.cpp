@@ -48,8 +48,8 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
             job.charge_kw_later = connector.max_kw;
     }
     job.efficiency = session.charge_efficiency;
-    if (options.wear) {
-        job.wear = session.wear;
+    if (options.wear_weight > 0.0) {
+        job.wear = weighted(session.wear, options.wear_weight);
         job.high_kwh = (session.soc - kWearReferenceSoc) * session.capacity_kwh;
     }
     return job;
@@ -90,7 +90,7 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
     if (options.v2g && vehicle.v2g_allowed && connector.v2g_capable && vehicle.max_discharge_kw > 0)
         job.discharge_kw = job.discharge_kw_later =
             std::min(connector.max_kw, vehicle.max_discharge_kw * job.efficiency);
-    if (options.wear) job.wear = vehicle.wear;
+    job.wear = weighted(vehicle.wear, options.wear_weight);
     job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
     return job;
 }
