@@ -111,4 +111,6 @@ for _, date in ipairs(weekdays(param("days", 1))) do
   }
 end
 
-rl { reward = "v2g_profit" }
+-- A car that leaves without its charge weighs as the strategies' unmet penalty does (100,000 KRW
+-- per kWh, about 10-20 kWh a car): not the default 100, which is nothing in KRW.
+rl { reward = "v2g_profit", unmet_weight = 1000000 }

@@ -121,7 +121,8 @@ void Env::reset(std::uint64_t seed, std::span<float> obs) {
                                     " has another site than the layout's (" + std::to_string(connectors) +
                                     " connectors, expected " + std::to_string(connector_count()) + ")");
     if (!m.spec.tariff) throw std::invalid_argument("Env::reset: the scenario has no tariff");
-    m.ledger = std::make_unique<RewardSink>(*m.spec.tariff, m.efficiency, m.config.unmet_sharpness);
+    m.ledger = std::make_unique<RewardSink>(*m.spec.tariff, m.efficiency, m.config.unmet_sharpness,
+                                            m.spec.economics.v2g_price_factor);
     m.sim = std::make_unique<Simulator>(m.spec, *m.ledger);
     RunInfo run_info;
     run_info.scenario_name = m.spec.name;
@@ -168,6 +169,7 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
     info.now = m.sim->now();
     info.energy_cost = now.energy_cost - m.before.energy_cost;
     info.demand_charge = now.demand_charge - m.before.demand_charge;
+    info.v2g_payment = now.v2g_payment - m.before.v2g_payment;
     info.delivered_kwh = now.delivered_kwh - m.before.delivered_kwh;
     info.ess_throughput_kwh = now.ess_throughput_kwh - m.before.ess_throughput_kwh;
     info.satisfaction = now.satisfaction - m.before.satisfaction;
@@ -210,8 +212,8 @@ double Env::Impl::reward_of(const StepInfo& s) const {
             return -s.energy_cost - s.demand_charge + config.satisfaction_bonus * s.satisfaction - ess_wear -
                    clip;
         case RewardKind::v2g_profit: {
-            const double profit =
-                spec.economics.charging_price_per_kwh * s.delivered_kwh - s.energy_cost - ess_wear;
+            const double profit = spec.economics.charging_price_per_kwh * s.delivered_kwh - s.energy_cost -
+                                  s.demand_charge - s.v2g_payment - ess_wear;
             return profit - config.unmet_weight * s.unmet_penalty - clip;
         }
     }

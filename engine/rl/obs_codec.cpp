@@ -2,6 +2,7 @@
 
 #include "model/local_time.hpp"
 #include "rl/safety_layer.hpp"
+#include "rl/shared_capacity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -132,9 +133,12 @@ void ObsCodec::encode(const Observation& o, std::span<float> obs) const {
                                     static_cast<double>(dv.interval.ms()))
                        : 0.0f;
     double forced_kw = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;
-    if (layout_.safety == SafetyLayer::laxity)
-        for (const SessionView& s : o.sessions)
-            forced_kw += safe_range(s, o.now, o.control_period, layout_.safety_margin).min_kw;
+    if (layout_.safety == SafetyLayer::laxity) {
+        thread_local std::vector<SafeRange> ranges;  // reused: no allocation per step
+        ranges.resize(o.sessions.size());
+        site_safe_ranges(o, layout_.safety_margin, ranges);
+        for (const SafeRange& r : ranges) forced_kw += r.min_kw;
+    }
     *out++ = static_cast<float>(std::clamp(forced_kw / scale, -1.0, 1.0));
     if (layout_.bill_clock) {
         const Time bill_end = std::min(dv.period_end, o.run_end);
@@ -159,8 +163,11 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
     d.connector_kw.resize(connectors);
     const bool safe = layout_.safety == SafetyLayer::laxity;
     thread_local std::vector<double> floor_kw, laxity_h;  // reused: no allocation per step
+    thread_local std::vector<SafeRange> ranges;
     floor_kw.assign(connectors, 0.0);
     laxity_h.assign(connectors, 0.0);
+    ranges.resize(o.sessions.size());
+    if (safe) site_safe_ranges(o, layout_.safety_margin, ranges);
     for (std::size_t c = 0; c < connectors; ++c) {
         const float a = clamp_action(action[c], layout_.action_low[c]);
         const std::uint32_t i = o.connectors[c].session;
@@ -169,7 +176,7 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
         } else if (!safe) {
             d.connector_kw[c] = a * layout_.charger_kw[c];
         } else {
-            const SafeSetpoint sp = safe_setpoint(a, o.sessions[i], o, layout_.safety_margin);
+            const SafeSetpoint sp = safe_setpoint(a, ranges[i], o.sessions[i], o.now);
             d.connector_kw[c] = sp.kw;
             floor_kw[c] = sp.floor_kw;
             laxity_h[c] = sp.laxity_h;

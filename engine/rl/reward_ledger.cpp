@@ -5,35 +5,48 @@
 
 namespace evtwin {
 
-RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness)
+RewardSink::RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness,
+                       double v2g_price_factor)
     : tariff_(tariff),
       efficiency_(std::move(connector_efficiency)),
       sharpness_(unmet_sharpness),
+      v2g_price_factor_(v2g_price_factor),
       connector_kw_(efficiency_.size(), 0.0),
       demand_(tariff) {}
 
 void RewardSink::accrue_until(Time t) {
     if (!started_ || t <= accrued_) return;
-    accrue_grid(accrued_, t);
+    if (grid_kw_ > 0.0)
+        ledger_.energy_cost +=
+            priced(accrued_, t, grid_kw_, [&](Time at) { return tariff_.import_price(at); });
+    else if (grid_kw_ < 0.0)
+        ledger_.energy_cost +=
+            priced(accrued_, t, grid_kw_, [&](Time at) { return tariff_.export_price(at); });
     ledger_.demand_charge += demand_.accrue(accrued_, t, grid_kw_);
     const double hours = (t - accrued_).hours_f();
+    double fed_kw = 0.0;  // grid side
     for (std::size_t c = 0; c < connector_kw_.size(); ++c) {
         const double kw = connector_kw_[c];
         if (kw != 0.0)
             ledger_.delivered_kwh += (kw > 0.0 ? kw * efficiency_[c] : kw / efficiency_[c]) * hours;
+        if (kw < 0.0) fed_kw -= kw;
     }
+    if (fed_kw > 0.0 && v2g_price_factor_ != 0.0)
+        ledger_.v2g_payment += v2g_price_factor_ *
+                               priced(accrued_, t, fed_kw, [&](Time at) { return tariff_.import_price(at); });
     ledger_.ess_throughput_kwh += std::abs(ess_kw_) * hours;
     accrued_ = t;
 }
 
-void RewardSink::accrue_grid(Time a, Time b) {
-    if (grid_kw_ == 0.0) return;
+template <class PriceAt>
+double RewardSink::priced(Time a, Time b, double kw, PriceAt price_at) const {
+    double sum = 0.0;
     for (Time t = a; t < b;) {
         const Time next = std::min(b, std::max(tariff_.next_change(t), t + Duration(1)));
-        const double kwh = grid_kw_ * (next - t).hours_f();
-        ledger_.energy_cost += kwh > 0.0 ? kwh * tariff_.import_price(t) : kwh * tariff_.export_price(t);
+        sum += kw * (next - t).hours_f() * price_at(t);
         t = next;
     }
+    return sum;
 }
 
 void RewardSink::close_demand_interval() {

@@ -15,6 +15,7 @@ namespace evtwin {
 
 struct RewardLedger {
     double energy_cost = 0.0;         // import cost minus export revenue
+    double v2g_payment = 0.0;         // to the drivers: fed kWh x import price x v2g_price_factor
     double demand_charge = 0.0;       // incremental: rate x rise of the billing period's peak demand
     double delivered_kwh = 0.0;       // net energy at the vehicle inlets
     double ess_throughput_kwh = 0.0;  // grid side, charge + discharge
@@ -30,7 +31,8 @@ struct RewardLedger {
 class RewardSink final : public RunSink {
 public:
     // `connector_efficiency` per connector.
-    RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness);
+    RewardSink(const Tariff& tariff, std::vector<double> connector_efficiency, double unmet_sharpness,
+               double v2g_price_factor);
 
     // Integrates up to `t` at the powers now held; call before reading the ledger.
     void accrue_until(Time t);
@@ -50,11 +52,14 @@ public:
     void end_run(Time end, bool interrupted) override;
 
 private:
-    void accrue_grid(Time a, Time b);
+    // Σ kwh x price(t) over [a, b) at a constant power, split where the tariff's prices change.
+    template <class PriceAt>
+    double priced(Time a, Time b, double kw, PriceAt price_at) const;
 
     const Tariff& tariff_;
     std::vector<double> efficiency_;
     double sharpness_;
+    double v2g_price_factor_;
     RewardLedger ledger_;
     Time accrued_;
     std::vector<Time> decisions_;  // in time order

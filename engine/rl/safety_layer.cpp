@@ -199,12 +199,11 @@ SafeRange safe_range(const SessionView& s, Time now, Duration period, Duration m
     return r;
 }
 
-SafeSetpoint safe_setpoint(float ratio, const SessionView& s, const Observation& o, Duration margin) {
-    const SafeRange r = safe_range(s, o.now, o.control_period, margin);
+SafeSetpoint safe_setpoint(float ratio, const SafeRange& r, const SessionView& s, Time now) {
     SafeSetpoint sp;
     sp.floor_kw = r.min_kw;
     const double need_h = s.max_charge_kw > 0.0 ? std::max(0.0, s.remaining_kwh) / s.max_charge_kw : 0.0;
-    sp.laxity_h = (s.declared_departure - o.now).hours_f() - need_h;
+    sp.laxity_h = (s.declared_departure - now).hours_f() - need_h;
     // Discharge only where the range allows it; else a negative ratio is the safe minimum.
     sp.kw = ratio >= 0.0f          ? r.min_kw + ratio * (r.max_kw - r.min_kw)
             : r.discharge_kw > 0.0 ? ratio * r.discharge_kw

@@ -12,16 +12,16 @@
 
 namespace evtwin {
 
-// One session's setpoint for an action ratio in [-1, 1] under the laxity layer: r >= 0 -> min + r x
-// (max - min) of safe_range(), r < 0 -> r x its discharge_kw where it may discharge, else its
-// minimum. With what the later steps shed by: the safe minimum, and the laxity (hours to spare at
-// full power before the declared departure).
+// One session's setpoint for an action ratio in [-1, 1] under the laxity layer, in its safe range
+// (site_safe_ranges()): r >= 0 -> min + r x (max - min), r < 0 -> r x its discharge_kw where it may
+// discharge, else its minimum. With what the later steps shed by: the safe minimum, and the laxity (hours to
+// spare at full power before the declared departure).
 struct SafeSetpoint {
     double kw = 0.0;
     double floor_kw = 0.0;
     double laxity_h = 0.0;
 };
-SafeSetpoint safe_setpoint(float ratio, const SessionView& s, const Observation& o, Duration margin);
+SafeSetpoint safe_setpoint(float ratio, const SafeRange& range, const SessionView& s, Time now);
 
 // The site import cap an action ratio in [0, 1] asks for.
 double site_cap_kw(float ratio, const Observation& o, const ObsLayout& layout);

@@ -23,7 +23,8 @@ using Options = std::map<std::string, std::string>;
 // a key the environment does not know is refused.
 EnvConfig config_of(const Scenario& scenario, Options options) {
     const EnvConfig config = env_config_with(env_config_of(scenario), options);
-    if (!options.empty()) throw py::value_error("unknown environment option '" + options.begin()->first + "'");
+    if (!options.empty())
+        throw py::value_error("unknown environment option '" + options.begin()->first + "'");
     return config;
 }
 
@@ -35,27 +36,34 @@ Autoreset autoreset_of(const std::string& name) {
 
 // Actions as `rows` x `size` floats, C-contiguous (converted when they are not).
 py::array_t<float, py::array::c_style | py::array::forcecast> actions_of(py::handle a, std::size_t rows,
-                                                                           std::size_t size) {
+                                                                         std::size_t size) {
     auto actions = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(a);
     if (!actions) throw py::type_error("actions must be an array of numbers");
     if (static_cast<std::size_t>(actions.size()) != rows * size)
-        throw py::value_error("expected " + std::to_string(rows) + " x " + std::to_string(size) + " actions, got " +
-                              std::to_string(actions.size()));
+        throw py::value_error("expected " + std::to_string(rows) + " x " + std::to_string(size) +
+                              " actions, got " + std::to_string(actions.size()));
     return actions;
 }
 
 // StepInfo's fields as numbers, in kInfoFields' order.
-constexpr std::array<const char*, 11> kInfoFields = {
-    "energy_cost",  "demand_charge", "delivered_kwh",       "ess_throughput_kwh", "satisfaction",
-    "unmet_penalty", "departures",   "ended_requested_kwh", "ended_served_kwh",   "clipped_kw",
-    "wear_cost"};
+constexpr std::array<const char*, 12> kInfoFields = {
+    "energy_cost",      "demand_charge", "delivered_kwh", "ess_throughput_kwh",
+    "satisfaction",     "unmet_penalty", "departures",    "ended_requested_kwh",
+    "ended_served_kwh", "clipped_kw",    "wear_cost",     "v2g_payment"};
 
 std::array<double, kInfoFields.size()> info_values(const StepInfo& s) {
-    return {s.energy_cost,   s.demand_charge,
-            s.delivered_kwh, s.ess_throughput_kwh,
-            s.satisfaction,  s.unmet_penalty,
-            static_cast<double>(s.departures), s.ended_requested_kwh,
-            s.ended_served_kwh, s.clipped_kw, s.wear_cost};
+    return {s.energy_cost,
+            s.demand_charge,
+            s.delivered_kwh,
+            s.ess_throughput_kwh,
+            s.satisfaction,
+            s.unmet_penalty,
+            static_cast<double>(s.departures),
+            s.ended_requested_kwh,
+            s.ended_served_kwh,
+            s.clipped_kw,
+            s.wear_cost,
+            s.v2g_payment};
 }
 
 // The observations handed out since the last step; expired before the next one changes them.
@@ -117,7 +125,8 @@ py::array span_view(std::span<const T> s, py::handle base) {
 
 py::dict info_dict(const std::vector<std::vector<double>>& columns, py::handle base) {
     py::dict out;
-    for (std::size_t k = 0; k < kInfoFields.size(); ++k) out[kInfoFields[k]] = span_view<double>(columns[k], base);
+    for (std::size_t k = 0; k < kInfoFields.size(); ++k)
+        out[kInfoFields[k]] = span_view<double>(columns[k], base);
     return out;
 }
 
@@ -125,31 +134,34 @@ py::dict info_dict(const std::vector<std::vector<double>>& columns, py::handle b
 
 void bind_env(py::module_& m) {
     py::class_<PyVecEnv>(m, "VecEnv")
-        .def(py::init<const Scenario&, std::size_t, const Options&, const std::string&>(), py::arg("scenario"),
-             py::arg("num_envs"), py::arg("options") = Options{}, py::arg("autoreset") = "next_step")
+        .def(py::init<const Scenario&, std::size_t, const Options&, const std::string&>(),
+             py::arg("scenario"), py::arg("num_envs"), py::arg("options") = Options{},
+             py::arg("autoreset") = "next_step")
         .def_property_readonly("num_envs", [](const PyVecEnv& e) { return e.vec.size(); })
         .def_property_readonly("observation_size", [](const PyVecEnv& e) { return e.vec.observation_size(); })
         .def_property_readonly("action_size", [](const PyVecEnv& e) { return e.vec.action_size(); })
         .def_property_readonly("action_low",
                                [](const PyVecEnv& e) {
                                    const auto& low = e.vec.layout().action_low;
-                                   return py::array_t<float>(static_cast<py::ssize_t>(low.size()), low.data());
+                                   return py::array_t<float>(static_cast<py::ssize_t>(low.size()),
+                                                             low.data());
                                })
         .def_property_readonly("observations",
                                [](py::object self) {
                                    const VecEnv& v = self.cast<const PyVecEnv&>().vec;
                                    return float_view(v.observations(), self, v.size(), v.observation_size());
                                })
-        .def_property_readonly("rewards",
-                               [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.rewards(), self); })
-        .def_property_readonly("dones",
-                               [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.dones(), self); })
-        .def_property_readonly("resets",
-                               [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.resets(), self); })
-        .def_property_readonly("info",
-                               [](py::object self) {
-                                   return info_dict(self.cast<const PyVecEnv&>().info, self);
-                               })
+        .def_property_readonly(
+            "rewards",
+            [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.rewards(), self); })
+        .def_property_readonly(
+            "dones",
+            [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.dones(), self); })
+        .def_property_readonly(
+            "resets",
+            [](py::object self) { return span_view(self.cast<const PyVecEnv&>().vec.resets(), self); })
+        .def_property_readonly(
+            "info", [](py::object self) { return info_dict(self.cast<const PyVecEnv&>().info, self); })
         .def(
             "reset",
             [](PyVecEnv& e, std::uint64_t seed) {
@@ -180,7 +192,8 @@ void bind_env(py::module_& m) {
                 if (i >= e.vec.size()) throw py::index_error("no environment " + std::to_string(i));
                 return e.handed.hand(view_of(e.vec.env(i).observation()));
             },
-            py::arg("index"), "What a strategy would see now in environment `index` (valid until the next step)");
+            py::arg("index"),
+            "What a strategy would see now in environment `index` (valid until the next step)");
 
     py::class_<PyEnv>(m, "Env")
         .def(py::init<const Scenario&, const Options&>(), py::arg("scenario"), py::arg("options") = Options{})
@@ -189,12 +202,15 @@ void bind_env(py::module_& m) {
         .def_property_readonly("action_low",
                                [](const PyEnv& e) {
                                    const std::span<const float> low = e.env.action_low();
-                                   return py::array_t<float>(static_cast<py::ssize_t>(low.size()), low.data());
+                                   return py::array_t<float>(static_cast<py::ssize_t>(low.size()),
+                                                             low.data());
                                })
-        .def_property_readonly("obs", [](py::object self) {
-            const PyEnv& e = self.cast<const PyEnv&>();
-            return float_view(e.obs, self, 1, e.obs.size()).attr("reshape")(e.obs.size());
-        })
+        .def_property_readonly(
+            "obs",
+            [](py::object self) {
+                const PyEnv& e = self.cast<const PyEnv&>();
+                return float_view(e.obs, self, 1, e.obs.size()).attr("reshape")(e.obs.size());
+            })
         .def(
             "reset",
             [](PyEnv& e, std::uint64_t seed) {
@@ -222,12 +238,14 @@ void bind_env(py::module_& m) {
                                [](const PyEnv& e) {
                                    const auto values = info_values(e.env.info());
                                    py::dict out;
-                                   for (std::size_t k = 0; k < values.size(); ++k) out[kInfoFields[k]] = values[k];
+                                   for (std::size_t k = 0; k < values.size(); ++k)
+                                       out[kInfoFields[k]] = values[k];
                                    out["now"] = e.env.info().now.ms();
                                    return out;
                                })
-        .def("observation", [](PyEnv& e) { return e.handed.hand(view_of(e.env.observation())); },
-             "What a strategy would see now (valid until the next step or reset)");
+        .def(
+            "observation", [](PyEnv& e) { return e.handed.hand(view_of(e.env.observation())); },
+            "What a strategy would see now (valid until the next step or reset)");
 }
 
 }  // namespace evtwin::python

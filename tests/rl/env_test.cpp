@@ -308,6 +308,34 @@ TEST(Env, PeakRewardChargesEachRiseOfThePeakDemand) {
     EXPECT_NEAR(total, 100.0, 1e-9);  // the bill's demand charge: 10 per kW of the 10 kW peak
 }
 
+// v2g_profit is the step's share of the operator's profit: charging revenue minus the energy bill,
+// the rise of the demand charge and what the drivers are paid for V2G.
+TEST(Env, V2gProfitRewardPaysTheDriversAndTheDemandCharge) {
+    ScenarioSpec spec = one_charger();
+    spec.chargers[0].v2g_capable = true;
+    spec.tariff = std::make_shared<DemandTariff>();
+    spec.economics.charging_price_per_kwh = 0.4;
+    spec.economics.v2g_price_factor = 0.5;
+    spec.sessions = {test::session(0, 0.0, 5.0, 10.0, 60.0, 0.5)};
+    spec.sessions[0].vehicle.v2g_allowed = true;
+    spec.sessions[0].vehicle.max_discharge_kw = 10.0;
+    EnvConfig profit;
+    profit.reward = RewardKind::v2g_profit;
+    profit.safety = SafetyLayer::none;
+    Env env(scenario_of(spec), profit);
+    const float levels[] = {-1.0f, 1.0f};  // 15 min of V2G at 10 kW, then 15 min of charging at 10 kW
+    const Episode e = play(env, 0, [&](std::size_t step, const std::vector<float>&, std::vector<float>& a) {
+        a.assign(a.size(), step < 2 ? levels[step] : 0.0f);
+    });
+    EXPECT_NEAR(e.infos[0].delivered_kwh, -2.5, 1e-9);
+    EXPECT_NEAR(e.infos[0].v2g_payment, 0.5 * 2.5 * 0.25, 1e-9);  // factor x fed kWh x import price
+    EXPECT_NEAR(e.infos[0].energy_cost, 0.0, 1e-9);               // exported at price 0
+    EXPECT_NEAR(e.rewards[0], 0.4 * -2.5 - 0.5 * 2.5 * 0.25, 1e-5);
+    EXPECT_NEAR(e.infos[1].v2g_payment, 0.0, 1e-12);
+    EXPECT_NEAR(e.infos[1].demand_charge, 10.0 * 10.0, 1e-9);  // the first peak: 10 kW
+    EXPECT_NEAR(e.rewards[1], 0.4 * 2.5 - 10.0 * 0.25 * 0.25 - 100.0, 1e-4);
+}
+
 // The ESS shaping adds potential(after) - potential(before), the potential being the weight x the
 // usable stored energy x the discharge efficiency x the dearest price ahead, and 0 at the end.
 TEST(Env, EssValueShapingIsADifferenceOfPotentials) {

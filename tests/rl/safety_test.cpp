@@ -2,6 +2,7 @@
 #include <evtwin/rl/layout.hpp>
 
 #include "core/rng.hpp"
+#include "rl/shared_capacity.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include "support/test_site.hpp"
@@ -32,10 +33,11 @@ SessionView plugged(double remaining_kwh, double hours_left, double max_kw = 10.
 
 TEST(SafeRange, LeastPowerNowThatKeepsTheRequestReachable) {
     // 20 kWh at 10 kW is 2 h of charging.
-    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.25), at_hour(0), kPeriod).min_kw, 0.0);   // 15 min of slack
-    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.125), at_hour(0), kPeriod).min_kw, 5.0);  // 7.5 min: half power
-    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.0), at_hour(0), kPeriod).min_kw, 10.0);   // none: full power
-    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 1.0), at_hour(0), kPeriod).min_kw, 10.0);   // infeasible: capped
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.25), at_hour(0), kPeriod).min_kw, 0.0);  // 15 min of slack
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.125), at_hour(0), kPeriod).min_kw,
+                     5.0);  // 7.5 min: half power
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.0), at_hour(0), kPeriod).min_kw, 10.0);  // none: full power
+    EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 1.0), at_hour(0), kPeriod).min_kw, 10.0);  // infeasible: capped
     EXPECT_DOUBLE_EQ(safe_range(plugged(20.0, 2.0), at_hour(0), kPeriod).max_kw, 10.0);
     // Charger losses: 20 kWh at the inlet is 20 / 0.8 = 25 kWh from the grid, 2.5 h at 10 kW.
     EXPECT_NEAR(safe_range(plugged(20.0, 2.5, 10.0, 0.8), at_hour(0), kPeriod).min_kw, 10.0, 1e-9);
@@ -175,7 +177,7 @@ TEST(ObsCodec, LaxityShedsFlexiblePowerBeforeTheMinimaAtAFullNode) {
     safe.decode(full, o, d);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);  // its minimum, untouched
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 4.0);   // what is left under 15 kW
-    nodes[1].fixed_flow_kw = 6.0;                // a base load leaves 9 kW: B off, A cut by the engine
+    nodes[1].fixed_flow_kw = 6.0;               // a base load leaves 9 kW: B off, A cut by the engine
     safe.decode(full, o, d);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
@@ -188,6 +190,49 @@ TEST(ObsCodec, LaxityShedsFlexiblePowerBeforeTheMinimaAtAFullNode) {
     cv[1].min_kw = 3.5;  // 4 kW holds: kept
     safe.decode(full, o, d);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 4.0);
+}
+
+// Two sessions that want 11 kWh each in 2 h at up to 11 kW: alone each could wait an hour; under
+// one 11 kW connection they need all of it from now on, and nothing is left to put V2G back.
+TEST(SiteSafeRanges, WhatTheLaterPeriodsCannotCarryComesNow) {
+    NodeView grid;
+    grid.import_limit_kw = 11.0;
+    SessionView sv[2] = {plugged(11.0, 2.0, 11.0), plugged(11.0, 2.0, 11.0)};
+    for (SessionView& s : sv) {
+        s.v2g_allowed = true;
+        s.max_discharge_kw = 11.0;
+    }
+    Observation o;
+    o.now = at_hour(0);
+    o.control_period = kPeriod;
+    o.nodes = std::span<const NodeView>(&grid, 1);
+    o.sessions = sv;
+    SafeRange r[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+        const SafeRange alone = safe_range(sv[i], o.now, kPeriod);
+        EXPECT_DOUBLE_EQ(alone.min_kw, 0.0);
+        EXPECT_GT(alone.discharge_kw, 0.0);
+    }
+    site_safe_ranges(o, Duration{}, r);
+    EXPECT_NEAR(r[0].min_kw + r[1].min_kw, 11.0, 1e-9);  // 22 kWh in 2 h under 11 kW
+    EXPECT_DOUBLE_EQ(r[0].discharge_kw, 0.0);
+    EXPECT_DOUBLE_EQ(r[1].discharge_kw, 0.0);
+
+    // Under 22 kW each has an hour to spare again, and 3 periods x 11 kW of room to put V2G back.
+    grid.import_limit_kw = 22.0;
+    site_safe_ranges(o, Duration{}, r);
+    for (const SafeRange& each : r) {
+        EXPECT_DOUBLE_EQ(each.min_kw, 0.0);
+        EXPECT_DOUBLE_EQ(each.discharge_kw, safe_range(sv[0], o.now, kPeriod).discharge_kw);
+    }
+    // A base load forecast of 11 kW leaves what an 11 kW connection would.
+    Forecast f;
+    f.start = o.now;
+    f.step = Duration::hours(1);
+    f.base_load_kw = {11.0};
+    o.forecast = &f;
+    site_safe_ranges(o, Duration{}, r);
+    EXPECT_NEAR(r[0].min_kw + r[1].min_kw, 11.0, 1e-9);
 }
 
 TEST(SafeRange, PlansWithTheTaperingCurveNearFull) {
@@ -349,11 +394,11 @@ TEST(ObsCodec, ObservationShowsTheDemandChargeState) {
     std::vector<float> obs(site.l.observation_size());
     codec.encode(site.o, obs);
     const std::size_t at = 3 + 6 * 3 + 3 * site.l.window + 1;  // after the ESS SoC
-    ASSERT_EQ(obs.size(), at + 4);                          // no limited node in this layout
-    EXPECT_FLOAT_EQ(obs[at], 0.10f);                        // peak so far, 10 kW
-    EXPECT_FLOAT_EQ(obs[at + 1], 0.08f);                    // 2 kWh over the 15-min interval: 8 kW
-    EXPECT_FLOAT_EQ(obs[at + 2], 10.0f / 15.0f);            // of the interval gone
-    EXPECT_FLOAT_EQ(obs[at + 3], 0.16f);                    // base load 5 + A's minimum 11 kW
+    ASSERT_EQ(obs.size(), at + 4);                             // no limited node in this layout
+    EXPECT_FLOAT_EQ(obs[at], 0.10f);                           // peak so far, 10 kW
+    EXPECT_FLOAT_EQ(obs[at + 1], 0.08f);                       // 2 kWh over the 15-min interval: 8 kW
+    EXPECT_FLOAT_EQ(obs[at + 2], 10.0f / 15.0f);               // of the interval gone
+    EXPECT_FLOAT_EQ(obs[at + 3], 0.16f);                       // base load 5 + A's minimum 11 kW
 
     // The bill clock: the time left until the bill closes, the billing period's end or the run's.
     site.l.bill_clock = true;
@@ -404,7 +449,8 @@ ScenarioSpec feasible_site(std::uint64_t seed) {
     for (SessionId id = 0; id < 12; ++id) {
         const double arrive = rng.uniform(0.0, 18.0);
         const double stay = rng.uniform(0.5, 5.0);
-        spec.sessions.push_back(test::session(id, arrive, arrive + stay, 11.0 * stay * rng.uniform(0.2, 0.95), 100.0));
+        spec.sessions.push_back(
+            test::session(id, arrive, arrive + stay, 11.0 * stay * rng.uniform(0.2, 0.95), 100.0));
     }
     std::sort(spec.sessions.begin(), spec.sessions.end(),
               [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
@@ -437,6 +483,26 @@ TEST(Env, LaxityLayerServesEveryFeasibleSessionWhateverThePolicy) {
         EXPECT_NEAR(random_policy_satisfaction(SafetyLayer::laxity, seed), 1.0, 1e-6) << "seed " << seed;
         EXPECT_LT(random_policy_satisfaction(SafetyLayer::none, seed), 0.99) << "seed " << seed;
     }
+}
+
+// Four sessions that want 10 kWh each in 2 h under a 22 kW connection: a policy that always asks
+// for the least power still serves them all, as the grid connection is shared (without that, each
+// waits for its own last hour and they then want 44 kW).
+TEST(Env, LaxityLayerServesSessionsThatShareTheGridConnection) {
+    ScenarioSpec spec = test::small_site(4, 11.0, 1000.0, 22.0);
+    for (SessionId id = 0; id < 4; ++id) spec.sessions.push_back(test::session(id, 0.0, 2.0, 10.0, 100.0));
+    Env env(scenario_of(spec), EnvConfig{});
+    std::vector<float> obs(env.observation_size()), least(env.action_size(), 0.0f);
+    env.reset(0, obs);
+    double satisfaction = 0.0;
+    std::uint32_t departures = 0;
+    for (bool done = false; !done;) {
+        env.step(least, obs, done);
+        satisfaction += env.info().satisfaction;
+        departures += env.info().departures;
+    }
+    EXPECT_EQ(departures, 4u);
+    EXPECT_NEAR(satisfaction, 4.0, 1e-6);
 }
 
 }  // namespace

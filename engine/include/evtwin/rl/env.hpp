@@ -62,6 +62,7 @@ struct StepInfo {
     Time now;                    // the new decision point (the end of the run when done)
     double energy_cost = 0.0;    // import cost minus export revenue over the step
     double demand_charge = 0.0;  // rise of the billing period's demand charge over the step
+    double v2g_payment = 0.0;    // paid to the drivers for what their vehicles fed (v2g_price_factor)
     double delivered_kwh = 0.0;  // net energy at the inlets over the step
     double ess_throughput_kwh = 0.0;
     // Over the EVs that departed during the step and were plugged at a decision point (one that
