@@ -62,6 +62,12 @@ void site_safe_ranges(const Observation& o, Duration margin, std::span<SafeRange
         const Time start = o.now + o.control_period * static_cast<std::int64_t>(k + 1);
         spare[k] = std::max(0.0, o.nodes[0].import_limit_kw - fixed_flow_kw(o, start, o.control_period)) * h;
     }
+    // Where the sessions together at full power fit every later period, each may wait as it would alone.
+    double all_kw = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (need[i] > 0.0) all_kw += o.sessions[i].max_charge_kw;
+    if (all_kw * h <= *std::min_element(spare.begin(), spare.end())) return;
+
     // Hours of later period k (0: the one after this) that session i is still plugged.
     auto plugged_h = [&](std::size_t i, std::size_t k) {
         return std::clamp(left_h[i] - static_cast<double>(k + 1) * h, 0.0, h);
