@@ -76,37 +76,34 @@ std::vector<float> probe_actions(Learner& learner) {
     return all;
 }
 
+// Both actors (one network over the whole observation, or one shared by every connector) learn to
+// collect the bonus, and the file reloads into the policy the training evaluated last.
 TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
     const auto dir = test::temp_dir("rl_ppo_learns");
-    std::atomic<bool> stop{false};
-    TrainRequest rq = tiny_request("ppo", 12288, dir / "ppo.pt");
-    rq.options["n_steps"] = "64";
-    rq.options["lr"] = "1e-3";
-    rq.db = dir / "curve.db";
-    const TrainResult r = train(tiny_scenario(), rq, stop);
-    EXPECT_EQ(r.steps, 12288u);
-    ASSERT_TRUE(std::isfinite(r.first_eval_reward));
-    // Untrained: half rate on average; trained: the bonus is collected.
-    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
-        << r.first_eval_reward << " -> " << r.last_eval_reward;
+    for (const std::string actor : {"joint", "shared"}) {
+        std::atomic<bool> stop{false};
+        TrainRequest rq = tiny_request("ppo", 12288, dir / (actor + ".pt"));
+        rq.options["n_steps"] = "64";
+        rq.options["lr"] = "1e-3";
+        rq.options["actor"] = actor;
+        rq.db = dir / (actor + ".db");
+        const TrainResult r = train(tiny_scenario(), rq, stop);
+        EXPECT_EQ(r.steps, 12288u);
+        ASSERT_TRUE(std::isfinite(r.first_eval_reward));
+        // Untrained: half rate on average; trained: the bonus is collected.
+        EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
+            << actor << ": " << r.first_eval_reward << " -> " << r.last_eval_reward;
+        auto reloaded = load_learner(rq.out, "ppo", false).learner;
+        const EnvConfig config{.satisfaction_bonus = 10, .safety = SafetyLayer::none};
+        EXPECT_DOUBLE_EQ(evaluate(*reloaded, tiny_scenario(), config, rq.eval_seeds).reward,
+                         r.last_eval_reward)
+            << actor;
+    }
 }
 
-// One network for every connector (option actor=shared) learns the same lesson, and its file
-// reloads into the policy the training evaluated last.
-TEST(RlTorch, PpoWithASharedConnectorActorLearnsAndReloads) {
-    const auto dir = test::temp_dir("rl_ppo_shared");
+TEST(RlTorch, PpoRefusesAnUnknownActor) {
     std::atomic<bool> stop{false};
-    TrainRequest rq = tiny_request("ppo", 12288, dir / "ppo.pt");
-    rq.options["n_steps"] = "64";
-    rq.options["lr"] = "1e-3";
-    rq.options["actor"] = "shared";
-    const TrainResult r = train(tiny_scenario(), rq, stop);
-    EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
-        << r.first_eval_reward << " -> " << r.last_eval_reward;
-    auto reloaded = load_learner(rq.out, "ppo", false).learner;
-    const EnvConfig config{.satisfaction_bonus = 10, .safety = SafetyLayer::none};
-    EXPECT_DOUBLE_EQ(evaluate(*reloaded, tiny_scenario(), config, rq.eval_seeds).reward, r.last_eval_reward);
-
+    TrainRequest rq = tiny_request("ppo", 64, test::temp_dir("rl_ppo_actor") / "ppo.pt");
     rq.options["actor"] = "per_charger";
     EXPECT_THAT(
         [&] { train(tiny_scenario(), rq, stop); },
