@@ -5,11 +5,10 @@
 // (_arrival, _departure, _estimated_departure in periods, _requested_energy kWh, _station_id,
 // _battery) and the EV its Battery (_capacity, _init_charge kWh, _max_power kW). Other events
 // (UnplugEvent, RecomputeEvent) add nothing: the EV carries the departure.
+#include "data/acnsim_document.hpp"
 #include "data/arrivals.hpp"
 #include "data/gzip_file.hpp"
 #include "model/local_time.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <stdexcept>
@@ -21,16 +20,14 @@ using Json = nlohmann::json;
 
 class Reader {
 public:
-    Reader(const std::filesystem::path& file, const Json& context) : file_(file), context_(context) {}
+    Reader(const std::filesystem::path& file, const AcnSimDocument& doc) : file_(file), doc_(doc) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& what) const {
         throw DataError(file_.string() + ": " + path + ": " + what);
     }
 
-    // The attributes of the object with id `id` (a string or a number), checked to be of a class
-    // ending in `suffix`; its class goes to `cls` when given.
-    const Json& object(const Json& id, const std::string& path, const std::string& suffix,
-                       std::string* cls_out = nullptr) const {
+    // The object with id `id` (a string or a number), checked to be of a class ending in `suffix`.
+    const AcnSimObject& object(const Json& id, const std::string& path, const std::string& suffix) const {
         std::string key;
         if (id.is_string()) {
             key = id.get<std::string>();
@@ -39,37 +36,33 @@ public:
         } else {
             fail(path, "expected an object id, got " + id.dump());
         }
-        const auto it = context_.find(key);
-        if (it == context_.end()) fail(path, "no object with id " + key + " in $.context_dict");
+        const auto it = doc_.context.find(key);
+        if (it == doc_.context.end()) fail(path, "no object with id " + key + " in $.context_dict");
         const std::string where = "$.context_dict[\"" + key + "\"]";
-        if (!it->is_object() || !it->contains("class") || !(*it)["class"].is_string() || !it->contains("attributes") ||
-            !(*it)["attributes"].is_object()) {
-            fail(where, "expected {\"class\": ..., \"attributes\": {...}}");
-        }
-        const std::string cls = (*it)["class"].get<std::string>();
-        if (!suffix.empty() && (cls.size() < suffix.size() || cls.compare(cls.size() - suffix.size(), suffix.size(), suffix) != 0)) {
-            fail(where, "expected a " + suffix + " (referred to by " + path + "), got class " + cls);
-        }
-        if (cls_out) *cls_out = cls;
-        return (*it)["attributes"];
+        const AcnSimObject& o = it->second;
+        if (!o.well_formed) fail(where, "expected {\"class\": ..., \"attributes\": {...}}");
+        if (!suffix.empty() && !o.cls.ends_with(suffix))
+            fail(where, "expected a " + suffix + " (referred to by " + path + "), got class " + o.cls);
+        return o;
     }
 
-    const Json& field(const Json& attributes, const std::string& path, const char* key) const {
-        const auto it = attributes.find(key);
-        if (it == attributes.end() || it->is_null()) fail(path + "." + key, "missing (expected a value)");
-        return *it;
+    const Json& field(const AcnSimObject& o, const std::string& path, const char* key) const {
+        const Json* v = o.find(key);
+        if (!v || v->is_null()) fail(path + "." + key, "missing (expected a value)");
+        return *v;
     }
 
-    std::int64_t period_index(const Json& attributes, const std::string& path, const char* key) const {
-        const Json& v = field(attributes, path, key);
-        if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < (std::int64_t{1} << 40)) {
+    std::int64_t period_index(const AcnSimObject& o, const std::string& path, const char* key) const {
+        const Json& v = field(o, path, key);
+        if (v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+            v.get<std::int64_t>() < (std::int64_t{1} << 40)) {
             return v.get<std::int64_t>();
         }
         fail(path + "." + key, "expected a period index (an integer >= 0), got " + v.dump());
     }
 
-    double number(const Json& attributes, const std::string& path, const char* key) const {
-        const Json& v = field(attributes, path, key);
+    double number(const AcnSimObject& o, const std::string& path, const char* key) const {
+        const Json& v = field(o, path, key);
         if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0.0) {
             fail(path + "." + key, "expected a number >= 0, got " + v.dump());
         }
@@ -78,14 +71,16 @@ public:
 
 private:
     const std::filesystem::path& file_;
-    const Json& context_;
+    const AcnSimDocument& doc_;
 };
 
 }  // namespace
 
 std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, const AcnSimOptions& options) {
-    if (options.period.ms() <= 0) throw DataError(file.string() + ": ACN-Sim option period must be longer than zero");
-    if (!(options.default_max_kw > 0.0)) throw DataError(file.string() + ": ACN-Sim option max_kw must be > 0");
+    if (options.period.ms() <= 0)
+        throw DataError(file.string() + ": ACN-Sim option period must be longer than zero");
+    if (!(options.default_max_kw > 0.0))
+        throw DataError(file.string() + ": ACN-Sim option max_kw must be > 0");
     Time origin;
     try {
         origin = parse_time(options.start_local, TimeZone(options.timezone));
@@ -93,24 +88,17 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
         throw DataError(file.string() + ": ACN-Sim option start/timezone: " + e.what());
     }
 
-    const std::string text = read_maybe_gzip_file(file);
-    Json root;
-    try {
-        root = Json::parse(text);
-        if (root.is_string()) root = Json::parse(root.get<std::string>());  // acnportal's to_json() output
-    } catch (const Json::parse_error& e) {
-        throw DataError(file.string() + ": invalid JSON: " + e.what());
+    const AcnSimDocument doc = read_acnsim_document(read_maybe_gzip_file(file), file);
+    if (doc.id.is_null() || !doc.has_context) {
+        throw DataError(file.string() +
+                        ": $: expected acnportal's serialised object {\"id\": ..., \"context_dict\": {...}}");
     }
-    if (!root.is_object() || !root.contains("id") || !root.contains("context_dict") || !root["context_dict"].is_object()) {
-        throw DataError(file.string() + ": $: expected acnportal's serialised object {\"id\": ..., \"context_dict\": {...}}");
-    }
-    const Reader r(file, root["context_dict"]);
-    const Json& queue_object = r.object(root["id"], "$.id", "EventQueue");
-    const auto queue_it = queue_object.find("_queue");
-    if (queue_it == queue_object.end() || !queue_it->is_array()) {
+    const Reader r(file, doc);
+    const Json* queue_attribute = r.object(doc.id, "$.id", "EventQueue").find("_queue");
+    if (!queue_attribute || !queue_attribute->is_array()) {
         r.fail("$.context_dict[root]._queue", "expected a list of [timestamp, event id] pairs");
     }
-    const Json& queue = *queue_it;
+    const Json& queue = *queue_attribute;
 
     const auto at = [&](std::int64_t index) { return origin + Duration(options.period.ms() * index); };
     std::vector<SessionSpec> sessions;
@@ -118,22 +106,23 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
     for (std::size_t i = 0; i < queue.size(); ++i) {
         const std::string qpath = "$._queue[" + std::to_string(i) + "]";
         const Json& entry = queue[i];
-        if (!entry.is_array() || entry.size() != 2) r.fail(qpath, "expected [timestamp, event id], got " + entry.dump());
-        std::string cls;
-        const Json& event = r.object(entry[1], qpath + "[1]", "Event", &cls);
-        if (!cls.ends_with("PluginEvent")) continue;
+        if (!entry.is_array() || entry.size() != 2)
+            r.fail(qpath, "expected [timestamp, event id], got " + entry.dump());
+        const AcnSimObject& event = r.object(entry[1], qpath + "[1]", "Event");
+        if (!event.cls.ends_with("PluginEvent")) continue;
 
         const std::string epath = qpath + " (PluginEvent)";
-        const Json& ev = r.object(r.field(event, epath, "ev"), epath + ".ev", "EV");
+        const AcnSimObject& ev = r.object(r.field(event, epath, "ev"), epath + ".ev", "EV");
         const std::string vpath = epath + ".ev";
         const std::int64_t arrival = r.period_index(ev, vpath, "_arrival");
         const std::int64_t departure = r.period_index(ev, vpath, "_departure");
         if (departure <= arrival) r.fail(vpath + "._departure", "expected a period after _arrival");
-        if (const auto ts = event.find("timestamp"); ts != event.end() && !(ts->is_number_integer() && *ts == arrival)) {
-            r.fail(epath + ".timestamp", "expected the EV's _arrival (" + std::to_string(arrival) + "), got " + ts->dump());
+        if (const Json* ts = event.find("timestamp"); ts && !(ts->is_number_integer() && *ts == arrival)) {
+            r.fail(epath + ".timestamp",
+                   "expected the EV's _arrival (" + std::to_string(arrival) + "), got " + ts->dump());
         }
         std::int64_t estimated = departure;
-        if (const auto e = ev.find("_estimated_departure"); e != ev.end() && !e->is_null()) {
+        if (const Json* e = ev.find("_estimated_departure"); e && !e->is_null()) {
             estimated = std::max(r.period_index(ev, vpath, "_estimated_departure"), arrival);
         }
         const double requested = r.number(ev, vpath, "_requested_energy");
@@ -141,15 +130,16 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
         if (!station.is_string()) r.fail(vpath + "._station_id", "expected a string, got " + station.dump());
 
         const std::string bpath = vpath + "._battery";
-        const Json& battery = r.object(r.field(ev, vpath, "_battery"), bpath, "Battery");
+        const AcnSimObject& battery = r.object(r.field(ev, vpath, "_battery"), bpath, "Battery");
         const double capacity = r.number(battery, bpath, "_capacity");
         if (!(capacity > 0.0)) r.fail(bpath + "._capacity", "expected a capacity > 0 kWh");
         const double initial = r.number(battery, bpath, "_init_charge");
         if (initial > capacity * (1.0 + 1e-9)) {
-            r.fail(bpath + "._init_charge", "expected at most the capacity (" + std::to_string(capacity) + " kWh)");
+            r.fail(bpath + "._init_charge",
+                   "expected at most the capacity (" + std::to_string(capacity) + " kWh)");
         }
         double max_kw = options.default_max_kw;
-        if (const auto p = battery.find("_max_power"); p != battery.end() && !p->is_null()) {
+        if (const Json* p = battery.find("_max_power"); p && !p->is_null()) {
             max_kw = r.number(battery, bpath, "_max_power");
         }
 

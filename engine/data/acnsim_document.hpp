@@ -1,0 +1,42 @@
+#pragma once
+// acnportal's serialised object graph (what its objects' to_json() writes): {"id": root,
+// "context_dict": {id: {"class": ..., "attributes": {...}}}}, the whole document possibly a JSON
+// string that holds the JSON. Read with a streaming parser into one table of objects by id: a JSON
+// tree of every object would take four times as long for a month of sessions.
+#include <evtwin/errors.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace evtwin {
+
+struct AcnSimObject {
+    bool well_formed = false;  // the entry is {"class": <string>, "attributes": {...}}
+    std::string cls;
+    std::vector<std::pair<std::string, nlohmann::json>> attributes;  // in file order
+    // The attribute's value (the last one, as in a JSON object, when the key repeats); nullptr when absent.
+    const nlohmann::json* find(std::string_view key) const;
+};
+
+struct AcnSimDocument {
+    nlohmann::json id;         // null when the document has none
+    bool has_context = false;  // "context_dict" is an object
+    std::unordered_map<std::string, AcnSimObject> context;
+};
+
+// Throws DataError "<file>: invalid JSON: <where and why>".
+AcnSimDocument read_acnsim_document(std::string_view text, const std::filesystem::path& file);
+
+// The value of the JSON string literal that `text` is (whitespace around it allowed), or nullopt
+// when `text` does not start with a string. Throws DataError "<file>: invalid JSON: ..." for a
+// malformed literal or anything but whitespace after it.
+std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file);
+
+}  // namespace evtwin
