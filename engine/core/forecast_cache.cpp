@@ -24,51 +24,55 @@ ForecastCache::ForecastCache(const ScenarioSpec& spec)
     for (const LoadSpec& load : spec.loads) mark_path(spec, load.node, marked);
     for (std::size_t n = 0; n < marked.size(); ++n)
         if (marked[n]) flow_nodes_.push_back(static_cast<NodeIndex>(n));
+    node_flows_.resize(flow_nodes_.size());
 }
 
 void ForecastCache::extend_horizon(Duration horizon) {
     const Duration run = spec_.end - spec_.start;
-    horizon_periods_ = std::max(horizon_periods_, periods_in(std::min(horizon, run) + spec_.control_period - Duration(1), spec_.control_period));
+    horizon_periods_ = std::max(
+        horizon_periods_,
+        periods_in(std::min(horizon, run) + spec_.control_period - Duration(1), spec_.control_period));
     updated_ = false;
 }
 
-const ForecastCache::Values& ForecastCache::at(std::size_t period) {
-    const std::size_t width = flow_nodes_.size();
-    if (period >= values_.size()) {
-        const std::size_t size = std::max(period + 1, 2 * values_.size());  // grown geometrically
-        values_.resize(size);
-        known_.resize(size, false);
-        node_flows_.resize(size * width);
+void ForecastCache::compute(std::size_t first, std::size_t end) {
+    if (first < known_from_ || first > known_to_)
+        known_from_ = known_to_ = first;  // not adjacent: start anew
+    if (end <= known_to_) return;
+    if (end > import_price_.size()) {
+        const std::size_t size = std::max(end, 2 * import_price_.size());  // grown geometrically
+        for (auto* v : {&import_price_, &export_price_, &pv_kw_, &load_kw_}) v->resize(size);
+        for (std::vector<double>& flows : node_flows_) flows.resize(size);
     }
-    if (!known_[period]) {
+    const auto add_on_path = [&](std::size_t period, NodeIndex n, double kw) {
+        for (; n != kNone && n < spec_.nodes.size(); n = spec_.nodes[n].parent) {
+            const auto slot = std::lower_bound(flow_nodes_.begin(), flow_nodes_.end(), n);
+            node_flows_[static_cast<std::size_t>(slot - flow_nodes_.begin())][period] += kw;
+        }
+    };
+    for (std::size_t period = known_to_; period < end; ++period) {
         const Time t = spec_.start + spec_.control_period * static_cast<std::int64_t>(period);
-        Values v{spec_.tariff->import_price(t), spec_.tariff->export_price(t), 0.0, 0.0};
-        double* flows = node_flows_.data() + period * width;
-        std::fill(flows, flows + width, 0.0);
-        const auto add_on_path = [&](NodeIndex n, double kw) {
-            for (; n != kNone && n < spec_.nodes.size(); n = spec_.nodes[n].parent) {
-                const auto slot = std::lower_bound(flow_nodes_.begin(), flow_nodes_.end(), n);
-                flows[slot - flow_nodes_.begin()] += kw;
-            }
-        };
+        import_price_[period] = spec_.tariff->import_price(t);
+        export_price_[period] = spec_.tariff->export_price(t);
+        pv_kw_[period] = load_kw_[period] = 0.0;
+        for (std::vector<double>& flows : node_flows_) flows[period] = 0.0;
         for (const PvSpec& pv : spec_.pv) {
             const double kw = pv.kwp * pv.profile.value_at(t);
-            v.pv_kw += kw;
-            add_on_path(pv.node, -kw);
+            pv_kw_[period] += kw;
+            add_on_path(period, pv.node, -kw);
         }
         for (const LoadSpec& load : spec_.loads) {
             const double kw = load.kw.value_at(t);
-            v.load_kw += kw;
-            add_on_path(load.node, kw);
+            load_kw_[period] += kw;
+            add_on_path(period, load.node, kw);
         }
-        values_[period] = v;
-        known_[period] = true;
     }
-    return values_[period];
+    known_to_ = end;
 }
 
 bool ForecastCache::update(Time now, Forecast& out) {
-    const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
+    const auto first =
+        static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
     if (updated_ && first == updated_first_) return false;
     fill(now, out);
     updated_ = true;
@@ -77,26 +81,24 @@ bool ForecastCache::update(Time now, Forecast& out) {
 }
 
 void ForecastCache::fill(Time now, Forecast& out) {
-    const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
+    const auto first =
+        static_cast<std::size_t>(std::max<std::int64_t>(0, (now - spec_.start) / spec_.control_period));
+    const std::size_t end = first + horizon_periods_;
+    compute(first, end);
     out.start = spec_.start + spec_.control_period * static_cast<std::int64_t>(first);
     out.step = spec_.control_period;
-    out.import_price.resize(horizon_periods_);
-    out.export_price.resize(horizon_periods_);
-    out.pv_kw.resize(horizon_periods_);
-    out.base_load_kw.resize(horizon_periods_);
+    const auto window = [&](const std::vector<double>& v, std::vector<double>& into) {
+        into.assign(v.begin() + static_cast<std::ptrdiff_t>(first),
+                    v.begin() + static_cast<std::ptrdiff_t>(end));
+    };
+    window(import_price_, out.import_price);
+    window(export_price_, out.export_price);
+    window(pv_kw_, out.pv_kw);
+    window(load_kw_, out.base_load_kw);
     out.node_fixed_flow.resize(flow_nodes_.size());
     for (std::size_t i = 0; i < flow_nodes_.size(); ++i) {
         out.node_fixed_flow[i].node = flow_nodes_[i];
-        out.node_fixed_flow[i].kw.resize(horizon_periods_);
-    }
-    for (std::size_t k = 0; k < horizon_periods_; ++k) {
-        const Values& v = at(first + k);
-        out.import_price[k] = v.import_price;
-        out.export_price[k] = v.export_price;
-        out.pv_kw[k] = v.pv_kw;
-        out.base_load_kw[k] = v.load_kw;
-        const double* flows = node_flows_.data() + (first + k) * flow_nodes_.size();
-        for (std::size_t i = 0; i < flow_nodes_.size(); ++i) out.node_fixed_flow[i].kw[k] = flows[i];
+        window(node_flows_[i], out.node_fixed_flow[i].kw);
     }
 }
 

@@ -24,22 +24,21 @@ public:
     void extend_horizon(Duration horizon);
     // Forgets every value computed so far: the tariff changed (a price spike was announced).
     void invalidate() {
-        known_.assign(known_.size(), false);
+        known_from_ = known_to_ = 0;
         updated_ = false;
     }
 
 private:
-    struct Values {
-        double import_price, export_price, pv_kw, load_kw;
-    };
-    const Values& at(std::size_t period);
+    // Makes [first, end) known: computes what the known range lacks, or starts a new range.
+    void compute(std::size_t first, std::size_t end);
 
     const ScenarioSpec& spec_;
     std::size_t horizon_periods_;
     std::vector<NodeIndex> flow_nodes_;  // nodes with PV or load below them
-    std::vector<Values> values_;
-    std::vector<double> node_flows_;     // flow_nodes_.size() per period
-    std::vector<bool> known_;
+    // Per period since the run's start, as far as computed (a copy into a Forecast is then a block copy).
+    std::vector<double> import_price_, export_price_, pv_kw_, load_kw_;
+    std::vector<std::vector<double>> node_flows_;  // per flow node, per period
+    std::size_t known_from_ = 0, known_to_ = 0;    // the periods computed, [from, to)
     bool updated_ = false;  // update() filled its Forecast from period updated_first_, still valid
     std::size_t updated_first_ = 0;
 };

@@ -354,6 +354,7 @@ struct Simulator::Impl final : SiteControl {
     std::vector<SessionView> session_view_of;
     std::vector<char> session_view_stale;
     std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
+    PhaseTermIndex phase_index;                    // phase_views by connector
     EssView ess_view;
     Forecast forecast;
     Foresight foresight;

@@ -25,6 +25,7 @@ void Simulator::Impl::build_static_views() {
     session_view_stale.assign(connectors.size(), 1);
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
+    phase_index = PhaseTermIndex(phase_views, connectors.size());
     if (spec.ess) {
         const EssSpec& e = *spec.ess;
         ess_view = EssView{true,
@@ -147,6 +148,7 @@ void Simulator::Impl::build_observation(Time t) {
     observation.forecast = &forecast;
     observation.previous = &previous;
     observation.phase_constraints = phase_views;
+    observation.phase_terms = &phase_index;
     observation.run_end = spec.end;
     observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
                              spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};

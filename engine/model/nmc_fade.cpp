@@ -61,53 +61,81 @@ double arrhenius(double temperature_c) {
     return std::exp(kCalC / kelvin(temperature_c));
 }
 
-// The integral over SoC of w(s)^q, w = (kCalA V(s) + kCalB) kCalScale, between two SoCs a < b. V is
-// linear on each piece of the table, so is w, and the integral of a power of a linear function is exact.
-double integral_of_power(double a, double b, double q) {
-    double sum = 0.0;
-    for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
-        const double lo = std::max(a, kOcv[i].soc);
-        const double hi = std::min(b, kOcv[i + 1].soc);
-        if (hi <= lo) continue;
-        const double w0 = (kCalA * ocv(lo) + kCalB) * kCalScale;
-        const double w1 = (kCalA * ocv(hi) + kCalB) * kCalScale;
-        const double dw = w1 - w0;
-        const double mid = 0.5 * (w0 + w1);
-        if (std::abs(dw) < 1e-4 * mid) {
-            const double r = dw / mid;  // second-order expansion about the midpoint, exact to O(r^4)
-            sum += (hi - lo) * std::pow(mid, q) * (1.0 + q * (q - 1.0) * r * r / 24.0);
-        } else {
-            sum += (hi - lo) * (std::pow(w1, q + 1.0) - std::pow(w0, q + 1.0)) / ((q + 1.0) * dw);
+constexpr double kCalQ = 1.0 / kCalP;
+
+// The table's piece that holds `soc` (the last one for SoC 1).
+std::size_t piece_of(double soc) {
+    const auto upper = std::upper_bound(kOcv.begin() + 1, kOcv.end() - 1, soc,
+                                        [](double s, const OcvPoint& p) { return s < p.soc; });
+    return static_cast<std::size_t>(upper - kOcv.begin()) - 1;
+}
+
+double volts_in(std::size_t piece, double soc) {
+    const OcvPoint& p0 = kOcv[piece];
+    const OcvPoint& p1 = kOcv[piece + 1];
+    return p0.volts + (p1.volts - p0.volts) * (soc - p0.soc) / (p1.soc - p0.soc);
+}
+
+// Over [lo, hi] inside one piece of the table: the integral of w(s)^q, w = (kCalA V(s) + kCalB)
+// kCalScale. V is linear on the piece, so is w, and the integral of a power of a linear function is exact.
+double power_over(std::size_t piece, double lo, double hi) {
+    if (hi <= lo) return 0.0;
+    const double w0 = (kCalA * volts_in(piece, lo) + kCalB) * kCalScale;
+    const double w1 = (kCalA * volts_in(piece, hi) + kCalB) * kCalScale;
+    const double dw = w1 - w0;
+    const double mid = 0.5 * (w0 + w1);
+    if (std::abs(dw) < 1e-4 * mid) {
+        const double r = dw / mid;  // second-order expansion about the midpoint, exact to O(r^4)
+        return (hi - lo) * std::pow(mid, kCalQ) * (1.0 + kCalQ * (kCalQ - 1.0) * r * r / 24.0);
+    }
+    return (hi - lo) * (std::pow(w1, kCalQ + 1.0) - std::pow(w0, kCalQ + 1.0)) / ((kCalQ + 1.0) * dw);
+}
+
+// Over [lo, hi] inside one piece: the integral of V(s)^2.
+double square_over(std::size_t piece, double lo, double hi) {
+    if (hi <= lo) return 0.0;
+    const double v0 = volts_in(piece, lo);
+    const double v1 = volts_in(piece, hi);
+    return (hi - lo) * (v0 * v0 + v0 * v1 + v1 * v1) / 3.0;
+}
+
+// Both integrals from SoC 0 to each point of the table, so that a span's takes two partial pieces
+// and a difference: the laws are evaluated for every segment and cycle of every battery.
+struct Running {
+    std::array<double, kOcv.size()> power{}, square{};
+    Running() {
+        for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
+            power[i + 1] = power[i] + power_over(i, kOcv[i].soc, kOcv[i + 1].soc);
+            square[i + 1] = square[i] + square_over(i, kOcv[i].soc, kOcv[i + 1].soc);
         }
     }
-    return sum;
+};
+
+// The integral of `over` from a to b (0 <= a <= b <= 1), from its running sums.
+template <class Over>
+double integral(double a, double b, const std::array<double, kOcv.size()>& running, Over over) {
+    const std::size_t i = piece_of(a), j = piece_of(b);
+    if (i == j) return over(i, a, b);
+    return over(i, a, kOcv[i + 1].soc) + (running[j] - running[i + 1]) + over(j, kOcv[j].soc, b);
+}
+
+const Running& running() {
+    static const Running sums;
+    return sums;
 }
 
 }  // namespace
 
 double ocv(double soc) {
     soc = std::clamp(soc, kOcv.front().soc, kOcv.back().soc);
-    const auto upper = std::upper_bound(kOcv.begin() + 1, kOcv.end() - 1, soc,
-                                        [](double s, const OcvPoint& p) { return s < p.soc; });
-    const OcvPoint& p1 = *upper;
-    const OcvPoint& p0 = *(upper - 1);
-    return p0.volts + (p1.volts - p0.volts) * (soc - p0.soc) / (p1.soc - p0.soc);
+    return volts_in(piece_of(soc), soc);
 }
 
 double rms_ocv(double soc_low, double soc_high) {
     soc_low = std::clamp(soc_low, 0.0, 1.0);
     soc_high = std::clamp(soc_high, 0.0, 1.0);
     if (soc_high - soc_low < 1e-12) return ocv(0.5 * (soc_low + soc_high));
-    double sum = 0.0;
-    for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
-        const double lo = std::max(soc_low, kOcv[i].soc);
-        const double hi = std::min(soc_high, kOcv[i + 1].soc);
-        if (hi <= lo) continue;
-        const double v0 = ocv(lo);
-        const double v1 = ocv(hi);
-        sum += (hi - lo) * (v0 * v0 + v0 * v1 + v1 * v1) / 3.0;
-    }
-    return std::sqrt(sum / (soc_high - soc_low));
+    return std::sqrt(integral(soc_low, soc_high, running().square, square_over) / (soc_high - soc_low));
 }
 
 double calendar_alpha(double soc, double temperature_c) {
@@ -116,22 +144,22 @@ double calendar_alpha(double soc, double temperature_c) {
 
 double calendar_after(double loss, const Segment& segment) {
     if (segment.days <= 0.0) return loss;
-    const double q = 1.0 / kCalP;
     const double a = std::clamp(std::min(segment.soc0, segment.soc1), 0.0, 1.0);
     const double b = std::clamp(std::max(segment.soc0, segment.soc1), 0.0, 1.0);
     // The integral over the segment's time of alpha^(1/p): the SoC is linear in time, so it is the
     // SoC-average of alpha^(1/p) times the duration.
     double mean_rate;
     if (b - a < 1e-12) {
-        mean_rate = std::pow(calendar_alpha(a, segment.temperature_c), q);
+        mean_rate = std::pow(calendar_alpha(a, segment.temperature_c), kCalQ);
     } else {
-        mean_rate = integral_of_power(a, b, q) / (b - a) * std::pow(arrhenius(segment.temperature_c), q);
+        mean_rate = integral(a, b, running().power, power_over) / (b - a) *
+                    std::pow(arrhenius(segment.temperature_c), kCalQ);
     }
     return power_law_after(loss, kCalP, mean_rate * segment.days);
 }
 
 double calendar_per_day(double loss, double soc, double temperature_c) {
-    const double rate = std::pow(calendar_alpha(soc, temperature_c), 1.0 / kCalP);
+    const double rate = std::pow(calendar_alpha(soc, temperature_c), kCalQ);
     return power_law_slope(loss, kCalP, rate, 1.0);
 }
 

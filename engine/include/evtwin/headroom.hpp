@@ -18,7 +18,7 @@ namespace evtwin {
 inline double phasor_room(double s_re, double s_im, double d_re, double d_im, double limit) {
     const double s2 = s_re * s_re + s_im * s_im;
     const double slack = limit * limit - s2;  // L² − |S|²
-    if (!(slack > 0.0)) return 0.0;  // over the limit or exactly on it (or a NaN)
+    if (!(slack > 0.0)) return 0.0;           // over the limit or exactly on it (or a NaN)
     const double d2 = d_re * d_re + d_im * d_im;
     if (d2 == 0.0 || std::isinf(limit)) return kUnlimited;
     // |S + x·d|² = d2·x² + 2b·x + |S|², b = Re(S·conj d); the positive root of d2·x² + 2b·x − slack,
@@ -35,22 +35,12 @@ public:
         flow_kw_.reserve(nodes_.size());
         for (const NodeView& n : nodes_) flow_kw_.push_back(n.fixed_flow_kw);
         if (phases_.empty()) return;
-        // Per connector, the (constraint, term) pairs it appears in, as a compressed row list.
         phasor_.assign(phases_.size(), {0.0, 0.0});
-        first_term_.assign(connectors_.size() + 1, 0);
-        for (const PhaseConstraintView& k : phases_)
-            for (const ConnectorTerm& t : k.terms)
-                if (t.connector < connectors_.size()) ++first_term_[t.connector + 1];
-        for (std::size_t c = 0; c < connectors_.size(); ++c) first_term_[c + 1] += first_term_[c];
-        terms_.resize(first_term_.back());
-        std::vector<std::uint32_t> next(first_term_.begin(), first_term_.end() - 1);
-        for (std::uint32_t k = 0; k < phases_.size(); ++k)
-            for (std::uint32_t i = 0; i < phases_[k].terms.size(); ++i) {
-                const ConnectorIndex c = phases_[k].terms[i].connector;
-                if (c < connectors_.size()) terms_[next[c]++] = {k, i};
-            }
+        if (obs.phase_terms && obs.phase_terms->first.size() == connectors_.size() + 1)
+            given_ = obs.phase_terms;
+        else
+            own_ = PhaseTermIndex(phases_, connectors_.size());
     }
-
     // Most charging power that can still be added below `node` without breaking a limit above it.
     double charge_room_at(NodeIndex node) const {
         double room = kUnlimited;
@@ -83,8 +73,9 @@ public:
     void take(ConnectorIndex c, double kw) {
         take_at(connectors_[c].node, kw);
         if (phases_.empty()) return;
-        for (std::uint32_t i = first_term_[c]; i < first_term_[c + 1]; ++i) {
-            const auto [k, term] = terms_[i];
+        const PhaseTermIndex& index = terms();
+        for (std::uint32_t i = index.first[c]; i < index.first[c + 1]; ++i) {
+            const auto [k, term] = index.terms[i];
             const ConnectorTerm& t = phases_[k].terms[term];
             const double amps = t.coefficient * kw * t.amps_per_kw;
             phasor_[k].first += amps * t.cos_phase;
@@ -109,8 +100,9 @@ private:
     double phase_room(ConnectorIndex c, double sign) const {
         double room = kUnlimited;
         if (phases_.empty()) return room;
-        for (std::uint32_t i = first_term_[c]; i < first_term_[c + 1]; ++i) {
-            const auto [k, term] = terms_[i];
+        const PhaseTermIndex& index = terms();
+        for (std::uint32_t i = index.first[c]; i < index.first[c + 1]; ++i) {
+            const auto [k, term] = index.terms[i];
             const ConnectorTerm& t = phases_[k].terms[term];
             const double amps = sign * t.coefficient * t.amps_per_kw;
             room = std::min(room, phasor_room(phasor_[k].first, phasor_[k].second, amps * t.cos_phase,
@@ -124,8 +116,9 @@ private:
     std::span<const PhaseConstraintView> phases_;
     std::vector<double> flow_kw_;
     std::vector<std::pair<double, double>> phasor_;  // per phase constraint: (re, im) in A
-    std::vector<std::uint32_t> first_term_;           // per connector + 1: start in terms_
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> terms_;  // (constraint, term index)
+    const PhaseTermIndex* given_ = nullptr;          // the observation's, or null: own_
+    PhaseTermIndex own_;
+    const PhaseTermIndex& terms() const { return given_ ? *given_ : own_; }
 };
 
 // The largest allowed setpoint of a connector that does not exceed `kw` (>= 0): respects the

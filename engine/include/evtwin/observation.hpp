@@ -6,8 +6,10 @@
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
+#include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace evtwin {
@@ -109,6 +111,29 @@ struct PhaseConstraintView {
     double limit_a = kUnlimited;
 };
 
+// The phase constraints by connector: connector c's terms are terms[first[c] .. first[c + 1]), each
+// (constraint, index in its terms). They never change during a run, so the engine builds them once.
+struct PhaseTermIndex {
+    std::vector<std::uint32_t> first;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> terms;
+
+    PhaseTermIndex() = default;
+    PhaseTermIndex(std::span<const PhaseConstraintView> phases, std::size_t connectors)
+        : first(connectors + 1, 0) {
+        for (const PhaseConstraintView& k : phases)
+            for (const ConnectorTerm& t : k.terms)
+                if (t.connector < connectors) ++first[t.connector + 1];
+        for (std::size_t c = 0; c < connectors; ++c) first[c + 1] += first[c];
+        terms.resize(first.back());
+        std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+        for (std::uint32_t k = 0; k < phases.size(); ++k)
+            for (std::uint32_t i = 0; i < phases[k].terms.size(); ++i) {
+                const ConnectorIndex c = phases[k].terms[i].connector;
+                if (c < connectors) terms[next[c]++] = {k, i};
+            }
+    }
+};
+
 // The flow through one node from PV and base load alone (as NodeView::fixed_flow_kw), per step.
 struct NodeFlowForecast {
     NodeIndex node = kNone;
@@ -203,6 +228,7 @@ struct Observation {
     const Forecast* forecast = nullptr;
     const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
     std::span<const PhaseConstraintView> phase_constraints;  // empty on a site without any
+    const PhaseTermIndex* phase_terms = nullptr;  // phase_constraints by connector (null: not given)
     Time run_end;
     DemandView demand;
     // Vehicles arriving after now within the strategy's foresight horizon, by arrival; empty
