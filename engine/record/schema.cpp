@@ -263,7 +263,9 @@ CREATE TABLE timing_kpis (
 ) WITHOUT ROWID;
 )sql";
 
-std::string prefix(const sqlite::Db& db) { return db.file().string() + ": "; }
+std::string prefix(const sqlite::Db& db) {
+    return db.file().string() + ": ";
+}
 
 // Throws unless the file carries this format and version. `empty_ok`: an empty database passes.
 // Returns true when the database is empty.
@@ -277,16 +279,18 @@ bool verify(sqlite::Db& db, bool empty_ok) {
         throw ResultsError(prefix(db) + "empty database, not an evtwin results database");
     }
     if (app_id != kApplicationId || !db.table_exists("meta"))
-        throw ResultsError(prefix(db) +
-                           "an SQLite database, but not an evtwin results database (no evtwin application id / meta table)");
+        throw ResultsError(
+            prefix(db) +
+            "an SQLite database, but not an evtwin results database (no evtwin application id / meta table)");
     sqlite::Stmt st(db, "SELECT value FROM meta WHERE key = 'format'");
     if (!st.step() || st.text(0) != kFormat)
         throw ResultsError(prefix(db) + "meta table does not name the format '" + std::string(kFormat) + "'");
     if (version != kVersion)
-        throw ResultsError(prefix(db) + "results schema version " + std::to_string(version) + ", but this evtwin " +
-                           (version > kVersion ? "is older and " : "") + "reads and writes only version " +
-                           std::to_string(kVersion) +
-                           (version > kVersion ? ": use a newer evtwin" : ": re-run the scenario to regenerate it"));
+        throw ResultsError(
+            prefix(db) + "results schema version " + std::to_string(version) + ", but this evtwin " +
+            (version > kVersion ? "is older and " : "") + "reads and writes only version " +
+            std::to_string(kVersion) +
+            (version > kVersion ? ": use a newer evtwin" : ": re-run the scenario to regenerate it"));
     return false;
 }
 
@@ -306,11 +310,19 @@ void create_or_check(sqlite::Db& db) {
     db.exec("PRAGMA user_version = " + std::to_string(kVersion));
     sqlite::Stmt meta(db, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
     meta.bind(1, std::string_view("format")).bind(2, kFormat).run();
-    meta.bind(1, std::string_view("schema_version")).bind(2, std::string_view(std::to_string(kVersion))).run();
+    meta.bind(1, std::string_view("schema_version"))
+        .bind(2, std::string_view(std::to_string(kVersion)))
+        .run();
     db.exec("COMMIT");
 }
 
-void check(sqlite::Db& db) { verify(db, false); }
+void check(sqlite::Db& db) {
+    verify(db, false);
+}
+
+void check_unless_empty(sqlite::Db& db) {
+    verify(db, true);
+}
 
 const std::string& empty_database_image() {
     static const std::string image = [] {

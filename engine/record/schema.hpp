@@ -16,19 +16,36 @@ inline constexpr std::int64_t kApplicationId = 0x45565457;
 inline constexpr std::string_view kFormat = "evtwin-results";
 
 // The tables whose content a run determines completely: same scenario + seed, same rows.
-inline constexpr std::array<std::string_view, 18> kResultTables = {
-    "runs",        "nodes",       "connectors",       "phase_constraints", "phase_constraint_terms",
-    "pv",          "ess",         "loads",            "sessions",          "site_series",
-    "node_series", "connector_series", "events",      "violations",        "tariff_prices",
-    "kpis",        "battery_health",   "battery_scores"};
+inline constexpr std::array<std::string_view, 18> kResultTables = {"runs",
+                                                                   "nodes",
+                                                                   "connectors",
+                                                                   "phase_constraints",
+                                                                   "phase_constraint_terms",
+                                                                   "pv",
+                                                                   "ess",
+                                                                   "loads",
+                                                                   "sessions",
+                                                                   "site_series",
+                                                                   "node_series",
+                                                                   "connector_series",
+                                                                   "events",
+                                                                   "violations",
+                                                                   "tariff_prices",
+                                                                   "kpis",
+                                                                   "battery_health",
+                                                                   "battery_scores"};
 // Tables that depend on the wall clock.
-inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", "decision_times", "timing_kpis"};
+inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", "decision_times",
+                                                                  "timing_kpis"};
 
 // For writing: creates the schema in an empty database, accepts an evtwin database of this
 // version, and throws ResultsError for anything else (another schema version, a foreign file).
 void create_or_check(sqlite::Db& db);
 // For reading: throws ResultsError unless the file is an evtwin results database of this version.
 void check(sqlite::Db& db);
+// Before create_or_check, to set up the connection first (its journal mode) without touching a
+// file that is not ours: throws as create_or_check does, but leaves an empty database empty.
+void check_unless_empty(sqlite::Db& db);
 
 // The bytes of a results database that holds the schema and no run, made once per process:
 // writing them into a new file is cheaper than creating the schema there.

@@ -282,10 +282,13 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
         db_->exec("PRAGMA synchronous = OFF");
         results_schema::create_or_check(*db_);
     } else {
-        results_schema::create_or_check(*db_);
+        results_schema::check_unless_empty(*db_);
         // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of
-        // the process (not of the OS), which is what an interrupted run needs.
+        // the process (not of the OS), which is what an interrupted run needs. Until the schema is
+        // there the file holds nothing to lose: it is set up without syncs.
+        db_->exec("PRAGMA synchronous = OFF");
         db_->exec("PRAGMA journal_mode = WAL");
+        results_schema::create_or_check(*db_);
         db_->exec("PRAGMA synchronous = NORMAL");
         // Folding the WAL into the file every 16 MiB instead of every 4 MiB copies the pages a run
         // keeps changing (the B-trees' upper levels, each series' last leaf) a quarter as often.
