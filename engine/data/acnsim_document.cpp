@@ -92,13 +92,16 @@ public:
                 levels_.push_back(Level::root);
                 break;
             case Next::context:
-                levels_.push_back(Level::context), doc_.has_context = true;
+                levels_.push_back(Level::context);
+                doc_.has_context = true;
                 break;
             case Next::entry:
-                levels_.push_back(Level::entry), has_class_ = has_attributes_ = false;
+                levels_.push_back(Level::entry);
+                has_class_ = has_attributes_ = false;
                 break;
             case Next::attributes:
-                levels_.push_back(Level::attributes), has_attributes_ = true;
+                levels_.push_back(Level::attributes);
+                has_attributes_ = true;
                 break;
             default:
                 return begin_value().open(Json::object()), true;
@@ -125,8 +128,8 @@ public:
         switch (levels_.back()) {
             case Level::root:
                 next_ = k == "id" ? Next::id : k == "context_dict" ? Next::context : Next::none;
-                if (next_ ==
-                    Next::context) {  // a repeated key replaces the earlier value, as in a JSON object
+                // A repeated key replaces the earlier value, as in a JSON object.
+                if (next_ == Next::context) {
                     doc_.has_context = false;
                     doc_.context.clear();
                 }

@@ -16,24 +16,13 @@ inline constexpr std::int64_t kApplicationId = 0x45565457;
 inline constexpr std::string_view kFormat = "evtwin-results";
 
 // The tables whose content a run determines completely: same scenario + seed, same rows.
-inline constexpr std::array<std::string_view, 18> kResultTables = {"runs",
-                                                                   "nodes",
-                                                                   "connectors",
-                                                                   "phase_constraints",
-                                                                   "phase_constraint_terms",
-                                                                   "pv",
-                                                                   "ess",
-                                                                   "loads",
-                                                                   "sessions",
-                                                                   "site_series",
-                                                                   "node_series",
-                                                                   "connector_series",
-                                                                   "events",
-                                                                   "violations",
-                                                                   "tariff_prices",
-                                                                   "kpis",
-                                                                   "battery_health",
-                                                                   "battery_scores"};
+// clang-format off
+inline constexpr std::array<std::string_view, 18> kResultTables = {
+    "runs",        "nodes",       "connectors",       "phase_constraints", "phase_constraint_terms",
+    "pv",          "ess",         "loads",            "sessions",          "site_series",
+    "node_series", "connector_series", "events",      "violations",        "tariff_prices",
+    "kpis",        "battery_health",   "battery_scores"};
+// clang-format on
 // Tables that depend on the wall clock.
 inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", "decision_times",
                                                                   "timing_kpis"};

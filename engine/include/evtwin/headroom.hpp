@@ -41,6 +41,7 @@ public:
         else
             own_ = PhaseTermIndex(phases_, connectors_.size());
     }
+
     // Most charging power that can still be added below `node` without breaking a limit above it.
     double charge_room_at(NodeIndex node) const {
         double room = kUnlimited;
