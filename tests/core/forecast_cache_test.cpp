@@ -50,7 +50,9 @@ double pv_at(double minutes) {
     const double roof = minutes >= 80 ? 0.8 : minutes >= 30 ? 0.5 : 0.0;
     return 10.0 * roof + 4.0 * 0.25;
 }
-double load_at(double minutes) { return 3.0 + (minutes >= 60 ? 2.0 : 0.0); }
+double load_at(double minutes) {
+    return 3.0 + (minutes >= 60 ? 2.0 : 0.0);
+}
 
 TEST(ForecastCache, ValuesOnTheControlGridFromTheStart) {
     Fixture f;
@@ -83,7 +85,8 @@ TEST(ForecastCache, ValuesOnTheControlGridFromTheStart) {
 TEST(ForecastCache, StartsAtThePeriodContainingNow) {
     Fixture f;
     ForecastCache cache(f.spec);
-    for (const auto& [now_min, period] : {std::pair{20.0, 1}, std::pair{29.99, 1}, std::pair{30.0, 2}, std::pair{44.0, 2}}) {
+    for (const auto& [now_min, period] :
+         {std::pair{20.0, 1}, std::pair{29.99, 1}, std::pair{30.0, 2}, std::pair{44.0, 2}}) {
         Forecast out;
         cache.fill(kDay0 + Duration(static_cast<std::int64_t>(now_min * 60'000.0)), out);
         SCOPED_TRACE("now = " + std::to_string(now_min) + " min");
@@ -110,7 +113,8 @@ TEST(ForecastCache, GridFollowsTheRunStartNotMidnight) {
 }
 
 TEST(ForecastCache, HorizonIsWholePeriodsAndAtLeastOne) {
-    for (const auto& [horizon_min, periods] : {std::pair{120, 8u}, std::pair{100, 6u}, std::pair{15, 1u}, std::pair{5, 1u}}) {
+    for (const auto& [horizon_min, periods] :
+         {std::pair{120, 8u}, std::pair{100, 6u}, std::pair{15, 1u}, std::pair{5, 1u}}) {
         Fixture f;
         f.spec.forecast_horizon = Duration::minutes(horizon_min);
         ForecastCache cache(f.spec);
@@ -144,6 +148,12 @@ TEST(ForecastCache, RepeatedFillsGiveTheSameValuesAndComputeEachPeriodOnce) {
     cache.fill(kDay0, back);  // an earlier window again: same numbers, nothing recomputed
     EXPECT_EQ(f.tariff->calls, 12);
     EXPECT_EQ(back.import_price, first.import_price);
+    EXPECT_EQ(back.base_load_kw, first.base_load_kw);
+    Forecast after_gap;
+    cache.fill(at_hour(10.0), after_gap);  // not adjacent to what is known: computed anew
+    cache.fill(kDay0, back);               // and the first window again, recomputed alike
+    EXPECT_EQ(back.import_price, first.import_price);
+    EXPECT_EQ(back.pv_kw, first.pv_kw);
     EXPECT_EQ(back.base_load_kw, first.base_load_kw);
 }
 

@@ -103,6 +103,35 @@ TEST(BatteryAgeing, NmcCalendarYearAt50CMatchesSchmalstieg) {
     EXPECT_NEAR(b.soh(), 1.0 - expected, 1e-15);
 }
 
+// The NMC laws integrate over the OCV table piece by piece from running sums; a fine midpoint rule
+// over ocv() and calendar_alpha() must agree, for windows inside one piece, across many, and at
+// the table's ends.
+TEST(BatteryAgeing, NmcIntegralsOverSocMatchQuadrature) {
+    const auto mean_of = [](double a, double b, auto f) {
+        constexpr int n = 20000;
+        double sum = 0.0;
+        for (int i = 0; i < n; ++i) sum += f(a + (b - a) * (i + 0.5) / n);
+        return sum / n;
+    };
+    const double p = 0.75;  // Schmalstieg's calendar exponent: the rate integrated is alpha^(1/p)
+    for (const auto& [a, b] : {std::pair{0.0, 1.0},
+                               {0.0, 0.005},
+                               {0.3, 0.31},
+                               {0.4, 0.8},
+                               {0.2, 0.6},
+                               {0.9, 1.0},
+                               {0.099348958, 0.117491319},
+                               {0.55, 0.998}}) {
+        const double rms = std::sqrt(mean_of(a, b, [](double s) { return std::pow(fade::nmc::ocv(s), 2); }));
+        EXPECT_NEAR(fade::nmc::rms_ocv(a, b), rms, 1e-7) << a << ".." << b;
+        const double temperature = 25.0;
+        const double rate = mean_of(
+            a, b, [&](double s) { return std::pow(fade::nmc::calendar_alpha(s, temperature), 1.0 / p); });
+        const double loss = fade::nmc::calendar_after(0.0, {a, b, 100.0, temperature});
+        EXPECT_NEAR(loss / std::pow(rate * 100.0, p), 1.0, 1e-7) << a << ".." << b;
+    }
+}
+
 TEST(BatteryAgeing, LfpCalendarFollowsTheSigmoid) {
     const auto p = fade::lfp::calendar_params(0.5, 25.0);
     const double expected = p.q1 * std::tanh(std::pow(p.q2 * 365.0, p.q3) / 2.0);
