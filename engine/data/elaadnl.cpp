@@ -80,6 +80,11 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
 
     std::vector<SessionSpec> sessions;
     if (start >= end) return sessions;
+    // Room for the mean number of arrivals and some: growing the vector would move every session.
+    const double days = (end - start).hours_f() / 24.0 + 1.0;
+    const double mean_per_day =
+        (5.0 * params.arrivals_per_weekday + 2.0 * params.arrivals_per_weekend_day) / 7.0;
+    sessions.reserve(static_cast<std::size_t>(std::min(1.05 * days * mean_per_day + 64.0, 1e7)));
     for (Time day = zone.local_midnight(start); day < end;
          day = zone.local_midnight(day + Duration::hours(26))) {
         const LocalDateTime date = zone.to_local(day + Duration::hours(12));
@@ -118,7 +123,8 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
             const double max_inlet = v.capacity_kwh * (1.0 - params.min_initial_soc) / v.charge_efficiency;
             s.requested_kwh = std::min(energy, max_inlet);
             if (params.feasible_requests)
-                s.requested_kwh = std::min(s.requested_kwh, v.max_ac_kw * (s.departure - s.arrival).hours_f());
+                s.requested_kwh =
+                    std::min(s.requested_kwh, v.max_ac_kw * (s.departure - s.arrival).hours_f());
             const double soc_max = 1.0 - s.requested_kwh * v.charge_efficiency / v.capacity_kwh;
             s.initial_soc =
                 params.min_initial_soc + soc_draw * std::max(0.0, soc_max - params.min_initial_soc);

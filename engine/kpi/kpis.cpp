@@ -9,6 +9,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <set>
 
 namespace evtwin {
 
@@ -18,16 +20,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double ratio_pct(double part, double whole) {
     return whole > 0.0 ? 100.0 * part / whole : kNaN;
-}
-
-// Calls fn(from, to, row) for each row of a step series, over the part of [start, end) it holds.
-template <class Row, class Fn>
-void for_each_step(const std::vector<Row>& rows, Time start, Time end, Fn fn) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const Time from = std::max(rows[i].t, start);
-        const Time to = std::min(i + 1 < rows.size() ? rows[i + 1].t : end, end);
-        if (from < to) fn(from, to, rows[i]);
-    }
 }
 
 // Energy at constant `kw` over [from, to), each piece weighted by the import price in force.
@@ -47,10 +39,12 @@ struct V2gGrid {
     double value = 0.0;  // the same, times the import price at the time
 };
 
-V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const Tariff& tariff, Time start, Time end) {
+// `discharging`: the connectors whose sessions fed energy back.
+V2gGrid v2g_at_grid_side(const RunReader& reader, RunId id, const std::set<ConnectorIndex>& discharging,
+                         const Tariff& tariff, Time start, Time end) {
     V2gGrid out;
-    // A connector's row holds until its next row; only the connectors that ever discharged count.
-    for (const ConnectorIndex c : reader.discharging_connectors(id)) {
+    // A connector's row holds until its next row.
+    for (const ConnectorIndex c : discharging) {
         const std::vector<ConnectorRow> rows = reader.connector_series(id, c);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const Time from = std::max(rows[i].t, start);
@@ -96,28 +90,33 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     const Time start = run.start;
     const Time end = run.data_end();
     const std::string cur = tariff.currency();
-    const auto site = reader.site_series(id);
     const auto tree = reader.site(id);
-    const auto sessions = reader.sessions(id);
 
-    // Grid bill from the import series.
+    // Grid bill from the import series; PV and ESS from its integrals. A row holds until the next one.
     std::vector<PowerStep> grid;
-    grid.reserve(site.size());
-    for (const auto& r : site) grid.push_back({r.t, r.s.grid_kw});
-    const Bill bill = compute_bill(tariff, grid, start, end);
-
-    // PV, ESS: integrals of the site series.
     double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0, ess_in_kwh = 0.0, ess_out_kwh = 0.0;
-    for_each_step(site, start, end, [&](Time from, Time to, const SiteRow& r) {
+    std::optional<SiteRow> held;
+    const auto integrate_held = [&](Time next) {
+        const Time from = std::max(held->t, start);
+        const Time to = std::min(next, end);
+        if (!(from < to)) return;
+        const SiteSample& r = held->s;
         const double h = (to - from).hours_f();
-        const double export_kw = std::max(-r.s.grid_kw, 0.0);
-        pv_kwh += r.s.pv_kw * h;
-        pv_curtailed_kwh += r.s.pv_curtailed_kw * h;
+        const double export_kw = std::max(-r.grid_kw, 0.0);
+        pv_kwh += r.pv_kw * h;
+        pv_curtailed_kwh += r.pv_curtailed_kw * h;
         // Export is counted as PV first: PV used on site is what PV produced beyond the export.
-        pv_used_kwh += (r.s.pv_kw - std::min(r.s.pv_kw, export_kw)) * h;
-        ess_in_kwh += std::max(r.s.ess_kw, 0.0) * h;
-        ess_out_kwh += std::max(-r.s.ess_kw, 0.0) * h;
+        pv_used_kwh += (r.pv_kw - std::min(r.pv_kw, export_kw)) * h;
+        ess_in_kwh += std::max(r.ess_kw, 0.0) * h;
+        ess_out_kwh += std::max(-r.ess_kw, 0.0) * h;
+    };
+    reader.for_each_site_row(id, [&](const SiteRow& r) {
+        grid.push_back({r.t, r.s.grid_kw});
+        if (held) integrate_held(r.t);
+        held = r;
     });
+    if (held) integrate_held(end);
+    const Bill bill = compute_bill(tariff, grid, start, end);
     double ess_cycles = 0.0;
     if (tree.ess && tree.ess->capacity_kwh > 0.0) {
         const EssRecord& e = *tree.ess;
@@ -127,11 +126,15 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     }
     const double ess_throughput = ess_in_kwh + ess_out_kwh;
 
-    // Sessions.
+    // Sessions, and the modelled fade the site caused to their batteries (docs/battery.md).
     double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
     double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
-    std::size_t rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
-    for (const auto& s : sessions) {
+    std::size_t sessions = 0, rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
+    std::set<ConnectorIndex> discharging;
+    Wear ev_wear;
+    reader.for_each_session(id, [&](const SessionRecord& s) {
+        ++sessions;
+        ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
         if (s.departed) {
             satisfaction += user_satisfaction(s);
             ++departed;
@@ -143,9 +146,11 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         if (s.delivered_kwh >= s.requested_kwh - kServedToleranceKwh) ++fully;
         if (s.connector == kNone || s.connector >= tree.connectors.size()) {
             ++rejected;
-            continue;
+            return;
         }
         ++connected;
+        // A negative connector row lasting any time adds to its session's discharged_kwh.
+        if (s.discharged_kwh > 0.0) discharging.insert(s.connector);
         const ConnectorRecord& c = tree.connectors[s.connector];
         const double dwell_h = std::max((s.departure - s.arrival).hours_f(), 0.0);
         const double feasible =
@@ -154,15 +159,13 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
         feasible_total += feasible;
         served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
-    }
+    });
 
-    const V2gGrid v2g = v2g_at_grid_side(reader, id, tariff, start, end);
+    const V2gGrid v2g = v2g_at_grid_side(reader, id, discharging, tariff, start, end);
     const double v2g_payments = v2g.value * economics.v2g_price_factor;
     const double charging_revenue = delivered * economics.charging_price_per_kwh;
-    // Wear: the modelled fade the site caused (docs/battery.md) at what the battery is worth, plus the
-    // economics' flat charges per kWh.
-    Wear ev_wear, ess_wear;
-    for (const auto& s : sessions) ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
+    // Wear: the modelled fade at what the battery is worth, plus the economics' flat charges per kWh.
+    Wear ess_wear;
     for (const auto& b : reader.battery_health(id))
         if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
     const double ev_degradation = ev_discharged * economics.ev_degradation_per_kwh + ev_wear.cost();
@@ -195,7 +198,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         max_ms = 1000.0 * mx;
     }
 
-    const double n_sessions = static_cast<double>(sessions.size());
+    const double n_sessions = static_cast<double>(sessions);
     return {
         {"energy_cost", bill.energy_cost, cur},
         {"demand_charge", bill.demand_charge, cur},

@@ -232,7 +232,7 @@ SiteTree RunReader::site(RunId id) const {
     return tree;
 }
 
-std::vector<SessionRecord> RunReader::sessions(RunId id) const {
+void RunReader::for_each_session(RunId id, const std::function<void(const SessionRecord&)>& fn) const {
     require_run(id);
     Stmt st(
         *db_,
@@ -241,12 +241,11 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
         "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade FROM sessions "
         "WHERE run_id = ?1 ORDER BY session");
     st.bind(1, id);
-    std::vector<SessionRecord> out;
+    SessionRecord r;  // one record refilled: its strings keep their buffers
     while (st.step()) {
-        SessionRecord r;
         r.id = static_cast<SessionId>(st.int64(0));
         r.connector = index_or_none(st, 1);
-        r.vehicle_model = st.text(2);
+        r.vehicle_model.assign(st.text_view(2));
         r.arrival = Time(st.int64(3));
         r.departure = Time(st.int64(4));
         r.declared_departure = Time(st.int64(5));
@@ -259,13 +258,18 @@ std::vector<SessionRecord> RunReader::sessions(RunId id) const {
         r.discharged_kwh = st.real(12);
         r.grid_kwh = st.real(13);
         r.departed = st.int64(14) != 0;
-        r.vehicle_id = st.text(15);
+        r.vehicle_id.assign(st.text_view(15));
         r.soh = st.real(16);
         r.fade_calendar = st.real(17);
         r.fade_cycling = st.real(18);
         r.value_per_fade = st.real(19);
-        out.push_back(std::move(r));
+        fn(r);
     }
+}
+
+std::vector<SessionRecord> RunReader::sessions(RunId id) const {
+    std::vector<SessionRecord> out;
+    for_each_session(id, [&](const SessionRecord& r) { out.push_back(r); });
     return out;
 }
 
@@ -334,15 +338,21 @@ std::vector<BatteryGradeRow> RunReader::battery_grades(RunId id) const {
     return out;
 }
 
-std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const {
+void RunReader::for_each_site_row(RunId id, const std::function<void(const SiteRow&)>& fn, Time from,
+                                  Time to) const {
     require_run(id);
     Stmt st(*db_, window_query("t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw",
                                "site_series"));
     bind_window(st, id, from, to);
-    std::vector<SiteRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)), SiteSample{st.real(1), st.real(2), st.real(3), st.real(4),
-                                                     st.real(5), st.real(6), st.real(7)}});
+        fn({Time(st.int64(0)),
+            SiteSample{st.real(1), st.real(2), st.real(3), st.real(4), st.real(5), st.real(6), st.real(7)}});
+}
+
+std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const {
+    std::vector<SiteRow> out;
+    for_each_site_row(
+        id, [&](const SiteRow& r) { out.push_back(r); }, from, to);
     return out;
 }
 
@@ -382,17 +392,6 @@ void RunReader::for_each_connector_row(RunId id, const std::function<void(const 
             "ORDER BY connector, t_ms");
     st.bind(1, id);
     while (st.step()) fn(read_connector_row(*db_, st));
-}
-
-std::vector<ConnectorIndex> RunReader::discharging_connectors(RunId id) const {
-    require_run(id);
-    Stmt st(*db_,
-            "SELECT DISTINCT connector FROM connector_series WHERE run_id = ?1 AND grid_kw < 0 ORDER BY "
-            "connector");
-    st.bind(1, id);
-    std::vector<ConnectorIndex> out;
-    while (st.step()) out.push_back(static_cast<ConnectorIndex>(st.int64(0)));
-    return out;
 }
 
 std::vector<ConnectorRow> RunReader::connector_series(RunId id) const {

@@ -54,6 +54,8 @@ public:
 
     SiteTree site(RunId id) const;
     std::vector<SessionRecord> sessions(RunId id) const;  // by session id
+    // Streams the sessions by id without building a vector (the record is reused between calls).
+    void for_each_session(RunId id, const std::function<void(const SessionRecord&)>& fn) const;
     // The batteries that persist through the run (vehicles with an id, the ESS), by battery name.
     std::vector<BatteryUsage> battery_health(RunId id) const;
     // Their grades (battery_health score and grade, battery_scores), by battery name; a battery not
@@ -63,6 +65,8 @@ public:
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.
     std::vector<SiteRow> site_series(RunId id, Time from = Time::min(), Time to = Time::max()) const;
+    void for_each_site_row(RunId id, const std::function<void(const SiteRow&)>& fn, Time from = Time::min(),
+                           Time to = Time::max()) const;
     std::vector<NodeRow> node_series(RunId id, NodeIndex node, Time from = Time::min(),
                                      Time to = Time::max()) const;
     std::vector<NodeRow> node_series(RunId id) const;  // every node, by node then time
@@ -71,8 +75,6 @@ public:
     std::vector<ConnectorRow> connector_series(RunId id) const;  // every connector, by connector then time
     // Streams every connector row (by connector then time) without building a vector.
     void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
-    // The connectors with a row of negative grid power (V2G), ascending.
-    std::vector<ConnectorIndex> discharging_connectors(RunId id) const;
 
     std::vector<EventRow> events(RunId id) const;          // in the order they were written
     std::vector<ViolationRow> violations(RunId id) const;  // in the order they were written

@@ -8,8 +8,8 @@
 namespace evtwin::sqlite {
 
 Db::Db(const std::filesystem::path& file, Mode mode) : file_(file) {
-    const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY
-                                              : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int flags =
+        mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (mode == Mode::read_only && !std::filesystem::exists(file))
         throw ResultsError(file.string() + ": no such results database");
     const int rc = sqlite3_open_v2(file.string().c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -23,7 +23,9 @@ Db::Db(const std::filesystem::path& file, Mode mode) : file_(file) {
     sqlite3_busy_timeout(db_, 5000);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    sqlite3_close_v2(db_);
+}
 
 void Db::fail(std::string_view what) const {
     const int code = sqlite3_errcode(db_);
@@ -63,7 +65,9 @@ Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
         db.fail("cannot prepare \"" + std::string(sql.substr(0, 60)) + "\"");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+    sqlite3_finalize(stmt_);
+}
 
 Stmt::Stmt(Stmt&& o) noexcept : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)) {}
 
@@ -82,8 +86,9 @@ Stmt& Stmt::bind(int i, std::int64_t v) {
 }
 
 Stmt& Stmt::bind(int i, double v) {
-    if (std::isnan(v)) throw ResultsError(db_->file().string() + ": refusing to store NaN (parameter " +
-                                          std::to_string(i) + " of " + sqlite3_sql(stmt_) + ")");
+    if (std::isnan(v))
+        throw ResultsError(db_->file().string() + ": refusing to store NaN (parameter " + std::to_string(i) +
+                           " of " + sqlite3_sql(stmt_) + ")");
     if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) db_->fail("cannot bind");
     return *this;
 }
@@ -110,7 +115,8 @@ void Stmt::run() {
     const int rc = sqlite3_step(stmt_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         const std::string msg = db_->file().string() + ": cannot run \"" +
-                                std::string(sqlite3_sql(stmt_)).substr(0, 60) + "\": " + sqlite3_errmsg(db_->handle());
+                                std::string(sqlite3_sql(stmt_)).substr(0, 60) +
+                                "\": " + sqlite3_errmsg(db_->handle());
         sqlite3_reset(stmt_);
         throw ResultsError(msg);
     }
@@ -122,19 +128,38 @@ void Stmt::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
-double Stmt::real_or(int col, double if_null) const { return is_null(col) ? if_null : real(col); }
+bool Stmt::is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Stmt::int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
+double Stmt::real(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
+double Stmt::real_or(int col, double if_null) const {
+    return is_null(col) ? if_null : real(col);
+}
 
-int Stmt::columns() const { return sqlite3_column_count(stmt_); }
-bool Stmt::is_integer(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER; }
-bool Stmt::is_real(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_FLOAT; }
+int Stmt::columns() const {
+    return sqlite3_column_count(stmt_);
+}
+bool Stmt::is_integer(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER;
+}
+bool Stmt::is_real(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_FLOAT;
+}
 
 std::string Stmt::text(int col) const {
+    return std::string(text_view(col));
+}
+
+std::string_view Stmt::text_view(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
+    return p ? std::string_view(reinterpret_cast<const char*>(p),
+                                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
 }
 
 }  // namespace evtwin::sqlite

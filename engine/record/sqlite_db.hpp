@@ -43,6 +43,8 @@ public:
     // For nullable columns: NULL stands for "none" (e.g. an unlimited kW limit).
     double real_or(int col, double if_null) const;
     std::string text(int col) const;
+    // The text in SQLite's buffer, valid until the next step or reset.
+    std::string_view text_view(int col) const;
     int columns() const;
     bool is_integer(int col) const;
     bool is_real(int col) const;

@@ -13,11 +13,16 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace evtwin {
 
 RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
-    const ScenarioSpec spec = draw_scenario(scenario, options.seed.value_or(scenario.seed()));
+    // The handle's own seed runs on the handle's spec: a year of sessions is not copied.
+    const std::uint64_t seed = options.seed.value_or(scenario.seed());
+    std::optional<ScenarioSpec> drawn;
+    const ScenarioSpec& spec =
+        seed == scenario.impl().seed ? scenario.impl().loaded : drawn.emplace(draw_scenario(scenario, seed));
     const std::string strategy = options.strategy.empty() ? spec.strategy : options.strategy;
     RunOutcome out;
     out.db = options.db;

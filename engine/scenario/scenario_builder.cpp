@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace evtwin {
 
@@ -142,13 +144,15 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
     // station is a DC charger or the site has only DC chargers, AC otherwise.
     const bool all_dc = !spec.chargers.empty() && std::all_of(spec.chargers.begin(), spec.chargers.end(),
                                                               [](const ChargerSpec& c) { return c.dc; });
+    std::unordered_map<std::string_view, bool> dc_station;
+    for (const auto& charger : spec.chargers) dc_station[charger.name] = charger.dc;
+    const auto ac_curve = default_ac_curve();
+    const auto dc_curve = default_dc_curve();
     for (SessionSpec& s : all) {
         if (!s.vehicle.curve.empty()) continue;
-        bool dc = all_dc;
-        for (const auto& charger : spec.chargers) {
-            if (charger.name == s.station) dc = charger.dc;
-        }
-        s.vehicle.curve = dc ? default_dc_curve() : default_ac_curve();
+        const auto station = s.station.empty() ? dc_station.end() : dc_station.find(s.station);
+        const bool dc = station == dc_station.end() ? all_dc : station->second;
+        s.vehicle.curve = dc ? dc_curve : ac_curve;
     }
     return all;
 }
