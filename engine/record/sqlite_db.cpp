@@ -7,11 +7,32 @@
 
 namespace evtwin::sqlite {
 
+namespace {
+
+// A writer that died in a transaction with a rollback journal leaves the journal beside the file,
+// and a read-only connection can neither read past it nor roll it back. One that may write does so
+// when it first reads, unless a live writer holds the file (then the journal is not a leftover).
+// Where the file cannot be written (a read-only copy), the reader goes on and fails as it would.
+void roll_back_a_dead_writers_journal(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (std::filesystem::file_size(file.string() + "-journal", ec) == 0 || ec) return;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(db);
+}
+
+}  // namespace
+
 Db::Db(const std::filesystem::path& file, Mode mode) : file_(file) {
     const int flags =
         mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (mode == Mode::read_only && !std::filesystem::exists(file))
         throw ResultsError(file.string() + ": no such results database");
+    if (mode == Mode::read_only) roll_back_a_dead_writers_journal(file);
     const int rc = sqlite3_open_v2(file.string().c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

@@ -113,7 +113,7 @@ std::string config_json(const ScenarioSpec& spec) {
 // A new private file starts as a copy of an empty results database, which is cheaper than
 // creating the schema in it.
 std::unique_ptr<sqlite::Db> open_file(const std::filesystem::path& file, const WriterOptions& options) {
-    if (options.private_file && !std::filesystem::exists(file)) {
+    if (options.journal == WriterOptions::Journal::private_file && !std::filesystem::exists(file)) {
         const std::string& image = results_schema::empty_database_image();
         std::ofstream out(file, std::ios::binary);
         if (!out.write(image.data(), static_cast<std::streamsize>(image.size())).flush())
@@ -277,22 +277,32 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
       pending_(std::make_unique<Rows>()),
       writing_(std::make_unique<Rows>()) {
     if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
-    if (options_.private_file) {
-        db_->exec("PRAGMA journal_mode = MEMORY");
-        db_->exec("PRAGMA synchronous = OFF");
-        results_schema::create_or_check(*db_);
-    } else {
-        results_schema::check_unless_empty(*db_);
-        // WAL lets a viewer read while the run is written; NORMAL sync is durable across a crash of
-        // the process (not of the OS), which is what an interrupted run needs. Until the schema is
-        // there the file holds nothing to lose: it is set up without syncs.
-        db_->exec("PRAGMA synchronous = OFF");
-        db_->exec("PRAGMA journal_mode = WAL");
-        results_schema::create_or_check(*db_);
-        db_->exec("PRAGMA synchronous = NORMAL");
-        // Folding the WAL into the file every 16 MiB instead of every 4 MiB copies the pages a run
-        // keeps changing (the B-trees' upper levels, each series' last leaf) a quarter as often.
-        db_->exec("PRAGMA wal_autocheckpoint = 4096");
+    switch (options_.journal) {
+        case WriterOptions::Journal::private_file:
+            db_->exec("PRAGMA journal_mode = MEMORY");
+            db_->exec("PRAGMA synchronous = OFF");
+            results_schema::create_or_check(*db_);
+            break;
+        case WriterOptions::Journal::rollback:
+            results_schema::check_unless_empty(*db_);
+            // Without syncs: the journal on disk is what restores the file after a crash of the process.
+            db_->exec("PRAGMA synchronous = OFF");
+            db_->exec("PRAGMA journal_mode = DELETE");
+            results_schema::create_or_check(*db_);
+            // A commit waits for the queries under way, however long a viewer's takes.
+            db_->exec("PRAGMA busy_timeout = 600000");
+            break;
+        case WriterOptions::Journal::wal:
+            results_schema::check_unless_empty(*db_);
+            // Until the schema is there the file holds nothing to lose: it is set up without syncs.
+            db_->exec("PRAGMA synchronous = OFF");
+            db_->exec("PRAGMA journal_mode = WAL");
+            results_schema::create_or_check(*db_);
+            db_->exec("PRAGMA synchronous = NORMAL");
+            // Folding the WAL into the file every 16 MiB instead of every 4 MiB copies the pages a run
+            // keeps changing (the B-trees' upper levels, each series' last leaf) a quarter as often.
+            db_->exec("PRAGMA wal_autocheckpoint = 4096");
+            break;
     }
     db_->exec("PRAGMA cache_size = -65536");
     db_->exec("PRAGMA temp_store = MEMORY");
@@ -796,7 +806,7 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
     open_ = false;
     commit();
     // Fold the WAL back into the main file, so that the .db alone is the complete result.
-    if (!options_.private_file) db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (options_.journal == WriterOptions::Journal::wal) db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace evtwin

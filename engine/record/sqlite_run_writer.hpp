@@ -25,11 +25,20 @@ class WriteBehind;
 struct WriterOptions {
     // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner.
     std::size_t rows_per_commit = 100'000;
-    // The file is this process's alone until the run is complete (a new file that the caller
-    // renames into place afterwards, syncing it first): no journal on disk and no syncs, and no
-    // reader while it is written. Otherwise WAL: readers may follow the run, and every commit
-    // survives a crash of the process.
-    bool private_file = false;
+    // How commits reach the file. Each commit survives a crash of the process (with wal, of the OS too).
+    enum class Journal {
+        // Write-ahead log: readers and the writer never wait for each other. Each page is written
+        // twice, to the log and then into the file. For runs that others read as they go (live).
+        wal,
+        // In place, the pages a commit overwrites saved to a journal first: a page is written once,
+        // but a commit waits for the queries under way (a viewer following the run).
+        rollback,
+        // The file is this process's alone until the run is complete (a new file that the caller
+        // renames into place afterwards, syncing it first): no journal on disk, no syncs, and no
+        // reader while it is written.
+        private_file,
+    };
+    Journal journal = Journal::wal;
     // Rows are written into the file by a thread of the writer's own while the caller goes on (a
     // simulation), in batches handed over as they fill. The connection is that thread's until
     // end_run: db() must not be used meanwhile. Readers see the same commits either way.

@@ -42,7 +42,9 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     }
 
     WriterOptions writer_options;
-    writer_options.private_file = options.private_db;
+    // A run is read as it goes by a viewer at most: the file is written in place, not through a WAL.
+    writer_options.journal =
+        options.private_db ? WriterOptions::Journal::private_file : WriterOptions::Journal::rollback;
     writer_options.write_behind = true;
     SqliteRunWriter writer(options.db, writer_options);
     std::unique_ptr<Simulator> simulator;
