@@ -304,7 +304,6 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
             db_->exec("PRAGMA wal_autocheckpoint = 4096");
             break;
     }
-    db_->exec("PRAGMA cache_size = -65536");
     db_->exec("PRAGMA temp_store = MEMORY");
     st_ = std::make_unique<Statements>(*db_);
 }
@@ -500,6 +499,15 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     connectors_ = tree.connectors.size();
     last_t_ = Time::min();
     event_seq_ = violation_seq_ = decision_seq_ = 0;
+    start_rows();
+}
+
+// Every series (each node, each connector) grows at its own end of its table's B-tree: the cache
+// holds those pages and a commit's worth of new ones, no more. A larger one costs more than it
+// saves: each page it holds is memory newly touched.
+void SqliteRunWriter::start_rows() {
+    const std::size_t series_kib = 8 * (nodes_ + connectors_);
+    db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
     pending_rows_ = uncommitted_rows_ = 0;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
@@ -544,11 +552,7 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
     decision_seq_ =
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
-    pending_rows_ = uncommitted_rows_ = 0;
-    wall_start_ = std::chrono::steady_clock::now();
-    open_ = true;
-    db_->exec("BEGIN");
-    if (options_.write_behind) behind_ = std::make_unique<WriteBehind>();
+    start_rows();
 }
 
 // The prices over the run's horizon, one row per change. A spike announced during the run changes

@@ -84,6 +84,7 @@ private:
     struct Rows;
     void write_site(const SiteTree& tree);
     void write_prices();
+    void start_rows();
     void require_open(const char* call) const;
     void advance(Time t, const char* call);
     void refuse_nan(const char* call, std::initializer_list<double> values) const;
