@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <map>
 #include <optional>
@@ -82,57 +83,62 @@ struct Wear {
     double cost() const { return calendar_cost + cycling_cost; }
 };
 
-}  // namespace
-
-std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
-                              const Economics& economics) {
-    const RunRecord run = reader.run(id);
-    const Time start = run.start;
-    const Time end = run.data_end();
-    const std::string cur = tariff.currency();
-    const auto tree = reader.site(id);
-
-    // Grid bill from the import series; PV and ESS from its integrals. A row holds until the next one.
-    std::vector<PowerStep> grid;
+// The site series' totals: the grid bill, and PV and ESS energy. A row holds until the next one.
+struct SiteTotals {
+    Bill bill;
     double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0, ess_in_kwh = 0.0, ess_out_kwh = 0.0;
-    std::optional<SiteRow> held;
-    const auto integrate_held = [&](Time next) {
-        const Time from = std::max(held->t, start);
-        const Time to = std::min(next, end);
-        if (!(from < to)) return;
-        const SiteSample& r = held->s;
-        const double h = (to - from).hours_f();
-        const double export_kw = std::max(-r.grid_kw, 0.0);
-        pv_kwh += r.pv_kw * h;
-        pv_curtailed_kwh += r.pv_curtailed_kw * h;
-        // Export is counted as PV first: PV used on site is what PV produced beyond the export.
-        pv_used_kwh += (r.pv_kw - std::min(r.pv_kw, export_kw)) * h;
-        ess_in_kwh += std::max(r.ess_kw, 0.0) * h;
-        ess_out_kwh += std::max(-r.ess_kw, 0.0) * h;
-    };
-    reader.for_each_site_row(id, [&](const SiteRow& r) {
-        grid.push_back({r.t, r.s.grid_kw});
-        if (held) integrate_held(r.t);
-        held = r;
-    });
-    if (held) integrate_held(end);
-    const Bill bill = compute_bill(tariff, grid, start, end);
-    double ess_cycles = 0.0;
-    if (tree.ess && tree.ess->capacity_kwh > 0.0) {
-        const EssRecord& e = *tree.ess;
-        const double stored_in = ess_in_kwh * e.charge_efficiency;
-        const double stored_out = e.discharge_efficiency > 0.0 ? ess_out_kwh / e.discharge_efficiency : 0.0;
-        ess_cycles = (stored_in + stored_out) / (2.0 * e.capacity_kwh);
-    }
-    const double ess_throughput = ess_in_kwh + ess_out_kwh;
 
-    // Sessions, and the modelled fade the site caused to their batteries (docs/battery.md).
+    SiteTotals(const RunReader& reader, RunId id, const Tariff& tariff, Time start, Time end) {
+        std::vector<PowerStep> grid;
+        std::optional<SiteRow> held;
+        const auto integrate_held = [&](Time next) {
+            const Time from = std::max(held->t, start);
+            const Time to = std::min(next, end);
+            if (!(from < to)) return;
+            const SiteSample& r = held->s;
+            const double h = (to - from).hours_f();
+            const double export_kw = std::max(-r.grid_kw, 0.0);
+            pv_kwh += r.pv_kw * h;
+            pv_curtailed_kwh += r.pv_curtailed_kw * h;
+            // Export is counted as PV first: PV used on site is what PV produced beyond the export.
+            pv_used_kwh += (r.pv_kw - std::min(r.pv_kw, export_kw)) * h;
+            ess_in_kwh += std::max(r.ess_kw, 0.0) * h;
+            ess_out_kwh += std::max(-r.ess_kw, 0.0) * h;
+        };
+        reader.for_each_site_row(id, [&](const SiteRow& r) {
+            grid.push_back({r.t, r.s.grid_kw});
+            if (held) integrate_held(r.t);
+            held = r;
+        });
+        if (held) integrate_held(end);
+        bill = compute_bill(tariff, grid, start, end);
+    }
+};
+
+// The sessions' totals, the modelled fade the site caused to their batteries (docs/battery.md), and
+// the strategy's decision times.
+struct SessionTotals {
     double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
     double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
     std::size_t sessions = 0, rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
-    std::set<ConnectorIndex> discharging;
+    std::set<ConnectorIndex> discharging;  // connectors whose sessions fed energy back
     Wear ev_wear;
-    reader.for_each_session(id, [&](const SessionRecord& s) {
+    double decision_mean_ms = kNaN, decision_max_ms = kNaN;
+
+    SessionTotals(const RunReader& reader, RunId id, const SiteTree& tree) {
+        reader.for_each_session(id, [&](const SessionRecord& s) { add(s, tree); });
+        const auto times = reader.decision_times(id);
+        if (times.empty()) return;
+        double sum = 0.0, max = 0.0;
+        for (const auto& d : times) {
+            sum += d.seconds;
+            max = std::max(max, d.seconds);
+        }
+        decision_mean_ms = 1000.0 * sum / static_cast<double>(times.size());
+        decision_max_ms = 1000.0 * max;
+    }
+
+    void add(const SessionRecord& s, const SiteTree& tree) {
         ++sessions;
         ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
         if (s.departed) {
@@ -159,16 +165,45 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
         feasible_total += feasible;
         served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
-    });
+    }
+};
 
-    const V2gGrid v2g = v2g_at_grid_side(reader, id, discharging, tariff, start, end);
+}  // namespace
+
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
+                              const Economics& economics) {
+    const RunRecord run = reader.run(id);
+    const Time start = run.start;
+    const Time end = run.data_end();
+    const std::string cur = tariff.currency();
+    const auto tree = reader.site(id);
+
+    // The sessions are read on a connection of their own while this one reads the site series.
+    auto sessions_read = std::async(std::launch::async, [&] {
+        const RunReader own(reader.file());
+        return SessionTotals(own, id, tree);
+    });
+    const SiteTotals site(reader, id, tariff, start, end);
+    const SessionTotals s = sessions_read.get();
+    const Bill& bill = site.bill;
+    double ess_cycles = 0.0;
+    if (tree.ess && tree.ess->capacity_kwh > 0.0) {
+        const EssRecord& e = *tree.ess;
+        const double stored_in = site.ess_in_kwh * e.charge_efficiency;
+        const double stored_out =
+            e.discharge_efficiency > 0.0 ? site.ess_out_kwh / e.discharge_efficiency : 0.0;
+        ess_cycles = (stored_in + stored_out) / (2.0 * e.capacity_kwh);
+    }
+    const double ess_throughput = site.ess_in_kwh + site.ess_out_kwh;
+
+    const V2gGrid v2g = v2g_at_grid_side(reader, id, s.discharging, tariff, start, end);
     const double v2g_payments = v2g.value * economics.v2g_price_factor;
-    const double charging_revenue = delivered * economics.charging_price_per_kwh;
+    const double charging_revenue = s.delivered * economics.charging_price_per_kwh;
     // Wear: the modelled fade at what the battery is worth, plus the economics' flat charges per kWh.
     Wear ess_wear;
     for (const auto& b : reader.battery_health(id))
         if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
-    const double ev_degradation = ev_discharged * economics.ev_degradation_per_kwh + ev_wear.cost();
+    const double ev_degradation = s.ev_discharged * economics.ev_degradation_per_kwh + s.ev_wear.cost();
     const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh + ess_wear.cost();
     const double profit = charging_revenue + bill.export_revenue - bill.energy_cost - bill.demand_charge -
                           v2g_payments - ev_degradation - ess_degradation;
@@ -186,19 +221,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         if (v.t < until) clipped_kwh += std::abs(v.v.requested_kw - v.v.applied_kw) * (until - v.t).hours_f();
     }
 
-    const auto times = reader.decision_times(id);
-    double mean_ms = kNaN, max_ms = kNaN;
-    if (!times.empty()) {
-        double sum = 0.0, mx = 0.0;
-        for (const auto& d : times) {
-            sum += d.seconds;
-            mx = std::max(mx, d.seconds);
-        }
-        mean_ms = 1000.0 * sum / static_cast<double>(times.size());
-        max_ms = 1000.0 * mx;
-    }
-
-    const double n_sessions = static_cast<double>(sessions);
+    const double n_sessions = static_cast<double>(s.sessions);
     return {
         {"energy_cost", bill.energy_cost, cur},
         {"demand_charge", bill.demand_charge, cur},
@@ -207,38 +230,38 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"v2g_revenue", v2g_payments, cur},
         {"ev_degradation_cost", ev_degradation, cur},
         {"ess_degradation_cost", ess_degradation, cur},
-        {"ev_degradation_calendar", ev_wear.calendar_cost, cur},
-        {"ev_degradation_cycling", ev_wear.cycling_cost, cur},
+        {"ev_degradation_calendar", s.ev_wear.calendar_cost, cur},
+        {"ev_degradation_cycling", s.ev_wear.cycling_cost, cur},
         {"ess_degradation_calendar", ess_wear.calendar_cost, cur},
         {"ess_degradation_cycling", ess_wear.cycling_cost, cur},
-        {"ev_fade", ev_wear.fade_pct, "% SoH"},
+        {"ev_fade", s.ev_wear.fade_pct, "% SoH"},
         {"ess_fade", ess_wear.fade_pct, "% SoH"},
         {"cpo_profit", profit, cur},
         {"grid_import", bill.import_kwh, "kWh"},
         {"grid_export", bill.export_kwh, "kWh"},
         {"peak_import", bill.peak_import_kw, "kW"},
         {"sessions", n_sessions, "count"},
-        {"sessions_rejected", static_cast<double>(rejected), "count"},
-        {"sessions_fully_served", ratio_pct(static_cast<double>(fully), n_sessions), "%"},
+        {"sessions_rejected", static_cast<double>(s.rejected), "count"},
+        {"sessions_fully_served", ratio_pct(static_cast<double>(s.fully), n_sessions), "%"},
         {"sessions_fully_served_feasible",
-         ratio_pct(static_cast<double>(fully_feasible), static_cast<double>(connected)), "%"},
-        {"energy_requested", requested, "kWh"},
-        {"energy_delivered", delivered, "kWh"},
-        {"energy_served", ratio_pct(served, requested), "%"},
-        {"energy_served_feasible", ratio_pct(served_of_feasible, feasible_total), "%"},
-        {"user_satisfaction", ratio_pct(satisfaction, static_cast<double>(departed)), "%"},
-        {"unmet_energy", requested - served, "kWh"},
+         ratio_pct(static_cast<double>(s.fully_feasible), static_cast<double>(s.connected)), "%"},
+        {"energy_requested", s.requested, "kWh"},
+        {"energy_delivered", s.delivered, "kWh"},
+        {"energy_served", ratio_pct(s.served, s.requested), "%"},
+        {"energy_served_feasible", ratio_pct(s.served_of_feasible, s.feasible_total), "%"},
+        {"user_satisfaction", ratio_pct(s.satisfaction, static_cast<double>(s.departed)), "%"},
+        {"unmet_energy", s.requested - s.served, "kWh"},
         {"limit_violations", static_cast<double>(violations.size()), "count"},
         {"clipped_energy", clipped_kwh, "kWh"},
-        {"pv_energy", pv_kwh, "kWh"},
-        {"pv_curtailed", pv_curtailed_kwh, "kWh"},
-        {"pv_self_consumption", ratio_pct(pv_used_kwh, pv_kwh), "%"},
+        {"pv_energy", site.pv_kwh, "kWh"},
+        {"pv_curtailed", site.pv_curtailed_kwh, "kWh"},
+        {"pv_self_consumption", ratio_pct(site.pv_used_kwh, site.pv_kwh), "%"},
         {"ess_throughput", ess_throughput, "kWh"},
         {"ess_equivalent_cycles", ess_cycles, "cycles"},
-        {"ev_v2g_throughput", ev_discharged, "kWh"},
+        {"ev_v2g_throughput", s.ev_discharged, "kWh"},
         {"v2g_grid_energy", v2g.kwh, "kWh"},
-        {"decision_time_mean", mean_ms, "ms", false},
-        {"decision_time_max", max_ms, "ms", false},
+        {"decision_time_mean", s.decision_mean_ms, "ms", false},
+        {"decision_time_max", s.decision_max_ms, "ms", false},
     };
 }
 
