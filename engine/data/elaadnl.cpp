@@ -85,6 +85,7 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
     const double mean_per_day =
         (5.0 * params.arrivals_per_weekday + 2.0 * params.arrivals_per_weekend_day) / 7.0;
     sessions.reserve(static_cast<std::size_t>(std::min(1.05 * days * mean_per_day + 64.0, 1e7)));
+    std::vector<Time> slot_starts;
     for (Time day = zone.local_midnight(start); day < end;
          day = zone.local_midnight(day + Duration::hours(26))) {
         const LocalDateTime date = zone.to_local(day + Duration::hours(12));
@@ -93,15 +94,19 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
         const auto& cumulative = weekend ? cum_weekend : cum_weekday;
         const std::uint64_t n =
             poisson(weekend ? params.arrivals_per_weekend_day : params.arrivals_per_weekday, rng);
+        slot_starts.assign(cumulative.size(), Time::min());  // the day's, converted when first drawn
         for (std::uint64_t k = 0; k < n; ++k) {
             const std::size_t slot = draw_slot(cumulative, rng);
             const int minute = static_cast<int>(slot) * slots.slot_minutes;
-            LocalDateTime local = date;
-            local.hour = minute / 60;
-            local.minute = minute % 60;
-            local.second = 0;
-            local.millisecond = 0;
-            const Time slot_start = zone.to_utc(local);
+            Time& slot_start = slot_starts[slot];
+            if (slot_start == Time::min()) {
+                LocalDateTime local = date;
+                local.hour = minute / 60;
+                local.minute = minute % 60;
+                local.second = 0;
+                local.millisecond = 0;
+                slot_start = zone.to_utc(local);
+            }
             const auto slot_ms = static_cast<std::uint64_t>(Duration::minutes(slots.slot_minutes).ms());
             const Time arrival = slot_start + Duration(static_cast<std::int64_t>(rng.below(slot_ms)));
 
