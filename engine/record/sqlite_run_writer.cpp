@@ -267,9 +267,12 @@ struct SqliteRunWriter::Rows {
     }
 };
 
-// With write-behind, rows are handed to the thread in batches of at most this many, so that it
-// writes while the run goes on instead of all at once at a commit.
-constexpr std::size_t kWriteBehindBatch = 16'384;
+// With write-behind, rows are handed to the thread in batches, so that it writes while the run goes
+// on instead of all at once at a commit. The first batches are small, so that a short run is
+// written as it goes too; each is twice the last, up to the size at which a long run's writing
+// evens out the batches' different costs (a commit, a B-tree split) and the run seldom waits.
+constexpr std::size_t kFirstBatch = 16'384;
+constexpr std::size_t kLargestBatch = 65'536;
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
     : db_(open_file(file, options)),
@@ -347,8 +350,10 @@ void SqliteRunWriter::refuse_nan(const char* call, std::initializer_list<double>
 
 void SqliteRunWriter::row_done() {
     const std::size_t batch =
-        behind_ ? std::min(options_.rows_per_commit, kWriteBehindBatch) : options_.rows_per_commit;
-    if (++pending_rows_ >= batch) hand_over(false);
+        behind_ ? std::min(options_.rows_per_commit, batch_rows_) : options_.rows_per_commit;
+    if (++pending_rows_ < batch) return;
+    hand_over(false);
+    batch_rows_ = std::min(2 * batch_rows_, kLargestBatch);
 }
 
 // The pending rows go to be written, by the write-behind thread or at once; the transaction is
@@ -509,6 +514,7 @@ void SqliteRunWriter::start_rows() {
     const std::size_t series_kib = 8 * (nodes_ + connectors_);
     db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
     pending_rows_ = uncommitted_rows_ = 0;
+    batch_rows_ = kFirstBatch;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
     db_->exec("BEGIN");

@@ -108,6 +108,7 @@ private:
     std::int64_t violation_seq_ = 0;
     std::int64_t decision_seq_ = 0;
     std::size_t pending_rows_ = 0;      // rows in pending_
+    std::size_t batch_rows_ = 0;        // rows that make the next write-behind batch
     std::size_t uncommitted_rows_ = 0;  // rows handed over since the last commit
     // Rows reported and not yet written. They are inserted table by table, node and connector
     // samples in key order (node or connector, then time): far fewer B-tree seeks than inserting
