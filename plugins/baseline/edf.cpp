@@ -23,7 +23,8 @@ public:
                 return a.session->declared_departure < b.session->declared_departure;
             });
         } else {
-            std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+            // A total order (connectors are unique): the one order, without a stable sort's buffer.
+            std::sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
                 const SessionView& x = *a.session;
                 const SessionView& y = *b.session;
                 if (x.declared_departure != y.declared_departure)

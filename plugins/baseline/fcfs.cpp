@@ -11,14 +11,13 @@ namespace {
 
 class FcfsStrategy final : public Strategy {
 public:
-    explicit FcfsStrategy(const StrategyOptions& options) {
-        check_options(options, "fcfs", {});
-    }
+    explicit FcfsStrategy(const StrategyOptions& options) { check_options(options, "fcfs", {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
-        std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+        // A total order (connectors are unique): the one order, without a stable sort's buffer.
+        std::sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
             if (a.session->arrival != b.session->arrival) return a.session->arrival < b.session->arrival;
             return a.connector < b.connector;
         });
