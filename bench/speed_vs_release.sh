@@ -10,11 +10,13 @@
 #                     -DEVTWIN_BUILD_TESTS=OFF -DEVTWIN_BUILD_BENCH=OFF -DEVTWIN_WITH_PYTHON=OFF
 #   BUILD           this checkout's build directory (default build)
 #   REPEATS         runs per program and case (default 3)
-# CASES selects cases by name (default: all): caltech year scale1 scale2 scale4 scale8.
+# CASES selects cases by name (default: caltech year scale1 scale2 scale4 scale8).
 #   caltech   scenarios/caltech_acn.lua, edf, cap 50 kW: ACN-Sim's March 2019 Caltech month, in
 #             ACN-compatible mode (the scenario's default)
 #   year      bench/scenarios/year_200_chargers.lua, edf, one year
 #   scaleK    the same site K times as large (200 K chargers), 60 days, edf
+#   yearK     the site K times as large for a year (year8: 1,600 chargers, over a minute a run;
+#             only when named)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 previous=${1:?usage: bench/speed_vs_release.sh PREVIOUS_BUILD [BUILD] [REPEATS]}
@@ -33,6 +35,7 @@ arguments() {
     caltech) echo "scenarios/caltech_acn.lua --strategy edf -D cap_kw=50" ;;
     year) echo "bench/scenarios/year_200_chargers.lua --strategy edf" ;;
     scale*) echo "bench/scenarios/year_200_chargers.lua --strategy edf -D days=60 -D scale=${1#scale}" ;;
+    year*) echo "bench/scenarios/year_200_chargers.lua --strategy edf -D scale=${1#year}" ;;
     *) echo "unknown case $1" >&2; exit 2 ;;
   esac
 }
