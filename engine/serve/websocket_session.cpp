@@ -148,6 +148,11 @@ private:
         if (!writing_) return;
         auto self = this->shared_from_this();
         if (queue_.front().close) {
+            if (!ws_.is_open()) {  // the peer's close came first: Beast has answered it
+                queue_.clear();
+                writing_ = false;
+                return;
+            }
             ws_.async_close(queue_.front().reason, [self](beast::error_code ec) { self->on_write(ec); });
         } else {
             ws_.text(true);
