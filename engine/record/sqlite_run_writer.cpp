@@ -280,32 +280,27 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
       pending_(std::make_unique<Rows>()),
       writing_(std::make_unique<Rows>()) {
     if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
-    switch (options_.journal) {
-        case WriterOptions::Journal::private_file:
-            db_->exec("PRAGMA journal_mode = MEMORY");
-            db_->exec("PRAGMA synchronous = OFF");
-            results_schema::create_or_check(*db_);
-            break;
-        case WriterOptions::Journal::rollback:
-            results_schema::check_unless_empty(*db_);
-            // Without syncs: the journal on disk is what restores the file after a crash of the process.
-            db_->exec("PRAGMA synchronous = OFF");
-            db_->exec("PRAGMA journal_mode = DELETE");
-            results_schema::create_or_check(*db_);
-            // A commit waits for the queries under way, however long a viewer's takes.
-            db_->exec("PRAGMA busy_timeout = 600000");
-            break;
-        case WriterOptions::Journal::wal:
-            results_schema::check_unless_empty(*db_);
-            // Until the schema is there the file holds nothing to lose: it is set up without syncs.
-            db_->exec("PRAGMA synchronous = OFF");
-            db_->exec("PRAGMA journal_mode = WAL");
-            results_schema::create_or_check(*db_);
+    if (options_.journal == WriterOptions::Journal::private_file) {
+        db_->exec("PRAGMA journal_mode = MEMORY");
+        db_->exec("PRAGMA synchronous = OFF");
+        results_schema::create_or_check(*db_);
+    } else {
+        const bool wal = options_.journal == WriterOptions::Journal::wal;
+        results_schema::check_unless_empty(*db_);
+        // Until the schema is there the file holds nothing to lose: it is set up without syncs.
+        db_->exec("PRAGMA synchronous = OFF");
+        db_->exec(wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE");
+        results_schema::create_or_check(*db_);
+        if (wal) {
             db_->exec("PRAGMA synchronous = NORMAL");
             // Folding the WAL into the file every 16 MiB instead of every 4 MiB copies the pages a run
             // keeps changing (the B-trees' upper levels, each series' last leaf) a quarter as often.
             db_->exec("PRAGMA wal_autocheckpoint = 4096");
-            break;
+        } else {
+            // Still without syncs: the journal on disk restores the file after a crash of the
+            // process. A commit waits for the queries under way, however long a viewer's takes.
+            db_->exec("PRAGMA busy_timeout = 600000");
+        }
     }
     db_->exec("PRAGMA temp_store = MEMORY");
     st_ = std::make_unique<Statements>(*db_);
