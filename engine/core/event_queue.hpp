@@ -43,11 +43,12 @@ public:
     static constexpr int time_bits = 46;
     static constexpr int seq_bits = 42;
     static constexpr std::int64_t time_limit_ms = (std::int64_t{1} << time_bits) - 1;  // exclusive
-    static constexpr std::uint64_t seq_limit = (std::uint64_t{1} << seq_bits) - 1;      // exclusive
-    static constexpr std::uint32_t kind_limit = 256;                                    // exclusive
+    static constexpr std::uint64_t seq_limit = (std::uint64_t{1} << seq_bits) - 1;     // exclusive
+    static constexpr std::uint32_t kind_limit = 256;                                   // exclusive
 
     EventQueue() = default;
-    EventQueue(const EventQueue& o) : fifo_(o.fifo_), fifo_head_(o.fifo_head_), now_(o.now_), next_seq_(o.next_seq_) {
+    EventQueue(const EventQueue& o)
+        : fifo_(o.fifo_), fifo_head_(o.fifo_head_), now_(o.now_), next_seq_(o.next_seq_) {
         if (o.cap_) {
             grow(o.cap_);
             std::memcpy(static_cast<void*>(h_), o.h_, o.n_ * sizeof(Key));
@@ -72,9 +73,11 @@ public:
     // Schedules an event at `t` (>= now) and returns its seq.
     std::uint64_t schedule(Time t, std::uint32_t kind, std::uint32_t target) {
         if (t < now_) throw std::logic_error("EventQueue: event scheduled in the past");
-        if (t.ms() >= time_limit_ms) throw std::out_of_range("EventQueue: event time beyond 2^46 ms (year 4199)");
+        if (t.ms() >= time_limit_ms)
+            throw std::out_of_range("EventQueue: event time beyond 2^46 ms (year 4199)");
         if (kind >= kind_limit) throw std::out_of_range("EventQueue: event kind above 255");
-        if (next_seq_ == seq_limit) throw std::overflow_error("EventQueue: more than 2^42 - 1 events scheduled");
+        if (next_seq_ == seq_limit)
+            throw std::overflow_error("EventQueue: more than 2^42 - 1 events scheduled");
         const std::uint64_t seq = next_seq_++;
         const Key k = make_key(t, seq, kind, target);
         if (hole_) {
@@ -93,7 +96,8 @@ public:
     // Raises the seq the next schedule() returns (never lowers it), for resuming a run with seqs that
     // stay unique and for tests of large seqs.
     void advance_seq_to(std::uint64_t next) {
-        if (next < next_seq_ || next > seq_limit) throw std::out_of_range("EventQueue: seq can only grow, up to 2^42 - 1");
+        if (next < next_seq_ || next > seq_limit)
+            throw std::out_of_range("EventQueue: seq can only grow, up to 2^42 - 1");
         next_seq_ = next;
     }
 
@@ -138,19 +142,23 @@ private:
     // buffer always holds n + 3 slots after a push: cap >= n + pad_slots before it.
     static constexpr std::size_t pad_slots = 4;
     static constexpr std::size_t root_offset = 3;  // children 4i+1..4i+4 sit at buffer 4(i+1)..4(i+1)+3
-    static constexpr Key max_key = ~Key{0};  // above every real key: time < time_limit_ms
+    static constexpr Key max_key = ~Key{0};        // above every real key: time < time_limit_ms
 
     static Key make_key(Time t, std::uint64_t seq, std::uint32_t kind, std::uint32_t target) {
         const auto hi = (static_cast<std::uint64_t>(t.ms()) << (64 - time_bits)) | (seq >> (seq_bits - 18));
         const auto lo = (seq << (64 - (seq_bits - 18))) | (std::uint64_t{kind} << 32) | target;
         return (Key{hi} << 64) | lo;
     }
-    static Time key_time(Key k) { return Time(static_cast<std::int64_t>(static_cast<std::uint64_t>(k >> 64) >> (64 - time_bits))); }
+    static Time key_time(Key k) {
+        return Time(static_cast<std::int64_t>(static_cast<std::uint64_t>(k >> 64) >> (64 - time_bits)));
+    }
     static Event unpack(Key k) {
         const auto hi = static_cast<std::uint64_t>(k >> 64);
         const auto lo = static_cast<std::uint64_t>(k);
-        const std::uint64_t seq = ((hi & ((std::uint64_t{1} << 18) - 1)) << (seq_bits - 18)) | (lo >> (64 - (seq_bits - 18)));
-        return Event{key_time(k), seq, static_cast<std::uint32_t>(lo >> 32) & 0xFF, static_cast<std::uint32_t>(lo)};
+        const std::uint64_t seq =
+            ((hi & ((std::uint64_t{1} << 18) - 1)) << (seq_bits - 18)) | (lo >> (64 - (seq_bits - 18)));
+        return Event{key_time(k), seq, static_cast<std::uint32_t>(lo >> 32) & 0xFF,
+                     static_cast<std::uint32_t>(lo)};
     }
 
     // Heap events at the current instant were scheduled before anything in the FIFO, so they go first.
@@ -223,7 +231,7 @@ private:
     void grow(std::size_t cap) {
         cap = (cap + 3) / 4 * 4;
         const std::size_t bytes = (root_offset + cap) * sizeof(Key);
-        auto* base = static_cast<Key*>(::operator new(bytes, std::align_val_t{64}));
+        auto* base = static_cast<Key*>(::operator new (bytes, std::align_val_t{64}));
         Key* h = base + root_offset;
         if (n_) std::memcpy(static_cast<void*>(h), h_, n_ * sizeof(Key));
         for (std::size_t i = n_; i < cap; ++i) h[i] = max_key;
@@ -246,7 +254,7 @@ private:
     }
 
     void release() {
-        if (base_) ::operator delete(base_, std::align_val_t{64});
+        if (base_) ::operator delete (base_, std::align_val_t{64});
         base_ = nullptr;
     }
 

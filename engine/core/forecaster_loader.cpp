@@ -8,7 +8,9 @@ namespace fs = std::filesystem;
 ForecasterHandle::ForecasterHandle(std::shared_ptr<const Plugin> plugin, Forecaster* forecaster)
     : plugin_(std::move(plugin)), forecaster_(forecaster) {}
 
-ForecasterHandle::~ForecasterHandle() { reset(); }
+ForecasterHandle::~ForecasterHandle() {
+    reset();
+}
 
 ForecasterHandle::ForecasterHandle(ForecasterHandle&& other) noexcept
     : plugin_(std::move(other.plugin_)), forecaster_(std::exchange(other.forecaster_, nullptr)) {}
@@ -35,14 +37,16 @@ std::shared_ptr<const Plugin> static_forecaster_plugin(std::string_view name) {
 
 namespace {
 
-bool is_path_spec(std::string_view spec) { return spec.find('/') != std::string_view::npos || spec.ends_with(".so"); }
+bool is_path_spec(std::string_view spec) {
+    return spec.find('/') != std::string_view::npos || spec.ends_with(".so");
+}
 
 std::shared_ptr<const Plugin> find_forecaster(std::string_view spec) {
     if (is_path_spec(spec)) {
         std::shared_ptr<const Plugin> plugin = open_plugin(fs::path(std::string(spec)));
         if (plugin->kind() != PluginKind::forecaster)
-            throw PluginError("plugin " + std::string(spec) + " holds the strategy '" + std::string(plugin->name()) +
-                              "', not a forecaster");
+            throw PluginError("plugin " + std::string(spec) + " holds the strategy '" +
+                              std::string(plugin->name()) + "', not a forecaster");
         return plugin;
     }
     try {
@@ -61,12 +65,13 @@ std::shared_ptr<const Plugin> find_forecaster(std::string_view spec) {
 
 }  // namespace
 
-ForecasterHandle load_forecaster(std::string_view spec, ForecastTarget target, const ForecasterOptions& options) {
+ForecasterHandle load_forecaster(std::string_view spec, ForecastTarget target,
+                                 const ForecasterOptions& options) {
     if (spec.empty()) throw PluginError("no forecaster given: name a forecaster or give the path of its .so");
     std::shared_ptr<const Plugin> plugin = find_forecaster(spec);
     const std::string who = "forecaster '" + std::string(plugin->name()) + "' (" +
-                            (plugin->path().empty() ? std::string("built in") : plugin->path().string()) + ") for " +
-                            std::string(target_name(target));
+                            (plugin->path().empty() ? std::string("built in") : plugin->path().string()) +
+                            ") for " + std::string(target_name(target));
     Forecaster* forecaster = nullptr;
     try {
         forecaster = plugin->forecaster().create(target, options);

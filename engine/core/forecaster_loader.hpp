@@ -39,6 +39,7 @@ std::shared_ptr<const Plugin> static_forecaster_plugin(std::string_view name);
 // `spec` is a path when it contains '/' or ends in ".so", otherwise a forecaster name looked up on the
 // plugin search path, then among the forecasters compiled into this process. A ForecasterError from
 // the forecaster (bad option, unusable model file) becomes a PluginError naming it.
-ForecasterHandle load_forecaster(std::string_view spec, ForecastTarget target, const ForecasterOptions& options = {});
+ForecasterHandle load_forecaster(std::string_view spec, ForecastTarget target,
+                                 const ForecasterOptions& options = {});
 
 }  // namespace evtwin

@@ -33,7 +33,8 @@ std::string plugin_label(const fs::path& path) {
 template <class Descriptor>
 void check_descriptor(const fs::path& path, const Descriptor* d, const char* entry, const char* macro) {
     if (d == nullptr)
-        throw PluginError(plugin_label(path) + ": " + entry + "() returned no descriptor: the plugin is broken; rebuild it with " + macro);
+        throw PluginError(plugin_label(path) + ": " + entry +
+                          "() returned no descriptor: the plugin is broken; rebuild it with " + macro);
     if (d->abi_version != kPluginAbiVersion)
         throw PluginError(plugin_label(path) + ": ABI version " + std::to_string(d->abi_version) +
                           ", this evtwin expects " + std::to_string(kPluginAbiVersion) +
@@ -53,8 +54,8 @@ void check_descriptor(const fs::path& path, const Descriptor* d, const char* ent
                           : d->destroy == nullptr                ? "destroy()"
                                                                  : nullptr;
     if (missing)
-        throw PluginError(plugin_label(path) + ": its descriptor has no " + missing + ": define it with " + macro +
-                          "(Class, \"name\", \"1.0.0\")");
+        throw PluginError(plugin_label(path) + ": its descriptor has no " + missing + ": define it with " +
+                          macro + "(Class, \"name\", \"1.0.0\")");
 }
 
 bool is_path_spec(std::string_view spec) {
@@ -71,7 +72,9 @@ bool is_plugin_file_name(const std::string& file) {
 std::string name_from_file(const fs::path& path) {
     std::string name = path.filename().string();
     name = name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
-    return name.starts_with(kForecasterFilePrefix) ? name.substr(std::string_view(kForecasterFilePrefix).size()) : name;
+    return name.starts_with(kForecasterFilePrefix)
+               ? name.substr(std::string_view(kForecasterFilePrefix).size())
+               : name;
 }
 
 fs::path executable_dir() {
@@ -96,7 +99,8 @@ std::string known_static_names() {
 }  // namespace
 
 std::string plugin_file_name(std::string_view name, PluginKind kind) {
-    return kPrefix + (kind == PluginKind::forecaster ? kForecasterFilePrefix : "") + std::string(name) + kSuffix;
+    return kPrefix + (kind == PluginKind::forecaster ? kForecasterFilePrefix : "") + std::string(name) +
+           kSuffix;
 }
 
 const char* host_build_fingerprint() {
@@ -109,8 +113,12 @@ Plugin::Plugin(fs::path path, void* library, const evtwin_plugin_descriptor* des
 Plugin::Plugin(fs::path path, const evtwin_forecaster_descriptor* forecaster)
     : path_(std::move(path)), forecaster_(forecaster) {}
 
-std::string_view Plugin::name() const { return descriptor_ ? descriptor_->name : forecaster_->name; }
-std::string_view Plugin::version() const { return descriptor_ ? descriptor_->version : forecaster_->version; }
+std::string_view Plugin::name() const {
+    return descriptor_ ? descriptor_->name : forecaster_->name;
+}
+std::string_view Plugin::version() const {
+    return descriptor_ ? descriptor_->version : forecaster_->version;
+}
 
 Plugin::~Plugin() {
     if (library_) ::dlclose(library_);
@@ -169,16 +177,18 @@ std::shared_ptr<const Plugin> open_plugin(const fs::path& path) {
         return plugin;
     }
     if (void* entry = ::dlsym(library, kForecasterEntrySymbol)) {
-        const evtwin_forecaster_descriptor* descriptor = reinterpret_cast<evtwin_forecaster_entry_fn>(entry)();
+        const evtwin_forecaster_descriptor* descriptor =
+            reinterpret_cast<evtwin_forecaster_entry_fn>(entry)();
         check_descriptor(path, descriptor, kForecasterEntrySymbol, "EVTWIN_FORECASTER");
         plugin->forecaster_ = descriptor;
         return plugin;
     }
-    throw PluginError(plugin_label(path) + ": no symbol " + in_quotes(kPluginEntrySymbol) + " or " +
-                      in_quotes(kForecasterEntrySymbol) +
-                      ": not an evtwin plugin; define a strategy with EVTWIN_STRATEGY(Class, \"name\", "
-                      "\"1.0.0\") (a forecaster with EVTWIN_FORECASTER) and build it with evtwin_add_strategy "
-                      "(evtwin_add_forecaster)");
+    throw PluginError(
+        plugin_label(path) + ": no symbol " + in_quotes(kPluginEntrySymbol) + " or " +
+        in_quotes(kForecasterEntrySymbol) +
+        ": not an evtwin plugin; define a strategy with EVTWIN_STRATEGY(Class, \"name\", "
+        "\"1.0.0\") (a forecaster with EVTWIN_FORECASTER) and build it with evtwin_add_strategy "
+        "(evtwin_add_forecaster)");
 }
 
 std::shared_ptr<const Plugin> static_plugin(std::string_view name) {
@@ -227,7 +237,8 @@ std::shared_ptr<const Plugin> find_plugin(std::string_view name, PluginKind kind
         // A refused file is an error, not a reason to fall through to another build of the strategy.
         std::shared_ptr<const Plugin> plugin = open_plugin(candidate);
         if (plugin->name() == name && plugin->kind() == kind) return plugin;
-        skipped += "; " + candidate.string() + " holds " + plugin_kind_name(plugin->kind()) + " " + in_quotes(plugin->name());
+        skipped += "; " + candidate.string() + " holds " + plugin_kind_name(plugin->kind()) + " " +
+                   in_quotes(plugin->name());
     }
     std::string where;
     for (const fs::path& dir : dirs) where += (where.empty() ? "" : ", ") + dir.string();
@@ -238,7 +249,8 @@ std::shared_ptr<const Plugin> find_plugin(std::string_view name, PluginKind kind
 
 StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const StrategyOptions& options) {
     if (plugin->kind() != PluginKind::strategy)
-        throw PluginError(plugin_label(plugin->path()) + " holds the forecaster " + in_quotes(plugin->name()) +
+        throw PluginError(plugin_label(plugin->path()) + " holds the forecaster " +
+                          in_quotes(plugin->name()) +
                           ", not a strategy: name it in the scenario's forecast{} block or with --forecast");
     const std::string who =
         "strategy " + in_quotes(plugin->name()) +

@@ -18,7 +18,9 @@ namespace evtwin {
 const char* host_build_fingerprint();
 
 enum class PluginKind : std::uint8_t { strategy, forecaster };
-inline const char* plugin_kind_name(PluginKind kind) { return kind == PluginKind::strategy ? "strategy" : "forecaster"; }
+inline const char* plugin_kind_name(PluginKind kind) {
+    return kind == PluginKind::strategy ? "strategy" : "forecaster";
+}
 inline constexpr const char* kForecasterFilePrefix = "forecast_";
 // libevtwin_<name>.so for a strategy, libevtwin_forecast_<name>.so for a forecaster.
 std::string plugin_file_name(std::string_view name, PluginKind kind);

@@ -1,5 +1,7 @@
 #include "core/simulator_impl.hpp"
 
+#include <bit>
+
 namespace evtwin {
 
 // Stepping through a run, and the events that move it along.
@@ -88,15 +90,23 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
     Decision& out = next_decision;
     record_strategy_events(t, out);
     check_decision(out, limits, spec.ess, violations);
-    for (std::size_t c = 0; c < connectors.size(); ++c) {
-        if (!faulted(c) || out.connector_kw[c] == 0.0) continue;
+    // Sizes and data pointers in locals: the stores below could alias the vectors.
+    const std::size_t n = connectors.size();
+    double* setpoint = out.connector_kw.data();
+    const char* fault = connector_faulted.data();
+    for (std::size_t c = 0; c < n; ++c) {
+        if (!fault[c] || setpoint[c] == 0.0) continue;
         violations.push_back(Violation{"charger_fault", site.connectors()[c].node,
-                                       static_cast<ConnectorIndex>(c), out.connector_kw[c], 0.0});
-        out.connector_kw[c] = 0.0;
+                                       static_cast<ConnectorIndex>(c), setpoint[c], 0.0});
+        setpoint[c] = 0.0;
     }
     if (spec.acn_compatible) flow.check_phases(out.connector_kw, violations);  // on the pilots, as ACN-Sim
+    // A connector whose setpoint is the very one it held keeps the power apply_powers gave it.
+    const double* held = decision.connector_kw.data();
+    char* due = apply_due.data();
+    for (std::size_t c = 0; c < n; ++c)
+        due[c] |= std::bit_cast<std::uint64_t>(setpoint[c]) != std::bit_cast<std::uint64_t>(held[c]) ? 1 : 0;
     std::swap(decision, out);
-    std::fill(apply_due.begin(), apply_due.end(), 1);
     previous = decision;
     decide_needed = false;
     settle(t);

@@ -213,6 +213,8 @@ struct Simulator::Impl final : SiteControl {
 
     void build_observation(Time t);
     SessionView session_view(ConnectorIndex i) const;  // of the vehicle plugged into connector i
+    // What changes as the vehicle charges (or its battery ages), in a view session_view made.
+    void update_session_view(SessionView& view, ConnectorIndex i) const;
 
     // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
     void grant_foresight();
@@ -349,10 +351,12 @@ struct Simulator::Impl final : SiteControl {
     std::vector<ConnectorIndex> occupied;
     std::vector<ConnectorIndex> views_changed;
     std::vector<SessionView> session_views;
-    // Per connector, the session view its vehicle had at the last observation, made again only when
-    // stale: the vehicle was integrated at non-zero power, plugged, or its charger's fault changed.
+    // Per connector, the session view its vehicle had at the last observation, and what changed
+    // since: its vehicle's state moved (integrated at non-zero power, or its battery aged: the view
+    // is updated), or it was plugged or its charger's fault changed (the view is made anew).
+    static constexpr char kViewMoved = 1, kViewRemake = 2;
     std::vector<SessionView> session_view_of;
-    std::vector<char> session_view_stale;
+    std::vector<char> session_view_stale;          // kViewMoved | kViewRemake, or 0
     std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
     PhaseTermIndex phase_index;                    // phase_views by connector
     EssView ess_view;

@@ -22,7 +22,7 @@ void Simulator::Impl::build_static_views() {
         views_changed.push_back(static_cast<ConnectorIndex>(c));
     }
     session_view_of.resize(connectors.size());
-    session_view_stale.assign(connectors.size(), 1);
+    session_view_stale.assign(connectors.size(), kViewRemake);
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
     phase_index = PhaseTermIndex(phase_views, connectors.size());
@@ -43,22 +43,30 @@ void Simulator::Impl::build_static_views() {
 
 SessionView Simulator::Impl::session_view(ConnectorIndex i) const {
     const ConnectorState& cs = connectors[i];
-    const Vehicle& v = *cs.vehicle;
     const SessionSpec& s = spec.sessions[cs.session];
-    const ChargerSpec& ch = *charger_of(i);
     SessionView sv;
     sv.id = s.id;
     sv.connector = i;
     sv.arrival = s.arrival;
     sv.declared_departure = sv.expected_departure = s.declared_departure;
-    sv.requested_kwh = v.requested_kwh();
+    sv.requested_kwh = cs.vehicle->requested_kwh();
+    sv.capacity_kwh = cs.vehicle->capacity_kwh();
+    sv.min_soc = cs.vehicle->min_soc();
+    sv.wear = cs.wear;
+    sv.charge_efficiency = charger_of(i)->efficiency;
+    sv.v2g_allowed = cs.vehicle->v2g_allowed() && charger_of(i)->v2g_capable;
+    update_session_view(sv, i);
+    return sv;
+}
+
+void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) const {
+    const ConnectorState& cs = connectors[i];
+    const Vehicle& v = *cs.vehicle;
+    const ChargerSpec& ch = *charger_of(i);
     sv.delivered_kwh = v.delivered_kwh();
     sv.remaining_kwh = v.remaining_kwh();
     sv.soc = v.soc();
-    sv.capacity_kwh = v.capacity_kwh();
-    sv.min_soc = v.min_soc();
     sv.soh = cs.battery->soh();
-    sv.wear = cs.wear;
     if (spec.acn_compatible) {
         // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
         // amp-periods, not the vehicle's own limit.
@@ -75,9 +83,6 @@ SessionView Simulator::Impl::session_view(ConnectorIndex i) const {
         sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
     }
     if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
-    sv.charge_efficiency = ch.efficiency;
-    sv.v2g_allowed = v.v2g_allowed() && ch.v2g_capable;
-    return sv;
 }
 
 void Simulator::Impl::build_observation(Time t) {
@@ -97,7 +102,7 @@ void Simulator::Impl::build_observation(Time t) {
 
     // A connector without a vehicle changes its view only when its plug or fault changes.
     for (const ConnectorIndex i : views_changed) {
-        session_view_stale[i] = 1;
+        session_view_stale[i] = kViewRemake;
         if (connectors[i].vehicle) continue;
         connector_views[i].session = kNone;
         connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
@@ -109,10 +114,11 @@ void Simulator::Impl::build_observation(Time t) {
         view.state = faulted(i)                     ? PilotState::F
                      : power.connector_kw[i] != 0.0 ? PilotState::C
                                                     : PilotState::B;
-        if (session_view_stale[i]) {
+        if (session_view_stale[i] & kViewRemake)
             session_view_of[i] = session_view(i);
-            session_view_stale[i] = 0;
-        }
+        else if (session_view_stale[i])
+            update_session_view(session_view_of[i], i);
+        session_view_stale[i] = 0;
         view.session = static_cast<std::uint32_t>(session_views.size());
         session_views.push_back(session_view_of[i]);
         if (foresight.horizon.ms() > 0)

@@ -1,8 +1,26 @@
 #include "core/simulator_impl.hpp"
 
+#include <cstring>
+
 namespace evtwin {
 
 // Integrating the batteries, settling the powers under the limits, and recording what changed.
+
+namespace {
+
+// Per-connector flags are scanned a block at a time: most connectors have none set at an instant.
+constexpr std::size_t kFlagBlock = 8;
+
+// Whether flags a[i..i+8) and b[i..i+8) are all 0 (false near the end, where the block is partial).
+bool none_flagged_from(const char* a, const char* b, std::size_t i, std::size_t n) {
+    if (i + kFlagBlock > n) return false;
+    std::uint64_t x = 0, y = 0;
+    std::memcpy(&x, a + i, kFlagBlock);
+    std::memcpy(&y, b + i, kFlagBlock);
+    return (x | y) == 0;
+}
+
+}  // namespace
 
 void Simulator::Impl::integrate(Duration dt) {
     if (dt.ms() <= 0) return;
@@ -19,7 +37,7 @@ void Simulator::Impl::integrate(Duration dt) {
         for (std::size_t k = 0; k < count; ++k) {
             const std::uint32_t c = listed[k];
             if (cs[c].vehicle->integrate_hours(kw[c], hours)) recompute[c] = 1;  // what it takes changed
-            stale[c] = 1;
+            stale[c] |= kViewMoved;
         }
     } else {
         const std::size_t n = connectors.size();
@@ -27,7 +45,7 @@ void Simulator::Impl::integrate(Duration dt) {
             if (kw[c] != 0.0 && cs[c].vehicle) {
                 cs[c].vehicle->integrate(kw[c], dt);
                 apply_due[c] = 1;
-                session_view_stale[c] = 1;
+                session_view_stale[c] |= kViewMoved;
             }
         }
     }
@@ -95,6 +113,10 @@ void Simulator::Impl::apply_powers() {
     const bool every = held && new_period;  // held powers are recomputed at each period's start
     char* recompute = apply_due.data();
     for (std::size_t c = 0; c < n; ++c) {
+        if (!every && none_flagged_from(recompute, recompute, c, n)) {
+            c += kFlagBlock - 1;
+            continue;
+        }
         if (!(recompute[c] | every)) continue;  // it would compute the power it holds
         recompute[c] = 0;
         const double before = kw[c];
@@ -125,7 +147,6 @@ void Simulator::Impl::apply_powers() {
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
-    double ev_kw = 0.0;  // a local, not s.ev_kw: the sink calls below would make it a memory access
     const std::size_t n = connectors.size();
     const double* powers = power.connector_kw.data();
     ConnectorState* states = connectors.data();
@@ -138,11 +159,14 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     constexpr auto kDrawing = static_cast<std::uint8_t>(PilotState::C);
     bool drawing_changed = !drawing_known;
     for (std::size_t i = 0; i < n; ++i) {
-        const double kw = powers[i];
-        ev_kw += kw;
         // Neither flag: the power is what apply_powers found last time and the state is unchanged,
         // so there is nothing to record or reschedule.
+        if (none_flagged_from(due, again, i, n)) {
+            i += kFlagBlock - 1;
+            continue;
+        }
         if (!(due[i] | again[i])) continue;
+        const double kw = powers[i];
         again[i] = 0;
         const PilotState state = fault[i]      ? PilotState::F
                                  : !plugged[i] ? PilotState::A
@@ -153,8 +177,8 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             const double soc = plugged[i] ? states[i].vehicle->soc() : 0.0;
             sink.connector_sample(t, c, kw, soc, state);
             if (plugged[i]) {
-                states[i].battery->at(t, soc);  // its power changed: a point of its SoC trace
-                session_view_stale[i] = 1;      // a long trace is aged as it goes: the SoH may move
+                states[i].battery->at(t, soc);        // its power changed: a point of its SoC trace
+                session_view_stale[i] |= kViewMoved;  // a long trace is aged as it goes: the SoH may move
             }
             drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
             last_kw[i] = kw;
@@ -188,6 +212,9 @@ void Simulator::Impl::record_and_reschedule(Time t) {
         drawing_count = count;
     }
     drawing_known = true;
+    // The sum over every connector, in index order, is this sum: the others draw exactly 0.
+    double ev_kw = 0.0;
+    for (std::size_t k = 0; k < drawing_count; ++k) ev_kw += powers[drawing[k]];
     if (ess && ess_reschedule) {
         ess_reschedule = false;
         ess_battery->at(t, ess->soc());

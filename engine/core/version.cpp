@@ -3,5 +3,7 @@
 #include <evtwin/sdk_fingerprint.hpp>
 
 namespace evtwin {
-const char* engine_version() { return EVTWIN_VERSION; }
+const char* engine_version() {
+    return EVTWIN_VERSION;
+}
 }  // namespace evtwin

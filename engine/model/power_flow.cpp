@@ -6,6 +6,24 @@
 
 namespace evtwin {
 
+namespace {
+
+// Groups items 0..count-1 by the node `node_of(i)` names, keeping their order within a node: the
+// items of node n are items[first[n]] to items[first[n + 1] - 1]; returns `first`.
+template <class NodeOf>
+std::vector<std::uint32_t> offsets_by_node(std::size_t nodes, std::size_t count, NodeOf node_of,
+                                           std::vector<std::uint32_t>& items) {
+    std::vector<std::uint32_t> first(nodes + 1, 0);
+    for (std::size_t i = 0; i < count; ++i) ++first[node_of(i) + 1];
+    for (std::size_t n = 0; n < nodes; ++n) first[n + 1] += first[n];
+    std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+    items.resize(count);
+    for (std::size_t i = 0; i < count; ++i) items[next[node_of(i)]++] = static_cast<std::uint32_t>(i);
+    return first;
+}
+
+}  // namespace
+
 PowerFlow::PowerFlow(const Site& site, std::function<double(ConnectorIndex, double)> round_down)
     : site_(site), round_down_(std::move(round_down)), flow_(site.nodes().size(), 0.0) {
     for (const SiteNode& node : site.nodes())
@@ -13,6 +31,16 @@ PowerFlow::PowerFlow(const Site& site, std::function<double(ConnectorIndex, doub
     for (const SiteConnector& c : site.connectors()) connector_node_.push_back(c.node);
     for (NodeIndex n : site.bottom_up())
         if (site.nodes()[n].parent != kNone) upward_.emplace_back(n, site.nodes()[n].parent);
+    const std::size_t nodes = site.nodes().size();
+    first_connector_ = offsets_by_node(
+        nodes, connector_node_.size(), [&](std::size_t c) { return connector_node_[c]; }, node_connectors_);
+    first_child_ = offsets_by_node(
+        nodes, upward_.size(), [&](std::size_t i) { return upward_[i].second; }, children_);
+    for (std::uint32_t& child : children_) child = upward_[child].first;
+    bottom_up_rank_.resize(nodes);
+    for (std::size_t i = 0; i < site.bottom_up().size(); ++i)
+        bottom_up_rank_[site.bottom_up()[i]] = static_cast<std::uint32_t>(i);
+    node_changed_.assign(nodes, 0);
 }
 
 void PowerFlow::set_limits(NodeIndex node, NodeLimits limits) {
@@ -51,9 +79,9 @@ bool same_bits(double a, double b) {
 
 }  // namespace
 
-bool PowerFlow::same_as_settled(const SitePower& power) const {
+bool PowerFlow::only_connectors_unsettled(const SitePower& power) const {
     if (!settled_ || power.ess_node != settled_ess_node_ || !same_bits(power.ess_kw, settled_ess_kw_) ||
-        power.pv.size() != settled_pv_.size() || !same_bits(power.connector_kw, settled_connector_kw_) ||
+        power.pv.size() != settled_pv_.size() || power.connector_kw.size() != settled_connector_kw_.size() ||
         !same_bits(power.load_kw, settled_load_kw_))
         return false;
     for (std::size_t i = 0; i < power.pv.size(); ++i)
@@ -70,6 +98,45 @@ void PowerFlow::remember_settled(const SitePower& power) {
     settled_ess_kw_ = power.ess_kw;
     settled_ess_node_ = power.ess_node;
     settled_ = true;
+}
+
+double PowerFlow::node_flow(NodeIndex n, const SitePower& power) const {
+    double flow = power.load_kw[n];
+    for (std::uint32_t i = first_connector_[n]; i < first_connector_[n + 1]; ++i)
+        flow += power.connector_kw[node_connectors_[i]];
+    if (power.ess_node == n) flow += power.ess_kw;
+    for (const PvPower& pv : power.pv)
+        if (pv.node == n) flow -= pv.used_kw;
+    for (std::uint32_t i = first_child_[n]; i < first_child_[n + 1]; ++i) flow += flow_[children_[i]];
+    return flow;
+}
+
+bool PowerFlow::settle_changed_connectors(const SitePower& power) {
+    changed_nodes_.clear();
+    for (std::size_t c = 0; c < connector_node_.size(); ++c) {
+        if (same_bits(power.connector_kw[c], settled_connector_kw_[c])) continue;
+        settled_connector_kw_[c] = power.connector_kw[c];
+        for (NodeIndex n = connector_node_[c]; n != kNone && !node_changed_[n]; n = site_.nodes()[n].parent) {
+            node_changed_[n] = 1;
+            changed_nodes_.push_back(n);
+        }
+    }
+    if (!changed_nodes_.empty() && enforce_phases_ && !site_.phase_constraints().empty()) {
+        for (NodeIndex n : changed_nodes_) node_changed_[n] = 0;
+        settled_ = false;  // the phase sums need the full check
+        return false;
+    }
+    std::sort(changed_nodes_.begin(), changed_nodes_.end(),
+              [&](NodeIndex a, NodeIndex b) { return bottom_up_rank_[a] < bottom_up_rank_[b]; });
+    bool within = true;
+    for (NodeIndex n : changed_nodes_) {
+        node_changed_[n] = 0;
+        flow_[n] = node_flow(n, power);
+        within &= !(flow_[n] > limits_[n].import_kw + kPowerTolerance ||
+                    flow_[n] < -limits_[n].export_kw - kPowerTolerance);
+    }
+    settled_ = within;
+    return within;
 }
 
 bool PowerFlow::within_limits(const SitePower& power) const {
@@ -96,9 +163,10 @@ void PowerFlow::check_phases(const std::vector<double>& connector_kw,
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
-    // The usual cases: the powers of the last call that needed no reduction (a vehicle crossed a
-    // stair edge below its setpoint), or new powers within every limit: nothing to reduce or report.
-    if (same_as_settled(power)) return;
+    // The usual cases: the powers of the last call that needed no reduction but for a few
+    // connectors, within every limit: nothing to reduce or report, and flows to sum only above them.
+    // Otherwise, new powers within every limit: nothing to reduce or report either.
+    if (only_connectors_unsettled(power) && settle_changed_connectors(power)) return;
     compute(power);
     if (within_limits(power)) {
         remember_settled(power);

@@ -73,9 +73,17 @@ private:
     // Whether the flows of the last compute() keep every node limit and phase constraint.
     bool within_limits(const SitePower& power) const;
     // The memo of the last powers enforce_limits found within the limits (flow_ then holds their
-    // flows): the same powers again need neither a new flow nor a check.
-    bool same_as_settled(const SitePower& power) const;
+    // flows): powers that differ from them in connector powers alone need new flows only above those
+    // connectors, and a check only there.
+    bool only_connectors_unsettled(const SitePower& power) const;
     void remember_settled(const SitePower& power);
+    // For powers that differ from the settled ones in connector powers alone: recomputes the flows of
+    // the nodes above the connectors that changed, each by the very additions compute() makes (so
+    // bit for bit the flows it would give), takes the new connector powers into the memo and returns
+    // whether those nodes keep their limits (if not, the memo is no longer valid).
+    bool settle_changed_connectors(const SitePower& power);
+    // Node n's flow as compute() sums it, its children's flows already final.
+    double node_flow(NodeIndex n, const SitePower& power) const;
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
     bool reduce_export(NodeIndex node, double excess, SitePower& power);
@@ -88,6 +96,13 @@ private:
     // The tree as flat arrays: each connector's node, and (node, parent) in bottom-up order.
     std::vector<NodeIndex> connector_node_;
     std::vector<std::pair<NodeIndex, NodeIndex>> upward_;
+    // Per node, in the order compute() adds them: its connectors, and its children (as offsets into
+    // the two lists, node n's from first[n] to first[n + 1]); and its place in the bottom-up order.
+    std::vector<std::uint32_t> first_connector_, node_connectors_;
+    std::vector<std::uint32_t> first_child_, children_;
+    std::vector<std::uint32_t> bottom_up_rank_;
+    std::vector<NodeIndex> changed_nodes_;  // settle_changed_connectors' (a reused buffer)
+    std::vector<char> node_changed_;
     std::vector<double> flow_;
     bool settled_ = false;  // the memo below is valid: flow_ and limits_ unchanged since
     std::vector<double> settled_connector_kw_;

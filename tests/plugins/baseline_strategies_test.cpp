@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <random>
 
 namespace evtwin {
@@ -198,6 +200,43 @@ TEST(Edf, NestedFeederLimitsBindBelowTheGrid) {
     EXPECT_DOUBLE_EQ(d.connector_kw[n.c1], 1.0);  // feeder A is full
     EXPECT_DOUBLE_EQ(d.connector_kw[n.c2], 11.0);
     EXPECT_DOUBLE_EQ(d.connector_kw[n.c3], 7.0);  // the grid connection is full
+}
+
+// EDF keeps the last decision's order for the vehicles still there: one instance through a run of
+// arrivals, departures and finished vehicles (ties in departure and arrival included) decides as a
+// fresh instance does at every step.
+TEST(Edf, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    struct Plugged {
+        double arrival_h, departure_h, remaining_kwh, max_kw;
+    };
+    std::vector<std::optional<Plugged>> plugged(12);
+    auto kept = make("edf");
+    for (int step = 0; step < 200; ++step) {
+        for (std::optional<Plugged>& p : plugged) {
+            const double r = unit(rng);
+            if (p && r < 0.15) {
+                p.reset();
+            } else if (!p && r < 0.4) {
+                p = Plugged{std::floor(step / 4.0), 10.0 + std::floor(unit(rng) * 4.0), 40.0 * unit(rng),
+                            3.0 + 8.0 * unit(rng)};
+            } else if (p && r < 0.25) {
+                p->remaining_kwh = 0.0;  // finished
+            }
+        }
+        SiteFixture site;
+        const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 40.0);
+        for (std::size_t c = 0; c < plugged.size(); ++c) {
+            const ConnectorIndex conn = site.add_charger(transformer, 11.0);
+            if (plugged[c])
+                site.plug(conn, plugged[c]->arrival_h, plugged[c]->departure_h, plugged[c]->remaining_kwh,
+                          plugged[c]->max_kw);
+        }
+        const Observation obs = site.observation();
+        auto fresh = make("edf");
+        ASSERT_EQ(decide(*kept, obs).connector_kw, decide(*fresh, obs).connector_kw) << "step " << step;
+    }
 }
 
 TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
