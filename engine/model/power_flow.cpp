@@ -113,9 +113,20 @@ double PowerFlow::node_flow(NodeIndex n, const SitePower& power) const {
 
 bool PowerFlow::settle_changed_connectors(const SitePower& power) {
     changed_nodes_.clear();
-    for (std::size_t c = 0; c < connector_node_.size(); ++c) {
-        if (same_bits(power.connector_kw[c], settled_connector_kw_[c])) continue;
-        settled_connector_kw_[c] = power.connector_kw[c];
+    // In locals: the stores below could alias the vectors. Most connectors are unchanged: compared
+    // a block at a time.
+    const std::size_t n = connector_node_.size();
+    const double* now = power.connector_kw.data();
+    double* settled = settled_connector_kw_.data();
+    constexpr std::size_t kBlock = 8;
+    for (std::size_t c = 0; c < n; ++c) {
+        if (c % kBlock == 0 && c + kBlock <= n &&
+            std::memcmp(now + c, settled + c, kBlock * sizeof(double)) == 0) {
+            c += kBlock - 1;
+            continue;
+        }
+        if (same_bits(now[c], settled[c])) continue;
+        settled[c] = now[c];
         for (NodeIndex n = connector_node_[c]; n != kNone && !node_changed_[n]; n = site_.nodes()[n].parent) {
             node_changed_[n] = 1;
             changed_nodes_.push_back(n);
