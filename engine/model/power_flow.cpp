@@ -115,12 +115,12 @@ bool PowerFlow::settle_changed_connectors(const SitePower& power) {
     changed_nodes_.clear();
     // In locals: the stores below could alias the vectors. Most connectors are unchanged: compared
     // a block at a time.
-    const std::size_t n = connector_node_.size();
+    const std::size_t count = connector_node_.size();
     const double* now = power.connector_kw.data();
     double* settled = settled_connector_kw_.data();
     constexpr std::size_t kBlock = 8;
-    for (std::size_t c = 0; c < n; ++c) {
-        if (c % kBlock == 0 && c + kBlock <= n &&
+    for (std::size_t c = 0; c < count; ++c) {
+        if (c % kBlock == 0 && c + kBlock <= count &&
             std::memcmp(now + c, settled + c, kBlock * sizeof(double)) == 0) {
             c += kBlock - 1;
             continue;
