@@ -6,11 +6,13 @@
 #include <evtwin/strategy.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace evtwin::baseline {
@@ -109,6 +111,65 @@ inline void allocate_in_order(const Observation& obs, std::span<const Candidate>
         out.connector_kw[v.connector] = kw;
     }
 }
+
+// A priority order by two times, then the connector, kept from decision to decision. Between two
+// decisions only a few vehicles come, go or finish: the candidates that were in the last order keep
+// their places, and only the others are sorted and merged in. The result is the order a full sort
+// gives (the connector makes every key unique), whatever the last decision was.
+class KeptOrder {
+public:
+    // Sorts `order` by `key_of(session)`, a pair of times (first, then second), then by connector.
+    template <class KeyOf>
+    void sort(std::vector<Candidate>& order, KeyOf key_of) {
+        keys_.clear();
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const auto [first, second] = key_of(*order[i].session);
+            const ConnectorIndex c = order[i].connector;
+            keys_.push_back({first.ms(), second.ms(), c, static_cast<std::uint32_t>(i)});
+            if (c >= candidate_at_.size()) candidate_at_.resize(c + 1, 0);
+            candidate_at_[c] = static_cast<std::uint32_t>(i + 1);
+        }
+        kept_.clear();
+        for (const Key& k : last_) {
+            if (k.connector >= candidate_at_.size()) continue;
+            const std::uint32_t at = candidate_at_[k.connector];
+            if (at == 0 || !keys_[at - 1].same_vehicle(k)) continue;
+            kept_.push_back(keys_[at - 1]);
+            candidate_at_[k.connector] = 0;  // placed
+        }
+        fresh_.clear();
+        for (const Key& k : keys_) {
+            if (candidate_at_[k.connector] != 0) fresh_.push_back(k);
+            candidate_at_[k.connector] = 0;
+        }
+        std::sort(fresh_.begin(), fresh_.end());
+        last_.resize(kept_.size() + fresh_.size());
+        std::merge(kept_.begin(), kept_.end(), fresh_.begin(), fresh_.end(), last_.begin());
+        sorted_.clear();
+        for (const Key& k : last_) sorted_.push_back(order[k.candidate]);
+        order.swap(sorted_);
+    }
+
+private:
+    struct Key {
+        std::int64_t first_ms, second_ms;
+        ConnectorIndex connector;
+        std::uint32_t candidate;  // index into this decision's candidates
+        bool same_vehicle(const Key& k) const {
+            return first_ms == k.first_ms && second_ms == k.second_ms && connector == k.connector;
+        }
+        bool operator<(const Key& k) const {
+            if (first_ms != k.first_ms) return first_ms < k.first_ms;
+            if (second_ms != k.second_ms) return second_ms < k.second_ms;
+            return connector < k.connector;
+        }
+    };
+
+    std::vector<Key> last_;                    // the last decision's order
+    std::vector<Key> keys_, kept_, fresh_;     // buffers reused from decision to decision
+    std::vector<std::uint32_t> candidate_at_;  // per connector: its candidate's index + 1, else 0
+    std::vector<Candidate> sorted_;
+};
 
 // Greedy strategies start from an empty decision: no V2G, ESS idle.
 inline void clear_decision(const Observation& obs, Decision& out) {

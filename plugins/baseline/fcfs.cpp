@@ -4,7 +4,7 @@
 
 #include <evtwin/plugin.hpp>
 
-#include <algorithm>
+#include <utility>
 
 namespace evtwin::baseline {
 namespace {
@@ -16,14 +16,13 @@ public:
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
-        // A total order (connectors are unique): the one order, without a stable sort's buffer.
-        std::sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
-            if (a.session->arrival != b.session->arrival) return a.session->arrival < b.session->arrival;
-            return a.connector < b.connector;
-        });
+        order_.sort(order, [](const SessionView& s) { return std::pair(s.arrival, Time{}); });
         Headroom room(obs);
         allocate_in_order(obs, order, room, out);
     }
+
+private:
+    KeptOrder order_;  // arrival, then connector
 };
 
 }  // namespace

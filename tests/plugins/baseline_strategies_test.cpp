@@ -202,17 +202,18 @@ TEST(Edf, NestedFeederLimitsBindBelowTheGrid) {
     EXPECT_DOUBLE_EQ(d.connector_kw[n.c3], 7.0);  // the grid connection is full
 }
 
-// EDF keeps the last decision's order for the vehicles still there: one instance through a run of
-// arrivals, departures and finished vehicles (ties in departure and arrival included) decides as a
-// fresh instance does at every step.
-TEST(Edf, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
+// EDF and FCFS keep the last decision's order for the vehicles still there (KeptOrder): one
+// instance through a run of arrivals, departures and finished vehicles (ties in departure and
+// arrival included) decides as a fresh instance does at every step.
+void expect_one_instance_decides_as_a_fresh_one(const char* name) {
+    SCOPED_TRACE(name);
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     struct Plugged {
         double arrival_h, departure_h, remaining_kwh, max_kw;
     };
     std::vector<std::optional<Plugged>> plugged(12);
-    auto kept = make("edf");
+    auto kept = make(name);
     for (int step = 0; step < 200; ++step) {
         for (std::optional<Plugged>& p : plugged) {
             const double r = unit(rng);
@@ -234,9 +235,14 @@ TEST(Edf, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
                           plugged[c]->max_kw);
         }
         const Observation obs = site.observation();
-        auto fresh = make("edf");
+        auto fresh = make(name);
         ASSERT_EQ(decide(*kept, obs).connector_kw, decide(*fresh, obs).connector_kw) << "step " << step;
     }
+}
+
+TEST(KeptOrder, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
+    expect_one_instance_decides_as_a_fresh_one("edf");
+    expect_one_instance_decides_as_a_fresh_one("fcfs");
 }
 
 TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
