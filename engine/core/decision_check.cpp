@@ -32,36 +32,37 @@ void clip(double& kw, double to, const char* kind, ConnectorIndex c, std::vector
 
 }  // namespace
 
+void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
+                    std::vector<Violation>& violations) {
+    const ChargerSpec& charger = *limits.charger;
+    if (!std::isfinite(kw)) {
+        clip(kw, 0.0, "invalid_setpoint", c, violations);
+    } else if (!limits.occupied) {
+        kw = 0.0;  // an offer to an empty connector draws nothing: not a violation
+    } else if (kw < 0.0) {
+        if (!charger.v2g_capable) {
+            clip(kw, 0.0, "v2g_not_supported", c, violations);
+        } else if (!limits.vehicle_v2g) {
+            clip(kw, 0.0, "v2g_not_allowed", c, violations);
+        } else if (-kw > charger.max_kw + kPowerTolerance) {
+            clip(kw, -charger.max_kw, "charger_max", c, violations);
+        }
+    } else if (kw > 0.0) {
+        if (kw > charger.max_kw + kPowerTolerance) clip(kw, charger.max_kw, "charger_max", c, violations);
+        if (!charger.setpoints_kw.empty()) {
+            if (!allowed_setpoint(charger, kw))
+                clip(kw, round_down_setpoint(charger, kw), "setpoint_not_allowed", c, violations);
+        } else if (kw + kPowerTolerance < charger.min_kw) {
+            clip(kw, 0.0, "below_min_power", c, violations);
+        }
+    }
+}
+
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
                     const std::optional<EssSpec>& ess, std::vector<Violation>& violations) {
     decision.connector_kw.resize(connectors.size(), 0.0);
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
-        const auto c = static_cast<ConnectorIndex>(i);
-        double& kw = decision.connector_kw[i];
-        const ConnectorLimits& limits = connectors[i];
-        const ChargerSpec& charger = *limits.charger;
-        if (!std::isfinite(kw)) {
-            clip(kw, 0.0, "invalid_setpoint", c, violations);
-        } else if (!limits.occupied) {
-            kw = 0.0;  // an offer to an empty connector draws nothing: not a violation
-        } else if (kw < 0.0) {
-            if (!charger.v2g_capable) {
-                clip(kw, 0.0, "v2g_not_supported", c, violations);
-            } else if (!limits.vehicle_v2g) {
-                clip(kw, 0.0, "v2g_not_allowed", c, violations);
-            } else if (-kw > charger.max_kw + kPowerTolerance) {
-                clip(kw, -charger.max_kw, "charger_max", c, violations);
-            }
-        } else if (kw > 0.0) {
-            if (kw > charger.max_kw + kPowerTolerance) clip(kw, charger.max_kw, "charger_max", c, violations);
-            if (!charger.setpoints_kw.empty()) {
-                if (!allowed_setpoint(charger, kw))
-                    clip(kw, round_down_setpoint(charger, kw), "setpoint_not_allowed", c, violations);
-            } else if (kw + kPowerTolerance < charger.min_kw) {
-                clip(kw, 0.0, "below_min_power", c, violations);
-            }
-        }
-    }
+    for (std::size_t i = 0; i < connectors.size(); ++i)
+        check_setpoint(decision.connector_kw[i], connectors[i], static_cast<ConnectorIndex>(i), violations);
 
     double& ess_kw = decision.ess_kw;
     if (!std::isfinite(ess_kw)) {

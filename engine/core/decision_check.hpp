@@ -22,6 +22,10 @@ struct ConnectorLimits {
 // The largest setpoint <= kw (kw >= 0) that the charger can hold.
 double round_down_setpoint(const ChargerSpec& charger, double kw);
 
+// Clips connector c's setpoint `kw` in place; appends a violation if it clipped.
+void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
+                    std::vector<Violation>& violations);
+
 // Clips `decision` in place; appends one violation per clip.
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
                     const std::optional<EssSpec>& ess, std::vector<Violation>& violations);

@@ -65,6 +65,11 @@ bool Simulator::Impl::advance() {
             break;
         }
         violations.clear();
+        if (decide_needed && subtree_decisions && decide_subtrees(t)) {
+            decide_needed = false;
+            settle(t);
+            continue;
+        }
         if (decide_needed) {
             build_observation(t);
             next_decision.connector_kw.assign(connectors.size(), 0.0);  // a member, so its buffer is reused
@@ -108,6 +113,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
         due[c] |= std::bit_cast<std::uint64_t>(setpoint[c]) != std::bit_cast<std::uint64_t>(held[c]) ? 1 : 0;
     std::swap(decision, out);
     previous = decision;
+    if (subtree_decisions) reset_subtree_state();
     decide_needed = false;
     settle(t);
 }
@@ -138,6 +144,7 @@ RunSummary Simulator::Impl::finish() {
 RunSummary Simulator::Impl::run(const RunInfo& info, const SimulationOptions& opts) {
     if (!strategy) throw std::logic_error("Simulator::run: this simulator was made without a strategy");
     start(info, opts);
+    enable_subtree_decisions();
     while (advance()) {
         const auto started_at = std::chrono::steady_clock::now();
         strategy->decide(observation, next_decision);
@@ -180,6 +187,7 @@ bool Simulator::Impl::handle(const Event& e) {
             break;
         case kTick:
             decide_needed = true;
+            full_decision_due = true;
             period_start = true;
             next_tick = Time::max();
             if (e.time + spec.control_period < spec.end) {
@@ -284,6 +292,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     plugged_in[*c] = 1;
     occupied.insert(std::lower_bound(occupied.begin(), occupied.end(), *c), *c);
     views_changed.push_back(*c);
+    mark_redecide(*c);
     reschedule_due[*c] = 1;
     apply_due[*c] = 1;
     limits[*c].occupied = true;
@@ -310,6 +319,7 @@ void Simulator::Impl::depart(std::uint32_t c) {
     plugged_in[c] = 0;
     occupied.erase(std::lower_bound(occupied.begin(), occupied.end(), c));
     views_changed.push_back(c);
+    mark_redecide(c);
     recheck[c] = 1;
     apply_due[c] = 1;
     cs.pending = kNoEvent;

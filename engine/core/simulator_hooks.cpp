@@ -5,6 +5,7 @@ namespace evtwin {
 // Changes made by a scenario's hooks, through the SiteControl interface.
 
 void Simulator::Impl::wake() {
+    full_decision_due = true;
     if (!spec.decision_period_mode) decide_needed = true;
 }
 

@@ -9,6 +9,7 @@
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "core/subtrees.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "model/battery_life.hpp"
 #include "model/battery_wear.hpp"
@@ -212,6 +213,10 @@ struct Simulator::Impl final : SiteControl {
     // --- decisions ----------------------------------------------------------------------------
 
     void build_observation(Time t);
+    // The views of the connectors whose plug or fault changed (views_changed), brought up to date.
+    void refresh_changed_views();
+    // Connector i's state in its view set, and its vehicle's session view brought up to date.
+    const SessionView& current_session_view(ConnectorIndex i);
     SessionView session_view(ConnectorIndex i) const;  // of the vehicle plugged into connector i
     // What changes as the vehicle charges (or its battery ages), in a view session_view made.
     void update_session_view(SessionView& view, ConnectorIndex i) const;
@@ -221,6 +226,47 @@ struct Simulator::Impl final : SiteControl {
     void build_upcoming();
 
     void record_strategy_events(Time t, Decision& d);
+
+    // --- decisions of subtrees (simulator_subtree.cpp) ------------------------------------------
+
+    // Whether this run asks its strategy for decisions of subtrees (DecisionScope::subtree): set by
+    // run() when the strategy's scope allows it, in event mode, without an ESS, phase constraints or
+    // foresight.
+    void enable_subtree_decisions();
+    // Decides the subtrees where vehicles came, went or changed what they take (redecide), and
+    // applies the decisions; false when only a decision of the whole site will do.
+    bool decide_subtrees(Time t);
+    // A connector whose vehicle came, went or changed what it takes since the last decision.
+    void mark_redecide(ConnectorIndex c) {
+        if (!subtree_decisions || redecide_flag[c]) return;
+        redecide_flag[c] = 1;
+        redecide.push_back(c);
+    }
+    // After a decision of the whole site: the grants below each node, from `previous`.
+    void reset_subtree_state();
+    // Whether no grant below node n could be limited by it, with the grants below it those of
+    // `previous`, more_kw more of charging and less_kw more of discharging.
+    bool slack(NodeIndex n, double more_kw, double less_kw) const;
+    // The top of the subtree to decide for connector c: the highest node above it that is not
+    // slack, at least its charger node.
+    NodeIndex subtree_top(ConnectorIndex c) const;
+    // Drops from `tops` the duplicates and the tops inside another's subtree.
+    void keep_outermost_tops();
+    struct SubtreeDecision {
+        NodeIndex top = kNone;
+        Decision decision;                  // indexed as the subtree's connectors
+        std::vector<Violation> violations;  // what the engine's check clipped, site indices
+        double seconds = 0.0;
+    };
+    // Asks the strategy for the decision of the subtree under part.top and checks it; false when
+    // the strategy's answer is not one of a subtree (an ESS setpoint, or the wrong size).
+    bool decide_subtree(Time t, SubtreeDecision& part);
+    // Adds to up_delta and down_delta, at every node above the part's top, how its decision changes
+    // the grants below that node.
+    void add_changes_above(const SubtreeDecision& part);
+    // The highest node above `top` that the changes leave not slack, or kNone.
+    NodeIndex limiting_node_above(NodeIndex top) const;
+    void clear_changes_above();
 
     // --- scripted changes (SiteControl, called by the scenario's hooks) ----------------------------
 
@@ -365,6 +411,25 @@ struct Simulator::Impl final : SiteControl {
     std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
     Observation observation;
+
+    bool subtree_decisions = false;
+    bool full_decision_due = true;  // something changed that only a decision of the whole site sees
+    std::vector<ConnectorIndex> redecide;
+    std::vector<char> redecide_flag;
+    // Per node, the sums of the increases and decreases that `previous` grants below it.
+    std::vector<double> granted_up_below, granted_down_below;
+    // Per node, the largest charger rating below it, and the largest of a V2G charger.
+    std::vector<double> max_charge_below, max_discharge_below;
+    std::optional<Subtrees> subtrees;
+    std::vector<NodeIndex> tops;         // of this instant's subtrees
+    std::vector<SubtreeDecision> parts;  // their decisions
+    std::vector<NodeView> part_nodes;
+    std::vector<ConnectorView> part_connectors;
+    std::vector<SessionView> part_sessions;
+    Decision part_previous;
+    std::vector<double> up_delta, down_delta;  // per node, scratch: changes this instant's parts make
+    std::vector<char> delta_touched;
+    std::vector<NodeIndex> touched;  // the nodes whose deltas are set
 
     std::vector<double> sampled_flow;
     std::vector<NodeIndex> recorded_nodes;  // whose flows are recorded: not chargers or connectors

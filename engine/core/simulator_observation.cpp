@@ -85,6 +85,29 @@ void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) con
     if (faulted(i)) sv.max_charge_kw = sv.max_discharge_kw = 0.0;  // plugged into a faulted charger
 }
 
+void Simulator::Impl::refresh_changed_views() {
+    // A connector without a vehicle changes its view only when its plug or fault changes.
+    for (const ConnectorIndex i : views_changed) {
+        session_view_stale[i] = kViewRemake;
+        if (connectors[i].vehicle) continue;
+        connector_views[i].session = kNone;
+        connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
+    }
+    views_changed.clear();
+}
+
+const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
+    connector_views[i].state = faulted(i)                     ? PilotState::F
+                               : power.connector_kw[i] != 0.0 ? PilotState::C
+                                                              : PilotState::B;
+    if (session_view_stale[i] & kViewRemake)
+        session_view_of[i] = session_view(i);
+    else if (session_view_stale[i])
+        update_session_view(session_view_of[i], i);
+    session_view_stale[i] = 0;
+    return session_view_of[i];
+}
+
 void Simulator::Impl::build_observation(Time t) {
     // Fixed flows: PV and base load only, as if no EV or ESS drew power. They change only when a
     // load or PV does; skipping compute() also keeps the flow's memo of the settled powers.
@@ -100,27 +123,11 @@ void Simulator::Impl::build_observation(Time t) {
         fixed_flows_changed = false;
     }
 
-    // A connector without a vehicle changes its view only when its plug or fault changes.
-    for (const ConnectorIndex i : views_changed) {
-        session_view_stale[i] = kViewRemake;
-        if (connectors[i].vehicle) continue;
-        connector_views[i].session = kNone;
-        connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
-    }
-    views_changed.clear();
+    refresh_changed_views();
     session_views.clear();
     for (const ConnectorIndex i : occupied) {
-        ConnectorView& view = connector_views[i];
-        view.state = faulted(i)                     ? PilotState::F
-                     : power.connector_kw[i] != 0.0 ? PilotState::C
-                                                    : PilotState::B;
-        if (session_view_stale[i] & kViewRemake)
-            session_view_of[i] = session_view(i);
-        else if (session_view_stale[i])
-            update_session_view(session_view_of[i], i);
-        session_view_stale[i] = 0;
-        view.session = static_cast<std::uint32_t>(session_views.size());
-        session_views.push_back(session_view_of[i]);
+        connector_views[i].session = static_cast<std::uint32_t>(session_views.size());
+        session_views.push_back(current_session_view(i));
         if (foresight.horizon.ms() > 0)
             session_views.back().expected_departure =
                 forecasters.expected_departure(spec.sessions[connectors[i].session], t);

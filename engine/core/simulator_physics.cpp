@@ -36,7 +36,10 @@ void Simulator::Impl::integrate(Duration dt) {
         char* stale = session_view_stale.data();
         for (std::size_t k = 0; k < count; ++k) {
             const std::uint32_t c = listed[k];
-            if (cs[c].vehicle->integrate_hours(kw[c], hours)) recompute[c] = 1;  // what it takes changed
+            if (cs[c].vehicle->integrate_hours(kw[c], hours)) {  // what it takes changed
+                recompute[c] = 1;
+                mark_redecide(c);
+            }
             stale[c] |= kViewMoved;
         }
     } else {
@@ -45,6 +48,7 @@ void Simulator::Impl::integrate(Duration dt) {
             if (kw[c] != 0.0 && cs[c].vehicle) {
                 cs[c].vehicle->integrate(kw[c], dt);
                 apply_due[c] = 1;
+                mark_redecide(static_cast<ConnectorIndex>(c));
                 session_view_stale[c] |= kViewMoved;
             }
         }
@@ -66,6 +70,7 @@ void Simulator::Impl::settle(Time t) {
         sink.violation(t, v);
     }
     summary.violations += violations.size();
+    if (!violations.empty()) full_decision_due = true;  // the engine overrode setpoints
     record_and_reschedule(t);
     period_start = false;
     if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {

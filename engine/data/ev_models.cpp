@@ -8,13 +8,13 @@
 namespace evtwin {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& path, const std::string& what) {
     throw DataError(file.string() + ": " + path + ": " + what);
 }
 
-double number_field(const std::filesystem::path& file, const Json& model, const std::string& path,
+double number_field(const std::filesystem::path& file, const OrderedJson& model, const std::string& path,
                     const char* key, bool required, double fallback) {
     const auto it = model.find(key);
     if (it == model.end()) {
@@ -28,7 +28,7 @@ double number_field(const std::filesystem::path& file, const Json& model, const 
 }
 
 // "yes"/"no" flag; absent -> nullopt-like -1.
-int flag_field(const std::filesystem::path& file, const Json& model, const std::string& path,
+int flag_field(const std::filesystem::path& file, const OrderedJson& model, const std::string& path,
                const char* key) {
     const auto it = model.find(key);
     if (it == model.end()) return -1;
@@ -38,7 +38,7 @@ int flag_field(const std::filesystem::path& file, const Json& model, const std::
 }
 
 std::vector<EvModel> read_ev_models(const std::filesystem::path& file) {
-    const Json root = read_json_file<Json>(file);
+    const OrderedJson root = read_json_file<OrderedJson>(file);
     if (!root.is_object() || root.empty()) {
         throw DataError(file.string() + ": expected a JSON object of EV models keyed by name");
     }

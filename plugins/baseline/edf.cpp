@@ -31,6 +31,8 @@ public:
         allocate_in_order(obs, order, room, out);
     }
 
+    DecisionScope scope() const override { return DecisionScope::subtree; }
+
 private:
     KeptOrder order_;  // departure, then arrival, then connector
 };

@@ -21,6 +21,8 @@ public:
         allocate_in_order(obs, order, room, out);
     }
 
+    DecisionScope scope() const override { return DecisionScope::subtree; }
+
 private:
     KeptOrder order_;  // arrival, then connector
 };

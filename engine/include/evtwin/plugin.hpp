@@ -41,7 +41,8 @@
 
 namespace evtwin {
 
-inline constexpr std::uint32_t kPluginAbiVersion = 4;  // 2: foresight, demand view, strategy events; 3: economics; 4: forecasters
+// 2: foresight, demand view, strategy events; 3: economics; 4: forecasters; 5: decision scope
+inline constexpr std::uint32_t kPluginAbiVersion = 5;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 
