@@ -41,7 +41,7 @@ bool Simulator::Impl::advance() {
     while (!stopped) {
         drop_superseded();
         const Time t = queue.next_time();
-        integrate(t - last);
+        integrate_ess(t - last);
         demand.accrue(last, t, last_site.grid_kw);
         last = t;
         bool ended = false;
@@ -199,6 +199,7 @@ bool Simulator::Impl::handle(const Event& e) {
             if (connectors[e.target].pending == e.seq) {
                 connectors[e.target].pending = kNoEvent;
                 reschedule_due[e.target] = 1;
+                bring_up_to_date(e.target, e.time);
             }
             break;
         case kEssChange:
@@ -289,6 +290,8 @@ void Simulator::Impl::arrive(std::uint32_t index) {
         cs.vehicle.emplace(s, ch.efficiency, ch.dc);
     }
     cs.session = index;
+    integrated_to[*c] = queue.now();
+    held_power[*c] = HeldPower{0.0, queue.now(), cs.vehicle->progress()};
     plugged_in[*c] = 1;
     occupied.insert(std::lower_bound(occupied.begin(), occupied.end(), *c), *c);
     views_changed.push_back(*c);
@@ -308,6 +311,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
 void Simulator::Impl::depart(std::uint32_t c) {
     ConnectorState& cs = connectors[c];
     const SessionSpec& s = spec.sessions[cs.session];
+    bring_up_to_date(c, queue.now());
     sink.event(queue.now(), EventKind::departure, c, s.id, "");
     SessionRecord record = record_of(cs, c, true);
     unplug_battery(c, record);

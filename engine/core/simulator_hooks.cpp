@@ -157,6 +157,7 @@ void Simulator::Impl::record_end(Time last_instant) {
         ConnectorState& cs = connectors[i];
         if (!cs.vehicle) continue;
         const auto c = static_cast<ConnectorIndex>(i);
+        bring_up_to_date(c, last_instant);
         SessionRecord record = record_of(cs, c, false);
         unplug_battery(c, record);
         sink.session_end(record);

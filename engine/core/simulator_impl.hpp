@@ -110,6 +110,8 @@ struct Simulator::Impl final : SiteControl {
         recheck.assign(connectors.size(), 1);
         apply_due.assign(connectors.size(), 1);
         drawing.assign(connectors.size(), 0);
+        integrated_to.assign(connectors.size(), s.start);
+        held_power.assign(connectors.size(), HeldPower{0.0, s.start, {}});
         limit_generation.assign(site.nodes().size(), 0);
     }
 
@@ -193,7 +195,12 @@ struct Simulator::Impl final : SiteControl {
 
     // --- physics ------------------------------------------------------------------------------
 
-    void integrate(Duration dt);
+    void integrate_ess(Duration dt);
+    // A vehicle is integrated only when read or when its power changes: brings connector c's
+    // vehicle to its state at t, integrated from the instant its power last changed (held_power).
+    void bring_up_to_date(ConnectorIndex c, Time t);
+    // Connector c holds `kw` from t on (its vehicle brought up to date until t).
+    void hold_power(ConnectorIndex c, Time t, double kw);
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
     // Decisions were made before (apply_pending); `violations` holds what their check clipped.
@@ -382,10 +389,17 @@ struct Simulator::Impl final : SiteControl {
     std::vector<bool> charger_faulted;    // per charger
     std::vector<char> connector_faulted;  // per connector: its charger's flag, read at every instant
     // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
-    // them: what integrate() advances, without scanning every connector.
+    // them: what the site's EV power sums, without scanning every connector.
     std::vector<std::uint32_t> drawing;  // one slot per connector; the first drawing_count are used
     std::size_t drawing_count = 0;
     bool drawing_known = false;
+    struct HeldPower {
+        double kw = 0.0;               // the connector's power
+        Time since;                    // from this instant on
+        Vehicle::Progress progress{};  // its vehicle's at that instant
+    };
+    std::vector<HeldPower> held_power;
+    std::vector<Time> integrated_to;  // per connector: its vehicle's state is that of this instant
     std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;

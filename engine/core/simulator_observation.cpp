@@ -97,6 +97,7 @@ void Simulator::Impl::refresh_changed_views() {
 }
 
 const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
+    bring_up_to_date(i, last);
     connector_views[i].state = faulted(i)                     ? PilotState::F
                                : power.connector_kw[i] != 0.0 ? PilotState::C
                                                               : PilotState::B;

@@ -22,38 +22,28 @@ bool none_flagged_from(const char* a, const char* b, std::size_t i, std::size_t 
 
 }  // namespace
 
-void Simulator::Impl::integrate(Duration dt) {
-    if (dt.ms() <= 0) return;
-    // Sizes and data pointers in locals: the calls below could alias the vectors, so the compiler
-    // would otherwise reload them (and divide by the state's size) on every iteration.
-    const double* kw = power.connector_kw.data();
-    ConnectorState* cs = connectors.data();
-    if (drawing_known) {  // the powers and vehicles are those record_and_reschedule listed
-        const double hours = dt.hours_f();
-        const std::uint32_t* listed = drawing.data();
-        const std::size_t count = drawing_count;
-        char* recompute = apply_due.data();
-        char* stale = session_view_stale.data();
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::uint32_t c = listed[k];
-            if (cs[c].vehicle->integrate_hours(kw[c], hours)) {  // what it takes changed
-                recompute[c] = 1;
-                mark_redecide(c);
-            }
-            stale[c] |= kViewMoved;
-        }
-    } else {
-        const std::size_t n = connectors.size();
-        for (std::size_t c = 0; c < n; ++c) {
-            if (kw[c] != 0.0 && cs[c].vehicle) {
-                cs[c].vehicle->integrate(kw[c], dt);
-                apply_due[c] = 1;
-                mark_redecide(static_cast<ConnectorIndex>(c));
-                session_view_stale[c] |= kViewMoved;
-            }
-        }
+void Simulator::Impl::integrate_ess(Duration dt) {
+    if (dt.ms() > 0 && ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
+}
+
+void Simulator::Impl::bring_up_to_date(ConnectorIndex c, Time t) {
+    if (t <= integrated_to[c]) return;
+    integrated_to[c] = t;
+    const HeldPower& held = held_power[c];
+    if (held.kw == 0.0 || !connectors[c].vehicle) return;
+    if (connectors[c].vehicle->integrate_from(held.progress, held.kw, (t - held.since).hours_f())) {
+        apply_due[c] = 1;  // what it takes changed
+        mark_redecide(c);
     }
-    if (ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
+    session_view_stale[c] |= kViewMoved;
+}
+
+void Simulator::Impl::hold_power(ConnectorIndex c, Time t, double kw) {
+    HeldPower& held = held_power[c];
+    if (kw == held.kw) return;
+    held.kw = kw;
+    held.since = t;
+    if (connectors[c].vehicle) held.progress = connectors[c].vehicle->progress();
 }
 
 void Simulator::Impl::settle(Time t) {
@@ -132,10 +122,12 @@ void Simulator::Impl::apply_powers() {
             now = 0.0;  // the fault cut it; a decision made since was checked in decide()
             setpoint[c] = 0.0;
         } else if (!held) {
+            bring_up_to_date(static_cast<ConnectorIndex>(c), last);
             const Vehicle& v = *states[c].vehicle;
             now = clamp_to_acceptance(setpoint[c], v.max_charge_grid_kw(), v.max_discharge_grid_kw());
         } else if (new_period) {
             // Held for the whole period: what the vehicle takes on average along its curve.
+            bring_up_to_date(static_cast<ConnectorIndex>(c), last);
             const Vehicle& v = *states[c].vehicle;
             now = setpoint[c] >= 0.0 ? v.period_charge_grid_kw(setpoint[c], spec.control_period)
                                      : -v.period_discharge_grid_kw(-setpoint[c], spec.control_period);
@@ -177,8 +169,10 @@ void Simulator::Impl::record_and_reschedule(Time t) {
                                  : !plugged[i] ? PilotState::A
                                  : kw != 0.0   ? PilotState::C
                                                : PilotState::B;
+        const auto c = static_cast<ConnectorIndex>(i);
+        if (plugged[i]) bring_up_to_date(c, t);  // at the power it held until now
+        hold_power(c, t, plugged[i] ? kw : 0.0);
         if (kw != last_kw[i] || static_cast<std::uint8_t>(state) != last_state[i]) {
-            const auto c = static_cast<ConnectorIndex>(i);
             const double soc = plugged[i] ? states[i].vehicle->soc() : 0.0;
             sink.connector_sample(t, c, kw, soc, state);
             if (plugged[i]) {
@@ -195,7 +189,6 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             cs.pending = kNoEvent;
             due_at_tick[i] = 0;
             if (plugged[i] && kw != 0.0 && !spec.decision_period_mode) {
-                const auto c = static_cast<ConnectorIndex>(i);
                 const Duration dt = cs.vehicle->time_to_next_change(kw);
                 if (dt.ms() < (next_tick - t).ms()) {
                     cs.pending = queue.schedule(t + dt, kVehicleChange, c);

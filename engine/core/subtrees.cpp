@@ -8,7 +8,8 @@ Subtrees::Subtrees(const Site& site)
     : site_(site),
       first_child_(site.nodes().size() + 1, 0),
       connector_at_(site.nodes().size(), kNone),
-      local_(site.nodes().size(), kNone) {
+      local_(site.nodes().size(), kNone),
+      made_(site.nodes().size()) {
     const std::vector<SiteNode>& nodes = site.nodes();
     for (std::size_t n = 1; n < nodes.size(); ++n) ++first_child_[nodes[n].parent + 1];
     for (std::size_t n = 0; n < nodes.size(); ++n) first_child_[n + 1] += first_child_[n];
@@ -21,8 +22,9 @@ Subtrees::Subtrees(const Site& site)
 }
 
 const Subtree& Subtrees::of(NodeIndex top) {
-    if (const auto it = made_.find(top); it != made_.end()) return it->second;
-    Subtree s;
+    if (made_[top]) return *made_[top];
+    auto made = std::make_unique<Subtree>();
+    Subtree& s = *made;
     std::vector<NodeIndex> stack{top};
     while (!stack.empty()) {
         const NodeIndex n = stack.back();
@@ -43,7 +45,8 @@ const Subtree& Subtrees::of(NodeIndex top) {
         s.connector_charger.push_back(local_[sc.charger]);
     }
     for (const NodeIndex n : s.nodes) local_[n] = kNone;
-    return made_.emplace(top, std::move(s)).first->second;
+    made_[top] = std::move(made);
+    return s;
 }
 
 }  // namespace evtwin

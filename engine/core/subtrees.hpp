@@ -4,7 +4,7 @@
 // then kept.
 #include "model/site.hpp"
 
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 namespace evtwin {
@@ -31,7 +31,7 @@ private:
     std::vector<NodeIndex> children_;
     std::vector<ConnectorIndex> connector_at_;  // per node: the connector it is, else kNone
     std::vector<NodeIndex> local_;              // scratch: a node's index in the subtree being made
-    std::unordered_map<NodeIndex, Subtree> made_;
+    std::vector<std::unique_ptr<Subtree>> made_;  // per top, once made
 };
 
 }  // namespace evtwin

@@ -15,7 +15,9 @@
 namespace evtwin {
 
 // Inlet energy a grid-side power delivers in one millisecond: below it, a bound counts as reached.
-inline double one_ms_of(double kw) { return kw / 3'600'000.0; }
+inline double one_ms_of(double kw) {
+    return kw / 3'600'000.0;
+}
 
 class Vehicle {
 public:
@@ -29,10 +31,24 @@ public:
     void integrate(double grid_kw, Duration dt) {
         if (grid_kw != 0.0 && dt.ms() > 0) integrate_hours(grid_kw, dt.hours_f());
     }
-    // The same for grid_kw != 0 and hours = dt.hours_f() of a positive dt, which the engine computes
-    // once per instant for all vehicles; returns whether the most it takes either way changed.
-    // Inline (below): called at every instant for every vehicle drawing power.
+    // The same for grid_kw != 0 and hours = dt.hours_f() of a positive dt; returns whether the most
+    // it takes either way changed.
     bool integrate_hours(double grid_kw, double hours);
+    // What integrating moves: the vehicle's energies at an instant.
+    struct Progress {
+        double energy_kwh, charged_kwh, discharged_kwh, grid_kwh;
+    };
+    Progress progress() const { return {energy_kwh_, charged_kwh_, discharged_kwh_, grid_kwh_}; }
+    // The state `hours` (> 0) at constant grid_kw (!= 0) after the instant whose progress was `start`,
+    // integrated in one step from there: the same whether or not it was integrated in between.
+    // Returns whether the most it takes either way changed since its last state.
+    bool integrate_from(const Progress& start, double grid_kw, double hours) {
+        energy_kwh_ = start.energy_kwh;
+        charged_kwh_ = start.charged_kwh;
+        discharged_kwh_ = start.discharged_kwh;
+        grid_kwh_ = start.grid_kwh;
+        return integrate_hours(grid_kw, hours);
+    }
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;
@@ -84,14 +100,14 @@ private:
     double discharged_kwh_ = 0.0;
     double grid_kwh_ = 0.0;
     std::size_t stair_ = 0;
-    double stair_inlet_kw_ = 0.0;      // the stair's max inlet power
-    double stair_one_ms_kwh_ = 0.0;    // one_ms_of(stair_inlet_kw_)
-    double stair_grid_kw_ = 0.0;       // stair_inlet_kw_ on the grid side
-    double stair_lo_ = 0.0;            // the stair's SoC range (ChargeStaircase::stair_lo/hi)
+    double stair_inlet_kw_ = 0.0;    // the stair's max inlet power
+    double stair_one_ms_kwh_ = 0.0;  // one_ms_of(stair_inlet_kw_)
+    double stair_grid_kw_ = 0.0;     // stair_inlet_kw_ on the grid side
+    double stair_lo_ = 0.0;          // the stair's SoC range (ChargeStaircase::stair_lo/hi)
     double stair_hi_ = 0.0;
-    double stair_lo_kwh_ = 0.0;        // energies well inside that range (see enter_stair)
+    double stair_lo_kwh_ = 0.0;  // energies well inside that range (see enter_stair)
     double stair_hi_kwh_ = 0.0;
-    double stair_room_kwh_ = 0.0;      // room to full well above one ms of the stair's power
+    double stair_room_kwh_ = 0.0;  // room to full well above one ms of the stair's power
     static constexpr double kInf = std::numeric_limits<double>::infinity();
     double max_charge_grid_kw_ = 0.0;
     double max_discharge_grid_kw_ = 0.0;
@@ -109,7 +125,9 @@ inline void Vehicle::enter_stair(std::size_t stair) {
     stair_lo_kwh_ = sane ? stair_lo_ * capacity_kwh_ + margin : kInf;
     stair_hi_kwh_ = sane ? (stair_hi_ - ChargeStaircase::kSocTolerance) * capacity_kwh_ - margin : -kInf;
     // Room to full above this: inlet_kwh_to_stop_charging() cannot be the full battery's <= one ms.
-    stair_room_kwh_ = charge_efficiency_ > 0.0 && stair_one_ms_kwh_ > 0.0 ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_ : kInf;
+    stair_room_kwh_ = charge_efficiency_ > 0.0 && stair_one_ms_kwh_ > 0.0
+                          ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_
+                          : kInf;
     stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
 }
 
@@ -158,6 +176,5 @@ inline bool Vehicle::integrate_hours(double grid_kw, double hours) {
 
 // The energy a session asks for at the inlet: its requested_kwh, or what its target SoC takes.
 double requested_inlet_kwh(const SessionSpec& spec);
-
 
 }  // namespace evtwin
