@@ -29,8 +29,8 @@ private:
     std::vector<std::uint32_t>
         first_child_;  // children of node n: children_[first_child_[n] .. first_child_[n + 1])
     std::vector<NodeIndex> children_;
-    std::vector<ConnectorIndex> connector_at_;  // per node: the connector it is, else kNone
-    std::vector<NodeIndex> local_;              // scratch: a node's index in the subtree being made
+    std::vector<ConnectorIndex> connector_at_;    // per node: the connector it is, else kNone
+    std::vector<NodeIndex> local_;                // scratch: a node's index in the subtree being made
     std::vector<std::unique_ptr<Subtree>> made_;  // per top, once made
 };
 

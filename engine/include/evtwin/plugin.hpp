@@ -22,8 +22,9 @@
 #if defined(__clang__)
 #define EVTWIN_COMPILER_ID "clang-" __clang_version__
 #elif defined(__GNUC__)
-#define EVTWIN_COMPILER_ID \
-    "gcc-" EVTWIN_STRINGIFY(__GNUC__) "." EVTWIN_STRINGIFY(__GNUC_MINOR__) "." EVTWIN_STRINGIFY(__GNUC_PATCHLEVEL__)
+#define EVTWIN_COMPILER_ID                                                                       \
+    "gcc-" EVTWIN_STRINGIFY(__GNUC__) "." EVTWIN_STRINGIFY(__GNUC_MINOR__) "." EVTWIN_STRINGIFY( \
+        __GNUC_PATCHLEVEL__)
 #else
 #define EVTWIN_COMPILER_ID "unknown-compiler"
 #endif
@@ -101,55 +102,75 @@ inline const evtwin_forecaster_descriptor* find_static_forecaster(std::string_vi
 
 namespace detail {
 template <class T>
-Strategy* create_strategy(const StrategyOptions& options) { return new T(options); }
-inline void destroy_strategy(Strategy* s) { delete s; }
+Strategy* create_strategy(const StrategyOptions& options) {
+    return new T(options);
+}
+inline void destroy_strategy(Strategy* s) {
+    delete s;
+}
 struct StaticStrategyRegistrar {
     explicit StaticStrategyRegistrar(const evtwin_plugin_descriptor* d) { static_strategies().push_back(d); }
 };
 template <class T>
-Forecaster* create_forecaster(ForecastTarget target, const ForecasterOptions& options) { return new T(target, options); }
-inline void destroy_forecaster(Forecaster* f) { delete f; }
+Forecaster* create_forecaster(ForecastTarget target, const ForecasterOptions& options) {
+    return new T(target, options);
+}
+inline void destroy_forecaster(Forecaster* f) {
+    delete f;
+}
 struct StaticForecasterRegistrar {
-    explicit StaticForecasterRegistrar(const evtwin_forecaster_descriptor* d) { static_forecasters().push_back(d); }
+    explicit StaticForecasterRegistrar(const evtwin_forecaster_descriptor* d) {
+        static_forecasters().push_back(d);
+    }
 };
 }  // namespace detail
 }  // namespace evtwin
 
-#define EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                              \
-    static const evtwin_plugin_descriptor evtwin_descriptor_##Class = {                          \
-        evtwin::kPluginAbiVersion, sizeof(evtwin_plugin_descriptor), Name, Version,              \
-        EVTWIN_BUILD_FINGERPRINT, &evtwin::detail::create_strategy<Class>,                       \
+#define EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                     \
+    static const evtwin_plugin_descriptor evtwin_descriptor_##Class = { \
+        evtwin::kPluginAbiVersion,                                      \
+        sizeof(evtwin_plugin_descriptor),                               \
+        Name,                                                           \
+        Version,                                                        \
+        EVTWIN_BUILD_FINGERPRINT,                                       \
+        &evtwin::detail::create_strategy<Class>,                        \
         &evtwin::detail::destroy_strategy};
 
 #if defined(EVTWIN_PLUGIN_STATIC)
-#define EVTWIN_STRATEGY(Class, Name, Version)    \
+#define EVTWIN_STRATEGY(Class, Name, Version)   \
     EVTWIN_DESCRIPTOR_FOR(Class, Name, Version) \
     static const evtwin::detail::StaticStrategyRegistrar evtwin_registrar_##Class(&evtwin_descriptor_##Class);
 #else
-#define EVTWIN_STRATEGY(Class, Name, Version)                                                       \
-    EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                                    \
-    extern "C" __attribute__((visibility("default"))) const evtwin_plugin_descriptor* evtwin_plugin_entry() { \
-        return &evtwin_descriptor_##Class;                                                           \
+#define EVTWIN_STRATEGY(Class, Name, Version)                                         \
+    EVTWIN_DESCRIPTOR_FOR(Class, Name, Version)                                       \
+    extern "C" __attribute__((visibility("default"))) const evtwin_plugin_descriptor* \
+    evtwin_plugin_entry() {                                                           \
+        return &evtwin_descriptor_##Class;                                            \
     }
 #endif
 
 // EVTWIN_FORECASTER(Class, "name", "1.0.0"): Class(ForecastTarget, const ForecasterOptions&) throws
 // ForecasterError for a target or option it cannot serve.
-#define EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                       \
-    static const evtwin_forecaster_descriptor evtwin_forecaster_descriptor_##Class = {               \
-        evtwin::kPluginAbiVersion, sizeof(evtwin_forecaster_descriptor), Name, Version,              \
-        EVTWIN_BUILD_FINGERPRINT, &evtwin::detail::create_forecaster<Class>,                         \
+#define EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                         \
+    static const evtwin_forecaster_descriptor evtwin_forecaster_descriptor_##Class = { \
+        evtwin::kPluginAbiVersion,                                                     \
+        sizeof(evtwin_forecaster_descriptor),                                          \
+        Name,                                                                          \
+        Version,                                                                       \
+        EVTWIN_BUILD_FINGERPRINT,                                                      \
+        &evtwin::detail::create_forecaster<Class>,                                     \
         &evtwin::detail::destroy_forecaster};
 
 #if defined(EVTWIN_PLUGIN_STATIC)
-#define EVTWIN_FORECASTER(Class, Name, Version)    \
-    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version) \
+#define EVTWIN_FORECASTER(Class, Name, Version)                                                 \
+    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                      \
     static const evtwin::detail::StaticForecasterRegistrar evtwin_forecaster_registrar_##Class( \
         &evtwin_forecaster_descriptor_##Class);
 #else
-#define EVTWIN_FORECASTER(Class, Name, Version)                                                         \
-    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                              \
-    extern "C" __attribute__((visibility("default"))) const evtwin_forecaster_descriptor* evtwin_forecaster_entry() { \
-        return &evtwin_forecaster_descriptor_##Class;                                                     \
+#define EVTWIN_FORECASTER(Class, Name, Version)                                           \
+    EVTWIN_FORECASTER_DESCRIPTOR_FOR(Class, Name, Version)                                \
+    extern "C" __attribute__((visibility("default"))) const evtwin_forecaster_descriptor* \
+    evtwin_forecaster_entry() {                                                           \
+        return &evtwin_forecaster_descriptor_##Class;                                     \
     }
 #endif
