@@ -108,9 +108,11 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
     if (spec.acn_compatible) flow.check_phases(out.connector_kw, violations);  // on the pilots, as ACN-Sim
     // A connector whose setpoint is the very one it held keeps the power apply_powers gave it.
     const double* held = decision.connector_kw.data();
-    char* due = apply_due.data();
-    for (std::size_t c = 0; c < n; ++c)
-        due[c] |= std::bit_cast<std::uint64_t>(setpoint[c]) != std::bit_cast<std::uint64_t>(held[c]) ? 1 : 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        if (std::bit_cast<std::uint64_t>(setpoint[c]) == std::bit_cast<std::uint64_t>(held[c])) continue;
+        apply_due[c] = 1;
+        flag_connector(static_cast<ConnectorIndex>(c));
+    }
     std::swap(decision, out);
     previous = decision;
     if (subtree_decisions) reset_subtree_state();
@@ -199,6 +201,7 @@ bool Simulator::Impl::handle(const Event& e) {
             if (connectors[e.target].pending == e.seq) {
                 connectors[e.target].pending = kNoEvent;
                 reschedule_due[e.target] = 1;
+                flag_connector(e.target);
                 bring_up_to_date(e.target, e.time);
             }
             break;
@@ -298,6 +301,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     mark_redecide(*c);
     reschedule_due[*c] = 1;
     apply_due[*c] = 1;
+    flag_connector(*c);
     limits[*c].occupied = true;
     limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
@@ -326,6 +330,7 @@ void Simulator::Impl::depart(std::uint32_t c) {
     mark_redecide(c);
     recheck[c] = 1;
     apply_due[c] = 1;
+    flag_connector(c);
     cs.pending = kNoEvent;
     decision.connector_kw[c] = 0.0;
     limits[c].occupied = false;

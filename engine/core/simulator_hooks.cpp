@@ -84,6 +84,7 @@ void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
             views_changed.push_back(static_cast<ConnectorIndex>(c));
             recheck[c] = 1;
             apply_due[c] = 1;
+            flag_connector(static_cast<ConnectorIndex>(c));
         }
 }
 

@@ -109,7 +109,8 @@ struct Simulator::Impl final : SiteControl {
         sampled_state.assign(connectors.size(), kNeverSampled);
         recheck.assign(connectors.size(), 1);
         apply_due.assign(connectors.size(), 1);
-        drawing.assign(connectors.size(), 0);
+        is_flagged.assign(connectors.size(), 1);
+        for (std::size_t c = 0; c < connectors.size(); ++c) flagged.push_back(static_cast<ConnectorIndex>(c));
         integrated_to.assign(connectors.size(), s.start);
         held_power.assign(connectors.size(), HeldPower{0.0, s.start, {}});
         limit_generation.assign(site.nodes().size(), 0);
@@ -201,6 +202,13 @@ struct Simulator::Impl final : SiteControl {
     void bring_up_to_date(ConnectorIndex c, Time t);
     // Connector c holds `kw` from t on (its vehicle brought up to date until t).
     void hold_power(ConnectorIndex c, Time t, double kw);
+    // Lists connector c among those settling visits: to be set with any of apply_due,
+    // reschedule_due or recheck.
+    void flag_connector(ConnectorIndex c) {
+        if (is_flagged[c]) return;
+        is_flagged[c] = 1;
+        flagged.push_back(c);
+    }
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
     // Decisions were made before (apply_pending); `violations` holds what their check clipped.
@@ -357,6 +365,9 @@ struct Simulator::Impl final : SiteControl {
     // vehicle takes), plug or fault changed, or the engine cut it at a limit last time. Otherwise
     // the power it holds is what apply_powers would compute again.
     std::vector<char> apply_due;
+    // The connectors with any of those flags set (is_flagged), in no order: what settling visits.
+    std::vector<ConnectorIndex> flagged;
+    std::vector<char> is_flagged;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
     std::optional<BatteryLife> ess_battery;
@@ -390,9 +401,7 @@ struct Simulator::Impl final : SiteControl {
     std::vector<char> connector_faulted;  // per connector: its charger's flag, read at every instant
     // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
     // them: what the site's EV power sums, without scanning every connector.
-    std::vector<std::uint32_t> drawing;  // one slot per connector; the first drawing_count are used
-    std::size_t drawing_count = 0;
-    bool drawing_known = false;
+    std::vector<ConnectorIndex> drawing;
     struct HeldPower {
         double kw = 0.0;               // the connector's power
         Time since;                    // from this instant on

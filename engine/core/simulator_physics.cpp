@@ -1,26 +1,10 @@
 #include "core/simulator_impl.hpp"
 
-#include <cstring>
+#include <algorithm>
 
 namespace evtwin {
 
 // Integrating the batteries, settling the powers under the limits, and recording what changed.
-
-namespace {
-
-// Per-connector flags are scanned a block at a time: most connectors have none set at an instant.
-constexpr std::size_t kFlagBlock = 8;
-
-// Whether flags a[i..i+8) and b[i..i+8) are all 0 (false near the end, where the block is partial).
-bool none_flagged_from(const char* a, const char* b, std::size_t i, std::size_t n) {
-    if (i + kFlagBlock > n) return false;
-    std::uint64_t x = 0, y = 0;
-    std::memcpy(&x, a + i, kFlagBlock);
-    std::memcpy(&y, b + i, kFlagBlock);
-    return (x | y) == 0;
-}
-
-}  // namespace
 
 void Simulator::Impl::integrate_ess(Duration dt) {
     if (dt.ms() > 0 && ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
@@ -33,6 +17,7 @@ void Simulator::Impl::bring_up_to_date(ConnectorIndex c, Time t) {
     if (held.kw == 0.0 || !connectors[c].vehicle) return;
     if (connectors[c].vehicle->integrate_from(held.progress, held.kw, (t - held.since).hours_f())) {
         apply_due[c] = 1;  // what it takes changed
+        flag_connector(c);
         mark_redecide(c);
     }
     session_view_stale[c] |= kViewMoved;
@@ -55,6 +40,7 @@ void Simulator::Impl::settle(Time t) {
             decision.connector_kw[v.connector] = power.connector_kw[v.connector];
             recheck[v.connector] = 1;
             apply_due[v.connector] = 1;
+            flag_connector(v.connector);
         }
         if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
         sink.violation(t, v);
@@ -107,11 +93,11 @@ void Simulator::Impl::apply_powers() {
     const bool new_period = period_start;
     const bool every = held && new_period;  // held powers are recomputed at each period's start
     char* recompute = apply_due.data();
-    for (std::size_t c = 0; c < n; ++c) {
-        if (!every && none_flagged_from(recompute, recompute, c, n)) {
-            c += kFlagBlock - 1;
-            continue;
-        }
+    if (every)
+        for (std::size_t c = 0; c < n; ++c) flag_connector(static_cast<ConnectorIndex>(c));
+    // By index: bringing a vehicle up to date flags it again (already listed), never another.
+    for (std::size_t k = 0; k < flagged.size(); ++k) {
+        const ConnectorIndex c = flagged[k];
         if (!(recompute[c] | every)) continue;  // it would compute the power it holds
         recompute[c] = 0;
         const double before = kw[c];
@@ -122,12 +108,12 @@ void Simulator::Impl::apply_powers() {
             now = 0.0;  // the fault cut it; a decision made since was checked in decide()
             setpoint[c] = 0.0;
         } else if (!held) {
-            bring_up_to_date(static_cast<ConnectorIndex>(c), last);
+            bring_up_to_date(c, last);
             const Vehicle& v = *states[c].vehicle;
             now = clamp_to_acceptance(setpoint[c], v.max_charge_grid_kw(), v.max_discharge_grid_kw());
         } else if (new_period) {
             // Held for the whole period: what the vehicle takes on average along its curve.
-            bring_up_to_date(static_cast<ConnectorIndex>(c), last);
+            bring_up_to_date(c, last);
             const Vehicle& v = *states[c].vehicle;
             now = setpoint[c] >= 0.0 ? v.period_charge_grid_kw(setpoint[c], spec.control_period)
                                      : -v.period_discharge_grid_kw(-setpoint[c], spec.control_period);
@@ -144,7 +130,6 @@ void Simulator::Impl::apply_powers() {
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
-    const std::size_t n = connectors.size();
     const double* powers = power.connector_kw.data();
     ConnectorState* states = connectors.data();
     const char* fault = connector_faulted.data();
@@ -154,14 +139,11 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     std::uint8_t* last_state = sampled_state.data();
     char* again = recheck.data();
     constexpr auto kDrawing = static_cast<std::uint8_t>(PilotState::C);
-    bool drawing_changed = !drawing_known;
-    for (std::size_t i = 0; i < n; ++i) {
-        // Neither flag: the power is what apply_powers found last time and the state is unchanged,
-        // so there is nothing to record or reschedule.
-        if (none_flagged_from(due, again, i, n)) {
-            i += kFlagBlock - 1;
-            continue;
-        }
+    // Only a flagged connector can have something to record or reschedule; in index order, the
+    // order of its samples and of the events it schedules.
+    std::sort(flagged.begin(), flagged.end());
+    for (std::size_t k = 0; k < flagged.size(); ++k) {
+        const std::size_t i = flagged[k];
         if (!(due[i] | again[i])) continue;
         const double kw = powers[i];
         again[i] = 0;
@@ -179,7 +161,14 @@ void Simulator::Impl::record_and_reschedule(Time t) {
                 states[i].battery->at(t, soc);        // its power changed: a point of its SoC trace
                 session_view_stale[i] |= kViewMoved;  // a long trace is aged as it goes: the SoH may move
             }
-            drawing_changed |= (state == PilotState::C) != (last_state[i] == kDrawing);
+            // The connectors drawing power are those in state C (a faulted connector draws nothing).
+            if ((state == PilotState::C) != (last_state[i] == kDrawing)) {
+                const auto at = std::lower_bound(drawing.begin(), drawing.end(), c);
+                if (state == PilotState::C)
+                    drawing.insert(at, c);
+                else
+                    drawing.erase(at);
+            }
             last_kw[i] = kw;
             last_state[i] = static_cast<std::uint8_t>(state);
         }
@@ -199,20 +188,18 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             }
         }
     }
-    // The connectors drawing power are those in state C (a faulted connector draws nothing): the
-    // list changes only when one enters or leaves C.
-    if (drawing_changed) {
-        std::size_t count = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            drawing[count] = static_cast<std::uint32_t>(i);  // kept only when it draws: no branch on that
-            count += last_state[i] == kDrawing ? 1 : 0;
-        }
-        drawing_count = count;
+    // A connector stays listed while apply_powers must recompute it (the engine cut it at a limit).
+    std::size_t kept = 0;
+    for (const ConnectorIndex c : flagged) {
+        if (apply_due[c])
+            flagged[kept++] = c;
+        else
+            is_flagged[c] = 0;
     }
-    drawing_known = true;
+    flagged.resize(kept);
     // The sum over every connector, in index order, is this sum: the others draw exactly 0.
     double ev_kw = 0.0;
-    for (std::size_t k = 0; k < drawing_count; ++k) ev_kw += powers[drawing[k]];
+    for (const ConnectorIndex c : drawing) ev_kw += powers[c];
     if (ess && ess_reschedule) {
         ess_reschedule = false;
         ess_battery->at(t, ess->soc());

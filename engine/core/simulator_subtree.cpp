@@ -222,10 +222,10 @@ bool Simulator::Impl::decide_subtrees(Time t) {
         for (std::size_t k = 0; k < s.connectors.size(); ++k) {
             const ConnectorIndex c = s.connectors[k];
             const double kw = part.decision.connector_kw[k];
-            apply_due[c] |=
-                std::bit_cast<std::uint64_t>(kw) != std::bit_cast<std::uint64_t>(decision.connector_kw[c])
-                    ? 1
-                    : 0;
+            if (std::bit_cast<std::uint64_t>(kw) != std::bit_cast<std::uint64_t>(decision.connector_kw[c])) {
+                apply_due[c] = 1;
+                flag_connector(c);
+            }
             decision.connector_kw[c] = kw;
             const double old = previous.connector_kw[c];
             if (kw == old) continue;
