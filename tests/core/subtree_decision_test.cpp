@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <random>
 
 namespace evtwin {
@@ -149,15 +151,15 @@ TEST(SubtreeDecisions, AStrategyOfTheWholeSiteIsAlwaysShownTheWholeSite) {
     const ScenarioSpec spec = random_site(rng);
     StrategyHandle llf = load_static_strategy("llf");
     ASSERT_EQ(llf->scope(), DecisionScope::site);
-    const Observation* seen = nullptr;
+    int calls = 0;
     std::size_t smallest = ~std::size_t{0};
     test::FunctionStrategy watching([&](const Observation& obs, Decision& out) {
-        seen = &obs;
+        ++calls;
         smallest = std::min(smallest, obs.connectors.size());
         llf->decide(obs, out);
     });
     test::simulate(spec, watching);
-    ASSERT_NE(seen, nullptr);
+    ASSERT_GT(calls, 0);
     std::size_t connectors = 0;
     for (const ChargerSpec& ch : spec.chargers) connectors += static_cast<std::size_t>(ch.connectors);
     EXPECT_EQ(smallest, connectors);
