@@ -1,7 +1,5 @@
 #include "core/simulator_impl.hpp"
 
-#include <bit>
-
 namespace evtwin {
 
 // Stepping through a run, and the events that move it along.
@@ -106,13 +104,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
         setpoint[c] = 0.0;
     }
     if (spec.acn_compatible) flow.check_phases(out.connector_kw, violations);  // on the pilots, as ACN-Sim
-    // A connector whose setpoint is the very one it held keeps the power apply_powers gave it.
-    const double* held = decision.connector_kw.data();
-    for (std::size_t c = 0; c < n; ++c) {
-        if (std::bit_cast<std::uint64_t>(setpoint[c]) == std::bit_cast<std::uint64_t>(held[c])) continue;
-        apply_due[c] = 1;
-        flag_connector(static_cast<ConnectorIndex>(c));
-    }
+    for (std::size_t c = 0; c < n; ++c) note_setpoint(static_cast<ConnectorIndex>(c), setpoint[c]);
     std::swap(decision, out);
     previous = decision;
     if (subtree_decisions) reset_subtree_state();

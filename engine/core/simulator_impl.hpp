@@ -22,6 +22,7 @@
 #include "model/vehicle.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -209,6 +210,14 @@ struct Simulator::Impl final : SiteControl {
         is_flagged[c] = 1;
         flagged.push_back(c);
     }
+    // Connector c is about to hold setpoint `kw`: its power is recomputed unless it is the very
+    // setpoint it holds (then it keeps the power apply_powers gave it).
+    void note_setpoint(ConnectorIndex c, double kw) {
+        if (std::bit_cast<std::uint64_t>(kw) == std::bit_cast<std::uint64_t>(decision.connector_kw[c]))
+            return;
+        apply_due[c] = 1;
+        flag_connector(c);
+    }
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
     // Decisions were made before (apply_pending); `violations` holds what their check clipped.
@@ -259,6 +268,8 @@ struct Simulator::Impl final : SiteControl {
     }
     // After a decision of the whole site: the grants below each node, from `previous`.
     void reset_subtree_state();
+    // Connector c's grant goes from old_kw to kw: the sums of grants below every node above it.
+    void change_grants_below(ConnectorIndex c, double old_kw, double kw);
     // Whether no grant below node n could be limited by it, with the grants below it those of
     // `previous`, more_kw more of charging and less_kw more of discharging.
     bool slack(NodeIndex n, double more_kw, double less_kw) const;

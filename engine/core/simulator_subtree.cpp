@@ -1,7 +1,5 @@
 #include "core/simulator_impl.hpp"
 
-#include <bit>
-
 namespace evtwin {
 
 // Decisions of subtrees. Under a DecisionScope::subtree strategy, a vehicle that comes, goes or
@@ -51,17 +49,19 @@ void Simulator::Impl::enable_subtree_decisions() {
 void Simulator::Impl::reset_subtree_state() {
     granted_up_below.assign(site.nodes().size(), 0.0);
     granted_down_below.assign(site.nodes().size(), 0.0);
-    for (std::size_t c = 0; c < connectors.size(); ++c) {
-        const double kw = previous.connector_kw[c];
-        if (kw == 0.0) continue;
-        for (NodeIndex n = site.connectors()[c].node; n != kNone; n = site.nodes()[n].parent) {
-            granted_up_below[n] += increase(kw);
-            granted_down_below[n] += decrease(kw);
-        }
-    }
+    for (std::size_t c = 0; c < connectors.size(); ++c)
+        if (previous.connector_kw[c] != 0.0)
+            change_grants_below(static_cast<ConnectorIndex>(c), 0.0, previous.connector_kw[c]);
     for (const ConnectorIndex c : redecide) redecide_flag[c] = 0;
     redecide.clear();
     full_decision_due = false;
+}
+
+void Simulator::Impl::change_grants_below(ConnectorIndex c, double old_kw, double kw) {
+    for (NodeIndex n = site.connectors()[c].node; n != kNone; n = site.nodes()[n].parent) {
+        granted_up_below[n] += increase(kw) - increase(old_kw);
+        granted_down_below[n] += decrease(kw) - decrease(old_kw);
+    }
 }
 
 bool Simulator::Impl::slack(NodeIndex n, double more_kw, double less_kw) const {
@@ -222,17 +222,10 @@ bool Simulator::Impl::decide_subtrees(Time t) {
         for (std::size_t k = 0; k < s.connectors.size(); ++k) {
             const ConnectorIndex c = s.connectors[k];
             const double kw = part.decision.connector_kw[k];
-            if (std::bit_cast<std::uint64_t>(kw) != std::bit_cast<std::uint64_t>(decision.connector_kw[c])) {
-                apply_due[c] = 1;
-                flag_connector(c);
-            }
+            note_setpoint(c, kw);
             decision.connector_kw[c] = kw;
-            const double old = previous.connector_kw[c];
-            if (kw == old) continue;
-            for (NodeIndex n = site.connectors()[c].node; n != kNone; n = site.nodes()[n].parent) {
-                granted_up_below[n] += increase(kw) - increase(old);
-                granted_down_below[n] += decrease(kw) - decrease(old);
-            }
+            if (kw == previous.connector_kw[c]) continue;
+            change_grants_below(c, previous.connector_kw[c], kw);
             previous.connector_kw[c] = kw;
         }
         violations.insert(violations.end(), part.violations.begin(), part.violations.end());
