@@ -153,6 +153,16 @@ LearnedForecaster load(const std::filesystem::path& file, ForecastTarget target 
     return LearnedForecaster(target, read_model_file(file), file.string());
 }
 
+// ctest runs this first (the fixture forecast_learned_models in CMakeLists.txt): the tests that
+// share a model would otherwise train it side by side.
+TEST(ModelCache, TrainsEachKindOnceForTheOtherTests) {
+    for (const std::string kind : {"lstm", "tft"}) {
+        const Trained& t = trained(kind);
+        EXPECT_TRUE(std::filesystem::is_regular_file(t.file)) << t.file;
+        EXPECT_GE(t.result.epochs, 1) << kind;
+    }
+}
+
 class LearnedKinds : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LearnedKinds, LearnsTheSyntheticSeriesClearlyBetterThanSeasonalNaive) {
