@@ -1,50 +1,110 @@
 #include "http_client.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
 namespace evtwin::serve::test {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return "";
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+[[noreturn]] void cut_short() {
+    throw std::runtime_error("the server closed the connection before a whole HTTP response");
+}
+
+// Takes `n` bytes from the front of `pending`, reading more as needed.
+std::string take(TestConnection& connection, std::string& pending, std::size_t n) {
+    if (!connection.read_at_least(pending, n)) cut_short();
+    std::string taken = pending.substr(0, n);
+    pending.erase(0, n);
+    return taken;
+}
+
+// The next CRLF-terminated line, without its CRLF.
+std::string take_line(TestConnection& connection, std::string& pending) {
+    std::size_t end;
+    while ((end = pending.find("\r\n")) == std::string::npos)
+        if (!connection.read_some(pending)) cut_short();
+    std::string line = pending.substr(0, end);
+    pending.erase(0, end + 2);
+    return line;
+}
+
+std::string chunked_body(TestConnection& connection, std::string& pending) {
+    std::string body;
+    for (;;) {
+        const std::string size_line = take_line(connection, pending);
+        std::size_t size = 0;
+        try {
+            size = std::stoul(size_line, nullptr, 16);
+        } catch (const std::exception&) {
+            throw std::runtime_error("not a chunk size: '" + size_line + "'");
+        }
+        if (size == 0) break;
+        body += take(connection, pending, size);
+        take_line(connection, pending);  // the chunk's CRLF
+    }
+    while (!take_line(connection, pending).empty()) {  // trailer fields, up to the empty line
+    }
+    return body;
+}
+
+}  // namespace
+
+HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
+    HttpReply reply;
+    const std::string status_line = take_line(connection, pending);
+    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12)
+        throw std::runtime_error("not an HTTP/1.x response: '" + status_line.substr(0, 80) + "'");
+    reply.status = std::stoi(status_line.substr(9, 3));
+    for (std::string line; !(line = take_line(connection, pending)).empty();) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) throw std::runtime_error("not a header field: '" + line + "'");
+        reply.headers[lower(line.substr(0, colon))] = trimmed(line.substr(colon + 1));
+    }
+    if (reply.status < 200 || reply.status == 204 || reply.status == 304) return reply;
+    if (const auto te = reply.headers.find("transfer-encoding");
+        te != reply.headers.end() && lower(te->second).find("chunked") != std::string::npos) {
+        reply.body = chunked_body(connection, pending);
+    } else if (const auto length = reply.headers.find("content-length"); length != reply.headers.end()) {
+        reply.body = take(connection, pending, std::stoul(length->second));
+    } else {
+        while (connection.read_some(pending)) {
+        }
+        reply.body = std::move(pending);
+        pending.clear();
+    }
+    return reply;
+}
+
+HttpReply http_request(TestConnection& connection, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& token, const std::string& content_type) {
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+    if (!body.empty()) request += "Content-Type: " + content_type + "\r\n";
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
+        request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    request += "\r\n" + body;
+    connection.write(request);
+    std::string pending;
+    return read_http_reply(connection, pending);
+}
 
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
                        const std::string& body, const std::string& token, const std::string& content_type) {
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.expires_after(std::chrono::seconds(120));
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    http::request<http::string_body> request(http::string_to_verb(method), target, 11);
-    request.set(http::field::host, "127.0.0.1");
-    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
-    if (!body.empty()) request.set(http::field::content_type, content_type);
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(64 << 20);
-    http::read(stream, buffer, parser);
-    const auto& response = parser.get();
-    HttpReply reply;
-    reply.status = static_cast<int>(response.result_int());
-    reply.body = response.body();
-    for (const auto& field : response) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        reply.headers[name] = std::string(field.value());
-    }
-    beast::error_code ignored;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    return reply;
+    TestConnection connection(port);
+    return http_request(connection, method, target, body, token, content_type);
 }
 
 }  // namespace evtwin::serve::test

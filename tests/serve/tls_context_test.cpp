@@ -5,22 +5,12 @@
 #include "ws_client.hpp"
 #include "ws_test_server.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 namespace evtwin::serve {
 namespace {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 
 using test::EchoServer;
 using test::WsClient;
@@ -59,21 +49,9 @@ std::filesystem::path* TlsServer::dir_ = nullptr;
 // GET over TLS, trusting `ca`: the status and the body.
 std::pair<int, std::string> https_get(unsigned short port, const std::string& target,
                                       const std::filesystem::path& ca) {
-    net::io_context ioc;
-    net::ssl::context context(net::ssl::context::tls_client);
-    context.load_verify_file(ca.string());
-    context.set_verify_mode(net::ssl::verify_peer);
-    beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
-    SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
-    beast::get_lowest_layer(stream).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    stream.handshake(net::ssl::stream_base::client);
-    http::request<http::string_body> request(http::verb::get, target, 11);
-    request.set(http::field::host, "localhost");
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    return {static_cast<int>(response.result_int()), response.body()};
+    test::TestConnection connection(port, test::TlsClientFiles{ca, {}, {}});
+    const test::HttpReply reply = test::http_request(connection, "GET", target);
+    return {reply.status, reply.body};
 }
 
 TEST_F(TlsServer, ServesTheApiAndWebSocketsOverTls) {

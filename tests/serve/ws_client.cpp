@@ -1,168 +1,197 @@
 #include "ws_client.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
+#include "http_client.hpp"
 
-#include <cctype>
-#include <chrono>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <strings.h>
+
+#include <cstdint>
 #include <stdexcept>
-#include <type_traits>
 
 namespace evtwin::serve::test {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-namespace websocket = beast::websocket;
-
 namespace {
 
-template <class Next>
-class BeastWsClient final : public WsClient {
-public:
-    static constexpr bool kTls = !std::is_same_v<Next, beast::tcp_stream>;
+enum Opcode : unsigned { kContinuation = 0, kText = 1, kBinary = 2, kClose = 8, kPing = 9, kPong = 10 };
 
-    explicit BeastWsClient(const WsClientOptions& options) {
-        if constexpr (kTls) {
-            tls_.emplace(net::ssl::context::tls_client);
-            tls_->load_verify_file(options.tls_ca->string());
-            tls_->set_verify_mode(net::ssl::verify_peer);
-            if (!options.client_certificate.empty()) {
-                tls_->use_certificate_chain_file(options.client_certificate.string());
-                tls_->use_private_key_file(options.client_key.string(), net::ssl::context::pem);
-            }
-            ws_.emplace(ioc_, *tls_);
-        } else {
-            ws_.emplace(ioc_);
-        }
-    }
+std::string random_bytes(int n) {
+    std::string bytes(static_cast<std::size_t>(n), '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), n) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return bytes;
+}
 
-    ~BeastWsClient() override {
-        beast::error_code ignored;
-        beast::get_lowest_layer(*ws_).socket().close(ignored);
-    }
+std::string base64(const std::string& bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
 
-    // False when the server refused the upgrade.
-    bool handshake(unsigned short port, const std::string& target, const WsClientOptions& options,
-                   WsHandshakeReply* reply) {
-        const net::ip::tcp::endpoint server(net::ip::make_address("127.0.0.1"), port);
-        wait([&](auto done) { beast::get_lowest_layer(*ws_).async_connect(server, done); }, "connect");
-        if constexpr (kTls) {
-            SSL_set_tlsext_host_name(ws_->next_layer().native_handle(), "localhost");
-            wait([&](auto done) { ws_->next_layer().async_handshake(net::ssl::stream_base::client, done); },
-                 "TLS handshake");
-        }
-        ws_->set_option(websocket::stream_base::decorator([options](websocket::request_type& r) {
-            std::string offered;
-            for (const auto& p : options.subprotocols) offered += (offered.empty() ? "" : ", ") + p;
-            if (!offered.empty()) r.set(http::field::sec_websocket_protocol, offered);
-            if (!options.authorization.empty()) r.set(http::field::authorization, options.authorization);
-        }));
-        websocket::response_type response;
-        beast::error_code declined;
-        try {
-            wait([&](auto done) { ws_->async_handshake(response, "localhost", target, done); }, "upgrade");
-        } catch (const boost::system::system_error& e) {
-            if (e.code() != websocket::error::upgrade_declined) throw;
-            declined = e.code();
-        }
-        if (reply) {
-            reply->status = static_cast<int>(response.result_int());
-            reply->body = response.body();
-            for (const auto& field : response) {
-                std::string name(field.name_string());
-                for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                reply->headers[name] = std::string(field.value());
-            }
-        }
-        return !declined;
-    }
+// RFC 6455 §4.2.2: the server's Sec-WebSocket-Accept for the client's key.
+std::string accept_for(const std::string& key) {
+    const std::string keyed = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(keyed.data(), keyed.size(), digest, &length, EVP_sha1(), nullptr) != 1)
+        throw std::runtime_error("SHA-1 failed");
+    return base64(std::string(reinterpret_cast<const char*>(digest), length));
+}
 
-    void send(const std::string& text) override {
-        ws_->text(true);
-        wait([&](auto done) { ws_->async_write(net::buffer(text), done); }, "write");
-    }
-
-    void send_binary(const std::string& bytes) override {
-        ws_->binary(true);
-        wait([&](auto done) { ws_->async_write(net::buffer(bytes), done); }, "write");
-    }
-
-    std::optional<std::string> read() override {
-        if (closed_) return std::nullopt;
-        beast::flat_buffer buffer;
-        try {
-            wait([&](auto done) { ws_->async_read(buffer, done); }, "read");
-        } catch (const boost::system::system_error&) {
-            closed_ = true;
-            code_ = ws_->reason().code;
-            reason_ = std::string(ws_->reason().reason.c_str());
-            return std::nullopt;
-        }
-        return beast::buffers_to_string(buffer.data());
-    }
-
-    int close_code() const override { return code_; }
-    std::string close_reason() const override { return reason_; }
-
-    void close() override {
-        if (closed_) return;
-        closed_ = true;
-        try {
-            wait([&](auto done) { ws_->async_close(websocket::close_code::normal, done); }, "close");
-        } catch (const boost::system::system_error&) {
-        }
-    }
-
-private:
-    // Runs one asynchronous operation to its end, or fails after a minute.
-    template <class Start>
-    void wait(Start&& start, const char* what) {
-        bool done = false;
-        beast::error_code result;
-        start([&](beast::error_code ec, auto&&...) {
-            result = ec;
-            done = true;
-        });
-        ioc_.restart();
-        ioc_.run_for(std::chrono::seconds(60));
-        if (!done) {
-            beast::error_code ignored;
-            beast::get_lowest_layer(*ws_).socket().close(ignored);
-            ioc_.restart();
-            ioc_.run();
-            throw std::runtime_error(std::string(what) + ": no answer from the server within a minute");
-        }
-        if (result) throw boost::system::system_error(result, what);
-    }
-
-    net::io_context ioc_;
-    std::optional<net::ssl::context> tls_;
-    std::optional<websocket::stream<Next>> ws_;
-    bool closed_ = false;
-    int code_ = 0;
-    std::string reason_;
+struct Frame {
+    bool fin = false;
+    unsigned opcode = 0;
+    std::string payload;
 };
 
-template <class Next>
-std::unique_ptr<WsClient> connect_with(unsigned short port, const std::string& target,
-                                       const WsClientOptions& options, WsHandshakeReply* reply) {
-    auto client = std::make_unique<BeastWsClient<Next>>(options);
-    if (!client->handshake(port, target, options, reply)) return nullptr;
-    return client;
+// The next frame from the connection; false when the stream ended first.
+bool next_frame(TestConnection& connection, std::string& pending, Frame& frame) {
+    if (!connection.read_at_least(pending, 2)) return false;
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(pending[i]); };
+    frame.fin = (byte(0) & 0x80) != 0;
+    frame.opcode = byte(0) & 0x0F;
+    const bool masked = (byte(1) & 0x80) != 0;
+    std::uint64_t length = byte(1) & 0x7F;
+    std::size_t at = 2;
+    const std::size_t length_bytes = length == 126 ? 2 : length == 127 ? 8 : 0;
+    if (!connection.read_at_least(pending, at + length_bytes + (masked ? 4 : 0))) return false;
+    if (length_bytes) {
+        length = 0;
+        for (std::size_t i = 0; i < length_bytes; ++i) length = (length << 8) | byte(at + i);
+        at += length_bytes;
+    }
+    std::string mask;
+    if (masked) {
+        mask = pending.substr(at, 4);
+        at += 4;
+    }
+    if (!connection.read_at_least(pending, at + length)) return false;
+    frame.payload = pending.substr(at, length);
+    pending.erase(0, at + length);
+    for (std::size_t i = 0; masked && i < frame.payload.size(); ++i) frame.payload[i] ^= mask[i % 4];
+    return true;
 }
 
 }  // namespace
 
+WsClient::WsClient(std::unique_ptr<TestConnection> connection, std::string pending)
+    : connection_(std::move(connection)), pending_(std::move(pending)) {}
+
 std::unique_ptr<WsClient> WsClient::connect(unsigned short port, const std::string& target,
                                             const WsClientOptions& options, WsHandshakeReply* reply) {
-    if (options.tls_ca)
-        return connect_with<beast::ssl_stream<beast::tcp_stream>>(port, target, options, reply);
-    return connect_with<beast::tcp_stream>(port, target, options, reply);
+    std::optional<TlsClientFiles> tls;
+    if (options.tls_ca) tls = TlsClientFiles{*options.tls_ca, options.client_certificate, options.client_key};
+    auto connection = std::make_unique<TestConnection>(port, tls);
+
+    const std::string key = base64(random_bytes(16));
+    std::string request = "GET " + target +
+                          " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: " +
+                          key + "\r\nSec-WebSocket-Version: 13\r\n";
+    std::string offered;
+    for (const auto& p : options.subprotocols) offered += (offered.empty() ? "" : ", ") + p;
+    if (!offered.empty()) request += "Sec-WebSocket-Protocol: " + offered + "\r\n";
+    if (!options.authorization.empty()) request += "Authorization: " + options.authorization + "\r\n";
+    connection->write(request + "\r\n");
+
+    std::string pending;
+    HttpReply answer = read_http_reply(*connection, pending);
+    if (reply) *reply = WsHandshakeReply{answer.status, answer.headers, answer.body};
+    if (answer.status != 101) return nullptr;
+    if (strcasecmp(answer.headers["upgrade"].c_str(), "websocket") != 0 ||
+        answer.headers["sec-websocket-accept"] != accept_for(key))
+        throw std::runtime_error(
+            "upgrade: a 101 answer without the Upgrade and Sec-WebSocket-Accept of RFC 6455");
+    return std::unique_ptr<WsClient>(new WsClient(std::move(connection), std::move(pending)));
+}
+
+// A client's frames are masked (RFC 6455 §5.3); every message here fits one frame.
+void WsClient::send_frame(unsigned opcode, const std::string& payload) {
+    std::string frame(1, static_cast<char>(0x80 | opcode));
+    const std::uint64_t n = payload.size();
+    if (n < 126) {
+        frame += static_cast<char>(0x80 | n);
+    } else if (n <= 0xFFFF) {
+        frame += static_cast<char>(0x80 | 126);
+        for (int shift = 8; shift >= 0; shift -= 8) frame += static_cast<char>((n >> shift) & 0xFF);
+    } else {
+        frame += static_cast<char>(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) frame += static_cast<char>((n >> shift) & 0xFF);
+    }
+    const std::string mask = random_bytes(4);
+    frame += mask;
+    for (std::size_t i = 0; i < payload.size(); ++i) frame += static_cast<char>(payload[i] ^ mask[i % 4]);
+    connection_->write(frame);
+}
+
+void WsClient::send(const std::string& text) {
+    send_frame(kText, text);
+}
+
+void WsClient::send_binary(const std::string& bytes) {
+    send_frame(kBinary, bytes);
+}
+
+std::optional<std::string> WsClient::read() {
+    std::string message;
+    Frame frame;
+    while (!closed_) {
+        if (!next_frame(*connection_, pending_, frame)) {
+            closed_ = true;
+            break;
+        }
+        switch (frame.opcode) {
+            case kPing:
+                try {
+                    send_frame(kPong, frame.payload);
+                } catch (const std::runtime_error&) {  // gone: the next read finds the end of the stream
+                }
+                break;
+            case kPong:
+                break;
+            case kClose:
+                closed_ = true;
+                if (frame.payload.size() >= 2) {
+                    code_ = (static_cast<unsigned char>(frame.payload[0]) << 8) |
+                            static_cast<unsigned char>(frame.payload[1]);
+                    reason_ = frame.payload.substr(2);
+                }
+                if (!close_sent_) {
+                    close_sent_ = true;
+                    try {
+                        send_frame(kClose, frame.payload.substr(0, 2));
+                    } catch (const std::runtime_error&) {  // the server need not wait for the answer
+                    }
+                }
+                connection_->shut_down();  // the server waits for the end of our stream after the close
+                break;
+            case kText:
+            case kBinary:
+            case kContinuation:
+                message += frame.payload;
+                if (frame.fin) return message;
+                break;
+            default:
+                throw std::runtime_error("a frame with the reserved opcode " + std::to_string(frame.opcode));
+        }
+    }
+    return std::nullopt;
+}
+
+void WsClient::close() {
+    if (closed_ || close_sent_) return;
+    close_sent_ = true;
+    try {
+        send_frame(kClose, std::string("\x03\xE8", 2));  // 1000, normal closure
+        while (read()) {                                 // the server's close frame ends it
+        }
+    } catch (const std::runtime_error&) {
+    }
+    closed_ = true;
+    connection_->shut_down();
 }
 
 }  // namespace evtwin::serve::test
