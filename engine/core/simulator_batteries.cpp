@@ -60,11 +60,17 @@ BatteryWear Simulator::Impl::wear_of(const BatteryLife& battery, double cost_per
                        usable > 0.0 ? max_kw / usable : 0.0, spec.battery.ambient_c.value_at(t));
 }
 
-BatteryWear Simulator::Impl::upcoming_wear(const SessionSpec& s) const {
-    if (spec.battery.ev_cost_per_kwh <= 0.0) return {};
+void Simulator::Impl::foresee_battery(const SessionSpec& s, UpcomingSession& u) const {
+    const VehicleSpec& v = s.vehicle;
+    const bool priced = spec.battery.ev_cost_per_kwh > 0.0;
+    if (!priced && v.soh <= 0.0 && v.model_year <= 0) return;  // an unknown age: its session's capacity
     const Time at = std::max(s.arrival, spec.start);
-    return wear_of(make_battery(s, true, spec.battery.ambient_c, at), spec.battery.ev_cost_per_kwh,
-                   s.vehicle.max_ac_kw > 0.0 ? s.vehicle.max_ac_kw : s.vehicle.max_dc_kw, at);
+    const BatteryLife battery = make_battery(s, true, spec.battery.ambient_c, at);
+    const double usable_kwh = battery.identity().capacity_kwh * battery.soh();
+    if (std::abs(usable_kwh - v.capacity_kwh) > 1e-9 * v.capacity_kwh) u.capacity_kwh = usable_kwh;
+    if (priced)
+        u.wear =
+            wear_of(battery, spec.battery.ev_cost_per_kwh, v.max_ac_kw > 0.0 ? v.max_ac_kw : v.max_dc_kw, at);
 }
 
 BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc) {

@@ -192,8 +192,10 @@ struct Simulator::Impl final : SiteControl {
     double value_per_fade(double capacity_kwh, double cost_per_kwh) const;
     // Wear prices of a battery at `t`, used at `max_kw`.
     BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const;
-    // A session's vehicle's, at its battery's state as the run starts (for foresight).
-    BatteryWear upcoming_wear(const SessionSpec& s) const;
+    // What foresight shows of a session's vehicle before it arrives: the capacity its battery will
+    // hold (the state of health its spec or age gives on arrival, as plug_battery starts it) and,
+    // when wear is priced, the battery's wear prices then.
+    void foresee_battery(const SessionSpec& s, UpcomingSession& u) const;
 
     // --- physics ------------------------------------------------------------------------------
 

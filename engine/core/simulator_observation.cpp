@@ -197,7 +197,7 @@ void Simulator::Impl::build_upcoming() {
     std::unordered_map<std::string_view, NodeIndex> charger_by_name;
     for (const SiteConnector& c : site.connectors())
         charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
-    const bool wear = foresight.horizon.ms() > 0;  // wear prices are for foresighted strategies only
+    const bool foresighted = foresight.horizon.ms() > 0;
     upcoming_all.reserve(spec.sessions.size());
     for (const SessionSpec& s : spec.sessions) {
         UpcomingSession u;
@@ -213,7 +213,7 @@ void Simulator::Impl::build_upcoming() {
         u.max_dc_kw = s.vehicle.max_dc_kw;
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
-        if (wear) u.wear = upcoming_wear(s);
+        if (foresighted) foresee_battery(s, u);
         if (const auto it = charger_by_name.find(s.station);
             !s.station.empty() && it != charger_by_name.end())
             u.charger = it->second;

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace evtwin {
 namespace {
 
@@ -28,7 +30,10 @@ public:
     void decide(const Observation& obs, Decision& out) override {
         seen.push_back({obs.now, std::vector<UpcomingSession>(obs.upcoming.begin(), obs.upcoming.end()),
                         obs.demand, obs.forecast->import_price.size()});
-        for (const SessionView& s : obs.sessions) out.connector_kw[s.connector] = obs.connectors[s.connector].max_kw;
+        for (const SessionView& s : obs.sessions) {
+            out.connector_kw[s.connector] = obs.connectors[s.connector].max_kw;
+            arrived_capacity_kwh.emplace(s.id, s.capacity_kwh);
+        }
         if (obs.now == at_hour(9.0)) out.events.push_back({"plan", "solved in 0 s"});
     }
     struct Seen {
@@ -38,6 +43,7 @@ public:
         std::size_t forecast_steps;
     };
     std::vector<Seen> seen;
+    std::map<SessionId, double> arrived_capacity_kwh;  // as each vehicle was first seen plugged in
 
 private:
     Duration horizon_;
@@ -94,6 +100,23 @@ TEST(StrategyView, ForesightShowsTheSessionsToComeWithinTheHorizon) {
         return e.kind == EventKind::strategy && e.detail == "foresight: perfect, 240 min ahead";
     });
     EXPECT_EQ(foresight_events, 1);
+}
+
+TEST(StrategyView, ForesightShowsTheCapacityAnAgedBatteryWillHoldOnArrival) {
+    ScenarioSpec spec = three_sessions();
+    spec.sessions[0].vehicle.soh = 0.8;          // a health given: 60 kWh nominal hold 48
+    spec.sessions[1].vehicle.model_year = 2012;  // a health its age gives
+    Seeing strategy(Duration::hours(24));
+    MemorySink sink;
+    Simulator(spec, strategy, sink).run(RunInfo{});
+
+    const std::vector<UpcomingSession>& first = strategy.seen.front().upcoming;
+    ASSERT_EQ(first.size(), 3u);
+    EXPECT_DOUBLE_EQ(first[0].capacity_kwh, 48.0);
+    EXPECT_LT(first[1].capacity_kwh, 0.9 * 60.0);
+    EXPECT_DOUBLE_EQ(first[2].capacity_kwh, 60.0);  // an unknown age: the session's capacity
+    for (const UpcomingSession& u : first)
+        EXPECT_DOUBLE_EQ(u.capacity_kwh, strategy.arrived_capacity_kwh.at(u.id)) << "session " << u.id;
 }
 
 TEST(StrategyView, NoForesightNoUpcomingSessions) {

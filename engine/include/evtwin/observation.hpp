@@ -180,7 +180,7 @@ struct UpcomingSession {
     Time declared_departure;
     double requested_kwh = 0.0;  // at the inlet
     double initial_soc = 0.0;
-    double capacity_kwh = 0.0;
+    double capacity_kwh = 0.0;  // what its battery will hold on arrival (nominal × expected SoH)
     double min_soc = 0.0;
     double max_ac_kw = 0.0;         // the vehicle's own limits at the inlet; the charger's rating
     double max_dc_kw = 0.0;         // and efficiency apply on top, once a connector is known
@@ -188,7 +188,7 @@ struct UpcomingSession {
     bool v2g_allowed = false;
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
     Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
-    BatteryWear wear{};         // at its battery's state as the run starts
+    BatteryWear wear{};         // its battery's on arrival, from the state of health its age gives
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
