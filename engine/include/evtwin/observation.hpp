@@ -188,7 +188,7 @@ struct UpcomingSession {
     bool v2g_allowed = false;
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
     Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
-    BatteryWear wear{};         // its battery's on arrival, from the state of health its age gives
+    BatteryWear wear{};         // its battery's wear prices on arrival
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
