@@ -276,8 +276,8 @@ void Simulator::Impl::arrive(std::uint32_t index) {
     ConnectorState& cs = connectors[*c];
     const ChargerSpec& ch = *charger_of(*c);
     const BatteryLife& battery = plug_battery(*c, s, ch.dc);
-    const double usable_kwh = battery.identity().capacity_kwh * battery.soh();  // an aged battery holds less
-    if (std::abs(usable_kwh - s.vehicle.capacity_kwh) > 1e-9 * s.vehicle.capacity_kwh) {
+    const double usable_kwh = held_capacity_kwh(battery, s.vehicle);
+    if (usable_kwh != s.vehicle.capacity_kwh) {
         SessionSpec aged = s;
         aged.vehicle.capacity_kwh = usable_kwh;
         cs.vehicle.emplace(aged, ch.efficiency, ch.dc);

@@ -48,6 +48,11 @@ BatteryLife make_battery(const SessionSpec& s, bool own, const StepSeries& ambie
 
 }  // namespace
 
+double held_capacity_kwh(const BatteryLife& battery, const VehicleSpec& v) {
+    const double usable_kwh = battery.identity().capacity_kwh * battery.soh();
+    return std::abs(usable_kwh - v.capacity_kwh) > 1e-9 * v.capacity_kwh ? usable_kwh : v.capacity_kwh;
+}
+
 double Simulator::Impl::value_per_fade(double capacity_kwh, double cost_per_kwh) const {
     return capacity_kwh * cost_per_kwh / (1.0 - spec.battery.end_of_life_soh);
 }
@@ -66,8 +71,7 @@ void Simulator::Impl::foresee_battery(const SessionSpec& s, UpcomingSession& u) 
     if (!priced && v.soh <= 0.0 && v.model_year <= 0) return;  // an unknown age: its session's capacity
     const Time at = std::max(s.arrival, spec.start);
     const BatteryLife battery = make_battery(s, true, spec.battery.ambient_c, at);
-    const double usable_kwh = battery.identity().capacity_kwh * battery.soh();
-    if (std::abs(usable_kwh - v.capacity_kwh) > 1e-9 * v.capacity_kwh) u.capacity_kwh = usable_kwh;
+    u.capacity_kwh = held_capacity_kwh(battery, v);
     if (priced)
         u.wear =
             wear_of(battery, spec.battery.ev_cost_per_kwh, v.max_ac_kw > 0.0 ? v.max_ac_kw : v.max_dc_kw, at);

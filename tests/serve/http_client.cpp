@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -61,6 +63,15 @@ std::string chunked_body(TestConnection& connection, std::string& pending) {
 }
 
 }  // namespace
+
+std::string base64(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
 
 HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
     HttpReply reply;

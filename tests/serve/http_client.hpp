@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace evtwin::serve::test {
 
@@ -12,6 +13,9 @@ struct HttpReply {
     std::string body;
     std::map<std::string, std::string> headers;  // lower-case names
 };
+
+// RFC 4648 base64 with padding (HTTP Basic credentials, the WebSocket key).
+std::string base64(std::string_view bytes);
 
 // Reads one response from `connection`. `pending` holds the bytes read so far and keeps those
 // beyond the response. The body is read by Content-Length or chunks, up to the end of the stream

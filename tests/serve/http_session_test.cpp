@@ -17,25 +17,7 @@ using test::WsClientOptions;
 using test::WsHandshakeReply;
 
 std::string basic(const std::string& user_and_password) {
-    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < user_and_password.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(user_and_password[i]) << 16) |
-                           (static_cast<unsigned char>(user_and_password[i + 1]) << 8) |
-                           static_cast<unsigned char>(user_and_password[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out += digits[(v >> shift) & 63];
-    }
-    const std::size_t rest = user_and_password.size() - i;
-    if (rest > 0) {
-        unsigned v = static_cast<unsigned char>(user_and_password[i]) << 16;
-        if (rest == 2) v |= static_cast<unsigned char>(user_and_password[i + 1]) << 8;
-        out += digits[(v >> 18) & 63];
-        out += digits[(v >> 12) & 63];
-        out += rest == 2 ? digits[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return "Basic " + out;
+    return "Basic " + test::base64(user_and_password);
 }
 
 TEST(HttpSession, EchoesTheSubprotocolTheHandlerChose) {

@@ -22,15 +22,6 @@ std::string random_bytes(int n) {
     return bytes;
 }
 
-std::string base64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n =
-        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
 // RFC 6455 §4.2.2: the server's Sec-WebSocket-Accept for the client's key.
 std::string accept_for(const std::string& key) {
     const std::string keyed = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
