@@ -26,6 +26,10 @@ public:
     // Most the vehicle takes now, on the grid side (>= 0).
     double max_charge_grid_kw() const { return max_charge_grid_kw_; }
     double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
+    // The same, grid side, whether or not the request is met, the battery full or at its minimum
+    // SoC: the charge curve's power at the SoC, and the discharge rating.
+    double curve_charge_grid_kw() const { return stair_grid_kw_; }
+    double rated_discharge_grid_kw() const { return max_discharge_inlet_kw_ * charger_efficiency_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
     void integrate(double grid_kw, Duration dt) {

@@ -119,6 +119,37 @@ TEST(StrategyView, ForesightShowsTheCapacityAnAgedBatteryWillHoldOnArrival) {
         EXPECT_DOUBLE_EQ(u.capacity_kwh, strategy.arrived_capacity_kwh.at(u.id)) << "session " << u.id;
 }
 
+// Charges every vehicle at its charger's rating, keeping what it is shown of session 3.
+class Watching : public Strategy {
+public:
+    void decide(const Observation& obs, Decision& out) override {
+        for (const SessionView& s : obs.sessions) {
+            out.connector_kw[s.connector] = obs.connectors[s.connector].max_kw;
+            if (s.id == 3) seen.push_back(s);
+        }
+    }
+    std::vector<SessionView> seen;
+};
+
+TEST(StrategyView, ASessionShowsWhatItTakesAndGivesBeyondItsRequest) {
+    ScenarioSpec spec = three_sessions();
+    spec.sessions[2].vehicle.max_ac_kw = 6.0;  // on a 10 kW charger; its 5 kWh take 50 minutes
+    spec.sessions[2].vehicle.max_discharge_kw = 4.0;
+    for (ChargerSpec& c : spec.chargers) c.v2g_capable = true;
+    Watching strategy;
+    MemorySink sink;
+    Simulator(spec, strategy, sink).run(RunInfo{});
+
+    ASSERT_FALSE(strategy.seen.empty());
+    for (const SessionView& s : strategy.seen) {
+        EXPECT_DOUBLE_EQ(s.curve_charge_kw, 6.0);
+        EXPECT_DOUBLE_EQ(s.rated_discharge_kw, 4.0);
+        EXPECT_DOUBLE_EQ(s.max_discharge_kw, 4.0);
+        EXPECT_DOUBLE_EQ(s.max_charge_kw, s.remaining_kwh > 0.0 ? 6.0 : 0.0);
+    }
+    EXPECT_DOUBLE_EQ(strategy.seen.back().remaining_kwh, 0.0);
+}
+
 TEST(StrategyView, NoForesightNoUpcomingSessions) {
     ScenarioSpec spec = three_sessions();
     Seeing strategy(Duration(0));

@@ -41,8 +41,8 @@ struct Site {
         s.capacity_kwh = 40.0;
         s.soc = soc;
         s.min_soc = 0.25;
-        s.max_charge_kw = 10.0;
-        s.max_discharge_kw = 10.0;
+        s.max_charge_kw = s.curve_charge_kw = 10.0;
+        s.max_discharge_kw = s.rated_discharge_kw = 10.0;
         s.v2g_allowed = true;
         connectors[0].state = PilotState::B;
         connectors[0].session = 0;
@@ -136,6 +136,21 @@ TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtTheChargersRate) {
     EXPECT_NEAR(cm.row_kw(s, 0, 0), -8.0, kExtensionTol);
     EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
     EXPECT_NEAR(s.objective, -1.40, kExtensionTol);
+}
+
+// The same vehicle, whose charge curve takes 6 kW at its SoC: it can buy back only 6 in hour 2, so it
+// sells 4 (−1.20 + 0.60), not the 8 it could not make up for.
+TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtItsChargeCurvesRate) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    SessionView& vehicle = site.plug(2.0, Duration::hours(2));
+    vehicle.max_charge_kw = 2.0;
+    vehicle.curve_charge_kw = 6.0;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -4.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 6.0, kExtensionTol);
+    EXPECT_NEAR(s.objective, -0.60, kExtensionTol);
 }
 
 // Export paid 0.20, import 0.10: buying and selling 100 kW at once would "earn" 10 per hour, but the

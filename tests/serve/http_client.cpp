@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <stdexcept>
 
 namespace evtwin::serve::test {
@@ -76,9 +77,10 @@ std::string base64(std::string_view bytes) {
 HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
     HttpReply reply;
     const std::string status_line = take_line(connection, pending);
-    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12)
-        throw std::runtime_error("not an HTTP/1.x response: '" + status_line.substr(0, 80) + "'");
-    reply.status = std::stoi(status_line.substr(9, 3));
+    const char* code = status_line.data() + 9;
+    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12 ||
+        std::from_chars(code, code + 3, reply.status).ptr != code + 3)
+        throw std::runtime_error("not an HTTP/1.x status line: '" + status_line.substr(0, 80) + "'");
     for (std::string line; !(line = take_line(connection, pending)).empty();) {
         const auto colon = line.find(':');
         if (colon == std::string::npos) throw std::runtime_error("not a header field: '" + line + "'");

@@ -38,14 +38,11 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
     job.charge_kw = job.charge_kw_later =
         connector.usable() ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
     if (options.v2g && session.v2g_allowed && connector.v2g_capable && connector.usable()) {
+        // Its rates now stop at its request and at its minimum SoC; once it has given energy back
+        // (or taken some) it takes its charge curve's rate and gives its rating again.
         job.discharge_kw = std::min(session.max_discharge_kw, connector.max_kw);
-        job.discharge_kw_later = job.discharge_kw > kPlanningEps ? job.discharge_kw : connector.max_kw;
-        // A vehicle stops charging at its request, so its rate now may be only the rest of it; once
-        // it has given energy back it takes the charger's rate again.
-        const double rest_kw =
-            session.remaining_kwh / session.charge_efficiency / obs.control_period.hours_f();
-        if (job.charge_kw < connector.max_kw && job.charge_kw >= rest_kw - 1e-6)
-            job.charge_kw_later = connector.max_kw;
+        job.discharge_kw_later = std::min(session.rated_discharge_kw, connector.max_kw);
+        job.charge_kw_later = std::min(session.curve_charge_kw, connector.max_kw);
     }
     job.efficiency = session.charge_efficiency;
     if (options.wear_weight > 0.0) {
