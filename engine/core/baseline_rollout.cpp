@@ -70,7 +70,7 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         s.max_charge_kw = std::min(obs.connectors[c].max_kw, u.max_ac_kw / efficiency);
         s.max_discharge_kw =
             obs.connectors[c].v2g_capable ? std::min(obs.connectors[c].max_kw, u.max_discharge_kw) : 0.0;
-        s.curve_charge_kw = s.max_charge_kw;
+        s.recharge_kw = s.max_charge_kw;
         s.rated_discharge_kw = s.max_discharge_kw;
         s.v2g_allowed = u.v2g_allowed && obs.connectors[c].v2g_capable;
         sessions.push_back(s);

@@ -67,12 +67,12 @@ void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) con
     sv.remaining_kwh = v.remaining_kwh();
     sv.soc = v.soc();
     sv.soh = cs.battery->soh();
-    sv.curve_charge_kw = std::min(ch.max_kw, v.curve_charge_grid_kw());
+    sv.recharge_kw = std::min(ch.max_kw, v.recharge_grid_kw());
     sv.rated_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.rated_discharge_grid_kw()) : 0.0;
     if (spec.acn_compatible) {
         // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
         // amp-periods, not the vehicle's own limit.
-        sv.curve_charge_kw = ch.max_kw;
+        sv.recharge_kw = ch.max_kw;
         sv.max_charge_kw =
             std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
         sv.max_discharge_kw =
@@ -86,7 +86,7 @@ void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) con
         sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
     }
     if (faulted(i))  // plugged into a faulted charger
-        sv.max_charge_kw = sv.max_discharge_kw = sv.curve_charge_kw = sv.rated_discharge_kw = 0.0;
+        sv.max_charge_kw = sv.max_discharge_kw = sv.recharge_kw = sv.rated_discharge_kw = 0.0;
 }
 
 void Simulator::Impl::refresh_changed_views() {

@@ -26,9 +26,10 @@ public:
     // Most the vehicle takes now, on the grid side (>= 0).
     double max_charge_grid_kw() const { return max_charge_grid_kw_; }
     double max_discharge_grid_kw() const { return max_discharge_grid_kw_; }
-    // The same, grid side, whether or not the request is met, the battery full or at its minimum
-    // SoC: the charge curve's power at the SoC, and the discharge rating.
-    double curve_charge_grid_kw() const { return stair_grid_kw_; }
+    // Grid side, whether or not the request is met or the battery is at its minimum SoC: the most
+    // its charge curve takes at or below its SoC (what it takes again once it has given energy
+    // back), and its discharge rating.
+    double recharge_grid_kw() const { return recharge_grid_kw_; }
     double rated_discharge_grid_kw() const { return max_discharge_inlet_kw_ * charger_efficiency_; }
 
     // Advances the battery by `dt` at constant grid-side power `grid_kw` (negative: discharging).
@@ -107,6 +108,7 @@ private:
     double stair_inlet_kw_ = 0.0;    // the stair's max inlet power
     double stair_one_ms_kwh_ = 0.0;  // one_ms_of(stair_inlet_kw_)
     double stair_grid_kw_ = 0.0;     // stair_inlet_kw_ on the grid side
+    double recharge_grid_kw_ = 0.0;  // the most of the stairs up to this one, grid side
     double stair_lo_ = 0.0;          // the stair's SoC range (ChargeStaircase::stair_lo/hi)
     double stair_hi_ = 0.0;
     double stair_lo_kwh_ = 0.0;  // energies well inside that range (see enter_stair)
@@ -133,6 +135,10 @@ inline void Vehicle::enter_stair(std::size_t stair) {
                           ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_
                           : kInf;
     stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
+    double recharge_inlet_kw = 0.0;
+    for (std::size_t below = 0; below <= stair; ++below)
+        recharge_inlet_kw = std::max(recharge_inlet_kw, curve_.stair_kw(below));
+    recharge_grid_kw_ = recharge_inlet_kw / charger_efficiency_;
 }
 
 inline bool Vehicle::refresh() {

@@ -60,7 +60,7 @@ struct Dtypes {
                       EVTWIN_FIELD(SessionView, min_soc, "f8"),
                       EVTWIN_FIELD(SessionView, max_charge_kw, "f8"),
                       EVTWIN_FIELD(SessionView, max_discharge_kw, "f8"),
-                      EVTWIN_FIELD(SessionView, curve_charge_kw, "f8"),
+                      EVTWIN_FIELD(SessionView, recharge_kw, "f8"),
                       EVTWIN_FIELD(SessionView, rated_discharge_kw, "f8"),
                       EVTWIN_FIELD(SessionView, charge_efficiency, "f8"),
                       EVTWIN_FIELD(SessionView, v2g_allowed, "?"),

@@ -133,7 +133,9 @@ public:
 
 TEST(StrategyView, ASessionShowsWhatItTakesAndGivesBeyondItsRequest) {
     ScenarioSpec spec = three_sessions();
-    spec.sessions[2].vehicle.max_ac_kw = 6.0;  // on a 10 kW charger; its 5 kWh take 50 minutes
+    // On a 10 kW charger, 6 kW up to 22 % SoC, 3 kW from 24 %; its 5 kWh take it from 20 to 28 %.
+    spec.sessions[2].vehicle.max_ac_kw = 6.0;
+    spec.sessions[2].vehicle.curve = {{0.0, 1.0}, {0.22, 1.0}, {0.24, 0.5}, {1.0, 0.5}};
     spec.sessions[2].vehicle.max_discharge_kw = 4.0;
     for (ChargerSpec& c : spec.chargers) c.v2g_capable = true;
     Watching strategy;
@@ -141,13 +143,19 @@ TEST(StrategyView, ASessionShowsWhatItTakesAndGivesBeyondItsRequest) {
     Simulator(spec, strategy, sink).run(RunInfo{});
 
     ASSERT_FALSE(strategy.seen.empty());
+    int tapered = 0;
     for (const SessionView& s : strategy.seen) {
-        EXPECT_DOUBLE_EQ(s.curve_charge_kw, 6.0);
+        EXPECT_DOUBLE_EQ(s.recharge_kw, 6.0) << "at SoC " << s.soc;
         EXPECT_DOUBLE_EQ(s.rated_discharge_kw, 4.0);
         EXPECT_DOUBLE_EQ(s.max_discharge_kw, 4.0);
-        EXPECT_DOUBLE_EQ(s.max_charge_kw, s.remaining_kwh > 0.0 ? 6.0 : 0.0);
+        if (s.soc >= 0.24 && s.remaining_kwh > 0.0) {
+            EXPECT_DOUBLE_EQ(s.max_charge_kw, 3.0);
+            ++tapered;
+        }
     }
+    EXPECT_GE(tapered, 2);
     EXPECT_DOUBLE_EQ(strategy.seen.back().remaining_kwh, 0.0);
+    EXPECT_DOUBLE_EQ(strategy.seen.back().max_charge_kw, 0.0);
 }
 
 TEST(StrategyView, NoForesightNoUpcomingSessions) {

@@ -50,7 +50,7 @@ struct TwoPeriodSite {
         s.requested_kwh = s.remaining_kwh = remaining_kwh;
         s.capacity_kwh = 60.0;
         s.soc = 0.2;
-        s.max_charge_kw = s.curve_charge_kw = 7.0;
+        s.max_charge_kw = s.recharge_kw = 7.0;
         s.charge_efficiency = efficiency;
         connectors[c].state = PilotState::C;
         connectors[c].session = static_cast<std::uint32_t>(sessions.size());

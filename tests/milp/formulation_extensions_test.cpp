@@ -41,7 +41,7 @@ struct Site {
         s.capacity_kwh = 40.0;
         s.soc = soc;
         s.min_soc = 0.25;
-        s.max_charge_kw = s.curve_charge_kw = 10.0;
+        s.max_charge_kw = s.recharge_kw = 10.0;
         s.max_discharge_kw = s.rated_discharge_kw = 10.0;
         s.v2g_allowed = true;
         connectors[0].state = PilotState::B;
@@ -138,13 +138,13 @@ TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtTheChargersRate) {
     EXPECT_NEAR(s.objective, -1.40, kExtensionTol);
 }
 
-// The same vehicle, whose charge curve takes 6 kW at its SoC: it can buy back only 6 in hour 2, so it
-// sells 4 (−1.20 + 0.60), not the 8 it could not make up for.
+// The same vehicle, whose charge curve takes at most 6 kW at or below its SoC: it can buy back only 6
+// in hour 2, so it sells 4 (−1.20 + 0.60), not the 8 it could not make up for.
 TEST(FormulationV2g, AVehicleAtItsRequestRechargesAtItsChargeCurvesRate) {
     Site site({0.30, 0.10}, {0.30, 0.0});
     SessionView& vehicle = site.plug(2.0, Duration::hours(2));
     vehicle.max_charge_kw = 2.0;
-    vehicle.curve_charge_kw = 6.0;
+    vehicle.recharge_kw = 6.0;
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);

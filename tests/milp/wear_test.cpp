@@ -34,7 +34,7 @@ struct OneVehicle {
         s.requested_kwh = s.remaining_kwh = remaining_kwh;
         s.capacity_kwh = 60.0;
         s.soc = soc;
-        s.max_charge_kw = s.curve_charge_kw = 7.0;
+        s.max_charge_kw = s.recharge_kw = 7.0;
         s.max_discharge_kw = s.rated_discharge_kw = v2g ? 7.0 : 0.0;
         s.v2g_allowed = v2g;
         s.min_soc = v2g ? soc - 7.0 / 60.0 : 0.0;

@@ -71,11 +71,11 @@ struct SessionView {
     // no more than the rest of the request in one period; the vehicle's own limit is not known.
     double max_charge_kw = 0.0;
     double max_discharge_kw = 0.0;  // grid side, >= 0; 0 unless V2G is allowed and possible
-    // Grid side, at most the charger rating: what the vehicle's charge curve takes at its SoC even
-    // when its request is met (what it takes again once it has given energy back), and its discharge
-    // rating even at its minimum SoC (0 unless V2G is allowed and possible). Under RunMode::acnsim the
-    // charge curve is not known: the charger rating.
-    double curve_charge_kw = 0.0;
+    // Grid side, at most the charger rating, whether or not its request is met or it is at its
+    // minimum SoC: the most the vehicle's charge curve takes at or below its SoC (what it takes again
+    // once it has given energy back), and its discharge rating (0 unless V2G is allowed and
+    // possible). Under RunMode::acnsim the charge curve is not known: the charger rating.
+    double recharge_kw = 0.0;
     double rated_discharge_kw = 0.0;
     double charge_efficiency = 1.0;  // inlet energy per grid energy (charger losses)
     bool v2g_allowed = false;

@@ -39,10 +39,10 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
         connector.usable() ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
     if (options.v2g && session.v2g_allowed && connector.v2g_capable && connector.usable()) {
         // Its rates now stop at its request and at its minimum SoC; once it has given energy back
-        // (or taken some) it takes its charge curve's rate and gives its rating again.
+        // (or taken some) it takes and gives at its charge curve and rating again.
         job.discharge_kw = std::min(session.max_discharge_kw, connector.max_kw);
         job.discharge_kw_later = std::min(session.rated_discharge_kw, connector.max_kw);
-        job.charge_kw_later = std::min(session.curve_charge_kw, connector.max_kw);
+        job.charge_kw_later = std::min(session.recharge_kw, connector.max_kw);
     }
     job.efficiency = session.charge_efficiency;
     if (options.wear_weight > 0.0) {
