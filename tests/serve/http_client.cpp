@@ -91,7 +91,12 @@ HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
         te != reply.headers.end() && lower(te->second).find("chunked") != std::string::npos) {
         reply.body = chunked_body(connection, pending);
     } else if (const auto length = reply.headers.find("content-length"); length != reply.headers.end()) {
-        reply.body = take(connection, pending, std::stoul(length->second));
+        std::size_t bytes = 0;
+        const std::string& field = length->second;
+        const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), bytes);
+        if (error != std::errc{} || end != field.data() + field.size())
+            throw std::runtime_error("not a Content-Length: '" + field + "'");
+        reply.body = take(connection, pending, bytes);
     } else {
         while (connection.read_some(pending)) {
         }
