@@ -33,12 +33,12 @@
 
 namespace evtwin {
 
-// The simulation, and the SiteControl a scenario's hooks change it through.
 // The capacity a vehicle's battery holds now (nominal × SoH: an aged battery holds less), or its
 // session's own when the two differ only by rounding (a vehicle of unknown age, whose nominal
 // capacity is its session's over its SoH).
 double held_capacity_kwh(const BatteryLife& battery, const VehicleSpec& v);
 
+// The simulation, and the SiteControl a scenario's hooks change it through.
 struct Simulator::Impl final : SiteControl {
     enum EventType : std::uint32_t {
         kArrival,

@@ -67,12 +67,11 @@ void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) con
     sv.remaining_kwh = v.remaining_kwh();
     sv.soc = v.soc();
     sv.soh = cs.battery->soh();
-    sv.recharge_kw = std::min(ch.max_kw, v.recharge_grid_kw());
+    // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in amp-periods,
+    // not the vehicle's own limit.
+    sv.recharge_kw = spec.acn_compatible ? ch.max_kw : std::min(ch.max_kw, v.recharge_grid_kw());
     sv.rated_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.rated_discharge_grid_kw()) : 0.0;
     if (spec.acn_compatible) {
-        // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in
-        // amp-periods, not the vehicle's own limit.
-        sv.recharge_kw = ch.max_kw;
         sv.max_charge_kw =
             std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
         sv.max_discharge_kw =

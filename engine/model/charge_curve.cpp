@@ -6,7 +6,8 @@
 
 namespace evtwin {
 
-ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, double rated_kw, double max_step_soc) {
+ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, double rated_kw,
+                                 double max_step_soc) {
     if (!(rated_kw >= 0.0)) throw std::invalid_argument("charge curve: rated power must be >= 0");
     if (!(max_step_soc > 0.0)) throw std::invalid_argument("charge curve: the stair width must be > 0");
     std::vector<ChargeCurvePoint> points = curve;
@@ -42,7 +43,7 @@ ChargeStaircase::ChargeStaircase(const std::vector<ChargeCurvePoint>& curve, dou
             const double fb = f0 + (f1 - f0) * (b - s0) / (s1 - s0);
             const double kw = std::min(fa, fb) * rated_kw;
             if (!stairs_.empty() && stairs_.back().kw == kw) continue;  // merge equal neighbours
-            stairs_.push_back({a, kw});
+            stairs_.push_back({a, kw, stairs_.empty() ? kw : std::max(kw, stairs_.back().most_kw_up_to)});
         }
     }
     points_ = std::move(points);
@@ -64,7 +65,8 @@ double ChargeStaircase::soc_after_charging(double soc, double inlet_cap_kw, doub
     double left = hours;
     // Each pass ends a regime or a segment, so a few per curve point suffice; the bound only guards
     // against rounding keeping s on a boundary.
-    for (std::size_t pass = 0; pass < 4 * points_.size() + 8 && left > 0.0 && s < stop_soc && inlet_cap_kw > 0.0; ++pass) {
+    for (std::size_t pass = 0;
+         pass < 4 * points_.size() + 8 && left > 0.0 && s < stop_soc && inlet_cap_kw > 0.0; ++pass) {
         std::size_t i = 0;
         while (i + 2 < points_.size() && s >= points_[i + 1].soc) ++i;
         const auto [x0, y0] = points_[i];

@@ -39,9 +39,13 @@ public:
         return index(soc);
     }
     double stair_kw(std::size_t stair) const { return stairs_[stair].kw; }
+    // The most any stair up to this one takes: what the vehicle takes again below its SoC.
+    double most_kw_up_to(std::size_t stair) const { return stairs_[stair].most_kw_up_to; }
     // The SoC range [lo, hi) in which stair_of(soc, stair) keeps `stair`, compared as
     // lo <= soc + kSocTolerance < hi (unbounded below the first stair and above the last).
-    double stair_lo(std::size_t stair) const { return stair == 0 ? -kUnboundedSoc : stairs_[stair].soc_start; }
+    double stair_lo(std::size_t stair) const {
+        return stair == 0 ? -kUnboundedSoc : stairs_[stair].soc_start;
+    }
     double stair_hi(std::size_t stair) const {
         return stair + 1 < stairs_.size() ? stairs_[stair + 1].soc_start : kUnboundedSoc;
     }
@@ -56,8 +60,8 @@ public:
     // The SoC reached after charging for `hours` from `soc` with the inlet power held at
     // min(inlet_cap_kw, curve), never beyond stop_soc: exact along the piecewise-linear curve.
     // With a flat-then-linear-to-zero curve this is ACN-Sim's continuous two-stage battery.
-    double soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh, double efficiency,
-                              double stop_soc) const;
+    double soc_after_charging(double soc, double inlet_cap_kw, double hours, double capacity_kwh,
+                              double efficiency, double stop_soc) const;
 
 private:
     static constexpr double kUnboundedSoc = 1e300;
@@ -65,6 +69,7 @@ private:
     struct Stair {
         double soc_start;
         double kw;
+        double most_kw_up_to;
     };
     std::size_t index(double soc) const;
     std::vector<Stair> stairs_;

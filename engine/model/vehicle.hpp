@@ -135,10 +135,7 @@ inline void Vehicle::enter_stair(std::size_t stair) {
                           ? 2.0 * stair_one_ms_kwh_ * charge_efficiency_
                           : kInf;
     stair_grid_kw_ = stair_inlet_kw_ / charger_efficiency_;
-    double recharge_inlet_kw = 0.0;
-    for (std::size_t below = 0; below <= stair; ++below)
-        recharge_inlet_kw = std::max(recharge_inlet_kw, curve_.stair_kw(below));
-    recharge_grid_kw_ = recharge_inlet_kw / charger_efficiency_;
+    recharge_grid_kw_ = curve_.most_kw_up_to(stair) / charger_efficiency_;
 }
 
 inline bool Vehicle::refresh() {

@@ -137,6 +137,7 @@ TEST(StrategyView, ASessionShowsWhatItTakesAndGivesBeyondItsRequest) {
     spec.sessions[2].vehicle.max_ac_kw = 6.0;
     spec.sessions[2].vehicle.curve = {{0.0, 1.0}, {0.22, 1.0}, {0.24, 0.5}, {1.0, 0.5}};
     spec.sessions[2].vehicle.max_discharge_kw = 4.0;
+    spec.sessions[2].vehicle.min_soc = 0.2;  // where it arrives: it gives nothing until it has charged
     for (ChargerSpec& c : spec.chargers) c.v2g_capable = true;
     Watching strategy;
     MemorySink sink;
@@ -147,12 +148,13 @@ TEST(StrategyView, ASessionShowsWhatItTakesAndGivesBeyondItsRequest) {
     for (const SessionView& s : strategy.seen) {
         EXPECT_DOUBLE_EQ(s.recharge_kw, 6.0) << "at SoC " << s.soc;
         EXPECT_DOUBLE_EQ(s.rated_discharge_kw, 4.0);
-        EXPECT_DOUBLE_EQ(s.max_discharge_kw, 4.0);
+        EXPECT_DOUBLE_EQ(s.max_discharge_kw, s.delivered_kwh > 0.0 ? 4.0 : 0.0) << "at SoC " << s.soc;
         if (s.soc >= 0.24 && s.remaining_kwh > 0.0) {
             EXPECT_DOUBLE_EQ(s.max_charge_kw, 3.0);
             ++tapered;
         }
     }
+    EXPECT_DOUBLE_EQ(strategy.seen.front().max_discharge_kw, 0.0);
     EXPECT_GE(tapered, 2);
     EXPECT_DOUBLE_EQ(strategy.seen.back().remaining_kwh, 0.0);
     EXPECT_DOUBLE_EQ(strategy.seen.back().max_charge_kw, 0.0);

@@ -64,7 +64,7 @@ TEST(ChargeStaircase, ConstantThenTaperingCurve) {
     EXPECT_EQ(s.stairs(), 21u);
     EXPECT_DOUBLE_EQ(s.max_kw(0.5), 50.0);
     EXPECT_DOUBLE_EQ(s.max_kw(0.799), 50.0);
-    EXPECT_NEAR(s.max_kw(0.8), 48.0, 1e-9);    // k = 0
+    EXPECT_NEAR(s.max_kw(0.8), 48.0, 1e-9);  // k = 0
     EXPECT_NEAR(s.max_kw(0.805), 48.0, 1e-9);
     EXPECT_NEAR(s.max_kw(0.905), 28.0, 1e-9);  // k = 10: 48 - 20
     EXPECT_NEAR(s.max_kw(0.995), 10.0, 1e-9);  // k = 19: the curve's end value
@@ -107,6 +107,18 @@ TEST(ChargeStaircase, ValleyTakesItsBottomOnBothSides) {
     EXPECT_NEAR(s.next_edge(0.505), 0.51, 1e-12);
 }
 
+TEST(ChargeStaircase, MostUpToAStairIsTheHighestAtOrBelowIt) {
+    // The valley above: its first stair (98.6 kW) stays the most, down into the valley and back up
+    // to its last stair (98.6 kW again). On a rising curve the most is the stair's own.
+    const ChargeStaircase s({{0.0, 1.0}, {0.5, 0.3}, {1.0, 1.0}}, 100.0);
+    const auto most_at = [&](double soc) { return s.most_kw_up_to(s.stair_of(soc, 0)); };
+    EXPECT_NEAR(most_at(0.005), s.max_kw(0.005), 1e-9);
+    EXPECT_NEAR(most_at(0.505), s.max_kw(0.005), 1e-9);
+    EXPECT_NEAR(most_at(0.995), s.max_kw(0.005), 1e-9);
+    const ChargeStaircase rising({{0.0, 0.5}, {0.1, 1.0}}, 100.0);
+    EXPECT_NEAR(rising.most_kw_up_to(rising.stair_of(0.035, 0)), 65.0, 1e-9);
+}
+
 TEST(ChargeStaircase, SocWithinRoundingBelowAnEdgeCountsAsOnIt) {
     // Integration may leave the SoC a few ulps short of an edge it has crossed: 1e-13 below 0.8 is on
     // the stair that starts at 0.8 (48 kW), and the next edge is 0.81.
@@ -128,7 +140,8 @@ TEST(ChargeStaircase, MalformedCurvesThrow) {
         {{0.0, 1.0}, {1.0, -0.1}},             // fraction below 0
         {{0.0, nan}},                          // fraction not a number
     };
-    for (std::size_t i = 0; i < bad.size(); ++i) EXPECT_THROW(ChargeStaircase(bad[i], 11.0), std::invalid_argument) << i;
+    for (std::size_t i = 0; i < bad.size(); ++i)
+        EXPECT_THROW(ChargeStaircase(bad[i], 11.0), std::invalid_argument) << i;
     EXPECT_THROW(ChargeStaircase({{0.0, 1.0}}, -1.0), std::invalid_argument);
     EXPECT_THROW(ChargeStaircase({{0.0, 1.0}}, nan), std::invalid_argument);
     // A stair width of 0 would cut a slope into infinitely many stairs (and overflow the count).
@@ -150,7 +163,8 @@ TEST(ChargeStaircase, PropertyNeverAboveTheCurveOnRandomCurves) {
         const ChargeStaircase s(curve, rated, step);
         const double eps = 1e-9 * rated;
         const auto f = [&](double soc) { return rated * curve_fraction(curve, soc); };
-        SCOPED_TRACE("trial " + std::to_string(trial) + ", curve " + test::to_string(curve) + " x " + std::to_string(rated) + " kW");
+        SCOPED_TRACE("trial " + std::to_string(trial) + ", curve " + test::to_string(curve) + " x " +
+                     std::to_string(rated) + " kW");
 
         const std::vector<double> edges = edges_of(s);
         ASSERT_EQ(edges.back(), 1.0);
@@ -164,7 +178,8 @@ TEST(ChargeStaircase, PropertyNeverAboveTheCurveOnRandomCurves) {
         points.push_back(1.0);
         std::vector<bool> slopes;
         for (std::size_t j = 0; j + 1 < points.size(); ++j)
-            slopes.push_back(points[j] < points[j + 1] && curve_fraction(curve, points[j]) != curve_fraction(curve, points[j + 1]));
+            slopes.push_back(points[j] < points[j + 1] &&
+                             curve_fraction(curve, points[j]) != curve_fraction(curve, points[j + 1]));
 
         for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
             const double a = edges[i], b = edges[i + 1];
@@ -227,8 +242,8 @@ TEST(ChargeStaircase, PropertyHintedLookupAgreesWithTheSearch) {
         for (double x : {-0.5, 0.0, 1.0, 1.5, std::numeric_limits<double>::quiet_NaN()}) socs.push_back(x);
         for (double soc : socs) {
             const std::size_t found = s.stair_of(soc, 0);
-            for (std::size_t hint : {std::size_t{0}, found, found > 0 ? found - 1 : 0, found + 1, s.stairs() / 2,
-                                     s.stairs() - 1, s.stairs(), s.stairs() + 7}) {
+            for (std::size_t hint : {std::size_t{0}, found, found > 0 ? found - 1 : 0, found + 1,
+                                     s.stairs() / 2, s.stairs() - 1, s.stairs(), s.stairs() + 7}) {
                 const std::size_t i = s.stair_of(soc, hint);
                 ASSERT_LT(i, s.stairs());
                 ASSERT_EQ(i, found) << "soc " << soc << ", hint " << hint;
@@ -254,14 +269,16 @@ TEST(ChargeCurvePeriod, AboveTheTransitionSocDecaysExponentially) {
     // 10 kWh, 6.6 kW, 5 min: above 0.8 the limit is 6.6 (1 - s) / 0.2 kW, so
     // 1 - s(t) = (1 - s0) exp(-6.6 t / (10 x 0.2)); t = 1/12 h gives exp(-0.275).
     const ChargeStaircase curve(kTwoStage, 6.6);
-    EXPECT_NEAR(curve.soc_after_charging(0.9, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.1 * std::exp(-0.275), 1e-12);
+    EXPECT_NEAR(curve.soc_after_charging(0.9, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.1 * std::exp(-0.275),
+                1e-12);
 }
 
 TEST(ChargeCurvePeriod, CrossingTheTransitionWithinThePeriod) {
     // From 0.79 at 6.6 kW: 0.01 SoC in 0.01 x 10 / 6.6 h, then the decay for the rest of the period.
     // ACN-Sim's form: 1 + exp((0.055 + 0.79 - 0.8) / (0.8 - 1)) x (0.8 - 1) with 0.055 = 6.6 / 10 / 12.
     const ChargeStaircase curve(kTwoStage, 6.6);
-    EXPECT_NEAR(curve.soc_after_charging(0.79, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.2 * std::exp(-0.225), 1e-12);
+    EXPECT_NEAR(curve.soc_after_charging(0.79, 6.6, 1.0 / 12, 10.0, 1.0, 1.0), 1 - 0.2 * std::exp(-0.225),
+                1e-12);
 }
 
 TEST(ChargeCurvePeriod, AReducedPilotMovesTheTransitionUp) {
@@ -297,7 +314,8 @@ TEST(ChargeCurvePeriod, SplittingThePeriodGivesTheSameResult) {
         for (double cap : {3.0, 11.0, 22.0, 40.0}) {
             const double whole = curve.soc_after_charging(soc, cap, 0.5, 40.0, 0.95, 1.0);
             const double half = curve.soc_after_charging(soc, cap, 0.25, 40.0, 0.95, 1.0);
-            EXPECT_NEAR(curve.soc_after_charging(half, cap, 0.25, 40.0, 0.95, 1.0), whole, 1e-9) << soc << " " << cap;
+            EXPECT_NEAR(curve.soc_after_charging(half, cap, 0.25, 40.0, 0.95, 1.0), whole, 1e-9)
+                << soc << " " << cap;
             EXPECT_LE(whole, soc + cap * 0.95 * 0.5 / 40.0 + 1e-12);
             EXPECT_LE(whole, 1.0);
             EXPECT_GE(whole, soc);
