@@ -449,6 +449,9 @@ struct Simulator::Impl final : SiteControl {
     EssView ess_view;
     Forecast forecast;
     Foresight foresight;
+    // A strategy of subtree scope promises to read no forecast (Strategy::scope): its observation's
+    // forecast is left empty, and not computed.
+    bool forecast_read = true;
     std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
     Observation observation;

@@ -18,19 +18,22 @@ namespace {
 
 using test::MemorySink;
 
-// Forwards to a strategy and counts the decisions asked of part of the site.
+// Forwards to a strategy, counts the decisions asked of part of the site and notes the longest
+// forecast shown.
 class CountingStrategy final : public Strategy {
 public:
     CountingStrategy(Strategy& inner, std::size_t site_nodes) : inner_(inner), site_nodes_(site_nodes) {}
     void decide(const Observation& obs, Decision& out) override {
         ++decisions;
         if (obs.nodes.size() < site_nodes_) ++of_subtrees;
+        forecast_steps = std::max(forecast_steps, obs.forecast->import_price.size());
         inner_.decide(obs, out);
     }
     DecisionScope scope() const override { return inner_.scope(); }
 
     int decisions = 0;
     int of_subtrees = 0;
+    std::size_t forecast_steps = 0;
 
 private:
     Strategy& inner_;
@@ -163,6 +166,22 @@ TEST(SubtreeDecisions, AStrategyOfTheWholeSiteIsAlwaysShownTheWholeSite) {
     std::size_t connectors = 0;
     for (const ChargerSpec& ch : spec.chargers) connectors += static_cast<std::size_t>(ch.connectors);
     EXPECT_EQ(smallest, connectors);
+}
+
+// A strategy of subtree scope promises to read no forecast: the engine does not compute one for it.
+TEST(SubtreeDecisions, AStrategyOfSubtreeScopeIsShownNoForecast) {
+    std::mt19937 rng(7);
+    const ScenarioSpec spec = random_site(rng);
+    StrategyHandle edf = load_static_strategy("edf");
+    CountingStrategy subtree_scoped(*edf, 0);
+    test::simulate(spec, subtree_scoped);
+    StrategyHandle llf = load_static_strategy("llf");
+    CountingStrategy site_scoped(*llf, 0);
+    test::simulate(spec, site_scoped);
+    ASSERT_GT(subtree_scoped.decisions, 0);
+    EXPECT_EQ(subtree_scoped.forecast_steps, 0u);
+    EXPECT_EQ(site_scoped.forecast_steps,
+              static_cast<std::size_t>(spec.forecast_horizon.ms() / spec.control_period.ms()));
 }
 
 }  // namespace
