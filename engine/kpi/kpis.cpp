@@ -234,7 +234,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         {"ev_degradation_cycling", s.ev_wear.cycling_cost, cur},
         {"ess_degradation_calendar", ess_wear.calendar_cost, cur},
         {"ess_degradation_cycling", ess_wear.cycling_cost, cur},
-        {"ev_fade", s.ev_wear.fade_pct, "% SoH"},
+        {"ev_fade", s.ev_wear.fade_pct, "% SoH, all EVs"},  // summed over every session
         {"ess_fade", ess_wear.fade_pct, "% SoH"},
         {"cpo_profit", profit, cur},
         {"grid_import", bill.import_kwh, "kWh"},
