@@ -162,15 +162,20 @@ bool PowerFlow::within_limits(const SitePower& power) const {
     return true;
 }
 
-void PowerFlow::check_phases(const std::vector<double>& connector_kw,
-                             std::vector<Violation>& violations) const {
-    const auto& phases = site_.phase_constraints();
-    for (std::size_t k = 0; k < phases.size(); ++k) {
-        const double amps = phase_current_a(k, connector_kw);
-        if (amps > phases[k].limit_a + kCurrentTolerance)
-            violations.push_back(Violation{"phase_limit_unenforced", kNone, kNone, amps - phases[k].limit_a,
-                                           0.0, static_cast<std::uint32_t>(k)});
+void PowerFlow::check_phases(const std::vector<double>& connector_kw, std::vector<Violation>& violations) {
+    if (checked_kw_.empty() || !same_bits(connector_kw, checked_kw_)) {
+        checked_kw_.assign(connector_kw.begin(), connector_kw.end());
+        checked_violations_.clear();
+        const auto& phases = site_.phase_constraints();
+        for (std::size_t k = 0; k < phases.size(); ++k) {
+            const double amps = phase_current_a(k, connector_kw);
+            if (amps > phases[k].limit_a + kCurrentTolerance)
+                checked_violations_.push_back(Violation{"phase_limit_unenforced", kNone, kNone,
+                                                        amps - phases[k].limit_a, 0.0,
+                                                        static_cast<std::uint32_t>(k)});
+        }
     }
+    violations.insert(violations.end(), checked_violations_.begin(), checked_violations_.end());
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {

@@ -61,8 +61,9 @@ public:
         settled_ = false;
     }
     // Appends one `phase_limit_unenforced` violation per phase constraint these connector powers
-    // (pilots) break, with the excess current (A) in requested_kw and the constraint's index.
-    void check_phases(const std::vector<double>& connector_kw, std::vector<Violation>& violations) const;
+    // (pilots) break, with the excess current (A) in requested_kw and the constraint's index. The
+    // same pilots as the last call's give the same violations without summing the currents again.
+    void check_phases(const std::vector<double>& connector_kw, std::vector<Violation>& violations);
 
     // The limits enforce_limits applies; they start as the site's.
     const NodeLimits& limits(NodeIndex node) const { return limits_.at(node); }
@@ -110,6 +111,8 @@ private:
     std::vector<PvPower> settled_pv_;  // node and used_kw count
     double settled_ess_kw_ = 0.0;
     NodeIndex settled_ess_node_ = kNone;
+    std::vector<double> checked_kw_;             // check_phases' last pilots (none checked yet: empty)
+    std::vector<Violation> checked_violations_;  // and what they broke
     std::vector<double> asked_kw_;          // per connector, what enforce_limits was asked (a reused buffer)
     std::vector<NodeLimits> limits_;        // per node
     std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS

@@ -177,6 +177,15 @@ TEST(PhaseConstraint, UnenforcedPhasesAreCheckedOnThePilotsAndLeftAsTheyAre) {
     EXPECT_EQ(violations[0].connector, kNone);
     EXPECT_EQ(violations[0].phase_constraint, 0u);
     EXPECT_NEAR(violations[0].requested_kw, 10.0 * std::sqrt(3.0), 1e-9);  // the excess current, A
+    // The same pilots again: the same record; other pilots: theirs (BC now over, I3a within).
+    flow.check_phases(pilots, violations);
+    ASSERT_EQ(violations.size(), 2u);
+    EXPECT_EQ(violations[1].phase_constraint, 0u);
+    EXPECT_EQ(violations[1].requested_kw, violations[0].requested_kw);
+    violations.clear();
+    flow.check_phases({10.0, 10.0, 45.0}, violations);
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].phase_constraint, 1u);
     violations.clear();
     SitePower p = power(site, pilots);
     flow.enforce_limits(p, violations);  // 70 kW against the grid's 60: the node limit still holds
