@@ -1,5 +1,6 @@
 #pragma once
 // The verbs of the `evtwin` command. Each takes the arguments after the verb and returns the exit code.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ int train_command(const std::vector<std::string>& args);  // execs evtwin-train 
 int battery_command(const std::vector<std::string>& args);
 int forecast_command(const std::vector<std::string>& args);  // train execs evtwin-forecast
 int sweep_command(const std::vector<std::string>& args);
-int serve_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);  // in evtwin-serve, which `evtwin serve` execs
+
+// Runs a verb's command; what it throws is printed ("evtwin VERB: ...") and becomes the exit code.
+int run_verb(const std::string& verb, const std::function<int()>& command);
 
 }  // namespace evtwin::cli

@@ -187,7 +187,7 @@ int forecast_command(const std::vector<std::string>& args) {
         return args.empty() ? kUsage : kOk;
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (args[0] == "train") return exec_tool("evtwin-forecast", "forecast train", args);
+    if (args[0] == "train") return exec_tool("evtwin-forecast", "forecast train", args, kNoTorch);
     if (args[0] == "eval") return eval_command(rest);
     throw UsageError("unknown forecast verb '" + args[0] + "': expected train or eval");
 }

@@ -1,11 +1,10 @@
 // evtwin: the command line of the EV charging site twin.
 #include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
-#include "cli/run_one.hpp"
+#include "cli/exec_tool.hpp"
 #include "core/version.hpp"
 
 #include <cstdio>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -44,7 +43,7 @@ int main(int argc, char** argv) {
     }
     const std::string verb = args[0];
     args.erase(args.begin());
-    try {
+    return run_verb(verb, [&]() -> int {
         if (verb == "run") return run_command(args);
         if (verb == "compare") return compare_command(args);
         if (verb == "plugins") return plugins_command(args);
@@ -53,21 +52,13 @@ int main(int argc, char** argv) {
         if (verb == "battery") return battery_command(args);
         if (verb == "forecast") return forecast_command(args);
         if (verb == "sweep") return sweep_command(args);
-        if (verb == "serve") return serve_command(args);
+        if (verb == "serve")
+            return exec_tool("evtwin-serve", "serve", args, "build its target, evtwin-serve");
         if (verb == "version" || verb == "--version") {
             std::printf("evtwin %s\n", evtwin::engine_version());
             return kOk;
         }
         std::fprintf(stderr, "evtwin: unknown verb '%s'\n\n%s", verb.c_str(), kOverview);
         return kUsage;
-    } catch (const CommandFailure& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return e.exit_code;
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "evtwin %s: %s (see evtwin %s --help)\n", verb.c_str(), e.what(), verb.c_str());
-        return kUsage;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "evtwin %s: %s\n", verb.c_str(), e.what());
-        return kFailure;
-    }
+    });
 }

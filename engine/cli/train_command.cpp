@@ -4,6 +4,8 @@
 
 namespace evtwin::cli {
 
-int train_command(const std::vector<std::string>& args) { return exec_tool("evtwin-train", "train", args); }
+int train_command(const std::vector<std::string>& args) {
+    return exec_tool("evtwin-train", "train", args, kNoTorch);
+}
 
 }  // namespace evtwin::cli
