@@ -1,5 +1,4 @@
 // evtwin: the command line of the EV charging site twin.
-#include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/exec_tool.hpp"
 #include "core/version.hpp"
