@@ -138,7 +138,7 @@ void CentralSystem::closed(const std::shared_ptr<WsConnection>& ws) {
         newest = id != by_id_.end() && id->second == link;
         if (newest) by_id_.erase(id);
     }
-    link->calls.cancel_all("connection closed");
+    link->calls.close("connection closed");
     if (!newest) return;  // a newer connection of the same charge point took over
     const Time now = clock_.now();
     for (const auto& [number, cl] : link->connectors) twin_.set_online(cl.connector, now, false);

@@ -51,21 +51,24 @@ PendingCalls::Enqueued PendingCalls::enqueue(std::string action, nlohmann::json 
                                              std::int64_t timeout_ms, std::int64_t now_ms, Callback done) {
     Enqueued out;
     out.id = next_message_id();
+    CallOutcome refused;
+    refused.id = out.id;
     {
         const std::lock_guard lock(mutex_);
-        if (!outstanding_ || queue_.size() < max_queued_) {
+        if (closed_) {
+            refused.error = {call_code::cancelled, *closed_, nlohmann::json::object()};
+        } else if (!outstanding_ || queue_.size() < max_queued_) {
             queue_.push_back(
                 Call{out.id, std::move(action), std::move(payload), timeout_ms, std::move(done)});
             out.send_now = send_next_locked(now_ms);
             return out;
+        } else {
+            refused.error = {call_code::queue_full,
+                             std::to_string(max_queued_) + " CALLs already wait for this charge point.",
+                             nlohmann::json::object()};
         }
     }
-    CallOutcome refused;
-    refused.id = out.id;
     refused.action = std::move(action);
-    refused.error = {call_code::queue_full,
-                     std::to_string(max_queued_) + " CALLs already wait for this charge point.",
-                     nlohmann::json::object()};
     if (done) done(refused);
     return out;
 }
@@ -132,6 +135,14 @@ void PendingCalls::cancel_all(const std::string& reason) {
         queue_.clear();
     }
     finish(done);
+}
+
+void PendingCalls::close(const std::string& reason) {
+    {
+        const std::lock_guard lock(mutex_);
+        closed_ = reason;
+    }
+    cancel_all(reason);
 }
 
 std::optional<std::int64_t> PendingCalls::next_deadline() const {

@@ -70,8 +70,13 @@ public:
     // Times out the outstanding CALL once its deadline has passed (`now_ms` >= deadline); returns
     // the next CALL's frame to send, if any.
     std::optional<std::string> expire(std::int64_t now_ms);
-    // Ends every outstanding and queued CALL with Cancelled and `reason` (e.g. the connection closed).
+    // Ends every outstanding and queued CALL with Cancelled and `reason` (e.g. the central system
+    // stopping).
     void cancel_all(const std::string& reason);
+    // The connection closed: cancel_all, and a CALL enqueued from now on ends at once, Cancelled with
+    // `reason`. (A callback that holds the connection's state would otherwise keep it, in a CALL no
+    // answer or timeout ever ends.)
+    void close(const std::string& reason);
 
     std::optional<std::int64_t> next_deadline() const;  // of the outstanding CALL
     bool outstanding() const;
@@ -92,6 +97,7 @@ private:
     std::optional<Call> outstanding_;
     std::int64_t deadline_ms_ = 0;
     std::deque<Call> queue_;
+    std::optional<std::string> closed_;  // close()'s reason
 };
 
 class ReplyCache {

@@ -126,6 +126,22 @@ TEST(OcppCalls, CancelAllEndsOutstandingAndQueuedCalls) {
     EXPECT_FALSE(calls.resolve(incoming_of(R"([3, ")" + a.id + R"(", {}])"), 1).matched);
 }
 
+// A closed connection's calls end, and so does a call made after it closed: none is kept, with a
+// callback that may hold the connection's state, for an answer that cannot come.
+TEST(OcppCalls, AfterCloseACallEndsAtOnce) {
+    PendingCalls calls;
+    std::vector<std::string> ended;
+    const auto keep = [&](const CallOutcome& o) { ended.push_back(o.action + " " + o.error.code); };
+    calls.enqueue("SetChargingProfile", json::object(), 10'000, 0, keep);
+    calls.close("connection closed");
+    const auto late = calls.enqueue("GetCompositeSchedule", json::object(), 10'000, 1, keep);
+    EXPECT_FALSE(late.send_now);
+    EXPECT_EQ(ended,
+              (std::vector<std::string>{"SetChargingProfile Cancelled", "GetCompositeSchedule Cancelled"}));
+    EXPECT_FALSE(calls.outstanding());
+    EXPECT_EQ(calls.queued(), 0u);
+}
+
 TEST(OcppCalls, AFullQueueRefusesAtOnce) {
     PendingCalls calls(2);
     std::vector<std::string> codes;
