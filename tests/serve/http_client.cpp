@@ -77,9 +77,11 @@ std::string base64(std::string_view bytes) {
 HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
     HttpReply reply;
     const std::string status_line = take_line(connection, pending);
-    const char* code = status_line.data() + 9;
-    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12 ||
-        std::from_chars(code, code + 3, reply.status).ptr != code + 3)
+    const auto code_is_number = [&] {
+        const char* code = status_line.data() + 9;
+        return std::from_chars(code, code + 3, reply.status).ptr == code + 3;
+    };
+    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12 || !code_is_number())
         throw std::runtime_error("not an HTTP/1.x status line: '" + status_line.substr(0, 80) + "'");
     for (std::string line; !(line = take_line(connection, pending)).empty();) {
         const auto colon = line.find(':');
