@@ -180,8 +180,9 @@ class CompareTest(unittest.TestCase):
 
 class ErrorTest(unittest.TestCase):
     def write(self, text):
-        folder = tempfile.mkdtemp()
-        path = os.path.join(folder, "broken.lua")
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        path = os.path.join(folder.name, "broken.lua")
         with open(path, "w") as f:
             f.write(text)
         return path

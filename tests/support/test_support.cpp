@@ -13,6 +13,7 @@
 #include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace evtwin::test {
@@ -37,11 +38,37 @@ std::filesystem::path plugin_dir() {
     return std::filesystem::path(EVTWIN_TEST_BINARY_DIR) / "plugins";
 }
 
+namespace {
+
+// The directories temp_dir made in this process. They are removed when the process ends with
+// every test passed, so that a failure's files stay for a look (EVTWIN_KEEP_TEST_FILES keeps all).
+class TempDirs {
+public:
+    void add(const std::filesystem::path& dir) { dirs_.push_back(dir); }
+    ~TempDirs() {
+        // A forked child that exits must not remove what its parent still uses.
+        if (::getpid() != owner_ || std::getenv("EVTWIN_KEEP_TEST_FILES")) return;
+        if (!::testing::UnitTest::GetInstance()->Passed()) return;
+        for (const auto& dir : dirs_) {
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
+    }
+
+private:
+    pid_t owner_ = ::getpid();
+    std::vector<std::filesystem::path> dirs_;
+};
+
+}  // namespace
+
 std::filesystem::path temp_dir(const std::string& name) {
+    static TempDirs made;
     auto dir =
         std::filesystem::temp_directory_path() / ("evtwin-test-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
+    made.add(dir);
     return dir;
 }
 

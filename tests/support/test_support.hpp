@@ -23,7 +23,7 @@ std::filesystem::path evtwin_binary();
 std::filesystem::path plugin_dir();
 // evtwin_binary() as the start of a command line.
 std::string evtwin_command();
-// A fresh, empty directory for one test.
+// A fresh, empty directory for one test; removed when the process ends with every test passed.
 std::filesystem::path temp_dir(const std::string& name);
 // Writes `content` to `file` (bytes as given, replacing the file), creating its folders; returns `file`.
 std::filesystem::path write_file(const std::filesystem::path& file, const std::string& content);
