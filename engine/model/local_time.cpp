@@ -1,6 +1,6 @@
 #include "model/local_time.hpp"
 
-#include <date/tz.h>
+#include "model/zone_file.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,10 +17,6 @@ namespace evtwin {
 namespace {
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
-
-const date::time_zone* zone_of(const void* p) {
-    return static_cast<const date::time_zone*>(p);
-}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -87,29 +83,18 @@ std::int64_t local_ms_of(const LocalDateTime& l) {
 // The tz database is only meaningful for a few centuries; offsets far outside are those at the edge.
 constexpr std::int64_t kZoneMinMs = -2'208'988'800'000;  // 1900-01-01
 constexpr std::int64_t kZoneMaxMs = 4'102'444'799'000;   // 2099-12-31T23:59:59Z
-// The OS tz files list transitions up to 2037 and leave later years to a POSIX rule that date/tz
-// does not read. Between 1901 and 2099 the calendar repeats every 28 years (same weekdays, same
-// leap years), so a later instant gets the offset of the same instant 28*k years earlier (landing in
-// 2010..2037). Exact for zones whose rules have not changed since 2010 (checked against Python's
-// zoneinfo for Los Angeles, Amsterdam, Sydney, Seoul); not for e.g. America/Santiago after 2037.
+// The OS tz files list changes up to 2037 and leave later years to a POSIX rule. Between 1901 and
+// 2099 the calendar repeats every 28 years (same weekdays, same leap years), so a later instant of a
+// zone whose daylight saving time goes on gets the offset of the same instant 28*k years earlier
+// (landing in 2010..2037). Exact for zones whose rules have not changed since 2010 (checked against
+// Python's zoneinfo for Los Angeles, Amsterdam, Sydney, Seoul); not for e.g. America/Santiago after 2037.
 constexpr std::int64_t kRulesEndMs = 2'145'916'800'000;           // 2038-01-01
 constexpr std::int64_t kCalendarCycleMs = 10'227LL * 86'400'000;  // 28 years
+// Offsets lie within a day of UTC, so the local times of a day hold the candidates for a local time.
+constexpr std::int64_t kMaxOffsetMs = 86'400'000;
 
 std::int64_t clamp_ms(std::int64_t ms) {
     return std::clamp(ms, kZoneMinMs, kZoneMaxMs);
-}
-
-date::sys_seconds sys_s(std::int64_t ms) {
-    return date::sys_seconds{std::chrono::seconds{floor_div(ms, 1000)}};
-}
-date::local_seconds local_s(std::int64_t ms) {
-    return date::local_seconds{std::chrono::seconds{floor_div(ms, 1000)}};
-}
-
-// True when `info` is the open-ended last entry of a zone whose DST rules run on past 2037.
-bool needs_cycle_shift(std::int64_t ms, const date::sys_info& info) {
-    return ms >= kRulesEndMs && info.end.time_since_epoch().count() * 1000 > kZoneMaxMs &&
-           info.begin.time_since_epoch().count() * 1000 >= kRulesEndMs - 365LL * 86'400'000;
 }
 
 std::int64_t cycle_shift(std::int64_t ms) {
@@ -125,90 +110,68 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 struct TimeZone::Offsets {
-    std::vector<std::int64_t> start_ms;   // increasing; the first is kZoneMinMs
-    std::vector<std::int64_t> offset_ms;  // in force from the same index's start
-    std::vector<std::string> abbrev;      // likewise
+    ZoneHistory history;
 
-    explicit Offsets(const date::time_zone& zone) {
-        for (std::int64_t ms = kZoneMinMs; ms < kRulesEndMs;) {
-            const date::sys_info info = zone.get_info(sys_s(ms));
-            start_ms.push_back(ms);
-            offset_ms.push_back(info.offset.count() * 1000);
-            abbrev.push_back(info.abbrev);
-            const std::int64_t end_s = info.end.time_since_epoch().count();
-            if (end_s >= kRulesEndMs / 1000) break;
-            ms = end_s * 1000;
-        }
+    static std::shared_ptr<const Offsets> of(const std::string& name) {
+        static std::mutex mutex;
+        static std::map<std::string, std::shared_ptr<const Offsets>> read;
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& offsets = read[name];
+        if (!offsets) offsets = std::make_shared<const Offsets>(Offsets{read_zone(name)});
+        return offsets;
     }
 
-    static std::shared_ptr<const Offsets> of(const std::string& name, const date::time_zone& zone) {
-        static std::mutex mutex;
-        static std::map<std::string, std::shared_ptr<const Offsets>> built;
-        std::lock_guard<std::mutex> lock(mutex);
-        auto& offsets = built[name];
-        if (!offsets) offsets = std::make_shared<const Offsets>(zone);
-        return offsets;
+    // The entry in force at a UTC instant within 1900..2099.
+    std::size_t at(std::int64_t ms) const {
+        const auto& starts = history.start_ms;
+        return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin() -
+                                        1);
+    }
+
+    // How far an instant is moved back to the years the file lists (0 before 2038).
+    std::int64_t shift(std::int64_t ms) const {
+        return ms >= kRulesEndMs && history.dst_continues ? cycle_shift(ms) : 0;
+    }
+
+    std::size_t entry(std::int64_t utc_ms) const {
+        const std::int64_t ms = clamp_ms(utc_ms);
+        return at(ms - shift(ms));
     }
 };
 
-TimeZone::TimeZone(const std::string& name) : name_(name) {
-    try {
-        zone_ = date::locate_zone(name);
-    } catch (const std::exception&) {
-        zone_ = nullptr;
-    }
-    if (zone_ == nullptr)
-        throw std::invalid_argument("unknown time zone '" + name +
-                                    "': expected an IANA zone name such as 'Europe/Amsterdam' or 'UTC'");
-    // Load the zone's transitions now, so that later calls from several threads only read it.
-    zone_of(zone_)->get_info(date::sys_seconds{});
-    offsets_ = Offsets::of(name, *zone_of(zone_));
-}
+TimeZone::TimeZone(const std::string& name) : name_(name), offsets_(Offsets::of(name)) {}
 
 LocalDateTime TimeZone::to_local(Time t) const {
     return split(saturating_add(t.ms(), utc_offset(t).ms()));
 }
 
 Duration TimeZone::utc_offset(Time t) const {
-    const std::int64_t ms = clamp_ms(t.ms());
-    if (ms < kRulesEndMs) {
-        const auto& starts = offsets_->start_ms;
-        const auto at = std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin() - 1;
-        return Duration(offsets_->offset_ms[static_cast<std::size_t>(at)]);
-    }
-    const auto* zone = zone_of(zone_);
-    auto info = zone->get_info(sys_s(ms));
-    if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
-    return Duration::seconds(info.offset.count());
+    return Duration(offsets_->history.offset_ms[offsets_->entry(t.ms())]);
 }
 
 std::string TimeZone::abbreviation(Time t) const {
-    const std::int64_t ms = clamp_ms(t.ms());
-    if (ms < kRulesEndMs) {
-        const auto& starts = offsets_->start_ms;
-        const auto at = std::upper_bound(starts.begin(), starts.end(), ms) - starts.begin() - 1;
-        return offsets_->abbrev[static_cast<std::size_t>(at)];
-    }
-    // After 2037: the abbreviation in force where utc_offset() takes the offset from.
-    const auto* zone = zone_of(zone_);
-    auto info = zone->get_info(sys_s(ms));
-    if (needs_cycle_shift(ms, info)) info = zone->get_info(sys_s(ms - cycle_shift(ms)));
-    return info.abbrev;
+    return offsets_->history.abbrev[offsets_->entry(t.ms())];
 }
 
 Time TimeZone::to_utc(const LocalDateTime& local) const {
-    const auto* zone = zone_of(zone_);
+    const ZoneHistory& h = offsets_->history;
     const std::int64_t lms = local_ms_of(local);
-    std::int64_t ms = clamp_ms(lms);
-    std::int64_t shift = 0;
-    if (ms >= kRulesEndMs && needs_cycle_shift(ms, zone->get_info(sys_s(ms)))) shift = cycle_shift(ms);
-    const auto info = zone->get_info(local_s(ms - shift));
-    if (info.result == date::local_info::nonexistent) {
-        // In the gap: the instant the clocks jump, which is the first valid instant after it.
-        return Time(info.first.end.time_since_epoch().count() * 1000 + shift);
+    const std::int64_t shift = offsets_->shift(clamp_ms(lms));
+    const std::int64_t ms = clamp_ms(lms) - shift;
+    // The entries whose local times may hold `ms`; the first that does is the earlier instant of a
+    // repeated hour.
+    const std::size_t first = offsets_->at(ms - kMaxOffsetMs);
+    const std::size_t last = offsets_->at(ms + kMaxOffsetMs);
+    for (std::size_t i = first; i <= last; ++i) {
+        const bool after_start = i == 0 || ms - h.offset_ms[i] >= h.start_ms[i];
+        const bool before_end = i + 1 == h.start_ms.size() || ms - h.offset_ms[i] < h.start_ms[i + 1];
+        if (after_start && before_end) return Time(saturating_add(lms, -h.offset_ms[i]));
     }
-    // Ambiguous: `first` is the offset before the transition, hence the earlier instant.
-    return Time(saturating_add(lms, -info.first.offset.count() * 1000));
+    // In a gap: the instant the clocks jump, which is the first valid instant after it.
+    for (std::size_t i = first + 1; i <= last; ++i)
+        if (ms - h.offset_ms[i - 1] >= h.start_ms[i] && ms - h.offset_ms[i] < h.start_ms[i])
+            return Time(h.start_ms[i] + shift);
+    throw std::logic_error("time zone '" + name_ + "': no instant for a local time");
 }
 
 Time TimeZone::local_midnight(Time t) const {

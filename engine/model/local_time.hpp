@@ -1,5 +1,5 @@
 #pragma once
-// Local civil time of a site, from an IANA zone name (e.g. "Asia/Seoul"), via the OS tz database.
+// Local civil time of a site, from an IANA zone name (e.g. "Asia/Seoul"), by the OS tz database.
 #include <evtwin/time.hpp>
 
 #include <memory>
@@ -34,13 +34,12 @@ public:
     // without letters, the offset ("+03").
     std::string abbreviation(Time t) const;
 
-    // The zone's UTC offsets and abbreviations from 1900 to 2038, one entry per change: utc_offset() is a
-    // binary search, without the tz library's per-call work. Built once per zone and process.
+    // The zone's UTC offsets and abbreviations, one entry per change: utc_offset() is a binary
+    // search. Read once per zone and process.
     struct Offsets;
 
 private:
     std::string name_;
-    const void* zone_ = nullptr;  // date::time_zone, kept out of this header
     std::shared_ptr<const Offsets> offsets_;
 };
 

@@ -260,5 +260,49 @@ TEST(LocalTime, OffsetsAreTheTzDatabasesFrom1900To2038) {
     }
 }
 
+TEST(LocalTime, LocalTimesMapAsTheTzDatabaseMapsThem) {
+    // Property: to_utc() gives the tz library's instant for a local time (the earlier one in a
+    // repeated hour, the jump in a gap), at random local times and around every transition, and the
+    // abbreviation is the library's.
+    std::mt19937_64 rng(13);
+    std::uniform_int_distribution<std::int64_t> dist(-2'208'988'800, 2'145'830'400);  // 1900 .. 2037-12-31
+    for (const char* name : {"America/Los_Angeles", "Europe/Amsterdam", "Australia/Lord_Howe", "Asia/Seoul",
+                             "America/Santiago", "UTC"}) {
+        const TimeZone zone(name);
+        const date::time_zone* tz = date::locate_zone(name);
+        const auto check = [&](std::int64_t local_s) {
+            const auto info = tz->get_info(date::local_seconds{std::chrono::seconds{local_s}});
+            const std::int64_t expected_s = info.result == date::local_info::nonexistent
+                                                ? info.first.end.time_since_epoch().count()
+                                                : local_s - info.first.offset.count();
+            LocalDateTime l = utc().to_local(Time(local_s * 1000));
+            ASSERT_EQ(zone.to_utc(l).ms(), expected_s * 1000) << name << " local " << local_s;
+            const date::sys_seconds utc_s{std::chrono::seconds{expected_s}};
+            ASSERT_EQ(zone.abbreviation(Time(expected_s * 1000)), tz->get_info(utc_s).abbrev) << name;
+        };
+        for (int i = 0; i < 5000; ++i) check(dist(rng));
+        for (auto info = tz->get_info(date::sys_seconds{std::chrono::seconds{-2'208'988'800}});
+             info.end.time_since_epoch().count() < 2'145'916'800; info = tz->get_info(info.end)) {
+            const std::int64_t edge = info.end.time_since_epoch().count();
+            for (const std::int64_t offset : {info.offset.count(), tz->get_info(info.end).offset.count()})
+                for (const std::int64_t d : {-3601, -1, 0, 1, 1799, 3599, 3600}) check(edge + offset + d);
+        }
+    }
+}
+
+TEST(LocalTime, ZoneNamesAreNamesNotPaths) {
+    for (const char* name : {"", "/etc/passwd", "../zoneinfo/UTC", "Europe/../UTC", "Europe/",
+                             "Europe//Paris", "UTC\n", "Europe", "America/Los Angeles"}) {
+        try {
+            TimeZone z(name);
+            ADD_FAILURE() << "accepted '" << name << "'";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find("unknown time zone '" + std::string(name) + "'"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace evtwin
