@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,10 +32,5 @@ struct AcnSimDocument {
 
 // Throws DataError "<file>: invalid JSON: <where and why>".
 AcnSimDocument read_acnsim_document(std::string_view text, const std::filesystem::path& file);
-
-// The value of the JSON string literal that `text` is (whitespace around it allowed), or nullopt
-// when `text` does not start with a string. Throws DataError "<file>: invalid JSON: ..." for a
-// malformed literal or anything but whitespace after it.
-std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file);
 
 }  // namespace evtwin

@@ -2,6 +2,7 @@
 // of the same text: on random strings, on mutated documents, and on shapes acnportal never writes.
 #include "data/acnsim_document.hpp"
 #include "core/rng.hpp"
+#include "data/json_events.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,0 +1,335 @@
+#include "data/json_events.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+namespace evtwin {
+namespace {
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// The length of the well-formed UTF-8 sequence (RFC 3629) of two to four bytes at `at`, 0 when there is none.
+std::size_t utf8_sequence(std::string_view s, std::size_t at) {
+    const auto in = [&](std::size_t k, unsigned lo, unsigned hi) {
+        if (at + k >= s.size()) return false;
+        const auto b = static_cast<unsigned char>(s[at + k]);
+        return b >= lo && b <= hi;
+    };
+    const auto c = static_cast<unsigned char>(s[at]);
+    if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
+        const unsigned hi = c == 0xED ? 0x9F : 0xBF;  // not the surrogates' code points
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
+        const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+}
+
+class Reader {
+public:
+    Reader(std::string_view text, const std::filesystem::path& file, std::string_view where)
+        : text_(text), file_(file), where_(where) {}
+
+    [[noreturn]] void fail(const std::string& why, std::size_t at) const {
+        throw DataError(file_.string() + ": invalid JSON: " + why + " at byte " + std::to_string(at + 1) +
+                        std::string(where_));
+    }
+
+    std::size_t pos() const { return i_; }
+    bool at_end() const { return i_ == text_.size(); }
+    char peek() const { return text_[i_]; }
+    void advance() { ++i_; }
+    bool next_is(char c) const { return i_ < text_.size() && text_[i_] == c; }
+    void skip_space() {
+        while (i_ < text_.size() && is_space(text_[i_])) ++i_;
+    }
+    void skip_byte_order_mark() {
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;
+    }
+
+    // The string literal at the cursor, which is at its opening quote.
+    void read_string(std::string& out) {
+        out.clear();
+        for (++i_;;) {
+            const std::size_t run = i_;
+            while (i_ < text_.size()) {
+                const auto c = static_cast<unsigned char>(text_[i_]);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+                ++i_;
+            }
+            out.append(text_, run, i_ - run);
+            if (at_end()) fail("unterminated string", i_);
+            const auto c = static_cast<unsigned char>(text_[i_]);
+            if (c == '"') {
+                ++i_;
+                return;
+            }
+            if (c < 0x20) fail("control character in a string", i_);
+            if (c >= 0x80) {
+                const std::size_t n = utf8_sequence(text_, i_);
+                if (n == 0) fail("ill-formed UTF-8 in a string", i_);
+                out.append(text_, i_, n);
+                i_ += n;
+                continue;
+            }
+            read_escape(out);
+        }
+    }
+
+    void read_literal(std::string_view word) {
+        if (text_.substr(i_, word.size()) != word) fail("expected a value", i_);
+        i_ += word.size();
+    }
+
+    void read_number(JsonEvents& events) {
+        const std::size_t start = i_;
+        if (next_is('-')) ++i_;
+        if (next_is('0')) {
+            ++i_;
+        } else {
+            if (i_ == text_.size() || !is_digit(text_[i_])) fail("expected a digit", i_);
+            skip_digits();
+        }
+        bool integral = true;
+        if (next_is('.')) {
+            ++i_;
+            if (i_ == text_.size() || !is_digit(text_[i_])) fail("expected a digit after '.'", i_);
+            skip_digits();
+            integral = false;
+        }
+        if (next_is('e') || next_is('E')) {
+            ++i_;
+            if (next_is('+') || next_is('-')) ++i_;
+            if (i_ == text_.size() || !is_digit(text_[i_])) fail("expected a digit in the exponent", i_);
+            skip_digits();
+            integral = false;
+        }
+        const char* first = text_.data() + start;
+        const char* last = text_.data() + i_;
+        if (integral) {  // when it does not fit 64 bits, it is read as a floating-point number
+            if (*first == '-') {
+                std::int64_t v = 0;
+                if (std::from_chars(first, last, v).ec == std::errc{}) return events.integer(v);
+            } else {
+                std::uint64_t v = 0;
+                if (std::from_chars(first, last, v).ec == std::errc{}) return events.unsigned_integer(v);
+            }
+        }
+        double v = 0.0;
+        if (std::from_chars(first, last, v).ec == std::errc::result_out_of_range)
+            v = std::strtod(std::string(first, last).c_str(),
+                            nullptr);  // infinite, or as near zero as it gets
+        if (!std::isfinite(v)) fail("number overflow parsing '" + std::string(first, last) + "'", start);
+        events.floating(v);
+    }
+
+private:
+    void skip_digits() {
+        while (i_ < text_.size() && is_digit(text_[i_])) ++i_;
+    }
+
+    std::uint32_t hex4(std::size_t at) const {
+        if (at + 4 > text_.size()) fail("expected four hex digits after \\u", at);
+        std::uint32_t v = 0;
+        for (std::size_t k = at; k < at + 4; ++k) {
+            const char c = text_[k];
+            const int d = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+            if (d < 0) fail("expected four hex digits after \\u", at);
+            v = v * 16 + static_cast<std::uint32_t>(d);
+        }
+        return v;
+    }
+
+    // The escape at the cursor, which is at its backslash.
+    void read_escape(std::string& out) {
+        const std::size_t at = i_;
+        if (++i_ == text_.size()) fail("unterminated string", i_);
+        const char c = text_[i_++];
+        switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                out += c;
+                return;
+            case 'b':
+                out += '\b';
+                return;
+            case 'f':
+                out += '\f';
+                return;
+            case 'n':
+                out += '\n';
+                return;
+            case 'r':
+                out += '\r';
+                return;
+            case 't':
+                out += '\t';
+                return;
+            case 'u':
+                break;
+            default:
+                fail("invalid escape", at);
+        }
+        std::uint32_t cp = hex4(i_);
+        i_ += 4;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) fail("lone low surrogate", at);
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (text_.substr(i_, 2) != "\\u") fail("high surrogate without its low surrogate", at);
+            const std::uint32_t low = hex4(i_ + 2);
+            if (low < 0xDC00 || low > 0xDFFF) fail("high surrogate without its low surrogate", at);
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i_ += 6;
+        }
+        append_utf8(out, cp);
+    }
+
+    std::string_view text_;
+    const std::filesystem::path& file_;
+    std::string_view where_;
+    std::size_t i_ = 0;
+};
+
+}  // namespace
+
+void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
+                      std::string_view where) {
+    Reader in(text, file, where);
+    in.skip_byte_order_mark();
+    std::vector<bool> in_object;  // the open containers, innermost last: an object or an array
+    std::string s;
+    enum class Want { value, key, more };  // `more`: a value ended; a comma, a close or the end follows
+    Want want = Want::value;
+    for (;;) {
+        in.skip_space();
+        if (want == Want::value) {
+            if (in.at_end()) in.fail("expected a value, found the end", in.pos());
+            want = Want::more;
+            switch (in.peek()) {
+                case '{':
+                    in.advance();
+                    events.start_object();
+                    in.skip_space();
+                    if (in.next_is('}')) {
+                        in.advance();
+                        events.end_object();
+                    } else {
+                        in_object.push_back(true);
+                        want = Want::key;
+                    }
+                    continue;
+                case '[':
+                    in.advance();
+                    events.start_array();
+                    in.skip_space();
+                    if (in.next_is(']')) {
+                        in.advance();
+                        events.end_array();
+                    } else {
+                        in_object.push_back(false);
+                        want = Want::value;
+                    }
+                    continue;
+                case '"':
+                    in.read_string(s);
+                    events.string(s);
+                    continue;
+                case 't':
+                    in.read_literal("true");
+                    events.boolean(true);
+                    continue;
+                case 'f':
+                    in.read_literal("false");
+                    events.boolean(false);
+                    continue;
+                case 'n':
+                    in.read_literal("null");
+                    events.null();
+                    continue;
+                default:
+                    if (in.peek() != '-' && !is_digit(in.peek())) in.fail("expected a value", in.pos());
+                    in.read_number(events);
+                    continue;
+            }
+        }
+        if (want == Want::key) {
+            if (!in.next_is('"')) in.fail("expected a string as the key", in.pos());
+            in.read_string(s);
+            events.key(s);
+            in.skip_space();
+            if (!in.next_is(':')) in.fail("expected ':' after the key", in.pos());
+            in.advance();
+            want = Want::value;
+            continue;
+        }
+        if (in_object.empty()) {
+            if (!in.at_end()) in.fail("expected the end after the value", in.pos());
+            return;
+        }
+        const bool object = in_object.back();
+        if (in.next_is(',')) {
+            in.advance();
+            want = object ? Want::key : Want::value;
+        } else if (in.next_is(object ? '}' : ']')) {
+            in.advance();
+            in_object.pop_back();
+            if (object)
+                events.end_object();
+            else
+                events.end_array();
+        } else {
+            in.fail(object ? "expected ',' or '}'" : "expected ',' or ']'", in.pos());
+        }
+    }
+}
+
+std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file) {
+    Reader in(text, file, {});
+    in.skip_space();
+    if (!in.next_is('"')) return std::nullopt;
+    std::string out;
+    out.reserve(text.size());
+    in.read_string(out);
+    in.skip_space();
+    if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
+    return out;
+}
+
+}  // namespace evtwin

@@ -1,0 +1,43 @@
+#pragma once
+// A streaming JSON reader (RFC 8259): the text's values reported one by one, in order, to a handler.
+// It accepts exactly the texts nlohmann::json accepts, with the same numbers (an integer without
+// fraction or exponent is signed when negative, unsigned otherwise, floating when it does not fit),
+// and reads a long document several times as fast as nlohmann's own SAX reader, which copies every
+// character of a token before looking at it.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace evtwin {
+
+class JsonEvents {
+public:
+    virtual ~JsonEvents() = default;
+    virtual void null() = 0;
+    virtual void boolean(bool v) = 0;
+    virtual void integer(std::int64_t v) = 0;
+    virtual void unsigned_integer(std::uint64_t v) = 0;
+    virtual void floating(double v) = 0;
+    // The string's value, UTF-8; the handler may take it.
+    virtual void string(std::string& v) = 0;
+    virtual void key(std::string& k) = 0;
+    virtual void start_object() = 0;
+    virtual void end_object() = 0;
+    virtual void start_array() = 0;
+    virtual void end_array() = 0;
+};
+
+// Reads `text`, one JSON value with whitespace (and a UTF-8 byte order mark) around it. Throws
+// DataError "<file>: invalid JSON: <why> at byte N<where>" at the first error; the events before it
+// have been reported. `where` says which text the byte is of, when it is not the file's own.
+void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
+                      std::string_view where = {});
+
+// The value of the JSON string literal that `text` is (whitespace around it allowed), or nullopt
+// when `text` does not start with a string. Throws DataError "<file>: invalid JSON: ..." for a
+// malformed literal or anything but whitespace after it.
+std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file);
+
+}  // namespace evtwin
