@@ -1,9 +1,12 @@
 #include "model/reference_use.hpp"
 
+#include "model/reference_weeks_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <mutex>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -46,17 +49,28 @@ double reference_soc(double t_days) {
     return kParkedSoc;
 }
 
-// The state after each whole week of the reference use, computed once as far as asked.
+// The state one week after week k's.
+ReferenceLoss week_after(Chemistry chemistry, std::size_t k, const ReferenceLoss& state) {
+    auto battery = BatteryAgeing::from_losses(chemistry, state.calendar, state.cycling);
+    battery.age(
+        reference_trace(kStretchDays * static_cast<double>(k), kStretchDays * static_cast<double>(k + 1)));
+    return {battery.calendar_loss(), battery.cycling_loss()};
+}
+
+// The state after each whole week of the reference use: those computed when evtwin was built, then
+// computed once as far as asked.
 struct WeeklyStates {
     std::mutex mutex;
-    std::vector<ReferenceLoss> weeks{ReferenceLoss{}};
+    std::vector<ReferenceLoss> weeks;
+
+    explicit WeeklyStates(Chemistry chemistry) {
+        const std::span<const ReferenceLoss> built = reference_weeks_table(chemistry);
+        weeks.assign(built.begin(), built.end());
+        if (weeks.empty()) weeks.push_back({});
+    }
 
     void extend(Chemistry chemistry) {  // by one week; the mutex is held
-        const std::size_t k = weeks.size() - 1;
-        auto battery = BatteryAgeing::from_losses(chemistry, weeks[k].calendar, weeks[k].cycling);
-        battery.age(reference_trace(kStretchDays * static_cast<double>(k),
-                                    kStretchDays * static_cast<double>(k + 1)));
-        weeks.push_back({battery.calendar_loss(), battery.cycling_loss()});
+        weeks.push_back(week_after(chemistry, weeks.size() - 1, weeks.back()));
     }
 
     ReferenceLoss at(Chemistry chemistry, std::size_t week) {
@@ -80,12 +94,25 @@ struct WeeklyStates {
 };
 
 WeeklyStates& weekly_states(Chemistry chemistry) {
-    static WeeklyStates nmc;
-    static WeeklyStates lfp;
-    return chemistry == Chemistry::nmc ? nmc : lfp;
+    if (chemistry == Chemistry::nmc) {
+        static WeeklyStates nmc(Chemistry::nmc);
+        return nmc;
+    }
+    static WeeklyStates lfp(Chemistry::lfp);
+    return lfp;
 }
 
 }  // namespace
+
+std::size_t reference_table_weeks() {
+    return static_cast<std::size_t>(kSplitHorizonYears * kDaysPerYear / kStretchDays);
+}
+
+std::vector<ReferenceLoss> compute_reference_weeks(Chemistry chemistry, std::size_t last_week) {
+    std::vector<ReferenceLoss> weeks{ReferenceLoss{}};
+    for (std::size_t k = 0; k < last_week; ++k) weeks.push_back(week_after(chemistry, k, weeks.back()));
+    return weeks;
+}
 
 std::vector<SocPoint> reference_trace(double from_days, double to_days) {
     std::vector<SocPoint> trace{{from_days, reference_soc(from_days), kTemperatureC}};
@@ -115,8 +142,7 @@ ReferenceLoss reference_loss(Chemistry chemistry, double age_days) {
 
 ReferenceLoss reference_split(Chemistry chemistry, double loss) {
     if (loss <= 0.0) return {};
-    const auto horizon = static_cast<std::size_t>(kSplitHorizonYears * kDaysPerYear / kStretchDays);
-    const auto [before, after] = weekly_states(chemistry).around(chemistry, loss, horizon);
+    const auto [before, after] = weekly_states(chemistry).around(chemistry, loss, reference_table_weeks());
     double share = after.calendar / after.total();
     if (before.total() > 0.0 && loss > before.total() && loss <= after.total()) {
         const double w = (loss - before.total()) / (after.total() - before.total());

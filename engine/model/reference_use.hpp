@@ -2,7 +2,8 @@
 // The reference use that expected_soh() and the initial state of a used battery refer to
 // (docs/battery.md, "Reference use"): 20 °C, parked at 60 % SoC, and 300 equivalent full cycles a year
 // of 40 % depth at 0.3 C (excursions 60 -> 40 -> 80 -> 60 % SoC), simulated with the model itself in
-// weekly stretches.
+// weekly stretches. The weekly states of 60 years are simulated when evtwin is built
+// (engine/tools/reference_weeks.cpp), so that a run looks them up.
 #include "model/battery_ageing.hpp"
 
 #include <vector>
@@ -20,6 +21,11 @@ struct ReferenceLoss {
 
 // The losses after `age_days` of the reference use.
 ReferenceLoss reference_loss(Chemistry chemistry, double age_days);
+
+// The states after weeks 0..last_week of the reference use, simulated (week 0: a new battery).
+std::vector<ReferenceLoss> compute_reference_weeks(Chemistry chemistry, std::size_t last_week);
+// The last week the build-time table holds: 60 years, as far as reference_split() looks.
+std::size_t reference_table_weeks();
 
 // A loss split between calendar and cycling in the proportion the reference use has when its total
 // loss is `loss` (interpolated between weekly states; past 60 years, the proportion at 60 years).

@@ -4,6 +4,7 @@
 #include "model/lfp_fade.hpp"
 #include "model/nmc_fade.hpp"
 #include "model/reference_use.hpp"
+#include "model/reference_weeks_table.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -322,6 +323,21 @@ TEST(BatteryAgeing, UsedBatteryStartsOnTheReferenceUse) {
         const BatteryAgeing fresh(c, 1.0);
         EXPECT_EQ(fresh.calendar_loss(), 0.0);
         EXPECT_EQ(fresh.cycling_loss(), 0.0);
+    }
+}
+
+TEST(BatteryAgeing, TheBuildsReferenceWeeksAreTheSimulatedOnes) {
+    // The table the build generated holds, bit for bit, what simulating the reference use gives: all
+    // 60 years of NMC, the first ten of LFP (the rest takes a second).
+    for (const Chemistry c : kBoth) {
+        const std::span<const ReferenceLoss> table = reference_weeks_table(c);
+        ASSERT_EQ(table.size(), reference_table_weeks() + 1) << chemistry_name(c);
+        const std::size_t weeks = c == Chemistry::nmc ? reference_table_weeks() : 522;
+        const std::vector<ReferenceLoss> simulated = compute_reference_weeks(c, weeks);
+        for (std::size_t w = 0; w <= weeks; ++w) {
+            ASSERT_EQ(table[w].calendar, simulated[w].calendar) << chemistry_name(c) << " week " << w;
+            ASSERT_EQ(table[w].cycling, simulated[w].cycling) << chemistry_name(c) << " week " << w;
+        }
     }
 }
 
