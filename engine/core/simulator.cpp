@@ -83,13 +83,19 @@ bool Simulator::Impl::advance() {
     return false;
 }
 
+void Simulator::Impl::count_decision(Time t, double seconds) {
+    sink.decision_time(t, seconds);
+    ++summary.decisions;
+    summary.decision_seconds_sum += seconds;
+    summary.decision_seconds_max = std::max(summary.decision_seconds_max, seconds);
+}
+
 void Simulator::Impl::apply_pending(double decision_seconds) {
     if (!awaiting)
         throw std::logic_error("Simulator: apply() without a decision point (call advance() first)");
     awaiting = false;
     const Time t = last;
-    sink.decision_time(t, decision_seconds);
-    ++summary.decisions;
+    count_decision(t, decision_seconds);
     Decision& out = next_decision;
     record_strategy_events(t, out);
     check_decision(out, limits, spec.ess, violations);

@@ -152,6 +152,8 @@ struct Simulator::Impl final : SiteControl {
 
     // Checks the awaited decision (in next_decision), then settles the instant.
     void apply_pending(double decision_seconds);
+    // A decision made at t that took the strategy `seconds`: recorded and summed.
+    void count_decision(Time t, double seconds);
 
     void apply(const Decision& d, double decision_seconds);
 

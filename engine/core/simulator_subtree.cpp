@@ -234,8 +234,7 @@ bool Simulator::Impl::decide_subtrees(Time t) {
     }
     for (const ConnectorIndex c : redecide) redecide_flag[c] = 0;
     redecide.clear();
-    sink.decision_time(t, seconds);
-    ++summary.decisions;
+    count_decision(t, seconds);
     return true;
 }
 

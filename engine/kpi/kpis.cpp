@@ -125,17 +125,13 @@ struct SessionTotals {
     Wear ev_wear;
     double decision_mean_ms = kNaN, decision_max_ms = kNaN;
 
-    SessionTotals(const RunReader& reader, RunId id, const SiteTree& tree) {
+    SessionTotals(const RunReader& reader, RunId id, const SiteTree& tree,
+                  const std::optional<DecisionTimeStats>& decision_times) {
         reader.for_each_session(id, [&](const SessionRecord& s) { add(s, tree); });
-        const auto times = reader.decision_times(id);
-        if (times.empty()) return;
-        double sum = 0.0, max = 0.0;
-        for (const auto& d : times) {
-            sum += d.seconds;
-            max = std::max(max, d.seconds);
-        }
-        decision_mean_ms = 1000.0 * sum / static_cast<double>(times.size());
-        decision_max_ms = 1000.0 * max;
+        const DecisionTimeStats times = decision_times ? *decision_times : reader.decision_time_stats(id);
+        if (times.count == 0) return;
+        decision_mean_ms = 1000.0 * times.mean_seconds;
+        decision_max_ms = 1000.0 * times.max_seconds;
     }
 
     void add(const SessionRecord& s, const SiteTree& tree) {
@@ -171,7 +167,8 @@ struct SessionTotals {
 }  // namespace
 
 std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
-                              const Economics& economics) {
+                              const Economics& economics,
+                              const std::optional<DecisionTimeStats>& decision_times) {
     const RunRecord run = reader.run(id);
     const Time start = run.start;
     const Time end = run.data_end();
@@ -181,7 +178,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     // The sessions are read on a connection of their own while this one reads the site series.
     auto sessions_read = std::async(std::launch::async, [&] {
         const RunReader own(reader.file());
-        return SessionTotals(own, id, tree);
+        return SessionTotals(own, id, tree, decision_times);
     });
     const SiteTotals site(reader, id, tariff, start, end);
     const SessionTotals s = sessions_read.get();

@@ -6,6 +6,7 @@
 #include "record/records.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,12 @@ class Db;
 inline constexpr double kServedToleranceKwh = 1e-3;
 
 // The KPIs of run `id`, in a fixed order. Money is in the tariff's currency. Undefined ratios
-// (e.g. PV self-consumption without PV) are NaN. Decision-time KPIs have reproducible == false.
-std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff, const Economics& economics);
+// (e.g. PV self-consumption without PV) are NaN. Decision-time KPIs have reproducible == false;
+// they come from `decision_times` when the caller has them at hand (the run that just ended), else
+// from the file.
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
+                              const Economics& economics,
+                              const std::optional<DecisionTimeStats>& decision_times = std::nullopt);
 
 // The names of the KPIs compute_kpis returns, in its order (for checking a user's choice before a run).
 const std::vector<std::string>& kpi_names();

@@ -159,6 +159,13 @@ struct DecisionTimeRow {
     double seconds = 0.0;
 };
 
+// The decision times of a run in sum.
+struct DecisionTimeStats {
+    std::int64_t count = 0;
+    double mean_seconds = 0.0;
+    double max_seconds = 0.0;
+};
+
 inline const char* to_string(RunStatus status) {
     switch (status) {
         case RunStatus::running:

@@ -457,6 +457,15 @@ std::vector<DecisionTimeRow> RunReader::decision_times(RunId id) const {
     return out;
 }
 
+DecisionTimeStats RunReader::decision_time_stats(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT count(*), avg(seconds), max(seconds) FROM decision_times WHERE run_id = ?1");
+    st.bind(1, id);
+    DecisionTimeStats stats;
+    if (st.step() && st.int64(0) > 0) stats = {st.int64(0), st.real(1), st.real(2)};
+    return stats;
+}
+
 RunTiming RunReader::timing(RunId id) const {
     require_run(id);
     Stmt st(*db_, "SELECT wall_started_utc, wall_seconds FROM run_timing WHERE run_id = ?1");

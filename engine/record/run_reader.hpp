@@ -85,6 +85,7 @@ public:
 
     // Not reproducible: wall-clock measurements.
     std::vector<DecisionTimeRow> decision_times(RunId id) const;
+    DecisionTimeStats decision_time_stats(RunId id) const;  // summed by SQLite, without a row each
     RunTiming timing(RunId id) const;
 
     // Any table of the file, as columns (evtwin/results.hpp): with `run`, that run's rows only.

@@ -85,7 +85,12 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     std::vector<GradedBattery> graded;
     {
         const RunReader reader(writer.file());
-        out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics);
+        DecisionTimeStats decision_times;
+        if (summary.decisions > 0)
+            decision_times = {static_cast<std::int64_t>(summary.decisions),
+                              summary.decision_seconds_sum / static_cast<double>(summary.decisions),
+                              summary.decision_seconds_max};
+        out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics, decision_times);
         graded = grade_run_batteries(reader, out.run_id);
     }
     store_kpis(writer.db(), out.run_id, out.kpis);

@@ -157,6 +157,15 @@ TEST(SqliteRunWriter, RoundTripsSeriesSessionsEventsViolations) {
     const auto decisions = reader.decision_times(1);
     ASSERT_EQ(decisions.size(), 5u);
     EXPECT_DOUBLE_EQ(decisions[3].seconds, 0.006);
+    double sum = 0.0, max = 0.0;
+    for (const auto& d : decisions) {
+        sum += d.seconds;
+        max = std::max(max, d.seconds);
+    }
+    const DecisionTimeStats stats = reader.decision_time_stats(1);
+    EXPECT_EQ(stats.count, 5);
+    EXPECT_NEAR(stats.mean_seconds, sum / 5.0, 1e-15);
+    EXPECT_EQ(stats.max_seconds, max);
     const RunTiming timing = reader.timing(1);
     EXPECT_EQ(timing.wall_started_utc.size(), 20u);  // 2024-01-01T00:00:00Z
     EXPECT_TRUE(timing.wall_seconds);

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace evtwin {
@@ -71,6 +72,16 @@ TEST(RunScenario, RunsAPluginByNameIntoTheDatabaseAndStoresItsKpis) {
     const std::vector<Kpi> stored = results.kpis(1);
     ASSERT_EQ(stored.size(), a.kpis.size());
     for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(stored[i].name, a.kpis[i].name);
+    // The decision times the run summed are those its file holds.
+    const RunReader reader(db);
+    double sum = 0.0, max = 0.0;
+    for (const auto& d : reader.decision_times(1)) {
+        sum += d.seconds;
+        max = std::max(max, d.seconds);
+    }
+    EXPECT_EQ(reader.decision_times(1).size(), a.decisions);
+    EXPECT_NEAR(kpi(a, "decision_time_mean"), 1000.0 * sum / static_cast<double>(a.decisions), 1e-12);
+    EXPECT_EQ(kpi(a, "decision_time_max"), 1000.0 * max);
 }
 
 TEST(RunScenario, AStrategyObjectGetsTheEnginesChecksAndIsRecordedUnderItsName) {
