@@ -140,8 +140,15 @@ void Simulator::Impl::record_and_reschedule(Time t) {
     char* again = recheck.data();
     constexpr auto kDrawing = static_cast<std::uint8_t>(PilotState::C);
     // Only a flagged connector can have something to record or reschedule; in index order, the
-    // order of its samples and of the events it schedules.
-    std::sort(flagged.begin(), flagged.end());
+    // order of its samples and of the events it schedules. When many are flagged (every pilot of a
+    // decision period), reading the flags off in order is cheaper than sorting the list.
+    if (flagged.size() * 4 >= is_flagged.size()) {
+        flagged.clear();
+        for (std::size_t c = 0; c < is_flagged.size(); ++c)
+            if (is_flagged[c]) flagged.push_back(static_cast<ConnectorIndex>(c));
+    } else {
+        std::sort(flagged.begin(), flagged.end());
+    }
     for (std::size_t k = 0; k < flagged.size(); ++k) {
         const std::size_t i = flagged[k];
         if (!(due[i] | again[i])) continue;
