@@ -3,6 +3,7 @@
 #include "data/acnsim_document.hpp"
 #include "core/rng.hpp"
 #include "data/json_events.hpp"
+#include "support/mutation.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@ namespace evtwin {
 namespace {
 
 using Json = nlohmann::json;
+using test::mutate;
 using ::testing::HasSubstr;
 
 std::string random_text(Rng& rng) {
@@ -26,25 +28,6 @@ std::string random_text(Rng& rng) {
     const auto n = rng.below(12);
     for (std::uint64_t i = 0; i < n; ++i) s += pieces[rng.below(pieces.size())];
     return s;
-}
-
-void mutate(std::string& input, Rng& rng, std::string_view alphabet) {
-    const std::uint64_t edits = 1 + rng.below(3);
-    for (std::uint64_t e = 0; e < edits && !input.empty(); ++e) {
-        const auto pos = static_cast<std::size_t>(rng.below(input.size()));
-        const char c = alphabet[rng.below(alphabet.size())];
-        switch (rng.below(3)) {
-            case 0:
-                input[pos] = c;
-                break;
-            case 1:
-                input.erase(pos, 1 + rng.below(3));
-                break;
-            default:
-                input.insert(pos, 1, c);
-                break;
-        }
-    }
 }
 
 // nlohmann's value of `text`, nullopt when it is not JSON.

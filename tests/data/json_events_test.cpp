@@ -2,6 +2,7 @@
 // same numbers, the same texts refused; on random documents, their mutations and edge cases.
 #include "data/json_events.hpp"
 #include "core/rng.hpp"
+#include "support/mutation.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -235,23 +236,7 @@ TEST(JsonEvents, RandomDocumentsAndTheirMutationsReadAsNlohmannReadsThem) {
     int read = 0, refused = 0;
     for (int i = 0; i < 3000; ++i) {
         std::string text = random_value(rng, 0).dump(rng.below(2) == 1 ? 1 : -1, ' ', rng.below(2) == 1);
-        if (i % 3 != 0) {
-            for (std::uint64_t e = 1 + rng.below(3); e > 0 && !text.empty(); --e) {
-                const auto at = static_cast<std::size_t>(rng.below(text.size()));
-                const char c = alphabet[rng.below(alphabet.size())];
-                switch (rng.below(3)) {
-                    case 0:
-                        text[at] = c;
-                        break;
-                    case 1:
-                        text.erase(at, 1 + rng.below(3));
-                        break;
-                    default:
-                        text.insert(at, 1, c);
-                        break;
-                }
-            }
-        }
+        if (i % 3 != 0) test::mutate(text, rng, alphabet);
         expect_same(text);
         if (HasFailure()) return;
         (Reference::of(text) ? read : refused)++;

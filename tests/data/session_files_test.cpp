@@ -5,6 +5,7 @@
 #include "data/gzip_file.hpp"
 #include "data_checks.hpp"
 #include "model/local_time.hpp"
+#include "support/mutation.hpp"
 #include "support/test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -17,27 +18,8 @@
 namespace evtwin {
 namespace {
 
-// Applies 1..max_edits random edits (replace, erase up to max_erase bytes, insert) from `alphabet`.
-void mutate(std::string& input, Rng& rng, std::string_view alphabet, std::uint64_t max_edits,
-            std::uint64_t max_erase) {
-    const std::uint64_t edits = 1 + rng.below(max_edits);
-    for (std::uint64_t e = 0; e < edits && !input.empty(); ++e) {
-        const auto pos = static_cast<std::size_t>(rng.below(input.size()));
-        switch (rng.below(3)) {
-            case 0:
-                input[pos] = alphabet[rng.below(alphabet.size())];
-                break;
-            case 1:
-                input.erase(pos, 1 + rng.below(max_erase));
-                break;
-            default:
-                input.insert(pos, 1, alphabet[rng.below(alphabet.size())]);
-                break;
-        }
-    }
-}
-
 using test::error_of;
+using test::mutate;
 using test::write_file;
 using ::testing::HasSubstr;
 
