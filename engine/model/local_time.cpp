@@ -90,8 +90,9 @@ constexpr std::int64_t kZoneMaxMs = 4'102'444'799'000;   // 2099-12-31T23:59:59Z
 // Python's zoneinfo for Los Angeles, Amsterdam, Sydney, Seoul); not for e.g. America/Santiago after 2037.
 constexpr std::int64_t kRulesEndMs = 2'145'916'800'000;           // 2038-01-01
 constexpr std::int64_t kCalendarCycleMs = 10'227LL * 86'400'000;  // 28 years
-// Offsets lie within a day of UTC, so the local times of a day hold the candidates for a local time.
-constexpr std::int64_t kMaxOffsetMs = 86'400'000;
+// Offsets lie within 26 hours of UTC (zone_file.cpp refuses others), so the instants that far on
+// either side hold the candidates for a local time.
+constexpr std::int64_t kMaxOffsetMs = 26 * 3'600'000;
 
 std::int64_t clamp_ms(std::int64_t ms) {
     return std::clamp(ms, kZoneMinMs, kZoneMaxMs);

@@ -130,6 +130,9 @@ ZoneHistory parse_zone_file(std::string_view bytes, const std::string& file) {
     std::vector<RawType> raw(c.type);
     for (auto& t : raw) {
         t.offset_s = in.signed_be(4);
+        // RFC 8536: more than -25 hours and less than 26 hours.
+        if (t.offset_s <= -25 * 3600 || t.offset_s >= 26 * 3600)
+            malformed(file, "a UTC offset of " + std::to_string(t.offset_s) + " s");
         in.u8();  // is DST: the offset says all the engine needs
         t.abbrev_at = in.u8();
         if (t.abbrev_at >= c.chars) malformed(file, "an abbreviation outside the designations");

@@ -92,6 +92,14 @@ TEST(ZoneFile, EveryCutShortFileIsRefusedNamingIt) {
     }
 }
 
+TEST(ZoneFile, AnOffsetBeyondADayIsRefused) {
+    const std::string what = test::error_of<std::invalid_argument>([] {
+        parse_zone_file(tzif({}, {{26 * 3600, "X"}}, "X"), "far.tzif");
+    });
+    EXPECT_NE(what.find("far.tzif: not a valid TZif file (a UTC offset of 93600 s)"), std::string::npos)
+        << what;
+}
+
 TEST(ZoneFile, DamagedFilesAreRefusedOrReadNeverOverrun) {
     // Property: a real zone's file with random bytes changed is read or refused with a message; under
     // AddressSanitizer, no read goes past the bytes.
