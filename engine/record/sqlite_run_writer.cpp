@@ -273,6 +273,9 @@ struct SqliteRunWriter::Rows {
 // evens out the batches' different costs (a commit, a B-tree split) and the run seldom waits.
 constexpr std::size_t kFirstBatch = 16'384;
 constexpr std::size_t kLargestBatch = 65'536;
+// A thread that has written its batch gets the rows reported since as soon as there are this many:
+// what is left to write when the run ends is then what came while it wrote the last batch.
+constexpr std::size_t kIdleBatch = 1'024;
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
     : db_(open_file(file, options)),
@@ -346,7 +349,9 @@ void SqliteRunWriter::refuse_nan(const char* call, std::initializer_list<double>
 void SqliteRunWriter::row_done() {
     const std::size_t batch =
         behind_ ? std::min(options_.rows_per_commit, batch_rows_) : options_.rows_per_commit;
-    if (++pending_rows_ < batch) return;
+    ++pending_rows_;
+    const bool thread_waits = behind_ && pending_rows_ >= kIdleBatch && behind_->idle();
+    if (pending_rows_ < batch && !thread_waits) return;
     hand_over(false);
     batch_rows_ = std::min(2 * batch_rows_, kLargestBatch);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // One background thread that runs jobs one after another, so that a caller can hand work off and go
 // on with its own. A job's failure is rethrown to the caller at its next submit() or wait().
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -22,6 +23,8 @@ public:
     void submit(std::function<void()> job);
     // Waits until the thread is idle; rethrows the exception of a job that failed since the last call.
     void wait();
+    // Whether the thread has finished its job (without waiting for it).
+    bool idle() const { return !running_.load(std::memory_order_acquire); }
 
 private:
     void loop();
@@ -31,6 +34,7 @@ private:
     std::function<void()> job_;
     std::exception_ptr failure_;
     bool busy_ = false;
+    std::atomic<bool> running_{false};  // busy_, readable without the mutex
     bool quit_ = false;
     std::thread thread_;
 };
