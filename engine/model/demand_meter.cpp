@@ -9,6 +9,7 @@ void DemandMeter::open_interval(Time t) {
     const BillingPeriod period = tariff_.billing_period(t);
     if (period.start != period_.start || period.end != period_.end) peak_kw_ = 0.0;
     period_ = period;
+    period_known_ = true;
     interval_start_ = demand_interval_start(t, period, interval);
     interval_end_ = std::min(interval_start_ + interval, period.end);
     interval_kwh_ = 0.0;
@@ -50,7 +51,10 @@ DemandView DemandMeter::view(Time t) const {
     d.peak_kw = peak_kw_;
     d.interval_start = open_ ? interval_start_ : t;
     d.interval_kwh = open_ ? interval_kwh_ : 0.0;
-    d.period_end = open_ ? period_.end : tariff_.billing_period(t).end;
+    // Billing periods do not overlap: the last one the meter opened an interval in still holds t when
+    // it contains t.
+    const bool in_period = period_known_ && period_.start <= t && t < period_.end;
+    d.period_end = open_ || in_period ? period_.end : tariff_.billing_period(t).end;
     return d;
 }
 

@@ -36,6 +36,7 @@ private:
     Time interval_end_;
     double interval_kwh_ = 0.0;
     BillingPeriod period_{Time::min(), Time::max()};
+    bool period_known_ = false;  // period_ is one the tariff gave
     double peak_kw_ = 0.0;
     bool open_ = false;
 };

@@ -228,5 +228,26 @@ TEST(DemandMeter, AveragesIntervalsAndChargesOnlyTheRiseOfThePeak) {
     EXPECT_NEAR(meter.close_interval(), 2.0 * (20.0 - 12.0), 1e-12);
 }
 
+// Bills each day from test::kDay0 on apart.
+class DailyDemandTariff final : public DemandTariff {
+public:
+    BillingPeriod billing_period(Time t) const override {
+        const Duration day = Duration::hours(24);
+        const Time start = test::kDay0 + Duration((t - test::kDay0).ms() / day.ms() * day.ms());
+        return {start, start + day};
+    }
+};
+
+TEST(DemandMeter, TheViewNamesTheBillingPeriodOfItsTimeWhenNoIntervalIsOpen) {
+    DailyDemandTariff tariff;
+    DemandMeter meter(tariff);
+    EXPECT_EQ(meter.view(at_hour(1.0)).period_end, at_hour(24.0)) << "before any interval";
+    meter.accrue(at_hour(23.75), at_hour(24.0), 10.0);  // the day's last interval, closed at midnight
+    EXPECT_FALSE(meter.interval_open());
+    EXPECT_EQ(meter.view(at_hour(23.9)).period_end, at_hour(24.0));
+    EXPECT_EQ(meter.view(at_hour(24.0)).period_end, at_hour(48.0)) << "the next day's";
+    EXPECT_EQ(meter.view(at_hour(30.0)).period_end, at_hour(48.0));
+}
+
 }  // namespace
 }  // namespace evtwin
