@@ -40,8 +40,9 @@ struct WriterOptions {
     };
     Journal journal = Journal::wal;
     // Rows are written into the file by a thread of the writer's own while the caller goes on (a
-    // simulation), in batches handed over as they fill. The connection is that thread's until
-    // end_run: db() must not be used meanwhile. Readers see the same commits either way.
+    // simulation), in batches handed over as they fill or as soon as the thread is idle. The
+    // connection is that thread's until end_run: db() must not be used meanwhile. Readers see the
+    // same commits either way.
     bool write_behind = false;
 };
 
