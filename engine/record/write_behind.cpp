@@ -20,7 +20,6 @@ void WriteBehind::submit(std::function<void()> job) {
         std::lock_guard lock(mutex_);
         job_ = std::move(job);
         busy_ = true;
-        running_.store(true, std::memory_order_release);
     }
     changed_.notify_all();
 }
@@ -47,7 +46,6 @@ void WriteBehind::loop() {
         lock.lock();
         failure_ = failure;
         busy_ = false;
-        running_.store(false, std::memory_order_release);
         changed_.notify_all();
     }
 }

@@ -24,7 +24,7 @@ public:
     // Waits until the thread is idle; rethrows the exception of a job that failed since the last call.
     void wait();
     // Whether the thread has finished its job (without waiting for it).
-    bool idle() const { return !running_.load(std::memory_order_acquire); }
+    bool idle() const { return !busy_.load(std::memory_order_acquire); }
 
 private:
     void loop();
@@ -33,8 +33,7 @@ private:
     std::condition_variable changed_;
     std::function<void()> job_;
     std::exception_ptr failure_;
-    bool busy_ = false;
-    std::atomic<bool> running_{false};  // busy_, readable without the mutex
+    std::atomic<bool> busy_{false};  // changed under the mutex; read without it by idle()
     bool quit_ = false;
     std::thread thread_;
 };
