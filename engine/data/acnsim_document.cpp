@@ -3,7 +3,6 @@
 #include "data/json_events.hpp"
 
 #include <cstdint>
-#include <optional>
 
 namespace evtwin {
 namespace {
@@ -48,7 +47,19 @@ private:
 // to the ValueBuilder.
 class Handler final : public JsonEvents {
 public:
-    explicit Handler(AcnSimDocument& doc) : doc_(doc) {}
+    // `text_size` sizes the tables: a month of sessions has an attribute per 45 bytes and an
+    // object per 270.
+    Handler(AcnSimDocument& doc, std::size_t text_size) : doc_(doc) {
+        doc_.attributes.reserve(text_size / 32);
+        doc_.context.reserve(text_size / 256);
+    }
+
+    // Points every object at its attributes, now that the list no longer moves.
+    void finish() {
+        for (const Range& r : ranges_)
+            r.object->attributes =
+                std::span<const AcnSimAttribute>(doc_.attributes).subspan(r.first, r.count);
+    }
 
     void null() override { value(Json()); }
     void boolean(bool v) override { value(Json(v)); }
@@ -109,22 +120,25 @@ public:
                 if (next_ == Next::context) {
                     doc_.has_context = false;
                     doc_.context.clear();
+                    ranges_.clear();
                 }
                 break;
             case Level::context:
                 entry_ = &doc_.context.insert_or_assign(std::move(k), AcnSimObject{}).first->second;
+                ranges_.push_back({entry_, doc_.attributes.size(), 0});  // none, unless it has some
                 next_ = Next::entry;
                 break;
             case Level::entry:
                 next_ = k == "class" ? Next::cls : k == "attributes" ? Next::attributes : Next::none;
                 if (next_ == Next::cls) has_class_ = false;
-                if (next_ == Next::attributes) {
+                if (next_ == Next::attributes) {  // a repeated key replaces the attributes
                     has_attributes_ = false;
-                    entry_->attributes.clear();
+                    ranges_.push_back({entry_, doc_.attributes.size(), 0});
                 }
                 break;
             case Level::attributes:
-                entry_->attributes.emplace_back(std::move(k), Json());
+                doc_.attributes.emplace_back(std::move(k), Json());
+                ++ranges_.back().count;
                 next_ = Next::attribute;
                 break;
         }
@@ -139,7 +153,7 @@ private:
     void value(Json v) {
         if (!builder_.active()) {
             if (next_ == Next::attribute) {
-                entry_->attributes.back().second = std::move(v);
+                doc_.attributes.back().second = std::move(v);
             } else if (next_ == Next::id) {
                 doc_.id = std::move(v);
             }
@@ -150,14 +164,20 @@ private:
     }
     // An array or object value: the builder makes it, for the attribute or the id it is, or to drop.
     ValueBuilder& begin_value() {
-        builder_.begin(next_ == Next::attribute ? entry_->attributes.back().second
+        builder_.begin(next_ == Next::attribute ? doc_.attributes.back().second
                        : next_ == Next::id      ? doc_.id
                                                 : scratch_);
         next_ = Next::none;
         return builder_;
     }
 
+    struct Range {
+        AcnSimObject* object;
+        std::size_t first, count;  // in doc_.attributes
+    };
+
     AcnSimDocument& doc_;
+    std::vector<Range> ranges_;  // in file order: a later one of an object replaces an earlier
     std::vector<Level> levels_;
     Next next_ = Next::root;
     AcnSimObject* entry_ = nullptr;
@@ -174,13 +194,12 @@ const Json* AcnSimObject::find(std::string_view key) const {
     return nullptr;
 }
 
-AcnSimDocument read_acnsim_document(std::string_view text, const std::filesystem::path& file) {
+AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file) {
     AcnSimDocument doc;
-    Handler handler(doc);
-    if (const std::optional<std::string> inner = json_string_document(text, file))
-        read_json_events(*inner, handler, file, " of the JSON in the file's string");
-    else
-        read_json_events(text, handler, file);
+    const bool wrapped = unwrap_json_string_document(text, file);
+    Handler handler(doc, text.size());
+    read_json_events(text, handler, file, wrapped ? " of the JSON in the file's string" : "");
+    handler.finish();
     return doc;
 }
 

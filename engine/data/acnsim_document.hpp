@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,21 +17,29 @@
 
 namespace evtwin {
 
+using AcnSimAttribute = std::pair<std::string, nlohmann::json>;
+
 struct AcnSimObject {
     bool well_formed = false;  // the entry is {"class": <string>, "attributes": {...}}
     std::string cls;
-    std::vector<std::pair<std::string, nlohmann::json>> attributes;  // in file order
+    std::span<const AcnSimAttribute> attributes;  // in file order, in the document's list
     // The attribute's value (the last one, as in a JSON object, when the key repeats); nullptr when absent.
     const nlohmann::json* find(std::string_view key) const;
 };
 
+// Moved, never copied: the objects' attributes point into its list.
 struct AcnSimDocument {
+    AcnSimDocument() = default;
+    AcnSimDocument(AcnSimDocument&&) = default;
+    AcnSimDocument& operator=(AcnSimDocument&&) = default;
+
     nlohmann::json id;         // null when the document has none
     bool has_context = false;  // "context_dict" is an object
     std::unordered_map<std::string, AcnSimObject> context;
+    std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
 };
 
 // Throws DataError "<file>: invalid JSON: <where and why>".
-AcnSimDocument read_acnsim_document(std::string_view text, const std::filesystem::path& file);
+AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file);
 
 }  // namespace evtwin

@@ -4,41 +4,67 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace evtwin {
+namespace {
+
+// The inflated size a gzip member's trailer gives (ISIZE: the size modulo 2^32, of the last member
+// only), bounded by deflate's largest ratio so that a forged trailer cannot claim gigabytes: a
+// first guess at the output's size, not a promise.
+std::size_t expected_size(std::string_view data) {
+    constexpr std::size_t kMaxRatio = 1032;
+    if (data.size() < 18) return data.size();
+    std::uint32_t isize = 0;
+    for (int k = 3; k >= 0; --k) isize = isize << 8 | static_cast<unsigned char>(data[data.size() - 4 + k]);
+    return std::min<std::size_t>(isize, data.size() * kMaxRatio);
+}
+
+}  // namespace
 
 std::string gunzip(std::string_view data, const std::filesystem::path& file) {
     z_stream z{};
     // 16 + MAX_WBITS: a gzip header and trailer (CRC and length are checked by zlib).
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw DataError(file.string() + ": cannot start gzip decoding");
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        throw DataError(file.string() + ": cannot start gzip decoding");
     struct End {
         z_stream* z;
         ~End() { inflateEnd(z); }
     } end{&z};
     std::string out;
-    out.reserve(data.size() * 4);
+    out.resize(expected_size(data));
+    std::size_t written = 0;
     std::size_t in_pos = 0;
-    char buffer[1 << 16];
     while (true) {
         if (z.avail_in == 0 && in_pos < data.size()) {
-            const std::size_t n = std::min<std::size_t>(data.size() - in_pos, std::numeric_limits<uInt>::max());
+            const std::size_t n =
+                std::min<std::size_t>(data.size() - in_pos, std::numeric_limits<uInt>::max());
             z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + in_pos));
             z.avail_in = static_cast<uInt>(n);
             in_pos += n;
         }
-        z.next_out = reinterpret_cast<Bytef*>(buffer);
-        z.avail_out = sizeof buffer;
+        if (written == out.size()) out.resize(std::max<std::size_t>(2 * out.size(), 1 << 16));
+        const std::size_t room =
+            std::min<std::size_t>(out.size() - written, std::numeric_limits<uInt>::max());
+        z.next_out = reinterpret_cast<Bytef*>(out.data() + written);
+        z.avail_out = static_cast<uInt>(room);
         const int rc = inflate(&z, Z_NO_FLUSH);
-        out.append(buffer, sizeof buffer - z.avail_out);
+        written += room - z.avail_out;
         if (rc == Z_STREAM_END) {
             // Another member may follow (gzip files can be concatenated); trailing zero padding is ignored.
             std::size_t rest = z.avail_in + (data.size() - in_pos);
             const char* next = data.data() + (data.size() - rest);
             while (rest > 0 && *next == '\0') ++next, --rest;
-            if (rest == 0) return out;
-            if (rest < 2 || static_cast<unsigned char>(next[0]) != 0x1f || static_cast<unsigned char>(next[1]) != 0x8b) {
-                throw DataError(file.string() + ": corrupt gzip data (unexpected bytes after the end of the stream)");
+            if (rest == 0) {
+                out.resize(written);
+                return out;
+            }
+            if (rest < 2 || static_cast<unsigned char>(next[0]) != 0x1f ||
+                static_cast<unsigned char>(next[1]) != 0x8b) {
+                throw DataError(file.string() +
+                                ": corrupt gzip data (unexpected bytes after the end of the stream)");
             }
             inflateReset(&z);
             z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(next));
@@ -50,15 +76,16 @@ std::string gunzip(std::string_view data, const std::filesystem::path& file) {
             throw DataError(file.string() + ": truncated gzip data (expected more compressed bytes)");
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            throw DataError(file.string() + ": corrupt gzip data (" + (z.msg ? z.msg : "zlib error " + std::to_string(rc)) +
-                            ")");
+            throw DataError(file.string() + ": corrupt gzip data (" +
+                            (z.msg ? z.msg : "zlib error " + std::to_string(rc)) + ")");
         }
     }
 }
 
 std::string read_maybe_gzip_file(const std::filesystem::path& file) {
     std::string data = read_text_file(file);
-    if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b) {
+    if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+        static_cast<unsigned char>(data[1]) == 0x8b) {
         return gunzip(data, file);
     }
     return data;

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <optional>
+#include <cstring>
 #include <vector>
 
 namespace evtwin {
@@ -19,21 +19,39 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
+// Where a string literal's value goes: a string of its own, or the text it is read from (a value is
+// never longer than its literal, so it can be written behind the reading).
+struct ToString {
+    std::string& s;
+    void put(char c) { s += c; }
+    void append(const char* from, std::size_t n) { s.append(from, n); }
+};
+
+struct InPlace {
+    char* at;
+    void put(char c) { *at++ = c; }
+    void append(const char* from, std::size_t n) {
+        std::memmove(at, from, n);
+        at += n;
+    }
+};
+
+template <class Out>
+void append_utf8(Out& out, std::uint32_t cp) {
     if (cp < 0x80) {
-        out += static_cast<char>(cp);
+        out.put(static_cast<char>(cp));
     } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xC0 | (cp >> 6)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xE0 | (cp >> 12)));
+        out.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        out.put(static_cast<char>(0xF0 | (cp >> 18)));
+        out.put(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.put(static_cast<char>(0x80 | (cp & 0x3F)));
     }
 }
 
@@ -84,6 +102,12 @@ public:
     // The string literal at the cursor, which is at its opening quote.
     void read_string(std::string& out) {
         out.clear();
+        ToString to{out};
+        read_string(to);
+    }
+
+    template <class Out>
+    void read_string(Out& out) {
         for (++i_;;) {
             const std::size_t run = i_;
             while (i_ < text_.size()) {
@@ -91,7 +115,7 @@ public:
                 if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
                 ++i_;
             }
-            out.append(text_, run, i_ - run);
+            out.append(text_.data() + run, i_ - run);
             if (at_end()) fail("unterminated string", i_);
             const auto c = static_cast<unsigned char>(text_[i_]);
             if (c == '"') {
@@ -102,7 +126,7 @@ public:
             if (c >= 0x80) {
                 const std::size_t n = utf8_sequence(text_, i_);
                 if (n == 0) fail("ill-formed UTF-8 in a string", i_);
-                out.append(text_, i_, n);
+                out.append(text_.data() + i_, n);
                 i_ += n;
                 continue;
             }
@@ -178,7 +202,8 @@ private:
     }
 
     // The escape at the cursor, which is at its backslash.
-    void read_escape(std::string& out) {
+    template <class Out>
+    void read_escape(Out& out) {
         const std::size_t at = i_;
         if (++i_ == text_.size()) fail("unterminated string", i_);
         const char c = text_[i_++];
@@ -186,22 +211,22 @@ private:
             case '"':
             case '\\':
             case '/':
-                out += c;
+                out.put(c);
                 return;
             case 'b':
-                out += '\b';
+                out.put('\b');
                 return;
             case 'f':
-                out += '\f';
+                out.put('\f');
                 return;
             case 'n':
-                out += '\n';
+                out.put('\n');
                 return;
             case 'r':
-                out += '\r';
+                out.put('\r');
                 return;
             case 't':
-                out += '\t';
+                out.put('\t');
                 return;
             case 'u':
                 break;
@@ -320,16 +345,16 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
     }
 }
 
-std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file) {
+bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file) {
     Reader in(text, file, {});
     in.skip_space();
-    if (!in.next_is('"')) return std::nullopt;
-    std::string out;
-    out.reserve(text.size());
+    if (!in.next_is('"')) return false;
+    InPlace out{text.data()};
     in.read_string(out);
     in.skip_space();
     if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
-    return out;
+    text.resize(static_cast<std::size_t>(out.at - text.data()));
+    return true;
 }
 
 }  // namespace evtwin

@@ -6,7 +6,6 @@
 // every character of a token before looking at it; docs/benchmarks.md).
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,9 +34,10 @@ public:
 void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
                       std::string_view where = {});
 
-// The value of the JSON string literal that `text` is (whitespace around it allowed), or nullopt
-// when `text` does not start with a string. Throws DataError "<file>: invalid JSON: ..." for a
-// malformed literal or anything but whitespace after it.
-std::optional<std::string> json_string_document(std::string_view text, const std::filesystem::path& file);
+// When `text` starts with a string (whitespace before it allowed), replaces `text` with the value of
+// that JSON string literal, decoded in place, and returns true; returns false and leaves `text` as it
+// is otherwise. Throws DataError "<file>: invalid JSON: ..." for a malformed literal or anything but
+// whitespace after it, `text` then partly overwritten.
+bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file);
 
 }  // namespace evtwin

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -28,6 +29,14 @@ std::string random_text(Rng& rng) {
     const auto n = rng.below(12);
     for (std::uint64_t i = 0; i < n; ++i) s += pieces[rng.below(pieces.size())];
     return s;
+}
+
+// The value of the string literal `text` is, nullopt when it is no string (and then left as it was).
+std::optional<std::string> json_string_document(std::string text, const std::filesystem::path& file) {
+    const std::string before = text;
+    if (unwrap_json_string_document(text, file)) return text;
+    EXPECT_EQ(text, before);
+    return std::nullopt;
 }
 
 // nlohmann's value of `text`, nullopt when it is not JSON.
