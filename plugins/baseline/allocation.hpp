@@ -29,10 +29,10 @@ struct Candidate {
     double want_kw = 0.0;  // the most it can draw now, grid side
 };
 
-// Vehicles with energy still to get, on a working connector, able to draw power; in session order.
-inline std::vector<Candidate> charging_candidates(const Observation& obs) {
-    std::vector<Candidate> out;
-    out.reserve(obs.sessions.size());
+// Vehicles with energy still to get, on a working connector, able to draw power; in session order,
+// into `out`.
+inline void charging_candidates(const Observation& obs, std::vector<Candidate>& out) {
+    out.clear();
     const double charged_kwh = obs.mode == RunMode::acnsim ? kAcnChargedKwh : kEps;
     for (const SessionView& s : obs.sessions) {
         if (s.connector >= obs.connectors.size() || s.remaining_kwh <= charged_kwh) continue;
@@ -41,6 +41,12 @@ inline std::vector<Candidate> charging_candidates(const Observation& obs) {
         const double want = std::min(s.max_charge_kw, c.max_kw);
         if (want > kEps) out.push_back({s.connector, &s, want});
     }
+}
+
+inline std::vector<Candidate> charging_candidates(const Observation& obs) {
+    std::vector<Candidate> out;
+    out.reserve(obs.sessions.size());
+    charging_candidates(obs, out);
     return out;
 }
 

@@ -16,25 +16,30 @@ public:
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
-        std::vector<Candidate> order = charging_candidates(obs);
+        charging_candidates(obs, candidates_);
+        if (candidates_.empty()) return;
         if (obs.mode == RunMode::acnsim) {
             // acnportal's earliest_deadline_first: a stable sort of the stations' order (the
-            // connectors') by declared departure alone.
-            std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
-                return a.session->declared_departure < b.session->declared_departure;
+            // connectors') by declared departure alone, which is a sort by departure, then connector.
+            std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+                if (a.session->declared_departure != b.session->declared_departure)
+                    return a.session->declared_departure < b.session->declared_departure;
+                return a.connector < b.connector;
             });
         } else {
-            order_.sort(order,
+            order_.sort(candidates_,
                         [](const SessionView& s) { return std::pair(s.declared_departure, s.arrival); });
         }
-        Headroom room(obs);
-        allocate_in_order(obs, order, room, out);
+        room_.reset(obs);
+        allocate_in_order(obs, candidates_, room_, out);
     }
 
     DecisionScope scope() const override { return DecisionScope::subtree; }
 
 private:
     KeptOrder order_;  // departure, then arrival, then connector
+    std::vector<Candidate> candidates_;
+    Headroom room_;
 };
 
 }  // namespace

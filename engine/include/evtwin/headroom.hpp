@@ -30,12 +30,20 @@ inline double phasor_room(double s_re, double s_im, double d_re, double d_im, do
 
 class Headroom {
 public:
-    explicit Headroom(const Observation& obs)
-        : nodes_(obs.nodes), connectors_(obs.connectors), phases_(obs.phase_constraints) {
-        flow_kw_.reserve(nodes_.size());
+    Headroom() = default;
+    explicit Headroom(const Observation& obs) { reset(obs); }
+
+    // Starts over at the observation's fixed flows. A strategy that keeps one Headroom and resets it
+    // at each decision reuses its buffers.
+    void reset(const Observation& obs) {
+        nodes_ = obs.nodes;
+        connectors_ = obs.connectors;
+        phases_ = obs.phase_constraints;
+        flow_kw_.clear();
         for (const NodeView& n : nodes_) flow_kw_.push_back(n.fixed_flow_kw);
-        if (phases_.empty()) return;
         phasor_.assign(phases_.size(), {0.0, 0.0});
+        given_ = nullptr;
+        if (phases_.empty()) return;
         if (obs.phase_terms && obs.phase_terms->first.size() == connectors_.size() + 1)
             given_ = obs.phase_terms;
         else
