@@ -61,8 +61,11 @@ void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
                     const std::optional<EssSpec>& ess, std::vector<Violation>& violations) {
     decision.connector_kw.resize(connectors.size(), 0.0);
-    for (std::size_t i = 0; i < connectors.size(); ++i)
-        check_setpoint(decision.connector_kw[i], connectors[i], static_cast<ConnectorIndex>(i), violations);
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+        double& kw = decision.connector_kw[i];
+        if (kw == 0.0 && !std::signbit(kw)) continue;  // off: valid everywhere, and left as it is
+        check_setpoint(kw, connectors[i], static_cast<ConnectorIndex>(i), violations);
+    }
 
     double& ess_kw = decision.ess_kw;
     if (!std::isfinite(ess_kw)) {

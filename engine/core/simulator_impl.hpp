@@ -451,9 +451,9 @@ struct Simulator::Impl final : SiteControl {
     EssView ess_view;
     Forecast forecast;
     Foresight foresight;
-    // A strategy of subtree scope promises to read no forecast (Strategy::scope): its observation's
-    // forecast is left empty, and not computed.
-    bool forecast_read = true;
+    // A strategy of subtree scope promises to read no forecast, price or demand charge
+    // (Strategy::scope): its observation's forecast and demand are left empty, and not computed.
+    bool site_scope = true;
     std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
     Observation observation;

@@ -141,7 +141,7 @@ void Simulator::Impl::build_observation(Time t) {
         ess_view.max_charge_kw = ess->max_charge_grid_kw();
         ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
     }
-    const bool refilled = forecast_read && forecasts.update(t, forecast);
+    const bool refilled = site_scope && forecasts.update(t, forecast);
     const auto coming =
         upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
     const auto by_arrival = [](const UpcomingSession& u, Time x) { return u.arrival < x; };
@@ -169,7 +169,7 @@ void Simulator::Impl::build_observation(Time t) {
     observation.run_end = spec.end;
     observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
                              spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};
-    observation.demand = demand.view(t);
+    if (site_scope) observation.demand = demand.view(t);
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
         const std::span<const UpcomingSession> truth(
@@ -184,7 +184,7 @@ void Simulator::Impl::build_observation(Time t) {
 }
 
 void Simulator::Impl::grant_foresight() {
-    forecast_read = strategy->scope() != DecisionScope::subtree;
+    site_scope = strategy->scope() != DecisionScope::subtree;
     foresight = strategy->foresight();
     if (foresight.horizon.ms() <= 0) return;
     forecasts.extend_horizon(foresight.horizon);

@@ -82,7 +82,6 @@ void Simulator::Impl::apply_powers() {
         loads_changed = false;
     }
     for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
-    const std::size_t n = connectors.size();
     double* kw = power.connector_kw.data();
     double* setpoint = decision.connector_kw.data();
     ConnectorState* states = connectors.data();
@@ -93,8 +92,8 @@ void Simulator::Impl::apply_powers() {
     const bool new_period = period_start;
     const bool every = held && new_period;  // held powers are recomputed at each period's start
     char* recompute = apply_due.data();
-    if (every)
-        for (std::size_t c = 0; c < n; ++c) flag_connector(static_cast<ConnectorIndex>(c));
+    if (every)  // an empty connector holds 0 kW already
+        for (const ConnectorIndex c : occupied) flag_connector(c);
     // By index: bringing a vehicle up to date flags it again (already listed), never another.
     for (std::size_t k = 0; k < flagged.size(); ++k) {
         const ConnectorIndex c = flagged[k];

@@ -44,15 +44,15 @@ std::vector<double> checked_socs(std::span<const SocPoint> trace) {
     socs.reserve(trace.size());
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const SocPoint& p = trace[i];
-        const std::string at = "SoC trace point " + std::to_string(i);
+        const auto at = [i] { return "SoC trace point " + std::to_string(i); };
         if (!std::isfinite(p.t_days) || !std::isfinite(p.soc) || !std::isfinite(p.temperature_c))
-            throw std::invalid_argument(at + ": not a finite number");
+            throw std::invalid_argument(at() + ": not a finite number");
         if (i > 0 && p.t_days < trace[i - 1].t_days)
-            throw std::invalid_argument(at + ": time " + number(p.t_days) +
+            throw std::invalid_argument(at() + ": time " + number(p.t_days) +
                                         " d before the previous point's " + number(trace[i - 1].t_days) +
                                         " d");
         if (p.soc < -1e-9 || p.soc > 1.0 + 1e-9)
-            throw std::invalid_argument(at + ": SoC " + number(p.soc) + " outside 0..1");
+            throw std::invalid_argument(at() + ": SoC " + number(p.soc) + " outside 0..1");
         socs.push_back(std::clamp(p.soc, 0.0, 1.0));
     }
     return socs;
@@ -66,6 +66,9 @@ struct MovingSums {
     std::vector<double> days_moving{0.0};
 
     MovingSums(std::span<const SocPoint> trace, const std::vector<double>& socs) {
+        soc_moved.reserve(trace.size());
+        temperature_days.reserve(trace.size());
+        days_moving.reserve(trace.size());
         for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
             const double moved = std::abs(socs[i + 1] - socs[i]);
             const double days = trace[i + 1].t_days - trace[i].t_days;
@@ -125,8 +128,9 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
     const double cycling_before = cycling_loss_;
 
     std::vector<RainflowCycle> cycles = rainflow(socs);
-    std::stable_sort(cycles.begin(), cycles.end(),
-                     [](const RainflowCycle& a, const RainflowCycle& b) { return a.end < b.end; });
+    const auto by_end = [](const RainflowCycle& a, const RainflowCycle& b) { return a.end < b.end; };
+    if (!std::is_sorted(cycles.begin(), cycles.end(), by_end))  // a charge alone is one half cycle
+        std::stable_sort(cycles.begin(), cycles.end(), by_end);
     const MovingSums sums(trace, socs);
 
     // In time order: each segment's calendar fade, then the cycles that close at its end. A cycle's
@@ -143,10 +147,11 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
                 days > 0.0 ? (sums.temperature_days[cycle->end] - sums.temperature_days[cycle->start]) / days
                            : trace[cycle->start].temperature_c;
             const double present = soh();
-            const fade::CycleStress stress{std::min(socs[cycle->start], socs[cycle->end]),
-                                           std::max(socs[cycle->start], socs[cycle->end]),
-                                           std::min(kMaxCRate, (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present),
-                                           temperature};
+            const fade::CycleStress stress{
+                std::min(socs[cycle->start], socs[cycle->end]),
+                std::max(socs[cycle->start], socs[cycle->end]),
+                std::min(kMaxCRate, (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present),
+                temperature};
             cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
         }
     }

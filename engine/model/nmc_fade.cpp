@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace evtwin::fade::nmc {
 
@@ -62,6 +63,18 @@ double arrhenius(double temperature_c) {
 }
 
 constexpr double kCalQ = 1.0 / kCalP;
+
+// arrhenius(T)^(1/p), at every segment of every trace: one temperature holds for long stretches of
+// them, so the last one's is kept.
+double arrhenius_rate(double temperature_c) {
+    thread_local double last_c = std::numeric_limits<double>::quiet_NaN();
+    thread_local double last_rate = 0.0;
+    if (temperature_c != last_c) {
+        last_rate = std::pow(arrhenius(temperature_c), kCalQ);
+        last_c = temperature_c;
+    }
+    return last_rate;
+}
 
 // The table's piece that holds `soc` (the last one for SoC 1).
 std::size_t piece_of(double soc) {
@@ -152,8 +165,8 @@ double calendar_after(double loss, const Segment& segment) {
     if (b - a < 1e-12) {
         mean_rate = std::pow(calendar_alpha(a, segment.temperature_c), kCalQ);
     } else {
-        mean_rate = integral(a, b, running().power, power_over) / (b - a) *
-                    std::pow(arrhenius(segment.temperature_c), kCalQ);
+        mean_rate =
+            integral(a, b, running().power, power_over) / (b - a) * arrhenius_rate(segment.temperature_c);
     }
     return power_law_after(loss, kCalP, mean_rate * segment.days);
 }
