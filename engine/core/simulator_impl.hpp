@@ -373,6 +373,7 @@ struct Simulator::Impl final : SiteControl {
     // event yet: a decision at the tick usually changes its power, which would supersede the event,
     // yet it would cost a place in the queue. If the power holds, the tick schedules it.
     std::vector<char> due_at_tick;
+    std::vector<ConnectorIndex> held_back;  // the connectors flagged due_at_tick, in no order, maybe twice
     std::vector<Time> change_at;
     Time next_tick = Time::max();
     std::vector<double> sampled_kw;

@@ -58,12 +58,21 @@ void Simulator::Impl::settle(Time t) {
 
 void Simulator::Impl::schedule_held_back_changes() {
     // Rescheduling cleared the flag of every connector whose power changed at this instant. A change
-    // was held back only when it lay at or after this tick, so it is never in the past.
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
-        if (!due_at_tick[i] || change_at[i] >= next_tick) continue;
+    // was held back only when it lay at or after this tick, so it is never in the past. In index
+    // order: the order of the events at one instant.
+    std::sort(held_back.begin(), held_back.end());
+    held_back.erase(std::unique(held_back.begin(), held_back.end()), held_back.end());
+    std::size_t kept = 0;
+    for (const ConnectorIndex i : held_back) {
+        if (!due_at_tick[i]) continue;  // rescheduled since
+        if (change_at[i] >= next_tick) {
+            held_back[kept++] = i;
+            continue;
+        }
         due_at_tick[i] = 0;
-        connectors[i].pending = queue.schedule(change_at[i], kVehicleChange, static_cast<ConnectorIndex>(i));
+        connectors[i].pending = queue.schedule(change_at[i], kVehicleChange, i);
     }
+    held_back.resize(kept);
     if (ess_due_at_tick && ess_change_at < next_tick) {
         ess_due_at_tick = false;
         ess_pending = queue.schedule(ess_change_at, kEssChange, 0);
@@ -189,6 +198,7 @@ void Simulator::Impl::record_and_reschedule(Time t) {
                     cs.pending = queue.schedule(t + dt, kVehicleChange, c);
                 } else if (dt.ms() < (spec.end - t).ms()) {
                     due_at_tick[i] = 1;
+                    held_back.push_back(c);
                     change_at[i] = t + dt;
                 }
             }
