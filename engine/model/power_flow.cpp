@@ -255,11 +255,13 @@ double PowerFlow::phase_current_a(std::size_t k, const std::vector<double>& conn
     double re = 0.0;
     double im = 0.0;
     for (const ConnectorTerm& t : site_.phase_constraints()[k].terms) {
-        const double amps = t.coefficient * connector_kw[t.connector] * t.amps_per_kw;
+        const double kw = connector_kw[t.connector];
+        if (kw == 0.0) continue;  // it would add zeros: the sums are the same without it
+        const double amps = t.coefficient * kw * t.amps_per_kw;
         re += amps * t.cos_phase;
         im += amps * t.sin_phase;
     }
-    return std::hypot(re, im);
+    return re == 0.0 && im == 0.0 ? 0.0 : std::hypot(re, im);
 }
 
 // Scaling every current in the sum by f scales its magnitude by f: one factor meets the limit
