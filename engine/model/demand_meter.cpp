@@ -7,7 +7,10 @@ namespace evtwin {
 void DemandMeter::open_interval(Time t) {
     const Duration interval = tariff_.demand_interval();
     const BillingPeriod period = tariff_.billing_period(t);
-    if (period.start != period_.start || period.end != period_.end) peak_kw_ = 0.0;
+    if (!period_known_ || period.start != period_.start || period.end != period_.end) {
+        peak_kw_ = 0.0;
+        period_rate_ = tariff_.demand_charge_per_kw(t);
+    }
     period_ = period;
     period_known_ = true;
     interval_start_ = demand_interval_start(t, period, interval);
@@ -38,7 +41,7 @@ double DemandMeter::close_interval() {
     open_ = false;
     const double demand_kw = interval_kwh_ / tariff_.demand_interval().hours_f();
     if (demand_kw <= peak_kw_) return 0.0;
-    const double added = tariff_.demand_charge_per_kw(interval_start_) * (demand_kw - peak_kw_);
+    const double added = period_rate_ * (demand_kw - peak_kw_);
     peak_kw_ = demand_kw;
     return added;
 }
@@ -46,15 +49,15 @@ double DemandMeter::close_interval() {
 DemandView DemandMeter::view(Time t) const {
     DemandView d;
     if (!metered()) return d;
-    d.rate_per_kw = tariff_.demand_charge_per_kw(t);
     d.interval = tariff_.demand_interval();
     d.peak_kw = peak_kw_;
     d.interval_start = open_ ? interval_start_ : t;
     d.interval_kwh = open_ ? interval_kwh_ : 0.0;
     // Billing periods do not overlap: the last one the meter opened an interval in still holds t when
-    // it contains t.
-    const bool in_period = period_known_ && period_.start <= t && t < period_.end;
-    d.period_end = open_ || in_period ? period_.end : tariff_.billing_period(t).end;
+    // it contains t. A period not opened yet opens at t, at the rate there.
+    const bool in_period = open_ || (period_known_ && period_.start <= t && t < period_.end);
+    d.period_end = in_period ? period_.end : tariff_.billing_period(t).end;
+    d.rate_per_kw = in_period ? period_rate_ : tariff_.demand_charge_per_kw(t);
     return d;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Demand as a tariff bills it: the average import over demand intervals aligned to the billing
 // period's start (to the epoch for an unbounded period, as compute_bill does), and the billing
-// period's peak of those averages. Fed with the grid power held over consecutive spans of time.
+// period's peak of those averages, charged at the rate the period opened with (as compute_bill
+// charges it). Fed with the grid power held over consecutive spans of time.
 #include "model/tariff.hpp"
 
 #include <evtwin/observation.hpp>
@@ -37,6 +38,7 @@ private:
     double interval_kwh_ = 0.0;
     BillingPeriod period_{Time::min(), Time::max()};
     bool period_known_ = false;  // period_ is one the tariff gave
+    double period_rate_ = 0.0;   // its demand charge per kW, as at the instant the meter opened it
     double peak_kw_ = 0.0;
     bool open_ = false;
 };

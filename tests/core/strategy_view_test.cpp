@@ -1,6 +1,7 @@
 // What the SDK shows a strategy beyond the present: foresight of the sessions to come, the demand
 // charge's state, per-node forecasts, and the events a strategy records.
 #include "core/simulator.hpp"
+#include "model/bill.hpp"
 #include "model/demand_meter.hpp"
 
 #include "support/memory_sink.hpp"
@@ -247,6 +248,39 @@ TEST(DemandMeter, TheViewNamesTheBillingPeriodOfItsTimeWhenNoIntervalIsOpen) {
     EXPECT_EQ(meter.view(at_hour(23.9)).period_end, at_hour(24.0));
     EXPECT_EQ(meter.view(at_hour(24.0)).period_end, at_hour(48.0)) << "the next day's";
     EXPECT_EQ(meter.view(at_hour(30.0)).period_end, at_hour(48.0));
+}
+
+// Bills each day apart, at a demand rate that doubles at noon.
+class NoonRateTariff final : public DemandTariff {
+public:
+    BillingPeriod billing_period(Time t) const override {
+        const Duration day = Duration::hours(24);
+        const Time start = test::kDay0 + Duration((t - test::kDay0).ms() / day.ms() * day.ms());
+        return {start, start + day};
+    }
+    double demand_charge_per_kw(Time t) const override {
+        return (t - test::kDay0).ms() % Duration::hours(24).ms() < Duration::hours(12).ms() ? 2.0 : 4.0;
+    }
+};
+
+// The bill charges a period's peak at the rate the period opened with; the meter's charges add up to
+// the bill's, and the view shows that rate, whatever the rate at the instant.
+TEST(DemandMeter, ChargesEachPeriodAtTheRateItOpenedWithAsTheBillDoes) {
+    NoonRateTariff tariff;
+    DemandMeter meter(tariff);
+    std::vector<PowerStep> grid;
+    double charged = 0.0;
+    for (int h = 0; h < 48; ++h) {
+        const double kw = h % 24 >= 14 && h % 24 < 16 ? 30.0 : 10.0 + h % 5;  // the peak after noon
+        grid.push_back({at_hour(h), kw});
+        charged += meter.accrue(at_hour(h), at_hour(h + 1), kw);
+    }
+    charged += meter.close_interval();
+    const Bill bill = compute_bill(tariff, grid, at_hour(0.0), at_hour(48.0));
+    EXPECT_NEAR(bill.demand_charge, 2 * 2.0 * 30.0, 1e-9);
+    EXPECT_NEAR(charged, bill.demand_charge, 1e-9);
+    EXPECT_DOUBLE_EQ(meter.view(at_hour(47.0)).rate_per_kw, 2.0);
+    EXPECT_DOUBLE_EQ(meter.view(at_hour(49.0)).rate_per_kw, 2.0) << "the next day, not opened yet";
 }
 
 }  // namespace

@@ -200,7 +200,7 @@ struct UpcomingSession {
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand
 // is the average import over one demand interval.
 struct DemandView {
-    double rate_per_kw = 0.0;   // now; 0 when the tariff has no demand charge
+    double rate_per_kw = 0.0;   // the billing period's (the bill's); 0 when the tariff has no demand charge
     Duration interval;          // 0 when the tariff has no demand intervals
     double peak_kw = 0.0;       // highest demand of the billing period's closed intervals
     Time interval_start;        // the interval in progress
