@@ -347,6 +347,7 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
 
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file) {
     Reader in(text, file, {});
+    in.skip_byte_order_mark();
     in.skip_space();
     if (!in.next_is('"')) return false;
     InPlace out{text.data()};

@@ -2,8 +2,10 @@
 // A streaming JSON reader (RFC 8259): the text's values reported one by one, in order, to a handler.
 // It accepts exactly the texts nlohmann::json accepts, with the same numbers (an integer without
 // fraction or exponent is signed when negative, unsigned otherwise, floating when it does not fit),
-// and reads acnportal's event files in half the time nlohmann's own SAX reader takes (it copies
-// every character of a token before looking at it; docs/benchmarks.md).
+// but for a NUL byte: nlohmann takes one for the end of the text ("[1]\0x" is [1] to it), this
+// reader refuses it, as RFC 8259 does. It reads acnportal's event files in half the time nlohmann's
+// own SAX reader takes (it copies every character of a token before looking at it;
+// docs/benchmarks.md).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -34,9 +36,9 @@ public:
 void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
                       std::string_view where = {});
 
-// When `text` starts with a string (whitespace before it allowed), replaces `text` with the value of
-// that JSON string literal, decoded in place, and returns true; returns false and leaves `text` as it
-// is otherwise. Throws DataError "<file>: invalid JSON: ..." for a malformed literal or anything but
+// When `text` starts with a string (a byte order mark and whitespace before it allowed), replaces `text` with
+// the value of that JSON string literal, decoded in place, and returns true; returns false and leaves `text`
+// as it is otherwise. Throws DataError "<file>: invalid JSON: ..." for a malformed literal or anything but
 // whitespace after it, `text` then partly overwritten.
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file);
 

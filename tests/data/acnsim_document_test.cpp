@@ -60,6 +60,8 @@ TEST(JsonStringDocument, ReadsWhatNlohmannWrites) {
         }
     }
     EXPECT_EQ(json_string_document(R"("\ud83d\ude00 \u00e9\/")", "s.json"), "😀 é/");
+    EXPECT_EQ(json_string_document("\xEF\xBB\xBF \"a\"", "s.json"), "a")
+        << "after a byte order mark, as nlohmann";
     EXPECT_EQ(json_string_document("  {\"a\": 1}", "s.json"), std::nullopt);
     EXPECT_EQ(json_string_document("", "s.json"), std::nullopt);
 }

@@ -245,6 +245,14 @@ TEST(JsonEvents, RandomDocumentsAndTheirMutationsReadAsNlohmannReadsThem) {
     EXPECT_GT(refused, 500);
 }
 
+// nlohmann takes a NUL byte for the end of the text; RFC 8259 allows none anywhere.
+TEST(JsonEvents, ANulByteIsRefusedWhereNlohmannStopsAtIt) {
+    using namespace std::string_literals;
+    ASSERT_TRUE(Reference::of("[1]\0x"s).has_value());
+    for (const std::string& text : {"[1]\0x"s, "[1]\0"s, "\0[1]"s, "[1,\0 2]"s, "\"a\0\""s})
+        EXPECT_FALSE(ours(text).has_value()) << text.size();
+}
+
 TEST(JsonEvents, TheErrorNamesTheByteAndWhichText) {
     Recorder r;
     try {
