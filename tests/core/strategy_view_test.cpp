@@ -230,7 +230,7 @@ TEST(DemandMeter, AveragesIntervalsAndChargesOnlyTheRiseOfThePeak) {
 }
 
 // Bills each day from test::kDay0 on apart.
-class DailyDemandTariff final : public DemandTariff {
+class DailyDemandTariff : public DemandTariff {
 public:
     BillingPeriod billing_period(Time t) const override {
         const Duration day = Duration::hours(24);
@@ -251,13 +251,8 @@ TEST(DemandMeter, TheViewNamesTheBillingPeriodOfItsTimeWhenNoIntervalIsOpen) {
 }
 
 // Bills each day apart, at a demand rate that doubles at noon.
-class NoonRateTariff final : public DemandTariff {
+class NoonRateTariff final : public DailyDemandTariff {
 public:
-    BillingPeriod billing_period(Time t) const override {
-        const Duration day = Duration::hours(24);
-        const Time start = test::kDay0 + Duration((t - test::kDay0).ms() / day.ms() * day.ms());
-        return {start, start + day};
-    }
     double demand_charge_per_kw(Time t) const override {
         return (t - test::kDay0).ms() % Duration::hours(24).ms() < Duration::hours(12).ms() ? 2.0 : 4.0;
     }
