@@ -84,6 +84,7 @@ inline double next_level(const ConnectorView& c, double current_kw, double want_
 // than 0.01 A and returning the interval's lower end, a little below the room.
 inline double acn_max_feasible_kw(const ConnectorView& c, double ub_kw, double room_kw) {
     if (ub_kw <= room_kw) return ub_kw;
+    if (!(room_kw > 0.0)) return 0.0;  // every midpoint is above the room: the lower end stays 0
     constexpr double kEpsA = 0.01;
     const double kw_per_a = c.voltage_v / 1000.0;
     const double room_a = room_kw / kw_per_a;
