@@ -31,23 +31,29 @@ std::string describe_value(lua_State* L, int index) {
             if (text.size() > 40) text = text.substr(0, 37) + "...";
             return "string '" + text + "'";
         }
-        case LUA_TNUMBER: return "number " + format_number(lua_tonumber(L, index));
-        case LUA_TBOOLEAN: return lua_toboolean(L, index) ? "boolean true" : "boolean false";
+        case LUA_TNUMBER:
+            return "number " + format_number(lua_tonumber(L, index));
+        case LUA_TBOOLEAN:
+            return lua_toboolean(L, index) ? "boolean true" : "boolean false";
         case LUA_TUSERDATA:
             if (to_duration(L, index)) return "a duration";
             return "userdata";
-        default: return luaL_typename(L, index);
+        default:
+            return luaL_typename(L, index);
     }
 }
 
 LuaFields::LuaFields(lua_State* L, int arg, std::string construct, std::vector<std::string> allowed)
     : L_(L), table_(lua_absindex(L, arg)), construct_(std::move(construct)) {
     std::sort(allowed.begin(), allowed.end());
-    std::string allowed_text;
-    for (const auto& key : allowed) allowed_text += (allowed_text.empty() ? "" : ", ") + key;
+    const auto allowed_text = [&allowed] {
+        std::string text;
+        for (const auto& key : allowed) text += (text.empty() ? "" : ", ") + key;
+        return text;
+    };
     if (lua_type(L, table_) != LUA_TTABLE) {
-        fail("expects a table of settings, e.g. " + construct_ + " { " + allowed.front() +
-             " = ... }, got " + describe_value(L, table_) + "; allowed keys: " + allowed_text);
+        fail("expects a table of settings, e.g. " + construct_ + " { " + allowed.front() + " = ... }, got " +
+             describe_value(L, table_) + "; allowed keys: " + allowed_text());
     }
     lua_pushnil(L);
     while (lua_next(L, table_) != 0) {
@@ -55,7 +61,7 @@ LuaFields::LuaFields(lua_State* L, int arg, std::string construct, std::vector<s
         if (lua_type(L, -1) != LUA_TSTRING) {
             const std::string what = describe_value(L, -1);
             lua_pop(L, 1);
-            fail("keys must be names, got " + what + " (a list entry?); allowed keys: " + allowed_text);
+            fail("keys must be names, got " + what + " (a list entry?); allowed keys: " + allowed_text());
         }
         const std::string key = lua_tostring(L, -1);
         if (!std::binary_search(allowed.begin(), allowed.end(), key)) {
@@ -64,12 +70,14 @@ LuaFields::LuaFields(lua_State* L, int arg, std::string construct, std::vector<s
             for (const auto& a : allowed) {
                 if (lower(a) == lower(key)) hint = " (did you mean '" + a + "'?)";
             }
-            fail("unknown key '" + key + "'" + hint + "; allowed keys: " + allowed_text);
+            fail("unknown key '" + key + "'" + hint + "; allowed keys: " + allowed_text());
         }
     }
 }
 
-void LuaFields::fail(const std::string& message) const { throw std::runtime_error(construct_ + ": " + message); }
+void LuaFields::fail(const std::string& message) const {
+    throw std::runtime_error(construct_ + ": " + message);
+}
 
 void LuaFields::fail_type(const char* key, const char* expected) const {
     fail(std::string("'") + key + "' must be " + expected + ", got " + describe_value(L_, -1));
@@ -87,20 +95,23 @@ bool LuaFields::has(const char* key) const {
 }
 
 void LuaFields::check(const char* key, double value, Range range) const {
-    const std::string got = ", got " + format_number(value);
+    const auto refuse = [&](const char* must) {
+        fail(std::string("'") + key + "' must be " + must + ", got " + format_number(value));
+    };
     switch (range) {
-        case Range::any: break;
+        case Range::any:
+            break;
         case Range::non_negative:
-            if (value < 0) fail(std::string("'") + key + "' must be >= 0" + got);
+            if (value < 0) refuse(">= 0");
             break;
         case Range::positive:
-            if (value <= 0) fail(std::string("'") + key + "' must be > 0" + got);
+            if (value <= 0) refuse("> 0");
             break;
         case Range::unit:
-            if (value < 0 || value > 1) fail(std::string("'") + key + "' must be between 0 and 1" + got);
+            if (value < 0 || value > 1) refuse("between 0 and 1");
             break;
         case Range::efficiency:
-            if (value <= 0 || value > 1) fail(std::string("'") + key + "' must be in (0, 1]" + got);
+            if (value <= 0 || value > 1) refuse("in (0, 1]");
             break;
     }
 }
@@ -113,7 +124,8 @@ std::optional<double> LuaFields::number(const char* key, Range range) const {
     PopOnExit pop{L_};
     if (lua_type(L_, -1) != LUA_TNUMBER) fail_type(key, "a number");
     const double value = lua_tonumber(L_, -1);
-    if (!std::isfinite(value)) fail(std::string("'") + key + "' must be a finite number, got " + format_number(value));
+    if (!std::isfinite(value))
+        fail(std::string("'") + key + "' must be a finite number, got " + format_number(value));
     check(key, value, range);
     return value;
 }
@@ -143,7 +155,9 @@ std::optional<std::int64_t> LuaFields::integer(const char* key, std::int64_t min
         if (!(std::floor(x) == x && std::fabs(x) < 9.0e15)) fail_type(key, "an integer");
         value = static_cast<lua_Integer>(x);
     }
-    if (value < min) fail(std::string("'") + key + "' must be >= " + std::to_string(min) + ", got " + std::to_string(value));
+    if (value < min)
+        fail(std::string("'") + key + "' must be >= " + std::to_string(min) + ", got " +
+             std::to_string(value));
     return value;
 }
 
