@@ -162,7 +162,8 @@ TEST(AcnCsv, MalformedInputNamesFileLineAndExpectation) {
     damaged[damaged.size() - 6] ^= 0x5a;  // inside the CRC-32 of the trailer
     EXPECT_THAT(error("crc.csv.gz", damaged),
                 HasSubstr("crc.csv.gz: corrupt gzip data (incorrect data check)"));
-    std::string forged = gz;  // the trailer's size, the first guess at the output's, claims 4 GiB
+    // A trailer whose size lies (4 GiB): read no further than its data, then refused by zlib's check.
+    std::string forged = gz;
     forged.replace(forged.size() - 4, 4, "\xff\xff\xff\xff");
     EXPECT_THAT(error("size.csv.gz", forged),
                 HasSubstr("size.csv.gz: corrupt gzip data (incorrect length check)"));
