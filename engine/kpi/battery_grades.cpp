@@ -7,11 +7,10 @@
 
 namespace evtwin {
 
-std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id,
-                                               const std::map<std::string, VehicleTelemetry>& telemetry) {
+std::vector<GradedBattery> grade_batteries(std::vector<BatteryUsage> batteries, Time end,
+                                           const std::map<std::string, VehicleTelemetry>& telemetry) {
     std::vector<GradedBattery> out;
-    const Time end = reader.run(id).data_end();
-    for (BatteryUsage& usage : reader.battery_health(id)) {
+    for (BatteryUsage& usage : batteries) {
         const auto it = usage.vehicle.empty() ? telemetry.end() : telemetry.find(usage.vehicle);
         const bool with = it != telemetry.end();
         if (with && usage.model_year == 0 && it->second.year > 0) {  // the telemetry knows its age
@@ -25,16 +24,20 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
     return out;
 }
 
+std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id,
+                                               const std::map<std::string, VehicleTelemetry>& telemetry) {
+    return grade_batteries(reader.battery_health(id), reader.run(id).data_end(), telemetry);
+}
+
 namespace {
 
 void write_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBattery>& graded) {
     sqlite::Stmt(db, "DELETE FROM battery_scores WHERE run_id = ?1").bind(1, id).run();
     sqlite::Stmt update(
         db, "UPDATE battery_health SET score = ?3, grade = ?4 WHERE run_id = ?1 AND battery = ?2");
-    sqlite::Stmt insert(
-        db,
-        "INSERT INTO battery_scores (run_id, battery, position, name, score, weight, reason) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    sqlite::Stmt insert(db,
+                        "INSERT INTO battery_scores (run_id, battery, position, name, score, weight, reason) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (const GradedBattery& b : graded) {
         const std::string grade(1, b.grade.grade);
         update.bind(1, id)

@@ -22,8 +22,11 @@ struct GradedBattery {
     bool with_telemetry = false;
 };
 
-// Every battery of run `id`, graded; a vehicle with a row in `telemetry` (by vehicle id) is graded
-// with it.
+// Each battery of a run whose data ends at `end`, graded; a vehicle with a row in `telemetry` (by
+// vehicle id) is graded with it.
+std::vector<GradedBattery> grade_batteries(std::vector<BatteryUsage> batteries, Time end,
+                                           const std::map<std::string, VehicleTelemetry>& telemetry = {});
+// Every battery of run `id`, graded so.
 std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id,
                                                const std::map<std::string, VehicleTelemetry>& telemetry = {});
 

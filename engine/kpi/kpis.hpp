@@ -1,6 +1,7 @@
 #pragma once
 // Key performance indicators of a run, computed from its results database through RunReader
-// (definitions: docs/results-schema.md, section KPIs).
+// (definitions: docs/results-schema.md, section KPIs). A run that is being written gathers the same
+// figures as it goes (KpiRecorder).
 #include "model/scenario_spec.hpp"
 #include "model/tariff.hpp"
 #include "record/records.hpp"

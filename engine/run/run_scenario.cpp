@@ -4,9 +4,9 @@
 #include "core/simulator.hpp"
 #include "core/version.hpp"
 #include "kpi/battery_grades.hpp"
+#include "kpi/kpi_recorder.hpp"
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
-#include "record/run_reader.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -47,9 +47,10 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
         options.private_db ? WriterOptions::Journal::private_file : WriterOptions::Journal::rollback;
     writer_options.write_behind = true;
     SqliteRunWriter writer(options.db, writer_options);
+    KpiRecorder recorder(writer);
     std::unique_ptr<Simulator> simulator;
     try {
-        simulator = std::make_unique<Simulator>(spec, *decider, writer);
+        simulator = std::make_unique<Simulator>(spec, *decider, recorder);
     } catch (const SiteError& e) {
         throw ScenarioError(scenario.file().string() + ": " + e.what());
     }
@@ -82,17 +83,14 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     out.decisions = summary.decisions;
     out.violations = summary.violations;
     out.interrupted = summary.interrupted;
-    std::vector<GradedBattery> graded;
-    {
-        const RunReader reader(writer.file());
-        DecisionTimeStats decision_times;
-        if (summary.decisions > 0)
-            decision_times = {static_cast<std::int64_t>(summary.decisions),
-                              summary.decision_seconds_sum / static_cast<double>(summary.decisions),
-                              summary.decision_seconds_max};
-        out.kpis = compute_kpis(reader, out.run_id, *spec.tariff, spec.economics, decision_times);
-        graded = grade_run_batteries(reader, out.run_id);
-    }
+    DecisionTimeStats decision_times;
+    if (summary.decisions > 0)
+        decision_times = {static_cast<std::int64_t>(summary.decisions),
+                          summary.decision_seconds_sum / static_cast<double>(summary.decisions),
+                          summary.decision_seconds_max};
+    const RunTotals& totals = recorder.totals();
+    out.kpis = totals.kpis(recorder.end(), *spec.tariff, spec.economics, decision_times);
+    const std::vector<GradedBattery> graded = grade_batteries(totals.batteries(), recorder.end());
     store_kpis(writer.db(), out.run_id, out.kpis);
     store_battery_grades(writer.db(), out.run_id, graded);
     return out;

@@ -3,6 +3,8 @@
 #include <evtwin/results.hpp>
 #include <evtwin/run.hpp>
 
+#include "kpi/battery_grades.hpp"
+#include "kpi/kpis.hpp"
 #include "record/run_reader.hpp"
 #include "scenario/scenario_impl.hpp"
 
@@ -12,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace evtwin {
 namespace {
@@ -135,6 +139,49 @@ TEST(RunScenario, ALuaScenarioRunsAtTheSeedAsked) {
     const RunOutcome r = run_scenario(scenario, options);
     EXPECT_EQ(r.seed, 3u);
     EXPECT_EQ(RunReader(db).run(r.run_id).info.seed, 3u);
+}
+
+// The run's KPIs and grades are gathered as it is written; the file must give the same.
+void expect_what_the_file_gives(const RunOutcome& r, const ScenarioSpec& spec) {
+    const RunReader reader(r.db);
+    const std::vector<Kpi> from_file = compute_kpis(reader, r.run_id, *spec.tariff, spec.economics);
+    ASSERT_EQ(r.kpis.size(), from_file.size());
+    for (std::size_t i = 0; i < from_file.size(); ++i) {
+        if (!from_file[i].reproducible) continue;
+        const double a = r.kpis[i].value, b = from_file[i].value;
+        EXPECT_TRUE((std::isnan(a) && std::isnan(b)) ||
+                    std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b))
+            << from_file[i].name << ": run " << a << ", file " << b;
+    }
+    const auto stored = reader.battery_grades(r.run_id);
+    const auto graded = grade_run_batteries(reader, r.run_id);
+    ASSERT_EQ(stored.size(), graded.size());
+    for (std::size_t i = 0; i < graded.size(); ++i) {
+        EXPECT_EQ(stored[i].battery, graded[i].usage.battery);
+        EXPECT_EQ(stored[i].score, graded[i].grade.score);
+    }
+}
+
+TEST(RunScenario, ItsKpisAndBatteryGradesAreThoseItsFileGives) {
+    const auto dir = test::temp_dir("run_scenario_kpis");
+    RunOptions options;
+    Fixed greedy(11.0);  // clipped by the transformer
+    options.strategy = "fixed";
+    options.strategy_object = &greedy;
+    options.db = dir / "clipped.db";
+    const Scenario small = small_scenario();
+    const RunOutcome clipped = run_scenario(small, options);
+    EXPECT_GT(kpi(clipped, "clipped_energy"), 0.0);
+    expect_what_the_file_gives(clipped, small.impl().loaded);
+
+    // EV2Gym's V2G case: fleet vehicles that feed energy back, and their battery grades.
+    const Scenario v2g = Scenario::load(test::source_file("scenarios/v2g_ev2gym.lua"));
+    options = {};
+    options.db = dir / "v2g.db";
+    const RunOutcome fed = run_scenario(v2g, options);
+    EXPECT_GT(kpi(fed, "v2g_grid_energy"), 0.0);
+    EXPECT_FALSE(RunReader(fed.db).battery_grades(fed.run_id).empty());
+    expect_what_the_file_gives(fed, v2g.impl().loaded);
 }
 
 TEST(Results, TablesAreTheReadersValuesAsColumns) {

@@ -1,0 +1,68 @@
+#include "kpi/kpi_recorder.hpp"
+
+#include "model/scenario_spec.hpp"
+#include "record/site_layout.hpp"
+
+#include <stdexcept>
+
+namespace evtwin {
+
+const RunTotals& KpiRecorder::totals() const {
+    if (!totals_) throw std::logic_error("KpiRecorder::totals before begin_run");
+    return *totals_;
+}
+
+void KpiRecorder::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
+    next_.begin_run(info, spec);
+    totals_.emplace(site_tree(spec), spec.start, spec.end);
+}
+
+void KpiRecorder::site_sample(Time t, const SiteSample& s) {
+    next_.site_sample(t, s);
+    totals_->site_row(t, s);
+}
+
+void KpiRecorder::node_sample(Time t, NodeIndex node, double flow_kw) {
+    next_.node_sample(t, node, flow_kw);
+}
+
+void KpiRecorder::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
+    next_.connector_sample(t, c, grid_kw, soc, state);
+    totals_->connector_row(t, c, grid_kw);
+}
+
+void KpiRecorder::session_end(const SessionRecord& r) {
+    next_.session_end(r);
+    totals_->session(r);
+}
+
+void KpiRecorder::event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
+                        std::string_view detail) {
+    next_.event(t, kind, c, session, detail);
+    if (kind == EventKind::decision) totals_->decision(t);
+}
+
+void KpiRecorder::violation(Time t, const Violation& v) {
+    next_.violation(t, v);
+    totals_->violation(t, v);
+}
+
+void KpiRecorder::decision_time(Time t, double seconds) {
+    next_.decision_time(t, seconds);
+}
+
+void KpiRecorder::battery_health(const BatteryUsage& u) {
+    next_.battery_health(u);
+    totals_->battery(u);
+}
+
+void KpiRecorder::flush() {
+    next_.flush();
+}
+
+void KpiRecorder::end_run(Time end, bool interrupted) {
+    next_.end_run(end, interrupted);
+    end_ = end;
+}
+
+}  // namespace evtwin

@@ -1,0 +1,39 @@
+#pragma once
+// A RunSink in front of another (the results writer): everything goes on to it, and the figures
+// the run's KPIs and battery grades come from are gathered on the way, so that they need not be
+// read back from the file.
+#include "core/run_sink.hpp"
+#include "kpi/run_totals.hpp"
+
+#include <optional>
+
+namespace evtwin {
+
+class KpiRecorder final : public RunSink {
+public:
+    explicit KpiRecorder(RunSink& next) : next_(next) {}
+
+    // The run's totals, from its begin_run on.
+    const RunTotals& totals() const;
+    // The run's last instant: its end_run's time.
+    Time end() const { return end_; }
+
+    void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
+    void site_sample(Time t, const SiteSample& s) override;
+    void node_sample(Time t, NodeIndex node, double flow_kw) override;
+    void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
+    void session_end(const SessionRecord& r) override;
+    void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
+    void violation(Time t, const Violation& v) override;
+    void decision_time(Time t, double seconds) override;
+    void battery_health(const BatteryUsage& u) override;
+    void flush() override;
+    void end_run(Time end, bool interrupted) override;
+
+private:
+    RunSink& next_;
+    std::optional<RunTotals> totals_;
+    Time end_;
+};
+
+}  // namespace evtwin
