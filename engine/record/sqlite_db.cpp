@@ -124,6 +124,12 @@ Stmt& Stmt::bind(int i, std::string_view v) {
     return *this;
 }
 
+Stmt& Stmt::bind_static(int i, std::string_view v) {
+    if (sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8) != SQLITE_OK)
+        db_->fail("cannot bind");
+    return *this;
+}
+
 Stmt& Stmt::bind_null(int i) {
     if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) db_->fail("cannot bind");
     return *this;

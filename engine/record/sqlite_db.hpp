@@ -29,6 +29,8 @@ public:
     Stmt& bind(int i, std::int64_t v);
     Stmt& bind(int i, double v);  // NaN is refused (SQLite would store it as NULL)
     Stmt& bind(int i, std::string_view v);
+    // Binds the text without a copy: it must stay as it is until the statement has run.
+    Stmt& bind_static(int i, std::string_view v);
     Stmt& bind_null(int i);
 
     // Steps once: true while a row is available, false when done.

@@ -417,7 +417,7 @@ void SqliteRunWriter::write_rows(Rows& rows) {
             .bind(base + 3, r.t.ms())
             .bind(base + 4, r.grid_kw)
             .bind(base + 5, r.soc)
-            .bind(base + 6, std::string_view(to_string(r.state)));
+            .bind_static(base + 6, to_string(r.state));
     });
     for (const SessionRecord& r : rows.sessions) write_session(r);
     for (const BatteryUsage& u : rows.batteries) write_battery(u);
@@ -425,10 +425,10 @@ void SqliteRunWriter::write_rows(Rows& rows) {
         st.bind(base + 1, run)
             .bind(base + 2, e.seq)
             .bind(base + 3, e.t.ms())
-            .bind(base + 4, std::string_view(to_string(e.kind)));
+            .bind_static(base + 4, to_string(e.kind));
         bind_index(st, base + 5, e.connector);
         bind_index(st, base + 6, e.session);
-        st.bind(base + 7, e.detail);
+        st.bind_static(base + 7, e.detail);
     });
     for (const Rows::ViolationRow& r : rows.violations) {
         const Violation& v = r.violation;
@@ -716,7 +716,7 @@ void SqliteRunWriter::write_session(const SessionRecord& r) {
     auto& st = st_->session;
     st.bind(1, run_).bind(2, std::int64_t{r.id});
     bind_index(st, 3, r.connector);
-    st.bind(4, r.vehicle_model)
+    st.bind_static(4, r.vehicle_model)
         .bind(5, r.arrival.ms())
         .bind(6, r.departure.ms())
         .bind(7, r.declared_departure.ms())
@@ -729,7 +729,7 @@ void SqliteRunWriter::write_session(const SessionRecord& r) {
         .bind(14, r.discharged_kwh)
         .bind(15, r.grid_kwh)
         .bind(16, std::int64_t{r.departed ? 1 : 0})
-        .bind(17, r.vehicle_id)
+        .bind_static(17, r.vehicle_id)
         .bind(18, r.soh)
         .bind(19, r.fade_calendar)
         .bind(20, r.fade_cycling)
