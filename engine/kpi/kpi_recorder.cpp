@@ -39,7 +39,6 @@ void KpiRecorder::session_end(const SessionRecord& r) {
 void KpiRecorder::event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
                         std::string_view detail) {
     next_.event(t, kind, c, session, detail);
-    if (kind == EventKind::decision) totals_->decision(t);
 }
 
 void KpiRecorder::violation(Time t, const Violation& v) {
@@ -49,6 +48,7 @@ void KpiRecorder::violation(Time t, const Violation& v) {
 
 void KpiRecorder::decision_time(Time t, double seconds) {
     next_.decision_time(t, seconds);
+    totals_->decision(t);
 }
 
 void KpiRecorder::battery_health(const BatteryUsage& u) {

@@ -13,10 +13,14 @@ std::string format_value(const Kpi& k) {
     if (std::isnan(k.value)) return "n/a";
     char buf[64];
     if (std::isinf(k.value)) return k.value > 0 ? "inf" : "-inf";
-    if (k.unit == "count") std::snprintf(buf, sizeof buf, "%.0f", k.value);
-    else if (k.unit == "%") std::snprintf(buf, sizeof buf, "%.1f", k.value);
-    else if (k.unit == "cycles" || k.unit == "ms") std::snprintf(buf, sizeof buf, "%.3f", k.value);
-    else std::snprintf(buf, sizeof buf, "%.2f", k.value);  // kWh, kW, money
+    if (k.unit == "count")
+        std::snprintf(buf, sizeof buf, "%.0f", k.value);
+    else if (k.unit == "%")
+        std::snprintf(buf, sizeof buf, "%.1f", k.value);
+    else if (k.unit == "cycles" || k.unit == "ms")
+        std::snprintf(buf, sizeof buf, "%.3f", k.value);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f", k.value);  // kWh, kW, money
     // A negative zero after rounding prints without its sign.
     const bool negative_zero = buf[0] == '-' && std::strspn(buf + 1, "0.") == std::strlen(buf + 1);
     return negative_zero ? std::string(buf + 1) : std::string(buf);
@@ -43,7 +47,8 @@ std::string format_kpi_table(const std::vector<Kpi>& kpis) {
     std::string out = line("KPI", "value ", "unit");
     out += std::string(name_w, '-') + "  " + std::string(value_w, '-') + "  ----\n";
     for (std::size_t i = 0; i < kpis.size(); ++i) out += line(kpis[i].name, values[i], kpis[i].unit);
-    if (any_timing) out += "* wall-clock measurement: differs between runs, not part of the reproducible results\n";
+    if (any_timing)
+        out += "* wall-clock measurement: differs between runs, not part of the reproducible results\n";
     return out;
 }
 

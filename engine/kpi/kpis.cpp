@@ -33,8 +33,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     const auto violations = reader.violations(id);
     for (const ViolationRow& v : violations) totals.violation(v.t, v.v);
     if (!violations.empty())
-        for (const auto& e : reader.events(id))
-            if (e.kind == EventKind::decision) totals.decision(e.t);
+        for (const DecisionTimeRow& d : reader.decision_times(id)) totals.decision(d.t);
     return totals.kpis(end, tariff, economics,
                        decision_times ? *decision_times : reader.decision_time_stats(id));
 }

@@ -40,58 +40,41 @@ double user_satisfaction(const SessionRecord& s) {
     return std::max(held, 0.0) / wanted;
 }
 
-// Modelled battery wear summed over batteries: fade in % SoH points, and its cost.
-struct Wear {
-    double calendar_cost = 0.0;
-    double cycling_cost = 0.0;
-    double fade_pct = 0.0;
-    void add(double calendar_fade, double cycling_fade, double value_per_fade) {
-        calendar_cost += calendar_fade * value_per_fade;
-        cycling_cost += cycling_fade * value_per_fade;
-        fade_pct += 100.0 * (calendar_fade + cycling_fade);
-    }
-    double cost() const { return calendar_cost + cycling_cost; }
-};
-
-// The sessions' totals and the modelled fade the site caused to their batteries (docs/battery.md).
-struct SessionTotals {
-    double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
-    double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
-    std::size_t sessions = 0, rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
-    std::set<ConnectorIndex> discharging;  // connectors whose sessions fed energy back
-    Wear ev_wear;
-
-    void add(const SessionRecord& s, const SiteTree& tree) {
-        ++sessions;
-        ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
-        if (s.departed) {
-            satisfaction += user_satisfaction(s);
-            ++departed;
-        }
-        delivered += s.delivered_kwh;
-        requested += s.requested_kwh;
-        served += std::min(std::max(s.delivered_kwh, 0.0), s.requested_kwh);
-        ev_discharged += s.discharged_kwh;
-        if (s.delivered_kwh >= s.requested_kwh - kServedToleranceKwh) ++fully;
-        if (s.connector == kNone || s.connector >= tree.connectors.size()) {
-            ++rejected;
-            return;
-        }
-        ++connected;
-        // A negative connector row lasting any time adds to its session's discharged_kwh.
-        if (s.discharged_kwh > 0.0) discharging.insert(s.connector);
-        const ConnectorRecord& c = tree.connectors[s.connector];
-        const double dwell_h = std::max((s.departure - s.arrival).hours_f(), 0.0);
-        const double feasible =
-            std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
-                      c.max_kw * c.efficiency * dwell_h});
-        if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
-        feasible_total += feasible;
-        served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
-    }
-};
-
 }  // namespace
+
+void RunTotals::Wear::add(double calendar_fade, double cycling_fade, double value_per_fade) {
+    calendar_cost += calendar_fade * value_per_fade;
+    cycling_cost += cycling_fade * value_per_fade;
+    fade_pct += 100.0 * (calendar_fade + cycling_fade);
+}
+
+void RunTotals::SessionSums::add(const SessionRecord& s, const SiteTree& tree) {
+    ++sessions;
+    ev_wear.add(s.fade_calendar, s.fade_cycling, s.value_per_fade);
+    if (s.departed) {
+        satisfaction += user_satisfaction(s);
+        ++departed;
+    }
+    delivered += s.delivered_kwh;
+    requested += s.requested_kwh;
+    served += std::min(std::max(s.delivered_kwh, 0.0), s.requested_kwh);
+    ev_discharged += s.discharged_kwh;
+    if (s.delivered_kwh >= s.requested_kwh - kServedToleranceKwh) ++fully;
+    if (s.connector == kNone || s.connector >= tree.connectors.size()) {
+        ++rejected;
+        return;
+    }
+    ++connected;
+    // A negative connector row lasting any time adds to its session's discharged_kwh.
+    if (s.discharged_kwh > 0.0) discharging.insert(s.connector);
+    const ConnectorRecord& c = tree.connectors[s.connector];
+    const double dwell_h = std::max((s.departure - s.arrival).hours_f(), 0.0);
+    const double feasible = std::min({s.requested_kwh, s.capacity_kwh * std::max(1.0 - s.initial_soc, 0.0),
+                                      c.max_kw * c.efficiency * dwell_h});
+    if (s.delivered_kwh >= feasible - kServedToleranceKwh) ++fully_feasible;
+    feasible_total += feasible;
+    served_of_feasible += std::clamp(s.delivered_kwh, 0.0, feasible);
+}
 
 void RunTotals::SiteEnergy::add(const SiteSample& r, Time from, Time to) {
     if (!(from < to)) return;
@@ -130,7 +113,17 @@ void RunTotals::connector_row(Time t, ConnectorIndex c, double grid_kw) {
 }
 
 void RunTotals::session(const SessionRecord& s) {
-    sessions_.push_back(s);
+    if (s.id != next_session_) {
+        waiting_.emplace(s.id, s);
+        return;
+    }
+    sessions_.add(s, tree_);
+    ++next_session_;
+    for (auto next = waiting_.begin(); next != waiting_.end() && next->first == next_session_;
+         next = waiting_.erase(next)) {
+        sessions_.add(next->second, tree_);
+        ++next_session_;
+    }
 }
 
 void RunTotals::battery(const BatteryUsage& u) {
@@ -138,11 +131,19 @@ void RunTotals::battery(const BatteryUsage& u) {
 }
 
 void RunTotals::violation(Time t, const Violation& v) {
-    violations_.push_back({t, v});
+    ++violations_;
+    if (clips_power(v)) clipped_open_.push_back({t, v});
 }
 
 void RunTotals::decision(Time t) {
-    if (!violations_.empty()) decisions_.push_back(t);
+    // Violations arrive in time order: those before this decision are the front ones.
+    while (!clipped_open_.empty() && clipped_open_.front().t < t) {
+        const ViolationRow& v = clipped_open_.front();
+        const Time until = std::min(t, bound_);
+        if (v.t < until)
+            clipped_kwh_ += std::abs(v.v.requested_kw - v.v.applied_kw) * (until - v.t).hours_f();
+        clipped_open_.pop_front();
+    }
 }
 
 std::vector<BatteryUsage> RunTotals::batteries() const {
@@ -159,13 +160,8 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     SiteEnergy site = site_energy_;
     if (site_held_) site.add(site_held_->s, std::max(site_held_->t, start_), std::min(end, bound_));
 
-    std::vector<const SessionRecord*> by_id;
-    by_id.reserve(sessions_.size());
-    for (const SessionRecord& r : sessions_) by_id.push_back(&r);
-    std::sort(by_id.begin(), by_id.end(),
-              [](const SessionRecord* a, const SessionRecord* b) { return a->id < b->id; });
-    SessionTotals s;
-    for (const SessionRecord* r : by_id) s.add(*r, tree_);
+    SessionSums s = sessions_;
+    for (const auto& [id, r] : waiting_) s.add(r, tree_);
 
     double ess_cycles = 0.0;
     if (tree_.ess && tree_.ess->capacity_kwh > 0.0) {
@@ -204,12 +200,9 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
                           v2g_payments - ev_degradation - ess_degradation;
 
     // Violations: clipped power times how long the clipped decision stood (to the next decision).
-    double clipped_kwh = 0.0;
-    for (const auto& v : violations_) {
-        const auto next = std::upper_bound(decisions_.begin(), decisions_.end(), v.t);
-        const Time until = std::min(next == decisions_.end() ? end : *next, end);
-        if (v.t < until) clipped_kwh += std::abs(v.v.requested_kw - v.v.applied_kw) * (until - v.t).hours_f();
-    }
+    double clipped_kwh = clipped_kwh_;
+    for (const ViolationRow& v : clipped_open_)
+        if (v.t < end) clipped_kwh += std::abs(v.v.requested_kw - v.v.applied_kw) * (end - v.t).hours_f();
 
     double decision_mean_ms = kNaN, decision_max_ms = kNaN;
     if (decision_times.count > 0) {
@@ -247,7 +240,7 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         {"energy_served_feasible", ratio_pct(s.served_of_feasible, s.feasible_total), "%"},
         {"user_satisfaction", ratio_pct(s.satisfaction, static_cast<double>(s.departed)), "%"},
         {"unmet_energy", s.requested - s.served, "kWh"},
-        {"limit_violations", static_cast<double>(violations_.size()), "count"},
+        {"limit_violations", static_cast<double>(violations_), "count"},
         {"clipped_energy", clipped_kwh, "kWh"},
         {"pv_energy", site.pv_kwh, "kWh"},
         {"pv_curtailed", site.pv_curtailed_kwh, "kWh"},

@@ -2,12 +2,16 @@
 // What a run's KPIs are computed from, gathered row by row: read back from its results database
 // (compute_kpis) or taken as the run is written (KpiRecorder). Both hand over the same rows, each
 // series in time order, and the sums are taken in the database's order (sessions by id, V2G rows by
-// connector then time): the KPIs agree to the last bit.
+// connector then time): the KPIs agree to the last bit. What is kept is what the sums need: a
+// session waits only for those before it (by id) to end, a violation for the next decision.
 #include "model/bill.hpp"
 #include "model/scenario_spec.hpp"
 #include "record/records.hpp"
 
+#include <deque>
+#include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace evtwin {
@@ -23,7 +27,7 @@ public:
     void session(const SessionRecord& s);
     void battery(const BatteryUsage& u);
     void violation(Time t, const Violation& v);
-    // Decisions matter only after a violation, whose clipped power holds until the next decision.
+    // Each decision of the run: the power a violation clipped stays clipped until the next one.
     void decision(Time t);
 
     // The KPIs of the run whose data ends at `end`, in kpi_names()' order (definitions:
@@ -47,6 +51,21 @@ private:
         double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0, ess_in_kwh = 0.0, ess_out_kwh = 0.0;
         void add(const SiteSample& r, Time from, Time to);
     };
+    // Modelled battery wear summed over batteries: fade in % SoH points, and its cost.
+    struct Wear {
+        double calendar_cost = 0.0, cycling_cost = 0.0, fade_pct = 0.0;
+        void add(double calendar_fade, double cycling_fade, double value_per_fade);
+        double cost() const { return calendar_cost + cycling_cost; }
+    };
+    // The sessions' totals and the modelled fade the site caused to their batteries (docs/battery.md).
+    struct SessionSums {
+        double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
+        double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
+        std::size_t sessions = 0, rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
+        std::set<ConnectorIndex> discharging;  // connectors whose sessions fed energy back
+        Wear ev_wear;
+        void add(const SessionRecord& s, const SiteTree& tree);
+    };
 
     SiteTree tree_;
     Time start_, bound_;
@@ -55,10 +74,13 @@ private:
     SiteEnergy site_energy_;  // up to the held row
     std::vector<std::optional<HeldRow>> connector_held_;
     std::vector<std::vector<Feed>> feeds_;  // by connector
-    std::vector<SessionRecord> sessions_;
+    SessionSums sessions_;                  // of sessions 0 .. next_session_ - 1
+    SessionId next_session_ = 0;
+    std::map<SessionId, SessionRecord> waiting_;  // sessions ended before one with a smaller id
     std::vector<BatteryUsage> batteries_;
-    std::vector<ViolationRow> violations_;
-    std::vector<Time> decisions_;  // those after the first violation
+    std::size_t violations_ = 0;
+    double clipped_kwh_ = 0.0;               // of the violations a decision has followed
+    std::deque<ViolationRow> clipped_open_;  // the others
 };
 
 }  // namespace evtwin

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace evtwin {
 
@@ -16,5 +17,15 @@ struct Violation {
     double applied_kw = 0.0;
     std::uint32_t phase_constraint = kNone;  // index into ScenarioSpec::phase_constraints (phase_limit)
 };
+
+// Whether the record is of power the engine took from a decision (requested_kw cut to applied_kw).
+// The *_unresolved and *_unenforced kinds record instead an excess left in place, in kW or A.
+inline bool clips_power(const Violation& v) {
+    const auto ends_with = [&](std::string_view tail) {
+        return v.kind.size() >= tail.size() &&
+               v.kind.compare(v.kind.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    return !ends_with("_unresolved") && !ends_with("_unenforced");
+}
 
 }  // namespace evtwin

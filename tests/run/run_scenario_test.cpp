@@ -171,7 +171,13 @@ TEST(RunScenario, ItsKpisAndBatteryGradesAreThoseItsFileGives) {
     options.db = dir / "clipped.db";
     const Scenario small = small_scenario();
     const RunOutcome clipped = run_scenario(small, options);
+    // A clipped decision stands one control period at most: the next tick decides again.
+    double clipped_kw = 0.0;
+    for (const ViolationRow& v : RunReader(clipped.db).violations(clipped.run_id))
+        clipped_kw += v.v.requested_kw - v.v.applied_kw;
     EXPECT_GT(kpi(clipped, "clipped_energy"), 0.0);
+    EXPECT_LE(kpi(clipped, "clipped_energy"),
+              clipped_kw * small.impl().loaded.control_period.hours_f() + 1e-9);
     expect_what_the_file_gives(clipped, small.impl().loaded);
 
     // EV2Gym's V2G case: fleet vehicles that feed energy back, and their battery grades.
