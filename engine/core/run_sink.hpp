@@ -64,7 +64,6 @@ enum class EventKind : std::uint8_t {
     arrival,
     departure,
     rejected,
-    decision,
     run_start,
     run_end,
     interrupted,
@@ -110,8 +109,6 @@ inline const char* to_string(EventKind kind) {
             return "departure";
         case EventKind::rejected:
             return "rejected";
-        case EventKind::decision:
-            return "decision";
         case EventKind::run_start:
             return "run_start";
         case EventKind::run_end:

@@ -36,10 +36,9 @@ PilotState parse_state(const sqlite::Db& db, const std::string& s) {
 }
 
 EventKind parse_event_kind(const sqlite::Db& db, const std::string& s) {
-    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::decision,
-                   EventKind::run_start, EventKind::run_end, EventKind::interrupted, EventKind::fault,
-                   EventKind::repair, EventKind::limit_change, EventKind::price_spike, EventKind::hook_log,
-                   EventKind::strategy})
+    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::run_start,
+                   EventKind::run_end, EventKind::interrupted, EventKind::fault, EventKind::repair,
+                   EventKind::limit_change, EventKind::price_spike, EventKind::hook_log, EventKind::strategy})
         if (s == to_string(k)) return k;
     bad_value(db, "events", "kind", s);
 }

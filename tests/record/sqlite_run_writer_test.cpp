@@ -135,14 +135,14 @@ TEST(SqliteRunWriter, RoundTripsSeriesSessionsEventsViolations) {
     }
 
     const auto events = reader.events(1);
-    ASSERT_EQ(events.size(), 12u);
+    ASSERT_EQ(events.size(), 7u);
     EXPECT_EQ(events[0].kind, EventKind::run_start);
-    EXPECT_EQ(events[2].kind, EventKind::arrival);
-    EXPECT_EQ(events[2].connector, 0u);
-    EXPECT_EQ(events[2].session, 1u);
-    EXPECT_EQ(events[2].detail, "EV-60");
-    EXPECT_EQ(events[6].kind, EventKind::rejected);
-    EXPECT_EQ(events[6].connector, kNone);
+    EXPECT_EQ(events[1].kind, EventKind::arrival);
+    EXPECT_EQ(events[1].connector, 0u);
+    EXPECT_EQ(events[1].session, 1u);
+    EXPECT_EQ(events[1].detail, "EV-60");
+    EXPECT_EQ(events[3].kind, EventKind::rejected);
+    EXPECT_EQ(events[3].connector, kNone);
     EXPECT_EQ(events.back().kind, EventKind::run_end);
 
     const auto violations = reader.violations(1);
@@ -201,7 +201,7 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
           "## battery_health", "## battery_scores"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 12 + 1 + 2 + 0 + 0 +
+              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 7 + 1 + 2 + 0 + 0 +
                   0);  // headers, then rows per table
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";

@@ -13,7 +13,9 @@ namespace evtwin::test {
 inline constexpr std::int64_t kHour = 3'600'000;
 inline constexpr std::int64_t kT0 = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
 
-inline Time at_h(double hours) { return Time(kT0 + static_cast<std::int64_t>(hours * kHour)); }
+inline Time at_h(double hours) {
+    return Time(kT0 + static_cast<std::int64_t>(hours * kHour));
+}
 
 // Import 0.10 per kWh before 02:00 UTC, 0.30 from 02:00; export 0.05; demand charge 1.0 per kW of
 // the day's highest hourly average import.
@@ -48,7 +50,8 @@ inline ScenarioSpec tiny_spec() {
     s.end = at_h(4);
     s.control_period = Duration::minutes(30);
     s.seed = 7;
-    s.nodes = {{"grid", NodeKind::grid, kNone, 40.0, 10.0}, {"feeder", NodeKind::feeder, 0, 30.0, kUnlimited}};
+    s.nodes = {{"grid", NodeKind::grid, kNone, 40.0, 10.0},
+               {"feeder", NodeKind::feeder, 0, 30.0, kUnlimited}};
     ChargerSpec a;
     a.name = "A";
     a.parent = 1;
@@ -90,16 +93,19 @@ inline RunInfo tiny_info() {
     return {"tiny", "tests/record/tiny_run.hpp", "hand", "1.0.0", "k=v", 7, "0.1.0-test"};
 }
 
-inline SiteSample site(double grid, double ev, double pv, double curtailed, double ess, double soc, double load) {
+inline SiteSample site(double grid, double ev, double pv, double curtailed, double ess, double soc,
+                       double load) {
     return {grid, ev, pv, curtailed, ess, soc, load};
 }
 
 // Session records of the run (sorted by id).
 inline std::vector<SessionRecord> tiny_sessions() {
-    SessionRecord s1{1, 0, "EV-60", at_h(0.5), at_h(3), at_h(3), 60.0, 0.4, 0.4 + 10.0 / 60.0,
-                     20.0, 10.0, 15.0, 5.0, 10.0};
-    SessionRecord s2{2, 1, "EV-80", at_h(1), at_h(3.5), at_h(3.5), 80.0, 0.3, 0.8, 40.0, 40.0, 40.0, 0.0, 40.0};
-    SessionRecord s3{3, kNone, "EV-40", at_h(1.5), at_h(2.5), at_h(2.5), 40.0, 0.5, 0.5, 10.0, 0.0, 0.0, 0.0, 0.0};
+    SessionRecord s1{1,    0,    "EV-60", at_h(0.5), at_h(3), at_h(3), 60.0, 0.4, 0.4 + 10.0 / 60.0,
+                     20.0, 10.0, 15.0,    5.0,       10.0};
+    SessionRecord s2{2,   1,   "EV-80", at_h(1), at_h(3.5), at_h(3.5), 80.0,
+                     0.3, 0.8, 40.0,    40.0,    40.0,      0.0,       40.0};
+    SessionRecord s3{3,   kNone, "EV-40", at_h(1.5), at_h(2.5), at_h(2.5), 40.0,
+                     0.5, 0.5,   10.0,    0.0,       0.0,       0.0,       0.0};
     return {s1, s2, s3};
 }
 
@@ -111,7 +117,6 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.begin_run(tiny_info(), spec);
     // 00:00  base load only
     sink.event(at_h(0), EventKind::run_start, kNone, kNone, "");
-    sink.event(at_h(0), EventKind::decision, kNone, kNone, "");
     sink.decision_time(at_h(0), 0.001);
     sink.site_sample(at_h(0), site(2, 0, 0, 0, 0, 0.5, 2));
     sink.node_sample(at_h(0), 0, 2);
@@ -120,7 +125,6 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.connector_sample(at_h(0), 1, 0, 0, PilotState::A);
     // 00:30  session 1 arrives on A and charges 10 kW
     sink.event(at_h(0.5), EventKind::arrival, 0, 1, "EV-60");
-    sink.event(at_h(0.5), EventKind::decision, kNone, kNone, "");
     sink.decision_time(at_h(0.5), 0.003);
     sink.connector_sample(at_h(0.5), 0, 10, 0.4, PilotState::C);
     sink.node_sample(at_h(0.5), 0, 12);
@@ -128,7 +132,6 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.site_sample(at_h(0.5), site(12, 10, 0, 0, 0, 0.5, 2));
     // 01:00  session 2 arrives on B; the strategy asks 25 kW, the charger clips to 20
     sink.event(at_h(1), EventKind::arrival, 1, 2, "EV-80");
-    sink.event(at_h(1), EventKind::decision, kNone, kNone, "");
     sink.decision_time(at_h(1), 0.002);
     sink.violation(at_h(1), {"charger_max", 4, 1, 25.0, 20.0});
     sink.connector_sample(at_h(1), 0, 10, 0.4 + 5.0 / 60.0, PilotState::C);
@@ -142,7 +145,6 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.session_end(sessions[2]);
     if (stop(2)) return sink.end_run(at_h(stop_at_h), true);
     // 02:00  peak band: A discharges 5 kW (V2G), PV 4 kW (1 kW curtailed), ESS discharges 3 kW
-    sink.event(at_h(2), EventKind::decision, kNone, kNone, "");
     sink.decision_time(at_h(2), 0.006);
     sink.connector_sample(at_h(2), 0, -5, 0.65, PilotState::C);
     sink.node_sample(at_h(2), 0, 10);
@@ -152,7 +154,6 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     // 03:00  session 1 leaves, B is full; PV 6 kW, ESS charges 2 kW: 2 kW exported
     sink.event(at_h(3), EventKind::departure, 0, 1, "");
     sink.session_end(sessions[0]);
-    sink.event(at_h(3), EventKind::decision, kNone, kNone, "");
     sink.decision_time(at_h(3), 0.004);
     sink.connector_sample(at_h(3), 0, 0, 0, PilotState::A);
     sink.connector_sample(at_h(3), 1, 0, 0.8, PilotState::B);

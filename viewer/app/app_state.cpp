@@ -7,7 +7,6 @@ namespace evtwin::viewer {
 AppState::AppState(RunData a, std::optional<RunData> b)
     : run(std::move(a)), other(std::move(b)), playback(run.start(), run.end()), time(run.run.timezone) {
     show_event.fill(true);
-    show_event[static_cast<std::size_t>(EventKind::decision)] = false;
     cost = CumulativeCost(run.site, run.prices, run.end());
     if (other) other_cost = CumulativeCost(other->site, other->prices, other->end());
     playback.set_speed(3600.0);

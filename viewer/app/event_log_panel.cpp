@@ -7,11 +7,10 @@
 namespace evtwin::viewer {
 
 void draw_event_log(AppState& s) {
-    constexpr EventKind kKinds[] = {EventKind::arrival,      EventKind::departure,   EventKind::rejected,
-                                    EventKind::decision,     EventKind::fault,       EventKind::repair,
-                                    EventKind::limit_change, EventKind::price_spike, EventKind::hook_log,
-                                    EventKind::run_start,    EventKind::run_end,     EventKind::interrupted,
-                                    EventKind::strategy};
+    constexpr EventKind kKinds[] = {EventKind::arrival,     EventKind::departure,   EventKind::rejected,
+                                    EventKind::fault,       EventKind::repair,      EventKind::limit_change,
+                                    EventKind::price_spike, EventKind::hook_log,    EventKind::run_start,
+                                    EventKind::run_end,     EventKind::interrupted, EventKind::strategy};
     for (std::size_t i = 0; i < std::size(kKinds); ++i) {
         const auto k = static_cast<std::size_t>(kKinds[i]);
         if (i > 0 && i % 6 != 0) ImGui::SameLine();
