@@ -137,7 +137,7 @@ public:
                 }
                 break;
             case Level::attributes:
-                doc_.attributes.emplace_back(std::move(k), Json());
+                doc_.attributes.emplace_back(interned(k), Json());
                 ++ranges_.back().count;
                 next_ = Next::attribute;
                 break;
@@ -148,6 +148,12 @@ private:
     enum class Level { root, context, entry, attributes };
     // What the value after the last key is, where the structure says.
     enum class Next { root, none, id, context, entry, cls, attributes, attribute };
+
+    std::string_view interned(const std::string& k) {
+        auto it = doc_.keys.find(k);
+        if (it == doc_.keys.end()) it = doc_.keys.insert(k).first;
+        return *it;
+    }
 
     // A scalar where the structure expects something: kept where it belongs or dropped.
     void value(Json v) {

@@ -12,12 +12,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace evtwin {
 
-using AcnSimAttribute = std::pair<std::string, nlohmann::json>;
+// The key is one of the document's keys (AcnSimDocument::keys).
+using AcnSimAttribute = std::pair<std::string_view, nlohmann::json>;
 
 struct AcnSimObject {
     bool well_formed = false;  // the entry is {"class": <string>, "attributes": {...}}
@@ -37,6 +39,8 @@ struct AcnSimDocument {
     bool has_context = false;  // "context_dict" is an object
     std::unordered_map<std::string, AcnSimObject> context;
     std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
+    // The attribute names, each once: a document has a few dozen for thousands of attributes.
+    std::unordered_set<std::string> keys;
 };
 
 // Throws DataError "<file>: invalid JSON: <where and why>".
