@@ -192,7 +192,7 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     const double charging_revenue = s.delivered * economics.charging_price_per_kwh;
     // Wear: the modelled fade at what the battery is worth, plus the economics' flat charges per kWh.
     Wear ess_wear;
-    for (const auto& b : batteries())
+    for (const auto& b : batteries_)  // one row at most: names are unique
         if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
     const double ev_degradation = s.ev_discharged * economics.ev_degradation_per_kwh + s.ev_wear.cost();
     const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh + ess_wear.cost();

@@ -3,6 +3,7 @@
 #include "data/acnsim_document.hpp"
 #include "core/rng.hpp"
 #include "data/json_events.hpp"
+#include "support/acnsim_document_difference.hpp"
 #include "support/mutation.hpp"
 
 #include <gmock/gmock.h>
@@ -96,30 +97,7 @@ TEST(JsonStringDocument, MutatedLiteralsReadAsNlohmannReadsThem) {
 
 // What the streaming reader must make of `text`, from nlohmann's tree of it.
 void expect_same_as_tree(const Json& tree, const AcnSimDocument& doc, const std::string& text) {
-    const bool object = tree.is_object();
-    EXPECT_EQ(doc.id, object && tree.contains("id") ? tree["id"] : Json()) << text;
-    const bool has_context = object && tree.contains("context_dict") && tree["context_dict"].is_object();
-    ASSERT_EQ(doc.has_context, has_context) << text;
-    if (!has_context) return;
-    const Json& context = tree["context_dict"];
-    ASSERT_EQ(doc.context.size(), context.size()) << text;
-    for (const auto& [id, entry] : context.items()) {
-        const auto it = doc.context.find(id);
-        ASSERT_NE(it, doc.context.end()) << id << " in " << text;
-        const AcnSimObject& o = it->second;
-        const bool well_formed = entry.is_object() && entry.contains("class") && entry["class"].is_string() &&
-                                 entry.contains("attributes") && entry["attributes"].is_object();
-        ASSERT_EQ(o.well_formed, well_formed) << id << " in " << text;
-        if (!well_formed) continue;
-        EXPECT_EQ(o.cls, entry["class"].get<std::string>());
-        Json attributes = Json::object();
-        for (const auto& [key, value] : o.attributes) attributes[key] = value;
-        EXPECT_EQ(attributes, entry["attributes"]) << id << " in " << text;
-        for (const auto& [key, value] : entry["attributes"].items()) {
-            ASSERT_NE(o.find(key), nullptr) << key;
-            EXPECT_EQ(*o.find(key), value) << key;
-        }
-    }
+    EXPECT_EQ(test::acnsim_document_difference(tree, doc), "") << text;
 }
 
 const std::string kDocument =

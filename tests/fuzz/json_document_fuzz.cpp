@@ -8,6 +8,7 @@
 #include <evtwin/errors.hpp>
 #include "data/acnsim_document.hpp"
 #include "data/json_events.hpp"
+#include "support/acnsim_document_difference.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -114,26 +115,8 @@ void check_document(const std::string& text, const std::optional<Json>& expected
         return;
     }
     if (!tree) differ("read_acnsim_document read a document nlohmann refuses");
-    const bool object = tree->is_object();
-    if (doc->id != (object && tree->contains("id") ? (*tree)["id"] : Json())) differ("another root id");
-    const bool has_context = object && tree->contains("context_dict") && (*tree)["context_dict"].is_object();
-    if (doc->has_context != has_context) differ("another context_dict");
-    if (!has_context) return;
-    const Json& context = (*tree)["context_dict"];
-    if (doc->context.size() != context.size()) differ("another number of objects");
-    for (const auto& [id, entry] : context.items()) {
-        const auto it = doc->context.find(id);
-        if (it == doc->context.end()) differ("an object missing");
-        const evtwin::AcnSimObject& o = it->second;
-        const bool well_formed = entry.is_object() && entry.contains("class") && entry["class"].is_string() &&
-                                 entry.contains("attributes") && entry["attributes"].is_object();
-        if (o.well_formed != well_formed) differ("another shape of an object");
-        if (!well_formed) continue;
-        if (o.cls != entry["class"].get<std::string>()) differ("another class");
-        Json attributes = Json::object();
-        for (const auto& [key, value] : o.attributes) attributes[key] = value;
-        if (attributes != entry["attributes"]) differ("other attributes");
-    }
+    if (const std::string d = evtwin::test::acnsim_document_difference(*tree, *doc); !d.empty())
+        differ(d.c_str());
 }
 
 }  // namespace
