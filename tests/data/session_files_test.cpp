@@ -178,6 +178,8 @@ TEST(Gzip, ConcatenatedMembersAndPlainText) {
     const std::string gz = test::read_file(session_file(kAcnCsvFiles[2].name));
     const std::string once = read_maybe_gzip_file(write_file(dir / "one.gz", gz));
     EXPECT_EQ(read_maybe_gzip_file(write_file(dir / "two.gz", gz + gz)), once + once);
+    EXPECT_EQ(read_maybe_gzip_file(write_file(dir / "padded.gz", gz + gz + std::string(512, '\0'))),
+              once + once);
     EXPECT_EQ(read_maybe_gzip_file(write_file(dir / "plain.csv", "a,b\n")), "a,b\n");
     EXPECT_EQ(once.substr(0, 8), "arrival,");
 }
