@@ -13,6 +13,8 @@
 #include <ctime>
 #include <fstream>
 #include <limits>
+#include <optional>
+#include <span>
 
 namespace evtwin {
 
@@ -135,18 +137,23 @@ std::string utc_now_iso() {
 
 // An INSERT of many rows per statement for the tables a run fills most: SQLite's cost per statement
 // is then shared by kRowsPerStatement rows. A row's values are bound from parameter `base` + 1 on.
+// The rows are new keys: INSERT OR FAIL, unlike the default ABORT or REPLACE, lets SQLite keep no
+// statement journal (a copy of every page a statement changes, to undo it), which took 8 % of the
+// writer's time. replace() writes one row whose key may exist.
 class RowInsert {
 public:
     static constexpr std::size_t kRowsPerStatement = 32;
 
-    // `head` is "INSERT ... INTO table (columns) VALUES ".
-    RowInsert(sqlite::Db& db, const std::string& head, int columns)
-        : one_(db, head + values(columns, 1)),
-          many_(db, head + values(columns, kRowsPerStatement)),
+    // `into` is "table (columns)".
+    RowInsert(sqlite::Db& db, const std::string& into, int columns)
+        : db_(db),
+          into_(into),
+          one_(db, "INSERT OR FAIL INTO " + into + " VALUES " + values(columns, 1)),
+          many_(db, "INSERT OR FAIL INTO " + into + " VALUES " + values(columns, kRowsPerStatement)),
           columns_(columns) {}
 
     template <class Row, class BindRow>
-    void insert(const std::vector<Row>& rows, BindRow bind_row) {
+    void insert(std::span<const Row> rows, BindRow bind_row) {
         std::size_t i = 0;
         for (; i + kRowsPerStatement <= rows.size(); i += kRowsPerStatement) {
             for (std::size_t k = 0; k < kRowsPerStatement; ++k)
@@ -159,6 +166,14 @@ public:
         }
     }
 
+    template <class Row, class BindRow>
+    void replace(const Row& row, BindRow bind_row) {
+        if (!replace_one_)
+            replace_one_.emplace(db_, "INSERT OR REPLACE INTO " + into_ + " VALUES " + values(columns_, 1));
+        bind_row(*replace_one_, 0, row);
+        replace_one_->run();
+    }
+
 private:
     static std::string values(int columns, std::size_t rows) {
         std::string row = "(?";
@@ -169,21 +184,41 @@ private:
         return all;
     }
 
+    sqlite::Db& db_;
+    std::string into_;
     sqlite::Stmt one_, many_;
+    std::optional<sqlite::Stmt> replace_one_;
     int columns_;
 };
+
+// Writes a batch of one table's samples, in key order (series, then time) and one per instant of a
+// series, the last reported (RunSink: a sample at the same instant replaces the earlier one). A row
+// at its series' last written instant replaces that row; `written` (per series) follows.
+template <class Row, class SeriesOf, class BindRow>
+void write_series(RowInsert& insert, std::vector<Row>& rows, std::vector<Time>& written, SeriesOf series_of,
+                  BindRow bind_row) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const bool superseded =
+            i + 1 < rows.size() && series_of(rows[i + 1]) == series_of(rows[i]) && rows[i + 1].t == rows[i].t;
+        if (superseded) continue;
+        if (rows[i].t == written[series_of(rows[i])])
+            insert.replace(rows[i], bind_row);
+        else
+            rows[kept++] = rows[i];
+    }
+    rows.resize(kept);
+    insert.insert(std::span<const Row>(rows), bind_row);
+    for (const Row& r : rows) written[series_of(r)] = r.t;
+}
 
 struct SqliteRunWriter::Statements {
     explicit Statements(sqlite::Db& db)
         : site(db,
-               "INSERT OR REPLACE INTO site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, "
-               "ess_kw, ess_soc, load_kw) VALUES ",
+               "site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw)",
                9),
-          node(db, "INSERT OR REPLACE INTO node_series (run_id, node, t_ms, flow_kw) VALUES ", 4),
-          connector(db,
-                    "INSERT OR REPLACE INTO connector_series (run_id, connector, t_ms, grid_kw, soc, state) "
-                    "VALUES ",
-                    6),
+          node(db, "node_series (run_id, node, t_ms, flow_kw)", 4),
+          connector(db, "connector_series (run_id, connector, t_ms, grid_kw, soc, state)", 6),
           session(
               db,
               "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
@@ -199,12 +234,12 @@ struct SqliteRunWriter::Statements {
               "sessions, hours_seen, hours_high_soc, efc, mean_depth, max_depth, mean_c_rate, dc_share, "
               "deep_discharges, v2g_kwh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
               "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"),
-          event(db, "INSERT INTO events (run_id, seq, t_ms, kind, connector, session, detail) VALUES ", 7),
+          event(db, "events (run_id, seq, t_ms, kind, connector, session, detail)", 7),
           violation(
               db,
               "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
               "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-          decision(db, "INSERT INTO decision_times (run_id, seq, t_ms, seconds) VALUES ", 4) {}
+          decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4) {}
     RowInsert site, node, connector;
     sqlite::Stmt session, battery;
     RowInsert event;
@@ -387,49 +422,57 @@ void SqliteRunWriter::stop_write_behind() {
 
 void SqliteRunWriter::write_rows(Rows& rows) {
     const std::int64_t run = run_;
-    st_->site.insert(rows.site, [run](sqlite::Stmt& st, int base, const Rows::Site& r) {
-        const SiteSample& s = r.sample;
-        st.bind(base + 1, run)
-            .bind(base + 2, r.t.ms())
-            .bind(base + 3, s.grid_kw)
-            .bind(base + 4, s.ev_kw)
-            .bind(base + 5, s.pv_kw)
-            .bind(base + 6, s.pv_curtailed_kw)
-            .bind(base + 7, s.ess_kw)
-            .bind(base + 8, s.ess_soc)
-            .bind(base + 9, s.load_kw);
-    });
+    write_series(
+        st_->site, rows.site, site_written_, [](const Rows::Site&) { return 0; },
+        [run](sqlite::Stmt& st, int base, const Rows::Site& r) {
+            const SiteSample& s = r.sample;
+            st.bind(base + 1, run)
+                .bind(base + 2, r.t.ms())
+                .bind(base + 3, s.grid_kw)
+                .bind(base + 4, s.ev_kw)
+                .bind(base + 5, s.pv_kw)
+                .bind(base + 6, s.pv_curtailed_kw)
+                .bind(base + 7, s.ess_kw)
+                .bind(base + 8, s.ess_soc)
+                .bind(base + 9, s.load_kw);
+        });
     // The rows arrive in time order, so a stable sort by node or connector leaves them in key order.
     std::stable_sort(rows.node.begin(), rows.node.end(),
                      [](const Rows::Node& a, const Rows::Node& b) { return a.node < b.node; });
-    st_->node.insert(rows.node, [run](sqlite::Stmt& st, int base, const Rows::Node& r) {
-        st.bind(base + 1, run)
-            .bind(base + 2, std::int64_t{r.node})
-            .bind(base + 3, r.t.ms())
-            .bind(base + 4, r.flow_kw);
-    });
+    write_series(
+        st_->node, rows.node, node_written_, [](const Rows::Node& r) { return r.node; },
+        [run](sqlite::Stmt& st, int base, const Rows::Node& r) {
+            st.bind(base + 1, run)
+                .bind(base + 2, std::int64_t{r.node})
+                .bind(base + 3, r.t.ms())
+                .bind(base + 4, r.flow_kw);
+        });
     std::stable_sort(
         rows.connector.begin(), rows.connector.end(),
         [](const Rows::Connector& a, const Rows::Connector& b) { return a.connector < b.connector; });
-    st_->connector.insert(rows.connector, [run](sqlite::Stmt& st, int base, const Rows::Connector& r) {
-        st.bind(base + 1, run)
-            .bind(base + 2, std::int64_t{r.connector})
-            .bind(base + 3, r.t.ms())
-            .bind(base + 4, r.grid_kw)
-            .bind(base + 5, r.soc)
-            .bind_static(base + 6, to_string(r.state));
-    });
+    write_series(
+        st_->connector, rows.connector, connector_written_,
+        [](const Rows::Connector& r) { return r.connector; },
+        [run](sqlite::Stmt& st, int base, const Rows::Connector& r) {
+            st.bind(base + 1, run)
+                .bind(base + 2, std::int64_t{r.connector})
+                .bind(base + 3, r.t.ms())
+                .bind(base + 4, r.grid_kw)
+                .bind(base + 5, r.soc)
+                .bind_static(base + 6, to_string(r.state));
+        });
     for (const SessionRecord& r : rows.sessions) write_session(r);
     for (const BatteryUsage& u : rows.batteries) write_battery(u);
-    st_->event.insert(rows.events, [run](sqlite::Stmt& st, int base, const Rows::Event& e) {
-        st.bind(base + 1, run)
-            .bind(base + 2, e.seq)
-            .bind(base + 3, e.t.ms())
-            .bind_static(base + 4, to_string(e.kind));
-        bind_index(st, base + 5, e.connector);
-        bind_index(st, base + 6, e.session);
-        st.bind_static(base + 7, e.detail);
-    });
+    st_->event.insert(std::span<const Rows::Event>(rows.events),
+                      [run](sqlite::Stmt& st, int base, const Rows::Event& e) {
+                          st.bind(base + 1, run)
+                              .bind(base + 2, e.seq)
+                              .bind(base + 3, e.t.ms())
+                              .bind_static(base + 4, to_string(e.kind));
+                          bind_index(st, base + 5, e.connector);
+                          bind_index(st, base + 6, e.session);
+                          st.bind_static(base + 7, e.detail);
+                      });
     for (const Rows::ViolationRow& r : rows.violations) {
         const Violation& v = r.violation;
         auto& st = st_->violation;
@@ -439,7 +482,8 @@ void SqliteRunWriter::write_rows(Rows& rows) {
         bind_index(st, 9, v.phase_constraint);
         st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
     }
-    st_->decision.insert(rows.decisions, [run](sqlite::Stmt& st, int base, const Rows::Decision& d) {
+    st_->decision.insert(std::span<const Rows::Decision>(rows.decisions), [run](sqlite::Stmt& st, int base,
+                                                                                const Rows::Decision& d) {
         st.bind(base + 1, run).bind(base + 2, d.seq).bind(base + 3, d.t.ms()).bind(base + 4, d.seconds);
     });
 }
@@ -513,6 +557,10 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
 void SqliteRunWriter::start_rows() {
     const std::size_t series_kib = 8 * (nodes_ + connectors_);
     db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
+    // A run goes on after its last committed instant, where a series may hold a row already.
+    site_written_.assign(1, last_t_);
+    node_written_.assign(nodes_, last_t_);
+    connector_written_.assign(connectors_, last_t_);
     pending_rows_ = uncommitted_rows_ = 0;
     batch_rows_ = kFirstBatch;
     wall_start_ = std::chrono::steady_clock::now();

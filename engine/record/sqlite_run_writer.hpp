@@ -115,7 +115,10 @@ private:
     // samples in key order (node or connector, then time): far fewer B-tree seeks than inserting
     // them in the order they happen.
     std::unique_ptr<Rows> pending_;
-    std::unique_ptr<Rows> writing_;         // the batch the write-behind thread has in hand
+    std::unique_ptr<Rows> writing_;  // the batch the write-behind thread has in hand
+    // Each series' last written instant (the site's, each node's, each connector's), for the
+    // thread that writes the rows: a sample there replaces the row.
+    std::vector<Time> site_written_, node_written_, connector_written_;
     std::unique_ptr<WriteBehind> behind_;   // with WriterOptions::write_behind, during a run
     std::shared_ptr<const Tariff> tariff_;  // the run's: its prices go into tariff_prices
     Time start_, end_;

@@ -418,19 +418,42 @@ TEST(SqliteRunWriter, EveryJournalKeepsTheSameRowsAndSurvivesTheProcess) {
     }
 }
 
+// In one batch (the later sample is kept) and across batches (its row replaces the written one).
 TEST(SqliteRunWriter, SampleAtTheSameInstantReplacesTheEarlierOne) {
-    const auto file = test::temp_dir("same-t") / "run.db";
-    {
-        const ScenarioSpec spec = test::tiny_spec();
-        SqliteRunWriter writer(file);
-        writer.begin_run(test::tiny_info(), spec);
-        writer.connector_sample(at_h(1), 0, 7.0, 0.5, PilotState::C);
-        writer.connector_sample(at_h(1), 0, 5.0, 0.5, PilotState::C);
-        writer.end_run(at_h(2), false);
+    for (const std::size_t rows_per_commit : {std::size_t{100'000}, std::size_t{1}}) {
+        SCOPED_TRACE("rows_per_commit " + std::to_string(rows_per_commit));
+        const auto file = test::temp_dir("same-t") / "run.db";
+        {
+            const ScenarioSpec spec = test::tiny_spec();
+            WriterOptions options;
+            options.rows_per_commit = rows_per_commit;
+            SqliteRunWriter writer(file, options);
+            writer.begin_run(test::tiny_info(), spec);
+            writer.site_sample(at_h(1), test::site(1, 0, 0, 0, 0, 0, 0));
+            writer.node_sample(at_h(1), 1, 1.0);
+            writer.connector_sample(at_h(1), 0, 7.0, 0.5, PilotState::C);
+            writer.connector_sample(at_h(1), 1, 3.0, 0.5, PilotState::C);
+            writer.site_sample(at_h(1), test::site(2, 0, 0, 0, 0, 0, 0));
+            writer.node_sample(at_h(1), 1, 2.0);
+            writer.connector_sample(at_h(1), 0, 5.0, 0.5, PilotState::C);
+            writer.connector_sample(at_h(1), 0, 4.0, 0.5, PilotState::B);
+            writer.connector_sample(at_h(2), 0, 6.0, 0.5, PilotState::C);
+            writer.end_run(at_h(2), false);
+        }
+        const RunReader reader(file);
+        const auto rows = reader.connector_series(1, 0);
+        ASSERT_EQ(rows.size(), 2u);
+        EXPECT_DOUBLE_EQ(rows[0].grid_kw, 4.0);
+        EXPECT_EQ(rows[0].state, PilotState::B);
+        EXPECT_DOUBLE_EQ(rows[1].grid_kw, 6.0);
+        ASSERT_EQ(reader.connector_series(1, 1).size(), 1u);
+        const auto site = reader.site_series(1);
+        ASSERT_EQ(site.size(), 1u);
+        EXPECT_DOUBLE_EQ(site[0].s.grid_kw, 2.0);
+        const auto nodes = reader.node_series(1);
+        ASSERT_EQ(nodes.size(), 1u);
+        EXPECT_DOUBLE_EQ(nodes[0].flow_kw, 2.0);
     }
-    const auto rows = RunReader(file).connector_series(1, 0);
-    ASSERT_EQ(rows.size(), 1u);
-    EXPECT_DOUBLE_EQ(rows[0].grid_kw, 5.0);
 }
 
 TEST(SqliteRunWriter, RefusesBadCalls) {
