@@ -340,6 +340,7 @@ int serve_command(const std::vector<std::string>& argv) {
     } catch (const std::exception& e) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
+    server->stop_on_signals();
     std::printf("evtwin serve: listening on %s://%s:%u/ (results %s, token %s%s)\n",
                 server->tls() ? "https" : "http", host.c_str(), server->port(), config.db.c_str(),
                 token_path.c_str(), token.created ? ", new" : "");
@@ -362,7 +363,7 @@ int serve_command(const std::vector<std::string>& argv) {
         });
     }
     std::fflush(stdout);
-    server->run(true);
+    server->run();
     if (live) {
         {
             std::lock_guard lock(end_mutex);

@@ -96,14 +96,15 @@ bool HttpServer::tls() const {
     return impl_->tls.has_value();
 }
 
-void HttpServer::run(bool handle_signals) {
-    if (handle_signals) {
-        impl_->signals.add(SIGINT);
-        impl_->signals.add(SIGTERM);
-        impl_->signals.async_wait([this](boost::system::error_code ec, int) {
-            if (!ec) stop();
-        });
-    }
+void HttpServer::stop_on_signals() {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](boost::system::error_code ec, int) {
+        if (!ec) stop();
+    });
+}
+
+void HttpServer::run() {
     impl_->accept();
     unsigned threads = impl_->options.threads;
     if (threads == 0) threads = std::max(2u, std::thread::hardware_concurrency());

@@ -85,9 +85,11 @@ public:
 
     unsigned short port() const;
     bool tls() const;
-    // Serves until stop() or, with `handle_signals`, SIGINT or SIGTERM; returns when every
-    // connection is closed.
-    void run(bool handle_signals);
+    // From now on SIGINT and SIGTERM stop the server as stop() does, one that comes before run() too:
+    // called before the server says it is ready, no signal can kill it unawares.
+    void stop_on_signals();
+    // Serves until stop(); returns when every connection is closed.
+    void run();
     void stop();
 
     struct Impl;

@@ -72,7 +72,7 @@ protected:
         server_ = std::make_unique<HttpServer>(
             options, [this](const HttpRequest& r) { return api_->handle(r); }, nullptr);
         port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(false); });
+        thread_ = std::thread([this] { server_->run(); });
     }
     void stop() {
         if (!server_) return;

@@ -64,7 +64,7 @@ EchoServer::EchoServer(HttpServerOptions options, const ChargePointPasswords* pa
         changed_.notify_all();
     };
     server_->set_websocket("/ocpp/", handler);
-    running_ = std::async(std::launch::async, [this] { server_->run(false); });
+    running_ = std::async(std::launch::async, [this] { server_->run(); });
 }
 
 EchoServer::~EchoServer() {
