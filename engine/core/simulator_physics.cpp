@@ -32,8 +32,9 @@ void Simulator::Impl::hold_power(ConnectorIndex c, Time t, double kw) {
 }
 
 void Simulator::Impl::settle(Time t) {
-    apply_powers();
-    flow.enforce_limits(power, violations);
+    const bool loads_moved = loads_changed;
+    apply_powers();  // changes the powers of flagged connectors alone
+    flow.enforce_limits(power, PowerChanges{flagged, loads_moved}, violations);
     for (const Violation& v : violations) {
         // The engine's override holds until the next decision.
         if (v.connector != kNone) {

@@ -79,11 +79,11 @@ bool same_bits(double a, double b) {
 
 }  // namespace
 
-bool PowerFlow::only_connectors_unsettled(const SitePower& power) const {
+bool PowerFlow::only_connectors_unsettled(const SitePower& power, const PowerChanges* changes) const {
     if (!settled_ || power.ess_node != settled_ess_node_ || !same_bits(power.ess_kw, settled_ess_kw_) ||
-        power.pv.size() != settled_pv_.size() || power.connector_kw.size() != settled_connector_kw_.size() ||
-        !same_bits(power.load_kw, settled_load_kw_))
+        power.pv.size() != settled_pv_.size() || power.connector_kw.size() != settled_connector_kw_.size())
         return false;
+    if ((!changes || changes->loads) && !same_bits(power.load_kw, settled_load_kw_)) return false;
     for (std::size_t i = 0; i < power.pv.size(); ++i)
         if (power.pv[i].node != settled_pv_[i].node ||
             !same_bits(power.pv[i].used_kw, settled_pv_[i].used_kw))
@@ -111,25 +111,32 @@ double PowerFlow::node_flow(NodeIndex n, const SitePower& power) const {
     return flow;
 }
 
-bool PowerFlow::settle_changed_connectors(const SitePower& power) {
+bool PowerFlow::settle_changed_connectors(const SitePower& power, const PowerChanges* changes) {
     changed_nodes_.clear();
-    // In locals: the stores below could alias the vectors. Most connectors are unchanged: compared
-    // a block at a time.
-    const std::size_t count = connector_node_.size();
+    // In locals: the stores below could alias the vectors.
     const double* now = power.connector_kw.data();
     double* settled = settled_connector_kw_.data();
-    constexpr std::size_t kBlock = 8;
-    for (std::size_t c = 0; c < count; ++c) {
-        if (c % kBlock == 0 && c + kBlock <= count &&
-            std::memcmp(now + c, settled + c, kBlock * sizeof(double)) == 0) {
-            c += kBlock - 1;
-            continue;
-        }
-        if (same_bits(now[c], settled[c])) continue;
+    const auto take = [&](std::size_t c) {
+        if (same_bits(now[c], settled[c])) return;
         settled[c] = now[c];
         for (NodeIndex n = connector_node_[c]; n != kNone && !node_changed_[n]; n = site_.nodes()[n].parent) {
             node_changed_[n] = 1;
             changed_nodes_.push_back(n);
+        }
+    };
+    if (changes) {
+        for (const ConnectorIndex c : changes->connectors) take(c);
+    } else {
+        // Most connectors are unchanged: compared a block at a time.
+        const std::size_t count = connector_node_.size();
+        constexpr std::size_t kBlock = 8;
+        for (std::size_t c = 0; c < count; ++c) {
+            if (c % kBlock == 0 && c + kBlock <= count &&
+                std::memcmp(now + c, settled + c, kBlock * sizeof(double)) == 0) {
+                c += kBlock - 1;
+                continue;
+            }
+            take(c);
         }
     }
     if (!changed_nodes_.empty() && enforce_phases_ && !site_.phase_constraints().empty()) {
@@ -179,10 +186,19 @@ void PowerFlow::check_phases(const std::vector<double>& connector_kw, std::vecto
 }
 
 void PowerFlow::enforce_limits(SitePower& power, std::vector<Violation>& violations) {
+    enforce(power, nullptr, violations);
+}
+
+void PowerFlow::enforce_limits(SitePower& power, const PowerChanges& changes,
+                               std::vector<Violation>& violations) {
+    enforce(power, &changes, violations);
+}
+
+void PowerFlow::enforce(SitePower& power, const PowerChanges* changes, std::vector<Violation>& violations) {
     // The usual cases: the powers of the last call that needed no reduction but for a few
     // connectors, within every limit: nothing to reduce or report, and flows to sum only above them.
     // Otherwise, new powers within every limit: nothing to reduce or report either.
-    if (only_connectors_unsettled(power) && settle_changed_connectors(power)) return;
+    if (only_connectors_unsettled(power, changes) && settle_changed_connectors(power, changes)) return;
     compute(power);
     if (within_limits(power)) {
         remember_settled(power);

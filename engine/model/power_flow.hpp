@@ -10,6 +10,7 @@
 #include "model/violation.hpp"
 
 #include <functional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct SitePower {
     NodeIndex ess_node = kNone;
     std::vector<PvPower> pv;
     std::vector<double> load_kw;  // fixed non-EV load, per node
+};
+
+// What may differ from the powers of the last enforce_limits call, when the caller knows: the check
+// then costs in proportion to the change instead of the site. PV and the ESS are compared anyway.
+struct PowerChanges {
+    std::span<const ConnectorIndex> connectors;  // every connector whose power may have changed
+    bool loads = false;                          // whether load_kw may have changed
 };
 
 // A node's limits now: the site's, unless a scenario hook changed them during the run.
@@ -53,6 +61,8 @@ public:
     // at the end (with the excess, negative for export) and one `phase_limit_unresolved` per phase
     // constraint still over (with the excess current in A in requested_kw).
     void enforce_limits(SitePower& power, std::vector<Violation>& violations);
+    // The same, for powers that differ from those of the last call at most as `changes` says.
+    void enforce_limits(SitePower& power, const PowerChanges& changes, std::vector<Violation>& violations);
 
     // Whether enforce_limits holds the phase constraints too (the default). ACN-compatible mode turns
     // it off: there, as in ACN-Sim, the pilots are checked (check_phases) and applied as they are.
@@ -76,13 +86,15 @@ private:
     // The memo of the last powers enforce_limits found within the limits (flow_ then holds their
     // flows): powers that differ from them in connector powers alone need new flows only above those
     // connectors, and a check only there.
-    bool only_connectors_unsettled(const SitePower& power) const;
+    bool only_connectors_unsettled(const SitePower& power, const PowerChanges* changes) const;
     void remember_settled(const SitePower& power);
     // For powers that differ from the settled ones in connector powers alone: recomputes the flows of
     // the nodes above the connectors that changed, each by the very additions compute() makes (so
     // bit for bit the flows it would give), takes the new connector powers into the memo and returns
-    // whether those nodes keep their limits (if not, the memo is no longer valid).
-    bool settle_changed_connectors(const SitePower& power);
+    // whether those nodes keep their limits (if not, the memo is no longer valid). Without `changes`,
+    // every connector is compared.
+    bool settle_changed_connectors(const SitePower& power, const PowerChanges* changes);
+    void enforce(SitePower& power, const PowerChanges* changes, std::vector<Violation>& violations);
     // Node n's flow as compute() sums it, its children's flows already final.
     double node_flow(NodeIndex n, const SitePower& power) const;
     // Each returns whether it reduced anything.

@@ -455,7 +455,8 @@ TEST(PowerFlow, ImportCutUnderAnExportLimitConverges) {
 
 // After a settled call, powers that differ in a few connectors get flows summed only above them:
 // the same flows bit for bit, the same reductions and the same violations as a flow without that
-// memo, through sequences of small changes on random sites.
+// memo, through sequences of small changes on random sites; found by comparing every connector, or
+// told by the caller (PowerChanges: the connectors changed, and some that were not).
 TEST(PowerFlow, PropertyFlowsAboveChangedConnectorsAreThoseOfAFullSum) {
     std::mt19937_64 rng(101);
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -465,28 +466,43 @@ TEST(PowerFlow, PropertyFlowsAboveChangedConnectorsAreThoseOfAFullSum) {
         const auto round = [finite = r.finite](ConnectorIndex, double kw) {
             return finite ? std::floor(kw + 1e-9) : kw;
         };
-        PowerFlow remembering(*r.site, round);
+        PowerFlow remembering(*r.site, round), told(*r.site, round);
         SitePower asked = r.power;
+        SitePower told_power = asked;  // what the told flow left: the next powers differ from it
         for (int step = 0; step < 20 && !HasFailure(); ++step) {
             SCOPED_TRACE("step " + std::to_string(step));
-            for (double& kw : asked.connector_kw)
+            std::vector<ConnectorIndex> changed;
+            for (std::size_t c = 0; c < asked.connector_kw.size(); ++c) {
+                double& kw = asked.connector_kw[c];
                 if (u(rng) < 0.3) kw = u(rng) < 0.2 ? 0.0 : kw * (0.5 + u(rng));
+                // Every connector whose power differs from what the flow left, and some others.
+                if (kw != told_power.connector_kw[c] || u(rng) < 0.1)
+                    changed.push_back(static_cast<ConnectorIndex>(c));
+            }
             SitePower incremental = asked, full = asked;
-            std::vector<Violation> incremental_violations, full_violations;
+            told_power = asked;
+            std::vector<Violation> incremental_violations, told_violations, full_violations;
             remembering.enforce_limits(incremental, incremental_violations);
+            told.enforce_limits(told_power, PowerChanges{changed, false}, told_violations);
             PowerFlow fresh(*r.site, round);
             fresh.enforce_limits(full, full_violations);
-            ASSERT_EQ(incremental.connector_kw, full.connector_kw);
-            ASSERT_EQ(incremental_violations.size(), full_violations.size());
-            for (std::size_t i = 0; i < full_violations.size(); ++i) {
-                EXPECT_EQ(incremental_violations[i].kind, full_violations[i].kind);
-                EXPECT_EQ(incremental_violations[i].connector, full_violations[i].connector);
-            }
-            const std::vector<double>& f = remembering.flows();
-            const std::vector<double>& g = fresh.flows();
-            ASSERT_EQ(f.size(), g.size());
-            EXPECT_EQ(std::memcmp(f.data(), g.data(), f.size() * sizeof(double)), 0)
-                << describe(*r.site, asked);
+            const auto same_as_full = [&](const char* name, const SitePower& result,
+                                          const std::vector<Violation>& violations, const PowerFlow& flow) {
+                SCOPED_TRACE(name);
+                ASSERT_EQ(result.connector_kw, full.connector_kw);
+                ASSERT_EQ(violations.size(), full_violations.size());
+                for (std::size_t i = 0; i < full_violations.size(); ++i) {
+                    EXPECT_EQ(violations[i].kind, full_violations[i].kind);
+                    EXPECT_EQ(violations[i].connector, full_violations[i].connector);
+                }
+                const std::vector<double>& f = flow.flows();
+                const std::vector<double>& g = fresh.flows();
+                ASSERT_EQ(f.size(), g.size());
+                EXPECT_EQ(std::memcmp(f.data(), g.data(), f.size() * sizeof(double)), 0)
+                    << describe(*r.site, asked);
+            };
+            same_as_full("found", incremental, incremental_violations, remembering);
+            same_as_full("told", told_power, told_violations, told);
         }
     }
 }
