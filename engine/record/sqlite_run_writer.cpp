@@ -317,7 +317,6 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
       options_(options),
       pending_(std::make_unique<Rows>()),
       writing_(std::make_unique<Rows>()) {
-    if (options_.rows_per_commit == 0) options_.rows_per_commit = 1;
     if (options_.journal == WriterOptions::Journal::private_file) {
         db_->exec("PRAGMA journal_mode = MEMORY");
         db_->exec("PRAGMA synchronous = OFF");
@@ -382,8 +381,7 @@ void SqliteRunWriter::refuse_nan(const char* call, std::initializer_list<double>
 }
 
 void SqliteRunWriter::row_done() {
-    const std::size_t batch =
-        behind_ ? std::min(options_.rows_per_commit, batch_rows_) : options_.rows_per_commit;
+    const std::size_t batch = behind_ ? std::min(rows_per_commit_, batch_rows_) : rows_per_commit_;
     ++pending_rows_;
     const bool thread_waits = behind_ && pending_rows_ >= kIdleBatch && behind_->idle();
     if (pending_rows_ < batch && !thread_waits) return;
@@ -395,7 +393,7 @@ void SqliteRunWriter::row_done() {
 // committed with them when asked or when it holds rows_per_commit rows.
 void SqliteRunWriter::hand_over(bool commit) {
     uncommitted_rows_ += std::exchange(pending_rows_, 0);
-    commit |= uncommitted_rows_ >= options_.rows_per_commit;
+    commit |= uncommitted_rows_ >= rows_per_commit_;
     if (commit) uncommitted_rows_ = 0;
     const bool begin_again = open_;
     auto write = [this, commit, begin_again] {
@@ -561,6 +559,8 @@ void SqliteRunWriter::start_rows() {
     site_written_.assign(1, last_t_);
     node_written_.assign(nodes_, last_t_);
     connector_written_.assign(connectors_, last_t_);
+    rows_per_commit_ = std::max<std::size_t>(
+        1, options_.rows_per_commit.value_or(std::max<std::size_t>(100'000, 100 * (nodes_ + connectors_))));
     pending_rows_ = uncommitted_rows_ = 0;
     batch_rows_ = kFirstBatch;
     wall_start_ = std::chrono::steady_clock::now();

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace evtwin {
@@ -23,8 +24,11 @@ class Db;
 class WriteBehind;
 
 struct WriterOptions {
-    // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner.
-    std::size_t rows_per_commit = 100'000;
+    // Rows per transaction: larger is faster, smaller makes progress visible to readers sooner. By
+    // default 100,000, or 100 for each series of the site (its nodes and connectors) when that is
+    // more: a commit writes the last page of every series it extended, so on a site of thousands of
+    // series commits 100,000 rows apart would write each of those pages many times over.
+    std::optional<std::size_t> rows_per_commit;
     // How commits reach the file. Each commit survives a crash of the process (with wal, of the OS too).
     enum class Journal {
         // Write-ahead log: readers and the writer never wait for each other. Each page is written
@@ -111,6 +115,7 @@ private:
     std::size_t pending_rows_ = 0;      // rows in pending_
     std::size_t batch_rows_ = 0;        // rows that make the next write-behind batch
     std::size_t uncommitted_rows_ = 0;  // rows handed over since the last commit
+    std::size_t rows_per_commit_ = 0;   // the run's (WriterOptions::rows_per_commit)
     // Rows reported and not yet written. They are inserted table by table, node and connector
     // samples in key order (node or connector, then time): far fewer B-tree seeks than inserting
     // them in the order they happen.
