@@ -35,7 +35,7 @@ struct SitePower {
 // then costs in proportion to the change instead of the site. PV and the ESS are compared anyway.
 struct PowerChanges {
     std::span<const ConnectorIndex> connectors;  // every connector whose power may have changed
-    bool loads = false;                          // whether load_kw may have changed
+    bool loads = true;                           // whether load_kw may have changed
 };
 
 // A node's limits now: the site's, unless a scenario hook changed them during the run.
