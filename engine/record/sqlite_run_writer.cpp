@@ -113,15 +113,15 @@ std::string config_json(const ScenarioSpec& spec) {
 }
 
 // A new private file starts as a copy of an empty results database, which is cheaper than
-// creating the schema in it.
-std::unique_ptr<sqlite::Db> open_file(const std::filesystem::path& file, const WriterOptions& options) {
-    if (options.journal == WriterOptions::Journal::private_file && !std::filesystem::exists(file)) {
-        const std::string& image = results_schema::empty_database_image();
-        std::ofstream out(file, std::ios::binary);
-        if (!out.write(image.data(), static_cast<std::streamsize>(image.size())).flush())
-            throw ResultsError(file.string() + ": cannot write the new results database");
-    }
-    return std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create);
+// creating the schema in it. Returns whether the file was new.
+bool copy_schema_image_if_new(const std::filesystem::path& file, const WriterOptions& options) {
+    if (options.journal != WriterOptions::Journal::private_file || std::filesystem::exists(file))
+        return false;
+    const std::string& image = results_schema::empty_database_image();
+    std::ofstream out(file, std::ios::binary);
+    if (!out.write(image.data(), static_cast<std::streamsize>(image.size())).flush())
+        throw ResultsError(file.string() + ": cannot write the new results database");
+    return true;
 }
 
 std::string utc_now_iso() {
@@ -313,17 +313,23 @@ constexpr std::size_t kLargestBatch = 65'536;
 constexpr std::size_t kIdleBatch = 1'024;
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
-    : db_(open_file(file, options)),
-      options_(options),
-      pending_(std::make_unique<Rows>()),
-      writing_(std::make_unique<Rows>()) {
+    : options_(options), pending_(std::make_unique<Rows>()), writing_(std::make_unique<Rows>()) {
+    const bool new_private_file = copy_schema_image_if_new(file, options_);
+    db_ = std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create);
+    if (!new_private_file) results_schema::check_unless_empty(*db_);
+    // With write-behind, the schema and statements are set up on the writer's thread while the run starts.
+    if (!options_.write_behind) set_up();
+}
+
+// Settings, schema and statements: once, before the first row is written.
+void SqliteRunWriter::set_up() {
+    if (st_) return;
     if (options_.journal == WriterOptions::Journal::private_file) {
         db_->exec("PRAGMA journal_mode = MEMORY");
         db_->exec("PRAGMA synchronous = OFF");
         results_schema::create_or_check(*db_);
     } else {
         const bool wal = options_.journal == WriterOptions::Journal::wal;
-        results_schema::check_unless_empty(*db_);
         // Until the schema is there the file holds nothing to lose: it is set up without syncs.
         db_->exec("PRAGMA synchronous = OFF");
         db_->exec(wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE");
@@ -352,6 +358,16 @@ SqliteRunWriter::~SqliteRunWriter() {
     } catch (...) {
         // A destructor must not throw; the rows committed so far stay readable.
     }
+}
+
+RunId SqliteRunWriter::run_id() const {
+    if (behind_) behind_->wait();
+    return run_;
+}
+
+sqlite::Db& SqliteRunWriter::db() {
+    set_up();
+    return *db_;
 }
 
 const std::filesystem::path& SqliteRunWriter::file() const {
@@ -397,6 +413,7 @@ void SqliteRunWriter::hand_over(bool commit) {
     if (commit) uncommitted_rows_ = 0;
     const bool begin_again = open_;
     auto write = [this, commit, begin_again] {
+        if (!run_written_) return;
         write_rows(*writing_);
         if (!commit) return;
         db_->exec("COMMIT");
@@ -491,11 +508,50 @@ void SqliteRunWriter::commit() {
     if (behind_) behind_->wait();
 }
 
+// What the runs table takes from the scenario, for the writer's thread: the spec itself may be gone
+// by the time it writes.
+struct SqliteRunWriter::RunSettings {
+    Duration control_period, forecast_horizon;
+    std::string timezone;
+    Economics economics;
+    std::string config_json;
+};
+
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
-    if (open_)
+    if (open_) {
+        if (behind_) behind_->wait();
         throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
                            " is still open");
-    const SiteTree tree = site_tree(spec);
+    }
+    SiteTree tree = site_tree(spec);
+    nodes_ = tree.nodes.size();
+    connectors_ = tree.connectors.size();
+    tariff_ = spec.tariff;
+    start_ = spec.start;
+    end_ = spec.end;
+    prices_changed_ = false;
+    last_t_ = Time::min();
+    event_seq_ = violation_seq_ = decision_seq_ = 0;
+    RunSettings settings{spec.control_period, spec.forecast_horizon, spec.timezone, spec.economics,
+                         config_json(spec)};
+    auto write_run = [this, info, settings = std::move(settings), tree = std::move(tree)] {
+        set_up();
+        insert_run(info, settings, tree);
+        begin_rows();
+    };
+    if (!options_.write_behind) write_run();  // a failure leaves no run open
+    start_rows();
+    run_written_ = !behind_;
+    // With write-behind, the run's first rows are written by the writer's thread while the simulation
+    // starts. A failure is reported when the next rows are handed over, and then no rows follow.
+    if (behind_)
+        behind_->submit([this, write_run = std::move(write_run)] {
+            write_run();
+            run_written_ = true;
+        });
+}
+
+void SqliteRunWriter::insert_run(const RunInfo& info, const RunSettings& settings, const SiteTree& tree) {
     db_->exec("BEGIN IMMEDIATE");
     try {
         run_ = db_->query_int("SELECT coalesce(max(run_id), 0) + 1 FROM runs");
@@ -515,24 +571,20 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
             .bind(6, info.strategy_options)
             .bind(7, static_cast<std::int64_t>(info.seed))  // two's complement above 2^63, see the schema doc
             .bind(8, info.engine_version)
-            .bind(9, spec.start.ms())
-            .bind(10, spec.end.ms())
-            .bind(11, spec.control_period.ms())
-            .bind(12, spec.forecast_horizon.ms())
-            .bind(13, spec.timezone)
-            .bind(14, spec.tariff ? spec.tariff->name() : std::string())
-            .bind(15, spec.tariff ? spec.tariff->currency() : std::string())
-            .bind(16, spec.economics.charging_price_per_kwh)
-            .bind(17, spec.economics.v2g_price_factor)
-            .bind(18, spec.economics.ev_degradation_per_kwh)
-            .bind(19, spec.economics.ess_degradation_per_kwh)
-            .bind(20, config_json(spec))
+            .bind(9, start_.ms())
+            .bind(10, end_.ms())
+            .bind(11, settings.control_period.ms())
+            .bind(12, settings.forecast_horizon.ms())
+            .bind(13, settings.timezone)
+            .bind(14, tariff_ ? tariff_->name() : std::string())
+            .bind(15, tariff_ ? tariff_->currency() : std::string())
+            .bind(16, settings.economics.charging_price_per_kwh)
+            .bind(17, settings.economics.v2g_price_factor)
+            .bind(18, settings.economics.ev_degradation_per_kwh)
+            .bind(19, settings.economics.ess_degradation_per_kwh)
+            .bind(20, settings.config_json)
             .run();
         write_site(tree);
-        tariff_ = spec.tariff;
-        start_ = spec.start;
-        end_ = spec.end;
-        prices_changed_ = false;
         write_prices();
         sqlite::Stmt timing(
             *db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
@@ -542,19 +594,10 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
         db_->exec("ROLLBACK");
         throw;
     }
-    nodes_ = tree.nodes.size();
-    connectors_ = tree.connectors.size();
-    last_t_ = Time::min();
-    event_seq_ = violation_seq_ = decision_seq_ = 0;
-    start_rows();
 }
 
-// Every series (each node, each connector) grows at its own end of its table's B-tree: the cache
-// holds those pages and a commit's worth of new ones, no more. A larger one costs more than it
-// saves: each page it holds is memory newly touched.
+// The state of a run's rows, from its first (or, resumed, its next) instant on.
 void SqliteRunWriter::start_rows() {
-    const std::size_t series_kib = 8 * (nodes_ + connectors_);
-    db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
     // A run goes on after its last committed instant, where a series may hold a row already.
     site_written_.assign(1, last_t_);
     node_written_.assign(nodes_, last_t_);
@@ -565,14 +608,23 @@ void SqliteRunWriter::start_rows() {
     batch_rows_ = kFirstBatch;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
-    db_->exec("BEGIN");
     if (options_.write_behind) behind_ = std::make_unique<WriteBehind>();
+}
+
+// Every series (each node, each connector) grows at its own end of its table's B-tree: the cache
+// holds those pages and a commit's worth of new ones, no more. A larger one costs more than it
+// saves: each page it holds is memory newly touched.
+void SqliteRunWriter::begin_rows() {
+    const std::size_t series_kib = 8 * (nodes_ + connectors_);
+    db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
+    db_->exec("BEGIN");
 }
 
 void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
     if (open_)
         throw ResultsError(db_->file().string() + ": resume_run called while run " + std::to_string(run_) +
                            " is still open");
+    set_up();
     sqlite::Stmt run(*db_, "SELECT status, start_ms, end_ms FROM runs WHERE run_id = ?1");
     run.bind(1, id);
     if (!run.step())
@@ -606,7 +658,9 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
     decision_seq_ =
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
+    begin_rows();
     start_rows();
+    run_written_ = true;
 }
 
 // The prices over the run's horizon, one row per change. A spike announced during the run changes

@@ -44,9 +44,11 @@ struct WriterOptions {
     };
     Journal journal = Journal::wal;
     // Rows are written into the file by a thread of the writer's own while the caller goes on (a
-    // simulation), in batches handed over as they fill or as soon as the thread is idle. The
-    // connection is that thread's until end_run: db() must not be used meanwhile. Readers see the
-    // same commits either way.
+    // simulation), in batches handed over as they fill or as soon as the thread is idle. The thread
+    // also sets up a new file's schema and writes the run's own rows at begin_run, and a failure
+    // there is thrown at the next call that hands rows over (then no rows follow). The connection is
+    // that thread's until end_run: db() must not be used meanwhile. Readers see the same commits
+    // either way.
     bool write_behind = false;
 };
 
@@ -60,11 +62,12 @@ public:
     SqliteRunWriter(const SqliteRunWriter&) = delete;
     SqliteRunWriter& operator=(const SqliteRunWriter&) = delete;
 
-    // The id of the run being written (or last written); 0 before the first begin_run.
-    RunId run_id() const { return run_; }
+    // The id of the run being written (or last written); 0 before the first begin_run. With
+    // write-behind, the id is known once the thread has written the run: this waits for it.
+    RunId run_id() const;
     const std::filesystem::path& file() const;
     // The writer's connection, for adding to a finished run (its KPIs) without opening the file again.
-    sqlite::Db& db() { return *db_; }
+    sqlite::Db& db();
 
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
     // Goes on with run `id`, left `running` by a process that died (a live run after a crash):
@@ -87,9 +90,13 @@ public:
 private:
     struct Statements;
     struct Rows;
+    struct RunSettings;
+    void set_up();
+    void insert_run(const RunInfo& info, const RunSettings& settings, const SiteTree& tree);
     void write_site(const SiteTree& tree);
     void write_prices();
     void start_rows();
+    void begin_rows();
     void require_open(const char* call) const;
     void advance(Time t, const char* call);
     void refuse_nan(const char* call, std::initializer_list<double> values) const;
@@ -106,6 +113,7 @@ private:
     WriterOptions options_;
     RunId run_ = 0;
     bool open_ = false;
+    bool run_written_ = false;  // the run's row is in the file, so its rows may follow
     Time last_t_ = Time::min();
     std::size_t nodes_ = 0;
     std::size_t connectors_ = 0;

@@ -308,6 +308,24 @@ TEST(SqliteRunWriter, AWriteThatFailsBehindIsThrownAtTheNextCall) {
     EXPECT_EQ(reader.site_series(1).size(), 2u);
 }
 
+TEST(SqliteRunWriter, ARunThatCannotBeBegunBehindFailsAtTheNextCallAndWritesNothing) {
+    const auto file = test::temp_dir("behind-begin-fails") / "run.db";
+    WriterOptions options;
+    options.write_behind = true;
+    auto writer_holder = std::make_unique<SqliteRunWriter>(file, options);
+    SqliteRunWriter& writer = *writer_holder;
+    sqlite::Db other(file, sqlite::Db::Mode::read_write_create);
+    other.exec("BEGIN IMMEDIATE");  // the writer's thread cannot set the file up
+    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
+    const std::string message = test::error_of<ResultsError>([&] { writer.flush(); });
+    EXPECT_NE(message.find("locked"), std::string::npos) << message;
+    other.exec("ROLLBACK");
+    writer.site_sample(at_h(1), test::site(3, 0, 0, 0, 0, 0.5, 3));
+    writer_holder.reset();  // no rows follow a run that was never written
+    EXPECT_THROW(RunReader(file).run(1), ResultsError);
+}
+
 TEST(SqliteRunWriter, OneFileHoldsManyRuns) {
     const auto file = test::temp_dir("many") / "compare.db";
     const ScenarioSpec spec = test::tiny_spec();
