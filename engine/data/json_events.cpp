@@ -2,6 +2,7 @@
 
 #include <evtwin/errors.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -18,6 +19,13 @@ bool is_space(char c) {
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
+
+// The bytes a string literal holds as they are: printable ASCII but the quote and the backslash.
+constexpr std::array<bool, 256> kPlainInString = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
 
 // Where a string literal's value goes: a string of its own, or the text it is read from (a value is
 // never longer than its literal, so it can be written behind the reading).
@@ -99,6 +107,15 @@ public:
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;
     }
 
+    // Where the bytes a string holds as they are end, from `at` on. In locals: through the member the
+    // compiler would store and load the cursor at every byte.
+    std::size_t plain_run_end(std::size_t at) const {
+        const char* text = text_.data();
+        const std::size_t size = text_.size();
+        while (at < size && kPlainInString[static_cast<unsigned char>(text[at])]) ++at;
+        return at;
+    }
+
     // The string literal at the cursor, which is at its opening quote.
     void read_string(std::string& out) {
         out.clear();
@@ -110,17 +127,20 @@ public:
     void read_string(Out& out) {
         for (++i_;;) {
             const std::size_t run = i_;
-            while (i_ < text_.size()) {
-                const auto c = static_cast<unsigned char>(text_[i_]);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-                ++i_;
-            }
+            i_ = plain_run_end(run);
             out.append(text_.data() + run, i_ - run);
             if (at_end()) fail("unterminated string", i_);
             const auto c = static_cast<unsigned char>(text_[i_]);
             if (c == '"') {
                 ++i_;
                 return;
+            }
+            // An escaped quote or backslash: the most common escapes by far (a document that is one
+            // JSON string has two per key).
+            if (c == '\\' && i_ + 1 < text_.size() && (text_[i_ + 1] == '"' || text_[i_ + 1] == '\\')) {
+                out.put(text_[i_ + 1]);
+                i_ += 2;
+                continue;
             }
             if (c < 0x20) fail("control character in a string", i_);
             if (c >= 0x80) {
