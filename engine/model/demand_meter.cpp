@@ -6,8 +6,10 @@ namespace evtwin {
 
 void DemandMeter::open_interval(Time t) {
     const Duration interval = tariff_.demand_interval();
-    const BillingPeriod period = tariff_.billing_period(t);
-    if (!period_known_ || period.start != period_.start || period.end != period_.end) {
+    // Billing periods do not overlap: the one the last interval was in holds t when it contains it.
+    const bool same_period = period_known_ && period_.start <= t && t < period_.end;
+    const BillingPeriod period = same_period ? period_ : tariff_.billing_period(t);
+    if (!same_period) {
         peak_kw_ = 0.0;
         period_rate_ = tariff_.demand_charge_per_kw(t);
     }
