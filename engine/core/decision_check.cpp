@@ -3,7 +3,9 @@
 #include "model/power_flow.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace evtwin {
 
@@ -63,7 +65,9 @@ void check_decision(Decision& decision, const std::vector<ConnectorLimits>& conn
     decision.connector_kw.resize(connectors.size(), 0.0);
     for (std::size_t i = 0; i < connectors.size(); ++i) {
         double& kw = decision.connector_kw[i];
-        if (kw == 0.0 && !std::signbit(kw)) continue;  // off: valid everywhere, and left as it is
+        // Off (+0.0, all bits zero) is valid everywhere and left as it is: most connectors at most
+        // decisions, so it is tested on the bits alone.
+        if (std::bit_cast<std::uint64_t>(kw) == 0) continue;
         check_setpoint(kw, connectors[i], static_cast<ConnectorIndex>(i), violations);
     }
 
