@@ -519,7 +519,7 @@ struct SqliteRunWriter::RunSettings {
 
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     if (open_) {
-        if (behind_) behind_->wait();
+        if (behind_) behind_->wait();  // run_ is the thread's until it has written the run
         throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
                            " is still open");
     }
