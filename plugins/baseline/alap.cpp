@@ -52,9 +52,11 @@ public:
         std::vector<Candidate> ordered;
         ordered.reserve(order.size());
         for (std::size_t i : order) ordered.push_back(due[i]);
-        Headroom room(obs);
-        allocate_in_order(obs, ordered, room, out);
+        allocation_.allocate(obs, ordered, out);
     }
+
+private:
+    OrderedAllocation allocation_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 #include <span>
@@ -118,6 +119,94 @@ inline void allocate_in_order(const Observation& obs, std::span<const Candidate>
         out.connector_kw[v.connector] = kw;
     }
 }
+
+// Greedy allocation in a priority order (allocate_in_order) that remembers the last one: a decision
+// on the same inputs gets the same powers without the arithmetic. Between two decision periods most
+// vehicles still want what they wanted and the site keeps its limits and fixed flows (edf on
+// ACN-Sim's Caltech month: two decisions in three). The inputs are all that allocate_in_order and
+// its Headroom read: the run mode; the candidates in order, with what they want and their
+// connectors' node, ratings and setpoints; every node's parent, limits and fixed flow; the phase
+// constraints' limits and terms. Setpoints and terms are compared by where they are: both are the
+// run's own, which never change during it.
+class OrderedAllocation {
+public:
+    void allocate(const Observation& obs, std::span<const Candidate> ordered, Decision& out) {
+        if (same_inputs(obs, ordered)) {
+            for (std::size_t k = 0; k < ordered.size(); ++k)
+                out.connector_kw[ordered[k].connector] = granted_kw_[k];
+            return;
+        }
+        room_.reset(obs);
+        allocate_in_order(obs, ordered, room_, out);
+        remember(obs, ordered, out);
+    }
+
+private:
+    struct CandidateInputs {
+        ConnectorIndex connector;
+        double want_kw;
+        NodeIndex node;
+        double max_kw, min_kw, voltage_v;
+        const double* setpoints;
+        std::size_t setpoint_count;
+        bool operator==(const CandidateInputs&) const = default;
+    };
+    struct PhaseInputs {
+        const ConnectorTerm* terms;
+        std::size_t term_count;
+        double limit_a;
+        bool operator==(const PhaseInputs&) const = default;
+    };
+
+    static CandidateInputs inputs_of(const Observation& obs, const Candidate& v) {
+        const ConnectorView& c = obs.connectors[v.connector];
+        return {
+            v.connector,          v.want_kw, c.node, c.max_kw, c.min_kw, c.voltage_v, c.setpoints_kw.data(),
+            c.setpoints_kw.size()};
+    }
+    static PhaseInputs inputs_of(const PhaseConstraintView& k) {
+        return {k.terms.data(), k.terms.size(), k.limit_a};
+    }
+
+    bool same_inputs(const Observation& obs, std::span<const Candidate> ordered) const {
+        if (!valid_ || obs.mode != mode_ || obs.connectors.size() != connector_count_ ||
+            ordered.size() != candidates_.size() || obs.nodes.size() != nodes_.size() ||
+            obs.phase_constraints.size() != phases_.size())
+            return false;
+        for (std::size_t k = 0; k < ordered.size(); ++k)
+            if (!(inputs_of(obs, ordered[k]) == candidates_[k])) return false;
+        // Views whose bytes are equal hold the same values (bytes that differ where nothing is
+        // stored only cost a recomputation): one comparison of the whole tree.
+        if (std::memcmp(obs.nodes.data(), nodes_.data(), nodes_.size() * sizeof(NodeView)) != 0) return false;
+        for (std::size_t k = 0; k < phases_.size(); ++k)
+            if (!(inputs_of(obs.phase_constraints[k]) == phases_[k])) return false;
+        return true;
+    }
+
+    void remember(const Observation& obs, std::span<const Candidate> ordered, const Decision& out) {
+        mode_ = obs.mode;
+        connector_count_ = obs.connectors.size();
+        candidates_.clear();
+        granted_kw_.clear();
+        for (const Candidate& v : ordered) {
+            candidates_.push_back(inputs_of(obs, v));
+            granted_kw_.push_back(out.connector_kw[v.connector]);
+        }
+        nodes_.assign(obs.nodes.begin(), obs.nodes.end());
+        phases_.clear();
+        for (const PhaseConstraintView& k : obs.phase_constraints) phases_.push_back(inputs_of(k));
+        valid_ = true;
+    }
+
+    Headroom room_;
+    bool valid_ = false;
+    RunMode mode_ = RunMode::event;
+    std::size_t connector_count_ = 0;
+    std::vector<CandidateInputs> candidates_;
+    std::vector<double> granted_kw_;  // per candidate, in order
+    std::vector<NodeView> nodes_;
+    std::vector<PhaseInputs> phases_;
+};
 
 // A priority order by two times, then the connector, kept from decision to decision. Between two
 // decisions only a few vehicles come, go or finish: the candidates that were in the last order keep

@@ -30,8 +30,7 @@ public:
             order_.sort(candidates_,
                         [](const SessionView& s) { return std::pair(s.declared_departure, s.arrival); });
         }
-        room_.reset(obs);
-        allocate_in_order(obs, candidates_, room_, out);
+        allocation_.allocate(obs, candidates_, out);
     }
 
     DecisionScope scope() const override { return DecisionScope::subtree; }
@@ -39,7 +38,7 @@ public:
 private:
     KeptOrder order_;  // departure, then arrival, then connector
     std::vector<Candidate> candidates_;
-    Headroom room_;
+    OrderedAllocation allocation_;
 };
 
 }  // namespace

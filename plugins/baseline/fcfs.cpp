@@ -17,13 +17,13 @@ public:
         clear_decision(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
         order_.sort(order, [](const SessionView& s) { return std::pair(s.arrival, Time{}); });
-        Headroom room(obs);
-        allocate_in_order(obs, order, room, out);
+        allocation_.allocate(obs, order, out);
     }
 
     DecisionScope scope() const override { return DecisionScope::subtree; }
 
 private:
+    OrderedAllocation allocation_;
     KeptOrder order_;  // arrival, then connector
 };
 

@@ -50,9 +50,11 @@ public:
             return a.second.connector < b.second.connector;
         });
         for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
-        Headroom room(obs);
-        allocate_in_order(obs, order, room, out);
+        allocation_.allocate(obs, order, out);
     }
+
+private:
+    OrderedAllocation allocation_;
 };
 
 }  // namespace

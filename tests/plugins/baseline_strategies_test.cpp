@@ -245,6 +245,72 @@ TEST(KeptOrder, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
     expect_one_instance_decides_as_a_fresh_one("fcfs");
 }
 
+// The sorting baselines remember their last allocation (OrderedAllocation) and give it again when
+// the inputs repeat: one instance through a run in which, one at a time, the vehicles, a node's
+// limit, a fixed flow or a phase constraint's limit change, and often nothing does, decides as a
+// fresh instance does at every step, in ACN-compatible mode and out of it.
+void expect_remembered_allocations_are_fresh_ones(const char* name, RunMode mode) {
+    SCOPED_TRACE(name);
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    struct Plugged {
+        double arrival_h, departure_h, remaining_kwh, max_kw;
+    };
+    std::vector<std::optional<Plugged>> plugged(9);
+    double transformer_kw = 30.0, fixed_kw = 0.0, limit_a = 45.0;
+    auto kept = make(name);
+    for (int step = 0; step < 300; ++step) {
+        const double change = unit(rng);  // one thing at a time, or nothing
+        if (change < 0.2) {
+            for (std::optional<Plugged>& p : plugged) {
+                const double r = unit(rng);
+                if (p && r < 0.1) {
+                    p.reset();
+                } else if (!p && r < 0.3) {
+                    p = Plugged{std::floor(step / 4.0), 80.0 + std::floor(unit(rng) * 4.0), 40.0 * unit(rng),
+                                3.0 + 8.0 * unit(rng)};
+                } else if (p && r < 0.2) {
+                    p->remaining_kwh = 0.0;
+                }
+            }
+        } else if (change < 0.35) {
+            for (std::optional<Plugged>& p : plugged)  // what the vehicles can take
+                if (p && unit(rng) < 0.5) p->max_kw = 3.0 + 8.0 * unit(rng);
+        } else if (change < 0.45) {
+            transformer_kw = transformer_kw == 30.0 ? 40.0 : 30.0;
+        } else if (change < 0.55) {
+            fixed_kw = fixed_kw == 0.0 ? 5.0 : 0.0;
+        } else if (change < 0.65) {
+            limit_a = limit_a == 45.0 ? 1000.0 : 45.0;
+        }
+        SiteFixture site;
+        const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, transformer_kw);
+        site.add_fixed_flow(transformer, fixed_kw);
+        std::vector<ConnectorTerm> terms;
+        for (std::size_t c = 0; c < plugged.size(); ++c) {
+            const ConnectorIndex conn = c % 3 == 0
+                                            ? site.add_charger(transformer, 11.0, 0.0, {3.7, 7.4, 11.0})
+                                            : site.add_charger(transformer, 11.0);
+            if (c % 3 != 2)
+                terms.push_back(test::phase_term(conn, 1.0, 230.0, 120.0 * static_cast<double>(c % 3)));
+            if (plugged[c])
+                site.plug(conn, plugged[c]->arrival_h, plugged[c]->departure_h, plugged[c]->remaining_kwh,
+                          plugged[c]->max_kw);
+        }
+        site.add_phase_constraint(terms, limit_a);
+        Observation obs = site.observation();
+        obs.mode = mode;
+        auto fresh = make(name);
+        ASSERT_EQ(decide(*kept, obs).connector_kw, decide(*fresh, obs).connector_kw) << "step " << step;
+    }
+}
+
+TEST(OrderedAllocation, AnInstanceThatRemembersDecidesAsAFreshOne) {
+    for (const char* name : {"edf", "fcfs", "llf", "alap"})
+        for (RunMode mode : {RunMode::event, RunMode::acnsim})
+            expect_remembered_allocations_are_fresh_ones(name, mode);
+}
+
 TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
     for (const char* name : kBaselines) {
         SiteFixture site{20.0};
