@@ -33,7 +33,7 @@ struct ConnectorView {
     NodeIndex charger = kNone;             // the charger node
     double max_kw = 0.0;                   // charger rating (grid side)
     double min_kw = 0.0;                   // smallest non-zero charging setpoint the charger can hold
-    std::span<const double> setpoints_kw;  // allowed setpoints; empty when continuous
+    std::span<const double> setpoints_kw;  // allowed setpoints (the same through a run); empty: continuous
     bool v2g_capable = false;
     PilotState state = PilotState::A;
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
@@ -111,7 +111,7 @@ struct ConnectorTerm {
 };
 
 // A three-phase (ACN-style) limit: the magnitude of the sum of the terms' current phasors must not
-// exceed `limit_a` amperes.
+// exceed `limit_a` amperes. The terms are the same through a run.
 struct PhaseConstraintView {
     std::span<const ConnectorTerm> terms;
     double limit_a = kUnlimited;
