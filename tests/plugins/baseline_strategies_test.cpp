@@ -202,38 +202,66 @@ TEST(Edf, NestedFeederLimitsBindBelowTheGrid) {
     EXPECT_DOUBLE_EQ(d.connector_kw[n.c3], 7.0);  // the grid connection is full
 }
 
+// Vehicles on a row of connectors that come, go and finish at random, for a run of decisions.
+class Arrivals {
+public:
+    struct Plugged {
+        double arrival_h, departure_h, remaining_kwh, max_kw;
+    };
+
+    Arrivals(std::size_t connectors, std::uint64_t seed, double earliest_departure_h)
+        : plugged_(connectors), rng_(seed), earliest_departure_h_(earliest_departure_h) {}
+
+    double unit() { return unit_(rng_); }
+
+    // Each connector in turn: its vehicle leaves or finishes, or a vehicle comes (departures in
+    // whole hours, so that they tie).
+    void step(int step) {
+        for (std::optional<Plugged>& p : plugged_) {
+            const double r = unit();
+            if (p && r < 0.15) {
+                p.reset();
+            } else if (!p && r < 0.4) {
+                p = Plugged{std::floor(step / 4.0), earliest_departure_h_ + std::floor(unit() * 4.0),
+                            40.0 * unit(), 3.0 + 8.0 * unit()};
+            } else if (p && r < 0.25) {
+                p->remaining_kwh = 0.0;  // finished
+            }
+        }
+    }
+
+    // The vehicles can take another power.
+    void change_rates() {
+        for (std::optional<Plugged>& p : plugged_)
+            if (p) p->max_kw = 3.0 + 8.0 * unit();
+    }
+
+    std::size_t size() const { return plugged_.size(); }
+    void plug(SiteFixture& site, std::size_t c, ConnectorIndex connector) const {
+        if (const std::optional<Plugged>& p = plugged_[c])
+            site.plug(connector, p->arrival_h, p->departure_h, p->remaining_kwh, p->max_kw);
+    }
+
+private:
+    std::vector<std::optional<Plugged>> plugged_;
+    std::mt19937_64 rng_;
+    std::uniform_real_distribution<double> unit_{0.0, 1.0};
+    double earliest_departure_h_;
+};
+
 // EDF and FCFS keep the last decision's order for the vehicles still there (KeptOrder): one
 // instance through a run of arrivals, departures and finished vehicles (ties in departure and
 // arrival included) decides as a fresh instance does at every step.
 void expect_one_instance_decides_as_a_fresh_one(const char* name) {
     SCOPED_TRACE(name);
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    struct Plugged {
-        double arrival_h, departure_h, remaining_kwh, max_kw;
-    };
-    std::vector<std::optional<Plugged>> plugged(12);
+    Arrivals arrivals(12, 7, 10.0);
     auto kept = make(name);
     for (int step = 0; step < 200; ++step) {
-        for (std::optional<Plugged>& p : plugged) {
-            const double r = unit(rng);
-            if (p && r < 0.15) {
-                p.reset();
-            } else if (!p && r < 0.4) {
-                p = Plugged{std::floor(step / 4.0), 10.0 + std::floor(unit(rng) * 4.0), 40.0 * unit(rng),
-                            3.0 + 8.0 * unit(rng)};
-            } else if (p && r < 0.25) {
-                p->remaining_kwh = 0.0;  // finished
-            }
-        }
+        arrivals.step(step);
         SiteFixture site;
         const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 40.0);
-        for (std::size_t c = 0; c < plugged.size(); ++c) {
-            const ConnectorIndex conn = site.add_charger(transformer, 11.0);
-            if (plugged[c])
-                site.plug(conn, plugged[c]->arrival_h, plugged[c]->departure_h, plugged[c]->remaining_kwh,
-                          plugged[c]->max_kw);
-        }
+        for (std::size_t c = 0; c < arrivals.size(); ++c)
+            arrivals.plug(site, c, site.add_charger(transformer, 11.0));
         const Observation obs = site.observation();
         auto fresh = make(name);
         ASSERT_EQ(decide(*kept, obs).connector_kw, decide(*fresh, obs).connector_kw) << "step " << step;
@@ -246,58 +274,43 @@ TEST(KeptOrder, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
 }
 
 // The sorting baselines remember their last allocation (OrderedAllocation) and give it again when
-// the inputs repeat: one instance through a run in which, one at a time, the vehicles, a node's
-// limit, a fixed flow or a phase constraint's limit change, and often nothing does, decides as a
-// fresh instance does at every step, in ACN-compatible mode and out of it.
+// the inputs repeat: one instance through a run in which, one at a time, the vehicles, what they
+// can take, a node's limit, a fixed flow or a phase constraint's limit change, and often nothing
+// does, decides as a fresh instance does at every step, in ACN-compatible mode and out of it. As in
+// a run, the site's views stay where they are and change in place.
 void expect_remembered_allocations_are_fresh_ones(const char* name, RunMode mode) {
     SCOPED_TRACE(name);
-    std::mt19937_64 rng(11);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    struct Plugged {
-        double arrival_h, departure_h, remaining_kwh, max_kw;
-    };
-    std::vector<std::optional<Plugged>> plugged(9);
-    double transformer_kw = 30.0, fixed_kw = 0.0, limit_a = 45.0;
+    Arrivals arrivals(9, 11, 80.0);
+    SiteFixture site;
+    const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, 30.0);
+    std::vector<ConnectorTerm> terms;
+    for (std::size_t c = 0; c < arrivals.size(); ++c) {
+        const ConnectorIndex conn = c % 3 == 0 ? site.add_charger(transformer, 11.0, 0.0, {3.7, 7.4, 11.0})
+                                               : site.add_charger(transformer, 11.0);
+        if (c % 3 != 2)
+            terms.push_back(test::phase_term(conn, 1.0, 230.0, 120.0 * static_cast<double>(c % 3)));
+    }
+    site.add_phase_constraint(terms, 45.0);
+    double& transformer_kw = site.nodes()[transformer].import_limit_kw;
+    double& limit_a = site.phase_constraints()[0].limit_a;
     auto kept = make(name);
     for (int step = 0; step < 300; ++step) {
-        const double change = unit(rng);  // one thing at a time, or nothing
+        const double change = arrivals.unit();  // one thing at a time, or nothing
         if (change < 0.2) {
-            for (std::optional<Plugged>& p : plugged) {
-                const double r = unit(rng);
-                if (p && r < 0.1) {
-                    p.reset();
-                } else if (!p && r < 0.3) {
-                    p = Plugged{std::floor(step / 4.0), 80.0 + std::floor(unit(rng) * 4.0), 40.0 * unit(rng),
-                                3.0 + 8.0 * unit(rng)};
-                } else if (p && r < 0.2) {
-                    p->remaining_kwh = 0.0;
-                }
-            }
+            arrivals.step(step);
         } else if (change < 0.35) {
-            for (std::optional<Plugged>& p : plugged)  // what the vehicles can take
-                if (p && unit(rng) < 0.5) p->max_kw = 3.0 + 8.0 * unit(rng);
+            arrivals.change_rates();
         } else if (change < 0.45) {
             transformer_kw = transformer_kw == 30.0 ? 40.0 : 30.0;
         } else if (change < 0.55) {
-            fixed_kw = fixed_kw == 0.0 ? 5.0 : 0.0;
+            const double fixed_kw = site.nodes()[transformer].fixed_flow_kw == 0.0 ? 5.0 : 0.0;
+            site.nodes()[transformer].fixed_flow_kw = site.nodes()[site.grid()].fixed_flow_kw = fixed_kw;
         } else if (change < 0.65) {
             limit_a = limit_a == 45.0 ? 1000.0 : 45.0;
         }
-        SiteFixture site;
-        const NodeIndex transformer = site.add_node(site.grid(), NodeKind::transformer, transformer_kw);
-        site.add_fixed_flow(transformer, fixed_kw);
-        std::vector<ConnectorTerm> terms;
-        for (std::size_t c = 0; c < plugged.size(); ++c) {
-            const ConnectorIndex conn = c % 3 == 0
-                                            ? site.add_charger(transformer, 11.0, 0.0, {3.7, 7.4, 11.0})
-                                            : site.add_charger(transformer, 11.0);
-            if (c % 3 != 2)
-                terms.push_back(test::phase_term(conn, 1.0, 230.0, 120.0 * static_cast<double>(c % 3)));
-            if (plugged[c])
-                site.plug(conn, plugged[c]->arrival_h, plugged[c]->departure_h, plugged[c]->remaining_kwh,
-                          plugged[c]->max_kw);
-        }
-        site.add_phase_constraint(terms, limit_a);
+        site.unplug_all();
+        for (std::size_t c = 0; c < arrivals.size(); ++c)
+            arrivals.plug(site, c, static_cast<ConnectorIndex>(c));
         Observation obs = site.observation();
         obs.mode = mode;
         auto fresh = make(name);

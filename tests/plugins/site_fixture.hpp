@@ -87,6 +87,16 @@ public:
     std::vector<NodeView>& nodes() { return nodes_; }
     std::vector<ConnectorView>& connectors() { return connectors_; }
     std::vector<SessionView>& sessions() { return sessions_; }
+    std::vector<PhaseConstraintView>& phase_constraints() { return phases_; }
+
+    // Every connector free again, as before the first plug().
+    void unplug_all() {
+        sessions_.clear();
+        for (ConnectorView& c : connectors_) {
+            c.session = kNone;
+            c.state = PilotState::A;
+        }
+    }
 
     Observation observation() const {
         Observation obs;
@@ -104,7 +114,7 @@ private:
     std::vector<NodeView> nodes_;
     std::vector<ConnectorView> connectors_;
     std::vector<SessionView> sessions_;
-    std::deque<std::vector<double>> setpoint_sets_;  // stable storage behind the connectors' spans
+    std::deque<std::vector<double>> setpoint_sets_;     // stable storage behind the connectors' spans
     std::deque<std::vector<ConnectorTerm>> term_sets_;  // behind the phase constraints' spans
     std::vector<PhaseConstraintView> phases_;
 };
