@@ -147,8 +147,8 @@ private:
         double want_kw;
         NodeIndex node;
         double max_kw, min_kw, voltage_v;
-        const double* setpoints;
-        std::size_t setpoint_count;
+        const double* setpoints = nullptr;
+        std::size_t setpoint_count = 0;
         bool operator==(const CandidateInputs&) const = default;
     };
     struct PhaseInputs {
@@ -160,9 +160,10 @@ private:
 
     static CandidateInputs inputs_of(const Observation& obs, const Candidate& v) {
         const ConnectorView& c = obs.connectors[v.connector];
-        return {
-            v.connector,          v.want_kw, c.node, c.max_kw, c.min_kw, c.voltage_v, c.setpoints_kw.data(),
-            c.setpoints_kw.size()};
+        CandidateInputs in{v.connector, v.want_kw, c.node, c.max_kw, c.min_kw, c.voltage_v};
+        in.setpoints = c.setpoints_kw.data();
+        in.setpoint_count = c.setpoints_kw.size();
+        return in;
     }
     static PhaseInputs inputs_of(const PhaseConstraintView& k) {
         return {k.terms.data(), k.terms.size(), k.limit_a};
