@@ -327,6 +327,7 @@ void check_unless_empty(sqlite::Db& db) {
 const std::string& empty_database_image() {
     static const std::string image = [] {
         sqlite::Db db(":memory:", sqlite::Db::Mode::read_write_create);
+        db.exec(kPageSizePragma);
         create_or_check(db);
         sqlite3_int64 size = 0;
         unsigned char* bytes = sqlite3_serialize(db.handle(), "main", &size, 0);

@@ -330,8 +330,10 @@ void SqliteRunWriter::set_up() {
         results_schema::create_or_check(*db_);
     } else {
         const bool wal = options_.journal == WriterOptions::Journal::wal;
-        // Until the schema is there the file holds nothing to lose: it is set up without syncs.
+        // Until the schema is there the file holds nothing to lose: it is set up without syncs, and
+        // (a new one) with its page size before the WAL is switched on, which fixes it.
         db_->exec("PRAGMA synchronous = OFF");
+        db_->exec(results_schema::kPageSizePragma);
         db_->exec(wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE");
         results_schema::create_or_check(*db_);
         if (wal) {

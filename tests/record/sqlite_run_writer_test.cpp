@@ -398,6 +398,7 @@ TEST(SqliteRunWriter, EveryJournalKeepsTheSameRowsAndSurvivesTheProcess) {
         for (const char* beside : {"-wal", "-shm", "-journal"})
             EXPECT_FALSE(std::filesystem::exists(file.string() + beside)) << name << beside;
         EXPECT_EQ(RunReader(file).results_dump(1), dump) << name;
+        EXPECT_EQ(sqlite::Db(file, sqlite::Db::Mode::read_only).query_int("PRAGMA page_size"), 8192) << name;
         if (journal == Journal::private_file) continue;  // no reader while it is written
 
         const auto died = test::temp_dir(name + "-died") / "run.db";
