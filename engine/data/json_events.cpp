@@ -135,13 +135,6 @@ public:
                 ++i_;
                 return;
             }
-            // An escaped quote or backslash: the most common escapes by far (a document that is one
-            // JSON string has two per key).
-            if (c == '\\' && i_ + 1 < text_.size() && (text_[i_ + 1] == '"' || text_[i_ + 1] == '\\')) {
-                out.put(text_[i_ + 1]);
-                i_ += 2;
-                continue;
-            }
             if (c < 0x20) fail("control character in a string", i_);
             if (c >= 0x80) {
                 const std::size_t n = utf8_sequence(text_, i_);
