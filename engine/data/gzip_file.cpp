@@ -36,9 +36,10 @@ std::string_view without_zero_padding(std::string_view data) {
     return data;
 }
 
-// libdeflate inflates a whole member at once, about three times as fast as zlib's stream. It says
-// only that data is bad, not how: nullopt then, and zlib reads the data again to tell.
-std::optional<std::string> inflate_whole_members(std::string_view data) {
+}  // namespace
+
+// About three times as fast as zlib's stream.
+std::optional<std::string> gunzip_whole_members(std::string_view data) {
     const std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> inflater(
         libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
     if (!inflater) return std::nullopt;
@@ -67,8 +68,7 @@ std::optional<std::string> inflate_whole_members(std::string_view data) {
     }
 }
 
-// zlib's stream: slower, but it names what is wrong with bad data.
-std::string inflate_stream(std::string_view data, const std::filesystem::path& file) {
+std::string gunzip_stream(std::string_view data, const std::filesystem::path& file) {
     z_stream z{};
     // 16 + MAX_WBITS: a gzip header and trailer (CRC and length are checked by zlib).
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
@@ -124,11 +124,9 @@ std::string inflate_stream(std::string_view data, const std::filesystem::path& f
     }
 }
 
-}  // namespace
-
 std::string gunzip(std::string_view data, const std::filesystem::path& file) {
-    if (auto out = inflate_whole_members(data)) return std::move(*out);
-    return inflate_stream(data, file);
+    if (auto out = gunzip_whole_members(data)) return std::move(*out);
+    return gunzip_stream(data, file);
 }
 
 std::string read_maybe_gzip_file(const std::filesystem::path& file) {

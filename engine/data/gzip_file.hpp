@@ -4,6 +4,7 @@
 #include <evtwin/errors.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,14 @@ namespace evtwin {
 // "<file>: corrupt gzip data (...)" / "<file>: truncated gzip data (expected more compressed bytes)".
 std::string read_maybe_gzip_file(const std::filesystem::path& file);
 
-// Inflates gzip `data` (concatenated members allowed); `file` names it in errors.
+// Inflates gzip `data` (concatenated members allowed); `file` names it in errors. The first decoder
+// below when it can, else the second, which says what is wrong.
 std::string gunzip(std::string_view data, const std::filesystem::path& file);
+
+// libdeflate, a whole member at a time: nullopt on any bad data, without saying what.
+std::optional<std::string> gunzip_whole_members(std::string_view data);
+
+// zlib's stream. Throws DataError naming `file` and what is wrong.
+std::string gunzip_stream(std::string_view data, const std::filesystem::path& file);
 
 }  // namespace evtwin

@@ -184,6 +184,29 @@ TEST(Gzip, ConcatenatedMembersAndPlainText) {
     EXPECT_EQ(once.substr(0, 8), "arrival,");
 }
 
+// Both decoders inflate good data alike, libdeflate's too where the trailer's size (that of the
+// last member) is far below the first member's; libdeflate refuses bad data that zlib names.
+TEST(Gzip, BothDecodersAgreeAndOnlyZlibExplains) {
+    const std::string small = test::read_file(session_file(kAcnCsvFiles[2].name));
+    const std::string large = test::read_file(session_file(kAcnCsvFiles[3].name));
+    const std::string first = gunzip_stream(large, "large.gz");
+    const std::string last = gunzip_stream(small, "small.gz");
+    ASSERT_GT(first.size(), 2 * std::max<std::size_t>(last.size(), 1 << 16));  // room doubles at least once
+    const std::string both = first + last;
+    for (const std::string& data : {large + small, large + small + std::string(512, '\0')}) {
+        const auto whole = gunzip_whole_members(data);
+        ASSERT_TRUE(whole.has_value());
+        EXPECT_EQ(*whole, both);
+        EXPECT_EQ(gunzip_stream(data, "x.gz"), both);
+    }
+    std::string damaged = small;
+    damaged[damaged.size() - 6] ^= 0x5a;
+    for (const std::string& bad : {small.substr(0, small.size() / 2), damaged, small + "xyz"}) {
+        EXPECT_FALSE(gunzip_whole_members(bad).has_value());
+        EXPECT_THROW(gunzip_stream(bad, "bad.gz"), DataError);
+    }
+}
+
 // Mutated inputs either load or throw DataError, never anything else (or crash).
 TEST(AcnCsv, MutatedInputsLoadOrThrowDataError) {
     const auto dir = test::temp_dir("acn-csv-fuzz");
