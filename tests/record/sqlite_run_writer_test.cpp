@@ -385,8 +385,9 @@ TEST(SqliteRunWriter, WriterDestroyedMidRunLeavesAFailedButReadableRun) {
 }
 
 // Whatever the journal, the same rows, and a finished file stands alone. Readers see the committed
-// rows while the run goes on, and after the process died with more rows than its cache holds
-// uncommitted (in part already in the file, with a rollback journal).
+// rows while the run goes on, and after the process died with more rows uncommitted than its cache
+// holds, so that SQLite had spilled some into the file (or its WAL), the file holds the committed
+// rows and no more.
 TEST(SqliteRunWriter, EveryJournalKeepsTheSameRowsAndSurvivesTheProcess) {
     using Journal = WriterOptions::Journal;
     const std::string dump = RunReader(write_tiny("journal-reference")).results_dump(1);
@@ -402,35 +403,45 @@ TEST(SqliteRunWriter, EveryJournalKeepsTheSameRowsAndSurvivesTheProcess) {
         if (journal == Journal::private_file) continue;  // no reader while it is written
 
         const auto died = test::temp_dir(name + "-died") / "run.db";
+        // Where uncommitted pages go when the cache spills: the file itself, or the WAL.
+        const std::string spilled_to = died.string() + (journal == Journal::wal ? "-wal" : "");
+        const auto size_of = [](const std::string& path) {
+            std::error_code ec;
+            const auto size = std::filesystem::file_size(path, ec);
+            return ec ? std::uintmax_t{0} : size;
+        };
         constexpr int kCommitted = 1000;
+        constexpr int kChunk = 20'000;
+        constexpr int kMostRows = 4'000'000;  // rows of 80 bytes: far more than the cache's 8 MiB
         const pid_t child = fork();
         ASSERT_GE(child, 0);
         if (child == 0) {
-            options.write_behind = true;  // rows reach SQLite in batches, before their commit
+            options.write_behind = true;              // rows reach SQLite in batches, before their commit
+            options.rows_per_commit = kMostRows + 1;  // and none is committed after the first
             SqliteRunWriter writer(died, options);
-            writer.db().exec("PRAGMA cache_size = 10");  // and spill into the file before it
             writer.begin_run(test::tiny_info(), test::tiny_spec());
-            for (int i = 0; i < kCommitted; ++i)
-                writer.site_sample(Time(i), test::site(i, 0, 0, 0, 0, 0.5, i));
+            const auto sample = [](int i) { return test::site(i + 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7); };
+            for (int i = 0; i < kCommitted; ++i) writer.site_sample(Time(i), sample(i));
             writer.flush();
             bool seen = false;
             try {
                 seen = RunReader(died).site_series(1).size() == kCommitted;
             } catch (...) {
             }
-            for (int i = kCommitted; i < 40 * kCommitted; ++i)
-                writer.site_sample(Time(i), test::site(i, 0, 0, 0, 0, 0.5, i));
-            std::error_code ec;
-            const bool rolled_back_later =
-                journal == Journal::wal || std::filesystem::file_size(died.string() + "-journal", ec) > 0;
-            _exit(!seen ? 3 : !rolled_back_later ? 4 : 0);  // no destructor: a transaction is left open
+            const auto committed_size = size_of(spilled_to);
+            bool spilled = false;
+            for (int i = kCommitted; i < kMostRows && !spilled; i += kChunk) {
+                for (int j = i; j < i + kChunk; ++j) writer.site_sample(Time(j), sample(j));
+                spilled = size_of(spilled_to) > committed_size;
+            }
+            _exit(!seen ? 3 : !spilled ? 4 : 0);  // no destructor: a transaction is left open
         }
         int status = 0;
         ASSERT_EQ(waitpid(child, &status, 0), child);
         ASSERT_TRUE(WIFEXITED(status));
         EXPECT_EQ(WEXITSTATUS(status), 0)
             << name << ": 3, a reader mid-run did not see the committed rows; 4, "
-            << "no uncommitted row reached the file";
+            << "no uncommitted row reached " << (journal == Journal::wal ? "the WAL" : "the file");
         const RunReader reader(died);
         EXPECT_EQ(reader.run(1).status, RunStatus::running) << name;
         EXPECT_EQ(reader.site_series(1).size(), static_cast<std::size_t>(kCommitted)) << name;
