@@ -1,6 +1,8 @@
 #include "record/sqlite_run_writer.hpp"
 
 #include "model/scenario_spec.hpp"
+#include "record/row_insert.hpp"
+#include "record/run_config_json.hpp"
 #include "record/schema.hpp"
 #include "record/site_layout.hpp"
 #include "record/sqlite_db.hpp"
@@ -35,83 +37,6 @@ void bind_index(sqlite::Stmt& st, int i, std::uint32_t index) {
         st.bind(i, static_cast<std::int64_t>(index));
 }
 
-nlohmann::json limit_json(double kw) {
-    return std::isinf(kw) ? nlohmann::json() : nlohmann::json(kw);
-}
-
-// The scenario's settings as JSON, for the record: what the tables do not already hold in columns.
-std::string config_json(const ScenarioSpec& spec) {
-    using nlohmann::json;
-    json j;
-    j["name"] = spec.name;
-    j["source_file"] = spec.source_file;
-    j["timezone"] = spec.timezone;
-    j["start_ms"] = spec.start.ms();
-    j["end_ms"] = spec.end.ms();
-    j["control_period_ms"] = spec.control_period.ms();
-    if (spec.decision_period_mode) j["mode"] = spec.acn_compatible ? "acnsim" : "decision_period";
-    j["forecast_horizon_ms"] = spec.forecast_horizon.ms();
-    if (spec.forecast.pv.name != "perfect" || spec.forecast.load.name != "perfect" ||
-        spec.forecast.demand.name != "perfect") {
-        json f;
-        for (ForecastTarget t : {ForecastTarget::pv, ForecastTarget::load, ForecastTarget::demand})
-            f[std::string(target_name(t))] = {{"name", spec.forecast.choice(t).name},
-                                              {"options", spec.forecast.choice(t).options}};
-        f["holidays"] = spec.forecast.holidays;
-        f["history_ms"] = spec.forecast.history.ms();
-        j["forecast"] = f;
-    }
-    j["seed"] = spec.seed;
-    j["strategy"] = spec.strategy;
-    j["strategy_options"] = spec.strategy_options;
-    j["economics"] = {{"charging_price_per_kwh", spec.economics.charging_price_per_kwh},
-                      {"v2g_price_factor", spec.economics.v2g_price_factor},
-                      {"ev_degradation_per_kwh", spec.economics.ev_degradation_per_kwh},
-                      {"ess_degradation_per_kwh", spec.economics.ess_degradation_per_kwh}};
-    if (spec.tariff) j["tariff"] = {{"name", spec.tariff->name()}, {"currency", spec.tariff->currency()}};
-    json nodes = json::array();
-    for (const auto& n : spec.nodes)
-        nodes.push_back({{"name", n.name},
-                         {"kind", to_string(n.kind)},
-                         {"parent", n.parent == kNone ? json() : json(n.parent)},
-                         {"import_limit_kw", limit_json(n.import_limit_kw)},
-                         {"export_limit_kw", limit_json(n.export_limit_kw)}});
-    j["nodes"] = nodes;
-    json chargers = json::array();
-    for (const auto& c : spec.chargers)
-        chargers.push_back({{"name", c.name},
-                            {"parent", c.parent},
-                            {"max_kw", c.max_kw},
-                            {"min_kw", c.min_kw},
-                            {"setpoints_kw", c.setpoints_kw},
-                            {"efficiency", c.efficiency},
-                            {"dc", c.dc},
-                            {"v2g_capable", c.v2g_capable},
-                            {"connectors", c.connectors},
-                            {"voltage_v", c.voltage_v},
-                            {"phase_deg", c.phase_deg}});
-    j["chargers"] = chargers;
-    json phases = json::array();
-    for (const auto& k : spec.phase_constraints) {
-        json terms = json::array();
-        for (const auto& t : k.terms)
-            terms.push_back({{"charger", t.charger}, {"coefficient", t.coefficient}});
-        phases.push_back({{"name", k.name}, {"limit_a", limit_json(k.limit_a)}, {"terms", terms}});
-    }
-    j["phase_constraints"] = phases;
-    json pv = json::array();
-    for (const auto& p : spec.pv)
-        pv.push_back(
-            {{"name", p.name}, {"node", p.node}, {"kwp", p.kwp}, {"profile_points", p.profile.t.size()}});
-    j["pv"] = pv;
-    json loads = json::array();
-    for (const auto& l : spec.loads)
-        loads.push_back({{"name", l.name}, {"node", l.node}, {"profile_points", l.kw.t.size()}});
-    j["loads"] = loads;
-    j["sessions"] = spec.sessions.size();
-    return j.dump();
-}
-
 // A new private file starts as a copy of an empty results database, which is cheaper than
 // creating the schema in it. Returns whether the file was new.
 bool copy_schema_image_if_new(const std::filesystem::path& file, const WriterOptions& options) {
@@ -134,83 +59,6 @@ std::string utc_now_iso() {
 }
 
 }  // namespace
-
-// An INSERT of many rows per statement for the tables a run fills most: SQLite's cost per statement
-// is then shared by kRowsPerStatement rows. A row's values are bound from parameter `base` + 1 on.
-// The rows are new keys: INSERT OR FAIL, unlike the default ABORT or REPLACE, lets SQLite keep no
-// statement journal (a copy of every page a statement changes, to undo it), which took 8 % of the
-// writer's time. replace() writes one row whose key may exist.
-class RowInsert {
-public:
-    static constexpr std::size_t kRowsPerStatement = 32;
-
-    // `into` is "table (columns)".
-    RowInsert(sqlite::Db& db, const std::string& into, int columns)
-        : db_(db),
-          into_(into),
-          one_(db, "INSERT OR FAIL INTO " + into + " VALUES " + values(columns, 1)),
-          many_(db, "INSERT OR FAIL INTO " + into + " VALUES " + values(columns, kRowsPerStatement)),
-          columns_(columns) {}
-
-    template <class Row, class BindRow>
-    void insert(std::span<const Row> rows, BindRow bind_row) {
-        std::size_t i = 0;
-        for (; i + kRowsPerStatement <= rows.size(); i += kRowsPerStatement) {
-            for (std::size_t k = 0; k < kRowsPerStatement; ++k)
-                bind_row(many_, static_cast<int>(k) * columns_, rows[i + k]);
-            many_.run();
-        }
-        for (; i < rows.size(); ++i) {
-            bind_row(one_, 0, rows[i]);
-            one_.run();
-        }
-    }
-
-    template <class Row, class BindRow>
-    void replace(const Row& row, BindRow bind_row) {
-        if (!replace_one_)
-            replace_one_.emplace(db_, "INSERT OR REPLACE INTO " + into_ + " VALUES " + values(columns_, 1));
-        bind_row(*replace_one_, 0, row);
-        replace_one_->run();
-    }
-
-private:
-    static std::string values(int columns, std::size_t rows) {
-        std::string row = "(?";
-        for (int c = 1; c < columns; ++c) row += ", ?";
-        row += ")";
-        std::string all = row;
-        for (std::size_t r = 1; r < rows; ++r) all += ", " + row;
-        return all;
-    }
-
-    sqlite::Db& db_;
-    std::string into_;
-    sqlite::Stmt one_, many_;
-    std::optional<sqlite::Stmt> replace_one_;
-    int columns_;
-};
-
-// Writes a batch of one table's samples, in key order (series, then time) and one per instant of a
-// series, the last reported (RunSink: a sample at the same instant replaces the earlier one). A row
-// at its series' last written instant replaces that row; `written` (per series) follows.
-template <class Row, class SeriesOf, class BindRow>
-void write_series(RowInsert& insert, std::vector<Row>& rows, std::vector<Time>& written, SeriesOf series_of,
-                  BindRow bind_row) {
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const bool superseded =
-            i + 1 < rows.size() && series_of(rows[i + 1]) == series_of(rows[i]) && rows[i + 1].t == rows[i].t;
-        if (superseded) continue;
-        if (rows[i].t == written[series_of(rows[i])])
-            insert.replace(rows[i], bind_row);
-        else
-            rows[kept++] = rows[i];
-    }
-    rows.resize(kept);
-    insert.insert(std::span<const Row>(rows), bind_row);
-    for (const Row& r : rows) written[series_of(r)] = r.t;
-}
 
 struct SqliteRunWriter::Statements {
     explicit Statements(sqlite::Db& db)
@@ -536,7 +384,7 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     last_t_ = Time::min();
     event_seq_ = violation_seq_ = decision_seq_ = 0;
     RunSettings settings{spec.control_period, spec.forecast_horizon, spec.timezone, spec.economics,
-                         config_json(spec)};
+                         run_config_json(spec)};
     auto write_run = [this, info, settings = std::move(settings), tree = std::move(tree)] {
         set_up();
         insert_run(info, settings, tree);
