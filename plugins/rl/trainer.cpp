@@ -18,49 +18,64 @@ std::uint64_t training_base_seed(std::uint64_t seed) {
     return 1'000'000ULL * (seed + 1);
 }
 
+namespace {
+
+// A learner from --resume (with its training state) or --init (its weights); none without either.
+// `options`: the algorithm's.
+LoadedLearner learner_from_file(const TrainRequest& rq, const Options& options) {
+    if (rq.resume) {
+        LoadedLearner l = load_learner(*rq.resume, rq.algo, true, options);
+        if (!l.training.is_object())
+            throw PolicyFileError(rq.resume->string() + ": not a checkpoint (no training state)");
+        return l;
+    }
+    if (rq.init) return {load_learner(*rq.init, rq.algo, false, options).learner, nullptr};
+    return {};
+}
+
+// The settings of a trained network's observation, so that the environment shows it what it learned on.
+void take_observation_settings(EnvConfig& config, const ObsLayout& layout) {
+    config.window = layout.window;
+    config.price_scale = layout.price_scale;
+    config.power_scale_kw = layout.power_scale_kw;
+    config.departure_scale = layout.departure_scale;
+    config.safety = layout.safety;
+    config.safety_margin = layout.safety_margin;
+    config.site_cap = layout.site_cap;
+    config.cap_below_peak = layout.cap_below_peak;
+    config.bill_clock = layout.bill_clock;
+    config.ev_demand = layout.ev_demand;
+}
+
+// Throws unless the file's network fits the scenario's site.
+void check_fits(const ObsLayout& site, const TrainRequest& rq, ObsLayout want) {
+    if (rq.init) want.timezone = site.timezone;  // fine-tuning may move the site
+    const std::string diff = layout_difference(site, want);
+    const auto& file = rq.resume ? *rq.resume : *rq.init;
+    if (!diff.empty())
+        throw PolicyFileError(file.string() +
+                              ": the policy does not fit this scenario's site: the scenario has " + diff);
+}
+
+}  // namespace
+
 TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::atomic<bool>& stop) {
     using clock = std::chrono::steady_clock;
     if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
-    Options learner_options = rq.options;
     EnvConfig training_defaults;
     training_defaults.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
+    Options learner_options = rq.options;
     EnvConfig config = env_config_with(env_config_of(scenario, training_defaults), learner_options);
 
-    std::unique_ptr<Learner> learner;
-    nlohmann::json resumed;
-    if (rq.resume) {
-        LoadedLearner l = load_learner(*rq.resume, rq.algo, true, learner_options);
-        learner = std::move(l.learner);
-        resumed = l.training;
-        if (!resumed.is_object())
-            throw PolicyFileError(rq.resume->string() + ": not a checkpoint (no training state)");
-    } else if (rq.init) {
-        learner = load_learner(*rq.init, rq.algo, false, learner_options).learner;
-    }
-    if (learner) {  // the file's scales, so the network sees what it learned on
-        config.window = learner->layout().window;
-        config.price_scale = learner->layout().price_scale;
-        config.power_scale_kw = learner->layout().power_scale_kw;
-        config.departure_scale = learner->layout().departure_scale;
-        config.safety = learner->layout().safety;
-        config.safety_margin = learner->layout().safety_margin;
-        config.site_cap = learner->layout().site_cap;
-        config.cap_below_peak = learner->layout().cap_below_peak;
-        config.bill_clock = learner->layout().bill_clock;
-        config.ev_demand = learner->layout().ev_demand;
-    }
+    LoadedLearner loaded = learner_from_file(rq, learner_options);
+    std::unique_ptr<Learner> learner = std::move(loaded.learner);
+    const nlohmann::json& resumed = loaded.training;
+    if (learner) take_observation_settings(config, learner->layout());
     EnvPool pool(rq.envs, scenario, config, training_base_seed(rq.seed));
-    if (learner) {
-        ObsLayout want = learner->layout();
-        if (rq.init) want.timezone = pool.layout().timezone;  // fine-tuning may move the site
-        const std::string diff = layout_difference(pool.layout(), want);
-        const auto& file = rq.resume ? *rq.resume : *rq.init;
-        if (!diff.empty())
-            throw PolicyFileError(file.string() +
-                                  ": the policy does not fit this scenario's site: the scenario has " + diff);
-    } else {
+    if (learner)
+        check_fits(pool.layout(), rq, learner->layout());
+    else
         learner = make_learner(rq.algo, pool.layout(), learner_options, rq.seed);
-    }
 
     const std::uint64_t eval_every =
         rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10);
