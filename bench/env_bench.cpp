@@ -31,7 +31,9 @@ public:
 
 constexpr Time kStart{1'719'792'000'000};  // 2024-07-01T00:00:00Z
 
-Time at_hour(double h) { return kStart + Duration(static_cast<std::int64_t>(h * 3'600'000.0)); }
+Time at_hour(double h) {
+    return kStart + Duration(static_cast<std::int64_t>(h * 3'600'000.0));
+}
 
 ScenarioSpec site_of_20(std::uint64_t seed) {
     ScenarioSpec s;
@@ -71,7 +73,8 @@ ScenarioSpec site_of_20(std::uint64_t seed) {
 
 // Arg: 1 with the laxity safety layer (the default), 0 without.
 void env_steps(benchmark::State& state) {
-    Env env(scenario_from_factory(site_of_20), EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
+    Env env(scenario_from_factory(site_of_20),
+            EnvConfig{.safety = state.range(0) ? SafetyLayer::laxity : SafetyLayer::none});
     std::vector<float> obs(env.observation_size());
     std::vector<float> action(env.action_size());
     Rng rng = Rng::stream(1, "actions");
@@ -83,13 +86,18 @@ void env_steps(benchmark::State& state) {
         benchmark::DoNotOptimize(env.step(action, obs, done));
         if (done) env.reset(++seed, obs);
     }
-    state.counters["env_steps_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["env_steps_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-void BM_EnvStep(benchmark::State& state) { env_steps(state); }
+void BM_EnvStep(benchmark::State& state) {
+    env_steps(state);
+}
 BENCHMARK(BM_EnvStep)->Arg(1)->Arg(0)->MinTime(2.0);
 // A fixed number of steps (four episodes, resets included), for instruction counts that repeat exactly:
 // valgrind --tool=callgrind ./build/bin/env_bench --benchmark_filter=BM_EnvStepFixed
-void BM_EnvStepFixed(benchmark::State& state) { env_steps(state); }
+void BM_EnvStepFixed(benchmark::State& state) {
+    env_steps(state);
+}
 BENCHMARK(BM_EnvStepFixed)->Arg(1)->Arg(0)->Iterations(1000);
 
 // Steps `vec` with random actions as long as the benchmark runs.
@@ -118,7 +126,8 @@ BENCHMARK(BM_VecEnvStep)->Arg(16)->MinTime(2.0);
 void BM_VecEnvScenario(benchmark::State& state) {
     const char* file = std::getenv("EVTWIN_BENCH_SCENARIO");
     const Scenario scenario = Scenario::load(file ? file : EVTWIN_SOURCE_DIR "/scenarios/quickstart.lua");
-    VecEnv vec(static_cast<std::size_t>(state.range(0)), scenario, env_config_of(scenario), Autoreset::next_step);
+    VecEnv vec(static_cast<std::size_t>(state.range(0)), scenario, env_config_of(scenario),
+               Autoreset::next_step);
     step_vec_env(state, vec);
 }
 BENCHMARK(BM_VecEnvScenario)->Arg(16)->MinTime(2.0);

@@ -34,7 +34,8 @@ const std::vector<std::int64_t>& delays() {
 
 void report(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
-    state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["events_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_HoldModel(benchmark::State& state) {

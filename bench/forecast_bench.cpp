@@ -1,8 +1,8 @@
 // One forecast (every quantile, 24 h ahead, hourly) by each naive forecaster, loaded as the engine
 // loads it; bench/forecast_learned/ times the learned ones.
 #include "core/forecaster_loader.hpp"
-#include "forecast/series.hpp"
 #include "forecast/forecaster_choice.hpp"
+#include "forecast/series.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -12,7 +12,8 @@ namespace evtwin {
 namespace {
 
 const ForecastSeries& pv_series() {
-    static const ForecastSeries s = read_forecast_series("pv/pv_netherlands_2019_hourly.csv", ForecastTarget::pv, Duration::hours(1));
+    static const ForecastSeries s =
+        read_forecast_series("pv/pv_netherlands_2019_hourly.csv", ForecastTarget::pv, Duration::hours(1));
     return s;
 }
 
@@ -30,8 +31,12 @@ void forecast_once(benchmark::State& state, const std::string& spec) {
     }
 }
 
-void persistence(benchmark::State& state) { forecast_once(state, "persistence"); }
-void seasonal_naive(benchmark::State& state) { forecast_once(state, "seasonal_naive"); }
+void persistence(benchmark::State& state) {
+    forecast_once(state, "persistence");
+}
+void seasonal_naive(benchmark::State& state) {
+    forecast_once(state, "seasonal_naive");
+}
 BENCHMARK(persistence)->Unit(benchmark::kMicrosecond);
 BENCHMARK(seasonal_naive)->Unit(benchmark::kMicrosecond);
 

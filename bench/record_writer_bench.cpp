@@ -7,8 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 namespace {
 
@@ -65,7 +65,7 @@ void BM_WriteRun(benchmark::State& state) {
 }
 
 BENCHMARK(BM_WriteRun)
-    ->Args({5'000, 100'000})    // 1 M connector rows, default batch
+    ->Args({5'000, 100'000})  // 1 M connector rows, default batch
     ->Args({5'000, 10'000})
     ->Args({5'000, 1'000'000})
     ->Unit(benchmark::kMillisecond)

@@ -60,7 +60,8 @@ int decimals_for(const std::string& unit, const std::vector<SeedStats>& stats) {
     }
     if (unit == "count") return integral ? 0 : 1;
     if (unit == "%") return 1;
-    int decimals = unit == "cycles" || unit == "ms" ? 3 : (max_abs >= 10000.0 ? 0 : 2);  // large sums: no cents
+    int decimals =
+        unit == "cycles" || unit == "ms" ? 3 : (max_abs >= 10000.0 ? 0 : 2);  // large sums: no cents
     // Small values keep three significant digits (decision times are fractions of a millisecond).
     if (max_abs > 0.0 && max_abs < 1.0)
         decimals = std::max(decimals, std::min(6, 2 - static_cast<int>(std::floor(std::log10(max_abs)))));
@@ -71,8 +72,10 @@ std::string difference(double value, double reference, int decimals) {
     if (std::isnan(value) || std::isnan(reference)) return "n/a";
     const double d = value - reference;
     std::string out = number(d, decimals, true);
-    if (reference != 0.0) out += " (" + number(100.0 * d / std::fabs(reference), 1, true) + " %)";
-    else if (d == 0.0) out += " (0.0 %)";
+    if (reference != 0.0)
+        out += " (" + number(100.0 * d / std::fabs(reference), 1, true) + " %)";
+    else if (d == 0.0)
+        out += " (0.0 %)";
     return out;
 }
 
@@ -103,13 +106,15 @@ void add_cost_gap(std::vector<StrategyRuns>& rows, std::size_t reference_row, co
             if (k.name == "energy_cost") currency = k.unit;
     for (auto& row : rows)
         for (std::size_t i = 0; i < row.runs.size(); ++i) {
-            const CostGap gap = i < reference.size() ? cost_gap(row.runs[i], reference[i]) : CostGap{NAN, NAN};
+            const CostGap gap =
+                i < reference.size() ? cost_gap(row.runs[i], reference[i]) : CostGap{NAN, NAN};
             row.runs[i].push_back(Kpi{name, gap.absolute, currency});
             row.runs[i].push_back(Kpi{pct_name, gap.percent, "%"});
         }
 }
 
-std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi, bool descending) {
+std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi,
+                                     bool descending) {
     std::vector<double> key;
     for (const auto& r : rows) key.push_back(seed_stats(kpi_values(r, sort_kpi)).mean);
     std::vector<std::size_t> order(rows.size());
@@ -147,7 +152,8 @@ std::string format_compare_table(const std::vector<StrategyRuns>& rows, const Co
             c.mean_w = std::max(c.mean_w, display_width(c.mean_text.back()));
             c.std_w = std::max(c.std_w, display_width(c.std_text.back()));
         }
-        c.width = std::max({display_width(c.name), display_width(c.unit), c.mean_w + (c.std_w ? 3 + c.std_w : 0)});
+        c.width =
+            std::max({display_width(c.name), display_width(c.unit), c.mean_w + (c.std_w ? 3 + c.std_w : 0)});
         for (const auto& d : c.diff_text) c.width = std::max(c.width, display_width(d));
         columns.push_back(std::move(c));
     }
@@ -158,7 +164,9 @@ std::string format_compare_table(const std::vector<StrategyRuns>& rows, const Co
 
     auto cell = [](const Column& c, std::size_t row) {
         std::string text = pad_left(c.mean_text[row], c.mean_w);
-        if (c.std_w) text += c.std_text[row].empty() ? std::string(3 + c.std_w, ' ') : " ± " + pad_left(c.std_text[row], c.std_w);
+        if (c.std_w)
+            text += c.std_text[row].empty() ? std::string(3 + c.std_w, ' ')
+                                            : " ± " + pad_left(c.std_text[row], c.std_w);
         return pad_left(text, c.width);
     };
     auto line = [](std::string l) {
@@ -170,7 +178,8 @@ std::string format_compare_table(const std::vector<StrategyRuns>& rows, const Co
     std::size_t first = 0;
     while (first < columns.size() || (columns.empty() && first == 0)) {
         std::size_t last = first, used = label_w;
-        while (last < columns.size() && (last == first || spec.width == 0 || used + 2 + columns[last].width <= spec.width))
+        while (last < columns.size() &&
+               (last == first || spec.width == 0 || used + 2 + columns[last].width <= spec.width))
             used += 2 + columns[last++].width;
         std::string names = pad_right("strategy", label_w), units(label_w, ' '), rule(label_w, '-');
         for (std::size_t c = first; c < last; ++c) {
@@ -191,7 +200,8 @@ std::string format_compare_table(const std::vector<StrategyRuns>& rows, const Co
         if (columns.empty()) break;
         first = last;
     }
-    if (any_timing) out += "* wall-clock measurement: differs between runs, not part of the reproducible results\n";
+    if (any_timing)
+        out += "* wall-clock measurement: differs between runs, not part of the reproducible results\n";
     return out;
 }
 

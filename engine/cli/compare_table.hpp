@@ -21,7 +21,7 @@ struct SeedStats {
 SeedStats seed_stats(const std::vector<double>& values);
 
 struct StrategyRuns {
-    std::string label;                  // as the user named the strategy
+    std::string label;                   // as the user named the strategy
     std::vector<std::vector<Kpi>> runs;  // each run's KPIs, one entry per seed
 };
 
@@ -30,7 +30,8 @@ std::vector<double> kpi_values(const StrategyRuns& s, const std::string& name);
 
 // Row order: by the mean of KPI `sort_kpi`, ascending (or descending); undefined means last; ties
 // keep the given order.
-std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi, bool descending);
+std::vector<std::size_t> sorted_rows(const std::vector<StrategyRuns>& rows, const std::string& sort_kpi,
+                                     bool descending);
 
 // Columns add_cost_gap adds to every run: the gap to the optimum, and to the same planner on perfect
 // forecasts (what information is worth).
@@ -45,10 +46,10 @@ void add_cost_gap(std::vector<StrategyRuns>& rows, std::size_t reference, const 
                   const std::string& pct_name);
 
 struct CompareTableSpec {
-    std::vector<std::string> kpis;  // columns, in order
-    std::size_t reference = 0;      // index into rows: the strategy differences are taken from
-    std::vector<std::size_t> order; // row order (indices into rows)
-    std::size_t width = 0;          // wrap columns into blocks at this many characters; 0: no limit
+    std::vector<std::string> kpis;   // columns, in order
+    std::size_t reference = 0;       // index into rows: the strategy differences are taken from
+    std::vector<std::size_t> order;  // row order (indices into rows)
+    std::size_t width = 0;           // wrap columns into blocks at this many characters; 0: no limit
 };
 
 std::string format_compare_table(const std::vector<StrategyRuns>& rows, const CompareTableSpec& spec);

@@ -1,17 +1,17 @@
 // `evtwin ocpp validate` and `evtwin ocpp whatif`: the logged sessions replayed by the twin.
 #include "cli/ocpp_replay_command.hpp"
 
+#include <evtwin/errors.hpp>
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
+#include "core/simulator.hpp"
 #include "core/version.hpp"
-#include <evtwin/errors.hpp>
 #include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "ocpp/replay.hpp"
 #include "record/run_reader.hpp"
 #include "record/sqlite_db.hpp"
 #include "record/sqlite_run_writer.hpp"
-#include "core/simulator.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <cmath>

@@ -32,7 +32,8 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
         throw DataError(file.string() + ": ACN import option initial_soc must be in [0, 1)");
     }
     if (!(options.default_capacity_kwh > 0.0) || !(options.default_max_kw > 0.0)) {
-        throw DataError(file.string() + ": ACN import options default_capacity_kwh and default_max_kw must be > 0");
+        throw DataError(file.string() +
+                        ": ACN import options default_capacity_kwh and default_max_kw must be > 0");
     }
     const std::string text = read_maybe_gzip_file(file);
     const CsvTable csv = CsvTable::parse(file, text);
@@ -56,7 +57,9 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
     };
     const auto kwh_at = [&](std::size_t row, std::size_t col) {
         const double v = csv.number(row, col);
-        if (v < 0.0) csv.fail(row, "expected kWh >= 0 in column '" + csv.header()[col] + "', got '" + csv.text(row, col) + "'");
+        if (v < 0.0)
+            csv.fail(row, "expected kWh >= 0 in column '" + csv.header()[col] + "', got '" +
+                              csv.text(row, col) + "'");
         return v;
     };
 
@@ -81,7 +84,8 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
         }
         if (arrival < options.start || arrival >= options.end) continue;
 
-        sessions.push_back(acn_session(csv.text(r, station_col), arrival, departure, declared, requested, delivered, options));
+        sessions.push_back(acn_session(csv.text(r, station_col), arrival, departure, declared, requested,
+                                       delivered, options));
     }
     sort_by_arrival_and_number(sessions);
     return sessions;

@@ -108,10 +108,12 @@ std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const 
         }
         if (arrival < options.start || arrival >= options.end) continue;
 
-        SessionSpec session = acn_session(std::move(station), arrival, departure, declared, requested, delivered, options);
+        SessionSpec session =
+            acn_session(std::move(station), arrival, departure, declared, requested, delivered, options);
         // The driver's account: their sessions share one vehicle (null for unregistered drivers).
         if (const auto user = item.find("userID"); user != item.end() && !user->is_null()) {
-            if (!user->is_string() && !user->is_number_integer()) r.fail("userID", "expected null, a string or an integer");
+            if (!user->is_string() && !user->is_number_integer())
+                r.fail("userID", "expected null, a string or an integer");
             session.vehicle_id = "acn-user-" + (user->is_string() ? user->get<std::string>() : user->dump());
         }
         sessions.push_back(std::move(session));

@@ -1,8 +1,8 @@
 #pragma once
 // Sources of charging sessions: a seeded synthetic generator from the ElaadNL statistics, and an
 // importer for ACN-Data JSON exports. Both produce SessionSpec lists sorted by arrival.
-#include "core/rng.hpp"
 #include <evtwin/errors.hpp>
+#include "core/rng.hpp"
 #include "model/vehicle_spec.hpp"
 
 #include <filesystem>
@@ -12,12 +12,12 @@
 namespace evtwin {
 
 struct ElaadnlParams {
-    std::filesystem::path data_dir;          // folder with the elaadnl_*.csv / *.json files
-    std::string site_type = "workplace";     // private | public | workplace
-    double arrivals_per_weekday = 20.0;      // mean number of sessions on a weekday
-    double arrivals_per_weekend_day = 5.0;   // mean number on Saturday/Sunday
-    std::string timezone = "UTC";            // arrival slots are local time
-    bool v2g_fleet = false;                  // draw models from the V2G-enabled spec list
+    std::filesystem::path data_dir;           // folder with the elaadnl_*.csv / *.json files
+    std::string site_type = "workplace";      // private | public | workplace
+    double arrivals_per_weekday = 20.0;       // mean number of sessions on a weekday
+    double arrivals_per_weekend_day = 5.0;    // mean number on Saturday/Sunday
+    std::string timezone = "UTC";             // arrival slots are local time
+    bool v2g_fleet = false;                   // draw models from the V2G-enabled spec list
     double declared_departure_noise_h = 0.0;  // sd of declared minus true departure, hours
     double min_initial_soc = 0.1;
     // Cap each request at what the vehicle's on-board charger (max AC kW) can take during its stay.
@@ -26,7 +26,8 @@ struct ElaadnlParams {
     bool feasible_requests = true;
 };
 
-std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end, Rng& rng);
+std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end,
+                                                   Rng& rng);
 
 struct AcnImportOptions {
     Time start = Time::min();  // keep sessions whose connection time is in [start, end)
@@ -56,7 +57,8 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
 
 struct AcnSimOptions {
     // Period indices count `period`s from `start_local` (local midnight when only a date), a time in
-    // `timezone`. The defaults are those of ../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz.
+    // `timezone`. The defaults are those of
+    // ../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz.
     std::string start_local = "2019-03-01";
     std::string timezone = "America/Los_Angeles";
     Duration period = Duration::minutes(5);
@@ -85,7 +87,8 @@ struct NorwayImportOptions {
 // (../shared/data/sessions/norway_residential_2018-12_2020-01.csv): ';'-separated, decimal commas,
 // local "dd.mm.yyyy HH:MM" times. Requested energy = El_kWh; station = the user's own charge point
 // (User_ID) for private users, the shared one (Shared_ID) for shared users.
-std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, const NorwayImportOptions& options);
+std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file,
+                                         const NorwayImportOptions& options);
 
 // Orders sessions by arrival (then departure; equal ones keep their order) and numbers their ids
 // 0..n-1 in that order: what every source of sessions, and the merge of several, hands on.

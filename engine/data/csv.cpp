@@ -117,7 +117,8 @@ CsvTable CsvTable::read(const std::filesystem::path& file, const CsvOptions& opt
     return parse(file, data, options);
 }
 
-CsvTable CsvTable::parse(const std::filesystem::path& file, std::string_view data, const CsvOptions& options) {
+CsvTable CsvTable::parse(const std::filesystem::path& file, std::string_view data,
+                         const CsvOptions& options) {
     if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {
         throw DataError(file.string() + ": the CSV delimiter cannot be a quote or a line break");
     }

@@ -24,7 +24,8 @@ public:
     static CsvTable read(const std::filesystem::path& file, const CsvOptions& options = {});
     // The same from text already in memory (e.g. an inflated .csv.gz); `file` names it in errors and
     // line numbers count lines of `data`.
-    static CsvTable parse(const std::filesystem::path& file, std::string_view data, const CsvOptions& options = {});
+    static CsvTable parse(const std::filesystem::path& file, std::string_view data,
+                          const CsvOptions& options = {});
 
     const std::filesystem::path& file() const { return file_; }
     const std::vector<std::string>& header() const { return header_; }

@@ -51,14 +51,20 @@ private:
 };
 
 // Key parts: text as it is, numbers exactly (hex), an absent option as "-", separated by newlines.
-inline std::string key_part(const std::string& text) { return text + '\n'; }
-inline std::string key_part(const char* text) { return std::string(text) + '\n'; }
+inline std::string key_part(const std::string& text) {
+    return text + '\n';
+}
+inline std::string key_part(const char* text) {
+    return std::string(text) + '\n';
+}
 inline std::string key_part(double value) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%a\n", value);
     return buf;
 }
-inline std::string key_part(const std::optional<double>& value) { return value ? key_part(*value) : "-\n"; }
+inline std::string key_part(const std::optional<double>& value) {
+    return value ? key_part(*value) : "-\n";
+}
 
 template <class... Parts>
 std::string cache_key(const Parts&... parts) {

@@ -1,7 +1,7 @@
 #pragma once
 // The ElaadNL statistics (../shared/data/arrivals/elaadnl_*.csv) as tables the generator samples.
-#include "core/rng.hpp"
 #include <evtwin/errors.hpp>
+#include "core/rng.hpp"
 
 #include <filesystem>
 #include <string>

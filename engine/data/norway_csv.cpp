@@ -18,20 +18,23 @@
 namespace evtwin {
 namespace {
 
-bool is_na(const std::string& text) { return text.empty() || text == "NA"; }
+bool is_na(const std::string& text) {
+    return text.empty() || text == "NA";
+}
 
 std::optional<LocalDateTime> parse_norwegian_time(const std::string& text) {
     LocalDateTime l;
     int consumed = 0;
-    if (std::sscanf(text.c_str(), "%2d.%2d.%4d %2d:%2d%n", &l.day, &l.month, &l.year, &l.hour, &l.minute, &consumed) != 5 ||
+    if (std::sscanf(text.c_str(), "%2d.%2d.%4d %2d:%2d%n", &l.day, &l.month, &l.year, &l.hour, &l.minute,
+                    &consumed) != 5 ||
         static_cast<std::size_t>(consumed) != text.size()) {
         return std::nullopt;
     }
     static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (l.year % 4 == 0 && l.year % 100 != 0) || l.year % 400 == 0;
     if (l.year < 1970 || l.month < 1 || l.month > 12 || l.day < 1 ||
-        l.day > (l.month == 2 && !leap ? 28 : kDays[l.month - 1]) || l.hour > 23 || l.minute > 59 || l.hour < 0 ||
-        l.minute < 0) {
+        l.day > (l.month == 2 && !leap ? 28 : kDays[l.month - 1]) || l.hour > 23 || l.minute > 59 ||
+        l.hour < 0 || l.minute < 0) {
         return std::nullopt;
     }
     return l;
@@ -39,12 +42,14 @@ std::optional<LocalDateTime> parse_norwegian_time(const std::string& text) {
 
 }  // namespace
 
-std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, const NorwayImportOptions& options) {
+std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file,
+                                         const NorwayImportOptions& options) {
     if (!(options.initial_soc >= 0.0 && options.initial_soc < 1.0)) {
         throw DataError(file.string() + ": Norway import option initial_soc must be in [0, 1)");
     }
     if (!(options.capacity_kwh > 0.0) || !(options.max_kw > 0.0) || options.unknown_stay.ms() <= 0) {
-        throw DataError(file.string() + ": Norway import options capacity_kwh, max_kw and unknown_stay must be > 0");
+        throw DataError(file.string() +
+                        ": Norway import options capacity_kwh, max_kw and unknown_stay must be > 0");
     }
     std::optional<TimeZone> zone;
     try {
@@ -71,7 +76,8 @@ std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, cons
         const std::string& text = csv.text(row, col);
         const auto local = parse_norwegian_time(text);
         if (!local) {
-            csv.fail(row, "expected a local time dd.mm.yyyy HH:MM in column '" + header[col] + "', got '" + text + "'");
+            csv.fail(row, "expected a local time dd.mm.yyyy HH:MM in column '" + header[col] + "', got '" +
+                              text + "'");
         }
         return zone->to_utc(*local);
     };
@@ -91,7 +97,8 @@ std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, cons
             if (departure == arrival) {
                 double hours = 0.0;
                 if (has_duration && !is_na(csv.text(r, duration_col))) hours = csv.number(r, duration_col);
-                const auto ms = static_cast<std::int64_t>(std::llround(std::clamp(hours, 0.0, 1.0) * 3'600'000.0));
+                const auto ms =
+                    static_cast<std::int64_t>(std::llround(std::clamp(hours, 0.0, 1.0) * 3'600'000.0));
                 departure = arrival + Duration(ms > 0 ? ms : 60'000);
             }
         }
@@ -117,7 +124,8 @@ std::vector<SessionSpec> load_norway_csv(const std::filesystem::path& file, cons
     if (!options.garage.empty() && !garages.contains(options.garage)) {
         std::string known;
         for (const auto& g : garages) known += (known.empty() ? "" : ", ") + g;
-        throw DataError(file.string() + ": no sessions of garage '" + options.garage + "'; the Garage_IDs are " + known);
+        throw DataError(file.string() + ": no sessions of garage '" + options.garage +
+                        "'; the Garage_IDs are " + known);
     }
     sort_by_arrival_and_number(sessions);
     return sessions;

@@ -76,8 +76,8 @@ std::optional<LocalDateTime> parse_month_day_stamp(const std::string& s) {
     char half[3] = {};
     LocalDateTime l;
     int consumed = 0;
-    if (std::sscanf(s.c_str(), "%3[A-Za-z] %2d, %2d:%2d %2[apm]%n", month, &l.day, &l.hour, &l.minute, half, &consumed) !=
-            5 ||
+    if (std::sscanf(s.c_str(), "%3[A-Za-z] %2d, %2d:%2d %2[apm]%n", month, &l.day, &l.hour, &l.minute, half,
+                    &consumed) != 5 ||
         static_cast<std::size_t>(consumed) != s.size()) {
         return std::nullopt;
     }
@@ -86,7 +86,8 @@ std::optional<LocalDateTime> parse_month_day_stamp(const std::string& s) {
         if (std::string_view(month) == kMonths[m]) l.month = m + 1;
     }
     const std::string_view ampm(half);
-    if (l.month == 0 || (ampm != "am" && ampm != "pm") || l.hour < 1 || l.hour > 12 || l.minute < 0 || l.minute > 59) {
+    if (l.month == 0 || (ampm != "am" && ampm != "pm") || l.hour < 1 || l.hour > 12 || l.minute < 0 ||
+        l.minute > 59) {
         return std::nullopt;
     }
     l.hour = l.hour % 12 + (ampm == "pm" ? 12 : 0);
@@ -249,8 +250,8 @@ StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOpti
 
 StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
                             Time end) {
-    const std::string key = cache_key("profile", file.string(), options.column, options.scale, options.timezone,
-                                      std::to_string(start.ms()), std::to_string(end.ms()));
+    const std::string key = cache_key("profile", file.string(), options.column, options.scale,
+                                      options.timezone, std::to_string(start.ms()), std::to_string(end.ms()));
     return DataCache::cached<StepSeries>(key, [&] { return read_profile_csv(file, options, start, end); });
 }
 

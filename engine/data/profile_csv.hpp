@@ -16,6 +16,7 @@ struct ProfileOptions {
 
 // Reads a typical-year or one-year hourly profile (PVWatts 8760, Renewables.ninja hourly CSV) and
 // repeats it by (month, day, hour) of the local time onto [start, end).
-StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start, Time end);
+StepSeries load_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
+                            Time end);
 
 }  // namespace evtwin

@@ -31,13 +31,16 @@ struct Era {
 // "HH[:MM]-HH[:MM]" as [from, to) minutes; to may be 24:00 and may be before from (wraps midnight).
 std::pair<int, int> hour_range(const Reader& reader, const Json& value, const std::string& path) {
     const std::string s = reader.string(value, path);
-    auto bad = [&]() { reader.expected(path, "hours \"HH-HH\" or \"HH:MM-HH:MM\" (e.g. \"22-08\", \"08:30-21:30\")", value); };
+    auto bad = [&]() {
+        reader.expected(path, "hours \"HH-HH\" or \"HH:MM-HH:MM\" (e.g. \"22-08\", \"08:30-21:30\")", value);
+    };
     std::size_t i = 0;
     auto clock = [&](bool allow_24) {
         int h = 0;
         int m = 0;
         std::size_t digits = 0;
-        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && digits < 2) h = h * 10 + (s[i++] - '0'), ++digits;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && digits < 2)
+            h = h * 10 + (s[i++] - '0'), ++digits;
         if (digits == 0) bad();
         if (i < s.size() && s[i] == ':') {
             ++i;
@@ -80,8 +83,8 @@ std::array<std::string, 1440> day_bands(const Reader& reader, const Json& list, 
         for (int m = from; m < end; ++m) {
             const int at = m % 1440;
             if (owner[at] >= 0)
-                reader.fail(p, "hours " + clock_text(from) + "-" + clock_text(to) +
-                                   " overlap " + index_path(path, static_cast<std::size_t>(owner[at])) + " at " +
+                reader.fail(p, "hours " + clock_text(from) + "-" + clock_text(to) + " overlap " +
+                                   index_path(path, static_cast<std::size_t>(owner[at])) + " at " +
                                    clock_text(at) + "; expected bands that cover the day exactly once");
             owner[at] = static_cast<int>(k);
             band[at] = name;
@@ -131,8 +134,9 @@ std::vector<Season> read_seasons(const Reader& reader, const Json& root) {
     }
     for (int m = 1; m <= 12; ++m)
         if (owner[m].empty())
-            reader.fail("seasons", "month " + std::to_string(m) +
-                                       " is in no season; expected the seasons to cover the 12 months exactly once");
+            reader.fail("seasons",
+                        "month " + std::to_string(m) +
+                            " is in no season; expected the seasons to cover the 12 months exactly once");
     return out;
 }
 
@@ -150,10 +154,13 @@ std::vector<Era> read_eras(const Reader& reader, const Json& root) {
         if (const Json* t = reader.optional_member(eras[i], e.path, "effective_to"))
             e.to = reader.date(*t, key_path(e.path, "effective_to"));
         if (e.from >= e.to) reader.fail(e.path, "expected effective_from before effective_to");
-        if (i > 0 && e.from == 0) reader.fail(e.path, "expected effective_from (only the first era may omit it)");
+        if (i > 0 && e.from == 0)
+            reader.fail(e.path, "expected effective_from (only the first era may omit it)");
         if (i > 0 && out.back().to != e.from)
-            reader.fail(e.path, "effective_from " + std::to_string(e.from) + " does not follow the previous era's effective_to " +
-                                    (out.back().to == 99'999'999 ? std::string("(open)") : std::to_string(out.back().to)) +
+            reader.fail(e.path, "effective_from " + std::to_string(e.from) +
+                                    " does not follow the previous era's effective_to " +
+                                    (out.back().to == 99'999'999 ? std::string("(open)")
+                                                                 : std::to_string(out.back().to)) +
                                     "; expected eras in order, without gaps or overlaps");
         out.push_back(std::move(e));
     }
@@ -161,15 +168,15 @@ std::vector<Era> read_eras(const Reader& reader, const Json& root) {
 }
 
 // The JSON and path of what applies to `key` in an object keyed by season (or "all").
-std::pair<const Json*, std::string> by_season(const Reader& reader, const Json& object, const std::string& path,
-                                              const std::string& season) {
+std::pair<const Json*, std::string> by_season(const Reader& reader, const Json& object,
+                                              const std::string& path, const std::string& season) {
     if (const Json* j = reader.optional_member(object, path, season)) return {j, key_path(path, season)};
     if (const Json* j = reader.optional_member(object, path, "all")) return {j, key_path(path, "all")};
     return {nullptr, key_path(path, season)};
 }
 
-void check_keys(const Reader& reader, const Json& object, const std::string& path, const std::vector<std::string>& allowed,
-                const std::string& what) {
+void check_keys(const Reader& reader, const Json& object, const std::string& path,
+                const std::vector<std::string>& allowed, const std::string& what) {
     for (const auto& [key, value] : object.items()) {
         (void)value;
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -182,15 +189,15 @@ void check_keys(const Reader& reader, const Json& object, const std::string& pat
 
 // For each day type, the band list that applies (from weekday/saturday/sunday_holiday/weekend/all).
 std::array<std::pair<const Json*, std::string>, 3> day_type_lists(const Reader& reader, const Json& season,
-                                                                   const std::string& path) {
+                                                                  const std::string& path) {
     reader.object(season, path);
     check_keys(reader, season, path, {"weekday", "saturday", "sunday_holiday", "weekend", "all"}, "day type");
     std::array<std::pair<const Json*, std::string>, 3> out{};
     auto set = [&](std::size_t type, const char* key) {
         if (const Json* j = reader.optional_member(season, path, key)) {
             if (out[type].first != nullptr)
-                reader.fail(key_path(path, key), "day type " + std::string(kDayTypes[type]) + " is also given by " +
-                                                     out[type].second);
+                reader.fail(key_path(path, key), "day type " + std::string(kDayTypes[type]) +
+                                                     " is also given by " + out[type].second);
             out[type] = {j, key_path(path, key)};
         }
     };
@@ -202,8 +209,9 @@ std::array<std::pair<const Json*, std::string>, 3> day_type_lists(const Reader& 
             if (o.first == nullptr) o = {all, key_path(path, "all")};
     for (std::size_t d = 0; d < 3; ++d)
         if (out[d].first == nullptr)
-            reader.fail(path, std::string("no bands for ") + kDayTypes[d] + "; expected 'weekday', 'saturday' and "
-                                                                            "'sunday_holiday' (or 'weekend' / 'all')");
+            reader.fail(path, std::string("no bands for ") + kDayTypes[d] +
+                                  "; expected 'weekday', 'saturday' and "
+                                  "'sunday_holiday' (or 'weekend' / 'all')");
     return out;
 }
 
@@ -216,7 +224,9 @@ struct Variant {
 Variant select_variant(const Reader& reader, const Json& root, const std::string& wanted) {
     const Json* variants = reader.optional_member(root, "", "variants");
     if (variants == nullptr) {
-        if (!wanted.empty()) reader.fail("variants", "missing; the file has no variants, but variant '" + wanted + "' was asked for");
+        if (!wanted.empty())
+            reader.fail("variants",
+                        "missing; the file has no variants, but variant '" + wanted + "' was asked for");
         return {"", "", &root};
     }
     reader.object(*variants, "variants");
@@ -227,11 +237,14 @@ Variant select_variant(const Reader& reader, const Json& root, const std::string
     }
     if (variants->empty()) reader.fail("variants", "expected at least one variant");
     if (wanted.empty()) {
-        if (variants->size() == 1) return {variants->begin().key(), key_path("variants", variants->begin().key()), &*variants->begin()};
+        if (variants->size() == 1)
+            return {variants->begin().key(), key_path("variants", variants->begin().key()),
+                    &*variants->begin()};
         reader.fail("variants", "the file has several variants; choose one of " + names);
     }
     const auto it = variants->find(wanted);
-    if (it == variants->end()) reader.fail("variants", "no variant '" + wanted + "'; the variants are " + names);
+    if (it == variants->end())
+        reader.fail("variants", "no variant '" + wanted + "'; the variants are " + names);
     return {wanted, key_path("variants", wanted), &*it};
 }
 
@@ -239,13 +252,16 @@ Variant select_variant(const Reader& reader, const Json& root, const std::string
 
 TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const TariffOptions& options) {
     if (const Json* f = reader.optional_member(root, "", "format"))
-        if (reader.string(*f, "format") != "evtwin-tariff") reader.expected("format", "\"evtwin-tariff\"", *f);
+        if (reader.string(*f, "format") != "evtwin-tariff")
+            reader.expected("format", "\"evtwin-tariff\"", *f);
     if (const Json* v = reader.optional_member(root, "", "version")) reader.integer(*v, "version", 1, 1);
 
     TouTable table;
     const std::string base_name = reader.string(reader.member(root, "", "name"), "name");
-    if (const Json* c = reader.optional_member(root, "", "currency")) table.currency = reader.string(*c, "currency");
-    else if (options.currency.empty()) reader.fail("currency", "missing; this key is required");
+    if (const Json* c = reader.optional_member(root, "", "currency"))
+        table.currency = reader.string(*c, "currency");
+    else if (options.currency.empty())
+        reader.fail("currency", "missing; this key is required");
     table.timezone = options.timezone.empty() ? "UTC" : options.timezone;
     if (const Json* z = reader.optional_member(root, "", "timezone")) {
         table.timezone = reader.string(*z, "timezone");
@@ -262,8 +278,10 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
         for (std::size_t i = 0; i < h->size(); ++i) {
             const std::string p = index_path("holidays", i);
             const std::string s = reader.string((*h)[i], p);
-            if (s.size() == 10) table.holidays.push_back(reader.date((*h)[i], p));
-            else table.recurring_holidays.push_back(reader.month_day((*h)[i], p));
+            if (s.size() == 10)
+                table.holidays.push_back(reader.date((*h)[i], p));
+            else
+                table.recurring_holidays.push_back(reader.month_day((*h)[i], p));
         }
     }
 
@@ -300,9 +318,12 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
         check_keys(reader, *ex, p, {"price", "factor"}, "export setting");
         const Json* price = reader.optional_member(*ex, p, "price");
         const Json* factor = reader.optional_member(*ex, p, "factor");
-        if ((price == nullptr) == (factor == nullptr)) reader.fail(p, "expected exactly one of 'price' and 'factor'");
-        if (price) table.export_pricing.fixed = reader.non_negative(*price, key_path(p, "price"));
-        else table.export_pricing.factor = reader.non_negative(*factor, key_path(p, "factor"));
+        if ((price == nullptr) == (factor == nullptr))
+            reader.fail(p, "expected exactly one of 'price' and 'factor'");
+        if (price)
+            table.export_pricing.fixed = reader.non_negative(*price, key_path(p, "price"));
+        else
+            table.export_pricing.factor = reader.non_negative(*factor, key_path(p, "factor"));
     }
 
     std::vector<std::string> season_keys{"all"};
@@ -311,7 +332,10 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
 
     for (const Era& era : eras) {
         const std::string bands_path = key_path(era.path, "bands");
-        const Json& bands = reader.object(reader.member(root.at("eras").at(static_cast<std::size_t>(&era - eras.data())), era.path, "bands"), bands_path);
+        const Json& bands =
+            reader.object(reader.member(root.at("eras").at(static_cast<std::size_t>(&era - eras.data())),
+                                        era.path, "bands"),
+                          bands_path);
         check_keys(reader, bands, bands_path, season_keys, "season");
         // Prices for this era: era_prices.<era name> when given, else prices.
         const Json* ep = nullptr;
@@ -330,8 +354,10 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
             const auto [season_json, season_path] = by_season(reader, bands, bands_path, season.name);
             if (season_json == nullptr)
                 reader.fail(season_path, "missing; expected bands for every season (or 'all')");
-            const auto [band_prices, band_prices_path] = by_season(reader, era_price_table, era_price_path, season.name);
-            if (band_prices == nullptr) reader.fail(band_prices_path, "missing; expected prices for every season (or 'all')");
+            const auto [band_prices, band_prices_path] =
+                by_season(reader, era_price_table, era_price_path, season.name);
+            if (band_prices == nullptr)
+                reader.fail(band_prices_path, "missing; expected prices for every season (or 'all')");
             reader.object(*band_prices, band_prices_path);
 
             const auto lists = day_type_lists(reader, *season_json, season_path);
@@ -343,7 +369,8 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
                     const Json* pj = reader.optional_member(*band_prices, band_prices_path, names[m]);
                     if (pj == nullptr)
                         reader.fail(key_path(band_prices_path, names[m]),
-                                    "missing; expected the price of band '" + names[m] + "' (used in " + lists[d].second + ")");
+                                    "missing; expected the price of band '" + names[m] + "' (used in " +
+                                        lists[d].second + ")");
                     const double price = reader.non_negative(*pj, key_path(band_prices_path, names[m]));
                     if (!day.price.empty() && day.price.back() == price) continue;
                     day.start_minute.push_back(m);
@@ -355,7 +382,8 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
                 int first_out = 1;
                 while (first_out <= 12 && season.months[first_out]) ++first_out;
                 if (first_out > 12) {
-                    table.rules.push_back({era.from, era.to, 101, 1231, kDayBits[d], schedule, demand[season.name]});
+                    table.rules.push_back(
+                        {era.from, era.to, 101, 1231, kDayBits[d], schedule, demand[season.name]});
                     continue;
                 }
                 for (int k = 0; k < 12; ++k) {
@@ -364,8 +392,8 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
                     if (!season.months[m] || season.months[prev]) continue;
                     int last = m;
                     while (season.months[last % 12 + 1]) last = last % 12 + 1;
-                    table.rules.push_back({era.from, era.to, m * 100 + 1, last * 100 + 31, kDayBits[d], schedule,
-                                           demand[season.name]});
+                    table.rules.push_back({era.from, era.to, m * 100 + 1, last * 100 + 31, kDayBits[d],
+                                           schedule, demand[season.name]});
                 }
             }
         }

@@ -29,7 +29,9 @@ std::string type_name(const Json& v) {
 
 }  // namespace
 
-std::string key_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string key_path(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+}
 std::string index_path(const std::string& path, std::size_t index) {
     return path + "[" + std::to_string(index) + "]";
 }
@@ -48,7 +50,8 @@ const Json& Reader::member(const Json& object, const std::string& path, const st
     return *m;
 }
 
-const Json* Reader::optional_member(const Json& object, const std::string& path, const std::string& key) const {
+const Json* Reader::optional_member(const Json& object, const std::string& path,
+                                    const std::string& key) const {
     if (!object.is_object()) expected(path, "an object", object);
     const auto it = object.find(key);
     return it == object.end() ? nullptr : &*it;
@@ -107,7 +110,8 @@ bool split_numbers(const std::string& s, std::vector<int>& out) {
     while (true) {
         std::size_t j = i;
         int v = 0;
-        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) && j - i < 4) v = v * 10 + (s[j++] - '0');
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) && j - i < 4)
+            v = v * 10 + (s[j++] - '0');
         if (j == i) return false;
         out.push_back(v);
         if (j == s.size()) return true;
@@ -146,33 +150,40 @@ void apply_options(TouTable& table, const TariffOptions& options) {
         for (auto& p : s.price) p *= options.price_scale;
     if (options.demand_charge_per_kw)
         for (auto& r : table.rules) r.demand_charge_per_kw = *options.demand_charge_per_kw;
-    if (options.export_price) table.export_pricing = ExportPricing{options.export_price, 0.0};
-    else if (options.export_factor) table.export_pricing = ExportPricing{std::nullopt, *options.export_factor};
+    if (options.export_price)
+        table.export_pricing = ExportPricing{options.export_price, 0.0};
+    else if (options.export_factor)
+        table.export_pricing = ExportPricing{std::nullopt, *options.export_factor};
 }
 
 void check_options(const std::string& file, const TariffOptions& options) {
     auto bad = [&](const std::string& what) { throw DataError(file + ": tariff options: " + what); };
-    if (!std::isfinite(options.price_scale) || options.price_scale <= 0.0) bad("price_scale must be a positive number");
-    if (options.export_price && options.export_factor) bad("give an export price or an export factor, not both");
+    if (!std::isfinite(options.price_scale) || options.price_scale <= 0.0)
+        bad("price_scale must be a positive number");
+    if (options.export_price && options.export_factor)
+        bad("give an export price or an export factor, not both");
     if (options.export_factor && (!std::isfinite(*options.export_factor) || *options.export_factor < 0.0))
         bad("export_factor must be a non-negative number");
     if (options.export_price && !std::isfinite(*options.export_price)) bad("export_price must be a number");
-    if (options.demand_charge_per_kw && (!std::isfinite(*options.demand_charge_per_kw) || *options.demand_charge_per_kw < 0.0))
+    if (options.demand_charge_per_kw &&
+        (!std::isfinite(*options.demand_charge_per_kw) || *options.demand_charge_per_kw < 0.0))
         bad("demand_charge_per_kw must be a non-negative number");
 }
 
 // Everything a tariff loaded from `file` depends on.
 std::string tariff_key(const char* kind, const std::filesystem::path& file, const TariffOptions& o) {
-    return cache_key(kind, file.string(), o.timezone, o.variant, o.export_price, o.export_factor, o.demand_charge_per_kw,
-                     o.price_scale, o.currency);
+    return cache_key(kind, file.string(), o.timezone, o.variant, o.export_price, o.export_factor,
+                     o.demand_charge_per_kw, o.price_scale, o.currency);
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
-std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
+std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file,
+                                               const TariffOptions& options) {
     const std::string name = file.string();
     check_options(name, options);
     const Json root = read_json_file(file);
@@ -184,8 +195,9 @@ std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file
     } else if (root.contains("schedule")) {
         table = tariff_json::read_acnportal_tariff(reader, root, options);
     } else {
-        reader.fail("", "expected evtwin's tariff format (with 'eras', see docs/tariffs.md) or acnportal's "
-                        "(with 'schedule')");
+        reader.fail("",
+                    "expected evtwin's tariff format (with 'eras', see docs/tariffs.md) or acnportal's "
+                    "(with 'schedule')");
     }
     apply_options(table, options);
     try {
@@ -197,14 +209,16 @@ std::shared_ptr<const Tariff> read_tariff_file(const std::filesystem::path& file
 
 }  // namespace
 
-std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file, const TariffOptions& options) {
+std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file,
+                                               const TariffOptions& options) {
     return DataCache::cached<std::shared_ptr<const Tariff>>(tariff_key("tariff", file, options),
                                                             [&] { return read_tariff_file(file, options); });
 }
 
 namespace {
 
-std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path& file, const TariffOptions& options) {
+std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path& file,
+                                                    const TariffOptions& options) {
     check_options(file.string(), options);
     const CsvTable csv = CsvTable::read(file);
     const std::size_t date_col = csv.column("date");
@@ -230,13 +244,18 @@ std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path&
     series.name = file.stem().string();
     const std::string header = csv.header()[price_col];
     const auto open = header.find('(');
-    if (!options.currency.empty()) series.currency = options.currency;
-    else if (open != std::string::npos && header.size() >= open + 4) series.currency = header.substr(open + 1, 3);
-    else series.currency = "EUR";  // the day-ahead markets of the reference data
+    if (!options.currency.empty())
+        series.currency = options.currency;
+    else if (open != std::string::npos && header.size() >= open + 4)
+        series.currency = header.substr(open + 1, 3);
+    else
+        series.currency = "EUR";  // the day-ahead markets of the reference data
     series.timezone = zone_name;
     series.demand_charge_per_kw = options.demand_charge_per_kw.value_or(0.0);
-    if (options.export_price) series.export_pricing.fixed = options.export_price;
-    else if (options.export_factor) series.export_pricing.factor = *options.export_factor;
+    if (options.export_price)
+        series.export_pricing.fixed = options.export_price;
+    else if (options.export_factor)
+        series.export_pricing.factor = *options.export_factor;
 
     const Duration step = Duration::hours(1);
     for (std::size_t row = 0; row < csv.rows(); ++row) {
@@ -249,8 +268,8 @@ std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path&
         try {
             t = parse_time(date_text + "T" + hour_text, *zone);
         } catch (const std::invalid_argument&) {
-            csv.fail(row, "expected a date 'YYYY-MM-DD' and an hour 'HH:MM:SS' (00..23), got '" + date_text + "', '" +
-                              csv.text(row, hour_col) + "'");
+            csv.fail(row, "expected a date 'YYYY-MM-DD' and an hour 'HH:MM:SS' (00..23), got '" + date_text +
+                              "', '" + csv.text(row, hour_col) + "'");
         }
         const LocalDateTime wall = zone->to_local(t);
         const int wanted_hour = (hour_text[0] - '0') * 10 + (hour_text[1] - '0');
@@ -261,8 +280,9 @@ std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path&
             if (zone->to_local(later).hour == wanted_hour) t = later;
         }
         if (!series.t.empty() && t != series.t.back() + step)
-            csv.fail(row, "expected the hour after " + format_utc(series.t.back()) + " (hourly rows in order, local time " +
-                              zone_name + "), got " + date_text + " " + csv.text(row, hour_col));
+            csv.fail(row, "expected the hour after " + format_utc(series.t.back()) +
+                              " (hourly rows in order, local time " + zone_name + "), got " + date_text +
+                              " " + csv.text(row, hour_col));
         series.t.push_back(t);
         series.price.push_back(csv.number(row, price_col) * options.price_scale);
     }
@@ -276,9 +296,10 @@ std::shared_ptr<const Tariff> read_price_series_csv(const std::filesystem::path&
 
 }  // namespace
 
-std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file, const TariffOptions& options) {
-    return DataCache::cached<std::shared_ptr<const Tariff>>(tariff_key("price_series", file, options),
-                                                            [&] { return read_price_series_csv(file, options); });
+std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file,
+                                                    const TariffOptions& options) {
+    return DataCache::cached<std::shared_ptr<const Tariff>>(
+        tariff_key("price_series", file, options), [&] { return read_price_series_csv(file, options); });
 }
 
 }  // namespace evtwin

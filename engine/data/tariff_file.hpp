@@ -22,11 +22,13 @@ struct TariffOptions {
     std::optional<double> export_price;
     std::optional<double> export_factor;
     std::optional<double> demand_charge_per_kw;  // overrides the file's demand charge
-    double price_scale = 1.0;  // e.g. 0.001 to turn EUR/MWh into EUR/kWh
-    std::string currency;      // overrides the file's currency
+    double price_scale = 1.0;                    // e.g. 0.001 to turn EUR/MWh into EUR/kWh
+    std::string currency;                        // overrides the file's currency
 };
 
-std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file, const TariffOptions& options);
-std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file, const TariffOptions& options);
+std::shared_ptr<const Tariff> load_tariff_file(const std::filesystem::path& file,
+                                               const TariffOptions& options);
+std::shared_ptr<const Tariff> load_price_series_csv(const std::filesystem::path& file,
+                                                    const TariffOptions& options);
 
 }  // namespace evtwin

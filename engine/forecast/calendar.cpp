@@ -15,7 +15,9 @@ int days_from_civil(int y, int m, int d) {
     return era * 146097 + doe - 719468;
 }
 
-int weekday_monday0(int days) { return ((days % 7) + 7 + 3) % 7; }  // 1970-01-01 was a Thursday
+int weekday_monday0(int days) {
+    return ((days % 7) + 7 + 3) % 7;
+}  // 1970-01-01 was a Thursday
 
 // The day of the n-th `weekday` (0 = Monday) of a month; n = -1 for the last.
 int nth_weekday(int y, int m, int weekday, int n) {
@@ -62,8 +64,9 @@ bool nl_holiday(int y, int m, int d, int day) {
     const int e = easter(y);
     const int kings = days_from_civil(y, 4, 27);
     const int kings_observed = weekday_monday0(kings) == 6 ? kings - 1 : kings;
-    return (m == 1 && d == 1) || (m == 5 && d == 5) || (m == 12 && (d == 25 || d == 26)) || day == kings_observed ||
-           day == e - 2 || day == e || day == e + 1 || day == e + 39 || day == e + 49 || day == e + 50;
+    return (m == 1 && d == 1) || (m == 5 && d == 5) || (m == 12 && (d == 25 || d == 26)) ||
+           day == kings_observed || day == e - 2 || day == e || day == e + 1 || day == e + 39 ||
+           day == e + 49 || day == e + 50;
 }
 
 }  // namespace
@@ -93,7 +96,8 @@ CalendarStep calendar_step(Time t, const TimeZone& zone, const HolidayCalendar& 
 std::vector<CalendarStep> calendar_steps(Time start, Duration step, std::size_t n, const TimeZone& zone,
                                          const HolidayCalendar& holidays) {
     std::vector<CalendarStep> out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = calendar_step(start + step * static_cast<std::int64_t>(i), zone, holidays);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = calendar_step(start + step * static_cast<std::int64_t>(i), zone, holidays);
     return out;
 }
 

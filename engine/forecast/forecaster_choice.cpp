@@ -15,12 +15,14 @@ ForecasterChoice parse_forecaster_choice(const std::string& text) {
 }
 
 void check_forecaster_choice(const ForecasterChoice& choice) {
-    if (choice.name.empty()) throw std::invalid_argument("a forecaster needs a name (perfect, noisy, persistence, ...)");
+    if (choice.name.empty())
+        throw std::invalid_argument("a forecaster needs a name (perfect, noisy, persistence, ...)");
     if (choice.name == "perfect" && !choice.options.empty())
         throw std::invalid_argument("the perfect forecaster takes no options");
     if (choice.name != "noisy") return;
     for (const auto& [key, value] : choice.options) {
-        if (key != "arg" && key != "noise") throw std::invalid_argument("the noisy forecaster takes only 'noise', not '" + key + "'");
+        if (key != "arg" && key != "noise")
+            throw std::invalid_argument("the noisy forecaster takes only 'noise', not '" + key + "'");
         std::size_t used = 0;
         double v = -1.0;
         try {
@@ -28,7 +30,8 @@ void check_forecaster_choice(const ForecasterChoice& choice) {
         } catch (const std::exception&) {
         }
         if (used != value.size() || !std::isfinite(v) || v < 0.0)
-            throw std::invalid_argument("the noisy forecaster's noise must be a number >= 0, got '" + value + "'");
+            throw std::invalid_argument("the noisy forecaster's noise must be a number >= 0, got '" + value +
+                                        "'");
     }
 }
 

@@ -2,8 +2,8 @@
 
 #include "data/arrivals.hpp"
 #include "data/profile_csv.hpp"
-#include "model/local_time.hpp"
 #include "forecast/calendar.hpp"
+#include "model/local_time.hpp"
 #include "model/vehicle.hpp"
 
 #include <evtwin/errors.hpp>
@@ -57,8 +57,10 @@ DataSpec parse_spec(const std::string& spec) {
         const std::size_t eq = parts[i].find('=');
         const std::string key = parts[i].substr(0, eq);
         if (eq == std::string::npos || std::find(keys.begin(), keys.end(), key) == keys.end())
-            throw DataError("data '" + spec + "': expected key=value with a key among tz, holidays, year, scale, "
-                            "from, until; got '" + parts[i] + "'");
+            throw DataError("data '" + spec +
+                            "': expected key=value with a key among tz, holidays, year, scale, "
+                            "from, until; got '" +
+                            parts[i] + "'");
         out.settings[key] = parts[i].substr(eq + 1);
     }
     return out;
@@ -114,8 +116,8 @@ std::vector<SessionSpec> read_sessions(const fs::path& file, const std::string& 
     return load_acn_csv(file, AcnImportOptions{});
 }
 
-Time parse_setting_time(const std::string& spec, const DataSpec& d, const std::string& key, const TimeZone& zone,
-                        Time fallback) {
+Time parse_setting_time(const std::string& spec, const DataSpec& d, const std::string& key,
+                        const TimeZone& zone, Time fallback) {
     const std::string text = setting(d, key, "");
     if (text.empty()) return fallback;
     try {
@@ -128,14 +130,17 @@ Time parse_setting_time(const std::string& spec, const DataSpec& d, const std::s
 }  // namespace
 
 std::size_t ForecastSeries::index_of(Time t) const {
-    if (t < start || (t - start) % step != Duration(0) || static_cast<std::size_t>((t - start) / step) > steps)
+    if (t < start || (t - start) % step != Duration(0) ||
+        static_cast<std::size_t>((t - start) / step) > steps)
         throw DataError("data '" + data + "': " + format_utc(t) + " is not a step of the series (from " +
                         format_utc(start) + " every " + std::to_string(step.ms() / 60000) + " min, " +
                         std::to_string(steps) + " steps)");
     return static_cast<std::size_t>((t - start) / step);
 }
 
-Time ForecastSeries::parse_local(const std::string& text) const { return parse_time(text, TimeZone(timezone)); }
+Time ForecastSeries::parse_local(const std::string& text) const {
+    return parse_time(text, TimeZone(timezone));
+}
 
 ForecastSeries ForecastSeries::slice(std::size_t first, std::size_t last) const {
     ForecastSeries out = *this;
@@ -147,13 +152,15 @@ ForecastSeries ForecastSeries::slice(std::size_t first, std::size_t last) const 
     for (std::size_t c = 0; c < channels(); ++c)
         out.values.insert(out.values.end(), values.begin() + static_cast<std::ptrdiff_t>(c * steps + first),
                           values.begin() + static_cast<std::ptrdiff_t>(c * steps + last));
-    out.calendar.assign(calendar.begin() + static_cast<std::ptrdiff_t>(first), calendar.begin() + static_cast<std::ptrdiff_t>(last));
+    out.calendar.assign(calendar.begin() + static_cast<std::ptrdiff_t>(first),
+                        calendar.begin() + static_cast<std::ptrdiff_t>(last));
     out.import_price.assign(import_price.begin() + static_cast<std::ptrdiff_t>(first),
                             import_price.begin() + static_cast<std::ptrdiff_t>(last));
     return out;
 }
 
-std::vector<double> aggregate_demand(std::span<const SessionSpec> sessions, Time start, Duration step, std::size_t n) {
+std::vector<double> aggregate_demand(std::span<const SessionSpec> sessions, Time start, Duration step,
+                                     std::size_t n) {
     std::vector<double> out(3 * n, 0.0);
     double* arrivals = out.data() + kDemandArrivals * n;
     double* energy = out.data() + kDemandEnergy * n;
@@ -195,8 +202,10 @@ ForecastSeries read_forecast_series(const std::string& spec, ForecastTarget targ
         if (is_session_file(f) != sessions)
             throw DataError("data '" + spec + "': " + f.string() + " mixes session files and PV profiles");
     if (sessions != (target == ForecastTarget::demand))
-        throw DataError("data '" + spec + "': " + (sessions ? "session files give the demand target, not " : "a profile gives pv or load, not ") +
-                        std::string(target_name(target)));
+        throw DataError(
+            "data '" + spec + "': " +
+            (sessions ? "session files give the demand target, not " : "a profile gives pv or load, not ") +
+            std::string(target_name(target)));
 
     std::vector<SessionSpec> all;
     if (sessions) {
@@ -205,7 +214,8 @@ ForecastSeries read_forecast_series(const std::string& spec, ForecastTarget targ
             all.insert(all.end(), part.begin(), part.end());
         }
         if (all.empty()) throw DataError("data '" + spec + "': no sessions in the files");
-        std::sort(all.begin(), all.end(), [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
+        std::sort(all.begin(), all.end(),
+                  [](const SessionSpec& a, const SessionSpec& b) { return a.arrival < b.arrival; });
     }
     const int year = static_cast<int>(number_setting(spec, d, "year", 2019));
     const Time year_start = zone->to_utc({year, 1, 1});
@@ -226,7 +236,8 @@ ForecastSeries read_forecast_series(const std::string& spec, ForecastTarget targ
         out.values.assign(out.steps, 0.0);
         for (const fs::path& f : d.files) {
             const StepSeries profile = load_profile_csv(f, o, from, until);
-            for (std::size_t i = 0; i < out.steps; ++i) out.values[i] += profile.average(out.time_of(i), step);
+            for (std::size_t i = 0; i < out.steps; ++i)
+                out.values[i] += profile.average(out.time_of(i), step);
         }
     }
     out.calendar = calendar_steps(out.start, step, out.steps, *zone, *holidays);
@@ -237,8 +248,8 @@ ForecastSeries read_forecast_series(const std::string& spec, ForecastTarget targ
 ForecastInput input_at(const ForecastSeries& series, std::size_t origin, std::size_t history_steps,
                        std::size_t horizon_steps, ForecastInputBuffers& buffers) {
     if (origin + horizon_steps > series.steps)
-        throw DataError("data '" + series.data + "': a forecast at " + format_utc(series.time_of(origin)) + " for " +
-                        std::to_string(horizon_steps) + " steps runs past the data's end (" +
+        throw DataError("data '" + series.data + "': a forecast at " + format_utc(series.time_of(origin)) +
+                        " for " + std::to_string(horizon_steps) + " steps runs past the data's end (" +
                         format_utc(series.time_of(series.steps)) + ")");
     const std::size_t channels = series.channels();
     const std::size_t span = history_steps + horizon_steps;
@@ -258,7 +269,8 @@ ForecastInput input_at(const ForecastSeries& series, std::size_t origin, std::si
         buffers.calendar[k] = series.calendar[at];
         buffers.import_price[k] = series.import_price[at];
         if (k < history_steps)
-            for (std::size_t c = 0; c < channels; ++c) buffers.history[c * history_steps + k] = series.at(c, at);
+            for (std::size_t c = 0; c < channels; ++c)
+                buffers.history[c * history_steps + k] = series.at(c, at);
     }
     ForecastInput in;
     in.target = series.target;

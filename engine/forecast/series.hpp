@@ -38,7 +38,8 @@ struct ForecastSeries {
 
 // Demand channels (see ForecastTarget) of the sessions arriving in [start, start + n·step), channel
 // after channel.
-std::vector<double> aggregate_demand(std::span<const SessionSpec> sessions, Time start, Duration step, std::size_t n);
+std::vector<double> aggregate_demand(std::span<const SessionSpec> sessions, Time start, Duration step,
+                                     std::size_t n);
 
 // Reads `spec` (see docs/forecasting.md, section Data): files separated by '+', each a PV profile
 // CSV (target pv) or a session file (ACN-Data CSV or JSON, the Norway CSV; target demand), then

@@ -4,8 +4,8 @@
 
 namespace evtwin {
 
-BatteryWear wear_prices(const BatteryAgeing& ageing, double nominal_kwh, double usable_kwh, double value_per_fade,
-                        double c_rate, double temperature_c) {
+BatteryWear wear_prices(const BatteryAgeing& ageing, double nominal_kwh, double usable_kwh,
+                        double value_per_fade, double c_rate, double temperature_c) {
     BatteryWear wear;
     if (value_per_fade <= 0.0 || nominal_kwh <= 0.0 || usable_kwh <= 0.0) return wear;
     // An equivalent full cycle moves twice the nominal capacity through the battery.

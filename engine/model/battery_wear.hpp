@@ -12,7 +12,7 @@ inline constexpr double kWearCycleDepth = 0.5;
 
 // `value_per_fade`: what a fade of the whole nominal capacity costs; `usable_kwh`: nominal × SoH;
 // `c_rate`: the rate it is used at (the charger's power over the usable capacity).
-BatteryWear wear_prices(const BatteryAgeing& ageing, double nominal_kwh, double usable_kwh, double value_per_fade,
-                        double c_rate, double temperature_c);
+BatteryWear wear_prices(const BatteryAgeing& ageing, double nominal_kwh, double usable_kwh,
+                        double value_per_fade, double c_rate, double temperature_c);
 
 }  // namespace evtwin

@@ -22,19 +22,20 @@ namespace evtwin {
 
 Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time start, Time end) {
     if (end < start)
-        throw std::invalid_argument("compute_bill: end " + format_utc(end) + " is before start " + format_utc(start));
+        throw std::invalid_argument("compute_bill: end " + format_utc(end) + " is before start " +
+                                    format_utc(start));
     for (std::size_t i = 0; i < grid.size(); ++i) {
         if (!std::isfinite(grid[i].kw))
             throw std::invalid_argument("compute_bill: power step " + std::to_string(i) + " is not finite");
         if (i > 0 && grid[i].t < grid[i - 1].t)
-            throw std::invalid_argument("compute_bill: power steps out of order at step " + std::to_string(i) +
-                                        " (" + format_utc(grid[i].t) + ")");
+            throw std::invalid_argument("compute_bill: power steps out of order at step " +
+                                        std::to_string(i) + " (" + format_utc(grid[i].t) + ")");
     }
     const BillingPeriod cover = tariff.coverage();
     if (start < cover.start || end > cover.end)
         throw std::out_of_range("compute_bill: tariff '" + tariff.name() + "' has prices for " +
-                                format_utc(cover.start) + " to " + format_utc(cover.end) + ", not for the bill " +
-                                format_utc(start) + " to " + format_utc(end));
+                                format_utc(cover.start) + " to " + format_utc(cover.end) +
+                                ", not for the bill " + format_utc(start) + " to " + format_utc(end));
 
     Bill bill;
     if (end == start) return bill;
@@ -99,8 +100,8 @@ Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time st
             export_price = tariff.export_price(t);
             price_change = tariff.next_change(t);
             if (price_change <= t)
-                throw std::logic_error("compute_bill: tariff '" + tariff.name() + "' next_change did not advance at " +
-                                       format_utc(t));
+                throw std::logic_error("compute_bill: tariff '" + tariff.name() +
+                                       "' next_change did not advance at " + format_utc(t));
         }
         if (t == interval_end || t == end) {
             close_interval();

@@ -6,16 +6,20 @@
 
 namespace evtwin {
 
-PriceSeriesTariff::PriceSeriesTariff(PriceSeries series) : series_(std::move(series)), zone_(series_.timezone) {
+PriceSeriesTariff::PriceSeriesTariff(PriceSeries series)
+    : series_(std::move(series)), zone_(series_.timezone) {
     const auto& s = series_;
     if (s.t.empty() || s.t.size() != s.price.size())
-        throw std::invalid_argument("price series '" + s.name + "': no prices, or times and prices differ in count");
+        throw std::invalid_argument("price series '" + s.name +
+                                    "': no prices, or times and prices differ in count");
     for (std::size_t i = 0; i < s.t.size(); ++i) {
         if (i > 0 && s.t[i] <= s.t[i - 1])
             throw std::invalid_argument("price series '" + s.name + "': times must be strictly increasing");
-        if (!std::isfinite(s.price[i])) throw std::invalid_argument("price series '" + s.name + "': price not finite");
+        if (!std::isfinite(s.price[i]))
+            throw std::invalid_argument("price series '" + s.name + "': price not finite");
     }
-    if (s.end <= s.t.back()) throw std::invalid_argument("price series '" + s.name + "': end must follow the last time");
+    if (s.end <= s.t.back())
+        throw std::invalid_argument("price series '" + s.name + "': end must follow the last time");
     if (s.demand_interval <= Duration(0))
         throw std::invalid_argument("price series '" + s.name + "': the demand interval must be positive");
     next_different_.resize(s.t.size());
@@ -31,9 +35,13 @@ std::size_t PriceSeriesTariff::index(Time t) const {
     return it == series_.t.begin() ? 0 : static_cast<std::size_t>(it - series_.t.begin()) - 1;
 }
 
-double PriceSeriesTariff::import_price(Time t) const { return series_.price[index(t)]; }
+double PriceSeriesTariff::import_price(Time t) const {
+    return series_.price[index(t)];
+}
 
-double PriceSeriesTariff::export_price(Time t) const { return series_.export_pricing.price(import_price(t)); }
+double PriceSeriesTariff::export_price(Time t) const {
+    return series_.export_pricing.price(import_price(t));
+}
 
 Time PriceSeriesTariff::next_change(Time t) const {
     if (t < series_.t.front()) {

@@ -51,11 +51,16 @@ enum class HookEventKind { arrival, departure, rejected, fault, repair };
 
 inline const char* to_string(HookEventKind kind) {
     switch (kind) {
-        case HookEventKind::arrival: return "arrival";
-        case HookEventKind::departure: return "departure";
-        case HookEventKind::rejected: return "rejected";
-        case HookEventKind::fault: return "fault";
-        case HookEventKind::repair: return "repair";
+        case HookEventKind::arrival:
+            return "arrival";
+        case HookEventKind::departure:
+            return "departure";
+        case HookEventKind::rejected:
+            return "rejected";
+        case HookEventKind::fault:
+            return "fault";
+        case HookEventKind::repair:
+            return "repair";
     }
     return "?";
 }

@@ -16,7 +16,9 @@ using Tree = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 class RecordOrder : public boost::default_bfs_visitor {
 public:
     explicit RecordOrder(std::vector<NodeIndex>& order) : order_(order) {}
-    void discover_vertex(Tree::vertex_descriptor v, const Tree&) { order_.push_back(static_cast<NodeIndex>(v)); }
+    void discover_vertex(Tree::vertex_descriptor v, const Tree&) {
+        order_.push_back(static_cast<NodeIndex>(v));
+    }
 
 private:
     std::vector<NodeIndex>& order_;
@@ -37,7 +39,8 @@ Site::Site(const ScenarioSpec& spec) {
         const SiteNode& n = nodes_[i];
         if (n.parent == kNone || n.parent >= i)
             throw SiteError("site: node '" + n.name + "' must hang from a node defined before it");
-        if (n.kind == NodeKind::grid) throw SiteError("site: node '" + n.name + "': only the root is a grid connection");
+        if (n.kind == NodeKind::grid)
+            throw SiteError("site: node '" + n.name + "': only the root is a grid connection");
     }
     for (std::size_t c = 0; c < spec.chargers.size(); ++c) {
         const ChargerSpec& ch = spec.chargers[c];
@@ -46,7 +49,8 @@ Site::Site(const ScenarioSpec& spec) {
         if (!names.insert(ch.name).second) throw SiteError("site: two nodes are named '" + ch.name + "'");
         if (!(ch.voltage_v > 0.0) || !std::isfinite(ch.voltage_v))
             throw SiteError("charger '" + ch.name + "': voltage_v must be a positive number");
-        if (!std::isfinite(ch.phase_deg)) throw SiteError("charger '" + ch.name + "': phase_deg must be a finite number");
+        if (!std::isfinite(ch.phase_deg))
+            throw SiteError("charger '" + ch.name + "': phase_deg must be a finite number");
         const auto charger_node = static_cast<NodeIndex>(nodes_.size());
         const double export_kw = ch.v2g_capable ? ch.max_kw : 0.0;
         nodes_.push_back(SiteNode{ch.name, NodeKind::charger, ch.parent, ch.max_kw, export_kw});
@@ -80,21 +84,25 @@ void Site::build_phase_constraints(const ScenarioSpec& spec) {
     for (const PhaseConstraintSpec& k : spec.phase_constraints) {
         const std::string what = "phase constraint '" + k.name + "'";
         if (k.name.empty()) throw SiteError("site: a phase constraint has no name");
-        if (!names.insert(k.name).second) throw SiteError("site: two phase constraints are named '" + k.name + "'");
+        if (!names.insert(k.name).second)
+            throw SiteError("site: two phase constraints are named '" + k.name + "'");
         if (!(k.limit_a > 0.0)) throw SiteError(what + ": limit_a must be positive");
         if (k.terms.empty()) throw SiteError(what + ": has no terms");
         SitePhaseConstraint out{k.name, k.limit_a, {}};
         std::unordered_set<std::size_t> seen;
         for (const PhaseTermSpec& term : k.terms) {
-            if (term.charger >= spec.chargers.size()) throw SiteError(what + ": unknown charger index " + std::to_string(term.charger));
+            if (term.charger >= spec.chargers.size())
+                throw SiteError(what + ": unknown charger index " + std::to_string(term.charger));
             const ChargerSpec& ch = spec.chargers[term.charger];
-            if (!seen.insert(term.charger).second) throw SiteError(what + ": charger '" + ch.name + "' appears twice");
-            if (!std::isfinite(term.coefficient)) throw SiteError(what + ": the coefficient of '" + ch.name + "' is not finite");
+            if (!seen.insert(term.charger).second)
+                throw SiteError(what + ": charger '" + ch.name + "' appears twice");
+            if (!std::isfinite(term.coefficient))
+                throw SiteError(what + ": the coefficient of '" + ch.name + "' is not finite");
             const double rad = ch.phase_deg * std::numbers::pi / 180.0;
             for (std::size_t c = 0; c < connectors_.size(); ++c)
                 if (connectors_[c].charger_spec == term.charger)
-                    out.terms.push_back(ConnectorTerm{static_cast<ConnectorIndex>(c), term.coefficient, 1000.0 / ch.voltage_v,
-                                                      std::cos(rad), std::sin(rad)});
+                    out.terms.push_back(ConnectorTerm{static_cast<ConnectorIndex>(c), term.coefficient,
+                                                      1000.0 / ch.voltage_v, std::cos(rad), std::sin(rad)});
         }
         phases_.push_back(std::move(out));
     }

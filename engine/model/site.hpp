@@ -1,8 +1,8 @@
 #pragma once
 // The electrical tree of a site, built from a ScenarioSpec: grid connection -> transformers/feeders
 // -> chargers -> connectors. The scenario's nodes keep their indices; then each charger in order adds
-// its charger node followed by one node per connector. Boost.Graph holds the tree while it is built and checked; the simulator
-// then works on the flat arrays below (parent index, limits, a bottom-up order).
+// its charger node followed by one node per connector. Boost.Graph holds the tree while it is built and
+// checked; the simulator then works on the flat arrays below (parent index, limits, a bottom-up order).
 #include "model/scenario_spec.hpp"
 
 #include <stdexcept>
@@ -24,8 +24,8 @@ struct SiteNode {
 };
 
 struct SiteConnector {
-    NodeIndex node = kNone;     // the connector's own node
-    NodeIndex charger = kNone;  // the charger's node
+    NodeIndex node = kNone;        // the connector's own node
+    NodeIndex charger = kNone;     // the charger's node
     std::size_t charger_spec = 0;  // index into ScenarioSpec::chargers
     std::string name;              // "<charger>/<n>", n from 1
 };

@@ -9,8 +9,8 @@
 namespace evtwin {
 
 struct StepSeries {
-    std::vector<Time> t;     // strictly increasing
-    std::vector<double> v;   // same size as t
+    std::vector<Time> t;    // strictly increasing
+    std::vector<double> v;  // same size as t
     double before = 0.0;
 
     bool empty() const { return t.empty(); }

@@ -8,7 +8,9 @@
 namespace evtwin {
 namespace {
 
-int date_key(const LocalDateTime& l) { return l.year * 10000 + l.month * 100 + l.day; }
+int date_key(const LocalDateTime& l) {
+    return l.year * 10000 + l.month * 100 + l.day;
+}
 
 LocalDateTime local_date(int yyyymmdd) {
     LocalDateTime l;
@@ -36,13 +38,15 @@ TouTariff::TouTariff(TouTable table) : table_(std::move(table)), zone_(table_.ti
     constant_ = true;
     for (const auto& s : table_.schedules) {
         if (s.start_minute.empty() || s.start_minute.size() != s.price.size() || s.start_minute[0] != 0)
-            throw std::invalid_argument("tariff '" + table_.name + "': a day schedule must start at minute 0");
+            throw std::invalid_argument("tariff '" + table_.name +
+                                        "': a day schedule must start at minute 0");
         for (std::size_t i = 0; i < s.start_minute.size(); ++i) {
             if (i > 0 && s.start_minute[i] <= s.start_minute[i - 1])
                 throw std::invalid_argument("tariff '" + table_.name + "': schedule minutes must increase");
             if (s.start_minute[i] >= 1440)
                 throw std::invalid_argument("tariff '" + table_.name + "': schedule minute past midnight");
-            if (!std::isfinite(s.price[i])) throw std::invalid_argument("tariff '" + table_.name + "': price not finite");
+            if (!std::isfinite(s.price[i]))
+                throw std::invalid_argument("tariff '" + table_.name + "': price not finite");
             if (std::isnan(first_price)) first_price = s.price[i];
             if (s.price[i] != first_price) constant_ = false;
         }
@@ -88,9 +92,13 @@ double TouTariff::price_at(const LocalDateTime& l) const {
     return s.price[static_cast<std::size_t>(it - s.start_minute.begin()) - 1];
 }
 
-double TouTariff::import_price(Time t) const { return price_at(zone_.to_local(t)); }
+double TouTariff::import_price(Time t) const {
+    return price_at(zone_.to_local(t));
+}
 
-double TouTariff::export_price(Time t) const { return table_.export_pricing.price(import_price(t)); }
+double TouTariff::export_price(Time t) const {
+    return table_.export_pricing.price(import_price(t));
+}
 
 Time TouTariff::next_boundary(Time t) const {
     const LocalDateTime l = zone_.to_local(t);
@@ -134,7 +142,9 @@ Time TouTariff::next_change(Time t) const {
     return c;
 }
 
-double TouTariff::demand_charge_per_kw(Time t) const { return rule_for(zone_.to_local(t)).demand_charge_per_kw; }
+double TouTariff::demand_charge_per_kw(Time t) const {
+    return rule_for(zone_.to_local(t)).demand_charge_per_kw;
+}
 
 BillingPeriod TouTariff::billing_period(Time t) const {
     const TimeRange month = zone_.local_month(t);

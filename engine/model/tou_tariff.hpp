@@ -25,12 +25,12 @@ inline constexpr std::uint8_t kAllWeekdays = 0x7f;
 
 // Which schedule applies on a local date. Dates are yyyymmdd, month-days mmdd.
 struct TouRule {
-    int from_date = 0;              // inclusive; 0: since ever
-    int to_date = 99'999'999;       // exclusive
-    int from_month_day = 101;       // inclusive; the range wraps the year when from > to
-    int to_month_day = 1231;        // inclusive
+    int from_date = 0;         // inclusive; 0: since ever
+    int to_date = 99'999'999;  // exclusive
+    int from_month_day = 101;  // inclusive; the range wraps the year when from > to
+    int to_month_day = 1231;   // inclusive
     std::uint8_t days = kAllWeekdays;
-    std::size_t schedule = 0;       // index into TouTable::schedules
+    std::size_t schedule = 0;           // index into TouTable::schedules
     double demand_charge_per_kw = 0.0;  // per billing month
 };
 
@@ -39,7 +39,7 @@ struct TouTable {
     std::string currency;
     std::string timezone = "UTC";
     std::vector<DaySchedule> schedules;
-    std::vector<TouRule> rules;  // the first rule matching a date wins
+    std::vector<TouRule> rules;           // the first rule matching a date wins
     std::vector<int> holidays;            // yyyymmdd
     std::vector<int> recurring_holidays;  // mmdd, every year
     Duration demand_interval = Duration::minutes(15);

@@ -24,7 +24,8 @@ Vehicle::Vehicle(const SessionSpec& spec, double charger_efficiency, bool dc)
 
 double requested_inlet_kwh(const SessionSpec& spec) {
     if (spec.target_soc < 0.0) return spec.requested_kwh;
-    return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh / spec.vehicle.charge_efficiency;
+    return std::max(0.0, spec.target_soc - spec.initial_soc) * spec.vehicle.capacity_kwh /
+           spec.vehicle.charge_efficiency;
 }
 
 Duration Vehicle::time_to_next_change(double grid_kw) const {
@@ -38,16 +39,18 @@ Duration Vehicle::time_to_next_change(double grid_kw) const {
         }
         return Duration(ms);
     }
-    if (grid_kw < 0.0) return Duration(ms_to_move(inlet_kwh_to_stop_discharging(), -grid_kw / charger_efficiency_));
+    if (grid_kw < 0.0)
+        return Duration(ms_to_move(inlet_kwh_to_stop_discharging(), -grid_kw / charger_efficiency_));
     return Duration(kNeverMs);
 }
 
 double Vehicle::period_charge_grid_kw(double grid_cap_kw, Duration period) const {
     const double hours = period.hours_f();
     if (grid_cap_kw <= 0.0 || hours <= 0.0) return 0.0;
-    const double stop_soc = std::min(1.0, soc() + inlet_kwh_to_stop_charging() * charge_efficiency_ / capacity_kwh_);
-    const double end_soc = curve_.soc_after_charging(soc(), grid_cap_kw * charger_efficiency_, hours, capacity_kwh_,
-                                                     charge_efficiency_, stop_soc);
+    const double stop_soc =
+        std::min(1.0, soc() + inlet_kwh_to_stop_charging() * charge_efficiency_ / capacity_kwh_);
+    const double end_soc = curve_.soc_after_charging(soc(), grid_cap_kw * charger_efficiency_, hours,
+                                                     capacity_kwh_, charge_efficiency_, stop_soc);
     const double inlet_kwh = std::max(0.0, end_soc - soc()) * capacity_kwh_ / charge_efficiency_;
     return inlet_kwh / hours / charger_efficiency_;
 }

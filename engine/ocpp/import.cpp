@@ -204,22 +204,37 @@ CREATE TABLE ocpp_status (
 ) WITHOUT ROWID;
 )sql";
 
-std::string_view sv(const std::string& s) { return s; }
-std::int64_t i64(std::size_t v) { return static_cast<std::int64_t>(v); }
+std::string_view sv(const std::string& s) {
+    return s;
+}
+std::int64_t i64(std::size_t v) {
+    return static_cast<std::int64_t>(v);
+}
 
 void store_schema_report(sqlite::Db& db, std::int64_t id, const SchemaReport& r) {
     sqlite::Stmt sum(db, "INSERT INTO ocpp_schema_summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (const SchemaTypeSummary& s : r.by_type) {
-        sum.bind(1, id).bind(2, sv(s.action)).bind(3, static_cast<std::int64_t>(s.type)).bind(4, i64(s.checked))
-            .bind(5, i64(s.invalid)).bind(6, i64(s.unchecked));
-        if (s.first_line) sum.bind(7, i64(s.first_line)).bind(8, sv(s.first_path)).bind(9, sv(s.first_message));
-        else sum.bind_null(7).bind_null(8).bind_null(9);
+        sum.bind(1, id)
+            .bind(2, sv(s.action))
+            .bind(3, static_cast<std::int64_t>(s.type))
+            .bind(4, i64(s.checked))
+            .bind(5, i64(s.invalid))
+            .bind(6, i64(s.unchecked));
+        if (s.first_line)
+            sum.bind(7, i64(s.first_line)).bind(8, sv(s.first_path)).bind(9, sv(s.first_message));
+        else
+            sum.bind_null(7).bind_null(8).bind_null(9);
         sum.run();
     }
     sqlite::Stmt err(db, "INSERT INTO ocpp_schema_errors VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (const SchemaViolation& v : r.violations)
-        err.bind(1, id).bind(2, i64(v.seq)).bind(3, i64(v.line)).bind(4, sv(v.action))
-            .bind(5, static_cast<std::int64_t>(v.type)).bind(6, sv(v.path)).bind(7, sv(v.message))
+        err.bind(1, id)
+            .bind(2, i64(v.seq))
+            .bind(3, i64(v.line))
+            .bind(4, sv(v.action))
+            .bind(5, static_cast<std::int64_t>(v.type))
+            .bind(6, sv(v.path))
+            .bind(7, sv(v.message))
             .run();
 }
 
@@ -230,29 +245,50 @@ std::string periods_json(const ChargingProfile& p) {
 }
 
 void store_profiles(sqlite::Db& db, std::int64_t id, const Import& im) {
-    sqlite::Stmt pr(db, "INSERT INTO ocpp_charging_profiles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+    sqlite::Stmt pr(
+        db,
+        "INSERT INTO ocpp_charging_profiles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
     std::int64_t seq = 0;
-    const auto opt = [&](int i, const std::optional<std::int64_t>& v) { v ? pr.bind(i, *v) : pr.bind_null(i); };
+    const auto opt = [&](int i, const std::optional<std::int64_t>& v) {
+        v ? pr.bind(i, *v) : pr.bind_null(i);
+    };
     for (const ChargingProfile& p : im.site.charging_profiles) {
-        pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, sv(p.source)).bind(5, sv(p.cs))
-            .bind(6, std::int64_t{p.connector}).bind(7, p.profile_id).bind(8, std::int64_t{p.stack_level})
-            .bind(9, std::string_view(to_string(p.purpose))).bind(10, std::string_view(to_string(p.kind)));
-        if (p.kind == ProfileKind::recurring) pr.bind(11, std::string_view(p.weekly ? "Weekly" : "Daily"));
-        else pr.bind_null(11);
+        pr.bind(1, id)
+            .bind(2, seq++)
+            .bind(3, i64(p.line))
+            .bind(4, sv(p.source))
+            .bind(5, sv(p.cs))
+            .bind(6, std::int64_t{p.connector})
+            .bind(7, p.profile_id)
+            .bind(8, std::int64_t{p.stack_level})
+            .bind(9, std::string_view(to_string(p.purpose)))
+            .bind(10, std::string_view(to_string(p.kind)));
+        if (p.kind == ProfileKind::recurring)
+            pr.bind(11, std::string_view(p.weekly ? "Weekly" : "Daily"));
+        else
+            pr.bind_null(11);
         opt(12, p.valid_from_ms);
         opt(13, p.valid_to_ms);
         opt(14, p.start_schedule_ms);
         opt(15, p.duration_ms ? std::optional<std::int64_t>(*p.duration_ms / 1000) : std::nullopt);
         const std::string unit(1, p.unit);
-        pr.bind(16, sv(unit)).bind(17, std::string_view(periods_json(p))).bind(18, sv(p.transaction_id)).bind(19, p.set_ms);
+        pr.bind(16, sv(unit))
+            .bind(17, std::string_view(periods_json(p)))
+            .bind(18, sv(p.transaction_id))
+            .bind(19, p.set_ms);
         opt(20, p.cleared_ms);
         pr.bind(21, std::int64_t{p.accepted}).run();
     }
     sqlite::Stmt lim(db, "INSERT INTO ocpp_charging_limits VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const EffectiveLimit& l : im.limits)
-        lim.bind(1, id).bind(2, sv(l.cs)).bind(3, std::int64_t{l.connector}).bind(4, l.from_ms).bind(5, l.to_ms)
-            .bind(6, l.limit_kw).run();
+        lim.bind(1, id)
+            .bind(2, sv(l.cs))
+            .bind(3, std::int64_t{l.connector})
+            .bind(4, l.from_ms)
+            .bind(5, l.to_ms)
+            .bind(6, l.limit_kw)
+            .run();
 }
 
 }  // namespace
@@ -281,14 +317,16 @@ Import import_text(const std::filesystem::path& file, std::string_view text, con
 
 void check_schemas(Import& im, const std::filesystem::path& dir) {
     try {
-        im.schema = check_frames(im.log.frames, im.log.ocpp_version, dir.empty() ? default_schema_dir() : dir);
+        im.schema =
+            check_frames(im.log.frames, im.log.ocpp_version, dir.empty() ? default_schema_dir() : dir);
     } catch (const DataError& e) {
         im.schema.emplace();
         im.schema->notes.push_back(e.what());
     }
 }
 
-Import import_log(const std::filesystem::path& file, const ReadOptions& options, const SchemaOptions& schemas) {
+Import import_log(const std::filesystem::path& file, const ReadOptions& options,
+                  const SchemaOptions& schemas) {
     const std::string text = read_text_file(file);
     return import_text(file, text, options, schemas);
 }
@@ -302,8 +340,8 @@ void create_or_check_schema(sqlite::Db& db) {
         get = sqlite::Stmt();
         db.exec("ROLLBACK");
         if (v != std::to_string(kSchemaVersion))
-            throw ResultsError(db.file().string() + ": ocpp schema version " + v + ", but this evtwin writes only " +
-                               std::to_string(kSchemaVersion));
+            throw ResultsError(db.file().string() + ": ocpp schema version " + v +
+                               ", but this evtwin writes only " + std::to_string(kSchemaVersion));
         return;
     }
     get = sqlite::Stmt();
@@ -328,30 +366,55 @@ std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
         double energy = 0;
         for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
         sqlite::Stmt imp(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        imp.bind(1, id).bind(2, std::string_view(im.file.string())).bind(3, to_string(im.log.format))
-            .bind(4, sv(im.log.ocpp_version)).bind(5, i64(im.log.frames.size())).bind(6, i64(im.log.problems.size()))
-            .bind(7, i64(im.site.transactions.size())).bind(8, energy);
-        if (im.schema && !im.schema->dir.empty()) imp.bind(9, i64(im.schema->checked)).bind(10, i64(im.schema->invalid));
-        else imp.bind_null(9).bind_null(10);
+        imp.bind(1, id)
+            .bind(2, std::string_view(im.file.string()))
+            .bind(3, to_string(im.log.format))
+            .bind(4, sv(im.log.ocpp_version))
+            .bind(5, i64(im.log.frames.size()))
+            .bind(6, i64(im.log.problems.size()))
+            .bind(7, i64(im.site.transactions.size()))
+            .bind(8, energy);
+        if (im.schema && !im.schema->dir.empty())
+            imp.bind(9, i64(im.schema->checked)).bind(10, i64(im.schema->invalid));
+        else
+            imp.bind_null(9).bind_null(10);
         imp.run();
         if (im.schema) store_schema_report(db, id, *im.schema);
 
         sqlite::Stmt fr(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         std::int64_t seq = 0;
         for (const Frame& f : im.log.frames) {
-            fr.bind(1, id).bind(2, seq++).bind(3, i64(f.line)).bind(4, f.ts_ms).bind(5, sv(f.cs)).bind(6, to_string(f.dir))
-                .bind(7, static_cast<std::int64_t>(f.type)).bind(8, sv(f.message_id)).bind(9, sv(f.action))
+            fr.bind(1, id)
+                .bind(2, seq++)
+                .bind(3, i64(f.line))
+                .bind(4, f.ts_ms)
+                .bind(5, sv(f.cs))
+                .bind(6, to_string(f.dir))
+                .bind(7, static_cast<std::int64_t>(f.type))
+                .bind(8, sv(f.message_id))
+                .bind(9, sv(f.action))
                 .bind(10, std::string_view(f.payload.dump()))
                 .run();
         }
         sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
         seq = 0;
         for (const Problem& p : im.log.problems)
-            pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, sv(p.kind)).bind(5, sv(p.message)).run();
+            pr.bind(1, id)
+                .bind(2, seq++)
+                .bind(3, i64(p.line))
+                .bind(4, sv(p.kind))
+                .bind(5, sv(p.message))
+                .run();
 
-        sqlite::Stmt tx(db, "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        sqlite::Stmt tx(db,
+                        "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                        "?9, ?10, ?11, ?12, ?13)");
         for (const Transaction& t : im.site.transactions) {
-            tx.bind(1, id).bind(2, sv(t.cs)).bind(3, std::int64_t{t.connector}).bind(4, sv(t.id)).bind(5, t.start_ms);
+            tx.bind(1, id)
+                .bind(2, sv(t.cs))
+                .bind(3, std::int64_t{t.connector})
+                .bind(4, sv(t.id))
+                .bind(5, t.start_ms);
             t.stop_ms ? tx.bind(6, *t.stop_ms) : tx.bind_null(6);
             t.meter_start_wh ? tx.bind(7, *t.meter_start_wh) : tx.bind_null(7);
             t.meter_stop_wh ? tx.bind(8, *t.meter_stop_wh) : tx.bind_null(8);
@@ -360,19 +423,38 @@ std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
             t.stop_line ? tx.bind(13, i64(t.stop_line)) : tx.bind_null(13);
             tx.run();
         }
-        sqlite::Stmt mv(db, "INSERT INTO ocpp_meter_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        sqlite::Stmt mv(
+            db,
+            "INSERT INTO ocpp_meter_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
         seq = 0;
         for (const MeterValue& v : im.site.meter_values)
-            mv.bind(1, id).bind(2, seq++).bind(3, sv(v.cs)).bind(4, std::int64_t{v.connector}).bind(5, sv(v.transaction_id))
-                .bind(6, v.ts_ms).bind(7, sv(v.measurand)).bind(8, sv(v.phase)).bind(9, sv(v.location))
-                .bind(10, sv(v.context)).bind(11, v.value).bind(12, sv(v.unit)).bind(13, i64(v.line))
+            mv.bind(1, id)
+                .bind(2, seq++)
+                .bind(3, sv(v.cs))
+                .bind(4, std::int64_t{v.connector})
+                .bind(5, sv(v.transaction_id))
+                .bind(6, v.ts_ms)
+                .bind(7, sv(v.measurand))
+                .bind(8, sv(v.phase))
+                .bind(9, sv(v.location))
+                .bind(10, sv(v.context))
+                .bind(11, v.value)
+                .bind(12, sv(v.unit))
+                .bind(13, i64(v.line))
                 .run();
         store_profiles(db, id, im);
         sqlite::Stmt st(db, "INSERT INTO ocpp_status VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         seq = 0;
         for (const StatusChange& s : im.site.status_changes)
-            st.bind(1, id).bind(2, seq++).bind(3, sv(s.cs)).bind(4, std::int64_t{s.connector}).bind(5, s.ts_ms)
-                .bind(6, sv(s.status)).bind(7, sv(s.error_code)).bind(8, sv(s.info)).bind(9, std::int64_t{s.fault})
+            st.bind(1, id)
+                .bind(2, seq++)
+                .bind(3, sv(s.cs))
+                .bind(4, std::int64_t{s.connector})
+                .bind(5, s.ts_ms)
+                .bind(6, sv(s.status))
+                .bind(7, sv(s.error_code))
+                .bind(8, sv(s.info))
+                .bind(9, std::int64_t{s.fault})
                 .bind(10, i64(s.line))
                 .run();
         db.exec("COMMIT");

@@ -31,7 +31,8 @@ struct SchemaOptions {
 // Throws DataError when the file cannot be read or its format recognised.
 // With `schemas.validate`, every CALL and matched CALLRESULT is checked against its JSON schema; a
 // schema folder that cannot be used becomes a note of the report, not an error.
-Import import_log(const std::filesystem::path& file, const ReadOptions& options = {}, const SchemaOptions& schemas = {});
+Import import_log(const std::filesystem::path& file, const ReadOptions& options = {},
+                  const SchemaOptions& schemas = {});
 Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options = {},
                    const SchemaOptions& schemas = {});
 

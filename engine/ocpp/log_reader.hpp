@@ -15,9 +15,9 @@
 namespace evtwin::ocpp {
 
 struct ReadOptions {
-    std::optional<Format> format;     // none: detected from the first lines
-    std::string default_cs = "CS";    // the charge point id where the format names none
-    double voltage_v = 230.0;         // converts charging limits in A to kW (per phase)
+    std::optional<Format> format;   // none: detected from the first lines
+    std::string default_cs = "CS";  // the charge point id where the format names none
+    double voltage_v = 230.0;       // converts charging limits in A to kW (per phase)
 };
 
 struct LogRead {

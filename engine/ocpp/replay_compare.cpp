@@ -45,9 +45,11 @@ struct ErrorSum {
 // of the phases at that instant.
 std::map<std::int64_t, double> samples_of(const Import& im, const Transaction& tx, std::string_view measurand,
                                           std::string_view unit) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;  // t -> (phase-less, sum of phases)
+    std::map<std::int64_t, std::pair<std::optional<double>, double>>
+        by_t;  // t -> (phase-less, sum of phases)
     for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != measurand || v.unit != unit) continue;
+        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != measurand || v.unit != unit)
+            continue;
         auto& slot = by_t[v.ts_ms];
         if (v.phase.empty())
             slot.first = v.value;

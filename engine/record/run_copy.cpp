@@ -27,8 +27,8 @@ struct TableCopy {
     }
 
     std::string sql(const std::string& schema) const {
-        return "INSERT INTO main." + table + " (" + columns + ") SELECT " + values + " FROM " + schema + "." + table +
-               " WHERE run_id = ?2";
+        return "INSERT INTO main." + table + " (" + columns + ") SELECT " + values + " FROM " + schema + "." +
+               table + " WHERE run_id = ?2";
     }
 };
 
@@ -70,7 +70,10 @@ std::vector<RunId> copy_runs(sqlite::Db& into, const std::vector<std::filesystem
                 while (ids.step()) source_ids.push_back(ids.int64(0));
             }
             for (RunId source_id : source_ids) {
-                for (auto& copy : copies) copy.bind(1, static_cast<std::int64_t>(next)).bind(2, static_cast<std::int64_t>(source_id)).run();
+                for (auto& copy : copies)
+                    copy.bind(1, static_cast<std::int64_t>(next))
+                        .bind(2, static_cast<std::int64_t>(source_id))
+                        .run();
                 copied.push_back(next++);
             }
         }

@@ -32,8 +32,8 @@ struct DslContext {
     // Hooks: at(), every() and on() (engine/scenario/lua_hooks.hpp). Functions are kept in the Lua
     // registry by reference.
     struct TimerDecl {
-        std::string at;  // "file:line: "
-        std::string time;  // at(time) or every{first = time}; empty: start + period
+        std::string at;     // "file:line: "
+        std::string time;   // at(time) or every{first = time}; empty: start + period
         Duration period{};  // zero for at()
         int function = LUA_NOREF;
     };

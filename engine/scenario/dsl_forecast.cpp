@@ -20,16 +20,20 @@ ForecasterChoice choice_field(lua_State* L, const LuaFields& f, const char* key)
     PopOnExit pop{L};
     try {
         if (lua_type(L, -1) == LUA_TSTRING) return parse_forecaster_choice(lua_tostring(L, -1));
-        if (!lua_istable(L, -1)) f.fail_type(key, "a forecaster name (\"lstm:model.pt\") or { \"name\", option = value }");
+        if (!lua_istable(L, -1))
+            f.fail_type(key, "a forecaster name (\"lstm:model.pt\") or { \"name\", option = value }");
         lua_rawgeti(L, -1, 1);
-        if (lua_type(L, -1) != LUA_TSTRING) f.fail(std::string("'") + key + "' needs the forecaster's name first, e.g. { \"noisy\", noise = 0.1 }");
+        if (lua_type(L, -1) != LUA_TSTRING)
+            f.fail(std::string("'") + key +
+                   "' needs the forecaster's name first, e.g. { \"noisy\", noise = 0.1 }");
         choice.name = lua_tostring(L, -1);
         lua_pop(L, 1);
         lua_pushnil(L);
         while (lua_next(L, -2) != 0) {
             PopOnExit pop_value{L};
             if (lua_type(L, -2) == LUA_TNUMBER) continue;  // the name
-            if (lua_type(L, -2) != LUA_TSTRING || (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
+            if (lua_type(L, -2) != LUA_TSTRING ||
+                (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
                 f.fail(std::string("'") + key + "' options must be name = string or number");
             lua_pushvalue(L, -1);
             choice.options[lua_tostring(L, -3)] = lua_tostring(L, -1);

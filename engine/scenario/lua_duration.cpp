@@ -102,9 +102,9 @@ std::optional<Duration> to_duration(lua_State* L, int index) {
 }
 
 void register_durations(lua_State* L) {
-    const luaL_Reg methods[] = {{"__add", add}, {"__sub", sub},   {"__unm", unm},           {"__mul", mul},
-                                {"__div", div}, {"__eq", eq},     {"__lt", lt},             {"__le", le},
-                                {"__tostring", tostring},         {nullptr, nullptr}};
+    const luaL_Reg methods[] = {{"__add", add},           {"__sub", sub},    {"__unm", unm}, {"__mul", mul},
+                                {"__div", div},           {"__eq", eq},      {"__lt", lt},   {"__le", le},
+                                {"__tostring", tostring}, {nullptr, nullptr}};
     luaL_newmetatable(L, kMeta);
     luaL_setfuncs(L, methods, 0);
     lua_pushstring(L, "duration");

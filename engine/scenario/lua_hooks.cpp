@@ -14,7 +14,9 @@ const char* const kEventKinds[] = {"arrival", "departure", "rejected", "fault", 
 
 DslContext& hook_context(lua_State* L, const char* what) {
     DslContext& c = *static_cast<DslContext*>(lua_touserdata(L, lua_upvalueindex(1)));
-    if (c.running) throw std::runtime_error(std::string(what) + ": hooks are registered while the scenario loads, not inside a hook");
+    if (c.running)
+        throw std::runtime_error(std::string(what) +
+                                 ": hooks are registered while the scenario loads, not inside a hook");
     return c;
 }
 
@@ -28,10 +30,13 @@ int dsl_at(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = hook_context(L, "at");
         if (lua_type(L, 1) != LUA_TSTRING || lua_type(L, 2) != LUA_TFUNCTION || lua_gettop(L) > 2) {
-            throw std::runtime_error("at: expects a time and a function, e.g. at(\"2024-07-02T14:00\", function(site) ... end), got " +
-                                     describe_value(L, 1) + " and " + describe_value(L, 2));
+            throw std::runtime_error(
+                "at: expects a time and a function, e.g. at(\"2024-07-02T14:00\", function(site) ... end), "
+                "got " +
+                describe_value(L, 1) + " and " + describe_value(L, 2));
         }
-        c.timers.push_back(DslContext::TimerDecl{c.sandbox->where(L), lua_tostring(L, 1), Duration{}, function_ref(L, 2)});
+        c.timers.push_back(
+            DslContext::TimerDecl{c.sandbox->where(L), lua_tostring(L, 1), Duration{}, function_ref(L, 2)});
         return 0;
     });
 }
@@ -42,8 +47,10 @@ int dsl_every(lua_State* L) {
         DslContext& c = hook_context(L, "every");
         const auto period = to_duration(L, 1);
         if (!period || lua_type(L, 2) != LUA_TFUNCTION || lua_gettop(L) > 3) {
-            throw std::runtime_error("every: expects a duration and a function, e.g. every(hours(1), function(site) ... end), got " +
-                                     describe_value(L, 1) + " and " + describe_value(L, 2));
+            throw std::runtime_error(
+                "every: expects a duration and a function, e.g. every(hours(1), function(site) ... end), "
+                "got " +
+                describe_value(L, 1) + " and " + describe_value(L, 2));
         }
         if (period->ms() <= 0) throw std::runtime_error("every: the period must be longer than zero");
         std::string first;
@@ -87,8 +94,9 @@ std::string local_iso(Time t, const TimeZone& zone) {
     const std::int64_t offset_min = zone.utc_offset(t).ms() / 60000;
     const std::int64_t a = offset_min < 0 ? -offset_min : offset_min;
     char text[48];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day, l.hour, l.minute,
-                  l.second, offset_min < 0 ? '-' : '+', static_cast<int>(a / 60), static_cast<int>(a % 60));
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day,
+                  l.hour, l.minute, l.second, offset_min < 0 ? '-' : '+', static_cast<int>(a / 60),
+                  static_cast<int>(a % 60));
     return text;
 }
 
@@ -99,7 +107,9 @@ public:
         try {
             loaded_ = run_scenario_script(file, options);
             const ScenarioBuilder& b = *loaded_.builder;
-            if (!b.zone) throw ScenarioError(loaded_.sandbox->end_of_file() + "the scenario is incomplete: missing scenario{}");
+            if (!b.zone)
+                throw ScenarioError(loaded_.sandbox->end_of_file() +
+                                    "the scenario is incomplete: missing scenario{}");
             zone_.emplace(*b.zone);
             timers_ = resolve_timers(*loaded_.context, *zone_, b.spec.start, b.spec.end);
         } catch (const ScenarioError& e) {
@@ -178,7 +188,8 @@ private:
     static LuaHookRun& run_of(lua_State* L, const char* what) {
         auto& run = *static_cast<LuaHookRun*>(lua_touserdata(L, lua_upvalueindex(1)));
         if (run.current_ == nullptr) {
-            throw std::runtime_error(std::string(what) + ": the site object works only during the hook call that received it");
+            throw std::runtime_error(std::string(what) +
+                                     ": the site object works only during the hook call that received it");
         }
         if (lua_gettop(L) >= 1 && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
         return run;
@@ -192,12 +203,14 @@ private:
             lua_pop(L, 1);
             return name;
         }
-        throw std::runtime_error(std::string(what) + ": expects a " + thing + "'s name, got " + describe_value(L, index));
+        throw std::runtime_error(std::string(what) + ": expects a " + thing + "'s name, got " +
+                                 describe_value(L, index));
     }
 
     static double number_arg(lua_State* L, int index, const char* what, const char* name) {
         if (lua_type(L, index) != LUA_TNUMBER) {
-            throw std::runtime_error(std::string(what) + ": '" + name + "' must be a number (kW), got " + describe_value(L, index));
+            throw std::runtime_error(std::string(what) + ": '" + name + "' must be a number (kW), got " +
+                                     describe_value(L, index));
         }
         return lua_tonumber(L, index);
     }
@@ -268,7 +281,8 @@ private:
             const auto factor = f.number("factor", Range::non_negative);
             const auto price = f.number("price", Range::any);
             if (factor.has_value() == price.has_value()) {
-                f.fail("give exactly one of 'factor' (multiplies the import price) and 'price' (replaces it)");
+                f.fail(
+                    "give exactly one of 'factor' (multiplies the import price) and 'price' (replaces it)");
             }
             const auto duration = f.duration("duration");
             if (!duration) f.fail("missing required key 'duration' (e.g. hours(1))");
@@ -293,14 +307,16 @@ private:
     static int site_unknown(lua_State* L) {
         return lua_guarded(L, [L]() -> int {
             std::string key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : describe_value(L, 2);
-            throw std::runtime_error("site has no '" + key +
-                                     "'; it has: now, fault, repair, set_limit, restore_limit, demand_response, "
-                                     "price_spike, log");
+            throw std::runtime_error(
+                "site has no '" + key +
+                "'; it has: now, fault, repair, set_limit, restore_limit, demand_response, "
+                "price_spike, log");
         });
     }
 
     static int site_read_only(lua_State* L) {
-        return lua_guarded(L, []() -> int { throw std::runtime_error("site: the site object cannot be changed"); });
+        return lua_guarded(
+            L, []() -> int { throw std::runtime_error("site: the site object cannot be changed"); });
     }
 
     // The `site` table: its functions see this run and the table itself (to accept site:fn()).
@@ -311,15 +327,14 @@ private:
         const int site = lua_gettop(L);
         lua_newtable(L);  // its metatable
         lua_newtable(L);  // the functions: __index
-        const std::pair<const char*, lua_CFunction> functions[] = {
-            {"now", site_now},
-            {"fault", site_fault},
-            {"repair", site_repair},
-            {"set_limit", site_set_limit},
-            {"restore_limit", site_restore_limit},
-            {"demand_response", site_demand_response},
-            {"price_spike", site_price_spike},
-            {"log", site_log}};
+        const std::pair<const char*, lua_CFunction> functions[] = {{"now", site_now},
+                                                                   {"fault", site_fault},
+                                                                   {"repair", site_repair},
+                                                                   {"set_limit", site_set_limit},
+                                                                   {"restore_limit", site_restore_limit},
+                                                                   {"demand_response", site_demand_response},
+                                                                   {"price_spike", site_price_spike},
+                                                                   {"log", site_log}};
         for (const auto& [name, fn] : functions) {
             lua_pushlightuserdata(L, this);
             lua_pushvalue(L, site);
@@ -382,6 +397,8 @@ std::vector<HookTimer> resolve_timers(const DslContext& context, const TimeZone&
 LuaScenarioScript::LuaScenarioScript(std::filesystem::path file, ScenarioLoadOptions options)
     : file_(std::move(file)), options_(std::move(options)) {}
 
-std::unique_ptr<ScriptRun> LuaScenarioScript::start_run() const { return std::make_unique<LuaHookRun>(file_, options_); }
+std::unique_ptr<ScriptRun> LuaScenarioScript::start_run() const {
+    return std::make_unique<LuaHookRun>(file_, options_);
+}
 
 }  // namespace evtwin

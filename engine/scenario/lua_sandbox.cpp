@@ -28,9 +28,8 @@ std::string read_text(const std::filesystem::path& file) {
 bool valid_module_name(const std::string& name) {
     if (name.empty() || name.front() == '.' || name.back() == '.') return false;
     if (name.find("..") != std::string::npos) return false;
-    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '_' || c == '.';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '.'; });
 }
 
 std::string folders_text(const std::vector<std::filesystem::path>& dirs) {
@@ -49,7 +48,9 @@ int lua_random(lua_State* L) {
     lua_Integer low = 1;
     lua_Integer up = 0;
     switch (lua_gettop(L)) {
-        case 0: lua_pushnumber(L, static_cast<lua_Number>(rng.uniform())); return 1;
+        case 0:
+            lua_pushnumber(L, static_cast<lua_Number>(rng.uniform()));
+            return 1;
         case 1:
             up = luaL_checkinteger(L, 1);
             if (up == 0) {
@@ -61,7 +62,8 @@ int lua_random(lua_State* L) {
             low = luaL_checkinteger(L, 1);
             up = luaL_checkinteger(L, 2);
             break;
-        default: return luaL_error(L, "wrong number of arguments");
+        default:
+            return luaL_error(L, "wrong number of arguments");
     }
     luaL_argcheck(L, low <= up, lua_gettop(L), "interval is empty");
     const auto range = static_cast<std::uint64_t>(up) - static_cast<std::uint64_t>(low);
@@ -95,17 +97,20 @@ int lua_randomseed(lua_State* L) {
 int lua_require(lua_State* L) {
     return lua_guarded(L, [L]() -> int {
         LuaSandbox& sandbox = LuaSandbox::of(L);
-        if (lua_type(L, 1) != LUA_TSTRING) throw std::runtime_error("require: expects a module name (a string)");
+        if (lua_type(L, 1) != LUA_TSTRING)
+            throw std::runtime_error("require: expects a module name (a string)");
         const std::string name = lua_tostring(L, 1);
         if (!valid_module_name(name)) {
-            throw std::runtime_error("require: module name '" + name +
-                                     "' is not allowed: use letters, digits, '_' and '.', no \"..\"; modules load from " +
-                                     folders_text(sandbox.lib_dirs()));
+            throw std::runtime_error(
+                "require: module name '" + name +
+                "' is not allowed: use letters, digits, '_' and '.', no \"..\"; modules load from " +
+                folders_text(sandbox.lib_dirs()));
         }
         lua_getfield(L, LUA_REGISTRYINDEX, kLoadedKey);
         const int loaded = lua_gettop(L);
         lua_getfield(L, loaded, name.c_str());
-        if (lua_islightuserdata(L, -1)) throw std::runtime_error("require: module '" + name + "' requires itself (a cycle)");
+        if (lua_islightuserdata(L, -1))
+            throw std::runtime_error("require: module '" + name + "' requires itself (a cycle)");
         if (!lua_isnil(L, -1)) return 1;
         lua_pop(L, 1);
 
@@ -142,14 +147,19 @@ int lua_require(lua_State* L) {
 
 LuaSandbox::LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesystem::path helper_dir,
                        SandboxLimits limits, std::uint64_t seed)
-    : lib_dirs_(std::move(lib_dirs)), limits_(limits), seed_(seed), rng_(Rng::stream(seed, "lua")), helper_dir_(std::move(helper_dir)) {
+    : lib_dirs_(std::move(lib_dirs)),
+      limits_(limits),
+      seed_(seed),
+      rng_(Rng::stream(seed, "lua")),
+      helper_dir_(std::move(helper_dir)) {
     L_ = lua_newstate(&LuaSandbox::allocate, this);
     if (L_ == nullptr) throw ScenarioError("cannot create a Lua state");
     *static_cast<LuaSandbox**>(lua_getextraspace(L_)) = this;
     // An error outside any protected call would abort the process; make it an exception instead.
     lua_atpanic(L_, [](lua_State* L) -> int {
         const char* text = lua_tostring(L, -1);
-        throw ScenarioError(std::string("Lua error outside a protected call: ") + (text != nullptr ? text : "?"));
+        throw ScenarioError(std::string("Lua error outside a protected call: ") +
+                            (text != nullptr ? text : "?"));
     });
     open_libraries();
     lua_sethook(L_, &LuaSandbox::count_hook, LUA_MASKCOUNT, kHookEvery);
@@ -159,7 +169,9 @@ LuaSandbox::~LuaSandbox() {
     if (L_ != nullptr) lua_close(L_);
 }
 
-LuaSandbox& LuaSandbox::of(lua_State* L) { return **static_cast<LuaSandbox**>(lua_getextraspace(L)); }
+LuaSandbox& LuaSandbox::of(lua_State* L) {
+    return **static_cast<LuaSandbox**>(lua_getextraspace(L));
+}
 
 void LuaSandbox::reseed(std::uint64_t seed) {
     seed_ = seed;
@@ -174,7 +186,8 @@ void* LuaSandbox::allocate(void* ud, void* ptr, std::size_t osize, std::size_t n
         self->used_bytes_ -= old;
         return nullptr;
     }
-    if (self->limited_ && nsize > old && self->used_bytes_ + (nsize - old) > self->limits_.memory_bytes) return nullptr;
+    if (self->limited_ && nsize > old && self->used_bytes_ + (nsize - old) > self->limits_.memory_bytes)
+        return nullptr;
     void* block = std::realloc(ptr, nsize);
     if (block == nullptr) return nullptr;
     self->used_bytes_ = self->used_bytes_ - old + nsize;
@@ -238,7 +251,8 @@ int LuaSandbox::load_chunk(const std::filesystem::path& file) {
     alias_to_display_[alias] = shown;
     const auto parent = file.lexically_normal().parent_path();
     std::error_code ec;
-    if (!helper_dir_.empty() && std::filesystem::equivalent(parent, helper_dir_, ec)) helper_aliases_.insert(alias);
+    if (!helper_dir_.empty() && std::filesystem::equivalent(parent, helper_dir_, ec))
+        helper_aliases_.insert(alias);
     const std::string chunkname = "@" + alias;
     return luaL_loadbufferx(L_, text.data(), text.size(), chunkname.c_str(), "t");
 }
@@ -246,7 +260,8 @@ int LuaSandbox::load_chunk(const std::filesystem::path& file) {
 void LuaSandbox::run_file(const std::filesystem::path& file) {
     main_display_ = file.lexically_normal().string();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) throw ScenarioError(main_display_ + ": no such scenario file");
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw ScenarioError(main_display_ + ": no such scenario file");
     {
         const std::string text = read_text(file);
         main_last_line_ = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -272,7 +287,8 @@ void LuaSandbox::raise(int status) {
                             std::to_string(limits_.memory_bytes >> 20) + " MiB of memory and was stopped");
     }
     const char* text = lua_tostring(L_, -1);
-    std::string message = text != nullptr ? text : std::string("error with a ") + luaL_typename(L_, -1) + " value";
+    std::string message =
+        text != nullptr ? text : std::string("error with a ") + luaL_typename(L_, -1) + " value";
     lua_pop(L_, 1);
     throw ScenarioError(fix_location(message));
 }
@@ -295,7 +311,9 @@ std::string LuaSandbox::where(lua_State* L) const {
     return first.empty() ? main_display_ + ": " : first;
 }
 
-std::string LuaSandbox::end_of_file() const { return main_display_ + ":" + std::to_string(main_last_line_) + ": "; }
+std::string LuaSandbox::end_of_file() const {
+    return main_display_ + ":" + std::to_string(main_last_line_) + ": ";
+}
 
 std::string LuaSandbox::fix_location(const std::string& message) const {
     for (const auto& [alias, shown] : alias_to_display_) {

@@ -27,8 +27,8 @@ class LuaSandbox {
 public:
     // Modules under `helper_dir` (the project's scenarios/lib/) are the project's own helpers: an
     // error raised while they run is reported at the line of the user's code that called them.
-    LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesystem::path helper_dir, SandboxLimits limits,
-               std::uint64_t seed);
+    LuaSandbox(std::vector<std::filesystem::path> lib_dirs, std::filesystem::path helper_dir,
+               SandboxLimits limits, std::uint64_t seed);
     ~LuaSandbox();
     LuaSandbox(const LuaSandbox&) = delete;
     LuaSandbox& operator=(const LuaSandbox&) = delete;

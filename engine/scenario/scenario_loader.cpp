@@ -20,13 +20,15 @@ LoadedScript run_scenario_script(const std::filesystem::path& file, const Scenar
     std::filesystem::path dir = file.parent_path();
     if (dir.empty()) dir = ".";
     std::vector<std::filesystem::path> lib_dirs{(dir / "lib").lexically_normal()};
-    const auto project_lib = (std::filesystem::path(EVTWIN_SOURCE_DIR) / "scenarios" / "lib").lexically_normal();
+    const auto project_lib =
+        (std::filesystem::path(EVTWIN_SOURCE_DIR) / "scenarios" / "lib").lexically_normal();
     std::error_code ec;
     if (!std::filesystem::equivalent(lib_dirs.front(), project_lib, ec)) lib_dirs.push_back(project_lib);
 
     LoadedScript loaded;
     loaded.sandbox = std::make_unique<LuaSandbox>(
-        lib_dirs, project_lib, SandboxLimits{options.memory_limit_bytes, options.instruction_limit}, options.seed.value_or(1));
+        lib_dirs, project_lib, SandboxLimits{options.memory_limit_bytes, options.instruction_limit},
+        options.seed.value_or(1));
     loaded.builder = std::make_unique<ScenarioBuilder>();
     loaded.builder->spec.source_file = file.string();
     loaded.context = std::make_unique<DslContext>();
@@ -55,15 +57,17 @@ ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoad
     if (!unused.empty()) {
         std::string declared;
         for (const auto& name : context.params_read) declared += (declared.empty() ? "" : ", ") + name;
-        throw ScenarioError(sandbox.main_file() + ": -D " + unused + ": the scenario has no such param(); it reads: " +
-                            (declared.empty() ? "none" : declared));
+        throw ScenarioError(
+            sandbox.main_file() + ": -D " + unused +
+            ": the scenario has no such param(); it reads: " + (declared.empty() ? "none" : declared));
     }
     ScenarioSpec spec = loaded.builder->finish(sandbox.end_of_file());
     for (const auto& [target, choice] : options.forecast) {
         try {
             spec.forecast.choice(parse_forecast_target(target)) = parse_forecaster_choice(choice);
         } catch (const std::invalid_argument& e) {
-            throw ScenarioError(sandbox.main_file() + ": --forecast " + target + "=" + choice + ": " + e.what());
+            throw ScenarioError(sandbox.main_file() + ": --forecast " + target + "=" + choice + ": " +
+                                e.what());
         }
     }
     if (!context.timers.empty() || !context.ons.empty()) {

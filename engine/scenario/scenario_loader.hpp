@@ -17,9 +17,9 @@
 namespace evtwin {
 
 struct ScenarioLoadOptions {
-    std::optional<std::uint64_t> seed;          // overrides the scenario's seed
-    std::map<std::string, std::string> params;  // -D key=value, read by param() in the script
-    std::filesystem::path data_dir;             // root of data(); empty: $EVTWIN_DATA, else ../shared/data
+    std::optional<std::uint64_t> seed;            // overrides the scenario's seed
+    std::map<std::string, std::string> params;    // -D key=value, read by param() in the script
+    std::filesystem::path data_dir;               // root of data(); empty: $EVTWIN_DATA, else ../shared/data
     std::map<std::string, std::string> forecast;  // target -> "name[:arg]", over the scenario's forecast{}
     std::size_t memory_limit_bytes = std::size_t{512} << 20;
     std::uint64_t instruction_limit = 200'000'000;  // Lua VM instructions before a script is stopped

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
-#include <fstream>
 
 namespace evtwin::sweep {
 
@@ -32,7 +32,9 @@ CREATE TABLE runs (
 );
 )sql";
 
-std::string json_of(const std::map<std::string, std::string>& m) { return nlohmann::json(m).dump(); }
+std::string json_of(const std::map<std::string, std::string>& m) {
+    return nlohmann::json(m).dump();
+}
 std::map<std::string, std::string> map_of(const std::string& text) {
     return nlohmann::json::parse(text).get<std::map<std::string, std::string>>();
 }
@@ -43,8 +45,9 @@ std::string padded(std::size_t index) {
     return buf;
 }
 
-void write_campaign(const std::filesystem::path& file, const std::string& name, const std::filesystem::path& sweep_file,
-                    const std::filesystem::path& data_dir, const std::vector<CampaignRun>& runs) {
+void write_campaign(const std::filesystem::path& file, const std::string& name,
+                    const std::filesystem::path& sweep_file, const std::filesystem::path& data_dir,
+                    const std::vector<CampaignRun>& runs) {
     const auto part = file.string() + ".part";
     std::filesystem::remove(part);
     {
@@ -53,10 +56,10 @@ void write_campaign(const std::filesystem::path& file, const std::string& name, 
         db.exec("BEGIN");
         sqlite::Stmt meta(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
         for (const auto& [k, v] : std::map<std::string, std::string>{{"format", kFormat},
-                                                                      {"version", std::to_string(kVersion)},
-                                                                      {"name", name},
-                                                                      {"sweep_file", sweep_file.string()},
-                                                                      {"data_dir", data_dir.string()}})
+                                                                     {"version", std::to_string(kVersion)},
+                                                                     {"name", name},
+                                                                     {"sweep_file", sweep_file.string()},
+                                                                     {"data_dir", data_dir.string()}})
             meta.bind(1, k).bind(2, v).run();
         sqlite::Stmt insert(db, "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         for (const auto& r : runs)
@@ -83,7 +86,9 @@ std::string first_line(const std::filesystem::path& file) {
 }
 
 std::string shell_quoted(const std::string& s) {
-    if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,+-@") == std::string::npos)
+    if (!s.empty() &&
+        s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,+-@") ==
+            std::string::npos)
         return s;
     std::string q = "'";
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -94,27 +99,31 @@ std::string shell_quoted(const std::string& s) {
 
 const char* run_state_name(RunState state) {
     switch (state) {
-    case RunState::done: return "done";
-    case RunState::failed: return "failed";
-    case RunState::missing: return "missing";
+        case RunState::done:
+            return "done";
+        case RunState::failed:
+            return "failed";
+        case RunState::missing:
+            return "missing";
     }
     return "?";
 }
 
-Campaign Campaign::plan(const std::filesystem::path& dir, const SweepSpec& spec, const std::filesystem::path& data_dir,
-                        PlanSummary* summary) {
+Campaign Campaign::plan(const std::filesystem::path& dir, const SweepSpec& spec,
+                        const std::filesystem::path& data_dir, PlanSummary* summary) {
     PlanSummary counts;
     std::vector<CampaignRun> runs;
     const auto file = dir / kCampaignFile;
     if (std::filesystem::exists(file)) {
         const Campaign existing = open(dir);
         if (existing.name() != spec.name)
-            throw SweepError(dir.string() + ": holds the campaign of sweep '" + existing.name() + "' (planned from " +
-                             existing.sweep_file().string() + "), not of '" + spec.name + "' (" + spec.file.string() +
-                             "); plan into another directory");
+            throw SweepError(dir.string() + ": holds the campaign of sweep '" + existing.name() +
+                             "' (planned from " + existing.sweep_file().string() + "), not of '" + spec.name +
+                             "' (" + spec.file.string() + "); plan into another directory");
         runs = existing.runs();
     } else if (std::filesystem::exists(dir) && !std::filesystem::is_empty(dir)) {
-        throw SweepError(dir.string() + ": is not empty and holds no campaign; plan into a new or empty directory");
+        throw SweepError(dir.string() +
+                         ": is not empty and holds no campaign; plan into a new or empty directory");
     }
     std::map<std::string, std::size_t> by_key;
     for (auto& r : runs) {
@@ -135,9 +144,11 @@ Campaign Campaign::plan(const std::filesystem::path& dir, const SweepSpec& spec,
         runs.push_back(std::move(added));
         ++counts.added;
     }
-    counts.retired = static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return !r.in_sweep; }));
+    counts.retired = static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(), [](const auto& r) { return !r.in_sweep; }));
     std::filesystem::create_directories(dir / "runs");
-    write_campaign(file, spec.name, spec.file, data_dir.empty() ? data_dir : std::filesystem::absolute(data_dir), runs);
+    write_campaign(file, spec.name, spec.file,
+                   data_dir.empty() ? data_dir : std::filesystem::absolute(data_dir), runs);
     if (summary) *summary = counts;
     return open(dir);
 }
@@ -145,8 +156,8 @@ Campaign Campaign::plan(const std::filesystem::path& dir, const SweepSpec& spec,
 Campaign Campaign::open(const std::filesystem::path& dir) {
     const auto file = dir / kCampaignFile;
     if (!std::filesystem::is_regular_file(file))
-        throw SweepError(dir.string() + ": no campaign here (no " + kCampaignFile + "; `evtwin sweep plan SWEEP.lua --out " +
-                         dir.string() + "` makes one)");
+        throw SweepError(dir.string() + ": no campaign here (no " + kCampaignFile +
+                         "; `evtwin sweep plan SWEEP.lua --out " + dir.string() + "` makes one)");
     Campaign c;
     c.dir_ = std::filesystem::absolute(dir).lexically_normal();
     try {
@@ -158,12 +169,15 @@ Campaign Campaign::open(const std::filesystem::path& dir) {
         }
         if (meta["format"] != kFormat) throw SweepError(file.string() + ": not an evtwin campaign database");
         if (meta["version"] != std::to_string(kVersion))
-            throw SweepError(file.string() + ": campaign format version " + meta["version"] + ", this evtwin reads version " +
-                             std::to_string(kVersion) + "; plan the sweep again into a new directory");
+            throw SweepError(file.string() + ": campaign format version " + meta["version"] +
+                             ", this evtwin reads version " + std::to_string(kVersion) +
+                             "; plan the sweep again into a new directory");
         c.name_ = meta["name"];
         c.sweep_file_ = meta["sweep_file"];
         c.data_dir_ = meta["data_dir"];
-        sqlite::Stmt q(db, "SELECT idx, key, scenario, strategy, options, seed, params, in_sweep FROM runs ORDER BY idx");
+        sqlite::Stmt q(
+            db,
+            "SELECT idx, key, scenario, strategy, options, seed, params, in_sweep FROM runs ORDER BY idx");
         while (q.step()) {
             CampaignRun r;
             r.index = static_cast<std::size_t>(q.int64(0));
@@ -174,7 +188,8 @@ Campaign Campaign::open(const std::filesystem::path& dir) {
             r.seed = static_cast<std::uint64_t>(q.int64(5));
             r.params = map_of(q.text(6));
             r.in_sweep = q.int64(7) != 0;
-            if (r.index != c.runs_.size()) throw SweepError(file.string() + ": run indices are not 0, 1, 2, ...");
+            if (r.index != c.runs_.size())
+                throw SweepError(file.string() + ": run indices are not 0, 1, 2, ...");
             c.runs_.push_back(std::move(r));
         }
     } catch (const ResultsError& e) {
@@ -192,15 +207,20 @@ const CampaignRun& Campaign::run(std::size_t index) const {
     return runs_[index];
 }
 
-std::filesystem::path Campaign::result_file(std::size_t index) const { return dir_ / "runs" / (padded(index) + ".db"); }
-std::filesystem::path Campaign::failure_file(std::size_t index) const { return dir_ / "runs" / (padded(index) + ".failed"); }
+std::filesystem::path Campaign::result_file(std::size_t index) const {
+    return dir_ / "runs" / (padded(index) + ".db");
+}
+std::filesystem::path Campaign::failure_file(std::size_t index) const {
+    return dir_ / "runs" / (padded(index) + ".failed");
+}
 std::filesystem::path Campaign::partial_file(std::size_t index, long pid) const {
     return dir_ / "runs" / (padded(index) + ".db.part-" + std::to_string(pid));
 }
 
 RunStatus Campaign::status(std::size_t index) const {
     if (std::filesystem::exists(result_file(index))) return {RunState::done, ""};
-    if (std::filesystem::exists(failure_file(index))) return {RunState::failed, first_line(failure_file(index))};
+    if (std::filesystem::exists(failure_file(index)))
+        return {RunState::failed, first_line(failure_file(index))};
     return {RunState::missing, "not run"};
 }
 
@@ -244,9 +264,10 @@ std::string format_indices(const std::vector<std::size_t>& indices) {
     return text;
 }
 
-std::string run_command_line(const Campaign& campaign, const CampaignRun& run, const std::filesystem::path& db) {
-    std::string line = "evtwin run " + shell_quoted(run.scenario.string()) + " --strategy " + shell_quoted(run.strategy) +
-                       " --seed " + std::to_string(run.seed);
+std::string run_command_line(const Campaign& campaign, const CampaignRun& run,
+                             const std::filesystem::path& db) {
+    std::string line = "evtwin run " + shell_quoted(run.scenario.string()) + " --strategy " +
+                       shell_quoted(run.strategy) + " --seed " + std::to_string(run.seed);
     for (const auto& [k, v] : run.params) line += " -D " + shell_quoted(k + "=" + v);
     for (const auto& [k, v] : run.options) line += " --opt " + shell_quoted(k + "=" + v);
     if (!campaign.data_dir().empty()) line += " --data-dir " + shell_quoted(campaign.data_dir().string());

@@ -35,17 +35,19 @@ public:
     // has keep their index, new ones are numbered after them, runs the file no longer lists are
     // kept out of the sweep. Throws SweepError for a directory that holds something else or the
     // campaign of another sweep.
-    static Campaign plan(const std::filesystem::path& dir, const SweepSpec& spec, const std::filesystem::path& data_dir,
-                         PlanSummary* summary = nullptr);
+    static Campaign plan(const std::filesystem::path& dir, const SweepSpec& spec,
+                         const std::filesystem::path& data_dir, PlanSummary* summary = nullptr);
     // Throws SweepError when `dir` holds no campaign.
     static Campaign open(const std::filesystem::path& dir);
 
     const std::filesystem::path& dir() const { return dir_; }
     const std::string& name() const { return name_; }
     const std::filesystem::path& sweep_file() const { return sweep_file_; }
-    const std::filesystem::path& data_dir() const { return data_dir_; }  // empty: $EVTWIN_DATA, else the default
+    const std::filesystem::path& data_dir() const {
+        return data_dir_;
+    }                                                               // empty: $EVTWIN_DATA, else the default
     const std::vector<CampaignRun>& runs() const { return runs_; }  // by index
-    const CampaignRun& run(std::size_t index) const;  // throws SweepError when out of range
+    const CampaignRun& run(std::size_t index) const;                // throws SweepError when out of range
 
     std::filesystem::path result_file(std::size_t index) const;   // runs/000042.db
     std::filesystem::path failure_file(std::size_t index) const;  // runs/000042.failed
@@ -67,6 +69,7 @@ std::vector<std::size_t> parse_indices(const std::string& text);
 std::string format_indices(const std::vector<std::size_t>& indices);
 
 // The `evtwin run` command line that makes the same run into `db`.
-std::string run_command_line(const Campaign& campaign, const CampaignRun& run, const std::filesystem::path& db);
+std::string run_command_line(const Campaign& campaign, const CampaignRun& run,
+                             const std::filesystem::path& db);
 
 }  // namespace evtwin::sweep

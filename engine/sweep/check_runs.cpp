@@ -29,9 +29,11 @@ void check_runs(const SweepSpec& spec, const std::filesystem::path& data_dir) {
                 throw SweepError(where + e.what());
             }
         }
-        if (!strategies_checked.insert(point + "|" + strategy_label(run.strategy, run.options)).second) continue;
+        if (!strategies_checked.insert(point + "|" + strategy_label(run.strategy, run.options)).second)
+            continue;
         try {
-            load_strategy(run.strategy, merged_strategy_options(it->second.impl().loaded, run.strategy, run.options));
+            load_strategy(run.strategy,
+                          merged_strategy_options(it->second.impl().loaded, run.strategy, run.options));
         } catch (const std::exception& e) {
             throw SweepError(where + e.what());
         }

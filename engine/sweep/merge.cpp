@@ -4,8 +4,8 @@
 #include "record/schema.hpp"
 #include "record/sqlite_db.hpp"
 
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
 namespace evtwin::sweep {
 
@@ -18,9 +18,15 @@ MergeSummary merge_campaign(const Campaign& campaign, const std::filesystem::pat
     for (const auto& run : campaign.runs()) {
         if (!run.in_sweep) continue;
         switch (campaign.status(run.index).state) {
-        case RunState::done: done.push_back(run.index); break;
-        case RunState::failed: summary.failed.push_back(run.index); break;
-        case RunState::missing: summary.missing.push_back(run.index); break;
+            case RunState::done:
+                done.push_back(run.index);
+                break;
+            case RunState::failed:
+                summary.failed.push_back(run.index);
+                break;
+            case RunState::missing:
+                summary.missing.push_back(run.index);
+                break;
         }
     }
     const std::filesystem::path part = db.string() + ".part-" + std::to_string(::getpid());
@@ -33,8 +39,8 @@ MergeSummary merge_campaign(const Campaign& campaign, const std::filesystem::pat
             out.exec("PRAGMA synchronous = OFF");
             results_schema::create_or_check(out);
             for (std::size_t first = 0; first < done.size(); first += kMaxCopyFiles) {
-                const std::vector<std::size_t> group(done.begin() + first,
-                                                     done.begin() + std::min(first + kMaxCopyFiles, done.size()));
+                const std::vector<std::size_t> group(
+                    done.begin() + first, done.begin() + std::min(first + kMaxCopyFiles, done.size()));
                 std::vector<std::filesystem::path> files;
                 for (std::size_t index : group) files.push_back(campaign.result_file(index));
                 try {

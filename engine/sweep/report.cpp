@@ -39,9 +39,10 @@ std::string number(double v) {
 }  // namespace
 
 double t_quantile_975(std::size_t df) {
-    static constexpr std::array<double, 30> kTable = {
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120,  2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    static constexpr std::array<double, 30> kTable = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                                      2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                                      2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                                      2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
     if (df == 0) return std::numeric_limits<double>::quiet_NaN();
     if (df <= kTable.size()) return kTable[df - 1];
     // Cornish-Fisher expansion around the normal quantile: within 1e-4 of the exact value for df > 30.
@@ -87,7 +88,8 @@ SweepReport build_report(const Campaign& campaign) {
         const std::string group = parameter_point(run) + "|" + strategy_label(run.strategy, run.options);
         auto [it, added] = row_of.emplace(group, report.rows.size());
         if (added) {
-            report.rows.push_back({run.scenario, strategy_label(run.strategy, run.options), run.params, 0, {}});
+            report.rows.push_back(
+                {run.scenario, strategy_label(run.strategy, run.options), run.params, 0, {}});
             values.emplace_back();
         }
         ReportRow& row = report.rows[it->second];
@@ -114,7 +116,8 @@ std::string report_csv(const SweepReport& report) {
         for (const auto& [k, v] : row.params) param_names.insert(k);
     std::vector<std::string> head = {"scenario", "strategy"};
     head.insert(head.end(), param_names.begin(), param_names.end());
-    for (const char* column : {"kpi", "unit", "n", "mean", "sd", "ci95_low", "ci95_high"}) head.emplace_back(column);
+    for (const char* column : {"kpi", "unit", "n", "mean", "sd", "ci95_low", "ci95_high"})
+        head.emplace_back(column);
     std::string csv = csv_line(head);
     for (const auto& row : report.rows)
         for (const auto& name : report.kpi_names) {
@@ -126,8 +129,8 @@ std::string report_csv(const SweepReport& report) {
                 const auto v = row.params.find(p);
                 fields.push_back(v == row.params.end() ? std::string() : v->second);
             }
-            for (const std::string& field : {name, report.units.at(name), std::to_string(s.n), number(s.mean), number(s.sd),
-                                             number(s.mean - s.ci95), number(s.mean + s.ci95)})
+            for (const std::string& field : {name, report.units.at(name), std::to_string(s.n), number(s.mean),
+                                             number(s.sd), number(s.mean - s.ci95), number(s.mean + s.ci95)})
                 fields.push_back(field);
             csv += csv_line(fields);
         }

@@ -28,7 +28,7 @@ struct ReportRow {
 struct SweepReport {
     std::vector<std::string> kpi_names;  // in the order runs store them
     std::map<std::string, std::string> units;
-    std::vector<ReportRow> rows;  // in the order of the campaign's first run of each
+    std::vector<ReportRow> rows;    // in the order of the campaign's first run of each
     std::size_t runs_left_out = 0;  // failed or missing
 };
 

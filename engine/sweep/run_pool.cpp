@@ -7,16 +7,16 @@
 #include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <deque>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace evtwin::sweep {
 
@@ -24,7 +24,8 @@ namespace {
 
 void remove_partial(const std::filesystem::path& part) {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(part.string() + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(part.string() + suffix, ec);
 }
 
 // A run is done once its file is renamed into place: its content must be on disk before that.
@@ -145,13 +146,16 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
     }
 }
 
-PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices, const PoolOptions& options) {
+PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices,
+                     const PoolOptions& options) {
     PoolSummary summary;
     std::deque<std::size_t> queue;
     for (auto i : indices) {
         campaign.run(i);  // range check before anything runs
-        if (campaign.status(i).state == RunState::done) ++summary.already_done;
-        else queue.push_back(i);
+        if (campaign.status(i).state == RunState::done)
+            ++summary.already_done;
+        else
+            queue.push_back(i);
     }
     PoolProgress progress;
     progress.total = queue.size();
@@ -162,12 +166,16 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
     auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
     auto count = [&](std::size_t index, RunResult result) {
         switch (result) {
-        case RunResult::done: ++summary.done; break;
-        case RunResult::failed:
-            ++summary.failed;
-            summary.failed_indices.push_back(index);
-            break;
-        case RunResult::interrupted: summary.interrupted = true; return;
+            case RunResult::done:
+                ++summary.done;
+                break;
+            case RunResult::failed:
+                ++summary.failed;
+                summary.failed_indices.push_back(index);
+                break;
+            case RunResult::interrupted:
+                summary.interrupted = true;
+                return;
         }
         ++progress.finished;
         progress.failed = summary.failed;
@@ -186,9 +194,15 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
                     const auto point = preloaded.scenarios.find(parameter_point(campaign.run(index)));
                     switch (run_in_process(campaign, index, options.interrupt,
                                            point == preloaded.scenarios.end() ? nullptr : &point->second)) {
-                    case RunResult::done: code = 0; break;
-                    case RunResult::failed: code = 1; break;
-                    case RunResult::interrupted: code = 130; break;
+                        case RunResult::done:
+                            code = 0;
+                            break;
+                        case RunResult::failed:
+                            code = 1;
+                            break;
+                        case RunResult::interrupted:
+                            code = 130;
+                            break;
                     }
                 } catch (...) {
                     code = 2;
@@ -227,7 +241,8 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         } else if (WIFSIGNALED(status)) {
             record_failure(campaign, index, signal_text(WTERMSIG(status)));
         } else if (WEXITSTATUS(status) != 1) {
-            record_failure(campaign, index, "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
+            record_failure(campaign, index,
+                           "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
         }
         count(index, result);
     }

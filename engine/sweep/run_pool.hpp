@@ -45,6 +45,7 @@ struct PoolSummary {
 };
 
 // Runs every run of `indices` that is not done. Throws SweepError for an index out of range.
-PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices, const PoolOptions& options);
+PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices,
+                     const PoolOptions& options);
 
 }  // namespace evtwin::sweep

@@ -12,12 +12,12 @@
 namespace evtwin::sweep {
 
 struct SubmitOptions {
-    std::filesystem::path evtwin;   // the executable the tasks run (absolute)
-    std::string partition;          // empty: the cluster's default
-    std::size_t max_parallel = 0;   // array tasks running at once (--array=...%K); 0: no limit
-    std::string time_limit;         // per task, as sbatch --time takes it; empty: the partition's
-    std::size_t runs_per_task = 0;  // 0: as few per task as MaxArraySize allows
-    std::filesystem::path merge_db; // the merge job's output; empty: DIR/all.db
+    std::filesystem::path evtwin;    // the executable the tasks run (absolute)
+    std::string partition;           // empty: the cluster's default
+    std::size_t max_parallel = 0;    // array tasks running at once (--array=...%K); 0: no limit
+    std::string time_limit;          // per task, as sbatch --time takes it; empty: the partition's
+    std::size_t runs_per_task = 0;   // 0: as few per task as MaxArraySize allows
+    std::filesystem::path merge_db;  // the merge job's output; empty: DIR/all.db
 };
 
 struct Submission {
@@ -28,11 +28,12 @@ struct Submission {
 
 // The runs `pending` in at most `max_tasks` chunks of `runs_per_task` (0: the fewest runs per task
 // that fit), each as an index list for --indices.
-std::vector<std::string> chunk_indices(const std::vector<std::size_t>& pending, std::size_t max_tasks, std::size_t runs_per_task);
+std::vector<std::string> chunk_indices(const std::vector<std::size_t>& pending, std::size_t max_tasks,
+                                       std::size_t runs_per_task);
 
 // The array job's batch script.
-std::string array_script(const Campaign& campaign, const SubmitOptions& options, const std::vector<std::string>& chunks,
-                         const std::filesystem::path& folder);
+std::string array_script(const Campaign& campaign, const SubmitOptions& options,
+                         const std::vector<std::string>& chunks, const std::filesystem::path& folder);
 
 // The cluster's MaxArraySize (scontrol show config). Throws SweepError with scontrol's output.
 std::size_t slurm_max_array_size();

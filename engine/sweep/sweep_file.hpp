@@ -28,7 +28,8 @@ struct SweepRun {
 struct SweepSpec {
     std::string name;
     std::filesystem::path file;
-    std::vector<SweepRun> runs;  // factorial runs first (scenario, parameter point, seed, strategy), then `runs`
+    std::vector<SweepRun>
+        runs;  // factorial runs first (scenario, parameter point, seed, strategy), then `runs`
 };
 
 // Throws SweepError "file:line: ..." for a syntax error, a missing or empty field, a value of the

@@ -62,7 +62,8 @@ Args parse_args(const std::vector<std::string>& argv, const ArgSpec& spec) {
             continue;
         }
         const auto eq = value.find('=');
-        if (eq == std::string::npos || eq == 0) throw UsageError(arg + " expects key=value, got '" + value + "'");
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError(arg + " expects key=value, got '" + value + "'");
         args.key_values[arg][value.substr(0, eq)] = value.substr(eq + 1);
     }
     return args;

@@ -1,8 +1,8 @@
 #include <evtwin/util/progress.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 namespace evtwin::cli {
 
@@ -12,7 +12,9 @@ ProgressBar::ProgressBar(std::string label)
       last_draw_(started_),
       enabled_(::isatty(STDERR_FILENO) == 1) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+    finish();
+}
 
 void ProgressBar::update(double fraction, const std::string& detail) {
     if (!enabled_) return;

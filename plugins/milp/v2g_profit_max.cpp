@@ -37,7 +37,8 @@ class V2gProfitMaxStrategy final : public Strategy {
 public:
     explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_("v2g_profit_max", options, keys()) {
         if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
-            planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS), read_mpc_settings(read_));
+            planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS),
+                                         read_mpc_settings(read_));
         else
             planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kFollowedPlanTimeLimitS),
                                             read_oracle_settings(read_));

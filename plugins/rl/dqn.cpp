@@ -10,10 +10,10 @@ namespace {
 
 using namespace torch_common;
 
-const std::vector<std::string> kDqnKeys = {"n_steps", "levels", "buffer", "batch", "lr", "gamma", "target_update",
-                                           "learning_starts", "train_every", "eps_start", "eps_end",
-                                           "eps_decay_steps", "hidden", "layers", "max_grad_norm", "reward_scale",
-                                           "threads"};
+const std::vector<std::string> kDqnKeys = {
+    "n_steps",       "levels",          "buffer",        "batch",        "lr",      "gamma",
+    "target_update", "learning_starts", "train_every",   "eps_start",    "eps_end", "eps_decay_steps",
+    "hidden",        "layers",          "max_grad_norm", "reward_scale", "threads"};
 
 struct QNetImpl : torch::nn::Module {
     QNetImpl(std::int64_t obs, std::int64_t act, std::int64_t levels, const std::vector<std::int64_t>& hidden)
@@ -29,7 +29,10 @@ TORCH_MODULE(QNet);
 class Dqn final : public Learner {
 public:
     Dqn(const ObsLayout& layout, const Options& options, std::uint64_t seed)
-        : layout_(layout), options_(options), seed_(seed), norm_(layout.observation_size()),
+        : layout_(layout),
+          options_(options),
+          seed_(seed),
+          norm_(layout.observation_size()),
           buffer_(static_cast<std::size_t>(std::max(1L, option_int(options, "buffer", 20000))),
                   layout.observation_size(), layout.action_size()) {
         check_keys(options, kDqnKeys, "dqn");
@@ -56,7 +59,8 @@ public:
         online_ = QNet(d, a, levels_, hidden);
         target_ = QNet(d, a, levels_, hidden);
         copy_to_target();
-        optimizer_ = std::make_unique<torch::optim::Adam>(online_->parameters(), torch::optim::AdamOptions(lr_));
+        optimizer_ =
+            std::make_unique<torch::optim::Adam>(online_->parameters(), torch::optim::AdamOptions(lr_));
     }
 
     std::string algo() const override { return "dqn"; }
@@ -83,11 +87,14 @@ public:
             {
                 torch::NoGradGuard no_grad;
                 const torch::Tensor greedy =
-                    online_->forward(torch::from_blob(x.data(), {static_cast<std::int64_t>(n), static_cast<std::int64_t>(d)}))
+                    online_
+                        ->forward(torch::from_blob(
+                            x.data(), {static_cast<std::int64_t>(n), static_cast<std::int64_t>(d)}))
                         .argmax(2)
                         .contiguous();
                 const torch::Tensor coin = torch::rand({static_cast<std::int64_t>(n)});
-                const torch::Tensor random = torch::randint(levels_, {static_cast<std::int64_t>(n), static_cast<std::int64_t>(a)}, torch::kLong);
+                const torch::Tensor random = torch::randint(
+                    levels_, {static_cast<std::int64_t>(n), static_cast<std::int64_t>(a)}, torch::kLong);
                 const std::int64_t* g = greedy.data_ptr<std::int64_t>();
                 const std::int64_t* r = random.data_ptr<std::int64_t>();
                 const float* c = coin.data_ptr<float>();
@@ -126,7 +133,8 @@ public:
             throw std::invalid_argument("dqn: observation or action of the wrong size");
         std::vector<float> x(obs.size());
         norm_.apply(obs, x);
-        const torch::Tensor best = online_->forward(torch::from_blob(x.data(), {1, d})).argmax(2).contiguous();
+        const torch::Tensor best =
+            online_->forward(torch::from_blob(x.data(), {1, d})).argmax(2).contiguous();
         const std::int64_t* b = best.data_ptr<std::int64_t>();
         for (std::size_t k = 0; k < action.size(); ++k)
             action[k] = to_env_action(level_value(static_cast<std::uint8_t>(b[k])), layout_.action_low[k]);
@@ -142,10 +150,16 @@ public:
         optimizer_->save(opt);
         archive.write("optimizer", opt);
         PolicyFile pf;
-        pf.header = {{"algo", "dqn"},         {"layout", layout_to_json(layout_)}, {"options", options_},
-                     {"seed", seed_},         {"iteration", iteration_},          {"reward_scale", reward_scale_},
-                     {"grad_steps", grad_steps_}, {"env_iterations", env_iterations_},
-                     {"warmup_rewards", warmup_rewards_}, {"normaliser", norm_.to_json()}};
+        pf.header = {{"algo", "dqn"},
+                     {"layout", layout_to_json(layout_)},
+                     {"options", options_},
+                     {"seed", seed_},
+                     {"iteration", iteration_},
+                     {"reward_scale", reward_scale_},
+                     {"grad_steps", grad_steps_},
+                     {"env_iterations", env_iterations_},
+                     {"warmup_rewards", warmup_rewards_},
+                     {"normaliser", norm_.to_json()}};
         if (training) {
             auto& b = const_cast<ReplayBuffer&>(buffer_);
             const auto cap = static_cast<std::int64_t>(b.capacity());
@@ -153,17 +167,21 @@ public:
             const auto a = static_cast<std::int64_t>(b.action_size());
             archive.write("replay_obs", torch::from_blob(b.obs_data().data(), {cap, d}).clone(), true);
             archive.write("replay_next", torch::from_blob(b.next_data().data(), {cap, d}).clone(), true);
-            archive.write("replay_levels", torch::from_blob(b.level_data().data(), {cap, a}, torch::kUInt8).clone(), true);
+            archive.write("replay_levels",
+                          torch::from_blob(b.level_data().data(), {cap, a}, torch::kUInt8).clone(), true);
             archive.write("replay_rewards", torch::from_blob(b.reward_data().data(), {cap}).clone(), true);
-            archive.write("replay_dones", torch::from_blob(b.done_data().data(), {cap}, torch::kUInt8).clone(), true);
-            pf.header["replay"] = {{"size", b.size()}, {"position", b.position()}, {"capacity", b.capacity()}};
+            archive.write("replay_dones",
+                          torch::from_blob(b.done_data().data(), {cap}, torch::kUInt8).clone(), true);
+            pf.header["replay"] = {
+                {"size", b.size()}, {"position", b.position()}, {"capacity", b.capacity()}};
         }
         if (!extra.is_null()) pf.header["training"] = extra;
         pf.archive = to_bytes(archive);
         write_policy_file(file, pf);
     }
 
-    void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes, bool training) {
+    void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes,
+              bool training) {
         reward_scale_ = header_field<double>(header, "reward_scale", "a number", file);
         try {
             norm_ = Normaliser::from_json(header.at("normaliser"), layout_.observation_size());
@@ -180,8 +198,10 @@ public:
             }
             iteration_ = header_field<std::uint64_t>(header, "iteration", "a non-negative integer", file);
             grad_steps_ = header_field<std::uint64_t>(header, "grad_steps", "a non-negative integer", file);
-            env_iterations_ = header_field<std::uint64_t>(header, "env_iterations", "a non-negative integer", file);
-            warmup_rewards_ = header_field<std::vector<float>>(header, "warmup_rewards", "an array of numbers", file);
+            env_iterations_ =
+                header_field<std::uint64_t>(header, "env_iterations", "a non-negative integer", file);
+            warmup_rewards_ =
+                header_field<std::vector<float>>(header, "warmup_rewards", "an array of numbers", file);
             torch::serialize::InputArchive target, opt;
             archive.read("target", target);
             target_->load(target);
@@ -191,7 +211,8 @@ public:
                 const auto size = header["replay"].at("size").get<std::size_t>();
                 const auto pos = header["replay"].at("position").get<std::size_t>();
                 if (header["replay"].at("capacity").get<std::size_t>() != buffer_.capacity())
-                    throw PolicyFileError(file.string() + ": header /replay/capacity differs from option buffer");
+                    throw PolicyFileError(file.string() +
+                                          ": header /replay/capacity differs from option buffer");
                 restore_array(archive, "replay_obs", buffer_.obs_data());
                 restore_array(archive, "replay_next", buffer_.next_data());
                 restore_array(archive, "replay_levels", buffer_.level_data());
@@ -202,7 +223,8 @@ public:
         } catch (const PolicyFileError&) {
             throw;
         } catch (const std::exception& e) {
-            throw PolicyFileError(file.string() + ": the network does not match the header's layout and sizes (" +
+            throw PolicyFileError(file.string() +
+                                  ": the network does not match the header's layout and sizes (" +
                                   first_line(e) + ")");
         }
     }
@@ -242,7 +264,8 @@ private:
     double gradient_step() {
         const std::size_t d = buffer_.obs_size(), a = buffer_.action_size();
         const auto b = static_cast<std::int64_t>(batch_);
-        const torch::Tensor idx = torch::randint(static_cast<std::int64_t>(buffer_.size()), {b}, torch::kLong);
+        const torch::Tensor idx =
+            torch::randint(static_cast<std::int64_t>(buffer_.size()), {b}, torch::kLong);
         const std::int64_t* ip = idx.data_ptr<std::int64_t>();
         torch::Tensor obs = torch::empty({b, static_cast<std::int64_t>(d)});
         torch::Tensor next = torch::empty({b, static_cast<std::int64_t>(d)});

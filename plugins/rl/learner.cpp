@@ -6,8 +6,8 @@
 
 namespace evtwin::rl {
 
-std::unique_ptr<Learner> make_learner(const std::string& algo, const ObsLayout& layout, const Options& options,
-                                      std::uint64_t seed) {
+std::unique_ptr<Learner> make_learner(const std::string& algo, const ObsLayout& layout,
+                                      const Options& options, std::uint64_t seed) {
     if (algo == "ppo") return make_ppo(layout, options, seed);
     if (algo == "dqn") return make_dqn(layout, options, seed);
     throw std::invalid_argument("algo '" + algo + "': expected ppo or dqn");
@@ -18,7 +18,8 @@ PolicyInfo read_policy_info(const std::filesystem::path& file) {
     PolicyInfo info;
     info.algo = header_field<std::string>(pf.header, "algo", "\"ppo\" or \"dqn\"", file);
     if (info.algo != "ppo" && info.algo != "dqn")
-        throw PolicyFileError(file.string() + ": header /algo: expected \"ppo\" or \"dqn\", got \"" + info.algo + "\"");
+        throw PolicyFileError(file.string() + ": header /algo: expected \"ppo\" or \"dqn\", got \"" +
+                              info.algo + "\"");
     if (!pf.header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
     info.layout = layout_from_json(pf.header["layout"], file);
     return info;
@@ -31,9 +32,13 @@ LoadedLearner load_learner(const std::filesystem::path& file, const std::string&
     if (!algo.empty() && have != algo)
         throw PolicyFileError(file.string() + ": a " + have + " policy, expected " + algo);
     LoadedLearner out;
-    if (have == "ppo") out.learner = load_ppo(file, pf.header, pf.archive, training, options);
-    else if (have == "dqn") out.learner = load_dqn(file, pf.header, pf.archive, training, options);
-    else throw PolicyFileError(file.string() + ": header /algo: expected \"ppo\" or \"dqn\", got \"" + have + "\"");
+    if (have == "ppo")
+        out.learner = load_ppo(file, pf.header, pf.archive, training, options);
+    else if (have == "dqn")
+        out.learner = load_dqn(file, pf.header, pf.archive, training, options);
+    else
+        throw PolicyFileError(file.string() + ": header /algo: expected \"ppo\" or \"dqn\", got \"" + have +
+                              "\"");
     if (pf.header.contains("training")) out.training = pf.header["training"];
     return out;
 }

@@ -40,12 +40,13 @@ public:
     virtual void act(std::span<const float> obs, std::span<float> action) = 0;
     // Writes weights, normaliser and optimiser state; with `training`, also what resuming needs
     // beyond them (DQN's replay buffer). `extra` goes into the header as "training".
-    virtual void save(const std::filesystem::path& file, const nlohmann::json& extra, bool training) const = 0;
+    virtual void save(const std::filesystem::path& file, const nlohmann::json& extra,
+                      bool training) const = 0;
 };
 
 // A fresh learner; throws std::invalid_argument for an unknown algo or a bad option.
-std::unique_ptr<Learner> make_learner(const std::string& algo, const ObsLayout& layout, const Options& options,
-                                      std::uint64_t seed);
+std::unique_ptr<Learner> make_learner(const std::string& algo, const ObsLayout& layout,
+                                      const Options& options, std::uint64_t seed);
 
 struct LoadedLearner {
     std::unique_ptr<Learner> learner;

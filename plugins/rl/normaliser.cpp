@@ -9,7 +9,8 @@ namespace evtwin::rl {
 
 void Normaliser::update(std::span<const float> rows) {
     const std::size_t d = size();
-    if (d == 0 || rows.size() % d != 0) throw std::invalid_argument("Normaliser::update: rows of the wrong size");
+    if (d == 0 || rows.size() % d != 0)
+        throw std::invalid_argument("Normaliser::update: rows of the wrong size");
     const double n = static_cast<double>(rows.size() / d);
     if (n == 0) return;
     for (std::size_t k = 0; k < d; ++k) {
@@ -17,11 +18,13 @@ void Normaliser::update(std::span<const float> rows) {
         for (std::size_t r = k; r < rows.size(); r += d) sum += rows[r];
         const double batch_mean = sum / n;
         double sq = 0.0;
-        for (std::size_t r = k; r < rows.size(); r += d) sq += (rows[r] - batch_mean) * (rows[r] - batch_mean);
+        for (std::size_t r = k; r < rows.size(); r += d)
+            sq += (rows[r] - batch_mean) * (rows[r] - batch_mean);
         const double batch_var = sq / n;
         const double total = count_ + n;
         const double delta = batch_mean - mean_[k];
-        const double m2 = (count_ > 0 ? var_[k] * count_ : 0.0) + batch_var * n + delta * delta * count_ * n / total;
+        const double m2 =
+            (count_ > 0 ? var_[k] * count_ : 0.0) + batch_var * n + delta * delta * count_ * n / total;
         mean_[k] += delta * n / total;
         var_[k] = m2 / total;
     }
@@ -39,7 +42,9 @@ void Normaliser::apply(std::span<const float> in, std::span<float> out) const {
     }
 }
 
-nlohmann::json Normaliser::to_json() const { return {{"count", count_}, {"mean", mean_}, {"var", var_}}; }
+nlohmann::json Normaliser::to_json() const {
+    return {{"count", count_}, {"mean", mean_}, {"var", var_}};
+}
 
 Normaliser Normaliser::from_json(const nlohmann::json& j, std::size_t size) {
     Normaliser n(size);
@@ -48,7 +53,8 @@ Normaliser Normaliser::from_json(const nlohmann::json& j, std::size_t size) {
         n.mean_ = j.at("mean").get<std::vector<double>>();
         n.var_ = j.at("var").get<std::vector<double>>();
     } catch (const nlohmann::json::exception& e) {
-        throw std::invalid_argument(std::string("normaliser: expected {count, mean[], var[]} (") + e.what() + ")");
+        throw std::invalid_argument(std::string("normaliser: expected {count, mean[], var[]} (") + e.what() +
+                                    ")");
     }
     if (n.mean_.size() != size || n.var_.size() != size)
         throw std::invalid_argument("normaliser: " + std::to_string(n.mean_.size()) + " features, expected " +

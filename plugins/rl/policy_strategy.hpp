@@ -19,8 +19,8 @@ public:
     PolicyStrategy(const StrategyOptions& options, const std::string& algo) {
         const auto it = options.find("model");
         if (it == options.end() || it->second.empty())
-            throw StrategyError(algo + ": option model=FILE (a policy written by `evtwin train --algo " + algo +
-                                "`) is required");
+            throw StrategyError(algo + ": option model=FILE (a policy written by `evtwin train --algo " +
+                                algo + "`) is required");
         for (const auto& [key, value] : options)
             if (key != "model") throw StrategyError(algo + ": unknown option '" + key + "' (known: model)");
         try {
@@ -35,10 +35,12 @@ public:
 
     void decide(const Observation& o, Decision& out) override {
         if (o.connectors.size() != learner_->layout().connectors() ||
-            (!learner_->layout().limited_nodes.empty() && o.nodes.size() <= learner_->layout().limited_nodes.back()))
-            throw StrategyError("the policy was trained for " + std::to_string(learner_->layout().connectors()) +
-                                " connectors and " + std::to_string(learner_->layout().limited_nodes.size()) +
-                                " limited nodes; this site has " + std::to_string(o.connectors.size()) + " connectors");
+            (!learner_->layout().limited_nodes.empty() &&
+             o.nodes.size() <= learner_->layout().limited_nodes.back()))
+            throw StrategyError(
+                "the policy was trained for " + std::to_string(learner_->layout().connectors()) +
+                " connectors and " + std::to_string(learner_->layout().limited_nodes.size()) +
+                " limited nodes; this site has " + std::to_string(o.connectors.size()) + " connectors");
         codec_->encode(o, obs_);
         learner_->act(obs_, action_);
         codec_->decode(action_, o, out);

@@ -6,8 +6,14 @@
 namespace evtwin::rl {
 
 ReplayBuffer::ReplayBuffer(std::size_t capacity, std::size_t obs_size, std::size_t action_size)
-    : capacity_(capacity), d_(obs_size), a_(action_size), obs_(capacity * obs_size), next_(capacity * obs_size),
-      levels_(capacity * action_size), rewards_(capacity), dones_(capacity) {
+    : capacity_(capacity),
+      d_(obs_size),
+      a_(action_size),
+      obs_(capacity * obs_size),
+      next_(capacity * obs_size),
+      levels_(capacity * action_size),
+      rewards_(capacity),
+      dones_(capacity) {
     if (capacity == 0) throw std::invalid_argument("ReplayBuffer: capacity must be positive");
 }
 
@@ -25,8 +31,9 @@ void ReplayBuffer::add(std::span<const float> obs, std::span<const std::uint8_t>
 }
 
 void ReplayBuffer::set_cursor(std::size_t size, std::size_t pos) {
-    if (size > capacity_ || pos >= capacity_ || obs_.size() != capacity_ * d_ || next_.size() != capacity_ * d_ ||
-        levels_.size() != capacity_ * a_ || rewards_.size() != capacity_ || dones_.size() != capacity_)
+    if (size > capacity_ || pos >= capacity_ || obs_.size() != capacity_ * d_ ||
+        next_.size() != capacity_ * d_ || levels_.size() != capacity_ * a_ || rewards_.size() != capacity_ ||
+        dones_.size() != capacity_)
         throw std::invalid_argument("ReplayBuffer: restored contents of the wrong size");
     size_ = size;
     pos_ = pos;

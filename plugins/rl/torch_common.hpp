@@ -36,8 +36,10 @@ inline torch::nn::Sequential mlp(std::int64_t in, const std::vector<std::int64_t
     };
     for (std::int64_t h : hidden) {
         layer(h, std::sqrt(2.0));
-        if (relu) s->push_back(torch::nn::ReLU());
-        else s->push_back(torch::nn::Tanh());
+        if (relu)
+            s->push_back(torch::nn::ReLU());
+        else
+            s->push_back(torch::nn::Tanh());
     }
     layer(out, out_gain);
     return s;
@@ -54,7 +56,8 @@ inline void from_bytes(torch::serialize::InputArchive& archive, const std::strin
     try {
         archive.load_from(bytes.data(), bytes.size());
     } catch (const std::exception&) {
-        throw PolicyFileError(file.string() + ": the network weights after the header are unreadable (corrupt file?)");
+        throw PolicyFileError(file.string() +
+                              ": the network weights after the header are unreadable (corrupt file?)");
     }
 }
 

@@ -2,7 +2,8 @@
 #include "bindings.hpp"
 
 PYBIND11_MODULE(_evtwin, m) {
-    m.doc() = "The evtwin engine for Python: scenarios, runs, results and reinforcement-learning environments";
+    m.doc() =
+        "The evtwin engine for Python: scenarios, runs, results and reinforcement-learning environments";
     evtwin::python::bind_errors(m);
     evtwin::python::bind_scenario(m);
     evtwin::python::bind_observation(m);

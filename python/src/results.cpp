@@ -13,9 +13,12 @@ namespace {
 
 py::object column_values(ResultColumn& c) {
     switch (c.type) {
-        case ResultColumn::Type::integer: return owned_array(std::move(c.integers));
-        case ResultColumn::Type::real: return owned_array(std::move(c.reals));
-        case ResultColumn::Type::text: break;
+        case ResultColumn::Type::integer:
+            return owned_array(std::move(c.integers));
+        case ResultColumn::Type::real:
+            return owned_array(std::move(c.reals));
+        case ResultColumn::Type::text:
+            break;
     }
     py::list texts;
     for (std::string& t : c.texts) texts.append(py::str(t));
@@ -63,7 +66,8 @@ void bind_results(py::module_& m) {
             "kpis",
             [](const Results& r, RunId run) {
                 py::list out;
-                for (const Kpi& k : r.kpis(run)) out.append(py::make_tuple(k.name, k.value, k.unit, k.reproducible));
+                for (const Kpi& k : r.kpis(run))
+                    out.append(py::make_tuple(k.name, k.value, k.unit, k.reproducible));
                 return out;
             },
             py::arg("run"))

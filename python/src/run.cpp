@@ -21,7 +21,9 @@ namespace {
 
 using Options = std::map<std::string, std::string>;
 
-std::string time_text(Time t) { return std::to_string(t.ms()) + " ms"; }
+std::string time_text(Time t) {
+    return std::to_string(t.ms()) + " ms";
+}
 
 // A Python object as a Strategy. decide() returns the connector setpoints (a sequence of kW, one per
 // connector) or a pair (setpoints, ess_kw). A Python exception ends the run; run() raises it again.
@@ -30,7 +32,8 @@ public:
     explicit PythonStrategy(py::object object) : object_(std::move(object)), decide_(object_.attr("decide")) {
         if (py::hasattr(object_, "foresight_h")) {
             const double hours = object_.attr("foresight_h").cast<double>();
-            if (!(hours >= 0.0)) throw py::value_error("foresight_h must be >= 0 hours (math.inf: the whole run)");
+            if (!(hours >= 0.0))
+                throw py::value_error("foresight_h must be >= 0 hours (math.inf: the whole run)");
             const double ms = hours * 3.6e6;
             foresight_.horizon = ms >= 9e18 ? Foresight::whole_run() : Duration(std::llround(ms));  // inf too
         }
@@ -73,11 +76,12 @@ private:
         const auto kw = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(setpoints);
         if (!kw) fail(obs, "setpoints must be numbers, one per connector");
         if (static_cast<std::size_t>(kw.size()) != out.connector_kw.size())
-            fail(obs, "expected " + std::to_string(out.connector_kw.size()) + " setpoints (one per connector), got " +
-                          std::to_string(kw.size()));
+            fail(obs, "expected " + std::to_string(out.connector_kw.size()) +
+                          " setpoints (one per connector), got " + std::to_string(kw.size()));
         const double* values = kw.data();
         for (std::size_t c = 0; c < out.connector_kw.size(); ++c) {
-            if (!std::isfinite(values[c])) fail(obs, "setpoint of connector " + std::to_string(c) + " is not finite");
+            if (!std::isfinite(values[c]))
+                fail(obs, "setpoint of connector " + std::to_string(c) + " is not finite");
             out.connector_kw[c] = values[c];
         }
     }
@@ -115,8 +119,8 @@ py::dict outcome_dict(const RunOutcome& o) {
     return d;
 }
 
-py::dict run(const Scenario& scenario, py::object strategy, std::optional<std::uint64_t> seed, const Options& options,
-             const std::filesystem::path& db) {
+py::dict run(const Scenario& scenario, py::object strategy, std::optional<std::uint64_t> seed,
+             const Options& options, const std::filesystem::path& db) {
     RunOptions run_options;
     run_options.seed = seed;
     run_options.options = options;
@@ -126,11 +130,13 @@ py::dict run(const Scenario& scenario, py::object strategy, std::optional<std::u
         run_options.strategy = strategy.cast<std::string>();
     } else if (!strategy.is_none()) {
         if (!py::hasattr(strategy, "decide"))
-            throw py::type_error("strategy must be a name, a plugin path or an object with decide(observation)");
+            throw py::type_error(
+                "strategy must be a name, a plugin path or an object with decide(observation)");
         python_strategy.emplace(strategy);
         run_options.strategy_object = &*python_strategy;
         run_options.strategy = name_of(strategy);
-        if (py::hasattr(strategy, "version")) run_options.strategy_version = py::str(strategy.attr("version"));
+        if (py::hasattr(strategy, "version"))
+            run_options.strategy_version = py::str(strategy.attr("version"));
     }
     // Ctrl-C: the run stops at its next instant with what it wrote kept, then KeyboardInterrupt.
     std::atomic<bool> interrupt{false};

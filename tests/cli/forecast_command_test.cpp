@@ -12,7 +12,8 @@ namespace {
 using test::run_command;
 
 std::string eval(const std::string& options) {
-    return test::evtwin_binary().string() + " forecast eval --target pv --data pv/pv_netherlands_2019_hourly.csv " + options;
+    return test::evtwin_binary().string() +
+           " forecast eval --target pv --data pv/pv_netherlands_2019_hourly.csv " + options;
 }
 
 TEST(ForecastCommand, ScoresTheBaselinesOnAHeldOutSpan) {
@@ -24,10 +25,12 @@ TEST(ForecastCommand, ScoresTheBaselinesOnAHeldOutSpan) {
     sqlite::Db d(db, sqlite::Db::Mode::read_only);
     // Two models, one channel, 24 lead steps and the whole horizon each.
     EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval"), 2 * 25);
-    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step IS NULL AND points = 14 * 24"), 2);
-    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE model = 'seasonal_naive' AND lead_step IS NULL "
-                          "AND skill_vs_seasonal_naive = 0"),
-              1);
+    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step IS NULL AND points = 14 * 24"),
+              2);
+    EXPECT_EQ(
+        d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE model = 'seasonal_naive' AND lead_step IS NULL "
+                    "AND skill_vs_seasonal_naive = 0"),
+        1);
     EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE mae < 0 OR coverage_p10_p90 > 1"), 0);
 }
 

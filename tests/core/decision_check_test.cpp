@@ -44,7 +44,8 @@ struct Checked {
     std::vector<Violation> violations;
 };
 
-Checked check(const std::vector<Case>& cases, double ess_kw = 0.0, const std::optional<EssSpec>& ess = std::nullopt) {
+Checked check(const std::vector<Case>& cases, double ess_kw = 0.0,
+              const std::optional<EssSpec>& ess = std::nullopt) {
     Checked out;
     std::vector<ConnectorLimits> limits;
     for (const Case& c : cases) {
@@ -65,8 +66,10 @@ void expect_clip(const Case& c, const std::string& kind, double applied) {
     EXPECT_EQ(v.kind, kind);
     EXPECT_EQ(v.node, kNone);
     EXPECT_EQ(v.connector, 0u);
-    if (std::isnan(c.kw)) EXPECT_TRUE(std::isnan(v.requested_kw));
-    else EXPECT_EQ(v.requested_kw, c.kw);
+    if (std::isnan(c.kw))
+        EXPECT_TRUE(std::isnan(v.requested_kw));
+    else
+        EXPECT_EQ(v.requested_kw, c.kw);
     EXPECT_DOUBLE_EQ(v.applied_kw, applied);
     EXPECT_DOUBLE_EQ(r.decision.connector_kw[0], applied);
 }
@@ -88,12 +91,12 @@ TEST(DecisionCheck, FeasibleSetpointsPassUntouched) {
     const Chargers ch;
     expect_untouched({&ch.ac, 7.0});
     expect_untouched({&ch.ac, 11.0});
-    expect_untouched({&ch.ac, 1.4});           // exactly the minimum
-    expect_untouched({&ch.ac, 0.0});           // off is always allowed
-    expect_untouched({&ch.ac, 11.0 + 1e-7});   // within the 1e-6 kW rounding tolerance
+    expect_untouched({&ch.ac, 1.4});          // exactly the minimum
+    expect_untouched({&ch.ac, 0.0});          // off is always allowed
+    expect_untouched({&ch.ac, 11.0 + 1e-7});  // within the 1e-6 kW rounding tolerance
     expect_untouched({&ch.ac, 1.4 - 1e-7});
     expect_untouched({&ch.v2g, -22.0});
-    expect_untouched({&ch.v2g, 0.5});          // no minimum on this one
+    expect_untouched({&ch.v2g, 0.5});  // no minimum on this one
     expect_untouched({&ch.stepped, 10.0});
     expect_untouched({&ch.stepped, 16.0});
     expect_untouched({&ch.stepped, 6.0 + 1e-7});
@@ -193,7 +196,8 @@ TEST(DecisionCheck, EssSetpointWithoutAnEss) {
 
 TEST(DecisionCheck, OfferToAnEmptyConnectorIsSilentlyZero) {
     const Chargers ch;
-    const Checked r = check({{&ch.ac, 7.0, false}, {&ch.v2g, -50.0, false}, {&ch.stepped, 12.0, false}, {&ch.ac, 100.0, false}});
+    const Checked r = check(
+        {{&ch.ac, 7.0, false}, {&ch.v2g, -50.0, false}, {&ch.stepped, 12.0, false}, {&ch.ac, 100.0, false}});
     EXPECT_TRUE(r.violations.empty());
     EXPECT_EQ(r.decision.connector_kw, (std::vector<double>(4, 0.0)));
 }
@@ -261,7 +265,8 @@ TEST(RoundDownSetpoint, PropertyLargestHoldableSetpointNotAbove) {
                 EXPECT_DOUBLE_EQ(r, std::min(kw, c.max_kw));
             }
         } else {
-            EXPECT_TRUE(r == 0.0 || std::find(c.setpoints_kw.begin(), c.setpoints_kw.end(), r) != c.setpoints_kw.end());
+            EXPECT_TRUE(r == 0.0 ||
+                        std::find(c.setpoints_kw.begin(), c.setpoints_kw.end(), r) != c.setpoints_kw.end());
             for (double s : c.setpoints_kw)
                 if (s <= std::min(kw, c.max_kw)) {
                     EXPECT_GE(r, s);

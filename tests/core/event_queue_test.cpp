@@ -72,9 +72,10 @@ TEST(EventQueue, MatchesAStableSortReferenceUnderRandomHoldOperations) {
         std::uint64_t seq = 0;
         std::int64_t now = 0;
         auto ref_pop = [&] {
-            auto it = std::min_element(reference.begin(), reference.end(), [](const Event& a, const Event& b) {
-                return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-            });
+            auto it =
+                std::min_element(reference.begin(), reference.end(), [](const Event& a, const Event& b) {
+                    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+                });
             Event e = *it;
             reference.erase(it);
             return e;
@@ -137,7 +138,7 @@ TEST(EventQueue, MatchesAnOrderedReferenceAcrossSeqRangesAndPaths) {
             Reference ref;
             q.advance_seq_to(seq_start);
             std::uint64_t seq = seq_start;
-            std::int64_t now = start_2024 * (round % 2);  // also times near 0
+            std::int64_t now = start_2024 * (round % 2);          // also times near 0
             const std::int64_t spread = round < 2 ? 3 : 100'000;  // many ties, or few
             auto schedule = [&](std::int64_t t) {
                 const auto kind = static_cast<std::uint32_t>(rng() % EventQueue::kind_limit);

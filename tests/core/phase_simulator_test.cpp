@@ -27,9 +27,8 @@ ScenarioSpec three_phase_site() {
         spec.chargers[i].voltage_v = 230.0;
         spec.chargers[i].phase_deg = phases[i];
     }
-    spec.phase_constraints = {{"AB", {{0, 1.0}, {1, 1.0}}, 40.0},
-                              {"C", {{2, 1.0}}, 30.0},
-                              {"A-C", {{0, 1.0}, {2, -1.0}}, 60.0}};
+    spec.phase_constraints = {
+        {"AB", {{0, 1.0}, {1, 1.0}}, 40.0}, {"C", {{2, 1.0}}, 30.0}, {"A-C", {{0, 1.0}, {2, -1.0}}, 60.0}};
     spec.sessions = {test::session(0, 8.0, 14.0, 30.0), test::session(1, 8.5, 12.0, 8.0),
                      test::session(2, 9.0, 16.0, 40.0)};
     return spec;
@@ -40,7 +39,8 @@ double magnitude(const ScenarioSpec& spec, const PhaseConstraintSpec& k, const s
     double im = 0.0;
     for (const PhaseTermSpec& t : k.terms) {
         const ChargerSpec& ch = spec.chargers[t.charger];
-        const double amps = t.coefficient * kw[t.charger] * 1000.0 / ch.voltage_v;  // one connector per charger
+        const double amps =
+            t.coefficient * kw[t.charger] * 1000.0 / ch.voltage_v;  // one connector per charger
         re += amps * std::cos(ch.phase_deg * std::numbers::pi / 180.0);
         im += amps * std::sin(ch.phase_deg * std::numbers::pi / 180.0);
     }
@@ -73,7 +73,8 @@ TEST(SimulatorPhase, TheEngineHoldsEveryConstraintAgainstAGreedyStrategy) {
     sim.run(RunInfo{});
     const std::vector<double> peak = check_every_instant(spec, sink);
     // The constraints bind: each is met exactly at some instant.
-    for (std::size_t k = 0; k < peak.size(); ++k) EXPECT_NEAR(peak[k], spec.phase_constraints[k].limit_a, 1e-6) << k;
+    for (std::size_t k = 0; k < peak.size(); ++k)
+        EXPECT_NEAR(peak[k], spec.phase_constraints[k].limit_a, 1e-6) << k;
     std::size_t phase_violations = 0;
     for (const auto& [t, v] : sink.violations) {
         ASSERT_EQ(v.kind, "phase_limit");
@@ -84,7 +85,8 @@ TEST(SimulatorPhase, TheEngineHoldsEveryConstraintAgainstAGreedyStrategy) {
     }
     EXPECT_GT(phase_violations, 0u);
     // Energy still adds up: what each vehicle got is what its connector drew.
-    for (const SessionRecord& r : sink.sessions) EXPECT_NEAR(sink.connector_grid_kwh(r.connector), r.grid_kwh, 1e-6);
+    for (const SessionRecord& r : sink.sessions)
+        EXPECT_NEAR(sink.connector_grid_kwh(r.connector), r.grid_kwh, 1e-6);
 }
 
 TEST(SimulatorPhase, StrategiesSeeTheConstraints) {
@@ -115,8 +117,9 @@ TEST(SimulatorPhase, BaselineStrategiesRecordNoViolation) {
         MemorySink sink;
         Simulator sim(spec, *strategy, sink);
         sim.run(RunInfo{});
-        EXPECT_TRUE(sink.violations.empty()) << name << ": " << sink.violations.size() << " violations, first "
-                                             << (sink.violations.empty() ? "" : sink.violations[0].second.kind);
+        EXPECT_TRUE(sink.violations.empty())
+            << name << ": " << sink.violations.size() << " violations, first "
+            << (sink.violations.empty() ? "" : sink.violations[0].second.kind);
         const std::vector<double> peak = check_every_instant(spec, sink);
         EXPECT_GT(peak[0], 39.0) << name;  // and the room is used
         double delivered = 0.0;

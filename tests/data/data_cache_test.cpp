@@ -46,7 +46,8 @@ TEST(DataCache, LoadsEveryTimeWithoutAScope) {
 TEST(DataCache, AFailedLoadIsNotCached) {
     DataCache cache;
     DataCache::Scope scope(cache);
-    EXPECT_THROW(DataCache::cached<int>("a", []() -> int { throw std::runtime_error("bad file"); }), std::runtime_error);
+    EXPECT_THROW(DataCache::cached<int>("a", []() -> int { throw std::runtime_error("bad file"); }),
+                 std::runtime_error);
     EXPECT_EQ(DataCache::cached<int>("a", [] { return 4; }), 4);
 }
 

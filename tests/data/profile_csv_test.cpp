@@ -221,11 +221,17 @@ TEST(ProfileCsv, JplHalfHourlyYearIntegratesToTheFileTotal) {
     EXPECT_EQ(s.value_at(local("2019-01-01T00:00", "UTC")), 0.0);  // "12:00 am" is midnight
 
     const auto dir = test::temp_dir("jpl-bad");
-    const auto bad = write_file(dir / "jpl.csv", "\"Time stamp\",\"Array DC power | (kW)\"\n\"Jan 1, 12:00 am\",0\n\"Jan 1, 13:00 pm\",1\n");
+    const auto bad = write_file(
+        dir / "jpl.csv",
+        "\"Time stamp\",\"Array DC power | (kW)\"\n\"Jan 1, 12:00 am\",0\n\"Jan 1, 13:00 pm\",1\n");
     EXPECT_EQ(error_of<DataError>([&] { load_profile_csv(bad, o, start, end); }),
-              bad.string() + ":3: expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got 'Jan 1, 13:00 pm'");
-    const auto feb30 = write_file(dir / "feb.csv", "\"Time stamp\",\"Array DC power | (kW)\"\n\"Feb 30, 12:00 am\",0\n");
-    EXPECT_THAT(error_of<DataError>([&] { load_profile_csv(feb30, o, start, end); }), ::testing::HasSubstr("feb.csv:2: expected a time stamp"));
+              bad.string() +
+                  ":3: expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got 'Jan 1, "
+                  "13:00 pm'");
+    const auto feb30 =
+        write_file(dir / "feb.csv", "\"Time stamp\",\"Array DC power | (kW)\"\n\"Feb 30, 12:00 am\",0\n");
+    EXPECT_THAT(error_of<DataError>([&] { load_profile_csv(feb30, o, start, end); }),
+                ::testing::HasSubstr("feb.csv:2: expected a time stamp"));
 }
 
 }  // namespace

@@ -8,7 +8,8 @@ namespace {
 
 TEST(HolidayCalendar, UsFederalHolidaysOf2019WithObservedDays) {
     const HolidayCalendar us("us");
-    for (auto [m, d] : {std::pair{1, 1}, {1, 21}, {2, 18}, {5, 27}, {7, 4}, {9, 2}, {10, 14}, {11, 11}, {11, 28}, {12, 25}})
+    for (auto [m, d] :
+         {std::pair{1, 1}, {1, 21}, {2, 18}, {5, 27}, {7, 4}, {9, 2}, {10, 14}, {11, 11}, {11, 28}, {12, 25}})
         EXPECT_TRUE(us.is_holiday(2019, m, d)) << m << "/" << d;
     EXPECT_FALSE(us.is_holiday(2019, 6, 19));  // Juneteenth is federal from 2021
     EXPECT_TRUE(us.is_holiday(2021, 6, 18));   // 2021-06-19 was a Saturday: observed on Friday
@@ -21,7 +22,8 @@ TEST(HolidayCalendar, UsFederalHolidaysOf2019WithObservedDays) {
 TEST(HolidayCalendar, EasterBasedHolidays) {
     const HolidayCalendar no("no"), nl("nl");
     // Easter Sunday 2019 was April 21st.
-    for (auto [m, d] : {std::pair{4, 18}, {4, 19}, {4, 21}, {4, 22}, {5, 1}, {5, 17}, {5, 30}, {6, 9}, {6, 10}, {12, 26}})
+    for (auto [m, d] :
+         {std::pair{4, 18}, {4, 19}, {4, 21}, {4, 22}, {5, 1}, {5, 17}, {5, 30}, {6, 9}, {6, 10}, {12, 26}})
         EXPECT_TRUE(no.is_holiday(2019, m, d)) << m << "/" << d;
     EXPECT_FALSE(no.is_holiday(2019, 4, 20));
     EXPECT_TRUE(nl.is_holiday(2019, 4, 27));  // King's Day

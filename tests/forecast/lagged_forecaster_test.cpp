@@ -23,9 +23,12 @@ ForecastSeries series(std::size_t steps, double (*value)(std::size_t)) {
     return s;
 }
 
-double ramp(std::size_t i) { return double(i); }
+double ramp(std::size_t i) {
+    return double(i);
+}
 
-ForecastOutput forecast_with(Forecaster& f, const ForecastSeries& s, std::size_t origin, std::size_t horizon) {
+ForecastOutput forecast_with(Forecaster& f, const ForecastSeries& s, std::size_t origin,
+                             std::size_t horizon) {
     ForecastInputBuffers buffers;
     const ForecastInput in = input_at(s, origin, f.needs().history_steps, horizon, buffers);
     ForecastOutput out;

@@ -1,6 +1,6 @@
 // The scenario's forecasters in a run: what a strategy sees, and that no forecaster sees the future.
-#include "core/simulator.hpp"
 #include "forecast/site_forecasters.hpp"
+#include "core/simulator.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"
@@ -28,7 +28,8 @@ ScenarioSpec pv_site() {
     for (int h = 0; h < 72; ++h) {
         const int hour = h % 24;
         const double day_scale = 1.0 - 0.2 * (h / 24);  // each day darker than the one before
-        pv.profile.push(at_hour(h), hour >= 6 && hour < 18 ? day_scale * std::sin((hour - 6) / 12.0 * 3.14159) : 0.0);
+        pv.profile.push(at_hour(h),
+                        hour >= 6 && hour < 18 ? day_scale * std::sin((hour - 6) / 12.0 * 3.14159) : 0.0);
     }
     s.pv.push_back(pv);
     SessionId id = 0;

@@ -1,8 +1,8 @@
 // libFuzzer target for the OCPP log readers: the same bytes go to the reader of each of the five
 // formats through its text entry point (read_log with the format named), then to detection, and
-// the frames read are rebuilt and their charging profiles composed. Any crash, sanitizer report or exception other than the documented
-// DataError (unrecognised format, CSV header without its columns) is a bug.
-// Built with -DEVTWIN_FUZZ=ON and clang (scripts/test runs it for a bounded time).
+// the frames read are rebuilt and their charging profiles composed. Any crash, sanitizer report or exception
+// other than the documented DataError (unrecognised format, CSV header without its columns) is a bug. Built
+// with -DEVTWIN_FUZZ=ON and clang (scripts/test runs it for a bounded time).
 #include <evtwin/errors.hpp>
 #include "ocpp/log_reader.hpp"
 #include "ocpp/reconstruct.hpp"
@@ -21,7 +21,8 @@ void read_and_rebuild(std::string_view text, std::optional<evtwin::ocpp::Format>
         const evtwin::ocpp::Reconstruction site = evtwin::ocpp::reconstruct(log.frames, log.problems);
         if (!log.frames.empty()) {  // the charging profiles composed over (at most) a week of the log
             const std::int64_t from = log.frames.front().ts_ms;
-            evtwin::ocpp::compose_limits(site.charging_profiles, site.transactions, from, from + 7 * 86'400'000LL);
+            evtwin::ocpp::compose_limits(site.charging_profiles, site.transactions, from,
+                                         from + 7 * 86'400'000LL);
         }
     } catch (const evtwin::DataError&) {
     }

@@ -42,8 +42,8 @@ struct HookRun {
     test::CommandResult result;
 };
 
-HookRun run(const std::string& name, const std::string& hooks, const std::string& extra = "--strategy uncontrolled",
-            const std::string& db_name = "") {
+HookRun run(const std::string& name, const std::string& hooks,
+            const std::string& extra = "--strategy uncontrolled", const std::string& db_name = "") {
     static const std::filesystem::path dir = test::temp_dir("hooks");
     HookRun r;
     r.scenario = test::write_file(dir / (name + ".lua"), scenario_with(hooks));
@@ -54,7 +54,9 @@ HookRun run(const std::string& name, const std::string& hooks, const std::string
     return r;
 }
 
-Time at(const char* local) { return parse_time(local, TimeZone("Europe/Amsterdam")); }
+Time at(const char* local) {
+    return parse_time(local, TimeZone("Europe/Amsterdam"));
+}
 
 std::vector<EventRow> events_of(const RunReader& reader, EventKind kind) {
     std::vector<EventRow> out;
@@ -96,7 +98,8 @@ at("2016-03-07T12:00", function(site) site:repair("CP01") end)
     ASSERT_EQ(r.result.exit_code, 0) << r.result.output;
     const RunReader reader(r.db);
     expect_invariants(reader);
-    EXPECT_TRUE(reader.violations(reader.latest_run()).empty()) << "the strategy saw the fault and asked nothing there";
+    EXPECT_TRUE(reader.violations(reader.latest_run()).empty())
+        << "the strategy saw the fault and asked nothing there";
 
     // CP01's connector (0): charging before 10:00, state F and no power from 10:00 to 12:00, charging again.
     for (const ConnectorRow& row : reader.connector_series(reader.latest_run(), 0)) {
@@ -111,7 +114,8 @@ at("2016-03-07T12:00", function(site) site:repair("CP01") end)
     // CP02 is not affected.
     EXPECT_NEAR(connector_kwh(reader, 1, at("2016-03-07T10:00"), at("2016-03-07T12:00")), 22.0, 1e-9);
     // Both sessions are still served in full: the fault only delayed CP01's.
-    for (const SessionRecord& s : reader.sessions(reader.latest_run())) EXPECT_NEAR(s.delivered_kwh, 60.0, 1e-4);
+    for (const SessionRecord& s : reader.sessions(reader.latest_run()))
+        EXPECT_NEAR(s.delivered_kwh, 60.0, 1e-4);
 
     const auto faults = events_of(reader, EventKind::fault);
     const auto repairs = events_of(reader, EventKind::repair);
@@ -140,7 +144,7 @@ at("2016-03-07T09:00", function(site)
   site.demand_response { node = "T1", limit_kw = 12, duration = hours(2) }
 end)
 )",
-                      "--strategy edf");
+                          "--strategy edf");
     ASSERT_EQ(r.result.exit_code, 0) << r.result.output;
     const RunReader reader(r.db);
     expect_invariants(reader);
@@ -206,7 +210,8 @@ end
     const auto events = events_of(b, EventKind::price_spike);
     ASSERT_EQ(events.size(), 1u);
     EXPECT_NE(events[0].detail.find("x5"), std::string::npos) << events[0].detail;
-    // The spiked bill, integrated independently over the stored series with the spike laid on the plain tariff.
+    // The spiked bill, integrated independently over the stored series with the spike laid on the plain
+    // tariff.
     PriceEventTariff with_spike(spec.tariff);
     with_spike.add(PriceSpike{at("2016-03-07T09:00"), at("2016-03-07T10:00"), 5.0, std::nullopt});
     test::expect_bill_matches_series(b, b.latest_run(), with_spike);
@@ -266,7 +271,8 @@ TEST(Hooks, UnknownNamesAreErrorsAtTheHooksLine) {
 at("2016-03-07T10:00", function(site) site.fault("CP09") end)
 )");
     EXPECT_EQ(charger.result.exit_code, 3) << charger.result.output;
-    EXPECT_NE(charger.result.output.find("unknown_charger.lua:12: site.fault: no charger 'CP09'; the chargers are: CP01, CP02"),
+    EXPECT_NE(charger.result.output.find(
+                  "unknown_charger.lua:12: site.fault: no charger 'CP09'; the chargers are: CP01, CP02"),
               std::string::npos)
         << charger.result.output;
     const HookRun field = run("unknown_field", R"(
@@ -279,7 +285,8 @@ at("2016-03-07T10:00", function(site) site.explode() end)
 at("2016-03-07T10:00", function(site) site.demand_response { node = "T9", limit_kw = 5, duration = hours(1) } end)
 )");
     EXPECT_EQ(node.result.exit_code, 3) << node.result.output;
-    EXPECT_NE(node.result.output.find("site.demand_response: no node 'T9'"), std::string::npos) << node.result.output;
+    EXPECT_NE(node.result.output.find("site.demand_response: no node 'T9'"), std::string::npos)
+        << node.result.output;
     const HookRun kind = run("unknown_event", R"(
 on("arival", function(site, event) end)
 )");
@@ -297,8 +304,10 @@ at("2016-03-09T10:00", function(site) end)
 at("2016-03-07T10:00", function(site) charger { name = "CP03", max_kw = 11 } end)
 )");
     EXPECT_EQ(constructor.result.exit_code, 3) << constructor.result.output;
-    EXPECT_NE(constructor.result.output.find("constructor.lua:12: "), std::string::npos) << constructor.result.output;
-    EXPECT_NE(constructor.result.output.find("not inside a hook"), std::string::npos) << constructor.result.output;
+    EXPECT_NE(constructor.result.output.find("constructor.lua:12: "), std::string::npos)
+        << constructor.result.output;
+    EXPECT_NE(constructor.result.output.find("not inside a hook"), std::string::npos)
+        << constructor.result.output;
 }
 
 TEST(Hooks, ARunawayHookIsStopped) {

@@ -52,7 +52,8 @@ void expect_session_energy_matches_series(const RunReader& reader, RunId id) {
         EXPECT_NEAR(grid_kwh, s.grid_kwh, tolerance) << "session " << s.id;
         EXPECT_NEAR(inlet_kwh, s.delivered_kwh, tolerance) << "session " << s.id;
         EXPECT_NEAR(s.charged_kwh - s.discharged_kwh, s.delivered_kwh, tolerance) << "session " << s.id;
-        EXPECT_LE(s.delivered_kwh, s.requested_kwh + 1e-6) << "session " << s.id << " got more than it asked for";
+        EXPECT_LE(s.delivered_kwh, s.requested_kwh + 1e-6)
+            << "session " << s.id << " got more than it asked for";
         ++checked;
     }
     EXPECT_GT(checked, 0) << "no session reached a connector";
@@ -72,7 +73,8 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
     std::vector<Change> changes;
     for (std::size_t i = 0; i < connector_rows.size(); ++i) changes.push_back({connector_rows[i].t, 0, i});
     for (std::size_t i = 0; i < site_rows.size(); ++i) changes.push_back({site_rows[i].t, 1, i});
-    std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.t < b.t; });
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const Change& a, const Change& b) { return a.t < b.t; });
 
     ASSERT_LE(site.pv.size(), 1u) << "the site series holds PV in total: one PV unit needed to place it";
     ASSERT_LE(site.loads.size(), 1u);
@@ -83,15 +85,20 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
     for (std::size_t i = 0; i < changes.size();) {
         const Time t = changes[i].t;
         for (; i < changes.size() && changes[i].t == t; ++i) {
-            if (changes[i].kind == 0) connector_kw[connector_rows[changes[i].index].connector] = connector_rows[changes[i].index].grid_kw;
-            else now = site_rows[changes[i].index].s;
+            if (changes[i].kind == 0)
+                connector_kw[connector_rows[changes[i].index].connector] =
+                    connector_rows[changes[i].index].grid_kw;
+            else
+                now = site_rows[changes[i].index].s;
         }
         std::vector<double> flow(n_nodes, 0.0);
-        for (std::size_t c = 0; c < site.connectors.size(); ++c) flow[site.connectors[c].node] += connector_kw[c];
+        for (std::size_t c = 0; c < site.connectors.size(); ++c)
+            flow[site.connectors[c].node] += connector_kw[c];
         if (!site.pv.empty()) flow[site.pv[0].node] -= now.pv_kw;
         if (site.ess) flow[site.ess->node] += now.ess_kw;
         if (!site.loads.empty()) flow[site.loads[0].node] += now.load_kw;
-        for (std::size_t n = n_nodes; n-- > 1;) flow[site.nodes[n].parent] += flow[n];  // parents precede children
+        for (std::size_t n = n_nodes; n-- > 1;)
+            flow[site.nodes[n].parent] += flow[n];  // parents precede children
         for (std::size_t n = 0; n < n_nodes; ++n) {
             const NodeRecord& node = site.nodes[n];
             EXPECT_LE(flow[n], node.import_limit_kw + 1e-6) << node.name << " at " << t.ms();
@@ -132,8 +139,10 @@ void expect_bill_matches_series(const RunReader& reader, RunId id, const Tariff&
             const Time next_hour = Time((a.ms() / hour.ms() + 1) * hour.ms());
             const Time b = std::min(end, next_hour);
             const double kwh = rows[i].s.grid_kw * (b - a).hours_f();
-            if (kwh > 0.0) cost += kwh * tariff.import_price(a);
-            else revenue -= kwh * tariff.export_price(a);
+            if (kwh > 0.0)
+                cost += kwh * tariff.import_price(a);
+            else
+                revenue -= kwh * tariff.export_price(a);
             a = b;
         }
     }

@@ -33,10 +33,10 @@ protected:
         if (it != runs.end()) return it->second;
         QuickstartRun r;
         r.db = dir() / (key + ".db");
-        const auto result = test::run_command(test::evtwin_binary().string() + " run " +
-                                              test::source_file("scenarios/quickstart.lua").string() +
-                                              " --strategy " + strategy + " --seed " + std::to_string(seed) +
-                                              " --db " + r.db.string());
+        const auto result =
+            test::run_command(test::evtwin_binary().string() + " run " +
+                              test::source_file("scenarios/quickstart.lua").string() + " --strategy " +
+                              strategy + " --seed " + std::to_string(seed) + " --db " + r.db.string());
         r.exit_code = result.exit_code;
         r.output = result.output;
         return runs.emplace(key, r).first->second;
@@ -74,7 +74,8 @@ TEST_P(Quickstart, BaselinesRecordNoViolation) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const RunReader reader(r.db);
     const auto violations = reader.violations(reader.latest_run());
-    EXPECT_TRUE(violations.empty()) << violations.size() << " violations, first: " << violations.front().v.kind;
+    EXPECT_TRUE(violations.empty()) << violations.size()
+                                    << " violations, first: " << violations.front().v.kind;
 }
 
 TEST_P(Quickstart, SameSeedGivesIdenticalResultsTables) {
@@ -88,7 +89,8 @@ TEST_P(Quickstart, SameSeedGivesIdenticalResultsTables) {
     EXPECT_EQ(dump, rb.results_dump(rb.latest_run()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Baselines, Quickstart, ::testing::Values("uncontrolled", "fcfs", "round_robin", "edf", "llf"));
+INSTANTIATE_TEST_SUITE_P(Baselines, Quickstart,
+                         ::testing::Values("uncontrolled", "fcfs", "round_robin", "edf", "llf"));
 
 TEST(QuickstartSeeds, AnotherSeedGivesOtherArrivals) {
     ScenarioLoadOptions one, two;
@@ -99,7 +101,8 @@ TEST(QuickstartSeeds, AnotherSeedGivesOtherArrivals) {
     ASSERT_FALSE(a.sessions.empty());
     ASSERT_FALSE(b.sessions.empty());
     bool differ = a.sessions.size() != b.sessions.size();
-    for (std::size_t i = 0; !differ && i < a.sessions.size(); ++i) differ = a.sessions[i].arrival != b.sessions[i].arrival;
+    for (std::size_t i = 0; !differ && i < a.sessions.size(); ++i)
+        differ = a.sessions[i].arrival != b.sessions[i].arrival;
     EXPECT_TRUE(differ);
 }
 

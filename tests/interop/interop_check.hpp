@@ -14,7 +14,8 @@ namespace evtwin::test {
 
 // One line per difference between the import `import_id` in `db` and `expected` (frames, problems,
 // schema check, transactions, every sampled value, every status change); empty when they agree.
-std::vector<std::string> interop_differences(sqlite::Db& db, std::int64_t import_id, const nlohmann::json& expected);
+std::vector<std::string> interop_differences(sqlite::Db& db, std::int64_t import_id,
+                                             const nlohmann::json& expected);
 
 // One line per physical inconsistency of the rebuilt transactions: energy ≠ (stop − start) register,
 // an energy register that goes back or leaves [start, stop], or power samples whose integral over

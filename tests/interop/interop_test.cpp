@@ -83,7 +83,8 @@ TEST(OcppInterop, EveryLineLogStyleRebuildsWhatTheJsonLinesLogDoes) {
     if (run_command("command -v node").exit_code != 0)
         GTEST_SKIP() << "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)";
     const auto dir = temp_dir("ocpp_interop_styles");
-    const auto play = run_command("node " + source_file("tests/interop/play.mjs").string() + " " + dir.string());
+    const auto play =
+        run_command("node " + source_file("tests/interop/play.mjs").string() + " " + dir.string());
     ASSERT_EQ(play.exit_code, 0) << play.output;
     const json expected = json::parse(read_file(dir / "expected.json"));
 
@@ -96,20 +97,22 @@ TEST(OcppInterop, EveryLineLogStyleRebuildsWhatTheJsonLinesLogDoes) {
                                            render_log(style.name, jsonl, file.rfind("csms", 0) == 0));
             const ocpp::LogRead read = ocpp::read_log_file(styled);
             EXPECT_EQ(read.format, ocpp::Format::lines);
-            EXPECT_TRUE(read.problems.empty()) << read.problems.front().kind << ": " << read.problems.front().message;
+            EXPECT_TRUE(read.problems.empty())
+                << read.problems.front().kind << ": " << read.problems.front().message;
             ASSERT_EQ(read.frames.size(), canonical.frames.size());
             for (std::size_t i = 0; i < read.frames.size(); ++i) {
                 const ocpp::Frame& a = read.frames[i];
                 const ocpp::Frame& b = canonical.frames[i];
                 ASSERT_TRUE(a.ts_ms == b.ts_ms && a.cs == b.cs && a.dir == b.dir && a.type == b.type &&
                             a.message_id == b.message_id && a.action == b.action && a.payload == b.payload)
-                    << "frame " << i << " (line " << a.line << "): " << a.cs << " " << ocpp::to_string(a.dir) << " "
-                    << a.message_id << " " << a.action << ", the JSON Lines log has " << b.cs << " "
+                    << "frame " << i << " (line " << a.line << "): " << a.cs << " " << ocpp::to_string(a.dir)
+                    << " " << a.message_id << " " << a.action << ", the JSON Lines log has " << b.cs << " "
                     << ocpp::to_string(b.dir) << " " << b.message_id << " " << b.action;
             }
             const auto db_file = dir / (style.name + "_" + file + ".db");
-            const auto import = run_command(evtwin_binary().string() + " ocpp import " + styled.string() + " --db " +
-                                            db_file.string() + " --schemas " + data_file("ocpp/schemas").string());
+            const auto import =
+                run_command(evtwin_binary().string() + " ocpp import " + styled.string() + " --db " +
+                            db_file.string() + " --schemas " + data_file("ocpp/schemas").string());
             ASSERT_EQ(import.exit_code, 0) << import.output;
             sqlite::Db db(db_file, sqlite::Db::Mode::read_only);
             const auto differences = interop_differences(db, 1, want);

@@ -10,12 +10,9 @@ namespace {
 
 TEST(KpiTable, AlignsAndFormatsByUnit) {
     const std::vector<Kpi> kpis = {
-        {"energy_cost", 1234.5678, "EUR"},
-        {"sessions", 42.0, "count"},
-        {"energy_served", 71.428571, "%"},
-        {"ess_equivalent_cycles", 0.2566667, "cycles"},
-        {"pv_self_consumption", std::nan(""), "%"},
-        {"cpo_profit", -0.001, "EUR"},
+        {"energy_cost", 1234.5678, "EUR"},          {"sessions", 42.0, "count"},
+        {"energy_served", 71.428571, "%"},          {"ess_equivalent_cycles", 0.2566667, "cycles"},
+        {"pv_self_consumption", std::nan(""), "%"}, {"cpo_profit", -0.001, "EUR"},
         {"decision_time_mean", 3.2, "ms", false},
     };
     const std::string table = format_kpi_table(kpis);

@@ -147,8 +147,10 @@ TEST_F(TinyKpis, StoredAndReadBackInOrder) {
         EXPECT_EQ(stored[i].name, kpis[i].name);  // reproducible first, then wall-clock: already so
         EXPECT_EQ(stored[i].unit, kpis[i].unit);
         EXPECT_EQ(stored[i].reproducible, kpis[i].reproducible);
-        if (std::isnan(kpis[i].value)) EXPECT_TRUE(std::isnan(stored[i].value));
-        else EXPECT_EQ(stored[i].value, kpis[i].value);
+        if (std::isnan(kpis[i].value))
+            EXPECT_TRUE(std::isnan(stored[i].value));
+        else
+            EXPECT_EQ(stored[i].value, kpis[i].value);
     }
     // The reproducible KPIs are part of the results dump, the wall-clock ones are not.
     const std::string dump = reader.results_dump(1);

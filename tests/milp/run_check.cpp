@@ -13,8 +13,8 @@ std::map<std::string, double> run_and_check(const std::string& scenario, const s
                                             const std::string& options, const std::string& tag) {
     const auto file = source_file("scenarios/" + scenario);
     const auto db = temp_dir("milp-run-" + tag) / "run.db";
-    const auto r = run_command(evtwin_binary().string() + " run " + file.string() + " --strategy " + strategy +
-                               " " + options + " --db " + db.string());
+    const auto r = run_command(evtwin_binary().string() + " run " + file.string() + " --strategy " +
+                               strategy + " " + options + " --db " + db.string());
     EXPECT_EQ(r.exit_code, 0) << r.output;
     if (r.exit_code != 0) return {};
     const RunReader reader(db);

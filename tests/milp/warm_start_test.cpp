@@ -32,8 +32,9 @@ TEST(MilpWarmStart, CarriesIntegerDecisionsToTheSameInstants) {
     const Time t0 = Time(0);
     const Plan before = plan_with(t0, {{"s1.on.t0", 1}, {"s1.on.t1", 0}, {"s1.on.t2", 1}, {"ess.dir.t1", 1}});
     // One period later: t0 of the new plan is t1 of the old one. s2 is new.
-    const Plan after = plan_with(t0 + Duration::minutes(15),
-                                 {{"s1.on.t0", 0}, {"s1.on.t1", 0}, {"s2.on.t0", 0}, {"ess.dir.t0", 0}, {"s1.on.t2", 0}});
+    const Plan after =
+        plan_with(t0 + Duration::minutes(15),
+                  {{"s1.on.t0", 0}, {"s1.on.t1", 0}, {"s2.on.t0", 0}, {"ess.dir.t0", 0}, {"s1.on.t2", 0}});
     const std::vector<StartValue> start = carried_start(before, after.model);
     ASSERT_EQ(start.size(), 3u);
     EXPECT_EQ(start[0].var.index, 0u);  // s1.on.t0 <- s1.on.t1

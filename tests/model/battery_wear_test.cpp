@@ -18,7 +18,8 @@ TEST(BatteryWear, PricesAreTheMarginalFadeAtTheBatterysValue) {
     const double value = 60.0 * 150.0 / 0.2;  // 150 per kWh, worthless at 80 % SoH
     const BatteryWear wear = wear_prices(ageing, 60.0, 54.0, value, 0.2, 25.0);
     EXPECT_DOUBLE_EQ(wear.per_kwh, ageing.cycling_loss_per_efc(kWearCycleDepth, 0.2, 25.0) * value / 120.0);
-    const double slope = (ageing.calendar_loss_per_day(1.0, 25.0) - ageing.calendar_loss_per_day(0.5, 25.0)) / 0.5;
+    const double slope =
+        (ageing.calendar_loss_per_day(1.0, 25.0) - ageing.calendar_loss_per_day(0.5, 25.0)) / 0.5;
     EXPECT_DOUBLE_EQ(wear.per_kwh_h_high, slope / 54.0 / 24.0 * value);
     // A few cents per kWh through a battery at this state, far less per kWh·h stored high.
     EXPECT_GT(wear.per_kwh, 0.001);

@@ -135,9 +135,12 @@ TEST(Ess, PropertyRandomOperationStaysWithinSocBounds) {
             const double up = e.max_charge_grid_kw();
             const double down = steps < 300 ? e.max_discharge_grid_kw() : 0.0;  // then fill up
             double kw;
-            if (up > 0.0 && (down == 0.0 || u(rng) < 0.5)) kw = up * between(0.05, 1.0);
-            else if (down > 0.0) kw = -down * between(0.05, 1.0);
-            else break;
+            if (up > 0.0 && (down == 0.0 || u(rng) < 0.5))
+                kw = up * between(0.05, 1.0);
+            else if (down > 0.0)
+                kw = -down * between(0.05, 1.0);
+            else
+                break;
             Duration dt = e.time_to_next_change(kw);
             ASSERT_GE(dt.ms(), 1) << "zero-length step at soc " << e.soc() << ", " << kw << " kW";
             if (u(rng) < 0.3) dt = std::min(dt, Duration(static_cast<std::int64_t>(between(1.0, 900'000.0))));
@@ -145,13 +148,15 @@ TEST(Ess, PropertyRandomOperationStaysWithinSocBounds) {
 
             ASSERT_GE(e.soc(), spec.soc_min - 1e-12);
             ASSERT_LE(e.soc(), spec.soc_max + 1e-12);
-            const double stored = spec.soc_initial * spec.capacity_kwh + e.charged_grid_kwh() * spec.charge_efficiency -
+            const double stored = spec.soc_initial * spec.capacity_kwh +
+                                  e.charged_grid_kwh() * spec.charge_efficiency -
                                   e.discharged_grid_kwh() / spec.discharge_efficiency;
             ASSERT_NEAR(e.soc() * spec.capacity_kwh, stored, 1e-9 * spec.capacity_kwh);
         }
         ASSERT_LT(steps, 100'000) << "never reached soc_max";
         // Full to within one millisecond at the rated power.
-        EXPECT_LE((spec.soc_max - e.soc()) * spec.capacity_kwh / spec.charge_efficiency, one_ms_of(spec.max_charge_kw));
+        EXPECT_LE((spec.soc_max - e.soc()) * spec.capacity_kwh / spec.charge_efficiency,
+                  one_ms_of(spec.max_charge_kw));
     }
 }
 

@@ -21,7 +21,9 @@ public:
     static Time noon() { return Time(0) + Duration::hours(12); }
 };
 
-Time h(std::int64_t hours) { return Time(0) + Duration::hours(hours); }
+Time h(std::int64_t hours) {
+    return Time(0) + Duration::hours(hours);
+}
 
 TEST(PriceEventTariff, WithoutSpikesItIsTheWrappedTariff) {
     PriceEventTariff t(std::make_shared<StepTariff>());

@@ -34,7 +34,8 @@ inline std::vector<ChargeCurvePoint> random_curve(std::mt19937_64& rng) {
     std::vector<double> socs;
     while (static_cast<int>(socs.size()) < n) {
         const double s = u(rng) < 0.15 ? (u(rng) < 0.5 ? 0.0 : 1.0) : u(rng);
-        if (std::none_of(socs.begin(), socs.end(), [&](double o) { return std::abs(o - s) < 0.002; })) socs.push_back(s);
+        if (std::none_of(socs.begin(), socs.end(), [&](double o) { return std::abs(o - s) < 0.002; }))
+            socs.push_back(s);
     }
     std::sort(socs.begin(), socs.end());
     std::vector<ChargeCurvePoint> curve;

@@ -57,19 +57,24 @@ TEST(TouTariff, NextChangeAcrossDstChanges) {
     // 2024-03-10: 02:00 PST -> 03:00 PDT at 10:00Z. 01:30 PST = 09:30Z; 02:30 does not exist, so the
     // 0.20 band starts at the jump, 10:00Z.
     EXPECT_EQ(every_day.next_change(la("2024-03-10T00:00")), la("2024-03-10T01:30"));
-    EXPECT_EQ(every_day.next_change(la("2024-03-10T01:30")), parse_time("2024-03-10T10:00Z", TimeZone("UTC")));
+    EXPECT_EQ(every_day.next_change(la("2024-03-10T01:30")),
+              parse_time("2024-03-10T10:00Z", TimeZone("UTC")));
     EXPECT_DOUBLE_EQ(every_day.import_price(parse_time("2024-03-10T09:59:59Z", TimeZone("UTC"))), 0.30);
     EXPECT_DOUBLE_EQ(every_day.import_price(parse_time("2024-03-10T10:00Z", TimeZone("UTC"))), 0.20);
     // 2024-11-03: 02:00 PDT -> 01:00 PST at 09:00Z; 01:30 happens at 08:30Z and again at 09:30Z.
     const TimeZone utc("UTC");
-    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T07:00Z", utc)), parse_time("2024-11-03T08:30Z", utc));
+    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T07:00Z", utc)),
+              parse_time("2024-11-03T08:30Z", utc));
     // From the first 01:30 the price is 0.30 until 02:00 PDT = 09:00Z, where the wall clock falls
     // back to 01:00 and the price back to 0.10...
-    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T08:30Z", utc)), parse_time("2024-11-03T09:00Z", utc));
+    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T08:30Z", utc)),
+              parse_time("2024-11-03T09:00Z", utc));
     EXPECT_DOUBLE_EQ(every_day.import_price(parse_time("2024-11-03T09:00Z", utc)), 0.10);
     // ... and 0.30 again at the second 01:30 (09:30Z), then 0.20 at 02:30 PST (10:30Z).
-    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T09:00Z", utc)), parse_time("2024-11-03T09:30Z", utc));
-    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T09:30Z", utc)), parse_time("2024-11-03T10:30Z", utc));
+    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T09:00Z", utc)),
+              parse_time("2024-11-03T09:30Z", utc));
+    EXPECT_EQ(every_day.next_change(parse_time("2024-11-03T09:30Z", utc)),
+              parse_time("2024-11-03T10:30Z", utc));
 }
 
 // Property: next_change(t) is the first instant after t where the price differs, checked against
@@ -77,14 +82,15 @@ TEST(TouTariff, NextChangeAcrossDstChanges) {
 void check_next_change_exact(const Tariff& t, Time from, Time to, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     for (int trial = 0; trial < 40; ++trial) {
-        const Time start = from + Duration(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>((to - from).ms())));
+        const Time start =
+            from + Duration(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>((to - from).ms())));
         const double p = t.import_price(start);
         const Time change = t.next_change(start);
         ASSERT_GT(change, start);
         Time scan = Time((start.ms() / 60'000 + 1) * 60'000);
         while (scan < change) {
-            ASSERT_DOUBLE_EQ(t.import_price(scan), p) << t.name() << " " << format_utc(scan) << " before change at "
-                                                      << format_utc(change);
+            ASSERT_DOUBLE_EQ(t.import_price(scan), p)
+                << t.name() << " " << format_utc(scan) << " before change at " << format_utc(change);
             scan += Duration::minutes(1);
         }
         if (change != Time::max() && change < t.coverage().end) {
@@ -96,10 +102,12 @@ void check_next_change_exact(const Tariff& t, Time from, Time to, std::uint64_t 
 
 TEST(TouTariff, NextChangeIsExact) {
     const TimeZone utc("UTC");
-    check_next_change_exact(TouTariff(dst_table()), parse_time("2024-01-01", utc), parse_time("2025-01-01", utc), 1);
+    check_next_change_exact(TouTariff(dst_table()), parse_time("2024-01-01", utc),
+                            parse_time("2025-01-01", utc), 1);
     TariffOptions kepco;
     kepco.variant = "low_voltage";
-    const auto k = load_tariff_file(test::source_file("scenarios/tariffs/kepco_ev_self_consumption.json"), kepco);
+    const auto k =
+        load_tariff_file(test::source_file("scenarios/tariffs/kepco_ev_self_consumption.json"), kepco);
     check_next_change_exact(*k, parse_time("2022-06-01", utc), parse_time("2027-01-01", utc), 2);
     TariffOptions sce;
     sce.timezone = "America/Los_Angeles";

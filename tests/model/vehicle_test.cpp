@@ -117,7 +117,7 @@ TEST(Vehicle, BoundLessThanOneMillisecondAwayCountsAsReached) {
     // 36 kW at the inlet delivers 36 / 3 600 000 = 1e-5 kWh per millisecond (lossless car and charger).
     SessionSpec s = car(10.0, 0.2, 0.9e-5);
     s.vehicle.max_ac_kw = 36.0;
-    EXPECT_DOUBLE_EQ(Vehicle(s, 1.0, false).max_charge_grid_kw(), 0.0);   // 0.9 ms of request left
+    EXPECT_DOUBLE_EQ(Vehicle(s, 1.0, false).max_charge_grid_kw(), 0.0);  // 0.9 ms of request left
     s.requested_kwh = 1.1e-5;
     EXPECT_DOUBLE_EQ(Vehicle(s, 1.0, false).max_charge_grid_kw(), 36.0);  // 1.1 ms left
     // Full: 10 kWh x 0.9e-6 of SoC = 0.9e-5 kWh of room, then 1.1e-5 kWh.
@@ -263,8 +263,10 @@ TEST(Vehicle, PropertyRandomSessionsRespectTheirBounds) {
         if (u(rng) < 0.8) s.vehicle.curve = test::random_curve(rng);
         s.vehicle.v2g_allowed = u(rng) < 0.5;
         s.vehicle.max_discharge_kw = between(0.0, 20.0);
-        if (u(rng) < 0.5) s.requested_kwh = between(0.0, 1.2 * s.vehicle.capacity_kwh);
-        else s.target_soc = u(rng);
+        if (u(rng) < 0.5)
+            s.requested_kwh = between(0.0, 1.2 * s.vehicle.capacity_kwh);
+        else
+            s.target_soc = u(rng);
         const double charger_eff = between(0.9, 1.0);
         const bool dc = u(rng) < 0.3;
         Vehicle v(s, charger_eff, dc);
@@ -281,9 +283,12 @@ TEST(Vehicle, PropertyRandomSessionsRespectTheirBounds) {
                 ASSERT_EQ(up, curve.max_kw(v.soc()) / charger_eff) << "soc " << v.soc();
             }
             double kw;
-            if (up > 0.0 && (down == 0.0 || u(rng) < 0.7)) kw = up * between(0.05, 1.0);
-            else if (down > 0.0) kw = -down * between(0.05, 1.0);
-            else break;
+            if (up > 0.0 && (down == 0.0 || u(rng) < 0.7))
+                kw = up * between(0.05, 1.0);
+            else if (down > 0.0)
+                kw = -down * between(0.05, 1.0);
+            else
+                break;
             Duration dt = v.time_to_next_change(kw);
             ASSERT_GE(dt.ms(), 1) << "zero-length step at soc " << v.soc() << ", " << kw << " kW";
             if (u(rng) < 0.3) dt = std::min(dt, Duration(static_cast<std::int64_t>(between(1.0, 900'000.0))));
@@ -297,12 +302,14 @@ TEST(Vehicle, PropertyRandomSessionsRespectTheirBounds) {
             const double stored = s.initial_soc * cap + v.charged_kwh() * s.vehicle.charge_efficiency -
                                   v.discharged_kwh() / s.vehicle.discharge_efficiency;
             ASSERT_NEAR(v.soc() * cap, stored, 1e-9 * cap);
-            ASSERT_NEAR(v.grid_kwh(), v.charged_kwh() / charger_eff - v.discharged_kwh() * charger_eff, 1e-9 * cap);
+            ASSERT_NEAR(v.grid_kwh(), v.charged_kwh() / charger_eff - v.discharged_kwh() * charger_eff,
+                        1e-9 * cap);
         }
         ASSERT_LT(steps, 100'000) << "the session never finished";
         // It stopped for a reason: request met, full, or a stair of zero power.
         const double one_ms_kwh = one_ms_of(curve.max_kw(v.soc()));
-        EXPECT_TRUE(v.remaining_kwh() <= one_ms_kwh || (1.0 - v.soc()) * cap / s.vehicle.charge_efficiency <= one_ms_kwh ||
+        EXPECT_TRUE(v.remaining_kwh() <= one_ms_kwh ||
+                    (1.0 - v.soc()) * cap / s.vehicle.charge_efficiency <= one_ms_kwh ||
                     curve.max_kw(v.soc()) == 0.0)
             << "remaining " << v.remaining_kwh() << " kWh at soc " << v.soc();
     }

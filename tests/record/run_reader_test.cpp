@@ -72,10 +72,12 @@ TEST(RunReader, EmptyAndForeignSqlite) {
     const auto dir = test::temp_dir("reader-foreign");
     const auto empty = dir / "empty.db";
     test::write_file(empty, "");
-    EXPECT_NE(open_error(empty).find("not an evtwin results database"), std::string::npos) << open_error(empty);
+    EXPECT_NE(open_error(empty).find("not an evtwin results database"), std::string::npos)
+        << open_error(empty);
     const auto other = dir / "other.db";
     exec_sql(other, "CREATE TABLE runs (x)");
-    EXPECT_NE(open_error(other).find("not an evtwin results database"), std::string::npos) << open_error(other);
+    EXPECT_NE(open_error(other).find("not an evtwin results database"), std::string::npos)
+        << open_error(other);
 }
 
 TEST(RunReader, OlderAndNewerSchema) {

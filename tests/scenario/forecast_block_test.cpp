@@ -11,9 +11,10 @@ using ::testing::HasSubstr;
 
 TEST(ForecastBlock, EveryKeyIsRead) {
     const ScenarioSpec spec = load_scenario(write_scenario(
-        "forecast-all", std::string(kHeader) +
-                            "forecast { pv = \"lstm:models/pv.pt\", load = { \"noisy\", noise = 0.1 },\n"
-                            "           demand = \"seasonal_naive\", holidays = \"nl\", history = days(14) }\n"));
+        "forecast-all",
+        std::string(kHeader) +
+            "forecast { pv = \"lstm:models/pv.pt\", load = { \"noisy\", noise = 0.1 },\n"
+            "           demand = \"seasonal_naive\", holidays = \"nl\", history = days(14) }\n"));
     EXPECT_EQ(spec.forecast.pv.name, "lstm");
     EXPECT_EQ(spec.forecast.pv.options.at("arg"), "models/pv.pt");
     EXPECT_EQ(spec.forecast.load.name, "noisy");
@@ -40,19 +41,22 @@ TEST(ForecastBlock, CommandLineOverridesTheScenario) {
     EXPECT_EQ(spec.forecast.demand.name, "tft");
     EXPECT_EQ(spec.forecast.demand.options.at("arg"), "jpl.pt");
     options.forecast = {{"solar", "persistence"}};
-    EXPECT_THAT(load_error(write_scenario("forecast-cli-bad", kHeader), options),
-                HasSubstr("--forecast solar=persistence: unknown forecast target 'solar': expected pv, load or demand"));
+    EXPECT_THAT(
+        load_error(write_scenario("forecast-cli-bad", kHeader), options),
+        HasSubstr(
+            "--forecast solar=persistence: unknown forecast target 'solar': expected pv, load or demand"));
 }
 
 TEST(ForecastBlock, HistorySessionsComeFromBeforeTheStart) {
-    const ScenarioSpec spec = load_scenario(write_scenario(
-        "forecast-history",
-        "scenario { name = \"jpl\", timezone = \"America/Los_Angeles\", start = \"2019-05-20\", duration = days(1) }\n"
-        "grid { import_kw = 1000 }\n"
-        "tariff { file = data(\"tariffs/pge_a10_tou_aug_2019.json\") }\n"
-        "charger { name = \"c\", max_kw = 7 }\n"
-        "arrivals.acn_csv { file = data(\"sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz\") }\n"
-        "forecast { demand = \"persistence\", history = days(7), holidays = \"us\" }\n"));
+    const ScenarioSpec spec = load_scenario(
+        write_scenario("forecast-history",
+                       "scenario { name = \"jpl\", timezone = \"America/Los_Angeles\", start = "
+                       "\"2019-05-20\", duration = days(1) }\n"
+                       "grid { import_kw = 1000 }\n"
+                       "tariff { file = data(\"tariffs/pge_a10_tou_aug_2019.json\") }\n"
+                       "charger { name = \"c\", max_kw = 7 }\n"
+                       "arrivals.acn_csv { file = data(\"sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz\") }\n"
+                       "forecast { demand = \"persistence\", history = days(7), holidays = \"us\" }\n"));
     ASSERT_FALSE(spec.forecast.history_sessions.empty());
     EXPECT_GE(spec.forecast.history_sessions.front().arrival, spec.start - Duration::days(7));
     EXPECT_LT(spec.forecast.history_sessions.back().arrival, spec.start);
@@ -63,11 +67,15 @@ TEST(ForecastBlock, BadBlocksNameTheLine) {
     const auto error = [](const std::string& name, const std::string& block) {
         return load_error(write_scenario(name, std::string(kHeader) + block));
     };
-    EXPECT_THAT(error("fb1", "forecast { solar = \"perfect\" }\n"), HasSubstr(":4: forecast: unknown key 'solar'"));
-    EXPECT_THAT(error("fb2", "forecast { pv = { noise = 0.1 } }\n"), HasSubstr("'pv' needs the forecaster's name first"));
-    EXPECT_THAT(error("fb3", "forecast { pv = { \"noisy\", noise = -1 } }\n"), HasSubstr("noise must be a number >= 0"));
+    EXPECT_THAT(error("fb1", "forecast { solar = \"perfect\" }\n"),
+                HasSubstr(":4: forecast: unknown key 'solar'"));
+    EXPECT_THAT(error("fb2", "forecast { pv = { noise = 0.1 } }\n"),
+                HasSubstr("'pv' needs the forecaster's name first"));
+    EXPECT_THAT(error("fb3", "forecast { pv = { \"noisy\", noise = -1 } }\n"),
+                HasSubstr("noise must be a number >= 0"));
     EXPECT_THAT(error("fb4", "forecast { pv = \"\" }\n"), HasSubstr("a forecaster needs a name"));
-    EXPECT_THAT(error("fb5", "forecast { holidays = \"mars\" }\n"), HasSubstr("unknown holiday calendar 'mars'"));
+    EXPECT_THAT(error("fb5", "forecast { holidays = \"mars\" }\n"),
+                HasSubstr("unknown holiday calendar 'mars'"));
     EXPECT_THAT(error("fb6", "forecast { pv = 3 }\n"), HasSubstr("'pv'"));
     EXPECT_THAT(error("fb7", "forecast { }\nforecast { }\n"), HasSubstr(":5: forecast: declared twice"));
 }

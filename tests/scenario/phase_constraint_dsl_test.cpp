@@ -14,10 +14,12 @@ const char* const kChargers =
     "charger { name = \"CP\", max_kw = 11 }\n";                                                    // line 6
 
 TEST(PhaseConstraintDsl, ChargersAndConstraintsReachTheSpec) {
-    const auto file = write_scenario(
-        "phase-ok", std::string(kHeader) + kChargers +
-                        "phase_constraint { name = \"I3a\", limit_a = 150 * 1000 / 3 / 120, terms = { {ab, 1}, {\"CA-307\", -1} } }\n"
-                        "phase_constraint { name = \"pod\", limit_a = 80, terms = { \"CA-308\", {\"CP\"}, {\"CA-307\", 0.25} } }\n");
+    const auto file =
+        write_scenario("phase-ok", std::string(kHeader) + kChargers +
+                                       "phase_constraint { name = \"I3a\", limit_a = 150 * 1000 / 3 / 120, "
+                                       "terms = { {ab, 1}, {\"CA-307\", -1} } }\n"
+                                       "phase_constraint { name = \"pod\", limit_a = 80, terms = { "
+                                       "\"CA-308\", {\"CP\"}, {\"CA-307\", 0.25} } }\n");
     const ScenarioSpec spec = load_scenario(file);
     ASSERT_EQ(spec.chargers.size(), 3u);
     EXPECT_EQ(spec.chargers[0].voltage_v, 208.0);
@@ -46,7 +48,8 @@ TEST(PhaseConstraintDsl, ChargersAndConstraintsReachTheSpec) {
 TEST(PhaseConstraintDsl, ErrorsNameTheLineAndWhatIsWrong) {
     const std::pair<std::string, std::string> cases[] = {
         {"phase_constraint { name = \"k\", limit_a = 10, terms = { {\"CA-999\", 1} } }",
-         "phase_constraint: 'terms' entry 1: unknown charger 'CA-999'; the chargers declared so far are: CA-308, CA-307, CP"},
+         "phase_constraint: 'terms' entry 1: unknown charger 'CA-999'; the chargers declared so far are: "
+         "CA-308, CA-307, CP"},
         {"phase_constraint { name = \"k\", limit_a = 10, terms = {} }",
          "phase_constraint: 'terms' must list at least one {charger, coefficient}"},
         {"phase_constraint { name = \"k\", limit_a = 10 }",
@@ -55,7 +58,8 @@ TEST(PhaseConstraintDsl, ErrorsNameTheLineAndWhatIsWrong) {
          "phase_constraint: 'limit_a' must be > 0, got 0"},
         {"phase_constraint { name = \"k\", limit_a = -5, terms = { \"CP\" } }",
          "phase_constraint: 'limit_a' must be > 0, got -5"},
-        {"phase_constraint { name = \"k\", terms = { \"CP\" } }", "phase_constraint: missing required key 'limit_a' (a number)"},
+        {"phase_constraint { name = \"k\", terms = { \"CP\" } }",
+         "phase_constraint: missing required key 'limit_a' (a number)"},
         {"phase_constraint { name = \"k\", limit_a = 10, terms = { \"CP\", {\"CP\", -1} } }",
          "phase_constraint: 'terms' entry 2: charger 'CP' is listed twice"},
         {"phase_constraint { name = \"k\", limit_a = 10, terms = { {\"CP\", \"x\"} } }",
@@ -63,27 +67,33 @@ TEST(PhaseConstraintDsl, ErrorsNameTheLineAndWhatIsWrong) {
         {"phase_constraint { name = \"k\", limit_a = 10, terms = { {\"CP\", 1, 2} } }",
          "phase_constraint: 'terms' entry 1 must be {charger, coefficient}"},
         {"phase_constraint { name = \"k\", limit_a = 10, terms = { 42 } }",
-         "phase_constraint: 'terms' entry 1: expected a charger (what charger{} returned) or its name, got number 42"},
+         "phase_constraint: 'terms' entry 1: expected a charger (what charger{} returned) or its name, got "
+         "number 42"},
         {"phase_constraint { name = \"k\", limit_a = 10, terms = \"CP\" }",
          "phase_constraint: 'terms' must be a list of {charger, coefficient}, got string 'CP'"},
-        {"phase_constraint { name = \"CP\", limit_a = 10, terms = { \"CP\" } }", "phase_constraint: name 'CP'"},
+        {"phase_constraint { name = \"CP\", limit_a = 10, terms = { \"CP\" } }",
+         "phase_constraint: name 'CP'"},
         {"charger { name = \"c\", max_kw = 11, voltage_v = 0 }", "charger: 'voltage_v' must be > 0, got 0"},
-        {"charger { name = \"c\", max_kw = 11, phase_deg = \"AB\" }", "charger: 'phase_deg' must be a number, got string 'AB'"},
+        {"charger { name = \"c\", max_kw = 11, phase_deg = \"AB\" }",
+         "charger: 'phase_deg' must be a number, got string 'AB'"},
     };
     int i = 0;
     for (const auto& [statement, expected] : cases) {
-        const auto file = write_scenario("phase-error-" + std::to_string(i++), std::string(kHeader) + kChargers + statement + "\n");
+        const auto file = write_scenario("phase-error-" + std::to_string(i++),
+                                         std::string(kHeader) + kChargers + statement + "\n");
         EXPECT_THAT(load_error(file), ::testing::StartsWith(at(file, 7) + expected)) << statement;
     }
 }
 
 TEST(PhaseConstraintDsl, ATermMustComeAfterItsCharger) {
     const auto file = write_scenario(
-        "phase-order", std::string(kHeader) + "phase_constraint { name = \"k\", limit_a = 10, terms = { \"late\" } }\n" +
+        "phase-order", std::string(kHeader) +
+                           "phase_constraint { name = \"k\", limit_a = 10, terms = { \"late\" } }\n" +
                            "charger { name = \"late\", max_kw = 11 }\n");
-    EXPECT_EQ(load_error(file), at(file, 4) +
-                                    "phase_constraint: 'terms' entry 1: unknown charger 'late'; the chargers declared so "
-                                    "far are: (none)");
+    EXPECT_EQ(load_error(file),
+              at(file, 4) +
+                  "phase_constraint: 'terms' entry 1: unknown charger 'late'; the chargers declared so "
+                  "far are: (none)");
 }
 
 // The Caltech-style example of docs/scenario-dsl.md loads as documented.

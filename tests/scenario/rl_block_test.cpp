@@ -15,11 +15,13 @@ using ::testing::StartsWith;
 
 TEST(RlBlock, EveryKeyIsRead) {
     const ScenarioSpec spec = load_scenario(write_scenario(
-        "rl-all", std::string(kHeader) +
-                      "rl { reward = \"v2g_profit\", window = 12, satisfaction_bonus = 0.5, ess_cycle_cost_per_kwh = 0.02,\n"
-                      "     clip_penalty_per_kw = 0.1, unmet_weight = 40, unmet_sharpness = 5, price_scale = 0.3,\n"
-                      "     power_scale_kw = 80, departure_scale = hours(12), safety = \"none\",\n"
-                      "     safety_margin = minutes(90), site_cap = true, ess_value_weight = 0.7 }\n"));
+        "rl-all",
+        std::string(kHeader) +
+            "rl { reward = \"v2g_profit\", window = 12, satisfaction_bonus = 0.5, ess_cycle_cost_per_kwh = "
+            "0.02,\n"
+            "     clip_penalty_per_kw = 0.1, unmet_weight = 40, unmet_sharpness = 5, price_scale = 0.3,\n"
+            "     power_scale_kw = 80, departure_scale = hours(12), safety = \"none\",\n"
+            "     safety_margin = minutes(90), site_cap = true, ess_value_weight = 0.7 }\n"));
     ASSERT_TRUE(spec.rl.has_value());
     const RlSpec& rl = *spec.rl;
     EXPECT_EQ(rl.reward, "v2g_profit");
@@ -59,7 +61,8 @@ TEST(RlBlock, UnsetKeysKeepTheDefaultsAndNoBlockIsNoRl) {
     const ScenarioSpec none = load_scenario(write_scenario("rl-none", kHeader));
     EXPECT_FALSE(none.rl.has_value());
 
-    const ScenarioSpec spec = load_scenario(write_scenario("rl-some", std::string(kHeader) + "rl { reward = \"peak\" }\n"));
+    const ScenarioSpec spec =
+        load_scenario(write_scenario("rl-some", std::string(kHeader) + "rl { reward = \"peak\" }\n"));
     ASSERT_TRUE(spec.rl.has_value());
     EXPECT_FALSE(spec.rl->window.has_value());
     const EnvConfig c = env_config_of(scenario_of(spec));
@@ -75,9 +78,11 @@ TEST(RlBlock, BadValuesNameTheLine) {
     const std::pair<std::string, std::string> cases[] = {
         {"rl { reward = \"profit\" }", "rl: reward 'profit': expected one of cost, v2g_profit, peak"},
         {"rl { reward = 1 }", "rl: 'reward' must be a string, got number 1"},
-        {"rl { rewards = \"cost\" }", "rl: unknown key 'rewards'; allowed keys: clip_penalty_per_kw, departure_scale, "
-                                       "ess_cycle_cost_per_kwh, ess_value_weight, power_scale_kw, price_scale, reward, safety, safety_margin, "
-                                       "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, window"},
+        {"rl { rewards = \"cost\" }",
+         "rl: unknown key 'rewards'; allowed keys: clip_penalty_per_kw, departure_scale, "
+         "ess_cycle_cost_per_kwh, ess_value_weight, power_scale_kw, price_scale, reward, safety, "
+         "safety_margin, "
+         "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, window"},
         {"rl { safety = \"strict\" }", "rl: safety 'strict': expected laxity or none"},
         {"rl { safety_margin = hours(50) }", "rl: 'safety_margin' must be between 0 and hours(48)"},
         {"rl { site_cap = \"yes\" }", "rl: 'site_cap' must be"},
@@ -107,8 +112,8 @@ TEST(RlBlock, TheDocumentedExampleLoads) {
     const auto begin = doc.find("```lua\n", section);
     ASSERT_NE(begin, std::string::npos);
     const auto end = doc.find("```", begin + 7);
-    const ScenarioSpec spec =
-        load_scenario(write_scenario("rl-doc", std::string(kHeader) + doc.substr(begin + 7, end - begin - 7)));
+    const ScenarioSpec spec = load_scenario(
+        write_scenario("rl-doc", std::string(kHeader) + doc.substr(begin + 7, end - begin - 7)));
     ASSERT_TRUE(spec.rl.has_value());
     const EnvConfig c = env_config_of(scenario_of(spec));
     EXPECT_EQ(c.reward, RewardKind::v2g_profit);

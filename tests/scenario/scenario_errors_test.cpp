@@ -10,7 +10,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 TEST(ScenarioErrors, LuaSyntaxErrorNamesFileAndLine) {
-    const auto file = write_scenario("syntax", std::string(kHeader) + "\ncharger { name = \"CP1\" max_kw = 11 }\n");
+    const auto file =
+        write_scenario("syntax", std::string(kHeader) + "\ncharger { name = \"CP1\" max_kw = 11 }\n");
     const std::string message = load_error(file);
     EXPECT_THAT(message, StartsWith(at(file, 5)));
     EXPECT_THAT(message, HasSubstr("'}' expected near 'max_kw'"));
@@ -18,26 +19,31 @@ TEST(ScenarioErrors, LuaSyntaxErrorNamesFileAndLine) {
 
 TEST(ScenarioErrors, LongPathsAreNotTruncated) {
     // Lua shortens chunk names to 60 characters; the loader must still show the whole path.
-    auto dir = temp_dir("scenario-long-path") / "a_rather_long_folder_name_for_scenarios" / "and_another_level_below";
+    auto dir = temp_dir("scenario-long-path") / "a_rather_long_folder_name_for_scenarios" /
+               "and_another_level_below";
     const auto file = write_file(dir / "scenario_with_a_long_name.lua", "local x = nil + 1\n");
     EXPECT_THAT(load_error(file), StartsWith(at(file, 1) + "attempt to perform arithmetic on a nil value"));
 }
 
 TEST(ScenarioErrors, UnknownKeyListsTheAllowedKeys) {
-    const auto file = write_scenario("unknown-key", std::string(kHeader) + "charger { name = \"CP1\", max_KW = 11 }\n");
-    EXPECT_EQ(load_error(file), at(file, 4) +
-                                    "charger: unknown key 'max_KW' (did you mean 'max_kw'?); allowed keys: connectors, "
-                                    "dc, efficiency, max_kw, min_kw, name, parent, phase_deg, setpoints_kw, v2g, voltage_v");
+    const auto file =
+        write_scenario("unknown-key", std::string(kHeader) + "charger { name = \"CP1\", max_KW = 11 }\n");
+    EXPECT_EQ(load_error(file),
+              at(file, 4) +
+                  "charger: unknown key 'max_KW' (did you mean 'max_kw'?); allowed keys: connectors, "
+                  "dc, efficiency, max_kw, min_kw, name, parent, phase_deg, setpoints_kw, v2g, voltage_v");
 }
 
 TEST(ScenarioErrors, WrongType) {
-    const auto file = write_scenario("wrong-type", std::string(kHeader) + "transformer { name = \"T1\", limit_kw = \"150\" }\n");
+    const auto file = write_scenario(
+        "wrong-type", std::string(kHeader) + "transformer { name = \"T1\", limit_kw = \"150\" }\n");
     EXPECT_EQ(load_error(file), at(file, 4) + "transformer: 'limit_kw' must be a number, got string '150'");
 
-    const auto dur = write_scenario("wrong-duration",
-                                    "scenario { name = \"t\", start = \"2024-07-01\", duration = 7 }\n");
-    EXPECT_EQ(load_error(dur),
-              at(dur, 1) + "scenario: 'duration' must be a duration such as minutes(15), hours(24) or days(7), got number 7");
+    const auto dur =
+        write_scenario("wrong-duration", "scenario { name = \"t\", start = \"2024-07-01\", duration = 7 }\n");
+    EXPECT_EQ(load_error(dur), at(dur, 1) +
+                                   "scenario: 'duration' must be a duration such as minutes(15), hours(24) "
+                                   "or days(7), got number 7");
 }
 
 TEST(ScenarioErrors, NegativeCapacity) {
@@ -50,13 +56,16 @@ TEST(ScenarioErrors, NegativeCapacity) {
 TEST(ScenarioErrors, OutOfRangeValues) {
     const std::pair<std::string, std::string> cases[] = {
         {"charger { name = \"c\", max_kw = 11, min_kw = 12 }", "charger: 'min_kw' must not exceed 'max_kw'"},
-        {"charger { name = \"c\", max_kw = 11, efficiency = 1.2 }", "charger: 'efficiency' must be in (0, 1], got 1.2"},
-        {"charger { name = \"c\", max_kw = 11, connectors = 0 }", "charger: 'connectors' must be >= 1, got 0"},
+        {"charger { name = \"c\", max_kw = 11, efficiency = 1.2 }",
+         "charger: 'efficiency' must be in (0, 1], got 1.2"},
+        {"charger { name = \"c\", max_kw = 11, connectors = 0 }",
+         "charger: 'connectors' must be >= 1, got 0"},
         {"charger { name = \"c\", max_kw = 11, setpoints_kw = {0, -3} }",
          "charger: negative setpoints (discharge) need v2g = true"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soc_initial = 0.95 }",
          "ess: 'soc_initial' must lie between 'soc_min' and 'soc_max'"},
-        {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\", initial_soc = 1.5, target_soc = 1 }",
+        {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\", initial_soc = 1.5, "
+         "target_soc = 1 }",
          "session: 'initial_soc' must be between 0 and 1, got 1.5"},
         {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\" }",
          "session: give exactly one of 'requested_kwh' (energy at the inlet) and 'target_soc'"},
@@ -64,14 +73,17 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "session: departure must come after arrival"},
         {"session { arrival = \"2016-04-07T08:00\", departure = \"2016-04-07T09:00\", requested_kwh = 5 }",
          "session: arrival 2016-04-07T08:00 is outside the scenario period"},
-        {"load { kw = 3, profile = \"x.csv\" }", "load: give exactly one of 'kw' (a constant load) and 'profile'"},
-        {"economics { charging_price_per_kwh = -1 }", "economics: 'charging_price_per_kwh' must be >= 0, got -1"},
+        {"load { kw = 3, profile = \"x.csv\" }",
+         "load: give exactly one of 'kw' (a constant load) and 'profile'"},
+        {"economics { charging_price_per_kwh = -1 }",
+         "economics: 'charging_price_per_kwh' must be >= 0, got -1"},
         {"arrivals.elaadnl { site_type = \"office\" }",
          "arrivals.elaadnl: 'site_type' must be \"private\", \"public\" or \"workplace\", got 'office'"},
         {"charger \"CP1\"", "charger: expects a table of settings"},
         {"charger { \"CP1\" }", "charger: keys must be names, got number 1 (a list entry?)"},
         {"local x = param(\"n\")", "param 'n' has no default; give it on the command line: -D n=value"},
-        {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T09:00\", requested_kwh = 5, station = \"X\" }",
+        {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T09:00\", requested_kwh = 5, "
+         "station = \"X\" }",
          "session: station 'X' is not a charger"},
     };
     for (const auto& [line, expected] : cases) {
@@ -81,14 +93,16 @@ TEST(ScenarioErrors, OutOfRangeValues) {
 }
 
 TEST(ScenarioErrors, MissingDataFile) {
-    const auto file = write_scenario(
-        "missing-data", std::string(kHeader) + "\n\npv { kwp = 50, profile = data(\"pv/no_such_file.csv\") }\n");
+    const auto file =
+        write_scenario("missing-data", std::string(kHeader) +
+                                           "\n\npv { kwp = 50, profile = data(\"pv/no_such_file.csv\") }\n");
     ScenarioLoadOptions options;
     options.data_dir = data_file("");
     EXPECT_THAT(load_error(file, options),
                 StartsWith(at(file, 6) + "data: no file 'pv/no_such_file.csv' in the data folder "));
 
-    const auto relative = write_scenario("missing-relative", std::string(kHeader) + "pv { kwp = 5, profile = \"nope.csv\" }\n");
+    const auto relative =
+        write_scenario("missing-relative", std::string(kHeader) + "pv { kwp = 5, profile = \"nope.csv\" }\n");
     EXPECT_THAT(load_error(relative), StartsWith(at(relative, 4) + "pv: 'profile': no such file "));
 }
 
@@ -98,41 +112,51 @@ TEST(ScenarioErrors, MissingScenarioAndGridAreNamedAtTheEnd) {
                                      "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\") }\n"
                                      "\n"
                                      "economics { charging_price_per_kwh = 0.3 }\n");
-    EXPECT_EQ(load_error(file), at(file, 4) +
-                                    "the scenario is incomplete: missing scenario { name = ..., start = ..., duration = "
-                                    "... }, grid { import_kw = ..., export_kw = ... }");
+    EXPECT_EQ(load_error(file),
+              at(file, 4) +
+                  "the scenario is incomplete: missing scenario { name = ..., start = ..., duration = "
+                  "... }, grid { import_kw = ..., export_kw = ... }");
 
     const auto no_tariff = write_scenario(
         "missing-tariff", "scenario { name = \"t\", start = \"2016-03-07\", duration = days(1) }\ngrid {}\n");
     EXPECT_EQ(load_error(no_tariff),
-              at(no_tariff, 2) + "the scenario is incomplete: missing tariff { file = ... } or tariff { prices_csv = ... }");
+              at(no_tariff, 2) +
+                  "the scenario is incomplete: missing tariff { file = ... } or tariff { prices_csv = ... }");
 }
 
 TEST(ScenarioErrors, NodesNeedTheGridFirst) {
-    const auto file = write_scenario("grid-first", "transformer { name = \"T1\", limit_kw = 100 }\ngrid {}\n");
-    EXPECT_EQ(load_error(file), at(file, 1) +
-                                    "transformer: grid{} must come before transformer{}: the grid connection is the root "
-                                    "of the site tree");
+    const auto file =
+        write_scenario("grid-first", "transformer { name = \"T1\", limit_kw = 100 }\ngrid {}\n");
+    EXPECT_EQ(load_error(file),
+              at(file, 1) +
+                  "transformer: grid{} must come before transformer{}: the grid connection is the root "
+                  "of the site tree");
 }
 
 TEST(ScenarioErrors, DuplicateNodeName) {
-    const auto file = write_scenario("duplicate", std::string(kHeader) +
-                                                      "local t1 = transformer { name = \"T1\", limit_kw = 150 }\n"
-                                                      "feeder { name = \"T1\", parent = t1, limit_kw = 60 }\n");
-    EXPECT_EQ(load_error(file), at(file, 5) + "feeder: name 'T1' is already used by a transformer; names must be unique");
+    const auto file =
+        write_scenario("duplicate", std::string(kHeader) +
+                                        "local t1 = transformer { name = \"T1\", limit_kw = 150 }\n"
+                                        "feeder { name = \"T1\", parent = t1, limit_kw = 60 }\n");
+    EXPECT_EQ(load_error(file),
+              at(file, 5) + "feeder: name 'T1' is already used by a transformer; names must be unique");
 }
 
 TEST(ScenarioErrors, UnknownParent) {
-    const auto file = write_scenario("unknown-parent", std::string(kHeader) +
-                                                           "transformer { name = \"T1\", limit_kw = 150 }\n"
-                                                           "charger { name = \"CP1\", parent = \"F9\", max_kw = 11 }\n");
-    EXPECT_EQ(load_error(file), at(file, 5) + "charger: unknown parent 'F9'; the nodes declared so far are: grid, T1");
+    const auto file =
+        write_scenario("unknown-parent", std::string(kHeader) +
+                                             "transformer { name = \"T1\", limit_kw = 150 }\n"
+                                             "charger { name = \"CP1\", parent = \"F9\", max_kw = 11 }\n");
+    EXPECT_EQ(load_error(file),
+              at(file, 5) + "charger: unknown parent 'F9'; the nodes declared so far are: grid, T1");
 
-    const auto not_node = write_scenario("charger-parent", std::string(kHeader) +
-                                                               "local c = charger { name = \"CP1\", max_kw = 11 }\n"
-                                                               "charger { name = \"CP2\", parent = c, max_kw = 11 }\n");
-    EXPECT_EQ(load_error(not_node), at(not_node, 5) + "charger: parent 'CP1' is a charger; a parent must be the grid, a "
-                                                      "transformer or a feeder");
+    const auto not_node =
+        write_scenario("charger-parent", std::string(kHeader) +
+                                             "local c = charger { name = \"CP1\", max_kw = 11 }\n"
+                                             "charger { name = \"CP2\", parent = c, max_kw = 11 }\n");
+    EXPECT_EQ(load_error(not_node), at(not_node, 5) +
+                                        "charger: parent 'CP1' is a charger; a parent must be the grid, a "
+                                        "transformer or a feeder");
 }
 
 TEST(ScenarioErrors, MultiLineCallReportsTheLineOfTheConstructor) {
@@ -146,43 +170,58 @@ TEST(ScenarioErrors, MultiLineCallReportsTheLineOfTheConstructor) {
 
 TEST(ScenarioErrors, ErrorInsideALibraryFunctionPointsAtTheLibrary) {
     const auto dir = temp_dir("scenario-lib-error");
-    write_file(dir / "lib" / "site.lua", "local M = {}\nfunction M.bad()\n  return charger { name = 1 }\nend\nreturn M\n");
-    const auto file = write_file(dir / "main.lua", std::string(kHeader) + "local site = require(\"site\")\nsite.bad()\n");
-    EXPECT_EQ(load_error(file), at(dir / "lib" / "site.lua", 3) + "charger: 'name' must be a string, got number 1");
+    write_file(dir / "lib" / "site.lua",
+               "local M = {}\nfunction M.bad()\n  return charger { name = 1 }\nend\nreturn M\n");
+    const auto file =
+        write_file(dir / "main.lua", std::string(kHeader) + "local site = require(\"site\")\nsite.bad()\n");
+    EXPECT_EQ(load_error(file),
+              at(dir / "lib" / "site.lua", 3) + "charger: 'name' must be a string, got number 1");
 }
 
 TEST(ScenarioErrors, RunawayLoopIsStopped) {
     ScenarioLoadOptions options;
     options.instruction_limit = 2'000'000;
-    const auto file = write_scenario("runaway", std::string(kHeader) + "local n = 0\nwhile true do\n  n = n + 1\nend\n");
+    const auto file =
+        write_scenario("runaway", std::string(kHeader) + "local n = 0\nwhile true do\n  n = n + 1\nend\n");
     const std::string message = load_error(file, options);
     EXPECT_THAT(message, StartsWith(file.lexically_normal().string() + ":"));
-    EXPECT_THAT(message, HasSubstr("the script ran more than 2000000 Lua instructions and was stopped (an endless loop?)"));
+    EXPECT_THAT(
+        message,
+        HasSubstr("the script ran more than 2000000 Lua instructions and was stopped (an endless loop?)"));
 
     // pcall cannot swallow the stop.
-    const auto sneaky = write_scenario("runaway-pcall", "while true do pcall(function() while true do end end) end\n");
+    const auto sneaky =
+        write_scenario("runaway-pcall", "while true do pcall(function() while true do end end) end\n");
     EXPECT_THAT(load_error(sneaky, options), HasSubstr("Lua instructions and was stopped"));
 }
 
 TEST(ScenarioErrors, MemoryIsCapped) {
     ScenarioLoadOptions options;
     options.memory_limit_bytes = std::size_t{16} << 20;
-    const auto file = write_scenario("memory", "local t = {}\nfor i = 1, 1e8 do t[i] = string.rep('x', 64) .. i end\n");
+    const auto file =
+        write_scenario("memory", "local t = {}\nfor i = 1, 1e8 do t[i] = string.rep('x', 64) .. i end\n");
     EXPECT_EQ(load_error(file, options), file.lexically_normal().string() +
                                              ": the script used more than 16 MiB of memory and was stopped");
 }
 
 TEST(ScenarioErrors, BadTimeString) {
-    const auto file = write_scenario(
-        "bad-time", std::string(kHeader) +
-                        "session { arrival = \"2016-03-07 8 o'clock\", departure = \"2016-03-07T17:00\", requested_kwh = 5 }\n");
-    EXPECT_THAT(load_error(file), StartsWith(at(file, 4) + "session: 'arrival': cannot parse time '2016-03-07 8 o'clock'"));
+    const auto file =
+        write_scenario("bad-time", std::string(kHeader) +
+                                       "session { arrival = \"2016-03-07 8 o'clock\", departure = "
+                                       "\"2016-03-07T17:00\", requested_kwh = 5 }\n");
+    EXPECT_THAT(load_error(file),
+                StartsWith(at(file, 4) + "session: 'arrival': cannot parse time '2016-03-07 8 o'clock'"));
 
-    const auto start = write_scenario("bad-start", "scenario { name = \"t\", start = \"July 1st\", duration = days(1) }\n");
-    EXPECT_THAT(load_error(start), StartsWith(at(start, 1) + "scenario: start: cannot parse time 'July 1st'"));
+    const auto start =
+        write_scenario("bad-start", "scenario { name = \"t\", start = \"July 1st\", duration = days(1) }\n");
+    EXPECT_THAT(load_error(start),
+                StartsWith(at(start, 1) + "scenario: start: cannot parse time 'July 1st'"));
 
-    const auto zone = write_scenario("bad-zone", "scenario { name = \"t\", timezone = \"Asia/Seul\", start = \"2024-07-01\", duration = days(1) }\n");
-    EXPECT_THAT(load_error(zone), StartsWith(at(zone, 1) + "scenario: timezone: unknown time zone 'Asia/Seul'"));
+    const auto zone = write_scenario(
+        "bad-zone",
+        "scenario { name = \"t\", timezone = \"Asia/Seul\", start = \"2024-07-01\", duration = days(1) }\n");
+    EXPECT_THAT(load_error(zone),
+                StartsWith(at(zone, 1) + "scenario: timezone: unknown time zone 'Asia/Seul'"));
 }
 
 TEST(ScenarioErrors, ErrorCalledByTheScriptKeepsItsLocation) {
@@ -195,18 +234,23 @@ TEST(ScenarioErrors, ErrorCalledByTheScriptKeepsItsLocation) {
 }
 
 TEST(ScenarioErrors, MissingScenarioFile) {
-    EXPECT_THAT(load_error(temp_dir("scenario-none") / "nope.lua"), HasSubstr("nope.lua: no such scenario file"));
+    EXPECT_THAT(load_error(temp_dir("scenario-none") / "nope.lua"),
+                HasSubstr("nope.lua: no such scenario file"));
 }
 
 TEST(ScenarioErrors, UnusedCommandLineParam) {
-    const auto file = write_scenario("unused-param", std::string(kHeader) + "local kw = param(\"transformer_kw\", 150)\n");
+    const auto file =
+        write_scenario("unused-param", std::string(kHeader) + "local kw = param(\"transformer_kw\", 150)\n");
     ScenarioLoadOptions options;
     options.params["transfomer_kw"] = "200";
-    EXPECT_EQ(load_error(file, options), file.lexically_normal().string() +
-                                             ": -D transfomer_kw: the scenario has no such param(); it reads: transformer_kw");
-    options.params = {{"transformer_kw", "lots"}};
     EXPECT_EQ(load_error(file, options),
-              at(file, 4) + "param 'transformer_kw': -D transformer_kw=lots is not a number (the default is number 150)");
+              file.lexically_normal().string() +
+                  ": -D transfomer_kw: the scenario has no such param(); it reads: transformer_kw");
+    options.params = {{"transformer_kw", "lots"}};
+    EXPECT_EQ(
+        load_error(file, options),
+        at(file, 4) +
+            "param 'transformer_kw': -D transformer_kw=lots is not a number (the default is number 150)");
 }
 
 }  // namespace

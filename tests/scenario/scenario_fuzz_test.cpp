@@ -19,7 +19,9 @@ void expect_clean_outcome(const std::filesystem::path& file, const std::string& 
         load_scenario(file, options);
     } catch (const ScenarioError& e) {
         const std::string message = e.what();
-        EXPECT_EQ(message.rfind(file.lexically_normal().string() + ":", 0), 0u) << message << "\n--- script:\n" << text;
+        EXPECT_EQ(message.rfind(file.lexically_normal().string() + ":", 0), 0u)
+            << message << "\n--- script:\n"
+            << text;
     } catch (const std::exception& e) {
         ADD_FAILURE() << "not a ScenarioError: " << e.what() << "\n--- script:\n" << text;
     }
@@ -31,17 +33,24 @@ TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
     // The mutated copy lives next to a copy of nothing: relative files and lib/ do not exist there.
     const auto file = dir / "mutant.lua";
     Rng rng(20240701);
-    const char* const tokens[] = {"{", "}", ",", "=", "\"", "-", "nil", "true", "0", "-1", "1e308", "(", ")", "..",
-                                  "days(", "local", "end", "\n", "charger", "session", "0/0", "math.huge", "[[", "#"};
+    const char* const tokens[] = {"{",   "}",  ",",       "=",       "\"",  "-",         "nil",   "true",
+                                  "0",   "-1", "1e308",   "(",       ")",   "..",        "days(", "local",
+                                  "end", "\n", "charger", "session", "0/0", "math.huge", "[[",    "#"};
     for (int round = 0; round < 300; ++round) {
         std::string text = original;
         const int edits = 1 + static_cast<int>(rng.below(4));
         for (int e = 0; e < edits; ++e) {
             const std::size_t at = rng.below(text.size());
             switch (rng.below(3)) {
-                case 0: text.erase(at, 1 + rng.below(8)); break;
-                case 1: text.insert(at, tokens[rng.below(std::size(tokens))]); break;
-                default: text[at] = static_cast<char>(32 + rng.below(95)); break;
+                case 0:
+                    text.erase(at, 1 + rng.below(8));
+                    break;
+                case 1:
+                    text.insert(at, tokens[rng.below(std::size(tokens))]);
+                    break;
+                default:
+                    text[at] = static_cast<char>(32 + rng.below(95));
+                    break;
             }
         }
         expect_clean_outcome(file, text);
@@ -49,9 +58,26 @@ TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
 }
 
 TEST(ScenarioFuzz, AnyValueInAnyFieldFailsCleanly) {
-    const char* const values[] = {"-1", "0", "1e309", "-1e309", "0/0", "math.huge", "\"11\"", "\"\"", "true", "{}",
-                                  "{1, 2}", "{{0, 1}, {2}}", "print", "hours(1)", "-hours(1)", "2^63", "math.maxinteger",
-                                  "\"2024-07-01T25:00\"", "{ name = \"T1\" }", "setmetatable({}, {__index = error})"};
+    const char* const values[] = {"-1",
+                                  "0",
+                                  "1e309",
+                                  "-1e309",
+                                  "0/0",
+                                  "math.huge",
+                                  "\"11\"",
+                                  "\"\"",
+                                  "true",
+                                  "{}",
+                                  "{1, 2}",
+                                  "{{0, 1}, {2}}",
+                                  "print",
+                                  "hours(1)",
+                                  "-hours(1)",
+                                  "2^63",
+                                  "math.maxinteger",
+                                  "\"2024-07-01T25:00\"",
+                                  "{ name = \"T1\" }",
+                                  "setmetatable({}, {__index = error})"};
     const char* const statements[] = {
         "charger { name = \"c\", max_kw = %, setpoints_kw = {0, 11} }",
         "charger { name = %, max_kw = 11, connectors = % }",

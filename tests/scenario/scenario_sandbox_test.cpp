@@ -29,7 +29,8 @@ TEST(ScenarioSandbox, CallingARemovedFunctionFails) {
     const auto file = write_scenario("call-io", std::string(kHeader) + "io.open(\"/etc/passwd\")\n");
     EXPECT_THAT(load_error(file), StartsWith(at(file, 4) + "attempt to index a nil value (global 'io')"));
     const auto dofile = write_scenario("call-dofile", "dofile(\"/etc/passwd\")\n");
-    EXPECT_THAT(load_error(dofile), StartsWith(at(dofile, 1) + "attempt to call a nil value (global 'dofile')"));
+    EXPECT_THAT(load_error(dofile),
+                StartsWith(at(dofile, 1) + "attempt to call a nil value (global 'dofile')"));
 }
 
 TEST(ScenarioSandbox, RequireLoadsFromTheScenarioLibFolder) {
@@ -45,10 +46,12 @@ TEST(ScenarioSandbox, RequireLoadsFromTheScenarioLibFolder) {
 TEST(ScenarioSandbox, RequireRefusesNamesOutsideTheLibFolders) {
     const auto dir = temp_dir("scenario-require-outside");
     write_file(dir / "secret.lua", "return 42\n");
-    for (const std::string name : {"../secret", "/etc/passwd", "lib/../../secret", "a..b", "sub/x", ".hidden", ""}) {
+    for (const std::string name :
+         {"../secret", "/etc/passwd", "lib/../../secret", "a..b", "sub/x", ".hidden", ""}) {
         const auto file = write_file(dir / "lib" / "main.lua", "local x = require(\"" + name + "\")\n");
         const std::string message = load_error(file);
-        EXPECT_THAT(message, StartsWith(at(file, 1) + "require: module name '" + name + "' is not allowed")) << name;
+        EXPECT_THAT(message, StartsWith(at(file, 1) + "require: module name '" + name + "' is not allowed"))
+            << name;
         EXPECT_THAT(message, HasSubstr((dir / "lib" / "lib").string() + "/ or ")) << message;
     }
 }
@@ -190,9 +193,10 @@ namespace {
 TEST(ScenarioSandbox, AFailedModuleCanBeRequiredAgainAndFailsAgain) {
     const auto dir = temp_dir("scenario-require-fails");
     write_file(dir / "lib" / "flaky.lua", "error(\"flaky module\")\n");
-    const auto file = write_file(dir / "main.lua", "local ok, e = pcall(require, \"flaky\")\n"
-                                                   "assert(not ok)\n"
-                                                   "require(\"flaky\")\n");
+    const auto file = write_file(dir / "main.lua",
+                                 "local ok, e = pcall(require, \"flaky\")\n"
+                                 "assert(not ok)\n"
+                                 "require(\"flaky\")\n");
     EXPECT_EQ(load_error(file), at(dir / "lib" / "flaky.lua", 1) + "flaky module");
 }
 

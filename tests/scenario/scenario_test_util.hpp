@@ -13,9 +13,11 @@ namespace evtwin::test {
 
 // The three statements every complete scenario needs (2 days of Dutch day-ahead prices, 2016).
 inline const char* const kHeader =
-    "scenario { name = \"t\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = days(2), seed = 7 }\n"
+    "scenario { name = \"t\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = days(2), "
+    "seed = 7 }\n"
     "grid { import_kw = 100, export_kw = 50 }\n"
-    "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", price_scale = 0.001, currency = \"EUR\" }\n";
+    "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
+    "price_scale = 0.001, currency = \"EUR\" }\n";
 
 // Writes `text` as <temp>/<name> and returns the path.
 inline std::filesystem::path write_scenario(const std::string& name, const std::string& text) {

@@ -85,21 +85,28 @@ arrivals.norway_csv { file = data("sessions/norway_residential_2018-12_2020-01.c
 }
 
 TEST(SessionSources, ErrorsCarryTheStatementLine) {
-    const auto bad_key = write_scenario("bad-key", std::string(kHeader) +
-                                                       "arrivals.acn_csv { file = data(\"sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz\"), "
-                                                       "capacity = 60 }\n");
+    const auto bad_key = write_scenario(
+        "bad-key", std::string(kHeader) +
+                       "arrivals.acn_csv { file = data(\"sessions/acn_jpl_2019-05-01_2019-08-31.csv.gz\"), "
+                       "capacity = 60 }\n");
     EXPECT_THAT(load_error(bad_key), StartsWith(at(bad_key, 4) + "arrivals.acn_csv: "));
-    const auto garage = write_scenario("bad-garage", std::string(kHeader) +
-                                                         "arrivals.norway_csv { file = data(\"sessions/norway_residential_2018-12_2020-01.csv\"), "
-                                                         "garage = \"Nowhere\" }\n");
+    const auto garage = write_scenario(
+        "bad-garage",
+        std::string(kHeader) +
+            "arrivals.norway_csv { file = data(\"sessions/norway_residential_2018-12_2020-01.csv\"), "
+            "garage = \"Nowhere\" }\n");
     const std::string message = load_error(garage);
     EXPECT_THAT(message, StartsWith(at(garage, 4) + "arrivals.norway_csv: "));
     EXPECT_THAT(message, HasSubstr("no sessions of garage 'Nowhere'"));
-    const auto period = write_scenario("bad-period", std::string(kHeader) +
-                                                         "arrivals.acnsim_events { file = data(\"sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz\"), "
-                                                         "start = \"March\" }\n");
-    EXPECT_THAT(load_error(period), StartsWith(at(period, 4) + "arrivals.acnsim_events: 'start'/'timezone': "));
-    const auto missing = write_scenario("missing", std::string(kHeader) + "arrivals.acn_csv { file = \"nope.csv.gz\" }\n");
+    const auto period = write_scenario(
+        "bad-period", std::string(kHeader) +
+                          "arrivals.acnsim_events { file = "
+                          "data(\"sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz\"), "
+                          "start = \"March\" }\n");
+    EXPECT_THAT(load_error(period),
+                StartsWith(at(period, 4) + "arrivals.acnsim_events: 'start'/'timezone': "));
+    const auto missing =
+        write_scenario("missing", std::string(kHeader) + "arrivals.acn_csv { file = \"nope.csv.gz\" }\n");
     EXPECT_THAT(load_error(missing), HasSubstr("'file': no such file"));
 }
 

@@ -33,10 +33,13 @@ private:
 
 inline constexpr Time kDay0{1'719'792'000'000};  // 2024-07-01T00:00:00Z
 
-inline Time at_hour(double h) { return kDay0 + Duration(static_cast<std::int64_t>(h * 3'600'000.0)); }
+inline Time at_hour(double h) {
+    return kDay0 + Duration(static_cast<std::int64_t>(h * 3'600'000.0));
+}
 
 // grid (import_kw) -> transformer "T1" (transformer_kw) -> n chargers of charger_kw.
-inline ScenarioSpec small_site(int chargers, double charger_kw, double transformer_kw, double import_kw = 1e9) {
+inline ScenarioSpec small_site(int chargers, double charger_kw, double transformer_kw,
+                               double import_kw = 1e9) {
     ScenarioSpec s;
     s.name = "test";
     s.start = kDay0;
@@ -88,7 +91,8 @@ private:
 // Offers every plugged vehicle `kw` (negative: discharge), or the charger's rating when not given.
 inline FunctionStrategy offer_all(std::optional<double> kw = std::nullopt) {
     return FunctionStrategy([kw](const Observation& obs, Decision& out) {
-        for (const SessionView& s : obs.sessions) out.connector_kw[s.connector] = kw.value_or(obs.connectors[s.connector].max_kw);
+        for (const SessionView& s : obs.sessions)
+            out.connector_kw[s.connector] = kw.value_or(obs.connectors[s.connector].max_kw);
     });
 }
 

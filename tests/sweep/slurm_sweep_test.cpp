@@ -24,8 +24,8 @@ public:
     explicit SlurmCluster(std::filesystem::path dir) : dir_(std::move(dir)) {
         std::filesystem::create_directories(dir_);
         // The daemons inherit the script's output: files, not the pipe run_command reads to its end.
-        const auto r = run_command(script() + " start " + dir_.string() + " > " + (dir_ / "client.env").string() + " 2> " +
-                                   (dir_ / "start.log").string());
+        const auto r = run_command(script() + " start " + dir_.string() + " > " +
+                                   (dir_ / "client.env").string() + " 2> " + (dir_ / "start.log").string());
         started_ = r.exit_code == 0;
         const std::string env = test::read_file(dir_ / "client.env");
         output_ = env + test::read_file(dir_ / "start.log");
@@ -79,11 +79,13 @@ TEST(SlurmSweep, AJobArrayRunsTheSweepAndTheMergeEqualsSerialRuns) {
 )");
     const auto campaign_dir = dir / "campaign";
     const std::string evtwin = test::evtwin_binary().string();
-    ASSERT_EQ(run_command(evtwin + " sweep plan " + file.string() + " --out " + campaign_dir.string()).exit_code, 0);
+    ASSERT_EQ(
+        run_command(evtwin + " sweep plan " + file.string() + " --out " + campaign_dir.string()).exit_code,
+        0);
 
     // 41 runs, 4 per array task: 11 tasks, at most 2 at once.
-    const auto submit = cluster.run(evtwin + " sweep submit " + campaign_dir.string() + " --runs-per-task 4 --max-parallel 2 --db " +
-                                    (dir / "all.db").string());
+    const auto submit = cluster.run(evtwin + " sweep submit " + campaign_dir.string() +
+                                    " --runs-per-task 4 --max-parallel 2 --db " + (dir / "all.db").string());
     ASSERT_EQ(submit.exit_code, 0) << submit.output;
     std::printf("%s", submit.output.c_str());
     const auto [array_job, merge_job] = job_ids(submit.output);
@@ -100,7 +102,8 @@ TEST(SlurmSweep, AJobArrayRunsTheSweepAndTheMergeEqualsSerialRuns) {
     test::CommandResult sacct;
     for (int tries = 0; tries < 40; ++tries) {
         sacct = cluster.run("sacct -j " + array_job + " -X -n -P -o JobID,State,ExitCode");
-        if (sacct.output.find("PENDING") == std::string::npos && sacct.output.find("RUNNING") == std::string::npos &&
+        if (sacct.output.find("PENDING") == std::string::npos &&
+            sacct.output.find("RUNNING") == std::string::npos &&
             std::count(sacct.output.begin(), sacct.output.end(), '\n') >= 11)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -119,13 +122,15 @@ TEST(SlurmSweep, AJobArrayRunsTheSweepAndTheMergeEqualsSerialRuns) {
 
     const auto status = run_command(evtwin + " sweep status " + campaign_dir.string());
     EXPECT_EQ(status.exit_code, 1) << status.output;
-    EXPECT_NE(status.output.find("41 runs: 40 done, 1 failed, 0 missing"), std::string::npos) << status.output;
+    EXPECT_NE(status.output.find("41 runs: 40 done, 1 failed, 0 missing"), std::string::npos)
+        << status.output;
     EXPECT_NE(status.output.find("failed 40: "), std::string::npos) << status.output;
     const auto campaign = sweep::Campaign::open(campaign_dir);
     EXPECT_EQ(test::compare_with_serial_runs(campaign, dir / "all.db", dir / "serial.db"), "");
 
     // Submitting again sends only the failed run.
-    const auto again = cluster.run(evtwin + " sweep submit " + campaign_dir.string() + " --db " + (dir / "all.db").string());
+    const auto again =
+        cluster.run(evtwin + " sweep submit " + campaign_dir.string() + " --db " + (dir / "all.db").string());
     EXPECT_EQ(again.exit_code, 0) << again.output;
     EXPECT_NE(again.output.find("1 runs in 1 array tasks"), std::string::npos) << again.output;
     const auto [again_array, again_merge] = job_ids(again.output);

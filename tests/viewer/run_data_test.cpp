@@ -123,7 +123,8 @@ TEST(RunData, CumulativeCostIntegratesTheStoredPricesExactly) {
     EXPECT_NEAR(cost.import_cost_at(at_h(10)), cost.import_cost_at(at_h(4)), 1e-12)
         << "nothing after the end";
     // The engine's KPIs, computed from the same database with the tariff itself, agree.
-    const auto kpis = compute_kpis(RunReader(d.file), d.run.id, test::TwoBandTariff(), test::tiny_spec().economics);
+    const auto kpis =
+        compute_kpis(RunReader(d.file), d.run.id, test::TwoBandTariff(), test::tiny_spec().economics);
     for (const auto& k : kpis) {
         if (k.name == "energy_cost") {
             EXPECT_NEAR(k.value, cost.import_cost_at(d.end()), 1e-9);

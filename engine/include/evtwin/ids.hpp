@@ -28,22 +28,32 @@ const char* to_string(PilotState state);
 
 inline const char* to_string(NodeKind kind) {
     switch (kind) {
-        case NodeKind::grid: return "grid";
-        case NodeKind::transformer: return "transformer";
-        case NodeKind::feeder: return "feeder";
-        case NodeKind::charger: return "charger";
-        case NodeKind::connector: return "connector";
+        case NodeKind::grid:
+            return "grid";
+        case NodeKind::transformer:
+            return "transformer";
+        case NodeKind::feeder:
+            return "feeder";
+        case NodeKind::charger:
+            return "charger";
+        case NodeKind::connector:
+            return "connector";
     }
     return "?";
 }
 
 inline const char* to_string(PilotState state) {
     switch (state) {
-        case PilotState::A: return "A";
-        case PilotState::B: return "B";
-        case PilotState::C: return "C";
-        case PilotState::E: return "E";
-        case PilotState::F: return "F";
+        case PilotState::A:
+            return "A";
+        case PilotState::B:
+            return "B";
+        case PilotState::C:
+            return "C";
+        case PilotState::E:
+            return "E";
+        case PilotState::F:
+            return "F";
     }
     return "?";
 }

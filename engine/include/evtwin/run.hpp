@@ -29,7 +29,7 @@ struct RunOptions {
     std::string strategy_version = "0";  // with strategy_object
     // Over the scenario's strategy_options (its flat keys, then its table for this strategy).
     std::map<std::string, std::string> options;
-    std::filesystem::path db;                      // created, or the run is added
+    std::filesystem::path db;  // created, or the run is added
     // `db` is a new file nobody reads until the run is complete, and the caller syncs it to disk
     // (e.g. before renaming it into place): written without a journal on disk and without syncs.
     bool private_db = false;

@@ -17,7 +17,8 @@ struct ScenarioOptions {
     std::optional<std::uint64_t> seed;          // overrides the scenario's own seed
     std::map<std::string, std::string> params;  // -D key=value, read by param() in the script
     std::filesystem::path data_dir;             // root of data(); empty: $EVTWIN_DATA, else ../shared/data
-    std::map<std::string, std::string> forecast;  // target (pv, load, demand) -> "name[:arg]", over forecast{}
+    std::map<std::string, std::string>
+        forecast;  // target (pv, load, demand) -> "name[:arg]", over forecast{}
 };
 
 class Scenario {

@@ -18,11 +18,13 @@ public:
         const double days = number(options, "history_days", history_days);
         step_ = Duration(static_cast<std::int64_t>(std::llround(step_min * 60'000.0)));
         if (step_ <= Duration(0) || lag_ % step_ != Duration(0))
-            throw ForecasterError("step_min must be positive and divide the lag of " + std::to_string(lag_.ms() / 3'600'000) + " h");
+            throw ForecasterError("step_min must be positive and divide the lag of " +
+                                  std::to_string(lag_.ms() / 3'600'000) + " h");
         lag_steps_ = static_cast<std::size_t>(lag_ / step_);
         history_steps_ = static_cast<std::size_t>(std::llround(days * 86'400'000.0 / double(step_.ms())));
         if (history_steps_ < lag_steps_)
-            throw ForecasterError("history_days must cover the lag of " + std::to_string(lag_.ms() / 3'600'000) + " h");
+            throw ForecasterError("history_days must cover the lag of " +
+                                  std::to_string(lag_.ms() / 3'600'000) + " h");
     }
 
     ForecastNeeds needs() const override { return {step_, history_steps_}; }
@@ -30,13 +32,19 @@ public:
     void forecast(const ForecastInput& in, ForecastOutput& out) override {
         const std::size_t h = in.history_steps, n = in.horizon_steps;
         // Steps before the data began are not errors of the rule: they are left out of its error spread.
-        const auto first_known = in.known_from <= in.origin - in.step * static_cast<std::int64_t>(h)
-                                     ? std::size_t{0}
-                                     : std::min<std::size_t>(h, static_cast<std::size_t>((in.known_from - (in.origin - in.step * static_cast<std::int64_t>(h)) + in.step - Duration(1)) / in.step));
+        const auto first_known =
+            in.known_from <= in.origin - in.step * static_cast<std::int64_t>(h)
+                ? std::size_t{0}
+                : std::min<std::size_t>(
+                      h, static_cast<std::size_t>((in.known_from -
+                                                   (in.origin - in.step * static_cast<std::int64_t>(h)) +
+                                                   in.step - Duration(1)) /
+                                                  in.step));
         for (std::size_t c = 0; c < channel_count(in.target); ++c) {
             const std::span<const double> x = in.channel(c);
             errors_.clear();
-            for (std::size_t i = first_known + lag_steps_; i < h; ++i) errors_.push_back(x[i] - x[i - lag_steps_]);
+            for (std::size_t i = first_known + lag_steps_; i < h; ++i)
+                errors_.push_back(x[i] - x[i - lag_steps_]);
             const double low = quantile(0.1), high = quantile(0.9);
             for (std::size_t k = 0; k < n; ++k) {
                 // Step k of the horizon repeats the step a whole number of lags before it within the history.

@@ -7,7 +7,8 @@ namespace evtwin::forecast {
 
 class Persistence : public LaggedForecaster {
 public:
-    Persistence(ForecastTarget, const ForecasterOptions& options) : LaggedForecaster(options, Duration::days(1), 7) {}
+    Persistence(ForecastTarget, const ForecasterOptions& options)
+        : LaggedForecaster(options, Duration::days(1), 7) {}
 };
 
 }  // namespace evtwin::forecast

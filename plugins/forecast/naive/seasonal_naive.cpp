@@ -7,7 +7,8 @@ namespace evtwin::forecast {
 
 class SeasonalNaive : public LaggedForecaster {
 public:
-    SeasonalNaive(ForecastTarget, const ForecasterOptions& options) : LaggedForecaster(options, Duration::days(7), 14) {}
+    SeasonalNaive(ForecastTarget, const ForecasterOptions& options)
+        : LaggedForecaster(options, Duration::days(7), 14) {}
 };
 
 }  // namespace evtwin::forecast

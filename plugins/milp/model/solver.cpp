@@ -126,7 +126,8 @@ Solution solve_lp(const Model& m, const SolveOptions& o) {
 // A whole feasible point from a start: its integer values fixed (those it does not give at their
 // lower bound), the rest by an LP. Empty when that LP has no solution. (CBC's own completion of a
 // partial MIP start, computeCompleteSolution, crashes in 2.10 on some models: it is not used.)
-std::vector<double> completed_start(const Model& m, std::span<const StartValue> start, const SolveOptions& o) {
+std::vector<double> completed_start(const Model& m, std::span<const StartValue> start,
+                                    const SolveOptions& o) {
     Model fixed = m;
     std::vector<char> given(m.num_vars(), 0);
     for (const StartValue& v : start) {
@@ -159,7 +160,8 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     model.solver()->messageHandler()->setLogLevel(0);
     if (o.warm_start && !start.empty())
         if (const std::vector<double> x = completed_start(m, start, o); !x.empty())
-            model.setBestSolution(x.data(), static_cast<int>(x.size()), objective_of(m, x) - m.objective_constant());
+            model.setBestSolution(x.data(), static_cast<int>(x.size()),
+                                  objective_of(m, x) - m.objective_constant());
 
     std::vector<std::string> args = {
         "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};

@@ -14,7 +14,8 @@ enum class SolveStatus : std::uint8_t {
     optimal,                 // proven optimal (within the relative gap)
     infeasible,              // proven to have no feasible point
     unbounded,               // the objective can decrease without bound
-    time_limit_feasible,     // stopped on the time (or node) limit with a feasible solution (values are that one)
+    time_limit_feasible,     // stopped on the time (or node) limit with a feasible solution (values are that
+                             // one)
     time_limit_no_solution,  // stopped on the time (or node) limit before any feasible solution
     numerical_trouble,       // the solver gave up; no values to trust
 };
@@ -22,14 +23,14 @@ enum class SolveStatus : std::uint8_t {
 std::string_view to_string(SolveStatus status);
 
 struct SolveOptions {
-    double time_limit_s = 10.0;      // wall clock; <= 0 or infinite means none
+    double time_limit_s = 10.0;  // wall clock; <= 0 or infinite means none
     // MILP: branch-and-bound nodes at most (< 0: no limit). Unlike the time limit it does not depend
     // on the machine's load, so a run that reaches it still gives the same results every time.
     int max_nodes = -1;
     double relative_gap = 1e-6;      // MILP: stop when (incumbent − bound) / |incumbent| is below it
     bool relax_integrality = false;  // solve the LP relaxation: integer and binary variables continuous
     int threads = 1;
-    bool warm_start = true;          // MILP: try the start given to solve() as a first incumbent
+    bool warm_start = true;  // MILP: try the start given to solve() as a first incumbent
 };
 
 // A value for one integer variable of a MIP start. A partial start is completed by the solver; one
