@@ -355,6 +355,40 @@ TEST(LearnedForecasterPlugin, RefusesAModelForAnotherTargetOrKind) {
                   "write one with `evtwin forecast train`)");
 }
 
+// A trained file whose header was edited: each refused, naming the file and the key, before any
+// memory is asked for its windows.
+TEST(LearnedForecasterPlugin, RefusesAnEditedHeader) {
+    const std::string bytes = test::read_file(trained("lstm").file);
+    const std::size_t header_start = bytes.find('\n') + 1, header_end = bytes.find('\n', header_start);
+    const nlohmann::json header =
+        nlohmann::json::parse(bytes.substr(header_start, header_end - header_start));
+    const auto dir = test::temp_dir("forecast_learned_edited");
+    const auto refusal = [&](const std::string& name, const auto& edit) {
+        nlohmann::json edited = header;
+        edit(edited);
+        const auto file = test::write_file(
+            dir / name, bytes.substr(0, header_start) + edited.dump() + bytes.substr(header_end));
+        return test::error_of<ForecasterError>([&] {
+            LearnedForecaster(ForecastTarget::load, ForecasterOptions{{"arg", file.string()}}, "lstm");
+        });
+    };
+    const std::string in = (dir / "").string();
+    EXPECT_EQ(refusal("format.pt", [](nlohmann::json& h) { h["format"] = 2; }),
+              in + "format.pt: header /format: 2, which this evtwin does not read (it reads 1)");
+    EXPECT_EQ(refusal("hidden.pt", [](nlohmann::json& h) { h["hyper"].erase("hidden"); }),
+              in + "hidden.pt: header /hidden: missing or of the wrong type");
+    EXPECT_EQ(
+        refusal("lookback.pt", [](nlohmann::json& h) { h["lookback_steps"] = 24 * 367; }),
+        in + "lookback.pt: header: expected a history and lookback of at most 366 days and a horizon of at "
+             "most 31 days");
+    EXPECT_EQ(
+        refusal("horizon.pt", [](nlohmann::json& h) { h["horizon_steps"] = 1'000'000'000'000; }),
+        in + "horizon.pt: header: expected a history and lookback of at most 366 days and a horizon of at "
+             "most 31 days");
+    EXPECT_EQ(refusal("scale.pt", [](nlohmann::json& h) { h["scaling"]["channel"] = {0.0}; }),
+              in + "scale.pt: header /scaling: scales must be positive");
+}
+
 TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {
     const Trained& t = trained("lstm");
     const auto so = test::plugin_dir() / "libevtwin_forecast_lstm.so";

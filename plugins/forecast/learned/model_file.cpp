@@ -106,6 +106,16 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
         throw ModelFileError(file.string() + ": header: history_steps and horizon_steps must be positive");
     if (h.layout.lookback_steps < h.layout.history_steps)
         throw ModelFileError(file.string() + ": header: lookback_steps must be at least history_steps");
+    // What `evtwin forecast train` makes: a file asking for more would ask for the memory of it.
+    const auto longer_than = [&](std::size_t steps, int days) {
+        return static_cast<double>(steps) * static_cast<double>(h.layout.step.ms()) >
+               static_cast<double>(Duration::days(days).ms());
+    };
+    if (longer_than(h.layout.lookback_steps, 366) || longer_than(h.layout.horizon_steps, 31))
+        throw ModelFileError(
+            file.string() +
+            ": header: expected a history and lookback of at most 366 days and a horizon of at "
+            "most 31 days");
     return h;
 }
 
