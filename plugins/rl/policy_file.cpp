@@ -124,6 +124,8 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         throw PolicyFileError(file.string() + ": header /layout/action_low: expected " +
                               std::to_string(l.action_size()) + " entries (connectors + ESS" +
                               (l.site_cap ? " + site cap)" : ")"));
+    if (l.window < 1 || l.window > 1000)  // the option window's range
+        throw PolicyFileError(file.string() + ": header /layout/window: expected 1 to 1000 control periods");
     if (!(l.price_scale > 0.0) || !(l.power_scale_kw > 0.0) || l.departure_scale.ms() <= 0)
         throw PolicyFileError(file.string() + ": header /layout: scales must be positive");
     for (double kw : l.charger_kw)

@@ -212,6 +212,17 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     EXPECT_THROW(load_learner(dir / "cut.pt", "", false), PolicyFileError);
     // A ppo file is not a dqn policy.
     EXPECT_THROW(load_learner(rq.out, "dqn", false), PolicyFileError);
+    // A window its header was edited to: refused before memory is asked for it.
+    for (const long window : {0L, 1001L, 1'000'000'000'000L}) {
+        const std::size_t at = bytes.find("\"window\":8");
+        ASSERT_NE(at, std::string::npos);
+        std::string edited = bytes;
+        edited.replace(at, 10, "\"window\":" + std::to_string(window));
+        const std::string message = refusal("window.pt", edited, "");
+        EXPECT_NE(message.find("window.pt: header /layout/window: expected 1 to 1000 control periods"),
+                  std::string::npos)
+            << message;
+    }
 
     // Fine-tuning on a site of another layout names the difference.
     TrainRequest init = tiny_request("ppo", 256, dir / "other.pt");
