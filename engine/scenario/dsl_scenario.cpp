@@ -3,11 +3,14 @@
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace evtwin {
 
 namespace {
+
+constexpr std::int64_t kMostForecastPeriods = 100'000;
 
 // The option value at the top of the stack, as a string; `path` names it in errors.
 std::string option_value(lua_State* L, const LuaFields& f, const std::string& path) {
@@ -104,6 +107,11 @@ int dsl_scenario(lua_State* L) {
         s.acn_compatible = mode == "acnsim";
         s.forecast_horizon = f.duration("forecast_horizon").value_or(Duration::hours(24));
         if (s.forecast_horizon.ms() < 0) f.fail("'forecast_horizon' must not be negative");
+        // Forecasts hold a value per control period of the horizon.
+        if (s.forecast_horizon.ms() / s.control_period.ms() > kMostForecastPeriods)
+            f.fail("'forecast_horizon' must be at most " + std::to_string(kMostForecastPeriods) +
+                   " control periods, got " +
+                   std::to_string(s.forecast_horizon.ms() / s.control_period.ms()));
         const auto seed = f.integer("seed", 0);
         s.seed = c.seed_override.value_or(seed ? static_cast<std::uint64_t>(*seed) : 1);
         c.sandbox->reseed(s.seed);

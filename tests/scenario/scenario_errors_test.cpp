@@ -92,6 +92,22 @@ TEST(ScenarioErrors, OutOfRangeValues) {
     }
 }
 
+// The run's periods: a forecast holds a value per control period of its horizon.
+TEST(ScenarioErrors, PeriodsOutOfRange) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"control_period = minutes(0)", "scenario: 'control_period' must be longer than zero"},
+        {"forecast_horizon = hours(-1)", "scenario: 'forecast_horizon' must not be negative"},
+        {"forecast_horizon = days(1e6)",
+         "scenario: 'forecast_horizon' must be at most 100000 control periods, got 96000000"},
+    };
+    for (const auto& [setting, expected] : cases) {
+        const auto file = write_scenario(
+            "periods",
+            "scenario { name = \"t\", start = \"2016-03-07\", duration = days(2), " + setting + " }\n");
+        EXPECT_THAT(load_error(file), StartsWith(at(file, 1) + expected)) << setting;
+    }
+}
+
 TEST(ScenarioErrors, MissingDataFile) {
     const auto file =
         write_scenario("missing-data", std::string(kHeader) +
