@@ -9,12 +9,15 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <set>
 
 namespace evtwin::sweep {
 
 namespace {
+
+constexpr long kMostRuns = 10'000'000;
 
 struct Collected {
     std::filesystem::path dir;  // the sweep file's folder: relative scenario paths start there
@@ -232,6 +235,17 @@ void read_factorial(lua_State* L, Collected& c, SweepSpec& spec) {
     }
     lua_pop(L, 1);
 
+    double runs = static_cast<double>(scenarios.size() * seeds.size() * strategies.size());
+    for (const auto& [name, values] : axes) runs *= static_cast<double>(values.size());
+    if (runs > kMostRuns) {
+        char count[32];
+        std::snprintf(count, sizeof count, "%.4g", runs);
+        throw std::runtime_error(
+            std::string("sweep: ") + count +
+            " runs (scenarios x parameter points x seeds x strategies); a campaign holds "
+            "at most " +
+            std::to_string(kMostRuns));
+    }
     for (const auto& [written, path] : scenarios)
         for (const auto& point : parameter_points(axes))
             for (auto seed : seeds)

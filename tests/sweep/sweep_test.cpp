@@ -87,6 +87,13 @@ TEST(SweepFile, BadFilesSayWhereAndWhat) {
                     "seeds = { -1 } }")
                   .find("not negative"),
               std::string::npos);
+    // Refused before the runs are listed: 2 x 10^12 would not fit in memory.
+    EXPECT_NE(
+        error("sweep { name = \"x\", scenarios = { \"small_site.lua\" }, strategies = { \"edf\", "
+              "\"llf\" }, seeds = range(1, 1000000), params = { cap_kw = range(1, 1000000) } }")
+            .find("sweep.lua:1: sweep: 2e+12 runs (scenarios x parameter points x seeds x strategies); a "
+                  "campaign holds at most 10000000"),
+        std::string::npos);
 }
 
 TEST(Indices, ParseAndFormatAreInverse) {
