@@ -161,6 +161,32 @@ TEST(MilpSolver, UnboundedIsReported) {
     }
 }
 
+// A finite number no site gives (a PV array of 1e300 kWp made CLP abort the process): numerical
+// trouble, not a solve, for LPs and MILPs alike. (Model refuses NaN and infinite coefficients.)
+TEST(MilpSolver, NumbersOutOfRangeAreNumericalTroubleWithoutASolve) {
+    const auto status = [](VarType type, double column_upper, double coefficient, double row_upper,
+                           double cost) {
+        Model m;
+        const Var x = m.add_var(0, column_upper, type, "x");
+        const Var y = m.add_var(0, 10, type, "y");
+        m.add_le(coefficient * LinExpr(x) + y, row_upper);
+        m.minimise(cost * LinExpr(x) - y);
+        const Solution s = solve(m);
+        EXPECT_FALSE(s.has_values() && s.status == SolveStatus::numerical_trouble);
+        return s.status;
+    };
+    for (const VarType type : {VarType::continuous, VarType::integer}) {
+        EXPECT_EQ(status(type, kInf, 1, 8, 1), SolveStatus::optimal);
+        EXPECT_EQ(status(type, 1e6, 1e6, 1e6, -1e6), SolveStatus::optimal);
+        for (const double huge : {1e20, -1e300}) {
+            EXPECT_EQ(status(type, kInf, huge, 8, 1), SolveStatus::numerical_trouble) << huge;
+            EXPECT_EQ(status(type, kInf, 1, 8, huge), SolveStatus::numerical_trouble) << huge;
+            EXPECT_EQ(status(type, kInf, 1, huge, 1), SolveStatus::numerical_trouble) << huge;
+        }
+        EXPECT_EQ(status(type, 1e300, 1, 8, 1), SolveStatus::numerical_trouble);
+    }
+}
+
 TEST(MilpSolver, ModelWithoutRowsOrVariables) {
     Model empty;
     empty.minimise(LinExpr(4.0));

@@ -22,6 +22,32 @@ double coin(double x) {
     return x;
 }
 
+// No number a site gives comes near this. COIN loses all precision long before its infinity (1e30),
+// and aborts the process on some models that hold such numbers (a PV array of 1e300 kWp).
+constexpr double kLargest = 1e20;
+
+bool usable(double x) {
+    return std::abs(x) < kLargest;
+}
+
+bool usable_bound(double x) {
+    return std::isinf(x) || usable(x);
+}
+
+// Whether every coefficient and every finite bound of the model is a number COIN can work with.
+bool solvable_numbers(const Model& m) {
+    for (double a : m.objective())
+        if (!usable(a)) return false;
+    for (const Row& r : m.rows()) {
+        if (!usable_bound(r.lower) || !usable_bound(r.upper)) return false;
+        for (const auto& [c, a] : r.terms)
+            if (!usable(a)) return false;
+    }
+    for (const Column& c : m.columns())
+        if (!usable_bound(c.lower) || !usable_bound(c.upper)) return false;
+    return true;
+}
+
 // Loads the model into a CLP interface; integer columns are marked unless `relax`.
 void load(const Model& m, bool relax, OsiClpSolverInterface& si) {
     std::vector<int> row_index, col_index;
@@ -246,6 +272,8 @@ Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
         s.objective = s.best_bound = model.objective_constant();
         for (const Row& r : model.rows())
             if (r.lower > 0.0 || r.upper < 0.0) s.status = SolveStatus::infeasible;
+    } else if (!solvable_numbers(model)) {
+        s.status = SolveStatus::numerical_trouble;
     } else if (options_.relax_integrality || !model.has_integers()) {
         s = solve_lp(model, options_);
     } else {
