@@ -2,6 +2,7 @@
 // `_items`, one item per session, times as RFC 1123 strings in GMT.
 #include "data/arrivals.hpp"
 #include "data/json_file.hpp"
+#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -40,8 +41,8 @@ public:
     }
 
     double kwh(const Json& value, const std::string& path) const {
-        if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0.0) {
-            fail(path, "expected a number of kWh >= 0, got " + value.dump());
+        if (!value.is_number() || !in_number_range(value.get<double>()) || value.get<double>() < 0.0) {
+            fail(path, "expected a number of kWh from 0 to 1e15, got " + value.dump());
         }
         return value.get<double>();
     }

@@ -8,6 +8,7 @@
 #include "data/acnsim_document.hpp"
 #include "data/arrivals.hpp"
 #include "data/gzip_file.hpp"
+#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 
 #include <array>
@@ -94,8 +95,8 @@ public:
 
     double number(const AcnSimObject& o, const Path& path, const char* key) const {
         const Json& v = field(o, path, key);
-        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0.0) {
-            fail(path / "." / key, "expected a number >= 0, got " + v.dump());
+        if (!v.is_number() || !in_number_range(v.get<double>()) || v.get<double>() < 0.0) {
+            fail(path / "." / key, "expected a number from 0 to 1e15, got " + v.dump());
         }
         return v.get<double>();
     }

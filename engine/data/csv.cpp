@@ -1,5 +1,7 @@
 #include "data/csv.hpp"
 
+#include "data/number_range.hpp"
+
 #include "data/text_file.hpp"
 
 #include <algorithm>
@@ -183,6 +185,8 @@ double CsvTable::number(std::size_t row, std::size_t col) const {
     if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
         fail(row, "expected a number in column '" + header_[col] + "', got '" + raw + "'");
     }
+    if (!in_number_range(value))
+        fail(row, "expected a number within +-1e15 in column '" + header_[col] + "', got '" + raw + "'");
     return value;
 }
 

@@ -36,7 +36,8 @@ public:
     // Index of a column; throws DataError listing the columns there are.
     std::size_t column(const std::string& name) const;
     const std::string& text(std::size_t row, std::size_t col) const;
-    // Throws DataError naming file, line, column and the text found.
+    // A number in range (data/number_range.hpp); else throws DataError naming file, line, column and
+    // the text found.
     double number(std::size_t row, std::size_t col) const;
     // Throws DataError with "file:line: message".
     [[noreturn]] void fail(std::size_t row, const std::string& message) const;

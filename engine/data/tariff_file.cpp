@@ -3,6 +3,7 @@
 #include "data/csv.hpp"
 #include "data/data_cache.hpp"
 #include "data/json_file.hpp"
+#include "data/number_range.hpp"
 #include "data/tariff_json.hpp"
 #include "model/local_time.hpp"
 #include "model/price_series_tariff.hpp"
@@ -76,7 +77,7 @@ std::string Reader::string(const Json& value, const std::string& path) const {
 double Reader::number(const Json& value, const std::string& path) const {
     if (!value.is_number()) expected(path, "a number", value);
     const double v = value.get<double>();
-    if (!std::isfinite(v)) expected(path, "a finite number", value);
+    if (!in_number_range(v)) expected(path, "a number within +-1e15", value);
     return v;
 }
 

@@ -1,5 +1,6 @@
 #include "scenario/lua_fields.hpp"
 
+#include "data/number_range.hpp"
 #include "scenario/lua_duration.hpp"
 
 #include <algorithm>
@@ -20,6 +21,10 @@ std::string format_number(double x) {
     std::ostringstream out;
     out << x;
     return out.str();
+}
+
+bool site_number(lua_State* L, int index) {
+    return lua_type(L, index) == LUA_TNUMBER && in_number_range(lua_tonumber(L, index));
 }
 
 }  // namespace
@@ -124,8 +129,8 @@ std::optional<double> LuaFields::number(const char* key, Range range) const {
     PopOnExit pop{L_};
     if (lua_type(L_, -1) != LUA_TNUMBER) fail_type(key, "a number");
     const double value = lua_tonumber(L_, -1);
-    if (!std::isfinite(value))
-        fail(std::string("'") + key + "' must be a finite number, got " + format_number(value));
+    if (!site_number(L_, -1))
+        fail(std::string("'") + key + "' must be a finite number within +-1e15, got " + format_number(value));
     check(key, value, range);
     return value;
 }
@@ -211,9 +216,9 @@ std::optional<std::vector<double>> LuaFields::numbers(const char* key) const {
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_rawgeti(L_, -1, i);
         PopOnExit pop_item{L_};
-        if (lua_type(L_, -1) != LUA_TNUMBER || !std::isfinite(lua_tonumber(L_, -1))) {
-            fail(std::string("'") + key + "' entry " + std::to_string(i) + " must be a number, got " +
-                 describe_value(L_, -1));
+        if (!site_number(L_, -1)) {
+            fail(std::string("'") + key + "' entry " + std::to_string(i) +
+                 " must be a number within +-1e15, got " + describe_value(L_, -1));
         }
         values.push_back(lua_tonumber(L_, -1));
     }
@@ -240,8 +245,8 @@ std::optional<std::vector<std::pair<double, double>>> LuaFields::pairs(const cha
         for (int j = 0; j < 2; ++j) {
             lua_rawgeti(L_, -1, j + 1);
             PopOnExit pop_xy{L_};
-            if (lua_type(L_, -1) != LUA_TNUMBER || !std::isfinite(lua_tonumber(L_, -1))) {
-                fail(entry + " must hold two numbers, got " + describe_value(L_, -1));
+            if (!site_number(L_, -1)) {
+                fail(entry + " must hold two numbers within +-1e15, got " + describe_value(L_, -1));
             }
             xy[j] = lua_tonumber(L_, -1);
         }

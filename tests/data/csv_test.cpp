@@ -88,6 +88,14 @@ TEST(Csv, ErrorsNameFileLineColumnAndText) {
     const auto col = error_of<DataError>([&] { t.column("price"); });
     EXPECT_NE(col.find("no column 'price'; the columns are 'date', 'hour', 'Price'"), std::string::npos)
         << col;
+    const auto huge = CsvTable::read(write_file(csv_dir() / "huge.csv", "kW\n1e15\n-1e15\n1e308\n-2e15\n"));
+    EXPECT_DOUBLE_EQ(huge.number(0, 0), 1e15);
+    EXPECT_DOUBLE_EQ(huge.number(1, 0), -1e15);
+    const auto too_large = error_of<DataError>([&] { huge.number(2, 0); });
+    EXPECT_NE(too_large.find("huge.csv:4: expected a number within +-1e15 in column 'kW', got '1e308'"),
+              std::string::npos)
+        << too_large;
+    EXPECT_THROW(huge.number(3, 0), DataError);
     for (const char* bad : {"", " ", "1.5x", "nan", "inf", "1,5", "--1", "0x10"}) {
         const auto tb =
             CsvTable::read(write_file(csv_dir() / "bad.csv", std::string("v\n\"") + bad + "\"\n"));

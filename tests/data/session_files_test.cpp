@@ -346,7 +346,10 @@ TEST(AcnSimEvents, SmallDocumentAndItsErrors) {
                           "most the capacity"));
     EXPECT_THAT(error("energy.json", acnsim_document(kEv, R"({"_capacity": "big", "_init_charge": 0})")),
                 HasSubstr("energy.json: $._queue[0] (PluginEvent).ev._battery._capacity: expected a number "
-                          ">= 0, got \"big\""));
+                          "from 0 to 1e15, got \"big\""));
+    EXPECT_THAT(error("huge.json", acnsim_document(kEv, R"({"_capacity": 1e300, "_init_charge": 0})")),
+                HasSubstr("huge.json: $._queue[0] (PluginEvent).ev._battery._capacity: expected a number "
+                          "from 0 to 1e15, got 1e+300"));
     EXPECT_THAT(error("ref.json", acnsim_document(kEv, kBattery, R"({"timestamp": 10, "ev": "99"})")),
                 HasSubstr("ref.json: $._queue[0] (PluginEvent).ev: no object with id 99 in $.context_dict"));
     EXPECT_THAT(

@@ -176,6 +176,8 @@ TEST(TariffFile, BadEvtwinFilesNameThePathAndWhatWasExpected) {
          "t.json: prices.summer.high: expected a non-negative number, got number -0.3"},
         {[](json& j) { j["prices"]["summer"]["high"] = "0.3"; },
          "prices.summer.high: expected a number, got string"},
+        {[](json& j) { j["prices"]["summer"]["high"] = 1e300; },
+         "t.json: prices.summer.high: expected a number within +-1e15, got number 1e+300"},
         {[](json& j) { j["prices"]["summer"].erase("high"); },
          "prices.summer.high: missing; expected the price of band 'high' (used in "
          "eras[0].bands.all.weekday)"},
