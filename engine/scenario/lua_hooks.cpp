@@ -1,5 +1,6 @@
 #include "scenario/lua_hooks.hpp"
 
+#include "data/number_range.hpp"
 #include "scenario/lua_duration.hpp"
 #include "scenario/lua_fields.hpp"
 
@@ -207,9 +208,12 @@ private:
                                  describe_value(L, index));
     }
 
+    // A limit in kW: a number within +-1e15, or math.huge for none.
     static double number_arg(lua_State* L, int index, const char* what, const char* name) {
-        if (lua_type(L, index) != LUA_TNUMBER) {
-            throw std::runtime_error(std::string(what) + ": '" + name + "' must be a number (kW), got " +
+        const bool unlimited = lua_type(L, index) == LUA_TNUMBER && lua_tonumber(L, index) == HUGE_VAL;
+        if (lua_type(L, index) != LUA_TNUMBER || !(unlimited || in_number_range(lua_tonumber(L, index)))) {
+            throw std::runtime_error(std::string(what) + ": '" + name +
+                                     "' must be a number (kW) within +-1e15 or math.huge, got " +
                                      describe_value(L, index));
         }
         return lua_tonumber(L, index);

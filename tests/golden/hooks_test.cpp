@@ -287,6 +287,14 @@ at("2016-03-07T10:00", function(site) site.demand_response { node = "T9", limit_
     EXPECT_EQ(node.result.exit_code, 3) << node.result.output;
     EXPECT_NE(node.result.output.find("site.demand_response: no node 'T9'"), std::string::npos)
         << node.result.output;
+    const HookRun limit = run("huge_limit", R"(
+at("2016-03-07T10:00", function(site) site.set_limit("T1", 1e300) end)
+)");
+    EXPECT_EQ(limit.result.exit_code, 3) << limit.result.output;
+    EXPECT_NE(limit.result.output.find("huge_limit.lua:12: site.set_limit: 'import_kw' must be a number (kW) "
+                                       "within +-1e15 or math.huge, got number 1e+300"),
+              std::string::npos)
+        << limit.result.output;
     const HookRun kind = run("unknown_event", R"(
 on("arival", function(site, event) end)
 )");
