@@ -1,10 +1,12 @@
 #include "ocpp/reconstruct.hpp"
 
+#include "data/number_range.hpp"
 #include "ocpp/actions.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -37,6 +39,12 @@ std::optional<double> number(const json& obj, const char* name) {
     const auto it = obj.find(name);
     if (it == obj.end() || !it->is_number()) return std::nullopt;
     return it->get<double>();
+}
+
+std::string format_wh(double wh) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", wh);
+    return text;
 }
 
 // A transaction id as text: 1.6 sends integers, 2.0.1 strings.
@@ -125,7 +133,7 @@ public:
         t.connector = static_cast<int>(integer(p, "connectorId").value_or(0));
         t.id = tx_id;
         t.start_ms = time_of(p, "timestamp", call);
-        if (const auto m = number(p, "meterStart")) t.meter_start_wh = *m;
+        t.meter_start_wh = meter_wh(p, "meterStart", call.line);
         t.id_tag = str(p, "idTag");
         t.start_line = call.line;
         is_16_.insert(key(t.cs, t.id));
@@ -140,9 +148,7 @@ public:
             Transaction& t = out.transactions[index];
             problem(t.start_line, "transaction_without_stop",
                     "transaction " + t.id + " on " + t.cs + " never stops");
-            // Its energy up to the last register seen (2.0.1 events carry it).
-            if (t.meter_start_wh && t.meter_stop_wh)
-                t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+            set_energy(t);  // up to the last register seen (2.0.1 events carry it)
         }
         for (const auto& [k, index] : known_) {
             if (!started_.count(k) && !is_16_.count(k))
@@ -163,9 +169,30 @@ private:
     }
 
     void close(Transaction& t) {
-        if (t.meter_start_wh && t.meter_stop_wh)
-            t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
+        set_energy(t);
         open_.erase(key(t.cs, t.id));
+    }
+
+    // A meter register in Wh (meterStart, meterStop): a number from 0 to 1e15, else a problem.
+    std::optional<double> meter_wh(const json& payload, const char* name, std::size_t line) {
+        const auto wh = number(payload, name);
+        if (!wh || (*wh >= 0.0 && in_number_range(*wh))) return wh;
+        problem(line, "bad_meter_value",
+                std::string("expected ") + name + " in Wh from 0 to 1e15, got " + payload[name].dump());
+        return std::nullopt;
+    }
+
+    // Stop minus start; none where the register went down (a meter replaced or reset, or a wrong
+    // reading), which is a problem.
+    void set_energy(Transaction& t) {
+        if (!t.meter_start_wh || !t.meter_stop_wh) return;
+        if (*t.meter_stop_wh < *t.meter_start_wh) {
+            problem(t.start_line, "meter_decreased",
+                    "transaction " + t.id + " on " + t.cs + ": the meter went from " +
+                        format_wh(*t.meter_start_wh) + " Wh down to " + format_wh(*t.meter_stop_wh) + " Wh");
+            return;
+        }
+        t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
     }
 
     void status(const Frame& f) {
@@ -222,7 +249,7 @@ private:
         }
         Transaction& t = out.transactions[it->second];
         t.stop_ms = time_of(p, "timestamp", f);
-        if (const auto m = number(p, "meterStop")) t.meter_stop_wh = *m;
+        if (const auto m = meter_wh(p, "meterStop", f.line)) t.meter_stop_wh = m;
         t.stop_reason = str(p, "reason");
         if (t.stop_reason.empty()) t.stop_reason = "Local";  // the 1.6 default
         t.stop_line = f.line;
@@ -365,10 +392,11 @@ bool decode_sampled_value(const json& sv, MeterValue& v, std::string& error) {
     if (value.is_string()) {
         const std::string& s = value.get_ref<const std::string&>();
         const auto r = std::from_chars(s.data(), s.data() + s.size(), v.value);
-        ok = r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v.value);
+        ok = r.ec == std::errc() && r.ptr == s.data() + s.size();
     }
-    if (!ok) {
-        error = "expected a number as sampled value of " + v.measurand + ", got " + value.dump();
+    if (!ok || !in_number_range(v.value)) {
+        error =
+            "expected a number within +-1e15 as sampled value of " + v.measurand + ", got " + value.dump();
         return false;
     }
     int multiplier = 0;

@@ -92,8 +92,10 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     for (const Transaction& t : im.site.transactions) {
         if (!t.stop_ms)
             r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": never stops");
-        else if (!t.energy_kwh)
+        else if (!t.meter_start_wh || !t.meter_stop_wh)
             r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": no meter start/stop");
+        else if (!t.energy_kwh)
+            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": its meter went down");
         else if (*t.stop_ms <= t.start_ms)
             r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": stops before it starts");
         else
@@ -127,7 +129,7 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
         spec.station = t->cs;
         spec.arrival = Time(t->start_ms);
         spec.departure = spec.declared_departure = Time(*t->stop_ms);
-        spec.requested_kwh = std::max(0.0, *t->energy_kwh);
+        spec.requested_kwh = *t->energy_kwh;
         spec.initial_soc = 0.1;
         spec.vehicle.model = "logged " + t->cs + "/" + std::to_string(t->connector);
         spec.vehicle.capacity_kwh = std::max(100.0, 4.0 * spec.requested_kwh);

@@ -210,5 +210,55 @@ TEST(OcppReconstruct, ProtocolProblemsNameTheirLine) {
     EXPECT_FALSE(im.site.transactions[0].energy_kwh);
 }
 
+// Meter readings no meter gives, and a register that went down: problems, and no energy (the
+// replay leaves such a transaction out and says why).
+TEST(OcppReconstruct, MeterReadingsOutOfRangeOrGoingDownAreProblemsWithoutEnergy) {
+    const auto session = [](const std::string& start, const std::string& sampled, const std::string& stop) {
+        return jsonl(
+            rec("2024-01-01T10:00:02Z",
+                R"([2,"s1","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":)" + start +
+                    R"(,"timestamp":"2024-01-01T10:00:02Z"}])") +  // 1
+            rec("2024-01-01T10:00:03Z",
+                R"([3,"s1",{"transactionId":7,"idTagInfo":{"status":"Accepted"}}])") +  // 2
+            rec("2024-01-01T10:30:00Z",
+                R"([2,"m1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2024-01-01T10:30:00Z","sampledValue":[{"value":")" +
+                    sampled + R"("}]}]}])") +                // 3
+            rec("2024-01-01T10:30:01Z", R"([3,"m1",{}])") +  // 4
+            rec("2024-01-01T11:00:00Z", R"([2,"e1","StopTransaction",{"transactionId":7,"meterStop":)" +
+                                            stop + R"(,"timestamp":"2024-01-01T11:00:00Z"}])") +  // 5
+            rec("2024-01-01T11:00:01Z", R"([3,"e1",{}])"));
+    };
+    const auto kinds = [](const Import& im) {
+        std::vector<std::pair<std::size_t, std::string>> found;
+        for (const auto& p : im.log.problems) found.emplace_back(p.line, p.kind);
+        return found;
+    };
+    using Found = std::vector<std::pair<std::size_t, std::string>>;
+
+    const Import fine = session("1000", "4500", "8500");
+    EXPECT_EQ(kinds(fine), Found{});
+    EXPECT_DOUBLE_EQ(*fine.site.transactions.at(0).energy_kwh, 7.5);
+
+    const Import huge_start = session("1e308", "4500", "8500");
+    EXPECT_EQ(kinds(huge_start), (Found{{1, "bad_meter_value"}}));
+    EXPECT_EQ(huge_start.log.problems[0].message, "expected meterStart in Wh from 0 to 1e15, got 1e+308");
+    EXPECT_FALSE(huge_start.site.transactions.at(0).energy_kwh);
+
+    const Import negative_stop = session("1000", "4500", "-3");
+    EXPECT_EQ(kinds(negative_stop), (Found{{5, "bad_meter_value"}}));
+    EXPECT_FALSE(negative_stop.site.transactions.at(0).energy_kwh);
+
+    const Import huge_sample = session("1000", "1e308", "8500");
+    EXPECT_EQ(kinds(huge_sample), (Found{{3, "bad_meter_value"}}));
+    EXPECT_TRUE(huge_sample.site.meter_values.empty());
+    EXPECT_DOUBLE_EQ(*huge_sample.site.transactions.at(0).energy_kwh, 7.5);
+
+    const Import down = session("8500", "4500", "1000");
+    EXPECT_EQ(kinds(down), (Found{{1, "meter_decreased"}}));
+    EXPECT_EQ(down.log.problems[0].message,
+              "transaction 7 on CP1: the meter went from 8500 Wh down to 1000 Wh");
+    EXPECT_FALSE(down.site.transactions.at(0).energy_kwh);
+}
+
 }  // namespace
 }  // namespace evtwin::ocpp
