@@ -3,9 +3,26 @@
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace evtwin {
+
+namespace {
+
+// A site's mean arrivals a day: at most 100,000 (each is a session of the run, held in memory).
+double arrivals_per_day(const LuaFields& f, const char* key, double fallback) {
+    constexpr double kMostPerDay = 100'000;
+    const double mean = f.number(key, fallback, Range::non_negative);
+    if (mean > kMostPerDay) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", mean);
+        f.fail(std::string("'") + key + "' must be at most 100000 arrivals a day, got " + text);
+    }
+    return mean;
+}
+
+}  // namespace
 
 int dsl_elaadnl(lua_State* L) {
     return lua_guarded(L, [L] {
@@ -26,9 +43,8 @@ int dsl_elaadnl(lua_State* L) {
         if (p.site_type != "private" && p.site_type != "public" && p.site_type != "workplace") {
             f.fail("'site_type' must be \"private\", \"public\" or \"workplace\", got '" + p.site_type + "'");
         }
-        p.arrivals_per_weekday = f.number("per_weekday", p.arrivals_per_weekday, Range::non_negative);
-        p.arrivals_per_weekend_day =
-            f.number("per_weekend_day", p.arrivals_per_weekend_day, Range::non_negative);
+        p.arrivals_per_weekday = arrivals_per_day(f, "per_weekday", p.arrivals_per_weekday);
+        p.arrivals_per_weekend_day = arrivals_per_day(f, "per_weekend_day", p.arrivals_per_weekend_day);
         p.v2g_fleet = f.boolean("v2g_fleet").value_or(false);
         p.declared_departure_noise_h =
             f.number("declared_departure_noise_h", p.declared_departure_noise_h, Range::non_negative);

@@ -77,6 +77,8 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "load: give exactly one of 'kw' (a constant load) and 'profile'"},
         {"economics { charging_price_per_kwh = -1 }",
          "economics: 'charging_price_per_kwh' must be >= 0, got -1"},
+        {"arrivals.elaadnl { per_weekday = 1e12 }",
+         "arrivals.elaadnl: 'per_weekday' must be at most 100000 arrivals a day, got 1e+12"},
         {"arrivals.elaadnl { site_type = \"office\" }",
          "arrivals.elaadnl: 'site_type' must be \"private\", \"public\" or \"workplace\", got 'office'"},
         {"charger { name = \"c\", max_kw = 1e300 }",
