@@ -65,8 +65,10 @@ int dsl_battery(lua_State* L) {
             spec.model_year_min = static_cast<int>((*years)[0]);
             spec.model_year_max = static_cast<int>((*years)[1]);
         }
-        if (auto vehicles = f.integer("fleet_vehicles", 1))
+        if (auto vehicles = f.integer("fleet_vehicles", 1)) {
+            if (*vehicles > 1'000'000) f.fail("'fleet_vehicles' must be at most 1000000");
             spec.fleet = FleetSpec{static_cast<std::size_t>(*vehicles)};
+        }
         b.battery = decl;
         return 0;
     });

@@ -77,6 +77,7 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "load: give exactly one of 'kw' (a constant load) and 'profile'"},
         {"economics { charging_price_per_kwh = -1 }",
          "economics: 'charging_price_per_kwh' must be >= 0, got -1"},
+        {"battery { fleet_vehicles = 1e12 }", "battery: 'fleet_vehicles' must be at most 1000000"},
         {"arrivals.elaadnl { per_weekday = 1e12 }",
          "arrivals.elaadnl: 'per_weekday' must be at most 100000 arrivals a day, got 1e+12"},
         {"arrivals.elaadnl { site_type = \"office\" }",
