@@ -7,7 +7,8 @@
 
 namespace evtwin {
 
-// The bytes of `file`. Throws DataError "<file>: cannot open the file for reading" or "<file>: read error".
+// The bytes of `file` (a file or a pipe). Throws DataError "<file>: cannot open the file for reading",
+// "<file>: not a file (a folder or a device)" or "<file>: read error".
 std::string read_text_file(const std::filesystem::path& file);
 
 }  // namespace evtwin

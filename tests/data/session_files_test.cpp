@@ -171,6 +171,11 @@ TEST(AcnCsv, MalformedInputNamesFileLineAndExpectation) {
                 HasSubstr("garbage.csv.gz: corrupt gzip data (unexpected bytes"));
     EXPECT_THAT(error_of<DataError>([&] { load_acn_csv(dir / "missing.csv.gz", {}); }),
                 HasSubstr("missing.csv.gz: cannot open the file for reading"));
+    // A device that never ends and a folder: refused before reading.
+    EXPECT_THAT(error_of<DataError>([&] { load_acn_csv("/dev/zero", {}); }),
+                HasSubstr("/dev/zero: not a file (a folder or a device)"));
+    EXPECT_THAT(error_of<DataError>([&] { load_acn_csv(dir, {}); }),
+                HasSubstr(": not a file (a folder or a device)"));
 }
 
 TEST(Gzip, ConcatenatedMembersAndPlainText) {
