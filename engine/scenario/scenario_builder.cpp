@@ -201,6 +201,12 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     spec.sessions = build_sessions();
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
     if (spec.acn_compatible) spec.end = until_last_departure(spec);
+    // Else the run would go on with made-up prices and fail at its bill.
+    const BillingPeriod prices = spec.tariff->coverage();
+    if (spec.start < prices.start || spec.end > prices.end)
+        throw ScenarioError(tariff->at + "tariff: it has prices from " + format_utc(prices.start) + " to " +
+                            format_utc(prices.end) + ", not for the scenario's period " +
+                            format_utc(spec.start) + " to " + format_utc(spec.end));
     return std::move(spec);
 }
 

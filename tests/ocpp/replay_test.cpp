@@ -87,6 +87,25 @@ TEST(OcppReplay, ChargersAreMappedByChargePointNameWithAClearError) {
     EXPECT_TRUE(r.spec.script);                  // wakes the strategy at 10:50
 }
 
+// The scenario's own period has prices; the log's, in another year, has none.
+TEST(OcppReplay, ATariffWithoutPricesForTheLogsPeriodIsAClearError) {
+    const auto file = test::write_file(
+        test::temp_dir("ocpp-replay-prices") / "site.lua",
+        R"(scenario { name = "s", timezone = "UTC", start = "2016-03-01", duration = days(1) }
+grid { import_kw = 100, export_kw = 0 }
+tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam", price_scale = 0.001,
+         currency = "EUR" }
+charger { name = "CP1", max_kw = 11 }
+)");
+    const std::string message =
+        test::error_of<DataError>([&] { build_replay(jsonl(limited_session_log()), load_scenario(file)); });
+    EXPECT_NE(message.find("site.lua: its tariff has prices from 2015-12-31T23:00:00.000Z to "
+                           "2016-12-31T23:00:00.000Z, not for the log's period 2024-03-01T09:59:00.000Z to "
+                           "2024-03-01T12:01:00.000Z"),
+              std::string::npos)
+        << message;
+}
+
 TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     const Import im = jsonl(limited_session_log());
     const Replay replay =

@@ -117,6 +117,20 @@ TEST(ScenarioErrors, PeriodsOutOfRange) {
     }
 }
 
+// A run on prices the tariff does not have would use made-up ones and fail at its bill.
+TEST(ScenarioErrors, ATariffWithoutPricesForThePeriod) {
+    const auto file =
+        write_scenario("tariff-period",
+                       "scenario { name = \"t\", start = \"2024-01-01\", duration = days(2) }\n"
+                       "grid { import_kw = 100 }\n"
+                       "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = "
+                       "\"Europe/Amsterdam\", price_scale = 0.001, currency = \"EUR\" }\n");
+    EXPECT_EQ(load_error(file), at(file, 3) +
+                                    "tariff: it has prices from 2015-12-31T23:00:00.000Z to "
+                                    "2016-12-31T23:00:00.000Z, not for the scenario's period "
+                                    "2024-01-01T00:00:00.000Z to 2024-01-03T00:00:00.000Z");
+}
+
 TEST(ScenarioErrors, MissingDataFile) {
     const auto file =
         write_scenario("missing-data", std::string(kHeader) +

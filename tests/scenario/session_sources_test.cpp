@@ -71,7 +71,7 @@ TEST(SessionSources, NorwayGarageFilter) {
 scenario { name = "garage", timezone = "Europe/Oslo", start = "2019-02-01", duration = days(28) }
 grid { import_kw = 100 }
 for i = 1, 8 do charger { name = "AdO3-" .. i, max_kw = 7.4 } end
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), price_scale = 0.001, currency = "EUR" }
+tariff { file = data("tariffs/sce_tou_ev_4_march_2019.json") }
 arrivals.norway_csv { file = data("sessions/norway_residential_2018-12_2020-01.csv"), garage = "AdO3", capacity_kwh = 40, max_kw = 7.4, unknown_stay = hours(10) }
 )");
     const auto spec = load_scenario(file);

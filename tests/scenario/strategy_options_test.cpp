@@ -6,8 +6,7 @@ namespace {
 
 const std::string kRest =
     "grid { import_kw = 100 }\n"
-    "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
-    "price_scale = 0.001, currency = \"EUR\" }\n";
+    "tariff { file = data(\"tariffs/sce_tou_ev_4_march_2019.json\") }\n";
 
 std::string scenario_with(const std::string& options) {
     return "scenario { name = \"t\", start = \"2016-03-07\", duration = days(1), strategy_options = " +

@@ -8,7 +8,7 @@ grid { import_kw = param("import_kw", 40), export_kw = 0 }
 local t1 = transformer { name = "T1", limit_kw = 40 }
 charger { name = "DC1", parent = t1, max_kw = 50, dc = true }
 charger { name = "AC1", parent = t1, max_kw = 11, min_kw = 1.4, setpoints_kw = { 11, 0, 7.4, 3.7 }, v2g = true }
-tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam", price_scale = 0.001, export_factor = 0.5, currency = "EUR" }
+tariff { file = data("tariffs/sce_tou_ev_4_march_2019.json") }
 economics { charging_price_per_kwh = 0.35, v2g_price_factor = 1.2, ev_degradation_per_kwh = 0.05 }
 load { name = "office", kw = 5 }
 
