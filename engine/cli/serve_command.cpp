@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
@@ -48,10 +49,10 @@ options:
                             is followed until reality leaves it
   --data-dir DIR            root of the scenarios' data() paths
   --web DIR                 the planner page's files; default: the installed or source web/ folder
-  --threads N               worker threads; default: the machine's cores, at least 2
-  --max-body BYTES          largest request body; default 1048576
-  --max-vehicles N          most vehicles per plan; default 500
-  --max-horizon-h H         longest plan; default 168
+  --threads N               worker threads (at most 1024); default: the machine's cores, at least 2
+  --max-body BYTES          largest request body (at most 1 GiB); default 1048576
+  --max-vehicles N          most vehicles per plan (at most 1000000); default 500
+  --max-horizon-h H         longest plan (at most 8784 h); default 168
   --access-log FILE         one JSON line per request; default: standard error
 
 live mode (docs/live.md): with --strategy, the server is also the OCPP central system of the one
@@ -260,6 +261,18 @@ int add_charge_point(const std::vector<std::string>& argv) {
 }
 
 // --tls-cert and --tls-key, both or neither.
+// The value of `name` as a whole number from 1 to `most`, `fallback` when absent.
+std::size_t count_option(const Args& args, const std::string& name, std::size_t fallback, std::size_t most) {
+    const auto text = args.value(name);
+    if (!text) return fallback;
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > most)
+        throw UsageError(name + " expects a whole number from 1 to " + std::to_string(most) + ", got '" +
+                         *text + "'");
+    return value;
+}
+
 std::optional<serve::TlsFiles> tls_files(const Args& args) {
     const auto cert = args.value("--tls-cert");
     const auto key = args.value("--tls-key");
@@ -289,8 +302,11 @@ int serve_command(const std::vector<std::string>& argv) {
     serve::PlannerConfig config;
     config.db = args.value("--db").value_or("plans.db");
     config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
-    config.limits.max_vehicles = static_cast<std::size_t>(args.positive_number("--max-vehicles", 500));
+    config.limits.max_vehicles = count_option(args, "--max-vehicles", 500, 1'000'000);
     config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
+    if (config.limits.max_horizon_h > 24 * 366)
+        throw UsageError("--max-horizon-h expects at most 8784 hours (a year), got '" +
+                         *args.value("--max-horizon-h") + "'");
     config.scenarios = load_scenarios(args);
     config.strategy_defaults = strategy_defaults(args);
 
@@ -326,9 +342,8 @@ int serve_command(const std::vector<std::string>& argv) {
     serve::HttpServerOptions server_options;
     server_options.address = host;
     server_options.port = port;
-    server_options.threads =
-        args.value("--threads") ? static_cast<unsigned>(args.positive_number("--threads", 1)) : 0;
-    server_options.max_body = static_cast<std::size_t>(args.positive_number("--max-body", 1 << 20));
+    server_options.threads = static_cast<unsigned>(count_option(args, "--threads", 0, 1024));
+    server_options.max_body = count_option(args, "--max-body", 1 << 20, std::size_t{1} << 30);
     server_options.tls = tls_files(args);
     // Every charge point of a live site keeps a connection open, beside the API's clients.
     if (live) server_options.max_connections += live->charge_points();

@@ -109,7 +109,13 @@ void HttpServer::run() {
     unsigned threads = impl_->options.threads;
     if (threads == 0) threads = std::max(2u, std::thread::hardware_concurrency());
     std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->ioc.run(); });
+    try {
+        for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->ioc.run(); });
+    } catch (...) {  // the system gave no more threads: those started are joined, not left to terminate()
+        impl_->ioc.stop();
+        for (auto& w : workers) w.join();
+        throw;
+    }
     impl_->ioc.run();
     for (auto& w : workers) w.join();
 }

@@ -62,6 +62,16 @@ TEST(ServeCommand, RefusesBadOptionsAndTokenFilesOthersCanRead) {
     EXPECT_NE(r.output.find("HOST:PORT"), std::string::npos) << r.output;
     r = run_command(test::evtwin_command() + " serve --listen 127.0.0.1:99999");
     EXPECT_EQ(r.exit_code, 2) << r.output;
+    // Counts are whole numbers within bounds: 100000 threads ended in std::terminate().
+    for (const std::string& option :
+         {"--threads 100000", "--threads 1.5", "--max-body 1e30", "--max-vehicles 0"}) {
+        r = run_command(test::evtwin_command() + " serve " + option + " --db " + (dir / "a.db").string());
+        EXPECT_EQ(r.exit_code, 2) << option << ": " << r.output;
+        EXPECT_NE(r.output.find("expects a whole number from 1 to "), std::string::npos) << r.output;
+    }
+    r = run_command(test::evtwin_command() + " serve --max-horizon-h 1e9 --db " + (dir / "a.db").string());
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--max-horizon-h expects at most 8784 hours"), std::string::npos) << r.output;
     r = run_command(test::evtwin_command() + " serve --opt replan=deviation --db " + (dir / "a.db").string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("STRATEGY.KEY=VALUE"), std::string::npos) << r.output;
