@@ -8,9 +8,11 @@
 #include "kpi/battery_grades.hpp"
 #include "record/run_reader.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace evtwin::cli {
@@ -86,12 +88,19 @@ int battery_report_command(const std::vector<std::string>& argv) {
         return kOk;
     }
     if (args.positionals.size() != 1) throw UsageError("expects one results database, RUN.db");
+    std::optional<RunId> asked;
+    if (const auto text = args.value("--run")) {
+        RunId id = 0;
+        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+        if (ec != std::errc() || end != text->data() + text->size() || id < 1)
+            throw UsageError("--run expects a run id, got '" + *text + "'");
+        asked = id;
+    }
     RunId run = 0;
     std::vector<GradedBattery> graded;
     try {
         const RunReader reader(args.positionals[0]);
-        run =
-            args.value("--run") ? static_cast<RunId>(std::stoll(*args.value("--run"))) : reader.latest_run();
+        run = asked.value_or(reader.latest_run());
         std::map<std::string, VehicleTelemetry> telemetry;
         if (const auto file = args.value("--telemetry"))
             telemetry = telemetry_for(*file, reader.battery_health(run));
@@ -100,8 +109,6 @@ int battery_report_command(const std::vector<std::string>& argv) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const DataError& e) {
         throw CommandFailure(kBadInput, e.what());
-    } catch (const std::invalid_argument&) {
-        throw UsageError("--run expects a run id, got '" + *args.value("--run") + "'");
     }
     std::map<char, int> grades;
     std::printf("%-24s %-28s %5s %7s %7s %8s %7s %7s %6s %6s %s\n", "battery", "model", "year", "SoH0 %",

@@ -51,6 +51,17 @@ Duration minutes(double m) {
     return Duration(static_cast<std::int64_t>(std::llround(m * 60'000.0)));
 }
 
+// The number > 0 of option `name`, at most `most`.
+double bounded(const Args& args, const std::string& name, double fallback, double most) {
+    const double value = args.positive_number(name, fallback);
+    if (value > most) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", most);
+        throw UsageError(name + " expects at most " + text + ", got '" + *args.value(name) + "'");
+    }
+    return value;
+}
+
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> out;
     std::size_t from = 0;
@@ -117,10 +128,11 @@ int eval_command(const std::vector<std::string>& argv) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    const Duration step = minutes(args.positive_number("--step-min", 60.0));
+    // As forecast train takes them: a step within a day, a horizon within 31 days.
+    const Duration step = minutes(bounded(args, "--step-min", 60.0, 1440.0));
     EvalSpan span;
-    span.horizon = minutes(60.0 * args.positive_number("--horizon-h", 24.0));
-    span.every = minutes(60.0 * args.positive_number("--every-h", 24.0));
+    span.horizon = minutes(60.0 * bounded(args, "--horizon-h", 24.0, 24.0 * 31));
+    span.every = minutes(60.0 * bounded(args, "--every-h", 24.0, 24.0 * 366));
     try {
         const ForecastSeries series = read_forecast_series(*args.value("--data"), target, step);
         for (const char* key : {"--from", "--to"}) {

@@ -103,6 +103,16 @@ TEST(BatteryReport, BadTelemetryNamesFileAndLine) {
 
     r = run_command(test::evtwin_binary().string() + " battery report " + (run.dir / "none.db").string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
+
+    for (const std::string id : {"x", "1x", "0", "99999999999999999999999"}) {
+        r = run_command(test::evtwin_binary().string() + " battery report " + run.db.string() + " --run " +
+                        id);
+        EXPECT_EQ(r.exit_code, 2) << id << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("--run expects a run id, got '" + id + "'"));
+    }
+    r = run_command(test::evtwin_binary().string() + " battery report " + run.db.string() + " --run 9");
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("no run with id 9"));
 }
 
 }  // namespace

@@ -39,6 +39,10 @@ TEST(ForecastCommand, BadInputSaysWhatIsWrong) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--from must come before --to"), std::string::npos) << r.output;
 
+    r = run_command(eval("--from 2019-10-01 --to 2019-10-15 --horizon-h 1e300"));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--horizon-h expects at most 744, got '1e300'"), std::string::npos) << r.output;
+
     r = run_command(test::evtwin_binary().string() +
                     " forecast eval --target pv --data pv/missing.csv --from 2019-10-01 --to 2019-10-15");
     EXPECT_EQ(r.exit_code, 3) << r.output;
