@@ -5,6 +5,7 @@
 #include "cli/run_one.hpp"
 #include "ocpp/import.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -103,11 +104,9 @@ int import_command(const Args& args) {
     const ocpp::ReadOptions options = read_options(args);
     std::size_t show = 10;
     if (const auto n = args.value("--problems")) {
-        try {
-            show = std::stoul(*n);
-        } catch (const std::exception&) {
+        const auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), show);
+        if (ec != std::errc() || end != n->data() + n->size())
             throw UsageError("--problems expects a count, got '" + *n + "'");
-        }
     }
     ocpp::SchemaOptions schemas;
     schemas.validate = !args.flag("--no-validate");

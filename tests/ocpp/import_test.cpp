@@ -113,6 +113,14 @@ TEST(OcppImport, CliOnTheCsvLog) {
                                 " --format xml 2>&1")
                   .exit_code,
               2);
+    for (const char* count : {"5x", "-1"}) {
+        const auto problems = test::run_command(test::evtwin_binary().string() + " ocpp import " +
+                                                log.string() + " --problems " + count + " 2>&1");
+        EXPECT_EQ(problems.exit_code, 2) << problems.output;
+        EXPECT_NE(problems.output.find(std::string("--problems expects a count, got '") + count + "'"),
+                  std::string::npos)
+            << problems.output;
+    }
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
     const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
                                         " --no-validate 2>&1");
