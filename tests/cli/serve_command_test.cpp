@@ -63,8 +63,7 @@ TEST(ServeCommand, RefusesBadOptionsAndTokenFilesOthersCanRead) {
     r = run_command(test::evtwin_command() + " serve --listen 127.0.0.1:99999");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     // Counts are whole numbers within bounds: 100000 threads ended in std::terminate().
-    for (const std::string& option :
-         {"--threads 100000", "--threads 1.5", "--max-body 1e30", "--max-vehicles 0"}) {
+    for (const char* option : {"--threads 100000", "--threads 1.5", "--max-body 1e30", "--max-vehicles 0"}) {
         r = run_command(test::evtwin_command() + " serve " + option + " --db " + (dir / "a.db").string());
         EXPECT_EQ(r.exit_code, 2) << option << ": " << r.output;
         EXPECT_NE(r.output.find("expects a whole number from 1 to "), std::string::npos) << r.output;
