@@ -8,11 +8,10 @@
 #include "kpi/battery_grades.hpp"
 #include "record/run_reader.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
-#include <optional>
 #include <set>
 
 namespace evtwin::cli {
@@ -88,19 +87,13 @@ int battery_report_command(const std::vector<std::string>& argv) {
         return kOk;
     }
     if (args.positionals.size() != 1) throw UsageError("expects one results database, RUN.db");
-    std::optional<RunId> asked;
-    if (const auto text = args.value("--run")) {
-        RunId id = 0;
-        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
-        if (ec != std::errc() || end != text->data() + text->size() || id < 1)
-            throw UsageError("--run expects a run id, got '" + *text + "'");
-        asked = id;
-    }
+    const auto asked = static_cast<RunId>(
+        whole_number_option(args, "--run", 0, 1, std::numeric_limits<std::int64_t>::max()));
     RunId run = 0;
     std::vector<GradedBattery> graded;
     try {
         const RunReader reader(args.positionals[0]);
-        run = asked.value_or(reader.latest_run());
+        run = asked != 0 ? asked : reader.latest_run();
         std::map<std::string, VehicleTelemetry> telemetry;
         if (const auto file = args.value("--telemetry"))
             telemetry = telemetry_for(*file, reader.battery_health(run));

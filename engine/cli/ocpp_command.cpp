@@ -5,7 +5,6 @@
 #include "cli/run_one.hpp"
 #include "ocpp/import.hpp"
 
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -102,12 +101,7 @@ namespace {
 int import_command(const Args& args) {
     if (args.positionals.size() != 2) throw UsageError("expects one LOG file");
     const ocpp::ReadOptions options = read_options(args);
-    std::size_t show = 10;
-    if (const auto n = args.value("--problems")) {
-        const auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), show);
-        if (ec != std::errc() || end != n->data() + n->size())
-            throw UsageError("--problems expects a count, got '" + *n + "'");
-    }
+    const std::size_t show = whole_number_option(args, "--problems", 10, 0, 1'000'000);
     ocpp::SchemaOptions schemas;
     schemas.validate = !args.flag("--no-validate");
     if (const auto dir = args.value("--schemas")) {

@@ -5,6 +5,7 @@
 #include <evtwin/util/args.hpp>
 
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -51,6 +52,18 @@ std::uint64_t parse_seed(const std::string& text, const std::string& option) {
     if (text.empty() || *end != '\0' || errno != 0 || text[0] == '-')
         throw UsageError(option + " expects a non-negative integer, got '" + text + "'");
     return seed;
+}
+
+std::uint64_t whole_number_option(const Args& args, const std::string& name, std::uint64_t fallback,
+                                  std::uint64_t least, std::uint64_t most) {
+    const auto text = args.value(name);
+    if (!text) return fallback;
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < least || value > most)
+        throw UsageError(name + " expects a whole number from " + std::to_string(least) + " to " +
+                         std::to_string(most) + ", got '" + *text + "'");
+    return value;
 }
 
 std::string local_minutes(Time t, const TimeZone& zone) {

@@ -6,6 +6,7 @@
 
 #include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
+#include <evtwin/util/args.hpp>
 
 #include <filesystem>
 #include <stdexcept>
@@ -27,6 +28,11 @@ RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const 
 
 // Non-negative integer (a seed); throws UsageError naming `option`.
 std::uint64_t parse_seed(const std::string& text, const std::string& option);
+
+// Option `name` as a whole number from `least` to `most` (a count, a size, an id); `fallback` when
+// it is absent. Throws UsageError naming the option and the range.
+std::uint64_t whole_number_option(const Args& args, const std::string& name, std::uint64_t fallback,
+                                  std::uint64_t least, std::uint64_t most);
 
 // "2024-07-01 00:00" in the site's zone: what the scenario's author wrote.
 std::string local_minutes(Time t, const TimeZone& zone);

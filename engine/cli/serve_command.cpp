@@ -12,7 +12,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
@@ -261,18 +260,6 @@ int add_charge_point(const std::vector<std::string>& argv) {
 }
 
 // --tls-cert and --tls-key, both or neither.
-// The value of `name` as a whole number from 1 to `most`, `fallback` when absent.
-std::size_t count_option(const Args& args, const std::string& name, std::size_t fallback, std::size_t most) {
-    const auto text = args.value(name);
-    if (!text) return fallback;
-    std::size_t value = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > most)
-        throw UsageError(name + " expects a whole number from 1 to " + std::to_string(most) + ", got '" +
-                         *text + "'");
-    return value;
-}
-
 std::optional<serve::TlsFiles> tls_files(const Args& args) {
     const auto cert = args.value("--tls-cert");
     const auto key = args.value("--tls-key");
@@ -302,7 +289,7 @@ int serve_command(const std::vector<std::string>& argv) {
     serve::PlannerConfig config;
     config.db = args.value("--db").value_or("plans.db");
     config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
-    config.limits.max_vehicles = count_option(args, "--max-vehicles", 500, 1'000'000);
+    config.limits.max_vehicles = whole_number_option(args, "--max-vehicles", 500, 1, 1'000'000);
     config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
     if (config.limits.max_horizon_h > 24 * 366)
         throw UsageError("--max-horizon-h expects at most 8784 hours (a year), got '" +
@@ -342,8 +329,8 @@ int serve_command(const std::vector<std::string>& argv) {
     serve::HttpServerOptions server_options;
     server_options.address = host;
     server_options.port = port;
-    server_options.threads = static_cast<unsigned>(count_option(args, "--threads", 0, 1024));
-    server_options.max_body = count_option(args, "--max-body", 1 << 20, std::size_t{1} << 30);
+    server_options.threads = static_cast<unsigned>(whole_number_option(args, "--threads", 0, 1, 1024));
+    server_options.max_body = whole_number_option(args, "--max-body", 1 << 20, 1, std::uint64_t{1} << 30);
     server_options.tls = tls_files(args);
     // Every charge point of a live site keeps a connection open, beside the API's clients.
     if (live) server_options.max_connections += live->charge_points();

@@ -79,15 +79,6 @@ std::string duration_text(double seconds) {
     return buf;
 }
 
-std::size_t count_value(const Args& args, const std::string& name, std::size_t fallback) {
-    const auto v = args.value(name);
-    if (!v) return fallback;
-    if (v->empty() || v->find_first_not_of("0123456789") != std::string::npos || v->size() > 6 ||
-        std::stoul(*v) == 0)
-        throw UsageError(name + " expects a whole number > 0, got '" + *v + "'");
-    return std::stoul(*v);
-}
-
 int plan(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{"--out", "--data-dir"}, {"--no-check"}, {}});
     const auto file = one_positional(args, "one sweep file");
@@ -114,7 +105,7 @@ int run(const std::vector<std::string>& argv) {
     if (args.value("--index") && args.value("--indices"))
         throw UsageError("--index and --indices exclude each other");
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const auto jobs = static_cast<unsigned>(count_value(args, "--jobs", cores));
+    const auto jobs = static_cast<unsigned>(whole_number_option(args, "--jobs", cores, 1, 999'999));
     const auto campaign = or_bad_input([&] { return sweep::Campaign::open(dir); });
     std::vector<std::size_t> indices;
     if (auto text = args.value("--index").has_value() ? args.value("--index") : args.value("--indices")) {
@@ -298,9 +289,9 @@ int submit(const std::vector<std::string>& argv) {
     sweep::SubmitOptions options;
     options.evtwin = std::filesystem::read_symlink("/proc/self/exe");
     options.partition = args.value("--partition").value_or("");
-    options.max_parallel = count_value(args, "--max-parallel", 0);
+    options.max_parallel = whole_number_option(args, "--max-parallel", 0, 1, 999'999);
     options.time_limit = args.value("--time").value_or("");
-    options.runs_per_task = count_value(args, "--runs-per-task", 0);
+    options.runs_per_task = whole_number_option(args, "--runs-per-task", 0, 1, 999'999);
     options.merge_db = args.value("--db").value_or("");
     return or_bad_input([&] {
         const auto campaign = sweep::Campaign::open(dir);

@@ -129,7 +129,7 @@ std::optional<double> LuaFields::number(const char* key, Range range) const {
     PopOnExit pop{L_};
     if (lua_type(L_, -1) != LUA_TNUMBER) fail_type(key, "a number");
     const double value = lua_tonumber(L_, -1);
-    if (!site_number(L_, -1))
+    if (!in_number_range(value))
         fail(std::string("'") + key + "' must be a finite number within +-1e15, got " + format_number(value));
     check(key, value, range);
     return value;

@@ -108,7 +108,8 @@ TEST(BatteryReport, BadTelemetryNamesFileAndLine) {
         r = run_command(test::evtwin_binary().string() + " battery report " + run.db.string() + " --run " +
                         id);
         EXPECT_EQ(r.exit_code, 2) << id << ": " << r.output;
-        EXPECT_THAT(r.output, HasSubstr("--run expects a run id, got '" + id + "'"));
+        EXPECT_THAT(r.output, HasSubstr("--run expects a whole number from 1 to 9223372036854775807, got '" +
+                                        id + "'"));
     }
     r = run_command(test::evtwin_binary().string() + " battery report " + run.db.string() + " --run 9");
     EXPECT_EQ(r.exit_code, 3) << r.output;

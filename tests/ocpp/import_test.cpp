@@ -117,8 +117,10 @@ TEST(OcppImport, CliOnTheCsvLog) {
         const auto problems = test::run_command(test::evtwin_binary().string() + " ocpp import " +
                                                 log.string() + " --problems " + count + " 2>&1");
         EXPECT_EQ(problems.exit_code, 2) << problems.output;
-        EXPECT_NE(problems.output.find(std::string("--problems expects a count, got '") + count + "'"),
-                  std::string::npos)
+        EXPECT_NE(
+            problems.output.find(std::string("--problems expects a whole number from 0 to 1000000, got '") +
+                                 count + "'"),
+            std::string::npos)
             << problems.output;
     }
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
