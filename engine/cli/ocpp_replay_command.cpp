@@ -6,7 +6,7 @@
 #include "cli/run_one.hpp"
 #include "core/simulator.hpp"
 #include "core/version.hpp"
-#include "kpi/kpis.hpp"
+#include "kpi/kpi_recorder.hpp"
 #include "model/site.hpp"
 #include "ocpp/replay.hpp"
 #include "record/run_reader.hpp"
@@ -117,10 +117,12 @@ int ocpp_validate(const Args& args) {
     RunId run = 0;
     {
         SqliteRunWriter writer(l.db);
+        KpiRecorder recorder(writer);
+        recorder.store_at_end(writer, *replay.spec.tariff, replay.spec.economics);
         ocpp::LoggedLimitsStrategy strategy(replay);
         std::unique_ptr<Simulator> sim;
         try {
-            sim = std::make_unique<Simulator>(replay.spec, strategy, writer);
+            sim = std::make_unique<Simulator>(replay.spec, strategy, recorder);
         } catch (const SiteError& e) {
             throw CommandFailure(kBadInput, l.scenario_file.string() + ": " + e.what());
         }
@@ -128,7 +130,6 @@ int ocpp_validate(const Args& args) {
         run = writer.run_id();
     }
     const RunReader reader(l.db);
-    store_kpis(l.db, run, compute_kpis(reader, run, *replay.spec.tariff, replay.spec.economics));
     const auto rows = ocpp::compare_run(l.im, replay, reader, run, th);
     {
         sqlite::Db db(l.db, sqlite::Db::Mode::read_write_create);

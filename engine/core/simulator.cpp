@@ -86,8 +86,6 @@ bool Simulator::Impl::advance() {
 void Simulator::Impl::count_decision(Time t, double seconds) {
     sink.decision_time(t, seconds);
     ++summary.decisions;
-    summary.decision_seconds_sum += seconds;
-    summary.decision_seconds_max = std::max(summary.decision_seconds_max, seconds);
 }
 
 void Simulator::Impl::apply_pending(double decision_seconds) {

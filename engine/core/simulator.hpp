@@ -25,8 +25,6 @@ struct SimulationOptions {
 struct RunSummary {
     std::uint64_t events = 0;
     std::uint64_t decisions = 0;
-    double decision_seconds_sum = 0.0;  // wall-clock time the strategy took, over the decisions
-    double decision_seconds_max = 0.0;
     std::uint64_t violations = 0;
     std::uint64_t sessions_served = 0;
     std::uint64_t sessions_rejected = 0;

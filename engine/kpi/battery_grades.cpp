@@ -29,8 +29,6 @@ std::vector<GradedBattery> grade_run_batteries(const RunReader& reader, RunId id
     return grade_batteries(reader.battery_health(id), reader.run(id).data_end(), telemetry);
 }
 
-namespace {
-
 void write_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBattery>& graded) {
     sqlite::Stmt(db, "DELETE FROM battery_scores WHERE run_id = ?1").bind(1, id).run();
     sqlite::Stmt update(
@@ -58,8 +56,6 @@ void write_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBatt
         }
     }
 }
-
-}  // namespace
 
 void store_battery_grades(const std::filesystem::path& file, RunId id,
                           const std::vector<GradedBattery>& graded) {

@@ -36,5 +36,7 @@ void store_battery_grades(const std::filesystem::path& file, RunId id,
                           const std::vector<GradedBattery>& graded);
 // The same through a connection already open on the results database.
 void store_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBattery>& graded);
+// The same within the transaction the caller holds on it, without checking the run.
+void write_battery_grades(sqlite::Db& db, RunId id, const std::vector<GradedBattery>& graded);
 
 }  // namespace evtwin

@@ -1,8 +1,12 @@
 #include "kpi/kpi_recorder.hpp"
 
+#include "kpi/battery_grades.hpp"
+#include "kpi/kpis.hpp"
 #include "model/scenario_spec.hpp"
 #include "record/site_layout.hpp"
+#include "record/sqlite_run_writer.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace evtwin {
@@ -49,6 +53,30 @@ void KpiRecorder::violation(Time t, const Violation& v) {
 void KpiRecorder::decision_time(Time t, double seconds) {
     next_.decision_time(t, seconds);
     totals_->decision(t);
+    ++decisions_;
+    decision_seconds_sum_ += seconds;
+    decision_seconds_max_ = std::max(decision_seconds_max_, seconds);
+}
+
+DecisionTimeStats KpiRecorder::decision_times() const {
+    if (decisions_ == 0) return {};
+    return {static_cast<std::int64_t>(decisions_), decision_seconds_sum_ / static_cast<double>(decisions_),
+            decision_seconds_max_};
+}
+
+void KpiRecorder::store_at_end(SqliteRunWriter& writer, const Tariff& tariff, const Economics& economics) {
+    writer.at_end([this, &writer, &tariff, &economics](sqlite::Db& db, RunId run) {
+        std::vector<GradedBattery> graded;
+        try {
+            kpis_ = totals().kpis(end_, tariff, economics, decision_times());
+            graded = grade_batteries(totals().batteries(), end_);
+        } catch (const std::exception& e) {
+            throw ResultsError(writer.file().string() + ": run " + std::to_string(run) +
+                               "'s KPIs: " + e.what());
+        }
+        write_kpis(db, run, kpis_);
+        write_battery_grades(db, run, graded);
+    });
 }
 
 void KpiRecorder::battery_health(const BatteryUsage& u) {
@@ -61,8 +89,8 @@ void KpiRecorder::flush() {
 }
 
 void KpiRecorder::end_run(Time end, bool interrupted) {
-    next_.end_run(end, interrupted);
     end_ = end;
+    next_.end_run(end, interrupted);
 }
 
 }  // namespace evtwin

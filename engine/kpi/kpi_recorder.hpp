@@ -6,8 +6,11 @@
 #include "kpi/run_totals.hpp"
 
 #include <optional>
+#include <vector>
 
 namespace evtwin {
+
+class SqliteRunWriter;
 
 class KpiRecorder final : public RunSink {
 public:
@@ -17,6 +20,14 @@ public:
     const RunTotals& totals() const;
     // The run's last instant: its end_run's time.
     Time end() const { return end_; }
+    // The wall-clock time the strategy took, over the run's decisions.
+    DecisionTimeStats decision_times() const;
+
+    // Has `writer` (the sink behind this one) store the run's KPIs and its batteries' grades with
+    // its last rows (SqliteRunWriter::at_end); kpis() holds them after end_run. A failure to compute
+    // them is a ResultsError naming the run.
+    void store_at_end(SqliteRunWriter& writer, const Tariff& tariff, const Economics& economics);
+    const std::vector<Kpi>& kpis() const { return kpis_; }
 
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
     void site_sample(Time t, const SiteSample& s) override;
@@ -34,6 +45,9 @@ private:
     RunSink& next_;
     std::optional<RunTotals> totals_;
     Time end_;
+    std::uint64_t decisions_ = 0;
+    double decision_seconds_sum_ = 0.0, decision_seconds_max_ = 0.0;
+    std::vector<Kpi> kpis_;
 };
 
 }  // namespace evtwin

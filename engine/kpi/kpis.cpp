@@ -83,8 +83,6 @@ const std::vector<std::string>& kpi_names() {
     return names;
 }
 
-namespace {
-
 void write_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis) {
     for (const char* table : {"kpis", "timing_kpis"}) {
         sqlite::Stmt(db, std::string("DELETE FROM ") + table + " WHERE run_id = ?1").bind(1, id).run();
@@ -104,8 +102,6 @@ void write_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis) {
         }
     }
 }
-
-}  // namespace
 
 void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis) {
     update_run(file, id, [&](sqlite::Db& db) { write_kpis(db, id, kpis); });

@@ -37,5 +37,7 @@ const std::vector<std::string>& kpi_names();
 void store_kpis(const std::filesystem::path& file, RunId id, const std::vector<Kpi>& kpis);
 // The same through a connection already open on the results database.
 void store_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis);
+// The same within the transaction the caller holds on it, without checking the run.
+void write_kpis(sqlite::Db& db, RunId id, const std::vector<Kpi>& kpis);
 
 }  // namespace evtwin

@@ -755,6 +755,7 @@ void SqliteRunWriter::flush() {
 void SqliteRunWriter::end_run(Time end, bool interrupted) {
     advance(end, "end_run");
     stop_write_behind();  // the rows written, this thread goes on with the connection
+    if (at_end_) at_end_(*db_, run_);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
     sqlite::Stmt(*db_, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1")
         .bind(1, run_)

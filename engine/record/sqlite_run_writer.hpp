@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -86,6 +87,10 @@ public:
     void decision_time(Time t, double seconds) override;
     void flush() override;
     void end_run(Time end, bool interrupted) override;
+    // Rows to add to each run in its last transaction, after the run's own rows and before it is
+    // marked complete (its KPIs and battery grades), so that a complete run always has them. An
+    // exception from `write` goes on out of end_run and leaves the run 'failed'.
+    void at_end(std::function<void(sqlite::Db&, RunId)> write) { at_end_ = std::move(write); }
 
 private:
     struct Statements;
@@ -137,6 +142,7 @@ private:
     Time start_, end_;
     bool prices_changed_ = false;  // a price spike changed the tariff during the run
     std::chrono::steady_clock::time_point wall_start_;
+    std::function<void(sqlite::Db&, RunId)> at_end_;
 };
 
 }  // namespace evtwin

@@ -3,9 +3,7 @@
 #include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
 #include "core/version.hpp"
-#include "kpi/battery_grades.hpp"
 #include "kpi/kpi_recorder.hpp"
-#include "kpi/kpis.hpp"
 #include "model/site.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "run/strategy_options.hpp"
@@ -48,6 +46,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     writer_options.write_behind = true;
     SqliteRunWriter writer(options.db, writer_options);
     KpiRecorder recorder(writer);
+    recorder.store_at_end(writer, *spec.tariff, spec.economics);
     std::unique_ptr<Simulator> simulator;
     try {
         simulator = std::make_unique<Simulator>(spec, *decider, recorder);
@@ -83,16 +82,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     out.decisions = summary.decisions;
     out.violations = summary.violations;
     out.interrupted = summary.interrupted;
-    DecisionTimeStats decision_times;
-    if (summary.decisions > 0)
-        decision_times = {static_cast<std::int64_t>(summary.decisions),
-                          summary.decision_seconds_sum / static_cast<double>(summary.decisions),
-                          summary.decision_seconds_max};
-    const RunTotals& totals = recorder.totals();
-    out.kpis = totals.kpis(recorder.end(), *spec.tariff, spec.economics, decision_times);
-    const std::vector<GradedBattery> graded = grade_batteries(totals.batteries(), recorder.end());
-    store_kpis(writer.db(), out.run_id, out.kpis);
-    store_battery_grades(writer.db(), out.run_id, graded);
+    out.kpis = recorder.kpis();
     return out;
 }
 

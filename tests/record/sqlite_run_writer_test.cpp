@@ -384,6 +384,45 @@ TEST(SqliteRunWriter, WriterDestroyedMidRunLeavesAFailedButReadableRun) {
     EXPECT_EQ(reader.site_series(1).size(), 3u);
 }
 
+// What the caller adds at the end (the run's KPIs) is committed with the run's completion: a reader
+// never sees a complete run without it.
+TEST(SqliteRunWriter, RowsAddedAtTheEndAreCommittedWithTheCompletion) {
+    const auto file = test::temp_dir("at_end") / "run.db";
+    {
+        SqliteRunWriter writer(file);
+        writer.at_end([&](sqlite::Db& db, RunId run) {
+            const RunReader outside(file);
+            EXPECT_EQ(outside.run(run).status, RunStatus::running);
+            sqlite::Stmt(
+                db, "INSERT INTO kpis (run_id, name, position, value, unit) VALUES (?1, 'x', 1, 2.5, 'kWh')")
+                .bind(1, run)
+                .run();
+            EXPECT_TRUE(outside.kpis(run).empty());
+        });
+        test::write_tiny_run(writer, test::tiny_spec());
+    }
+    const RunReader reader(file);
+    EXPECT_EQ(reader.run(1).status, RunStatus::complete);
+    const std::vector<Kpi> kpis = reader.kpis(1);
+    ASSERT_EQ(kpis.size(), 1u);
+    EXPECT_EQ(kpis[0].name, "x");
+    EXPECT_EQ(kpis[0].value, 2.5);
+}
+
+TEST(SqliteRunWriter, AFailureAtTheEndLeavesAFailedRun) {
+    const auto file = test::temp_dir("at_end_fails") / "run.db";
+    {
+        SqliteRunWriter writer(file);
+        writer.at_end([](sqlite::Db&, RunId) { throw ResultsError("no KPIs"); });
+        EXPECT_THROW(test::write_tiny_run(writer, test::tiny_spec()), ResultsError);
+    }
+    const RunReader reader(file);
+    EXPECT_EQ(reader.run(1).status, RunStatus::failed);
+    EXPECT_FALSE(reader.run(1).ended);
+    EXPECT_TRUE(reader.kpis(1).empty());
+    EXPECT_EQ(reader.site_series(1).size(), 5u);
+}
+
 // Whatever the journal, the same rows, and a finished file stands alone. Readers see the committed
 // rows while the run goes on, and after the process died with more rows uncommitted than its cache
 // holds, so that SQLite had spilled some into the file (or its WAL), the file holds the committed
