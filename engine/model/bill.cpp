@@ -20,6 +20,13 @@
 
 namespace evtwin {
 
+std::string missing_prices(const Tariff& tariff, Time start, Time end, std::string_view span) {
+    const BillingPeriod prices = tariff.coverage();
+    if (start >= prices.start && end <= prices.end) return {};
+    return "has prices from " + format_utc(prices.start) + " to " + format_utc(prices.end) + ", not for " +
+           std::string(span) + " " + format_utc(start) + " to " + format_utc(end);
+}
+
 Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time start, Time end) {
     if (end < start)
         throw std::invalid_argument("compute_bill: end " + format_utc(end) + " is before start " +
@@ -31,11 +38,8 @@ Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time st
             throw std::invalid_argument("compute_bill: power steps out of order at step " +
                                         std::to_string(i) + " (" + format_utc(grid[i].t) + ")");
     }
-    const BillingPeriod cover = tariff.coverage();
-    if (start < cover.start || end > cover.end)
-        throw std::out_of_range("compute_bill: tariff '" + tariff.name() + "' has prices for " +
-                                format_utc(cover.start) + " to " + format_utc(cover.end) +
-                                ", not for the bill " + format_utc(start) + " to " + format_utc(end));
+    if (const std::string gap = missing_prices(tariff, start, end, "the bill"); !gap.empty())
+        throw std::out_of_range("compute_bill: tariff '" + tariff.name() + "' " + gap);
 
     Bill bill;
     if (end == start) return bill;

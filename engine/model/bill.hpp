@@ -4,6 +4,8 @@
 #include "model/tariff.hpp"
 
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin {
@@ -32,5 +34,9 @@ struct Bill {
 };
 
 Bill compute_bill(const Tariff& tariff, std::span<const PowerStep> grid, Time start, Time end);
+
+// Why `tariff` cannot price `start` to `end`: "has prices from A to B, not for <span> START to END";
+// empty when it has prices for all of it (Tariff::coverage).
+std::string missing_prices(const Tariff& tariff, Time start, Time end, std::string_view span);
 
 }  // namespace evtwin

@@ -1,6 +1,7 @@
 #include "ocpp/replay.hpp"
 
 #include <evtwin/errors.hpp>
+#include "model/bill.hpp"
 #include "model/local_time.hpp"
 #include "record/sqlite_db.hpp"
 
@@ -114,11 +115,9 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     // Whole minutes around the log, so control periods fall on round times.
     r.spec.start = Time(first - ((first % 60'000) + 60'000) % 60'000);
     r.spec.end = Time(last + 60'000);
-    const BillingPeriod prices = r.spec.tariff->coverage();
-    if (r.spec.start < prices.start || r.spec.end > prices.end)
-        throw DataError(where() + ": its tariff has prices from " + format_utc(prices.start) + " to " +
-                        format_utc(prices.end) + ", not for the log's period " + format_utc(r.spec.start) +
-                        " to " + format_utc(r.spec.end));
+    if (const std::string gap = missing_prices(*r.spec.tariff, r.spec.start, r.spec.end, "the log's period");
+        !gap.empty())
+        throw DataError(where() + ": its tariff " + gap);
 
     std::vector<LimitScript::Change> changes;
     for (const Transaction* t : txs) {

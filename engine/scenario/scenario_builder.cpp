@@ -1,6 +1,7 @@
 #include "scenario/scenario_builder.hpp"
 
 #include "data/profile_csv.hpp"
+#include "model/bill.hpp"
 #include "model/local_time.hpp"
 #include "scenario/fleet.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -202,11 +203,9 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
     if (spec.acn_compatible) spec.end = until_last_departure(spec);
     // Else the run would go on with made-up prices and fail at its bill.
-    const BillingPeriod prices = spec.tariff->coverage();
-    if (spec.start < prices.start || spec.end > prices.end)
-        throw ScenarioError(tariff->at + "tariff: it has prices from " + format_utc(prices.start) + " to " +
-                            format_utc(prices.end) + ", not for the scenario's period " +
-                            format_utc(spec.start) + " to " + format_utc(spec.end));
+    if (const std::string gap = missing_prices(*spec.tariff, spec.start, spec.end, "the scenario's period");
+        !gap.empty())
+        throw ScenarioError(tariff->at + "tariff: it " + gap);
     return std::move(spec);
 }
 

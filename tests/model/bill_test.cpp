@@ -281,7 +281,7 @@ TEST(Bill, RejectsBadInput) {
         FAIL();
     } catch (const std::out_of_range& e) {
         EXPECT_NE(
-            std::string(e.what()).find("has prices for 2015-12-31T23:00:00.000Z to 2016-12-31T23:00:00.000Z"),
+            std::string(e.what()).find("has prices from 2015-12-31T23:00:00.000Z to 2016-12-31T23:00:00.000Z"),
             std::string::npos)
             << e.what();
     }
