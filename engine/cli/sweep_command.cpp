@@ -30,10 +30,11 @@ constexpr const char* kSweepHelp =
         strategy accepts its options (--no-check: do not).
   run DIR [--index I | --indices A-B,C,...] [--jobs N] [--quiet]
         run the runs not done yet (default: all), each in its own process, N at a time (default:
-        the number of cores), each into DIR/runs/<index>.db, which appears only when the run is
-        complete. A failed run leaves DIR/runs/<index>.failed (the error and the `evtwin run` line
-        that reproduces it) and does not stop the others. Ctrl-C: running runs stop, their partial
-        files are removed, every finished run stays.
+        the number of cores; at most 1024, fewer while the system refuses more processes), each
+        into DIR/runs/<index>.db, which appears only when the run is complete. A failed run
+        leaves DIR/runs/<index>.failed (the error and the `evtwin run` line that reproduces it)
+        and does not stop the others. Ctrl-C: running runs stop, their partial files are removed,
+        every finished run stays.
   merge DIR --db FILE [--replace]
         every done run, in index order, into one results database: the same rows as the runs
         made one after another with `evtwin run` into one file
@@ -105,7 +106,7 @@ int run(const std::vector<std::string>& argv) {
     if (args.value("--index") && args.value("--indices"))
         throw UsageError("--index and --indices exclude each other");
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const auto jobs = static_cast<unsigned>(whole_number_option(args, "--jobs", cores, 1, 999'999));
+    const auto jobs = static_cast<unsigned>(whole_number_option(args, "--jobs", cores, 1, 1024));
     const auto campaign = or_bad_input([&] { return sweep::Campaign::open(dir); });
     std::vector<std::size_t> indices;
     if (auto text = args.value("--index").has_value() ? args.value("--index") : args.value("--indices")) {

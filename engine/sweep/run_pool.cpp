@@ -187,7 +187,10 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
             const std::size_t index = queue.front();
             std::fflush(nullptr);
             const pid_t pid = ::fork();
-            if (pid < 0) throw SweepError(std::string("cannot start a run: fork: ") + std::strerror(errno));
+            if (pid < 0) {
+                if (errno == EAGAIN && !running.empty()) break;  // the system's limit: on with fewer
+                throw SweepError(std::string("cannot start a run: fork: ") + std::strerror(errno));
+            }
             if (pid == 0) {
                 int code = 1;
                 try {

@@ -151,6 +151,12 @@ TEST(SweepCommand, RunsMergesAndReportsAndAFailedRunDoesNotStopTheOthers) {
     for (const auto& entry : std::filesystem::directory_iterator(campaign_dir / "runs"))
         EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
 
+    // More jobs than a sweep may start at once: refused before anything runs.
+    run = run_command(test::evtwin_command() + " sweep run " + campaign_dir.string() + " --jobs 1025");
+    EXPECT_EQ(run.exit_code, 2) << run.output;
+    EXPECT_NE(run.output.find("--jobs expects a whole number from 1 to 1024"), std::string::npos)
+        << run.output;
+
     // A second run does only what is not done: the failed run again.
     run = run_command(test::evtwin_command() + " sweep run " + campaign_dir.string() + " --jobs 2");
     EXPECT_NE(run.output.find("0 done, 1 failed, 12 done before"), std::string::npos) << run.output;
