@@ -20,6 +20,7 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -268,6 +269,74 @@ std::optional<serve::TlsFiles> tls_files(const Args& args) {
     return serve::TlsFiles{*cert, *key, {}};
 }
 
+// The planner's settings: its results database, scratch folder, request limits, scenarios and the
+// strategies' defaults.
+serve::PlannerConfig planner_config(const Args& args) {
+    serve::PlannerConfig config;
+    config.db = args.value("--db").value_or("plans.db");
+    config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
+    config.limits.max_vehicles = whole_number_option(args, "--max-vehicles", 500, 1, 1'000'000);
+    config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
+    if (config.limits.max_horizon_h > 24 * 366)
+        throw UsageError("--max-horizon-h expects at most 8784 hours (a year), got '" +
+                         *args.value("--max-horizon-h") + "'");
+    config.scenarios = load_scenarios(args);
+    config.strategy_defaults = strategy_defaults(args);
+    return config;
+}
+
+// --passwords: the charge points' passwords, or none (charge points connect without one).
+std::unique_ptr<serve::ChargePointPasswords> load_passwords(const Args& args) {
+    const auto file = args.value("--passwords");
+    if (!file) return nullptr;
+    try {
+        return std::make_unique<serve::ChargePointPasswords>(serve::ChargePointPasswords::load(*file));
+    } catch (const std::exception& e) {
+        throw CommandFailure(kBadInput, std::string("evtwin serve: ") + e.what());
+    }
+}
+
+serve::HttpServerOptions server_options(const Args& args, const std::string& host, unsigned port,
+                                        const serve::LiveService* live) {
+    serve::HttpServerOptions options;
+    options.address = host;
+    options.port = port;
+    options.threads = static_cast<unsigned>(whole_number_option(args, "--threads", 0, 1, 1024));
+    options.max_body = whole_number_option(args, "--max-body", 1 << 20, 1, std::uint64_t{1} << 30);
+    options.tls = tls_files(args);
+    // Every charge point of a live site keeps a connection open, beside the API's clients.
+    if (live) options.max_connections += live->charge_points();
+    return options;
+}
+
+// Stops the server when the live run reaches the end of the scenario's span on the live clock,
+// unless the server stopped first (then the destructor lets it go).
+class LiveEnd {
+public:
+    LiveEnd(serve::LiveService& live, serve::HttpServer& server)
+        : watch_([this, &live, &server] {
+              std::unique_lock lock(mutex_);
+              if (!wake_.wait_until(lock, live.clock().wall_at(live.end()), [this] { return server_done_; }))
+                  server.stop();
+          }) {}
+    ~LiveEnd() {
+        {
+            std::lock_guard lock(mutex_);
+            server_done_ = true;
+        }
+        wake_.notify_all();
+        watch_.join();
+    }
+    LiveEnd(const LiveEnd&) = delete;
+    LiveEnd& operator=(const LiveEnd&) = delete;
+
+private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool server_done_ = false;
+    std::thread watch_;  // last: it starts once the rest is made
+};
+
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
@@ -285,17 +354,7 @@ int serve_command(const std::vector<std::string>& argv) {
     }
     if (!args.positionals.empty()) throw UsageError("takes no positional arguments");
     const auto [host, port] = listen_address(args.value("--listen").value_or("127.0.0.1:8080"));
-
-    serve::PlannerConfig config;
-    config.db = args.value("--db").value_or("plans.db");
-    config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
-    config.limits.max_vehicles = whole_number_option(args, "--max-vehicles", 500, 1, 1'000'000);
-    config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
-    if (config.limits.max_horizon_h > 24 * 366)
-        throw UsageError("--max-horizon-h expects at most 8784 hours (a year), got '" +
-                         *args.value("--max-horizon-h") + "'");
-    config.scenarios = load_scenarios(args);
-    config.strategy_defaults = strategy_defaults(args);
+    const serve::PlannerConfig config = planner_config(args);
 
     const bool own_token = !args.value("--token-file");
     const std::filesystem::path token_path =
@@ -307,15 +366,7 @@ int serve_command(const std::vector<std::string>& argv) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
 
-    std::unique_ptr<serve::ChargePointPasswords> passwords;
-    if (auto file = args.value("--passwords")) {
-        try {
-            passwords =
-                std::make_unique<serve::ChargePointPasswords>(serve::ChargePointPasswords::load(*file));
-        } catch (const std::exception& e) {
-            throw CommandFailure(kBadInput, std::string("evtwin serve: ") + e.what());
-        }
-    }
+    const std::unique_ptr<serve::ChargePointPasswords> passwords = load_passwords(args);
     const std::unique_ptr<serve::LiveService> live = start_live(args, config, passwords.get());
 
     serve::Planner planner(config);
@@ -326,18 +377,11 @@ int serve_command(const std::vector<std::string>& argv) {
         };
     serve::Api api(planner, api_config);
     AccessLog log(args.value("--access-log"));
-    serve::HttpServerOptions server_options;
-    server_options.address = host;
-    server_options.port = port;
-    server_options.threads = static_cast<unsigned>(whole_number_option(args, "--threads", 0, 1, 1024));
-    server_options.max_body = whole_number_option(args, "--max-body", 1 << 20, 1, std::uint64_t{1} << 30);
-    server_options.tls = tls_files(args);
-    // Every charge point of a live site keeps a connection open, beside the API's clients.
-    if (live) server_options.max_connections += live->charge_points();
+    const serve::HttpServerOptions options = server_options(args, host, port, live.get());
     std::unique_ptr<serve::HttpServer> server;
     try {
         server = std::make_unique<serve::HttpServer>(
-            server_options, [&api](const serve::HttpRequest& r) { return api.handle(r); },
+            options, [&api](const serve::HttpRequest& r) { return api.handle(r); },
             [&log](const serve::AccessRecord& r) { log.write(r); });
     } catch (const std::exception& e) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
@@ -346,10 +390,6 @@ int serve_command(const std::vector<std::string>& argv) {
     std::printf("evtwin serve: listening on %s://%s:%u/ (results %s, token %s%s)\n",
                 server->tls() ? "https" : "http", host.c_str(), server->port(), config.db.c_str(),
                 token_path.c_str(), token.created ? ", new" : "");
-    std::thread live_end;
-    std::mutex end_mutex;
-    std::condition_variable end_wake;
-    bool server_done = false;
     if (live) {
         server->set_websocket("/ocpp/", live->websocket());
         live->start();
@@ -357,24 +397,14 @@ int serve_command(const std::vector<std::string>& argv) {
                     server->tls() ? "wss" : "ws", host.c_str(), server->port(),
                     static_cast<long long>(live->run_id()), live->resumed() ? " (resumed)" : "",
                     args.value("--clock").value_or("real").c_str(), live->frame_log().c_str());
-        live_end = std::thread([&] {
-            // The run ends with the scenario's span on the live clock.
-            std::unique_lock lock(end_mutex);
-            if (!end_wake.wait_until(lock, live->clock().wall_at(live->end()), [&] { return server_done; }))
-                server->stop();
-        });
     }
     std::fflush(stdout);
-    server->run();
-    if (live) {
-        {
-            std::lock_guard lock(end_mutex);
-            server_done = true;
-        }
-        end_wake.notify_all();
-        live_end.join();
-        live->stop(live->clock().now() < live->end());
+    {
+        std::optional<LiveEnd> live_end;
+        if (live) live_end.emplace(*live, *server);
+        server->run();
     }
+    if (live) live->stop(live->clock().now() < live->end());
     std::error_code ignored;
     std::filesystem::remove_all(config.work_dir, ignored);
     std::printf("evtwin serve: stopped after %llu plans\n",
