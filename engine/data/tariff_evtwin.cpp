@@ -248,16 +248,13 @@ Variant select_variant(const Reader& reader, const Json& root, const std::string
     return {wanted, key_path("variants", wanted), &*it};
 }
 
-}  // namespace
-
-TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const TariffOptions& options) {
+// The file's settings outside seasons, eras and prices: format, currency, zone, demand interval,
+// holidays.
+void read_settings(const Reader& reader, const Json& root, const TariffOptions& options, TouTable& table) {
     if (const Json* f = reader.optional_member(root, "", "format"))
         if (reader.string(*f, "format") != "evtwin-tariff")
             reader.expected("format", "\"evtwin-tariff\"", *f);
     if (const Json* v = reader.optional_member(root, "", "version")) reader.integer(*v, "version", 1, 1);
-
-    TouTable table;
-    const std::string base_name = reader.string(reader.member(root, "", "name"), "name");
     if (const Json* c = reader.optional_member(root, "", "currency"))
         table.currency = reader.string(*c, "currency");
     else if (options.currency.empty())
@@ -284,19 +281,11 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
                 table.recurring_holidays.push_back(reader.month_day((*h)[i], p));
         }
     }
+}
 
-    const std::vector<Season> seasons = read_seasons(reader, root);
-    const std::vector<Era> eras = read_eras(reader, root);
-    const Variant variant = select_variant(reader, root, options.variant);
-    table.name = variant.name.empty() ? base_name : base_name + " (" + variant.name + ")";
-    const Json& vj = reader.object(*variant.json, variant.path);
-    const std::string prices_path = key_path(variant.path, "prices");
-    const Json& prices = reader.object(reader.member(vj, variant.path, "prices"), prices_path);
-    const Json* era_prices = reader.optional_member(vj, variant.path, "era_prices");
-    const std::string era_prices_path = key_path(variant.path, "era_prices");
-    if (era_prices) reader.object(*era_prices, era_prices_path);
-
-    // Demand charge: one number, or one per season.
+// The variant's demand charge per season: one number, or one per season.
+std::map<std::string, double> demand_rates(const Reader& reader, const Variant& variant, const Json& vj,
+                                           const std::vector<Season>& seasons) {
     std::map<std::string, double> demand;
     const std::string demand_path = key_path(variant.path, "demand_charge_per_kw");
     const Json* dj = reader.optional_member(vj, variant.path, "demand_charge_per_kw");
@@ -312,19 +301,84 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
         }
         demand[s.name] = rate;
     }
-    if (const Json* ex = reader.optional_member(vj, variant.path, "export")) {
-        const std::string p = key_path(variant.path, "export");
-        reader.object(*ex, p);
-        check_keys(reader, *ex, p, {"price", "factor"}, "export setting");
-        const Json* price = reader.optional_member(*ex, p, "price");
-        const Json* factor = reader.optional_member(*ex, p, "factor");
-        if ((price == nullptr) == (factor == nullptr))
-            reader.fail(p, "expected exactly one of 'price' and 'factor'");
-        if (price)
-            table.export_pricing.fixed = reader.non_negative(*price, key_path(p, "price"));
-        else
-            table.export_pricing.factor = reader.non_negative(*factor, key_path(p, "factor"));
+    return demand;
+}
+
+// The variant's export pricing: a fixed price or a factor on the import price.
+void read_export(const Reader& reader, const Variant& variant, const Json& vj, ExportPricing& out) {
+    const Json* ex = reader.optional_member(vj, variant.path, "export");
+    if (!ex) return;
+    const std::string p = key_path(variant.path, "export");
+    reader.object(*ex, p);
+    check_keys(reader, *ex, p, {"price", "factor"}, "export setting");
+    const Json* price = reader.optional_member(*ex, p, "price");
+    const Json* factor = reader.optional_member(*ex, p, "factor");
+    if ((price == nullptr) == (factor == nullptr))
+        reader.fail(p, "expected exactly one of 'price' and 'factor'");
+    if (price)
+        out.fixed = reader.non_negative(*price, key_path(p, "price"));
+    else
+        out.factor = reader.non_negative(*factor, key_path(p, "factor"));
+}
+
+// A day's prices minute by minute from its band names, as the minutes where the price changes.
+DaySchedule day_schedule(const Reader& reader, const std::array<std::string, 1440>& names,
+                         const Json& band_prices, const std::string& band_prices_path,
+                         const std::string& used_in) {
+    DaySchedule day;
+    for (int m = 0; m < 1440; ++m) {
+        if (m > 0 && names[m] == names[m - 1]) continue;
+        const Json* pj = reader.optional_member(band_prices, band_prices_path, names[m]);
+        if (pj == nullptr)
+            reader.fail(key_path(band_prices_path, names[m]),
+                        "missing; expected the price of band '" + names[m] + "' (used in " + used_in + ")");
+        const double price = reader.non_negative(*pj, key_path(band_prices_path, names[m]));
+        if (!day.price.empty() && day.price.back() == price) continue;
+        day.start_minute.push_back(m);
+        day.price.push_back(price);
     }
+    return day;
+}
+
+// The rules that apply `schedule` on day type `d` of `season` in `era`: one per run of consecutive
+// months (a run may wrap the year).
+void add_rules(TouTable& table, const Era& era, const Season& season, std::size_t d, std::size_t schedule,
+               double demand_rate) {
+    int first_out = 1;
+    while (first_out <= 12 && season.months[first_out]) ++first_out;
+    if (first_out > 12) {
+        table.rules.push_back({era.from, era.to, 101, 1231, kDayBits[d], schedule, demand_rate});
+        return;
+    }
+    for (int k = 0; k < 12; ++k) {
+        const int m = (first_out - 1 + k) % 12 + 1;
+        const int prev = (m + 10) % 12 + 1;
+        if (!season.months[m] || season.months[prev]) continue;
+        int last = m;
+        while (season.months[last % 12 + 1]) last = last % 12 + 1;
+        table.rules.push_back(
+            {era.from, era.to, m * 100 + 1, last * 100 + 31, kDayBits[d], schedule, demand_rate});
+    }
+}
+
+}  // namespace
+
+TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const TariffOptions& options) {
+    TouTable table;
+    read_settings(reader, root, options, table);
+    const std::string base_name = reader.string(reader.member(root, "", "name"), "name");
+    const std::vector<Season> seasons = read_seasons(reader, root);
+    const std::vector<Era> eras = read_eras(reader, root);
+    const Variant variant = select_variant(reader, root, options.variant);
+    table.name = variant.name.empty() ? base_name : base_name + " (" + variant.name + ")";
+    const Json& vj = reader.object(*variant.json, variant.path);
+    const std::string prices_path = key_path(variant.path, "prices");
+    const Json& prices = reader.object(reader.member(vj, variant.path, "prices"), prices_path);
+    const Json* era_prices = reader.optional_member(vj, variant.path, "era_prices");
+    const std::string era_prices_path = key_path(variant.path, "era_prices");
+    if (era_prices) reader.object(*era_prices, era_prices_path);
+    std::map<std::string, double> demand = demand_rates(reader, variant, vj, seasons);
+    read_export(reader, variant, vj, table.export_pricing);
 
     std::vector<std::string> season_keys{"all"};
     for (const auto& s : seasons) season_keys.push_back(s.name);
@@ -363,38 +417,9 @@ TouTable read_evtwin_tariff(const Reader& reader, const Json& root, const Tariff
             const auto lists = day_type_lists(reader, *season_json, season_path);
             for (std::size_t d = 0; d < 3; ++d) {
                 const auto names = day_bands(reader, *lists[d].first, lists[d].second);
-                DaySchedule day;
-                for (int m = 0; m < 1440; ++m) {
-                    if (m > 0 && names[m] == names[m - 1]) continue;
-                    const Json* pj = reader.optional_member(*band_prices, band_prices_path, names[m]);
-                    if (pj == nullptr)
-                        reader.fail(key_path(band_prices_path, names[m]),
-                                    "missing; expected the price of band '" + names[m] + "' (used in " +
-                                        lists[d].second + ")");
-                    const double price = reader.non_negative(*pj, key_path(band_prices_path, names[m]));
-                    if (!day.price.empty() && day.price.back() == price) continue;
-                    day.start_minute.push_back(m);
-                    day.price.push_back(price);
-                }
-                const std::size_t schedule = table.schedules.size();
-                table.schedules.push_back(std::move(day));
-                // One rule per run of consecutive months (a run may wrap the year).
-                int first_out = 1;
-                while (first_out <= 12 && season.months[first_out]) ++first_out;
-                if (first_out > 12) {
-                    table.rules.push_back(
-                        {era.from, era.to, 101, 1231, kDayBits[d], schedule, demand[season.name]});
-                    continue;
-                }
-                for (int k = 0; k < 12; ++k) {
-                    const int m = (first_out - 1 + k) % 12 + 1;
-                    const int prev = (m + 10) % 12 + 1;
-                    if (!season.months[m] || season.months[prev]) continue;
-                    int last = m;
-                    while (season.months[last % 12 + 1]) last = last % 12 + 1;
-                    table.rules.push_back({era.from, era.to, m * 100 + 1, last * 100 + 31, kDayBits[d],
-                                           schedule, demand[season.name]});
-                }
+                table.schedules.push_back(
+                    day_schedule(reader, names, *band_prices, band_prices_path, lists[d].second));
+                add_rules(table, era, season, d, table.schedules.size() - 1, demand[season.name]);
             }
         }
     }
