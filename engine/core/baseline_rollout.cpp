@@ -77,6 +77,89 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     }
 }
 
+// The sessions present in the period from `from`: their copies in `present`, their places in
+// `sessions` in `index`, and `connectors` showing them (those the roll-out emptied as idle).
+void sessions_in_period(const Observation& obs, Time from, const std::vector<SessionView>& sessions,
+                        std::vector<ConnectorView>& connectors, std::vector<SessionView>& present,
+                        std::vector<std::size_t>& index) {
+    present.clear();
+    index.clear();
+    std::copy(obs.connectors.begin(), obs.connectors.end(), connectors.begin());
+    for (ConnectorView& c : connectors) {
+        if (c.session == kNone) continue;
+        c.session = kNone;
+        c.state = PilotState::A;
+    }
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        const SessionView& s = sessions[i];
+        if (s.declared_departure <= from || s.arrival >= from + obs.control_period ||
+            s.connector >= connectors.size())
+            continue;
+        ConnectorView& c = connectors[s.connector];
+        c.session = static_cast<std::uint32_t>(present.size());
+        c.state = s.arrival > obs.now ? PilotState::B : obs.connectors[s.connector].state;  // B: arrives
+        present.push_back(s);
+        index.push_back(i);
+    }
+}
+
+// Session `s` over the period from `from` at the decision's setpoint: its state moved on; returns
+// the energy at the grid side, and adds what reached the battery to `delivered_kwh`.
+double charge_session(SessionView& s, const ConnectorView& c, double setpoint, Time from, Duration period,
+                      double& delivered_kwh) {
+    const double h = (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
+    if (!c.usable() || !std::isfinite(setpoint)) return 0.0;
+    double inlet_kwh = 0.0, grid_kwh = 0.0;
+    const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
+    if (setpoint > 0.0) {
+        const double kw = std::min({setpoint, s.max_charge_kw, c.max_kw});
+        const double to_full = std::max(0.0, (1.0 - s.soc) * s.capacity_kwh);
+        inlet_kwh = std::min({kw * h * eff, s.remaining_kwh, to_full});
+        grid_kwh = inlet_kwh / eff;
+    } else if (setpoint < 0.0 && s.v2g_allowed && c.v2g_capable) {
+        const double kw = std::min(-setpoint, s.max_discharge_kw);
+        const double above_min = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
+        grid_kwh = -std::min(kw * h, above_min * eff);
+        inlet_kwh = grid_kwh / eff;
+    }
+    s.delivered_kwh += inlet_kwh;
+    s.remaining_kwh = std::max(0.0, s.requested_kwh - s.delivered_kwh);
+    if (s.capacity_kwh > 0.0) s.soc = std::clamp(s.soc + inlet_kwh / s.capacity_kwh, 0.0, 1.0);
+    if (s.soc >= 1.0) s.max_charge_kw = 0.0;
+    delivered_kwh += inlet_kwh;
+    return grid_kwh;
+}
+
+// The ESS over `hours` at setpoint `kw`, within its SoC bounds: its SoC moved on; returns the energy
+// at the grid side.
+double run_ess(EssView& ess, double kw, double hours) {
+    if (!ess.present || !(ess.capacity_kwh > 0.0) || !std::isfinite(kw)) return 0.0;
+    double grid_kwh = 0.0;
+    if (kw > 0.0) {
+        const double room = std::max(0.0, (ess.soc_max - ess.soc) * ess.capacity_kwh);
+        const double eff = ess.charge_efficiency > 0.0 ? ess.charge_efficiency : 1.0;
+        grid_kwh = std::min(std::min(kw, ess.max_charge_kw) * hours, room / eff);
+        ess.soc += grid_kwh * eff / ess.capacity_kwh;
+    } else if (kw < 0.0) {
+        const double stored = std::max(0.0, (ess.soc - ess.soc_min) * ess.capacity_kwh);
+        const double eff = ess.discharge_efficiency > 0.0 ? ess.discharge_efficiency : 1.0;
+        grid_kwh = -std::min(std::min(-kw, ess.max_discharge_kw) * hours, stored * eff);
+        ess.soc += grid_kwh / eff / ess.capacity_kwh;
+    }
+    return grid_kwh;
+}
+
+// The price of a kWh left undelivered: the option's, else 20 times the dearest import price over
+// the roll-out (at least 10).
+double unmet_penalty(const Observation& obs, const RolloutOptions& options, int periods) {
+    if (options.unmet_penalty_per_kwh >= 0.0) return options.unmet_penalty_per_kwh;
+    double dearest = 0.0;
+    for (int t = 0; t < periods && obs.forecast; ++t)
+        dearest = std::max(dearest, std::abs(at(obs.forecast, obs.forecast->import_price,
+                                                obs.now + obs.control_period * t, 0.0)));
+    return std::max(10.0, 20.0 * dearest);
+}
+
 }  // namespace
 
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options) {
@@ -95,35 +178,19 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
     std::vector<ConnectorView> connectors(obs.connectors.size());
     std::vector<SessionView> present;
+    std::vector<std::size_t> present_index;  // into `sessions`
     EssView ess = obs.ess;
     Decision previous, decision;
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
     double peak_kw = 0.0;
+    const double hours = period.hours_f();
+    const Forecast* f = obs.forecast;
 
     for (int t = 0; t < cost.periods; ++t) {
         const Time from = obs.now + period * t;
-        const double hours = period.hours_f();
         for (NodeIndex n = 0; n < nodes.size(); ++n) nodes[n].fixed_flow_kw = fixed_flow_at(obs, n, from);
-        present.clear();
-        std::vector<std::size_t> present_index;  // into `sessions`
-        std::copy(obs.connectors.begin(), obs.connectors.end(), connectors.begin());
-        for (ConnectorView& c : connectors) {
-            if (c.session == kNone) continue;
-            c.session = kNone;
-            c.state = PilotState::A;
-        }
-        for (std::size_t i = 0; i < sessions.size(); ++i) {
-            SessionView& s = sessions[i];
-            if (s.declared_departure <= from || s.arrival >= from + period ||
-                s.connector >= connectors.size())
-                continue;
-            ConnectorView& c = connectors[s.connector];
-            c.session = static_cast<std::uint32_t>(present.size());
-            c.state = s.arrival > obs.now ? PilotState::B : obs.connectors[s.connector].state;  // B: arrives
-            present.push_back(s);
-            present_index.push_back(i);
-        }
+        sessions_in_period(obs, from, sessions, connectors, present, present_index);
 
         Observation o = obs;
         o.now = from;
@@ -141,50 +208,13 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         decision.connector_kw.resize(connectors.size(), 0.0);
 
         double net_kwh = nodes[0].fixed_flow_kw * hours;
-        for (std::size_t k = 0; k < present.size(); ++k) {
-            SessionView& s = sessions[present_index[k]];
-            const ConnectorView& c = connectors[s.connector];
-            const double h =
-                (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
-            const double setpoint = decision.connector_kw[s.connector];
-            if (!c.usable() || !std::isfinite(setpoint)) continue;
-            double inlet_kwh = 0.0, grid_kwh = 0.0;
-            const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
-            if (setpoint > 0.0) {
-                const double kw = std::min({setpoint, s.max_charge_kw, c.max_kw});
-                const double to_full = std::max(0.0, (1.0 - s.soc) * s.capacity_kwh);
-                inlet_kwh = std::min({kw * h * eff, s.remaining_kwh, to_full});
-                grid_kwh = inlet_kwh / eff;
-            } else if (setpoint < 0.0 && s.v2g_allowed && c.v2g_capable) {
-                const double kw = std::min(-setpoint, s.max_discharge_kw);
-                const double above_min = std::max(0.0, (s.soc - s.min_soc) * s.capacity_kwh);
-                grid_kwh = -std::min(kw * h, above_min * eff);
-                inlet_kwh = grid_kwh / eff;
-            }
-            s.delivered_kwh += inlet_kwh;
-            s.remaining_kwh = std::max(0.0, s.requested_kwh - s.delivered_kwh);
-            if (s.capacity_kwh > 0.0) s.soc = std::clamp(s.soc + inlet_kwh / s.capacity_kwh, 0.0, 1.0);
-            if (s.soc >= 1.0) s.max_charge_kw = 0.0;
-            cost.delivered_kwh += inlet_kwh;
-            net_kwh += grid_kwh;
+        for (const std::size_t i : present_index) {
+            SessionView& s = sessions[i];
+            net_kwh += charge_session(s, connectors[s.connector], decision.connector_kw[s.connector], from,
+                                      period, cost.delivered_kwh);
         }
-        if (ess.present && ess.capacity_kwh > 0.0 && std::isfinite(decision.ess_kw)) {
-            double grid_kwh = 0.0;
-            if (decision.ess_kw > 0.0) {
-                const double room = std::max(0.0, (ess.soc_max - ess.soc) * ess.capacity_kwh);
-                const double eff = ess.charge_efficiency > 0.0 ? ess.charge_efficiency : 1.0;
-                grid_kwh = std::min(std::min(decision.ess_kw, ess.max_charge_kw) * hours, room / eff);
-                ess.soc += grid_kwh * eff / ess.capacity_kwh;
-            } else if (decision.ess_kw < 0.0) {
-                const double stored = std::max(0.0, (ess.soc - ess.soc_min) * ess.capacity_kwh);
-                const double eff = ess.discharge_efficiency > 0.0 ? ess.discharge_efficiency : 1.0;
-                grid_kwh = -std::min(std::min(-decision.ess_kw, ess.max_discharge_kw) * hours, stored * eff);
-                ess.soc += grid_kwh / eff / ess.capacity_kwh;
-            }
-            net_kwh += grid_kwh;
-        }
+        net_kwh += run_ess(ess, decision.ess_kw, hours);
 
-        const Forecast* f = obs.forecast;
         const double import_kwh = std::max(0.0, net_kwh), export_kwh = std::max(0.0, -net_kwh);
         cost.import_kwh += import_kwh;
         cost.export_kwh += export_kwh;
@@ -196,15 +226,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
 
     for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
     cost.demand_rise = obs.demand.rate_per_kw * std::max(0.0, peak_kw - obs.demand.peak_kw);
-    double penalty = options.unmet_penalty_per_kwh;
-    if (penalty < 0.0) {
-        double dearest = 0.0;
-        for (int t = 0; t < cost.periods && obs.forecast; ++t)
-            dearest = std::max(
-                dearest, std::abs(at(obs.forecast, obs.forecast->import_price, obs.now + period * t, 0.0)));
-        penalty = std::max(10.0, 20.0 * dearest);
-    }
-    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * penalty;
+    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, cost.periods);
     return cost;
 }
 
