@@ -48,140 +48,109 @@ void dashed_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 c) {
         dl->AddRectFilled(ImVec2(x, yy - 1), ImVec2(std::min(x + 8.f, x1), yy + 1), c);
 }
 
-}  // namespace
+// The plot's area on screen, its time window and its vertical range.
+struct Frame {
+    ImDrawList* dl;
+    ImVec2 a, b;  // top left, bottom right
+    float w, h;
+    Time from, to;
+    double lo = 0.0, hi = 1.0;  // kW
+    float y_of(double kw) const { return b.y - static_cast<float>((kw - lo) / (hi - lo)) * h; }
+    float x_of(Time t) const { return time_to_x(t, from, to, a.x, w); }
+};
 
-ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
-    const RunData& d = s.run;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::InvisibleButton("##power", size);
-    const bool hovered = ImGui::IsItemHovered();
-    const float left = 56.f, bottom = 18.f;
-    const ImVec2 a(p0.x + left, p0.y + 4), b(p0.x + size.x - 4, p0.y + size.y - bottom);
-    const float w = b.x - a.x, h = b.y - a.y;
-    dl->AddRectFilled(a, b, colour::kPlotBg);
-    if (w < 10 || h < 10) return ImVec4(a.x, a.y, w, h);
-    const auto [from, to] = s.window();
-    const auto n = static_cast<std::size_t>(std::max(1.f, w / 2));
-    const auto bucket = [&](const std::vector<double>& v) {
-        return bucketize(d.site.t, v, d.end(), from, to, n);
-    };
-    const auto load = bucket(d.site.load_kw), evc = bucket(d.site.ev_charge_kw),
-               evd = bucket(d.site.ev_discharge_kw), ess = bucket(d.site.ess_kw), pv = bucket(d.site.pv_kw),
-               grid = bucket(d.site.grid_kw);
-    std::vector<Bucket> grid_b;
-    if (s.other) grid_b = bucketize(s.other->site.t, s.other->site.grid_kw, s.other->end(), from, to, n);
-
-    // Vertical range: the stacks, the grid envelope and the limits.
-    double hi = 1.0, lo = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        hi = std::max({hi, load[i].mean + evc[i].mean + std::max(0.0, ess[i].mean), grid[i].max});
-        lo = std::min({lo, -pv[i].mean + evd[i].mean + std::min(0.0, ess[i].mean), grid[i].min});
-        if (!grid_b.empty()) hi = std::max(hi, grid_b[i].max), lo = std::min(lo, grid_b[i].min);
+// Tariff bands behind: darker red for dearer import.
+void draw_price_bands(const Frame& f, const PriceColumns& prices) {
+    if (prices.empty()) return;
+    const auto bands = price_bands(prices, f.from, f.to, 400);
+    double pmin = 1e300, pmax = -1e300;
+    for (const auto& band : bands)
+        pmin = std::min(pmin, band.import_price), pmax = std::max(pmax, band.import_price);
+    for (const auto& band : bands) {
+        const double k = pmax > pmin ? (band.import_price - pmin) / (pmax - pmin) : 0.0;
+        const ImU32 c = IM_COL32(static_cast<int>(30 + 60 * k), static_cast<int>(34 + 20 * (1 - k)), 40, 255);
+        f.dl->AddRectFilled(ImVec2(f.x_of(band.from), f.a.y), ImVec2(f.x_of(band.to), f.b.y), c);
     }
-    const auto limits = site_limits(d);
-    for (const auto& l : limits) hi = std::max(hi, l.kw), lo = std::min(lo, l.kw);
-    hi *= 1.08;
-    lo = lo < 0 ? lo * 1.08 : 0;
-    const auto y_of = [&](double kw) { return b.y - static_cast<float>((kw - lo) / (hi - lo)) * h; };
+}
 
-    // Tariff bands behind: darker red for dearer import.
-    if (!s.run.prices.empty()) {
-        const auto bands = price_bands(s.run.prices, from, to, 400);
-        double pmin = 1e300, pmax = -1e300;
-        for (const auto& band : bands)
-            pmin = std::min(pmin, band.import_price), pmax = std::max(pmax, band.import_price);
-        for (const auto& band : bands) {
-            const double f = pmax > pmin ? (band.import_price - pmin) / (pmax - pmin) : 0.0;
-            const ImU32 c =
-                IM_COL32(static_cast<int>(30 + 60 * f), static_cast<int>(34 + 20 * (1 - f)), 40, 255);
-            dl->AddRectFilled(ImVec2(time_to_x(band.from, from, to, a.x, w), a.y),
-                              ImVec2(time_to_x(band.to, from, to, a.x, w), b.y), c);
-        }
-    }
-    // Axis: zero and a few gridlines.
-    // About five gridlines at 1, 2 or 5 × 10^k kW.
-    const double raw = (hi - lo) / 5;
+// About five gridlines at 1, 2 or 5 × 10^k kW, labelled from `label_x`; zero as the axis.
+void draw_gridlines(const Frame& f, float label_x) {
+    const double raw = (f.hi - f.lo) / 5;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
-    for (double v = std::ceil(lo / step) * step; v <= hi; v += step) {
-        const float y = y_of(v);
-        dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), v == 0 ? colour::kAxis : IM_COL32(60, 62, 70, 255));
+    for (double v = std::ceil(f.lo / step) * step; v <= f.hi; v += step) {
+        const float y = f.y_of(v);
+        f.dl->AddLine(ImVec2(f.a.x, y), ImVec2(f.b.x, y), v == 0 ? colour::kAxis : IM_COL32(60, 62, 70, 255));
         char lab[32];
         std::snprintf(lab, sizeof lab, "%g kW", v);
-        dl->AddText(ImVec2(p0.x + 2, y - 7), IM_COL32(170, 170, 180, 255), lab);
+        f.dl->AddText(ImVec2(label_x, y - 7), IM_COL32(170, 170, 180, 255), lab);
     }
-    // Stacks, one 2-px column per bucket.
+}
+
+// The site's power per bucket, one 2-px column each.
+struct Stacks {
+    std::vector<Bucket> load, ev_charge, ev_discharge, ess, pv, grid;
+};
+
+void draw_stacks(const Frame& f, const Stacks& st, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
-        const float x = a.x + static_cast<float>(i) * 2;
+        const float x = f.a.x + static_cast<float>(i) * 2;
         double up = 0, down = 0;
         const auto push = [&](double kw, ImU32 c) {
             if (kw <= 0) return;
-            dl->AddRectFilled(ImVec2(x, y_of(up + kw)), ImVec2(x + 2, y_of(up)), c);
+            f.dl->AddRectFilled(ImVec2(x, f.y_of(up + kw)), ImVec2(x + 2, f.y_of(up)), c);
             up += kw;
         };
         const auto pull = [&](double kw, ImU32 c) {
             if (kw <= 0) return;
-            dl->AddRectFilled(ImVec2(x, y_of(down)), ImVec2(x + 2, y_of(down - kw)), c);
+            f.dl->AddRectFilled(ImVec2(x, f.y_of(down)), ImVec2(x + 2, f.y_of(down - kw)), c);
             down -= kw;
         };
-        push(load[i].mean, colour::kLoad);
-        push(evc[i].mean, colour::kEvCharge);
-        push(ess[i].mean, colour::kEssCharge);
-        pull(pv[i].mean, colour::kPv);
-        pull(-ess[i].mean, colour::kEssDischarge);
-        pull(-evd[i].mean, colour::kEvDischarge);
+        push(st.load[i].mean, colour::kLoad);
+        push(st.ev_charge[i].mean, colour::kEvCharge);
+        push(st.ess[i].mean, colour::kEssCharge);
+        pull(st.pv[i].mean, colour::kPv);
+        pull(-st.ess[i].mean, colour::kEssDischarge);
+        pull(-st.ev_discharge[i].mean, colour::kEvDischarge);
     }
-    // Grid power: the envelope (min..max) and the mean as a line; the compared run in orange.
-    const auto line = [&](const std::vector<Bucket>& g, ImU32 c) {
-        ImVec2 prev;
-        bool has_prev = false;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!g[i].has_data) {
-                has_prev = false;
-                continue;
-            }
-            const float x = a.x + static_cast<float>(i) * 2 + 1;
-            if (g[i].max - g[i].min > 1e-9)
-                dl->AddLine(ImVec2(x, y_of(g[i].min)), ImVec2(x, y_of(g[i].max)),
-                            (c & 0x00ffffff) | 0x60000000);
-            const ImVec2 pt(x, y_of(g[i].mean));
-            if (has_prev) dl->AddLine(prev, pt, c, 1.5f);
-            prev = pt;
-            has_prev = true;
+}
+
+// Grid power: the envelope (min..max) and the mean as a line.
+void draw_grid_line(const Frame& f, const std::vector<Bucket>& g, ImU32 c) {
+    ImVec2 prev;
+    bool has_prev = false;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        if (!g[i].has_data) {
+            has_prev = false;
+            continue;
         }
-    };
-    if (!grid_b.empty()) line(grid_b, colour::kGridB);
-    line(grid, colour::kGrid);
+        const float x = f.a.x + static_cast<float>(i) * 2 + 1;
+        if (g[i].max - g[i].min > 1e-9)
+            f.dl->AddLine(ImVec2(x, f.y_of(g[i].min)), ImVec2(x, f.y_of(g[i].max)),
+                          (c & 0x00ffffff) | 0x60000000);
+        const ImVec2 pt(x, f.y_of(g[i].mean));
+        if (has_prev) f.dl->AddLine(prev, pt, c, 1.5f);
+        prev = pt;
+        has_prev = true;
+    }
+}
+
+void draw_limits(const Frame& f, const std::vector<Limit>& limits) {
     for (const auto& l : limits) {
-        const float y = y_of(l.kw);
-        dashed_hline(dl, a.x, b.x, y, colour::kLimit);
+        const float y = f.y_of(l.kw);
+        dashed_hline(f.dl, f.a.x, f.b.x, y, colour::kLimit);
         const ImVec2 ts = ImGui::CalcTextSize(l.label.c_str());
-        const ImVec2 tp(b.x - ts.x - 4, y + (l.kw > 0 ? 3.f : -3.f - ts.y));
-        dl->AddRectFilled(tp, ImVec2(tp.x + ts.x, tp.y + ts.y), colour::kPlotBg);
-        dl->AddText(tp, IM_COL32(255, 200, 200, 255), l.label.c_str());
+        const ImVec2 tp(f.b.x - ts.x - 4, y + (l.kw > 0 ? 3.f : -3.f - ts.y));
+        f.dl->AddRectFilled(tp, ImVec2(tp.x + ts.x, tp.y + ts.y), colour::kPlotBg);
+        f.dl->AddText(tp, IM_COL32(255, 200, 200, 255), l.label.c_str());
     }
-    // Time labels and the cursor.
-    dl->AddText(ImVec2(a.x, b.y + 2), IM_COL32(170, 170, 180, 255), s.time.format(from).c_str());
-    const std::string end_label = s.time.format(to);
-    dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(end_label.c_str()).x, b.y + 2), IM_COL32(170, 170, 180, 255),
-                end_label.c_str());
-    const float cx = time_to_x(s.playback.cursor(), from, to, a.x, w);
-    dl->AddLine(ImVec2(cx, a.y), ImVec2(cx, b.y), colour::kCursor, 1.5f);
-    if (hovered) {
-        const Time t = x_to_time(ImGui::GetIO().MousePos.x, from, to, a.x, w);
-        const std::size_t i = row_at(d.site.t, t);
-        if (i != kNoRow)
-            ImGui::SetTooltip("%s\ngrid %.1f kW  EV %.1f kW  PV %.1f kW  ESS %.1f kW  load %.1f kW",
-                              s.time.format(t).c_str(), d.site.grid_kw[i], d.site.ev_kw[i], d.site.pv_kw[i],
-                              d.site.ess_kw[i], d.site.load_kw[i]);
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.playback.seek(t);
-    }
-    // Legend.
-    float lx = a.x + 6;
+}
+
+void draw_legend(const Frame& f, bool compared) {
+    float lx = f.a.x + 6;
     const auto legend = [&](const char* name, ImU32 c) {
-        dl->AddRectFilled(ImVec2(lx, a.y + 6), ImVec2(lx + 10, a.y + 16), c);
-        dl->AddText(ImVec2(lx + 13, a.y + 4), IM_COL32(220, 220, 225, 255), name);
+        f.dl->AddRectFilled(ImVec2(lx, f.a.y + 6), ImVec2(lx + 10, f.a.y + 16), c);
+        f.dl->AddText(ImVec2(lx + 13, f.a.y + 4), IM_COL32(220, 220, 225, 255), name);
         lx += 20 + ImGui::CalcTextSize(name).x;
     };
     legend("load", colour::kLoad);
@@ -189,9 +158,73 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
     legend("EV discharge", colour::kEvDischarge);
     legend("ESS", colour::kEssCharge);
     legend("PV", colour::kPv);
-    legend(s.other ? "grid (run A)" : "grid", colour::kGrid);
-    if (s.other) legend("grid (run B)", colour::kGridB);
-    return ImVec4(a.x, a.y, w, h);
+    legend(compared ? "grid (run A)" : "grid", colour::kGrid);
+    if (compared) legend("grid (run B)", colour::kGridB);
+}
+
+// Time labels under the plot, the playback cursor, and the hovered instant's tooltip (a click seeks there).
+void draw_time(const Frame& f, AppState& s, bool hovered) {
+    const RunData& d = s.run;
+    f.dl->AddText(ImVec2(f.a.x, f.b.y + 2), IM_COL32(170, 170, 180, 255), s.time.format(f.from).c_str());
+    const std::string end_label = s.time.format(f.to);
+    f.dl->AddText(ImVec2(f.b.x - ImGui::CalcTextSize(end_label.c_str()).x, f.b.y + 2),
+                  IM_COL32(170, 170, 180, 255), end_label.c_str());
+    const float cx = f.x_of(s.playback.cursor());
+    f.dl->AddLine(ImVec2(cx, f.a.y), ImVec2(cx, f.b.y), colour::kCursor, 1.5f);
+    if (!hovered) return;
+    const Time t = x_to_time(ImGui::GetIO().MousePos.x, f.from, f.to, f.a.x, f.w);
+    const std::size_t i = row_at(d.site.t, t);
+    if (i != kNoRow)
+        ImGui::SetTooltip("%s\ngrid %.1f kW  EV %.1f kW  PV %.1f kW  ESS %.1f kW  load %.1f kW",
+                          s.time.format(t).c_str(), d.site.grid_kw[i], d.site.ev_kw[i], d.site.pv_kw[i],
+                          d.site.ess_kw[i], d.site.load_kw[i]);
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.playback.seek(t);
+}
+
+}  // namespace
+
+ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
+    const RunData& d = s.run;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##power", size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float left = 56.f, bottom = 18.f;
+    const ImVec2 a(p0.x + left, p0.y + 4), b(p0.x + size.x - 4, p0.y + size.y - bottom);
+    const auto [from, to] = s.window();
+    Frame f{ImGui::GetWindowDrawList(), a, b, b.x - a.x, b.y - a.y, from, to};
+    f.dl->AddRectFilled(a, b, colour::kPlotBg);
+    if (f.w < 10 || f.h < 10) return ImVec4(a.x, a.y, f.w, f.h);
+    const auto n = static_cast<std::size_t>(std::max(1.f, f.w / 2));
+    const auto bucket = [&](const std::vector<double>& v) {
+        return bucketize(d.site.t, v, d.end(), from, to, n);
+    };
+    const Stacks st{bucket(d.site.load_kw), bucket(d.site.ev_charge_kw), bucket(d.site.ev_discharge_kw),
+                    bucket(d.site.ess_kw),  bucket(d.site.pv_kw),        bucket(d.site.grid_kw)};
+    std::vector<Bucket> grid_b;
+    if (s.other) grid_b = bucketize(s.other->site.t, s.other->site.grid_kw, s.other->end(), from, to, n);
+
+    // Vertical range: the stacks, the grid envelope and the limits.
+    for (std::size_t i = 0; i < n; ++i) {
+        f.hi = std::max(
+            {f.hi, st.load[i].mean + st.ev_charge[i].mean + std::max(0.0, st.ess[i].mean), st.grid[i].max});
+        f.lo = std::min(
+            {f.lo, -st.pv[i].mean + st.ev_discharge[i].mean + std::min(0.0, st.ess[i].mean), st.grid[i].min});
+        if (!grid_b.empty()) f.hi = std::max(f.hi, grid_b[i].max), f.lo = std::min(f.lo, grid_b[i].min);
+    }
+    const auto limits = site_limits(d);
+    for (const auto& l : limits) f.hi = std::max(f.hi, l.kw), f.lo = std::min(f.lo, l.kw);
+    f.hi *= 1.08;
+    f.lo = f.lo < 0 ? f.lo * 1.08 : 0;
+
+    draw_price_bands(f, s.run.prices);
+    draw_gridlines(f, p0.x + 2);
+    draw_stacks(f, st, n);
+    if (!grid_b.empty()) draw_grid_line(f, grid_b, colour::kGridB);  // the compared run in orange
+    draw_grid_line(f, st.grid, colour::kGrid);
+    draw_limits(f, limits);
+    draw_time(f, s, hovered);
+    draw_legend(f, s.other.has_value());
+    return ImVec4(a.x, a.y, f.w, f.h);
 }
 
 }  // namespace evtwin::viewer
