@@ -4,6 +4,7 @@
 #include "core/plugin_loader.hpp"
 #include "core/version.hpp"
 #include "serve/api_error.hpp"
+#include "serve/json_fields.hpp"
 #include "serve/json_text.hpp"
 #include "serve/static_files.hpp"
 
@@ -128,13 +129,7 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
     }
     if (path == "/v1/plans") {
         require_method(request, "POST");
-        nlohmann::json body;
-        try {
-            body = nlohmann::json::parse(request.body);
-        } catch (const nlohmann::json::parse_error& e) {
-            throw ApiError(400, "", std::string("malformed JSON: ") + e.what());
-        }
-        return json_response(201, planner_.plan(body));
+        return json_response(201, planner_.plan(parse_body(request.body)));
     }
     if (path.rfind(kPlanPrefix, 0) == 0) {
         require_method(request, "GET");

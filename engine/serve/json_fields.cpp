@@ -4,6 +4,14 @@
 #include <sstream>
 
 namespace evtwin::serve {
+
+nlohmann::json parse_body(const std::string& body) {
+    try {
+        return nlohmann::json::parse(body);
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range 406 (1e400)
+        throw ApiError(400, "", std::string("malformed JSON: ") + e.what());
+    }
+}
 namespace {
 
 std::string range_text(double min, double max) {

@@ -12,6 +12,10 @@
 
 namespace evtwin::serve {
 
+// A request's body as JSON. Throws ApiError 400 "malformed JSON" for what is not JSON, a number
+// too large for a double included.
+nlohmann::json parse_body(const std::string& body);
+
 class JsonFields {
 public:
     // Throws ApiError 422 when `value` is not an object.

@@ -12,6 +12,8 @@
 
 #include <evtwin/errors.hpp>
 
+#include <charconv>
+
 namespace evtwin::serve {
 
 namespace {
@@ -166,20 +168,10 @@ HttpResponse LiveService::state() const {
 
 HttpResponse LiveService::intent(const HttpRequest& request, const std::string& id) {
     SessionId session = 0;
-    try {
-        std::size_t used = 0;
-        const unsigned long v = std::stoul(id, &used);
-        if (used != id.size()) throw std::invalid_argument(id);
-        session = static_cast<SessionId>(v);
-    } catch (const std::exception&) {
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), session);
+    if (id.empty() || error != std::errc() || end != id.data() + id.size())
         throw ApiError(404, "", "no session '" + id + "'");
-    }
-    nlohmann::json body;
-    try {
-        body = nlohmann::json::parse(request.body);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ApiError(400, "", std::string("malformed JSON: ") + e.what());
-    }
+    const nlohmann::json body = parse_body(request.body);
     JsonFields f(body, "");
     SessionIntent intent;
     if (auto departure = f.optional_text("departure")) {

@@ -195,6 +195,8 @@ TEST_F(ApiServer, TheOpenApiDocumentListsExactlyTheRoutesServed) {
 TEST_F(ApiServer, BadRequestsGetTheirStatusAndTheFieldsPath) {
     expect_json_error(http_request(port_, "POST", "/v1/plans", "{\"site\": ", kToken), 400, "");
     expect_json_error(http_request(port_, "POST", "/v1/plans", "", kToken), 400, "");
+    // JSON, but a number no double holds.
+    expect_json_error(http_request(port_, "POST", "/v1/plans", "{\"horizon_h\": 1e400}", kToken), 400, "");
     nlohmann::json wrong = small_request(2);
     wrong["vehicles"][1]["max_kw"] = "fast";
     expect_json_error(post(wrong), 422, "/vehicles/1/max_kw");

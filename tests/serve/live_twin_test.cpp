@@ -1,9 +1,11 @@
 // The live twin without a network: sessions from transactions, energy from meter readings, and
-// decisions that keep the site's limits.
+// decisions that keep the site's limits; and the live routes of the HTTP API, called directly.
 #include "serve/live_twin.hpp"
 #include "core/plugin_loader.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "serve/api_error.hpp"
 #include "serve/charge_point_map.hpp"
+#include "serve/live_service.hpp"
 #include "support/memory_sink.hpp"
 #include "support/test_support.hpp"
 
@@ -165,4 +167,41 @@ TARIFF
 }
 
 }  // namespace
+// POST /v1/sessions/{id}/intent refuses by status what it cannot take: a path that names no
+// session, a body that is not JSON, fields it does not know or cannot read, and a session not open.
+TEST(LiveServiceRoutes, AnIntentIsRefusedByStatusAndField) {
+    LiveConfig config;
+    config.spec = load_site(kSite);
+    config.scenario_file = "site.lua";
+    config.strategy = "uncontrolled";
+    config.db = evtwin::test::temp_dir("live_routes") / "live.db";
+    LiveService live(std::move(config));
+    // The status and the field's path the request is answered with.
+    const auto answer = [&](const std::string& method, const std::string& path, const std::string& body) {
+        HttpRequest r;
+        r.method = method;
+        r.target = path;
+        r.body = body;
+        try {
+            const std::optional<HttpResponse> response = live.handle(r, path);
+            return response ? std::to_string(response->status) : std::string("none");
+        } catch (const ApiError& e) {
+            return std::to_string(e.status) + " " + e.path;
+        }
+    };
+    const std::string good = R"({"energy_kwh": 20})";
+    EXPECT_EQ(answer("GET", "/v1/sessions/1/intent", ""), "405 ");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", good), "404 ");  // no session is open
+    for (const char* id : {"x", "-1", "+1", " 1", "1 ", "4294967297", "99999999999999999999"})
+        EXPECT_EQ(answer("POST", std::string("/v1/sessions/") + id + "/intent", good), "404 ") << id;
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "{\"energy_kwh\": "), "400 ");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy_kwh": 1e400})"), "400 ");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy_kwh": -1})"), "422 /energy_kwh");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"departure": "noon"})"), "422 /departure");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy": 20})"), "422 /energy");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "{}"), "422 ");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "[1]"), "422 /");  // the whole body
+    EXPECT_EQ(answer("GET", "/v1/elsewhere", ""), "none");
+}
+
 }  // namespace evtwin::serve
