@@ -3,6 +3,7 @@
 #include "kpi/battery_grades.hpp"
 #include "kpi/kpis.hpp"
 #include "model/scenario_spec.hpp"
+#include "record/run_reader.hpp"
 #include "record/site_layout.hpp"
 #include "record/sqlite_run_writer.hpp"
 
@@ -19,6 +20,14 @@ const RunTotals& KpiRecorder::totals() const {
 void KpiRecorder::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     next_.begin_run(info, spec);
     totals_.emplace(site_tree(spec), spec.start, spec.end);
+}
+
+void KpiRecorder::resume(const RunReader& reader, RunId id, Time bound) {
+    totals_.emplace(read_run_totals(reader, id, bound, true));
+    const DecisionTimeStats before = reader.decision_time_stats(id);
+    decisions_ = static_cast<std::uint64_t>(before.count);
+    decision_seconds_sum_ = before.mean_seconds * static_cast<double>(before.count);
+    decision_seconds_max_ = before.max_seconds;
 }
 
 void KpiRecorder::site_sample(Time t, const SiteSample& s) {

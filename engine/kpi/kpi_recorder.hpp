@@ -10,6 +10,7 @@
 
 namespace evtwin {
 
+class RunReader;
 class SqliteRunWriter;
 
 class KpiRecorder final : public RunSink {
@@ -28,6 +29,11 @@ public:
     // them is a ResultsError naming the run.
     void store_at_end(SqliteRunWriter& writer, const Tariff& tariff, const Economics& economics);
     const std::vector<Kpi>& kpis() const { return kpis_; }
+
+    // Goes on with run `id` of `reader`'s file, which the sink behind resumes: the totals start
+    // from its committed rows (counted up to `bound`, the run's scheduled end), and its decision
+    // times from theirs.
+    void resume(const RunReader& reader, RunId id, Time bound);
 
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
     void site_sample(Time t, const SiteSample& s) override;

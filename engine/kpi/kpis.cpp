@@ -11,12 +11,10 @@
 
 namespace evtwin {
 
-std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
-                              const Economics& economics,
-                              const std::optional<DecisionTimeStats>& decision_times) {
-    const RunRecord run = reader.run(id);
-    const Time end = run.data_end();
-    RunTotals totals(reader.site(id), run.start, end);
+RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector) {
+    SiteTree tree = reader.site(id);
+    const std::size_t connectors = tree.connectors.size();
+    RunTotals totals(std::move(tree), reader.run(id).start, bound);
 
     // The sessions are read on a connection of their own while this one reads the site series.
     auto sessions_read =
@@ -27,6 +25,8 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
         totals.session(s);
         if (s.discharged_kwh > 0.0 && s.connector != kNone) discharging.insert(s.connector);
     }
+    if (every_connector)
+        for (ConnectorIndex c = 0; c < connectors; ++c) discharging.insert(c);
     for (const ConnectorIndex c : discharging)
         for (const ConnectorRow& r : reader.connector_series(id, c)) totals.connector_row(r.t, c, r.grid_kw);
     for (const BatteryUsage& u : reader.battery_health(id)) totals.battery(u);
@@ -34,6 +34,14 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
     for (const ViolationRow& v : violations) totals.violation(v.t, v.v);
     if (!violations.empty())
         for (const DecisionTimeRow& d : reader.decision_times(id)) totals.decision(d.t);
+    return totals;
+}
+
+std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& tariff,
+                              const Economics& economics,
+                              const std::optional<DecisionTimeStats>& decision_times) {
+    const Time end = reader.run(id).data_end();
+    const RunTotals totals = read_run_totals(reader, id, end, false);
     return totals.kpis(end, tariff, economics,
                        decision_times ? *decision_times : reader.decision_time_stats(id));
 }

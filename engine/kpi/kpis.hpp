@@ -2,6 +2,7 @@
 // Key performance indicators of a run, computed from its results database through RunReader
 // (definitions: docs/results-schema.md, section KPIs). A run that is being written gathers the same
 // figures as it goes (KpiRecorder).
+#include "kpi/run_totals.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/tariff.hpp"
 #include "record/records.hpp"
@@ -29,6 +30,10 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
                               const Economics& economics,
                               const std::optional<DecisionTimeStats>& decision_times = std::nullopt);
 
+// The figures of run `id` as far as its rows are committed, counted up to `bound`. Connector rows
+// are read for every connector when `every_connector` (a run that goes on), else only for those
+// whose sessions fed energy back (all that a finished run's KPIs need).
+RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector);
 // The names of the KPIs compute_kpis returns, in its order (for checking a user's choice before a run).
 const std::vector<std::string>& kpi_names();
 

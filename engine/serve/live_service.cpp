@@ -3,6 +3,7 @@
 #include "core/version.hpp"
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
+#include "record/run_reader.hpp"
 #include "record/sqlite_db.hpp"
 #include "run/strategy_options.hpp"
 #include "serve/api_error.hpp"
@@ -34,6 +35,8 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
     strategy_ = load_strategy(config.strategy, options);
     writer_ = std::make_unique<SqliteRunWriter>(config.db);
+    kpis_ = std::make_unique<KpiRecorder>(*writer_);
+    kpis_->store_at_end(*writer_, *spec_.tariff, spec_.economics);
     sqlite::Db& db = writer_->db();
     // The WAL is folded into the database by checkpointer_, outside the twin's lock: a checkpoint
     // inside a commit would hold up every charge point's answer meanwhile.
@@ -62,6 +65,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
         spec_.end = Time(span.int64(1));
         span = sqlite::Stmt();
         writer_->resume_run(run, spec_);
+        kpis_->resume(RunReader(config.db), run, spec_.end);
         resume = load_live_resume(db, run, writer_->last_time());
         clock_ = std::make_unique<LiveClock>(config.clock, writer_->last_time());
     } else {
@@ -72,7 +76,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
         spec_.end = spec_.start + length;
     }
     resumed_ = resume.has_value();
-    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *writer_, info, resume ? &*resume : nullptr);
+    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *kpis_, info, resume ? &*resume : nullptr);
     map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
     twin_->flush([this](const std::vector<LiveSession>&) { recorder_->attach(writer_->db()); });
 

@@ -1,8 +1,10 @@
 #pragma once
 // Live mode of `evtwin serve` (docs/live.md): one scenario's site driven in real time. It owns the
-// results writer, the frame recorder, the twin and its strategy, and the central system; it adds
-// the live routes to the HTTP API (GET /v1/live, POST /v1/sessions/{id}/intent).
+// results writer (which stores the run's KPIs at its end), the frame recorder, the twin and its
+// strategy, and the central system; it adds the live routes to the HTTP API (GET /v1/live,
+// POST /v1/sessions/{id}/intent).
 #include "core/plugin_loader.hpp"
+#include "kpi/kpi_recorder.hpp"
 #include "record/sqlite_run_writer.hpp"
 #include "serve/central_system.hpp"
 
@@ -56,6 +58,7 @@ private:
     ScenarioSpec spec_;
     std::unique_ptr<LiveClock> clock_;
     std::unique_ptr<SqliteRunWriter> writer_;
+    std::unique_ptr<KpiRecorder> kpis_;  // in front of writer_: the run's KPIs at its end
     std::unique_ptr<FrameRecorder> recorder_;
     std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
     std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on

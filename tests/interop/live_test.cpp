@@ -5,14 +5,20 @@
 // energies recorded must equal their meters, and frames the schemas refuse must get the CALLERROR
 // the specification names. The same site survives a kill -9, and under security profile 2 lets in
 // only charge points with TLS and their own password.
+#include "kpi/kpis.hpp"
+#include "record/run_reader.hpp"
 #include "record/sqlite_db.hpp"
+#include "scenario/scenario_impl.hpp"
 #include "support/test_support.hpp"
+
+#include <evtwin/scenario.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -39,6 +45,28 @@ tariff { file = ")" +
            source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() + R"(" }
 live { charge_points = { ["CP-A"] = { "A1", "A2" }, ["CS-B"] = { "B1", "B2" } }, stay = hours(1), energy_kwh = 10 }
 )";
+}
+
+// The live run's KPIs, stored at its end from what it recorded as it went, are those computed from
+// its rows in the file afterwards, to the last bit.
+void expect_kpis_of_its_rows(const std::filesystem::path& db, const std::filesystem::path& site) {
+    const RunReader reader(db);
+    const RunId run = reader.latest_run();
+    const ScenarioSpec spec = Scenario::load(site).impl().loaded;
+    std::map<std::string, double> stored;
+    for (const Kpi& k : reader.kpis(run)) stored[k.name] = k.value;
+    std::size_t compared = 0;
+    for (const Kpi& k : compute_kpis(reader, run, *spec.tariff, spec.economics)) {
+        if (!k.reproducible) continue;
+        ASSERT_TRUE(stored.contains(k.name)) << k.name;
+        if (std::isnan(k.value))
+            EXPECT_TRUE(std::isnan(stored[k.name])) << k.name;
+        else
+            EXPECT_EQ(stored[k.name], k.value) << k.name;
+        ++compared;
+    }
+    EXPECT_GT(compared, 20u);
+    EXPECT_GT(stored.at("energy_delivered"), 1.0);
 }
 
 // Waits for `evtwin serve` to say where it listens; 0 when it does not within 20 s.
@@ -135,6 +163,7 @@ TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
     EXPECT_EQ(imported.exit_code, 0) << imported.output;
     sqlite::Db import(dir / "import.db", sqlite::Db::Mode::read_only);
     EXPECT_EQ(import.query_int("SELECT count(*) FROM ocpp_transactions WHERE stop_ms IS NOT NULL"), 4);
+    expect_kpis_of_its_rows(db, site);
 }
 
 // kill -9 in the middle of a transaction, then a restart on the same database: the run goes on, the
@@ -196,6 +225,8 @@ TEST(LiveCentralSystem, GoesOnAfterAKill9) {
     EXPECT_NEAR(s.real(0), 7.0, 1e-9);  // 1,007,000 − 1,000,000 Wh
     EXPECT_EQ(s.int64(1), 1);
     EXPECT_EQ(results.query_int("SELECT count(*) FROM live_sessions"), 0);
+    // The KPIs span the run before the kill and after the restart.
+    expect_kpis_of_its_rows(db, site);
 }
 
 // OCPP security profile 2: TLS with a certificate the test makes, and each charge point's password
