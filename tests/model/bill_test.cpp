@@ -280,9 +280,9 @@ TEST(Bill, RejectsBadInput) {
         (void)compute_bill(*nl(), {}, ams("2015-12-31"), ams("2016-01-02"));
         FAIL();
     } catch (const std::out_of_range& e) {
-        EXPECT_NE(
-            std::string(e.what()).find("has prices from 2015-12-31T23:00:00.000Z to 2016-12-31T23:00:00.000Z"),
-            std::string::npos)
+        EXPECT_NE(std::string(e.what()).find(
+                      "has prices from 2015-12-31T23:00:00.000Z to 2016-12-31T23:00:00.000Z"),
+                  std::string::npos)
             << e.what();
     }
     // An empty period is an empty bill.
