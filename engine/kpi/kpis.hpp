@@ -34,6 +34,7 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
 // are read for every connector when `every_connector` (a run that goes on), else only for those
 // whose sessions fed energy back (all that a finished run's KPIs need).
 RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector);
+
 // The names of the KPIs compute_kpis returns, in its order (for checking a user's choice before a run).
 const std::vector<std::string>& kpi_names();
 

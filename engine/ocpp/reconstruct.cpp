@@ -406,6 +406,11 @@ bool decode_sampled_value(const json& sv, MeterValue& v, std::string& error) {
         multiplier = static_cast<int>(integer(sv["unitOfMeasure"], "multiplier").value_or(0));
     }
     normalise_unit(v.unit, v.value, multiplier);
+    if (!in_number_range(v.value)) {
+        error = "expected a number within +-1e15 as sampled value of " + v.measurand + ", got " +
+                value.dump() + " with multiplier " + std::to_string(multiplier);
+        return false;
+    }
     return true;
 }
 

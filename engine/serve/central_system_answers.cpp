@@ -1,5 +1,6 @@
 // The central system's answers to the CALLs of a charge point (OCPP 1.6 and 2.0.1), and what each
 // tells the live twin. The payload has passed its schema already.
+#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 #include "ocpp/reconstruct.hpp"
 #include "serve/central_system_link.hpp"
@@ -36,6 +37,13 @@ MeterReading reading_of(const json& meter_values) {
 
 [[noreturn]] void refuse(const char* code, const std::string& why) {
     throw RpcFailure(RpcError{code, why, json::object()});
+}
+
+// A 1.6 meter register (meterStart, meterStop, an integer in Wh) in kWh; none beyond 0 to 1e15 Wh.
+std::optional<double> register_kwh(const json& wh) {
+    const double v = wh.get<double>();
+    if (v >= 0.0 && in_number_range(v)) return v / 1000.0;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -83,6 +91,10 @@ json CentralSystem::answer(Link& link, const Incoming& call) {
     }
     if (action == "StartTransaction") {  // 1.6 only: the central system gives the id
         ConnectorLink& c = connector(p["connectorId"]);
+        const std::optional<double> meter_start = register_kwh(p["meterStart"]);
+        if (!meter_start)
+            refuse("PropertyConstraintViolation",
+                   "meterStart must be a register from 0 to 1e15 Wh, got " + p["meterStart"].dump());
         const std::int64_t id = next_transaction_++;
         {
             std::lock_guard lock(link.mutex);
@@ -90,8 +102,7 @@ json CentralSystem::answer(Link& link, const Incoming& call) {
             c.sent_kw.reset();
             c.tx_profile_refused = false;
         }
-        twin_.start_session(c.connector, now, c.transaction_id, p["meterStart"].get<double>() / 1000.0,
-                            std::nullopt);
+        twin_.start_session(c.connector, now, c.transaction_id, meter_start, std::nullopt);
         link.decide_now = true;
         return {{"idTagInfo", kAccepted}, {"transactionId", id}};
     }
@@ -101,7 +112,8 @@ json CentralSystem::answer(Link& link, const Incoming& call) {
             if (c.transaction_id != tx) continue;
             if (p.contains("transactionData"))
                 twin_.meter(c.connector, now, reading_of(p["transactionData"]));
-            twin_.stop_session(c.connector, now, p["meterStop"].get<double>() / 1000.0);
+            // A meterStop beyond range leaves the energy of the last reading.
+            twin_.stop_session(c.connector, now, register_kwh(p["meterStop"]));
             std::lock_guard lock(link.mutex);
             c.transaction_id.clear();
             c.sent_kw.reset();

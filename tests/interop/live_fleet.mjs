@@ -3,7 +3,7 @@
 // two connectors and an OCPP 2.0.1 station with two EVSEs. Each takes the central system's time
 // from BootNotification and runs its clock SPEED times faster, meters its vehicles every virtual
 // minute at min(vehicle power, the limit in force), and answers SetChargingProfile and
-// GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B's EVSEs take limits in watts only. Then a loose client sends frames the schemas refuse.
+// GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B's EVSEs take limits in watts only. Then loose clients send frames the schemas refuse and a meter register beyond range.
 // Writes OUT (JSON): every profile received with its virtual time, the sessions as metered, each
 // meter sample's power, the highest sums of limits and powers over the site and the feeder, the
 // CALLERRORs received for the bad frames, and failures.
@@ -244,24 +244,31 @@ class Charger {
   }
 }
 
-// Frames the schemas refuse, sent by a client that does not check what it sends.
+// Frames the schemas refuse, and a meter register beyond range, sent by clients that do not check
+// what they send.
 async function badFrames() {
   const errors = {};
   const loose = new RPCClient({ endpoint: url, identity: 'CS-B', protocols: ['ocpp2.0.1'], strictMode: false, reconnect: false });
+  const loose16 = new RPCClient({
+    endpoint: url, identity: 'CP-A', protocols: ['ocpp1.6'], strictMode: false, reconnect: false, ...(password ? { password } : {}),
+  });
   await loose.connect();
-  const attempt = async (name, method, params) => {
+  await loose16.connect();
+  const attempt = async (client, name, method, params) => {
     try {
-      await loose.call(method, params);
+      await client.call(method, params);
       failures.push(`${name}: answered without an error`);
     } catch (e) {
       errors[name] = e.rpcErrorCode ?? e.code ?? String(e);
     }
   };
-  await attempt('missing_field', 'BootNotification', { reason: 'PowerUp' });
-  await attempt('wrong_type', 'StatusNotification', { timestamp: 5, connectorStatus: 'Available', evseId: 1, connectorId: 1 });
-  await attempt('bad_enum', 'StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Sleeping', evseId: 1, connectorId: 1 });
-  await attempt('unknown_action', 'MakeCoffee', {});
+  await attempt(loose, 'missing_field', 'BootNotification', { reason: 'PowerUp' });
+  await attempt(loose, 'wrong_type', 'StatusNotification', { timestamp: 5, connectorStatus: 'Available', evseId: 1, connectorId: 1 });
+  await attempt(loose, 'bad_enum', 'StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Sleeping', evseId: 1, connectorId: 1 });
+  await attempt(loose, 'unknown_action', 'MakeCoffee', {});
+  await attempt(loose16, 'huge_meter_start', 'StartTransaction', { connectorId: 1, idTag: 'TAG', meterStart: 1e19, timestamp: new Date().toISOString() });
   await loose.close();
+  await loose16.close();
   return errors;
 }
 

@@ -32,6 +32,24 @@ TEST(OcppUnits, NormalisedToKiloUnits) {
     EXPECT_DOUBLE_EQ(v, 16);
 }
 
+// A sampled value is in range after its multiplier too: 2.0.1's {"multiplier": 300} makes any
+// reading infinite.
+TEST(OcppUnits, ASampledValueBeyondRangeAfterItsMultiplierIsRefused) {
+    const auto decode = [](const char* text, MeterValue& v, std::string& error) {
+        return decode_sampled_value(nlohmann::json::parse(text), v, error);
+    };
+    MeterValue v;
+    std::string error;
+    ASSERT_TRUE(decode(R"({"value": 7.5, "unitOfMeasure": {"unit": "Wh", "multiplier": 3}})", v, error));
+    EXPECT_DOUBLE_EQ(v.value, 7.5);
+    EXPECT_EQ(v.unit, "kWh");
+    for (const char* huge : {R"({"value": 5e14, "unitOfMeasure": {"unit": "Wh", "multiplier": 9}})",
+                             R"({"value": 1, "unitOfMeasure": {"unit": "Wh", "multiplier": 400}})"}) {
+        EXPECT_FALSE(decode(huge, v, error)) << huge;
+        EXPECT_NE(error.find("within +-1e15"), std::string::npos) << error;
+    }
+}
+
 TEST(OcppReconstruct, Ocpp16TransactionWithCsmsAssignedId) {
     const Import im = jsonl(
         rec("2024-01-01T10:00:00Z", R"([2,"r1","RemoteStartTransaction",{"connectorId":2,"idTag":"T"}])") +
