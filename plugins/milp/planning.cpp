@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <string>
@@ -49,6 +50,26 @@ std::vector<const SessionView*> by_departure(const Observation& obs) {
     return order;
 }
 
+// The whole text as a number; none for anything else ("12x", "", "nan" included).
+std::optional<double> parsed_number(const std::string& text) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used != text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+// 0.25, 8784, 1e+15: a bound as a reader would write it.
+std::string shortest(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+
 }  // namespace
 
 OptionReader::OptionReader(std::string strategy, const StrategyOptions& options,
@@ -60,20 +81,26 @@ OptionReader::OptionReader(std::string strategy, const StrategyOptions& options,
                                 "; known options: " + join(known));
 }
 
-double OptionReader::number(const std::string& key, double fallback, double min) const {
+double OptionReader::number(const std::string& key, double fallback, double min, double max) const {
     const auto it = options_.find(key);
     if (it == options_.end()) return fallback;
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(it->second, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != it->second.size() || !std::isfinite(v) || v < min)
+    const std::optional<double> v = parsed_number(it->second);
+    if (!v || !(*v >= min && *v <= max))
+        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be a number from " +
+                            shortest(min) + " to " + shortest(max));
+    return *v;
+}
+
+std::int64_t OptionReader::whole(const std::string& key, std::int64_t fallback, std::int64_t min,
+                                 std::int64_t max) const {
+    const auto it = options_.find(key);
+    if (it == options_.end()) return fallback;
+    const std::optional<double> v = parsed_number(it->second);
+    if (!v || *v != std::floor(*v) || !(*v >= static_cast<double>(min) && *v <= static_cast<double>(max)))
         throw StrategyError(strategy_ + ": option " + key + "='" + it->second +
-                            "' must be a number >= " + std::to_string(min));
-    return v;
+                            "' must be a whole number from " + std::to_string(min) + " to " +
+                            std::to_string(max));
+    return static_cast<std::int64_t>(*v);
 }
 
 bool OptionReader::flag(const std::string& key, bool fallback) const {
@@ -121,40 +148,43 @@ std::vector<std::string> OptionReader::common_keys() {
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
-    o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0);
+    o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0, kMost);
     o.demand_charge_per_kw =
-        options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0) : o.demand_charge_per_kw;
-    o.peak_so_far_kw = options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0) : o.peak_so_far_kw;
+        options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0, kMost) : o.demand_charge_per_kw;
+    o.peak_so_far_kw =
+        options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0, kMost) : o.peak_so_far_kw;
     o.min_power_binaries = flag("binaries", o.min_power_binaries);
     o.setpoint_binaries = flag("setpoints", o.setpoint_binaries);
     if (options_.count("integer_horizon_h"))
-        o.integer_horizon = Duration(std::llround(number("integer_horizon_h", 0.0, 0.0) * 3'600'000.0));
+        o.integer_horizon =
+            Duration(std::llround(number("integer_horizon_h", 0.0, 0.0, kHoursInAYear) * 3'600'000.0));
     const std::string ex = choice("exclusive", "auto", {"auto", "always", "never"});
     o.exclusive = ex == "always"  ? Exclusivity::always
                   : ex == "never" ? Exclusivity::never
                                   : Exclusivity::auto_;
     o.v2g = flag("v2g", o.v2g);
     o.ess = flag("ess", o.ess);
-    o.wear_weight = flag("wear", true) ? number("wear_weight", o.wear_weight, 0.0) : 0.0;
-    o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0);
-    o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0);
-    o.phase_polygon_sides = static_cast<int>(number("phase_sides", o.phase_polygon_sides, 3.0));
+    o.wear_weight = flag("wear", true) ? number("wear_weight", o.wear_weight, 0.0, 1e6) : 0.0;
+    o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0, kMost);
+    o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0, kMost);
+    o.phase_polygon_sides = static_cast<int>(whole("phase_sides", o.phase_polygon_sides, 3, 360));
     o.lazy_phase_rows = flag("lazy_phase", true);
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
-    o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0);
-    o.departure_margin = Duration(static_cast<std::int64_t>(
-        std::llround(number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0) * 60'000.0)));
+    o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
+    o.departure_margin = Duration(static_cast<std::int64_t>(std::llround(
+        number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0, kHoursInAYear * 60.0) *
+        60'000.0)));
     return o;
 }
 
 SolveOptions OptionReader::solve(double default_time_limit_s) const {
     SolveOptions s;
-    s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0);
+    s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0, kHoursInAYear * 3600.0);
     s.relax_integrality = flag("relax", false);
-    s.relative_gap = number("gap", 1e-3, 0.0);
+    s.relative_gap = number("gap", 1e-3, 0.0, 1.0);
     s.warm_start = flag("warm_start", true);
-    s.max_nodes = options_.count("max_nodes") ? static_cast<int>(number("max_nodes", 0.0, 0.0)) : -1;
+    s.max_nodes = static_cast<int>(whole("max_nodes", -1, 0, std::numeric_limits<int>::max()));
     return s;
 }
 

@@ -7,6 +7,7 @@
 
 #include <evtwin/strategy.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -24,12 +25,21 @@ inline constexpr double kFollowedPlanTimeLimitS = 600.0;
 // reproducibly.
 inline constexpr double kMpcTimeLimitS = 10.0;
 
+// The bounds of the options' numbers: money, energy and power up to the engine's largest number
+// (kLargestNumber, 1e15), durations up to a year.
+inline constexpr double kMost = 1e15;
+inline constexpr double kHoursInAYear = 8784.0;
+
 // Reads a strategy's options, refusing unknown keys and bad values with a StrategyError naming
 // the strategy, the key and what was expected.
 class OptionReader {
 public:
     OptionReader(std::string strategy, const StrategyOptions& options, std::vector<std::string> known);
-    double number(const std::string& key, double fallback, double min) const;
+    // The option's number in [min, max]; `fallback` when it is not given.
+    double number(const std::string& key, double fallback, double min, double max) const;
+    // The option's whole number in [min, max]; `fallback` when it is not given.
+    std::int64_t whole(const std::string& key, std::int64_t fallback, std::int64_t min,
+                       std::int64_t max) const;
     bool flag(const std::string& key, bool fallback) const;
     std::string choice(const std::string& key, const std::string& fallback,
                        const std::vector<std::string>& allowed) const;

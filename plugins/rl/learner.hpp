@@ -66,9 +66,13 @@ struct PolicyInfo {
 };
 PolicyInfo read_policy_info(const std::filesystem::path& file);
 
-// Option helpers: the value of `key` or `fallback`; throw std::invalid_argument naming the key.
-double option_double(const Options& o, const std::string& key, double fallback);
-long option_int(const Options& o, const std::string& key, long fallback);
+// The most environment steps a step-count option may name (far beyond any training run).
+inline constexpr long kMostSteps = 1'000'000'000'000;
+
+// Option helpers: the value of `key` within [min, max], or `fallback` when it is not given; throw
+// std::invalid_argument naming the key and the range.
+double option_double(const Options& o, const std::string& key, double fallback, double min, double max);
+long option_int(const Options& o, const std::string& key, long fallback, long min, long max);
 
 // The PPO and DQN makers and loaders (ppo.cpp, dqn.cpp).
 std::unique_ptr<Learner> make_ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed);

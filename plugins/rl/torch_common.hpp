@@ -18,7 +18,7 @@ namespace evtwin::rl::torch_common {
 // Option `threads` (default 1) for LibTorch and OpenBLAS (torch_support/threads.hpp). One thread is
 // as fast for these small networks (docs/benchmarks.md).
 inline void set_threads(const Options& options) {
-    torch_support::set_threads(static_cast<int>(std::max(1L, option_int(options, "threads", 1))));
+    torch_support::set_threads(static_cast<int>(option_int(options, "threads", 1, 1, 1024)));
 }
 
 // in -> hidden... (activation) -> out; orthogonal weights (gain sqrt 2, `out_gain` on the last).
@@ -68,10 +68,8 @@ inline std::string first_line(const std::exception& e) {
 }
 
 inline std::vector<std::int64_t> hidden_sizes(const Options& o, long width_default) {
-    const long width = option_int(o, "hidden", width_default);
-    const long layers = option_int(o, "layers", 2);
-    if (width < 1 || width > 4096 || layers < 1 || layers > 8)
-        throw std::invalid_argument("options hidden (1..4096) and layers (1..8) out of range");
+    const long width = option_int(o, "hidden", width_default, 1, 4096);
+    const long layers = option_int(o, "layers", 2, 1, 8);
     return std::vector<std::int64_t>(static_cast<std::size_t>(layers), width);
 }
 

@@ -176,7 +176,11 @@ TEST(Guarded, BadOptionsSayWhatIsExpected) {
     EXPECT_NE(error({}).find("option 'inner' is required"), std::string::npos);
     EXPECT_NE(error({{"inner", "edf"}, {"colour", "red"}}).find("unknown option 'colour'"),
               std::string::npos);
-    EXPECT_NE(error({{"inner", "edf"}, {"margin", "-1"}}).find("'margin' expects a non-negative number"),
+    EXPECT_NE(error({{"inner", "edf"}, {"margin", "-1"}}).find("'margin' expects a number from 0 to 1e+15"),
+              std::string::npos);
+    // An hour count that would overflow the horizon's milliseconds.
+    EXPECT_NE(error({{"inner", "edf"}, {"horizon_h", "1e300"}})
+                  .find("'horizon_h' expects a number from 0 to 8784, got '1e300'"),
               std::string::npos);
     EXPECT_NE(error({{"inner", "no_such_strategy"}}).find("inner 'no_such_strategy'"), std::string::npos);
     EXPECT_NE(error({{"inner", "fake_costed"}, {"inner.colour", "red"}})

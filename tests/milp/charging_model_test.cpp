@@ -219,6 +219,45 @@ TEST(DayAhead, RefusesUnknownAndBadOptions) {
     d->destroy(d->create({{"replan", "period"}, {"relax", "true"}, {"unmet_penalty", "2.5"}}));
 }
 
+// Numbers past what an option can mean are refused by name with their range, before they reach a
+// cast or a model: an hour count or seed of 1e300 (was an overflow), 10^9 sides of the phase polygon
+// (was a model of 10^9 rows), a fraction of a node.
+TEST(Mpc, RefusesOptionsOutOfTheirRange) {
+    const evtwin_plugin_descriptor* d = find_static_strategy("mpc");
+    ASSERT_NE(d, nullptr);
+    const auto refusal = [&](const std::string& key, const std::string& value) {
+        try {
+            d->destroy(d->create({{key, value}}));
+        } catch (const StrategyError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(refusal("horizon_h", "1e300"),
+              "mpc: option horizon_h='1e300' must be a number from 0.25 to 8784");
+    EXPECT_EQ(refusal("seed", "1e300"),
+              "mpc: option seed='1e300' must be a whole number from 0 to 9007199254740992");
+    EXPECT_EQ(refusal("seed", "1.5"),
+              "mpc: option seed='1.5' must be a whole number from 0 to 9007199254740992");
+    EXPECT_EQ(refusal("phase_sides", "1e9"),
+              "mpc: option phase_sides='1e9' must be a whole number from 3 to 360");
+    EXPECT_EQ(refusal("max_nodes", "2.5"),
+              "mpc: option max_nodes='2.5' must be a whole number from 0 to 2147483647");
+    EXPECT_EQ(refusal("persistence_lag_h", "-1"),
+              "mpc: option persistence_lag_h='-1' must be a number from 0.25 to 8784");
+    EXPECT_EQ(refusal("gap", "nan"), "mpc: option gap='nan' must be a number from 0 to 1");
+    EXPECT_EQ(refusal("unmet_penalty", "1e16"),
+              "mpc: option unmet_penalty='1e16' must be a number from 0 to 1e+15");
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, std::string>>{{"horizon_h", "8784"},
+                                                          {"seed", "9007199254740992"},
+                                                          {"phase_sides", "360"},
+                                                          {"max_nodes", "0"},
+                                                          {"gap", "1"},
+                                                          {"unmet_penalty", "1e15"}})
+        EXPECT_EQ(refusal(key, value), "accepted") << key;
+}
+
 // The oracle makes a plan that is a linear program again at every decision (replan=auto), one with
 // integer decisions (a minimum power) only when reality leaves it, which it does not here: the
 // vehicle waits for the cheap hour as planned.

@@ -110,6 +110,32 @@ TEST(RlTorch, PpoRefusesAnUnknownActor) {
         testing::ThrowsMessage<std::invalid_argument>(testing::HasSubstr("expected joint or shared")));
 }
 
+// A hyperparameter past its range is refused by name before anything is allocated or trained.
+TEST(RlTorch, HyperparametersOutOfRangeAreRefusedWithTheirRange) {
+    std::atomic<bool> stop{false};
+    const auto dir = test::temp_dir("rl_bad_options");
+    const auto message = [&](const std::string& algo, const std::string& key, const std::string& value) {
+        TrainRequest rq = tiny_request(algo, 64, dir / (algo + ".pt"));
+        rq.options[key] = value;
+        try {
+            train(tiny_scenario(), rq, stop);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_THAT(message("dqn", "buffer", "100000000000"),
+                testing::HasSubstr("option buffer=100000000000: expected a whole number from 1 to 10000000"));
+    EXPECT_THAT(message("dqn", "levels", "1"), testing::HasSubstr("expected a whole number from 2 to 255"));
+    EXPECT_THAT(message("ppo", "gamma", "1e300"),
+                testing::HasSubstr("option gamma=1e300: expected a number from 0 to 1"));
+    EXPECT_THAT(message("ppo", "lr", "nan"),
+                testing::HasSubstr("option lr=nan: expected a number from 0 to 1"));
+    EXPECT_THAT(message("ppo", "hidden", "100000"),
+                testing::HasSubstr("expected a whole number from 1 to 4096"));
+    EXPECT_THAT(message("ppo", "threads", "0"), testing::HasSubstr("expected a whole number from 1 to 1024"));
+}
+
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {
     const auto dir = test::temp_dir("rl_dqn_learns");
     std::atomic<bool> stop{false};
