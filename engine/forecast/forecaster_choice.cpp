@@ -1,6 +1,5 @@
 #include "forecast/forecaster_choice.hpp"
 
-#include <cmath>
 #include <stdexcept>
 
 namespace evtwin {
@@ -29,9 +28,9 @@ void check_forecaster_choice(const ForecasterChoice& choice) {
             v = std::stod(value, &used);
         } catch (const std::exception&) {
         }
-        if (used != value.size() || !std::isfinite(v) || v < 0.0)
-            throw std::invalid_argument("the noisy forecaster's noise must be a number >= 0, got '" + value +
-                                        "'");
+        if (used != value.size() || !(v >= 0.0 && v <= 10.0))  // 10: errors of 1,000 % of the value
+            throw std::invalid_argument("the noisy forecaster's noise must be a number from 0 to 10, got '" +
+                                        value + "'");
     }
 }
 

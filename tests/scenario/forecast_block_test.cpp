@@ -72,7 +72,9 @@ TEST(ForecastBlock, BadBlocksNameTheLine) {
     EXPECT_THAT(error("fb2", "forecast { pv = { noise = 0.1 } }\n"),
                 HasSubstr("'pv' needs the forecaster's name first"));
     EXPECT_THAT(error("fb3", "forecast { pv = { \"noisy\", noise = -1 } }\n"),
-                HasSubstr("noise must be a number >= 0"));
+                HasSubstr("noise must be a number from 0 to 10"));
+    EXPECT_THAT(error("fb3b", "forecast { pv = { \"noisy\", noise = 1e300 } }\n"),
+                HasSubstr("noise must be a number from 0 to 10, got '1e+300'"));
     EXPECT_THAT(error("fb4", "forecast { pv = \"\" }\n"), HasSubstr("a forecaster needs a name"));
     EXPECT_THAT(error("fb5", "forecast { holidays = \"mars\" }\n"),
                 HasSubstr("unknown holiday calendar 'mars'"));
