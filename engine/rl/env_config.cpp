@@ -1,5 +1,6 @@
 #include <evtwin/rl/env.hpp>
 
+#include "data/number_range.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <cmath>
@@ -29,13 +30,14 @@ void take(Options& options, const char* key, Set&& set) {
     options.erase(it);
 }
 
-// A finite number (>= 0 when `non_negative`): the ranges of the scenario's rl{} block.
+// A number within +-1e15 (from 0 when `non_negative`): the ranges of the scenario's rl{} block.
 void take_number(Options& options, const char* key, double& into, bool non_negative) {
     take(options, key, [&](const std::string& text) {
         const double v = number_of(key, text);
-        if (!std::isfinite(v) || (non_negative && v < 0.0))
-            throw std::invalid_argument(std::string("option ") + key + ": expected a finite number" +
-                                        (non_negative ? " >= 0" : "") + ", got '" + text + "'");
+        if (!in_number_range(v) || (non_negative && v < 0.0))
+            throw std::invalid_argument(std::string("option ") + key + ": expected a number " +
+                                        (non_negative ? "from 0 to 1e15" : "within +-1e15") + ", got '" +
+                                        text + "'");
         into = v;
     });
 }

@@ -38,7 +38,8 @@ TEST(EnvConfigWith, OptionsOutOfRangeAreRefusedByName) {
         {"window", "1001"},           {"window", "2.5"},
         {"clip_penalty_per_kw", "x"}, {"safety_margin_h", "49"},
         {"site_cap", "yes"},          {"bill_clock", "no"},
-        {"reward", "profit"},         {"safety", "strict"}};
+        {"reward", "profit"},         {"safety", "strict"},
+        {"unmet_sharpness", "1e300"}, {"ess_cycle_cost_per_kwh", "-1e16"}};
     for (const auto& [key, value] : bad) {
         std::map<std::string, std::string> o = {{key, value}};
         try {
