@@ -2,6 +2,9 @@
 #include "forecast/site_forecasters.hpp"
 #include "core/simulator.hpp"
 
+#include <evtwin/errors.hpp>
+#include <evtwin/plugin.hpp>
+
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"
 
@@ -120,6 +123,49 @@ TEST(SiteForecasters, PersistenceSeesYesterdayAndNeverTheFuture) {
         EXPECT_EQ(other.pv_p50.at(t), pv) << format_utc(Time(t));
         EXPECT_EQ(other.arrivals.at(t), seen.arrivals.at(t)) << format_utc(Time(t));
     }
+}
+
+// A forecaster plugin whose answer is its option `value` at every step (for the checks on answers).
+class Constant : public Forecaster {
+public:
+    Constant(ForecastTarget, const ForecasterOptions& options) : value_(std::stod(options.at("value"))) {}
+    ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
+    void forecast(const ForecastInput&, ForecastOutput& out) override {
+        for (auto* q : {&out.p10, &out.p50, &out.p90}) q->assign(q->size(), value_);
+    }
+
+private:
+    double value_;
+};
+EVTWIN_FORECASTER_DESCRIPTOR_FOR(Constant, "constant_for_test", "1.0.0")
+const detail::StaticForecasterRegistrar register_constant(&evtwin_forecaster_descriptor_Constant);
+
+// An answer beyond what its channel can mean ends the run with the forecaster named, before the
+// engine turns it into a billion expected vehicles or a departure past the end of time.
+TEST(SiteForecasters, AnAnswerBeyondItsChannelsRangeIsAPluginError) {
+    const auto error = [](ForecastTarget target, const char* value) {
+        ScenarioSpec spec = pv_site();
+        ForecasterChoice& choice = target == ForecastTarget::pv ? spec.forecast.pv : spec.forecast.demand;
+        choice.name = "constant_for_test";
+        choice.options = {{"value", value}};
+        try {
+            run(spec);
+        } catch (const PluginError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(error(ForecastTarget::pv, "50"), "accepted");
+    EXPECT_EQ(error(ForecastTarget::demand, "3"), "accepted");
+    EXPECT_EQ(
+        error(ForecastTarget::pv, "1e300"),
+        "forecaster 'constant_for_test' answered 1e+300 PV kW at step 0; expected a number within +-1e+15");
+    EXPECT_EQ(
+        error(ForecastTarget::pv, "nan"),
+        "forecaster 'constant_for_test' answered nan PV kW at step 0; expected a number within +-1e+15");
+    EXPECT_EQ(
+        error(ForecastTarget::demand, "1e9"),
+        "forecaster 'constant_for_test' answered 1e+09 arrivals at step 0; expected a number within +-1000");
 }
 
 TEST(SiteForecasters, NoisyIsSeededAndItsQuantilesAreOrdered) {
