@@ -48,6 +48,8 @@ int dsl_elaadnl(lua_State* L) {
         p.v2g_fleet = f.boolean("v2g_fleet").value_or(false);
         p.declared_departure_noise_h =
             f.number("declared_departure_noise_h", p.declared_departure_noise_h, Range::non_negative);
+        if (p.declared_departure_noise_h > 8784.0)
+            f.fail("'declared_departure_noise_h' must be at most 8784 hours (a year)");
         p.min_initial_soc = f.number("min_initial_soc", p.min_initial_soc, Range::unit);
         p.feasible_requests = f.boolean("feasible_requests").value_or(true);
         c.builder->elaadnl.push_back(decl);

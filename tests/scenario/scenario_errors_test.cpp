@@ -80,6 +80,8 @@ TEST(ScenarioErrors, OutOfRangeValues) {
         {"battery { fleet_vehicles = 1e12 }", "battery: 'fleet_vehicles' must be at most 1000000"},
         {"arrivals.elaadnl { per_weekday = 1e12 }",
          "arrivals.elaadnl: 'per_weekday' must be at most 100000 arrivals a day, got 1e+12"},
+        {"arrivals.elaadnl { declared_departure_noise_h = 1e12 }",
+         "arrivals.elaadnl: 'declared_departure_noise_h' must be at most 8784 hours (a year)"},
         {"arrivals.elaadnl { site_type = \"office\" }",
          "arrivals.elaadnl: 'site_type' must be \"private\", \"public\" or \"workplace\", got 'office'"},
         {"charger { name = \"c\", max_kw = 1e300 }",
