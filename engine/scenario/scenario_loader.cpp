@@ -11,8 +11,15 @@
 namespace evtwin {
 
 std::filesystem::path scenario_data_root(const ScenarioLoadOptions& options) {
-    if (!options.data_dir.empty()) return options.data_dir;
-    if (const char* env = std::getenv("EVTWIN_DATA"); env != nullptr && *env != '\0') return env;
+    // Absolute, from the working directory: data("...") paths must not be read again as relative to
+    // the scenario's folder.
+    const auto absolute = [](const std::filesystem::path& p) {
+        std::error_code ec;
+        const std::filesystem::path a = std::filesystem::absolute(p, ec);
+        return (ec ? p : a).lexically_normal();
+    };
+    if (!options.data_dir.empty()) return absolute(options.data_dir);
+    if (const char* env = std::getenv("EVTWIN_DATA"); env != nullptr && *env != '\0') return absolute(env);
     return (std::filesystem::path(EVTWIN_SOURCE_DIR) / ".." / "shared" / "data").lexically_normal();
 }
 

@@ -247,6 +247,22 @@ TEST(ScenarioLoader, DataRootComesFromTheOptions) {
     EXPECT_EQ(scenario_data_root(options), root);
 }
 
+// A data folder given relative to the working directory (--data-dir ../shared/data) is taken from
+// there, not from the scenario's folder: data("...") gives a path that reads the same file.
+TEST(ScenarioLoader, ARelativeDataRootIsFromTheWorkingDirectory) {
+    const auto root = temp_dir("relative-data-folder");
+    write_file(root / "loads" / "office.csv", "x\n");
+    const auto file =
+        write_scenario("relative-data-root", "assert(data(\"loads/office.csv\") == \"" +
+                                                 (root / "loads" / "office.csv").lexically_normal().string() +
+                                                 "\")\nerror(\"ok\", 0)\n");
+    ScenarioLoadOptions options;
+    options.data_dir = std::filesystem::relative(root, std::filesystem::current_path());
+    ASSERT_TRUE(options.data_dir.is_relative());
+    EXPECT_EQ(load_error(file, options), file.lexically_normal().string() + ": ok");
+    EXPECT_EQ(scenario_data_root(options), root.lexically_normal());
+}
+
 TEST(ScenarioLoader, ScenarioSeedDefaultsAndOverride) {
     const auto file = write_scenario("seed", R"(
 scenario { name = "s", start = "2016-03-07T06:00Z", stop = "2016-03-08T06:00Z" }
