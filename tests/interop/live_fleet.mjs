@@ -6,7 +6,7 @@
 // GetCompositeSchedule as a charger would; CP-A refuses TxProfiles and CS-B's EVSEs take limits in watts only. Then loose clients send frames the schemas refuse and a meter register beyond range.
 // Writes OUT (JSON): every profile received with its virtual time, the sessions as metered, each
 // meter sample's power, the highest sums of limits and powers over the site and the feeder, the
-// CALLERRORs received for the bad frames, and failures.
+// CALLERRORs received for the bad frames, the answer to a driver's intent, and failures.
 // Usage: node live_fleet.mjs WS_URL SPEED OUT [PASSWORD_FOR_CP-A]
 import { writeFileSync } from 'node:fs';
 import { RPCClient } from 'ocpp-rpc';
@@ -272,9 +272,32 @@ async function badFrames() {
   return errors;
 }
 
+// With the API's token (environment LIVE_API_TOKEN): a driver's intent for the first open session,
+// through POST /v1/sessions/{id}/intent, then read back from GET /v1/live.
+async function intentCheck() {
+  const token = process.env.LIVE_API_TOKEN;
+  if (!token) return null;
+  const api = url.replace(/^ws/, 'http').replace(/\/ocpp$/, '');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const live = async () => (await fetch(`${api}/v1/live`, { headers })).json();
+  for (let i = 0; i < 600; ++i) {
+    const open = (await live()).sessions[0];
+    if (open) {
+      const r = await fetch(`${api}/v1/sessions/${open.id}/intent`, { method: 'POST', headers, body: JSON.stringify({ energy_kwh: 12.5 }) });
+      const answer = await r.json();
+      const after = (await live()).sessions.find((s) => s.id === open.id);
+      return { status: r.status, answer, requested_kwh: after ? after.requested_kwh : null };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  failures.push('intent: no session was ever open');
+  return null;
+}
+
 const chargers = Object.entries(PLAN).map(([id, plan]) => new Charger(id, plan));
+let intent = null;
 try {
-  await Promise.all(chargers.map((c) => c.run()));
+  [intent] = await Promise.all([intentCheck(), ...chargers.map((c) => c.run())]);
 } catch (e) {
   failures.push(`fleet: ${e.stack ?? e}`);
 }
@@ -284,7 +307,7 @@ try {
 } catch (e) {
   failures.push(`bad frames: ${e.stack ?? e}`);
 }
-writeFileSync(out, JSON.stringify({ profiles, refused, sessions, samples, peaks, callErrors, failures }, null, 1));
+writeFileSync(out, JSON.stringify({ profiles, refused, sessions, samples, peaks, callErrors, intent, failures }, null, 1));
 if (failures.length) {
   console.error(failures.join('\n'));
   process.exit(1);

@@ -101,8 +101,10 @@ TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
     const int port = listening_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
 
+    const std::string token = read_file(db.string() + ".token");
     const auto fleet =
-        run_command("node " + source_file("tests/interop/live_fleet.mjs").string() +
+        run_command("LIVE_API_TOKEN=" + token.substr(0, token.find_last_not_of("\n") + 1) + " node " +
+                    source_file("tests/interop/live_fleet.mjs").string() +
                     " ws://127.0.0.1:" + std::to_string(port) + "/ocpp 60 " + (dir / "fleet.json").string());
     ::kill(server.pid, SIGTERM);
     EXPECT_EQ(wait_for_exit(server), 0) << read_file(dir / "serve.txt");
@@ -133,6 +135,13 @@ TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
     EXPECT_EQ(errors.value("wrong_type", ""), "TypeConstraintViolation") << errors.dump();
     EXPECT_EQ(errors.value("bad_enum", ""), "PropertyConstraintViolation") << errors.dump();
     EXPECT_EQ(errors.value("unknown_action", ""), "NotImplemented") << errors.dump();
+    // A driver's intent through the API reaches the open session the central system reported.
+    const json& intent = played["intent"];
+    ASSERT_TRUE(intent.is_object()) << played["failures"].dump();
+    EXPECT_EQ(intent["status"], 200) << intent.dump();
+    EXPECT_EQ(intent["answer"]["accepted"], true) << intent.dump();
+    EXPECT_EQ(intent["requested_kwh"], 12.5) << intent.dump();
+
     // Past the schemas: a 1.6 meterStart of 10^19 Wh opens no transaction.
     EXPECT_EQ(errors.value("huge_meter_start", ""), "PropertyConstraintViolation") << errors.dump();
 
