@@ -128,8 +128,9 @@ int dsl_charger(lua_State* L) {
         charger.efficiency = f.number("efficiency", charger.efficiency, Range::efficiency);
         charger.dc = f.boolean("dc").value_or(false);
         charger.v2g_capable = f.boolean("v2g").value_or(false);
-        charger.connectors = static_cast<int>(f.integer("connectors", 1).value_or(1));
-        if (charger.connectors > 64) f.fail("'connectors' must be at most 64");
+        const std::int64_t connectors = f.integer("connectors", 1).value_or(1);
+        if (connectors > 64) f.fail("'connectors' must be at most 64");
+        charger.connectors = static_cast<int>(connectors);
         charger.voltage_v = f.number("voltage_v", charger.voltage_v, Range::positive);
         charger.phase_deg = f.number("phase_deg", charger.phase_deg, Range::any);
         if (auto setpoints = f.numbers("setpoints_kw")) {

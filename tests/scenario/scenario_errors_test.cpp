@@ -84,6 +84,10 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "arrivals.elaadnl: 'declared_departure_noise_h' must be at most 8784 hours (a year)"},
         {"arrivals.elaadnl { site_type = \"office\" }",
          "arrivals.elaadnl: 'site_type' must be \"private\", \"public\" or \"workplace\", got 'office'"},
+        {"charger { name = \"c\", max_kw = 11, connectors = 65 }",
+         "charger: 'connectors' must be at most 64"},
+        {"charger { name = \"c\", max_kw = 11, connectors = 4294967297 }",  // 1 when cut to 32 bits
+         "charger: 'connectors' must be at most 64"},
         {"charger { name = \"c\", max_kw = 1e300 }",
          "charger: 'max_kw' must be a finite number within +-1e15, got 1e+300"},
         {"charger { name = \"c\", max_kw = 0/0 }",
