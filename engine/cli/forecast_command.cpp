@@ -5,6 +5,7 @@
 #include "cli/exec_tool.hpp"
 #include "cli/run_one.hpp"
 #include "core/forecaster_loader.hpp"
+#include "data/number_range.hpp"
 #include "forecast/evaluation.hpp"
 #include "forecast/forecaster_choice.hpp"
 #include "record/sqlite_db.hpp"
@@ -132,7 +133,7 @@ int eval_command(const std::vector<std::string>& argv) {
     const Duration step = minutes(bounded(args, "--step-min", 60.0, 1440.0));
     EvalSpan span;
     span.horizon = minutes(60.0 * bounded(args, "--horizon-h", 24.0, 24.0 * 31));
-    span.every = minutes(60.0 * bounded(args, "--every-h", 24.0, 24.0 * 366));
+    span.every = minutes(60.0 * bounded(args, "--every-h", 24.0, kMostHours));
     try {
         const ForecastSeries series = read_forecast_series(*args.value("--data"), target, step);
         for (const char* key : {"--from", "--to"}) {

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
+#include "data/number_range.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/api.hpp"
@@ -277,7 +278,7 @@ serve::PlannerConfig planner_config(const Args& args) {
     config.work_dir = scratch_dir() / ("evtwin-serve-" + std::to_string(::getpid()));
     config.limits.max_vehicles = whole_number_option(args, "--max-vehicles", 500, 1, 1'000'000);
     config.limits.max_horizon_h = args.positive_number("--max-horizon-h", 168);
-    if (config.limits.max_horizon_h > 24 * 366)
+    if (config.limits.max_horizon_h > kMostHours)
         throw UsageError("--max-horizon-h expects at most 8784 hours (a year), got '" +
                          *args.value("--max-horizon-h") + "'");
     config.scenarios = load_scenarios(args);

@@ -80,7 +80,7 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
     if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
         rollout_options_.unmet_penalty_per_kwh =
             number_option(options, "unmet_penalty", 10.0, kLargestNumber);
-    const double horizon_h = number_option(options, "horizon_h", 48.0, 8784.0);  // a year at most
+    const double horizon_h = number_option(options, "horizon_h", 48.0, kMostHours);
     rollout_options_.max_horizon = Duration(static_cast<std::int64_t>(horizon_h * 3'600'000.0));
 
     inner_ = load_part("inner", inner_name_, inner_options);

@@ -1,7 +1,6 @@
 #include "data/csv.hpp"
 
 #include "data/number_range.hpp"
-
 #include "data/text_file.hpp"
 
 #include <algorithm>

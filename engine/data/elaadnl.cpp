@@ -9,6 +9,7 @@
 #include "data/arrivals.hpp"
 #include "data/elaadnl_tables.hpp"
 #include "data/ev_models.hpp"
+#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -59,7 +60,7 @@ void check_params(const ElaadnlParams& p) {
     if (!(p.arrivals_per_weekend_day >= 0.0) || !std::isfinite(p.arrivals_per_weekend_day)) {
         bad("arrivals_per_weekend_day must be a finite number >= 0");
     }
-    if (!(p.declared_departure_noise_h >= 0.0 && p.declared_departure_noise_h <= 8784.0)) {
+    if (!(p.declared_departure_noise_h >= 0.0 && p.declared_departure_noise_h <= kMostHours)) {
         bad("declared_departure_noise_h must be a number of hours from 0 to 8784");
     }
     if (!(p.min_initial_soc >= 0.0 && p.min_initial_soc < 1.0)) bad("min_initial_soc must be in [0, 1)");

@@ -7,6 +7,9 @@
 namespace evtwin {
 
 inline constexpr double kLargestNumber = 1e15;
+// The longest span an option or a setting of hours may name: a leap year. Far below where hours in
+// milliseconds would overflow.
+inline constexpr double kMostHours = 8784.0;
 
 inline bool in_number_range(double value) {
     return std::abs(value) <= kLargestNumber;  // false for NaN and infinities

@@ -68,7 +68,7 @@ void aggregate_upcoming(std::span<const UpcomingSession> sessions, Forecast& f) 
 // vehicles expected from it stay countable and their departures representable.
 double most_of(ForecastTarget t, std::size_t c) {
     if (t != ForecastTarget::demand) return kLargestNumber;
-    return c == kDemandArrivals ? 1000.0 : c == kDemandStay ? 8784.0 : kLargestNumber;
+    return c == kDemandArrivals ? 1000.0 : c == kDemandStay ? kMostHours : kLargestNumber;
 }
 
 const char* channel_name(ForecastTarget t, std::size_t c) {

@@ -176,7 +176,7 @@ private:
     // A meter register in Wh (meterStart, meterStop): a number from 0 to 1e15, else a problem.
     std::optional<double> meter_wh(const json& payload, const char* name, std::size_t line) {
         const auto wh = number(payload, name);
-        if (!wh || (*wh >= 0.0 && in_number_range(*wh))) return wh;
+        if (!wh || usable_register_wh(*wh)) return wh;
         problem(line, "bad_meter_value",
                 std::string("expected ") + name + " in Wh from 0 to 1e15, got " + payload[name].dump());
         return std::nullopt;

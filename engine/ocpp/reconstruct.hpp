@@ -1,6 +1,7 @@
 #pragma once
 // What happened at the site, rebuilt from the frames of an OCPP 1.6J or 2.0.1 log: responses matched
 // to their calls, directions inferred, transactions, meter values in normalised units, status changes.
+#include "data/number_range.hpp"
 #include "ocpp/charging_profile.hpp"
 #include "ocpp/frame.hpp"
 
@@ -60,6 +61,11 @@ struct Reconstruction {
 // Normalises a sampled value: Wh -> kWh, W -> kW, varh -> kvarh, var -> kvar, VA -> kVA, after
 // scaling by 10^multiplier (2.0.1 unitOfMeasure). An empty unit is OCPP's default, Wh.
 void normalise_unit(std::string& unit, double& value, int multiplier = 0);
+
+// Whether a meter register in Wh (meterStart, meterStop) can be taken: a number from 0 to 1e15.
+inline bool usable_register_wh(double wh) {
+    return wh >= 0.0 && in_number_range(wh);
+}
 
 // Reads one sampledValue (1.6 or 2.0.1) into `v`'s measurand, phase, location, context, value and
 // normalised unit. False for signed data (no error) and for a value that is not a number (`error`).

@@ -1,5 +1,6 @@
 // The sessions: given one by one (session) or drawn or read as arrivals (arrivals.elaadnl,
 // arrivals.acn_json, acn_csv, acnsim_events, norway_csv).
+#include "data/number_range.hpp"
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
@@ -48,7 +49,7 @@ int dsl_elaadnl(lua_State* L) {
         p.v2g_fleet = f.boolean("v2g_fleet").value_or(false);
         p.declared_departure_noise_h =
             f.number("declared_departure_noise_h", p.declared_departure_noise_h, Range::non_negative);
-        if (p.declared_departure_noise_h > 8784.0)
+        if (p.declared_departure_noise_h > kMostHours)
             f.fail("'declared_departure_noise_h' must be at most 8784 hours (a year)");
         p.min_initial_soc = f.number("min_initial_soc", p.min_initial_soc, Range::unit);
         p.feasible_requests = f.boolean("feasible_requests").value_or(true);

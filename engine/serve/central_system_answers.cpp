@@ -1,6 +1,5 @@
 // The central system's answers to the CALLs of a charge point (OCPP 1.6 and 2.0.1), and what each
 // tells the live twin. The payload has passed its schema already.
-#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 #include "ocpp/reconstruct.hpp"
 #include "serve/central_system_link.hpp"
@@ -39,10 +38,10 @@ MeterReading reading_of(const json& meter_values) {
     throw RpcFailure(RpcError{code, why, json::object()});
 }
 
-// A 1.6 meter register (meterStart, meterStop, an integer in Wh) in kWh; none beyond 0 to 1e15 Wh.
+// A 1.6 meter register (meterStart, meterStop, an integer in Wh) in kWh; none when it is not usable.
 std::optional<double> register_kwh(const json& wh) {
     const double v = wh.get<double>();
-    if (v >= 0.0 && in_number_range(v)) return v / 1000.0;
+    if (ocpp::usable_register_wh(v)) return v / 1000.0;
     return std::nullopt;
 }
 
