@@ -189,6 +189,8 @@ int eval_command(const std::vector<std::string>& argv) {
         throw CommandFailure(kBadInput, "evtwin forecast eval: " + std::string(e.what()));
     } catch (const ForecasterError& e) {
         throw CommandFailure(kPluginRefused, "evtwin forecast eval: " + std::string(e.what()));
+    } catch (const PluginError& e) {
+        throw CommandFailure(kPluginRefused, "evtwin forecast eval: " + std::string(e.what()));
     }
 }
 

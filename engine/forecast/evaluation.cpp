@@ -1,5 +1,6 @@
 #include "forecast/evaluation.hpp"
 
+#include "forecast/forecast_answer.hpp"
 #include "model/local_time.hpp"
 
 #include <evtwin/errors.hpp>
@@ -93,6 +94,7 @@ std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series,
             const ForecastInput in = input_at(series, origin, needs.history_steps, horizon, buffers);
             for (auto* q : {&out.p10, &out.p50, &out.p90}) q->assign(horizon * channels, 0.0);
             models[m].forecaster->forecast(in, out);
+            check_forecast_answer(models[m].name, series.target, horizon, out);
             for (std::size_t c = 0; c < channels; ++c)
                 for (std::size_t k = 0; k < horizon; ++k) {
                     const std::size_t i = c * horizon + k;

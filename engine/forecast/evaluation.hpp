@@ -38,7 +38,8 @@ struct EvalScore {
 // Scores every model, and the baselines `seasonal_naive` and `persistence` the skills are measured
 // against (which must be among `models`). Throws DataError when the span is empty, leaves the
 // data, or starts before a model's history window is covered; ForecasterError when a model
-// forecasts in another step than the series'.
+// forecasts in another step than the series'; PluginError when a model's answer fails
+// check_forecast_answer.
 std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series,
                                             const std::vector<NamedForecaster>& models, const EvalSpan& span);
 

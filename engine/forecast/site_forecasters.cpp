@@ -1,13 +1,12 @@
 #include "forecast/site_forecasters.hpp"
 
 #include "core/rng.hpp"
-#include "data/number_range.hpp"
+#include "forecast/forecast_answer.hpp"
 #include "forecast/series.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 
 namespace evtwin {
 namespace {
@@ -61,20 +60,6 @@ void aggregate_upcoming(std::span<const UpcomingSession> sessions, Forecast& f) 
         if (f.demand.arrivals.p50[k] > 0.0) f.demand.stay_h.p50[k] /= f.demand.arrivals.p50[k];
     for (Quantiles* q : {&f.demand.arrivals, &f.demand.energy_kwh, &f.demand.stay_h})
         q->p10 = q->p90 = q->p50;
-}
-
-// The most a forecaster may answer for one of its steps, by target and channel: numbers within
-// +-1e15, and for demand at most 1,000 arrivals a step and stays of at most a year, so that the
-// vehicles expected from it stay countable and their departures representable.
-double most_of(ForecastTarget t, std::size_t c) {
-    if (t != ForecastTarget::demand) return kLargestNumber;
-    return c == kDemandArrivals ? 1000.0 : c == kDemandStay ? kMostHours : kLargestNumber;
-}
-
-const char* channel_name(ForecastTarget t, std::size_t c) {
-    if (t == ForecastTarget::pv) return "PV kW";
-    if (t == ForecastTarget::load) return "load kW";
-    return c == kDemandArrivals ? "arrivals" : c == kDemandEnergy ? "energy kWh" : "stay h";
 }
 
 }  // namespace
@@ -189,23 +174,7 @@ void SiteForecasters::apply_plugin(PluginTarget& p, Time now, Forecast& out) {
         const std::size_t size = horizon * channel_count(p.target);
         for (auto* q : {&p.output.p10, &p.output.p50, &p.output.p90}) q->assign(size, 0.0);
         p.forecaster->forecast(in, p.output);
-        for (const auto* q : {&p.output.p10, &p.output.p50, &p.output.p90}) {
-            if (q->size() != size)
-                throw PluginError("forecaster '" + std::string(p.forecaster.name()) + "' answered " +
-                                  std::to_string(q->size()) + " values, " + std::to_string(size) +
-                                  " expected");
-            for (std::size_t i = 0; i < size; ++i) {
-                const std::size_t c = i / horizon;
-                const double most = most_of(p.target, c);
-                if (!(std::abs((*q)[i]) <= most)) {
-                    char text[160];
-                    std::snprintf(text, sizeof text,
-                                  "' answered %g %s at step %zu; expected a number within +-%g", (*q)[i],
-                                  channel_name(p.target, c), i % horizon, most);
-                    throw PluginError("forecaster '" + std::string(p.forecaster.name()) + text);
-                }
-            }
-        }
+        check_forecast_answer(p.forecaster.name(), p.target, horizon, p.output);
     }
     // Each control period takes the forecaster's steps it overlaps: summed by overlap for counts and
     // energies, averaged for powers and stays.

@@ -101,5 +101,42 @@ TEST(EvaluateForecasters, AHistoryPartlyBeforeTheDataIsGivenWhenItsObservedPartS
                  DataError);
 }
 
+// Answers a day ahead with its quantiles swapped, or with one value too few.
+class Broken : public Forecaster {
+public:
+    explicit Broken(bool short_answer) : short_answer_(short_answer) {}
+    ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
+    void forecast(const ForecastInput&, ForecastOutput& out) override {
+        out.p10.assign(out.p10.size(), 2.0);
+        out.p90.assign(out.p90.size(), 1.0);
+        if (short_answer_) out.p50.pop_back();
+    }
+
+private:
+    bool short_answer_;
+};
+
+// The scores are of answers the engine would give a strategy: the same checks as in a run.
+TEST(EvaluateForecasters, AnAnswerARunWouldRefuseIsAPluginError) {
+    const ForecastSeries s = rising_days();
+    ForecasterHandle p = load_forecaster("persistence", ForecastTarget::load);
+    ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::load);
+    const EvalSpan span{Time(0) + Duration::days(15), Time(0) + Duration::days(17)};
+    const auto error = [&](bool short_answer) {
+        Broken broken(short_answer);
+        try {
+            evaluate_forecasters(
+                s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}, {"broken", &broken}}, span);
+        } catch (const PluginError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(error(true), "forecaster 'broken' answered 23 values, 24 expected");
+    EXPECT_EQ(
+        error(false),
+        "forecaster 'broken' answered P10 2, P50 0, P90 1 load kW at step 0; expected P10 <= P50 <= P90");
+}
+
 }  // namespace
 }  // namespace evtwin

@@ -125,29 +125,34 @@ TEST(SiteForecasters, PersistenceSeesYesterdayAndNeverTheFuture) {
     }
 }
 
-// A forecaster plugin whose answer is its option `value` at every step (for the checks on answers).
+// A forecaster plugin whose median is its option `value` at every step, with P10 and P90 `spread`
+// below and above it (for the checks on answers).
 class Constant : public Forecaster {
 public:
-    Constant(ForecastTarget, const ForecasterOptions& options) : value_(std::stod(options.at("value"))) {}
+    Constant(ForecastTarget, const ForecasterOptions& options)
+        : value_(std::stod(options.at("value"))),
+          spread_(options.contains("spread") ? std::stod(options.at("spread")) : 0.0) {}
     ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
     void forecast(const ForecastInput&, ForecastOutput& out) override {
-        for (auto* q : {&out.p10, &out.p50, &out.p90}) q->assign(q->size(), value_);
+        out.p10.assign(out.p10.size(), value_ - spread_);
+        out.p50.assign(out.p50.size(), value_);
+        out.p90.assign(out.p90.size(), value_ + spread_);
     }
 
 private:
-    double value_;
+    double value_, spread_;
 };
 EVTWIN_FORECASTER_DESCRIPTOR_FOR(Constant, "constant_for_test", "1.0.0")
 const detail::StaticForecasterRegistrar register_constant(&evtwin_forecaster_descriptor_Constant);
 
 // An answer beyond what its channel can mean ends the run with the forecaster named, before the
 // engine turns it into a billion expected vehicles or a departure past the end of time.
-TEST(SiteForecasters, AnAnswerBeyondItsChannelsRangeIsAPluginError) {
-    const auto error = [](ForecastTarget target, const char* value) {
+TEST(SiteForecasters, AnAnswerBeyondItsChannelsRangeOrOutOfOrderIsAPluginError) {
+    const auto error = [](ForecastTarget target, const char* value, const char* spread = "0") {
         ScenarioSpec spec = pv_site();
         ForecasterChoice& choice = target == ForecastTarget::pv ? spec.forecast.pv : spec.forecast.demand;
         choice.name = "constant_for_test";
-        choice.options = {{"value", value}};
+        choice.options = {{"value", value}, {"spread", spread}};
         try {
             run(spec);
         } catch (const PluginError& e) {
@@ -166,6 +171,16 @@ TEST(SiteForecasters, AnAnswerBeyondItsChannelsRangeIsAPluginError) {
     EXPECT_EQ(
         error(ForecastTarget::demand, "1e9"),
         "forecaster 'constant_for_test' answered 1e+09 arrivals at step 0; expected a number within +-1000");
+    // Quantiles out of order would give the strategies an interval that is not one.
+    EXPECT_EQ(error(ForecastTarget::pv, "50", "5"), "accepted");
+    EXPECT_EQ(
+        error(ForecastTarget::pv, "50", "-5"),
+        "forecaster 'constant_for_test' answered P10 55, P50 50, P90 45 PV kW at step 0; expected P10 <= "
+        "P50 <= P90");
+    EXPECT_EQ(
+        error(ForecastTarget::demand, "3", "-1"),
+        "forecaster 'constant_for_test' answered P10 4, P50 3, P90 2 arrivals at step 0; expected P10 <= "
+        "P50 <= P90");
 }
 
 TEST(SiteForecasters, NoisyIsSeededAndItsQuantilesAreOrdered) {
