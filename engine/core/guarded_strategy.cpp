@@ -2,10 +2,10 @@
 
 #include "data/number_range.hpp"
 
-#include <cerrno>
+#include <evtwin/options.hpp>
+
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 namespace evtwin {
@@ -13,23 +13,6 @@ namespace evtwin {
 namespace {
 
 constexpr const char* kDefaultBaseline = "edf";
-
-// The option's number from 0 to `most`, or `fallback` when it is not given.
-double number_option(const StrategyOptions& options, const std::string& key, double fallback, double most) {
-    const auto it = options.find(key);
-    if (it == options.end()) return fallback;
-    const std::string& text = it->second;
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || errno != 0 || !(v >= 0.0 && v <= most)) {
-        char range[32];
-        std::snprintf(range, sizeof range, "%g", most);
-        throw StrategyError("guarded: option '" + key + "' expects a number from 0 to " + range + ", got '" +
-                            text + "'");
-    }
-    return v;
-}
 
 std::string money(double v) {
     char text[48];
@@ -76,11 +59,11 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
     const auto baseline = options.find("baseline");
     baseline_name_ = baseline == options.end() ? kDefaultBaseline : baseline->second;
     if (baseline_name_.empty()) throw StrategyError("guarded: option 'baseline' names no strategy");
-    margin_ = number_option(options, "margin", 0.0, kLargestNumber);
+    margin_ = number_option(options, "margin", 0.0, 0.0, kLargestNumber);
     if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
         rollout_options_.unmet_penalty_per_kwh =
-            number_option(options, "unmet_penalty", 10.0, kLargestNumber);
-    const double horizon_h = number_option(options, "horizon_h", 48.0, kMostHours);
+            number_option(options, "unmet_penalty", 10.0, 0.0, kLargestNumber);
+    const double horizon_h = number_option(options, "horizon_h", 48.0, 0.0, kMostHours);
     rollout_options_.max_horizon = Duration(static_cast<std::int64_t>(horizon_h * 3'600'000.0));
 
     inner_ = load_part("inner", inner_name_, inner_options);

@@ -2,6 +2,8 @@
 
 #include "core/host_strategies.hpp"
 
+#include <evtwin/options.hpp>
+
 #include <dlfcn.h>
 #include <algorithm>
 #include <cstdlib>
@@ -259,6 +261,8 @@ StrategyHandle create_strategy(std::shared_ptr<const Plugin> plugin, const Strat
     try {
         strategy = plugin->descriptor().create(options);
     } catch (const StrategyError& e) {
+        throw PluginError(who + ": bad options: " + e.what());
+    } catch (const OptionError& e) {
         throw PluginError(who + ": bad options: " + e.what());
     } catch (const std::exception& e) {
         throw PluginError(who + ": failed to start: " + e.what());

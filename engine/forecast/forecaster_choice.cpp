@@ -1,5 +1,8 @@
 #include "forecast/forecaster_choice.hpp"
 
+#include <evtwin/options.hpp>
+
+#include <optional>
 #include <stdexcept>
 
 namespace evtwin {
@@ -22,13 +25,8 @@ void check_forecaster_choice(const ForecasterChoice& choice) {
     for (const auto& [key, value] : choice.options) {
         if (key != "arg" && key != "noise")
             throw std::invalid_argument("the noisy forecaster takes only 'noise', not '" + key + "'");
-        std::size_t used = 0;
-        double v = -1.0;
-        try {
-            v = std::stod(value, &used);
-        } catch (const std::exception&) {
-        }
-        if (used != value.size() || !(v >= 0.0 && v <= 10.0))  // 10: errors of 1,000 % of the value
+        const std::optional<double> v = parse_number(value);
+        if (!v || !(*v >= 0.0 && *v <= 10.0))  // 10: errors of 1,000 % of the value
             throw std::invalid_argument("the noisy forecaster's noise must be a number from 0 to 10, got '" +
                                         value + "'");
     }

@@ -3,7 +3,8 @@
 #include "data/number_range.hpp"
 #include "scenario/scenario_impl.hpp"
 
-#include <cmath>
+#include <evtwin/options.hpp>
+
 #include <stdexcept>
 
 namespace evtwin {
@@ -11,56 +12,39 @@ namespace {
 
 using Options = std::map<std::string, std::string>;
 
-double number_of(const std::string& key, const std::string& text) {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(text, &used);
-        if (used == text.size()) return v;
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument("option " + key + "=" + text + ": expected a number");
-}
-
-// Takes `key` out of `options` when present and hands its value to `set`.
-template <class Set>
-void take(Options& options, const char* key, Set&& set) {
-    const auto it = options.find(key);
-    if (it == options.end()) return;
-    set(it->second);
-    options.erase(it);
-}
-
-// A number within +-1e15 (from 0 when `non_negative`): the ranges of the scenario's rl{} block.
-void take_number(Options& options, const char* key, double& into, bool non_negative) {
-    take(options, key, [&](const std::string& text) {
-        const double v = number_of(key, text);
-        if (!in_number_range(v) || (non_negative && v < 0.0))
-            throw std::invalid_argument(std::string("option ") + key + ": expected a number " +
-                                        (non_negative ? "from 0 to 1e15" : "within +-1e15") + ", got '" +
-                                        text + "'");
-        into = v;
-    });
-}
+// The environment's keys of `options`: env_config_with reads them and takes them out.
+constexpr const char* kEnvKeys[] = {"reward",
+                                    "safety",
+                                    "safety_margin_h",
+                                    "site_cap",
+                                    "cap_below_peak",
+                                    "bill_clock",
+                                    "ev_demand",
+                                    "window",
+                                    "satisfaction_bonus",
+                                    "ess_cycle_cost_per_kwh",
+                                    "clip_penalty_per_kw",
+                                    "unmet_weight",
+                                    "unmet_sharpness",
+                                    "ess_value_weight",
+                                    "price_scale",
+                                    "power_scale_kw"};
 
 // A name a parser knows; its error gets the option's name in front.
 template <class T>
-void take_name(Options& options, const char* key, T (*parse)(const std::string&), T& into) {
-    take(options, key, [&](const std::string& text) {
-        try {
-            into = parse(text);
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument(std::string("option ") + key + ": " + e.what());
-        }
-    });
+void read_name(const Options& options, const char* key, T (*parse)(const std::string&), T& into) {
+    const auto it = options.find(key);
+    if (it == options.end()) return;
+    try {
+        into = parse(it->second);
+    } catch (const std::invalid_argument& e) {
+        throw OptionError(std::string("option ") + key + ": " + e.what());
+    }
 }
 
-void take_flag(Options& options, const char* key, bool& into) {
-    take(options, key, [&](const std::string& text) {
-        if (text != "true" && text != "false" && text != "1" && text != "0")
-            throw std::invalid_argument(std::string("option ") + key + ": expected true or false, got '" +
-                                        text + "'");
-        into = text == "true" || text == "1";
-    });
+// A number from 0, or within +-1e15 where it may be negative: the ranges of the scenario's rl{} block.
+double weight(const Options& options, const char* key, double fallback, bool may_be_negative = false) {
+    return number_option(options, key, fallback, may_be_negative ? -kLargestNumber : 0.0, kLargestNumber);
 }
 
 }  // namespace
@@ -106,34 +90,27 @@ EnvConfig env_config_of(const Scenario& scenario, EnvConfig base) {
 }
 
 EnvConfig env_config_with(EnvConfig c, Options& options) {
-    take_name(options, "reward", reward_kind_from_name, c.reward);
-    take_name(options, "safety", safety_layer_from_name, c.safety);
-    take(options, "safety_margin_h", [&](const std::string& text) {
-        const double h = number_of("safety_margin_h", text);
-        if (!(h >= 0.0 && h <= 48.0))
-            throw std::invalid_argument("option safety_margin_h: expected hours in [0, 48]");
-        c.safety_margin = Duration(static_cast<std::int64_t>(h * 3'600'000.0));
-    });
-    take_flag(options, "site_cap", c.site_cap);
-    take_flag(options, "cap_below_peak", c.cap_below_peak);
-    take_flag(options, "bill_clock", c.bill_clock);
-    take_flag(options, "ev_demand", c.ev_demand);
-    take(options, "window", [&](const std::string& text) {
-        const double window = number_of("window", text);
-        if (!(window >= 1 && window <= 1000) || window != std::floor(window))
-            throw std::invalid_argument("option window: expected 1 to 1000 control periods, got '" + text +
-                                        "'");
-        c.window = static_cast<std::size_t>(window);
-    });
-    take_number(options, "satisfaction_bonus", c.satisfaction_bonus, true);
-    take_number(options, "ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh,
-                false);  // < 0: the scenario's economics
-    take_number(options, "clip_penalty_per_kw", c.clip_penalty_per_kw, true);
-    take_number(options, "unmet_weight", c.unmet_weight, true);
-    take_number(options, "unmet_sharpness", c.unmet_sharpness, true);
-    take_number(options, "ess_value_weight", c.ess_value_weight, true);
-    take_number(options, "price_scale", c.price_scale, true);  // 0: derived from the scenario
-    take_number(options, "power_scale_kw", c.power_scale_kw, true);
+    read_name(options, "reward", reward_kind_from_name, c.reward);
+    read_name(options, "safety", safety_layer_from_name, c.safety);
+    if (options.count("safety_margin_h"))
+        c.safety_margin = Duration(static_cast<std::int64_t>(
+            number_option(options, "safety_margin_h", 0.0, 0.0, 48.0) * 3'600'000.0));
+    c.site_cap = flag_option(options, "site_cap", c.site_cap);
+    c.cap_below_peak = flag_option(options, "cap_below_peak", c.cap_below_peak);
+    c.bill_clock = flag_option(options, "bill_clock", c.bill_clock);
+    c.ev_demand = flag_option(options, "ev_demand", c.ev_demand);
+    c.window = static_cast<std::size_t>(
+        whole_option(options, "window", static_cast<std::int64_t>(c.window), 1, 1000));
+    c.satisfaction_bonus = weight(options, "satisfaction_bonus", c.satisfaction_bonus);
+    c.ess_cycle_cost_per_kwh = weight(options, "ess_cycle_cost_per_kwh", c.ess_cycle_cost_per_kwh,
+                                      true);  // < 0: the scenario's economics
+    c.clip_penalty_per_kw = weight(options, "clip_penalty_per_kw", c.clip_penalty_per_kw);
+    c.unmet_weight = weight(options, "unmet_weight", c.unmet_weight);
+    c.unmet_sharpness = weight(options, "unmet_sharpness", c.unmet_sharpness);
+    c.ess_value_weight = weight(options, "ess_value_weight", c.ess_value_weight);
+    c.price_scale = weight(options, "price_scale", c.price_scale);  // 0: derived from the scenario
+    c.power_scale_kw = weight(options, "power_scale_kw", c.power_scale_kw);
+    for (const char* key : kEnvKeys) options.erase(key);
     return c;
 }
 

@@ -5,6 +5,7 @@
 // declared no departure has no latest start: it charges at once, served last.
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ double hours_needed(const Candidate& v) {
 
 class AlapStrategy final : public Strategy {
 public:
-    explicit AlapStrategy(const StrategyOptions& options) { check_options(options, "alap", {}); }
+    explicit AlapStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

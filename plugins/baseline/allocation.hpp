@@ -274,16 +274,4 @@ inline void clear_decision(const Observation& obs, Decision& out) {
     out.ess_kw = 0.0;
 }
 
-// Refuses options the strategy does not know, listing those it does.
-inline void check_options(const StrategyOptions& options, std::string_view strategy,
-                          std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : options) {
-        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-        std::string list;
-        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-        throw StrategyError("unknown option '" + key + "' for strategy " + std::string(strategy) +
-                            (known.size() == 0 ? ", which takes no options" : "; known options: " + list));
-    }
-}
-
 }  // namespace evtwin::baseline

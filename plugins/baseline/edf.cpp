@@ -2,6 +2,7 @@
 // first, then the next, as far as the limits allow.
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace {
 
 class EdfStrategy final : public Strategy {
 public:
-    explicit EdfStrategy(const StrategyOptions& options) { check_options(options, "edf", {}); }
+    explicit EdfStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

@@ -2,6 +2,7 @@
 // and when a limit binds, vehicles are served in order of arrival (ties by connector).
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <utility>
@@ -11,7 +12,7 @@ namespace {
 
 class FcfsStrategy final : public Strategy {
 public:
-    explicit FcfsStrategy(const StrategyOptions& options) { check_options(options, "fcfs", {}); }
+    explicit FcfsStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

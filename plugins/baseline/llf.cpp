@@ -2,6 +2,7 @@
 // at the vehicle's maximum rate. The vehicle with the least slack is served first.
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
@@ -32,7 +33,7 @@ double acn_laxity_periods(const Observation& obs, const Candidate& v) {
 
 class LlfStrategy final : public Strategy {
 public:
-    explicit LlfStrategy(const StrategyOptions& options) { check_options(options, "llf", {}); }
+    explicit LlfStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

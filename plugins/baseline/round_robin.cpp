@@ -5,6 +5,7 @@
 // every decision, so whoever gets the odd step changes over time.
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
@@ -162,7 +163,7 @@ void acn_round_robin(const Observation& obs, Decision& out) {
 
 class RoundRobinStrategy final : public Strategy {
 public:
-    explicit RoundRobinStrategy(const StrategyOptions& options) { check_options(options, "round_robin", {}); }
+    explicit RoundRobinStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

@@ -4,6 +4,7 @@
 // offered, as the engine's PowerFlow would, but here, so that no violation is recorded.
 #include "allocation.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/plugin.hpp>
 
 #include <algorithm>
@@ -127,9 +128,7 @@ private:
 
 class UncontrolledStrategy final : public Strategy {
 public:
-    explicit UncontrolledStrategy(const StrategyOptions& options) {
-        check_options(options, "uncontrolled", {});
-    }
+    explicit UncontrolledStrategy(const StrategyOptions& options) { check_option_keys(options, {}); }
 
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);

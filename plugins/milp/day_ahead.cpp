@@ -17,7 +17,7 @@ public:
     explicit DayAheadStrategy(const StrategyOptions& options) {
         std::vector<std::string> known = OptionReader::common_keys();
         known.push_back("replan");
-        const OptionReader read("day_ahead", options, known);
+        const OptionReader read(options, known);
         options_ = read.charging();
         replan_every_decision_ = read.choice("replan", "changes", {"changes", "period"}) == "period";
         solver_.set_options(read.solve(kFollowedPlanTimeLimitS));

@@ -26,7 +26,7 @@ ChargingOptions mpc_defaults() {
 class MpcStrategy final : public Strategy {
 public:
     explicit MpcStrategy(const StrategyOptions& options)
-        : read_("mpc", options, keys()),
+        : read_(options, keys()),
           planner_(read_.charging(mpc_defaults()), read_.solve(kMpcTimeLimitS), read_mpc_settings(read_)) {}
     Foresight foresight() const override { return planner_.foresight(); }
     void decide(const Observation& obs, Decision& out) override { planner_.decide(obs, out); }

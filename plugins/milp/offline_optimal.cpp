@@ -19,7 +19,7 @@ std::vector<std::string> keys() {
 class OfflineOptimalStrategy final : public Strategy {
 public:
     explicit OfflineOptimalStrategy(const StrategyOptions& options)
-        : read_("offline_optimal", options, keys()),
+        : read_(options, keys()),
           planner_(read_.charging(OptionReader::with_foresight()), read_.solve(kFollowedPlanTimeLimitS),
                    read_oracle_settings(read_)) {}
     Foresight foresight() const override { return planner_.foresight(); }

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <exception>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -16,15 +14,6 @@ namespace {
 
 constexpr double kEps = 1e-9;
 constexpr double kQuiet = 1e-6;  // kW below which a plan's power is zero
-
-std::string join(const std::vector<std::string>& keys) {
-    std::string s;
-    for (const std::string& k : keys) {
-        if (!s.empty()) s.append(", ");
-        s.append(k);
-    }
-    return s;
-}
 
 // The setpoint closest to `planned_kw` from above that fits `room_kw`, else the largest below.
 double realisable(const ConnectorView& c, double planned_kw, double room_kw) {
@@ -50,76 +39,7 @@ std::vector<const SessionView*> by_departure(const Observation& obs) {
     return order;
 }
 
-// The whole text as a number; none for anything else ("12x", "", "nan" included).
-std::optional<double> parsed_number(const std::string& text) {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    if (used != text.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-}
-
-// 0.25, 8784, 1e+15: a bound as a reader would write it.
-std::string shortest(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", v);
-    return text;
-}
-
 }  // namespace
-
-OptionReader::OptionReader(std::string strategy, const StrategyOptions& options,
-                           std::vector<std::string> known)
-    : strategy_(std::move(strategy)), options_(options) {
-    for (const auto& [key, value] : options)
-        if (std::find(known.begin(), known.end(), key) == known.end())
-            throw StrategyError("unknown option '" + key + "' for strategy " + strategy_ +
-                                "; known options: " + join(known));
-}
-
-double OptionReader::number(const std::string& key, double fallback, double min, double max) const {
-    const auto it = options_.find(key);
-    if (it == options_.end()) return fallback;
-    const std::optional<double> v = parsed_number(it->second);
-    if (!v || !(*v >= min && *v <= max))
-        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be a number from " +
-                            shortest(min) + " to " + shortest(max));
-    return *v;
-}
-
-std::int64_t OptionReader::whole(const std::string& key, std::int64_t fallback, std::int64_t min,
-                                 std::int64_t max) const {
-    const auto it = options_.find(key);
-    if (it == options_.end()) return fallback;
-    const std::optional<double> v = parsed_number(it->second);
-    if (!v || *v != std::floor(*v) || !(*v >= static_cast<double>(min) && *v <= static_cast<double>(max)))
-        throw StrategyError(strategy_ + ": option " + key + "='" + it->second +
-                            "' must be a whole number from " + std::to_string(min) + " to " +
-                            std::to_string(max));
-    return static_cast<std::int64_t>(*v);
-}
-
-bool OptionReader::flag(const std::string& key, bool fallback) const {
-    const auto it = options_.find(key);
-    if (it == options_.end()) return fallback;
-    if (it->second == "true" || it->second == "1") return true;
-    if (it->second == "false" || it->second == "0") return false;
-    throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be true or false");
-}
-
-std::string OptionReader::choice(const std::string& key, const std::string& fallback,
-                                 const std::vector<std::string>& allowed) const {
-    const auto it = options_.find(key);
-    if (it == options_.end()) return fallback;
-    if (std::find(allowed.begin(), allowed.end(), it->second) == allowed.end())
-        throw StrategyError(strategy_ + ": option " + key + "='" + it->second + "' must be one of " +
-                            join(allowed));
-    return it->second;
-}
 
 std::vector<std::string> OptionReader::common_keys() {
     return {"unmet_penalty",

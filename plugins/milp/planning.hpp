@@ -5,6 +5,7 @@
 #include <milp/formulation/charging_model.hpp>
 #include <milp/model/solver.hpp>
 
+#include <evtwin/options.hpp>
 #include <evtwin/strategy.hpp>
 
 #include <cstdint>
@@ -30,19 +31,25 @@ inline constexpr double kMpcTimeLimitS = 10.0;
 inline constexpr double kMost = 1e15;
 inline constexpr double kHoursInAYear = 8784.0;
 
-// Reads a strategy's options, refusing unknown keys and bad values with a StrategyError naming
-// the strategy, the key and what was expected.
+// Reads a MILP strategy's options (evtwin/options.hpp's readers over them), refusing unknown keys
+// and bad values with an OptionError naming the key and what was expected.
 class OptionReader {
 public:
-    OptionReader(std::string strategy, const StrategyOptions& options, std::vector<std::string> known);
-    // The option's number in [min, max]; `fallback` when it is not given.
-    double number(const std::string& key, double fallback, double min, double max) const;
-    // The option's whole number in [min, max]; `fallback` when it is not given.
+    OptionReader(const StrategyOptions& options, const std::vector<std::string>& known) : options_(options) {
+        check_option_keys(options, known);
+    }
+    double number(const std::string& key, double fallback, double min, double max) const {
+        return number_option(options_, key, fallback, min, max);
+    }
     std::int64_t whole(const std::string& key, std::int64_t fallback, std::int64_t min,
-                       std::int64_t max) const;
-    bool flag(const std::string& key, bool fallback) const;
+                       std::int64_t max) const {
+        return whole_option(options_, key, fallback, min, max);
+    }
+    bool flag(const std::string& key, bool fallback) const { return flag_option(options_, key, fallback); }
     std::string choice(const std::string& key, const std::string& fallback,
-                       const std::vector<std::string>& allowed) const;
+                       const std::vector<std::string>& allowed) const {
+        return choice_option(options_, key, fallback, allowed);
+    }
     // The formulation's options every MILP strategy takes: unmet_penalty, demand_charge,
     // peak_so_far, binaries, setpoints, exclusive, v2g, ess, degradation_per_kwh,
     // ess_degradation_per_kwh, phase_sides, efficiency; and time_limit_s, relax, gap.
@@ -57,7 +64,6 @@ public:
     SolveOptions solve(double default_time_limit_s) const;
 
 private:
-    std::string strategy_;
     const StrategyOptions& options_;
 };
 

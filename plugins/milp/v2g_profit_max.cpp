@@ -35,7 +35,7 @@ ChargingOptions profit_options(const OptionReader& read) {
 
 class V2gProfitMaxStrategy final : public Strategy {
 public:
-    explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_("v2g_profit_max", options, keys()) {
+    explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_(options, keys()) {
         if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
             planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS),
                                          read_mpc_settings(read_));

@@ -33,22 +33,22 @@ public:
           options_(options),
           seed_(seed),
           norm_(layout.observation_size()),
-          buffer_(static_cast<std::size_t>(option_int(options, "buffer", 20000, 1, 10'000'000)),
+          buffer_(static_cast<std::size_t>(whole_option(options, "buffer", 20000, 1, 10'000'000)),
                   layout.observation_size(), layout.action_size()) {
         check_keys(options, kDqnKeys, "dqn");
-        n_steps_ = option_int(options, "n_steps", 64, 1, 1'000'000);
-        levels_ = option_int(options, "levels", 3, 2, 255);
-        batch_ = option_int(options, "batch", 64, 1, 1'000'000);
-        lr_ = option_double(options, "lr", 5e-4, 0.0, 1.0);
-        gamma_ = option_double(options, "gamma", 0.99, 0.0, 1.0);
-        target_update_ = option_int(options, "target_update", 1000, 1, kMostSteps);
-        learning_starts_ = option_int(options, "learning_starts", 2000, 0, kMostSteps);
-        train_every_ = option_int(options, "train_every", 1, 1, 1'000'000);
-        eps_start_ = option_double(options, "eps_start", 1.0, 0.0, 1.0);
-        eps_end_ = option_double(options, "eps_end", 0.05, 0.0, 1.0);
-        eps_decay_ = option_int(options, "eps_decay_steps", 50000, 1, kMostSteps);
-        max_grad_norm_ = option_double(options, "max_grad_norm", 10.0, 0.0, 1e6);
-        reward_scale_ = option_double(options, "reward_scale", 0.0, 0.0, 1e15);
+        n_steps_ = whole_option(options, "n_steps", 64, 1, 1'000'000);
+        levels_ = whole_option(options, "levels", 3, 2, 255);
+        batch_ = whole_option(options, "batch", 64, 1, 1'000'000);
+        lr_ = number_option(options, "lr", 5e-4, 0.0, 1.0);
+        gamma_ = number_option(options, "gamma", 0.99, 0.0, 1.0);
+        target_update_ = whole_option(options, "target_update", 1000, 1, kMostSteps);
+        learning_starts_ = whole_option(options, "learning_starts", 2000, 0, kMostSteps);
+        train_every_ = whole_option(options, "train_every", 1, 1, 1'000'000);
+        eps_start_ = number_option(options, "eps_start", 1.0, 0.0, 1.0);
+        eps_end_ = number_option(options, "eps_end", 0.05, 0.0, 1.0);
+        eps_decay_ = whole_option(options, "eps_decay_steps", 50000, 1, kMostSteps);
+        max_grad_norm_ = number_option(options, "max_grad_norm", 10.0, 0.0, 1e6);
+        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, 1e15);
         set_threads(options);
         torch::manual_seed(seed);
         const auto hidden = hidden_sizes(options, 128);

@@ -2,7 +2,6 @@
 
 #include "rl/policy_file.hpp"
 
-#include <cstdio>
 #include <stdexcept>
 
 namespace evtwin::rl {
@@ -42,33 +41,6 @@ LoadedLearner load_learner(const std::filesystem::path& file, const std::string&
                               "\"");
     if (pf.header.contains("training")) out.training = pf.header["training"];
     return out;
-}
-
-double option_double(const Options& o, const std::string& key, double fallback, double min, double max) {
-    const auto it = o.find(key);
-    if (it == o.end()) return fallback;
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(it->second, &used);
-        if (used == it->second.size() && v >= min && v <= max) return v;
-    } catch (const std::exception&) {
-    }
-    char range[64];
-    std::snprintf(range, sizeof range, "%g to %g", min, max);
-    throw std::invalid_argument("option " + key + "=" + it->second + ": expected a number from " + range);
-}
-
-long option_int(const Options& o, const std::string& key, long fallback, long min, long max) {
-    const auto it = o.find(key);
-    if (it == o.end()) return fallback;
-    try {
-        std::size_t used = 0;
-        const long v = std::stol(it->second, &used);
-        if (used == it->second.size() && v >= min && v <= max) return v;
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument("option " + key + "=" + it->second + ": expected a whole number from " +
-                                std::to_string(min) + " to " + std::to_string(max));
 }
 
 }  // namespace evtwin::rl

@@ -1,7 +1,9 @@
 #pragma once
 // The learning algorithms behind one torch-free interface, so the trainer, the evaluation and the
 // strategy plugins never include LibTorch (its headers cost tens of seconds per translation unit).
-// PPO lives in ppo.cpp, DQN in dqn.cpp; options are key=value strings (docs/rl.md lists them).
+// PPO lives in ppo.cpp, DQN in dqn.cpp; options are key=value strings (docs/rl.md lists them), read
+// with evtwin/options.hpp.
+#include <evtwin/options.hpp>
 #include <evtwin/rl/layout.hpp>
 #include "rl/env_pool.hpp"
 
@@ -68,11 +70,6 @@ PolicyInfo read_policy_info(const std::filesystem::path& file);
 
 // The most environment steps a step-count option may name (far beyond any training run).
 inline constexpr long kMostSteps = 1'000'000'000'000;
-
-// Option helpers: the value of `key` within [min, max], or `fallback` when it is not given; throw
-// std::invalid_argument naming the key and the range.
-double option_double(const Options& o, const std::string& key, double fallback, double min, double max);
-long option_int(const Options& o, const std::string& key, long fallback, long min, long max);
 
 // The PPO and DQN makers and loaders (ppo.cpp, dqn.cpp).
 std::unique_ptr<Learner> make_ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed);

@@ -77,21 +77,21 @@ public:
     Ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed)
         : layout_(layout), options_(options), seed_(seed), norm_(layout.observation_size()) {
         check_keys(options, kPpoKeys, "ppo");
-        n_steps_ = option_int(options, "n_steps", 256, 1, 1'000'000);
-        epochs_ = option_int(options, "epochs", 4, 1, 1000);
-        minibatch_ = option_int(options, "minibatch", 256, 1, 1'000'000);
-        lr_ = option_double(options, "lr", 3e-4, 0.0, 1.0);
-        gamma_ = option_double(options, "gamma", 0.99, 0.0, 1.0);
-        lambda_ = option_double(options, "lambda", 0.95, 0.0, 1.0);
-        clip_ = option_double(options, "clip", 0.2, 0.0, 10.0);
-        vf_coef_ = option_double(options, "vf_coef", 0.5, 0.0, 1e6);
-        ent_coef_ = option_double(options, "ent_coef", 0.0, 0.0, 1e6);
-        max_grad_norm_ = option_double(options, "max_grad_norm", 0.5, 0.0, 1e6);
-        reward_scale_ = option_double(options, "reward_scale", 0.0, 0.0, 1e15);
+        n_steps_ = whole_option(options, "n_steps", 256, 1, 1'000'000);
+        epochs_ = whole_option(options, "epochs", 4, 1, 1000);
+        minibatch_ = whole_option(options, "minibatch", 256, 1, 1'000'000);
+        lr_ = number_option(options, "lr", 3e-4, 0.0, 1.0);
+        gamma_ = number_option(options, "gamma", 0.99, 0.0, 1.0);
+        lambda_ = number_option(options, "lambda", 0.95, 0.0, 1.0);
+        clip_ = number_option(options, "clip", 0.2, 0.0, 10.0);
+        vf_coef_ = number_option(options, "vf_coef", 0.5, 0.0, 1e6);
+        ent_coef_ = number_option(options, "ent_coef", 0.0, 0.0, 1e6);
+        max_grad_norm_ = number_option(options, "max_grad_norm", 0.5, 0.0, 1e6);
+        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, 1e15);
         set_threads(options);
         torch::manual_seed(seed);
         net_ = ActorCritic(layout, shared_actor(options), hidden_sizes(options, 64),
-                           option_double(options, "log_std_init", -0.5, -20.0, 20.0));
+                           number_option(options, "log_std_init", -0.5, -20.0, 20.0));
         optimizer_ = std::make_unique<torch::optim::Adam>(net_->parameters(),
                                                           torch::optim::AdamOptions(lr_).eps(1e-5));
     }

@@ -18,7 +18,7 @@ namespace evtwin::rl::torch_common {
 // Option `threads` (default 1) for LibTorch and OpenBLAS (torch_support/threads.hpp). One thread is
 // as fast for these small networks (docs/benchmarks.md).
 inline void set_threads(const Options& options) {
-    torch_support::set_threads(static_cast<int>(option_int(options, "threads", 1, 1, 1024)));
+    torch_support::set_threads(static_cast<int>(whole_option(options, "threads", 1, 1, 1024)));
 }
 
 // in -> hidden... (activation) -> out; orthogonal weights (gain sqrt 2, `out_gain` on the last).
@@ -68,8 +68,8 @@ inline std::string first_line(const std::exception& e) {
 }
 
 inline std::vector<std::int64_t> hidden_sizes(const Options& o, long width_default) {
-    const long width = option_int(o, "hidden", width_default, 1, 4096);
-    const long layers = option_int(o, "layers", 2, 1, 8);
+    const long width = whole_option(o, "hidden", width_default, 1, 4096);
+    const long layers = whole_option(o, "layers", 2, 1, 8);
     return std::vector<std::int64_t>(static_cast<std::size_t>(layers), width);
 }
 

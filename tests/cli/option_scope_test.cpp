@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace evtwin {
@@ -29,6 +30,16 @@ session { arrival = "2024-07-01T01:00", departure = "2024-07-01T04:00", capacity
     return file;
 }
 
+// Whether `output` has the host's report that `strategy` does not take the option `key`.
+bool refused(const std::string& output, const std::string& strategy, const std::string& key) {
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("strategy '" + strategy + "' (") != std::string::npos &&
+            line.find("bad options: unknown option '" + key + "'") != std::string::npos)
+            return true;
+    return false;
+}
+
 std::string db(const std::string& name) {
     return (tiny_scenario().parent_path() / (name + ".db")).string();
 }
@@ -37,14 +48,14 @@ TEST(OptionScope, ARunGivesItsStrategyTheKeyWithoutThePrefix) {
     const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
                                " --strategy edf --opt edf.bogus=1 --db " + db("run-scoped"));
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.output.find("unknown option 'bogus' for strategy edf"), std::string::npos) << r.output;
+    EXPECT_TRUE(refused(r.output, "edf", "bogus")) << r.output;
 }
 
 TEST(OptionScope, APrefixNamingNoStrategyOfTheRunIsPartOfTheKey) {
     const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
                                " --strategy edf --opt llf.bogus=1 --db " + db("run-foreign"));
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.output.find("unknown option 'llf.bogus' for strategy edf"), std::string::npos) << r.output;
+    EXPECT_TRUE(refused(r.output, "edf", "llf.bogus")) << r.output;
 }
 
 TEST(OptionScope, CompareGivesAScopedOptionToThatStrategyOnly) {
@@ -53,15 +64,14 @@ TEST(OptionScope, CompareGivesAScopedOptionToThatStrategyOnly) {
         run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
                     " --strategies edf,uncontrolled --opt uncontrolled.bogus=1 --db " + db("compare-scoped"));
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.output.find("unknown option 'bogus' for strategy uncontrolled"), std::string::npos)
-        << r.output;
-    EXPECT_EQ(r.output.find("for strategy edf"), std::string::npos) << r.output;
+    EXPECT_TRUE(refused(r.output, "uncontrolled", "bogus")) << r.output;
+    EXPECT_EQ(r.output.find("strategy 'edf'"), std::string::npos) << r.output;
 
     const auto both =
         run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
                     " --strategies edf,uncontrolled --opt bogus=1 --db " + db("compare-unscoped"));
     EXPECT_NE(both.exit_code, 0);
-    EXPECT_NE(both.output.find("unknown option 'bogus' for strategy edf"), std::string::npos) << both.output;
+    EXPECT_TRUE(refused(both.output, "edf", "bogus")) << both.output;
 
     const auto none = run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
                                   " --strategies edf,uncontrolled --db " + db("compare-none"));

@@ -2,6 +2,8 @@
 #include "core/forecaster_loader.hpp"
 #include "forecast/series.hpp"
 
+#include "support/test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -123,6 +125,17 @@ TEST(LaggedForecasters, RefuseBadOptions) {
     EXPECT_THROW(load_forecaster("seasonal_naive", ForecastTarget::pv, {{"history_days", "3"}}), PluginError);
     EXPECT_THROW(load_forecaster("persistence", ForecastTarget::pv, {{"step_min", "x"}}), PluginError);
     EXPECT_THROW(load_forecaster("no_such_forecaster", ForecastTarget::pv), PluginError);
+    const auto refusal = [](const ForecasterOptions& options) {
+        const std::string e =
+            test::error_of<PluginError>([&] { load_forecaster("persistence", ForecastTarget::pv, options); });
+        return e.substr(e.find(" for pv: ") + 9);  // after the forecaster's name and file
+    };
+    // A history of 1e300 days was a vector past max_size, reported as the run's strategy failing.
+    EXPECT_EQ(refusal({{"history_days", "1e300"}}),
+              "option history_days='1e300' must be a number from 0 to 366");
+    EXPECT_EQ(refusal({{"step_min", "0"}}), "option step_min='0' must be a number from 1 to 1440");
+    // An option the forecaster does not take was ignored.
+    EXPECT_EQ(refusal({{"arg", "x"}}), "unknown option 'arg'; known options: step_min, history_days");
 }
 
 }  // namespace

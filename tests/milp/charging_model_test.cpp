@@ -211,11 +211,11 @@ TEST(DayAhead, FollowsThePlanHourByHour) {
 TEST(DayAhead, RefusesUnknownAndBadOptions) {
     const evtwin_plugin_descriptor* d = find_static_strategy("day_ahead");
     ASSERT_NE(d, nullptr);
-    EXPECT_THROW(d->create({{"colour", "red"}}), StrategyError);
-    EXPECT_THROW(d->create({{"unmet_penalty", "-1"}}), StrategyError);
-    EXPECT_THROW(d->create({{"time_limit_s", "fast"}}), StrategyError);
-    EXPECT_THROW(d->create({{"relax", "maybe"}}), StrategyError);
-    EXPECT_THROW(d->create({{"replan", "hourly"}}), StrategyError);
+    EXPECT_THROW(d->create({{"colour", "red"}}), OptionError);
+    EXPECT_THROW(d->create({{"unmet_penalty", "-1"}}), OptionError);
+    EXPECT_THROW(d->create({{"time_limit_s", "fast"}}), OptionError);
+    EXPECT_THROW(d->create({{"relax", "maybe"}}), OptionError);
+    EXPECT_THROW(d->create({{"replan", "hourly"}}), OptionError);
     d->destroy(d->create({{"replan", "period"}, {"relax", "true"}, {"unmet_penalty", "2.5"}}));
 }
 
@@ -228,26 +228,23 @@ TEST(Mpc, RefusesOptionsOutOfTheirRange) {
     const auto refusal = [&](const std::string& key, const std::string& value) {
         try {
             d->destroy(d->create({{key, value}}));
-        } catch (const StrategyError& e) {
+        } catch (const OptionError& e) {
             return std::string(e.what());
         }
         return std::string("accepted");
     };
-    EXPECT_EQ(refusal("horizon_h", "1e300"),
-              "mpc: option horizon_h='1e300' must be a number from 0.25 to 8784");
+    EXPECT_EQ(refusal("horizon_h", "1e300"), "option horizon_h='1e300' must be a number from 0.25 to 8784");
     EXPECT_EQ(refusal("seed", "1e300"),
-              "mpc: option seed='1e300' must be a whole number from 0 to 9007199254740992");
-    EXPECT_EQ(refusal("seed", "1.5"),
-              "mpc: option seed='1.5' must be a whole number from 0 to 9007199254740992");
-    EXPECT_EQ(refusal("phase_sides", "1e9"),
-              "mpc: option phase_sides='1e9' must be a whole number from 3 to 360");
+              "option seed='1e300' must be a whole number from 0 to 9007199254740992");
+    EXPECT_EQ(refusal("seed", "1.5"), "option seed='1.5' must be a whole number from 0 to 9007199254740992");
+    EXPECT_EQ(refusal("phase_sides", "1e9"), "option phase_sides='1e9' must be a whole number from 3 to 360");
     EXPECT_EQ(refusal("max_nodes", "2.5"),
-              "mpc: option max_nodes='2.5' must be a whole number from 0 to 2147483647");
+              "option max_nodes='2.5' must be a whole number from 0 to 2147483647");
     EXPECT_EQ(refusal("persistence_lag_h", "-1"),
-              "mpc: option persistence_lag_h='-1' must be a number from 0.25 to 8784");
-    EXPECT_EQ(refusal("gap", "nan"), "mpc: option gap='nan' must be a number from 0 to 1");
+              "option persistence_lag_h='-1' must be a number from 0.25 to 8784");
+    EXPECT_EQ(refusal("gap", "nan"), "option gap='nan' must be a number from 0 to 1");
     EXPECT_EQ(refusal("unmet_penalty", "1e16"),
-              "mpc: option unmet_penalty='1e16' must be a number from 0 to 1e+15");
+              "option unmet_penalty='1e16' must be a number from 0 to 1e+15");
     for (const auto& [key, value] :
          std::vector<std::pair<std::string, std::string>>{{"horizon_h", "8784"},
                                                           {"seed", "9007199254740992"},

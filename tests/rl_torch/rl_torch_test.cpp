@@ -125,15 +125,15 @@ TEST(RlTorch, HyperparametersOutOfRangeAreRefusedWithTheirRange) {
         return std::string("accepted");
     };
     EXPECT_THAT(message("dqn", "buffer", "100000000000"),
-                testing::HasSubstr("option buffer=100000000000: expected a whole number from 1 to 10000000"));
-    EXPECT_THAT(message("dqn", "levels", "1"), testing::HasSubstr("expected a whole number from 2 to 255"));
+                testing::HasSubstr("option buffer='100000000000' must be a whole number from 1 to 10000000"));
+    EXPECT_THAT(message("dqn", "levels", "1"), testing::HasSubstr("must be a whole number from 2 to 255"));
     EXPECT_THAT(message("ppo", "gamma", "1e300"),
-                testing::HasSubstr("option gamma=1e300: expected a number from 0 to 1"));
+                testing::HasSubstr("option gamma='1e300' must be a number from 0 to 1"));
     EXPECT_THAT(message("ppo", "lr", "nan"),
-                testing::HasSubstr("option lr=nan: expected a number from 0 to 1"));
+                testing::HasSubstr("option lr='nan' must be a number from 0 to 1"));
     EXPECT_THAT(message("ppo", "hidden", "100000"),
-                testing::HasSubstr("expected a whole number from 1 to 4096"));
-    EXPECT_THAT(message("ppo", "threads", "0"), testing::HasSubstr("expected a whole number from 1 to 1024"));
+                testing::HasSubstr("must be a whole number from 1 to 4096"));
+    EXPECT_THAT(message("ppo", "threads", "0"), testing::HasSubstr("must be a whole number from 1 to 1024"));
 }
 
 TEST(RlTorch, DqnTrainingImprovesTheEvaluationReward) {

@@ -2,6 +2,7 @@
 // A forecast that repeats the past one lag earlier (a day, a week), with quantiles from that rule's
 // own errors over the history it is given (docs/forecasting.md, section Naive forecasters).
 #include <evtwin/forecaster.hpp>
+#include <evtwin/options.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -12,14 +13,16 @@ namespace evtwin::forecast {
 
 class LaggedForecaster : public Forecaster {
 public:
-    // Options: step_min (the forecast's step, default 60) and history_days (default `history_days`).
+    // Options: step_min (the forecast's step, default 60, at most a day) and history_days (default
+    // `history_days`, at most a year).
     LaggedForecaster(const ForecasterOptions& options, Duration lag, int history_days) : lag_(lag) {
-        const double step_min = number(options, "step_min", 60.0);
-        const double days = number(options, "history_days", history_days);
+        check_option_keys(options, {"step_min", "history_days"});
+        const double step_min = number_option(options, "step_min", 60.0, 1.0, 1440.0);
+        const double days = number_option(options, "history_days", history_days, 0.0, 366.0);
         step_ = Duration(static_cast<std::int64_t>(std::llround(step_min * 60'000.0)));
-        if (step_ <= Duration(0) || lag_ % step_ != Duration(0))
-            throw ForecasterError("step_min must be positive and divide the lag of " +
-                                  std::to_string(lag_.ms() / 3'600'000) + " h");
+        if (lag_ % step_ != Duration(0))
+            throw ForecasterError("step_min must divide the lag of " + std::to_string(lag_.ms() / 3'600'000) +
+                                  " h");
         lag_steps_ = static_cast<std::size_t>(lag_ / step_);
         history_steps_ = static_cast<std::size_t>(std::llround(days * 86'400'000.0 / double(step_.ms())));
         if (history_steps_ < lag_steps_)
@@ -58,18 +61,6 @@ public:
     }
 
 private:
-    static double number(const ForecasterOptions& options, const char* key, double fallback) {
-        const auto it = options.find(key);
-        if (it == options.end()) return fallback;
-        try {
-            std::size_t used = 0;
-            const double v = std::stod(it->second, &used);
-            if (used == it->second.size() && std::isfinite(v)) return v;
-        } catch (const std::exception&) {
-        }
-        throw ForecasterError(std::string(key) + " must be a number, got '" + it->second + "'");
-    }
-
     double quantile(double level) {
         if (errors_.empty()) return 0.0;
         const auto at = static_cast<std::size_t>(std::floor(level * double(errors_.size() - 1) + 0.5));
