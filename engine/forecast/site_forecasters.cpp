@@ -173,7 +173,11 @@ void SiteForecasters::apply_plugin(PluginTarget& p, Time now, Forecast& out) {
         in.import_price = p.prices;
         const std::size_t size = horizon * channel_count(p.target);
         for (auto* q : {&p.output.p10, &p.output.p50, &p.output.p90}) q->assign(size, 0.0);
-        p.forecaster->forecast(in, p.output);
+        try {
+            p.forecaster->forecast(in, p.output);
+        } catch (const std::exception& e) {
+            throw PluginError("forecaster '" + std::string(p.forecaster.name()) + "' failed: " + e.what());
+        }
         check_forecast_answer(p.forecaster.name(), p.target, horizon, p.output);
     }
     // Each control period takes the forecaster's steps it overlaps: summed by overlap for counts and

@@ -73,6 +73,8 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
         throw ScenarioError(e.what());
     } catch (const ResultsError&) {
         throw;
+    } catch (const PluginError&) {  // a forecaster failed or answered what the engine refuses; it is named
+        throw;
     } catch (const std::exception& e) {
         throw PluginError("strategy '" + out.strategy_name + "' failed: " + e.what());
     }

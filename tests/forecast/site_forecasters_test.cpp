@@ -126,14 +126,16 @@ TEST(SiteForecasters, PersistenceSeesYesterdayAndNeverTheFuture) {
 }
 
 // A forecaster plugin whose median is its option `value` at every step, with P10 and P90 `spread`
-// below and above it (for the checks on answers).
+// below and above it (for the checks on answers); with `fail`, it throws instead.
 class Constant : public Forecaster {
 public:
     Constant(ForecastTarget, const ForecasterOptions& options)
         : value_(std::stod(options.at("value"))),
-          spread_(options.contains("spread") ? std::stod(options.at("spread")) : 0.0) {}
+          spread_(options.contains("spread") ? std::stod(options.at("spread")) : 0.0),
+          fail_(options.contains("fail")) {}
     ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
     void forecast(const ForecastInput&, ForecastOutput& out) override {
+        if (fail_) throw ForecasterError("no forecast today");
         out.p10.assign(out.p10.size(), value_ - spread_);
         out.p50.assign(out.p50.size(), value_);
         out.p90.assign(out.p90.size(), value_ + spread_);
@@ -141,18 +143,21 @@ public:
 
 private:
     double value_, spread_;
+    bool fail_;
 };
 EVTWIN_FORECASTER_DESCRIPTOR_FOR(Constant, "constant_for_test", "1.0.0")
 const detail::StaticForecasterRegistrar register_constant(&evtwin_forecaster_descriptor_Constant);
 
-// An answer beyond what its channel can mean ends the run with the forecaster named, before the
-// engine turns it into a billion expected vehicles or a departure past the end of time.
-TEST(SiteForecasters, AnAnswerBeyondItsChannelsRangeOrOutOfOrderIsAPluginError) {
-    const auto error = [](ForecastTarget target, const char* value, const char* spread = "0") {
+// A failure, or an answer beyond what its channel can mean, ends the run with the forecaster named, before
+// the engine turns it into a billion expected vehicles or a departure past the end of time.
+TEST(SiteForecasters, AFailureOrAnAnswerTheEngineRefusesIsAPluginErrorNamingTheForecaster) {
+    const auto error = [](ForecastTarget target, const char* value, const char* spread = "0",
+                          bool fail = false) {
         ScenarioSpec spec = pv_site();
         ForecasterChoice& choice = target == ForecastTarget::pv ? spec.forecast.pv : spec.forecast.demand;
         choice.name = "constant_for_test";
         choice.options = {{"value", value}, {"spread", spread}};
+        if (fail) choice.options["fail"] = "1";
         try {
             run(spec);
         } catch (const PluginError& e) {

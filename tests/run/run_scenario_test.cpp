@@ -1,5 +1,6 @@
 // The engine's run (evtwin/run.hpp) and the columnar results reader (evtwin/results.hpp), as the
 // Python module and other SDK programs use them.
+#include <evtwin/plugin.hpp>
 #include <evtwin/results.hpp>
 #include <evtwin/run.hpp>
 
@@ -22,13 +23,17 @@ namespace evtwin {
 namespace {
 
 // Two 11 kW chargers under a 16 kW transformer (no export limit), three sessions.
-Scenario small_scenario() {
+ScenarioSpec small_spec() {
     ScenarioSpec spec = test::small_site(2, 11.0, 16.0);
     spec.source_file = "small.lua";
     spec.nodes[1].export_limit_kw = kUnlimited;  // stored as NULL
     spec.sessions = {test::session(0, 1.0, 5.0, 20.0), test::session(1, 2.0, 4.0, 15.0),
                      test::session(2, 6.0, 9.0, 30.0)};
-    return scenario_of(spec);
+    return spec;
+}
+
+Scenario small_scenario() {
+    return scenario_of(small_spec());
 }
 
 // Charges every plugged vehicle at `kw`, whatever the limits: the engine clips what breaks them.
@@ -49,6 +54,17 @@ class Failing final : public Strategy {
 public:
     void decide(const Observation&, Decision&) override { throw std::runtime_error("no idea"); }
 };
+
+class FailingForecaster final : public Forecaster {
+public:
+    FailingForecaster(ForecastTarget, const ForecasterOptions&) {}
+    ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
+    void forecast(const ForecastInput&, ForecastOutput&) override {
+        throw ForecasterError("no forecast today");
+    }
+};
+EVTWIN_FORECASTER_DESCRIPTOR_FOR(FailingForecaster, "failing_for_test", "1.0.0")
+const detail::StaticForecasterRegistrar register_failing(&evtwin_forecaster_descriptor_FailingForecaster);
 
 double kpi(const RunOutcome& r, const std::string& name) {
     for (const Kpi& k : r.kpis)
@@ -107,7 +123,7 @@ TEST(RunScenario, AStrategyObjectGetsTheEnginesChecksAndIsRecordedUnderItsName) 
     EXPECT_EQ(run.info.scenario_file, "small.lua");
 }
 
-TEST(RunScenario, RefusedAndFailingStrategiesArePluginErrorsNamingThem) {
+TEST(RunScenario, RefusedAndFailingPluginsArePluginErrorsNamingThem) {
     const auto db = test::temp_dir("run_scenario_errors") / "runs.db";
     RunOptions options;
     options.db = db;
@@ -127,6 +143,15 @@ TEST(RunScenario, RefusedAndFailingStrategiesArePluginErrorsNamingThem) {
         EXPECT_NE(std::string(e.what()).find("strategy 'failing' failed: no idea"), std::string::npos)
             << e.what();
     }
+    // A forecaster that fails in the run is named, not the strategy that asked for its forecast.
+    ScenarioSpec spec = small_spec();
+    spec.forecast_horizon = Duration::hours(6);
+    spec.forecast.pv.name = "failing_for_test";
+    Fixed fixed(11.0);
+    options.strategy = "fixed";
+    options.strategy_object = &fixed;
+    EXPECT_EQ(test::error_of<PluginError>([&] { run_scenario(scenario_of(spec), options); }),
+              "forecaster 'failing_for_test' failed: no forecast today");
 }
 
 TEST(RunScenario, ALuaScenarioRunsAtTheSeedAsked) {
