@@ -237,7 +237,13 @@ struct Simulator::Impl final : SiteControl {
 
     void apply_powers();
 
+    // End of settle: records what changed and schedules the batteries' next changes.
     void record_and_reschedule(Time t);
+    // The flagged connectors' samples, the points of their SoC traces and their next change events.
+    void record_connectors(Time t);
+    void reschedule_ess(Time t);
+    // The changed node flows and the site's sample.
+    void record_site(Time t);
 
     // At a control tick, after record_and_reschedule: the change events held back for the tick
     // (due_at_tick) whose power did not change, scheduled if they now fall before the next tick.

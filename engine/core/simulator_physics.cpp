@@ -139,6 +139,13 @@ void Simulator::Impl::apply_powers() {
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
+    record_connectors(t);
+    if (ess && ess_reschedule) reschedule_ess(t);
+    if (period_start) schedule_held_back_changes();
+    record_site(t);
+}
+
+void Simulator::Impl::record_connectors(Time t) {
     const double* powers = power.connector_kw.data();
     ConnectorState* states = connectors.data();
     const char* fault = connector_faulted.data();
@@ -214,26 +221,27 @@ void Simulator::Impl::record_and_reschedule(Time t) {
             is_flagged[c] = 0;
     }
     flagged.resize(kept);
+}
+
+void Simulator::Impl::reschedule_ess(Time t) {
+    ess_reschedule = false;
+    ess_battery->at(t, ess->soc());
+    ess_pending = kNoEvent;
+    ess_due_at_tick = false;
+    if (power.ess_kw == 0.0) return;
+    const Duration dt = ess->time_to_next_change(power.ess_kw);
+    if (dt.ms() < (next_tick - t).ms()) {
+        ess_pending = queue.schedule(t + dt, kEssChange, 0);
+    } else if (dt.ms() < (spec.end - t).ms()) {
+        ess_due_at_tick = true;
+        ess_change_at = t + dt;
+    }
+}
+
+void Simulator::Impl::record_site(Time t) {
     // The sum over every connector, in index order, is this sum: the others draw exactly 0.
     double ev_kw = 0.0;
-    for (const ConnectorIndex c : drawing) ev_kw += powers[c];
-    if (ess && ess_reschedule) {
-        ess_reschedule = false;
-        ess_battery->at(t, ess->soc());
-        ess_pending = kNoEvent;
-        ess_due_at_tick = false;
-        if (power.ess_kw != 0.0) {
-            const Duration dt = ess->time_to_next_change(power.ess_kw);
-            if (dt.ms() < (next_tick - t).ms()) {
-                ess_pending = queue.schedule(t + dt, kEssChange, 0);
-            } else if (dt.ms() < (spec.end - t).ms()) {
-                ess_due_at_tick = true;
-                ess_change_at = t + dt;
-            }
-        }
-    }
-    if (period_start) schedule_held_back_changes();
-
+    for (const ConnectorIndex c : drawing) ev_kw += power.connector_kw[c];
     const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
     for (NodeIndex n : recorded_nodes) {
         if (!(flows[n] == sampled_flow[n])) {

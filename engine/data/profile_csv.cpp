@@ -117,90 +117,105 @@ std::size_t header_line_index(const std::filesystem::path& file) {
     return comments;
 }
 
-StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
-                            Time end) {
-    if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");
-    const TimeZone zone(options.timezone);
-    CsvOptions csv_options;
-    csv_options.skip_lines = header_line_index(file);
-    const CsvTable csv = CsvTable::read(file, csv_options);
+enum class ProfileFormat { pvwatts, ninja, jpl };
+
+ProfileFormat format_of(const CsvTable& csv, const std::filesystem::path& file) {
     const auto& header = csv.header();
     auto has = [&](const char* name) {
         return std::find(header.begin(), header.end(), name) != header.end();
     };
-    const bool pvwatts = has("Month") && has("Day") && has("Hour");
-    const bool ninja = !pvwatts && has("time");
-    const bool jpl = !pvwatts && !ninja && has("Time stamp");
-    if (!pvwatts && !ninja && !jpl) {
-        throw DataError(file.string() +
-                        ": unknown profile format: expected the columns Month,Day,Hour (PVWatts), "
-                        "time[,local_time] (Renewables.ninja) or \"Time stamp\" (JPL-style)");
-    }
-    const std::string column = !options.column.empty() ? options.column
-                               : pvwatts               ? "AC System Output (W)"
-                               : ninja                 ? "electricity"
-                                                       : "Array DC power | (kW)";
-    const std::size_t value_col = csv.column(column);
+    if (has("Month") && has("Day") && has("Hour")) return ProfileFormat::pvwatts;
+    if (has("time")) return ProfileFormat::ninja;
+    if (has("Time stamp")) return ProfileFormat::jpl;
+    throw DataError(file.string() +
+                    ": unknown profile format: expected the columns Month,Day,Hour (PVWatts), "
+                    "time[,local_time] (Renewables.ninja) or \"Time stamp\" (JPL-style)");
+}
 
-    std::vector<double> sum(kHoursPerYear, 0.0);
-    std::vector<int> count(kHoursPerYear, 0);
+const char* default_column(ProfileFormat format) {
+    switch (format) {
+        case ProfileFormat::pvwatts:
+            return "AC System Output (W)";
+        case ProfileFormat::ninja:
+            return "electricity";
+        case ProfileFormat::jpl:
+            return "Array DC power | (kW)";
+    }
+    return "";
+}
+
+// The local (month, day, hour) key of row `r`; none for a row that holds no hour (PVWatts' totals).
+// `zone` is the site's, for a Renewables.ninja file that has only UTC times.
+std::optional<int> row_key(const CsvTable& csv, std::size_t r, ProfileFormat format, const TimeZone& zone,
+                           const TimeZone& utc) {
+    if (format == ProfileFormat::pvwatts) {
+        if (csv.text(r, csv.column("Month")) == "Totals") return std::nullopt;
+        const double m = csv.number(r, csv.column("Month"));
+        const double d = csv.number(r, csv.column("Day"));
+        const double h = csv.number(r, csv.column("Hour"));
+        const bool whole = m == std::floor(m) && d == std::floor(d) && h == std::floor(h) &&
+                           std::fabs(m) < 100 && std::fabs(d) < 100 && std::fabs(h) < 100;
+        const int key = whole ? key_of(static_cast<int>(m), static_cast<int>(d), static_cast<int>(h)) : -1;
+        if (key < 0) csv.fail(r, "expected a valid Month, Day and Hour (0..23)");
+        return key;
+    }
+    if (format == ProfileFormat::jpl) {
+        const std::size_t col = csv.column("Time stamp");
+        const auto stamp = parse_month_day_stamp(csv.text(r, col));
+        if (!stamp)
+            csv.fail(r, "expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got '" +
+                            csv.text(r, col) + "'");
+        return key_of(stamp->month, stamp->day, stamp->hour);
+    }
+    const auto& header = csv.header();
+    const bool local = std::find(header.begin(), header.end(), "local_time") != header.end();
+    const std::size_t col = csv.column(local ? "local_time" : "time");
+    const auto stamp = parse_stamp(csv.text(r, col));
+    if (!stamp)
+        csv.fail(r, "expected a time YYYY-MM-DD HH:MM in column '" + header[col] + "', got '" +
+                        csv.text(r, col) + "'");
+    LocalDateTime l = *stamp;
+    if (!local) l = zone.to_local(utc.to_utc(l));
+    return key_of(l.month, l.day, l.hour);
+}
+
+// The source's values of each local hour of a leap year; `counts` says how many rows gave each.
+struct HourlyYear {
+    std::vector<double> sums = std::vector<double>(kHoursPerYear, 0.0);
+    std::vector<int> counts = std::vector<int>(kHoursPerYear, 0);
+};
+
+HourlyYear hourly_year(const CsvTable& csv, ProfileFormat format, std::size_t value_col, double scale,
+                       const TimeZone& zone) {
+    HourlyYear year;
     const TimeZone utc("UTC");
     for (std::size_t r = 0; r < csv.rows(); ++r) {
-        int key = -1;
-        if (pvwatts) {
-            const std::string& month = csv.text(r, csv.column("Month"));
-            if (month == "Totals") continue;
-            const double m = csv.number(r, csv.column("Month"));
-            const double d = csv.number(r, csv.column("Day"));
-            const double h = csv.number(r, csv.column("Hour"));
-            if (m == std::floor(m) && d == std::floor(d) && h == std::floor(h) && std::fabs(m) < 100 &&
-                std::fabs(d) < 100 && std::fabs(h) < 100) {
-                key = key_of(static_cast<int>(m), static_cast<int>(d), static_cast<int>(h));
-            }
-            if (key < 0) csv.fail(r, "expected a valid Month, Day and Hour (0..23)");
-            if (count[static_cast<std::size_t>(key)] > 0) csv.fail(r, "duplicate Month, Day and Hour");
-        } else if (jpl) {
-            const std::size_t col = csv.column("Time stamp");
-            const auto stamp = parse_month_day_stamp(csv.text(r, col));
-            if (!stamp) {
-                csv.fail(r, "expected a time stamp like \"Jan 1, 12:30 am\" in column 'Time stamp', got '" +
-                                csv.text(r, col) + "'");
-            }
-            key = key_of(stamp->month, stamp->day, stamp->hour);
-        } else {
-            const bool local = has("local_time");
-            const std::size_t col = csv.column(local ? "local_time" : "time");
-            const auto stamp = parse_stamp(csv.text(r, col));
-            if (!stamp) {
-                csv.fail(r, "expected a time YYYY-MM-DD HH:MM in column '" + header[col] + "', got '" +
-                                csv.text(r, col) + "'");
-            }
-            LocalDateTime l = *stamp;
-            if (!local) l = zone.to_local(utc.to_utc(l));
-            key = key_of(l.month, l.day, l.hour);
-        }
-        sum[static_cast<std::size_t>(key)] += csv.number(r, value_col) * options.scale;
-        ++count[static_cast<std::size_t>(key)];
+        const std::optional<int> key = row_key(csv, r, format, zone, utc);
+        if (!key) continue;
+        const auto k = static_cast<std::size_t>(*key);
+        if (format == ProfileFormat::pvwatts && year.counts[k] > 0)
+            csv.fail(r, "duplicate Month, Day and Hour");
+        year.sums[k] += csv.number(r, value_col) * scale;
+        ++year.counts[k];
     }
+    return year;
+}
 
+// Each hour's mean over a circle of the year, the gaps of up to kMaxGapHours filled linearly; Feb 29
+// is not part of the circle when the source has none, and takes Feb 28's values.
+std::vector<double> filled_year(const HourlyYear& year, const std::filesystem::path& file) {
+    const auto count = [&](int k) { return year.counts[static_cast<std::size_t>(k)]; };
     std::vector<double> value(kHoursPerYear, 0.0);
-    const bool has_feb29 = [&] {
-        for (int h = 0; h < 24; ++h) {
-            if (count[static_cast<std::size_t>(key_of(2, 29, h))] > 0) return true;
-        }
-        return false;
-    }();
+    const auto at = [&](int k) -> double& { return value[static_cast<std::size_t>(k)]; };
+    bool has_feb29 = false;
+    for (int h = 0; h < 24; ++h) has_feb29 = has_feb29 || count(key_of(2, 29, h)) > 0;
     std::vector<int> known;
     for (int k = 0; k < kHoursPerYear; ++k) {
-        if (!has_feb29 && is_feb29(k)) continue;
-        if (count[static_cast<std::size_t>(k)] > 0) {
-            value[static_cast<std::size_t>(k)] =
-                sum[static_cast<std::size_t>(k)] / count[static_cast<std::size_t>(k)];
-            known.push_back(k);
-        }
+        if ((!has_feb29 && is_feb29(k)) || count(k) == 0) continue;
+        at(k) = year.sums[static_cast<std::size_t>(k)] / count(k);
+        known.push_back(k);
     }
     if (known.empty()) throw DataError(file.string() + ": no hourly values");
-    // Fill the gaps of the year (a circle) linearly; Feb 29 is not part of the circle without data.
     auto next_kept = [&](int k) {
         do k = (k + 1) % kHoursPerYear;
         while (!has_feb29 && is_feb29(k));
@@ -221,29 +236,40 @@ StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOpti
                             std::to_string(day + 1) + " " + std::to_string(first % 24) + ":00 (local)");
         }
         int step = 1;
-        for (int k = next_kept(a); k != b; k = next_kept(k), ++step) {
-            const double f = static_cast<double>(step) / (gap + 1);
-            value[static_cast<std::size_t>(k)] =
-                value[static_cast<std::size_t>(a)] +
-                f * (value[static_cast<std::size_t>(b)] - value[static_cast<std::size_t>(a)]);
-        }
+        for (int k = next_kept(a); k != b; k = next_kept(k), ++step)
+            at(k) = at(a) + static_cast<double>(step) / (gap + 1) * (at(b) - at(a));
     }
-    if (!has_feb29) {
-        for (int h = 0; h < 24; ++h)
-            value[static_cast<std::size_t>(key_of(2, 29, h))] =
-                value[static_cast<std::size_t>(key_of(2, 28, h))];
-    }
+    if (!has_feb29)
+        for (int h = 0; h < 24; ++h) at(key_of(2, 29, h)) = at(key_of(2, 28, h));
+    return value;
+}
 
+// The year's hours laid onto [start, end) by the site's local clock.
+StepSeries laid_out(const std::vector<double>& year, const TimeZone& zone, Time start, Time end) {
     StepSeries series;
     for (Time t = start; t < end;) {
         const LocalDateTime l = zone.to_local(t);
-        series.push(t, value[static_cast<std::size_t>(key_of(l.month, l.day, l.hour))]);
+        series.push(t, year[static_cast<std::size_t>(key_of(l.month, l.day, l.hour))]);
         // The next local hour; offsets change only on hour boundaries, so this is a boundary in UTC too.
         const std::int64_t into_hour =
             (static_cast<std::int64_t>(l.minute) * 60 + l.second) * 1000 + l.millisecond;
         t = t + Duration(3'600'000 - into_hour);
     }
     return series;
+}
+
+StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOptions& options, Time start,
+                            Time end) {
+    if (!std::isfinite(options.scale)) throw DataError(file.string() + ": the profile scale must be finite");
+    const TimeZone zone(options.timezone);
+    CsvOptions csv_options;
+    csv_options.skip_lines = header_line_index(file);
+    const CsvTable csv = CsvTable::read(file, csv_options);
+    const ProfileFormat format = format_of(csv, file);
+    const std::size_t value_col =
+        csv.column(options.column.empty() ? default_column(format) : options.column);
+    const HourlyYear year = hourly_year(csv, format, value_col, options.scale, zone);
+    return laid_out(filled_year(year, file), zone, start, end);
 }
 
 }  // namespace

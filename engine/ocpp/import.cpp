@@ -354,6 +354,108 @@ void create_or_check_schema(sqlite::Db& db) {
 
 namespace {
 
+// The import's summary row, under the next import id, which it returns.
+std::int64_t store_import_row(sqlite::Db& db, const Import& im) {
+    const std::int64_t id = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
+    double energy = 0;
+    for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
+    sqlite::Stmt imp(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    imp.bind(1, id)
+        .bind(2, std::string_view(im.file.string()))
+        .bind(3, to_string(im.log.format))
+        .bind(4, sv(im.log.ocpp_version))
+        .bind(5, i64(im.log.frames.size()))
+        .bind(6, i64(im.log.problems.size()))
+        .bind(7, i64(im.site.transactions.size()))
+        .bind(8, energy);
+    if (im.schema && !im.schema->dir.empty())
+        imp.bind(9, i64(im.schema->checked)).bind(10, i64(im.schema->invalid));
+    else
+        imp.bind_null(9).bind_null(10);
+    imp.run();
+    return id;
+}
+
+// The frames and the problems of reading them, in the order read.
+void store_frames(sqlite::Db& db, std::int64_t id, const LogRead& log) {
+    sqlite::Stmt fr(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    std::int64_t seq = 0;
+    for (const Frame& f : log.frames)
+        fr.bind(1, id)
+            .bind(2, seq++)
+            .bind(3, i64(f.line))
+            .bind(4, f.ts_ms)
+            .bind(5, sv(f.cs))
+            .bind(6, to_string(f.dir))
+            .bind(7, static_cast<std::int64_t>(f.type))
+            .bind(8, sv(f.message_id))
+            .bind(9, sv(f.action))
+            .bind(10, std::string_view(f.payload.dump()))
+            .run();
+    sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
+    seq = 0;
+    for (const Problem& p : log.problems)
+        pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, sv(p.kind)).bind(5, sv(p.message)).run();
+}
+
+void store_transactions(sqlite::Db& db, std::int64_t id, const std::vector<Transaction>& transactions) {
+    sqlite::Stmt tx(db,
+                    "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                    "?9, ?10, ?11, ?12, ?13)");
+    for (const Transaction& t : transactions) {
+        tx.bind(1, id)
+            .bind(2, sv(t.cs))
+            .bind(3, std::int64_t{t.connector})
+            .bind(4, sv(t.id))
+            .bind(5, t.start_ms);
+        t.stop_ms ? tx.bind(6, *t.stop_ms) : tx.bind_null(6);
+        t.meter_start_wh ? tx.bind(7, *t.meter_start_wh) : tx.bind_null(7);
+        t.meter_stop_wh ? tx.bind(8, *t.meter_stop_wh) : tx.bind_null(8);
+        t.energy_kwh ? tx.bind(9, *t.energy_kwh) : tx.bind_null(9);
+        tx.bind(10, sv(t.id_tag)).bind(11, sv(t.stop_reason)).bind(12, i64(t.start_line));
+        t.stop_line ? tx.bind(13, i64(t.stop_line)) : tx.bind_null(13);
+        tx.run();
+    }
+}
+
+void store_meter_values(sqlite::Db& db, std::int64_t id, const std::vector<MeterValue>& values) {
+    sqlite::Stmt mv(
+        db, "INSERT INTO ocpp_meter_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    std::int64_t seq = 0;
+    for (const MeterValue& v : values)
+        mv.bind(1, id)
+            .bind(2, seq++)
+            .bind(3, sv(v.cs))
+            .bind(4, std::int64_t{v.connector})
+            .bind(5, sv(v.transaction_id))
+            .bind(6, v.ts_ms)
+            .bind(7, sv(v.measurand))
+            .bind(8, sv(v.phase))
+            .bind(9, sv(v.location))
+            .bind(10, sv(v.context))
+            .bind(11, v.value)
+            .bind(12, sv(v.unit))
+            .bind(13, i64(v.line))
+            .run();
+}
+
+void store_status_changes(sqlite::Db& db, std::int64_t id, const std::vector<StatusChange>& changes) {
+    sqlite::Stmt st(db, "INSERT INTO ocpp_status VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    std::int64_t seq = 0;
+    for (const StatusChange& s : changes)
+        st.bind(1, id)
+            .bind(2, seq++)
+            .bind(3, sv(s.cs))
+            .bind(4, std::int64_t{s.connector})
+            .bind(5, s.ts_ms)
+            .bind(6, sv(s.status))
+            .bind(7, sv(s.error_code))
+            .bind(8, sv(s.info))
+            .bind(9, std::int64_t{s.fault})
+            .bind(10, i64(s.line))
+            .run();
+}
+
 std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
     // As the run writer: WAL with NORMAL sync commits without waiting for the disk; the checkpoint
     // at the end makes the .db file complete on its own (one sync instead of two per commit).
@@ -362,101 +464,13 @@ std::int64_t store_in_one_transaction(sqlite::Db& db, const Import& im) {
     create_or_check_schema(db);
     db.exec("BEGIN IMMEDIATE");
     try {
-        const std::int64_t id = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
-        double energy = 0;
-        for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
-        sqlite::Stmt imp(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        imp.bind(1, id)
-            .bind(2, std::string_view(im.file.string()))
-            .bind(3, to_string(im.log.format))
-            .bind(4, sv(im.log.ocpp_version))
-            .bind(5, i64(im.log.frames.size()))
-            .bind(6, i64(im.log.problems.size()))
-            .bind(7, i64(im.site.transactions.size()))
-            .bind(8, energy);
-        if (im.schema && !im.schema->dir.empty())
-            imp.bind(9, i64(im.schema->checked)).bind(10, i64(im.schema->invalid));
-        else
-            imp.bind_null(9).bind_null(10);
-        imp.run();
+        const std::int64_t id = store_import_row(db, im);
         if (im.schema) store_schema_report(db, id, *im.schema);
-
-        sqlite::Stmt fr(db, "INSERT INTO ocpp_frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        std::int64_t seq = 0;
-        for (const Frame& f : im.log.frames) {
-            fr.bind(1, id)
-                .bind(2, seq++)
-                .bind(3, i64(f.line))
-                .bind(4, f.ts_ms)
-                .bind(5, sv(f.cs))
-                .bind(6, to_string(f.dir))
-                .bind(7, static_cast<std::int64_t>(f.type))
-                .bind(8, sv(f.message_id))
-                .bind(9, sv(f.action))
-                .bind(10, std::string_view(f.payload.dump()))
-                .run();
-        }
-        sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
-        seq = 0;
-        for (const Problem& p : im.log.problems)
-            pr.bind(1, id)
-                .bind(2, seq++)
-                .bind(3, i64(p.line))
-                .bind(4, sv(p.kind))
-                .bind(5, sv(p.message))
-                .run();
-
-        sqlite::Stmt tx(db,
-                        "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                        "?9, ?10, ?11, ?12, ?13)");
-        for (const Transaction& t : im.site.transactions) {
-            tx.bind(1, id)
-                .bind(2, sv(t.cs))
-                .bind(3, std::int64_t{t.connector})
-                .bind(4, sv(t.id))
-                .bind(5, t.start_ms);
-            t.stop_ms ? tx.bind(6, *t.stop_ms) : tx.bind_null(6);
-            t.meter_start_wh ? tx.bind(7, *t.meter_start_wh) : tx.bind_null(7);
-            t.meter_stop_wh ? tx.bind(8, *t.meter_stop_wh) : tx.bind_null(8);
-            t.energy_kwh ? tx.bind(9, *t.energy_kwh) : tx.bind_null(9);
-            tx.bind(10, sv(t.id_tag)).bind(11, sv(t.stop_reason)).bind(12, i64(t.start_line));
-            t.stop_line ? tx.bind(13, i64(t.stop_line)) : tx.bind_null(13);
-            tx.run();
-        }
-        sqlite::Stmt mv(
-            db,
-            "INSERT INTO ocpp_meter_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        seq = 0;
-        for (const MeterValue& v : im.site.meter_values)
-            mv.bind(1, id)
-                .bind(2, seq++)
-                .bind(3, sv(v.cs))
-                .bind(4, std::int64_t{v.connector})
-                .bind(5, sv(v.transaction_id))
-                .bind(6, v.ts_ms)
-                .bind(7, sv(v.measurand))
-                .bind(8, sv(v.phase))
-                .bind(9, sv(v.location))
-                .bind(10, sv(v.context))
-                .bind(11, v.value)
-                .bind(12, sv(v.unit))
-                .bind(13, i64(v.line))
-                .run();
+        store_frames(db, id, im.log);
+        store_transactions(db, id, im.site.transactions);
+        store_meter_values(db, id, im.site.meter_values);
         store_profiles(db, id, im);
-        sqlite::Stmt st(db, "INSERT INTO ocpp_status VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        seq = 0;
-        for (const StatusChange& s : im.site.status_changes)
-            st.bind(1, id)
-                .bind(2, seq++)
-                .bind(3, sv(s.cs))
-                .bind(4, std::int64_t{s.connector})
-                .bind(5, s.ts_ms)
-                .bind(6, sv(s.status))
-                .bind(7, sv(s.error_code))
-                .bind(8, sv(s.info))
-                .bind(9, std::int64_t{s.fault})
-                .bind(10, i64(s.line))
-                .run();
+        store_status_changes(db, id, im.site.status_changes);
         db.exec("COMMIT");
         return id;
     } catch (...) {

@@ -53,6 +53,92 @@ std::optional<double> limit_at(const std::vector<EffectiveLimit>& limits, std::i
     return std::nullopt;
 }
 
+// Throws unless every charge point of the log is a charger of the scenario, by name, with at least
+// the connectors the log uses.
+void check_chargers_cover(const Import& im, const ScenarioSpec& scenario, const std::string& where) {
+    std::map<std::string, int> needed;  // charge point -> highest connector the log names
+    for (const Transaction& t : im.site.transactions) needed[t.cs] = std::max(needed[t.cs], t.connector);
+    for (const StatusChange& s : im.site.status_changes) needed[s.cs] = std::max(needed[s.cs], s.connector);
+    for (const auto& [cs, connectors] : needed) {
+        const auto it = std::find_if(scenario.chargers.begin(), scenario.chargers.end(),
+                                     [&](const ChargerSpec& c) { return c.name == cs; });
+        if (it == scenario.chargers.end()) {
+            std::string known;
+            for (const ChargerSpec& c : scenario.chargers) known += (known.empty() ? "" : ", ") + c.name;
+            throw DataError(
+                where + ": no charger '" + cs + "' for the log's charge point " + cs +
+                " (a charger is mapped by name; the scenario has: " + (known.empty() ? "none" : known) + ")");
+        }
+        if (it->connectors < connectors)
+            throw DataError(where + ": charger '" + cs + "' has " + std::to_string(it->connectors) +
+                            " connector(s), but the log uses connector " + std::to_string(connectors));
+    }
+}
+
+// The transactions a replay can drive, by start; why each other one is left out goes to `skipped`.
+std::vector<const Transaction*> replayable(const std::vector<Transaction>& transactions,
+                                           std::vector<std::string>& skipped) {
+    std::vector<const Transaction*> txs;
+    for (const Transaction& t : transactions) {
+        const std::string which = "transaction " + t.id + " of " + t.cs + ": ";
+        if (!t.stop_ms)
+            skipped.push_back(which + "never stops");
+        else if (!t.meter_start_wh || !t.meter_stop_wh)
+            skipped.push_back(which + "no meter start/stop");
+        else if (!t.energy_kwh)
+            skipped.push_back(which + "its meter went down");
+        else if (*t.stop_ms <= t.start_ms)
+            skipped.push_back(which + "stops before it starts");
+        else
+            txs.push_back(&t);
+    }
+    std::stable_sort(txs.begin(), txs.end(),
+                     [](const Transaction* a, const Transaction* b) { return a->start_ms < b->start_ms; });
+    return txs;
+}
+
+// The logged transaction as a session of the twin: its times and energy, on a vehicle that never
+// limits what the charger gives.
+SessionSpec session_of(const Transaction& t, SessionId id) {
+    SessionSpec spec;
+    spec.id = id;
+    spec.station = t.cs;
+    spec.arrival = Time(t.start_ms);
+    spec.departure = spec.declared_departure = Time(*t.stop_ms);
+    spec.requested_kwh = *t.energy_kwh;
+    spec.initial_soc = 0.1;
+    spec.vehicle.model = "logged " + t.cs + "/" + std::to_string(t.connector);
+    spec.vehicle.capacity_kwh = std::max(100.0, 4.0 * spec.requested_kwh);
+    // Above any charger, so the log's vehicle never limits (not larger: the engine ends charging
+    // when less than a millisecond of energy at this power is left).
+    spec.vehicle.max_ac_kw = spec.vehicle.max_dc_kw = 1000.0;
+    spec.vehicle.curve.clear();
+    return spec;
+}
+
+// A script that puts the composed station limits on the chargers as they change within [start, end);
+// none when they never do.
+std::shared_ptr<const ScenarioScript> logged_limits_script(const Import& im, const ScenarioSpec& scenario,
+                                                           Time start, Time end) {
+    std::set<std::string> chargers;
+    for (const ChargerSpec& c : scenario.chargers) chargers.insert(c.name);
+    std::map<std::string, std::vector<EffectiveLimit>> station;
+    std::set<std::pair<std::int64_t, std::string>> cuts;
+    for (const EffectiveLimit& l : im.limits) {
+        if (!chargers.count(l.cs)) continue;
+        cuts.insert({l.from_ms, l.cs});
+        cuts.insert({l.to_ms, l.cs});
+        if (l.connector == 0) station[l.cs].push_back(l);
+    }
+    std::vector<LimitScript::Change> changes;
+    for (const auto& [t, cs] : cuts) {
+        if (t < start.ms() || t >= end.ms()) continue;
+        changes.push_back({Time(t), cs, limit_at(station[cs], t)});
+    }
+    if (changes.empty()) return nullptr;
+    return std::make_shared<LimitScript>(std::move(changes));
+}
+
 }  // namespace
 
 Replay build_replay(const Import& im, const ScenarioSpec& scenario, const ReplayOptions& options) {
@@ -63,48 +149,15 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     r.spec.pv.clear();
     r.spec.ess.reset();
     r.spec.loads.clear();
-    const auto where = [&] {
-        return scenario.source_file.empty() ? std::string("scenario") : scenario.source_file;
-    };
-    std::map<std::string, const ChargerSpec*> chargers;
-    for (const ChargerSpec& c : scenario.chargers) chargers[c.name] = &c;
-    std::map<std::string, int> needed;  // charge point -> highest connector the log names
-    for (const Transaction& t : im.site.transactions) needed[t.cs] = std::max(needed[t.cs], t.connector);
-    for (const StatusChange& s : im.site.status_changes) needed[s.cs] = std::max(needed[s.cs], s.connector);
-    for (const auto& [cs, connectors] : needed) {
-        const auto it = chargers.find(cs);
-        if (it == chargers.end()) {
-            std::string known;
-            for (const ChargerSpec& c : scenario.chargers) known += (known.empty() ? "" : ", ") + c.name;
-            throw DataError(
-                where() + ": no charger '" + cs + "' for the log's charge point " + cs +
-                " (a charger is mapped by name; the scenario has: " + (known.empty() ? "none" : known) + ")");
-        }
-        if (it->second->connectors < connectors)
-            throw DataError(where() + ": charger '" + cs + "' has " + std::to_string(it->second->connectors) +
-                            " connector(s), but the log uses connector " + std::to_string(connectors));
-    }
+    const std::string where = scenario.source_file.empty() ? std::string("scenario") : scenario.source_file;
+    check_chargers_cover(im, scenario, where);
 
     std::int64_t first = INT64_MAX, last = INT64_MIN;
     for (const Frame& f : im.log.frames) {
         first = std::min(first, f.ts_ms);
         last = std::max(last, f.ts_ms);
     }
-    std::vector<const Transaction*> txs;
-    for (const Transaction& t : im.site.transactions) {
-        if (!t.stop_ms)
-            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": never stops");
-        else if (!t.meter_start_wh || !t.meter_stop_wh)
-            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": no meter start/stop");
-        else if (!t.energy_kwh)
-            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": its meter went down");
-        else if (*t.stop_ms <= t.start_ms)
-            r.skipped.push_back("transaction " + t.id + " of " + t.cs + ": stops before it starts");
-        else
-            txs.push_back(&t);
-    }
-    std::stable_sort(txs.begin(), txs.end(),
-                     [](const Transaction* a, const Transaction* b) { return a->start_ms < b->start_ms; });
+    const std::vector<const Transaction*> txs = replayable(im.site.transactions, r.skipped);
     if (txs.empty()) {
         r.spec.start = Time(first == INT64_MAX ? 0 : first);
         r.spec.end = r.spec.start + Duration::minutes(1);
@@ -117,9 +170,8 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     r.spec.end = Time(last + 60'000);
     if (const std::string gap = missing_prices(*r.spec.tariff, r.spec.start, r.spec.end, "the log's period");
         !gap.empty())
-        throw DataError(where() + ": its tariff " + gap);
+        throw DataError(where + ": its tariff " + gap);
 
-    std::vector<LimitScript::Change> changes;
     for (const Transaction* t : txs) {
         ReplaySession s;
         s.id = static_cast<SessionId>(r.sessions.size() + 1);
@@ -127,38 +179,10 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
         s.charger = t->cs;
         for (const EffectiveLimit& l : im.limits)
             if (l.cs == t->cs && l.connector == std::max(t->connector, 1)) s.limits.push_back(l);
+        r.spec.sessions.push_back(session_of(*t, s.id));
         r.sessions.push_back(std::move(s));
-
-        SessionSpec spec;
-        spec.id = r.sessions.back().id;
-        spec.station = t->cs;
-        spec.arrival = Time(t->start_ms);
-        spec.departure = spec.declared_departure = Time(*t->stop_ms);
-        spec.requested_kwh = *t->energy_kwh;
-        spec.initial_soc = 0.1;
-        spec.vehicle.model = "logged " + t->cs + "/" + std::to_string(t->connector);
-        spec.vehicle.capacity_kwh = std::max(100.0, 4.0 * spec.requested_kwh);
-        // Above any charger, so the log's vehicle never limits (not larger: the engine ends charging
-        // when less than a millisecond of energy at this power is left).
-        spec.vehicle.max_ac_kw = spec.vehicle.max_dc_kw = 1000.0;
-        spec.vehicle.curve.clear();
-        r.spec.sessions.push_back(std::move(spec));
     }
-    if (options.follow_limits) {
-        std::map<std::string, std::vector<EffectiveLimit>> station;
-        std::set<std::pair<std::int64_t, std::string>> cuts;
-        for (const EffectiveLimit& l : im.limits) {
-            if (!chargers.count(l.cs)) continue;
-            cuts.insert({l.from_ms, l.cs});
-            cuts.insert({l.to_ms, l.cs});
-            if (l.connector == 0) station[l.cs].push_back(l);
-        }
-        for (const auto& [t, cs] : cuts) {
-            if (t < r.spec.start.ms() || t >= r.spec.end.ms()) continue;
-            changes.push_back({Time(t), cs, limit_at(station[cs], t)});
-        }
-        if (!changes.empty()) r.spec.script = std::make_shared<LimitScript>(std::move(changes));
-    }
+    if (options.follow_limits) r.spec.script = logged_limits_script(im, scenario, r.spec.start, r.spec.end);
     return r;
 }
 

@@ -104,8 +104,16 @@ private:
     std::shared_ptr<Link> link_of(const WsConnection& ws) const;
 
     void handle_call(Link& link, const Incoming& call);
-    nlohmann::json answer(Link& link, const Incoming& call);  // central_system_answers.cpp
+    // central_system_answers.cpp: a CALL's answer, by action.
+    nlohmann::json answer(Link& link, const Incoming& call);
+    // The site's connector a connectorId / evseId names; a number the scenario does not map is refused.
+    static ConnectorLink& connector_of(Link& link, const nlohmann::json& number);
+    nlohmann::json status_notification(Link& link, const nlohmann::json& payload, Time now);
+    nlohmann::json meter_values(Link& link, const nlohmann::json& payload, Time now);
+    nlohmann::json start_transaction(Link& link, const nlohmann::json& payload, Time now);
+    nlohmann::json stop_transaction(Link& link, const nlohmann::json& payload, Time now);
     nlohmann::json transaction_event(Link& link, const nlohmann::json& payload, Time now);
+    nlohmann::json charging_needs(Link& link, const nlohmann::json& payload);
     void check_limit(Link& link, ConnectorLink& c, Time now, const MeterReading& reading);
 
     using CallDone = std::function<void(const nlohmann::json* result, const RpcError* error)>;

@@ -70,6 +70,19 @@ std::size_t solver_fallbacks_in(const RunReader& reader, RunId run) {
     return n;
 }
 
+// What the operator should know of a plan: the vehicles it leaves short, and the setpoints the engine
+// had to clip.
+void add_plan_warnings(const nlohmann::json& plan, nlohmann::json& warnings) {
+    for (const nlohmann::json& v : plan["vehicles"])
+        if (!v["met"].get<bool>())
+            warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " +
+                               v["reason"].get<std::string>());
+    if (plan["kpis"]["violations"].get<double>() > 0)
+        warnings.push_back("the engine clipped the plan's setpoints " +
+                           std::to_string(plan["kpis"]["violations"].get<long long>()) +
+                           " times to keep the site's limits");
+}
+
 std::string money(double x, const std::string& currency) {
     char text[64];
     std::snprintf(text, sizeof text, "%.2f %s", x, currency.c_str());
@@ -140,7 +153,7 @@ Planner::Planner(PlannerConfig config) : config_(std::move(config)), store_(conf
     std::filesystem::create_directories(config_.work_dir);
 }
 
-std::string Planner::plan(const nlohmann::json& body) {
+PlanRequest Planner::request_of(const nlohmann::json& body) const {
     const auto scenario_zone = [this](const std::string& name, const std::string& path) {
         auto it = config_.scenarios.find(name);
         if (it == config_.scenarios.end()) {
@@ -158,6 +171,11 @@ std::string Planner::plan(const nlohmann::json& body) {
             choice->options.insert(it->second.begin(), it->second.end());  // the request's own win
         }
     }
+    return request;
+}
+
+std::string Planner::plan(const nlohmann::json& body) {
+    const PlanRequest request = request_of(body);
     const PlanRun run = plan_run(request, config_.scenarios);
     // The engine is deterministic: a baseline that is the plan's own strategy is the plan's run.
     const bool same_strategy = request.baseline.name == request.strategy.name &&
@@ -204,16 +222,7 @@ std::string Planner::plan(const nlohmann::json& body) {
         plan["fallback"] = reason;
     }
 
-    for (const nlohmann::json& v : plan["vehicles"]) {
-        if (!v["met"].get<bool>())
-            warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " +
-                               v["reason"].get<std::string>());
-    }
-    if (plan["kpis"]["violations"].get<double>() > 0) {
-        warnings.push_back("the engine clipped the plan's setpoints " +
-                           std::to_string(plan["kpis"]["violations"].get<long long>()) +
-                           " times to keep the site's limits");
-    }
+    add_plan_warnings(plan, warnings);
     const std::string currency = run.spec.tariff->currency();
     nlohmann::json response = {{"id", nullptr},
                                {"created", nullptr},

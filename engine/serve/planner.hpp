@@ -40,6 +40,9 @@ public:
     std::uint64_t solver_fallbacks() const { return solver_fallbacks_; }
 
 private:
+    // The body as a request, with the server's strategy defaults under its own options.
+    PlanRequest request_of(const nlohmann::json& body) const;
+
     PlannerConfig config_;
     PlanStore store_;
     std::atomic<std::uint64_t> next_file_{0};

@@ -112,6 +112,21 @@ std::string signal_text(int sig) {
     return "killed by signal " + std::to_string(sig) + (name ? std::string(" (") + name + ")" : "");
 }
 
+// What a run's process that did not exit 0 means: interrupted (exit 130 or SIGINT), or failed, with
+// the failure recorded unless the process recorded it itself (exit 1). Its partial file goes.
+RunResult result_of_failed_child(const Campaign& campaign, std::size_t index, pid_t pid, int status) {
+    remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
+    if ((WIFEXITED(status) && WEXITSTATUS(status) == 130) ||
+        (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT))
+        return RunResult::interrupted;
+    if (WIFSIGNALED(status))
+        record_failure(campaign, index, signal_text(WTERMSIG(status)));
+    else if (WEXITSTATUS(status) != 1)
+        record_failure(campaign, index,
+                       "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
+    return RunResult::failed;
+}
+
 }  // namespace
 
 RunResult run_in_process(const Campaign& campaign, std::size_t index, const std::atomic<bool>* interrupt,
@@ -145,6 +160,26 @@ RunResult run_in_process(const Campaign& campaign, std::size_t index, const std:
         return RunResult::failed;
     }
 }
+
+namespace {
+
+// The body of a run's process: runs it and exits 0 (done), 1 (failed, recorded), 130 (interrupted)
+// or 2 (an exception escaped).
+[[noreturn]] void run_child(const Campaign& campaign, std::size_t index, const Preloaded& preloaded,
+                            const std::atomic<bool>* interrupt) {
+    int code = 2;
+    try {
+        const auto point = preloaded.scenarios.find(parameter_point(campaign.run(index)));
+        const RunResult result = run_in_process(
+            campaign, index, interrupt, point == preloaded.scenarios.end() ? nullptr : &point->second);
+        code = result == RunResult::done ? 0 : result == RunResult::failed ? 1 : 130;
+    } catch (...) {
+    }
+    std::fflush(nullptr);
+    ::_exit(code);
+}
+
+}  // namespace
 
 PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& indices,
                      const PoolOptions& options) {
@@ -191,28 +226,7 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
                 if (errno == EAGAIN && !running.empty()) break;  // the system's limit: on with fewer
                 throw SweepError(std::string("cannot start a run: fork: ") + std::strerror(errno));
             }
-            if (pid == 0) {
-                int code = 1;
-                try {
-                    const auto point = preloaded.scenarios.find(parameter_point(campaign.run(index)));
-                    switch (run_in_process(campaign, index, options.interrupt,
-                                           point == preloaded.scenarios.end() ? nullptr : &point->second)) {
-                        case RunResult::done:
-                            code = 0;
-                            break;
-                        case RunResult::failed:
-                            code = 1;
-                            break;
-                        case RunResult::interrupted:
-                            code = 130;
-                            break;
-                    }
-                } catch (...) {
-                    code = 2;
-                }
-                std::fflush(nullptr);
-                ::_exit(code);
-            }
+            if (pid == 0) run_child(campaign, index, preloaded, options.interrupt);
             running[pid] = index;
             queue.pop_front();
         }
@@ -230,24 +244,10 @@ PoolSummary run_pool(const Campaign& campaign, const std::vector<std::size_t>& i
         if (it == running.end()) continue;
         const std::size_t index = it->second;
         running.erase(it);
-        RunResult result = RunResult::failed;
-        const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (exited_ok) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
             complete.emplace_back(pid, index);
-            continue;
-        }
-        remove_partial(campaign.partial_file(index, pid));  // e.g. a crash, or a second Ctrl-C
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 130) {
-            result = RunResult::interrupted;
-        } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
-            result = RunResult::interrupted;
-        } else if (WIFSIGNALED(status)) {
-            record_failure(campaign, index, signal_text(WTERMSIG(status)));
-        } else if (WEXITSTATUS(status) != 1) {
-            record_failure(campaign, index,
-                           "the run's process ended with exit code " + std::to_string(WEXITSTATUS(status)));
-        }
-        count(index, result);
+        else
+            count(index, result_of_failed_child(campaign, index, pid, status));
     }
     summary.interrupted = summary.interrupted || interrupted();
     summary.not_started = progress.total - summary.done - summary.failed;

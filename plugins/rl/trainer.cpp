@@ -57,132 +57,176 @@ void check_fits(const ObsLayout& site, const TrainRequest& rq, ObsLayout want) {
                               ": the policy does not fit this scenario's site: the scenario has " + diff);
 }
 
-}  // namespace
+// The environments, their configuration and the learner a run trains: from --resume or --init when
+// given (the environment then shows the file's network what it learned on), else new.
+struct TrainingSetup {
+    EnvConfig config;
+    std::unique_ptr<EnvPool> pool;
+    std::unique_ptr<Learner> learner;
+    nlohmann::json resumed;  // the checkpoint's training state, with --resume
+};
 
-TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::atomic<bool>& stop) {
-    using clock = std::chrono::steady_clock;
+TrainingSetup set_up(const Scenario& scenario, const TrainRequest& rq) {
     if (rq.steps == 0) throw std::invalid_argument("--steps must be positive");
     EnvConfig training_defaults;
     training_defaults.site_cap = true;  // the default for training (docs/rl.md): it wins on quickstart
     Options learner_options = rq.options;
-    EnvConfig config = env_config_with(env_config_of(scenario, training_defaults), learner_options);
-
+    TrainingSetup s;
+    s.config = env_config_with(env_config_of(scenario, training_defaults), learner_options);
     LoadedLearner loaded = learner_from_file(rq, learner_options);
-    std::unique_ptr<Learner> learner = std::move(loaded.learner);
-    const nlohmann::json& resumed = loaded.training;
-    if (learner) take_observation_settings(config, learner->layout());
-    EnvPool pool(rq.envs, scenario, config, training_base_seed(rq.seed));
-    if (learner)
-        check_fits(pool.layout(), rq, learner->layout());
+    s.learner = std::move(loaded.learner);
+    s.resumed = std::move(loaded.training);
+    if (s.learner) take_observation_settings(s.config, s.learner->layout());
+    s.pool = std::make_unique<EnvPool>(rq.envs, scenario, s.config, training_base_seed(rq.seed));
+    if (s.learner)
+        check_fits(s.pool->layout(), rq, s.learner->layout());
     else
-        learner = make_learner(rq.algo, pool.layout(), learner_options, rq.seed);
+        s.learner = make_learner(rq.algo, s.pool->layout(), learner_options, rq.seed);
+    return s;
+}
 
-    const std::uint64_t eval_every =
-        rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10);
-    const std::uint64_t ckpt_every = rq.checkpoint_every ? rq.checkpoint_every : eval_every;
-    const std::filesystem::path ckpt =
-        rq.checkpoint.empty() ? std::filesystem::path(rq.out.string() + ".ckpt") : rq.checkpoint;
-    std::uint64_t next_eval = 0, next_ckpt = ckpt_every;
-    double wall_before = 0.0;
-    std::vector<double> returns;
-    if (rq.resume) {
-        try {
-            pool.restore(resumed.at("pool"));
-            next_eval = resumed.at("next_eval").get<std::uint64_t>();
-            next_ckpt = resumed.at("next_checkpoint").get<std::uint64_t>();
-            wall_before = resumed.at("wall_s").get<double>();
-            returns = resumed.at("returns").get<std::vector<double>>();
-        } catch (const std::exception& e) {
-            throw PolicyFileError(rq.resume->string() + ": header /training: " + e.what());
+// One training run: iterations of the learner, evaluations and checkpoints on their schedules, the
+// learning curve, and the policy files.
+class TrainingRun {
+public:
+    TrainingRun(const Scenario& scenario, const TrainRequest& rq)
+        : scenario_(scenario),
+          rq_(rq),
+          setup_(set_up(scenario, rq)),
+          pool_(*setup_.pool),
+          learner_(*setup_.learner),
+          eval_every_(rq.eval_every ? rq.eval_every : std::max<std::uint64_t>(1, rq.steps / 10)),
+          checkpoint_every_(rq.checkpoint_every ? rq.checkpoint_every : eval_every_),
+          checkpoint_(rq.checkpoint.empty() ? std::filesystem::path(rq.out.string() + ".ckpt")
+                                            : rq.checkpoint),
+          next_checkpoint_(checkpoint_every_),
+          bar_("train " + rq.algo) {
+        if (rq.resume) restore(*rq.resume);
+        if (rq.db) {
+            curve_ = std::make_unique<TrainingCurve>(*rq.db, rq.algo, rq.scenario_name);
+            if (rq.resume) curve_->forget_after(pool_.env_steps());
         }
     }
 
-    std::unique_ptr<TrainingCurve> curve;
-    if (rq.db) {
-        curve = std::make_unique<TrainingCurve>(*rq.db, rq.algo, rq.scenario_name);
-        if (rq.resume) curve->forget_after(pool.env_steps());
+    TrainResult run(const std::atomic<bool>& stop) {
+        while (pool_.env_steps() < rq_.steps) {
+            if (pool_.env_steps() >= next_eval_) {
+                evaluate_now();
+                next_eval_ += eval_every_;
+            }
+            if (stop.load()) {
+                result_.interrupted = true;
+                break;
+            }
+            stats_ = learner_.iterate(pool_);
+            for (double r : pool_.take_finished_returns()) returns_.push_back(r);
+            if (pool_.env_steps() >= next_checkpoint_) {
+                while (next_checkpoint_ <= pool_.env_steps()) next_checkpoint_ += checkpoint_every_;
+                learner_.save(checkpoint_, state(), true);
+            }
+            if (rq_.progress)
+                bar_.update(static_cast<double>(pool_.env_steps()) / static_cast<double>(rq_.steps),
+                            "step " + std::to_string(pool_.env_steps()));
+        }
+        bar_.finish();
+        if (!result_.interrupted) evaluate_now();
+        learner_.save(checkpoint_, state(), true);
+        if (!result_.interrupted)
+            learner_.save(
+                rq_.out,
+                {{"scenario", rq_.scenario_name}, {"steps", pool_.env_steps()}, {"options", rq_.options}},
+                false);
+        result_.steps = pool_.env_steps();
+        result_.wall_s = wall_s();
+        return result_;
     }
-    const auto started = clock::now();
-    auto wall = [&] { return wall_before + std::chrono::duration<double>(clock::now() - started).count(); };
-    auto state = [&] {
-        return nlohmann::json{{"pool", pool.state()},         {"next_eval", next_eval},
-                              {"next_checkpoint", next_ckpt}, {"wall_s", wall()},
-                              {"returns", returns},           {"scenario", rq.scenario_name},
-                              {"options", rq.options},        {"seed", rq.seed}};
-    };
 
-    TrainResult result;
-    cli::ProgressBar bar("train " + rq.algo);
-    IterationStats stats;
-    double best_reward = std::numeric_limits<double>::quiet_NaN();
-    auto evaluate_now = [&] {
+private:
+    using Clock = std::chrono::steady_clock;
+
+    // The schedule, the clock and the returns where the checkpoint left them.
+    void restore(const std::filesystem::path& file) {
+        const nlohmann::json& resumed = setup_.resumed;
+        try {
+            pool_.restore(resumed.at("pool"));
+            next_eval_ = resumed.at("next_eval").get<std::uint64_t>();
+            next_checkpoint_ = resumed.at("next_checkpoint").get<std::uint64_t>();
+            wall_before_ = resumed.at("wall_s").get<double>();
+            returns_ = resumed.at("returns").get<std::vector<double>>();
+        } catch (const std::exception& e) {
+            throw PolicyFileError(file.string() + ": header /training: " + e.what());
+        }
+    }
+
+    double wall_s() const {
+        return wall_before_ + std::chrono::duration<double>(Clock::now() - started_).count();
+    }
+
+    // A checkpoint's training state: enough to go on exactly where it was written.
+    nlohmann::json state() const {
+        return nlohmann::json{
+            {"pool", pool_.state()},  {"next_eval", next_eval_}, {"next_checkpoint", next_checkpoint_},
+            {"wall_s", wall_s()},     {"returns", returns_},     {"scenario", rq_.scenario_name},
+            {"options", rq_.options}, {"seed", rq_.seed}};
+    }
+
+    // Evaluates the deterministic policy on the evaluation seeds: a point of the curve, a line on the
+    // terminal, and the best policy so far (on those seeds, not held-out ones) beside OUT.
+    void evaluate_now() {
         CurvePoint p;
-        p.step = pool.env_steps();
-        const Evaluation e = evaluate(*learner, scenario, config, rq.eval_seeds);
-        p.wall_s = wall();
-        if (!returns.empty())
-            p.train_reward = std::accumulate(returns.begin(), returns.end(), 0.0) / returns.size();
-        returns.clear();
+        p.step = pool_.env_steps();
+        const Evaluation e = evaluate(learner_, scenario_, setup_.config, rq_.eval_seeds);
+        p.wall_s = wall_s();
+        if (!returns_.empty())
+            p.train_reward = std::accumulate(returns_.begin(), returns_.end(), 0.0) / returns_.size();
+        returns_.clear();
         p.eval_reward = e.reward;
         p.eval_cost = e.cost;
         p.eval_delivered_pct = e.delivered_pct;
-        p.losses = stats;
-        if (curve) curve->add(p);
-        if (std::isnan(result.first_eval_reward)) result.first_eval_reward = e.reward;
-        // The best evaluated policy so far (the evaluation seeds, not held-out ones), beside OUT.
-        if (!(e.reward <= best_reward)) {
-            best_reward = e.reward;
-            learner->save(rq.out.string() + ".best",
-                          {{"scenario", rq.scenario_name},
+        p.losses = stats_;
+        if (curve_) curve_->add(p);
+        if (std::isnan(result_.first_eval_reward)) result_.first_eval_reward = e.reward;
+        if (!(e.reward <= best_reward_)) {
+            best_reward_ = e.reward;
+            learner_.save(rq_.out.string() + ".best",
+                          {{"scenario", rq_.scenario_name},
                            {"steps", p.step},
-                           {"options", rq.options},
+                           {"options", rq_.options},
                            {"eval_reward", e.reward},
                            {"eval_cost", e.cost}},
                           false);
         }
-        result.last_eval_reward = e.reward;
-        if (!rq.quiet) {
-            bar.finish();
-            std::printf(
-                "step %10llu  %7.1fs  train %12.4g  eval reward %12.4g  cost %12.6g  delivered %6.2f%%\n",
-                static_cast<unsigned long long>(p.step), p.wall_s, p.train_reward, e.reward, e.cost,
-                e.delivered_pct);
-            std::fflush(stdout);
-        }
-    };
+        result_.last_eval_reward = e.reward;
+        if (rq_.quiet) return;
+        bar_.finish();
+        std::printf("step %10llu  %7.1fs  train %12.4g  eval reward %12.4g  cost %12.6g  delivered %6.2f%%\n",
+                    static_cast<unsigned long long>(p.step), p.wall_s, p.train_reward, e.reward, e.cost,
+                    e.delivered_pct);
+        std::fflush(stdout);
+    }
 
-    while (pool.env_steps() < rq.steps) {
-        if (pool.env_steps() >= next_eval) {
-            evaluate_now();
-            next_eval += eval_every;
-        }
-        if (stop.load()) {
-            result.interrupted = true;
-            break;
-        }
-        stats = learner->iterate(pool);
-        for (double r : pool.take_finished_returns()) returns.push_back(r);
-        if (pool.env_steps() >= next_ckpt) {
-            while (next_ckpt <= pool.env_steps()) next_ckpt += ckpt_every;
-            learner->save(ckpt, state(), true);
-        }
-        if (rq.progress)
-            bar.update(static_cast<double>(pool.env_steps()) / static_cast<double>(rq.steps),
-                       "step " + std::to_string(pool.env_steps()));
-    }
-    bar.finish();
-    if (result.interrupted) {
-        learner->save(ckpt, state(), true);
-    } else {
-        evaluate_now();
-        learner->save(ckpt, state(), true);
-        learner->save(rq.out,
-                      {{"scenario", rq.scenario_name}, {"steps", pool.env_steps()}, {"options", rq.options}},
-                      false);
-    }
-    result.steps = pool.env_steps();
-    result.wall_s = wall();
-    return result;
+    const Scenario& scenario_;
+    const TrainRequest& rq_;
+    TrainingSetup setup_;
+    EnvPool& pool_;
+    Learner& learner_;
+    const std::uint64_t eval_every_, checkpoint_every_;
+    const std::filesystem::path checkpoint_;
+    std::uint64_t next_eval_ = 0, next_checkpoint_;
+    double wall_before_ = 0.0;  // of the runs before a --resume
+    const Clock::time_point started_ = Clock::now();
+    std::vector<double> returns_;  // of the episodes finished since the last evaluation
+    std::unique_ptr<TrainingCurve> curve_;
+    cli::ProgressBar bar_;
+    IterationStats stats_;
+    double best_reward_ = std::numeric_limits<double>::quiet_NaN();
+    TrainResult result_;
+};
+
+}  // namespace
+
+TrainResult train(const Scenario& scenario, const TrainRequest& rq, const std::atomic<bool>& stop) {
+    return TrainingRun(scenario, rq).run(stop);
 }
 
 }  // namespace evtwin::rl
