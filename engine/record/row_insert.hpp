@@ -2,15 +2,34 @@
 // Inserting a run's rows in bulk: many rows per statement, and series samples one per instant.
 #include "record/sqlite_db.hpp"
 
+#include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace evtwin {
+
+// An index that may be kNone (no parent, connector or session), stored as NULL.
+inline void bind_index(sqlite::Stmt& st, int i, std::uint32_t index) {
+    if (index == kNone)
+        st.bind_null(i);
+    else
+        st.bind(i, static_cast<std::int64_t>(index));
+}
+
+// A limit, stored as NULL when unlimited, so that the file reads naturally in any SQLite tool.
+inline void bind_limit(sqlite::Stmt& st, int i, double kw) {
+    if (std::isinf(kw))
+        st.bind_null(i);
+    else
+        st.bind(i, kw);
+}
 
 // An INSERT of many rows per statement for the tables a run fills most: SQLite's cost per statement
 // is then shared by kRowsPerStatement rows. A row's values are bound from parameter `base` + 1 on.

@@ -5,10 +5,9 @@
 #include "record/run_config_json.hpp"
 #include "record/schema.hpp"
 #include "record/site_layout.hpp"
+#include "record/site_rows.hpp"
 #include "record/sqlite_db.hpp"
 #include "record/write_behind.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -21,21 +20,6 @@
 namespace evtwin {
 
 namespace {
-
-// Limits are stored as NULL when unlimited, so that the file reads naturally in any SQLite tool.
-void bind_limit(sqlite::Stmt& st, int i, double kw) {
-    if (std::isinf(kw))
-        st.bind_null(i);
-    else
-        st.bind(i, kw);
-}
-
-void bind_index(sqlite::Stmt& st, int i, std::uint32_t index) {
-    if (index == kNone)
-        st.bind_null(i);
-    else
-        st.bind(i, static_cast<std::int64_t>(index));
-}
 
 // A new private file starts as a copy of an empty results database, which is cheaper than
 // creating the schema in it. Returns whether the file was new.
@@ -435,7 +419,7 @@ void SqliteRunWriter::insert_run(const RunInfo& info, const RunSettings& setting
             .bind(19, settings.economics.ess_degradation_per_kwh)
             .bind(20, settings.config_json)
             .run();
-        write_site(tree);
+        insert_site_rows(*db_, run_, tree);
         write_prices();
         sqlite::Stmt timing(
             *db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
@@ -531,96 +515,6 @@ void SqliteRunWriter::write_prices() {
         }
         t = std::max(tariff_->next_change(t), t + Duration(1));
     }
-}
-
-void SqliteRunWriter::write_site(const SiteTree& tree) {
-    sqlite::Stmt node(
-        *db_,
-        "INSERT INTO nodes (run_id, node, parent, kind, name, import_limit_kw, export_limit_kw) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    for (const auto& n : tree.nodes) {
-        node.bind(1, run_)
-            .bind(2, static_cast<std::int64_t>(n.index))
-            .bind(4, std::string_view(to_string(n.kind)));
-        bind_index(node, 3, n.parent);
-        node.bind(5, n.name);
-        bind_limit(node, 6, n.import_limit_kw);
-        bind_limit(node, 7, n.export_limit_kw);
-        node.run();
-    }
-    sqlite::Stmt conn(*db_,
-                      "INSERT INTO connectors (run_id, connector, name, node, charger_node, charger, "
-                      "charger_name, max_kw, min_kw, efficiency, dc, v2g_capable, setpoints_kw, voltage_v, "
-                      "phase_deg) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-    for (const auto& c : tree.connectors) {
-        conn.bind(1, run_)
-            .bind(2, static_cast<std::int64_t>(c.index))
-            .bind(3, c.name)
-            .bind(4, static_cast<std::int64_t>(c.node))
-            .bind(5, static_cast<std::int64_t>(c.charger_node))
-            .bind(6, static_cast<std::int64_t>(c.charger))
-            .bind(7, c.charger_name)
-            .bind(8, c.max_kw)
-            .bind(9, c.min_kw)
-            .bind(10, c.efficiency)
-            .bind(11, std::int64_t{c.dc})
-            .bind(12, std::int64_t{c.v2g_capable})
-            .bind(13, nlohmann::json(c.setpoints_kw).dump())
-            .bind(14, c.voltage_v)
-            .bind(15, c.phase_deg)
-            .run();
-    }
-    sqlite::Stmt phase(
-        *db_,
-        "INSERT INTO phase_constraints (run_id, phase_constraint, name, limit_a) VALUES (?1, ?2, ?3, ?4)");
-    sqlite::Stmt term(
-        *db_,
-        "INSERT INTO phase_constraint_terms (run_id, phase_constraint, term, charger, charger_name, "
-        "coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (const auto& k : tree.phase_constraints) {
-        phase.bind(1, run_).bind(2, std::int64_t{k.index}).bind(3, k.name);
-        bind_limit(phase, 4, k.limit_a);
-        phase.run();
-        for (std::size_t i = 0; i < k.terms.size(); ++i)
-            term.bind(1, run_)
-                .bind(2, std::int64_t{k.index})
-                .bind(3, static_cast<std::int64_t>(i))
-                .bind(4, std::int64_t{k.terms[i].charger})
-                .bind(5, k.terms[i].charger_name)
-                .bind(6, k.terms[i].coefficient)
-                .run();
-    }
-    sqlite::Stmt pv(*db_, "INSERT INTO pv (run_id, pv, name, node, kwp) VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (const auto& p : tree.pv)
-        pv.bind(1, run_)
-            .bind(2, std::int64_t{p.index})
-            .bind(3, p.name)
-            .bind(4, std::int64_t{p.node})
-            .bind(5, p.kwp)
-            .run();
-    if (tree.ess) {
-        const EssRecord& e = *tree.ess;
-        sqlite::Stmt ess(
-            *db_,
-            "INSERT INTO ess (run_id, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
-            "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-        ess.bind(1, run_)
-            .bind(2, e.name)
-            .bind(3, std::int64_t{e.node})
-            .bind(4, e.capacity_kwh)
-            .bind(5, e.max_charge_kw)
-            .bind(6, e.max_discharge_kw)
-            .bind(7, e.charge_efficiency)
-            .bind(8, e.discharge_efficiency)
-            .bind(9, e.soc_min)
-            .bind(10, e.soc_max)
-            .bind(11, e.soc_initial)
-            .run();
-    }
-    sqlite::Stmt load(*db_, "INSERT INTO loads (run_id, load, name, node) VALUES (?1, ?2, ?3, ?4)");
-    for (const auto& l : tree.loads)
-        load.bind(1, run_).bind(2, std::int64_t{l.index}).bind(3, l.name).bind(4, std::int64_t{l.node}).run();
 }
 
 void SqliteRunWriter::site_sample(Time t, const SiteSample& s) {

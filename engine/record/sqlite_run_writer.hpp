@@ -98,7 +98,6 @@ private:
     struct RunSettings;
     void set_up();
     void insert_run(const RunInfo& info, const RunSettings& settings, const SiteTree& tree);
-    void write_site(const SiteTree& tree);
     void write_prices();
     void start_rows();
     void begin_rows();
