@@ -134,8 +134,10 @@ TEST(LaggedForecasters, RefuseBadOptions) {
     EXPECT_EQ(refusal({{"history_days", "1e300"}}),
               "option history_days='1e300' must be a number from 0 to 366");
     EXPECT_EQ(refusal({{"step_min", "0"}}), "option step_min='0' must be a number from 1 to 1440");
-    // An option the forecaster does not take was ignored.
-    EXPECT_EQ(refusal({{"arg", "x"}}), "unknown option 'arg'; known options: step_min, history_days");
+    // An option or argument the forecaster does not take was ignored.
+    EXPECT_EQ(refusal({{"lag", "2"}}), "unknown option 'lag'; known options: step_min, history_days");
+    EXPECT_EQ(refusal({{"arg", "x"}}),  // --forecast pv=persistence:x
+              "takes no argument after ':', only the options step_min and history_days");
 }
 
 }  // namespace

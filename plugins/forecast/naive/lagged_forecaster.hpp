@@ -16,6 +16,8 @@ public:
     // Options: step_min (the forecast's step, default 60, at most a day) and history_days (default
     // `history_days`, at most a year).
     LaggedForecaster(const ForecasterOptions& options, Duration lag, int history_days) : lag_(lag) {
+        if (options.contains("arg"))
+            throw ForecasterError("takes no argument after ':', only the options step_min and history_days");
         check_option_keys(options, {"step_min", "history_days"});
         const double step_min = number_option(options, "step_min", 60.0, 1.0, 1440.0);
         const double days = number_option(options, "history_days", history_days, 0.0, 366.0);
