@@ -35,7 +35,7 @@ public:
           norm_(layout.observation_size()),
           buffer_(static_cast<std::size_t>(whole_option(options, "buffer", 20000, 1, 10'000'000)),
                   layout.observation_size(), layout.action_size()) {
-        check_keys(options, kDqnKeys, "dqn");
+        check_option_keys(options, kDqnKeys);
         n_steps_ = whole_option(options, "n_steps", 64, 1, 1'000'000);
         levels_ = whole_option(options, "levels", 3, 2, 255);
         batch_ = whole_option(options, "batch", 64, 1, 1'000'000);

@@ -17,12 +17,11 @@ namespace evtwin::rl {
 class PolicyStrategy : public Strategy {
 public:
     PolicyStrategy(const StrategyOptions& options, const std::string& algo) {
+        check_option_keys(options, {"model"});
         const auto it = options.find("model");
         if (it == options.end() || it->second.empty())
-            throw StrategyError(algo + ": option model=FILE (a policy written by `evtwin train --algo " +
-                                algo + "`) is required");
-        for (const auto& [key, value] : options)
-            if (key != "model") throw StrategyError(algo + ": unknown option '" + key + "' (known: model)");
+            throw StrategyError("option model=FILE (a policy written by `evtwin train --algo " + algo +
+                                "`) is required");
         try {
             learner_ = load_learner(it->second, algo, false).learner;
             codec_ = std::make_unique<ObsCodec>(learner_->layout());

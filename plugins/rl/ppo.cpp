@@ -60,10 +60,7 @@ struct ActorCriticImpl : torch::nn::Module {
 TORCH_MODULE(ActorCritic);
 
 bool shared_actor(const Options& options) {
-    const auto it = options.find("actor");
-    if (it == options.end() || it->second == "joint") return false;
-    if (it->second == "shared") return true;
-    throw std::invalid_argument("ppo: option actor: expected joint or shared, got " + it->second);
+    return choice_option(options, "actor", "joint", {"joint", "shared"}) == "shared";
 }
 
 torch::Tensor gaussian_log_prob(const torch::Tensor& u, const torch::Tensor& mean,
@@ -76,7 +73,7 @@ class Ppo final : public Learner {
 public:
     Ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed)
         : layout_(layout), options_(options), seed_(seed), norm_(layout.observation_size()) {
-        check_keys(options, kPpoKeys, "ppo");
+        check_option_keys(options, kPpoKeys);
         n_steps_ = whole_option(options, "n_steps", 256, 1, 1'000'000);
         epochs_ = whole_option(options, "epochs", 4, 1, 1000);
         minibatch_ = whole_option(options, "minibatch", 256, 1, 1'000'000);

@@ -73,16 +73,6 @@ inline std::vector<std::int64_t> hidden_sizes(const Options& o, long width_defau
     return std::vector<std::int64_t>(static_cast<std::size_t>(layers), width);
 }
 
-// Refuses keys the algorithm does not know, listing the ones it does.
-inline void check_keys(const Options& o, const std::vector<std::string>& known, const std::string& algo) {
-    for (const auto& [key, value] : o) {
-        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-        std::string list;
-        for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-        throw std::invalid_argument(algo + ": unknown option '" + key + "' (known: " + list + ")");
-    }
-}
-
 inline Options merged(const nlohmann::json& stored, const Options& over, const std::filesystem::path& file) {
     Options o;
     try {

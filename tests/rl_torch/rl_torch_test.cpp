@@ -105,9 +105,9 @@ TEST(RlTorch, PpoRefusesAnUnknownActor) {
     std::atomic<bool> stop{false};
     TrainRequest rq = tiny_request("ppo", 64, test::temp_dir("rl_ppo_actor") / "ppo.pt");
     rq.options["actor"] = "per_charger";
-    EXPECT_THAT(
-        [&] { train(tiny_scenario(), rq, stop); },
-        testing::ThrowsMessage<std::invalid_argument>(testing::HasSubstr("expected joint or shared")));
+    EXPECT_THAT([&] { train(tiny_scenario(), rq, stop); },
+                testing::ThrowsMessage<std::invalid_argument>(
+                    testing::HasSubstr("option actor='per_charger' must be one of joint, shared")));
 }
 
 // A hyperparameter past its range is refused by name before anything is allocated or trained.
