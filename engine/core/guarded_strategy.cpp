@@ -31,7 +31,7 @@ StrategyHandle load_part(const std::string& role, const std::string& name, const
     try {
         return load_strategy(name, options);
     } catch (const PluginError& e) {
-        throw StrategyError("guarded: " + role + " '" + name + "': " + e.what());
+        throw StrategyError(role + " '" + name + "': " + e.what());
     }
 }
 
@@ -46,19 +46,18 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
             baseline_options[key.substr(9)] = value;
         } else if (key != "inner" && key != "baseline" && key != "margin" && key != "unmet_penalty" &&
                    key != "horizon_h") {
-            throw StrategyError("guarded: unknown option '" + key +
+            throw StrategyError("unknown option '" + key +
                                 "'; known options: inner, baseline, margin, unmet_penalty, horizon_h, "
                                 "inner.<option>, baseline.<option>");
         }
     }
     const auto inner = options.find("inner");
     if (inner == options.end() || inner->second.empty())
-        throw StrategyError(
-            "guarded: option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
+        throw StrategyError("option 'inner' is required: the strategy to guard, e.g. --opt inner=mpc");
     inner_name_ = inner->second;
     const auto baseline = options.find("baseline");
     baseline_name_ = baseline == options.end() ? kDefaultBaseline : baseline->second;
-    if (baseline_name_.empty()) throw StrategyError("guarded: option 'baseline' names no strategy");
+    if (baseline_name_.empty()) throw StrategyError("option 'baseline' names no strategy");
     margin_ = number_option(options, "margin", 0.0, 0.0, kLargestNumber);
     if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
         rollout_options_.unmet_penalty_per_kwh =

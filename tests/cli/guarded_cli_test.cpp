@@ -57,7 +57,9 @@ TEST(GuardedCli, BadOptionsAreRefusedWithTheReason) {
                                " --strategy guarded --opt inner=edf --opt colour=red --db " +
                                (file.parent_path() / "g.db").string());
     EXPECT_EQ(r.exit_code, 4) << r.output;
-    EXPECT_NE(r.output.find("guarded: unknown option 'colour'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("strategy 'guarded' (built in): bad options: unknown option 'colour'"),
+              std::string::npos)
+        << r.output;
 }
 
 }  // namespace
