@@ -150,7 +150,7 @@ std::vector<std::string> mpc_keys() {
 MpcSettings read_mpc_settings(const OptionReader& read) {
     MpcSettings s;
     s.horizon = Duration(static_cast<std::int64_t>(
-        std::llround(read.number("horizon_h", 24.0, 0.25, kHoursInAYear) * 3'600'000.0)));
+        std::llround(read.number("horizon_h", 24.0, 0.25, kMostHours) * 3'600'000.0)));
     const std::string f = read.choice("forecast", "perfect", {"perfect", "persistence", "noisy"});
     s.arrivals = f == "noisy"         ? ArrivalForecast::noisy
                  : f == "persistence" ? ArrivalForecast::persistence
@@ -158,7 +158,7 @@ MpcSettings read_mpc_settings(const OptionReader& read) {
     s.noise = read.number("noise", 0.2, 0.0, 10.0);
     s.seed = static_cast<std::uint64_t>(read.whole("seed", 1, 0, std::int64_t{1} << 53));
     s.persistence_lag = Duration(static_cast<std::int64_t>(
-        std::llround(read.number("persistence_lag_h", 24.0, 0.25, kHoursInAYear) * 3'600'000.0)));
+        std::llround(read.number("persistence_lag_h", 24.0, 0.25, kMostHours) * 3'600'000.0)));
     s.replan_on_deviation = read.choice("replan", "every", {"every", "deviation"}) == "deviation";
     s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0, 1e6);
     return s;

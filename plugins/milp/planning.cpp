@@ -68,16 +68,17 @@ std::vector<std::string> OptionReader::common_keys() {
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
-    o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0, kMost);
-    o.demand_charge_per_kw =
-        options_.count("demand_charge") ? number("demand_charge", 0.0, 0.0, kMost) : o.demand_charge_per_kw;
+    o.unmet_penalty_per_kwh = number("unmet_penalty", o.unmet_penalty_per_kwh, 0.0, kLargestNumber);
+    o.demand_charge_per_kw = options_.count("demand_charge")
+                                 ? number("demand_charge", 0.0, 0.0, kLargestNumber)
+                                 : o.demand_charge_per_kw;
     o.peak_so_far_kw =
-        options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0, kMost) : o.peak_so_far_kw;
+        options_.count("peak_so_far") ? number("peak_so_far", 0.0, 0.0, kLargestNumber) : o.peak_so_far_kw;
     o.min_power_binaries = flag("binaries", o.min_power_binaries);
     o.setpoint_binaries = flag("setpoints", o.setpoint_binaries);
     if (options_.count("integer_horizon_h"))
         o.integer_horizon =
-            Duration(std::llround(number("integer_horizon_h", 0.0, 0.0, kHoursInAYear) * 3'600'000.0));
+            Duration(std::llround(number("integer_horizon_h", 0.0, 0.0, kMostHours) * 3'600'000.0));
     const std::string ex = choice("exclusive", "auto", {"auto", "always", "never"});
     o.exclusive = ex == "always"  ? Exclusivity::always
                   : ex == "never" ? Exclusivity::never
@@ -85,22 +86,23 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.v2g = flag("v2g", o.v2g);
     o.ess = flag("ess", o.ess);
     o.wear_weight = flag("wear", true) ? number("wear_weight", o.wear_weight, 0.0, 1e6) : 0.0;
-    o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0, kMost);
-    o.ess_degradation_per_kwh = number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0, kMost);
+    o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0, kLargestNumber);
+    o.ess_degradation_per_kwh =
+        number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0, kLargestNumber);
     o.phase_polygon_sides = static_cast<int>(whole("phase_sides", o.phase_polygon_sides, 3, 360));
     o.lazy_phase_rows = flag("lazy_phase", true);
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
     o.departure_margin = Duration(static_cast<std::int64_t>(std::llround(
-        number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0, kHoursInAYear * 60.0) *
+        number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0, kMostHours * 60.0) *
         60'000.0)));
     return o;
 }
 
 SolveOptions OptionReader::solve(double default_time_limit_s) const {
     SolveOptions s;
-    s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0, kHoursInAYear * 3600.0);
+    s.time_limit_s = number("time_limit_s", default_time_limit_s, 0.0, kMostHours * 3600.0);
     s.relax_integrality = flag("relax", false);
     s.relative_gap = number("gap", 1e-3, 0.0, 1.0);
     s.warm_start = flag("warm_start", true);

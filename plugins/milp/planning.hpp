@@ -26,11 +26,6 @@ inline constexpr double kFollowedPlanTimeLimitS = 600.0;
 // reproducibly.
 inline constexpr double kMpcTimeLimitS = 10.0;
 
-// The bounds of the options' numbers: money, energy and power up to the engine's largest number
-// (kLargestNumber, 1e15), durations up to a year.
-inline constexpr double kMost = 1e15;
-inline constexpr double kHoursInAYear = 8784.0;
-
 // Reads a MILP strategy's options (evtwin/options.hpp's readers over them), refusing unknown keys
 // and bad values with an OptionError naming the key and what was expected.
 class OptionReader {

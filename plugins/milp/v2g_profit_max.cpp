@@ -28,7 +28,7 @@ ChargingOptions profit_options(const OptionReader& read) {
     from_site.degradation_per_kwh = -1.0;
     ChargingOptions o = read.charging(from_site);
     o.v2g = true;
-    o.revenue_per_kwh = read.number("charging_price", -1.0, 0.0, kMost);
+    o.revenue_per_kwh = read.number("charging_price", -1.0, 0.0, kLargestNumber);
     o.v2g_payment_factor = read.number("v2g_price_factor", -1.0, 0.0, 1e6);
     return o;
 }

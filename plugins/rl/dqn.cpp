@@ -48,7 +48,7 @@ public:
         eps_end_ = number_option(options, "eps_end", 0.05, 0.0, 1.0);
         eps_decay_ = whole_option(options, "eps_decay_steps", 50000, 1, kMostSteps);
         max_grad_norm_ = number_option(options, "max_grad_norm", 10.0, 0.0, 1e6);
-        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, 1e15);
+        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, kLargestNumber);
         set_threads(options);
         torch::manual_seed(seed);
         const auto hidden = hidden_sizes(options, 128);

@@ -84,7 +84,7 @@ public:
         vf_coef_ = number_option(options, "vf_coef", 0.5, 0.0, 1e6);
         ent_coef_ = number_option(options, "ent_coef", 0.0, 0.0, 1e6);
         max_grad_norm_ = number_option(options, "max_grad_norm", 0.5, 0.0, 1e6);
-        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, 1e15);
+        reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, kLargestNumber);
         set_threads(options);
         torch::manual_seed(seed);
         net_ = ActorCritic(layout, shared_actor(options), hidden_sizes(options, 64),

@@ -19,6 +19,13 @@ namespace evtwin {
 
 using PluginOptions = std::map<std::string, std::string>;
 
+// The bounds of the numbers the engine and its plugins accept: any quantity of a site (kW, kWh,
+// prices, costs) within +-kLargestNumber, beyond any real one and short of where sums and products
+// lose all meaning or overflow; a span of hours within kMostHours, a leap year, far below where
+// hours in milliseconds would overflow.
+inline constexpr double kLargestNumber = 1e15;
+inline constexpr double kMostHours = 8784.0;
+
 struct OptionError : std::invalid_argument {
     using std::invalid_argument::invalid_argument;
 };
