@@ -140,10 +140,9 @@ CsvTable CsvTable::parse(const std::filesystem::path& file, std::string_view dat
     table.header_line_ = record.line;
     const std::size_t width = table.header_.size();
     while (parser.next(record)) {
-        if (record.fields.size() > width) {
-            throw DataError(file.string() + ":" + std::to_string(record.line) + ": expected at most " +
-                            std::to_string(width) + " fields (as in the header), got " +
-                            std::to_string(record.fields.size()));
+        if (record.fields.size() > width && table.over_wide_row_ == kNoRow) {
+            table.over_wide_row_ = table.cells_.size();
+            table.over_wide_fields_ = record.fields.size();
         }
         record.fields.resize(width);  // missing trailing fields read as empty
         table.cells_.push_back(std::move(record.fields));
@@ -166,6 +165,9 @@ const std::string& CsvTable::text(std::size_t row, std::size_t col) const {
         throw DataError(file_.string() + ": no cell at row " + std::to_string(row) + ", column " +
                         std::to_string(col));
     }
+    if (row == over_wide_row_)
+        fail(row, "expected at most " + std::to_string(header_.size()) + " fields (as in the header), got " +
+                      std::to_string(over_wide_fields_));
     return cells_[row][col];
 }
 

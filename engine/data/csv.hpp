@@ -20,7 +20,9 @@ struct CsvOptions {
 
 class CsvTable {
 public:
-    // Throws DataError when the file cannot be read or a row has more fields than the header.
+    // Throws DataError when the file cannot be read. A row with more fields than the header is
+    // refused when it is read (text, number), so that a reader that looks for its columns first
+    // refuses a file of another kind for its header, not for its first long row.
     static CsvTable read(const std::filesystem::path& file, const CsvOptions& options = {});
     // The same from text already in memory (e.g. an inflated .csv.gz); `file` names it in errors and
     // line numbers count lines of `data`.
@@ -49,6 +51,9 @@ private:
     std::size_t header_line_ = 1;
     std::vector<std::vector<std::string>> cells_;
     std::vector<std::size_t> lines_;
+    static constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+    std::size_t over_wide_row_ = kNoRow;  // the first row with more fields than the header
+    std::size_t over_wide_fields_ = 0;
 };
 
 }  // namespace evtwin

@@ -70,12 +70,18 @@ TEST(Csv, HeaderLineCountsBlankLinesBeforeIt) {
               3u);
 }
 
-TEST(Csv, ShortRowsArePaddedLongRowsRejected) {
+TEST(Csv, ShortRowsArePaddedLongRowsRejectedWhenRead) {
     const auto ok = CsvTable::read(write_file(csv_dir() / "short.csv", "a,b,c\n1\n"));
     EXPECT_EQ(ok.text(0, 2), "");
-    const auto msg =
-        error_of<DataError>([&] { CsvTable::read(write_file(csv_dir() / "long.csv", "a,b\n1,2\n1,2,3\n")); });
-    EXPECT_NE(msg.find("long.csv:3: expected at most 2 fields"), std::string::npos) << msg;
+    const auto long_rows = CsvTable::read(write_file(csv_dir() / "long.csv", "a,b\n1,2\n1,2,3\n"));
+    EXPECT_EQ(long_rows.text(0, 1), "2");
+    const auto msg = error_of<DataError>([&] { long_rows.number(1, 0); });
+    EXPECT_NE(msg.find("long.csv:3: expected at most 2 fields (as in the header), got 3"), std::string::npos)
+        << msg;
+    // A file of another kind is refused for its header before any of its rows.
+    const auto other = error_of<DataError>([&] { long_rows.column("price"); });
+    EXPECT_NE(other.find("long.csv: no column 'price'; the columns are 'a', 'b'"), std::string::npos)
+        << other;
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndText) {

@@ -56,6 +56,10 @@ TEST(VehicleTelemetry, AMissingColumnNamesTheFileAndTheHeaderLine) {
                                      "vehicle,model,year,km_per_kwh,temperature_c,hard_events_per_100km\n"
                                      "v1,Leaf,2019,6.1,25,2\n");
     EXPECT_THAT(e, HasSubstr("missing_column.csv:1: expected a column 'cell_imbalance_mv' in the header"));
+    // A file of another kind is refused for its header, not for its first row wider than that.
+    EXPECT_THAT(
+        load_error("passwd.csv", "root:x:0:0:root:/root:/bin/bash\nuser:x:1000:1000:A User,,,:/home/user\n"),
+        HasSubstr("passwd.csv:1: expected a column 'vehicle' in the header"));
 }
 
 TEST(VehicleTelemetry, ARowWithAMissingFieldNamesTheFileAndLine) {
