@@ -19,7 +19,9 @@ TEST(PluginOptions, ANumberIsTheWholeTextAndFinite) {
     EXPECT_EQ(parse_number("-0.5"), -0.5);
     EXPECT_EQ(parse_number("1e3"), 1000.0);
     EXPECT_EQ(parse_number("1e-05"), 1e-5);  // as Lua writes a small number
-    for (const char* bad : {"", "12x", " 1", "1 ", "nan", "inf", "-inf", "1e400", "0x10", "1,5", "--1"})
+    EXPECT_EQ(parse_number("+2"), 2.0);
+    for (const char* bad :
+         {"", "12x", " 1", "1 ", "nan", "inf", "-inf", "1e400", "0x10", "1,5", "--1", "+", "+-1", "++1"})
         EXPECT_FALSE(parse_number(bad).has_value()) << "'" << bad << "'";
 }
 

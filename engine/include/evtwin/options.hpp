@@ -30,9 +30,10 @@ struct OptionError : std::invalid_argument {
     using std::invalid_argument::invalid_argument;
 };
 
-// The finite number the whole of `text` spells ("12", "-0.5", "1e3"); none for anything else
+// The finite number the whole of `text` spells ("12", "-0.5", "+2", "1e3"); none for anything else
 // ("12x", "", " 1", "nan", "inf", "1e400").
 inline std::optional<double> parse_number(std::string_view text) {
+    if (text.size() > 1 && text[0] == '+' && text[1] != '-') text.remove_prefix(1);
     double v = 0.0;
     const char* end = text.data() + text.size();
     const auto [stop, error] = std::from_chars(text.data(), end, v);
