@@ -1,11 +1,11 @@
 // `evtwin forecast train|eval`: learn a forecaster (evtwin-forecast, LibTorch) and score forecasters
 // on held-out data (docs/forecasting.md).
+#include <evtwin/options.hpp>
 #include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
 #include "cli/exec_tool.hpp"
 #include "cli/run_one.hpp"
 #include "core/forecaster_loader.hpp"
-#include "data/number_range.hpp"
 #include "forecast/evaluation.hpp"
 #include "forecast/forecaster_choice.hpp"
 #include "record/sqlite_db.hpp"

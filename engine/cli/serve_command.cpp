@@ -1,6 +1,5 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
-#include "data/number_range.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/api.hpp"
@@ -9,6 +8,7 @@
 #include "serve/planner.hpp"
 #include "serve/token_file.hpp"
 
+#include <evtwin/options.hpp>
 #include <evtwin/util/args.hpp>
 
 #include <unistd.h>

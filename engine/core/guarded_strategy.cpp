@@ -1,7 +1,5 @@
 #include "core/guarded_strategy.hpp"
 
-#include "data/number_range.hpp"
-
 #include <evtwin/options.hpp>
 
 #include <cmath>

@@ -1,6 +1,5 @@
 #include <evtwin/rl/env.hpp>
 
-#include "data/number_range.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <evtwin/options.hpp>
