@@ -16,8 +16,8 @@ namespace evtwin::cli {
 namespace {
 
 constexpr const char* kOcppHelp =
-    R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--problems N]
-                          [--schemas DIR | --no-validate] [--voltage V]
+    R"(usage: evtwin ocpp import LOG [--format F] [--db FILE] [--cs ID] [--timezone ZONE] [--year Y]
+                          [--problems N] [--schemas DIR | --no-validate] [--voltage V]
        evtwin ocpp validate LOG --scenario SITE.lua [--max-energy-error-pct X] [--max-power-mae-kw Y]
                           [--max-timing-error-s Z] [--db FILE] [--voltage V]
        evtwin ocpp whatif LOG --scenario SITE.lua --strategy NAME [--opt k=v ...] [--db FILE]
@@ -29,6 +29,10 @@ reported with their line number; the import goes on.
   --format F     jsonl | csv | compliance | everest | steve | lines (default: detected from the first lines)
   --db FILE      write frames, problems and the rebuilt history to this results database (ocpp_* tables)
   --cs ID        the charge point id where the log names none (default CS)
+  --timezone ZONE  the zone (IANA, e.g. Europe/Amsterdam) of the times the log writes without an
+                 offset, syslog's too (default UTC); times the messages carry are UTC as OCPP has them
+  --year Y       the year of a line log's first syslog time ("Nov 24 09:12:00" states none; default:
+                 the year the first date its messages state puts it in)
   --problems N   list the first N problems and the first N frames invalid against their schema (default 10)
   --schemas DIR  the OCPP JSON schemas (DIR/v16, DIR/v201; default: $EVTWIN_DATA/ocpp/schemas, else
                  ../shared/data/ocpp/schemas)
@@ -45,7 +49,8 @@ of charging, status transitions. Writes the import, the twin's run and the table
   --max-timing-error-s Z     fail a session whose start or stop of charging is off by more than Z s
 whatif: the same demand under strategy NAME (no logged limits); cost on the scenario's tariff and
 peak import for the log's own power trace and the strategy's run (ocpp_whatif).
-  --scenario, -D k=v, --data-dir DIR: as for evtwin run. --db default: LOG's name with .db.
+  --scenario, -D k=v, --data-dir DIR: as for evtwin run; --format, --cs, --timezone, --year,
+  --voltage: as for import. --db default: LOG's name with .db.
 
 Formats and tables: docs/ocpp.md. Exit codes: 0 imported / every session within the thresholds,
 1 a session outside a threshold (validate) or a database failure, 2 usage, 3 unreadable or
@@ -87,6 +92,15 @@ ocpp::ReadOptions read_options(const Args& args) {
         }
     }
     if (const auto cs = args.value("--cs")) options.default_cs = *cs;
+    if (const auto zone = args.value("--timezone")) {
+        try {
+            options.timezone = TimeZone(*zone);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--timezone: ") + e.what());
+        }
+    }
+    if (args.value("--year"))
+        options.year = static_cast<int>(whole_number_option(args, "--year", 0, 1970, 9999));
     if (const auto v = args.value("--voltage")) {
         char* end = nullptr;
         options.voltage_v = std::strtod(v->c_str(), &end);
@@ -183,9 +197,9 @@ int import_command(const Args& args) {
 
 int ocpp_command(const std::vector<std::string>& argv) {
     const Args args =
-        parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--problems", "--schemas", "--voltage",
-                                  "--scenario", "--max-energy-error-pct", "--max-power-mae-kw",
-                                  "--max-timing-error-s", "--strategy", "--data-dir"},
+        parse_args(argv, ArgSpec{{"--format", "--db", "--cs", "--timezone", "--year", "--problems",
+                                  "--schemas", "--voltage", "--scenario", "--max-energy-error-pct",
+                                  "--max-power-mae-kw", "--max-timing-error-s", "--strategy", "--data-dir"},
                                  {"--help", "-h", "--no-validate"},
                                  {"--opt", "-D"}});
     if (args.flag("--help") || args.flag("-h") || args.positionals.empty()) {

@@ -1,5 +1,7 @@
 #include "ocpp/frame.hpp"
 
+#include "model/local_time.hpp"
+
 #include <evtwin/errors.hpp>
 
 #include <cctype>
@@ -96,6 +98,12 @@ std::string format_timestamp(std::int64_t ms) {
 }
 
 bool parse_timestamp(std::string_view s, std::int64_t& ms) {
+    bool has_offset = false;
+    return parse_timestamp(s, ms, has_offset);
+}
+
+bool parse_timestamp(std::string_view s, std::int64_t& ms, bool& has_offset) {
+    has_offset = false;
     int y, mo, d, h, mi, sec;
     if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
         !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !digits(s, 11, 2, h) || s[13] != ':' ||
@@ -117,6 +125,7 @@ bool parse_timestamp(std::string_view s, std::int64_t& ms) {
     }
     int offset_min = 0;
     if (pos < s.size()) {
+        has_offset = true;
         if (s[pos] == 'Z' && pos + 1 == s.size()) {
             ++pos;
         } else if ((s[pos] == '+' || s[pos] == '-') && s.size() - pos >= 3) {
@@ -136,6 +145,26 @@ bool parse_timestamp(std::string_view s, std::int64_t& ms) {
     }
     const std::int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
     ms = secs * 1000 + frac_ms;
+    return true;
+}
+
+std::int64_t wall_to_utc(std::int64_t wall_ms, const TimeZone& zone) {
+    const std::int64_t day_ms = 86'400'000;
+    std::int64_t days = wall_ms / day_ms, rest = wall_ms % day_ms;
+    if (rest < 0) rest += day_ms, --days;
+    LocalDateTime local;
+    civil_from_days(days, local.year, local.month, local.day);
+    local.hour = static_cast<int>(rest / 3'600'000);
+    local.minute = static_cast<int>(rest / 60'000 % 60);
+    local.second = static_cast<int>(rest / 1000 % 60);
+    local.millisecond = static_cast<int>(rest % 1000);
+    return zone.to_utc(local).ms();
+}
+
+bool parse_log_time(std::string_view text, const TimeZone* zone, std::int64_t& ms) {
+    bool has_offset = false;
+    if (!parse_timestamp(text, ms, has_offset)) return false;
+    if (!has_offset && zone) ms = wall_to_utc(ms, *zone);
     return true;
 }
 

@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+namespace evtwin {
+class TimeZone;
+}
+
 namespace evtwin::ocpp {
 
 enum class Direction { unknown, cs_to_csms, csms_to_cs };
@@ -44,6 +48,15 @@ Format format_from_string(std::string_view name);
 // the 'T', a ':' before the milliseconds (compliance tool), an offset "+02:00", or none (UTC).
 // Returns false for anything else.
 bool parse_timestamp(std::string_view text, std::int64_t& ms);
+// The same, telling whether the text gave an offset ("Z" or "+02:00").
+bool parse_timestamp(std::string_view text, std::int64_t& ms, bool& has_offset);
+// A time a log writes for itself (not one a message carries, which OCPP gives in UTC or with an
+// offset): as parse_timestamp, but a time written without an offset is local to `zone` when one is
+// given (ReadOptions::timezone).
+bool parse_log_time(std::string_view text, const TimeZone* zone, std::int64_t& ms);
+// The instant of a wall-clock time of `zone`, given as ms since the epoch as if it were UTC; in the
+// hour a DST change repeats, its first occurrence.
+std::int64_t wall_to_utc(std::int64_t wall_ms, const TimeZone& zone);
 // The inverse, as OCPP messages carry it: "2024-05-17T09:20:44.561Z" (UTC, always milliseconds).
 std::string format_timestamp(std::int64_t ms);
 

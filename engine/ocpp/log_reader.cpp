@@ -77,7 +77,7 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
     }
 }
 
-Format detect_format(const std::filesystem::path& file, std::string_view text) {
+Format detect_format(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
     std::size_t seen = 0;
     for (const Line& l : split_lines(text.substr(0, 64 * 1024))) {
         const std::string_view t = trim(l.text);
@@ -97,7 +97,7 @@ Format detect_format(const std::filesystem::path& file, std::string_view text) {
     }
     // Nothing exact: the general line log, when it finds messages there.
     LogRead sample;
-    read_lines(text.substr(0, 64 * 1024), ReadOptions{}, sample);
+    read_lines(file, text.substr(0, 64 * 1024), options, sample);
     if (!sample.frames.empty()) return Format::lines;
     throw DataError(
         file.string() +
@@ -108,7 +108,7 @@ Format detect_format(const std::filesystem::path& file, std::string_view text) {
 
 LogRead read_log(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
     LogRead out;
-    out.format = options.format ? *options.format : detect_format(file, text);
+    out.format = options.format ? *options.format : detect_format(file, text, options);
     switch (out.format) {
         case Format::jsonl:
             read_jsonl(text, options, out);
@@ -126,7 +126,7 @@ LogRead read_log(const std::filesystem::path& file, std::string_view text, const
             read_steve(text, options, out);
             break;
         case Format::lines:
-            read_lines(text, options, out);
+            read_lines(file, text, options, out);
             break;
     }
     if (out.ocpp_version.empty()) out.ocpp_version = guess_version(out.frames);

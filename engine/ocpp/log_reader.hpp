@@ -4,6 +4,7 @@
 // `Received:` / `Sending:` lines, and any other log with a time and an OCPP-J frame on a message's
 // line (the general line log, tried when no exact format matches). A bad line becomes a Problem with
 // its line number; reading goes on.
+#include "model/local_time.hpp"
 #include "ocpp/frame.hpp"
 
 #include <filesystem>
@@ -18,6 +19,12 @@ struct ReadOptions {
     std::optional<Format> format;   // none: detected from the first lines
     std::string default_cs = "CS";  // the charge point id where the format names none
     double voltage_v = 230.0;       // converts charging limits in A to kW (per phase)
+    // The year of a line log's first syslog time ("Nov 24 09:12:00"), which states none; without
+    // it, the year that the first date a message states puts it in.
+    std::optional<int> year;
+    // The zone of the times a log writes for itself without an offset (syslog times too); none: UTC.
+    std::optional<TimeZone> timezone;
+    const TimeZone* zone() const { return timezone ? &*timezone : nullptr; }
 };
 
 struct LogRead {
@@ -27,8 +34,10 @@ struct LogRead {
     std::vector<Problem> problems;
 };
 
-// Throws DataError "<file>: ..." when no format is recognised in the first lines.
-Format detect_format(const std::filesystem::path& file, std::string_view text);
+// Throws DataError "<file>: ..." when no format is recognised in the first lines (`options`: as
+// for reading them).
+Format detect_format(const std::filesystem::path& file, std::string_view text,
+                     const ReadOptions& options = {});
 // `file` names the log in errors. Throws DataError only when the format cannot be determined or
 // the CSV header lacks the columns; every bad line is a Problem.
 LogRead read_log(const std::filesystem::path& file, std::string_view text, const ReadOptions& options = {});

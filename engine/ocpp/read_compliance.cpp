@@ -34,7 +34,7 @@ void read_compliance(std::string_view text, const ReadOptions& options, LogRead&
         Frame f;
         f.line = l.number;
         const std::string_view ts = t.substr(1, close - 1);
-        if (!parse_timestamp(ts, f.ts_ms)) {
+        if (!parse_log_time(ts, options.zone(), f.ts_ms)) {
             bad_timestamp(out.problems, l.number, ts);
             continue;
         }

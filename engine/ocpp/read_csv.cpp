@@ -135,7 +135,7 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
             Frame f;
             f.line = line;
             std::vector<Problem> scratch;
-            if (!parse_timestamp(fields[ts_col], f.ts_ms) ||
+            if (!parse_log_time(fields[ts_col], options.zone(), f.ts_ms) ||
                 !decode_message_text(fields[msg_col], f, scratch)) {
                 problem(out.problems, line, "bad_record", what);
                 continue;
@@ -152,7 +152,7 @@ void read_csv(const std::filesystem::path& file, std::string_view text, const Re
         }
         Frame f;
         f.line = line;
-        if (!parse_timestamp(fields[ts_col], f.ts_ms)) {
+        if (!parse_log_time(fields[ts_col], options.zone(), f.ts_ms)) {
             bad_timestamp(out.problems, f.line, fields[ts_col]);
             continue;
         }

@@ -58,7 +58,7 @@ void read_everest(std::string_view text, const ReadOptions& options, LogRead& ou
             body.append(b).push_back('\n');
         }
         i = j - 1;
-        if (!parse_timestamp(ts, f.ts_ms)) {
+        if (!parse_log_time(ts, options.zone(), f.ts_ms)) {
             bad_timestamp(out.problems, f.line, ts);
             continue;
         }

@@ -28,7 +28,8 @@ void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out)
         const json& ts = obj.contains("ts") ? obj["ts"] : json();
         if (ts.is_number_integer()) {
             f.ts_ms = ts.get<std::int64_t>();
-        } else if (!ts.is_string() || !parse_timestamp(ts.get_ref<const std::string&>(), f.ts_ms)) {
+        } else if (!ts.is_string() ||
+                   !parse_log_time(ts.get_ref<const std::string&>(), options.zone(), f.ts_ms)) {
             bad_timestamp(out.problems, l.number,
                           ts.is_string() ? ts.get_ref<const std::string&>() : ts.dump());
             continue;

@@ -1,27 +1,32 @@
-// The general OCPP line log: any log whose messages each carry a time and an OCPP-J frame
-// ([2,…], [3,…], [4,…]) somewhere on their line, as the Python `ocpp` library's applications,
-// OCPP.Core, proxies and journald write them. A frame pretty-printed over several lines is joined
-// from the lines after its header. The charge point comes from the line (chargeBoxId=…, "CP1:
-// send", ChargePoint(CP1), /ocpp/CP1, "CP1 -> CSMS") or the --cs option; the direction from the
-// words around the frame: endpoint names (CP1 -> CSMS, to CSMS), or send/receive words (send,
-// received, tx, rx, in, out, >>, <<), which are turned into directions once the log's own side is
-// known from the CALLs whose sender is fixed (BootNotification is always the station's). What no
-// word tells is inferred: a CALL from its action, an answer from the CALL it answers.
+// The general OCPP line log: any log whose messages each carry a time (line_times.hpp) and an
+// OCPP-J frame ([2,…], [3,…], [4,…]) somewhere on their line, as the Python `ocpp` library's
+// applications, OCPP.Core, proxies, syslog and journald write them. A frame pretty-printed over
+// several lines is joined from the lines after its header. The charge point comes from the line
+// (chargeBoxId=…, "CP1: send", ChargePoint(CP1), /ocpp/CP1, "CP1 -> CSMS") or the --cs option; the
+// direction from the words around the frame: endpoint names (CP1 -> CSMS, to CSMS), or send/receive
+// words (send, received, tx, rx, in, out, >>, <<), which are turned into directions once the log's
+// own side is known from the CALLs whose sender is fixed (BootNotification is always the
+// station's). What no word tells is inferred: a CALL from its action, an answer from the CALL it
+// answers.
 #include "ocpp/format_readers.hpp"
 
 #include "ocpp/actions.hpp"
+#include "ocpp/line_times.hpp"
 #include "ocpp/log_text.hpp"
+
+#include <evtwin/errors.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace evtwin::ocpp {
 
 namespace {
 
-constexpr std::size_t kTimeSearch = 64;         // a time must start within this many characters
 constexpr std::size_t kMaxContinuation = 2000;  // lines a pretty-printed frame may span
 
 enum class Word { none, sent, received };  // as the log's writer says it
@@ -34,51 +39,6 @@ std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-// A time at `at`: "2026-11-24T09:20:44.561Z", with '/' between date parts, a space for the 'T',
-// '.' ',' or ':' before the fraction, and "Z", "+01:00" or "+0100" after it. Sets `end` past it.
-bool time_at(std::string_view s, std::size_t at, std::int64_t& ms, std::size_t& end) {
-    if (at + 19 > s.size()) return false;
-    std::string text(s.substr(at, 19));
-    if (text[4] != text[7] || (text[4] != '-' && text[4] != '/')) return false;
-    text[4] = text[7] = '-';
-    if (text[10] == '_') text[10] = 'T';
-    std::size_t p = at + 19;
-    if (p + 1 < s.size() && (s[p] == '.' || s[p] == ',' || s[p] == ':') && digit(s[p + 1])) {
-        text += s[p++];
-        while (p < s.size() && digit(s[p])) text += s[p++];
-    }
-    if (p < s.size() && s[p] == 'Z') {
-        text += s[p++];
-    } else if (p + 3 <= s.size() && (s[p] == '+' || s[p] == '-') && digit(s[p + 1]) && digit(s[p + 2])) {
-        std::size_t q = p + 3;
-        if (q < s.size() && s[q] == ':') ++q;
-        q = q + 2 <= s.size() && digit(s[q]) && digit(s[q + 1]) ? q + 2
-                                                                : p + 3;  // "+01:00", "+0100" or "+01"
-        text.append(s.substr(p, q - p));
-        p = q;
-    }
-    if (!parse_timestamp(text, ms)) return false;
-    end = p;
-    return true;
-}
-
-// The first time within the line's first characters.
-std::optional<std::size_t> find_time(std::string_view s, std::int64_t& ms, std::size_t& end) {
-    const std::size_t last = std::min(s.size(), kTimeSearch);
-    for (std::size_t i = 0; i < last; ++i) {
-        if (digit(s[i]) && (i == 0 || !digit(s[i - 1])) && time_at(s, i, ms, end)) return i;
-    }
-    return std::nullopt;
-}
-
-// A line that opens a new message: a time first, perhaps in brackets.
-bool starts_with_time(std::string_view s) {
-    std::int64_t ms = 0;
-    std::size_t end = 0;
-    const auto at = find_time(s, ms, end);
-    return at && (*at == 0 || (*at == 1 && (s[0] == '[' || s[0] == '<')));
 }
 
 // Where an OCPP-J frame starts: '[' then a message type 2, 3 or 4, then ',' (spaces allowed).
@@ -270,24 +230,26 @@ Direction opposite(Direction d) {
 
 struct Message {
     Frame frame;
+    LineTime time;
     Word word = Word::none;
+    bool dated = true;  // false: a syslog date its year does not have
 };
 
-}  // namespace
-
-void read_lines(std::string_view text, const ReadOptions& options, LogRead& out) {
+// The messages of the log's lines, each with its time, charge point and the direction or word the
+// line states.
+std::vector<Message> read_messages(std::string_view text, const ReadOptions& options, LogRead& out) {
     const std::vector<Line> lines = split_lines(text);
     std::vector<Message> messages;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string_view t = lines[i].text;
-        std::int64_t ms = 0;
-        std::size_t time_end = 0;
-        const auto time_start = find_time(t, ms, time_end);
-        if (!time_start) {
-            if (find_frame(t, 0))
+        const std::optional<std::size_t> first_frame = find_frame(t, 0);
+        const auto time = find_line_time(t, first_frame.value_or(std::string_view::npos));
+        if (!time) {
+            if (first_frame)
                 problem(out.problems, lines[i].number, "bad_timestamp", "a frame without a time before it");
             continue;
         }
+        const std::size_t time_end = time->end;
         std::string joined(t);
         std::optional<std::size_t> frame = find_frame(joined, time_end);
         std::size_t end = frame ? json_end(joined, *frame) : std::string::npos;
@@ -310,7 +272,8 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
         }
         Message m;
         m.frame.line = header;
-        m.frame.ts_ms = ms;
+        m.time = time->time;
+        m.frame.ts_ms = m.time.wall && options.zone() ? wall_to_utc(m.time.ms, *options.zone()) : m.time.ms;
         const std::string outside = joined.substr(time_end, *frame - time_end) + " " + joined.substr(end);
         const std::vector<std::string> words = tokens(outside);
         m.frame.cs = station_of(outside, words);
@@ -324,6 +287,67 @@ void read_lines(std::string_view text, const ReadOptions& options, LogRead& out)
             messages.push_back(std::move(m));
         }
     }
+    return messages;
+}
+
+// The first time a message states among its payload's strings (currentTime, timestamp, ...), as
+// deep as OCPP puts them (MeterValues: meterValue[k].timestamp), from 2000 to 2100.
+std::optional<std::int64_t> stated_time(const nlohmann::json& v, int depth = 0) {
+    constexpr int kDeepest = 8;
+    std::int64_t ms = 0;
+    if (v.is_string()) {
+        const bool dated = parse_timestamp(v.get_ref<const std::string&>(), ms) && in_log_years(ms);
+        return dated ? std::optional(ms) : std::nullopt;
+    }
+    if (v.is_structured() && depth < kDeepest)
+        for (const auto& x : v)
+            if (const auto t = stated_time(x, depth + 1)) return t;
+    return std::nullopt;
+}
+
+// Syslog times state no year: the first takes the year given (ReadOptions::year), else the one the
+// first date a message states puts it in; the later ones count on from it (assign_years). A log
+// that gives neither is refused; a date its year does not have is a bad_timestamp.
+void date_syslog_times(std::vector<Message>& messages, const std::filesystem::path& file,
+                       const ReadOptions& options, LogRead& out) {
+    std::vector<Message*> yearless;
+    std::vector<LineTime> times;
+    for (Message& m : messages) {
+        if (m.time.has_year()) continue;
+        yearless.push_back(&m);
+        times.push_back(m.time);
+    }
+    if (yearless.empty()) return;
+    std::vector<int> years(times.size());
+    assign_years(times, 0, years);  // years after the first's
+    std::optional<int> first_year = options.year;
+    for (std::size_t k = 0; k < yearless.size() && !first_year; ++k)
+        if (const auto stated = stated_time(yearless[k]->frame.payload))
+            first_year = nearest_year(times[k], *stated) - years[k];
+    if (!first_year)
+        throw DataError(file.string() + ": line " + std::to_string(yearless.front()->frame.line) +
+                        ": its time (as 'Nov 24 09:12:00') states no year, and no message states a date: "
+                        "give the year of the first such time with --year");
+    for (std::size_t k = 0; k < yearless.size(); ++k) {
+        Message& m = *yearless[k];
+        if (const auto ms = in_year(times[k], *first_year + years[k])) {
+            m.frame.ts_ms = options.zone() ? wall_to_utc(*ms, *options.zone()) : *ms;
+        } else {
+            problem(out.problems, m.frame.line, "bad_timestamp",
+                    "no day " + std::to_string(m.time.day) + " in month " + std::to_string(m.time.month) +
+                        " of " + std::to_string(*first_year + years[k]));
+            m.dated = false;
+        }
+    }
+    std::erase_if(messages, [](const Message& m) { return !m.dated; });
+}
+
+}  // namespace
+
+void read_lines(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
+                LogRead& out) {
+    std::vector<Message> messages = read_messages(text, options, out);
+    date_syslog_times(messages, file, options, out);
 
     // Whose log it is: the side that sends what it says it sends.
     int station_votes = 0, csms_votes = 0;

@@ -25,7 +25,7 @@ void read_steve(std::string_view text, const ReadOptions& options, LogRead& out)
         const std::size_t space = t.find(' ');
         std::string_view ts = t.substr(0, space);
         if (ts.size() == 10 && space != std::string_view::npos) ts = t.substr(0, t.find(' ', space + 1));
-        if (!parse_timestamp(ts, f.ts_ms)) {
+        if (!parse_log_time(ts, options.zone(), f.ts_ms)) {
             bad_timestamp(out.problems, l.number, ts);
             continue;
         }

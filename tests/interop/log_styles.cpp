@@ -37,9 +37,10 @@ std::vector<Entry> entries(const std::string& jsonl) {
     return out;
 }
 
-// "2026-11-24", "09:12:00" and the milliseconds of a time, UTC.
+// "2026-11-24", "Nov 24" (syslog's, the day space-padded), "09:12:00" and the milliseconds of a
+// time, UTC.
 struct Parts {
-    std::string date, clock;
+    std::string date, syslog_date, clock;
     int ms;
 };
 
@@ -47,10 +48,11 @@ Parts parts(std::int64_t ms) {
     const std::time_t s = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&s, &tm);
-    char date[16], clock[16];
+    char date[16], syslog_date[16], clock[16];
     std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    std::strftime(syslog_date, sizeof syslog_date, "%b %e", &tm);
     std::strftime(clock, sizeof clock, "%H:%M:%S", &tm);
-    return {date, clock, static_cast<int>(ms % 1000)};
+    return {date, syslog_date, clock, static_cast<int>(ms % 1000)};
 }
 
 std::string ms3(int ms) {
@@ -71,6 +73,8 @@ const std::vector<LogStyle>& log_styles() {
         {"pretty",
          "2026-11-24 09:12:00.013 [INFO] ocpp.ws station=CP1 rx, then the frame indented over lines"},
         {"silent", "2026/11/24 09:12:00.013 chargeBoxId=CP1 [2,...] (no direction word)"},
+        {"syslog", "Nov 24 09:12:00.013000 host evtwin[812]: CP1: send [2,...] (journalctl: no year)"},
+        {"unix_ms", "1795511520013 [ocpp] chargePointId=CP1 out [2,...]"},
     };
     return styles;
 }
@@ -103,6 +107,12 @@ std::string render_log(const std::string& style, const std::string& jsonl, bool 
             std::string date = p.date;
             date[4] = date[7] = '/';
             out += date + " " + p.clock + "." + ms3(p.ms) + " chargeBoxId=" + e.cs + " " + frame + "\n";
+        } else if (style == "syslog") {
+            out += p.syslog_date + " " + p.clock + "." + ms3(p.ms) + "000 host evtwin[812]: " + e.cs +
+                   (writer_sent ? ": send " : ": receive message ") + frame + "\n";
+        } else if (style == "unix_ms") {
+            out += std::to_string(e.ms) + " [ocpp] chargePointId=" + e.cs + (writer_sent ? " out " : " in ") +
+                   frame + "\n";
         } else {
             throw std::invalid_argument("no log style '" + style + "'");
         }

@@ -11,7 +11,8 @@ struct LogStyle {
     std::string example;  // one line of it, for messages
 };
 
-// The styles: python_ocpp, ocpp_core, journald, proxy, pretty (multi-line), silent (no direction words).
+// The styles: python_ocpp, ocpp_core, journald, proxy, pretty (multi-line), silent (no direction
+// words), syslog (no year), unix_ms.
 const std::vector<LogStyle>& log_styles();
 
 // `jsonl`: the canonical log of one side; `writer_is_csms`: whose log it is (the side that "sends").

@@ -138,6 +138,115 @@ TEST(OcppLineLog, OcppCoreStyleWithChargePointInParentheses) {
         "CP-7", k0920);
 }
 
+TEST(OcppLineLog, SyslogTimesTakeTheirYearFromTheMessages) {
+    // journalctl's default: no year; the BootNotification's answer states the date.
+    expect_boot_exchange(
+        read_station_log(
+            R"(Nov 24 09:12:00.000412 host csms[812]: chargeBoxId=CP-7 << [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+Nov 24 09:12:00.013412 host csms[812]: chargeBoxId=CP-7 >> [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
+Nov 24 09:12:05 host csms[812]: chargeBoxId=CP-7 >> [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
+Nov 24 09:12:05 host csms[812]: chargeBoxId=CP-7 << [3,"2",{"status":"Accepted"}]
+)"),
+        "CP-7", k0920);
+}
+
+TEST(OcppLineLog, SyslogTimesWithoutADateNeedTheYear) {
+    const std::string log =
+        "Nov  4 09:12:00 host csms[812]: chargeBoxId=CP-7 << [2,\"1\",\"Heartbeat\",{}]\n";
+    try {
+        read_station_log(log);
+        FAIL() << "no DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("station.log: line 1:"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--year"), std::string::npos) << e.what();
+    }
+    ReadOptions o;
+    o.year = 2026;
+    const LogRead r = read_log("station.log", log, o);
+    ASSERT_EQ(r.frames.size(), 1u);
+    EXPECT_EQ(r.frames[0].ts_ms, k0920 - 20 * 86'400'000LL);  // 4 November
+}
+
+TEST(OcppLineLog, SyslogYearsComeFromDatesAfter2000) {
+    // A station that has not set its clock yet states 1970: the central system's date counts.
+    const LogRead r = read_station_log(
+        R"(Nov 24 09:11:59 csms: CP-7 -> CSMS [2,"1","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"1970-01-01T00:00:07Z"}]
+Nov 24 09:12:00 csms: CSMS -> CP-7 [3,"1",{}]
+Nov 24 09:12:00 csms: CP-7 -> CSMS [2,"2","Heartbeat",{}]
+Nov 24 09:12:00 csms: CSMS -> CP-7 [3,"2",{"currentTime":"2026-11-24T09:12:00Z"}]
+)");
+    ASSERT_EQ(r.frames.size(), 4u);
+    EXPECT_EQ(r.frames[0].ts_ms, k0920 - 1'000);
+}
+
+TEST(OcppLineLog, SyslogTimesCountOnAcrossNewYear) {
+    // The date stated after New Year dates the lines before it too; 29 February 2027 does not exist.
+    const LogRead r = read_station_log(
+        R"(Dec 31 23:59:59 csms: CP-7 -> CSMS [2,"1","Heartbeat",{}]
+Jan  1 00:00:01 csms: CSMS -> CP-7 [3,"1",{"currentTime":"2027-01-01T00:00:01Z"}]
+Feb 29 12:00:00 csms: CP-7 -> CSMS [2,"2","Heartbeat",{}]
+Mar  1 12:00:00 csms: CP-7 -> CSMS [2,"3","Heartbeat",{}]
+)");
+    ASSERT_EQ(r.frames.size(), 3u);
+    EXPECT_EQ(r.frames[0].ts_ms, 1'798'761'599'000);  // 2026-12-31T23:59:59Z
+    EXPECT_EQ(r.frames[1].ts_ms, 1'798'761'601'000);
+    EXPECT_EQ(r.frames[2].ts_ms, 1'803'902'400'000);  // 2027-03-01T12:00:00Z
+    ASSERT_EQ(r.problems.size(), 1u);
+    const Problem& feb29 = r.problems[0];
+    EXPECT_EQ(feb29.kind, "bad_timestamp");
+    EXPECT_EQ(feb29.line, 3u);
+    EXPECT_EQ(feb29.message, "no day 29 in month 2 of 2027");
+}
+
+TEST(OcppLineLog, LocalTimesAndSyslogTimesInTheLogsZone) {
+    // Python's logging writes local time without an offset; so does syslog.
+    ReadOptions o;
+    o.timezone = TimeZone("Europe/Amsterdam");
+    expect_boot_exchange(
+        read_log(
+            "station.log",
+            R"(2026-11-24 10:12:00,000 - ocpp - INFO - CP-7: receive message [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+Nov 24 10:12:00 host csms[812]: CP-7: send [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
+1795511525000 CP-7: send [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
+[2026-11-24T09:12:05.110Z] CP-7: receive message [3,"2",{"status":"Accepted"}]
+)",
+            o),
+        "CP-7", k0920);
+}
+
+TEST(OcppLineLog, UnixTimesInSecondsMillisecondsAndMicroseconds) {
+    const LogRead r = read_station_log(
+        R"(1795511520 CP-7 -> CSMS [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
+1795511520.0139 CSMS -> CP-7 [3,"1",{"status":"Accepted","currentTime":"2026-11-24T09:12:00Z","interval":300}]
+[1795511525000] CSMS -> CP-7 [2,"2","RemoteStartTransaction",{"idTag":"T1","connectorId":1}]
+ts=1795511525110999: CP-7 -> CSMS [3,"2",{"status":"Accepted"}]
+)");
+    expect_boot_exchange(r, "CP-7", k0920);
+    EXPECT_EQ(r.frames[1].ts_ms, k0920 + 13);
+    EXPECT_EQ(r.frames[2].ts_ms, k0920 + 5'000);
+    EXPECT_EQ(r.frames[3].ts_ms, k0920 + 5'110);
+    const LogRead ns = read_station_log("1795511526000999999 CP-7 -> CSMS [2,\"3\",\"Heartbeat\",{}]\n");
+    ASSERT_EQ(ns.frames.size(), 1u);
+    EXPECT_EQ(ns.frames[0].ts_ms, k0920 + 6'000);
+}
+
+TEST(OcppLineLog, ATimeMustStandBeforeTheFrame) {
+    // A number of the right length inside the message, or one outside 2000-2100, is not a time.
+    const LogRead r = read_station_log(
+        R"(CP-7 -> CSMS [2,"1795511520000","Heartbeat",{}]
+9999999999 CP-7 -> CSMS [2,"2","Heartbeat",{}]
+9999999999999999999 CP-7 -> CSMS [2,"3","Heartbeat",{}]
+2026-11-24T09:12:00Z CP-7 -> CSMS [2,"4","Heartbeat",{}]
+)");
+    ASSERT_EQ(r.frames.size(), 1u);
+    EXPECT_EQ(r.frames[0].message_id, "4");
+    ASSERT_EQ(r.problems.size(), 3u);
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(r.problems[k].kind, "bad_timestamp");
+        EXPECT_EQ(r.problems[k].line, k + 1);
+    }
+}
+
 TEST(OcppLineLog, BadLinesAreProblemsAndReadingGoesOn) {
     const LogRead r = read_station_log(
         R"(2026-11-24T09:12:00Z CP-7 -> CSMS [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]

@@ -205,6 +205,39 @@ TEST(OcppReader, SteveReceivedAndSending) {
     EXPECT_EQ(r.frames[1].ts_ms - r.frames[0].ts_ms, 40);
 }
 
+TEST(OcppReader, TimesWithoutAnOffsetAreInTheLogsZone) {
+    // SteVe writes its server's local time; a time with an offset, or one a message carries, stays.
+    ReadOptions o;
+    o.timezone = TimeZone("Europe/Amsterdam");
+    const LogRead steve = read_log(
+        "steve.log",
+        "2024-01-01 11:00:00.000 INFO [chargeBoxId=CP7, sessionId=1] Received: [2,\"s1\",\"Heartbeat\",{}]\n"
+        "2024-07-01T12:00:00.000+02:00 INFO [chargeBoxId=CP7, sessionId=1] Sending: "
+        "[3,\"s1\",{\"currentTime\":\"2024-01-01T10:00:00Z\"}]\n",
+        o);
+    ASSERT_EQ(steve.frames.size(), 2u);
+    EXPECT_EQ(steve.frames[0].ts_ms, 1704103200000);  // 2024-01-01T10:00:00Z (CET)
+    EXPECT_EQ(steve.frames[1].ts_ms, 1719828000000);  // 2024-07-01T10:00:00Z
+    const LogRead csv = read_log("log.csv",
+                                 "timestamp,id,action,msg\n"
+                                 "2024-07-01 12:00:00,1,Heartbeat,\"[2,\"\"1\"\",\"\"Heartbeat\"\",{}]\"\n",
+                                 o);
+    ASSERT_EQ(csv.frames.size(), 1u);
+    EXPECT_EQ(csv.frames[0].ts_ms, 1719828000000);  // CEST
+}
+
+TEST(OcppReader, ALocalTimeTheClocksRepeatIsItsFirstOccurrence) {
+    // Los Angeles, 1 November 2026: 01:00-02:00 runs twice, first in PDT (UTC-7).
+    std::int64_t ms = 0;
+    const TimeZone la("America/Los_Angeles");
+    ASSERT_TRUE(parse_log_time("2026-11-01 01:30:00", &la, ms));
+    EXPECT_EQ(ms, 1793521800000);  // 08:30Z
+    ASSERT_TRUE(parse_log_time("2026-11-01 01:30:00Z", &la, ms));
+    EXPECT_EQ(ms, 1793496600000);
+    ASSERT_TRUE(parse_log_time("2026-11-01 01:30:00", nullptr, ms));
+    EXPECT_EQ(ms, 1793496600000);
+}
+
 TEST(OcppReader, BadLinesAreReportedWithTheirLineAndReadingGoesOn) {
     const LogRead r = read_text(R"({"ts":"2024-01-01T10:00:00Z","cs":"A","frame":[2,"1","Heartbeat",{}]})"
                                 "\n"  // 1 ok
