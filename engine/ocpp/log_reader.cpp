@@ -77,13 +77,27 @@ bool decode_message_text(std::string_view text, Frame& f, std::vector<Problem>& 
     }
 }
 
+namespace {
+
+// A JSON Lines record of the canonical format, or one too broken to be anything else; a structured
+// log's line ("time" for "ts", a number of seconds) is the general line log's.
+bool canonical_jsonl(std::string_view line) {
+    const json record = json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object()) return true;
+    const auto ts = record.find("ts");
+    return ts != record.end() && (ts->is_string() || ts->is_number_integer());
+}
+
+}  // namespace
+
 Format detect_format(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
     std::size_t seen = 0;
     for (const Line& l : split_lines(text.substr(0, 64 * 1024))) {
         const std::string_view t = trim(l.text);
         if (t.empty()) continue;
         if (seen++ > 60) break;
-        if (t.front() == '{' && t.find("\"frame\"") != std::string_view::npos) return Format::jsonl;
+        if (t.front() == '{' && t.find("\"frame\"") != std::string_view::npos && canonical_jsonl(t))
+            return Format::jsonl;
         if (seen == 1 && starts_with(t, "timestamp,") && t.find("msg") != std::string_view::npos)
             return Format::csv;
         if (starts_with(t, "Test Case Name") || t.find("] [msg-in] ") != std::string_view::npos ||

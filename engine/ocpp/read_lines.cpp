@@ -11,6 +11,7 @@
 #include "ocpp/format_readers.hpp"
 
 #include "ocpp/actions.hpp"
+#include "ocpp/json_log_line.hpp"
 #include "ocpp/line_times.hpp"
 #include "ocpp/log_text.hpp"
 
@@ -133,10 +134,24 @@ Word word_of(const std::string& token) {
 
 // The charge point a line names, or "".
 std::string station_of(std::string_view text, const std::vector<std::string>& words) {
-    static const char* const kKeys[] = {
-        "chargeboxid", "chargepointid", "chargepoint_id", "charge_point_id", "chargingstationid",
-        "stationid",   "station_id",    "cpid",           "cp_id",           "identity",
-        "chargerid",   "charger_id",    "chargepoint",    "station",         "cp"};
+    static const char* const kKeys[] = {"chargeboxid",
+                                        "chargepointid",
+                                        "chargepoint_id",
+                                        "charge_point_id",
+                                        "chargingstationid",
+                                        "charging_station_id",
+                                        "chargestationid",
+                                        "charge_station_id",
+                                        "stationid",
+                                        "station_id",
+                                        "cpid",
+                                        "cp_id",
+                                        "identity",
+                                        "chargerid",
+                                        "charger_id",
+                                        "chargepoint",
+                                        "station",
+                                        "cp"};
     const std::string low = lower(text);
     for (const char* key : kKeys) {
         const std::string k(key);
@@ -238,7 +253,15 @@ struct Message {
 // The messages of the log's lines, each with its time, charge point and the direction or word the
 // line states.
 std::vector<Message> read_messages(std::string_view text, const ReadOptions& options, LogRead& out) {
-    const std::vector<Line> lines = split_lines(text);
+    std::vector<Line> lines = split_lines(text);
+    // Structured lines (JSON objects) are read as the text they stand for.
+    std::vector<std::string> structured(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (auto as_text = json_log_line(lines[i].text)) {
+            structured[i] = std::move(*as_text);
+            lines[i].text = structured[i];
+        }
+    }
     std::vector<Message> messages;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string_view t = lines[i].text;

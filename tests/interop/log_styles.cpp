@@ -75,6 +75,9 @@ const std::vector<LogStyle>& log_styles() {
         {"silent", "2026/11/24 09:12:00.013 chargeBoxId=CP1 [2,...] (no direction word)"},
         {"syslog", "Nov 24 09:12:00.013000 host evtwin[812]: CP1: send [2,...] (journalctl: no year)"},
         {"unix_ms", "1795511520013 [ocpp] chargePointId=CP1 out [2,...]"},
+        {"pino",
+         "{\"level\":30,\"time\":1795511520013,\"identity\":\"CP1\",\"msg\":\"send\",\"message\":\"[2,...]"
+         "\"}"},
     };
     return styles;
 }
@@ -113,6 +116,14 @@ std::string render_log(const std::string& style, const std::string& jsonl, bool 
         } else if (style == "unix_ms") {
             out += std::to_string(e.ms) + " [ocpp] chargePointId=" + e.cs + (writer_sent ? " out " : " in ") +
                    frame + "\n";
+        } else if (style == "pino") {
+            const nlohmann::json line = {{"level", 30},
+                                         {"time", e.ms},
+                                         {"pid", 812},
+                                         {"identity", e.cs},
+                                         {"msg", writer_sent ? "send" : "receive"},
+                                         {"message", frame}};
+            out += line.dump() + "\n";
         } else {
             throw std::invalid_argument("no log style '" + style + "'");
         }

@@ -12,7 +12,7 @@ struct LogStyle {
 };
 
 // The styles: python_ocpp, ocpp_core, journald, proxy, pretty (multi-line), silent (no direction
-// words), syslog (no year), unix_ms.
+// words), syslog (no year), unix_ms, pino (one JSON object a line, the frame as a string).
 const std::vector<LogStyle>& log_styles();
 
 // `jsonl`: the canonical log of one side; `writer_is_csms`: whose log it is (the side that "sends").

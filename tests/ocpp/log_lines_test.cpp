@@ -247,6 +247,28 @@ TEST(OcppLineLog, ATimeMustStandBeforeTheFrame) {
     }
 }
 
+TEST(OcppLineLog, StructuredJsonLogsOfPinoAndZap) {
+    // pino on the central system, the frame logged as a string; the words of "msg" tell the direction.
+    expect_boot_exchange(
+        read_station_log(
+            R"({"level":30,"time":1795511520000,"pid":812,"identity":"CP-7","msg":"receive","message":"[2,\"1\",\"BootNotification\",{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}]"}
+{"level":30,"time":1795511520013,"pid":812,"identity":"CP-7","msg":"send","message":"[3,\"1\",{\"status\":\"Accepted\",\"currentTime\":\"2026-11-24T09:12:00Z\",\"interval\":300}]"}
+{"level":20,"time":1795511521000,"pid":812,"msg":"ping"}
+{"level":30,"time":1795511525000,"pid":812,"identity":"CP-7","msg":"send","message":"[2,\"2\",\"RemoteStartTransaction\",{\"idTag\":\"T1\",\"connectorId\":1}]"}
+{"level":30,"time":1795511525110,"pid":812,"identity":"CP-7","msg":"receive","message":"[3,\"2\",{\"status\":\"Accepted\"}]"}
+)"),
+        "CP-7", k0920);
+    // zap, seconds in "ts" and the frame as an array: a "frame" key does not make it JSON Lines.
+    const LogRead zap = read_station_log(
+        R"({"level":"info","ts":1795511520.0131,"msg":"message received","chargeStationId":"CP-9","frame":[2,"1","Heartbeat",{}]}
+)");
+    EXPECT_EQ(zap.format, Format::lines);
+    ASSERT_EQ(zap.frames.size(), 1u);
+    EXPECT_EQ(zap.frames[0].ts_ms, k0920 + 13);
+    EXPECT_EQ(zap.frames[0].cs, "CP-9");
+    EXPECT_EQ(zap.frames[0].dir, Direction::cs_to_csms);
+}
+
 TEST(OcppLineLog, BadLinesAreProblemsAndReadingGoesOn) {
     const LogRead r = read_station_log(
         R"(2026-11-24T09:12:00Z CP-7 -> CSMS [2,"1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]
