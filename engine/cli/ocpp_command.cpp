@@ -22,9 +22,9 @@ constexpr const char* kOcppHelp =
                           [--max-timing-error-s Z] [--db FILE] [--voltage V]
        evtwin ocpp whatif LOG --scenario SITE.lua --strategy NAME [--opt k=v ...] [--db FILE]
 
-Reads an OCPP-J 1.6 or 2.0.1 log, matches responses to their calls, rebuilds transactions, meter
-values (normalised to kWh, kW, ...), status changes and faults, and prints a summary. Bad lines are
-reported with their line number; the import goes on.
+Reads an OCPP-J 1.6 or 2.0.1 log (plain or gzip-compressed), matches responses to their calls,
+rebuilds transactions, meter values (normalised to kWh, kW, ...), status changes and faults, and
+prints a summary. Bad lines are reported with their line number; the import goes on.
 
   --format F     jsonl | csv | compliance | everest | steve | lines (default: detected from the first lines)
   --db FILE      write frames, problems and the rebuilt history to this results database (ocpp_* tables)

@@ -1,7 +1,7 @@
 #include "ocpp/import.hpp"
 
 #include <evtwin/errors.hpp>
-#include "data/text_file.hpp"
+#include "data/gzip_file.hpp"
 #include "record/schema.hpp"
 
 #include <algorithm>
@@ -327,7 +327,7 @@ void check_schemas(Import& im, const std::filesystem::path& dir) {
 
 Import import_log(const std::filesystem::path& file, const ReadOptions& options,
                   const SchemaOptions& schemas) {
-    const std::string text = read_text_file(file);
+    const std::string text = read_maybe_gzip_file(file);
     return import_text(file, text, options, schemas);
 }
 

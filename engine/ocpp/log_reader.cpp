@@ -1,7 +1,7 @@
 #include "ocpp/log_reader.hpp"
 
 #include <evtwin/errors.hpp>
-#include "data/text_file.hpp"
+#include "data/gzip_file.hpp"
 #include "ocpp/actions.hpp"
 #include "ocpp/format_readers.hpp"
 #include "ocpp/log_text.hpp"
@@ -148,7 +148,7 @@ LogRead read_log(const std::filesystem::path& file, std::string_view text, const
 }
 
 LogRead read_log_file(const std::filesystem::path& file, const ReadOptions& options) {
-    const std::string text = read_text_file(file);
+    const std::string text = read_maybe_gzip_file(file);
     return read_log(file, text, options);
 }
 

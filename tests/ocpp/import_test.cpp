@@ -1,5 +1,7 @@
 #include "ocpp/import.hpp"
 
+#include <evtwin/errors.hpp>
+
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -75,6 +77,28 @@ TEST(OcppImport, Idaho201ComplianceLog) {
     EXPECT_EQ(im.site.status_changes[0].status, "Occupied");
 }
 
+TEST(OcppImport, RotatedLogsCompressedAndConcatenated) {
+    // logrotate's compressed pieces, joined with cat: one gzip stream of two members.
+    const auto dir = test::temp_dir("ocpp_gzip");
+    const auto log = test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log");
+    const auto split =
+        test::run_command("cd " + dir.string() + " && split -n l/2 -d " + log.string() +
+                          " part && gzip -f part00 part01 && cat part00.gz part01.gz > all.log.gz");
+    ASSERT_EQ(split.exit_code, 0) << split.output;
+    const Import plain = import_log(log);
+    const Import packed = import_log(dir / "all.log.gz");
+    EXPECT_EQ(packed.log.format, Format::compliance);
+    ASSERT_EQ(packed.log.frames.size(), plain.log.frames.size());
+    for (std::size_t i = 0; i < plain.log.frames.size(); ++i) {
+        EXPECT_EQ(packed.log.frames[i].ts_ms, plain.log.frames[i].ts_ms);
+        EXPECT_EQ(packed.log.frames[i].payload, plain.log.frames[i].payload);
+    }
+    ASSERT_EQ(packed.site.transactions.size(), 1u);
+    EXPECT_EQ(packed.site.transactions[0].id, plain.site.transactions[0].id);
+    const auto broken = test::write_file(dir / "broken.log.gz", std::string("\x1f\x8b\x08\x00garbage", 12));
+    EXPECT_THROW(import_log(broken), DataError);
+}
+
 TEST(OcppImport, StoresIntoAResultsDatabaseAndCountsMatch) {
     const auto dir = test::temp_dir("ocpp_store");
     const Import im = import_log(test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log"));
@@ -122,6 +146,11 @@ TEST(OcppImport, CliOnTheCsvLog) {
                                  count + "'"),
             std::string::npos)
             << problems.output;
+    }
+    for (const char* option : {"--timezone Mars/Base", "--year 1900", "--year 2026x"}) {
+        const auto refused = test::run_command(test::evtwin_binary().string() + " ocpp import " +
+                                               log.string() + " " + option + " 2>&1");
+        EXPECT_EQ(refused.exit_code, 2) << option << ": " << refused.output;
     }
     EXPECT_EQ(test::run_command(test::evtwin_binary().string() + " ocpp --help").exit_code, 0);
     const auto skip = test::run_command(test::evtwin_binary().string() + " ocpp import " + log.string() +
