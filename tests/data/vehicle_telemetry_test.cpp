@@ -1,6 +1,7 @@
 // The vehicle telemetry file of the battery health grade (docs/battery.md, section Health grade).
 #include "data/vehicle_telemetry.hpp"
 
+#include "support/mutation.hpp"
 #include "support/test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -107,6 +108,38 @@ TEST(VehicleTelemetry, AVehicleTheRunDoesNotKnowNamesTheFileAndLine) {
     EXPECT_NO_THROW(table.check_known({"v1", "v9", "v3"}));
     const std::string e = error_of<DataError>([&] { table.check_known({"v1", "v2"}); });
     EXPECT_THAT(e, HasSubstr("unknown.csv:3: vehicle 'v9' is not in the run"));
+}
+
+// A user's file, edited at random: it loads with every value in its documented range, or is refused
+// with a DataError naming it.
+TEST(VehicleTelemetry, MutatedFilesLoadInRangeOrNameTheFile) {
+    Rng rng = Rng::stream(5, "telemetry-fuzz");
+    const std::string text = kHeader +
+                             "v1,Leaf,2019,6.1,25,30,2\n\"v 2\",\"Zoe, R110\",2020,6.5,-3.5,15,1\n"
+                             "v3,Ioniq,2022,7.25,31,0,12.5\n";
+    const std::string_view alphabet = ",\n\"-.0123456789 e+\r";
+    int loaded = 0, refused = 0;
+    for (int i = 0; i < 500; ++i) {
+        std::string input = text;
+        test::mutate(input, rng, alphabet, 4, 5);
+        const auto path = write_file(telemetry_dir() / "mutated.csv", input);
+        try {
+            for (const VehicleTelemetry& v : load_vehicle_telemetry(path).rows) {
+                ASSERT_FALSE(v.vehicle.empty()) << input;
+                ASSERT_TRUE(v.year >= 1990 && v.year <= 2100) << input;
+                ASSERT_TRUE(v.km_per_kwh >= 0.5 && v.km_per_kwh <= 20.0) << input;
+                ASSERT_TRUE(v.temperature_c >= -50.0 && v.temperature_c <= 90.0) << input;
+                ASSERT_TRUE(v.cell_imbalance_mv >= 0.0 && v.cell_imbalance_mv <= 5000.0) << input;
+                ASSERT_TRUE(v.hard_events_per_100km >= 0.0 && v.hard_events_per_100km <= 10000.0) << input;
+            }
+            ++loaded;
+        } catch (const DataError& e) {
+            ASSERT_THAT(e.what(), HasSubstr("mutated.csv")) << e.what();
+            ++refused;
+        }
+    }
+    EXPECT_GT(loaded, 20);
+    EXPECT_GT(refused, 20);
 }
 
 }  // namespace
