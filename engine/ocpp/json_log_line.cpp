@@ -1,6 +1,7 @@
 #include "ocpp/json_log_line.hpp"
 
 #include "ocpp/line_times.hpp"
+#include "ocpp/log_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -57,19 +58,27 @@ std::optional<std::string> time_text(const json& v) {
     return std::to_string(ms);
 }
 
-// The first frame among the object's values and those of the objects in it.
-std::optional<std::string> find_frame(const json& object, const json*& holder) {
+// A string that is a log line of its own with a frame in it (docker's "log", a logger's "message"),
+// as it is: the reader finds the frame, the time and the words in it.
+std::optional<std::string> line_with_frame(const json& v) {
+    if (!v.is_string() || !frame_start(v.get_ref<const std::string&>())) return std::nullopt;
+    return v.get<std::string>();
+}
+
+// What `take` gives for the first value that it takes, at the top level or one object down.
+std::optional<std::string> first_of(const json& object, const json*& holder,
+                                    std::optional<std::string> (*take)(const json&)) {
     for (const auto& [key, value] : object.items())
-        if (auto frame = frame_of(value)) {
+        if (auto text = take(value)) {
             holder = &value;
-            return frame;
+            return text;
         }
     for (const auto& [key, value] : object.items())
         if (value.is_object())
             for (const auto& [inner_key, inner] : value.items())
-                if (auto frame = frame_of(inner)) {
+                if (auto text = take(inner)) {
                     holder = &inner;
-                    return frame;
+                    return text;
                 }
     return std::nullopt;
 }
@@ -107,7 +116,8 @@ std::optional<std::string> json_log_line(std::string_view line) {
         break;
     }
     const json* holder = nullptr;
-    const std::optional<std::string> frame = find_frame(object, holder);
+    std::optional<std::string> frame = first_of(object, holder, frame_of);
+    if (!frame) frame = first_of(object, holder, line_with_frame);
     if (!when || !frame) return std::nullopt;
     std::string text = *when;
     append_fields(object, time, holder, text);

@@ -24,4 +24,16 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+std::optional<std::size_t> frame_start(std::string_view s, std::size_t from) {
+    for (std::size_t i = s.find('[', from); i != std::string_view::npos; i = s.find('[', i + 1)) {
+        std::size_t p = i + 1;
+        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
+        if (p >= s.size() || s[p] < '2' || s[p] > '4') continue;
+        ++p;
+        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
+        if (p < s.size() && s[p] == ',') return i;
+    }
+    return std::nullopt;
+}
+
 }  // namespace evtwin::ocpp

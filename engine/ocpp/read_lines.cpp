@@ -42,19 +42,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// Where an OCPP-J frame starts: '[' then a message type 2, 3 or 4, then ',' (spaces allowed).
-std::optional<std::size_t> find_frame(std::string_view s, std::size_t from) {
-    for (std::size_t i = s.find('[', from); i != std::string_view::npos; i = s.find('[', i + 1)) {
-        std::size_t p = i + 1;
-        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
-        if (p >= s.size() || s[p] < '2' || s[p] > '4') continue;
-        ++p;
-        while (p < s.size() && std::isspace(static_cast<unsigned char>(s[p]))) ++p;
-        if (p < s.size() && s[p] == ',') return i;
-    }
-    return std::nullopt;
-}
-
 // Past the bracket closing the JSON array at `at` (strings and escapes respected), or npos when
 // the text ends first.
 std::size_t json_end(std::string_view s, std::size_t at) {
@@ -265,7 +252,7 @@ std::vector<Message> read_messages(std::string_view text, const ReadOptions& opt
     std::vector<Message> messages;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string_view t = lines[i].text;
-        const std::optional<std::size_t> first_frame = find_frame(t, 0);
+        const std::optional<std::size_t> first_frame = frame_start(t, 0);
         const auto time = find_line_time(t, first_frame.value_or(std::string_view::npos));
         if (!time) {
             if (first_frame)
@@ -274,7 +261,7 @@ std::vector<Message> read_messages(std::string_view text, const ReadOptions& opt
         }
         const std::size_t time_end = time->end;
         std::string joined(t);
-        std::optional<std::size_t> frame = find_frame(joined, time_end);
+        std::optional<std::size_t> frame = frame_start(joined, time_end);
         std::size_t end = frame ? json_end(joined, *frame) : std::string::npos;
         // A frame that starts (or goes on) on the next lines: join them, up to the next line that
         // starts with a time (a time inside a pretty-printed payload does not end the frame).
@@ -283,7 +270,7 @@ std::vector<Message> read_messages(std::string_view text, const ReadOptions& opt
             if (starts_with_time(lines[j].text)) break;
             joined.append("\n").append(lines[j].text);
             ++j;
-            if (!frame) frame = find_frame(joined, time_end);
+            if (!frame) frame = frame_start(joined, time_end);
             if (frame) end = json_end(joined, *frame);
         }
         if (!frame) continue;  // a line of the log that carries no message

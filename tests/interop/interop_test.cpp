@@ -76,7 +76,7 @@ TEST(OcppInterop, EvtwinRebuildsWhatOcppRpcPlayed) {
     EXPECT_NE(found[4].find("played, but not rebuilt"), std::string::npos) << found[4];
 }
 
-// The same traffic written as nine other stacks' line logs: the general line-log reader finds every
+// The same traffic written as ten other stacks' line logs: the general line-log reader finds every
 // frame with its time, charge point and direction, and the import rebuilds what the JSON Lines
 // import rebuilds.
 TEST(OcppInterop, EveryLineLogStyleRebuildsWhatTheJsonLinesLogDoes) {

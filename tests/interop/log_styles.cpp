@@ -78,6 +78,8 @@ const std::vector<LogStyle>& log_styles() {
         {"pino",
          "{\"level\":30,\"time\":1795511520013,\"identity\":\"CP1\",\"msg\":\"send\",\"message\":\"[2,...]"
          "\"}"},
+        {"docker",
+         "{\"log\":\"2026-11-24 09:12:00,013 - ocpp - INFO - CP1: send [2,...]\\n\",...} (json-file)"},
     };
     return styles;
 }
@@ -88,9 +90,11 @@ std::string render_log(const std::string& style, const std::string& jsonl, bool 
         const Parts p = parts(e.ms);
         const bool writer_sent = e.from_cs != writer_is_csms;
         const std::string frame = e.frame.dump();
+        const std::string python_line = p.date + " " + p.clock + "," + ms3(p.ms) + " - ocpp - INFO - " +
+                                        e.cs + ": " + (writer_sent ? "send " : "receive message ") + frame +
+                                        "\n";
         if (style == "python_ocpp") {
-            out += p.date + " " + p.clock + "," + ms3(p.ms) + " - ocpp - INFO - " + e.cs + ": " +
-                   (writer_sent ? "send " : "receive message ") + frame + "\n";
+            out += python_line;
         } else if (style == "ocpp_core") {
             out += p.date + " " + p.clock + "." + ms3(p.ms) +
                    "1|TRACE|OCPP.Core.Server.OCPPMiddleware|ChargePoint(" + e.cs + ") => " +
@@ -123,6 +127,11 @@ std::string render_log(const std::string& style, const std::string& jsonl, bool 
                                          {"identity", e.cs},
                                          {"msg", writer_sent ? "send" : "receive"},
                                          {"message", frame}};
+            out += line.dump() + "\n";
+        } else if (style == "docker") {  // the application's line in docker's json-file log
+            const nlohmann::json line = {{"log", python_line},
+                                         {"stream", "stderr"},
+                                         {"time", p.date + "T" + p.clock + "." + ms3(p.ms) + "123Z"}};
             out += line.dump() + "\n";
         } else {
             throw std::invalid_argument("no log style '" + style + "'");

@@ -12,7 +12,8 @@ struct LogStyle {
 };
 
 // The styles: python_ocpp, ocpp_core, journald, proxy, pretty (multi-line), silent (no direction
-// words), syslog (no year), unix_ms, pino (one JSON object a line, the frame as a string).
+// words), syslog (no year), unix_ms, pino (one JSON object a line, the frame as a string), docker
+// (python_ocpp's lines in docker's json-file log).
 const std::vector<LogStyle>& log_styles();
 
 // `jsonl`: the canonical log of one side; `writer_is_csms`: whose log it is (the side that "sends").

@@ -18,6 +18,20 @@ TEST(JsonLogLine, ZapWithSecondsAndTheFrameOneObjectDown) {
               R"(1795511520013 id=CP9 msg=message sent size=12 [3,"1",{}])");
 }
 
+TEST(JsonLogLine, DockersJsonFileLogHoldsTheApplicationsLine) {
+    EXPECT_EQ(
+        json_log_line(
+            R"({"log":"2026-11-24 09:12:00,013 - ocpp - INFO - CP1: send [2,\"1\",\"Heartbeat\",{}]\n",)"
+            R"("stream":"stderr","time":"2026-11-24T09:12:00.013987Z"})"),
+        "2026-11-24T09:12:00.013987Z stream=stderr 2026-11-24 09:12:00,013 - ocpp - INFO - CP1: send "
+        "[2,\"1\",\"Heartbeat\",{}]\n");
+}
+
+TEST(JsonLogLine, ABrokenFrameInAStringIsLeftToTheReaderToReport) {
+    EXPECT_EQ(json_log_line(R"({"time":1795511520013,"message":"[2, not json"})"),
+              "1795511520013 [2, not json");
+}
+
 TEST(JsonLogLine, IsoTimesAsWritten) {
     EXPECT_EQ(json_log_line(R"({"@timestamp":"2026-11-24T09:12:00.013Z","frame":[2,"1","Heartbeat",{}]})"),
               R"(2026-11-24T09:12:00.013Z [2,"1","Heartbeat",{}])");
@@ -51,7 +65,6 @@ TEST(JsonLogLine, WhatIsNotAStructuredMessageStaysAsItIs) {
              R"({"level":30,"frame":[2,"1","Heartbeat",{}]})",              // no time
              R"({"time":true,"frame":[2,"1","Heartbeat",{}]})",             // no time either
              R"({"time":1795511520013,"frame":[5,"1","Heartbeat",{}]})",    // not a message type
-             R"({"time":1795511520013,"message":"[2, not json"})",          // not a frame
              R"({"time":1795511520013,"frame":[2,"1","Heartbeat",{}])",     // cut off
              R"([2,"1","Heartbeat",{}])",                                   // not an object
          })
