@@ -117,7 +117,10 @@ std::optional<std::string> json_log_line(std::string_view line) {
     }
     const json* holder = nullptr;
     std::optional<std::string> frame = first_of(object, holder, frame_of);
-    if (!frame) frame = first_of(object, holder, line_with_frame);
+    if (!frame) {
+        frame = first_of(object, holder, line_with_frame);
+        if (frame && !when) return frame;  // a log line of its own, with its own time
+    }
     if (!when || !frame) return std::nullopt;
     std::string text = *when;
     append_fields(object, time, holder, text);

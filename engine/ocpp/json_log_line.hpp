@@ -13,7 +13,8 @@ namespace evtwin::ocpp {
 // the value of `ts`, `time`, `timestamp`, `@timestamp`, `datetime` or `date` (an ISO 8601 string, or
 // a Unix time in seconds, milliseconds or nanoseconds); the frame an array [2|3|4, ...] or a string
 // holding one, at the top level or one object down, or else a string holding a log line with a
-// frame in it (docker's json-file "log"), which the text then ends with.
+// frame in it (docker's json-file "log"), which the text then ends with (or is, when the object
+// has no time of its own).
 std::optional<std::string> json_log_line(std::string_view line);
 
 }  // namespace evtwin::ocpp

@@ -27,6 +27,13 @@ TEST(JsonLogLine, DockersJsonFileLogHoldsTheApplicationsLine) {
         "[2,\"1\",\"Heartbeat\",{}]\n");
 }
 
+TEST(JsonLogLine, ALogLineInAnObjectWithoutATimeIsThatLine) {
+    EXPECT_EQ(
+        json_log_line(
+            R"({"stream":"stdout","log":"2026-11-24T09:12:00Z CP1 -> CSMS [2,\"1\",\"Heartbeat\",{}]"})"),
+        R"(2026-11-24T09:12:00Z CP1 -> CSMS [2,"1","Heartbeat",{}])");
+}
+
 TEST(JsonLogLine, ABrokenFrameInAStringIsLeftToTheReaderToReport) {
     EXPECT_EQ(json_log_line(R"({"time":1795511520013,"message":"[2, not json"})"),
               "1795511520013 [2, not json");
