@@ -46,8 +46,7 @@ double number_at(const nlohmann::json& value, const std::string& path, double mi
 JsonFields::JsonFields(const nlohmann::json& value, std::string path)
     : value_(value), path_(std::move(path)) {
     if (!value_.is_object()) {
-        throw ApiError(422, path_.empty() ? "/" : path_,
-                       std::string("expected an object, got ") + value_.type_name());
+        throw ApiError(422, path_, std::string("expected an object, got ") + value_.type_name());
     }
 }
 

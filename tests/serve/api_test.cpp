@@ -206,6 +206,11 @@ TEST_F(ApiServer, BadRequestsGetTheirStatusAndTheFieldsPath) {
     wrong = small_request(2);
     wrong["site"]["grid"]["fuse"] = 63;
     expect_json_error(post(wrong), 422, "/site/grid/fuse");
+    // The whole body is the wrong thing: its pointer is the empty one (RFC 6901), as for a whole site.
+    expect_json_error(http_request(port_, "POST", "/v1/plans", "[1, 2]", kToken), 422, "");
+    wrong = small_request(2);
+    wrong["site"] = "north";
+    expect_json_error(post(wrong), 422, "/site");
     expect_json_error(get("/../CMakeLists.txt", ""), 404, "");
     expect_json_error(get("/.hidden", ""), 404, "");
     expect_json_error(http_request(port_, "POST", "/", "x", ""), 405, "");

@@ -200,7 +200,7 @@ TEST(LiveServiceRoutes, AnIntentIsRefusedByStatusAndField) {
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"departure": "noon"})"), "422 /departure");
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy": 20})"), "422 /energy");
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "{}"), "422 ");
-    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "[1]"), "422 /");  // the whole body
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "[1]"), "422 ");  // the whole body: the empty pointer
     EXPECT_EQ(answer("GET", "/v1/elsewhere", ""), "none");
 }
 

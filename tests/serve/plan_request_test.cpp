@@ -91,7 +91,7 @@ TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     EXPECT_EQ(refusal(with("/vehicles/0/energy_kwh", 500)), "422 /vehicles/0/energy_kwh");
     EXPECT_EQ(refusal(with("/vehicles/0/v2g", "yes")), "422 /vehicles/0/v2g");
     EXPECT_EQ(refusal(with("/site/scenario", "elsewhere")), "422 /site/scenario");
-    EXPECT_EQ(refusal(nlohmann::json::array()), "422 /");
+    EXPECT_EQ(refusal(nlohmann::json::array()), "422 ");  // the whole body: the empty pointer
 
     nlohmann::json twice = minimal();
     twice["vehicles"].push_back(twice["vehicles"][0]);
