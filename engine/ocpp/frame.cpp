@@ -82,18 +82,27 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
     y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
 }
 
+// The date and time of day of ms since the epoch, on the clock they are counted in (weekday unset).
+LocalDateTime civil_of(std::int64_t ms) {
+    constexpr std::int64_t kDayMs = 86'400'000;
+    std::int64_t days = ms / kDayMs, rest = ms % kDayMs;
+    if (rest < 0) rest += kDayMs, --days;
+    LocalDateTime t;
+    civil_from_days(days, t.year, t.month, t.day);
+    t.hour = static_cast<int>(rest / 3'600'000);
+    t.minute = static_cast<int>(rest / 60'000 % 60);
+    t.second = static_cast<int>(rest / 1000 % 60);
+    t.millisecond = static_cast<int>(rest % 1000);
+    return t;
+}
+
 }  // namespace
 
 std::string format_timestamp(std::int64_t ms) {
-    const std::int64_t day_ms = 86'400'000;
-    std::int64_t days = ms / day_ms, rest = ms % day_ms;
-    if (rest < 0) rest += day_ms, --days;
-    int y = 0, mo = 0, d = 0;
-    civil_from_days(days, y, mo, d);
-    const auto in_day = static_cast<int>(rest);
+    const LocalDateTime t = civil_of(ms);
     char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, in_day / 3'600'000,
-                  in_day / 60'000 % 60, in_day / 1000 % 60, in_day % 1000);
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", t.year, t.month, t.day, t.hour,
+                  t.minute, t.second, t.millisecond);
     return text;
 }
 
@@ -149,16 +158,7 @@ bool parse_timestamp(std::string_view s, std::int64_t& ms, bool& has_offset) {
 }
 
 std::int64_t wall_to_utc(std::int64_t wall_ms, const TimeZone& zone) {
-    const std::int64_t day_ms = 86'400'000;
-    std::int64_t days = wall_ms / day_ms, rest = wall_ms % day_ms;
-    if (rest < 0) rest += day_ms, --days;
-    LocalDateTime local;
-    civil_from_days(days, local.year, local.month, local.day);
-    local.hour = static_cast<int>(rest / 3'600'000);
-    local.minute = static_cast<int>(rest / 60'000 % 60);
-    local.second = static_cast<int>(rest / 1000 % 60);
-    local.millisecond = static_cast<int>(rest % 1000);
-    return zone.to_utc(local).ms();
+    return zone.to_utc(civil_of(wall_ms)).ms();
 }
 
 bool parse_log_time(std::string_view text, const TimeZone* zone, std::int64_t& ms) {
