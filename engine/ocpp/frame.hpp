@@ -29,9 +29,15 @@ struct Frame {
     std::string message_id;
     // A CALL's action; for CALLRESULT/CALLERROR the action of the CALL it answers (once matched).
     std::string action;
-    // CALL and CALLRESULT: the payload object; CALLERROR: [errorCode, errorDescription, errorDetails].
-    nlohmann::json payload;
+    // CALL and CALLRESULT: the payload object; CALLERROR: [errorCode, errorDescription, errorDetails];
+    // as JSON text, written by nlohmann::json::dump (no spaces). A log's frames are held as text and
+    // parsed where they are read (payload_json): parsed, a MeterValues payload takes five times the
+    // memory (bench/ocpp_import_memory.sh).
+    std::string payload;
 };
+
+// Frame::payload parsed; "{}" for an empty one (a Frame made without a payload).
+nlohmann::json payload_json(const Frame& frame);
 
 struct Problem {
     std::size_t line = 0;

@@ -293,11 +293,13 @@ void store_profiles(sqlite::Db& db, std::int64_t id, const Import& im) {
 
 }  // namespace
 
-Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
-                   const SchemaOptions& schemas) {
+namespace {
+
+Import rebuilt(const std::filesystem::path& file, LogRead log, const ReadOptions& options,
+               const SchemaOptions& schemas) {
     Import im;
     im.file = file;
-    im.log = read_log(file, text, options);
+    im.log = std::move(log);
     im.site = reconstruct(im.log.frames, im.log.problems);
     if (!im.log.frames.empty()) {
         std::int64_t from = im.log.frames.front().ts_ms, to = from;
@@ -315,6 +317,13 @@ Import import_text(const std::filesystem::path& file, std::string_view text, con
     return im;
 }
 
+}  // namespace
+
+Import import_text(const std::filesystem::path& file, std::string_view text, const ReadOptions& options,
+                   const SchemaOptions& schemas) {
+    return rebuilt(file, read_log(file, text, options), options, schemas);
+}
+
 void check_schemas(Import& im, const std::filesystem::path& dir) {
     try {
         im.schema =
@@ -327,8 +336,12 @@ void check_schemas(Import& im, const std::filesystem::path& dir) {
 
 Import import_log(const std::filesystem::path& file, const ReadOptions& options,
                   const SchemaOptions& schemas) {
-    const std::string text = read_maybe_gzip_file(file);
-    return import_text(file, text, options, schemas);
+    LogRead log;
+    {
+        const std::string text = read_maybe_gzip_file(file);
+        log = read_log(file, text, options);
+    }  // the frames hold what they need of the text
+    return rebuilt(file, std::move(log), options, schemas);
 }
 
 void create_or_check_schema(sqlite::Db& db) {
@@ -390,7 +403,7 @@ void store_frames(sqlite::Db& db, std::int64_t id, const LogRead& log) {
             .bind(7, static_cast<std::int64_t>(f.type))
             .bind(8, sv(f.message_id))
             .bind(9, sv(f.action))
-            .bind(10, std::string_view(f.payload.dump()))
+            .bind(10, sv(f.payload))
             .run();
     sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
     seq = 0;

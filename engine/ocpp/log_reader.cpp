@@ -22,10 +22,17 @@ std::string guess_version(const std::vector<Frame>& frames) {
             f.action == "RemoteStartTransaction" || f.action == "ChangeConfiguration" ||
             f.action == "GetConfiguration")
             return "1.6";
-        if (f.action == "StatusNotification" && f.payload.is_object())
-            return f.payload.contains("connectorStatus") ? "2.0.1" : "1.6";
+        if (f.action == "StatusNotification")
+            return payload_json(f).contains("connectorStatus") ? "2.0.1" : "1.6";
     }
     return "";
+}
+
+// The value's text in a string of its own length (dump grows its string by doubling).
+std::string compact_text(const json& value) {
+    std::string text = value.dump();
+    text.shrink_to_fit();
+    return text;
 }
 
 }  // namespace
@@ -49,15 +56,16 @@ bool decode_message(json&& m, Frame& f, std::vector<Problem>& problems) {
         f.action = m[2].get<std::string>();
         if (!is_known_action(f.action))
             return bad("unknown_action", "'" + f.action + "' is not an OCPP 1.6 or 2.0.1 action");
-        f.payload = std::move(m[3]);
+        f.payload = compact_text(m[3]);
     } else if (f.type == MessageType::call_result) {
         if (m.size() != 3) return bad("bad_frame", "expected a CALLRESULT [3, id, {payload}]");
-        f.payload = std::move(m[2]);
+        f.payload = compact_text(m[2]);
     } else {
         if (m.size() < 4 || !m[2].is_string())
             return bad("bad_frame", "expected a CALLERROR [4, id, code, description, {details}]");
-        f.payload = json::array();
-        for (std::size_t i = 2; i < m.size(); ++i) f.payload.push_back(std::move(m[i]));
+        json parts = json::array();
+        for (std::size_t i = 2; i < m.size(); ++i) parts.push_back(std::move(m[i]));
+        f.payload = compact_text(parts);
     }
     return true;
 }

@@ -332,7 +332,7 @@ void date_syslog_times(std::vector<Message>& messages, const std::filesystem::pa
     assign_years(times, 0, years);  // years after the first's
     std::optional<int> first_year = options.year;
     for (std::size_t k = 0; k < yearless.size() && !first_year; ++k)
-        if (const auto stated = stated_time(yearless[k]->frame.payload))
+        if (const auto stated = stated_time(payload_json(yearless[k]->frame)))
             first_year = nearest_year(times[k], *stated) - years[k];
     if (!first_year)
         throw DataError(file.string() + ": line " + std::to_string(yearless.front()->frame.line) +

@@ -54,6 +54,11 @@ std::string id_text(const json& v) {
     return "";
 }
 
+// 1.6 connectorId, else 2.0.1 evseId, else 0.
+int connector_of(const json& payload) {
+    return static_cast<int>(integer(payload, "connectorId").value_or(integer(payload, "evseId").value_or(0)));
+}
+
 class Builder {
 public:
     Builder(std::vector<Problem>& problems) : problems_(problems) {}
@@ -74,56 +79,57 @@ public:
         return ms;
     }
 
+    // A CALL's payload is parsed where it tells something: here, or when its answer comes
+    // (StartTransaction, ClearChargingProfile).
     void call(const Frame& f) {
-        const json& p = f.payload;
-        if (f.action == "StatusNotification")
-            status(f);
-        else if (f.action == "MeterValues") {
-            const int connector =
-                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
-            const std::string tx = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
-            meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, connector, tx);
-        } else if (f.action == "StartTransaction") {
+        const std::string& action = f.action;
+        if (action == "StartTransaction") {
             pending_starts_[key(f.cs, f.message_id)] = &f;
-        } else if (f.action == "StopTransaction") {
-            stop_16(f);
-        } else if (f.action == "TransactionEvent") {
-            transaction_event(f);
-        } else if (f.action == "SetChargingProfile") {
+        } else if (action == "ClearChargingProfile") {
+            pending_clears_[key(f.cs, f.message_id)] = &f;
+        } else if (action == "StatusNotification") {
+            status(f, payload_json(f));
+        } else if (action == "MeterValues") {
+            const json p = payload_json(f);
+            const std::string tx = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
+            meter_values(f, p.contains("meterValue") ? p["meterValue"] : json(), f.cs, connector_of(p), tx);
+        } else if (action == "StopTransaction") {
+            stop_16(f, payload_json(f));
+        } else if (action == "TransactionEvent") {
+            transaction_event(f, payload_json(f));
+        } else if (action == "SetChargingProfile") {
+            const json p = payload_json(f);
             const json* cp = p.contains("csChargingProfiles") ? &p["csChargingProfiles"]
                              : p.contains("chargingProfile")  ? &p["chargingProfile"]
                                                               : nullptr;
-            const int connector =
-                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
-            charging_profile(f, cp, connector);
-        } else if ((f.action == "RemoteStartTransaction" || f.action == "RequestStartTransaction") &&
-                   p.contains("chargingProfile")) {
-            const int connector =
-                static_cast<int>(integer(p, "connectorId").value_or(integer(p, "evseId").value_or(0)));
-            charging_profile(f, &p["chargingProfile"], connector);
-        } else if (f.action == "ClearChargingProfile") {
-            pending_clears_[key(f.cs, f.message_id)] = &f;
+            charging_profile(f, cp, connector_of(p));
+        } else if (action == "RemoteStartTransaction" || action == "RequestStartTransaction") {
+            const json p = payload_json(f);
+            if (p.contains("chargingProfile")) charging_profile(f, &p["chargingProfile"], connector_of(p));
         }
     }
 
     void result(const Frame& call, const Frame& f) {
-        const bool accepted = str(f.payload, "status") == "Accepted";
-        if (const auto it = pending_profiles_.find(key(call.cs, call.message_id));
-            it != pending_profiles_.end()) {
-            if (accepted) accept_profile(it->second);
-            pending_profiles_.erase(it);
+        const std::string k = key(call.cs, call.message_id);
+        const auto profile = pending_profiles_.find(k);
+        const auto clear = pending_clears_.find(k);
+        const bool start = call.action == "StartTransaction";
+        if (profile == pending_profiles_.end() && clear == pending_clears_.end() && !start) return;
+        const json answer = payload_json(f);
+        const bool accepted = str(answer, "status") == "Accepted";
+        if (profile != pending_profiles_.end()) {
+            if (accepted) accept_profile(profile->second);
+            pending_profiles_.erase(profile);
         }
-        if (const auto it = pending_clears_.find(key(call.cs, call.message_id));
-            it != pending_clears_.end()) {
-            if (accepted) clear_profiles(*it->second);
-            pending_clears_.erase(it);
+        if (clear != pending_clears_.end()) {
+            if (accepted) clear_profiles(*clear->second);
+            pending_clears_.erase(clear);
         }
-        if (call.action != "StartTransaction") return;
-        pending_starts_.erase(key(call.cs, call.message_id));
-        const json& p = call.payload;
-        const auto tx_id = f.payload.is_object() && f.payload.contains("transactionId")
-                               ? id_text(f.payload["transactionId"])
-                               : "";
+        if (!start) return;
+        pending_starts_.erase(k);
+        const json p = payload_json(call);
+        const auto tx_id =
+            answer.is_object() && answer.contains("transactionId") ? id_text(answer["transactionId"]) : "";
         if (tx_id.empty()) {
             problem(f.line, "bad_payload", "StartTransaction result without a transactionId");
             return;
@@ -195,8 +201,7 @@ private:
         t.energy_kwh = (*t.meter_stop_wh - *t.meter_start_wh) / 1000.0;
     }
 
-    void status(const Frame& f) {
-        const json& p = f.payload;
+    void status(const Frame& f, const json& p) {
         StatusChange s;
         s.cs = f.cs;
         s.line = f.line;
@@ -238,8 +243,7 @@ private:
         }
     }
 
-    void stop_16(const Frame& f) {
-        const json& p = f.payload;
+    void stop_16(const Frame& f, const json& p) {
         const std::string id = p.contains("transactionId") ? id_text(p["transactionId"]) : "";
         const auto it = open_.find(key(f.cs, id));
         if (it == open_.end()) {
@@ -273,8 +277,7 @@ private:
 
     // 2.0.1: Started, Updated and Ended events of one transaction, in any order (a station sends
     // what it queued while offline when it is back, after newer events).
-    void transaction_event(const Frame& f) {
-        const json& p = f.payload;
+    void transaction_event(const Frame& f, const json& p) {
         const std::string type = str(p, "eventType");
         const json info = p.contains("transactionInfo") ? p["transactionInfo"] : json();
         const std::string id = str(info, "transactionId");
@@ -358,7 +361,7 @@ private:
     }
 
     void clear_profiles(const Frame& call) {
-        const ProfileCriteria c = parse_clear_criteria(call.payload);
+        const ProfileCriteria c = parse_clear_criteria(payload_json(call));
         for (ChargingProfile& p : out.charging_profiles)
             if (p.accepted && p.cs == call.cs && !p.cleared_ms && p.set_ms <= call.ts_ms && matches(p, c))
                 p.cleared_ms = call.ts_ms;

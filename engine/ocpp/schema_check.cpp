@@ -209,7 +209,7 @@ bool SchemaSet::check(const Frame& f, bool& valid, std::string& path, std::strin
     note.clear();
     if (f.action.empty() || f.type == MessageType::call_error) return false;
     PayloadCheck result;
-    if (!check_payload(f.action, f.type, f.payload, result, note)) return false;
+    if (!check_payload(f.action, f.type, payload_json(f), result, note)) return false;
     valid = result.valid;
     if (!valid) path = std::move(result.path), message = std::move(result.message);
     return true;

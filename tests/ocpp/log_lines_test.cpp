@@ -43,7 +43,7 @@ void expect_boot_exchange(const LogRead& r, const std::string& cs, std::int64_t 
     for (const Seen& x : s) EXPECT_EQ(x.cs, cs);
     EXPECT_EQ(r.frames[0].ts_ms, first_ms);
     EXPECT_EQ(r.frames[0].action, "BootNotification");
-    EXPECT_EQ(r.frames[0].payload["chargePointVendor"], "V");
+    EXPECT_EQ(payload_json(r.frames[0])["chargePointVendor"], "V");
 }
 
 constexpr std::int64_t k0920 = 1795511520000;  // 2026-11-24T09:12:00Z

@@ -65,7 +65,7 @@ TEST(FrameRecorder, EachLineIsTheObjectTheImporterReads) {
     EXPECT_EQ(read.format, ocpp::Format::jsonl);
     ASSERT_EQ(read.frames.size(), 3u);
     EXPECT_EQ(read.frames[2].type, ocpp::MessageType::call_error);
-    EXPECT_EQ(read.frames[2].payload[0], "FormationViolation");
+    EXPECT_EQ(ocpp::payload_json(read.frames[2])[0], "FormationViolation");
     ASSERT_EQ(read.problems.size(), 1u);
     EXPECT_EQ(read.problems[0].line, 4u);
 }
