@@ -33,12 +33,19 @@ double fixed_flow_at(const Observation& obs, NodeIndex n, Time from) {
     return now_kw + net - net_now;
 }
 
+// When a session's stay ends in the roll-out: when the strategies are told it leaves
+// (expected_departure: the demand forecaster's expectation with foresight, else the declared
+// departure), as the MILP planners plan it, so that both costs count the same energy as unmet.
+Time leaves(const SessionView& s) {
+    return s.expected_departure > s.arrival ? s.expected_departure : s.declared_departure;
+}
+
 // The vehicles to come, as sessions on the connector the engine would give them.
 void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionView>& sessions) {
     if (obs.upcoming.empty()) return;
     std::vector<Time> busy_until(obs.connectors.size(), Time::min());
     for (const SessionView& s : sessions)
-        if (s.connector < busy_until.size()) busy_until[s.connector] = s.declared_departure;
+        if (s.connector < busy_until.size()) busy_until[s.connector] = leaves(s);
     double efficiency = 0.0;
     for (const SessionView& s : sessions)
         efficiency += s.charge_efficiency / static_cast<double>(sessions.size());
@@ -56,12 +63,13 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         ConnectorIndex c = u.charger != kNone ? free_on(true) : kNone;
         if (c == kNone) c = free_on(false);
         if (c == kNone) continue;  // the engine would reject it
-        busy_until[c] = u.declared_departure;
+        busy_until[c] = u.departure > u.arrival ? u.departure : u.declared_departure;
         SessionView s;
         s.id = u.id;
         s.connector = c;
         s.arrival = u.arrival;
         s.declared_departure = u.declared_departure;
+        s.expected_departure = busy_until[c];
         s.requested_kwh = s.remaining_kwh = u.requested_kwh;
         s.soc = u.initial_soc;
         s.capacity_kwh = u.capacity_kwh;
@@ -92,8 +100,7 @@ void sessions_in_period(const Observation& obs, Time from, const std::vector<Ses
     }
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionView& s = sessions[i];
-        if (s.declared_departure <= from || s.arrival >= from + obs.control_period ||
-            s.connector >= connectors.size())
+        if (leaves(s) <= from || s.arrival >= from + obs.control_period || s.connector >= connectors.size())
             continue;
         ConnectorView& c = connectors[s.connector];
         c.session = static_cast<std::uint32_t>(present.size());
@@ -107,7 +114,7 @@ void sessions_in_period(const Observation& obs, Time from, const std::vector<Ses
 // the energy at the grid side, and adds what reached the battery to `delivered_kwh`.
 double charge_session(SessionView& s, const ConnectorView& c, double setpoint, Time from, Duration period,
                       double& delivered_kwh) {
-    const double h = (std::min(from + period, s.declared_departure) - std::max(from, s.arrival)).hours_f();
+    const double h = (std::min(from + period, leaves(s)) - std::max(from, s.arrival)).hours_f();
     if (!c.usable() || !std::isfinite(setpoint)) return 0.0;
     double inlet_kwh = 0.0, grid_kwh = 0.0;
     const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
@@ -172,7 +179,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     add_upcoming(obs, horizon_end, sessions);
     Time end = obs.now;
     for (const SessionView& s : sessions)
-        if (s.remaining_kwh > kEps) end = std::max(end, s.declared_departure);
+        if (s.remaining_kwh > kEps) end = std::max(end, leaves(s));
     end = std::min(end, horizon_end);
     cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
     std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());

@@ -4,7 +4,9 @@
 // same accounting as the MILP planners' expected cost (plugins/milp/formulation/charging_model.hpp):
 //   energy bought − energy sold (the site's net flow, base load and PV included)
 //   + demand-charge rise over the billing period's peak so far
-//   + unmet-energy penalty per kWh still wanted at the end of each session's declared stay.
+//   + unmet-energy penalty per kWh still wanted at the end of each session's stay.
+// A stay ends when the observation says the vehicle leaves: its expected_departure (the demand
+// forecaster's, with foresight; else the declared departure), as the MILP planners plan it.
 // `guarded` compares a baseline's roll-out with its inner strategy's Decision::expected_cost.
 #include <evtwin/strategy.hpp>
 
@@ -28,12 +30,13 @@ struct RolloutCost {
 };
 
 // Steps `strategy` through one synthetic Observation per control period from obs.now up to the
-// last declared departure of a vehicle still wanting energy (at most max_horizon, at least one
+// last departure of a vehicle still wanting energy (at most max_horizon, at least one
 // period): vehicles take what it sets within their power bounds and stop at their request (or
 // their minimum SoC when discharging), the ESS within its SoC bounds, the fixed flow follows the
 // forecast. Vehicles yet to arrive (obs.upcoming, with foresight) arrive at their time on the
 // connector the engine would give them (the named charger's first free one, else the first free
-// one, a connector being busy until its vehicle's declared departure). The strategy object sees the synthetic
+// one, a connector being busy until its vehicle leaves: UpcomingSession::departure when the
+// observation gives it, else the declared departure). The strategy object sees the synthetic
 // observations: pass one that serves no real run (a stateful one would be disturbed).
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options = {});
 

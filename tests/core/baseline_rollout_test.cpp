@@ -69,6 +69,23 @@ TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
     EXPECT_NEAR(cost.total, 7.0 * 0.2 + 3.0 * 12.0, 1e-9);
 }
 
+// A vehicle the demand forecaster expects to leave before it said (expected_departure, as the MILP
+// planners plan it) takes nothing after it, and what it lacks then is unmet.
+TEST(BaselineRollout, StaysEndWhenTheVehiclesAreExpectedToLeave) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 2.0, 10.0, 7.0).expected_departure = Time(0) + Duration::hours(1);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full, RolloutOptions{12.0});
+    EXPECT_EQ(cost.periods, 4);
+    EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 3.0, 1e-9);
+    EXPECT_NEAR(cost.total, 7.0 * 0.2 + 3.0 * 12.0, 1e-9);
+}
+
 TEST(BaselineRollout, ChargerLossesAreBoughtOnTheGridSide) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);
@@ -225,6 +242,35 @@ TEST(BaselineRollout, VehiclesToComeArriveOnAFreeConnector) {
     EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);  // 7 kW from 0:30 for an hour
     EXPECT_NEAR(cost.energy, 7.0 * 0.2, 1e-9);
     EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
+}
+
+// A vehicle to come whose departure the observation tells (foresight) stays until then, and frees
+// its connector for the next one.
+TEST(BaselineRollout, VehiclesToComeLeaveWhenTheObservationSays) {
+    SiteFixture site;
+    site.add_charger(site.grid(), 7.0);
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    UpcomingSession first;
+    first.id = 1;
+    first.arrival = Time(0) + Duration::minutes(30);
+    first.departure = Time(0) + Duration::hours(1);
+    first.declared_departure = Time(0) + Duration::hours(2);
+    first.requested_kwh = 7.0;
+    first.capacity_kwh = 60.0;
+    first.max_ac_kw = 11.0;
+    UpcomingSession second = first;  // finds the connector free again
+    second.id = 2;
+    second.arrival = Time(0) + Duration::hours(1);
+    second.departure = second.declared_departure;
+    const std::vector<UpcomingSession> upcoming{first, second};
+    obs.upcoming = upcoming;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full, RolloutOptions{12.0});
+    EXPECT_EQ(cost.periods, 8);
+    EXPECT_NEAR(cost.delivered_kwh, 3.5 + 7.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 3.5, 1e-9);
 }
 
 }  // namespace
