@@ -218,22 +218,26 @@ TEST(BaselineRollout, EdfPlansWithinTheNodeLimits) {
 namespace evtwin {
 namespace {
 
+// A vehicle arriving `arrival_h` hours after the epoch, declared to leave at 2 h, asking for 7 kWh.
+UpcomingSession vehicle_to_come(SessionId id, double arrival_h) {
+    UpcomingSession u;
+    u.id = id;
+    u.arrival = Time(static_cast<std::int64_t>(arrival_h * 3'600'000.0));
+    u.declared_departure = Time(0) + Duration::hours(2);
+    u.requested_kwh = 7.0;
+    u.capacity_kwh = 60.0;
+    u.max_ac_kw = 11.0;
+    return u;
+}
+
 TEST(BaselineRollout, VehiclesToComeArriveOnAFreeConnector) {
     SiteFixture site;
     site.add_charger(site.grid(), 7.0);
     const Forecast f = flat_forecast(0.2);
     Observation obs = site.observation();
     obs.forecast = &f;
-    UpcomingSession first;
-    first.id = 1;
-    first.arrival = Time(0) + Duration::minutes(30);
-    first.declared_departure = Time(0) + Duration::hours(2);
-    first.requested_kwh = 7.0;
-    first.capacity_kwh = 60.0;
-    first.max_ac_kw = 11.0;
-    UpcomingSession second = first;  // finds the only connector taken: the engine would reject it
-    second.id = 2;
-    second.arrival = Time(0) + Duration::hours(1);
+    const UpcomingSession first = vehicle_to_come(1, 0.5);
+    const UpcomingSession second = vehicle_to_come(2, 1.0);  // finds the only connector taken: rejected
     const std::vector<UpcomingSession> upcoming{first, second};
     obs.upcoming = upcoming;
     Constant full(7.0);
@@ -252,17 +256,9 @@ TEST(BaselineRollout, VehiclesToComeLeaveWhenTheObservationSays) {
     const Forecast f = flat_forecast(0.2);
     Observation obs = site.observation();
     obs.forecast = &f;
-    UpcomingSession first;
-    first.id = 1;
-    first.arrival = Time(0) + Duration::minutes(30);
+    UpcomingSession first = vehicle_to_come(1, 0.5);
     first.departure = Time(0) + Duration::hours(1);
-    first.declared_departure = Time(0) + Duration::hours(2);
-    first.requested_kwh = 7.0;
-    first.capacity_kwh = 60.0;
-    first.max_ac_kw = 11.0;
-    UpcomingSession second = first;  // finds the connector free again
-    second.id = 2;
-    second.arrival = Time(0) + Duration::hours(1);
+    UpcomingSession second = vehicle_to_come(2, 1.0);  // finds the connector free again
     second.departure = second.declared_departure;
     const std::vector<UpcomingSession> upcoming{first, second};
     obs.upcoming = upcoming;
