@@ -168,9 +168,4 @@ bool parse_log_time(std::string_view text, const TimeZone* zone, std::int64_t& m
     return true;
 }
 
-nlohmann::json payload_json(const Frame& frame) {
-    if (frame.payload.empty()) return nlohmann::json::object();
-    return nlohmann::json::parse(frame.payload);
-}
-
 }  // namespace evtwin::ocpp

@@ -37,7 +37,9 @@ struct Frame {
 };
 
 // Frame::payload parsed; "{}" for an empty one (a Frame made without a payload).
-nlohmann::json payload_json(const Frame& frame);
+inline nlohmann::json payload_json(const Frame& frame) {
+    return frame.payload.empty() ? nlohmann::json::object() : nlohmann::json::parse(frame.payload);
+}
 
 struct Problem {
     std::size_t line = 0;
