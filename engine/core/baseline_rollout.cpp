@@ -176,6 +176,10 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
 
     const Time horizon_end = obs.now + options.max_horizon;
     std::vector<SessionView> sessions(obs.sessions.begin(), obs.sessions.end());  // evolving state
+    // A vehicle still here after it was expected to leave stays one more period, as the MILP
+    // planners plan it (given nothing, it would only wait).
+    for (SessionView& s : sessions)
+        if (leaves(s) <= obs.now) s.expected_departure = obs.now + period;
     add_upcoming(obs, horizon_end, sessions);
     Time end = obs.now;
     for (const SessionView& s : sessions)

@@ -6,7 +6,8 @@
 //   + demand-charge rise over the billing period's peak so far
 //   + unmet-energy penalty per kWh still wanted at the end of each session's stay.
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand
-// forecaster's, with foresight; else the declared departure), as the MILP planners plan it.
+// forecaster's, with foresight; else the declared departure), or a period from now for one still
+// here after it, as the MILP planners plan it.
 // `guarded` compares a baseline's roll-out with its inner strategy's Decision::expected_cost.
 #include <evtwin/strategy.hpp>
 

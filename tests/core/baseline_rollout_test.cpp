@@ -70,7 +70,8 @@ TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
 }
 
 // A vehicle the demand forecaster expects to leave before it said (expected_departure, as the MILP
-// planners plan it) takes nothing after it, and what it lacks then is unmet.
+// planners plan it) takes nothing after it, and what it lacks then is unmet; one still here after
+// it stays one more period.
 TEST(BaselineRollout, StaysEndWhenTheVehiclesAreExpectedToLeave) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);
@@ -84,6 +85,12 @@ TEST(BaselineRollout, StaysEndWhenTheVehiclesAreExpectedToLeave) {
     EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);
     EXPECT_NEAR(cost.unmet_kwh, 3.0, 1e-9);
     EXPECT_NEAR(cost.total, 7.0 * 0.2 + 3.0 * 12.0, 1e-9);
+
+    obs.now = Time(0) + Duration::minutes(90);
+    const RolloutCost late = rollout_cost(obs, full, RolloutOptions{12.0});
+    EXPECT_EQ(late.periods, 1);
+    EXPECT_NEAR(late.delivered_kwh, 7.0 * 0.25, 1e-9);
+    EXPECT_NEAR(late.unmet_kwh, 10.0 - 7.0 * 0.25, 1e-9);
 }
 
 TEST(BaselineRollout, ChargerLossesAreBoughtOnTheGridSide) {
