@@ -184,7 +184,13 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     Time end = obs.now;
     for (const SessionView& s : sessions)
         if (s.remaining_kwh > kEps) end = std::max(end, leaves(s));
+    // With an ESS, to the forecast's end (the MILP planners' horizon: the ESS has a use after the
+    // last vehicle leaves), within the run.
+    const Forecast* f = obs.forecast;
+    if (obs.ess.present && obs.ess.capacity_kwh > 0.0 && f && f->step.ms() > 0)
+        end = std::max(end, f->start + f->step * static_cast<std::int64_t>(f->import_price.size()));
     end = std::min(end, horizon_end);
+    if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
     cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
     std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
     std::vector<ConnectorView> connectors(obs.connectors.size());
@@ -196,7 +202,6 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     if (obs.previous) previous = *obs.previous;
     double peak_kw = 0.0;
     const double hours = period.hours_f();
-    const Forecast* f = obs.forecast;
 
     for (int t = 0; t < cost.periods; ++t) {
         const Time from = obs.now + period * t;

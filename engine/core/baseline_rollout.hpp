@@ -31,12 +31,12 @@ struct RolloutCost {
 };
 
 // Steps `strategy` through one synthetic Observation per control period from obs.now up to the
-// last departure of a vehicle still wanting energy (at most max_horizon, at least one
-// period): vehicles take what it sets within their power bounds and stop at their request (or
-// their minimum SoC when discharging), the ESS within its SoC bounds, the fixed flow follows the
-// forecast. Vehicles yet to arrive (obs.upcoming, with foresight) arrive at their time on the
-// connector the engine would give them (the named charger's first free one, else the first free
-// one, a connector being busy until its vehicle leaves: UpcomingSession::departure when the
+// last departure of a vehicle still wanting energy, and with an ESS to the forecast's end, as the
+// MILP planners plan (at most max_horizon and the run's end, at least one period): vehicles take what it sets
+// within their power bounds and stop at their request (or their minimum SoC when discharging), the ESS within
+// its SoC bounds, the fixed flow follows the forecast. Vehicles yet to arrive (obs.upcoming, with foresight)
+// arrive at their time on the connector the engine would give them (the named charger's first free one, else
+// the first free one, a connector being busy until its vehicle leaves: UpcomingSession::departure when the
 // observation gives it, else the declared departure). The strategy object sees the synthetic
 // observations: pass one that serves no real run (a stateful one would be disturbed).
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options = {});

@@ -93,6 +93,23 @@ TEST(BaselineRollout, StaysEndWhenTheVehiclesAreExpectedToLeave) {
     EXPECT_NEAR(late.unmet_kwh, 10.0 - 7.0 * 0.25, 1e-9);
 }
 
+// With an ESS the MILP planners plan to the forecast's end, the ESS having a use after the last
+// vehicle leaves; the roll-out covers the same span (within the run).
+TEST(BaselineRollout, WithAnEssItCoversTheForecast) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 1.0, 7.0, 7.0);
+    Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    obs.ess.present = true;
+    obs.ess.capacity_kwh = 100.0;
+    Constant full(7.0);
+    EXPECT_EQ(rollout_cost(obs, full).periods, 96);
+    obs.run_end = Time(0) + Duration::hours(6);
+    EXPECT_EQ(rollout_cost(obs, full).periods, 24);
+}
+
 TEST(BaselineRollout, ChargerLossesAreBoughtOnTheGridSide) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);
