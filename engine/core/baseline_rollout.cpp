@@ -234,8 +234,11 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         const double import_kwh = std::max(0.0, net_kwh), export_kwh = std::max(0.0, -net_kwh);
         cost.import_kwh += import_kwh;
         cost.export_kwh += export_kwh;
-        cost.energy += import_kwh * at(f, f ? f->import_price : std::vector<double>{}, from, 0.0) -
-                       export_kwh * at(f, f ? f->export_price : std::vector<double>{}, from, 0.0);
+        // Export at most at the import price, as the MILP planners value it (charging_model.cpp).
+        const double import_price = at(f, f ? f->import_price : std::vector<double>{}, from, 0.0);
+        const double export_price =
+            std::min(import_price, at(f, f ? f->export_price : std::vector<double>{}, from, 0.0));
+        cost.energy += import_kwh * import_price - export_kwh * export_price;
         peak_kw = std::max(peak_kw, import_kwh / hours);
         std::swap(previous, decision);
     }

@@ -2,7 +2,8 @@
 // What a strategy's plan costs over the horizon ahead, by rolling the strategy out from one
 // Observation alone: the vehicles plugged in now, the forecast prices, PV and base load, with the
 // same accounting as the MILP planners' expected cost (plugins/milp/formulation/charging_model.hpp):
-//   energy bought − energy sold (the site's net flow, base load and PV included)
+//   energy bought − energy sold (the site's net flow, base load and PV included; sold at most at
+//   the import price)
 //   + demand-charge rise over the billing period's peak so far
 //   + unmet-energy penalty per kWh still wanted at the end of each session's stay.
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand

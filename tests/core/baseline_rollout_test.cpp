@@ -164,6 +164,10 @@ TEST(BaselineRollout, PvSurplusIsSoldAtTheExportPrice) {
     EXPECT_EQ(cost.periods, 1);  // no vehicle wants energy: one period
     EXPECT_NEAR(cost.export_kwh, 1.0, 1e-9);
     EXPECT_NEAR(cost.total, -0.05, 1e-9);
+
+    // Where export pays more than import, at the import price, as the MILP planners value it.
+    f.export_price.assign(96, 0.30);
+    EXPECT_NEAR(rollout_cost(obs, idle).total, -0.25, 1e-9);
 }
 
 TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
