@@ -56,31 +56,6 @@ Civil civil_from_days(std::int64_t z) {
     return {yoe + era * 400 + (m <= 2), m, d};
 }
 
-LocalDateTime split(std::int64_t local_ms) {
-    const std::int64_t days = floor_div(local_ms, kMsPerDay);
-    const std::int64_t in_day = (local_ms % kMsPerDay + kMsPerDay) % kMsPerDay;
-    const Civil c = civil_from_days(days);
-    LocalDateTime l;
-    l.year = static_cast<int>(c.y);
-    l.month = c.m;
-    l.day = c.d;
-    l.hour = static_cast<int>(in_day / 3'600'000);
-    l.minute = static_cast<int>(in_day / 60'000 % 60);
-    l.second = static_cast<int>(in_day / 1000 % 60);
-    l.millisecond = static_cast<int>(in_day % 1000);
-    l.weekday = static_cast<int>(((days + 4) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
-    return l;
-}
-
-std::int64_t local_ms_of(const LocalDateTime& l) {
-    // Years beyond a million saturate (Time spans about 292 million years; this keeps the sums in range).
-    const std::int64_t days = days_from_civil(std::clamp(l.year, -1'000'000, 1'000'000), l.month, l.day);
-    return days * kMsPerDay + static_cast<std::int64_t>(l.hour) * 3'600'000 +
-           static_cast<std::int64_t>(l.minute) * 60'000 + static_cast<std::int64_t>(l.second) * 1000 +
-           l.millisecond;
-}
-
-// The tz database is only meaningful for a few centuries; offsets far outside are those at the edge.
 constexpr std::int64_t kZoneMinMs = -2'208'988'800'000;  // 1900-01-01
 constexpr std::int64_t kZoneMaxMs = 4'102'444'799'000;   // 2099-12-31T23:59:59Z
 // The OS tz files list changes up to 2037 and leave later years to a POSIX rule. Between 1901 and
@@ -109,6 +84,32 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 }
 
 }  // namespace
+
+LocalDateTime civil_from_ms(std::int64_t local_ms) {
+    const std::int64_t days = floor_div(local_ms, kMsPerDay);
+    const std::int64_t in_day = (local_ms % kMsPerDay + kMsPerDay) % kMsPerDay;
+    const Civil c = civil_from_days(days);
+    LocalDateTime l;
+    l.year = static_cast<int>(c.y);
+    l.month = c.m;
+    l.day = c.d;
+    l.hour = static_cast<int>(in_day / 3'600'000);
+    l.minute = static_cast<int>(in_day / 60'000 % 60);
+    l.second = static_cast<int>(in_day / 1000 % 60);
+    l.millisecond = static_cast<int>(in_day % 1000);
+    l.weekday = static_cast<int>(((days + 4) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+    return l;
+}
+
+std::int64_t ms_from_civil(const LocalDateTime& l) {
+    // Years beyond a million saturate (Time spans about 292 million years; this keeps the sums in range).
+    const std::int64_t days = days_from_civil(std::clamp(l.year, -1'000'000, 1'000'000), l.month, l.day);
+    return days * kMsPerDay + static_cast<std::int64_t>(l.hour) * 3'600'000 +
+           static_cast<std::int64_t>(l.minute) * 60'000 + static_cast<std::int64_t>(l.second) * 1000 +
+           l.millisecond;
+}
+
+// The tz database is only meaningful for a few centuries; offsets far outside are those at the edge.
 
 struct TimeZone::Offsets {
     ZoneHistory history;
@@ -143,7 +144,7 @@ struct TimeZone::Offsets {
 TimeZone::TimeZone(const std::string& name) : name_(name), offsets_(Offsets::of(name)) {}
 
 LocalDateTime TimeZone::to_local(Time t) const {
-    return split(saturating_add(t.ms(), utc_offset(t).ms()));
+    return civil_from_ms(saturating_add(t.ms(), utc_offset(t).ms()));
 }
 
 Duration TimeZone::utc_offset(Time t) const {
@@ -156,7 +157,7 @@ std::string TimeZone::abbreviation(Time t) const {
 
 Time TimeZone::to_utc(const LocalDateTime& local) const {
     const ZoneHistory& h = offsets_->history;
-    const std::int64_t lms = local_ms_of(local);
+    const std::int64_t lms = ms_from_civil(local);
     const std::int64_t shift = offsets_->shift(clamp_ms(lms));
     const std::int64_t ms = clamp_ms(lms) - shift;
     // The entries whose local times may hold `ms`; the first that does is the earlier instant of a
@@ -276,8 +277,8 @@ Time parse_rfc1123(const std::string& text) {
     c.expect(' ', "expected ' GMT'");
     if (c.word(3, "expected 'GMT'") != "GMT" || !c.done()) bad_time(text, "expected 'GMT' at the end");
     check_fields(text, l);
-    const Time t(local_ms_of(l));
-    if (split(t.ms()).weekday != static_cast<int>(wd - kDays.begin()))
+    const Time t(ms_from_civil(l));
+    if (civil_from_ms(t.ms()).weekday != static_cast<int>(wd - kDays.begin()))
         bad_time(text, "the weekday does not match the date");
     return t;
 }
@@ -330,12 +331,12 @@ Time parse_time(const std::string& text, const TimeZone& zone) {
         if (!c.done()) bad_time(text, "unexpected characters at the end");
     }
     check_fields(text, l);
-    if (offset_ms) return Time(local_ms_of(l) - *offset_ms);
+    if (offset_ms) return Time(ms_from_civil(l) - *offset_ms);
     return zone.to_utc(l);
 }
 
 std::string format_utc(Time t) {
-    const LocalDateTime l = split(t.ms());
+    const LocalDateTime l = civil_from_ms(t.ms());
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", l.year, l.month, l.day, l.hour,
                   l.minute, l.second, l.millisecond);

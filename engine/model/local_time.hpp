@@ -43,6 +43,12 @@ private:
     std::shared_ptr<const Offsets> offsets_;
 };
 
+// The date and time of day (and weekday) of ms counted from 1970-01-01T00:00 on some clock (UTC,
+// or a zone's wall clock), proleptic Gregorian; and back. ms_from_civil carries a month or day out
+// of range over ("day 32 of January" is 1 February).
+LocalDateTime civil_from_ms(std::int64_t ms);
+std::int64_t ms_from_civil(const LocalDateTime& civil);
+
 // Parses "2024-07-01", "2024-07-01T08:00", "2024-07-01T08:00:00Z", "...+09:00" or RFC 1123
 // ("Tue, 01 Dec 2020 13:59:06 GMT"). A time without offset is local to `zone`. Throws
 // std::invalid_argument with the expected forms on failure.

@@ -59,51 +59,10 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
     return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-// The date of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
-void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
-}
-
-// The date and time of day of ms since the epoch, on the clock they are counted in (weekday unset).
-LocalDateTime civil_of(std::int64_t ms) {
-    constexpr std::int64_t kDayMs = 86'400'000;
-    std::int64_t days = ms / kDayMs, rest = ms % kDayMs;
-    if (rest < 0) rest += kDayMs, --days;
-    LocalDateTime t;
-    civil_from_days(days, t.year, t.month, t.day);
-    t.hour = static_cast<int>(rest / 3'600'000);
-    t.minute = static_cast<int>(rest / 60'000 % 60);
-    t.second = static_cast<int>(rest / 1000 % 60);
-    t.millisecond = static_cast<int>(rest % 1000);
-    return t;
-}
-
 }  // namespace
 
 std::string format_timestamp(std::int64_t ms) {
-    const LocalDateTime t = civil_of(ms);
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", t.year, t.month, t.day, t.hour,
-                  t.minute, t.second, t.millisecond);
-    return text;
+    return format_utc(Time(ms));
 }
 
 bool parse_timestamp(std::string_view s, std::int64_t& ms) {
@@ -152,13 +111,12 @@ bool parse_timestamp(std::string_view s, std::int64_t& ms, bool& has_offset) {
             return false;
         }
     }
-    const std::int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
-    ms = secs * 1000 + frac_ms;
+    ms = ms_from_civil(LocalDateTime{y, mo, d, h, mi, sec, frac_ms}) - offset_min * 60'000LL;
     return true;
 }
 
 std::int64_t wall_to_utc(std::int64_t wall_ms, const TimeZone& zone) {
-    return zone.to_utc(civil_of(wall_ms)).ms();
+    return zone.to_utc(civil_from_ms(wall_ms)).ms();
 }
 
 bool parse_log_time(std::string_view text, const TimeZone* zone, std::int64_t& ms) {

@@ -1,12 +1,11 @@
 #include "ocpp/line_times.hpp"
 
+#include "model/local_time.hpp"
 #include "ocpp/frame.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <string>
 
 namespace evtwin::ocpp {
@@ -178,23 +177,14 @@ void assign_years(std::span<const LineTime> times, int first_year, std::span<int
 }
 
 std::optional<std::int64_t> in_year(const LineTime& t, int year) {
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, t.month, t.day);
-    std::int64_t midnight = 0;
-    if (!parse_timestamp(std::string(date) + "T00:00:00Z", midnight)) return std::nullopt;
-    // parse_timestamp takes any day up to 31: the date must be the day it names.
-    const std::time_t seconds = static_cast<std::time_t>(midnight / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    if (tm.tm_mday != t.day) return std::nullopt;
+    const std::int64_t midnight = ms_from_civil(LocalDateTime{year, t.month, t.day});
+    // ms_from_civil carries 29 February of a common year over to 1 March: not the day named.
+    if (civil_from_ms(midnight).day != t.day) return std::nullopt;
     return midnight + t.ms;
 }
 
 int nearest_year(const LineTime& t, std::int64_t utc_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    const int stated = tm.tm_year + 1900;
+    const int stated = civil_from_ms(utc_ms).year;
     int best = stated;
     std::int64_t best_gap = -1;
     for (const int year : {stated - 1, stated, stated + 1}) {
