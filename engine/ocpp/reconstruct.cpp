@@ -109,8 +109,8 @@ public:
         }
     }
 
-    void result(const Frame& call, const Frame& f) {
-        const std::string k = key(call.cs, call.message_id);
+    // `k`: the key (charge point, message id) the answer and its call share.
+    void result(const Frame& call, const Frame& f, const std::string& k) {
         const auto profile = pending_profiles_.find(k);
         const auto clear = pending_clears_.find(k);
         const bool start = call.action == "StartTransaction";
@@ -468,7 +468,7 @@ Reconstruction reconstruct(std::vector<Frame>& frames, std::vector<Problem>& pro
             frames[it->second].dir =
                 f.dir == Direction::cs_to_csms ? Direction::csms_to_cs : Direction::cs_to_csms;
         ++b.out.matched_responses;
-        if (f.type == MessageType::call_result) b.result(call, f);
+        if (f.type == MessageType::call_result) b.result(call, f, k);
         pending.erase(it);
     }
     for (const auto& [k, index] : pending)
