@@ -31,8 +31,8 @@ struct Frame {
     std::string action;
     // CALL and CALLRESULT: the payload object; CALLERROR: [errorCode, errorDescription, errorDetails];
     // as JSON text, written by nlohmann::json::dump (no spaces). A log's frames are held as text and
-    // parsed where they are read (payload_json): parsed, a MeterValues payload takes five times the
-    // memory (bench/ocpp_import_memory.sh).
+    // parsed where they are read (payload_json): parsed, a payload takes several times the memory of
+    // its text (bench/ocpp_import_memory.sh).
     std::string payload;
 };
 
