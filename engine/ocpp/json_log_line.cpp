@@ -112,6 +112,7 @@ std::optional<std::string> json_log_line(std::string_view line) {
         const auto it = object.find(std::string(key));
         if (it == object.end()) continue;
         when = time_text(*it);
+        if (!when) continue;  // a duration or a flag under a time's name
         time = &*it;
         break;
     }

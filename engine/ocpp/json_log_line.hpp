@@ -10,9 +10,9 @@
 namespace evtwin::ocpp {
 
 // The line as text, or nullopt when it is not a JSON object holding a time and a frame. The time is
-// the value of `ts`, `time`, `timestamp`, `@timestamp`, `datetime` or `date` (an ISO 8601 string, or
-// a Unix time in seconds, milliseconds or nanoseconds); the frame an array [2|3|4, ...] or a string
-// holding one, at the top level or one object down, or else a string holding a log line with a
+// the first value of `ts`, `time`, `timestamp`, `@timestamp`, `datetime` or `date` that is a time (an
+// ISO 8601 string, or a Unix time in seconds, milliseconds or nanoseconds); the frame an array [2|3|4, ...]
+// or a string holding one, at the top level or one object down, or else a string holding a log line with a
 // frame in it (docker's json-file "log"), which the text then ends with (or is, when the object
 // has no time of its own).
 std::optional<std::string> json_log_line(std::string_view line);

@@ -47,6 +47,11 @@ TEST(JsonLogLine, IsoTimesAsWritten) {
         R"(2026-11-24T09:12:00Z v=0 [4,"1","NotImplemented","",{}])");
 }
 
+TEST(JsonLogLine, ATimeKeyWhoseValueIsNoTimeIsAField) {
+    EXPECT_EQ(json_log_line(R"({"time":0.0123,"timestamp":"2026-11-24T09:12:00Z","frame":[3,"1",{}]})"),
+              R"(2026-11-24T09:12:00Z time=0.0123 [3,"1",{}])");
+}
+
 TEST(JsonLogLine, SecondsAreTruncatedToTheMillisecondAsWritten) {
     for (int ms = 0; ms < 1000; ++ms) {
         const std::string line = "{\"ts\":1795511520." +
