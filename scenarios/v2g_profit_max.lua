@@ -3,8 +3,12 @@
 -- 20 bidirectional 22 kW chargers sit on one 100 kW transformer. Every working day 20 vehicles with
 -- 50 kWh batteries arrive in the morning, stay through the day and allow discharge down to 20 %.
 -- Energy is bought at Dutch day-ahead prices, and energy sent back to the grid is paid at 1.2 times
--- the price of the same hour. A profit-maximising strategy charges in the cheap hours, discharges
--- in the expensive ones, and still hands every driver the energy they asked for at departure.
+-- the price of the same hour. Drivers pay 0.30 EUR per kWh charged and are paid the hour's import
+-- price for each kWh they give (economics, below), which also costs 0.04 EUR of battery wear. A kWh
+-- discharged so earns its driver what it saves the site, and the export premium (0.2 x a price of
+-- about 0.03 EUR) does not pay for the wear: the strategies that count the site's economics (mpc,
+-- offline_optimal, v2g_profit_max; docs/milp.md) shift charging into the cheap hours and do not
+-- discharge. v2g_ev2gym.lua is a case where V2G pays.
 --
 -- Run it:  evtwin run scenarios/v2g_profit_max.lua --strategy edf   (a baseline: never discharges)
 

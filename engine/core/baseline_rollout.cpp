@@ -46,10 +46,6 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     std::vector<Time> busy_until(obs.connectors.size(), Time::min());
     for (const SessionView& s : sessions)
         if (s.connector < busy_until.size()) busy_until[s.connector] = leaves(s);
-    double efficiency = 0.0;
-    for (const SessionView& s : sessions)
-        efficiency += s.charge_efficiency / static_cast<double>(sessions.size());
-    if (efficiency <= 0.0) efficiency = 1.0;
     for (const UpcomingSession& u : obs.upcoming) {
         if (u.arrival >= horizon_end) break;
         const auto free_on = [&](bool named_only) -> ConnectorIndex {
@@ -74,6 +70,8 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         s.soc = u.initial_soc;
         s.capacity_kwh = u.capacity_kwh;
         s.min_soc = u.min_soc;
+        // The connector's charger losses, as the MILP planners plan a vehicle to come.
+        const double efficiency = obs.connectors[c].efficiency > 0.0 ? obs.connectors[c].efficiency : 1.0;
         s.charge_efficiency = efficiency;
         s.max_charge_kw = std::min(obs.connectors[c].max_kw, u.max_ac_kw / efficiency);
         s.max_discharge_kw =

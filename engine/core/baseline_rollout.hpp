@@ -38,8 +38,8 @@ struct RolloutCost {
 // its SoC bounds, the fixed flow follows the forecast. Vehicles yet to arrive (obs.upcoming, with foresight)
 // arrive at their time on the connector the engine would give them (the named charger's first free one, else
 // the first free one, a connector being busy until its vehicle leaves: UpcomingSession::departure when the
-// observation gives it, else the declared departure). The strategy object sees the synthetic
-// observations: pass one that serves no real run (a stateful one would be disturbed).
+// observation gives it, else the declared departure) and charge through its losses. The strategy object sees
+// the synthetic observations: pass one that serves no real run (a stateful one would be disturbed).
 RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const RolloutOptions& options = {});
 
 }  // namespace evtwin

@@ -52,6 +52,7 @@ std::vector<std::string> OptionReader::common_keys() {
             "ess",
             "degradation_per_kwh",
             "ess_degradation_per_kwh",
+            "v2g_price_factor",
             "phase_sides",
             "lazy_phase",
             "integer_horizon_h",
@@ -89,6 +90,7 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0, kLargestNumber);
     o.ess_degradation_per_kwh =
         number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0, kLargestNumber);
+    o.v2g_payment_factor = number("v2g_price_factor", o.v2g_payment_factor, 0.0, 1e6);
     o.phase_polygon_sides = static_cast<int>(whole("phase_sides", o.phase_polygon_sides, 3, 360));
     o.lazy_phase_rows = flag("lazy_phase", true);
     o.true_departures =

@@ -47,7 +47,7 @@ public:
     }
     // The formulation's options every MILP strategy takes: unmet_penalty, demand_charge,
     // peak_so_far, binaries, setpoints, exclusive, v2g, ess, degradation_per_kwh,
-    // ess_degradation_per_kwh, phase_sides, efficiency; and time_limit_s, relax, gap.
+    // ess_degradation_per_kwh, v2g_price_factor, phase_sides, efficiency; and time_limit_s, relax, gap.
     static std::vector<std::string> common_keys();
     ChargingOptions charging(ChargingOptions base = {}) const;
     // The defaults of the strategies with foresight: true departures.

@@ -18,18 +18,14 @@ std::vector<std::string> keys() {
     for (const std::string& m : mpc_keys()) k.push_back(m);
     k.push_back("mode");
     k.push_back("charging_price");
-    k.push_back("v2g_price_factor");
     for (const std::string& o : oracle_keys()) k.push_back(o);
     return k;
 }
 
 ChargingOptions profit_options(const OptionReader& read) {
-    ChargingOptions from_site = OptionReader::with_foresight();
-    from_site.degradation_per_kwh = -1.0;
-    ChargingOptions o = read.charging(from_site);
+    ChargingOptions o = read.charging(OptionReader::with_foresight());
     o.v2g = true;
     o.revenue_per_kwh = read.number("charging_price", -1.0, 0.0, kLargestNumber);
-    o.v2g_payment_factor = read.number("v2g_price_factor", -1.0, 0.0, 1e6);
     return o;
 }
 

@@ -276,6 +276,24 @@ TEST(BaselineRollout, VehiclesToComeArriveOnAFreeConnector) {
     EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
 }
 
+// A vehicle to come charges through its connector's losses, as the MILP planners plan it: its 7 kWh
+// through a 90 % charger are 7.78 kWh bought, even with no vehicle plugged in to show them.
+TEST(BaselineRollout, VehiclesToComePayTheirConnectorsLosses) {
+    SiteFixture site;
+    site.add_charger(site.grid(), 10.0);
+    site.connectors()[0].efficiency = 0.9;
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    const std::vector<UpcomingSession> upcoming{vehicle_to_come(1, 0.5)};
+    obs.upcoming = upcoming;
+    Constant full(10.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    EXPECT_NEAR(cost.delivered_kwh, 7.0, 1e-9);
+    EXPECT_NEAR(cost.import_kwh, 7.0 / 0.9, 1e-9);
+    EXPECT_NEAR(cost.energy, 7.0 / 0.9 * 0.2, 1e-9);
+}
+
 // A vehicle to come whose departure the observation tells (foresight) stays until then, and frees
 // its connector for the next one.
 TEST(BaselineRollout, VehiclesToComeLeaveWhenTheObservationSays) {

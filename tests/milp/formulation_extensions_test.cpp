@@ -74,6 +74,8 @@ struct Site {
         obs.forecast = &forecast;
         obs.ess = ess;
         obs.upcoming = upcoming;
+        obs.economics.v2g_price_factor =
+            0.0;  // the operator keeps what V2G sells, unless a test pays drivers
         obs.run_end = Time(0) + Duration::hours(static_cast<std::int64_t>(forecast.import_price.size()));
         return obs;
     }
@@ -98,7 +100,7 @@ TEST(FormulationV2g, ArbitrageWithOneVehicle) {
 }
 
 // The same when the operator pays the driver for V2G energy: with the site's economics (0.5 x the
-// import price, the options left negative) selling 5 kWh in hour 1 earns 1.50 and pays the driver
+// import price, the options' default) selling 5 kWh in hour 1 earns 1.50 and pays the driver
 // 0.5 x 0.30 x 5 = 0.75, so the cost is 1.00 − 1.50 + 0.75 = 0.25; at a factor of 1.2 (option) it
 // pays 1.80 to earn 1.50, so nothing is sold: 5 kWh in hour 2 for 0.50.
 TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
@@ -106,9 +108,7 @@ TEST(FormulationV2g, DriversArePaidForWhatTheyGive) {
     site.plug(5.0, Duration::hours(2));
     Observation obs = site.observe();
     obs.economics.v2g_price_factor = 0.5;
-    ChargingOptions from_site;
-    from_site.v2g_payment_factor = -1.0;
-    const ChargingModel paid_half = build_charging_model(obs, from_site);
+    const ChargingModel paid_half = build_charging_model(obs, {});
     const Solution a = solve(paid_half.model);
     ASSERT_EQ(a.status, SolveStatus::optimal);
     EXPECT_NEAR(paid_half.row_kw(a, 0, 0), -5.0, kExtensionTol);
@@ -168,6 +168,21 @@ TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
         EXPECT_NEAR(std::min(s.value(cm.grid_import[t]), s.value(cm.grid_export[t])), 0.0, kExtensionTol);
 }
 
+// A vehicle that leaves half way through hour 2 wants 3 kWh under a 5 kW grid limit: 5 kW in that
+// half hour bring 2.5 kWh at 0.10, the other 0.5 kWh come in hour 1 at 0.30. The model's balance
+// counts the 5 kW over the whole of hour 2; the expected cost counts what the meter will, 0.40.
+TEST(FormulationGrid, TheExpectedCostBillsAPeriodAVehicleLeavesInForItsPart) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.plug(3.0, Duration::minutes(90)).v2g_allowed = false;
+    site.nodes[0].import_limit_kw = 5.0;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.5, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 5.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.5 * 0.30 + 2.5 * 0.10, kExtensionTol);
+}
+
 // The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the
 // inlet, buying 1 kWh gives 0.8. Sell d, buy p = 10 in hour 2: 0.8·10 − 1.25·d >= 5, d = 2.4:
 // +0.72 − 1.00 = 0.28. Not selling at all: 5 / 0.8 = 6.25 kWh × 0.10 = 0.625. Selling pays.
@@ -225,6 +240,32 @@ TEST(FormulationEss, ArbitrageAgainstABaseLoad) {
     EXPECT_NEAR(cm.ess_kw(s, 0), 8.0, kExtensionTol);
     EXPECT_NEAR(cm.ess_kw(s, 1) + cm.ess_kw(s, 2), -16.0, kExtensionTol);
     EXPECT_NEAR(cm.expected_cost(s), 3.40, kExtensionTol);
+}
+
+// The same with the site's ESS wear at 0.20 per kWh through it, in or out, as the KPIs count it: a kWh
+// bought at 0.10 and given at 0.40 costs 0.30 + 0.40 of wear, so the ESS only gives the 8 kWh it holds
+// above its floor: 0.1·10 + 0.4·(20 − 8) + 0.2·8 = 7.40. An option of 0 leaves the first plan.
+TEST(FormulationEss, TheSitesWearPerKwhThroughTheBattery) {
+    Site site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
+    site.nodes[0].fixed_flow_kw = 10.0;
+    site.forecast.base_load_kw = {10.0, 10.0, 10.0};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 1.0, 1.0};
+    Observation obs = site.observe();
+    obs.economics.ess_degradation_per_kwh = 0.20;
+    const ChargingModel priced = build_charging_model(obs, {});
+    const Solution s = solve(priced.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(priced.ess_kw(s, 0), 0.0, kExtensionTol);
+    EXPECT_NEAR(priced.ess_kw(s, 1) + priced.ess_kw(s, 2), -8.0, kExtensionTol);
+    EXPECT_NEAR(priced.expected_cost(s), 7.40, kExtensionTol);
+
+    ChargingOptions free;
+    free.ess_degradation_per_kwh = 0.0;
+    const ChargingModel unpriced = build_charging_model(obs, free);
+    const Solution u = solve(unpriced.model);
+    ASSERT_EQ(u.status, SolveStatus::optimal);
+    EXPECT_NEAR(unpriced.ess_kw(u, 0), 8.0, kExtensionTol);
+    EXPECT_NEAR(unpriced.expected_cost(u), 3.40, kExtensionTol);
 }
 
 // Round-trip efficiency 0.8·0.8: a kWh bought at 0.10 returns 0.64 kWh worth 0.4 × 0.64 = 0.256.

@@ -48,6 +48,7 @@ struct OneVehicle {
         obs.control_period = Duration::hours(1);
         obs.nodes = nodes;
         obs.connectors = connectors;
+        obs.economics.v2g_price_factor = 0.0;  // the operator keeps what V2G sells
         obs.sessions = sessions;
         obs.forecast = &forecast;
         cm = build_charging_model(obs, options);

@@ -217,6 +217,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         const std::string when = ".t" + std::to_string(t);
         const ChargerRange& range = t == planned.first ? first : later;
         const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, tag, when, planned);
+        planned.hours.push_back(hours);
         if (stateful)
             state = add_vehicle_state(job, overshoot_kwh, step, state, hours, tag, when);
         else
@@ -324,10 +325,10 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
         cm_.ess_charge.push_back(charge);
         cm_.ess_discharge.push_back(discharge);
-        cost_.add(discharge,
-                  (options_.ess_degradation_per_kwh + wear.per_kwh / discharge_efficiency) * hours);
+        cost_.add(discharge, (cm_.ess_degradation + wear.per_kwh / discharge_efficiency) * hours);
         // A tiny cost of charging: no idle cycling on ties.
-        cost_.add(charge, options_.early_preference * 1e-3 + wear.per_kwh * charge_efficiency * hours);
+        cost_.add(charge, options_.early_preference * 1e-3 +
+                              (cm_.ess_degradation + wear.per_kwh * charge_efficiency) * hours);
         const Var stored =
             model_.add_continuous(std::min(ess.soc_min, ess.soc) * ess.capacity_kwh,
                                   std::max(ess.soc_max, ess.soc) * ess.capacity_kwh, "ess.E" + when);
@@ -498,7 +499,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     const double revenue = option_or_site(options.revenue_per_kwh, site.charging_price_per_kwh);
     cm.degradation = option_or_site(options.degradation_per_kwh, site.ev_degradation_per_kwh);
     cm.v2g_payment_factor = option_or_site(options.v2g_payment_factor, site.v2g_price_factor);
-    cm.ess_degradation = options.ess_degradation_per_kwh;
+    cm.ess_degradation = option_or_site(options.ess_degradation_per_kwh, site.ess_degradation_per_kwh);
 
     const std::vector<VehicleJob> jobs = vehicle_jobs(obs, options, upcoming);
     const bool with_ess = options.ess && obs.ess.present && obs.ess.capacity_kwh > 0;

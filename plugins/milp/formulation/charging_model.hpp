@@ -56,11 +56,12 @@ struct ChargingOptions {
     int phase_polygon_sides = 16;    // linearisation of each three-phase limit
     bool lazy_phase_rows = false;    // leave the polygon rows to ChargingModel::add_phase_rows
     double early_preference = 1e-6;  // per kWh and period of delay
-    // The operator's money besides the grid bill; < 0: the site's (Observation::economics).
-    double degradation_per_kwh = 0.0;      // EV discharge, per kWh at the inlet
-    double ess_degradation_per_kwh = 0.0;  // ESS, per kWh discharged (grid side)
-    double revenue_per_kwh = 0.0;          // what drivers pay per kWh delivered (profit objective)
-    double v2g_payment_factor = 0.0;  // drivers are paid this x import price per kWh discharged (grid side)
+    // The operator's money besides the grid bill, as the cpo_profit KPI counts it; < 0: the site's
+    // (Observation::economics).
+    double degradation_per_kwh = -1.0;      // EV discharge, per kWh at the inlet
+    double ess_degradation_per_kwh = -1.0;  // ESS, per kWh charged or discharged (grid side)
+    double revenue_per_kwh = 0.0;           // what drivers pay per kWh delivered (profit objective)
+    double v2g_payment_factor = -1.0;  // drivers are paid this x import price per kWh discharged (grid side)
     // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
     // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc; vehicles to come at
     // UpcomingSession::wear; each price times `wear_weight` (0: wear-blind, 1: the modelled cost).
@@ -92,6 +93,7 @@ struct PlannedSession {
     double efficiency = 1.0;
     std::vector<Var> charge;     // per period from `first`
     std::vector<Var> discharge;  // same length, or empty without V2G
+    std::vector<double> hours;   // same length: the hours of each period the vehicle is here
     Var slack;
 };
 
@@ -151,8 +153,9 @@ struct ChargingModel {
     double planned_need(const Solution& solution, std::size_t row, int t) const;
     double ess_kw(const Solution& solution, int t) const;
     // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
-    // + degradation (no revenue, no early preference), from period `from` on (the demand charge
-    // rise and the unmet penalty count whole).
+    // + V2G payments + degradation (no revenue, no early preference), from period `from` on (the demand
+    // charge rise and the unmet penalty count whole). A vehicle's energy in a period it is here for
+    // part of counts for that part, as the meter counts it (the model's balance counts the period).
     double expected_cost(const Solution& solution, int from = 0) const;
 };
 

@@ -44,18 +44,30 @@ double ChargingModel::ess_kw(const Solution& solution, int t) const {
 double ChargingModel::expected_cost(const Solution& solution, int from) const {
     if (!solution.has_values()) return std::numeric_limits<double>::quiet_NaN();
     double cost = demand_rate * (solution.value(peak) - peak_so_far);
+    // The grid balance counts a vehicle's power over the whole period; one that arrives or leaves
+    // within it draws that power for its part only, and that is what the meter counts.
+    std::vector<double> counted_over_kwh(static_cast<std::size_t>(periods), 0.0);
+    for (std::size_t row = 0; row < planned.size(); ++row) {
+        const PlannedSession& ps = planned[row];
+        for (std::size_t k = 0; k < ps.hours.size(); ++k) {
+            const int t = ps.first + static_cast<int>(k);
+            counted_over_kwh[t] += row_kw(solution, row, t) * (hours[t] - ps.hours[k]);
+        }
+    }
     for (int t = std::max(0, from); t < periods; ++t) {
-        cost += (import_price[t] * solution.value(grid_import[t]) -
-                 export_price[t] * solution.value(grid_export[t])) *
-                hours[t];
-        if (!ess_discharge.empty()) cost += ess_degradation * solution.value(ess_discharge[t]) * hours[t];
+        const double net_kwh = (solution.value(grid_import[t]) - solution.value(grid_export[t])) * hours[t] -
+                               counted_over_kwh[t];
+        cost += import_price[t] * std::max(0.0, net_kwh) - export_price[t] * std::max(0.0, -net_kwh);
+        if (!ess_discharge.empty())
+            cost += ess_degradation * (solution.value(ess_charge[t]) + solution.value(ess_discharge[t])) *
+                    hours[t];
     }
     for (const PlannedSession& ps : planned) {
         cost += unmet_penalty * solution.value(ps.slack);
         for (std::size_t k = 0; k < ps.discharge.size(); ++k)
             if (const int t = ps.first + static_cast<int>(k); t >= from)
                 cost += (degradation / ps.efficiency + v2g_payment_factor * import_price[t]) *
-                        solution.value(ps.discharge[k]) * hours[t];
+                        solution.value(ps.discharge[k]) * ps.hours[k];
     }
     return cost;
 }
