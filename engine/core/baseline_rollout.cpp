@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 namespace evtwin {
@@ -38,6 +39,13 @@ double fixed_flow_at(const Observation& obs, NodeIndex n, Time from) {
 // departure), as the MILP planners plan it, so that both costs count the same energy as unmet.
 Time leaves(const SessionView& s) {
     return s.expected_departure > s.arrival ? s.expected_departure : s.declared_departure;
+}
+
+// Whether the MILP planners plan the session: it still wants energy, or it can give some.
+bool planned(const SessionView& s, std::span<const ConnectorView> connectors) {
+    if (s.remaining_kwh > kEps) return true;
+    return s.v2g_allowed && s.connector < connectors.size() && connectors[s.connector].v2g_capable &&
+           std::max(s.max_discharge_kw, s.rated_discharge_kw) > kEps;
 }
 
 // The vehicles to come, as sessions on the connector the engine would give them.
@@ -79,6 +87,7 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         s.recharge_kw = s.max_charge_kw;
         s.rated_discharge_kw = s.max_discharge_kw;
         s.v2g_allowed = u.v2g_allowed && obs.connectors[c].v2g_capable;
+        s.wear = u.wear;
         sessions.push_back(s);
     }
 }
@@ -108,11 +117,23 @@ void sessions_in_period(const Observation& obs, Time from, const std::vector<Ses
     }
 }
 
-// Session `s` over the period from `from` at the decision's setpoint: its state moved on; returns
-// the energy at the grid side, and adds what reached the battery to `delivered_kwh`.
-double charge_session(SessionView& s, const ConnectorView& c, double setpoint, Time from, Duration period,
+// The hours of the period from `from` that session `s` is here.
+double hours_here(const SessionView& s, Time from, Duration period) {
+    return (std::min(from + period, leaves(s)) - std::max(from, s.arrival)).hours_f();
+}
+
+// A battery's modelled wear over `hours` at the prices the engine gives (as the MILP planners price
+// it): per kWh through it, and per kWh·h stored above the reference SoC at the end.
+double battery_wear(const BatteryWear& wear, double through_kwh, double soc, double capacity_kwh,
+                    double hours) {
+    const double above_kwh = std::max(0.0, (soc - kWearReferenceSoc) * capacity_kwh);
+    return wear.per_kwh * std::abs(through_kwh) + wear.per_kwh_h_high * above_kwh * hours;
+}
+
+// Session `s` over `h` hours at the decision's setpoint: its state moved on; returns the energy at
+// the grid side, and adds what reached the battery to `delivered_kwh`.
+double charge_session(SessionView& s, const ConnectorView& c, double setpoint, double h,
                       double& delivered_kwh) {
-    const double h = (std::min(from + period, leaves(s)) - std::max(from, s.arrival)).hours_f();
     if (!c.usable() || !std::isfinite(setpoint)) return 0.0;
     double inlet_kwh = 0.0, grid_kwh = 0.0;
     const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
@@ -179,9 +200,14 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     for (SessionView& s : sessions)
         if (leaves(s) <= obs.now) s.expected_departure = obs.now + period;
     add_upcoming(obs, horizon_end, sessions);
+    // The sessions the MILP planners plan set the span and have their wear counted: the others'
+    // costs are the same under any strategy.
+    std::vector<char> counted(sessions.size());
     Time end = obs.now;
-    for (const SessionView& s : sessions)
-        if (s.remaining_kwh > kEps) end = std::max(end, leaves(s));
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        counted[i] = planned(sessions[i], obs.connectors);
+        if (counted[i]) end = std::max(end, leaves(sessions[i]));
+    }
     // With an ESS, to the forecast's end (the MILP planners' horizon: the ESS has a use after the
     // last vehicle leaves), within the run.
     const Forecast* f = obs.forecast;
@@ -224,10 +250,18 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         double net_kwh = nodes[0].fixed_flow_kw * hours;
         for (const std::size_t i : present_index) {
             SessionView& s = sessions[i];
-            net_kwh += charge_session(s, connectors[s.connector], decision.connector_kw[s.connector], from,
-                                      period, cost.delivered_kwh);
+            const double h = hours_here(s, from, period);
+            const double delivered_before = s.delivered_kwh;
+            net_kwh += charge_session(s, connectors[s.connector], decision.connector_kw[s.connector], h,
+                                      cost.delivered_kwh);
+            if (counted[i])
+                cost.wear +=
+                    battery_wear(s.wear, s.delivered_kwh - delivered_before, s.soc, s.capacity_kwh, h);
         }
+        const double ess_soc_before = ess.soc;
         net_kwh += run_ess(ess, decision.ess_kw, hours);
+        cost.wear += battery_wear(ess.wear, (ess.soc - ess_soc_before) * ess.capacity_kwh, ess.soc,
+                                  ess.capacity_kwh, hours);
 
         const double import_kwh = std::max(0.0, net_kwh), export_kwh = std::max(0.0, -net_kwh);
         cost.import_kwh += import_kwh;
@@ -243,7 +277,8 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
 
     for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
     cost.demand_rise = obs.demand.rate_per_kw * std::max(0.0, peak_kw - obs.demand.peak_kw);
-    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, cost.periods);
+    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, cost.periods) +
+                 cost.wear;
     return cost;
 }
 

@@ -5,7 +5,8 @@
 //   energy bought − energy sold (the site's net flow, base load and PV included; sold at most at
 //   the import price)
 //   + demand-charge rise over the billing period's peak so far
-//   + unmet-energy penalty per kWh still wanted at the end of each session's stay.
+//   + unmet-energy penalty per kWh still wanted at the end of each session's stay
+//   + the batteries' modelled wear at the prices the engine gives (SessionView::wear, EssView::wear).
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand
 // forecaster's, with foresight; else the declared departure), or a period from now for one still
 // here after it, as the MILP planners plan it.
@@ -21,10 +22,11 @@ struct RolloutOptions {
 };
 
 struct RolloutCost {
-    double total = 0.0;          // energy + demand_rise + unmet_kwh · penalty
+    double total = 0.0;          // energy + demand_rise + unmet_kwh · penalty + wear
     double energy = 0.0;         // bought − sold
     double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
     double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
+    double wear = 0.0;           // per kWh through each battery and per kWh·h above the reference SoC
     double delivered_kwh = 0.0;  // at the inlet, over the horizon
     double import_kwh = 0.0;
     double export_kwh = 0.0;

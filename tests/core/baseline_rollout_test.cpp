@@ -276,6 +276,52 @@ TEST(BaselineRollout, VehiclesToComeArriveOnAFreeConnector) {
     EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
 }
 
+// The modelled wear at the engine's prices, as the MILP planners price it: 10 kWh through the battery
+// at 0.01, and from 20 kWh (SoC 0.5 of 40) to 30 at 7 kW, the energy above the reference SoC at each
+// quarter hour's end (1.75, 3.5, 5.25, 7, 8.75, 10 kWh) for a quarter hour each at 0.02 per kWh·h.
+TEST(BaselineRollout, TheBatteriesWearAtTheEnginesPrices) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    SessionView& s = site.plug(c, 0.0, 2.0, 10.0, 7.0);
+    s.capacity_kwh = 40.0;
+    s.soc = 0.5;
+    s.wear = BatteryWear{0.01, 0.02};
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    const double above_kwh_h = 0.25 * (1.75 + 3.5 + 5.25 + 7.0 + 8.75 + 10.0 + 10.0 + 10.0);
+    EXPECT_NEAR(cost.wear, 10.0 * 0.01 + above_kwh_h * 0.02, 1e-9);
+    EXPECT_NEAR(cost.total, 2.0 + cost.wear, 1e-9);
+}
+
+// As the MILP planners plan them: a vehicle that wants nothing and cannot give sets no span and its
+// wear is left out (no strategy changes it); one that can give (V2G) keeps the span to its departure.
+TEST(BaselineRollout, VehiclesTheMilpDoesNotPlanAreLeftOut) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    SessionView& full = site.plug(c, 0.0, 2.0, 0.0, 7.0);
+    full.soc = 0.9;
+    full.wear = BatteryWear{0.01, 0.02};
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant idle(0.0);
+    const RolloutCost parked = rollout_cost(obs, idle);
+    EXPECT_EQ(parked.periods, 1);
+    EXPECT_EQ(parked.wear, 0.0);
+
+    site.connectors()[c].v2g_capable = true;
+    site.sessions()[0].v2g_allowed = true;
+    site.sessions()[0].max_discharge_kw = 7.0;
+    obs = site.observation();
+    obs.forecast = &f;
+    const RolloutCost can_give = rollout_cost(obs, idle);
+    EXPECT_EQ(can_give.periods, 8);
+    EXPECT_NEAR(can_give.wear, 8 * 0.25 * 0.4 * 60.0 * 0.02, 1e-9);  // 24 kWh above 50 % of 60 for 2 h
+}
+
 // A vehicle to come charges through its connector's losses, as the MILP planners plan it: its 7 kWh
 // through a 90 % charger are 7.78 kWh bought, even with no vehicle plugged in to show them.
 TEST(BaselineRollout, VehiclesToComePayTheirConnectorsLosses) {

@@ -65,6 +65,7 @@ TEST(ChargingWear, StoringAboveTheReferenceSocMovesChargingLate) {
     EXPECT_NEAR(cm.row_kw(s, 0, 1), 7.0, kWearTol);
     // Stored above 50 % of 60 kWh: 6 kWh in the first hour, 13 in the second.
     EXPECT_NEAR(s.objective, 0.70 + 0.01 * (6.0 + 13.0), kWearTol);
+    EXPECT_NEAR(cm.expected_cost(s), s.objective, kWearTol);
 
     ChargingOptions blind;
     blind.wear_weight = 0.0;
@@ -82,6 +83,7 @@ TEST(ChargingWear, ThroughputWearStopsArbitrageThatDoesNotPayForIt) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), -7.0, kWearTol);
     EXPECT_NEAR(s.objective, -1.40 + 21 * 0.10, kWearTol);
+    EXPECT_NEAR(cm.expected_cost(s), s.objective, kWearTol);  // the wear counts in what the plan costs
 
     const OneVehicle dear(prices, 7.0, 0.5, true, BatteryWear{0.15, 0.0});
     s = dear.solve_with({}, cm);

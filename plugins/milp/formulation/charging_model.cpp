@@ -151,8 +151,13 @@ private:
     // A vehicle's net inlet energy since now by the end of a period (`step` after `before`), priced
     // above the wear reference SoC.
     Var add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,
-                          std::optional<Var> before, double hours, const std::string& tag,
+                          std::optional<Var> before, int t, double hours, const std::string& tag,
                           const std::string& when);
+    // Battery wear in period t: in the objective, and in ChargingModel::wear for the expected cost.
+    void add_wear(int t, Var v, double cost) {
+        cost_.add(v, cost);
+        cm_.wear[static_cast<std::size_t>(t)].add(v, cost);
+    }
     void add_flow_through(NodeIndex node, int t, const LinExpr& flow, bool gives);
     // The fixed flow of PV and base load through a node: what it carries now for the period in
     // progress, the per-node forecast after (a node the forecast does not list carries none).
@@ -219,7 +224,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, tag, when, planned);
         planned.hours.push_back(hours);
         if (stateful)
-            state = add_vehicle_state(job, overshoot_kwh, step, state, hours, tag, when);
+            state = add_vehicle_state(job, overshoot_kwh, step, state, t, hours, tag, when);
         else
             energy += step;
     }
@@ -249,7 +254,8 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     const Var charge =
         model_.add_continuous(0.0, job.need_kwh > kPlanningEps || v2g ? max_kw : 0.0, tag + ".p" + when);
     planned.charge.push_back(charge);
-    cost_.add(charge, options_.early_preference * t * hours + job.wear.per_kwh * hours * job.efficiency);
+    cost_.add(charge, options_.early_preference * t * hours);
+    add_wear(t, charge, job.wear.per_kwh * hours * job.efficiency);
     LinExpr step = LinExpr(charge) * (hours * job.efficiency);
     LinExpr flow(charge);
     Var discharge{};
@@ -259,8 +265,9 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
         planned.discharge.push_back(discharge);
         step.add(discharge, -hours / job.efficiency);
         flow.add(discharge, -1.0);
-        cost_.add(discharge, (cm_.degradation + job.wear.per_kwh) * hours / job.efficiency +
+        cost_.add(discharge, cm_.degradation * hours / job.efficiency +
                                  cm_.v2g_payment_factor * cm_.import_price[t] * hours);
+        add_wear(t, discharge, job.wear.per_kwh * hours / job.efficiency);
         if (exclusive_in(t) && max_discharge_kw > kPlanningEps && max_kw > kPlanningEps) {
             const Var charging = model_.add_binary(tag + ".dir" + when);
             ++cm_.binaries;
@@ -292,7 +299,7 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
 }
 
 Var ModelBuilder::add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,
-                                    std::optional<Var> before, double hours, const std::string& tag,
+                                    std::optional<Var> before, int t, double hours, const std::string& tag,
                                     const std::string& when) {
     // Net inlet energy since now, between the min-SoC floor and the request.
     const Var stored = model_.add_continuous(-job.floor_kwh, job.room_kwh + overshoot_kwh, tag + ".e" + when);
@@ -302,7 +309,7 @@ Var ModelBuilder::add_vehicle_state(const VehicleJob& job, double overshoot_kwh,
     if (job.wear.per_kwh_h_high > 0.0) {  // stored above the reference SoC, priced per kWh·h
         const Var high = model_.add_continuous(0.0, kInf, tag + ".high" + when);
         model_.add_ge(LinExpr(high) - LinExpr(stored), job.high_kwh);
-        cost_.add(high, job.wear.per_kwh_h_high * hours);
+        add_wear(t, high, job.wear.per_kwh_h_high * hours);
     }
     return stored;
 }
@@ -325,10 +332,11 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
         cm_.ess_charge.push_back(charge);
         cm_.ess_discharge.push_back(discharge);
-        cost_.add(discharge, (cm_.ess_degradation + wear.per_kwh / discharge_efficiency) * hours);
+        cost_.add(discharge, cm_.ess_degradation * hours);
+        add_wear(t, discharge, wear.per_kwh / discharge_efficiency * hours);
         // A tiny cost of charging: no idle cycling on ties.
-        cost_.add(charge, options_.early_preference * 1e-3 +
-                              (cm_.ess_degradation + wear.per_kwh * charge_efficiency) * hours);
+        cost_.add(charge, options_.early_preference * 1e-3 + cm_.ess_degradation * hours);
+        add_wear(t, charge, wear.per_kwh * charge_efficiency * hours);
         const Var stored =
             model_.add_continuous(std::min(ess.soc_min, ess.soc) * ess.capacity_kwh,
                                   std::max(ess.soc_max, ess.soc) * ess.capacity_kwh, "ess.E" + when);
@@ -340,7 +348,7 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         if (wear.per_kwh_h_high > 0.0) {
             const Var high = model_.add_continuous(0.0, kInf, "ess.high" + when);
             model_.add_ge(LinExpr(high) - LinExpr(stored), -kWearReferenceSoc * ess.capacity_kwh);
-            cost_.add(high, wear.per_kwh_h_high * hours);
+            add_wear(t, high, wear.per_kwh_h_high * hours);
         }
         if (exclusive_in(t) && max_charge_kw > kPlanningEps && max_discharge_kw > kPlanningEps) {
             const Var charging = model_.add_binary("ess.dir" + when);
@@ -504,6 +512,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     const std::vector<VehicleJob> jobs = vehicle_jobs(obs, options, upcoming);
     const bool with_ess = options.ess && obs.ess.present && obs.ess.capacity_kwh > 0;
     set_periods(cm, obs, options, jobs, with_ess, horizon_end);
+    cm.wear.assign(static_cast<std::size_t>(cm.periods), LinExpr());
     const bool reaches_run_end = obs.run_end > obs.now && obs.now + cm.period * cm.periods >= obs.run_end;
     cm.unmet_penalty = unmet_penalty(options, cm.import_price);
 

@@ -133,6 +133,7 @@ struct ChargingModel {
     double demand_rate = 0.0, peak_so_far = 0.0;
     std::vector<double> import_price, export_price;  // per period, as used in the objective
     double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0, v2g_payment_factor = 0.0;
+    std::vector<LinExpr> wear;  // per period: the modelled battery wear the objective prices
     int binaries = 0;
 
     int phase_sides = 16;
@@ -154,8 +155,9 @@ struct ChargingModel {
     double ess_kw(const Solution& solution, int t) const;
     // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
     // + V2G payments + degradation (no revenue, no early preference), from period `from` on (the demand
-    // charge rise and the unmet penalty count whole). A vehicle's energy in a period it is here for
-    // part of counts for that part, as the meter counts it (the model's balance counts the period).
+    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). A
+    // vehicle's energy in a period it is here for part of counts for that part, as the meter counts
+    // it (the model's balance counts the period).
     double expected_cost(const Solution& solution, int from = 0) const;
 };
 

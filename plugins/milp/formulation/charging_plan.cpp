@@ -61,6 +61,7 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
         if (!ess_discharge.empty())
             cost += ess_degradation * (solution.value(ess_charge[t]) + solution.value(ess_discharge[t])) *
                     hours[t];
+        if (static_cast<std::size_t>(t) < wear.size()) cost += solution.value(wear[t]);
     }
     for (const PlannedSession& ps : planned) {
         cost += unmet_penalty * solution.value(ps.slack);
