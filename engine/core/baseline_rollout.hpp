@@ -4,7 +4,8 @@
 // same accounting as the MILP planners' expected cost (plugins/milp/formulation/charging_model.hpp):
 //   energy bought − energy sold (the site's net flow, base load and PV included; sold at most at
 //   the import price)
-//   + demand-charge rise over the billing period's peak so far
+//   + demand-charge rise over the billing period's peak so far (by demand interval, the one in
+//     progress with what it has imported, each period's energy to the intervals it overlaps)
 //   + unmet-energy penalty per kWh still wanted at the end of each session's stay
 //   + the batteries' modelled wear at the prices the engine gives (SessionView::wear, EssView::wear).
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand

@@ -2,6 +2,7 @@
 
 #include <evtwin/options.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -57,9 +58,11 @@ GuardedStrategy::GuardedStrategy(const StrategyOptions& options) {
     baseline_name_ = baseline == options.end() ? kDefaultBaseline : baseline->second;
     if (baseline_name_.empty()) throw StrategyError("option 'baseline' names no strategy");
     margin_ = number_option(options, "margin", 0.0, 0.0, kLargestNumber);
-    if (options.count("unmet_penalty"))  // else the MILP planners' rule (RolloutOptions)
-        rollout_options_.unmet_penalty_per_kwh =
-            number_option(options, "unmet_penalty", 10.0, 0.0, kLargestNumber);
+    // Unmet energy at the price given, else at the inner's (both costs then price it alike), else by
+    // the MILP planners' rule (RolloutOptions).
+    const char* penalty = options.count("unmet_penalty") ? "unmet_penalty" : "inner.unmet_penalty";
+    if (options.count(penalty))
+        rollout_options_.unmet_penalty_per_kwh = number_option(options, penalty, 10.0, 0.0, kLargestNumber);
     const double horizon_h = number_option(options, "horizon_h", 48.0, 0.0, kMostHours);
     rollout_options_.max_horizon = Duration(static_cast<std::int64_t>(horizon_h * 3'600'000.0));
 
@@ -90,7 +93,9 @@ void GuardedStrategy::decide(const Observation& obs, Decision& out) {
         baseline_cost = std::isnan(baseline_out_.expected_cost)
                             ? rollout_cost(obs, *rollout_, rollout_options_).total
                             : baseline_out_.expected_cost;
-        if (inner_cost > baseline_cost + margin_) follow = Following::baseline;
+        // Within a millionth the two are the same cost: the solver's tolerance, not a worse plan.
+        const double tie = 1e-6 * std::max(1.0, std::abs(baseline_cost));
+        if (inner_cost > baseline_cost + margin_ + tie) follow = Following::baseline;
     }
 
     if (follow != following_) {

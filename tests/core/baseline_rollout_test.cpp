@@ -185,6 +185,30 @@ TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
     EXPECT_NEAR(rollout_cost(obs, full).total, 0.0, 1e-9);
 }
 
+// By demand interval, as the MILP planners count it: 7 kW for an hour from 10 minutes into a
+// 15-minute interval that has imported 0.5 kWh fill it with 7 x 5/60 more, then three whole
+// intervals, then 10 minutes of the next: the peak is the whole intervals' 7 kW, and the interval
+// in progress averages (0.5 + 7/12) x 4 = 4.33 kW.
+TEST(BaselineRollout, DemandByIntervalFromTheOneInProgress) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 1.0, 7.0, 7.0);
+    const Forecast f = flat_forecast(0.0);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    obs.demand.rate_per_kw = 5.0;
+    obs.demand.interval = Duration::minutes(15);
+    obs.demand.interval_start = Time(0) - Duration::minutes(10);
+    obs.demand.interval_kwh = 0.5;
+    obs.demand.period_end = Time::max();
+    obs.demand.peak_kw = 3.0;
+    Constant full(7.0);
+    EXPECT_NEAR(rollout_cost(obs, full).demand_rise, 5.0 * (7.0 - 3.0), 1e-9);
+    obs.demand.peak_kw = 0.0;
+    obs.demand.interval_kwh = 2.0;  // the interval in progress: (2 + 7/12) x 4 = 10.33 kW
+    EXPECT_NEAR(rollout_cost(obs, full).demand_rise, 5.0 * (2.0 + 7.0 / 12.0) * 4.0, 1e-9);
+}
+
 TEST(BaselineRollout, SetpointsAreHeldToTheVehicleAndChargerBounds) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);

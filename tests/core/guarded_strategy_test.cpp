@@ -33,6 +33,8 @@ public:
                 cost_ = v;
             else if (k == "foresight_h")
                 foresight_h_ = std::stod(v);
+            else if (k == "unmet_penalty")
+                continue;  // read by the guard
             else
                 throw StrategyError("fake_costed: unknown option '" + k + "'");
         }
@@ -120,6 +122,32 @@ TEST(Guarded, AnInnerCheaperThanTheBaselineIsFollowed) {
 TEST(Guarded, TheMarginFavoursTheInner) {
     OneEv f;
     GuardedStrategy g({{"inner", "fake_costed"}, {"inner.cost", "2.5"}, {"inner.kw", "3"}, {"margin", "1"}});
+    EXPECT_DOUBLE_EQ(decide(g, f.observation()).connector_kw[0], 3.0);
+}
+
+// 20 kWh wanted in 2 h at 7 kW: EDF's roll-out leaves 6 kWh unmet. Priced by the MILP planners' rule
+// (10 per kWh here) it costs 2.80 + 60, less than the inner's 100; priced as the inner prices unmet
+// energy (100 per kWh), 2.80 + 600.
+TEST(Guarded, UnmetEnergyIsPricedAsTheInnerPricesIt) {
+    OneEv f;
+    f.site.sessions()[0].requested_kwh = f.site.sessions()[0].remaining_kwh = 20.0;
+    GuardedStrategy by_rule({{"inner", "fake_costed"}, {"inner.cost", "100"}, {"inner.kw", "3"}});
+    EXPECT_DOUBLE_EQ(decide(by_rule, f.observation()).connector_kw[0], 7.0);
+    GuardedStrategy as_inner(
+        {{"inner", "fake_costed"}, {"inner.cost", "100"}, {"inner.kw", "3"}, {"inner.unmet_penalty", "100"}});
+    EXPECT_DOUBLE_EQ(decide(as_inner, f.observation()).connector_kw[0], 3.0);
+    GuardedStrategy given({{"inner", "fake_costed"},
+                           {"inner.cost", "100"},
+                           {"inner.kw", "3"},
+                           {"inner.unmet_penalty", "100"},
+                           {"unmet_penalty", "10"}});
+    EXPECT_DOUBLE_EQ(decide(given, f.observation()).connector_kw[0], 7.0);
+}
+
+// The same cost computed two ways differs in its last digits: that is a tie, and the inner is kept.
+TEST(Guarded, ATieKeepsTheInner) {
+    OneEv f;
+    GuardedStrategy g({{"inner", "fake_costed"}, {"inner.cost", "2.0000001"}, {"inner.kw", "3"}});
     EXPECT_DOUBLE_EQ(decide(g, f.observation()).connector_kw[0], 3.0);
 }
 

@@ -380,6 +380,27 @@ TEST(FormulationDemand, IntervalInProgressCounts) {
     EXPECT_NEAR(cm.expected_cost(s), 1.5, kExtensionTol);
 }
 
+// A plan made half way through a one-hour interval that has imported 1 kWh: a period's energy goes to
+// each interval it overlaps for its part. x kW in hour 1 and 5 − x in hour 2 give the intervals
+// 1 + x/2, 2.5 and 2.5 − x/2 kWh: the peak is 2.5 kW for any x up to 3, a rise of 2.5. (Counted
+// whole to the interval in progress, hour 1 would make it 1 + x and the peak 3.)
+TEST(FormulationDemand, APeriodFillsTheIntervalsItOverlaps) {
+    Site site({0.0, 0.0}, {0.0, 0.0});
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    Observation obs = site.observe();
+    obs.demand.rate_per_kw = 1.0;
+    obs.demand.interval = Duration::hours(1);
+    obs.demand.interval_start = Time(0) - Duration::minutes(30);
+    obs.demand.interval_kwh = 1.0;
+    obs.demand.period_end = Time::max();
+    const ChargingModel cm = build_charging_model(obs, {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(s.value(cm.peak), 2.5, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 2.5, kExtensionTol);
+    EXPECT_LE(cm.row_kw(s, 0, 0), 3.0 + kExtensionTol);
+}
+
 // A finite setpoint set {0, 3, 7} kW and 5 kWh wanted over two hours at 0.10 then 0.20: 7 kW in
 // the cheap hour (the vehicle stops at 5 kWh) beats 3 + 3; every period gets an allowed setpoint.
 TEST(FormulationSetpoints, OnlyAllowedSetpoints) {

@@ -6,6 +6,7 @@
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -207,6 +208,20 @@ struct DemandView {
     double interval_kwh = 0.0;  // imported so far in the interval in progress
     Time period_end;            // end of the billing period (Time::max() when unbounded)
 };
+
+// Calls part(k, hours) for each demand interval that [from, to) overlaps within the billing period:
+// k counts intervals from the one in progress (0), hours is the overlap. A span's energy at constant
+// power goes to each interval in proportion. Needs demand.interval > 0.
+template <class Part>
+void for_each_interval_part(const DemandView& demand, Time from, Time to, Part part) {
+    to = std::min(to, demand.period_end);  // the next billing period's peak is its own
+    while (from < to) {
+        const std::int64_t k = std::max<std::int64_t>(0, (from - demand.interval_start) / demand.interval);
+        const Time end = std::min(to, demand.interval_start + demand.interval * (k + 1));
+        part(static_cast<std::size_t>(k), (end - from).hours_f());
+        from = end;
+    }
+}
 
 // What the operator earns and pays besides the grid bill (the scenario's economics block), in
 // the tariff's currency.

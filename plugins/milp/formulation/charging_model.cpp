@@ -455,6 +455,7 @@ void ModelBuilder::add_grid_exchange() {
     const double export_limit = obs_.nodes.empty() ? kInf : obs_.nodes[0].export_limit_kw;
     const bool by_interval =
         cm_.demand_rate > 0 && options_.demand_charge_per_kw < 0 && demand.interval.ms() > 0;
+    if (by_interval) cm_.demand_intervals = demand;
     std::vector<LinExpr> interval_kwh;  // per demand interval from the one in progress
     for (int t = 0; t < cm_.periods; ++t) {
         const std::string when = ".t" + std::to_string(t);
@@ -470,13 +471,13 @@ void ModelBuilder::add_grid_exchange() {
         cost_.add(bought, cm_.import_price[t] * cm_.hours[t]);
         cost_.add(sold, -cm_.export_price[t] * cm_.hours[t]);
         if (cm_.demand_rate <= 0) continue;
-        const Time from = obs_.now + cm_.period * t;
         if (by_interval) {
-            if (from >= demand.period_end) continue;  // the next billing period's peak is not modelled
-            const auto k = static_cast<std::size_t>(
-                std::max<std::int64_t>(0, (from - demand.interval_start) / demand.interval));
-            if (interval_kwh.size() <= k) interval_kwh.resize(k + 1);
-            interval_kwh[k].add(bought, cm_.hours[t]);
+            // A plan made within an interval fills the rest of that one, then the next.
+            const Time from = obs_.now + cm_.period * t;
+            for_each_interval_part(demand, from, from + cm_.period, [&](std::size_t k, double hours) {
+                if (interval_kwh.size() <= k) interval_kwh.resize(k + 1);
+                interval_kwh[k].add(bought, hours);
+            });
         } else {
             model_.add_ge(LinExpr(cm_.peak) - bought, 0.0);
         }

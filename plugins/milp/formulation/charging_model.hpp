@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -131,6 +132,7 @@ struct ChargingModel {
     std::vector<Var> ess_charge, ess_discharge;  // per period; empty without ESS
     Var peak;
     double demand_rate = 0.0, peak_so_far = 0.0;
+    std::optional<DemandView> demand_intervals;      // the demand charge's intervals, when it is by interval
     std::vector<double> import_price, export_price;  // per period, as used in the objective
     double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0, v2g_payment_factor = 0.0;
     std::vector<LinExpr> wear;  // per period: the modelled battery wear the objective prices
@@ -159,6 +161,11 @@ struct ChargingModel {
     // vehicle's energy in a period it is here for part of counts for that part, as the meter counts
     // it (the model's balance counts the period).
     double expected_cost(const Solution& solution, int from = 0) const;
+    // Each period's net energy at the grid connection (import > 0) as the meter counts it: a vehicle
+    // here for part of a period for that part (the model's balance counts the whole period).
+    std::vector<double> metered_net_kwh(const Solution& solution) const;
+    // The demand charge's rise over the peak so far on those energies, by interval or by period.
+    double metered_demand_rise(const std::vector<double>& net_kwh) const;
 };
 
 // Throws std::invalid_argument on an observation that cannot be modelled (no control period).

@@ -41,23 +41,47 @@ double ChargingModel::ess_kw(const Solution& solution, int t) const {
     return solution.value(ess_charge[t]) - solution.value(ess_discharge[t]);
 }
 
-double ChargingModel::expected_cost(const Solution& solution, int from) const {
-    if (!solution.has_values()) return std::numeric_limits<double>::quiet_NaN();
-    double cost = demand_rate * (solution.value(peak) - peak_so_far);
-    // The grid balance counts a vehicle's power over the whole period; one that arrives or leaves
-    // within it draws that power for its part only, and that is what the meter counts.
-    std::vector<double> counted_over_kwh(static_cast<std::size_t>(periods), 0.0);
+std::vector<double> ChargingModel::metered_net_kwh(const Solution& solution) const {
+    std::vector<double> net(static_cast<std::size_t>(periods), 0.0);
+    for (int t = 0; t < periods; ++t)
+        net[t] = (solution.value(grid_import[t]) - solution.value(grid_export[t])) * hours[t];
     for (std::size_t row = 0; row < planned.size(); ++row) {
         const PlannedSession& ps = planned[row];
         for (std::size_t k = 0; k < ps.hours.size(); ++k) {
             const int t = ps.first + static_cast<int>(k);
-            counted_over_kwh[t] += row_kw(solution, row, t) * (hours[t] - ps.hours[k]);
+            net[t] -= row_kw(solution, row, t) * (hours[t] - ps.hours[k]);
         }
     }
+    return net;
+}
+
+double ChargingModel::metered_demand_rise(const std::vector<double>& net_kwh) const {
+    double peak_kw = peak_so_far;
+    std::vector<double> interval_kwh;
+    for (int t = 0; t < periods; ++t) {
+        const double import_kw = std::max(0.0, net_kwh[t]) / hours[t];
+        if (!demand_intervals) {
+            peak_kw = std::max(peak_kw, import_kw);
+            continue;
+        }
+        const Time from = start + period * t;
+        for_each_interval_part(*demand_intervals, from, from + period, [&](std::size_t k, double h) {
+            if (interval_kwh.size() <= k) interval_kwh.resize(k + 1, 0.0);
+            interval_kwh[k] += import_kw * h;
+        });
+    }
+    for (std::size_t k = 0; k < interval_kwh.size(); ++k)
+        peak_kw = std::max(peak_kw, (interval_kwh[k] + (k == 0 ? demand_intervals->interval_kwh : 0.0)) /
+                                        demand_intervals->interval.hours_f());
+    return demand_rate * (peak_kw - peak_so_far);
+}
+
+double ChargingModel::expected_cost(const Solution& solution, int from) const {
+    if (!solution.has_values()) return std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> net_kwh = metered_net_kwh(solution);
+    double cost = metered_demand_rise(net_kwh);
     for (int t = std::max(0, from); t < periods; ++t) {
-        const double net_kwh = (solution.value(grid_import[t]) - solution.value(grid_export[t])) * hours[t] -
-                               counted_over_kwh[t];
-        cost += import_price[t] * std::max(0.0, net_kwh) - export_price[t] * std::max(0.0, -net_kwh);
+        cost += import_price[t] * std::max(0.0, net_kwh[t]) - export_price[t] * std::max(0.0, -net_kwh[t]);
         if (!ess_discharge.empty())
             cost += ess_degradation * (solution.value(ess_charge[t]) + solution.value(ess_discharge[t])) *
                     hours[t];
