@@ -224,12 +224,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     Decision previous, decision;
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
-    // The demand charge as the MILP planners count it: by demand interval (the one in progress with
-    // what it has imported), else by period.
-    const DemandView& demand = obs.demand;
-    const bool by_interval = demand.rate_per_kw > 0.0 && demand.interval.ms() > 0;
-    std::vector<double> interval_kwh;
-    double peak_kw = 0.0;
+    std::vector<double> import_kw;  // per period
     const double hours = period.hours_f();
 
     for (int t = 0; t < cost.periods; ++t) {
@@ -276,21 +271,16 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         const double export_price =
             std::min(import_price, at(f, f ? f->export_price : std::vector<double>{}, from, 0.0));
         cost.energy += import_kwh * import_price - export_kwh * export_price;
-        if (by_interval) {
-            for_each_interval_part(demand, from, from + period, [&](std::size_t k, double h) {
-                if (interval_kwh.size() <= k) interval_kwh.resize(k + 1, 0.0);
-                interval_kwh[k] += import_kwh / hours * h;
-            });
-        } else {
-            peak_kw = std::max(peak_kw, import_kwh / hours);
-        }
+        import_kw.push_back(import_kwh / hours);
         std::swap(previous, decision);
     }
 
     for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
-    for (std::size_t k = 0; k < interval_kwh.size(); ++k)
-        peak_kw = std::max(
-            peak_kw, (interval_kwh[k] + (k == 0 ? demand.interval_kwh : 0.0)) / demand.interval.hours_f());
+    // The demand charge as the MILP planners count it: by demand interval (the one in progress with
+    // what it has imported), else by period.
+    const DemandView& demand = obs.demand;
+    const double peak_kw = demand.interval.ms() > 0 ? peak_of_intervals_kw(demand, obs.now, period, import_kw)
+                                                    : *std::max_element(import_kw.begin(), import_kw.end());
     cost.demand_rise = demand.rate_per_kw * std::max(0.0, peak_kw - demand.peak_kw);
     cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, cost.periods) +
                  cost.wear;

@@ -223,6 +223,25 @@ void for_each_interval_part(const DemandView& demand, Time from, Time to, Part p
     }
 }
 
+// The highest average demand of the intervals that imports of import_kw[t] in periods of `period`
+// from `start` reach, the interval in progress with what it has imported. Needs demand.interval > 0.
+inline double peak_of_intervals_kw(const DemandView& demand, Time start, Duration period,
+                                   std::span<const double> import_kw) {
+    std::vector<double> interval_kwh;
+    for (std::size_t t = 0; t < import_kw.size(); ++t) {
+        const Time from = start + period * static_cast<std::int64_t>(t);
+        for_each_interval_part(demand, from, from + period, [&](std::size_t k, double hours) {
+            if (interval_kwh.size() <= k) interval_kwh.resize(k + 1, 0.0);
+            interval_kwh[k] += import_kw[t] * hours;
+        });
+    }
+    double peak_kw = 0.0;
+    for (std::size_t k = 0; k < interval_kwh.size(); ++k)
+        peak_kw = std::max(
+            peak_kw, (interval_kwh[k] + (k == 0 ? demand.interval_kwh : 0.0)) / demand.interval.hours_f());
+    return peak_kw;
+}
+
 // What the operator earns and pays besides the grid bill (the scenario's economics block), in
 // the tariff's currency.
 struct EconomicsView {

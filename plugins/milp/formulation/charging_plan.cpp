@@ -56,24 +56,12 @@ std::vector<double> ChargingModel::metered_net_kwh(const Solution& solution) con
 }
 
 double ChargingModel::metered_demand_rise(const std::vector<double>& net_kwh) const {
-    double peak_kw = peak_so_far;
-    std::vector<double> interval_kwh;
-    for (int t = 0; t < periods; ++t) {
-        const double import_kw = std::max(0.0, net_kwh[t]) / hours[t];
-        if (!demand_intervals) {
-            peak_kw = std::max(peak_kw, import_kw);
-            continue;
-        }
-        const Time from = start + period * t;
-        for_each_interval_part(*demand_intervals, from, from + period, [&](std::size_t k, double h) {
-            if (interval_kwh.size() <= k) interval_kwh.resize(k + 1, 0.0);
-            interval_kwh[k] += import_kw * h;
-        });
-    }
-    for (std::size_t k = 0; k < interval_kwh.size(); ++k)
-        peak_kw = std::max(peak_kw, (interval_kwh[k] + (k == 0 ? demand_intervals->interval_kwh : 0.0)) /
-                                        demand_intervals->interval.hours_f());
-    return demand_rate * (peak_kw - peak_so_far);
+    std::vector<double> import_kw(net_kwh.size());
+    for (std::size_t t = 0; t < net_kwh.size(); ++t) import_kw[t] = std::max(0.0, net_kwh[t]) / hours[t];
+    const double peak_kw = demand_intervals
+                               ? peak_of_intervals_kw(*demand_intervals, start, period, import_kw)
+                               : *std::max_element(import_kw.begin(), import_kw.end());
+    return demand_rate * std::max(0.0, peak_kw - peak_so_far);
 }
 
 double ChargingModel::expected_cost(const Solution& solution, int from) const {
