@@ -155,6 +155,7 @@ private:
                           const std::string& when);
     // Battery wear in period t: in the objective, and in ChargingModel::wear for the expected cost.
     void add_wear(int t, Var v, double cost) {
+        if (cost == 0.0) return;  // wear-blind, or a battery of no value: most columns of a large model
         cost_.add(v, cost);
         cm_.wear[static_cast<std::size_t>(t)].add(v, cost);
     }

@@ -56,6 +56,7 @@ std::vector<double> ChargingModel::metered_net_kwh(const Solution& solution) con
 }
 
 double ChargingModel::metered_demand_rise(const std::vector<double>& net_kwh) const {
+    if (demand_rate <= 0.0) return 0.0;
     std::vector<double> import_kw(net_kwh.size());
     for (std::size_t t = 0; t < net_kwh.size(); ++t) import_kw[t] = std::max(0.0, net_kwh[t]) / hours[t];
     const double peak_kw = demand_intervals
