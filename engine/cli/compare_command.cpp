@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 namespace evtwin::cli {
 
@@ -56,7 +57,8 @@ options:
   --opt KEY=VALUE           strategy option (repeatable), given to EVERY strategy on top of the
                             scenario's strategy_options (its flat keys and the strategy's own table);
                             STRATEGY.KEY=VALUE (a strategy of --strategies) goes to that strategy
-                            only, e.g. --opt ppo.model=ppo.pt
+                            only, e.g. --opt ppo.model=ppo.pt; naming a strategy not compared is
+                            refused
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --forecast TARGET=NAME[:ARG]  the forecaster of pv, load or demand (repeatable), over the
                             scenario's forecast{}: perfect, noisy[:0.2], persistence, seasonal_naive,
@@ -227,6 +229,11 @@ CompareRequest parse_request(const Args& args) {
         r.forecasts.push_back(std::move(e.forecast));
     }
     r.labels = split_list(*strategies_arg, "--strategies");
+    try {
+        check_option_scopes(args.pairs("--opt"), r.strategies);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
     r.seeds = requested_seeds(args);
 
     r.kpis = args.value("--kpis") ? split_list(*args.value("--kpis"), "--kpis") : kDefaultKpis;

@@ -160,11 +160,7 @@ int eval_command(const std::vector<std::string>& argv) {
             if (choice.name == "perfect" || choice.name == "noisy")
                 throw UsageError("--model " + s + ": the engine's " + choice.name +
                                  " forecaster reads the future; it has nothing to evaluate");
-            try {
-                handles.push_back(load_forecaster(choice.name, target, choice.options));
-            } catch (const PluginError& e) {
-                throw CommandFailure(kPluginRefused, "evtwin forecast eval: " + std::string(e.what()));
-            }
+            handles.push_back(load_forecaster(choice.name, target, choice.options));
             models.push_back({s, handles.back().get()});
         }
         const std::vector<EvalScore> scores = evaluate_forecasters(series, models, span);

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 namespace evtwin::cli {
 
@@ -22,7 +23,8 @@ options:
   --strategy NAME|PATH.so   strategy by name (searched like `evtwin plugins`) or a plugin file;
                             default: the scenario's `strategy`
   --opt KEY=VALUE           strategy option (repeatable); overrides the scenario's strategy_options;
-                            STRATEGY.KEY=VALUE applies to that strategy only
+                            STRATEGY.KEY=VALUE applies to that strategy only (another strategy's
+                            name is refused)
   --seed N                  seed of the random streams (arrivals, ...); default: the scenario's
   -D KEY=VALUE              scenario parameter read by param() (repeatable)
   --forecast TARGET=NAME[:ARG]  the forecaster of pv, load or demand (repeatable), over the
@@ -59,6 +61,11 @@ int run_command(const std::vector<std::string>& argv) {
 
     RunOptions run;
     run.strategy = args.value("--strategy").value_or(spec.strategy);
+    try {
+        check_option_scopes(args.pairs("--opt"), {run.strategy});
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
     run.options = scoped_strategy_options(args.pairs("--opt"), run.strategy, {run.strategy});
     run.db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
     const TimeZone zone(spec.timezone);

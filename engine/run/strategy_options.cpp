@@ -1,9 +1,11 @@
 #include "run/strategy_options.hpp"
 
 #include "core/host_strategies.hpp"
+#include "core/plugin_loader.hpp"
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 namespace evtwin {
 
@@ -47,6 +49,28 @@ StrategyOptions scoped_strategy_options(const StrategyOptions& options, const st
     for (const auto& [key, value] : options)
         if (scope_of(key) == strategy && !strategy.empty()) out[key.substr(strategy.size() + 1)] = value;
     return out;
+}
+
+void check_option_scopes(const StrategyOptions& options, const std::vector<std::string>& run_strategies) {
+    auto is_strategy = [](const std::string& name) {
+        if (find_host_strategy(name) || static_plugin(name)) return true;
+        const std::string file = plugin_file_name(name, PluginKind::strategy);
+        for (const std::filesystem::path& dir : plugin_search_path())
+            if (std::error_code ec; std::filesystem::exists(dir / file, ec)) return true;
+        return false;
+    };
+    for (const auto& [key, value] : options) {
+        const std::size_t dot = key.find('.');
+        if (dot == std::string::npos || dot == 0) continue;
+        const std::string scope = key.substr(0, dot);
+        if (std::find(run_strategies.begin(), run_strategies.end(), scope) != run_strategies.end() ||
+            !is_strategy(scope))
+            continue;
+        std::string listed;
+        for (const std::string& s : run_strategies) listed += (listed.empty() ? "" : ", ") + s;
+        throw std::invalid_argument("--opt " + key + ": " + scope +
+                                    " is not among the strategies run here (" + listed + ")");
+    }
 }
 
 std::string joined_options(const StrategyOptions& options) {

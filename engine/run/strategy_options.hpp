@@ -28,6 +28,11 @@ StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::str
 StrategyOptions scoped_strategy_options(const StrategyOptions& options, const std::string& strategy,
                                         const std::vector<std::string>& run_strategies);
 
+// Throws std::invalid_argument naming the key for a key "S.key" where S is a strategy (built in or
+// a plugin on the search path) other than those of `run_strategies`: such a key would reach none of
+// them as meant.
+void check_option_scopes(const StrategyOptions& options, const std::vector<std::string>& run_strategies);
+
 // "k=v;k=v", as stored in runs.strategy_options.
 std::string joined_options(const StrategyOptions& options);
 

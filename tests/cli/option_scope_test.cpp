@@ -1,5 +1,5 @@
 // --opt STRATEGY.KEY=VALUE: an option scoped to one strategy of the run reaches that strategy alone,
-// without its prefix; a prefix that names no strategy of the run is part of the key.
+// without its prefix; a prefix naming another strategy is refused; any other prefix is part of the key.
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -51,11 +51,29 @@ TEST(OptionScope, ARunGivesItsStrategyTheKeyWithoutThePrefix) {
     EXPECT_TRUE(refused(r.output, "edf", "bogus")) << r.output;
 }
 
-TEST(OptionScope, APrefixNamingNoStrategyOfTheRunIsPartOfTheKey) {
+TEST(OptionScope, APrefixNamingNoStrategyIsPartOfTheKey) {
     const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
-                               " --strategy edf --opt llf.bogus=1 --db " + db("run-foreign"));
+                               " --strategy edf --opt inner.bogus=1 --db " + db("run-foreign"));
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_TRUE(refused(r.output, "edf", "llf.bogus")) << r.output;
+    EXPECT_TRUE(refused(r.output, "edf", "inner.bogus")) << r.output;
+}
+
+TEST(OptionScope, APrefixNamingAnotherStrategyIsRefused) {
+    const auto r = run_command(test::evtwin_command() + " run " + tiny_scenario().string() +
+                               " --strategy edf --opt llf.bogus=1 --db " + db("run-other"));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--opt llf.bogus: llf is not among the strategies run here (edf)"),
+              std::string::npos)
+        << r.output;
+
+    const auto host =
+        run_command(test::evtwin_command() + " compare " + tiny_scenario().string() +
+                    " --strategies edf,uncontrolled --opt guarded.baseline=edf --db " + db("compare-other"));
+    EXPECT_EQ(host.exit_code, 2) << host.output;
+    EXPECT_NE(host.output.find("--opt guarded.baseline: guarded is not among the strategies run here "
+                               "(edf, uncontrolled)"),
+              std::string::npos)
+        << host.output;
 }
 
 TEST(OptionScope, CompareGivesAScopedOptionToThatStrategyOnly) {
