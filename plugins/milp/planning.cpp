@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -178,12 +179,23 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         const std::vector<StartValue> start =
             warm_from != nullptr ? carried_start(*warm_from, plan.model) : std::vector<StartValue>{};
         plan.solution = solver.solve(plan.model.model, start);
+        bool stopped_by_clock = plan.solution.stopped_by_clock;
         // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
         // (Headroom keeps the limits whatever is left).
         for (int round = 0;
              round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
-             ++round)
+             ++round) {
             plan.solution = solver.solve(plan.model.model);
+            stopped_by_clock = stopped_by_clock || plan.solution.stopped_by_clock;
+        }
+        if (stopped_by_clock && plan.solution.has_values()) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "stopped at time_limit_s = %g s with a feasible plan: a run on a more or less "
+                          "loaded machine may differ (max_nodes bounds the work repeatably)",
+                          solver.options().time_limit_s);
+            out.events.push_back({"solver_time_limit", text});
+        }
     } catch (const std::exception& e) {
         plan.solution = Solution{};
         out.events.push_back({"solver_fallback", std::string("error: ") + e.what()});

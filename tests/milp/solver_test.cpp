@@ -252,6 +252,7 @@ TEST(MilpSolver, TimeLimitWithAFeasibleSolution) {
     }
     EXPECT_LE(s.best_bound, s.objective + kSolverTol);
     EXPECT_GE(s.objective, 0.0);
+    EXPECT_TRUE(s.stopped_by_clock);
 }
 
 // A node limit stops the search where a time limit would, but at the same point every time.
@@ -262,6 +263,7 @@ TEST(MilpSolver, NodeLimitStopsTheSameWayEveryTime) {
     ASSERT_EQ(a.status, SolveStatus::time_limit_feasible) << to_string(a.status);
     EXPECT_EQ(a.values, b.values);
     EXPECT_EQ(a.objective, b.objective);
+    EXPECT_FALSE(a.stopped_by_clock);
 }
 
 TEST(MilpSolver, TimeLimitWithoutASolution) {
@@ -269,6 +271,7 @@ TEST(MilpSolver, TimeLimitWithoutASolution) {
     const Solution s = solve(m, {.time_limit_s = 0.3});
     EXPECT_EQ(s.status, SolveStatus::time_limit_no_solution) << to_string(s.status);
     EXPECT_FALSE(s.has_values());
+    EXPECT_TRUE(s.stopped_by_clock);
 }
 
 // Market split rows whose right-hand sides come from a known binary point: the point is feasible,

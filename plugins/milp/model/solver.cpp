@@ -138,6 +138,7 @@ Solution solve_lp(const Model& m, const SolveOptions& o) {
     } else if (clp->status() == 3) {  // stopped on the time (or iteration) limit
         s.status = clp->numberPrimalInfeasibilities() == 0 ? SolveStatus::time_limit_feasible
                                                            : SolveStatus::time_limit_no_solution;
+        s.stopped_by_clock = !clp->hitMaximumIterations();
     } else {
         s.status = SolveStatus::numerical_trouble;
     }
@@ -220,6 +221,7 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     } else if (model.status() == 1 && (secondary == 4 || secondary == 2 || secondary == 3 || secondary == 6 ||
                                        secondary == 8 || model.maximumSecondsReached())) {
         s.status = has_solution ? SolveStatus::time_limit_feasible : SolveStatus::time_limit_no_solution;
+        s.stopped_by_clock = model.maximumSecondsReached();
     } else if (model.status() == 0 && has_solution) {
         s.status = SolveStatus::optimal;
     } else {

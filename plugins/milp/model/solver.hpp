@@ -46,6 +46,9 @@ struct Solution {
     std::vector<double> values;  // one per variable; empty when there is no solution
     double best_bound = 0.0;     // MILP: proven lower bound on the objective (equals it when optimal)
     double seconds = 0.0;        // wall clock spent in the solver
+    // The time limit ended the solve (not the node limit or the gap): another run, on a machine more
+    // or less loaded, may stop elsewhere and give other values.
+    bool stopped_by_clock = false;
 
     bool has_values() const { return !values.empty(); }
     double value(Var v) const { return values.at(v.index); }
