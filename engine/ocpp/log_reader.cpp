@@ -96,11 +96,21 @@ bool canonical_jsonl(std::string_view line) {
     return ts != record.end() && (ts->is_string() || ts->is_number_integer());
 }
 
+// What detection reads: the log's first 64 KiB, to the end of the line they cut into (a first
+// message may be longer than that).
+std::string_view detection_sample(std::string_view text) {
+    constexpr std::size_t kSample = 64 * 1024;
+    if (text.size() <= kSample) return text;
+    const std::size_t end = text.find('\n', kSample);
+    return end == std::string_view::npos ? text : text.substr(0, end + 1);
+}
+
 }  // namespace
 
 Format detect_format(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {
+    const std::string_view sample = detection_sample(text);
     std::size_t seen = 0;
-    for (const Line& l : split_lines(text.substr(0, 64 * 1024))) {
+    for (const Line& l : split_lines(sample)) {
         const std::string_view t = trim(l.text);
         if (t.empty()) continue;
         if (seen++ > 60) break;
@@ -118,9 +128,9 @@ Format detect_format(const std::filesystem::path& file, std::string_view text, c
         if (everest_header(t, ts, arrow) && parse_timestamp(ts, ms)) return Format::everest;
     }
     // Nothing exact: the general line log, when it finds messages there.
-    LogRead sample;
-    read_lines(file, text.substr(0, 64 * 1024), options, sample);
-    if (!sample.frames.empty()) return Format::lines;
+    LogRead found;
+    read_lines(file, sample, options, found);
+    if (!found.frames.empty()) return Format::lines;
     throw DataError(
         file.string() +
         ": not a recognised OCPP log (expected JSON Lines with \"frame\", a CSV timestamp,id,action,msg, "

@@ -279,6 +279,24 @@ TEST(OcppReader, UnrecognisedLogNamesTheFile) {
     }
 }
 
+// Detection reads the first 64 KiB to the end of the line they cut: a first message longer than
+// that (a DataTransfer with a large payload) does not hide the format.
+TEST(OcppReader, AFirstMessageLongerThanTheDetectionSampleIsRecognised) {
+    const std::string payload = R"({"vendorId":")" + std::string(100'000, 'a') + R"("})";
+    const LogRead lines = read_text("2024-01-01T10:00:00Z send [2,\"a\",\"DataTransfer\"," + payload +
+                                    "]\n2024-01-01T10:00:01Z receive [3,\"a\",{\"status\":\"Accepted\"}]\n");
+    EXPECT_EQ(lines.format, Format::lines);
+    ASSERT_EQ(lines.frames.size(), 2u);
+    EXPECT_EQ(lines.frames[0].payload, payload);
+
+    const LogRead jsonl = read_text(
+        R"({"ts":"2024-01-01T10:00:00Z","cs":"CP1","dir":"cs2csms","frame":[2,"a","DataTransfer",)" +
+        payload + "]}\n");
+    EXPECT_EQ(jsonl.format, Format::jsonl);
+    ASSERT_EQ(jsonl.frames.size(), 1u);
+    EXPECT_TRUE(jsonl.problems.empty());
+}
+
 // Fuzz-style: random bytes and random cuts of valid lines never crash any reader; every problem
 // names a line of the input.
 TEST(OcppReader, MutatedInputNeverCrashes) {
