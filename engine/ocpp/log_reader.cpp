@@ -131,11 +131,15 @@ Format detect_format(const std::filesystem::path& file, std::string_view text, c
     LogRead found;
     read_lines(file, sample, options, found);
     if (!found.frames.empty()) return Format::lines;
+    // Why the general reader found nothing, where it found a frame it could not take.
+    const std::string why = found.problems.empty() ? std::string()
+                                                   : "; line " + std::to_string(found.problems.front().line) +
+                                                         ": " + found.problems.front().message;
     throw DataError(
         file.string() +
         ": not a recognised OCPP log (expected JSON Lines with \"frame\", a CSV timestamp,id,action,msg, "
-        "a compliance-tool, EVerest or SteVe log, or lines with a time and an OCPP-J frame [2,...]); "
-        "name a format with --format");
+        "a compliance-tool, EVerest or SteVe log, or lines with a time and an OCPP-J frame [2,...])" +
+        why + "; name a format with --format");
 }
 
 LogRead read_log(const std::filesystem::path& file, std::string_view text, const ReadOptions& options) {

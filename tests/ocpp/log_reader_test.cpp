@@ -276,6 +276,21 @@ TEST(OcppReader, UnrecognisedLogNamesTheFile) {
     } catch (const DataError& e) {
         EXPECT_NE(std::string(e.what()).find("test.log: not a recognised OCPP log"), std::string::npos)
             << e.what();
+        EXPECT_EQ(std::string(e.what()).find("; line "), std::string::npos) << e.what();
+    }
+}
+
+// A log whose only frame is cut off says so: the reason the general reader took nothing.
+TEST(OcppReader, UnrecognisedLogSaysWhereAFrameWasCutOff) {
+    try {
+        read_text(
+            "boot\n2024-01-01T10:00:00Z send [2,\"a\",\"BootNotification\",{\n  \"chargePointVendor\": "
+            "\"x\",\n");
+        FAIL() << "no DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("; line 2: the frame's brackets are not closed; name a format"),
+                  std::string::npos)
+            << e.what();
     }
 }
 
