@@ -185,8 +185,8 @@ struct HourlyYear {
     std::vector<int> counts = std::vector<int>(kHoursPerYear, 0);
 };
 
-HourlyYear hourly_year(const CsvTable& csv, ProfileFormat format, std::size_t value_col, double scale,
-                       const TimeZone& zone) {
+HourlyYear hourly_year(const CsvTable& csv, ProfileFormat format, std::size_t value_col,
+                       const ProfileOptions& options, const TimeZone& zone) {
     HourlyYear year;
     const TimeZone utc("UTC");
     for (std::size_t r = 0; r < csv.rows(); ++r) {
@@ -195,7 +195,11 @@ HourlyYear hourly_year(const CsvTable& csv, ProfileFormat format, std::size_t va
         const auto k = static_cast<std::size_t>(*key);
         if (format == ProfileFormat::pvwatts && year.counts[k] > 0)
             csv.fail(r, "duplicate Month, Day and Hour");
-        year.sums[k] += csv.number(r, value_col) * scale;
+        const double value = csv.number(r, value_col);
+        if (options.non_negative && value < 0.0)
+            csv.fail(r, "expected an output >= 0 in column '" + csv.header()[value_col] + "', got " +
+                            csv.text(r, value_col));
+        year.sums[k] += value * options.scale;
         ++year.counts[k];
     }
     return year;
@@ -268,7 +272,7 @@ StepSeries read_profile_csv(const std::filesystem::path& file, const ProfileOpti
     const ProfileFormat format = format_of(csv, file);
     const std::size_t value_col =
         csv.column(options.column.empty() ? default_column(format) : options.column);
-    const HourlyYear year = hourly_year(csv, format, value_col, options.scale, zone);
+    const HourlyYear year = hourly_year(csv, format, value_col, options, zone);
     return laid_out(filled_year(year, file), zone, start, end);
 }
 

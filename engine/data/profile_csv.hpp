@@ -12,6 +12,7 @@ struct ProfileOptions {
     std::string column;  // value column (name); empty: the file's default for known formats
     double scale = 1.0;  // e.g. 1/4000 for PVWatts "AC System Output (W)" of a 4 kW system -> kW/kWp
     std::string timezone = "UTC";  // zone of the simulated site
+    bool non_negative = false;     // a negative value is refused (a PV output)
 };
 
 // Reads a typical-year or one-year hourly profile (PVWatts 8760, Renewables.ninja hourly CSV) and

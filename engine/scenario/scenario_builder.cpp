@@ -56,6 +56,7 @@ StepSeries profile_series(const ProfileDecl& decl, const ScenarioSpec& spec, con
     options.column = decl.column;
     options.scale = decl.scale;
     options.timezone = spec.timezone;
+    options.non_negative = std::string_view(construct) == "pv";
     return located(decl.at, construct,
                    [&] { return load_profile_csv(decl.file, options, spec.start, spec.end); });
 }

@@ -159,6 +159,28 @@ TEST(ProfileCsv, BadInputThrowsDataError) {
     EXPECT_NE(msg.find("expected a full year of hourly values"), std::string::npos) << msg;
 }
 
+// A PV output below zero is refused where it is read; a load's profile may go below zero.
+TEST(ProfileCsv, ANegativeOutputIsRefusedWhereNoneCanBe) {
+    const auto dir = test::temp_dir("profile-negative");
+    const Time start = local("2019-01-01", "UTC"), end = local("2019-01-02", "UTC");
+    std::string text = "Month,Day,Hour,AC System Output (W)\n";
+    for (int day = 0; day < 365; ++day)
+        for (int hour = 0; hour < 24; ++hour) {
+            const LocalDateTime l =
+                TimeZone("UTC").to_local(local("2019-01-01", "UTC") + Duration::days(day));
+            text += std::to_string(l.month) + "," + std::to_string(l.day) + "," + std::to_string(hour) + "," +
+                    (day == 0 && hour == 3 ? "-5" : "0") + "\n";
+        }
+    const auto file = write_file(dir / "night.csv", text);
+    ProfileOptions pv;
+    pv.non_negative = true;
+    const std::string msg = error_of<DataError>([&] { load_profile_csv(file, pv, start, end); });
+    EXPECT_NE(msg.find("night.csv:5: expected an output >= 0 in column 'AC System Output (W)', got -5"),
+              std::string::npos)
+        << msg;
+    EXPECT_DOUBLE_EQ(load_profile_csv(file, {}, start, end).value_at(local("2019-01-01 03:30", "UTC")), -5.0);
+}
+
 }  // namespace
 }  // namespace evtwin
 

@@ -1,7 +1,11 @@
 // Every bad input gives a ScenarioError with the exact file:line and a message saying what is wrong.
 #include "scenario_test_util.hpp"
 
+#include "model/local_time.hpp"
+
 #include <gmock/gmock.h>
+
+#include <cstdio>
 
 namespace evtwin::test {
 namespace {
@@ -149,6 +153,30 @@ TEST(ScenarioErrors, MissingDataFile) {
     const auto relative =
         write_scenario("missing-relative", std::string(kHeader) + "pv { kwp = 5, profile = \"nope.csv\" }\n");
     EXPECT_THAT(load_error(relative), StartsWith(at(relative, 4) + "pv: 'profile': no such file "));
+}
+
+// A PV output below zero would be a consumption: the profile's file and line are named. A load may
+// read the same file.
+TEST(ScenarioErrors, ANegativePvOutput) {
+    std::string profile = "time,electricity\n";
+    const TimeZone utc("UTC");
+    const Time first = parse_time("2016-01-01", utc);
+    for (int h = 0; h < 366 * 24; ++h) {
+        const LocalDateTime t = utc.to_local(first + Duration::hours(h));
+        char row[40];
+        std::snprintf(row, sizeof row, "%04d-%02d-%02d %02d:00,%s\n", t.year, t.month, t.day, t.hour,
+                      h == 3 ? "-0.5" : "0");
+        profile += row;
+    }
+    const auto dir = temp_dir("scenario-negative-pv");
+    write_file(dir / "night.csv", profile);
+    const auto pv =
+        write_file(dir / "pv.lua", std::string(kHeader) + "pv { kwp = 5, profile = \"night.csv\" }\n");
+    EXPECT_THAT(load_error(pv), StartsWith(at(pv, 4) + "pv: " + (dir / "night.csv").string() +
+                                           ":5: expected an output >= 0 in column 'electricity', got -0.5"));
+    const auto load =
+        write_file(dir / "load.lua", std::string(kHeader) + "load { profile = \"night.csv\" }\n");
+    EXPECT_NO_THROW(load_scenario(load));
 }
 
 TEST(ScenarioErrors, MissingScenarioAndGridAreNamedAtTheEnd) {
