@@ -57,8 +57,8 @@ std::vector<SessionSpec> load_acn_csv(const std::filesystem::path& file, const A
     };
     const auto kwh_at = [&](std::size_t row, std::size_t col) {
         const double v = csv.number(row, col);
-        if (v < 0.0)
-            csv.fail(row, "expected kWh >= 0 in column '" + csv.header()[col] + "', got '" +
+        if (v < 0.0 || v > kMostAcnSessionKwh)
+            csv.fail(row, "expected kWh from 0 to 1000 in column '" + csv.header()[col] + "', got '" +
                               csv.text(row, col) + "'");
         return v;
     };

@@ -2,7 +2,6 @@
 // `_items`, one item per session, times as RFC 1123 strings in GMT.
 #include "data/arrivals.hpp"
 #include "data/json_file.hpp"
-#include "data/number_range.hpp"
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -41,8 +40,8 @@ public:
     }
 
     double kwh(const Json& value, const std::string& path) const {
-        if (!value.is_number() || !in_number_range(value.get<double>()) || value.get<double>() < 0.0) {
-            fail(path, "expected a number of kWh from 0 to 1e15, got " + value.dump());
+        if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > kMostAcnSessionKwh) {
+            fail(path, "expected a number of kWh from 0 to 1000, got " + value.dump());
         }
         return value.get<double>();
     }

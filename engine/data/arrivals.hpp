@@ -42,6 +42,11 @@ struct AcnImportOptions {
 
 std::vector<SessionSpec> load_acn_json(const std::filesystem::path& file, const AcnImportOptions& options);
 
+// The most energy an ACN-Data session may ask for or take: more than any vehicle's battery holds, so
+// a larger value is a typing error (the shared files ask for 215 kWh at most), which would otherwise
+// give the vehicle a battery that large.
+inline constexpr double kMostAcnSessionKwh = 1000.0;
+
 // One ACN-Data session (JSON or CSV export): ACN-Data has no battery data, so the vehicle gets the
 // options' default capacity, enlarged when the energy asked for or delivered would not fit above the
 // assumed initial SoC.

@@ -117,6 +117,15 @@ TEST(AcnJson, MalformedItemsNameFileItemAndField) {
         R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": "7", "spaceID": "x"})");
     EXPECT_NE(msg.find("kwh.json: $._items[1].kWhDelivered: expected a number of kWh"), std::string::npos)
         << msg;
+    // More than any battery holds: a typing error, which would make the vehicle's battery that large.
+    msg = load(
+        "huge.json",
+        R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 19:33:50 GMT", "kWhDelivered": 1e9, "spaceID": "x"})");
+    EXPECT_NE(
+        msg.find(
+            "huge.json: $._items[1].kWhDelivered: expected a number of kWh from 0 to 1000, got 1000000000"),
+        std::string::npos)
+        << msg;
     msg = load(
         "order.json",
         R"({"connectionTime": "Tue, 01 Dec 2020 13:59:06 GMT", "disconnectTime": "Tue, 01 Dec 2020 13:59:06 GMT", "kWhDelivered": 1, "spaceID": "x"})");

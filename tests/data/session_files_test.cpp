@@ -143,9 +143,16 @@ TEST(AcnCsv, MalformedInputNamesFileLineAndExpectation) {
         error("energy.csv",
               kAcnHeader + "2019-05-01 01:00:00-07:00,2019-05-01 02:00:00-07:00,1,n/a,CA-1,x,,True\n"),
         HasSubstr("energy.csv:2: expected a number in column 'delivered_energy (kWh)', got 'n/a'"));
-    EXPECT_THAT(error("negative.csv",
-                      kAcnHeader + "2019-05-01 01:00:00-07:00,2019-05-01 02:00:00-07:00,1,-2,CA-1,x,,True\n"),
-                HasSubstr("negative.csv:2: expected kWh >= 0"));
+    EXPECT_THAT(
+        error("negative.csv",
+              kAcnHeader + "2019-05-01 01:00:00-07:00,2019-05-01 02:00:00-07:00,1,-2,CA-1,x,,True\n"),
+        HasSubstr(
+            "negative.csv:2: expected kWh from 0 to 1000 in column 'delivered_energy (kWh)', got '-2'"));
+    // A request larger than any battery: a typing error, which would make the vehicle's battery that large.
+    EXPECT_THAT(
+        error("huge.csv",
+              kAcnHeader + "2019-05-01 01:00:00-07:00,2019-05-01 02:00:00-07:00,1e9,2,CA-1,x,,True\n"),
+        HasSubstr("huge.csv:2: expected kWh from 0 to 1000 in column 'requested_energy (kWh)', got '1e9'"));
     EXPECT_THAT(error("order.csv",
                       kAcnHeader + "2019-05-01 03:00:00-07:00,2019-05-01 02:00:00-07:00,1,2,CA-1,x,,True\n"),
                 HasSubstr("order.csv:2: expected a departure after the arrival"));
