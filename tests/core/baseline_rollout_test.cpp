@@ -170,15 +170,24 @@ TEST(BaselineRollout, PvSurplusIsSoldAtTheExportPrice) {
     EXPECT_NEAR(rollout_cost(obs, idle).total, -0.25, 1e-9);
 }
 
-TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
+// A vehicle that takes 7 kW for an hour on a 7 kW charger, free energy, a demand rate of 5 per kW
+// and a peak of 3 kW so far: only the demand charge costs anything.
+struct SevenKwForAnHour {
     SiteFixture site;
-    const auto c = site.add_charger(site.grid(), 7.0);
-    site.plug(c, 0.0, 1.0, 7.0, 7.0);
-    const Forecast f = flat_forecast(0.0);
-    Observation obs = site.observation();
-    obs.forecast = &f;
-    obs.demand.rate_per_kw = 5.0;
-    obs.demand.peak_kw = 3.0;
+    Forecast forecast = flat_forecast(0.0);
+    Observation obs;
+    SevenKwForAnHour() {
+        site.plug(site.add_charger(site.grid(), 7.0), 0.0, 1.0, 7.0, 7.0);
+        obs = site.observation();
+        obs.forecast = &forecast;
+        obs.demand.rate_per_kw = 5.0;
+        obs.demand.peak_kw = 3.0;
+    }
+};
+
+TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
+    SevenKwForAnHour f;
+    Observation& obs = f.obs;
     Constant full(7.0);
     EXPECT_NEAR(rollout_cost(obs, full).demand_rise, 5.0 * (7.0 - 3.0), 1e-9);
     obs.demand.peak_kw = 9.0;
@@ -190,18 +199,12 @@ TEST(BaselineRollout, DemandChargeCountsOnlyTheRiseOverThePeakSoFar) {
 // intervals, then 10 minutes of the next: the peak is the whole intervals' 7 kW, and the interval
 // in progress averages (0.5 + 7/12) x 4 = 4.33 kW.
 TEST(BaselineRollout, DemandByIntervalFromTheOneInProgress) {
-    SiteFixture site;
-    const auto c = site.add_charger(site.grid(), 7.0);
-    site.plug(c, 0.0, 1.0, 7.0, 7.0);
-    const Forecast f = flat_forecast(0.0);
-    Observation obs = site.observation();
-    obs.forecast = &f;
-    obs.demand.rate_per_kw = 5.0;
+    SevenKwForAnHour f;
+    Observation& obs = f.obs;
     obs.demand.interval = Duration::minutes(15);
     obs.demand.interval_start = Time(0) - Duration::minutes(10);
     obs.demand.interval_kwh = 0.5;
     obs.demand.period_end = Time::max();
-    obs.demand.peak_kw = 3.0;
     Constant full(7.0);
     EXPECT_NEAR(rollout_cost(obs, full).demand_rise, 5.0 * (7.0 - 3.0), 1e-9);
     obs.demand.peak_kw = 0.0;

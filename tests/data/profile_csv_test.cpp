@@ -164,13 +164,13 @@ TEST(ProfileCsv, ANegativeOutputIsRefusedWhereNoneCanBe) {
     const auto dir = test::temp_dir("profile-negative");
     const Time start = local("2019-01-01", "UTC"), end = local("2019-01-02", "UTC");
     std::string text = "Month,Day,Hour,AC System Output (W)\n";
-    for (int day = 0; day < 365; ++day)
-        for (int hour = 0; hour < 24; ++hour) {
-            const LocalDateTime l =
-                TimeZone("UTC").to_local(local("2019-01-01", "UTC") + Duration::days(day));
+    const TimeZone utc("UTC");
+    for (int day = 0; day < 365; ++day) {
+        const LocalDateTime l = utc.to_local(start + Duration::days(day));
+        for (int hour = 0; hour < 24; ++hour)
             text += std::to_string(l.month) + "," + std::to_string(l.day) + "," + std::to_string(hour) + "," +
                     (day == 0 && hour == 3 ? "-5" : "0") + "\n";
-        }
+    }
     const auto file = write_file(dir / "night.csv", text);
     ProfileOptions pv;
     pv.non_negative = true;

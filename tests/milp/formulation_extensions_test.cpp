@@ -359,23 +359,28 @@ TEST(FormulationUpcoming, TrueDeparturesShortenTheWindow) {
     EXPECT_NEAR(p.row_kw(ps, 0, 0), 6.0, kExtensionTol);
 }
 
-// The demand interval in progress: one-hour intervals, 4 kWh already imported in the one in
-// progress, a peak of 3 kW billed so far, free energy, a demand rate of 1 per kW.
-TEST(FormulationDemand, IntervalInProgressCounts) {
-    Site site({0.0, 0.0}, {0.0, 0.0});
+// 5 kWh wanted over two hours of free energy, one-hour demand intervals at 1 per kW, the interval in
+// progress begun at `interval_start` with `interval_kwh` imported so far.
+Observation five_kwh_by_hourly_intervals(Site& site, Time interval_start, double interval_kwh) {
     site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
     Observation obs = site.observe();
     obs.demand.rate_per_kw = 1.0;
     obs.demand.interval = Duration::hours(1);
-    obs.demand.interval_start = Time(0);
-    obs.demand.interval_kwh = 4.0;
-    obs.demand.peak_kw = 3.0;
+    obs.demand.interval_start = interval_start;
+    obs.demand.interval_kwh = interval_kwh;
     obs.demand.period_end = Time::max();
+    return obs;
+}
+
+// The interval in progress has imported 4 kWh, and 3 kW is billed so far. The two intervals get
+// 4 + x and 5 − x kWh: the least peak is x = 0.5, 4.5 kW, a rise of 1.5.
+TEST(FormulationDemand, IntervalInProgressCounts) {
+    Site site({0.0, 0.0}, {0.0, 0.0});
+    Observation obs = five_kwh_by_hourly_intervals(site, Time(0), 4.0);
+    obs.demand.peak_kw = 3.0;
     const ChargingModel cm = build_charging_model(obs, {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    // 5 kWh over two one-hour intervals; the first already has 4: put 0.5 + 4.5? No: demand
-    // interval 1 = 4 + x, interval 2 = 5 − x; min max → x = 0.5, peak 4.5, rise 1.5 over 3.
     EXPECT_NEAR(s.value(cm.peak), 4.5, kExtensionTol);
     EXPECT_NEAR(cm.expected_cost(s), 1.5, kExtensionTol);
 }
@@ -386,13 +391,7 @@ TEST(FormulationDemand, IntervalInProgressCounts) {
 // whole to the interval in progress, hour 1 would make it 1 + x and the peak 3.)
 TEST(FormulationDemand, APeriodFillsTheIntervalsItOverlaps) {
     Site site({0.0, 0.0}, {0.0, 0.0});
-    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
-    Observation obs = site.observe();
-    obs.demand.rate_per_kw = 1.0;
-    obs.demand.interval = Duration::hours(1);
-    obs.demand.interval_start = Time(0) - Duration::minutes(30);
-    obs.demand.interval_kwh = 1.0;
-    obs.demand.period_end = Time::max();
+    const Observation obs = five_kwh_by_hourly_intervals(site, Time(0) - Duration::minutes(30), 1.0);
     const ChargingModel cm = build_charging_model(obs, {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
