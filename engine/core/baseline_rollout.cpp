@@ -55,23 +55,24 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     for (const SessionView& s : sessions)
         if (s.connector < busy_until.size()) busy_until[s.connector] = leaves(s);
     for (const UpcomingSession& u : obs.upcoming) {
-        if (u.arrival >= horizon_end) break;
+        const Time arrives = takes_effect(obs, u.arrival);
+        if (arrives >= horizon_end) break;
         const auto free_on = [&](bool named_only) -> ConnectorIndex {
             for (ConnectorIndex c = 0; c < obs.connectors.size(); ++c) {
                 const ConnectorView& cv = obs.connectors[c];
                 if (named_only && cv.charger != u.charger) continue;
-                if (busy_until[c] <= u.arrival && cv.state != PilotState::F) return c;
+                if (busy_until[c] <= arrives && cv.state != PilotState::F) return c;
             }
             return kNone;
         };
         ConnectorIndex c = u.charger != kNone ? free_on(true) : kNone;
         if (c == kNone) c = free_on(false);
         if (c == kNone) continue;  // the engine would reject it
-        busy_until[c] = u.departure > u.arrival ? u.departure : u.declared_departure;
+        busy_until[c] = takes_effect(obs, u.departure > u.arrival ? u.departure : u.declared_departure);
         SessionView s;
         s.id = u.id;
         s.connector = c;
-        s.arrival = u.arrival;
+        s.arrival = arrives;
         s.declared_departure = u.declared_departure;
         s.expected_departure = busy_until[c];
         s.requested_kwh = s.remaining_kwh = u.requested_kwh;
@@ -92,9 +93,9 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     }
 }
 
-// The sessions present in the period from `from`: their copies in `present`, their places in
+// The sessions present in the period [from, to): their copies in `present`, their places in
 // `sessions` in `index`, and `connectors` showing them (those the roll-out emptied as idle).
-void sessions_in_period(const Observation& obs, Time from, const std::vector<SessionView>& sessions,
+void sessions_in_period(const Observation& obs, Time from, Time to, const std::vector<SessionView>& sessions,
                         std::vector<ConnectorView>& connectors, std::vector<SessionView>& present,
                         std::vector<std::size_t>& index) {
     present.clear();
@@ -107,8 +108,7 @@ void sessions_in_period(const Observation& obs, Time from, const std::vector<Ses
     }
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionView& s = sessions[i];
-        if (leaves(s) <= from || s.arrival >= from + obs.control_period || s.connector >= connectors.size())
-            continue;
+        if (leaves(s) <= from || s.arrival >= to || s.connector >= connectors.size()) continue;
         ConnectorView& c = connectors[s.connector];
         c.session = static_cast<std::uint32_t>(present.size());
         c.state = s.arrival > obs.now ? PilotState::B : obs.connectors[s.connector].state;  // B: arrives
@@ -117,9 +117,9 @@ void sessions_in_period(const Observation& obs, Time from, const std::vector<Ses
     }
 }
 
-// The hours of the period from `from` that session `s` is here.
-double hours_here(const SessionView& s, Time from, Duration period) {
-    return (std::min(from + period, leaves(s)) - std::max(from, s.arrival)).hours_f();
+// The hours of the period [from, to) that session `s` is here.
+double hours_here(const SessionView& s, Time from, Time to) {
+    return (std::min(to, leaves(s)) - std::max(from, s.arrival)).hours_f();
 }
 
 // A battery's modelled wear over `hours` at the prices the engine gives (as the MILP planners price
@@ -177,12 +177,11 @@ double run_ess(EssView& ess, double kw, double hours) {
 
 // The price of a kWh left undelivered: the option's, else 20 times the dearest import price over
 // the roll-out (at least 10).
-double unmet_penalty(const Observation& obs, const RolloutOptions& options, int periods) {
+double unmet_penalty(const Observation& obs, const RolloutOptions& options, const std::vector<Time>& bounds) {
     if (options.unmet_penalty_per_kwh >= 0.0) return options.unmet_penalty_per_kwh;
     double dearest = 0.0;
-    for (int t = 0; t < periods && obs.forecast; ++t)
-        dearest = std::max(dearest, std::abs(at(obs.forecast, obs.forecast->import_price,
-                                                obs.now + obs.control_period * t, 0.0)));
+    for (std::size_t t = 0; t + 1 < bounds.size() && obs.forecast; ++t)
+        dearest = std::max(dearest, std::abs(at(obs.forecast, obs.forecast->import_price, bounds[t], 0.0)));
     return std::max(10.0, 20.0 * dearest);
 }
 
@@ -195,10 +194,13 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
 
     const Time horizon_end = obs.now + options.max_horizon;
     std::vector<SessionView> sessions(obs.sessions.begin(), obs.sessions.end());  // evolving state
-    // A vehicle still here after it was expected to leave stays one more period, as the MILP
-    // planners plan it (given nothing, it would only wait).
-    for (SessionView& s : sessions)
-        if (leaves(s) <= obs.now) s.expected_departure = obs.now + period;
+    // Each leaves when the engine would let its departure take effect; one still here after it was
+    // expected to leave stays one more period, as the MILP planners plan it (given nothing, it would
+    // only wait).
+    for (SessionView& s : sessions) {
+        s.expected_departure = takes_effect(obs, leaves(s));
+        if (s.expected_departure <= obs.now) s.expected_departure = obs.now + period;
+    }
     add_upcoming(obs, horizon_end, sessions);
     // The sessions the MILP planners plan set the span and have their wear counted: the others'
     // costs are the same under any strategy.
@@ -215,7 +217,8 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         end = std::max(end, f->start + f->step * static_cast<std::int64_t>(f->import_price.size()));
     end = std::min(end, horizon_end);
     if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
-    cost.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + period - Duration(1)) / period));
+    const std::vector<Time> bounds = period_bounds(obs, end);
+    cost.periods = static_cast<int>(bounds.size()) - 1;
     std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
     std::vector<ConnectorView> connectors(obs.connectors.size());
     std::vector<SessionView> present;
@@ -225,12 +228,12 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
     std::vector<double> import_kw;  // per period
-    const double hours = period.hours_f();
 
     for (int t = 0; t < cost.periods; ++t) {
-        const Time from = obs.now + period * t;
+        const Time from = bounds[t], to = bounds[t + 1];
+        const double hours = (to - from).hours_f();
         for (NodeIndex n = 0; n < nodes.size(); ++n) nodes[n].fixed_flow_kw = fixed_flow_at(obs, n, from);
-        sessions_in_period(obs, from, sessions, connectors, present, present_index);
+        sessions_in_period(obs, from, to, sessions, connectors, present, present_index);
 
         Observation o = obs;
         o.now = from;
@@ -250,7 +253,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         double net_kwh = nodes[0].fixed_flow_kw * hours;
         for (const std::size_t i : present_index) {
             SessionView& s = sessions[i];
-            const double h = hours_here(s, from, period);
+            const double h = hours_here(s, from, to);
             const double delivered_before = s.delivered_kwh;
             net_kwh += charge_session(s, connectors[s.connector], decision.connector_kw[s.connector], h,
                                       cost.delivered_kwh);
@@ -279,11 +282,11 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     // The demand charge as the MILP planners count it: by demand interval (the one in progress with
     // what it has imported), else by period.
     const DemandView& demand = obs.demand;
-    const double peak_kw = demand.interval.ms() > 0 ? peak_of_intervals_kw(demand, obs.now, period, import_kw)
+    const double peak_kw = demand.interval.ms() > 0 ? peak_of_intervals_kw(demand, bounds, import_kw)
                                                     : *std::max_element(import_kw.begin(), import_kw.end());
     cost.demand_rise = demand.rate_per_kw * std::max(0.0, peak_kw - demand.peak_kw);
-    cost.total = cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, cost.periods) +
-                 cost.wear;
+    cost.total =
+        cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, bounds) + cost.wear;
     return cost;
 }
 

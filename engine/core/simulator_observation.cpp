@@ -166,6 +166,7 @@ void Simulator::Impl::build_observation(Time t) {
     observation.previous = &previous;
     observation.phase_constraints = phase_views;
     observation.phase_terms = &phase_index;
+    observation.run_start = spec.start;
     observation.run_end = spec.end;
     observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
                              spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};

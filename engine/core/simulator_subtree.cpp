@@ -132,6 +132,7 @@ bool Simulator::Impl::decide_subtree(Time t, SubtreeDecision& part) {
     obs.sessions = part_sessions;
     obs.forecast = &forecast;
     obs.previous = &part_previous;
+    obs.run_start = spec.start;
     obs.run_end = spec.end;
     obs.economics = observation.economics;
     obs.demand = demand.view(t);

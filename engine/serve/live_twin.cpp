@@ -337,6 +337,7 @@ void LiveTwin::build_observation(Time t) {
     o.forecast = &forecast_;
     o.previous = &previous_;
     o.phase_constraints = phase_views_;
+    o.run_start = spec_.start;
     o.run_end = spec_.end;
     o.economics = {spec_.economics.charging_price_per_kwh, spec_.economics.v2g_price_factor,
                    spec_.economics.ev_degradation_per_kwh, spec_.economics.ess_degradation_per_kwh};

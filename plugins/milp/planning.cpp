@@ -136,11 +136,11 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
     const ChargingModel& cm = plan.model;
     const PlannedSession& ps = cm.planned[row];
     const double planned_kw = cm.row_kw(plan.solution, row, t);
-    const double into_h = std::max(0.0, (obs.now - (cm.start + cm.period * t)).hours_f());
+    const double into_h = std::max(0.0, (obs.now - cm.bounds[t]).hours_f());
     const double inlet_kw = planned_kw > 0 ? planned_kw * ps.efficiency : planned_kw / ps.efficiency;
     const double lag_kwh = s.remaining_kwh - (cm.planned_need(plan.solution, row, t) - inlet_kw * into_h);
     if (lag_kwh <= kCatchUpFromKwh) return 0.0;
-    const Time window_end = cm.start + cm.period * (ps.first + static_cast<int>(ps.charge.size()));
+    const Time window_end = cm.bounds[ps.first + static_cast<int>(ps.charge.size())];
     const double left_h = std::max((window_end - obs.now).hours_f(), cm.period.hours_f());
     return lag_kwh / ps.efficiency / left_h;
 }
@@ -150,9 +150,7 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
 std::vector<StartValue> carried_start(const Plan& previous, const ChargingModel& next) {
     std::vector<StartValue> start;
     if (!previous.solution.has_values() || previous.model.period != next.period) return start;
-    const double shift_periods =
-        static_cast<double>((next.start - previous.model.start).ms()) / static_cast<double>(next.period.ms());
-    const int shift = static_cast<int>(std::lround(shift_periods));
+    const int shift = previous.model.period_at(next.start);  // both on the run's control periods
     std::unordered_map<std::string, double> earlier;
     const auto& before = previous.model.model.columns();
     for (std::size_t c = 0; c < before.size(); ++c)

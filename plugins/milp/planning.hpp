@@ -66,7 +66,7 @@ private:
 struct Plan {
     ChargingModel model;
     Solution solution;
-    int period_at(Time t) const { return static_cast<int>((t - model.start) / model.period); }
+    int period_at(Time t) const { return model.period_at(t); }
     bool covers(Time t) const { return t >= model.start && period_at(t) < model.periods; }
     std::unordered_map<SessionId, int> rows;  // session id -> row of model.planned
     // The row planned for a session id, or -1.

@@ -182,6 +182,7 @@ void bind_observation(py::module_& m) {
                   "What a strategy sees at a decision point (times in ms since the epoch, UTC)")
         .def_property_readonly("now", [](const V& v) { return v.get().now.ms(); })
         .def_property_readonly("control_period", [](const V& v) { return v.get().control_period.ms(); })
+        .def_property_readonly("run_start", [](const V& v) { return v.get().run_start.ms(); })
         .def_property_readonly("run_end", [](const V& v) { return v.get().run_end.ms(); })
         .def_property_readonly(
             "nodes",

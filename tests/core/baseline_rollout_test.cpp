@@ -55,6 +55,25 @@ TEST(BaselineRollout, ChargingAtFullPowerCostsTheEnergyAtItsPrice) {
     EXPECT_EQ(full.calls, 8);
 }
 
+// Made 9 minutes into a control period, the roll-out's first period ends at the next boundary, where
+// the engine decides again and the price changes: 7 kW for 6 minutes at 0.1, then 9 minutes at 0.3
+// until the vehicle leaves, 24 minutes in.
+TEST(BaselineRollout, APlanWithinAPeriodFollowsTheRunsControlPeriods) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 0.4, 100.0, 7.0);
+    site.set_now_h(0.15);
+    Forecast f = flat_forecast(0.3);
+    f.import_price[0] = 0.1;
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant full(7.0);
+    const RolloutCost cost = rollout_cost(obs, full);
+    EXPECT_EQ(cost.periods, 2);
+    EXPECT_NEAR(cost.import_kwh, 7.0 * 0.25, 1e-9);
+    EXPECT_NEAR(cost.energy, 7.0 * 0.1 * 0.1 + 7.0 * 0.15 * 0.3, 1e-9);
+}
+
 TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);

@@ -169,9 +169,9 @@ TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
 }
 
 // A vehicle that leaves half way through hour 2 wants 3 kWh under a 5 kW grid limit: 5 kW in that
-// half hour bring 2.5 kWh at 0.10, the other 0.5 kWh come in hour 1 at 0.30. The model's balance
-// counts the 5 kW over the whole of hour 2; the expected cost counts what the meter will, 0.40.
-TEST(FormulationGrid, TheExpectedCostBillsAPeriodAVehicleLeavesInForItsPart) {
+// half hour bring 2.5 kWh at 0.10, the other 0.5 kWh come in hour 1 at 0.30. The limit holds the
+// 5 kW while the vehicle is here; the grid balance, and so the plan's cost, counts the half hour.
+TEST(FormulationGrid, APeriodAVehicleLeavesInIsBilledForItsPart) {
     Site site({0.30, 0.10}, {0.0, 0.0});
     site.plug(3.0, Duration::minutes(90)).v2g_allowed = false;
     site.nodes[0].import_limit_kw = 5.0;
@@ -180,7 +180,90 @@ TEST(FormulationGrid, TheExpectedCostBillsAPeriodAVehicleLeavesInForItsPart) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.5, kExtensionTol);
     EXPECT_NEAR(cm.row_kw(s, 0, 1), 5.0, kExtensionTol);
+    EXPECT_NEAR(s.value(cm.grid_import[1]), 2.5, kExtensionTol);
     EXPECT_NEAR(cm.expected_cost(s), 0.5 * 0.30 + 2.5 * 0.10, kExtensionTol);
+    EXPECT_NEAR(s.objective, cm.expected_cost(s), 1e-3);  // only the early preference apart
+}
+
+// A vehicle to come (SoC 0.5, 10 kWh above its minimum) arrives half way through hour 1, when
+// export pays 0.30, and wants 5 kWh by the end of hour 2, when import costs 0.10. It gives 10 kW in
+// that half hour, which the balance counts as an export of 5 kWh (not 10), and takes the 5 back
+// with its 5 kWh in hour 2: −1.50 + 1.00.
+TEST(FormulationV2g, ADischargeInAPeriodTheVehicleArrivesInIsMeteredForItsPart) {
+    Site site({0.30, 0.10}, {0.30, 0.0});
+    UpcomingSession& gives = site.to_come(5.0, Duration::minutes(30), Duration::minutes(90));
+    gives.initial_soc = 0.5;
+    gives.min_soc = 0.25;
+    gives.max_discharge_kw = 10.0;
+    gives.v2g_allowed = true;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), -10.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 10.0, kExtensionTol);
+    EXPECT_NEAR(s.value(cm.grid_export[0]) - s.value(cm.grid_import[0]), 5.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), -1.50 + 1.00, kExtensionTol);
+    EXPECT_NEAR(s.objective, cm.expected_cost(s), 1e-3);
+}
+
+// Two vehicles under a 10 kW transformer, both 10 kW: one at SoC 0.5 may give, the other wants 10 kWh
+// in the hour. Discharging the first would let the second take more only if that discharge came;
+// follow_plan never counts on it, so neither does the plan: the second gets 10 kW, no more.
+TEST(FormulationGrid, ChargingNeverCountsOnAnotherVehiclesDischarge) {
+    Site site({0.10}, {0.0});
+    site.nodes[0].import_limit_kw = 10.0;
+    site.nodes.push_back({0, NodeKind::charger});
+    site.nodes.push_back({3, NodeKind::connector});
+    site.connectors.push_back({4, 3, 20.0, 0.0, {}, false, PilotState::A, kNone});
+    site.plug(0.0, Duration::hours(1));
+    SessionView& wants = site.plug(15.0, Duration::hours(1));
+    wants.id = 2;
+    wants.connector = 1;
+    wants.v2g_allowed = false;
+    wants.max_charge_kw = wants.recharge_kw = 20.0;
+    site.connectors[1].state = PilotState::B;
+    site.connectors[1].session = 1;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kExtensionTol);
+    EXPECT_NEAR(cm.row_kw(s, 1, 0), 10.0, kExtensionTol);
+    EXPECT_NEAR(s.value(cm.slack[1]), 5.0, kExtensionTol);
+}
+
+// A plan made half way through hour 1 (at an arrival): its first period is that half hour, at hour
+// 1's price, and the next is hour 2, as the engine's control periods are. A vehicle that wants 5 kWh
+// by the end of hour 2 takes them at 10 kW in the half hour at 0.10.
+TEST(FormulationGrid, APlanWithinAPeriodKeepsTheRunsControlPeriods) {
+    Site site({0.10, 0.30}, {0.0, 0.0});
+    site.plug(5.0, Duration::hours(2)).v2g_allowed = false;
+    Observation obs = site.observe();
+    obs.now = Time(0) + Duration::minutes(30);
+    const ChargingModel cm = build_charging_model(obs, {});
+    ASSERT_EQ(cm.periods, 2);
+    EXPECT_NEAR(cm.hours[0], 0.5, 1e-12);
+    EXPECT_EQ(cm.bounds[1], Time(0) + Duration::hours(1));
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.50, kExtensionTol);
+}
+
+// In decision-period mode a departure takes effect at the next period boundary: the vehicle that says
+// it leaves half way through hour 2 is planned, and metered, for the whole of it.
+TEST(FormulationGrid, InDecisionPeriodModeAStayEndsAtAPeriodBoundary) {
+    Site site({0.30, 0.10}, {0.0, 0.0});
+    site.plug(3.0, Duration::minutes(90)).v2g_allowed = false;
+    site.nodes[0].import_limit_kw = 5.0;
+    Observation obs = site.observe();
+    obs.mode = RunMode::decision_period;
+    const ChargingModel cm = build_charging_model(obs, {});
+    ASSERT_EQ(cm.planned[0].hours.size(), 2u);
+    EXPECT_NEAR(cm.planned[0].hours[1], 1.0, 1e-12);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 1), 3.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.30, kExtensionTol);
 }
 
 // The same with efficiency 0.8 both ways (charger): selling 1 kWh at the grid takes 1.25 at the

@@ -64,6 +64,7 @@ class PythonStrategyTest(unittest.TestCase):
                 if obs.now >= 1719795600000 + 3 * 3600 * 1000 and not seen:  # 10:00 Seoul on Monday
                     seen["now"] = obs.now
                     seen["period"] = obs.control_period
+                    seen["run"] = (obs.run_start, obs.run_end)
                     seen["sessions"] = obs.sessions.copy()
                     seen["connectors"] = obs.connectors.copy()
                     seen["nodes"] = obs.nodes.copy()
@@ -76,6 +77,8 @@ class PythonStrategyTest(unittest.TestCase):
 
         evtwin.run(SCENARIO, strategy=Look(), seed=1)
         self.assertEqual(seen["period"], 15 * 60 * 1000)
+        self.assertEqual(seen["run"][0], 1719759600000)  # quickstart starts on Monday 1 July 00:00 Seoul
+        self.assertGreater(seen["run"][1], seen["now"])
         self.assertEqual(len(seen["connectors"]), 20)
         self.assertGreater(len(seen["sessions"]), 0)
         s = seen["sessions"]

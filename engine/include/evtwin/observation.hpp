@@ -223,14 +223,14 @@ void for_each_interval_part(const DemandView& demand, Time from, Time to, Part p
     }
 }
 
-// The highest average demand of the intervals that imports of import_kw[t] in periods of `period`
-// from `start` reach, the interval in progress with what it has imported. Needs demand.interval > 0.
-inline double peak_of_intervals_kw(const DemandView& demand, Time start, Duration period,
+// The highest average demand of the intervals that imports of import_kw[t] in periods
+// [bounds[t], bounds[t + 1]) reach, the interval in progress with what it has imported. Needs
+// demand.interval > 0 and a bound more than import_kw has values.
+inline double peak_of_intervals_kw(const DemandView& demand, std::span<const Time> bounds,
                                    std::span<const double> import_kw) {
     std::vector<double> interval_kwh;
     for (std::size_t t = 0; t < import_kw.size(); ++t) {
-        const Time from = start + period * static_cast<std::int64_t>(t);
-        for_each_interval_part(demand, from, from + period, [&](std::size_t k, double hours) {
+        for_each_interval_part(demand, bounds[t], bounds[t + 1], [&](std::size_t k, double hours) {
             if (interval_kwh.size() <= k) interval_kwh.resize(k + 1, 0.0);
             interval_kwh[k] += import_kw[t] * hours;
         });
@@ -269,6 +269,9 @@ struct Observation {
     const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
     std::span<const PhaseConstraintView> phase_constraints;  // empty on a site without any
     const PhaseTermIndex* phase_terms = nullptr;  // phase_constraints by connector (null: not given)
+    // The run's first instant: the control periods are [run_start + k·control_period, + control_period),
+    // and a decision between two boundaries falls within one (at an event).
+    Time run_start;
     Time run_end;
     DemandView demand;
     // Vehicles arriving after now within the strategy's foresight horizon, by arrival; empty
@@ -276,5 +279,27 @@ struct Observation {
     std::span<const UpcomingSession> upcoming;
     EconomicsView economics;
 };
+
+// When an arrival or departure at `t` takes effect in the engine: at once in event mode; in
+// decision-period mode at the first control-period boundary at or after it; in ACN-compatible mode
+// at the boundary before it (ACN-Sim floors both to a period index). Needs control_period > 0.
+inline Time takes_effect(const Observation& obs, Time t) {
+    if (obs.mode == RunMode::event || t <= obs.run_start) return t;
+    const std::int64_t period = obs.control_period.ms();
+    const std::int64_t round_up = obs.mode == RunMode::acnsim ? 0 : period - 1;
+    return obs.run_start + Duration(((t - obs.run_start).ms() + round_up) / period * period);
+}
+
+// The periods of a plan from now until at least `end`, at least one: [now, the next boundary of the
+// run's control periods), then whole control periods. Period t is [bounds[t], bounds[t + 1]). Needs
+// control_period > 0.
+inline std::vector<Time> period_bounds(const Observation& obs, Time end) {
+    const Duration period = obs.control_period;
+    const Duration into =
+        obs.now > obs.run_start ? Duration((obs.now - obs.run_start).ms() % period.ms()) : Duration(0);
+    std::vector<Time> bounds{obs.now, obs.now + (period - into)};
+    while (bounds.back() < end) bounds.push_back(bounds.back() + period);
+    return bounds;
+}
 
 }  // namespace evtwin

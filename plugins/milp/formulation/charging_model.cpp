@@ -25,7 +25,7 @@ double option_or_site(double option, double site) {
 }
 
 // The horizon: up to the last planned departure (and the forecast's end with an ESS, and
-// `horizon_end`), within max_horizon and the run; then each period's hours and prices.
+// `horizon_end`), within max_horizon and the run; then each period's bounds, hours and prices.
 void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOptions& options,
                  const std::vector<VehicleJob>& jobs, bool with_ess, Time horizon_end) {
     const Forecast* forecast = obs.forecast;
@@ -37,10 +37,11 @@ void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOption
     end = std::max(end, horizon_end);
     end = std::min(end, obs.now + options.max_horizon);
     if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
-    cm.periods = std::max<int>(1, static_cast<int>(((end - obs.now) + cm.period - Duration(1)) / cm.period));
+    cm.bounds = period_bounds(obs, end);
+    cm.periods = static_cast<int>(cm.bounds.size()) - 1;
     for (int t = 0; t < cm.periods; ++t) {
-        const Time from = obs.now + cm.period * t;
-        cm.hours.push_back(cm.period.hours_f());
+        const Time from = cm.bounds[t];
+        cm.hours.push_back((cm.bounds[t + 1] - from).hours_f());
         cm.import_price.push_back(
             at(forecast, forecast ? forecast->import_price : std::vector<double>{}, from, 0.0));
         // The meter nets import and export: where export pays more than import, a plan that valued it
@@ -122,8 +123,9 @@ public:
           cm_(cm),
           model_(cm.model),
           forecast_(obs.forecast),
-          node_flow_(obs.nodes.size(), std::vector<LinExpr>(cm.periods)),
-          node_gives_(obs.nodes.size(), std::vector<char>(cm.periods, 0)) {
+          node_takes_(obs.nodes.size(), std::vector<LinExpr>(cm.periods)),
+          node_gives_(obs.nodes.size(), std::vector<LinExpr>(cm.periods)),
+          metered_flow_(cm.periods) {
         cm_.phase_active.assign(obs.phase_constraints.empty() ? 0 : cm.periods, {});
         if (forecast_ != nullptr && forecast_->step.ms() > 0 && !forecast_->node_fixed_flow.empty()) {
             node_series_.assign(obs.nodes.size(), nullptr);
@@ -141,7 +143,7 @@ public:
 
 private:
     // Binaries only in the periods that start within the integer horizon.
-    bool integral(int t) const { return cm_.period * t < options_.integer_horizon; }
+    bool integral(int t) const { return cm_.bounds[t] - obs_.now < options_.integer_horizon; }
     bool exclusive_in(int t) const;
     // Adds one period of a vehicle's power (and the binaries its charger needs) to the model, and
     // returns its net inlet energy in the period. Variables are named tag + kind + when: s12.p.t3.
@@ -159,7 +161,8 @@ private:
         cost_.add(v, cost);
         cm_.wear[static_cast<std::size_t>(t)].add(v, cost);
     }
-    void add_flow_through(NodeIndex node, int t, const LinExpr& flow, bool gives);
+    // A charging power (and a discharging one, where given) below `node`, in period t.
+    void add_flow_through(NodeIndex node, int t, Var take, const Var* give);
     // The fixed flow of PV and base load through a node: what it carries now for the period in
     // progress, the per-node forecast after (a node the forecast does not list carries none).
     double fixed_flow_kw(NodeIndex node, int t) const;
@@ -171,11 +174,16 @@ private:
     Model& model_;
     const Forecast* forecast_;
     LinExpr cost_;
-    // Per node and period: the power through it that the plan sets, and whether it may be negative.
-    std::vector<std::vector<LinExpr>> node_flow_;
-    std::vector<std::vector<char>> node_gives_;
+    // Per node and period: the charging and the discharging power below it that the plan sets. The
+    // limits hold each on its own, as follow_plan grants them: a vehicle may give less than its
+    // setpoint, so charging never counts on another's discharge.
+    std::vector<std::vector<LinExpr>> node_takes_;
+    std::vector<std::vector<LinExpr>> node_gives_;
     // Per node: its fixed flow forecast (null where none); empty without per-node forecasts.
     std::vector<const std::vector<double>*> node_series_;
+    // Per period: the site's planned net power averaged over the period, as the meter counts it (a
+    // vehicle here for part of the period for that part; the node limits hold its power while here).
+    std::vector<LinExpr> metered_flow_;
 };
 
 bool ModelBuilder::exclusive_in(int t) const {
@@ -187,10 +195,10 @@ bool ModelBuilder::exclusive_in(int t) const {
     return cm_.import_price[t] < 0.0 || cm_.export_price[t] < 0.0;
 }
 
-void ModelBuilder::add_flow_through(NodeIndex node, int t, const LinExpr& flow, bool gives) {
+void ModelBuilder::add_flow_through(NodeIndex node, int t, Var take, const Var* give) {
     for (NodeIndex n = node; n != kNone && n < obs_.nodes.size(); n = obs_.nodes[n].parent) {
-        node_flow_[n][t] += flow;
-        if (gives) node_gives_[n][t] = 1;
+        node_takes_[n][t].add(take, 1.0);
+        if (give != nullptr) node_gives_[n][t].add(*give, 1.0);
     }
 }
 
@@ -202,7 +210,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     planned.connector = job.connector;
     planned.need_kwh = job.need_kwh;
     planned.efficiency = job.efficiency;
-    planned.first = static_cast<int>((job.arrival - obs_.now) / cm_.period);
+    planned.first = cm_.period_at(job.arrival);
     planned.slack = model_.add_continuous(0.0, job.need_kwh, tag + ".unmet");
     cost_.add(planned.slack, cm_.unmet_penalty + revenue_);
     const bool v2g = job.discharge_kw_later > kPlanningEps;
@@ -215,8 +223,8 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     LinExpr energy;            // without a state: the net inlet energy over the stay
     std::optional<Var> state;  // with one: the energy stored by the last period so far
     for (int t = planned.first; t < cm_.periods; ++t) {
-        const Time from = obs_.now + cm_.period * t;
-        const Time to = from + cm_.period;
+        const Time from = cm_.bounds[t];
+        const Time to = cm_.bounds[t + 1];
         if (from >= job.departure) break;
         const double hours = (std::min(to, job.departure) - std::max(from, job.arrival)).hours_f();
         if (hours <= 0) break;
@@ -258,14 +266,15 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     cost_.add(charge, options_.early_preference * t * hours);
     add_wear(t, charge, job.wear.per_kwh * hours * job.efficiency);
     LinExpr step = LinExpr(charge) * (hours * job.efficiency);
-    LinExpr flow(charge);
+    const double share = hours / cm_.hours[t];  // of the period's energy at the meter
+    metered_flow_[t].add(charge, share);
     Var discharge{};
     if (v2g) {
         const double max_discharge_kw = t == planned.first ? job.discharge_kw : job.discharge_kw_later;
         discharge = model_.add_continuous(0.0, max_discharge_kw, tag + ".d" + when);
         planned.discharge.push_back(discharge);
         step.add(discharge, -hours / job.efficiency);
-        flow.add(discharge, -1.0);
+        metered_flow_[t].add(discharge, -share);
         cost_.add(discharge, cm_.degradation * hours / job.efficiency +
                                  cm_.v2g_payment_factor * cm_.import_price[t] * hours);
         add_wear(t, discharge, job.wear.per_kwh * hours / job.efficiency);
@@ -294,7 +303,7 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
         model_.add_ge(LinExpr(charge) - connector.min_kw * LinExpr(on), 0.0);
         model_.add_le(LinExpr(charge) - max_kw * LinExpr(on), 0.0);
     }
-    add_flow_through(connector.node, t, flow, v2g);
+    add_flow_through(connector.node, t, charge, v2g ? &discharge : nullptr);
     if (!cm_.phase_active.empty()) cm_.phase_active[t].push_back({job.connector, charge, discharge, v2g});
     return step;
 }
@@ -357,9 +366,9 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
             model_.add_le(LinExpr(charge) - max_charge_kw * LinExpr(charging), 0.0);
             model_.add_le(LinExpr(discharge) + max_discharge_kw * LinExpr(charging), max_discharge_kw);
         }
-        LinExpr flow(charge);
-        flow.add(discharge, -1.0);
-        add_flow_through(node, t, flow, true);
+        metered_flow_[t].add(charge, 1.0);
+        metered_flow_[t].add(discharge, -1.0);
+        add_flow_through(node, t, charge, &discharge);
     }
     if (options_.ess_keep_energy && !reaches_run_end)
         model_.add_ge(stored_before, std::min(ess.soc, ess.soc_max) * ess.capacity_kwh - 1e-6, "ess.keep");
@@ -369,7 +378,7 @@ double ModelBuilder::fixed_flow_kw(NodeIndex node, int t) const {
     const double now_kw = obs_.nodes[node].fixed_flow_kw;
     if (t == 0) return now_kw;
     const Forecast* forecast = forecast_;
-    const Time from = obs_.now + cm_.period * t;
+    const Time from = cm_.bounds[t];
     if (!node_series_.empty())
         return node_series_[node] ? at(forecast, *node_series_[node], from, now_kw) : 0.0;
     if (node != 0 || forecast == nullptr) return now_kw;
@@ -386,18 +395,17 @@ void ModelBuilder::add_node_limits() {
         const double import_limit = obs_.nodes[node].import_limit_kw;
         const double export_limit = obs_.nodes[node].export_limit_kw;
         for (int t = 0; t < cm_.periods; ++t) {
-            const LinExpr& flow = node_flow_[node][t];
-            if (flow.terms().empty()) continue;
+            const LinExpr& takes = node_takes_[node][t];
+            const LinExpr& gives = node_gives_[node][t];
+            if (takes.terms().empty() && gives.terms().empty()) continue;
             const double fixed = fixed_flow_kw(node, t);
             // Never tighter than zero: a node over its limit from fixed flow alone cannot be
             // helped by a plan, and the engine's check is on what the decision adds.
-            const double upper = std::isfinite(import_limit) ? std::max(0.0, import_limit - fixed) : kInf;
-            const double lower = node_gives_[node][t] && std::isfinite(export_limit)
-                                     ? std::min(0.0, -export_limit - fixed)
-                                     : -kInf;
-            if (std::isfinite(upper))
-                model_.add_le(flow, upper, "node" + std::to_string(node) + ".t" + std::to_string(t));
-            if (std::isfinite(lower)) model_.add_ge(flow, lower);
+            if (std::isfinite(import_limit) && !takes.terms().empty())
+                model_.add_le(takes, std::max(0.0, import_limit - fixed),
+                              "node" + std::to_string(node) + ".t" + std::to_string(t));
+            if (std::isfinite(export_limit) && !gives.terms().empty())
+                model_.add_le(gives, std::max(0.0, export_limit + fixed));
         }
     }
 }
@@ -467,18 +475,18 @@ void ModelBuilder::add_grid_exchange() {
         cm_.grid_export.push_back(sold);
         LinExpr balance = LinExpr(bought) - sold;
         if (fixed < 0) balance.add(model_.add_continuous(0.0, -fixed, "curtail" + when), -1.0);
-        balance -= obs_.nodes.empty() ? LinExpr() : node_flow_[0][t];
+        balance -= metered_flow_[t];
         model_.add_eq(balance, fixed, "grid" + when);
         cost_.add(bought, cm_.import_price[t] * cm_.hours[t]);
         cost_.add(sold, -cm_.export_price[t] * cm_.hours[t]);
         if (cm_.demand_rate <= 0) continue;
         if (by_interval) {
             // A plan made within an interval fills the rest of that one, then the next.
-            const Time from = obs_.now + cm_.period * t;
-            for_each_interval_part(demand, from, from + cm_.period, [&](std::size_t k, double hours) {
-                if (interval_kwh.size() <= k) interval_kwh.resize(k + 1);
-                interval_kwh[k].add(bought, hours);
-            });
+            for_each_interval_part(demand, cm_.bounds[t], cm_.bounds[t + 1],
+                                   [&](std::size_t k, double hours) {
+                                       if (interval_kwh.size() <= k) interval_kwh.resize(k + 1);
+                                       interval_kwh[k].add(bought, hours);
+                                   });
         } else {
             model_.add_ge(LinExpr(cm_.peak) - bought, 0.0);
         }
@@ -515,7 +523,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     const bool with_ess = options.ess && obs.ess.present && obs.ess.capacity_kwh > 0;
     set_periods(cm, obs, options, jobs, with_ess, horizon_end);
     cm.wear.assign(static_cast<std::size_t>(cm.periods), LinExpr());
-    const bool reaches_run_end = obs.run_end > obs.now && obs.now + cm.period * cm.periods >= obs.run_end;
+    const bool reaches_run_end = obs.run_end > obs.now && cm.bounds.back() >= obs.run_end;
     cm.unmet_penalty = unmet_penalty(options, cm.import_price);
 
     ModelBuilder builder(obs, options, revenue, cm);

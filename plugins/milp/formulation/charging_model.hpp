@@ -9,11 +9,14 @@
 //   e[s][t]  net inlet energy since now: e[t] = e[t-1] + (η·p − d/η)·h, −(soc − min_soc)·cap <= e
 //            <= what is still requested (the vehicle stops there); without discharge one row
 //   slack[s] energy requested but not delivered: e[last] + slack >= remaining, penalised per kWh
-//   fixed_n(t) + Σ_{below n} (p − d + ess) <= import_limit_n (and >= −export_limit_n with discharge)
+//   fixed_n(t) + Σ_{below n} (p + ess_c) <= import_limit_n, Σ_{below n} (d + ess_d) − fixed_n(t) <=
+//            export_limit_n: charging never counts on a discharge, which may fall short (follow_plan
+//            grants each direction so)
 //   |Σ terms| <= limit_a for every phase constraint, as a regular polygon inside the circle (a
 //            constraint whose phasors are all aligned is one exact row)
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
-//   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (p − d) + ec − ed, 0 <= exp <= export limit,
+//   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ share·(p − d) + ec − ed, share the part of the
+//            period the vehicle is here (as the meter counts it), 0 <= exp <= export limit,
 //            curtail <= PV surplus (so export is bounded by what PV and discharge give)
 //   peak >= demand of each demand interval (imported kWh / interval, with what the interval in
 //            progress has already imported), peak >= peak of the billing period so far
@@ -121,6 +124,11 @@ struct ChargingModel {
     Time start;
     Duration period;
     int periods = 0;
+    // Period t is [bounds[t], bounds[t + 1]): the first from now to the next boundary of the run's
+    // control periods (Observation::run_start), the others whole control periods. A plan made between
+    // two boundaries so keeps the periods of the one made at the first, and what that one planned
+    // stays possible.
+    std::vector<Time> bounds;
     std::vector<double> hours;            // hours of each period
     std::vector<PlannedSession> planned;  // one per session row
     // Views kept for the simple cases: per row, the session index, connector, power, slack.
@@ -142,6 +150,9 @@ struct ChargingModel {
     std::vector<PhaseLimit> phase_limits;
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
 
+    // The period that `t` falls in (0 before the plan, `periods` from its end).
+    int period_at(Time t) const;
+
     // Adds the polygon rows that `solution` breaks (and their neighbours); returns how many. Used
     // with lazy_phase_rows: solve, add, solve again until none is added.
     int add_phase_rows(const Solution& solution);
@@ -157,12 +168,9 @@ struct ChargingModel {
     double ess_kw(const Solution& solution, int t) const;
     // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
     // + V2G payments + degradation (no revenue, no early preference), from period `from` on (the demand
-    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). A
-    // vehicle's energy in a period it is here for part of counts for that part, as the meter counts
-    // it (the model's balance counts the period).
+    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`).
     double expected_cost(const Solution& solution, int from = 0) const;
-    // Each period's net energy at the grid connection (import > 0) as the meter counts it: a vehicle
-    // here for part of a period for that part (the model's balance counts the whole period).
+    // Each period's net energy at the grid connection (import > 0) as the meter counts it.
     std::vector<double> metered_net_kwh(const Solution& solution) const;
     // The demand charge's rise over the peak so far on those energies, by interval or by period.
     double metered_demand_rise(const std::vector<double>& net_kwh) const;

@@ -7,6 +7,10 @@
 
 namespace evtwin::milp {
 
+int ChargingModel::period_at(Time t) const {
+    return static_cast<int>(std::upper_bound(bounds.begin(), bounds.end(), t) - bounds.begin()) - 1;
+}
+
 double ChargingModel::row_kw(const Solution& solution, std::size_t row, int t) const {
     const PlannedSession& ps = planned[row];
     const int k = t - ps.first;
@@ -45,13 +49,6 @@ std::vector<double> ChargingModel::metered_net_kwh(const Solution& solution) con
     std::vector<double> net(static_cast<std::size_t>(periods), 0.0);
     for (int t = 0; t < periods; ++t)
         net[t] = (solution.value(grid_import[t]) - solution.value(grid_export[t])) * hours[t];
-    for (std::size_t row = 0; row < planned.size(); ++row) {
-        const PlannedSession& ps = planned[row];
-        for (std::size_t k = 0; k < ps.hours.size(); ++k) {
-            const int t = ps.first + static_cast<int>(k);
-            net[t] -= row_kw(solution, row, t) * (hours[t] - ps.hours[k]);
-        }
-    }
     return net;
 }
 
@@ -59,9 +56,8 @@ double ChargingModel::metered_demand_rise(const std::vector<double>& net_kwh) co
     if (demand_rate <= 0.0) return 0.0;
     std::vector<double> import_kw(net_kwh.size());
     for (std::size_t t = 0; t < net_kwh.size(); ++t) import_kw[t] = std::max(0.0, net_kwh[t]) / hours[t];
-    const double peak_kw = demand_intervals
-                               ? peak_of_intervals_kw(*demand_intervals, start, period, import_kw)
-                               : *std::max_element(import_kw.begin(), import_kw.end());
+    const double peak_kw = demand_intervals ? peak_of_intervals_kw(*demand_intervals, bounds, import_kw)
+                                            : *std::max_element(import_kw.begin(), import_kw.end());
     return demand_rate * std::max(0.0, peak_kw - peak_so_far);
 }
 

@@ -7,11 +7,11 @@ namespace evtwin::milp {
 namespace {
 
 // The departure a session present is planned with: its declared one, or the one the demand
-// forecast expects.
-Time planned_departure(const SessionView& session, const ChargingOptions& options) {
+// forecast expects, when the engine would let it take effect.
+Time planned_departure(const Observation& obs, const SessionView& session, const ChargingOptions& options) {
     if (options.true_departures && session.expected_departure > session.arrival)
-        return session.expected_departure;
-    return session.declared_departure;
+        return takes_effect(obs, session.expected_departure);
+    return takes_effect(obs, session.declared_departure);
 }
 
 VehicleJob present_job(const Observation& obs, const ChargingOptions& options, std::uint32_t index,
@@ -59,7 +59,7 @@ ConnectorIndex assign_connector(const Observation& obs, const UpcomingSession& v
                                 std::vector<Time>& busy_until) {
     for (ConnectorIndex connector = 0; connector < obs.connectors.size(); ++connector) {
         if (vehicle.charger != kNone && obs.connectors[connector].charger != vehicle.charger) continue;
-        if (busy_until[connector] <= vehicle.arrival) {
+        if (busy_until[connector] <= takes_effect(obs, vehicle.arrival)) {
             busy_until[connector] = leaves;
             return connector;
         }
@@ -74,7 +74,7 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
     VehicleJob job;
     job.id = vehicle.id;
     job.connector = connector_index;
-    job.arrival = std::max(vehicle.arrival, obs.now);
+    job.arrival = std::max(takes_effect(obs, vehicle.arrival), obs.now);
     job.departure = std::max(job.arrival + Duration(1), leaves - options.departure_margin);
     job.efficiency = efficiency;
     const double vehicle_kw = vehicle.max_ac_kw > 0 ? vehicle.max_ac_kw : vehicle.max_dc_kw;
@@ -101,7 +101,7 @@ std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptio
     for (std::uint32_t index = 0; index < obs.sessions.size(); ++index) {
         const SessionView& session = obs.sessions[index];
         if (session.connector >= obs.connectors.size()) continue;
-        const Time leaves = planned_departure(session, options);
+        const Time leaves = planned_departure(obs, session, options);
         busy_until[session.connector] = std::max(obs.now, leaves);
         const VehicleJob job = present_job(obs, options, index, leaves);
         if (job.need_kwh <= kPlanningEps && job.discharge_kw_later <= kPlanningEps) continue;
@@ -114,7 +114,8 @@ std::vector<VehicleJob> vehicle_jobs(const Observation& obs, const ChargingOptio
         if (vehicle.declared_departure <= vehicle.arrival || vehicle.declared_departure <= obs.now) continue;
         const bool true_departure = options.true_departures && vehicle.departure > vehicle.arrival;
         if (true_departure && vehicle.departure <= obs.now) continue;
-        const Time leaves = true_departure ? vehicle.departure : vehicle.declared_departure;
+        const Time leaves =
+            takes_effect(obs, true_departure ? vehicle.departure : vehicle.declared_departure);
         const ConnectorIndex connector = assign_connector(obs, vehicle, leaves, busy_until);
         if (connector == kNone) continue;  // no connector free: it would be turned away
         const double efficiency = options.upcoming_efficiency > 0 ? options.upcoming_efficiency
