@@ -32,8 +32,8 @@
 -- after the charge and discharge losses, against a modelled wear of about 60 KRW per kWh of V2G for
 -- these packs at 26 °C (battery{} below; docs/battery.md). Seeds 101-102, wear-blind MILP oracle:
 -- no-V2G optimum 225 kW, V2G (v2g_profit_max) 191 kW and 80 kWh discharged, profit +84,000 KRW.
--- With the wear priced in the plan (the default; --opt wear=false for blind), seeds 101-105: 192 kW
--- and 75 kWh discharged, as much as the blind plan, taken from the cars whose batteries wear least:
+-- With the wear priced in the plan (the default; --opt wear=false for blind), seeds 101-105: 191 kW
+-- and 79 kWh discharged, as much as the blind plan, taken from the cars whose batteries wear least:
 -- 4 % less modelled wear (docs/battery.md, The V2G cases).
 --
 -- A year of it (-D days=N): the same 24 cars come every weekday from 2024-07-10 on, each with its

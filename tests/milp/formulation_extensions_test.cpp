@@ -169,9 +169,10 @@ TEST(FormulationGrid, NoRoundTripThroughTheMeter) {
 }
 
 // A vehicle that leaves half way through hour 2 wants 3 kWh under a 5 kW grid limit: 5 kW in that
-// half hour bring 2.5 kWh at 0.10, the other 0.5 kWh come in hour 1 at 0.30. The limit holds the
-// 5 kW while the vehicle is here; the grid balance, and so the plan's cost, counts the half hour.
-TEST(FormulationGrid, APeriodAVehicleLeavesInIsBilledForItsPart) {
+// half hour bring 2.5 kWh at 0.10, the other 0.5 kWh come in hour 1 at 0.30. The balance counts the
+// 5 kW to the end of hour 2, as the meter would if the vehicle stayed past its planned departure
+// (the engine holds a power until its next decision): 0.15 + 0.50, still less than 0.90 in hour 1.
+TEST(FormulationGrid, ChargingInThePeriodAVehicleLeavesInIsBilledToItsEnd) {
     Site site({0.30, 0.10}, {0.0, 0.0});
     site.plug(3.0, Duration::minutes(90)).v2g_allowed = false;
     site.nodes[0].import_limit_kw = 5.0;
@@ -180,8 +181,8 @@ TEST(FormulationGrid, APeriodAVehicleLeavesInIsBilledForItsPart) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.5, kExtensionTol);
     EXPECT_NEAR(cm.row_kw(s, 0, 1), 5.0, kExtensionTol);
-    EXPECT_NEAR(s.value(cm.grid_import[1]), 2.5, kExtensionTol);
-    EXPECT_NEAR(cm.expected_cost(s), 0.5 * 0.30 + 2.5 * 0.10, kExtensionTol);
+    EXPECT_NEAR(s.value(cm.grid_import[1]), 5.0, kExtensionTol);
+    EXPECT_NEAR(cm.expected_cost(s), 0.5 * 0.30 + 5.0 * 0.10, kExtensionTol);
     EXPECT_NEAR(s.objective, cm.expected_cost(s), 1e-3);  // only the early preference apart
 }
 

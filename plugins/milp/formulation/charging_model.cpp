@@ -146,9 +146,11 @@ private:
     bool integral(int t) const { return cm_.bounds[t] - obs_.now < options_.integer_horizon; }
     bool exclusive_in(int t) const;
     // Adds one period of a vehicle's power (and the binaries its charger needs) to the model, and
-    // returns its net inlet energy in the period. Variables are named tag + kind + when: s12.p.t3.
+    // returns its net inlet energy in the period: `hours` the vehicle is here, `to_end_h` from its
+    // arrival (or the period's start) to the period's end. Variables are named tag + kind + when:
+    // s12.p.t3.
     LinExpr add_vehicle_period(const VehicleJob& job, const ChargerRange& range, bool v2g, int t,
-                               double hours, const std::string& tag, const std::string& when,
+                               double hours, double to_end_h, const std::string& tag, const std::string& when,
                                PlannedSession& planned);
     // A vehicle's net inlet energy since now by the end of a period (`step` after `before`), priced
     // above the wear reference SoC.
@@ -181,8 +183,8 @@ private:
     std::vector<std::vector<LinExpr>> node_gives_;
     // Per node: its fixed flow forecast (null where none); empty without per-node forecasts.
     std::vector<const std::vector<double>*> node_series_;
-    // Per period: the site's planned net power averaged over the period, as the meter counts it (a
-    // vehicle here for part of the period for that part; the node limits hold its power while here).
+    // Per period: the site's planned net power averaged over the period, as the meter counts it (see
+    // add_vehicle_period; the node limits hold a vehicle's power while it is here).
     std::vector<LinExpr> metered_flow_;
 };
 
@@ -230,7 +232,8 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         if (hours <= 0) break;
         const std::string when = ".t" + std::to_string(t);
         const ChargerRange& range = t == planned.first ? first : later;
-        const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, tag, when, planned);
+        const double to_end_h = (to - std::max(from, job.arrival)).hours_f();
+        const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, to_end_h, tag, when, planned);
         planned.hours.push_back(hours);
         if (stateful)
             state = add_vehicle_state(job, overshoot_kwh, step, state, t, hours, tag, when);
@@ -256,8 +259,8 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
 }
 
 LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRange& range, bool v2g, int t,
-                                         double hours, const std::string& tag, const std::string& when,
-                                         PlannedSession& planned) {
+                                         double hours, double to_end_h, const std::string& tag,
+                                         const std::string& when, PlannedSession& planned) {
     const ConnectorView& connector = obs_.connectors[job.connector];
     const double max_kw = range.max_kw;
     const Var charge =
@@ -266,15 +269,17 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     cost_.add(charge, options_.early_preference * t * hours);
     add_wear(t, charge, job.wear.per_kwh * hours * job.efficiency);
     LinExpr step = LinExpr(charge) * (hours * job.efficiency);
-    const double share = hours / cm_.hours[t];  // of the period's energy at the meter
-    metered_flow_[t].add(charge, share);
+    // At the meter a vehicle counts from its arrival (which the engine decides at); its charging to
+    // the period's end, since one that stays past its planned departure draws that power until the
+    // next decision, its discharge until its departure. Both err on the side of more import.
+    metered_flow_[t].add(charge, to_end_h / cm_.hours[t]);
     Var discharge{};
     if (v2g) {
         const double max_discharge_kw = t == planned.first ? job.discharge_kw : job.discharge_kw_later;
         discharge = model_.add_continuous(0.0, max_discharge_kw, tag + ".d" + when);
         planned.discharge.push_back(discharge);
         step.add(discharge, -hours / job.efficiency);
-        metered_flow_[t].add(discharge, -share);
+        metered_flow_[t].add(discharge, -hours / cm_.hours[t]);
         cost_.add(discharge, cm_.degradation * hours / job.efficiency +
                                  cm_.v2g_payment_factor * cm_.import_price[t] * hours);
         add_wear(t, discharge, job.wear.per_kwh * hours / job.efficiency);

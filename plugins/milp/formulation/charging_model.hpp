@@ -15,8 +15,9 @@
 //   |Σ terms| <= limit_a for every phase constraint, as a regular polygon inside the circle (a
 //            constraint whose phasors are all aligned is one exact row)
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
-//   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ share·(p − d) + ec − ed, share the part of the
-//            period the vehicle is here (as the meter counts it), 0 <= exp <= export limit,
+//   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
+//            from the vehicle's arrival to its end, b the part it is planned here (one that stays
+//            past its planned departure draws p until the next decision), 0 <= exp <= export limit,
 //            curtail <= PV surplus (so export is bounded by what PV and discharge give)
 //   peak >= demand of each demand interval (imported kWh / interval, with what the interval in
 //            progress has already imported), peak >= peak of the billing period so far
