@@ -18,10 +18,16 @@ double uniform01(std::uint64_t seed, std::uint64_t id, std::uint64_t salt) {
     return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
+// The whole-run models trip CLP's assertion in the feasibility pump (SolveOptions).
+SolveOptions without_feasibility_pump(SolveOptions solve) {
+    solve.feasibility_pump = false;
+    return solve;
+}
+
 }  // namespace
 
 OraclePlanner::OraclePlanner(ChargingOptions options, SolveOptions solve, OracleSettings settings)
-    : options_(options), solver_(solve), settings_(settings) {
+    : options_(options), solver_(without_feasibility_pump(solve)), settings_(settings) {
     options_.max_horizon = Duration(std::numeric_limits<std::int64_t>::max() / 4);
     options_.use_upcoming = true;
 }

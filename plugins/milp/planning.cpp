@@ -199,6 +199,20 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         out.events.push_back({"solver_fallback", std::string("error: ") + e.what()});
         return plan;
     }
+    if (!plan.solution.has_values() && plan.model.model.has_integers()) {
+        // CBC gave up on the MILP (numerical trouble, the clock before any solution, or an
+        // infeasibility its preprocessing reports where none is: no power at all is always a
+        // plan): its LP relaxation is a plan follow_plan can round to what the chargers hold, far
+        // closer to the optimum than charging everything at once.
+        SolveOptions relaxed = solver.options();
+        relaxed.relax_integrality = true;
+        const Solution lp = milp::solve(plan.model.model, relaxed);
+        if (lp.has_values()) {
+            out.events.push_back({"solver_fallback", std::string(to_string(plan.solution.status)) +
+                                                         ": followed the LP relaxation"});
+            plan.solution = lp;
+        }
+    }
     if (!plan.solution.has_values()) {
         out.events.push_back({"solver_fallback", std::string(to_string(plan.solution.status))});
         return plan;

@@ -190,11 +190,9 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
             model.setBestSolution(x.data(), static_cast<int>(x.size()),
                                   objective_of(m, x) - m.objective_constant());
 
-    // No feasibility pump: on some of the charging models its primal resolves trip an assertion in
-    // CLP 1.17 (ClpPrimalColumnSteepest::pivotColumn), which aborts the process (quickstart,
-    // v2g_profit_max, seed 42).
     std::vector<std::string> args = {
-        "evtwin", "-log", "0", "-slog", "0", "-feas", "off", "-ratioGap", std::to_string(o.relative_gap)};
+        "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
+    if (!o.feasibility_pump) args.insert(args.end(), {"-feas", "off"});
     if (has_time_limit(o)) {
         args.insert(args.end(), {"-seconds", std::to_string(o.time_limit_s)});
     }

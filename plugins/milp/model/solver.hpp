@@ -31,6 +31,11 @@ struct SolveOptions {
     bool relax_integrality = false;  // solve the LP relaxation: integer and binary variables continuous
     int threads = 1;
     bool warm_start = true;  // MILP: try the start given to solve() as a first incumbent
+    // MILP: CBC's feasibility pump at the root. On the whole-run models of the oracle planners its
+    // primal resolves can trip an assertion in CLP 1.17 (ClpPrimalColumnSteepest::pivotColumn) that
+    // aborts the process (quickstart, v2g_profit_max, seed 42); without it mpc's small models more
+    // often end in numerical trouble (quickstart, mpc, seed 1).
+    bool feasibility_pump = true;
 };
 
 // A value for one integer variable of a MIP start. A partial start is completed by the solver; one
