@@ -55,24 +55,24 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
     for (const SessionView& s : sessions)
         if (s.connector < busy_until.size()) busy_until[s.connector] = leaves(s);
     for (const UpcomingSession& u : obs.upcoming) {
-        const Time arrives = takes_effect(obs, u.arrival);
-        if (arrives >= horizon_end) break;
+        if (u.arrival >= horizon_end) break;
         const auto free_on = [&](bool named_only) -> ConnectorIndex {
             for (ConnectorIndex c = 0; c < obs.connectors.size(); ++c) {
                 const ConnectorView& cv = obs.connectors[c];
                 if (named_only && cv.charger != u.charger) continue;
-                if (busy_until[c] <= arrives && cv.state != PilotState::F) return c;
+                if (busy_until[c] <= u.arrival && cv.state != PilotState::F) return c;
             }
             return kNone;
         };
         ConnectorIndex c = u.charger != kNone ? free_on(true) : kNone;
         if (c == kNone) c = free_on(false);
         if (c == kNone) continue;  // the engine would reject it
-        busy_until[c] = takes_effect(obs, u.departure > u.arrival ? u.departure : u.declared_departure);
+        // The engine gives arrivals and true departures as they take effect; a declared one, not.
+        busy_until[c] = u.departure > u.arrival ? u.departure : takes_effect(obs, u.declared_departure);
         SessionView s;
         s.id = u.id;
         s.connector = c;
-        s.arrival = arrives;
+        s.arrival = u.arrival;
         s.declared_departure = u.declared_departure;
         s.expected_departure = busy_until[c];
         s.requested_kwh = s.remaining_kwh = u.requested_kwh;

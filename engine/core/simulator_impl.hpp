@@ -126,15 +126,13 @@ struct Simulator::Impl final : SiteControl {
         return &spec.chargers[site.connectors()[c].charger_spec];
     }
 
-    // In decision-period mode arrivals and departures take effect at the next period boundary; in
-    // ACN-compatible mode at the period they fall in, as ACN-Sim's conversion of session data floors
-    // both to a period index.
-    Time effective(Time t) const {
-        if (!spec.decision_period_mode || t <= spec.start) return t;
-        const std::int64_t period = spec.control_period.ms();
-        const std::int64_t round_up = spec.acn_compatible ? 0 : period - 1;
-        return spec.start + Duration(((t - spec.start).ms() + round_up) / period * period);
+    RunMode mode() const {
+        return spec.acn_compatible         ? RunMode::acnsim
+               : spec.decision_period_mode ? RunMode::decision_period
+                                           : RunMode::event;
     }
+    // When an arrival or departure takes effect in the run's mode (evtwin/observation.hpp).
+    Time effective(Time t) const { return takes_effect(mode(), spec.start, spec.control_period, t); }
 
     void build_static_views();
 

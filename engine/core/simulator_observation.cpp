@@ -155,9 +155,7 @@ void Simulator::Impl::build_observation(Time t) {
     }
     observation.now = t;
     observation.control_period = spec.control_period;
-    observation.mode = spec.acn_compatible         ? RunMode::acnsim
-                       : spec.decision_period_mode ? RunMode::decision_period
-                                                   : RunMode::event;
+    observation.mode = mode();
     observation.nodes = node_views;
     observation.connectors = connector_views;
     observation.sessions = session_views;

@@ -283,11 +283,14 @@ struct Observation {
 // When an arrival or departure at `t` takes effect in the engine: at once in event mode; in
 // decision-period mode at the first control-period boundary at or after it; in ACN-compatible mode
 // at the boundary before it (ACN-Sim floors both to a period index). Needs control_period > 0.
+inline Time takes_effect(RunMode mode, Time run_start, Duration control_period, Time t) {
+    if (mode == RunMode::event || t <= run_start) return t;
+    const std::int64_t period = control_period.ms();
+    const std::int64_t round_up = mode == RunMode::acnsim ? 0 : period - 1;
+    return run_start + Duration(((t - run_start).ms() + round_up) / period * period);
+}
 inline Time takes_effect(const Observation& obs, Time t) {
-    if (obs.mode == RunMode::event || t <= obs.run_start) return t;
-    const std::int64_t period = obs.control_period.ms();
-    const std::int64_t round_up = obs.mode == RunMode::acnsim ? 0 : period - 1;
-    return obs.run_start + Duration(((t - obs.run_start).ms() + round_up) / period * period);
+    return takes_effect(obs.mode, obs.run_start, obs.control_period, t);
 }
 
 // The periods of a plan from now until at least `end`, at least one: [now, the next boundary of the
