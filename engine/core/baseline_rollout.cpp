@@ -122,6 +122,14 @@ double hours_here(const SessionView& s, Time from, Time to) {
     return (std::min(to, leaves(s)) - std::max(from, s.arrival)).hours_f();
 }
 
+// What the meter counts of session `s`'s `grid_kwh` over its `h` hours in the period [from, to), as
+// the MILP planners count it: charging from its arrival to the period's end (one that stays past its
+// expected departure draws that power until the next decision), discharge until its departure.
+double metered_kwh(const SessionView& s, double grid_kwh, double h, Time from, Time to) {
+    if (grid_kwh <= 0.0 || h <= 0.0) return grid_kwh;
+    return grid_kwh / h * (to - std::max(from, s.arrival)).hours_f();
+}
+
 // A battery's modelled wear over `hours` at the prices the engine gives (as the MILP planners price
 // it): per kWh through it, and per kWh·h stored above the reference SoC at the end.
 double battery_wear(const BatteryWear& wear, double through_kwh, double soc, double capacity_kwh,
@@ -255,8 +263,9 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
             SessionView& s = sessions[i];
             const double h = hours_here(s, from, to);
             const double delivered_before = s.delivered_kwh;
-            net_kwh += charge_session(s, connectors[s.connector], decision.connector_kw[s.connector], h,
-                                      cost.delivered_kwh);
+            const double grid_kwh = charge_session(s, connectors[s.connector],
+                                                   decision.connector_kw[s.connector], h, cost.delivered_kwh);
+            net_kwh += metered_kwh(s, grid_kwh, h, from, to);
             if (counted[i])
                 cost.wear +=
                     battery_wear(s.wear, s.delivered_kwh - delivered_before, s.soc, s.capacity_kwh, h);

@@ -57,7 +57,8 @@ TEST(BaselineRollout, ChargingAtFullPowerCostsTheEnergyAtItsPrice) {
 
 // Made 9 minutes into a control period, the roll-out's first period ends at the next boundary, where
 // the engine decides again and the price changes: 7 kW for 6 minutes at 0.1, then 9 minutes at 0.3
-// until the vehicle leaves, 24 minutes in.
+// until the vehicle is expected to leave, 24 minutes in. The meter counts its charging to the
+// period's end, as the MILP planners do: a vehicle still here draws it until the next decision.
 TEST(BaselineRollout, APlanWithinAPeriodFollowsTheRunsControlPeriods) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);
@@ -70,8 +71,9 @@ TEST(BaselineRollout, APlanWithinAPeriodFollowsTheRunsControlPeriods) {
     Constant full(7.0);
     const RolloutCost cost = rollout_cost(obs, full);
     EXPECT_EQ(cost.periods, 2);
-    EXPECT_NEAR(cost.import_kwh, 7.0 * 0.25, 1e-9);
-    EXPECT_NEAR(cost.energy, 7.0 * 0.1 * 0.1 + 7.0 * 0.15 * 0.3, 1e-9);
+    EXPECT_NEAR(cost.delivered_kwh, 7.0 * 0.25, 1e-9);
+    EXPECT_NEAR(cost.import_kwh, 7.0 * (0.1 + 0.25), 1e-9);
+    EXPECT_NEAR(cost.energy, 7.0 * 0.1 * 0.1 + 7.0 * 0.25 * 0.3, 1e-9);
 }
 
 TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {

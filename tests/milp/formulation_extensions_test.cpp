@@ -207,16 +207,13 @@ TEST(FormulationV2g, ADischargeInAPeriodTheVehicleArrivesInIsMeteredForItsPart) 
     EXPECT_NEAR(s.objective, cm.expected_cost(s), 1e-3);
 }
 
-// Two vehicles under a 10 kW transformer, both 10 kW: one at SoC 0.5 may give, the other wants 10 kWh
-// in the hour. Discharging the first would let the second take more only if that discharge came;
-// follow_plan never counts on it, so neither does the plan: the second gets 10 kW, no more.
-TEST(FormulationGrid, ChargingNeverCountsOnAnotherVehiclesDischarge) {
-    Site site({0.10}, {0.0});
-    site.nodes[0].import_limit_kw = 10.0;
-    site.nodes.push_back({0, NodeKind::charger});
-    site.nodes.push_back({3, NodeKind::connector});
-    site.connectors.push_back({4, 3, 20.0, 0.0, {}, false, PilotState::A, kNone});
-    site.plug(0.0, Duration::hours(1));
+// Beside the site's first connector, a second one (20 kW, no V2G) at `node`. The first vehicle (10
+// kW, V2G, SoC 0.5) stays two hours and wants nothing; the second wants 15 kWh within the first hour.
+// Discharging the first in hour 1 (and recharging it in hour 2) would make room for the second under
+// a limit they share, if that discharge came; follow_plan never counts on it, so neither may a plan.
+void plug_one_that_gives_one_that_wants(Site& site, NodeIndex node) {
+    site.connectors.push_back({node, 1, 20.0, 0.0, {}, false, PilotState::A, kNone});
+    site.plug(0.0, Duration::hours(2));
     SessionView& wants = site.plug(15.0, Duration::hours(1));
     wants.id = 2;
     wants.connector = 1;
@@ -224,6 +221,15 @@ TEST(FormulationGrid, ChargingNeverCountsOnAnotherVehiclesDischarge) {
     wants.max_charge_kw = wants.recharge_kw = 20.0;
     site.connectors[1].state = PilotState::B;
     site.connectors[1].session = 1;
+}
+
+// Under a 10 kW transformer the second vehicle gets 10 kW, no more, and the first gives nothing.
+TEST(FormulationGrid, ChargingNeverCountsOnAnotherVehiclesDischarge) {
+    Site site({0.10, 0.10}, {0.0, 0.0});
+    site.nodes[0].import_limit_kw = 10.0;
+    site.nodes.push_back({0, NodeKind::charger});
+    site.nodes.push_back({3, NodeKind::connector});
+    plug_one_that_gives_one_that_wants(site, 4);
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
@@ -586,6 +592,36 @@ TEST(FormulationPhase, LazyRowsReachTheFullPolygonsOptimum) {
         }
         EXPECT_LE(std::hypot(re, im), 5.0 + 1e-6);
     }
+}
+
+// The same under a phase limit of 10 A, both connectors on one phase at 1 A per kW, where the limit
+// is one exact row; and with a third, idle connector at 120°, where it is a polygon, lazy or not.
+TEST(FormulationPhase, ChargingNeverCountsOnAnotherVehiclesDischarge) {
+    const double pi = std::acos(-1.0);
+    for (const bool polygon : {false, true})
+        for (const bool lazy : {false, true}) {
+            Site site({0.10, 0.10}, {0.0, 0.0});
+            plug_one_that_gives_one_that_wants(site, 2);
+            std::vector<ConnectorTerm> terms{{0, 1.0, 1.0, 1.0, 0.0}, {1, 1.0, 1.0, 1.0, 0.0}};
+            if (polygon) {
+                site.connectors.push_back({2, 1, 20.0, 0.0, {}, false, PilotState::A, kNone});
+                terms.push_back({2, 1.0, 1.0, std::cos(2 * pi / 3), std::sin(2 * pi / 3)});
+            }
+            const std::vector<PhaseConstraintView> limits{{terms, 10.0}};
+            Observation obs = site.observe();
+            obs.phase_constraints = limits;
+            ChargingOptions options;
+            options.lazy_phase_rows = lazy;
+            ChargingModel cm = build_charging_model(obs, options);
+            Solution s = solve(cm.model);
+            for (int round = 0; round < 20 && lazy && cm.add_phase_rows(s) > 0; ++round) s = solve(cm.model);
+            ASSERT_EQ(s.status, SolveStatus::optimal) << polygon << lazy;
+            // The polygon's sides lie at cos(π/16) of the circle.
+            const double limit_kw = polygon ? 10.0 * std::cos(pi / 16) : 10.0;
+            EXPECT_NEAR(cm.row_kw(s, 0, 0), 0.0, kExtensionTol) << polygon << lazy;
+            EXPECT_NEAR(cm.row_kw(s, 1, 0), limit_kw, kExtensionTol) << polygon << lazy;
+            EXPECT_NEAR(s.value(cm.slack[1]), 15.0 - limit_kw, kExtensionTol) << polygon << lazy;
+        }
 }
 
 // A solver that cannot finish gives a fallback decision and an event, never an exception.

@@ -416,9 +416,9 @@ void ModelBuilder::add_node_limits() {
 }
 
 // Three-phase limits: the projections of the phasor sum on K evenly spread directions stay
-// below limit·cos(π/K), a polygon inside the circle. Aligned phasors need one exact row. With
-// lazy_phase_rows the polygon's rows are left to add_phase_rows, which adds those a solution
-// breaks (most never bind).
+// below limit·cos(π/K), a polygon inside the circle, for the charging and for the discharging
+// apart. Aligned phasors need one exact row per direction. With lazy_phase_rows the polygons' rows
+// are left to add_phase_rows, which adds those a solution breaks (most never bind).
 void ModelBuilder::add_phase_limits() {
     cm_.phase_sides = std::max(3, options_.phase_polygon_sides);
     const std::size_t connectors = obs_.connectors.size();
@@ -439,7 +439,7 @@ void ModelBuilder::add_phase_limits() {
             limit.in[term.connector] = 1;
         }
         const Alignment alignment = alignment_of(limit);
-        limit.added.assign(static_cast<std::size_t>(cm_.periods) * cm_.phase_sides, 0);
+        limit.added.assign(static_cast<std::size_t>(cm_.periods) * cm_.phase_sides * 2, 0);
         for (int t = 0; t < cm_.periods; ++t) {
             bool any = false, gives = false;
             for (const PhaseActive& active : cm_.phase_active[t])
@@ -448,13 +448,21 @@ void ModelBuilder::add_phase_limits() {
                     gives = gives || active.has_discharge;
                 }
             if (!any) continue;
-            if (alignment.aligned && !gives) {
-                model_.add_le(cm_.phase_projection(limit, t, alignment.re, alignment.im), constraint.limit_a);
+            if (alignment.aligned) {
+                model_.add_le(cm_.phase_projection(limit, t, alignment.re, alignment.im, PhaseFlow::charge),
+                              constraint.limit_a);
+                if (gives)
+                    model_.add_le(
+                        cm_.phase_projection(limit, t, -alignment.re, -alignment.im, PhaseFlow::discharge),
+                        constraint.limit_a);
                 continue;
             }
             limit.slots.push_back(t);
             if (!options_.lazy_phase_rows)
-                for (int side = 0; side < cm_.phase_sides; ++side) cm_.add_phase_row(limit, t, side);
+                for (int side = 0; side < cm_.phase_sides; ++side) {
+                    cm_.add_phase_row(limit, t, side, PhaseFlow::charge);
+                    if (gives) cm_.add_phase_row(limit, t, side, PhaseFlow::discharge);
+                }
         }
         cm_.phase_limits.push_back(std::move(limit));
     }

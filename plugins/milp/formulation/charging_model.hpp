@@ -12,8 +12,9 @@
 //   fixed_n(t) + Σ_{below n} (p + ess_c) <= import_limit_n, Σ_{below n} (d + ess_d) − fixed_n(t) <=
 //            export_limit_n: charging never counts on a discharge, which may fall short (follow_plan
 //            grants each direction so)
-//   |Σ terms| <= limit_a for every phase constraint, as a regular polygon inside the circle (a
-//            constraint whose phasors are all aligned is one exact row)
+//   |Σ terms| <= limit_a for every phase constraint, the charging and the discharging apart (as
+//            follow_plan grants them), each as a regular polygon inside the circle (a constraint
+//            whose phasors are all aligned is one exact row per direction)
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
@@ -102,6 +103,9 @@ struct PlannedSession {
     Var slack;
 };
 
+// The direction of the power a phase row holds: a limit holds each on its own.
+enum class PhaseFlow { charge = 0, discharge = 1 };
+
 // A connector's power variables in one period, for the phase constraints.
 struct PhaseActive {
     ConnectorIndex connector;
@@ -111,7 +115,8 @@ struct PhaseActive {
 };
 
 // One three-phase limit: its current phasor per kW of each connector, and the periods where its
-// polygon applies (`slots`) with the polygon rows already in the model (`added`, period × side).
+// polygons apply (`slots`) with the polygon rows already in the model (`added`, period × side ×
+// direction).
 struct PhaseLimit {
     double limit_a = 0.0;
     std::vector<double> re, im;
@@ -157,8 +162,10 @@ struct ChargingModel {
     // Adds the polygon rows that `solution` breaks (and their neighbours); returns how many. Used
     // with lazy_phase_rows: solve, add, solve again until none is added.
     int add_phase_rows(const Solution& solution);
-    void add_phase_row(PhaseLimit& limit, int t, int side);
-    LinExpr phase_projection(const PhaseLimit& limit, int t, double cr, double ci) const;
+    void add_phase_row(PhaseLimit& limit, int t, int side, PhaseFlow flow);
+    // The projection on (cr, ci) of the phasor sum of the connectors' charging, or of their
+    // discharging, in period t.
+    LinExpr phase_projection(const PhaseLimit& limit, int t, double cr, double ci, PhaseFlow flow) const;
 
     // Net planned power (charge − discharge) of every connector in period t (0 where no session).
     std::vector<double> planned_kw(const Solution& solution, int t, std::size_t connector_count) const;

@@ -1,5 +1,6 @@
 // The three-phase limits' polygon rows (formulation/charging_model.hpp): each side of the polygon
-// inside a limit's circle, added up front or, with lazy_phase_rows, where a solution breaks it.
+// inside a limit's circle, for the charging and the discharging apart, added up front or, with
+// lazy_phase_rows, where a solution breaks it.
 #include <milp/formulation/charging_model.hpp>
 
 #include <cmath>
@@ -7,23 +8,34 @@
 
 namespace evtwin::milp {
 
-LinExpr ChargingModel::phase_projection(const PhaseLimit& limit, int t, double cr, double ci) const {
+namespace {
+
+std::size_t added_index(const ChargingModel& model, int t, int side, PhaseFlow flow) {
+    return (static_cast<std::size_t>(t) * model.phase_sides + side) * 2 + static_cast<std::size_t>(flow);
+}
+
+}  // namespace
+
+LinExpr ChargingModel::phase_projection(const PhaseLimit& limit, int t, double cr, double ci,
+                                        PhaseFlow flow) const {
     LinExpr projection;
     for (const PhaseActive& active : phase_active[t]) {
         if (!limit.in[active.connector]) continue;
         const double coefficient = limit.re[active.connector] * cr + limit.im[active.connector] * ci;
-        projection.add(active.charge, coefficient);
-        if (active.has_discharge) projection.add(active.discharge, -coefficient);
+        if (flow == PhaseFlow::charge)
+            projection.add(active.charge, coefficient);
+        else if (active.has_discharge)
+            projection.add(active.discharge, -coefficient);
     }
     return projection;
 }
 
-void ChargingModel::add_phase_row(PhaseLimit& limit, int t, int side) {
-    char& done = limit.added[static_cast<std::size_t>(t) * phase_sides + side];
+void ChargingModel::add_phase_row(PhaseLimit& limit, int t, int side, PhaseFlow flow) {
+    char& done = limit.added[added_index(*this, t, side, flow)];
     if (done) return;
     done = 1;
     const double theta = 2.0 * std::numbers::pi * side / phase_sides;
-    model.add_le(phase_projection(limit, t, std::cos(theta), std::sin(theta)),
+    model.add_le(phase_projection(limit, t, std::cos(theta), std::sin(theta), flow),
                  limit.limit_a * std::cos(std::numbers::pi / phase_sides));
 }
 
@@ -32,30 +44,33 @@ int ChargingModel::add_phase_rows(const Solution& solution) {
     int added = 0;
     const double bound_scale = std::cos(std::numbers::pi / phase_sides);
     for (PhaseLimit& limit : phase_limits)
-        for (const int t : limit.slots) {
-            double re = 0.0, im = 0.0;
-            for (const PhaseActive& active : phase_active[t]) {
-                if (!limit.in[active.connector]) continue;
-                double kw = solution.value(active.charge);
-                if (active.has_discharge) kw -= solution.value(active.discharge);
-                re += limit.re[active.connector] * kw;
-                im += limit.im[active.connector] * kw;
-            }
-            // The polygon side facing the phasor sum is the one it would break first.
-            double theta = std::atan2(im, re);
-            if (theta < 0) theta += 2.0 * std::numbers::pi;
-            const int near =
-                static_cast<int>(std::lround(theta / (2.0 * std::numbers::pi / phase_sides))) % phase_sides;
-            for (int side : {near, (near + 1) % phase_sides, (near + phase_sides - 1) % phase_sides}) {
-                const double angle = 2.0 * std::numbers::pi * side / phase_sides;
-                if (re * std::cos(angle) + im * std::sin(angle) >
-                        limit.limit_a * bound_scale * (1.0 + 1e-7) + 1e-9 &&
-                    !limit.added[static_cast<std::size_t>(t) * phase_sides + side]) {
-                    add_phase_row(limit, t, side);
-                    ++added;
+        for (const int t : limit.slots)
+            for (const PhaseFlow flow : {PhaseFlow::charge, PhaseFlow::discharge}) {
+                double re = 0.0, im = 0.0;
+                for (const PhaseActive& active : phase_active[t]) {
+                    if (!limit.in[active.connector]) continue;
+                    const double kw = flow == PhaseFlow::charge
+                                          ? solution.value(active.charge)
+                                          : (active.has_discharge ? -solution.value(active.discharge) : 0.0);
+                    re += limit.re[active.connector] * kw;
+                    im += limit.im[active.connector] * kw;
+                }
+                // The polygon side facing the phasor sum is the one it would break first.
+                double theta = std::atan2(im, re);
+                if (theta < 0) theta += 2.0 * std::numbers::pi;
+                const int near =
+                    static_cast<int>(std::lround(theta / (2.0 * std::numbers::pi / phase_sides))) %
+                    phase_sides;
+                for (int side : {near, (near + 1) % phase_sides, (near + phase_sides - 1) % phase_sides}) {
+                    const double angle = 2.0 * std::numbers::pi * side / phase_sides;
+                    if (re * std::cos(angle) + im * std::sin(angle) >
+                            limit.limit_a * bound_scale * (1.0 + 1e-7) + 1e-9 &&
+                        !limit.added[added_index(*this, t, side, flow)]) {
+                        add_phase_row(limit, t, side, flow);
+                        ++added;
+                    }
                 }
             }
-        }
     return added;
 }
 
