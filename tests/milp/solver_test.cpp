@@ -1,10 +1,13 @@
 // Solving with CLP and CBC: tiny LPs and MILPs whose optimum is worked out by hand in the comments,
 // infeasible and unbounded problems, integrality, the LP relaxation and the time limit.
 #include <milp/model/solver.hpp>
+#include <support/test_support.hpp>
 
 #include <gtest/gtest.h>
+#include <CoinMpsIO.hpp>
 
 #include <cstdint>
+#include <fstream>
 
 namespace evtwin::milp {
 namespace {
@@ -331,6 +334,61 @@ TEST(MilpSolver, InfeasibleWarmStartIsDropped) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(s.objective, -8.0, kSolverTol);
     EXPECT_EQ(s.value(b), 0.0);
+}
+
+// A model written by COIN as MPS (rows each one-sided or an equality, as the formulation makes them).
+Model read_mps(const std::filesystem::path& file) {
+    CoinMpsIO mps;
+    mps.messageHandler()->setLogLevel(0);
+    if (mps.readMps(file.c_str(), "") != 0) throw std::runtime_error("cannot read " + file.string());
+    Model m;
+    for (int c = 0; c < mps.getNumCols(); ++c) {
+        const double lower = mps.getColLower()[c], upper = mps.getColUpper()[c];
+        const VarType type = !mps.isInteger(c)              ? VarType::continuous
+                             : lower == 0.0 && upper == 1.0 ? VarType::binary
+                                                            : VarType::integer;
+        m.add_var(lower <= -mps.getInfinity() ? -kInf : lower, upper >= mps.getInfinity() ? kInf : upper,
+                  type);
+    }
+    const CoinPackedMatrix& by_row = *mps.getMatrixByRow();
+    for (int r = 0; r < mps.getNumRows(); ++r) {
+        LinExpr row;
+        const CoinShallowPackedVector terms = by_row.getVector(r);
+        for (int k = 0; k < terms.getNumElements(); ++k)
+            row.add(Var{static_cast<std::uint32_t>(terms.getIndices()[k])}, terms.getElements()[k]);
+        const double lower = mps.getRowLower()[r], upper = mps.getRowUpper()[r];
+        if (lower == upper)
+            m.add_eq(row, lower);
+        else if (lower > -mps.getInfinity())
+            m.add_ge(row, lower);
+        else
+            m.add_le(row, upper);
+    }
+    LinExpr objective(-mps.objectiveOffset());
+    for (int c = 0; c < mps.getNumCols(); ++c)
+        if (mps.getObjCoefficients()[c] != 0.0)
+            objective.add(Var{static_cast<std::uint32_t>(c)}, mps.getObjCoefficients()[c]);
+    m.minimise(objective);
+    return m;
+}
+
+// A decision of mpc on quickstart (seed 1, 2024-07-06 21:45 UTC; tests/milp/data/optimal_start.*)
+// with the start the receding horizon carried from the plan before, which is optimal here. CBC cuts
+// off whatever is no better than the start, finds nothing, and reports the model infeasible, keeping
+// an incumbent of its preprocessed model that is no point of this one: the start is the optimum.
+TEST(MilpSolver, AnOptimalStartIsTheAnswerWhenCbcFindsNothingBetter) {
+    const Model m = read_mps(test::source_file("tests/milp/data/optimal_start.mps.gz"));
+    std::vector<StartValue> start;
+    std::ifstream values(test::source_file("tests/milp/data/optimal_start.start"));
+    std::uint32_t column = 0;
+    double value = 0.0;
+    while (values >> column >> value) start.push_back({Var{column}, value});
+    ASSERT_FALSE(start.empty());
+    const Solution cold = Solver().solve(m);
+    ASSERT_EQ(cold.status, SolveStatus::optimal) << to_string(cold.status);
+    const Solution warm = Solver().solve(m, start);
+    ASSERT_EQ(warm.status, SolveStatus::optimal) << to_string(warm.status);
+    EXPECT_NEAR(warm.objective, cold.objective, 1e-6 * std::abs(cold.objective));
 }
 
 }  // namespace

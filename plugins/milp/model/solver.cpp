@@ -185,10 +185,11 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     model.setLogLevel(0);
     model.messageHandler()->setLogLevel(0);
     model.solver()->messageHandler()->setLogLevel(0);
-    if (o.warm_start && !start.empty())
-        if (const std::vector<double> x = completed_start(m, start, o); !x.empty())
-            model.setBestSolution(x.data(), static_cast<int>(x.size()),
-                                  objective_of(m, x) - m.objective_constant());
+    std::vector<double> start_x;
+    if (o.warm_start && !start.empty()) start_x = completed_start(m, start, o);
+    if (!start_x.empty())
+        model.setBestSolution(start_x.data(), static_cast<int>(start_x.size()),
+                              objective_of(m, start_x) - m.objective_constant());
 
     std::vector<std::string> args = {
         "evtwin", "-log", "0", "-slog", "0", "-ratioGap", std::to_string(o.relative_gap)};
@@ -207,9 +208,18 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     Solution s;
     // CBC keeps no solution count when preprocessing or the root solves the problem, so the
     // incumbent is checked against the model instead.
-    const bool has_solution = model.bestSolution() != nullptr && satisfies(m, model.bestSolution());
+    const double* best = model.bestSolution();
+    if (best != nullptr && !satisfies(m, best)) best = nullptr;
+    // CBC cuts off whatever is no better than the start. Where the start is optimal CBC may find
+    // nothing better, keep an incumbent of its preprocessed model that is no point of this one, and
+    // even call the model infeasible (quickstart, mpc, seed 1, 2024-07-06 21:45 UTC): the start is
+    // then the answer, and optimal where CBC proved that nothing is better.
+    const bool from_start = best == nullptr && !start_x.empty();
+    if (from_start) best = start_x.data();
+    const bool has_solution = best != nullptr;
     const int secondary = model.secondaryStatus();
-    if (model.isProvenOptimal() && has_solution) {
+    const bool nothing_better = model.isProvenOptimal() || model.isProvenInfeasible() || secondary == 1;
+    if (has_solution && (model.isProvenOptimal() || (from_start && nothing_better))) {
         s.status = SolveStatus::optimal;
     } else if (model.isContinuousUnbounded() || secondary == 7) {
         s.status = SolveStatus::unbounded;
@@ -229,7 +239,7 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
         s.status = SolveStatus::numerical_trouble;
     }
     if (s.status == SolveStatus::optimal || s.status == SolveStatus::time_limit_feasible) {
-        s.values = tidy(m, model.bestSolution(), false);
+        s.values = tidy(m, best, false);
         s.objective = objective_of(m, s.values);
         s.best_bound = s.status == SolveStatus::optimal
                            ? std::min(s.objective, model.getBestPossibleObjValue() + m.objective_constant())
