@@ -76,6 +76,27 @@ TEST(BaselineRollout, APlanWithinAPeriodFollowsTheRunsControlPeriods) {
     EXPECT_NEAR(cost.energy, 7.0 * 0.1 * 0.1 + 7.0 * 0.25 * 0.3, 1e-9);
 }
 
+// Discharge, unlike charging, is metered only until the vehicle is expected to leave: the same plan
+// as above, giving 7 kW, exports for 6 and then 9 minutes, not to the period's end.
+TEST(BaselineRollout, ADischargeIsMeteredUntilTheVehicleLeaves) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    SessionView& gives = site.plug(c, 0.0, 0.4, 0.0, 7.0);
+    gives.v2g_allowed = true;
+    gives.max_discharge_kw = 7.0;
+    site.connectors()[c].v2g_capable = true;
+    site.set_now_h(0.15);
+    const Forecast f = flat_forecast(0.3, 0.3);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant discharge(-7.0);
+    const RolloutCost cost = rollout_cost(obs, discharge);
+    EXPECT_EQ(cost.periods, 2);
+    EXPECT_NEAR(cost.import_kwh, 0.0, 1e-9);
+    EXPECT_NEAR(cost.export_kwh, 7.0 * (0.1 + 0.15), 1e-9);
+    EXPECT_NEAR(cost.energy, -7.0 * 0.25 * 0.3, 1e-9);
+}
+
 TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
     SiteFixture site;
     const auto c = site.add_charger(site.grid(), 7.0);
