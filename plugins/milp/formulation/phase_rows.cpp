@@ -43,34 +43,39 @@ int ChargingModel::add_phase_rows(const Solution& solution) {
     if (!solution.has_values()) return 0;
     int added = 0;
     const double bound_scale = std::cos(std::numbers::pi / phase_sides);
-    for (PhaseLimit& limit : phase_limits)
-        for (const int t : limit.slots)
-            for (const PhaseFlow flow : {PhaseFlow::charge, PhaseFlow::discharge}) {
-                double re = 0.0, im = 0.0;
-                for (const PhaseActive& active : phase_active[t]) {
-                    if (!limit.in[active.connector]) continue;
-                    const double kw = flow == PhaseFlow::charge
-                                          ? solution.value(active.charge)
-                                          : (active.has_discharge ? -solution.value(active.discharge) : 0.0);
-                    re += limit.re[active.connector] * kw;
-                    im += limit.im[active.connector] * kw;
-                }
-                // The polygon side facing the phasor sum is the one it would break first.
-                double theta = std::atan2(im, re);
-                if (theta < 0) theta += 2.0 * std::numbers::pi;
-                const int near =
-                    static_cast<int>(std::lround(theta / (2.0 * std::numbers::pi / phase_sides))) %
-                    phase_sides;
-                for (int side : {near, (near + 1) % phase_sides, (near + phase_sides - 1) % phase_sides}) {
-                    const double angle = 2.0 * std::numbers::pi * side / phase_sides;
-                    if (re * std::cos(angle) + im * std::sin(angle) >
-                            limit.limit_a * bound_scale * (1.0 + 1e-7) + 1e-9 &&
-                        !limit.added[added_index(*this, t, side, flow)]) {
-                        add_phase_row(limit, t, side, flow);
-                        ++added;
-                    }
-                }
+    // Adds the sides that the phasor sum (re, im) of one direction breaks: the side facing it is the
+    // one it would break first, then its neighbours.
+    const auto add_broken = [&](PhaseLimit& limit, int t, PhaseFlow flow, double re, double im) {
+        double theta = std::atan2(im, re);
+        if (theta < 0) theta += 2.0 * std::numbers::pi;
+        const int near =
+            static_cast<int>(std::lround(theta / (2.0 * std::numbers::pi / phase_sides))) % phase_sides;
+        for (int side : {near, (near + 1) % phase_sides, (near + phase_sides - 1) % phase_sides}) {
+            const double angle = 2.0 * std::numbers::pi * side / phase_sides;
+            if (re * std::cos(angle) + im * std::sin(angle) >
+                    limit.limit_a * bound_scale * (1.0 + 1e-7) + 1e-9 &&
+                !limit.added[added_index(*this, t, side, flow)]) {
+                add_phase_row(limit, t, side, flow);
+                ++added;
             }
+        }
+    };
+    for (PhaseLimit& limit : phase_limits)
+        for (const int t : limit.slots) {
+            double charge_re = 0.0, charge_im = 0.0, discharge_re = 0.0, discharge_im = 0.0;
+            for (const PhaseActive& active : phase_active[t]) {
+                if (!limit.in[active.connector]) continue;
+                const double charge_kw = solution.value(active.charge);
+                charge_re += limit.re[active.connector] * charge_kw;
+                charge_im += limit.im[active.connector] * charge_kw;
+                if (!active.has_discharge) continue;
+                const double discharge_kw = solution.value(active.discharge);
+                discharge_re -= limit.re[active.connector] * discharge_kw;
+                discharge_im -= limit.im[active.connector] * discharge_kw;
+            }
+            add_broken(limit, t, PhaseFlow::charge, charge_re, charge_im);
+            add_broken(limit, t, PhaseFlow::discharge, discharge_re, discharge_im);
+        }
     return added;
 }
 

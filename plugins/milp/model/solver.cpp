@@ -218,8 +218,8 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     if (from_start) best = start_x.data();
     const bool has_solution = best != nullptr;
     const int secondary = model.secondaryStatus();
-    const bool nothing_better = model.isProvenOptimal() || model.isProvenInfeasible() || secondary == 1;
-    if (has_solution && (model.isProvenOptimal() || (from_start && nothing_better))) {
+    const bool start_not_beaten = from_start && (model.isProvenInfeasible() || secondary == 1);
+    if (has_solution && (model.isProvenOptimal() || start_not_beaten)) {
         s.status = SolveStatus::optimal;
     } else if (model.isContinuousUnbounded() || secondary == 7) {
         s.status = SolveStatus::unbounded;
