@@ -268,8 +268,14 @@ void read_settings(const Reader& reader, const Json& root, const TariffOptions& 
             reader.fail("timezone", e.what());
         }
     }
-    if (const Json* d = reader.optional_member(root, "", "demand_interval_minutes"))
-        table.demand_interval = Duration::minutes(reader.integer(*d, "demand_interval_minutes", 1, 1440));
+    if (const Json* d = reader.optional_member(root, "", "demand_interval_minutes")) {
+        const int minutes = reader.integer(*d, "demand_interval_minutes", 1, 60);
+        if (!divides_an_hour(Duration::minutes(minutes)))
+            reader.fail("demand_interval_minutes",
+                        "expected a number of minutes that divides an hour (5, 15, 30, 60, ...), got " +
+                            std::to_string(minutes));
+        table.demand_interval = Duration::minutes(minutes);
+    }
     if (const Json* h = reader.optional_member(root, "", "holidays")) {
         reader.array(*h, "holidays", false);
         for (std::size_t i = 0; i < h->size(); ++i) {

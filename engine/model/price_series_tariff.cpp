@@ -20,8 +20,8 @@ PriceSeriesTariff::PriceSeriesTariff(PriceSeries series)
     }
     if (s.end <= s.t.back())
         throw std::invalid_argument("price series '" + s.name + "': end must follow the last time");
-    if (s.demand_interval <= Duration(0))
-        throw std::invalid_argument("price series '" + s.name + "': the demand interval must be positive");
+    if (!divides_an_hour(s.demand_interval))
+        throw std::invalid_argument("price series '" + s.name + "': the demand interval must divide an hour");
     next_different_.resize(s.t.size());
     std::size_t next = s.t.size();
     for (std::size_t i = s.t.size(); i-- > 0;) {

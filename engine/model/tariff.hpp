@@ -21,6 +21,12 @@ inline Time demand_interval_start(Time t, const BillingPeriod& period, Duration 
     return origin + interval * k;
 }
 
+// Demand intervals divide an hour, so that intervals laid from a billing month's start stay on the
+// clock's quarter or half hours through every day, 23- and 25-hour days included.
+inline bool divides_an_hour(Duration interval) {
+    return interval > Duration(0) && Duration::hours(1) % interval == Duration(0);
+}
+
 class Tariff {
 public:
     virtual ~Tariff() = default;

@@ -31,8 +31,8 @@ constexpr int kMaxHops = 128;
 }  // namespace
 
 TouTariff::TouTariff(TouTable table) : table_(std::move(table)), zone_(table_.timezone) {
-    if (table_.demand_interval <= Duration(0))
-        throw std::invalid_argument("tariff '" + table_.name + "': the demand interval must be positive");
+    if (!divides_an_hour(table_.demand_interval))
+        throw std::invalid_argument("tariff '" + table_.name + "': the demand interval must divide an hour");
     if (table_.rules.empty()) throw std::invalid_argument("tariff '" + table_.name + "': no rules");
     double first_price = NAN;
     constant_ = true;

@@ -225,6 +225,11 @@ TEST(TariffFile, BadEvtwinFilesNameThePathAndWhatWasExpected) {
          },
          "demand_charge_per_kw.winter: missing; expected a demand charge for every season"},
         {[](json& j) { j["format"] = "other"; }, "format: expected \"evtwin-tariff\""},
+        {[](json& j) { j["demand_interval_minutes"] = 7; },
+         "t.json: demand_interval_minutes: expected a number of minutes that divides an hour (5, 15, 30, 60, "
+         "...), got 7"},
+        {[](json& j) { j["demand_interval_minutes"] = 120; },
+         "t.json: demand_interval_minutes: expected an integer in 1..60"},
         {[](json& j) {
              j.erase("eras");
              j.erase("seasons");

@@ -152,6 +152,11 @@ TEST(TouTariff, RejectsMalformedTables) {
     t = dst_table();
     t.timezone = "Nowhere/Atlantis";
     EXPECT_THROW(TouTariff{t}, std::invalid_argument);
+    t = dst_table();
+    t.demand_interval = Duration::minutes(7);  // intervals would drift off the clock's quarter hours
+    EXPECT_THROW(TouTariff{t}, std::invalid_argument);
+    t.demand_interval = Duration::hours(2);  // a 23-hour day would split one
+    EXPECT_THROW(TouTariff{t}, std::invalid_argument);
     // A date no rule covers is reported with the date.
     t = dst_table();
     t.rules.pop_back();
@@ -180,6 +185,9 @@ TEST(PriceSeriesTariff, SeriesPricesAndChanges) {
     EXPECT_EQ(t.next_change(Time(10'800'000)), Time::max());
     EXPECT_EQ(t.coverage().end, Time(14'400'000));
     s.t[1] = Time(0);
+    EXPECT_THROW(PriceSeriesTariff{s}, std::invalid_argument);
+    s.t[1] = Time(3'600'000);
+    s.demand_interval = Duration::minutes(7);
     EXPECT_THROW(PriceSeriesTariff{s}, std::invalid_argument);
 }
 
