@@ -52,6 +52,9 @@ void LearnedForecaster::init(ForecastTarget target, const ModelFile& m, const st
     if (std::string diff = layout_difference(m.header.layout, current, name); !diff.empty())
         throw ForecasterError(diff);
     header_ = m.header;
+    const std::vector<std::string>& future = header_.layout.future;
+    envelope_column_ =
+        static_cast<std::size_t>(std::find(future.begin(), future.end(), "pv_shape") - future.begin());
     network_ = std::make_unique<Network>(header_, std::nullopt);
     try {
         network_->load_weights(m.weights, name);
@@ -109,13 +112,16 @@ void LearnedForecaster::forecast(const ForecastInput& in, ForecastOutput& out) {
     const std::size_t period = std::min(day, f);
     for (std::size_t k = 0; k < asked; ++k) {
         const std::size_t src = k < f ? k : f - period + (k - f) % period;
+        // PV: an envelope of 0 means nine in ten of its days gave none at this time of day (night).
+        const bool dark =
+            envelope_column_ < l.future.size() && future_[src * l.future.size() + envelope_column_] == 0.0f;
         for (std::size_t c = 0; c < channels; ++c) {
             const float* q = &quantiles_[(src * channels + c) * 3];
             const double scale = header_.scaling.channel[c] * level_[c];
             // every target is non-negative; clamping keeps the order
-            out.p10[c * asked + k] = std::max(0.0, q[0] * scale);
-            out.p50[c * asked + k] = std::max(0.0, q[1] * scale);
-            out.p90[c * asked + k] = std::max(0.0, q[2] * scale);
+            out.p10[c * asked + k] = dark ? 0.0 : std::max(0.0, q[0] * scale);
+            out.p50[c * asked + k] = dark ? 0.0 : std::max(0.0, q[1] * scale);
+            out.p90[c * asked + k] = dark ? 0.0 : std::max(0.0, q[2] * scale);
         }
     }
 }

@@ -30,6 +30,7 @@ private:
 
     ModelHeader header_;
     std::unique_ptr<Network> network_;
+    std::size_t envelope_column_ = 0;  // PV: the known-future input pv_shape; layout.future.size() if none
     std::vector<float> past_, future_, quantiles_, level_;
     std::vector<double> history_, prices_;
     std::vector<CalendarStep> calendar_;
