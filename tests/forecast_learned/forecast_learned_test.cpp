@@ -68,6 +68,14 @@ TrainRequest small_request(const std::string& kind, const std::filesystem::path&
     return rq;
 }
 
+// Two short epochs: enough for what a test checks beside the model's skill.
+TrainRequest quick_request(const std::string& kind, const std::filesystem::path& out) {
+    TrainRequest rq = small_request(kind, out);
+    rq.epochs = 2;
+    rq.max_batches = 5;
+    return rq;
+}
+
 struct Trained {
     std::filesystem::path file;
     TrainResult result;
@@ -283,9 +291,7 @@ INSTANTIATE_TEST_SUITE_P(Kinds, LearnedKinds, ::testing::Values("lstm", "tft"));
 TEST(LearnedTraining, IsDeterministicForASeed) {
     const auto dir = test::temp_dir("forecast_learned_determinism");
     std::atomic<bool> stop{false};
-    TrainRequest rq = small_request("lstm", dir / "a.pt");
-    rq.epochs = 2;
-    rq.max_batches = 5;
+    TrainRequest rq = quick_request("lstm", dir / "a.pt");
     const TrainResult a = train_model(synthetic_series(), rq, stop);
     rq.out = dir / "b.pt";
     const TrainResult b = train_model(synthetic_series(), rq, stop);
@@ -311,11 +317,8 @@ ForecastSeries pv_series() {
 TEST(LearnedForecasterPlugin, ForecastsNoPvWhereTheLastTwoWeeksHadNoneAtThatHour) {
     const auto dir = test::temp_dir("forecast_learned_pv_night");
     std::atomic<bool> stop{false};
-    TrainRequest rq = small_request("lstm", dir / "pv.pt");
-    rq.epochs = 2;
-    rq.max_batches = 5;
     const ForecastSeries s = pv_series();
-    train_model(s, rq, stop);
+    train_model(s, quick_request("lstm", dir / "pv.pt"), stop);
     LearnedForecaster f = load(dir / "pv.pt", ForecastTarget::pv);
     // A reading at 03:00 on two nights (a meter's glitch) leaves that hour dark: 12 of 14 nights gave none.
     ForecastSeries glitch = s;
