@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace evtwin {
@@ -22,6 +23,9 @@ namespace {
 // Shortest stay and the earliest declared departure after arrival: a session of zero length is not
 // a session, and a strategy must never be told a departure before the arrival.
 constexpr Duration kMinStay = Duration::minutes(5);
+
+// A run holds all its sessions in memory, about a quarter of a kilobyte each.
+constexpr double kMostSessions = 5e6;
 
 // Poisson by counting unit-rate exponential gaps that fit in `mean`: exact, and fine for the means
 // of a site (the cost is one draw per arrival, which we make anyway).
@@ -81,11 +85,19 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
 
     std::vector<SessionSpec> sessions;
     if (start >= end) return sessions;
-    // Room for the mean number of arrivals and some: growing the vector would move every session.
     const double days = (end - start).hours_f() / 24.0 + 1.0;
     const double mean_per_day =
         (5.0 * params.arrivals_per_weekday + 2.0 * params.arrivals_per_weekend_day) / 7.0;
-    sessions.reserve(static_cast<std::size_t>(std::min(1.05 * days * mean_per_day + 64.0, 1e7)));
+    if (days * mean_per_day > kMostSessions) {
+        char text[200];
+        std::snprintf(text, sizeof text,
+                      "%.0f days at %.1f arrivals a day would draw about %.1f million sessions; a run holds "
+                      "at most %.0f million (shorten the period or lower the arrival rates)",
+                      days, mean_per_day, days * mean_per_day / 1e6, kMostSessions / 1e6);
+        throw DataError(std::string("ElaadNL generator: ") + text);
+    }
+    // Room for the mean number of arrivals and some: growing the vector would move every session.
+    sessions.reserve(static_cast<std::size_t>(1.05 * days * mean_per_day + 64.0));
     std::vector<Time> slot_starts;
     for (Time day = zone.local_midnight(start); day < end;
          day = zone.local_midnight(day + Duration::hours(26))) {
