@@ -11,6 +11,7 @@ namespace evtwin {
 namespace {
 
 constexpr std::int64_t kMostForecastPeriods = 100'000;
+constexpr Duration kLongestPeriod = Duration::days(36'525);
 
 // The option value at the top of the stack, as a string; `path` names it in errors.
 std::string option_value(lua_State* L, const LuaFields& f, const std::string& path) {
@@ -98,6 +99,10 @@ int dsl_scenario(lua_State* L) {
             }
         }
         if (s.end <= s.start) f.fail("the period is empty: it must end after the start");
+        // Profiles are laid out hour by hour over the period, and every session is held in memory.
+        if (s.end - s.start > kLongestPeriod)
+            f.fail("the period must be at most 100 years (36525 days), got " +
+                   std::to_string((s.end - s.start).ms() / Duration::days(1).ms()) + " days");
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
         const std::string mode = f.string("mode").value_or("event");

@@ -125,6 +125,11 @@ TEST(ScenarioErrors, PeriodsOutOfRange) {
             "scenario { name = \"t\", start = \"2016-03-07\", duration = days(2), " + setting + " }\n");
         EXPECT_THAT(load_error(file), StartsWith(at(file, 1) + expected)) << setting;
     }
+    const auto file = write_scenario(
+        "periods", "scenario { name = \"t\", start = \"1009-03-01\", stop = \"2019-04-01\" }\n");
+    EXPECT_THAT(load_error(file),
+                StartsWith(at(file, 1) +
+                           "scenario: the period must be at most 100 years (36525 days), got 368926 days"));
 }
 
 // A run on prices the tariff does not have would use made-up ones and fail at its bill.
