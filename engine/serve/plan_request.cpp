@@ -108,6 +108,14 @@ ChargerRequest read_charger(const nlohmann::json& value, const std::string& path
     ChargerRequest c;
     c.id = fields.text("id");
     if (c.id.empty()) throw ApiError(422, fields.path_of("id"), "expected a non-empty id");
+    // The site's nodes are the grid connection, the chargers and their connectors <id>/1, <id>/2, ...
+    if (c.id == "grid")
+        throw ApiError(422, fields.path_of("id"), "'grid' names the grid connection; expected another id");
+    if (c.id.find('/') != std::string::npos)
+        throw ApiError(
+            422, fields.path_of("id"),
+            "expected an id without '/' (a charger's connectors are named <id>/1, <id>/2, ...), got '" +
+                c.id + "'");
     c.max_kw = fields.number("max_kw", 0.1, 10'000.0);
     c.min_kw = fields.optional_number("min_kw", 0.0, c.max_kw).value_or(0.0);
     const double phases = fields.optional_number("phases", 1.0, 3.0).value_or(3.0);

@@ -70,6 +70,8 @@ TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     EXPECT_EQ(refusal(with("/site/grid/import_kw", -5)), "422 /site/grid/import_kw");
     EXPECT_EQ(refusal(with("/site/timezone", "Mars/Olympus")), "422 /site/timezone");
     EXPECT_EQ(refusal(with("/site/chargers/1/id", "CP1")), "422 /site/chargers/1/id");
+    EXPECT_EQ(refusal(with("/site/chargers/1/id", "grid")), "422 /site/chargers/1/id");   // the grid's node
+    EXPECT_EQ(refusal(with("/site/chargers/1/id", "CP1/1")), "422 /site/chargers/1/id");  // CP1's connector
     EXPECT_EQ(refusal(with("/site/chargers/0/phases", 2)), "422 /site/chargers/0/phases");
     EXPECT_EQ(refusal(with("/site/chargers/0/colour", "red")), "422 /site/chargers/0/colour");
     EXPECT_EQ(refusal(with("/site/tariff/bands/1/from", "25:00")), "422 /site/tariff/bands/1/from");
