@@ -101,8 +101,9 @@ int dsl_scenario(lua_State* L) {
         if (s.end <= s.start) f.fail("the period is empty: it must end after the start");
         // Profiles are laid out hour by hour over the period, and every session is held in memory.
         if (s.end - s.start > kLongestPeriod)
-            f.fail("the period must be at most 100 years (36525 days), got " +
-                   std::to_string((s.end - s.start).ms() / Duration::days(1).ms()) + " days");
+            f.fail("the period must be at most 100 years (" +
+                   std::to_string(kLongestPeriod / Duration::days(1)) + " days), got " +
+                   std::to_string((s.end - s.start) / Duration::days(1)) + " days");
         s.control_period = f.duration("control_period").value_or(Duration::minutes(15));
         if (s.control_period.ms() <= 0) f.fail("'control_period' must be longer than zero");
         const std::string mode = f.string("mode").value_or("event");
