@@ -9,6 +9,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace evtwin {
 namespace {
 
@@ -112,6 +116,21 @@ public:
     std::size_t plain_run_end(std::size_t at) const {
         const char* text = text_.data();
         const std::size_t size = text_.size();
+#if defined(__SSE2__)
+        // 16 bytes at a time: a quote, a backslash, or a byte below 0x20 or above 0x7F (below 0x20
+        // as a signed byte) ends the run.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        for (; at + 16 <= size; at += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+            const __m128i end =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                             _mm_cmplt_epi8(bytes, space));
+            if (const int mask = _mm_movemask_epi8(end))
+                return at + static_cast<std::size_t>(__builtin_ctz(mask));
+        }
+#endif
         while (at < size && kPlainInString[static_cast<unsigned char>(text[at])]) ++at;
         return at;
     }

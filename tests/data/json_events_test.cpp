@@ -194,6 +194,32 @@ TEST(JsonEvents, EdgeCasesReadAsNlohmannReadsThem) {
     }
 }
 
+// A string's plain bytes are skipped many at a time: whatever ends a run (the closing quote, an
+// escape, a control byte, the lead byte of UTF-8, a byte UTF-8 never has) is found at every position,
+// in keys and values and in a document that is itself a JSON string.
+TEST(JsonEvents, StringsReadAsNlohmannReadsThemWhereverTheirSpecialBytesFall) {
+    const std::vector<std::string> specials{"\"",   "\\\"",     "\\n",          "\\u00e9", "\x01", "\x1f",
+                                            "\x7f", "\xC3\xA9", "\xE2\x82\xAC", "\xC3",    "\xFF"};
+    for (const std::size_t length : {15, 16, 17, 31, 32, 33, 48}) {
+        for (std::size_t at = 0; at <= length; ++at) {
+            for (const std::string& special : specials) {
+                std::string s(length, 'a');
+                s.insert(at, special);
+                for (const std::string& before : {"", " "}) {
+                    expect_same(before + "[\"" + s + "\"]");
+                    expect_same(before + "{\"" + s + "\": 1}");
+                }
+                const std::string literal = "\"" + s + "\"";
+                if (!Reference::of(literal)) continue;
+                std::string text = literal;
+                ASSERT_TRUE(unwrap_json_string_document(text, "t.json"));
+                EXPECT_EQ(text, Json::parse(literal).get<std::string>()) << literal;
+            }
+            if (HasFailure()) return;
+        }
+    }
+}
+
 TEST(JsonEvents, DeepNestingIsReadWithoutRecursion) {
     expect_same(std::string(100'000, '[') + std::string(100'000, ']'));
     expect_same(std::string(100'000, '['));
