@@ -84,9 +84,18 @@ void write_table(const std::filesystem::path& file, const ForecastSeries& series
         eval_from TEXT NOT NULL, eval_to TEXT NOT NULL, origin_every_h REAL NOT NULL, horizon_h REAL NOT NULL,
         step_min REAL NOT NULL, lead_step INTEGER, points INTEGER NOT NULL, mae REAL, rmse REAL, smape_pct REAL,
         pinball_p10 REAL, pinball_p50 REAL, pinball_p90 REAL, coverage_p10_p90 REAL,
-        skill_vs_seasonal_naive REAL, skill_vs_persistence REAL))");
+        skill_vs_seasonal_naive REAL, skill_vs_persistence REAL, coverage_p10_p90_nonzero REAL))");
+    // A table written before the column was there gets it, empty in its rows.
+    if (db.query_int("SELECT count(*) FROM pragma_table_info('forecast_eval') WHERE name = "
+                     "'coverage_p10_p90_nonzero'") == 0)
+        db.exec("ALTER TABLE forecast_eval ADD COLUMN coverage_p10_p90_nonzero REAL");
     db.exec("BEGIN");
-    sqlite::Stmt insert(db, "INSERT INTO forecast_eval VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    sqlite::Stmt insert(db,
+                        "INSERT INTO forecast_eval (target, model, data, channel, eval_from, eval_to, "
+                        "origin_every_h, horizon_h, step_min, lead_step, points, mae, rmse, smape_pct, "
+                        "pinball_p10, pinball_p50, pinball_p90, coverage_p10_p90, skill_vs_seasonal_naive, "
+                        "skill_vs_persistence, coverage_p10_p90_nonzero) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const EvalScore& s : scores) {
         int i = 0;
         insert.bind(++i, target_name(series.target));
@@ -106,6 +115,10 @@ void write_table(const std::filesystem::path& file, const ForecastSeries& series
         for (double v : {s.mae, s.rmse, s.smape, s.pinball[0], s.pinball[1], s.pinball[2], s.coverage,
                          s.skill_seasonal, s.skill_persistence})
             insert.bind(++i, v);
+        if (std::isnan(s.coverage_nonzero))
+            insert.bind_null(++i);
+        else
+            insert.bind(++i, s.coverage_nonzero);
         insert.run();
     }
     db.exec("COMMIT");
@@ -168,14 +181,15 @@ int eval_command(const std::vector<std::string>& argv) {
                     std::string(target_name(target)).c_str(), series.data.c_str(),
                     args.value("--from")->c_str(), args.value("--to")->c_str(), span.every.hours_f(),
                     span.horizon.hours_f());
-        std::printf("%-24s %-10s %7s %10s %10s %8s %9s %9s %9s %8s %8s %8s\n", "model", "channel", "points",
-                    "MAE", "RMSE", "sMAPE%", "pin_p10", "pin_p50", "pin_p90", "cover", "skill_sn", "skill_p");
+        std::printf("%-24s %-10s %7s %10s %10s %8s %9s %9s %9s %8s %8s %8s %8s\n", "model", "channel",
+                    "points", "MAE", "RMSE", "sMAPE%", "pin_p10", "pin_p50", "pin_p90", "cover", "cover_nz",
+                    "skill_sn", "skill_p");
         for (const EvalScore& s : scores) {
             if (s.lead >= 0) continue;
-            std::printf("%-24s %-10s %7zu %10.4f %10.4f %8.1f %9.4f %9.4f %9.4f %8.3f %8.3f %8.3f\n",
+            std::printf("%-24s %-10s %7zu %10.4f %10.4f %8.1f %9.4f %9.4f %9.4f %8.3f %8.3f %8.3f %8.3f\n",
                         s.model.c_str(), channel_name(target, s.channel), s.points, s.mae, s.rmse, s.smape,
-                        s.pinball[0], s.pinball[1], s.pinball[2], s.coverage, s.skill_seasonal,
-                        s.skill_persistence);
+                        s.pinball[0], s.pinball[1], s.pinball[2], s.coverage, s.coverage_nonzero,
+                        s.skill_seasonal, s.skill_persistence);
         }
         const std::filesystem::path db = args.value("--db").value_or("forecast_eval.db");
         write_table(db, series, span, scores);

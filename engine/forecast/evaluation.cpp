@@ -16,6 +16,9 @@ struct Sums {
     std::size_t points = 0;
     double abs = 0.0, sq = 0.0, smape = 0.0, pinball[3] = {}, covered = 0.0;
     std::size_t smape_points = 0;
+    // The points whose value is not 0: for PV the hours with sun, the same points for every model.
+    std::size_t nonzero_points = 0;
+    double nonzero_covered = 0.0;
 
     void add(double y, double p10, double p50, double p90) {
         ++points;
@@ -31,7 +34,23 @@ struct Sums {
             const double d = y - q[i];
             pinball[i] += std::max(kQuantileLevels[i] * d, (kQuantileLevels[i] - 1.0) * d);
         }
-        covered += y >= p10 && y <= p90 ? 1.0 : 0.0;
+        const double in = y >= p10 && y <= p90 ? 1.0 : 0.0;
+        covered += in;
+        if (y != 0.0) {
+            ++nonzero_points;
+            nonzero_covered += in;
+        }
+    }
+    void add(const Sums& s) {
+        points += s.points;
+        abs += s.abs;
+        sq += s.sq;
+        smape += s.smape;
+        smape_points += s.smape_points;
+        for (int q = 0; q < 3; ++q) pinball[q] += s.pinball[q];
+        covered += s.covered;
+        nonzero_points += s.nonzero_points;
+        nonzero_covered += s.nonzero_covered;
     }
     double mae() const { return points ? abs / double(points) : 0.0; }
 };
@@ -49,6 +68,7 @@ EvalScore score_of(const std::string& model, std::size_t channel, int lead, cons
     out.smape = s.smape_points ? 100.0 * s.smape / double(s.smape_points) : 0.0;
     for (int i = 0; i < 3; ++i) out.pinball[i] = s.pinball[i] / n;
     out.coverage = s.covered / n;
+    out.coverage_nonzero = s.nonzero_points ? s.nonzero_covered / double(s.nonzero_points) : NAN;
     return out;
 }
 
@@ -123,13 +143,7 @@ std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series,
                 e.skill_seasonal = skill(e.mae, sums[index["seasonal_naive"]][c][k].mae());
                 e.skill_persistence = skill(e.mae, sums[index["persistence"]][c][k].mae());
                 scores.push_back(e);
-                all.points += s.points;
-                all.abs += s.abs;
-                all.sq += s.sq;
-                all.smape += s.smape;
-                all.smape_points += s.smape_points;
-                all.covered += s.covered;
-                for (int q = 0; q < 3; ++q) all.pinball[q] += s.pinball[q];
+                all.add(s);
                 all_seasonal.abs += sums[index["seasonal_naive"]][c][k].abs;
                 all_seasonal.points += s.points;
                 all_persistence.abs += sums[index["persistence"]][c][k].abs;

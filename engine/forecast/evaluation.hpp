@@ -31,6 +31,7 @@ struct EvalScore {
     double smape = 0.0;              // mean of 2|f - y| / (|f| + |y|) where either is non-zero, in %
     double pinball[3] = {};          // per quantile of kQuantileLevels
     double coverage = 0.0;           // share of values within [p10, p90]
+    double coverage_nonzero = 0.0;   // the same over the values not 0 (PV: the sunny hours); NaN if none
     double skill_seasonal = 0.0;     // 1 - MAE / MAE of seasonal_naive on the same points
     double skill_persistence = 0.0;  // 1 - MAE / MAE of persistence on the same points
 };

@@ -32,6 +32,34 @@ TEST(ForecastCommand, ScoresTheBaselinesOnAHeldOutSpan) {
                     "AND skill_vs_seasonal_naive = 0"),
         1);
     EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE mae < 0 OR coverage_p10_p90 > 1"), 0);
+    // October's nights are dark, and every hour of them covered by the baselines' forecasts of 0.
+    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step IS NULL AND "
+                          "coverage_p10_p90_nonzero < coverage_p10_p90"),
+              2);
+    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step = 0 AND "
+                          "coverage_p10_p90_nonzero IS NULL"),
+              2);  // midnight UTC
+}
+
+// A table an earlier evtwin wrote, without the coverage of the non-zero points, gets the column.
+TEST(ForecastCommand, AddsToATableWithoutTheNewestColumn) {
+    const auto db = test::temp_dir("forecast-eval-old") / "eval.db";
+    {
+        sqlite::Db d(db, sqlite::Db::Mode::read_write_create);
+        d.exec(
+            "CREATE TABLE forecast_eval (target TEXT NOT NULL, model TEXT NOT NULL, data TEXT NOT NULL, "
+            "channel TEXT NOT NULL, eval_from TEXT NOT NULL, eval_to TEXT NOT NULL, origin_every_h REAL "
+            "NOT NULL, horizon_h REAL NOT NULL, step_min REAL NOT NULL, lead_step INTEGER, points INTEGER "
+            "NOT NULL, mae REAL, rmse REAL, smape_pct REAL, pinball_p10 REAL, pinball_p50 REAL, "
+            "pinball_p90 REAL, coverage_p10_p90 REAL, skill_vs_seasonal_naive REAL, skill_vs_persistence "
+            "REAL)");
+    }
+    const auto r = run_command(eval("--from 2019-10-01 --to 2019-10-15 --db " + db.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    sqlite::Db d(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step IS NULL AND "
+                          "coverage_p10_p90_nonzero BETWEEN 0 AND 1"),
+              2);
 }
 
 TEST(ForecastCommand, BadInputSaysWhatIsWrong) {

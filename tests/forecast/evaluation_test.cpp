@@ -101,6 +101,49 @@ TEST(EvaluateForecasters, AHistoryPartlyBeforeTheDataIsGivenWhenItsObservedPartS
                  DataError);
 }
 
+// Answers every step with the same three quantiles.
+class SameQuantiles : public Forecaster {
+public:
+    SameQuantiles(double p10, double p50, double p90) : p10_(p10), p50_(p50), p90_(p90) {}
+    ForecastNeeds needs() const override { return {Duration::hours(1), 24, 0}; }
+    void forecast(const ForecastInput&, ForecastOutput& out) override {
+        out.p10.assign(out.p10.size(), p10_);
+        out.p50.assign(out.p50.size(), p50_);
+        out.p90.assign(out.p90.size(), p90_);
+    }
+
+private:
+    double p10_, p50_, p90_;
+};
+
+// Dark nights are covered by any forecast of 0 and say nothing about the interval: the second
+// coverage is over the values that are not 0, the same points for every model.
+TEST(EvaluateForecasters, CoverageOfTheNonZeroValuesLeavesTheDarkHoursOut) {
+    ForecastSeries s = rising_days();
+    s.target = ForecastTarget::pv;
+    for (std::size_t i = 0; i < s.steps; ++i) s.values[i] = i % 24 < 12 ? 0.0 : 5.0;
+    ForecasterHandle p = load_forecaster("persistence", ForecastTarget::pv);
+    ForecasterHandle sn = load_forecaster("seasonal_naive", ForecastTarget::pv);
+    SameQuantiles dark(0.0, 0.0, 0.0), sunny(4.0, 5.0, 6.0);
+    const auto scores = evaluate_forecasters(
+        s, {{"persistence", p.get()}, {"seasonal_naive", sn.get()}, {"dark", &dark}, {"sunny", &sunny}},
+        {Time(0) + Duration::days(20), Time(0) + Duration::days(30)});
+    const auto whole = [&](const std::string& model) {
+        for (const EvalScore& e : scores)
+            if (e.model == model && e.lead < 0) return e;
+        ADD_FAILURE() << model;
+        return EvalScore{};
+    };
+    EXPECT_DOUBLE_EQ(whole("dark").coverage, 0.5);  // the nights
+    EXPECT_DOUBLE_EQ(whole("dark").coverage_nonzero, 0.0);
+    EXPECT_DOUBLE_EQ(whole("sunny").coverage, 0.5);  // the days
+    EXPECT_DOUBLE_EQ(whole("sunny").coverage_nonzero, 1.0);
+    const EvalScore night_lead = scores[3];  // persistence, lead 3: 03:00, dark
+    ASSERT_EQ(night_lead.lead, 3);
+    EXPECT_EQ(night_lead.points, 10u);
+    EXPECT_TRUE(std::isnan(night_lead.coverage_nonzero));
+}
+
 // Answers a day ahead with its quantiles swapped, or with one value too few.
 class Broken : public Forecaster {
 public:
