@@ -205,7 +205,7 @@ TEST(JsonEvents, StringsReadAsNlohmannReadsThemWhereverTheirSpecialBytesFall) {
             for (const std::string& special : specials) {
                 std::string s(length, 'a');
                 s.insert(at, special);
-                for (const std::string& before : {"", " "}) {
+                for (const std::string before : {"", " "}) {
                     expect_same(before + "[\"" + s + "\"]");
                     expect_same(before + "{\"" + s + "\": 1}");
                 }
