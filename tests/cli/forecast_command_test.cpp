@@ -32,7 +32,7 @@ TEST(ForecastCommand, ScoresTheBaselinesOnAHeldOutSpan) {
                     "AND skill_vs_seasonal_naive = 0"),
         1);
     EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE mae < 0 OR coverage_p10_p90 > 1"), 0);
-    // October's nights are dark, and every hour of them covered by the baselines' forecasts of 0.
+    // October's nights are dark and inside both baselines' intervals: without them the share is less.
     EXPECT_EQ(d.query_int("SELECT COUNT(*) FROM forecast_eval WHERE lead_step IS NULL AND "
                           "coverage_p10_p90_nonzero < coverage_p10_p90"),
               2);
