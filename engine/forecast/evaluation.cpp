@@ -41,7 +41,7 @@ struct Sums {
             nonzero_covered += in;
         }
     }
-    void add(const Sums& s) {
+    void merge(const Sums& s) {
         points += s.points;
         abs += s.abs;
         sq += s.sq;
@@ -143,7 +143,7 @@ std::vector<EvalScore> evaluate_forecasters(const ForecastSeries& series,
                 e.skill_seasonal = skill(e.mae, sums[index["seasonal_naive"]][c][k].mae());
                 e.skill_persistence = skill(e.mae, sums[index["persistence"]][c][k].mae());
                 scores.push_back(e);
-                all.add(s);
+                all.merge(s);
                 all_seasonal.abs += sums[index["seasonal_naive"]][c][k].abs;
                 all_seasonal.points += s.points;
                 all_persistence.abs += sums[index["persistence"]][c][k].abs;
