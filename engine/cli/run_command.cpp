@@ -56,10 +56,12 @@ int run_command(const std::vector<std::string>& argv) {
     load.params = args.pairs("-D");
     load.forecast = args.pairs("--forecast");
     if (auto data = args.value("--data-dir")) load.data_dir = *data;
+    RunOptions run;
+    run.db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
+    EarlyResults results(run);
     const Scenario scenario = load_scenario_or_fail(scenario_file, load);
     const ScenarioSpec& spec = scenario.impl().loaded;
 
-    RunOptions run;
     run.strategy = args.value("--strategy").value_or(spec.strategy);
     try {
         check_option_scopes(args.pairs("--opt"), {run.strategy});
@@ -67,7 +69,6 @@ int run_command(const std::vector<std::string>& argv) {
         throw UsageError(e.what());
     }
     run.options = scoped_strategy_options(args.pairs("--opt"), run.strategy, {run.strategy});
-    run.db = args.value("--db").value_or(scenario_file.stem().string() + ".db");
     const TimeZone zone(spec.timezone);
     ProgressBar bar("evtwin run " + spec.name);
     const double span_ms = static_cast<double>((spec.end - spec.start).ms());
@@ -78,7 +79,7 @@ int run_command(const std::vector<std::string>& argv) {
     RunOutcome result;
     {
         SigintScope sigint;
-        result = run_or_fail("run", scenario, run);
+        result = run_or_fail("run", scenario, run, results.writer());
     }
     bar.finish();
 

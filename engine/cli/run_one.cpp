@@ -1,6 +1,7 @@
 #include "cli/run_one.hpp"
 
 #include "cli/commands.hpp"
+#include "run/run_into.hpp"
 
 #include <evtwin/util/args.hpp>
 
@@ -33,9 +34,10 @@ Scenario load_scenario_or_fail(const std::filesystem::path& file, const Scenario
     }
 }
 
-RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options) {
+RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options,
+                       SqliteRunWriter* writer) {
     try {
-        return run_scenario(scenario, options);
+        return run_scenario_into(scenario, options, writer);
     } catch (const ScenarioError& e) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const DataError& e) {
@@ -43,6 +45,25 @@ RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const 
     } catch (const PluginError& e) {
         throw CommandFailure(kPluginRefused, "evtwin " + verb + ": " + e.what());
     }
+}
+
+EarlyResults::EarlyResults(const RunOptions& options)
+    : file_(options.db),
+      made_here_(!std::filesystem::exists(options.db)),
+      writer_(std::make_unique<SqliteRunWriter>(options.db, run_writer_options(options))) {}
+
+EarlyResults::~EarlyResults() {
+    if (!made_here_) return;
+    bool run_began = true;
+    try {
+        run_began = writer_->run_id() != 0;
+    } catch (...) {  // the file could not be set up: nothing in it to keep
+        run_began = false;
+    }
+    writer_.reset();
+    if (run_began) return;
+    std::error_code ignored;
+    std::filesystem::remove(file_, ignored);
 }
 
 std::uint64_t parse_seed(const std::string& text, const std::string& option) {

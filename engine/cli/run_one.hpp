@@ -9,8 +9,13 @@
 #include <evtwin/util/args.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
+
+namespace evtwin {
+class SqliteRunWriter;
+}
 
 namespace evtwin::cli {
 
@@ -22,9 +27,27 @@ struct CommandFailure : std::runtime_error {
 // Throws CommandFailure(kBadInput) with the loader's "file:line: ..." message.
 Scenario load_scenario_or_fail(const std::filesystem::path& file, const ScenarioOptions& options);
 
-// run_scenario(); throws CommandFailure: kBadInput for the scenario or its site, kPluginRefused
-// ("evtwin <verb>: <why>") for a strategy that is refused or fails.
-RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options);
+// run_scenario(), into `writer` when there is one; throws CommandFailure: kBadInput for the scenario
+// or its site, kPluginRefused ("evtwin <verb>: <why>") for a strategy that is refused or fails.
+RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options,
+                       SqliteRunWriter* writer = nullptr);
+
+// A run's results file (options.db), opened before its scenario is loaded so that the writer's
+// thread sets the file up meanwhile. A file made here is removed again when no run began in it (the
+// scenario or the strategy failed first).
+class EarlyResults {
+public:
+    explicit EarlyResults(const RunOptions& options);
+    ~EarlyResults();
+    EarlyResults(const EarlyResults&) = delete;
+    EarlyResults& operator=(const EarlyResults&) = delete;
+    SqliteRunWriter* writer() { return writer_.get(); }
+
+private:
+    std::filesystem::path file_;
+    bool made_here_;
+    std::unique_ptr<SqliteRunWriter> writer_;
+};
 
 // Non-negative integer (a seed); throws UsageError naming `option`.
 std::uint64_t parse_seed(const std::string& text, const std::string& option);

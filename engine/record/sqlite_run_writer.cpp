@@ -149,8 +149,16 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
     const bool new_private_file = copy_schema_image_if_new(file, options_);
     db_ = std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create);
     if (!new_private_file) results_schema::check_unless_empty(*db_);
-    // With write-behind, the schema and statements are set up on the writer's thread while the run starts.
-    if (!options_.write_behind) set_up();
+    if (!options_.write_behind) {
+        set_up();
+        return;
+    }
+    // The thread sets up the schema and statements at once, while the caller goes on (loading the
+    // scenario, say). A thread started early is also running on a core of its own by the time the
+    // first rows come: one started at begin_run often waited milliseconds for the scheduler to move
+    // it off the core of the thread that started it.
+    behind_ = std::make_unique<WriteBehind>();
+    behind_->submit([this] { set_up(); });
 }
 
 // Settings, schema and statements: once, before the first row is written.
@@ -201,6 +209,7 @@ RunId SqliteRunWriter::run_id() const {
 }
 
 sqlite::Db& SqliteRunWriter::db() {
+    if (behind_) behind_->wait();
     set_up();
     return *db_;
 }
@@ -353,8 +362,10 @@ struct SqliteRunWriter::RunSettings {
 };
 
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
+    // The file set up (a failure there is thrown here, and nothing changes) and run_ written: both
+    // are the thread's until then.
+    if (behind_) behind_->wait();
     if (open_) {
-        if (behind_) behind_->wait();  // run_ is the thread's until it has written the run
         throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
                            " is still open");
     }
@@ -443,7 +454,7 @@ void SqliteRunWriter::start_rows() {
     batch_rows_ = kFirstBatch;
     wall_start_ = std::chrono::steady_clock::now();
     open_ = true;
-    if (options_.write_behind) behind_ = std::make_unique<WriteBehind>();
+    if (options_.write_behind && !behind_) behind_ = std::make_unique<WriteBehind>();
 }
 
 // Every series (each node, each connector) grows at its own end of its table's B-tree: the cache
@@ -459,7 +470,7 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
     if (open_)
         throw ResultsError(db_->file().string() + ": resume_run called while run " + std::to_string(run_) +
                            " is still open");
-    set_up();
+    db();  // set up, the thread idle
     sqlite::Stmt run(*db_, "SELECT status, start_ms, end_ms FROM runs WHERE run_id = ?1");
     run.bind(1, id);
     if (!run.step())

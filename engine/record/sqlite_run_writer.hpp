@@ -46,10 +46,10 @@ struct WriterOptions {
     Journal journal = Journal::wal;
     // Rows are written into the file by a thread of the writer's own while the caller goes on (a
     // simulation), in batches handed over as they fill or as soon as the thread is idle. The thread
-    // also sets up a new file's schema and writes the run's own rows at begin_run, and a failure
-    // there is thrown at the next call that hands rows over (then no rows follow). The connection is
-    // that thread's until end_run: db() must not be used meanwhile. Readers see the same commits
-    // either way.
+    // also sets up the file (a new file's schema) as soon as the writer is made, and writes the
+    // run's own rows at begin_run; a failure is thrown at the next call that hands it work (then no
+    // rows follow). The connection is that thread's until end_run, db() waiting for it meanwhile.
+    // Readers see the same commits either way.
     bool write_behind = false;
 };
 
@@ -136,7 +136,7 @@ private:
     // Each series' last written instant (the site's, each node's, each connector's), for the
     // thread that writes the rows: a sample there replaces the row.
     std::vector<Time> site_written_, node_written_, connector_written_;
-    std::unique_ptr<WriteBehind> behind_;   // with WriterOptions::write_behind, during a run
+    std::unique_ptr<WriteBehind> behind_;   // with write_behind: from construction or begin_run to end_run
     std::shared_ptr<const Tariff> tariff_;  // the run's: its prices go into tariff_prices
     Time start_, end_;
     bool prices_changed_ = false;  // a price spike changed the tariff during the run

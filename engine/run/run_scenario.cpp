@@ -1,11 +1,10 @@
-#include <evtwin/run.hpp>
+#include "run/run_into.hpp"
 
 #include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
 #include "core/version.hpp"
 #include "kpi/kpi_recorder.hpp"
 #include "model/site.hpp"
-#include "record/sqlite_run_writer.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 
@@ -15,7 +14,20 @@
 
 namespace evtwin {
 
+WriterOptions run_writer_options(const RunOptions& options) {
+    WriterOptions writer;
+    // A run is read as it goes by a viewer at most: the file is written in place, not through a WAL.
+    writer.journal =
+        options.private_db ? WriterOptions::Journal::private_file : WriterOptions::Journal::rollback;
+    writer.write_behind = true;
+    return writer;
+}
+
 RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
+    return run_scenario_into(scenario, options, nullptr);
+}
+
+RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options, SqliteRunWriter* opened) {
     // The handle's own seed runs on the handle's spec: a year of sessions is not copied.
     const std::uint64_t seed = options.seed.value_or(scenario.seed());
     std::optional<ScenarioSpec> drawn;
@@ -39,12 +51,8 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
         out.strategy_version = std::string(handle.version());
     }
 
-    WriterOptions writer_options;
-    // A run is read as it goes by a viewer at most: the file is written in place, not through a WAL.
-    writer_options.journal =
-        options.private_db ? WriterOptions::Journal::private_file : WriterOptions::Journal::rollback;
-    writer_options.write_behind = true;
-    SqliteRunWriter writer(options.db, writer_options);
+    std::optional<SqliteRunWriter> own_writer;
+    SqliteRunWriter& writer = opened ? *opened : own_writer.emplace(options.db, run_writer_options(options));
     KpiRecorder recorder(writer);
     recorder.store_at_end(writer, *spec.tariff, spec.economics);
     std::unique_ptr<Simulator> simulator;

@@ -1,5 +1,6 @@
 // The `evtwin` command as a user meets it: help on every verb, exit codes, and clear messages for
 // bad input (scenario errors with file:line, refused plugins, bad arguments).
+#include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -71,12 +72,14 @@ class CliBadScenario : public ::testing::TestWithParam<BadScenario> {};
 TEST_P(CliBadScenario, ExitsNonZeroNamingFileLineAndWhatWasExpected) {
     const BadScenario& c = GetParam();
     const auto file = write_scenario(c.name, c.text);
-    const auto r = run_command(test::evtwin_command() + " run " + file.string() + " --db " +
-                               (file.parent_path() / "x.db").string());
+    const auto db = file.parent_path() / "x.db";
+    const auto r = run_command(test::evtwin_command() + " run " + file.string() + " --db " + db.string());
     EXPECT_EQ(r.exit_code, 3) << r.output;
     EXPECT_NE(r.output.find(file.filename().string() + ":" + std::to_string(c.line) + ":"), std::string::npos)
         << r.output;
     EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(db))
+        << "the results file, opened while the scenario loaded, is removed";
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -113,6 +116,25 @@ TEST(Cli, UnknownStrategyIsRefusedByName) {
                                " --strategy no_such_strategy --db " + (file.parent_path() / "x.db").string());
     EXPECT_EQ(r.exit_code, 4) << r.output;
     EXPECT_NE(r.output.find("no_such_strategy"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(file.parent_path() / "x.db"));
+}
+
+TEST(Cli, AFailedRunLeavesAnEarlierResultsFileAsItWas) {
+    const auto file = write_scenario("kept", kTinySite);
+    const auto db = file.parent_path() / "kept.db";
+    ASSERT_EQ(
+        run_command(test::evtwin_command() + " run " + file.string() + " --db " + db.string()).exit_code, 0);
+    const auto broken = write_scenario("kept_broken", kTinySite + "charger { name = \"CP2\" max_kw = 11 }\n");
+    EXPECT_EQ(
+        run_command(test::evtwin_command() + " run " + broken.string() + " --db " + db.string()).exit_code,
+        3);
+    EXPECT_EQ(run_command(test::evtwin_command() + " run " + file.string() +
+                          " --strategy no_such_strategy --db " + db.string())
+                  .exit_code,
+              4);
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM runs WHERE status = 'complete'"), 1);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM runs"), 1);
 }
 
 TEST(Cli, PluginsListsTheBaselines) {

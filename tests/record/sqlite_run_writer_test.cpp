@@ -314,8 +314,9 @@ TEST(SqliteRunWriter, ARunThatCannotBeBegunBehindFailsAtTheNextCallAndWritesNoth
     options.write_behind = true;
     auto writer_holder = std::make_unique<SqliteRunWriter>(file, options);
     SqliteRunWriter& writer = *writer_holder;
+    writer.db();  // waits until the thread has set the file up
     sqlite::Db other(file, sqlite::Db::Mode::read_write_create);
-    other.exec("BEGIN IMMEDIATE");  // the writer's thread cannot set the file up
+    other.exec("BEGIN IMMEDIATE");  // the writer's thread cannot write the run
     writer.begin_run(test::tiny_info(), test::tiny_spec());
     writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
     const std::string message = test::error_of<ResultsError>([&] { writer.flush(); });
@@ -324,6 +325,22 @@ TEST(SqliteRunWriter, ARunThatCannotBeBegunBehindFailsAtTheNextCallAndWritesNoth
     writer.site_sample(at_h(1), test::site(3, 0, 0, 0, 0, 0.5, 3));
     writer_holder.reset();  // no rows follow a run that was never written
     EXPECT_THROW(RunReader(file).run(1), ResultsError);
+}
+
+TEST(SqliteRunWriter, AFileThatCannotBeSetUpBehindFailsAtBeginRunWhichCanBeTriedAgain) {
+    const auto file = test::temp_dir("behind-set-up-fails") / "run.db";
+    sqlite::Db other(file, sqlite::Db::Mode::read_write_create);
+    other.exec("BEGIN IMMEDIATE");  // the writer's thread, setting the file up at once, cannot
+    WriterOptions options;
+    options.write_behind = true;
+    SqliteRunWriter writer(file, options);
+    const std::string message =
+        test::error_of<ResultsError>([&] { writer.begin_run(test::tiny_info(), test::tiny_spec()); });
+    EXPECT_NE(message.find("locked"), std::string::npos) << message;
+    other.exec("ROLLBACK");
+    test::write_tiny_run(writer, test::tiny_spec());
+    EXPECT_EQ(writer.run_id(), 1);
+    EXPECT_EQ(RunReader(file).run(1).status, RunStatus::complete);
 }
 
 TEST(SqliteRunWriter, OneFileHoldsManyRuns) {
