@@ -1,0 +1,37 @@
+#include "util/thread_beside.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <memory>
+
+namespace evtwin {
+
+std::thread start_thread_beside(std::function<void()> body) {
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    cpu_set_t elsewhere;
+    CPU_ZERO(&elsewhere);
+    const int here = sched_getcpu();
+    if (here >= 0 && here < CPU_SETSIZE && sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+        elsewhere = allowed;
+        CPU_CLR(here, &elsewhere);
+    }
+    if (CPU_COUNT(&elsewhere) == 0) return std::thread(std::move(body));
+
+    // The thread waits until it has been moved before it widens its cores again, so that the move
+    // cannot come after the widening.
+    auto moved = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([moved, allowed, body = std::move(body)] {
+        moved->wait(false, std::memory_order_acquire);
+        pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
+        body();
+    });
+    pthread_setaffinity_np(thread.native_handle(), sizeof elsewhere, &elsewhere);
+    moved->store(true, std::memory_order_release);
+    moved->notify_one();
+    return thread;
+}
+
+}  // namespace evtwin
