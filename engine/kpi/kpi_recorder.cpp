@@ -74,17 +74,16 @@ DecisionTimeStats KpiRecorder::decision_times() const {
 }
 
 void KpiRecorder::store_at_end(SqliteRunWriter& writer, const Tariff& tariff, const Economics& economics) {
-    writer.at_end([this, &writer, &tariff, &economics](sqlite::Db& db, RunId run) {
-        std::vector<GradedBattery> graded;
+    at_end_.emplace(AtEnd{&tariff, &economics, {}, nullptr});
+    writer.at_end([this, &writer](sqlite::Db& db, RunId run) {
         try {
-            kpis_ = totals().kpis(end_, tariff, economics, decision_times());
-            graded = grade_batteries(totals().batteries(), end_);
+            if (at_end_->failure) std::rethrow_exception(at_end_->failure);
         } catch (const std::exception& e) {
             throw ResultsError(writer.file().string() + ": run " + std::to_string(run) +
                                "'s KPIs: " + e.what());
         }
         write_kpis(db, run, kpis_);
-        write_battery_grades(db, run, graded);
+        write_battery_grades(db, run, at_end_->graded);
     });
 }
 
@@ -99,6 +98,16 @@ void KpiRecorder::flush() {
 
 void KpiRecorder::end_run(Time end, bool interrupted) {
     end_ = end;
+    // Worked out here, while the writer's thread writes the last rows; the writer stores them with
+    // the run's last transaction, where a failure fails the run.
+    if (at_end_) {
+        try {
+            kpis_ = totals().kpis(end_, *at_end_->tariff, *at_end_->economics, decision_times());
+            at_end_->graded = grade_batteries(totals().batteries(), end_);
+        } catch (const std::exception&) {
+            at_end_->failure = std::current_exception();
+        }
+    }
     next_.end_run(end, interrupted);
 }
 

@@ -3,8 +3,10 @@
 // the run's KPIs and battery grades come from are gathered on the way, so that they need not be
 // read back from the file.
 #include "core/run_sink.hpp"
+#include "kpi/battery_grades.hpp"
 #include "kpi/run_totals.hpp"
 
+#include <exception>
 #include <optional>
 #include <vector>
 
@@ -54,6 +56,14 @@ private:
     std::uint64_t decisions_ = 0;
     double decision_seconds_sum_ = 0.0, decision_seconds_max_ = 0.0;
     std::vector<Kpi> kpis_;
+    // What store_at_end has the writer store, and what it needs.
+    struct AtEnd {
+        const Tariff* tariff;
+        const Economics* economics;
+        std::vector<GradedBattery> graded;
+        std::exception_ptr failure;  // computing them failed
+    };
+    std::optional<AtEnd> at_end_;
 };
 
 }  // namespace evtwin

@@ -16,6 +16,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 
 namespace evtwin {
 namespace {
@@ -80,6 +81,36 @@ TEST(KpiRecorder, GathersWhatTheFileGivesForAnInterruptedRun) {
         SCOPED_TRACE(stop_at_h);
         check_tiny_run(stop_at_h);
     }
+}
+
+// A tariff whose prices cannot be had: the KPIs cannot be worked out.
+class PricelessTariff final : public Tariff {
+public:
+    std::string name() const override { return "priceless"; }
+    std::string currency() const override { return "EUR"; }
+    double import_price(Time) const override { throw std::runtime_error("no import price"); }
+    double export_price(Time) const override { throw std::runtime_error("no export price"); }
+    Time next_change(Time) const override { return Time::max(); }
+    double demand_charge_per_kw(Time) const override { return 0.0; }
+    BillingPeriod billing_period(Time) const override { return {Time::min(), Time::max()}; }
+    Duration demand_interval() const override { return Duration::minutes(15); }
+};
+
+TEST(KpiRecorder, KpisThatCannotBeWorkedOutFailTheRunNamingIt) {
+    const auto file = test::temp_dir("kpi-recorder-fails") / "run.db";
+    const ScenarioSpec spec = test::tiny_spec();
+    const PricelessTariff priceless;
+    {
+        WriterOptions options;
+        options.write_behind = true;
+        SqliteRunWriter writer(file, options);
+        KpiRecorder recorder(writer);
+        recorder.store_at_end(writer, priceless, spec.economics);
+        const std::string message =
+            test::error_of<ResultsError>([&] { test::write_tiny_run(recorder, spec); });
+        EXPECT_NE(message.find("run 1's KPIs: no import price"), std::string::npos) << message;
+    }
+    EXPECT_EQ(RunReader(file).run(1).status, RunStatus::failed);
 }
 
 TEST(KpiRecorder, HasNoTotalsBeforeTheRunBegins) {
