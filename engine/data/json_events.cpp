@@ -107,6 +107,7 @@ public:
     void skip_space() {
         while (i_ < text_.size() && is_space(text_[i_])) ++i_;
     }
+    void skip_to(std::size_t at) { i_ = at; }
     void skip_byte_order_mark() {
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;
     }
@@ -286,14 +287,15 @@ private:
 
 }  // namespace
 
-void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
-                      std::string_view where) {
-    Reader in(text, file, where);
-    in.skip_byte_order_mark();
-    std::vector<bool> in_object;  // the open containers, innermost last: an object or an array
+namespace {
+
+enum class Want { value, key, more };  // `more`: a value ended; a comma, a close or the end follows
+
+// Reads on from where `in` is, with the containers `open` open (innermost last; true: an object)
+// and `want` next, to the end of the text; or, given `stop`, to the boundary it names if the reader
+// gets there, returning true.
+bool read_on(Reader& in, JsonEvents& events, std::vector<bool>& open, Want want, const JsonBoundary* stop) {
     std::string s;
-    enum class Want { value, key, more };  // `more`: a value ended; a comma, a close or the end follows
-    Want want = Want::value;
     for (;;) {
         in.skip_space();
         if (want == Want::value) {
@@ -308,7 +310,7 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
                         in.advance();
                         events.end_object();
                     } else {
-                        in_object.push_back(true);
+                        open.push_back(true);
                         want = Want::key;
                     }
                     continue;
@@ -320,7 +322,7 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
                         in.advance();
                         events.end_array();
                     } else {
-                        in_object.push_back(false);
+                        open.push_back(false);
                         want = Want::value;
                     }
                     continue;
@@ -356,17 +358,18 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
             want = Want::value;
             continue;
         }
-        if (in_object.empty()) {
+        if (stop && in.pos() == stop->offset && open == stop->open) return true;
+        if (open.empty()) {
             if (!in.at_end()) in.fail("expected the end after the value", in.pos());
-            return;
+            return false;
         }
-        const bool object = in_object.back();
+        const bool object = open.back();
         if (in.next_is(',')) {
             in.advance();
             want = object ? Want::key : Want::value;
         } else if (in.next_is(object ? '}' : ']')) {
             in.advance();
-            in_object.pop_back();
+            open.pop_back();
             if (object)
                 events.end_object();
             else
@@ -375,6 +378,29 @@ void read_json_events(std::string_view text, JsonEvents& events, const std::file
             in.fail(object ? "expected ',' or '}'" : "expected ',' or ']'", in.pos());
         }
     }
+}
+
+}  // namespace
+
+void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
+                      std::string_view where) {
+    read_json_events_until(text, nullptr, events, file, where);
+}
+
+bool read_json_events_until(std::string_view text, const JsonBoundary* stop, JsonEvents& events,
+                            const std::filesystem::path& file, std::string_view where) {
+    Reader in(text, file, where);
+    in.skip_byte_order_mark();
+    std::vector<bool> open;
+    return read_on(in, events, open, Want::value, stop);
+}
+
+void read_json_events_from(std::string_view text, const JsonBoundary& from, JsonEvents& events,
+                           const std::filesystem::path& file, std::string_view where) {
+    Reader in(text, file, where);
+    in.skip_to(from.offset);
+    std::vector<bool> open = from.open;
+    read_on(in, events, open, Want::more, nullptr);
 }
 
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file) {

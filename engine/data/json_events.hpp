@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace evtwin {
 
@@ -35,6 +36,25 @@ public:
 // have been reported. `where` says which text the byte is of, when it is not the file's own.
 void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
                       std::string_view where = {});
+
+// A place between two values of a text, where a reader may stop and another start: the comma or
+// close that follows a value (after its whitespace), at byte `offset`, with `open` the containers
+// open there (outermost first; true: an object). A document can be read in two parts at once.
+struct JsonBoundary {
+    std::size_t offset = 0;
+    std::vector<bool> open;
+};
+
+// read_json_events, stopping at `stop` (none: reading the whole text) if the reader gets there:
+// returns true then. A reader that passes the offset elsewhere (inside a string, with other
+// containers open) reads on to the end and returns false.
+bool read_json_events_until(std::string_view text, const JsonBoundary* stop, JsonEvents& events,
+                            const std::filesystem::path& file, std::string_view where = {});
+
+// Reads `text` on from the boundary `from`, to its end, as read_json_events would after reading
+// what comes before it (which is not looked at). Error offsets are the text's.
+void read_json_events_from(std::string_view text, const JsonBoundary& from, JsonEvents& events,
+                           const std::filesystem::path& file, std::string_view where = {});
 
 // When `text` starts with a string (a byte order mark and whitespace before it allowed), replaces `text` with
 // the value of that JSON string literal, decoded in place, and returns true; returns false and leaves `text`

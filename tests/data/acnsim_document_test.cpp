@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -145,6 +146,97 @@ TEST(AcnSimDocument, MutatedDocumentsReadAsTheJsonTree) {
     }
     EXPECT_GT(read, 150);
     EXPECT_GT(rejected, 150);
+}
+
+// kDocument as acnportal writes it (", " between members), with `objects` battery objects more, so
+// that the middle of the text falls among them.
+std::string spaced_document(int objects) {
+    auto doc = nlohmann::ordered_json::parse(kDocument);  // "class" before "attributes", as acnportal
+    for (int i = 0; i < objects; ++i)
+        doc["context_dict"]["b" + std::to_string(i)] = {
+            {"class", "acnportal.acnsim.models.battery.Battery"},
+            {"attributes", {{"_capacity", i}, {"_init_charge", 0.5}}}};
+    return doc.dump();
+}
+
+std::string with_separators(std::string text) {
+    // nlohmann writes "a":1 and [1,2]; acnportal's json.dumps "a": 1 and [1, 2].
+    std::string out;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        out += text[i];
+        if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
+        if (!in_string && (text[i] == ',' || text[i] == ':')) out += ' ';
+    }
+    return out;
+}
+
+// The document read in two parts at once, checked against the tree and against the read in one part.
+const AcnSimDocument& read_in_two_parts(const std::string& text, std::optional<AcnSimDocument>& doc) {
+    doc.emplace(read_acnsim_document(text, "t.json", 0));
+    expect_same_as_tree(Json::parse(text), *doc, text);
+    return *doc;
+}
+
+TEST(AcnSimDocument, ReadInTwoPartsWhereTheGuessFallsBetweenTwoObjects) {
+    const std::string text = with_separators(spaced_document(40));
+    std::optional<AcnSimDocument> doc;
+    EXPECT_NE(read_in_two_parts(text, doc).second_part, nullptr) << "read in two parts";
+    // The second part may hold the root's id, another context_dict, an object of the first part's id.
+    std::string moved = text;
+    moved.pop_back();  // the root's closing brace
+    moved += ", \"context_dict\": 5, \"id\": \"b3\"}";
+    EXPECT_NE(read_in_two_parts(moved, doc).second_part, nullptr);
+    EXPECT_FALSE(doc->has_context) << "the second part's context_dict replaces the first's";
+    EXPECT_EQ(doc->id, "b3");
+    std::string replaced = text;
+    replaced.insert(text.size() - 2, ", \"b0\": {\"class\": \"later\", \"attributes\": {}}");
+    read_in_two_parts(replaced, doc);
+    EXPECT_EQ(doc->context.at("b0").cls, "later");
+}
+
+TEST(AcnSimDocument, AWrongGuessIsReadInOnePart) {
+    // The place guessed falls in a string; and between two members of an object two levels deep
+    // that is no context_dict (the reader stops there, and reads on alone).
+    const std::string pad(200, 'x');
+    for (const std::string& text :
+         {with_separators(R"({"id": "1", "context_dict": {}, "note": ")" + pad + R"(}}, \"y\": 1"})"),
+          with_separators(R"({"id": "1", "pad": ")" + pad +
+                          R"(", "other": {"a": {"b": {"c": 1}}, "d": 2}, "context_dict": {}})")}) {
+        std::optional<AcnSimDocument> doc;
+        EXPECT_EQ(read_in_two_parts(text, doc).second_part, nullptr) << text;
+    }
+}
+
+TEST(AcnSimDocument, ReadInTwoPartsFailsAsInOne) {
+    Rng rng = Rng::stream(4, "acnsim-document-two-parts");
+    const std::string spaced = with_separators(spaced_document(12));
+    int split = 0, rejected = 0;
+    for (int i = 0; i < 600; ++i) {
+        std::string text = spaced;
+        mutate(text, rng, "{}[]\":,0123456789.-etrunl ");
+        std::string one_part, two_parts;
+        std::optional<AcnSimDocument> doc;
+        try {
+            read_acnsim_document(text, "m.json", SIZE_MAX);
+        } catch (const DataError& e) {
+            one_part = e.what();
+        }
+        try {
+            doc.emplace(read_acnsim_document(text, "m.json", 0));
+        } catch (const DataError& e) {
+            two_parts = e.what();
+        }
+        ASSERT_EQ(two_parts, one_part) << text;
+        rejected += !one_part.empty();
+        if (!doc) continue;
+        split += doc->second_part != nullptr;
+        const std::optional<Json> tree = reference(text);
+        ASSERT_TRUE(tree.has_value()) << text;
+        expect_same_as_tree(*tree, *doc, text);
+    }
+    EXPECT_GT(split, 100);
+    EXPECT_GT(rejected, 100);
 }
 
 }  // namespace
