@@ -3,7 +3,6 @@
 #include "data/json_events.hpp"
 #include "util/thread_beside.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <optional>

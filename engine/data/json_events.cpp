@@ -285,10 +285,6 @@ private:
     std::size_t i_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 enum class Want { value, key, more };  // `more`: a value ended; a comma, a close or the end follows
 
 // Reads on from where `in` is, with the containers `open` open (innermost last; true: an object)

@@ -154,9 +154,7 @@ SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOption
         return;
     }
     // The thread sets up the schema and statements at once, while the caller goes on (loading the
-    // scenario, say). A thread started early is also running on a core of its own by the time the
-    // first rows come: one started at begin_run often waited milliseconds for the scheduler to move
-    // it off the core of the thread that started it.
+    // scenario, say).
     behind_ = std::make_unique<WriteBehind>();
     behind_->submit([this] { set_up(); });
 }
