@@ -82,7 +82,10 @@ const char* to_string(EventKind kind);
 class RunSink {
 public:
     virtual ~RunSink() = default;
-    // The spec describes the site (nodes, chargers, connectors) for the run about to start.
+    // The spec describes the site (nodes, chargers, connectors) for the run about to start. It lives
+    // until end_run has returned; a run that fails before keeps it until the sink is destroyed or, for
+    // the results writer, its wait_idle() has returned. A sink may read it until then (the results
+    // writer's thread does).
     virtual void begin_run(const RunInfo& info, const ScenarioSpec& spec) = 0;
     virtual void site_sample(Time t, const SiteSample& s) = 0;
     virtual void node_sample(Time t, NodeIndex node, double flow_kw) = 0;

@@ -206,6 +206,10 @@ RunId SqliteRunWriter::run_id() const {
     return run_;
 }
 
+void SqliteRunWriter::wait_idle() noexcept {
+    if (behind_) behind_->wait_idle();
+}
+
 sqlite::Db& SqliteRunWriter::db() {
     if (behind_) behind_->wait();
     set_up();
@@ -350,15 +354,6 @@ void SqliteRunWriter::commit() {
     if (behind_) behind_->wait();
 }
 
-// What the runs table takes from the scenario, for the writer's thread: the spec itself may be gone
-// by the time it writes.
-struct SqliteRunWriter::RunSettings {
-    Duration control_period, forecast_horizon;
-    std::string timezone;
-    Economics economics;
-    std::string config_json;
-};
-
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     // The file set up (a failure there is thrown here, and nothing changes) and run_ written: both
     // are the thread's until then.
@@ -376,11 +371,11 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     prices_changed_ = false;
     last_t_ = Time::min();
     event_seq_ = violation_seq_ = decision_seq_ = 0;
-    RunSettings settings{spec.control_period, spec.forecast_horizon, spec.timezone, spec.economics,
-                         run_config_json(spec)};
-    auto write_run = [this, info, settings = std::move(settings), tree = std::move(tree)] {
+    // The spec outlives the run (RunSink::begin_run): the writer's thread reads it, the scenario as
+    // JSON for the runs row included, while the simulation starts.
+    auto write_run = [this, info, &spec, tree = std::move(tree)] {
         set_up();
-        insert_run(info, settings, tree);
+        insert_run(info, spec, tree);
         begin_rows();
     };
     if (!options_.write_behind) write_run();  // a failure leaves no run open
@@ -395,7 +390,7 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
         });
 }
 
-void SqliteRunWriter::insert_run(const RunInfo& info, const RunSettings& settings, const SiteTree& tree) {
+void SqliteRunWriter::insert_run(const RunInfo& info, const ScenarioSpec& spec, const SiteTree& tree) {
     db_->exec("BEGIN IMMEDIATE");
     try {
         run_ = db_->query_int("SELECT coalesce(max(run_id), 0) + 1 FROM runs");
@@ -417,16 +412,16 @@ void SqliteRunWriter::insert_run(const RunInfo& info, const RunSettings& setting
             .bind(8, info.engine_version)
             .bind(9, start_.ms())
             .bind(10, end_.ms())
-            .bind(11, settings.control_period.ms())
-            .bind(12, settings.forecast_horizon.ms())
-            .bind(13, settings.timezone)
+            .bind(11, spec.control_period.ms())
+            .bind(12, spec.forecast_horizon.ms())
+            .bind(13, spec.timezone)
             .bind(14, tariff_ ? tariff_->name() : std::string())
             .bind(15, tariff_ ? tariff_->currency() : std::string())
-            .bind(16, settings.economics.charging_price_per_kwh)
-            .bind(17, settings.economics.v2g_price_factor)
-            .bind(18, settings.economics.ev_degradation_per_kwh)
-            .bind(19, settings.economics.ess_degradation_per_kwh)
-            .bind(20, settings.config_json)
+            .bind(16, spec.economics.charging_price_per_kwh)
+            .bind(17, spec.economics.v2g_price_factor)
+            .bind(18, spec.economics.ev_degradation_per_kwh)
+            .bind(19, spec.economics.ess_degradation_per_kwh)
+            .bind(20, run_config_json(spec))
             .run();
         insert_site_rows(*db_, run_, tree);
         write_prices();

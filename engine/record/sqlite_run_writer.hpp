@@ -66,6 +66,9 @@ public:
     // The id of the run being written (or last written); 0 before the first begin_run. With
     // write-behind, the id is known once the thread has written the run: this waits for it.
     RunId run_id() const;
+    // Waits until the writer's thread has done the work in hand (it may be reading the spec given to
+    // begin_run); a failure there stays for the next call.
+    void wait_idle() noexcept;
     const std::filesystem::path& file() const;
     // The writer's connection, for adding to a finished run (its KPIs) without opening the file again.
     sqlite::Db& db();
@@ -95,9 +98,8 @@ public:
 private:
     struct Statements;
     struct Rows;
-    struct RunSettings;
     void set_up();
-    void insert_run(const RunInfo& info, const RunSettings& settings, const SiteTree& tree);
+    void insert_run(const RunInfo& info, const ScenarioSpec& spec, const SiteTree& tree);
     void write_prices();
     void start_rows();
     void begin_rows();

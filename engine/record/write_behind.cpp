@@ -34,6 +34,11 @@ void WriteBehind::wait() {
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
+void WriteBehind::wait_idle() noexcept {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !busy_; });
+}
+
 void WriteBehind::loop() {
     pthread_setname_np(pthread_self(), "evtwin-writer");  // in top, perf and gdb
     std::unique_lock lock(mutex_);

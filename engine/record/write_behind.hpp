@@ -23,6 +23,8 @@ public:
     void submit(std::function<void()> job);
     // Waits until the thread is idle; rethrows the exception of a job that failed since the last call.
     void wait();
+    // Waits until the thread is idle; a failure stays for the next submit() or wait().
+    void wait_idle() noexcept;
     // Whether the thread has finished its job (without waiting for it).
     bool idle() const { return !busy_.load(std::memory_order_acquire); }
 

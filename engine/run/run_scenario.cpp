@@ -53,6 +53,12 @@ RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options
 
     std::optional<SqliteRunWriter> own_writer;
     SqliteRunWriter& writer = opened ? *opened : own_writer.emplace(options.db, run_writer_options(options));
+    // The writer's thread reads the spec while the run starts (RunSink::begin_run): a writer that
+    // outlives this call is done with it before the spec drawn here goes, however the run ends.
+    const struct DoneWithSpec {
+        SqliteRunWriter& writer;
+        ~DoneWithSpec() { writer.wait_idle(); }
+    } done_with_spec{writer};
     KpiRecorder recorder(writer);
     recorder.store_at_end(writer, *spec.tariff, spec.economics);
     std::unique_ptr<Simulator> simulator;

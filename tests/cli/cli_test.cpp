@@ -119,6 +119,20 @@ TEST(Cli, UnknownStrategyIsRefusedByName) {
     EXPECT_FALSE(std::filesystem::exists(file.parent_path() / "x.db"));
 }
 
+// The run fails at its first instant, while the writer's thread still writes the run's own rows
+// from the spec, here one drawn for another seed (under AddressSanitizer: the spec outlives that).
+TEST(Cli, ARunThatFailsAtOnceOnADrawnSeedIsMarkedFailed) {
+    const auto file = write_scenario(
+        "hook_fails", kTinySite + "at(\"2024-07-01T00:00\", function(site) error(\"the hook fails\") end)\n");
+    const auto db = file.parent_path() / "hook_fails.db";
+    const auto r =
+        run_command(test::evtwin_command() + " run " + file.string() + " --seed 9 --db " + db.string());
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_NE(r.output.find("the hook fails"), std::string::npos) << r.output;
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    EXPECT_EQ(results.query_int("SELECT count(*) FROM runs WHERE status = 'failed' AND seed = 9"), 1);
+}
+
 TEST(Cli, AFailedRunLeavesAnEarlierResultsFileAsItWas) {
     const auto file = write_scenario("kept", kTinySite);
     const auto db = file.parent_path() / "kept.db";

@@ -240,7 +240,8 @@ TEST(SqliteRunWriter, ManyRowsReadBackAsReported) {
             options.rows_per_commit = 250;
             options.write_behind = behind;
             SqliteRunWriter writer(file, options);
-            writer.begin_run(test::tiny_info(), test::tiny_spec());
+            const ScenarioSpec spec = test::tiny_spec();
+            writer.begin_run(test::tiny_info(), spec);
             for (int i = 0; i < instants; ++i) {
                 const Time t = at_h(i * 0.25);
                 writer.site_sample(t, test::site(i, i + 0.5, 0, 0, 0, i / 200.0, 1));
@@ -291,7 +292,8 @@ TEST(SqliteRunWriter, AWriteThatFailsBehindIsThrownAtTheNextCall) {
     options.write_behind = true;
     auto writer_holder = std::make_unique<SqliteRunWriter>(file, options);
     SqliteRunWriter& writer = *writer_holder;
-    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    const ScenarioSpec spec = test::tiny_spec();
+    writer.begin_run(test::tiny_info(), spec);
     writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
     BatteryUsage usage;
     usage.battery = "ev:A";
@@ -317,7 +319,8 @@ TEST(SqliteRunWriter, ARunThatCannotBeBegunBehindFailsAtTheNextCallAndWritesNoth
     writer.db();  // waits until the thread has set the file up
     sqlite::Db other(file, sqlite::Db::Mode::read_write_create);
     other.exec("BEGIN IMMEDIATE");  // the writer's thread cannot write the run
-    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    const ScenarioSpec spec = test::tiny_spec();
+    writer.begin_run(test::tiny_info(), spec);
     writer.site_sample(at_h(0), test::site(2, 0, 0, 0, 0, 0.5, 2));
     const std::string message = test::error_of<ResultsError>([&] { writer.flush(); });
     EXPECT_NE(message.find("locked"), std::string::npos) << message;
@@ -475,7 +478,8 @@ TEST(SqliteRunWriter, EveryJournalKeepsTheSameRowsAndSurvivesTheProcess) {
             options.write_behind = true;              // rows reach SQLite in batches, before their commit
             options.rows_per_commit = kMostRows + 1;  // and none is committed after the first
             SqliteRunWriter writer(died, options);
-            writer.begin_run(test::tiny_info(), test::tiny_spec());
+            const ScenarioSpec spec = test::tiny_spec();
+            writer.begin_run(test::tiny_info(), spec);
             const auto sample = [](int i) { return test::site(i + 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7); };
             for (int i = 0; i < kCommitted; ++i) writer.site_sample(Time(i), sample(i));
             writer.flush();

@@ -15,7 +15,8 @@ using test::at_h;
 TEST(RunWatch, LoadsTheRunAgainAfterEachCommitUntilItEnds) {
     const auto file = test::temp_dir("viewer_run_watch") / "live.db";
     SqliteRunWriter writer(file);
-    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    const ScenarioSpec spec = test::tiny_spec();
+    writer.begin_run(test::tiny_info(), spec);
     writer.connector_sample(at_h(0), 0, 11.0, 0.2, PilotState::C);
     writer.flush();
 
@@ -50,7 +51,8 @@ TEST(RunWatch, LoadsTheRunAgainAfterEachCommitUntilItEnds) {
 TEST(RunWatch, ARunThatEndsBeforeTheWatchBeginsIsSeenToEnd) {
     const auto file = test::temp_dir("viewer_run_watch_race") / "live.db";
     SqliteRunWriter writer(file);
-    writer.begin_run(test::tiny_info(), test::tiny_spec());
+    const ScenarioSpec spec = test::tiny_spec();
+    writer.begin_run(test::tiny_info(), spec);
     writer.flush();
     const RunData shown = RunData::load(file);
     writer.end_run(at_h(1), false);
