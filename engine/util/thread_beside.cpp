@@ -8,16 +8,20 @@
 
 namespace evtwin {
 
+cpu_set_t cores_beside(const cpu_set_t& allowed, int here) {
+    cpu_set_t elsewhere;
+    CPU_ZERO(&elsewhere);
+    if (here < 0 || here >= CPU_SETSIZE || !CPU_ISSET(here, &allowed)) return elsewhere;
+    elsewhere = allowed;
+    CPU_CLR(here, &elsewhere);
+    return elsewhere;
+}
+
 std::thread start_thread_beside(std::function<void()> body) {
     cpu_set_t allowed;
     CPU_ZERO(&allowed);
-    cpu_set_t elsewhere;
-    CPU_ZERO(&elsewhere);
-    const int here = sched_getcpu();
-    if (here >= 0 && here < CPU_SETSIZE && sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
-        elsewhere = allowed;
-        CPU_CLR(here, &elsewhere);
-    }
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return std::thread(std::move(body));
+    const cpu_set_t elsewhere = cores_beside(allowed, sched_getcpu());
     if (CPU_COUNT(&elsewhere) == 0) return std::thread(std::move(body));
 
     // The thread waits until it has been moved before it widens its cores again, so that the move
