@@ -227,13 +227,6 @@ std::optional<JsonBoundary> context_boundary_past_middle(std::string_view text) 
     return JsonBoundary{at + 2, {true, true}};
 }
 
-struct JoinOnExit {
-    std::thread& thread;
-    ~JoinOnExit() {
-        if (thread.joinable()) thread.join();
-    }
-};
-
 }  // namespace
 
 const Json* AcnSimObject::find(std::string_view key) const {
@@ -259,7 +252,7 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
     AcnSimDocument second;
     Handler second_handler = Handler::for_second_part(second, text.size() - boundary->offset);
     std::exception_ptr second_failure;
-    std::thread second_reader = start_thread_beside([&] {
+    std::jthread second_reader = start_thread_beside([&] {
         try {
             read_json_events_from(text, *boundary, second_handler, file, where);
             second_handler.finish();
@@ -267,7 +260,6 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
             second_failure = std::current_exception();
         }
     });
-    const JoinOnExit join{second_reader};
     const bool stopped = read_json_events_until(text, &*boundary, handler, file, where);
     const bool split = stopped && handler.between_context_objects();
     // A wrong guess: this reader reads the whole text, and the other's work is dropped.

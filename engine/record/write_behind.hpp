@@ -37,7 +37,7 @@ private:
     std::exception_ptr failure_;
     std::atomic<bool> busy_{false};  // changed under the mutex; read without it by idle()
     bool quit_ = false;
-    std::thread thread_;
+    std::jthread thread_;
 };
 
 }  // namespace evtwin

@@ -17,17 +17,17 @@ cpu_set_t cores_beside(const cpu_set_t& allowed, int here) {
     return elsewhere;
 }
 
-std::thread start_thread_beside(std::function<void()> body) {
+std::jthread start_thread_beside(std::function<void()> body) {
     cpu_set_t allowed;
     CPU_ZERO(&allowed);
-    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return std::thread(std::move(body));
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return std::jthread(std::move(body));
     const cpu_set_t elsewhere = cores_beside(allowed, sched_getcpu());
-    if (CPU_COUNT(&elsewhere) == 0) return std::thread(std::move(body));
+    if (CPU_COUNT(&elsewhere) == 0) return std::jthread(std::move(body));
 
     // The thread waits until it has been moved before it widens its cores again, so that the move
     // cannot come after the widening.
     auto moved = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([moved, allowed, body = std::move(body)] {
+    std::jthread thread([moved, allowed, body = std::move(body)] {
         moved->wait(false, std::memory_order_acquire);
         pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
         body();

@@ -11,8 +11,9 @@
 namespace evtwin {
 
 // Runs `body` on a new thread that starts on a core other than the caller's, when the process may
-// run on another; once running, the thread may run on every core the process may.
-std::thread start_thread_beside(std::function<void()> body);
+// run on another; once running, the thread may run on every core the process may. The thread is
+// joined when the returned handle goes.
+std::jthread start_thread_beside(std::function<void()> body);
 
 // The cores such a thread starts on: those of `allowed` but `here`, the caller's; none when the
 // caller may run on `here` alone, or `here` is unknown (negative) or not among them.

@@ -27,7 +27,7 @@ TEST(StartThreadBeside, RunsTheBodyFreeToRunOnEveryCoreOfTheProcess) {
     CPU_ZERO(&seen);
     std::atomic<int> runs{0};
     for (int i = 0; i < 20; ++i) {
-        std::thread thread = start_thread_beside([&] {
+        std::jthread thread = start_thread_beside([&] {
             EXPECT_EQ(pthread_getaffinity_np(pthread_self(), sizeof seen, &seen), 0);
             ++runs;
         });
