@@ -17,17 +17,17 @@ namespace evtwin {
 namespace {
 
 struct Law {
-    double (*calendar_after)(double, const fade::Segment&);
+    double (*calendar_after)(double, std::span<const fade::Segment>);
     double (*calendar_per_day)(double, double, double);
     double (*cycling_after)(double, const fade::CycleStress&, double);
     double (*cycling_per_efc)(double, const fade::CycleStress&);
 };
 
 const Law& law(Chemistry chemistry) {
-    static const Law nmc{fade::nmc::calendar_after, fade::nmc::calendar_per_day, fade::nmc::cycling_after,
-                         fade::nmc::cycling_per_efc};
-    static const Law lfp{fade::lfp::calendar_after, fade::lfp::calendar_per_day, fade::lfp::cycling_after,
-                         fade::lfp::cycling_per_efc};
+    static const Law nmc{fade::nmc::calendar_after_segments, fade::nmc::calendar_per_day,
+                         fade::nmc::cycling_after, fade::nmc::cycling_per_efc};
+    static const Law lfp{fade::lfp::calendar_after_segments, fade::lfp::calendar_per_day,
+                         fade::lfp::cycling_after, fade::lfp::cycling_per_efc};
     return chemistry == Chemistry::nmc ? nmc : lfp;
 }
 
@@ -133,28 +133,31 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
         std::stable_sort(cycles.begin(), cycles.end(), by_end);
     const MovingSums sums(trace, socs);
 
-    // In time order: each segment's calendar fade, then the cycles that close at its end. A cycle's
+    std::vector<fade::Segment> segments;
+    segments.reserve(trace.size() - 1);
+    for (std::size_t i = 0; i + 1 < trace.size(); ++i)
+        segments.push_back(
+            {socs[i], socs[i + 1], trace[i + 1].t_days - trace[i].t_days, trace[i].temperature_c});
+
+    // In time order: the segments' calendar fade up to each cycle's end, then the cycle. A cycle's
     // throughput and C-rate are in units of the nominal capacity, so they scale with the SoH then.
-    auto cycle = cycles.begin();
-    for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
-        const fade::Segment segment{socs[i], socs[i + 1], trace[i + 1].t_days - trace[i].t_days,
-                                    trace[i].temperature_c};
-        calendar_loss_ = l.calendar_after(calendar_loss_, segment);
-        for (; cycle != cycles.end() && cycle->end == i + 1; ++cycle) {
-            const double moved = sums.soc_moved[cycle->end] - sums.soc_moved[cycle->start];
-            const double days = sums.days_moving[cycle->end] - sums.days_moving[cycle->start];
-            const double temperature =
-                days > 0.0 ? (sums.temperature_days[cycle->end] - sums.temperature_days[cycle->start]) / days
-                           : trace[cycle->start].temperature_c;
-            const double present = soh();
-            const fade::CycleStress stress{
-                std::min(socs[cycle->start], socs[cycle->end]),
-                std::max(socs[cycle->start], socs[cycle->end]),
-                std::min(kMaxCRate, (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present),
-                temperature};
-            cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle->count * cycle->range * present);
-        }
+    std::size_t aged = 0;  // segments whose calendar fade is counted
+    for (const RainflowCycle& cycle : cycles) {
+        calendar_loss_ =
+            l.calendar_after(calendar_loss_, std::span(segments).subspan(aged, cycle.end - aged));
+        aged = cycle.end;
+        const double moved = sums.soc_moved[cycle.end] - sums.soc_moved[cycle.start];
+        const double days = sums.days_moving[cycle.end] - sums.days_moving[cycle.start];
+        const double temperature =
+            days > 0.0 ? (sums.temperature_days[cycle.end] - sums.temperature_days[cycle.start]) / days
+                       : trace[cycle.start].temperature_c;
+        const double present = soh();
+        const fade::CycleStress stress{
+            std::min(socs[cycle.start], socs[cycle.end]), std::max(socs[cycle.start], socs[cycle.end]),
+            std::min(kMaxCRate, (days > 0.0 ? moved / (24.0 * days) : kInstantCRate) * present), temperature};
+        cycling_loss_ = l.cycling_after(cycling_loss_, stress, cycle.count * cycle.range * present);
     }
+    calendar_loss_ = l.calendar_after(calendar_loss_, std::span(segments).subspan(aged));
     return {calendar_loss_ - calendar_before, cycling_loss_ - cycling_before};
 }
 

@@ -65,6 +65,11 @@ double calendar_after(double loss, const Segment& segment) {
     return loss;
 }
 
+double calendar_after_segments(double loss, std::span<const Segment> segments) {
+    for (const Segment& segment : segments) loss = calendar_after(loss, segment);
+    return loss;
+}
+
 double calendar_per_day(double loss, double soc, double temperature_c) {
     const CalendarParams p = calendar_params(soc, temperature_c);
     return sigmoid_slope(loss, p.q1, p.q2, p.q3, 1.0);

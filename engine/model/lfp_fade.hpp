@@ -3,6 +3,8 @@
 // by NREL, as in BLAST-Lite's lfp_gr_SonyMurata3Ah_2018.py (docs/battery.md, "Capacity fade").
 #include "model/fade_trajectory.hpp"
 
+#include <span>
+
 namespace evtwin::fade::lfp {
 
 // Graphite anode potential vs Li at a SoC, V (Safari and Delacourt 2011, as in BLAST-Lite's _get_Ua).
@@ -16,6 +18,8 @@ struct CalendarParams {
 };
 CalendarParams calendar_params(double soc, double temperature_c);
 double calendar_after(double loss, const Segment& segment);
+// The same over segments one after another.
+double calendar_after_segments(double loss, std::span<const Segment> segments);
 double calendar_per_day(double loss, double soc, double temperature_c);
 
 // Cycling: loss = (q5 EFC)^q6; q5 = max(0, b0 + b1 DoD) + b2 exp(DoD^2 C^3), C capped at 1.5, q6 = 1.1285.

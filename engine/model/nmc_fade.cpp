@@ -89,19 +89,33 @@ double volts_in(std::size_t piece, double soc) {
     return p0.volts + (p1.volts - p0.volts) * (soc - p0.soc) / (p1.soc - p0.soc);
 }
 
-// Over [lo, hi] inside one piece of the table: the integral of w(s)^q, w = (kCalA V(s) + kCalB)
-// kCalScale. V is linear on the piece, so is w, and the integral of a power of a linear function is exact.
-double power_over(std::size_t piece, double lo, double hi) {
+// w = (kCalA V(s) + kCalB) kCalScale on a piece of the table.
+double w_in(std::size_t piece, double soc) {
+    return (kCalA * volts_in(piece, soc) + kCalB) * kCalScale;
+}
+
+double w_power(std::size_t, double, double w) {
+    return std::pow(w, kCalQ + 1.0);
+}
+
+// Over [lo, hi] inside one piece of the table: the integral of w(s)^q. V is linear on the piece, so is
+// w, and the integral of a power of a linear function is exact. `power(piece, soc, w)` is w^(q+1).
+template <class Power>
+double power_over(std::size_t piece, double lo, double hi, Power&& power) {
     if (hi <= lo) return 0.0;
-    const double w0 = (kCalA * volts_in(piece, lo) + kCalB) * kCalScale;
-    const double w1 = (kCalA * volts_in(piece, hi) + kCalB) * kCalScale;
+    const double w0 = w_in(piece, lo);
+    const double w1 = w_in(piece, hi);
     const double dw = w1 - w0;
     const double mid = 0.5 * (w0 + w1);
     if (std::abs(dw) < 1e-4 * mid) {
         const double r = dw / mid;  // second-order expansion about the midpoint, exact to O(r^4)
         return (hi - lo) * std::pow(mid, kCalQ) * (1.0 + kCalQ * (kCalQ - 1.0) * r * r / 24.0);
     }
-    return (hi - lo) * (std::pow(w1, kCalQ + 1.0) - std::pow(w0, kCalQ + 1.0)) / ((kCalQ + 1.0) * dw);
+    return (hi - lo) * (power(piece, hi, w1) - power(piece, lo, w0)) / ((kCalQ + 1.0) * dw);
+}
+
+double power_over(std::size_t piece, double lo, double hi) {
+    return power_over(piece, lo, hi, w_power);
 }
 
 // Over [lo, hi] inside one piece: the integral of V(s)^2.
@@ -113,13 +127,16 @@ double square_over(std::size_t piece, double lo, double hi) {
 }
 
 // Both integrals from SoC 0 to each point of the table, so that a span's takes two partial pieces
-// and a difference: the laws are evaluated for every segment and cycle of every battery.
+// and a difference: the laws are evaluated for every segment and cycle of every battery. And w^(q+1)
+// at each point, on the piece below it and on the piece above.
 struct Running {
-    std::array<double, kOcv.size()> power{}, square{};
+    std::array<double, kOcv.size()> power{}, square{}, power_below{}, power_above{};
     Running() {
         for (std::size_t i = 0; i + 1 < kOcv.size(); ++i) {
             power[i + 1] = power[i] + power_over(i, kOcv[i].soc, kOcv[i + 1].soc);
             square[i + 1] = square[i] + square_over(i, kOcv[i].soc, kOcv[i + 1].soc);
+            power_above[i] = w_power(i, kOcv[i].soc, w_in(i, kOcv[i].soc));
+            power_below[i + 1] = w_power(i, kOcv[i + 1].soc, w_in(i, kOcv[i + 1].soc));
         }
     }
 };
@@ -136,6 +153,31 @@ const Running& running() {
     static const Running sums;
     return sums;
 }
+
+// w^(q+1) at the ends of a trace's segments: at a point of the table from its table, else the last
+// two computed, since consecutive segments share an end. The same values as w_power's.
+class EndPowers {
+public:
+    double operator()(std::size_t piece, double soc, double w) {
+        if (soc == kOcv[piece].soc) return running().power_above[piece];
+        if (soc == kOcv[piece + 1].soc) return running().power_below[piece + 1];
+        for (const Known& k : known_)
+            if (k.piece == piece && k.soc == soc) return k.power;
+        Known& k = known_[next_];
+        next_ ^= 1;
+        k = {piece, soc, w_power(piece, soc, w)};
+        return k.power;
+    }
+
+private:
+    struct Known {
+        std::size_t piece = kOcv.size();
+        double soc = 0.0;
+        double power = 0.0;
+    };
+    std::array<Known, 2> known_{};
+    std::size_t next_ = 0;
+};
 
 }  // namespace
 
@@ -155,20 +197,38 @@ double calendar_alpha(double soc, double temperature_c) {
     return std::max(0.0, (kCalA * ocv(soc) + kCalB) * kCalScale) * arrhenius(temperature_c);
 }
 
-double calendar_after(double loss, const Segment& segment) {
-    if (segment.days <= 0.0) return loss;
+namespace {
+
+// The integral over the segment's time of alpha^(1/p), the rate of the power law's u = loss^(1/p): the
+// SoC is linear in time, so it is the SoC-average of alpha^(1/p) times the duration.
+double calendar_rate_dx(const Segment& segment, EndPowers& ends) {
+    if (segment.days <= 0.0) return 0.0;
     const double a = std::clamp(std::min(segment.soc0, segment.soc1), 0.0, 1.0);
     const double b = std::clamp(std::max(segment.soc0, segment.soc1), 0.0, 1.0);
-    // The integral over the segment's time of alpha^(1/p): the SoC is linear in time, so it is the
-    // SoC-average of alpha^(1/p) times the duration.
     double mean_rate;
     if (b - a < 1e-12) {
         mean_rate = std::pow(calendar_alpha(a, segment.temperature_c), kCalQ);
     } else {
-        mean_rate =
-            integral(a, b, running().power, power_over) / (b - a) * arrhenius_rate(segment.temperature_c);
+        const auto over = [&ends](std::size_t piece, double lo, double hi) {
+            return power_over(piece, lo, hi, ends);
+        };
+        mean_rate = integral(a, b, running().power, over) / (b - a) * arrhenius_rate(segment.temperature_c);
     }
-    return power_law_after(loss, kCalP, mean_rate * segment.days);
+    return mean_rate * segment.days;
+}
+
+}  // namespace
+
+double calendar_after(double loss, const Segment& segment) {
+    return calendar_after_segments(loss, std::span<const Segment>(&segment, 1));
+}
+
+// u adds up the segments' rate x days (fade_trajectory.hpp): one power law for all of them.
+double calendar_after_segments(double loss, std::span<const Segment> segments) {
+    EndPowers ends;
+    double rate_dx = 0.0;
+    for (const Segment& segment : segments) rate_dx += calendar_rate_dx(segment, ends);
+    return power_law_after(loss, kCalP, rate_dx);
 }
 
 double calendar_per_day(double loss, double soc, double temperature_c) {

@@ -4,6 +4,8 @@
 // (docs/battery.md, "Capacity fade").
 #include "model/fade_trajectory.hpp"
 
+#include <span>
+
 namespace evtwin::fade::nmc {
 
 // Open-circuit voltage of the Sanyo UR18650E cell at a SoC (0..1), V.
@@ -14,6 +16,8 @@ double rms_ocv(double soc_low, double soc_high);
 // Calendar: loss = alpha t^0.75, t in days; alpha = (7.543 V - 23.75) 1e6 exp(-6976 / T).
 double calendar_alpha(double soc, double temperature_c);
 double calendar_after(double loss, const Segment& segment);
+// The same over segments one after another.
+double calendar_after_segments(double loss, std::span<const Segment> segments);
 double calendar_per_day(double loss, double soc, double temperature_c);
 
 // Cycling: loss = beta Q^0.5, Q the charge throughput (charge and discharge) in A h of the 2.15 A h cell,

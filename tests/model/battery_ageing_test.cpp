@@ -133,6 +133,30 @@ TEST(BatteryAgeing, NmcIntegralsOverSocMatchQuadrature) {
     }
 }
 
+// A trace's segments aged at once (one power law for all, the power at an end they share worked out
+// once) and one after another give the same calendar fade: charges, V2G discharges, parked
+// stretches, segments that start or end on a point of the OCV table, from a new and a used battery.
+TEST(BatteryAgeing, CalendarFadeOverSegmentsAtOnceIsSegmentBySegment) {
+    const double knot = 0.099348958;  // a point of the NMC OCV table
+    const std::vector<fade::Segment> segments{
+        {0.20, 0.35, 0.05, 25.0}, {0.35, 0.80, 0.10, 25.0}, {0.80, 0.80, 2.00, 18.0},
+        {0.80, 0.60, 0.04, 30.0}, {0.60, 0.45, 0.04, 30.0}, {0.45, knot, 0.08, 30.0},
+        {knot, knot, 0.50, 10.0}, {knot, 0.95, 0.20, 22.0}, {0.95, 1.00, 0.01, 22.0},
+        {1.00, 0.97, 0.00, 22.0}, {0.97, 0.30, 0.30, 35.0}};
+    for (const Chemistry c : kBoth) {
+        for (const double start : {0.0, 0.03}) {
+            double one_by_one = start;
+            for (const fade::Segment& s : segments)
+                one_by_one = c == Chemistry::nmc ? fade::nmc::calendar_after(one_by_one, s)
+                                                 : fade::lfp::calendar_after(one_by_one, s);
+            const double at_once = c == Chemistry::nmc ? fade::nmc::calendar_after_segments(start, segments)
+                                                       : fade::lfp::calendar_after_segments(start, segments);
+            EXPECT_GT(at_once, start + 1e-5) << chemistry_name(c);
+            EXPECT_NEAR(at_once, one_by_one, 1e-12 * one_by_one) << chemistry_name(c) << " from " << start;
+        }
+    }
+}
+
 TEST(BatteryAgeing, LfpCalendarFollowsTheSigmoid) {
     const auto p = fade::lfp::calendar_params(0.5, 25.0);
     const double expected = p.q1 * std::tanh(std::pow(p.q2 * 365.0, p.q3) / 2.0);
