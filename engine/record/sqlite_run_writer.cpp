@@ -42,6 +42,30 @@ std::string utc_now_iso() {
     return buf;
 }
 
+// A session's row, its values bound from parameter `base` + 1 on.
+void bind_session(sqlite::Stmt& st, int base, std::int64_t run, const SessionRecord& r) {
+    st.bind(base + 1, run).bind(base + 2, std::int64_t{r.id});
+    bind_index(st, base + 3, r.connector);
+    st.bind_static(base + 4, r.vehicle_model)
+        .bind(base + 5, r.arrival.ms())
+        .bind(base + 6, r.departure.ms())
+        .bind(base + 7, r.declared_departure.ms())
+        .bind(base + 8, r.capacity_kwh)
+        .bind(base + 9, r.initial_soc)
+        .bind(base + 10, r.final_soc)
+        .bind(base + 11, r.requested_kwh)
+        .bind(base + 12, r.delivered_kwh)
+        .bind(base + 13, r.charged_kwh)
+        .bind(base + 14, r.discharged_kwh)
+        .bind(base + 15, r.grid_kwh)
+        .bind(base + 16, std::int64_t{r.departed ? 1 : 0})
+        .bind_static(base + 17, r.vehicle_id)
+        .bind(base + 18, r.soh)
+        .bind(base + 19, r.fade_calendar)
+        .bind(base + 20, r.fade_cycling)
+        .bind(base + 21, r.value_per_fade);
+}
+
 }  // namespace
 
 struct SqliteRunWriter::Statements {
@@ -53,11 +77,11 @@ struct SqliteRunWriter::Statements {
           connector(db, "connector_series (run_id, connector, t_ms, grid_kw, soc, state)", 6),
           session(
               db,
-              "INSERT INTO sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
+              "sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
               "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
               "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
-              "fade_cycling, value_per_fade) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-              "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+              "fade_cycling, value_per_fade)",
+              21),
           battery(
               db,
               "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, "
@@ -72,8 +96,8 @@ struct SqliteRunWriter::Statements {
               "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
               "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4) {}
-    RowInsert site, node, connector;
-    sqlite::Stmt session, battery;
+    RowInsert site, node, connector, session;
+    sqlite::Stmt battery;
     RowInsert event;
     sqlite::Stmt violation;
     RowInsert decision;
@@ -322,7 +346,9 @@ void SqliteRunWriter::write_rows(Rows& rows) {
                 .bind(base + 5, r.soc)
                 .bind_static(base + 6, to_string(r.state));
         });
-    for (const SessionRecord& r : rows.sessions) write_session(r);
+    st_->session.insert(
+        std::span<const SessionRecord>(rows.sessions),
+        [run](sqlite::Stmt& st, int base, const SessionRecord& r) { bind_session(st, base, run, r); });
     for (const BatteryUsage& u : rows.batteries) write_battery(u);
     st_->event.insert(std::span<const Rows::Event>(rows.events),
                       [run](sqlite::Stmt& st, int base, const Rows::Event& e) {
@@ -561,31 +587,6 @@ void SqliteRunWriter::session_end(const SessionRecord& r) {
                 r.discharged_kwh, r.grid_kwh, r.soh, r.fade_calendar, r.fade_cycling, r.value_per_fade});
     pending_->sessions.push_back(r);
     row_done();
-}
-
-void SqliteRunWriter::write_session(const SessionRecord& r) {
-    auto& st = st_->session;
-    st.bind(1, run_).bind(2, std::int64_t{r.id});
-    bind_index(st, 3, r.connector);
-    st.bind_static(4, r.vehicle_model)
-        .bind(5, r.arrival.ms())
-        .bind(6, r.departure.ms())
-        .bind(7, r.declared_departure.ms())
-        .bind(8, r.capacity_kwh)
-        .bind(9, r.initial_soc)
-        .bind(10, r.final_soc)
-        .bind(11, r.requested_kwh)
-        .bind(12, r.delivered_kwh)
-        .bind(13, r.charged_kwh)
-        .bind(14, r.discharged_kwh)
-        .bind(15, r.grid_kwh)
-        .bind(16, std::int64_t{r.departed ? 1 : 0})
-        .bind_static(17, r.vehicle_id)
-        .bind(18, r.soh)
-        .bind(19, r.fade_calendar)
-        .bind(20, r.fade_cycling)
-        .bind(21, r.value_per_fade)
-        .run();
 }
 
 void SqliteRunWriter::battery_health(const BatteryUsage& u) {

@@ -110,7 +110,6 @@ private:
     void hand_over(bool commit);
     void stop_write_behind();
     void write_rows(Rows& rows);
-    void write_session(const SessionRecord& r);
     void write_battery(const BatteryUsage& u);
     void commit();
 
