@@ -144,10 +144,9 @@ RunSummary Simulator::Impl::run(const RunInfo& info, const SimulationOptions& op
     start(info, opts);
     enable_subtree_decisions();
     while (advance()) {
-        const auto started_at = std::chrono::steady_clock::now();
+        const DecisionClock::Ticks started_at = decision_clock.now();
         strategy->decide(observation, next_decision);
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started_at;
-        apply_pending(took.count());
+        apply_pending(decision_clock.seconds(started_at, decision_clock.now()));
     }
     return summary;
 }
