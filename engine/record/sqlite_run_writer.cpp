@@ -95,12 +95,15 @@ struct SqliteRunWriter::Statements {
               db,
               "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
               "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-          decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4) {}
+          decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4),
+          run_end(db, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1"),
+          run_wall(db, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1") {}
     RowInsert site, node, connector, session;
     sqlite::Stmt battery;
     RowInsert event;
     sqlite::Stmt violation;
     RowInsert decision;
+    sqlite::Stmt run_end, run_wall;  // the run's row at its end
 };
 
 struct SqliteRunWriter::Rows {
@@ -656,16 +659,12 @@ void SqliteRunWriter::end_run(Time end, bool interrupted) {
     stop_write_behind();  // the rows written, this thread goes on with the connection
     if (at_end_) at_end_(*db_, run_);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
-    sqlite::Stmt(*db_, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1")
-        .bind(1, run_)
+    st_->run_end.bind(1, run_)
         .bind(2, end.ms())
         .bind(3, std::string_view(interrupted ? "interrupted" : "complete"))
         .run();
     if (prices_changed_) write_prices();
-    sqlite::Stmt(*db_, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1")
-        .bind(1, run_)
-        .bind(2, wall)
-        .run();
+    st_->run_wall.bind(1, run_).bind(2, wall).run();
     open_ = false;
     commit();
     // Fold the WAL back into the main file, so that the .db alone is the complete result.
