@@ -59,24 +59,28 @@ std::vector<double> checked_socs(std::span<const SocPoint> trace) {
 }
 
 // Running sums along a trace, so that a cycle's C-rate and temperature take O(1): over the segments
-// where the SoC moves in time, the SoC moved, the days, and temperature x days.
+// where the SoC moves in time, the SoC moved, the days, and temperature x days; before[i] sums the
+// segments before point i.
 struct MovingSums {
-    std::vector<double> soc_moved{0.0};
-    std::vector<double> temperature_days{0.0};
-    std::vector<double> days_moving{0.0};
+    struct Sums {
+        double soc_moved = 0.0;
+        double temperature_days = 0.0;
+        double days_moving = 0.0;
+    };
+    std::vector<Sums> before{Sums{}};
 
     MovingSums(std::span<const SocPoint> trace, const std::vector<double>& socs) {
-        soc_moved.reserve(trace.size());
-        temperature_days.reserve(trace.size());
-        days_moving.reserve(trace.size());
+        before.reserve(trace.size());
         for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
             const double moved = std::abs(socs[i + 1] - socs[i]);
             const double days = trace[i + 1].t_days - trace[i].t_days;
-            const bool moving = moved > 0.0 && days > 0.0;
-            soc_moved.push_back(soc_moved.back() + (moving ? moved : 0.0));
-            temperature_days.push_back(temperature_days.back() +
-                                       (moving ? days * trace[i].temperature_c : 0.0));
-            days_moving.push_back(days_moving.back() + (moving ? days : 0.0));
+            Sums next = before.back();
+            if (moved > 0.0 && days > 0.0) {
+                next.soc_moved += moved;
+                next.temperature_days += days * trace[i].temperature_c;
+                next.days_moving += days;
+            }
+            before.push_back(next);
         }
     }
 };
@@ -122,12 +126,17 @@ double BatteryAgeing::soh() const {
 }
 
 Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
+    std::vector<RainflowCycle> cycles;
+    return age(trace, cycles);
+}
+
+Fade BatteryAgeing::age(std::span<const SocPoint> trace, std::vector<RainflowCycle>& cycles) {
     const std::vector<double> socs = checked_socs(trace);
     const Law& l = law(chemistry_);
     const double calendar_before = calendar_loss_;
     const double cycling_before = cycling_loss_;
 
-    std::vector<RainflowCycle> cycles = rainflow(socs);
+    cycles = rainflow(socs);
     const auto by_end = [](const RainflowCycle& a, const RainflowCycle& b) { return a.end < b.end; };
     if (!std::is_sorted(cycles.begin(), cycles.end(), by_end))  // a charge alone is one half cycle
         std::stable_sort(cycles.begin(), cycles.end(), by_end);
@@ -146,11 +155,12 @@ Fade BatteryAgeing::age(std::span<const SocPoint> trace) {
         calendar_loss_ =
             l.calendar_after(calendar_loss_, std::span(segments).subspan(aged, cycle.end - aged));
         aged = cycle.end;
-        const double moved = sums.soc_moved[cycle.end] - sums.soc_moved[cycle.start];
-        const double days = sums.days_moving[cycle.end] - sums.days_moving[cycle.start];
-        const double temperature =
-            days > 0.0 ? (sums.temperature_days[cycle.end] - sums.temperature_days[cycle.start]) / days
-                       : trace[cycle.start].temperature_c;
+        const MovingSums::Sums& from = sums.before[cycle.start];
+        const MovingSums::Sums& to = sums.before[cycle.end];
+        const double moved = to.soc_moved - from.soc_moved;
+        const double days = to.days_moving - from.days_moving;
+        const double temperature = days > 0.0 ? (to.temperature_days - from.temperature_days) / days
+                                              : trace[cycle.start].temperature_c;
         const double present = soh();
         const fade::CycleStress stress{
             std::min(socs[cycle.start], socs[cycle.end]), std::max(socs[cycle.start], socs[cycle.end]),

@@ -4,10 +4,13 @@
 // by equivalent full cycles, the depth of each rainflow cycle of the SoC trace, and the C-rate. The
 // state is advanced with the derivative of the fitted trajectory at the time (or throughput) that
 // gives the current loss, so fade accumulates correctly over stretches of any length.
+#include "model/rainflow.hpp"
+
 #include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace evtwin {
 
@@ -47,6 +50,9 @@ public:
     // the trace's slopes). Returns the fade of this stretch. Throws std::invalid_argument for a trace
     // that breaks these rules.
     Fade age(std::span<const SocPoint> trace);
+    // The same, and `cycles` is set to the trace's rainflow cycles (of its SoCs clamped to 0..1), in
+    // the order they close.
+    Fade age(std::span<const SocPoint> trace, std::vector<RainflowCycle>& cycles);
 
     double soh() const;  // 1 - calendar_loss() - cycling_loss()
     double calendar_loss() const { return calendar_loss_; }

@@ -118,25 +118,23 @@ void BatteryLife::age_trace(bool site) {
     if (trace_.size() < 2) return;
     const std::vector<SocPoint> trace = points();
     const double soh_before = ageing_.soh();
-    const Fade fade = ageing_.age(trace);
+    std::vector<RainflowCycle> cycles;
+    const Fade fade = ageing_.age(trace, cycles);
     if (site) {
         site_fade_.calendar += fade.calendar;
         site_fade_.cycling += fade.cycling;
         session_fade_.calendar += fade.calendar;
         session_fade_.cycling += fade.cycling;
-        observe(trace, soh_before);
+        observe(trace, cycles, soh_before);
     }
     const TracePoint last = trace_.back();
     trace_.assign(1, last);
 }
 
-void BatteryLife::observe(const std::vector<SocPoint>& trace, double soh) {
+void BatteryLife::observe(const std::vector<SocPoint>& trace, std::span<const RainflowCycle> cycles,
+                          double soh) {
     const double nominal = identity_.capacity_kwh;
-    std::vector<double> socs;
-    socs.reserve(trace.size());
-    for (std::size_t i = 0; i < trace.size(); ++i) {
-        socs.push_back(trace[i].soc);
-        if (i == 0) continue;
+    for (std::size_t i = 1; i < trace.size(); ++i) {
         const SocPoint& a = trace[i - 1];
         const SocPoint& b = trace[i];
         const double hours = (b.t_days - a.t_days) * 24.0;
@@ -154,7 +152,7 @@ void BatteryLife::observe(const std::vector<SocPoint>& trace, double soh) {
         throughput_soc_ += change;
         if (hours > 0.0) c_rate_weighted_ += change * change / hours;
     }
-    for (const RainflowCycle& c : rainflow(socs)) {
+    for (const RainflowCycle& c : cycles) {
         const double weight = c.count * c.range;
         depth_weighted_ += weight * c.range;
         depth_weight_ += weight;

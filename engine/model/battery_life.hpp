@@ -9,6 +9,7 @@
 
 #include <evtwin/time.hpp>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,7 @@ private:
     // The trace as the ageing model takes it: a point wherever the temperature changes too.
     std::vector<SocPoint> points() const;
     // Adds a stretch the site saw to the usage statistics; `soh` is the battery's during it.
-    void observe(const std::vector<SocPoint>& points, double soh);
+    void observe(const std::vector<SocPoint>& points, std::span<const RainflowCycle> cycles, double soh);
 
     BatteryIdentity identity_;
     BatteryAgeing ageing_;
