@@ -2,7 +2,6 @@
 
 #if defined(__x86_64__)
 #include <cpuid.h>
-#include <x86intrin.h>
 #endif
 
 namespace evtwin {
@@ -20,12 +19,6 @@ bool invariant_time_stamp_counter() {
 #else
     return false;
 #endif
-}
-
-std::uint64_t steady_nanoseconds() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
 }
 
 }  // namespace
@@ -47,13 +40,6 @@ DecisionClock::Reading DecisionClock::read_both() const {
         }
     }
     return best;
-}
-
-DecisionClock::Ticks DecisionClock::now() const {
-#if defined(__x86_64__)
-    if (cycles_) return __rdtsc();
-#endif
-    return steady_nanoseconds();
 }
 
 double DecisionClock::seconds(Ticks from, Ticks to) {

@@ -15,10 +15,19 @@ public:
 
     DecisionClock();
 
-    Ticks now() const;
+    Ticks now() const {
+#if defined(__x86_64__)
+        if (cycles_) return __builtin_ia32_rdtsc();
+#endif
+        return static_cast<Ticks>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::steady_clock::now().time_since_epoch())
+                                      .count());
+    }
     // The seconds from `from` to `to`, two readings of now().
     double seconds(Ticks from, Ticks to);
-    bool counts_cycles() const { return cycles_; }
+    bool counts_cycles() const {
+        return cycles_;
+    }
 
 private:
     struct Reading {
