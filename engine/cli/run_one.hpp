@@ -32,9 +32,9 @@ Scenario load_scenario_or_fail(const std::filesystem::path& file, const Scenario
 RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options,
                        SqliteRunWriter* writer = nullptr);
 
-// A run's results file (options.db), opened before its scenario is loaded so that the writer's
-// thread sets the file up meanwhile. A file made here is removed again when no run began in it (the
-// scenario or the strategy failed first).
+// A run's results file (options.db), opened and set up by the writer's thread while the scenario
+// loads; a file that cannot be used is reported when the run begins. A file made here is removed
+// again when no run began in it (the scenario, the strategy or the file failed first).
 class EarlyResults {
 public:
     explicit EarlyResults(const RunOptions& options);

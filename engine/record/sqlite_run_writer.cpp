@@ -172,23 +172,28 @@ constexpr std::size_t kLargestBatch = 65'536;
 constexpr std::size_t kIdleBatch = 1'024;
 
 SqliteRunWriter::SqliteRunWriter(const std::filesystem::path& file, WriterOptions options)
-    : options_(options), pending_(std::make_unique<Rows>()), writing_(std::make_unique<Rows>()) {
-    const bool new_private_file = copy_schema_image_if_new(file, options_);
-    db_ = std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_write_create);
-    if (!new_private_file) results_schema::check_unless_empty(*db_);
+    : file_(file), options_(options), pending_(std::make_unique<Rows>()), writing_(std::make_unique<Rows>()) {
     if (!options_.write_behind) {
         set_up();
         return;
     }
-    // The thread sets up the schema and statements at once, while the caller goes on (loading the
-    // scenario, say).
+    // The thread opens the file and sets up the schema and statements at once, while the caller goes
+    // on (loading the scenario, say).
     behind_ = std::make_unique<WriteBehind>();
     behind_->submit([this] { set_up(); });
+}
+
+void SqliteRunWriter::open() {
+    const bool new_private_file = copy_schema_image_if_new(file_, options_);
+    auto db = std::make_unique<sqlite::Db>(file_, sqlite::Db::Mode::read_write_create);
+    if (!new_private_file) results_schema::check_unless_empty(*db);
+    db_ = std::move(db);
 }
 
 // Settings, schema and statements: once, before the first row is written.
 void SqliteRunWriter::set_up() {
     if (st_) return;
+    if (!db_) open();
     if (options_.journal == WriterOptions::Journal::private_file) {
         db_->exec("PRAGMA journal_mode = MEMORY");
         db_->exec("PRAGMA synchronous = OFF");
@@ -244,18 +249,17 @@ sqlite::Db& SqliteRunWriter::db() {
 }
 
 const std::filesystem::path& SqliteRunWriter::file() const {
-    return db_->file();
+    return file_;
 }
 
 void SqliteRunWriter::require_open(const char* call) const {
-    if (!open_)
-        throw ResultsError(db_->file().string() + ": " + call + " called outside begin_run ... end_run");
+    if (!open_) throw ResultsError(file_.string() + ": " + call + " called outside begin_run ... end_run");
 }
 
 void SqliteRunWriter::advance(Time t, const char* call) {
     require_open(call);
     if (t < last_t_)
-        throw ResultsError(db_->file().string() + ": " + call + " at t=" + std::to_string(t.ms()) +
+        throw ResultsError(file_.string() + ": " + call + " at t=" + std::to_string(t.ms()) +
                            " ms goes back in time (last call was at " + std::to_string(last_t_.ms()) +
                            " ms)");
     last_t_ = t;
@@ -266,7 +270,7 @@ void SqliteRunWriter::advance(Time t, const char* call) {
 void SqliteRunWriter::refuse_nan(const char* call, std::initializer_list<double> values) const {
     for (const double v : values)
         if (std::isnan(v))
-            throw ResultsError(db_->file().string() + ": " + call + " with a NaN value, which is not stored");
+            throw ResultsError(file_.string() + ": " + call + " with a NaN value, which is not stored");
 }
 
 void SqliteRunWriter::row_done() {
@@ -385,10 +389,16 @@ void SqliteRunWriter::commit() {
 
 void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     // The file set up (a failure there is thrown here, and nothing changes) and run_ written: both
-    // are the thread's until then.
-    if (behind_) behind_->wait();
+    // are the thread's until then. A set-up that failed is tried again, and waited for.
+    if (behind_) {
+        behind_->wait();
+        if (!st_) {
+            behind_->submit([this] { set_up(); });
+            behind_->wait();
+        }
+    }
     if (open_) {
-        throw ResultsError(db_->file().string() + ": begin_run called while run " + std::to_string(run_) +
+        throw ResultsError(file_.string() + ": begin_run called while run " + std::to_string(run_) +
                            " is still open");
     }
     SiteTree tree = site_tree(spec);
@@ -490,15 +500,14 @@ void SqliteRunWriter::begin_rows() {
 
 void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
     if (open_)
-        throw ResultsError(db_->file().string() + ": resume_run called while run " + std::to_string(run_) +
+        throw ResultsError(file_.string() + ": resume_run called while run " + std::to_string(run_) +
                            " is still open");
     db();  // set up, the thread idle
     sqlite::Stmt run(*db_, "SELECT status, start_ms, end_ms FROM runs WHERE run_id = ?1");
     run.bind(1, id);
-    if (!run.step())
-        throw ResultsError(db_->file().string() + ": no run " + std::to_string(id) + " to resume");
+    if (!run.step()) throw ResultsError(file_.string() + ": no run " + std::to_string(id) + " to resume");
     if (run.text(0) != "running")
-        throw ResultsError(db_->file().string() + ": run " + std::to_string(id) + " is " + run.text(0) +
+        throw ResultsError(file_.string() + ": run " + std::to_string(id) + " is " + run.text(0) +
                            ", not running: it cannot be resumed");
     start_ = Time(run.int64(1));
     end_ = Time(run.int64(2));
@@ -561,7 +570,7 @@ void SqliteRunWriter::site_sample(Time t, const SiteSample& s) {
 void SqliteRunWriter::node_sample(Time t, NodeIndex node, double flow_kw) {
     advance(t, "node_sample");
     if (node >= nodes_)
-        throw ResultsError(db_->file().string() + ": node_sample for node " + std::to_string(node) +
+        throw ResultsError(file_.string() + ": node_sample for node " + std::to_string(node) +
                            ", but the site has " + std::to_string(nodes_) + " nodes");
     refuse_nan("node_sample", {flow_kw});
     pending_->node.push_back({t, node, flow_kw});
@@ -572,7 +581,7 @@ void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw,
                                        PilotState state) {
     advance(t, "connector_sample");
     if (c >= connectors_)
-        throw ResultsError(db_->file().string() + ": connector_sample for connector " + std::to_string(c) +
+        throw ResultsError(file_.string() + ": connector_sample for connector " + std::to_string(c) +
                            ", but the site has " + std::to_string(connectors_) + " connectors");
     refuse_nan("connector_sample", {grid_kw, soc});
     pending_->connector.push_back({t, c, grid_kw, soc, state});
@@ -582,7 +591,7 @@ void SqliteRunWriter::connector_sample(Time t, ConnectorIndex c, double grid_kw,
 void SqliteRunWriter::session_end(const SessionRecord& r) {
     require_open("session_end");
     if (r.connector != kNone && r.connector >= connectors_)
-        throw ResultsError(db_->file().string() + ": session " + std::to_string(r.id) + " on connector " +
+        throw ResultsError(file_.string() + ": session " + std::to_string(r.id) + " on connector " +
                            std::to_string(r.connector) + ", but the site has " + std::to_string(connectors_) +
                            " connectors");
     refuse_nan("session_end",

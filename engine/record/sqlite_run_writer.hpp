@@ -98,6 +98,7 @@ public:
 private:
     struct Statements;
     struct Rows;
+    void open();
     void set_up();
     void insert_run(const RunInfo& info, const ScenarioSpec& spec, const SiteTree& tree);
     void write_prices();
@@ -113,7 +114,8 @@ private:
     void write_battery(const BatteryUsage& u);
     void commit();
 
-    std::unique_ptr<sqlite::Db> db_;
+    std::filesystem::path file_;
+    std::unique_ptr<sqlite::Db> db_;  // opened by set_up(), on the write-behind thread if there is one
     std::unique_ptr<Statements> st_;
     WriterOptions options_;
     RunId run_ = 0;

@@ -346,6 +346,24 @@ TEST(SqliteRunWriter, AFileThatCannotBeSetUpBehindFailsAtBeginRunWhichCanBeTried
     EXPECT_EQ(RunReader(file).run(1).status, RunStatus::complete);
 }
 
+// Writing behind, the file is opened on the writer's thread: a foreign file is refused at begin_run
+// (again at every try, the file left as it was), and the writer can be let go.
+TEST(SqliteRunWriter, AForeignFileOpenedBehindIsRefusedAtBeginRun) {
+    const auto other = test::temp_dir("foreign-behind") / "other.db";
+    test::exec_sql(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+    WriterOptions options;
+    options.write_behind = true;
+    SqliteRunWriter writer(other, options);
+    EXPECT_EQ(writer.file(), other);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const std::string message =
+            test::error_of<ResultsError>([&] { writer.begin_run(test::tiny_info(), test::tiny_spec()); });
+        EXPECT_NE(message.find("not an evtwin results database"), std::string::npos) << message;
+        EXPECT_NE(message.find(other.string()), std::string::npos) << message;
+    }
+    EXPECT_EQ(sqlite::Db(other, sqlite::Db::Mode::read_only).query_int("SELECT x FROM t"), 1);
+}
+
 TEST(SqliteRunWriter, OneFileHoldsManyRuns) {
     const auto file = test::temp_dir("many") / "compare.db";
     const ScenarioSpec spec = test::tiny_spec();
