@@ -179,26 +179,6 @@ private:
     std::size_t next_ = 0;
 };
 
-}  // namespace
-
-double ocv(double soc) {
-    soc = std::clamp(soc, kOcv.front().soc, kOcv.back().soc);
-    return volts_in(piece_of(soc), soc);
-}
-
-double rms_ocv(double soc_low, double soc_high) {
-    soc_low = std::clamp(soc_low, 0.0, 1.0);
-    soc_high = std::clamp(soc_high, 0.0, 1.0);
-    if (soc_high - soc_low < 1e-12) return ocv(0.5 * (soc_low + soc_high));
-    return std::sqrt(integral(soc_low, soc_high, running().square, square_over) / (soc_high - soc_low));
-}
-
-double calendar_alpha(double soc, double temperature_c) {
-    return std::max(0.0, (kCalA * ocv(soc) + kCalB) * kCalScale) * arrhenius(temperature_c);
-}
-
-namespace {
-
 // The integral over the segment's time of alpha^(1/p), the rate of the power law's u = loss^(1/p): the
 // SoC is linear in time, so it is the SoC-average of alpha^(1/p) times the duration.
 double calendar_rate_dx(const Segment& segment, EndPowers& ends) {
@@ -218,6 +198,22 @@ double calendar_rate_dx(const Segment& segment, EndPowers& ends) {
 }
 
 }  // namespace
+
+double ocv(double soc) {
+    soc = std::clamp(soc, kOcv.front().soc, kOcv.back().soc);
+    return volts_in(piece_of(soc), soc);
+}
+
+double rms_ocv(double soc_low, double soc_high) {
+    soc_low = std::clamp(soc_low, 0.0, 1.0);
+    soc_high = std::clamp(soc_high, 0.0, 1.0);
+    if (soc_high - soc_low < 1e-12) return ocv(0.5 * (soc_low + soc_high));
+    return std::sqrt(integral(soc_low, soc_high, running().square, square_over) / (soc_high - soc_low));
+}
+
+double calendar_alpha(double soc, double temperature_c) {
+    return std::max(0.0, (kCalA * ocv(soc) + kCalB) * kCalScale) * arrhenius(temperature_c);
+}
 
 double calendar_after(double loss, const Segment& segment) {
     return calendar_after_segments(loss, std::span<const Segment>(&segment, 1));
