@@ -1,5 +1,7 @@
 #include "util/json_text.hpp"
 
+#include "util/utf8.hpp"
+
 #include <cmath>
 
 namespace evtwin {
@@ -73,11 +75,21 @@ void JsonText::separate() {
 void JsonText::string(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
-    for (const char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             out_ += '\\';
             out_ += c;
+        } else if (u >= 0x80) {
+            // A byte of no well-formed sequence becomes U+FFFD: the text stays JSON.
+            const std::size_t n = utf8_sequence(s, i);
+            if (n == 0) {
+                out_ += "\xEF\xBF\xBD";
+                continue;
+            }
+            out_.append(s.substr(i, n));
+            i += n - 1;
         } else if (u >= 0x20) {
             out_ += c;
         } else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {

@@ -2,7 +2,8 @@
 // JSON text written as it goes, without a tree: for documents written often and from data at hand
 // (the runs row's config_json). Members come in the order the caller gives; a number that is not
 // finite is written as null, and a float keeps a fraction or an exponent (0.0, not 0), as
-// nlohmann::json's dump() writes them.
+// nlohmann::json's dump() writes them. A string's bytes that are not UTF-8 are written as U+FFFD
+// (where dump() throws): a scenario's names are whatever bytes its Lua strings hold.
 #include <charconv>
 #include <map>
 #include <string>

@@ -52,5 +52,18 @@ TEST(JsonText, WritesWhatNlohmannDumps) {
     EXPECT_EQ(nlohmann::json::parse(j.text()), expected);
 }
 
+// Bytes that are not UTF-8 (a stray continuation byte, a lone lead byte, an overlong form, a
+// surrogate) become U+FFFD each; well-formed sequences of two to four bytes stay as they are.
+TEST(JsonText, WritesBytesThatAreNotUtf8AsReplacementCharacters) {
+    JsonText j;
+    j.value(
+        std::string_view("a\x80"
+                         "b\xff\xc0\xaf\xed\xa0\x80 \xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x8b\xc3"));
+    const std::string r = "\xEF\xBF\xBD";
+    EXPECT_EQ(j.text(),
+              "\"a" + r + "b" + r + r + r + r + r + r + " \xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x8b" + r + "\"");
+    EXPECT_TRUE(nlohmann::json::parse(j.text()).is_string());
+}
+
 }  // namespace
 }  // namespace evtwin
