@@ -76,13 +76,21 @@ for _, name in ipairs(cc_pod) do table.insert(line.ab, evse(name, 30, clippercre
 for _, name in ipairs(bc) do table.insert(line.bc, evse(name, -90, aerovironment)) end
 for _, name in ipairs(ca) do table.insert(line.ca, evse(name, 150, aerovironment)) end
 
--- A constraint's terms: each EVSE of a line with its coefficient.
+-- A constraint's terms: each EVSE of a line with its coefficient, in the order of their names.
+local names, evse_of, line_of = {}, {}, {}
+for group, chargers in pairs(line) do
+  for _, c in ipairs(chargers) do
+    names[#names + 1] = c.name
+    evse_of[c.name], line_of[c.name] = c, group
+  end
+end
+table.sort(names)
 local function terms(weights)
   local t = {}
-  for group, k in pairs(weights) do
-    for _, c in ipairs(line[group]) do t[#t + 1] = { c, k } end
+  for _, name in ipairs(names) do
+    local k = weights[line_of[name]]
+    if k then t[#t + 1] = { evse_of[name], k } end
   end
-  table.sort(t, function(x, y) return x[1].name < y[1].name end)  -- a fixed order, whatever pairs() does
   return t
 end
 
