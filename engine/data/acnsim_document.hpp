@@ -19,31 +19,35 @@
 
 namespace evtwin {
 
-// The key is one of the document's keys (AcnSimDocument::keys).
+// The key is one of the document's names (AcnSimDocument::names).
 using AcnSimAttribute = std::pair<std::string_view, nlohmann::json>;
 
 struct AcnSimObject {
-    bool well_formed = false;  // the entry is {"class": <string>, "attributes": {...}}
-    std::string cls;
+    bool well_formed = false;                     // the entry is {"class": <string>, "attributes": {...}}
+    std::string_view cls;                         // one of the document's names (AcnSimDocument::names)
     std::span<const AcnSimAttribute> attributes;  // in file order, in the document's list
     // The attribute's value (the last one, as in a JSON object, when the key repeats); nullptr when absent.
     const nlohmann::json* find(std::string_view key) const;
 };
 
+struct AcnSimSecondPart;
+
 // Moved, never copied: the objects' attributes point into its list.
 struct AcnSimDocument {
-    AcnSimDocument() = default;
-    AcnSimDocument(AcnSimDocument&&) = default;
-    AcnSimDocument& operator=(AcnSimDocument&&) = default;
+    AcnSimDocument();
+    AcnSimDocument(AcnSimDocument&&);
+    AcnSimDocument& operator=(AcnSimDocument&&);
+    ~AcnSimDocument();
 
+    // A document read in two parts at once: the second part's lists, which its objects point into.
+    // Declared first, so that it goes last: the thread that read it frees it beside this document.
+    std::unique_ptr<AcnSimSecondPart> second_part;
     nlohmann::json id;         // null when the document has none
     bool has_context = false;  // "context_dict" is an object
     std::unordered_map<std::string, AcnSimObject> context;
     std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
-    // The attribute names, each once: a document has a few dozen for thousands of attributes.
-    std::unordered_set<std::string> keys;
-    // A document read in two parts at once: the second part's lists, which its objects point into.
-    std::unique_ptr<AcnSimDocument> second_part;
+    // The attribute and class names, each once: a document has a few dozen for thousands of objects.
+    std::unordered_set<std::string> names;
 };
 
 // From this size on a document is read in two parts, one on a thread beside the caller's, split
