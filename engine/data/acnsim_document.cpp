@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -229,6 +230,43 @@ std::optional<JsonBoundary> context_boundary_past_middle(std::string_view text) 
     return JsonBoundary{at + 2, {true, true}};
 }
 
+// Where the file's string may be cut for unwrap_json_string_head and _tail: the comma between two
+// objects of context_dict (escaped quotes in the string: "}}, \"<id>\": {"), at the same place as
+// context_boundary_past_middle looks for one in the unwrapped text.
+std::optional<std::size_t> string_split_past_middle(std::string_view text) {
+    constexpr std::size_t kLookFor = 64 * 1024;
+    const std::size_t from = text.size() / 100 * 58;
+    const std::size_t at = text.find("}}, \\\"", from);
+    if (at == std::string_view::npos || at > from + kLookFor) return std::nullopt;
+    return at + 2;
+}
+
+// unwrap_json_string_document, in two pieces at once when `text` is long enough to be read in two
+// parts and has a place to cut its string at.
+bool unwrap_document(std::string& text, const std::filesystem::path& file, std::size_t two_parts_from) {
+    const std::optional<std::size_t> split = text.size() >= two_parts_from && starts_with_json_string(text)
+                                                 ? string_split_past_middle(text)
+                                                 : std::nullopt;
+    if (!split) return unwrap_json_string_document(text, file);
+    std::size_t tail_size = 0;
+    std::exception_ptr tail_failure;
+    std::size_t head_size = 0;
+    {
+        const std::jthread tail = start_thread_beside([&] {
+            try {
+                tail_size = unwrap_json_string_tail(text, *split, file);
+            } catch (...) {
+                tail_failure = std::current_exception();
+            }
+        });
+        head_size = unwrap_json_string_head(text, *split, file);
+    }
+    if (tail_failure) std::rethrow_exception(tail_failure);
+    std::memmove(text.data() + head_size, text.data() + *split, tail_size);
+    text.resize(head_size + tail_size);
+    return true;
+}
+
 }  // namespace
 
 // A document's second part, read on a thread of its own that also frees it once the document goes:
@@ -272,7 +310,7 @@ const Json* AcnSimObject::find(std::string_view key) const {
 
 AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file,
                                     std::size_t two_parts_from) {
-    const bool wrapped = unwrap_json_string_document(text, file);
+    const bool wrapped = unwrap_document(text, file, two_parts_from);
     const std::string_view where = wrapped ? " of the JSON in the file's string" : "";
     const std::optional<JsonBoundary> boundary =
         text.size() >= two_parts_from ? context_boundary_past_middle(text) : std::nullopt;

@@ -125,15 +125,23 @@ public:
 
     template <class Out>
     void read_string(Out& out) {
-        for (++i_;;) {
+        ++i_;
+        if (!read_string_bytes(out)) fail("unterminated string", i_);
+    }
+
+    // A string literal's bytes from the cursor on, decoded: to its closing quote, with the cursor
+    // then after it (true), or to the text's end, between two of them (false).
+    template <class Out>
+    bool read_string_bytes(Out& out) {
+        for (;;) {
             const std::size_t run = i_;
             i_ = plain_run_end(run);
             out.append(text_.data() + run, i_ - run);
-            if (at_end()) fail("unterminated string", i_);
+            if (at_end()) return false;
             const auto c = static_cast<unsigned char>(text_[i_]);
             if (c == '"') {
                 ++i_;
-                return;
+                return true;
             }
             if (c < 0x20) fail("control character in a string", i_);
             if (c >= 0x80) {
@@ -390,6 +398,37 @@ bool unwrap_json_string_document(std::string& text, const std::filesystem::path&
     if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
     text.resize(static_cast<std::size_t>(out.at - text.data()));
     return true;
+}
+
+bool starts_with_json_string(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    return text.starts_with('"');
+}
+
+std::size_t unwrap_json_string_head(std::string& text, std::size_t split, const std::filesystem::path& file) {
+    // Only the bytes before `split`: the other piece is the tail's, which another thread may be
+    // decoding. The literal ending before `split` is followed by the byte at `split` at the latest.
+    Reader in(std::string_view(text).substr(0, split), file, {});
+    in.skip_byte_order_mark();
+    in.skip_space();
+    InPlace out{text.data()};
+    in.advance();  // the opening quote
+    if (in.read_string_bytes(out)) {
+        in.skip_space();
+        in.fail("unexpected content after the string", in.pos());
+    }
+    return static_cast<std::size_t>(out.at - text.data());
+}
+
+std::size_t unwrap_json_string_tail(std::string& text, std::size_t split, const std::filesystem::path& file) {
+    Reader in(text, file, {});
+    in.skip_to(split);
+    InPlace out{text.data() + split};
+    if (!in.read_string_bytes(out)) in.fail("unterminated string", in.pos());
+    in.skip_space();
+    if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
+    return static_cast<std::size_t>(out.at - (text.data() + split));
 }
 
 }  // namespace evtwin

@@ -62,4 +62,16 @@ void read_json_events_from(std::string_view text, const JsonBoundary& from, Json
 // whitespace after it, `text` then partly overwritten.
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file);
 
+// Whether unwrap_json_string_document would find a string at the start of `text`.
+bool starts_with_json_string(std::string_view text);
+
+// unwrap_json_string_document in two pieces that two threads may decode at once, for a text that
+// starts with a string: the literal's bytes before `split`, decoded in place from the text's start
+// (returns their decoded size), and those from `split` on, decoded in place from `split` (returns
+// theirs). `split` cuts no escape or UTF-8 sequence, and its byte is no whitespace. Each throws the
+// DataError unwrap_json_string_document would throw for its piece's bytes: the head's first, as
+// unwrap_json_string_document would meet it first. Each reads only its own piece.
+std::size_t unwrap_json_string_head(std::string& text, std::size_t split, const std::filesystem::path& file);
+std::size_t unwrap_json_string_tail(std::string& text, std::size_t split, const std::filesystem::path& file);
+
 }  // namespace evtwin
