@@ -91,7 +91,7 @@ public:
     void floating(double v) override { value(Json(v)); }
     void string(std::string& v) override {
         if (!builder_.active() && next_ == Next::cls) {
-            entry_->cls = interned(v);
+            entry_->cls = std::move(v);
             has_class_ = true;
             next_ = Next::none;
             return;
@@ -175,8 +175,8 @@ private:
     enum class Next { root, none, id, context, entry, cls, attributes, attribute };
 
     std::string_view interned(const std::string& k) {
-        auto it = doc_.names.find(k);
-        if (it == doc_.names.end()) it = doc_.names.insert(k).first;
+        auto it = doc_.keys.find(k);
+        if (it == doc_.keys.end()) it = doc_.keys.insert(k).first;
         return *it;
     }
 

@@ -19,12 +19,12 @@
 
 namespace evtwin {
 
-// The key is one of the document's names (AcnSimDocument::names).
+// The key is one of the document's keys (AcnSimDocument::keys).
 using AcnSimAttribute = std::pair<std::string_view, nlohmann::json>;
 
 struct AcnSimObject {
-    bool well_formed = false;                     // the entry is {"class": <string>, "attributes": {...}}
-    std::string_view cls;                         // one of the document's names (AcnSimDocument::names)
+    bool well_formed = false;  // the entry is {"class": <string>, "attributes": {...}}
+    std::string cls;
     std::span<const AcnSimAttribute> attributes;  // in file order, in the document's list
     // The attribute's value (the last one, as in a JSON object, when the key repeats); nullptr when absent.
     const nlohmann::json* find(std::string_view key) const;
@@ -46,8 +46,8 @@ struct AcnSimDocument {
     bool has_context = false;  // "context_dict" is an object
     std::unordered_map<std::string, AcnSimObject> context;
     std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
-    // The attribute and class names, each once: a document has a few dozen for thousands of objects.
-    std::unordered_set<std::string> names;
+    // The attribute names, each once: a document has a few dozen for thousands of attributes.
+    std::unordered_set<std::string> keys;
 };
 
 // From this size on a document is read in two parts, one on a thread beside the caller's, split

@@ -74,7 +74,7 @@ public:
         if (!o.well_formed) fail(where(), "expected {\"class\": ..., \"attributes\": {...}}");
         if (!o.cls.ends_with(suffix))
             fail(where(), "expected a " + std::string(suffix) + " (referred to by " + path.str() +
-                              "), got class " + std::string(o.cls));
+                              "), got class " + o.cls);
         return o;
     }
 
