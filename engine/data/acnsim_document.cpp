@@ -3,11 +3,9 @@
 #include "data/json_events.hpp"
 #include "util/thread_beside.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <exception>
-#include <functional>
 #include <optional>
 #include <thread>
 
@@ -269,39 +267,6 @@ bool unwrap_document(std::string& text, const std::filesystem::path& file, std::
 
 }  // namespace
 
-// A document's second part, read on a thread of its own that also frees it once the document goes:
-// its memory comes from that thread's malloc arena, where freeing is cheaper than from another, and
-// the two parts are freed at once.
-struct AcnSimSecondPart {
-    AcnSimDocument doc;
-    std::atomic<bool> read{false};    // the thread is done with the text
-    std::atomic<bool> let_go{false};  // the document is going
-    std::jthread thread;              // last: joined before `doc` goes
-
-    void start(std::function<void()> read_part) {
-        thread = start_thread_beside([this, read_part = std::move(read_part)] {
-            read_part();
-            read.store(true, std::memory_order_release);
-            read.notify_one();
-            let_go.wait(false, std::memory_order_acquire);
-            const AcnSimDocument gone = std::move(doc);
-        });
-    }
-    void wait_until_read() const { read.wait(false, std::memory_order_acquire); }
-    void free_beside() {
-        let_go.store(true, std::memory_order_release);
-        let_go.notify_one();
-    }
-    ~AcnSimSecondPart() { free_beside(); }
-};
-
-AcnSimDocument::AcnSimDocument() = default;
-AcnSimDocument::AcnSimDocument(AcnSimDocument&&) = default;
-AcnSimDocument& AcnSimDocument::operator=(AcnSimDocument&&) = default;
-AcnSimDocument::~AcnSimDocument() {
-    if (second_part) second_part->free_beside();
-}
-
 const Json* AcnSimObject::find(std::string_view key) const {
     for (auto it = attributes.rbegin(); it != attributes.rend(); ++it)
         if (it->first == key) return &it->second;
@@ -322,11 +287,10 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
         return doc;
     }
 
-    auto second_part = std::make_unique<AcnSimSecondPart>();
-    AcnSimDocument& second = second_part->doc;
+    AcnSimDocument second;
     Handler second_handler = Handler::for_second_part(second, text.size() - boundary->offset);
     std::exception_ptr second_failure;
-    second_part->start([&] {
+    std::jthread second_reader = start_thread_beside([&] {
         try {
             read_json_events_from(text, *boundary, second_handler, file, where);
             second_handler.finish();
@@ -334,11 +298,6 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
             second_failure = std::current_exception();
         }
     });
-    // Whichever way this function ends, the other thread is done with its locals first.
-    const struct WaitUntilRead {
-        const AcnSimSecondPart& part;
-        ~WaitUntilRead() { part.wait_until_read(); }
-    } wait_until_read{*second_part};
     const bool stopped = read_json_events_until(text, &*boundary, handler, file, where);
     const bool split = stopped && handler.between_context_objects();
     // A wrong guess: this reader reads the whole text, and the other's work is dropped.
@@ -346,7 +305,7 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
     handler.finish();
     if (!split) return doc;
 
-    second_part->wait_until_read();
+    second_reader.join();
     if (second_failure) std::rethrow_exception(second_failure);
     if (second_handler.read_id()) doc.id = std::move(second.id);
     if (second_handler.restarted_context()) {
@@ -355,7 +314,7 @@ AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::pat
         second.context.merge(doc.context);  // an object of the second part replaces one of the same id
     }
     doc.context = std::move(second.context);
-    doc.second_part = std::move(second_part);
+    doc.second_part = std::make_unique<AcnSimDocument>(std::move(second));
     return doc;
 }
 

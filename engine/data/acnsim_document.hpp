@@ -30,24 +30,20 @@ struct AcnSimObject {
     const nlohmann::json* find(std::string_view key) const;
 };
 
-struct AcnSimSecondPart;
-
 // Moved, never copied: the objects' attributes point into its list.
 struct AcnSimDocument {
-    AcnSimDocument();
-    AcnSimDocument(AcnSimDocument&&);
-    AcnSimDocument& operator=(AcnSimDocument&&);
-    ~AcnSimDocument();
+    AcnSimDocument() = default;
+    AcnSimDocument(AcnSimDocument&&) = default;
+    AcnSimDocument& operator=(AcnSimDocument&&) = default;
 
-    // A document read in two parts at once: the second part's lists, which its objects point into.
-    // Declared first, so that it goes last: the thread that read it frees it beside this document.
-    std::unique_ptr<AcnSimSecondPart> second_part;
     nlohmann::json id;         // null when the document has none
     bool has_context = false;  // "context_dict" is an object
     std::unordered_map<std::string, AcnSimObject> context;
     std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
     // The attribute names, each once: a document has a few dozen for thousands of attributes.
     std::unordered_set<std::string> keys;
+    // A document read in two parts at once: the second part's lists, which its objects point into.
+    std::unique_ptr<AcnSimDocument> second_part;
 };
 
 // From this size on a document is read in two parts, one on a thread beside the caller's, split
