@@ -216,27 +216,30 @@ private:
     Json scratch_;
 };
 
-// A comma between two objects of context_dict a little past the middle of the text, as acnportal
-// writes them ("}}, \"<id>\": {"): a guess, which reading the first part up to it confirms or not.
-// The second part is the smaller: its thread starts later, and its first allocations take new
-// memory (a malloc arena of its own). 58 % was the fastest split of 50, 58 and 64 % on the Caltech month.
-std::optional<JsonBoundary> context_boundary_past_middle(std::string_view text) {
+// Where `comma_between_objects` ("}}, " and the quote that opens the next object's id) first comes
+// a little past the middle of the text: the comma between two objects of context_dict, as acnportal
+// writes them, a guess which reading the first part up to it confirms or not. The second part is
+// the smaller: its thread starts later, and its first allocations take new memory (a malloc arena
+// of its own). 58 % was the fastest split of 50, 58 and 64 % on the Caltech month.
+std::optional<std::size_t> comma_past_middle(std::string_view text, std::string_view comma_between_objects) {
     constexpr std::size_t kLookFor = 64 * 1024;
     const std::size_t from = text.size() / 100 * 58;
-    const std::size_t at = text.find("}}, \"", from);
-    if (at == std::string_view::npos || at > from + kLookFor) return std::nullopt;
-    return JsonBoundary{at + 2, {true, true}};
-}
-
-// Where the file's string may be cut for unwrap_json_string_head and _tail: the comma between two
-// objects of context_dict (escaped quotes in the string: "}}, \"<id>\": {"), at the same place as
-// context_boundary_past_middle looks for one in the unwrapped text.
-std::optional<std::size_t> string_split_past_middle(std::string_view text) {
-    constexpr std::size_t kLookFor = 64 * 1024;
-    const std::size_t from = text.size() / 100 * 58;
-    const std::size_t at = text.find("}}, \\\"", from);
+    const std::size_t at = text.find(comma_between_objects, from);
     if (at == std::string_view::npos || at > from + kLookFor) return std::nullopt;
     return at + 2;
+}
+
+std::optional<JsonBoundary> context_boundary_past_middle(std::string_view text) {
+    const std::optional<std::size_t> comma = comma_past_middle(text, "}}, \"");
+    if (!comma) return std::nullopt;
+    return JsonBoundary{*comma, {true, true}};
+}
+
+// Where the file's string may be cut for unwrap_json_string_head and _tail: such a comma in the
+// string, its quote escaped (past 58 % of the string, which need not be the comma the JSON is read
+// in two parts at).
+std::optional<std::size_t> string_split_past_middle(std::string_view text) {
+    return comma_past_middle(text, "}}, \\\"");
 }
 
 // unwrap_json_string_document, in two pieces at once when `text` is long enough to be read in two
