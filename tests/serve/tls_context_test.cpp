@@ -1,11 +1,19 @@
 // The server with TLS files (OCPP security profile 2, and 3 with a client CA): the API and the
-// WebSocket endpoint over TLS, plain clients refused, unusable files named.
+// WebSocket endpoint over TLS, plain clients refused, only forward-secret AEAD suites in TLS 1.2,
+// unusable files named.
 #include "http_client.hpp"
 #include "support/test_support.hpp"
 #include "ws_client.hpp"
 #include "ws_test_server.hpp"
 
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -98,6 +106,42 @@ TEST_F(TlsServer, WithAClientCaOnlyClientsWithACertificateConnect) {
     ASSERT_TRUE(client);
     client->send("with a certificate");
     EXPECT_EQ(client->read(), "with a certificate");
+}
+
+// Whether a TLS 1.2 client that offers only `suites` (an OpenSSL cipher list) completes a handshake.
+bool tls12_handshake(unsigned short port, const std::string& suites) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) throw std::runtime_error("socket");
+    const timeval wait{60, 0};  // a guard against a server that never answers
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(port);
+    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_max_proto_version(context, TLS1_2_VERSION);
+    SSL_CTX_set_security_level(context, 0);  // so that the client offers even the weak suites
+    const bool offered = SSL_CTX_set_cipher_list(context, suites.c_str()) == 1;
+    SSL* ssl = SSL_new(context);
+    const bool done = offered &&
+                      ::connect(fd, reinterpret_cast<const sockaddr*>(&server), sizeof server) == 0 &&
+                      SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1;
+    SSL_free(ssl);
+    SSL_CTX_free(context);
+    ::close(fd);
+    if (!offered) throw std::runtime_error("this OpenSSL has none of " + suites);
+    return done;
+}
+
+TEST_F(TlsServer, Tls12OffersOnlyForwardSecretAeadSuites) {
+    EchoServer server(tls_options());
+    for (const char* refused :
+         {"AES128-SHA", "AES256-GCM-SHA384", "AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA",
+          "ECDHE-RSA-AES256-SHA384", "DHE-RSA-AES128-GCM-SHA256"})
+        EXPECT_FALSE(tls12_handshake(server.port(), refused)) << refused;
+    for (const char* accepted :
+         {"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"})
+        EXPECT_TRUE(tls12_handshake(server.port(), accepted)) << accepted;
 }
 
 TEST_F(TlsServer, UnusableFilesAreNamed) {
