@@ -3,6 +3,7 @@
 #include "model/local_time.hpp"
 #include "ocpp/reconstruct.hpp"
 #include "serve/central_system_link.hpp"
+#include "serve/charge_point_path.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -34,6 +35,7 @@ CentralSystem::CentralSystem(LiveTwin& twin, const ChargePointMap& map, const Li
       // OCPP 1.6 transaction ids count from the wall clock's seconds, so that a restarted central
       // system does not give an id again (unless it gave more than one a second before).
       next_transaction_(static_cast<std::int64_t>(std::time(nullptr)) % 2'000'000'000) {
+    if (config_.authorise) login_ = std::make_unique<ChargePointLogin>(config_.authorise, config_.log);
     for (const LiveSessionState& s : twin_.sessions()) {
         const std::string& id = s.transaction_id;
         if (!id.empty() && id.size() < 12 && std::all_of(id.begin(), id.end(), ::isdigit))
@@ -47,8 +49,8 @@ CentralSystem::~CentralSystem() {
 
 WsHandler CentralSystem::handler() {
     WsHandler h;
-    h.upgrade = [this](const HttpRequest& r, const std::vector<std::string>& offered) {
-        return upgrade(r, offered);
+    h.upgrade = [this](const HttpRequest& r, const std::vector<std::string>& offered, WsAnswer answer) {
+        upgrade(r, offered, std::move(answer));
     };
     h.opened = [this](const std::shared_ptr<WsConnection>& ws) { opened(ws); };
     h.message = [this](const std::shared_ptr<WsConnection>& ws, std::string text) {
@@ -63,38 +65,35 @@ std::size_t CentralSystem::connected() const {
     return links_.size();
 }
 
-std::string charge_point_of_path(const std::string& target) {
-    const std::string path = target.substr(0, target.find('?'));
-    const std::size_t slash = path.rfind('/');
-    if (slash == std::string::npos || slash + 1 == path.size()) return "";
-    std::string id;
-    for (std::size_t i = slash + 1; i < path.size(); ++i) {
-        if (path[i] != '%') {
-            id += path[i];
-            continue;
-        }
-        if (i + 2 >= path.size() || !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
-            !std::isxdigit(static_cast<unsigned char>(path[i + 2])))
-            return "";
-        id += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
-        i += 2;
-    }
-    return id;
-}
-
 // --- connections -------------------------------------------------------------------------------
 
-WsAccept CentralSystem::upgrade(const HttpRequest& request, const std::vector<std::string>& offered) {
+// Cheap refusals first, so that a request refused anyway costs no password check. The rate limit
+// is the charge point's, whatever path (escapes) it connects by.
+void CentralSystem::upgrade(const HttpRequest& request, const std::vector<std::string>& offered,
+                            WsAnswer answer) {
     const std::string id = charge_point_of_path(request.target);
-    if (id.empty() || !map_.knows(id)) return {404, "", "unknown charge point '" + id + "'", {}};
-    if (config_.authorise && !config_.authorise(id, request.authorization))
-        return {401,
-                "",
-                "charge point '" + id + "' needs its password (HTTP Basic)",
-                {{"WWW-Authenticate", "Basic realm=\"evtwin\", charset=\"UTF-8\""}}};
-    for (const std::string& p : offered)  // the charge point's order of preference
-        if (version_of_subprotocol(p)) return {101, p, "", {}};
-    return {400, "", "no OCPP subprotocol this central system speaks (ocpp1.6, ocpp2.0.1) was offered", {}};
+    if (id.empty()) {
+        const std::string path = request.target.substr(0, request.target.find('?'));
+        return answer({404, "", "no charge point at " + path + ": expected /ocpp/{id}", {}, ""});
+    }
+    if (!map_.knows(id)) return answer({404, "", "unknown charge point '" + id + "'", {}, ""});
+    WsAccept accept{101, "", "", {}, id};
+    for (const std::string& p : offered) {  // the charge point's order of preference
+        if (version_of_subprotocol(p)) {
+            accept.subprotocol = p;
+            break;
+        }
+    }
+    if (accept.subprotocol.empty())
+        return answer({400,
+                       "",
+                       "no OCPP subprotocol this central system speaks (ocpp1.6, ocpp2.0.1) was offered",
+                       {},
+                       ""});
+    if (!login_) return answer(std::move(accept));
+    login_->check(request, id, [answer, accept](std::optional<WsAccept> refusal) {
+        answer(refusal ? std::move(*refusal) : accept);
+    });
 }
 
 void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {

@@ -4,6 +4,7 @@
 // official schemas and answered; their transactions and meter values drive the live twin; at
 // every control period, and when a vehicle arrives or leaves, the twin's strategy decides and its
 // limits go out as charging profiles.
+#include "serve/charge_point_login.hpp"
 #include "serve/charge_point_map.hpp"
 #include "serve/frame_recorder.hpp"
 #include "serve/live_clock.hpp"
@@ -37,8 +38,12 @@ inline constexpr double kLimitToleranceKw = 0.5;
 struct CentralSystemConfig {
     std::filesystem::path schema_dir;  // holds v16/ and v201/
     // Whether a charge point may connect with this Authorization header (OCPP security profiles 1
-    // and 2: HTTP Basic with its id and password); none: every known charge point may.
+    // and 2: HTTP Basic with its id and password); none: every known charge point may. Called on a
+    // worker thread of its own, throttled (ChargePointLogin).
     std::function<bool(const std::string& id, const std::string& authorization)> authorise;
+    // Where upgrades refused for a charge point's password (wrong, throttled, locked out) are
+    // reported (none: nowhere); the server's event log in `evtwin serve`.
+    std::function<void(const ServerEvent&)> log;
     int heartbeat_s = 300;                           // the interval BootNotification gives
     std::chrono::milliseconds call_timeout{10'000};  // a CALL to a charge point unanswered this long fails
     std::chrono::milliseconds flush_every{1'000};    // how often the results are committed
@@ -97,7 +102,7 @@ public:
     struct Link;
 
 private:
-    WsAccept upgrade(const HttpRequest& request, const std::vector<std::string>& offered);
+    void upgrade(const HttpRequest& request, const std::vector<std::string>& offered, WsAnswer answer);
     void opened(const std::shared_ptr<WsConnection>& ws);
     void received(const std::shared_ptr<WsConnection>& ws, std::string text);
     void closed(const std::shared_ptr<WsConnection>& ws);
@@ -155,6 +160,7 @@ private:
     bool stopping_ = false;
     std::thread loop_;
     std::atomic<std::int64_t> next_transaction_{1};
+    std::unique_ptr<ChargePointLogin> login_;  // with config_.authorise
 };
 
 }  // namespace evtwin::serve

@@ -32,7 +32,4 @@ struct CentralSystem::Link {
     bool decide_now = false;                  // a vehicle came or left: decide at once
 };
 
-// "/ocpp/CP%2D1" -> "CP-1": the last segment of the path, percent-decoded; "" when malformed.
-std::string charge_point_of_path(const std::string& target);
-
 }  // namespace evtwin::serve

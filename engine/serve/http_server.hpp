@@ -45,8 +45,9 @@ struct WsHandler;  // websocket.hpp
 
 struct WsLimits {
     std::size_t max_message = 64 * 1024;  // larger messages close the connection (1009)
-    double messages_per_s = 50;           // sustained rate per connection (0: none); above it (after
-    double burst = 200;                   // `burst` messages) the connection is closed (1008)
+    double messages_per_s = 50;           // sustained rate per charge point (WsAccept::rate_key), across
+    double burst = 200;                   // reconnects (0: none); above it (after `burst` messages) the
+                                          // connection is closed (1008)
     int idle_timeout_s = 300;             // no frame (pings count) for this long closes it
 };
 

@@ -3,6 +3,7 @@
 // (http_session.cpp) and its WebSocket sessions (websocket_session.cpp) share. Boost.Beast types;
 // only those files include it.
 #include "serve/http_server.hpp"
+#include "serve/message_rates.hpp"
 #include "serve/websocket.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -73,6 +74,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     boost::asio::signal_set signals;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
+    MessageRates rates{options.ws.messages_per_s, options.ws.burst};  // by WsAccept::rate_key
     std::mutex sessions_mutex;
     std::vector<std::weak_ptr<ServerConnection>> sessions;
 };
@@ -81,12 +83,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 void start_http_session(boost::asio::ip::tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server);
 
 // websocket_session.cpp: takes over `stream`, on which `request`, an upgrade the handler accepted
-// with `subprotocol`, was read, and completes the WebSocket handshake.
+// (`accept`), was read, and completes the WebSocket handshake.
 void start_websocket_session(PlainStream&& stream, UpgradeRequest request, const HttpRequest& info,
-                             std::string subprotocol, ConnectionSlot slot,
+                             WsAccept accept, ConnectionSlot slot,
                              const std::shared_ptr<HttpServer::Impl>& server);
 void start_websocket_session(TlsStream&& stream, UpgradeRequest request, const HttpRequest& info,
-                             std::string subprotocol, ConnectionSlot slot,
+                             WsAccept accept, ConnectionSlot slot,
                              const std::shared_ptr<HttpServer::Impl>& server);
 
 // tls_context.cpp: a TLS 1.2+ server context from the PEM files; throws std::runtime_error naming

@@ -158,14 +158,30 @@ private:
         respond(std::move(response), message.keep_alive());
     }
 
+    // The handler answers now or later, from any thread; the answer is handled on this connection's
+    // strand, whose executor counts as busy meanwhile, so that the server's run() waits for it.
     void upgrade() {
-        WsAccept accept;
+        const auto once = std::make_shared<std::atomic<bool>>(false);
+        const WsAnswer answer = [self = this->shared_from_this(), once,
+                                 work =
+                                     net::prefer(stream_.get_executor(),
+                                                 net::execution::outstanding_work.tracked)](WsAccept accept) {
+            if (once->exchange(true)) return;
+            net::post(work,
+                      [self, accept = std::move(accept)]() mutable { self->on_answer(std::move(accept)); });
+        };
         try {
-            if (server_->ws_handler->upgrade)
-                accept = server_->ws_handler->upgrade(request_, offered_subprotocols(parser_->get()));
+            if (server_->ws_handler->upgrade) {
+                server_->ws_handler->upgrade(request_, offered_subprotocols(parser_->get()), answer);
+            } else {
+                answer(WsAccept{});
+            }
         } catch (const std::exception&) {
-            accept = {500, "", "internal error", {}};
+            answer(WsAccept{500, "", "internal error", {}, ""});
         }
+    }
+
+    void on_answer(WsAccept accept) {
         if (accept.status != 101) {
             HttpResponse r;
             r.status = accept.status;
@@ -177,8 +193,8 @@ private:
         if (server_->log) server_->log(AccessRecord{request_, 101, 0, 0.0});
         upgraded_ = true;
         // The upgrade request is the last thing read: a client sends nothing before the 101.
-        start_websocket_session(std::move(stream_), parser_->release(), request_,
-                                std::move(accept.subprotocol), std::move(slot_), server_);
+        start_websocket_session(std::move(stream_), parser_->release(), request_, std::move(accept),
+                                std::move(slot_), server_);
     }
 
     void respond(HttpResponse r, bool keep_alive) {

@@ -83,6 +83,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     CentralSystemConfig cs;
     cs.schema_dir = config.schema_dir.empty() ? ocpp::default_schema_dir() : config.schema_dir;
     cs.authorise = config.authorise;
+    cs.log = config.log;
     cs.phases = spec_.live.phases;
     cs.persist = [this](const std::vector<LiveSession>& open) {
         recorder_->write();

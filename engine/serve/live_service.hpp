@@ -26,7 +26,8 @@ struct LiveConfig {
     std::filesystem::path db;
     std::filesystem::path schema_dir;
     std::function<bool(const std::string& id, const std::string& authorization)>
-        authorise;  // none: no passwords
+        authorise;                                // none: no passwords
+    std::function<void(const ServerEvent&)> log;  // refused passwords (CentralSystemConfig::log)
 };
 
 class LiveService {

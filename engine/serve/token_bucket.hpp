@@ -1,6 +1,6 @@
 #pragma once
 // A token bucket: `rate` tokens a second accrue up to `burst`; each event takes one. The rate limit
-// of a WebSocket connection's messages (WsLimits).
+// of a charge point's WebSocket messages (WsLimits, MessageRates).
 #include <algorithm>
 #include <chrono>
 
@@ -24,6 +24,13 @@ public:
         if (tokens_ < 1) return false;
         tokens_ -= 1;
         return true;
+    }
+
+    // Whether it holds `burst` tokens at `now`, as a new bucket does.
+    bool full(Clock::time_point now) const {
+        if (rate_ <= 0 || burst_ <= 0) return true;
+        const double elapsed = now > last_ ? std::chrono::duration<double>(now - last_).count() : 0.0;
+        return tokens_ + rate_ * elapsed >= burst_;
     }
 
 private:

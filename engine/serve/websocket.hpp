@@ -1,8 +1,9 @@
 #pragma once
 // WebSocket connections of the HTTP server (RFC 6455, Boost.Beast inside websocket_session.cpp): an
-// upgrade request on a path is offered to a WsHandler, which accepts it with one of the offered
-// subprotocols or refuses it with an HTTP status. Text messages then go to the handler, one at a
-// time per connection, in order; different connections are handled concurrently.
+// upgrade request on a path is offered to a WsHandler, which answers it, then or later and from any
+// thread, accepting it with one of the offered subprotocols or refusing it with an HTTP status. Text
+// messages then go to the handler, one at a time per connection, in order; different connections
+// are handled concurrently.
 #include "serve/http_server.hpp"
 
 #include <cstddef>
@@ -33,13 +34,24 @@ struct WsAccept {
     std::string subprotocol;  // accepted: echoed in Sec-WebSocket-Protocol (empty: none)
     std::string message;      // refused: the response body
     std::vector<std::pair<std::string, std::string>> headers;  // refused: e.g. WWW-Authenticate
+    // Accepted: the connections with the same key share one message rate limit (WsLimits), which
+    // reconnecting does not refill (empty: the path is the key).
+    std::string rate_key;
 };
+
+// Answers an upgrade request; the first call counts, later ones are ignored. Callable from any
+// thread; the connection waits (no deadline) until it is called or destroyed uncalled (then the
+// connection closes).
+using WsAnswer = std::function<void(WsAccept)>;
 
 // WsLimits, the limits of every connection, is in http_server.hpp (HttpServerOptions::ws).
 
 struct WsHandler {
-    // `request.target` is the path; `offered` are the Sec-WebSocket-Protocol values, in order.
-    std::function<WsAccept(const HttpRequest& request, const std::vector<std::string>& offered)> upgrade;
+    // `request.target` is the path; `offered` are the Sec-WebSocket-Protocol values, in order. Both
+    // live only during the call: a handler that answers later copies what it needs. An exception
+    // out of the call answers 500 unless it answered first. None: every upgrade is accepted.
+    std::function<void(const HttpRequest& request, const std::vector<std::string>& offered, WsAnswer answer)>
+        upgrade;
     std::function<void(const std::shared_ptr<WsConnection>&)> opened;
     std::function<void(const std::shared_ptr<WsConnection>&, std::string text)> message;
     // Once per opened connection, after its last message, whatever ended it.

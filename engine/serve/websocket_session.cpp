@@ -1,6 +1,8 @@
 // One WebSocket connection of the server, plain or TLS (the same code on either stream), on its own
 // strand: text messages are read one at a time and given to the handler; what send() queues is
-// written in order; limits (message size, rate, idle time) close the connection.
+// written in order; limits (message size, rate, idle time) close the connection, and the server's
+// event log says why. The rate limit's bucket is the charge point's (WsAccept::rate_key), kept by
+// the server across reconnects.
 #include "serve/http_server_impl.hpp"
 #include "serve/token_bucket.hpp"
 
@@ -12,6 +14,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <deque>
+#include <sstream>
 
 namespace evtwin::serve {
 
@@ -25,15 +28,16 @@ class WsSession : public WsConnection,
                   public ServerConnection,
                   public std::enable_shared_from_this<WsSession<Stream>> {
 public:
-    WsSession(Stream&& stream, const HttpRequest& info, std::string subprotocol, ConnectionSlot slot,
+    WsSession(Stream&& stream, const HttpRequest& info, WsAccept accept, ConnectionSlot slot,
               const std::shared_ptr<HttpServer::Impl>& server)
         : server_(server),
           ws_(std::move(stream)),
           slot_(std::move(slot)),
           path_(info.target.substr(0, info.target.find('?'))),
-          subprotocol_(std::move(subprotocol)),
+          subprotocol_(std::move(accept.subprotocol)),
           remote_(info.remote),
-          bucket_(server->options.ws.messages_per_s, server->options.ws.burst, TokenBucket::Clock::now()) {}
+          bucket_(server->rates.bucket(accept.rate_key.empty() ? path_ : accept.rate_key,
+                                       TokenBucket::Clock::now())) {}
 
     void start(UpgradeRequest request) {
         request_ = std::move(request);
@@ -109,14 +113,21 @@ private:
     }
 
     void on_read(beast::error_code ec) {
+        if (ec == websocket::error::message_too_big)  // Beast has sent the close frame (1009)
+            report("message larger than " + std::to_string(server_->options.ws.max_message) +
+                   " bytes (1009)");
         if (ec) return end();
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
         if (closing_) return read();  // until the peer answers the close frame
         if (!ws_.got_text()) {
+            report("binary message (1003)");
             enqueue({"", true,
                      websocket::close_reason(websocket::close_code::unknown_data, "text messages only")});
-        } else if (!bucket_.take(TokenBucket::Clock::now())) {
+        } else if (!bucket_->take(TokenBucket::Clock::now())) {
+            const WsLimits& limits = server_->options.ws;
+            report("message rate above " + number(limits.messages_per_s) + "/s after a burst of " +
+                   number(limits.burst) + " (1008)");
             enqueue({"", true, websocket::close_reason(websocket::close_code::policy_error, "rate limit")});
         } else if (handler().message) {
             const auto self = this->shared_from_this();
@@ -186,13 +197,21 @@ private:
 
     const WsHandler& handler() const { return *server_->ws_handler; }
 
+    void report(std::string reason) const { server_->report({remote_, "closed", std::move(reason), path_}); }
+
+    static std::string number(double x) {
+        std::ostringstream text;
+        text << x;
+        return text.str();
+    }
+
     std::shared_ptr<HttpServer::Impl> server_;  // first: destroyed last
     websocket::stream<Stream> ws_;
     ConnectionSlot slot_;
     std::string path_;
     std::string subprotocol_;
     std::string remote_;
-    TokenBucket bucket_;
+    std::shared_ptr<MessageRates::Bucket> bucket_;
     UpgradeRequest request_;
     beast::flat_buffer buffer_;
     std::deque<Outgoing> queue_;
@@ -205,25 +224,25 @@ private:
 
 template <class Stream>
 void start_websocket_session_on(Stream&& stream, UpgradeRequest request, const HttpRequest& info,
-                                std::string subprotocol, ConnectionSlot slot,
+                                WsAccept accept, ConnectionSlot slot,
                                 const std::shared_ptr<HttpServer::Impl>& server) {
-    auto session = std::make_shared<WsSession<Stream>>(std::move(stream), info, std::move(subprotocol),
+    auto session = std::make_shared<WsSession<Stream>>(std::move(stream), info, std::move(accept),
                                                        std::move(slot), server);
     session->start(std::move(request));  // on the stream's strand: called from the HTTP session's handler
     server->add(session);
 }
 
 void start_websocket_session(PlainStream&& stream, UpgradeRequest request, const HttpRequest& info,
-                             std::string subprotocol, ConnectionSlot slot,
+                             WsAccept accept, ConnectionSlot slot,
                              const std::shared_ptr<HttpServer::Impl>& server) {
-    start_websocket_session_on(std::move(stream), std::move(request), info, std::move(subprotocol),
+    start_websocket_session_on(std::move(stream), std::move(request), info, std::move(accept),
                                std::move(slot), server);
 }
 
 void start_websocket_session(TlsStream&& stream, UpgradeRequest request, const HttpRequest& info,
-                             std::string subprotocol, ConnectionSlot slot,
+                             WsAccept accept, ConnectionSlot slot,
                              const std::shared_ptr<HttpServer::Impl>& server) {
-    start_websocket_session_on(std::move(stream), std::move(request), info, std::move(subprotocol),
+    start_websocket_session_on(std::move(stream), std::move(request), info, std::move(accept),
                                std::move(slot), server);
 }
 

@@ -1,5 +1,6 @@
 // The server's WebSocket connections: messages answered in order, one connection's flood closed
-// (1008) without holding the others up, oversize (1009) and binary (1003) messages refused, the
+// (1008) without holding the others up, the rate limit kept per charge point across reconnects,
+// oversize (1009) and binary (1003) messages refused, each close of the server's own logged, the
 // handler's close after its queued messages, stop() closing every connection (1001).
 #include "ws_client.hpp"
 #include "ws_test_server.hpp"
@@ -112,6 +113,69 @@ TEST(WebSocketSession, StopClosesOpenConnectionsAndRunReturns) {
     EXPECT_EQ(second->close_code(), 1001);
     EXPECT_TRUE(stopped.get());
     EXPECT_EQ(server.closed(), 2);
+}
+
+// Sends `n` messages, then reads until the connection ends: how many came back.
+int echoed_of(WsClient& client, int n) {
+    try {
+        for (int i = 0; i < n; ++i) client.send("m" + std::to_string(i));
+    } catch (const std::runtime_error&) {  // the server may be gone before the last ones
+    }
+    int echoed = 0;
+    while (client.read()) ++echoed;
+    return echoed;
+}
+
+TEST(WebSocketSession, TheRateLimitIsTheChargePointsAndSurvivesAReconnect) {
+    HttpServerOptions options;
+    options.ws.messages_per_s = 0.001;  // next to nothing accrues while the test runs
+    options.ws.burst = 20;
+    EchoServer server(options);
+    auto first = WsClient::connect(server.port(), "/ocpp/CP-1", {});
+    ASSERT_TRUE(first);
+    for (int i = 0; i < 15; ++i) first->send("m" + std::to_string(i));
+    for (int i = 0; i < 15; ++i) ASSERT_EQ(first->read(), "m" + std::to_string(i));
+    first->close();
+    ASSERT_TRUE(server.wait_closed(1));
+
+    auto again = WsClient::connect(server.port(), "/ocpp/CP-1", {});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(echoed_of(*again, 10), 5);  // what the first connection left of the burst
+    EXPECT_EQ(again->close_code(), 1008);
+    auto other = WsClient::connect(server.port(), "/ocpp/CP-2", {});
+    ASSERT_TRUE(other);
+    for (int i = 0; i < 20; ++i) other->send("m" + std::to_string(i));
+    for (int i = 0; i < 20; ++i) ASSERT_EQ(other->read(), "m" + std::to_string(i));
+
+    ASSERT_TRUE(server.wait_events(1));
+    const ServerEvent e = server.events().at(0);
+    EXPECT_EQ(e.remote, "127.0.0.1");
+    EXPECT_EQ(e.event, "closed");
+    EXPECT_EQ(e.reason, "message rate above 0.001/s after a burst of 20 (1008)");
+    EXPECT_EQ(e.path, "/ocpp/CP-1");
+}
+
+TEST(WebSocketSession, SizeAndBinaryClosesAreLoggedWithTheirReason) {
+    HttpServerOptions options;
+    options.ws.max_message = 1024;
+    EchoServer server(options);
+    auto big = WsClient::connect(server.port(), "/ocpp/CP-1", {});
+    ASSERT_TRUE(big);
+    big->send(std::string(2000, 'x'));
+    EXPECT_EQ(big->read(), std::nullopt);
+    EXPECT_EQ(big->close_code(), 1009);
+    ASSERT_TRUE(server.wait_events(1));
+    auto binary = WsClient::connect(server.port(), "/ocpp/CP-2", {});
+    ASSERT_TRUE(binary);
+    binary->send_binary("\x01\x02");
+    EXPECT_EQ(binary->read(), std::nullopt);
+    ASSERT_TRUE(server.wait_events(2));
+    const std::vector<ServerEvent> events = server.events();
+    EXPECT_EQ(events[0].reason, "message larger than 1024 bytes (1009)");
+    EXPECT_EQ(events[0].path, "/ocpp/CP-1");
+    EXPECT_EQ(events[1].reason, "binary message (1003)");
+    EXPECT_EQ(events[1].path, "/ocpp/CP-2");
+    for (const ServerEvent& e : events) EXPECT_EQ(e.event, "closed");
 }
 
 }  // namespace

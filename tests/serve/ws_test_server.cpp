@@ -26,7 +26,7 @@ EchoServer::EchoServer(HttpServerOptions options, const ChargePointPasswords* pa
         },
         nullptr);
     WsHandler handler;
-    handler.upgrade = [this](const HttpRequest& r, const std::vector<std::string>& offered) -> WsAccept {
+    const auto decide = [this](const HttpRequest& r, const std::vector<std::string>& offered) -> WsAccept {
         {
             std::lock_guard lock(mutex_);
             offered_ = offered;
@@ -38,13 +38,17 @@ EchoServer::EchoServer(HttpServerOptions options, const ChargePointPasswords* pa
                 return {401,
                         "",
                         "charge point '" + id + "' needs its password",
-                        {{"WWW-Authenticate", "Basic realm=\"evtwin\""}}};
+                        {{"WWW-Authenticate", "Basic realm=\"evtwin\""}},
+                        ""};
         }
         for (const char* mine : {"ocpp1.6", "ocpp2.0.1"}) {
-            if (std::find(offered.begin(), offered.end(), mine) != offered.end()) return {101, mine, "", {}};
+            if (std::find(offered.begin(), offered.end(), mine) != offered.end())
+                return {101, mine, "", {}, ""};
         }
-        return {101, "", "", {}};
+        return {101, "", "", {}, ""};
     };
+    handler.upgrade = [decide](const HttpRequest& r, const std::vector<std::string>& offered,
+                               WsAnswer answer) { answer(decide(r, offered)); };
     handler.opened = [this](const std::shared_ptr<WsConnection>&) {
         std::lock_guard lock(mutex_);
         ++opened_;
