@@ -1,7 +1,5 @@
 #include "serve/api.hpp"
 
-#include "core/host_strategies.hpp"
-#include "core/plugin_loader.hpp"
 #include "core/version.hpp"
 #include "serve/api_error.hpp"
 #include "serve/json_fields.hpp"
@@ -39,12 +37,14 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0 && !b.empty();
 }
 
-std::string strategies_json() {
+// From the list made at start: no plugin is loaded to answer (a plugin's version is known once a
+// plan has loaded it).
+std::string strategies_json(const StrategyRegistry& strategies) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto* d : host_strategies()) list.push_back({{"name", d->name}, {"version", d->version}});
-    for (const PluginInfo& p : discover_plugins()) {
-        if (p.ok && p.kind == PluginKind::strategy)
-            list.push_back({{"name", p.name}, {"version", p.version}});
+    for (const StrategyEntry& s : strategies.list()) {
+        nlohmann::json entry = {{"name", s.name}};
+        if (!s.version.empty()) entry["version"] = s.version;
+        list.push_back(std::move(entry));
     }
     return json_text({{"strategies", list}});
 }
@@ -125,7 +125,7 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
     }
     if (path == "/v1/strategies") {
         require_method(request, "GET");
-        return json_response(200, strategies_json());
+        return json_response(200, strategies_json(planner_.strategies()));
     }
     if (path == "/v1/plans") {
         require_method(request, "POST");

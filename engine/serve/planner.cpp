@@ -40,14 +40,10 @@ private:
     std::filesystem::path path_;
 };
 
-// A plan's strategy, loaded once with the options its run gets; one that cannot be loaded or
-// refuses them is the request's fault.
-StrategyHandle load_for(const ScenarioSpec& spec, const StrategyChoice& choice, const std::string& path) {
-    try {
-        return load_strategy(choice.name, merged_strategy_options(spec, choice.name, choice.options));
-    } catch (const PluginError& e) {
-        throw ApiError(422, path, e.what());
-    }
+// A plan's strategy, loaded once with the options its run gets.
+StrategyHandle load_for(const StrategyRegistry& strategies, const ScenarioSpec& spec,
+                        const StrategyChoice& choice, const std::string& path) {
+    return strategies.load(choice.name, merged_strategy_options(spec, choice.name, choice.options), path);
 }
 
 RunOutcome run_into(const ScenarioSpec& spec, const StrategyChoice& choice, const StrategyHandle& strategy,
@@ -149,7 +145,8 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
     return out;
 }
 
-Planner::Planner(PlannerConfig config) : config_(std::move(config)), store_(config_.db) {
+Planner::Planner(PlannerConfig config)
+    : config_(std::move(config)), store_(config_.db), strategies_(plugin_search_path(), config_.log) {
     std::filesystem::create_directories(config_.work_dir);
 }
 
@@ -166,6 +163,10 @@ PlanRequest Planner::request_of(const nlohmann::json& body) const {
         return it->second.timezone;
     };
     PlanRequest request = parse_plan_request(body, config_.limits, scenario_zone);
+    // The request's names and options are checked before the operator's defaults join them: only
+    // the operator may name a path.
+    strategies_.check(request.strategy, "/strategy");
+    strategies_.check(request.baseline, "/baseline");
     for (StrategyChoice* choice : {&request.strategy, &request.baseline}) {
         if (auto it = config_.strategy_defaults.find(choice->name); it != config_.strategy_defaults.end()) {
             choice->options.insert(it->second.begin(), it->second.end());  // the request's own win
@@ -180,9 +181,9 @@ std::string Planner::plan(const nlohmann::json& body) {
     // The engine is deterministic: a baseline that is the plan's own strategy is the plan's run.
     const bool same_strategy = request.baseline.name == request.strategy.name &&
                                request.baseline.options == request.strategy.options;
-    const StrategyHandle strategy = load_for(run.spec, request.strategy, "/strategy");
+    const StrategyHandle strategy = load_for(strategies_, run.spec, request.strategy, "/strategy");
     const StrategyHandle baseline_strategy =
-        same_strategy ? StrategyHandle() : load_for(run.spec, request.baseline, "/baseline");
+        same_strategy ? StrategyHandle() : load_for(strategies_, run.spec, request.baseline, "/baseline");
 
     // Both runs go to one file, the plan's first; a strategy that fails leaves a failed run
     // there, so the baseline is then run into a fresh file alone.
@@ -210,8 +211,9 @@ std::string Planner::plan(const nlohmann::json& body) {
     nlohmann::json baseline = plan;
     if (!same_strategy || !plan_stored) {
         // A strategy that failed and is its own baseline gets a fresh object (and fails again).
-        const StrategyHandle fresh =
-            baseline_strategy ? StrategyHandle() : load_for(run.spec, request.baseline, "/baseline");
+        const StrategyHandle fresh = baseline_strategy
+                                         ? StrategyHandle()
+                                         : load_for(strategies_, run.spec, request.baseline, "/baseline");
         const StrategyHandle& used = baseline_strategy ? baseline_strategy : fresh;
         const RunOutcome baseline_run = run_into(run.spec, request.baseline, used, runs_file.path());
         baseline = plan_result(RunReader(runs_file.path()), baseline_run.run_id, request, run);

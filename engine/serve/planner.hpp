@@ -5,6 +5,7 @@
 #include "serve/plan_request.hpp"
 #include "serve/plan_site.hpp"
 #include "serve/plan_store.hpp"
+#include "serve/strategy_registry.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,7 @@ struct PlannerConfig {
     KnownScenarios scenarios;
     // Options a strategy gets unless the request gives them, by strategy name.
     std::map<std::string, std::map<std::string, std::string>> strategy_defaults;
+    ServerLog log;  // why a strategy could not be loaded; standard error when empty
 };
 
 class Planner {
@@ -32,6 +34,8 @@ public:
     // The new plan's response, as stored. Throws ApiError for what the client got wrong.
     std::string plan(const nlohmann::json& body);
     std::optional<std::string> stored(const std::string& id) { return store_.response(id); }
+    // The strategies a request may name, listed when the planner was made.
+    const StrategyRegistry& strategies() const { return strategies_; }
 
     std::uint64_t plans_computed() const { return plans_; }
     // Plans whose strategy failed (the baseline stands in), and decisions at which a solver-based
@@ -45,6 +49,7 @@ private:
 
     PlannerConfig config_;
     PlanStore store_;
+    StrategyRegistry strategies_;
     std::atomic<std::uint64_t> next_file_{0};
     std::atomic<std::uint64_t> plans_{0};
     std::atomic<std::uint64_t> strategy_fallbacks_{0};
