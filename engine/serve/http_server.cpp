@@ -16,18 +16,28 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 HttpServer::Impl::Impl(HttpServerOptions o, Handler h, AccessLog l)
-    : options(std::move(o)), handler(std::move(h)), log(std::move(l)), acceptor(ioc), signals(ioc) {}
+    : options(std::move(o)),
+      handler(std::move(h)),
+      log(std::move(l)),
+      acceptor(ioc),
+      signals(ioc),
+      limits({options.max_connections, options.max_per_address, options.max_websockets}) {}
 
 void HttpServer::Impl::accept() {
     acceptor.async_accept(net::make_strand(ioc),
                           [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
                               if (ec == net::error::operation_aborted || !self->acceptor.is_open()) return;
                               if (!ec) {
-                                  if (self->connections >= self->options.max_connections) {
+                                  boost::system::error_code no_peer;
+                                  const auto peer = socket.remote_endpoint(no_peer);
+                                  const std::string remote = no_peer ? "?" : peer.address().to_string();
+                                  std::string refusal;
+                                  if (auto slot = self->limits.admit(remote, refusal)) {
+                                      start_http_session(std::move(socket), remote, std::move(*slot), self);
+                                  } else {
                                       boost::system::error_code ignored;
                                       socket.close(ignored);
-                                  } else {
-                                      start_http_session(std::move(socket), self);
+                                      self->report({remote, "refused", refusal, ""});
                                   }
                               }
                               self->accept();
@@ -86,6 +96,14 @@ HttpServer::~HttpServer() = default;
 void HttpServer::set_websocket(std::string path_prefix, WsHandler handler) {
     impl_->ws_prefix = std::move(path_prefix);
     impl_->ws_handler = std::move(handler);
+}
+
+void HttpServer::set_event_log(EventLog log) {
+    impl_->events = std::move(log);
+}
+
+void HttpServer::report(const ServerEvent& event) const {
+    impl_->report(event);
 }
 
 unsigned short HttpServer::port() const {

@@ -2,6 +2,7 @@
 // Inside the HTTP server: what its listener (http_server.cpp), its HTTP sessions
 // (http_session.cpp) and its WebSocket sessions (websocket_session.cpp) share. Boost.Beast types;
 // only those files include it.
+#include "serve/connection_limits.hpp"
 #include "serve/http_server.hpp"
 #include "serve/message_rates.hpp"
 #include "serve/websocket.hpp"
@@ -38,20 +39,7 @@ public:
     virtual void stop() = 0;
 };
 
-// Counts one connection against max_connections while it lives; it moves from an HTTP session to
-// the WebSocket session that takes the HTTP session's stream over.
-class ConnectionSlot {
-public:
-    explicit ConnectionSlot(std::atomic<std::size_t>& count) : count_(&count) { ++*count_; }
-    ConnectionSlot(ConnectionSlot&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
-    ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-    ~ConnectionSlot() {
-        if (count_) --*count_;
-    }
-
-private:
-    std::atomic<std::size_t>* count_;
-};
+using ConnectionSlot = ConnectionLimits::Slot;
 
 // Sessions hold the server by a shared pointer: a WebSocket connection a handler still holds after
 // the server is gone keeps the I/O context its socket belongs to.
@@ -62,10 +50,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     void stop();
     // Registers a new connection for stop(); when the server is already stopping, stops it.
     void add(const std::shared_ptr<ServerConnection>& connection);
+    // Through the event log, when there is one.
+    void report(const ServerEvent& event) const {
+        if (events) events(event);
+    }
 
     HttpServerOptions options;
     Handler handler;
     AccessLog log;
+    EventLog events;
     std::string ws_prefix;
     std::optional<WsHandler> ws_handler;
     boost::asio::io_context ioc;
@@ -73,14 +66,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     boost::asio::ip::tcp::acceptor acceptor;
     boost::asio::signal_set signals;
     std::atomic<bool> stopping{false};
-    std::atomic<std::size_t> connections{0};
+    ConnectionLimits limits;
     MessageRates rates{options.ws.messages_per_s, options.ws.burst};  // by WsAccept::rate_key
     std::mutex sessions_mutex;
     std::vector<std::weak_ptr<ServerConnection>> sessions;
 };
 
-// http_session.cpp: serves an accepted connection (after a TLS handshake when the server has TLS).
-void start_http_session(boost::asio::ip::tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server);
+// http_session.cpp: serves a connection from `remote` accepted in `slot` (after a TLS handshake
+// when the server has TLS).
+void start_http_session(boost::asio::ip::tcp::socket socket, std::string remote, ConnectionSlot slot,
+                        const std::shared_ptr<HttpServer::Impl>& server);
 
 // websocket_session.cpp: takes over `stream`, on which `request`, an upgrade the handler accepted
 // (`accept`), was read, and completes the WebSocket handshake.

@@ -3,6 +3,7 @@
 // is offered to the WebSocket handler and, accepted, hands the stream to a WebSocket session.
 #include "serve/http_server_impl.hpp"
 #include "serve/json_text.hpp"
+#include "serve/request_head.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -33,22 +34,14 @@ HttpResponse http_error_response(int status, const std::string& message) {
     return r;
 }
 
-// The values of the Sec-WebSocket-Protocol header lines, split at commas and trimmed, in order.
+// The values of the Sec-WebSocket-Protocol header lines, in order.
 std::vector<std::string> offered_subprotocols(const UpgradeRequest& request) {
     std::vector<std::string> offered;
     const auto [first, last] = request.equal_range(http::field::sec_websocket_protocol);
     for (auto field = first; field != last; ++field) {
-        const std::string_view line(field->value().data(), field->value().size());
-        std::size_t start = 0;
-        while (start <= line.size()) {
-            std::size_t end = line.find(',', start);
-            if (end == std::string_view::npos) end = line.size();
-            std::string_view item = line.substr(start, end - start);
-            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-            if (!item.empty()) offered.emplace_back(item);
-            start = end + 1;
-        }
+        for (std::string& item :
+             subprotocols_of(std::string_view(field->value().data(), field->value().size())))
+            offered.push_back(std::move(item));
     }
     return offered;
 }
@@ -62,19 +55,24 @@ class HttpSession : public ServerConnection, public std::enable_shared_from_this
 public:
     static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-    HttpSession(tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server)
-        : server_(server), stream_(make_stream(std::move(socket), *server)), slot_(server->connections) {
-        beast::error_code ec;
-        const auto endpoint = lowest().socket().remote_endpoint(ec);
-        remote_ = ec ? "?" : endpoint.address().to_string();
-    }
+    HttpSession(tcp::socket socket, std::string remote, ConnectionSlot slot,
+                const std::shared_ptr<HttpServer::Impl>& server)
+        : server_(server),
+          stream_(make_stream(std::move(socket), *server)),
+          slot_(std::move(slot)),
+          remote_(std::move(remote)) {}
 
     void start() {
         net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
             if constexpr (kTls) {
-                self->lowest().expires_after(std::chrono::seconds(self->server_->options.idle_timeout_s));
+                self->lowest().expires_after(std::chrono::seconds(self->server_->options.head_timeout_s));
                 self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
-                    if (ec) return self->close();  // a plain client, or a failed handshake
+                    if (ec) {  // a plain client, a failed handshake or one too slow
+                        self->report("closed",
+                                     "TLS handshake: " + (ec == beast::error::timeout ? self->head_deadline()
+                                                                                      : ec.message()));
+                        return self->close();
+                    }
                     self->read();
                 });
             } else {
@@ -102,16 +100,44 @@ private:
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
+    std::string head_deadline() const {
+        return "not complete within " + std::to_string(server_->options.head_timeout_s) + " s";
+    }
+
+    void report(std::string event, std::string reason) {
+        server_->report({remote_, std::move(event), std::move(reason), request_.target});
+    }
+
+    // The head within its deadline, then the body within the idle timeout: a client that sends its
+    // head a byte at a time holds a connection for no longer than the head's deadline.
     void read() {
         if (server_->stopping) return close();
         busy_ = false;
+        request_ = HttpRequest{};
         parser_.emplace();
         parser_->body_limit(server_->options.max_body);
-        parser_->header_limit(16 * 1024);
+        parser_->header_limit(kMaxHeadBytes);
+        lowest().expires_after(std::chrono::seconds(server_->options.head_timeout_s));
+        http::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+    }
+
+    void on_head(beast::error_code ec) {
+        // A connection idle between requests ends quietly; one that began a head, or never sent a
+        // request, is logged.
+        if (ec == beast::error::timeout && (buffer_.size() > 0 || requests_ == 0))
+            report("closed", "request head " + head_deadline());
+        if (ec) return on_read(ec);
+        ++requests_;
         lowest().expires_after(std::chrono::seconds(server_->options.idle_timeout_s));
         http::async_read(
-            stream_, buffer_, *parser_,
-            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+            stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec == beast::error::timeout)
+                    self->report("closed", "request body not complete within " +
+                                               std::to_string(self->server_->options.idle_timeout_s) + " s");
+                self->on_read(ec);
+            });
     }
 
     void on_read(beast::error_code ec) {
@@ -125,7 +151,10 @@ private:
             ec == net::ssl::error::stream_truncated) {
             return close();
         }
-        if (ec) return respond(http_error_response(400, "malformed HTTP request: " + ec.message()), false);
+        if (ec) {
+            report("refused", "malformed HTTP request: " + ec.message());
+            return respond(http_error_response(400, "malformed HTTP request: " + ec.message()), false);
+        }
 
         busy_ = true;
         started_ = std::chrono::steady_clock::now();
@@ -136,11 +165,16 @@ private:
         request_.authorization = std::string(message[http::field::authorization]);
         request_.content_type = std::string(message[http::field::content_type]);
         request_.remote = remote_;
-        const std::string path = request_.target.substr(0, request_.target.find('?'));
+        const std::string path(path_of(request_.target));
         const bool websocket_path = server_->ws_handler && path.rfind(server_->ws_prefix, 0) == 0;
         if (beast::websocket::is_upgrade(message)) {
             if (!websocket_path)
                 return respond(http_error_response(404, "no WebSocket endpoint at " + path), false);
+            std::string refusal;
+            if (!server_->limits.upgrade(slot_, refusal)) {
+                report("refused", refusal);
+                return respond(http_error_response(503, "the server is full: try again later"), false);
+            }
             return upgrade();
         }
         if (websocket_path) {
@@ -205,19 +239,32 @@ private:
             busy_ = true;
         }
         keep_alive = keep_alive && !server_->stopping;
-        response_ = {};
-        response_.result(static_cast<unsigned>(r.status));
-        response_.version(11);
-        response_.set(http::field::server, "evtwin");
-        response_.set(http::field::content_type, r.content_type);
-        for (const auto& [name, value] : r.headers) response_.set(name, value);
-        response_.body() = std::move(r.body);
-        response_.keep_alive(keep_alive);
-        response_.prepare_payload();
-        status_ = r.status;
         lowest().expires_after(std::chrono::seconds(server_->options.idle_timeout_s));
+        if (!r.file.empty()) {
+            beast::error_code ec;
+            file_response_ = {};
+            file_response_.body().open(r.file.c_str(), beast::file_mode::scan, ec);
+            if (!ec) return write(file_response_, std::move(r), keep_alive);
+            r = http_error_response(404, "no such page");
+        }
+        response_ = {};
+        response_.body() = std::move(r.body);
+        write(response_, std::move(r), keep_alive);
+    }
+
+    // Writes `message`, whose body is set, with the status and headers of `r`.
+    template <class Message>
+    void write(Message& message, HttpResponse r, bool keep_alive) {
+        message.result(static_cast<unsigned>(r.status));
+        message.version(11);
+        message.set(http::field::server, "evtwin");
+        message.set(http::field::content_type, r.content_type);
+        for (const auto& [name, value] : r.headers) message.set(name, value);
+        message.keep_alive(keep_alive);
+        message.prepare_payload();
+        status_ = r.status;
         http::async_write(
-            stream_, response_,
+            stream_, message,
             [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
                 self->on_write(ec, bytes, keep_alive);
             });
@@ -246,26 +293,31 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     http::response<http::string_body> response_;
+    http::response<http::file_body> file_response_;
     HttpRequest request_;
     std::string remote_;
     std::chrono::steady_clock::time_point started_;
     int status_ = 0;
+    std::size_t requests_ = 0;  // whose head was read
     bool busy_ = false;
     bool upgraded_ = false;  // the stream went to a WebSocket session
 };
 
-void start_http_session(tcp::socket socket, const std::shared_ptr<HttpServer::Impl>& server) {
+void start_http_session(tcp::socket socket, std::string remote, ConnectionSlot slot,
+                        const std::shared_ptr<HttpServer::Impl>& server) {
     // Small frames leave at once: Nagle's algorithm would hold a close frame written just after a
     // message until the peer's delayed acknowledgement (40 ms).
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     std::shared_ptr<ServerConnection> session;
     if (server->tls) {
-        auto s = std::make_shared<HttpSession<TlsStream>>(std::move(socket), server);
+        auto s = std::make_shared<HttpSession<TlsStream>>(std::move(socket), std::move(remote),
+                                                          std::move(slot), server);
         s->start();
         session = s;
     } else {
-        auto s = std::make_shared<HttpSession<PlainStream>>(std::move(socket), server);
+        auto s = std::make_shared<HttpSession<PlainStream>>(std::move(socket), std::move(remote),
+                                                            std::move(slot), server);
         s->start();
         session = s;
     }

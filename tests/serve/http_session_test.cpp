@@ -85,15 +85,70 @@ TEST(HttpSession, APlainRequestToThePrefixGets426AndTheApiStillAnswers) {
     EXPECT_EQ(health.body, R"({"status":"ok"})");
 }
 
-TEST(HttpSession, AWebSocketConnectionCountsAgainstMaxConnections) {
+TEST(HttpSession, AWebSocketConnectionHasASlotOfItsOwn) {
     HttpServerOptions options;
     options.max_connections = 1;
+    options.max_websockets = 1;
     EchoServer server(options);
     auto client = WsClient::connect(server.port(), "/ocpp/CP-1", {});
     ASSERT_TRUE(client);
-    EXPECT_THROW(test::http_request(server.port(), "GET", "/v1/health"), std::runtime_error);
+    EXPECT_EQ(test::http_request(server.port(), "GET", "/v1/health").status, 200);
+
+    WsHandshakeReply reply;
+    EXPECT_FALSE(WsClient::connect(server.port(), "/ocpp/CP-2", {}, &reply));
+    EXPECT_EQ(reply.status, 503);
+    ASSERT_TRUE(server.wait_events(1));
+    EXPECT_EQ(server.events()[0].event, "refused");
+    EXPECT_EQ(server.events()[0].reason, "WebSocket connection cap (1)");
     client->send("still here");
     EXPECT_EQ(client->read(), "still here");
+}
+
+TEST(HttpSession, OneClientHoldingIdleConnectionsPastItsCapLocksOutNeitherTheApiNorChargePoints) {
+    const HttpServerOptions defaults;
+    EchoServer server;
+    const std::size_t held = defaults.max_per_address + 8;
+    std::vector<std::unique_ptr<test::TestConnection>> idle;
+    for (std::size_t i = 0; i < held; ++i)
+        idle.push_back(std::make_unique<test::TestConnection>(server.port(), std::nullopt, "127.0.0.2"));
+    ASSERT_TRUE(server.wait_events(8));
+    for (const ServerEvent& e : server.events()) {
+        EXPECT_EQ(e.remote, "127.0.0.2");
+        EXPECT_EQ(e.event, "refused");
+        EXPECT_EQ(e.reason, "per-address connection cap (32)");
+    }
+    EXPECT_EQ(server.events().size(), 8u);
+
+    EXPECT_EQ(test::http_request(server.port(), "GET", "/v1/health").status, 200);
+    auto charge_point = WsClient::connect(server.port(), "/ocpp/CP-1", {});
+    ASSERT_TRUE(charge_point);
+    charge_point->send("connected");
+    EXPECT_EQ(charge_point->read(), "connected");
+}
+
+TEST(HttpSession, AHeadSentTooSlowlyEndsTheConnectionAndIsLogged) {
+    HttpServerOptions options;
+    options.head_timeout_s = 1;
+    EchoServer server(options);
+    test::TestConnection slow(server.port());
+    slow.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
+    std::string got;
+    EXPECT_FALSE(slow.read_some(got));  // closed by the server
+    EXPECT_TRUE(got.empty());
+    ASSERT_TRUE(server.wait_events(1));
+    EXPECT_EQ(server.events()[0].event, "closed");
+    EXPECT_EQ(server.events()[0].reason, "request head not complete within 1 s");
+}
+
+TEST(HttpSession, AKeptAliveConnectionIdleBetweenRequestsEndsQuietly) {
+    HttpServerOptions options;
+    options.head_timeout_s = 1;
+    EchoServer server(options);
+    test::TestConnection connection(server.port());
+    EXPECT_EQ(test::http_request(connection, "GET", "/v1/health").status, 200);
+    std::string got;
+    EXPECT_FALSE(connection.read_some(got));
+    EXPECT_TRUE(server.events().empty());
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ struct TestConnection::Tls {
     }
 };
 
-TestConnection::TestConnection(unsigned short port, const std::optional<TlsClientFiles>& tls) {
+TestConnection::TestConnection(unsigned short port, const std::optional<TlsClientFiles>& tls,
+                               const std::string& source) {
     // OpenSSL writes to the socket with write(2): a server gone away must fail the write, not kill
     // the test program.
     std::signal(SIGPIPE, SIG_IGN);
@@ -53,6 +54,15 @@ TestConnection::TestConnection(unsigned short port, const std::optional<TlsClien
     const timeval wait{kWaitS, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof wait);
+    if (!source.empty()) {
+        sockaddr_in own{};
+        own.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source.c_str(), &own.sin_addr) != 1 ||
+            ::bind(fd_, reinterpret_cast<const sockaddr*>(&own), sizeof own) != 0) {
+            ::close(fd_);
+            throw std::runtime_error("cannot bind a client socket to " + source);
+        }
+    }
     sockaddr_in server{};
     server.sin_family = AF_INET;
     server.sin_port = htons(port);

@@ -20,8 +20,10 @@ struct TlsClientFiles {
 
 class TestConnection {
 public:
-    // Throws std::runtime_error when the connection or the TLS handshake fails.
-    TestConnection(unsigned short port, const std::optional<TlsClientFiles>& tls = std::nullopt);
+    // Throws std::runtime_error when the connection or the TLS handshake fails. `source` is the
+    // client's own loopback address (e.g. "127.0.0.2", a second client host); empty: any.
+    TestConnection(unsigned short port, const std::optional<TlsClientFiles>& tls = std::nullopt,
+                   const std::string& source = "");
     ~TestConnection();
     TestConnection(const TestConnection&) = delete;
     TestConnection& operator=(const TestConnection&) = delete;

@@ -68,6 +68,11 @@ EchoServer::EchoServer(HttpServerOptions options, const ChargePointPasswords* pa
         changed_.notify_all();
     };
     server_->set_websocket("/ocpp/", handler);
+    server_->set_event_log([this](const ServerEvent& e) {
+        std::lock_guard lock(mutex_);
+        events_.push_back(e);
+        changed_.notify_all();
+    });
     running_ = std::async(std::launch::async, [this] { server_->run(); });
 }
 
@@ -86,6 +91,16 @@ bool EchoServer::stop_and_wait() {
 bool EchoServer::wait_closed(int n) {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, std::chrono::minutes(1), [&] { return closed_ >= n; });
+}
+
+bool EchoServer::wait_events(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::minutes(1), [&] { return events_.size() >= n; });
+}
+
+std::vector<ServerEvent> EchoServer::events() {
+    std::lock_guard lock(mutex_);
+    return events_;
 }
 
 std::vector<std::string> EchoServer::last_offered() {

@@ -27,6 +27,9 @@ public:
     bool stop_and_wait();
     // Waits (at most a minute) until `n` connections have been closed; whether they were.
     bool wait_closed(int n);
+    // Waits (at most a minute) until the server has reported `n` refusals or closes of its own.
+    bool wait_events(std::size_t n);
+    std::vector<ServerEvent> events();
 
     std::vector<std::string> last_offered();
     int opened();
@@ -39,6 +42,7 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<std::string> offered_;
+    std::vector<ServerEvent> events_;
     int opened_ = 0;
     int closed_ = 0;
 };
