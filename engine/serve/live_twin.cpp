@@ -12,9 +12,15 @@ namespace evtwin::serve {
 
 namespace {
 
-// A charger may draw this much above its limit before it counts as ignoring it (meters and
-// the ramp to a new limit are not exact).
+// A charger may draw this much above its limit or rating before it counts as exceeding it (meters
+// and the ramp to a new limit are not exact).
 constexpr double kGraceKw = 0.5;
+
+// A register's rise gives a power only over at least this span. Registers count in steps of 1 to
+// 100 Wh and a reading's time is when it arrived, so over a shorter span the quotient is mostly the
+// step and the network's jitter (10 Wh over 30 s is 1.2 kW; over 1 s it would be 36 kW), and a
+// burst of readings queued while a charger was offline arrives within milliseconds.
+constexpr Duration kMinRiseSpan = Duration::seconds(30);
 
 }  // namespace
 
@@ -32,7 +38,9 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       counted_kw_(connectors_.size(), 0.0),
       ev_flow_kw_(site_.nodes().size(), 0.0),
       fixed_flow_kw_(site_.nodes().size(), 0.0),
-      node_dirty_(site_.nodes().size(), false) {
+      node_dirty_(site_.nodes().size(), false),
+      power_from_(connectors_.size()),
+      above_rating_(connectors_.size(), false) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
     for (const SiteNode& n : site_.nodes())
@@ -54,6 +62,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
         next_session_ = resume->next_session;
         for (const LiveSession& s : resume->open) {
             connectors_[s.connector].session = sessions_.size();
+            power_from_[s.connector] = {s.register_kwh, s.register_t, true};
             sessions_.push_back(s);
         }
         sink_.event(last_t_, EventKind::run_start, kNone, 0, "live, resumed");
@@ -97,6 +106,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     s.reported_soc = soc;
     connectors_[c].session = sessions_.size();
     connectors_[c].power_kw = 0.0;
+    power_from_[c] = {s.register_kwh, t, meter_start_kwh.has_value()};
     sessions_.push_back(s);
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
     sample(t, c);
@@ -152,17 +162,35 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
     if (cs.session) {
         Session& s = sessions_[*cs.session];
         if (reading.register_kwh) {
-            // Without a power reading, the power is the energy since the last reading.
-            if (!reading.power_kw && last_t_ > s.register_t)
-                cs.power_kw = std::max(0.0, *reading.register_kwh - s.register_kwh) /
-                              (last_t_ - s.register_t).hours_f();
+            // Without a power reading, the power is the register's rise over the span since the
+            // power was last derived, once that span is long enough; until then it stays as it was.
+            RegisterMark& from = power_from_[c];
+            const bool long_enough = from.known && last_t_ - from.t >= kMinRiseSpan;
+            if (!reading.power_kw && long_enough)
+                cs.power_kw = std::max(0.0, *reading.register_kwh - from.kwh) / (last_t_ - from.t).hours_f();
+            if (reading.power_kw || long_enough || !from.known) from = {*reading.register_kwh, last_t_, true};
             s.register_kwh = std::max(s.register_kwh, *reading.register_kwh);
             s.register_t = last_t_;
         }
         if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
     }
     if (reading.power_kw) cs.power_kw = std::max(0.0, *reading.power_kw);
+    cs.power_kw = within_rating(c, cs.power_kw);
     sample(last_t_, c);
+}
+
+// A connector cannot draw more than its rating: a reading above it (beyond the meter's grace) is a
+// meter or configuration fault more often than a real draw, and must not drive the site's flows or
+// the strategy. The rating is counted instead, and the excess recorded once as it begins, as a
+// `charger_max_unresolved` violation (like node_limit_unresolved: the excess kW, left in place).
+double LiveTwin::within_rating(ConnectorIndex c, double kw) {
+    const double rating_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
+    const bool above = kw > rating_kw + kGraceKw;
+    if (above && !above_rating_[c])
+        sink_.violation(last_t_,
+                        {"charger_max_unresolved", site_.connectors()[c].node, c, kw - rating_kw, 0.0});
+    above_rating_[c] = above;
+    return above ? rating_kw : kw;
 }
 
 bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {

@@ -144,6 +144,15 @@ private:
     void build_observation(Time t);
     void end_session(std::size_t index, Time t, bool departed);
     double soc_of(const Session& s) const;
+    double within_rating(ConnectorIndex c, double kw);
+
+    // Where a connector's register was when its power was last derived from it (or given); not
+    // known for a transaction that started without a meter reading until its first one.
+    struct RegisterMark {
+        double kwh = 0.0;
+        Time t;
+        bool known = false;
+    };
 
     mutable std::mutex mutex_;
     std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
@@ -169,6 +178,8 @@ private:
     double ev_kw_ = 0.0, pv_kw_ = 0.0, load_kw_ = 0.0;
     Time fixed_until_ = Time::min();
     Forecast now_values_;
+    std::vector<RegisterMark> power_from_;  // per connector
+    std::vector<bool> above_rating_;        // per connector: its last reading was, and is on the record
     std::vector<Session> sessions_;  // every session of the run; open ones are referenced by connectors_
     SessionId next_session_ = 1;
     std::size_t decisions_ = 0;

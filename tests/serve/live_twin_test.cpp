@@ -128,6 +128,58 @@ TEST_F(LiveTwinTest, EnergyAndSessionsComeFromTheMeter) {
     EXPECT_FALSE(sink.interrupted);
 }
 
+std::vector<Violation> violations_of(const evtwin::test::MemorySink& sink, const std::string& kind) {
+    std::vector<Violation> out;
+    for (const auto& [t, v] : sink.violations)
+        if (v.kind == kind) out.push_back(v);
+    return out;
+}
+
+TEST_F(LiveTwinTest, ARegisterRiseGivesAPowerOnlyOverAMeaningfulSpanAndWithinTheRating) {
+    const ConnectorIndex c = at("CP-B", 1);  // 11 kW
+    const Time start = t0 + Duration::minutes(1);
+    twin.set_online(c, start, true);
+    twin.start_session(c, start, "tx-1", 0.0, std::nullopt);
+    // 1 kWh read 51 ms after the start would be 70,588 kW: too short a span to say anything.
+    twin.meter(c, start + Duration(51), {1.0, std::nullopt, std::nullopt});
+    EXPECT_EQ(twin.connectors()[c].power_kw, 0.0);
+    EXPECT_EQ(twin.sessions()[0].power_kw, 0.0);
+    EXPECT_NEAR(twin.sessions()[0].delivered_kwh, 1.0, 1e-12);
+    // Over a minute it is 60 kW, still above the rating: the rating is counted, the excess recorded.
+    twin.meter(c, start + Duration::minutes(1), {1.0, std::nullopt, std::nullopt});
+    EXPECT_EQ(twin.connectors()[c].power_kw, 11.0);
+    auto above = violations_of(sink, "charger_max_unresolved");
+    ASSERT_EQ(above.size(), 1u);
+    EXPECT_EQ(above[0].connector, c);
+    EXPECT_NEAR(above[0].requested_kw, 60.0 - 11.0, 1e-9);
+    // 1.5 kWh in the next 10 minutes: 9 kW.
+    twin.meter(c, start + Duration::minutes(11), {2.5, std::nullopt, std::nullopt});
+    EXPECT_NEAR(twin.connectors()[c].power_kw, 9.0, 1e-9);
+    // A power reading above the rating is held to it too, recorded once while it lasts.
+    twin.meter(c, start + Duration::minutes(12), {std::nullopt, 50.0, std::nullopt});
+    twin.meter(c, start + Duration::minutes(13), {std::nullopt, 60.0, std::nullopt});
+    EXPECT_EQ(twin.sessions()[0].power_kw, 11.0);
+    above = violations_of(sink, "charger_max_unresolved");
+    ASSERT_EQ(above.size(), 2u);
+    EXPECT_NEAR(above[1].requested_kw, 50.0 - 11.0, 1e-9);
+    // Within the meter's grace a reading stands as it is.
+    twin.meter(c, start + Duration::minutes(14), {std::nullopt, 11.3, std::nullopt});
+    EXPECT_NEAR(twin.connectors()[c].power_kw, 11.3, 1e-12);
+    EXPECT_EQ(violations_of(sink, "charger_max_unresolved").size(), 2u);
+}
+
+TEST_F(LiveTwinTest, WithoutAMeterStartTheFirstReadingIsWhereTheRiseIsCountedFrom) {
+    const ConnectorIndex c = at("CP-B", 1);
+    twin.set_online(c, t0, true);
+    twin.start_session(c, t0, "tx-1", std::nullopt, std::nullopt);
+    // The charger's lifetime register: no power from it alone.
+    twin.meter(c, t0 + Duration::minutes(1), {5000.0, std::nullopt, std::nullopt});
+    EXPECT_EQ(twin.connectors()[c].power_kw, 0.0);
+    twin.meter(c, t0 + Duration::minutes(2), {5000.1, std::nullopt, std::nullopt});
+    EXPECT_NEAR(twin.connectors()[c].power_kw, 6.0, 1e-6);
+    EXPECT_TRUE(violations_of(sink, "charger_max_unresolved").empty());
+}
+
 TEST_F(LiveTwinTest, ASessionStillOpenAtTheEndIsRecordedAsPluggedIn) {
     plug(at("CP-B", 1), Duration::minutes(1), "b");
     twin.finish(t0 + Duration::minutes(5), true);
