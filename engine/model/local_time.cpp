@@ -118,8 +118,10 @@ struct TimeZone::Offsets {
         static std::mutex mutex;
         static std::map<std::string, std::shared_ptr<const Offsets>> read;
         std::lock_guard<std::mutex> lock(mutex);
-        auto& offsets = read[name];
-        if (!offsets) offsets = std::make_shared<const Offsets>(Offsets{read_zone(name)});
+        if (const auto it = read.find(name); it != read.end()) return it->second;
+        // Only zones that exist are kept: the names tried come from clients too (POST /v1/plans).
+        auto offsets = std::make_shared<const Offsets>(Offsets{read_zone(name)});
+        read.emplace(name, offsets);
         return offsets;
     }
 
