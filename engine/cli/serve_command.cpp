@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
@@ -54,7 +55,11 @@ options:
   --max-body BYTES          largest request body (at most 1 GiB); default 1048576
   --max-vehicles N          most vehicles per plan (at most 1000000); default 500
   --max-horizon-h H         longest plan (at most 8784 h); default 168
-  --access-log FILE         one JSON line per request; default: standard error
+  --max-connections N       HTTP connections at once (at most 65536); default 512
+  --max-per-address N       of those, from one client address; default 32 (behind a reverse
+                            proxy every client has the proxy's address: see docs/serve.md)
+  --access-log FILE         one JSON line per request, and per connection refused or ended by the
+                            server (with its reason); default: standard error
 
 live mode (docs/live.md): with --strategy, the server is also the OCPP central system of the one
 --scenario's site: charge points connect to ws://HOST:PORT/ocpp/{id} (ocpp1.6 or ocpp2.0.1), the
@@ -119,11 +124,8 @@ public:
         if (own_) std::fclose(out_);
     }
     void write(const serve::AccessRecord& r) {
-        const std::time_t now = std::time(nullptr);
-        char when[32];
-        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
         const std::string path = r.request.target.substr(0, r.request.target.find('?'));
-        const nlohmann::json line = {{"time", when},
+        const nlohmann::json line = {{"time", now()},
                                      {"remote", r.request.remote},
                                      {"method", r.request.method},
                                      {"path", path},
@@ -131,12 +133,32 @@ public:
                                      {"status", r.status},
                                      {"bytes", r.bytes},
                                      {"ms", std::round(r.seconds * 1e5) / 100.0}};
-        std::lock_guard lock(mutex_);
-        std::fprintf(out_, "%s\n", line.dump().c_str());
-        std::fflush(out_);
+        put(line);
+    }
+    // What the server refused or ended on its own, in the same log.
+    void event(const serve::ServerEvent& e) {
+        put({{"time", now()},
+             {"remote", e.remote},
+             {"event", e.event},
+             {"reason", e.reason},
+             {"path", e.path}});
     }
 
 private:
+    static std::string now() {
+        const std::time_t t = std::time(nullptr);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+        return when;
+    }
+    void put(const nlohmann::json& line) {
+        // Names and reasons may hold any bytes a client sent: written with U+FFFD, never refused.
+        const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        std::lock_guard lock(mutex_);
+        std::fprintf(out_, "%s\n", text.c_str());
+        std::fflush(out_);
+    }
+
     std::FILE* out_ = stderr;
     bool own_ = false;
     std::mutex mutex_;
@@ -175,7 +197,8 @@ std::function<bool(const std::string&, const std::string&)> basic_auth(
 }
 
 std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::PlannerConfig& config,
-                                               const serve::ChargePointPasswords* passwords) {
+                                               const serve::ChargePointPasswords* passwords,
+                                               std::function<void(const serve::ServerEvent&)> events) {
     const auto strategy = args.value("--strategy");
     if (!strategy) {
         for (const char* live_only : {"--clock", "--passwords", "--schemas"})
@@ -193,6 +216,7 @@ std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::Pl
     live.db = config.db;
     if (auto dir = args.value("--schemas")) live.schema_dir = *dir;
     live.authorise = basic_auth(passwords);
+    live.log = std::move(events);
     try {
         return std::make_unique<serve::LiveService>(std::move(live));
     } catch (const std::invalid_argument& e) {
@@ -304,9 +328,14 @@ serve::HttpServerOptions server_options(const Args& args, const std::string& hos
     options.port = port;
     options.threads = static_cast<unsigned>(whole_number_option(args, "--threads", 0, 1, 1024));
     options.max_body = whole_number_option(args, "--max-body", 1 << 20, 1, std::uint64_t{1} << 30);
+    options.max_connections = whole_number_option(args, "--max-connections", 512, 1, 65536);
+    options.max_per_address = whole_number_option(args, "--max-per-address", 32, 1,
+                                                  static_cast<std::uint64_t>(options.max_connections));
     options.tls = tls_files(args);
-    // Every charge point of a live site keeps a connection open, beside the API's clients.
-    if (live) options.max_connections += live->charge_points();
+    // A charge point keeps one connection open; while it reconnects, its old one may linger until
+    // the new one replaces it.
+    if (live)
+        options.max_websockets = std::max<std::size_t>(options.max_websockets, 2 * live->charge_points());
     return options;
 }
 
@@ -344,11 +373,12 @@ int serve_command(const std::vector<std::string>& argv) {
     if (!argv.empty() && argv[0] == "add-charge-point")
         return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv, ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario",
-                       "--data-dir", "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h",
-                       "--access-log", "--strategy", "--clock", "--passwords", "--schemas"},
-                      {"--help", "-h"},
-                      {"-D", "--opt"}});
+        argv,
+        ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario", "--data-dir",
+                 "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h", "--max-connections",
+                 "--max-per-address", "--access-log", "--strategy", "--clock", "--passwords", "--schemas"},
+                {"--help", "-h"},
+                {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
         return kOk;
@@ -368,7 +398,9 @@ int serve_command(const std::vector<std::string>& argv) {
     }
 
     const std::unique_ptr<serve::ChargePointPasswords> passwords = load_passwords(args);
-    const std::unique_ptr<serve::LiveService> live = start_live(args, config, passwords.get());
+    AccessLog log(args.value("--access-log"));  // before the live service, whose refusals it logs
+    const std::unique_ptr<serve::LiveService> live =
+        start_live(args, config, passwords.get(), [&log](const serve::ServerEvent& e) { log.event(e); });
 
     serve::Planner planner(config);
     serve::ApiConfig api_config{token.token, args.value("--web").value_or(default_web_dir().string()), {}};
@@ -377,13 +409,13 @@ int serve_command(const std::vector<std::string>& argv) {
             return live->handle(r, path);
         };
     serve::Api api(planner, api_config);
-    AccessLog log(args.value("--access-log"));
     const serve::HttpServerOptions options = server_options(args, host, port, live.get());
     std::unique_ptr<serve::HttpServer> server;
     try {
         server = std::make_unique<serve::HttpServer>(
             options, [&api](const serve::HttpRequest& r) { return api.handle(r); },
             [&log](const serve::AccessRecord& r) { log.write(r); });
+        server->set_event_log([&log](const serve::ServerEvent& e) { log.event(e); });
     } catch (const std::exception& e) {
         throw CommandFailure(kFailure, std::string("evtwin serve: ") + e.what());
     }
@@ -398,6 +430,11 @@ int serve_command(const std::vector<std::string>& argv) {
                     server->tls() ? "wss" : "ws", host.c_str(), server->port(),
                     static_cast<long long>(live->run_id()), live->resumed() ? " (resumed)" : "",
                     args.value("--clock").value_or("real").c_str(), live->frame_log().c_str());
+        if (!passwords)
+            std::fprintf(stderr,
+                         "evtwin serve: warning: no --passwords (OCPP security profile 0): any client that "
+                         "reaches this port can connect as any charge point of the site and take over its "
+                         "connection; use --passwords (and TLS) on any network that is not fully trusted\n");
     }
     std::fflush(stdout);
     {
