@@ -1,11 +1,14 @@
 // libFuzzer target of what the server does with a request's head before a handler answers it: the
 // bytes read by Beast's request parser under the server's head limit, then the target's path looked
-// up among the planner page's files, the Basic credentials of the Authorization field and the
-// subprotocols a WebSocket upgrade offers. Properties: a path that finds a file finds one of the
-// web folder's own (never the secret beside it, whatever the path says); credentials have a user
-// without ':'; subprotocols are non-empty, without commas or surrounding blanks. A crash, a
+// up among the planner page's files and read as a charge point's /ocpp/{id}, the Basic credentials
+// of the Authorization field and the subprotocols a WebSocket upgrade offers. Properties: a path
+// that finds a file finds one of the web folder's own (never the secret beside it, whatever the
+// path says); a charge point's id comes from exactly one segment after /ocpp/ and holds no '/' nor
+// control character, and is never "." or ".."; credentials have a user without ':'; subprotocols
+// are non-empty, without commas or surrounding blanks. A crash, a
 // sanitizer report or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang (scripts/fuzz runs it).
 #include "serve/charge_point_passwords.hpp"
+#include "serve/charge_point_path.hpp"
 #include "serve/request_head.hpp"
 #include "serve/static_files.hpp"
 
@@ -72,6 +75,20 @@ void check_path(const evtwin::serve::StaticFiles& files, const Site& site, std::
     if (!found->body.empty()) bug("a file read into memory", target);
 }
 
+void check_charge_point(std::string_view target) {
+    const std::string id = evtwin::serve::charge_point_of_path(target);
+    if (id.empty()) return;
+    const std::string_view path = evtwin::serve::path_of(target);
+    if (path.substr(0, evtwin::serve::kOcppPrefix.size()) != evtwin::serve::kOcppPrefix ||
+        path.find('/', evtwin::serve::kOcppPrefix.size()) != std::string_view::npos)
+        bug("an id from a path that is not /ocpp/{id}", target);
+    if (id == "." || id == "..") bug("a path step as an id", target);
+    for (const char c : id) {
+        if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            bug("an id with '/' or a control", id);
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -80,6 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     // The bytes as a target alone, then as a whole head.
     check_path(files, site, bytes);
+    check_charge_point(bytes);
 
     http::request_parser<http::string_body> parser;
     parser.header_limit(evtwin::serve::kMaxHeadBytes);
@@ -89,7 +107,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.put(boost::asio::buffer(data, size), ec);
     if (!parser.is_header_done()) return 0;
     const auto& head = parser.get();
-    check_path(files, site, std::string_view(head.target().data(), head.target().size()));
+    const std::string_view target(head.target().data(), head.target().size());
+    check_path(files, site, target);
+    check_charge_point(target);
 
     const auto authorization = head[http::field::authorization];
     if (const auto credentials = evtwin::serve::parse_basic_authorization(
