@@ -4,7 +4,6 @@
 #include "serve/api_error.hpp"
 #include "serve/json_fields.hpp"
 #include "serve/json_text.hpp"
-#include "serve/static_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -56,7 +55,8 @@ void require_method(const HttpRequest& request, const char* method) {
 
 }  // namespace
 
-Api::Api(Planner& planner, ApiConfig config) : planner_(planner), config_(std::move(config)) {}
+Api::Api(Planner& planner, ApiConfig config)
+    : planner_(planner), config_(std::move(config)), pages_(config_.web_dir) {}
 
 std::string Api::route_of(const std::string& method, const std::string& path) {
     if (path == "/v1/plans" || path == "/v1/health" || path == "/v1/strategies" ||
@@ -104,7 +104,7 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
     const bool api = path.rfind("/v1/", 0) == 0 || path == "/metrics";
     if (!api) {
         require_method(request, "GET");
-        if (auto file = static_file(config_.web_dir, path)) return *file;
+        if (auto file = pages_.find(path)) return *file;
         throw ApiError(404, "", "no such page: " + path);
     }
     if (!authorised(request))

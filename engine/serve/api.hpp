@@ -4,6 +4,7 @@
 #include "serve/http_server.hpp"
 #include "serve/metrics.hpp"
 #include "serve/planner.hpp"
+#include "serve/static_files.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -14,7 +15,7 @@ namespace evtwin::serve {
 
 struct ApiConfig {
     std::string token;              // the bearer token every route but health, OpenAPI and the page needs
-    std::filesystem::path web_dir;  // the planner page's files; empty: no page
+    std::filesystem::path web_dir;  // the planner page's files, listed at start; empty: no page
     // Live mode's routes (LiveService::handle), asked after the token is checked; empty: none.
     std::function<std::optional<HttpResponse>(const HttpRequest&, const std::string& path)> live;
 };
@@ -33,6 +34,7 @@ private:
 
     Planner& planner_;
     ApiConfig config_;
+    StaticFiles pages_;
     Metrics metrics_;
 };
 
