@@ -33,18 +33,22 @@ void ChargePointLogin::log(const std::string& remote, const std::string& path, s
 std::optional<WsAccept> ChargePointLogin::throttled(const std::string& remote, const std::string& id,
                                                     const std::string& path) {
     LoginThrottle::State by_id, by_address;
+    bool first = false;  // of a block: logged
     {
         std::lock_guard lock(mutex_);
         const auto now = now_();
         by_id = per_id_.state(id, now);
         by_address = per_address_.state(remote, now);
+        // Both throttles count the refusal (no short circuit).
+        first = (by_id.blocked() && per_id_.first_refusal(id, now)) |
+                (by_address.blocked() && per_address_.first_refusal(remote, now));
     }
     if (!by_id.blocked() && !by_address.blocked()) return std::nullopt;
     std::string reason = "throttled:";
     if (by_id.blocked()) reason += " " + what_is_blocked(by_id, "charge point '" + id + "'");
     if (by_address.blocked())
         reason += std::string(by_id.blocked() ? ";" : "") + " " + what_is_blocked(by_address, "address");
-    log(remote, path, std::move(reason));
+    if (first) log(remote, path, std::move(reason) + " (further attempts in this block are not logged)");
     const bool locked_out =
         (by_id.blocked() && by_id.locked_out) || (by_address.blocked() && by_address.locked_out);
     const std::string wait =

@@ -4,7 +4,8 @@
 // failed too often lately is refused with 429 and Retry-After before any hashing (a LoginThrottle
 // per address and one per id); the others are verified on one worker thread whose queue is bounded
 // (full: 503 and Retry-After). A right password forgets its id's failures, not its address's: one
-// charge point's password must not buy more guesses at the others'. Every refusal is logged.
+// charge point's password must not buy more guesses at the others'. Every wrong password and
+// lock-out is logged, and the first attempt refused in each block.
 #include "serve/bounded_worker.hpp"
 #include "serve/login_throttle.hpp"
 #include "serve/websocket.hpp"
@@ -42,7 +43,7 @@ public:
     std::size_t waiting() const { return worker_.waiting(); }  // checks queued for the worker
 
 private:
-    // The refusal of an attempt while the address or the id is blocked; logged.
+    // The refusal of an attempt while the address or the id is blocked; the first of a block logged.
     std::optional<WsAccept> throttled(const std::string& remote, const std::string& id,
                                       const std::string& path);
     // Runs on the worker.

@@ -25,6 +25,14 @@ LoginThrottle::State LoginThrottle::state(const std::string& key, Clock::time_po
     return entries_.size() >= policy_.max_keys ? state_of(shared_, now) : State{};
 }
 
+bool LoginThrottle::first_refusal(const std::string& key, Clock::time_point now) {
+    const auto it = entries_.find(key);
+    Entry* e = it != entries_.end() ? &it->second : entries_.size() >= policy_.max_keys ? &shared_ : nullptr;
+    if (!e || !state_of(*e, now).blocked() || e->refusal_seen) return false;
+    e->refusal_seen = true;
+    return true;
+}
+
 LoginThrottle::Entry& LoginThrottle::entry_for_failure(const std::string& key, Clock::time_point now) {
     const auto it = entries_.find(key);
     if (it != entries_.end()) return it->second;
@@ -41,6 +49,7 @@ LoginThrottle::State LoginThrottle::failed(const std::string& key, Clock::time_p
     if (forgotten(e, now)) e = Entry{};
     ++e.failures;
     e.last_failure = now;
+    e.refusal_seen = false;
     if (e.failures >= policy_.lockout_after) {
         e.blocked_until = now + policy_.lockout;
     } else if (e.failures > policy_.free_failures) {

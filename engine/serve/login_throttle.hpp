@@ -8,8 +8,8 @@
 // forgotten ones) the failures of keys not kept count under one shared key, so that a flood of new
 // keys is throttled as one. Not thread-safe; every call says when it happens.
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -41,6 +41,9 @@ public:
     State state(const std::string& key, Clock::time_point now) const;
     // Counts a failure of `key` at `now`; the key's state after it.
     State failed(const std::string& key, Clock::time_point now);
+    // Counts an attempt refused at `now` while `key` is blocked; true for the first of its block,
+    // the one worth a log line (a guessing flood writes one line a block, not one an attempt).
+    bool first_refusal(const std::string& key, Clock::time_point now);
     // Forgets the failures of `key` (a right password).
     void succeeded(const std::string& key) { entries_.erase(key); }
     // The keys kept, the shared one aside.
@@ -51,6 +54,7 @@ private:
         unsigned failures = 0;
         Clock::time_point last_failure;
         Clock::time_point blocked_until;
+        bool refusal_seen = false;  // an attempt was refused in the block that ends at blocked_until
     };
 
     bool forgotten(const Entry& e, Clock::time_point now) const;

@@ -47,6 +47,19 @@ TEST(LoginThrottle, TheDelayDoublesAfterTheFreeFailuresThenTheKeyIsLockedOut) {
     EXPECT_FALSE(throttle.state("CP-2", t).blocked());  // keys are apart
 }
 
+TEST(LoginThrottle, OnlyTheFirstRefusalOfEachBlockIsWorthALogLine) {
+    const Clock::time_point t0{};
+    LoginThrottle throttle({});
+    const Clock::time_point t = fail_when_allowed(throttle, "CP-1", 4, t0);  // blocked for 1 s
+    EXPECT_FALSE(throttle.first_refusal("CP-2", t));                         // not blocked
+    EXPECT_TRUE(throttle.first_refusal("CP-1", t));
+    EXPECT_FALSE(throttle.first_refusal("CP-1", t + 500ms));
+    throttle.failed("CP-1", t + 1s);  // the next block
+    EXPECT_TRUE(throttle.first_refusal("CP-1", t + 1s));
+    EXPECT_FALSE(throttle.first_refusal("CP-1", t + 1s));
+    EXPECT_FALSE(throttle.first_refusal("CP-1", t + 3s));  // the block is over
+}
+
 TEST(LoginThrottle, TheDelayStopsGrowingAtTheLongest) {
     const Clock::time_point t0{};
     LoginThrottle::Policy policy;
