@@ -36,6 +36,8 @@ void Simulator::Impl::build_static_views() {
                            e.soc_max,
                            0.0,
                            0.0,
+                           e.max_charge_kw,
+                           e.max_discharge_kw,
                            e.charge_efficiency,
                            e.discharge_efficiency};
     }

@@ -160,6 +160,8 @@ void bind_observation(py::module_& m) {
         .def_readonly("soc_max", &EssView::soc_max)
         .def_readonly("max_charge_kw", &EssView::max_charge_kw)
         .def_readonly("max_discharge_kw", &EssView::max_discharge_kw)
+        .def_readonly("rated_charge_kw", &EssView::rated_charge_kw)
+        .def_readonly("rated_discharge_kw", &EssView::rated_discharge_kw)
         .def_readonly("charge_efficiency", &EssView::charge_efficiency)
         .def_readonly("discharge_efficiency", &EssView::discharge_efficiency)
         .def_readonly("soh", &EssView::soh)

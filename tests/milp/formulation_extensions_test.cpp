@@ -322,7 +322,7 @@ TEST(FormulationEss, ArbitrageAgainstABaseLoad) {
     Site site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 1.0, 1.0};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0};
     const ChargingModel cm = build_charging_model(site.observe(), {});
     ASSERT_EQ(cm.ess_charge.size(), 3u);
     const Solution s = solve(cm.model);
@@ -339,7 +339,7 @@ TEST(FormulationEss, TheSitesWearPerKwhThroughTheBattery) {
     Site site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 1.0, 1.0};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0};
     Observation obs = site.observe();
     obs.economics.ess_degradation_per_kwh = 0.20;
     const ChargingModel priced = build_charging_model(obs, {});
@@ -364,7 +364,7 @@ TEST(FormulationEss, KeepsItsEnergyWhenTheRunGoesOn) {
     Site site({0.10, 0.40}, {0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 0.8, 0.8};
+    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 0.8, 0.8};
     Observation obs = site.observe();
     obs.run_end = Time(0) + Duration::hours(100);
     const ChargingModel cm = build_charging_model(obs, {});

@@ -93,6 +93,10 @@ struct EssView {
     double soc_max = 1.0;
     double max_charge_kw = 0.0;     // grid side, now (0 at soc_max)
     double max_discharge_kw = 0.0;  // grid side, >= 0, now (0 at soc_min)
+    // Grid side, its ratings, the same through a run whatever its SoC: what it takes and gives again
+    // once it is off its SoC bounds. A plan over later periods bounds each direction by its own.
+    double rated_charge_kw = 0.0;
+    double rated_discharge_kw = 0.0;
     double charge_efficiency = 1.0;
     double discharge_efficiency = 1.0;
     double soh = 1.0;  // capacity_kwh is its nominal capacity × soh

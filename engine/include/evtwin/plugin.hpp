@@ -42,8 +42,9 @@
 
 namespace evtwin {
 
-// 2: foresight, demand view, strategy events; 3: economics; 4: forecasters; 5: decision scope
-inline constexpr std::uint32_t kPluginAbiVersion = 5;
+// 2: foresight, demand view, strategy events; 3: economics; 4: forecasters; 5: decision scope;
+// 6: the ESS's ratings (EssView::rated_charge_kw, rated_discharge_kw)
+inline constexpr std::uint32_t kPluginAbiVersion = 6;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

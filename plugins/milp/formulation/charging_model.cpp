@@ -331,7 +331,6 @@ Var ModelBuilder::add_vehicle_state(const VehicleJob& job, double overshoot_kwh,
 
 void ModelBuilder::add_ess(bool reaches_run_end) {
     const EssView& ess = obs_.ess;
-    const double rating = std::max(ess.max_charge_kw, ess.max_discharge_kw);
     const NodeIndex node = ess.node < obs_.nodes.size() ? ess.node : NodeIndex{0};
     const double charge_efficiency = ess.charge_efficiency > 0 ? ess.charge_efficiency : 1.0;
     const double discharge_efficiency = ess.discharge_efficiency > 0 ? ess.discharge_efficiency : 1.0;
@@ -340,9 +339,10 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
     for (int t = 0; t < cm_.periods; ++t) {
         const std::string when = ".t" + std::to_string(t);
         const double hours = cm_.hours[t];
-        // What it can take or give now in the first period; its rating after.
-        const double max_charge_kw = t == 0 ? ess.max_charge_kw : rating;
-        const double max_discharge_kw = t == 0 ? ess.max_discharge_kw : rating;
+        // What it can take or give now in the first period; each direction's rating after (the
+        // stored energy's bounds keep it within its SoC bounds).
+        const double max_charge_kw = t == 0 ? ess.max_charge_kw : ess.rated_charge_kw;
+        const double max_discharge_kw = t == 0 ? ess.max_discharge_kw : ess.rated_discharge_kw;
         const Var charge = model_.add_continuous(0.0, max_charge_kw, "ess.c" + when);
         const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
         cm_.ess_charge.push_back(charge);
