@@ -4,8 +4,8 @@
 #include <evtwin/rl/env.hpp>
 #include <evtwin/rl/vec_env.hpp>
 
-#include "core/rng.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "util/rng.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -1,8 +1,8 @@
 // One forecast (every quantile, 24 h ahead, hourly) by each naive forecaster, loaded as the engine
 // loads it; bench/forecast_learned/ times the learned ones.
-#include "core/forecaster_loader.hpp"
 #include "forecast/forecaster_choice.hpp"
 #include "forecast/series.hpp"
+#include "host/forecaster_loader.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -5,9 +5,9 @@
 #include "cli/commands.hpp"
 #include "cli/exec_tool.hpp"
 #include "cli/run_one.hpp"
-#include "core/forecaster_loader.hpp"
 #include "forecast/evaluation.hpp"
 #include "forecast/forecaster_choice.hpp"
+#include "host/forecaster_loader.hpp"
 #include "record/sqlite_db.hpp"
 
 #include <algorithm>

@@ -3,18 +3,11 @@
 #include "cli/exec_tool.hpp"
 #include "core/version.hpp"
 
-#include <malloc.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
 
 namespace {
-
-// Heaps grow 4 MiB at a time (address space; memory only as it is used). By default a thread's heap
-// grows a page at a time, each step an mprotect() that takes the process's memory map while the
-// other thread faults its own pages in: 231 calls in a run of ACN-Sim's Caltech month, 11 with this.
-constexpr int kHeapGrowth = 4 << 20;
 
 constexpr const char* kOverview = R"(usage: evtwin <verb> [options]
 
@@ -42,7 +35,6 @@ verbs:
 
 int main(int argc, char** argv) {
     using namespace evtwin::cli;
-    mallopt(M_TOP_PAD, kHeapGrowth);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::fputs(kOverview, args.empty() ? stderr : stdout);

@@ -1,7 +1,7 @@
 #include <evtwin/util/args.hpp>
 #include "cli/commands.hpp"
-#include "core/host_strategies.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/host_strategies.hpp"
+#include "host/plugin_loader.hpp"
 
 #include <algorithm>
 #include <cstdio>

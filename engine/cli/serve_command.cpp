@@ -2,11 +2,11 @@
 #include "cli/run_one.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
-#include "serve/api.hpp"
-#include "serve/charge_point_passwords.hpp"
-#include "serve/live_service.hpp"
-#include "serve/planner.hpp"
-#include "serve/token_file.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
+#include "serve/csms/live_service.hpp"
+#include "serve/net/token_file.hpp"
+#include "serve/plan/api.hpp"
+#include "serve/plan/planner.hpp"
 
 #include <evtwin/options.hpp>
 #include <evtwin/util/args.hpp>

@@ -144,9 +144,9 @@ RunSummary Simulator::Impl::run(const RunInfo& info, const SimulationOptions& op
     start(info, opts);
     enable_subtree_decisions();
     while (advance()) {
-        const DecisionClock::Ticks started_at = decision_clock.now();
+        const auto started_at = std::chrono::steady_clock::now();
         strategy->decide(observation, next_decision);
-        apply_pending(decision_clock.seconds(started_at, decision_clock.now()));
+        apply_pending(std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count());
     }
     return summary;
 }

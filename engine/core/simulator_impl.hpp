@@ -7,7 +7,6 @@
 #include "core/simulator.hpp"
 
 #include "core/decision_check.hpp"
-#include "core/decision_clock.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
 #include "core/subtrees.hpp"
@@ -24,6 +23,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -416,7 +416,6 @@ struct Simulator::Impl final : SiteControl {
     std::vector<std::uint32_t> arrivals_now;
     std::vector<Violation> violations;
     RunSummary summary;
-    DecisionClock decision_clock;  // times the strategy's decisions
 
     struct LimitRestore {
         NodeIndex node;

@@ -2,8 +2,8 @@
 // Sources of charging sessions: a seeded synthetic generator from the ElaadNL statistics, and an
 // importer for ACN-Data JSON exports. Both produce SessionSpec lists sorted by arrival.
 #include <evtwin/errors.hpp>
-#include "core/rng.hpp"
 #include "model/vehicle_spec.hpp"
+#include "util/rng.hpp"
 
 #include <filesystem>
 #include <string>

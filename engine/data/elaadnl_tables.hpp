@@ -1,7 +1,7 @@
 #pragma once
 // The ElaadNL statistics (../shared/data/arrivals/elaadnl_*.csv) as tables the generator samples.
 #include <evtwin/errors.hpp>
-#include "core/rng.hpp"
+#include "util/rng.hpp"
 
 #include <filesystem>
 #include <string>

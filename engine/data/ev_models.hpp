@@ -2,8 +2,8 @@
 // EV models from the ElaadNL/EV2Gym spec files (../shared/data/arrivals/elaadnl_ev_specs*.json):
 // battery, AC/DC power, V2G capability and the number of registrations, used as draw weights.
 #include <evtwin/errors.hpp>
-#include "core/rng.hpp"
 #include "model/vehicle_spec.hpp"
+#include "util/rng.hpp"
 
 #include <filesystem>
 #include <vector>

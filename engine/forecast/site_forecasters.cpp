@@ -1,8 +1,8 @@
 #include "forecast/site_forecasters.hpp"
 
-#include "core/rng.hpp"
 #include "forecast/forecast_answer.hpp"
 #include "forecast/series.hpp"
+#include "util/rng.hpp"
 
 #include <algorithm>
 #include <array>

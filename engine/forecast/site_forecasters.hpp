@@ -1,9 +1,9 @@
 #pragma once
 // The scenario's forecasters at work in a run: at each decision they replace the run's own PV, base
 // load and EV demand in the Observation's forecast by what they expect, from the past only.
-#include "core/forecaster_loader.hpp"
 #include "forecast/calendar.hpp"
 #include "forecast/departure_forecast.hpp"
+#include "host/forecaster_loader.hpp"
 #include "model/scenario_spec.hpp"
 
 #include <evtwin/observation.hpp>

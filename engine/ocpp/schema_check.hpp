@@ -22,7 +22,7 @@ namespace evtwin::ocpp {
 std::filesystem::path default_schema_dir();
 
 // What the first error of an invalid payload broke, read from valijson's description: the OCPP-J
-// CALLERROR codes follow from it (serve/ocpp_validator.cpp).
+// CALLERROR codes follow from it (serve/csms/ocpp_validator.cpp).
 enum class ViolationKind {
     type,                 // "type"
     required,             // a required property is missing

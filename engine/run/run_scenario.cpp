@@ -1,8 +1,8 @@
 #include "run/run_into.hpp"
 
-#include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
 #include "core/version.hpp"
+#include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
 #include "model/site.hpp"
 #include "run/strategy_options.hpp"

@@ -1,7 +1,7 @@
 #include "run/strategy_options.hpp"
 
-#include "core/host_strategies.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/host_strategies.hpp"
+#include "host/plugin_loader.hpp"
 
 #include <algorithm>
 #include <filesystem>

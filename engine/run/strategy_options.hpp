@@ -17,7 +17,7 @@ std::string strategy_key(const std::string& strategy);
 
 // The options `strategy` (a name or a plugin path) gets: the scenario's flat strategy_options, its
 // own table (strategy_options = { mpc = {...} }) over them, and `overrides` over both. For a
-// strategy that loads others by options (core/host_strategies.hpp: guarded's inner and baseline),
+// strategy that loads others by options (host/host_strategies.hpp: guarded's inner and baseline),
 // the tables of the strategies so named come too, as inner.<k> and baseline.<k>, under any such
 // key given explicitly.
 StrategyOptions merged_strategy_options(const ScenarioSpec& spec, const std::string& strategy,

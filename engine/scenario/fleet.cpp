@@ -1,6 +1,6 @@
 #include "scenario/fleet.hpp"
 
-#include "core/rng.hpp"
+#include "util/rng.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -4,7 +4,7 @@
 // modules only from given folders; math.random drawing from a seeded evtwin::Rng; a memory cap and
 // an instruction budget. Errors come out as ScenarioError "file:line: message" with the file as
 // the user named it.
-#include "core/rng.hpp"
+#include "util/rng.hpp"
 
 #include <lua.hpp>
 

@@ -1,6 +1,6 @@
 #include "sweep/check_runs.hpp"
 
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 

@@ -1,6 +1,6 @@
 #include "sweep/run_pool.hpp"
 
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 #include "record/schema.hpp"
 #include "scenario/scenario_impl.hpp"
 

@@ -1,6 +1,6 @@
 // The roll-out cost of a strategy from one observation, against hand-computed plans.
-#include "core/baseline_rollout.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/baseline_rollout.hpp"
+#include "host/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 #include "support/test_site.hpp"
 

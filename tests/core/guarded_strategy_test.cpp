@@ -1,7 +1,7 @@
 // `guarded`: follows its inner strategy unless the inner's expected cost exceeds the baseline's.
-#include "core/guarded_strategy.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/guarded_strategy.hpp"
 #include "core/simulator.hpp"
+#include "host/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"

@@ -1,7 +1,7 @@
 // End to end: a run on a three-phase site where phase constraints bind. Every instant of the
 // recorded connector series keeps every constraint, whatever the strategy asks.
-#include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
+#include "host/plugin_loader.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"

@@ -1,8 +1,8 @@
 // Decisions of subtrees (DecisionScope::subtree): a run that asks a greedy strategy only for the
 // subtrees where something changed records exactly what the same strategy deciding the whole site
 // at every decision records.
-#include "core/plugin_loader.hpp"
 #include "core/simulator.hpp"
+#include "host/plugin_loader.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"

@@ -1,8 +1,8 @@
-#include "core/rng.hpp"
 #include "data/arrivals.hpp"
 #include "data_checks.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
+#include "util/rng.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // The streaming reader of acnportal's serialised object graph, checked against nlohmann's JSON tree
 // of the same text: on random strings, on mutated documents, and on shapes acnportal never writes.
 #include "data/acnsim_document.hpp"
-#include "core/rng.hpp"
 #include "data/json_events.hpp"
 #include "support/acnsim_document_difference.hpp"
 #include "support/mutation.hpp"
+#include "util/rng.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

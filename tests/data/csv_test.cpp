@@ -1,7 +1,7 @@
 #include "data/csv.hpp"
 
-#include "core/rng.hpp"
 #include "support/test_support.hpp"
+#include "util/rng.hpp"
 
 #include <gtest/gtest.h>
 

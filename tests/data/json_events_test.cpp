@@ -1,8 +1,8 @@
 // The streaming JSON reader against nlohmann's SAX reader of the same text: the same events, the
 // same numbers, the same texts refused; on random documents, their mutations and edge cases.
 #include "data/json_events.hpp"
-#include "core/rng.hpp"
 #include "support/mutation.hpp"
+#include "util/rng.hpp"
 
 #include <evtwin/errors.hpp>
 

@@ -1,7 +1,7 @@
 #include "data/profile_csv.hpp"
-#include "core/rng.hpp"
 #include "model/local_time.hpp"
 #include "support/test_support.hpp"
+#include "util/rng.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,12 +1,12 @@
 // Real-session readers: ACN-Data CSV (.csv.gz), acnportal's serialised event queue, and the
 // Norwegian residential CSV. Each import must reproduce its file's session count and energy exactly.
-#include "core/rng.hpp"
 #include "data/arrivals.hpp"
 #include "data/gzip_file.hpp"
 #include "data_checks.hpp"
 #include "model/local_time.hpp"
 #include "support/mutation.hpp"
 #include "support/test_support.hpp"
+#include "util/rng.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

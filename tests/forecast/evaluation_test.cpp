@@ -1,6 +1,6 @@
 // Rolling-origin evaluation: the scores against hand-computed values.
 #include "forecast/evaluation.hpp"
-#include "core/forecaster_loader.hpp"
+#include "host/forecaster_loader.hpp"
 
 #include <evtwin/errors.hpp>
 

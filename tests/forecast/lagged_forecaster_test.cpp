@@ -1,6 +1,6 @@
 // The naive forecasters against hand-computed values; quantiles ordered; they read only the past.
-#include "core/forecaster_loader.hpp"
 #include "forecast/series.hpp"
+#include "host/forecaster_loader.hpp"
 
 #include "support/test_support.hpp"
 

@@ -7,10 +7,10 @@
 // control character, and is never "." or ".."; credentials have a user without ':'; subprotocols
 // are non-empty, without commas or surrounding blanks. A crash, a
 // sanitizer report or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang (scripts/fuzz runs it).
-#include "serve/charge_point_passwords.hpp"
-#include "serve/charge_point_path.hpp"
-#include "serve/request_head.hpp"
-#include "serve/static_files.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
+#include "serve/csms/charge_point_path.hpp"
+#include "serve/net/request_head.hpp"
+#include "serve/net/static_files.hpp"
 
 #include <boost/beast/core/buffers_prefix.hpp>
 #include <boost/beast/http/parser.hpp>

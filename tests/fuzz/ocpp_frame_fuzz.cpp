@@ -5,8 +5,8 @@
 // JSON, carries a code of the version's table, and repeats the message id when it could be read; an
 // exception, a crash, a sanitizer report or a hang (libFuzzer's -timeout) is a bug. The schemas are
 // read from $EVTWIN_DATA/ocpp/schemas. Built with -DEVTWIN_FUZZ=ON and clang (scripts/fuzz runs it).
-#include "serve/ocpp_rpc.hpp"
-#include "serve/ocpp_validator.hpp"
+#include "serve/csms/ocpp_rpc.hpp"
+#include "serve/csms/ocpp_validator.hpp"
 
 #include <nlohmann/json.hpp>
 

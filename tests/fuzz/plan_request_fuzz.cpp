@@ -7,10 +7,10 @@
 // it for a bounded time).
 #include "model/site.hpp"
 #include "scenario/scenario_loader.hpp"
-#include "serve/api_error.hpp"
-#include "serve/json_fields.hpp"
-#include "serve/plan_request.hpp"
-#include "serve/plan_site.hpp"
+#include "serve/net/api_error.hpp"
+#include "serve/net/json_fields.hpp"
+#include "serve/plan/plan_request.hpp"
+#include "serve/plan/plan_site.hpp"
 
 #include <nlohmann/json.hpp>
 

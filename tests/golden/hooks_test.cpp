@@ -10,7 +10,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The baseline strategies, run in-process from the static registry on hand-built sites.
 #include "baseline_names.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // Headroom and the baseline strategies on sites with three-phase (ACN-style) constraints.
 #include "baseline_names.hpp"
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 #include "plugins/site_fixture.hpp"
 
 #include <evtwin/headroom.hpp>

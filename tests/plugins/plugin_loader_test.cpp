@@ -1,5 +1,5 @@
 // The plugin loader against the real baseline plugins and the broken fixtures of tests/fixtures.
-#include "core/plugin_loader.hpp"
+#include "host/plugin_loader.hpp"
 #include "baseline_names.hpp"
 #include "plugins/site_fixture.hpp"
 #include "support/test_support.hpp"

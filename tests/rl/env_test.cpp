@@ -1,9 +1,9 @@
 #include <evtwin/rl/env.hpp>
 #include <evtwin/rl/vec_env.hpp>
 
-#include "core/rng.hpp"
 #include "core/simulator.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "util/rng.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"

@@ -1,9 +1,9 @@
 #include <evtwin/rl/env.hpp>
 #include <evtwin/rl/layout.hpp>
 
-#include "core/rng.hpp"
 #include "rl/shared_capacity.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "util/rng.hpp"
 
 #include "support/test_site.hpp"
 

@@ -1,11 +1,11 @@
-#include "core/plugin_loader.hpp"
-#include "core/rng.hpp"
 #include "core/simulator.hpp"
+#include "host/plugin_loader.hpp"
 #include "rl/evaluate.hpp"
 #include "rl/learner.hpp"
 #include "rl/policy_file.hpp"
 #include "rl/trainer.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "util/rng.hpp"
 
 #include "support/memory_sink.hpp"
 #include "support/test_site.hpp"

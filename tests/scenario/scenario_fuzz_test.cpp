@@ -2,7 +2,7 @@
 // ScenarioError that starts with "file:" - never another exception, never a crash.
 #include "scenario_test_util.hpp"
 
-#include "core/rng.hpp"
+#include "util/rng.hpp"
 
 #include <gmock/gmock.h>
 

@@ -5,8 +5,8 @@
 #include "openapi_schema.hpp"
 #include "serve_test_support.hpp"
 
-#include "serve/api.hpp"
-#include "serve/http_server.hpp"
+#include "serve/net/http_server.hpp"
+#include "serve/plan/api.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

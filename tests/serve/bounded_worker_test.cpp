@@ -1,6 +1,6 @@
 // The password check's worker thread: jobs run in order, a full queue refuses, stop() drops what
 // waits.
-#include "serve/bounded_worker.hpp"
+#include "serve/net/bounded_worker.hpp"
 
 #include <gtest/gtest.h>
 

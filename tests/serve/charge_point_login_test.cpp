@@ -2,12 +2,12 @@
 // ChargePointLogin on a clock the test moves: guessing one charge point's password, or many from
 // one address, is throttled with 429 and then locked out, refusals cost no hashing, the right
 // password waits for the lock-out's end, and a full queue of checks is refused with 503.
-#include "serve/charge_point_login.hpp"
+#include "serve/csms/charge_point_login.hpp"
 
 #include "http_client.hpp"
-#include "serve/charge_point_passwords.hpp"
-#include "serve/charge_point_path.hpp"
-#include "serve/http_server.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
+#include "serve/csms/charge_point_path.hpp"
+#include "serve/net/http_server.hpp"
 #include "ws_client.hpp"
 
 #include <gtest/gtest.h>

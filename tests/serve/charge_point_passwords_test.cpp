@@ -1,6 +1,6 @@
 // The charge points' password file (hashed, mode 0600, errors naming file and line) and the HTTP
 // Basic credentials of an upgrade request.
-#include "serve/charge_point_passwords.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
 
 #include "support/test_support.hpp"
 

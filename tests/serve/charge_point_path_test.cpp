@@ -1,5 +1,5 @@
 // The charge point a WebSocket path names: exactly /ocpp/{id}, the id percent-decoded.
-#include "serve/charge_point_path.hpp"
+#include "serve/csms/charge_point_path.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The live run's frame log and its ocpp_frames rows: every line is what the importer's jsonl
 // format reads, the rows hold each frame's payload, and the log goes on after a restart.
-#include "serve/frame_recorder.hpp"
+#include "serve/csms/frame_recorder.hpp"
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
 #include "ocpp/log_reader.hpp"

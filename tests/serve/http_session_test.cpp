@@ -2,7 +2,7 @@
 // subprotocol echoed, its refusals answered as it said), upgrades elsewhere and plain requests to
 // the WebSocket prefix refused, WebSocket connections counted with HTTP ones.
 #include "http_client.hpp"
-#include "serve/charge_point_passwords.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
 #include "ws_client.hpp"
 #include "ws_test_server.hpp"
 
@@ -92,7 +92,9 @@ TEST(HttpSession, AWebSocketConnectionHasASlotOfItsOwn) {
     EchoServer server(options);
     auto client = WsClient::connect(server.port(), "/ocpp/CP-1", {});
     ASSERT_TRUE(client);
+    EXPECT_EQ(server.server().websocket_connections(), 1u);
     EXPECT_EQ(test::http_request(server.port(), "GET", "/v1/health").status, 200);
+    ASSERT_TRUE(server.wait_http_connections(0));  // the health request's connection has ended
 
     WsHandshakeReply reply;
     EXPECT_FALSE(WsClient::connect(server.port(), "/ocpp/CP-2", {}, &reply));

@@ -1,6 +1,6 @@
 // The open sessions of a live run kept in live_sessions: after any sequence of saves the table holds
 // exactly the open sessions, and a restart reads them back as they were.
-#include "serve/live_sessions.hpp"
+#include "serve/live/live_sessions.hpp"
 #include "record/schema.hpp"
 #include "record/sqlite_db.hpp"
 #include "support/test_support.hpp"

@@ -1,11 +1,11 @@
 // The live twin without a network: sessions from transactions, energy from meter readings, and
 // decisions that keep the site's limits; and the live routes of the HTTP API, called directly.
-#include "serve/live_twin.hpp"
-#include "core/plugin_loader.hpp"
+#include "serve/live/live_twin.hpp"
+#include "host/plugin_loader.hpp"
 #include "scenario/scenario_impl.hpp"
-#include "serve/api_error.hpp"
-#include "serve/charge_point_map.hpp"
-#include "serve/live_service.hpp"
+#include "serve/csms/charge_point_map.hpp"
+#include "serve/csms/live_service.hpp"
+#include "serve/net/api_error.hpp"
 #include "support/memory_sink.hpp"
 #include "support/test_support.hpp"
 

@@ -1,7 +1,7 @@
 // The throttle of failed passwords, on given instants (no clock): a delay that doubles after the
 // free failures, a lock-out, a right password forgetting the failures, failures forgotten in time,
 // and a flood of new keys kept in bounded memory and throttled as one.
-#include "serve/login_throttle.hpp"
+#include "serve/net/login_throttle.hpp"
 
 #include <gtest/gtest.h>
 

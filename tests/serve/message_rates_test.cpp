@@ -1,6 +1,6 @@
 // The message rate limits kept per charge point: a reconnection finds its bucket as it left it,
 // charge points are apart, and buckets no connection holds go once full or when too many are kept.
-#include "serve/message_rates.hpp"
+#include "serve/net/message_rates.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The central system's CALLs to one charge point (one outstanding at a time, in order, timeouts,
 // cancellation) and its cache of replies (repeats answered alike, bounded).
-#include "serve/ocpp_calls.hpp"
+#include "serve/csms/ocpp_calls.hpp"
 
 #include <gtest/gtest.h>
 

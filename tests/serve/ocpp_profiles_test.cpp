@@ -1,6 +1,6 @@
 // Charging profiles the central system sends, checked against the official request schemas of both
 // versions (../shared/data/ocpp/schemas), and the answers it reads: profile status, composite schedules.
-#include "serve/ocpp_profiles.hpp"
+#include "serve/csms/ocpp_profiles.hpp"
 
 #include "ocpp/schema_check.hpp"
 #include "support/test_support.hpp"

@@ -1,6 +1,6 @@
 // OCPP-J frames: subprotocols, every frame error of both versions with the code and message id it
 // is answered with, well-formed messages, and the frames the central system writes.
-#include "serve/ocpp_rpc.hpp"
+#include "serve/csms/ocpp_rpc.hpp"
 
 #include <gtest/gtest.h>
 

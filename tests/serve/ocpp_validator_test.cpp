@@ -1,9 +1,9 @@
 // A charge point's CALLs against the official schemas (../shared/data/ocpp/schemas): the CALLERROR
 // code of each kind of violation in both versions, valid messages, CALLRESULTs of our CALLs, and a
 // property test of parser and validator on random and mutated messages.
-#include "serve/ocpp_validator.hpp"
+#include "serve/csms/ocpp_validator.hpp"
 
-#include "serve/ocpp_rpc.hpp"
+#include "serve/csms/ocpp_rpc.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

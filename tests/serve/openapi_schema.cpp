@@ -1,6 +1,6 @@
 #include "openapi_schema.hpp"
 
-#include "serve/api.hpp"
+#include "serve/plan/api.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>

@@ -1,6 +1,6 @@
 // Reading a planning request: defaults, and every refusal naming the field's JSON pointer.
-#include "serve/plan_request.hpp"
-#include "serve/api_error.hpp"
+#include "serve/plan/plan_request.hpp"
+#include "serve/net/api_error.hpp"
 
 #include <gtest/gtest.h>
 

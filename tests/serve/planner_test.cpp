@@ -4,8 +4,8 @@
 
 #include "record/run_reader.hpp"
 #include "scenario/scenario_impl.hpp"
-#include "serve/api_error.hpp"
-#include "serve/planner.hpp"
+#include "serve/net/api_error.hpp"
+#include "serve/plan/planner.hpp"
 #include "support/test_support.hpp"
 
 #include <evtwin/plugin.hpp>

@@ -3,9 +3,9 @@
 // hidden files, symlinks out of the folder), through the real server and API.
 #include "http_client.hpp"
 
-#include "serve/api.hpp"
-#include "serve/http_server.hpp"
-#include "serve/static_files.hpp"
+#include "serve/net/http_server.hpp"
+#include "serve/net/static_files.hpp"
+#include "serve/plan/api.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -4,9 +4,9 @@
 // one of the plugin folders here, as an operator's own folder would be.
 #include "serve_test_support.hpp"
 
-#include "core/host_strategies.hpp"
-#include "serve/api.hpp"
-#include "serve/planner.hpp"
+#include "host/host_strategies.hpp"
+#include "serve/plan/api.hpp"
+#include "serve/plan/planner.hpp"
 #include "support/test_support.hpp"
 
 #include <evtwin/plugin.hpp>

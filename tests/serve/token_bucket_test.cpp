@@ -1,5 +1,5 @@
 // The token bucket of a WebSocket connection's rate limit, on given instants (no clock).
-#include "serve/token_bucket.hpp"
+#include "serve/net/token_bucket.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,10 @@
 #include "ws_test_server.hpp"
 
-#include "serve/websocket.hpp"
+#include "serve/net/websocket.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace evtwin::serve::test {
 
@@ -96,6 +97,15 @@ bool EchoServer::wait_closed(int n) {
 bool EchoServer::wait_events(std::size_t n) {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, std::chrono::minutes(1), [&] { return events_.size() >= n; });
+}
+
+bool EchoServer::wait_http_connections(std::size_t n) {
+    // Connections end on the server's threads, with no event to wait on: polled.
+    for (int i = 0; i < 60'000; ++i) {
+        if (server_->http_connections() == n) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
 }
 
 std::vector<ServerEvent> EchoServer::events() {

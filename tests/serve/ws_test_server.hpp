@@ -3,8 +3,8 @@
 // with an echo handler at /ocpp/: it accepts ocpp1.6 when offered, else ocpp2.0.1, else no
 // subprotocol; with passwords, only charge points that give theirs (HTTP Basic). Every message
 // comes back as it came; "close-me" is answered with "bye" and a close frame.
-#include "serve/charge_point_passwords.hpp"
-#include "serve/http_server.hpp"
+#include "serve/csms/charge_point_passwords.hpp"
+#include "serve/net/http_server.hpp"
 
 #include <condition_variable>
 #include <future>
@@ -30,6 +30,8 @@ public:
     // Waits (at most a minute) until the server has reported `n` refusals or closes of its own.
     bool wait_events(std::size_t n);
     std::vector<ServerEvent> events();
+    // Waits (at most a minute) until the server holds `n` HTTP connections; whether it did.
+    bool wait_http_connections(std::size_t n);
 
     std::vector<std::string> last_offered();
     int opened();

@@ -1,6 +1,6 @@
 #pragma once
 // Random edits of a text, for property tests of parsers.
-#include "core/rng.hpp"
+#include "util/rng.hpp"
 
 #include <cstdint>
 #include <string>

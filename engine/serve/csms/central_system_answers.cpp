@@ -1,0 +1,224 @@
+// The central system's answers to the CALLs of a charge point (OCPP 1.6 and 2.0.1), and what each
+// tells the live twin. The payload has passed its schema already.
+#include "model/local_time.hpp"
+#include "ocpp/reconstruct.hpp"
+#include "serve/csms/central_system_link.hpp"
+
+#include <cmath>
+
+namespace evtwin::serve {
+
+using nlohmann::json;
+
+namespace {
+
+const json kAccepted = {{"status", "Accepted"}};
+
+// Reads the meterValue list of MeterValues, TransactionEvent or StopTransaction's transactionData:
+// the last energy register, power and SoC of the connector (phase totals only).
+MeterReading reading_of(const json& meter_values) {
+    MeterReading r;
+    if (!meter_values.is_array()) return r;
+    for (const json& mv : meter_values) {
+        if (!mv.is_object() || !mv.contains("sampledValue")) continue;
+        for (const json& sv : mv["sampledValue"]) {
+            ocpp::MeterValue v;
+            std::string error;
+            if (!ocpp::decode_sampled_value(sv, v, error) || !v.phase.empty()) continue;
+            if (v.location != "" && v.location != "Outlet" && v.location != "EV") continue;
+            if (v.measurand == "Energy.Active.Import.Register" && v.unit == "kWh") r.register_kwh = v.value;
+            if (v.measurand == "Power.Active.Import" && v.unit == "kW") r.power_kw = v.value;
+            if (v.measurand == "SoC") r.soc = v.value / 100.0;
+        }
+    }
+    return r;
+}
+
+[[noreturn]] void refuse(const char* code, const std::string& why) {
+    throw RpcFailure(RpcError{code, why, json::object()});
+}
+
+// A 1.6 meter register (meterStart, meterStop, an integer in Wh) in kWh; none when it is not usable.
+std::optional<double> register_kwh(const json& wh) {
+    const double v = wh.get<double>();
+    if (ocpp::usable_register_wh(v)) return v / 1000.0;
+    return std::nullopt;
+}
+
+}  // namespace
+
+ConnectorLink& CentralSystem::connector_of(Link& link, const json& number) {
+    const int n = number.is_number_integer() ? number.get<int>() : -1;
+    std::lock_guard lock(link.mutex);
+    const auto it = link.connectors.find(n);
+    if (it == link.connectors.end())
+        refuse("PropertyConstraintViolation",
+               "charge point '" + link.id + "' has no connector " + std::to_string(n) + " in the scenario");
+    return it->second;
+}
+
+json CentralSystem::answer(Link& link, const Incoming& call) {
+    const json& p = call.payload;
+    const std::string& action = call.action;
+    const Time now = clock_.now();
+    const bool v16 = link.version == OcppVersion::v16;
+    if (action == "BootNotification")
+        return {{"currentTime", format_utc(now)}, {"interval", config_.heartbeat_s}, {"status", "Accepted"}};
+    if (action == "Heartbeat") return {{"currentTime", format_utc(now)}};
+    if (action == "Authorize") return v16 ? json{{"idTagInfo", kAccepted}} : json{{"idTokenInfo", kAccepted}};
+    if (action == "StatusNotification") return status_notification(link, p, now);
+    if (action == "MeterValues") return meter_values(link, p, now);
+    if (action == "StartTransaction") return start_transaction(link, p, now);
+    if (action == "StopTransaction") return stop_transaction(link, p, now);
+    if (action == "TransactionEvent") return transaction_event(link, p, now);
+    if (action == "NotifyEVChargingNeeds") return charging_needs(link, p);
+    if (action == "DataTransfer") return {{"status", "UnknownVendorId"}};
+    // A message this central system accepts but has nothing to do with.
+    if (action == "FirmwareStatusNotification" || action == "DiagnosticsStatusNotification" ||
+        action == "LogStatusNotification" || action == "SecurityEventNotification" ||
+        action == "NotifyEvent" || action == "NotifyReport")
+        return json::object();
+    refuse("NotSupported", action + " is not supported by this central system");
+}
+
+json CentralSystem::status_notification(Link& link, const json& p, Time now) {
+    const bool v16 = link.version == OcppVersion::v16;
+    const int number = v16 ? p["connectorId"].get<int>() : p["evseId"].get<int>();
+    if (number == 0) return json::object();  // the charge point as a whole
+    ConnectorLink& c = connector_of(link, number);
+    const std::string status = v16 ? p["status"].get<std::string>() : p["connectorStatus"].get<std::string>();
+    const bool fault = status == "Faulted" || status == "Unavailable" ||
+                       (v16 && p.value("errorCode", "NoError") != "NoError");
+    twin_.set_faulted(c.connector, now, fault);
+    return json::object();
+}
+
+json CentralSystem::meter_values(Link& link, const json& p, Time now) {
+    const int number =
+        link.version == OcppVersion::v16 ? p["connectorId"].get<int>() : p["evseId"].get<int>();
+    if (number == 0) return json::object();  // the charge point's main meter
+    ConnectorLink& c = connector_of(link, number);
+    const MeterReading r = reading_of(p["meterValue"]);
+    twin_.meter(c.connector, now, r);
+    check_limit(link, c, now, r);
+    return json::object();
+}
+
+json CentralSystem::start_transaction(Link& link, const json& p, Time now) {  // 1.6 only: it gives the id
+    ConnectorLink& c = connector_of(link, p["connectorId"]);
+    const std::optional<double> meter_start = register_kwh(p["meterStart"]);
+    if (!meter_start)
+        refuse("PropertyConstraintViolation",
+               "meterStart must be a register from 0 to 1e15 Wh, got " + p["meterStart"].dump());
+    const std::int64_t id = next_transaction_++;
+    {
+        std::lock_guard lock(link.mutex);
+        c.transaction_id = std::to_string(id);
+        c.sent_kw.reset();
+        c.tx_profile_refused = false;
+    }
+    twin_.start_session(c.connector, now, c.transaction_id, meter_start, std::nullopt);
+    link.decide_now = true;
+    return {{"idTagInfo", kAccepted}, {"transactionId", id}};
+}
+
+json CentralSystem::stop_transaction(Link& link, const json& p, Time now) {  // 1.6 only
+    const std::string tx = std::to_string(p["transactionId"].get<std::int64_t>());
+    for (auto& [number, c] : link.connectors) {
+        if (c.transaction_id != tx) continue;
+        if (p.contains("transactionData")) twin_.meter(c.connector, now, reading_of(p["transactionData"]));
+        // A meterStop beyond range leaves the energy of the last reading.
+        twin_.stop_session(c.connector, now, register_kwh(p["meterStop"]));
+        std::lock_guard lock(link.mutex);
+        c.transaction_id.clear();
+        c.sent_kw.reset();
+        link.decide_now = true;
+        break;
+    }
+    return {{"idTagInfo", kAccepted}};
+}
+
+json CentralSystem::charging_needs(Link& link, const json& p) {  // 2.0.1's NotifyEVChargingNeeds
+    ConnectorLink& c = connector_of(link, p["evseId"]);
+    const json& needs = p["chargingNeeds"];
+    SessionIntent intent;
+    if (needs.contains("departureTime")) {
+        std::int64_t ms = 0;
+        if (ocpp::parse_timestamp(needs["departureTime"].get<std::string>(), ms)) intent.departure = Time(ms);
+    }
+    for (const char* params : {"acChargingParameters", "dcChargingParameters"})
+        if (needs.contains(params) && needs[params].contains("energyAmount"))
+            intent.energy_kwh = needs[params]["energyAmount"].get<double>() / 1000.0;  // Wh
+    std::optional<SessionId> session;
+    {
+        std::lock_guard lock(link.mutex);
+        if (!c.transaction_id.empty()) session = twin_.session_of(c.transaction_id);
+    }
+    if (!session || !twin_.declare(*session, intent)) return {{"status", "Rejected"}};
+    link.decide_now = true;
+    return kAccepted;
+}
+
+json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
+    const std::string type = p["eventType"].get<std::string>();
+    const std::string tx = p["transactionInfo"]["transactionId"].get<std::string>();
+    // The EVSE: named in the event, or the one the transaction started on.
+    ConnectorLink* c = nullptr;
+    {
+        std::lock_guard lock(link.mutex);
+        if (p.contains("evse")) {
+            const auto it = link.connectors.find(p["evse"]["id"].get<int>());
+            if (it == link.connectors.end())
+                throw RpcFailure(RpcError{"PropertyConstraintViolation",
+                                          "charge point '" + link.id + "' has no EVSE " +
+                                              std::to_string(p["evse"]["id"].get<int>()) + " in the scenario",
+                                          json::object()});
+            c = &it->second;
+        } else {
+            for (auto& [number, cl] : link.connectors)
+                if (cl.transaction_id == tx) c = &cl;
+        }
+    }
+    if (!c) return json::object();  // an event of a transaction this central system never saw start
+    const MeterReading r = p.contains("meterValue") ? reading_of(p["meterValue"]) : MeterReading{};
+    bool open = false;
+    {
+        std::lock_guard lock(link.mutex);
+        open = c->transaction_id == tx;
+    }
+    if (!open && type != "Ended") {
+        // Started, or the first event the central system sees of a transaction (offline-queued).
+        {
+            std::lock_guard lock(link.mutex);
+            c->transaction_id = tx;
+            c->sent_kw.reset();
+            c->tx_profile_refused = false;
+        }
+        twin_.start_session(c->connector, now, tx, r.register_kwh, r.soc);
+        link.decide_now = true;
+    } else if (open) {
+        twin_.meter(c->connector, now, r);
+        check_limit(link, *c, now, r);
+    }
+    if (type == "Ended" && open) {
+        twin_.stop_session(c->connector, now, r.register_kwh);
+        std::lock_guard lock(link.mutex);
+        c->transaction_id.clear();
+        c->sent_kw.reset();
+        link.decide_now = true;
+    }
+    return json::object();
+}
+
+// A charger that draws more than the limit it accepted (after giving it time to ramp down) is
+// recorded as ignoring it; the strategy sees the measured power next period.
+void CentralSystem::check_limit(Link& link, ConnectorLink& c, Time now, const MeterReading& r) {
+    if (!r.power_kw) return;
+    std::lock_guard lock(link.mutex);
+    if (c.accepted_kw < 0.0 || c.ignored_reported || now - c.accepted_at < kRampTime) return;
+    if (*r.power_kw <= c.accepted_kw + kLimitToleranceKw) return;
+    c.ignored_reported = true;
+    twin_.limit_ignored(c.connector, now, c.accepted_kw, *r.power_kw);
+}
+
+}  // namespace evtwin::serve

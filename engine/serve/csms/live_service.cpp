@@ -1,0 +1,198 @@
+#include "serve/csms/live_service.hpp"
+
+#include "core/version.hpp"
+#include "model/local_time.hpp"
+#include "ocpp/import.hpp"
+#include "record/run_reader.hpp"
+#include "record/sqlite_db.hpp"
+#include "run/strategy_options.hpp"
+#include "serve/live/live_sessions.hpp"
+#include "serve/net/api_error.hpp"
+#include "serve/net/json_fields.hpp"
+#include "serve/net/json_text.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <charconv>
+
+namespace evtwin::serve {
+
+namespace {
+
+constexpr const char* kSessionPrefix = "/v1/sessions/";
+
+HttpResponse json_reply(int status, const nlohmann::json& body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = json_text(body);
+    return r;
+}
+
+}  // namespace
+
+LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
+    spec_.sessions.clear();  // vehicles come from the charge points
+    const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
+    strategy_ = load_strategy(config.strategy, options);
+    writer_ = std::make_unique<SqliteRunWriter>(config.db);
+    kpis_ = std::make_unique<KpiRecorder>(*writer_);
+    kpis_->store_at_end(*writer_, *spec_.tariff, spec_.economics);
+    sqlite::Db& db = writer_->db();
+    // The WAL is folded into the database by checkpointer_, outside the twin's lock: a checkpoint
+    // inside a commit would hold up every charge point's answer meanwhile.
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    checkpointer_ = std::make_unique<sqlite::Db>(config.db, sqlite::Db::Mode::read_write_create);
+    ocpp::create_or_check_schema(db);
+    create_live_sessions(db);
+    recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
+
+    RunInfo info;
+    info.scenario_name = spec_.name;
+    info.scenario_file = config.scenario_file;
+    info.strategy_name = std::string(strategy_.name());
+    info.strategy_version = std::string(strategy_.version());
+    info.strategy_options = joined_options(options);
+    info.seed = spec_.seed;
+    info.engine_version = engine_version();
+
+    // A run of this site and strategy left running (the process died): go on with it.
+    std::optional<LiveResume> resume;
+    if (const RunId run = running_live_run(db, spec_.name, info.strategy_name)) {
+        sqlite::Stmt span(db, "SELECT start_ms, end_ms FROM runs WHERE run_id = ?1");
+        span.bind(1, run);
+        span.step();
+        spec_.start = Time(span.int64(0));
+        spec_.end = Time(span.int64(1));
+        span = sqlite::Stmt();
+        writer_->resume_run(run, spec_);
+        kpis_->resume(RunReader(config.db), run, spec_.end);
+        resume = load_live_resume(db, run, writer_->last_time());
+        clock_ = std::make_unique<LiveClock>(config.clock, writer_->last_time());
+    } else {
+        // A new run spans the scenario's length from the clock's now.
+        const Duration length = spec_.end - spec_.start;
+        clock_ = std::make_unique<LiveClock>(config.clock, spec_.start);
+        spec_.start = clock_->now();
+        spec_.end = spec_.start + length;
+    }
+    resumed_ = resume.has_value();
+    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *kpis_, info, resume ? &*resume : nullptr);
+    map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
+    twin_->flush([this](const std::vector<LiveSession>&) { recorder_->attach(writer_->db()); });
+
+    CentralSystemConfig cs;
+    cs.schema_dir = config.schema_dir.empty() ? ocpp::default_schema_dir() : config.schema_dir;
+    cs.authorise = config.authorise;
+    cs.log = config.log;
+    cs.phases = spec_.live.phases;
+    cs.persist = [this](const std::vector<LiveSession>& open) {
+        recorder_->write();
+        if (!sessions_) sessions_ = std::make_unique<LiveSessionStore>(writer_->db(), writer_->run_id());
+        sessions_->save(open);
+    };
+    cs.after_commit = [this] {
+        try {
+            checkpointer_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception&) {
+            // Busy with another checkpoint: the next commit's goes on where this one could not.
+        }
+    };
+    central_ = std::make_unique<CentralSystem>(*twin_, *map_, *clock_, *recorder_, cs);
+    for (const auto& [cs_id, replies] : recorder_->previous_replies())
+        for (const auto& reply : replies) central_->remember_reply(cs_id, reply);
+}
+
+LiveService::~LiveService() {
+    stop(true);
+}
+
+void LiveService::stop(bool interrupted) {
+    if (stopped_) return;
+    stopped_ = true;
+    central_->stop();
+    twin_->finish(clock_->now(), interrupted);
+}
+
+std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, const std::string& path) {
+    if (path == "/v1/live") {
+        if (request.method != "GET")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
+        return state();
+    }
+    const std::string suffix = "/intent";
+    if (path.rfind(kSessionPrefix, 0) == 0 && path.size() > suffix.size() &&
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        if (request.method != "POST")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use POST)");
+        const std::size_t from = std::string(kSessionPrefix).size();
+        return intent(request, path.substr(from, path.size() - suffix.size() - from));
+    }
+    return std::nullopt;
+}
+
+HttpResponse LiveService::state() const {
+    nlohmann::json connectors = nlohmann::json::array();
+    const std::vector<LiveConnectorState> states = twin_->connectors();
+    for (std::size_t c = 0; c < states.size(); ++c) {
+        const MappedConnector& m = map_->at(static_cast<ConnectorIndex>(c));
+        connectors.push_back({{"charge_point", m.charge_point},
+                              {"connector", m.number},
+                              {"charger", m.charger->name},
+                              {"online", states[c].online},
+                              {"faulted", states[c].faulted},
+                              {"power_kw", states[c].power_kw},
+                              {"limit_kw", states[c].limit_kw}});
+    }
+    nlohmann::json sessions = nlohmann::json::array();
+    for (const LiveSessionState& s : twin_->sessions()) {
+        const MappedConnector& m = map_->at(s.connector);
+        sessions.push_back({{"id", s.id},
+                            {"charge_point", m.charge_point},
+                            {"connector", m.number},
+                            {"transaction_id", s.transaction_id},
+                            {"arrival", format_utc(s.arrival)},
+                            {"departure", format_utc(s.declared_departure)},
+                            {"requested_kwh", s.requested_kwh},
+                            {"delivered_kwh", s.delivered_kwh},
+                            {"power_kw", s.power_kw},
+                            {"soc", s.soc}});
+    }
+    auto summary = [](const LatencyStats& s) {
+        return nlohmann::json{
+            {"count", s.count}, {"p50", s.quantile(0.5)}, {"p99", s.quantile(0.99)}, {"max", s.max_ms}};
+    };
+    return json_reply(200, {{"now", format_utc(clock_->now())},
+                            {"dispatch_ms", summary(central_->dispatch_stats())},
+                            {"answer_ms", summary(central_->answer_stats())},
+                            {"run_id", writer_->run_id()},
+                            {"decisions", twin_->decisions()},
+                            {"charge_points_connected", central_->connected()},
+                            {"connectors", connectors},
+                            {"sessions", sessions}});
+}
+
+HttpResponse LiveService::intent(const HttpRequest& request, const std::string& id) {
+    SessionId session = 0;
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), session);
+    if (id.empty() || error != std::errc() || end != id.data() + id.size())
+        throw ApiError(404, "", "no session '" + id + "'");
+    const nlohmann::json body = parse_body(request.body);
+    JsonFields f(body, "");
+    SessionIntent intent;
+    if (auto departure = f.optional_text("departure")) {
+        try {
+            intent.departure = parse_time(*departure, TimeZone(spec_.timezone));
+        } catch (const std::invalid_argument& e) {
+            throw ApiError(422, "/departure", e.what());
+        }
+    }
+    intent.energy_kwh = f.optional_number("energy_kwh", 0.0, 1000.0);
+    f.done();
+    if (!intent.departure && !intent.energy_kwh)
+        throw ApiError(422, "", "give a departure, an energy_kwh or both");
+    if (!twin_->declare(session, intent)) throw ApiError(404, "", "no open session " + id);
+    central_->wake();
+    return json_reply(200, {{"session", session}, {"accepted", true}});
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,74 @@
+#pragma once
+// Live mode of `evtwin serve` (docs/live.md): one scenario's site driven in real time. It owns the
+// results writer (which stores the run's KPIs at its end), the frame recorder, the twin and its
+// strategy, and the central system; it adds the live routes to the HTTP API (GET /v1/live,
+// POST /v1/sessions/{id}/intent).
+#include "host/plugin_loader.hpp"
+#include "kpi/kpi_recorder.hpp"
+#include "record/sqlite_run_writer.hpp"
+#include "serve/csms/central_system.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace evtwin::serve {
+
+class LiveSessionStore;
+
+struct LiveConfig {
+    ScenarioSpec spec;  // as loaded; its start and end are moved to the clock's
+    std::string scenario_file;
+    std::string strategy;
+    StrategyOptions options;  // --opt, over the scenario's
+    std::string clock = "real";
+    std::filesystem::path db;
+    std::filesystem::path schema_dir;
+    std::function<bool(const std::string& id, const std::string& authorization)>
+        authorise;                                // none: no passwords
+    std::function<void(const ServerEvent&)> log;  // refused passwords (CentralSystemConfig::log)
+};
+
+class LiveService {
+public:
+    // Loads the strategy and starts the run (status `running`). Throws PluginError, ResultsError,
+    // std::invalid_argument (the clock).
+    explicit LiveService(LiveConfig config);
+    ~LiveService();
+
+    WsHandler websocket() { return central_->handler(); }
+    void start() { central_->start(); }
+    // Ends the run: `interrupted` when stopped before the scenario's end.
+    void stop(bool interrupted);
+    // When the scenario's span is over on the live clock.
+    Time end() const { return spec_.end; }
+    const LiveClock& clock() const { return *clock_; }
+    const std::filesystem::path& frame_log() const { return recorder_->log(); }
+    RunId run_id() const { return writer_->run_id(); }
+    bool resumed() const { return resumed_; }
+    std::size_t charge_points() const { return map_->charge_points().size(); }
+
+    // The live routes; nothing for any other path.
+    std::optional<HttpResponse> handle(const HttpRequest& request, const std::string& path);
+
+private:
+    HttpResponse state() const;
+    HttpResponse intent(const HttpRequest& request, const std::string& id);
+
+    ScenarioSpec spec_;
+    std::unique_ptr<LiveClock> clock_;
+    std::unique_ptr<SqliteRunWriter> writer_;
+    std::unique_ptr<KpiRecorder> kpis_;  // in front of writer_: the run's KPIs at its end
+    std::unique_ptr<FrameRecorder> recorder_;
+    std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
+    std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on
+    StrategyHandle strategy_;
+    std::unique_ptr<LiveTwin> twin_;
+    std::unique_ptr<ChargePointMap> map_;
+    std::unique_ptr<CentralSystem> central_;
+    bool stopped_ = false;
+    bool resumed_ = false;
+};
+
+}  // namespace evtwin::serve

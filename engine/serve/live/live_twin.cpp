@@ -1,0 +1,489 @@
+#include "serve/live/live_twin.hpp"
+
+#include "core/decision_check.hpp"
+
+#include <evtwin/headroom.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace evtwin::serve {
+
+namespace {
+
+// A charger may draw this much above its limit or rating before it counts as exceeding it (meters
+// and the ramp to a new limit are not exact).
+constexpr double kGraceKw = 0.5;
+
+// A register's rise gives a power only over at least this span. Registers count in steps of 1 to
+// 100 Wh and a reading's time is when it arrived, so over a shorter span the quotient is mostly the
+// step and the network's jitter (10 Wh over 30 s is 1.2 kW; over 1 s it would be 36 kW), and a
+// burst of readings queued while a charger was offline arrives within milliseconds.
+constexpr Duration kMinRiseSpan = Duration::seconds(30);
+
+}  // namespace
+
+LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info,
+                   const LiveResume* resume)
+    : spec_(spec),
+      site_(spec_),
+      strategy_(strategy),
+      sink_(sink),
+      cache_(spec_),
+      forecasters_(spec_),
+      demand_(*spec_.tariff),
+      last_t_(spec_.start),
+      connectors_(site_.connectors().size()),
+      counted_kw_(connectors_.size(), 0.0),
+      ev_flow_kw_(site_.nodes().size(), 0.0),
+      fixed_flow_kw_(site_.nodes().size(), 0.0),
+      node_dirty_(site_.nodes().size(), false),
+      power_from_(connectors_.size()),
+      above_rating_(connectors_.size(), false) {
+    for (std::size_t c = 0; c < connectors_.size(); ++c)
+        connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
+    for (const SiteNode& n : site_.nodes())
+        node_views_.push_back(NodeView{n.parent, n.kind, n.import_limit_kw, n.export_limit_kw, 0.0});
+    for (const SiteConnector& sc : site_.connectors()) {
+        const ChargerSpec& ch = spec_.chargers[sc.charger_spec];
+        connector_views_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
+                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
+                                                 PilotState::A, kNone, ch.voltage_v, ch.efficiency});
+    }
+    for (const SitePhaseConstraint& k : site_.phase_constraints())
+        phase_views_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
+    foresight_ = strategy_.foresight();
+    if (foresight_.horizon.ms() > 0) cache_.extend_horizon(foresight_.horizon);
+    previous_.connector_kw.assign(connectors_.size(), 0.0);
+    if (resume) {
+        // The charge points are away until they connect again.
+        last_t_ = std::max(spec_.start, resume->at);
+        next_session_ = resume->next_session;
+        for (const LiveSession& s : resume->open) {
+            connectors_[s.connector].session = sessions_.size();
+            power_from_[s.connector] = {s.register_kwh, s.register_t, true};
+            sessions_.push_back(s);
+        }
+        sink_.event(last_t_, EventKind::run_start, kNone, 0, "live, resumed");
+    } else {
+        sink_.begin_run(info, spec_);
+        sink_.event(spec_.start, EventKind::run_start, kNone, 0, "live");
+        if (!forecasters_.perfect())
+            sink_.event(spec_.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters_.describe());
+    }
+    for (std::size_t c = 0; c < connectors_.size(); ++c) sample(last_t_, static_cast<ConnectorIndex>(c));
+    sample_site(last_t_);
+}
+
+LiveTwin::~LiveTwin() = default;
+
+void LiveTwin::advance(Time t) {
+    // Records must not go back in time; calls from different connections may race by a millisecond.
+    t = std::max(t, last_t_);
+    if (t > last_t_) demand_.accrue(last_t_, t, std::max(0.0, last_import_kw_));
+    last_t_ = t;
+    refresh_fixed_flows(t);
+}
+
+SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
+                                  std::optional<double> meter_start_kwh, std::optional<double> soc) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    t = last_t_;
+    if (connectors_[c].session) end_session(*connectors_[c].session, t, true);  // never stopped
+    Session s;
+    s.id = next_session_++;
+    s.connector = c;
+    s.transaction_id = transaction_id;
+    s.arrival = t;
+    s.declared_departure = t + spec_.live.stay;
+    s.requested_kwh = spec_.live.energy_kwh;
+    s.meter_start_kwh = meter_start_kwh.value_or(0.0);
+    s.register_kwh = s.meter_start_kwh;
+    s.register_t = t;
+    s.initial_soc = soc.value_or(spec_.live.soc);
+    s.reported_soc = soc;
+    connectors_[c].session = sessions_.size();
+    connectors_[c].power_kw = 0.0;
+    power_from_[c] = {s.register_kwh, t, meter_start_kwh.has_value()};
+    sessions_.push_back(s);
+    sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
+    sample(t, c);
+    return s.id;
+}
+
+bool LiveTwin::stop_session(ConnectorIndex c, Time t, std::optional<double> meter_stop_kwh) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    if (!connectors_[c].session) return false;
+    Session& s = sessions_[*connectors_[c].session];
+    if (meter_stop_kwh) s.register_kwh = std::max(s.register_kwh, *meter_stop_kwh);
+    end_session(*connectors_[c].session, last_t_, true);
+    return true;
+}
+
+void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
+    Session& s = sessions_[index];
+    s.open = false;
+    LiveConnectorState& cs = connectors_[s.connector];
+    cs.session.reset();
+    cs.power_kw = 0.0;
+    const ChargerSpec& ch = spec_.chargers[site_.connectors()[s.connector].charger_spec];
+    SessionRecord r;
+    r.id = s.id;
+    r.connector = s.connector;
+    r.arrival = s.arrival;
+    r.departure = t;
+    r.declared_departure = s.declared_departure;
+    r.capacity_kwh = spec_.live.capacity_kwh;
+    r.initial_soc = s.initial_soc;
+    r.final_soc = soc_of(s);
+    r.requested_kwh = s.requested_kwh;
+    r.delivered_kwh = s.register_kwh - s.meter_start_kwh;
+    r.charged_kwh = r.delivered_kwh;
+    r.grid_kwh = r.delivered_kwh / ch.efficiency;
+    r.departed = departed;
+    if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
+    sink_.session_end(r);
+    sample(t, s.connector);
+}
+
+double LiveTwin::soc_of(const Session& s) const {
+    if (s.reported_soc) return *s.reported_soc;
+    return std::clamp(s.initial_soc + (s.register_kwh - s.meter_start_kwh) / spec_.live.capacity_kwh, 0.0,
+                      1.0);
+}
+
+void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    LiveConnectorState& cs = connectors_[c];
+    if (cs.session) {
+        Session& s = sessions_[*cs.session];
+        if (reading.register_kwh) {
+            // Without a power reading, the power is the register's rise over the span since the
+            // power was last derived, once that span is long enough; until then it stays as it was.
+            RegisterMark& from = power_from_[c];
+            const bool long_enough = from.known && last_t_ - from.t >= kMinRiseSpan;
+            if (!reading.power_kw && long_enough)
+                cs.power_kw = std::max(0.0, *reading.register_kwh - from.kwh) / (last_t_ - from.t).hours_f();
+            if (reading.power_kw || long_enough || !from.known) from = {*reading.register_kwh, last_t_, true};
+            s.register_kwh = std::max(s.register_kwh, *reading.register_kwh);
+            s.register_t = last_t_;
+        }
+        if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
+    }
+    if (reading.power_kw) cs.power_kw = std::max(0.0, *reading.power_kw);
+    cs.power_kw = within_rating(c, cs.power_kw);
+    sample(last_t_, c);
+}
+
+// A connector cannot draw more than its rating: a reading above it (beyond the meter's grace) is a
+// meter or configuration fault more often than a real draw, and must not drive the site's flows or
+// the strategy. The rating is counted instead, and the excess recorded once as it begins, as a
+// `charger_max_unresolved` violation (like node_limit_unresolved: the excess kW, left in place).
+double LiveTwin::within_rating(ConnectorIndex c, double kw) {
+    const double rating_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
+    const bool above = kw > rating_kw + kGraceKw;
+    if (above && !above_rating_[c])
+        sink_.violation(last_t_,
+                        {"charger_max_unresolved", site_.connectors()[c].node, c, kw - rating_kw, 0.0});
+    above_rating_[c] = above;
+    return above ? rating_kw : kw;
+}
+
+bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
+    std::lock_guard lock(mutex_);
+    for (Session& s : sessions_) {
+        if (s.id != session || !s.open) continue;
+        if (intent.departure) s.declared_departure = std::max(*intent.departure, s.arrival);
+        if (intent.energy_kwh) s.requested_kwh = std::max(0.0, *intent.energy_kwh);
+        return true;
+    }
+    return false;
+}
+
+std::optional<SessionId> LiveTwin::session_of(const std::string& transaction_id) const {
+    std::lock_guard lock(mutex_);
+    for (const Session& s : sessions_)
+        if (s.open && s.transaction_id == transaction_id) return s.id;
+    return std::nullopt;
+}
+
+void LiveTwin::set_online(ConnectorIndex c, Time t, bool online) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    if (connectors_[c].online == online) return;
+    connectors_[c].online = online;
+    sink_.event(last_t_, online ? EventKind::repair : EventKind::fault, c, 0, online ? "online" : "offline");
+    sample(last_t_, c);
+}
+
+void LiveTwin::set_faulted(ConnectorIndex c, Time t, bool faulted) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    if (connectors_[c].faulted == faulted) return;
+    connectors_[c].faulted = faulted;
+    sink_.event(last_t_, faulted ? EventKind::fault : EventKind::repair, c, 0,
+                faulted ? "faulted" : "available");
+    sample(last_t_, c);
+}
+
+void LiveTwin::limit_ignored(ConnectorIndex c, Time t, double limit_kw, double measured_kw) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    Violation v;
+    v.kind = "limit_ignored";
+    v.connector = c;
+    v.node = site_.connectors()[c].node;
+    v.requested_kw = limit_kw;
+    v.applied_kw = measured_kw;
+    sink_.violation(last_t_, v);
+}
+
+void LiveTwin::note(Time t, ConnectorIndex c, const std::string& what) {
+    std::lock_guard lock(mutex_);
+    advance(t);
+    sink_.event(last_t_, EventKind::strategy, c, 0, what);
+}
+
+// The connector's grid-side power now: what its meter says, or, while its charge point is away,
+// the limit it was last told (the most it may draw).
+static double grid_kw_of(const LiveConnectorState& cs, const ChargerSpec& ch) {
+    if (!cs.online && cs.session) return cs.limit_kw;
+    return cs.power_kw / ch.efficiency;
+}
+
+void LiveTwin::sample(Time t, ConnectorIndex c) {
+    const LiveConnectorState& cs = connectors_[c];
+    const ChargerSpec& ch = spec_.chargers[site_.connectors()[c].charger_spec];
+    const PilotState state = !cs.online || cs.faulted ? PilotState::F
+                             : !cs.session            ? PilotState::A
+                             : cs.power_kw > 0.0      ? PilotState::C
+                                                      : PilotState::B;
+    const double soc = cs.session ? soc_of(sessions_[*cs.session]) : 0.0;
+    const double kw = cs.session ? grid_kw_of(cs, ch) : 0.0;
+    sink_.connector_sample(t, c, kw, soc, state);
+    // The nodes above it carry the change; the site's and nodes' rows follow at the next commit or
+    // decision (sample_site), a row per connector change would be most of the database.
+    const double delta = kw - counted_kw_[c];
+    if (delta == 0.0) return;
+    counted_kw_[c] = kw;
+    ev_kw_ += delta;
+    for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = node_views_[n].parent) {
+        ev_flow_kw_[n] += delta;
+        if (!node_dirty_[n]) dirty_nodes_.push_back(n);
+        node_dirty_[n] = true;
+    }
+    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
+}
+
+// PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
+// data, as a simulated run has them); every node's row is due when they change.
+void LiveTwin::refresh_fixed_flows(Time t) {
+    if (t < fixed_until_) return;
+    cache_.fill(t, now_values_);
+    pv_kw_ = now_values_.pv_kw.empty() ? 0.0 : now_values_.pv_kw[0];
+    load_kw_ = now_values_.base_load_kw.empty() ? 0.0 : now_values_.base_load_kw[0];
+    std::fill(fixed_flow_kw_.begin(), fixed_flow_kw_.end(), 0.0);
+    for (const NodeFlowForecast& f : now_values_.node_fixed_flow)
+        if (!f.kw.empty()) fixed_flow_kw_[f.node] = f.kw[0];
+    fixed_until_ = now_values_.start + spec_.control_period;
+    dirty_nodes_.clear();
+    for (std::size_t n = 0; n < node_dirty_.size(); ++n) {
+        node_dirty_[n] = true;
+        dirty_nodes_.push_back(static_cast<NodeIndex>(n));
+    }
+    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
+}
+
+void LiveTwin::sample_site(Time t) {
+    refresh_fixed_flows(t);
+    if (dirty_nodes_.empty()) return;
+    SiteSample s;
+    s.ev_kw = ev_kw_;
+    s.pv_kw = pv_kw_;
+    s.load_kw = load_kw_;
+    s.grid_kw = ev_kw_ + load_kw_ - pv_kw_;
+    sink_.site_sample(t, s);
+    std::sort(dirty_nodes_.begin(), dirty_nodes_.end());
+    for (NodeIndex n : dirty_nodes_) {
+        sink_.node_sample(t, n, ev_flow_kw_[n] + fixed_flow_kw_[n]);
+        node_dirty_[n] = false;
+    }
+    dirty_nodes_.clear();
+}
+
+void LiveTwin::build_observation(Time t) {
+    if (cache_.update(t, forecast_)) forecasters_.apply(t, {}, forecast_);
+    for (NodeView& n : node_views_) n.fixed_flow_kw = 0.0;
+    for (const NodeFlowForecast& f : forecast_.node_fixed_flow)
+        if (!f.kw.empty()) node_views_[f.node].fixed_flow_kw = f.kw[0];
+    session_views_.clear();
+    for (std::size_t c = 0; c < connectors_.size(); ++c) {
+        LiveConnectorState& cs = connectors_[c];
+        ConnectorView& view = connector_views_[c];
+        const ChargerSpec& ch = spec_.chargers[site_.connectors()[c].charger_spec];
+        view.session = kNone;
+        const bool usable = cs.online && !cs.faulted;
+        view.state = !usable           ? PilotState::F
+                     : !cs.session     ? PilotState::A
+                     : cs.power_kw > 0 ? PilotState::C
+                                       : PilotState::B;
+        if (!cs.session) continue;
+        if (!cs.online) {
+            // Away mid-transaction: it may still draw what it was last told.
+            for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = node_views_[n].parent)
+                node_views_[n].fixed_flow_kw += cs.limit_kw;
+            continue;
+        }
+        const Session& s = sessions_[*cs.session];
+        SessionView sv;
+        sv.id = s.id;
+        sv.connector = static_cast<ConnectorIndex>(c);
+        sv.arrival = s.arrival;
+        sv.declared_departure = s.declared_departure;
+        sv.requested_kwh = s.requested_kwh;
+        sv.delivered_kwh = s.register_kwh - s.meter_start_kwh;
+        sv.remaining_kwh = std::max(0.0, sv.requested_kwh - sv.delivered_kwh);
+        sv.soc = soc_of(s);
+        sv.capacity_kwh = spec_.live.capacity_kwh;
+        sv.max_charge_kw = usable && sv.soc < 1.0 ? ch.max_kw : 0.0;
+        sv.charge_efficiency = ch.efficiency;
+        view.session = static_cast<std::uint32_t>(session_views_.size());
+        session_views_.push_back(sv);
+    }
+    Observation& o = observation_;
+    o.now = t;
+    o.control_period = spec_.control_period;
+    o.mode = RunMode::event;
+    o.nodes = node_views_;
+    o.connectors = connector_views_;
+    o.sessions = session_views_;
+    o.ess = EssView{};  // a live site's battery is not driven over OCPP
+    o.forecast = &forecast_;
+    o.previous = &previous_;
+    o.phase_constraints = phase_views_;
+    o.run_start = spec_.start;
+    o.run_end = spec_.end;
+    o.economics = {spec_.economics.charging_price_per_kwh, spec_.economics.v2g_price_factor,
+                   spec_.economics.ev_degradation_per_kwh, spec_.economics.ess_degradation_per_kwh};
+    o.demand = demand_.view(t);
+    o.upcoming = {};
+    if (foresight_.horizon.ms() > 0 && !forecasters_.demand_perfect()) {
+        const Time until = foresight_.horizon >= spec_.end - t ? spec_.end : t + foresight_.horizon;
+        forecasters_.upcoming(t, until, {}, forecast_, expected_);
+        o.upcoming = expected_;
+    }
+}
+
+std::vector<double> LiveTwin::decide(Time t) {
+    std::lock_guard deciding(decide_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        advance(t);
+        sample_site(last_t_);
+        build_observation(last_t_);
+    }
+    // The strategy decides without the twin's lock: meter values and transactions go on meanwhile
+    // (the views it reads are rebuilt only here).
+    Decision d;
+    d.connector_kw.assign(connectors_.size(), 0.0);
+    const auto started = std::chrono::steady_clock::now();
+    strategy_.decide(observation_, d);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::lock_guard lock(mutex_);
+    t = last_t_;  // records never go back in time
+    sink_.decision_time(t, seconds);
+    ++decisions_;
+    for (const StrategyEvent& e : d.events)
+        sink_.event(t, EventKind::strategy, kNone, 0, e.kind + ": " + e.detail);
+    d.events.clear();
+    if (d.connector_kw.size() != connectors_.size()) d.connector_kw.resize(connectors_.size(), 0.0);
+
+    std::vector<Violation> violations;
+    std::vector<ConnectorLimits> limits(connectors_.size());
+    for (std::size_t c = 0; c < connectors_.size(); ++c) {
+        limits[c].charger = &spec_.chargers[site_.connectors()[c].charger_spec];
+        limits[c].occupied = connector_views_[c].session != kNone;
+    }
+    check_decision(d, limits, std::nullopt, violations);
+    // The site's limits, connector by connector: a limit is what the charger may draw at most, so
+    // the sum of the limits (with PV, base load and absent chargers) must keep every node and
+    // phase within its limit.
+    Headroom room(observation_);
+    std::vector<double> out(connectors_.size(), 0.0);
+    for (std::size_t c = 0; c < connectors_.size(); ++c) {
+        const auto ci = static_cast<ConnectorIndex>(c);
+        const double wanted = std::max(0.0, d.connector_kw[c]);
+        if (d.connector_kw[c] < 0.0)
+            violations.push_back(
+                {"discharge_unsupported", connector_views_[c].node, ci, d.connector_kw[c], 0.0});
+        double granted = std::min(wanted, room.charge_room(ci));
+        if (granted < wanted) {
+            granted = round_down_setpoint(*limits[c].charger, granted);
+            violations.push_back({"node_limit", connector_views_[c].node, ci, wanted, granted});
+        }
+        if (granted > 0.0) room.take(ci, granted);
+        out[c] = granted;
+        if (connectors_[c].online) connectors_[c].limit_kw = granted;
+    }
+    for (const Violation& v : violations) sink_.violation(t, v);
+    previous_ = d;
+    previous_.connector_kw = out;
+    return out;
+}
+
+std::vector<LiveConnectorState> LiveTwin::connectors() const {
+    std::lock_guard lock(mutex_);
+    return connectors_;
+}
+
+std::vector<LiveSessionState> LiveTwin::sessions() const {
+    std::lock_guard lock(mutex_);
+    std::vector<LiveSessionState> out;
+    for (const Session& s : sessions_) {
+        if (!s.open) continue;
+        out.push_back({s.id, s.connector, s.transaction_id, s.arrival, s.declared_departure, s.requested_kwh,
+                       s.register_kwh - s.meter_start_kwh, connectors_[s.connector].power_kw, soc_of(s)});
+    }
+    return out;
+}
+
+std::size_t LiveTwin::decisions() const {
+    std::lock_guard lock(mutex_);
+    return decisions_;
+}
+
+void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& open)>& also) {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    sample_site(last_t_);
+    if (also) {
+        std::vector<LiveSession> open;
+        for (const Session& s : sessions_)
+            if (s.open) open.push_back(s);
+        also(open);
+    }
+    sink_.flush();
+}
+
+void LiveTwin::write_rows(const std::function<void()>& write) {
+    std::lock_guard lock(mutex_);
+    if (!finished_) write();
+}
+
+void LiveTwin::finish(Time t, bool interrupted) {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    advance(t);
+    for (std::size_t i = 0; i < sessions_.size(); ++i)
+        if (sessions_[i].open) end_session(i, last_t_, false);
+    sample_site(last_t_);
+    sink_.event(last_t_, interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "live");
+    sink_.end_run(last_t_, interrupted);
+    finished_ = true;
+}
+
+}  // namespace evtwin::serve

@@ -1,0 +1,198 @@
+#pragma once
+// The site as the central system sees it in real time: the sessions of the charge points'
+// transactions, their metered energy and power, and the strategy that decides every control
+// period on an Observation built from that state (the same SDK as a simulated run). Decisions are
+// checked against the chargers, the node limits and the phase constraints before they become
+// charging limits; everything is written to a results database as a run with status `running`.
+// Thread-safe: every public member locks the twin.
+#include "core/forecast_cache.hpp"
+#include "core/run_sink.hpp"
+#include "forecast/site_forecasters.hpp"
+#include "host/plugin_loader.hpp"
+#include "model/demand_meter.hpp"
+#include "model/scenario_spec.hpp"
+#include "model/site.hpp"
+
+#include <evtwin/observation.hpp>
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace evtwin::serve {
+
+// What one meter reading says; a field the charger did not send is empty.
+struct MeterReading {
+    std::optional<double> register_kwh;  // Energy.Active.Import.Register
+    std::optional<double> power_kw;      // Power.Active.Import
+    std::optional<double> soc;           // SoC, 0..1
+};
+
+// What a driver or the vehicle declares (NotifyEVChargingNeeds, POST /v1/sessions/{id}/intent).
+struct SessionIntent {
+    std::optional<Time> departure;
+    std::optional<double> energy_kwh;
+};
+
+// An open session as the twin keeps it (and stores it, to go on after a restart).
+struct LiveSession {
+    SessionId id = 0;
+    ConnectorIndex connector = kNone;
+    std::string transaction_id;
+    Time arrival;
+    Time declared_departure;
+    double requested_kwh = 0.0;
+    double meter_start_kwh = 0.0;  // the register when it started (0 when the charger sent none)
+    double register_kwh = 0.0;     // the register's last reading
+    Time register_t;               // and when it came
+    double initial_soc = 0.0;
+    std::optional<double> reported_soc;
+    bool open = true;
+
+    bool operator==(const LiveSession&) const = default;
+};
+
+// Where a run resumed after a restart stands: its open sessions, the next session id, and the
+// last instant it recorded.
+struct LiveResume {
+    std::vector<LiveSession> open;
+    SessionId next_session = 1;
+    Time at;
+};
+
+struct LiveSessionState {
+    SessionId id = 0;
+    ConnectorIndex connector = kNone;
+    std::string transaction_id;
+    Time arrival;
+    Time declared_departure;
+    double requested_kwh = 0.0;
+    double delivered_kwh = 0.0;
+    double power_kw = 0.0;  // at the meter
+    double soc = 0.0;
+};
+
+struct LiveConnectorState {
+    bool online = false;                 // its charge point is connected
+    bool faulted = false;                // it reported a fault
+    double power_kw = 0.0;               // measured, at the meter
+    double limit_kw = 0.0;               // the limit it was last told (its rating until then)
+    std::optional<std::size_t> session;  // index into LiveTwin's sessions
+};
+
+class LiveTwin {
+public:
+    // `spec.start` is the run's start; `strategy` decides, `sink` records: begin_run is called here,
+    // unless the run resumes (`resume`; the sink goes on with it already).
+    LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info,
+             const LiveResume* resume = nullptr);
+    ~LiveTwin();
+
+    const Site& site() const { return site_; }
+    Duration control_period() const { return spec_.control_period; }
+    // The first control period's start after `t`, on the run's grid (from its start).
+    Time next_period(Time t) const {
+        const std::int64_t p = spec_.control_period.ms();
+        return spec_.start + Duration(((t - spec_.start).ms() / p + 1) * p);
+    }
+
+    // A transaction started on connector `c`; returns the session's id.
+    SessionId start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
+                            std::optional<double> meter_start_kwh, std::optional<double> soc);
+    // The transaction's session on `c` ended; false when there was none.
+    bool stop_session(ConnectorIndex c, Time t, std::optional<double> meter_stop_kwh);
+    void meter(ConnectorIndex c, Time t, const MeterReading& reading);
+    // False for a session that is not open.
+    bool declare(SessionId session, const SessionIntent& intent);
+    // The open session of a transaction, if any.
+    std::optional<SessionId> session_of(const std::string& transaction_id) const;
+    // Whether the connector's charge point is connected; while it is not, its power is taken as its
+    // last limit (unknown, but limited) and a strategy cannot use it.
+    void set_online(ConnectorIndex c, Time t, bool online);
+    void set_faulted(ConnectorIndex c, Time t, bool faulted);
+    // The charger ignores the limit it accepted: recorded as a violation.
+    void limit_ignored(ConnectorIndex c, Time t, double limit_kw, double measured_kw);
+    // A profile the charger refused, or a call it never answered.
+    void note(Time t, ConnectorIndex c, const std::string& what);
+
+    // Asks the strategy at `t` and returns the limit of every connector (kW, grid side), already
+    // within the chargers' ratings, the node limits and the phase constraints. The twin is locked
+    // while the observation is built and the decision checked, not while the strategy thinks.
+    std::vector<double> decide(Time t);
+
+    std::vector<LiveConnectorState> connectors() const;
+    std::vector<LiveSessionState> sessions() const;  // the open ones
+    std::size_t decisions() const;
+
+    // Runs `also` with the open sessions (more rows for the run's database, which the twin's lock
+    // keeps from mixing with its own) and commits what was recorded so far, so that readers see it.
+    void flush(const std::function<void(const std::vector<LiveSession>& open)>& also = {});
+    // Runs `write` (more rows for the run's database, inside its open transaction) under the lock.
+    void write_rows(const std::function<void()>& write);
+    // Ends the run: open sessions are recorded as still plugged in.
+    void finish(Time t, bool interrupted);
+
+private:
+    using Session = LiveSession;
+    void advance(Time t);
+    void sample(Time t, ConnectorIndex c);
+    void sample_site(Time t);
+    void refresh_fixed_flows(Time t);
+    double site_import_kw(Time t) const;
+    void build_observation(Time t);
+    void end_session(std::size_t index, Time t, bool departed);
+    double soc_of(const Session& s) const;
+    double within_rating(ConnectorIndex c, double kw);
+
+    // Where a connector's register was when its power was last derived from it (or given); not
+    // known for a transaction that started without a meter reading until its first one.
+    struct RegisterMark {
+        double kwh = 0.0;
+        Time t;
+        bool known = false;
+    };
+
+    mutable std::mutex mutex_;
+    std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
+    ScenarioSpec spec_;
+    Site site_;
+    Strategy& strategy_;
+    RunSink& sink_;
+    ForecastCache cache_;
+    SiteForecasters forecasters_;
+    DemandMeter demand_;
+    Time last_t_;
+    double last_import_kw_ = 0.0;
+    bool finished_ = false;
+
+    std::vector<LiveConnectorState> connectors_;
+    // What the site's rows add up, kept as connectors change: each connector's grid power as
+    // counted, the EV flow through every node, PV and base load in the current control period.
+    std::vector<double> counted_kw_;
+    std::vector<double> ev_flow_kw_;
+    std::vector<double> fixed_flow_kw_;
+    std::vector<bool> node_dirty_;  // a row is due
+    std::vector<NodeIndex> dirty_nodes_;
+    double ev_kw_ = 0.0, pv_kw_ = 0.0, load_kw_ = 0.0;
+    Time fixed_until_ = Time::min();
+    Forecast now_values_;
+    std::vector<RegisterMark> power_from_;  // per connector
+    std::vector<bool> above_rating_;        // per connector: its last reading was, and is on the record
+    std::vector<Session> sessions_;  // every session of the run; open ones are referenced by connectors_
+    SessionId next_session_ = 1;
+    std::size_t decisions_ = 0;
+
+    std::vector<NodeView> node_views_;
+    std::vector<ConnectorView> connector_views_;
+    std::vector<SessionView> session_views_;
+    std::vector<PhaseConstraintView> phase_views_;
+    std::vector<UpcomingSession> expected_;
+    Forecast forecast_;
+    Decision previous_;
+    Observation observation_;
+    Foresight foresight_;
+};
+
+}  // namespace evtwin::serve
