@@ -9,6 +9,7 @@
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "core/session_view.hpp"
 #include "core/subtrees.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "model/battery_life.hpp"
@@ -254,9 +255,7 @@ struct Simulator::Impl final : SiteControl {
     void refresh_changed_views();
     // Connector i's state in its view set, and its vehicle's session view brought up to date.
     const SessionView& current_session_view(ConnectorIndex i);
-    SessionView session_view(ConnectorIndex i) const;  // of the vehicle plugged into connector i
-    // What changes as the vehicle charges (or its battery ages), in a view session_view made.
-    void update_session_view(SessionView& view, ConnectorIndex i) const;
+    PluggedVehicle plugged(ConnectorIndex i) const;  // the vehicle plugged into connector i
 
     // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
     void grant_foresight();

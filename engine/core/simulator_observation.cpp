@@ -43,51 +43,20 @@ void Simulator::Impl::build_static_views() {
     }
 }
 
-SessionView Simulator::Impl::session_view(ConnectorIndex i) const {
+PluggedVehicle Simulator::Impl::plugged(ConnectorIndex i) const {
     const ConnectorState& cs = connectors[i];
     const SessionSpec& s = spec.sessions[cs.session];
-    SessionView sv;
-    sv.id = s.id;
-    sv.connector = i;
-    sv.arrival = s.arrival;
-    sv.declared_departure = sv.expected_departure = s.declared_departure;
-    sv.requested_kwh = cs.vehicle->requested_kwh();
-    sv.capacity_kwh = cs.vehicle->capacity_kwh();
-    sv.min_soc = cs.vehicle->min_soc();
-    sv.wear = cs.wear;
-    sv.charge_efficiency = charger_of(i)->efficiency;
-    sv.v2g_allowed = cs.vehicle->v2g_allowed() && charger_of(i)->v2g_capable;
-    update_session_view(sv, i);
-    return sv;
-}
-
-void Simulator::Impl::update_session_view(SessionView& sv, ConnectorIndex i) const {
-    const ConnectorState& cs = connectors[i];
-    const Vehicle& v = *cs.vehicle;
-    const ChargerSpec& ch = *charger_of(i);
-    sv.delivered_kwh = v.delivered_kwh();
-    sv.remaining_kwh = v.remaining_kwh();
-    sv.soc = v.soc();
-    sv.soh = cs.battery->soh();
-    // ACN-Sim's algorithms know the EVSE's largest pilot and the remaining demand in amp-periods,
-    // not the vehicle's own limit.
-    sv.recharge_kw = spec.acn_compatible ? ch.max_kw : std::min(ch.max_kw, v.recharge_grid_kw());
-    sv.rated_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.rated_discharge_grid_kw()) : 0.0;
-    if (spec.acn_compatible) {
-        sv.max_charge_kw =
-            std::min(ch.max_kw, v.remaining_kwh() / ch.efficiency / spec.control_period.hours_f());
-        sv.max_discharge_kw =
-            ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
-    } else if (spec.decision_period_mode) {
-        sv.max_charge_kw = v.period_charge_grid_kw(ch.max_kw, spec.control_period);
-        sv.max_discharge_kw =
-            ch.v2g_capable ? v.period_discharge_grid_kw(ch.max_kw, spec.control_period) : 0.0;
-    } else {
-        sv.max_charge_kw = std::min(ch.max_kw, v.max_charge_grid_kw());
-        sv.max_discharge_kw = ch.v2g_capable ? std::min(ch.max_kw, v.max_discharge_grid_kw()) : 0.0;
-    }
-    if (faulted(i))  // plugged into a faulted charger
-        sv.max_charge_kw = sv.max_discharge_kw = sv.recharge_kw = sv.rated_discharge_kw = 0.0;
+    PluggedVehicle v;
+    v.id = s.id;
+    v.connector = i;
+    v.arrival = s.arrival;
+    v.declared_departure = s.declared_departure;
+    v.vehicle = &*cs.vehicle;
+    v.charger = charger_of(i);
+    v.soh = cs.battery->soh();
+    v.wear = cs.wear;
+    v.faulted = faulted(i);
+    return v;
 }
 
 void Simulator::Impl::refresh_changed_views() {
@@ -106,10 +75,11 @@ const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
     connector_views[i].state = faulted(i)                     ? PilotState::F
                                : power.connector_kw[i] != 0.0 ? PilotState::C
                                                               : PilotState::B;
+    const ViewMode view_mode{mode(), spec.control_period};
     if (session_view_stale[i] & kViewRemake)
-        session_view_of[i] = session_view(i);
+        session_view_of[i] = session_view(plugged(i), view_mode);
     else if (session_view_stale[i])
-        update_session_view(session_view_of[i], i);
+        update_session_view(session_view_of[i], plugged(i), view_mode);
     session_view_stale[i] = 0;
     return session_view_of[i];
 }

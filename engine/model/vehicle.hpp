@@ -54,6 +54,26 @@ public:
         grid_kwh_ = start.grid_kwh;
         return integrate_hours(grid_kw, hours);
     }
+    // Live operation, where a meter says what happened instead of the physics: the session has
+    // delivered `kwh` at the inlet in all (the difference is charged, or discharged when negative),
+    // and the vehicle says its SoC is `soc`.
+    void meter_to(double kwh) {
+        const double inlet_kwh = kwh - delivered_kwh();
+        if (inlet_kwh > 0.0) {
+            charged_kwh_ += inlet_kwh;
+            energy_kwh_ = std::min(capacity_kwh_, energy_kwh_ + inlet_kwh * charge_efficiency_);
+            grid_kwh_ += inlet_kwh / charger_efficiency_;
+        } else if (inlet_kwh < 0.0) {
+            discharged_kwh_ -= inlet_kwh;
+            energy_kwh_ = std::max(0.0, energy_kwh_ + inlet_kwh / discharge_efficiency_);
+            grid_kwh_ += inlet_kwh * charger_efficiency_;
+        }
+        refresh();
+    }
+    void set_soc(double soc) {
+        energy_kwh_ = std::clamp(soc, 0.0, 1.0) * capacity_kwh_;
+        refresh();
+    }
     // Time until the power the vehicle takes at `grid_kw` would change: a stair edge of its charge
     // curve, its request met, full, or empty to its minimum SoC. Duration of Time::max() when never.
     Duration time_to_next_change(double grid_kw) const;

@@ -71,6 +71,35 @@ TEST(Vehicle, DischargingEnergyPassesBothEfficiencies) {
     EXPECT_NEAR(v.soc(), (30.0 - 10.0 / 0.9 + 8.55) / 60.0, 1e-12);
 }
 
+TEST(Vehicle, AMeterMovesItAsTheSamePowerWould) {
+    SessionSpec s = v2g_car(7.0, 0.1);
+    s.vehicle.charge_efficiency = 0.9;
+    s.vehicle.discharge_efficiency = 0.8;
+    Vehicle metered(s, 0.95, false), integrated(s, 0.95, false);
+    metered.meter_to(5.0);                                 // 5 kWh at the inlet
+    integrated.integrate(5.0 / 0.95, Duration::hours(1));  // the grid power that delivers it
+    EXPECT_NEAR(metered.soc(), integrated.soc(), 1e-12);
+    EXPECT_NEAR(metered.grid_kwh(), integrated.grid_kwh(), 1e-12);
+    EXPECT_NEAR(metered.delivered_kwh(), 5.0, 1e-12);
+    metered.meter_to(2.0);  // 3 kWh given back
+    integrated.integrate(-3.0 * 0.95, Duration::hours(1));
+    EXPECT_NEAR(metered.soc(), integrated.soc(), 1e-12);
+    EXPECT_NEAR(metered.discharged_kwh(), 3.0, 1e-12);
+    EXPECT_NEAR(metered.grid_kwh(), integrated.grid_kwh(), 1e-12);
+    EXPECT_EQ(metered.max_charge_grid_kw(), integrated.max_charge_grid_kw());
+}
+
+TEST(Vehicle, ASocTheVehicleReportsReplacesTheEstimate) {
+    Vehicle v(car(60.0, 0.2, 100.0), 1.0, false);
+    v.meter_to(6.0);
+    EXPECT_NEAR(v.soc(), 0.3, 1e-12);
+    v.set_soc(0.5);
+    EXPECT_NEAR(v.soc(), 0.5, 1e-12);
+    EXPECT_NEAR(v.delivered_kwh(), 6.0, 1e-12);  // what was delivered stays what the meter said
+    v.set_soc(1.0);
+    EXPECT_EQ(v.max_charge_grid_kw(), 0.0);  // full
+}
+
 TEST(Vehicle, ZeroPowerOrZeroTimeChangesNothing) {
     Vehicle v(v2g_car(10.0, 0.1), 0.95, false);
     v.integrate(0.0, Duration::hours(1));

@@ -128,6 +128,52 @@ TEST_F(LiveTwinTest, EnergyAndSessionsComeFromTheMeter) {
     EXPECT_FALSE(sink.interrupted);
 }
 
+// Keeps the sessions of the last Observation it was shown, and decides nothing.
+class SessionsSeen final : public Strategy {
+public:
+    void decide(const Observation& obs, Decision&) override {
+        seen.assign(obs.sessions.begin(), obs.sessions.end());
+    }
+    std::vector<SessionView> seen;
+};
+
+TEST(LiveTwinObservation, ASessionIsSeenAsTheSimulationShowsItsVehicle) {
+    const ScenarioSpec spec = load_site(kSite);
+    SessionsSeen strategy;
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"live-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const ChargePointMap map{spec, twin.site()};
+    const ConnectorIndex c = map.find("CP-B", 1);  // CP3: 11 kW, efficiency 1
+    const Time t0 = spec.start;
+    twin.set_online(c, t0, true);
+    twin.start_session(c, t0 + Duration::minutes(10), "tx", 100.0, 0.25);
+    twin.meter(c, t0 + Duration::minutes(70), {100.0 + 11.0, std::nullopt, std::nullopt});
+    twin.decide(t0 + Duration::minutes(75));
+    ASSERT_EQ(strategy.seen.size(), 1u);
+    const SessionView& sv = strategy.seen[0];
+    // The live {} block's vehicle: a 60 kWh battery at 25 % asking 30 kWh for a 4 h stay.
+    EXPECT_EQ(sv.declared_departure, t0 + Duration::minutes(10) + Duration::hours(4));
+    EXPECT_EQ(sv.expected_departure, sv.declared_departure);
+    EXPECT_DOUBLE_EQ(sv.requested_kwh, 30.0);
+    EXPECT_DOUBLE_EQ(sv.delivered_kwh, 11.0);
+    EXPECT_DOUBLE_EQ(sv.remaining_kwh, 19.0);
+    EXPECT_NEAR(sv.soc, 0.25 + 11.0 / 60.0, 1e-12);
+    EXPECT_DOUBLE_EQ(sv.capacity_kwh, 60.0);
+    EXPECT_DOUBLE_EQ(sv.max_charge_kw, 11.0);
+    EXPECT_DOUBLE_EQ(sv.recharge_kw, 11.0);
+    EXPECT_DOUBLE_EQ(sv.max_discharge_kw, 0.0);
+    EXPECT_FALSE(sv.v2g_allowed);
+    EXPECT_DOUBLE_EQ(sv.soh, 1.0);
+
+    // Its request met, it takes no more, as a simulated vehicle does.
+    twin.meter(c, t0 + Duration::minutes(180), {100.0 + 30.0, std::nullopt, std::nullopt});
+    twin.decide(t0 + Duration::minutes(185));
+    ASSERT_EQ(strategy.seen.size(), 1u);
+    EXPECT_DOUBLE_EQ(strategy.seen[0].remaining_kwh, 0.0);
+    EXPECT_DOUBLE_EQ(strategy.seen[0].max_charge_kw, 0.0);
+    EXPECT_DOUBLE_EQ(strategy.seen[0].recharge_kw, 11.0);
+}
+
 std::vector<Violation> violations_of(const evtwin::test::MemorySink& sink, const std::string& kind) {
     std::vector<Violation> out;
     for (const auto& [t, v] : sink.violations)

@@ -1,5 +1,7 @@
 #include "serve/live/live_twin.hpp"
 
+#include "core/session_view.hpp"
+
 #include "core/decision_check.hpp"
 
 #include <evtwin/headroom.hpp>
@@ -78,6 +80,24 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
 
 LiveTwin::~LiveTwin() = default;
 
+Vehicle live_vehicle(const LiveSession& s, const ChargerSpec& charger, const LiveSpec& live) {
+    SessionSpec spec;
+    spec.id = s.id;
+    spec.arrival = s.arrival;
+    spec.departure = spec.declared_departure = s.declared_departure;
+    spec.initial_soc = s.initial_soc;
+    spec.requested_kwh = s.requested_kwh;
+    spec.vehicle.capacity_kwh = live.capacity_kwh;
+    // Nothing is known of its own limits and losses: it takes what the charger gives, and what the
+    // meter counts is in its battery.
+    spec.vehicle.max_ac_kw = spec.vehicle.max_dc_kw = charger.max_kw * charger.efficiency;
+    spec.vehicle.charge_efficiency = spec.vehicle.discharge_efficiency = 1.0;
+    Vehicle v(spec, charger.efficiency, charger.dc);
+    v.meter_to(s.register_kwh - s.meter_start_kwh);
+    if (s.reported_soc) v.set_soc(*s.reported_soc);
+    return v;
+}
+
 void LiveTwin::advance(Time t) {
     // Records must not go back in time; calls from different connections may race by a millisecond.
     t = std::max(t, last_t_);
@@ -102,8 +122,8 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     s.meter_start_kwh = meter_start_kwh.value_or(0.0);
     s.register_kwh = s.meter_start_kwh;
     s.register_t = t;
+    // A SoC at the start is where the battery began: the energy metered since moves it on.
     s.initial_soc = soc.value_or(spec_.live.soc);
-    s.reported_soc = soc;
     connectors_[c].session = sessions_.size();
     connectors_[c].power_kw = 0.0;
     power_from_[c] = {s.register_kwh, t, meter_start_kwh.has_value()};
@@ -339,20 +359,17 @@ void LiveTwin::build_observation(Time t) {
             continue;
         }
         const Session& s = sessions_[*cs.session];
-        SessionView sv;
-        sv.id = s.id;
-        sv.connector = static_cast<ConnectorIndex>(c);
-        sv.arrival = s.arrival;
-        sv.declared_departure = s.declared_departure;
-        sv.requested_kwh = s.requested_kwh;
-        sv.delivered_kwh = s.register_kwh - s.meter_start_kwh;
-        sv.remaining_kwh = std::max(0.0, sv.requested_kwh - sv.delivered_kwh);
-        sv.soc = soc_of(s);
-        sv.capacity_kwh = spec_.live.capacity_kwh;
-        sv.max_charge_kw = usable && sv.soc < 1.0 ? ch.max_kw : 0.0;
-        sv.charge_efficiency = ch.efficiency;
+        const Vehicle vehicle = live_vehicle(s, ch, spec_.live);
+        PluggedVehicle plugged;
+        plugged.id = s.id;
+        plugged.connector = static_cast<ConnectorIndex>(c);
+        plugged.arrival = s.arrival;
+        plugged.declared_departure = s.declared_departure;
+        plugged.vehicle = &vehicle;
+        plugged.charger = &ch;
+        plugged.faulted = !usable;
         view.session = static_cast<std::uint32_t>(session_views_.size());
-        session_views_.push_back(sv);
+        session_views_.push_back(session_view(plugged, {RunMode::event, spec_.control_period}));
     }
     Observation& o = observation_;
     o.now = t;

@@ -12,6 +12,7 @@
 #include "model/demand_meter.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
+#include "model/vehicle.hpp"
 
 #include <evtwin/observation.hpp>
 
@@ -81,6 +82,11 @@ struct LiveConnectorState {
     double limit_kw = 0.0;               // the limit it was last told (its rating until then)
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
 };
+
+// The vehicle of an open session as the twin knows it, for its SessionView: the live {} block's
+// battery (capacity, SoC on arrival unless the charger reported one), no limits or losses of its own
+// below the charger's, brought to what the meter and the vehicle reported.
+Vehicle live_vehicle(const LiveSession& session, const ChargerSpec& charger, const LiveSpec& live);
 
 class LiveTwin {
 public:
