@@ -4,7 +4,7 @@
 // profiles: a day of 96 quarter-hour TxDefault profiles on 10 connectors, composed over the day.
 #include "core/simulator.hpp"
 #include "ocpp/replay.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"
 
 #include <benchmark/benchmark.h>

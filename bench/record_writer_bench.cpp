@@ -3,7 +3,7 @@
 // iteration writes a whole run of `steps` x 200 connector samples plus one site sample per step
 // into a fresh file; items/s is connector + site rows per second.
 #include "model/scenario_spec.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 
 #include <benchmark/benchmark.h>
 

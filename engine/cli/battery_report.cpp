@@ -6,7 +6,7 @@
 #include "cli/run_one.hpp"
 #include "data/vehicle_telemetry.hpp"
 #include "kpi/battery_grades.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 #include <cstdio>
 #include <fstream>

@@ -2,7 +2,7 @@
 // The table `evtwin compare` prints: one row per strategy, one column per KPI, each cell the mean
 // ± sample standard deviation over the seeds, and under each row its difference from a reference
 // strategy (absolute and %). Columns that do not fit the width go into further blocks.
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <cstddef>
 #include <limits>

@@ -8,7 +8,7 @@
 #include "forecast/evaluation.hpp"
 #include "forecast/forecaster_choice.hpp"
 #include "host/forecaster_loader.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -9,9 +9,9 @@
 #include "kpi/kpi_recorder.hpp"
 #include "model/site.hpp"
 #include "ocpp/replay.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_db.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <cmath>

@@ -1,9 +1,9 @@
 #include "kpi/battery_grades.hpp"
 
 #include "model/battery_life.hpp"
-#include "record/run_reader.hpp"
-#include "record/run_update.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/run_update.hpp"
 
 namespace evtwin {
 

@@ -2,7 +2,7 @@
 // Grading a run's batteries (docs/battery.md, section Health grade): each row of its battery_health
 // table graded, and the grades stored back (score and grade there, the sub-scores in battery_scores).
 #include "kpi/battery_grade.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <filesystem>
 #include <map>

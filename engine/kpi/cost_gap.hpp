@@ -1,6 +1,6 @@
 #pragma once
 // A run's cost gap to the optimum's run on the same arrivals (evtwin compare's gap_to_optimum).
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <vector>
 

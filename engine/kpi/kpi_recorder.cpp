@@ -3,9 +3,9 @@
 #include "kpi/battery_grades.hpp"
 #include "kpi/kpis.hpp"
 #include "model/scenario_spec.hpp"
-#include "record/run_reader.hpp"
-#include "record/site_layout.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/writer/site_layout.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 #pragma once
 // KPIs as an aligned text table (name, value, unit), as `evtwin run` prints them.
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <string>
 #include <vector>

@@ -1,9 +1,9 @@
 #include "kpi/kpis.hpp"
 
 #include "kpi/run_totals.hpp"
-#include "record/run_reader.hpp"
-#include "record/run_update.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/run_update.hpp"
 
 #include <cmath>
 #include <future>

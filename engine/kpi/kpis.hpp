@@ -5,7 +5,7 @@
 #include "kpi/run_totals.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/tariff.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <filesystem>
 #include <optional>

@@ -6,7 +6,7 @@
 // session waits only for those before it (by id) to end, a violation for the next decision.
 #include "model/bill.hpp"
 #include "model/scenario_spec.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <deque>
 #include <map>

@@ -2,7 +2,7 @@
 
 #include <evtwin/errors.hpp>
 #include "data/gzip_file.hpp"
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
 
 #include <algorithm>
 

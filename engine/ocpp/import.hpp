@@ -4,7 +4,7 @@
 #include "ocpp/log_reader.hpp"
 #include "ocpp/reconstruct.hpp"
 #include "ocpp/schema_check.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <cstdint>
 #include <filesystem>

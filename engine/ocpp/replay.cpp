@@ -3,7 +3,7 @@
 #include <evtwin/errors.hpp>
 #include "model/bill.hpp"
 #include "model/local_time.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include "model/bill.hpp"
 #include "model/scenario_spec.hpp"
 #include "ocpp/import.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 #include <evtwin/strategy.hpp>
 

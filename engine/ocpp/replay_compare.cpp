@@ -1,6 +1,6 @@
 #include "ocpp/replay.hpp"
 
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 // up by the time the run starts.
 #include <evtwin/run.hpp>
 
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 
 namespace evtwin {
 

@@ -1,6 +1,6 @@
 #include "sweep/campaign.hpp"
 
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <nlohmann/json.hpp>
 

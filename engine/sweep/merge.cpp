@@ -1,8 +1,8 @@
 #include "sweep/merge.hpp"
 
-#include "record/run_copy.hpp"
-#include "record/schema.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/schema.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/run_copy.hpp"
 
 #include <unistd.h>
 #include <algorithm>

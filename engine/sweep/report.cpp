@@ -1,6 +1,6 @@
 #include "sweep/report.hpp"
 
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 #include <array>
 #include <cmath>

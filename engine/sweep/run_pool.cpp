@@ -1,7 +1,7 @@
 #include "sweep/run_pool.hpp"
 
 #include "host/plugin_loader.hpp"
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include <evtwin/run.hpp>

@@ -1,7 +1,7 @@
 // `evtwin battery report` end to end: a run whose vehicles return, graded from its results database,
 // with and without telemetry; and bad telemetry.
 #include "kpi/battery_grade.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 
 #include <gmock/gmock.h>

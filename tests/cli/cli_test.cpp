@@ -1,6 +1,6 @@
 // The `evtwin` command as a user meets it: help on every verb, exit codes, and clear messages for
 // bad input (scenario errors with file:line, refused plugins, bad arguments).
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // strategy whose numbers agree with the KPIs stored for the runs, differences from the first
 // strategy, sorting, and clear usage errors (Ctrl-C: sigint_test.cpp).
 #include "kpi/kpis.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // `evtwin forecast eval` as a user runs it: the table on real PV data, and bad input.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

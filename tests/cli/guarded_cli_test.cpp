@@ -1,6 +1,6 @@
 // `guarded` from the command line: listed as built in, run by name with options for its parts, and
 // its decision to follow the inner recorded in the run.
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // `evtwin ocpp validate` and `evtwin ocpp whatif` on the shared 14-day OCPP 1.6 log and
 // scenarios/ocpp_kwwhat_site.lua: exit codes, the printed table, the stored tables.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

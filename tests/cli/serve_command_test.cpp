@@ -1,6 +1,6 @@
 // `evtwin serve` as an operator starts it: a token file made with mode 0600, a stop on SIGTERM
 // with exit 0, and refusals of bad options and unsafe token files.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 // run's row with status running: the commands install their SIGINT handler before they write it, so a
 // signal sent then is never lost (one sent earlier could end the process, or be ignored where the
 // shell started it with SIGINT ignored), and no test depends on how fast the machine is.
-#include "record/run_reader.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

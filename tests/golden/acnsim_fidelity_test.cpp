@@ -15,7 +15,7 @@
 // first_come_first_served / earliest_deadline_first / least_laxity_first, round_robin =
 // RoundRobin(first_come_first_served); % delivered = proportion_of_energy_delivered, peak = the
 // largest aggregate_power of a period, cost = energy_cost.)
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

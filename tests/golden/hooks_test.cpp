@@ -5,8 +5,8 @@
 #include "golden/invariants.hpp"
 #include "kpi/kpis.hpp"
 #include "model/local_time.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 

@@ -2,7 +2,7 @@
 // Physical invariants every end-to-end run must satisfy, checked from the results database alone
 // (through RunReader) and computed independently of the engine's own bookkeeping.
 #include "model/tariff.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 namespace evtwin::test {
 

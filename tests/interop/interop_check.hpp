@@ -2,7 +2,7 @@
 // Compares what `evtwin ocpp import` stored (the ocpp_* tables) with what the ocpp-rpc script
 // says it played (one entry of tests/interop/play.mjs's expected.json), and checks the physics of
 // the rebuilt transactions.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -6,8 +6,8 @@
 // the specification names. The same site survives a kill -9, and under security profile 2 lets in
 // only charge points with TLS and their own password.
 #include "kpi/kpis.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "support/test_support.hpp"
 

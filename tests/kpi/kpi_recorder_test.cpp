@@ -5,9 +5,9 @@
 #include "kpi/battery_grades.hpp"
 #include "kpi/kpis.hpp"
 #include "record/health_run.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/reader/run_reader.hpp"
 #include "record/tiny_run.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -7,7 +7,7 @@
 // (0.25) and gives them in hour 1, when the other 2.5 kWh are bought (0.75): 1.00. Planned as if
 // it could give 5 kW, both strategies stored 5 kWh in hour 0 and paid 2.00 and 1.25.
 #include "golden/invariants.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 

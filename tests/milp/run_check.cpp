@@ -1,7 +1,7 @@
 #include "milp/run_check.hpp"
 
 #include "golden/invariants.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 

@@ -3,7 +3,7 @@
 // relative schedules, clearing, replacement).
 #include "jsonl_log.hpp"
 #include "ocpp/import.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -4,8 +4,8 @@
 #include <evtwin/errors.hpp>
 #include "core/simulator.hpp"
 #include "jsonl_log.hpp"
-#include "record/sqlite_db.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 

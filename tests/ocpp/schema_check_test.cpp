@@ -1,7 +1,7 @@
 #include "ocpp/schema_check.hpp"
 #include "ocpp/import.hpp"
 
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

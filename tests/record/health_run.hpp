@@ -5,9 +5,9 @@
 // vehicle at SoH 0.97; car-7 and the ESS have battery_health rows, graded and stored as a
 // finished run's are.
 #include "kpi/battery_grades.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/reader/run_reader.hpp"
 #include "record/tiny_run.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 
 #include <filesystem>
 

@@ -1,6 +1,6 @@
 // The runs row's config_json: valid JSON that holds the spec's settings, whatever the strings hold,
 // with unlimited limits as null.
-#include "record/run_config_json.hpp"
+#include "record/writer/run_config_json.hpp"
 
 #include "record/tiny_run.hpp"
 

@@ -1,8 +1,8 @@
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "record/exec_sql.hpp"
 #include "record/health_run.hpp"
-#include "record/sqlite_run_writer.hpp"
 #include "record/tiny_run.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

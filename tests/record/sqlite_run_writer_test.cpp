@@ -1,7 +1,7 @@
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "record/exec_sql.hpp"
-#include "record/run_reader.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "record/tiny_run.hpp"
 #include "support/test_support.hpp"
 

@@ -1,4 +1,4 @@
-#include "record/write_behind.hpp"
+#include "record/writer/write_behind.hpp"
 
 #include <gtest/gtest.h>
 

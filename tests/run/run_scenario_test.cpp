@@ -6,7 +6,7 @@
 
 #include "kpi/battery_grades.hpp"
 #include "kpi/kpis.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "scenario/scenario_impl.hpp"
 
 #include "support/test_site.hpp"

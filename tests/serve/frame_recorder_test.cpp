@@ -4,7 +4,7 @@
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
 #include "ocpp/log_reader.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

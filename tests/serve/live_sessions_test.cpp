@@ -1,8 +1,8 @@
 // The open sessions of a live run kept in live_sessions: after any sequence of saves the table holds
 // exactly the open sessions, and a restart reads them back as they were.
 #include "serve/live/live_sessions.hpp"
-#include "record/schema.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/schema.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // step by step; the recommendation; a failing strategy; an infeasible vehicle; sites from scenarios.
 #include "serve_test_support.hpp"
 
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/net/api_error.hpp"
 #include "serve/plan/planner.hpp"

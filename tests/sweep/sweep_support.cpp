@@ -1,6 +1,6 @@
 #include "sweep/sweep_support.hpp"
 
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 
 namespace evtwin::test {

@@ -2,7 +2,7 @@
 // keys, a campaign grows without renumbering, runs run in a process pool into files of their own,
 // a failing run is recorded and does not stop the others, merge equals the same runs made with
 // `evtwin run` one after another, the report's statistics, Ctrl-C, and bad input.
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "support/test_support.hpp"
 #include "sweep/campaign.hpp"
 #include "sweep/report.hpp"

@@ -2,7 +2,7 @@
 // checked, and clear errors for bad input. Skipped when the viewer is not built (EVTWIN_WITH_VIEWER
 // OFF); a missing xvfb-run skips too, except under CI where it fails (EVTWIN_REQUIRE_TOOL).
 #include "record/health_run.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

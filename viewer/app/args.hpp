@@ -1,6 +1,6 @@
 #pragma once
 // Command line of evtwin-viewer.
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <optional>
 #include <stdexcept>

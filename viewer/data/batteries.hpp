@@ -1,7 +1,7 @@
 #pragma once
 // The run's batteries that persist through it (vehicles with an id, the ESS) joined with their
 // health grades, for the site tree and the Batteries list (docs/battery.md).
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 #include <cstddef>
 #include <string>

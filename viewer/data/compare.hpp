@@ -1,6 +1,6 @@
 #pragma once
 // KPI deltas between two runs (compare mode): matched by name, in the first run's order.
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #include "data/run_data.hpp"
 
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -7,7 +7,7 @@
 #include "data/batteries.hpp"
 #include "data/stations.hpp"
 #include "data/step_columns.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 #include "timeline/event_marks.hpp"
 
 #include <evtwin/ids.hpp>

@@ -3,7 +3,7 @@
 // kept apart: a charger whose one connector charges while another discharges shows both. Energies
 // are grid side, integrated exactly over the step series.
 #include "data/step_columns.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <cstdint>
 #include <string>

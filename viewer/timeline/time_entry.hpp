@@ -14,7 +14,7 @@
 // twice is the earlier, unless its abbreviation says otherwise.
 #include <evtwin/time.hpp>
 
-#include "record/run_clock.hpp"
+#include "record/reader/run_clock.hpp"
 
 #include <optional>
 #include <stdexcept>

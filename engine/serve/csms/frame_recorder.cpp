@@ -1,7 +1,7 @@
 #include "serve/csms/frame_recorder.hpp"
 
 #include "model/local_time.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "serve/csms/ocpp_calls.hpp"
 #include "serve/net/json_text.hpp"
 

@@ -3,7 +3,7 @@
 // (the importer's format, so `evtwin ocpp import|validate` read it), and in the results database's
 // ocpp_frames table, written when the live run commits (docs/live.md).
 #include "ocpp/frame.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <evtwin/time.hpp>
 

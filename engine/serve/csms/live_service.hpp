@@ -5,7 +5,7 @@
 // POST /v1/sessions/{id}/intent).
 #include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 #include "serve/csms/central_system.hpp"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "serve/live/live_sessions.hpp"
 
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // docs/results-schema.md) so that a central system restarted after a crash goes on with them.
 #include "serve/live/live_twin.hpp"
 
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <evtwin/results.hpp>
 

@@ -1,8 +1,8 @@
 #include "serve/plan/plan_store.hpp"
 
 #include "model/local_time.hpp"
-#include "record/run_copy.hpp"
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
+#include "record/writer/run_copy.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // The plans of `evtwin serve` in its results database: each plan's runs (copied from the file they
 // were computed into, so the viewer opens them like any run) and, in table `plans`, its request and
 // response. Safe to use from several threads.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <evtwin/results.hpp>
 

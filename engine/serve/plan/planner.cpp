@@ -2,7 +2,7 @@
 
 #include "host/plugin_loader.hpp"
 #include "model/local_time.hpp"
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/net/api_error.hpp"

@@ -1,4 +1,4 @@
-#include "record/run_config_json.hpp"
+#include "record/writer/run_config_json.hpp"
 
 #include "model/scenario_spec.hpp"
 #include "util/json_text.hpp"

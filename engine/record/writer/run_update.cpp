@@ -1,6 +1,6 @@
-#include "record/run_update.hpp"
+#include "record/writer/run_update.hpp"
 
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
 
 #include <evtwin/errors.hpp>
 

@@ -1,6 +1,6 @@
-#include "record/run_copy.hpp"
+#include "record/writer/run_copy.hpp"
 
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "record/site_layout.hpp"
+#include "record/writer/site_layout.hpp"
 
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"

@@ -1,13 +1,13 @@
-#include "record/sqlite_run_writer.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
 
 #include "model/scenario_spec.hpp"
-#include "record/row_insert.hpp"
-#include "record/run_config_json.hpp"
-#include "record/schema.hpp"
-#include "record/site_layout.hpp"
-#include "record/site_rows.hpp"
-#include "record/sqlite_db.hpp"
-#include "record/write_behind.hpp"
+#include "record/schema/schema.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "record/writer/row_insert.hpp"
+#include "record/writer/run_config_json.hpp"
+#include "record/writer/site_layout.hpp"
+#include "record/writer/site_rows.hpp"
+#include "record/writer/write_behind.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "record/run_clock.hpp"
+#include "record/reader/run_clock.hpp"
 
 #include "model/local_time.hpp"
 

@@ -1,4 +1,4 @@
-#include "record/schema.hpp"
+#include "record/schema/schema.hpp"
 
 #include <sqlite3.h>
 

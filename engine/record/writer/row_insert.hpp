@@ -1,6 +1,6 @@
 #pragma once
 // Inserting a run's rows in bulk: many rows per statement, and series samples one per instant.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>

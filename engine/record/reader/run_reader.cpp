@@ -1,7 +1,7 @@
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
-#include "record/schema.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/schema.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <nlohmann/json.hpp>
 

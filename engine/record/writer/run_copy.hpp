@@ -2,7 +2,7 @@
 // Copying whole runs from results databases into another: every table's rows of the run, under
 // the next free run id of the target, so the copy reads back exactly as the original (RunReader::
 // results_dump) and as if the run had been written into the target in that order.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <evtwin/results.hpp>  // RunId
 

@@ -1,8 +1,8 @@
 #pragma once
 // Adding to a finished run what is computed from it (KPIs, battery grades): one transaction on the
 // results file, after checking its format and that it holds the run.
-#include "record/records.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/records.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <filesystem>
 #include <functional>

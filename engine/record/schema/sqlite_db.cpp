@@ -1,4 +1,4 @@
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <sqlite3.h>
 

@@ -3,7 +3,7 @@
 // (KPIs, reports, tests, the viewer) reads results. Opening checks the format and schema version
 // and throws ResultsError naming the file for a foreign, older or newer file.
 #include <evtwin/errors.hpp>
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <filesystem>
 #include <functional>

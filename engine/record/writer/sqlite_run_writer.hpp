@@ -6,7 +6,7 @@
 #include <evtwin/errors.hpp>
 #include "core/run_sink.hpp"
 #include "model/tariff.hpp"
-#include "record/records.hpp"
+#include "record/schema/records.hpp"
 
 #include <chrono>
 #include <cstddef>

@@ -1,8 +1,8 @@
 #pragma once
 // A run's site in the results database: its nodes, connectors, phase constraints, PV, ESS and loads,
 // as site_tree numbers them (docs/results-schema.md).
-#include "record/records.hpp"
-#include "record/sqlite_db.hpp"
+#include "record/schema/records.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 namespace evtwin {
 

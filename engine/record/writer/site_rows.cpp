@@ -1,6 +1,6 @@
-#include "record/site_rows.hpp"
+#include "record/writer/site_rows.hpp"
 
-#include "record/row_insert.hpp"
+#include "record/writer/row_insert.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include <evtwin/results.hpp>
 
-#include "record/run_reader.hpp"
+#include "record/reader/run_reader.hpp"
 
 namespace evtwin {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The results database schema (docs/results-schema.md): its version, creation and the check every
 // writer and reader makes before touching a file.
-#include "record/sqlite_db.hpp"
+#include "record/schema/sqlite_db.hpp"
 
 #include <array>
 #include <cstdint>
