@@ -202,8 +202,11 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     args.insert(args.end(), {"-solve", "-quit"});
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
+    const auto started = std::chrono::steady_clock::now();
     CbcMain1(
         static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    const double elapsed_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     Solution s;
     // CBC keeps no solution count when preprocessing or the root solves the problem, so the
@@ -232,7 +235,11 @@ Solution solve_mip(const Model& m, const SolveOptions& o, std::span<const StartV
     } else if (model.status() == 1 && (secondary == 4 || secondary == 2 || secondary == 3 || secondary == 6 ||
                                        secondary == 8 || model.maximumSecondsReached())) {
         s.status = has_solution ? SolveStatus::time_limit_feasible : SolveStatus::time_limit_no_solution;
-        s.stopped_by_clock = model.maximumSecondsReached();
+        // CBC's secondary status 4 says it stopped on time; maximumSecondsReached() of the model
+        // CbcMain1 hands back does not always agree (seen when other processes shared the cores),
+        // so the time limit having passed on the wall clock counts too.
+        s.stopped_by_clock = secondary == 4 || model.maximumSecondsReached() ||
+                             (has_time_limit(o) && elapsed_s >= o.time_limit_s);
     } else if (model.status() == 0 && has_solution) {
         s.status = SolveStatus::optimal;
     } else {
