@@ -128,10 +128,14 @@ print(f"3. {guesses} wrong passwords for CP02 in {elapsed:.2f} s: statuses {dict
 print("   then the right one at once:", upgrade("CP02", "correct-horse-battery-02", "127.0.0.3"))
 
 stop = time.monotonic() + 10
+answers = {}
+answers_lock = threading.Lock()
 def guess(source, cp):
     i = 0
     while time.monotonic() < stop and i < 2000:
-        upgrade(cp, f"wrong-password-{i:05d}", source)
+        code = upgrade(cp, f"wrong-password-{i:05d}", source)
+        with answers_lock:
+            answers[code] = answers.get(code, 0) + 1
         i += 1
 guessers = [threading.Thread(target=guess, args=(f"127.0.0.{3 + k}", f"CP{3 + k:02d}")) for k in range(8)]
 for t in guessers:
@@ -139,6 +143,7 @@ for t in guessers:
 print("4. /v1/health while eight clients guess:", latencies(100))
 for t in guessers:
     t.join()
+print(f"   the eight made {sum(answers.values())} attempts (at most 2,000 each, within 10 s): statuses {dict(sorted(answers.items()))}")
 print("log lines of refusals and closes:")
 for key, n in sorted(log_events().items()):
     print(f"   {n:5d}  {key}")
