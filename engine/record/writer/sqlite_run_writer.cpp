@@ -3,15 +3,13 @@
 #include "model/scenario_spec.hpp"
 #include "record/schema/schema.hpp"
 #include "record/schema/sqlite_db.hpp"
-#include "record/writer/row_insert.hpp"
-#include "record/writer/run_config_json.hpp"
 #include "record/writer/site_layout.hpp"
 #include "record/writer/site_rows.hpp"
 #include "record/writer/write_behind.hpp"
+#include "record/writer/writer_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -31,15 +29,6 @@ bool copy_schema_image_if_new(const std::filesystem::path& file, const WriterOpt
     if (!out.write(image.data(), static_cast<std::streamsize>(image.size())).flush())
         throw ResultsError(file.string() + ": cannot write the new results database");
     return true;
-}
-
-std::string utc_now_iso() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 // A session's row, its values bound from parameter `base` + 1 on.
@@ -67,99 +56,6 @@ void bind_session(sqlite::Stmt& st, int base, std::int64_t run, const SessionRec
 }
 
 }  // namespace
-
-struct SqliteRunWriter::Statements {
-    explicit Statements(sqlite::Db& db)
-        : site(db,
-               "site_series (run_id, t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw)",
-               9),
-          node(db, "node_series (run_id, node, t_ms, flow_kw)", 4),
-          connector(db, "connector_series (run_id, connector, t_ms, grid_kw, soc, state)", 6),
-          session(
-              db,
-              "sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
-              "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
-              "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
-              "fade_cycling, value_per_fade)",
-              21),
-          battery(
-              db,
-              "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, "
-              "age_years, "
-              "capacity_kwh, soh_start, soh_end, expected_soh, calendar_fade, cycling_fade, value_per_fade, "
-              "sessions, hours_seen, hours_high_soc, efc, mean_depth, max_depth, mean_c_rate, dc_share, "
-              "deep_discharges, v2g_kwh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-              "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"),
-          event(db, "events (run_id, seq, t_ms, kind, connector, session, detail)", 7),
-          violation(
-              db,
-              "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
-              "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-          decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4),
-          run_end(db, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1"),
-          run_wall(db, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1") {}
-    RowInsert site, node, connector, session;
-    sqlite::Stmt battery;
-    RowInsert event;
-    sqlite::Stmt violation;
-    RowInsert decision;
-    sqlite::Stmt run_end, run_wall;  // the run's row at its end
-};
-
-struct SqliteRunWriter::Rows {
-    struct Site {
-        Time t;
-        SiteSample sample;
-    };
-    struct Node {
-        Time t;
-        NodeIndex node;
-        double flow_kw;
-    };
-    struct Connector {
-        Time t;
-        ConnectorIndex connector;
-        double grid_kw, soc;
-        PilotState state;
-    };
-    struct Event {
-        std::int64_t seq;
-        Time t;
-        EventKind kind;
-        ConnectorIndex connector;
-        SessionId session;
-        std::string detail;
-    };
-    struct ViolationRow {
-        std::int64_t seq;
-        Time t;
-        Violation violation;
-    };
-    struct Decision {
-        std::int64_t seq;
-        Time t;
-        double seconds;
-    };
-    std::vector<Site> site;
-    std::vector<Node> node;
-    std::vector<Connector> connector;
-    std::vector<SessionRecord> sessions;
-    std::vector<BatteryUsage> batteries;
-    std::vector<Event> events;
-    std::vector<ViolationRow> violations;
-    std::vector<Decision> decisions;
-
-    void clear() {
-        site.clear();
-        node.clear();
-        connector.clear();
-        sessions.clear();
-        batteries.clear();
-        events.clear();
-        violations.clear();
-        decisions.clear();
-    }
-};
 
 // With write-behind, rows are handed to the thread in batches, so that it writes while the run goes
 // on instead of all at once at a commit. The first batches are small, so that a short run is
@@ -387,93 +283,6 @@ void SqliteRunWriter::commit() {
     if (behind_) behind_->wait();
 }
 
-void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
-    // The file set up (a failure there is thrown here, and nothing changes) and run_ written: both
-    // are the thread's until then. A set-up that failed is tried again, and waited for.
-    if (behind_) {
-        behind_->wait();
-        if (!st_) {
-            behind_->submit([this] { set_up(); });
-            behind_->wait();
-        }
-    }
-    if (open_) {
-        throw ResultsError(file_.string() + ": begin_run called while run " + std::to_string(run_) +
-                           " is still open");
-    }
-    SiteTree tree = site_tree(spec);
-    nodes_ = tree.nodes.size();
-    connectors_ = tree.connectors.size();
-    tariff_ = spec.tariff;
-    start_ = spec.start;
-    end_ = spec.end;
-    prices_changed_ = false;
-    last_t_ = Time::min();
-    event_seq_ = violation_seq_ = decision_seq_ = 0;
-    // The spec outlives the run (RunSink::begin_run): the writer's thread reads it, the scenario as
-    // JSON for the runs row included, while the simulation starts.
-    auto write_run = [this, info, &spec, tree = std::move(tree)] {
-        set_up();
-        insert_run(info, spec, tree);
-        begin_rows();
-    };
-    if (!options_.write_behind) write_run();  // a failure leaves no run open
-    start_rows();
-    run_written_ = !behind_;
-    // With write-behind, the run's first rows are written by the writer's thread while the simulation
-    // starts. A failure is reported when the next rows are handed over, and then no rows follow.
-    if (behind_)
-        behind_->submit([this, write_run = std::move(write_run)] {
-            write_run();
-            run_written_ = true;
-        });
-}
-
-void SqliteRunWriter::insert_run(const RunInfo& info, const ScenarioSpec& spec, const SiteTree& tree) {
-    db_->exec("BEGIN IMMEDIATE");
-    try {
-        run_ = db_->query_int("SELECT coalesce(max(run_id), 0) + 1 FROM runs");
-        sqlite::Stmt run(
-            *db_,
-            "INSERT INTO runs (run_id, scenario_name, scenario_file, strategy_name, strategy_version, "
-            "strategy_options, seed, engine_version, start_ms, end_ms, ended_ms, control_period_ms, "
-            "forecast_horizon_ms, timezone, tariff_name, currency, status, charging_price_per_kwh, "
-            "v2g_price_factor, ev_degradation_per_kwh, ess_degradation_per_kwh, config_json) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13, ?14, ?15, 'running', ?16, "
-            "?17, ?18, ?19, ?20)");
-        run.bind(1, run_)
-            .bind(2, info.scenario_name)
-            .bind(3, info.scenario_file)
-            .bind(4, info.strategy_name)
-            .bind(5, info.strategy_version)
-            .bind(6, info.strategy_options)
-            .bind(7, static_cast<std::int64_t>(info.seed))  // two's complement above 2^63, see the schema doc
-            .bind(8, info.engine_version)
-            .bind(9, start_.ms())
-            .bind(10, end_.ms())
-            .bind(11, spec.control_period.ms())
-            .bind(12, spec.forecast_horizon.ms())
-            .bind(13, spec.timezone)
-            .bind(14, tariff_ ? tariff_->name() : std::string())
-            .bind(15, tariff_ ? tariff_->currency() : std::string())
-            .bind(16, spec.economics.charging_price_per_kwh)
-            .bind(17, spec.economics.v2g_price_factor)
-            .bind(18, spec.economics.ev_degradation_per_kwh)
-            .bind(19, spec.economics.ess_degradation_per_kwh)
-            .bind(20, run_config_json(spec))
-            .run();
-        insert_site_rows(*db_, run_, tree);
-        write_prices();
-        sqlite::Stmt timing(
-            *db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
-        timing.bind(1, run_).bind(2, utc_now_iso()).run();
-        db_->exec("COMMIT");
-    } catch (...) {
-        db_->exec("ROLLBACK");
-        throw;
-    }
-}
-
 // The state of a run's rows, from its first (or, resumed, its next) instant on.
 void SqliteRunWriter::start_rows() {
     // A run goes on after its last committed instant, where a series may hold a row already.
@@ -496,67 +305,6 @@ void SqliteRunWriter::begin_rows() {
     const std::size_t series_kib = 8 * (nodes_ + connectors_);
     db_->exec("PRAGMA cache_size = -" + std::to_string(8192 + series_kib));
     db_->exec("BEGIN");
-}
-
-void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
-    if (open_)
-        throw ResultsError(file_.string() + ": resume_run called while run " + std::to_string(run_) +
-                           " is still open");
-    db();  // set up, the thread idle
-    sqlite::Stmt run(*db_, "SELECT status, start_ms, end_ms FROM runs WHERE run_id = ?1");
-    run.bind(1, id);
-    if (!run.step()) throw ResultsError(file_.string() + ": no run " + std::to_string(id) + " to resume");
-    if (run.text(0) != "running")
-        throw ResultsError(file_.string() + ": run " + std::to_string(id) + " is " + run.text(0) +
-                           ", not running: it cannot be resumed");
-    start_ = Time(run.int64(1));
-    end_ = Time(run.int64(2));
-    run = sqlite::Stmt();
-    run_ = id;
-    tariff_ = spec.tariff;
-    prices_changed_ = false;
-    const SiteTree tree = site_tree(spec);
-    nodes_ = tree.nodes.size();
-    connectors_ = tree.connectors.size();
-    // Rows go on after the last committed one of every table that orders by time or sequence.
-    auto max_of = [&](const char* sql) {
-        sqlite::Stmt q(*db_, sql);
-        q.bind(1, run_);
-        return q.step() && !q.is_null(0) ? q.int64(0) : std::numeric_limits<std::int64_t>::min();
-    };
-    std::int64_t last = start_.ms();
-    for (const char* table :
-         {"site_series", "node_series", "connector_series", "events", "violations", "decision_times"})
-        last = std::max(
-            last, max_of(("SELECT max(t_ms) FROM " + std::string(table) + " WHERE run_id = ?1").c_str()));
-    last_t_ = Time(last);
-    event_seq_ = std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM events WHERE run_id = ?1"));
-    violation_seq_ =
-        std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
-    decision_seq_ =
-        std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
-    begin_rows();
-    start_rows();
-    run_written_ = true;
-}
-
-// The prices over the run's horizon, one row per change. A spike announced during the run changes
-// them: end_run() writes them again.
-void SqliteRunWriter::write_prices() {
-    sqlite::Stmt(*db_, "DELETE FROM tariff_prices WHERE run_id = ?1").bind(1, run_).run();
-    if (!tariff_) return;
-    sqlite::Stmt row(
-        *db_, "INSERT INTO tariff_prices (run_id, t_ms, import_price, export_price) VALUES (?1, ?2, ?3, ?4)");
-    double last_buy = 0.0, last_sell = 0.0;
-    for (Time t = start_; t < end_;) {
-        const double buy = tariff_->import_price(t), sell = tariff_->export_price(t);
-        if (t == start_ || buy != last_buy || sell != last_sell) {
-            row.bind(1, run_).bind(2, t.ms()).bind(3, buy).bind(4, sell).run();
-            last_buy = buy;
-            last_sell = sell;
-        }
-        t = std::max(tariff_->next_change(t), t + Duration(1));
-    }
 }
 
 void SqliteRunWriter::site_sample(Time t, const SiteSample& s) {
