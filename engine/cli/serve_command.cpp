@@ -4,6 +4,7 @@
 #include "scenario/scenario_impl.hpp"
 #include "serve/csms/charge_point_passwords.hpp"
 #include "serve/csms/live_service.hpp"
+#include "serve/net/json_text.hpp"
 #include "serve/net/token_file.hpp"
 #include "serve/plan/api.hpp"
 #include "serve/plan/planner.hpp"
@@ -152,8 +153,8 @@ private:
         return when;
     }
     void put(const nlohmann::json& line) {
-        // Names and reasons may hold any bytes a client sent: written with U+FFFD, never refused.
-        const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        // Paths and reasons may hold any bytes a client sent.
+        const std::string text = serve::json_text(line);
         std::lock_guard lock(mutex_);
         std::fprintf(out_, "%s\n", text.c_str());
         std::fflush(out_);
