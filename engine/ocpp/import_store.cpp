@@ -134,7 +134,12 @@ void store_frames(sqlite::Db& db, std::int64_t id, const LogRead& log) {
     sqlite::Stmt pr(db, "INSERT INTO ocpp_problems VALUES (?1, ?2, ?3, ?4, ?5)");
     seq = 0;
     for (const Problem& p : log.problems)
-        pr.bind(1, id).bind(2, seq++).bind(3, i64(p.line)).bind(4, view_of(p.kind)).bind(5, view_of(p.message)).run();
+        pr.bind(1, id)
+            .bind(2, seq++)
+            .bind(3, i64(p.line))
+            .bind(4, view_of(p.kind))
+            .bind(5, view_of(p.message))
+            .run();
 }
 
 void store_transactions(sqlite::Db& db, std::int64_t id, const std::vector<Transaction>& transactions) {
