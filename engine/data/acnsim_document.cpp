@@ -1,13 +1,8 @@
 #include "data/acnsim_document.hpp"
 
 #include "data/json_events.hpp"
-#include "util/thread_beside.hpp"
 
 #include <cstdint>
-#include <cstring>
-#include <exception>
-#include <optional>
-#include <thread>
 
 namespace evtwin {
 namespace {
@@ -58,22 +53,6 @@ public:
         doc_.attributes.reserve(text_size / 32);
         doc_.context.reserve(text_size / 200);
     }
-
-    // A handler for a document's second part, read from a boundary between two objects of its
-    // context_dict.
-    static Handler for_second_part(AcnSimDocument& doc, std::size_t text_size) {
-        Handler second(doc, text_size);
-        second.levels_ = {Level::root, Level::context};
-        second.next_ = Next::none;
-        return second;
-    }
-
-    // Between two objects of context_dict: where the second part of a document starts.
-    bool between_context_objects() const { return levels_.size() == 2 && levels_.back() == Level::context; }
-    // What the second part changes beyond its own objects: the root id, or the whole context_dict
-    // (a repeated key replaces the earlier value).
-    bool read_id() const { return read_id_; }
-    bool restarted_context() const { return restarted_context_; }
 
     // Points every object at its attributes, now that the list no longer moves.
     void finish() {
@@ -138,9 +117,7 @@ public:
             case Level::root:
                 next_ = k == "id" ? Next::id : k == "context_dict" ? Next::context : Next::none;
                 // A repeated key replaces the earlier value, as in a JSON object.
-                read_id_ |= next_ == Next::id;
                 if (next_ == Next::context) {
-                    restarted_context_ = true;
                     doc_.has_context = false;
                     doc_.context.clear();
                     ranges_.clear();
@@ -211,62 +188,9 @@ private:
     Next next_ = Next::root;
     AcnSimObject* entry_ = nullptr;
     bool has_class_ = false, has_attributes_ = false;
-    bool read_id_ = false, restarted_context_ = false;
     ValueBuilder builder_;
     Json scratch_;
 };
-
-// Where `comma_between_objects` ("}}, " and the quote that opens the next object's id) first comes
-// a little past the middle of the text: the comma between two objects of context_dict, as acnportal
-// writes them, a guess which reading the first part up to it confirms or not. The second part is
-// the smaller: its thread starts later, and its first allocations take new memory (a malloc arena
-// of its own). 58 % was the fastest split of 50, 58 and 64 % on the Caltech month.
-std::optional<std::size_t> comma_past_middle(std::string_view text, std::string_view comma_between_objects) {
-    constexpr std::size_t kLookFor = 64 * 1024;
-    const std::size_t from = text.size() / 100 * 58;
-    const std::size_t at = text.find(comma_between_objects, from);
-    if (at == std::string_view::npos || at > from + kLookFor) return std::nullopt;
-    return at + 2;
-}
-
-std::optional<JsonBoundary> context_boundary_past_middle(std::string_view text) {
-    const std::optional<std::size_t> comma = comma_past_middle(text, "}}, \"");
-    if (!comma) return std::nullopt;
-    return JsonBoundary{*comma, {true, true}};
-}
-
-// Where the file's string may be cut for unwrap_json_string_head and _tail: such a comma in the
-// string, its quote escaped (past 58 % of the string, which need not be the comma the JSON is read
-// in two parts at).
-std::optional<std::size_t> string_split_past_middle(std::string_view text) {
-    return comma_past_middle(text, "}}, \\\"");
-}
-
-// unwrap_json_string_document, in two pieces at once when `text` is long enough to be read in two
-// parts and has a place to cut its string at.
-bool unwrap_document(std::string& text, const std::filesystem::path& file, std::size_t two_parts_from) {
-    const std::optional<std::size_t> split = text.size() >= two_parts_from && starts_with_json_string(text)
-                                                 ? string_split_past_middle(text)
-                                                 : std::nullopt;
-    if (!split) return unwrap_json_string_document(text, file);
-    std::size_t tail_size = 0;
-    std::exception_ptr tail_failure;
-    std::size_t head_size = 0;
-    {
-        const std::jthread tail = start_thread_beside([&] {
-            try {
-                tail_size = unwrap_json_string_tail(text, *split, file);
-            } catch (...) {
-                tail_failure = std::current_exception();
-            }
-        });
-        head_size = unwrap_json_string_head(text, *split, file);
-    }
-    if (tail_failure) std::rethrow_exception(tail_failure);
-    std::memmove(text.data() + head_size, text.data() + *split, tail_size);
-    text.resize(head_size + tail_size);
-    return true;
-}
 
 }  // namespace
 
@@ -276,48 +200,12 @@ const Json* AcnSimObject::find(std::string_view key) const {
     return nullptr;
 }
 
-AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file,
-                                    std::size_t two_parts_from) {
-    const bool wrapped = unwrap_document(text, file, two_parts_from);
-    const std::string_view where = wrapped ? " of the JSON in the file's string" : "";
-    const std::optional<JsonBoundary> boundary =
-        text.size() >= two_parts_from ? context_boundary_past_middle(text) : std::nullopt;
+AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file) {
+    const bool wrapped = unwrap_json_string_document(text, file);
     AcnSimDocument doc;
-    Handler handler(doc, boundary ? boundary->offset : text.size());
-    if (!boundary) {
-        read_json_events(text, handler, file, where);
-        handler.finish();
-        return doc;
-    }
-
-    AcnSimDocument second;
-    Handler second_handler = Handler::for_second_part(second, text.size() - boundary->offset);
-    std::exception_ptr second_failure;
-    std::jthread second_reader = start_thread_beside([&] {
-        try {
-            read_json_events_from(text, *boundary, second_handler, file, where);
-            second_handler.finish();
-        } catch (...) {
-            second_failure = std::current_exception();
-        }
-    });
-    const bool stopped = read_json_events_until(text, &*boundary, handler, file, where);
-    const bool split = stopped && handler.between_context_objects();
-    // A wrong guess: this reader reads the whole text, and the other's work is dropped.
-    if (stopped && !split) read_json_events_from(text, *boundary, handler, file, where);
+    Handler handler(doc, text.size());
+    read_json_events(text, handler, file, wrapped ? " of the JSON in the file's string" : "");
     handler.finish();
-    if (!split) return doc;
-
-    second_reader.join();
-    if (second_failure) std::rethrow_exception(second_failure);
-    if (second_handler.read_id()) doc.id = std::move(second.id);
-    if (second_handler.restarted_context()) {
-        doc.has_context = second.has_context;
-    } else {
-        second.context.merge(doc.context);  // an object of the second part replaces one of the same id
-    }
-    doc.context = std::move(second.context);
-    doc.second_part = std::make_unique<AcnSimDocument>(std::move(second));
     return doc;
 }
 

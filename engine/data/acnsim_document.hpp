@@ -1,14 +1,14 @@
 #pragma once
 // acnportal's serialised object graph (what its objects' to_json() writes): {"id": root,
 // "context_dict": {id: {"class": ..., "attributes": {...}}}}, the whole document possibly a JSON
-// string that holds the JSON. Read with a streaming parser into one table of objects by id: a JSON
-// tree of every object would take four times as long for a month of sessions.
+// string that holds the JSON. Read with the streaming reader of data/json_events.hpp into one table
+// of objects by id, without a JSON tree of every object: only the attributes' values become JSON
+// values.
 #include <evtwin/errors.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,17 +42,9 @@ struct AcnSimDocument {
     std::vector<AcnSimAttribute> attributes;  // every object's, one object's after another
     // The attribute names, each once: a document has a few dozen for thousands of attributes.
     std::unordered_set<std::string> keys;
-    // A document read in two parts at once: the second part's lists, which its objects point into.
-    std::unique_ptr<AcnSimDocument> second_part;
 };
 
-// From this size on a document is read in two parts, one on a thread beside the caller's, split
-// between two objects of its context_dict a little past its middle (a month of sessions is 700 kB).
-inline constexpr std::size_t kAcnSimTwoPartsFrom = 256 * 1024;
-
-// Throws DataError "<file>: invalid JSON: <where and why>". A text of `two_parts_from` bytes or more
-// is read in two parts at once (the same document and the same first error as in one).
-AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file,
-                                    std::size_t two_parts_from = kAcnSimTwoPartsFrom);
+// Throws DataError "<file>: invalid JSON: <where and why>".
+AcnSimDocument read_acnsim_document(std::string text, const std::filesystem::path& file);
 
 }  // namespace evtwin

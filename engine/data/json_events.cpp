@@ -87,7 +87,6 @@ public:
     void skip_space() {
         while (i_ < text_.size() && is_space(text_[i_])) ++i_;
     }
-    void skip_to(std::size_t at) { i_ = at; }
     void skip_byte_order_mark() {
         if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;
     }
@@ -126,22 +125,15 @@ public:
     template <class Out>
     void read_string(Out& out) {
         ++i_;
-        if (!read_string_bytes(out)) fail("unterminated string", i_);
-    }
-
-    // A string literal's bytes from the cursor on, decoded: to its closing quote, with the cursor
-    // then after it (true), or to the text's end, between two of them (false).
-    template <class Out>
-    bool read_string_bytes(Out& out) {
         for (;;) {
             const std::size_t run = i_;
             i_ = plain_run_end(run);
             out.append(text_.data() + run, i_ - run);
-            if (at_end()) return false;
+            if (at_end()) fail("unterminated string", i_);
             const auto c = static_cast<unsigned char>(text_[i_]);
             if (c == '"') {
                 ++i_;
-                return true;
+                return;
             }
             if (c < 0x20) fail("control character in a string", i_);
             if (c >= 0x80) {
@@ -275,10 +267,11 @@ private:
 
 enum class Want { value, key, more };  // `more`: a value ended; a comma, a close or the end follows
 
-// Reads on from where `in` is, with the containers `open` open (innermost last; true: an object)
-// and `want` next, to the end of the text; or, given `stop`, to the boundary it names if the reader
-// gets there, returning true.
-bool read_on(Reader& in, JsonEvents& events, std::vector<bool>& open, Want want, const JsonBoundary* stop) {
+// Reads the text from where `in` is to its end, the containers open kept in `open` (innermost last;
+// true: an object) rather than on the call stack, so that nesting depth is no limit.
+void read_on(Reader& in, JsonEvents& events) {
+    std::vector<bool> open;
+    Want want = Want::value;
     std::string s;
     for (;;) {
         in.skip_space();
@@ -342,10 +335,9 @@ bool read_on(Reader& in, JsonEvents& events, std::vector<bool>& open, Want want,
             want = Want::value;
             continue;
         }
-        if (stop && in.pos() == stop->offset && open == stop->open) return true;
         if (open.empty()) {
             if (!in.at_end()) in.fail("expected the end after the value", in.pos());
-            return false;
+            return;
         }
         const bool object = open.back();
         if (in.next_is(',')) {
@@ -368,23 +360,9 @@ bool read_on(Reader& in, JsonEvents& events, std::vector<bool>& open, Want want,
 
 void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
                       std::string_view where) {
-    read_json_events_until(text, nullptr, events, file, where);
-}
-
-bool read_json_events_until(std::string_view text, const JsonBoundary* stop, JsonEvents& events,
-                            const std::filesystem::path& file, std::string_view where) {
     Reader in(text, file, where);
     in.skip_byte_order_mark();
-    std::vector<bool> open;
-    return read_on(in, events, open, Want::value, stop);
-}
-
-void read_json_events_from(std::string_view text, const JsonBoundary& from, JsonEvents& events,
-                           const std::filesystem::path& file, std::string_view where) {
-    Reader in(text, file, where);
-    in.skip_to(from.offset);
-    std::vector<bool> open = from.open;
-    read_on(in, events, open, Want::more, nullptr);
+    read_on(in, events);
 }
 
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file) {
@@ -398,37 +376,6 @@ bool unwrap_json_string_document(std::string& text, const std::filesystem::path&
     if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
     text.resize(static_cast<std::size_t>(out.at - text.data()));
     return true;
-}
-
-bool starts_with_json_string(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    return text.starts_with('"');
-}
-
-std::size_t unwrap_json_string_head(std::string& text, std::size_t split, const std::filesystem::path& file) {
-    // Only the bytes before `split`: the other piece is the tail's, which another thread may be
-    // decoding. The literal ending before `split` is followed by the byte at `split` at the latest.
-    Reader in(std::string_view(text).substr(0, split), file, {});
-    in.skip_byte_order_mark();
-    in.skip_space();
-    InPlace out{text.data()};
-    in.advance();  // the opening quote
-    if (in.read_string_bytes(out)) {
-        in.skip_space();
-        in.fail("unexpected content after the string", in.pos());
-    }
-    return static_cast<std::size_t>(out.at - text.data());
-}
-
-std::size_t unwrap_json_string_tail(std::string& text, std::size_t split, const std::filesystem::path& file) {
-    Reader in(text, file, {});
-    in.skip_to(split);
-    InPlace out{text.data() + split};
-    if (!in.read_string_bytes(out)) in.fail("unterminated string", in.pos());
-    in.skip_space();
-    if (!in.at_end()) in.fail("unexpected content after the string", in.pos());
-    return static_cast<std::size_t>(out.at - (text.data() + split));
 }
 
 }  // namespace evtwin

@@ -220,63 +220,6 @@ TEST(JsonEvents, StringsReadAsNlohmannReadsThemWhereverTheirSpecialBytesFall) {
     }
 }
 
-// What unwrap_json_string_document makes of a text: its string, or its error.
-std::string unwrapped_in_one_piece(std::string text) {
-    try {
-        if (!unwrap_json_string_document(text, "t.json")) return "(no string)";
-        return text;
-    } catch (const DataError& e) {
-        return std::string("error: ") + e.what();
-    }
-}
-
-// The same from unwrap_json_string_head and _tail, cut at `split` (the tail first: each reads only
-// its own piece).
-std::string unwrapped_in_two_pieces(std::string text, std::size_t split) {
-    std::size_t tail_size = 0;
-    std::optional<std::string> tail_error;
-    try {
-        tail_size = unwrap_json_string_tail(text, split, "t.json");
-    } catch (const DataError& e) {
-        tail_error = e.what();
-    }
-    std::size_t head_size = 0;
-    try {
-        head_size = unwrap_json_string_head(text, split, "t.json");
-    } catch (const DataError& e) {
-        return std::string("error: ") + e.what();
-    }
-    if (tail_error) return "error: " + *tail_error;
-    std::memmove(text.data() + head_size, text.data() + split, tail_size);
-    text.resize(head_size + tail_size);
-    return text;
-}
-
-// Cut in two at the byte after '|', a string reads as in one piece, and a broken one fails with
-// the same error: the first in the text, whichever piece it is in.
-TEST(JsonEvents, AStringUnwrappedInTwoPiecesIsTheStringUnwrappedInOne) {
-    const std::vector<std::string> cases{
-        R"("abc|,def")",   R"("a\"b|,c\"d")", "\xEF\xBB\xBF \"ab|,cd\"", R"("\u00e9|,\ud83d\ude00 \n\t")",
-        "\"ab|,cd\"  \n",
-        R"("ab" |,cd")",  // the string ends in the head: what follows it is refused
-        R"("ab"|,cd")",
-        R"("a\qb|,cd")",    // a bad escape in the head
-        R"("ab|,c\qd")",    // in the tail
-        R"("a\qb|,c\qd")",  // in both: the head's is the first
-        R"("ab|,cd)",       // no closing quote
-        R"("ab|,cd" x)",    // more after the string
-        "\"a\x01z|,cd\"",   // a control byte
-        "\"ab|,c\xFFz\"",   // a byte UTF-8 never has
-        R"("ab|,\ud800")",  // a high surrogate alone
-    };
-    for (const std::string& marked : cases) {
-        const std::size_t split = marked.find('|');
-        std::string text = marked;
-        text.erase(split, 1);
-        EXPECT_EQ(unwrapped_in_two_pieces(text, split), unwrapped_in_one_piece(text)) << marked;
-    }
-}
-
 TEST(JsonEvents, DeepNestingIsReadWithoutRecursion) {
     expect_same(std::string(100'000, '[') + std::string(100'000, ']'));
     expect_same(std::string(100'000, '['));
