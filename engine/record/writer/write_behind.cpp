@@ -1,12 +1,10 @@
 #include "record/writer/write_behind.hpp"
 
-#include "util/thread_beside.hpp"
-
 #include <pthread.h>
 
 namespace evtwin {
 
-WriteBehind::WriteBehind() : thread_(start_thread_beside([this] { loop(); })) {}
+WriteBehind::WriteBehind() : thread_([this] { loop(); }) {}
 
 WriteBehind::~WriteBehind() {
     {
