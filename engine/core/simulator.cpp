@@ -145,7 +145,7 @@ RunSummary Simulator::Impl::run(const RunInfo& info, const SimulationOptions& op
     enable_subtree_decisions();
     while (advance()) {
         const auto started_at = std::chrono::steady_clock::now();
-        strategy->decide(observation, next_decision);
+        strategy->decide(views.observation(), next_decision);
         apply_pending(std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count());
     }
     return summary;
@@ -383,7 +383,7 @@ bool Simulator::advance() {
 }
 
 const Observation& Simulator::observation() const {
-    return impl_->observation;
+    return impl_->views.observation();
 }
 
 Decision& Simulator::decision() {

@@ -62,8 +62,8 @@ std::string Simulator::Impl::kw_text(double kw) {
 
 void Simulator::Impl::set_limits_now(NodeIndex n, NodeLimits l, const std::string& why) {
     flow.set_limits(n, l);
-    node_views[n].import_limit_kw = l.import_kw;
-    node_views[n].export_limit_kw = l.export_kw;
+    views.nodes()[n].import_limit_kw = l.import_kw;
+    views.nodes()[n].export_limit_kw = l.export_kw;
     ++limit_generation[n];  // a pending demand-response restore no longer applies
     sink.event(queue.now(), EventKind::limit_change, kNone, 0,
                site.nodes()[n].name + " import " + kw_text(l.import_kw) + " export " + kw_text(l.export_kw) +

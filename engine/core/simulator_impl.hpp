@@ -6,9 +6,11 @@
 
 #include "core/simulator.hpp"
 
+#include "core/battery_fleet.hpp"
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
+#include "core/observation_builder.hpp"
 #include "core/session_view.hpp"
 #include "core/subtrees.hpp"
 #include "forecast/site_forecasters.hpp"
@@ -33,11 +35,6 @@
 #include <unordered_map>
 
 namespace evtwin {
-
-// The capacity a vehicle's battery holds now (nominal × SoH: an aged battery holds less), or its
-// session's own when the two differ only by rounding (a vehicle of unknown age, whose nominal
-// capacity is its session's over its SoH).
-double held_capacity_kwh(const BatteryLife& battery, const VehicleSpec& v);
 
 // The simulation, and the SiteControl a scenario's hooks change it through.
 struct Simulator::Impl final : SiteControl {
@@ -84,7 +81,9 @@ struct Simulator::Impl final : SiteControl {
           forecasts(s),
           forecasters(s),
           demand(*s.tariff),
-          connectors(site.connectors().size()) {
+          views(s, site),
+          connectors(site.connectors().size()),
+          fleet(s.battery) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
         flow.enforce_phases(!spec.acn_compatible);  // ACN-Sim checks its pilots and applies them
@@ -135,6 +134,7 @@ struct Simulator::Impl final : SiteControl {
     // When an arrival or departure takes effect in the run's mode (evtwin/observation.hpp).
     Time effective(Time t) const { return takes_effect(mode(), spec.start, spec.control_period, t); }
 
+    // The per-connector view state, once the builder has the site's views.
     void build_static_views();
 
     bool faulted(std::size_t c) const { return connector_faulted[c] != 0; }
@@ -195,13 +195,6 @@ struct Simulator::Impl final : SiteControl {
     // At the end of the run (vehicles already unplugged): ages the vehicles away and the ESS until
     // `end` and reports every battery that persists.
     void finish_batteries(Time end);
-    double value_per_fade(double capacity_kwh, double cost_per_kwh) const;
-    // Wear prices of a battery at `t`, used at `max_kw`.
-    BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const;
-    // What foresight shows of a session's vehicle before it arrives: the capacity its battery will
-    // hold (the state of health its spec or age gives on arrival, as plug_battery starts it) and,
-    // when wear is priced, the battery's wear prices then.
-    void foresee_battery(const SessionSpec& s, UpcomingSession& u) const;
 
     // --- physics ------------------------------------------------------------------------------
 
@@ -365,6 +358,7 @@ struct Simulator::Impl final : SiteControl {
     ForecastCache forecasts;
     SiteForecasters forecasters;
     DemandMeter demand;
+    ObservationBuilder views;  // what the strategy sees, built from the state below
     EventQueue queue;
     std::vector<ConnectorState> connectors;
     // Per connector, what every instant reads, in arrays of their own (a ConnectorState, with its
@@ -394,9 +388,7 @@ struct Simulator::Impl final : SiteControl {
     std::vector<char> is_flagged;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
-    std::optional<BatteryLife> ess_battery;
-    std::deque<BatteryLife> fleet;  // vehicles with an id, in the order first seen
-    std::unordered_map<std::string, std::size_t> fleet_index;
+    BatteryFleet fleet;
     std::uint64_t ess_pending = kNoEvent;
     bool ess_reschedule = false;
     bool ess_due_at_tick = false;
@@ -437,22 +429,16 @@ struct Simulator::Impl final : SiteControl {
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;
 
-    std::vector<NodeView> node_views;
-    std::vector<ConnectorView> connector_views;
     // What an observation walks instead of every connector: the connectors with a vehicle, in index
     // order, and those whose plug or fault changed since the last observation.
     std::vector<ConnectorIndex> occupied;
     std::vector<ConnectorIndex> views_changed;
-    std::vector<SessionView> session_views;
     // Per connector, the session view its vehicle had at the last observation, and what changed
     // since: its vehicle's state moved (integrated at non-zero power, or its battery aged: the view
     // is updated), or it was plugged or its charger's fault changed (the view is made anew).
     static constexpr char kViewMoved = 1, kViewRemake = 2;
     std::vector<SessionView> session_view_of;
-    std::vector<char> session_view_stale;          // kViewMoved | kViewRemake, or 0
-    std::vector<PhaseConstraintView> phase_views;  // spans into site's terms
-    PhaseTermIndex phase_index;                    // phase_views by connector
-    EssView ess_view;
+    std::vector<char> session_view_stale;  // kViewMoved | kViewRemake, or 0
     Forecast forecast;
     Foresight foresight;
     // A strategy of subtree scope promises to read no forecast, price or demand charge
@@ -460,7 +446,6 @@ struct Simulator::Impl final : SiteControl {
     bool site_scope = true;
     std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
-    Observation observation;
 
     bool subtree_decisions = false;
     bool full_decision_due = true;  // something changed that only a decision of the whole site sees

@@ -8,39 +8,10 @@ namespace evtwin {
 // What a strategy sees at a decision point.
 
 void Simulator::Impl::build_static_views() {
-    for (std::size_t n = 0; n < site.nodes().size(); ++n) {
-        const SiteNode& node = site.nodes()[n];
-        node_views.push_back(
-            NodeView{node.parent, node.kind, node.import_limit_kw, node.export_limit_kw, 0.0});
-    }
-    for (std::size_t c = 0; c < connectors.size(); ++c) {
-        const SiteConnector& sc = site.connectors()[c];
-        const ChargerSpec& ch = *charger_of(static_cast<ConnectorIndex>(c));
-        connector_views.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
-                                                std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                PilotState::A, kNone, ch.voltage_v, ch.efficiency});
+    for (std::size_t c = 0; c < connectors.size(); ++c)
         views_changed.push_back(static_cast<ConnectorIndex>(c));
-    }
     session_view_of.resize(connectors.size());
     session_view_stale.assign(connectors.size(), kViewRemake);
-    for (const SitePhaseConstraint& k : site.phase_constraints())
-        phase_views.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
-    phase_index = PhaseTermIndex(phase_views, connectors.size());
-    if (spec.ess) {
-        const EssSpec& e = *spec.ess;
-        ess_view = EssView{true,
-                           e.node,
-                           e.capacity_kwh * e.soh,
-                           0.0,
-                           e.soc_min,
-                           e.soc_max,
-                           0.0,
-                           0.0,
-                           e.max_charge_kw,
-                           e.max_discharge_kw,
-                           e.charge_efficiency,
-                           e.discharge_efficiency};
-    }
 }
 
 PluggedVehicle Simulator::Impl::plugged(ConnectorIndex i) const {
@@ -64,15 +35,14 @@ void Simulator::Impl::refresh_changed_views() {
     for (const ConnectorIndex i : views_changed) {
         session_view_stale[i] = kViewRemake;
         if (connectors[i].vehicle) continue;
-        connector_views[i].session = kNone;
-        connector_views[i].state = faulted(i) ? PilotState::F : PilotState::A;
+        views.connector(i).state = faulted(i) ? PilotState::F : PilotState::A;
     }
     views_changed.clear();
 }
 
 const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
     bring_up_to_date(i, last);
-    connector_views[i].state = faulted(i)                     ? PilotState::F
+    views.connector(i).state = faulted(i)                     ? PilotState::F
                                : power.connector_kw[i] != 0.0 ? PilotState::C
                                                               : PilotState::B;
     const ViewMode view_mode{mode(), spec.control_period};
@@ -95,24 +65,19 @@ void Simulator::Impl::build_observation(Time t) {
         place_loads(fixed.load_kw);
         for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
         const std::vector<double>& flows = flow.compute(fixed);
-        for (std::size_t n = 0; n < node_views.size(); ++n) node_views[n].fixed_flow_kw = flows[n];
+        std::vector<NodeView>& nodes = views.nodes();
+        for (std::size_t n = 0; n < nodes.size(); ++n) nodes[n].fixed_flow_kw = flows[n];
         fixed_flows_changed = false;
     }
 
     refresh_changed_views();
-    session_views.clear();
+    views.clear_sessions();
     for (const ConnectorIndex i : occupied) {
-        connector_views[i].session = static_cast<std::uint32_t>(session_views.size());
-        session_views.push_back(current_session_view(i));
+        SessionView& view = views.add_session(current_session_view(i));
         if (foresight.horizon.ms() > 0)
-            session_views.back().expected_departure =
-                forecasters.expected_departure(spec.sessions[connectors[i].session], t);
+            view.expected_departure = forecasters.expected_departure(spec.sessions[connectors[i].session], t);
     }
-    if (ess) {
-        ess_view.soc = ess->soc();
-        ess_view.max_charge_kw = ess->max_charge_grid_kw();
-        ess_view.max_discharge_kw = ess->max_discharge_grid_kw();
-    }
+    if (ess) views.set_ess_state(*ess);
     const bool refilled = site_scope && forecasts.update(t, forecast);
     const auto coming =
         upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
@@ -125,33 +90,24 @@ void Simulator::Impl::build_observation(Time t) {
                               coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)),
                           forecast);
     }
-    observation.now = t;
-    observation.control_period = spec.control_period;
-    observation.mode = mode();
-    observation.nodes = node_views;
-    observation.connectors = connector_views;
-    observation.sessions = session_views;
-    observation.ess = ess_view;
-    observation.forecast = &forecast;
-    observation.previous = &previous;
-    observation.phase_constraints = phase_views;
-    observation.phase_terms = &phase_index;
-    observation.run_start = spec.start;
-    observation.run_end = spec.end;
-    observation.economics = {spec.economics.charging_price_per_kwh, spec.economics.v2g_price_factor,
-                             spec.economics.ev_degradation_per_kwh, spec.economics.ess_degradation_per_kwh};
-    if (site_scope) observation.demand = demand.view(t);
+    ObservationInputs in;
+    in.now = t;
+    in.mode = mode();
+    in.forecast = &forecast;
+    in.previous = &previous;
+    if (site_scope) in.demand = demand.view(t);
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
         const std::span<const UpcomingSession> truth(
             coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
         if (forecasters.demand_perfect()) {
-            observation.upcoming = truth;
+            in.upcoming = truth;
         } else {
             forecasters.upcoming(t, until, truth, forecast, expected_upcoming);
-            observation.upcoming = expected_upcoming;
+            in.upcoming = expected_upcoming;
         }
     }
+    views.build(in);
 }
 
 void Simulator::Impl::grant_foresight() {
@@ -188,7 +144,7 @@ void Simulator::Impl::build_upcoming() {
         u.max_dc_kw = s.vehicle.max_dc_kw;
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
-        if (foresighted) foresee_battery(s, u);
+        if (foresighted) fleet.foresee(s, spec.start, u);
         if (const auto it = charger_by_name.find(s.station);
             !s.station.empty() && it != charger_by_name.end())
             u.charger = it->second;

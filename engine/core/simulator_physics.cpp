@@ -225,7 +225,7 @@ void Simulator::Impl::record_connectors(Time t) {
 
 void Simulator::Impl::reschedule_ess(Time t) {
     ess_reschedule = false;
-    ess_battery->at(t, ess->soc());
+    fleet.ess_at(t, ess->soc());
     ess_pending = kNoEvent;
     ess_due_at_tick = false;
     if (power.ess_kw == 0.0) return;

@@ -66,7 +66,7 @@ void Simulator::Impl::change_grants_below(ConnectorIndex c, double old_kw, doubl
 
 bool Simulator::Impl::slack(NodeIndex n, double more_kw, double less_kw) const {
     // Whatever the order of the grants, the flow stays between these two.
-    const NodeView& v = node_views[n];
+    const NodeView& v = views.nodes()[n];
     const double highest = v.fixed_flow_kw + granted_up_below[n] + more_kw;
     const double lowest = v.fixed_flow_kw - granted_down_below[n] - less_kw;
     return (max_charge_below[n] == 0.0 ||
@@ -100,7 +100,7 @@ bool Simulator::Impl::decide_subtree(Time t, SubtreeDecision& part) {
     const Subtree& s = subtrees->of(part.top);
     part_nodes.resize(s.nodes.size());
     for (std::size_t k = 0; k < s.nodes.size(); ++k) {
-        part_nodes[k] = node_views[s.nodes[k]];
+        part_nodes[k] = views.nodes()[s.nodes[k]];
         part_nodes[k].parent = s.parent[k];
     }
     const std::size_t n = s.connectors.size();
@@ -117,7 +117,7 @@ bool Simulator::Impl::decide_subtree(Time t, SubtreeDecision& part) {
             part_sessions.back().connector = static_cast<ConnectorIndex>(k);
         }
         ConnectorView& view = part_connectors[k];
-        view = connector_views[c];
+        view = views.connector(c);
         view.node = s.connector_node[k];
         view.charger = s.connector_charger[k];
         view.session = session;
@@ -134,7 +134,7 @@ bool Simulator::Impl::decide_subtree(Time t, SubtreeDecision& part) {
     obs.previous = &part_previous;
     obs.run_start = spec.start;
     obs.run_end = spec.end;
-    obs.economics = observation.economics;
+    obs.economics = economics_view(spec.economics);
     obs.demand = demand.view(t);
 
     Decision& d = part.decision;

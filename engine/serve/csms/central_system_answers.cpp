@@ -117,7 +117,8 @@ json CentralSystem::start_transaction(Link& link, const json& p, Time now) {  //
         c.sent_kw.reset();
         c.tx_profile_refused = false;
     }
-    twin_.start_session(c.connector, now, c.transaction_id, meter_start, std::nullopt);
+    twin_.start_session(c.connector, now, c.transaction_id, p["idTag"].get<std::string>(), meter_start,
+                        std::nullopt);
     link.decide_now = true;
     return {{"idTagInfo", kAccepted}, {"transactionId", id}};
 }
@@ -194,7 +195,9 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
             c->sent_kw.reset();
             c->tx_profile_refused = false;
         }
-        twin_.start_session(c->connector, now, tx, r.register_kwh, r.soc);
+        const std::string id_tag =
+            p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();
+        twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc);
         link.decide_now = true;
     } else if (open) {
         twin_.meter(c->connector, now, r);

@@ -9,38 +9,76 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace evtwin::serve {
 
-Vehicle live_vehicle(const LiveSession& s, const ChargerSpec& charger, const LiveSpec& live) {
+VehicleSpec unknown_live_vehicle(const ChargerSpec& charger, const LiveSpec& live) {
+    VehicleSpec v;
+    v.capacity_kwh = live.capacity_kwh;
+    v.max_ac_kw = v.max_dc_kw = charger.max_kw * charger.efficiency;
+    v.charge_efficiency = v.discharge_efficiency = 1.0;
+    return v;
+}
+
+Vehicle live_vehicle(const LiveSession& s, const VehicleSpec& vehicle, const ChargerSpec& charger,
+                     double meter_kw, Time t) {
     SessionSpec spec;
     spec.id = s.id;
     spec.arrival = s.arrival;
     spec.departure = spec.declared_departure = s.declared_departure;
     spec.initial_soc = s.initial_soc;
     spec.requested_kwh = s.requested_kwh;
-    spec.vehicle.capacity_kwh = live.capacity_kwh;
-    // Nothing is known of its own limits and losses: it takes what the charger gives, and what the
-    // meter counts is in its battery.
-    spec.vehicle.max_ac_kw = spec.vehicle.max_dc_kw = charger.max_kw * charger.efficiency;
-    spec.vehicle.charge_efficiency = spec.vehicle.discharge_efficiency = 1.0;
+    spec.vehicle = vehicle;
     Vehicle v(spec, charger.efficiency, charger.dc);
-    v.meter_to(s.register_kwh - s.meter_start_kwh);
+    const double metered_kwh = s.register_kwh - s.meter_start_kwh;
+    v.meter_to(metered_kwh);
     if (s.reported_soc) v.set_soc(*s.reported_soc);
+    // The meter reads every so often; the twin's state at `t` is the last reading moved on at the
+    // power it measured, as far as the vehicle takes it.
+    if (t > s.register_t && meter_kw > 0.0)
+        v.meter_to(metered_kwh + std::min(meter_kw * (t - s.register_t).hours_f(), v.remaining_kwh()));
     return v;
+}
+
+SessionSpec LiveTwin::session_spec(const Session& s) const {
+    const ChargerSpec& ch = spec_.chargers[site_.connectors()[s.connector].charger_spec];
+    SessionSpec spec;
+    const auto known = fleet_vehicles_.find(s.id_tag);
+    if (known != fleet_vehicles_.end()) spec = *known->second;
+    spec.vehicle_id = s.id_tag;
+    if (known == fleet_vehicles_.end()) spec.vehicle = unknown_live_vehicle(ch, spec_.live);
+    spec.id = s.id;
+    spec.station = ch.name;
+    spec.arrival = s.arrival;
+    spec.departure = spec.declared_departure = s.declared_departure;
+    spec.initial_soc = s.initial_soc;
+    spec.requested_kwh = s.requested_kwh;
+    spec.target_soc = -1.0;
+    return spec;
+}
+
+void LiveTwin::plug(const Session& s, Time t) {
+    const SessionSpec spec = session_spec(s);
+    const ChargerSpec& ch = spec_.chargers[site_.connectors()[s.connector].charger_spec];
+    PluggedBattery& b = batteries_[s.connector];
+    b.battery = &fleet_.plug(spec, t, ch.dc, b.own);
+    b.wear = fleet_.wear_of(*b.battery, spec_.battery.ev_cost_per_kwh, ch.max_kw, t);
+    b.vehicle = spec.vehicle;
+    b.vehicle.capacity_kwh = held_capacity_kwh(*b.battery, spec.vehicle);
 }
 
 void LiveTwin::build_observation(Time t) {
     if (cache_.update(t, forecast_)) forecasters_.apply(t, {}, forecast_);
-    for (NodeView& n : node_views_) n.fixed_flow_kw = 0.0;
+    std::vector<NodeView>& nodes = views_.nodes();
+    for (NodeView& n : nodes) n.fixed_flow_kw = 0.0;
     for (const NodeFlowForecast& f : forecast_.node_fixed_flow)
-        if (!f.kw.empty()) node_views_[f.node].fixed_flow_kw = f.kw[0];
-    session_views_.clear();
+        if (!f.kw.empty()) nodes[f.node].fixed_flow_kw = f.kw[0];
+    views_.clear_sessions();
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         LiveConnectorState& cs = connectors_[c];
-        ConnectorView& view = connector_views_[c];
+        ConnectorView& view = views_.connector(static_cast<ConnectorIndex>(c));
         const ChargerSpec& ch = spec_.chargers[site_.connectors()[c].charger_spec];
-        view.session = kNone;
         const bool usable = cs.online && !cs.faulted;
         view.state = !usable           ? PilotState::F
                      : !cs.session     ? PilotState::A
@@ -49,12 +87,13 @@ void LiveTwin::build_observation(Time t) {
         if (!cs.session) continue;
         if (!cs.online) {
             // Away mid-transaction: it may still draw what it was last told.
-            for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = node_views_[n].parent)
-                node_views_[n].fixed_flow_kw += cs.limit_kw;
+            for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = nodes[n].parent)
+                nodes[n].fixed_flow_kw += cs.limit_kw;
             continue;
         }
         const Session& s = sessions_[*cs.session];
-        const Vehicle vehicle = live_vehicle(s, ch, spec_.live);
+        const PluggedBattery& b = batteries_[c];
+        const Vehicle vehicle = live_vehicle(s, b.vehicle, ch, cs.power_kw, t);
         PluggedVehicle plugged;
         plugged.id = s.id;
         plugged.connector = static_cast<ConnectorIndex>(c);
@@ -62,32 +101,34 @@ void LiveTwin::build_observation(Time t) {
         plugged.declared_departure = s.declared_departure;
         plugged.vehicle = &vehicle;
         plugged.charger = &ch;
+        plugged.soh = b.battery->soh();
+        plugged.wear = b.wear;
         plugged.faulted = !usable;
-        view.session = static_cast<std::uint32_t>(session_views_.size());
-        session_views_.push_back(session_view(plugged, {RunMode::event, spec_.control_period}));
+        SessionView& sv = views_.add_session(session_view(plugged, {RunMode::event, spec_.control_period}));
+        if (foresight_.horizon.ms() > 0)
+            sv.expected_departure = forecasters_.expected_departure(session_spec(s), t);
     }
-    Observation& o = observation_;
-    o.now = t;
-    o.control_period = spec_.control_period;
-    o.mode = RunMode::event;
-    o.nodes = node_views_;
-    o.connectors = connector_views_;
-    o.sessions = session_views_;
-    o.ess = EssView{};  // a live site's battery is not driven over OCPP
-    o.forecast = &forecast_;
-    o.previous = &previous_;
-    o.phase_constraints = phase_views_;
-    o.run_start = spec_.start;
-    o.run_end = spec_.end;
-    o.economics = {spec_.economics.charging_price_per_kwh, spec_.economics.v2g_price_factor,
-                   spec_.economics.ev_degradation_per_kwh, spec_.economics.ess_degradation_per_kwh};
-    o.demand = demand_.view(t);
-    o.upcoming = {};
+    if (ess_) views_.set_ess_state(*ess_);
+    ObservationInputs in;
+    in.now = t;
+    in.mode = RunMode::event;
+    in.forecast = &forecast_;
+    in.previous = &previous_;
+    in.demand = demand_.view(t);
     if (foresight_.horizon.ms() > 0 && !forecasters_.demand_perfect()) {
         const Time until = foresight_.horizon >= spec_.end - t ? spec_.end : t + foresight_.horizon;
         forecasters_.upcoming(t, until, {}, forecast_, expected_);
-        o.upcoming = expected_;
+        in.upcoming = expected_;
     }
+    views_.build(in);
+}
+
+void LiveTwin::hold_ess(double kw) {
+    const double delta = kw - ess_kw_;
+    if (delta == 0.0) return;
+    ess_kw_ = kw;
+    add_flow(spec_.ess->node, delta);
+    fleet_.ess_at(last_t_, ess_->soc());  // a point of its SoC trace, for its ageing
 }
 
 std::vector<double> LiveTwin::decide(Time t) {
@@ -102,8 +143,9 @@ std::vector<double> LiveTwin::decide(Time t) {
     // (the views it reads are rebuilt only here).
     Decision d;
     d.connector_kw.assign(connectors_.size(), 0.0);
+    const Observation& observation = views_.observation();
     const auto started = std::chrono::steady_clock::now();
-    strategy_.decide(observation_, d);
+    strategy_.decide(observation, d);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::lock_guard lock(mutex_);
     t = last_t_;  // records never go back in time
@@ -118,32 +160,45 @@ std::vector<double> LiveTwin::decide(Time t) {
     std::vector<ConnectorLimits> limits(connectors_.size());
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         limits[c].charger = &spec_.chargers[site_.connectors()[c].charger_spec];
-        limits[c].occupied = connector_views_[c].session != kNone;
+        limits[c].occupied = observation.connectors[c].session != kNone;
     }
-    check_decision(d, limits, std::nullopt, violations);
-    // The site's limits, connector by connector: a limit is what the charger may draw at most, so
-    // the sum of the limits (with PV, base load and absent chargers) must keep every node and
-    // phase within its limit.
-    Headroom room(observation_);
+    check_decision(d, limits, spec_.ess, violations);
+    // The site's limits: a limit is what a charger may draw at most, so the sum of the limits (with
+    // PV, base load, the ESS and absent chargers) must keep every node and phase within its limit.
+    // The ESS goes first: what it gives makes room for the vehicles.
+    Headroom room(observation);
+    double ess_kw = 0.0;
+    if (ess_) {
+        const EssView& e = observation.ess;
+        const double wanted =
+            std::isfinite(d.ess_kw) ? std::clamp(d.ess_kw, -e.max_discharge_kw, e.max_charge_kw) : 0.0;
+        ess_kw = wanted >= 0.0 ? std::min(wanted, room.charge_room_at(e.node))
+                               : -std::min(-wanted, room.discharge_room_at(e.node));
+        if (ess_kw != wanted) violations.push_back({"node_limit", e.node, kNone, wanted, ess_kw});
+        room.take_at(e.node, ess_kw);
+        hold_ess(ess_kw);
+    }
     std::vector<double> out(connectors_.size(), 0.0);
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         const auto ci = static_cast<ConnectorIndex>(c);
+        const NodeIndex node = observation.connectors[c].node;
         const double wanted = std::max(0.0, d.connector_kw[c]);
         if (d.connector_kw[c] < 0.0)
-            violations.push_back(
-                {"discharge_unsupported", connector_views_[c].node, ci, d.connector_kw[c], 0.0});
+            violations.push_back({"discharge_unsupported", node, ci, d.connector_kw[c], 0.0});
         double granted = std::min(wanted, room.charge_room(ci));
         if (granted < wanted) {
             granted = round_down_setpoint(*limits[c].charger, granted);
-            violations.push_back({"node_limit", connector_views_[c].node, ci, wanted, granted});
+            violations.push_back({"node_limit", node, ci, wanted, granted});
         }
         if (granted > 0.0) room.take(ci, granted);
         out[c] = granted;
         if (connectors_[c].online) connectors_[c].limit_kw = granted;
     }
     for (const Violation& v : violations) sink_.violation(t, v);
+    sample_site(t);
     previous_ = d;
     previous_.connector_kw = out;
+    previous_.ess_kw = ess_kw;
     return out;
 }
 

@@ -21,15 +21,21 @@ CREATE TABLE IF NOT EXISTS live_sessions (
   register_ms INTEGER NOT NULL,
   initial_soc REAL NOT NULL,
   reported_soc REAL,
+  id_tag TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (run_id, session)
 ) WITHOUT ROWID)sql");
+    // A database from before sessions kept their vehicle's token.
+    sqlite::Stmt has_tag(db, "SELECT 1 FROM pragma_table_info('live_sessions') WHERE name = 'id_tag'");
+    if (!has_tag.step()) db.exec("ALTER TABLE live_sessions ADD COLUMN id_tag TEXT NOT NULL DEFAULT ''");
 }
 
 LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run)
     : run_(run),
       upsert_(
           db,
-          "INSERT OR REPLACE INTO live_sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+          "INSERT OR REPLACE INTO live_sessions (run_id, session, connector, transaction_id, arrival_ms, "
+          "declared_departure_ms, requested_kwh, meter_start_kwh, register_kwh, register_ms, initial_soc, "
+          "reported_soc, id_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
       remove_(db, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2") {
     sqlite::Stmt(db, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
 }
@@ -54,6 +60,7 @@ void LiveSessionStore::save(const std::vector<LiveSession>& open) {
             .bind(10, s.register_t.ms())
             .bind(11, s.initial_soc);
         s.reported_soc ? upsert_.bind(12, *s.reported_soc) : upsert_.bind_null(12);
+        upsert_.bind(13, std::string_view(s.id_tag));
         upsert_.run();
     }
     for (auto it = saved_.begin(); it != saved_.end();) {
@@ -72,7 +79,7 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
     sqlite::Stmt q(
         db,
         "SELECT session, connector, transaction_id, arrival_ms, declared_departure_ms, requested_kwh, "
-        "meter_start_kwh, register_kwh, register_ms, initial_soc, reported_soc FROM live_sessions "
+        "meter_start_kwh, register_kwh, register_ms, initial_soc, reported_soc, id_tag FROM live_sessions "
         "WHERE run_id = ?1 ORDER BY session");
     q.bind(1, run);
     while (q.step()) {
@@ -88,6 +95,7 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
         s.register_t = Time(q.int64(8));
         s.initial_soc = q.real(9);
         if (!q.is_null(10)) s.reported_soc = q.real(10);
+        s.id_tag = q.text(11);
         r.next_session = std::max(r.next_session, s.id + 1);
         r.open.push_back(std::move(s));
     }

@@ -31,23 +31,25 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       last_t_(spec_.start),
       connectors_(site_.connectors().size()),
       counted_kw_(connectors_.size(), 0.0),
-      ev_flow_kw_(site_.nodes().size(), 0.0),
+      decided_flow_kw_(site_.nodes().size(), 0.0),
       fixed_flow_kw_(site_.nodes().size(), 0.0),
       node_dirty_(site_.nodes().size(), false),
       power_from_(connectors_.size()),
-      above_rating_(connectors_.size(), false) {
+      above_rating_(connectors_.size(), false),
+      views_(spec_, site_),
+      fleet_(spec_.battery),
+      batteries_(connectors_.size()) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
-    for (const SiteNode& n : site_.nodes())
-        node_views_.push_back(NodeView{n.parent, n.kind, n.import_limit_kw, n.export_limit_kw, 0.0});
-    for (const SiteConnector& sc : site_.connectors()) {
-        const ChargerSpec& ch = spec_.chargers[sc.charger_spec];
-        connector_views_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
-                                                 std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                                 PilotState::A, kNone, ch.voltage_v, ch.efficiency});
+    // The fleet model: a token the scenario's sessions give a vehicle is that vehicle.
+    for (const SessionSpec& s : spec_.sessions)
+        if (!s.vehicle_id.empty()) fleet_vehicles_.try_emplace(s.vehicle_id, &s);
+    if (spec_.ess) {
+        EssSpec usable = *spec_.ess;  // its capacity at its state of health, as a simulated run has it
+        usable.capacity_kwh *= usable.soh;
+        ess_.emplace(usable);
+        fleet_.start_ess(spec_, ess_->soc(), views_.ess());
     }
-    for (const SitePhaseConstraint& k : site_.phase_constraints())
-        phase_views_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
     foresight_ = strategy_.foresight();
     if (foresight_.horizon.ms() > 0) cache_.extend_horizon(foresight_.horizon);
     previous_.connector_kw.assign(connectors_.size(), 0.0);
@@ -59,6 +61,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
             connectors_[s.connector].session = sessions_.size();
             power_from_[s.connector] = {s.register_kwh, s.register_t, true};
             sessions_.push_back(s);
+            plug(s, last_t_);
         }
         sink_.event(last_t_, EventKind::run_start, kNone, 0, "live, resumed");
     } else {
@@ -76,13 +79,21 @@ LiveTwin::~LiveTwin() = default;
 void LiveTwin::advance(Time t) {
     // Records must not go back in time; calls from different connections may race by a millisecond.
     t = std::max(t, last_t_);
-    if (t > last_t_) demand_.accrue(last_t_, t, std::max(0.0, last_import_kw_));
-    last_t_ = t;
+    while (last_t_ < t) {
+        // The ESS holds its power until the next decision, or until it reaches a bound of its SoC.
+        Time until = t;
+        if (ess_ && ess_kw_ != 0.0) until = std::min(t, last_t_ + ess_->time_to_next_change(ess_kw_));
+        demand_.accrue(last_t_, until, std::max(0.0, last_import_kw_));
+        if (ess_) ess_->integrate(ess_kw_, until - last_t_);
+        last_t_ = until;
+        if (until < t) hold_ess(0.0);
+    }
     refresh_fixed_flows(t);
 }
 
 SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
-                                  std::optional<double> meter_start_kwh, std::optional<double> soc) {
+                                  const std::string& id_tag, std::optional<double> meter_start_kwh,
+                                  std::optional<double> soc) {
     std::lock_guard lock(mutex_);
     advance(t);
     t = last_t_;
@@ -91,6 +102,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     s.id = next_session_++;
     s.connector = c;
     s.transaction_id = transaction_id;
+    s.id_tag = id_tag;
     s.arrival = t;
     s.declared_departure = t + spec_.live.stay;
     s.requested_kwh = spec_.live.energy_kwh;
@@ -103,6 +115,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     connectors_[c].power_kw = 0.0;
     power_from_[c] = {s.register_kwh, t, meter_start_kwh.has_value()};
     sessions_.push_back(s);
+    plug(s, t);
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
     sample(t, c);
     return s.id;
@@ -125,13 +138,15 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     cs.session.reset();
     cs.power_kw = 0.0;
     const ChargerSpec& ch = spec_.chargers[site_.connectors()[s.connector].charger_spec];
+    PluggedBattery& b = batteries_[s.connector];
     SessionRecord r;
     r.id = s.id;
     r.connector = s.connector;
+    r.vehicle_model = b.vehicle.model;
     r.arrival = s.arrival;
     r.departure = t;
     r.declared_departure = s.declared_departure;
-    r.capacity_kwh = spec_.live.capacity_kwh;
+    r.capacity_kwh = b.vehicle.capacity_kwh;
     r.initial_soc = s.initial_soc;
     r.final_soc = soc_of(s);
     r.requested_kwh = s.requested_kwh;
@@ -139,6 +154,9 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     r.charged_kwh = r.delivered_kwh;
     r.grid_kwh = r.delivered_kwh / ch.efficiency;
     r.departed = departed;
+    fleet_.unplug(*b.battery, t, r.final_soc, r);
+    b.battery = nullptr;
+    b.own.reset();
     if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
     sink_.session_end(r);
     sample(t, s.connector);
@@ -146,8 +164,10 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
 
 double LiveTwin::soc_of(const Session& s) const {
     if (s.reported_soc) return *s.reported_soc;
-    return std::clamp(s.initial_soc + (s.register_kwh - s.meter_start_kwh) / spec_.live.capacity_kwh, 0.0,
-                      1.0);
+    const VehicleSpec& v = batteries_[s.connector].vehicle;
+    return std::clamp(
+        s.initial_soc + (s.register_kwh - s.meter_start_kwh) * v.charge_efficiency / v.capacity_kwh, 0.0,
+        1.0);
 }
 
 void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
@@ -168,6 +188,7 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
             s.register_t = last_t_;
         }
         if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
+        batteries_[c].battery->at(last_t_, soc_of(s));  // a point of its SoC trace, for its ageing
     }
     if (reading.power_kw) cs.power_kw = std::max(0.0, *reading.power_kw);
     cs.power_kw = within_rating(c, cs.power_kw);
@@ -266,12 +287,16 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     if (delta == 0.0) return;
     counted_kw_[c] = kw;
     ev_kw_ += delta;
-    for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = node_views_[n].parent) {
-        ev_flow_kw_[n] += delta;
+    add_flow(site_.connectors()[c].node, delta);
+}
+
+void LiveTwin::add_flow(NodeIndex node, double delta_kw) {
+    for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) {
+        decided_flow_kw_[n] += delta_kw;
         if (!node_dirty_[n]) dirty_nodes_.push_back(n);
         node_dirty_[n] = true;
     }
-    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
+    last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
 }
 
 // PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
@@ -290,7 +315,7 @@ void LiveTwin::refresh_fixed_flows(Time t) {
         node_dirty_[n] = true;
         dirty_nodes_.push_back(static_cast<NodeIndex>(n));
     }
-    last_import_kw_ = ev_kw_ + load_kw_ - pv_kw_;
+    last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
 }
 
 void LiveTwin::sample_site(Time t) {
@@ -300,11 +325,13 @@ void LiveTwin::sample_site(Time t) {
     s.ev_kw = ev_kw_;
     s.pv_kw = pv_kw_;
     s.load_kw = load_kw_;
-    s.grid_kw = ev_kw_ + load_kw_ - pv_kw_;
+    s.ess_kw = ess_kw_;
+    s.ess_soc = ess_ ? ess_->soc() : 0.0;
+    s.grid_kw = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
     sink_.site_sample(t, s);
     std::sort(dirty_nodes_.begin(), dirty_nodes_.end());
     for (NodeIndex n : dirty_nodes_) {
-        sink_.node_sample(t, n, ev_flow_kw_[n] + fixed_flow_kw_[n]);
+        sink_.node_sample(t, n, decided_flow_kw_[n] + fixed_flow_kw_[n]);
         node_dirty_[n] = false;
     }
     dirty_nodes_.clear();
@@ -355,6 +382,7 @@ void LiveTwin::finish(Time t, bool interrupted) {
     advance(t);
     for (std::size_t i = 0; i < sessions_.size(); ++i)
         if (sessions_[i].open) end_session(i, last_t_, false);
+    fleet_.finish(last_t_, ess_ ? ess_->soc() : 0.0, sink_);
     sample_site(last_t_);
     sink_.event(last_t_, interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "live");
     sink_.end_run(last_t_, interrupted);

@@ -5,11 +5,14 @@
 // checked against the chargers, the node limits and the phase constraints before they become
 // charging limits; everything is written to a results database as a run with status `running`.
 // Thread-safe: every public member locks the twin.
+#include "core/battery_fleet.hpp"
 #include "core/forecast_cache.hpp"
+#include "core/observation_builder.hpp"
 #include "core/run_sink.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "host/plugin_loader.hpp"
 #include "model/demand_meter.hpp"
+#include "model/ess.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
@@ -20,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace evtwin::serve {
@@ -42,6 +46,7 @@ struct LiveSession {
     SessionId id = 0;
     ConnectorIndex connector = kNone;
     std::string transaction_id;
+    std::string id_tag;  // the driver's or vehicle's token: a returning one is the same vehicle
     Time arrival;
     Time declared_departure;
     double requested_kwh = 0.0;
@@ -83,10 +88,17 @@ struct LiveConnectorState {
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
 };
 
-// The vehicle of an open session as the twin knows it, for its SessionView: the live {} block's
-// battery (capacity, SoC on arrival unless the charger reported one), no limits or losses of its own
-// below the charger's, brought to what the meter and the vehicle reported.
-Vehicle live_vehicle(const LiveSession& session, const ChargerSpec& charger, const LiveSpec& live);
+// The vehicle of a live session when the scenario's fleet does not know its token: the live {}
+// block's battery, no power limit or losses of its own below the charger's (what the meter counts
+// is in its battery), no V2G.
+VehicleSpec unknown_live_vehicle(const ChargerSpec& charger, const LiveSpec& live);
+
+// The vehicle of an open session as the twin knows it at `t`, for its SessionView: `vehicle`
+// (from the scenario's fleet, or unknown_live_vehicle), from its SoC on arrival, moved by the energy
+// metered, set to the SoC the vehicle last reported, and moved on by the measured power `meter_kw`
+// since the register's last reading.
+Vehicle live_vehicle(const LiveSession& session, const VehicleSpec& vehicle, const ChargerSpec& charger,
+                     double meter_kw, Time t);
 
 class LiveTwin {
 public:
@@ -105,8 +117,10 @@ public:
     }
 
     // A transaction started on connector `c`; returns the session's id.
+    // `id_tag` names the vehicle (empty when the charge point sent none).
     SessionId start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
-                            std::optional<double> meter_start_kwh, std::optional<double> soc);
+                            const std::string& id_tag, std::optional<double> meter_start_kwh,
+                            std::optional<double> soc);
     // The transaction's session on `c` ended; false when there was none.
     bool stop_session(ConnectorIndex c, Time t, std::optional<double> meter_stop_kwh);
     void meter(ConnectorIndex c, Time t, const MeterReading& reading);
@@ -142,7 +156,23 @@ public:
 
 private:
     using Session = LiveSession;
+    // A plugged vehicle's battery: in the fleet (a known token), or its own.
+    struct PluggedBattery {
+        BatteryLife* battery = nullptr;
+        std::optional<BatteryLife> own;
+        BatteryWear wear{};
+        VehicleSpec vehicle;  // as the twin models it, its capacity what the battery holds now
+    };
+
     void advance(Time t);
+    void plug(const Session& s, Time t);
+    // The session's vehicle as the fleet model has it: the scenario's vehicle of that token, else
+    // unknown_live_vehicle.
+    SessionSpec session_spec(const Session& s) const;
+    // The ESS holds `kw` (grid side) from now on: the nodes above it carry the change.
+    void hold_ess(double kw);
+    // Connector or ESS power changed by `delta_kw` at `node`: every node above it carries it.
+    void add_flow(NodeIndex node, double delta_kw);
     void sample(Time t, ConnectorIndex c);
     void sample_site(Time t);
     void refresh_fixed_flows(Time t);
@@ -175,9 +205,10 @@ private:
 
     std::vector<LiveConnectorState> connectors_;
     // What the site's rows add up, kept as connectors change: each connector's grid power as
-    // counted, the EV flow through every node, PV and base load in the current control period.
+    // counted, the EV and ESS flow through every node, PV and base load in the current control
+    // period.
     std::vector<double> counted_kw_;
-    std::vector<double> ev_flow_kw_;
+    std::vector<double> decided_flow_kw_;
     std::vector<double> fixed_flow_kw_;
     std::vector<bool> node_dirty_;  // a row is due
     std::vector<NodeIndex> dirty_nodes_;
@@ -190,14 +221,15 @@ private:
     SessionId next_session_ = 1;
     std::size_t decisions_ = 0;
 
-    std::vector<NodeView> node_views_;
-    std::vector<ConnectorView> connector_views_;
-    std::vector<SessionView> session_views_;
-    std::vector<PhaseConstraintView> phase_views_;
+    ObservationBuilder views_;
+    BatteryFleet fleet_;
+    std::unordered_map<std::string, const SessionSpec*> fleet_vehicles_;  // the scenario's, by vehicle id
+    std::vector<PluggedBattery> batteries_;                               // per connector
+    std::optional<Ess> ess_;
+    double ess_kw_ = 0.0;  // what the ESS holds since the last decision (grid side)
     std::vector<UpcomingSession> expected_;
     Forecast forecast_;
     Decision previous_;
-    Observation observation_;
     Foresight foresight_;
 };
 

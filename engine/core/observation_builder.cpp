@@ -1,0 +1,74 @@
+#include "core/observation_builder.hpp"
+
+namespace evtwin {
+
+EconomicsView economics_view(const Economics& e) {
+    return {e.charging_price_per_kwh, e.v2g_price_factor, e.ev_degradation_per_kwh,
+            e.ess_degradation_per_kwh};
+}
+
+ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& site) : spec_(spec) {
+    for (const SiteNode& n : site.nodes())
+        nodes_.push_back(NodeView{n.parent, n.kind, n.import_limit_kw, n.export_limit_kw, 0.0});
+    for (const SiteConnector& sc : site.connectors()) {
+        const ChargerSpec& ch = spec.chargers[sc.charger_spec];
+        connectors_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
+                                            std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
+                                            PilotState::A, kNone, ch.voltage_v, ch.efficiency});
+    }
+    for (const SitePhaseConstraint& k : site.phase_constraints())
+        phases_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
+    phase_index_ = PhaseTermIndex(phases_, connectors_.size());
+    if (spec.ess) {
+        const EssSpec& e = *spec.ess;
+        ess_.present = true;
+        ess_.node = e.node;
+        ess_.capacity_kwh = e.capacity_kwh * e.soh;
+        ess_.soc_min = e.soc_min;
+        ess_.soc_max = e.soc_max;
+        ess_.rated_charge_kw = e.max_charge_kw;
+        ess_.rated_discharge_kw = e.max_discharge_kw;
+        ess_.charge_efficiency = e.charge_efficiency;
+        ess_.discharge_efficiency = e.discharge_efficiency;
+        ess_.soh = e.soh;
+    }
+}
+
+void ObservationBuilder::set_ess_state(const Ess& ess) {
+    ess_.soc = ess.soc();
+    ess_.max_charge_kw = ess.max_charge_grid_kw();
+    ess_.max_discharge_kw = ess.max_discharge_grid_kw();
+}
+
+void ObservationBuilder::clear_sessions() {
+    for (const SessionView& s : sessions_) connectors_[s.connector].session = kNone;
+    sessions_.clear();
+}
+
+SessionView& ObservationBuilder::add_session(const SessionView& view) {
+    connectors_[view.connector].session = static_cast<std::uint32_t>(sessions_.size());
+    return sessions_.emplace_back(view);
+}
+
+const Observation& ObservationBuilder::build(const ObservationInputs& in) {
+    Observation& o = observation_;
+    o.now = in.now;
+    o.control_period = spec_.control_period;
+    o.mode = in.mode;
+    o.nodes = nodes_;
+    o.connectors = connectors_;
+    o.sessions = sessions_;
+    o.ess = ess_;
+    o.forecast = in.forecast;
+    o.previous = in.previous;
+    o.phase_constraints = phases_;
+    o.phase_terms = &phase_index_;
+    o.run_start = spec_.start;
+    o.run_end = spec_.end;
+    o.demand = in.demand;
+    o.upcoming = in.upcoming;
+    o.economics = economics_view(spec_.economics);
+    return o;
+}
+
+}  // namespace evtwin

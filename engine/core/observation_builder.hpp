@@ -1,0 +1,70 @@
+#pragma once
+// The one builder of the Observation a strategy sees, whoever keeps the site's state: the
+// simulator (a simulated run), the live twin (a site driven over OCPP). It holds the views that
+// live as long as the run (nodes, connectors, phase constraints, the ESS's ratings) and fills every
+// field of the Observation from what its owner tells it at a decision instant, so that a field the
+// SDK gains is filled in one place and the two Observations cannot drift apart.
+#include "core/session_view.hpp"
+#include "model/ess.hpp"
+#include "model/scenario_spec.hpp"
+#include "model/site.hpp"
+
+#include <evtwin/observation.hpp>
+
+#include <span>
+#include <vector>
+
+namespace evtwin {
+
+// What changes between decision instants besides the views: given at each build.
+struct ObservationInputs {
+    Time now;
+    RunMode mode = RunMode::event;
+    const Forecast* forecast = nullptr;
+    const Decision* previous = nullptr;
+    DemandView demand;
+    std::span<const UpcomingSession> upcoming;
+};
+
+// The scenario's economics as the SDK shows them.
+EconomicsView economics_view(const Economics& economics);
+
+class ObservationBuilder {
+public:
+    // The site's views as the scenario makes them: its node limits, its chargers, its phase
+    // constraints, its ESS (present when the scenario has one) with its ratings.
+    ObservationBuilder(const ScenarioSpec& spec, const Site& site);
+    ObservationBuilder(const ObservationBuilder&) = delete;
+    ObservationBuilder& operator=(const ObservationBuilder&) = delete;
+
+    // Node views: their limits change when a scenario's hook changes them, their fixed flows (PV and
+    // base load) when those do.
+    std::vector<NodeView>& nodes() { return nodes_; }
+    const std::vector<NodeView>& nodes() const { return nodes_; }
+    // A connector's view; its session index is set by add_session, cleared by clear_sessions.
+    ConnectorView& connector(ConnectorIndex c) { return connectors_[c]; }
+    // The ESS's view: its state of health and wear prices are its owner's to set.
+    EssView& ess() { return ess_; }
+    // The ESS's state now: its SoC and what it can take or give.
+    void set_ess_state(const Ess& ess);
+
+    // The vehicles plugged in, added in connector order after clear_sessions.
+    void clear_sessions();
+    SessionView& add_session(const SessionView& view);
+
+    // The Observation at `in.now`, its views those held here (valid until the next change to them).
+    const Observation& build(const ObservationInputs& in);
+    const Observation& observation() const { return observation_; }
+
+private:
+    const ScenarioSpec& spec_;
+    std::vector<NodeView> nodes_;
+    std::vector<ConnectorView> connectors_;
+    std::vector<SessionView> sessions_;
+    std::vector<PhaseConstraintView> phases_;  // spans into the site's terms
+    PhaseTermIndex phase_index_;
+    EssView ess_;
+    Observation observation_;
+};
+
+}  // namespace evtwin

@@ -1,0 +1,191 @@
+// A live site shows a strategy what a simulated run shows it: a vehicle the scenario's fleet knows
+// by its token (its battery, limits, V2G permission, state of health and wear), the same battery
+// when the token returns, and the site's stationary battery following the decisions.
+#include "core/simulator.hpp"
+#include "host/plugin_loader.hpp"
+#include "scenario/scenario_impl.hpp"
+#include "serve/csms/charge_point_map.hpp"
+#include "serve/live/live_twin.hpp"
+#include "support/memory_sink.hpp"
+#include "support/test_support.hpp"
+
+#include <evtwin/scenario.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace evtwin::serve {
+namespace {
+
+// One V2G charger and a site battery; the vehicle "EV-7" arrives at 08:00 in the scenario's data.
+constexpr const char* kFleetSite = R"(
+scenario { name = "fleet-site", start = "2024-07-01", duration = days(1), control_period = minutes(15) }
+grid { import_kw = 40, export_kw = 40 }
+charger { name = "V1", max_kw = 11, efficiency = 0.95, v2g = true }
+ess { name = "battery", capacity_kwh = 50, max_charge_kw = 20, max_discharge_kw = 10, charge_efficiency = 0.9,
+      discharge_efficiency = 0.9, soc_min = 0.1, soc_max = 0.9, soc_initial = 0.5 }
+battery { ev_cost_per_kwh = 100, ess_cost_per_kwh = 200 }
+session { arrival = "2024-07-01 08:00", departure = "2024-07-01 12:00", vehicle = "EV-7", capacity_kwh = 40,
+          initial_soc = 0.3, requested_kwh = 15, max_ac_kw = 7.4, v2g = true, max_discharge_kw = 5,
+          min_soc = 0.2, model_year = 2019, chemistry = "lfp", charge_efficiency = 0.9 }
+TARIFF
+live { charge_points = { ["CP"] = "V1" } }
+)";
+
+ScenarioSpec load_fleet_site() {
+    std::string text = kFleetSite;
+    const std::string tariff =
+        "tariff { file = \"" +
+        evtwin::test::source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() +
+        "\" }";
+    text.replace(text.find("TARIFF"), 6, tariff);
+    const auto file = evtwin::test::temp_dir("live_twin_fleet") / "site.lua";
+    std::ofstream(file) << text;
+    return Scenario::load(file).impl().loaded;
+}
+
+// Keeps a copy of what it was shown last with a vehicle plugged in; sets the ESS to `ess_kw`.
+class SeenLast final : public Strategy {
+public:
+    void decide(const Observation& obs, Decision& d) override {
+        d.ess_kw = ess_kw;
+        ess = obs.ess;
+        if (obs.sessions.empty()) return;
+        session = obs.sessions[0];
+        shown = true;
+    }
+    double ess_kw = 0.0;
+    bool shown = false;
+    SessionView session;
+    EssView ess;
+};
+
+void expect_same_session(const SessionView& live, const SessionView& simulated) {
+    EXPECT_EQ(live.arrival, simulated.arrival);
+    EXPECT_EQ(live.declared_departure, simulated.declared_departure);
+    EXPECT_EQ(live.expected_departure, simulated.expected_departure);
+    EXPECT_DOUBLE_EQ(live.requested_kwh, simulated.requested_kwh);
+    EXPECT_DOUBLE_EQ(live.delivered_kwh, simulated.delivered_kwh);
+    EXPECT_DOUBLE_EQ(live.remaining_kwh, simulated.remaining_kwh);
+    EXPECT_DOUBLE_EQ(live.soc, simulated.soc);
+    EXPECT_DOUBLE_EQ(live.capacity_kwh, simulated.capacity_kwh);
+    EXPECT_DOUBLE_EQ(live.min_soc, simulated.min_soc);
+    EXPECT_DOUBLE_EQ(live.max_charge_kw, simulated.max_charge_kw);
+    EXPECT_DOUBLE_EQ(live.max_discharge_kw, simulated.max_discharge_kw);
+    EXPECT_DOUBLE_EQ(live.recharge_kw, simulated.recharge_kw);
+    EXPECT_DOUBLE_EQ(live.rated_discharge_kw, simulated.rated_discharge_kw);
+    EXPECT_DOUBLE_EQ(live.charge_efficiency, simulated.charge_efficiency);
+    EXPECT_EQ(live.v2g_allowed, simulated.v2g_allowed);
+    EXPECT_DOUBLE_EQ(live.soh, simulated.soh);
+    EXPECT_DOUBLE_EQ(live.wear.per_kwh, simulated.wear.per_kwh);
+    EXPECT_DOUBLE_EQ(live.wear.per_kwh_h_high, simulated.wear.per_kwh_h_high);
+}
+
+void expect_same_ess(const EssView& live, const EssView& simulated) {
+    EXPECT_TRUE(live.present);
+    EXPECT_EQ(live.present, simulated.present);
+    EXPECT_EQ(live.node, simulated.node);
+    EXPECT_DOUBLE_EQ(live.capacity_kwh, simulated.capacity_kwh);
+    EXPECT_DOUBLE_EQ(live.soc, simulated.soc);
+    EXPECT_DOUBLE_EQ(live.soc_min, simulated.soc_min);
+    EXPECT_DOUBLE_EQ(live.soc_max, simulated.soc_max);
+    EXPECT_DOUBLE_EQ(live.max_charge_kw, simulated.max_charge_kw);
+    EXPECT_DOUBLE_EQ(live.max_discharge_kw, simulated.max_discharge_kw);
+    EXPECT_DOUBLE_EQ(live.rated_charge_kw, simulated.rated_charge_kw);
+    EXPECT_DOUBLE_EQ(live.rated_discharge_kw, simulated.rated_discharge_kw);
+    EXPECT_DOUBLE_EQ(live.charge_efficiency, simulated.charge_efficiency);
+    EXPECT_DOUBLE_EQ(live.discharge_efficiency, simulated.discharge_efficiency);
+    EXPECT_DOUBLE_EQ(live.soh, simulated.soh);
+    EXPECT_DOUBLE_EQ(live.wear.per_kwh, simulated.wear.per_kwh);
+    EXPECT_DOUBLE_EQ(live.wear.per_kwh_h_high, simulated.wear.per_kwh_h_high);
+}
+
+TEST(LiveTwinFleet, AVehicleKnownByItsTokenIsSeenAsTheSimulationSeesIt) {
+    const ScenarioSpec spec = load_fleet_site();
+    const Time arrival = spec.sessions.at(0).arrival;
+
+    SeenLast simulated;
+    evtwin::test::MemorySink simulated_sink;
+    Simulator simulator(spec, simulated, simulated_sink);
+    simulator.start(RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"});
+    while (simulator.advance()) {
+        simulated.decide(simulator.observation(), simulator.decision());
+        if (simulated.shown) break;
+        simulator.apply(simulator.decision());
+    }
+    ASSERT_TRUE(simulated.shown);
+    ASSERT_EQ(simulator.now(), arrival);
+
+    SeenLast live;
+    evtwin::test::MemorySink live_sink;
+    LiveTwin twin{spec, live, live_sink, RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const ConnectorIndex c = ChargePointMap{spec, twin.site()}.find("CP", 1);
+    twin.set_online(c, spec.start, true);
+    twin.start_session(c, arrival, "tx-1", "EV-7", 0.0, 0.3);
+    // The declared departure and energy, as NotifyEVChargingNeeds or a driver's intent give them.
+    ASSERT_TRUE(twin.declare(*twin.session_of("tx-1"), {spec.sessions[0].declared_departure, 15.0}));
+    twin.decide(arrival);
+    ASSERT_TRUE(live.shown);
+    expect_same_session(live.session, simulated.session);
+    EXPECT_TRUE(live.session.v2g_allowed);
+    EXPECT_DOUBLE_EQ(live.session.min_soc, 0.2);
+    EXPECT_GT(live.session.wear.per_kwh, 0.0);
+    expect_same_ess(live.ess, simulated.ess);
+}
+
+TEST(LiveTwinFleet, AReturningTokenIsTheSameBatteryAndAnUnknownOneAVehicleOfItsOwn) {
+    const ScenarioSpec spec = load_fleet_site();
+    SeenLast strategy;
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const ConnectorIndex c = ChargePointMap{spec, twin.site()}.find("CP", 1);
+    const Time t0 = spec.start;
+    twin.set_online(c, t0, true);
+    twin.start_session(c, t0 + Duration::hours(1), "tx-1", "EV-7", 0.0, 0.3);
+    twin.stop_session(c, t0 + Duration::hours(2), 5.0);
+    twin.start_session(c, t0 + Duration::hours(3), "tx-2", "EV-7", 5.0, 0.4);
+    twin.stop_session(c, t0 + Duration::hours(4), 6.0);
+    twin.start_session(c, t0 + Duration::hours(5), "tx-3", "stranger", 6.0, 0.5);
+    twin.stop_session(c, t0 + Duration::hours(6), 7.0);
+    twin.finish(t0 + Duration::hours(7), false);
+
+    ASSERT_EQ(sink.sessions.size(), 3u);
+    // EV-7's 40 kWh battery of 2019, aged: less than 40 kWh both times; the stranger is the live {}
+    // block's 60 kWh vehicle.
+    EXPECT_LT(sink.sessions[0].capacity_kwh, 40.0);
+    EXPECT_GT(sink.sessions[0].capacity_kwh, 30.0);
+    EXPECT_EQ(sink.sessions[0].vehicle_model, sink.sessions[1].vehicle_model);
+    EXPECT_DOUBLE_EQ(sink.sessions[2].capacity_kwh, 60.0);
+    // One battery per token, aged over its sessions and between them, and the ESS.
+    std::vector<std::string> reported;
+    for (const BatteryUsage& u : sink.batteries) reported.push_back(u.battery);
+    EXPECT_EQ(reported, (std::vector<std::string>{"ev:EV-7", "ev:stranger", "ess"}));
+    EXPECT_LE(sink.sessions[1].soh, sink.sessions[0].soh);
+}
+
+TEST(LiveTwinFleet, TheSiteBatteryFollowsTheDecisionWithinItsBounds) {
+    const ScenarioSpec spec = load_fleet_site();
+    SeenLast strategy;
+    strategy.ess_kw = 20.0;  // its charge rating
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const Time t0 = spec.start;
+    twin.decide(t0);
+    EXPECT_DOUBLE_EQ(strategy.ess.soc, 0.5);
+    // Half an hour at 20 kW: 10 kWh from the grid, 9 kWh stored in 50 kWh.
+    twin.decide(t0 + Duration::minutes(30));
+    EXPECT_NEAR(strategy.ess.soc, 0.5 + 9.0 / 50.0, 1e-12);
+    // It reaches 90 % (18 kWh more stored, 20 kWh from the grid, an hour) and holds there.
+    twin.decide(t0 + Duration::hours(3));
+    EXPECT_NEAR(strategy.ess.soc, 0.9, 1e-12);
+    EXPECT_DOUBLE_EQ(strategy.ess.max_charge_kw, 0.0);
+    ASSERT_FALSE(sink.site.empty());
+    EXPECT_DOUBLE_EQ(sink.site.back().second.ess_kw, 0.0);
+    bool charged_at_rating = false;
+    for (const auto& [t, s] : sink.site) charged_at_rating |= s.ess_kw == 20.0 && s.grid_kw == 20.0;
+    EXPECT_TRUE(charged_at_rating);
+}
+
+}  // namespace
+}  // namespace evtwin::serve
