@@ -50,24 +50,39 @@ SessionView& ObservationBuilder::add_session(const SessionView& view) {
     return sessions_.emplace_back(view);
 }
 
-const Observation& ObservationBuilder::build(const ObservationInputs& in) {
-    Observation& o = observation_;
+void ObservationBuilder::fill_run(const ObservationInputs& in, Observation& o) const {
     o.now = in.now;
     o.control_period = spec_.control_period;
     o.mode = in.mode;
-    o.nodes = nodes_;
-    o.connectors = connectors_;
-    o.sessions = sessions_;
-    o.ess = ess_;
     o.forecast = in.forecast;
     o.previous = in.previous;
-    o.phase_constraints = phases_;
-    o.phase_terms = &phase_index_;
     o.run_start = spec_.start;
     o.run_end = spec_.end;
     o.demand = in.demand;
     o.upcoming = in.upcoming;
     o.economics = economics_view(spec_.economics);
+}
+
+const Observation& ObservationBuilder::build(const ObservationInputs& in) {
+    Observation& o = observation_;
+    fill_run(in, o);
+    o.nodes = nodes_;
+    o.connectors = connectors_;
+    o.sessions = sessions_;
+    o.ess = ess_;
+    o.phase_constraints = phases_;
+    o.phase_terms = &phase_index_;
+    return o;
+}
+
+Observation ObservationBuilder::build_part(const ObservationInputs& in, std::span<const NodeView> nodes,
+                                           std::span<const ConnectorView> connectors,
+                                           std::span<const SessionView> sessions) const {
+    Observation o;
+    fill_run(in, o);
+    o.nodes = nodes;
+    o.connectors = connectors;
+    o.sessions = sessions;
     return o;
 }
 

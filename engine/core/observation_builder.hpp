@@ -54,9 +54,17 @@ public:
 
     // The Observation at `in.now`, its views those held here (valid until the next change to them).
     const Observation& build(const ObservationInputs& in);
+    // The Observation of a part of the site (a subtree, decided alone): its own views, renumbered
+    // from 0, no ESS and no phase constraints; the rest as build() fills it.
+    Observation build_part(const ObservationInputs& in, std::span<const NodeView> nodes,
+                           std::span<const ConnectorView> connectors,
+                           std::span<const SessionView> sessions) const;
     const Observation& observation() const { return observation_; }
 
 private:
+    // What every Observation of the run has, whatever its views.
+    void fill_run(const ObservationInputs& in, Observation& o) const;
+
     const ScenarioSpec& spec_;
     std::vector<NodeView> nodes_;
     std::vector<ConnectorView> connectors_;

@@ -123,19 +123,13 @@ bool Simulator::Impl::decide_subtree(Time t, SubtreeDecision& part) {
         view.session = session;
         part_previous.connector_kw[k] = previous.connector_kw[c];
     }
-    Observation obs;
-    obs.now = t;
-    obs.control_period = spec.control_period;
-    obs.mode = RunMode::event;
-    obs.nodes = part_nodes;
-    obs.connectors = part_connectors;
-    obs.sessions = part_sessions;
-    obs.forecast = &forecast;
-    obs.previous = &part_previous;
-    obs.run_start = spec.start;
-    obs.run_end = spec.end;
-    obs.economics = economics_view(spec.economics);
-    obs.demand = demand.view(t);
+    ObservationInputs in;
+    in.now = t;
+    in.mode = RunMode::event;
+    in.forecast = &forecast;
+    in.previous = &part_previous;
+    in.demand = demand.view(t);
+    const Observation obs = views.build_part(in, part_nodes, part_connectors, part_sessions);
 
     Decision& d = part.decision;
     d.connector_kw.assign(n, 0.0);
