@@ -2,8 +2,8 @@
 // of it read by the network (the day-ahead setting), through the forecaster as the engine calls it: features,
 // network, output. Weights are untrained (the time does not depend on them). Target (issue 19): < 1 ms per
 // forecast.
-#include "forecast/learned/learned_forecaster.hpp"
-#include "forecast/learned/trainer.hpp"
+#include "plugins/forecast/learned/learned_forecaster.hpp"
+#include "plugins/forecast/learned/trainer.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -2,7 +2,7 @@
 // by period. The engine shows this strategy only the vehicles plugged in (it asks for no
 // foresight), so an arrival is news no plan made earlier could contain: the plan is made again
 // when the set of vehicles changes (an arrival or a departure), and otherwise followed as it stands.
-#include <milp/planning.hpp>
+#include "plugins/milp/planning.hpp"
 
 #include <evtwin/plugin.hpp>
 

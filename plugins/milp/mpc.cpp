@@ -2,7 +2,7 @@
 // departure) over a receding horizon, with the vehicles to come taken from a forecast source:
 // perfect (the run's data), persistence (what this strategy saw one day earlier) or noisy (the
 // run's data with seeded errors). Only the plan's first period is applied.
-#include <milp/planners.hpp>
+#include "plugins/milp/planners.hpp"
 
 #include <evtwin/plugin.hpp>
 

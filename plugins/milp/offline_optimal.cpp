@@ -3,7 +3,7 @@
 // plan is a linear program small enough (replans_every_decision), else where reality leaves it (a
 // vehicle on another connector than planned, one the plan does not know, one behind its planned
 // energy, a V2G one ahead of it). Option replan.
-#include <milp/planners.hpp>
+#include "plugins/milp/planners.hpp"
 
 #include <evtwin/plugin.hpp>
 

@@ -1,4 +1,4 @@
-#include <milp/planners.hpp>
+#include "plugins/milp/planners.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 // The two ways the MILP strategies plan: an oracle that solves the whole run once with perfect
 // foresight and follows it (re-solving only when reality leaves the plan), and a receding horizon
 // (MPC) that plans again at every decision from a forecast of the vehicles to come.
-#include <milp/planning.hpp>
+#include "plugins/milp/planning.hpp"
 
 #include <cstdint>
 #include <string>
@@ -19,8 +19,8 @@ enum class Replan : std::uint8_t { auto_, every_decision, on_deviation };
 
 // auto re-plans at every decision where the first plan is a linear program (no minimum power,
 // setpoints or direction binaries: a whole-run MILP re-solve can take a minute) whose columns x
-// periods stay within this: v2g_profit_max.lua's 11,444 x 480 = 5.5e6 re-plans at every decision in
-// about 2 min; the caltech_acn month's 91,331 x 8,916 = 8.1e8 would take hours.
+// periods stay within this: v2g_profit_max.lua's 11,444 x 480 = 5.5e6 re-plans at every decision;
+// the caltech_acn month's 91,331 x 8,916 = 8.1e8, over a hundred times as much work, does not.
 inline constexpr double kEveryDecisionWork = 2e7;
 bool replans_every_decision(Replan replan, const ChargingModel& first_plan);
 

@@ -1,4 +1,4 @@
-#include <milp/planning.hpp>
+#include "plugins/milp/planning.hpp"
 
 #include <evtwin/headroom.hpp>
 

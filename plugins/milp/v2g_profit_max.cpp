@@ -3,7 +3,7 @@
 // V2G throughput, with every driver's energy at departure (penalised slack) and every site limit
 // kept. The prices are the scenario's economics (Observation::economics) unless options say else.
 // mode=oracle plans the whole run with perfect foresight; mode=mpc re-plans every decision.
-#include <milp/planners.hpp>
+#include "plugins/milp/planners.hpp"
 
 #include <evtwin/plugin.hpp>
 

@@ -1,9 +1,9 @@
 // DQN with factorised heads (one head of `levels` rate levels per action entry on a shared trunk),
 // a replay buffer, a target network, double-DQN targets (online argmax, target value; the heads'
 // values averaged into one target) and a linear epsilon schedule over environment steps.
-#include "rl/normaliser.hpp"
-#include "rl/replay_buffer.hpp"
-#include "rl/torch_common.hpp"
+#include "plugins/rl/normaliser.hpp"
+#include "plugins/rl/replay_buffer.hpp"
+#include "plugins/rl/torch_common.hpp"
 
 namespace evtwin::rl {
 namespace {

@@ -1,5 +1,5 @@
 // The `dqn` strategy plugin: a policy trained by `evtwin train --algo dqn`.
-#include "rl/policy_strategy.hpp"
+#include "plugins/rl/policy_strategy.hpp"
 
 #include <evtwin/plugin.hpp>
 

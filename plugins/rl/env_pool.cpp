@@ -1,4 +1,4 @@
-#include "rl/env_pool.hpp"
+#include "plugins/rl/env_pool.hpp"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "rl/evaluate.hpp"
+#include "plugins/rl/evaluate.hpp"
 
 namespace evtwin::rl {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Evaluation of a learner's deterministic policy on held-out seeds: one full episode per seed.
-#include "rl/learner.hpp"
+#include "plugins/rl/learner.hpp"
 
 #include <evtwin/rl/env.hpp>
 

@@ -1,6 +1,6 @@
-#include "rl/learner.hpp"
+#include "plugins/rl/learner.hpp"
 
-#include "rl/policy_file.hpp"
+#include "plugins/rl/policy_file.hpp"
 
 #include <stdexcept>
 

@@ -5,7 +5,7 @@
 // with evtwin/options.hpp.
 #include <evtwin/options.hpp>
 #include <evtwin/rl/layout.hpp>
-#include "rl/env_pool.hpp"
+#include "plugins/rl/env_pool.hpp"
 
 #include <nlohmann/json.hpp>
 

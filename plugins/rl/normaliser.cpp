@@ -1,4 +1,4 @@
-#include "rl/normaliser.hpp"
+#include "plugins/rl/normaliser.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "rl/policy_file.hpp"
+#include "plugins/rl/policy_file.hpp"
 
 #include <unistd.h>
 #include <fstream>

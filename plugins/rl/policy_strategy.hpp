@@ -3,8 +3,8 @@
 // is encoded with the layout stored in the file (the Env's encoding, evtwin/rl/layout.hpp),
 // the network's deterministic action (PPO: the mean; DQN: the argmax) decoded into setpoints.
 #include <evtwin/rl/layout.hpp>
-#include "rl/learner.hpp"
-#include "rl/policy_file.hpp"
+#include "plugins/rl/learner.hpp"
+#include "plugins/rl/policy_file.hpp"
 
 #include <evtwin/strategy.hpp>
 

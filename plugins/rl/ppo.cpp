@@ -2,8 +2,8 @@
 // clipping) with a Gaussian policy whose samples are clipped to [-1, 1] and mapped onto each action
 // entry's range. Observations are normalised by a running normaliser, frozen during a rollout and
 // updated after it; rewards are multiplied by a scale fixed from the first rollout's spread.
-#include "rl/normaliser.hpp"
-#include "rl/torch_common.hpp"
+#include "plugins/rl/normaliser.hpp"
+#include "plugins/rl/torch_common.hpp"
 
 #include <cmath>
 #include <numbers>

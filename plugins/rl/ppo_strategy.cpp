@@ -1,5 +1,5 @@
 // The `ppo` strategy plugin: a policy trained by `evtwin train --algo ppo`.
-#include "rl/policy_strategy.hpp"
+#include "plugins/rl/policy_strategy.hpp"
 
 #include <evtwin/plugin.hpp>
 

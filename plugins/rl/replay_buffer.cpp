@@ -1,4 +1,4 @@
-#include "rl/replay_buffer.hpp"
+#include "plugins/rl/replay_buffer.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,9 +1,9 @@
 #pragma once
 // Shared by the LibTorch translation units ppo.cpp and dqn.cpp only (it includes LibTorch): MLPs,
 // archive <-> bytes, and the parts of a header both algorithms write.
-#include "rl/learner.hpp"
-#include "rl/policy_file.hpp"
-#include "torch_support/threads.hpp"
+#include "plugins/rl/learner.hpp"
+#include "plugins/rl/policy_file.hpp"
+#include "plugins/torch_support/threads.hpp"
 
 #include <torch/torch.h>
 
@@ -15,8 +15,9 @@
 
 namespace evtwin::rl::torch_common {
 
-// Option `threads` (default 1) for LibTorch and OpenBLAS (torch_support/threads.hpp). One thread is
-// as fast for these small networks (docs/benchmarks.md).
+// Option `threads` (default 1) for LibTorch and OpenBLAS (torch_support/threads.hpp). One thread:
+// these networks are too small to gain from more, and OpenBLAS's results change with its number of
+// threads.
 inline void set_threads(const Options& options) {
     torch_support::set_threads(static_cast<int>(whole_option(options, "threads", 1, 1, 1024)));
 }

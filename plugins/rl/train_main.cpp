@@ -1,6 +1,6 @@
 // evtwin-train: the trainer `evtwin train` execs (it links LibTorch; evtwin does not).
-#include "rl/policy_file.hpp"
-#include "rl/trainer.hpp"
+#include "plugins/rl/policy_file.hpp"
+#include "plugins/rl/trainer.hpp"
 
 #include <evtwin/scenario.hpp>
 #include <evtwin/util/args.hpp>

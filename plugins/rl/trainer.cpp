@@ -1,8 +1,8 @@
-#include "rl/trainer.hpp"
+#include "plugins/rl/trainer.hpp"
 
-#include "rl/evaluate.hpp"
-#include "rl/policy_file.hpp"
-#include "rl/training_curve.hpp"
+#include "plugins/rl/evaluate.hpp"
+#include "plugins/rl/policy_file.hpp"
+#include "plugins/rl/training_curve.hpp"
 
 #include <evtwin/util/progress.hpp>
 

@@ -2,7 +2,7 @@
 // The training loop behind `evtwin train`: iterations of a learner on an EnvPool, evaluation of the
 // deterministic policy on held-out seeds, checkpoints (resumable exactly), the learning curve, the
 // final policy file. Torch-free: the algorithms are behind rl/learner.hpp.
-#include "rl/learner.hpp"
+#include "plugins/rl/learner.hpp"
 
 #include <evtwin/rl/env.hpp>
 #include <evtwin/scenario.hpp>

@@ -1,4 +1,4 @@
-#include "rl/training_curve.hpp"
+#include "plugins/rl/training_curve.hpp"
 
 #include <evtwin/errors.hpp>
 

@@ -2,7 +2,7 @@
 // The learning curve in SQLite: table training_curve (docs/results-schema.md), one row per
 // evaluation. Resuming first deletes the rows after the checkpoint's step, so a curve never holds
 // two histories.
-#include "rl/learner.hpp"
+#include "plugins/rl/learner.hpp"
 
 #include <filesystem>
 #include <memory>

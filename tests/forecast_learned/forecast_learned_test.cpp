@@ -1,6 +1,6 @@
-#include "forecast/learned/dataset.hpp"
-#include "forecast/learned/learned_forecaster.hpp"
-#include "forecast/learned/trainer.hpp"
+#include "plugins/forecast/learned/dataset.hpp"
+#include "plugins/forecast/learned/learned_forecaster.hpp"
+#include "plugins/forecast/learned/trainer.hpp"
 
 #include "support/test_support.hpp"
 

@@ -1,9 +1,9 @@
 // The charging formulation and the day_ahead strategy on tiny sites whose optimum is worked out by
 // hand: two vehicles and two price periods, an impossible request, efficiency, a demand charge and
 // a charger's minimum power; when the offline oracle makes its plan again.
-#include <milp/formulation/charging_model.hpp>
-#include <milp/model/solver.hpp>
-#include <milp/planners.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
+#include "plugins/milp/planners.hpp"
 
 #include <evtwin/plugin.hpp>
 

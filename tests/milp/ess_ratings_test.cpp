@@ -3,8 +3,8 @@
 // site: three one-hour periods at 0.10, 0.30, 0.30 per kWh, exports paid nothing, an ESS of 10 kWh
 // empty now (SoC bounds 0 and 1, both efficiencies 1), and one vehicle to come at hour 1 that
 // wants 5 kWh before it leaves at hour 2 (a 7 kW charger, efficiency 1).
-#include <milp/formulation/charging_model.hpp>
-#include <milp/model/solver.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
 
 #include <gtest/gtest.h>
 

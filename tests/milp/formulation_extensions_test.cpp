@@ -1,9 +1,9 @@
 // The formulation's extensions on tiny sites worked out by hand: V2G arbitrage with one vehicle,
 // ESS arbitrage, a vehicle to come reserving capacity, the demand interval in progress, a finite
 // setpoint set, and MILP and LP relaxation agreeing where no binary is active.
-#include <milp/formulation/charging_model.hpp>
-#include <milp/model/solver.hpp>
-#include <milp/planning.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
+#include "plugins/milp/planning.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The model-building layer: bounds, merging of terms, constraint senses and input checks.
-#include <milp/model/model.hpp>
+#include "plugins/milp/model/model.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Solving with CLP and CBC: tiny LPs and MILPs whose optimum is worked out by hand in the comments,
 // infeasible and unbounded problems, integrality, the LP relaxation and the time limit.
-#include <milp/model/solver.hpp>
+#include "plugins/milp/model/solver.hpp"
 #include <support/test_support.hpp>
 
 #include <gtest/gtest.h>

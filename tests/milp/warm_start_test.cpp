@@ -1,6 +1,6 @@
 // The receding horizon's warm start: an earlier plan's integer decisions carried to the next plan
 // by name, at the same instants.
-#include <milp/planning.hpp>
+#include "plugins/milp/planning.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The formulation's battery wear (SessionView::wear, docs/battery.md "Wear prices"): storing above
 // the reference SoC costs per kWh·h, so charging moves late; throughput costs per kWh, so V2G
 // arbitrage stops where the spread does not pay for the wear; wear=false ignores both.
-#include <milp/formulation/charging_model.hpp>
-#include <milp/model/solver.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
 
 #include <gtest/gtest.h>
 

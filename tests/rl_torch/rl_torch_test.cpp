@@ -1,9 +1,9 @@
 #include "core/simulator.hpp"
 #include "host/plugin_loader.hpp"
-#include "rl/evaluate.hpp"
-#include "rl/learner.hpp"
-#include "rl/policy_file.hpp"
-#include "rl/trainer.hpp"
+#include "plugins/rl/evaluate.hpp"
+#include "plugins/rl/learner.hpp"
+#include "plugins/rl/policy_file.hpp"
+#include "plugins/rl/trainer.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "util/rng.hpp"
 

@@ -1,4 +1,4 @@
-#include "forecast/learned/dataset.hpp"
+#include "plugins/forecast/learned/dataset.hpp"
 
 #include <evtwin/errors.hpp>
 

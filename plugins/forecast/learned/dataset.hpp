@@ -2,8 +2,8 @@
 // Training windows cut from a ForecastSeries: each origin gives one ForecastInput (input_at: history
 // only, exactly what a forecaster is given at that origin), its features (features.hpp) and the
 // scaled truth over the horizon that follows.
-#include "forecast/learned/features.hpp"
 #include "forecast/series.hpp"
+#include "plugins/forecast/learned/features.hpp"
 
 #include <cstddef>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "forecast/learned/features.hpp"
+#include "plugins/forecast/learned/features.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // evtwin-forecast: the trainer `evtwin forecast train` execs (it links LibTorch; evtwin does not).
-#include "forecast/learned/trainer.hpp"
+#include "plugins/forecast/learned/trainer.hpp"
 
 #include <evtwin/errors.hpp>
 #include <evtwin/util/args.hpp>

@@ -1,4 +1,4 @@
-#include "forecast/learned/learned_forecaster.hpp"
+#include "plugins/forecast/learned/learned_forecaster.hpp"
 
 #include <algorithm>
 

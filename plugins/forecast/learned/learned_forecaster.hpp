@@ -2,7 +2,7 @@
 // The forecaster the plugins lstm and tft serve: it loads a model file (option "arg" or "model",
 // relative to the working directory), checks that the file is of its kind and for its target, and
 // forecasts from the ForecastInput the engine gives it. Torch-free: the network is behind Network.
-#include "forecast/learned/network.hpp"
+#include "plugins/forecast/learned/network.hpp"
 
 #include <evtwin/forecaster.hpp>
 

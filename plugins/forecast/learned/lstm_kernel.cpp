@@ -1,4 +1,4 @@
-#include "forecast/learned/lstm_kernel.hpp"
+#include "plugins/forecast/learned/lstm_kernel.hpp"
 
 #include <algorithm>
 #include <cmath>

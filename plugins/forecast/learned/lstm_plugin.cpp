@@ -1,5 +1,5 @@
 // The forecaster `lstm`: an LSTM encoder-decoder model file (`--forecast pv=lstm:model.pt`).
-#include "forecast/learned/learned_forecaster.hpp"
+#include "plugins/forecast/learned/learned_forecaster.hpp"
 
 #include <evtwin/plugin.hpp>
 

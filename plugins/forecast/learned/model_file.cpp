@@ -1,4 +1,4 @@
-#include "forecast/learned/model_file.hpp"
+#include "plugins/forecast/learned/model_file.hpp"
 
 #include <unistd.h>
 #include <fstream>

@@ -3,7 +3,7 @@
 // header: target, model kind, step, windows, feature names, scaling, hyperparameters, training data
 // and train-until date), then the network's weights as a LibTorch archive. The header is what a
 // reader checks before it trusts the weights (docs/forecasting.md).
-#include "forecast/learned/features.hpp"
+#include "plugins/forecast/learned/features.hpp"
 
 #include <nlohmann/json.hpp>
 

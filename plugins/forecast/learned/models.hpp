@@ -2,7 +2,7 @@
 // The LibTorch modules (included by network.cpp and trainer.cpp only: LibTorch headers are slow).
 // Both map past [B, H, P] and known future [B, F, K] features to quantiles [B, F, C, 3], monotone
 // by construction: P50 is free, P10 and P90 lie a softplus below and above it.
-#include "forecast/learned/network.hpp"
+#include "plugins/forecast/learned/network.hpp"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
-#include "forecast/learned/models.hpp"
+#include "plugins/forecast/learned/models.hpp"
 
-#include "forecast/learned/lstm_kernel.hpp"
+#include "plugins/forecast/learned/lstm_kernel.hpp"
 
 #include <cmath>
 #include <cstring>

@@ -2,7 +2,7 @@
 // A learned forecaster's network (LSTM encoder-decoder or TFT-style) behind a LibTorch-free
 // interface, so the plugins and the command line never include LibTorch. It maps the features of
 // one window (features.hpp) to scaled quantiles: horizon_steps × channels × 3 (P10, P50, P90).
-#include "forecast/learned/model_file.hpp"
+#include "plugins/forecast/learned/model_file.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,5 +1,5 @@
 // The forecaster `tft`: a Temporal-Fusion-Transformer-style model file (`--forecast pv=tft:model.pt`).
-#include "forecast/learned/learned_forecaster.hpp"
+#include "plugins/forecast/learned/learned_forecaster.hpp"
 
 #include <evtwin/plugin.hpp>
 

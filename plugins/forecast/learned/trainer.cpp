@@ -1,9 +1,9 @@
-#include "forecast/learned/trainer.hpp"
+#include "plugins/forecast/learned/trainer.hpp"
 
-#include "forecast/learned/dataset.hpp"
-#include "forecast/learned/models.hpp"
+#include "plugins/forecast/learned/dataset.hpp"
+#include "plugins/forecast/learned/models.hpp"
 
-#include "torch_support/threads.hpp"
+#include "plugins/torch_support/threads.hpp"
 
 #include <evtwin/util/progress.hpp>
 

@@ -2,8 +2,8 @@
 // Training a learned forecaster (what `evtwin forecast train` runs): windows from a series, Adam on
 // the pinball loss, early stopping on a validation span, the best model written atomically to the
 // output after every improvement. Deterministic for a seed and a thread count.
-#include "forecast/learned/model_file.hpp"
 #include "forecast/series.hpp"
+#include "plugins/forecast/learned/model_file.hpp"
 
 #include <atomic>
 #include <cstdint>

@@ -1,6 +1,6 @@
-#include <milp/formulation/charging_model.hpp>
-#include <milp/formulation/model_builder.hpp>
-#include <milp/formulation/vehicle_jobs.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/formulation/model_builder.hpp"
+#include "plugins/milp/formulation/vehicle_jobs.hpp"
 
 #include <algorithm>
 #include <cmath>

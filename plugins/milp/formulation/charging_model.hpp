@@ -29,7 +29,7 @@
 //          + degradation·discharge throughput − revenue·delivered + a tiny preference for early
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
 //            (high[t] >= stored[t] − reference, high >= 0).
-#include <milp/model/solver.hpp>
+#include "plugins/milp/model/solver.hpp"
 
 #include <evtwin/observation.hpp>
 

@@ -1,6 +1,6 @@
 // What a solved charging model plans (formulation/charging_model.hpp): each row's and connector's
 // power, the energy still needed, the ESS's power, and the plan's expected cost.
-#include <milp/formulation/charging_model.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
 
 #include <algorithm>
 #include <limits>

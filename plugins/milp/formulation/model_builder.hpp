@@ -2,8 +2,8 @@
 // Inside build_charging_model (charging_model.cpp for the vehicles and the whole, site_limits.cpp for
 // the ESS, the node and phase limits and the grid exchange): the builder that adds the model's
 // sections in the order that fixes its columns and rows.
-#include <milp/formulation/charging_model.hpp>
-#include <milp/formulation/vehicle_jobs.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/formulation/vehicle_jobs.hpp"
 
 #include <optional>
 #include <string>

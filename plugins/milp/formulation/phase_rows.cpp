@@ -1,7 +1,7 @@
 // The three-phase limits' polygon rows (formulation/charging_model.hpp): each side of the polygon
 // inside a limit's circle, for the charging and the discharging apart, added up front or, with
 // lazy_phase_rows, where a solution breaks it.
-#include <milp/formulation/charging_model.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
 
 #include <cmath>
 #include <numbers>

@@ -1,6 +1,6 @@
 // The site's sections of a charging model: the ESS, the node and phase limits, and the grid
 // exchange with its prices, curtailment and the demand charge.
-#include <milp/formulation/model_builder.hpp>
+#include "plugins/milp/formulation/model_builder.hpp"
 
 #include <algorithm>
 #include <cmath>

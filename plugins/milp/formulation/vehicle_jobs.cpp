@@ -1,4 +1,4 @@
-#include <milp/formulation/vehicle_jobs.hpp>
+#include "plugins/milp/formulation/vehicle_jobs.hpp"
 
 #include <algorithm>
 #include <span>

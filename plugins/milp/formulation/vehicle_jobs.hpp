@@ -1,7 +1,7 @@
 #pragma once
 // The vehicles a charging model plans (formulation/charging_model.hpp): those plugged in now, then
 // those to come, each with its connector, its planned stay and what it can take or give.
-#include <milp/formulation/charging_model.hpp>
+#include "plugins/milp/formulation/charging_model.hpp"
 
 #include <evtwin/observation.hpp>
 

@@ -1,4 +1,4 @@
-#include <milp/model/model.hpp>
+#include "plugins/milp/model/model.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // CBC (through CbcMain1, the same driver as the cbc program: preprocessing, cuts, heuristics) for a
 // MILP; CLP for an LP. Both are silenced: a strategy must not write to the run's terminal.
-#include <milp/model/solver.hpp>
+#include "plugins/milp/model/solver.hpp"
 
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>

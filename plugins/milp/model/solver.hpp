@@ -1,7 +1,7 @@
 #pragma once
 // Solves a Model with COIN-OR: CLP for a pure LP (or an LP relaxation), CBC for a MILP. The COIN
 // objects live behind a pointer to an implementation, so no header of this layer names them.
-#include <milp/model/model.hpp>
+#include "plugins/milp/model/model.hpp"
 
 #include <memory>
 #include <span>
