@@ -1,8 +1,8 @@
-#include "data/batteries.hpp"
-#include "data/plain_text.hpp"
-#include "data/run_data.hpp"
+#include "viewer/data/batteries.hpp"
 #include "record/health_run.hpp"
 #include "support/test_support.hpp"
+#include "viewer/data/plain_text.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <gtest/gtest.h>
 

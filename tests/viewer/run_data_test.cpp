@@ -1,12 +1,12 @@
-#include "data/run_data.hpp"
-#include "data/compare.hpp"
-#include "data/cost.hpp"
-#include "data/heatmap.hpp"
+#include "viewer/data/run_data.hpp"
 #include "kpi/kpis.hpp"
 #include "record/reader/run_reader.hpp"
 #include "record/tiny_run.hpp"
 #include "record/writer/sqlite_run_writer.hpp"
 #include "support/test_support.hpp"
+#include "viewer/data/compare.hpp"
+#include "viewer/data/cost.hpp"
+#include "viewer/data/heatmap.hpp"
 
 #include <gtest/gtest.h>
 

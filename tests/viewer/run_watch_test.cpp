@@ -1,6 +1,6 @@
 // A run the viewer shows while it is written: RunWatch loads it again after each commit, not
 // between them, and stops watching once the run has ended.
-#include "data/run_watch.hpp"
+#include "viewer/data/run_watch.hpp"
 #include "record/tiny_run.hpp"
 #include "record/writer/sqlite_run_writer.hpp"
 #include "support/test_support.hpp"

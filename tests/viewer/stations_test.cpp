@@ -1,7 +1,7 @@
-#include "data/stations.hpp"
-#include "data/run_data.hpp"
+#include "viewer/data/stations.hpp"
 #include "record/health_run.hpp"
 #include "support/test_support.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <gtest/gtest.h>
 

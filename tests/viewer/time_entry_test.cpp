@@ -1,4 +1,4 @@
-#include "timeline/time_entry.hpp"
+#include "viewer/timeline/time_entry.hpp"
 #include "model/local_time.hpp"
 
 #include <gtest/gtest.h>

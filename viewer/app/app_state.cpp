@@ -1,4 +1,4 @@
-#include "app/app_state.hpp"
+#include "viewer/app/app_state.hpp"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
 #pragma once
 // Everything the panels share: the loaded run(s), their costs, the playback cursor and the view
 // settings. The panels read it and change it only through the Playback and the settings here.
-#include "data/cost.hpp"
-#include "data/heatmap.hpp"
-#include "data/run_data.hpp"
-#include "timeline/playback.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/data/cost.hpp"
+#include "viewer/data/heatmap.hpp"
+#include "viewer/data/run_data.hpp"
+#include "viewer/timeline/playback.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <array>
 #include <deque>

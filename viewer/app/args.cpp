@@ -1,4 +1,4 @@
-#include "app/args.hpp"
+#include "viewer/app/args.hpp"
 
 #include <charconv>
 

@@ -1,7 +1,7 @@
 // The run's batteries that persist through it (fleet vehicles, the ESS) in a table sortable by grade,
 // score, state of health, cycles and V2G energy; hovering a row shows its sub-scores and reasons.
-#include "app/battery_widgets.hpp"
-#include "app/panels.hpp"
+#include "viewer/app/battery_widgets.hpp"
+#include "viewer/app/panels.hpp"
 
 #include <array>
 #include <cstdio>

@@ -1,7 +1,7 @@
-#include "app/battery_widgets.hpp"
+#include "viewer/app/battery_widgets.hpp"
 
-#include "app/colours.hpp"
-#include "data/plain_text.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/data/plain_text.hpp"
 
 #include <imgui.h>
 

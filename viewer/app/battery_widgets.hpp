@@ -1,7 +1,7 @@
 #pragma once
 // Small pieces shared by the site tree and the Batteries list: a battery's grade as a coloured
 // chip, and the tooltip with its health, use and sub-scores with their reasons.
-#include "data/batteries.hpp"
+#include "viewer/data/batteries.hpp"
 
 namespace evtwin::viewer {
 

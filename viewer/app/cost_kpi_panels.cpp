@@ -1,7 +1,7 @@
 // Cumulative cost over the window and the KPI table (with deltas in compare mode).
-#include "app/colours.hpp"
-#include "app/panels.hpp"
-#include "data/compare.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
+#include "viewer/data/compare.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "app/dashboard.hpp"
+#include "viewer/app/dashboard.hpp"
 
-#include "app/panels.hpp"
+#include "viewer/app/panels.hpp"
 
 #include <GLFW/glfw3.h>
 

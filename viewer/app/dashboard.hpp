@@ -2,7 +2,7 @@
 // The whole viewer window: the timeline on top, the site tree and KPIs on the left, the power
 // plot, heatmap, cost and the tabs events / stations / batteries on the right, and the optional debug
 // overlay.
-#include "app/app_state.hpp"
+#include "viewer/app/app_state.hpp"
 
 #include <imgui.h>
 

@@ -1,6 +1,6 @@
 // The events around the cursor, filtered by kind: the latest before it, then the next ones.
-#include "app/panels.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/app/panels.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "app/gl_window.hpp"
+#include "viewer/app/gl_window.hpp"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>

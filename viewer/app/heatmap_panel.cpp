@@ -1,6 +1,6 @@
 // Vehicles × time: each connector's mean power per time bucket over the plot window.
-#include "app/colours.hpp"
-#include "app/panels.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
 
 #include <algorithm>
 #include <cmath>

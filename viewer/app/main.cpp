@@ -1,9 +1,9 @@
 // evtwin-viewer: replays a run of an evtwin results database (docs/viewer.md).
-#include "app/args.hpp"
-#include "app/dashboard.hpp"
-#include "app/gl_window.hpp"
-#include "data/run_watch.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/app/args.hpp"
+#include "viewer/app/dashboard.hpp"
+#include "viewer/app/gl_window.hpp"
+#include "viewer/data/run_watch.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <GL/gl.h>
 #include <imgui.h>

@@ -1,6 +1,6 @@
 #pragma once
 // The dashboard's panels. Each draws into the current ImGui window, synchronised to the cursor.
-#include "app/app_state.hpp"
+#include "viewer/app/app_state.hpp"
 
 #include <imgui.h>
 

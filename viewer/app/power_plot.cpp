@@ -1,9 +1,9 @@
 // Stacked site power over the plot window: consumption (load, EV charging, ESS charging) stacked
 // up, supply (PV, ESS discharging, V2G) stacked down, the net grid power as a line (min-max
 // envelope when zoomed out), node limits as dashed red lines and the tariff's price bands behind.
-#include "app/colours.hpp"
-#include "app/panels.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <algorithm>
 #include <cmath>

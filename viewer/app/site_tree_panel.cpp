@@ -1,9 +1,9 @@
 // The site tree at the cursor: every node's flow against its limit, each connector's IEC 61851
 // state (colour), the plugged vehicle's SoC and power, its id, state of health at arrival and
 // battery grade; the ESS's state of health over the run and grade. Hovering shows the sub-scores.
-#include "app/battery_widgets.hpp"
-#include "app/colours.hpp"
-#include "app/panels.hpp"
+#include "viewer/app/battery_widgets.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -1,9 +1,9 @@
 // Per station (charger), over the plot window: charging up, discharging (V2G) down, one row each,
 // with the energy charged and discharged in the window and over the run; which stations sell
 // energy back, and when.
-#include "app/colours.hpp"
-#include "app/panels.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <algorithm>
 #include <cmath>

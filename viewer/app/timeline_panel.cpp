@@ -1,8 +1,8 @@
 // Play/pause, step, speed, typed time entry, next/previous event of a kind, loop, and the scrub
 // bar with event-density marks.
-#include "app/colours.hpp"
-#include "app/panels.hpp"
-#include "timeline/time_entry.hpp"
+#include "viewer/app/colours.hpp"
+#include "viewer/app/panels.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "data/batteries.hpp"
+#include "viewer/data/batteries.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "data/compare.hpp"
+#include "viewer/data/compare.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "data/cost.hpp"
+#include "viewer/data/cost.hpp"
 
 #include <algorithm>
 

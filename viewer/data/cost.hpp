@@ -2,7 +2,7 @@
 // Money over time from the site's grid power and the run's stored tariff prices: the cumulative
 // energy cost and export revenue (integrated exactly over the step series and the price changes, as
 // the bill does) and the price bands over a window, for drawing behind the power plot.
-#include "data/run_data.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "data/heatmap.hpp"
+#include "viewer/data/heatmap.hpp"
 
 #include <cmath>
 #include <limits>

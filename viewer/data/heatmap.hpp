@@ -1,6 +1,6 @@
 #pragma once
 // Vehicles × time: the mean grid-side power of each connector in each time bucket of a window.
-#include "data/run_data.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "data/plain_text.hpp"
+#include "viewer/data/plain_text.hpp"
 
 #include <array>
 #include <utility>

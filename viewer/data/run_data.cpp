@@ -1,4 +1,4 @@
-#include "data/run_data.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include "record/reader/run_reader.hpp"
 

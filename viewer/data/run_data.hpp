@@ -4,11 +4,11 @@
 // health and grades, events, violations, KPIs and tariff prices.
 // Loaded once (a one-year, 200-charger run holds a few hundred thousand rows per table); every
 // lookup at the cursor is a binary search.
-#include "data/batteries.hpp"
-#include "data/stations.hpp"
-#include "data/step_columns.hpp"
 #include "record/schema/records.hpp"
-#include "timeline/event_marks.hpp"
+#include "viewer/data/batteries.hpp"
+#include "viewer/data/stations.hpp"
+#include "viewer/data/step_columns.hpp"
+#include "viewer/timeline/event_marks.hpp"
 
 #include <evtwin/ids.hpp>
 

@@ -1,4 +1,4 @@
-#include "data/run_watch.hpp"
+#include "viewer/data/run_watch.hpp"
 
 namespace evtwin::viewer {
 

@@ -1,7 +1,7 @@
 #pragma once
 // A run still being written (a live run of `evtwin serve`, a long simulation) grows while the
 // viewer shows it: RunWatch notices when its database changed on disk and loads the run again.
-#include "data/run_data.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <filesystem>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "data/stations.hpp"
+#include "viewer/data/stations.hpp"
 
-#include "data/run_data.hpp"
+#include "viewer/data/run_data.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -2,8 +2,8 @@
 // Each station (charger) over time as the sum of its connectors, charging and discharging (V2G)
 // kept apart: a charger whose one connector charges while another discharges shows both. Energies
 // are grid side, integrated exactly over the step series.
-#include "data/step_columns.hpp"
 #include "record/schema/records.hpp"
+#include "viewer/data/step_columns.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "data/step_columns.hpp"
+#include "viewer/data/step_columns.hpp"
 
 #include <algorithm>
 

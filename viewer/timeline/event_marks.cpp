@@ -1,4 +1,4 @@
-#include "timeline/event_marks.hpp"
+#include "viewer/timeline/event_marks.hpp"
 
 #include <algorithm>
 

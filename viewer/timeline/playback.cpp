@@ -1,4 +1,4 @@
-#include "timeline/playback.hpp"
+#include "viewer/timeline/playback.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "timeline/time_entry.hpp"
+#include "viewer/timeline/time_entry.hpp"
 
 #include <algorithm>
 #include <cctype>
