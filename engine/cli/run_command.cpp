@@ -32,6 +32,9 @@ options:
                             lstm:MODEL.pt, tft:MODEL.pt, or a plugin path (docs/forecasting.md)
   --db PATH                 results database (created, or the run is added); default: SCENARIO.db
   --data-dir DIR            root of data() paths; default: $EVTWIN_DATA, else ../shared/data
+  --observation-log FILE    one JSON line per decision: its instant, the whole Observation the
+                            strategy received and the Decision it answered
+                            (docs/strategy-sdk.md)
   --quiet                   print no KPI table
 
 Ctrl-C stops the run at the next instant; what was written stays, and the run is marked interrupted.
@@ -41,9 +44,10 @@ exit codes: 0 ok, 1 failure, 2 usage, 3 bad scenario or data, 4 plugin refused o
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir"},
-                                               {"--quiet", "--help", "-h"},
-                                               {"--opt", "-D", "--forecast"}});
+    const Args args =
+        parse_args(argv, ArgSpec{{"--strategy", "--seed", "--db", "--data-dir", "--observation-log"},
+                                 {"--quiet", "--help", "-h"},
+                                 {"--opt", "-D", "--forecast"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kRunHelp, stdout);
         return kOk;
@@ -79,7 +83,8 @@ int run_command(const std::vector<std::string>& argv) {
     RunOutcome result;
     {
         SigintScope sigint;
-        result = run_or_fail("run", scenario, run, results.writer());
+        result = run_or_fail("run", scenario, run, results.writer(),
+                             args.value("--observation-log").value_or(std::string()));
     }
     bar.finish();
 

@@ -1,6 +1,7 @@
 #include "cli/run_one.hpp"
 
 #include "cli/commands.hpp"
+#include "host/observation_log.hpp"
 #include "run/run_into.hpp"
 
 #include <evtwin/util/args.hpp>
@@ -35,15 +36,17 @@ Scenario load_scenario_or_fail(const std::filesystem::path& file, const Scenario
 }
 
 RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options,
-                       SqliteRunWriter* writer) {
+                       SqliteRunWriter* writer, const std::filesystem::path& observation_log) {
     try {
-        return run_scenario_into(scenario, options, writer);
+        return run_scenario_into(scenario, options, writer, observation_log);
     } catch (const ScenarioError& e) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const DataError& e) {
         throw CommandFailure(kBadInput, e.what());
     } catch (const PluginError& e) {
         throw CommandFailure(kPluginRefused, "evtwin " + verb + ": " + e.what());
+    } catch (const ObservationLogError& e) {
+        throw CommandFailure(kFailure, "evtwin " + verb + ": " + e.what());
     }
 }
 

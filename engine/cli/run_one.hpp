@@ -27,10 +27,11 @@ struct CommandFailure : std::runtime_error {
 // Throws CommandFailure(kBadInput) with the loader's "file:line: ..." message.
 Scenario load_scenario_or_fail(const std::filesystem::path& file, const ScenarioOptions& options);
 
-// run_scenario(), into `writer` when there is one; throws CommandFailure: kBadInput for the scenario
-// or its site, kPluginRefused ("evtwin <verb>: <why>") for a strategy that is refused or fails.
+// run_scenario(), into `writer` when there is one, with every decision in `observation_log` when it
+// is given; throws CommandFailure: kBadInput for the scenario or its site, kPluginRefused ("evtwin
+// <verb>: <why>") for a strategy that is refused or fails, kFailure for a log that cannot be created.
 RunOutcome run_or_fail(const std::string& verb, const Scenario& scenario, const RunOptions& options,
-                       SqliteRunWriter* writer = nullptr);
+                       SqliteRunWriter* writer = nullptr, const std::filesystem::path& observation_log = {});
 
 // A run's results file (options.db), opened and set up by the writer's thread while the scenario
 // loads; a file that cannot be used is reported when the run begins. A file made here is removed

@@ -72,6 +72,8 @@ scenario's end on the live clock, or at SIGINT/SIGTERM.
                             start (tests, demos); default real
   --passwords FILE          charge points must authenticate (HTTP Basic) with a password of FILE
   --schemas DIR             the OCPP JSON schemas (v16/, v201/); default ../shared/data/ocpp/schemas
+  --observation-log FILE    one JSON line per decision: its instant, the whole Observation the
+                            strategy received and the Decision it answered (as `evtwin run`'s)
 
 SIGINT or SIGTERM stops the server after the requests in flight are answered.
 exit codes: 0 stopped, 1 failure, 2 usage, 3 bad scenario
@@ -202,7 +204,7 @@ std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::Pl
                                                std::function<void(const serve::ServerEvent&)> events) {
     const auto strategy = args.value("--strategy");
     if (!strategy) {
-        for (const char* live_only : {"--clock", "--passwords", "--schemas"})
+        for (const char* live_only : {"--clock", "--passwords", "--schemas", "--observation-log"})
             if (args.value(live_only))
                 throw UsageError(std::string(live_only) + " needs --strategy (live mode)");
         return nullptr;
@@ -216,6 +218,7 @@ std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::Pl
     live.clock = args.value("--clock").value_or("real");
     live.db = config.db;
     if (auto dir = args.value("--schemas")) live.schema_dir = *dir;
+    if (auto file = args.value("--observation-log")) live.observation_log = *file;
     live.authorise = basic_auth(passwords);
     live.log = std::move(events);
     try {
@@ -374,12 +377,13 @@ int serve_command(const std::vector<std::string>& argv) {
     if (!argv.empty() && argv[0] == "add-charge-point")
         return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv,
-        ArgSpec{{"--listen", "--tls-cert", "--tls-key", "--db", "--token-file", "--scenario", "--data-dir",
-                 "--web", "--threads", "--max-body", "--max-vehicles", "--max-horizon-h", "--max-connections",
-                 "--max-per-address", "--access-log", "--strategy", "--clock", "--passwords", "--schemas"},
-                {"--help", "-h"},
-                {"-D", "--opt"}});
+        argv, ArgSpec{{"--listen",          "--tls-cert",        "--tls-key",      "--db",
+                       "--token-file",      "--scenario",        "--data-dir",     "--web",
+                       "--threads",         "--max-body",        "--max-vehicles", "--max-horizon-h",
+                       "--max-connections", "--max-per-address", "--access-log",   "--strategy",
+                       "--clock",           "--passwords",       "--schemas",      "--observation-log"},
+                      {"--help", "-h"},
+                      {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
         return kOk;

@@ -2,6 +2,7 @@
 
 #include "core/simulator.hpp"
 #include "core/version.hpp"
+#include "host/observation_log.hpp"
 #include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
 #include "model/site.hpp"
@@ -27,7 +28,8 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     return run_scenario_into(scenario, options, nullptr);
 }
 
-RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options, SqliteRunWriter* opened) {
+RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options, SqliteRunWriter* opened,
+                             const std::filesystem::path& observation_log) {
     // The handle's own seed runs on the handle's spec: a year of sessions is not copied.
     const std::uint64_t seed = options.seed.value_or(scenario.seed());
     std::optional<ScenarioSpec> drawn;
@@ -50,6 +52,8 @@ RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options
         out.strategy_name = std::string(handle.name());
         out.strategy_version = std::string(handle.version());
     }
+    std::optional<ObservationLog> logged;
+    if (!observation_log.empty()) decider = &logged.emplace(*decider, observation_log);
 
     std::optional<SqliteRunWriter> own_writer;
     SqliteRunWriter& writer = opened ? *opened : own_writer.emplace(options.db, run_writer_options(options));
@@ -88,6 +92,8 @@ RunOutcome run_scenario_into(const Scenario& scenario, const RunOptions& options
     } catch (const ResultsError&) {
         throw;
     } catch (const PluginError&) {  // a forecaster failed or answered what the engine refuses; it is named
+        throw;
+    } catch (const ObservationLogError&) {  // the log's file, not the strategy
         throw;
     } catch (const std::exception& e) {
         throw PluginError("strategy '" + out.strategy_name + "' failed: " + e.what());

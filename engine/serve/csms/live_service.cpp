@@ -34,6 +34,8 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     spec_.sessions.clear();  // vehicles come from the charge points
     const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
     strategy_ = load_strategy(config.strategy, options);
+    if (!config.observation_log.empty())
+        logged_ = std::make_unique<ObservationLog>(*strategy_, config.observation_log);
     writer_ = std::make_unique<SqliteRunWriter>(config.db);
     kpis_ = std::make_unique<KpiRecorder>(*writer_);
     kpis_->store_at_end(*writer_, *spec_.tariff, spec_.economics);
@@ -76,7 +78,8 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
         spec_.end = spec_.start + length;
     }
     resumed_ = resume.has_value();
-    twin_ = std::make_unique<LiveTwin>(spec_, *strategy_, *kpis_, info, resume ? &*resume : nullptr);
+    Strategy& decider = logged_ ? static_cast<Strategy&>(*logged_) : *strategy_;
+    twin_ = std::make_unique<LiveTwin>(spec_, decider, *kpis_, info, resume ? &*resume : nullptr);
     map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
     twin_->flush([this](const std::vector<LiveSession>&) { recorder_->attach(writer_->db()); });
 

@@ -3,6 +3,7 @@
 // results writer (which stores the run's KPIs at its end), the frame recorder, the twin and its
 // strategy, and the central system; it adds the live routes to the HTTP API (GET /v1/live,
 // POST /v1/sessions/{id}/intent).
+#include "host/observation_log.hpp"
 #include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
 #include "record/writer/sqlite_run_writer.hpp"
@@ -25,6 +26,7 @@ struct LiveConfig {
     std::string clock = "real";
     std::filesystem::path db;
     std::filesystem::path schema_dir;
+    std::filesystem::path observation_log;  // every Observation and Decision (host/observation_log.hpp)
     std::function<bool(const std::string& id, const std::string& authorization)>
         authorise;                                // none: no passwords
     std::function<void(const ServerEvent&)> log;  // refused passwords (CentralSystemConfig::log)
@@ -33,7 +35,7 @@ struct LiveConfig {
 class LiveService {
 public:
     // Loads the strategy and starts the run (status `running`). Throws PluginError, ResultsError,
-    // std::invalid_argument (the clock).
+    // std::invalid_argument (the clock), ObservationLogError.
     explicit LiveService(LiveConfig config);
     ~LiveService();
 
@@ -64,6 +66,7 @@ private:
     std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
     std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on
     StrategyHandle strategy_;
+    std::unique_ptr<ObservationLog> logged_;  // around strategy_, with --observation-log
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;
     std::unique_ptr<CentralSystem> central_;
