@@ -40,7 +40,7 @@ bool Simulator::Impl::advance() {
         drop_superseded();
         const Time t = queue.next_time();
         integrate_ess(t - last);
-        demand.accrue(last, t, last_site.grid_kw);
+        demand.accrue(last, t, recorder.last().grid_kw);
         last = t;
         bool ended = false;
         // t is the first event's time: pop it, then the others at t.

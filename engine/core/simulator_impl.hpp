@@ -12,6 +12,7 @@
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
 #include "core/session_view.hpp"
+#include "core/site_recorder.hpp"
 #include "core/subtrees.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "model/battery_life.hpp"
@@ -82,6 +83,7 @@ struct Simulator::Impl final : SiteControl {
           forecasters(s),
           demand(*s.tariff),
           views(s, site),
+          recorder(site, sk),
           connectors(site.connectors().size()),
           fleet(s.battery) {
         power.connector_kw.assign(connectors.size(), 0.0);
@@ -100,10 +102,6 @@ struct Simulator::Impl final : SiteControl {
         for (std::size_t c = 0; c < connectors.size(); ++c)
             limits[c].charger = charger_of(static_cast<ConnectorIndex>(c));
         build_static_views();
-        sampled_flow.assign(site.nodes().size(), NAN);
-        for (std::size_t n = 0; n < site.nodes().size(); ++n)
-            if (site.nodes()[n].kind != NodeKind::charger && site.nodes()[n].kind != NodeKind::connector)
-                recorded_nodes.push_back(static_cast<NodeIndex>(n));
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
         connector_faulted.assign(connectors.size(), 0);
@@ -359,6 +357,7 @@ struct Simulator::Impl final : SiteControl {
     SiteForecasters forecasters;
     DemandMeter demand;
     ObservationBuilder views;  // what the strategy sees, built from the state below
+    SiteRecorder recorder;     // the site's and nodes' rows
     EventQueue queue;
     std::vector<ConnectorState> connectors;
     // Per connector, what every instant reads, in arrays of their own (a ConnectorState, with its
@@ -465,11 +464,6 @@ struct Simulator::Impl final : SiteControl {
     std::vector<double> up_delta, down_delta;  // per node, scratch: changes this instant's parts make
     std::vector<char> delta_touched;
     std::vector<NodeIndex> touched;  // the nodes whose deltas are set
-
-    std::vector<double> sampled_flow;
-    std::vector<NodeIndex> recorded_nodes;  // whose flows are recorded: not chargers or connectors
-    SiteSample last_site;
-    bool site_sampled = false;
 };
 
 }  // namespace evtwin

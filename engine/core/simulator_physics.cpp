@@ -242,15 +242,8 @@ void Simulator::Impl::record_site(Time t) {
     // The sum over every connector, in index order, is this sum: the others draw exactly 0.
     double ev_kw = 0.0;
     for (const ConnectorIndex c : drawing) ev_kw += power.connector_kw[c];
-    const std::vector<double>& flows = flow.flows();  // enforce_limits left them for these powers
-    for (NodeIndex n : recorded_nodes) {
-        if (!(flows[n] == sampled_flow[n])) {
-            sink.node_sample(t, n, flows[n]);
-            sampled_flow[n] = flows[n];
-        }
-    }
     SiteSample s;
-    s.grid_kw = flows[0];
+    s.grid_kw = flow.flows()[0];  // enforce_limits left the flows for these powers
     s.ev_kw = ev_kw;
     for (const PvPower& pv : power.pv) {
         s.pv_kw += pv.used_kw;
@@ -259,13 +252,7 @@ void Simulator::Impl::record_site(Time t) {
     s.ess_kw = power.ess_kw;
     s.ess_soc = ess ? ess->soc() : 0.0;
     for (double kw : load_kw_by_source) s.load_kw += kw;
-    if (!site_sampled || s.grid_kw != last_site.grid_kw || s.ev_kw != last_site.ev_kw ||
-        s.pv_kw != last_site.pv_kw || s.pv_curtailed_kw != last_site.pv_curtailed_kw ||
-        s.ess_kw != last_site.ess_kw || s.load_kw != last_site.load_kw) {
-        sink.site_sample(t, s);
-        last_site = s;
-        site_sampled = true;
-    }
+    recorder.record(t, flow.flows(), s);
 }
 
 }  // namespace evtwin

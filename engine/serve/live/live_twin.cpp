@@ -33,10 +33,11 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       counted_kw_(connectors_.size(), 0.0),
       decided_flow_kw_(site_.nodes().size(), 0.0),
       fixed_flow_kw_(site_.nodes().size(), 0.0),
-      node_dirty_(site_.nodes().size(), false),
+      flows_(site_.nodes().size(), 0.0),
       power_from_(connectors_.size()),
       above_rating_(connectors_.size(), false),
       views_(spec_, site_),
+      recorder_(site_, sink_),
       fleet_(spec_.battery),
       batteries_(connectors_.size()) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
@@ -291,16 +292,13 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
 }
 
 void LiveTwin::add_flow(NodeIndex node, double delta_kw) {
-    for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) {
-        decided_flow_kw_[n] += delta_kw;
-        if (!node_dirty_[n]) dirty_nodes_.push_back(n);
-        node_dirty_[n] = true;
-    }
+    for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) decided_flow_kw_[n] += delta_kw;
+    rows_due_ = true;
     last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
 }
 
 // PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
-// data, as a simulated run has them); every node's row is due when they change.
+// data, as a simulated run has them).
 void LiveTwin::refresh_fixed_flows(Time t) {
     if (t < fixed_until_) return;
     cache_.fill(t, now_values_);
@@ -310,17 +308,15 @@ void LiveTwin::refresh_fixed_flows(Time t) {
     for (const NodeFlowForecast& f : now_values_.node_fixed_flow)
         if (!f.kw.empty()) fixed_flow_kw_[f.node] = f.kw[0];
     fixed_until_ = now_values_.start + spec_.control_period;
-    dirty_nodes_.clear();
-    for (std::size_t n = 0; n < node_dirty_.size(); ++n) {
-        node_dirty_[n] = true;
-        dirty_nodes_.push_back(static_cast<NodeIndex>(n));
-    }
+    rows_due_ = true;
     last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
 }
 
 void LiveTwin::sample_site(Time t) {
     refresh_fixed_flows(t);
-    if (dirty_nodes_.empty()) return;
+    if (!rows_due_) return;
+    rows_due_ = false;
+    for (std::size_t n = 0; n < flows_.size(); ++n) flows_[n] = decided_flow_kw_[n] + fixed_flow_kw_[n];
     SiteSample s;
     s.ev_kw = ev_kw_;
     s.pv_kw = pv_kw_;
@@ -328,13 +324,7 @@ void LiveTwin::sample_site(Time t) {
     s.ess_kw = ess_kw_;
     s.ess_soc = ess_ ? ess_->soc() : 0.0;
     s.grid_kw = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
-    sink_.site_sample(t, s);
-    std::sort(dirty_nodes_.begin(), dirty_nodes_.end());
-    for (NodeIndex n : dirty_nodes_) {
-        sink_.node_sample(t, n, decided_flow_kw_[n] + fixed_flow_kw_[n]);
-        node_dirty_[n] = false;
-    }
-    dirty_nodes_.clear();
+    recorder_.record(t, flows_, s);
 }
 
 std::vector<LiveConnectorState> LiveTwin::connectors() const {

@@ -9,6 +9,7 @@
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
 #include "core/run_sink.hpp"
+#include "core/site_recorder.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "host/plugin_loader.hpp"
 #include "model/demand_meter.hpp"
@@ -210,8 +211,8 @@ private:
     std::vector<double> counted_kw_;
     std::vector<double> decided_flow_kw_;
     std::vector<double> fixed_flow_kw_;
-    std::vector<bool> node_dirty_;  // a row is due
-    std::vector<NodeIndex> dirty_nodes_;
+    std::vector<double> flows_;  // per node, for the recorder
+    bool rows_due_ = true;       // a flow changed since the site's rows were last recorded
     double ev_kw_ = 0.0, pv_kw_ = 0.0, load_kw_ = 0.0;
     Time fixed_until_ = Time::min();
     Forecast now_values_;
@@ -222,6 +223,7 @@ private:
     std::size_t decisions_ = 0;
 
     ObservationBuilder views_;
+    SiteRecorder recorder_;
     BatteryFleet fleet_;
     std::unordered_map<std::string, const SessionSpec*> fleet_vehicles_;  // the scenario's, by vehicle id
     std::vector<PluggedBattery> batteries_;                               // per connector
