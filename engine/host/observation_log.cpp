@@ -235,9 +235,13 @@ ObservationLog::ObservationLog(Strategy& inner, const std::filesystem::path& fil
 }
 
 void ObservationLog::decide(const Observation& obs, Decision& out) {
+    // The Observation as it is handed over: what the strategy reads while it decides is what the
+    // line shows, even where its views change later.
+    json line = {{"t_ms", obs.now.ms()}, {"time", iso_utc(obs.now)}, {"observation", observation_json(obs)}};
     inner_.decide(obs, out);
+    line["decision"] = decision_json(out);
     // Invalid UTF-8 in a strategy's event text is replaced, not thrown: the log never stops a run.
-    out_ << observation_log_line(obs, out).dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    out_ << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     out_.flush();
     if (!out_) throw ObservationLogError("cannot write the observation log " + file_.string());
     ++lines_;

@@ -163,7 +163,10 @@ void expect_one_twin(const std::string& strategy) {
     const Background server = start_background(
         {evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", (dir / "live.db").string(),
          "--scenario", site.string(), "--strategy", strategy, "--clock", "fast:" + std::to_string(kSpeed),
-         "--observation-log", (dir / "live.jsonl").string(), "--access-log", (dir / "access.log").string()},
+         "--observation-log", (dir / "live.jsonl").string(), "--access-log", (dir / "access.log").string(),
+         // The planning API's default for mpc (replan=deviation) would reach the live strategy over
+         // the scenario's options: the same strategy is mpc as the scenario and `evtwin run` have it.
+         "--opt", "mpc.replan=every"},
         dir / "serve.txt");
     const int port = serve_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
@@ -173,6 +176,14 @@ void expect_one_twin(const std::string& strategy) {
     const auto span = std::chrono::milliseconds((spec.end - spec.start).ms() / kSpeed);
     EXPECT_EQ(exit_within(server, span + std::chrono::seconds(20)), 0) << read_file(dir / "serve.txt");
     ASSERT_EQ(played.exit_code, 0) << played.output;
+
+    // The same strategy with the same options in both runs, as their results record them.
+    auto recorded_options = [](const std::filesystem::path& db) {
+        sqlite::Db results(db, sqlite::Db::Mode::read_only);
+        sqlite::Stmt s(results, "SELECT strategy_name || ' ' || strategy_options FROM runs");
+        return s.step() ? s.text(0) : std::string("(no run)");
+    };
+    EXPECT_EQ(recorded_options(dir / "live.db"), recorded_options(dir / "sim.db"));
 
     const auto sim_log = read_observation_log(dir / "sim.jsonl");
     const auto live_log = read_observation_log(dir / "live.jsonl");
