@@ -220,13 +220,6 @@ json decision_json(const Decision& d) {
             {"events", std::move(events)}};
 }
 
-json observation_log_line(const Observation& obs, const Decision& decision) {
-    return {{"t_ms", obs.now.ms()},
-            {"time", iso_utc(obs.now)},
-            {"observation", observation_json(obs)},
-            {"decision", decision_json(decision)}};
-}
-
 ObservationLog::ObservationLog(Strategy& inner, const std::filesystem::path& file)
     : inner_(inner), file_(file), out_(file, std::ios::binary | std::ios::trunc) {
     if (!out_)

@@ -28,18 +28,18 @@ struct ObservationLogError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The line's "observation" and "decision".
 nlohmann::ordered_json observation_json(const Observation& obs);
 nlohmann::ordered_json decision_json(const Decision& decision);
-// One line of the log, without its newline.
-nlohmann::ordered_json observation_log_line(const Observation& obs, const Decision& decision);
 
 class ObservationLog final : public Strategy {
 public:
     // Creates (or empties) `file`; throws ObservationLogError naming it when it cannot.
     ObservationLog(Strategy& inner, const std::filesystem::path& file);
 
-    // The inner strategy decides; then the line is written and flushed, so a run that is killed
-    // keeps every decision it made. Throws ObservationLogError when the file cannot be written.
+    // The Observation is written as it is handed over, the inner strategy decides, and the line is
+    // finished with its Decision and flushed, so a run that is killed keeps every decision it made. Throws
+    // ObservationLogError when the file cannot be written.
     void decide(const Observation& obs, Decision& out) override;
     Foresight foresight() const override { return inner_.foresight(); }
     // The whole site at every decision, whatever the inner strategy's scope: a subtree's observation
