@@ -218,11 +218,8 @@ class Station {
     };
     const record = { session: s.session, cs: this.id, evse: s.evse, transaction: tx, arrival_ms: now };
     this.vehicles.set(s.evse, v);
-    await this.client.call('TransactionEvent', {
-      eventType: 'Started', timestamp: this.iso(now), triggerReason: 'CablePluggedIn', seqNo: v.seqNo++,
-      transactionInfo: { transactionId: tx, chargingState: 'EVConnected' }, evse: { id: s.evse, connectorId: 1 },
-      idToken: { idToken: s.id_tag, type: 'Central' }, meterValue: this.meterValue(v, 0),
-    });
+    // The vehicle declares its needs as ISO 15118 has it do before the power path closes, then the
+    // transaction starts: the central system decides once, knowing them.
     await this.client.call('NotifyEVChargingNeeds', {
       evseId: s.evse,
       chargingNeeds: {
@@ -231,6 +228,11 @@ class Station {
       },
     });
     record.declared_at_ms = this.now();
+    await this.client.call('TransactionEvent', {
+      eventType: 'Started', timestamp: this.iso(now), triggerReason: 'CablePluggedIn', seqNo: v.seqNo++,
+      transactionInfo: { transactionId: tx, chargingState: 'EVConnected' }, evse: { id: s.evse, connectorId: 1 },
+      idToken: { idToken: s.id_tag, type: 'Central' }, meterValue: this.meterValue(v, 0),
+    });
     for (let t = nextReading(this.now()); t < s.departure_ms; t = nextReading(t)) {
       await this.waitUntil(t);
       await this.report(v, 'MeterValuePeriodic', t);

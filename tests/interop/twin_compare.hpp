@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ struct TwinComparison {
     // those after the simulated run's last instant.
     std::vector<std::string> notes;
     std::map<std::string, FieldDifference> fields;  // by field, e.g. "observation.sessions[].min_soc"
+    // The simulated instant of the first decision the two runs answered differently, if any.
+    std::optional<std::int64_t> first_decision_difference_ms;
 
     std::vector<std::string> differing_fields() const;  // one line per field that differs
 };

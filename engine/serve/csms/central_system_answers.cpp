@@ -153,7 +153,11 @@ json CentralSystem::charging_needs(Link& link, const json& p) {  // 2.0.1's Noti
     std::optional<SessionId> session;
     {
         std::lock_guard lock(link.mutex);
-        if (!c.transaction_id.empty()) session = twin_.session_of(c.transaction_id);
+        if (c.transaction_id.empty()) {
+            c.pending_needs = intent;  // for the transaction the vehicle is about to start
+            return kAccepted;
+        }
+        session = twin_.session_of(c.transaction_id);
     }
     if (!session || !twin_.declare(*session, intent)) return {{"status", "Rejected"}};
     link.decide_now = true;
@@ -197,7 +201,13 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
         }
         const std::string id_tag =
             p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();
-        twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc);
+        const SessionId session = twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc);
+        std::optional<SessionIntent> needs;
+        {
+            std::lock_guard lock(link.mutex);
+            needs.swap(c->pending_needs);
+        }
+        if (needs) twin_.declare(session, *needs);
         link.decide_now = true;
     } else if (open) {
         twin_.meter(c->connector, now, r);
@@ -207,6 +217,7 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
         twin_.stop_session(c->connector, now, r.register_kwh);
         std::lock_guard lock(link.mutex);
         c->transaction_id.clear();
+        c->pending_needs.reset();
         c->sent_kw.reset();
         link.decide_now = true;
     }

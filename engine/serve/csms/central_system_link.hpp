@@ -19,6 +19,9 @@ struct ConnectorLink {
     double accepted_kw = -1.0;        // the limit last accepted (< 0: none yet)
     Time accepted_at;                 // when it was accepted
     bool ignored_reported = false;    // a violation is recorded once per limit
+    // Charging needs the vehicle declared before its transaction started (ISO 15118 talks before
+    // the power path closes): they become the transaction's when it starts.
+    std::optional<SessionIntent> pending_needs;
 };
 
 struct CentralSystem::Link {

@@ -31,7 +31,6 @@ HttpResponse json_reply(int status, const nlohmann::json& body) {
 }  // namespace
 
 LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
-    spec_.sessions.clear();  // vehicles come from the charge points
     const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
     strategy_ = load_strategy(config.strategy, options);
     if (!config.observation_log.empty())

@@ -17,11 +17,18 @@ constexpr double kGraceKw = 0.5;
 // burst of readings queued while a charger was offline arrives within milliseconds.
 constexpr Duration kMinRiseSpan = Duration::seconds(30);
 
+ScenarioSpec without_sessions(const ScenarioSpec& spec) {
+    ScenarioSpec live = spec;
+    live.sessions.clear();
+    return live;
+}
+
 }  // namespace
 
 LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, const RunInfo& info,
                    const LiveResume* resume)
-    : spec_(spec),
+    : fleet_sessions_(spec.sessions),
+      spec_(without_sessions(spec)),
       site_(spec_),
       strategy_(strategy),
       sink_(sink),
@@ -43,7 +50,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
     // The fleet model: a token the scenario's sessions give a vehicle is that vehicle.
-    for (const SessionSpec& s : spec_.sessions)
+    for (const SessionSpec& s : fleet_sessions_)
         if (!s.vehicle_id.empty()) fleet_vehicles_.try_emplace(s.vehicle_id, &s);
     if (spec_.ess) {
         EssSpec usable = *spec_.ess;  // its capacity at its state of health, as a simulated run has it

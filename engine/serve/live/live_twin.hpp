@@ -191,6 +191,9 @@ private:
         bool known = false;
     };
 
+    // The scenario's sessions: not played (the charge points bring the vehicles), the fleet model
+    // (a token one of them names as its vehicle is that vehicle). Kept before spec_, which has none.
+    std::vector<SessionSpec> fleet_sessions_;
     mutable std::mutex mutex_;
     std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
     ScenarioSpec spec_;
