@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <stdexcept>
+#include <string>
 
 namespace evtwin {
 namespace {
@@ -18,6 +21,26 @@ TEST(WriteBehind, IdleUntilAJobRunsAndAgainWhenItEnds) {
     release.set_value();
     behind.wait();
     EXPECT_TRUE(behind.idle());
+}
+
+// The process's threads named as the writer's thread names itself when it starts running.
+int writer_threads() {
+    int n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::string name;
+        std::getline(std::ifstream(task.path() / "comm"), name);
+        n += name == "evtwin-writer";
+    }
+    return n;
+}
+
+TEST(WriteBehind, TheThreadRunsWhenTheConstructorReturns) {
+    const int before = writer_threads();
+    {
+        WriteBehind behind;
+        EXPECT_EQ(writer_threads(), before + 1);
+    }
+    EXPECT_EQ(writer_threads(), before) << "joined when the writer goes";
 }
 
 TEST(WriteBehind, AFailedJobIsRethrownAtTheNextWait) {

@@ -4,7 +4,13 @@
 
 namespace evtwin {
 
-WriteBehind::WriteBehind() : thread_([this] { loop(); }) {}
+// A new thread is queued on the core of the thread that creates it, and one that goes on computing
+// can keep it waiting there until the scheduler next balances its cores. Waiting here until the
+// thread runs hands the core to it, and the caller's wake-up then goes where a core is idle.
+WriteBehind::WriteBehind() : thread_([this] { loop(); }) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return running_; });
+}
 
 WriteBehind::~WriteBehind() {
     {
@@ -40,6 +46,8 @@ void WriteBehind::wait_idle() noexcept {
 void WriteBehind::loop() {
     pthread_setname_np(pthread_self(), "evtwin-writer");  // in top, perf and gdb
     std::unique_lock lock(mutex_);
+    running_ = true;
+    changed_.notify_all();
     for (;;) {
         changed_.wait(lock, [this] { return busy_ || quit_; });
         if (!busy_) return;

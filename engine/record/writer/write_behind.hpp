@@ -1,6 +1,7 @@
 #pragma once
 // One background thread that runs jobs one after another, so that a caller can hand work off and go
-// on with its own. A job's failure is rethrown to the caller at its next submit() or wait().
+// on with its own. A job's failure is rethrown to the caller at its next submit() or wait(). The
+// thread is running when the constructor returns, so a first job never waits for it to start.
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -13,6 +14,7 @@ namespace evtwin {
 
 class WriteBehind {
 public:
+    // Returns once the thread runs.
     WriteBehind();
     // Waits for the job in hand; its failure, if any, is dropped.
     ~WriteBehind();
@@ -37,6 +39,7 @@ private:
     std::exception_ptr failure_;
     std::atomic<bool> busy_{false};  // changed under the mutex; read without it by idle()
     bool quit_ = false;
+    bool running_ = false;  // the thread has started
     std::jthread thread_;
 };
 
