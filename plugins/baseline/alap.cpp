@@ -53,11 +53,12 @@ public:
         std::vector<Candidate> ordered;
         ordered.reserve(order.size());
         for (std::size_t i : order) ordered.push_back(due[i]);
-        allocation_.allocate(obs, ordered, out);
+        room_.reset(obs);
+        allocate_in_order(obs, ordered, room_, out);
     }
 
 private:
-    OrderedAllocation allocation_;
+    Headroom room_;
 };
 
 }  // namespace

@@ -28,18 +28,18 @@ public:
                 return a.connector < b.connector;
             });
         } else {
-            order_.sort(candidates_,
-                        [](const SessionView& s) { return std::pair(s.declared_departure, s.arrival); });
+            sort_by_times(candidates_,
+                          [](const SessionView& s) { return std::pair(s.declared_departure, s.arrival); });
         }
-        allocation_.allocate(obs, candidates_, out);
+        room_.reset(obs);
+        allocate_in_order(obs, candidates_, room_, out);
     }
 
     DecisionScope scope() const override { return DecisionScope::subtree; }
 
 private:
-    KeptOrder order_;  // departure, then arrival, then connector
     std::vector<Candidate> candidates_;
-    OrderedAllocation allocation_;
+    Headroom room_;
 };
 
 }  // namespace

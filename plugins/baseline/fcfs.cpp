@@ -17,15 +17,15 @@ public:
     void decide(const Observation& obs, Decision& out) override {
         clear_decision(obs, out);
         std::vector<Candidate> order = charging_candidates(obs);
-        order_.sort(order, [](const SessionView& s) { return std::pair(s.arrival, Time{}); });
-        allocation_.allocate(obs, order, out);
+        sort_by_times(order, [](const SessionView& s) { return std::pair(s.arrival, Time{}); });
+        room_.reset(obs);
+        allocate_in_order(obs, order, room_, out);
     }
 
     DecisionScope scope() const override { return DecisionScope::subtree; }
 
 private:
-    OrderedAllocation allocation_;
-    KeptOrder order_;  // arrival, then connector
+    Headroom room_;
 };
 
 }  // namespace

@@ -51,11 +51,12 @@ public:
             return a.second.connector < b.second.connector;
         });
         for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
-        allocation_.allocate(obs, order, out);
+        room_.reset(obs);
+        allocate_in_order(obs, order, room_, out);
     }
 
 private:
-    OrderedAllocation allocation_;
+    Headroom room_;
 };
 
 }  // namespace

@@ -249,7 +249,7 @@ private:
     double earliest_departure_h_;
 };
 
-// EDF and FCFS keep the last decision's order for the vehicles still there (KeptOrder): one
+// A strategy reuses its buffers from decision to decision, and nothing else of the last one: one
 // instance through a run of arrivals, departures and finished vehicles (ties in departure and
 // arrival included) decides as a fresh instance does at every step.
 void expect_one_instance_decides_as_a_fresh_one(const char* name) {
@@ -268,17 +268,16 @@ void expect_one_instance_decides_as_a_fresh_one(const char* name) {
     }
 }
 
-TEST(KeptOrder, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
+TEST(SortingBaselines, OneInstanceThroughChangingSessionsDecidesAsAFreshOne) {
     expect_one_instance_decides_as_a_fresh_one("edf");
     expect_one_instance_decides_as_a_fresh_one("fcfs");
 }
 
-// The sorting baselines remember their last allocation (OrderedAllocation) and give it again when
-// the inputs repeat: one instance through a run in which, one at a time, the vehicles, what they
-// can take, a node's limit, a fixed flow or a phase constraint's limit change, and often nothing
-// does, decides as a fresh instance does at every step, in ACN-compatible mode and out of it. As in
-// a run, the site's views stay where they are and change in place.
-void expect_remembered_allocations_are_fresh_ones(const char* name, RunMode mode) {
+// One instance through a run in which, one at a time, the vehicles, what they can take, a node's
+// limit, a fixed flow or a phase constraint's limit change, and often nothing does, decides as a
+// fresh instance does at every step, in ACN-compatible mode and out of it. As in a run, the site's
+// views stay where they are and change in place.
+void expect_one_instance_through_changing_limits_decides_as_a_fresh_one(const char* name, RunMode mode) {
     SCOPED_TRACE(name);
     Arrivals arrivals(9, 11, 80.0);
     SiteFixture site;
@@ -318,10 +317,10 @@ void expect_remembered_allocations_are_fresh_ones(const char* name, RunMode mode
     }
 }
 
-TEST(OrderedAllocation, AnInstanceThatRemembersDecidesAsAFreshOne) {
+TEST(SortingBaselines, OneInstanceThroughChangingLimitsDecidesAsAFreshOne) {
     for (const char* name : {"edf", "fcfs", "llf", "alap"})
         for (RunMode mode : {RunMode::event, RunMode::acnsim})
-            expect_remembered_allocations_are_fresh_ones(name, mode);
+            expect_one_instance_through_changing_limits_decides_as_a_fresh_one(name, mode);
 }
 
 TEST(AllBaselines, PvGivesExtraRoomAndBaseLoadTakesIt) {
