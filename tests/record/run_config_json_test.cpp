@@ -78,5 +78,14 @@ TEST(RunConfigJson, ListsItsMembersByName) {
     EXPECT_EQ(run_config_json(awkward_spec()), j.dump());
 }
 
+// A scenario's names are whatever bytes its Lua strings hold: bytes that are not UTF-8 are written as
+// U+FFFD, and the text stays JSON.
+TEST(RunConfigJson, WritesBytesThatAreNotUtf8AsReplacementCharacters) {
+    ScenarioSpec spec = awkward_spec();
+    spec.name = "quick\xffstart \xc3\xa9";
+    const nlohmann::json j = nlohmann::json::parse(run_config_json(spec));
+    EXPECT_EQ(j["name"], "quick\xEF\xBF\xBDstart \xc3\xa9");
+}
+
 }  // namespace
 }  // namespace evtwin
