@@ -1,8 +1,8 @@
 #pragma once
 // Data files parsed once per scenario. A Scenario draws each seed's run by running its script again,
-// and the script reads the same tariff, profile and statistics files each time: parsing them was
-// nearly all of drawing a run (quickstart: 7.2 ms a draw, against 3.4 ms of stepping its week), and
-// the reinforcement-learning environment draws a run every episode. While a DataCache::Scope is alive
+// and the script reads the same tariff, profile and statistics files each time: parsing them again
+// would cost more than stepping a short run, and the reinforcement-learning environment draws a run
+// every episode. While a DataCache::Scope is alive
 // on a thread, the loaders that go through cached() take what an earlier call with the same key
 // loaded; without one they load as before.
 #include <cstdio>

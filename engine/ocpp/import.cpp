@@ -11,7 +11,7 @@ namespace evtwin::ocpp {
 namespace {
 
 // No `x IN (...)` in CHECK constraints: SQLite builds an ephemeral table for the list at every
-// INSERT, which made storing the frames ten times slower.
+// INSERT, work per row that outweighs storing the row.
 constexpr std::string_view kCreate = R"sql(
 CREATE TABLE ocpp_imports (
   import_id INTEGER PRIMARY KEY,

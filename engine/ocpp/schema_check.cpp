@@ -23,7 +23,7 @@ namespace {
 using nlohmann::json;
 
 // RFC 3339 date-time. valijson compiles a std::regex for every `"format": "date-time"` value it
-// checks (about 1.5 ms each) but caches those of `pattern`, so the schemas get this pattern instead.
+// checks, once per value, but caches those of `pattern`, so the schemas get this pattern instead.
 // It is bounded (a 4-digit year, at most 9 fraction digits) unlike valijson's `([0-9]+)`: libstdc++'s
 // regex recurses once per character matched, and a megabyte of digits overflowed the stack. (The
 // 30 February that valijson's day check refuses passes here; the payload time parser refuses it.)

@@ -29,8 +29,7 @@ inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", 
 
 // The page size of a new results file, set before anything is written to it: with 8 KiB pages
 // rather than SQLite's 4 KiB, the writer splits pages half as often where the series of many
-// connectors grow side by side, and a run takes 3-7 % less time (docs/benchmarks.md) for a file
-// about 1 % larger.
+// connectors grow side by side, for a file slightly larger.
 inline constexpr std::string_view kPageSizePragma = "PRAGMA page_size = 8192";
 
 // For writing: creates the schema in an empty database, accepts an evtwin database of this

@@ -34,8 +34,8 @@ inline void bind_limit(sqlite::Stmt& st, int i, double kw) {
 // An INSERT of many rows per statement for the tables a run fills most: SQLite's cost per statement
 // is then shared by kRowsPerStatement rows. A row's values are bound from parameter `base` + 1 on.
 // The rows are new keys: INSERT OR FAIL, unlike the default ABORT or REPLACE, lets SQLite keep no
-// statement journal (a copy of every page a statement changes, to undo it), which took 8 % of the
-// writer's time. replace() writes one row whose key may exist.
+// statement journal (a copy of every page a statement changes, to undo it), work the writer would
+// otherwise do for every statement. replace() writes one row whose key may exist.
 class RowInsert {
 public:
     static constexpr std::size_t kRowsPerStatement = 32;
