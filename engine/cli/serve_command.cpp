@@ -48,8 +48,9 @@ options:
   --scenario FILE[,FILE]    sites a request may name ({"site": {"scenario": NAME}}), by scenario name
   -D KEY=VALUE              parameter of those scenarios (repeatable)
   --opt NAME.KEY=VALUE      option strategy NAME gets unless a request gives it (repeatable);
-                            default mpc.replan=deviation: a plan made knowing the day's vehicles
-                            is followed until reality leaves it
+                            plans default to mpc.replan=deviation: a plan made knowing the day's
+                            vehicles is followed until reality leaves it (the live strategy gets
+                            the scenario's options and these alone, as evtwin run does)
   --data-dir DIR            root of the scenarios' data() paths
   --web DIR                 the planner page's files; default: the installed or source web/ folder
   --threads N               worker threads (at most 1024); default: the machine's cores, at least 2
@@ -167,25 +168,34 @@ private:
     std::mutex mutex_;
 };
 
-std::map<std::string, std::map<std::string, std::string>> strategy_defaults(const Args& args) {
-    std::map<std::string, std::map<std::string, std::string>> defaults;
-    defaults["mpc"]["replan"] = "deviation";  // unless an --opt names mpc.replan
+// The --opt NAME.KEY=VALUE options, by strategy.
+std::map<std::string, std::map<std::string, std::string>> operator_options(const Args& args) {
+    std::map<std::string, std::map<std::string, std::string>> options;
     for (const auto& [key, value] : args.pairs("--opt")) {
         const auto dot = key.find('.');
         if (dot == std::string::npos || dot == 0 || dot + 1 == key.size()) {
             throw UsageError("--opt expects STRATEGY.KEY=VALUE, got '" + key + "=" + value + "'");
         }
-        defaults[key.substr(0, dot)][key.substr(dot + 1)] = value;
+        options[key.substr(0, dot)][key.substr(dot + 1)] = value;
     }
+    return options;
+}
+
+// What a plan's strategy gets unless the request says otherwise: the operator's options, and mpc
+// re-planning on deviation.
+std::map<std::string, std::map<std::string, std::string>> strategy_defaults(const Args& args) {
+    auto defaults = operator_options(args);
+    defaults["mpc"].try_emplace("replan", "deviation");
     return defaults;
 }
 
-// --opt NAME.KEY=VALUE options meant for the live strategy, as KEY=VALUE.
+// The live strategy's options beyond the scenario's: the operator's --opt alone. The planning API's
+// defaults are not its own: live, a strategy runs as `evtwin run` runs it on the same scenario.
 StrategyOptions live_options(const Args& args, const std::string& strategy) {
     StrategyOptions out;
-    const auto defaults = strategy_defaults(args);
-    const auto it = defaults.find(strategy_key(strategy));
-    if (it != defaults.end()) out.insert(it->second.begin(), it->second.end());
+    const auto options = operator_options(args);
+    const auto it = options.find(strategy_key(strategy));
+    if (it != options.end()) out.insert(it->second.begin(), it->second.end());
     return out;
 }
 

@@ -18,9 +18,6 @@ scenario {
   control_period = minutes(5),
   forecast_horizon = hours(6),
   strategy = "edf",
-  -- mpc as `evtwin run` has it: plans again at every decision (`evtwin serve` gives a live mpc
-  -- replan = "deviation" unless told otherwise; the test tells it this)
-  strategy_options = { mpc = { replan = "every" } },
 }
 forecast { demand = "persistence" }
 
