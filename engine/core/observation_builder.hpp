@@ -43,6 +43,7 @@ public:
     const std::vector<NodeView>& nodes() const { return nodes_; }
     // A connector's view; its session index is set by add_session, cleared by clear_sessions.
     ConnectorView& connector(ConnectorIndex c) { return connectors_[c]; }
+    const ConnectorView& connector(ConnectorIndex c) const { return connectors_[c]; }
     // The ESS's view: its state of health and wear prices are its owner's to set.
     EssView& ess() { return ess_; }
     // The ESS's state now: its SoC and what it can take or give.

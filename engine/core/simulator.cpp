@@ -100,9 +100,8 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
     // Sizes and data pointers in locals: the stores below could alias the vectors.
     const std::size_t n = connectors.size();
     double* setpoint = out.connector_kw.data();
-    const char* fault = connector_faulted.data();
     for (std::size_t c = 0; c < n; ++c) {
-        if (!fault[c] || setpoint[c] == 0.0) continue;
+        if (!faulted(static_cast<ConnectorIndex>(c)) || setpoint[c] == 0.0) continue;
         violations.push_back(Violation{"charger_fault", site.connectors()[c].node,
                                        static_cast<ConnectorIndex>(c), setpoint[c], 0.0});
         setpoint[c] = 0.0;
@@ -159,7 +158,7 @@ void Simulator::Impl::end_run() {
 }
 
 bool Simulator::Impl::superseded(const Event& e) const {
-    return (e.kind == kVehicleChange && connectors[e.target].pending != e.seq) ||
+    return (e.kind == kVehicleChange && connectors.pending_change(e.target) != e.seq) ||
            (e.kind == kEssChange && ess_pending != e.seq);
 }
 
@@ -193,10 +192,8 @@ bool Simulator::Impl::handle(const Event& e) {
             }
             break;
         case kVehicleChange:
-            if (connectors[e.target].pending == e.seq) {
-                connectors[e.target].pending = kNoEvent;
-                reschedule_due[e.target] = 1;
-                flag_connector(e.target);
+            if (connectors.pending_change(e.target) == e.seq) {
+                connectors.change_fired(e.target);
                 bring_up_to_date(e.target, e.time);
             }
             break;
@@ -254,13 +251,11 @@ void Simulator::Impl::schedule_next_arrival() {
 
 std::optional<ConnectorIndex> Simulator::Impl::free_connector_for(const SessionSpec& s) const {
     if (!s.station.empty()) {
-        for (std::size_t c = 0; c < connectors.size(); ++c)
-            if (!connectors[c].vehicle && !faulted(c) &&
-                charger_of(static_cast<ConnectorIndex>(c))->name == s.station)
-                return static_cast<ConnectorIndex>(c);
+        for (ConnectorIndex c = 0; c < connectors.size(); ++c)
+            if (!connectors.plugged(c) && !faulted(c) && charger_of(c)->name == s.station) return c;
     }
-    for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (!connectors[c].vehicle && !faulted(c)) return static_cast<ConnectorIndex>(c);
+    for (ConnectorIndex c = 0; c < connectors.size(); ++c)
+        if (!connectors.plugged(c) && !faulted(c)) return c;
     return std::nullopt;
 }
 
@@ -276,7 +271,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
         notify(HookEvent{HookEventKind::rejected, queue.now(), s.id, "", kNone, r.requested_kwh, 0.0});
         return;
     }
-    ConnectorState& cs = connectors[*c];
+    ConnectorState& cs = vehicles[*c];
     const ChargerSpec& ch = *charger_of(*c);
     const BatteryLife& battery = plug_battery(*c, s, ch.dc);
     const double usable_kwh = held_capacity_kwh(battery, s.vehicle);
@@ -288,15 +283,8 @@ void Simulator::Impl::arrive(std::uint32_t index) {
         cs.vehicle.emplace(s, ch.efficiency, ch.dc);
     }
     cs.session = index;
-    integrated_to[*c] = queue.now();
-    held_power[*c] = HeldPower{0.0, queue.now(), cs.vehicle->progress()};
-    plugged_in[*c] = 1;
-    occupied.insert(std::lower_bound(occupied.begin(), occupied.end(), *c), *c);
-    views_changed.push_back(*c);
+    connectors.plug(*c, queue.now(), *cs.vehicle);
     mark_redecide(*c);
-    reschedule_due[*c] = 1;
-    apply_due[*c] = 1;
-    flag_connector(*c);
     limits[*c].occupied = true;
     limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
@@ -308,7 +296,7 @@ void Simulator::Impl::arrive(std::uint32_t index) {
 }
 
 void Simulator::Impl::depart(std::uint32_t c) {
-    ConnectorState& cs = connectors[c];
+    ConnectorState& cs = vehicles[c];
     const SessionSpec& s = spec.sessions[cs.session];
     bring_up_to_date(c, queue.now());
     sink.event(queue.now(), EventKind::departure, c, s.id, "");
@@ -319,14 +307,8 @@ void Simulator::Impl::depart(std::uint32_t c) {
                      record.requested_kwh, record.delivered_kwh});
     ++summary.sessions_served;
     cs.vehicle.reset();
-    plugged_in[c] = 0;
-    occupied.erase(std::lower_bound(occupied.begin(), occupied.end(), c));
-    views_changed.push_back(c);
+    connectors.unplug(c);
     mark_redecide(c);
-    recheck[c] = 1;
-    apply_due[c] = 1;
-    flag_connector(c);
-    cs.pending = kNoEvent;
     decision.connector_kw[c] = 0.0;
     limits[c].occupied = false;
     limits[c].vehicle_v2g = false;

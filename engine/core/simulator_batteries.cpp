@@ -7,14 +7,14 @@ namespace evtwin {
 
 BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc) {
     const Time now = queue.now();
-    ConnectorState& cs = connectors[c];
+    ConnectorState& cs = vehicles[c];
     cs.battery = &fleet.plug(s, now, dc, cs.own_battery);
     cs.wear = fleet.wear_of(*cs.battery, spec.battery.ev_cost_per_kwh, charger_of(c)->max_kw, now);
     return *cs.battery;
 }
 
 void Simulator::Impl::unplug_battery(ConnectorIndex c, SessionRecord& r) {
-    ConnectorState& cs = connectors[c];
+    ConnectorState& cs = vehicles[c];
     fleet.unplug(*cs.battery, queue.now(), cs.vehicle->soc(), r);
     cs.battery = nullptr;
     cs.own_battery.reset();

@@ -78,14 +78,8 @@ void Simulator::Impl::restore_limits_now(NodeIndex n, const std::string& why) {
 
 void Simulator::Impl::set_charger_faulted(std::size_t charger, bool on) {
     charger_faulted[charger] = on;
-    for (std::size_t c = 0; c < connectors.size(); ++c)
-        if (site.connectors()[c].charger_spec == charger) {
-            connector_faulted[c] = on ? 1 : 0;
-            views_changed.push_back(static_cast<ConnectorIndex>(c));
-            recheck[c] = 1;
-            apply_due[c] = 1;
-            flag_connector(static_cast<ConnectorIndex>(c));
-        }
+    for (ConnectorIndex c = 0; c < connectors.size(); ++c)
+        if (site.connectors()[c].charger_spec == charger) connectors.set_fault(c, on);
 }
 
 void Simulator::Impl::fault(const std::string& name) {
@@ -154,10 +148,9 @@ void Simulator::Impl::price_spike(double factor, std::optional<double> price, Du
 }
 
 void Simulator::Impl::record_end(Time last_instant) {
-    for (std::size_t i = 0; i < connectors.size(); ++i) {
-        ConnectorState& cs = connectors[i];
+    for (ConnectorIndex c = 0; c < connectors.size(); ++c) {
+        ConnectorState& cs = vehicles[c];
         if (!cs.vehicle) continue;
-        const auto c = static_cast<ConnectorIndex>(i);
         bring_up_to_date(c, last_instant);
         SessionRecord record = record_of(cs, c, false);
         unplug_battery(c, record);

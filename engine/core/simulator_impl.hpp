@@ -7,13 +7,14 @@
 #include "core/simulator.hpp"
 
 #include "core/battery_fleet.hpp"
+#include "core/connector_table.hpp"
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
 #include "core/session_view.hpp"
 #include "core/site_recorder.hpp"
-#include "core/subtrees.hpp"
+#include "core/subtree_decisions.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "model/battery_life.hpp"
 #include "model/battery_wear.hpp"
@@ -57,17 +58,15 @@ struct Simulator::Impl final : SiteControl {
     // never let the clock move; past this many in one instant the run stops.
     static constexpr std::size_t kMaxChainedHooks = 10000;
 
-    static constexpr std::uint64_t kNoEvent = ~0ull;
+    static constexpr std::uint64_t kNoEvent = ConnectorTable::kNoEvent;
 
     struct ConnectorState {
         std::optional<Vehicle> vehicle;
         std::size_t session = 0;                 // index into spec.sessions while a vehicle is plugged
-        std::uint64_t pending = kNoEvent;        // seq of the live vehicle-change event
         BatteryLife* battery = nullptr;          // the plugged vehicle's: in `fleet`, or own_battery
         std::optional<BatteryLife> own_battery;  // of a vehicle without an id
         BatteryWear wear;                        // its wear prices, from its state at arrival
     };
-    static constexpr std::uint8_t kNeverSampled = 0xff;  // in sampled_state: differs from every PilotState
 
     static double clamp_to_acceptance(double setpoint, double max_charge, double max_discharge) {
         return setpoint >= 0.0 ? std::min(setpoint, max_charge) : std::max(setpoint, -max_discharge);
@@ -84,7 +83,8 @@ struct Simulator::Impl final : SiteControl {
           demand(*s.tariff),
           views(s, site),
           recorder(site, sk),
-          connectors(site.connectors().size()),
+          connectors(site.connectors().size(), s.start),
+          vehicles(site.connectors().size()),
           fleet(s.battery) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
@@ -104,19 +104,6 @@ struct Simulator::Impl final : SiteControl {
         build_static_views();
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
-        connector_faulted.assign(connectors.size(), 0);
-        plugged_in.assign(connectors.size(), 0);
-        reschedule_due.assign(connectors.size(), 0);
-        due_at_tick.assign(connectors.size(), 0);
-        change_at.assign(connectors.size(), Time::max());
-        sampled_kw.assign(connectors.size(), NAN);
-        sampled_state.assign(connectors.size(), kNeverSampled);
-        recheck.assign(connectors.size(), 1);
-        apply_due.assign(connectors.size(), 1);
-        is_flagged.assign(connectors.size(), 1);
-        for (std::size_t c = 0; c < connectors.size(); ++c) flagged.push_back(static_cast<ConnectorIndex>(c));
-        integrated_to.assign(connectors.size(), s.start);
-        held_power.assign(connectors.size(), HeldPower{0.0, s.start, {}});
         limit_generation.assign(site.nodes().size(), 0);
     }
 
@@ -135,7 +122,7 @@ struct Simulator::Impl final : SiteControl {
     // The per-connector view state, once the builder has the site's views.
     void build_static_views();
 
-    bool faulted(std::size_t c) const { return connector_faulted[c] != 0; }
+    bool faulted(ConnectorIndex c) const { return connectors.faulted(c); }
     // Sets a charger's fault flag and its connectors' copies.
     void set_charger_faulted(std::size_t charger, bool on);
 
@@ -198,24 +185,14 @@ struct Simulator::Impl final : SiteControl {
 
     void integrate_ess(Duration dt);
     // A vehicle is integrated only when read or when its power changes: brings connector c's
-    // vehicle to its state at t, integrated from the instant its power last changed (held_power).
+    // vehicle to its state at t, integrated from the instant its power last changed (its held power).
     void bring_up_to_date(ConnectorIndex c, Time t);
-    // Connector c holds `kw` from t on (its vehicle brought up to date until t).
-    void hold_power(ConnectorIndex c, Time t, double kw);
-    // Lists connector c among those settling visits: to be set with any of apply_due,
-    // reschedule_due or recheck.
-    void flag_connector(ConnectorIndex c) {
-        if (is_flagged[c]) return;
-        is_flagged[c] = 1;
-        flagged.push_back(c);
-    }
     // Connector c is about to hold setpoint `kw`: its power is recomputed unless it is the very
     // setpoint it holds (then it keeps the power apply_powers gave it).
     void note_setpoint(ConnectorIndex c, double kw) {
         if (std::bit_cast<std::uint64_t>(kw) == std::bit_cast<std::uint64_t>(decision.connector_kw[c]))
             return;
-        apply_due[c] = 1;
-        flag_connector(c);
+        connectors.flag_for_apply(c);
     }
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
@@ -236,13 +213,13 @@ struct Simulator::Impl final : SiteControl {
     void record_site(Time t);
 
     // At a control tick, after record_and_reschedule: the change events held back for the tick
-    // (due_at_tick) whose power did not change, scheduled if they now fall before the next tick.
+    // whose power did not change, scheduled if they now fall before the next tick.
     void schedule_held_back_changes();
 
     // --- decisions ----------------------------------------------------------------------------
 
     void build_observation(Time t);
-    // The views of the connectors whose plug or fault changed (views_changed), brought up to date.
+    // The views of the connectors whose plug or fault changed, brought up to date.
     void refresh_changed_views();
     // Connector i's state in its view set, and its vehicle's session view brought up to date.
     const SessionView& current_session_view(ConnectorIndex i);
@@ -260,42 +237,15 @@ struct Simulator::Impl final : SiteControl {
     // run() when the strategy's scope allows it, in event mode, without an ESS, phase constraints or
     // foresight.
     void enable_subtree_decisions();
-    // Decides the subtrees where vehicles came, went or changed what they take (redecide), and
-    // applies the decisions; false when only a decision of the whole site will do.
+    // Decides the subtrees where vehicles came, went or changed what they take, and applies the
+    // decisions; false when only a decision of the whole site will do.
     bool decide_subtrees(Time t);
     // A connector whose vehicle came, went or changed what it takes since the last decision.
     void mark_redecide(ConnectorIndex c) {
-        if (!subtree_decisions || redecide_flag[c]) return;
-        redecide_flag[c] = 1;
-        redecide.push_back(c);
+        if (subtree_decisions) subtree_decisions->redecide(c);
     }
     // After a decision of the whole site: the grants below each node, from `previous`.
     void reset_subtree_state();
-    // Connector c's grant goes from old_kw to kw: the sums of grants below every node above it.
-    void change_grants_below(ConnectorIndex c, double old_kw, double kw);
-    // Whether no grant below node n could be limited by it, with the grants below it those of
-    // `previous`, more_kw more of charging and less_kw more of discharging.
-    bool slack(NodeIndex n, double more_kw, double less_kw) const;
-    // The top of the subtree to decide for connector c: the highest node above it that is not
-    // slack, at least its charger node.
-    NodeIndex subtree_top(ConnectorIndex c) const;
-    // Drops from `tops` the duplicates and the tops inside another's subtree.
-    void keep_outermost_tops();
-    struct SubtreeDecision {
-        NodeIndex top = kNone;
-        Decision decision;                  // indexed as the subtree's connectors
-        std::vector<Violation> violations;  // what the engine's check clipped, site indices
-        double seconds = 0.0;
-    };
-    // Asks the strategy for the decision of the subtree under part.top and checks it; false when
-    // the strategy's answer is not one of a subtree (an ESS setpoint, or the wrong size).
-    bool decide_subtree(Time t, SubtreeDecision& part);
-    // Adds to up_delta and down_delta, at every node above the part's top, how its decision changes
-    // the grants below that node.
-    void add_changes_above(const SubtreeDecision& part);
-    // The highest node above `top` that the changes leave not slack, or kNone.
-    NodeIndex limiting_node_above(NodeIndex top) const;
-    void clear_changes_above();
 
     // --- scripted changes (SiteControl, called by the scenario's hooks) ----------------------------
 
@@ -359,32 +309,9 @@ struct Simulator::Impl final : SiteControl {
     ObservationBuilder views;  // what the strategy sees, built from the state below
     SiteRecorder recorder;     // the site's and nodes' rows
     EventQueue queue;
-    std::vector<ConnectorState> connectors;
-    // Per connector, what every instant reads, in arrays of their own (a ConnectorState, with its
-    // Vehicle, is large): a vehicle plugged in, its vehicle-change event to reschedule, the values
-    // last recorded (to record on change only).
-    std::vector<char> plugged_in;
-    std::vector<char> reschedule_due;
-    // A vehicle whose next change (at change_at) lies at or after the next control tick gets no
-    // event yet: a decision at the tick usually changes its power, which would supersede the event,
-    // yet it would cost a place in the queue. If the power holds, the tick schedules it.
-    std::vector<char> due_at_tick;
-    std::vector<ConnectorIndex> held_back;  // the connectors flagged due_at_tick, in no order, maybe twice
-    std::vector<Time> change_at;
+    ConnectorTable connectors;             // what every instant reads of each connector
+    std::vector<ConnectorState> vehicles;  // per connector: its vehicle and session, if plugged
     Time next_tick = Time::max();
-    std::vector<double> sampled_kw;
-    std::vector<std::uint8_t> sampled_state;  // a PilotState, or kNeverSampled
-    // Whether a connector's recorded values may be stale for a reason apply_powers does not flag in
-    // reschedule_due: never recorded, its vehicle left, its charger's fault changed, or the engine
-    // cut its power at a limit. record_and_reschedule looks only at connectors flagged either way.
-    std::vector<char> recheck;
-    // Whether apply_powers must recompute a connector's power: its setpoint, vehicle (or what the
-    // vehicle takes), plug or fault changed, or the engine cut it at a limit last time. Otherwise
-    // the power it holds is what apply_powers would compute again.
-    std::vector<char> apply_due;
-    // The connectors with any of those flags set (is_flagged), in no order: what settling visits.
-    std::vector<ConnectorIndex> flagged;
-    std::vector<char> is_flagged;
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
     BatteryFleet fleet;
@@ -412,26 +339,11 @@ struct Simulator::Impl final : SiteControl {
         std::uint64_t generation;  // applies only if the node's limits were not changed since
     };
     std::unique_ptr<ScriptRun> script;
-    std::vector<bool> charger_faulted;    // per charger
-    std::vector<char> connector_faulted;  // per connector: its charger's flag, read at every instant
-    // The connectors drawing power (a vehicle, non-zero power), ascending, as the last settle left
-    // them: what the site's EV power sums, without scanning every connector.
-    std::vector<ConnectorIndex> drawing;
-    struct HeldPower {
-        double kw = 0.0;               // the connector's power
-        Time since;                    // from this instant on
-        Vehicle::Progress progress{};  // its vehicle's at that instant
-    };
-    std::vector<HeldPower> held_power;
-    std::vector<Time> integrated_to;  // per connector: its vehicle's state is that of this instant
+    std::vector<bool> charger_faulted;            // per charger; its connectors' copies are in `connectors`
     std::vector<std::uint64_t> limit_generation;  // per node, bumped by every change of its limits
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;
 
-    // What an observation walks instead of every connector: the connectors with a vehicle, in index
-    // order, and those whose plug or fault changed since the last observation.
-    std::vector<ConnectorIndex> occupied;
-    std::vector<ConnectorIndex> views_changed;
     // Per connector, the session view its vehicle had at the last observation, and what changed
     // since: its vehicle's state moved (integrated at non-zero power, or its battery aged: the view
     // is updated), or it was plugged or its charger's fault changed (the view is made anew).
@@ -446,24 +358,8 @@ struct Simulator::Impl final : SiteControl {
     std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
 
-    bool subtree_decisions = false;
+    std::optional<SubtreeDecisions> subtree_decisions;  // when enabled
     bool full_decision_due = true;  // something changed that only a decision of the whole site sees
-    std::vector<ConnectorIndex> redecide;
-    std::vector<char> redecide_flag;
-    // Per node, the sums of the increases and decreases that `previous` grants below it.
-    std::vector<double> granted_up_below, granted_down_below;
-    // Per node, the largest charger rating below it, and the largest of a V2G charger.
-    std::vector<double> max_charge_below, max_discharge_below;
-    std::optional<Subtrees> subtrees;
-    std::vector<NodeIndex> tops;         // of this instant's subtrees
-    std::vector<SubtreeDecision> parts;  // their decisions
-    std::vector<NodeView> part_nodes;
-    std::vector<ConnectorView> part_connectors;
-    std::vector<SessionView> part_sessions;
-    Decision part_previous;
-    std::vector<double> up_delta, down_delta;  // per node, scratch: changes this instant's parts make
-    std::vector<char> delta_touched;
-    std::vector<NodeIndex> touched;  // the nodes whose deltas are set
 };
 
 }  // namespace evtwin

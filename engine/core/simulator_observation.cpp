@@ -8,14 +8,12 @@ namespace evtwin {
 // What a strategy sees at a decision point.
 
 void Simulator::Impl::build_static_views() {
-    for (std::size_t c = 0; c < connectors.size(); ++c)
-        views_changed.push_back(static_cast<ConnectorIndex>(c));
     session_view_of.resize(connectors.size());
     session_view_stale.assign(connectors.size(), kViewRemake);
 }
 
 PluggedVehicle Simulator::Impl::plugged(ConnectorIndex i) const {
-    const ConnectorState& cs = connectors[i];
+    const ConnectorState& cs = vehicles[i];
     const SessionSpec& s = spec.sessions[cs.session];
     PluggedVehicle v;
     v.id = s.id;
@@ -32,12 +30,12 @@ PluggedVehicle Simulator::Impl::plugged(ConnectorIndex i) const {
 
 void Simulator::Impl::refresh_changed_views() {
     // A connector without a vehicle changes its view only when its plug or fault changes.
-    for (const ConnectorIndex i : views_changed) {
+    for (const ConnectorIndex i : connectors.views_changed()) {
         session_view_stale[i] = kViewRemake;
-        if (connectors[i].vehicle) continue;
+        if (connectors.plugged(i)) continue;
         views.connector(i).state = faulted(i) ? PilotState::F : PilotState::A;
     }
-    views_changed.clear();
+    connectors.clear_views_changed();
 }
 
 const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
@@ -72,10 +70,10 @@ void Simulator::Impl::build_observation(Time t) {
 
     refresh_changed_views();
     views.clear_sessions();
-    for (const ConnectorIndex i : occupied) {
+    for (const ConnectorIndex i : connectors.occupied()) {
         SessionView& view = views.add_session(current_session_view(i));
         if (foresight.horizon.ms() > 0)
-            view.expected_departure = forecasters.expected_departure(spec.sessions[connectors[i].session], t);
+            view.expected_departure = forecasters.expected_departure(spec.sessions[vehicles[i].session], t);
     }
     if (ess) views.set_ess_state(*ess);
     const bool refilled = site_scope && forecasts.update(t, forecast);
