@@ -51,11 +51,11 @@ bool Simulator::Impl::advance() {
             fire_hooks();
         }
         // Arrivals last, so that a vehicle leaving at this instant frees its connector first.
-        for (std::uint32_t index : arrivals_now) {
+        for (const std::uint32_t index : sessions.arriving_now()) {
             arrive(index);
             fire_hooks();
         }
-        arrivals_now.clear();
+        sessions.clear_arriving();
         if (ended) {
             if (options.interrupt && options.interrupt->load(std::memory_order_relaxed))
                 summary.interrupted = true;
@@ -174,8 +174,7 @@ void Simulator::Impl::drop_superseded() {
 bool Simulator::Impl::handle(const Event& e) {
     switch (e.kind) {
         case kArrival:
-            arrivals_now.push_back(e.target);
-            ++next_arrival;
+            sessions.arriving(e.target);
             schedule_next_arrival();
             break;
         case kDeparture:
@@ -241,12 +240,9 @@ bool Simulator::Impl::handle(const Event& e) {
 }
 
 void Simulator::Impl::schedule_next_arrival() {
-    while (next_arrival < spec.sessions.size() && spec.sessions[next_arrival].arrival < spec.start) {
-        ++next_arrival;  // before the run: not part of it
-    }
-    if (next_arrival < spec.sessions.size() && effective(spec.sessions[next_arrival].arrival) < spec.end)
-        queue.schedule(effective(spec.sessions[next_arrival].arrival), kArrival,
-                       static_cast<std::uint32_t>(next_arrival));
+    const std::uint32_t next = sessions.next_arrival();
+    if (next < spec.sessions.size() && effective(spec.sessions[next].arrival) < spec.end)
+        queue.schedule(effective(spec.sessions[next].arrival), kArrival, next);
 }
 
 std::optional<ConnectorIndex> Simulator::Impl::free_connector_for(const SessionSpec& s) const {
@@ -271,42 +267,30 @@ void Simulator::Impl::arrive(std::uint32_t index) {
         notify(HookEvent{HookEventKind::rejected, queue.now(), s.id, "", kNone, r.requested_kwh, 0.0});
         return;
     }
-    ConnectorState& cs = vehicles[*c];
     const ChargerSpec& ch = *charger_of(*c);
-    const BatteryLife& battery = plug_battery(*c, s, ch.dc);
-    const double usable_kwh = held_capacity_kwh(battery, s.vehicle);
-    if (usable_kwh != s.vehicle.capacity_kwh) {
-        SessionSpec aged = s;
-        aged.vehicle.capacity_kwh = usable_kwh;
-        cs.vehicle.emplace(aged, ch.efficiency, ch.dc);
-    } else {
-        cs.vehicle.emplace(s, ch.efficiency, ch.dc);
-    }
-    cs.session = index;
-    connectors.plug(*c, queue.now(), *cs.vehicle);
+    const Vehicle& vehicle = plug_vehicle(*c, index, ch);
+    connectors.plug(*c, queue.now(), vehicle);
     mark_redecide(*c);
     limits[*c].occupied = true;
-    limits[*c].vehicle_v2g = cs.vehicle->v2g_allowed();
+    limits[*c].vehicle_v2g = vehicle.v2g_allowed();
     sink.event(queue.now(), EventKind::arrival, *c, s.id, s.vehicle.model);
     const Time leaves = std::max(effective(s.departure), queue.now());
     if (leaves < spec.end) queue.schedule(leaves, kDeparture, *c);
     decide_needed = true;
-    notify(
-        HookEvent{HookEventKind::arrival, queue.now(), s.id, ch.name, *c, cs.vehicle->requested_kwh(), 0.0});
+    notify(HookEvent{HookEventKind::arrival, queue.now(), s.id, ch.name, *c, vehicle.requested_kwh(), 0.0});
 }
 
 void Simulator::Impl::depart(std::uint32_t c) {
-    ConnectorState& cs = vehicles[c];
-    const SessionSpec& s = spec.sessions[cs.session];
+    const SessionSpec& s = sessions.session(c);
     bring_up_to_date(c, queue.now());
     sink.event(queue.now(), EventKind::departure, c, s.id, "");
-    SessionRecord record = record_of(cs, c, true);
+    SessionRecord record = record_of(c, true);
     unplug_battery(c, record);
     sink.session_end(record);
     notify(HookEvent{HookEventKind::departure, queue.now(), s.id, charger_of(c)->name, c,
                      record.requested_kwh, record.delivered_kwh});
     ++summary.sessions_served;
-    cs.vehicle.reset();
+    sessions.unplug(c);
     connectors.unplug(c);
     mark_redecide(c);
     decision.connector_kw[c] = 0.0;
@@ -330,9 +314,9 @@ SessionRecord Simulator::Impl::base_record(const SessionSpec& s) const {
     return r;
 }
 
-SessionRecord Simulator::Impl::record_of(const ConnectorState& cs, ConnectorIndex c, bool departed) const {
-    SessionRecord r = base_record(spec.sessions[cs.session]);
-    const Vehicle& v = *cs.vehicle;
+SessionRecord Simulator::Impl::record_of(ConnectorIndex c, bool departed) const {
+    SessionRecord r = base_record(sessions.session(c));
+    const Vehicle& v = sessions.vehicle(c);
     r.connector = c;
     r.capacity_kwh = v.capacity_kwh();
     r.final_soc = v.soc();

@@ -5,19 +5,20 @@ namespace evtwin {
 // The batteries' lives: each vehicle's and the ESS's state of health, advanced along the SoC trace
 // the engine integrates (record_and_reschedule gives it a point at every change of power).
 
-BatteryLife& Simulator::Impl::plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc) {
+const Vehicle& Simulator::Impl::plug_vehicle(ConnectorIndex c, std::uint32_t index, const ChargerSpec& ch) {
     const Time now = queue.now();
-    ConnectorState& cs = vehicles[c];
-    cs.battery = &fleet.plug(s, now, dc, cs.own_battery);
-    cs.wear = fleet.wear_of(*cs.battery, spec.battery.ev_cost_per_kwh, charger_of(c)->max_kw, now);
-    return *cs.battery;
+    const SessionSpec& s = spec.sessions[index];
+    BatteryLife& battery = fleet.plug(s, now, ch.dc, sessions.own_battery(c));
+    const BatteryWear wear = fleet.wear_of(battery, spec.battery.ev_cost_per_kwh, ch.max_kw, now);
+    const double usable_kwh = held_capacity_kwh(battery, s.vehicle);
+    if (usable_kwh == s.vehicle.capacity_kwh) return sessions.plug(c, index, s, ch, battery, wear);
+    SessionSpec aged = s;
+    aged.vehicle.capacity_kwh = usable_kwh;
+    return sessions.plug(c, index, aged, ch, battery, wear);
 }
 
 void Simulator::Impl::unplug_battery(ConnectorIndex c, SessionRecord& r) {
-    ConnectorState& cs = vehicles[c];
-    fleet.unplug(*cs.battery, queue.now(), cs.vehicle->soc(), r);
-    cs.battery = nullptr;
-    cs.own_battery.reset();
+    fleet.unplug(sessions.battery(c), queue.now(), sessions.vehicle(c).soc(), r);
 }
 
 void Simulator::Impl::start_batteries() {

@@ -149,10 +149,9 @@ void Simulator::Impl::price_spike(double factor, std::optional<double> price, Du
 
 void Simulator::Impl::record_end(Time last_instant) {
     for (ConnectorIndex c = 0; c < connectors.size(); ++c) {
-        ConnectorState& cs = vehicles[c];
-        if (!cs.vehicle) continue;
+        if (!sessions.plugged(c)) continue;
         bring_up_to_date(c, last_instant);
-        SessionRecord record = record_of(cs, c, false);
+        SessionRecord record = record_of(c, false);
         unplug_battery(c, record);
         sink.session_end(record);
     }

@@ -1,7 +1,12 @@
 #pragma once
-// The simulator's state and its member functions, shared by the files that define them:
-// simulator.cpp (stepping and events), simulator_physics.cpp (integrating and settling powers),
-// simulator_observation.cpp (what a strategy sees), simulator_hooks.cpp (changes made by scripts).
+// The simulator: the event loop over its components, and the member functions shared by the files
+// that define them: simulator.cpp (stepping and events), simulator_physics.cpp (integrating and
+// settling powers), simulator_observation.cpp (what a strategy sees), simulator_hooks.cpp (changes
+// made by scripts), simulator_batteries.cpp and simulator_subtree.cpp (their components' use).
+// Its state is in components, each written through its own mutators: the connector table (what
+// every instant reads of a connector), the sessions (to come, and plugged in), the battery fleet,
+// the site recorder, the subtree decisions and the observation builder. A connector is plugged in
+// the connector table exactly when it is in the sessions: arrive() and depart() change both.
 // Private to engine/core: include only from those files.
 
 #include "core/simulator.hpp"
@@ -12,6 +17,7 @@
 #include "core/event_queue.hpp"
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
+#include "core/session_table.hpp"
 #include "core/session_view.hpp"
 #include "core/site_recorder.hpp"
 #include "core/subtree_decisions.hpp"
@@ -60,14 +66,6 @@ struct Simulator::Impl final : SiteControl {
 
     static constexpr std::uint64_t kNoEvent = ConnectorTable::kNoEvent;
 
-    struct ConnectorState {
-        std::optional<Vehicle> vehicle;
-        std::size_t session = 0;                 // index into spec.sessions while a vehicle is plugged
-        BatteryLife* battery = nullptr;          // the plugged vehicle's: in `fleet`, or own_battery
-        std::optional<BatteryLife> own_battery;  // of a vehicle without an id
-        BatteryWear wear;                        // its wear prices, from its state at arrival
-    };
-
     static double clamp_to_acceptance(double setpoint, double max_charge, double max_discharge) {
         return setpoint >= 0.0 ? std::min(setpoint, max_charge) : std::max(setpoint, -max_discharge);
     }
@@ -84,7 +82,7 @@ struct Simulator::Impl final : SiteControl {
           views(s, site),
           recorder(site, sk),
           connectors(site.connectors().size(), s.start),
-          vehicles(site.connectors().size()),
+          sessions(s, site.connectors().size()),
           fleet(s.battery) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
@@ -101,7 +99,6 @@ struct Simulator::Impl final : SiteControl {
         limits.resize(connectors.size());
         for (std::size_t c = 0; c < connectors.size(); ++c)
             limits[c].charger = charger_of(static_cast<ConnectorIndex>(c));
-        build_static_views();
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
         limit_generation.assign(site.nodes().size(), 0);
@@ -118,9 +115,6 @@ struct Simulator::Impl final : SiteControl {
     }
     // When an arrival or departure takes effect in the run's mode (evtwin/observation.hpp).
     Time effective(Time t) const { return takes_effect(mode(), spec.start, spec.control_period, t); }
-
-    // The per-connector view state, once the builder has the site's views.
-    void build_static_views();
 
     bool faulted(ConnectorIndex c) const { return connectors.faulted(c); }
     // Sets a charger's fault flag and its connectors' copies.
@@ -168,12 +162,13 @@ struct Simulator::Impl final : SiteControl {
 
     SessionRecord base_record(const SessionSpec& s) const;
 
-    SessionRecord record_of(const ConnectorState& cs, ConnectorIndex c, bool departed) const;
+    SessionRecord record_of(ConnectorIndex c, bool departed) const;
 
     // --- batteries (simulator_batteries.cpp) --------------------------------------------------
 
-    // The arriving vehicle's battery, aged through its time away and plugged in at connector c.
-    BatteryLife& plug_battery(ConnectorIndex c, const SessionSpec& s, bool dc);
+    // Session `index`'s vehicle plugged into connector c (of charger ch), its battery aged through
+    // its time away.
+    const Vehicle& plug_vehicle(ConnectorIndex c, std::uint32_t index, const ChargerSpec& ch);
     // Ages connector c's battery until now and adds the session's fade to its record.
     void unplug_battery(ConnectorIndex c, SessionRecord& r);
     void start_batteries();
@@ -223,9 +218,8 @@ struct Simulator::Impl final : SiteControl {
     void refresh_changed_views();
     // Connector i's state in its view set, and its vehicle's session view brought up to date.
     const SessionView& current_session_view(ConnectorIndex i);
-    PluggedVehicle plugged(ConnectorIndex i) const;  // the vehicle plugged into connector i
 
-    // The strategy's foresight: a longer forecast and the sessions to come (upcoming_all).
+    // The strategy's foresight: a longer forecast and the sessions to come.
     void grant_foresight();
     void build_upcoming();
 
@@ -309,8 +303,8 @@ struct Simulator::Impl final : SiteControl {
     ObservationBuilder views;  // what the strategy sees, built from the state below
     SiteRecorder recorder;     // the site's and nodes' rows
     EventQueue queue;
-    ConnectorTable connectors;             // what every instant reads of each connector
-    std::vector<ConnectorState> vehicles;  // per connector: its vehicle and session, if plugged
+    ConnectorTable connectors;  // what every instant reads of each connector
+    SessionTable sessions;      // the sessions to come, and those plugged in
     Time next_tick = Time::max();
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;
@@ -329,8 +323,6 @@ struct Simulator::Impl final : SiteControl {
     SitePower fixed_power;
     bool decide_needed = false;
     bool period_start = false;  // a control tick fired at this instant
-    std::size_t next_arrival = 0;
-    std::vector<std::uint32_t> arrivals_now;
     std::vector<Violation> violations;
     RunSummary summary;
 
@@ -344,18 +336,11 @@ struct Simulator::Impl final : SiteControl {
     std::vector<LimitRestore> limit_restores;
     std::vector<HookEvent> pending_hooks;
 
-    // Per connector, the session view its vehicle had at the last observation, and what changed
-    // since: its vehicle's state moved (integrated at non-zero power, or its battery aged: the view
-    // is updated), or it was plugged or its charger's fault changed (the view is made anew).
-    static constexpr char kViewMoved = 1, kViewRemake = 2;
-    std::vector<SessionView> session_view_of;
-    std::vector<char> session_view_stale;  // kViewMoved | kViewRemake, or 0
     Forecast forecast;
     Foresight foresight;
     // A strategy of subtree scope promises to read no forecast, price or demand charge
     // (Strategy::scope): its observation's forecast and demand are left empty, and not computed.
     bool site_scope = true;
-    std::vector<UpcomingSession> upcoming_all;  // one per spec.sessions entry: the run's vehicles to come
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
 
     std::optional<SubtreeDecisions> subtree_decisions;  // when enabled

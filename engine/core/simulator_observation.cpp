@@ -7,31 +7,10 @@ namespace evtwin {
 
 // What a strategy sees at a decision point.
 
-void Simulator::Impl::build_static_views() {
-    session_view_of.resize(connectors.size());
-    session_view_stale.assign(connectors.size(), kViewRemake);
-}
-
-PluggedVehicle Simulator::Impl::plugged(ConnectorIndex i) const {
-    const ConnectorState& cs = vehicles[i];
-    const SessionSpec& s = spec.sessions[cs.session];
-    PluggedVehicle v;
-    v.id = s.id;
-    v.connector = i;
-    v.arrival = s.arrival;
-    v.declared_departure = s.declared_departure;
-    v.vehicle = &*cs.vehicle;
-    v.charger = charger_of(i);
-    v.soh = cs.battery->soh();
-    v.wear = cs.wear;
-    v.faulted = faulted(i);
-    return v;
-}
-
 void Simulator::Impl::refresh_changed_views() {
     // A connector without a vehicle changes its view only when its plug or fault changes.
     for (const ConnectorIndex i : connectors.views_changed()) {
-        session_view_stale[i] = kViewRemake;
+        sessions.remake_view(i);
         if (connectors.plugged(i)) continue;
         views.connector(i).state = faulted(i) ? PilotState::F : PilotState::A;
     }
@@ -43,13 +22,7 @@ const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
     views.connector(i).state = faulted(i)                     ? PilotState::F
                                : power.connector_kw[i] != 0.0 ? PilotState::C
                                                               : PilotState::B;
-    const ViewMode view_mode{mode(), spec.control_period};
-    if (session_view_stale[i] & kViewRemake)
-        session_view_of[i] = session_view(plugged(i), view_mode);
-    else if (session_view_stale[i])
-        update_session_view(session_view_of[i], plugged(i), view_mode);
-    session_view_stale[i] = 0;
-    return session_view_of[i];
+    return sessions.view(i, *charger_of(i), faulted(i), ViewMode{mode(), spec.control_period});
 }
 
 void Simulator::Impl::build_observation(Time t) {
@@ -73,19 +46,19 @@ void Simulator::Impl::build_observation(Time t) {
     for (const ConnectorIndex i : connectors.occupied()) {
         SessionView& view = views.add_session(current_session_view(i));
         if (foresight.horizon.ms() > 0)
-            view.expected_departure = forecasters.expected_departure(spec.sessions[vehicles[i].session], t);
+            view.expected_departure = forecasters.expected_departure(sessions.session(i), t);
     }
     if (ess) views.set_ess_state(*ess);
     const bool refilled = site_scope && forecasts.update(t, forecast);
-    const auto coming =
-        upcoming_all.begin() + static_cast<std::ptrdiff_t>(std::min(next_arrival, upcoming_all.size()));
+    const std::span<const UpcomingSession> upcoming = sessions.upcoming();
+    const auto coming = upcoming.begin();
     const auto by_arrival = [](const UpcomingSession& u, Time x) { return u.arrival < x; };
     if (refilled) {
         const Time forecast_end =
             forecast.start + forecast.step * static_cast<std::int64_t>(forecast.import_price.size());
         forecasters.apply(t,
                           std::span<const UpcomingSession>(
-                              coming, std::lower_bound(coming, upcoming_all.end(), forecast_end, by_arrival)),
+                              coming, std::lower_bound(coming, upcoming.end(), forecast_end, by_arrival)),
                           forecast);
     }
     ObservationInputs in;
@@ -97,7 +70,7 @@ void Simulator::Impl::build_observation(Time t) {
     if (foresight.horizon.ms() > 0) {
         const Time until = foresight.horizon >= spec.end - t ? spec.end : t + foresight.horizon;
         const std::span<const UpcomingSession> truth(
-            coming, std::lower_bound(coming, upcoming_all.end(), until, by_arrival));
+            coming, std::lower_bound(coming, upcoming.end(), until, by_arrival));
         if (forecasters.demand_perfect()) {
             in.upcoming = truth;
         } else {
@@ -127,7 +100,8 @@ void Simulator::Impl::build_upcoming() {
     for (const SiteConnector& c : site.connectors())
         charger_by_name.emplace(spec.chargers[c.charger_spec].name, c.charger);
     const bool foresighted = foresight.horizon.ms() > 0;
-    upcoming_all.reserve(spec.sessions.size());
+    std::vector<UpcomingSession> all;
+    all.reserve(spec.sessions.size());
     for (const SessionSpec& s : spec.sessions) {
         UpcomingSession u;
         u.id = s.id;
@@ -146,8 +120,9 @@ void Simulator::Impl::build_upcoming() {
         if (const auto it = charger_by_name.find(s.station);
             !s.station.empty() && it != charger_by_name.end())
             u.charger = it->second;
-        upcoming_all.push_back(u);
+        all.push_back(u);
     }
+    sessions.set_upcoming(std::move(all));
 }
 
 void Simulator::Impl::record_strategy_events(Time t, Decision& d) {

@@ -13,13 +13,12 @@ void Simulator::Impl::integrate_ess(Duration dt) {
 void Simulator::Impl::bring_up_to_date(ConnectorIndex c, Time t) {
     if (!connectors.integrate_to(c, t)) return;
     const ConnectorTable::HeldPower& held = connectors.held(c);
-    std::optional<Vehicle>& vehicle = vehicles[c].vehicle;
-    if (held.kw == 0.0 || !vehicle) return;
-    if (vehicle->integrate_from(held.progress, held.kw, (t - held.since).hours_f())) {
+    if (held.kw == 0.0 || !sessions.plugged(c)) return;
+    if (sessions.vehicle(c).integrate_from(held.progress, held.kw, (t - held.since).hours_f())) {
         connectors.flag_for_apply(c);  // what it takes changed
         mark_redecide(c);
     }
-    session_view_stale[c] |= kViewMoved;
+    sessions.view_moved(c);
 }
 
 void Simulator::Impl::settle(Time t) {
@@ -73,7 +72,6 @@ void Simulator::Impl::apply_powers() {
     for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
     double* kw = power.connector_kw.data();
     double* setpoint = decision.connector_kw.data();
-    ConnectorState* states = vehicles.data();
     const bool held = spec.decision_period_mode;  // locals: the stores below could alias them
     const bool new_period = period_start;
     const bool every = held && new_period;  // held powers are recomputed at each period's start
@@ -93,12 +91,12 @@ void Simulator::Impl::apply_powers() {
             setpoint[c] = 0.0;
         } else if (!held) {
             bring_up_to_date(c, last);
-            const Vehicle& v = *states[c].vehicle;
+            const Vehicle& v = sessions.vehicle(c);
             now = clamp_to_acceptance(setpoint[c], v.max_charge_grid_kw(), v.max_discharge_grid_kw());
         } else if (new_period) {
             // Held for the whole period: what the vehicle takes on average along its curve.
             bring_up_to_date(c, last);
-            const Vehicle& v = *states[c].vehicle;
+            const Vehicle& v = sessions.vehicle(c);
             now = setpoint[c] >= 0.0 ? v.period_charge_grid_kw(setpoint[c], spec.control_period)
                                      : -v.period_discharge_grid_kw(-setpoint[c], spec.control_period);
         }
@@ -122,7 +120,6 @@ void Simulator::Impl::record_and_reschedule(Time t) {
 
 void Simulator::Impl::record_connectors(Time t) {
     const double* powers = power.connector_kw.data();
-    ConnectorState* states = vehicles.data();
     // Only a flagged connector can have something to record or reschedule; in index order, the
     // order of its samples and of the events it schedules.
     connectors.sort_flagged();
@@ -136,19 +133,19 @@ void Simulator::Impl::record_connectors(Time t) {
                                  : !plugged            ? PilotState::A
                                  : kw != 0.0           ? PilotState::C
                                                        : PilotState::B;
-        ConnectorState& cs = states[c];
+        const Vehicle* vehicle = plugged ? &sessions.vehicle(c) : nullptr;
         if (plugged) bring_up_to_date(c, t);  // at the power it held until now
-        connectors.hold(c, t, plugged ? kw : 0.0, cs.vehicle ? &*cs.vehicle : nullptr);
+        connectors.hold(c, t, plugged ? kw : 0.0, vehicle);
         if (connectors.sample(c, kw, state)) {
-            const double soc = plugged ? cs.vehicle->soc() : 0.0;
+            const double soc = plugged ? vehicle->soc() : 0.0;
             sink.connector_sample(t, c, kw, soc, state);
             if (plugged) {
-                cs.battery->at(t, soc);               // its power changed: a point of its SoC trace
-                session_view_stale[c] |= kViewMoved;  // a long trace is aged as it goes: the SoH may move
+                sessions.battery(c).at(t, soc);  // its power changed: a point of its SoC trace
+                sessions.view_moved(c);          // a long trace is aged as it goes: the SoH may move
             }
         }
         if (reschedule && plugged && kw != 0.0 && !spec.decision_period_mode) {
-            const Duration dt = cs.vehicle->time_to_next_change(kw);
+            const Duration dt = vehicle->time_to_next_change(kw);
             if (dt.ms() < (next_tick - t).ms())
                 connectors.change_scheduled(c, queue.schedule(t + dt, kVehicleChange, c));
             else if (dt.ms() < (spec.end - t).ms())
