@@ -5,8 +5,12 @@
 #include "core/run_sink.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/tariff.hpp"
+#include "record/writer/sqlite_run_writer.hpp"
+#include "support/test_support.hpp"
 
+#include <filesystem>
 #include <memory>
+#include <string>
 
 namespace evtwin::test {
 
@@ -166,6 +170,16 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.connector_sample(at_h(3.5), 1, 0, 0, PilotState::A);
     sink.event(at_h(4), EventKind::run_end, kNone, kNone, "");
     sink.end_run(at_h(4), false);
+}
+
+// A tiny run written to a fresh results file in the temporary folder `dir_name`: its path.
+inline std::filesystem::path write_tiny(const std::string& dir_name, double stop_at_h = -1.0,
+                                        WriterOptions options = {}) {
+    const auto file = temp_dir(dir_name) / "run.db";
+    const ScenarioSpec spec = tiny_spec();
+    SqliteRunWriter writer(file, options);
+    write_tiny_run(writer, spec, stop_at_h);
+    return file;
 }
 
 }  // namespace evtwin::test
