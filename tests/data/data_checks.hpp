@@ -2,10 +2,12 @@
 // What the data readers' suites share: times written in UTC, and sums exact enough to compare a
 // reader's totals with an independent scan of the file (python3's math.fsum).
 #include "model/local_time.hpp"
+#include "support/test_support.hpp"
 
 #include <evtwin/time.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 namespace evtwin::test {
@@ -24,5 +26,10 @@ struct CompensatedSum {
     }
     double value() const { return s + c; }
 };
+
+// A file of the shared data's sessions folder.
+inline std::filesystem::path session_file(const std::string& name) {
+    return data_file("sessions/" + name);
+}
 
 }  // namespace evtwin::test

@@ -7,7 +7,7 @@
 namespace evtwin {
 namespace {
 
-const std::string kHeader = "discharge,voltage,temperature,time,capacity,soh\n";
+const std::string kNasaHeader = "discharge,voltage,temperature,time,capacity,soh\n";
 
 TEST(NasaBattery, ReadsTheSharedCells) {
     const auto files = nasa_capacity_files(test::data_file("battery"));
@@ -36,7 +36,7 @@ TEST(NasaBattery, BadRowsNameFileAndLine) {
         {"", ": no discharge rows"},
     };
     for (const Case& c : cases) {
-        const auto file = test::write_file(dir / "nasa_B0099.csv", kHeader + c.rows);
+        const auto file = test::write_file(dir / "nasa_B0099.csv", kNasaHeader + c.rows);
         const std::string m = test::error_of<DataError>([&] { read_nasa_capacity(file); });
         EXPECT_NE(m.find(file.string() + c.message), std::string::npos) << m;
     }

@@ -19,7 +19,7 @@ const std::filesystem::path& telemetry_dir() {
     return d;
 }
 
-const std::string kHeader =
+const std::string kTelemetryHeader =
     "vehicle,model,year,km_per_kwh,temperature_c,cell_imbalance_mv,hard_events_per_100km\n";
 
 std::string load_error(const std::string& name, const std::string& content) {
@@ -65,45 +65,45 @@ TEST(VehicleTelemetry, AMissingColumnNamesTheFileAndTheHeaderLine) {
 
 TEST(VehicleTelemetry, ARowWithAMissingFieldNamesTheFileAndLine) {
     const std::string short_row =
-        load_error("short_row.csv", kHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,Leaf,2020,6.0,25\n");
+        load_error("short_row.csv", kTelemetryHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,Leaf,2020,6.0,25\n");
     EXPECT_THAT(short_row,
                 HasSubstr("short_row.csv:3: expected a number in column 'cell_imbalance_mv', got ''"));
 
     const std::string empty =
-        load_error("empty_field.csv", kHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,,2020,6.0,25,30,2\n");
+        load_error("empty_field.csv", kTelemetryHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,,2020,6.0,25,30,2\n");
     EXPECT_THAT(empty, HasSubstr("empty_field.csv:3: expected a value in column 'model', got nothing"));
 
-    const std::string no_id = load_error("empty_vehicle.csv", kHeader + " ,Leaf,2019,6.1,25,30,2\n");
+    const std::string no_id = load_error("empty_vehicle.csv", kTelemetryHeader + " ,Leaf,2019,6.1,25,30,2\n");
     EXPECT_THAT(no_id, HasSubstr("empty_vehicle.csv:2: expected a value in column 'vehicle'"));
 }
 
 TEST(VehicleTelemetry, ANonNumericFieldNamesTheFileLineAndColumn) {
-    const std::string e = load_error("non_numeric.csv", kHeader + "v1,Leaf,2019,six,25,30,2\n");
+    const std::string e = load_error("non_numeric.csv", kTelemetryHeader + "v1,Leaf,2019,six,25,30,2\n");
     EXPECT_THAT(e, HasSubstr("non_numeric.csv:2: expected a number in column 'km_per_kwh', got 'six'"));
 }
 
 TEST(VehicleTelemetry, ADuplicateVehicleNamesBothLines) {
-    const std::string e =
-        load_error("duplicate.csv",
-                   kHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,Zoe,2020,6.5,22,15,1\nv1,Leaf,2019,6.0,25,30,2\n");
+    const std::string e = load_error(
+        "duplicate.csv",
+        kTelemetryHeader + "v1,Leaf,2019,6.1,25,30,2\nv2,Zoe,2020,6.5,22,15,1\nv1,Leaf,2019,6.0,25,30,2\n");
     EXPECT_THAT(e, HasSubstr("duplicate.csv:4: vehicle 'v1' is listed twice (first on line 2)"));
 }
 
 TEST(VehicleTelemetry, AYearOrValueOutOfRangeNamesTheFileAndLine) {
     EXPECT_THAT(
-        load_error("old_year.csv", kHeader + "v1,Leaf,1889,6.1,25,30,2\n"),
+        load_error("old_year.csv", kTelemetryHeader + "v1,Leaf,1889,6.1,25,30,2\n"),
         HasSubstr("old_year.csv:2: expected a model year from 1990 to 2100 in column 'year', got '1889'"));
-    EXPECT_THAT(load_error("half_year.csv", kHeader + "v1,Leaf,2019.5,6.1,25,30,2\n"),
+    EXPECT_THAT(load_error("half_year.csv", kTelemetryHeader + "v1,Leaf,2019.5,6.1,25,30,2\n"),
                 HasSubstr("half_year.csv:2: expected a whole model year in column 'year', got '2019.5'"));
     EXPECT_THAT(
-        load_error("negative.csv", kHeader + "v1,Leaf,2019,6.1,25,-4,2\n"),
+        load_error("negative.csv", kTelemetryHeader + "v1,Leaf,2019,6.1,25,-4,2\n"),
         HasSubstr(
             "negative.csv:2: expected a cell imbalance from 0 to 5000 mV in column 'cell_imbalance_mv'"));
 }
 
 TEST(VehicleTelemetry, AVehicleTheRunDoesNotKnowNamesTheFileAndLine) {
     const auto path = write_file(telemetry_dir() / "unknown.csv",
-                                 kHeader + "v1,Leaf,2019,6.1,25,30,2\nv9,Zoe,2020,6.5,22,15,1\n");
+                                 kTelemetryHeader + "v1,Leaf,2019,6.1,25,30,2\nv9,Zoe,2020,6.5,22,15,1\n");
     const VehicleTelemetryTable table = load_vehicle_telemetry(path);
     EXPECT_NO_THROW(table.check_known({"v1", "v9", "v3"}));
     const std::string e = error_of<DataError>([&] { table.check_known({"v1", "v2"}); });
@@ -114,7 +114,7 @@ TEST(VehicleTelemetry, AVehicleTheRunDoesNotKnowNamesTheFileAndLine) {
 // with a DataError naming it.
 TEST(VehicleTelemetry, MutatedFilesLoadInRangeOrNameTheFile) {
     Rng rng = Rng::stream(5, "telemetry-fuzz");
-    const std::string text = kHeader +
+    const std::string text = kTelemetryHeader +
                              "v1,Leaf,2019,6.1,25,30,2\n\"v 2\",\"Zoe, R110\",2020,6.5,-3.5,15,1\n"
                              "v3,Ioniq,2022,7.25,31,0,12.5\n";
     const std::string_view alphabet = ",\n\"-.0123456789 e+\r";
