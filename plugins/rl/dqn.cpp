@@ -1,9 +1,9 @@
 // DQN with factorised heads (one head of `levels` rate levels per action entry on a shared trunk),
 // a replay buffer, a target network, double-DQN targets (online argmax, target value; the heads'
 // values averaged into one target) and a linear epsilon schedule over environment steps.
-#include "plugins/rl/normaliser.hpp"
+#include "plugins/rl/dqn_policy.hpp"
+#include "plugins/rl/learner.hpp"
 #include "plugins/rl/replay_buffer.hpp"
-#include "plugins/rl/torch_common.hpp"
 
 namespace evtwin::rl {
 namespace {
@@ -15,29 +15,22 @@ const std::vector<std::string> kDqnKeys = {
     "target_update", "learning_starts", "train_every",   "eps_start",    "eps_end", "eps_decay_steps",
     "hidden",        "layers",          "max_grad_norm", "reward_scale", "threads"};
 
-struct QNetImpl : torch::nn::Module {
-    QNetImpl(std::int64_t obs, std::int64_t act, std::int64_t levels, const std::vector<std::int64_t>& hidden)
-        : act_(act), levels_(levels) {
-        body = register_module("body", mlp(obs, hidden, act * levels, 1.0, true));
-    }
-    torch::Tensor forward(const torch::Tensor& x) { return body->forward(x).view({-1, act_, levels_}); }
-    torch::nn::Sequential body{nullptr};
-    std::int64_t act_, levels_;
-};
-TORCH_MODULE(QNet);
+const Options& checked_dqn_options(const Options& options) {
+    check_option_keys(options, kDqnKeys);
+    return options;
+}
 
+// Trains a DqnPolicy in place: its online network against a target network from a replay buffer,
+// its normaliser at every step.
 class Dqn final : public Learner {
 public:
     Dqn(const ObsLayout& layout, const Options& options, std::uint64_t seed)
-        : layout_(layout),
+        : policy_(layout, checked_dqn_options(options), seed),
           options_(options),
           seed_(seed),
-          norm_(layout.observation_size()),
           buffer_(static_cast<std::size_t>(whole_option(options, "buffer", 20000, 1, 10'000'000)),
                   layout.observation_size(), layout.action_size()) {
-        check_option_keys(options, kDqnKeys);
         n_steps_ = whole_option(options, "n_steps", 64, 1, 1'000'000);
-        levels_ = whole_option(options, "levels", 3, 2, 255);
         batch_ = whole_option(options, "batch", 64, 1, 1'000'000);
         lr_ = number_option(options, "lr", 5e-4, 0.0, 1.0);
         gamma_ = number_option(options, "gamma", 0.99, 0.0, 1.0);
@@ -49,20 +42,14 @@ public:
         eps_decay_ = whole_option(options, "eps_decay_steps", 50000, 1, kMostSteps);
         max_grad_norm_ = number_option(options, "max_grad_norm", 10.0, 0.0, 1e6);
         reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, kLargestNumber);
-        set_threads(options);
-        torch::manual_seed(seed);
-        const auto hidden = hidden_sizes(options, 128);
-        const auto d = static_cast<std::int64_t>(layout.observation_size());
-        const auto a = static_cast<std::int64_t>(layout.action_size());
-        online_ = QNet(d, a, levels_, hidden);
-        target_ = QNet(d, a, levels_, hidden);
+        target_ = policy_.new_network();
         copy_to_target();
         optimizer_ =
-            std::make_unique<torch::optim::Adam>(online_->parameters(), torch::optim::AdamOptions(lr_));
+            std::make_unique<torch::optim::Adam>(policy_.net()->parameters(), torch::optim::AdamOptions(lr_));
     }
 
-    std::string algo() const override { return "dqn"; }
-    const ObsLayout& layout() const override { return layout_; }
+    Policy& policy() override { return policy_; }
+    const Policy& policy() const override { return policy_; }
 
     double epsilon(std::uint64_t env_steps) const {
         const double f = std::min(1.0, static_cast<double>(env_steps) / static_cast<double>(eps_decay_));
@@ -79,20 +66,21 @@ public:
         for (long t = 0; t < n_steps_; ++t) {
             const std::span<const float> o = pool.observations();
             std::copy(o.begin(), o.end(), before.begin());
-            norm_.update(o);
-            norm_.apply(o, x);
+            policy_.normaliser().update(o);
+            policy_.normaliser().apply(o, x);
             const double eps = epsilon(pool.env_steps());
             {
                 torch::NoGradGuard no_grad;
                 const torch::Tensor greedy =
-                    online_
+                    policy_.net()
                         ->forward(torch::from_blob(
                             x.data(), {static_cast<std::int64_t>(n), static_cast<std::int64_t>(d)}))
                         .argmax(2)
                         .contiguous();
                 const torch::Tensor coin = torch::rand({static_cast<std::int64_t>(n)});
                 const torch::Tensor random = torch::randint(
-                    levels_, {static_cast<std::int64_t>(n), static_cast<std::int64_t>(a)}, torch::kLong);
+                    policy_.levels(), {static_cast<std::int64_t>(n), static_cast<std::int64_t>(a)},
+                    torch::kLong);
                 const std::int64_t* g = greedy.data_ptr<std::int64_t>();
                 const std::int64_t* r = random.data_ptr<std::int64_t>();
                 const float* c = coin.data_ptr<float>();
@@ -100,7 +88,8 @@ public:
                     for (std::size_t k = 0; k < a; ++k) {
                         const std::size_t j = i * a + k;
                         levels[j] = static_cast<std::uint8_t>(c[i] < eps ? r[j] : g[j]);
-                        actions[j] = to_env_action(level_value(levels[j]), layout_.action_low[k]);
+                        actions[j] =
+                            to_env_action(policy_.level_value(levels[j]), policy_.layout().action_low[k]);
                     }
             }
             pool.step(actions);
@@ -124,23 +113,9 @@ public:
         return s;
     }
 
-    void act(std::span<const float> obs, std::span<float> action) override {
-        torch::NoGradGuard no_grad;
-        const auto d = static_cast<std::int64_t>(layout_.observation_size());
-        if (obs.size() != static_cast<std::size_t>(d) || action.size() != layout_.action_size())
-            throw std::invalid_argument("dqn: observation or action of the wrong size");
-        std::vector<float> x(obs.size());
-        norm_.apply(obs, x);
-        const torch::Tensor best =
-            online_->forward(torch::from_blob(x.data(), {1, d})).argmax(2).contiguous();
-        const std::int64_t* b = best.data_ptr<std::int64_t>();
-        for (std::size_t k = 0; k < action.size(); ++k)
-            action[k] = to_env_action(level_value(static_cast<std::uint8_t>(b[k])), layout_.action_low[k]);
-    }
-
     void save(const std::filesystem::path& file, const nlohmann::json& extra, bool training) const override {
         torch::serialize::OutputArchive archive;
-        online_->save(archive);
+        policy_.net()->save(archive);
         torch::serialize::OutputArchive target;
         target_->save(target);
         archive.write("target", target);
@@ -149,7 +124,7 @@ public:
         archive.write("optimizer", opt);
         PolicyFile pf;
         pf.header = {{"algo", "dqn"},
-                     {"layout", layout_to_json(layout_)},
+                     {"layout", layout_to_json(policy_.layout())},
                      {"options", options_},
                      {"seed", seed_},
                      {"iteration", iteration_},
@@ -157,7 +132,7 @@ public:
                      {"grad_steps", grad_steps_},
                      {"env_iterations", env_iterations_},
                      {"warmup_rewards", warmup_rewards_},
-                     {"normaliser", norm_.to_json()}};
+                     {"normaliser", policy_.normaliser().to_json()}};
         if (training) {
             auto& b = const_cast<ReplayBuffer&>(buffer_);
             const auto cap = static_cast<std::int64_t>(b.capacity());
@@ -181,19 +156,12 @@ public:
     void load(const std::filesystem::path& file, const nlohmann::json& header, const std::string& bytes,
               bool training) {
         reward_scale_ = header_field<double>(header, "reward_scale", "a number", file);
-        try {
-            norm_ = Normaliser::from_json(header.at("normaliser"), layout_.observation_size());
-        } catch (const std::exception& e) {
-            throw PolicyFileError(file.string() + ": header /normaliser: " + e.what());
+        torch::serialize::InputArchive archive = policy_.load(file, header, bytes);
+        if (!training) {
+            copy_to_target();
+            return;
         }
-        torch::serialize::InputArchive archive;
-        from_bytes(archive, bytes, file);
         try {
-            online_->load(archive);
-            if (!training) {
-                copy_to_target();
-                return;
-            }
             iteration_ = header_field<std::uint64_t>(header, "iteration", "a non-negative integer", file);
             grad_steps_ = header_field<std::uint64_t>(header, "grad_steps", "a non-negative integer", file);
             env_iterations_ =
@@ -228,10 +196,6 @@ public:
     }
 
 private:
-    float level_value(std::uint8_t level) const {
-        return -1.0f + 2.0f * static_cast<float>(level) / static_cast<float>(levels_ - 1);
-    }
-
     template <class T>
     static void restore_array(torch::serialize::InputArchive& archive, const char* key, std::vector<T>& out) {
         torch::Tensor t;
@@ -244,7 +208,7 @@ private:
 
     void copy_to_target() {
         torch::NoGradGuard no_grad;
-        const auto src = online_->parameters();
+        const auto src = policy_.net()->parameters();
         auto dst = target_->parameters();
         for (std::size_t i = 0; i < src.size(); ++i) dst[i].copy_(src[i]);
     }
@@ -275,8 +239,8 @@ private:
         std::int64_t* lp = lv.data_ptr<std::int64_t>();
         for (std::int64_t j = 0; j < b; ++j) {
             const auto i = static_cast<std::size_t>(ip[j]);
-            norm_.apply(buffer_.obs(i), {op + j * d, d});
-            norm_.apply(buffer_.next_obs(i), {np + j * d, d});
+            policy_.normaliser().apply(buffer_.obs(i), {op + j * d, d});
+            policy_.normaliser().apply(buffer_.next_obs(i), {np + j * d, d});
             for (std::size_t k = 0; k < a; ++k) lp[j * a + k] = buffer_.levels(i)[k];
             rew[j] = buffer_.reward(i) * static_cast<float>(reward_scale_);
             keep[j] = buffer_.done(i) ? 0.0f : 1.0f;
@@ -284,29 +248,27 @@ private:
         torch::Tensor y;
         {
             torch::NoGradGuard no_grad;
-            const torch::Tensor best = online_->forward(next).argmax(2, true);
+            const torch::Tensor best = policy_.net()->forward(next).argmax(2, true);
             const torch::Tensor next_q = target_->forward(next).gather(2, best).squeeze(2).mean(1);
             y = (rew + gamma_ * keep * next_q).unsqueeze(1).expand({b, static_cast<std::int64_t>(a)});
         }
-        const torch::Tensor q = online_->forward(obs).gather(2, lv.unsqueeze(2)).squeeze(2);
+        const torch::Tensor q = policy_.net()->forward(obs).gather(2, lv.unsqueeze(2)).squeeze(2);
         const torch::Tensor loss = torch::smooth_l1_loss(q, y);
         optimizer_->zero_grad();
         loss.backward();
-        torch::nn::utils::clip_grad_norm_(online_->parameters(), max_grad_norm_);
+        torch::nn::utils::clip_grad_norm_(policy_.net()->parameters(), max_grad_norm_);
         optimizer_->step();
         if (++grad_steps_ % static_cast<std::uint64_t>(std::max(1L, target_update_)) == 0) copy_to_target();
         return loss.item<double>();
     }
 
-    ObsLayout layout_;
+    DqnPolicy policy_;
     Options options_;
     std::uint64_t seed_;
-    Normaliser norm_;
     ReplayBuffer buffer_;
-    QNet online_{nullptr};
     QNet target_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
-    long n_steps_, levels_, batch_, target_update_, learning_starts_, train_every_, eps_decay_;
+    long n_steps_, batch_, target_update_, learning_starts_, train_every_, eps_decay_;
     double lr_, gamma_, eps_start_, eps_end_, max_grad_norm_;
     double reward_scale_ = 0.0;
     std::vector<float> warmup_rewards_;
@@ -321,7 +283,9 @@ std::unique_ptr<Learner> make_dqn(const ObsLayout& layout, const Options& option
 
 std::unique_ptr<Learner> load_dqn(const std::filesystem::path& file, const nlohmann::json& header,
                                   const std::string& archive, bool training, const Options& options) {
-    return torch_common::load_from_file<Dqn>(file, header, archive, training, options);
+    auto learner = torch_common::built_from_header<Dqn>(file, header, options);
+    learner->load(file, header, archive, training);
+    return learner;
 }
 
 }  // namespace evtwin::rl

@@ -2,7 +2,7 @@
 
 namespace evtwin::rl {
 
-Evaluation evaluate(Learner& learner, const Scenario& scenario, const EnvConfig& config,
+Evaluation evaluate(Policy& policy, const Scenario& scenario, const EnvConfig& config,
                     const std::vector<std::uint64_t>& seeds) {
     Env env(scenario, config);
     std::vector<float> obs(env.observation_size());
@@ -13,7 +13,7 @@ Evaluation evaluate(Learner& learner, const Scenario& scenario, const EnvConfig&
         env.reset(seed, obs);
         bool done = false;
         while (!done) {
-            learner.act(obs, action);
+            policy.act(obs, action);
             e.reward += env.step(action, obs, done);
             e.cost += env.info().energy_cost + env.info().demand_charge;
             requested += env.info().ended_requested_kwh;

@@ -1,6 +1,6 @@
 #pragma once
-// Evaluation of a learner's deterministic policy on held-out seeds: one full episode per seed.
-#include "plugins/rl/learner.hpp"
+// Evaluation of a policy's deterministic action on held-out seeds: one full episode per seed.
+#include "plugins/rl/policy.hpp"
 
 #include <evtwin/rl/env.hpp>
 
@@ -15,7 +15,7 @@ struct Evaluation {
     double delivered_pct = 0.0;  // 100 x delivered / requested energy, over all seeds' sessions
 };
 
-Evaluation evaluate(Learner& learner, const Scenario& scenario, const EnvConfig& config,
+Evaluation evaluate(Policy& policy, const Scenario& scenario, const EnvConfig& config,
                     const std::vector<std::uint64_t>& seeds);
 
 }  // namespace evtwin::rl

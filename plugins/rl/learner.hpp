@@ -1,24 +1,23 @@
 #pragma once
 // The learning algorithms behind one torch-free interface, so the trainer, the evaluation and the
-// strategy plugins never include LibTorch (its headers cost tens of seconds per translation unit).
-// PPO lives in ppo.cpp, DQN in dqn.cpp; options are key=value strings (docs/rl.md lists them), read
-// with evtwin/options.hpp.
-#include <evtwin/options.hpp>
-#include <evtwin/rl/layout.hpp>
+// tests never include LibTorch (its headers cost tens of seconds per translation unit). A learner
+// trains a policy (policy.hpp) in place and adds what training needs: PPO's optimiser in ppo.cpp,
+// DQN's target network, optimiser and replay buffer in dqn.cpp. Options are key=value strings
+// (docs/rl.md lists them), read with evtwin/options.hpp.
 #include "plugins/rl/env_pool.hpp"
+#include "plugins/rl/policy.hpp"
+
+#include <evtwin/options.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <limits>
-#include <map>
 #include <memory>
-#include <span>
 #include <string>
 
 namespace evtwin::rl {
-
-using Options = std::map<std::string, std::string>;
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
@@ -33,13 +32,12 @@ struct IterationStats {
 class Learner {
 public:
     virtual ~Learner() = default;
-    virtual std::string algo() const = 0;
-    virtual const ObsLayout& layout() const = 0;
+    // The policy being trained: its algo, its layout and its deterministic action.
+    virtual Policy& policy() = 0;
+    virtual const Policy& policy() const = 0;
     // Collects from `pool` and updates: PPO one rollout of `n_steps` per environment and its
     // epochs; DQN `n_steps` per environment with its gradient steps.
     virtual IterationStats iterate(EnvPool& pool) = 0;
-    // The deterministic action (PPO: the mean; DQN: the argmax per head) for one raw observation.
-    virtual void act(std::span<const float> obs, std::span<float> action) = 0;
     // Writes weights, normaliser and optimiser state; with `training`, also what resuming needs
     // beyond them (DQN's replay buffer). `extra` goes into the header as "training".
     virtual void save(const std::filesystem::path& file, const nlohmann::json& extra,
@@ -56,17 +54,10 @@ struct LoadedLearner {
 };
 
 // Loads a policy or checkpoint file. `algo` empty: any; else it must match. With `training`, the
-// optimiser and replay state are restored too (resume); without, the weights only (act, --init).
+// optimiser and replay state are restored too (resume); without, the weights only (--init).
 // Throws PolicyFileError naming the file and what is wrong.
 LoadedLearner load_learner(const std::filesystem::path& file, const std::string& algo, bool training,
                            const Options& options = {});
-
-// Reads the algo and layout of a policy file without LibTorch.
-struct PolicyInfo {
-    std::string algo;
-    ObsLayout layout;
-};
-PolicyInfo read_policy_info(const std::filesystem::path& file);
 
 // The most environment steps a step-count option may name (far beyond any training run).
 inline constexpr long kMostSteps = 1'000'000'000'000;
@@ -78,12 +69,5 @@ std::unique_ptr<Learner> load_ppo(const std::filesystem::path& file, const nlohm
                                   const std::string& archive, bool training, const Options& options);
 std::unique_ptr<Learner> load_dqn(const std::filesystem::path& file, const nlohmann::json& header,
                                   const std::string& archive, bool training, const Options& options);
-
-// Policy-space value u in [-1, 1] -> action entry in [low, 1] (docs/rl.md: PPO and DQN act in
-// [-1, 1] on every entry; a charge-only connector maps it onto [0, 1]).
-inline float to_env_action(float u, float low) {
-    u = u < -1.0f ? -1.0f : u > 1.0f ? 1.0f : u;
-    return low + (1.0f - low) * (u + 1.0f) * 0.5f;
-}
 
 }  // namespace evtwin::rl

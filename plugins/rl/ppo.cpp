@@ -2,8 +2,8 @@
 // clipping) with a Gaussian policy whose samples are clipped to [-1, 1] and mapped onto each action
 // entry's range. Observations are normalised by a running normaliser, frozen during a rollout and
 // updated after it; rewards are multiplied by a scale fixed from the first rollout's spread.
-#include "plugins/rl/normaliser.hpp"
-#include "plugins/rl/torch_common.hpp"
+#include "plugins/rl/learner.hpp"
+#include "plugins/rl/ppo_policy.hpp"
 
 #include <cmath>
 #include <numbers>
@@ -17,63 +17,22 @@ const std::vector<std::string> kPpoKeys = {
     "n_steps",  "epochs",        "minibatch", "lr",     "gamma",        "lambda",       "clip",    "vf_coef",
     "ent_coef", "max_grad_norm", "hidden",    "layers", "log_std_init", "reward_scale", "threads", "actor"};
 
-// The policy's mean. `joint`: one network from the whole observation to every action entry.
-// `shared`: one network for every connector, applied to the time, the connector's own features and
-// the site's (prices, forecasts, demand, limits), so that what it learns at one charger holds at
-// all of them; a second network gives the ESS and site-cap entries from the whole observation.
-struct ActorCriticImpl : torch::nn::Module {
-    ActorCriticImpl(const ObsLayout& layout, bool shared, const std::vector<std::int64_t>& hidden,
-                    double log_std_init)
-        : connectors(static_cast<std::int64_t>(layout.connectors())) {
-        const auto obs = static_cast<std::int64_t>(layout.observation_size());
-        const auto act = static_cast<std::int64_t>(layout.action_size());
-        if (shared) {
-            const std::int64_t site = obs - connectors * kOwn;
-            per_connector = register_module("per_connector", mlp(site + kOwn, hidden, 1, 0.01, false));
-            site_actor = register_module("site_actor", mlp(obs, hidden, act - connectors, 0.01, false));
-        } else {
-            actor = register_module("actor", mlp(obs, hidden, act, 0.01, false));
-        }
-        critic = register_module("critic", mlp(obs, hidden, 1, 1.0, false));
-        log_std = register_parameter("log_std", torch::full({act}, log_std_init));
-    }
-
-    // [N, observation] -> [N, action]
-    torch::Tensor mean(const torch::Tensor& x) {
-        if (actor) return actor->forward(x);
-        const std::int64_t n = x.size(0), from = ObsLayout::time_features, to = from + connectors * kOwn;
-        const torch::Tensor site = torch::cat({x.slice(1, 0, from), x.slice(1, to)}, 1);
-        const torch::Tensor own = x.slice(1, from, to).reshape({n, connectors, kOwn});
-        const torch::Tensor input =
-            torch::cat({site.unsqueeze(1).expand({n, connectors, site.size(1)}), own}, 2);
-        return torch::cat({per_connector->forward(input).squeeze(-1), site_actor->forward(x)}, 1);
-    }
-
-    static constexpr std::int64_t kOwn = ObsLayout::connector_features;
-    std::int64_t connectors;
-    torch::nn::Sequential actor{nullptr};
-    torch::nn::Sequential per_connector{nullptr};
-    torch::nn::Sequential site_actor{nullptr};
-    torch::nn::Sequential critic{nullptr};
-    torch::Tensor log_std;
-};
-TORCH_MODULE(ActorCritic);
-
-bool shared_actor(const Options& options) {
-    return choice_option(options, "actor", "joint", {"joint", "shared"}) == "shared";
-}
-
 torch::Tensor gaussian_log_prob(const torch::Tensor& u, const torch::Tensor& mean,
                                 const torch::Tensor& log_std) {
     const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
     return (-0.5 * ((u - mean) / log_std.exp()).pow(2) - log_std - half_log_2pi).sum(-1);
 }
 
+const Options& checked_ppo_options(const Options& options) {
+    check_option_keys(options, kPpoKeys);
+    return options;
+}
+
+// Trains a PpoPolicy in place: its networks by the optimiser, its normaliser after each rollout.
 class Ppo final : public Learner {
 public:
     Ppo(const ObsLayout& layout, const Options& options, std::uint64_t seed)
-        : layout_(layout), options_(options), seed_(seed), norm_(layout.observation_size()) {
-        check_option_keys(options, kPpoKeys);
+        : policy_(layout, checked_ppo_options(options), seed), options_(options), seed_(seed) {
         n_steps_ = whole_option(options, "n_steps", 256, 1, 1'000'000);
         epochs_ = whole_option(options, "epochs", 4, 1, 1000);
         minibatch_ = whole_option(options, "minibatch", 256, 1, 1'000'000);
@@ -85,19 +44,17 @@ public:
         ent_coef_ = number_option(options, "ent_coef", 0.0, 0.0, 1e6);
         max_grad_norm_ = number_option(options, "max_grad_norm", 0.5, 0.0, 1e6);
         reward_scale_ = number_option(options, "reward_scale", 0.0, 0.0, kLargestNumber);
-        set_threads(options);
-        torch::manual_seed(seed);
-        net_ = ActorCritic(layout, shared_actor(options), hidden_sizes(options, 64),
-                           number_option(options, "log_std_init", -0.5, -20.0, 20.0));
-        optimizer_ = std::make_unique<torch::optim::Adam>(net_->parameters(),
+        optimizer_ = std::make_unique<torch::optim::Adam>(policy_.net()->parameters(),
                                                           torch::optim::AdamOptions(lr_).eps(1e-5));
     }
 
-    std::string algo() const override { return "ppo"; }
-    const ObsLayout& layout() const override { return layout_; }
+    Policy& policy() override { return policy_; }
+    const Policy& policy() const override { return policy_; }
 
     IterationStats iterate(EnvPool& pool) override {
         torch::manual_seed(seed_ * 1'000'003ULL + iteration_);
+        ActorCritic& net = policy_.net();
+        Normaliser& norm = policy_.normaliser();
         const std::int64_t n = static_cast<std::int64_t>(pool.size());
         const std::int64_t d = static_cast<std::int64_t>(pool.observation_size());
         const std::int64_t a = static_cast<std::int64_t>(pool.action_size());
@@ -110,19 +67,19 @@ public:
         torch::Tensor dones = torch::empty({t_max, n});
         std::vector<float> raw(static_cast<std::size_t>(t_max * n * d));
         std::vector<float> actions(static_cast<std::size_t>(n * a));
-        const std::span<const float> low = layout_.action_low;
+        const std::span<const float> low = policy_.layout().action_low;
         {
             torch::NoGradGuard no_grad;
             for (std::int64_t t = 0; t < t_max; ++t) {
                 const std::span<const float> o = pool.observations();
                 std::copy(o.begin(), o.end(), raw.begin() + t * n * d);
                 torch::Tensor x = obs[t];
-                norm_.apply(o, std::span<float>(x.data_ptr<float>(), static_cast<std::size_t>(n * d)));
-                const torch::Tensor mean = net_->mean(x);
-                const torch::Tensor u = mean + net_->log_std.exp() * torch::randn_like(mean);
+                norm.apply(o, std::span<float>(x.data_ptr<float>(), static_cast<std::size_t>(n * d)));
+                const torch::Tensor mean = net->mean(x);
+                const torch::Tensor u = mean + net->log_std.exp() * torch::randn_like(mean);
                 us[t] = u;
-                logps[t] = gaussian_log_prob(u, mean, net_->log_std);
-                values[t] = net_->critic->forward(x).squeeze(-1);
+                logps[t] = gaussian_log_prob(u, mean, net->log_std);
+                values[t] = net->critic->forward(x).squeeze(-1);
                 const float* up = us[t].data_ptr<float>();
                 for (std::int64_t k = 0; k < n * a; ++k) actions[k] = to_env_action(up[k], low[k % a]);
                 pool.step(actions);
@@ -132,8 +89,8 @@ public:
                 }
             }
             std::vector<float> last(static_cast<std::size_t>(n * d));
-            norm_.apply(pool.observations(), last);
-            values[t_max] = net_->critic->forward(torch::from_blob(last.data(), {n, d})).squeeze(-1);
+            norm.apply(pool.observations(), last);
+            values[t_max] = net->critic->forward(torch::from_blob(last.data(), {n, d})).squeeze(-1);
         }
         if (!(reward_scale_ > 0.0)) {
             const double sd = rewards.std().item<double>();
@@ -167,60 +124,49 @@ public:
                 torch::Tensor mb_adv = flat_adv.index_select(0, idx);
                 if (mb_adv.size(0) > 1) mb_adv = (mb_adv - mb_adv.mean()) / (mb_adv.std() + 1e-8);
                 const torch::Tensor logp =
-                    gaussian_log_prob(flat_u.index_select(0, idx), net_->mean(x), net_->log_std);
+                    gaussian_log_prob(flat_u.index_select(0, idx), net->mean(x), net->log_std);
                 const torch::Tensor ratio = (logp - flat_logp.index_select(0, idx)).exp();
                 const torch::Tensor surrogate =
                     -torch::min(ratio * mb_adv, ratio.clamp(1.0 - clip_, 1.0 + clip_) * mb_adv).mean();
-                const torch::Tensor v = net_->critic->forward(x).squeeze(-1);
+                const torch::Tensor v = net->critic->forward(x).squeeze(-1);
                 const torch::Tensor value_loss = 0.5 * (v - returns.index_select(0, idx)).pow(2).mean();
                 const torch::Tensor entropy =
-                    (net_->log_std + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).sum();
+                    (net->log_std + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).sum();
                 const torch::Tensor loss = surrogate + vf_coef_ * value_loss - ent_coef_ * entropy;
                 optimizer_->zero_grad();
                 loss.backward();
-                torch::nn::utils::clip_grad_norm_(net_->parameters(), max_grad_norm_);
+                torch::nn::utils::clip_grad_norm_(net->parameters(), max_grad_norm_);
                 optimizer_->step();
                 pl += surrogate.item<double>();
                 vl += value_loss.item<double>();
                 ++updates;
             }
         }
-        norm_.update(raw);
+        norm.update(raw);
         ++iteration_;
         stats.policy_loss = pl / updates;
         stats.value_loss = vl / updates;
         stats.entropy =
-            (net_->log_std.detach() + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).mean().item<double>();
+            (net->log_std.detach() + 0.5 + 0.5 * std::log(2.0 * std::numbers::pi)).mean().item<double>();
         return stats;
     }
 
-    void act(std::span<const float> obs, std::span<float> action) override {
-        torch::NoGradGuard no_grad;
-        const std::int64_t d = static_cast<std::int64_t>(layout_.observation_size());
-        if (obs.size() != static_cast<std::size_t>(d) || action.size() != layout_.action_size())
-            throw std::invalid_argument("ppo: observation or action of the wrong size");
-        std::vector<float> x(obs.size());
-        norm_.apply(obs, x);
-        const torch::Tensor mean = net_->mean(torch::from_blob(x.data(), {1, d}));
-        const float* m = mean.data_ptr<float>();
-        for (std::size_t k = 0; k < action.size(); ++k)
-            action[k] = to_env_action(m[k], layout_.action_low[k]);
-    }
-
     void save(const std::filesystem::path& file, const nlohmann::json& extra, bool) const override {
+        const ActorCritic& net = policy_.net();
+        const Normaliser& norm = policy_.normaliser();
         torch::serialize::OutputArchive archive;
-        net_->save(archive);
+        net->save(archive);
         torch::serialize::OutputArchive opt;
         optimizer_->save(opt);
         archive.write("optimizer", opt);
         PolicyFile pf;
         pf.header = {{"algo", "ppo"},
-                     {"layout", layout_to_json(layout_)},
+                     {"layout", layout_to_json(policy_.layout())},
                      {"options", options_},
                      {"seed", seed_},
                      {"iteration", iteration_},
                      {"reward_scale", reward_scale_},
-                     {"normaliser", norm_.to_json()}};
+                     {"normaliser", norm.to_json()}};
         if (!extra.is_null()) pf.header["training"] = extra;
         pf.archive = to_bytes(archive);
         write_policy_file(file, pf);
@@ -230,33 +176,25 @@ public:
               bool training) {
         iteration_ = header_field<std::uint64_t>(header, "iteration", "a non-negative integer", file);
         reward_scale_ = header_field<double>(header, "reward_scale", "a number", file);
-        try {
-            norm_ = Normaliser::from_json(header.at("normaliser"), layout_.observation_size());
-        } catch (const std::exception& e) {
-            throw PolicyFileError(file.string() + ": header /normaliser: " + e.what());
+        torch::serialize::InputArchive archive = policy_.load(file, header, bytes);
+        if (!training) {
+            iteration_ = 0;
+            return;
         }
-        torch::serialize::InputArchive archive;
-        from_bytes(archive, bytes, file);
         try {
-            net_->load(archive);
-            if (training) {
-                torch::serialize::InputArchive opt;
-                if (archive.try_read("optimizer", opt)) optimizer_->load(opt);
-            }
+            torch::serialize::InputArchive opt;
+            if (archive.try_read("optimizer", opt)) optimizer_->load(opt);
         } catch (const std::exception& e) {
             throw PolicyFileError(file.string() +
                                   ": the network does not match the header's layout and sizes (" +
                                   first_line(e) + ")");
         }
-        if (!training) iteration_ = 0;
     }
 
 private:
-    ObsLayout layout_;
+    PpoPolicy policy_;
     Options options_;
     std::uint64_t seed_;
-    Normaliser norm_;
-    ActorCritic net_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
     long n_steps_, epochs_, minibatch_;
     double lr_, gamma_, lambda_, clip_, vf_coef_, ent_coef_, max_grad_norm_;
@@ -272,7 +210,9 @@ std::unique_ptr<Learner> make_ppo(const ObsLayout& layout, const Options& option
 
 std::unique_ptr<Learner> load_ppo(const std::filesystem::path& file, const nlohmann::json& header,
                                   const std::string& archive, bool training, const Options& options) {
-    return torch_common::load_from_file<Ppo>(file, header, archive, training, options);
+    auto learner = torch_common::built_from_header<Ppo>(file, header, options);
+    learner->load(file, header, archive, training);
+    return learner;
 }
 
 }  // namespace evtwin::rl

@@ -1,9 +1,12 @@
 #pragma once
-// Shared by the LibTorch translation units ppo.cpp and dqn.cpp only (it includes LibTorch): MLPs,
+// Shared by the LibTorch translation units only (the policies and the learners of PPO and DQN): MLPs,
 // archive <-> bytes, and the parts of a header both algorithms write.
-#include "plugins/rl/learner.hpp"
+#include "plugins/rl/normaliser.hpp"
+#include "plugins/rl/policy.hpp"
 #include "plugins/rl/policy_file.hpp"
 #include "plugins/torch_support/threads.hpp"
+
+#include <evtwin/options.hpp>
 
 #include <torch/torch.h>
 
@@ -86,23 +89,43 @@ inline Options merged(const nlohmann::json& stored, const Options& over, const s
     return o;
 }
 
-// A learner of type L (PPO, DQN) rebuilt from a policy file: its header's layout, options and seed,
-// then its weights (and, when training, its optimiser state).
-template <class L>
-std::unique_ptr<Learner> load_from_file(const std::filesystem::path& file, const nlohmann::json& header,
-                                        const std::string& archive, bool training, const Options& options) {
+// A T (a policy or a learner of PPO or DQN) built as a file's header describes it: its layout, its
+// options (those of `over` replacing the file's, but for the network's shape) and its seed.
+template <class T>
+std::unique_ptr<T> built_from_header(const std::filesystem::path& file, const nlohmann::json& header,
+                                     const Options& over) {
     if (!header.contains("layout")) throw PolicyFileError(file.string() + ": header /layout: missing");
     const ObsLayout layout = layout_from_json(header["layout"], file);
-    const Options opts = merged(header.value("options", nlohmann::json::object()), options, file);
+    const Options opts = merged(header.value("options", nlohmann::json::object()), over, file);
     const std::uint64_t seed = header_field<std::uint64_t>(header, "seed", "a non-negative integer", file);
-    std::unique_ptr<L> learner;
     try {
-        learner = std::make_unique<L>(layout, opts, seed);
+        return std::make_unique<T>(layout, opts, seed);
     } catch (const std::invalid_argument& e) {
         throw PolicyFileError(file.string() + ": header /options: " + e.what());
     }
-    learner->load(file, header, archive, training);
-    return learner;
+}
+
+// Reads a policy from a file: the header's normaliser into `norm` (of `size` features) and the
+// network `net` from the archive in `bytes`, which it returns (its other entries are a learner's).
+// Throws PolicyFileError.
+template <class Net>
+torch::serialize::InputArchive read_policy(const std::filesystem::path& file, const nlohmann::json& header,
+                                           const std::string& bytes, std::size_t size, Normaliser& norm,
+                                           Net& net) {
+    try {
+        norm = Normaliser::from_json(header.at("normaliser"), size);
+    } catch (const std::exception& e) {
+        throw PolicyFileError(file.string() + ": header /normaliser: " + e.what());
+    }
+    torch::serialize::InputArchive archive;
+    from_bytes(archive, bytes, file);
+    try {
+        net->load(archive);
+    } catch (const std::exception& e) {
+        throw PolicyFileError(file.string() + ": the network does not match the header's layout and sizes (" +
+                              first_line(e) + ")");
+    }
+    return archive;
 }
 
 }  // namespace evtwin::rl::torch_common

@@ -76,10 +76,10 @@ TrainingSetup set_up(const Scenario& scenario, const TrainRequest& rq) {
     LoadedLearner loaded = learner_from_file(rq, learner_options);
     s.learner = std::move(loaded.learner);
     s.resumed = std::move(loaded.training);
-    if (s.learner) take_observation_settings(s.config, s.learner->layout());
+    if (s.learner) take_observation_settings(s.config, s.learner->policy().layout());
     s.pool = std::make_unique<EnvPool>(rq.envs, scenario, s.config, training_base_seed(rq.seed));
     if (s.learner)
-        check_fits(s.pool->layout(), rq, s.learner->layout());
+        check_fits(s.pool->layout(), rq, s.learner->policy().layout());
     else
         s.learner = make_learner(rq.algo, s.pool->layout(), learner_options, rq.seed);
     return s;
@@ -175,7 +175,7 @@ private:
     void evaluate_now() {
         CurvePoint p;
         p.step = pool_.env_steps();
-        const Evaluation e = evaluate(learner_, scenario_, setup_.config, rq_.eval_seeds);
+        const Evaluation e = evaluate(learner_.policy(), scenario_, setup_.config, rq_.eval_seeds);
         p.wall_s = wall_s();
         if (!returns_.empty())
             p.train_reward = std::accumulate(returns_.begin(), returns_.end(), 0.0) / returns_.size();

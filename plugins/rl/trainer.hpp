@@ -1,7 +1,7 @@
 #pragma once
 // The training loop behind `evtwin train`: iterations of a learner on an EnvPool, evaluation of the
 // deterministic policy on held-out seeds, checkpoints (resumable exactly), the learning curve, the
-// final policy file. Torch-free: the algorithms are behind rl/learner.hpp.
+// final policy file. Torch-free: the algorithms are behind plugins/rl/learner.hpp.
 #include "plugins/rl/learner.hpp"
 
 #include <evtwin/rl/env.hpp>

@@ -1,7 +1,9 @@
 #include <evtwin/rl/env.hpp>
 #include <evtwin/rl/layout.hpp>
 
-#include "rl/shared_capacity.hpp"
+#include "model/power_flow.hpp"
+#include "policy_codec/safety_layer.hpp"
+#include "policy_codec/shared_capacity.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "util/rng.hpp"
 
@@ -14,6 +16,9 @@
 
 namespace evtwin {
 namespace {
+
+// The safety layer rounds as the power flow does, so that what it holds is never an overload there.
+static_assert(kSafetyPowerTolerance == kPowerTolerance);
 
 using test::at_hour;
 

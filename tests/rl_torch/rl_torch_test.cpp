@@ -2,6 +2,7 @@
 #include "host/plugin_loader.hpp"
 #include "plugins/rl/evaluate.hpp"
 #include "plugins/rl/learner.hpp"
+#include "plugins/rl/policy.hpp"
 #include "plugins/rl/policy_file.hpp"
 #include "plugins/rl/trainer.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -62,14 +63,14 @@ TrainRequest tiny_request(const std::string& algo, std::uint64_t steps, const st
 }
 
 // Actions of a policy on the observations of one episode driven by a fixed schedule.
-std::vector<float> probe_actions(Learner& learner) {
+std::vector<float> probe_actions(Policy& policy) {
     Env env(tiny_scenario(), EnvConfig{.satisfaction_bonus = 10, .safety = SafetyLayer::none});
     std::vector<float> obs(env.observation_size()), action(env.action_size()), all;
     std::vector<float> fixed(env.action_size(), 0.7f);
     env.reset(5, obs);
     bool done = false;
     while (!done) {
-        learner.act(obs, action);
+        policy.act(obs, action);
         all.insert(all.end(), action.begin(), action.end());
         env.step(fixed, obs, done);
     }
@@ -93,7 +94,7 @@ TEST(RlTorch, PpoTrainingImprovesTheEvaluationReward) {
         // Untrained: half rate on average; trained: the bonus is collected.
         EXPECT_GT(r.last_eval_reward, r.first_eval_reward + 2.0)
             << actor << ": " << r.first_eval_reward << " -> " << r.last_eval_reward;
-        auto reloaded = load_learner(rq.out, "ppo", false).learner;
+        auto reloaded = load_policy(rq.out, "ppo");
         const EnvConfig config{.satisfaction_bonus = 10, .safety = SafetyLayer::none};
         EXPECT_DOUBLE_EQ(evaluate(*reloaded, tiny_scenario(), config, rq.eval_seeds).reward,
                          r.last_eval_reward)
@@ -157,13 +158,15 @@ TEST(RlTorch, SavedPoliciesReloadWithIdenticalActions) {
         rq.options["n_steps"] = "32";
         if (algo == "dqn") rq.options["learning_starts"] = "200";
         train(tiny_scenario(), rq, stop);
+        // The learner's policy and the policy alone, as a strategy loads it, act alike.
         auto a = load_learner(rq.out, algo, false).learner;
-        auto b = load_learner(rq.out, "", false).learner;
+        auto b = load_policy(rq.out, "");
+        EXPECT_EQ(a->policy().algo(), algo);
         EXPECT_EQ(b->algo(), algo);
-        const std::vector<float> x = probe_actions(*a);
+        const std::vector<float> x = probe_actions(a->policy());
         EXPECT_EQ(x, probe_actions(*b));
         // The deterministic actions lie in each entry's range.
-        const auto low = a->layout().action_low;
+        const auto low = b->layout().action_low;
         for (std::size_t i = 0; i < x.size(); ++i) {
             EXPECT_GE(x[i], low[i % low.size()]);
             EXPECT_LE(x[i], 1.0f);
@@ -194,23 +197,30 @@ TEST(RlTorch, ResumingGivesTheUninterruptedResult) {
         rest.resume = first.checkpoint;
         train(tiny_scenario(), rest, stop);
 
-        auto a = load_learner(whole.out, algo, false).learner;
-        auto b = load_learner(rest.out, algo, false).learner;
+        auto a = load_policy(whole.out, algo);
+        auto b = load_policy(rest.out, algo);
         EXPECT_EQ(probe_actions(*a), probe_actions(*b)) << algo;
     }
 }
 
 TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     const auto dir = test::temp_dir("rl_bad_files");
-    // The message of the PolicyFileError that loading `content` as a policy file throws.
+    // The message of the PolicyFileError that loading `content` as a policy file throws, the same
+    // for a learner and for the policy alone.
     auto refusal = [&](const char* name, const std::string& content,
                        const char* algo = "ppo") -> std::string {
-        try {
-            load_learner(test::write_file(dir / name, content), algo, false);
-        } catch (const PolicyFileError& e) {
-            return e.what();
-        }
-        return "(accepted)";
+        const auto file = test::write_file(dir / name, content);
+        auto message = [&](auto load) -> std::string {
+            try {
+                load();
+            } catch (const PolicyFileError& e) {
+                return e.what();
+            }
+            return "(accepted)";
+        };
+        const std::string learner_says = message([&] { load_learner(file, algo, false); });
+        EXPECT_EQ(learner_says, message([&] { load_policy(file, algo); })) << name;
+        return learner_says;
     };
     const std::string garbage = refusal("garbage.pt", "PK\x03\x04 not a policy");
     EXPECT_NE(garbage.find("garbage.pt:1: not an evtwin policy file"), std::string::npos) << garbage;
@@ -236,8 +246,10 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
     std::string bytes = test::read_file(rq.out);
     test::write_file(dir / "cut.pt", bytes.substr(0, bytes.size() / 2));
     EXPECT_THROW(load_learner(dir / "cut.pt", "", false), PolicyFileError);
+    EXPECT_THROW(load_policy(dir / "cut.pt", ""), PolicyFileError);
     // A ppo file is not a dqn policy.
     EXPECT_THROW(load_learner(rq.out, "dqn", false), PolicyFileError);
+    EXPECT_THROW(load_policy(rq.out, "dqn"), PolicyFileError);
     // A window its header was edited to: refused before memory is asked for it.
     for (const long window : {0L, 1001L, 1'000'000'000'000L}) {
         const std::size_t at = bytes.find("\"window\":8");
@@ -269,17 +281,17 @@ TEST(RlTorch, FineTuningKeepsThePolicysObservation) {
     old.options["n_steps"] = "32";
     old.options["bill_clock"] = "false";
     train(tiny_scenario(), old, stop);
-    ASSERT_FALSE(load_learner(old.out, "ppo", false).learner->layout().bill_clock);
+    ASSERT_FALSE(load_policy(old.out, "ppo")->layout().bill_clock);
 
     TrainRequest tuned = tiny_request("ppo", 256, dir / "tuned.pt");
     tuned.options["n_steps"] = "32";
     tuned.init = old.out;
     const TrainResult r = train(tiny_scenario(), tuned, stop);
     EXPECT_EQ(r.steps, 256u);
-    EXPECT_FALSE(load_learner(tuned.out, "ppo", false).learner->layout().bill_clock);
+    EXPECT_FALSE(load_policy(tuned.out, "ppo")->layout().bill_clock);
 }
 
-TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
+TEST(RlTorch, StrategyPluginActsAsThePolicyDoes) {
     const auto dir = test::temp_dir("rl_plugin");
     std::atomic<bool> stop{false};
     TrainRequest rq = tiny_request("ppo", 512, dir / "ppo.pt");
@@ -289,12 +301,12 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
     train(tiny_scenario(), rq, stop);
 
     StrategyHandle strategy = load_strategy("ppo", {{"model", rq.out.string()}});
-    auto learner = load_learner(rq.out, "ppo", false).learner;
-    EXPECT_TRUE(learner->layout().site_cap);
-    EXPECT_TRUE(learner->layout().cap_below_peak);
-    EXPECT_EQ(learner->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
-    EXPECT_TRUE(learner->layout().bill_clock);
-    EXPECT_TRUE(learner->layout().ev_demand);
+    auto policy = load_policy(rq.out, "ppo");
+    EXPECT_TRUE(policy->layout().site_cap);
+    EXPECT_TRUE(policy->layout().cap_below_peak);
+    EXPECT_EQ(policy->layout().action_size(), 4u);  // 2 connectors, the ESS, the cap
+    EXPECT_TRUE(policy->layout().bill_clock);
+    EXPECT_TRUE(policy->layout().ev_demand);
 
     // The same file in the older formats, without their newer layout keys: read as they were.
     std::string bytes = test::read_file(rq.out);
@@ -310,22 +322,22 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
         const auto file = test::write_file(dir / name, b);
         return layout_from_json(read_policy_file(file).header.at("layout"), file);
     };
-    const std::size_t window = learner->layout().window;
+    const std::size_t window = policy->layout().window;
     const ObsLayout format4 = older(kPolicyMagic4, {",\"ev_demand\":true"}, "format4.pt");
     EXPECT_FALSE(format4.ev_demand);
     EXPECT_TRUE(format4.bill_clock);
-    EXPECT_EQ(format4.observation_size() + window, learner->layout().observation_size());
+    EXPECT_EQ(format4.observation_size() + window, policy->layout().observation_size());
     const ObsLayout format3 =
         older(kPolicyMagic3, {",\"bill_clock\":true", ",\"ev_demand\":true"}, "format3.pt");
     EXPECT_FALSE(format3.bill_clock);
     EXPECT_TRUE(format3.cap_below_peak);
-    EXPECT_EQ(format3.observation_size() + 1 + window, learner->layout().observation_size());
+    EXPECT_EQ(format3.observation_size() + 1 + window, policy->layout().observation_size());
     const ObsLayout format2 =
         older(kPolicyMagic2, {",\"cap_below_peak\":true", ",\"bill_clock\":true", ",\"ev_demand\":true"},
               "format2.pt");
     EXPECT_FALSE(format2.cap_below_peak);
     EXPECT_FALSE(format2.bill_clock);
-    ObsCodec codec(learner->layout());
+    ObsCodec codec(policy->layout());
     const ScenarioSpec spec = tiny_site(9);
     test::MemorySink sink;
     Simulator sim(spec, sink);
@@ -337,7 +349,7 @@ TEST(RlTorch, StrategyPluginActsAsTheLearnerDoes) {
         strategy->decide(sim.observation(), d);
         Decision mine;
         codec.encode(sim.observation(), obs);
-        learner->act(obs, action);
+        policy->act(obs, action);
         codec.decode(action, sim.observation(), mine);
         EXPECT_EQ(d.connector_kw, mine.connector_kw);
         sim.apply(d);

@@ -1,4 +1,4 @@
-#include "rl/shared_capacity.hpp"
+#include "policy_codec/shared_capacity.hpp"
 
 #include <algorithm>
 #include <cmath>

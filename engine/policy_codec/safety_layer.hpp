@@ -12,6 +12,10 @@
 
 namespace evtwin {
 
+// Power differences below this are rounding, not overloads: the power flow's kPowerTolerance
+// (model/power_flow.hpp, below no public library; tests/rl holds the two equal).
+inline constexpr double kSafetyPowerTolerance = 1e-6;
+
 // One session's setpoint for an action ratio in [-1, 1] under the laxity layer, in its safe range
 // (site_safe_ranges()): r >= 0 -> min + r x (max - min), r < 0 -> r x its discharge_kw where it may
 // discharge, else its minimum. With what the later steps shed by: the safe minimum, and the laxity (hours to

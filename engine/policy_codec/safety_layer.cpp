@@ -1,6 +1,4 @@
-#include "rl/safety_layer.hpp"
-
-#include "model/power_flow.hpp"
+#include "policy_codec/safety_layer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -118,7 +116,7 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
     loads.sum(o, floor_kw, d);
     for (std::size_t k = o.nodes.size(); k-- > 0;) {
         double excess = loads.load[k] - o.nodes[k].import_limit_kw;  // false for an unlimited node
-        if (!(excess > kPowerTolerance)) continue;
+        if (!(excess > kSafetyPowerTolerance)) continue;
         const auto node = static_cast<NodeIndex>(k);
         if (loads.has_ess[k] && d.ess_kw > 0.0) {
             const double cut = std::min(d.ess_kw, excess);
@@ -145,8 +143,8 @@ void turn_off_rounded_up(const Observation& o, std::span<const double> floor_kw,
     loads.sum(o, floor_kw, d);
     for (std::size_t k = o.nodes.size(); k-- > 0;) {
         double excess = loads.load[k] - o.nodes[k].import_limit_kw;
-        if (!(excess > kPowerTolerance)) continue;
-        for (std::size_t c = 0; c < d.connector_kw.size() && excess > kPowerTolerance; ++c) {
+        if (!(excess > kSafetyPowerTolerance)) continue;
+        for (std::size_t c = 0; c < d.connector_kw.size() && excess > kSafetyPowerTolerance; ++c) {
             if (!rounded_up[c] || d.connector_kw[c] <= 0.0 ||
                 !below(o, o.connectors[c].node, static_cast<NodeIndex>(k)))
                 continue;
@@ -246,7 +244,7 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
     for (double kw : d.connector_kw) load += kw;
     if (!o.ess.present) d.ess_kw = 0.0;
     double excess = load + d.ess_kw - allowance;
-    if (excess > kPowerTolerance) {
+    if (excess > kSafetyPowerTolerance) {
         if (d.ess_kw > 0.0) {
             const double cut = std::min(d.ess_kw, excess);
             d.ess_kw -= cut;
@@ -262,19 +260,19 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
             const double kw = d.connector_kw[c];
             double next = std::max(floor_kw[c], kw - excess);
             if (next > 0.0 && floor_kw[c] <= 0.0 &&
-                (next < kPowerTolerance ||
+                (next < kSafetyPowerTolerance ||
                  (next < o.connectors[c].min_kw && o.connectors[c].setpoints_kw.empty())))
                 next = 0.0;  // a residue of 1e-13 kW is "off" too
             excess -= kw - next;
             load -= kw - next;
             d.connector_kw[c] = next;
         }
-        if (excess > kPowerTolerance && o.ess.present)
+        if (excess > kSafetyPowerTolerance && o.ess.present)
             d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
     }
     if (d.ess_kw < 0.0) d.ess_kw = std::max(d.ess_kw, -std::max(0.0, load));
     // A rounding residue (1e-13 kW) is "off": the engine copes with it, but it is no decision.
-    if (std::abs(d.ess_kw) < kPowerTolerance) d.ess_kw = 0.0;
+    if (std::abs(d.ess_kw) < kSafetyPowerTolerance) d.ess_kw = 0.0;
 }
 
 void keep_within_limits(const Observation& o, std::span<const double> floor_kw, Decision& d) {
@@ -284,7 +282,7 @@ void keep_within_limits(const Observation& o, std::span<const double> floor_kw, 
     for (std::size_t c = 0; c < d.connector_kw.size(); ++c) {
         if (o.connectors[c].session == kNone) continue;
         const double kw = onto_charger(d.connector_kw[c], floor_kw[c], o.connectors[c]);
-        rounded_up[c] = kw > d.connector_kw[c] + kPowerTolerance && floor_kw[c] <= 0.0;
+        rounded_up[c] = kw > d.connector_kw[c] + kSafetyPowerTolerance && floor_kw[c] <= 0.0;
         d.connector_kw[c] = kw;
     }
     turn_off_rounded_up(o, floor_kw, rounded_up, d);

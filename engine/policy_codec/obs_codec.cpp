@@ -1,8 +1,8 @@
 #include <evtwin/rl/layout.hpp>
 
 #include "model/local_time.hpp"
-#include "rl/safety_layer.hpp"
-#include "rl/shared_capacity.hpp"
+#include "policy_codec/safety_layer.hpp"
+#include "policy_codec/shared_capacity.hpp"
 
 #include <algorithm>
 #include <cmath>
