@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +15,9 @@ namespace evtwin::milp {
 namespace {
 
 constexpr double kEps = 1e-9;
+// Rounds of lazy polygon rows, and of exact cuts, per plan.
+constexpr int kPhaseRowRounds = 12;
+constexpr int kPhaseCutRounds = 40;
 constexpr double kQuiet = 1e-6;  // kW below which a plan's power is zero
 
 // The setpoint closest to `planned_kw` from above that fits `room_kw`, else the largest below.
@@ -54,8 +58,11 @@ std::vector<std::string> OptionReader::common_keys() {
             "degradation_per_kwh",
             "ess_degradation_per_kwh",
             "v2g_price_factor",
+            "phase",
+            "phase_tolerance",
             "phase_sides",
             "lazy_phase",
+            "objective",
             "integer_horizon_h",
             "efficiency",
             "departures",
@@ -94,6 +101,10 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.v2g_payment_factor = number("v2g_price_factor", o.v2g_payment_factor, 0.0, 1e6);
     o.phase_polygon_sides = static_cast<int>(whole("phase_sides", o.phase_polygon_sides, 3, 360));
     o.lazy_phase_rows = flag("lazy_phase", true);
+    o.exact_phase = choice("phase", "exact", {"exact", "polygon"}) == "exact";
+    o.phase_tolerance = number("phase_tolerance", o.phase_tolerance, 1e-6, 0.1);
+    o.energy_first = choice("objective", o.energy_first ? "energy_first" : "cost",
+                            {"cost", "energy_first"}) == "energy_first";
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
@@ -169,6 +180,50 @@ std::vector<StartValue> carried_start(const Plan& previous, const ChargingModel&
     return start;
 }
 
+namespace {
+
+// Energy first: the least slack the first stage found, plus what the solver's tolerances leave.
+double slack_allowance(double least_kwh) {
+    return least_kwh + 1e-6 * std::abs(least_kwh) + 1e-6;
+}
+
+// Solves the plan's model, then adds the phase rows (or exact cuts) its solution breaks and solves
+// again, from the last basis where the plan is an LP, a bounded number of rounds (Headroom keeps
+// the limits whatever is left). Returns whether the clock stopped a solve.
+bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver& solver,
+                             std::span<const StartValue> start) {
+    plan.solution = solver.solve(plan.model.model, start);
+    bool stopped_by_clock = plan.solution.stopped_by_clock;
+    const int rounds = options.exact_phase ? kPhaseCutRounds : kPhaseRowRounds;
+    for (int round = 0;
+         round < rounds && plan.solution.has_values() && plan.model.add_broken_phase_rows(plan.solution) > 0;
+         ++round) {
+        plan.solution = solver.solve_with_added_rows(plan.model.model);
+        stopped_by_clock = stopped_by_clock || plan.solution.stopped_by_clock;
+    }
+    return stopped_by_clock;
+}
+
+// Energy first: the least energy left undelivered (the sum of the slacks, the only objective of a
+// first stage), then the plan's own objective with that sum held. Two objectives of plain scale
+// where one with a penalty far above every price would leave CLP's re-solves in numerical trouble.
+bool solve_energy_first(Plan& plan, const ChargingOptions& options, Solver& solver,
+                        std::span<const StartValue> start) {
+    Model& model = plan.model.model;
+    LinExpr cost(model.objective_constant());
+    for (std::size_t c = 0; c < model.num_vars(); ++c)
+        if (model.objective()[c] != 0.0) cost.add(Var{static_cast<std::uint32_t>(c)}, model.objective()[c]);
+    LinExpr unmet;
+    for (const Var v : plan.model.slack) unmet.add(v, 1.0);
+    model.minimise(unmet);
+    bool stopped_by_clock = solve_with_phase_rounds(plan, options, solver, start);
+    if (plan.solution.has_values()) model.add_le(unmet, slack_allowance(plan.solution.value(unmet)));
+    model.minimise(cost);
+    return solve_with_phase_rounds(plan, options, solver, start) || stopped_by_clock;
+}
+
+}  // namespace
+
 Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& solver, Decision& out,
                const std::vector<UpcomingSession>* upcoming, Time horizon_end, const Plan* warm_from) {
     Plan plan;
@@ -176,16 +231,9 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         plan.model = build_charging_model(obs, options, upcoming, horizon_end);
         const std::vector<StartValue> start =
             warm_from != nullptr ? carried_start(*warm_from, plan.model) : std::vector<StartValue>{};
-        plan.solution = solver.solve(plan.model.model, start);
-        bool stopped_by_clock = plan.solution.stopped_by_clock;
-        // Lazy phase rows: add those the solution breaks and solve again, a few rounds at most
-        // (Headroom keeps the limits whatever is left).
-        for (int round = 0;
-             round < 12 && plan.solution.has_values() && plan.model.add_phase_rows(plan.solution) > 0;
-             ++round) {
-            plan.solution = solver.solve(plan.model.model);
-            stopped_by_clock = stopped_by_clock || plan.solution.stopped_by_clock;
-        }
+        const bool stopped_by_clock = options.energy_first
+                                          ? solve_energy_first(plan, options, solver, start)
+                                          : solve_with_phase_rounds(plan, options, solver, start);
         if (stopped_by_clock && plan.solution.has_values()) {
             char text[160];
             std::snprintf(text, sizeof text,

@@ -13,8 +13,9 @@
 //            export_limit_n: charging never counts on a discharge, which may fall short (follow_plan
 //            grants each direction so)
 //   |Σ terms| <= limit_a for every phase constraint, the charging and the discharging apart (as
-//            follow_plan grants them), each as a regular polygon inside the circle (a constraint
-//            whose phasors are all aligned is one exact row per direction)
+//            follow_plan grants them): exactly, by tangent cuts to the circle added where a
+//            solution breaks it (exact_phase), or as a regular polygon inside the circle (a
+//            constraint whose phasors are all aligned is one exact row per direction)
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
@@ -37,6 +38,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace evtwin::milp {
@@ -56,11 +58,19 @@ struct ChargingOptions {
     // Binaries only in the periods that start within this much of now; later ones are relaxed (a
     // receding-horizon planner applies only the first period, so the rest needs only to be close).
     Duration integer_horizon = Duration(std::numeric_limits<std::int64_t>::max() / 4);
-    bool v2g = true;                 // discharge variables where V2G is allowed
-    bool ess = true;                 // the stationary battery, where there is one
-    bool use_upcoming = true;        // plan the vehicles of Observation::upcoming (or `upcoming`)
-    int phase_polygon_sides = 16;    // linearisation of each three-phase limit
-    bool lazy_phase_rows = false;    // leave the polygon rows to ChargingModel::add_phase_rows
+    bool v2g = true;           // discharge variables where V2G is allowed
+    bool ess = true;           // the stationary battery, where there is one
+    bool use_upcoming = true;  // plan the vehicles of Observation::upcoming (or `upcoming`)
+    // Three-phase limits held exactly: no rows up front, and outer tangent cuts to each limit's
+    // circle where a solution breaks it by more than `phase_tolerance` (ChargingModel::add_phase_cuts);
+    // false: the polygon inside the circle.
+    bool exact_phase = false;
+    double phase_tolerance = 1e-3;
+    int phase_polygon_sides = 16;  // linearisation of each three-phase limit
+    bool lazy_phase_rows = false;  // leave the polygon rows to ChargingModel::add_phase_rows
+    // Energy first, then cost (as adacharge's offline optimum and MPC): make_plan solves for the
+    // least energy left undelivered, then for the least cost that delivers as much.
+    bool energy_first = false;
     double early_preference = 1e-6;  // per kWh and period of delay
     // The operator's money besides the grid bill, as the cpo_profit KPI counts it; < 0: the site's
     // (Observation::economics).
@@ -153,6 +163,8 @@ struct ChargingModel {
     int binaries = 0;
 
     int phase_sides = 16;
+    bool exact_phase = false;
+    double phase_tolerance = 1e-3;
     std::vector<PhaseLimit> phase_limits;
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
 
@@ -162,6 +174,17 @@ struct ChargingModel {
     // Adds the polygon rows that `solution` breaks (and their neighbours); returns how many. Used
     // with lazy_phase_rows: solve, add, solve again until none is added.
     int add_phase_rows(const Solution& solution);
+    // With exact_phase: adds, per limit, period and direction whose phasor sum in `solution` is over
+    // the limit by more than phase_tolerance, the tangent to the limit's circle in that sum's
+    // direction; returns how many. Solve, add, solve again until none is added.
+    int add_phase_cuts(const Solution& solution);
+    // add_phase_cuts or add_phase_rows, as the model holds its phase limits; 0 without lazy rows.
+    int add_broken_phase_rows(const Solution& solution) {
+        return exact_phase ? add_phase_cuts(solution) : add_phase_rows(solution);
+    }
+    // The phasor sum (A) of the connectors' charging, or of their discharging, in period t.
+    std::pair<double, double> phasor_sum(const PhaseLimit& limit, int t, PhaseFlow flow,
+                                         const Solution& solution) const;
     void add_phase_row(PhaseLimit& limit, int t, int side, PhaseFlow flow);
     // The projection on (cr, ci) of the phasor sum of the connectors' charging, or of their
     // discharging, in period t.

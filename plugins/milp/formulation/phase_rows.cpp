@@ -30,6 +30,22 @@ LinExpr ChargingModel::phase_projection(const PhaseLimit& limit, int t, double c
     return projection;
 }
 
+std::pair<double, double> ChargingModel::phasor_sum(const PhaseLimit& limit, int t, PhaseFlow flow,
+                                                    const Solution& solution) const {
+    double re = 0.0, im = 0.0;
+    for (const PhaseActive& active : phase_active[t]) {
+        if (!limit.in[active.connector]) continue;
+        double kw = 0.0;
+        if (flow == PhaseFlow::charge)
+            kw = solution.value(active.charge);
+        else if (active.has_discharge)
+            kw = -solution.value(active.discharge);
+        re += limit.re[active.connector] * kw;
+        im += limit.im[active.connector] * kw;
+    }
+    return {re, im};
+}
+
 void ChargingModel::add_phase_row(PhaseLimit& limit, int t, int side, PhaseFlow flow) {
     char& done = limit.added[added_index(*this, t, side, flow)];
     if (done) return;
@@ -62,18 +78,9 @@ int ChargingModel::add_phase_rows(const Solution& solution) {
     };
     for (PhaseLimit& limit : phase_limits)
         for (const int t : limit.slots) {
-            double charge_re = 0.0, charge_im = 0.0, discharge_re = 0.0, discharge_im = 0.0;
-            for (const PhaseActive& active : phase_active[t]) {
-                if (!limit.in[active.connector]) continue;
-                const double charge_kw = solution.value(active.charge);
-                charge_re += limit.re[active.connector] * charge_kw;
-                charge_im += limit.im[active.connector] * charge_kw;
-                if (!active.has_discharge) continue;
-                const double discharge_kw = solution.value(active.discharge);
-                discharge_re -= limit.re[active.connector] * discharge_kw;
-                discharge_im -= limit.im[active.connector] * discharge_kw;
-            }
+            const auto [charge_re, charge_im] = phasor_sum(limit, t, PhaseFlow::charge, solution);
             add_broken(limit, t, PhaseFlow::charge, charge_re, charge_im);
+            const auto [discharge_re, discharge_im] = phasor_sum(limit, t, PhaseFlow::discharge, solution);
             add_broken(limit, t, PhaseFlow::discharge, discharge_re, discharge_im);
         }
     return added;

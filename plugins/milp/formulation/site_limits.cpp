@@ -119,12 +119,17 @@ void ModelBuilder::add_node_limits() {
     }
 }
 
-// Three-phase limits: the projections of the phasor sum on K evenly spread directions stay
-// below limit·cos(π/K), a polygon inside the circle, for the charging and for the discharging
-// apart. Aligned phasors need one exact row per direction. With lazy_phase_rows the polygons' rows
-// are left to add_phase_rows, which adds those a solution breaks (most never bind).
+// Three-phase limits, for the charging and for the discharging apart. Aligned phasors need one
+// exact row per direction. Otherwise, with exact_phase, no row up front: add_phase_cuts adds the
+// circle's tangents where solutions break it (phase_cuts.cpp); without, the projections of the
+// phasor sum on K evenly spread directions stay below limit·cos(π/K), a polygon inside the circle,
+// whose rows lazy_phase_rows leaves to add_phase_rows, which adds those a solution breaks (most
+// never bind).
 void ModelBuilder::add_phase_limits() {
     cm_.phase_sides = std::max(3, options_.phase_polygon_sides);
+    cm_.exact_phase = options_.exact_phase;
+    cm_.phase_tolerance = options_.phase_tolerance;
+    const bool rows_up_front = !options_.exact_phase && !options_.lazy_phase_rows;
     const std::size_t connectors = obs_.connectors.size();
     for (const PhaseConstraintView& constraint : obs_.phase_constraints) {
         PhaseLimit limit;
@@ -143,7 +148,8 @@ void ModelBuilder::add_phase_limits() {
             limit.in[term.connector] = 1;
         }
         const Alignment alignment = alignment_of(limit);
-        limit.added.assign(static_cast<std::size_t>(cm_.periods) * cm_.phase_sides * 2, 0);
+        if (!options_.exact_phase)
+            limit.added.assign(static_cast<std::size_t>(cm_.periods) * cm_.phase_sides * 2, 0);
         for (int t = 0; t < cm_.periods; ++t) {
             bool any = false, gives = false;
             for (const PhaseActive& active : cm_.phase_active[t])
@@ -162,7 +168,7 @@ void ModelBuilder::add_phase_limits() {
                 continue;
             }
             limit.slots.push_back(t);
-            if (!options_.lazy_phase_rows)
+            if (rows_up_front)
                 for (int side = 0; side < cm_.phase_sides; ++side) {
                     cm_.add_phase_row(limit, t, side, PhaseFlow::charge);
                     if (gives) cm_.add_phase_row(limit, t, side, PhaseFlow::discharge);

@@ -7,6 +7,7 @@
 #include <ClpSimplex.hpp>
 #include <CoinFinite.hpp>
 #include <CoinPackedMatrix.hpp>
+#include <CoinPackedVector.hpp>
 #include <OsiClpSolverInterface.hpp>
 
 #include <chrono>
@@ -119,15 +120,16 @@ double objective_of(const Model& m, const std::vector<double>& v) {
     return sum;
 }
 
-// An LP with CLP. Also answers, for a MILP that CBC found infeasible, whether its relaxation is
-// unbounded instead.
-Solution solve_lp(const Model& m, const SolveOptions& o) {
-    OsiClpSolverInterface si;
-    load(m, true, si);
+// CLP's answer for the LP of `m` loaded in `si`: solved from scratch, or `again` from the basis of
+// the solve before (the dual simplex, after rows were added).
+Solution lp_solution(const Model& m, OsiClpSolverInterface& si, const SolveOptions& o, bool again) {
     ClpSimplex* clp = si.getModelPtr();
     clp->setLogLevel(0);
     if (has_time_limit(o)) clp->setMaximumSeconds(o.time_limit_s);
-    si.initialSolve();
+    if (again)
+        si.resolve();
+    else
+        si.initialSolve();
     Solution s;
     if (si.isProvenOptimal()) {
         s.status = SolveStatus::optimal;
@@ -148,6 +150,31 @@ Solution solve_lp(const Model& m, const SolveOptions& o) {
         s.best_bound = s.status == SolveStatus::optimal ? s.objective : -kInf;
     }
     return s;
+}
+
+// An LP with CLP. Also answers, for a MILP that CBC found infeasible, whether its relaxation is
+// unbounded instead.
+Solution solve_lp(const Model& m, const SolveOptions& o) {
+    OsiClpSolverInterface si;
+    load(m, true, si);
+    return lp_solution(m, si, o, false);
+}
+
+// Appends rows [from, end) of `m` to the LP loaded in `si`.
+void append_rows(const Model& m, std::size_t from, OsiClpSolverInterface& si) {
+    std::vector<CoinPackedVector> rows;
+    std::vector<const CoinPackedVectorBase*> pointers;
+    std::vector<double> lower, upper;
+    rows.reserve(m.rows().size() - from);
+    for (std::size_t r = from; r < m.rows().size(); ++r) {
+        const Row& row = m.rows()[r];
+        CoinPackedVector& v = rows.emplace_back();
+        for (const auto& [c, a] : row.terms) v.insert(static_cast<int>(c), a);
+        lower.push_back(coin(row.lower));
+        upper.push_back(coin(row.upper));
+    }
+    for (const CoinPackedVector& v : rows) pointers.push_back(&v);
+    si.addRows(static_cast<int>(rows.size()), pointers.data(), lower.data(), upper.data());
 }
 
 // A whole feasible point from a start: its integer values fixed (those it does not give at their
@@ -275,9 +302,39 @@ std::string_view to_string(SolveStatus status) {
     return "unknown";
 }
 
-// Nothing is kept between solves: a warm start comes with each solve (StartValue). The pointer is
-// where solver state would live without COIN types reaching the header.
-struct Solver::Impl {};
+// The LP last solved, kept for solve_with_added_rows (a MILP keeps nothing: its warm start comes
+// with each solve, StartValue).
+struct Solver::Impl {
+    std::unique_ptr<OsiClpSolverInterface> lp;
+    const Model* model = nullptr;
+    std::size_t rows = 0, columns = 0;
+
+    void forget() {
+        lp.reset();
+        model = nullptr;
+    }
+    Solution solve_lp(const Model& m, const SolveOptions& o) {
+        lp = std::make_unique<OsiClpSolverInterface>();
+        load(m, true, *lp);
+        remember(m);
+        return lp_solution(m, *lp, o, false);
+    }
+    Solution solve_again(const Model& m, const SolveOptions& o) {
+        append_rows(m, rows, *lp);
+        remember(m);
+        return lp_solution(m, *lp, o, true);
+    }
+    bool holds_before_rows_of(const Model& m) const {
+        return lp != nullptr && model == &m && columns == m.num_vars() && rows <= m.num_constraints();
+    }
+
+private:
+    void remember(const Model& m) {
+        model = &m;
+        rows = m.num_constraints();
+        columns = m.num_vars();
+    }
+};
 
 Solver::Solver(SolveOptions options) : options_(options), impl_(std::make_unique<Impl>()) {}
 Solver::~Solver() = default;
@@ -287,6 +344,7 @@ Solver& Solver::operator=(Solver&&) noexcept = default;
 Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
     const auto t0 = std::chrono::steady_clock::now();
     Solution s;
+    bool kept = false;
     if (model.num_vars() == 0) {
         s.status = SolveStatus::optimal;
         s.objective = s.best_bound = model.objective_constant();
@@ -295,10 +353,23 @@ Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
     } else if (!solvable_numbers(model)) {
         s.status = SolveStatus::numerical_trouble;
     } else if (options_.relax_integrality || !model.has_integers()) {
-        s = solve_lp(model, options_);
+        s = impl_->solve_lp(model, options_);
+        kept = s.status == SolveStatus::optimal;
     } else {
         s = solve_mip(model, options_, start);
     }
+    if (!kept) impl_->forget();
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+}
+
+Solution Solver::solve_with_added_rows(const Model& model) {
+    if (!impl_->holds_before_rows_of(model) || (model.has_integers() && !options_.relax_integrality) ||
+        !solvable_numbers(model))
+        return solve(model);
+    const auto t0 = std::chrono::steady_clock::now();
+    Solution s = impl_->solve_again(model, options_);
+    if (s.status != SolveStatus::optimal) impl_->forget();
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }
