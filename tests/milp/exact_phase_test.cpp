@@ -122,7 +122,7 @@ double planned_kwh(const Plan& plan) {
 // circle has a side facing 45° (the objective's direction) at 10·cos(π/16) from the centre, so
 // there (a + b)/√2 <= 10·cos(π/16): a + b = 14.1421 × 0.98079 = 13.8704 kWh, 0.27 kWh given away.
 // The cuts' last solution lies within 0.1 % of the circle, so between 14.1421 and 14.1563 kWh.
-TEST(ExactPhase, DeliversWhatThePolygonGivesAway) {
+TEST(MilpExactPhase, DeliversWhatThePolygonGivesAway) {
     PhaseSite site({0.0, 90.0}, 10.0, 20.0, 1);
     site.limit({0.0, 90.0}, {1.0, 1.0}, 10.0);
     const Observation obs = site.observe();
@@ -145,7 +145,7 @@ TEST(ExactPhase, DeliversWhatThePolygonGivesAway) {
 // and a primary's (I2a = (AB + BC − 2·CA)/4) of 3 A, over six hours of uneven demand: every limit
 // holds within 0.1 % in every period of the plan, the followed decision keeps each exactly (what
 // the plan has over is cut by Headroom), and the exact plan delivers at least the polygon's.
-TEST(ExactPhase, EveryLimitHoldsWithinATenthOfAPercent) {
+TEST(MilpExactPhase, EveryLimitHoldsWithinATenthOfAPercent) {
     const std::vector<double> degrees{30, 30, -90, -90, 150, 150};
     PhaseSite site(degrees, 7.0, 30.0, 6);
     const std::vector<double> wants{30, 12, 25, 6, 18, 3};
@@ -180,7 +180,7 @@ TEST(ExactPhase, EveryLimitHoldsWithinATenthOfAPercent) {
 
 // An LP solved, rows added, and solved again from the last basis reaches the optimum a fresh solve
 // of the grown model reaches.
-TEST(SolverAddedRows, ReachesTheFreshOptimum) {
+TEST(MilpSolverAddedRows, ReachesTheFreshOptimum) {
     Model m;
     std::vector<Var> x;
     LinExpr sum;

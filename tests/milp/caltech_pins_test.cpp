@@ -1,0 +1,32 @@
+// ACN-Sim's experiment on its own month (acnportal-experiments, notebook 2.1: Caltech, March 2019,
+// three-phase basic EVSEs, 5-minute periods) at a 10 kW transformer, where the phase limits bind
+// most of the month. adacharge's offline optimum (energy first, then the TOU energy cost and the
+// demand charge, on the exact second-order cones of the phase limits) delivers 52.09 % of the
+// requested energy and its MPC 51.40 %. offline_optimal with objective=energy_first and the phase
+// limits held exactly delivers 52.02 % (the polygon inside each limit's circle gave 51.43 %: this
+// pin fails on it); docs/milp.md has the 0.07 points to adacharge's. The run is the whole month
+// under the evtwin command (about two minutes), its invariants checked and no violation recorded.
+#include "milp/run_check.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace evtwin {
+namespace {
+
+double delivered_pct(const std::string& strategy) {
+    const auto k = test::run_and_check("caltech_acn.lua", strategy,
+                                       "-D cap_kw=10 --opt objective=energy_first", "caltech-" + strategy);
+    if (k.empty()) return 0.0;
+    const double pct = 100.0 * k.at("energy_delivered") / k.at("energy_requested");
+    ::testing::Test::RecordProperty(strategy + "_delivered_pct", std::to_string(pct));
+    return pct;
+}
+
+TEST(MilpCaltechAcnPins, OfflineOptimalAtTenKw) {
+    EXPECT_GE(delivered_pct("offline_optimal"), 52.00);
+}
+
+}  // namespace
+}  // namespace evtwin
