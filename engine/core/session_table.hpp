@@ -3,7 +3,7 @@
 // sessions (by arrival), and at each connector the one plugged in, with its vehicle, its battery,
 // its wear prices and the view a strategy last saw of it. Its invariants:
 // - next_arrival() is the first session not yet arrived, those that arrive before the run's start
-//   skipped; upcoming() holds the sessions from it on;
+//   skipped; upcoming() holds the sessions from the one next_arrival() last found on;
 // - plugged(c) from plug(c, ...) until unplug(c);
 // - view(c, ...) is what session_view() makes of c's vehicle now, provided that every change of its
 //   state was told (view_moved) and every change of its plug or fault too (remake_view): the view
