@@ -369,9 +369,7 @@ Solution Solver::solve_with_added_rows(const Model& model) {
         return solve(model);
     const auto t0 = std::chrono::steady_clock::now();
     Solution s = impl_->solve_again(model, options_);
-    // The dual simplex from the old basis can end in numerical trouble where a fresh solve (with
-    // CLP's presolve and scaling of the whole model) does not.
-    if (s.status != SolveStatus::optimal) return solve(model);
+    if (s.status != SolveStatus::optimal) impl_->forget();
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }
