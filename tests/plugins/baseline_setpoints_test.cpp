@@ -12,9 +12,7 @@ namespace {
 using test::decide;
 using test::decision_problems;
 using test::make;
-using test::NestedSite;
 using test::SiteFixture;
-using test::TransformerSite;
 
 using test::kBaselines;
 

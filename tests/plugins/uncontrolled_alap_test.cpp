@@ -1,5 +1,4 @@
 // uncontrolled (load management by proportional shares) and alap (as late as possible).
-#include "baseline_names.hpp"
 #include "plugins/baseline_sites.hpp"
 
 #include <gtest/gtest.h>
@@ -16,8 +15,6 @@ using test::make;
 using test::NestedSite;
 using test::SiteFixture;
 using test::TransformerSite;
-
-using test::kBaselines;
 
 TEST(Uncontrolled, LoadManagementScalesEveryoneInProportionToTheirRate) {
     SiteFixture site{kUnlimited};
