@@ -60,6 +60,24 @@ TEST(PlanRequest, ReadsStrategyOptionsOfAnyScalarType) {
     EXPECT_EQ(r.strategy.options.at("solver"), "cbc");
 }
 
+TEST(PlanRequest, ReadsTheBaseLoadAsASeriesOrADailyProfile) {
+    nlohmann::json body = minimal();
+    body["site"]["base_load"] = {{"forecast_kw", std::vector<double>(96, 2.5)}};
+    const PlanRequest series = parse_plan_request(body, {}, no_scenarios());
+    ASSERT_TRUE(series.site.base_load);
+    EXPECT_EQ(series.site.base_load->forecast_kw, std::vector<double>(96, 2.5));
+    EXPECT_TRUE(series.site.base_load->profile.empty());
+
+    body["site"]["base_load"] = nlohmann::json::parse(R"({"profile": [{"from": "00:00", "kw": 3},
+                                                                       {"from": "07:30", "kw": 8.5}]})");
+    const PlanRequest daily = parse_plan_request(body, {}, no_scenarios());
+    ASSERT_EQ(daily.site.base_load->profile.size(), 2u);
+    EXPECT_EQ(daily.site.base_load->profile[1].from_minute, 7 * 60 + 30);
+    EXPECT_EQ(daily.site.base_load->profile[1].value, 8.5);
+    EXPECT_TRUE(daily.site.base_load->forecast_kw.empty());
+    EXPECT_FALSE(parse_plan_request(minimal(), {}, no_scenarios()).site.base_load);
+}
+
 TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     auto with = [](const std::string& pointer, nlohmann::json value) {
         nlohmann::json body = minimal();
@@ -78,6 +96,22 @@ TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     EXPECT_EQ(refusal(with("/site/tariff/bands/0/from", "01:00")), "422 /site/tariff/bands/0/from");
     EXPECT_EQ(refusal(with("/site/tariff/prices", nlohmann::json::array({0.1, 0.2}))), "422 /site/tariff");
     EXPECT_EQ(refusal(with("/site/pv", {{"forecast_kw", {1, 2, 3}}})), "422 /site/pv/forecast_kw");
+    const auto base_load = [&](const char* text) {
+        return with("/site/base_load", nlohmann::json::parse(text));
+    };
+    EXPECT_EQ(refusal(base_load(R"({"forecast_kw": [1, 2, 3]})")), "422 /site/base_load/forecast_kw");
+    EXPECT_EQ(refusal(base_load(R"({})")), "422 /site/base_load");
+    EXPECT_EQ(refusal(base_load(R"({"profile": []})")), "422 /site/base_load/profile");
+    EXPECT_EQ(refusal(base_load(R"({"profile": [{"from": "06:00", "kw": 3}]})")),
+              "422 /site/base_load/profile/0/from");
+    EXPECT_EQ(refusal(base_load(R"({"profile": [{"from": "00:00", "kw": 3}, {"from": "00:00", "kw": 1}]})")),
+              "422 /site/base_load/profile/1/from");
+    EXPECT_EQ(refusal(base_load(R"({"profile": [{"from": "00:00", "kw": -1}]})")),
+              "422 /site/base_load/profile/0/kw");
+    EXPECT_EQ(refusal(base_load(R"({"profile": [{"from": "00:00", "kw": "some"}]})")),
+              "422 /site/base_load/profile/0/kw");
+    EXPECT_EQ(refusal(base_load(R"({"profile": [{"from": "00:00", "kw": 1}], "kw": 2})")),
+              "422 /site/base_load/kw");
     EXPECT_EQ(refusal(with("/start", "tomorrow")), "422 /start");
     EXPECT_EQ(refusal(with("/step_min", 7.5)), "422 /step_min");
     EXPECT_EQ(refusal(with("/horizon_h", 1000)), "422 /horizon_h");

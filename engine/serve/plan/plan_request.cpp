@@ -69,6 +69,28 @@ int minute_of_day(const std::string& text, const std::string& path) {
     return h * 60 + m;
 }
 
+// Bands of a value by local time of day, every day: {"from": "HH:MM", <value_key>: number}, the first
+// from 00:00, in increasing time order.
+std::vector<DailyBand> read_daily_bands(const nlohmann::json& value, const std::string& path,
+                                        const std::string& value_key, double min, double max) {
+    if (!value.is_array() || value.empty())
+        throw ApiError(422, path, "expected a non-empty array of {from, " + value_key + "}");
+    std::vector<DailyBand> bands;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        JsonFields band(value[i], path + "/" + std::to_string(i));
+        DailyBand b;
+        b.from_minute = minute_of_day(band.text("from"), band.path_of("from"));
+        b.value = band.number(value_key, min, max);
+        band.done();
+        if (i == 0 && b.from_minute != 0)
+            throw ApiError(422, band.path_of("from"), "the first band starts at \"00:00\"");
+        if (i > 0 && b.from_minute <= bands.back().from_minute)
+            throw ApiError(422, band.path_of("from"), "bands must be in increasing time order");
+        bands.push_back(b);
+    }
+    return bands;
+}
+
 TariffRequest read_tariff(const nlohmann::json& value, const std::string& path, std::size_t steps) {
     JsonFields fields(value, path);
     TariffRequest t;
@@ -81,26 +103,27 @@ TariffRequest read_tariff(const nlohmann::json& value, const std::string& path, 
         throw ApiError(422, path, "expected either 'bands' (time-of-use) or 'prices' (one per step)");
     }
     if (!prices.is_null()) t.prices = read_series(prices, fields.path_of("prices"), steps, -kInf, kInf);
-    if (!bands.is_null()) {
-        const std::string at = fields.path_of("bands");
-        if (!bands.is_array() || bands.empty())
-            throw ApiError(422, at, "expected a non-empty array of {from, price}");
-        for (std::size_t i = 0; i < bands.size(); ++i) {
-            JsonFields band(bands[i], at + "/" + std::to_string(i));
-            TariffBand b;
-            b.from_minute = minute_of_day(band.text("from"), band.path_of("from"));
-            b.price = band.number("price", -kInf, kInf);
-            band.done();
-            if (i == 0 && b.from_minute != 0)
-                throw ApiError(422, band.path_of("from"), "the first band starts at \"00:00\"");
-            if (i > 0 && b.from_minute <= t.bands.back().from_minute) {
-                throw ApiError(422, band.path_of("from"), "bands must be in increasing time order");
-            }
-            t.bands.push_back(b);
-        }
-    }
+    if (!bands.is_null()) t.bands = read_daily_bands(bands, fields.path_of("bands"), "price", -kInf, kInf);
     fields.done();
     return t;
+}
+
+BaseLoadRequest read_base_load(const nlohmann::json& value, const std::string& path, std::size_t steps) {
+    JsonFields fields(value, path);
+    BaseLoadRequest load;
+    const nlohmann::json& forecast = fields.member("forecast_kw");
+    const nlohmann::json& profile = fields.member("profile");
+    if (forecast.is_null() == profile.is_null()) {
+        throw ApiError(422, path,
+                       "expected either 'forecast_kw' (one value per step) or 'profile' (a day by local "
+                       "time)");
+    }
+    if (!forecast.is_null())
+        load.forecast_kw = read_series(forecast, fields.path_of("forecast_kw"), steps, 0.0, 1e6);
+    if (!profile.is_null())
+        load.profile = read_daily_bands(profile, fields.path_of("profile"), "kw", 0.0, 1e6);
+    fields.done();
+    return load;
 }
 
 ChargerRequest read_charger(const nlohmann::json& value, const std::string& path) {
@@ -185,6 +208,8 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
         pv.done();
     }
     if (fields.has("ess")) site.ess = read_ess(fields.member("ess"), fields.path_of("ess"));
+    if (fields.has("base_load"))
+        site.base_load = read_base_load(fields.member("base_load"), fields.path_of("base_load"), steps);
     if (!fields.has("tariff")) throw ApiError(422, fields.path_of("tariff"), "is required");
     site.tariff = read_tariff(fields.member("tariff"), fields.path_of("tariff"), steps);
     fields.done();

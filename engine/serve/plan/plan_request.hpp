@@ -39,17 +39,24 @@ struct EssRequest {
     double efficiency = 0.95;  // each way
 };
 
-struct TariffBand {
+// A value from a local time of day until the next band's, every day.
+struct DailyBand {
     int from_minute = 0;  // local time of day
-    double price = 0.0;
+    double value = 0.0;
 };
 
 struct TariffRequest {
     std::string currency = "EUR";
-    std::vector<TariffBand> bands;  // every day, the first from 00:00; or else
-    std::vector<double> prices;     // one per step from the plan's start
+    std::vector<DailyBand> bands;  // prices every day, the first from 00:00; or else
+    std::vector<double> prices;    // one per step from the plan's start
     double export_price = 0.0;
     double demand_charge_per_kw = 0.0;
+};
+
+// The site's own consumption (a building's, a household's), beside the vehicles.
+struct BaseLoadRequest {
+    std::vector<double> forecast_kw;  // one per step from the plan's start; or else
+    std::vector<DailyBand> profile;   // kW every day, the first from 00:00
 };
 
 struct SiteRequest {
@@ -61,6 +68,7 @@ struct SiteRequest {
     std::vector<ChargerRequest> chargers;
     std::vector<double> pv_forecast_kw;  // one per step; empty: no PV
     std::optional<EssRequest> ess;
+    std::optional<BaseLoadRequest> base_load;
     TariffRequest tariff;
 };
 

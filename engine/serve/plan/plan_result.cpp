@@ -46,7 +46,7 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
 
 nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& grid, Time end) {
     std::vector<double> import_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps), ess_kw(grid.steps),
-        price(grid.steps);
+        base_load_kw(grid.steps), price(grid.steps);
     const std::vector<SiteRow> rows = reader.site_series(run);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
@@ -54,11 +54,12 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& 
         add_to_steps(grid, rows[i].t, until, rows[i].s.ev_kw, ev_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.pv_kw, pv_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.ess_kw, ess_kw);
+        add_to_steps(grid, rows[i].t, until, rows[i].s.load_kw, base_load_kw);
     }
     const std::vector<PriceRow> prices = reader.tariff_prices(run);
     for (std::size_t i = 0; i < prices.size(); ++i) {
-        add_to_steps(grid, prices[i].t, i + 1 < prices.size() ? prices[i + 1].t : end, prices[i].import_price,
-                     price);
+        const Time until = i + 1 < prices.size() ? prices[i + 1].t : end;
+        add_to_steps(grid, prices[i].t, until, prices[i].import_price, price);
     }
     std::vector<std::int64_t> t_s(grid.steps);
     for (std::size_t i = 0; i < grid.steps; ++i)
@@ -68,6 +69,7 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& 
             {"ev_kw", rounded(ev_kw)},
             {"pv_kw", rounded(pv_kw)},
             {"ess_kw", rounded(ess_kw)},
+            {"base_load_kw", rounded(base_load_kw)},
             {"price", price}};
 }
 

@@ -4,12 +4,22 @@
 #include "model/tou_tariff.hpp"
 #include "scenario/scenario_builder.hpp"
 #include "serve/net/api_error.hpp"
+#include "serve/plan/daily_profile.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace evtwin::serve {
 namespace {
+
+// One value per step from the plan's start, divided by `divisor`; zero after the plan's end.
+StepSeries per_step(const PlanRequest& request, const std::vector<double>& values, double divisor = 1.0) {
+    StepSeries series;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        series.push(request.start + request.step * static_cast<std::int64_t>(i), values[i] / divisor);
+    series.push(request.end(), 0.0);
+    return series;
+}
 
 std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
     const TariffRequest& t = request.site.tariff;
@@ -33,9 +43,9 @@ std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
     table.currency = t.currency;
     table.timezone = request.site.timezone;
     DaySchedule day;
-    for (const TariffBand& band : t.bands) {
+    for (const DailyBand& band : t.bands) {
         day.start_minute.push_back(band.from_minute);
-        day.price.push_back(band.price);
+        day.price.push_back(band.value);
     }
     table.schedules.push_back(std::move(day));
     TouRule every_day;
@@ -44,6 +54,17 @@ std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
     table.rules.push_back(every_day);
     table.export_pricing = export_pricing;
     return std::make_shared<TouTariff>(std::move(table));
+}
+
+LoadSpec base_load_of(const PlanRequest& request) {
+    const BaseLoadRequest& load = *request.site.base_load;
+    LoadSpec spec;
+    spec.name = "base load";
+    spec.node = 0;  // the grid connection
+    spec.kw = load.profile.empty()
+                  ? per_step(request, load.forecast_kw)
+                  : daily_series(load.profile, TimeZone(request.site.timezone), request.start, request.end());
+    return spec;
 }
 
 void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
@@ -68,11 +89,7 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         PvSpec pv;
         pv.name = "pv";
         pv.kwp = std::max(1e-9, *std::max_element(site.pv_forecast_kw.begin(), site.pv_forecast_kw.end()));
-        for (std::size_t i = 0; i < site.pv_forecast_kw.size(); ++i) {
-            pv.profile.push(request.start + request.step * static_cast<std::int64_t>(i),
-                            site.pv_forecast_kw[i] / pv.kwp);
-        }
-        pv.profile.push(request.end(), 0.0);
+        pv.profile = per_step(request, site.pv_forecast_kw, pv.kwp);
         spec.pv.push_back(std::move(pv));
     }
     if (site.ess) {
@@ -88,6 +105,7 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         ess.soc_initial = site.ess->soc;
         spec.ess = ess;
     }
+    if (site.base_load) spec.loads.push_back(base_load_of(request));
     spec.tariff = make_tariff(request);
 }
 
