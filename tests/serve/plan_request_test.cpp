@@ -78,6 +78,17 @@ TEST(PlanRequest, ReadsTheBaseLoadAsASeriesOrADailyProfile) {
     EXPECT_FALSE(parse_plan_request(minimal(), {}, no_scenarios()).site.base_load);
 }
 
+TEST(PlanRequest, ReadsAnExportPricePerStep) {
+    nlohmann::json body = minimal();
+    std::vector<double> prices(96, 0.04);
+    prices[40] = 0.25;
+    body["site"]["tariff"]["export_prices"] = prices;
+    const PlanRequest r = parse_plan_request(body, {}, no_scenarios());
+    EXPECT_EQ(r.site.tariff.export_prices, prices);
+    EXPECT_EQ(r.site.tariff.export_price, 0.0);
+    EXPECT_TRUE(parse_plan_request(minimal(), {}, no_scenarios()).site.tariff.export_prices.empty());
+}
+
 TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     auto with = [](const std::string& pointer, nlohmann::json value) {
         nlohmann::json body = minimal();
@@ -96,6 +107,17 @@ TEST(PlanRequest, RefusesWhatIsWrongNamingTheField) {
     EXPECT_EQ(refusal(with("/site/tariff/bands/0/from", "01:00")), "422 /site/tariff/bands/0/from");
     EXPECT_EQ(refusal(with("/site/tariff/prices", nlohmann::json::array({0.1, 0.2}))), "422 /site/tariff");
     EXPECT_EQ(refusal(with("/site/pv", {{"forecast_kw", {1, 2, 3}}})), "422 /site/pv/forecast_kw");
+    EXPECT_EQ(refusal(with("/site/tariff/export_prices", nlohmann::json::array({0.1, 0.2}))),
+              "422 /site/tariff/export_prices");
+    EXPECT_EQ(refusal(with("/site/tariff/export_prices", 0.05)), "422 /site/tariff/export_prices");
+    nlohmann::json one_is_text = nlohmann::json::array();
+    for (int k = 0; k < 96; ++k) one_is_text.push_back(0.05);
+    one_is_text[1] = "high";
+    EXPECT_EQ(refusal(with("/site/tariff/export_prices", one_is_text)), "422 /site/tariff/export_prices/1");
+    nlohmann::json both_export_prices = with("/site/tariff/export_prices", std::vector<double>(96, 0.05));
+    EXPECT_EQ(refusal(both_export_prices), "ok");
+    both_export_prices["site"]["tariff"]["export_price"] = 0.05;
+    EXPECT_EQ(refusal(both_export_prices), "422 /site/tariff/export_prices");
     const auto base_load = [&](const char* text) {
         return with("/site/base_load", nlohmann::json::parse(text));
     };

@@ -96,6 +96,15 @@ TariffRequest read_tariff(const nlohmann::json& value, const std::string& path, 
     TariffRequest t;
     t.currency = fields.optional_text("currency").value_or("EUR");
     t.export_price = fields.optional_number("export_price", -kInf, kInf).value_or(0.0);
+    const nlohmann::json& export_prices = fields.member("export_prices");
+    if (!export_prices.is_null()) {
+        if (fields.has("export_price")) {
+            throw ApiError(422, fields.path_of("export_prices"),
+                           "give either 'export_price' (the same at every step) or 'export_prices' (one per "
+                           "step), not both");
+        }
+        t.export_prices = read_series(export_prices, fields.path_of("export_prices"), steps, -kInf, kInf);
+    }
     t.demand_charge_per_kw = fields.optional_number("demand_charge_per_kw", 0.0, kInf).value_or(0.0);
     const nlohmann::json& bands = fields.member("bands");
     const nlohmann::json& prices = fields.member("prices");

@@ -50,6 +50,7 @@ struct TariffRequest {
     std::vector<DailyBand> bands;  // prices every day, the first from 00:00; or else
     std::vector<double> prices;    // one per step from the plan's start
     double export_price = 0.0;
+    std::vector<double> export_prices;  // one per step from the plan's start; empty: export_price
     double demand_charge_per_kw = 0.0;
 };
 

@@ -5,6 +5,7 @@
 #include "scenario/scenario_builder.hpp"
 #include "serve/net/api_error.hpp"
 #include "serve/plan/daily_profile.hpp"
+#include "serve/plan/export_price_series.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,7 +22,8 @@ StepSeries per_step(const PlanRequest& request, const std::vector<double>& value
     return series;
 }
 
-std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
+// The request's import prices (bands or per step), its demand charge and its one export price.
+std::shared_ptr<const Tariff> base_tariff(const PlanRequest& request) {
     const TariffRequest& t = request.site.tariff;
     ExportPricing export_pricing;
     export_pricing.fixed = t.export_price;
@@ -54,6 +56,14 @@ std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
     table.rules.push_back(every_day);
     table.export_pricing = export_pricing;
     return std::make_shared<TouTariff>(std::move(table));
+}
+
+std::shared_ptr<const Tariff> make_tariff(const PlanRequest& request) {
+    const std::vector<double>& export_prices = request.site.tariff.export_prices;
+    if (export_prices.empty()) return base_tariff(request);
+    StepSeries series = per_step(request, export_prices);
+    series.v.back() = export_prices.back();  // the last step's price holds after the plan
+    return std::make_shared<ExportPriceSeriesTariff>(base_tariff(request), std::move(series));
 }
 
 LoadSpec base_load_of(const PlanRequest& request) {
