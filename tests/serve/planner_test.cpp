@@ -134,6 +134,36 @@ TEST(Planner, RecommendsTheBaselineWhenThePlanCostsMoreOrServesLess) {
     EXPECT_EQ(dear_energy["reason"], "the plan delivers 10.0 kWh more but at 0.2200 EUR/kWh against 0.2041");
 }
 
+TEST(Planner, APlanThatSavesLessThanTheToleranceIsTheBaselinesEqual) {
+    auto costing = [](const char* strategy, double cost, double unmet = 0.0) {
+        return nlohmann::json{
+            {"strategy", strategy},
+            {"fallback", nullptr},
+            {"kpis", {{"cost", cost}, {"unmet_kwh", unmet}, {"energy_kwh", 100.0 - unmet}}}};
+    };
+    // The same: below 0.01 and at most 0.5 % of the baseline's cost. 1.00 − 0.996 = 0.004, below
+    // 0.01 and below 0.5 % of 1.00 (0.005).
+    const nlohmann::json same = recommend(costing("mpc", 0.996), costing("edf", 1.00), "EUR");
+    EXPECT_EQ(same["use"], "baseline");
+    EXPECT_EQ(same["strategy"], "edf");
+    EXPECT_NEAR(same["saving"].get<double>(), 0.004, 1e-12);
+    EXPECT_EQ(same["reason"],
+              "the plan and the baseline 'edf' cost the same within tolerance: they differ by 0.0040 EUR, "
+              "below 0.01 EUR and at most 0.5 % of the baseline's cost");
+    // 10.00 − 9.991 = 0.009: below 0.01 and below 0.5 % of 10.00 (0.05).
+    EXPECT_EQ(recommend(costing("mpc", 9.991), costing("edf", 10.0), "EUR")["use"], "baseline");
+    // 3 thousandths dearer is the same too (not "costs more").
+    const nlohmann::json dearer = recommend(costing("mpc", 1.003), costing("edf", 1.00), "EUR");
+    EXPECT_EQ(dearer["use"], "baseline");
+    EXPECT_NE(dearer["reason"].get<std::string>().find("the same within tolerance"), std::string::npos);
+    // 1.00 − 0.994 = 0.006: below 0.01 but above 0.5 % of 1.00.
+    EXPECT_EQ(recommend(costing("mpc", 0.994), costing("edf", 1.00), "EUR")["use"], "plan");
+    // 10.00 − 9.99 = 0.01: 0.1 % of 10.00, but not below 0.01.
+    EXPECT_EQ(recommend(costing("mpc", 9.99), costing("edf", 10.0), "EUR")["use"], "plan");
+    // Equal costs, but the plan delivers 5 kWh more: not the same.
+    EXPECT_EQ(recommend(costing("mpc", 1.00), costing("edf", 1.00, 5.0), "EUR")["use"], "plan");
+}
+
 TEST(Planner, AFailingStrategyFallsBackToTheBaseline) {
     Planner planner(config_in("planner_fallback"));
     nlohmann::json request = test::example_request();

@@ -20,6 +20,9 @@ namespace evtwin::serve {
 namespace {
 
 constexpr double kUnmetMargin_kwh = 0.05;
+// Plans whose costs differ by less than both of these are the same to the operator (docs/serve.md).
+constexpr double kSameCostShare = 0.005;  // of the baseline's cost
+constexpr double kSameCostAmount = 0.01;  // in the tariff's currency
 
 // A plan's results file and its SQLite side files, removed when the plan is done.
 class ScratchFile {
@@ -116,6 +119,18 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
     if (plan_unmet > baseline_unmet + kUnmetMargin_kwh) {
         std::snprintf(text, sizeof text, "the plan leaves %.1f kWh undelivered, the baseline %.1f kWh",
                       plan_unmet, baseline_unmet);
+        return use_baseline(text);
+    }
+    // To a millionth of the currency, so that a difference of 0.01 made by rounding errors stays 0.01.
+    const double difference = std::round(std::abs(saving) * 1e6) / 1e6;
+    if (std::abs(plan_unmet - baseline_unmet) <= kUnmetMargin_kwh && difference < kSameCostAmount &&
+        difference <= kSameCostShare * std::abs(baseline_cost)) {
+        std::snprintf(
+            text, sizeof text,
+            "the plan and the baseline '%s' cost the same within tolerance: they differ by %.4f %s, "
+            "below %.2f %s and at most %.1f %% of the baseline's cost",
+            baseline_name.c_str(), difference, currency.c_str(), kSameCostAmount, currency.c_str(),
+            100.0 * kSameCostShare);
         return use_baseline(text);
     }
     if (plan_unmet + kUnmetMargin_kwh < baseline_unmet && saving < 0.0) {
