@@ -5,6 +5,7 @@
 #include "serve/plan/charging_schedule.hpp"
 #include "serve/plan/step_average.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -44,13 +45,17 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
             {"violations", kpi_value(kpis, "limit_violations")}};
 }
 
+// The site's series as step averages (docs/serve.md, RESULT). import_kw is the net import; export_kw
+// the exported part alone, so that a step that imports for a while and exports for another keeps
+// both in its bill.
 nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& grid, Time end) {
-    std::vector<double> import_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps), ess_kw(grid.steps),
-        base_load_kw(grid.steps), price(grid.steps);
+    std::vector<double> import_kw(grid.steps), export_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps),
+        ess_kw(grid.steps), base_load_kw(grid.steps), price(grid.steps), export_price(grid.steps);
     const std::vector<SiteRow> rows = reader.site_series(run);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
         add_to_steps(grid, rows[i].t, until, rows[i].s.grid_kw, import_kw);
+        add_to_steps(grid, rows[i].t, until, std::max(0.0, -rows[i].s.grid_kw), export_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.ev_kw, ev_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.pv_kw, pv_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.ess_kw, ess_kw);
@@ -60,17 +65,20 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& 
     for (std::size_t i = 0; i < prices.size(); ++i) {
         const Time until = i + 1 < prices.size() ? prices[i + 1].t : end;
         add_to_steps(grid, prices[i].t, until, prices[i].import_price, price);
+        add_to_steps(grid, prices[i].t, until, prices[i].export_price, export_price);
     }
     std::vector<std::int64_t> t_s(grid.steps);
     for (std::size_t i = 0; i < grid.steps; ++i)
         t_s[i] = (grid.step * static_cast<std::int64_t>(i)).ms() / 1000;
     return {{"t_s", t_s},
             {"import_kw", rounded(import_kw)},
+            {"export_kw", rounded(export_kw)},
             {"ev_kw", rounded(ev_kw)},
             {"pv_kw", rounded(pv_kw)},
             {"ess_kw", rounded(ess_kw)},
             {"base_load_kw", rounded(base_load_kw)},
-            {"price", price}};
+            {"price", price},
+            {"export_price", export_price}};
 }
 
 // The power at the vehicle (the charger's output) for a power at the charger's grid side.
