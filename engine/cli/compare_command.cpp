@@ -84,26 +84,6 @@ const std::vector<std::string> kDefaultKpis = {
     "peak_import",      "limit_violations",       "decision_time_mean",
     "decision_time_max"};
 
-std::vector<std::string> split_list(const std::string& text, const std::string& option) {
-    std::vector<std::string> items;
-    std::size_t begin = 0;
-    while (true) {
-        const std::size_t comma = text.find(',', begin);
-        std::string item = text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
-        item.erase(0, item.find_first_not_of(' '));
-        item.erase(item.find_last_not_of(' ') + 1);
-        if (item.empty())
-            throw UsageError(option + " expects a comma-separated list without empty items, got '" + text +
-                             "'");
-        if (std::find(items.begin(), items.end(), item) != items.end())
-            throw UsageError(option + " names '" + item + "' twice");
-        items.push_back(item);
-        if (comma == std::string::npos) break;
-        begin = comma + 1;
-    }
-    return items;
-}
-
 void require_known_kpi(const std::string& name, const std::string& option) {
     const auto& known = kpi_names();
     if (std::find(known.begin(), known.end(), name) != known.end()) return;
@@ -212,7 +192,7 @@ std::vector<std::uint64_t> requested_seeds(const Args& args) {
         for (std::uint64_t s = 1; s <= count; ++s) seeds.push_back(s);
     }
     if (auto list = args.value("--seed-list"))
-        for (const auto& item : split_list(*list, "--seed-list"))
+        for (const auto& item : comma_list(*list, "--seed-list"))
             seeds.push_back(parse_seed(item, "--seed-list"));
     return seeds;
 }
@@ -223,12 +203,12 @@ CompareRequest parse_request(const Args& args) {
     r.scenario_file = args.positionals[0];
     const auto strategies_arg = args.value("--strategies");
     if (!strategies_arg) throw UsageError("--strategies is required (e.g. --strategies uncontrolled,edf)");
-    for (const std::string& entry : split_list(*strategies_arg, "--strategies")) {
+    for (const std::string& entry : comma_list(*strategies_arg, "--strategies")) {
         Entry e = parse_entry(entry);
         r.strategies.push_back(std::move(e.strategy));
         r.forecasts.push_back(std::move(e.forecast));
     }
-    r.labels = split_list(*strategies_arg, "--strategies");
+    r.labels = comma_list(*strategies_arg, "--strategies");
     try {
         check_option_scopes(args.pairs("--opt"), r.strategies);
     } catch (const std::invalid_argument& e) {
@@ -236,7 +216,7 @@ CompareRequest parse_request(const Args& args) {
     }
     r.seeds = requested_seeds(args);
 
-    r.kpis = args.value("--kpis") ? split_list(*args.value("--kpis"), "--kpis") : kDefaultKpis;
+    r.kpis = args.value("--kpis") ? comma_list(*args.value("--kpis"), "--kpis") : kDefaultKpis;
     for (const auto& k : r.kpis) require_known_kpi(k, "--kpis");
     r.sort_kpi = std::find(r.kpis.begin(), r.kpis.end(), "energy_cost") != r.kpis.end() ? "energy_cost"
                                                                                         : r.kpis.front();

@@ -63,19 +63,6 @@ double bounded(const Args& args, const std::string& name, double fallback, doubl
     return value;
 }
 
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t from = 0;
-    while (from <= text.size()) {
-        const std::size_t at = text.find(',', from);
-        const std::string item = text.substr(from, at - from);
-        if (!item.empty()) out.push_back(item);
-        if (at == std::string::npos) break;
-        from = at + 1;
-    }
-    return out;
-}
-
 void write_table(const std::filesystem::path& file, const ForecastSeries& series, const EvalSpan& span,
                  const std::vector<EvalScore>& scores) {
     sqlite::Db db(file, sqlite::Db::Mode::read_write_create);
@@ -159,7 +146,7 @@ int eval_command(const std::vector<std::string>& argv) {
         if (span.from >= span.to) throw UsageError("--from must come before --to");
         std::vector<std::string> specs{"persistence", "seasonal_naive"};
         if (const auto m = args.value("--model"))
-            for (const std::string& s : split_commas(*m))
+            for (const std::string& s : comma_list(*m, "--model"))
                 if (std::find(specs.begin(), specs.end(), s) == specs.end()) specs.push_back(s);
         std::vector<ForecasterHandle> handles;
         std::vector<NamedForecaster> models;

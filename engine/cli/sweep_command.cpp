@@ -207,17 +207,6 @@ int status(const std::vector<std::string>& argv) {
     return failed.empty() && missing.empty() ? kOk : kFailure;
 }
 
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> items;
-    std::size_t at = 0;
-    while (at <= text.size()) {
-        const auto comma = std::min(text.find(',', at), text.size());
-        if (comma > at) items.push_back(text.substr(at, comma - at));
-        at = comma + 1;
-    }
-    return items;
-}
-
 std::string cell(const sweep::KpiStats& s) {
     char buf[64];
     if (s.n == 0) return "-";
@@ -243,7 +232,7 @@ int report(const std::vector<std::string>& argv) {
     const auto campaign = or_bad_input([&] { return sweep::Campaign::open(dir); });
     const sweep::SweepReport report = sweep::build_report(campaign);
     std::vector<std::string> kpis =
-        args.value("--kpis") ? split_commas(*args.value("--kpis")) : kDefaultReportKpis;
+        args.value("--kpis") ? comma_list(*args.value("--kpis"), "--kpis") : kDefaultReportKpis;
     for (const auto& k : kpis)
         if (!report.units.count(k) && args.value("--kpis"))
             throw UsageError("--kpis: the runs have no KPI '" + k + "'");

@@ -69,9 +69,9 @@ void append_utf8(Out& out, std::uint32_t cp) {
     }
 }
 
-class Reader {
+class EventTextReader {
 public:
-    Reader(std::string_view text, const std::filesystem::path& file, std::string_view where)
+    EventTextReader(std::string_view text, const std::filesystem::path& file, std::string_view where)
         : text_(text), file_(file), where_(where) {}
 
     [[noreturn]] void fail(const std::string& why, std::size_t at) const {
@@ -269,7 +269,7 @@ enum class Want { value, key, more };  // `more`: a value ended; a comma, a clos
 
 // Reads the text from where `in` is to its end, the containers open kept in `open` (innermost last;
 // true: an object) rather than on the call stack, so that nesting depth is no limit.
-void read_on(Reader& in, JsonEvents& events) {
+void read_on(EventTextReader& in, JsonEvents& events) {
     std::vector<bool> open;
     Want want = Want::value;
     std::string s;
@@ -360,13 +360,13 @@ void read_on(Reader& in, JsonEvents& events) {
 
 void read_json_events(std::string_view text, JsonEvents& events, const std::filesystem::path& file,
                       std::string_view where) {
-    Reader in(text, file, where);
+    EventTextReader in(text, file, where);
     in.skip_byte_order_mark();
     read_on(in, events);
 }
 
 bool unwrap_json_string_document(std::string& text, const std::filesystem::path& file) {
-    Reader in(text, file, {});
+    EventTextReader in(text, file, {});
     in.skip_byte_order_mark();
     in.skip_space();
     if (!in.next_is('"')) return false;

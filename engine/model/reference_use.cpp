@@ -17,8 +17,8 @@ namespace {
 
 constexpr double kTemperatureC = 20.0;
 constexpr double kParkedSoc = 0.6;
-constexpr double kLowSoc = 0.4;
-constexpr double kHighSoc = 0.8;
+constexpr double kCycleLowSoc = 0.4;
+constexpr double kCycleHighSoc = 0.8;
 constexpr double kCRate = 0.3;  // SoC per hour
 constexpr double kEfcPerYear = 300.0;
 constexpr double kDaysPerYear = 365.25;
@@ -28,15 +28,17 @@ constexpr double kSplitHorizonYears = 60.0;
 // One excursion 60 -> 40 -> 80 -> 60 % moves the SoC by 0.8, i.e. 0.4 EFC; the period between
 // excursions gives 300 EFC a year.
 constexpr double kExcursionEfc =
-    ((kParkedSoc - kLowSoc) + (kHighSoc - kLowSoc) + (kHighSoc - kParkedSoc)) / 2.0;
+    ((kParkedSoc - kCycleLowSoc) + (kCycleHighSoc - kCycleLowSoc) + (kCycleHighSoc - kParkedSoc)) / 2.0;
 constexpr double kPeriodDays = kDaysPerYear * kExcursionEfc / kEfcPerYear;
-constexpr double kLegDays = (kParkedSoc - kLowSoc) / kCRate / 24.0;  // 60 -> 40 %
+constexpr double kLegDays = (kParkedSoc - kCycleLowSoc) / kCRate / 24.0;  // 60 -> 40 %
 struct Corner {
     double offset_days;
     double soc;
 };
-constexpr std::array<Corner, 4> kCorners{
-    {{0.0, kParkedSoc}, {kLegDays, kLowSoc}, {3.0 * kLegDays, kHighSoc}, {4.0 * kLegDays, kParkedSoc}}};
+constexpr std::array<Corner, 4> kCorners{{{0.0, kParkedSoc},
+                                          {kLegDays, kCycleLowSoc},
+                                          {3.0 * kLegDays, kCycleHighSoc},
+                                          {4.0 * kLegDays, kParkedSoc}}};
 
 double reference_soc(double t_days) {
     const double phase = t_days - std::floor(t_days / kPeriodDays) * kPeriodDays;

@@ -32,7 +32,7 @@ constexpr std::size_t kMaxContinuation = 2000;  // lines a pretty-printed frame 
 
 enum class Word { none, sent, received };  // as the log's writer says it
 
-bool digit(char c) {
+bool ascii_digit(char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
 
@@ -178,7 +178,7 @@ std::string station_of(std::string_view text, const std::vector<std::string>& wo
         if (word_of(words[i + 1]) != Word::none && !arrow) {
             const std::size_t at = text.find(words[i] + ": " + words[i + 1]);
             if (at != std::string_view::npos && !is_csms_name(words[i]) && word_of(words[i]) == Word::none &&
-                !digit(words[i][0]))
+                !ascii_digit(words[i][0]))
                 return words[i];
         }
     }

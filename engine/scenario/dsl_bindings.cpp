@@ -31,10 +31,8 @@ std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, con
     return path;
 }
 
-namespace {
-
-void set_closure(lua_State* L, DslContext& c, lua_CFunction fn, const char* name, int table = 0) {
-    lua_pushlightuserdata(L, &c);
+void set_closure(lua_State* L, DslContext& context, lua_CFunction fn, const char* name, int table) {
+    lua_pushlightuserdata(L, &context);
     lua_pushcclosure(L, fn, 1);
     if (table == 0) {
         lua_setglobal(L, name);
@@ -43,7 +41,7 @@ void set_closure(lua_State* L, DslContext& c, lua_CFunction fn, const char* name
     }
 }
 
-}  // namespace
+namespace {}  // namespace
 
 void register_dsl(lua_State* L, DslContext& c) {
     register_durations(L);

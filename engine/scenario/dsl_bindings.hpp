@@ -49,4 +49,8 @@ struct DslContext {
 // Installs the DSL globals; `context` must outlive the Lua state's use.
 void register_dsl(lua_State* L, DslContext& context);
 
+// Sets `fn`, with `context` as its upvalue, as the global `name` (table 0) or as the field `name`
+// of the table at stack index `table`.
+void set_closure(lua_State* L, DslContext& context, lua_CFunction fn, const char* name, int table = 0);
+
 }  // namespace evtwin

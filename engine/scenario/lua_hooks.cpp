@@ -83,12 +83,6 @@ int dsl_on(lua_State* L) {
     });
 }
 
-void set_closure(lua_State* L, DslContext& c, lua_CFunction fn, const char* name) {
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, fn, 1);
-    lua_setglobal(L, name);
-}
-
 // "2024-07-02T14:00:00+02:00": local time with the site's offset, as a user would write it.
 std::string local_iso(Time t, const TimeZone& zone) {
     const LocalDateTime l = zone.to_local(t);

@@ -1,5 +1,6 @@
 #include <evtwin/util/args.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -67,6 +68,26 @@ Args parse_args(const std::vector<std::string>& argv, const ArgSpec& spec) {
         args.key_values[arg][value.substr(0, eq)] = value.substr(eq + 1);
     }
     return args;
+}
+
+std::vector<std::string> comma_list(const std::string& text, const std::string& option) {
+    std::vector<std::string> items;
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', begin);
+        std::string item = text.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item.empty())
+            throw UsageError(option + " expects a comma-separated list without empty items, got '" + text +
+                             "'");
+        if (std::find(items.begin(), items.end(), item) != items.end())
+            throw UsageError(option + " names '" + item + "' twice");
+        items.push_back(item);
+        if (comma == std::string::npos) break;
+        begin = comma + 1;
+    }
+    return items;
 }
 
 }  // namespace evtwin::cli

@@ -3,6 +3,7 @@
 #include "data/tariff_file.hpp"
 #include "model/local_time.hpp"
 #include "model/price_series_tariff.hpp"
+#include "model/zone_time.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 
 namespace evtwin {
 namespace {
+
+using model_test::la;
 
 std::shared_ptr<const Tariff> kepco(const std::string& variant,
                                     const std::string& file = "kepco_ev_self_consumption.json",
@@ -34,10 +37,6 @@ std::shared_ptr<const Tariff> nl(TariffOptions options = {}) {
 
 Time seoul(const std::string& s) {
     static const TimeZone z("Asia/Seoul");
-    return parse_time(s, z);
-}
-Time la(const std::string& s) {
-    static const TimeZone z("America/Los_Angeles");
     return parse_time(s, z);
 }
 Time ams(const std::string& s) {

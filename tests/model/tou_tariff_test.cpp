@@ -2,6 +2,7 @@
 
 #include "data/tariff_file.hpp"
 #include "model/price_series_tariff.hpp"
+#include "model/zone_time.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 
 namespace evtwin {
 namespace {
+
+using model_test::la;
 
 // Two schedules in Los Angeles: weekdays 0.10 until 01:30, 0.30 from 01:30 to 02:30, 0.20 from
 // 02:30 (boundaries inside the DST changes), weekends 0.05 all day; winter Nov-Feb (wrapping the
@@ -25,11 +28,6 @@ TouTable dst_table() {
                {0, 99'999'999, 301, 1031, 0x41 | kHolidayBit, 1, 2.0}};
     t.holidays = {20240704};
     return t;
-}
-
-Time la(const std::string& s) {
-    static const TimeZone z("America/Los_Angeles");
-    return parse_time(s, z);
 }
 
 TEST(TouTariff, PricesByRuleAndHour) {

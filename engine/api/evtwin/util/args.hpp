@@ -37,4 +37,8 @@ struct Args {
 // Throws UsageError naming the offending argument.
 Args parse_args(const std::vector<std::string>& argv, const ArgSpec& spec);
 
+// The items of `option`'s comma-separated value `text`, spaces around each trimmed; throws
+// UsageError naming the option for an empty item or an item given twice.
+std::vector<std::string> comma_list(const std::string& text, const std::string& option);
+
 }  // namespace evtwin::cli
