@@ -69,8 +69,9 @@ strategy decides every control period on the live state, its limits go out as ch
 and the run is written to --db as it happens (frames also to DB.ocpp.jsonl). It ends at the
 scenario's end on the live clock, or at SIGINT/SIGTERM.
   --strategy NAME           the site's strategy (a name or a plugin path)
-  --clock real|fast:N       the live clock: the wall clock, or N times faster from the scenario's
-                            start (tests, demos); default real
+  --clock real|fast:N|step  the live clock: the wall clock, N times faster from the scenario's
+                            start (demos), or held at its start and moved by POST /v1/clock
+                            (tests that drive the site instant by instant); default real
   --passwords FILE          charge points must authenticate (HTTP Basic) with a password of FILE
   --schemas DIR             the OCPP JSON schemas (v16/, v201/); default ../shared/data/ocpp/schemas
   --observation-log FILE    one JSON line per decision: its instant, the whole Observation the
@@ -360,8 +361,13 @@ public:
     LiveEnd(serve::LiveService& live, serve::HttpServer& server)
         : watch_([this, &live, &server] {
               std::unique_lock lock(mutex_);
-              if (!wake_.wait_until(lock, live.clock().wall_at(live.end()), [this] { return server_done_; }))
-                  server.stop();
+              // A stepped clock moves by request, and is looked at again this often.
+              const auto look_again = std::chrono::milliseconds(100);
+              while (!server_done_) {
+                  if (live.clock().now() >= live.end()) return server.stop();
+                  wake_.wait_until(lock, std::min(live.clock().wall_at(live.end()),
+                                                  std::chrono::steady_clock::now() + look_again));
+              }
           }) {}
     ~LiveEnd() {
         {

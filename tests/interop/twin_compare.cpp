@@ -169,13 +169,11 @@ private:
     }
 
     double tolerance(const std::string& key, double sim, double live) const {
-        static const std::set<std::string> durations = {"control_period_ms", "step_ms", "interval_ms"};
         static const std::set<std::string> energies = {"delivered_kwh", "remaining_kwh"};
         static const std::set<std::string> ratings = {
             "max_kw",          "min_kw",          "setpoints_kw",      "import_limit_kw",
             "export_limit_kw", "rated_charge_kw", "rated_discharge_kw"};
         const double exact = 1e-9 * std::max(std::fabs(sim), std::fabs(live));
-        if (ends_with(key, "_ms") && !durations.contains(key)) return static_cast<double>(tol_.time_ms);
         if (energies.contains(key)) return tol_.energy_kwh;
         if (key == "interval_kwh") return tol_.site_energy_kwh;
         if (key == "peak_kw") return tol_.demand_kw;
@@ -201,30 +199,6 @@ private:
     std::size_t differing_ = 0;  // fields that differed since it was last reset
     std::map<std::int64_t, std::int64_t> live_id_, sim_id_;
 };
-
-struct Classified {
-    std::vector<std::set<Change>> changes;  // per decision, from the one before
-    std::vector<std::int64_t> period;       // the boundary whose decision it is; -1: none
-};
-
-// Which decision is each boundary's, on the rule of the run's clock: the first at or after it.
-Classified classify(const std::vector<LoggedDecision>& log) {
-    Classified out;
-    if (log.empty()) return out;
-    const std::int64_t start = log[0].observation["run_start_ms"].get<std::int64_t>();
-    const std::int64_t period = log[0].observation["control_period_ms"].get<std::int64_t>();
-    std::map<std::int64_t, std::int64_t> before;
-    std::int64_t last_period = -1;
-    for (const LoggedDecision& d : log) {
-        const auto now = session_by_connector(d.observation);
-        out.changes.push_back(changes(before, now));
-        before = now;
-        const std::int64_t k = d.t_ms >= start ? (d.t_ms - start) / period : -1;
-        out.period.push_back(k > last_period ? k : -1);
-        last_period = std::max(last_period, k);
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -260,91 +234,34 @@ std::vector<std::string> TwinComparison::differing_fields() const {
 TwinComparison compare_twins(const std::vector<LoggedDecision>& sim, const std::vector<LoggedDecision>& live,
                              const Tolerances& tolerances, std::int64_t from_ms, std::int64_t until_ms) {
     TwinComparison out;
-    out.live = live.size();
-    const Classified s = classify(sim), l = classify(live);
-    // Live bursts: decisions that are no boundary's, within time_ms of the burst's first; the last
-    // one stands for the burst, with every vehicle that came or went in it.
-    struct Burst {
-        std::size_t first = 0, last = 0;
-        std::set<Change> changes;
-        bool used = false;
-    };
-    std::vector<Burst> bursts;
-    std::map<std::int64_t, std::size_t> live_period;  // boundary -> decision
-    for (std::size_t i = 0; i < live.size(); ++i) {
-        if (l.period[i] >= 0) {
-            live_period[l.period[i]] = i;
-            continue;
-        }
-        if (bursts.empty() || live[i].t_ms - live[bursts.back().first].t_ms > tolerances.burst_ms ||
-            bursts.back().last + 1 != i)
-            bursts.push_back({i, i, {}, false});
-        bursts.back().last = i;
-        bursts.back().changes.insert(l.changes[i].begin(), l.changes[i].end());
+    const auto compared = [&](const LoggedDecision& d) { return d.t_ms >= from_ms && d.t_ms < until_ms; };
+    std::map<std::int64_t, const LoggedDecision*> live_at;
+    for (const LoggedDecision& d : live) {
+        if (!compared(d)) continue;
+        ++out.live;
+        if (!live_at.emplace(d.t_ms, &d).second)
+            out.unmatched.push_back("live " + clock_text(d.t_ms) + ": a second decision at one instant");
     }
-
     Comparer comparer(tolerances, out);
-    std::set<std::size_t> live_used;
-    for (std::size_t i = 0; i < sim.size(); ++i) {
-        if (sim[i].t_ms >= until_ms) break;
-        if (sim[i].t_ms < from_ms) continue;
+    std::map<std::int64_t, std::int64_t> before;  // the vehicles of the last decision, by connector
+    for (const LoggedDecision& d : sim) {
+        const auto now = session_by_connector(d.observation);
+        const std::set<Change> came_or_left = changes(before, now);
+        before = now;
+        if (!compared(d)) continue;
         ++out.simulated;
-        const std::string at = clock_text(sim[i].t_ms);
-        if (s.period[i] >= 0 &&
-            sim[i].t_ms == sim[0].observation["run_start_ms"].get<std::int64_t>() +
-                               s.period[i] * sim[0].observation["control_period_ms"].get<std::int64_t>()) {
-            if (!s.changes[i].empty())
-                out.unmatched.push_back(
-                    "sim " + at + ": a boundary's decision where " + changes_text(s.changes[i]) +
-                    ": the scenario must keep arrivals and departures off the boundaries");
-            const auto it = live_period.find(s.period[i]);
-            if (it == live_period.end()) {
-                out.unmatched.push_back("sim " + at + ": no live decision of period " +
-                                        std::to_string(s.period[i]));
-                continue;
-            }
-            live_used.insert(it->second);
-            comparer.pair(sim[i], live[it->second], "period " + std::to_string(s.period[i]));
-            ++out.matched;
+        const auto it = live_at.find(d.t_ms);
+        if (it == live_at.end()) {
+            out.unmatched.push_back("sim " + clock_text(d.t_ms) + ": no live decision at that instant (" +
+                                    changes_text(came_or_left) + ")");
             continue;
         }
-        Burst* match = nullptr;
-        for (Burst& b : bursts)
-            if (!b.used && b.changes == s.changes[i] &&
-                std::llabs(live[b.first].t_ms - sim[i].t_ms) <= tolerances.time_ms) {
-                match = &b;
-                break;
-            }
-        if (!match) {
-            out.unmatched.push_back("sim " + at + ": no live decision after the same event (" +
-                                    changes_text(s.changes[i]) + ")");
-            continue;
-        }
-        match->used = true;
-        for (std::size_t k = match->first; k <= match->last; ++k) live_used.insert(k);
-        comparer.pair(sim[i], live[match->last], changes_text(s.changes[i]));
+        comparer.pair(d, *it->second, changes_text(came_or_left));
+        live_at.erase(it);
         ++out.matched;
     }
-    for (const Burst& b : bursts) {
-        if (b.used) {
-            for (std::size_t k = b.first; k < b.last; ++k)
-                out.notes.push_back("live " + clock_text(live[k].t_ms) + ": one of " +
-                                    std::to_string(b.last - b.first + 1) +
-                                    " decisions of one event; the last is compared");
-            continue;
-        }
-        const std::string text = "live " + clock_text(live[b.first].t_ms) + ": " +
-                                 std::to_string(b.last - b.first + 1) + " decision(s) where " +
-                                 changes_text(b.changes);
-        if (b.changes.empty() || live[b.first].t_ms >= until_ms || live[b.first].t_ms < from_ms)
-            out.notes.push_back(text + ", none in the simulation");
-        else
-            out.unmatched.push_back(text + ", which the simulation did not have");
-    }
-    for (const auto& [k, i] : live_period)
-        if (!live_used.contains(i) && live[i].t_ms >= from_ms)
-            out.notes.push_back("live " + clock_text(live[i].t_ms) + ": period " + std::to_string(k) +
-                                ", none in the simulation");
+    for (const auto& [t, d] : live_at)
+        out.unmatched.push_back("live " + clock_text(t) + ": a decision the simulation did not make");
     return out;
 }
 

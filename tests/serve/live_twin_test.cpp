@@ -307,4 +307,43 @@ TEST(LiveServiceRoutes, AnIntentIsRefusedByStatusAndField) {
     EXPECT_EQ(answer("GET", "/v1/elsewhere", ""), "none");
 }
 
+// POST /v1/clock moves a stepped clock, forward only, and exists on no other clock.
+TEST(LiveServiceRoutes, OnlyASteppedClockIsSteppedAndNeverBack) {
+    const auto serve = [](const std::string& clock, const std::string& name) {
+        LiveConfig config;
+        config.spec = load_site(kSite);
+        config.scenario_file = "site.lua";
+        config.strategy = "uncontrolled";
+        config.clock = clock;
+        config.db = evtwin::test::temp_dir(name) / "live.db";
+        return std::make_unique<LiveService>(std::move(config));
+    };
+    const auto answer = [](LiveService& live, const std::string& method, const std::string& body) {
+        HttpRequest r;
+        r.method = method;
+        r.target = "/v1/clock";
+        r.body = body;
+        try {
+            const std::optional<HttpResponse> response = live.handle(r, r.target);
+            return response ? std::to_string(response->status) : std::string("none");
+        } catch (const ApiError& e) {
+            return std::to_string(e.status) + " " + e.path;
+        }
+    };
+    const auto stepped = serve("step", "live_clock_step");
+    stepped->start();
+    const Time start = stepped->clock().now();
+    const auto at = [&](Duration d) { return R"({"to": ")" + format_utc(start + d) + R"("})"; };
+    EXPECT_EQ(answer(*stepped, "POST", at(Duration::minutes(5))), "200");
+    EXPECT_EQ(stepped->clock().now(), start + Duration::minutes(5));
+    EXPECT_EQ(answer(*stepped, "POST", at(Duration::minutes(5))), "200");
+    EXPECT_EQ(answer(*stepped, "POST", at(Duration::minutes(4))), "422 /to");
+    EXPECT_EQ(answer(*stepped, "POST", R"({"to": "noon"})"), "422 /to");
+    EXPECT_EQ(answer(*stepped, "POST", R"({"at": "2026-01-01T00:00:00Z"})"), "422 /to");
+    EXPECT_EQ(answer(*stepped, "GET", ""), "405 ");
+    EXPECT_EQ(stepped->clock().now(), start + Duration::minutes(5));
+    stepped->stop(true);
+    EXPECT_EQ(answer(*serve("fast:60", "live_clock_fast"), "POST", at(Duration::minutes(5))), "none");
+}
+
 }  // namespace evtwin::serve

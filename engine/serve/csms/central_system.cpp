@@ -300,6 +300,7 @@ void CentralSystem::stop() {
         stopping_ = true;
     }
     loop_wake_.notify_all();
+    settled_wake_.notify_all();
     std::vector<std::shared_ptr<Link>> open;
     {
         std::lock_guard lock(links_mutex_);
@@ -325,75 +326,6 @@ LatencyStats CentralSystem::answer_stats() const {
 LatencyStats CentralSystem::dispatch_stats() const {
     std::lock_guard lock(loop_mutex_);
     return dispatch_;
-}
-
-void LatencyStats::add(double ms) {
-    ++count;
-    max_ms = std::max(max_ms, ms);
-    if (last_ms.size() < kKept)
-        last_ms.push_back(ms);
-    else
-        last_ms[count % kKept] = ms;  // a ring of the latest
-}
-
-double LatencyStats::quantile(double q) const {
-    if (last_ms.empty()) return 0.0;
-    std::vector<double> sorted = last_ms;
-    std::sort(sorted.begin(), sorted.end());
-    return sorted[std::min(sorted.size() - 1,
-                           static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
-}
-
-void CentralSystem::wake() {
-    {
-        std::lock_guard lock(loop_mutex_);
-        woken_ = true;
-    }
-    loop_wake_.notify_all();
-}
-
-void CentralSystem::loop() {
-    Time next_decision = clock_.now();
-    auto next_flush = std::chrono::steady_clock::now();
-    auto next_frames = next_flush;
-    while (true) {
-        {
-            std::unique_lock lock(loop_mutex_);
-            const auto until = std::min({clock_.wall_at(next_decision), next_flush, next_frames});
-            loop_wake_.wait_until(lock, until, [this] { return stopping_ || woken_; });
-            if (stopping_) return;
-        }
-        const Time now = clock_.now();
-        bool decide = false, periodic = false;
-        {
-            std::lock_guard lock(loop_mutex_);
-            periodic = now >= next_decision;
-            decide = woken_ || periodic;
-            woken_ = false;
-        }
-        if (decide) {
-            decide_and_send(now);
-            if (periodic) {
-                // From the period's start on the live clock to the last profile answered.
-                const auto boundary = clock_.wall_at(next_decision);
-                std::lock_guard lock(loop_mutex_);
-                dispatch_.add(
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - boundary)
-                        .count());
-            }
-            next_decision = twin_.next_period(now);
-        }
-        expire_calls();
-        const auto wall = std::chrono::steady_clock::now();
-        if (wall >= next_flush) {
-            twin_.flush(config_.persist);
-            if (config_.after_commit) config_.after_commit();
-            next_flush = wall + config_.flush_every;
-        } else if (wall >= next_frames) {
-            twin_.write_rows([this] { recorder_.write(); });
-        }
-        if (wall >= next_frames) next_frames = wall + config_.frames_every;
-    }
 }
 
 }  // namespace evtwin::serve

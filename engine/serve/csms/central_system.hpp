@@ -94,8 +94,13 @@ public:
     LatencyStats dispatch_stats() const;
     // From a charge point's CALL read to its answer queued, waits for the twin included.
     LatencyStats answer_stats() const;
-    // Decide at once (a vehicle came or left, a driver declared their departure).
+    // Decide at once (a vehicle came or left, a driver declared their departure); on a stepped
+    // clock, at the next settle().
     void wake();
+    // On a stepped clock: decides what is due at the clock's instant (its control period's boundary,
+    // the vehicles that came or left since the last decision) and returns once the charge points
+    // have answered every CALL it sent (or the calls have timed out).
+    void settle();
     // A reply sent before a restart, so that the CALL it answered, sent again, gets it again.
     void remember_reply(const std::string& charge_point, const RecordedReply& reply);
 
@@ -130,7 +135,8 @@ private:
     void send_queued(Link& link, const std::string& frame);
     void record_answer(Link& link, const Incoming& in, const std::string& action);
 
-    void loop();
+    void loop();  // central_system_loop.cpp
+    void await_answers();
     void decide_and_send(Time t);  // central_system_profiles.cpp
     void send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t, bool tx_default,
                     std::function<void()> done);
@@ -158,6 +164,9 @@ private:
     std::condition_variable loop_wake_;
     bool woken_ = false;
     bool stopping_ = false;
+    std::condition_variable settled_wake_;
+    std::uint64_t settle_requests_ = 0;  // settle() calls so far
+    std::uint64_t settled_ = 0;          // the last of them answered
     std::thread loop_;
     std::atomic<std::int64_t> next_transaction_{1};
     std::unique_ptr<ChargePointLogin> login_;  // with config_.authorise

@@ -121,6 +121,11 @@ std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, cons
             throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
         return state();
     }
+    if (path == "/v1/clock" && clock_->stepped()) {
+        if (request.method != "POST")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use POST)");
+        return step(request);
+    }
     const std::string suffix = "/intent";
     if (path.rfind(kSessionPrefix, 0) == 0 && path.size() > suffix.size() &&
         path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -171,6 +176,25 @@ HttpResponse LiveService::state() const {
                             {"charge_points_connected", central_->connected()},
                             {"connectors", connectors},
                             {"sessions", sessions}});
+}
+
+HttpResponse LiveService::step(const HttpRequest& request) {
+    const nlohmann::json body = parse_body(request.body);
+    JsonFields f(body, "");
+    const std::string to_text = f.text("to");
+    f.done();
+    Time to;
+    try {
+        to = parse_time(to_text, TimeZone(spec_.timezone));
+    } catch (const std::invalid_argument& e) {
+        throw ApiError(422, "/to", e.what());
+    }
+    std::lock_guard lock(step_mutex_);
+    if (to < clock_->now())
+        throw ApiError(422, "/to", "the clock does not go back: it shows " + format_utc(clock_->now()));
+    central_->settle();
+    clock_->step_to(to);
+    return json_reply(200, {{"now", format_utc(clock_->now())}, {"decisions", twin_->decisions()}});
 }
 
 HttpResponse LiveService::intent(const HttpRequest& request, const std::string& id) {

@@ -2,7 +2,7 @@
 // Live mode of `evtwin serve` (docs/live.md): one scenario's site driven in real time. It owns the
 // results writer (which stores the run's KPIs at its end), the frame recorder, the twin and its
 // strategy, and the central system; it adds the live routes to the HTTP API (GET /v1/live,
-// POST /v1/sessions/{id}/intent).
+// POST /v1/sessions/{id}/intent, and POST /v1/clock on a stepped clock).
 #include "host/observation_log.hpp"
 #include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -57,6 +58,8 @@ public:
 private:
     HttpResponse state() const;
     HttpResponse intent(const HttpRequest& request, const std::string& id);
+    // Settles the present instant (CentralSystem::settle), then moves the clock to the body's `to`.
+    HttpResponse step(const HttpRequest& request);
 
     ScenarioSpec spec_;
     std::unique_ptr<LiveClock> clock_;
@@ -70,6 +73,7 @@ private:
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;
     std::unique_ptr<CentralSystem> central_;
+    std::mutex step_mutex_;  // one POST /v1/clock at a time
     bool stopped_ = false;
     bool resumed_ = false;
 };
