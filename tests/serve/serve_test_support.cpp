@@ -87,8 +87,8 @@ void expect_physical(const nlohmann::json& result, const nlohmann::json& respons
         EXPECT_LE(import_kw, capacity + 1e-6) << "step " << k;
         EXPECT_NEAR(ev_sum[k], profile["ev_kw"][k].get<double>(), 1e-3 * result["vehicles"].size())
             << "step " << k;
-        const double balance = profile["ev_kw"][k].get<double>() + profile["ess_kw"][k].get<double>() -
-                               profile["pv_kw"][k].get<double>();
+        const double balance = profile["ev_kw"][k].get<double>() + profile["ess_kw"][k].get<double>() +
+                               profile["base_load_kw"][k].get<double>() - profile["pv_kw"][k].get<double>();
         EXPECT_NEAR(import_kw, balance, 3e-3) << "step " << k;
         energy_cost += std::max(0.0, import_kw) * step_h * profile["price"][k].get<double>();
     }
