@@ -65,6 +65,12 @@ double unmet_penalty(const ChargingOptions& options, const std::vector<double>& 
     return std::max(10.0, 20.0 * dearest);
 }
 
+double overshoot_penalty(const std::vector<double>& import_price) {
+    double dearest = 0.0;
+    for (double price : import_price) dearest = std::max(dearest, std::abs(price));
+    return std::max(5.0, 10.0 * dearest);
+}
+
 ChargerRange charger_range(const VehicleJob& job, double bound_kw, const ConnectorView& connector,
                            const ChargingOptions& options, Duration period) {
     ChargerRange range;
@@ -245,6 +251,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     cm.wear.assign(static_cast<std::size_t>(cm.periods), LinExpr());
     const bool reaches_run_end = obs.run_end > obs.now && cm.bounds.back() >= obs.run_end;
     cm.unmet_penalty = unmet_penalty(options, cm.import_price);
+    cm.overshoot_penalty = overshoot_penalty(cm.import_price);
 
     ModelBuilder builder(obs, options, revenue, cm);
     for (const VehicleJob& job : jobs) builder.add_vehicle(job);

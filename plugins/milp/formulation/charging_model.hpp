@@ -12,6 +12,8 @@
 //   fixed_n(t) + Σ_{below n} (p + ess_c) <= import_limit_n, Σ_{below n} (d + ess_d) − fixed_n(t) <=
 //            export_limit_n: charging never counts on a discharge, which may fall short (follow_plan
 //            grants each direction so)
+//   over_n[t] where fixed_n(t) alone is over import_limit_n (and only there): Σ_{below n} (d + ess_d)
+//            + over_n[t] >= fixed_n(t) − import_limit_n, 0 <= over, penalised per kWh
 //   |Σ terms| <= limit_a for every phase constraint, the charging and the discharging apart (as
 //            follow_plan grants them): exactly, by tangent cuts to the circle added where a
 //            solution breaks it (exact_phase), or as a regular polygon inside the circle (a
@@ -27,6 +29,7 @@
 //   finite set of setpoints; no simultaneous charge and discharge (V2G, ESS) where prices could make
 //   it pay (a negative price), or everywhere / nowhere by option.
 // minimise Σ_t (import_price·imp − export_price·exp)·h + demand_rate·peak + penalty·Σ slack
+//          + overshoot_penalty·Σ over·h
 //          + degradation·discharge throughput − revenue·delivered + a tiny preference for early
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
 //            (high[t] >= stored[t] − reference, high >= 0).
@@ -116,6 +119,14 @@ struct PlannedSession {
 // The direction of the power a phase row holds: a limit holds each on its own.
 enum class PhaseFlow { charge = 0, discharge = 1 };
 
+// A node's import overshoot in one period where its fixed flow alone is over its limit: the
+// kW over it that the plan's discharging below the node does not give back.
+struct Overshoot {
+    NodeIndex node = 0;
+    int period = 0;
+    Var kw;
+};
+
 // A connector's power variables in one period, for the phase constraints.
 struct PhaseActive {
     ConnectorIndex connector;
@@ -159,7 +170,12 @@ struct ChargingModel {
     std::optional<DemandView> demand_intervals;      // the demand charge's intervals, when it is by interval
     std::vector<double> import_price, export_price;  // per period, as used in the objective
     double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0, v2g_payment_factor = 0.0;
-    std::vector<LinExpr> wear;  // per period: the modelled battery wear the objective prices
+    // Per kWh over an import limit that the fixed flow alone breaks: ten times the dearest import
+    // price of the horizon, at least 5; above any price, below the usual unmet penalty (a vehicle
+    // is not left short to shave an overshoot that the site's own load makes).
+    double overshoot_penalty = 0.0;
+    std::vector<Overshoot> overshoots;  // in the order added; empty where no fixed flow breaks a limit
+    std::vector<LinExpr> wear;          // per period: the modelled battery wear the objective prices
     int binaries = 0;
 
     int phase_sides = 16;
@@ -199,8 +215,15 @@ struct ChargingModel {
     double ess_kw(const Solution& solution, int t) const;
     // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
     // + V2G payments + degradation (no revenue, no early preference), from period `from` on (the demand
-    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`).
+    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). Not the
+    // overshoot penalty: what the site's own load breaks is no cost a baseline's would count.
     double expected_cost(const Solution& solution, int from = 0) const;
+    // The planned import overshoot of `node` in period t (kW, 0 where the fixed flow keeps the limit).
+    double overshoot_kw(const Solution& solution, NodeIndex node, int t) const {
+        for (const Overshoot& over : overshoots)
+            if (over.node == node && over.period == t) return solution.value(over.kw);
+        return 0.0;
+    }
     // Each period's net energy at the grid connection (import > 0) as the meter counts it.
     std::vector<double> metered_net_kwh(const Solution& solution) const;
     // The demand charge's rise over the peak so far on those energies, by interval or by period.

@@ -77,6 +77,7 @@ private:
     }
     // A charging power (and a discharging one, where given) below `node`, in period t.
     void add_flow_through(NodeIndex node, int t, Var take, const Var* give);
+    void add_import_overshoot(NodeIndex node, int t, double excess_kw);
     // The fixed flow of PV and base load through a node: what it carries now for the period in
     // progress, the per-node forecast after (a node the forecast does not list carries none).
     double fixed_flow_kw(NodeIndex node, int t) const;

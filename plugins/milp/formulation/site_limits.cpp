@@ -9,6 +9,9 @@
 namespace evtwin::milp {
 namespace {
 
+// Below this a fixed flow is at its limit, not over it.
+constexpr double kOvershootEps_kw = 1e-6;
+
 // Every phasor of a phase limit a non-negative multiple of one direction: one exact row holds it.
 struct Alignment {
     bool aligned = true;
@@ -115,8 +118,23 @@ void ModelBuilder::add_node_limits() {
                               "node" + std::to_string(node) + ".t" + std::to_string(t));
             if (std::isfinite(export_limit) && !gives.terms().empty())
                 model_.add_le(gives, std::max(0.0, export_limit + fixed));
+            if (std::isfinite(import_limit) && fixed - import_limit > kOvershootEps_kw)
+                add_import_overshoot(node, t, fixed - import_limit);
         }
     }
+}
+
+// The fixed flow alone is over the node's import limit in period t: charging below it is held at
+// zero (add_node_limits), and what discharging below it does not give back is an overshoot, a column
+// priced far above any energy price, so that the plan breaks the limit by no more than it must. Only
+// such periods get one: every other model keeps its columns and rows. A PV surplus over an export
+// limit needs none: it is curtailed (the grid exchange's curtailment; the engine curtails it).
+void ModelBuilder::add_import_overshoot(NodeIndex node, int t, double excess_kw) {
+    const std::string name = "node" + std::to_string(node) + ".over.t" + std::to_string(t);
+    const Var over = model_.add_continuous(0.0, excess_kw, name);
+    model_.add_ge(node_gives_[node][t] + over, excess_kw, name);
+    cost_.add(over, cm_.overshoot_penalty * cm_.hours[t]);
+    cm_.overshoots.push_back({node, t, over});
 }
 
 // Three-phase limits, for the charging and for the discharging apart. Aligned phasors need one
