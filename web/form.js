@@ -73,6 +73,8 @@ export class PlanForm {
         site.chargers = attempt(() => this.chargers());
         const pv = attempt(() => number_list($('pv-forecast')));
         if (pv) site.pv = { forecast_kw: pv };
+        const base_load = attempt(() => base_load_of($('base-load')));
+        if (base_load) site.base_load = base_load;
         if ($('ess-enabled').checked) site.ess = attempt(() => this.ess());
         site.tariff = attempt(() => this.tariff());
 
@@ -143,6 +145,8 @@ export class PlanForm {
         }
         const export_price = number($('export-price'));
         if (export_price !== undefined) tariff.export_price = export_price;
+        const export_prices = number_list($('export-prices'));
+        if (export_prices) tariff.export_prices = export_prices;
         const demand = number($('demand-charge'));
         if (demand !== undefined) tariff.demand_charge_per_kw = demand;
         return tariff;
@@ -160,6 +164,9 @@ export class PlanForm {
         $('grid-export').value = site.grid?.export_kw ?? '';
         this.fill_chargers(site.chargers ?? []);
         $('pv-forecast').value = (site.pv?.forecast_kw ?? []).join(' ');
+        $('base-load').value = site.base_load?.profile
+            ? site.base_load.profile.map((band) => `${band.from} ${band.kw}`).join('\n')
+            : (site.base_load?.forecast_kw ?? []).join(' ');
         $('ess-enabled').checked = Boolean(site.ess);
         $('ess-fields').hidden = !site.ess;
         $('ess-capacity').value = site.ess?.capacity_kwh ?? '';
@@ -171,6 +178,7 @@ export class PlanForm {
         $('currency').value = tariff.currency ?? 'EUR';
         $('demand-charge').value = tariff.demand_charge_per_kw ?? '';
         $('export-price').value = tariff.export_price ?? '';
+        $('export-prices').value = (tariff.export_prices ?? []).join(' ');
         const mode = tariff.prices ? 'prices' : 'bands';
         $(`tariff-mode-${mode}`).checked = true;
         this.bands.replaceChildren();
@@ -249,6 +257,23 @@ function number(input) {
     if (input.validity.badInput) throw new FieldError(input, 'is not a number');
     if (input.value.trim() === '') return undefined;
     return Number(input.value);
+}
+
+// The base load: a daily profile when the first line starts with a time of day ("07:00 12"), one
+// band a line, else kW per step (number_list); null when empty.
+function base_load_of(element) {
+    const text = element.value.trim();
+    if (!text) return null;
+    if (!/^\d{1,2}:\d{2}/.test(text)) return { forecast_kw: number_list(element) };
+    return {
+        profile: text.split('\n').map((line, i) => line.trim() && { line: line.trim(), i }).filter(Boolean).map(({ line, i }) => {
+            const m = /^(\d{1,2}):(\d{2})\s*[\s,;]\s*(\S+)$/.exec(line);
+            const kw = m ? Number(m[3]) : NaN;
+            if (!m || !Number.isFinite(kw))
+                throw new FieldError(element, `line ${i + 1}, "${line}": expected HH:MM kW`);
+            return { from: `${m[1].padStart(2, '0')}:${m[2]}`, kw };
+        }),
+    };
 }
 
 // "horizon_h=12, solver_time_s=5" -> {"horizon_h": "12", ...}: values stay text, as the API's

@@ -1,6 +1,6 @@
-// The site's power over the plan: grid import, EV charging, PV and ESS of the plan, the baseline's
-// import for comparison, and the grid capacity as a line the import must stay under. Values are
-// averages over each step, so they are drawn as steps, not as slopes between samples.
+// The site's power over the plan: grid import, EV charging, PV, base load and ESS of the plan, the
+// baseline's import for comparison, and the grid capacity as a line the import must stay under.
+// Values are averages over each step, so they are drawn as steps, not as slopes between samples.
 import { el, fixed, nice_ticks, px, time_ticks, title } from './svg.js';
 
 const W = 920, H = 330, LEFT = 56, RIGHT = 64, TOP = 14, BOTTOM = 46, STRIP = 8;
@@ -9,6 +9,7 @@ export const SERIES = [
     { key: 'import_kw', id: 'chart-import', label: 'Grid import (plan)', cls: 'import' },
     { key: 'ev_kw', id: 'chart-ev', label: 'EV charging (plan)', cls: 'ev' },
     { key: 'pv_kw', id: 'chart-pv', label: 'PV', cls: 'pv', optional: true },
+    { key: 'base_load_kw', id: 'chart-base-load', label: 'Base load', cls: 'base-load', optional: true },
     { key: 'ess_kw', id: 'chart-ess', label: 'ESS (+ charging)', cls: 'ess', optional: true },
 ];
 

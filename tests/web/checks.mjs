@@ -1,5 +1,5 @@
-// What the planner test checks on the page, in three groups: CSV upload, a plan of the 40-vehicle
-// example, and errors. Each check is recorded with record(name, ok, detail).
+// What the planner test checks on the page, in four groups: CSV upload, a plan of the 40-vehicle
+// example, the site's base load and export prices, and errors. Each check is recorded with record(name, ok, detail).
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -110,6 +110,42 @@ export async function plan_checks(page, out, record, example) {
     await page.screenshot({ path: path.join(out, 'planner_full.png'), fullPage: true });
     const results = await page.$('#results');
     await results.screenshot({ path: path.join(out, 'planner_result.png') });
+}
+
+// The example again with a base load (a daily profile) and an export price per step: both reach the
+// request, the site's power chart draws the base load, and a malformed profile line is refused.
+export async function site_checks(page, out, record) {
+    await page.click('#load-example');
+    await page.$eval('#base-load', (t) => (t.value = '00:00 20\n7:00 60\n19:00 30'));
+    const steps = 96;  // the example's day in 15-minute steps
+    await page.$eval('#export-prices', (t, n) => (t.value = Array.from({ length: n }, (_, i) => (i < n / 2 ? 0.04 : 0.06)).join(' ')),
+        steps);
+    let sent = null;
+    const listen = (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/v1/plans')) sent = request.postData();
+    };
+    page.on('request', listen);
+    const state = await submitted(page);
+    page.off('request', listen);
+    let site = null;
+    try {
+        site = JSON.parse(sent).site;
+    } catch {
+        // recorded below
+    }
+    const profile = [{ from: '00:00', kw: 20 }, { from: '07:00', kw: 60 }, { from: '19:00', kw: 30 }];
+    record('a base load profile and export prices per step are sent and planned',
+        state === 'done' && isDeepStrictEqual(site?.base_load, { profile }) && site?.tariff?.export_prices?.length === steps,
+        `${state}: ${JSON.stringify(site?.base_load)}, ${site?.tariff?.export_prices?.length} export prices ${await text(page, '#form-errors')}`);
+    const drawn = await page.$eval('#chart-base-load', (path) => path.getAttribute('d').split('L').length).catch(() => 0);
+    record('the site power chart draws the base load', drawn > steps, `${drawn} points`);
+
+    await page.$eval('#base-load', (t) => (t.value = '00:00 20\nseven 60'));
+    const refused = await submitted(page);
+    const error = await text(page, '#form-errors');
+    record('a malformed base load line is refused, naming its line', refused === 'error' && error.includes('line 2'), error);
+    await page.$eval('#base-load', (t) => (t.value = ''));
+    await page.$eval('#export-prices', (t) => (t.value = ''));
 }
 
 export async function error_checks(page, out, record, token) {
