@@ -6,18 +6,23 @@ environments. docs/python.md describes the API.
     run = evtwin.run("scenarios/quickstart.lua", strategy="edf", seed=7)
     run.kpis["energy_cost"], run.sessions.head()
 """
-from ._evtwin import (
-    DataError,
-    Error,
-    Observation,
-    PluginError,
-    ResultsError,
-    ScenarioError,
-    StrategyError,
-)
-from .env import Box, Env, VecEnv
-from .results import Results, Run, read
-from .runs import compare, load, run
+try:
+    from ._evtwin import (
+        DataError,
+        Error,
+        Observation,
+        PluginError,
+        ResultsError,
+        ScenarioError,
+        StrategyError,
+    )
+    from .env import Box, Env, VecEnv
+    from .results import Results, Run, read
+    from .runs import compare, load, run
+except ImportError as error:
+    from ._interpreter import explained
+
+    raise explained(error) from error
 
 __all__ = [
     "Box", "DataError", "Env", "Error", "Observation", "PluginError", "Results", "ResultsError", "Run",

@@ -99,18 +99,24 @@ void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, o
     f.message_id = id;
     f.action = action;
     f.payload = json_text(payload);
-    // Appended piece by piece: GCC 12 reports a -Wrestrict false positive for "[" + std::string&&
-    // when this is inlined into its callers.
+    // Appended piece by piece, never as "," + std::string&&: GCC 12 reports a -Wrestrict false
+    // positive inside libstdc++ for that operator when it is inlined here.
     std::string frame = "[";
     frame += std::to_string(static_cast<int>(type));
-    frame += ",";
+    frame += ',';
     frame += json_string(id);
-    if (type == ocpp::MessageType::call) frame += "," + json_string(action);
-    if (type != ocpp::MessageType::call_error)
-        frame += "," + f.payload;
-    else if (f.payload.size() > 2)  // a CALLERROR's parts follow its id in the frame
-        frame += "," + f.payload.substr(1, f.payload.size() - 2);
-    frame += "]";
+    if (type == ocpp::MessageType::call) {
+        frame += ',';
+        frame += json_string(action);
+    }
+    if (type != ocpp::MessageType::call_error) {
+        frame += ',';
+        frame += f.payload;
+    } else if (f.payload.size() > 2) {  // a CALLERROR's parts follow its id in the frame
+        frame += ',';
+        frame.append(f.payload, 1, f.payload.size() - 2);
+    }
+    frame += ']';
     const std::string line = log_line(t, cs, dir, frame);
     std::lock_guard lock(mutex_);
     append(line);
