@@ -3,6 +3,7 @@
 #include "kpi/kpis.hpp"
 #include "model/local_time.hpp"
 #include "serve/plan/charging_schedule.hpp"
+#include "serve/plan/plan_misses.hpp"
 #include "serve/plan/step_average.hpp"
 
 #include <algorithm>
@@ -48,10 +49,10 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
 // The site's series as step averages (docs/serve.md, RESULT). import_kw is the net import; export_kw
 // the exported part alone, so that a step that imports for a while and exports for another keeps
 // both in its bill.
-nlohmann::json site_profile(const RunReader& reader, RunId run, const StepGrid& grid, Time end) {
+nlohmann::json site_profile(const RunReader& reader, RunId run, const std::vector<SiteRow>& rows,
+                            const StepGrid& grid, Time end) {
     std::vector<double> import_kw(grid.steps), export_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps),
         ess_kw(grid.steps), base_load_kw(grid.steps), price(grid.steps), export_price(grid.steps);
-    const std::vector<SiteRow> rows = reader.site_series(run);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
         add_to_steps(grid, rows[i].t, until, rows[i].s.grid_kw, import_kw);
@@ -176,12 +177,17 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
     for (nlohmann::json& v : by_request) {
         if (!v.is_null()) vehicles.push_back(std::move(v));
     }
+    const std::vector<SiteRow> rows = reader.site_series(run);
+    const NodeSpec& connection = plan_run.spec.nodes.at(0);
+    nlohmann::json misses =
+        plan_misses(rows, end, grid, {connection.import_limit_kw, connection.export_limit_kw}, vehicles);
     return {{"strategy", record.info.strategy_name},
             {"run_id", run},
             {"fallback", nullptr},
             {"kpis", kpis_json(reader.kpis(run))},
-            {"site_profile", site_profile(reader, run, grid, end)},
-            {"vehicles", std::move(vehicles)}};
+            {"site_profile", site_profile(reader, run, rows, grid, end)},
+            {"vehicles", std::move(vehicles)},
+            {"misses", std::move(misses)}};
 }
 
 }  // namespace evtwin::serve

@@ -1,7 +1,7 @@
 #pragma once
 // One strategy's plan read back from the results database it was run into: KPIs, the site's power
-// per step, and per vehicle its power per step, energy and OCPP charging schedule (docs/serve.md,
-// RESULT).
+// per step, per vehicle its power per step, energy and OCPP charging schedule, and what it missed
+// (docs/serve.md, RESULT).
 #include "record/reader/run_reader.hpp"
 #include "serve/plan/plan_request.hpp"
 #include "serve/plan/plan_site.hpp"

@@ -7,6 +7,7 @@
 #include "scenario/scenario_impl.hpp"
 #include "serve/net/api_error.hpp"
 #include "serve/net/json_text.hpp"
+#include "serve/plan/plan_misses.hpp"
 #include "serve/plan/plan_result.hpp"
 
 #include <evtwin/run.hpp>
@@ -20,6 +21,7 @@ namespace evtwin::serve {
 namespace {
 
 constexpr double kUnmetMargin_kwh = 0.05;
+constexpr double kOvershootMargin_kwh = 0.05;
 // Plans whose costs differ by less than both of these are the same to the operator (docs/serve.md).
 constexpr double kSameCostShare = 0.005;  // of the baseline's cost
 constexpr double kSameCostAmount = 0.01;  // in the tariff's currency
@@ -69,17 +71,25 @@ std::size_t solver_fallbacks_in(const RunReader& reader, RunId run) {
     return n;
 }
 
-// What the operator should know of a plan: the vehicles it leaves short, and the setpoints the engine
-// had to clip.
+// What the operator should know of a plan: the vehicles it leaves short, the grid limits it goes
+// over, and the engine's limit violations.
 void add_plan_warnings(const nlohmann::json& plan, nlohmann::json& warnings) {
     for (const nlohmann::json& v : plan["vehicles"])
         if (!v["met"].get<bool>())
             warnings.push_back("vehicle " + v["id"].get<std::string>() + ": " +
                                v["reason"].get<std::string>());
-    if (plan["kpis"]["violations"].get<double>() > 0)
-        warnings.push_back("the engine clipped the plan's setpoints " +
-                           std::to_string(plan["kpis"]["violations"].get<long long>()) +
-                           " times to keep the site's limits");
+    add_miss_warnings(plan["misses"], warnings);
+    if (const long long n = plan["kpis"]["violations"].get<long long>(); n > 0)
+        warnings.push_back("the engine recorded " + std::to_string(n) + " limit violation" +
+                           (n == 1 ? "" : "s") +
+                           ": setpoints it clipped to keep the site's limits, or a limit it could not keep");
+}
+
+// The energy a RESULT exchanged with the grid over its limits (0 for one without `misses`).
+double overshoot_kwh(const nlohmann::json& result) {
+    if (!result.contains("misses")) return 0.0;
+    const nlohmann::json& grid = result["misses"]["grid"];
+    return grid["import_overshoot_kwh"].get<double>() + grid["export_overshoot_kwh"].get<double>();
 }
 
 std::string money(double x, const std::string& currency) {
@@ -121,6 +131,20 @@ nlohmann::json recommend(const nlohmann::json& plan, const nlohmann::json& basel
                       plan_unmet, baseline_unmet);
         return use_baseline(text);
     }
+    // The grid limits come after the energy delivered and before money, as the MILP strategies'
+    // penalties rank them: a plan that serves at least as well and goes less over them is the
+    // answer; one that goes further over them and delivers no more is not.
+    const double plan_over = overshoot_kwh(plan);
+    const double baseline_over = overshoot_kwh(baseline);
+    const bool delivers_more = plan_unmet + kUnmetMargin_kwh < baseline_unmet;
+    std::snprintf(text, sizeof text,
+                  "the plan goes %.1f kWh over the site's grid limits, the baseline %.1f kWh", plan_over,
+                  baseline_over);
+    if (plan_over + kOvershootMargin_kwh < baseline_over) {
+        out["reason"] = text;
+        return out;
+    }
+    if (plan_over > baseline_over + kOvershootMargin_kwh && !delivers_more) return use_baseline(text);
     // To a millionth of the currency, so that a difference of 0.01 made by rounding errors stays 0.01.
     const double difference = std::round(std::abs(saving) * 1e6) / 1e6;
     if (std::abs(plan_unmet - baseline_unmet) <= kUnmetMargin_kwh && difference < kSameCostAmount &&
