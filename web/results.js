@@ -3,7 +3,8 @@
 import { fixed } from './svg.js';
 
 // lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
-// row is left out when the server gives no value for it.
+// row is left out when the server gives no value for it. The misses (`misses.grid`, what a plan
+// whose site could not keep its limits went over them by) are shown only when a run has one.
 const KPIS = [
     { key: 'cost', label: 'Total cost', unit: 'money', better: 'lower' },
     { key: 'energy_cost', label: 'Energy cost', unit: 'money', better: 'lower' },
@@ -14,7 +15,13 @@ const KPIS = [
     { key: 'unmet_kwh', label: 'Unmet energy', unit: 'kWh', better: 'lower' },
     { key: 'requests_met_pct', label: 'Requests met', unit: '%', better: 'higher', digits: 1 },
     { key: 'violations', label: 'Limit violations', unit: '', better: 'lower', digits: 0 },
+    { key: 'import_overshoot_kwh', label: 'Over the import limit', unit: 'kWh', better: 'lower', miss: true },
+    { key: 'max_import_overshoot_kw', label: 'Most over the import limit', unit: 'kW', better: 'lower', miss: true },
+    { key: 'export_overshoot_kwh', label: 'Over the export limit', unit: 'kWh', better: 'lower', miss: true },
+    { key: 'pv_curtailed_kwh', label: 'PV curtailed', unit: 'kWh', better: 'lower', miss: true },
 ];
+
+const value_of = (result, kpi) => (kpi.miss ? result.misses?.grid?.[kpi.key] : result.kpis?.[kpi.key]);
 
 const h = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -79,8 +86,9 @@ export function kpi_table(table, response) {
         h('th', { scope: 'col', class: 'num' }, 'Plan − baseline')));
     const body = h('tbody');
     for (const kpi of KPIS) {
-        const p = plan.kpis?.[kpi.key], b = baseline.kpis?.[kpi.key];
+        const p = value_of(plan, kpi), b = value_of(baseline, kpi);
         if (kpi.optional && typeof p !== 'number' && typeof b !== 'number') continue;
+        if (kpi.miss && !p && !b) continue;
         const both = typeof p === 'number' && typeof b === 'number';
         const better = both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
         const cell = (run, value) => h('td', { class: `num${better === run ? ' better' : ''}`, 'data-kpi': kpi.key, 'data-run': run },

@@ -140,6 +140,20 @@ export async function site_checks(page, out, record) {
     const drawn = await page.$eval('#chart-base-load', (path) => path.getAttribute('d').split('L').length).catch(() => 0);
     record('the site power chart draws the base load', drawn > steps, `${drawn} points`);
 
+    // A base load above the site's 100 kW: the plan goes over the import limit, and says by how much.
+    await page.$eval('#base-load', (t) => (t.value = '00:00 20\n12:00 110\n13:00 20'));
+    await page.$eval('#export-prices', (t) => (t.value = ''));
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/plans'),
+        { timeout: 70_000 });
+    const over = await submitted(page);
+    const misses = (await (await answered).json()).plan?.misses?.grid;
+    const shown = await page.$eval('#kpi-table td[data-kpi="import_overshoot_kwh"][data-run="plan"]', (td) => td.textContent)
+        .catch(() => '');
+    const expected = `${misses?.import_overshoot_kwh?.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} kWh`;
+    record('a base load over the grid limit is planned and its overshoot shown as the server gives it',
+        over === 'done' && misses?.import_overshoot_kwh > 0 && shown === expected,
+        `${over}: ${misses?.import_overshoot_kwh} kWh over, shown "${shown}"`);
+
     await page.$eval('#base-load', (t) => (t.value = '00:00 20\nseven 60'));
     const refused = await submitted(page);
     const error = await text(page, '#form-errors');
