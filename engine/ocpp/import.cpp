@@ -235,8 +235,7 @@ Import import_text(const std::filesystem::path& file, std::string_view text, con
 
 void check_schemas(Import& im, const std::filesystem::path& dir) {
     try {
-        im.schema =
-            check_frames(im.log.frames, im.log.ocpp_version, dir.empty() ? default_schema_dir() : dir);
+        im.schema = check_frames(im.log.frames, im.log.cs_versions, dir.empty() ? default_schema_dir() : dir);
     } catch (const DataError& e) {
         im.schema.emplace();
         im.schema->notes.push_back(e.what());

@@ -6,26 +6,55 @@
 #include "ocpp/format_readers.hpp"
 #include "ocpp/log_text.hpp"
 
+#include <set>
+
 namespace evtwin::ocpp {
 
 namespace {
 
 using nlohmann::json;
 
-std::string guess_version(const std::vector<Frame>& frames) {
-    for (const Frame& f : frames) {
-        if (f.type != MessageType::call) continue;
-        if (f.action == "TransactionEvent" || f.action == "GetVariables" || f.action == "SetVariables" ||
-            f.action == "RequestStartTransaction" || f.action == "NotifyReport")
-            return "2.0.1";
-        if (f.action == "StartTransaction" || f.action == "StopTransaction" ||
-            f.action == "RemoteStartTransaction" || f.action == "ChangeConfiguration" ||
-            f.action == "GetConfiguration")
-            return "1.6";
-        if (f.action == "StatusNotification")
-            return payload_json(f).contains("connectorStatus") ? "2.0.1" : "1.6";
+// The version a frame shows, "" when either could send it: a BootNotification's or
+// StatusNotification's payload, or an action only one version has.
+std::string version_shown(const Frame& f) {
+    if (f.type != MessageType::call) return "";
+    if (f.action == "TransactionEvent" || f.action == "NotifyEVChargingNeeds" ||
+        f.action == "NotifyEVChargingSchedule" || f.action == "GetVariables" || f.action == "SetVariables" ||
+        f.action == "RequestStartTransaction" || f.action == "RequestStopTransaction" ||
+        f.action == "NotifyReport")
+        return "2.0.1";
+    if (f.action == "StartTransaction" || f.action == "StopTransaction" ||
+        f.action == "RemoteStartTransaction" || f.action == "RemoteStopTransaction" ||
+        f.action == "ChangeConfiguration" || f.action == "GetConfiguration")
+        return "1.6";
+    if (f.action == "BootNotification") {
+        const json p = payload_json(f);
+        if (p.contains("chargingStation")) return "2.0.1";
+        if (p.contains("chargePointVendor")) return "1.6";
     }
+    if (f.action == "StatusNotification")
+        return payload_json(f).contains("connectorStatus") ? "2.0.1" : "1.6";
     return "";
+}
+
+// Each charge point's version: the log's own when it states one, else what the charge point's
+// own frames show (a central system may serve 1.6 and 2.0.1 stations in one log). A charge point
+// that shows none takes the log's one version, if it has one.
+void decide_versions(LogRead& out) {
+    if (out.ocpp_version.empty()) {
+        std::set<std::string> versions;
+        for (const Frame& f : out.frames) {
+            if (out.cs_versions.count(f.cs) != 0) continue;
+            std::string v = version_shown(f);
+            if (v.empty()) continue;
+            versions.insert(v);
+            out.cs_versions.try_emplace(f.cs, std::move(v));
+        }
+        if (versions.size() == 1) out.ocpp_version = *versions.begin();
+        if (versions.size() > 1) out.ocpp_version = kMixedVersions;
+    }
+    if (out.ocpp_version == kMixedVersions || out.ocpp_version.empty()) return;
+    for (const Frame& f : out.frames) out.cs_versions.try_emplace(f.cs, out.ocpp_version);
 }
 
 // The value's text in a string of its own length (dump grows its string by doubling).
@@ -165,7 +194,7 @@ LogRead read_log(const std::filesystem::path& file, std::string_view text, const
             read_lines(file, text, options, out);
             break;
     }
-    if (out.ocpp_version.empty()) out.ocpp_version = guess_version(out.frames);
+    decide_versions(out);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "ocpp/frame.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,9 +28,15 @@ struct ReadOptions {
     const TimeZone* zone() const { return timezone ? &*timezone : nullptr; }
 };
 
+inline constexpr const char* kMixedVersions = "1.6+2.0.1";
+
 struct LogRead {
     Format format = Format::jsonl;
-    std::string ocpp_version;  // "1.6", "2.0.1" or "" when neither the log nor its actions tell
+    // "1.6", "2.0.1", kMixedVersions when its charge points differ, or "" when neither the log nor
+    // its frames tell.
+    std::string ocpp_version;
+    // Each charge point's version ("1.6" or "2.0.1"); one whose version is unknown is missing.
+    std::map<std::string, std::string> cs_versions;
     std::vector<Frame> frames;
     std::vector<Problem> problems;
 };

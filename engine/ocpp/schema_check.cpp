@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
@@ -286,20 +287,32 @@ bool SchemaSet::check_payload(std::string_view action, MessageType type, const j
     return true;
 }
 
-SchemaReport check_frames(const std::vector<Frame>& frames, const std::string& ocpp_version,
+SchemaReport check_frames(const std::vector<Frame>& frames,
+                          const std::map<std::string, std::string>& cs_versions,
                           const std::filesystem::path& root) {
     SchemaReport report;
-    if (ocpp_version != "1.6" && ocpp_version != "2.0.1") {
+    std::map<std::string, SchemaSet> sets;  // by version
+    for (const auto& [cs, version] : cs_versions)
+        sets.try_emplace(version, root, version);  // throws DataError for an unknown version
+    if (sets.empty()) {
         report.notes.push_back("OCPP version unknown: frames not checked against the schemas");
         return report;
     }
-    SchemaSet set(root, ocpp_version);
-    report.dir = set.dir();
+    report.dir = sets.size() == 1 ? sets.begin()->second.dir() : root;
+    std::set<std::string> unknown;  // charge points of unknown version, noted once
     std::map<std::pair<std::string, int>, SchemaTypeSummary> by_type;
     std::string path, message, note;
     for (std::size_t seq = 0; seq < frames.size(); ++seq) {
         const Frame& f = frames[seq];
         if (f.type == MessageType::call_error || f.action.empty()) continue;
+        const auto version = cs_versions.find(f.cs);
+        if (version == cs_versions.end()) {
+            if (unknown.insert(f.cs).second)
+                report.notes.push_back("charge point " + f.cs +
+                                       ": OCPP version unknown: its frames not checked against the schemas");
+            continue;
+        }
+        SchemaSet& set = sets.at(version->second);
         SchemaTypeSummary& s = by_type[{f.action, static_cast<int>(f.type)}];
         if (s.action.empty()) s.action = f.action, s.type = f.type;
         bool valid = true;

@@ -62,13 +62,15 @@ struct SchemaTypeSummary {
     std::string action;
     MessageType type = MessageType::call;
     std::size_t checked = 0, invalid = 0;
-    std::size_t unchecked = 0;   // no schema for this message in the log's OCPP version
+    std::size_t unchecked = 0;   // no schema for this message in its charge point's OCPP version
     std::size_t first_line = 0;  // the first invalid frame (0: none)
     std::string first_path, first_message;
 };
 
 struct SchemaReport {
-    std::filesystem::path dir;  // the version's schema folder; empty when the version is unknown
+    // The version's schema folder, the schema root for a log of several versions; empty when no
+    // version is known.
+    std::filesystem::path dir;
     std::size_t checked = 0, invalid = 0, unchecked = 0;
     std::vector<SchemaTypeSummary> by_type;   // sorted by action, then CALL before CALLRESULT
     std::vector<SchemaViolation> violations;  // in frame order
@@ -103,8 +105,12 @@ private:
 };
 
 // Checks every CALL and matched CALLRESULT of `frames` (call after reconstruct(), which gives
-// responses their action). CALLERRORs have no schema. An unknown version gives a report with a note.
-SchemaReport check_frames(const std::vector<Frame>& frames, const std::string& ocpp_version,
+// responses their action) against the schemas of its charge point's version in `cs_versions`
+// ("1.6" or "2.0.1"; LogRead::cs_versions). CALLERRORs have no schema. The frames of a charge point
+// of unknown version are not checked: a note says so. Throws DataError for another version or a
+// missing folder.
+SchemaReport check_frames(const std::vector<Frame>& frames,
+                          const std::map<std::string, std::string>& cs_versions,
                           const std::filesystem::path& root = default_schema_dir());
 
 }  // namespace evtwin::ocpp

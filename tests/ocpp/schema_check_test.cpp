@@ -157,6 +157,85 @@ TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
     EXPECT_EQ(missing.log.frames.size(), 1u);
 }
 
+std::string cp_line(const char* cs, const char* ts, const char* dir, const std::string& frame) {
+    return std::string(R"({"ts": ")") + ts + R"(", "cs": ")" + cs + R"(", "dir": ")" + dir +
+           R"(", "frame": )" + frame + "}\n";
+}
+
+// A central system serving a 1.6 charge point (CP16) and a 2.0.1 charging station (CS201), their
+// frames interleaved: each is checked against its own version's schemas.
+std::string mixed_versions_log(const std::string& cs201_ended_meter_value) {
+    const auto cp16 = [](const char* ts, const char* dir, const std::string& frame) {
+        return cp_line("CP16", ts, dir, frame);
+    };
+    const auto cs201 = [](const char* ts, const char* dir, const std::string& frame) {
+        return cp_line("CS201", ts, dir, frame);
+    };
+    const std::string boot_answer =
+        R"([3, "b", {"currentTime": "2024-01-01T10:00:00Z", "interval": 300, "status": "Accepted"}])";
+    return cp16("2024-01-01T10:00:00Z", "cs2csms",
+                R"([2, "b", "BootNotification", {"chargePointVendor": "V", "chargePointModel": "M"}])") +
+           cs201(
+               "2024-01-01T10:00:01Z", "cs2csms",
+               R"([2, "b", "BootNotification", {"chargingStation": {"model": "M", "vendorName": "V"}, "reason": "PowerUp"}])") +
+           cp16("2024-01-01T10:00:02Z", "csms2cs", boot_answer) +
+           cs201("2024-01-01T10:00:03Z", "csms2cs", boot_answer) +
+           cp16(
+               "2024-01-01T10:01:00Z", "cs2csms",
+               R"([2, "s", "StartTransaction", {"connectorId": 1, "idTag": "TAG1", "meterStart": 1000, "timestamp": "2024-01-01T10:01:00Z"}])") +
+           cs201(
+               "2024-01-01T10:01:01Z", "cs2csms",
+               R"([2, "t1", "TransactionEvent", {"eventType": "Started", "timestamp": "2024-01-01T10:01:01Z", "triggerReason": "Authorized", "seqNo": 0, "transactionInfo": {"transactionId": "T1"}, "evse": {"id": 1, "connectorId": 1}, "meterValue": [{"timestamp": "2024-01-01T10:01:01Z", "sampledValue": [{"value": 500}]}]}])") +
+           cp16("2024-01-01T10:01:02Z", "csms2cs",
+                R"([3, "s", {"idTagInfo": {"status": "Accepted"}, "transactionId": 7}])") +
+           cs201("2024-01-01T10:01:03Z", "csms2cs", R"([3, "t1", {}])") +
+           cp16(
+               "2024-01-01T10:30:00Z", "cs2csms",
+               R"([2, "m", "MeterValues", {"connectorId": 1, "transactionId": 7, "meterValue": [{"timestamp": "2024-01-01T10:30:00Z", "sampledValue": [{"value": "3000"}]}]}])") +
+           cs201(
+               "2024-01-01T10:30:01Z", "cs2csms",
+               R"([2, "t2", "TransactionEvent", {"eventType": "Updated", "timestamp": "2024-01-01T10:30:01Z", "triggerReason": "MeterValuePeriodic", "seqNo": 1, "transactionInfo": {"transactionId": "T1"}, "meterValue": [{"timestamp": "2024-01-01T10:30:01Z", "sampledValue": [{"value": 2500}]}]}])") +
+           cp16("2024-01-01T10:30:02Z", "csms2cs", R"([3, "m", {}])") +
+           cs201("2024-01-01T10:30:03Z", "csms2cs", R"([3, "t2", {}])") +
+           cp16(
+               "2024-01-01T11:00:00Z", "cs2csms",
+               R"([2, "e", "StopTransaction", {"meterStop": 6000, "timestamp": "2024-01-01T11:00:00Z", "transactionId": 7, "reason": "EVDisconnected"}])") +
+           cs201(
+               "2024-01-01T11:00:01Z", "cs2csms",
+               R"([2, "t3", "TransactionEvent", {"eventType": "Ended", "timestamp": "2024-01-01T11:00:01Z", "triggerReason": "EVDeparted", "seqNo": 2, "transactionInfo": {"transactionId": "T1", "stoppedReason": "EVDisconnected"}, "meterValue": [{"timestamp": "2024-01-01T11:00:01Z", "sampledValue": [{"value": )" +
+                   cs201_ended_meter_value + R"(}]}]}])") +
+           cp16("2024-01-01T11:00:02Z", "csms2cs", R"([3, "e", {"idTagInfo": {"status": "Accepted"}}])") +
+           cs201("2024-01-01T11:00:03Z", "csms2cs", R"([3, "t3", {}])");
+}
+
+TEST(OcppSchema, MixedVersionsEachChargePointAgainstItsOwnSchemas) {
+    const Import im = validated(mixed_versions_log("4500"));
+    EXPECT_EQ(im.log.ocpp_version, kMixedVersions);
+    EXPECT_EQ(im.log.cs_versions, (std::map<std::string, std::string>{{"CP16", "1.6"}, {"CS201", "2.0.1"}}));
+    ASSERT_TRUE(im.schema);
+    const SchemaReport& r = *im.schema;
+    EXPECT_EQ(r.dir, kSchemas);
+    EXPECT_EQ(r.checked, 16u);
+    EXPECT_EQ(r.invalid, 0u) << (r.violations.empty()
+                                     ? ""
+                                     : r.violations[0].path + ": " + r.violations[0].message);
+    EXPECT_EQ(r.unchecked, 0u);
+    EXPECT_TRUE(r.notes.empty()) << r.notes[0];
+    ASSERT_EQ(im.site.transactions.size(), 2u);
+    std::map<std::string, double> energy;
+    for (const Transaction& t : im.site.transactions) energy[t.cs] = t.energy_kwh.value_or(-1);
+    EXPECT_NEAR(energy["CP16"], 5.0, 1e-9);
+    EXPECT_NEAR(energy["CS201"], 4.0, 1e-9);
+
+    // Not weakened: a 2.0.1 sampled value given as a string (as 1.6 has it) is invalid.
+    const Import bad = validated(mixed_versions_log("\"4500\""));
+    ASSERT_TRUE(bad.schema);
+    EXPECT_EQ(bad.schema->checked, 16u);
+    ASSERT_EQ(bad.schema->invalid, 1u);
+    EXPECT_EQ(bad.schema->violations[0].line, 14u);
+    EXPECT_EQ(bad.schema->violations[0].path, "$.meterValue[0].sampledValue[0].value");
+}
+
 // Cross-checked with python3 jsonschema 4 (Draft4Validator / Draft6Validator with a FormatChecker)
 // over the same frames: every CALL and answered CALLRESULT of both shared logs is valid.
 TEST(OcppSchema, SharedLogsAreValid) {
