@@ -2,6 +2,7 @@
 // decisions that keep the site's limits; and the live routes of the HTTP API, called directly.
 #include "serve/live/live_twin.hpp"
 #include "host/plugin_loader.hpp"
+#include "live_site.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/csms/charge_point_map.hpp"
 #include "serve/csms/live_service.hpp"
@@ -20,28 +21,8 @@
 namespace evtwin::serve {
 namespace {
 
-// Four 11 kW chargers under a 30 kW feeder under a 40 kW grid connection; one more charger (CP5)
-// straight under the grid. CP-A maps two chargers as its connectors 1 and 2.
-constexpr const char* kSite = R"(
-scenario { name = "live-site", start = "2024-07-01", duration = days(1), control_period = minutes(5) }
-grid { import_kw = 40 }
-local f = feeder { name = "F", limit_kw = 30 }
-for i = 1, 4 do charger { name = "CP" .. i, parent = f, max_kw = 11, efficiency = 1.0 } end
-charger { name = "CP5", max_kw = 22, connectors = 2, efficiency = 1.0 }
-TARIFF
-live { charge_points = { ["CP-A"] = { "CP1", "CP2" }, ["CP-B"] = "CP3", ["CP-C"] = "CP5" }, energy_kwh = 30, stay = hours(4) }
-)";
-
-ScenarioSpec load_site(std::string text) {
-    const std::string tariff =
-        "tariff { file = \"" +
-        evtwin::test::source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() +
-        "\" }";
-    text.replace(text.find("TARIFF"), 6, tariff);
-    const auto file = evtwin::test::temp_dir("live_twin") / "site.lua";
-    std::ofstream(file) << text;
-    return Scenario::load(file).impl().loaded;
-}
+using live_test::kSite;
+using live_test::load_site;
 
 struct LiveTwinTest : ::testing::Test {
     ScenarioSpec spec = load_site(kSite);

@@ -34,6 +34,24 @@ MeterReading reading_of(const json& meter_values) {
     return r;
 }
 
+// The first energy register of a meterValue list (a transaction's begin, in an event that carries
+// all of it); none without one.
+std::optional<double> first_register_kwh(const json& meter_values) {
+    if (!meter_values.is_array()) return std::nullopt;
+    for (const json& mv : meter_values) {
+        if (!mv.is_object() || !mv.contains("sampledValue")) continue;
+        for (const json& sv : mv["sampledValue"]) {
+            ocpp::MeterValue v;
+            std::string error;
+            if (ocpp::decode_sampled_value(sv, v, error) && v.phase.empty() &&
+                (v.location.empty() || v.location == "Outlet" || v.location == "EV") &&
+                v.measurand == "Energy.Active.Import.Register" && v.unit == "kWh")
+                return v.value;
+        }
+    }
+    return std::nullopt;
+}
+
 [[noreturn]] void refuse(const char* code, const std::string& why) {
     throw RpcFailure(RpcError{code, why, json::object()});
 }
@@ -212,6 +230,24 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
     } else if (open) {
         twin_.meter(c->connector, now, r);
         check_limit(link, *c, now, r);
+    }
+    if (type == "Ended" && !open && p.contains("evse")) {
+        // A transaction that began and ended while the charge point was offline: its Ended event,
+        // sent from the queue, is the first the central system sees of it. Recorded now, with the
+        // energy its meter values give, unless another transaction holds the EVSE.
+        std::string held;
+        {
+            std::lock_guard lock(link.mutex);
+            held = c->transaction_id;
+        }
+        if (held.empty()) {
+            const std::string id_tag =
+                p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();
+            twin_.start_session(c->connector, now, tx, id_tag, first_register_kwh(p["meterValue"]),
+                                std::nullopt);
+            twin_.stop_session(c->connector, now, r.register_kwh);
+            link.decide_now = true;
+        }
     }
     if (type == "Ended" && open) {
         twin_.stop_session(c->connector, now, r.register_kwh);
