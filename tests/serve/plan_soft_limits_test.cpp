@@ -90,6 +90,24 @@ TEST(PlanSoftLimits, ABaseLoadOverTheImportLimitIsMissedByWhatItBreaks) {
     EXPECT_EQ(warnings_with(response, "vehicle EV: 2.0 kWh short"), 1u) << response["warnings"];
 }
 
+// The same site under each MILP strategy: a plan, not a fallback, with the same misses.
+TEST(PlanSoftLimits, EveryMilpStrategyPlansASiteOverItsImportLimit) {
+    for (const char* strategy : {"offline_optimal", "day_ahead"}) {
+        SCOPED_TRACE(strategy);
+        nlohmann::json request = soft_limits_request();
+        request["strategy"] = strategy;
+        request["site"]["base_load"] = {{"forecast_kw", {14.0, 4.0}}};
+        const nlohmann::json response = soft_plan(request, std::string("plan_soft_") + strategy);
+        const nlohmann::json& plan = response["plan"];
+        EXPECT_EQ(plan["strategy"], strategy);
+        EXPECT_TRUE(plan["fallback"].is_null());
+        EXPECT_EQ(warnings_with(response, "solver fell back"), 0u) << response["warnings"];
+        expect_series(plan["site_profile"]["ev_kw"], {0.0, 6.0});
+        expect_series(plan["misses"]["grid"]["import_overshoot_kw"], {4.0, 0.0});
+        EXPECT_NEAR(plan["misses"]["vehicles"][0]["unmet_kwh"].get<double>(), 2.0, 1e-3);
+    }
+}
+
 // A battery of 10 kWh at SoC 0.3 (bounds 0 and 1, efficiency 1, 3 kW out) and a third hour priced
 // 0.30 with 3 kW of base load (prices 0.10, 0.10, 0.30). Keeping its 3 kWh for hour 2 would save
 // 0.90 against 0.30 in hour 0, but in hour 0 each kWh also shaves the overshoot: mpc gives 3 kW
