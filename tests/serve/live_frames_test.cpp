@@ -10,7 +10,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <thread>
 
 namespace evtwin::serve {
 namespace {
@@ -46,6 +49,22 @@ public:
     ~LiveSite() { stop(); }
 
     unsigned short port() const { return server_->port(); }
+    // POST /v1/clock: the present instant settled (decided, every CALL answered), the clock at `to`.
+    void step_to(Time to) {
+        HttpRequest r;
+        r.method = "POST";
+        r.target = "/v1/clock";
+        r.body = json{{"to", format_utc(to)}}.dump();
+        ASSERT_EQ(live_->handle(r, r.target)->status, 200);
+    }
+    // The strategy's notes and the central system's, as recorded (once the run is stopped).
+    std::vector<std::string> notes() const {
+        sqlite::Db results(db_, sqlite::Db::Mode::read_only);
+        sqlite::Stmt s(results, "SELECT detail FROM events WHERE kind = 'strategy' ORDER BY seq");
+        std::vector<std::string> out;
+        while (s.step()) out.push_back(s.text(0));
+        return out;
+    }
     // GET /v1/live's answer.
     json state() const {
         HttpRequest r;
@@ -85,6 +104,166 @@ json energy(double wh, const char* context, const std::string& at) {
                                            {"context", context},
                                            {"measurand", "Energy.Active.Import.Register"},
                                            {"unitOfMeasure", {{"unit", "Wh"}}}}})}};
+}
+
+// A 2.0.1 charging station on its own thread, answering the central system's CALLs until the
+// connection closes: SetChargingProfile accepted (the first `refusals` TxProfiles refused, as a
+// station that has not registered the transaction yet refuses them), GetCompositeSchedule with what
+// it applies: the EVSE's TxProfile limit capped by the station maximum. It records each CALL as
+// "SetChargingProfile <purpose> <evse>" or "GetCompositeSchedule <evse>", and the answers to its
+// own CALLs by message id.
+class AnsweringStation {
+public:
+    AnsweringStation(test::WsClient& client, int refusals) : client_(client), refusals_(refusals) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~AnsweringStation() { thread_.join(); }
+
+    // Sends a CALL of its own (while the central system waits for nothing) and waits for its answer.
+    json call(const std::string& id, const std::string& action, const json& payload) {
+        client_.send(json::array({2, id, action, payload}).dump());
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, std::chrono::seconds(20), [&] { return answers_.count(id) != 0; });
+        return answers_.count(id) ? answers_.at(id) : json();
+    }
+    std::vector<std::string> calls() const {
+        std::lock_guard lock(mutex_);
+        return calls_;
+    }
+
+private:
+    void run() {
+        while (const std::optional<std::string> text = client_.read()) {
+            const json frame = json::parse(*text);
+            if (frame[0] != 2) {
+                std::lock_guard lock(mutex_);
+                answers_[frame[1].get<std::string>()] = frame;
+                changed_.notify_all();
+                continue;
+            }
+            client_.send(json::array({3, frame[1], answer(frame[2], frame[3])}).dump());
+        }
+    }
+
+    json answer(const std::string& action, const json& p) {
+        std::lock_guard lock(mutex_);
+        const int evse = p["evseId"].get<int>();
+        if (action == "GetCompositeSchedule") {
+            calls_.push_back(action + " " + std::to_string(evse));
+            const double limit =
+                std::min(tx_limit_.count(evse) ? tx_limit_[evse] : station_max_, station_max_);
+            return {{"status", "Accepted"},
+                    {"schedule",
+                     {{"evseId", evse},
+                      {"duration", p["duration"]},
+                      {"scheduleStart", format_utc(Time(0))},
+                      {"chargingRateUnit", unit_},
+                      {"chargingSchedulePeriod", json::array({{{"startPeriod", 0}, {"limit", limit}}})}}}};
+        }
+        const json& profile = p["chargingProfile"];
+        const std::string purpose = profile["chargingProfilePurpose"].get<std::string>();
+        calls_.push_back(action + " " + purpose + " " + std::to_string(evse));
+        if (purpose == "TxProfile" && refusals_ > 0) {
+            --refusals_;
+            return {{"status", "Rejected"}};
+        }
+        const json& schedule = profile["chargingSchedule"][0];
+        unit_ = schedule["chargingRateUnit"].get<std::string>();
+        const double limit = schedule["chargingSchedulePeriod"][0]["limit"].get<double>();
+        if (purpose == "ChargingStationMaxProfile")
+            station_max_ = limit;
+        else
+            tx_limit_[evse] = limit;
+        return {{"status", "Accepted"}};
+    }
+
+    test::WsClient& client_;
+    int refusals_;
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::map<std::string, json> answers_;
+    std::vector<std::string> calls_;
+    std::map<int, double> tx_limit_;
+    double station_max_ = 1e9;
+    std::string unit_ = "W";
+    std::thread thread_;  // last: it starts once the rest is made
+};
+
+json started_on_evse_1(Time now) {
+    return {{"eventType", "Started"},
+            {"timestamp", format_utc(now)},
+            {"triggerReason", "CablePluggedIn"},
+            {"seqNo", 0},
+            {"transactionInfo", {{"transactionId", "TX-1"}, {"chargingState", "Charging"}}},
+            {"evse", {{"id", 1}, {"connectorId", 1}}},
+            {"idToken", {{"idToken", "CARD-1"}, {"type", "ISO14443"}}},
+            {"meterValue", json::array({energy(0, "Transaction.Begin", format_utc(now))})}};
+}
+
+// A decision that lowers a transaction's limit and raises the station maximum: the composite
+// schedule is asked once the raised maximum is in force, so the charger reports the limit it was
+// given (asked before, it reported the old maximum, and a false "composite schedule 0 kW, not the
+// 11 kW accepted" was recorded).
+TEST(LiveFrames, ACompositeScheduleIsAskedOnceEveryProfileOfTheDecisionIsInForce) {
+    LiveSite site;
+    test::WsClientOptions options;
+    options.subprotocols = {"ocpp2.0.1"};
+    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-A", options);
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call(
+                      "1", "BootNotification",
+                      {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}})[0],
+                  3);
+        site.step_to(now);  // no vehicle: a station maximum of 0
+        ASSERT_EQ(station.call("2", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        site.step_to(now);  // the vehicle's 11 kW, the maximum raised to it
+        const std::vector<std::string> calls = station.calls();
+        const auto composite = std::find(calls.begin(), calls.end(), "GetCompositeSchedule 1");
+        ASSERT_NE(composite, calls.end()) << testing::PrintToString(calls);
+        EXPECT_EQ(std::count(composite, calls.end(), "SetChargingProfile ChargingStationMaxProfile 0"), 0)
+            << testing::PrintToString(calls);
+        EXPECT_EQ(std::count(calls.begin(), composite, "SetChargingProfile ChargingStationMaxProfile 0"), 2)
+            << testing::PrintToString(calls);
+        client->close();
+    }
+    site.stop();
+    for (const std::string& note : site.notes())
+        EXPECT_EQ(note.find("composite schedule"), std::string::npos) << note;
+}
+
+// A TxProfile refused once (the station had not registered the transaction yet) is sent again as
+// it was: the connector keeps its unit and its TxProfiles (it went over to the other unit, then to
+// TxDefaultProfile, for the rest of the connection).
+TEST(LiveFrames, ATxProfileRefusedOnceIsSentAgainAsItWas) {
+    LiveSite site;
+    test::WsClientOptions options;
+    options.subprotocols = {"ocpp2.0.1"};
+    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-A", options);
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 1);
+        ASSERT_EQ(station.call(
+                      "1", "BootNotification",
+                      {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}})[0],
+                  3);
+        ASSERT_EQ(station.call("2", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        site.step_to(now);
+        const std::vector<std::string> calls = station.calls();
+        EXPECT_EQ(std::count(calls.begin(), calls.end(), "SetChargingProfile TxProfile 1"), 2)
+            << testing::PrintToString(calls);
+        EXPECT_EQ(std::count(calls.begin(), calls.end(), "SetChargingProfile TxDefaultProfile 1"), 0)
+            << testing::PrintToString(calls);
+        client->close();
+    }
+    site.stop();
+    for (const std::string& note : site.notes()) {
+        EXPECT_EQ(note.find("refused"), std::string::npos) << note;
+        EXPECT_EQ(note.find("composite schedule"), std::string::npos) << note;
+    }
 }
 
 // A transaction that began and ended while its charging station was offline reaches the central

@@ -138,9 +138,12 @@ private:
     void loop();  // central_system_loop.cpp
     void await_answers();
     void decide_and_send(Time t);  // central_system_profiles.cpp
+    // `done` gets the unit the limit was accepted in, or nothing (refused, timed out; the station
+    // maximum).
     void send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t, bool tx_default,
-                    std::function<void()> done);
+                    std::function<void(std::optional<char> accepted_unit)> done);
     void confirm(const std::shared_ptr<Link>& link, int number, char unit);
+    bool retry_refusal(Link& link, int number);
     bool switch_unit(Link& link, int number);
     double limit_in_unit(ConnectorIndex c, double kw, char unit) const;
     double kw_of_limit(ConnectorIndex c, double limit, char unit) const;

@@ -134,6 +134,7 @@ json CentralSystem::start_transaction(Link& link, const json& p, Time now) {  //
         c.transaction_id = std::to_string(id);
         c.sent_kw.reset();
         c.tx_profile_refused = false;
+        c.refusal_retried = false;
     }
     twin_.start_session(c.connector, now, c.transaction_id, p["idTag"].get<std::string>(), meter_start,
                         std::nullopt);
@@ -216,6 +217,7 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
             c->transaction_id = tx;
             c->sent_kw.reset();
             c->tx_profile_refused = false;
+            c->refusal_retried = false;
         }
         const std::string id_tag =
             p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();

@@ -14,6 +14,7 @@ struct ConnectorLink {
     char unit = 'A';                  // the unit its profiles go out in; the other one after a refusal
     bool unit_switched = false;       // its first unit was refused: the other one is used
     bool tx_profile_refused = false;  // then TxDefaultProfile carries its limit
+    bool refusal_retried = false;     // a TxProfile of the open transaction was refused and sent again
     std::string transaction_id;       // the open transaction, "" when none
     std::optional<double> sent_kw;    // the limit last sent for the open transaction
     double accepted_kw = -1.0;        // the limit last accepted (< 0: none yet)

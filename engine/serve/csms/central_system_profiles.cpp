@@ -17,13 +17,22 @@ constexpr double kChangeKw = 0.05;          // smaller changes of a limit are no
 constexpr int kStationMaxProfileId = 1;     // one station maximum per charge point, replaced each time
 constexpr int kConnectorProfileBase = 100;  // connector n's profile: 100 + n, replaced each time
 
-// Counts the calls of one round still unanswered.
+// A connector's limit accepted in the unit it went out in, to be confirmed.
+struct Accepted {
+    std::shared_ptr<CentralSystem::Link> link;
+    int number;
+    char unit;
+};
+
+// Counts the calls of one round still unanswered, and keeps the limits accepted.
 struct Round {
     std::mutex mutex;
     std::condition_variable done;
     std::size_t open = 0;
-    void finish() {
+    std::vector<Accepted> accepted;
+    void finish(std::optional<Accepted> a) {
         std::lock_guard lock(mutex);
+        if (a) accepted.push_back(std::move(*a));
         if (--open == 0) done.notify_all();
     }
 };
@@ -77,18 +86,27 @@ void CentralSystem::decide_and_send(Time t) {
             link->station_max_kw = station;
         }
     }
+    // Each connector's limit is confirmed once every profile of the decision is in force: asked
+    // between the lowered limits and a raised station maximum, a charger reports the old maximum.
+    std::vector<Accepted> accepted;
     for (std::vector<Change>* batch : {&lower, &raise}) {
         auto round = std::make_shared<Round>();
         round->open = batch->size();
         for (const Change& ch : *batch)
-            send_limit(ch.link, ch.number, ch.kw, t, false, [round] { round->finish(); });
+            send_limit(ch.link, ch.number, ch.kw, t, false,
+                       [round, link = ch.link, number = ch.number](std::optional<char> unit) {
+                           round->finish(unit ? std::optional<Accepted>(Accepted{link, number, *unit})
+                                              : std::nullopt);
+                       });
         std::unique_lock lock(round->mutex);
         round->done.wait_for(lock, config_.call_timeout, [&] { return round->open == 0; });
+        accepted.insert(accepted.end(), round->accepted.begin(), round->accepted.end());
     }
+    for (const Accepted& a : accepted) confirm(a.link, a.number, a.unit);
 }
 
 void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t,
-                               bool tx_default, std::function<void()> done) {
+                               bool tx_default, std::function<void(std::optional<char>)> done) {
     ProfileLimit p;
     p.connector = number;
     p.start_ms = t.ms();
@@ -127,7 +145,14 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
                           cl.accepted_at = clock_.now();
                           cl.ignored_reported = false;
                       }
-                      confirm(link, number, p.unit);
+                      done(p.unit);
+                      return;
+                  } else if (refused && number != 0 && !tx_default && retry_refusal(*link, number)) {
+                      // A station may refuse a TxProfile for a transaction it has not registered
+                      // yet (the profile overtook its own StartTransaction.conf): asked once more
+                      // before the unit or the profile type is taken as unsupported.
+                      send_limit(link, number, kw, t, tx_default, done);
+                      return;
                   } else if (refused && number != 0 && switch_unit(*link, number)) {
                       // A charger that takes limits in the other unit only.
                       twin_.note(clock_.now(), c,
@@ -153,8 +178,17 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
                                                : "?") +
                                      ")");
                   }
-                  done();
+                  done(std::nullopt);
               });
+}
+
+// Once per transaction: a refused TxProfile is sent again. False when it was.
+bool CentralSystem::retry_refusal(Link& link, int number) {
+    std::lock_guard lock(link.mutex);
+    ConnectorLink& cl = link.connectors.at(number);
+    if (cl.refusal_retried) return false;
+    cl.refusal_retried = true;
+    return true;
 }
 
 // Once per connector: its profiles go out in the other unit from now on. False when it was tried.
