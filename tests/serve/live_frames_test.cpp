@@ -301,6 +301,11 @@ TEST(LiveFrames, ATransactionFirstSeenInItsEndedEventIsRecordedWithItsEnergy) {
     ASSERT_TRUE(s.step()) << "no session recorded";
     EXPECT_NEAR(s.real(0), 6.5, 1e-9);
     EXPECT_FALSE(s.step()) << "one session only";
+    // The run's frames, as an import, count the transaction and its metered energy.
+    sqlite::Stmt import(results, "SELECT transactions, energy_kwh FROM ocpp_imports");
+    ASSERT_TRUE(import.step());
+    EXPECT_EQ(import.int64(0), 1);
+    EXPECT_NEAR(import.real(1), 6.5, 1e-9);
 }
 
 // ISO 15118 has the vehicle declare its needs before the power path closes, so NotifyEVChargingNeeds

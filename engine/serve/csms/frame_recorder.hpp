@@ -45,6 +45,11 @@ public:
     void attach(sqlite::Db& db);
     // Writes the frames recorded since the last call, inside the caller's open transaction.
     void write();
+    // The ocpp_imports row of attach(); 0 before.
+    std::int64_t import_id() const {
+        std::lock_guard lock(mutex_);
+        return import_;
+    }
 
 private:
     // A frame waiting for write(): ocpp_frames' columns, the payload as JSON text.
@@ -62,7 +67,7 @@ private:
 
     std::filesystem::path log_;
     std::FILE* out_ = nullptr;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::vector<PendingFrame> pending_;
     std::size_t lines_ = 0;  // lines in the log, this process's included
     sqlite::Db* db_ = nullptr;

@@ -113,6 +113,15 @@ void LiveService::stop(bool interrupted) {
     stopped_ = true;
     central_->stop();
     twin_->finish(clock_->now(), interrupted);
+    // The run's frames as an import, with its transactions and their metered energy, as
+    // `evtwin ocpp import` counts a log's.
+    sqlite::Stmt(
+        *checkpointer_,
+        "UPDATE ocpp_imports SET transactions = (SELECT count(*) FROM sessions WHERE run_id = ?1), "
+        "energy_kwh = (SELECT total(delivered_kwh) FROM sessions WHERE run_id = ?1) WHERE import_id = ?2")
+        .bind(1, writer_->run_id())
+        .bind(2, recorder_->import_id())
+        .run();
 }
 
 std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, const std::string& path) {
