@@ -49,6 +49,12 @@ public:
     ~LiveSite() { stop(); }
 
     unsigned short port() const { return server_->port(); }
+    // A connection as charge point `id`, speaking OCPP 2.0.1.
+    std::unique_ptr<test::WsClient> connect(const std::string& id) const {
+        test::WsClientOptions options;
+        options.subprotocols = {"ocpp2.0.1"};
+        return test::WsClient::connect(port(), "/ocpp/" + id, options);
+    }
     // POST /v1/clock: the present instant settled (decided, every CALL answered), the clock at `to`.
     void step_to(Time to) {
         HttpRequest r;
@@ -96,6 +102,10 @@ json call(test::WsClient& client, const std::string& id, const std::string& acti
     client.send(json::array({2, id, action, payload}).dump());
     const std::optional<std::string> answer = client.read();
     return answer ? json::parse(*answer) : json();
+}
+
+json boot_notification() {
+    return {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}};
 }
 
 json energy(double wh, const char* context, const std::string& at) {
@@ -206,17 +216,12 @@ json started_on_evse_1(Time now) {
 // 11 kW accepted" was recorded).
 TEST(LiveFrames, ACompositeScheduleIsAskedOnceEveryProfileOfTheDecisionIsInForce) {
     LiveSite site;
-    test::WsClientOptions options;
-    options.subprotocols = {"ocpp2.0.1"};
-    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-A", options);
+    auto client = site.connect("CP-A");
     ASSERT_TRUE(client);
     const Time now = site.now();
     {
         AnsweringStation station(*client, 0);
-        ASSERT_EQ(station.call(
-                      "1", "BootNotification",
-                      {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}})[0],
-                  3);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
         site.step_to(now);  // no vehicle: a station maximum of 0
         ASSERT_EQ(station.call("2", "TransactionEvent", started_on_evse_1(now))[0], 3);
         site.step_to(now);  // the vehicle's 11 kW, the maximum raised to it
@@ -239,17 +244,12 @@ TEST(LiveFrames, ACompositeScheduleIsAskedOnceEveryProfileOfTheDecisionIsInForce
 // TxDefaultProfile, for the rest of the connection).
 TEST(LiveFrames, ATxProfileRefusedOnceIsSentAgainAsItWas) {
     LiveSite site;
-    test::WsClientOptions options;
-    options.subprotocols = {"ocpp2.0.1"};
-    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-A", options);
+    auto client = site.connect("CP-A");
     ASSERT_TRUE(client);
     const Time now = site.now();
     {
         AnsweringStation station(*client, 1);
-        ASSERT_EQ(station.call(
-                      "1", "BootNotification",
-                      {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}})[0],
-                  3);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
         ASSERT_EQ(station.call("2", "TransactionEvent", started_on_evse_1(now))[0], 3);
         site.step_to(now);
         const std::vector<std::string> calls = station.calls();
@@ -271,14 +271,10 @@ TEST(LiveFrames, ATxProfileRefusedOnceIsSentAgainAsItWas) {
 // its meter values give.
 TEST(LiveFrames, ATransactionFirstSeenInItsEndedEventIsRecordedWithItsEnergy) {
     LiveSite site;
-    test::WsClientOptions options;
-    options.subprotocols = {"ocpp2.0.1"};
-    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-B", options);
+    auto client = site.connect("CP-B");
     ASSERT_TRUE(client);
     const std::string at = format_utc(site.now());
-    const json boot =
-        call(*client, "1", "BootNotification",
-             {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}});
+    const json boot = call(*client, "1", "BootNotification", boot_notification());
     ASSERT_EQ(boot[0], 3) << boot.dump();
     const json ended = call(
         *client, "2", "TransactionEvent",
@@ -312,14 +308,10 @@ TEST(LiveFrames, ATransactionFirstSeenInItsEndedEventIsRecordedWithItsEnergy) {
 // may come before TransactionEvent Started: they are held for the EVSE and become the transaction's.
 TEST(LiveFrames, ChargingNeedsDeclaredBeforeTheTransactionStartsBecomeItsNeeds) {
     LiveSite site;
-    test::WsClientOptions options;
-    options.subprotocols = {"ocpp2.0.1"};
-    auto client = test::WsClient::connect(site.port(), "/ocpp/CP-B", options);
+    auto client = site.connect("CP-B");
     ASSERT_TRUE(client);
     const Time now = site.now();
-    ASSERT_EQ(call(*client, "1", "BootNotification",
-                   {{"reason", "PowerUp"}, {"chargingStation", {{"model", "M"}, {"vendorName", "V"}}}})[0],
-              3);
+    ASSERT_EQ(call(*client, "1", "BootNotification", boot_notification())[0], 3);
     const json needs = call(
         *client, "2", "NotifyEVChargingNeeds",
         {{"evseId", 1},

@@ -25,6 +25,18 @@ async function submitted(page) {
     return page.evaluate(() => document.body.dataset.state);
 }
 
+// submitted(), and the body the page posted to /v1/plans (null when it posted none).
+async function submitted_with_request(page) {
+    let sent = null;
+    const listen = (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/v1/plans')) sent = request.postData();
+    };
+    page.on('request', listen);
+    const state = await submitted(page);
+    page.off('request', listen);
+    return { state, sent };
+}
+
 export async function csv_checks(page, out, record) {
     await upload(page, out, 'bad.csv', 'id,arrival,departure,energy_kwh\nEV1,07:00,09:00,10\nEV2,07:00,09:00,lots\n');
     const error = await text(page, '#form-errors');
@@ -43,13 +55,7 @@ export async function plan_checks(page, out, record, example) {
     const rows = await page.$$eval('#vehicles tbody tr', (trs) => trs.length);
     record('the example fills 40 vehicles', rows === 40, `${rows} rows`);
 
-    let sent = null;
-    const listen = (request) => {
-        if (request.method() === 'POST' && request.url().endsWith('/v1/plans')) sent = request.postData();
-    };
-    page.on('request', listen);
-    const state = await submitted(page);
-    page.off('request', listen);
+    const { state, sent } = await submitted_with_request(page);
     if (state !== 'done') {
         record('the example is planned', false, await text(page, '#form-errors'));
         await page.screenshot({ path: path.join(out, 'planner_full.png'), fullPage: true });
@@ -120,13 +126,7 @@ export async function site_checks(page, out, record) {
     const steps = 96;  // the example's day in 15-minute steps
     await page.$eval('#export-prices', (t, n) => (t.value = Array.from({ length: n }, (_, i) => (i < n / 2 ? 0.04 : 0.06)).join(' ')),
         steps);
-    let sent = null;
-    const listen = (request) => {
-        if (request.method() === 'POST' && request.url().endsWith('/v1/plans')) sent = request.postData();
-    };
-    page.on('request', listen);
-    const state = await submitted(page);
-    page.off('request', listen);
+    const { state, sent } = await submitted_with_request(page);
     let site = null;
     try {
         site = JSON.parse(sent).site;
