@@ -361,12 +361,14 @@ public:
     LiveEnd(serve::LiveService& live, serve::HttpServer& server)
         : watch_([this, &live, &server] {
               std::unique_lock lock(mutex_);
-              // A stepped clock moves by request, and is looked at again this often.
+              // A stepped clock moves by request: it is looked at again this often. The others
+              // reach the end at a wall-clock instant known in advance.
               const auto look_again = std::chrono::milliseconds(100);
               while (!server_done_) {
                   if (live.clock().now() >= live.end()) return server.stop();
-                  wake_.wait_until(lock, std::min(live.clock().wall_at(live.end()),
-                                                  std::chrono::steady_clock::now() + look_again));
+                  wake_.wait_until(lock, live.clock().stepped()
+                                             ? std::chrono::steady_clock::now() + look_again
+                                             : live.clock().wall_at(live.end()));
               }
           }) {}
     ~LiveEnd() {

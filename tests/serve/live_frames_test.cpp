@@ -321,16 +321,7 @@ TEST(LiveFrames, ChargingNeedsDeclaredBeforeTheTransactionStartsBecomeItsNeeds) 
            {"acChargingParameters",
             {{"energyAmount", 22'000}, {"evMinCurrent", 0}, {"evMaxCurrent", 16}, {"evMaxVoltage", 400}}}}}});
     ASSERT_EQ(needs[0], 3) << needs.dump();
-    const json started =
-        call(*client, "3", "TransactionEvent",
-             {{"eventType", "Started"},
-              {"timestamp", format_utc(now)},
-              {"triggerReason", "CablePluggedIn"},
-              {"seqNo", 0},
-              {"transactionInfo", {{"transactionId", "TX-1"}, {"chargingState", "EVConnected"}}},
-              {"evse", {{"id", 1}, {"connectorId", 1}}},
-              {"idToken", {{"idToken", "CARD-1"}, {"type", "ISO14443"}}},
-              {"meterValue", json::array({energy(1'000, "Transaction.Begin", format_utc(now))})}});
+    const json started = call(*client, "3", "TransactionEvent", started_on_evse_1(now));
     ASSERT_EQ(started[0], 3) << started.dump();
     const json sessions = site.state()["sessions"];
     ASSERT_EQ(sessions.size(), 1u) << sessions.dump();
