@@ -8,6 +8,7 @@
 #include "serve/net/token_file.hpp"
 #include "serve/plan/api.hpp"
 #include "serve/plan/planner.hpp"
+#include "serve/results/results_api.hpp"
 
 #include <evtwin/options.hpp>
 #include <evtwin/util/args.hpp>
@@ -53,6 +54,8 @@ options:
                             the scenario's options and these alone, as evtwin run does)
   --data-dir DIR            root of the scenarios' data() paths
   --web DIR                 the planner page's files; default: the installed or source web/ folder
+  --results DB[,DB]         also serve these results databases, read-only: GET /v1/results/...
+                            and the results page (/runs.html)
   --threads N               worker threads (at most 1024); default: the machine's cores, at least 2
   --max-body BYTES          largest request body (at most 1 GiB); default 1048576
   --max-vehicles N          most vehicles per plan (at most 1000000); default 500
@@ -395,11 +398,12 @@ int serve_command(const std::vector<std::string>& argv) {
     if (!argv.empty() && argv[0] == "add-charge-point")
         return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv, ArgSpec{{"--listen",          "--tls-cert",        "--tls-key",      "--db",
-                       "--token-file",      "--scenario",        "--data-dir",     "--web",
-                       "--threads",         "--max-body",        "--max-vehicles", "--max-horizon-h",
-                       "--max-connections", "--max-per-address", "--access-log",   "--strategy",
-                       "--clock",           "--passwords",       "--schemas",      "--observation-log"},
+        argv, ArgSpec{{"--listen",         "--tls-cert",        "--tls-key",         "--db",
+                       "--token-file",     "--scenario",        "--data-dir",        "--web",
+                       "--results",        "--threads",         "--max-body",        "--max-vehicles",
+                       "--max-horizon-h",  "--max-connections", "--max-per-address", "--access-log",
+                       "--strategy",       "--clock",           "--passwords",       "--schemas",
+                       "--observation-log"},
                       {"--help", "-h"},
                       {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
@@ -431,7 +435,23 @@ int serve_command(const std::vector<std::string>& argv) {
         api_config.live = [&live](const serve::HttpRequest& r, const std::string& path) {
             return live->handle(r, path);
         };
+    std::unique_ptr<serve::ResultsLibrary> results;
+    std::unique_ptr<serve::ResultsApi> results_api;
+    if (const auto files = args.value("--results")) {
+        std::vector<std::filesystem::path> paths;
+        for (const std::string& f : comma_list(*files, "--results")) paths.emplace_back(f);
+        try {
+            results = std::make_unique<serve::ResultsLibrary>(paths);
+        } catch (const std::exception& e) {
+            throw CommandFailure(kFailure, std::string("evtwin serve: --results: ") + e.what());
+        }
+        results_api = std::make_unique<serve::ResultsApi>(*results);
+    }
     serve::Api api(planner, api_config);
+    if (results_api)
+        api.set_results([&results_api](const serve::HttpRequest& r, const std::string& path) {
+            return results_api->handle(r, path);
+        });
     const serve::HttpServerOptions options = server_options(args, host, port, live.get());
     std::unique_ptr<serve::HttpServer> server;
     try {

@@ -182,7 +182,10 @@ TEST_F(ApiServer, TheOpenApiDocumentListsExactlyTheRoutesServed) {
     }
     // Routes the router knows (Api::route_of) that the document leaves out.
     for (const std::string route :
-         {"/v1/plans", "/v1/plans/{id}", "/v1/strategies", "/v1/health", "/v1/openapi.json", "/metrics"}) {
+         {"/v1/plans", "/v1/plans/{id}", "/v1/strategies", "/v1/health", "/v1/openapi.json", "/metrics",
+          "/v1/results/runs", "/v1/results/runs/{id}", "/v1/results/runs/{id}/power",
+          "/v1/results/runs/{id}/connectors", "/v1/results/runs/{id}/stations",
+          "/v1/results/runs/{id}/events", "/v1/results/runs/{id}/limits"}) {
         bool found = false;
         for (const std::string& d : documented) found = found || d.substr(d.find(' ') + 1) == route;
         EXPECT_TRUE(found) << route;

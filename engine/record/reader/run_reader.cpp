@@ -1,5 +1,6 @@
 #include "record/reader/run_reader.hpp"
 
+#include "record/reader/reader_rows.hpp"
 #include "record/schema/schema.hpp"
 #include "record/schema/sqlite_db.hpp"
 
@@ -34,22 +35,10 @@ PilotState parse_state(const sqlite::Db& db, const std::string& s) {
     bad_value(db, "connector_series", "state", s);
 }
 
-EventKind parse_event_kind(const sqlite::Db& db, const std::string& s) {
-    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::run_start,
-                   EventKind::run_end, EventKind::interrupted, EventKind::fault, EventKind::repair,
-                   EventKind::limit_change, EventKind::price_spike, EventKind::hook_log, EventKind::strategy})
-        if (s == to_string(k)) return k;
-    bad_value(db, "events", "kind", s);
-}
-
 RunStatus parse_status(const sqlite::Db& db, const std::string& s) {
     for (auto k : {RunStatus::running, RunStatus::complete, RunStatus::interrupted, RunStatus::failed})
         if (s == to_string(k)) return k;
     bad_value(db, "runs", "status", s);
-}
-
-std::uint32_t index_or_none(const Stmt& st, int col) {
-    return st.is_null(col) ? kNone : static_cast<std::uint32_t>(st.int64(col));
 }
 
 constexpr const char* kRunColumns =
@@ -86,20 +75,6 @@ RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
     return r;
 }
 
-// Binds run id (1), from (2) and to (3) for a windowed series query.
-// The rows of one series (of one node or connector when `key` names its column) in [from, to), plus
-// the row in force at `from`: the last at or before it. Parameters: ?1 run, ?2 from, ?3 to, ?4 key.
-std::string window_query(const std::string& columns, const std::string& table, const std::string& key = "") {
-    const std::string where = "WHERE run_id = ?1 AND " + (key.empty() ? std::string() : key + " = ?4 AND ");
-    return "SELECT " + columns + " FROM " + table + " " + where +
-           "t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM " + table + " " + where +
-           "t_ms <= ?2), ?2) ORDER BY t_ms";
-}
-
-void bind_window(Stmt& st, RunId id, Time from, Time to) {
-    st.bind(1, id).bind(2, from.ms()).bind(3, to.ms());
-}
-
 NodeRow read_node_row(const Stmt& st) {
     return {Time(st.int64(0)), static_cast<NodeIndex>(st.int64(1)), st.real(2)};
 }
@@ -110,6 +85,33 @@ ConnectorRow read_connector_row(const sqlite::Db& db, const Stmt& st) {
 }
 
 }  // namespace
+
+namespace reader_rows {
+
+EventKind parse_event_kind(const sqlite::Db& db, const std::string& s) {
+    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::run_start,
+                   EventKind::run_end, EventKind::interrupted, EventKind::fault, EventKind::repair,
+                   EventKind::limit_change, EventKind::price_spike, EventKind::hook_log, EventKind::strategy})
+        if (s == to_string(k)) return k;
+    bad_value(db, "events", "kind", s);
+}
+
+std::uint32_t index_or_none(const Stmt& st, int col) {
+    return st.is_null(col) ? kNone : static_cast<std::uint32_t>(st.int64(col));
+}
+
+std::string window_query(const std::string& columns, const std::string& table, const std::string& key) {
+    const std::string where = "WHERE run_id = ?1 AND " + (key.empty() ? std::string() : key + " = ?4 AND ");
+    return "SELECT " + columns + " FROM " + table + " " + where +
+           "t_ms < ?3 AND t_ms >= coalesce((SELECT max(t_ms) FROM " + table + " " + where +
+           "t_ms <= ?2), ?2) ORDER BY t_ms";
+}
+
+void bind_window(Stmt& st, RunId id, Time from, Time to) {
+    st.bind(1, id).bind(2, from.ms()).bind(3, to.ms());
+}
+
+}  // namespace reader_rows
 
 RunReader::RunReader(const std::filesystem::path& file)
     : db_(std::make_unique<sqlite::Db>(file, sqlite::Db::Mode::read_only)) {
@@ -159,7 +161,7 @@ SiteTree RunReader::site(RunId id) const {
                "WHERE run_id = ?1 ORDER BY node");
     nodes.bind(1, id);
     while (nodes.step())
-        tree.nodes.push_back({static_cast<NodeIndex>(nodes.int64(0)), index_or_none(nodes, 1),
+        tree.nodes.push_back({static_cast<NodeIndex>(nodes.int64(0)), reader_rows::index_or_none(nodes, 1),
                               parse_node_kind(*db_, nodes.text(2)), nodes.text(3), nodes.real_or(4, inf),
                               nodes.real_or(5, inf)});
     Stmt conns(
@@ -242,7 +244,7 @@ void RunReader::for_each_session(RunId id, const std::function<void(const Sessio
     SessionRecord r;  // one record refilled: its strings keep their buffers
     while (st.step()) {
         r.id = static_cast<SessionId>(st.int64(0));
-        r.connector = index_or_none(st, 1);
+        r.connector = reader_rows::index_or_none(st, 1);
         r.vehicle_model.assign(st.text_view(2));
         r.arrival = Time(st.int64(3));
         r.departure = Time(st.int64(4));
@@ -339,9 +341,10 @@ std::vector<BatteryGradeRow> RunReader::battery_grades(RunId id) const {
 void RunReader::for_each_site_row(RunId id, const std::function<void(const SiteRow&)>& fn, Time from,
                                   Time to) const {
     require_run(id);
-    Stmt st(*db_, window_query("t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw",
-                               "site_series"));
-    bind_window(st, id, from, to);
+    Stmt st(*db_,
+            reader_rows::window_query(
+                "t_ms, grid_kw, ev_kw, pv_kw, pv_curtailed_kw, ess_kw, ess_soc, load_kw", "site_series"));
+    reader_rows::bind_window(st, id, from, to);
     while (st.step())
         fn({Time(st.int64(0)),
             SiteSample{st.real(1), st.real(2), st.real(3), st.real(4), st.real(5), st.real(6), st.real(7)}});
@@ -356,8 +359,8 @@ std::vector<SiteRow> RunReader::site_series(RunId id, Time from, Time to) const 
 
 std::vector<NodeRow> RunReader::node_series(RunId id, NodeIndex node, Time from, Time to) const {
     require_run(id);
-    Stmt st(*db_, window_query("t_ms, node, flow_kw", "node_series", "node"));
-    bind_window(st, id, from, to);
+    Stmt st(*db_, reader_rows::window_query("t_ms, node, flow_kw", "node_series", "node"));
+    reader_rows::bind_window(st, id, from, to);
     st.bind(4, std::int64_t{node});
     std::vector<NodeRow> out;
     while (st.step()) out.push_back(read_node_row(st));
@@ -375,8 +378,9 @@ std::vector<NodeRow> RunReader::node_series(RunId id) const {
 
 std::vector<ConnectorRow> RunReader::connector_series(RunId id, ConnectorIndex c, Time from, Time to) const {
     require_run(id);
-    Stmt st(*db_, window_query("t_ms, connector, grid_kw, soc, state", "connector_series", "connector"));
-    bind_window(st, id, from, to);
+    Stmt st(*db_, reader_rows::window_query("t_ms, connector, grid_kw, soc, state", "connector_series",
+                                            "connector"));
+    reader_rows::bind_window(st, id, from, to);
     st.bind(4, std::int64_t{c});
     std::vector<ConnectorRow> out;
     while (st.step()) out.push_back(read_connector_row(*db_, st));
@@ -404,8 +408,8 @@ std::vector<EventRow> RunReader::events(RunId id) const {
     st.bind(1, id);
     std::vector<EventRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)), parse_event_kind(*db_, st.text(1)), index_or_none(st, 2),
-                       index_or_none(st, 3), st.text(4)});
+        out.push_back({Time(st.int64(0)), reader_rows::parse_event_kind(*db_, st.text(1)),
+                       reader_rows::index_or_none(st, 2), reader_rows::index_or_none(st, 3), st.text(4)});
     return out;
 }
 
@@ -417,8 +421,9 @@ std::vector<ViolationRow> RunReader::violations(RunId id) const {
     st.bind(1, id);
     std::vector<ViolationRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)), Violation{st.text(1), index_or_none(st, 2), index_or_none(st, 3),
-                                                    st.real(4), st.real(5), index_or_none(st, 6)}});
+        out.push_back({Time(st.int64(0)), Violation{st.text(1), reader_rows::index_or_none(st, 2),
+                                                    reader_rows::index_or_none(st, 3), st.real(4), st.real(5),
+                                                    reader_rows::index_or_none(st, 6)}});
     return out;
 }
 

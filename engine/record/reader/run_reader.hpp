@@ -5,6 +5,8 @@
 #include <evtwin/errors.hpp>
 #include "record/schema/records.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -76,10 +78,18 @@ public:
     // Streams every connector row (by connector then time) without building a vector.
     void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
 
-    std::vector<EventRow> events(RunId id) const;          // in the order they were written
+    std::vector<EventRow> events(RunId id) const;  // in the order they were written
+    // The events at [from, to) (of one kind, when given), in the order they were written: at most
+    // `limit` of them; event_count counts them all.
+    std::vector<EventRow> events(RunId id, Time from, Time to, std::size_t limit,
+                                 std::optional<EventKind> kind = std::nullopt) const;
+    std::int64_t event_count(RunId id, Time from, Time to,
+                             std::optional<EventKind> kind = std::nullopt) const;
     std::vector<ViolationRow> violations(RunId id) const;  // in the order they were written
     // What the tariff charged and paid over the run, by time: one row per price change.
     std::vector<PriceRow> tariff_prices(RunId id) const;
+    // Those in force during [from, to): the last at or before `from`, then the rest.
+    std::vector<PriceRow> tariff_prices(RunId id, Time from, Time to) const;
     // Stored KPIs: the reproducible ones (table kpis), then the wall-clock ones (timing_kpis).
     std::vector<Kpi> kpis(RunId id) const;
 

@@ -4,6 +4,7 @@
 #include "serve/net/api_error.hpp"
 #include "serve/net/json_fields.hpp"
 #include "serve/net/json_text.hpp"
+#include "serve/results/results_api.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -64,6 +65,9 @@ std::string Api::route_of(const std::string& method, const std::string& path) {
         return path;
     }
     if (path.rfind(kPlanPrefix, 0) == 0) return "/v1/plans/{id}";
+    if (path.rfind("/v1/results/", 0) == 0) {
+        if (std::string route = results_route(path); !route.empty()) return route;
+    }
     if (path == "/v1/live") return path;
     if (path.rfind("/v1/sessions/", 0) == 0) return "/v1/sessions/{id}/intent";
     if (path.rfind("/v1/", 0) == 0) return "/v1/(unknown)";
@@ -136,6 +140,11 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
         const std::string id = path.substr(std::string(kPlanPrefix).size());
         if (auto stored = planner_.stored(id)) return json_response(200, *stored);
         throw ApiError(404, "", "no plan '" + id + "'");
+    }
+    if (path.rfind("/v1/results/", 0) == 0) {
+        if (!results_)
+            throw ApiError(404, "", "no results are served here (start evtwin serve with --results DB)");
+        if (auto answer = results_(request, path)) return *answer;
     }
     if (config_.live)
         if (auto answer = config_.live(request, path)) return *answer;

@@ -24,6 +24,10 @@ class Api {
 public:
     Api(Planner& planner, ApiConfig config);
 
+    using Routes = std::function<std::optional<HttpResponse>(const HttpRequest&, const std::string& path)>;
+    // Before serving: the results routes (ResultsApi::handle), asked after the token is checked.
+    void set_results(Routes results) { results_ = std::move(results); }
+
     HttpResponse handle(const HttpRequest& request);
     // The route pattern a request matched, for the access log and metrics ("/v1/plans/{id}").
     static std::string route_of(const std::string& method, const std::string& path);
@@ -34,6 +38,7 @@ private:
 
     Planner& planner_;
     ApiConfig config_;
+    Routes results_;
     StaticFiles pages_;
     Metrics metrics_;
 };
