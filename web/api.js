@@ -48,6 +48,22 @@ async function call(method, path, body, timeout_ms) {
     return json;
 }
 
+// "?a=1&b=x" of the parameters that have a value ('' and null are left out).
+function query(params = {}) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+    const text = q.toString();
+    return text ? `?${text}` : '';
+}
+
+// The runs of the results databases the server was started with (--results), read-only.
+export const results = {
+    runs: (filters) => call('GET', `v1/results/runs${query(filters)}`, undefined, 30_000),
+    run: (id) => call('GET', `v1/results/runs/${encodeURIComponent(id)}`, undefined, 30_000),
+    // view: power, connectors, stations, events or limits.
+    view: (id, view, params) => call('GET', `v1/results/runs/${encodeURIComponent(id)}/${view}${query(params)}`, undefined, 60_000),
+};
+
 export const api = {
     strategies: () => call('GET', 'v1/strategies', undefined, 10_000),
     // A plan runs the engine twice (plan and baseline): give a long horizon of MPC solves time.

@@ -8,7 +8,7 @@ const W = 920, LEFT = 72, RIGHT = 16, TOP = 6, ROW = 13, AXIS = 22, LEGEND = 30;
 const CHARGE = [[219, 232, 251], [11, 61, 145]];
 const DISCHARGE = [[253, 224, 197], [179, 71, 0]];
 
-function colour(value, max) {
+export function colour(value, max) {
     const [from, to] = value >= 0 ? CHARGE : DISCHARGE;
     const share = Math.min(1, Math.abs(value) / max);
     return `rgb(${from.map((c, i) => Math.round(c + (to[i] - c) * share)).join(',')})`;

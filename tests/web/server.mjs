@@ -29,7 +29,8 @@ function tail(file, lines = 20) {
     }
 }
 
-export async function start_server(evtwin, out, web, { timeout_ms = 30_000 } = {}) {
+// `args`: more options of evtwin serve (e.g. --results FILE).
+export async function start_server(evtwin, out, web, { timeout_ms = 30_000, args = [] } = {}) {
     const db = path.join(out, 'plans.db');
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
     const token = randomBytes(32).toString('hex');
@@ -40,7 +41,7 @@ export async function start_server(evtwin, out, web, { timeout_ms = 30_000 } = {
     const url = `http://127.0.0.1:${port}/`;
     const log_file = path.join(out, 'server.log');
     const log = fs.openSync(log_file, 'w');
-    const child = spawn(evtwin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--token-file', token_file, '--web', web],
+    const child = spawn(evtwin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--token-file', token_file, '--web', web, ...args],
         { stdio: ['ignore', log, log] });
     fs.closeSync(log);
     let exited = null;

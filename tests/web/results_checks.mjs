@@ -1,0 +1,149 @@
+// What the results page test checks: the runs list and its filters, two runs compared, a run's replay
+// and its stations. The database's numbers are read with Debian's sqlite3 (independently of the
+// server), and each number the page shows is compared with them. Each check is recorded with
+// record(name, ok, detail).
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const close = (a, b, tolerance = 1e-9) => Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b));
+
+export function sql(db, query) {
+    const text = execFileSync('sqlite3', ['-json', db, query], { encoding: 'utf8' });
+    return text.trim() ? JSON.parse(text) : [];
+}
+
+// The energy charged from and discharged into the grid by each connector of `run` over [from, to),
+// integrated from the stored change-only rows (each holds until the next, or the run's end).
+export function connector_energy(db, run, from, to) {
+    const [{ end }] = sql(db, `SELECT coalesce(ended_ms, end_ms) AS end FROM runs WHERE run_id = ${run}`);
+    const rows = sql(db, `SELECT connector, t_ms, grid_kw FROM connector_series WHERE run_id = ${run} ORDER BY connector, t_ms`);
+    const energy = new Map();
+    rows.forEach((r, i) => {
+        const next = rows[i + 1]?.connector === r.connector ? rows[i + 1].t_ms : end;
+        const a = Math.max(r.t_ms, from), b = Math.min(next, to, end);
+        if (!(b > a)) return;
+        const e = energy.get(r.connector) ?? { charged: 0, discharged: 0 };
+        const kwh = (r.grid_kw * (b - a)) / 3.6e6;
+        if (kwh > 0) e.charged += kwh;
+        else e.discharged -= kwh;
+        energy.set(r.connector, e);
+    });
+    return energy;
+}
+
+async function ready(page) {
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state) && !document.querySelector('[data-loading="true"]'));
+    return page.evaluate(() => document.body.dataset.state);
+}
+
+export async function runs_checks(page, record, db) {
+    await page.waitForSelector('#runs-table tbody tr');
+    const shown = await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => ({
+        id: tr.dataset.run,
+        strategy: tr.children[3].textContent,
+        kpis: Object.fromEntries([...tr.querySelectorAll('td[data-kpi]')].map((td) => [td.dataset.kpi, td.dataset.value])),
+    })));
+    const runs = sql(db, 'SELECT run_id, strategy_name FROM runs ORDER BY run_id');
+    record('the runs list shows every run of the database', shown.length === runs.length &&
+        runs.every((r, i) => shown[i].id === `1-${r.run_id}` && shown[i].strategy.startsWith(r.strategy_name)),
+    shown.map((r) => `${r.id} ${r.strategy}`).join(', '));
+    const kpis = sql(db, 'SELECT run_id, name, value FROM kpis');
+    const wrong = [];
+    let compared = 0;
+    for (const k of kpis) {
+        const cell = shown[k.run_id - 1]?.kpis[k.name];
+        if (cell === undefined) continue;
+        compared += 1;
+        if (!(k.value === null ? cell === '' : close(Number(cell), k.value))) wrong.push(`${k.run_id} ${k.name}: ${cell} != ${k.value}`);
+    }
+    record('the runs list\'s KPIs are the database\'s', compared >= 8 * runs.length && wrong.length === 0,
+        wrong.length ? wrong.join('; ') : `${compared} values`);
+
+    await page.select('#filter-strategy', 'edf');
+    await page.click('#filters button[type="submit"]');
+    await ready(page);
+    const filtered = await page.$$eval('#runs-table tbody tr', (trs) => trs.map((tr) => tr.dataset.run));
+    const edf = sql(db, "SELECT run_id FROM runs WHERE strategy_name = 'edf'").map((r) => `1-${r.run_id}`);
+    record('the strategy filter keeps that strategy\'s runs', filtered.join() === edf.join(), filtered.join());
+    await page.select('#filter-strategy', '');
+    await page.click('#filters button[type="submit"]');
+    await ready(page);
+}
+
+export async function compare_checks(page, out, record, db) {
+    const boxes = await page.$$('#runs-table tbody input[type="checkbox"]');
+    await boxes[0].click();
+    await boxes[1].click();
+    await page.click('#compare-button');
+    await ready(page);
+    await page.waitForSelector('#compare-table tbody tr');
+    const cost = await page.$eval('#compare-table tr[data-kpi="energy_cost"]', (tr) => [...tr.querySelectorAll('td')].map((td) => td.dataset.value));
+    const [a, b] = sql(db, "SELECT value FROM kpis WHERE name = 'energy_cost' ORDER BY run_id").map((r) => r.value);
+    record('compare: both runs\' energy cost and their difference', close(Number(cost[0]), a) && close(Number(cost[1]), b) &&
+        close(Number(cost[2]), b - a, 1e-6), `${cost.join(' / ')} against ${a} / ${b}`);
+    const paths = await page.$$eval('#compare-chart path.series', (ps) => ps.map((p) => p.id));
+    record('compare: both runs\' grid import overlaid', paths.includes('compare-a') && paths.includes('compare-b'), paths.join());
+    await page.screenshot({ path: path.join(out, 'results_compare.png'), fullPage: true });
+}
+
+export async function replay_checks(page, out, record, db) {
+    await page.click('#runs-table tbody tr:nth-child(2) button.link');
+    await ready(page);
+    await page.waitForSelector('#replay-chart svg');
+    const load_ms = await page.$eval('#replay-view', (el) => Number(el.dataset.loadMs));
+    const [run] = sql(db, 'SELECT start_ms, timezone FROM runs WHERE run_id = 2');
+    const axis = await page.$$eval('#replay-chart .grid text.tick', (ts) => ts.map((t) => t.textContent));
+    // The site is in Seoul (UTC+9) and the browser in New York: the first day's labels are Seoul's.
+    record('replay: the first day in the site\'s local time, whatever the browser\'s zone',
+        run.timezone === 'Asia/Seoul' && axis.includes('06:00') && axis.includes('12:00'), axis.join(' '));
+    const rows = await page.$eval('#replay-heatmap canvas', (c) => Number(c.dataset.rows));
+    const [{ n }] = sql(db, 'SELECT count(*) AS n FROM connectors WHERE run_id = 2');
+    record('replay: one heatmap row per connector', rows === n, `${rows} rows, ${n} connectors`);
+    const [{ events }] = sql(db, `SELECT count(*) AS events FROM events WHERE run_id = 2 AND t_ms >= ${run.start_ms} AND t_ms < ${run.start_ms + 86_400_000}`);
+    const count = await page.$eval('#event-count', (el) => el.textContent);
+    record('replay: the window\'s events are the database\'s', count.startsWith(`(${events}`), `${count} against ${events}`);
+    const limit = await page.$eval('#replay-import-limit', (el) => Number(el.dataset.kw));
+    const [grid] = sql(db, 'SELECT import_limit_kw FROM nodes WHERE run_id = 2 AND node = 0');
+    record('replay: the grid import limit drawn', close(limit, grid.import_limit_kw), `${limit} kW`);
+    const bands = await page.$$eval('#replay-price-strip rect', (rs) => rs.length);
+    record('replay: the tariff\'s price bands drawn', bands > 1, `${bands} bands`);
+
+    await page.$eval('#scrub', (el) => {
+        el.value = '500';
+        el.dispatchEvent(new Event('input'));
+    });
+    const cursor = await page.$eval('#cursor-time', (el) => ({ text: el.textContent, ms: Number(el.dataset.ms) }));
+    record('replay: scrubbing to the middle of the day shows noon in Seoul', cursor.text.includes('12:00') &&
+        cursor.ms === run.start_ms + 43_200_000, `${cursor.text} (${cursor.ms})`);
+    await page.select('#window-span', '604800000');
+    await ready(page);
+    const week = await page.$eval('#replay-view', (el) => Number(el.dataset.loadMs));
+    record('replay: a week\'s window loads', week > 0, `first day ${load_ms} ms, the week ${week} ms (shown on the page)`);
+    await page.screenshot({ path: path.join(out, 'results_replay.png'), fullPage: true });
+    return { load_ms, week };
+}
+
+export async function stations_checks(page, out, record, db) {
+    await page.click('#tab-stations');
+    await page.waitForSelector('#stations-table tbody tr');
+    await page.$eval('#stations-date', (el) => {
+        el.value = '2024-07-02';
+        el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => document.querySelector('#stations-view').dataset.date === '2024-07-02');
+    const shown = await page.$$eval('#stations-table tbody tr', (trs) => trs.map((tr) => ({
+        name: tr.dataset.station, charged: Number(tr.children[3].dataset.value), discharged: Number(tr.children[4].dataset.value),
+    })));
+    // 2 July in Seoul (UTC+9): 1 July 15:00 to 2 July 15:00 UTC.
+    const energy = connector_energy(db, 2, Date.UTC(2024, 6, 1, 15), Date.UTC(2024, 6, 2, 15));
+    const names = sql(db, 'SELECT connector, charger_name FROM connectors WHERE run_id = 2 ORDER BY connector');
+    const wrong = names.filter((c) => {
+        const row = shown.find((s) => s.name === c.charger_name);
+        const e = energy.get(c.connector) ?? { charged: 0, discharged: 0 };
+        return !row || !close(row.charged, e.charged) || !close(row.discharged, e.discharged);
+    });
+    const total = [...energy.values()].reduce((sum, e) => sum + e.charged, 0);
+    record('stations: each charger\'s energy on a local date is the database\'s', shown.length === names.length &&
+        wrong.length === 0 && total > 1, `${shown.length} stations, ${total.toFixed(3)} kWh charged; wrong: ${wrong.map((c) => c.charger_name).join(', ')}`);
+    await page.screenshot({ path: path.join(out, 'results_stations.png'), fullPage: true });
+}

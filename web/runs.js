@@ -1,0 +1,152 @@
+// The results page: the runs of the databases `evtwin serve --results` serves, filtered, with their
+// KPIs; one run's replay, stations and KPIs; two runs compared. body[data-state] says what the page
+// is doing (idle, loading, ready, error) and the address (#run=1-2, #compare=1-1,1-2) reopens a view.
+import { ApiError, results, token } from './api.js';
+import { all_kpis_table, compare_table, fill_filters, legend_item, runs_table } from './runs_table.js';
+import { Replay, power_series } from './replay.js';
+import { series_chart } from './series_chart.js';
+import { Stations } from './stations.js';
+import { SiteClock } from './times.js';
+
+const $ = (id) => document.getElementById(id);
+const replay = new Replay($);
+const stations = new Stations($);
+const selected = new Set();
+let all_runs = null;  // the unfiltered list, for the filters' choices
+let current = null;   // the open run's /runs/{id} answer
+let stations_shown_for = null;
+
+function set_state(state) {
+    document.body.dataset.state = state;
+}
+
+function show_error(e) {
+    $('page-error').hidden = false;
+    $('page-error').textContent = e instanceof ApiError && e.status === 401
+        ? 'The server refused the token: enter the token it printed at start.' : e.message;
+    set_state('error');
+}
+
+async function check_server() {
+    try {
+        const health = await (await fetch('v1/health', { signal: AbortSignal.timeout(5000) })).json();
+        $('server-status').textContent = `evtwin ${health.version ?? ''} · ${health.status ?? 'unknown'}`;
+        $('server-status').dataset.ok = String(health.status === 'ok');
+    } catch {
+        $('server-status').textContent = 'The server does not answer';
+        $('server-status').dataset.ok = 'false';
+    }
+}
+
+function filters() {
+    return { scenario: $('filter-scenario').value, strategy: $('filter-strategy').value,
+        seed: $('filter-seed').value, status: $('filter-status').value };
+}
+
+async function load_runs() {
+    if (!token.get()) {
+        $('token-help').textContent = 'Enter the server\'s token to see its runs.';
+        return;
+    }
+    set_state('loading');
+    try {
+        const answer = await results.runs(filters());
+        if (!all_runs || Object.values(filters()).every((v) => !v)) all_runs = answer;
+        fill_filters($('filter-scenario'), all_runs.runs.map((r) => r.scenario));
+        fill_filters($('filter-strategy'), all_runs.runs.map((r) => r.strategy));
+        $('run-count').textContent = `(${answer.runs.length})`;
+        $('run-files').textContent = `from ${answer.files.join(', ')}`;
+        runs_table($('runs-table'), answer, selected, { open: (id) => open_run(id), toggle });
+        $('page-error').hidden = true;
+        $('token-help').textContent = 'Kept in this browser only.';
+        set_state('ready');
+        if (answer.runs.some((r) => r.status === 'running')) setTimeout(load_runs, 15_000);
+    } catch (e) {
+        show_error(e);
+    }
+}
+
+function toggle(id, checked) {
+    if (checked) selected.add(id);
+    else selected.delete(id);
+    $('compare-button').disabled = selected.size !== 2;
+}
+
+function show_view(view) {
+    for (const button of $('tabs').querySelectorAll('button')) button.setAttribute('aria-pressed', String(button.dataset.view === view));
+    for (const name of ['replay', 'stations', 'kpis', 'compare']) $(`${name}-view`).hidden = name !== view;
+    if (view === 'stations' && current && stations_shown_for !== current.id) {
+        stations_shown_for = current.id;
+        stations.open(current, new SiteClock(current.timezone));
+    }
+}
+
+async function open_run(id) {
+    set_state('loading');
+    try {
+        current = await results.run(id);
+        const clock = new SiteClock(current.timezone);
+        history.replaceState(null, '', `#run=${id}`);
+        $('tabs').hidden = false;
+        $('tab-compare').hidden = true;
+        $('kpis-meta').textContent = `${current.id} · ${current.scenario} · ${current.strategy} · ${current.file}`;
+        all_kpis_table($('all-kpis'), current);
+        stations_shown_for = null;
+        show_view('replay');
+        await replay.open(current, clock);
+        set_state('ready');
+    } catch (e) {
+        show_error(e);
+    }
+}
+
+async function compare(ids) {
+    set_state('loading');
+    try {
+        const [a, b] = await Promise.all(ids.map((id) => results.run(id)));
+        history.replaceState(null, '', `#compare=${ids.join(',')}`);
+        $('tabs').hidden = false;
+        $('tab-compare').hidden = false;
+        show_view('compare');
+        $('compare-meta').textContent = `A = ${a.id} (${a.scenario}, ${a.strategy}, seed ${a.seed}) · B = ${b.id} ` +
+            `(${b.scenario}, ${b.strategy}, seed ${b.seed})`;
+        compare_table($('compare-table'), a, b);
+        const window = { from_ms: a.start_ms, to_ms: a.ended_ms ?? a.end_ms };
+        const [pa, pb, limits] = await Promise.all([results.view(a.id, 'power', { ...window, points: 400 }),
+            results.view(b.id, 'power', { ...window, points: 400 }), results.view(a.id, 'limits', window)]);
+        const series = [
+            ...power_series(pa, [{ key: 'grid_kw', id: 'compare-a', label: `A ${a.id} grid import`, cls: 'import' }]),
+            ...power_series(pb, [{ key: 'grid_kw', id: 'compare-b', label: `B ${b.id} grid import`, cls: 'pv' }]),
+        ];
+        const chart = series_chart({ prefix: 'compare', window: pa, series, limits, clock: new SiteClock(a.timezone),
+            label: `Grid import of runs ${a.id} and ${b.id}` });
+        $('compare-chart').replaceChildren(chart.svg);
+        $('compare-legend').replaceChildren(...series.map((s) => legend_item(s.cls, s.label)));
+        set_state('ready');
+    } catch (e) {
+        show_error(e);
+    }
+}
+
+$('token').value = token.get();
+$('token').addEventListener('change', () => {
+    token.set($('token').value.trim());
+    all_runs = null;
+    load_runs();
+});
+$('token-forget').addEventListener('click', () => {
+    token.set('');
+    $('token').value = '';
+});
+$('filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    load_runs();
+});
+$('compare-button').addEventListener('click', () => compare([...selected]));
+for (const button of $('tabs').querySelectorAll('button')) button.addEventListener('click', () => show_view(button.dataset.view));
+
+check_server();
+await load_runs();
+const hash = new URLSearchParams(location.hash.slice(1));
+if (hash.get('run')) await open_run(hash.get('run'));
+else if (hash.get('compare')) await compare(hash.get('compare').split(','));

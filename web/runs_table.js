@@ -1,0 +1,111 @@
+// The runs list with its main KPIs, every KPI of one run, and two runs' KPIs side by side with their
+// differences. Cells carry the server's number in data-value, so what is shown can be checked
+// against the database.
+import { fixed } from './svg.js';
+
+// The KPIs the runs list shows, and which way is better, so the better run can be marked.
+export const MAIN_KPIS = [
+    { key: 'energy_cost', label: 'Energy cost', better: 'lower' },
+    { key: 'demand_charge', label: 'Demand charge', better: 'lower' },
+    { key: 'cpo_profit', label: 'CPO profit', better: 'higher' },
+    { key: 'energy_delivered', label: 'Delivered', better: 'higher' },
+    { key: 'energy_served', label: 'Served', better: 'higher' },
+    { key: 'unmet_energy', label: 'Unmet', better: 'lower' },
+    { key: 'peak_import', label: 'Peak import', better: 'lower' },
+    { key: 'limit_violations', label: 'Violations', better: 'lower' },
+];
+
+const BETTER = {
+    ...Object.fromEntries(MAIN_KPIS.map((k) => [k.key, k.better])),
+    grid_import: 'lower', export_revenue: 'higher', charging_revenue: 'higher', v2g_revenue: 'lower',
+    sessions_fully_served: 'higher', user_satisfaction: 'higher', pv_self_consumption: 'higher',
+    pv_curtailed: 'lower', clipped_energy: 'lower', ev_degradation_cost: 'lower', ess_degradation_cost: 'lower',
+    sessions_rejected: 'lower', ev_fade: 'lower', ess_fade: 'lower',
+};
+
+const h = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null) continue;
+        if (k === 'class') node.className = v;
+        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'scope') node.setAttribute(k, v);
+        else node[k] = v;
+    }
+    node.append(...children.filter((c) => c !== null && c !== undefined));
+    return node;
+};
+export { h };
+
+export const legend_item = (cls, label) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
+
+export function value_text(value, unit) {
+    if (value === null || value === undefined) return '–';
+    const digits = unit === 'count' ? 0 : Math.abs(value) >= 1000 ? 0 : unit === 'cycles' ? 3 : 2;
+    return `${fixed(value, digits)}${unit ? ` ${unit}` : ''}`;
+}
+
+function kpi_cell(value, unit, extra = {}) {
+    return h('td', { class: 'num', 'data-value': value ?? '', ...extra }, value_text(value, unit));
+}
+
+// runs: the /runs answer's runs; selected: a Set of ids; on: {open(id), toggle(id, checked)}.
+export function runs_table(table, answer, selected, on) {
+    const head = h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Compare')),
+        ...['Run', 'Scenario', 'Strategy', 'Seed', 'Status'].map((t) => h('th', { scope: 'col' }, t)),
+        ...MAIN_KPIS.map((k) => h('th', { scope: 'col', class: 'num' }, k.label,
+            h('span', { class: 'unit' }, answer.kpi_units[k.key] ? ` (${answer.kpi_units[k.key]})` : ''))));
+    const rows = answer.runs.map((run) => {
+        const box = h('input', { type: 'checkbox', checked: selected.has(run.id), 'aria-label': `Compare run ${run.id}` });
+        box.addEventListener('change', () => on.toggle(run.id, box.checked));
+        const open = h('button', { type: 'button', class: 'link', 'data-run': run.id }, run.id);
+        open.addEventListener('click', () => on.open(run.id));
+        const strategy = run.strategy + (run.strategy_options ? ` (${run.strategy_options})` : '');
+        return h('tr', { 'data-run': run.id },
+            h('td', {}, box), h('td', {}, open), h('td', {}, run.scenario), h('td', {}, strategy),
+            h('td', { class: 'num' }, String(run.seed)), h('td', { class: `status-${run.status}` }, run.status),
+            ...MAIN_KPIS.map((k) => kpi_cell(run.kpis[k.key] ?? null, '', { 'data-kpi': k.key })));
+    });
+    table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+// Every KPI of one run (the /runs/{id} answer's kpi_list).
+export function all_kpis_table(table, run) {
+    const rows = run.kpi_list.map((k) => h('tr', { 'data-kpi': k.name },
+        h('th', { scope: 'row' }, k.name.replaceAll('_', ' ')),
+        kpi_cell(k.value, k.unit, { 'data-kpi': k.name }),
+        h('td', { class: 'note' }, k.reproducible ? '' : 'wall clock')));
+    table.replaceChildren(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'KPI'), h('th', { scope: 'col', class: 'num' }, 'Value'),
+        h('th', {}, ''))), h('tbody', {}, ...rows));
+}
+
+// Two runs' KPIs (the /runs/{id} answers), B − A and its share of A; the better of each marked.
+export function compare_table(table, a, b) {
+    const by_name = Object.fromEntries(b.kpi_list.map((k) => [k.name, k]));
+    const rows = a.kpi_list.filter((k) => k.reproducible && by_name[k.name]).map((k) => {
+        const other = by_name[k.name];
+        const delta = k.value !== null && other.value !== null ? other.value - k.value : null;
+        const share = delta !== null && k.value ? (100 * delta) / Math.abs(k.value) : null;
+        const better = BETTER[k.name];
+        let mark = '';
+        if (better && delta !== null && Math.abs(delta) > 1e-9) mark = (better === 'lower') === (delta < 0) ? 'b' : 'a';
+        return h('tr', { 'data-kpi': k.name },
+            h('th', { scope: 'row' }, k.name.replaceAll('_', ' ')),
+            kpi_cell(k.value, k.unit, { class: `num${mark === 'a' ? ' better' : ''}` }),
+            kpi_cell(other.value, k.unit, { class: `num${mark === 'b' ? ' better' : ''}` }),
+            h('td', { class: 'num delta', 'data-value': delta ?? '' }, delta === null ? '–' : `${delta > 0 ? '+' : ''}${value_text(delta, k.unit)}`),
+            h('td', { class: 'num' }, share === null ? '' : `${share > 0 ? '+' : ''}${fixed(share, 1)} %`));
+    });
+    table.replaceChildren(
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'KPI'), h('th', { scope: 'col', class: 'num' }, `A: ${a.id} ${a.strategy}`),
+            h('th', { scope: 'col', class: 'num' }, `B: ${b.id} ${b.strategy}`), h('th', { scope: 'col', class: 'num' }, 'B − A'),
+            h('th', { scope: 'col', class: 'num' }, '%'))),
+        h('tbody', {}, ...rows));
+}
+
+// The filters' choices from the runs the server has (kept when a filter narrows the list).
+export function fill_filters(select, values) {
+    const current = select.value;
+    const options = [...new Set(values)].sort();
+    select.replaceChildren(new Option('any', ''), ...options.map((v) => new Option(v, v)));
+    select.value = options.includes(current) ? current : '';
+}
