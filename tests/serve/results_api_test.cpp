@@ -58,10 +58,17 @@ protected:
         first_ = new std::filesystem::path(run_quickstart(dir / "week.db", "uncontrolled", 42));
         run_quickstart(*first_, "edf", 42);
         second_ = new std::filesystem::path(run_quickstart(dir / "other.db", "edf", 7));
+        fleet_ = new std::filesystem::path(dir / "fleet.db");
+        const auto fleet = evtwin::test::run_command(
+            evtwin::test::evtwin_command() + " run " +
+            evtwin::test::source_file("bench/scenarios/year_200_chargers.lua").string() +
+            " --quiet -D days=14 -D fleet=150 --db " + fleet_->string());
+        EXPECT_EQ(fleet.exit_code, 0) << fleet.output;
     }
     static void TearDownTestSuite() {
         delete first_;
         delete second_;
+        delete fleet_;
     }
     void SetUp() override {
         const auto dir = evtwin::test::temp_dir(
@@ -70,7 +77,8 @@ protected:
         config.db = dir / "plans.db";
         config.work_dir = dir / "work";
         planner_ = std::make_unique<Planner>(config);
-        library_ = std::make_unique<ResultsLibrary>(std::vector<std::filesystem::path>{*first_, *second_});
+        library_ =
+            std::make_unique<ResultsLibrary>(std::vector<std::filesystem::path>{*first_, *second_, *fleet_});
         routes_ = std::make_unique<ResultsApi>(*library_);
         api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, dir / "web", {}});
         api_->set_results(
@@ -105,6 +113,7 @@ protected:
 
     static inline std::filesystem::path* first_ = nullptr;
     static inline std::filesystem::path* second_ = nullptr;
+    static inline std::filesystem::path* fleet_ = nullptr;
     std::unique_ptr<Planner> planner_;
     std::unique_ptr<ResultsLibrary> library_;
     std::unique_ptr<ResultsApi> routes_;
@@ -115,8 +124,8 @@ protected:
 
 TEST_F(ResultsRoutes, ListsEveryRunOfEveryFileWithItsKpisAndFilters) {
     const nlohmann::json all = get_json("/v1/results/runs", "ResultsRuns");
-    ASSERT_EQ(all["runs"].size(), 3u);
-    EXPECT_EQ(all["files"], nlohmann::json({"week.db", "other.db"}));
+    ASSERT_EQ(all["runs"].size(), 4u);
+    EXPECT_EQ(all["files"], nlohmann::json({"week.db", "other.db", "fleet.db"}));
     EXPECT_EQ(all["runs"][0]["id"], "1-1");
     EXPECT_EQ(all["runs"][1]["id"], "1-2");
     EXPECT_EQ(all["runs"][2]["id"], "2-1");
@@ -127,7 +136,7 @@ TEST_F(ResultsRoutes, ListsEveryRunOfEveryFileWithItsKpisAndFilters) {
             EXPECT_EQ(all["kpi_units"][k.name], k.unit);
         }
     const nlohmann::json edf = get_json("/v1/results/runs?strategy=edf", "ResultsRuns");
-    ASSERT_EQ(edf["runs"].size(), 2u);
+    ASSERT_EQ(edf["runs"].size(), 3u);
     EXPECT_EQ(edf["runs"][1]["id"], "2-1");
     const nlohmann::json seeded =
         get_json("/v1/results/runs?strategy=edf&seed=7&status=complete", "ResultsRuns");
@@ -231,7 +240,8 @@ TEST_F(ResultsRoutes, EventsConnectorsAndLimitsOfAWindow) {
 
 TEST_F(ResultsRoutes, BadRequestsNameTheParameterAndUnknownRunsAre404) {
     expect_error("/v1/results/runs/1-9", 404, "");
-    expect_error("/v1/results/runs/3-1/power", 404, "");
+    expect_error("/v1/results/runs/4-1/power", 404, "");
+    expect_error("/v1/results/runs/3-1/batteries?vehicle=nobody", 422, "vehicle");
     expect_error("/v1/results/runs/p000001", 404, "");
     expect_error("/v1/results/runs/1-1/power?from_ms=soon", 422, "from_ms");
     expect_error("/v1/results/runs/1-1/power?points=0", 422, "points");
@@ -249,6 +259,34 @@ TEST_F(ResultsRoutes, BadRequestsNameTheParameterAndUnknownRunsAre404) {
     expect_error("/v1/results/runs/1-1/nothing", 404, "");
     EXPECT_EQ(Api::route_of("GET", "/v1/results/runs/1-1/power"), "/v1/results/runs/{id}/power");
     EXPECT_EQ(Api::route_of("GET", "/v1/results/runs/1-1"), "/v1/results/runs/{id}");
+}
+
+TEST_F(ResultsRoutes, BatteriesGiveTheFleetsGradesByModelAndAVehiclesHistory) {
+    const RunReader reader(*fleet_);
+    const std::vector<BatteryGradeRow> grades = reader.battery_grades(1);
+    const nlohmann::json fleet = get_json("/v1/results/runs/3-1/batteries", "ResultsBatteries");
+    ASSERT_EQ(fleet["vehicles"].size(), 150u);
+    ASSERT_EQ(grades.size(), 150u);
+    int by_grade = 0, in_groups = 0;
+    for (const auto& [grade, n] : fleet["grades"].items()) by_grade += n.get<int>();
+    for (const nlohmann::json& g : fleet["by_model"]) in_groups += g["vehicles"].get<int>();
+    EXPECT_EQ(by_grade, 150);
+    EXPECT_EQ(in_groups, 150);
+    for (std::size_t i = 0; i < grades.size(); ++i) {
+        EXPECT_EQ(fleet["vehicles"][i]["battery"], grades[i].battery);
+        EXPECT_EQ(fleet["vehicles"][i]["score"].get<double>(), grades[i].score);
+        EXPECT_EQ(fleet["vehicles"][i]["sub_scores"].size(), grades[i].sub_scores.size());
+    }
+    const std::string vehicle = fleet["vehicles"][0]["vehicle"];
+    const nlohmann::json one =
+        get_json("/v1/results/runs/3-1/batteries?vehicle=" + vehicle, "ResultsBatteries");
+    std::size_t sessions = 0;
+    for (const SessionRecord& s : reader.sessions(1)) sessions += s.vehicle_id == vehicle;
+    EXPECT_EQ(one["history"]["points"].size(), sessions + 1);  // and the end of the run
+    EXPECT_EQ(one["history"]["points"].back()["soh"], fleet["vehicles"][0]["soh_end"]);
+    const nlohmann::json quickstart = get_json("/v1/results/runs/1-1/batteries", "ResultsBatteries");
+    EXPECT_TRUE(quickstart["vehicles"].empty());
+    EXPECT_EQ(quickstart["ess"]["battery"], "ess");
 }
 
 TEST(ResultsLibrary, RefusesAFileThatIsNotAResultsDatabase) {

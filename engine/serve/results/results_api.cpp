@@ -12,7 +12,8 @@ namespace evtwin::serve {
 namespace {
 
 constexpr std::string_view kRuns = "/v1/results/runs";
-constexpr std::array<const char*, 5> kViews = {"power", "connectors", "stations", "events", "limits"};
+constexpr std::array<const char*, 6> kViews = {"power",  "connectors", "stations",
+                                               "events", "limits",     "batteries"};
 
 HttpResponse ok(const nlohmann::json& body) {
     HttpResponse r;
@@ -87,6 +88,11 @@ nlohmann::json run_view(const ResultsLibrary& library, const RunKey& key, const 
         const auto kind = kind_filter(query);
         library.read(key, [&](const RunReader& reader, const RunRecord& run) {
             out = window_events(reader, run, run_window(query, run), limit, kind);
+        });
+    } else if (view == "batteries") {
+        const QueryParams query(target, {"vehicle"});
+        library.read(key, [&](const RunReader& reader, const RunRecord& run) {
+            out = battery_fleet(reader, run, query.text("vehicle"));
         });
     } else {
         const QueryParams query(target, {"from_ms", "to_ms"});

@@ -37,6 +37,12 @@ nlohmann::json window_events(const RunReader& reader, const RunRecord& run, cons
 // changes announced in it.
 nlohmann::json window_limits(const RunReader& reader, const RunRecord& run, const RunWindow& w);
 
+// The batteries that persist through the run: each vehicle's health (SoH, grade A–D, score and
+// sub-scores), the fleet grouped by model and model year, the ESS; with `vehicle`, its SoH at each
+// of its sessions' arrivals (a 422 naming `vehicle` when the run has no such vehicle).
+nlohmann::json battery_fleet(const RunReader& reader, const RunRecord& run,
+                             const std::optional<std::string>& vehicle);
+
 // A finite number, or null.
 nlohmann::json number_or_null(double value);
 nlohmann::json number_or_null(std::optional<double> value);
