@@ -2,6 +2,7 @@
 // KPIs; one run's replay, stations and KPIs; two runs compared. body[data-state] says what the page
 // is doing (idle, loading, ready, error) and the address (#run=1-2, #compare=1-1,1-2) reopens a view.
 import { ApiError, results, token } from './api.js';
+import { Batteries } from './batteries.js';
 import { all_kpis_table, compare_table, fill_filters, legend_item, runs_table } from './runs_table.js';
 import { Replay, power_series } from './replay.js';
 import { series_chart } from './series_chart.js';
@@ -11,10 +12,11 @@ import { SiteClock } from './times.js';
 const $ = (id) => document.getElementById(id);
 const replay = new Replay($);
 const stations = new Stations($);
+const batteries = new Batteries($);
 const selected = new Set();
 let all_runs = null;  // the unfiltered list, for the filters' choices
 let current = null;   // the open run's /runs/{id} answer
-let stations_shown_for = null;
+let shown_for = {};  // the run each lazily loaded view shows
 
 function set_state(state) {
     document.body.dataset.state = state;
@@ -74,10 +76,11 @@ function toggle(id, checked) {
 
 function show_view(view) {
     for (const button of $('tabs').querySelectorAll('button')) button.setAttribute('aria-pressed', String(button.dataset.view === view));
-    for (const name of ['replay', 'stations', 'kpis', 'compare']) $(`${name}-view`).hidden = name !== view;
-    if (view === 'stations' && current && stations_shown_for !== current.id) {
-        stations_shown_for = current.id;
-        stations.open(current, new SiteClock(current.timezone));
+    for (const name of ['replay', 'stations', 'batteries', 'kpis', 'compare']) $(`${name}-view`).hidden = name !== view;
+    const lazy = { stations, batteries }[view];
+    if (lazy && current && shown_for[view] !== current.id) {
+        shown_for[view] = current.id;
+        lazy.open(current, new SiteClock(current.timezone));
     }
 }
 
@@ -91,7 +94,7 @@ async function open_run(id) {
         $('tab-compare').hidden = true;
         $('kpis-meta').textContent = `${current.id} · ${current.scenario} · ${current.strategy} · ${current.file}`;
         all_kpis_table($('all-kpis'), current);
-        stations_shown_for = null;
+        shown_for = {};
         show_view('replay');
         await replay.open(current, clock);
         set_state('ready');

@@ -1,5 +1,5 @@
-// What the results page test checks: the runs list and its filters, two runs compared, a run's replay
-// and its stations. The database's numbers are read with Debian's sqlite3 (independently of the
+// What the results page test checks: the runs list and its filters, two runs compared, a run's replay,
+// its stations and a fleet's batteries. The database's numbers are read with Debian's sqlite3 (independently of the
 // server), and each number the page shows is compared with them. Each check is recorded with
 // record(name, ok, detail).
 import { execFileSync } from 'node:child_process';
@@ -146,4 +146,29 @@ export async function stations_checks(page, out, record, db) {
     record('stations: each charger\'s energy on a local date is the database\'s', shown.length === names.length &&
         wrong.length === 0 && total > 1, `${shown.length} stations, ${total.toFixed(3)} kWh charged; wrong: ${wrong.map((c) => c.charger_name).join(', ')}`);
     await page.screenshot({ path: path.join(out, 'results_stations.png'), fullPage: true });
+}
+
+export async function batteries_checks(page, out, record, db) {
+    await page.click('#runs-table tbody tr:nth-child(3) button.link');
+    await ready(page);
+    await page.click('#tab-batteries');
+    await page.waitForSelector('#fleet-vehicles tbody tr');
+    const counts = await page.$$eval('#fleet-grades .grade', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.grade, Number(g.dataset.count)])));
+    const stored = Object.fromEntries(sql(db, "SELECT grade, count(*) AS n FROM battery_health WHERE run_id = 3 AND battery != 'ess' GROUP BY grade")
+        .map((r) => [r.grade, r.n]));
+    const same = Object.keys(stored).length > 0 && Object.entries(stored).every(([g, n]) => counts[g] === n) &&
+        Object.keys(counts).length === Object.keys(stored).length;
+    record('batteries: the fleet\'s grades are the database\'s', same, `${JSON.stringify(counts)} against ${JSON.stringify(stored)}`);
+    const models = await page.$$eval('#fleet-models tbody tr', (trs) => trs.length);
+    const [{ groups }] = sql(db, "SELECT count(*) AS groups FROM (SELECT DISTINCT model, model_year FROM battery_health WHERE run_id = 3 AND battery != 'ess')");
+    record('batteries: one row per car model and model year', models === groups, `${models} rows, ${groups} in the database`);
+    const first = await page.$eval('#fleet-vehicles tbody tr', (tr) => ({ vehicle: tr.dataset.vehicle, soh: Number(tr.children[5].dataset.value) }));
+    const [stored_first] = sql(db, `SELECT soh_end FROM battery_health WHERE run_id = 3 AND vehicle = '${first.vehicle.replaceAll("'", "''")}'`);
+    await page.click('#fleet-vehicles tbody tr');
+    await page.waitForSelector('#vehicle-health .soh-history');
+    const points = await page.$eval('#vehicle-health .battery-detail', (el) => Number(el.dataset.points));
+    const [{ sessions }] = sql(db, `SELECT count(*) AS sessions FROM sessions WHERE run_id = 3 AND vehicle_id = '${first.vehicle.replaceAll("'", "''")}'`);
+    record('batteries: a vehicle\'s SoH and its history, one point per session and the end', close(first.soh, stored_first.soh_end) &&
+        points === sessions + 1, `${first.vehicle}: SoH ${first.soh}, ${points} points, ${sessions} sessions`);
+    await page.screenshot({ path: path.join(out, 'results_batteries.png'), fullPage: true });
 }
