@@ -79,8 +79,8 @@ public:
     void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
 
     std::vector<EventRow> events(RunId id) const;  // in the order they were written
-    // The events at [from, to) (of one kind, when given), in the order they were written: at most
-    // `limit` of them; event_count counts them all.
+    // The events at [from, to) (of one kind, when given), by time and at one instant in the order
+    // they were written: at most `limit` of them; event_count counts them all.
     std::vector<EventRow> events(RunId id, Time from, Time to, std::size_t limit,
                                  std::optional<EventKind> kind = std::nullopt) const;
     std::int64_t event_count(RunId id, Time from, Time to,

@@ -13,14 +13,32 @@ bool whole_number(std::string_view text, std::int64_t& out) {
     return !text.empty() && ec == std::errc() && ptr == end && out > 0;
 }
 
+// The routes of one page's view ask four windows at once.
+constexpr std::size_t kReadersPerFile = 4;
+
 }  // namespace
 
 ResultsLibrary::ResultsLibrary(const std::vector<std::filesystem::path>& files) {
     for (const auto& path : files) {
         if (!std::filesystem::is_regular_file(path))
             throw ResultsError(path.string() + ": no such results database");
-        files_.push_back({path, std::make_unique<RunReader>(path), std::make_unique<std::mutex>()});
+        File file{path, {}, {}, std::make_unique<std::atomic<std::size_t>>(0)};
+        for (std::size_t i = 0; i < kReadersPerFile; ++i) {
+            file.readers.push_back(std::make_unique<RunReader>(path));
+            file.locks.push_back(std::make_unique<std::mutex>());
+        }
+        files_.push_back(std::move(file));
     }
+}
+
+void ResultsLibrary::with_reader(const File& file, const std::function<void(const RunReader&)>& fn) const {
+    for (std::size_t i = 0; i < file.readers.size(); ++i) {
+        const std::unique_lock lock(*file.locks[i], std::try_to_lock);
+        if (lock) return fn(*file.readers[i]);
+    }
+    const std::size_t i = file.next->fetch_add(1) % file.readers.size();
+    const std::lock_guard lock(*file.locks[i]);
+    fn(*file.readers[i]);
 }
 
 const std::filesystem::path& ResultsLibrary::file(std::size_t index) const {
@@ -43,24 +61,25 @@ RunKey ResultsLibrary::key(const std::string& text) const {
 void ResultsLibrary::read(const RunKey& key,
                           const std::function<void(const RunReader&, const RunRecord&)>& fn) const {
     const File& f = files_.at(key.file - 1);
-    const std::lock_guard lock(*f.mutex);
-    RunRecord run;
-    try {
-        run = f.reader->run(key.run);
-    } catch (const ResultsError&) {
-        throw ApiError(404, "",
-                       "no run '" + key.text() + "': " + f.path.filename().string() + " has no run " +
-                           std::to_string(key.run));
-    }
-    fn(*f.reader, run);
+    with_reader(f, [&](const RunReader& reader) {
+        RunRecord run;
+        try {
+            run = reader.run(key.run);
+        } catch (const ResultsError&) {
+            throw ApiError(404, "",
+                           "no run '" + key.text() + "': " + f.path.filename().string() + " has no run " +
+                               std::to_string(key.run));
+        }
+        fn(reader, run);
+    });
 }
 
 void ResultsLibrary::for_each_run(
     const std::function<void(const RunKey&, const RunReader&, const RunRecord&)>& fn) const {
-    for (std::size_t i = 0; i < files_.size(); ++i) {
-        const std::lock_guard lock(*files_[i].mutex);
-        for (const RunRecord& run : files_[i].reader->runs()) fn({i + 1, run.id}, *files_[i].reader, run);
-    }
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        with_reader(files_[i], [&](const RunReader& reader) {
+            for (const RunRecord& run : reader.runs()) fn({i + 1, run.id}, reader, run);
+        });
 }
 
 }  // namespace evtwin::serve

@@ -1,11 +1,12 @@
 #pragma once
 // The results databases `evtwin serve --results` serves, each opened read-only through the results
 // reader at start. A run is named across them as "<file>-<run>" ("2-5": the second file's run 5), so
-// one page can compare runs of different files. Safe to use from several threads: each file's reader
-// answers one query at a time. A file still being written (a live run) shows its new rows at the
-// next query.
+// one page can compare runs of different files. Safe to use from several threads: each file has a
+// few readers (connections), each answering one query at a time, so that the queries of one page
+// run side by side. A file still being written (a live run) shows its new rows at the next query.
 #include "record/reader/run_reader.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -39,9 +40,12 @@ public:
 private:
     struct File {
         std::filesystem::path path;
-        std::unique_ptr<RunReader> reader;
-        std::unique_ptr<std::mutex> mutex;
+        std::vector<std::unique_ptr<RunReader>> readers;
+        std::vector<std::unique_ptr<std::mutex>> locks;  // one per reader
+        std::unique_ptr<std::atomic<std::size_t>> next;  // where a request waits when all are busy
     };
+    // Runs fn with a reader of the file that no other thread uses meanwhile.
+    void with_reader(const File& file, const std::function<void(const RunReader&)>& fn) const;
     std::vector<File> files_;
 };
 
