@@ -6,6 +6,7 @@
 import { results } from './api.js';
 import { connector_heatmap } from './connector_heatmap.js';
 import { series_chart } from './series_chart.js';
+import { add_days, local_date, local_midnight } from './local_days.js';
 import { fixed } from './svg.js';
 import { h, legend_item } from './runs_table.js';
 
@@ -17,19 +18,6 @@ const SERIES = [
     { key: 'ess_kw', id: 'replay-ess', label: 'ESS (+ charging)', cls: 'ess', optional: true },
 ];
 const LIVE_REFRESH_MS = 10_000;
-
-const iso = (ms) => new Date(ms).toISOString();
-
-// The instant of local midnight of `date` (YYYY-MM-DD) in the clock's zone.
-export function local_midnight(clock, date) {
-    const wall = Date.parse(`${date}T00:00:00Z`);
-    const offset = (ms) => clock.wall_ms(iso(ms)) - ms;
-    return wall - offset(wall - offset(wall));
-}
-
-export function local_date(clock, ms) {
-    return new Date(clock.wall_ms(iso(ms))).toISOString().slice(0, 10);
-}
 
 export function power_series(answer, keys = SERIES) {
     return keys.filter((s) => !s.optional || answer[s.key].some((v) => v !== null && Math.abs(v) > 1e-9))
@@ -57,7 +45,7 @@ export class Replay {
         const $ = this.$;
         const end = run.ended_ms ?? run.end_ms;
         $('replay-meta').textContent = `${run.id} · ${run.scenario} · ${run.strategy} · seed ${run.seed} · ${clock.zone}` +
-            ` · ${clock.format(run.start_ms, false)} to ${clock.format(end, false)}`;
+            ` · ${clock.long(new Date(run.start_ms).toISOString())} to ${clock.long(new Date(end).toISOString())}`;
         $('window-start').min = local_date(clock, run.start_ms);
         $('window-start').max = local_date(clock, end - 1);
         $('window-start').value = $('window-start').min;
@@ -76,8 +64,7 @@ export class Replay {
         const span = this.$('window-span').value;
         if (span === 'all') return;
         const days = Math.max(1, Math.round(Number(span) / 86_400_000));
-        const next = new Date(Date.parse(`${this.$('window-start').value}T00:00:00Z`) + direction * days * 86_400_000);
-        const date = next.toISOString().slice(0, 10);
+        const date = add_days(this.$('window-start').value, direction * days);
         if (date < this.$('window-start').min || date > this.$('window-start').max) return;
         this.$('window-start').value = date;
         await this.load();
@@ -102,7 +89,8 @@ export class Replay {
             this.draw();
             const ms = performance.now() - started;
             $('replay-view').dataset.loadMs = String(Math.round(ms));
-            $('window-status').textContent = `${this.clock.format(this.from, false)} – ${this.clock.format(this.to, false)}` +
+            const when = (ms) => (this.to - this.from > 2 * 86_400_000 ? this.clock.long(new Date(ms).toISOString()) : this.clock.format(ms, false));
+            $('window-status').textContent = `${when(this.from)} – ${when(this.to)}` +
                 ` · ${power.t_ms.length} points of ${fixed(power.bucket_ms / 60000, 0)} min · loaded in ${fixed(ms, 0)} ms`;
             this.seek(this.cursor !== null && this.cursor >= this.from && this.cursor < this.to ? this.cursor : this.from);
             this.schedule_refresh();

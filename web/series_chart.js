@@ -2,6 +2,7 @@
 // buckets (a bucket's value is its average), the grid's import and export limits as lines, the
 // tariff's import price as a strip under the time axis (darker = dearer), limit changes as marks,
 // and a cursor the replay moves. Times are labelled in the site's local time.
+import { add_days, add_months, local_date, local_midnight } from './local_days.js';
 import { el, fixed, nice_ticks, px, time_ticks, title } from './svg.js';
 
 const W = 920, H = 320, LEFT = 56, RIGHT = 70, TOP = 14, BOTTOM = 46, STRIP = 8;
@@ -28,11 +29,9 @@ export function series_chart({ prefix, window, series, limits, clock, label }) {
         grid.append(el('line', { x1: LEFT, x2: W - RIGHT, y1: px(y(v)), y2: px(y(v)) }),
             el('text', { x: LEFT - 6, y: px(y(v)) + 4, class: 'tick', 'text-anchor': 'end' }, fixed(v, 0)));
     }
-    for (const s of time_ticks(clock, iso(from_ms), span_s)) {
-        const at = from_ms + s * 1000;
+    for (const { at, text } of window_ticks(clock, from_ms, to_ms)) {
         grid.append(el('line', { x1: px(x(at)), x2: px(x(at)), y1: TOP, y2: H - BOTTOM, class: 'vertical' }),
-            el('text', { x: px(x(at)), y: H - BOTTOM + STRIP + 16, class: 'tick', 'text-anchor': 'middle' },
-                clock.after(iso(from_ms), s, span_s > 86400)));
+            el('text', { x: px(x(at)), y: H - BOTTOM + STRIP + 16, class: 'tick', 'text-anchor': 'middle' }, text));
     }
     grid.append(el('text', { x: 14, y: TOP + (H - TOP - BOTTOM) / 2, class: 'axis-title',
         transform: `rotate(-90 14 ${TOP + (H - TOP - BOTTOM) / 2})`, 'text-anchor': 'middle' }, 'kW'));
@@ -57,6 +56,31 @@ export function series_chart({ prefix, window, series, limits, clock, label }) {
             cursor.setAttribute('x2', at);
         },
     };
+}
+
+// Time labels: hours of the site's clock up to 3 days; beyond, local midnights every 1, 2, 7 or 14
+// days, or firsts of the month every 1, 2 or 3 months, whichever gives at most 12 labels.
+export function window_ticks(clock, from_ms, to_ms) {
+    const span_s = (to_ms - from_ms) / 1000;
+    if (span_s <= 3 * 86400) {
+        return time_ticks(clock, iso(from_ms), span_s).map((s) => ({
+            at: from_ms + s * 1000, text: clock.after(iso(from_ms), s, span_s > 86400),
+        }));
+    }
+    const days = span_s / 86400;
+    const step = [1, 2, 7, 14].find((k) => days / k <= 12);
+    const months = step ? 0 : [1, 2, 3, 6].find((k) => days / (30 * k) <= 12) ?? 12;
+    const month_day = new Intl.DateTimeFormat('en-GB', { timeZone: clock.zone, day: 'numeric', month: 'short' });
+    const month_year = new Intl.DateTimeFormat('en-GB', { timeZone: clock.zone, month: 'short', year: 'numeric' });
+    const ticks = [];
+    let date = months ? add_months(local_date(clock, from_ms), 0) : local_date(clock, from_ms);
+    for (let i = 0; i < 400; ++i) {
+        const at = local_midnight(clock, date);
+        if (at >= to_ms) break;
+        if (at >= from_ms) ticks.push({ at, text: (months ? month_year : month_day).format(at) });
+        date = months ? add_months(date, months) : add_days(date, step);
+    }
+    return ticks;
 }
 
 function bucket_end(s, i, to_ms) {
