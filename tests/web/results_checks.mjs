@@ -83,7 +83,7 @@ export async function compare_checks(page, out, record, db) {
         close(Number(cost[2]), b - a, 1e-6), `${cost.join(' / ')} against ${a} / ${b}`);
     const paths = await page.$$eval('#compare-chart path.series', (ps) => ps.map((p) => p.id));
     record('compare: both runs\' grid import overlaid', paths.includes('compare-a') && paths.includes('compare-b'), paths.join());
-    await page.screenshot({ path: path.join(out, 'results_compare.png'), fullPage: true });
+    await (await page.$('#compare-view')).screenshot({ path: path.join(out, 'results_compare.png') });
 }
 
 export async function replay_checks(page, out, record, db) {
@@ -119,7 +119,7 @@ export async function replay_checks(page, out, record, db) {
     await ready(page);
     const week = await page.$eval('#replay-view', (el) => Number(el.dataset.loadMs));
     record('replay: a week\'s window loads', week > 0, `first day ${load_ms} ms, the week ${week} ms (shown on the page)`);
-    await page.screenshot({ path: path.join(out, 'results_replay.png'), fullPage: true });
+    await (await page.$('#replay-view')).screenshot({ path: path.join(out, 'results_replay.png') });
     return { load_ms, week };
 }
 
@@ -145,7 +145,7 @@ export async function stations_checks(page, out, record, db) {
     const total = [...energy.values()].reduce((sum, e) => sum + e.charged, 0);
     record('stations: each charger\'s energy on a local date is the database\'s', shown.length === names.length &&
         wrong.length === 0 && total > 1, `${shown.length} stations, ${total.toFixed(3)} kWh charged; wrong: ${wrong.map((c) => c.charger_name).join(', ')}`);
-    await page.screenshot({ path: path.join(out, 'results_stations.png'), fullPage: true });
+    await (await page.$('#stations-view')).screenshot({ path: path.join(out, 'results_stations.png') });
 }
 
 export async function batteries_checks(page, out, record, db) {
@@ -170,5 +170,5 @@ export async function batteries_checks(page, out, record, db) {
     const [{ sessions }] = sql(db, `SELECT count(*) AS sessions FROM sessions WHERE run_id = 3 AND vehicle_id = '${first.vehicle.replaceAll("'", "''")}'`);
     record('batteries: a vehicle\'s SoH and its history, one point per session and the end', close(first.soh, stored_first.soh_end) &&
         points === sessions + 1, `${first.vehicle}: SoH ${first.soh}, ${points} points, ${sessions} sessions`);
-    await page.screenshot({ path: path.join(out, 'results_batteries.png'), fullPage: true });
+    await (await page.$('#batteries-view')).screenshot({ path: path.join(out, 'results_batteries.png') });
 }
