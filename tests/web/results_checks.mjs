@@ -123,6 +123,27 @@ export async function replay_checks(page, out, record, db) {
     return { load_ms, week };
 }
 
+// The stations table against the energies integrated from the database over [from, to).
+async function stations_against_database(page, db, run, from, to) {
+    const shown = await page.$$eval('#stations-table tbody tr', (trs) => trs.map((tr) => ({
+        name: tr.dataset.station, charged: Number(tr.children[3].dataset.value), discharged: Number(tr.children[4].dataset.value),
+    })));
+    const energy = connector_energy(db, run, from, to);
+    const names = sql(db, `SELECT connector, charger_name FROM connectors WHERE run_id = ${run} ORDER BY connector`);
+    const wrong = names.filter((c) => {
+        const row = shown.find((s) => s.name === c.charger_name);
+        const e = energy.get(c.connector) ?? { charged: 0, discharged: 0 };
+        return !row || !close(row.charged, e.charged) || !close(row.discharged, e.discharged);
+    }).map((c) => c.charger_name);
+    if (shown.length !== names.length) wrong.push(`${shown.length} rows for ${names.length} chargers`);
+    const total = { charged: 0, discharged: 0 };
+    for (const e of energy.values()) {
+        total.charged += e.charged;
+        total.discharged += e.discharged;
+    }
+    return { shown: shown.length, wrong, total };
+}
+
 export async function stations_checks(page, out, record, db) {
     await page.click('#tab-stations');
     await page.waitForSelector('#stations-table tbody tr');
@@ -131,20 +152,10 @@ export async function stations_checks(page, out, record, db) {
         el.dispatchEvent(new Event('change'));
     });
     await page.waitForFunction(() => document.querySelector('#stations-view').dataset.date === '2024-07-02');
-    const shown = await page.$$eval('#stations-table tbody tr', (trs) => trs.map((tr) => ({
-        name: tr.dataset.station, charged: Number(tr.children[3].dataset.value), discharged: Number(tr.children[4].dataset.value),
-    })));
     // 2 July in Seoul (UTC+9): 1 July 15:00 to 2 July 15:00 UTC.
-    const energy = connector_energy(db, 2, Date.UTC(2024, 6, 1, 15), Date.UTC(2024, 6, 2, 15));
-    const names = sql(db, 'SELECT connector, charger_name FROM connectors WHERE run_id = 2 ORDER BY connector');
-    const wrong = names.filter((c) => {
-        const row = shown.find((s) => s.name === c.charger_name);
-        const e = energy.get(c.connector) ?? { charged: 0, discharged: 0 };
-        return !row || !close(row.charged, e.charged) || !close(row.discharged, e.discharged);
-    });
-    const total = [...energy.values()].reduce((sum, e) => sum + e.charged, 0);
-    record('stations: each charger\'s energy on a local date is the database\'s', shown.length === names.length &&
-        wrong.length === 0 && total > 1, `${shown.length} stations, ${total.toFixed(3)} kWh charged; wrong: ${wrong.map((c) => c.charger_name).join(', ')}`);
+    const { shown, wrong, total } = await stations_against_database(page, db, 2, Date.UTC(2024, 6, 1, 15), Date.UTC(2024, 6, 2, 15));
+    record('stations: each charger\'s energy on a local date is the database\'s', wrong.length === 0 && total.charged > 1,
+        `${shown} stations, ${total.charged.toFixed(3)} kWh charged; wrong: ${wrong.join(', ')}`);
     await (await page.$('#stations-view')).screenshot({ path: path.join(out, 'results_stations.png') });
 }
 
@@ -171,4 +182,16 @@ export async function batteries_checks(page, out, record, db) {
     record('batteries: a vehicle\'s SoH and its history, one point per session and the end', close(first.soh, stored_first.soh_end) &&
         points === sessions + 1, `${first.vehicle}: SoH ${first.soh}, ${points} points, ${sessions} sessions`);
     await (await page.$('#batteries-view')).screenshot({ path: path.join(out, 'results_batteries.png') });
+}
+
+export async function v2g_checks(page, out, record, db) {
+    await page.click('#runs-table tbody tr:nth-child(4) button.link');
+    await ready(page);
+    await page.click('#tab-stations');
+    // The run's first day: 10 July 2024 in Seoul, 9 July 15:00 to 10 July 15:00 UTC.
+    await page.waitForFunction(() => document.querySelector('#stations-view').dataset.date === '2024-07-10');
+    const { shown, wrong, total } = await stations_against_database(page, db, 4, Date.UTC(2024, 6, 9, 15), Date.UTC(2024, 6, 10, 15));
+    record('stations: a V2G day\'s energy charged and discharged per charger is the database\'s', wrong.length === 0 &&
+        total.discharged > 1, `${shown} stations, ${total.charged.toFixed(3)} kWh charged, ${total.discharged.toFixed(3)} kWh discharged; wrong: ${wrong.join(', ')}`);
+    await (await page.$('#stations-view')).screenshot({ path: path.join(out, 'results_stations_v2g.png') });
 }

@@ -1,5 +1,5 @@
-// The results page end to end: `evtwin run` writes two runs of scenarios/quickstart.lua and one of
-// a returning fleet into one database, a real `evtwin serve --results` serves it, and Debian's Chromium, driven headless
+// The results page end to end: `evtwin run` writes two runs of scenarios/quickstart.lua, one of a
+// returning fleet and a V2G day (scenarios/v2g_kepco_peak.lua) into one database, a real `evtwin serve --results` serves it, and Debian's Chromium, driven headless
 // through puppeteer-core, uses the page as a stakeholder would: the runs and their KPIs, a filter,
 // two runs compared, a run's replay (local times, heatmap, events, limits, prices, scrub) and its
 // stations on a date, the fleet's batteries; every number checked is read from the database with sqlite3.
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { start_server } from './server.mjs';
 import { execFileSync } from 'node:child_process';
-import { batteries_checks, compare_checks, replay_checks, runs_checks, stations_checks } from './results_checks.mjs';
+import { batteries_checks, compare_checks, replay_checks, runs_checks, stations_checks, v2g_checks } from './results_checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEST_BUDGET_MS = 110_000;
@@ -83,7 +83,8 @@ try {
         execFileSync(path.resolve(evtwin), ['run', path.join(here, '../../scenarios/quickstart.lua'), '--quiet', '--strategy', strategy, '--db', db]);
     execFileSync(path.resolve(evtwin), ['run', path.join(here, '../../bench/scenarios/year_200_chargers.lua'), '--quiet',
         '-D', 'days=14', '-D', 'fleet=150', '--db', db]);
-    record('evtwin run writes two runs of the quickstart and a fortnight of a 150-vehicle fleet', true);
+    execFileSync(path.resolve(evtwin), ['run', path.join(here, '../../scenarios/v2g_kepco_peak.lua'), '--quiet', '--db', db]);
+    record('evtwin run writes two runs of the quickstart, a fortnight of a 150-vehicle fleet and a V2G day', true);
     server = await start_server(path.resolve(evtwin), path.resolve(out), path.join(here, '../../web'), { args: ['--results', db] });
     record('evtwin serve answers GET /v1/health', true);
     browser = await puppeteer.launch({
@@ -113,6 +114,7 @@ try {
     const { load_ms, week } = await replay_checks(page, out, record, db);
     await stations_checks(page, out, record, db);
     await batteries_checks(page, out, record, db);
+    await v2g_checks(page, out, record, db);
     console.log(`# replay window load: one day ${load_ms} ms, one week ${week} ms`);
     const unexpected = page_errors;
     record('no script error on the page', unexpected.length === 0, unexpected.join(' | '));
