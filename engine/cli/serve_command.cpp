@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
+#include "cli/serve_results.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/csms/charge_point_passwords.hpp"
@@ -8,7 +9,6 @@
 #include "serve/net/token_file.hpp"
 #include "serve/plan/api.hpp"
 #include "serve/plan/planner.hpp"
-#include "serve/results/results_api.hpp"
 
 #include <evtwin/options.hpp>
 #include <evtwin/util/args.hpp>
@@ -435,22 +435,11 @@ int serve_command(const std::vector<std::string>& argv) {
         api_config.live = [&live](const serve::HttpRequest& r, const std::string& path) {
             return live->handle(r, path);
         };
-    std::unique_ptr<serve::ResultsLibrary> results;
-    std::unique_ptr<serve::ResultsApi> results_api;
-    if (const auto files = args.value("--results")) {
-        std::vector<std::filesystem::path> paths;
-        for (const std::string& f : comma_list(*files, "--results")) paths.emplace_back(f);
-        try {
-            results = std::make_unique<serve::ResultsLibrary>(paths);
-        } catch (const std::exception& e) {
-            throw CommandFailure(kFailure, std::string("evtwin serve: --results: ") + e.what());
-        }
-        results_api = std::make_unique<serve::ResultsApi>(*results);
-    }
+    const ServedResults results = open_served_results(args);
     serve::Api api(planner, api_config);
-    if (results_api)
-        api.set_results([&results_api](const serve::HttpRequest& r, const std::string& path) {
-            return results_api->handle(r, path);
+    if (results.api)
+        api.set_results([&results](const serve::HttpRequest& r, const std::string& path) {
+            return results.api->handle(r, path);
         });
     const serve::HttpServerOptions options = server_options(args, host, port, live.get());
     std::unique_ptr<serve::HttpServer> server;
@@ -466,6 +455,10 @@ int serve_command(const std::vector<std::string>& argv) {
     std::printf("evtwin serve: listening on %s://%s:%u/ (results %s, token %s%s)\n",
                 server->tls() ? "https" : "http", host.c_str(), server->port(), config.db.c_str(),
                 token_path.c_str(), token.created ? ", new" : "");
+    if (results.library)
+        std::printf("evtwin serve: the runs of %zu results file%s at %s://%s:%u/runs.html\n",
+                    results.library->size(), results.library->size() == 1 ? "" : "s",
+                    server->tls() ? "https" : "http", host.c_str(), server->port());
     if (live) {
         server->set_websocket("/ocpp/", live->websocket());
         live->start();

@@ -289,6 +289,20 @@ TEST_F(ResultsRoutes, BatteriesGiveTheFleetsGradesByModelAndAVehiclesHistory) {
     EXPECT_EQ(quickstart["ess"]["battery"], "ess");
 }
 
+TEST(ResultsLibrary, AFileThatGrowsShowsItsNewRunsAtTheNextRequest) {
+    const auto dir = evtwin::test::temp_dir("serve_results_growing");
+    const auto db = run_quickstart(dir / "growing.db", "uncontrolled", 1);
+    const ResultsLibrary library({db});
+    const ResultsApi routes(library);
+    const auto runs = [&] {
+        const auto reply = routes.handle({"GET", "/v1/results/runs", "", "", "", ""}, "/v1/results/runs");
+        return nlohmann::json::parse(reply->body)["runs"].size();
+    };
+    EXPECT_EQ(runs(), 1u);
+    run_quickstart(db, "edf", 1);
+    EXPECT_EQ(runs(), 2u);
+}
+
 TEST(ResultsLibrary, RefusesAFileThatIsNotAResultsDatabase) {
     const auto dir = evtwin::test::temp_dir("serve_results_library");
     const auto text = evtwin::test::write_file(dir / "notes.db", "not a database");
