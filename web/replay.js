@@ -43,7 +43,7 @@ export class Replay {
         this.run = run;
         this.clock = clock;
         const $ = this.$;
-        const end = run.ended_ms ?? run.end_ms;
+        const end = run.data_end_ms;
         $('replay-meta').textContent = `${run.id} · ${run.scenario} · ${run.strategy} · seed ${run.seed} · ${clock.zone}` +
             ` · ${clock.long(new Date(run.start_ms).toISOString())} to ${clock.long(new Date(end).toISOString())}`;
         $('window-start').min = local_date(clock, run.start_ms);
@@ -55,7 +55,7 @@ export class Replay {
     window_asked() {
         const run = this.run;
         const span = this.$('window-span').value;
-        if (span === 'all') return { from_ms: run.start_ms, to_ms: run.ended_ms ?? run.end_ms };
+        if (span === 'all') return { from_ms: run.start_ms, to_ms: run.data_end_ms };
         const from_ms = local_midnight(this.clock, this.$('window-start').value || local_date(this.clock, run.start_ms));
         return { from_ms, to_ms: from_ms + Number(span) };
     }

@@ -114,7 +114,7 @@ async function compare(ids) {
         $('compare-meta').textContent = `A = ${a.id} (${a.scenario}, ${a.strategy}, seed ${a.seed}) · B = ${b.id} ` +
             `(${b.scenario}, ${b.strategy}, seed ${b.seed})`;
         compare_table($('compare-table'), a, b);
-        const window = { from_ms: a.start_ms, to_ms: a.ended_ms ?? a.end_ms };
+        const window = { from_ms: a.start_ms, to_ms: a.data_end_ms };
         const [pa, pb, limits] = await Promise.all([results.view(a.id, 'power', { ...window, points: 400 }),
             results.view(b.id, 'power', { ...window, points: 400 }), results.view(a.id, 'limits', window)]);
         const series = [

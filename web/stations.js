@@ -35,7 +35,7 @@ export class Stations {
         this.run = run;
         this.clock = clock;
         const $ = this.$;
-        const end = run.ended_ms ?? run.end_ms;
+        const end = run.data_end_ms;
         $('stations-date').min = local_date(clock, run.start_ms);
         $('stations-date').max = local_date(clock, end - 1);
         $('stations-date').value = $('stations-date').min;

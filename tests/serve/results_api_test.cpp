@@ -6,6 +6,7 @@
 #include "openapi_schema.hpp"
 
 #include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
 #include "serve/net/http_server.hpp"
 #include "serve/plan/api.hpp"
 #include "serve/results/results_api.hpp"
@@ -301,6 +302,38 @@ TEST(ResultsLibrary, AFileThatGrowsShowsItsNewRunsAtTheNextRequest) {
     EXPECT_EQ(runs(), 1u);
     run_quickstart(db, "edf", 1);
     EXPECT_EQ(runs(), 2u);
+}
+
+// A run still being written (as a live run is, or one whose writer died): its data ends at its last
+// site row, not at its scheduled end.
+TEST(ResultsLibrary, ARunBeingWrittenEndsAtItsLastRow) {
+    const auto dir = evtwin::test::temp_dir("serve_results_running");
+    const auto db = run_quickstart(dir / "running.db", "uncontrolled", 1);
+    const RunRecord complete = RunReader(db).run(1);
+    const std::int64_t cut = complete.start.ms() + 3 * 86'400'000;
+    {
+        sqlite::Db writer(db, sqlite::Db::Mode::read_write_create);
+        writer.exec("UPDATE runs SET status = 'running', ended_ms = NULL");
+        writer.exec("DELETE FROM site_series WHERE t_ms > " + std::to_string(cut));
+    }
+    const RunReader reader(db);
+    const Time last = *reader.last_site_instant(1);
+    EXPECT_LE(last.ms(), cut);
+    const ResultsLibrary library({db});
+    const ResultsApi routes(library);
+    const auto get = [&](const std::string& target) {
+        const auto reply = routes.handle({"GET", target, "", "", "", ""}, target.substr(0, target.find('?')));
+        return nlohmann::json::parse(reply->body);
+    };
+    const nlohmann::json run = get("/v1/results/runs/1-1");
+    EXPECT_EQ(run["status"], "running");
+    EXPECT_EQ(run["ended_ms"], nullptr);
+    EXPECT_EQ(run["data_end_ms"], last.ms());
+    const nlohmann::json power = get("/v1/results/runs/1-1/power?points=10");
+    EXPECT_EQ(power["to_ms"], last.ms());
+    const auto rows = reader.site_series(1);
+    const Split s = integrate(rows, complete.start, last, last, [](const SiteRow& r) { return r.s.grid_kw; });
+    EXPECT_NEAR(power["energy"]["grid_import_kwh"].get<double>(), s.positive, 1e-9);
 }
 
 TEST(ResultsLibrary, RefusesAFileThatIsNotAResultsDatabase) {

@@ -38,6 +38,14 @@ std::int64_t RunReader::event_count(RunId id, Time from, Time to, std::optional<
     return st.step() ? st.int64(0) : 0;
 }
 
+std::optional<Time> RunReader::last_site_instant(RunId id) const {
+    require_run(id);
+    sqlite::Stmt st(*db_, "SELECT max(t_ms) FROM site_series WHERE run_id = ?1");
+    st.bind(1, id);
+    if (!st.step() || st.is_null(0)) return std::nullopt;
+    return Time(st.int64(0));
+}
+
 std::vector<PriceRow> RunReader::tariff_prices(RunId id, Time from, Time to) const {
     require_run(id);
     sqlite::Stmt st(*db_, reader_rows::window_query("t_ms, import_price, export_price", "tariff_prices"));

@@ -73,21 +73,22 @@ nlohmann::json run_view(const ResultsLibrary& library, const RunKey& key, const 
     } else if (view == "power" || view == "connectors") {
         const QueryParams query(target, {"from_ms", "to_ms", "points"});
         library.read(key, [&](const RunReader& reader, const RunRecord& run) {
-            const RunWindow w = run_window(query, run);
+            const RunWindow w = run_window(query, run, data_end_of(reader, run));
             out = view == "power" ? site_power(reader, run, w, points_of(query, 500))
                                   : connector_power(reader, run, w, points_of(query, 200));
         });
     } else if (view == "stations") {
         const QueryParams query(target, {"date", "from_ms", "to_ms", "points"});
         library.read(key, [&](const RunReader& reader, const RunRecord& run) {
-            out = station_energy(reader, run, day_or_window(query, run), points_of(query, 96));
+            out = station_energy(reader, run, day_or_window(query, run, data_end_of(reader, run)),
+                                 points_of(query, 96));
         });
     } else if (view == "events") {
         const QueryParams query(target, {"from_ms", "to_ms", "limit", "kind"});
         const auto limit = static_cast<std::size_t>(query.integer("limit", 1, 10'000).value_or(500));
         const auto kind = kind_filter(query);
         library.read(key, [&](const RunReader& reader, const RunRecord& run) {
-            out = window_events(reader, run, run_window(query, run), limit, kind);
+            out = window_events(reader, run, run_window(query, run, data_end_of(reader, run)), limit, kind);
         });
     } else if (view == "batteries") {
         const QueryParams query(target, {"vehicle"});
@@ -97,7 +98,7 @@ nlohmann::json run_view(const ResultsLibrary& library, const RunKey& key, const 
     } else {
         const QueryParams query(target, {"from_ms", "to_ms"});
         library.read(key, [&](const RunReader& reader, const RunRecord& run) {
-            out = window_limits(reader, run, run_window(query, run));
+            out = window_limits(reader, run, run_window(query, run, data_end_of(reader, run)));
         });
     }
     out["id"] = key.text();

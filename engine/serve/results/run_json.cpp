@@ -42,6 +42,7 @@ nlohmann::json run_detail(const RunKey& key, const std::filesystem::path& file, 
     out["engine_version"] = run.info.engine_version;
     out["tariff"] = run.tariff_name;
     out["control_period_ms"] = run.control_period.ms();
+    out["data_end_ms"] = data_end_of(reader, run).ms();
     nlohmann::json list = nlohmann::json::array();
     for (const Kpi& k : kpis)
         list.push_back({{"name", k.name},

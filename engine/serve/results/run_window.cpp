@@ -8,9 +8,14 @@
 
 namespace evtwin::serve {
 
-RunWindow run_window(const QueryParams& query, const RunRecord& run) {
+Time data_end_of(const RunReader& reader, const RunRecord& run) {
+    if (run.status != RunStatus::running || run.ended) return run.data_end();
+    return std::min(reader.last_site_instant(run.id).value_or(run.start), run.end);
+}
+
+RunWindow run_window(const QueryParams& query, const RunRecord& run, Time data_end) {
     const Time start = run.start;
-    const Time end = std::max(run.data_end(), run.start + Duration(1));
+    const Time end = std::max(data_end, run.start + Duration(1));
     const Time from = std::max(query.instant("from_ms").value_or(start), start);
     const Time to = std::min(query.instant("to_ms").value_or(end), end);
     if (from >= end)
@@ -22,12 +27,12 @@ RunWindow run_window(const QueryParams& query, const RunRecord& run) {
                        "to_ms: the window [" + std::to_string(from.ms()) + ", " + std::to_string(to.ms()) +
                            ") holds nothing of the run [" + std::to_string(start.ms()) + ", " +
                            std::to_string(end.ms()) + ")");
-    return {from, to, ""};
+    return {from, to, data_end, ""};
 }
 
-RunWindow day_or_window(const QueryParams& query, const RunRecord& run) {
+RunWindow day_or_window(const QueryParams& query, const RunRecord& run, Time data_end) {
     const auto date = query.text("date");
-    if (!date) return run_window(query, run);
+    if (!date) return run_window(query, run, data_end);
     if (query.text("from_ms") || query.text("to_ms"))
         throw ApiError(422, "date", "date: give a date or from_ms and to_ms, not both");
     static const std::regex kDate(R"((\d{4})-(\d{2})-(\d{2}))");
@@ -50,9 +55,9 @@ RunWindow day_or_window(const QueryParams& query, const RunRecord& run) {
     const LocalDateTime next = civil_from_ms(ms_from_civil(day) + 86'400'000);
     const Time from = zone->to_utc(day);
     const Time to = zone->to_utc(next);
-    if (to <= run.start || from >= run.data_end())
+    if (to <= run.start || from >= std::max(data_end, run.start + Duration(1)))
         throw ApiError(422, "date", "date: " + *date + " is not a day of the run");
-    return {from, to, *date};
+    return {from, to, data_end, *date};
 }
 
 std::size_t points_of(const QueryParams& query, std::size_t fallback) {

@@ -39,7 +39,7 @@ StepBuckets connector_buckets(const RunReader& reader, const RunRecord& run, con
         const std::array<double, 2> values = {row.grid_kw, row.state == PilotState::A ? 0.0 : 1.0};
         buckets.add(row.t, values);
     }
-    buckets.finish(run.data_end());
+    buckets.finish(w.data_end);
     return buckets;
 }
 
@@ -56,7 +56,7 @@ nlohmann::json site_power(const RunReader& reader, const RunRecord& run, const R
             buckets.add(r.t, values);
         },
         w.from, w.to);
-    buckets.finish(run.data_end());
+    buckets.finish(w.data_end);
     nlohmann::json out = window_head(run, w, buckets);
     for (std::size_t v = 0; v < kSiteFields.size(); ++v) out[kSiteFields[v]] = means(buckets, v);
     nlohmann::json lo = nlohmann::json::array(), hi = nlohmann::json::array();
