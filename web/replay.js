@@ -104,7 +104,15 @@ export class Replay {
     schedule_refresh() {
         clearTimeout(this.refresh);
         if (this.run.status !== 'running') return;
-        this.refresh = setTimeout(() => !this.playing && this.load(), LIVE_REFRESH_MS);
+        this.refresh = setTimeout(async () => {
+            if (this.playing) return;
+            const run = await results.run(this.run.id).catch(() => null);  // its data has grown
+            if (run && run.id === this.run?.id) {
+                this.run = run;
+                this.$('window-start').max = local_date(this.clock, run.data_end_ms - 1);
+            }
+            await this.load();
+        }, LIVE_REFRESH_MS);
     }
 
     draw() {
