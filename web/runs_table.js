@@ -38,14 +38,15 @@ export { h };
 
 export const legend_item = (cls, label) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
 
-export function value_text(value, unit) {
+// show_unit false: the unit only chooses the digits (the column's head names it).
+export function value_text(value, unit, show_unit = true) {
     if (value === null || value === undefined) return '–';
     const digits = unit === 'count' ? 0 : Math.abs(value) >= 1000 ? 0 : unit === 'cycles' ? 3 : 2;
-    return `${fixed(value, digits)}${unit ? ` ${unit}` : ''}`;
+    return `${fixed(value, digits)}${unit && show_unit ? ` ${unit}` : ''}`;
 }
 
-function kpi_cell(value, unit, extra = {}) {
-    return h('td', { class: 'num', 'data-value': value ?? '', ...extra }, value_text(value, unit));
+function kpi_cell(value, unit, extra = {}, show_unit = true) {
+    return h('td', { class: 'num', 'data-value': value ?? '', ...extra }, value_text(value, unit, show_unit));
 }
 
 // runs: the /runs answer's runs; selected: a Set of ids; on: {open(id), toggle(id, checked)}.
@@ -63,7 +64,7 @@ export function runs_table(table, answer, selected, on) {
         return h('tr', { 'data-run': run.id },
             h('td', {}, box), h('td', {}, open), h('td', {}, run.scenario), h('td', {}, strategy),
             h('td', { class: 'num' }, String(run.seed)), h('td', { class: `status-${run.status}` }, run.status),
-            ...MAIN_KPIS.map((k) => kpi_cell(run.kpis[k.key] ?? null, '', { 'data-kpi': k.key })));
+            ...MAIN_KPIS.map((k) => kpi_cell(run.kpis[k.key] ?? null, answer.kpi_units[k.key], { 'data-kpi': k.key }, false)));
     });
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
 }
@@ -93,7 +94,7 @@ export function compare_table(table, a, b) {
             kpi_cell(k.value, k.unit, { class: `num${mark === 'a' ? ' better' : ''}` }),
             kpi_cell(other.value, k.unit, { class: `num${mark === 'b' ? ' better' : ''}` }),
             h('td', { class: 'num delta', 'data-value': delta ?? '' }, delta === null ? '–' : `${delta > 0 ? '+' : ''}${value_text(delta, k.unit)}`),
-            h('td', { class: 'num' }, share === null ? '' : `${share > 0 ? '+' : ''}${fixed(share, 1)} %`));
+            h('td', { class: 'num' }, share === null ? '' : `${share > 0 ? '+' : ''}${fixed(share, Math.abs(share) < 1 ? 2 : 1)} %`));
     });
     table.replaceChildren(
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'KPI'), h('th', { scope: 'col', class: 'num' }, `A: ${a.id} ${a.strategy}`),
