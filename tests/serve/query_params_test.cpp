@@ -34,6 +34,8 @@ TEST(QueryParams, EveryProblemNamesItsParameter) {
     EXPECT_EQ(error_path([] { QueryParams("/v1/x?points=1&points=2", {"points"}); }), "points");
     EXPECT_EQ(error_path([] { QueryParams("/v1/x?name=%zz", {"name"}); }), "name");
     EXPECT_EQ(error_path([] { QueryParams("/v1/x?name=%4", {"name"}); }), "name");
+    EXPECT_EQ(error_path([] { QueryParams("/v1/x?=5", {"name"}); }), "query");
+    EXPECT_EQ(error_path([] { QueryParams("/v1/x?%41%=1", {"name"}); }), "query");
     const QueryParams q("/v1/x?points=12x&seed=99999999999999999999&to_ms=1e3", {"points", "seed", "to_ms"});
     EXPECT_EQ(error_path([&] { q.integer("points", 1, 100); }), "points");
     EXPECT_EQ(error_path([&] { q.integer("seed", 0, 1'000'000); }), "seed");

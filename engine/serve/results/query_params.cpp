@@ -47,6 +47,8 @@ QueryParams::QueryParams(std::string_view target, std::initializer_list<const ch
         if (item.empty()) continue;
         const auto eq = item.find('=');
         const std::string name = percent_decoded(item.substr(0, eq), "query");
+        if (name.empty())
+            throw ApiError(422, "query", "query: a parameter without a name ('" + std::string(item) + "')");
         bool known = false;
         for (const char* a : allowed) known = known || name == a;
         if (!known) {
