@@ -3,7 +3,7 @@
 // is doing (idle, loading, ready, error) and the address (#run=1-2, #compare=1-1,1-2) reopens a view.
 import { ApiError, results, token } from './api.js';
 import { Batteries } from './batteries.js';
-import { all_kpis_table, compare_table, fill_filters, legend_item, runs_table } from './runs_table.js';
+import { LETTERS, all_kpis_table, compare_table, fill_filters, h, legend_item, runs_table } from './runs_table.js';
 import { Replay, power_series } from './replay.js';
 import { series_chart } from './series_chart.js';
 import { Stations } from './stations.js';
@@ -71,7 +71,7 @@ async function load_runs() {
 function toggle(id, checked) {
     if (checked) selected.add(id);
     else selected.delete(id);
-    $('compare-button').disabled = selected.size !== 2;
+    $('compare-button').disabled = selected.size < 2 || selected.size > LETTERS.length;
 }
 
 function show_view(view) {
@@ -103,28 +103,32 @@ async function open_run(id) {
     }
 }
 
+const COMPARE_CLASSES = ['import', 'pv', 'ev', 'ess', 'base-load'];
+
 async function compare(ids) {
     set_state('loading');
     try {
-        const [a, b] = await Promise.all(ids.map((id) => results.run(id)));
+        const runs = await Promise.all(ids.map((id) => results.run(id)));
+        const a = runs[0];
         history.replaceState(null, '', `#compare=${ids.join(',')}`);
         $('tabs').hidden = false;
         $('tab-compare').hidden = false;
         show_view('compare');
-        $('compare-meta').textContent = `A = ${a.id} (${a.scenario}, ${a.strategy}, seed ${a.seed}) · B = ${b.id} ` +
-            `(${b.scenario}, ${b.strategy}, seed ${b.seed})`;
-        compare_table($('compare-table'), a, b);
+        $('compare-meta').textContent = runs.map((r, i) => `${LETTERS[i]} = ${r.id} (${r.scenario}, ${r.strategy}, seed ${r.seed})`).join(' · ');
+        compare_table($('compare-table'), runs);
+        // Each run over A's horizon: a run that has nothing there is left out of the chart, said so.
         const window = { from_ms: a.start_ms, to_ms: a.data_end_ms };
-        const [pa, pb, limits] = await Promise.all([results.view(a.id, 'power', { ...window, points: 400 }),
-            results.view(b.id, 'power', { ...window, points: 400 }), results.view(a.id, 'limits', window)]);
-        const series = [
-            ...power_series(pa, [{ key: 'grid_kw', id: 'compare-a', label: `A ${a.id} grid import`, cls: 'import' }]),
-            ...power_series(pb, [{ key: 'grid_kw', id: 'compare-b', label: `B ${b.id} grid import`, cls: 'pv' }]),
-        ];
-        const chart = series_chart({ prefix: 'compare', window: pa, series, limits, clock: new SiteClock(a.timezone),
-            label: `Grid import of runs ${a.id} and ${b.id}` });
+        const [limits, ...powers] = await Promise.all([results.view(a.id, 'limits', window),
+            ...runs.map((r) => (r.start_ms < window.to_ms && r.data_end_ms > window.from_ms
+                ? results.view(r.id, 'power', { ...window, points: 400 }) : null))]);
+        const series = runs.flatMap((r, i) => (powers[i] ? power_series(powers[i], [{ key: 'grid_kw', id: `compare-${LETTERS[i].toLowerCase()}`,
+            label: `${LETTERS[i]} ${r.id} grid import`, cls: COMPARE_CLASSES[i] }]) : []));
+        const chart = series_chart({ prefix: 'compare', window: powers[0], series, limits, clock: new SiteClock(a.timezone),
+            label: `Grid import of runs ${ids.join(', ')}` });
         $('compare-chart').replaceChildren(chart.svg);
-        $('compare-legend').replaceChildren(...series.map((s) => legend_item(s.cls, s.label)));
+        const missing = runs.filter((r, i) => !powers[i]).map((r) => r.id);
+        $('compare-legend').replaceChildren(...series.map((s) => legend_item(s.cls, s.label)),
+            ...(missing.length ? [h('li', {}, `no data over A's horizon: ${missing.join(', ')}`)] : []));
         set_state('ready');
     } catch (e) {
         show_error(e);

@@ -79,28 +79,35 @@ export function all_kpis_table(table, run) {
         h('th', {}, ''))), h('tbody', {}, ...rows));
 }
 
-// Two runs' KPIs (the /runs/{id} answers), B − A and its share of A; the better of each marked.
-export function compare_table(table, a, b) {
-    const by_name = Object.fromEntries(b.kpi_list.map((k) => [k.name, k]));
-    const rows = a.kpi_list.filter((k) => k.reproducible && by_name[k.name]).map((k) => {
-        const other = by_name[k.name];
-        const delta = k.value !== null && other.value !== null ? other.value - k.value : null;
-        const share = delta !== null && k.value ? (100 * delta) / Math.abs(k.value) : null;
+export const LETTERS = 'ABCDE';
+
+// Runs' KPIs side by side (the /runs/{id} answers, A first): each other run's value, its difference
+// from A and that difference's share of A; of A and each other run, the better marked.
+export function compare_table(table, runs) {
+    const [a, ...others] = runs;
+    const by_name = others.map((r) => Object.fromEntries(r.kpi_list.map((k) => [k.name, k])));
+    const rows = a.kpi_list.filter((k) => k.reproducible && by_name.every((m) => m[k.name])).map((k) => {
         const better = BETTER[k.name];
-        let mark = '';
-        if (better && delta !== null && Math.abs(delta) > 1e-9) mark = (better === 'lower') === (delta < 0) ? 'b' : 'a';
-        return h('tr', { 'data-kpi': k.name },
-            h('th', { scope: 'row' }, k.name.replaceAll('_', ' ')),
-            kpi_cell(k.value, k.unit, { class: `num${mark === 'a' ? ' better' : ''}` }),
-            kpi_cell(other.value, k.unit, { class: `num${mark === 'b' ? ' better' : ''}` }),
-            h('td', { class: 'num delta', 'data-value': delta ?? '' }, delta === null ? '–' : `${delta > 0 ? '+' : ''}${value_text(delta, k.unit)}`),
-            h('td', { class: 'num' }, share === null ? '' : `${share > 0 ? '+' : ''}${fixed(share, Math.abs(share) < 1 ? 2 : 1)} %`));
+        const cells = [];
+        let a_better = false;
+        by_name.forEach((m) => {
+            const other = m[k.name];
+            const delta = k.value !== null && other.value !== null ? other.value - k.value : null;
+            const share = delta !== null && k.value ? (100 * delta) / Math.abs(k.value) : null;
+            let mark = '';
+            if (better && delta !== null && Math.abs(delta) > 1e-9) mark = (better === 'lower') === (delta < 0) ? 'other' : 'a';
+            a_better ||= mark === 'a';
+            cells.push(kpi_cell(other.value, k.unit, { class: `num${mark === 'other' ? ' better' : ''}` }),
+                h('td', { class: 'num delta', 'data-value': delta ?? '' }, delta === null ? '–' : `${delta > 0 ? '+' : ''}${value_text(delta, k.unit)}`),
+                h('td', { class: 'num' }, share === null ? '' : `${share > 0 ? '+' : ''}${fixed(share, Math.abs(share) < 1 ? 2 : 1)} %`));
+        });
+        return h('tr', { 'data-kpi': k.name }, h('th', { scope: 'row' }, k.name.replaceAll('_', ' ')),
+            kpi_cell(k.value, k.unit, { class: `num${a_better && others.length === 1 ? ' better' : ''}` }), ...cells);
     });
-    table.replaceChildren(
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'KPI'), h('th', { scope: 'col', class: 'num' }, `A: ${a.id} ${a.strategy}`),
-            h('th', { scope: 'col', class: 'num' }, `B: ${b.id} ${b.strategy}`), h('th', { scope: 'col', class: 'num' }, 'B − A'),
-            h('th', { scope: 'col', class: 'num' }, '%'))),
-        h('tbody', {}, ...rows));
+    const head = [h('th', { scope: 'col' }, 'KPI'), h('th', { scope: 'col', class: 'num' }, `A: ${a.id} ${a.strategy}`)];
+    others.forEach((r, i) => head.push(h('th', { scope: 'col', class: 'num' }, `${LETTERS[i + 1]}: ${r.id} ${r.strategy}`),
+        h('th', { scope: 'col', class: 'num' }, `${LETTERS[i + 1]} − A`), h('th', { scope: 'col', class: 'num' }, '%')));
+    table.replaceChildren(h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows));
 }
 
 // The filters' choices from the runs the server has (kept when a filter narrows the list).

@@ -84,6 +84,19 @@ export async function compare_checks(page, out, record, db) {
     const paths = await page.$$eval('#compare-chart path.series', (ps) => ps.map((p) => p.id));
     record('compare: both runs\' grid import overlaid', paths.includes('compare-a') && paths.includes('compare-b'), paths.join());
     await (await page.$('#compare-view')).screenshot({ path: path.join(out, 'results_compare.png') });
+
+    // A third run, of another site and time: its KPIs join the table, its power is not over A's horizon.
+    await boxes[2].click();
+    await page.click('#compare-button');
+    await ready(page);
+    await page.waitForFunction(() => document.querySelectorAll('#compare-table thead th').length === 8);
+    const peaks = await page.$eval('#compare-table tr[data-kpi="peak_import"]', (tr) => [...tr.querySelectorAll('td')].map((td) => td.dataset.value));
+    const stored = sql(db, "SELECT value FROM kpis WHERE name = 'peak_import' AND run_id <= 3 ORDER BY run_id").map((r) => r.value);
+    const legend = await page.$eval('#compare-legend', (el) => el.textContent);
+    record('compare: three runs\' peaks and differences, a run of another horizon said to have no data there',
+        close(Number(peaks[0]), stored[0]) && close(Number(peaks[4]), stored[2]) && close(Number(peaks[5]), stored[2] - stored[0], 1e-6) &&
+        legend.includes('no data over A\'s horizon: 1-3'), `${peaks.join(' / ')} against ${stored.join(' / ')}; ${legend}`);
+    await boxes[2].click();
 }
 
 export async function replay_checks(page, out, record, db) {
