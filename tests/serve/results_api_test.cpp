@@ -246,6 +246,7 @@ TEST_F(ResultsRoutes, BadRequestsNameTheParameterAndUnknownRunsAre404) {
     expect_error("/v1/results/runs/p000001", 404, "");
     expect_error("/v1/results/runs/1-1/power?from_ms=soon", 422, "from_ms");
     expect_error("/v1/results/runs/1-1/power?points=0", 422, "points");
+    expect_error("/v1/results/runs/3-1/connectors?points=10000", 422, "points");  // 200 connectors
     expect_error("/v1/results/runs/1-1/power?to_ms=1000", 422, "to_ms");
     expect_error("/v1/results/runs/1-1/power?from_ms=99999999999999", 422, "from_ms");
     expect_error("/v1/results/runs/1-1/power?colour=red", 422, "colour");

@@ -1,3 +1,4 @@
+#include "serve/net/api_error.hpp"
 #include "serve/results/results_json.hpp"
 #include "serve/results/step_buckets.hpp"
 
@@ -8,6 +9,17 @@ namespace {
 
 constexpr std::array<const char*, 7> kSiteFields = {"grid_kw", "ev_kw",   "pv_kw",  "pv_curtailed_kw",
                                                     "ess_kw",  "ess_soc", "load_kw"};
+
+// What one answer of every connector holds at most, so that a large site's answer stays bounded.
+constexpr std::size_t kMaxConnectorCells = 1'000'000;
+
+void require_bounded(std::size_t points, std::size_t connectors) {
+    if (points * connectors > kMaxConnectorCells)
+        throw ApiError(422, "points",
+                       "points: " + std::to_string(points) + " for each of " + std::to_string(connectors) +
+                           " connectors is more than " + std::to_string(kMaxConnectorCells) +
+                           "; ask for at most " + std::to_string(kMaxConnectorCells / connectors));
+}
 
 nlohmann::json bucket_times(const StepBuckets& buckets) {
     nlohmann::json t = nlohmann::json::array();
@@ -77,6 +89,7 @@ nlohmann::json site_power(const RunReader& reader, const RunRecord& run, const R
 nlohmann::json connector_power(const RunReader& reader, const RunRecord& run, const RunWindow& w,
                                std::size_t points) {
     const SiteTree site = reader.site(run.id);
+    require_bounded(points, site.connectors.size());
     nlohmann::json list = nlohmann::json::array();
     std::optional<StepBuckets> last;
     for (const ConnectorRecord& c : site.connectors) {
@@ -96,6 +109,7 @@ nlohmann::json connector_power(const RunReader& reader, const RunRecord& run, co
 nlohmann::json station_energy(const RunReader& reader, const RunRecord& run, const RunWindow& w,
                               std::size_t points) {
     const SiteTree site = reader.site(run.id);
+    require_bounded(points, site.connectors.size());
     nlohmann::json stations = nlohmann::json::array();
     double charged = 0, discharged = 0;
     std::optional<StepBuckets> last;
