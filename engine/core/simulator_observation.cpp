@@ -19,10 +19,14 @@ void Simulator::Impl::refresh_changed_views() {
 
 const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {
     bring_up_to_date(i, last);
-    views.connector(i).state = faulted(i)                     ? PilotState::F
-                               : power.connector_kw[i] != 0.0 ? PilotState::C
-                                                              : PilotState::B;
-    return sessions.view(i, *charger_of(i), faulted(i), ViewMode{mode(), spec.control_period});
+    const SessionView& view =
+        sessions.view(i, *charger_of(i), faulted(i), ViewMode{mode(), spec.control_period});
+    // Charging is what the vehicle does from now on: one that became full at this instant has stopped
+    // (as its charge point reports at once), though the power it held up to now is applied later.
+    const double kw = power.connector_kw[i];
+    const bool drawing = kw > 0.0 ? view.max_charge_kw > 0.0 : kw < 0.0 && view.max_discharge_kw > 0.0;
+    views.connector(i).state = faulted(i) ? PilotState::F : drawing ? PilotState::C : PilotState::B;
+    return view;
 }
 
 void Simulator::Impl::build_observation(Time t) {

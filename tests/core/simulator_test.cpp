@@ -47,6 +47,31 @@ TEST(Simulator, ChargesUntilTheRequestIsMetAndStops) {
     EXPECT_NEAR(sink.connector_grid_kwh(0), r.grid_kwh, 1e-9);
 }
 
+// The Observation shows what the vehicle does from its instant on: one that becomes full exactly at a
+// control period's boundary has stopped there (as its charge point reports at once), though the
+// power it drew up to then is changed only after the decision.
+TEST(Simulator, AVehicleFullAtABoundaryIsShownNotCharging) {
+    ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
+    spec.control_period = Duration::minutes(30);
+    spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
+    std::vector<std::pair<Time, PilotState>> seen;
+    test::FunctionStrategy strategy([&](const Observation& o, Decision& d) {
+        for (const SessionView& s : o.sessions) {
+            d.connector_kw[s.connector] = 10.0;
+            seen.emplace_back(o.now, o.connectors[s.connector].state);
+        }
+    });
+    test::simulate(spec, strategy);
+    const auto state_at = [&](double hour) {
+        for (const auto& [t, state] : seen)
+            if (t == at_hour(hour)) return state;
+        return PilotState::E;
+    };
+    EXPECT_EQ(state_at(8.5), PilotState::C);
+    EXPECT_EQ(state_at(9.0), PilotState::B);  // 10 kWh at 10 kW: full at 9:00
+    EXPECT_EQ(state_at(9.5), PilotState::B);
+}
+
 // A change several control periods after the decision that caused it, between two ticks, and
 // after a later decision changed the power: each ends at its instant, to the millisecond.
 TEST(Simulator, StopsBetweenTicksPeriodsAfterTheDecision) {

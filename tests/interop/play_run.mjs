@@ -66,9 +66,11 @@ class Station {
     this.client.handle('ClearChargingProfile', () => ({ status: 'Accepted' }));
   }
 
-  // A vehicle's energy brought to `now` at the power it draws, and its power from then on.
+  // A vehicle's energy brought to `now` at the power it draws, and its power from then on. It stops
+  // within a micro-watt-hour of its request: summing a period's energy may leave the last bit short.
   static settle(v) {
-    v.wh = Math.min(v.requestedWh, v.wh + (v.kw * 1000 * (now - v.since)) / 3_600_000);
+    const wh = v.wh + (v.kw * 1000 * (now - v.since)) / 3_600_000;
+    v.wh = wh >= v.requestedWh - 1e-6 ? v.requestedWh : wh;
     v.since = now;
     v.kw = v.wh >= v.requestedWh || v.limitKw === undefined ? 0 : Math.min(v.vehicleKw, v.limitKw);
   }

@@ -78,10 +78,7 @@ public:
             for (const json& e : (*d)["events"]) kinds.push_back(e["kind"]);
             (*d)["events"] = kinds;
         }
-        differing_ = 0;
         value("decision", "decision", sim_decision, live_decision);
-        if (differing_ > 0 && !out_.first_decision_difference_ms)
-            out_.first_decision_difference_ms = sim.t_ms;
     }
 
 private:
@@ -187,7 +184,6 @@ private:
         FieldDifference& f = out_.fields[field];
         ++f.compared;
         if (ok) return;
-        ++differing_;
         ++f.differing;
         f.max_abs = std::max(f.max_abs, diff);
         if (f.first.empty()) f.first = where_ + ": " + detail;
@@ -196,7 +192,6 @@ private:
     const Tolerances& tol_;
     TwinComparison& out_;
     std::string where_;
-    std::size_t differing_ = 0;  // fields that differed since it was last reset
     std::map<std::int64_t, std::int64_t> live_id_, sim_id_;
 };
 

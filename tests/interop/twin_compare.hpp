@@ -20,7 +20,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,8 +58,6 @@ struct TwinComparison {
     // Decisions of one run without a counterpart in the other.
     std::vector<std::string> unmatched;
     std::map<std::string, FieldDifference> fields;  // by field, e.g. "observation.sessions[].min_soc"
-    // The simulated instant of the first decision the two runs answered differently, if any.
-    std::optional<std::int64_t> first_decision_difference_ms;
 
     std::vector<std::string> differing_fields() const;  // one line per field that differs
 };

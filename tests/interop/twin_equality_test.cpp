@@ -127,21 +127,7 @@ std::string report_lines(const std::vector<std::string>& list) {
     return out;
 }
 
-// What the test requires of a strategy's decisions.
-enum class Decisions {
-    // The same over the whole run (a rule over the Observation: equal inputs within the tolerances
-    // give equal answers).
-    same,
-    // The same until the first that differs, which must be a tie: its Observation equal and its
-    // expected cost equal within the tolerances. An optimiser's plan has ties wherever the prices
-    // leave the order of charging free (its preference for charging early is far inside the
-    // solver's tolerances), and which of the equal plans it returns can turn on the last bits of an
-    // energy that a meter register gives and the simulator integrates; after that decision the two
-    // runs are two different runs.
-    same_until_a_tie,
-};
-
-void expect_one_twin(const std::string& strategy, Decisions decisions) {
+void expect_one_twin(const std::string& strategy) {
     EVTWIN_REQUIRE_TOOL(have_program("node"),
                         "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
     ASSERT_TRUE(std::filesystem::exists(source_file("tests/interop/node_modules/ocpp-rpc/package.json")))
@@ -192,18 +178,8 @@ void expect_one_twin(const std::string& strategy, Decisions decisions) {
                     << "discharge at " << d.t_ms << ": the prices no longer make it a loss";
     }
 
-    TwinComparison result = compare_twins(sim_log, live_log, tolerances(), spec.start.ms(), spec.end.ms());
-    if (decisions == Decisions::same_until_a_tie && result.first_decision_difference_ms) {
-        const std::int64_t tie_ms = *result.first_decision_difference_ms;
-        std::cout << strategy << ": the first decision that differs is at " << tie_ms - spec.start.ms()
-                  << " ms into the run; compared up to it\n";
-        result = compare_twins(sim_log, live_log, tolerances(), spec.start.ms(), tie_ms + 1);
-        // That decision's powers may differ, its Observation and its expected cost not.
-        for (auto it = result.fields.begin(); it != result.fields.end();)
-            it = it->first.starts_with("decision.") && it->first != "decision.expected_cost"
-                     ? result.fields.erase(it)
-                     : std::next(it);
-    }
+    const TwinComparison result =
+        compare_twins(sim_log, live_log, tolerances(), spec.start.ms(), spec.end.ms());
     std::cout << strategy << ": " << result.simulated << " simulated decisions, " << result.live << " live, "
               << result.matched << " matched\n";
     EXPECT_EQ(result.matched, result.simulated) << report_lines(result.unmatched);
@@ -219,24 +195,20 @@ void expect_one_twin(const std::string& strategy, Decisions decisions) {
           "observation.connectors[].state", "observation.forecast.import_price", "observation.demand.peak_kw",
           "observation.upcoming.count"})
         EXPECT_GT(result.fields.count(field) ? result.fields.at(field).compared : 0u, 0u) << field;
-    if (decisions == Decisions::same) {
-        for (const char* field : {"decision.connector_kw[]", "decision.ess_kw"})
-            EXPECT_GT(result.fields.count(field) ? result.fields.at(field).compared : 0u, 0u) << field;
-    }
-    // Before a tie, at least the first vehicle's arrival was decided alike.
-    EXPECT_GE(result.matched, 2u);
+    for (const char* field : {"decision.connector_kw[]", "decision.ess_kw", "decision.expected_cost"})
+        EXPECT_GT(result.fields.count(field) ? result.fields.at(field).compared : 0u, 0u) << field;
 }
 
 TEST(TwinEquality, EdfSeesAndDecidesTheSameLiveAsSimulated) {
-    expect_one_twin("edf", Decisions::same);
+    expect_one_twin("edf");
 }
 
-TEST(TwinEquality, MpcSeesTheSameLiveAsSimulatedAndDecidesTheSameUntilATie) {
-    expect_one_twin("mpc", Decisions::same_until_a_tie);
+TEST(TwinEquality, MpcSeesAndDecidesTheSameLiveAsSimulated) {
+    expect_one_twin("mpc");
 }
 
-TEST(TwinEquality, V2gProfitMaxSeesTheSameLiveAsSimulatedAndDecidesTheSameUntilATie) {
-    expect_one_twin("v2g_profit_max", Decisions::same_until_a_tie);
+TEST(TwinEquality, V2gProfitMaxSeesAndDecidesTheSameLiveAsSimulated) {
+    expect_one_twin("v2g_profit_max");
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ const std::set<std::pair<std::string, std::string>> kKnownBreaches{
     {"v2g_ev2gym", "llf"},
     {"v2g_ev2gym", "alap"},
     {"v2g_ev2gym", "round_robin"},
+    {"v2g_ev2gym", "day_ahead"},
+    {"v2g_ev2gym", "mpc"},
+    {"v2g_ev2gym", "v2g_profit_max"},
 };
 
 // The same default as the MILP strategies': max(10, 20 × the dearest import price of the run).

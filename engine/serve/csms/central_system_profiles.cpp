@@ -40,10 +40,11 @@ struct Round {
 }  // namespace
 
 double CentralSystem::limit_in_unit(ConnectorIndex c, double kw, char unit) const {
-    // Tenths (1.6's schema asks for multiples of 0.1), rounded down: never above the kW limit.
+    // Tenths (1.6's schema asks for multiples of 0.1), rounded down: never above the kW limit, but
+    // noise in the last bits of a decided power (an optimiser's 10.99999999999909 kW) costs no tenth.
     const double limit =
         unit == 'W' ? kw * 1000.0 : amps_per_phase(kw, map_.at(c).charger->voltage_v, config_.phases);
-    return std::floor(limit * 10.0 + 1e-9) / 10.0;
+    return std::floor(limit * 10.0 + 1e-6) / 10.0;
 }
 
 double CentralSystem::kw_of_limit(ConnectorIndex c, double limit, char unit) const {

@@ -21,6 +21,13 @@ double forecast_at(const Forecast* forecast, const std::vector<double>& series, 
 
 namespace {
 
+// Where in the horizon the vehicle leaves, from 0 (at its start) to 1: of two vehicles charging in
+// one period, the one that leaves first is preferred, so that equal plans are not left to the solver.
+double leaving_fraction(const VehicleJob& job, const std::vector<Time>& bounds) {
+    const auto span_ms = static_cast<double>((bounds.back() - bounds.front()).ms());
+    return std::clamp(static_cast<double>((job.departure - bounds.front()).ms()) / span_ms, 0.0, 1.0);
+}
+
 // An option of the operator's money where given (>= 0), else the site's economics.
 double option_or_site(double option, double site) {
     return option >= 0 ? option : site;
@@ -169,7 +176,7 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     const Var charge =
         model_.add_continuous(0.0, job.need_kwh > kPlanningEps || v2g ? max_kw : 0.0, tag + ".p" + when);
     planned.charge.push_back(charge);
-    cost_.add(charge, options_.early_preference * t * hours);
+    cost_.add(charge, options_.early_preference * (t + leaving_fraction(job, cm_.bounds)) * hours);
     add_wear(t, charge, job.wear.per_kwh * hours * job.efficiency);
     LinExpr step = LinExpr(charge) * (hours * job.efficiency);
     // At the meter a vehicle counts from its arrival (which the engine decides at); its charging to

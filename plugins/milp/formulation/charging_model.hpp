@@ -30,7 +30,7 @@
 //   it pay (a negative price), or everywhere / nowhere by option.
 // minimise Σ_t (import_price·imp − export_price·exp)·h + demand_rate·peak + penalty·Σ slack
 //          + overshoot_penalty·Σ over·h
-//          + degradation·discharge throughput − revenue·delivered + a tiny preference for early
+//          + degradation·discharge throughput − revenue·delivered + tie-break preferences (docs/milp.md)
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
 //            (high[t] >= stored[t] − reference, high >= 0).
 #include "plugins/milp/model/solver.hpp"
@@ -74,7 +74,7 @@ struct ChargingOptions {
     // Energy first, then cost (as adacharge's offline optimum and MPC): make_plan solves for the
     // least energy left undelivered, then for the least cost that delivers as much.
     bool energy_first = false;
-    double early_preference = 1e-6;  // per kWh and period of delay
+    double early_preference = 1e-6;  // per kWh and period of delay: ties (docs/milp.md, "Ties")
     // The operator's money besides the grid bill, as the cpo_profit KPI counts it; < 0: the site's
     // (Observation::economics).
     double degradation_per_kwh = -1.0;      // EV discharge, per kWh at the inlet

@@ -54,10 +54,13 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
         cm_.ess_charge.push_back(charge);
         cm_.ess_discharge.push_back(discharge);
-        cost_.add(discharge, cm_.ess_degradation * hours);
+        // Among equal plans, the one that charges earlier and discharges later (it keeps the reserve):
+        // the choice is not left to the solver, and no idle cycling pays.
+        cost_.add(discharge,
+                  cm_.ess_degradation * hours + options_.early_preference * (cm_.periods - t) * hours);
         add_wear(t, discharge, wear.per_kwh / discharge_efficiency * hours);
-        // A tiny cost of charging: no idle cycling on ties.
-        cost_.add(charge, options_.early_preference * 1e-3 + cm_.ess_degradation * hours);
+        cost_.add(charge,
+                  cm_.ess_degradation * hours + options_.early_preference * (cm_.periods - t) * hours);
         add_wear(t, charge, wear.per_kwh * charge_efficiency * hours);
         const Var stored =
             model_.add_continuous(std::min(ess.soc_min, ess.soc) * ess.capacity_kwh,

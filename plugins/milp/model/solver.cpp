@@ -125,6 +125,9 @@ double objective_of(const Model& m, const std::vector<double>& v) {
 Solution lp_solution(const Model& m, OsiClpSolverInterface& si, const SolveOptions& o, bool again) {
     ClpSimplex* clp = si.getModelPtr();
     clp->setLogLevel(0);
+    // The formulation's tie-break preferences are about 1e-7 per kW between neighbouring periods, CLP's
+    // default dual tolerance: below it, equal plans would be left to the solver's path.
+    clp->setDualTolerance(1e-10);
     if (has_time_limit(o)) clp->setMaximumSeconds(o.time_limit_s);
     if (again)
         si.resolve();
