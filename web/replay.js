@@ -120,7 +120,7 @@ export class Replay {
         const series = power_series(this.power);
         this.chart = series_chart({
             prefix: 'replay', window: this.power, series, limits: this.limits, clock: this.clock,
-            label: `Site power of run ${this.run.id} against its grid limits`,
+            label: `Site power of run ${this.run.id} against its grid limits`, on_pick: (ms) => this.seek(ms),
         });
         $('replay-chart').replaceChildren(this.chart.svg);
         $('replay-legend').replaceChildren(...series.map((s) => legend_item(s.cls, s.label)),

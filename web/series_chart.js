@@ -11,8 +11,9 @@ const iso = (ms) => new Date(ms).toISOString();
 
 // window: {from_ms, to_ms}; series: [{id, label, cls, t_ms, bucket_ms, values}];
 // limits: the /limits answer (or null); clock: a SiteClock.
-// prefix: the ids' prefix, unique on the page (several charts may be in it).
-export function series_chart({ prefix, window, series, limits, clock, label }) {
+// prefix: the ids' prefix, unique on the page (several charts may be in it); on_pick(ms), when
+// given, is called with the instant under a click on the plot.
+export function series_chart({ prefix, window, series, limits, clock, label, on_pick }) {
     const { from_ms, to_ms } = window;
     const span_s = (to_ms - from_ms) / 1000;
     const values = series.flatMap((s) => s.values.filter((v) => v !== null));
@@ -48,6 +49,14 @@ export function series_chart({ prefix, window, series, limits, clock, label }) {
     svg.append(hover_targets(series, to_ms, x, clock));
     const cursor = el('line', { id: `${prefix}-cursor`, class: 'cursor', y1: TOP, y2: H - BOTTOM, x1: -10, x2: -10 });
     svg.append(cursor);
+    if (on_pick) {
+        svg.classList.add('pickable');
+        svg.addEventListener('click', (e) => {
+            const box = svg.getBoundingClientRect();
+            const at = ((e.clientX - box.left) * W) / box.width;
+            if (at >= LEFT && at <= W - RIGHT) on_pick(from_ms + ((at - LEFT) * (to_ms - from_ms)) / (W - LEFT - RIGHT));
+        });
+    }
     return {
         svg,
         set_cursor(ms) {

@@ -128,6 +128,14 @@ export async function replay_checks(page, out, record, db) {
     const cursor = await page.$eval('#cursor-time', (el) => ({ text: el.textContent, ms: Number(el.dataset.ms) }));
     record('replay: scrubbing to the middle of the day shows noon in Seoul', cursor.text.includes('12:00') &&
         cursor.ms === run.start_ms + 43_200_000, `${cursor.text} (${cursor.ms})`);
+    // A click on the plot moves the cursor there: three quarters along is 18:00 in Seoul.
+    const box = await page.$eval('#replay-chart svg', (svg) => { const r = svg.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+    const { W, LEFT, RIGHT } = await page.evaluate(async () => (await import('./series_chart.js')).chart_geometry);
+    const scale = box.w / W;
+    await page.mouse.click(box.x + (LEFT + 0.75 * (W - LEFT - RIGHT)) * scale, box.y + 100 * scale);
+    const picked = await page.$eval('#cursor-time', (el) => Number(el.dataset.ms));
+    record('replay: a click on the chart moves the cursor there', Math.abs(picked - (run.start_ms + 64_800_000)) < 600_000,
+        `${(picked - run.start_ms) / 3_600_000} h into the day`);
     await page.select('#window-span', '604800000');
     await ready(page);
     const week = await page.$eval('#replay-view', (el) => Number(el.dataset.loadMs));
