@@ -18,6 +18,8 @@ const SERIES = [
     { key: 'ess_kw', id: 'replay-ess', label: 'ESS (+ charging)', cls: 'ess', optional: true },
 ];
 const LIVE_REFRESH_MS = 10_000;
+// The events marked on the chart: what changes the site, not the comings and goings.
+const MARKED = new Set(['fault', 'repair', 'limit_change', 'price_spike', 'interrupted', 'hook_log', 'strategy']);
 
 export function power_series(answer, keys = SERIES) {
     return keys.filter((s) => !s.optional || answer[s.key].some((v) => v !== null && Math.abs(v) > 1e-9))
@@ -121,6 +123,7 @@ export class Replay {
         this.chart = series_chart({
             prefix: 'replay', window: this.power, series, limits: this.limits, clock: this.clock,
             label: `Site power of run ${this.run.id} against its grid limits`, on_pick: (ms) => this.seek(ms),
+            marks: this.events.events.filter((e) => MARKED.has(e.kind)).map((e) => ({ t_ms: e.t_ms, kind: e.kind, text: e.detail })),
         });
         $('replay-chart').replaceChildren(this.chart.svg);
         $('replay-legend').replaceChildren(...series.map((s) => legend_item(s.cls, s.label)),

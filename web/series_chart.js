@@ -5,15 +5,16 @@
 import { add_days, add_months, local_date, local_midnight } from './local_days.js';
 import { el, fixed, nice_ticks, px, time_ticks, title } from './svg.js';
 
-const W = 920, H = 320, LEFT = 56, RIGHT = 70, TOP = 14, BOTTOM = 46, STRIP = 8;
+const W = 920, H = 320, LEFT = 56, RIGHT = 70, TOP = 16, BOTTOM = 46, STRIP = 8;
 
 const iso = (ms) => new Date(ms).toISOString();
 
 // window: {from_ms, to_ms}; series: [{id, label, cls, t_ms, bucket_ms, values}];
 // limits: the /limits answer (or null); clock: a SiteClock.
-// prefix: the ids' prefix, unique on the page (several charts may be in it); on_pick(ms), when
-// given, is called with the instant under a click on the plot.
-export function series_chart({ prefix, window, series, limits, clock, label, on_pick }) {
+// prefix: the ids' prefix, unique on the page (several charts may be in it); marks: events to mark
+// on the time axis ([{t_ms, kind, text}]); on_pick(ms), when given, is called with the instant under
+// a click on the plot.
+export function series_chart({ prefix, window, series, limits, clock, label, marks = [], on_pick }) {
     const { from_ms, to_ms } = window;
     const span_s = (to_ms - from_ms) / 1000;
     const values = series.flatMap((s) => s.values.filter((v) => v !== null));
@@ -47,6 +48,13 @@ export function series_chart({ prefix, window, series, limits, clock, label, on_
             title(`${clock.format(change.t_ms, false)}: ${change.detail}`)));
     }
     svg.append(hover_targets(series, to_ms, x, clock));
+    const marked = el('g', { class: 'event-marks', id: `${prefix}-event-marks` });
+    for (const m of marks) {
+        const at = px(x(m.t_ms));
+        marked.append(el('path', { d: `M${at - 4},${TOP - 8}L${at + 4},${TOP - 8}L${at},${TOP}Z`, class: `mark ${m.kind}`, 'data-kind': m.kind },
+            title(`${clock.format(m.t_ms, false)} ${m.kind}: ${m.text}`)));
+    }
+    svg.append(marked);
     const cursor = el('line', { id: `${prefix}-cursor`, class: 'cursor', y1: TOP, y2: H - BOTTOM, x1: -10, x2: -10 });
     svg.append(cursor);
     if (on_pick) {

@@ -216,3 +216,27 @@ export async function v2g_checks(page, out, record, db) {
         total.discharged > 1, `${shown} stations, ${total.charged.toFixed(3)} kWh charged, ${total.discharged.toFixed(3)} kWh discharged; wrong: ${wrong.join(', ')}`);
     await (await page.$('#stations-view')).screenshot({ path: path.join(out, 'results_stations_v2g.png') });
 }
+
+export async function hook_checks(page, record, db) {
+    await page.click('#runs-table tbody tr:nth-child(5) button.link');
+    await ready(page);
+    await page.select('#window-span', '86400000');
+    await ready(page);
+    await page.$eval('#window-start', (el) => {
+        el.value = '2024-07-02';
+        el.dispatchEvent(new Event('change'));
+    });
+    // 2 July in Seoul: 1 July 15:00 to 2 July 15:00 UTC.
+    const from = Date.UTC(2024, 6, 1, 15), to = Date.UTC(2024, 6, 2, 15);
+    await page.waitForFunction((t) => document.querySelector('#cursor-time').dataset.ms >= t, {}, from);
+    await ready(page);
+    const marks = await page.$$eval('#replay-event-marks .mark', (ms) => ms.map((m) => m.dataset.kind).sort());
+    const stored = sql(db, `SELECT kind FROM events WHERE run_id = 5 AND t_ms >= ${from} AND t_ms < ${to} AND kind IN ('fault', 'repair', 'limit_change', 'price_spike', 'interrupted', 'hook_log', 'strategy') ORDER BY kind`).map((r) => r.kind);
+    record('replay: a fault, its repair, limit changes and a price spike marked on the chart', marks.join() === stored.join() &&
+        stored.includes('fault') && stored.includes('price_spike'), `${marks.join(', ')} against ${stored.join(', ')}`);
+    const changes = await page.$$eval('#replay-chart line.limit-change', (ls) => ls.length);
+    record('replay: each limit change drawn', changes === stored.filter((k) => k === 'limit_change').length, `${changes} lines`);
+    const dearest = await page.$$eval('#replay-price-strip rect', (rs) => Math.max(...rs.map((r) => Number(r.dataset.price))));
+    const [{ price }] = sql(db, `SELECT max(import_price) AS price FROM tariff_prices WHERE run_id = 5 AND t_ms >= ${from} AND t_ms < ${to}`);
+    record('replay: the price spike in the price strip', close(dearest, price), `${dearest} against ${price}`);
+}

@@ -1,5 +1,6 @@
 // The results page end to end: `evtwin run` writes two runs of scenarios/quickstart.lua, one of a
-// returning fleet and a V2G day (scenarios/v2g_kepco_peak.lua) into one database, a real `evtwin serve --results` serves it, and Debian's Chromium, driven headless
+// returning fleet, a V2G day (scenarios/v2g_kepco_peak.lua) and the quickstart with a demand
+// response into one database, a real `evtwin serve --results` serves it, and Debian's Chromium, driven headless
 // through puppeteer-core, uses the page as a stakeholder would: the runs and their KPIs, a filter,
 // two runs compared, a run's replay (local times, heatmap, events, limits, prices, scrub) and its
 // stations on a date, the fleet's batteries; every number checked is read from the database with sqlite3.
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { start_server } from './server.mjs';
 import { execFileSync } from 'node:child_process';
-import { batteries_checks, compare_checks, replay_checks, runs_checks, stations_checks, v2g_checks } from './results_checks.mjs';
+import { batteries_checks, compare_checks, hook_checks, replay_checks, runs_checks, stations_checks, v2g_checks } from './results_checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEST_BUDGET_MS = 110_000;
@@ -84,7 +85,21 @@ try {
     execFileSync(path.resolve(evtwin), ['run', path.join(here, '../../bench/scenarios/year_200_chargers.lua'), '--quiet',
         '-D', 'days=14', '-D', 'fleet=150', '--db', db]);
     execFileSync(path.resolve(evtwin), ['run', path.join(here, '../../scenarios/v2g_kepco_peak.lua'), '--quiet', '--db', db]);
-    record('evtwin run writes two runs of the quickstart, a fortnight of a 150-vehicle fleet and a V2G day', true);
+    // The quickstart with the demand-response afternoon of docs/scenario-dsl.md: a fault, a limit
+    // change, a price spike and a repair on 2 July.
+    const tariffs = path.join(here, '../../scenarios/tariffs/');
+    const hooked = fs.readFileSync(path.join(here, '../../scenarios/quickstart.lua'), 'utf8')
+        .replace('file = "tariffs/', `file = "${tariffs}`) + `
+at("2024-07-02T14:00", function(site)
+  site.demand_response { node = "T1", limit_kw = 60, duration = hours(2) }
+  site.price_spike { factor = 5, duration = hours(1) }
+end)
+at("2024-07-02T09:00", function(site) site.fault("CP07") end)
+at("2024-07-02T17:00", function(site) site.repair("CP07") end)
+`;
+    fs.writeFileSync(path.join(out, 'demand_response.lua'), hooked);
+    execFileSync(path.resolve(evtwin), ['run', path.join(out, 'demand_response.lua'), '--quiet', '--db', db]);
+    record('evtwin run writes two runs of the quickstart, a fortnight of a 150-vehicle fleet, a V2G day and a demand response', true);
     server = await start_server(path.resolve(evtwin), path.resolve(out), path.join(here, '../../web'), { args: ['--results', db] });
     record('evtwin serve answers GET /v1/health', true);
     browser = await puppeteer.launch({
@@ -115,6 +130,7 @@ try {
     await stations_checks(page, out, record, db);
     await batteries_checks(page, out, record, db);
     await v2g_checks(page, out, record, db);
+    await hook_checks(page, record, db);
     console.log(`# replay window load: one day ${load_ms} ms, one week ${week} ms`);
     const unexpected = page_errors;
     record('no script error on the page', unexpected.length === 0, unexpected.join(' | '));
