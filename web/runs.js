@@ -123,7 +123,8 @@ async function compare(ids) {
                 ? results.view(r.id, 'power', { ...window, points: 400 }) : null))]);
         const series = runs.flatMap((r, i) => (powers[i] ? power_series(powers[i], [{ key: 'grid_kw', id: `compare-${LETTERS[i].toLowerCase()}`,
             label: `${LETTERS[i]} ${r.id} grid import`, cls: COMPARE_CLASSES[i] }]) : []));
-        const chart = series_chart({ prefix: 'compare', window: powers[0], series, limits, clock: new SiteClock(a.timezone),
+        // Drawn in reverse of the list: A first, each later run over it.
+        const chart = series_chart({ prefix: 'compare', window: powers[0], series: [...series].reverse(), limits, clock: new SiteClock(a.timezone),
             label: `Grid import of runs ${ids.join(', ')}` });
         $('compare-chart').replaceChildren(chart.svg);
         const missing = runs.filter((r, i) => !powers[i]).map((r) => r.id);
