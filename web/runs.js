@@ -14,7 +14,8 @@ const replay = new Replay($);
 const stations = new Stations($);
 const batteries = new Batteries($);
 const selected = new Set();
-let all_runs = null;  // the unfiltered list, for the filters' choices
+let shown_runs = null;  // the /runs answer shown, its pages together
+let runs_refresh = null;
 let current = null;   // the open run's /runs/{id} answer
 let shown_for = {};  // the run each lazily loaded view shows
 
@@ -45,24 +46,30 @@ function filters() {
         seed: $('filter-seed').value, status: $('filter-status').value };
 }
 
-async function load_runs() {
+const PAGE = 500;  // runs asked at once; "Show more" asks the next ones
+
+// more: append the next page of the same filters to the list shown.
+async function load_runs(more = false) {
     if (!token.get()) {
         $('token-help').textContent = 'Enter the server\'s token to see its runs.';
         return;
     }
     set_state('loading');
     try {
-        const answer = await results.runs(filters());
-        if (!all_runs || Object.values(filters()).every((v) => !v)) all_runs = answer;
-        fill_filters($('filter-scenario'), all_runs.runs.map((r) => r.scenario));
-        fill_filters($('filter-strategy'), all_runs.runs.map((r) => r.strategy));
-        $('run-count').textContent = `(${answer.runs.length})`;
+        const answer = await results.runs({ ...filters(), offset: more ? shown_runs.runs.length : 0, limit: PAGE });
+        if (more) answer.runs = [...shown_runs.runs, ...answer.runs];
+        shown_runs = answer;
+        fill_filters($('filter-scenario'), answer.scenarios);
+        fill_filters($('filter-strategy'), answer.strategies);
+        $('run-count').textContent = answer.total > answer.runs.length ? `(${answer.runs.length} of ${answer.total})` : `(${answer.total})`;
+        $('more-runs').hidden = answer.total <= answer.runs.length;
         $('run-files').textContent = `from ${answer.files.join(', ')}`;
         runs_table($('runs-table'), answer, selected, { open: (id) => open_run(id), toggle });
         $('page-error').hidden = true;
         $('token-help').textContent = 'Kept in this browser only.';
         set_state('ready');
-        if (answer.runs.some((r) => r.status === 'running')) setTimeout(load_runs, 15_000);
+        clearTimeout(runs_refresh);
+        if (answer.runs.some((r) => r.status === 'running')) runs_refresh = setTimeout(() => load_runs(), 15_000);
     } catch (e) {
         show_error(e);
     }
@@ -139,7 +146,6 @@ async function compare(ids) {
 $('token').value = token.get();
 $('token').addEventListener('change', () => {
     token.set($('token').value.trim());
-    all_runs = null;
     load_runs();
 });
 $('token-forget').addEventListener('click', () => {
@@ -151,6 +157,7 @@ $('filters').addEventListener('submit', (e) => {
     load_runs();
 });
 $('compare-button').addEventListener('click', () => compare([...selected]));
+$('more-runs').addEventListener('click', () => load_runs(true));
 for (const button of $('tabs').querySelectorAll('button')) button.addEventListener('click', () => show_view(button.dataset.view));
 
 check_server();

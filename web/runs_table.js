@@ -110,10 +110,11 @@ export function compare_table(table, runs) {
     table.replaceChildren(h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows));
 }
 
-// The filters' choices from the runs the server has (kept when a filter narrows the list).
+// A filter's choices: the values of every run the server has (the server lists them whatever the
+// filters), the current choice kept.
 export function fill_filters(select, values) {
     const current = select.value;
-    const options = [...new Set(values)].sort();
+    const options = [...values].sort();
     select.replaceChildren(new Option('any', ''), ...options.map((v) => new Option(v, v)));
     select.value = options.includes(current) ? current : '';
 }

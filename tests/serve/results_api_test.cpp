@@ -144,6 +144,13 @@ TEST_F(ResultsRoutes, ListsEveryRunOfEveryFileWithItsKpisAndFilters) {
     ASSERT_EQ(seeded["runs"].size(), 1u);
     EXPECT_EQ(seeded["runs"][0]["seed"], 7);
     EXPECT_EQ(get_json("/v1/results/runs?scenario=elsewhere", "ResultsRuns")["runs"].size(), 0u);
+    EXPECT_EQ(all["total"], 4);
+    EXPECT_EQ(all["scenarios"], nlohmann::json({"quickstart", "year_200_chargers"}));
+    const nlohmann::json page = get_json("/v1/results/runs?strategy=edf&offset=1&limit=1", "ResultsRuns");
+    EXPECT_EQ(page["total"], 3);
+    ASSERT_EQ(page["runs"].size(), 1u);
+    EXPECT_EQ(page["runs"][0]["id"], "2-1");
+    EXPECT_EQ(page["scenarios"], all["scenarios"]);
 }
 
 TEST_F(ResultsRoutes, ARunGivesItsSiteAndEveryKpiWithItsUnit) {
@@ -256,6 +263,8 @@ TEST_F(ResultsRoutes, BadRequestsNameTheParameterAndUnknownRunsAre404) {
     expect_error("/v1/results/runs/1-1/events?kind=party", 422, "kind");
     expect_error("/v1/results/runs?status=done", 422, "status");
     expect_error("/v1/results/runs?seed=-1", 422, "seed");
+    expect_error("/v1/results/runs?limit=0", 422, "limit");
+    expect_error("/v1/results/runs?offset=-2", 422, "offset");
     expect_error("/v1/results/runs", 405, "", "POST");
     expect_error("/v1/results/runs", 401, "", "GET", "");
     expect_error("/v1/results/runs/1-1/nothing", 404, "");

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <limits>
+#include <set>
 
 namespace evtwin::serve {
 namespace {
@@ -40,18 +41,29 @@ std::optional<EventKind> kind_filter(const QueryParams& query) {
     throw ApiError(422, "kind", "kind: no event kind '" + *text + "' (docs/results-schema.md, events)");
 }
 
+// The runs that pass the filters, from `offset` on, at most `limit` of them (only those have their
+// KPIs read); `total` counts all that pass, and `scenarios` and `strategies` name those of every run,
+// so that a client can offer them as filters whatever page it shows.
 nlohmann::json runs_list(const ResultsLibrary& library, const QueryParams& query) {
     const auto scenario = query.text("scenario");
     const auto strategy = query.text("strategy");
     const auto seed = query.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
     const auto status = status_filter(query);
+    const auto offset = query.integer("offset", 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+    const auto limit = query.integer("limit", 1, 10'000).value_or(1'000);
     nlohmann::json runs = nlohmann::json::array();
     nlohmann::json units = nlohmann::json::object();
+    std::set<std::string> scenarios, strategies;
+    std::int64_t total = 0;
     library.for_each_run([&](const RunKey& key, const RunReader& reader, const RunRecord& run) {
+        scenarios.insert(run.info.scenario_name);
+        strategies.insert(run.info.strategy_name);
         if ((scenario && run.info.scenario_name != *scenario) ||
             (strategy && run.info.strategy_name != *strategy) ||
             (seed && run.info.seed != static_cast<std::uint64_t>(*seed)) || (status && run.status != *status))
             return;
+        const std::int64_t position = total++;
+        if (position < offset || position >= offset + limit) return;
         const std::vector<Kpi> kpis = reader.kpis(run.id);
         for (const Kpi& k : kpis)
             if (k.reproducible && !units.contains(k.name)) units[k.name] = k.unit;
@@ -59,7 +71,13 @@ nlohmann::json runs_list(const ResultsLibrary& library, const QueryParams& query
     });
     nlohmann::json files = nlohmann::json::array();
     for (std::size_t i = 1; i <= library.size(); ++i) files.push_back(library.file(i).filename().string());
-    return {{"files", files}, {"kpi_units", units}, {"runs", runs}};
+    return {{"files", files},
+            {"kpi_units", units},
+            {"scenarios", scenarios},
+            {"strategies", strategies},
+            {"total", total},
+            {"offset", offset},
+            {"runs", runs}};
 }
 
 nlohmann::json run_view(const ResultsLibrary& library, const RunKey& key, const std::string& view,
@@ -127,8 +145,8 @@ std::optional<HttpResponse> ResultsApi::handle(const HttpRequest& request, const
     if (request.method != "GET")
         throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
     if (!run)
-        return ok(
-            runs_list(library_, QueryParams(request.target, {"scenario", "strategy", "seed", "status"})));
+        return ok(runs_list(library_, QueryParams(request.target, {"scenario", "strategy", "seed", "status",
+                                                                   "offset", "limit"})));
     return ok(run_view(library_, library_.key(run->first), run->second, request.target));
 }
 
