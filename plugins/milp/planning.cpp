@@ -73,7 +73,8 @@ std::vector<std::string> OptionReader::common_keys() {
             "gap",
             "warm_start",
             "wear",
-            "wear_weight"};
+            "wear_weight",
+            "tie_break"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -105,6 +106,12 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.phase_tolerance = number("phase_tolerance", o.phase_tolerance, 1e-6, 0.1);
     o.energy_first = choice("objective", o.energy_first ? "energy_first" : "cost",
                             {"cost", "energy_first"}) == "energy_first";
+    const std::string tie = choice("tie_break", "preferences",
+                                   {"preferences", "level_import", "level_export", "charge_before_export"});
+    o.tie_break = tie == "level_import"           ? TieBreak::level_import
+                  : tie == "level_export"         ? TieBreak::level_export
+                  : tie == "charge_before_export" ? TieBreak::charge_before_export
+                                                  : TieBreak::preferences;
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
@@ -204,15 +211,52 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
     return stopped_by_clock;
 }
 
+// The model's objective as an expression.
+LinExpr objective_of(const Model& model) {
+    LinExpr cost(model.objective_constant());
+    for (std::size_t c = 0; c < model.num_vars(); ++c)
+        if (model.objective()[c] != 0.0) cost.add(Var{static_cast<std::uint32_t>(c)}, model.objective()[c]);
+    return cost;
+}
+
+// A tie-break policy among the plans that cost what the solved one does: its cost without the
+// preferences held (within the solver's tolerances), the policy's measure minimised, the preferences
+// deciding what is still equal. Returns whether the clock stopped a solve.
+bool solve_tie_break(Plan& plan, const ChargingOptions& options, Solver& solver) {
+    ChargingModel& cm = plan.model;
+    Model& model = cm.model;
+    LinExpr cost = objective_of(model);
+    cost -= cm.preference;
+    const double least = plan.solution.value(cost);
+    model.add_le(cost, least + 1e-9 * std::abs(least) + 1e-9, "tie.cost");
+    LinExpr policy = cm.preference;
+    if (options.tie_break == TieBreak::charge_before_export) {
+        for (int t = 0; t < cm.periods; ++t) policy.add(cm.grid_export[t], cm.hours[t]);
+    } else {
+        const std::vector<Var>& flow =
+            options.tie_break == TieBreak::level_import ? cm.grid_import : cm.grid_export;
+        const Var top = model.add_continuous(0.0, kInf, "tie.top");
+        for (const Var v : flow) model.add_le(LinExpr(v) - LinExpr(top), 0.0);
+        policy.add(top, 1.0);
+    }
+    model.minimise(policy);
+    const Solution cheapest = plan.solution;
+    const bool stopped_by_clock = solve_with_phase_rounds(plan, options, solver, {});
+    if (!plan.solution.has_values()) {
+        // The solver failed on the policy: the cheapest plan stands (the policy's column at zero).
+        plan.solution = cheapest;
+        plan.solution.values.resize(model.num_vars(), 0.0);
+    }
+    return stopped_by_clock;
+}
+
 // Energy first: the least energy left undelivered (the sum of the slacks, the only objective of a
 // first stage), then the plan's own objective with that sum held. Two objectives of plain scale
 // where one with a penalty far above every price would leave CLP's re-solves in numerical trouble.
 bool solve_energy_first(Plan& plan, const ChargingOptions& options, Solver& solver,
                         std::span<const StartValue> start) {
     Model& model = plan.model.model;
-    LinExpr cost(model.objective_constant());
-    for (std::size_t c = 0; c < model.num_vars(); ++c)
-        if (model.objective()[c] != 0.0) cost.add(Var{static_cast<std::uint32_t>(c)}, model.objective()[c]);
+    const LinExpr cost = objective_of(model);
     LinExpr unmet;
     for (const Var v : plan.model.slack) unmet.add(v, 1.0);
     model.minimise(unmet);
@@ -231,9 +275,10 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         plan.model = build_charging_model(obs, options, upcoming, horizon_end);
         const std::vector<StartValue> start =
             warm_from != nullptr ? carried_start(*warm_from, plan.model) : std::vector<StartValue>{};
-        const bool stopped_by_clock = options.energy_first
-                                          ? solve_energy_first(plan, options, solver, start)
-                                          : solve_with_phase_rounds(plan, options, solver, start);
+        bool stopped_by_clock = options.energy_first ? solve_energy_first(plan, options, solver, start)
+                                                     : solve_with_phase_rounds(plan, options, solver, start);
+        if (options.tie_break != TieBreak::preferences && plan.solution.has_values())
+            stopped_by_clock = solve_tie_break(plan, options, solver) || stopped_by_clock;
         if (stopped_by_clock && plan.solution.has_values()) {
             char text[160];
             std::snprintf(text, sizeof text,

@@ -48,6 +48,7 @@ const std::set<std::pair<std::string, std::string>> kKnownBreaches{
     {"solar_station_seoul", "round_robin"},
     {"solar_station_seoul", "day_ahead"},
     {"solar_station_seoul", "mpc"},
+    {"solar_station_seoul", "v2g_profit_max"},
     {"v2g_ev2gym", "uncontrolled"},
     {"v2g_ev2gym", "fcfs"},
     {"v2g_ev2gym", "edf"},

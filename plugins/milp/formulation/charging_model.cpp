@@ -176,7 +176,7 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     const Var charge =
         model_.add_continuous(0.0, job.need_kwh > kPlanningEps || v2g ? max_kw : 0.0, tag + ".p" + when);
     planned.charge.push_back(charge);
-    cost_.add(charge, options_.early_preference * (t + leaving_fraction(job, cm_.bounds)) * hours);
+    prefer(charge, options_.early_preference * (t + leaving_fraction(job, cm_.bounds)) * hours);
     add_wear(t, charge, job.wear.per_kwh * hours * job.efficiency);
     LinExpr step = LinExpr(charge) * (hours * job.efficiency);
     // At the meter a vehicle counts from its arrival (which the engine decides at); its charging to

@@ -48,6 +48,11 @@ namespace evtwin::milp {
 
 enum class Exclusivity : std::uint8_t { auto_, always, never };
 
+// What decides among the plans as cheap as the cheapest (docs/milp.md, "Ties"): the objective's own
+// preferences alone, or first the lowest import peak, the lowest export peak, or the least energy
+// exported (charging before exporting).
+enum class TieBreak : std::uint8_t { preferences, level_import, level_export, charge_before_export };
+
 struct ChargingOptions {
     // The "user satisfaction" weight per kWh not delivered; < 0: max(10, 20 × the dearest import
     // price of the horizon), so that it stays above any energy price in any currency.
@@ -75,6 +80,7 @@ struct ChargingOptions {
     // least energy left undelivered, then for the least cost that delivers as much.
     bool energy_first = false;
     double early_preference = 1e-6;  // per kWh and period of delay: ties (docs/milp.md, "Ties")
+    TieBreak tie_break = TieBreak::preferences;
     // The operator's money besides the grid bill, as the cpo_profit KPI counts it; < 0: the site's
     // (Observation::economics).
     double degradation_per_kwh = -1.0;      // EV discharge, per kWh at the inlet
@@ -176,6 +182,7 @@ struct ChargingModel {
     double overshoot_penalty = 0.0;
     std::vector<Overshoot> overshoots;  // in the order added; empty where no fixed flow breaks a limit
     std::vector<LinExpr> wear;          // per period: the modelled battery wear the objective prices
+    LinExpr preference;                 // the objective's tie-break preferences, which cost nothing
     int binaries = 0;
 
     int phase_sides = 16;

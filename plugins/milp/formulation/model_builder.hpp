@@ -69,6 +69,11 @@ private:
     Var add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,
                           std::optional<Var> before, int t, double hours, const std::string& tag,
                           const std::string& when);
+    // A tie-break preference (docs/milp.md, "Ties"): in the objective, and in ChargingModel::preference.
+    void prefer(Var v, double weight) {
+        cost_.add(v, weight);
+        cm_.preference.add(v, weight);
+    }
     // Battery wear in period t: in the objective, and in ChargingModel::wear for the expected cost.
     void add_wear(int t, Var v, double cost) {
         if (cost == 0.0) return;  // wear-blind, or a battery of no value: most columns of a large model

@@ -54,13 +54,13 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
         cm_.ess_charge.push_back(charge);
         cm_.ess_discharge.push_back(discharge);
-        // Among equal plans, the one that charges earlier and discharges later (it keeps the reserve):
-        // the choice is not left to the solver, and no idle cycling pays.
-        cost_.add(discharge,
-                  cm_.ess_degradation * hours + options_.early_preference * (cm_.periods - t) * hours);
+        cost_.add(discharge, cm_.ess_degradation * hours);
+        cost_.add(charge, cm_.ess_degradation * hours);
+        // Among equal plans, the one that charges and discharges later (it buys energy when needed and
+        // keeps its reserve): the choice is not left to the solver, and no idle cycle pays.
+        prefer(discharge, options_.early_preference * (cm_.periods - t) * hours);
+        prefer(charge, options_.early_preference * (cm_.periods - t) * hours);
         add_wear(t, discharge, wear.per_kwh / discharge_efficiency * hours);
-        cost_.add(charge,
-                  cm_.ess_degradation * hours + options_.early_preference * (cm_.periods - t) * hours);
         add_wear(t, charge, wear.per_kwh * charge_efficiency * hours);
         const Var stored =
             model_.add_continuous(std::min(ess.soc_min, ess.soc) * ess.capacity_kwh,
@@ -223,6 +223,8 @@ void ModelBuilder::add_grid_exchange() {
         model_.add_eq(balance, fixed, "grid" + when);
         cost_.add(bought, cm_.import_price[t] * cm_.hours[t]);
         cost_.add(sold, -cm_.export_price[t] * cm_.hours[t]);
+        // Where exports are paid what imports cost, importing and exporting at once is a tie.
+        prefer(sold, options_.early_preference * cm_.hours[t]);
         if (cm_.demand_rate <= 0) continue;
         if (by_interval) {
             // A plan made within an interval fills the rest of that one, then the next.
