@@ -314,8 +314,8 @@ TEST(ResultsLibrary, AFileThatGrowsShowsItsNewRunsAtTheNextRequest) {
     EXPECT_EQ(runs(), 2u);
 }
 
-// A run still being written (as a live run is, or one whose writer died): its data ends at its last
-// site row, not at its scheduled end.
+// A run still being written (as a live run is, or one whose writer died): its data ends at the
+// latest instant its rows reach, not at its scheduled end.
 TEST(ResultsLibrary, ARunBeingWrittenEndsAtItsLastRow) {
     const auto dir = evtwin::test::temp_dir("serve_results_running");
     const auto db = run_quickstart(dir / "running.db", "uncontrolled", 1);
@@ -324,10 +324,11 @@ TEST(ResultsLibrary, ARunBeingWrittenEndsAtItsLastRow) {
     {
         sqlite::Db writer(db, sqlite::Db::Mode::read_write_create);
         writer.exec("UPDATE runs SET status = 'running', ended_ms = NULL");
-        writer.exec("DELETE FROM site_series WHERE t_ms > " + std::to_string(cut));
+        for (const char* table : {"site_series", "events", "decision_times"})
+            writer.exec(std::string("DELETE FROM ") + table + " WHERE t_ms > " + std::to_string(cut));
     }
     const RunReader reader(db);
-    const Time last = *reader.last_site_instant(1);
+    const Time last = *reader.last_instant(1);
     EXPECT_LE(last.ms(), cut);
     const ResultsLibrary library({db});
     const ResultsApi routes(library);

@@ -67,8 +67,10 @@ public:
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.
     std::vector<SiteRow> site_series(RunId id, Time from = Time::min(), Time to = Time::max()) const;
-    // The instant of the run's last site row; empty when it has none (yet).
-    std::optional<Time> last_site_instant(RunId id) const;
+    // The latest instant the run's rows reach: its last site row, event or decision (a run being
+    // written, whose series change rarely, still decides every control period); empty when it has
+    // none (yet).
+    std::optional<Time> last_instant(RunId id) const;
     void for_each_site_row(RunId id, const std::function<void(const SiteRow&)>& fn, Time from = Time::min(),
                            Time to = Time::max()) const;
     std::vector<NodeRow> node_series(RunId id, NodeIndex node, Time from = Time::min(),

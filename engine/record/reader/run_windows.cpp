@@ -2,6 +2,8 @@
 #include "record/reader/reader_rows.hpp"
 #include "record/reader/run_reader.hpp"
 
+#include <algorithm>
+
 namespace evtwin {
 namespace {
 
@@ -38,12 +40,19 @@ std::int64_t RunReader::event_count(RunId id, Time from, Time to, std::optional<
     return st.step() ? st.int64(0) : 0;
 }
 
-std::optional<Time> RunReader::last_site_instant(RunId id) const {
+std::optional<Time> RunReader::last_instant(RunId id) const {
     require_run(id);
-    sqlite::Stmt st(*db_, "SELECT max(t_ms) FROM site_series WHERE run_id = ?1");
-    st.bind(1, id);
-    if (!st.step() || st.is_null(0)) return std::nullopt;
-    return Time(st.int64(0));
+    std::optional<Time> last;
+    // Each by its index: the series' and the events' by time, the decisions' in the order made.
+    for (const char* query :
+         {"SELECT max(t_ms) FROM site_series WHERE run_id = ?1",
+          "SELECT max(t_ms) FROM events WHERE run_id = ?1",
+          "SELECT t_ms FROM decision_times WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1"}) {
+        sqlite::Stmt st(*db_, query);
+        st.bind(1, id);
+        if (st.step() && !st.is_null(0)) last = std::max(last.value_or(Time::min()), Time(st.int64(0)));
+    }
+    return last;
 }
 
 std::vector<PriceRow> RunReader::tariff_prices(RunId id, Time from, Time to) const {

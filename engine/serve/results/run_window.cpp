@@ -10,7 +10,7 @@ namespace evtwin::serve {
 
 Time data_end_of(const RunReader& reader, const RunRecord& run) {
     if (run.status != RunStatus::running || run.ended) return run.data_end();
-    return std::min(reader.last_site_instant(run.id).value_or(run.start), run.end);
+    return std::clamp(reader.last_instant(run.id).value_or(run.start), run.start, run.end);
 }
 
 RunWindow run_window(const QueryParams& query, const RunRecord& run, Time data_end) {

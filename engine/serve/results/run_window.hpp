@@ -17,8 +17,8 @@ struct RunWindow {
 };
 
 // Where the run's data ends: the end it reported, or for a run still being written (status
-// running, no end yet) its last site row's instant, not its scheduled end, so that its last
-// values are not drawn into a future not yet simulated.
+// running, no end yet) the latest instant its rows reach (RunReader::last_instant), not its
+// scheduled end, so that its last values are not drawn into a future not yet simulated.
 Time data_end_of(const RunReader& reader, const RunRecord& run);
 
 // from_ms defaults to the run's start and to_ms to its data end; both are clamped to the run. A
