@@ -11,6 +11,9 @@ namespace evtwin::serve {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// The resolution a plan promises: ratings down to 1 W, batteries down to 1 Wh.
+constexpr double kLeastKw = 0.001;
+constexpr double kLeastKwh = 0.001;
 
 StrategyChoice read_strategy(const nlohmann::json& value, const std::string& path,
                              const std::string& fallback) {
@@ -148,7 +151,7 @@ ChargerRequest read_charger(const nlohmann::json& value, const std::string& path
             422, fields.path_of("id"),
             "expected an id without '/' (a charger's connectors are named <id>/1, <id>/2, ...), got '" +
                 c.id + "'");
-    c.max_kw = fields.number("max_kw", 0.1, 10'000.0);
+    c.max_kw = fields.number("max_kw", kLeastKw, 10'000.0);
     c.min_kw = fields.optional_number("min_kw", 0.0, c.max_kw).value_or(0.0);
     const double phases = fields.optional_number("phases", 1.0, 3.0).value_or(3.0);
     if (phases != 1.0 && phases != 3.0) throw ApiError(422, fields.path_of("phases"), "expected 1 or 3");
@@ -164,7 +167,7 @@ ChargerRequest read_charger(const nlohmann::json& value, const std::string& path
 EssRequest read_ess(const nlohmann::json& value, const std::string& path) {
     JsonFields fields(value, path);
     EssRequest e;
-    e.capacity_kwh = fields.number("capacity_kwh", 0.1, 1e6);
+    e.capacity_kwh = fields.number("capacity_kwh", kLeastKwh, 1e6);
     e.max_charge_kw = fields.number("max_charge_kw", 0.0, 1e6);
     e.max_discharge_kw = fields.optional_number("max_discharge_kw", 0.0, 1e6).value_or(e.max_charge_kw);
     e.soc_min = fields.optional_number("soc_min", 0.0, 1.0).value_or(0.1);
@@ -194,7 +197,7 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
     }
     if (!fields.has("grid")) throw ApiError(422, fields.path_of("grid"), "is required");
     JsonFields grid(fields.member("grid"), fields.path_of("grid"));
-    site.import_kw = grid.number("import_kw", 0.1, 1e6);
+    site.import_kw = grid.number("import_kw", kLeastKw, 1e6);
     site.export_kw = grid.optional_number("export_kw", 0.0, 1e6).value_or(site.import_kw);
     grid.done();
 
@@ -253,7 +256,7 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
         throw ApiError(422, fields.path_of("departure"), "the departure must come after the arrival");
     if (v.departure > plan.end())
         throw ApiError(422, fields.path_of("departure"), "the departure must lie inside the plan");
-    v.capacity_kwh = fields.optional_number("capacity_kwh", 1.0, 1000.0).value_or(60.0);
+    v.capacity_kwh = fields.optional_number("capacity_kwh", kLeastKwh, 1000.0).value_or(60.0);
     v.energy_kwh = fields.optional_number("energy_kwh", 0.0, v.capacity_kwh);
     v.soc = fields.optional_number("soc", 0.0, 1.0);
     v.target_soc = fields.optional_number("target_soc", 0.0, 1.0);
@@ -269,7 +272,7 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
     if (v.energy_kwh && v.soc && *v.soc * v.capacity_kwh + *v.energy_kwh > v.capacity_kwh * (1.0 + 1e-9)) {
         throw ApiError(422, fields.path_of("energy_kwh"), "more than the battery holds above its 'soc'");
     }
-    v.max_kw = fields.optional_number("max_kw", 0.1, 1000.0).value_or(22.0);
+    v.max_kw = fields.optional_number("max_kw", kLeastKw, 1000.0).value_or(22.0);
     v.v2g = fields.optional_flag("v2g").value_or(false);
     v.max_discharge_kw =
         fields.optional_number("max_discharge_kw", 0.0, 1000.0).value_or(v.v2g ? v.max_kw : 0.0);
