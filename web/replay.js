@@ -38,6 +38,19 @@ export class Replay {
         $('window-next').addEventListener('click', () => this.shift(1));
         $('scrub').addEventListener('input', () => this.seek(this.from + ((this.to - this.from) * $('scrub').value) / 1000));
         $('play').addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+        // As in the desktop viewer: Space plays or pauses, the arrows step a bucket (with Shift, an hour).
+        document.addEventListener('keydown', (e) => {
+            if ($('replay-view').hidden || !this.run || e.target.closest('input, select, textarea, button')) return;
+            if (e.key === ' ') {
+                e.preventDefault();
+                if (this.playing) this.pause();
+                else this.play();
+            } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                e.preventDefault();
+                const step = e.shiftKey ? 3_600_000 : this.power.bucket_ms;
+                this.seek(this.cursor + (e.key === 'ArrowRight' ? step : -step));
+            }
+        });
     }
 
     async open(run, clock) {

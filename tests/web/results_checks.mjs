@@ -128,6 +128,12 @@ export async function replay_checks(page, out, record, db) {
     const cursor = await page.$eval('#cursor-time', (el) => ({ text: el.textContent, ms: Number(el.dataset.ms) }));
     record('replay: scrubbing to the middle of the day shows noon in Seoul', cursor.text.includes('12:00') &&
         cursor.ms === run.start_ms + 43_200_000, `${cursor.text} (${cursor.ms})`);
+    await page.evaluate(() => document.activeElement?.blur());  // the page's keys, not a control's
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.up('Shift');
+    const stepped = await page.$eval('#cursor-time', (el) => ({ text: el.textContent, ms: Number(el.dataset.ms) }));
+    record('replay: Shift+→ steps the cursor an hour', stepped.ms === cursor.ms + 3_600_000, stepped.text);
     // A click on the plot moves the cursor there: three quarters along is 18:00 in Seoul.
     const box = await page.$eval('#replay-chart svg', (svg) => { const r = svg.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
     const { W, LEFT, RIGHT } = await page.evaluate(async () => (await import('./series_chart.js')).chart_geometry);
