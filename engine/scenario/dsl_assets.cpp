@@ -80,9 +80,6 @@ int dsl_ess(lua_State* L) {
         ess.soc_max = f.number("soc_max", ess.soc_max, Range::unit);
         ess.soc_initial = f.number("soc_initial", ess.soc_initial, Range::unit);
         if (ess.soc_min >= ess.soc_max) f.fail("'soc_min' must be below 'soc_max'");
-        if (ess.soc_initial < ess.soc_min || ess.soc_initial > ess.soc_max) {
-            f.fail("'soc_initial' must lie between 'soc_min' and 'soc_max'");
-        }
         ess.soh = f.number("soh", ess.soh, Range::unit);
         if (ess.soh <= 0.0) f.fail("'soh' (state of health) must be above 0 and at most 1");
         b.claim_name("ess", ess.name, "ess");

@@ -121,9 +121,12 @@ void expect_soc_within_bounds(const RunReader& reader, RunId id) {
     }
     const SiteTree site = reader.site(id);
     if (site.ess) {
+        // Within its bounds, or no further out than it started.
+        const double floor = std::min(site.ess->soc_min, site.ess->soc_initial);
+        const double ceiling = std::max(site.ess->soc_max, site.ess->soc_initial);
         for (const SiteRow& r : reader.site_series(id)) {
-            EXPECT_GE(r.s.ess_soc, site.ess->soc_min - 1e-9);
-            EXPECT_LE(r.s.ess_soc, site.ess->soc_max + 1e-9);
+            EXPECT_GE(r.s.ess_soc, floor - 1e-9);
+            EXPECT_LE(r.s.ess_soc, ceiling + 1e-9);
         }
     }
 }

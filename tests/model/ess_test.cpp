@@ -74,6 +74,23 @@ TEST(Ess, RatedPowerUntilABoundIsReached) {
     EXPECT_DOUBLE_EQ(Ess(spec).max_discharge_grid_kw(), 0.0);
 }
 
+// One that starts outside its bounds only moves toward them: below its floor it charges and does
+// not discharge until it is back above it; above its ceiling the reverse.
+TEST(Ess, OutsideItsBoundsItOnlyMovesTowardThem) {
+    EssSpec spec = battery();
+    spec.soc_initial = 0.05;
+    Ess low(spec);
+    EXPECT_DOUBLE_EQ(low.max_discharge_grid_kw(), 0.0);
+    EXPECT_DOUBLE_EQ(low.max_charge_grid_kw(), 50.0);
+    low.integrate(50.0, Duration::minutes(12));  // 10 grid kWh: 9.5 stored, to 14.5 %
+    EXPECT_NEAR(low.soc(), 0.145, 1e-12);
+    EXPECT_DOUBLE_EQ(low.max_discharge_grid_kw(), 40.0);
+    spec.soc_initial = 0.95;
+    Ess high(spec);
+    EXPECT_DOUBLE_EQ(high.max_charge_grid_kw(), 0.0);
+    EXPECT_DOUBLE_EQ(high.max_discharge_grid_kw(), 40.0);
+}
+
 TEST(Ess, BoundLessThanOneMillisecondAwayCountsAsReached) {
     // One millisecond at 50 kW is 50 / 3 600 000 = 1.389e-5 grid kWh; at 40 kW, 1.111e-5.
     EssSpec spec = battery();

@@ -66,8 +66,8 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "charger: 'connectors' must be >= 1, got 0"},
         {"charger { name = \"c\", max_kw = 11, setpoints_kw = {0, -3} }",
          "charger: negative setpoints (discharge) need v2g = true"},
-        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soc_initial = 0.95 }",
-         "ess: 'soc_initial' must lie between 'soc_min' and 'soc_max'"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soc_initial = 1.5 }",
+         "ess: 'soc_initial' must be between 0 and 1, got 1.5"},
         {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\", initial_soc = 1.5, "
          "target_soc = 1 }",
          "session: 'initial_soc' must be between 0 and 1, got 1.5"},

@@ -172,7 +172,8 @@ EssRequest read_ess(const nlohmann::json& value, const std::string& path) {
     e.max_discharge_kw = fields.optional_number("max_discharge_kw", 0.0, 1e6).value_or(e.max_charge_kw);
     e.soc_min = fields.optional_number("soc_min", 0.0, 1.0).value_or(0.1);
     e.soc_max = fields.optional_number("soc_max", e.soc_min, 1.0).value_or(0.9);
-    e.soc = fields.optional_number("soc", e.soc_min, e.soc_max).value_or(0.5 * (e.soc_min + e.soc_max));
+    // A battery outside its bounds is planned back within them first, not refused.
+    e.soc = fields.optional_number("soc", 0.0, 1.0).value_or(0.5 * (e.soc_min + e.soc_max));
     e.efficiency = fields.optional_number("efficiency", 0.5, 1.0).value_or(0.95);
     fields.done();
     return e;

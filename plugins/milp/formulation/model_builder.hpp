@@ -83,6 +83,8 @@ private:
     // A charging power (and a discharging one, where given) below `node`, in period t.
     void add_flow_through(NodeIndex node, int t, Var take, const Var* give);
     void add_import_overshoot(NodeIndex node, int t, double excess_kw);
+    // The ESS's energy stored by the end of a period, brought back within its SoC bounds first.
+    void add_ess_return(Var stored, const EssView& ess);
     // The fixed flow of PV and base load through a node: what it carries now for the period in
     // progress, the per-node forecast after (a node the forecast does not list carries none).
     double fixed_flow_kw(NodeIndex node, int t) const;

@@ -69,6 +69,7 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         balance.add(charge, -charge_efficiency * hours);
         balance.add(discharge, hours / discharge_efficiency);
         model_.add_eq(balance, 0.0);
+        add_ess_return(stored, ess);
         stored_before = LinExpr(stored);
         if (wear.per_kwh_h_high > 0.0) {
             const Var high = model_.add_continuous(0.0, kInf, "ess.high" + when);
@@ -87,6 +88,23 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
     }
     if (options_.ess_keep_energy && !reaches_run_end)
         model_.add_ge(stored_before, std::min(ess.soc, ess.soc_max) * ess.capacity_kwh - 1e-6, "ess.keep");
+}
+
+void ModelBuilder::add_ess_return(Var stored, const EssView& ess) {
+    // A battery that starts outside its SoC bounds is brought back within them first: each period's
+    // energy still outside costs more than any price saves by waiting (so it never moves further
+    // out, as the engine's battery does not either).
+    const double floor_kwh = ess.soc_min * ess.capacity_kwh;
+    const double ceiling_kwh = ess.soc_max * ess.capacity_kwh;
+    if (ess.soc < ess.soc_min) {
+        const Var below = model_.add_continuous(0.0, kInf, "ess.below");
+        model_.add_ge(LinExpr(below) + LinExpr(stored), floor_kwh);
+        cost_.add(below, cm_.overshoot_penalty);
+    } else if (ess.soc > ess.soc_max) {
+        const Var above = model_.add_continuous(0.0, kInf, "ess.above");
+        model_.add_ge(LinExpr(above) - LinExpr(stored), -ceiling_kwh);
+        cost_.add(above, cm_.overshoot_penalty);
+    }
 }
 
 double ModelBuilder::fixed_flow_kw(NodeIndex node, int t) const {

@@ -1,0 +1,94 @@
+// An ESS that starts outside its SoC bounds is planned back within them first. Worked out by hand on
+// one site: three one-hour periods, exports paid nothing, no vehicle, an ESS of 10 kWh with SoC
+// bounds 0.2 and 0.8, rated 2 kW each way, both efficiencies 1.
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace evtwin::milp {
+namespace {
+
+constexpr double kEssTol = 1e-6;
+
+struct BoundsSite {
+    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0}};
+    Forecast forecast;
+    EssView ess;
+
+    BoundsSite(double soc, std::vector<double> prices) {
+        forecast.start = Time(0);
+        forecast.step = Duration::hours(1);
+        forecast.import_price = std::move(prices);
+        forecast.export_price.assign(forecast.import_price.size(), 0.0);
+        ess.present = true;
+        ess.node = 0;
+        ess.capacity_kwh = 10.0;
+        ess.soc = soc;
+        ess.soc_min = 0.2;
+        ess.soc_max = 0.8;
+        ess.max_charge_kw = ess.rated_charge_kw = soc < ess.soc_max ? 2.0 : 0.0;
+        ess.max_discharge_kw = ess.rated_discharge_kw = soc > ess.soc_min ? 2.0 : 0.0;
+        ess.rated_charge_kw = ess.rated_discharge_kw = 2.0;
+    }
+
+    Observation observe() const {
+        Observation obs;
+        obs.now = obs.run_start = Time(0);
+        obs.run_end = Time(0) + Duration::hours(3);
+        obs.control_period = Duration::hours(1);
+        obs.nodes = nodes;
+        obs.forecast = &forecast;
+        obs.ess = ess;
+        return obs;
+    }
+};
+
+std::vector<double> ess_kw(const ChargingModel& cm, const Solution& s) {
+    std::vector<double> kw;
+    for (int t = 0; t < cm.periods; ++t) kw.push_back(cm.ess_kw(s, t));
+    return kw;
+}
+
+// At 5 % (0.5 kWh), 1.5 kWh below its floor: it charges at its 2 kW rating in hour 0 though hour 0
+// is the dearest (0.30 against 0.10), and not more (nothing pays for stored energy here): 1.5 kW.
+TEST(EssOutsideBounds, BelowItsFloorItChargesBackFirstWhateverThePrice) {
+    const BoundsSite site(0.05, {0.30, 0.10, 0.10});
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    const std::vector<double> kw = ess_kw(cm, s);
+    EXPECT_NEAR(kw[0], 1.5, kEssTol);
+    for (const double p : kw) EXPECT_GE(p, -kEssTol) << "discharged below its floor";
+}
+
+// At 95 % (9.5 kWh), 1.5 kWh above its ceiling: it discharges 1.5 kW in hour 0, although exports pay
+// nothing and no load takes it (the energy is curtailed, exported for nothing).
+TEST(EssOutsideBounds, AboveItsCeilingItDischargesBackFirst) {
+    const BoundsSite site(0.95, {0.10, 0.10, 0.10});
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    const std::vector<double> kw = ess_kw(cm, s);
+    EXPECT_NEAR(kw[0], -1.5, kEssTol);
+    for (const double p : kw) EXPECT_LE(p, kEssTol) << "charged above its ceiling";
+}
+
+// With a floor of 35 % (3.5 kWh) and nothing stored, 3.5 kWh below it at 2 kW: 2 kW in hour 0 and
+// 1.5 in hour 1 (the dear one), as fast as its rating allows, then nothing.
+TEST(EssOutsideBounds, FarBelowItsFloorItChargesAtItsRatingUntilBack) {
+    BoundsSite site(0.0, {0.10, 0.30, 0.30});
+    site.ess.soc_min = 0.35;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    const std::vector<double> kw = ess_kw(cm, s);
+    EXPECT_NEAR(kw[0], 2.0, kEssTol);
+    EXPECT_NEAR(kw[1], 1.5, kEssTol);
+    EXPECT_NEAR(kw[2], 0.0, kEssTol);
+}
+
+}  // namespace
+}  // namespace evtwin::milp
