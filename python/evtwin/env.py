@@ -1,6 +1,6 @@
 """Reinforcement-learning environments on the engine (docs/rl.md). With Gymnasium installed, Env is
-a gymnasium.Env, VecEnv a gymnasium.vector.VectorEnv (next-step autoreset) and their spaces
-gymnasium.spaces.Box; without it, the same API by duck typing (Box, and _Seeded for what
+a gymnasium.Env, VecEnv a gymnasium.vector.VectorEnv (next-step autoreset, or same-step) and their
+spaces gymnasium.spaces.Box; without it, the same API by duck typing (Box, and _Seeded for what
 Gymnasium's base classes give: spec, render_mode, unwrapped, np_random seeded by reset).
 
 VecEnv's observations, rewards and flags are read-only NumPy views of the engine's own buffers: no
@@ -110,20 +110,37 @@ def _no_rendering(render_mode):
 _ENV_BASE = _Seeded if gymnasium is None else gymnasium.Env
 _VECTOR_ENV_BASE = _Seeded if gymnasium is None else gymnasium.vector.VectorEnv
 _NEXT_STEP = "NextStep" if gymnasium is None else gymnasium.vector.AutoresetMode.NEXT_STEP
+_SAME_STEP = "SameStep" if gymnasium is None else gymnasium.vector.AutoresetMode.SAME_STEP
+
+
+def _autoreset(mode):
+    """Gymnasium's AutoresetMode (or its value) as the engine names it; NEXT_STEP by default."""
+    value = getattr(mode, "value", mode)
+    if value in (None, "NextStep"):
+        return _NEXT_STEP, "next_step"
+    if value == "SameStep":
+        return _SAME_STEP, "same_step"
+    raise ValueError(f"autoreset_mode {mode!r}: expected NextStep or SameStep")
 
 
 class VecEnv(_VECTOR_ENV_BASE):
     """`num_envs` episodes of `scenario` stepped together in C++ (the GIL released). Environment i's
     k-th episode runs the scenario's seed `seed + i + k * num_envs`. Environment options are the
-    rl{} block's keys (docs/rl.md, "Options"): VecEnv("quickstart.lua", 16, reward="peak")."""
+    rl{} block's keys (docs/rl.md, "Options"): VecEnv("quickstart.lua", 16, reward="peak").
+    `autoreset_mode`: Gymnasium's NEXT_STEP (default) or SAME_STEP, where an episode that ends is
+    reset in the same step: its row is the next episode's first observation, and info["final_obs"]
+    (with the mask info["_final_obs"]) holds the last one, as Gymnasium's SyncVectorEnv gives it."""
 
     metadata = {"autoreset_mode": _NEXT_STEP, "render_modes": []}
 
     def __init__(self, scenario, num_envs=16, seed=None, params=None, data_dir=None, render_mode=None,
-                 **env_options):
+                 autoreset_mode=None, **env_options):
         self.render_mode = _no_rendering(render_mode)
+        mode, engine_mode = _autoreset(autoreset_mode)
+        self.metadata = dict(VecEnv.metadata, autoreset_mode=mode)
+        self._same_step = engine_mode == "same_step"
         self.scenario = load(scenario, params=params, data_dir=data_dir)
-        self._vec = _evtwin.VecEnv(self.scenario, num_envs, _texts(env_options), "next_step")
+        self._vec = _evtwin.VecEnv(self.scenario, num_envs, _texts(env_options), engine_mode)
         self.num_envs = num_envs
         self.single_observation_space, self.single_action_space = _spaces(
             self._vec.action_low, self._vec.observation_size)
@@ -149,10 +166,22 @@ class VecEnv(_VECTOR_ENV_BASE):
         return self._obs, self._info
 
     def step(self, actions):
-        """`actions`: num_envs x action size (converted to float32 when needed). A row whose episode
-        ended at the last step is reset instead (its action ignored, reward 0; info["reset"])."""
+        """`actions`: num_envs x action size (converted to float32 when needed). NEXT_STEP: a row
+        whose episode ended at the last step is reset instead (its action ignored, reward 0;
+        info["reset"]). SAME_STEP: a row whose episode ends now is reset now (info["final_obs"])."""
         self._vec.step(actions)
-        return self._obs, self._rewards, self._terminated, self._truncated, self._info
+        info = self._info
+        if self._same_step and self._terminated.any():
+            info = dict(info, **self._final_observations())
+        return self._obs, self._rewards, self._terminated, self._truncated, info
+
+    def _final_observations(self):
+        # An episode's last observation is all zeros (docs/rl.md, "VecEnv"): the run has ended.
+        final = np.full(self.num_envs, None, dtype=object)
+        for i in np.flatnonzero(self._terminated):
+            final[i] = np.zeros(self.single_observation_space.shape, np.float32)
+        ended = self._terminated.copy()
+        return {"final_obs": final, "_final_obs": ended, "final_info": {}, "_final_info": ended}
 
     def observation(self, index):
         """What a strategy would see now in environment `index` (evtwin.Observation)."""

@@ -133,6 +133,32 @@ class VecEnvApiTest(unittest.TestCase):
         np.testing.assert_array_equal(np.stack(obs_a), np.stack(obs_b))
         np.testing.assert_array_equal(np.stack(rewards_a), np.stack(rewards_b))
 
+    def test_same_step_autoreset_starts_the_next_episode_in_the_step_that_ends_one(self):
+        vec = evtwin.VecEnv(SCENARIO, 2, autoreset_mode="SameStep")
+        mode = vec.metadata["autoreset_mode"]
+        self.assertEqual(getattr(mode, "value", mode), "SameStep")
+        self.assertEqual(getattr(self.vec.metadata["autoreset_mode"], "value", None) or
+                         self.vec.metadata["autoreset_mode"], "NextStep")
+        vec.reset(seed=5)
+        info = {}
+        for _ in range(5000):
+            obs, _, terminated, truncated, info = vec.step(vec.action_space.sample())
+            self.assertFalse(truncated.any())
+            if terminated.any():
+                break
+        self.assertTrue(terminated.any(), "no episode ended in 5000 steps")
+        np.testing.assert_array_equal(info["_final_obs"], terminated)
+        for i in range(2):
+            if terminated[i]:
+                # Environment i's second episode runs seed 5 + i + 2: its first observation is here.
+                first, _ = evtwin.Env(SCENARIO).reset(seed=5 + i + 2)
+                np.testing.assert_array_equal(obs[i], first)
+                self.assertEqual(info["final_obs"][i].shape, vec.single_observation_space.shape)
+            else:
+                self.assertIsNone(info["final_obs"][i])
+        with self.assertRaises(ValueError):
+            evtwin.VecEnv(SCENARIO, 2, autoreset_mode="Disabled")
+
     def test_the_attributes_gymnasium_gives(self):
         self.assertIs(self.vec.unwrapped, self.vec)
         self.assertIsNone(self.vec.render_mode)
