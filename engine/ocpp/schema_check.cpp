@@ -191,13 +191,17 @@ struct SchemaSet::Impl {
 
 SchemaSet::SchemaSet(const std::filesystem::path& root, const std::string& ocpp_version)
     : impl_(std::make_unique<Impl>()) {
+    const char* folder = nullptr;
     if (ocpp_version == "1.6")
-        v16_ = true;
+        folder = "v16";
     else if (ocpp_version == "2.0.1")
-        v16_ = false;
+        folder = "v201";
+    else if (ocpp_version == "2.1")
+        folder = "v21";
     else
-        throw DataError("no OCPP schemas for version '" + ocpp_version + "' (expected 1.6 or 2.0.1)");
-    dir_ = root / (v16_ ? "v16" : "v201");
+        throw DataError("no OCPP schemas for version '" + ocpp_version + "' (expected 1.6, 2.0.1 or 2.1)");
+    v16_ = ocpp_version == "1.6";
+    dir_ = root / folder;
     if (!std::filesystem::is_directory(dir_))
         throw DataError(dir_.string() +
                         ": no such schema folder (expected the OCPP JSON schemas; set --schemas)");

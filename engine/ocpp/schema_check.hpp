@@ -1,6 +1,6 @@
 #pragma once
 // Validation of OCPP-J payloads against the official JSON schemas (OCPP 1.6: draft-04, one file per
-// message, `Action.json` / `ActionResponse.json`; 2.0.1: draft-06, `ActionRequest.json` /
+// message, `Action.json` / `ActionResponse.json`; 2.0.1 and 2.1: draft-06, `ActionRequest.json` /
 // `ActionResponse.json`), with Debian's valijson. An invalid frame is reported, never fatal.
 #include "ocpp/frame.hpp"
 
@@ -80,8 +80,8 @@ struct SchemaReport {
 // The schemas of one OCPP version, each file parsed on first use and kept.
 class SchemaSet {
 public:
-    // `root` holds v16/ and v201/; `ocpp_version` is "1.6" or "2.0.1". Throws DataError for another
-    // version or a missing folder.
+    // `root` holds v16/, v201/ and v21/; `ocpp_version` is "1.6", "2.0.1" or "2.1". Throws
+    // DataError for another version or a missing folder.
     SchemaSet(const std::filesystem::path& root, const std::string& ocpp_version);
     ~SchemaSet();
     SchemaSet(const SchemaSet&) = delete;
@@ -106,7 +106,7 @@ private:
 
 // Checks every CALL and matched CALLRESULT of `frames` (call after reconstruct(), which gives
 // responses their action) against the schemas of its charge point's version in `cs_versions`
-// ("1.6" or "2.0.1"; LogRead::cs_versions). CALLERRORs have no schema. The frames of a charge point
+// ("1.6", "2.0.1" or "2.1"; LogRead::cs_versions). CALLERRORs have no schema. The frames of a charge point
 // of unknown version are not checked: a note says so. Throws DataError for another version or a
 // missing folder.
 SchemaReport check_frames(const std::vector<Frame>& frames,

@@ -42,7 +42,7 @@ void check_error_frame(OcppVersion v, const std::string& frame, const std::strin
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static evtwin::serve::OcppValidator validator;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    for (const OcppVersion v : {OcppVersion::v16, OcppVersion::v201}) {
+    for (const OcppVersion v : {OcppVersion::v16, OcppVersion::v201, OcppVersion::v21}) {
         const evtwin::serve::Parsed parsed = evtwin::serve::parse_message(v, text);
         if (!parsed) {
             if (parsed.answer) check_error_frame(v, parsed.reply, nullptr);

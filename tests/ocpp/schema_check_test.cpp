@@ -157,6 +157,41 @@ TEST(OcppSchema, UnknownVersionOrFolderIsANoteNotAnError) {
     EXPECT_EQ(missing.log.frames.size(), 1u);
 }
 
+// OCPP 2.1's schemas (v21/, draft-06 as 2.0.1's): a discharge setpoint is valid, a positive
+// dischargeLimit is not (its schema's maximum is 0); no other version is known.
+TEST(OcppSchema, V21SchemasAreTheirOwnFolder) {
+    SchemaSet v21(kSchemas, "2.1");
+    EXPECT_EQ(v21.dir().filename(), "v21");
+    const auto verdict = [&](double discharge_limit) {
+        const nlohmann::json payload = {
+            {"evseId", 1},
+            {"chargingProfile",
+             {{"id", 1},
+              {"stackLevel", 0},
+              {"chargingProfilePurpose", "TxProfile"},
+              {"chargingProfileKind", "Absolute"},
+              {"transactionId", "TX-1"},
+              {"chargingSchedule",
+               nlohmann::json::array(
+                   {{{"id", 1},
+                     {"chargingRateUnit", "W"},
+                     {"startSchedule", "2024-07-01T08:00:00Z"},
+                     {"chargingSchedulePeriod",
+                      nlohmann::json::array({{{"startPeriod", 0},
+                                              {"operationMode", "CentralSetpoint"},
+                                              {"setpoint", -7000.0},
+                                              {"dischargeLimit", discharge_limit}}})}}})}}}};
+        PayloadCheck check;
+        std::string note;
+        EXPECT_TRUE(v21.check_payload("SetChargingProfile", MessageType::call, payload, check, note)) << note;
+        return check.valid ? std::string("valid") : check.path + " " + to_string(check.kind);
+    };
+    EXPECT_EQ(verdict(-7000.0), "valid");
+    EXPECT_EQ(verdict(7000.0),
+              "$.chargingProfile.chargingSchedule[0].chargingSchedulePeriod[0].dischargeLimit range");
+    EXPECT_THROW(SchemaSet(kSchemas, "2.2"), DataError);
+}
+
 std::string cp_line(const char* cs, const char* ts, const char* dir, const std::string& frame) {
     return std::string(R"({"ts": ")") + ts + R"(", "cs": ")" + cs + R"(", "dir": ")" + dir +
            R"(", "frame": )" + frame + "}\n";

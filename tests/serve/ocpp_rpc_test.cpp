@@ -35,6 +35,12 @@ TEST(OcppRpc, SubprotocolsNameTheVersions) {
     EXPECT_STREQ(subprotocol_name(v16), "ocpp1.6");
     EXPECT_STREQ(subprotocol_name(v201), "ocpp2.0.1");
     EXPECT_STREQ(version_name(v201), "2.0.1");
+    EXPECT_EQ(version_of_subprotocol("ocpp2.1"), v21);
+    EXPECT_STREQ(subprotocol_name(v21), "ocpp2.1");
+    EXPECT_STREQ(version_name(v21), "2.1");
+    EXPECT_FALSE(is_ocpp2(v16));
+    EXPECT_TRUE(is_ocpp2(v201));
+    EXPECT_TRUE(is_ocpp2(v21));
 }
 
 TEST(OcppRpc, ErrorCodesAreEachVersionsOwn) {
@@ -44,6 +50,14 @@ TEST(OcppRpc, ErrorCodesAreEachVersionsOwn) {
     EXPECT_TRUE(is_error_code(v201, "FormatViolation"));
     EXPECT_TRUE(is_error_code(v201, "MessageTypeNotSupported"));
     EXPECT_FALSE(is_error_code(v201, "FormationViolation"));
+    EXPECT_TRUE(is_error_code(v21, "FormatViolation"));
+    EXPECT_FALSE(is_error_code(v21, "FormationViolation"));
+    EXPECT_STREQ(format_violation_code(v21), "FormatViolation");
+    EXPECT_TRUE(is_error_code(v21, "OccurrenceConstraintViolation"));
+    EXPECT_FALSE(is_error_code(v21, "OccurenceConstraintViolation"));
+    EXPECT_FALSE(is_error_code(v201, "OccurrenceConstraintViolation"));
+    EXPECT_STREQ(occurrence_constraint_code(v201), "OccurenceConstraintViolation");
+    EXPECT_STREQ(occurrence_constraint_code(v21), "OccurrenceConstraintViolation");
     for (const OcppVersion v : {v16, v201}) {
         EXPECT_TRUE(is_error_code(v, "OccurenceConstraintViolation"));
         EXPECT_TRUE(is_error_code(v, "TypeConstraintViolation"));

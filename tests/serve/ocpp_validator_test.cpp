@@ -60,6 +60,29 @@ TEST(OcppValidator, ValidCallsPass) {
     EXPECT_EQ(call_verdict(v201, "MeterValues", kMeterValues201), "ok");
     EXPECT_EQ(call_verdict(v201, "TransactionEvent", kTransactionEvent), "ok");
     EXPECT_EQ(call_verdict(v201, "NotifyEVChargingNeeds", kChargingNeeds), "ok");
+    EXPECT_EQ(call_verdict(v21, "BootNotification", kBoot201), "ok");
+    EXPECT_EQ(call_verdict(v21, "MeterValues", kMeterValues201), "ok");
+    EXPECT_EQ(call_verdict(v21, "TransactionEvent", kTransactionEvent), "ok");
+    EXPECT_EQ(call_verdict(v21, "NotifyEVChargingNeeds", kChargingNeeds), "ok");
+}
+
+// 2.1 frames are checked against 2.1's own schemas: what 2.1 added is valid there and a
+// FormatViolation (an unknown property) in 2.0.1; an action only 2.1 has is NotImplemented in 2.0.1.
+TEST(OcppValidator, OcppTwoOneFramesAreCheckedAgainstItsOwnSchemas) {
+    json needs = kChargingNeeds;
+    needs["timestamp"] = "2024-07-01T08:00:00Z";
+    needs["chargingNeeds"]["v2xChargingParameters"] = {{"maxDischargePower", 11000},
+                                                       {"evTargetEnergyRequest", 20000}};
+    EXPECT_EQ(call_verdict(v21, "NotifyEVChargingNeeds", needs), "ok");
+    EXPECT_EQ(call_verdict(v201, "NotifyEVChargingNeeds", needs), "FormatViolation $.chargingNeeds");
+    const json battery_swap = {{"eventType", "BatteryIn"},
+                               {"requestId", 1},
+                               {"idToken", {{"idToken", "T"}, {"type", "ISO14443"}}},
+                               {"batteryData", json::array()}};
+    EXPECT_EQ(call_verdict(v201, "BatterySwap", battery_swap), "NotImplemented");
+    needs["chargingNeeds"]["v2xChargingParameters"]["targetSoC"] = "80";
+    EXPECT_EQ(call_verdict(v21, "NotifyEVChargingNeeds", needs),
+              "TypeConstraintViolation $.chargingNeeds.v2xChargingParameters.targetSoC");
 }
 
 TEST(OcppValidator, UnknownActionsAreNotImplementedAndOursNotSupported) {

@@ -85,11 +85,12 @@ void CentralSystem::upgrade(const HttpRequest& request, const std::vector<std::s
         }
     }
     if (accept.subprotocol.empty())
-        return answer({400,
-                       "",
-                       "no OCPP subprotocol this central system speaks (ocpp1.6, ocpp2.0.1) was offered",
-                       {},
-                       ""});
+        return answer(
+            {400,
+             "",
+             "no OCPP subprotocol this central system speaks (ocpp1.6, ocpp2.0.1, ocpp2.1) was offered",
+             {},
+             ""});
     if (!login_) return answer(std::move(accept));
     login_->check(request, id, [answer, accept](std::optional<WsAccept> refusal) {
         answer(refusal ? std::move(*refusal) : accept);

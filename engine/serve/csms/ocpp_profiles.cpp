@@ -22,7 +22,7 @@ const char* purpose_name(OcppVersion v, ocpp::ProfilePurpose p) {
         case ocpp::ProfilePurpose::station_max:
             return v == OcppVersion::v16 ? "ChargePointMaxProfile" : "ChargingStationMaxProfile";
         case ocpp::ProfilePurpose::external:
-            if (v == OcppVersion::v201) return "ChargingStationExternalConstraints";
+            if (is_ocpp2(v)) return "ChargingStationExternalConstraints";
             break;
     }
     throw std::invalid_argument("OCPP 1.6 has no ChargingStationExternalConstraints profile");
@@ -54,7 +54,7 @@ json set_charging_profile_payload(OcppVersion v, const ProfileLimit& p) {
     if (p.unit != 'W' && p.unit != 'A')
         throw std::invalid_argument(std::string("a charging profile's unit is W or A, not '") + p.unit + "'");
     const char* purpose = purpose_name(v, p.purpose);
-    if (v == OcppVersion::v201 && p.purpose == ocpp::ProfilePurpose::external)
+    if (is_ocpp2(v) && p.purpose == ocpp::ProfilePurpose::external)
         throw std::invalid_argument("a central system does not set ChargingStationExternalConstraints");
 
     json period = {{"startPeriod", 0}, {"limit", one_decimal(p.limit)}};

@@ -34,6 +34,19 @@ constexpr std::string_view kCodes201[] = {"FormatViolation",
                                           "RpcFrameworkError",
                                           "SecurityError",
                                           "TypeConstraintViolation"};
+// 2.0.1's table with the occurrence constraint spelled right at last.
+constexpr std::string_view kCodes21[] = {"FormatViolation",
+                                         "GenericError",
+                                         "InternalError",
+                                         "MessageTypeNotSupported",
+                                         "NotImplemented",
+                                         "NotSupported",
+                                         "OccurrenceConstraintViolation",
+                                         "PropertyConstraintViolation",
+                                         "ProtocolError",
+                                         "RpcFrameworkError",
+                                         "SecurityError",
+                                         "TypeConstraintViolation"};
 
 constexpr std::size_t kMaxDescription = 255;
 
@@ -86,15 +99,32 @@ bool is_json_integer(const json& v) {
 std::optional<OcppVersion> version_of_subprotocol(std::string_view subprotocol) {
     if (subprotocol == "ocpp1.6") return OcppVersion::v16;
     if (subprotocol == "ocpp2.0.1") return OcppVersion::v201;
+    if (subprotocol == "ocpp2.1") return OcppVersion::v21;
     return std::nullopt;
 }
 
 const char* subprotocol_name(OcppVersion v) {
-    return v == OcppVersion::v16 ? "ocpp1.6" : "ocpp2.0.1";
+    switch (v) {
+        case OcppVersion::v16:
+            return "ocpp1.6";
+        case OcppVersion::v201:
+            return "ocpp2.0.1";
+        case OcppVersion::v21:
+            return "ocpp2.1";
+    }
+    return "ocpp1.6";
 }
 
 const char* version_name(OcppVersion v) {
-    return v == OcppVersion::v16 ? "1.6" : "2.0.1";
+    switch (v) {
+        case OcppVersion::v16:
+            return "1.6";
+        case OcppVersion::v201:
+            return "2.0.1";
+        case OcppVersion::v21:
+            return "2.1";
+    }
+    return "1.6";
 }
 
 const char* format_violation_code(OcppVersion v) {
@@ -109,9 +139,15 @@ const char* message_type_code(OcppVersion v) {
     return v == OcppVersion::v16 ? rpc_code::formation_violation : rpc_code::message_type_not_supported;
 }
 
+const char* occurrence_constraint_code(OcppVersion v) {
+    return v == OcppVersion::v21 ? rpc_code::occurrence_constraint : rpc_code::occurence_constraint;
+}
+
 bool is_error_code(OcppVersion v, std::string_view code) {
     if (v == OcppVersion::v16)
         return std::find(std::begin(kCodes16), std::end(kCodes16), code) != std::end(kCodes16);
+    if (v == OcppVersion::v21)
+        return std::find(std::begin(kCodes21), std::end(kCodes21), code) != std::end(kCodes21);
     return std::find(std::begin(kCodes201), std::end(kCodes201), code) != std::end(kCodes201);
 }
 

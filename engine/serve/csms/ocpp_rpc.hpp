@@ -14,12 +14,17 @@
 
 namespace evtwin::serve {
 
-enum class OcppVersion { v16, v201 };
+enum class OcppVersion { v16, v201, v21 };
 
-// "ocpp1.6" / "ocpp2.0.1" (Sec-WebSocket-Protocol); none for anything else.
+// 2.0.1 and 2.1 share their RPC framework, error codes and the messages both have; 2.1 adds to them.
+inline bool is_ocpp2(OcppVersion v) {
+    return v != OcppVersion::v16;
+}
+
+// "ocpp1.6" / "ocpp2.0.1" / "ocpp2.1" (Sec-WebSocket-Protocol); none for anything else.
 std::optional<OcppVersion> version_of_subprotocol(std::string_view subprotocol);
 const char* subprotocol_name(OcppVersion v);
-// "1.6" / "2.0.1", as ocpp::SchemaSet names them.
+// "1.6" / "2.0.1" / "2.1", as ocpp::SchemaSet names them.
 const char* version_name(OcppVersion v);
 
 // The CALLERROR codes of each version's table (1.6 keeps its misspellings, see docs/ocpp.md).
@@ -30,7 +35,8 @@ inline constexpr const char* internal_error = "InternalError";
 inline constexpr const char* protocol_error = "ProtocolError";
 inline constexpr const char* security_error = "SecurityError";
 inline constexpr const char* property_constraint = "PropertyConstraintViolation";
-inline constexpr const char* occurence_constraint = "OccurenceConstraintViolation";  // 1.6 and 2.0.1
+inline constexpr const char* occurence_constraint = "OccurenceConstraintViolation";    // 1.6 and 2.0.1
+inline constexpr const char* occurrence_constraint = "OccurrenceConstraintViolation";  // 2.1
 inline constexpr const char* type_constraint = "TypeConstraintViolation";
 inline constexpr const char* generic_error = "GenericError";
 inline constexpr const char* formation_violation = "FormationViolation";              // 1.6
@@ -45,6 +51,9 @@ const char* format_violation_code(OcppVersion v);
 const char* rpc_framework_code(OcppVersion v);
 // A message type number other than 2, 3, 4: FormationViolation (1.6) / MessageTypeNotSupported (2.0.1).
 const char* message_type_code(OcppVersion v);
+// A required property missing, too few or many items: OccurenceConstraintViolation (1.6, 2.0.1) /
+// OccurrenceConstraintViolation (2.1).
+const char* occurrence_constraint_code(OcppVersion v);
 // Whether `code` is in the version's table of CALLERROR codes.
 bool is_error_code(OcppVersion v, std::string_view code);
 

@@ -15,7 +15,7 @@ RpcError violation_error(OcppVersion v, std::string_view action, const ocpp::Pay
             break;
         case ViolationKind::required:
         case ViolationKind::items_count:
-            e.code = rpc_code::occurence_constraint;
+            e.code = occurrence_constraint_code(v);
             break;
         case ViolationKind::enum_value:
         case ViolationKind::max_length:
@@ -41,6 +41,7 @@ RpcError violation_error(OcppVersion v, std::string_view action, const ocpp::Pay
 OcppValidator::OcppValidator(const std::filesystem::path& root) {
     v16_.set = std::make_unique<ocpp::SchemaSet>(root, version_name(OcppVersion::v16));
     v201_.set = std::make_unique<ocpp::SchemaSet>(root, version_name(OcppVersion::v201));
+    v21_.set = std::make_unique<ocpp::SchemaSet>(root, version_name(OcppVersion::v21));
 }
 
 OcppValidator::~OcppValidator() = default;

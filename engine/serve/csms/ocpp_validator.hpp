@@ -26,7 +26,7 @@ struct PayloadVerdict {
 
 class OcppValidator {
 public:
-    // `root` holds v16/ and v201/ (../shared/data/ocpp/schemas). Throws DataError when either
+    // `root` holds v16/, v201/ and v21/ (../shared/data/ocpp/schemas). Throws DataError when a
     // version's folder is missing.
     explicit OcppValidator(const std::filesystem::path& root = ocpp::default_schema_dir());
     ~OcppValidator();
@@ -47,14 +47,24 @@ private:
         std::mutex mutex;
         std::unique_ptr<ocpp::SchemaSet> set;
     };
-    Schemas& schemas(OcppVersion v) { return v == OcppVersion::v16 ? v16_ : v201_; }
+    Schemas& schemas(OcppVersion v) {
+        switch (v) {
+            case OcppVersion::v16:
+                return v16_;
+            case OcppVersion::v201:
+                return v201_;
+            case OcppVersion::v21:
+                return v21_;
+        }
+        return v16_;
+    }
     // False when there is no usable schema.
     bool check(OcppVersion v, std::string_view action, ocpp::MessageType type, const nlohmann::json& payload,
                ocpp::PayloadCheck& out);
     PayloadVerdict verdict(OcppVersion v, std::string_view action, ocpp::MessageType type,
                            const nlohmann::json& payload);
 
-    Schemas v16_, v201_;
+    Schemas v16_, v201_, v21_;
 };
 
 }  // namespace evtwin::serve
