@@ -1,0 +1,152 @@
+#include "grid/nodal_admittance.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <string>
+
+namespace evtwin::grid {
+namespace {
+
+void check_terminal(const Network& network, const Terminal& terminal, std::size_t needed,
+                    const std::string& element) {
+    if (terminal.bus < 0 || static_cast<std::size_t>(terminal.bus) >= network.buses.size())
+        throw DataError(element + ": no bus");
+    if (terminal.conductors.size() < needed)
+        throw DataError(element + ": bus " + network.buses[terminal.bus].name + " gives " +
+                        std::to_string(terminal.conductors.size()) + " conductors, expected " +
+                        std::to_string(needed));
+    for (int c : terminal.conductors)
+        if (c < 0 || c > 3)
+            throw DataError(element + ": conductor " + std::to_string(c) + " of bus " +
+                            network.buses[terminal.bus].name + ", expected 0 (ground) to 3");
+}
+
+void add_conductors(NodeIndex& index, const Terminal& terminal) {
+    for (int c : terminal.conductors)
+        if (c > 0 && index.of_bus[terminal.bus][c] < 0) index.of_bus[terminal.bus][c] = index.count++;
+}
+
+void stamp(ComplexMatrix& y, const Branch& a, const Branch& b, Complex value) {
+    const int a_nodes[2] = {a.p, a.q};
+    const int b_nodes[2] = {b.p, b.q};
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+            if (a_nodes[i] < 0 || b_nodes[j] < 0) continue;
+            const double sign = (i == j) ? 1.0 : -1.0;
+            y(a_nodes[i], b_nodes[j]) += sign * value;
+        }
+}
+
+void stamp_line(ComplexMatrix& y, const NodeIndex& nodes, const Line& line) {
+    const std::size_t n = line.series_impedance_ohm.rows;
+    const ComplexMatrix series = inverse(line.series_impedance_ohm);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            const int fi = nodes.node(line.from, i), fj = nodes.node(line.from, j);
+            const int ti = nodes.node(line.to, i), tj = nodes.node(line.to, j);
+            const Complex shunt_half =
+                line.shunt_admittance_s.rows == n ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
+            if (fi >= 0 && fj >= 0) y(fi, fj) += series(i, j) + shunt_half;
+            if (ti >= 0 && tj >= 0) y(ti, tj) += series(i, j) + shunt_half;
+            if (fi >= 0 && tj >= 0) y(fi, tj) -= series(i, j);
+            if (ti >= 0 && fj >= 0) y(ti, fj) -= series(i, j);
+        }
+}
+
+// Each phase is a single-phase two-winding unit: an ideal transformer of turns ratio n = v1/v2 with
+// the leakage impedance z on winding 2's side, so i2 = (v2 - v1/n)/z and i1 = -i2/n.
+void stamp_transformer(ComplexMatrix& y, const NodeIndex& nodes, const Transformer& t) {
+    const Winding& w1 = t.windings[0];
+    const Winding& w2 = t.windings[1];
+    const auto b1 = element_branches(nodes, w1.terminal, w1.connection, t.phases, true);
+    const auto b2 = element_branches(nodes, w2.terminal, w2.connection, t.phases, true);
+    const double v1 = branch_volts(w1.kv, w1.connection, t.phases) * w1.tap;
+    const double v2_rated = branch_volts(w2.kv, w2.connection, t.phases);
+    const double v2 = v2_rated * w2.tap;
+    const double unit_va = w2.kva * 1000.0 / t.phases;
+    const Complex z_pu{(w1.percent_r + w2.percent_r) / 100.0, t.percent_x / 100.0};
+    const Complex z = z_pu * v2_rated * v2_rated / unit_va;
+    const Complex yz = 1.0 / z;
+    const double n = v1 / v2;
+    for (int k = 0; k < t.phases; ++k) {
+        stamp(y, b1[k], b1[k], yz / (n * n));
+        stamp(y, b1[k], b2[k], -yz / n);
+        stamp(y, b2[k], b1[k], -yz / n);
+        stamp(y, b2[k], b2[k], yz);
+    }
+}
+
+}  // namespace
+
+int NodeIndex::node(const Terminal& terminal, std::size_t k) const {
+    const int c = terminal.conductors[k];
+    return c == 0 ? ground_node : of_bus[terminal.bus][c];
+}
+
+NodeIndex index_nodes(const Network& network) {
+    NodeIndex index;
+    index.of_bus.assign(network.buses.size(), {-1, -1, -1, -1});
+    if (network.source.bus < 0) throw DataError("the network has no source (a Circuit)");
+    add_conductors(index, Terminal{network.source.bus, {1, 2, 3}});
+    for (const Line& l : network.lines) {
+        const std::size_t n = l.series_impedance_ohm.rows;
+        check_terminal(network, l.from, n, "Line." + l.name);
+        check_terminal(network, l.to, n, "Line." + l.name);
+        add_conductors(index, l.from);
+        add_conductors(index, l.to);
+    }
+    for (const Transformer& t : network.transformers)
+        for (const Winding& w : t.windings) {
+            check_terminal(network, w.terminal, t.phases, "Transformer." + t.name);
+            add_conductors(index, w.terminal);
+        }
+    for (const Load& l : network.loads) {
+        check_terminal(network, l.terminal, l.connection == Connection::delta && l.phases == 1 ? 2 : l.phases,
+                       "Load." + l.name);
+        add_conductors(index, l.terminal);
+    }
+    for (const Capacitor& c : network.capacitors) {
+        check_terminal(network, c.terminal, c.connection == Connection::delta && c.phases == 1 ? 2 : c.phases,
+                       "Capacitor." + c.name);
+        add_conductors(index, c.terminal);
+    }
+    return index;
+}
+
+std::vector<Branch> element_branches(const NodeIndex& nodes, const Terminal& terminal, Connection connection,
+                                     int phases, bool transformer_winding) {
+    std::vector<Branch> branches;
+    if (connection == Connection::wye) {
+        for (int k = 0; k < phases; ++k) branches.push_back({nodes.node(terminal, k), ground_node});
+    } else if (phases == 1) {
+        branches.push_back({nodes.node(terminal, 0), nodes.node(terminal, 1)});
+    } else {
+        for (int k = 0; k < phases; ++k) {
+            const int other = transformer_winding ? (k + phases - 1) % phases : (k + 1) % phases;
+            branches.push_back({nodes.node(terminal, k), nodes.node(terminal, other)});
+        }
+    }
+    return branches;
+}
+
+double branch_volts(double kv, Connection connection, int phases) {
+    if (connection == Connection::wye && phases > 1) return kv * 1000.0 / std::numbers::sqrt3;
+    return kv * 1000.0;
+}
+
+ComplexMatrix nodal_admittance(const Network& network, const NodeIndex& nodes) {
+    ComplexMatrix y(nodes.count, nodes.count);
+    for (const Line& l : network.lines) stamp_line(y, nodes, l);
+    for (const Transformer& t : network.transformers) stamp_transformer(y, nodes, t);
+    for (const Capacitor& c : network.capacitors) {
+        const double volts = branch_volts(c.kv, c.connection, c.phases);
+        const Complex admittance{0.0, c.kvar * 1000.0 / c.phases / (volts * volts)};
+        for (const Branch& b : element_branches(nodes, c.terminal, c.connection, c.phases, false))
+            stamp(y, b, b, admittance);
+    }
+    return y;
+}
+
+}  // namespace evtwin::grid

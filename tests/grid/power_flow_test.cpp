@@ -1,0 +1,130 @@
+// Small networks whose solutions are worked by hand (or by the equation the solution must satisfy).
+#include "grid/power_flow.hpp"
+#include "grid/dss_reader.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <string>
+
+namespace evtwin::grid {
+namespace {
+
+// A 12.47 kV source, 1 + 2j ohm per phase without mutual coupling to bus b, and `loads`.
+Network one_line_feeder(const std::string& loads) {
+    return read_dss_text(
+        "New Circuit.f basekv=12.47 bus1=s\n"
+        "New Line.l bus1=s bus2=b rmatrix=(1|0 1|0 0 1) xmatrix=(2|0 2|0 0 2) cmatrix=(0|0 0|0 0 0)\n" +
+            loads + "\nSet VoltageBases=[12.47]\n",
+        "one_line.dss");
+}
+
+const double source_phase_volts = 12470.0 / std::numbers::sqrt3;
+const Complex line_z{1.0, 2.0};
+
+Complex source_phase(int k) {
+    return std::polar(source_phase_volts, -2.0 * std::numbers::pi / 3.0 * k);
+}
+
+TEST(PowerFlow, ConstantImpedanceWyeLoadIsAVoltageDivider) {
+    const Network network = one_line_feeder("New Load.z bus1=b kv=12.47 kw=900 kvar=300 model=2");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged);
+    const int b = *network.find_bus("b");
+    // Per phase 300 + 100j kVA at 7.2 kV: Z = V^2 / conj(S).
+    const Complex load_z = source_phase_volts * source_phase_volts / std::conj(Complex{300e3, 100e3});
+    for (int k = 0; k < 3; ++k) {
+        const Complex expected = source_phase(k) * load_z / (load_z + line_z);
+        EXPECT_NEAR(std::abs(*solution.volts(b, k + 1) - expected), 0.0, 1e-6);
+    }
+}
+
+TEST(PowerFlow, ConstantPowerAndCurrentLoadsSatisfyTheirEquations) {
+    const Network network = one_line_feeder(
+        "New Load.p bus1=b.1 phases=1 kv=7.2 kw=500 kvar=200 model=1\n"
+        "New Load.i bus1=b.2 phases=1 kv=7.2 kw=400 kvar=-100 model=5");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged);
+    const int b = *network.find_bus("b");
+    const Complex va = *solution.volts(b, 1);
+    const Complex vb = *solution.volts(b, 2);
+    const Complex ia = std::conj(Complex{500e3, 200e3} / va);
+    EXPECT_NEAR(std::abs(source_phase(0) - line_z * ia - va), 0.0, 1e-4);
+    // Constant current: |I| = |S| / V nominal, at the power factor's angle from the voltage.
+    const Complex s_i{400e3, -100e3};
+    const Complex ib = std::polar(std::abs(s_i) / 7200.0, std::arg(vb) - std::arg(s_i));
+    EXPECT_NEAR(std::abs(source_phase(1) - line_z * ib - vb), 0.0, 1e-4);
+    EXPECT_NEAR(std::abs(*solution.volts(b, 3) - source_phase(2)), 0.0, 1e-6);  // unloaded
+    // Power balance: the source gives the loads and the line's I^2 R.
+    const double line_loss_w = (std::norm(ia) + std::norm(ib)) * line_z.real();
+    EXPECT_NEAR(solution.loss_kw, line_loss_w / 1000.0, 1e-6);
+    EXPECT_NEAR(solution.lines[0].loss_kva.real(), line_loss_w / 1000.0, 1e-6);
+    EXPECT_NEAR(solution.source_power_kva.real(), solution.load_power_kva.real() + solution.loss_kw, 1e-9);
+}
+
+TEST(PowerFlow, DeltaLoadDrawsTheSameCurrentFromBothPhases) {
+    const Network network =
+        one_line_feeder("New Load.d bus1=b.1.2 phases=1 conn=delta kv=12.47 kw=600 kvar=0 model=2");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    const int b = *network.find_bus("b");
+    const Complex v1 = *solution.volts(b, 1), v2 = *solution.volts(b, 2);
+    const Complex i = (v1 - v2) * (600e3 / (12470.0 * 12470.0));
+    EXPECT_NEAR(std::abs(source_phase(0) - line_z * i - v1), 0.0, 1e-5);
+    EXPECT_NEAR(std::abs(source_phase(1) + line_z * i - v2), 0.0, 1e-5);
+}
+
+TEST(PowerFlow, TransformerTurnsAndDeltaWyeShift) {
+    const Network network = read_dss_text(R"(
+New Circuit.t basekv=115 angle=30 bus1=s
+New Transformer.sub phases=3 windings=2 xhl=8
+~ wdg=1 bus=s conn=delta kv=115 kva=5000 %r=0.5
+~ wdg=2 bus=lv conn=wye kv=4.16 kva=5000 %r=0.5
+New Transformer.step phases=1 buses=[lv.1 out.1] kvs=[2.4 0.24] kvas=[50 50] xhl=2 taps=[1 1.05]
+Set VoltageBases=[115 4.16 0.416]
+)",
+                                          "t.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged);
+    const int lv = *network.find_bus("lv");
+    const int out = *network.find_bus("out");
+    // No load: the low side is the high side's ratio, lagging it by 30 degrees (ANSI).
+    for (int k = 1; k <= 3; ++k) {
+        EXPECT_NEAR(solution.per_unit(lv, k)->real(), 1.0, 1e-9);
+        EXPECT_NEAR(solution.per_unit(lv, k)->imag(), std::remainder(30.0 - 30.0 - 120.0 * (k - 1), 360.0),
+                    1e-9);
+    }
+    // A tap of 1.05 on winding 2 gives 1.05 of 2.4 kV over 240 V... per turn: 4.16/sqrt(3)/10 * 1.05.
+    EXPECT_NEAR(std::abs(*solution.volts(out, 1)), 4160.0 / std::numbers::sqrt3 * 0.24 / 2.4 * 1.05, 1e-6);
+}
+
+TEST(PowerFlow, ANodeWithoutAPathToTheSourceIsNamed) {
+    const Network network = one_line_feeder("New Load.far bus1=island.1 phases=1 kv=7.2 kw=1 kvar=0");
+    try {
+        solve_power_flow(network);
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "the network's node island.1 has no path to the source (singular admittance matrix)");
+    }
+}
+
+TEST(PowerFlow, Ieee13BalancesPowerAndConvergesInFewIterations) {
+    const Network network =
+        read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged);
+    EXPECT_LE(solution.iterations, 20);
+    double line_losses_kw = 0.0;
+    for (const LineFlow& flow : solution.lines) line_losses_kw += flow.loss_kva.real();
+    // The rest of the losses are the transformers' (XFM-1's the most): positive and smaller.
+    EXPECT_GT(line_losses_kw, 0.0);
+    EXPECT_GT(solution.loss_kw, line_losses_kw);
+    EXPECT_LT(solution.loss_kw - line_losses_kw, 0.1 * solution.loss_kw);
+    EXPECT_NEAR(solution.source_power_kva.real(), solution.load_power_kva.real() + solution.loss_kw, 1e-9);
+}
+
+}  // namespace
+}  // namespace evtwin::grid
