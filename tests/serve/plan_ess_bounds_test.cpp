@@ -1,8 +1,5 @@
 // A plan's ESS that starts outside its SoC bounds is planned back within them first, not refused.
-#include "openapi_schema.hpp"
-
-#include "serve/plan/planner.hpp"
-#include "support/test_support.hpp"
+#include "plan_case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,14 +26,7 @@ nlohmann::json low_ess_request() {
 // one, and never discharges the ESS below its floor.
 TEST(PlanEssBounds, AnEssBelowItsFloorIsChargedBackFirst) {
     const nlohmann::json request = low_ess_request();
-    EXPECT_EQ(test::schema_errors(request, "PlanRequest"), "");
-    const auto dir = evtwin::test::temp_dir("plan_ess_bounds");
-    PlannerConfig config;
-    config.db = dir / "plans.db";
-    config.work_dir = dir / "work";
-    Planner planner(config);
-    const nlohmann::json response = nlohmann::json::parse(planner.plan(request));
-    EXPECT_EQ(test::schema_errors(response, "PlanResponse"), "");
+    const nlohmann::json response = test::planned(request, "plan_ess_bounds");
     const auto& profile = response["plan"]["site_profile"];
     EXPECT_NEAR(profile["ess_kw"][0].get<double>(), 1.5, 1e-3);
     EXPECT_NEAR(profile["ess_kw"][1].get<double>(), 0.0, 1e-3);

@@ -1,9 +1,6 @@
 // An export price per step reaches the engine's tariff: export revenue is priced step by step, and
 // mpc sells its PV in the step that pays most.
-#include "openapi_schema.hpp"
-
-#include "serve/plan/planner.hpp"
-#include "support/test_support.hpp"
+#include "plan_case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,24 +23,13 @@ nlohmann::json pv_export_request(double first_export_price, double second_export
     return request;
 }
 
-nlohmann::json plan_in(const nlohmann::json& request, const std::string& name) {
-    const auto dir = evtwin::test::temp_dir(name);
-    PlannerConfig config;
-    config.db = dir / "plans.db";
-    config.work_dir = dir / "work";
-    Planner planner(config);
-    return nlohmann::json::parse(planner.plan(request));
-}
-
 TEST(PlanExportPrices, ExportRevenueIsPricedStepByStepAndMpcSellsWhereItPaysMost) {
     // Exporting pays 0.05 in the first hour and 0.20 in the second: the vehicle takes its 4 kWh from
     // the first hour's PV, which exports 6 − 4 = 2 kWh there and 6 kWh in the second hour:
     // revenue 2 × 0.05 + 6 × 0.20 = 1.30. Charging in the second hour would earn 6 × 0.05 + 2 × 0.20
     // = 0.70.
     const nlohmann::json request = pv_export_request(0.05, 0.20);
-    EXPECT_EQ(test::schema_errors(request, "PlanRequest"), "");
-    const nlohmann::json early = plan_in(request, "plan_export_prices_early");
-    EXPECT_EQ(test::schema_errors(early, "PlanResponse"), "");
+    const nlohmann::json early = test::planned(request, "plan_export_prices_early");
     const auto& early_plan = early["plan"];
     EXPECT_NEAR(early_plan["site_profile"]["ev_kw"][0].get<double>(), 4.0, 1e-3);
     EXPECT_NEAR(early_plan["site_profile"]["ev_kw"][1].get<double>(), 0.0, 1e-3);
@@ -57,7 +43,7 @@ TEST(PlanExportPrices, ExportRevenueIsPricedStepByStepAndMpcSellsWhereItPaysMost
     // 6 kW for the hour's other 7/11 h (42/11 kWh at 0.20) and 6 kWh at 0.05 in the second hour:
     // revenue 8.4/11 + 0.30 = 11.7/11, cost 2/11 − 11.7/11 = −9.7/11; the plan saves
     // 1.30 − 9.7/11 = 4.6/11.
-    const nlohmann::json late = plan_in(pv_export_request(0.20, 0.05), "plan_export_prices_late");
+    const nlohmann::json late = test::planned(pv_export_request(0.20, 0.05), "plan_export_prices_late");
     const auto& late_plan = late["plan"];
     EXPECT_NEAR(late_plan["site_profile"]["ev_kw"][0].get<double>(), 0.0, 1e-3);
     EXPECT_NEAR(late_plan["site_profile"]["ev_kw"][1].get<double>(), 4.0, 1e-3);

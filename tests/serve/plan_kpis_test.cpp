@@ -1,9 +1,6 @@
 // A plan's KPIs from its per-step series: energy cost, export revenue and peak import summed from
 // site_profile reproduce kpis, steps that import and export alike included (docs/serve.md, RESULT).
-#include "openapi_schema.hpp"
-
-#include "serve/plan/planner.hpp"
-#include "support/test_support.hpp"
+#include "plan_case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,15 +9,6 @@
 
 namespace evtwin::serve {
 namespace {
-
-nlohmann::json plan_response(const nlohmann::json& request, const std::string& name) {
-    const auto dir = evtwin::test::temp_dir(name);
-    PlannerConfig config;
-    config.db = dir / "plans.db";
-    config.work_dir = dir / "work";
-    Planner planner(config);
-    return nlohmann::json::parse(planner.plan(request));
-}
 
 struct SummedKpis {
     double energy_cost = 0.0;
@@ -81,8 +69,7 @@ TEST(PlanKpis, ThePlansSeriesReproduceItsKpisWithPvExportAndABattery) {
       "vehicles": [{"id": "EV", "charger": "CP1", "arrival": "2026-11-24T00:00:00Z",
                     "departure": "2026-11-24T04:00:00Z", "energy_kwh": 4}]
     })");
-    const nlohmann::json response = plan_response(request, "plan_kpis_battery");
-    EXPECT_EQ(test::schema_errors(response, "PlanResponse"), "");
+    const nlohmann::json response = test::planned(request, "plan_kpis_battery");
     const auto& plan = response["plan"];
     const auto& profile = plan["site_profile"];
     const std::vector<double> ev = {2, 2, 0, 0}, ess = {4, 4, -4, -4}, net = {0, 0, -4, -4},
@@ -122,7 +109,7 @@ TEST(PlanKpis, AStepThatImportsAndExportsKeepsBothInItsSeries) {
       "vehicles": [{"id": "EV", "charger": "CP1", "arrival": "2026-11-24T00:00:00Z",
                     "departure": "2026-11-24T01:00:00Z", "energy_kwh": 4}]
     })");
-    const nlohmann::json response = plan_response(request, "plan_kpis_both_ways");
+    const nlohmann::json response = test::planned(request, "plan_kpis_both_ways");
     const auto& plan = response["plan"];
     const auto& profile = plan["site_profile"];
     EXPECT_NEAR(profile["import_kw"][0].get<double>(), -2.0, 1e-3);

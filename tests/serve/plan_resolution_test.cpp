@@ -1,10 +1,6 @@
 // Plans resolve powers down to 1 W and energies down to 1 Wh: a site of a few watts (an e-bike
 // charger behind a small connection) is planned as exactly as a depot.
-#include "openapi_schema.hpp"
-
-#include "serve/net/api_error.hpp"
-#include "serve/plan/planner.hpp"
-#include "support/test_support.hpp"
+#include "plan_case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,22 +22,10 @@ nlohmann::json watt_site_request() {
     })");
 }
 
-nlohmann::json planned_watts(const nlohmann::json& request, const std::string& name) {
-    const auto dir = evtwin::test::temp_dir(name);
-    PlannerConfig config;
-    config.db = dir / "plans.db";
-    config.work_dir = dir / "work";
-    Planner planner(config);
-    return nlohmann::json::parse(planner.plan(request));
-}
-
 // mpc puts 8 Wh into the cheap hour and the other 2 Wh into the dear one: energy cost
 // 0.008 × 0.10 + 0.002 × 0.30 = 0.0014; edf takes all it can at once, the same here.
 TEST(PlanResolution, AFewWattsArePlannedToTheWattHour) {
-    const nlohmann::json request = watt_site_request();
-    EXPECT_EQ(test::schema_errors(request, "PlanRequest"), "");
-    const nlohmann::json response = planned_watts(request, "plan_watts");
-    EXPECT_EQ(test::schema_errors(response, "PlanResponse"), "");
+    const nlohmann::json response = test::planned(watt_site_request(), "plan_watts");
     const auto& plan = response["plan"];
     EXPECT_NEAR(plan["site_profile"]["ev_kw"][0].get<double>(), 0.008, 1e-6);
     EXPECT_NEAR(plan["site_profile"]["ev_kw"][1].get<double>(), 0.002, 1e-6);
@@ -62,22 +46,14 @@ TEST(PlanResolution, AFewWattsArePlannedToTheWattHour) {
 TEST(PlanResolution, LessThanAWattIsRefusedNamingTheField) {
     nlohmann::json request = watt_site_request();
     request["site"]["chargers"][0]["max_kw"] = 0.0005;
-    try {
-        planned_watts(request, "plan_sub_watt");
-        ADD_FAILURE() << "a 0.5 W charger was planned";
-    } catch (const ApiError& e) {
-        EXPECT_EQ(e.status, 422);
-        EXPECT_EQ(e.path, "/site/chargers/0/max_kw");
-    }
+    const ApiError charger = test::refusal(request, "plan_sub_watt");
+    EXPECT_EQ(charger.status, 422);
+    EXPECT_EQ(charger.path, "/site/chargers/0/max_kw");
     request = watt_site_request();
     request["vehicles"][0]["capacity_kwh"] = 0.0005;
-    try {
-        planned_watts(request, "plan_sub_watt_hour");
-        ADD_FAILURE() << "a 0.5 Wh battery was planned";
-    } catch (const ApiError& e) {
-        EXPECT_EQ(e.status, 422);
-        EXPECT_EQ(e.path, "/vehicles/0/capacity_kwh");
-    }
+    const ApiError battery = test::refusal(request, "plan_sub_watt_hour");
+    EXPECT_EQ(battery.status, 422);
+    EXPECT_EQ(battery.path, "/vehicles/0/capacity_kwh");
 }
 
 }  // namespace

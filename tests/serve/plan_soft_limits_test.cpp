@@ -2,10 +2,7 @@
 // missed (the grid limits' overshoot per step and in all, the vehicles left short), with a warning
 // per limit missed. Every case is worked out by hand on a site of one 11 kW charger that loses
 // nothing and one vehicle wanting 8 kWh over the first two one-hour steps.
-#include "openapi_schema.hpp"
-
-#include "serve/plan/planner.hpp"
-#include "support/test_support.hpp"
+#include "plan_case.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,18 +22,6 @@ nlohmann::json soft_limits_request() {
       "vehicles": [{"id": "EV", "charger": "CP1", "arrival": "2026-11-24T00:00:00Z",
                     "departure": "2026-11-24T02:00:00Z", "energy_kwh": 8, "max_kw": 11}]
     })");
-}
-
-nlohmann::json soft_plan(const nlohmann::json& request, const std::string& name) {
-    EXPECT_EQ(test::schema_errors(request, "PlanRequest"), "");
-    const auto dir = evtwin::test::temp_dir(name);
-    PlannerConfig config;
-    config.db = dir / "plans.db";
-    config.work_dir = dir / "work";
-    Planner planner(config);
-    const nlohmann::json response = nlohmann::json::parse(planner.plan(request));
-    EXPECT_EQ(test::schema_errors(response, "PlanResponse"), "");
-    return response;
 }
 
 void expect_series(const nlohmann::json& series, const std::vector<double>& expected) {
@@ -59,7 +44,7 @@ std::size_t warnings_with(const nlohmann::json& response, const std::string& tex
 TEST(PlanSoftLimits, ABaseLoadOverTheImportLimitIsMissedByWhatItBreaks) {
     nlohmann::json request = soft_limits_request();
     request["site"]["base_load"] = {{"forecast_kw", {14.0, 4.0}}};
-    const nlohmann::json response = soft_plan(request, "plan_soft_import");
+    const nlohmann::json response = test::planned(request, "plan_soft_import");
     for (const char* which : {"plan", "baseline"}) {
         SCOPED_TRACE(which);
         const nlohmann::json& result = response[which];
@@ -97,7 +82,7 @@ TEST(PlanSoftLimits, EveryMilpStrategyPlansASiteOverItsImportLimit) {
         nlohmann::json request = soft_limits_request();
         request["strategy"] = strategy;
         request["site"]["base_load"] = {{"forecast_kw", {14.0, 4.0}}};
-        const nlohmann::json response = soft_plan(request, std::string("plan_soft_") + strategy);
+        const nlohmann::json response = test::planned(request, std::string("plan_soft_") + strategy);
         const nlohmann::json& plan = response["plan"];
         EXPECT_EQ(plan["strategy"], strategy);
         EXPECT_TRUE(plan["fallback"].is_null());
@@ -120,7 +105,7 @@ TEST(PlanSoftLimits, AStorageShavesTheOvershootBeforeItSavesForADearerHour) {
     request["site"]["base_load"] = {{"forecast_kw", {14.0, 4.0, 3.0}}};
     request["site"]["ess"] = nlohmann::json::parse(R"({"capacity_kwh": 10, "max_charge_kw": 5,
         "max_discharge_kw": 3, "soc": 0.3, "soc_min": 0, "soc_max": 1, "efficiency": 1.0})");
-    const nlohmann::json response = soft_plan(request, "plan_soft_storage");
+    const nlohmann::json response = test::planned(request, "plan_soft_storage");
     const nlohmann::json& plan = response["plan"];
     expect_series(plan["site_profile"]["ess_kw"], {-3.0, 0.0, 0.0});
     expect_series(plan["site_profile"]["import_kw"], {11.0, 10.0, 3.0});
@@ -171,7 +156,7 @@ TEST(PlanSoftLimits, APvSurplusOverTheExportLimitIsCurtailedNotExported) {
     request["site"]["grid"]["export_kw"] = 5;
     request["site"]["pv"] = {{"forecast_kw", {20.0, 0.0}}};
     request["site"]["tariff"]["export_price"] = 0.05;
-    const nlohmann::json response = soft_plan(request, "plan_soft_export");
+    const nlohmann::json response = test::planned(request, "plan_soft_export");
     for (const char* which : {"plan", "baseline"}) {
         SCOPED_TRACE(which);
         const nlohmann::json& result = response[which];
