@@ -1,4 +1,5 @@
 #include "grid/dss_elements.hpp"
+#include "grid/nodal_admittance.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -121,8 +122,9 @@ Network build_network(const Script& script) {
         for (const WindingSpec& ws : spec.windings) {
             if (ws.connection == Connection::delta && spec.phases == 2)
                 spec.where.fail("Transformer." + spec.name + ": a two-phase delta winding is not supported");
-            t.windings.push_back(Winding{terminal(network, ws.bus, spec.phases, spec.where), ws.connection,
-                                         ws.kv, ws.kva, ws.percent_r, ws.tap});
+            t.windings.push_back(
+                Winding{terminal(network, ws.bus, conductors_needed(ws.connection, spec.phases), spec.where),
+                        ws.connection, ws.kv, ws.kva, ws.percent_r, ws.tap});
         }
         network.transformers.push_back(std::move(t));
     }
@@ -138,15 +140,14 @@ Network build_network(const Script& script) {
         load.name = spec.name;
         if (spec.pf)
             load.kvar = load.kw * std::sqrt(1.0 / (*spec.pf * *spec.pf) - 1.0) * (*spec.pf < 0 ? -1.0 : 1.0);
-        const bool two_ends = load.connection == Connection::delta && load.phases == 1;
-        load.terminal = terminal(network, spec.bus, two_ends ? 2 : load.phases, spec.where);
+        load.terminal =
+            terminal(network, spec.bus, conductors_needed(load.connection, load.phases), spec.where);
         network.loads.push_back(std::move(load));
     }
     for (const CapacitorSpec& spec : script.capacitors) {
         Capacitor cap = spec.capacitor;
         cap.name = spec.name;
-        const bool two_ends = cap.connection == Connection::delta && cap.phases == 1;
-        cap.terminal = terminal(network, spec.bus, two_ends ? 2 : cap.phases, spec.where);
+        cap.terminal = terminal(network, spec.bus, conductors_needed(cap.connection, cap.phases), spec.where);
         network.capacitors.push_back(std::move(cap));
     }
     return network;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 #include <string>
 
 namespace evtwin::grid {
@@ -41,7 +42,12 @@ void stamp(ComplexMatrix& y, const Branch& a, const Branch& b, Complex value) {
 
 void stamp_line(ComplexMatrix& y, const NodeIndex& nodes, const Line& line) {
     const std::size_t n = line.series_impedance_ohm.rows;
-    const ComplexMatrix series = inverse(line.series_impedance_ohm);
+    ComplexMatrix series;
+    try {
+        series = inverse(line.series_impedance_ohm);
+    } catch (const std::domain_error&) {
+        throw DataError("Line." + line.name + ": its series impedance matrix is singular");
+    }
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j) {
             const int fi = nodes.node(line.from, i), fj = nodes.node(line.from, j);
@@ -68,6 +74,8 @@ void stamp_transformer(ComplexMatrix& y, const NodeIndex& nodes, const Transform
     const double unit_va = w2.kva * 1000.0 / t.phases;
     const Complex z_pu{(w1.percent_r + w2.percent_r) / 100.0, t.percent_x / 100.0};
     const Complex z = z_pu * v2_rated * v2_rated / unit_va;
+    if (!(std::abs(z) > 0.0) || !std::isfinite(std::abs(z)))
+        throw DataError("Transformer." + t.name + ": its leakage impedance (%r and xhl) must not be zero");
     const Complex yz = 1.0 / z;
     const double n = v1 / v2;
     for (int k = 0; k < t.phases; ++k) {
@@ -99,17 +107,16 @@ NodeIndex index_nodes(const Network& network) {
     }
     for (const Transformer& t : network.transformers)
         for (const Winding& w : t.windings) {
-            check_terminal(network, w.terminal, t.phases, "Transformer." + t.name);
+            check_terminal(network, w.terminal, conductors_needed(w.connection, t.phases),
+                           "Transformer." + t.name);
             add_conductors(index, w.terminal);
         }
     for (const Load& l : network.loads) {
-        check_terminal(network, l.terminal, l.connection == Connection::delta && l.phases == 1 ? 2 : l.phases,
-                       "Load." + l.name);
+        check_terminal(network, l.terminal, conductors_needed(l.connection, l.phases), "Load." + l.name);
         add_conductors(index, l.terminal);
     }
     for (const Capacitor& c : network.capacitors) {
-        check_terminal(network, c.terminal, c.connection == Connection::delta && c.phases == 1 ? 2 : c.phases,
-                       "Capacitor." + c.name);
+        check_terminal(network, c.terminal, conductors_needed(c.connection, c.phases), "Capacitor." + c.name);
         add_conductors(index, c.terminal);
     }
     return index;

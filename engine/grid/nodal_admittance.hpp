@@ -35,6 +35,12 @@ struct Branch {
 std::vector<Branch> element_branches(const NodeIndex& nodes, const Terminal& terminal, Connection connection,
                                      int phases, bool transformer_winding);
 
+// The conductors a wye or delta element of `phases` phases connects to: a single-phase delta
+// element spans two.
+inline std::size_t conductors_needed(Connection connection, int phases) {
+    return connection == Connection::delta && phases == 1 ? 2 : static_cast<std::size_t>(phases);
+}
+
 // The nominal voltage across each of an element's branches, in volts.
 double branch_volts(double kv, Connection connection, int phases);
 

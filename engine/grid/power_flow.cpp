@@ -5,6 +5,7 @@
 #include <evtwin/errors.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <string>
@@ -150,7 +151,9 @@ PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOption
         double change = 0.0;
         for (int r = 0; r < n; ++r) {
             const double scale = std::max(std::abs(no_load[r]), 1.0);
-            change = std::max(change, std::abs(next[r] - v[r + s]) / scale);
+            const double moved = std::abs(next[r] - v[r + s]) / scale;
+            // A non-finite voltage never counts as converged.
+            change = std::isfinite(moved) ? std::max(change, moved) : std::numeric_limits<double>::infinity();
             v[r + s] = next[r];
         }
         solution.last_change_pu = change;

@@ -111,6 +111,26 @@ TEST(PowerFlow, ANodeWithoutAPathToTheSourceIsNamed) {
     }
 }
 
+std::string power_flow_error_of(const std::string& text) {
+    try {
+        solve_power_flow(read_dss_text(text, "bad.dss"));
+    } catch (const DataError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(PowerFlow, IllFormedElementsAreNamed) {
+    EXPECT_EQ(power_flow_error_of("New Circuit.c bus1=s\nNew Line.zero bus1=s bus2=b r1=0 x1=0 r0=0 x0=0"),
+              "Line.zero: its series impedance matrix is singular");
+    EXPECT_EQ(power_flow_error_of(
+                  "New Circuit.c bus1=s\nNew Transformer.t phases=1 buses=[s.1 b.1] %rs=[0 0] xhl=0"),
+              "Transformer.t: its leakage impedance (%r and xhl) must not be zero");
+    EXPECT_EQ(power_flow_error_of(
+                  "New Circuit.c bus1=s\nNew Transformer.t phases=1 conns=[delta wye] buses=[s.1 b.1]"),
+              "Transformer.t: bus s gives 1 conductors, expected 2");
+}
+
 TEST(PowerFlow, Ieee13BalancesPowerAndConvergesInFewIterations) {
     const Network network =
         read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
