@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 namespace evtwin::serve {
 namespace {
 
@@ -94,6 +96,216 @@ TEST(LiveOcpp21, FramesAreCheckedAgainstTheStationsOwnVersion) {
     EXPECT_TRUE(site.state()["sessions"].empty());
     v21->close();
     v201->close();
+}
+
+// The live suites' site with bidirectional chargers: CP1..CP4 (CP-A, CP-B) may discharge.
+std::string v2g_site() {
+    std::string site = live_test::kSite;
+    const std::string plain = "max_kw = 11, efficiency = 1.0 }";
+    site.replace(site.find(plain), plain.size(), "max_kw = 11, efficiency = 1.0, v2g = true }");
+    return site;
+}
+
+json bidirectional_needs(Time now, double max_discharge_w) {
+    return {{"evseId", 1},
+            {"chargingNeeds",
+             {{"requestedEnergyTransfer", "AC_BPT"},
+              {"availableEnergyTransfer", json::array({"AC_three_phase", "AC_BPT"})},
+              {"controlMode", "ScheduledControl"},
+              {"departureTime", format_utc(now + Duration::hours(5))},
+              {"v2xChargingParameters",
+               {{"evTargetEnergyRequest", 18'000},
+                {"evMinEnergyRequest", -9'000},
+                {"evMaxEnergyRequest", 30'000},
+                {"maxChargePower", 11'000},
+                {"maxDischargePower", max_discharge_w},
+                {"targetSoC", 80}}}}}};
+}
+
+// ISO 15118-20 bidirectional needs (2.1's V2X parameters) become the session's: its departure and
+// energy, and in a bidirectional mode its V2G permission and discharge rating in the Observation.
+TEST(LiveOcpp21, BidirectionalNeedsGiveTheSessionItsV2gPermissionAndRating) {
+    LiveSite site(v2g_site());
+    auto client = site.connect("CP-A", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        const json needs = station.call("2", "NotifyEVChargingNeeds", bidirectional_needs(now, 7'000));
+        ASSERT_EQ(needs[0], 3) << needs.dump();
+        ASSERT_EQ(station.call("3", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        const json sessions = site.state()["sessions"];
+        ASSERT_EQ(sessions.size(), 1u) << sessions.dump();
+        EXPECT_EQ(sessions[0]["departure"], format_utc(now + Duration::hours(5)));
+        EXPECT_NEAR(sessions[0]["requested_kwh"].get<double>(), 18.0, 1e-9);
+        site.step_to(now);
+        client->close();
+    }
+    const std::vector<json> decisions = site.decisions();
+    ASSERT_FALSE(decisions.empty());
+    const json& seen = decisions.back()["observation"]["sessions"];
+    ASSERT_EQ(seen.size(), 1u) << seen.dump();
+    EXPECT_EQ(seen[0]["v2g_allowed"], true) << seen[0].dump();
+    EXPECT_NEAR(seen[0]["rated_discharge_kw"].get<double>(), 7.0, 1e-9) << seen[0].dump();
+}
+
+// A vehicle that asks for charging only (no bidirectional mode) is not discharged, whatever its
+// V2X parameters say.
+TEST(LiveOcpp21, NeedsWithoutABidirectionalModeAllowNoV2g) {
+    LiveSite site(v2g_site());
+    auto client = site.connect("CP-A", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        json needs = bidirectional_needs(now, 7'000);
+        needs["chargingNeeds"]["requestedEnergyTransfer"] = "AC_three_phase";
+        ASSERT_EQ(station.call("2", "NotifyEVChargingNeeds", needs)[0], 3);
+        ASSERT_EQ(station.call("3", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        site.step_to(now);
+        client->close();
+    }
+    const std::vector<json> decisions = site.decisions();
+    ASSERT_FALSE(decisions.empty());
+    const json& seen = decisions.back()["observation"]["sessions"];
+    ASSERT_EQ(seen.size(), 1u) << seen.dump();
+    EXPECT_EQ(seen[0]["v2g_allowed"], false) << seen[0].dump();
+}
+
+// A site where discharging pays: energy at 0.60 EUR/kWh for the first two hours and 0.05 after,
+// exported at the same price; drivers neither pay nor are paid, and the wear costs little. CP1 and
+// CP2 (CP-A, OCPP 2.1) and CP3 (CP-B, OCPP 2.0.1) are bidirectional.
+std::string discharge_pays_site() {
+    const auto tariff = evtwin::test::temp_dir("live_v2g_tariff") / "tariff.json";
+    std::ofstream(tariff) << R"({
+  "format": "evtwin-tariff", "version": 1, "name": "dear now, cheap later", "currency": "EUR",
+  "timezone": "UTC", "seasons": {"year": [[1, 12]]},
+  "eras": [{"name": "all", "bands": {"all": {"all": [
+    {"hours": "00-02", "band": "high"}, {"hours": "02-24", "band": "low"}]}}}],
+  "prices": {"all": {"high": 0.60, "low": 0.05}}
+})";
+    return R"(
+scenario { name = "live-v2g", timezone = "UTC", start = "2024-07-01", duration = days(1),
+           control_period = minutes(5), forecast_horizon = hours(12) }
+grid { import_kw = 40, export_kw = 40 }
+for i = 1, 3 do charger { name = "CP" .. i, max_kw = 11, efficiency = 1.0, v2g = true } end
+tariff { file = ")" +
+           tariff.string() +
+           R"(", export_factor = 1 }
+economics { charging_price_per_kwh = 0, v2g_price_factor = 0, ev_degradation_per_kwh = 0 }
+battery { ev_cost_per_kwh = 0 }
+-- The 2.0.1 station's vehicle may discharge: 2.0.1 cannot declare it, the scenario's fleet does.
+session { vehicle = "CARD-TX-B", station = "CP3", arrival = "2024-07-01T00:00", departure = "2024-07-01T08:00",
+          requested_kwh = 10, initial_soc = 0.5, capacity_kwh = 60, max_ac_kw = 11, charge_efficiency = 1,
+          discharge_efficiency = 1, v2g = true, max_discharge_kw = 7 }
+live { charge_points = { ["CP-A"] = { "CP1", "CP2" }, ["CP-B"] = "CP3" }, unit = "W", energy_kwh = 10,
+       stay = hours(8), soc = 0.5, capacity_kwh = 60 }
+)";
+}
+
+json started(Time now, const std::string& transaction) {
+    json event = started_on_evse_1(now);
+    event["transactionInfo"]["transactionId"] = transaction;
+    event["idToken"]["idToken"] = "CARD-" + transaction;
+    return event;
+}
+
+// A discharge decision of v2g_profit_max reaches a 2.1 station as a CentralSetpoint profile with a
+// negative setpoint, valid against the 2.1 schema; the same vehicle on a 2.0.1 station gets zero.
+TEST(LiveOcpp21, ADischargeGoesToA21StationAsANegativeSetpointAndTo201AsZero) {
+    LiveSite site(discharge_pays_site(), "v2g_profit_max");
+    auto v21 = site.connect("CP-A", "ocpp2.1");
+    auto v201 = site.connect("CP-B", "ocpp2.0.1");
+    ASSERT_TRUE(v21 && v201);
+    const Time now = site.now();
+    {
+        AnsweringStation a(*v21, 0), b(*v201, 0);
+        ASSERT_EQ(a.call("1", "BootNotification", boot_notification())[0], 3);
+        ASSERT_EQ(b.call("1", "BootNotification", boot_notification())[0], 3);
+        ASSERT_EQ(a.call("2", "NotifyEVChargingNeeds", bidirectional_needs(now, 7'000))[0], 3);
+        ASSERT_EQ(a.call("3", "TransactionEvent", started(now, "TX-A"))[0], 3);
+        ASSERT_EQ(b.call("3", "TransactionEvent", started(now, "TX-B"))[0], 3);
+        site.step_to(now);
+        const std::vector<std::string> setpoints = a.setpoints();
+        ASSERT_EQ(setpoints.size(), 1u) << testing::PrintToString(a.calls());
+        EXPECT_EQ(setpoints[0], "TxProfile 1 CentralSetpoint -7000.0") << setpoints[0];
+        EXPECT_EQ(first_invalid_v21_call(a.received()), "");
+        EXPECT_TRUE(b.setpoints().empty()) << testing::PrintToString(b.setpoints());
+        v21->close();
+        v201->close();
+    }
+    site.stop();
+    const std::vector<json> decisions = site.decisions();
+    ASSERT_FALSE(decisions.empty());
+    // The strategy asked both vehicles to discharge; only the 2.1 station could be told so.
+    const json& decided = decisions.back()["decision"]["connector_kw"];
+    EXPECT_LT(decided[0].get<double>(), 0.0) << decided.dump();
+    EXPECT_LT(decided[2].get<double>(), 0.0) << decided.dump();
+    sqlite::Db results(site.db(), sqlite::Db::Mode::read_only);
+    sqlite::Stmt unsupported(results, "SELECT count(*) FROM violations WHERE kind = 'discharge_unsupported'");
+    ASSERT_TRUE(unsupported.step());
+    EXPECT_GE(unsupported.int64(0), 1);
+}
+
+// A V2G charger's meter counts export as well as import: the session's energy is import minus
+// export since the transaction began, and its power is negative while it gives energy back.
+json bidirectional_meter(double import_wh, double export_wh, std::optional<double> export_w,
+                         const char* context, const std::string& at) {
+    json sampled = json::array({{{"value", import_wh},
+                                 {"context", context},
+                                 {"measurand", "Energy.Active.Import.Register"},
+                                 {"unitOfMeasure", {{"unit", "Wh"}}}},
+                                {{"value", export_wh},
+                                 {"context", context},
+                                 {"measurand", "Energy.Active.Export.Register"},
+                                 {"unitOfMeasure", {{"unit", "Wh"}}}}});
+    if (export_w)
+        sampled.push_back({{"value", *export_w},
+                           {"context", context},
+                           {"measurand", "Power.Active.Export"},
+                           {"unitOfMeasure", {{"unit", "W"}}}});
+    return {{"timestamp", at}, {"sampledValue", sampled}};
+}
+
+TEST(LiveOcpp21, ExportRegistersMoveTheSessionAsDischarge) {
+    LiveSite site(v2g_site());
+    auto client = site.connect("CP-A", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    const std::string at = format_utc(now);
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        json start = started_on_evse_1(now);
+        start["meterValue"] =
+            json::array({bidirectional_meter(10'000, 2'000, std::nullopt, "Transaction.Begin", at)});
+        ASSERT_EQ(station.call("2", "TransactionEvent", start)[0], 3);
+        const json meter =
+            station.call("3", "MeterValues",
+                         {{"evseId", 1},
+                          {"meterValue",
+                           json::array({bidirectional_meter(10'000, 3'750, 7'000, "Sample.Periodic", at)})}});
+        ASSERT_EQ(meter[0], 3) << meter.dump();
+        const json sessions = site.state()["sessions"];
+        ASSERT_EQ(sessions.size(), 1u) << sessions.dump();
+        EXPECT_NEAR(sessions[0]["delivered_kwh"].get<double>(), -1.75, 1e-9) << sessions.dump();
+        EXPECT_NEAR(sessions[0]["power_kw"].get<double>(), -7.0, 1e-9) << sessions.dump();
+        json ended = start;
+        ended["eventType"] = "Ended";
+        ended["seqNo"] = 1;
+        ended["triggerReason"] = "EVDeparted";
+        ended["meterValue"] =
+            json::array({bidirectional_meter(12'000, 3'750, std::nullopt, "Transaction.End", at)});
+        ASSERT_EQ(station.call("4", "TransactionEvent", ended)[0], 3);
+        client->close();
+    }
+    site.stop();
+    sqlite::Db results(site.db(), sqlite::Db::Mode::read_only);
+    sqlite::Stmt s(results, "SELECT delivered_kwh FROM sessions");
+    ASSERT_TRUE(s.step()) << "no session recorded";
+    EXPECT_NEAR(s.real(0), 0.25, 1e-9);
 }
 
 }  // namespace

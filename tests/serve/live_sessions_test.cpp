@@ -23,6 +23,7 @@ LiveSession session(SessionId id, ConnectorIndex connector, double register_kwh)
     s.register_t = s.arrival + Duration::minutes(5);
     s.initial_soc = 0.3;
     if (id % 2 == 0) s.reported_soc = 0.45;
+    if (id % 3 == 0) s.declared_discharge_kw = 7.0;  // a bidirectional vehicle's rating
     return s;
 }
 
@@ -44,7 +45,8 @@ TEST_F(LiveSessionsTest, TheTableHoldsExactlyTheOpenSessionsAfterEverySave) {
 
     open[1].register_kwh = 1004.5;  // metered
     open[1].reported_soc = 0.5;
-    open.erase(open.begin());  // session 1 ended
+    open[1].declared_discharge_kw = 0.0;  // renegotiated: no V2G now
+    open.erase(open.begin());             // session 1 ended
     open.push_back(session(4, 0, 1000.0));
     store.save(open);
     EXPECT_EQ(stored(1), open);

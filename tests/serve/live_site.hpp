@@ -22,13 +22,13 @@ TARIFF
 live { charge_points = { ["CP-A"] = { "CP1", "CP2" }, ["CP-B"] = "CP3", ["CP-C"] = "CP5" }, energy_kwh = 30, stay = hours(4) }
 )";
 
-// `text` with TARIFF replaced by a flat tariff, loaded from a file of its own.
+// `text` with TARIFF (if it has one) replaced by a flat tariff, loaded from a file of its own.
 inline ScenarioSpec load_site(std::string text) {
     const std::string tariff =
         "tariff { file = \"" +
         evtwin::test::source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() +
         "\" }";
-    text.replace(text.find("TARIFF"), 6, tariff);
+    if (const auto at = text.find("TARIFF"); at != std::string::npos) text.replace(at, 6, tariff);
     const auto file = evtwin::test::temp_dir("live_site") / "site.lua";
     std::ofstream(file) << text;
     return Scenario::load(file).impl().loaded;

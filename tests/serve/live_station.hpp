@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
@@ -35,6 +36,7 @@ public:
         config.strategy = strategy;
         config.clock = "step";
         config.db = db_;
+        config.observation_log = db_.parent_path() / "observations.jsonl";
         live_ = std::make_unique<LiveService>(std::move(config));
         HttpServerOptions options;
         options.address = "127.0.0.1";
@@ -84,6 +86,14 @@ public:
         return json::parse(live_->handle(r, r.target)->body);
     }
     Time now() const { return live_->clock().now(); }
+    // The strategy's Observations and Decisions so far (--observation-log), one object a decision.
+    std::vector<json> decisions() const {
+        std::ifstream in(db_.parent_path() / "observations.jsonl");
+        std::vector<json> out;
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) out.push_back(json::parse(line));
+        return out;
+    }
     const std::filesystem::path& db() const { return db_; }
 
     // Ends the run and the server: the run's rows are in the database from then on.
@@ -146,6 +156,11 @@ public:
         std::lock_guard lock(mutex_);
         return calls_;
     }
+    // The setpoints of the profiles received: "<purpose> <evse> <operationMode> <setpoint>".
+    std::vector<std::string> setpoints() const {
+        std::lock_guard lock(mutex_);
+        return setpoints_;
+    }
     // The central system's CALLs as received: [2, id, action, payload].
     std::vector<json> received() const {
         std::lock_guard lock(mutex_);
@@ -194,7 +209,13 @@ private:
         }
         const json& schedule = profile["chargingSchedule"][0];
         unit_ = schedule["chargingRateUnit"].get<std::string>();
-        const double limit = schedule["chargingSchedulePeriod"][0]["limit"].get<double>();
+        const json& period = schedule["chargingSchedulePeriod"][0];
+        // A 2.1 discharge setpoint draws nothing from the grid.
+        const double limit = period.value("limit", 0.0);
+        if (period.contains("setpoint"))
+            setpoints_.push_back(purpose + " " + std::to_string(evse) + " " +
+                                 period["operationMode"].get<std::string>() + " " +
+                                 period["setpoint"].dump());
         if (purpose == "ChargingStationMaxProfile")
             station_max_ = limit;
         else
@@ -209,6 +230,7 @@ private:
     std::map<std::string, json> answers_;
     std::vector<std::string> calls_;
     std::vector<json> received_;
+    std::vector<std::string> setpoints_;
     std::map<int, double> tx_limit_;
     double station_max_ = 1e9;
     std::string unit_ = "W";

@@ -124,7 +124,8 @@ TEST(LiveTwinFleet, AVehicleKnownByItsTokenIsSeenAsTheSimulationSeesIt) {
     twin.set_online(c, spec.start, true);
     twin.start_session(c, arrival, "tx-1", "EV-7", 0.0, 0.3);
     // The declared departure and energy, as NotifyEVChargingNeeds or a driver's intent give them.
-    ASSERT_TRUE(twin.declare(*twin.session_of("tx-1"), {spec.sessions[0].declared_departure, 15.0}));
+    ASSERT_TRUE(
+        twin.declare(*twin.session_of("tx-1"), {spec.sessions[0].declared_departure, 15.0, std::nullopt}));
     twin.decide(arrival);
     ASSERT_TRUE(live.shown);
     expect_same_session(live.session, simulated.session);

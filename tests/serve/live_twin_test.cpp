@@ -96,7 +96,7 @@ TEST_F(LiveTwinTest, EnergyAndSessionsComeFromTheMeter) {
     EXPECT_NEAR(twin.sessions()[0].delivered_kwh, 3.0, 1e-9);
     EXPECT_NEAR(twin.sessions()[0].power_kw, 9.0, 1e-9);  // 1.5 kWh in 10 minutes
     EXPECT_NEAR(twin.sessions()[0].soc, 0.5, 1e-12);
-    EXPECT_TRUE(twin.declare(id, {t0 + Duration::hours(3), 10.0}));
+    EXPECT_TRUE(twin.declare(id, {t0 + Duration::hours(3), 10.0, std::nullopt}));
     EXPECT_EQ(twin.sessions()[0].declared_departure, t0 + Duration::hours(3));
     EXPECT_TRUE(twin.stop_session(c, t0 + Duration::minutes(40), 12.5 + 4.0));
     EXPECT_FALSE(twin.stop_session(c, t0 + Duration::minutes(41), std::nullopt));

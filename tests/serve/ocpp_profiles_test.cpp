@@ -90,6 +90,29 @@ TEST(OcppProfiles, SetChargingProfile201IsSchemaValidForEveryPurpose) {
                      .contains("numberPhases"));
 }
 
+// OCPP 2.1's V2X profile: a discharge is a CentralSetpoint period whose setpoint and discharge
+// limit are negative, without a charging limit; 1.6 and 2.0.1 cannot say it.
+TEST(OcppProfiles, ADischargeIsA21CentralSetpoint) {
+    ProfileLimit p = limit_of(ProfilePurpose::tx, 0, 'W');
+    p.transaction_id = "tx-7";
+    p.discharge = 7000.04;
+    const json payload = set_charging_profile_payload(v21, p);
+    EXPECT_EQ(request_verdict(v21, "SetChargingProfile", payload), "valid") << payload;
+    const json& period = payload["chargingProfile"]["chargingSchedule"][0]["chargingSchedulePeriod"][0];
+    EXPECT_EQ(period["operationMode"], "CentralSetpoint");
+    EXPECT_DOUBLE_EQ(period["setpoint"].get<double>(), -7000.0);
+    EXPECT_DOUBLE_EQ(period["dischargeLimit"].get<double>(), -7000.0);
+    EXPECT_FALSE(period.contains("limit"));
+    EXPECT_THROW(set_charging_profile_payload(v201, p), std::invalid_argument);
+    EXPECT_THROW(set_charging_profile_payload(v16, p), std::invalid_argument);
+    p.discharge = -1;
+    EXPECT_THROW(set_charging_profile_payload(v21, p), std::invalid_argument);
+    // A charging limit to a 2.1 station is 2.0.1's, valid in 2.1.
+    p.discharge = 0;
+    p.limit = 16;
+    EXPECT_EQ(request_verdict(v21, "SetChargingProfile", set_charging_profile_payload(v21, p)), "valid");
+}
+
 TEST(OcppProfiles, WhatAVersionCannotSayIsRefused) {
     ProfileLimit p = limit_of(ProfilePurpose::tx, 16, 'A');
     p.transaction_id = "tx-7";

@@ -122,7 +122,10 @@ void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {
     }
     if (replaced && replaced->ws) replaced->ws->close("replaced by a new connection");
     const Time now = clock_.now();
-    for (const auto& [number, cl] : link->connectors) twin_.set_online(cl.connector, now, true);
+    for (const auto& [number, cl] : link->connectors) {
+        twin_.set_discharge_profiles(cl.connector, link->version == OcppVersion::v21);
+        twin_.set_online(cl.connector, now, true);
+    }
 }
 
 void CentralSystem::closed(const std::shared_ptr<WsConnection>& ws) {

@@ -18,6 +18,7 @@ const json kAccepted = {{"status", "Accepted"}};
 // the last energy register, power and SoC of the connector (phase totals only).
 MeterReading reading_of(const json& meter_values) {
     MeterReading r;
+    std::optional<double> export_kwh, export_kw;
     if (!meter_values.is_array()) return r;
     for (const json& mv : meter_values) {
         if (!mv.is_object() || !mv.contains("sampledValue")) continue;
@@ -29,31 +30,61 @@ MeterReading reading_of(const json& meter_values) {
             if (v.measurand == "Energy.Active.Import.Register" && v.unit == "kWh") r.register_kwh = v.value;
             if (v.measurand == "Power.Active.Import" && v.unit == "kW") r.power_kw = v.value;
             if (v.measurand == "SoC") r.soc = v.value / 100.0;
+            if (v.measurand == "Energy.Active.Export.Register" && v.unit == "kWh") export_kwh = v.value;
+            if (v.measurand == "Power.Active.Export" && v.unit == "kW") export_kw = v.value;
         }
+    }
+    // A V2G charger's export counts against its import: the session's energy is their difference.
+    if (export_kwh && r.register_kwh) {
+        r.register_kwh = *r.register_kwh - *export_kwh;
+        r.bidirectional = true;
+    }
+    if (export_kw) {
+        r.power_kw = r.power_kw.value_or(0.0) - *export_kw;
+        r.bidirectional = true;
     }
     return r;
 }
 
 // The first energy register of a meterValue list (a transaction's begin, in an event that carries
-// all of it); none without one.
+// all of it), net of its export as reading_of gives it; none without one.
 std::optional<double> first_register_kwh(const json& meter_values) {
     if (!meter_values.is_array()) return std::nullopt;
-    for (const json& mv : meter_values) {
-        if (!mv.is_object() || !mv.contains("sampledValue")) continue;
-        for (const json& sv : mv["sampledValue"]) {
-            ocpp::MeterValue v;
-            std::string error;
-            if (ocpp::decode_sampled_value(sv, v, error) && v.phase.empty() &&
-                (v.location.empty() || v.location == "Outlet" || v.location == "EV") &&
-                v.measurand == "Energy.Active.Import.Register" && v.unit == "kWh")
-                return v.value;
-        }
-    }
+    for (const json& mv : meter_values)
+        if (const MeterReading r = reading_of(json::array({mv})); r.register_kwh) return r.register_kwh;
     return std::nullopt;
 }
 
 [[noreturn]] void refuse(const char* code, const std::string& why) {
     throw RpcFailure(RpcError{code, why, json::object()});
+}
+
+// Bidirectional power transfer (ISO 15118-20 BPT), the modes in which a vehicle may discharge.
+bool bidirectional(const std::string& mode) {
+    return mode == "AC_BPT" || mode == "AC_BPT_DER" || mode == "DC_BPT" || mode == "DC_ACDP_BPT";
+}
+
+// A vehicle's ChargingNeeds as the session's declared needs: 2.0.1's departure and energy amount
+// (AC or DC parameters), and 2.1's V2X parameters of ISO 15118-20 (the energy to the requested SoC
+// for the energy; in a bidirectional mode, the maximum discharge power as V2G permission and rating).
+SessionIntent intent_of_needs(const json& needs) {
+    SessionIntent intent;
+    if (needs.contains("departureTime")) {
+        std::int64_t ms = 0;
+        if (ocpp::parse_timestamp(needs["departureTime"].get<std::string>(), ms)) intent.departure = Time(ms);
+    }
+    for (const char* params : {"acChargingParameters", "dcChargingParameters"})
+        if (needs.contains(params) && needs[params].contains("energyAmount"))
+            intent.energy_kwh = needs[params]["energyAmount"].get<double>() / 1000.0;  // Wh
+    if (!needs.contains("v2xChargingParameters")) return intent;
+    const json& v2x = needs["v2xChargingParameters"];
+    if (!intent.energy_kwh && v2x.contains("evTargetEnergyRequest"))
+        intent.energy_kwh = std::max(0.0, v2x["evTargetEnergyRequest"].get<double>() / 1000.0);
+    if (bidirectional(needs["requestedEnergyTransfer"].get<std::string>()))
+        intent.max_discharge_kw = v2x.contains("maxDischargePower")
+                                      ? std::max(0.0, v2x["maxDischargePower"].get<double>() / 1000.0)
+                                      : 0.0;
+    return intent;
 }
 
 // A 1.6 meter register (meterStart, meterStop, an integer in Wh) in kWh; none when it is not usable.
@@ -158,17 +189,9 @@ json CentralSystem::stop_transaction(Link& link, const json& p, Time now) {  // 
     return {{"idTagInfo", kAccepted}};
 }
 
-json CentralSystem::charging_needs(Link& link, const json& p) {  // 2.0.1's NotifyEVChargingNeeds
+json CentralSystem::charging_needs(Link& link, const json& p) {  // NotifyEVChargingNeeds, 2.0.1 and 2.1
     ConnectorLink& c = connector_of(link, p["evseId"]);
-    const json& needs = p["chargingNeeds"];
-    SessionIntent intent;
-    if (needs.contains("departureTime")) {
-        std::int64_t ms = 0;
-        if (ocpp::parse_timestamp(needs["departureTime"].get<std::string>(), ms)) intent.departure = Time(ms);
-    }
-    for (const char* params : {"acChargingParameters", "dcChargingParameters"})
-        if (needs.contains(params) && needs[params].contains("energyAmount"))
-            intent.energy_kwh = needs[params]["energyAmount"].get<double>() / 1000.0;  // Wh
+    const SessionIntent intent = intent_of_needs(p["chargingNeeds"]);
     std::optional<SessionId> session;
     {
         std::lock_guard lock(link.mutex);

@@ -70,7 +70,7 @@ void CentralSystem::decide_and_send(Time t) {
         double station = 0.0, rating = 0.0;
         for (auto& [number, cl] : link->connectors) {
             const double kw = limits[cl.connector];
-            station += kw;
+            station += std::max(kw, 0.0);  // a discharging connector draws nothing
             rating += map_.at(cl.connector).charger->max_kw;
             if (cl.transaction_id.empty()) continue;
             if (cl.sent_kw && std::abs(*cl.sent_kw - kw) < kChangeKw) continue;
@@ -130,7 +130,8 @@ void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, do
             p.profile_id = kConnectorProfileBase + number;
         }
     }
-    p.limit = limit_in_unit(c, kw, p.unit);
+    p.limit = limit_in_unit(c, std::max(kw, 0.0), p.unit);
+    if (kw < 0.0) p.discharge = limit_in_unit(c, -kw, p.unit);
     send_call(link, "SetChargingProfile", set_charging_profile_payload(link->version, p),
               [this, link, number, kw, t, tx_default, c, p, done](const json* result, const RpcError* error) {
                   const bool accepted = result && profile_status(*result) == ProfileStatus::accepted;

@@ -53,11 +53,25 @@ json set_charging_profile_payload(OcppVersion v, const ProfileLimit& p) {
                                     std::to_string(p.limit));
     if (p.unit != 'W' && p.unit != 'A')
         throw std::invalid_argument(std::string("a charging profile's unit is W or A, not '") + p.unit + "'");
+    if (!std::isfinite(p.discharge) || p.discharge < 0)
+        throw std::invalid_argument("a discharge setpoint is a finite number >= 0, not " +
+                                    std::to_string(p.discharge));
+    if (p.discharge > 0 && v != OcppVersion::v21)
+        throw std::invalid_argument("only OCPP 2.1 profiles can express a discharge");
     const char* purpose = purpose_name(v, p.purpose);
     if (is_ocpp2(v) && p.purpose == ocpp::ProfilePurpose::external)
         throw std::invalid_argument("a central system does not set ChargingStationExternalConstraints");
 
-    json period = {{"startPeriod", 0}, {"limit", one_decimal(p.limit)}};
+    json period = {{"startPeriod", 0}};
+    if (p.discharge > 0) {
+        // OCPP 2.1 V2X: the EV follows the setpoint (negative: discharge) as closely as it can, and
+        // the discharge limit bounds its overshoot; no charging limit is needed in this mode.
+        period["operationMode"] = "CentralSetpoint";
+        period["setpoint"] = -one_decimal(p.discharge);
+        period["dischargeLimit"] = -one_decimal(p.discharge);
+    } else {
+        period["limit"] = one_decimal(p.limit);
+    }
     if (p.phases >= 1 && p.phases <= 3) period["numberPhases"] = p.phases;
     json schedule = {{"startSchedule", ocpp::format_timestamp(p.start_ms)},
                      {"chargingRateUnit", std::string(1, p.unit)},

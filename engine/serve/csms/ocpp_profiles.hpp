@@ -22,14 +22,17 @@ struct ProfileLimit {
     std::string transaction_id;  // a TxProfile's; 1.6 needs an integer's digits. Empty: none
     std::int64_t start_ms = 0;   // startSchedule
     double limit = 0;            // in `unit`, >= 0; sent rounded to one decimal (1.6: multipleOf 0.1)
-    char unit = 'W';             // 'W' or 'A' (per phase)
-    int phases = 3;              // numberPhases, 1..3; another value leaves it out (OCPP: 3)
+    // In `unit`, >= 0: a discharge setpoint (OCPP 2.1 only), sent as a CentralSetpoint period whose
+    // setpoint and dischargeLimit are its negative, instead of `limit`. 0: a charging limit.
+    double discharge = 0;
+    char unit = 'W';                         // 'W' or 'A' (per phase)
+    int phases = 3;                          // numberPhases, 1..3; another value leaves it out (OCPP: 3)
     std::optional<std::int64_t> duration_s;  // none: until replaced (or the transaction ends)
 };
 
 // The SetChargingProfile request. Throws std::invalid_argument for what the version cannot say: a
-// negative or non-finite limit, a unit other than W/A, the `external` purpose, a 1.6 transaction id
-// that is not an integer.
+// negative or non-finite limit or discharge, a discharge before OCPP 2.1, a unit other than W/A, the
+// `external` purpose, a 1.6 transaction id that is not an integer.
 nlohmann::json set_charging_profile_payload(OcppVersion v, const ProfileLimit& p);
 
 // The GetCompositeSchedule request; `unit` 'W' or 'A', or none (the charge point's choice).

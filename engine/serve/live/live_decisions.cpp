@@ -41,6 +41,12 @@ Vehicle live_vehicle(const LiveSession& s, const VehicleSpec& vehicle, const Cha
     return v;
 }
 
+void with_declared_discharge(const LiveSession& s, VehicleSpec& vehicle) {
+    if (!s.declared_discharge_kw) return;
+    vehicle.v2g_allowed = *s.declared_discharge_kw > 0.0;
+    vehicle.max_discharge_kw = *s.declared_discharge_kw;
+}
+
 SessionSpec LiveTwin::session_spec(const Session& s) const {
     const ChargerSpec& ch = spec_.chargers[site_.connectors()[s.connector].charger_spec];
     SessionSpec spec;
@@ -48,6 +54,7 @@ SessionSpec LiveTwin::session_spec(const Session& s) const {
     if (known != fleet_vehicles_.end()) spec = *known->second;
     spec.vehicle_id = s.id_tag;
     if (known == fleet_vehicles_.end()) spec.vehicle = unknown_live_vehicle(ch, spec_.live);
+    with_declared_discharge(s, spec.vehicle);
     spec.id = s.id;
     spec.station = ch.name;
     spec.arrival = s.arrival;
@@ -80,10 +87,10 @@ void LiveTwin::build_observation(Time t) {
         ConnectorView& view = views_.connector(static_cast<ConnectorIndex>(c));
         const ChargerSpec& ch = spec_.chargers[site_.connectors()[c].charger_spec];
         const bool usable = cs.online && !cs.faulted;
-        view.state = !usable           ? PilotState::F
-                     : !cs.session     ? PilotState::A
-                     : cs.power_kw > 0 ? PilotState::C
-                                       : PilotState::B;
+        view.state = !usable            ? PilotState::F
+                     : !cs.session      ? PilotState::A
+                     : cs.power_kw != 0 ? PilotState::C
+                                        : PilotState::B;
         if (!cs.session) continue;
         if (!cs.online) {
             // Away mid-transaction: it may still draw what it was last told.
@@ -162,6 +169,7 @@ std::vector<double> LiveTwin::decide(Time t) {
         limits[c].charger = &spec_.chargers[site_.connectors()[c].charger_spec];
         limits[c].occupied = observation.connectors[c].session != kNone;
     }
+    for (const SessionView& s : observation.sessions) limits[s.connector].vehicle_v2g = s.v2g_allowed;
     check_decision(d, limits, spec_.ess, violations);
     // The site's limits: a limit is what a charger may draw at most, so the sum of the limits (with
     // PV, base load, the ESS and absent chargers) must keep every node and phase within its limit.
@@ -179,9 +187,29 @@ std::vector<double> LiveTwin::decide(Time t) {
         hold_ess(ess_kw);
     }
     std::vector<double> out(connectors_.size(), 0.0);
+    // Discharges first, against the export limits, on a room of their own: a vehicle that gives
+    // less than it was told must never leave the site over an import limit, so a discharge makes no
+    // room for another vehicle's charging.
+    Headroom export_room = room;
+    for (const SessionView& s : observation.sessions) {
+        const auto c = static_cast<std::size_t>(s.connector);
+        if (!(d.connector_kw[c] < 0.0) || !connectors_[c].discharge_profiles || !connectors_[c].online)
+            continue;
+        const double wanted = std::min(-d.connector_kw[c], s.max_discharge_kw);
+        const double granted = std::min(wanted, export_room.discharge_room(s.connector));
+        if (granted < -d.connector_kw[c])
+            violations.push_back(
+                {"node_limit", observation.connectors[c].node, s.connector, d.connector_kw[c], -granted});
+        export_room.take(s.connector, -granted);
+        out[c] = -granted;
+    }
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         const auto ci = static_cast<ConnectorIndex>(c);
         const NodeIndex node = observation.connectors[c].node;
+        if (out[c] < 0.0) {
+            connectors_[c].limit_kw = 0.0;  // away mid-discharge, it is counted as drawing nothing
+            continue;
+        }
         const double wanted = std::max(0.0, d.connector_kw[c]);
         if (d.connector_kw[c] < 0.0)
             violations.push_back({"discharge_unsupported", node, ci, d.connector_kw[c], 0.0});

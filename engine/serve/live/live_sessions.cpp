@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS live_sessions (
     // A database from before sessions kept their vehicle's token.
     sqlite::Stmt has_tag(db, "SELECT 1 FROM pragma_table_info('live_sessions') WHERE name = 'id_tag'");
     if (!has_tag.step()) db.exec("ALTER TABLE live_sessions ADD COLUMN id_tag TEXT NOT NULL DEFAULT ''");
+    // And from before vehicles declared a discharge rating.
+    sqlite::Stmt has_discharge(
+        db, "SELECT 1 FROM pragma_table_info('live_sessions') WHERE name = 'declared_discharge_kw'");
+    if (!has_discharge.step()) db.exec("ALTER TABLE live_sessions ADD COLUMN declared_discharge_kw REAL");
 }
 
 LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run)
@@ -35,7 +39,9 @@ LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run)
           db,
           "INSERT OR REPLACE INTO live_sessions (run_id, session, connector, transaction_id, arrival_ms, "
           "declared_departure_ms, requested_kwh, meter_start_kwh, register_kwh, register_ms, initial_soc, "
-          "reported_soc, id_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+          "reported_soc, id_tag, declared_discharge_kw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, "
+          "?12, ?13, ?14)"),
       remove_(db, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2") {
     sqlite::Stmt(db, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
 }
@@ -61,6 +67,7 @@ void LiveSessionStore::save(const std::vector<LiveSession>& open) {
             .bind(11, s.initial_soc);
         s.reported_soc ? upsert_.bind(12, *s.reported_soc) : upsert_.bind_null(12);
         upsert_.bind(13, std::string_view(s.id_tag));
+        s.declared_discharge_kw ? upsert_.bind(14, *s.declared_discharge_kw) : upsert_.bind_null(14);
         upsert_.run();
     }
     for (auto it = saved_.begin(); it != saved_.end();) {
@@ -79,7 +86,9 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
     sqlite::Stmt q(
         db,
         "SELECT session, connector, transaction_id, arrival_ms, declared_departure_ms, requested_kwh, "
-        "meter_start_kwh, register_kwh, register_ms, initial_soc, reported_soc, id_tag FROM live_sessions "
+        "meter_start_kwh, register_kwh, register_ms, initial_soc, reported_soc, id_tag, "
+        "declared_discharge_kw "
+        "FROM live_sessions "
         "WHERE run_id = ?1 ORDER BY session");
     q.bind(1, run);
     while (q.step()) {
@@ -96,6 +105,7 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
         s.initial_soc = q.real(9);
         if (!q.is_null(10)) s.reported_soc = q.real(10);
         s.id_tag = q.text(11);
+        if (!q.is_null(12)) s.declared_discharge_kw = q.real(12);
         r.next_session = std::max(r.next_session, s.id + 1);
         r.open.push_back(std::move(s));
     }

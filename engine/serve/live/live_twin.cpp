@@ -189,16 +189,22 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
             // power was last derived, once that span is long enough; until then it stays as it was.
             RegisterMark& from = power_from_[c];
             const bool long_enough = from.known && last_t_ - from.t >= kMinRiseSpan;
+            const double floor = reading.bidirectional ? -kUnlimited : 0.0;
             if (!reading.power_kw && long_enough)
-                cs.power_kw = std::max(0.0, *reading.register_kwh - from.kwh) / (last_t_ - from.t).hours_f();
+                cs.power_kw =
+                    std::max(floor, *reading.register_kwh - from.kwh) / (last_t_ - from.t).hours_f();
             if (reading.power_kw || long_enough || !from.known) from = {*reading.register_kwh, last_t_, true};
-            s.register_kwh = std::max(s.register_kwh, *reading.register_kwh);
+            // An import register only rises (a lower reading is a glitch); import minus export
+            // falls as the vehicle gives energy back.
+            s.register_kwh = reading.bidirectional ? *reading.register_kwh
+                                                   : std::max(s.register_kwh, *reading.register_kwh);
             s.register_t = last_t_;
         }
         if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
         batteries_[c].battery->at(last_t_, soc_of(s));  // a point of its SoC trace, for its ageing
     }
-    if (reading.power_kw) cs.power_kw = std::max(0.0, *reading.power_kw);
+    if (reading.power_kw)
+        cs.power_kw = reading.bidirectional ? *reading.power_kw : std::max(0.0, *reading.power_kw);
     cs.power_kw = within_rating(c, cs.power_kw);
     sample(last_t_, c);
 }
@@ -223,6 +229,10 @@ bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
         if (s.id != session || !s.open) continue;
         if (intent.departure) s.declared_departure = std::max(*intent.departure, s.arrival);
         if (intent.energy_kwh) s.requested_kwh = std::max(0.0, *intent.energy_kwh);
+        if (intent.max_discharge_kw) {
+            s.declared_discharge_kw = std::max(0.0, *intent.max_discharge_kw);
+            with_declared_discharge(s, batteries_[s.connector].vehicle);
+        }
         return true;
     }
     return false;
@@ -242,6 +252,11 @@ void LiveTwin::set_online(ConnectorIndex c, Time t, bool online) {
     connectors_[c].online = online;
     sink_.event(last_t_, online ? EventKind::repair : EventKind::fault, c, 0, online ? "online" : "offline");
     sample(last_t_, c);
+}
+
+void LiveTwin::set_discharge_profiles(ConnectorIndex c, bool supported) {
+    std::lock_guard lock(mutex_);
+    connectors_[c].discharge_profiles = supported;
 }
 
 void LiveTwin::set_faulted(ConnectorIndex c, Time t, bool faulted) {
@@ -284,7 +299,7 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     const ChargerSpec& ch = spec_.chargers[site_.connectors()[c].charger_spec];
     const PilotState state = !cs.online || cs.faulted ? PilotState::F
                              : !cs.session            ? PilotState::A
-                             : cs.power_kw > 0.0      ? PilotState::C
+                             : cs.power_kw != 0.0     ? PilotState::C
                                                       : PilotState::B;
     const double soc = cs.session ? soc_of(sessions_[*cs.session]) : 0.0;
     const double kw = cs.session ? grid_kw_of(cs, ch) : 0.0;

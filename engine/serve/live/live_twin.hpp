@@ -31,15 +31,22 @@ namespace evtwin::serve {
 
 // What one meter reading says; a field the charger did not send is empty.
 struct MeterReading {
-    std::optional<double> register_kwh;  // Energy.Active.Import.Register
-    std::optional<double> power_kw;      // Power.Active.Import
-    std::optional<double> soc;           // SoC, 0..1
+    // Energy.Active.Import.Register; with bidirectional, minus Energy.Active.Export.Register
+    std::optional<double> register_kwh;
+    // Power.Active.Import; with bidirectional, minus Power.Active.Export
+    std::optional<double> power_kw;
+    std::optional<double> soc;  // SoC, 0..1
+    // The reading counts export too (a V2G charger's): the register and the power may fall.
+    bool bidirectional = false;
 };
 
 // What a driver or the vehicle declares (NotifyEVChargingNeeds, POST /v1/sessions/{id}/intent).
 struct SessionIntent {
     std::optional<Time> departure;
     std::optional<double> energy_kwh;
+    // The vehicle's discharge rating at its inlet when it offers bidirectional transfer (ISO 15118-20):
+    // V2G is allowed up to it; 0 allows none. Empty: as the vehicle's spec says.
+    std::optional<double> max_discharge_kw;
 };
 
 // An open session as the twin keeps it (and stores it, to go on after a restart).
@@ -56,6 +63,7 @@ struct LiveSession {
     Time register_t;               // and when it came
     double initial_soc = 0.0;
     std::optional<double> reported_soc;
+    std::optional<double> declared_discharge_kw;  // SessionIntent::max_discharge_kw, once declared
     bool open = true;
 
     bool operator==(const LiveSession&) const = default;
@@ -86,6 +94,7 @@ struct LiveConnectorState {
     bool faulted = false;                // it reported a fault
     double power_kw = 0.0;               // measured, at the meter
     double limit_kw = 0.0;               // the limit it was last told (its rating until then)
+    bool discharge_profiles = false;     // its charge point takes discharge setpoints (OCPP 2.1)
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
 };
 
@@ -93,6 +102,10 @@ struct LiveConnectorState {
 // block's battery, no power limit or losses of its own below the charger's (what the meter counts
 // is in its battery), no V2G.
 VehicleSpec unknown_live_vehicle(const ChargerSpec& charger, const LiveSpec& live);
+
+// The discharge rating a session's vehicle declared (ISO 15118-20 needs), over its spec's V2G
+// permission and rating; a session that declared none leaves the spec as it is.
+void with_declared_discharge(const LiveSession& session, VehicleSpec& vehicle);
 
 // The vehicle of an open session as the twin knows it at `t`, for its SessionView: `vehicle`
 // (from the scenario's fleet, or unknown_live_vehicle), from its SoC on arrival, moved by the energy
@@ -133,6 +146,9 @@ public:
     // last limit (unknown, but limited) and a strategy cannot use it.
     void set_online(ConnectorIndex c, Time t, bool online);
     void set_faulted(ConnectorIndex c, Time t, bool faulted);
+    // Whether the connector's charge point can be sent a decision to discharge (OCPP 2.1's V2X
+    // profiles); without it a discharge becomes zero and a `discharge_unsupported` violation.
+    void set_discharge_profiles(ConnectorIndex c, bool supported);
     // The charger ignores the limit it accepted: recorded as a violation.
     void limit_ignored(ConnectorIndex c, Time t, double limit_kw, double measured_kw);
     // A profile the charger refused, or a call it never answered.
