@@ -1,9 +1,8 @@
 #include "grid/power_flow.hpp"
 
-#include "grid/nodal_admittance.hpp"
-
 #include <evtwin/errors.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -40,13 +39,6 @@ Complex load_current(LoadModel model, Complex s_va, Complex across, double nomin
     return {};
 }
 
-struct LoadPhases {
-    std::vector<Branch> branches;
-    Complex phase_va;
-    double nominal_volts = 0.0;
-    LoadModel model = LoadModel::constant_power;
-};
-
 // The current injected into each node by the loads, and the power they take.
 std::vector<Complex> load_injections(const std::vector<LoadPhases>& loads, const std::vector<Complex>& v,
                                      Complex* power_va) {
@@ -64,7 +56,161 @@ std::vector<Complex> load_injections(const std::vector<LoadPhases>& loads, const
     return injection;
 }
 
-std::vector<double> bus_bases(const Network& network, const NodeIndex& nodes, const std::vector<Complex>& v) {
+ComplexLu factor_free_nodes(const Network& network, const NodeIndex& nodes, const ComplexMatrix& y) {
+    const int s = nodes.source_nodes;
+    const int n = nodes.count - s;
+    ComplexMatrix y_nn(n, n);
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) y_nn(r, c) = y(r + s, c + s);
+    try {
+        return ComplexLu(std::move(y_nn));
+    } catch (const std::domain_error& e) {
+        std::string where = "a node";
+        const std::string message = e.what();
+        const int row = std::stoi(message.substr(message.rfind(' ') + 1)) + s;
+        for (std::size_t bus = 0; bus < nodes.of_bus.size(); ++bus)
+            for (int c = 1; c <= 3; ++c)
+                if (nodes.of_bus[bus][c] == row) where = network.buses[bus].name + "." + std::to_string(c);
+        throw DataError("the network's node " + where +
+                        " has no path to the source (singular admittance matrix)");
+    }
+}
+
+LoadPhases load_phases(const NodeIndex& nodes, const Load& l) {
+    return {element_branches(nodes, l.terminal, l.connection, l.phases, false),
+            Complex{l.kw, l.kvar} * 1000.0 / static_cast<double>(l.phases),
+            branch_volts(l.kv, l.connection, l.phases), l.model};
+}
+
+}  // namespace
+
+PowerFlow::PowerFlow(const Network& network)
+    : network_(network), nodes_(index_nodes(network)), y_(nodal_admittance(network, nodes_)) {
+    lu_.emplace(factor_free_nodes(network, nodes_, y_));
+    for (const Line& line : network.lines) line_series_.push_back(inverse(line.series_impedance_ohm));
+    for (const Load& l : network.loads) loads_.push_back(load_phases(nodes_, l));
+    v_.assign(nodes_.count, Complex{});
+    const std::vector<Complex> vs = source_volts(network.source);
+    for (int k = 0; k < nodes_.source_nodes; ++k) v_[k] = vs[k];
+    source_term_.assign(nodes_.count - nodes_.source_nodes, Complex{});
+    for (std::size_t r = 0; r < source_term_.size(); ++r)
+        for (int k = 0; k < nodes_.source_nodes; ++k)
+            source_term_[r] -= y_(r + nodes_.source_nodes, k) * v_[k];
+    // The no-load voltages start the first iteration and scale the tolerance per node.
+    const std::vector<Complex> no_load = free_node_volts(std::vector<Complex>(nodes_.count));
+    for (std::size_t r = 0; r < no_load.size(); ++r) {
+        v_[r + nodes_.source_nodes] = no_load[r];
+        no_load_magnitude_.push_back(std::max(std::abs(no_load[r]), 1.0));
+    }
+    no_load_ = no_load;
+}
+
+void PowerFlow::set_load_power(std::size_t load, double kw, double kvar) {
+    if (load >= loads_.size())
+        throw std::out_of_range("PowerFlow::set_load_power: no load " + std::to_string(load));
+    loads_[load].phase_va = Complex{kw, kvar} * 1000.0 / static_cast<double>(network_.loads[load].phases);
+}
+
+std::vector<Complex> PowerFlow::free_node_volts(const std::vector<Complex>& injection) const {
+    const int s = nodes_.source_nodes;
+    const int n = nodes_.count - s;
+    std::vector<Complex> rhs(n);
+    for (int r = 0; r < n; ++r) rhs[r] = injection[r + s] + source_term_[r];
+    return lu_->solve(rhs);
+}
+
+PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
+    const int s = nodes_.source_nodes;
+    double change = 0.0;
+    int iteration = 1;
+    bool converged = false;
+    for (; iteration <= options.max_iterations; ++iteration) {
+        const std::vector<Complex> next = free_node_volts(load_injections(loads_, v_, nullptr));
+        change = 0.0;
+        for (std::size_t r = 0; r < next.size(); ++r) {
+            const double moved = std::abs(next[r] - v_[r + s]) / no_load_magnitude_[r];
+            // A non-finite voltage never counts as converged.
+            change = std::isfinite(moved) ? std::max(change, moved) : std::numeric_limits<double>::infinity();
+            v_[r + s] = next[r];
+        }
+        if (change <= options.tolerance_pu) {
+            converged = true;
+            break;
+        }
+    }
+    PowerFlowSolution solution = results(converged, std::min(iteration, options.max_iterations), change);
+    if (!converged) std::copy(no_load_.begin(), no_load_.end(), v_.begin() + s);
+    return solution;
+}
+
+PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOptions& options) {
+    return PowerFlow(network).solve(options);
+}
+
+PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last_change) const {
+    PowerFlowSolution solution;
+    solution.converged = converged;
+    solution.iterations = iterations;
+    solution.last_change_pu = last_change;
+    Complex load_va;
+    load_injections(loads_, v_, &load_va);
+    Complex source_va;
+    for (int k = 0; k < nodes_.source_nodes; ++k) {
+        Complex injected;
+        for (int c = 0; c < nodes_.count; ++c) injected += y_(k, c) * v_[c];
+        source_va += v_[k] * std::conj(injected);
+    }
+    auto at = [&](const Terminal& t, std::size_t k) {
+        const int node = nodes_.node(t, k);
+        return node >= 0 ? v_[node] : Complex{};
+    };
+    for (std::size_t l = 0; l < network_.lines.size(); ++l) {
+        const Line& line = network_.lines[l];
+        const ComplexMatrix& series = line_series_[l];
+        const std::size_t m = series.rows;
+        LineFlow flow;
+        Complex out_va;
+        for (std::size_t i = 0; i < m; ++i) {
+            Complex i_from, i_to;
+            for (std::size_t j = 0; j < m; ++j) {
+                const Complex shunt =
+                    line.shunt_admittance_s.rows == m ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
+                const Complex drop = at(line.from, j) - at(line.to, j);
+                i_from += series(i, j) * drop + shunt * at(line.from, j);
+                i_to += -series(i, j) * drop + shunt * at(line.to, j);
+            }
+            flow.current_a.push_back(i_from);
+            flow.power_in_kva += at(line.from, i) * std::conj(i_from) / 1000.0;
+            out_va += at(line.to, i) * std::conj(i_to) / 1000.0;
+        }
+        flow.loss_kva = flow.power_in_kva + out_va;
+        solution.lines.push_back(std::move(flow));
+    }
+    solution.node_of_bus = nodes_.of_bus;
+    solution.node_volts = v_;
+    solution.bus_base_kv_ln = bus_base_kv_ln(network_, nodes_, v_);
+    solution.source_power_kva = source_va / 1000.0;
+    solution.load_power_kva = load_va / 1000.0;
+    solution.loss_kw = solution.source_power_kva.real() - solution.load_power_kva.real();
+    return solution;
+}
+
+std::optional<Complex> PowerFlowSolution::volts(int bus, int conductor) const {
+    if (bus < 0 || static_cast<std::size_t>(bus) >= node_of_bus.size() || conductor < 1 || conductor > 3)
+        return std::nullopt;
+    const int node = node_of_bus[bus][conductor];
+    if (node < 0) return std::nullopt;
+    return node_volts[node];
+}
+
+std::optional<Complex> PowerFlowSolution::per_unit(int bus, int conductor) const {
+    const auto v = volts(bus, conductor);
+    if (!v || bus_base_kv_ln[bus] <= 0.0) return std::nullopt;
+    return Complex{std::abs(*v) / (bus_base_kv_ln[bus] * 1000.0), std::arg(*v) * 180.0 / std::numbers::pi};
+}
+
+std::vector<double> bus_base_kv_ln(const Network& network, const NodeIndex& nodes,
+                                   const std::vector<Complex>& v) {
     std::vector<double> bases(network.buses.size(), 0.0);
     if (network.voltage_bases_kv.empty()) return bases;
     for (std::size_t bus = 0; bus < network.buses.size(); ++bus) {
@@ -83,127 +229,6 @@ std::vector<double> bus_bases(const Network& network, const NodeIndex& nodes, co
         bases[bus] = best;
     }
     return bases;
-}
-
-}  // namespace
-
-std::optional<Complex> PowerFlowSolution::volts(int bus, int conductor) const {
-    if (bus < 0 || static_cast<std::size_t>(bus) >= node_of_bus.size() || conductor < 1 || conductor > 3)
-        return std::nullopt;
-    const int node = node_of_bus[bus][conductor];
-    if (node < 0) return std::nullopt;
-    return node_volts[node];
-}
-
-std::optional<Complex> PowerFlowSolution::per_unit(int bus, int conductor) const {
-    const auto v = volts(bus, conductor);
-    if (!v || bus_base_kv_ln[bus] <= 0.0) return std::nullopt;
-    return Complex{std::abs(*v) / (bus_base_kv_ln[bus] * 1000.0), std::arg(*v) * 180.0 / std::numbers::pi};
-}
-
-PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOptions& options) {
-    const NodeIndex nodes = index_nodes(network);
-    const ComplexMatrix y = nodal_admittance(network, nodes);
-    const int s = nodes.source_nodes;
-    const int n = nodes.count - s;
-    ComplexMatrix y_nn(n, n);
-    for (int r = 0; r < n; ++r)
-        for (int c = 0; c < n; ++c) y_nn(r, c) = y(r + s, c + s);
-    std::optional<ComplexLu> lu;
-    try {
-        lu.emplace(std::move(y_nn));
-    } catch (const std::domain_error& e) {
-        std::string where = "a node";
-        const std::string message = e.what();
-        const int row = std::stoi(message.substr(message.rfind(' ') + 1)) + s;
-        for (std::size_t bus = 0; bus < nodes.of_bus.size(); ++bus)
-            for (int c = 1; c <= 3; ++c)
-                if (nodes.of_bus[bus][c] == row) where = network.buses[bus].name + "." + std::to_string(c);
-        throw DataError("the network's node " + where +
-                        " has no path to the source (singular admittance matrix)");
-    }
-
-    std::vector<LoadPhases> loads;
-    for (const Load& l : network.loads) {
-        const double nominal = branch_volts(l.kv, l.connection, l.phases);
-        loads.push_back({element_branches(nodes, l.terminal, l.connection, l.phases, false),
-                         Complex{l.kw, l.kvar} * 1000.0 / static_cast<double>(l.phases), nominal, l.model});
-    }
-
-    std::vector<Complex> v(nodes.count);
-    const std::vector<Complex> vs = source_volts(network.source);
-    for (int k = 0; k < s; ++k) v[k] = vs[k];
-    auto solve_free_nodes = [&](const std::vector<Complex>& injection) {
-        std::vector<Complex> rhs(n);
-        for (int r = 0; r < n; ++r) {
-            rhs[r] = injection[r + s];
-            for (int k = 0; k < s; ++k) rhs[r] -= y(r + s, k) * v[k];
-        }
-        return lu->solve(rhs);
-    };
-    // The no-load voltages start the iteration and scale its tolerance per node.
-    const std::vector<Complex> no_load = solve_free_nodes(std::vector<Complex>(nodes.count));
-    for (int r = 0; r < n; ++r) v[r + s] = no_load[r];
-
-    PowerFlowSolution solution;
-    for (solution.iterations = 1; solution.iterations <= options.max_iterations; ++solution.iterations) {
-        const std::vector<Complex> next = solve_free_nodes(load_injections(loads, v, nullptr));
-        double change = 0.0;
-        for (int r = 0; r < n; ++r) {
-            const double scale = std::max(std::abs(no_load[r]), 1.0);
-            const double moved = std::abs(next[r] - v[r + s]) / scale;
-            // A non-finite voltage never counts as converged.
-            change = std::isfinite(moved) ? std::max(change, moved) : std::numeric_limits<double>::infinity();
-            v[r + s] = next[r];
-        }
-        solution.last_change_pu = change;
-        if (change <= options.tolerance_pu) {
-            solution.converged = true;
-            break;
-        }
-    }
-    solution.iterations = std::min(solution.iterations, options.max_iterations);
-
-    Complex load_va;
-    load_injections(loads, v, &load_va);
-    Complex source_va;
-    for (int k = 0; k < s; ++k) {
-        Complex injected;
-        for (int c = 0; c < nodes.count; ++c) injected += y(k, c) * v[c];
-        source_va += v[k] * std::conj(injected);
-    }
-    for (const Line& line : network.lines) {
-        LineFlow flow;
-        const std::size_t m = line.series_impedance_ohm.rows;
-        const ComplexMatrix series = inverse(line.series_impedance_ohm);
-        auto at = [&](const Terminal& t, std::size_t k) {
-            const int node = nodes.node(t, k);
-            return node >= 0 ? v[node] : Complex{};
-        };
-        Complex out_va;
-        for (std::size_t i = 0; i < m; ++i) {
-            Complex i_from, i_to;
-            for (std::size_t j = 0; j < m; ++j) {
-                const Complex shunt =
-                    line.shunt_admittance_s.rows == m ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
-                const Complex drop = at(line.from, j) - at(line.to, j);
-                i_from += series(i, j) * drop + shunt * at(line.from, j);
-                i_to += -series(i, j) * drop + shunt * at(line.to, j);
-            }
-            flow.current_a.push_back(i_from);
-            flow.power_in_kva += at(line.from, i) * std::conj(i_from) / 1000.0;
-            out_va += at(line.to, i) * std::conj(i_to) / 1000.0;
-        }
-        flow.loss_kva = flow.power_in_kva + out_va;
-        solution.lines.push_back(std::move(flow));
-    }
-    solution.node_of_bus = nodes.of_bus;
-    solution.bus_base_kv_ln = bus_bases(network, nodes, v);
-    solution.node_volts = std::move(v);
-    solution.source_power_kva = source_va / 1000.0;
-    solution.load_power_kva = load_va / 1000.0;
-    solution.loss_kw = solution.source_power_kva.real() - solution.load_power_kva.real();
-    return solution;
 }
 
 }  // namespace evtwin::grid

@@ -2,7 +2,9 @@
 // Unbalanced three-phase power flow by fixed-point current injection (docs/grid.md): the linear
 // elements in one nodal admittance matrix, factored once; the loads as currents that depend on the
 // voltages, iterated until no node's voltage moves by more than the tolerance.
+#include "grid/complex_matrix.hpp"
 #include "grid/network.hpp"
+#include "grid/nodal_admittance.hpp"
 
 #include <array>
 #include <optional>
@@ -38,7 +40,50 @@ struct PowerFlowSolution {
     std::optional<Complex> per_unit(int bus, int conductor) const;
 };
 
-// Throws DataError when an element is ill-formed or a node has no path to the source.
+// A load's phases as the iteration uses them.
+struct LoadPhases {
+    std::vector<Branch> branches;
+    Complex phase_va;
+    double nominal_volts = 0.0;
+    LoadModel model = LoadModel::constant_power;
+};
+
+// The power flow of one network, kept between solves: the nodal admittance matrix is built and
+// factored once, so that a change of the loads' powers costs only the iterations from the last
+// voltages. The network must outlive it and keep its elements (only loads' powers change, through
+// set_load_power).
+class PowerFlow {
+public:
+    // Throws DataError when an element is ill-formed or a node has no path to the source.
+    explicit PowerFlow(const Network& network);
+
+    // The load's power at its nominal voltage (as Load::kw, Load::kvar); the next solve starts from
+    // the last solution's voltages (from the no-load voltages after a solve that did not converge).
+    void set_load_power(std::size_t load, double kw, double kvar);
+    PowerFlowSolution solve(const PowerFlowOptions& options = {});
+
+private:
+    std::vector<Complex> free_node_volts(const std::vector<Complex>& injection) const;
+    PowerFlowSolution results(bool converged, int iterations, double last_change) const;
+
+    const Network& network_;
+    NodeIndex nodes_;
+    ComplexMatrix y_;
+    std::optional<ComplexLu> lu_;
+    std::vector<ComplexMatrix> line_series_;  // each line's Z^-1
+    std::vector<LoadPhases> loads_;
+    std::vector<Complex> no_load_;           // per free node: where a solve starts after a failed one
+    std::vector<double> no_load_magnitude_;  // per free node: the tolerance's scale
+    std::vector<Complex> v_;                 // all nodes, the source's first
+    std::vector<Complex> source_term_;       // per free node: -Y_NS V_S, the same at every iteration
+};
+
+// Each bus's line-to-neutral base in kV: the entry of the network's voltage bases nearest (by ratio)
+// the mean magnitude of its phases; 0 where the network gives none.
+std::vector<double> bus_base_kv_ln(const Network& network, const NodeIndex& nodes,
+                                   const std::vector<Complex>& v);
+
+// One solve from scratch: PowerFlow(network).solve(options).
 PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOptions& options = {});
 
 }  // namespace evtwin::grid

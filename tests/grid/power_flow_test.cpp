@@ -131,6 +131,30 @@ TEST(PowerFlow, IllFormedElementsAreNamed) {
               "Transformer.t: bus s gives 1 conductors, expected 2");
 }
 
+TEST(PowerFlow, ALoadChangedAfterASolveGivesTheSolutionOfTheChangedNetwork) {
+    const std::string ieee13 =
+        std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss";
+    const Network network = read_dss_file(ieee13);
+    PowerFlow solver(network);
+    const PowerFlowSolution before = solver.solve();
+    std::size_t load_675a = 0;
+    while (network.loads[load_675a].name != "675a") ++load_675a;
+    solver.set_load_power(load_675a, 800.0, 300.0);
+    const PowerFlowSolution warm = solver.solve();
+    Network changed = network;
+    changed.loads[load_675a].kw = 800.0;
+    changed.loads[load_675a].kvar = 300.0;
+    const PowerFlowSolution scratch = solve_power_flow(changed);
+    ASSERT_TRUE(warm.converged);
+    ASSERT_TRUE(scratch.converged);
+    EXPECT_LE(warm.iterations, scratch.iterations);
+    const int bus_675 = *network.find_bus("675");
+    EXPECT_LT(warm.per_unit(bus_675, 1)->real(), before.per_unit(bus_675, 1)->real() - 0.005);
+    for (std::size_t node = 0; node < warm.node_volts.size(); ++node)
+        EXPECT_LT(std::abs(warm.node_volts[node] - scratch.node_volts[node]), 1e-5) << node;
+    EXPECT_THROW(solver.set_load_power(network.loads.size(), 1.0, 0.0), std::out_of_range);
+}
+
 TEST(PowerFlow, Ieee13BalancesPowerAndConvergesInFewIterations) {
     const Network network =
         read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
