@@ -42,7 +42,8 @@ std::string version_shown(const Frame& f) {
 // that shows none takes the log's one version, if it has one.
 void decide_versions(LogRead& out) {
     if (out.ocpp_version.empty()) {
-        std::set<std::string> versions;
+        std::set<std::string> versions;  // the recorded ones (read_jsonl) and those shown
+        for (const auto& [cs, v] : out.cs_versions) versions.insert(v);
         for (const Frame& f : out.frames) {
             if (out.cs_versions.count(f.cs) != 0) continue;
             std::string v = version_shown(f);

@@ -1,4 +1,5 @@
-// The OCPP log format JSON Lines: {"ts": "...", "cs": "...", "dir": "cs2csms"|"csms2cs", "frame": [...]}
+// The OCPP log format JSON Lines: {"ts": "...", "cs": "...", "dir": "cs2csms"|"csms2cs", "frame": [...]},
+// optionally "ocpp": the charge point's version ("1.6", "2.0.1", "2.1"), as `evtwin serve` writes it.
 #include "ocpp/format_readers.hpp"
 
 #include "ocpp/log_text.hpp"
@@ -48,6 +49,10 @@ void read_jsonl(std::string_view text, const ReadOptions& options, LogRead& out)
                 continue;
             }
         }
+        // The version the central system negotiated with the charge point, when the log says.
+        if (const auto v = obj.find("ocpp");
+            v != obj.end() && v->is_string() && (*v == "1.6" || *v == "2.0.1" || *v == "2.1"))
+            out.cs_versions.try_emplace(f.cs, v->get<std::string>());
         if (decode_message(std::move(obj["frame"]), f, out.problems)) out.frames.push_back(std::move(f));
     }
 }

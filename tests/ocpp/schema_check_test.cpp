@@ -192,6 +192,27 @@ TEST(OcppSchema, V21SchemasAreTheirOwnFolder) {
     EXPECT_THROW(SchemaSet(kSchemas, "2.2"), DataError);
 }
 
+// A log that names its charge point's version ("ocpp", as `evtwin serve` writes it) is checked
+// against that version: a 2.1 station's NotifyEVChargingNeeds with V2X parameters is valid in 2.1,
+// and the same frame in a log that does not say, taken for 2.0.1 by its action, is not.
+TEST(OcppSchema, TheRecordedVersionChoosesTheSchemas) {
+    const std::string frame =
+        R"([2, "n", "NotifyEVChargingNeeds", {"evseId": 1, "timestamp": "2024-01-01T10:00:00Z", "chargingNeeds": {"requestedEnergyTransfer": "AC_BPT", "v2xChargingParameters": {"maxDischargePower": 7000}}}])";
+    const std::string recorded = R"({"cs":"CS21","dir":"cs2csms","frame":)" + frame +
+                                 R"(,"ocpp":"2.1","ts":"2024-01-01T10:00:00Z"})" + "\n";
+    const Import v21 = validated(recorded);
+    EXPECT_EQ(v21.log.ocpp_version, "2.1");
+    EXPECT_EQ(v21.log.cs_versions, (std::map<std::string, std::string>{{"CS21", "2.1"}}));
+    ASSERT_TRUE(v21.schema);
+    EXPECT_EQ(v21.schema->dir.filename(), "v21");
+    EXPECT_EQ(v21.schema->checked, 1u);
+    EXPECT_EQ(v21.schema->invalid, 0u);
+    const Import unsaid = validated(line("cs2csms", frame));
+    EXPECT_EQ(unsaid.log.ocpp_version, "2.0.1");
+    ASSERT_TRUE(unsaid.schema);
+    EXPECT_EQ(unsaid.schema->invalid, 1u);
+}
+
 std::string cp_line(const char* cs, const char* ts, const char* dir, const std::string& frame) {
     return std::string(R"({"ts": ")") + ts + R"(", "cs": ")" + cs + R"(", "dir": ")" + dir +
            R"(", "frame": )" + frame + "}\n";

@@ -57,6 +57,13 @@ TEST(LiveOcpp21, AStationBootsOverOcpp21AndGetsProfilesValidIn21) {
     }
     const json sessions = site.state()["sessions"];
     EXPECT_EQ(sessions.size(), 1u) << sessions.dump();
+    site.stop();
+    // The frame log names the station's version on each of its lines, for the importer.
+    std::ifstream log(site.db().string() + ".ocpp.jsonl");
+    std::size_t lines = 0;
+    for (std::string text; std::getline(log, text); ++lines)
+        EXPECT_EQ(json::parse(text).value("ocpp", ""), "2.1") << text;
+    EXPECT_GT(lines, 3u);
 }
 
 // A field only 2.1 has is valid from a 2.1 station and refused from a 2.0.1 one; a 2.1 frame that

@@ -43,6 +43,21 @@ TEST(OcppRpc, SubprotocolsNameTheVersions) {
     EXPECT_TRUE(is_ocpp2(v21));
 }
 
+// OCPP-J 2.1's CALLRESULTERROR and SEND are never answered; to 2.0.1 they are unknown types.
+TEST(OcppRpc, TwoOnesUnansweredMessageTypesGetNoAnswer) {
+    for (
+        const char* text :
+        {R"([6, "s1", "NotifyPeriodicEventStream", {"id": 1, "pending": 0, "basetime": "2024-01-01T00:00:00Z", "data": []}])",
+         R"([5, "r1", "FormatViolation", "bad result", {}])"}) {
+        const Parsed p21 = parse_message(v21, text);
+        EXPECT_FALSE(p21);
+        EXPECT_FALSE(p21.answer) << text;
+        const Parsed p201 = parse_message(v201, text);
+        EXPECT_TRUE(p201.answer) << text;
+        EXPECT_EQ(p201.error.code, "MessageTypeNotSupported") << text;
+    }
+}
+
 TEST(OcppRpc, ErrorCodesAreEachVersionsOwn) {
     EXPECT_TRUE(is_error_code(v16, "FormationViolation"));
     EXPECT_FALSE(is_error_code(v16, "FormatViolation"));

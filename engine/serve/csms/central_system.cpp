@@ -122,6 +122,7 @@ void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {
     }
     if (replaced && replaced->ws) replaced->ws->close("replaced by a new connection");
     const Time now = clock_.now();
+    recorder_.set_version(link->id, version_name(link->version));
     for (const auto& [number, cl] : link->connectors) {
         twin_.set_discharge_profiles(cl.connector, link->version == OcppVersion::v21);
         twin_.set_online(cl.connector, now, true);

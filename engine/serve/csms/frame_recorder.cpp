@@ -77,12 +77,15 @@ std::string json_string(const std::string& text) {
     return json_text(nlohmann::json(text));
 }
 
-// One line of the log, as nlohmann::json would write the object {ts, cs, dir, frame} (keys in
-// order), from the frame's text.
-std::string log_line(Time t, const std::string& cs, ocpp::Direction dir, const std::string& frame) {
+// One line of the log, as nlohmann::json would write the object {ts, cs, dir, frame, ocpp} (keys in
+// order; ocpp only when the charge point's version is known), from the frame's text.
+std::string log_line(Time t, const std::string& cs, ocpp::Direction dir, const std::string& frame,
+                     const std::string& version) {
     std::string line = "{\"cs\":" + json_string(cs) + ",\"dir\":\"";
     line += ocpp::to_string(dir);
-    line += "\",\"frame\":" + frame + ",\"ts\":\"" + format_utc(t) + "\"}";
+    line += "\",\"frame\":" + frame;
+    if (!version.empty()) line += ",\"ocpp\":" + json_string(version);
+    line += ",\"ts\":\"" + format_utc(t) + "\"}";
     return line;
 }
 
@@ -117,17 +120,25 @@ void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, o
         frame.append(f.payload, 1, f.payload.size() - 2);
     }
     frame += ']';
-    const std::string line = log_line(t, cs, dir, frame);
     std::lock_guard lock(mutex_);
-    append(line);
+    append(log_line(t, cs, dir, frame, version_of(cs)));
     f.line = lines_;
     pending_.push_back(std::move(f));
 }
 
 void FrameRecorder::record_malformed(Time t, const std::string& cs, const std::string& text) {
-    const std::string line = log_line(t, cs, ocpp::Direction::cs_to_csms, json_string(text));
     std::lock_guard lock(mutex_);
-    append(line);
+    append(log_line(t, cs, ocpp::Direction::cs_to_csms, json_string(text), version_of(cs)));
+}
+
+void FrameRecorder::set_version(const std::string& cs, const std::string& version) {
+    std::lock_guard lock(mutex_);
+    versions_[cs] = version;
+}
+
+std::string FrameRecorder::version_of(const std::string& cs) const {
+    const auto it = versions_.find(cs);
+    return it == versions_.end() ? std::string() : it->second;
 }
 
 void FrameRecorder::attach(sqlite::Db& db) {

@@ -37,6 +37,9 @@ public:
     // One well-formed frame (thread-safe). `action`: a CALL's, or that of the CALL a result answers.
     void record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
                 const std::string& id, const std::string& action, const nlohmann::json& payload);
+    // The OCPP version a charge point speaks ("1.6", "2.0.1", "2.1"), written on each of its lines
+    // from now on (key "ocpp") so that the importer checks its frames against that version.
+    void set_version(const std::string& cs, const std::string& version);
     // A message that is not an OCPP-J frame: logged as received, not stored as a frame.
     void record_malformed(Time t, const std::string& cs, const std::string& text);
 
@@ -63,7 +66,8 @@ private:
     };
 
     void read_previous(const std::string& text);
-    void append(const std::string& line);  // under mutex_
+    void append(const std::string& line);                 // under mutex_
+    std::string version_of(const std::string& cs) const;  // under mutex_
 
     std::filesystem::path log_;
     std::FILE* out_ = nullptr;
@@ -75,6 +79,7 @@ private:
     std::int64_t import_ = 0;  // ocpp_imports row, 0 before attach
     std::int64_t seq_ = 0;
     std::map<std::string, std::vector<RecordedReply>> previous_;
+    std::map<std::string, std::string> versions_;  // by charge point
 };
 
 }  // namespace evtwin::serve

@@ -174,6 +174,12 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
         if (!is_json_integer(frame[0]))
             return rejected(id, rpc_framework_code(v), "The message type is not an integer.", true);
         const auto type_number = frame[0].get<std::int64_t>();
+        // OCPP-J 2.1's CALLRESULTERROR (5, our CALLRESULT refused) and SEND (6, a message that
+        // wants no answer): never answered, only logged.
+        if (v == OcppVersion::v21 && (type_number == 5 || type_number == 6))
+            return rejected(id, message_type_code(v),
+                            "Message type " + std::to_string(type_number) + " is not handled (logged only).",
+                            false);
         if (type_number != 2 && type_number != 3 && type_number != 4)
             return rejected(id, message_type_code(v),
                             "Message type " + std::to_string(type_number) + " is not supported (2, 3 or 4).",
