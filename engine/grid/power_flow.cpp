@@ -186,6 +186,8 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         flow.loss_kva = flow.power_in_kva + out_va;
         solution.lines.push_back(std::move(flow));
     }
+    for (const Transformer& t : network_.transformers)
+        solution.transformers.push_back(transformer_flow(t, nodes_, v_));
     solution.node_of_bus = nodes_.of_bus;
     solution.node_volts = v_;
     solution.bus_base_kv_ln = bus_base_kv_ln(network_, nodes_, v_);
@@ -207,6 +209,20 @@ std::optional<Complex> PowerFlowSolution::per_unit(int bus, int conductor) const
     const auto v = volts(bus, conductor);
     if (!v || bus_base_kv_ln[bus] <= 0.0) return std::nullopt;
     return Complex{std::abs(*v) / (bus_base_kv_ln[bus] * 1000.0), std::arg(*v) * 180.0 / std::numbers::pi};
+}
+
+std::optional<double> PowerFlowSolution::voltage_unbalance(int bus) const {
+    double magnitude[3] = {};
+    for (int c = 1; c <= 3; ++c) {
+        const auto v = volts(bus, c);
+        if (!v) return std::nullopt;
+        magnitude[c - 1] = std::abs(*v);
+    }
+    const double mean = (magnitude[0] + magnitude[1] + magnitude[2]) / 3.0;
+    if (!(mean > 0.0)) return std::nullopt;
+    double largest = 0.0;
+    for (double m : magnitude) largest = std::max(largest, std::abs(m - mean));
+    return largest / mean;
 }
 
 std::vector<double> bus_base_kv_ln(const Network& network, const NodeIndex& nodes,

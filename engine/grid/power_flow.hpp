@@ -5,6 +5,7 @@
 #include "grid/complex_matrix.hpp"
 #include "grid/network.hpp"
 #include "grid/nodal_admittance.hpp"
+#include "grid/transformer_flow.hpp"
 
 #include <array>
 #include <optional>
@@ -29,8 +30,9 @@ struct PowerFlowSolution {
     double last_change_pu = 0.0;
     std::vector<std::array<int, 4>> node_of_bus;  // [bus][conductor 1..3]; -1 where none
     std::vector<Complex> node_volts;
-    std::vector<double> bus_base_kv_ln;  // 0 where the network gives no voltage bases
-    std::vector<LineFlow> lines;         // as Network::lines
+    std::vector<double> bus_base_kv_ln;         // 0 where the network gives no voltage bases
+    std::vector<LineFlow> lines;                // as Network::lines
+    std::vector<TransformerFlow> transformers;  // as Network::transformers
     Complex source_power_kva;
     Complex load_power_kva;
     double loss_kw = 0.0;
@@ -38,6 +40,9 @@ struct PowerFlowSolution {
     std::optional<Complex> volts(int bus, int conductor) const;
     // |V| over the bus's base, and the angle in degrees; nullopt where the bus lacks the phase.
     std::optional<Complex> per_unit(int bus, int conductor) const;
+    // The largest deviation of a phase's |V| from the mean of the bus's three, over that mean (NEMA's
+    // voltage unbalance); nullopt for a bus without three phases.
+    std::optional<double> voltage_unbalance(int bus) const;
 };
 
 // A load's phases as the iteration uses them.

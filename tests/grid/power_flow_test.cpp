@@ -168,6 +168,28 @@ TEST(PowerFlow, Ieee13BalancesPowerAndConvergesInFewIterations) {
     EXPECT_GT(solution.loss_kw, line_losses_kw);
     EXPECT_LT(solution.loss_kw - line_losses_kw, 0.1 * solution.loss_kw);
     EXPECT_NEAR(solution.source_power_kva.real(), solution.load_power_kva.real() + solution.loss_kw, 1e-9);
+    // The transformers' losses are the rest, to the iteration's last change (1e-9 per unit of voltage).
+    double transformer_losses_kw = 0.0;
+    for (const TransformerFlow& flow : solution.transformers) transformer_losses_kw += flow.loss_kva().real();
+    EXPECT_NEAR(line_losses_kw + transformer_losses_kw, solution.loss_kw, 1e-6 * solution.loss_kw);
+}
+
+TEST(PowerFlow, TransformerFlowsAndBusUnbalance) {
+    const Network network =
+        read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    // XFM-1 (index 4) feeds the loads of 634 alone: 400 kW and 290 kvar at constant power.
+    const TransformerFlow& xfm1 = solution.transformers[4];
+    EXPECT_NEAR(xfm1.power_out_kva.real(), 400.0, 1e-6);
+    EXPECT_NEAR(xfm1.power_out_kva.imag(), 290.0, 1e-6);
+    EXPECT_GT(xfm1.loss_kva().real(), 0.0);
+    EXPECT_NEAR(xfm1.loading, std::abs(xfm1.power_in_kva) / 500.0, 1e-12);
+    // Bus 671: |V| of 0.9900, 1.0529 and 0.9778 per unit published, a 4.1 % unbalance.
+    const auto unbalance = solution.voltage_unbalance(*network.find_bus("671"));
+    ASSERT_TRUE(unbalance);
+    EXPECT_NEAR(*unbalance, (1.0529 - (0.9900 + 1.0529 + 0.9778) / 3.0) / ((0.9900 + 1.0529 + 0.9778) / 3.0),
+                2e-4);
+    EXPECT_FALSE(solution.voltage_unbalance(*network.find_bus("684")));
 }
 
 }  // namespace
