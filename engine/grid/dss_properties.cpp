@@ -12,7 +12,7 @@ bool accepted_unmodelled(const std::string& name) {
         "basefreq", "mvasc3",    "mvasc1",  "isc3",   "isc1",     "x1r1",    "x0r0", "daily",
         "yearly",   "duty",      "vminpu",  "vmaxpu", "bank",     "xht",     "xlt",  "maxtapchange",
         "normamps", "emergamps", "enabled", "like",   "spectrum", "basekva", "sub",  "maxtap",
-        "mintap",   "numtaps",   "ptphase", "delay",  "tapdelay"};
+        "mintap",   "numtaps",   "ptphase", "delay",  "tapdelay", "ppm"};
     return names.count(name) > 0;
 }
 

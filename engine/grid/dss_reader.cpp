@@ -54,8 +54,9 @@ private:
             // "Class.Name.property=value" edits that element's property.
             const std::size_t dot = head.name.rfind('.');
             if (dot == std::string::npos) where.fail("expected a command, got '" + head.name + "='");
-            edit(head.name.substr(0, dot), {Param{head.name.substr(dot + 1), head.value, head.delimited}},
-                 where);
+            // The rest of the line sets more properties of the same element.
+            params.insert(params.begin(), Param{head.name.substr(dot + 1), head.value, head.delimited});
+            edit(head.name.substr(0, dot), params, where);
             return;
         }
         const std::string command = lower(head.value);

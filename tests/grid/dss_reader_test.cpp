@@ -21,8 +21,8 @@ New Load.big bus1=b phases=3 conn=wye model=1 kv=12.47 kw=(300 3 *) kvar=100
 /* a block
 New Load.hidden bus1=b kw=1
 */
-Edit Load.big kvar=200
-Load.big.model=2
+Edit Load.big kvar=200 kw=1
+Load.big.model=2 vminpu=0.85 kw=(300 3 *)
 Set VoltageBases=[12.47]
 Solve
 )";
