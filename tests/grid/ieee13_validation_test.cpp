@@ -3,6 +3,7 @@
 // there): every bus-phase within 0.1 % of the published per-unit magnitude and 0.1 degree of its angle.
 #include "grid/dss_reader.hpp"
 #include "grid/power_flow.hpp"
+#include "grid/regulator_relay.hpp"
 
 #include <gtest/gtest.h>
 
@@ -63,6 +64,20 @@ TEST(Ieee13Validation, EveryBusPhaseWithinATenthOfAPercentAndATenthOfADegree) {
         ASSERT_TRUE(pu) << row.bus << "." << row.phase;
         EXPECT_NEAR(pu->real(), row.magnitude_pu, 0.001 * row.magnitude_pu) << row.bus << "." << row.phase;
         EXPECT_NEAR(pu->imag(), row.angle_deg, 0.1) << row.bus << "." << row.phase;
+    }
+}
+
+// Kersting's final taps (10, 8 and 11 steps) are where his controllers stop: each regulator's
+// compensated voltage is within its band, 122 +- 1 V on the 120 V scale (R = 3, X = 9 V, PT 20,
+// CT 700 A).
+TEST(Ieee13Validation, PublishedTapsHoldEachRegulatorWithinItsBand) {
+    const Network network = read_dss_file(ieee13_folder + "/IEEE13Nodeckt.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_EQ(network.regulators.size(), 3u);
+    for (const RegulatorControl& regulator : network.regulators) {
+        const double relay = std::abs(regulator_relay_volts(network, solution, regulator));
+        EXPECT_GE(relay, regulator.vreg - regulator.band / 2) << regulator.name;
+        EXPECT_LE(relay, regulator.vreg + regulator.band / 2) << regulator.name;
     }
 }
 

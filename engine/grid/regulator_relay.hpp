@@ -1,0 +1,16 @@
+#pragma once
+// What a step voltage regulator's controller measures: the regulated winding's voltage through the
+// potential transformer, less the line-drop compensator's drop (R + jX volts at the CT's primary
+// rating), on the controller's 120 V scale. A tap controller moves the taps until this is within
+// vreg +- band/2; the power flow itself keeps the taps it is given.
+#include "grid/network.hpp"
+#include "grid/power_flow.hpp"
+
+namespace evtwin::grid {
+
+// Throws DataError when the regulator's transformer or winding is not in the network, or its
+// transformer is not single-phase.
+Complex regulator_relay_volts(const Network& network, const PowerFlowSolution& solution,
+                              const RegulatorControl& regulator);
+
+}  // namespace evtwin::grid
