@@ -61,6 +61,7 @@ class PowerFlow {
 public:
     // Throws DataError when an element is ill-formed or a node has no path to the source.
     explicit PowerFlow(const Network& network);
+    explicit PowerFlow(Network&&) = delete;  // it keeps a reference: the network must outlive it
 
     // The load's power at its nominal voltage (as Load::kw, Load::kvar); the next solve starts from
     // the last solution's voltages (from the no-load voltages after a solve that did not converge).
