@@ -69,10 +69,10 @@ Line build_line(Network& network, const Script& script, const LineSpec& spec) {
     const Where& w = spec.where;
     Impedances z = spec.z;
     int phases = spec.phases.value_or(3);
+    const LineCodeSpec* code = nullptr;
+    for (const LineCodeSpec& c : script.linecodes)
+        if (!spec.linecode.empty() && c.name == spec.linecode) code = &c;
     if (!spec.linecode.empty() && !spec.own_impedances) {
-        const LineCodeSpec* code = nullptr;
-        for (const LineCodeSpec& c : script.linecodes)
-            if (c.name == spec.linecode) code = &c;
         if (!code) w.fail("Line." + spec.name + ": no LineCode named '" + spec.linecode + "'");
         z = code->z;
         if (spec.phases && *spec.phases != code->phases)
@@ -89,6 +89,12 @@ Line build_line(Network& network, const Script& script, const LineSpec& spec) {
     Line line;
     line.name = spec.name;
     line.is_switch = spec.is_switch;
+    // The line's own ratings, else its code's, else OpenDSS's defaults.
+    const Ratings none;
+    const Ratings& code_ratings = code ? code->ratings : none;
+    line.normal_amps = spec.ratings.normal_amps.value_or(code_ratings.normal_amps.value_or(line.normal_amps));
+    line.emergency_amps =
+        spec.ratings.emergency_amps.value_or(code_ratings.emergency_amps.value_or(line.emergency_amps));
     line.from = terminal(network, spec.bus1, phases, w);
     line.to = terminal(network, spec.bus2, phases, w);
     line.series_impedance_ohm = ComplexMatrix(phases, phases);

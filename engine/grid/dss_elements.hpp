@@ -24,10 +24,16 @@ struct Impedances {
     std::string units = "none";
 };
 
+// A line's current ratings (normamps, emergamps), where the script sets them.
+struct Ratings {
+    std::optional<double> normal_amps, emergency_amps;
+};
+
 struct LineCodeSpec {
     std::string name;
     int phases = 3;
     Impedances z;
+    Ratings ratings;
 };
 
 struct LineSpec {
@@ -40,6 +46,7 @@ struct LineSpec {
     bool own_impedances = false;  // the line sets r1.. or matrices itself
     Impedances z;
     bool is_switch = false;
+    Ratings ratings;
 };
 
 struct WindingSpec {

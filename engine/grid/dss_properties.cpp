@@ -9,10 +9,10 @@ namespace {
 // Properties read and accepted but not modelled (docs/grid.md says why each is safe to leave).
 bool accepted_unmodelled(const std::string& name) {
     static const std::set<std::string> names = {
-        "basefreq", "mvasc3",    "mvasc1",  "isc3",   "isc1",     "x1r1",    "x0r0", "daily",
-        "yearly",   "duty",      "vminpu",  "vmaxpu", "bank",     "xht",     "xlt",  "maxtapchange",
-        "normamps", "emergamps", "enabled", "like",   "spectrum", "basekva", "sub",  "maxtap",
-        "mintap",   "numtaps",   "ptphase", "delay",  "tapdelay", "ppm"};
+        "basefreq", "mvasc3",       "mvasc1",  "isc3",    "isc1",     "x1r1",     "x0r0",
+        "daily",    "yearly",       "duty",    "vminpu",  "vmaxpu",   "bank",     "xht",
+        "xlt",      "maxtapchange", "enabled", "like",    "spectrum", "basekva",  "sub",
+        "maxtap",   "mintap",       "numtaps", "ptphase", "delay",    "tapdelay", "ppm"};
     return names.count(name) > 0;
 }
 
@@ -93,10 +93,21 @@ void set_property(CircuitSpec& e, const Param& p, const Where& w) {
         unknown("Circuit", p, w);
 }
 
+// False when `p` is no rating.
+bool set_rating(Ratings& r, const Param& p, const Where& w) {
+    if (p.name == "normamps")
+        r.normal_amps = positive(p, w);
+    else if (p.name == "emergamps")
+        r.emergency_amps = positive(p, w);
+    else
+        return false;
+    return true;
+}
+
 void set_property(LineCodeSpec& e, const Param& p, const Where& w) {
     if (p.name == "nphases")
         e.phases = whole(p, w, 1, 3);
-    else if (!set_impedance(e.z, p, w) && !accepted_unmodelled(p.name))
+    else if (!set_rating(e.ratings, p, w) && !set_impedance(e.z, p, w) && !accepted_unmodelled(p.name))
         unknown("LineCode", p, w);
 }
 
@@ -109,6 +120,8 @@ void set_property(LineSpec& e, const Param& p, const Where& w) {
         e.linecode = lower(p.value), e.own_impedances = false;
     else if (p.name == "phases")
         e.phases = whole(p, w, 1, 3);
+    else if (set_rating(e.ratings, p, w))
+        return;
     else if (p.name == "length")
         e.length = positive(p, w);
     else if (p.name == "units")

@@ -33,6 +33,8 @@ struct Line {
     ComplexMatrix series_impedance_ohm;
     ComplexMatrix shunt_admittance_s;  // half at each end (the pi model)
     bool is_switch = false;
+    double normal_amps = 400.0;  // the rating a phase's current is compared with
+    double emergency_amps = 600.0;
 };
 
 struct Winding {

@@ -180,6 +180,7 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
                 i_to += -series(i, j) * drop + shunt * at(line.to, j);
             }
             flow.current_a.push_back(i_from);
+            flow.loading = std::max(flow.loading, std::abs(i_from) / line.normal_amps);
             flow.power_in_kva += at(line.from, i) * std::conj(i_from) / 1000.0;
             out_va += at(line.to, i) * std::conj(i_to) / 1000.0;
         }

@@ -22,6 +22,7 @@ struct LineFlow {
     std::vector<Complex> current_a;  // per phase, into the line at its from end
     Complex power_in_kva;            // into the line at its from end
     Complex loss_kva;
+    double loading = 0.0;  // the largest phase current over the line's normal rating
 };
 
 struct PowerFlowSolution {

@@ -12,7 +12,7 @@ namespace {
 const char* const dss_two_bus = R"(
 Clear
 New Circuit.two basekv=12.47 pu=1.02 angle=10 bus1=src  ! the source
-New LineCode.c3 nphases=3 units=kft
+New LineCode.c3 nphases=3 units=kft normamps=250
 ~ rmatrix=(0.1 | 0.02 0.1 | 0.02 0.02 0.1)
 ~ xmatrix=[0.3 0.05 0.05 | 0.05 0.3 0.05 | 0.05 0.05 0.3]
 // a full matrix above, a lower triangle before it
@@ -49,6 +49,8 @@ TEST(DssReader, ReadsElementsEditsRpnMatricesAndComments) {
     EXPECT_NEAR(line.series_impedance_ohm(2, 1).real(), 0.01, 1e-12);
     EXPECT_NEAR(line.series_impedance_ohm(0, 0).imag(), 0.15, 1e-12);
     EXPECT_NEAR(line.series_impedance_ohm(1, 2).imag(), 0.025, 1e-12);
+    EXPECT_DOUBLE_EQ(line.normal_amps, 250.0);     // the code's
+    EXPECT_DOUBLE_EQ(line.emergency_amps, 600.0);  // OpenDSS's default
     ASSERT_EQ(network.loads.size(), 1u);
     EXPECT_DOUBLE_EQ(network.loads[0].kw, 900.0);
     EXPECT_DOUBLE_EQ(network.loads[0].kvar, 200.0);

@@ -62,6 +62,8 @@ TEST(PowerFlow, ConstantPowerAndCurrentLoadsSatisfyTheirEquations) {
     const double line_loss_w = (std::norm(ia) + std::norm(ib)) * line_z.real();
     EXPECT_NEAR(solution.loss_kw, line_loss_w / 1000.0, 1e-6);
     EXPECT_NEAR(solution.lines[0].loss_kva.real(), line_loss_w / 1000.0, 1e-6);
+    EXPECT_NEAR(solution.lines[0].loading, std::max(std::abs(ia), std::abs(ib)) / 400.0,
+                1e-9);  // the default rating
     EXPECT_NEAR(solution.source_power_kva.real(), solution.load_power_kva.real() + solution.loss_kw, 1e-9);
 }
 
