@@ -1,6 +1,7 @@
 // Small networks whose solutions are worked by hand (or by the equation the solution must satisfy).
 #include "grid/power_flow.hpp"
 #include "grid/dss_reader.hpp"
+#include "grid/nodal_admittance.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -174,6 +175,38 @@ TEST(PowerFlow, Ieee13BalancesPowerAndConvergesInFewIterations) {
     double transformer_losses_kw = 0.0;
     for (const TransformerFlow& flow : solution.transformers) transformer_losses_kw += flow.loss_kva().real();
     EXPECT_NEAR(line_losses_kw + transformer_losses_kw, solution.loss_kw, 1e-6 * solution.loss_kw);
+}
+
+// Kirchhoff's current law at every node but the source's: what the linear elements take from a node
+// (the row of Y times V) is what its loads give it, to the iteration's tolerance.
+TEST(PowerFlow, Ieee13SolutionHoldsKirchhoffsCurrentLaw) {
+    const Network network =
+        read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    const NodeIndex nodes = index_nodes(network);
+    const ComplexMatrix y = nodal_admittance(network, nodes);
+    std::vector<Complex> load_injection(nodes.count);
+    for (const Load& load : network.loads) {
+        const auto branches = element_branches(nodes, load.terminal, load.connection, load.phases, false);
+        const double nominal = branch_volts(load.kv, load.connection, load.phases);
+        const Complex phase_va = Complex{load.kw, load.kvar} * 1000.0 / static_cast<double>(load.phases);
+        for (const Branch& b : branches) {
+            const Complex across = (b.p >= 0 ? solution.node_volts[b.p] : Complex{}) -
+                                   (b.q >= 0 ? solution.node_volts[b.q] : Complex{});
+            Complex current = std::conj(phase_va / across);
+            if (load.model == LoadModel::constant_impedance)
+                current = std::conj(phase_va) / (nominal * nominal) * across;
+            if (load.model == LoadModel::constant_current) current *= std::abs(across) / nominal;
+            if (b.p >= 0) load_injection[b.p] -= current;
+            if (b.q >= 0) load_injection[b.q] += current;
+        }
+    }
+    for (int node = nodes.source_nodes; node < nodes.count; ++node) {
+        Complex taken;
+        for (int c = 0; c < nodes.count; ++c) taken += y(node, c) * solution.node_volts[c];
+        // A milliampere, against load currents of tens to hundreds of amperes.
+        EXPECT_LT(std::abs(taken - load_injection[node]), 1e-3) << node;
+    }
 }
 
 TEST(PowerFlow, TransformerFlowsAndBusUnbalance) {
