@@ -310,9 +310,11 @@ TEST(LiveOcpp21, ExportRegistersMoveTheSessionAsDischarge) {
     }
     site.stop();
     sqlite::Db results(site.db(), sqlite::Db::Mode::read_only);
-    sqlite::Stmt s(results, "SELECT delivered_kwh FROM sessions");
+    sqlite::Stmt s(results, "SELECT delivered_kwh, charged_kwh, discharged_kwh FROM sessions");
     ASSERT_TRUE(s.step()) << "no session recorded";
     EXPECT_NEAR(s.real(0), 0.25, 1e-9);
+    EXPECT_NEAR(s.real(1), 2.0, 1e-9);   // imported
+    EXPECT_NEAR(s.real(2), 1.75, 1e-9);  // exported
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ LiveSession session(SessionId id, ConnectorIndex connector, double register_kwh)
     s.register_t = s.arrival + Duration::minutes(5);
     s.initial_soc = 0.3;
     if (id % 2 == 0) s.reported_soc = 0.45;
-    if (id % 3 == 0) s.declared_discharge_kw = 7.0;  // a bidirectional vehicle's rating
+    if (id % 3 == 0) s.declared_discharge_kw = 7.0;                   // a bidirectional vehicle's rating
+    if (id % 3 == 0) s.export_start_kwh = 40.0, s.export_kwh = 41.5;  // and its export register
     return s;
 }
 

@@ -35,6 +35,7 @@ MeterReading reading_of(const json& meter_values) {
         }
     }
     // A V2G charger's export counts against its import: the session's energy is their difference.
+    r.export_register_kwh = export_kwh;
     if (export_kwh && r.register_kwh) {
         r.register_kwh = *r.register_kwh - *export_kwh;
         r.bidirectional = true;
@@ -245,6 +246,7 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
         const std::string id_tag =
             p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();
         const SessionId session = twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc);
+        if (r.export_register_kwh) twin_.meter(c->connector, now, r);  // where its export register began
         std::optional<SessionIntent> needs;
         {
             std::lock_guard lock(link.mutex);

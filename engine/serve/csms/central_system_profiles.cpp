@@ -4,6 +4,7 @@
 // confirms what the charger applies.
 #include "serve/csms/central_system_link.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 
@@ -75,7 +76,17 @@ void CentralSystem::decide_and_send(Time t) {
             if (cl.transaction_id.empty()) continue;
             if (cl.sent_kw && std::abs(*cl.sent_kw - kw) < kChangeKw) continue;
             const double before = cl.sent_kw.value_or(map_.at(cl.connector).charger->max_kw);
-            (kw <= before ? lower : raise).push_back({link, number, kw});
+            // What raises neither the charging nor the discharging goes out first; a change that
+            // raises either goes through the lesser of both on the way (zero across a sign change).
+            const double meet = kw >= 0.0 && before >= 0.0   ? std::min(kw, before)
+                                : kw <= 0.0 && before <= 0.0 ? std::max(kw, before)
+                                                             : 0.0;
+            if (meet == kw) {
+                lower.push_back({link, number, kw});
+            } else {
+                if (meet != before) lower.push_back({link, number, meet});
+                raise.push_back({link, number, kw});
+            }
             cl.sent_kw = kw;
         }
         if (!link->station_max_kw || std::abs(*link->station_max_kw - station) >= kChangeKw) {
@@ -103,7 +114,14 @@ void CentralSystem::decide_and_send(Time t) {
         round->done.wait_for(lock, config_.call_timeout, [&] { return round->open == 0; });
         accepted.insert(accepted.end(), round->accepted.begin(), round->accepted.end());
     }
-    for (const Accepted& a : accepted) confirm(a.link, a.number, a.unit);
+    for (std::size_t i = 0; i < accepted.size(); ++i) {
+        const Accepted& a = accepted[i];
+        // A connector that went through an intermediate limit is confirmed once, at its last.
+        const bool later =
+            std::any_of(accepted.begin() + static_cast<std::ptrdiff_t>(i) + 1, accepted.end(),
+                        [&](const Accepted& b) { return b.link == a.link && b.number == a.number; });
+        if (!later) confirm(a.link, a.number, a.unit);
+    }
 }
 
 void CentralSystem::send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t,

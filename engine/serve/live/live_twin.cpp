@@ -159,8 +159,10 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     r.final_soc = soc_of(s);
     r.requested_kwh = s.requested_kwh;
     r.delivered_kwh = s.register_kwh - s.meter_start_kwh;
-    r.charged_kwh = r.delivered_kwh;
-    r.grid_kwh = r.delivered_kwh / ch.efficiency;
+    // A V2G charger's registers tell what went each way; an import register alone tells the net.
+    r.discharged_kwh = s.export_start_kwh ? std::max(0.0, s.export_kwh - *s.export_start_kwh) : 0.0;
+    r.charged_kwh = r.delivered_kwh + r.discharged_kwh;
+    r.grid_kwh = r.charged_kwh / ch.efficiency - r.discharged_kwh * ch.efficiency;
     r.departed = departed;
     fleet_.unplug(*b.battery, t, r.final_soc, r);
     b.battery = nullptr;
@@ -201,6 +203,10 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
             s.register_t = last_t_;
         }
         if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
+        if (reading.export_register_kwh) {
+            if (!s.export_start_kwh) s.export_start_kwh = *reading.export_register_kwh;
+            s.export_kwh = std::max(s.export_kwh, *reading.export_register_kwh);
+        }
         batteries_[c].battery->at(last_t_, soc_of(s));  // a point of its SoC trace, for its ageing
     }
     if (reading.power_kw)

@@ -35,7 +35,8 @@ struct MeterReading {
     std::optional<double> register_kwh;
     // Power.Active.Import; with bidirectional, minus Power.Active.Export
     std::optional<double> power_kw;
-    std::optional<double> soc;  // SoC, 0..1
+    std::optional<double> soc;                                 // SoC, 0..1
+    std::optional<double> export_register_kwh = std::nullopt;  // Energy.Active.Export.Register as read
     // The reading counts export too (a V2G charger's): the register and the power may fall.
     bool bidirectional = false;
 };
@@ -64,6 +65,8 @@ struct LiveSession {
     double initial_soc = 0.0;
     std::optional<double> reported_soc;
     std::optional<double> declared_discharge_kw;  // SessionIntent::max_discharge_kw, once declared
+    std::optional<double> export_start_kwh;       // the export register's first reading, if it has one
+    double export_kwh = 0.0;                      // and its last
     bool open = true;
 
     bool operator==(const LiveSession&) const = default;
