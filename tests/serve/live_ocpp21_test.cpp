@@ -317,5 +317,51 @@ TEST(LiveOcpp21, ExportRegistersMoveTheSessionAsDischarge) {
     EXPECT_NEAR(s.real(2), 1.75, 1e-9);  // exported
 }
 
+// ISO 15118 renegotiation (K15-K17): the EV's own schedule is accepted and noted in the run's events,
+// and needs declared again during the transaction are the session's at once.
+TEST(LiveOcpp21, TheEvsScheduleIsNotedAndNewNeedsAreTheSessions) {
+    LiveSite site(v2g_site());
+    auto client = site.connect("CP-A", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        ASSERT_EQ(station.call("2", "NotifyEVChargingNeeds", bidirectional_needs(now, 7'000))[0], 3);
+        ASSERT_EQ(station.call("3", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        site.step_to(now);
+        const json schedule = station.call(
+            "4", "NotifyEVChargingSchedule",
+            {{"timeBase", format_utc(now)},
+             {"evseId", 1},
+             {"chargingSchedule",
+              {{"id", 1},
+               {"chargingRateUnit", "W"},
+               {"chargingSchedulePeriod", json::array({{{"startPeriod", 0}, {"limit", 7000}},
+                                                       {{"startPeriod", 3600}, {"limit", 11000}}})}}}});
+        ASSERT_EQ(schedule[0], 3) << schedule.dump();
+        EXPECT_EQ(schedule[2]["status"], "Accepted") << schedule.dump();
+        json again = bidirectional_needs(now, 0);
+        again["chargingNeeds"]["v2xChargingParameters"]["evTargetEnergyRequest"] = 25'000;
+        ASSERT_EQ(station.call("5", "NotifyEVChargingNeeds", again)[0], 3);
+        const json sessions = site.state()["sessions"];
+        ASSERT_EQ(sessions.size(), 1u) << sessions.dump();
+        EXPECT_NEAR(sessions[0]["requested_kwh"].get<double>(), 25.0, 1e-9);
+        site.step_to(now + Duration::minutes(1));
+        client->close();
+    }
+    const std::vector<json> decisions = site.decisions();
+    ASSERT_FALSE(decisions.empty());
+    const json& seen = decisions.back()["observation"]["sessions"];
+    ASSERT_EQ(seen.size(), 1u) << seen.dump();
+    EXPECT_EQ(seen[0]["v2g_allowed"], false) << seen[0].dump();  // renegotiated without discharge
+    site.stop();
+    const std::vector<std::string> notes = site.notes();
+    EXPECT_NE(std::find(notes.begin(), notes.end(),
+                        "EV charging schedule of CP-A/1: 2 periods in W from " + format_utc(now)),
+              notes.end())
+        << testing::PrintToString(notes);
+}
+
 }  // namespace
 }  // namespace evtwin::serve

@@ -124,6 +124,7 @@ private:
     nlohmann::json stop_transaction(Link& link, const nlohmann::json& payload, Time now);
     nlohmann::json transaction_event(Link& link, const nlohmann::json& payload, Time now);
     nlohmann::json charging_needs(Link& link, const nlohmann::json& payload);
+    nlohmann::json ev_charging_schedule(Link& link, const nlohmann::json& payload, Time now);
     void check_limit(Link& link, ConnectorLink& c, Time now, const MeterReading& reading);
 
     using CallDone = std::function<void(const nlohmann::json* result, const RpcError* error)>;

@@ -122,6 +122,7 @@ json CentralSystem::answer(Link& link, const Incoming& call) {
     if (action == "StopTransaction") return stop_transaction(link, p, now);
     if (action == "TransactionEvent") return transaction_event(link, p, now);
     if (action == "NotifyEVChargingNeeds") return charging_needs(link, p);
+    if (action == "NotifyEVChargingSchedule") return ev_charging_schedule(link, p, now);
     if (action == "DataTransfer") return {{"status", "UnknownVendorId"}};
     // A message this central system accepts but has nothing to do with.
     if (action == "FirmwareStatusNotification" || action == "DiagnosticsStatusNotification" ||
@@ -204,6 +205,19 @@ json CentralSystem::charging_needs(Link& link, const json& p) {  // NotifyEVChar
     }
     if (!session || !twin_.declare(*session, intent)) return {{"status", "Rejected"}};
     link.decide_now = true;
+    return kAccepted;
+}
+
+// The EV's own schedule, planned within the profile it was given (ISO 15118; OCPP K15-K17): noted
+// in the run's events. The site's strategy plans from the needs, so the schedule changes nothing.
+json CentralSystem::ev_charging_schedule(Link& link, const json& p, Time now) {
+    ConnectorLink& c = connector_of(link, p["evseId"]);
+    const json& schedule = p["chargingSchedule"];
+    twin_.note(now, c.connector,
+               "EV charging schedule of " + link.id + "/" + std::to_string(p["evseId"].get<int>()) + ": " +
+                   std::to_string(schedule["chargingSchedulePeriod"].size()) + " periods in " +
+                   schedule["chargingRateUnit"].get<std::string>() + " from " +
+                   p["timeBase"].get<std::string>());
     return kAccepted;
 }
 
