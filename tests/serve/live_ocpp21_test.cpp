@@ -155,6 +155,10 @@ TEST(LiveOcpp21, BidirectionalNeedsGiveTheSessionItsV2gPermissionAndRating) {
     ASSERT_EQ(seen.size(), 1u) << seen.dump();
     EXPECT_EQ(seen[0]["v2g_allowed"], true) << seen[0].dump();
     EXPECT_NEAR(seen[0]["rated_discharge_kw"].get<double>(), 7.0, 1e-9) << seen[0].dump();
+    // evMinEnergyRequest -9 kWh: its SoC floor is 9 kWh below its SoC when it declared it.
+    EXPECT_NEAR(seen[0]["min_soc"].get<double>(),
+                seen[0]["soc"].get<double>() - 9.0 / seen[0]["capacity_kwh"].get<double>(), 1e-9)
+        << seen[0].dump();
 }
 
 // A vehicle that asks for charging only (no bidirectional mode) is not discharged, whatever its

@@ -25,6 +25,7 @@ LiveSession session(SessionId id, ConnectorIndex connector, double register_kwh)
     if (id % 2 == 0) s.reported_soc = 0.45;
     if (id % 3 == 0) s.declared_discharge_kw = 7.0;                   // a bidirectional vehicle's rating
     if (id % 3 == 0) s.export_start_kwh = 40.0, s.export_kwh = 41.5;  // and its export register
+    if (id % 3 == 0) s.declared_min_soc = 0.2;
     return s;
 }
 

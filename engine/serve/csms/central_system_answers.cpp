@@ -81,6 +81,10 @@ SessionIntent intent_of_needs(const json& needs) {
     const json& v2x = needs["v2xChargingParameters"];
     if (!intent.energy_kwh && v2x.contains("evTargetEnergyRequest"))
         intent.energy_kwh = std::max(0.0, v2x["evTargetEnergyRequest"].get<double>() / 1000.0);
+    // The floor for discharge: the V2X cycling range's lower end, else the lowest SoC allowed.
+    for (const char* floor : {"evMinV2XEnergyRequest", "evMinEnergyRequest"})
+        if (!intent.min_energy_kwh && v2x.contains(floor))
+            intent.min_energy_kwh = v2x[floor].get<double>() / 1000.0;
     if (bidirectional(needs["requestedEnergyTransfer"].get<std::string>()))
         intent.max_discharge_kw = v2x.contains("maxDischargePower")
                                       ? std::max(0.0, v2x["maxDischargePower"].get<double>() / 1000.0)

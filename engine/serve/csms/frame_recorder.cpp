@@ -145,7 +145,8 @@ void FrameRecorder::attach(sqlite::Db& db) {
     std::lock_guard lock(mutex_);
     db_ = &db;
     import_ = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
-    sqlite::Stmt(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, 'jsonl', '1.6/2.0.1/2.1', 0, 0, 0, 0, NULL, NULL)")
+    sqlite::Stmt(db,
+                 "INSERT INTO ocpp_imports VALUES (?1, ?2, 'jsonl', '1.6/2.0.1/2.1', 0, 0, 0, 0, NULL, NULL)")
         .bind(1, import_)
         .bind(2, std::string_view(log_.string()))
         .run();

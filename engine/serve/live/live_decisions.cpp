@@ -41,7 +41,8 @@ Vehicle live_vehicle(const LiveSession& s, const VehicleSpec& vehicle, const Cha
     return v;
 }
 
-void with_declared_discharge(const LiveSession& s, VehicleSpec& vehicle) {
+void with_declared_v2g(const LiveSession& s, VehicleSpec& vehicle) {
+    if (s.declared_min_soc) vehicle.min_soc = *s.declared_min_soc;
     if (!s.declared_discharge_kw) return;
     vehicle.v2g_allowed = *s.declared_discharge_kw > 0.0;
     vehicle.max_discharge_kw = *s.declared_discharge_kw;
@@ -54,7 +55,7 @@ SessionSpec LiveTwin::session_spec(const Session& s) const {
     if (known != fleet_vehicles_.end()) spec = *known->second;
     spec.vehicle_id = s.id_tag;
     if (known == fleet_vehicles_.end()) spec.vehicle = unknown_live_vehicle(ch, spec_.live);
-    with_declared_discharge(s, spec.vehicle);
+    with_declared_v2g(s, spec.vehicle);
     spec.id = s.id;
     spec.station = ch.name;
     spec.arrival = s.arrival;

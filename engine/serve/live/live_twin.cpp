@@ -235,10 +235,12 @@ bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
         if (s.id != session || !s.open) continue;
         if (intent.departure) s.declared_departure = std::max(*intent.departure, s.arrival);
         if (intent.energy_kwh) s.requested_kwh = std::max(0.0, *intent.energy_kwh);
-        if (intent.max_discharge_kw) {
-            s.declared_discharge_kw = std::max(0.0, *intent.max_discharge_kw);
-            with_declared_discharge(s, batteries_[s.connector].vehicle);
-        }
+        if (intent.max_discharge_kw) s.declared_discharge_kw = std::max(0.0, *intent.max_discharge_kw);
+        VehicleSpec& vehicle = batteries_[s.connector].vehicle;
+        if (intent.min_energy_kwh && vehicle.capacity_kwh > 0.0)
+            s.declared_min_soc =
+                std::clamp(soc_of(s) + *intent.min_energy_kwh / vehicle.capacity_kwh, 0.0, 1.0);
+        with_declared_v2g(s, vehicle);
         return true;
     }
     return false;

@@ -48,6 +48,9 @@ struct SessionIntent {
     // The vehicle's discharge rating at its inlet when it offers bidirectional transfer (ISO 15118-20):
     // V2G is allowed up to it; 0 allows none. Empty: as the vehicle's spec says.
     std::optional<double> max_discharge_kw;
+    // The energy from its SoC now to the lowest it may be discharged to (negative when above it;
+    // ISO 15118-20's EVMinimumV2XEnergyRequest or EVMinimumEnergyRequest), which sets its SoC floor.
+    std::optional<double> min_energy_kwh = std::nullopt;
 };
 
 // An open session as the twin keeps it (and stores it, to go on after a restart).
@@ -65,6 +68,7 @@ struct LiveSession {
     double initial_soc = 0.0;
     std::optional<double> reported_soc;
     std::optional<double> declared_discharge_kw;  // SessionIntent::max_discharge_kw, once declared
+    std::optional<double> declared_min_soc;       // from SessionIntent::min_energy_kwh, once declared
     std::optional<double> export_start_kwh;       // the export register's first reading, if it has one
     double export_kwh = 0.0;                      // and its last
     bool open = true;
@@ -106,9 +110,9 @@ struct LiveConnectorState {
 // is in its battery), no V2G.
 VehicleSpec unknown_live_vehicle(const ChargerSpec& charger, const LiveSpec& live);
 
-// The discharge rating a session's vehicle declared (ISO 15118-20 needs), over its spec's V2G
-// permission and rating; a session that declared none leaves the spec as it is.
-void with_declared_discharge(const LiveSession& session, VehicleSpec& vehicle);
+// The discharge rating and SoC floor a session's vehicle declared (ISO 15118-20 needs), over its
+// spec's V2G permission, rating and minimum SoC; what it did not declare stays as the spec says.
+void with_declared_v2g(const LiveSession& session, VehicleSpec& vehicle);
 
 // The vehicle of an open session as the twin knows it at `t`, for its SessionView: `vehicle`
 // (from the scenario's fleet, or unknown_live_vehicle), from its SoC on arrival, moved by the energy
