@@ -190,12 +190,14 @@ std::vector<double> LiveTwin::decide(Time t) {
     std::vector<double> out(connectors_.size(), 0.0);
     // Discharges first, against the export limits, on a room of their own: a vehicle that gives
     // less than it was told must never leave the site over an import limit, so a discharge makes no
-    // room for another vehicle's charging.
+    // room for another vehicle's charging. A discharge the limits cut to nothing is still one.
+    std::vector<char> discharging(connectors_.size(), 0);
     Headroom export_room = room;
     for (const SessionView& s : observation.sessions) {
         const auto c = static_cast<std::size_t>(s.connector);
         if (!(d.connector_kw[c] < 0.0) || !connectors_[c].discharge_profiles || !connectors_[c].online)
             continue;
+        discharging[c] = 1;
         const double wanted = std::min(-d.connector_kw[c], s.max_discharge_kw);
         const double granted = std::min(wanted, export_room.discharge_room(s.connector));
         if (granted < -d.connector_kw[c])
@@ -207,12 +209,15 @@ std::vector<double> LiveTwin::decide(Time t) {
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         const auto ci = static_cast<ConnectorIndex>(c);
         const NodeIndex node = observation.connectors[c].node;
-        if (out[c] < 0.0) {
+        if (discharging[c]) {
             connectors_[c].limit_kw = 0.0;  // away mid-discharge, it is counted as drawing nothing
             continue;
         }
         const double wanted = std::max(0.0, d.connector_kw[c]);
-        if (d.connector_kw[c] < 0.0)
+        // Unsupported where a vehicle is there and its charge point could be told, but not in a
+        // profile it speaks (a charge point away is told nothing at all).
+        const bool vehicle_there = observation.connectors[c].session != kNone;
+        if (d.connector_kw[c] < 0.0 && vehicle_there && connectors_[c].online)
             violations.push_back({"discharge_unsupported", node, ci, d.connector_kw[c], 0.0});
         double granted = std::min(wanted, room.charge_room(ci));
         if (granted < wanted) {
