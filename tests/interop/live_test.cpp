@@ -5,6 +5,7 @@
 // energies recorded must equal their meters, and frames the schemas refuse must get the CALLERROR
 // the specification names. The same site survives a kill -9, and under security profile 2 lets in
 // only charge points with TLS and their own password.
+#include "interop/central_system_port.hpp"
 #include "kpi/kpis.hpp"
 #include "record/reader/run_reader.hpp"
 #include "record/schema/sqlite_db.hpp"
@@ -21,7 +22,6 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 
 namespace evtwin::test {
@@ -69,22 +69,6 @@ void expect_kpis_of_its_rows(const std::filesystem::path& db, const std::filesys
     EXPECT_GT(stored.at("energy_delivered"), 1.0);
 }
 
-// Waits for `evtwin serve` to say where it listens; 0 when it does not within 20 s.
-int listening_port(const std::filesystem::path& output) {
-    const std::regex listening("listening on https?://127\\.0\\.0\\.1:([0-9]+)/");
-    std::smatch m;
-    std::string printed;
-    wait_until(
-        [&] {
-            if (!std::filesystem::exists(output)) return false;
-            printed = read_file(output);
-            return std::regex_search(printed, m, listening) &&
-                   printed.find("central system") != std::string::npos;
-        },
-        std::chrono::seconds(20));
-    return std::regex_search(printed, m, listening) ? std::stoi(m[1]) : 0;
-}
-
 TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
     EVTWIN_REQUIRE_TOOL(have_program("node"),
                         "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
@@ -98,7 +82,7 @@ TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
                           "--scenario", site.string(), "--strategy", "edf", "--clock", "fast:60",
                           "--access-log", (dir / "access.log").string()},
                          dir / "serve.txt");
-    const int port = listening_port(dir / "serve.txt");
+    const int port = central_system_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
 
     const std::string token = read_file(db.string() + ".token");
@@ -196,7 +180,7 @@ TEST(LiveCentralSystem, GoesOnAfterAKill9) {
     const std::string player = "node " + source_file("tests/interop/live_restart.mjs").string() + " ";
 
     Background first = serve("127.0.0.1:0", "first.txt");
-    const int port = listening_port(dir / "first.txt");
+    const int port = central_system_port(dir / "first.txt");
     ASSERT_GT(port, 0) << read_file(dir / "first.txt");
     const std::string url = "ws://127.0.0.1:" + std::to_string(port) + "/ocpp";
     const auto before = run_command(player + url + " before " + (dir / "before.json").string());
@@ -213,7 +197,7 @@ TEST(LiveCentralSystem, GoesOnAfterAKill9) {
     EXPECT_EQ(wait_for_exit(first), 128 + SIGKILL);
 
     Background second = serve("127.0.0.1:" + std::to_string(port), "second.txt");
-    ASSERT_EQ(listening_port(dir / "second.txt"), port) << read_file(dir / "second.txt");
+    ASSERT_EQ(central_system_port(dir / "second.txt"), port) << read_file(dir / "second.txt");
     EXPECT_NE(read_file(dir / "second.txt").find("resumed"), std::string::npos)
         << read_file(dir / "second.txt");
     const auto after = run_command(player + url + " after " + (dir / "after.json").string() + " " +
@@ -271,7 +255,7 @@ TEST(LiveCentralSystem, SecurityProfile2RefusesWhatIsNotTlsWithTheChargePointsPa
     command.insert(command.end(), {"--db", db.string(), "--scenario", site.string(), "--strategy", "edf"});
     command.insert(command.end(), {"--tls-cert", cert, "--tls-key", key, "--passwords", passwords});
     const Background server = start_background(command, dir / "serve.txt");
-    const int port = listening_port(dir / "serve.txt");
+    const int port = central_system_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
 
     const auto played =

@@ -4,6 +4,7 @@
 // discharging pays and whose grid connection exports at most 10 kW. The stations must be told to
 // discharge through CentralSetpoint profiles within that limit, and the run must record the energy
 // their meters counted.
+#include "interop/central_system_port.hpp"
 #include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
@@ -11,8 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
-
-#include <regex>
 
 namespace evtwin::test {
 namespace {
@@ -47,22 +46,6 @@ live { charge_points = { ["CP-A"] = "A", ["CP-B"] = "B" }, unit = "W", energy_kw
 )";
 }
 
-// Where `evtwin serve` listens, once it says so; 0 when it does not within 20 s.
-int v2x_server_port(const std::filesystem::path& output) {
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
-    std::smatch m;
-    std::string printed;
-    wait_until(
-        [&] {
-            if (!std::filesystem::exists(output)) return false;
-            printed = read_file(output);
-            return std::regex_search(printed, m, listening) &&
-                   printed.find("central system") != std::string::npos;
-        },
-        std::chrono::seconds(20));
-    return std::regex_search(printed, m, listening) ? std::stoi(m[1]) : 0;
-}
-
 TEST(LiveV2x, OcppRpc21StationsDischargeThroughCentralSetpointsWithinTheExportLimit) {
     EVTWIN_REQUIRE_TOOL(have_program("node"),
                         "node is not installed: this test needs Node.js and ocpp-rpc (scripts/install-deps)");
@@ -75,7 +58,7 @@ TEST(LiveV2x, OcppRpc21StationsDischargeThroughCentralSetpointsWithinTheExportLi
         start_background({evtwin_binary().string(), "serve", "--listen", "127.0.0.1:0", "--db", db.string(),
                           "--scenario", site.string(), "--strategy", "v2g_profit_max", "--clock", "fast:60"},
                          dir / "serve.txt");
-    const int port = v2x_server_port(dir / "serve.txt");
+    const int port = central_system_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
     const auto stations =
         run_command("node " + source_file("tests/interop/live_v2x.mjs").string() +

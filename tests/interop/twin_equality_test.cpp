@@ -12,6 +12,7 @@
 // strategies: edf, mpc, and v2g_profit_max, whose prices and economics (twin_site.lua) make
 // discharge a loss, so that it never discharges (a discharge would become zero in OCPP 1.6 and
 // 2.0.1; the test checks that the simulated run has none).
+#include "interop/central_system_port.hpp"
 #include "interop/twin_compare.hpp"
 #include "record/schema/sqlite_db.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -29,7 +30,6 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <regex>
 
 namespace evtwin::test {
 namespace {
@@ -50,21 +50,6 @@ Tolerances tolerances() {
     t.cost_relative = 1e-6;
     t.cost_abs = 1e-4;
     return t;
-}
-
-int serve_port(const std::filesystem::path& output) {
-    const std::regex listening("listening on https?://127\\.0\\.0\\.1:([0-9]+)/");
-    std::smatch m;
-    std::string printed;
-    wait_until(
-        [&] {
-            if (!std::filesystem::exists(output)) return false;
-            printed = read_file(output);
-            return std::regex_search(printed, m, listening) &&
-                   printed.find("central system") != std::string::npos;
-        },
-        std::chrono::seconds(20));
-    return std::regex_search(printed, m, listening) ? std::stoi(m[1]) : 0;
 }
 
 // The server's exit code once it ends by itself within `limit` (at the scenario's end on the live
@@ -149,7 +134,7 @@ void expect_one_twin(const std::string& strategy) {
          "--scenario", site.string(), "--strategy", strategy, "--clock", "step", "--observation-log",
          (dir / "live.jsonl").string(), "--access-log", (dir / "access.log").string()},
         dir / "serve.txt");
-    const int port = serve_port(dir / "serve.txt");
+    const int port = central_system_port(dir / "serve.txt");
     ASSERT_GT(port, 0) << read_file(dir / "serve.txt");
     const auto played =
         run_command("node " + source_file("tests/interop/play_run.mjs").string() +
