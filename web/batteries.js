@@ -3,7 +3,7 @@
 // it), and the site's stationary battery (ESS).
 import { results } from './api.js';
 import { el, fixed, nice_ticks, px } from './svg.js';
-import { h } from './runs_table.js';
+import { h } from './dom.js';
 
 const GRADES = ['A', 'B', 'C', 'D'];
 const pct = (v) => (v === null || v === undefined ? '–' : `${fixed(100 * v, 1)} %`);

@@ -8,7 +8,8 @@ import { connector_heatmap } from './connector_heatmap.js';
 import { series_chart } from './series_chart.js';
 import { add_days, local_date, local_midnight } from './local_days.js';
 import { fixed } from './svg.js';
-import { h, legend_item } from './runs_table.js';
+import { h } from './dom.js';
+import { legend_item } from './runs_table.js';
 
 const SERIES = [
     { key: 'grid_kw', id: 'replay-grid', label: 'Grid import', cls: 'import' },

@@ -1,5 +1,6 @@
 // The answer's tables and words: the recommendation, the KPIs of the plan against the baseline, and
 // what each vehicle asked for and got.
+import { h } from './dom.js';
 import { fixed } from './svg.js';
 
 // lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
@@ -23,17 +24,6 @@ const KPIS = [
 
 const value_of = (result, kpi) => (kpi.miss ? result.misses?.grid?.[kpi.key] : result.kpis?.[kpi.key]);
 
-const h = (tag, attrs = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-        if (v === undefined || v === null) continue;
-        if (k === 'class') node.className = v;
-        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'scope') node.setAttribute(k, v);
-        else node[k] = v;
-    }
-    node.append(...children.filter((c) => c !== null && c !== undefined));
-    return node;
-};
 
 function money(value, currency) {
     if (value === null || value === undefined) return '–';

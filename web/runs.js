@@ -3,7 +3,8 @@
 // is doing (idle, loading, ready, error) and the address (#run=1-2, #compare=1-1,1-2) reopens a view.
 import { ApiError, results, token } from './api.js';
 import { Batteries } from './batteries.js';
-import { LETTERS, all_kpis_table, compare_table, fill_filters, h, legend_item, runs_table } from './runs_table.js';
+import { h } from './dom.js';
+import { LETTERS, all_kpis_table, compare_table, fill_filters, legend_item, runs_table } from './runs_table.js';
 import { Replay, power_series } from './replay.js';
 import { series_chart } from './series_chart.js';
 import { Stations } from './stations.js';

@@ -1,6 +1,7 @@
 // The runs list with its main KPIs, every KPI of one run, and two runs' KPIs side by side with their
 // differences. Cells carry the server's number in data-value, so what is shown can be checked
 // against the database.
+import { h } from './dom.js';
 import { fixed } from './svg.js';
 
 // The KPIs the runs list shows, and which way is better, so the better run can be marked.
@@ -23,18 +24,6 @@ const BETTER = {
     sessions_rejected: 'lower', ev_fade: 'lower', ess_fade: 'lower',
 };
 
-const h = (tag, attrs = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-        if (v === undefined || v === null) continue;
-        if (k === 'class') node.className = v;
-        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'scope') node.setAttribute(k, v);
-        else node[k] = v;
-    }
-    node.append(...children.filter((c) => c !== null && c !== undefined));
-    return node;
-};
-export { h };
 
 export const legend_item = (cls, label) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
 

@@ -5,7 +5,7 @@ import { results } from './api.js';
 import { colour } from './heatmap.js';
 import { el, fixed, px } from './svg.js';
 import { local_date } from './local_days.js';
-import { h } from './runs_table.js';
+import { h } from './dom.js';
 
 const SPARK_W = 240, SPARK_H = 34;
 
