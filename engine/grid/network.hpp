@@ -54,8 +54,9 @@ struct Transformer {
     double percent_x = 7.0;         // leakage reactance between the two windings
 };
 
-// A regulator's control settings, kept for a tap controller; the power flow uses the taps its
-// transformer has.
+// A regulator's control settings: what its controller measures (grid/regulator_relay.hpp) and the
+// band it holds that within by moving its winding's tap (grid/tap_control.hpp). The power flow
+// itself uses the taps the transformer has.
 struct RegulatorControl {
     std::string name;
     std::string transformer;
@@ -66,6 +67,10 @@ struct RegulatorControl {
     double ct_primary_a = 300.0;
     double r_volts = 0.0;
     double x_volts = 0.0;
+    // The winding's tap range: OpenDSS's default of 32 steps over +-10 %.
+    double tap_step = 0.00625;
+    double min_tap = 0.9;
+    double max_tap = 1.1;
 };
 
 // The voltage dependence of a load (OpenDSS's load models 1, 2 and 5).

@@ -4,6 +4,7 @@
 #include "grid/dss_reader.hpp"
 #include "grid/power_flow.hpp"
 #include "grid/regulator_relay.hpp"
+#include "grid/tap_control.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,10 +52,7 @@ std::vector<PublishedVoltage> published_ieee13() {
     return rows;
 }
 
-TEST(Ieee13Validation, EveryBusPhaseWithinATenthOfAPercentAndATenthOfADegree) {
-    const Network network = read_dss_file(ieee13_folder + "/IEEE13Nodeckt.dss");
-    const PowerFlowSolution solution = solve_power_flow(network);
-    ASSERT_TRUE(solution.converged) << "last change " << solution.last_change_pu;
+void expect_published_voltages(const Network& network, const PowerFlowSolution& solution) {
     const std::vector<PublishedVoltage> published = published_ieee13();
     ASSERT_EQ(published.size(), 35u);
     for (const PublishedVoltage& row : published) {
@@ -65,6 +63,31 @@ TEST(Ieee13Validation, EveryBusPhaseWithinATenthOfAPercentAndATenthOfADegree) {
         EXPECT_NEAR(pu->real(), row.magnitude_pu, 0.001 * row.magnitude_pu) << row.bus << "." << row.phase;
         EXPECT_NEAR(pu->imag(), row.angle_deg, 0.1) << row.bus << "." << row.phase;
     }
+}
+
+TEST(Ieee13Validation, EveryBusPhaseWithinATenthOfAPercentAndATenthOfADegree) {
+    const Network network = read_dss_file(ieee13_folder + "/IEEE13Nodeckt.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged) << "last change " << solution.last_change_pu;
+    expect_published_voltages(network, solution);
+}
+
+// The file sets Kersting's published taps; from neutral taps instead, the regulators' tap control
+// finds the same 10, 8 and 11 steps (each one the steps that take its relay voltage at neutral,
+// 114.2, 116.3 and 114.1 V, nearest to 122 V), and so the published voltages.
+TEST(Ieee13Validation, TapControlFromNeutralFindsThePublishedTaps) {
+    Network network = read_dss_file(ieee13_folder + "/IEEE13Nodeckt.dss");
+    for (const RegulatorControl& regulator : network.regulators)
+        for (Transformer& t : network.transformers)
+            if (t.name == regulator.transformer) t.windings[1].tap = 1.0;
+    const TapControlOutcome outcome = solve_with_tap_control(network);
+    ASSERT_TRUE(outcome.settled);
+    EXPECT_EQ(outcome.control_iterations, 2);
+    ASSERT_EQ(network.regulators.size(), 3u);
+    EXPECT_EQ(tap_position(network, network.regulators[0]), 10);
+    EXPECT_EQ(tap_position(network, network.regulators[1]), 8);
+    EXPECT_EQ(tap_position(network, network.regulators[2]), 11);
+    expect_published_voltages(network, outcome.solution);
 }
 
 // Kersting's final taps (10, 8 and 11 steps) are where his controllers stop: each regulator's
