@@ -5,12 +5,11 @@
 #include "grid/power_flow.hpp"
 #include "grid/regulator_relay.hpp"
 #include "grid/tap_control.hpp"
+#include "published_voltages.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,57 +18,18 @@ namespace {
 
 const std::string ieee13_folder = std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13";
 
-struct PublishedVoltage {
-    std::string bus;
-    int phase = 0;
-    double magnitude_pu = 0.0;
-    double angle_deg = 0.0;
-};
-
-std::vector<PublishedVoltage> published_ieee13() {
-    std::ifstream in(ieee13_folder + "/published_voltages.csv");
-    std::vector<PublishedVoltage> rows;
-    std::string line;
-    bool header_seen = false;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        if (!header_seen) {
-            header_seen = true;
-            continue;
-        }
-        std::istringstream fields(line);
-        PublishedVoltage row;
-        std::string phase, magnitude, angle;
-        std::getline(fields, row.bus, ',');
-        std::getline(fields, phase, ',');
-        std::getline(fields, magnitude, ',');
-        std::getline(fields, angle, ',');
-        row.phase = std::stoi(phase);
-        row.magnitude_pu = std::stod(magnitude);
-        row.angle_deg = std::stod(angle);
-        rows.push_back(row);
-    }
-    return rows;
-}
-
-void expect_published_voltages(const Network& network, const PowerFlowSolution& solution) {
-    const std::vector<PublishedVoltage> published = published_ieee13();
+void expect_ieee13_published(const Network& network, const PowerFlowSolution& solution) {
+    const std::vector<PublishedVoltage> published =
+        read_published_voltages(ieee13_folder + "/published_voltages.csv");
     ASSERT_EQ(published.size(), 35u);
-    for (const PublishedVoltage& row : published) {
-        const auto bus = network.find_bus(row.bus);
-        ASSERT_TRUE(bus) << row.bus;
-        const auto pu = solution.per_unit(*bus, row.phase);
-        ASSERT_TRUE(pu) << row.bus << "." << row.phase;
-        EXPECT_NEAR(pu->real(), row.magnitude_pu, 0.001 * row.magnitude_pu) << row.bus << "." << row.phase;
-        EXPECT_NEAR(pu->imag(), row.angle_deg, 0.1) << row.bus << "." << row.phase;
-    }
+    expect_published_voltages(network, solution, published, 0.001, 0.1);
 }
 
 TEST(Ieee13Validation, EveryBusPhaseWithinATenthOfAPercentAndATenthOfADegree) {
     const Network network = read_dss_file(ieee13_folder + "/IEEE13Nodeckt.dss");
     const PowerFlowSolution solution = solve_power_flow(network);
     ASSERT_TRUE(solution.converged) << "last change " << solution.last_change_pu;
-    expect_published_voltages(network, solution);
+    expect_ieee13_published(network, solution);
 }
 
 // The file sets Kersting's published taps; from neutral taps instead, the regulators' tap control
@@ -87,7 +47,7 @@ TEST(Ieee13Validation, TapControlFromNeutralFindsThePublishedTaps) {
     EXPECT_EQ(tap_position(network, network.regulators[0]), 10);
     EXPECT_EQ(tap_position(network, network.regulators[1]), 8);
     EXPECT_EQ(tap_position(network, network.regulators[2]), 11);
-    expect_published_voltages(network, outcome.solution);
+    expect_ieee13_published(network, outcome.solution);
 }
 
 // Kersting's final taps (10, 8 and 11 steps) are where his controllers stop: each regulator's
