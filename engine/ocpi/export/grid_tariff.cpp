@@ -1,0 +1,163 @@
+#include "ocpi/export/grid_tariff.hpp"
+
+#include <cstdio>
+#include <map>
+#include <optional>
+
+namespace evtwin::ocpi {
+
+namespace {
+
+constexpr int kMinutesPerDay = 1440;
+
+struct PriceStretch {
+    int from = 0;  // minute of the day
+    int to = 0;    // exclusive; 1440 = midnight
+    double price = 0.0;
+    bool operator==(const PriceStretch&) const = default;
+};
+
+// A day's prices, minute by minute, as stretches of one price.
+std::vector<PriceStretch> stretches(const std::vector<double>& minutes) {
+    std::vector<PriceStretch> list;
+    for (int m = 0; m < static_cast<int>(minutes.size()); ++m) {
+        if (!list.empty() && list.back().price == minutes[m] && list.back().to == m)
+            list.back().to = m + 1;
+        else
+            list.push_back({m, m + 1, minutes[m]});
+    }
+    return list;
+}
+
+std::string date_text(const LocalDateTime& l) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", l.year, l.month, l.day);
+    return text;
+}
+
+TariffElement energy_element(double price, const TariffIdentity& id, std::optional<TariffRestrictions> r) {
+    TariffElement e;
+    e.price_components.push_back({TariffDimension::energy, price, id.vat_percent, 1});
+    e.restrictions = std::move(r);
+    return e;
+}
+
+struct LocalDay {
+    std::vector<double> price;  // by minute of the day
+    std::vector<char> known;    // the run has that minute
+    int weekday = 0;
+};
+
+// A day's prices, a minute the run lacks taking the price before it (the first known one at the
+// day's start).
+std::vector<double> filled(const LocalDay& day) {
+    std::vector<double> minutes = day.price;
+    int first = 0;
+    while (first < kMinutesPerDay && !day.known[first]) ++first;
+    for (int m = 0; m < kMinutesPerDay; ++m) {
+        if (day.known[m]) continue;
+        minutes[m] = m < first ? (first < kMinutesPerDay ? day.price[first] : 0.0) : minutes[m - 1];
+    }
+    return minutes;
+}
+
+// The days merged by key (the same prices at the minutes each knows), or none when two disagree.
+template <class Key>
+std::optional<std::map<int, std::vector<double>>> merge_days(const std::map<std::string, LocalDay>& days,
+                                                             Key key) {
+    std::map<int, LocalDay> merged;
+    for (const auto& [date, day] : days) {
+        LocalDay& into = merged[key(date, day)];
+        if (into.price.empty()) {
+            into = day;
+            continue;
+        }
+        for (int m = 0; m < kMinutesPerDay; ++m) {
+            if (!day.known[m]) continue;
+            if (into.known[m] && into.price[m] != day.price[m]) return std::nullopt;
+            into.price[m] = day.price[m];
+            into.known[m] = 1;
+        }
+    }
+    std::map<int, std::vector<double>> result;
+    for (const auto& [k, day] : merged) result[k] = filled(day);
+    return result;
+}
+
+TariffRestrictions day_window(const PriceStretch& s) {
+    TariffRestrictions r;
+    if (s.from != 0 || s.to != kMinutesPerDay) {
+        r.start_minute = s.from;
+        r.end_minute = s.to % kMinutesPerDay;
+    }
+    return r;
+}
+
+}  // namespace
+
+Tariff tariff_from_prices(const std::vector<PriceRow>& prices, Time start, Time end, const TimeZone& zone,
+                          const TariffIdentity& identity) {
+    Tariff t;
+    t.country_code = identity.country_code;
+    t.party_id = identity.party_id;
+    t.id = identity.id;
+    t.currency = identity.currency;
+    t.type = "REGULAR";
+    t.last_updated = identity.last_updated;
+    if (prices.empty() || end <= start) {
+        t.elements.push_back(energy_element(0.0, identity, std::nullopt));
+        return t;
+    }
+    // The local days of the run, each its prices minute by minute where the run has them.
+    std::map<std::string, LocalDay> days;
+    std::size_t row = 0;
+    const Time first = Time(start.ms() - ((start.ms() % 60'000) + 60'000) % 60'000);
+    for (Time x = first; x < end; x += Duration::minutes(1)) {
+        while (row + 1 < prices.size() && prices[row + 1].t <= x) ++row;
+        const LocalDateTime local = zone.to_local(x);
+        LocalDay& day = days[date_text(local)];
+        if (day.price.empty()) {
+            day.price.assign(kMinutesPerDay, 0.0);
+            day.known.assign(kMinutesPerDay, 0);
+            day.weekday = local.weekday;
+        }
+        day.price[local.hour * 60 + local.minute] = prices[row].import_price;
+        day.known[local.hour * 60 + local.minute] = 1;
+    }
+    if (const auto daily = merge_days(days, [](const std::string&, const LocalDay&) { return 0; })) {
+        for (const PriceStretch& s : stretches(daily->begin()->second)) {
+            TariffRestrictions r = day_window(s);
+            t.elements.push_back(
+                energy_element(s.price, identity, r.start_minute ? std::optional(r) : std::nullopt));
+        }
+        return t;
+    }
+    if (const auto weekly =
+            merge_days(days, [](const std::string&, const LocalDay& d) { return d.weekday; })) {
+        for (const auto& [weekday, minutes] : *weekly) {
+            for (const PriceStretch& s : stretches(minutes)) {
+                TariffRestrictions r = day_window(s);
+                r.day_of_week = {weekday};
+                t.elements.push_back(energy_element(s.price, identity, r));
+            }
+        }
+        return t;
+    }
+    for (const auto& [date, day] : days) {
+        LocalDateTime next = zone.to_local(zone.local_midnight(
+            zone.to_utc(LocalDateTime{std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
+                                      std::stoi(date.substr(8, 2)), 12, 0, 0, 0, 0}) +
+            Duration::hours(24)));
+        for (const PriceStretch& s : stretches(filled(day))) {
+            TariffRestrictions r = day_window(s);
+            r.start_date = date;
+            r.end_date = date_text(next);
+            t.elements.push_back(energy_element(s.price, identity, r));
+        }
+    }
+    // What the run's last price is after its dates.
+    t.elements.push_back(energy_element(prices.back().import_price, identity, std::nullopt));
+    return t;
+}
+
+}  // namespace evtwin::ocpi

@@ -1,0 +1,224 @@
+#include "ocpi/export/run_export.hpp"
+
+#include "ocpi/export/grid_tariff.hpp"
+#include "ocpi/format/tariff_pricing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace evtwin::ocpi {
+
+namespace {
+
+constexpr std::size_t kIdLength = 36;
+
+// An id as OCPI allows it (CiString(36)): the text when it fits, else its start and a hash of it.
+std::string fitted_id(const std::string& text) {
+    std::string id;
+    for (const char c : text) id += c >= 0x20 && c <= 0x7E ? c : '_';
+    if (id.size() <= kIdLength) return id;
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    char tail[20];
+    std::snprintf(tail, sizeof tail, "~%016llx", static_cast<unsigned long long>(h));
+    return id.substr(0, kIdLength - 17) + tail;
+}
+
+struct PowerStretch {
+    Time from;
+    Time to;
+    double kw = 0.0;
+};
+
+// The connector's power as stretches of one power, from its recorded rows.
+class ConnectorPower {
+public:
+    void add(Time t, double kw) {
+        if (!stretches_.empty() && stretches_.back().to == Time::max()) stretches_.back().to = t;
+        if (!stretches_.empty() && stretches_.back().kw == kw) {
+            stretches_.back().to = Time::max();
+            return;
+        }
+        stretches_.push_back({t, Time::max(), kw});
+    }
+    // The stretches overlapping [from, to), clipped to it.
+    std::vector<PowerStretch> during(Time from, Time to) const {
+        std::vector<PowerStretch> out;
+        auto it = std::upper_bound(stretches_.begin(), stretches_.end(), from,
+                                   [](Time t, const PowerStretch& s) { return t < s.to; });
+        for (; it != stretches_.end() && it->from < to; ++it)
+            out.push_back({std::max(it->from, from), std::min(it->to, to), it->kw});
+        if (out.empty() || out.front().from > from)
+            out.insert(out.begin(), {from, out.empty() ? to : out.front().from, 0.0});
+        return out;
+    }
+
+private:
+    std::vector<PowerStretch> stretches_;
+};
+
+std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretches,
+                                       const std::string& tariff_id) {
+    std::vector<ChargingPeriod> periods;
+    for (const PowerStretch& s : stretches) {
+        if (s.to <= s.from) continue;
+        const double hours = (s.to - s.from).hours_f();
+        ChargingPeriod p;
+        p.start_date_time = s.from;
+        p.dimensions.push_back({"ENERGY", s.kw * hours});
+        p.dimensions.push_back({std::fabs(s.kw) > 1e-9 ? "TIME" : "PARKING_TIME", hours});
+        p.dimensions.push_back({"MAX_POWER", s.kw});
+        p.dimensions.push_back({"MIN_POWER", s.kw});
+        p.tariff_id = tariff_id;
+        periods.push_back(std::move(p));
+    }
+    return periods;
+}
+
+Location site_location(const SiteTree& site, const RunRecord& run, const ExportOptions& o,
+                       const std::map<std::uint32_t, bool>& charging_at_end, const std::string& tariff_id) {
+    Location l;
+    l.country_code = o.country_code;
+    l.party_id = o.party_id;
+    l.id = fitted_id(run.info.scenario_name.empty() ? "site" : run.info.scenario_name);
+    l.publish = true;
+    l.name = run.info.scenario_name.substr(0, 255);
+    l.address = o.address;
+    l.city = o.city;
+    l.country = o.country;
+    l.coordinates = {o.latitude, o.longitude};
+    l.time_zone = run.timezone.empty() ? "UTC" : run.timezone;
+    l.last_updated = run.data_end();
+    std::map<std::uint32_t, std::size_t> evse_of;
+    for (const ConnectorRecord& c : site.connectors) {
+        auto [it, fresh] = evse_of.emplace(c.charger, l.evses.size());
+        if (fresh) {
+            Evse e;
+            e.uid = fitted_id(c.charger_name);
+            e.evse_id = e.uid;
+            const auto at_end = charging_at_end.find(c.charger);
+            e.status = at_end != charging_at_end.end() && at_end->second ? "CHARGING" : "AVAILABLE";
+            e.physical_reference = c.charger_name.substr(0, 16);
+            e.last_updated = run.data_end();
+            l.evses.push_back(std::move(e));
+        }
+        Connector k;
+        const auto slash = c.name.rfind('/');
+        k.id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
+        k.standard = c.dc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2";
+        k.format = c.dc ? "CABLE" : "SOCKET";
+        const bool three_phase = !c.dc && c.max_kw > 7.4;
+        k.power_type = c.dc ? "DC" : three_phase ? "AC_3_PHASE" : "AC_1_PHASE";
+        const double volts = c.voltage_v > 0 ? c.voltage_v : 230.0;
+        k.max_voltage = static_cast<int>(std::lround(volts));
+        k.max_amperage =
+            static_cast<int>(std::lround(c.max_kw * 1000.0 / (volts * (three_phase ? 3.0 : 1.0))));
+        k.max_electric_power = static_cast<int>(std::lround(c.max_kw * 1000.0));
+        k.tariff_ids = {tariff_id};
+        k.last_updated = run.data_end();
+        l.evses[it->second].connectors.push_back(std::move(k));
+    }
+    return l;
+}
+
+}  // namespace
+
+RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions& o) {
+    const RunRecord run = reader.run(run_id);
+    const SiteTree site = reader.site(run_id);
+    const TimeZone zone(run.timezone.empty() ? "UTC" : run.timezone);
+    RunExport out;
+    if (o.tariff) {
+        out.tariff = *o.tariff;
+    } else {
+        TariffIdentity id{
+            o.country_code, o.party_id, "run-" + std::to_string(run_id), run.currency.substr(0, 3),
+            o.vat_percent,  run.start};
+        out.tariff = tariff_from_prices(reader.tariff_prices(run_id), run.start, run.data_end(), zone, id);
+    }
+
+    std::vector<ConnectorPower> power(site.connectors.size());
+    reader.for_each_connector_row(run_id, [&](const ConnectorRow& r) {
+        if (r.connector < power.size()) power[r.connector].add(r.t, r.grid_kw);
+    });
+
+    std::map<std::uint32_t, bool> charging_at_end;
+    reader.for_each_session(run_id, [&](const SessionRecord& s) {
+        if (s.connector == kNone || s.connector >= site.connectors.size()) {
+            ++out.without_connector;
+            return;
+        }
+        const ConnectorRecord& c = site.connectors[s.connector];
+        const Time end = s.departed ? s.departure : std::min(s.departure, run.data_end());
+        if (!s.departed) charging_at_end[c.charger] = true;
+        Session session;
+        session.country_code = o.country_code;
+        session.party_id = o.party_id;
+        session.id = std::to_string(s.id);
+        session.start_date_time = s.arrival;
+        if (s.departed) session.end_date_time = end;
+        const std::string driver =
+            fitted_id(s.vehicle_id.empty() ? "session-" + std::to_string(s.id) : s.vehicle_id);
+        session.cdr_token = {o.country_code, o.party_id, driver, "RFID", driver};
+        session.auth_method = "WHITELIST";
+        session.location_id = fitted_id(run.info.scenario_name.empty() ? "site" : run.info.scenario_name);
+        session.evse_uid = fitted_id(c.charger_name);
+        const auto slash = c.name.rfind('/');
+        session.connector_id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
+        session.currency = out.tariff.currency;
+        session.charging_periods = periods_of(power[s.connector].during(s.arrival, end), out.tariff.id);
+        double kwh = 0.0, parking_h = 0.0;
+        for (const ChargingPeriod& p : session.charging_periods) {
+            kwh += p.volume("ENERGY").value_or(0.0);
+            parking_h += p.volume("PARKING_TIME").value_or(0.0);
+        }
+        session.kwh = kwh;
+        const SessionCosts costs = price_session(out.tariff, session.charging_periods, s.arrival, end, zone);
+        session.total_cost = costs.total;
+        session.status = s.departed ? "COMPLETED" : "ACTIVE";
+        session.last_updated = end;
+        if (s.departed && !session.charging_periods.empty()) {
+            Cdr cdr;
+            cdr.country_code = o.country_code;
+            cdr.party_id = o.party_id;
+            cdr.id = session.id;
+            cdr.start_date_time = s.arrival;
+            cdr.end_date_time = end;
+            cdr.session_id = session.id;
+            cdr.cdr_token = session.cdr_token;
+            cdr.auth_method = session.auth_method;
+            CdrLocation& l = cdr.cdr_location;
+            l.id = session.location_id;
+            l.name = run.info.scenario_name.substr(0, 255);
+            l.address = o.address;
+            l.city = o.city;
+            l.country = o.country;
+            l.coordinates = {o.latitude, o.longitude};
+            l.evse_uid = session.evse_uid;
+            l.evse_id = session.evse_uid;
+            l.connector_id = session.connector_id;
+            l.connector_standard = c.dc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2";
+            l.connector_format = c.dc ? "CABLE" : "SOCKET";
+            l.connector_power_type = c.dc ? "DC" : c.max_kw > 7.4 ? "AC_3_PHASE" : "AC_1_PHASE";
+            cdr.currency = session.currency;
+            cdr.charging_periods = session.charging_periods;
+            cdr.total_cost = costs.total;
+            cdr.total_fixed_cost = costs.fixed;
+            cdr.total_energy = kwh;
+            cdr.total_energy_cost = costs.energy;
+            cdr.total_time = (end - s.arrival).hours_f();
+            cdr.total_time_cost = costs.time;
+            cdr.total_parking_time = parking_h;
+            cdr.total_parking_cost = costs.parking;
+            cdr.last_updated = end;
+            out.cdrs.push_back(std::move(cdr));
+        }
+        out.sessions.push_back(std::move(session));
+    });
+    out.location = site_location(site, run, o, charging_at_end, out.tariff.id);
+    return out;
+}
+
+}  // namespace evtwin::ocpi
