@@ -125,6 +125,9 @@ Network build_network(const Script& script) {
         t.name = spec.name;
         t.phases = spec.phases;
         t.percent_x = spec.percent_x;
+        if (spec.antifloat_ppm < 0.0)
+            spec.where.fail("Transformer." + spec.name + ": ppm must not be negative");
+        t.antifloat_ppm = spec.antifloat_ppm;
         for (const WindingSpec& ws : spec.windings) {
             if (ws.connection == Connection::delta && spec.phases == 2)
                 spec.where.fail("Transformer." + spec.name + ": a two-phase delta winding is not supported");

@@ -62,6 +62,7 @@ struct TransformerSpec {
     int active_winding = 0;
     std::array<WindingSpec, 2> windings;
     double percent_x = 7.0;
+    double antifloat_ppm = 1.0;
 };
 
 struct LoadSpec {

@@ -9,10 +9,9 @@ namespace {
 // Properties read and accepted but not modelled (docs/grid.md says why each is safe to leave).
 bool accepted_unmodelled(const std::string& name) {
     static const std::set<std::string> names = {
-        "basefreq", "mvasc3",       "mvasc1",  "isc3",    "isc1",     "x1r1",     "x0r0",
-        "daily",    "yearly",       "duty",    "vminpu",  "vmaxpu",   "bank",     "xht",
-        "xlt",      "maxtapchange", "enabled", "like",    "spectrum", "basekva",  "sub",
-        "maxtap",   "mintap",       "numtaps", "ptphase", "delay",    "tapdelay", "ppm"};
+        "basefreq", "mvasc3", "mvasc1", "isc3",   "isc1",    "x1r1",    "x0r0",         "daily",   "yearly",
+        "duty",     "vminpu", "vmaxpu", "bank",   "xht",     "xlt",     "maxtapchange", "enabled", "spectrum",
+        "basekva",  "sub",    "maxtap", "mintap", "numtaps", "ptphase", "delay",        "tapdelay"};
     return names.count(name) > 0;
 }
 
@@ -89,6 +88,8 @@ void set_property(CircuitSpec& e, const Param& p, const Where& w) {
         e.angle_deg = number(p, w);
     else if (p.name == "phases")
         whole(p, w, 3, 3);
+    else if (p.name == "r1" || p.name == "x1" || p.name == "r0" || p.name == "x0")
+        number(p, w);  // the source's impedance: the source is ideal here
     else if (!accepted_unmodelled(p.name))
         unknown("Circuit", p, w);
 }
@@ -185,6 +186,8 @@ void set_property(TransformerSpec& e, const Param& p, const Where& w) {
         per_winding([&](WindingSpec& x, const Param& q) { x.tap = positive(q, w); });
     else if (p.name == "xhl" || p.name == "x12")
         e.percent_x = number(p, w);
+    else if (p.name == "ppm")
+        e.antifloat_ppm = number(p, w);
     else if (p.name == "%loadloss") {
         const double each = number(p, w) / 2.0;
         for (WindingSpec& x : e.windings) x.percent_r = each;

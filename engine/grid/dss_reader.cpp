@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 #include <variant>
 
 namespace evtwin::grid::dss {
@@ -192,10 +193,32 @@ private:
                     if (p.name.empty())
                         where.fail("expected name=value, got '" + p.value +
                                    "' (properties by position are not supported)");
-                    set_property(*spec, p, where);
+                    if (p.name == "like")
+                        copy_like(*spec, lower(p.value), where);
+                    else
+                        set_property(*spec, p, where);
                 }
             },
             element);
+    }
+
+    // "like=other": the element takes every property of the other element of its class, its own
+    // name kept; the properties after it change the copy.
+    template <typename Spec>
+    void copy_like(Spec& spec, const std::string& other, const Where& where) {
+        const Spec* source = nullptr;
+        if constexpr (std::is_same_v<Spec, LineCodeSpec>) source = named(script.linecodes, other);
+        if constexpr (std::is_same_v<Spec, LineSpec>) source = named(script.lines, other);
+        if constexpr (std::is_same_v<Spec, TransformerSpec>) source = named(script.transformers, other);
+        if constexpr (std::is_same_v<Spec, RegulatorControl>) source = named(script.regulators, other);
+        if constexpr (std::is_same_v<Spec, LoadSpec>) source = named(script.loads, other);
+        if constexpr (std::is_same_v<Spec, CapacitorSpec>) source = named(script.capacitors, other);
+        if (!source || source == &spec)
+            where.fail("like=" + other + ": no other element of this class by that name");
+        const std::string name = spec.name;
+        spec = *source;
+        spec.name = name;
+        if constexpr (requires { spec.where; }) spec.where = where;
     }
 
     std::optional<Element> active_;

@@ -52,6 +52,9 @@ struct Transformer {
     int phases = 3;
     std::vector<Winding> windings;  // two
     double percent_x = 7.0;         // leakage reactance between the two windings
+    // A reactance from each delta winding conductor to ground of a millionth per ppm of the winding's
+    // impedance base (OpenDSS's default 1): what gives a delta-delta bank's secondary its reference.
+    double antifloat_ppm = 1.0;
 };
 
 // A regulator's control settings: what its controller measures (grid/regulator_relay.hpp) and the

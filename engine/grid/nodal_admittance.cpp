@@ -84,6 +84,16 @@ void stamp_transformer(ComplexMatrix& y, const NodeIndex& nodes, const Transform
         stamp(y, b2[k], b1[k], -yz / n);
         stamp(y, b2[k], b2[k], yz);
     }
+    // A delta winding has no ground of its own: a delta-delta bank's secondary needs this reference.
+    for (const Winding& w : t.windings) {
+        if (w.connection != Connection::delta) continue;
+        const double volts = branch_volts(w.kv, w.connection, t.phases);
+        const Complex antifloat{0.0, -t.antifloat_ppm * 1e-6 * unit_va / (volts * volts)};
+        for (std::size_t k = 0; k < conductors_needed(w.connection, t.phases); ++k) {
+            const int node = nodes.node(w.terminal, k);
+            if (node >= 0) y(node, node) += antifloat;
+        }
+    }
 }
 
 }  // namespace

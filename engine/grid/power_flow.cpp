@@ -89,6 +89,11 @@ PowerFlow::PowerFlow(const Network& network)
     lu_.emplace(factor_free_nodes(network, nodes_, y_));
     for (const Line& line : network.lines) line_series_.push_back(inverse(line.series_impedance_ohm));
     for (const Load& l : network.loads) loads_.push_back(load_phases(nodes_, l));
+    load_node_.assign(nodes_.count - nodes_.source_nodes, false);
+    for (const LoadPhases& load : loads_)
+        for (const Branch& b : load.branches)
+            for (const int node : {b.p, b.q})
+                if (node >= nodes_.source_nodes) load_node_[node - nodes_.source_nodes] = true;
     v_.assign(nodes_.count, Complex{});
     const std::vector<Complex> vs = source_volts(network.source);
     for (int k = 0; k < nodes_.source_nodes; ++k) v_[k] = vs[k];
@@ -130,7 +135,10 @@ PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
         for (std::size_t r = 0; r < next.size(); ++r) {
             const double moved = std::abs(next[r] - v_[r + s]) / no_load_magnitude_[r];
             // A non-finite voltage never counts as converged.
-            change = std::isfinite(moved) ? std::max(change, moved) : std::numeric_limits<double>::infinity();
+            if (!std::isfinite(moved))
+                change = std::numeric_limits<double>::infinity();
+            else if (load_node_[r])
+                change = std::max(change, moved);
             v_[r + s] = next[r];
         }
         if (change <= options.tolerance_pu) {

@@ -14,7 +14,7 @@
 namespace evtwin::grid {
 
 struct PowerFlowOptions {
-    double tolerance_pu = 1e-9;  // the largest change of a node's voltage between two iterations
+    double tolerance_pu = 1e-9;  // the largest change of a load's voltage between two iterations
     int max_iterations = 100;
 };
 
@@ -81,8 +81,11 @@ private:
     std::vector<LoadPhases> loads_;
     std::vector<Complex> no_load_;           // per free node: where a solve starts after a failed one
     std::vector<double> no_load_magnitude_;  // per free node: the tolerance's scale
-    std::vector<Complex> v_;                 // all nodes, the source's first
-    std::vector<Complex> source_term_;       // per free node: -Y_NS V_S, the same at every iteration
+    // Per free node: a load connects to it. Only these voltages feed the iteration, so only their
+    // changes decide convergence (a delta-delta bank's floating secondary jitters in round-off).
+    std::vector<bool> load_node_;
+    std::vector<Complex> v_;            // all nodes, the source's first
+    std::vector<Complex> source_term_;  // per free node: -Y_NS V_S, the same at every iteration
 };
 
 // Each bus's line-to-neutral base in kV: the entry of the network's voltage bases nearest (by ratio)

@@ -9,9 +9,9 @@ Complex regulator_relay_volts(const Network& network, const PowerFlowSolution& s
     for (std::size_t t = 0; t < network.transformers.size(); ++t) {
         const Transformer& transformer = network.transformers[t];
         if (transformer.name != regulator.transformer) continue;
-        if (transformer.phases != 1 || regulator.winding != 2 || t >= solution.transformers.size())
+        if (regulator.winding != 2 || t >= solution.transformers.size())
             throw DataError("RegControl." + regulator.name +
-                            ": only a single-phase regulator controlling its winding 2 is supported");
+                            ": only a regulator controlling its winding 2 is supported");
         const Winding& winding = transformer.windings[1];
         const auto volts = solution.volts(winding.terminal.bus, winding.terminal.conductors[0]);
         if (!volts || winding.connection != Connection::wye || winding.terminal.conductors[0] == 0)

@@ -111,6 +111,36 @@ TEST(DssReader, BadInputNamesTheFileTheLineAndWhatWasExpected) {
               "feeder.dss:2: expected a number or RPN expression for kw, got '1 0 /'");
 }
 
+// like=: a copy of the named element of the class, its own name kept, the properties after it applied.
+TEST(DssReader, LikeCopiesAnElementAndThePropertiesAfterItChangeTheCopy) {
+    const Network network = read_dss_text(R"(
+New Circuit.c bus1=s basekv=4.16 R1=0 X1=0.0001 R0=0 X0=0.0001
+New Transformer.ra phases=1 buses=[s.1 r.1] kvs=[2.4 2.4] kvas=[2000 2000] XHL=.01 ppm=0
+New Transformer.rc like=ra buses=[s.3 r.3]
+New RegControl.ca transformer=ra winding=2 vreg=120 band=1 ptratio=20 ctprim=50 R=0.4 X=0.4
+New RegControl.cc like=ca transformer=rc R=1.4
+)",
+                                          "like.dss");
+    ASSERT_EQ(network.transformers.size(), 2u);
+    const Transformer& rc = network.transformers[1];
+    EXPECT_EQ(rc.name, "rc");
+    EXPECT_EQ(rc.phases, 1);
+    EXPECT_DOUBLE_EQ(rc.windings[1].kv, 2.4);
+    EXPECT_DOUBLE_EQ(rc.percent_x, 0.01);
+    EXPECT_DOUBLE_EQ(rc.antifloat_ppm, 0.0);
+    EXPECT_EQ(rc.windings[0].terminal.conductors, (std::vector<int>{3}));
+    ASSERT_EQ(network.regulators.size(), 2u);
+    const RegulatorControl& cc = network.regulators[1];
+    EXPECT_EQ(cc.name, "cc");
+    EXPECT_EQ(cc.transformer, "rc");
+    EXPECT_DOUBLE_EQ(cc.band, 1.0);
+    EXPECT_DOUBLE_EQ(cc.ct_primary_a, 50.0);
+    EXPECT_DOUBLE_EQ(cc.r_volts, 1.4);
+    EXPECT_DOUBLE_EQ(cc.x_volts, 0.4);
+    EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.a bus1=x\nNew Load.b like=nobody"),
+              "feeder.dss:3: like=nobody: no other element of this class by that name");
+}
+
 TEST(DssReader, ReadsAFileAndItsRedirects) {
     EXPECT_THROW(read_dss_file("/nonexistent/feeder.dss"), DataError);
     const Network network =

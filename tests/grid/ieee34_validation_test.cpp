@@ -22,16 +22,16 @@ namespace {
 const std::string ieee34_folder = std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee34";
 
 // The taps of Kersting's report (its VOLTAGE REGULATOR DATA), in steps of 0.625 %.
-const std::map<std::string, int> published_tap_steps = {{"reg1a", 12}, {"reg1b", 5},  {"reg1c", 5},
-                                                        {"reg2a", 13}, {"reg2b", 11}, {"reg2c", 12}};
+const std::map<std::string, int> ieee34_published_taps = {{"reg1a", 12}, {"reg1b", 5},  {"reg1c", 5},
+                                                          {"reg2a", 13}, {"reg2b", 11}, {"reg2c", 12}};
 
 // Sets the report's taps on the regulators, as the validation against the report's voltages needs:
 // the solver is given them, it does not find them.
 Network ieee34_at_published_taps() {
     Network network = read_dss_file(ieee34_folder + "/ieee34Mod2.dss");
     for (Transformer& t : network.transformers) {
-        const auto steps = published_tap_steps.find(t.name);
-        if (steps != published_tap_steps.end()) t.windings[1].tap = 1.0 + 0.00625 * steps->second;
+        const auto steps = ieee34_published_taps.find(t.name);
+        if (steps != ieee34_published_taps.end()) t.windings[1].tap = 1.0 + 0.00625 * steps->second;
     }
     return network;
 }

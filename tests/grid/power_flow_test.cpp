@@ -79,10 +79,11 @@ TEST(PowerFlow, DeltaLoadDrawsTheSameCurrentFromBothPhases) {
     EXPECT_NEAR(std::abs(source_phase(1) + line_z * i - v2), 0.0, 1e-5);
 }
 
+// ppm=0: no antifloat reactance on the delta winding, so that the no-load voltages are exact.
 TEST(PowerFlow, TransformerTurnsAndDeltaWyeShift) {
     const Network network = read_dss_text(R"(
 New Circuit.t basekv=115 angle=30 bus1=s
-New Transformer.sub phases=3 windings=2 xhl=8
+New Transformer.sub phases=3 windings=2 xhl=8 ppm=0
 ~ wdg=1 bus=s conn=delta kv=115 kva=5000 %r=0.5
 ~ wdg=2 bus=lv conn=wye kv=4.16 kva=5000 %r=0.5
 New Transformer.step phases=1 buses=[lv.1 out.1] kvs=[2.4 0.24] kvas=[50 50] xhl=2 taps=[1 1.05]
@@ -225,6 +226,36 @@ TEST(PowerFlow, TransformerFlowsAndBusUnbalance) {
     EXPECT_NEAR(*unbalance, (1.0529 - (0.9900 + 1.0529 + 0.9778) / 3.0) / ((0.9900 + 1.0529 + 0.9778) / 3.0),
                 2e-4);
     EXPECT_FALSE(solution.voltage_unbalance(*network.find_bus("684")));
+}
+
+// A delta-delta bank's secondary has no ground: its antifloat reactances (ppm) give it a reference,
+// and its line-to-line voltages are the primary's over the turns ratio. Without them (ppm=0) its
+// nodes have no path to the source.
+TEST(PowerFlow, ADeltaDeltaSecondaryTakesItsReferenceFromTheAntifloatReactances) {
+    const std::string bank = R"(
+New Circuit.d basekv=4.16 bus1=s
+New Transformer.dd phases=3 windings=2 xhl=2.72
+~ wdg=1 bus=s conn=delta kv=4.16 kva=150 %r=0.635
+~ wdg=2 bus=lv conn=delta kv=0.48 kva=150 %r=0.635
+Set VoltageBases=[4.16 0.48]
+)";
+    const Network network = read_dss_text(bank, "dd.dss");
+    const PowerFlowSolution solution = solve_power_flow(network);
+    ASSERT_TRUE(solution.converged);
+    const int lv = *network.find_bus("lv");
+    for (int k = 1; k <= 3; ++k) {
+        const Complex line_to_line = *solution.volts(lv, k) - *solution.volts(lv, k % 3 + 1);
+        EXPECT_NEAR(std::abs(line_to_line), 480.0, 1e-3);
+        // Equal reactances to ground put the floating winding's neutral at the centroid; it is held
+        // by a millionth of the winding's admittance, so to round-off amplified a million times.
+        EXPECT_NEAR(solution.per_unit(lv, k)->real(), 1.0, 1e-6);
+    }
+    try {
+        solve_power_flow(read_dss_text(bank + "Transformer.dd.ppm=0\n", "dd.dss"));
+        ADD_FAILURE() << "a floating secondary solved";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("no path to the source"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace

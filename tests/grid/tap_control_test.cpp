@@ -81,6 +81,24 @@ TEST(TapControl, StopsAtTheTapLimit) {
     EXPECT_NEAR(relay_volts(network, outcome), 119.99 * 1.1, 0.01);
 }
 
+// A three-phase (ganged) regulator: measured on its first phase, 2401.8 V over a PT of 20 = 120.09 V,
+// k = round((126 - 120.09) / 0.75) = 8, and all three phases step together.
+TEST(TapControl, AGangedRegulatorMovesItsThreePhasesTogether) {
+    Network network = read_dss_text(
+        "New Circuit.g basekv=4.16 bus1=s\n"
+        "New Transformer.reg phases=3 buses=[s r] conns=[wye wye] kvs=[4.16 4.16] kvas=[5000 5000] "
+        "XHL=0.001\n"
+        "~ %rs=(0.00001 0.00001)\n"
+        "New RegControl.c transformer=reg winding=2 vreg=126 band=2 ptratio=20\n"
+        "Set VoltageBases=[4.16]\n",
+        "ganged.dss");
+    const TapControlOutcome outcome = solve_with_tap_control(network);
+    ASSERT_TRUE(outcome.settled);
+    EXPECT_EQ(tap_position(network, network.regulators[0]), 8);
+    const int r = *network.find_bus("r");
+    for (int k = 1; k <= 3; ++k) EXPECT_NEAR(outcome.solution.per_unit(r, k)->real(), 1.05, 1e-6);
+}
+
 TEST(TapControl, ARegControlOfAMissingWindingIsAnError) {
     Network network = regulated_bus(1.0, "vreg=120 band=2");
     network.regulators[0].winding = 3;
