@@ -1,10 +1,12 @@
-// libFuzzer target of the OpenDSS feeder reader and the power flow (engine/grid/): any bytes are
-// read as a script; a refusal is a DataError whose message names the script ("feeder.dss:") or the
-// element or node at fault; a network read is solved when it is small (the solver's matrix is
-// dense), and a converged solution has finite voltages. A crash, a sanitizer report, another
-// exception or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang.
+// libFuzzer target of the OpenDSS feeder reader, the power flow and the regulators' tap control
+// (engine/grid/): any bytes are read as a script; a refusal is a DataError whose message names the
+// script ("feeder.dss:") or the element or node at fault; a network read is solved when it is small
+// (the solver's matrix is dense), a converged solution has finite voltages, and its regulators' taps
+// are moved. A crash, a sanitizer report, another exception or a hang is a bug. Built with
+// -DEVTWIN_FUZZ=ON and clang.
 #include "grid/dss_reader.hpp"
 #include "grid/power_flow.hpp"
+#include "grid/tap_control.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -40,6 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (const evtwin::grid::Complex& v : solution.node_volts)
                 if (!std::isfinite(v.real()) || !std::isfinite(v.imag()))
                     bug("a converged solution", "non-finite voltage");
+        if (!network.regulators.empty()) {
+            evtwin::grid::Network regulated = network;
+            evtwin::grid::TapControlOptions control;
+            control.power_flow = options;
+            control.max_control_iterations = 5;
+            evtwin::grid::solve_with_tap_control(regulated, control);
+        }
     } catch (const evtwin::DataError& e) {
         if (std::string(e.what()).empty()) bug("an empty error message", "");
     } catch (const std::exception& e) {
