@@ -20,6 +20,7 @@ int run_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 int ocpp_command(const std::vector<std::string>& args);
+int ocpi_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);  // execs evtwin-train (plugins/rl)
 int battery_command(const std::vector<std::string>& args);
 int forecast_command(const std::vector<std::string>& args);  // train execs evtwin-forecast

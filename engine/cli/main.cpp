@@ -18,6 +18,8 @@ verbs:
   ocpp import LOG         import an OCPP 1.6J / 2.0.1 log: frames, transactions, meter values, problems
   ocpp validate LOG       replay a log's sessions on a scenario's site and compare the twin with the log
   ocpp whatif LOG         the log's demand under another strategy: cost and peak against the log
+  ocpi export RUN.db      a run's sessions and CDRs, priced, with the site as a location (OCPI 2.2.1)
+  ocpi validate FILE      run an OCPI CDR or session file's sessions on a scenario's site and compare
   battery fit             fit the cycling-fade law to the NASA battery cells and report the fit error
   battery report RUN.db   grade each battery of a run A-D: state of health, charging pattern, telemetry
   forecast train          learn an LSTM or TFT forecaster of PV, load or EV demand (LibTorch builds only)
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
         if (verb == "compare") return compare_command(args);
         if (verb == "plugins") return plugins_command(args);
         if (verb == "ocpp") return ocpp_command(args);
+        if (verb == "ocpi") return ocpi_command(args);
         if (verb == "train") return train_command(args);
         if (verb == "battery") return battery_command(args);
         if (verb == "forecast") return forecast_command(args);

@@ -1,5 +1,6 @@
 #include "ocpi/export/grid_tariff.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -134,10 +135,20 @@ Tariff tariff_from_prices(const std::vector<PriceRow>& prices, Time start, Time 
     }
     if (const auto weekly =
             merge_days(days, [](const std::string&, const LocalDay& d) { return d.weekday; })) {
+        // Days with the same prices share their elements.
+        std::vector<std::pair<std::vector<double>, std::vector<int>>> groups;
         for (const auto& [weekday, minutes] : *weekly) {
+            const auto same =
+                std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == minutes; });
+            if (same != groups.end())
+                same->second.push_back(weekday);
+            else
+                groups.push_back({minutes, {weekday}});
+        }
+        for (const auto& [minutes, weekdays] : groups) {
             for (const PriceStretch& s : stretches(minutes)) {
                 TariffRestrictions r = day_window(s);
-                r.day_of_week = {weekday};
+                r.day_of_week = weekdays;
                 t.elements.push_back(energy_element(s.price, identity, r));
             }
         }

@@ -59,18 +59,25 @@ private:
     std::vector<PowerStretch> stretches_;
 };
 
-std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretches,
+// The power at the vehicle's inlet, what the driver is billed for, from the charger's grid side.
+double inlet_kw(double grid_kw, double efficiency) {
+    if (!(efficiency > 0)) return grid_kw;
+    return grid_kw >= 0 ? grid_kw * efficiency : grid_kw / efficiency;
+}
+
+std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretches, double efficiency,
                                        const std::string& tariff_id) {
     std::vector<ChargingPeriod> periods;
     for (const PowerStretch& s : stretches) {
         if (s.to <= s.from) continue;
         const double hours = (s.to - s.from).hours_f();
+        const double kw = inlet_kw(s.kw, efficiency);
         ChargingPeriod p;
         p.start_date_time = s.from;
-        p.dimensions.push_back({"ENERGY", s.kw * hours});
-        p.dimensions.push_back({std::fabs(s.kw) > 1e-9 ? "TIME" : "PARKING_TIME", hours});
-        p.dimensions.push_back({"MAX_POWER", s.kw});
-        p.dimensions.push_back({"MIN_POWER", s.kw});
+        p.dimensions.push_back({"ENERGY", kw * hours});
+        p.dimensions.push_back({std::fabs(kw) > 1e-9 ? "TIME" : "PARKING_TIME", hours});
+        p.dimensions.push_back({"MAX_POWER", kw});
+        p.dimensions.push_back({"MIN_POWER", kw});
         p.tariff_id = tariff_id;
         periods.push_back(std::move(p));
     }
@@ -168,7 +175,8 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
         const auto slash = c.name.rfind('/');
         session.connector_id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
         session.currency = out.tariff.currency;
-        session.charging_periods = periods_of(power[s.connector].during(s.arrival, end), out.tariff.id);
+        session.charging_periods =
+            periods_of(power[s.connector].during(s.arrival, end), c.efficiency, out.tariff.id);
         double kwh = 0.0, parking_h = 0.0;
         for (const ChargingPeriod& p : session.charging_periods) {
             kwh += p.volume("ENERGY").value_or(0.0);

@@ -2,8 +2,9 @@
 // A run's charging as OCPI: the site as one Location (its chargers as EVSEs, their connectors as
 // Connectors), each session that got a connector as a Session and, once its vehicle left, a CDR.
 // A session's charging periods are the stretches of constant power the run recorded on its
-// connector (grid side, as the charge point's meter sees it): ENERGY, TIME while the power is not
-// zero or PARKING_TIME while it is, MAX_POWER and MIN_POWER. Costs are the tariff's (tariff_pricing.hpp):
+// connector, at the vehicle's inlet (what the driver is billed for; the charger's losses are the
+// site's): ENERGY, TIME while the power is not zero or PARKING_TIME while it is, MAX_POWER and
+// MIN_POWER. Costs are the tariff's (tariff_pricing.hpp):
 // the run's own energy prices converted (grid_tariff.hpp) unless a tariff is given. Any run reads
 // alike: simulated, imported from an OCPP log, or recorded live.
 #include "ocpi/format/objects.hpp"
