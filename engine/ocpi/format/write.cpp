@@ -15,6 +15,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 double four_decimals(double x) {
+    if (!(std::fabs(x) < 1e15)) return x;  // has no decimals to drop, and x * 1e4 could overflow
     const double r = std::round(x * 1e4) / 1e4;
     return r == 0.0 ? 0.0 : r;  // no "-0.0"
 }
