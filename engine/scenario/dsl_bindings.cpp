@@ -72,6 +72,7 @@ void register_dsl(lua_State* L, DslContext& c) {
     set_closure(L, c, dsl_acn_csv, "acn_csv", arrivals);
     set_closure(L, c, dsl_acnsim_events, "acnsim_events", arrivals);
     set_closure(L, c, dsl_norway_csv, "norway_csv", arrivals);
+    set_closure(L, c, dsl_ocpi, "ocpi", arrivals);
     lua_setglobal(L, "arrivals");
 }
 

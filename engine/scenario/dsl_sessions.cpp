@@ -1,6 +1,7 @@
 // The sessions: given one by one (session) or drawn or read as arrivals (arrivals.elaadnl,
-// arrivals.acn_json, acn_csv, acnsim_events, norway_csv).
+// arrivals.acn_json, acn_csv, acnsim_events, norway_csv, ocpi).
 #include "data/number_range.hpp"
+#include "ocpi/format/recorded_charges.hpp"
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
@@ -122,6 +123,15 @@ void read_norway_options(const LuaFields& f, NorwayImportOptions& options) {
     if (options.unknown_stay.ms() <= 0) f.fail("'unknown_stay' must be longer than zero");
 }
 
+void read_ocpi_options(const LuaFields& f, ocpi::OcpiImportOptions& options) {
+    options.capacity_kwh = f.number("capacity_kwh", options.capacity_kwh, Range::positive);
+    options.max_kw = f.number("max_kw", options.max_kw, Range::positive);
+    options.initial_soc = f.number("initial_soc", options.initial_soc, Range::unit);
+    if (options.initial_soc >= 1.0) f.fail("'initial_soc' must be below 1");
+    options.unknown_stay = f.duration("unknown_stay").value_or(options.unknown_stay);
+    if (options.unknown_stay.ms() <= 0) f.fail("'unknown_stay' must be longer than zero");
+}
+
 }  // namespace
 
 int dsl_acn_json(lua_State* L) {
@@ -147,6 +157,12 @@ int dsl_norway_csv(lua_State* L) {
         L, "arrivals.norway_csv",
         {"file", "garage", "timezone", "capacity_kwh", "max_kw", "initial_soc", "unknown_stay"},
         read_norway_options, load_norway_csv, &ScenarioBuilder::session_files);
+}
+
+int dsl_ocpi(lua_State* L) {
+    return session_file<ocpi::OcpiImportOptions>(
+        L, "arrivals.ocpi", {"file", "capacity_kwh", "max_kw", "initial_soc", "unknown_stay"},
+        read_ocpi_options, ocpi::load_ocpi_sessions, &ScenarioBuilder::session_files);
 }
 
 int dsl_session(lua_State* L) {

@@ -44,6 +44,7 @@ int dsl_acn_json(lua_State* L);
 int dsl_acn_csv(lua_State* L);
 int dsl_acnsim_events(lua_State* L);
 int dsl_norway_csv(lua_State* L);
+int dsl_ocpi(lua_State* L);
 
 int dsl_rl(lua_State* L);     // dsl_rl.cpp
 int dsl_param(lua_State* L);  // dsl_params.cpp

@@ -43,7 +43,7 @@ struct ElaadnlDecl {
     ElaadnlParams params;
 };
 
-// A file of real sessions (arrivals.acn_json, acn_csv, acnsim_events, norway_csv): `load` reads
+// A file of real sessions (arrivals.acn_json, acn_csv, acnsim_events, norway_csv, ocpi): `load` reads
 // it, keeping the sessions that arrive in [start, end).
 struct SessionFileDecl {
     std::string at;
@@ -89,7 +89,7 @@ public:
     std::optional<TariffDecl> tariff;
     std::vector<ElaadnlDecl> elaadnl;
     std::vector<SessionFileDecl> acn_json;       // read before the other session files
-    std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv
+    std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv, ocpi
     std::vector<SessionDecl> sessions;
     std::optional<BatteryDecl> battery;
 
