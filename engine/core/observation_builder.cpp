@@ -14,7 +14,7 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         const ChargerSpec& ch = spec.chargers[sc.charger_spec];
         connectors_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
                                             std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                            PilotState::A, kNone, ch.voltage_v, ch.efficiency});
+                                            PilotState::A, kNone, ch.voltage_v, ch.efficiency, ch.dc});
     }
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phases_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});

@@ -14,6 +14,14 @@ SessionView session_view(const PluggedVehicle& v, const ViewMode& mode) {
     sv.wear = v.wear;
     sv.charge_efficiency = v.charger->efficiency;
     sv.v2g_allowed = v.vehicle->v2g_allowed() && v.charger->v2g_capable;
+    sv.battery_charge_efficiency = v.vehicle->battery_charge_efficiency();
+    sv.battery_discharge_efficiency = v.vehicle->battery_discharge_efficiency();
+    // ACN-Sim's algorithms do not know the vehicle's curve.
+    const ChargeStaircase& curve = v.vehicle->charge_curve();
+    if (mode.mode != RunMode::acnsim && curve.tapers()) {
+        sv.charge_curve = curve.points();
+        sv.curve_rated_kw = curve.rated_kw();
+    }
     update_session_view(sv, v, mode);
     return sv;
 }

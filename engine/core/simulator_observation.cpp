@@ -1,4 +1,5 @@
 #include "core/simulator_impl.hpp"
+#include "model/charge_curve.hpp"
 
 #include <string_view>
 #include <unordered_map>
@@ -120,6 +121,9 @@ void Simulator::Impl::build_upcoming() {
         u.max_dc_kw = s.vehicle.max_dc_kw;
         u.v2g_allowed = s.vehicle.v2g_allowed;
         u.max_discharge_kw = s.vehicle.v2g_allowed ? s.vehicle.max_discharge_kw : 0.0;
+        if (mode() != RunMode::acnsim && curve_tapers(s.vehicle.curve)) u.charge_curve = s.vehicle.curve;
+        u.battery_charge_efficiency = s.vehicle.charge_efficiency;
+        u.battery_discharge_efficiency = s.vehicle.discharge_efficiency;
         if (foresighted) fleet.foresee(s, spec.start, u);
         if (const auto it = charger_by_name.find(s.station);
             !s.station.empty() && it != charger_by_name.end())

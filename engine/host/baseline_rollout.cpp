@@ -82,13 +82,18 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         // The connector's charger losses, as the MILP planners plan a vehicle to come.
         const double efficiency = obs.connectors[c].efficiency > 0.0 ? obs.connectors[c].efficiency : 1.0;
         s.charge_efficiency = efficiency;
-        s.max_charge_kw = std::min(obs.connectors[c].max_kw, u.max_ac_kw / efficiency);
+        const double vehicle_kw = obs.connectors[c].dc ? u.max_dc_kw : u.max_ac_kw;
+        s.max_charge_kw = std::min(obs.connectors[c].max_kw, vehicle_kw / efficiency);
         s.max_discharge_kw =
             obs.connectors[c].v2g_capable ? std::min(obs.connectors[c].max_kw, u.max_discharge_kw) : 0.0;
         s.recharge_kw = s.max_charge_kw;
         s.rated_discharge_kw = s.max_discharge_kw;
         s.v2g_allowed = u.v2g_allowed && obs.connectors[c].v2g_capable;
         s.wear = u.wear;
+        s.charge_curve = u.charge_curve;
+        s.curve_rated_kw = vehicle_kw;
+        s.battery_charge_efficiency = u.battery_charge_efficiency;
+        s.battery_discharge_efficiency = u.battery_discharge_efficiency;
         sessions.push_back(s);
     }
 }

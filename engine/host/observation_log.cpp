@@ -34,6 +34,13 @@ json index(std::uint32_t i) {
     return i;
 }
 
+// A charge curve as [[soc, fraction], ...].
+json curve_json(std::span<const ChargeCurvePoint> curve) {
+    json out = json::array();
+    for (const ChargeCurvePoint& p : curve) out.push_back(json::array({number(p.soc), number(p.fraction)}));
+    return out;
+}
+
 // The first value of a series; null when it is empty.
 json first(const std::vector<double>& series) {
     return series.empty() ? json(nullptr) : number(series.front());
@@ -87,7 +94,8 @@ json connector_json(const ConnectorView& c) {
             {"state", to_string(c.state)},
             {"session", index(c.session)},
             {"voltage_v", number(c.voltage_v)},
-            {"efficiency", number(c.efficiency)}};
+            {"efficiency", number(c.efficiency)},
+            {"dc", c.dc}};
 }
 
 json session_json(const SessionView& s) {
@@ -109,7 +117,11 @@ json session_json(const SessionView& s) {
             {"charge_efficiency", number(s.charge_efficiency)},
             {"v2g_allowed", s.v2g_allowed},
             {"soh", number(s.soh)},
-            {"wear", wear_json(s.wear)}};
+            {"wear", wear_json(s.wear)},
+            {"battery_charge_efficiency", number(s.battery_charge_efficiency)},
+            {"battery_discharge_efficiency", number(s.battery_discharge_efficiency)},
+            {"charge_curve", curve_json(s.charge_curve)},
+            {"curve_rated_kw", number(s.curve_rated_kw)}};
 }
 
 json ess_json(const EssView& e) {

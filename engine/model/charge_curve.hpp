@@ -9,9 +9,17 @@
 // (soc_after_charging) and holds the period's average power, as ACN-Sim does.
 #include "model/vehicle_spec.hpp"
 
+#include <algorithm>
+#include <span>
 #include <vector>
 
 namespace evtwin {
+
+// Whether a curve takes less than its rated power at some SoC (an empty one never does).
+inline bool curve_tapers(std::span<const ChargeCurvePoint> curve) {
+    return std::any_of(curve.begin(), curve.end(),
+                       [](const ChargeCurvePoint& p) { return p.fraction < 1.0; });
+}
 
 class ChargeStaircase {
 public:
@@ -39,6 +47,10 @@ public:
         return index(soc);
     }
     double stair_kw(std::size_t stair) const { return stairs_[stair].kw; }
+    // The curve's points from SoC 0 to 1, and the inlet power its fraction 1 is.
+    std::span<const ChargeCurvePoint> points() const { return points_; }
+    double rated_kw() const { return rated_kw_; }
+    bool tapers() const { return curve_tapers(points_); }
     // The most any stair up to this one takes: what the vehicle takes again below its SoC.
     double most_kw_up_to(std::size_t stair) const { return stairs_[stair].most_kw_up_to; }
     // The SoC range [lo, hi) in which stair_of(soc, stair) keeps `stair`, compared as

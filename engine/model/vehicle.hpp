@@ -95,6 +95,11 @@ public:
     double min_soc() const { return min_soc_; }
     bool v2g_allowed() const { return v2g_allowed_; }
     double charger_efficiency() const { return charger_efficiency_; }
+    double battery_charge_efficiency() const { return charge_efficiency_; }  // battery kWh per inlet kWh
+    double battery_discharge_efficiency() const {
+        return discharge_efficiency_;
+    }  // inlet kWh per battery kWh
+    const ChargeStaircase& charge_curve() const { return curve_; }
 
 private:
     double inlet_kwh_to_stop_charging() const {

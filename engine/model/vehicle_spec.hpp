@@ -2,6 +2,7 @@
 // A vehicle and its charging session, as a scenario or a data reader describes them.
 #include "model/battery_ageing.hpp"
 
+#include <evtwin/charge_curve.hpp>
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
@@ -10,22 +11,14 @@
 
 namespace evtwin {
 
-// Max charging power as a fraction of the vehicle's rated power, against SoC (0..1). Piecewise
-// linear through the points; empty means constant. Typically flat (constant current) and then
-// tapering (constant voltage).
-struct ChargeCurvePoint {
-    double soc;
-    double fraction;
-};
-
 struct VehicleSpec {
     std::string model;
     double capacity_kwh = 60.0;
     double max_ac_kw = 11.0;
     double max_dc_kw = 50.0;
-    std::vector<ChargeCurvePoint> curve;
-    double charge_efficiency = 0.95;     // battery energy per inlet energy when charging
-    double discharge_efficiency = 0.95;  // inlet energy per battery energy when discharging
+    std::vector<ChargeCurvePoint> curve;  // evtwin/charge_curve.hpp; empty: constant
+    double charge_efficiency = 0.95;      // battery energy per inlet energy when charging
+    double discharge_efficiency = 0.95;   // inlet energy per battery energy when discharging
     bool v2g_allowed = false;
     double max_discharge_kw = 0.0;  // at the inlet, when V2G is allowed
     double min_soc = 0.0;

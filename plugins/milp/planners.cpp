@@ -68,6 +68,8 @@ void MpcPlanner::remember(const Observation& obs) {
         u.max_ac_kw = s.max_charge_kw * s.charge_efficiency;
         u.v2g_allowed = s.v2g_allowed;
         u.max_discharge_kw = s.v2g_allowed ? s.max_discharge_kw : 0.0;
+        u.battery_charge_efficiency = s.battery_charge_efficiency;
+        u.battery_discharge_efficiency = s.battery_discharge_efficiency;
         seen_.push_back(u);
     }
 }

@@ -273,6 +273,7 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
     Plan plan;
     try {
         plan.model = build_charging_model(obs, options, upcoming, horizon_end);
+        if (warm_from != nullptr) plan.model.carry_phase_cuts(warm_from->model, warm_from->solution);
         const std::vector<StartValue> start =
             warm_from != nullptr ? carried_start(*warm_from, plan.model) : std::vector<StartValue>{};
         bool stopped_by_clock = options.energy_first ? solve_energy_first(plan, options, solver, start)

@@ -192,13 +192,31 @@ TEST(ObservationLog, WritesTheWholeObservationAndTheDecisionOnOneLine) {
     ASSERT_EQ(o["sessions"].size(), 1u);
     const json& s = o["sessions"][0];
     // Every field of evtwin::SessionView.
-    for (const char* field :
-         {"id", "connector", "arrival_ms", "declared_departure_ms", "expected_departure_ms", "requested_kwh",
-          "delivered_kwh", "remaining_kwh", "soc", "capacity_kwh", "min_soc", "max_charge_kw",
-          "max_discharge_kw", "recharge_kw", "rated_discharge_kw", "charge_efficiency", "v2g_allowed", "soh",
-          "wear"})
+    for (const char* field : {"id",
+                              "connector",
+                              "arrival_ms",
+                              "declared_departure_ms",
+                              "expected_departure_ms",
+                              "requested_kwh",
+                              "delivered_kwh",
+                              "remaining_kwh",
+                              "soc",
+                              "capacity_kwh",
+                              "min_soc",
+                              "max_charge_kw",
+                              "max_discharge_kw",
+                              "recharge_kw",
+                              "rated_discharge_kw",
+                              "charge_efficiency",
+                              "v2g_allowed",
+                              "soh",
+                              "wear",
+                              "battery_charge_efficiency",
+                              "battery_discharge_efficiency",
+                              "charge_curve",
+                              "curve_rated_kw"})
         EXPECT_TRUE(s.contains(field)) << field;
-    EXPECT_EQ(s.size(), 19u);
+    EXPECT_EQ(s.size(), 23u);
     EXPECT_EQ(s["id"], 17);
     EXPECT_EQ(s["arrival_ms"], 1'719'821'520'000);
     EXPECT_EQ(s["delivered_kwh"].get<double>(), 0.1);  // the same double back

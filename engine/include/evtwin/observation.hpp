@@ -2,6 +2,7 @@
 // What a strategy sees at a decision point. Everything is a read-only view of engine state taken at
 // `now`; all powers are on the grid side of the charger (what the site's electrical tree carries),
 // all energies in kWh at the vehicle inlet (what the session meter counts).
+#include <evtwin/charge_curve.hpp>
 #include <evtwin/decision.hpp>
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
@@ -40,6 +41,7 @@ struct ConnectorView {
     std::uint32_t session = kNone;  // index into Observation::sessions, kNone when free
     double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
     double efficiency = 1.0;        // inlet energy per grid energy (charger losses)
+    bool dc = false;                // a DC charger: a vehicle takes its DC rating there, else its AC one
 
     // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
     bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }
@@ -82,6 +84,16 @@ struct SessionView {
     bool v2g_allowed = false;
     double soh = 1.0;  // the battery's state of health: capacity_kwh is its nominal capacity × soh
     BatteryWear wear{};
+    // The battery's own losses: battery kWh per inlet kWh charged, and inlet kWh per battery kWh
+    // discharged (so it holds (1 − soc)·capacity_kwh / battery_charge_efficiency more inlet kWh).
+    double battery_charge_efficiency = 1.0;
+    double battery_discharge_efficiency = 1.0;
+    // The vehicle's charge curve (evtwin/charge_curve.hpp), where it takes less than its rating at
+    // some SoC: at SoC s its battery takes at most curve_rated_kw × the curve's fraction at s at the
+    // inlet. Empty where the vehicle takes its rating at any SoC or its curve is not known
+    // (ACN-compatible mode; a live vehicle). Valid while the session is plugged in, as the other views.
+    std::span<const ChargeCurvePoint> charge_curve;
+    double curve_rated_kw = 0.0;
 };
 
 struct EssView {
@@ -200,6 +212,11 @@ struct UpcomingSession {
     NodeIndex charger = kNone;  // the charger the data names; kNone: the first free connector
     Time departure;             // when the vehicle will really leave (the data's; perfect foresight)
     BatteryWear wear{};         // its battery's wear prices on arrival
+    // Its battery's losses and charge curve as SessionView has them, the curve of max_ac_kw or
+    // max_dc_kw as its charger is (empty: it takes its rating at any SoC); valid through the run.
+    double battery_charge_efficiency = 1.0;
+    double battery_discharge_efficiency = 1.0;
+    std::span<const ChargeCurvePoint> charge_curve;
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand

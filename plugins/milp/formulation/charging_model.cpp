@@ -1,4 +1,5 @@
 #include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/formulation/charge_taper.hpp"
 #include "plugins/milp/formulation/model_builder.hpp"
 #include "plugins/milp/formulation/vehicle_jobs.hpp"
 
@@ -127,7 +128,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     cost_.add(planned.slack, cm_.unmet_penalty + revenue_);
     const bool v2g = job.discharge_kw_later > kPlanningEps;
     const bool calendar = job.wear.per_kwh_h_high > 0.0;
-    const bool stateful = v2g || calendar;  // the energy stored, period by period
+    const bool stateful = v2g || calendar || !job.taper.empty();  // the energy stored, period by period
     const ConnectorView& connector = obs_.connectors[job.connector];
     const ChargerRange first = charger_range(job, job.charge_kw, connector, options_, cm_.period);
     const ChargerRange later = charger_range(job, job.charge_kw_later, connector, options_, cm_.period);
@@ -145,6 +146,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         const double to_end_h = (to - std::max(from, job.arrival)).hours_f();
         const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, to_end_h, tag, when, planned);
         planned.hours.push_back(hours);
+        add_taper_rows(job, planned.charge.back(), state, hours);
         if (stateful)
             state = add_vehicle_state(job, overshoot_kwh, step, state, t, hours, tag, when);
         else
@@ -221,6 +223,17 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     add_flow_through(connector.node, t, charge, v2g ? &discharge : nullptr);
     if (!cm_.phase_active.empty()) cm_.phase_active[t].push_back({job.connector, charge, discharge, v2g});
     return step;
+}
+
+void ModelBuilder::add_taper_rows(const VehicleJob& job, Var charge, std::optional<Var> before,
+                                  double hours) {
+    // The SoC at the period's start: where the plan starts, plus what the net inlet energy so far adds.
+    for (const TaperLine& line : job.taper) {
+        const double factor = taper_hours(line, job.soc_per_kwh, hours);
+        LinExpr taken = LinExpr(charge) * (job.efficiency * hours);
+        if (before) taken.add(*before, -factor * line.b_kw_per_soc * job.soc_per_kwh);
+        model_.add_le(taken, factor * (line.a_kw + line.b_kw_per_soc * job.soc));
+    }
 }
 
 Var ModelBuilder::add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,

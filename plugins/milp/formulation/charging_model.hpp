@@ -141,6 +141,15 @@ struct PhaseActive {
     bool has_discharge;
 };
 
+// A tangent cut of a three-phase limit's circle (ChargingModel::add_phase_cuts): in period `period`,
+// the projection of the phasor sum of `flow` on the unit direction (cr, ci) stays within the limit.
+struct PhaseCut {
+    std::size_t limit = 0;
+    int period = 0;
+    PhaseFlow flow = PhaseFlow::charge;
+    double cr = 1.0, ci = 0.0;
+};
+
 // One three-phase limit: its current phasor per kW of each connector, and the periods where its
 // polygons apply (`slots`) with the polygon rows already in the model (`added`, period × side ×
 // direction).
@@ -190,6 +199,7 @@ struct ChargingModel {
     double phase_tolerance = 1e-3;
     std::vector<PhaseLimit> phase_limits;
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
+    std::vector<PhaseCut> phase_cuts;                    // the exact cuts in the model, in the order added
 
     // The period that `t` falls in (0 before the plan, `periods` from its end).
     int period_at(Time t) const;
@@ -201,6 +211,11 @@ struct ChargingModel {
     // the limit by more than phase_tolerance, the tangent to the limit's circle in that sum's
     // direction; returns how many. Solve, add, solve again until none is added.
     int add_phase_cuts(const Solution& solution);
+    // With exact_phase: adds the cuts of `earlier`, a plan of the same site made before this one, that
+    // its `solution` holds at the limit, in the periods of this plan they overlap; returns how many.
+    // A cut keeps every point of its circle, so it changes no optimum: where one plan follows another
+    // on the same limits it spares the rounds that would find the same cuts again.
+    int carry_phase_cuts(const ChargingModel& earlier, const Solution& solution);
     // add_phase_cuts or add_phase_rows, as the model holds its phase limits; 0 without lazy rows.
     int add_broken_phase_rows(const Solution& solution) {
         return exact_phase ? add_phase_cuts(solution) : add_phase_rows(solution);
@@ -209,6 +224,8 @@ struct ChargingModel {
     std::pair<double, double> phasor_sum(const PhaseLimit& limit, int t, PhaseFlow flow,
                                          const Solution& solution) const;
     void add_phase_row(PhaseLimit& limit, int t, int side, PhaseFlow flow);
+    // Adds the cut's row (none where no connector of its limit is planned in its period) and keeps it.
+    bool add_phase_cut(const PhaseCut& cut);
     // The projection on (cr, ci) of the phasor sum of the connectors' charging, or of their
     // discharging, in period t.
     LinExpr phase_projection(const PhaseLimit& limit, int t, double cr, double ci, PhaseFlow flow) const;

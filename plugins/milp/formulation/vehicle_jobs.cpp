@@ -14,6 +14,25 @@ Time planned_departure(const Observation& obs, const SessionView& session, const
     return takes_effect(obs, session.declared_departure);
 }
 
+// The inlet energy that fills a battery from `soc`: what it holds more, over its charge losses.
+double inlet_room_kwh(double soc, double capacity_kwh, double battery_charge_efficiency) {
+    const double room = (1.0 - soc) * capacity_kwh;
+    return battery_charge_efficiency > 0.0 ? room / battery_charge_efficiency : room;
+}
+
+// The falling lines of its curve that can hold it below what its charger gives: a line still above
+// that at the SoC its room fills the battery to never does (its rows would change nothing).
+void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double rated_kw, double soc,
+               double battery_efficiency, double capacity_kwh) {
+    if (capacity_kwh <= 0.0) return;
+    job.soc = soc;
+    job.soc_per_kwh = battery_efficiency / capacity_kwh;
+    const double top_soc = soc + job.soc_per_kwh * job.room_kwh;
+    const double most_inlet_kw = std::max(job.charge_kw, job.charge_kw_later) * job.efficiency;
+    for (const TaperLine& line : taper_lines(curve, rated_kw))
+        if (line.a_kw + line.b_kw_per_soc * top_soc < most_inlet_kw) job.taper.push_back(line);
+}
+
 VehicleJob present_job(const Observation& obs, const ChargingOptions& options, std::uint32_t index,
                        Time leaves) {
     const SessionView& session = obs.sessions[index];
@@ -33,8 +52,11 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
         job.departure = with_margin > obs.now ? with_margin : leaves;
     }
     job.need_kwh = session.remaining_kwh;
-    job.room_kwh = std::max(0.0, std::min(session.remaining_kwh, (1.0 - session.soc) * session.capacity_kwh));
-    job.floor_kwh = std::max(0.0, (session.soc - session.min_soc) * session.capacity_kwh);
+    job.room_kwh = std::max(
+        0.0, std::min(session.remaining_kwh,
+                      inlet_room_kwh(session.soc, session.capacity_kwh, session.battery_charge_efficiency)));
+    job.floor_kwh = std::max(
+        0.0, (session.soc - session.min_soc) * session.capacity_kwh * session.battery_discharge_efficiency);
     job.charge_kw = job.charge_kw_later =
         connector.usable() ? std::min(session.max_charge_kw, connector.max_kw) : 0.0;
     if (options.v2g && session.v2g_allowed && connector.v2g_capable && connector.usable()) {
@@ -49,6 +71,8 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
         job.wear = weighted(session.wear, options.wear_weight);
         job.high_kwh = (session.soc - kWearReferenceSoc) * session.capacity_kwh;
     }
+    set_taper(job, session.charge_curve, session.curve_rated_kw, session.soc,
+              session.battery_charge_efficiency, session.capacity_kwh);
     return job;
 }
 
@@ -77,18 +101,22 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
     job.arrival = std::max(takes_effect(obs, vehicle.arrival), obs.now);
     job.departure = std::max(job.arrival + Duration(1), leaves - options.departure_margin);
     job.efficiency = efficiency;
-    const double vehicle_kw = vehicle.max_ac_kw > 0 ? vehicle.max_ac_kw : vehicle.max_dc_kw;
+    const double vehicle_kw = connector.dc ? vehicle.max_dc_kw : vehicle.max_ac_kw;
     job.charge_kw = job.charge_kw_later =
         vehicle_kw > 0 ? std::min(connector.max_kw, vehicle_kw / job.efficiency) : connector.max_kw;
     job.need_kwh = vehicle.requested_kwh;
-    job.room_kwh =
-        std::max(0.0, std::min(vehicle.requested_kwh, (1.0 - vehicle.initial_soc) * vehicle.capacity_kwh));
-    job.floor_kwh = std::max(0.0, (vehicle.initial_soc - vehicle.min_soc) * vehicle.capacity_kwh);
+    job.room_kwh = std::max(
+        0.0, std::min(vehicle.requested_kwh, inlet_room_kwh(vehicle.initial_soc, vehicle.capacity_kwh,
+                                                            vehicle.battery_charge_efficiency)));
+    job.floor_kwh = std::max(0.0, (vehicle.initial_soc - vehicle.min_soc) * vehicle.capacity_kwh *
+                                      vehicle.battery_discharge_efficiency);
     if (options.v2g && vehicle.v2g_allowed && connector.v2g_capable && vehicle.max_discharge_kw > 0)
         job.discharge_kw = job.discharge_kw_later =
             std::min(connector.max_kw, vehicle.max_discharge_kw * job.efficiency);
     job.wear = weighted(vehicle.wear, options.wear_weight);
     job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
+    set_taper(job, vehicle.charge_curve, vehicle_kw, vehicle.initial_soc, vehicle.battery_charge_efficiency,
+              vehicle.capacity_kwh);
     return job;
 }
 

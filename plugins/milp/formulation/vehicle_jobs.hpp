@@ -1,6 +1,7 @@
 #pragma once
 // The vehicles a charging model plans (formulation/charging_model.hpp): those plugged in now, then
 // those to come, each with its connector, its planned stay and what it can take or give.
+#include "plugins/milp/formulation/charge_taper.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 
 #include <evtwin/observation.hpp>
@@ -28,6 +29,11 @@ struct VehicleJob {
     double efficiency = 1.0;
     BatteryWear wear;
     double high_kwh = 0.0;  // stored energy above the wear reference SoC now (negative: below it)
+    // Its charge curve where it falls (formulation/charge_taper.hpp), its SoC at `arrival` and the
+    // SoC each net inlet kWh adds.
+    std::vector<TaperLine> taper;
+    double soc = 0.0;
+    double soc_per_kwh = 0.0;
 };
 
 // The sessions present that still want energy or can give some, then (with use_upcoming) the

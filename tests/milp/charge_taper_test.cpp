@@ -1,0 +1,122 @@
+// A vehicle's charge curve in the plan (formulation/charge_taper.hpp), worked out by hand. A
+// battery on a line f(s) = a + b·s of its curve, charged as fast as it takes, follows
+// ds/dt = k·f(s), so f decays as e^{b·k·t} and h hours take f(s0)·(e^{b·k·h} − 1)/(b·k) inlet kWh.
+#include "plugins/milp/formulation/charge_taper.hpp"
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace evtwin::milp {
+namespace {
+
+constexpr double kTaperTol = 1e-6;
+
+TEST(ChargeTaper, AFlatThenFallingCurveIsItsFallingLine) {
+    // 11 kW, full to 90 % SoC, then down to 30 % of it at 100 %: 11·(1 − 7·(s − 0.9)).
+    const std::vector<ChargeCurvePoint> curve{{0.0, 1.0}, {0.9, 1.0}, {1.0, 0.3}};
+    const std::vector<TaperLine> lines = taper_lines(curve, 11.0);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NEAR(lines[0].a_kw, 11.0 * 7.3, kTaperTol);
+    EXPECT_NEAR(lines[0].b_kw_per_soc, -77.0, kTaperTol);
+}
+
+TEST(ChargeTaper, APointUnderTheHullGivesNoLine) {
+    // (0.6, 0.6) lies under the chord from (0.5, 1) to (0.7, 0.7), which is 0.85 there: the lines are
+    // those of the hull, from (0.5, 1) to (0.7, 0.7) and from there to (1, 0).
+    const std::vector<ChargeCurvePoint> curve{{0.5, 1.0}, {0.6, 0.6}, {0.7, 0.7}, {1.0, 0.0}};
+    const std::vector<TaperLine> lines = taper_lines(curve, 1.0);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_NEAR(lines[0].b_kw_per_soc, -1.5, kTaperTol);
+    EXPECT_NEAR(lines[0].a_kw, 1.75, kTaperTol);
+    EXPECT_NEAR(lines[1].b_kw_per_soc, -7.0 / 3.0, kTaperTol);
+    EXPECT_NEAR(lines[1].a_kw, 0.7 + 0.7 * 7.0 / 3.0, kTaperTol);
+}
+
+TEST(ChargeTaper, ACurveThatNeverFallsGivesNoLine) {
+    EXPECT_TRUE(taper_lines(std::vector<ChargeCurvePoint>{}, 11.0).empty());
+    EXPECT_TRUE(taper_lines(std::vector<ChargeCurvePoint>{{0.0, 0.5}, {0.3, 1.0}, {1.0, 1.0}}, 11.0).empty());
+}
+
+TEST(ChargeTaper, AnHourOnALineTakesWhatTheBatteryTakes) {
+    // f(s) = 10·(1 − s) kW on a 10 kWh battery without losses: ds/dt = 1 − s, from s0 = 0.5 an hour
+    // reaches 1 − 0.5·e^{-1}: 10·0.5·(1 − e^{-1}) = 3.1606 kWh, which is f(0.5) = 5 kW times the factor.
+    const TaperLine line{10.0, -10.0};
+    EXPECT_NEAR(5.0 * taper_hours(line, 0.1, 1.0), 5.0 * (1.0 - std::exp(-1.0)), 1e-12);
+    EXPECT_NEAR(taper_hours({10.0, 0.0}, 0.1, 0.25), 0.25, 1e-12);
+}
+
+// One vehicle on a 10 kW charger from 50 % of a 10 kWh battery (no losses), wanting the 5 kWh to
+// full over three one-hour periods; its curve is flat to 50 % and then falls to zero at 100 %:
+// f(s) = 20·(1 − s) kW, so ds/dt = 2·(1 − s) and s(t) = 1 − 0.5·e^{-2t}. Charged as fast as it
+// takes, it gets 5·(1 − e^{-2}) = 4.3233 kWh in the first hour and 5·(1 − e^{-6}) = 4.98761 kWh in
+// three; a plan blind to the curve promised all 5 in the first hour.
+struct TaperSite {
+    std::vector<NodeView> nodes{
+        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
+    std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, false, PilotState::C, 0}};
+    std::vector<ChargeCurvePoint> curve{{0.0, 1.0}, {0.5, 1.0}, {1.0, 0.0}};
+    std::vector<SessionView> sessions;
+    Forecast forecast;
+
+    TaperSite() {
+        forecast.start = Time(0);
+        forecast.step = Duration::hours(1);
+        forecast.import_price = {0.10, 0.10, 0.10};
+        forecast.export_price = {0.0, 0.0, 0.0};
+        SessionView s;
+        s.id = 1;
+        s.connector = 0;
+        s.declared_departure = s.expected_departure = Time(0) + Duration::hours(3);
+        s.requested_kwh = s.remaining_kwh = 5.0;
+        s.capacity_kwh = 10.0;
+        s.soc = 0.5;
+        s.max_charge_kw = s.recharge_kw = 10.0;
+        s.charge_curve = curve;
+        s.curve_rated_kw = 10.0;
+        sessions.push_back(s);
+    }
+
+    Observation observe() const {
+        Observation obs;
+        obs.now = obs.run_start = Time(0);
+        obs.run_end = Time(0) + Duration::hours(3);
+        obs.control_period = Duration::hours(1);
+        obs.nodes = nodes;
+        obs.connectors = connectors;
+        obs.sessions = sessions;
+        obs.forecast = &forecast;
+        return obs;
+    }
+};
+
+TEST(ChargeTaper, ThePlanDeliversWhatTheFallingCurveLets) {
+    const TaperSite site;
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0), 5.0 * (1.0 - std::exp(-2.0)), kTaperTol);
+    EXPECT_NEAR(5.0 - s.value(cm.slack[0]), 5.0 * (1.0 - std::exp(-6.0)), kTaperTol);
+}
+
+// Wanting 0.4 kWh on a 4 kW charger it ends at 54 %, where its curve still takes 9.2 kW: the model
+// is the one of a vehicle without a curve.
+TEST(ChargeTaper, AVehicleThatNeverReachesItsFallingCurveAddsNoRow) {
+    TaperSite site;
+    site.connectors[0].max_kw = site.sessions[0].max_charge_kw = site.sessions[0].recharge_kw = 4.0;
+    site.sessions[0].requested_kwh = site.sessions[0].remaining_kwh = 0.4;
+    const ChargingModel with_curve = build_charging_model(site.observe(), {});
+    site.sessions[0].charge_curve = {};
+    const ChargingModel without = build_charging_model(site.observe(), {});
+    EXPECT_EQ(with_curve.model.rows().size(), without.model.rows().size());
+    EXPECT_EQ(with_curve.model.num_vars(), without.model.num_vars());
+    const Solution s = solve(with_curve.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(with_curve.row_kw(s, 0, 0), 0.4, kTaperTol);
+}
+
+}  // namespace
+}  // namespace evtwin::milp
