@@ -43,6 +43,12 @@ TariffElement energy_element(double price, const TariffIdentity& id, std::option
     return e;
 }
 
+// "2024-07-01" as 20240701.
+int date_number(const std::string& date) {
+    return std::stoi(date.substr(0, 4)) * 10000 + std::stoi(date.substr(5, 2)) * 100 +
+           std::stoi(date.substr(8, 2));
+}
+
 struct LocalDay {
     std::vector<double> price;  // by minute of the day
     std::vector<char> known;    // the run has that minute
@@ -62,23 +68,34 @@ std::vector<double> filled(const LocalDay& day) {
     return minutes;
 }
 
+// Two days agree where both know a minute's price.
+bool agree(const LocalDay& a, const LocalDay& b) {
+    for (int m = 0; m < kMinutesPerDay; ++m)
+        if (a.known[m] && b.known[m] && a.price[m] != b.price[m]) return false;
+    return true;
+}
+
+void merge_into(LocalDay& into, const LocalDay& day) {
+    if (into.price.empty()) {
+        into = day;
+        return;
+    }
+    for (int m = 0; m < kMinutesPerDay; ++m) {
+        if (!day.known[m]) continue;
+        into.price[m] = day.price[m];
+        into.known[m] = 1;
+    }
+}
+
 // The days merged by key (the same prices at the minutes each knows), or none when two disagree.
 template <class Key>
 std::optional<std::map<int, std::vector<double>>> merge_days(const std::map<std::string, LocalDay>& days,
                                                              Key key) {
     std::map<int, LocalDay> merged;
     for (const auto& [date, day] : days) {
-        LocalDay& into = merged[key(date, day)];
-        if (into.price.empty()) {
-            into = day;
-            continue;
-        }
-        for (int m = 0; m < kMinutesPerDay; ++m) {
-            if (!day.known[m]) continue;
-            if (into.known[m] && into.price[m] != day.price[m]) return std::nullopt;
-            into.price[m] = day.price[m];
-            into.known[m] = 1;
-        }
+        LocalDay& into = merged[key(day)];
+        if (!into.price.empty() && !agree(into, day)) return std::nullopt;
+        merge_into(into, day);
     }
     std::map<int, std::vector<double>> result;
     for (const auto& [k, day] : merged) result[k] = filled(day);
@@ -86,7 +103,7 @@ std::optional<std::map<int, std::vector<double>>> merge_days(const std::map<std:
 }
 
 TariffRestrictions day_window(const PriceStretch& s) {
-    TariffRestrictions r;
+    TariffRestrictions r;  // whole days: no time of day
     if (s.from != 0 || s.to != kMinutesPerDay) {
         r.start_minute = s.from;
         r.end_minute = s.to % kMinutesPerDay;
@@ -125,49 +142,55 @@ Tariff tariff_from_prices(const std::vector<PriceRow>& prices, Time start, Time 
         day.price[local.hour * 60 + local.minute] = prices[row].import_price;
         day.known[local.hour * 60 + local.minute] = 1;
     }
-    if (const auto daily = merge_days(days, [](const std::string&, const LocalDay&) { return 0; })) {
-        for (const PriceStretch& s : stretches(daily->begin()->second)) {
-            TariffRestrictions r = day_window(s);
-            t.elements.push_back(
-                energy_element(s.price, identity, r.start_minute ? std::optional(r) : std::nullopt));
+    // Seasons: runs of consecutive dates whose prices repeat week by week. A date that breaks the
+    // week (a holiday, a new season's prices) starts the next season.
+    std::vector<std::map<std::string, LocalDay>> seasons;
+    std::map<int, LocalDay> week;
+    for (const auto& [date, day] : days) {
+        const auto same = week.find(day.weekday);
+        if (seasons.empty() || (same != week.end() && !agree(same->second, day))) {
+            seasons.emplace_back();
+            week.clear();
         }
-        return t;
+        seasons.back().emplace(date, day);
+        merge_into(week[day.weekday], day);
     }
-    if (const auto weekly =
-            merge_days(days, [](const std::string&, const LocalDay& d) { return d.weekday; })) {
-        // Days with the same prices share their elements.
-        std::vector<std::pair<std::vector<double>, std::vector<int>>> groups;
-        for (const auto& [weekday, minutes] : *weekly) {
-            const auto same =
-                std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == minutes; });
-            if (same != groups.end())
-                same->second.push_back(weekday);
-            else
-                groups.push_back({minutes, {weekday}});
-        }
-        for (const auto& [minutes, weekdays] : groups) {
-            for (const PriceStretch& s : stretches(minutes)) {
-                TariffRestrictions r = day_window(s);
-                r.day_of_week = weekdays;
-                t.elements.push_back(energy_element(s.price, identity, r));
+    for (std::size_t k = 0; k < seasons.size(); ++k) {
+        const auto& season = seasons[k];
+        std::vector<TariffElement> elements;
+        if (const auto daily = merge_days(season, [](const LocalDay&) { return 0; })) {
+            for (const PriceStretch& s : stretches(daily->begin()->second))
+                elements.push_back(energy_element(s.price, identity, day_window(s)));
+        } else {
+            // Days with the same prices share their elements.
+            std::vector<std::pair<std::vector<double>, std::vector<int>>> groups;
+            const auto weekly = merge_days(season, [](const LocalDay& d) { return d.weekday; });
+            for (const auto& [weekday, minutes] : *weekly) {
+                const auto same = std::find_if(groups.begin(), groups.end(),
+                                               [&](const auto& g) { return g.first == minutes; });
+                if (same != groups.end())
+                    same->second.push_back(weekday);
+                else
+                    groups.push_back({minutes, {weekday}});
+            }
+            for (const auto& [minutes, weekdays] : groups) {
+                for (const PriceStretch& s : stretches(minutes)) {
+                    TariffRestrictions r = day_window(s);
+                    r.day_of_week = weekdays;
+                    elements.push_back(energy_element(s.price, identity, r));
+                }
             }
         }
-        return t;
-    }
-    for (const auto& [date, day] : days) {
-        LocalDateTime next = zone.to_local(zone.local_midnight(
-            zone.to_utc(LocalDateTime{std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
-                                      std::stoi(date.substr(8, 2)), 12, 0, 0, 0, 0}) +
-            Duration::hours(24)));
-        for (const PriceStretch& s : stretches(filled(day))) {
-            TariffRestrictions r = day_window(s);
-            r.start_date = date;
-            r.end_date = date_text(next);
-            t.elements.push_back(energy_element(s.price, identity, r));
+        for (TariffElement& e : elements) {
+            TariffRestrictions& r = *e.restrictions;
+            if (k > 0) r.start_date = date_number(season.begin()->first);
+            if (k + 1 < seasons.size()) r.end_date = date_number(seasons[k + 1].begin()->first);
+            const bool none =
+                !r.start_minute && !r.end_minute && !r.start_date && !r.end_date && r.day_of_week.empty();
+            if (none) e.restrictions.reset();
+            t.elements.push_back(std::move(e));
         }
     }
-    // What the run's last price is after its dates.
-    t.elements.push_back(energy_element(prices.back().import_price, identity, std::nullopt));
     return t;
 }
 

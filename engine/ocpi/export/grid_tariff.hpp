@@ -1,9 +1,12 @@
 #pragma once
 // A run's energy prices (the tariff it was priced under, as the results database holds it) as an
-// OCPI tariff of ENERGY price components: when the prices repeat every week on the site's clock, one
-// element per stretch of a day at one price (the days with the same stretches share it, by
-// day_of_week); otherwise one element per stretch and date (start_date, end_date). Prices change
-// on whole minutes of the site's clock, as OCPI's restrictions can say.
+// OCPI tariff of ENERGY price components, one element per stretch of a day at one price. The run's
+// dates fall into seasons, runs of consecutive dates whose prices repeat week by week (a date that
+// breaks the week, such as a holiday or a new season's prices, starts the next one); within a
+// season the days with the same stretches share their elements (day_of_week, none when every day
+// is alike), and each season's elements hold its dates (start_date, end_date; the first season
+// from any date before, the last to any date after). Prices change on whole minutes of the site's
+// clock, as OCPI's restrictions can say.
 #include "model/local_time.hpp"
 #include "ocpi/format/objects.hpp"
 #include "record/schema/records.hpp"

@@ -76,8 +76,8 @@ struct PriceComponent {
 struct TariffRestrictions {
     std::optional<int> start_minute;  // start_time "HH:MM" as minutes of the local day
     std::optional<int> end_minute;
-    std::optional<std::string> start_date;  // "YYYY-MM-DD", local, inclusive
-    std::optional<std::string> end_date;    // exclusive
+    std::optional<int> start_date;  // local, inclusive, as the number yyyymmdd ("2015-12-24": 20151224)
+    std::optional<int> end_date;    // exclusive
     std::optional<double> min_kwh, max_kwh;
     std::optional<double> min_current, max_current;
     std::optional<double> min_power, max_power;

@@ -163,12 +163,13 @@ std::optional<int> read_time_of_day(const ObjectFields& f, const char* key) {
     return hour * 60 + minute;
 }
 
-std::optional<std::string> read_date(const ObjectFields& f, const char* key) {
+std::optional<int> read_date(const ObjectFields& f, const char* key) {
     const std::string text = f.optional_string(key, 10);
     if (text.empty()) return std::nullopt;
     if (text.size() != 10 || !parse_datetime(text + "T00:00:00Z"))
         f.fail(key, "expected a date YYYY-MM-DD, got '" + text + "'");
-    return text;
+    return std::stoi(text.substr(0, 4)) * 10000 + std::stoi(text.substr(5, 2)) * 100 +
+           std::stoi(text.substr(8, 2));
 }
 
 TariffRestrictions read_restrictions(const ObjectFields& f) {

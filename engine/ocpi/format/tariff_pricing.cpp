@@ -14,12 +14,6 @@ namespace {
 // milliseconds.
 constexpr double kKwhSlack = 1e-4;
 
-std::string local_date(const LocalDateTime& l) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d", l.year, l.month, l.day);
-    return text;
-}
-
 bool in_day_window(int minute, const TariffRestrictions& r) {
     if (!r.start_minute && !r.end_minute) return true;
     const int from = r.start_minute.value_or(0);
@@ -29,13 +23,24 @@ bool in_day_window(int minute, const TariffRestrictions& r) {
     return minute >= from || minute < to;  // wraps past midnight
 }
 
-bool holds(const TariffRestrictions& r, const UsageSlice& s, Time session_start, const TimeZone& zone) {
+// Where a slice starts on the location's clock.
+struct SliceClock {
+    int minute = 0;  // of the day
+    int weekday = 0;
+    int date = 0;  // yyyymmdd
+};
+
+SliceClock clock_at(Time t, const TimeZone& zone) {
+    const LocalDateTime local = zone.to_local(t);
+    return {local.hour * 60 + local.minute, local.weekday,
+            local.year * 10000 + local.month * 100 + local.day};
+}
+
+bool holds(const TariffRestrictions& r, const UsageSlice& s, const SliceClock& clock, Time session_start) {
+    if (r.start_date && clock.date < *r.start_date) return false;
+    if (r.end_date && clock.date >= *r.end_date) return false;
     if (!r.reservation.empty()) return false;
-    const LocalDateTime local = zone.to_local(s.start);
-    if (!in_day_window(local.hour * 60 + local.minute, r)) return false;
-    const std::string date = local_date(local);
-    if (r.start_date && date < *r.start_date) return false;
-    if (r.end_date && date >= *r.end_date) return false;
+    if (!in_day_window(clock.minute, r)) return false;
     if (r.min_kwh && s.kwh_before < *r.min_kwh - kKwhSlack) return false;
     if (r.max_kwh && s.kwh_before >= *r.max_kwh - kKwhSlack) return false;
     if ((r.min_current || r.max_current) && !s.current_a) return false;
@@ -48,15 +53,15 @@ bool holds(const TariffRestrictions& r, const UsageSlice& s, Time session_start,
     if (r.min_duration && elapsed_ms < *r.min_duration * 1000LL) return false;
     if (r.max_duration && elapsed_ms >= *r.max_duration * 1000LL) return false;
     if (!r.day_of_week.empty() &&
-        std::find(r.day_of_week.begin(), r.day_of_week.end(), local.weekday) == r.day_of_week.end())
+        std::find(r.day_of_week.begin(), r.day_of_week.end(), clock.weekday) == r.day_of_week.end())
         return false;
     return true;
 }
 
 const PriceComponent* applicable(const Tariff& tariff, TariffDimension d, const UsageSlice& s,
-                                 Time session_start, const TimeZone& zone) {
+                                 const SliceClock& clock, Time session_start) {
     for (const TariffElement& e : tariff.elements) {
-        if (e.restrictions && !holds(*e.restrictions, s, session_start, zone)) continue;
+        if (e.restrictions && !holds(*e.restrictions, s, clock, session_start)) continue;
         for (const PriceComponent& pc : e.price_components)
             if (pc.type == d) return &pc;
     }
@@ -103,21 +108,22 @@ SessionCosts price_session(const Tariff& tariff, const std::vector<ChargingPerio
     bool flat_decided = false;
     SessionCosts costs;
     for (const UsageSlice& s : slices) {
+        const SliceClock clock = clock_at(s.start, zone);
         if (!flat_decided) {
-            if (const PriceComponent* pc = applicable(tariff, TariffDimension::flat, s, start, zone)) {
+            if (const PriceComponent* pc = applicable(tariff, TariffDimension::flat, s, clock, start)) {
                 fixed.add(*pc, 1.0);
                 flat_decided = true;
             }
         }
         if (s.kwh != 0) {
-            if (const PriceComponent* pc = applicable(tariff, TariffDimension::energy, s, start, zone)) {
+            if (const PriceComponent* pc = applicable(tariff, TariffDimension::energy, s, clock, start)) {
                 energy.add(*pc, s.kwh);
                 costs.billed_kwh += s.kwh;
                 last_energy = pc;
             }
         }
         if (s.charging_hours > 0) {
-            if (const PriceComponent* pc = applicable(tariff, TariffDimension::time, s, start, zone)) {
+            if (const PriceComponent* pc = applicable(tariff, TariffDimension::time, s, clock, start)) {
                 charging.add(*pc, s.charging_hours);
                 costs.billed_charging_hours += s.charging_hours;
                 last_charging = pc;
@@ -126,7 +132,7 @@ SessionCosts price_session(const Tariff& tariff, const std::vector<ChargingPerio
         }
         if (s.parking_hours > 0) {
             if (const PriceComponent* pc =
-                    applicable(tariff, TariffDimension::parking_time, s, start, zone)) {
+                    applicable(tariff, TariffDimension::parking_time, s, clock, start)) {
                 parking.add(*pc, s.parking_hours);
                 costs.billed_parking_hours += s.parking_hours;
                 last_parking = pc;
@@ -137,7 +143,8 @@ SessionCosts price_session(const Tariff& tariff, const std::vector<ChargingPerio
     if (!flat_decided && slices.empty()) {
         UsageSlice at_start;
         at_start.start = at_start.end = start;
-        if (const PriceComponent* pc = applicable(tariff, TariffDimension::flat, at_start, start, zone))
+        if (const PriceComponent* pc =
+                applicable(tariff, TariffDimension::flat, at_start, clock_at(start, zone), start))
             fixed.add(*pc, 1.0);
     }
     if (last_energy) {

@@ -33,15 +33,26 @@ Boundaries tariff_boundaries(const Tariff& tariff) {
 // The instants in (a, b) where the local clock shows one of `minutes`.
 void clock_cuts(Time a, Time b, const std::set<int>& minutes, const TimeZone& zone, std::vector<Time>& cuts) {
     for (Time day = zone.local_midnight(a); day < b;) {
-        LocalDateTime local = zone.to_local(day);
-        for (const int m : minutes) {
-            local.hour = m / 60;
-            local.minute = m % 60;
-            const Time t = zone.to_utc(local);
-            if (t > a && t < b) cuts.push_back(t);
-        }
         // The next local midnight, a day of 23 or 25 hours included.
         const Time next = zone.local_midnight(day + Duration::hours(26));
+        if (zone.utc_offset(day) == zone.utc_offset(next - Duration(1))) {
+            // No clock change that day: a minute of the day is that many minutes after midnight.
+            const auto first =
+                minutes.lower_bound(static_cast<int>(std::max<std::int64_t>(0, (a - day).ms() / 60'000)));
+            for (auto m = first; m != minutes.end(); ++m) {
+                const Time t = day + Duration::minutes(*m);
+                if (t >= b) break;
+                if (t > a) cuts.push_back(t);
+            }
+        } else {
+            LocalDateTime local = zone.to_local(day);
+            for (const int m : minutes) {
+                local.hour = m / 60;
+                local.minute = m % 60;
+                const Time t = zone.to_utc(local);
+                if (t > a && t < b) cuts.push_back(t);
+            }
+        }
         if (next <= day) break;
         day = next;
     }

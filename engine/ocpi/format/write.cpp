@@ -70,12 +70,19 @@ std::string time_of_day(int minute) {
     return text;
 }
 
+std::string date_text(int yyyymmdd) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", yyyymmdd / 10000 % 10000, yyyymmdd / 100 % 100,
+                  yyyymmdd % 100);
+    return text;
+}
+
 Json restrictions_json(const TariffRestrictions& r) {
     Json j = Json::object();
     if (r.start_minute) j["start_time"] = time_of_day(*r.start_minute);
     if (r.end_minute) j["end_time"] = time_of_day(*r.end_minute);
-    if (r.start_date) j["start_date"] = *r.start_date;
-    if (r.end_date) j["end_date"] = *r.end_date;
+    if (r.start_date) j["start_date"] = date_text(*r.start_date);
+    if (r.end_date) j["end_date"] = date_text(*r.end_date);
     const auto number = [&](const char* key, const std::optional<double>& x) {
         if (x) j[key] = four_decimals(*x);
     };
@@ -280,10 +287,10 @@ Json to_json(const Location& l) {
 
 template <class Object>
 void write_json_file(const std::filesystem::path& file, const std::vector<Object>& objects) {
-    Json list = Json::array();
-    for (const Object& o : objects) list.push_back(to_json(o));
     std::ofstream out(file, std::ios::binary);
-    out << list.dump(2) << '\n';
+    out << "[";
+    for (std::size_t i = 0; i < objects.size(); ++i) out << (i ? ",\n" : "\n") << to_json(objects[i]).dump();
+    out << "\n]\n";
     out.close();
     if (!out) throw DataError(file.string() + ": cannot write the file");
 }

@@ -15,8 +15,7 @@ nlohmann::ordered_json to_json(const Session& session);
 nlohmann::ordered_json to_json(const Tariff& tariff);
 nlohmann::ordered_json to_json(const Location& location);
 
-// A list of objects, written with two-space indentation; throws DataError naming the file when it
-// cannot be written.
+// A list of objects, one a line; throws DataError naming the file when it cannot be written.
 template <class Object>
 void write_json_file(const std::filesystem::path& file, const std::vector<Object>& objects);
 
