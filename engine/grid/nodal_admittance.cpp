@@ -29,41 +29,35 @@ void add_conductors(NodeIndex& index, const Terminal& terminal) {
         if (c > 0 && index.of_bus[terminal.bus][c] < 0) index.of_bus[terminal.bus][c] = index.count++;
 }
 
-void stamp(ComplexMatrix& y, const Branch& a, const Branch& b, Complex value) {
+void stamp(SparseMatrix& y, const Branch& a, const Branch& b, Complex value) {
     const int a_nodes[2] = {a.p, a.q};
     const int b_nodes[2] = {b.p, b.q};
     for (int i = 0; i < 2; ++i)
         for (int j = 0; j < 2; ++j) {
             if (a_nodes[i] < 0 || b_nodes[j] < 0) continue;
             const double sign = (i == j) ? 1.0 : -1.0;
-            y(a_nodes[i], b_nodes[j]) += sign * value;
+            y.add(a_nodes[i], b_nodes[j], sign * value);
         }
 }
 
-void stamp_line(ComplexMatrix& y, const NodeIndex& nodes, const Line& line) {
+void stamp_line(SparseMatrix& y, const NodeIndex& nodes, const Line& line, const ComplexMatrix& series) {
     const std::size_t n = line.series_impedance_ohm.rows;
-    ComplexMatrix series;
-    try {
-        series = inverse(line.series_impedance_ohm);
-    } catch (const std::domain_error&) {
-        throw DataError("Line." + line.name + ": its series impedance matrix is singular");
-    }
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j) {
             const int fi = nodes.node(line.from, i), fj = nodes.node(line.from, j);
             const int ti = nodes.node(line.to, i), tj = nodes.node(line.to, j);
             const Complex shunt_half =
                 line.shunt_admittance_s.rows == n ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
-            if (fi >= 0 && fj >= 0) y(fi, fj) += series(i, j) + shunt_half;
-            if (ti >= 0 && tj >= 0) y(ti, tj) += series(i, j) + shunt_half;
-            if (fi >= 0 && tj >= 0) y(fi, tj) -= series(i, j);
-            if (ti >= 0 && fj >= 0) y(ti, fj) -= series(i, j);
+            if (fi >= 0 && fj >= 0) y.add(fi, fj, series(i, j) + shunt_half);
+            if (ti >= 0 && tj >= 0) y.add(ti, tj, series(i, j) + shunt_half);
+            if (fi >= 0 && tj >= 0) y.add(fi, tj, -series(i, j));
+            if (ti >= 0 && fj >= 0) y.add(ti, fj, -series(i, j));
         }
 }
 
 // Each phase is a single-phase two-winding unit: an ideal transformer of turns ratio n = v1/v2 with
 // the leakage impedance z on winding 2's side, so i2 = (v2 - v1/n)/z and i1 = -i2/n.
-void stamp_transformer(ComplexMatrix& y, const NodeIndex& nodes, const Transformer& t) {
+void stamp_transformer(SparseMatrix& y, const NodeIndex& nodes, const Transformer& t) {
     const Winding& w1 = t.windings[0];
     const Winding& w2 = t.windings[1];
     const auto b1 = element_branches(nodes, w1.terminal, w1.connection, t.phases, true);
@@ -91,7 +85,7 @@ void stamp_transformer(ComplexMatrix& y, const NodeIndex& nodes, const Transform
         const Complex antifloat{0.0, -t.antifloat_ppm * 1e-6 * unit_va / (volts * volts)};
         for (std::size_t k = 0; k < conductors_needed(w.connection, t.phases); ++k) {
             const int node = nodes.node(w.terminal, k);
-            if (node >= 0) y(node, node) += antifloat;
+            if (node >= 0) y.add(node, node, antifloat);
         }
     }
 }
@@ -153,9 +147,27 @@ double branch_volts(double kv, Connection connection, int phases) {
     return kv * 1000.0;
 }
 
-ComplexMatrix nodal_admittance(const Network& network, const NodeIndex& nodes) {
-    ComplexMatrix y(nodes.count, nodes.count);
-    for (const Line& l : network.lines) stamp_line(y, nodes, l);
+std::vector<ComplexMatrix> line_series_admittances(const Network& network) {
+    std::vector<ComplexMatrix> series;
+    for (const Line& line : network.lines) {
+        try {
+            series.push_back(inverse(line.series_impedance_ohm));
+        } catch (const std::domain_error&) {
+            throw DataError("Line." + line.name + ": its series impedance matrix is singular");
+        }
+    }
+    return series;
+}
+
+SparseMatrix nodal_admittance(const Network& network, const NodeIndex& nodes) {
+    return nodal_admittance(network, nodes, line_series_admittances(network));
+}
+
+SparseMatrix nodal_admittance(const Network& network, const NodeIndex& nodes,
+                              const std::vector<ComplexMatrix>& line_series) {
+    SparseMatrix y(nodes.count);
+    for (std::size_t l = 0; l < network.lines.size(); ++l)
+        stamp_line(y, nodes, network.lines[l], line_series[l]);
     for (const Transformer& t : network.transformers) stamp_transformer(y, nodes, t);
     for (const Capacitor& c : network.capacitors) {
         const double volts = branch_volts(c.kv, c.connection, c.phases);

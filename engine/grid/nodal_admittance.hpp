@@ -3,6 +3,7 @@
 // (lines, switches, transformers, capacitors) stamped as in docs/grid.md.
 #include "grid/complex_matrix.hpp"
 #include "grid/network.hpp"
+#include "grid/sparse_matrix.hpp"
 
 #include <array>
 #include <vector>
@@ -44,6 +45,12 @@ inline std::size_t conductors_needed(Connection connection, int phases) {
 // The nominal voltage across each of an element's branches, in volts.
 double branch_volts(double kv, Connection connection, int phases);
 
-ComplexMatrix nodal_admittance(const Network& network, const NodeIndex& nodes);
+// Each line's series admittance Z^-1. Throws DataError naming a line whose Z is singular.
+std::vector<ComplexMatrix> line_series_admittances(const Network& network);
+
+SparseMatrix nodal_admittance(const Network& network, const NodeIndex& nodes);
+// The same with the lines' series admittances given (the power flow keeps them for the lines' flows).
+SparseMatrix nodal_admittance(const Network& network, const NodeIndex& nodes,
+                              const std::vector<ComplexMatrix>& line_series);
 
 }  // namespace evtwin::grid

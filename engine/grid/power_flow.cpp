@@ -27,7 +27,7 @@ Complex branch_voltage(const std::vector<Complex>& v, const Branch& b) {
 // The current a load's phase draws at branch voltage `across`, for a phase power `s_va` at
 // nominal branch voltage `nominal`.
 Complex load_current(LoadModel model, Complex s_va, Complex across, double nominal) {
-    if (std::abs(across) == 0.0) return {};
+    if (across == Complex{}) return {};
     switch (model) {
         case LoadModel::constant_power:
             return std::conj(s_va / across);
@@ -56,14 +56,12 @@ std::vector<Complex> load_injections(const std::vector<LoadPhases>& loads, const
     return injection;
 }
 
-ComplexLu factor_free_nodes(const Network& network, const NodeIndex& nodes, const ComplexMatrix& y) {
+// Factors Y_NN (sparse or dense); a vanishing pivot is a node with no path to the source, named.
+template <typename Factors, typename Block>
+Factors factor_free_nodes(const Network& network, const NodeIndex& nodes, Block y_nn) {
     const int s = nodes.source_nodes;
-    const int n = nodes.count - s;
-    ComplexMatrix y_nn(n, n);
-    for (int r = 0; r < n; ++r)
-        for (int c = 0; c < n; ++c) y_nn(r, c) = y(r + s, c + s);
     try {
-        return ComplexLu(std::move(y_nn));
+        return Factors(std::move(y_nn));
     } catch (const std::domain_error& e) {
         std::string where = "a node";
         const std::string message = e.what();
@@ -84,10 +82,16 @@ LoadPhases load_phases(const NodeIndex& nodes, const Load& l) {
 
 }  // namespace
 
-PowerFlow::PowerFlow(const Network& network)
-    : network_(network), nodes_(index_nodes(network)), y_(nodal_admittance(network, nodes_)) {
-    lu_.emplace(factor_free_nodes(network, nodes_, y_));
-    for (const Line& line : network.lines) line_series_.push_back(inverse(line.series_impedance_ohm));
+PowerFlow::PowerFlow(const Network& network, Factorization factorization)
+    : network_(network),
+      nodes_(index_nodes(network)),
+      line_series_(line_series_admittances(network)),
+      y_(nodal_admittance(network, nodes_, line_series_)) {
+    SparseMatrix y_nn = y_.trailing_block(nodes_.source_nodes);
+    if (factorization == Factorization::sparse)
+        sparse_factors_.emplace(factor_free_nodes<SparseLu>(network, nodes_, std::move(y_nn)));
+    else
+        dense_factors_.emplace(factor_free_nodes<ComplexLu>(network, nodes_, y_nn.dense()));
     for (const Load& l : network.loads) loads_.push_back(load_phases(nodes_, l));
     load_node_.assign(nodes_.count - nodes_.source_nodes, false);
     for (const LoadPhases& load : loads_)
@@ -99,15 +103,16 @@ PowerFlow::PowerFlow(const Network& network)
     for (int k = 0; k < nodes_.source_nodes; ++k) v_[k] = vs[k];
     source_term_.assign(nodes_.count - nodes_.source_nodes, Complex{});
     for (std::size_t r = 0; r < source_term_.size(); ++r)
-        for (int k = 0; k < nodes_.source_nodes; ++k)
-            source_term_[r] -= y_(r + nodes_.source_nodes, k) * v_[k];
+        for (const SparseEntry& e : y_.row(static_cast<int>(r) + nodes_.source_nodes))
+            if (e.col < nodes_.source_nodes) source_term_[r] -= e.value * v_[e.col];
     // The no-load voltages start the first iteration and scale the tolerance per node.
     const std::vector<Complex> no_load = free_node_volts(std::vector<Complex>(nodes_.count));
     for (std::size_t r = 0; r < no_load.size(); ++r) {
         v_[r + nodes_.source_nodes] = no_load[r];
-        no_load_magnitude_.push_back(std::max(std::abs(no_load[r]), 1.0));
+        no_load_squared_.push_back(std::max(std::norm(no_load[r]), 1.0));
     }
     no_load_ = no_load;
+    bus_base_kv_ln_ = bus_base_kv_ln(network, nodes_, v_);
 }
 
 void PowerFlow::set_load_power(std::size_t load, double kw, double kvar) {
@@ -121,7 +126,7 @@ std::vector<Complex> PowerFlow::free_node_volts(const std::vector<Complex>& inje
     const int n = nodes_.count - s;
     std::vector<Complex> rhs(n);
     for (int r = 0; r < n; ++r) rhs[r] = injection[r + s] + source_term_[r];
-    return lu_->solve(rhs);
+    return sparse_factors_ ? sparse_factors_->solve(rhs) : dense_factors_->solve(rhs);
 }
 
 PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
@@ -131,16 +136,18 @@ PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
     bool converged = false;
     for (; iteration <= options.max_iterations; ++iteration) {
         const std::vector<Complex> next = free_node_volts(load_injections(loads_, v_, nullptr));
-        change = 0.0;
+        // Squared, to spare a square root per node: the largest (change / no-load magnitude)^2.
+        double change_squared = 0.0;
         for (std::size_t r = 0; r < next.size(); ++r) {
-            const double moved = std::abs(next[r] - v_[r + s]) / no_load_magnitude_[r];
+            const double moved = std::norm(next[r] - v_[r + s]) / no_load_squared_[r];
             // A non-finite voltage never counts as converged.
             if (!std::isfinite(moved))
-                change = std::numeric_limits<double>::infinity();
+                change_squared = std::numeric_limits<double>::infinity();
             else if (load_node_[r])
-                change = std::max(change, moved);
+                change_squared = std::max(change_squared, moved);
             v_[r + s] = next[r];
         }
+        change = std::sqrt(change_squared);
         if (change <= options.tolerance_pu) {
             converged = true;
             break;
@@ -165,7 +172,7 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
     Complex source_va;
     for (int k = 0; k < nodes_.source_nodes; ++k) {
         Complex injected;
-        for (int c = 0; c < nodes_.count; ++c) injected += y_(k, c) * v_[c];
+        for (const SparseEntry& e : y_.row(k)) injected += e.value * v_[e.col];
         source_va += v_[k] * std::conj(injected);
     }
     auto at = [&](const Terminal& t, std::size_t k) {
@@ -176,22 +183,26 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         const Line& line = network_.lines[l];
         const ComplexMatrix& series = line_series_[l];
         const std::size_t m = series.rows;
+        std::vector<Complex> v_from(m), v_to(m);
+        for (std::size_t k = 0; k < m; ++k) v_from[k] = at(line.from, k), v_to[k] = at(line.to, k);
         LineFlow flow;
         Complex out_va;
+        double largest_current_squared = 0.0;
         for (std::size_t i = 0; i < m; ++i) {
             Complex i_from, i_to;
             for (std::size_t j = 0; j < m; ++j) {
                 const Complex shunt =
                     line.shunt_admittance_s.rows == m ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
-                const Complex drop = at(line.from, j) - at(line.to, j);
-                i_from += series(i, j) * drop + shunt * at(line.from, j);
-                i_to += -series(i, j) * drop + shunt * at(line.to, j);
+                const Complex drop = v_from[j] - v_to[j];
+                i_from += series(i, j) * drop + shunt * v_from[j];
+                i_to += -series(i, j) * drop + shunt * v_to[j];
             }
             flow.current_a.push_back(i_from);
-            flow.loading = std::max(flow.loading, std::abs(i_from) / line.normal_amps);
-            flow.power_in_kva += at(line.from, i) * std::conj(i_from) / 1000.0;
-            out_va += at(line.to, i) * std::conj(i_to) / 1000.0;
+            largest_current_squared = std::max(largest_current_squared, std::norm(i_from));
+            flow.power_in_kva += v_from[i] * std::conj(i_from) / 1000.0;
+            out_va += v_to[i] * std::conj(i_to) / 1000.0;
         }
+        flow.loading = std::sqrt(largest_current_squared) / line.normal_amps;
         flow.loss_kva = flow.power_in_kva + out_va;
         solution.lines.push_back(std::move(flow));
     }
@@ -199,7 +210,7 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         solution.transformers.push_back(transformer_flow(t, nodes_, v_));
     solution.node_of_bus = nodes_.of_bus;
     solution.node_volts = v_;
-    solution.bus_base_kv_ln = bus_base_kv_ln(network_, nodes_, v_);
+    solution.bus_base_kv_ln = bus_base_kv_ln_;
     solution.source_power_kva = source_va / 1000.0;
     solution.load_power_kva = load_va / 1000.0;
     solution.loss_kw = solution.source_power_kva.real() - solution.load_power_kva.real();

@@ -5,6 +5,7 @@
 #include "grid/complex_matrix.hpp"
 #include "grid/network.hpp"
 #include "grid/nodal_admittance.hpp"
+#include "grid/sparse_lu.hpp"
 #include "grid/transformer_flow.hpp"
 
 #include <array>
@@ -60,9 +61,12 @@ struct LoadPhases {
 // set_load_power).
 class PowerFlow {
 public:
+    // How Y_NN is factored: sparse, or dense to compare with (bench/grid_power_flow_bench.cpp).
+    enum class Factorization { sparse, dense };
+
     // Throws DataError when an element is ill-formed or a node has no path to the source.
-    explicit PowerFlow(const Network& network);
-    explicit PowerFlow(Network&&) = delete;  // it keeps a reference: the network must outlive it
+    explicit PowerFlow(const Network& network, Factorization factorization = Factorization::sparse);
+    explicit PowerFlow(Network&&, Factorization = Factorization::sparse) = delete;  // it keeps a reference
 
     // The load's power at its nominal voltage (as Load::kw, Load::kvar); the next solve starts from
     // the last solution's voltages (from the no-load voltages after a solve that did not converge).
@@ -75,21 +79,24 @@ private:
 
     const Network& network_;
     NodeIndex nodes_;
-    ComplexMatrix y_;
-    std::optional<ComplexLu> lu_;
     std::vector<ComplexMatrix> line_series_;  // each line's Z^-1
+    SparseMatrix y_;
+    std::optional<SparseLu> sparse_factors_;
+    std::optional<ComplexLu> dense_factors_;
     std::vector<LoadPhases> loads_;
-    std::vector<Complex> no_load_;           // per free node: where a solve starts after a failed one
-    std::vector<double> no_load_magnitude_;  // per free node: the tolerance's scale
+    std::vector<Complex> no_load_;         // per free node: where a solve starts after a failed one
+    std::vector<double> no_load_squared_;  // per free node: the tolerance's scale, |V no load|^2
     // Per free node: a load connects to it. Only these voltages feed the iteration, so only their
     // changes decide convergence (a delta-delta bank's floating secondary jitters in round-off).
     std::vector<bool> load_node_;
-    std::vector<Complex> v_;            // all nodes, the source's first
-    std::vector<Complex> source_term_;  // per free node: -Y_NS V_S, the same at every iteration
+    std::vector<Complex> v_;              // all nodes, the source's first
+    std::vector<Complex> source_term_;    // per free node: -Y_NS V_S, the same at every iteration
+    std::vector<double> bus_base_kv_ln_;  // from the no-load voltages, as OpenDSS's CalcVoltageBases
 };
 
 // Each bus's line-to-neutral base in kV: the entry of the network's voltage bases nearest (by ratio)
-// the mean magnitude of its phases; 0 where the network gives none.
+// the mean magnitude of its phases at `v` (the power flow gives its no-load voltages); 0 where the
+// network gives none.
 std::vector<double> bus_base_kv_ln(const Network& network, const NodeIndex& nodes,
                                    const std::vector<Complex>& v);
 

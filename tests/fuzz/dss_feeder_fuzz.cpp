@@ -1,9 +1,8 @@
 // libFuzzer target of the OpenDSS feeder reader, the power flow and the regulators' tap control
 // (engine/grid/): any bytes are read as a script; a refusal is a DataError whose message names the
-// script ("feeder.dss:") or the element or node at fault; a network read is solved when it is small
-// (the solver's matrix is dense), a converged solution has finite voltages, and its regulators' taps
-// are moved. A crash, a sanitizer report, another exception or a hang is a bug. Built with
-// -DEVTWIN_FUZZ=ON and clang.
+// script ("feeder.dss:") or the element or node at fault; a network read is solved when it is small,
+// a converged solution has finite voltages, and its regulators' taps are moved. A crash, a sanitizer report,
+// another exception or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang.
 #include "grid/dss_reader.hpp"
 #include "grid/power_flow.hpp"
 #include "grid/tap_control.hpp"
@@ -19,8 +18,8 @@
 
 namespace {
 
-// Networks above this many buses are read but not solved: a dense LU of thousands of nodes would
-// make the fuzzer measure the solver's speed instead of its robustness.
+// Networks above this many buses are read but not solved: thousands of nodes would make the fuzzer
+// measure the solver's speed instead of its robustness.
 constexpr std::size_t max_solved_buses = 60;
 
 [[noreturn]] void bug(const char* what, const std::string& detail) {

@@ -185,7 +185,7 @@ TEST(PowerFlow, Ieee13SolutionHoldsKirchhoffsCurrentLaw) {
         read_dss_file(std::string(EVTWIN_TEST_SOURCE_DIR) + "/tests/grid/data/ieee13/IEEE13Nodeckt.dss");
     const PowerFlowSolution solution = solve_power_flow(network);
     const NodeIndex nodes = index_nodes(network);
-    const ComplexMatrix y = nodal_admittance(network, nodes);
+    const SparseMatrix y = nodal_admittance(network, nodes);
     std::vector<Complex> load_injection(nodes.count);
     for (const Load& load : network.loads) {
         const auto branches = element_branches(nodes, load.terminal, load.connection, load.phases, false);
@@ -204,7 +204,7 @@ TEST(PowerFlow, Ieee13SolutionHoldsKirchhoffsCurrentLaw) {
     }
     for (int node = nodes.source_nodes; node < nodes.count; ++node) {
         Complex taken;
-        for (int c = 0; c < nodes.count; ++c) taken += y(node, c) * solution.node_volts[c];
+        for (const SparseEntry& e : y.row(node)) taken += e.value * solution.node_volts[e.col];
         // A milliampere, against load currents of tens to hundreds of amperes.
         EXPECT_LT(std::abs(taken - load_injection[node]), 1e-3) << node;
     }
