@@ -84,6 +84,32 @@ std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretche
     return periods;
 }
 
+// The site's place, for the Location and each CDR's location: the scenario's name and what the
+// options say of its address.
+template <class Place>
+void fill_place(Place& l, const RunRecord& run, const ExportOptions& o) {
+    l.name = run.info.scenario_name.substr(0, 255);
+    l.address = o.address;
+    l.city = o.city;
+    l.country = o.country;
+    l.coordinates = {o.latitude, o.longitude};
+}
+
+// How a charger's connectors are built, as OCPI names it: a type 2 socket, or a combo cable for DC;
+// one phase up to 7.4 kW (32 A at 230 V), else three.
+struct ConnectorKind {
+    const char* standard;
+    const char* format;
+    const char* power_type;
+    int phases;
+};
+
+ConnectorKind connector_kind(const ConnectorRecord& c) {
+    if (c.dc) return {"IEC_62196_T2_COMBO", "CABLE", "DC", 1};
+    if (c.max_kw > 7.4) return {"IEC_62196_T2", "SOCKET", "AC_3_PHASE", 3};
+    return {"IEC_62196_T2", "SOCKET", "AC_1_PHASE", 1};
+}
+
 Location site_location(const SiteTree& site, const RunRecord& run, const ExportOptions& o,
                        const std::map<std::uint32_t, bool>& charging_at_end, const std::string& tariff_id) {
     Location l;
@@ -91,11 +117,7 @@ Location site_location(const SiteTree& site, const RunRecord& run, const ExportO
     l.party_id = o.party_id;
     l.id = fitted_id(run.info.scenario_name.empty() ? "site" : run.info.scenario_name);
     l.publish = true;
-    l.name = run.info.scenario_name.substr(0, 255);
-    l.address = o.address;
-    l.city = o.city;
-    l.country = o.country;
-    l.coordinates = {o.latitude, o.longitude};
+    fill_place(l, run, o);
     l.time_zone = run.timezone.empty() ? "UTC" : run.timezone;
     l.last_updated = run.data_end();
     std::map<std::uint32_t, std::size_t> evse_of;
@@ -114,14 +136,13 @@ Location site_location(const SiteTree& site, const RunRecord& run, const ExportO
         Connector k;
         const auto slash = c.name.rfind('/');
         k.id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
-        k.standard = c.dc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2";
-        k.format = c.dc ? "CABLE" : "SOCKET";
-        const bool three_phase = !c.dc && c.max_kw > 7.4;
-        k.power_type = c.dc ? "DC" : three_phase ? "AC_3_PHASE" : "AC_1_PHASE";
+        const ConnectorKind kind = connector_kind(c);
+        k.standard = kind.standard;
+        k.format = kind.format;
+        k.power_type = kind.power_type;
         const double volts = c.voltage_v > 0 ? c.voltage_v : 230.0;
         k.max_voltage = static_cast<int>(std::lround(volts));
-        k.max_amperage =
-            static_cast<int>(std::lround(c.max_kw * 1000.0 / (volts * (three_phase ? 3.0 : 1.0))));
+        k.max_amperage = static_cast<int>(std::lround(c.max_kw * 1000.0 / (volts * kind.phases)));
         k.max_electric_power = static_cast<int>(std::lround(c.max_kw * 1000.0));
         k.tariff_ids = {tariff_id};
         k.last_updated = run.data_end();
@@ -199,17 +220,14 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
             cdr.auth_method = session.auth_method;
             CdrLocation& l = cdr.cdr_location;
             l.id = session.location_id;
-            l.name = run.info.scenario_name.substr(0, 255);
-            l.address = o.address;
-            l.city = o.city;
-            l.country = o.country;
-            l.coordinates = {o.latitude, o.longitude};
+            fill_place(l, run, o);
             l.evse_uid = session.evse_uid;
             l.evse_id = session.evse_uid;
             l.connector_id = session.connector_id;
-            l.connector_standard = c.dc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2";
-            l.connector_format = c.dc ? "CABLE" : "SOCKET";
-            l.connector_power_type = c.dc ? "DC" : c.max_kw > 7.4 ? "AC_3_PHASE" : "AC_1_PHASE";
+            const ConnectorKind kind = connector_kind(c);
+            l.connector_standard = kind.standard;
+            l.connector_format = kind.format;
+            l.connector_power_type = kind.power_type;
             cdr.currency = session.currency;
             cdr.charging_periods = session.charging_periods;
             cdr.total_cost = costs.total;

@@ -33,6 +33,21 @@ CdrToken read_token(const ObjectFields& f) {
     return t;
 }
 
+// The fields that name an object and its owner, which every module's object starts with.
+template <class Object>
+void read_owned(const ObjectFields& f, Object& o, std::size_t id_length = kId) {
+    o.country_code = f.required_string("country_code", 2);
+    o.party_id = f.required_string("party_id", 3);
+    o.id = f.required_string("id", id_length);
+}
+
+// A session's end, when given, at or after its start.
+std::optional<Time> read_end(const ObjectFields& f, Time start) {
+    const std::optional<Time> end = f.optional_datetime("end_date_time");
+    if (end && *end < start) f.fail("end_date_time", "expected a time at or after start_date_time");
+    return end;
+}
+
 const std::initializer_list<const char*> kAuthMethods = {"AUTH_REQUEST", "COMMAND", "WHITELIST"};
 
 std::vector<ChargingPeriod> read_periods(const ObjectFields& f, std::size_t min) {
@@ -130,9 +145,9 @@ const std::initializer_list<const char*> kConnectorFormats = {"SOCKET", "CABLE"}
 const std::initializer_list<const char*> kPowerTypes = {"AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT",
                                                         "AC_3_PHASE", "DC"};
 
-CdrLocation read_cdr_location(const ObjectFields& f) {
-    CdrLocation l;
-    l.id = f.required_string("id", kId);
+// Where a Location or a CDR's location is: its name, address and coordinates.
+template <class Place>
+void read_place(const ObjectFields& f, Place& l) {
     l.name = f.optional_string("name", 255, Text::string);
     l.address = f.required_string("address", 45, Text::string);
     l.city = f.required_string("city", 45, Text::string);
@@ -140,6 +155,12 @@ CdrLocation read_cdr_location(const ObjectFields& f) {
     l.state = f.optional_string("state", 20, Text::string);
     l.country = f.required_string("country", 3, Text::string);
     l.coordinates = read_coordinates(f.object("coordinates"));
+}
+
+CdrLocation read_cdr_location(const ObjectFields& f) {
+    CdrLocation l;
+    l.id = f.required_string("id", kId);
+    read_place(f, l);
     l.evse_uid = f.required_string("evse_uid", kId);
     l.evse_id = f.required_string("evse_id", 48);
     l.connector_id = f.required_string("connector_id", kId);
@@ -215,9 +236,7 @@ TariffRestrictions read_restrictions(const ObjectFields& f) {
 
 Tariff read_tariff(const ObjectFields& f) {
     Tariff t;
-    t.country_code = f.required_string("country_code", 2);
-    t.party_id = f.required_string("party_id", 3);
-    t.id = f.required_string("id", kId);
+    read_owned(f, t);
     t.currency = f.required_string("currency", 3, Text::string);
     t.type = f.optional_enum("type",
                              {"AD_HOC_PAYMENT", "PROFILE_CHEAP", "PROFILE_FAST", "PROFILE_GREEN", "REGULAR"});
@@ -261,13 +280,10 @@ Tariff read_tariff(const ObjectFields& f) {
 
 Cdr read_cdr(const ObjectFields& f) {
     Cdr c;
-    c.country_code = f.required_string("country_code", 2);
-    c.party_id = f.required_string("party_id", 3);
-    c.id = f.required_string("id", 39);
+    read_owned(f, c, 39);
     c.start_date_time = f.required_datetime("start_date_time");
-    c.end_date_time = f.required_datetime("end_date_time");
-    if (c.end_date_time < c.start_date_time)
-        f.fail("end_date_time", "expected a time at or after start_date_time");
+    if (!f.has("end_date_time")) f.fail("end_date_time", "required field missing (a DateTime)");
+    c.end_date_time = *read_end(f, c.start_date_time);
     c.session_id = f.optional_string("session_id", kId);
     c.cdr_token = read_token(f.object("cdr_token"));
     c.auth_method = f.required_enum("auth_method", kAuthMethods);
@@ -297,13 +313,9 @@ Cdr read_cdr(const ObjectFields& f) {
 
 Session read_session(const ObjectFields& f) {
     Session s;
-    s.country_code = f.required_string("country_code", 2);
-    s.party_id = f.required_string("party_id", 3);
-    s.id = f.required_string("id", kId);
+    read_owned(f, s);
     s.start_date_time = f.required_datetime("start_date_time");
-    s.end_date_time = f.optional_datetime("end_date_time");
-    if (s.end_date_time && *s.end_date_time < s.start_date_time)
-        f.fail("end_date_time", "expected a time at or after start_date_time");
+    s.end_date_time = read_end(f, s.start_date_time);
     s.kwh = f.required_number("kwh");
     s.cdr_token = read_token(f.object("cdr_token"));
     s.auth_method = f.required_enum("auth_method", kAuthMethods);
@@ -323,19 +335,11 @@ Session read_session(const ObjectFields& f) {
 
 Location read_location(const ObjectFields& f) {
     Location l;
-    l.country_code = f.required_string("country_code", 2);
-    l.party_id = f.required_string("party_id", 3);
-    l.id = f.required_string("id", kId);
+    read_owned(f, l);
     const auto publish = f.optional_bool("publish");
     if (!publish) f.fail("publish", "required field missing (true or false)");
     l.publish = *publish;
-    l.name = f.optional_string("name", 255, Text::string);
-    l.address = f.required_string("address", 45, Text::string);
-    l.city = f.required_string("city", 45, Text::string);
-    l.postal_code = f.optional_string("postal_code", 10, Text::string);
-    l.state = f.optional_string("state", 20, Text::string);
-    l.country = f.required_string("country", 3, Text::string);
-    l.coordinates = read_coordinates(f.object("coordinates"));
+    read_place(f, l);
     l.parking_type = f.optional_enum("parking_type", {"ALONG_MOTORWAY", "PARKING_GARAGE", "PARKING_LOT",
                                                       "ON_DRIVEWAY", "ON_STREET", "UNDERGROUND_GARAGE"});
     for (const ObjectFields& e : f.objects("evses")) {

@@ -24,6 +24,15 @@ void put(Json& j, const char* key, const std::string& text) {
     if (!text.empty()) j[key] = text;
 }
 
+// The fields that name an object and its owner, which every module's object starts with.
+Json owned(const std::string& country_code, const std::string& party_id, const std::string& id) {
+    Json j;
+    j["country_code"] = country_code;
+    j["party_id"] = party_id;
+    j["id"] = id;
+    return j;
+}
+
 Json price_json(const Price& p) {
     Json j;
     j["excl_vat"] = four_decimals(p.excl_vat);
@@ -62,6 +71,18 @@ Json periods_json(const std::vector<ChargingPeriod>& periods) {
 
 Json coordinates_json(const GeoLocation& g) {
     return Json{{"latitude", g.latitude}, {"longitude", g.longitude}};
+}
+
+// Where a Location or a CDR's location is: its name, address and coordinates.
+template <class Place>
+void put_place(Json& j, const Place& l) {
+    put(j, "name", l.name);
+    j["address"] = l.address;
+    j["city"] = l.city;
+    put(j, "postal_code", l.postal_code);
+    put(j, "state", l.state);
+    j["country"] = l.country;
+    j["coordinates"] = coordinates_json(l.coordinates);
 }
 
 std::string time_of_day(int minute) {
@@ -128,10 +149,7 @@ std::optional<double> ChargingPeriod::volume(const std::string& type) const {
 }
 
 Json to_json(const Tariff& t) {
-    Json j;
-    j["country_code"] = t.country_code;
-    j["party_id"] = t.party_id;
-    j["id"] = t.id;
+    Json j = owned(t.country_code, t.party_id, t.id);
     j["currency"] = t.currency;
     put(j, "type", t.type);
     if (!t.tariff_alt_text.empty()) {
@@ -167,10 +185,7 @@ Json to_json(const Tariff& t) {
 }
 
 Json to_json(const Cdr& c) {
-    Json j;
-    j["country_code"] = c.country_code;
-    j["party_id"] = c.party_id;
-    j["id"] = c.id;
+    Json j = owned(c.country_code, c.party_id, c.id);
     j["start_date_time"] = format_datetime(c.start_date_time);
     j["end_date_time"] = format_datetime(c.end_date_time);
     put(j, "session_id", c.session_id);
@@ -180,13 +195,7 @@ Json to_json(const Cdr& c) {
     const CdrLocation& l = c.cdr_location;
     Json location;
     location["id"] = l.id;
-    put(location, "name", l.name);
-    location["address"] = l.address;
-    location["city"] = l.city;
-    put(location, "postal_code", l.postal_code);
-    put(location, "state", l.state);
-    location["country"] = l.country;
-    location["coordinates"] = coordinates_json(l.coordinates);
+    put_place(location, l);
     location["evse_uid"] = l.evse_uid;
     location["evse_id"] = l.evse_id;
     location["connector_id"] = l.connector_id;
@@ -217,10 +226,7 @@ Json to_json(const Cdr& c) {
 }
 
 Json to_json(const Session& s) {
-    Json j;
-    j["country_code"] = s.country_code;
-    j["party_id"] = s.party_id;
-    j["id"] = s.id;
+    Json j = owned(s.country_code, s.party_id, s.id);
     j["start_date_time"] = format_datetime(s.start_date_time);
     if (s.end_date_time) j["end_date_time"] = format_datetime(*s.end_date_time);
     j["kwh"] = four_decimals(s.kwh);
@@ -240,18 +246,9 @@ Json to_json(const Session& s) {
 }
 
 Json to_json(const Location& l) {
-    Json j;
-    j["country_code"] = l.country_code;
-    j["party_id"] = l.party_id;
-    j["id"] = l.id;
+    Json j = owned(l.country_code, l.party_id, l.id);
     j["publish"] = l.publish;
-    put(j, "name", l.name);
-    j["address"] = l.address;
-    j["city"] = l.city;
-    put(j, "postal_code", l.postal_code);
-    put(j, "state", l.state);
-    j["country"] = l.country;
-    j["coordinates"] = coordinates_json(l.coordinates);
+    put_place(j, l);
     put(j, "parking_type", l.parking_type);
     Json evses = Json::array();
     for (const Evse& e : l.evses) {
