@@ -1,6 +1,6 @@
 #pragma once
-// Small dense complex matrices: a line's 3x3 impedance, and the network's nodal admittance matrix
-// with its LU factors (a feeder has tens to hundreds of nodes).
+// Small dense complex matrices: a line's 3x3 impedance, and LU factors with partial pivoting (the
+// power flow's dense factors, kept to compare with its sparse ones, grid/sparse_lu.hpp).
 #include <complex>
 #include <cstddef>
 #include <vector>
