@@ -179,6 +179,8 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         const int node = nodes_.node(t, k);
         return node >= 0 ? v_[node] : Complex{};
     };
+    solution.lines.reserve(network_.lines.size());
+    solution.transformers.reserve(network_.transformers.size());
     for (std::size_t l = 0; l < network_.lines.size(); ++l) {
         const Line& line = network_.lines[l];
         const ComplexMatrix& series = line_series_[l];
@@ -186,6 +188,7 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         std::vector<Complex> v_from(m), v_to(m);
         for (std::size_t k = 0; k < m; ++k) v_from[k] = at(line.from, k), v_to[k] = at(line.to, k);
         LineFlow flow;
+        flow.current_a.reserve(m);
         Complex out_va;
         double largest_current_squared = 0.0;
         for (std::size_t i = 0; i < m; ++i) {
