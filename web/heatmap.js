@@ -1,6 +1,7 @@
 // Vehicles × time: one row per vehicle, one cell per step coloured by its charging power (blue;
 // discharging orange), over a pale band from its arrival to its departure. A vehicle whose request
 // is not met has its label flagged, so the rows to look at stand out.
+import { step_spans } from './power_chart.js';
 import { el, fixed, px, time_ticks, title } from './svg.js';
 
 const W = 920, LEFT = 72, RIGHT = 16, TOP = 6, ROW = 13, AXIS = 22, LEGEND = 30;
@@ -17,9 +18,8 @@ export function colour(value, max) {
 // result: the plan's or the baseline's RESULT; response: the whole answer (times, step).
 export function heatmap(result, response, clock) {
     const vehicles = result.vehicles;
-    const n = vehicles[0]?.power_kw.length ?? 0;
-    const step = response.step_s;
-    const span = n * step;
+    const spans = step_spans(response);
+    const span = spans.length ? spans[spans.length - 1][1] : 0;
     const plot_h = vehicles.length * ROW;
     const H = TOP + plot_h + AXIS + LEGEND;
     const x = (s) => LEFT + ((W - LEFT - RIGHT) * s) / span;
@@ -46,9 +46,9 @@ export function heatmap(result, response, clock) {
         v.power_kw.forEach((p, i) => {
             if (Math.abs(p) < 1e-6) return;
             row.append(el('rect', {
-                x: px(x(i * step)), width: px(x((i + 1) * step) - x(i * step)) + 0.3, y: y + 1, height: ROW - 2,
+                x: px(x(spans[i][0])), width: px(x(spans[i][1]) - x(spans[i][0])) + 0.3, y: y + 1, height: ROW - 2,
                 fill: colour(p, max),
-            }, title(`${v.id} · ${clock.after(response.start, i * step)}: ${fixed(p)} kW`)));
+            }, title(`${v.id} · ${clock.after(response.start, spans[i][0])}: ${fixed(p)} kW`)));
         });
         const label = el('text', { x: LEFT - 6, y: y + ROW - 3, class: 'row-label', 'text-anchor': 'end' },
             `${v.met ? '' : '⚠ '}${v.id}`);

@@ -5,6 +5,13 @@ import { el, fixed, nice_ticks, px, time_ticks, title } from './svg.js';
 
 const W = 920, H = 330, LEFT = 56, RIGHT = 64, TOP = 14, BOTTOM = 46, STRIP = 8;
 
+// Each step's [start, end) in seconds from the plan's start: steps may differ in length (`steps_s`;
+// a plan stored before steps could differ has `step_s` alone).
+export function step_spans(response) {
+    const t = response.plan.site_profile.t_s;
+    return t.map((s, i) => [s, s + (response.steps_s?.[i] ?? response.step_s)]);
+}
+
 export const SERIES = [
     { key: 'import_kw', id: 'chart-import', label: 'Grid import (plan)', cls: 'import' },
     { key: 'ev_kw', id: 'chart-ev', label: 'EV charging (plan)', cls: 'ev' },
@@ -17,9 +24,8 @@ export const SERIES = [
 export function power_chart(response, clock) {
     const plan = response.plan.site_profile;
     const base = response.baseline.site_profile;
-    const t = plan.t_s;
-    const step = response.step_s;
-    const span = (t.length ? t[t.length - 1] : 0) + step;
+    const spans = step_spans(response);
+    const span = spans.length ? spans[spans.length - 1][1] : 0;
     const capacity = response.capacity_kw;
 
     const shown = SERIES.filter((s) => Array.isArray(plan[s.key]) && (!s.optional || plan[s.key].some((v) => v !== 0)));
@@ -45,18 +51,18 @@ export function power_chart(response, clock) {
     }
     grid.append(el('text', { x: 14, y: TOP + (H - TOP - BOTTOM) / 2, class: 'axis-title',
         transform: `rotate(-90 14 ${TOP + (H - TOP - BOTTOM) / 2})`, 'text-anchor': 'middle' }, 'kW'));
-    svg.append(grid, price_strip(plan.price, t, step, x, response.currency));
+    svg.append(grid, price_strip(plan.price, spans, x, response.currency));
     if (lo < 0) svg.append(el('line', { x1: LEFT, x2: W - RIGHT, y1: px(y(0)), y2: px(y(0)), class: 'zero' }));
 
-    if (base.import_kw) svg.append(step_path(base.import_kw, t, step, x, y, 'chart-baseline-import', 'baseline'));
-    for (const s of [...shown].reverse()) svg.append(step_path(plan[s.key], t, step, x, y, s.id, s.cls));
+    if (base.import_kw) svg.append(step_path(base.import_kw, spans, x, y, 'chart-baseline-import', 'baseline'));
+    for (const s of [...shown].reverse()) svg.append(step_path(plan[s.key], spans, x, y, s.id, s.cls));
 
     const cy = px(y(capacity));
     svg.append(el('line', { id: 'capacity-line', x1: LEFT, x2: W - RIGHT, y1: cy, y2: cy, class: 'capacity',
         'data-kw': capacity }),
     el('text', { x: W - RIGHT + 6, y: cy - 2, class: 'capacity-label' }, 'capacity'),
     el('text', { x: W - RIGHT + 6, y: cy + 11, class: 'capacity-label' }, `${fixed(capacity, 0)} kW`));
-    svg.append(hover_targets(response, clock, shown, x));
+    svg.append(hover_targets(response, spans, clock, shown, x));
 
     const legend = [...shown.map((s) => ({ label: s.label, cls: s.cls })),
         { label: `Grid import (baseline, ${response.baseline.strategy})`, cls: 'baseline' },
@@ -65,20 +71,20 @@ export function power_chart(response, clock) {
     return { svg, legend };
 }
 
-function step_path(values, t, step, x, y, id, cls) {
-    const d = values.map((v, i) => `${i ? 'L' : 'M'}${px(x(t[i]))},${px(y(v))}L${px(x(t[i] + step))},${px(y(v))}`).join('');
+function step_path(values, spans, x, y, id, cls) {
+    const d = values.map((v, i) => `${i ? 'L' : 'M'}${px(x(spans[i][0]))},${px(y(v))}L${px(x(spans[i][1]))},${px(y(v))}`).join('');
     return el('path', { id, d, class: `series ${cls}`, 'data-series': cls });
 }
 
 // The price of each step as a strip under the plot: dearer steps darker.
-function price_strip(price, t, step, x, currency) {
+function price_strip(price, spans, x, currency) {
     const g = el('g', { class: 'price-strip' });
     if (!price?.length) return g;
     const lo = Math.min(...price), hi = Math.max(...price);
     price.forEach((p, i) => {
         const share = hi > lo ? (p - lo) / (hi - lo) : 0.5;
         g.append(el('rect', {
-            x: px(x(t[i])), width: px(x(t[i] + step) - x(t[i])), y: H - BOTTOM + 2, height: STRIP,
+            x: px(x(spans[i][0])), width: px(x(spans[i][1]) - x(spans[i][0])), y: H - BOTTOM + 2, height: STRIP,
             'fill-opacity': px(0.15 + 0.75 * share),
         }, title(`${fixed(p, 3)} ${currency}/kWh`)));
     });
@@ -86,15 +92,15 @@ function price_strip(price, t, step, x, currency) {
 }
 
 // One transparent column per step whose tooltip gives every value of that step.
-function hover_targets(response, clock, shown, x) {
+function hover_targets(response, spans, clock, shown, x) {
     const plan = response.plan.site_profile;
     const g = el('g', { class: 'hover' });
-    plan.t_s.forEach((s, i) => {
-        const lines = [`${clock.after(response.start, s)}–${clock.after(response.start, s + response.step_s, false)}`,
+    spans.forEach(([s, end], i) => {
+        const lines = [`${clock.after(response.start, s)}–${clock.after(response.start, end, false)}`,
             ...shown.map((series) => `${series.label}: ${fixed(plan[series.key][i])} kW`),
             `Grid import (baseline): ${fixed(response.baseline.site_profile.import_kw?.[i])} kW`];
         if (plan.price) lines.push(`Price: ${fixed(plan.price[i], 3)} ${response.currency}/kWh`);
-        g.append(el('rect', { x: px(x(s)), width: px(x(s + response.step_s) - x(s)), y: TOP, height: H - TOP - BOTTOM },
+        g.append(el('rect', { x: px(x(s)), width: px(x(end) - x(s)), y: TOP, height: H - TOP - BOTTOM },
             title(lines.join('\n'))));
     });
     return g;

@@ -32,28 +32,27 @@ struct LimitMiss {
 LimitMiss limit_miss(const std::vector<SiteRow>& rows, Time end, const StepGrid& grid, double direction,
                      double limit_kw) {
     LimitMiss miss;
-    miss.kw.assign(grid.steps, 0.0);
+    miss.kw.assign(grid.steps(), 0.0);
     if (!std::isfinite(limit_kw)) return miss;
-    const Time grid_end = grid.start + grid.step * static_cast<std::int64_t>(grid.steps);
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const Time from = std::max(rows[i].t, grid.start);
-        const Time until = std::min(i + 1 < rows.size() ? rows[i + 1].t : end, grid_end);
+        const Time from = std::max(rows[i].t, grid.bounds.front());
+        const Time until = std::min(i + 1 < rows.size() ? rows[i + 1].t : end, grid.bounds.back());
         const double over = excess_kw(rows[i], direction, limit_kw);
         if (until <= from || over == 0.0) continue;
         add_to_steps(grid, from, until, over, miss.kw);
         miss.max_kw = std::max(miss.max_kw, over);
     }
-    for (double kw : miss.kw) miss.kwh += kw * grid.step.hours_f();
+    for (std::size_t i = 0; i < miss.kw.size(); ++i) miss.kwh += miss.kw[i] * grid.hours(i);
     return miss;
 }
 
 double pv_curtailed_kwh(const std::vector<SiteRow>& rows, Time end, const StepGrid& grid) {
-    std::vector<double> kw(grid.steps, 0.0);
+    std::vector<double> kw(grid.steps(), 0.0);
     for (std::size_t i = 0; i < rows.size(); ++i)
         add_to_steps(grid, rows[i].t, i + 1 < rows.size() ? rows[i + 1].t : end, rows[i].s.pv_curtailed_kw,
                      kw);
     double kwh = 0.0;
-    for (double x : kw) kwh += x * grid.step.hours_f();
+    for (std::size_t i = 0; i < kw.size(); ++i) kwh += kw[i] * grid.hours(i);
     return kwh;
 }
 

@@ -3,7 +3,9 @@
 #include "model/local_time.hpp"
 #include "serve/net/json_fields.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 
@@ -281,19 +283,80 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
     return v;
 }
 
+// `horizon_h` in steps of `step_min`.
+std::vector<Duration> uniform_steps(JsonFields& fields, const RequestLimits& limits) {
+    const double horizon_h = fields.optional_number("horizon_h", 0.25, limits.max_horizon_h).value_or(24.0);
+    const double step_min = fields.optional_number("step_min", 1.0, 60.0).value_or(15.0);
+    if (step_min != std::floor(step_min)) throw ApiError(422, "/step_min", "expected whole minutes");
+    const Duration step = Duration::minutes(static_cast<std::int64_t>(step_min));
+    const Duration horizon(static_cast<std::int64_t>(std::llround(horizon_h * 3'600'000.0)));
+    if (horizon % step != Duration(0)) throw ApiError(422, "/horizon_h", "expected a whole number of steps");
+    return std::vector<Duration>(static_cast<std::size_t>(horizon / step), step);
+}
+
+// [{"minutes": 15, "count": 24}, {"minutes": 60, "count": 42}]: runs of steps of one length each,
+// every length a multiple of the shortest (the engine decides at the shortest).
+std::vector<Duration> read_steps(const nlohmann::json& value, const RequestLimits& limits) {
+    if (!value.is_array() || value.empty())
+        throw ApiError(422, "/steps", "expected a non-empty array of {\"minutes\", \"count\"}");
+    std::vector<Duration> lengths;
+    std::int64_t shortest_min = std::numeric_limits<std::int64_t>::max();
+    double total_h = 0.0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        JsonFields run(value[i], "/steps/" + std::to_string(i));
+        const double minutes = run.number("minutes", 1.0, 1440.0);
+        const double count = run.number("count", 1.0, limits.max_horizon_h * 60.0);
+        run.done();
+        if (minutes != std::floor(minutes))
+            throw ApiError(422, run.path_of("minutes"), "expected whole minutes");
+        if (count != std::floor(count)) throw ApiError(422, run.path_of("count"), "expected a whole number");
+        total_h += minutes * count / 60.0;
+        if (total_h > limits.max_horizon_h * (1.0 + 1e-12)) {
+            char text[96];
+            std::snprintf(text, sizeof text, "the steps reach %g h, beyond the %g h a plan may cover",
+                          total_h, limits.max_horizon_h);
+            throw ApiError(422, "/steps", text);
+        }
+        shortest_min = std::min(shortest_min, static_cast<std::int64_t>(minutes));
+        lengths.insert(lengths.end(), static_cast<std::size_t>(count),
+                       Duration::minutes(static_cast<std::int64_t>(minutes)));
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto minutes = value[i]["minutes"].get<std::int64_t>();
+        if (minutes % shortest_min != 0)
+            throw ApiError(422, "/steps/" + std::to_string(i) + "/minutes",
+                           "expected a multiple of the shortest step (" + std::to_string(shortest_min) +
+                               " min), at which the plan decides");
+    }
+    return lengths;
+}
+
 }  // namespace
+
+StepGrid PlanRequest::grid() const {
+    StepGrid grid;
+    grid.bounds.reserve(step_lengths.size() + 1);
+    grid.bounds.push_back(start);
+    for (const Duration length : step_lengths) grid.bounds.push_back(grid.bounds.back() + length);
+    return grid;
+}
 
 PlanRequest parse_plan_request(const nlohmann::json& body, const RequestLimits& limits,
                                const ScenarioZone& scenario_zone) {
     JsonFields fields(body, "");
     PlanRequest plan;
-    const double horizon_h = fields.optional_number("horizon_h", 0.25, limits.max_horizon_h).value_or(24.0);
-    const double step_min = fields.optional_number("step_min", 1.0, 60.0).value_or(15.0);
-    if (step_min != std::floor(step_min)) throw ApiError(422, "/step_min", "expected whole minutes");
-    plan.step = Duration::minutes(static_cast<std::int64_t>(step_min));
-    plan.horizon = Duration(static_cast<std::int64_t>(std::llround(horizon_h * 3'600'000.0)));
-    if (plan.horizon % plan.step != Duration(0))
-        throw ApiError(422, "/horizon_h", "expected a whole number of steps");
+    if (fields.has("steps")) {
+        for (const char* key : {"step_min", "horizon_h"})
+            if (fields.has(key))
+                throw ApiError(422, std::string("/") + key,
+                               "give either 'steps' or 'step_min' and 'horizon_h'");
+        plan.step_lengths = read_steps(fields.member("steps"), limits);
+    } else {
+        plan.step_lengths = uniform_steps(fields, limits);
+    }
+    plan.step = *std::min_element(plan.step_lengths.begin(), plan.step_lengths.end());
+    plan.horizon = Duration(0);
+    for (const Duration length : plan.step_lengths) plan.horizon = plan.horizon + length;
 
     if (!fields.has("site")) throw ApiError(422, "/site", "is required");
     plan.site = read_site(fields.member("site"), plan.steps(), scenario_zone);

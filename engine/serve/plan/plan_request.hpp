@@ -1,6 +1,8 @@
 #pragma once
 // A planning request (POST /v1/plans, docs/serve.md) read and checked field by field. Every
 // problem is an ApiError 422 naming the field's JSON pointer.
+#include "serve/plan/step_average.hpp"
+
 #include <evtwin/time.hpp>
 
 #include <nlohmann/json.hpp>
@@ -91,14 +93,18 @@ struct PlanRequest {
     SiteRequest site;
     std::vector<VehicleRequest> vehicles;
     Time start;
-    Duration horizon = Duration::hours(24);
+    // The plan's steps, one length each (`steps` of the request, or `horizon_h` in steps of
+    // `step_min`); the engine decides at the shortest, `step`, which each is a multiple of.
+    std::vector<Duration> step_lengths = std::vector<Duration>(96, Duration::minutes(15));
     Duration step = Duration::minutes(15);
+    Duration horizon = Duration::hours(24);
     StrategyChoice strategy{"mpc", {}};
     StrategyChoice baseline{"edf", {}};
     bool amps = false;  // schedules in A per phase rather than W
 
     Time end() const { return start + horizon; }
-    std::size_t steps() const { return static_cast<std::size_t>(horizon / step); }
+    std::size_t steps() const { return step_lengths.size(); }
+    StepGrid grid() const;
 };
 
 struct RequestLimits {

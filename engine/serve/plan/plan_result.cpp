@@ -51,8 +51,9 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
 // both in its bill.
 nlohmann::json site_profile(const RunReader& reader, RunId run, const std::vector<SiteRow>& rows,
                             const StepGrid& grid, Time end) {
-    std::vector<double> import_kw(grid.steps), export_kw(grid.steps), ev_kw(grid.steps), pv_kw(grid.steps),
-        ess_kw(grid.steps), base_load_kw(grid.steps), price(grid.steps), export_price(grid.steps);
+    const std::size_t steps = grid.steps();
+    std::vector<double> import_kw(steps), export_kw(steps), ev_kw(steps), pv_kw(steps), ess_kw(steps),
+        base_load_kw(steps), price(steps), export_price(steps);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
         add_to_steps(grid, rows[i].t, until, rows[i].s.grid_kw, import_kw);
@@ -68,9 +69,8 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const std::vecto
         add_to_steps(grid, prices[i].t, until, prices[i].import_price, price);
         add_to_steps(grid, prices[i].t, until, prices[i].export_price, export_price);
     }
-    std::vector<std::int64_t> t_s(grid.steps);
-    for (std::size_t i = 0; i < grid.steps; ++i)
-        t_s[i] = (grid.step * static_cast<std::int64_t>(i)).ms() / 1000;
+    std::vector<std::int64_t> t_s(steps);
+    for (std::size_t i = 0; i < steps; ++i) t_s[i] = (grid.bounds[i] - grid.bounds.front()).ms() / 1000;
     return {{"t_s", t_s},
             {"import_kw", rounded(import_kw)},
             {"export_kw", rounded(export_kw)},
@@ -126,7 +126,7 @@ double plan_cost(const nlohmann::json& result) {
 nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest& request,
                            const PlanRun& plan_run) {
     const RunRecord record = reader.run(run);
-    const StepGrid grid{request.start, request.step, request.steps()};
+    const StepGrid grid = request.grid();
     const Time end = record.data_end();
     const SiteTree site = reader.site(run);
 
@@ -150,7 +150,7 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
                               {"unmet_kwh", unmet},
                               {"met", unmet <= kServedToleranceKwh},
                               {"reason", nullptr}};
-        std::vector<double> power(grid.steps);
+        std::vector<double> power(grid.steps());
         std::vector<PowerStep> steps;
         double charger_kw = 0.0;
         if (s.connector != kNone) {

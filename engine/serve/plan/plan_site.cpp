@@ -15,9 +15,9 @@ namespace {
 
 // One value per step from the plan's start, divided by `divisor`; zero after the plan's end.
 StepSeries per_step(const PlanRequest& request, const std::vector<double>& values, double divisor = 1.0) {
+    const StepGrid grid = request.grid();
     StepSeries series;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        series.push(request.start + request.step * static_cast<std::int64_t>(i), values[i] / divisor);
+    for (std::size_t i = 0; i < values.size(); ++i) series.push(grid.bounds[i], values[i] / divisor);
     series.push(request.end(), 0.0);
     return series;
 }
@@ -32,8 +32,9 @@ std::shared_ptr<const Tariff> base_tariff(const PlanRequest& request) {
         series.name = "request prices";
         series.currency = t.currency;
         series.timezone = request.site.timezone;
-        for (std::size_t i = 0; i < t.prices.size(); ++i)
-            series.t.push_back(request.start + request.step * static_cast<std::int64_t>(i));
+        const StepGrid grid = request.grid();
+        series.t.assign(grid.bounds.begin(),
+                        grid.bounds.begin() + static_cast<std::ptrdiff_t>(t.prices.size()));
         series.price = t.prices;
         series.end = request.end();
         series.demand_charge_per_kw = t.demand_charge_per_kw;

@@ -92,6 +92,14 @@ double overshoot_kwh(const nlohmann::json& result) {
     return grid["import_overshoot_kwh"].get<double>() + grid["export_overshoot_kwh"].get<double>();
 }
 
+// Each step's length in seconds.
+std::vector<std::int64_t> steps_s(const PlanRequest& request) {
+    std::vector<std::int64_t> out;
+    out.reserve(request.steps());
+    for (const Duration length : request.step_lengths) out.push_back(length.ms() / 1000);
+    return out;
+}
+
 std::string money(double x, const std::string& currency) {
     char text[64];
     std::snprintf(text, sizeof text, "%.2f %s", x, currency.c_str());
@@ -273,6 +281,7 @@ std::string Planner::plan(const nlohmann::json& body) {
                                {"start", format_utc(request.start)},
                                {"end", format_utc(request.end())},
                                {"step_s", request.step.ms() / 1000},
+                               {"steps_s", steps_s(request)},
                                {"capacity_kw", run.spec.nodes.at(0).import_limit_kw},
                                {"plan", plan},
                                {"baseline", baseline},

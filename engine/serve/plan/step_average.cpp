@@ -5,15 +5,17 @@
 namespace evtwin::serve {
 
 void add_to_steps(const StepGrid& grid, Time from, Time to, double value, std::vector<double>& out) {
-    const Time end = grid.start + grid.step * static_cast<std::int64_t>(grid.steps);
-    from = std::max(from, grid.start);
-    to = std::min(to, end);
-    const double step_ms = static_cast<double>(grid.step.ms());
-    while (from < to) {
-        const auto i = static_cast<std::size_t>((from - grid.start) / grid.step);
-        const Time step_end = grid.start + grid.step * static_cast<std::int64_t>(i + 1);
-        const Time until = std::min(to, step_end);
-        out[i] += value * static_cast<double>((until - from).ms()) / step_ms;
+    if (grid.steps() == 0) return;
+    from = std::max(from, grid.bounds.front());
+    to = std::min(to, grid.bounds.back());
+    if (from >= to) return;
+    auto i = static_cast<std::size_t>(std::upper_bound(grid.bounds.begin(), grid.bounds.end(), from) -
+                                      grid.bounds.begin()) -
+             1;
+    for (; from < to; ++i) {
+        const Time until = std::min(to, grid.bounds[i + 1]);
+        out[i] += value * static_cast<double>((until - from).ms()) /
+                  static_cast<double>((grid.bounds[i + 1] - grid.bounds[i]).ms());
         from = until;
     }
 }
