@@ -146,3 +146,45 @@ TEST(OcpiExport, AGivenTariffPricesTheSessions) {
 
 }  // namespace
 }  // namespace evtwin::ocpi
+
+namespace evtwin::ocpi {
+namespace {
+
+// Names from the scenario (any UTF-8) become ids of printable ASCII within OCPI's lengths, and
+// names cut to their lengths by whole characters.
+TEST(OcpiExport, NamesFitOcpisIdsAndLengths) {
+    const auto dir = test::temp_dir("ocpi-export-names");
+    const std::string charger = "충전기-지하주차장-동쪽-첫번째-자리-아주-긴-이름";
+    const auto scenario = test::write_file(
+        dir / "names.lua",
+        R"(scenario { name = "서울 )" + std::string(300, 'x') +
+            R"(", timezone = "Asia/Seoul",
+  start = "2024-07-01", duration = days(1) }
+grid { import_kw = 100 }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string() +
+            R"(" }
+charger { name = ")" +
+            charger + R"(", max_kw = 22 }
+session { arrival = "2024-07-01 08:00", departure = "2024-07-01 12:00", requested_kwh = 10, station = ")" +
+            charger + R"(" }
+)");
+    RunOptions options;
+    options.strategy = "uncontrolled";
+    options.db = dir / "names.db";
+    const RunId run = run_scenario(Scenario::load(scenario), options).run_id;
+    const RunExport e = export_run(RunReader(options.db), run, {});
+    write_json_file(dir / "locations.json", std::vector<Location>{e.location});
+    write_json_file(dir / "cdrs.json", e.cdrs);
+    const auto locations = read_locations(dir / "locations.json");
+    ASSERT_EQ(locations.at(0).evses.size(), 1u);
+    EXPECT_EQ(locations[0].evses[0].uid.size(), 36u);
+    EXPECT_EQ(locations[0].evses[0].physical_reference, "충전기-지하주차장-동쪽-첫번째");  // 16 characters
+    const auto cdrs = read_cdrs(dir / "cdrs.json");
+    ASSERT_EQ(cdrs.size(), 1u);
+    EXPECT_EQ(cdrs[0].cdr_location.evse_uid, locations[0].evses[0].uid);
+    EXPECT_NEAR(cdrs[0].total_energy, 10, 1e-4);
+}
+
+}  // namespace
+}  // namespace evtwin::ocpi

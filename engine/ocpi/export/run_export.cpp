@@ -26,6 +26,16 @@ std::string fitted_id(const std::string& text) {
     return id.substr(0, kIdLength - 17) + tail;
 }
 
+// The text's first `most` characters (UTF-8 code points, as OCPI counts a string's length).
+std::string clipped(const std::string& text, std::size_t most) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (++chars > most) return text.substr(0, i);
+    }
+    return text;
+}
+
 struct PowerStretch {
     Time from;
     Time to;
@@ -88,7 +98,7 @@ std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretche
 // options say of its address.
 template <class Place>
 void fill_place(Place& l, const RunRecord& run, const ExportOptions& o) {
-    l.name = run.info.scenario_name.substr(0, 255);
+    l.name = clipped(run.info.scenario_name, 255);
     l.address = o.address;
     l.city = o.city;
     l.country = o.country;
@@ -129,7 +139,7 @@ Location site_location(const SiteTree& site, const RunRecord& run, const ExportO
             e.evse_id = e.uid;
             const auto at_end = charging_at_end.find(c.charger);
             e.status = at_end != charging_at_end.end() && at_end->second ? "CHARGING" : "AVAILABLE";
-            e.physical_reference = c.charger_name.substr(0, 16);
+            e.physical_reference = clipped(c.charger_name, 16);
             e.last_updated = run.data_end();
             l.evses.push_back(std::move(e));
         }
@@ -161,9 +171,8 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
     if (o.tariff) {
         out.tariff = *o.tariff;
     } else {
-        TariffIdentity id{
-            o.country_code, o.party_id, "run-" + std::to_string(run_id), run.currency.substr(0, 3),
-            o.vat_percent,  run.start};
+        TariffIdentity id{o.country_code,           o.party_id,    "run-" + std::to_string(run_id),
+                          clipped(run.currency, 3), o.vat_percent, run.start};
         out.tariff = tariff_from_prices(reader.tariff_prices(run_id), run.start, run.data_end(), zone, id);
     }
 

@@ -286,7 +286,8 @@ template <class Object>
 void write_json_file(const std::filesystem::path& file, const std::vector<Object>& objects) {
     std::ofstream out(file, std::ios::binary);
     out << "[";
-    for (std::size_t i = 0; i < objects.size(); ++i) out << (i ? ",\n" : "\n") << to_json(objects[i]).dump();
+    for (std::size_t i = 0; i < objects.size(); ++i)
+        out << (i ? ",\n" : "\n") << to_json(objects[i]).dump(-1, ' ', false, Json::error_handler_t::replace);
     out << "\n]\n";
     out.close();
     if (!out) throw DataError(file.string() + ": cannot write the file");
