@@ -27,7 +27,8 @@ constexpr const char* kOcpiHelp =
 export: a run's charging as OCPI 2.2.1 (docs/ocpi.md) in DIR: locations.json (the site: chargers as
 EVSEs, their connectors), tariffs.json, sessions.json (each session that got a connector) and
 cdrs.json (each finished one), priced by the run's own energy prices as an OCPI tariff, or by the
-tariff given. Any run: simulated, imported from an OCPP log, or recorded live.
+tariff given. Any run: simulated, imported from an OCPP log, or recorded live. Prints the CPO's
+margin on energy: what the drivers pay against what their chargers' energy cost the site.
   --run ID         the run (default: the latest in RUN.db)
   --tariff FILE    an OCPI tariff file (one tariff, a list, or an OCPI response); --tariff-id picks one
   --vat PCT        the VAT of the converted tariff's prices (default: none given)
