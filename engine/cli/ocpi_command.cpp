@@ -124,6 +124,16 @@ int export_command(const Args& args) {
         exported.sessions.size(), exported.cdrs.size());
     std::printf("CDRs: %.3f kWh, total cost %.2f %s excl. VAT; %zu sessions without a connector left out\n",
                 kwh, total_excl(exported.cdrs), exported.tariff.currency.c_str(), exported.without_connector);
+    if (exported.tariff.currency == exported.grid_currency)
+        std::printf(
+            "margin: drivers pay %.2f, their chargers' energy cost the site %.2f, margin %.2f %s (excl. VAT, "
+            "before demand charges, PV and storage)\n",
+            exported.revenue, exported.energy_cost, exported.revenue - exported.energy_cost,
+            exported.tariff.currency.c_str());
+    else
+        std::printf("margin: drivers pay %.2f %s, their chargers' energy cost the site %.2f %s (excl. VAT)\n",
+                    exported.revenue, exported.tariff.currency.c_str(), exported.energy_cost,
+                    exported.grid_currency.c_str());
     std::printf("read and priced in %.2f s, written in %.2f s\n", seconds(t0, t1), seconds(t1, t2));
     return kOk;
 }

@@ -123,6 +123,24 @@ TEST(OcpiExport, CostsAreTheRunsPricesOnTheSessionsEnergy) {
     }
 }
 
+// Under the run's own prices, the drivers pay for the energy at the inlet what the site paid for
+// the energy its chargers drew: the margin is the chargers' losses (each CDR's energy also rounded
+// up to a whole Wh, at most a Wh's price).
+TEST(OcpiExport, MarginUnderTheRunsOwnPricesIsTheChargersLosses) {
+    const RunReader reader(quickstart_run().db);
+    const SiteTree site = reader.site(quickstart_run().run);
+    const double efficiency = site.connectors.at(0).efficiency;
+    for (const ConnectorRecord& c : site.connectors) ASSERT_EQ(c.efficiency, efficiency);
+    ASSERT_LT(efficiency, 1.0);
+    const RunExport e = export_run(reader, quickstart_run().run, {});
+    double most_price = 0;
+    for (const PriceRow& p : reader.tariff_prices(quickstart_run().run))
+        most_price = std::max(most_price, p.import_price);
+    EXPECT_GT(e.energy_cost, e.revenue);
+    EXPECT_NEAR(e.revenue, e.energy_cost * efficiency, 2 * e.cdrs.size() * most_price / 1000);
+    EXPECT_EQ(e.grid_currency, "KRW");
+}
+
 TEST(OcpiExport, AGivenTariffPricesTheSessions) {
     const Tariff flat =
         parse_tariffs(R"({"country_code": "KR", "party_id": "EVT", "id": "flat", "currency": "KRW",

@@ -168,13 +168,16 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
     const SiteTree site = reader.site(run_id);
     const TimeZone zone(run.timezone.empty() ? "UTC" : run.timezone);
     RunExport out;
-    if (o.tariff) {
-        out.tariff = *o.tariff;
-    } else {
-        TariffIdentity id{o.country_code,           o.party_id,    "run-" + std::to_string(run_id),
-                          clipped(run.currency, 3), o.vat_percent, run.start};
-        out.tariff = tariff_from_prices(reader.tariff_prices(run_id), run.start, run.data_end(), zone, id);
-    }
+    TariffIdentity id{o.country_code,           o.party_id,    "run-" + std::to_string(run_id),
+                      clipped(run.currency, 3), o.vat_percent, run.start};
+    // What the site paid for energy, as a tariff (without VAT, which the site reclaims).
+    id.vat_percent.reset();
+    const Tariff grid = tariff_from_prices(reader.tariff_prices(run_id), run.start, run.data_end(), zone, id);
+    id.vat_percent = o.vat_percent;
+    out.grid_currency = grid.currency;
+    out.tariff = o.tariff
+                     ? *o.tariff
+                     : tariff_from_prices(reader.tariff_prices(run_id), run.start, run.data_end(), zone, id);
 
     std::vector<ConnectorPower> power(site.connectors.size());
     reader.for_each_connector_row(run_id, [&](const ConnectorRow& r) {
@@ -248,6 +251,10 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
             cdr.total_parking_time = parking_h;
             cdr.total_parking_cost = costs.parking;
             cdr.last_updated = end;
+            out.revenue += cdr.total_cost.excl_vat;
+            // The energy the charger drew from the site's connection, at the prices the site paid.
+            const auto drawn = periods_of(power[s.connector].during(s.arrival, end), 1.0, grid.id);
+            out.energy_cost += price_session(grid, drawn, s.arrival, end, zone).total.excl_vat;
             out.cdrs.push_back(std::move(cdr));
         }
         out.sessions.push_back(std::move(session));

@@ -34,6 +34,12 @@ struct RunExport {
     std::vector<Session> sessions;
     std::vector<Cdr> cdrs;
     std::size_t without_connector = 0;  // sessions turned away: no OCPI session
+    // Over the CDRs, excluding VAT: what the drivers pay (in the tariff's currency), and what the
+    // energy their chargers drew from the site's connection cost at the run's prices (in the run's).
+    // Their difference is the CPO's margin on energy, before demand charges, PV and storage.
+    double revenue = 0.0;
+    double energy_cost = 0.0;
+    std::string grid_currency;  // the run's
 };
 
 RunExport export_run(const RunReader& reader, RunId run, const ExportOptions& options);
