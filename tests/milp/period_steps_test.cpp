@@ -1,0 +1,100 @@
+// A plan's own periods (ChargingOptions::period_steps, as a planning request's steps): whole control
+// periods from the run's start, priced at the forecast's mean over each. Worked out by hand on one
+// site: 15-minute control periods and forecast steps, periods of 15, 15, 60 and 60 minutes, import
+// prices per quarter hour 0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4.
+#include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/model/solver.hpp"
+#include "plugins/milp/planning.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace evtwin::milp {
+namespace {
+
+struct StepSite {
+    std::vector<NodeView> nodes{
+        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
+    std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, false, PilotState::B, 0}};
+    std::vector<SessionView> sessions;
+    Forecast forecast;
+
+    StepSite() {
+        forecast.start = Time(0);
+        forecast.step = Duration::minutes(15);
+        forecast.import_price = {0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4};
+        forecast.export_price.assign(10, 0.0);
+        SessionView s;
+        s.id = 1;
+        s.connector = 0;
+        s.declared_departure = s.expected_departure = Time(0) + Duration::minutes(150);
+        s.requested_kwh = s.remaining_kwh = 2.0;
+        s.capacity_kwh = 60.0;
+        s.soc = 0.2;
+        s.max_charge_kw = s.recharge_kw = 10.0;
+        sessions.push_back(s);
+    }
+
+    Observation observe(Time now) const {
+        Observation obs;
+        obs.now = now;
+        obs.run_start = Time(0);
+        obs.run_end = Time(0) + Duration::minutes(150);
+        obs.control_period = Duration::minutes(15);
+        obs.nodes = nodes;
+        obs.connectors = connectors;
+        obs.sessions = sessions;
+        obs.forecast = &forecast;
+        return obs;
+    }
+};
+
+ChargingOptions quarter_quarter_hour_hour() {
+    ChargingOptions options;
+    options.period_steps = {Duration::minutes(15), Duration::minutes(15), Duration::minutes(60),
+                            Duration::minutes(60)};
+    return options;
+}
+
+TEST(PeriodSteps, PeriodsFollowTheStepsAndArePricedAtTheirMean) {
+    const StepSite site;
+    const ChargingModel cm = build_charging_model(site.observe(Time(0)), quarter_quarter_hour_hour());
+    ASSERT_EQ(cm.periods, 4);
+    EXPECT_EQ(cm.hours, (std::vector<double>{0.25, 0.25, 1.0, 1.0}));
+    ASSERT_EQ(cm.import_price.size(), 4u);
+    EXPECT_NEAR(cm.import_price[0], 0.1, 1e-12);
+    EXPECT_NEAR(cm.import_price[1], 0.1, 1e-12);
+    EXPECT_NEAR(cm.import_price[2], 0.25, 1e-12);  // (0.2 + 0.2 + 0.3 + 0.3) / 4
+    EXPECT_NEAR(cm.import_price[3], 0.4, 1e-12);
+    // The 2 kWh in the two cheap quarter hours (4 kW each), 0.20.
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    EXPECT_NEAR(cm.row_kw(s, 0, 0) + cm.row_kw(s, 0, 1), 8.0, 1e-6);
+    EXPECT_NEAR(cm.expected_cost(s), 0.20, 1e-6);
+}
+
+TEST(PeriodSteps, APlanMadeWithinAStepKeepsItsEnd) {
+    // At 45 minutes, within the step from 30 to 90: the rest of it, then the last hour.
+    const StepSite site;
+    const ChargingModel cm =
+        build_charging_model(site.observe(Time(0) + Duration::minutes(45)), quarter_quarter_hour_hour());
+    ASSERT_EQ(cm.periods, 2);
+    EXPECT_EQ(cm.bounds, (std::vector<Time>{Time(0) + Duration::minutes(45), Time(0) + Duration::minutes(90),
+                                            Time(0) + Duration::minutes(150)}));
+}
+
+TEST(PeriodSteps, TheOptionReadsRunsOfMinutesAndRefusesAnythingElse) {
+    const StrategyOptions good{{"period_steps", "15x24,60x42"}};
+    const ChargingOptions read = OptionReader(good, OptionReader::common_keys()).charging();
+    ASSERT_EQ(read.period_steps.size(), 66u);
+    EXPECT_EQ(read.period_steps.front(), Duration::minutes(15));
+    EXPECT_EQ(read.period_steps.back(), Duration::minutes(60));
+    for (const char* bad : {"15", "15x", "x3", "15x0", "0x4", "7.5x2", "15x24;60x2", "15x24,"}) {
+        const StrategyOptions options{{"period_steps", bad}};
+        EXPECT_THROW(OptionReader(options, OptionReader::common_keys()).charging(), OptionError) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace evtwin::milp
