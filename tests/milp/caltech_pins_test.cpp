@@ -3,9 +3,10 @@
 // most of the month. adacharge's offline optimum (energy first, then the TOU energy cost and the
 // demand charge, on the exact second-order cones of the phase limits) delivers 52.09 % of the
 // requested energy and its MPC 51.40 %. offline_optimal with objective=energy_first and the phase
-// limits held exactly delivers 52.02 % (the polygon inside each limit's circle gave 51.43 %: this
-// pin fails on it); docs/milp.md has the 0.07 points to adacharge's. The run is the whole month
-// under the evtwin command (about two minutes), its invariants checked and no violation recorded.
+// limits held exactly delivers 52.03 % (the polygon inside each limit's circle gave 51.43 %, cuts
+// to 0.1 % 52.02 %: this pin fails on both); docs/milp.md has the 0.06 points to adacharge's. The run
+// is the whole month under the evtwin command (one to two minutes), its invariants checked and no
+// violation recorded.
 #include "milp/run_check.hpp"
 
 #include <gtest/gtest.h>
@@ -28,7 +29,7 @@ double delivered_pct(const std::string& strategy) {
 }
 
 TEST(MilpCaltechAcnPins, OfflineOptimalAtTenKw) {
-    EXPECT_GE(delivered_pct("offline_optimal"), 52.00);
+    EXPECT_GE(delivered_pct("offline_optimal"), 52.025);
 }
 #endif
 

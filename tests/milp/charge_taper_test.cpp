@@ -5,6 +5,8 @@
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
+#include "one_vehicle_site.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -54,42 +56,14 @@ TEST(ChargeTaper, AnHourOnALineTakesWhatTheBatteryTakes) {
 // f(s) = 20·(1 − s) kW, so ds/dt = 2·(1 − s) and s(t) = 1 − 0.5·e^{-2t}. Charged as fast as it
 // takes, it gets 5·(1 − e^{-2}) = 4.3233 kWh in the first hour and 5·(1 − e^{-6}) = 4.98761 kWh in
 // three; a plan blind to the curve promised all 5 in the first hour.
-struct TaperSite {
-    std::vector<NodeView> nodes{
-        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
-    std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, false, PilotState::C, 0}};
+struct TaperSite : OneVehicleSite {
     std::vector<ChargeCurvePoint> curve{{0.0, 1.0}, {0.5, 1.0}, {1.0, 0.0}};
-    std::vector<SessionView> sessions;
-    Forecast forecast;
 
-    TaperSite() {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = {0.10, 0.10, 0.10};
-        forecast.export_price = {0.0, 0.0, 0.0};
-        SessionView s;
-        s.id = 1;
-        s.connector = 0;
-        s.declared_departure = s.expected_departure = Time(0) + Duration::hours(3);
-        s.requested_kwh = s.remaining_kwh = 5.0;
-        s.capacity_kwh = 10.0;
-        s.soc = 0.5;
-        s.max_charge_kw = s.recharge_kw = 10.0;
-        s.charge_curve = curve;
-        s.curve_rated_kw = 10.0;
-        sessions.push_back(s);
-    }
-
-    Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(3);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
-        obs.connectors = connectors;
-        obs.sessions = sessions;
-        obs.forecast = &forecast;
-        return obs;
+    TaperSite() : OneVehicleSite(10.0, Duration::hours(1), {0.10, 0.10, 0.10}, 5.0) {
+        vehicle().capacity_kwh = 10.0;
+        vehicle().soc = 0.5;
+        vehicle().charge_curve = curve;
+        vehicle().curve_rated_kw = 10.0;
     }
 };
 
@@ -106,10 +80,10 @@ TEST(ChargeTaper, ThePlanDeliversWhatTheFallingCurveLets) {
 // is the one of a vehicle without a curve.
 TEST(ChargeTaper, AVehicleThatNeverReachesItsFallingCurveAddsNoRow) {
     TaperSite site;
-    site.connectors[0].max_kw = site.sessions[0].max_charge_kw = site.sessions[0].recharge_kw = 4.0;
-    site.sessions[0].requested_kwh = site.sessions[0].remaining_kwh = 0.4;
+    site.connectors[0].max_kw = site.vehicle().max_charge_kw = site.vehicle().recharge_kw = 4.0;
+    site.vehicle().requested_kwh = site.vehicle().remaining_kwh = 0.4;
     const ChargingModel with_curve = build_charging_model(site.observe(), {});
-    site.sessions[0].charge_curve = {};
+    site.vehicle().charge_curve = {};
     const ChargingModel without = build_charging_model(site.observe(), {});
     EXPECT_EQ(with_curve.model.rows().size(), without.model.rows().size());
     EXPECT_EQ(with_curve.model.num_vars(), without.model.num_vars());

@@ -6,6 +6,8 @@
 #include "plugins/milp/model/solver.hpp"
 #include "plugins/milp/planning.hpp"
 
+#include "one_vehicle_site.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -13,41 +15,11 @@
 namespace evtwin::milp {
 namespace {
 
-struct StepSite {
-    std::vector<NodeView> nodes{
-        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
-    std::vector<ConnectorView> connectors{{2, 1, 10.0, 0.0, {}, false, PilotState::B, 0}};
-    std::vector<SessionView> sessions;
-    Forecast forecast;
-
-    StepSite() {
-        forecast.start = Time(0);
-        forecast.step = Duration::minutes(15);
-        forecast.import_price = {0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4};
-        forecast.export_price.assign(10, 0.0);
-        SessionView s;
-        s.id = 1;
-        s.connector = 0;
-        s.declared_departure = s.expected_departure = Time(0) + Duration::minutes(150);
-        s.requested_kwh = s.remaining_kwh = 2.0;
-        s.capacity_kwh = 60.0;
-        s.soc = 0.2;
-        s.max_charge_kw = s.recharge_kw = 10.0;
-        sessions.push_back(s);
-    }
-
-    Observation observe(Time now) const {
-        Observation obs;
-        obs.now = now;
-        obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::minutes(150);
-        obs.control_period = Duration::minutes(15);
-        obs.nodes = nodes;
-        obs.connectors = connectors;
-        obs.sessions = sessions;
-        obs.forecast = &forecast;
-        return obs;
-    }
+// One vehicle that wants 2 kWh on a 10 kW charger over the ten quarter hours.
+struct StepSite : OneVehicleSite {
+    StepSite()
+        : OneVehicleSite(10.0, Duration::minutes(15), {0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4},
+                         2.0) {}
 };
 
 ChargingOptions quarter_quarter_hour_hour() {

@@ -3,6 +3,8 @@
 // plugged in now on an 11 kW charger that loses nothing, wanting 8 kWh before it leaves at hour 4.
 #include "plugins/milp/planning.hpp"
 
+#include "one_vehicle_site.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,43 +15,14 @@ namespace {
 
 constexpr double kTieTol = 1e-5;
 
-struct TieSite {
-    std::vector<NodeView> nodes{
-        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
-    std::vector<ConnectorView> connectors{{2, 1, 11.0, 0.0, {}, false, PilotState::B, 0}};
-    std::vector<SessionView> sessions;
-    Forecast forecast;
-
+struct TieSite : OneVehicleSite {
     // Four hours at these prices, with this PV (kW) at the grid connection.
-    TieSite(double import_price, double export_price, std::vector<double> pv_kw) {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price.assign(4, import_price);
+    TieSite(double import_price, double export_price, std::vector<double> pv_kw)
+        : OneVehicleSite(11.0, Duration::hours(1), std::vector<double>(4, import_price), 8.0) {
         forecast.export_price.assign(4, export_price);
         forecast.base_load_kw.assign(4, 0.0);
         forecast.pv_kw = std::move(pv_kw);
         nodes[0].fixed_flow_kw = -forecast.pv_kw[0];
-        SessionView s;
-        s.id = 1;
-        s.connector = 0;
-        s.declared_departure = s.expected_departure = Time(0) + Duration::hours(4);
-        s.requested_kwh = s.remaining_kwh = 8.0;
-        s.capacity_kwh = 60.0;
-        s.soc = 0.2;
-        s.max_charge_kw = s.recharge_kw = 11.0;
-        sessions.push_back(s);
-    }
-
-    Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(4);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
-        obs.connectors = connectors;
-        obs.sessions = sessions;
-        obs.forecast = &forecast;
-        return obs;
     }
 };
 
