@@ -14,7 +14,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -91,21 +90,6 @@ double overshoot_kwh(const nlohmann::json& result) {
     if (!result.contains("misses")) return 0.0;
     const nlohmann::json& grid = result["misses"]["grid"];
     return grid["import_overshoot_kwh"].get<double>() + grid["export_overshoot_kwh"].get<double>();
-}
-
-// The request's steps as a period_steps option ("15x24,60x42"), where they differ in length; else "".
-std::string uneven_steps_option(const PlanRequest& request) {
-    const std::vector<Duration>& lengths = request.step_lengths;
-    if (std::all_of(lengths.begin(), lengths.end(), [&](Duration d) { return d == request.step; })) return {};
-    std::string text;
-    for (std::size_t i = 0; i < lengths.size();) {
-        std::size_t run = i;
-        while (run < lengths.size() && lengths[run] == lengths[i]) ++run;
-        if (!text.empty()) text.push_back(',');
-        text.append(std::to_string(lengths[i].ms() / 60'000)).append("x").append(std::to_string(run - i));
-        i = run;
-    }
-    return text;
 }
 
 // Each step's length in seconds.
@@ -230,13 +214,10 @@ PlanRequest Planner::request_of(const nlohmann::json& body) const {
     // the operator may name a path.
     strategies_.check(request.strategy, "/strategy");
     strategies_.check(request.baseline, "/baseline");
-    const std::string steps = uneven_steps_option(request);
     for (StrategyChoice* choice : {&request.strategy, &request.baseline}) {
         if (auto it = config_.strategy_defaults.find(choice->name); it != config_.strategy_defaults.end()) {
             choice->options.insert(it->second.begin(), it->second.end());  // the request's own win
         }
-        if (!steps.empty() && config_.period_step_strategies.contains(choice->name))
-            choice->options.try_emplace("period_steps", steps);
     }
     return request;
 }

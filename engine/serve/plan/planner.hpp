@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 
 namespace evtwin::serve {
@@ -26,9 +25,6 @@ struct PlannerConfig {
     // Options a strategy gets unless the request gives them, by strategy name.
     std::map<std::string, std::map<std::string, std::string>> strategy_defaults;
     ServerLog log;  // why a strategy could not be loaded; standard error when empty
-    // The strategies that plan over periods of their own (docs/milp.md, `period_steps`): given a
-    // request's steps where they differ in length, so that they plan an hour as one period.
-    std::set<std::string> period_step_strategies{"mpc", "day_ahead", "offline_optimal", "v2g_profit_max"};
 };
 
 class Planner {
