@@ -88,9 +88,14 @@ export class PlanForm {
         if (vehicles.length === 0) errors.push(new FieldError($('vehicle-add'), 'add at least one vehicle, or upload a CSV'));
 
         const request = { site, vehicles, start };
-        for (const [key, id] of [['horizon_h', 'horizon-h'], ['step_min', 'step-min']]) {
-            const value = attempt(() => number($(id)));
-            if (value !== undefined) request[key] = value;
+        const horizon_h = attempt(() => number($('horizon-h')));
+        const step_min = attempt(() => number($('step-min')));
+        const steps = attempt(() => coarse_steps(horizon_h ?? 24, step_min ?? 15));
+        if (steps) {
+            request.steps = steps;
+        } else {
+            if (horizon_h !== undefined) request.horizon_h = horizon_h;
+            if (step_min !== undefined) request.step_min = step_min;
         }
         const options = attempt(() => strategy_options($('strategy-options')));
         request.strategy = options ? { name: $('strategy').value, options } : $('strategy').value;
@@ -190,8 +195,12 @@ export class PlanForm {
         $('strategy-options').value = Object.entries(request.strategy?.options ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
         select($('baseline'), strategy_name(request.baseline ?? 'edf'));
         $('start').value = (request.start ?? '').slice(0, 16);
-        $('horizon-h').value = request.horizon_h ?? 24;
-        $('step-min').value = request.step_min ?? 15;
+        const [fine, coarse] = request.steps ?? [];
+        $('horizon-h').value = request.steps
+            ? request.steps.reduce((h, run) => h + (run.minutes * run.count) / 60, 0) : request.horizon_h ?? 24;
+        $('step-min').value = fine?.minutes ?? request.step_min ?? 15;
+        $('coarse-from-h').value = coarse ? (fine.minutes * fine.count) / 60 : '';
+        $('coarse-step-min').value = coarse?.minutes ?? '';
         $('unit').value = request.unit ?? 'W';
         this.vehicles.set((request.vehicles ?? []).map(vehicle_values));
     }
@@ -253,6 +262,21 @@ export class PlanForm {
 
 // An <input type="number">'s value; undefined when empty. The browser empties the value of what is
 // not a number but flags it (badInput), which must not pass as "no value".
+// Steps of two lengths ("steps" of the request): the step until `coarse-from-h` hours, then
+// `coarse-step-min` minutes to the horizon; null when no coarser step is asked for.
+function coarse_steps(horizon_h, step_min) {
+    const from_h = number($('coarse-from-h'));
+    const coarse_min = number($('coarse-step-min'));
+    if (from_h === undefined && coarse_min === undefined) return null;
+    if (from_h === undefined) throw new FieldError($('coarse-from-h'), 'give the hour the coarser steps start');
+    if (coarse_min === undefined) throw new FieldError($('coarse-step-min'), 'give the coarser step in minutes');
+    const fine = (from_h * 60) / step_min, coarse = ((horizon_h - from_h) * 60) / coarse_min;
+    if (!Number.isInteger(fine) || fine < 1) throw new FieldError($('coarse-from-h'), `must be a whole number of ${step_min}-minute steps`);
+    if (!Number.isInteger(coarse) || coarse < 1)
+        throw new FieldError($('coarse-step-min'), `must divide the ${horizon_h - from_h} h after the fine steps`);
+    return [{ minutes: step_min, count: fine }, { minutes: coarse_min, count: coarse }];
+}
+
 function number(input) {
     if (input.validity.badInput) throw new FieldError(input, 'is not a number');
     if (input.value.trim() === '') return undefined;

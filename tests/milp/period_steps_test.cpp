@@ -3,6 +3,7 @@
 // site: 15-minute control periods and forecast steps, periods of 15, 15, 60 and 60 minutes, import
 // prices per quarter hour 0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4.
 #include "plugins/milp/formulation/charging_model.hpp"
+#include "plugins/milp/formulation/model_builder.hpp"
 #include "plugins/milp/model/solver.hpp"
 #include "plugins/milp/planning.hpp"
 
@@ -54,6 +55,22 @@ TEST(PeriodSteps, APlanMadeWithinAStepKeepsItsEnd) {
     ASSERT_EQ(cm.periods, 2);
     EXPECT_EQ(cm.bounds, (std::vector<Time>{Time(0) + Duration::minutes(45), Time(0) + Duration::minutes(90),
                                             Time(0) + Duration::minutes(150)}));
+}
+
+TEST(PeriodSteps, AMeanReachesBeforeAndBeyondTheForecast) {
+    Forecast f;
+    f.start = Time(0);
+    f.step = Duration::minutes(15);
+    f.import_price = {1.0, 2.0, 3.0};
+    // Before its start the first step's value holds, beyond its end the last one's.
+    EXPECT_NEAR(forecast_mean(&f, f.import_price, Time(0) - Duration::minutes(30),
+                              Time(0) + Duration::minutes(30), 0.0),
+                (1.0 * 30 + 1.0 * 15 + 2.0 * 15) / 60.0, 1e-12);
+    EXPECT_NEAR(forecast_mean(&f, f.import_price, Time(0), Time(0) + Duration::minutes(60), 0.0), 2.25,
+                1e-12);
+    EXPECT_NEAR(forecast_mean(&f, f.import_price, Time(0) + Duration::minutes(20),
+                              Time(0) + Duration::minutes(25), 0.0),
+                2.0, 1e-12);
 }
 
 TEST(PeriodSteps, TheOptionReadsRunsOfMinutesAndRefusesAnythingElse) {

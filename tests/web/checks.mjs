@@ -162,6 +162,37 @@ export async function site_checks(page, out, record) {
     await page.$eval('#export-prices', (t) => (t.value = ''));
 }
 
+// The example's day in 15-minute steps for 6 hours, then hourly: the request carries both runs, and
+// the charts draw one column per step of the answer, each as long as its step.
+export async function steps_checks(page, out, record) {
+    await page.click('#load-example');
+    await page.$eval('#coarse-from-h', (input) => (input.value = '6'));
+    await page.$eval('#coarse-step-min', (input) => (input.value = '60'));
+    const { state, sent } = await submitted_with_request(page);
+    let steps = null;
+    try {
+        steps = JSON.parse(sent).steps;
+    } catch {
+        // recorded below
+    }
+    const wanted = [{ minutes: 15, count: 24 }, { minutes: 60, count: 18 }];
+    const columns = await page.$$eval('#power-chart .hover rect', (rects) => rects.map((r) => Number(r.getAttribute('width'))))
+        .catch(() => []);
+    record('steps of 15 minutes for 6 h and then hourly are sent, planned and drawn, an hour four quarters wide',
+        state === 'done' && isDeepStrictEqual(steps, wanted) && columns.length === 42 &&
+        Math.abs(columns[41] - 4 * columns[0]) < 0.1,
+        `${state}: ${JSON.stringify(steps)}, ${columns.length} columns ${columns[0]} and ${columns[41]} wide ${await text(page, '#form-errors')}`);
+    await page.screenshot({ path: path.join(out, 'planner_steps.png'), fullPage: true });
+
+    await page.$eval('#coarse-step-min', (input) => (input.value = '50'));
+    const refused = await submitted(page);
+    const error = await text(page, '#form-errors');
+    record('coarser steps that do not divide the hours after the fine ones are refused, naming the field',
+        refused === 'error' && error.includes('Coarser step'), error);
+    await page.$eval('#coarse-from-h', (input) => (input.value = ''));
+    await page.$eval('#coarse-step-min', (input) => (input.value = ''));
+}
+
 export async function error_checks(page, out, record, token) {
     // Vehicle 3 leaves before it arrives: the server refuses it, and the page names the field.
     await page.$eval('#vehicles tbody tr:nth-child(3) input[data-key="departure"]', (input) => {

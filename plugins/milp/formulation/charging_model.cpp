@@ -24,9 +24,11 @@ double forecast_mean(const Forecast* forecast, const std::vector<double>& series
                      double fallback) {
     if (forecast == nullptr || series.empty() || forecast->step.ms() <= 0 || to - from <= forecast->step)
         return forecast_at(forecast, series, from, fallback);
+    const std::int64_t step_ms = forecast->step.ms();
     double sum = 0.0;
     for (Time t = from; t < to;) {
-        const std::int64_t k = (t - forecast->start) / forecast->step + (t < forecast->start ? -1 : 0);
+        const std::int64_t offset_ms = (t - forecast->start).ms();  // the step holding t, floored
+        const std::int64_t k = offset_ms >= 0 ? offset_ms / step_ms : -((step_ms - 1 - offset_ms) / step_ms);
         const Time step_end = std::min(to, forecast->start + forecast->step * (k + 1));
         sum += forecast_at(forecast, series, t, fallback) * static_cast<double>((step_end - t).ms());
         t = step_end;

@@ -23,10 +23,10 @@ double inlet_room_kwh(double soc, double capacity_kwh, double battery_charge_eff
 // The falling lines of its curve that can hold it below what its charger gives: a line still above
 // that at the SoC its room fills the battery to never does (its rows would change nothing).
 void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double rated_kw, double soc,
-               double battery_efficiency, double capacity_kwh) {
+               double battery_charge_efficiency, double capacity_kwh) {
     if (capacity_kwh <= 0.0) return;
     job.soc = soc;
-    job.soc_per_kwh = battery_efficiency / capacity_kwh;
+    job.soc_per_kwh = battery_charge_efficiency / capacity_kwh;
     const double top_soc = soc + job.soc_per_kwh * job.room_kwh;
     const double most_inlet_kw = std::max(job.charge_kw, job.charge_kw_later) * job.efficiency;
     for (const TaperLine& line : taper_lines(curve, rated_kw))
