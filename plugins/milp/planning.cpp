@@ -287,9 +287,9 @@ bool solve_energy_first(Plan& plan, const ChargingOptions& options, Solver& solv
     for (const Var v : plan.model.slack) unmet.add(v, 1.0);
     model.minimise(unmet);
     bool stopped_by_clock = solve_with_phase_rounds(plan, options, solver, start);
-    if (!plan.solution.has_values()) return stopped_by_clock;
+    // Where the first stage fails the second plans at its own cost alone.
     const Solution most_energy = plan.solution;
-    model.add_le(unmet, slack_allowance(plan.solution.value(unmet)));
+    if (most_energy.has_values()) model.add_le(unmet, slack_allowance(most_energy.value(unmet)));
     model.minimise(cost);
     stopped_by_clock = solve_with_phase_rounds(plan, options, solver, start) || stopped_by_clock;
     // The second stage's phase cuts can make the first's energy unreachable where the first ran out
