@@ -232,6 +232,9 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
          round < rounds && plan.solution.has_values() && plan.model.add_broken_phase_rows(plan.solution) > 0;
          ++round) {
         plan.solution = solver.solve_with_added_rows(plan.model.model);
+        // CLP's dual simplex from the last basis can report a model infeasible that is not (no
+        // power at all keeps every row): solved again from scratch.
+        if (!plan.solution.has_values()) plan.solution = solver.solve(plan.model.model, start);
         stopped_by_clock = stopped_by_clock || plan.solution.stopped_by_clock;
     }
     return stopped_by_clock;
