@@ -83,6 +83,8 @@ void LiveTwin::build_observation(Time t) {
     for (const NodeFlowForecast& f : forecast_.node_fixed_flow)
         if (!f.kw.empty()) nodes[f.node].fixed_flow_kw = f.kw[0];
     views_.clear_sessions();
+    shown_vehicles_.clear();
+    shown_vehicles_.reserve(connectors_.size());  // never moved while the views point into them
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         LiveConnectorState& cs = connectors_[c];
         ConnectorView& view = views_.connector(static_cast<ConnectorIndex>(c));
@@ -101,7 +103,7 @@ void LiveTwin::build_observation(Time t) {
         }
         const Session& s = sessions_[*cs.session];
         const PluggedBattery& b = batteries_[c];
-        const Vehicle vehicle = live_vehicle(s, b.vehicle, ch, cs.power_kw, t);
+        const Vehicle& vehicle = shown_vehicles_.emplace_back(live_vehicle(s, b.vehicle, ch, cs.power_kw, t));
         PluggedVehicle plugged;
         plugged.id = s.id;
         plugged.connector = static_cast<ConnectorIndex>(c);

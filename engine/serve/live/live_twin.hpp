@@ -253,6 +253,9 @@ private:
     BatteryFleet fleet_;
     std::unordered_map<std::string, const SessionSpec*> fleet_vehicles_;  // the scenario's, by vehicle id
     std::vector<PluggedBattery> batteries_;                               // per connector
+    // The vehicles of the Observation last built: its sessions' views point into them (their
+    // charge curves) until the next is built.
+    std::vector<Vehicle> shown_vehicles_;
     std::optional<Ess> ess_;
     double ess_kw_ = 0.0;  // what the ESS holds since the last decision (grid side)
     std::vector<UpcomingSession> expected_;
