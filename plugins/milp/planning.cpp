@@ -74,8 +74,7 @@ std::vector<std::string> OptionReader::common_keys() {
             "warm_start",
             "wear",
             "wear_weight",
-            "tie_break",
-            "period_steps"};
+            "tie_break"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -113,7 +112,6 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
                   : tie == "level_export"         ? TieBreak::level_export
                   : tie == "charge_before_export" ? TieBreak::charge_before_export
                                                   : TieBreak::preferences;
-    o.period_steps = period_steps();
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
@@ -121,30 +119,6 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
         number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0, kMostHours * 60.0) *
         60'000.0)));
     return o;
-}
-
-std::vector<Duration> OptionReader::period_steps() const {
-    const auto it = options_.find("period_steps");
-    if (it == options_.end()) return {};
-    const std::string& text = it->second;
-    const std::string wanted = "runs of whole minutes x a count, such as 15x24,60x42";
-    std::vector<Duration> steps;
-    std::size_t from = 0;
-    while (from <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', from), text.size());
-        const std::string run = text.substr(from, comma - from);
-        const std::size_t x = run.find('x');
-        const std::optional<double> minutes = parse_number(run.substr(0, x == std::string::npos ? 0 : x));
-        const std::optional<double> count =
-            x == std::string::npos ? std::nullopt : parse_number(run.substr(x + 1));
-        if (!minutes || !count || *minutes < 1 || *minutes > 1440 || *minutes != std::floor(*minutes) ||
-            *count < 1 || *count * *minutes > kMostHours * 60.0 || *count != std::floor(*count))
-            detail::refuse_option("period_steps", text, wanted);
-        steps.insert(steps.end(), static_cast<std::size_t>(*count),
-                     Duration::minutes(static_cast<std::int64_t>(*minutes)));
-        from = comma + 1;
-    }
-    return steps;
 }
 
 SolveOptions OptionReader::solve(double default_time_limit_s) const {

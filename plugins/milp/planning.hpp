@@ -57,8 +57,6 @@ public:
         return o;
     }
     SolveOptions solve(double default_time_limit_s) const;
-    // period_steps: "15x24,60x42" (minutes x count, from the run's start); none when not given.
-    std::vector<Duration> period_steps() const;
 
 private:
     const StrategyOptions& options_;

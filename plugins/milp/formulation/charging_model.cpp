@@ -20,36 +20,7 @@ double forecast_at(const Forecast* forecast, const std::vector<double>& series, 
         std::min<std::int64_t>(i, static_cast<std::int64_t>(series.size()) - 1))];
 }
 
-double forecast_mean(const Forecast* forecast, const std::vector<double>& series, Time from, Time to,
-                     double fallback) {
-    if (forecast == nullptr || series.empty() || forecast->step.ms() <= 0 || to - from <= forecast->step)
-        return forecast_at(forecast, series, from, fallback);
-    const std::int64_t step_ms = forecast->step.ms();
-    double sum = 0.0;
-    for (Time t = from; t < to;) {
-        const std::int64_t offset_ms = (t - forecast->start).ms();  // the step holding t, floored
-        const std::int64_t k = offset_ms >= 0 ? offset_ms / step_ms : -((step_ms - 1 - offset_ms) / step_ms);
-        const Time step_end = std::min(to, forecast->start + forecast->step * (k + 1));
-        sum += forecast_at(forecast, series, t, fallback) * static_cast<double>((step_end - t).ms());
-        t = step_end;
-    }
-    return sum / static_cast<double>((to - from).ms());
-}
-
 namespace {
-
-// The plan's period boundaries from now until at least `end`: those of `steps` from the run's start
-// that lie after now, then control periods (evtwin/observation.hpp's period_bounds without steps).
-std::vector<Time> plan_bounds(const Observation& obs, const std::vector<Duration>& steps, Time end) {
-    if (steps.empty()) return period_bounds(obs, end);
-    std::vector<Time> bounds{obs.now};
-    Time boundary = obs.run_start;
-    for (std::size_t i = 0; bounds.back() < end; ++i) {
-        boundary = boundary + (i < steps.size() ? steps[i] : obs.control_period);
-        if (boundary > obs.now) bounds.push_back(boundary);
-    }
-    return bounds;
-}
 
 // Where in the horizon the vehicle leaves, from 0 (at its start) to 1: of two vehicles charging in
 // one period, the one that leaves first is preferred, so that equal plans are not left to the solver.
@@ -76,14 +47,13 @@ void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOption
     end = std::max(end, horizon_end);
     end = std::min(end, obs.now + options.max_horizon);
     if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
-    cm.bounds = plan_bounds(obs, options.period_steps, end);
+    cm.bounds = period_bounds(obs, end);
     cm.periods = static_cast<int>(cm.bounds.size()) - 1;
     for (int t = 0; t < cm.periods; ++t) {
         const Time from = cm.bounds[t];
-        const Time to = cm.bounds[t + 1];
-        cm.hours.push_back((to - from).hours_f());
-        cm.import_price.push_back(forecast_mean(
-            forecast, forecast ? forecast->import_price : std::vector<double>{}, from, to, 0.0));
+        cm.hours.push_back((cm.bounds[t + 1] - from).hours_f());
+        cm.import_price.push_back(
+            forecast_at(forecast, forecast ? forecast->import_price : std::vector<double>{}, from, 0.0));
         // The meter nets import and export: where export pays more than import, a plan that valued it
         // so would "earn" the spread by buying and selling at once. Valuing export at the import
         // price there removes that without a binary per period (exact, but it made day_ahead on
@@ -91,8 +61,8 @@ void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOption
         // the spread.
         const double import_price = cm.import_price.back();
         cm.export_price.push_back(std::min(
-            import_price, forecast_mean(forecast, forecast ? forecast->export_price : std::vector<double>{},
-                                        from, to, 0.0)));
+            import_price,
+            forecast_at(forecast, forecast ? forecast->export_price : std::vector<double>{}, from, 0.0)));
     }
 }
 

@@ -60,10 +60,6 @@ struct ChargingOptions {
     double demand_charge_per_kw = -1.0;  // < 0: the tariff's, from Observation::demand
     double peak_so_far_kw = -1.0;        // < 0: the billing period's, from Observation::demand
     Duration max_horizon = Duration::hours(48);
-    // The plan's periods from the run's start, each a whole number of control periods (a planning
-    // request's steps: 15 minutes for 6 h, then hourly); after them, control periods. Empty: control
-    // periods throughout. A longer period is priced at the forecast's mean over it.
-    std::vector<Duration> period_steps;
     bool min_power_binaries = true;              // on/off binaries where a charger has a minimum power
     bool setpoint_binaries = true;               // choose one of a charger's finite setpoints
     Exclusivity exclusive = Exclusivity::auto_;  // no simultaneous charge and discharge

@@ -14,9 +14,6 @@ namespace evtwin::milp {
 // The forecast value in force at time t: the step containing it, the last one past the end,
 // `fallback` without a series.
 double forecast_at(const Forecast* forecast, const std::vector<double>& series, Time t, double fallback);
-// Its mean over [from, to): the value in force at `from` where that is within one forecast step.
-double forecast_mean(const Forecast* forecast, const std::vector<double>& series, Time from, Time to,
-                     double fallback);
 
 // A vehicle's power as its charger lets it be set.
 struct ChargerRange {

@@ -112,13 +112,12 @@ double ModelBuilder::fixed_flow_kw(NodeIndex node, int t) const {
     if (t == 0) return now_kw;
     const Forecast* forecast = forecast_;
     const Time from = cm_.bounds[t];
-    const Time to = cm_.bounds[t + 1];
     if (!node_series_.empty())
-        return node_series_[node] ? forecast_mean(forecast, *node_series_[node], from, to, now_kw) : 0.0;
+        return node_series_[node] ? forecast_at(forecast, *node_series_[node], from, now_kw) : 0.0;
     if (node != 0 || forecast == nullptr) return now_kw;
     // Root only, from the site totals, shifted so that it starts from what is observed now.
-    const double net = forecast_mean(forecast, forecast->base_load_kw, from, to, 0.0) -
-                       forecast_mean(forecast, forecast->pv_kw, from, to, 0.0);
+    const double net = forecast_at(forecast, forecast->base_load_kw, from, 0.0) -
+                       forecast_at(forecast, forecast->pv_kw, from, 0.0);
     const double net_now = forecast_at(forecast, forecast->base_load_kw, obs_.now, 0.0) -
                            forecast_at(forecast, forecast->pv_kw, obs_.now, 0.0);
     return now_kw + net - net_now;
