@@ -1,10 +1,10 @@
-// libFuzzer target of the results routes' query strings (engine/serve/results/query_params.cpp):
+// libFuzzer target of the results routes' query strings (engine/serve/net/query_params.cpp):
 // any bytes after '?' are split, percent-decoded and read as the routes read them. Properties: a
 // refusal is an ApiError 422 whose path is a parameter's name (or "query" for a bad name); a value
 // read as an integer is within its bounds; a decoded value is never longer than what it came from.
 // A crash, a sanitizer report or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang.
 #include "serve/net/api_error.hpp"
-#include "serve/results/query_params.hpp"
+#include "serve/net/query_params.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // A request's query parameters: percent-decoding, the names a route takes, and each problem a 422
 // whose path names the parameter.
-#include "serve/results/query_params.hpp"
+#include "serve/net/query_params.hpp"
 #include "serve/net/api_error.hpp"
 
 #include <gtest/gtest.h>

@@ -33,6 +33,8 @@ HttpResponse json_reply(int status, const nlohmann::json& body) {
 LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     const StrategyOptions options = merged_strategy_options(spec_, config.strategy, config.options);
     strategy_ = load_strategy(config.strategy, options);
+    strategy_spec_ = config.strategy;
+    options_ = options;
     if (!config.observation_log.empty())
         logged_ = std::make_unique<ObservationLog>(*strategy_, config.observation_log);
     writer_ = std::make_unique<SqliteRunWriter>(config.db);
@@ -129,6 +131,11 @@ std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, cons
         if (request.method != "GET")
             throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
         return state();
+    }
+    if (path == "/v1/live/outlook") {
+        if (request.method != "GET")
+            throw ApiError(405, "", "method " + request.method + " not allowed here (use GET)");
+        return outlook(request);
     }
     if (path == "/v1/clock" && clock_->stepped()) {
         if (request.method != "POST")

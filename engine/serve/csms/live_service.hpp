@@ -2,7 +2,7 @@
 // Live mode of `evtwin serve` (docs/live.md): one scenario's site driven in real time. It owns the
 // results writer (which stores the run's KPIs at its end), the frame recorder, the twin and its
 // strategy, and the central system; it adds the live routes to the HTTP API (GET /v1/live,
-// POST /v1/sessions/{id}/intent, and POST /v1/clock on a stepped clock).
+// GET /v1/live/outlook, POST /v1/sessions/{id}/intent, and POST /v1/clock on a stepped clock).
 #include "host/observation_log.hpp"
 #include "host/plugin_loader.hpp"
 #include "kpi/kpi_recorder.hpp"
@@ -58,6 +58,9 @@ public:
 private:
     HttpResponse state() const;
     HttpResponse intent(const HttpRequest& request, const std::string& id);
+    // The next hours simulated from the twin's state under each strategy asked
+    // (live_service_outlook.cpp).
+    HttpResponse outlook(const HttpRequest& request);
     // Settles the present instant (CentralSystem::settle), then moves the clock to the body's `to`.
     HttpResponse step(const HttpRequest& request);
 
@@ -69,6 +72,9 @@ private:
     std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
     std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on
     StrategyHandle strategy_;
+    std::string strategy_spec_;               // as the operator named it (a name or a path)
+    StrategyOptions options_;                 // the live strategy's, which its outlook runs get too
+    std::mutex outlook_mutex_;                // one outlook at a time: each takes every core
     std::unique_ptr<ObservationLog> logged_;  // around strategy_, with --observation-log
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;

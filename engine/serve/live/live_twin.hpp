@@ -17,6 +17,7 @@
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
+#include "serve/live/live_outlook.hpp"
 
 #include <evtwin/observation.hpp>
 
@@ -165,6 +166,10 @@ public:
     // within the chargers' ratings, the node limits and the phase constraints. The twin is locked
     // while the observation is built and the decision checked, not while the strategy thinks.
     std::vector<double> decide(Time t);
+
+    // The twin's state at `t` (its last instant, if later) as the outlook's simulations start from
+    // it, over the next `horizon` (to the run's end at most). Waits for a decision in progress.
+    OutlookStart outlook_start(Time t, Duration horizon);
 
     std::vector<LiveConnectorState> connectors() const;
     std::vector<LiveSessionState> sessions() const;  // the open ones

@@ -68,7 +68,7 @@ std::string Api::route_of(const std::string& method, const std::string& path) {
     if (path.rfind("/v1/results/", 0) == 0) {
         if (std::string route = results_route(path); !route.empty()) return route;
     }
-    if (path == "/v1/live") return path;
+    if (path == "/v1/live" || path == "/v1/live/outlook") return path;
     if (path.rfind("/v1/sessions/", 0) == 0) return "/v1/sessions/{id}/intent";
     if (path.rfind("/v1/", 0) == 0) return "/v1/(unknown)";
     return method == "GET" ? "(page)" : "(unknown)";

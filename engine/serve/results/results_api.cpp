@@ -2,7 +2,7 @@
 
 #include "serve/net/api_error.hpp"
 #include "serve/net/json_text.hpp"
-#include "serve/results/query_params.hpp"
+#include "serve/net/query_params.hpp"
 #include "serve/results/results_json.hpp"
 
 #include <array>

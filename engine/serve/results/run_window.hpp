@@ -3,7 +3,7 @@
 // within the run's data, validated with errors naming the parameter.
 #include "record/reader/run_reader.hpp"
 #include "record/schema/records.hpp"
-#include "serve/results/query_params.hpp"
+#include "serve/net/query_params.hpp"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "serve/results/query_params.hpp"
+#include "serve/net/query_params.hpp"
 
 #include "serve/net/api_error.hpp"
 
