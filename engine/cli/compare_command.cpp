@@ -86,9 +86,13 @@ const std::vector<std::string> kDefaultKpis = {
 
 void require_known_kpi(const std::string& name, const std::string& option) {
     const auto& known = kpi_names();
-    if (std::find(known.begin(), known.end(), name) != known.end()) return;
+    const auto& reserved = reservation_kpi_names();
+    if (std::find(known.begin(), known.end(), name) != known.end() ||
+        std::find(reserved.begin(), reserved.end(), name) != reserved.end())
+        return;
     std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    for (const auto* names : {&known, &reserved})
+        for (const auto& k : *names) list += (list.empty() ? "" : ", ") + k;
     throw UsageError(option + ": unknown KPI '" + name + "' (known: " + list + ")");
 }
 

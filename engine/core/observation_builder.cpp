@@ -12,9 +12,9 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         nodes_.push_back(NodeView{n.parent, n.kind, n.import_limit_kw, n.export_limit_kw, 0.0});
     for (const SiteConnector& sc : site.connectors()) {
         const ChargerSpec& ch = spec.chargers[sc.charger_spec];
-        connectors_.push_back(ConnectorView{sc.node, sc.charger, ch.max_kw, ch.min_kw,
-                                            std::span<const double>(ch.setpoints_kw), ch.v2g_capable,
-                                            PilotState::A, kNone, ch.voltage_v, ch.efficiency, ch.dc});
+        connectors_.push_back(ConnectorView{
+            sc.node, sc.charger, ch.max_kw, ch.min_kw, std::span<const double>(ch.setpoints_kw),
+            ch.v2g_capable, PilotState::A, kNone, ch.voltage_v, ch.efficiency, ch.dc, false, Time{}});
     }
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phases_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
@@ -38,6 +38,15 @@ void ObservationBuilder::set_ess_state(const Ess& ess) {
     ess_.soc = ess.soc();
     ess_.max_charge_kw = ess.max_charge_grid_kw();
     ess_.max_discharge_kw = ess.max_discharge_grid_kw();
+}
+
+void ObservationBuilder::show_reservations(ReservationBook& book) {
+    for (const ConnectorIndex c : book.changed()) {
+        const Reservation* r = book.holder(c);
+        connectors_[c].reserved = r != nullptr;
+        connectors_[c].reserved_until = r ? r->to : Time{};
+    }
+    book.clear_changed();
 }
 
 void ObservationBuilder::clear_sessions() {

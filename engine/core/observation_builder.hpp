@@ -6,6 +6,7 @@
 // SDK gains is filled in one place and the two Observations cannot drift apart.
 #include "core/session_view.hpp"
 #include "model/ess.hpp"
+#include "model/reservation_book.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 
@@ -48,6 +49,10 @@ public:
     EssView& ess() { return ess_; }
     // The ESS's state now: its SoC and what it can take or give.
     void set_ess_state(const Ess& ess);
+
+    // The connectors whose hold by a reservation began or ended (book.changed()) shown as the book
+    // has them now, and the book's list of changes cleared.
+    void show_reservations(ReservationBook& book);
 
     // The vehicles plugged in, added in connector order after clear_sessions.
     void clear_sessions();

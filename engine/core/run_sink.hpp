@@ -74,8 +74,35 @@ enum class EventKind : std::uint8_t {
     price_spike,
     hook_log,
     // Told by the strategy (Decision::events), or its foresight at the run's start.
-    strategy
+    strategy,
+    // Reservations (model/reservation_book.hpp): a connector held for a token from now on (detail:
+    // the reservation, its token and expiry), none found or the charge point refused it, the holder
+    // came (its session), the expiry passed without it (a no-show), cancelled.
+    reservation,
+    reservation_refused,
+    reservation_honoured,
+    reservation_expired,
+    reservation_cancelled
 };
+
+// Every event kind, in the enum's order.
+inline constexpr EventKind kEventKinds[] = {EventKind::arrival,
+                                            EventKind::departure,
+                                            EventKind::rejected,
+                                            EventKind::run_start,
+                                            EventKind::run_end,
+                                            EventKind::interrupted,
+                                            EventKind::fault,
+                                            EventKind::repair,
+                                            EventKind::limit_change,
+                                            EventKind::price_spike,
+                                            EventKind::hook_log,
+                                            EventKind::strategy,
+                                            EventKind::reservation,
+                                            EventKind::reservation_refused,
+                                            EventKind::reservation_honoured,
+                                            EventKind::reservation_expired,
+                                            EventKind::reservation_cancelled};
 
 const char* to_string(EventKind kind);
 
@@ -130,6 +157,16 @@ inline const char* to_string(EventKind kind) {
             return "hook_log";
         case EventKind::strategy:
             return "strategy";
+        case EventKind::reservation:
+            return "reservation";
+        case EventKind::reservation_refused:
+            return "reservation_refused";
+        case EventKind::reservation_honoured:
+            return "reservation_honoured";
+        case EventKind::reservation_expired:
+            return "reservation_expired";
+        case EventKind::reservation_cancelled:
+            return "reservation_cancelled";
     }
     return "?";
 }

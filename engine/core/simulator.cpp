@@ -22,6 +22,7 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
     schedule_next_arrival();
+    start_reservations();
     if (script) {
         for (std::uint32_t i = 0; i < script->timers().size(); ++i) {
             const Time first = script->timers()[i].first;
@@ -233,6 +234,12 @@ bool Simulator::Impl::handle(const Event& e) {
         case kSpikeEnd:
             wake();
             break;
+        case kReservationStart:
+            start_reservation(e.target);
+            break;
+        case kReservationEnd:
+            end_reservation(e.target);
+            break;
         case kEnd:
             return true;
     }
@@ -248,16 +255,18 @@ void Simulator::Impl::schedule_next_arrival() {
 std::optional<ConnectorIndex> Simulator::Impl::free_connector_for(const SessionSpec& s) const {
     if (!s.station.empty()) {
         for (ConnectorIndex c = 0; c < connectors.size(); ++c)
-            if (!connectors.plugged(c) && !faulted(c) && charger_of(c)->name == s.station) return c;
+            if (!connectors.plugged(c) && !faulted(c) && open_to(c, s) && charger_of(c)->name == s.station)
+                return c;
     }
     for (ConnectorIndex c = 0; c < connectors.size(); ++c)
-        if (!connectors.plugged(c) && !faulted(c)) return c;
+        if (!connectors.plugged(c) && !faulted(c) && open_to(c, s)) return c;
     return std::nullopt;
 }
 
 void Simulator::Impl::arrive(std::uint32_t index) {
     const SessionSpec& s = spec.sessions[index];
-    const auto c = free_connector_for(s);
+    std::optional<ConnectorIndex> c = reservations.size() > 0 ? claim_reservation(s) : std::nullopt;
+    if (!c) c = free_connector_for(s);
     if (!c) {
         ++summary.sessions_rejected;
         sink.event(queue.now(), EventKind::rejected, kNone, s.id, "no free connector");

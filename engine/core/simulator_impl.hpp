@@ -28,6 +28,7 @@
 #include "model/ess.hpp"
 #include "model/local_time.hpp"
 #include "model/power_flow.hpp"
+#include "model/reservation_book.hpp"
 #include "model/scenario_script.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
@@ -57,6 +58,9 @@ struct Simulator::Impl final : SiteControl {
         kTimer,         // a script's at()/every() hook
         kLimitRestore,  // the end of a demand response
         kSpikeEnd,      // the end of a price spike
+        // A reservation starts holding a connector, and expires unless its holder came.
+        kReservationStart,
+        kReservationEnd,
         kEnd
     };
 
@@ -83,6 +87,7 @@ struct Simulator::Impl final : SiteControl {
           recorder(site, sk),
           connectors(site.connectors().size(), s.start),
           sessions(s, site.connectors().size()),
+          reservations(site.connectors().size()),
           fleet(s.battery) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
@@ -159,6 +164,24 @@ struct Simulator::Impl final : SiteControl {
     void arrive(std::uint32_t index);
 
     void depart(std::uint32_t c);
+
+    // --- reservations (simulator_reservations.cpp) ----------------------------------------------
+
+    // The scenario's reservations into the book, their starts scheduled.
+    void start_reservations();
+    // Reservation i starts: it holds a free connector (of its station, when it names one), or is
+    // refused when none is free; its expiry is scheduled.
+    void start_reservation(std::uint32_t i);
+    // Reservation i's expiry: a no-show when it still holds its connector.
+    void end_reservation(std::uint32_t i);
+    // The connector session s takes when it holds a reservation (the reservation then honoured),
+    // else none.
+    std::optional<ConnectorIndex> claim_reservation(const SessionSpec& s);
+    // Whether an arriving session may take connector c: nobody's reservation holds it but maybe
+    // its own.
+    bool open_to(ConnectorIndex c, const SessionSpec& s) const {
+        return !reservations.held(c) || reservations.open_to(c, session_token(s));
+    }
 
     SessionRecord base_record(const SessionSpec& s) const;
 
@@ -305,6 +328,8 @@ struct Simulator::Impl final : SiteControl {
     EventQueue queue;
     ConnectorTable connectors;  // what every instant reads of each connector
     SessionTable sessions;      // the sessions to come, and those plugged in
+    // The connectors held for drivers to come.
+    ReservationBook reservations;
     Time next_tick = Time::max();
     std::vector<ConnectorLimits> limits;
     std::optional<Ess> ess;

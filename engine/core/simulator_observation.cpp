@@ -16,6 +16,7 @@ void Simulator::Impl::refresh_changed_views() {
         views.connector(i).state = faulted(i) ? PilotState::F : PilotState::A;
     }
     connectors.clear_views_changed();
+    views.show_reservations(reservations);
 }
 
 const SessionView& Simulator::Impl::current_session_view(ConnectorIndex i) {

@@ -85,17 +85,19 @@ json node_json(const NodeView& n) {
 }
 
 json connector_json(const ConnectorView& c) {
-    return {{"node", index(c.node)},
-            {"charger", index(c.charger)},
-            {"max_kw", number(c.max_kw)},
-            {"min_kw", number(c.min_kw)},
-            {"setpoints_kw", numbers(c.setpoints_kw)},
-            {"v2g_capable", c.v2g_capable},
-            {"state", to_string(c.state)},
-            {"session", index(c.session)},
-            {"voltage_v", number(c.voltage_v)},
-            {"efficiency", number(c.efficiency)},
-            {"dc", c.dc}};
+    json j = {{"node", index(c.node)},
+              {"charger", index(c.charger)},
+              {"max_kw", number(c.max_kw)},
+              {"min_kw", number(c.min_kw)},
+              {"setpoints_kw", numbers(c.setpoints_kw)},
+              {"v2g_capable", c.v2g_capable},
+              {"state", to_string(c.state)},
+              {"session", index(c.session)},
+              {"voltage_v", number(c.voltage_v)},
+              {"efficiency", number(c.efficiency)},
+              {"dc", c.dc}};
+    if (c.reserved) j["reserved_until_ms"] = c.reserved_until.ms();  // held for a driver to come
+    return j;
 }
 
 json session_json(const SessionView& s) {

@@ -52,6 +52,7 @@ void KpiRecorder::session_end(const SessionRecord& r) {
 void KpiRecorder::event(Time t, EventKind kind, ConnectorIndex c, SessionId session,
                         std::string_view detail) {
     next_.event(t, kind, c, session, detail);
+    totals_->event(kind, session);
 }
 
 void KpiRecorder::violation(Time t, const Violation& v) {

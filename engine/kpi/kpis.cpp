@@ -7,9 +7,12 @@
 
 #include <cmath>
 #include <future>
+#include <limits>
 #include <set>
 
 namespace evtwin {
+
+constexpr std::size_t kMaxEventRows = std::numeric_limits<std::size_t>::max();
 
 RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector) {
     SiteTree tree = reader.site(id);
@@ -20,6 +23,12 @@ RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool ev
     auto sessions_read =
         std::async(std::launch::async, [&] { return RunReader(reader.file()).sessions(id); });
     reader.for_each_site_row(id, [&](const SiteRow& r) { totals.site_row(r.t, r.s); });
+    // Reservations' events before the sessions: an honoured one marks its session's energy.
+    for (const EventKind kind :
+         {EventKind::reservation, EventKind::reservation_refused, EventKind::reservation_honoured,
+          EventKind::reservation_expired, EventKind::reservation_cancelled})
+        for (const EventRow& e : reader.events(id, Time::min(), Time::max(), kMaxEventRows, kind))
+            totals.event(e.kind, e.session);
     std::set<ConnectorIndex> discharging;
     for (const SessionRecord& s : sessions_read.get()) {
         totals.session(s);
@@ -88,6 +97,14 @@ const std::vector<std::string>& kpi_names() {
         "decision_time_mean",
         "decision_time_max",
     };
+    return names;
+}
+
+const std::vector<std::string>& reservation_kpi_names() {
+    // Keep in step with RunTotals::kpis.
+    static const std::vector<std::string> names = {"reservations",           "reservations_refused",
+                                                   "reservations_honoured",  "reservation_no_shows",
+                                                   "reservations_cancelled", "reserved_energy"};
     return names;
 }
 

@@ -117,12 +117,41 @@ void RunTotals::session(const SessionRecord& s) {
         waiting_.emplace(s.id, s);
         return;
     }
-    sessions_.add(s, tree_);
+    add_session(s);
     ++next_session_;
     for (auto next = waiting_.begin(); next != waiting_.end() && next->first == next_session_;
          next = waiting_.erase(next)) {
-        sessions_.add(next->second, tree_);
+        add_session(next->second);
         ++next_session_;
+    }
+}
+
+void RunTotals::add_session(const SessionRecord& s) {
+    sessions_.add(s, tree_);
+    if (!reservations_.sessions.empty() && reservations_.sessions.count(s.id))
+        reservations_.delivered_kwh += s.delivered_kwh;
+}
+
+void RunTotals::event(EventKind kind, SessionId session) {
+    switch (kind) {
+        case EventKind::reservation:
+            ++reservations_.held;
+            break;
+        case EventKind::reservation_refused:
+            ++reservations_.refused;
+            break;
+        case EventKind::reservation_honoured:
+            ++reservations_.honoured;
+            if (session != kNone) reservations_.sessions.insert(session);
+            break;
+        case EventKind::reservation_expired:
+            ++reservations_.expired;
+            break;
+        case EventKind::reservation_cancelled:
+            ++reservations_.cancelled;
+            break;
+        default:
+            break;
     }
 }
 
@@ -211,7 +240,7 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     }
 
     const double n_sessions = static_cast<double>(s.sessions);
-    return {
+    std::vector<Kpi> out{
         {"energy_cost", bill.energy_cost, cur},
         {"demand_charge", bill.demand_charge, cur},
         {"export_revenue", bill.export_revenue, cur},
@@ -252,6 +281,16 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         {"decision_time_mean", decision_mean_ms, "ms", false},
         {"decision_time_max", decision_max_ms, "ms", false},
     };
+    if (reservations_.held + reservations_.refused == 0) return out;
+    const ReservationCounts& r = reservations_;
+    const auto count = [](std::size_t n) { return static_cast<double>(n); };
+    out.push_back({"reservations", count(r.held), "count"});
+    out.push_back({"reservations_refused", count(r.refused), "count"});
+    out.push_back({"reservations_honoured", count(r.honoured), "count"});
+    out.push_back({"reservation_no_shows", count(r.expired), "count"});
+    out.push_back({"reservations_cancelled", count(r.cancelled), "count"});
+    out.push_back({"reserved_energy", r.delivered_kwh, "kWh"});
+    return out;
 }
 
 }  // namespace evtwin

@@ -4,6 +4,7 @@
 // series in time order, and the sums are taken in the database's order (sessions by id, V2G rows by
 // connector then time): the KPIs agree to the last bit. What is kept is what the sums need: a
 // session waits only for those before it (by id) to end, a violation for the next decision.
+#include "core/run_sink.hpp"
 #include "model/bill.hpp"
 #include "model/scenario_spec.hpp"
 #include "record/schema/records.hpp"
@@ -27,11 +28,13 @@ public:
     void session(const SessionRecord& s);
     void battery(const BatteryUsage& u);
     void violation(Time t, const Violation& v);
+    // An event of the run; only reservations' count (an honoured one before its session's end).
+    void event(EventKind kind, SessionId session);
     // Each decision of the run: the power a violation clipped stays clipped until the next one.
     void decision(Time t);
 
-    // The KPIs of the run whose data ends at `end`, in kpi_names()' order (definitions:
-    // docs/results-schema.md, section KPIs).
+    // The KPIs of the run whose data ends at `end`, in kpi_names()' order, then, for a run with
+    // reservations, reservation_kpi_names()' (definitions: docs/results-schema.md, section KPIs).
     std::vector<Kpi> kpis(Time end, const Tariff& tariff, const Economics& economics,
                           const DecisionTimeStats& decision_times) const;
     // The batteries reported, by name, as the results database orders them.
@@ -76,6 +79,14 @@ private:
     std::vector<std::vector<Feed>> feeds_;  // by connector
     SessionSums sessions_;                  // of sessions 0 .. next_session_ - 1
     SessionId next_session_ = 0;
+    // Reservations: held, refused, honoured, expired, cancelled; the sessions that honoured one and
+    // the energy delivered to them (summed in the sessions' order).
+    struct ReservationCounts {
+        std::size_t held = 0, refused = 0, honoured = 0, expired = 0, cancelled = 0;
+        std::set<SessionId> sessions;
+        double delivered_kwh = 0.0;
+    } reservations_;
+    void add_session(const SessionRecord& s);
     std::map<SessionId, SessionRecord> waiting_;  // sessions ended before one with a smaller id
     std::vector<BatteryUsage> batteries_;
     std::size_t violations_ = 0;

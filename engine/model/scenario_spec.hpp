@@ -183,6 +183,21 @@ struct LiveSpec {
     int phases = 3;                      // an AC charger's phases, for limits in amperes
 };
 
+// A reservation (reservations{}, docs/scenario-dsl.md): a connector held for a driver's token over
+// [from, to). A drawn one is its session's (session_token), or a driver who never comes.
+struct ReservationSpec {
+    std::string id_tag;
+    std::string station;  // the charger to hold a connector of; empty: any free connector
+    Time from;
+    Time to;
+};
+
+// The token a session's vehicle shows a charger (its idTag in OCPP terms): its vehicle id, or
+// "session-<id>" for a vehicle seen only in this session.
+inline std::string session_token(const SessionSpec& s) {
+    return s.vehicle_id.empty() ? "session-" + std::to_string(s.id) : s.vehicle_id;
+}
+
 struct ScenarioSpec {
     std::string name;
     std::string source_file;  // the scenario file, for messages and the runs table
@@ -212,6 +227,8 @@ struct ScenarioSpec {
     std::optional<EssSpec> ess;
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
+    // Sorted by `from` (ties: as drawn or listed).
+    std::vector<ReservationSpec> reservations;
     Economics economics;
     BatterySpec battery;
     std::optional<RlSpec> rl;  // the rl{} block, when the scenario has one

@@ -62,6 +62,7 @@ void register_dsl(lua_State* L, DslContext& c) {
                                                                {"phase_constraint", dsl_phase_constraint},
                                                                {"rl", dsl_rl},
                                                                {"live", dsl_live},
+                                                               {"reservations", dsl_reservations},
                                                                {"battery", dsl_battery},
                                                                {"forecast", dsl_forecast}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);

@@ -201,6 +201,7 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     if (battery && battery->ambient)
         spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     spec.sessions = build_sessions();
+    if (reservations) build_reservations();
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();
     if (spec.acn_compatible) spec.end = until_last_departure(spec);
     // Else the run would go on with made-up prices and fail at its bill.

@@ -68,6 +68,20 @@ struct SessionDecl {
     bool chemistry_given = false;
 };
 
+// reservations{}: drawn for a share of the sessions once they are drawn, and listed ones.
+struct ReservationListed {
+    std::string at;  // "file:line: " of the reservations{} block
+    std::string id_tag, station, from, to;
+};
+struct ReservationsDecl {
+    std::string at;
+    double share = 0.0;                  // of the sessions, whose driver reserves
+    Duration lead_min, lead_max;         // the reservation starts this long before the arrival
+    Duration hold = Duration::hours(1);  // and expires this long after it starts
+    double no_show = 0.0;                // of the reserving drivers, who never come
+    std::vector<ReservationListed> listed;
+};
+
 class ScenarioBuilder {
 public:
     // Declared element names and what they are ("grid", "transformer", "charger", "pv", ...).
@@ -92,6 +106,7 @@ public:
     std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv, ocpi
     std::vector<SessionDecl> sessions;
     std::optional<BatteryDecl> battery;
+    std::optional<ReservationsDecl> reservations;
 
     // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.
     void claim_name(const std::string& construct, const std::string& name, const std::string& kind);
@@ -106,6 +121,9 @@ private:
     void load_session_files(Time from, Time to, std::vector<SessionSpec>& all) const;
     // The sessions of the data files arriving in the forecast history before the run's start.
     std::vector<SessionSpec> build_history_sessions();
+    // spec.reservations from reservations{}; the sessions of drivers who never come are taken out
+    // of spec.sessions (scenario/reservation_draw.cpp).
+    void build_reservations();
 };
 
 // Charge curves for vehicles that come without one (fraction of rated power against SoC).

@@ -42,6 +42,11 @@ struct ConnectorView {
     double voltage_v = 230.0;       // the charger draws kw·1000/voltage_v amperes
     double efficiency = 1.0;        // inlet energy per grid energy (charger losses)
     bool dc = false;                // a DC charger: a vehicle takes its DC rating there, else its AC one
+    // Held by a reservation (OCPP ReserveNow, a scenario's reservations{}) for a driver who has not
+    // come yet: no other vehicle is plugged in here; it is free again at reserved_until (the
+    // reservation's expiry) unless its holder comes first. Always false where a vehicle is plugged in.
+    bool reserved = false;
+    Time reserved_until;
 
     // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
     bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }

@@ -89,9 +89,7 @@ ConnectorRow read_connector_row(const sqlite::Db& db, const Stmt& st) {
 namespace reader_rows {
 
 EventKind parse_event_kind(const sqlite::Db& db, const std::string& s) {
-    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::run_start,
-                   EventKind::run_end, EventKind::interrupted, EventKind::fault, EventKind::repair,
-                   EventKind::limit_change, EventKind::price_spike, EventKind::hook_log, EventKind::strategy})
+    for (const EventKind k : kEventKinds)
         if (s == to_string(k)) return k;
     bad_value(db, "events", "kind", s);
 }

@@ -34,9 +34,7 @@ std::optional<RunStatus> status_filter(const QueryParams& query) {
 std::optional<EventKind> kind_filter(const QueryParams& query) {
     const auto text = query.text("kind");
     if (!text) return std::nullopt;
-    for (auto k : {EventKind::arrival, EventKind::departure, EventKind::rejected, EventKind::run_start,
-                   EventKind::run_end, EventKind::interrupted, EventKind::fault, EventKind::repair,
-                   EventKind::limit_change, EventKind::price_spike, EventKind::hook_log, EventKind::strategy})
+    for (const EventKind k : kEventKinds)
         if (*text == to_string(k)) return k;
     throw ApiError(422, "kind", "kind: no event kind '" + *text + "' (docs/results-schema.md, events)");
 }
