@@ -64,6 +64,12 @@ export const results = {
     view: (id, view, params) => call('GET', `v1/results/runs/${encodeURIComponent(id)}/${view}${query(params)}`, undefined, 60_000),
 };
 
+// Live mode's routes (docs/live.md): the site now, and its next hours under each strategy.
+export const live = {
+    state: () => call('GET', 'v1/live', undefined, 10_000),
+    outlook: (params) => call('GET', `v1/live/outlook${query(params)}`, undefined, 120_000),
+};
+
 export const api = {
     strategies: () => call('GET', 'v1/strategies', undefined, 10_000),
     // A plan runs the engine twice (plan and baseline): give a long horizon of MPC solves time.

@@ -435,7 +435,8 @@ int serve_command(const std::vector<std::string>& argv) {
         api_config.live = [&live](const serve::HttpRequest& r, const std::string& path) {
             return live->handle(r, path);
         };
-    const ServedResults results = open_served_results(args);
+    const ServedResults results =
+        open_served_results(args, live ? std::optional<std::filesystem::path>(config.db) : std::nullopt);
     serve::Api api(planner, api_config);
     if (results.api)
         api.set_results([&results](const serve::HttpRequest& r, const std::string& path) {

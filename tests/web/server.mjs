@@ -32,7 +32,9 @@ function tail(file, lines = 20) {
 // `args`: more options of evtwin serve (e.g. --results FILE).
 export async function start_server(evtwin, out, web, { timeout_ms = 30_000, args = [] } = {}) {
     const db = path.join(out, 'plans.db');
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+    // A live server's frame log goes with its database: left from an earlier run, its replies would
+    // answer the charge points' repeated message ids as retransmissions.
+    for (const suffix of ['', '-wal', '-shm', '.ocpp.jsonl']) fs.rmSync(db + suffix, { force: true });
     const token = randomBytes(32).toString('hex');
     const token_file = path.join(out, 'token');
     fs.rmSync(token_file, { force: true });

@@ -185,6 +185,10 @@ HttpResponse LiveService::state() const {
             {"count", s.count}, {"p50", s.quantile(0.5)}, {"p99", s.quantile(0.99)}, {"max", s.max_ms}};
     };
     return json_reply(200, {{"now", format_utc(clock_->now())},
+                            {"start", format_utc(spec_.start)},
+                            {"end", format_utc(spec_.end)},
+                            {"timezone", spec_.timezone},
+                            {"strategy", std::string(strategy_.name())},
                             {"dispatch_ms", summary(central_->dispatch_stats())},
                             {"answer_ms", summary(central_->answer_stats())},
                             {"run_id", writer_->run_id()},
