@@ -3,6 +3,7 @@
 // can a test. Samples are sent on change only: a value holds until the next sample of the same
 // series. Calls arrive in time order.
 #include "model/battery_usage.hpp"
+#include "model/feeder_spec.hpp"
 #include "model/violation.hpp"
 
 #include <evtwin/ids.hpp>
@@ -126,6 +127,14 @@ public:
     // At the end, before end_run: each battery that persists through the run (vehicles with an id,
     // the ESS), in the order they were first seen.
     virtual void battery_health(const BatteryUsage&) {}
+    // The distribution feeder's rows (a scenario with distribution_feeder{}), on change: a bus-phase's
+    // voltage (per unit, as the feeder coupling rounds it), a branch's loading (lines first, then
+    // transformers, as FeederViolation numbers them), the feeder's totals at each solve, and a
+    // bus-phase or branch that went out of its limits.
+    virtual void bus_voltage(Time, std::uint32_t /*bus*/, int /*phase*/, double /*v_pu*/) {}
+    virtual void branch_loading(Time, std::uint32_t /*branch*/, double /*loading*/) {}
+    virtual void feeder_sample(Time, const FeederSample&) {}
+    virtual void feeder_violation(Time, const FeederViolation&) {}
     // Makes what was reported so far visible to readers (a run that goes on for long, live).
     virtual void flush() {}
     virtual void end_run(Time end, bool interrupted) = 0;

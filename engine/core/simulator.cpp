@@ -21,6 +21,7 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     next_tick = spec.start;
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
+    if (feeder) queue.schedule(spec.start, kFeederLoad, 0);
     schedule_next_arrival();
     start_reservations();
     if (script) {
@@ -234,6 +235,13 @@ bool Simulator::Impl::handle(const Event& e) {
         case kSpikeEnd:
             wake();
             break;
+        case kFeederLoad: {
+            const StepSeries& scale = spec.feeder->load_scale;
+            feeder->set_load_scale(scale.value_at(e.time));
+            const Time next = scale.next_change_after(e.time);
+            if (next < spec.end) queue.schedule(next, kFeederLoad, 0);
+            break;
+        }
         case kReservationStart:
             start_reservation(e.target);
             break;

@@ -15,6 +15,7 @@
 #include "core/connector_table.hpp"
 #include "core/decision_check.hpp"
 #include "core/event_queue.hpp"
+#include "core/feeder_coupling.hpp"
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
 #include "core/session_table.hpp"
@@ -61,6 +62,7 @@ struct Simulator::Impl final : SiteControl {
         // A reservation starts holding a connector, and expires unless its holder came.
         kReservationStart,
         kReservationEnd,
+        kFeederLoad,        // a step of the distribution feeder's load scale
         kEnd
     };
 
@@ -107,6 +109,7 @@ struct Simulator::Impl final : SiteControl {
         load_kw_by_source.assign(spec.loads.size(), 0.0);
         charger_faulted.assign(spec.chargers.size(), false);
         limit_generation.assign(site.nodes().size(), 0);
+        if (s.feeder) feeder = std::make_unique<FeederCoupling>(*s.feeder, sk);
     }
 
     const ChargerSpec* charger_of(ConnectorIndex c) const {
@@ -369,6 +372,7 @@ struct Simulator::Impl final : SiteControl {
     std::vector<UpcomingSession> expected_upcoming;  // what the demand forecaster expects instead
 
     std::optional<SubtreeDecisions> subtree_decisions;  // when enabled
+    std::unique_ptr<FeederCoupling> feeder;             // when the scenario has a distribution feeder
     bool full_decision_due = true;  // something changed that only a decision of the whole site sees
 };
 

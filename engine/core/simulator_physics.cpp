@@ -186,6 +186,7 @@ void Simulator::Impl::record_site(Time t) {
     s.ess_soc = ess ? ess->soc() : 0.0;
     for (double kw : load_kw_by_source) s.load_kw += kw;
     recorder.record(t, flow.flows(), s);
+    if (feeder) feeder->update(t, flow.flows());
 }
 
 }  // namespace evtwin

@@ -20,6 +20,8 @@ const RunTotals& KpiRecorder::totals() const {
 void KpiRecorder::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     next_.begin_run(info, spec);
     totals_.emplace(site_tree(spec), spec.start, spec.end);
+    feeder_.reset();
+    if (spec.feeder) feeder_.emplace(feeder_limits(*spec.feeder), spec.end);
 }
 
 void KpiRecorder::resume(const RunReader& reader, RunId id, Time bound) {
@@ -58,6 +60,26 @@ void KpiRecorder::event(Time t, EventKind kind, ConnectorIndex c, SessionId sess
 void KpiRecorder::violation(Time t, const Violation& v) {
     next_.violation(t, v);
     totals_->violation(t, v);
+}
+
+void KpiRecorder::bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) {
+    next_.bus_voltage(t, bus, phase, v_pu);
+    if (feeder_) feeder_->voltage_row(t, bus, phase, v_pu);
+}
+
+void KpiRecorder::branch_loading(Time t, std::uint32_t branch, double loading) {
+    next_.branch_loading(t, branch, loading);
+    if (feeder_) feeder_->loading_row(t, branch, loading);
+}
+
+void KpiRecorder::feeder_sample(Time t, const FeederSample& s) {
+    next_.feeder_sample(t, s);
+    if (feeder_) feeder_->feeder_row(t, s);
+}
+
+void KpiRecorder::feeder_violation(Time t, const FeederViolation& v) {
+    next_.feeder_violation(t, v);
+    if (feeder_) feeder_->violation();
 }
 
 void KpiRecorder::decision_time(Time t, double seconds) {
@@ -104,6 +126,8 @@ void KpiRecorder::end_run(Time end, bool interrupted) {
     if (at_end_) {
         try {
             kpis_ = totals().kpis(end_, *at_end_->tariff, *at_end_->economics, decision_times());
+            if (feeder_)
+                for (Kpi& k : feeder_->kpis(end_)) kpis_.push_back(std::move(k));
             at_end_->graded = grade_batteries(totals().batteries(), end_);
         } catch (const std::exception&) {
             at_end_->failure = std::current_exception();

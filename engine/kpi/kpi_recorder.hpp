@@ -4,6 +4,7 @@
 // read back from the file.
 #include "core/run_sink.hpp"
 #include "kpi/battery_grades.hpp"
+#include "kpi/feeder_totals.hpp"
 #include "kpi/run_totals.hpp"
 
 #include <exception>
@@ -46,12 +47,17 @@ public:
     void violation(Time t, const Violation& v) override;
     void decision_time(Time t, double seconds) override;
     void battery_health(const BatteryUsage& u) override;
+    void bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) override;
+    void branch_loading(Time t, std::uint32_t branch, double loading) override;
+    void feeder_sample(Time t, const FeederSample& s) override;
+    void feeder_violation(Time t, const FeederViolation& v) override;
     void flush() override;
     void end_run(Time end, bool interrupted) override;
 
 private:
     RunSink& next_;
     std::optional<RunTotals> totals_;
+    std::optional<FeederTotals> feeder_;  // a run with a distribution feeder
     Time end_;
     std::uint64_t decisions_ = 0;
     double decision_seconds_sum_ = 0.0, decision_seconds_max_ = 0.0;

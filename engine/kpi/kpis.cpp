@@ -1,5 +1,6 @@
 #include "kpi/kpis.hpp"
 
+#include "kpi/feeder_totals.hpp"
 #include "kpi/run_totals.hpp"
 #include "record/reader/run_reader.hpp"
 #include "record/schema/sqlite_db.hpp"
@@ -51,8 +52,11 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
                               const std::optional<DecisionTimeStats>& decision_times) {
     const Time end = reader.run(id).data_end();
     const RunTotals totals = read_run_totals(reader, id, end, false);
-    return totals.kpis(end, tariff, economics,
-                       decision_times ? *decision_times : reader.decision_time_stats(id));
+    std::vector<Kpi> kpis = totals.kpis(end, tariff, economics,
+                                        decision_times ? *decision_times : reader.decision_time_stats(id));
+    if (const auto feeder = read_feeder_totals(reader, id, end))
+        for (Kpi& k : feeder->kpis(end)) kpis.push_back(std::move(k));
+    return kpis;
 }
 
 const std::vector<std::string>& kpi_names() {

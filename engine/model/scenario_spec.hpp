@@ -23,6 +23,8 @@
 
 namespace evtwin {
 
+struct FeederSpec;  // model/feeder_spec.hpp
+
 struct NodeSpec {
     std::string name;
     NodeKind kind = NodeKind::feeder;
@@ -233,6 +235,8 @@ struct ScenarioSpec {
     BatterySpec battery;
     std::optional<RlSpec> rl;  // the rl{} block, when the scenario has one
     LiveSpec live;
+    // The distribution feeder the site's nodes are attached to (distribution_feeder{}), when any.
+    std::shared_ptr<const FeederSpec> feeder;
 
     // The script's hooks (at, every, on), when it registered any; then `tariff` is `price_events`,
     // which the simulator adds the hooks' price spikes to.

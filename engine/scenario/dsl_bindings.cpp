@@ -66,6 +66,7 @@ void register_dsl(lua_State* L, DslContext& c) {
                                                                {"battery", dsl_battery},
                                                                {"forecast", dsl_forecast}};
     for (const auto& [name, fn] : functions) set_closure(L, c, fn, name);
+    set_closure(L, c, dsl_distribution_feeder, "distribution_feeder");
     lua_newtable(L);
     const int arrivals = lua_gettop(L);
     set_closure(L, c, dsl_elaadnl, "elaadnl", arrivals);

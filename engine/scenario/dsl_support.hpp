@@ -52,6 +52,9 @@ int dsl_data(lua_State* L);
 int dsl_battery(lua_State* L);   // dsl_battery.cpp
 int dsl_forecast(lua_State* L);  // dsl_forecast.cpp
 int dsl_live(lua_State* L);      // dsl_live.cpp
+
+// dsl_distribution_feeder.cpp
+int dsl_distribution_feeder(lua_State* L);
 // dsl_reservations.cpp
 int dsl_reservations(lua_State* L);
 

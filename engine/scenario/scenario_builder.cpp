@@ -200,6 +200,16 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
         spec.loads.push_back(LoadSpec{decl.name, decl.node, profile_series(decl, spec, "load")});
     if (battery && battery->ambient)
         spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
+    if (distribution_feeder) {
+        if (distribution_feeder_profile)
+            distribution_feeder->load_scale =
+                profile_series(*distribution_feeder_profile, spec, "distribution_feeder");
+        located(distribution_feeder->source, "distribution_feeder", [&] {
+            check_feeder_covers_site(spec, *distribution_feeder);
+            return 0;
+        });
+        spec.feeder = distribution_feeder;
+    }
     spec.sessions = build_sessions();
     if (reservations) build_reservations();
     if (spec.forecast.history.ms() > 0) spec.forecast.history_sessions = build_history_sessions();

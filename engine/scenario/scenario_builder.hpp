@@ -6,6 +6,7 @@
 // late failure still points at the statement that caused it.
 #include "data/arrivals.hpp"
 #include "data/tariff_file.hpp"
+#include "model/feeder_spec.hpp"
 #include "model/local_time.hpp"
 #include "model/scenario_spec.hpp"
 
@@ -106,6 +107,9 @@ public:
     std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv, ocpi
     std::vector<SessionDecl> sessions;
     std::optional<BatteryDecl> battery;
+    // distribution_feeder{} and its load_profile
+    std::shared_ptr<FeederSpec> distribution_feeder;
+    std::optional<ProfileDecl> distribution_feeder_profile;
     std::optional<ReservationsDecl> reservations;
 
     // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.
@@ -125,6 +129,10 @@ private:
     // of spec.sessions (scenario/reservation_draw.cpp).
     void build_reservations();
 };
+
+// Throws std::runtime_error naming a charger, PV, ESS or load of the site below no node the feeder's
+// sites attach (dsl_distribution_feeder.cpp).
+void check_feeder_covers_site(const ScenarioSpec& spec, const FeederSpec& feeder);
 
 // Charge curves for vehicles that come without one (fraction of rated power against SoC).
 const std::vector<ChargeCurvePoint>& default_ac_curve();

@@ -187,15 +187,36 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
     const std::string dump_b = RunReader(b).results_dump(1);
     EXPECT_EQ(dump_a, dump_b);
     // The dump holds every results table and every row.
-    for (const char* table :
-         {"## runs", "## nodes", "## connectors", "## phase_constraints", "## phase_constraint_terms",
-          "## pv", "## ess", "## loads", "## sessions", "## site_series", "## node_series",
-          "## connector_series", "## events", "## violations", "## tariff_prices", "## kpis",
-          "## battery_health", "## battery_scores"})
+    for (const char* table : {"## runs",
+                              "## nodes",
+                              "## connectors",
+                              "## phase_constraints",
+                              "## phase_constraint_terms",
+                              "## pv",
+                              "## ess",
+                              "## loads",
+                              "## sessions",
+                              "## site_series",
+                              "## node_series",
+                              "## connector_series",
+                              "## events",
+                              "## violations",
+                              "## tariff_prices",
+                              "## kpis",
+                              "## battery_health",
+                              "## battery_scores",
+                              "## feeders",
+                              "## feeder_buses",
+                              "## feeder_branches",
+                              "## feeder_sites",
+                              "## feeder_series",
+                              "## bus_voltage_series",
+                              "## branch_loading_series",
+                              "## feeder_violations"})
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
+    // Headers, then rows per table (a run without a feeder has none in the feeder's tables).
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              18 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 7 + 1 + 2 + 0 + 0 +
-                  0);  // headers, then rows per table
+              26 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 7 + 1 + 2 + 0 + 0 + 0);
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {

@@ -253,6 +253,75 @@ CREATE TABLE decision_times (
   seconds REAL NOT NULL,
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE feeders (
+  run_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  v_min_pu REAL NOT NULL,
+  v_max_pu REAL NOT NULL,
+  max_loading REAL NOT NULL
+);
+CREATE TABLE feeder_buses (
+  run_id INTEGER NOT NULL,
+  bus INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  phases TEXT NOT NULL,
+  base_kv REAL NOT NULL,
+  PRIMARY KEY (run_id, bus)
+) WITHOUT ROWID;
+CREATE TABLE feeder_branches (
+  run_id INTEGER NOT NULL,
+  branch INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('line', 'transformer')),
+  name TEXT NOT NULL,
+  from_bus INTEGER NOT NULL,
+  to_bus INTEGER NOT NULL,
+  rating REAL NOT NULL,
+  PRIMARY KEY (run_id, branch)
+) WITHOUT ROWID;
+CREATE TABLE feeder_sites (
+  run_id INTEGER NOT NULL,
+  node INTEGER NOT NULL,
+  bus INTEGER NOT NULL,
+  phases TEXT NOT NULL,
+  power_factor REAL NOT NULL,
+  PRIMARY KEY (run_id, node)
+) WITHOUT ROWID;
+CREATE TABLE feeder_series (
+  run_id INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  source_kw REAL NOT NULL,
+  source_kvar REAL NOT NULL,
+  load_kw REAL NOT NULL,
+  loss_kw REAL NOT NULL,
+  PRIMARY KEY (run_id, t_ms)
+) WITHOUT ROWID;
+CREATE TABLE bus_voltage_series (
+  run_id INTEGER NOT NULL,
+  bus INTEGER NOT NULL,
+  phase INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  v_pu REAL NOT NULL,
+  PRIMARY KEY (run_id, bus, phase, t_ms)
+) WITHOUT ROWID;
+CREATE TABLE branch_loading_series (
+  run_id INTEGER NOT NULL,
+  branch INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  loading REAL NOT NULL,
+  PRIMARY KEY (run_id, branch, t_ms)
+) WITHOUT ROWID;
+CREATE TABLE feeder_violations (
+  run_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  bus INTEGER,
+  phase INTEGER,
+  branch INTEGER,
+  value REAL NOT NULL,
+  limit_value REAL NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE timing_kpis (
   run_id INTEGER NOT NULL,
   name TEXT NOT NULL,

@@ -10,18 +10,20 @@
 
 namespace evtwin::results_schema {
 
-inline constexpr std::int64_t kVersion = 4;
+inline constexpr std::int64_t kVersion = 5;
 // PRAGMA application_id of every evtwin results database: "EVTW".
 inline constexpr std::int64_t kApplicationId = 0x45565457;
 inline constexpr std::string_view kFormat = "evtwin-results";
 
 // The tables whose content a run determines completely: same scenario + seed, same rows.
 // clang-format off
-inline constexpr std::array<std::string_view, 18> kResultTables = {
+inline constexpr std::array<std::string_view, 26> kResultTables = {
     "runs",        "nodes",       "connectors",       "phase_constraints", "phase_constraint_terms",
     "pv",          "ess",         "loads",            "sessions",          "site_series",
     "node_series", "connector_series", "events",      "violations",        "tariff_prices",
-    "kpis",        "battery_health",   "battery_scores"};
+    "kpis",        "battery_health",   "battery_scores", "feeders",        "feeder_buses",
+    "feeder_branches", "feeder_sites", "feeder_series", "bus_voltage_series", "branch_loading_series",
+    "feeder_violations"};
 // clang-format on
 // Tables that depend on the wall clock.
 inline constexpr std::array<std::string_view, 3> kTimingTables = {"run_timing", "decision_times",

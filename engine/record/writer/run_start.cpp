@@ -4,6 +4,7 @@
 
 #include "model/scenario_spec.hpp"
 #include "record/schema/sqlite_db.hpp"
+#include "record/writer/feeder_rows.hpp"
 #include "record/writer/run_config_json.hpp"
 #include "record/writer/site_layout.hpp"
 #include "record/writer/site_rows.hpp"
@@ -49,7 +50,7 @@ void SqliteRunWriter::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     end_ = spec.end;
     prices_changed_ = false;
     last_t_ = Time::min();
-    event_seq_ = violation_seq_ = decision_seq_ = 0;
+    event_seq_ = violation_seq_ = decision_seq_ = feeder_violation_seq_ = 0;
     // The spec outlives the run (RunSink::begin_run): the writer's thread reads it, the scenario as
     // JSON for the runs row included, while the simulation starts.
     auto write_run = [this, info, &spec, tree = std::move(tree)] {
@@ -103,6 +104,7 @@ void SqliteRunWriter::insert_run(const RunInfo& info, const ScenarioSpec& spec, 
             .bind(20, run_config_json(spec))
             .run();
         insert_site_rows(*db_, run_, tree);
+        if (spec.feeder) insert_feeder_rows(*db_, run_, *spec.feeder);
         write_prices();
         sqlite::Stmt timing(
             *db_, "INSERT INTO run_timing (run_id, wall_started_utc, wall_seconds) VALUES (?1, ?2, NULL)");
@@ -141,8 +143,8 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
         return q.step() && !q.is_null(0) ? q.int64(0) : std::numeric_limits<std::int64_t>::min();
     };
     std::int64_t last = start_.ms();
-    for (const char* table :
-         {"site_series", "node_series", "connector_series", "events", "violations", "decision_times"})
+    for (const char* table : {"site_series", "node_series", "connector_series", "events", "violations",
+                              "decision_times", "feeder_series", "feeder_violations"})
         last = std::max(
             last, max_of(("SELECT max(t_ms) FROM " + std::string(table) + " WHERE run_id = ?1").c_str()));
     last_t_ = Time(last);
@@ -151,6 +153,8 @@ void SqliteRunWriter::resume_run(RunId id, const ScenarioSpec& spec) {
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM violations WHERE run_id = ?1"));
     decision_seq_ =
         std::max<std::int64_t>(0, max_of("SELECT max(seq) + 1 FROM decision_times WHERE run_id = ?1"));
+    feeder_violation_seq_ =
+        std::max<std::int64_t>(0, max_of("SELECT max(seq) FROM feeder_violations WHERE run_id = ?1"));
     begin_rows();
     start_rows();
     run_written_ = true;

@@ -88,6 +88,10 @@ public:
     void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;
     void violation(Time t, const Violation& v) override;
     void decision_time(Time t, double seconds) override;
+    void bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) override;
+    void branch_loading(Time t, std::uint32_t branch, double loading) override;
+    void feeder_sample(Time t, const FeederSample& s) override;
+    void feeder_violation(Time t, const FeederViolation& v) override;
     void flush() override;
     void end_run(Time end, bool interrupted) override;
     // Rows to add to each run in its last transaction, after the run's own rows and before it is
@@ -112,6 +116,7 @@ private:
     void stop_write_behind();
     void write_rows(Rows& rows);
     void write_battery(const BatteryUsage& u);
+    void write_feeder_rows(Rows& rows);
     void commit();
 
     std::filesystem::path file_;
@@ -127,6 +132,7 @@ private:
     std::int64_t event_seq_ = 0;
     std::int64_t violation_seq_ = 0;
     std::int64_t decision_seq_ = 0;
+    std::int64_t feeder_violation_seq_ = 0;
     std::size_t pending_rows_ = 0;      // rows in pending_
     std::size_t batch_rows_ = 0;        // rows that make the next write-behind batch
     std::size_t uncommitted_rows_ = 0;  // rows handed over since the last commit

@@ -38,6 +38,21 @@ struct SqliteRunWriter::Statements {
               "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
               "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4),
+          feeder(db,
+                 "INSERT OR REPLACE INTO feeder_series (run_id, t_ms, source_kw, source_kvar, load_kw, "
+                 "loss_kw) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+          bus_voltage(
+              db,
+              "INSERT OR REPLACE INTO bus_voltage_series (run_id, bus, phase, t_ms, v_pu) VALUES (?1, "
+              "?2, ?3, ?4, ?5)"),
+          branch_loading(
+              db,
+              "INSERT OR REPLACE INTO branch_loading_series (run_id, branch, t_ms, loading) VALUES "
+              "(?1, ?2, ?3, ?4)"),
+          feeder_violation(
+              db,
+              "INSERT INTO feeder_violations (run_id, seq, t_ms, kind, bus, phase, branch, value, "
+              "limit_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           run_end(db, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1"),
           run_wall(db, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1") {}
     RowInsert site, node, connector, session;
@@ -45,6 +60,8 @@ struct SqliteRunWriter::Statements {
     RowInsert event;
     sqlite::Stmt violation;
     RowInsert decision;
+    // The feeder's series, few beside the site's: a row each, replacing one of the same instant.
+    sqlite::Stmt feeder, bus_voltage, branch_loading, feeder_violation;
     sqlite::Stmt run_end, run_wall;  // the run's row at its end
 };
 
@@ -82,6 +99,26 @@ struct SqliteRunWriter::Rows {
         Time t;
         double seconds;
     };
+    struct Feeder {
+        Time t;
+        FeederSample sample;
+    };
+    struct Voltage {
+        Time t;
+        std::uint32_t bus;
+        int phase;
+        double v_pu;
+    };
+    struct Loading {
+        Time t;
+        std::uint32_t branch;
+        double loading;
+    };
+    struct FeederViolationRow {
+        std::int64_t seq;
+        Time t;
+        FeederViolation violation;
+    };
     std::vector<Site> site;
     std::vector<Node> node;
     std::vector<Connector> connector;
@@ -90,6 +127,10 @@ struct SqliteRunWriter::Rows {
     std::vector<Event> events;
     std::vector<ViolationRow> violations;
     std::vector<Decision> decisions;
+    std::vector<Feeder> feeder;
+    std::vector<Voltage> voltages;
+    std::vector<Loading> loadings;
+    std::vector<FeederViolationRow> feeder_violations;
 
     void clear() {
         site.clear();
@@ -100,6 +141,10 @@ struct SqliteRunWriter::Rows {
         events.clear();
         violations.clear();
         decisions.clear();
+        feeder.clear();
+        voltages.clear();
+        loadings.clear();
+        feeder_violations.clear();
     }
 };
 

@@ -1,0 +1,201 @@
+#include "core/feeder_coupling.hpp"
+
+#include "grid/nodal_admittance.hpp"
+#include "grid/regulator_relay.hpp"
+#include "grid/tap_control.hpp"
+
+#include <evtwin/errors.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace evtwin {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double on_step(double value, double step) {
+    return std::round(value / step) * step;
+}
+
+bool same(double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+}  // namespace
+
+FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
+    : spec_(spec), sink_(sink), network_(std::make_unique<grid::Network>(spec.network)) {
+    grid::Network& network = *network_;
+    first_site_load_ = network.loads.size();
+    for (const FeederSite& site : spec.sites) {
+        grid::Load load;
+        load.name = "site:" + std::to_string(site.node);
+        load.terminal = grid::Terminal{site.bus, site.conductors};
+        load.phases = static_cast<int>(site.conductors.size());
+        load.connection = grid::Connection::wye;
+        load.model = grid::LoadModel::constant_power;
+        const double base_kv_ln = spec.bus_base_kv_ln[static_cast<std::size_t>(site.bus)];
+        load.kv = load.phases == 1 ? base_kv_ln : base_kv_ln * std::numbers::sqrt3;
+        load.kw = 0.0;
+        load.kvar = 0.0;
+        network.loads.push_back(std::move(load));
+        const double pf = site.power_factor;
+        site_kvar_ratio_.push_back(pf >= 1.0 ? 0.0 : std::sqrt(1.0 - pf * pf) / pf);
+    }
+    site_kw_.assign(spec.sites.size(), kNaN);
+    if (spec.tap_control)
+        for (const grid::RegulatorControl& regulator : network.regulators) {
+            std::size_t t = 0;
+            while (t < network.transformers.size() && network.transformers[t].name != regulator.transformer)
+                ++t;
+            if (t == network.transformers.size() || regulator.winding < 1 ||
+                static_cast<std::size_t>(regulator.winding) > network.transformers[t].windings.size())
+                throw DataError("RegControl." + regulator.name + ": no Transformer named '" +
+                                regulator.transformer + "' with winding " +
+                                std::to_string(regulator.winding));
+            regulated_.push_back(t);
+        }
+    flow_ = std::make_unique<grid::PowerFlow>(network);
+    const grid::NodeIndex nodes = grid::index_nodes(network);
+    for (std::size_t bus = 0; bus < network.buses.size(); ++bus)
+        for (int phase = 1; phase <= 3; ++phase)
+            if (nodes.of_bus[bus][phase] >= 0)
+                bus_phases_.push_back(BusPhase{static_cast<std::uint32_t>(bus), phase,
+                                               spec.bus_base_kv_ln[bus] * 1000.0, kNaN, 0});
+    const std::size_t branches = network.lines.size() + network.transformers.size();
+    loading_recorded_.assign(branches, kNaN);
+    over_.assign(branches, false);
+}
+
+void FeederCoupling::set_load_scale(double scale) {
+    if (same(scale, scale_) && solves_ > 0) return;
+    scale_ = scale;
+    for (std::size_t i = 0; i < first_site_load_; ++i) {
+        const grid::Load& load = spec_.network.loads[i];
+        flow_->set_load_power(i, load.kw * scale, load.kvar * scale);
+    }
+    changed_ = true;
+}
+
+void FeederCoupling::update(Time t, std::span<const double> node_flows) {
+    for (std::size_t s = 0; s < spec_.sites.size(); ++s) {
+        const double kw = node_flows[spec_.sites[s].node];
+        if (same(kw, site_kw_[s])) continue;
+        site_kw_[s] = kw;
+        flow_->set_load_power(first_site_load_ + s, kw, kw * site_kvar_ratio_[s]);
+        changed_ = true;
+    }
+    if (!changed_) return;
+    changed_ = false;
+    ++solves_;
+    auto solution = std::make_unique<grid::PowerFlowSolution>(flow_->solve());
+    for (int pass = 0; pass < kMaxControlPasses && solution->converged && control_taps(*solution); ++pass) {
+        ++solves_;
+        *solution = flow_->solve();
+    }
+    if (!solution->converged) {
+        // The records keep the last solution's values; the failure is on the record once.
+        if (!diverged_) {
+            FeederViolation v;
+            v.kind = "not_converged";
+            v.value = solution->last_change_pu;
+            sink_.feeder_violation(t, v);
+        }
+        diverged_ = true;
+        return;
+    }
+    diverged_ = false;
+    solution_ = std::move(solution);
+    record(t);
+}
+
+bool FeederCoupling::control_taps(const grid::PowerFlowSolution& solution) {
+    if (regulated_.empty()) return false;
+    // Every regulator decides on the same solution, as OpenDSS's control pass does.
+    std::vector<double> taps;
+    taps.reserve(regulated_.size());
+    for (std::size_t r = 0; r < regulated_.size(); ++r) {
+        const grid::RegulatorControl& regulator = network_->regulators[r];
+        const double relay = std::abs(grid::regulator_relay_volts(*network_, solution, regulator));
+        const double tap = network_->transformers[regulated_[r]].windings[regulator.winding - 1].tap;
+        const double moved = tap + grid::tap_steps_into_band(regulator, relay) * regulator.tap_step;
+        const double steps = std::round((moved - 1.0) / regulator.tap_step);
+        taps.push_back(std::clamp(1.0 + steps * regulator.tap_step, regulator.min_tap, regulator.max_tap));
+    }
+    bool moved = false;
+    for (std::size_t r = 0; r < regulated_.size(); ++r) {
+        const grid::RegulatorControl& regulator = network_->regulators[r];
+        double& tap = network_->transformers[regulated_[r]].windings[regulator.winding - 1].tap;
+        if (taps[r] == tap) continue;
+        tap = taps[r];
+        moved = true;
+        ++tap_moves_;
+    }
+    if (moved) rebuild_flow();
+    return moved;
+}
+
+void FeederCoupling::rebuild_flow() {
+    flow_ = std::make_unique<grid::PowerFlow>(*network_);
+    for (std::size_t i = 0; i < first_site_load_; ++i) {
+        const grid::Load& load = spec_.network.loads[i];
+        flow_->set_load_power(i, load.kw * scale_, load.kvar * scale_);
+    }
+    for (std::size_t s = 0; s < site_kw_.size(); ++s)
+        if (!std::isnan(site_kw_[s]))
+            flow_->set_load_power(first_site_load_ + s, site_kw_[s], site_kw_[s] * site_kvar_ratio_[s]);
+}
+
+void FeederCoupling::record(Time t) {
+    const grid::PowerFlowSolution& s = *solution_;
+    FeederSample sample;
+    sample.source_kw = s.source_power_kva.real();
+    sample.source_kvar = s.source_power_kva.imag();
+    sample.load_kw = s.load_power_kva.real();
+    sample.loss_kw = s.loss_kw;
+    sink_.feeder_sample(t, sample);
+    for (BusPhase& bp : bus_phases_) {
+        const int node = s.node_of_bus[bp.bus][bp.phase];
+        const double v_pu =
+            on_step(std::abs(s.node_volts[static_cast<std::size_t>(node)]) / bp.base_v, kVoltageStep);
+        if (same(v_pu, bp.recorded)) continue;
+        bp.recorded = v_pu;
+        sink_.bus_voltage(t, bp.bus, bp.phase, v_pu);
+        const int state = v_pu < spec_.v_min_pu ? -1 : v_pu > spec_.v_max_pu ? 1 : 0;
+        if (state != 0 && state != bp.state) {
+            FeederViolation v;
+            v.kind = state < 0 ? "voltage_low" : "voltage_high";
+            v.bus = bp.bus;
+            v.phase = bp.phase;
+            v.value = v_pu;
+            v.limit = state < 0 ? spec_.v_min_pu : spec_.v_max_pu;
+            sink_.feeder_violation(t, v);
+        }
+        bp.state = state;
+    }
+    const std::size_t lines = s.lines.size();
+    for (std::size_t b = 0; b < loading_recorded_.size(); ++b) {
+        const double raw = b < lines ? s.lines[b].loading : s.transformers[b - lines].loading;
+        const double loading = on_step(raw, kLoadingStep);
+        if (same(loading, loading_recorded_[b])) continue;
+        loading_recorded_[b] = loading;
+        sink_.branch_loading(t, static_cast<std::uint32_t>(b), loading);
+        const bool over = loading > spec_.max_loading;
+        if (over && !over_[b]) {
+            FeederViolation v;
+            v.kind = b < lines ? "line_overload" : "transformer_overload";
+            v.branch = static_cast<std::int64_t>(b);
+            v.value = loading;
+            v.limit = spec_.max_loading;
+            sink_.feeder_violation(t, v);
+        }
+        over_[b] = over;
+    }
+}
+
+}  // namespace evtwin

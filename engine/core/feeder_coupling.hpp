@@ -1,0 +1,83 @@
+#pragma once
+// The distribution feeder behind the site, solved as the site's powers change (docs/grid.md,
+// "Feeders in a run"). Each attached node's flow is a constant-power load at its bus, split evenly
+// over its phases; the other customers' loads follow the feeder's load scale. At the end of an
+// instant the simulator hands over the nodes' flows: when an attached flow or the scale changed
+// since the last solve, the power flow is solved again from the last voltages (its factors kept:
+// only loads change), and what changed is recorded: the feeder's totals, each bus-phase whose
+// voltage moved by a recorded step (1e-4 per unit), each branch whose loading did (1e-4 of its
+// rating), and each bus-phase or branch that left its limits. With the feeder's tap control on,
+// the regulators act on every solution as OpenDSS's static control mode does (grid/tap_control.hpp):
+// a regulator whose relay voltage is out of its band moves its tap, the network is factored again
+// and solved again, until no tap moves.
+#include "core/run_sink.hpp"
+#include "grid/power_flow.hpp"
+#include "model/feeder_spec.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace evtwin {
+
+class FeederCoupling {
+public:
+    // The resolution of the recorded voltages (per unit) and loadings (fractions of a rating).
+    static constexpr double kVoltageStep = 1e-4;
+    static constexpr double kLoadingStep = 1e-4;
+    // Solves after tap moves at one update, at most (as grid::TapControlOptions).
+    static constexpr int kMaxControlPasses = 30;
+
+    // The spec must outlive the coupling. Throws DataError when the network cannot be solved.
+    FeederCoupling(const FeederSpec& spec, RunSink& sink);
+
+    // The other customers' loads at `scale` times their nominal powers, from the next update on.
+    void set_load_scale(double scale);
+    // The site's node flows at `t` (kW, positive = import): solves and records when anything the
+    // feeder sees changed since the last solve.
+    void update(Time t, std::span<const double> node_flows);
+
+    // What the last solve gave (null before the first); for tests and callers that read voltages.
+    const grid::PowerFlowSolution* solution() const { return solution_.get(); }
+    std::uint64_t solves() const { return solves_; }
+
+    // The regulators' tap moves so far (each regulator's move at a solve counts once).
+    std::uint64_t tap_moves() const { return tap_moves_; }
+
+private:
+    void record(Time t);
+    // Moves the taps of the regulators out of their band at `solution`; true when one moved, and
+    // then the power flow is rebuilt on the new taps with the loads' present powers.
+    bool control_taps(const grid::PowerFlowSolution& solution);
+    void rebuild_flow();
+
+    struct BusPhase {
+        std::uint32_t bus = 0;
+        int phase = 0;
+        double base_v = 0.0;    // line-to-neutral, volts
+        double recorded = 0.0;  // the value last recorded; NaN before
+        int state = 0;          // -1 below the band, 0 within, +1 above (of the recorded value)
+    };
+
+    const FeederSpec& spec_;
+    RunSink& sink_;
+    std::unique_ptr<grid::Network>
+        network_;  // the spec's, one load per site appended; flow_ keeps a reference
+    std::size_t first_site_load_ = 0;
+    std::unique_ptr<grid::PowerFlow> flow_;
+    std::vector<double> site_kw_;  // per site, as last given to the power flow; NaN before
+    std::vector<double> site_kvar_ratio_;
+    double scale_ = 1.0;
+    bool changed_ = true;
+    std::vector<BusPhase> bus_phases_;
+    std::vector<double> loading_recorded_;  // per branch; NaN before
+    std::vector<bool> over_;                // per branch, of the recorded value
+    std::unique_ptr<grid::PowerFlowSolution> solution_;
+    std::uint64_t solves_ = 0;
+    bool diverged_ = false;               // the last solve did not converge (recorded once until one does)
+    std::vector<std::size_t> regulated_;  // per regulator: the transformer whose winding it moves
+    std::uint64_t tap_moves_ = 0;
+};
+
+}  // namespace evtwin

@@ -1,0 +1,65 @@
+#pragma once
+// A distribution feeder behind the site (docs/grid.md, "Feeders in a run"): the network the power
+// flow solves, the site's nodes attached to its buses, the other customers' loads scaled over time,
+// and the limits a run holds the feeder to. The scenario loader fills it (distribution_feeder{});
+// the simulator's feeder coupling (core/feeder_coupling.hpp) solves it as the site's powers change.
+#include <evtwin/ids.hpp>
+
+#include "grid/network.hpp"
+#include "model/step_series.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+
+// A node of the site tree whose flow (everything below it: chargers, ESS, loads, less PV) is a
+// constant-power load at a bus of the feeder, split evenly over the bus conductors given.
+struct FeederSite {
+    NodeIndex node = 0;
+    int bus = -1;                 // index into the network's buses
+    std::vector<int> conductors;  // 1..3, one per phase of the load (wye)
+    double power_factor = 1.0;    // of the site's import; export at the same factor
+};
+
+struct FeederSpec {
+    std::string name;
+    std::string source;  // "file:line: " of the distribution_feeder{} statement, for messages
+    // The network with the regulators' taps as the run uses them (set once by the loader's tap
+    // control, when asked). Its loads are the other customers, at their nominal powers.
+    grid::Network network;
+    std::vector<FeederSite> sites;
+    // Every load of the network takes its nominal kW and kvar times this (1 when empty).
+    StepSeries load_scale{{}, {}, 1.0};
+    double v_min_pu = 0.9;  // the voltage band a bus-phase is held to
+    double v_max_pu = 1.1;
+    double max_loading = 1.0;  // a line's current over its normamps, a transformer's kVA over its rating
+    // The regulators act at every solve of the run (OpenDSS's static control mode); else their taps
+    // stay as the network has them.
+    bool tap_control = true;
+    // Per bus: the line-to-neutral base (kV) its per-unit voltages are of; never 0 (a bus the
+    // network's voltage bases do not cover takes its no-load voltage as its base).
+    std::vector<double> bus_base_kv_ln;
+    std::vector<std::string> bus_phases;  // per bus: its phases as digits, e.g. "123", "2"
+};
+
+// A bus-phase's voltage (per unit, as recorded) or a branch's loading out of its limit.
+struct FeederViolation {
+    std::string kind;       // voltage_low, voltage_high, line_overload, transformer_overload, not_converged
+    std::int64_t bus = -1;  // index into the network's buses, -1 for a branch
+    int phase = 0;          // 1..3 for a bus
+    std::int64_t branch = -1;  // lines first, then transformers; -1 for a bus
+    double value = 0.0;        // per unit, or loading as a fraction of the rating
+    double limit = 0.0;
+};
+
+// The feeder's totals at one solve.
+struct FeederSample {
+    double source_kw = 0.0;  // what the substation gives
+    double source_kvar = 0.0;
+    double load_kw = 0.0;  // what every load takes, the sites' included (negative: export)
+    double loss_kw = 0.0;  // source - loads: the lines' and transformers' losses
+};
+
+}  // namespace evtwin

@@ -1,0 +1,226 @@
+// A site on a distribution feeder, run end to end: the feeder's power flow solved as the site's power
+// changes, its voltages, loadings, totals and violations recorded, and its KPIs.
+#include <evtwin/run.hpp>
+#include <evtwin/scenario.hpp>
+
+#include "kpi/kpis.hpp"
+#include "model/scenario_spec.hpp"
+#include "record/reader/run_reader.hpp"
+#include "record/schema/sqlite_db.hpp"
+#include "scenario/scenario_impl.hpp"
+
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <string>
+#include <vector>
+
+namespace evtwin {
+namespace {
+
+// A 0.4 kV substation and one cable of `r_ohm` per phase (no reactance, no capacitance, no coupling
+// between phases) to bus b, where a transformer of the site takes one 30 kW charger. One vehicle
+// charges at 30 kW from 10:00 to 12:00 (its battery far from full).
+std::filesystem::path one_line_scenario(const std::string& name, double r_ohm) {
+    const std::string r = std::to_string(r_ohm);
+    return test::write_file(
+        test::temp_dir("feeder-" + name) / (name + ".lua"),
+        "scenario { name = \"one_line\", timezone = \"UTC\", start = \"2016-03-07\", duration = days(1) }\n"
+        "grid {}\n"
+        "local t = transformer { name = \"T\" }\n"
+        "charger { name = \"CP\", parent = t, max_kw = 30, efficiency = 1 }\n"
+        "distribution_feeder {\n"
+        "  source = { bus1 = \"s\", basekv = 0.4, pu = 1 },\n"
+        "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = " +
+            r + ", x1 = 0, r0 = " + r +
+            ", x0 = 0, c1 = 0, c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
+            "  sites = { { node = t, bus = \"b\" } },\n"
+            "}\n"
+            "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
+            "price_scale = 0.001 }\n"
+            "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = "
+            "200,\n"
+            "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n");
+}
+
+struct Voltage {
+    std::int64_t t_ms;
+    double v_pu;
+};
+
+// bus_voltage_series of bus `bus` (by name), phase `phase`, in time order.
+std::vector<Voltage> voltages(const std::filesystem::path& db_file, const std::string& bus, int phase) {
+    sqlite::Db db(db_file, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(
+        db,
+        "SELECT v.t_ms, v.v_pu FROM bus_voltage_series v JOIN feeder_buses b ON b.run_id = v.run_id "
+        "AND b.bus = v.bus WHERE b.name = ?1 AND v.phase = ?2 ORDER BY v.t_ms");
+    st.bind(1, std::string_view(bus)).bind(2, std::int64_t{phase});
+    std::vector<Voltage> out;
+    while (st.step()) out.push_back({st.int64(0), st.real(1)});
+    return out;
+}
+
+std::map<std::string, double> kpis_of(const RunOutcome& run) {
+    std::map<std::string, double> out;
+    for (const Kpi& k : run.kpis) out[k.name] = k.value;
+    return out;
+}
+
+RunOutcome run(const std::filesystem::path& scenario, const std::string& strategy, const std::string& db) {
+    RunOptions options;
+    options.strategy = strategy;
+    options.db = scenario.parent_path() / db;
+    return run_scenario(Scenario::load(scenario), options);
+}
+
+constexpr std::int64_t kHour = 3'600'000;
+
+// V_b = V_s - R I with I = P / V_b for a phase at unity power factor: V_b^2 - V_s V_b + R P = 0.
+double far_end_volts(double r_ohm, double phase_w) {
+    const double vs = 400.0 / std::numbers::sqrt3;
+    return (vs + std::sqrt(vs * vs - 4.0 * r_ohm * phase_w)) / 2.0;
+}
+
+TEST(FeederRun, TheSitesVoltageDropIsTheOneWorkedOutByHand) {
+    const auto scenario = one_line_scenario("by-hand", 0.1);
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const double v_base = 400.0 / std::numbers::sqrt3;
+    const double expected = far_end_volts(0.1, 10'000.0) / v_base;  // 226.53 V: 0.98088 per unit
+    const std::int64_t start = Scenario::load(scenario).impl().loaded.start.ms();
+    for (int phase = 1; phase <= 3; ++phase) {
+        const std::vector<Voltage> v = voltages(r.db, "b", phase);
+        ASSERT_EQ(v.size(), 3u) << "no load, the vehicle charging, no load again";
+        EXPECT_EQ(v[0].t_ms, start);
+        EXPECT_EQ(v[0].v_pu, 1.0);
+        EXPECT_EQ(v[1].t_ms, start + 10 * kHour);
+        EXPECT_NEAR(v[1].v_pu, expected, 0.5e-4 + 1e-12);  // recorded on steps of 1e-4
+        EXPECT_EQ(v[2].t_ms, start + 12 * kHour);
+        EXPECT_EQ(v[2].v_pu, 1.0);
+    }
+    // The cable loses 3 R I^2 while the vehicle charges, and the substation gives that and the site's 30 kW.
+    const double current = 10'000.0 / far_end_volts(0.1, 10'000.0);
+    const double loss_kw = 3.0 * 0.1 * current * current / 1000.0;
+    sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(db, "SELECT source_kw, load_kw, loss_kw FROM feeder_series WHERE t_ms = ?1");
+    st.bind(1, start + 10 * kHour);
+    ASSERT_TRUE(st.step());
+    EXPECT_NEAR(st.real(1), 30.0, 1e-6);
+    EXPECT_NEAR(st.real(2), loss_kw, 1e-6);
+    EXPECT_NEAR(st.real(0), 30.0 + loss_kw, 1e-6);
+    const auto k = kpis_of(r);
+    EXPECT_NEAR(k.at("feeder_losses"), 2.0 * loss_kw, 1e-6);
+    EXPECT_NEAR(k.at("feeder_min_voltage"), expected, 0.5e-4 + 1e-12);
+    EXPECT_EQ(k.at("feeder_hours_out_of_band"), 0.0);
+    EXPECT_EQ(k.at("feeder_violations"), 0.0);
+    // The cable's loading: the phase current over its 100 A.
+    EXPECT_NEAR(k.at("feeder_line_peak_loading"), current, 0.01);
+}
+
+TEST(FeederRun, TheRecordedVoltagesFollowTheSitesPower) {
+    // Capped at 12 kW from 11:00 by a demand response: the drop shrinks with the power.
+    const auto scenario = one_line_scenario("follows", 0.1);
+    std::string text = test::read_file(scenario);
+    text += "at(\"2016-03-07T11:00\", function(site) site.set_limit(\"T\", 12) end)\n";
+    test::write_file(scenario, text);
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const std::vector<Voltage> v = voltages(r.db, "b", 2);
+    ASSERT_EQ(v.size(), 4u);
+    const double v_base = 400.0 / std::numbers::sqrt3;
+    EXPECT_NEAR(v[1].v_pu, far_end_volts(0.1, 10'000.0) / v_base, 0.5e-4 + 1e-12);
+    EXPECT_EQ(v[2].t_ms - v[1].t_ms, kHour);
+    EXPECT_NEAR(v[2].v_pu, far_end_volts(0.1, 4'000.0) / v_base, 0.5e-4 + 1e-12);
+    EXPECT_GT(v[2].v_pu, v[1].v_pu);
+    EXPECT_EQ(v[3].v_pu, 1.0);
+}
+
+TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
+    // 0.6 ohm: 30 kW leave 201 V at bus b, 0.871 per unit, for the two hours the vehicle charges.
+    const auto scenario = one_line_scenario("low", 0.6);
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const double low = far_end_volts(0.6, 10'000.0) / (400.0 / std::numbers::sqrt3);
+    ASSERT_LT(low, 0.9);
+    sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(db,
+                    "SELECT v.t_ms, v.kind, b.name, v.phase, v.value, v.limit_value FROM feeder_violations v "
+                    "JOIN feeder_buses b ON b.run_id = v.run_id AND b.bus = v.bus ORDER BY v.seq");
+    const std::int64_t start = Scenario::load(scenario).impl().loaded.start.ms();
+    for (int phase = 1; phase <= 3; ++phase) {
+        ASSERT_TRUE(st.step()) << "phase " << phase;
+        EXPECT_EQ(st.int64(0), start + 10 * kHour);
+        EXPECT_EQ(st.text(1), "voltage_low");
+        EXPECT_EQ(st.text(2), "b");
+        EXPECT_EQ(st.int64(3), phase);
+        EXPECT_NEAR(st.real(4), low, 0.5e-4 + 1e-12);
+        EXPECT_EQ(st.real(5), 0.9);
+    }
+    EXPECT_FALSE(st.step()) << "one violation per bus-phase as it leaves the band";
+    const auto k = kpis_of(r);
+    EXPECT_EQ(k.at("feeder_violations"), 3.0);
+    EXPECT_DOUBLE_EQ(k.at("feeder_hours_out_of_band"), 2.0);
+    EXPECT_NEAR(k.at("feeder_min_voltage"), low, 0.5e-4 + 1e-12);
+    // A band that 0.871 per unit is within records none.
+    std::string text = test::read_file(scenario);
+    text.replace(text.find("sites = "), 0, "v_min_pu = 0.85, ");
+    test::write_file(scenario, text);
+    const auto k2 = kpis_of(run(scenario, "uncontrolled", "wide.db"));
+    EXPECT_EQ(k2.at("feeder_violations"), 0.0);
+    EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
+}
+
+// The IEEE 34-node feeder with two sites (scenarios/ieee34_feeder.lua) under edf.
+TEST(FeederRun, OnTheIeee34FeederLossesAndLoadsAddUpToTheSubstationsPower) {
+    const auto scenario = test::source_file("scenarios/ieee34_feeder.lua");
+    RunOptions options;
+    options.strategy = "edf";
+    options.db = test::temp_dir("feeder-ieee34") / "run.db";
+    const RunOutcome r = run_scenario(Scenario::load(scenario), options);
+    sqlite::Db db(options.db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(db, "SELECT source_kw, load_kw, loss_kw FROM feeder_series ORDER BY t_ms");
+    int rows = 0;
+    while (st.step()) {
+        ++rows;
+        EXPECT_NEAR(st.real(0), st.real(1) + st.real(2), 1e-9 * st.real(0));
+        EXPECT_GT(st.real(2), 0.0);
+    }
+    EXPECT_GT(rows, 100);
+    const auto k = kpis_of(r);
+    EXPECT_NEAR(k.at("feeder_source_energy"), k.at("feeder_load_energy") + k.at("feeder_losses"),
+                1e-9 * k.at("feeder_source_energy"));
+    // The sites' energy is part of the loads': what they drew from the grid, no more.
+    EXPECT_GT(k.at("feeder_load_energy"), k.at("grid_import"));
+    // The KPIs stored with the run are those computed again from its file, to the last bit.
+    const RunReader reader(options.db);
+    const std::vector<Kpi> again =
+        compute_kpis(reader, r.run_id, *Scenario::load(scenario).impl().loaded.tariff, Economics{});
+    std::map<std::string, double> stored;
+    for (const Kpi& kpi : again) stored[kpi.name] = kpi.value;
+    for (const char* name : {"feeder_min_voltage", "feeder_max_voltage", "feeder_hours_out_of_band",
+                             "feeder_transformer_peak_loading", "feeder_line_peak_loading", "feeder_losses",
+                             "feeder_source_energy", "feeder_load_energy", "feeder_violations"})
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(stored.at(name)), std::bit_cast<std::uint64_t>(k.at(name)))
+            << name;
+}
+
+TEST(FeederRun, TheSameSeedGivesByteIdenticalFeederResults) {
+    const auto scenario = test::source_file("scenarios/ieee34_feeder.lua");
+    const auto dir = test::temp_dir("feeder-repro");
+    std::string dumps[2];
+    for (int i = 0; i < 2; ++i) {
+        RunOptions options;
+        options.strategy = "uncontrolled";
+        options.db = dir / ("run" + std::to_string(i) + ".db");
+        const RunOutcome r = run_scenario(Scenario::load(scenario), options);
+        dumps[i] = RunReader(options.db).results_dump(r.run_id);
+    }
+    EXPECT_EQ(dumps[0], dumps[1]);
+    EXPECT_NE(dumps[0].find("## bus_voltage_series\n0|"), std::string::npos) << "the feeder's rows are there";
+}
+
+}  // namespace
+}  // namespace evtwin
