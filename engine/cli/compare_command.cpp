@@ -3,6 +3,7 @@
 #include "cli/run_one.hpp"
 #include "forecast/forecaster_choice.hpp"
 #include "host/plugin_loader.hpp"
+#include "kpi/feeder_totals.hpp"
 #include "kpi/kpis.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -87,11 +88,11 @@ const std::vector<std::string> kDefaultKpis = {
 void require_known_kpi(const std::string& name, const std::string& option) {
     const auto& known = kpi_names();
     const auto& reserved = reservation_kpi_names();
-    if (std::find(known.begin(), known.end(), name) != known.end() ||
-        std::find(reserved.begin(), reserved.end(), name) != reserved.end())
-        return;
+    const auto& feeder = feeder_kpi_names();
+    for (const auto* names : {&known, &reserved, &feeder})
+        if (std::find(names->begin(), names->end(), name) != names->end()) return;
     std::string list;
-    for (const auto* names : {&known, &reserved})
+    for (const auto* names : {&known, &reserved, &feeder})
         for (const auto& k : *names) list += (list.empty() ? "" : ", ") + k;
     throw UsageError(option + ": unknown KPI '" + name + "' (known: " + list + ")");
 }
