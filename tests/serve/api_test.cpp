@@ -185,7 +185,8 @@ TEST_F(ApiServer, TheOpenApiDocumentListsExactlyTheRoutesServed) {
          {"/v1/plans", "/v1/plans/{id}", "/v1/strategies", "/v1/health", "/v1/openapi.json", "/metrics",
           "/v1/results/runs", "/v1/results/runs/{id}", "/v1/results/runs/{id}/power",
           "/v1/results/runs/{id}/connectors", "/v1/results/runs/{id}/stations",
-          "/v1/results/runs/{id}/events", "/v1/results/runs/{id}/limits", "/v1/live/outlook"}) {
+          "/v1/results/runs/{id}/events", "/v1/results/runs/{id}/limits", "/v1/live/outlook",
+          "/v1/reservations", "/v1/reservations/{id}"}) {
         bool found = false;
         for (const std::string& d : documented) found = found || d.substr(d.find(' ') + 1) == route;
         EXPECT_TRUE(found) << route;

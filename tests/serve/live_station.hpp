@@ -7,6 +7,7 @@
 
 #include "record/schema/sqlite_db.hpp"
 #include "serve/csms/live_service.hpp"
+#include "serve/net/api_error.hpp"
 #include "serve/net/http_server.hpp"
 
 #include <gtest/gtest.h>
@@ -86,6 +87,20 @@ public:
         return json::parse(live_->handle(r, r.target)->body);
     }
     Time now() const { return live_->clock().now(); }
+    // Any live route's answer (live routes only: GET /v1/live, /v1/reservations ...).
+    HttpResponse request(const std::string& method, const std::string& target, const std::string& body = "") {
+        HttpRequest r;
+        r.method = method;
+        r.target = target;
+        r.body = body;
+        try {
+            const auto reply = live_->handle(r, target);
+            return reply ? *reply : HttpResponse{404, "application/json", "{}", {}, {}};
+        } catch (const ApiError& e) {  // as the API answers it: {"error": {"status", "path", "message"}}
+            const json error = {{"error", {{"status", e.status}, {"path", e.path}, {"message", e.what()}}}};
+            return HttpResponse{e.status, "application/json", error.dump(), {}, {}};
+        }
+    }
     // The strategy's Observations and Decisions so far (--observation-log), one object a decision.
     std::vector<json> decisions() const {
         std::ifstream in(db_.parent_path() / "observations.jsonl");

@@ -101,6 +101,14 @@ public:
     // the vehicles that came or left since the last decision) and returns once the charge points
     // have answered every CALL it sent (or the calls have timed out).
     void settle();
+    // Reservations (central_system_reservations.cpp): those past their expiry end, those whose
+    // start has come hold a connector and go to its charge point as ReserveNow. Also run by the
+    // control loop at every decision.
+    void serve_reservations(Time now);
+    // CancelReservation to the charge point of a held reservation (a waiting one is cancelled at
+    // once); `done` gets the charge point's status, or Rejected (ended, unknown) or Unavailable
+    // (its charge point is away).
+    void cancel_reservation(std::uint32_t id, std::function<void(const std::string& status)> done);
     // A reply sent before a restart, so that the CALL it answered, sent again, gets it again.
     void remember_reply(const std::string& charge_point, const RecordedReply& reply);
 
@@ -126,6 +134,9 @@ private:
     nlohmann::json charging_needs(Link& link, const nlohmann::json& payload);
     nlohmann::json ev_charging_schedule(Link& link, const nlohmann::json& payload, Time now);
     void check_limit(Link& link, ConnectorLink& c, Time now, const MeterReading& reading);
+    nlohmann::json reservation_status_update(const nlohmann::json& payload, Time now);
+    void reserve_now(const LiveReservationState& reservation);
+    std::shared_ptr<Link> link_of_connector(ConnectorIndex c) const;
 
     using CallDone = std::function<void(const nlohmann::json* result, const RpcError* error)>;
     void send_call(const std::shared_ptr<Link>& link, const std::string& action,

@@ -127,6 +127,7 @@ json CentralSystem::answer(Link& link, const Incoming& call) {
     if (action == "TransactionEvent") return transaction_event(link, p, now);
     if (action == "NotifyEVChargingNeeds") return charging_needs(link, p);
     if (action == "NotifyEVChargingSchedule") return ev_charging_schedule(link, p, now);
+    if (action == "ReservationStatusUpdate") return reservation_status_update(p, now);
     if (action == "DataTransfer") return {{"status", "UnknownVendorId"}};
     // A message this central system accepts but has nothing to do with.
     if (action == "FirmwareStatusNotification" || action == "DiagnosticsStatusNotification" ||

@@ -83,6 +83,7 @@ void CentralSystem::loop() {
             }
         }
         if (decide) {
+            serve_reservations(now);
             decide_and_send(now);
             if (periodic && !stepped) {
                 // From the period's start on the live clock to the last profile answered.

@@ -142,6 +142,7 @@ std::optional<HttpResponse> LiveService::handle(const HttpRequest& request, cons
             throw ApiError(405, "", "method " + request.method + " not allowed here (use POST)");
         return step(request);
     }
+    if (auto reply = reservations(request, path)) return reply;
     const std::string suffix = "/intent";
     if (path.rfind(kSessionPrefix, 0) == 0 && path.size() > suffix.size() &&
         path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {

@@ -61,6 +61,11 @@ private:
     // The next hours simulated from the twin's state under each strategy asked
     // (live_service_outlook.cpp).
     HttpResponse outlook(const HttpRequest& request);
+    // /v1/reservations and /v1/reservations/{id} (live_service_reservations.cpp); nothing for
+    // another path.
+    std::optional<HttpResponse> reservations(const HttpRequest& request, const std::string& path);
+    HttpResponse reserve(const HttpRequest& request);
+    nlohmann::json reservation_json(const LiveReservationState& state) const;
     // Settles the present instant (CentralSystem::settle), then moves the clock to the body's `to`.
     HttpResponse step(const HttpRequest& request);
 

@@ -119,6 +119,7 @@ void LiveTwin::build_observation(Time t) {
             sv.expected_departure = forecasters_.expected_departure(session_spec(s), t);
     }
     if (ess_) views_.set_ess_state(*ess_);
+    views_.show_reservations(reservations_);
     ObservationInputs in;
     in.now = t;
     in.mode = RunMode::event;

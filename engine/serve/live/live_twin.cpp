@@ -46,7 +46,8 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       views_(spec_, site_),
       recorder_(site_, sink_),
       fleet_(spec_.battery),
-      batteries_(connectors_.size()) {
+      batteries_(connectors_.size()),
+      reservations_(connectors_.size()) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
     // The fleet model: a token the scenario's sessions give a vehicle is that vehicle.
@@ -125,6 +126,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     sessions_.push_back(s);
     plug(s, t);
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
+    if (reservations_.size() > 0) claim_reservation(c, id_tag, s.id, t);
     sample(t, c);
     return s.id;
 }

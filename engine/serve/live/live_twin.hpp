@@ -14,6 +14,7 @@
 #include "host/plugin_loader.hpp"
 #include "model/demand_meter.hpp"
 #include "model/ess.hpp"
+#include "model/reservation_book.hpp"
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
@@ -106,6 +107,14 @@ struct LiveConnectorState {
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
 };
 
+// A reservation as the live twin keeps it: the book's, with the connector asked for and the charge
+// point's answer to ReserveNow. The HTTP API's and OCPP's reservationId is `id + 1`.
+struct LiveReservationState {
+    Reservation reservation;
+    ConnectorIndex wanted = kNone;  // the connector asked for; kNone: any free one
+    std::string status;             // the charge point's answer (Accepted, Occupied, ...); "" before
+};
+
 // The vehicle of a live session when the scenario's fleet does not know its token: the live {}
 // block's battery, no power limit or losses of its own below the charger's (what the meter counts
 // is in its battery), no V2G.
@@ -171,6 +180,29 @@ public:
     // it, over the next `horizon` (to the run's end at most). Waits for a decision in progress.
     OutlookStart outlook_start(Time t, Duration horizon);
 
+    // --- reservations (live_twin_reservations.cpp): the book of a simulated run ------------------
+
+    // A reservation for `id_tag` over [from, to) of connector `wanted` (kNone: any free one when it
+    // starts), waiting; its id. Needs from < to.
+    std::uint32_t add_reservation(std::string id_tag, ConnectorIndex wanted, Time from, Time to);
+    // The waiting reservations whose start has come by `t`: each holds a connector now (the one it
+    // wants, else any free one: online, not faulted, no transaction, not held) until its charge point
+    // answers, or is refused (recorded, with the status a charge point would give). Returns those
+    // that hold one, for ReserveNow to go out.
+    std::vector<LiveReservationState> start_reservations(Time t);
+    // The charge point's answer to ReserveNow: Accepted keeps the connector held (recorded as a
+    // reservation), anything else (or none: "Timeout") refuses it.
+    void reservation_answered(std::uint32_t id, Time t, const std::string& status);
+    // Cancelled (waiting or held); false when it had ended already.
+    bool cancel_reservation(std::uint32_t id, Time t, const std::string& why);
+    // A held reservation the charge point reports ended (2.0.1 ReservationStatusUpdate): Expired is
+    // a no-show, Removed a cancellation. False when it was not held.
+    bool reservation_ended(std::uint32_t id, Time t, bool expired);
+    // The held reservations whose expiry has passed by `t` end as no-shows.
+    void expire_reservations(Time t);
+    std::vector<LiveReservationState> reservations() const;
+    std::optional<LiveReservationState> reservation(std::uint32_t id) const;
+
     std::vector<LiveConnectorState> connectors() const;
     std::vector<LiveSessionState> sessions() const;  // the open ones
     std::size_t decisions() const;
@@ -210,6 +242,10 @@ private:
     void end_session(std::size_t index, Time t, bool departed);
     double soc_of(const Session& s) const;
     double within_rating(ConnectorIndex c, double kw);
+    // A transaction of `id_tag` started on c as session `id`: the reservation held for the token
+    // is honoured; one held on c for another token is cancelled (the charge point let it in).
+    void claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t);
+    LiveReservationState reservation_state(std::uint32_t id) const;
 
     // Where a connector's register was when its power was last derived from it (or given); not
     // known for a transaction that started without a meter reading until its first one.
@@ -264,6 +300,9 @@ private:
     std::optional<Ess> ess_;
     double ess_kw_ = 0.0;  // what the ESS holds since the last decision (grid side)
     std::vector<UpcomingSession> expected_;
+    ReservationBook reservations_;                    // the connectors held for drivers to come
+    std::vector<ConnectorIndex> reservation_wanted_;  // per reservation
+    std::vector<std::string> reservation_status_;     // per reservation: the charge point's answer
     Forecast forecast_;
     Decision previous_;
     Foresight foresight_;
