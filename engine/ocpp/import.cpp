@@ -171,6 +171,9 @@ CREATE TABLE ocpp_transactions (
   stop_reason TEXT NOT NULL,
   start_line INTEGER NOT NULL,
   stop_line INTEGER,
+  export_start_wh REAL,
+  export_stop_wh REAL,
+  exported_kwh REAL,
   PRIMARY KEY (import_id, cs, transaction_id, start_line)
 ) WITHOUT ROWID;
 CREATE TABLE ocpp_meter_values (
@@ -259,6 +262,16 @@ void create_or_check_schema(sqlite::Db& db) {
     if (get.step()) {
         const std::string v = get.text(0);
         get = sqlite::Stmt();
+        if (v == "3") {
+            // Version 4 reads export registers: a transaction's export columns, NULL where not read.
+            db.exec(
+                "ALTER TABLE ocpp_transactions ADD COLUMN export_start_wh REAL;"
+                "ALTER TABLE ocpp_transactions ADD COLUMN export_stop_wh REAL;"
+                "ALTER TABLE ocpp_transactions ADD COLUMN exported_kwh REAL;"
+                "UPDATE meta SET value = '4' WHERE key = 'ocpp_schema_version'");
+            db.exec("COMMIT");
+            return;
+        }
         db.exec("ROLLBACK");
         if (v != std::to_string(kSchemaVersion))
             throw ResultsError(db.file().string() + ": ocpp schema version " + v +

@@ -12,7 +12,7 @@
 
 namespace evtwin::ocpp {
 
-inline constexpr std::int64_t kSchemaVersion = 3;  // meta key "ocpp_schema_version"
+inline constexpr std::int64_t kSchemaVersion = 4;  // meta key "ocpp_schema_version"
 
 struct Import {
     std::filesystem::path file;

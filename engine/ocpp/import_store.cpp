@@ -97,7 +97,9 @@ void store_profiles(sqlite::Db& db, std::int64_t id, const Import& im) {
 std::int64_t store_import_row(sqlite::Db& db, const Import& im) {
     const std::int64_t id = db.query_int("SELECT coalesce(max(import_id), 0) + 1 FROM ocpp_imports");
     double energy = 0;
-    for (const Transaction& t : im.site.transactions) energy += t.energy_kwh.value_or(0.0);
+    // Net of what bidirectional meters exported, as a live run's sessions count it.
+    for (const Transaction& t : im.site.transactions)
+        energy += t.energy_kwh.value_or(0.0) - t.exported_kwh.value_or(0.0);
     sqlite::Stmt imp(db, "INSERT INTO ocpp_imports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     imp.bind(1, id)
         .bind(2, std::string_view(im.file.string()))
@@ -145,7 +147,7 @@ void store_frames(sqlite::Db& db, std::int64_t id, const LogRead& log) {
 void store_transactions(sqlite::Db& db, std::int64_t id, const std::vector<Transaction>& transactions) {
     sqlite::Stmt tx(db,
                     "INSERT OR REPLACE INTO ocpp_transactions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                    "?9, ?10, ?11, ?12, ?13)");
+                    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
     for (const Transaction& t : transactions) {
         tx.bind(1, id)
             .bind(2, view_of(t.cs))
@@ -158,6 +160,9 @@ void store_transactions(sqlite::Db& db, std::int64_t id, const std::vector<Trans
         t.energy_kwh ? tx.bind(9, *t.energy_kwh) : tx.bind_null(9);
         tx.bind(10, view_of(t.id_tag)).bind(11, view_of(t.stop_reason)).bind(12, i64(t.start_line));
         t.stop_line ? tx.bind(13, i64(t.stop_line)) : tx.bind_null(13);
+        t.export_start_wh ? tx.bind(14, *t.export_start_wh) : tx.bind_null(14);
+        t.export_stop_wh ? tx.bind(15, *t.export_stop_wh) : tx.bind_null(15);
+        t.exported_kwh ? tx.bind(16, *t.exported_kwh) : tx.bind_null(16);
         tx.run();
     }
 }

@@ -156,6 +156,7 @@ public:
                     "transaction " + t.id + " on " + t.cs + " never stops");
             set_energy(t);  // up to the last register seen (2.0.1 events carry it)
         }
+        set_exports();
         for (const auto& [k, index] : known_) {
             if (!started_.count(k) && !is_16_.count(k))
                 problem(out.transactions[index].start_line, "transaction_without_start",
@@ -260,6 +261,37 @@ private:
         meter_values(f, p.contains("transactionData") ? p["transactionData"] : json(), f.cs, t.connector,
                      t.id);
         close(t);
+    }
+
+    // Each transaction's export register: the earliest and latest phase-less
+    // Energy.Active.Export.Register among its meter values, by their own times (1.6 and 2.0.1 alike).
+    void set_exports() {
+        std::unordered_map<std::string, std::size_t> by_key;
+        for (std::size_t i = 0; i < out.transactions.size(); ++i)
+            by_key.emplace(key(out.transactions[i].cs, out.transactions[i].id), i);
+        std::map<std::size_t, std::pair<std::int64_t, std::int64_t>> span;  // first, last ms
+        for (const MeterValue& v : out.meter_values) {
+            if (v.measurand != "Energy.Active.Export.Register" || !v.phase.empty() || v.unit != "kWh" ||
+                v.transaction_id.empty())
+                continue;
+            const auto it = by_key.find(key(v.cs, v.transaction_id));
+            if (it == by_key.end()) continue;
+            Transaction& t = out.transactions[it->second];
+            auto& [first_ms, last_ms] = span.try_emplace(it->second, INT64_MAX, INT64_MIN).first->second;
+            if (v.ts_ms < first_ms) first_ms = v.ts_ms, t.export_start_wh = v.value * 1000.0;
+            if (v.ts_ms >= last_ms) last_ms = v.ts_ms, t.export_stop_wh = v.value * 1000.0;
+        }
+        for (auto& [index, times] : span) {
+            Transaction& t = out.transactions[index];
+            if (*t.export_stop_wh < *t.export_start_wh) {
+                problem(t.start_line, "meter_decreased",
+                        "transaction " + t.id + " on " + t.cs + ": the export register went from " +
+                            format_wh(*t.export_start_wh) + " Wh down to " + format_wh(*t.export_stop_wh) +
+                            " Wh");
+                continue;
+            }
+            t.exported_kwh = (*t.export_stop_wh - *t.export_start_wh) / 1000.0;
+        }
     }
 
     // The earliest and latest Energy.Active.Import.Register (all phases) of a 2.0.1 transaction, by

@@ -20,6 +20,10 @@ struct Transaction {
     std::optional<std::int64_t> stop_ms;
     std::optional<double> meter_start_wh, meter_stop_wh;
     std::optional<double> energy_kwh;  // meter stop - meter start
+    // A bidirectional meter's Energy.Active.Export.Register: its first and last phase-less values in
+    // the transaction's meter values (by their own times), and their difference; none without it.
+    std::optional<double> export_start_wh, export_stop_wh;
+    std::optional<double> exported_kwh;
     std::string id_tag;
     std::string stop_reason;
     std::size_t start_line = 0, stop_line = 0;

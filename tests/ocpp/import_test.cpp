@@ -112,6 +112,25 @@ TEST(OcppImport, StoresIntoAResultsDatabaseAndCountsMatch) {
     EXPECT_EQ(db.query_int("SELECT value FROM meta WHERE key = 'ocpp_schema_version'"), kSchemaVersion);
 }
 
+// A database written before export registers were read (version 3) gains their columns.
+TEST(OcppImport, AVersion3DatabaseGainsTheExportColumns) {
+    const auto dir = test::temp_dir("ocpp_v3");
+    {
+        sqlite::Db db(dir / "old.db", sqlite::Db::Mode::read_write_create);
+        create_or_check_schema(db);
+        db.exec(
+            "ALTER TABLE ocpp_transactions DROP COLUMN exported_kwh;"
+            "ALTER TABLE ocpp_transactions DROP COLUMN export_stop_wh;"
+            "ALTER TABLE ocpp_transactions DROP COLUMN export_start_wh;"
+            "UPDATE meta SET value = '3' WHERE key = 'ocpp_schema_version'");
+    }
+    sqlite::Db db(dir / "old.db", sqlite::Db::Mode::read_write_create);
+    const Import im = import_log(test::data_file("ocpp/logs/idaho_ocpp201_real_tc_e_44.log"));
+    EXPECT_EQ(store(db, im), 1);
+    EXPECT_EQ(db.query_int("SELECT value FROM meta WHERE key = 'ocpp_schema_version'"), kSchemaVersion);
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM ocpp_transactions WHERE exported_kwh IS NULL"), 1);
+}
+
 TEST(OcppImport, CliOnTheCsvLog) {
     const auto dir = test::temp_dir("ocpp_cli");
     const auto log = test::data_file("ocpp/logs/kwwhat_ocpp16_synthetic_14d.csv");

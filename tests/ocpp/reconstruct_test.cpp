@@ -198,6 +198,50 @@ TEST(OcppReconstruct, Ocpp201EventsQueuedOfflineArriveOutOfOrder) {
     EXPECT_TRUE(im.log.problems.empty()) << im.log.problems.front().kind;
 }
 
+// A bidirectional station's TransactionEvent: import and export registers of `import_kwh` and
+// `export_kwh` at its own time `at`.
+std::string v2g_event(const std::string& id, const std::string& type, const std::string& at,
+                      double import_kwh, double export_kwh, int seq) {
+    return R"([2,")" + id + R"(","TransactionEvent",{"eventType":")" + type + R"(","timestamp":")" + at +
+           R"(","triggerReason":"MeterValuePeriodic","seqNo":)" + std::to_string(seq) +
+           R"(,"transactionInfo":{"transactionId":"v2g"},"evse":{"id":1},"meterValue":[{"timestamp":")" + at +
+           R"(","sampledValue":[{"value":)" + std::to_string(import_kwh * 1000) +
+           R"(,"measurand":"Energy.Active.Import.Register"},{"value":)" + std::to_string(export_kwh * 1000) +
+           R"(,"measurand":"Energy.Active.Export.Register"}]}]}])";
+}
+
+TEST(OcppReconstruct, AV2gTransactionCountsWhatItsMeterExported) {
+    // 1.5 kWh in, 1.7 kWh out: the vehicle gave 0.2 kWh more than it took.
+    const Import im =
+        jsonl(rec("2024-01-01T10:00:00Z", v2g_event("a", "Started", "2024-01-01T10:00:00Z", 1.0, 0.0, 0)) +
+              rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+              rec("2024-01-01T10:15:00Z", v2g_event("b", "Updated", "2024-01-01T10:15:00Z", 2.0, 0.5, 1)) +
+              rec("2024-01-01T10:15:01Z", R"([3,"b",{}])") +
+              rec("2024-01-01T10:30:00Z", v2g_event("c", "Ended", "2024-01-01T10:30:00Z", 2.5, 1.7, 2)) +
+              rec("2024-01-01T10:30:01Z", R"([3,"c",{}])"));
+    ASSERT_EQ(im.site.transactions.size(), 1u);
+    const Transaction& t = im.site.transactions[0];
+    EXPECT_DOUBLE_EQ(*t.energy_kwh, 1.5);
+    EXPECT_DOUBLE_EQ(*t.export_start_wh, 0.0);
+    EXPECT_DOUBLE_EQ(*t.export_stop_wh, 1700.0);
+    EXPECT_DOUBLE_EQ(*t.exported_kwh, 1.7);
+    EXPECT_TRUE(im.log.problems.empty()) << im.log.problems.front().kind;
+
+    // Without an export register, nothing is exported; one that goes down is a problem.
+    EXPECT_FALSE(jsonl(rec("2024-01-01T10:00:00Z", tx_event("a", "Started", "2024-01-01T10:00:00Z", 1, 0)) +
+                       rec("2024-01-01T10:00:01Z", R"([3,"a",{}])"))
+                     .site.transactions[0]
+                     .exported_kwh);
+    const Import down =
+        jsonl(rec("2024-01-01T10:00:00Z", v2g_event("a", "Started", "2024-01-01T10:00:00Z", 1.0, 0.9, 0)) +
+              rec("2024-01-01T10:00:01Z", R"([3,"a",{}])") +
+              rec("2024-01-01T10:30:00Z", v2g_event("c", "Ended", "2024-01-01T10:30:00Z", 2.5, 0.4, 1)) +
+              rec("2024-01-01T10:30:01Z", R"([3,"c",{}])"));
+    EXPECT_FALSE(down.site.transactions[0].exported_kwh);
+    ASSERT_EQ(down.log.problems.size(), 1u);
+    EXPECT_EQ(down.log.problems[0].kind, "meter_decreased");
+}
+
 TEST(OcppReconstruct, ProtocolProblemsNameTheirLine) {
     const Import im = jsonl(
         rec("2024-01-01T10:00:00Z", R"([2,"h1","Heartbeat",{}])") +                          // 1
