@@ -1,5 +1,5 @@
 #pragma once
-// The actions of OCPP 1.6 and 2.0.1, and who sends each as a CALL.
+// The actions of OCPP 1.6, 2.0.1 and 2.1, and who sends each as a CALL.
 #include "ocpp/frame.hpp"
 
 #include <string_view>

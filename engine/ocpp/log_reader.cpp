@@ -14,10 +14,51 @@ namespace {
 
 using nlohmann::json;
 
-// The version a frame shows, "" when either could send it: a BootNotification's or
-// StatusNotification's payload, or an action only one version has.
+// Actions only OCPP 2.1 has (the v21 schemas beside v16's and v201's).
+bool only_in_21(const std::string& action) {
+    static const std::set<std::string, std::less<>> k21 = {"AFRRSignal",
+                                                           "AdjustPeriodicEventStream",
+                                                           "BatterySwap",
+                                                           "ChangeTransactionTariff",
+                                                           "ClearDERControl",
+                                                           "ClearTariffs",
+                                                           "ClosePeriodicEventStream",
+                                                           "GetCertificateChainStatus",
+                                                           "GetDERControl",
+                                                           "GetPeriodicEventStream",
+                                                           "GetTariffs",
+                                                           "NotifyAllowedEnergyTransfer",
+                                                           "NotifyDERAlarm",
+                                                           "NotifyDERStartStop",
+                                                           "NotifyPeriodicEventStream",
+                                                           "NotifyPriorityCharging",
+                                                           "NotifySettlement",
+                                                           "NotifyWebPaymentStarted",
+                                                           "OpenPeriodicEventStream",
+                                                           "PullDynamicScheduleUpdate",
+                                                           "ReportDERControl",
+                                                           "RequestBatterySwap",
+                                                           "SetDERControl",
+                                                           "SetDefaultTariff",
+                                                           "UpdateDynamicSchedule",
+                                                           "UsePriorityCharging",
+                                                           "VatNumberValidation"};
+    return k21.count(action) != 0;
+}
+
+// The version a frame shows, "" when any could send it: a BootNotification's or
+// StatusNotification's payload, an action only one version has, or what only 2.1 carries (ISO
+// 15118-20 bidirectional needs, a V2X charging profile's operation mode). A 2.1 station's other
+// frames look like 2.0.1's.
 std::string version_shown(const Frame& f) {
     if (f.type != MessageType::call) return "";
+    if (only_in_21(f.action)) return "2.1";
+    if (f.action == "NotifyEVChargingNeeds" || f.action == "SetChargingProfile") {
+        const std::string& text = f.payload;
+        if (text.find("\"v2xChargingParameters\"") != std::string::npos ||
+            text.find("\"operationMode\"") != std::string::npos)
+            return "2.1";
+    }
     if (f.action == "TransactionEvent" || f.action == "NotifyEVChargingNeeds" ||
         f.action == "NotifyEVChargingSchedule" || f.action == "GetVariables" || f.action == "SetVariables" ||
         f.action == "RequestStartTransaction" || f.action == "RequestStopTransaction" ||
@@ -37,24 +78,26 @@ std::string version_shown(const Frame& f) {
     return "";
 }
 
-// Each charge point's version: the log's own when it states one, else what the charge point's
-// own frames show (a central system may serve 1.6 and 2.0.1 stations in one log). A charge point
-// that shows none takes the log's one version, if it has one.
+// Each charge point's version: the log's own when it states one, else the one its lines name
+// (read_jsonl), else what the charge point's own frames show (a central system may serve 1.6,
+// 2.0.1 and 2.1 stations in one log): 2.1 where any frame shows it, since a 2.1 station's frames
+// mostly look like 2.0.1's. A charge point that shows none takes the log's one version, if it has one.
 void decide_versions(LogRead& out) {
     if (out.ocpp_version.empty()) {
-        std::set<std::string> versions;  // the recorded ones (read_jsonl) and those shown
-        for (const auto& [cs, v] : out.cs_versions) versions.insert(v);
+        std::map<std::string, std::string> shown;
         for (const Frame& f : out.frames) {
             if (out.cs_versions.count(f.cs) != 0) continue;
             std::string v = version_shown(f);
             if (v.empty()) continue;
-            versions.insert(v);
-            out.cs_versions.try_emplace(f.cs, std::move(v));
+            auto [it, first] = shown.try_emplace(f.cs, v);
+            if (!first && v == "2.1" && it->second == "2.0.1") it->second = v;
         }
-        if (versions.size() == 1) out.ocpp_version = *versions.begin();
-        if (versions.size() > 1) out.ocpp_version = kMixedVersions;
+        out.cs_versions.insert(shown.begin(), shown.end());
+        std::set<std::string> versions;  // "1.6" < "2.0.1" < "2.1"
+        for (const auto& [cs, v] : out.cs_versions) versions.insert(v);
+        for (const std::string& v : versions) out.ocpp_version += (out.ocpp_version.empty() ? "" : "+") + v;
     }
-    if (out.ocpp_version == kMixedVersions || out.ocpp_version.empty()) return;
+    if (is_mixed_versions(out.ocpp_version) || out.ocpp_version.empty()) return;
     for (const Frame& f : out.frames) out.cs_versions.try_emplace(f.cs, out.ocpp_version);
 }
 
@@ -66,6 +109,10 @@ std::string compact_text(const json& value) {
 }
 
 }  // namespace
+
+bool is_mixed_versions(const std::string& ocpp_version) {
+    return ocpp_version.find('+') != std::string::npos;
+}
 
 bool decode_message(json&& m, Frame& f, std::vector<Problem>& problems) {
     auto bad = [&](std::string kind, std::string message) {
@@ -85,7 +132,7 @@ bool decode_message(json&& m, Frame& f, std::vector<Problem>& problems) {
             return bad("bad_frame", "expected a CALL [2, id, action, {payload}]");
         f.action = m[2].get<std::string>();
         if (!is_known_action(f.action))
-            return bad("unknown_action", "'" + f.action + "' is not an OCPP 1.6 or 2.0.1 action");
+            return bad("unknown_action", "'" + f.action + "' is not an OCPP 1.6, 2.0.1 or 2.1 action");
         f.payload = compact_text(m[3]);
     } else if (f.type == MessageType::call_result) {
         if (m.size() != 3) return bad("bad_frame", "expected a CALLRESULT [3, id, {payload}]");

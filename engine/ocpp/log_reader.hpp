@@ -28,14 +28,16 @@ struct ReadOptions {
     const TimeZone* zone() const { return timezone ? &*timezone : nullptr; }
 };
 
-inline constexpr const char* kMixedVersions = "1.6+2.0.1";
+// The versions of a log whose charge points differ, in order, joined by '+': "1.6+2.0.1",
+// "2.0.1+2.1", "1.6+2.0.1+2.1", ...
+bool is_mixed_versions(const std::string& ocpp_version);
 
 struct LogRead {
     Format format = Format::jsonl;
-    // "1.6", "2.0.1", kMixedVersions when its charge points differ, or "" when neither the log nor
-    // its frames tell.
+    // "1.6", "2.0.1", "2.1", their list when its charge points differ (is_mixed_versions), or ""
+    // when neither the log nor its frames tell.
     std::string ocpp_version;
-    // Each charge point's version ("1.6" or "2.0.1"); one whose version is unknown is missing.
+    // Each charge point's version ("1.6", "2.0.1" or "2.1"); one whose version is unknown is missing.
     std::map<std::string, std::string> cs_versions;
     std::vector<Frame> frames;
     std::vector<Problem> problems;
