@@ -44,7 +44,8 @@ struct Dtypes {
         {EVTWIN_FIELD(ConnectorView, node, "u4"), EVTWIN_FIELD(ConnectorView, charger, "u4"),
          EVTWIN_FIELD(ConnectorView, max_kw, "f8"), EVTWIN_FIELD(ConnectorView, min_kw, "f8"),
          EVTWIN_FIELD(ConnectorView, v2g_capable, "?"), EVTWIN_FIELD(ConnectorView, state, "u1"),
-         EVTWIN_FIELD(ConnectorView, session, "u4"), EVTWIN_FIELD(ConnectorView, efficiency, "f8")},
+         EVTWIN_FIELD(ConnectorView, session, "u4"), EVTWIN_FIELD(ConnectorView, efficiency, "f8"),
+         EVTWIN_FIELD(ConnectorView, reserved, "?"), EVTWIN_FIELD(ConnectorView, reserved_until, "i8")},
         sizeof(ConnectorView));
     py::dtype sessions =
         struct_dtype({EVTWIN_FIELD(SessionView, id, "u4"),

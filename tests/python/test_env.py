@@ -151,6 +151,9 @@ class VecEnvTest(unittest.TestCase):
             vec.step(np.full(vec.action_space.shape, 0.5, np.float32))
         o = vec.observation(1)
         self.assertEqual(len(o.connectors), 20)
+        # Held by no reservation: the scenario has none.
+        self.assertFalse(o.connectors["reserved"].any())
+        self.assertTrue((o.connectors["reserved_until"] == 0).all())
         self.assertGreater(len(o.sessions), 0)
         with self.assertRaises(IndexError):
             vec.observation(2)

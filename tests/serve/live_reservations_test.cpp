@@ -138,6 +138,8 @@ TEST(LiveReservations, A201ReserveNowHoldsTheConnectorForItsTokenUntilTheHolders
                                  {"evseId", 1}}));
         const PayloadVerdict verdict = schemas.check_request(OcppVersion::v201, "ReserveNow", sent[0]);
         EXPECT_TRUE(verdict.valid) << verdict.message;
+        // A 2.1 station gets the same payload, which 2.1's schema takes too.
+        EXPECT_TRUE(schemas.check_request(OcppVersion::v21, "ReserveNow", sent[0]).valid);
 
         // The strategy sees the hold.
         site.step_to(now);
