@@ -7,38 +7,27 @@ namespace evtwin::ocpp {
 
 namespace {
 
-// From the message schemas of OCPP 1.6, 2.0.1 and 2.1 (../shared/data/ocpp/schemas/v16, v201, v21).
+// From the message schemas of OCPP 1.6 and 2.0.1 (../shared/data/ocpp/schemas/v16, v201).
 constexpr std::string_view kFromStation[] = {"Authorize",
-                                             "BatterySwap",
                                              "BootNotification",
                                              "ClearedChargingLimit",
-                                             "ClosePeriodicEventStream",
                                              "DiagnosticsStatusNotification",
                                              "FirmwareStatusNotification",
                                              "Get15118EVCertificate",
-                                             "GetCertificateChainStatus",
                                              "GetCertificateStatus",
                                              "Heartbeat",
                                              "LogStatusNotification",
                                              "MeterValues",
                                              "NotifyChargingLimit",
                                              "NotifyCustomerInformation",
-                                             "NotifyDERAlarm",
-                                             "NotifyDERStartStop",
                                              "NotifyDisplayMessages",
                                              "NotifyEVChargingNeeds",
                                              "NotifyEVChargingSchedule",
                                              "NotifyEvent",
                                              "NotifyMonitoringReport",
-                                             "NotifyPeriodicEventStream",
-                                             "NotifyPriorityCharging",
                                              "NotifyReport",
-                                             "NotifySettlement",
-                                             "OpenPeriodicEventStream",
                                              "PublishFirmwareStatusNotification",
-                                             "PullDynamicScheduleUpdate",
                                              "ReportChargingProfiles",
-                                             "ReportDERControl",
                                              "ReservationStatusUpdate",
                                              "SecurityEventNotification",
                                              "SignCertificate",
@@ -46,20 +35,14 @@ constexpr std::string_view kFromStation[] = {"Authorize",
                                              "StartTransaction",
                                              "StatusNotification",
                                              "StopTransaction",
-                                             "TransactionEvent",
-                                             "VatNumberValidation"};
-constexpr std::string_view kFromCsms[] = {"AFRRSignal",
-                                          "AdjustPeriodicEventStream",
-                                          "CancelReservation",
+                                             "TransactionEvent"};
+constexpr std::string_view kFromCsms[] = {"CancelReservation",
                                           "CertificateSigned",
                                           "ChangeAvailability",
                                           "ChangeConfiguration",
-                                          "ChangeTransactionTariff",
                                           "ClearCache",
                                           "ClearChargingProfile",
-                                          "ClearDERControl",
                                           "ClearDisplayMessage",
-                                          "ClearTariffs",
                                           "ClearVariableMonitoring",
                                           "CostUpdated",
                                           "CustomerInformation",
@@ -69,33 +52,25 @@ constexpr std::string_view kFromCsms[] = {"AFRRSignal",
                                           "GetChargingProfiles",
                                           "GetCompositeSchedule",
                                           "GetConfiguration",
-                                          "GetDERControl",
                                           "GetDiagnostics",
                                           "GetDisplayMessages",
                                           "GetInstalledCertificateIds",
                                           "GetLocalListVersion",
                                           "GetLog",
                                           "GetMonitoringReport",
-                                          "GetPeriodicEventStream",
                                           "GetReport",
-                                          "GetTariffs",
                                           "GetTransactionStatus",
                                           "GetVariables",
                                           "InstallCertificate",
-                                          "NotifyAllowedEnergyTransfer",
-                                          "NotifyWebPaymentStarted",
                                           "PublishFirmware",
                                           "RemoteStartTransaction",
                                           "RemoteStopTransaction",
-                                          "RequestBatterySwap",
                                           "RequestStartTransaction",
                                           "RequestStopTransaction",
                                           "ReserveNow",
                                           "Reset",
                                           "SendLocalList",
                                           "SetChargingProfile",
-                                          "SetDERControl",
-                                          "SetDefaultTariff",
                                           "SetDisplayMessage",
                                           "SetMonitoringBase",
                                           "SetMonitoringLevel",
@@ -106,9 +81,36 @@ constexpr std::string_view kFromCsms[] = {"AFRRSignal",
                                           "TriggerMessage",
                                           "UnlockConnector",
                                           "UnpublishFirmware",
-                                          "UpdateDynamicSchedule",
-                                          "UpdateFirmware",
-                                          "UsePriorityCharging"};
+                                          "UpdateFirmware"};
+
+// The actions only OCPP 2.1 has (../shared/data/ocpp/schemas/v21 beside the others).
+constexpr std::string_view kFromStation21[] = {"BatterySwap",
+                                               "ClosePeriodicEventStream",
+                                               "GetCertificateChainStatus",
+                                               "NotifyDERAlarm",
+                                               "NotifyDERStartStop",
+                                               "NotifyPeriodicEventStream",
+                                               "NotifyPriorityCharging",
+                                               "NotifySettlement",
+                                               "OpenPeriodicEventStream",
+                                               "PullDynamicScheduleUpdate",
+                                               "ReportDERControl",
+                                               "VatNumberValidation"};
+constexpr std::string_view kFromCsms21[] = {"AFRRSignal",
+                                            "AdjustPeriodicEventStream",
+                                            "ChangeTransactionTariff",
+                                            "ClearDERControl",
+                                            "ClearTariffs",
+                                            "GetDERControl",
+                                            "GetPeriodicEventStream",
+                                            "GetTariffs",
+                                            "NotifyAllowedEnergyTransfer",
+                                            "NotifyWebPaymentStarted",
+                                            "RequestBatterySwap",
+                                            "SetDERControl",
+                                            "SetDefaultTariff",
+                                            "UpdateDynamicSchedule",
+                                            "UsePriorityCharging"};
 
 bool listed(std::string_view action, const auto& list) {
     return std::find(std::begin(list), std::end(list), action) != std::end(list);
@@ -117,9 +119,13 @@ bool listed(std::string_view action, const auto& list) {
 }  // namespace
 
 Direction call_direction(std::string_view action) {
-    if (listed(action, kFromStation)) return Direction::cs_to_csms;
-    if (listed(action, kFromCsms)) return Direction::csms_to_cs;
+    if (listed(action, kFromStation) || listed(action, kFromStation21)) return Direction::cs_to_csms;
+    if (listed(action, kFromCsms) || listed(action, kFromCsms21)) return Direction::csms_to_cs;
     return Direction::unknown;  // DataTransfer (both ways) or not an OCPP action
+}
+
+bool only_in_ocpp21(std::string_view action) {
+    return listed(action, kFromStation21) || listed(action, kFromCsms21);
 }
 
 bool is_known_action(std::string_view action) {

@@ -7,6 +7,8 @@
 namespace evtwin::ocpp {
 
 bool is_known_action(std::string_view action);
+// An action OCPP 2.1 has and 1.6 and 2.0.1 do not (NotifySettlement, SetDERControl, ...).
+bool only_in_ocpp21(std::string_view action);
 // The sender of a CALL with this action: cs_to_csms (BootNotification, MeterValues, ...),
 // csms_to_cs (RemoteStartTransaction, SetChargingProfile, ...) or unknown (DataTransfer goes both ways).
 Direction call_direction(std::string_view action);

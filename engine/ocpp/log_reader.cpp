@@ -14,45 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-// Actions only OCPP 2.1 has (the v21 schemas beside v16's and v201's).
-bool only_in_21(const std::string& action) {
-    static const std::set<std::string, std::less<>> k21 = {"AFRRSignal",
-                                                           "AdjustPeriodicEventStream",
-                                                           "BatterySwap",
-                                                           "ChangeTransactionTariff",
-                                                           "ClearDERControl",
-                                                           "ClearTariffs",
-                                                           "ClosePeriodicEventStream",
-                                                           "GetCertificateChainStatus",
-                                                           "GetDERControl",
-                                                           "GetPeriodicEventStream",
-                                                           "GetTariffs",
-                                                           "NotifyAllowedEnergyTransfer",
-                                                           "NotifyDERAlarm",
-                                                           "NotifyDERStartStop",
-                                                           "NotifyPeriodicEventStream",
-                                                           "NotifyPriorityCharging",
-                                                           "NotifySettlement",
-                                                           "NotifyWebPaymentStarted",
-                                                           "OpenPeriodicEventStream",
-                                                           "PullDynamicScheduleUpdate",
-                                                           "ReportDERControl",
-                                                           "RequestBatterySwap",
-                                                           "SetDERControl",
-                                                           "SetDefaultTariff",
-                                                           "UpdateDynamicSchedule",
-                                                           "UsePriorityCharging",
-                                                           "VatNumberValidation"};
-    return k21.count(action) != 0;
-}
-
 // The version a frame shows, "" when any could send it: a BootNotification's or
 // StatusNotification's payload, an action only one version has, or what only 2.1 carries (ISO
 // 15118-20 bidirectional needs, a V2X charging profile's operation mode). A 2.1 station's other
 // frames look like 2.0.1's.
 std::string version_shown(const Frame& f) {
     if (f.type != MessageType::call) return "";
-    if (only_in_21(f.action)) return "2.1";
+    if (only_in_ocpp21(f.action)) return "2.1";
     if (f.action == "NotifyEVChargingNeeds" || f.action == "SetChargingProfile") {
         const std::string& text = f.payload;
         if (text.find("\"v2xChargingParameters\"") != std::string::npos ||
