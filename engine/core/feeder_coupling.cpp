@@ -67,6 +67,13 @@ FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
             if (nodes.of_bus[bus][phase] >= 0)
                 bus_phases_.push_back(BusPhase{static_cast<std::uint32_t>(bus), phase,
                                                spec.bus_base_kv_ln[bus] * 1000.0, kNaN, 0});
+    for (const FeederSite& site : spec.sites)
+        for (const int phase : site.conductors)
+            for (std::size_t i = 0; i < bus_phases_.size(); ++i)
+                if (bus_phases_[i].bus == static_cast<std::uint32_t>(site.bus) &&
+                    bus_phases_[i].phase == phase)
+                    site_bus_phases_.push_back(i);
+    site_voltages_.assign(site_bus_phases_.size(), 1.0);
     const std::size_t branches = network.lines.size() + network.transformers.size();
     loading_recorded_.assign(branches, kNaN);
     over_.assign(branches, false);
@@ -178,6 +185,8 @@ void FeederCoupling::record(Time t) {
         }
         bp.state = state;
     }
+    for (std::size_t i = 0; i < site_bus_phases_.size(); ++i)
+        site_voltages_[i] = bus_phases_[site_bus_phases_[i]].recorded;
     const std::size_t lines = s.lines.size();
     for (std::size_t b = 0; b < loading_recorded_.size(); ++b) {
         const double raw = b < lines ? s.lines[b].loading : s.transformers[b - lines].loading;

@@ -41,6 +41,9 @@ public:
     // What the last solve gave (null before the first); for tests and callers that read voltages.
     const grid::PowerFlowSolution* solution() const { return solution_.get(); }
     std::uint64_t solves() const { return solves_; }
+    // The recorded voltage (per unit) of each phase of each site's bus: by site in the spec's order,
+    // then its conductors (FeederView::voltages' order).
+    std::span<const double> site_voltages() const { return site_voltages_; }
 
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
     std::uint64_t tap_moves() const { return tap_moves_; }
@@ -75,7 +78,9 @@ private:
     std::vector<bool> over_;                // per branch, of the recorded value
     std::unique_ptr<grid::PowerFlowSolution> solution_;
     std::uint64_t solves_ = 0;
-    bool diverged_ = false;               // the last solve did not converge (recorded once until one does)
+    bool diverged_ = false;  // the last solve did not converge (recorded once until one does)
+    std::vector<std::size_t> site_bus_phases_;  // per entry of site_voltages_: its bus_phases_ index
+    std::vector<double> site_voltages_;
     std::vector<std::size_t> regulated_;  // per regulator: the transformer whose winding it moves
     std::uint64_t tap_moves_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "core/observation_builder.hpp"
 
+#include "model/feeder_spec.hpp"
+
 namespace evtwin {
 
 EconomicsView economics_view(const Economics& e) {
@@ -32,6 +34,19 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         ess_.discharge_efficiency = e.discharge_efficiency;
         ess_.soh = e.soh;
     }
+    if (spec.feeder) {
+        feeder_.v_min_pu = spec.feeder->v_min_pu;
+        feeder_.v_max_pu = spec.feeder->v_max_pu;
+        for (const FeederSite& s : spec.feeder->sites)
+            for (const int phase : s.conductors)
+                bus_voltages_.push_back(BusVoltageView{s.node, static_cast<std::uint8_t>(phase), 1.0});
+        feeder_.voltages = bus_voltages_;
+    }
+}
+
+void ObservationBuilder::set_feeder_voltages(std::span<const double> v_pu) {
+    for (std::size_t i = 0; i < bus_voltages_.size() && i < v_pu.size(); ++i) bus_voltages_[i].v_pu = v_pu[i];
+    feeder_.present = !bus_voltages_.empty();
 }
 
 void ObservationBuilder::set_ess_state(const Ess& ess) {
@@ -81,6 +96,7 @@ const Observation& ObservationBuilder::build(const ObservationInputs& in) {
     o.ess = ess_;
     o.phase_constraints = phases_;
     o.phase_terms = &phase_index_;
+    o.feeder = feeder_;
     return o;
 }
 

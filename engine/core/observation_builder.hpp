@@ -54,6 +54,10 @@ public:
     // has them now, and the book's list of changes cleared.
     void show_reservations(ReservationBook& book);
 
+    // The voltages of the feeder's buses where the site's nodes are, in FeederView::voltages' order
+    // (FeederCoupling::site_voltages): from the first call on, the Observation shows the feeder.
+    void set_feeder_voltages(std::span<const double> v_pu);
+
     // The vehicles plugged in, added in connector order after clear_sessions.
     void clear_sessions();
     SessionView& add_session(const SessionView& view);
@@ -61,7 +65,7 @@ public:
     // The Observation at `in.now`, its views those held here (valid until the next change to them).
     const Observation& build(const ObservationInputs& in);
     // The Observation of a part of the site (a subtree, decided alone): its own views, renumbered
-    // from 0, no ESS and no phase constraints; the rest as build() fills it.
+    // from 0, no ESS, no phase constraints and no feeder; the rest as build() fills it.
     Observation build_part(const ObservationInputs& in, std::span<const NodeView> nodes,
                            std::span<const ConnectorView> connectors,
                            std::span<const SessionView> sessions) const;
@@ -78,6 +82,8 @@ private:
     std::vector<PhaseConstraintView> phases_;  // spans into the site's terms
     PhaseTermIndex phase_index_;
     EssView ess_;
+    FeederView feeder_;
+    std::vector<BusVoltageView> bus_voltages_;  // the feeder's, when the scenario has one
     Observation observation_;
 };
 

@@ -208,21 +208,30 @@ json observation_json(const Observation& obs) {
     if (obs.previous)
         previous = {{"connector_kw", numbers(obs.previous->connector_kw)},
                     {"ess_kw", number(obs.previous->ess_kw)}};
-    return {{"now_ms", obs.now.ms()},
-            {"mode", mode_name(obs.mode)},
-            {"control_period_ms", obs.control_period.ms()},
-            {"run_start_ms", obs.run_start.ms()},
-            {"run_end_ms", obs.run_end.ms()},
-            {"nodes", std::move(nodes)},
-            {"connectors", std::move(connectors)},
-            {"sessions", std::move(sessions)},
-            {"ess", ess_json(obs.ess)},
-            {"phase_constraints", std::move(phases)},
-            {"demand", demand_json(obs.demand)},
-            {"economics", economics_json(obs.economics)},
-            {"forecast", forecast_json(obs.forecast)},
-            {"previous", std::move(previous)},
-            {"upcoming", {{"count", obs.upcoming.size()}, {"ids", std::move(upcoming_ids)}}}};
+    json j = {{"now_ms", obs.now.ms()},
+              {"mode", mode_name(obs.mode)},
+              {"control_period_ms", obs.control_period.ms()},
+              {"run_start_ms", obs.run_start.ms()},
+              {"run_end_ms", obs.run_end.ms()},
+              {"nodes", std::move(nodes)},
+              {"connectors", std::move(connectors)},
+              {"sessions", std::move(sessions)},
+              {"ess", ess_json(obs.ess)},
+              {"phase_constraints", std::move(phases)},
+              {"demand", demand_json(obs.demand)},
+              {"economics", economics_json(obs.economics)},
+              {"forecast", forecast_json(obs.forecast)},
+              {"previous", std::move(previous)},
+              {"upcoming", {{"count", obs.upcoming.size()}, {"ids", std::move(upcoming_ids)}}}};
+    if (obs.feeder.present) {  // a site on a distribution feeder, simulated
+        json voltages = json::array();
+        for (const BusVoltageView& v : obs.feeder.voltages)
+            voltages.push_back({{"node", index(v.node)}, {"phase", v.phase}, {"v_pu", number(v.v_pu)}});
+        j["feeder"] = {{"v_min_pu", number(obs.feeder.v_min_pu)},
+                       {"v_max_pu", number(obs.feeder.v_max_pu)},
+                       {"voltages", std::move(voltages)}};
+    }
+    return j;
 }
 
 json decision_json(const Decision& d) {

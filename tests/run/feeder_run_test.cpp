@@ -173,6 +173,59 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
 }
 
+// Charges every vehicle at 30 kW and keeps what the Observation shows of the feeder.
+class FeederWatcher final : public Strategy {
+public:
+    void decide(const Observation& o, Decision& d) override {
+        for (const SessionView& s : o.sessions) d.connector_kw[s.connector] = 30.0;
+        seen.push_back({o.now, o.feeder.present, o.feeder.v_min_pu, o.feeder.v_max_pu,
+                        std::vector<BusVoltageView>(o.feeder.voltages.begin(), o.feeder.voltages.end())});
+    }
+    struct Seen {
+        Time now;
+        bool present;
+        double v_min_pu, v_max_pu;
+        std::vector<BusVoltageView> voltages;
+    };
+    std::vector<Seen> seen;
+};
+
+TEST(FeederRun, TheObservationShowsTheVoltagesAtTheSitesBusAsTheLastSolveLeftThem) {
+    const auto scenario = one_line_scenario("observed", 0.1);
+    FeederWatcher watcher;
+    RunOptions options;
+    options.strategy = "feeder_watcher";
+    options.strategy_object = &watcher;
+    options.db = scenario.parent_path() / "run.db";
+    run_scenario(Scenario::load(scenario), options);
+    const Time start = Scenario::load(scenario).impl().loaded.start;
+    const double charging = far_end_volts(0.1, 10'000.0) / (400.0 / std::numbers::sqrt3);
+    int checked = 0;
+    for (const FeederWatcher::Seen& s : watcher.seen) {
+        if (s.now == start) {
+            EXPECT_FALSE(s.present) << "nothing solved before the first decision";
+            continue;
+        }
+        ASSERT_TRUE(s.present);
+        EXPECT_EQ(s.v_min_pu, 0.9);
+        EXPECT_EQ(s.v_max_pu, 1.1);
+        ASSERT_EQ(s.voltages.size(), 3u);
+        for (int k = 0; k < 3; ++k) {
+            EXPECT_EQ(s.voltages[k].node, 1u);  // transformer T
+            EXPECT_EQ(s.voltages[k].phase, k + 1);
+            // At 10:00 the vehicle arrives: the feeder was last solved without it; at 12:00 it leaves,
+            // and the feeder was last solved with it. In between, the drop of its 30 kW.
+            const bool loaded = s.now > start + Duration::hours(10) && s.now <= start + Duration::hours(12);
+            if (loaded)
+                EXPECT_NEAR(s.voltages[k].v_pu, charging, 0.5e-4 + 1e-12) << s.now.ms();
+            else
+                EXPECT_EQ(s.voltages[k].v_pu, 1.0) << s.now.ms();
+        }
+        ++checked;
+    }
+    EXPECT_GT(checked, 90);  // every 15 minutes of the day
+}
+
 // The IEEE 34-node feeder with two sites (scenarios/ieee34_feeder.lua) under edf.
 TEST(FeederRun, OnTheIeee34FeederLossesAndLoadsAddUpToTheSubstationsPower) {
     const auto scenario = test::source_file("scenarios/ieee34_feeder.lua");

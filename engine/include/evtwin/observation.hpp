@@ -46,7 +46,7 @@ struct ConnectorView {
     // come yet: no other vehicle is plugged in here; it is free again at reserved_until (the
     // reservation's expiry) unless its holder comes first. Always false where a vehicle is plugged in.
     bool reserved = false;
-    Time reserved_until{};
+    Time reserved_until;
 
     // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
     bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }
@@ -283,6 +283,24 @@ struct EconomicsView {
 // strategies follow acnportal's algorithms.
 enum class RunMode : std::uint8_t { event, decision_period, acnsim };
 
+// The voltage of a phase of a distribution feeder's bus where a node of the site is attached
+// (distribution_feeder{}, docs/grid.md), as the feeder's last solve left it.
+struct BusVoltageView {
+    NodeIndex node = kNone;  // the node of the site at the bus
+    std::uint8_t phase = 0;  // the bus's conductor, 1..3
+    double v_pu = 1.0;       // |V| over the bus's base, rounded to 1e-4 (as recorded)
+};
+
+// The distribution feeder behind the site: the voltages at the site's buses and the band the run
+// holds every bus to. Not present on a site without one, in live operation, or in the Observation
+// of a subtree decided alone.
+struct FeederView {
+    bool present = false;
+    double v_min_pu = 0.0;
+    double v_max_pu = 0.0;
+    std::span<const BusVoltageView> voltages;  // by attached node in the scenario's order, then phase
+};
+
 struct Observation {
     Time now;
     Duration control_period;
@@ -304,6 +322,7 @@ struct Observation {
     // without foresight.
     std::span<const UpcomingSession> upcoming;
     EconomicsView economics;
+    FeederView feeder;
 };
 
 // When an arrival or departure at `t` takes effect in the engine: at once in event mode; in

@@ -45,8 +45,9 @@ namespace evtwin {
 // 2: foresight, demand view, strategy events; 3: economics; 4: forecasters; 5: decision scope;
 // 6: the ESS's ratings (EssView::rated_charge_kw, rated_discharge_kw); 7: the vehicles' charge
 // curves (SessionView::charge_curve, UpcomingSession::charge_curve), ConnectorView::dc; 8: reservations
-// (ConnectorView::reserved, reserved_until)
-inline constexpr std::uint32_t kPluginAbiVersion = 8;
+// (ConnectorView::reserved, reserved_until); 9: the distribution feeder's voltages at the site's
+// buses (Observation::feeder)
+inline constexpr std::uint32_t kPluginAbiVersion = 9;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 
