@@ -46,7 +46,7 @@ struct ConnectorView {
     // come yet: no other vehicle is plugged in here; it is free again at reserved_until (the
     // reservation's expiry) unless its holder comes first. Always false where a vehicle is plugged in.
     bool reserved = false;
-    Time reserved_until;
+    Time reserved_until{};
 
     // A vehicle is plugged in and the connector works (not free, not in error, not faulted).
     bool usable() const { return state != PilotState::A && state != PilotState::E && state != PilotState::F; }
