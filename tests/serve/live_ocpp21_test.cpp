@@ -15,6 +15,7 @@ namespace {
 using live_test::AnsweringStation;
 using live_test::boot_notification;
 using live_test::call;
+using live_test::energy;
 using live_test::LiveSite;
 using live_test::started_on_evse_1;
 using nlohmann::json;
@@ -365,6 +366,48 @@ TEST(LiveOcpp21, TheEvsScheduleIsNotedAndNewNeedsAreTheSessions) {
                         "EV charging schedule of CP-A/1: 2 periods in W from " + format_utc(now)),
               notes.end())
         << testing::PrintToString(notes);
+}
+
+// ISO 15118's energy requests count from the moment they are made: needs renegotiated after 5 kWh
+// asking 10 kWh more make the session's request 15 kWh; a request by target SoC alone is the energy
+// from the SoC now to it, never above what the vehicle says it can still take.
+TEST(LiveOcpp21, RenegotiatedNeedsCountFromWhatTheMeterHasDelivered) {
+    LiveSite site(v2g_site());
+    auto client = site.connect("CP-A", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        ASSERT_EQ(station.call("2", "TransactionEvent", started_on_evse_1(now))[0], 3);
+        json updated = started_on_evse_1(now);
+        updated["eventType"] = "Updated";
+        updated["triggerReason"] = "MeterValuePeriodic";
+        updated["seqNo"] = 1;
+        updated.erase("idToken");
+        updated["meterValue"] = json::array({energy(5'000, "Sample.Periodic", format_utc(now))});
+        ASSERT_EQ(station.call("3", "TransactionEvent", updated)[0], 3);
+        json needs = bidirectional_needs(now, 7'000);
+        json& v2x = needs["chargingNeeds"]["v2xChargingParameters"];
+        v2x["evTargetEnergyRequest"] = 10'000;
+        ASSERT_EQ(station.call("4", "NotifyEVChargingNeeds", needs)[0], 3);
+        EXPECT_NEAR(site.state()["sessions"][0]["requested_kwh"].get<double>(), 15.0, 1e-9);
+
+        // targetSoC 80 % alone, from the SoC the twin has now; then capped at 2 kWh more.
+        v2x.erase("evTargetEnergyRequest");
+        v2x.erase("evMaxEnergyRequest");
+        ASSERT_EQ(station.call("5", "NotifyEVChargingNeeds", needs)[0], 3);
+        const json session = site.state()["sessions"][0];
+        const double capacity_kwh = 60.0;  // v2g_site's live {} battery
+        EXPECT_NEAR(session["requested_kwh"].get<double>(),
+                    5.0 + (0.8 - session["soc"].get<double>()) * capacity_kwh, 1e-9)
+            << session.dump();
+        v2x["evMaxEnergyRequest"] = 2'000;
+        ASSERT_EQ(station.call("6", "NotifyEVChargingNeeds", needs)[0], 3);
+        EXPECT_NEAR(site.state()["sessions"][0]["requested_kwh"].get<double>(), 7.0, 1e-9);
+        client->close();
+    }
+    site.stop();
 }
 
 }  // namespace

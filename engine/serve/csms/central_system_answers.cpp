@@ -70,6 +70,7 @@ bool bidirectional(const std::string& mode) {
 // for the energy; in a bidirectional mode, the maximum discharge power as V2G permission and rating).
 SessionIntent intent_of_needs(const json& needs) {
     SessionIntent intent;
+    intent.energy_from_now = true;  // ISO 15118's requests: what the vehicle wants from now on
     if (needs.contains("departureTime")) {
         std::int64_t ms = 0;
         if (ocpp::parse_timestamp(needs["departureTime"].get<std::string>(), ms)) intent.departure = Time(ms);
@@ -81,6 +82,10 @@ SessionIntent intent_of_needs(const json& needs) {
     const json& v2x = needs["v2xChargingParameters"];
     if (!intent.energy_kwh && v2x.contains("evTargetEnergyRequest"))
         intent.energy_kwh = std::max(0.0, v2x["evTargetEnergyRequest"].get<double>() / 1000.0);
+    if (!intent.energy_kwh && v2x.contains("targetSoC"))
+        intent.target_soc = std::clamp(v2x["targetSoC"].get<double>() / 100.0, 0.0, 1.0);
+    if (v2x.contains("evMaxEnergyRequest"))
+        intent.max_energy_kwh = std::max(0.0, v2x["evMaxEnergyRequest"].get<double>() / 1000.0);
     // The floor for discharge: the V2X cycling range's lower end, else the lowest SoC allowed.
     for (const char* floor : {"evMinV2XEnergyRequest", "evMinEnergyRequest"})
         if (!intent.min_energy_kwh && v2x.contains(floor))

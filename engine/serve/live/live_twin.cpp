@@ -236,7 +236,16 @@ bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
     for (Session& s : sessions_) {
         if (s.id != session || !s.open) continue;
         if (intent.departure) s.declared_departure = std::max(*intent.departure, s.arrival);
-        if (intent.energy_kwh) s.requested_kwh = std::max(0.0, *intent.energy_kwh);
+        const double delivered_kwh = s.register_kwh - s.meter_start_kwh;
+        const double capacity_kwh = batteries_[s.connector].vehicle.capacity_kwh;
+        if (intent.energy_kwh)
+            s.requested_kwh =
+                std::max(0.0, *intent.energy_kwh + (intent.energy_from_now ? delivered_kwh : 0.0));
+        else if (intent.target_soc)
+            s.requested_kwh = delivered_kwh + std::max(0.0, (*intent.target_soc - soc_of(s)) * capacity_kwh);
+        if (intent.max_energy_kwh)
+            s.requested_kwh =
+                std::min(s.requested_kwh, delivered_kwh + std::max(0.0, *intent.max_energy_kwh));
         if (intent.max_discharge_kw) s.declared_discharge_kw = std::max(0.0, *intent.max_discharge_kw);
         VehicleSpec& vehicle = batteries_[s.connector].vehicle;
         if (intent.min_energy_kwh && vehicle.capacity_kwh > 0.0)

@@ -53,6 +53,13 @@ struct SessionIntent {
     // The energy from its SoC now to the lowest it may be discharged to (negative when above it;
     // ISO 15118-20's EVMinimumV2XEnergyRequest or EVMinimumEnergyRequest), which sets its SoC floor.
     std::optional<double> min_energy_kwh = std::nullopt;
+    // energy_kwh counts from now, not from the session's start: ISO 15118's energy requests
+    // (NotifyEVChargingNeeds), which a renegotiation makes in the middle of a session.
+    bool energy_from_now = false;
+    // The SoC the vehicle asks to reach (ISO 15118-20 targetSoC), where it gives no energy.
+    std::optional<double> target_soc = std::nullopt;
+    // The most it can take from now (EVMaximumEnergyRequest): what it asks never exceeds it.
+    std::optional<double> max_energy_kwh = std::nullopt;
 };
 
 // An open session as the twin keeps it (and stores it, to go on after a restart).
