@@ -8,8 +8,13 @@
 # Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
 #   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
 #   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers
+#   VERSIONS=mix bench/live_load.sh build 1000 edf 60 60     1.6, 2.0.1 and 2.1 in turn
+#   VERSIONS=2.1 BIDIRECTIONAL=1 PERIOD_S=300 bench/live_load.sh build 200 v2g_profit_max 120 60
+#                                                             V2G decisions reaching 200 chargers
 # PERIOD_S=N sets the site's control period (default 60 s); KEEP_DB=FILE keeps the live run's
-# results database there.
+# results database there; OPTS="--opt K=V ..." gives the strategy options. VERSIONS (1.6, 2.0.1,
+# 2.1 or mix) and BIDIRECTIONAL=1 (bidirectional 2.1 stations on V2G chargers, a tariff dear for
+# the run's first two hours) go to bench/live/load_fleet.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -18,22 +23,41 @@ strategy=${3:-edf}
 run_s=${4:-60}
 speed=${5:-60}
 period_s=${PERIOD_S:-60}
+export VERSIONS=${VERSIONS:-1.6} BIDIRECTIONAL=${BIDIRECTIONAL:-0}
 dir=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 
+v2g=false
+tariff="tariff { file = \"$PWD/scenarios/tariffs/norway_household_flat_illustrative.json\" }"
+if [ "$BIDIRECTIONAL" = 1 ]; then
+  # Dear for the first two hours, cheap after, as the V2X interop test's site: selling now and
+  # buying back later pays, and wear costs nothing.
+  v2g=true
+  cat > "$dir/tariff.json" <<JSON
+{"format": "evtwin-tariff", "version": 1, "name": "dear now, cheap later", "currency": "EUR", "timezone": "UTC",
+ "seasons": {"year": [[1, 12]]},
+ "eras": [{"name": "all", "bands": {"all": {"all": [{"hours": "08-10", "band": "high"}, {"hours": "00-08", "band": "low"},
+   {"hours": "10-24", "band": "low"}]}}}],
+ "prices": {"all": {"high": 0.60, "low": 0.05}}}
+JSON
+  tariff="tariff { file = \"$dir/tariff.json\", export_factor = 1 }
+economics { charging_price_per_kwh = 0, v2g_price_factor = 0, ev_degradation_per_kwh = 0 }
+battery { ev_cost_per_kwh = 0 }"
+fi
+
 cat > "$dir/site.lua" <<LUA
 scenario { name = "live-load", start = "2024-07-01T08:00", duration = days(2), control_period = seconds($period_s) }
-grid { import_kw = $((n * 7)) }
-for i = 1, $n do charger { name = string.format("CP%04d", i), max_kw = 11, efficiency = 1.0 } end
-tariff { file = "$PWD/scenarios/tariffs/norway_household_flat_illustrative.json" }
+grid { import_kw = $((n * 7)), export_kw = $((n * 7)) }
+for i = 1, $n do charger { name = string.format("CP%04d", i), max_kw = 11, efficiency = 1.0, v2g = $v2g } end
+$tariff
 live { stay = hours(4), energy_kwh = 30 }
 LUA
 
 # Every charge point connects from this machine's address: the server's cap per address is raised
 # to the fleet's size.
 "$build/bin/evtwin" serve --listen 127.0.0.1:0 --db "$dir/live.db" --scenario "$dir/site.lua" \
-  --strategy "$strategy" --clock "fast:$speed" --access-log /dev/null \
+  --strategy "$strategy" ${OPTS:-} --clock "fast:$speed" --access-log /dev/null \
   --max-connections $((n + 64)) --max-per-address $((n + 64)) > "$dir/serve.out" 2>&1 &
 server=$!
 for _ in $(seq 200); do
