@@ -86,6 +86,10 @@ struct Dtypes {
          EVTWIN_FIELD(ConnectorTerm, amps_per_kw, "f8"), EVTWIN_FIELD(ConnectorTerm, cos_phase, "f8"),
          EVTWIN_FIELD(ConnectorTerm, sin_phase, "f8")},
         sizeof(ConnectorTerm));
+    py::dtype bus_voltages =
+        struct_dtype({EVTWIN_FIELD(BusVoltageView, node, "u4"), EVTWIN_FIELD(BusVoltageView, phase, "u1"),
+                      EVTWIN_FIELD(BusVoltageView, v_pu, "f8")},
+                     sizeof(BusVoltageView));
     py::dtype f8 = py::dtype("f8");
 };
 
@@ -226,6 +230,16 @@ void bind_observation(py::module_& m) {
         .def_property_readonly("ess", [](const V& v) { return v.get().ess; })
         .def_property_readonly("demand", [](const V& v) { return v.get().demand; })
         .def_property_readonly("economics", [](const V& v) { return v.get().economics; })
+        .def_property_readonly("feeder",
+                               [](py::object v) -> py::object {
+                                   const FeederView& f = v.cast<const V&>().get().feeder;
+                                   if (!f.present) return py::none();
+                                   py::dict out;
+                                   out["v_min_pu"] = f.v_min_pu;
+                                   out["v_max_pu"] = f.v_max_pu;
+                                   out["voltages"] = view("feeder", dtypes().bus_voltages, f.voltages, v);
+                                   return out;
+                               })
         .def_property_readonly("previous",
                                [](py::object v) -> py::object {
                                    const Decision* d = v.cast<const V&>().get().previous;

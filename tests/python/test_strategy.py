@@ -177,5 +177,47 @@ class PythonStrategyTest(unittest.TestCase):
             evtwin.run(SCENARIO, strategy=Broken())
 
 
+
+class FeederObservationTest(unittest.TestCase):
+    def test_a_site_on_a_feeder_sees_its_buses_voltages(self):
+        class Watch:
+            name = "watch"
+
+            def __init__(self):
+                self.seen = []
+
+            def decide(self, obs):
+                f = obs.feeder
+                self.seen.append(None if f is None else (f["v_min_pu"], f["v_max_pu"], f["voltages"].copy()))
+                return obs.connectors["max_kw"]
+
+        watch = Watch()
+        evtwin.run(evtwin.load(scenario("ieee34_feeder.lua")), strategy=watch)
+        self.assertIsNone(watch.seen[0])  # the feeder is first solved after the first decision
+        shown = [s for s in watch.seen if s is not None]
+        self.assertEqual(len(shown), len(watch.seen) - 1)
+        v_min, v_max, voltages = shown[-1]
+        self.assertEqual((v_min, v_max), (0.9, 1.1))
+        # The depot (node 1) at bus 890 and the garage (node 2) at bus 840, three phases each.
+        self.assertEqual(voltages["node"].tolist(), [1, 1, 1, 2, 2, 2])
+        self.assertEqual(voltages["phase"].tolist(), [1, 2, 3, 1, 2, 3])
+        lowest = min(float(s[2]["v_pu"].min()) for s in shown)
+        self.assertTrue(0.85 < lowest < 0.95, lowest)
+
+    def test_a_site_without_a_feeder_sees_none(self):
+        class Look:
+            name = "look"
+            feeders = []
+
+            def decide(self, obs):
+                self.feeders.append(obs.feeder)
+                return obs.connectors["max_kw"] * 0
+
+        look = Look()
+        evtwin.run(SCENARIO, strategy=look, seed=1)
+        self.assertTrue(look.feeders)
+        self.assertTrue(all(f is None for f in look.feeders))
+
+
 if __name__ == "__main__":
     unittest.main()
