@@ -1,7 +1,7 @@
 -- reserved_car_park.lua: a workplace car park with fewer chargers than drivers, where some drivers
 -- reserve a connector before they come (OCPP ReserveNow in a live site).
 --
--- Ten 11 kW chargers under a 60 kW connection, 24 arrivals on a weekday from the ElaadNL workplace
+-- Twelve 11 kW chargers under a 60 kW connection, 20 arrivals on a weekday from the ElaadNL workplace
 -- statistics. A third of the drivers reserve 10 to 45 minutes before they arrive, and the connector
 -- is held for 40 minutes; one reserving driver in eight never comes. A reserved connector is kept
 -- from everybody else until its holder comes or the reservation expires (a no-show), so reserving
@@ -26,13 +26,13 @@ grid { import_kw = site_kw, export_kw = site_kw }
 tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), timezone = "Europe/Amsterdam",
          price_scale = 0.001, currency = "EUR" }
 
-for i = 1, 10 do
+for i = 1, 12 do
   charger { name = string.format("CP%02d", i), max_kw = 11, efficiency = 0.97 }
 end
 
 arrivals.elaadnl {
   site_type = "workplace",
-  per_weekday = 24,
+  per_weekday = 20,
   per_weekend_day = 3,
   declared_departure_noise_h = 0.5,
 }
