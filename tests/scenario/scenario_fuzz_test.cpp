@@ -27,16 +27,17 @@ void expect_clean_outcome(const std::filesystem::path& file, const std::string& 
     }
 }
 
-TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
-    const std::string original = read_file(source_file("tests/scenario/cases/explicit_sessions.lua"));
-    const auto dir = temp_dir("scenario-fuzz");
+// `rounds` copies of the case file, each with a few bytes erased, inserted or changed, loaded.
+void mutate_and_load(const std::string& case_file, const std::string& name, std::uint64_t seed, int rounds) {
+    const std::string original = read_file(source_file("tests/scenario/cases/" + case_file));
+    const auto dir = temp_dir(name);
     // The mutated copy lives next to a copy of nothing: relative files and lib/ do not exist there.
     const auto file = dir / "mutant.lua";
-    Rng rng(20240701);
+    Rng rng(seed);
     const char* const tokens[] = {"{",   "}",  ",",       "=",       "\"",  "-",         "nil",   "true",
                                   "0",   "-1", "1e308",   "(",       ")",   "..",        "days(", "local",
                                   "end", "\n", "charger", "session", "0/0", "math.huge", "[[",    "#"};
-    for (int round = 0; round < 300; ++round) {
+    for (int round = 0; round < rounds; ++round) {
         std::string text = original;
         const int edits = 1 + static_cast<int>(rng.below(4));
         for (int e = 0; e < edits; ++e) {
@@ -55,6 +56,16 @@ TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
         }
         expect_clean_outcome(file, text);
     }
+}
+
+TEST(ScenarioFuzz, MutatedScenariosFailCleanly) {
+    mutate_and_load("explicit_sessions.lua", "scenario-fuzz", 20240701, 300);
+}
+
+// A feeder described in Lua: its element tables become OpenDSS commands, which a mutation must not
+// turn into anything but a located error (or a feeder that loads).
+TEST(ScenarioFuzz, MutatedFeedersFailCleanly) {
+    mutate_and_load("distribution_feeder.lua", "scenario-fuzz-feeder", 70, 300);
 }
 
 TEST(ScenarioFuzz, AnyValueInAnyFieldFailsCleanly) {
@@ -91,6 +102,11 @@ TEST(ScenarioFuzz, AnyValueInAnyFieldFailsCleanly) {
         "local x = param(\"p\", %)",
         "local x = days(%)",
         "pv { kwp = %, profile = % }",
+        "distribution_feeder { source = %, lines = { { name = \"l\", bus1 = \"s\", bus2 = \"b\", r1 = %, "
+        "length = % } }, sites = { { node = %, bus = \"b\", phases = % } } }",
+        "distribution_feeder { source = { bus1 = \"s\", basekv = % }, loads = { { name = %, bus1 = \"s\", "
+        "kw = % } }, sites = %, v_min_pu = %, max_loading = % }",
+        "distribution_feeder { dss = %, sites = %, load_profile = %, tap_control = % }",
     };
     const auto file = temp_dir("scenario-fuzz-values") / "values.lua";
     Rng rng(7);
