@@ -261,6 +261,46 @@ TEST(LiveOcpp21, ADischargeGoesToA21StationAsANegativeSetpointAndTo201AsZero) {
     EXPECT_GE(unsupported.int64(0), 1);
 }
 
+// A 2.1 station is asked which operation modes each EVSE supports: one without CentralSetpoint is
+// sent no discharge (zero, and a discharge_unsupported violation), one with it the setpoint.
+TEST(LiveOcpp21, OnlyAStationThatTakesCentralSetpointsIsSentADischarge) {
+    for (const std::string modes : {"ChargingOnly,ExternalLimits", "ChargingOnly, CentralSetpoint"}) {
+        LiveSite site(discharge_pays_site(), "v2g_profit_max");
+        auto client = site.connect("CP-A", "ocpp2.1");
+        ASSERT_TRUE(client);
+        const Time now = site.now();
+        {
+            AnsweringStation a(*client, 0);
+            a.say_operation_modes(modes);
+            ASSERT_EQ(a.call("1", "BootNotification", boot_notification())[0], 3);
+            ASSERT_EQ(a.call("2", "NotifyEVChargingNeeds", bidirectional_needs(now, 7'000))[0], 3);
+            ASSERT_EQ(a.call("3", "TransactionEvent", started(now, "TX-A"))[0], 3);
+            site.step_to(now);
+            const std::vector<std::string> calls = a.calls();
+            EXPECT_EQ(std::count(calls.begin(), calls.end(), "GetVariables"), 1)
+                << testing::PrintToString(calls);
+            const std::vector<std::string> setpoints = a.setpoints();
+            if (modes.find("CentralSetpoint") != std::string::npos) {
+                ASSERT_EQ(setpoints.size(), 1u) << testing::PrintToString(calls);
+                EXPECT_EQ(setpoints[0], "TxProfile 1 CentralSetpoint -7000.0");
+            } else {
+                EXPECT_TRUE(setpoints.empty()) << testing::PrintToString(setpoints);
+            }
+            EXPECT_EQ(first_invalid_v21_call(a.received()), "");
+            client->close();
+        }
+        site.stop();
+        sqlite::Db results(site.db(), sqlite::Db::Mode::read_only);
+        sqlite::Stmt unsupported(results,
+                                 "SELECT count(*) FROM violations WHERE kind = 'discharge_unsupported'");
+        ASSERT_TRUE(unsupported.step());
+        if (modes.find("CentralSetpoint") != std::string::npos)
+            EXPECT_EQ(unsupported.int64(0), 0) << modes;
+        else
+            EXPECT_GE(unsupported.int64(0), 1) << modes;
+    }
+}
+
 // A V2G charger's meter counts export as well as import: the session's energy is import minus
 // export since the transaction began, and its power is negative while it gives energy back.
 json bidirectional_meter(double import_wh, double export_wh, std::optional<double> export_w,

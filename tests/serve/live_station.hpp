@@ -131,8 +131,14 @@ private:
 inline json call(test::WsClient& client, const std::string& id, const std::string& action,
                  const json& payload) {
     client.send(json::array({2, id, action, payload}).dump());
-    const std::optional<std::string> answer = client.read();
-    return answer ? json::parse(*answer) : json();
+    while (const std::optional<std::string> text = client.read()) {
+        json frame = json::parse(*text);
+        if (frame[0] != 2) return frame;
+        // The central system's own CALL (a 2.1 station is asked its operation modes once booted):
+        // this station implements none.
+        client.send(json::array({4, frame[1], "NotImplemented", "", json::object()}).dump());
+    }
+    return json();
 }
 
 inline json boot_notification() {
@@ -150,9 +156,10 @@ inline json energy(double wh, const char* context, const std::string& at) {
 // A 2.0.1 charging station on its own thread, answering the central system's CALLs until the
 // connection closes: SetChargingProfile accepted (the first `refusals` TxProfiles refused, as a
 // station that has not registered the transaction yet refuses them), GetCompositeSchedule with what
-// it applies: the EVSE's TxProfile limit capped by the station maximum. It records each CALL as
-// "SetChargingProfile <purpose> <evse>" or "GetCompositeSchedule <evse>", and the answers to its
-// own CALLs by message id.
+// it applies: the EVSE's TxProfile limit capped by the station maximum, GetVariables of
+// V2XChargingCtrlr.SupportedOperationModes with the modes it was given (UnknownComponent without).
+// It records each CALL as "SetChargingProfile <purpose> <evse>", "GetCompositeSchedule <evse>" or
+// "GetVariables", and the answers to its own CALLs by message id.
 class AnsweringStation {
 public:
     AnsweringStation(test::WsClient& client, int refusals) : client_(client), refusals_(refusals) {
@@ -166,6 +173,11 @@ public:
         std::unique_lock lock(mutex_);
         changed_.wait_for(lock, std::chrono::seconds(20), [&] { return answers_.count(id) != 0; });
         return answers_.count(id) ? answers_.at(id) : json();
+    }
+    // What it answers GetVariables of V2XChargingCtrlr.SupportedOperationModes: "ChargingOnly,...".
+    void say_operation_modes(std::string modes) {
+        std::lock_guard lock(mutex_);
+        operation_modes_ = std::move(modes);
     }
     std::vector<std::string> calls() const {
         std::lock_guard lock(mutex_);
@@ -202,6 +214,17 @@ private:
 
     json answer(const std::string& action, const json& p) {
         std::lock_guard lock(mutex_);
+        if (action == "GetVariables") {
+            calls_.push_back(action);
+            json results = json::array();
+            for (const json& asked : p["getVariableData"]) {
+                json r = {{"component", asked["component"]}, {"variable", asked["variable"]}};
+                r["attributeStatus"] = operation_modes_ ? "Accepted" : "UnknownComponent";
+                if (operation_modes_) r["attributeValue"] = *operation_modes_;
+                results.push_back(r);
+            }
+            return {{"getVariableResult", results}};
+        }
         const int evse = p["evseId"].get<int>();
         if (action == "GetCompositeSchedule") {
             calls_.push_back(action + " " + std::to_string(evse));
@@ -249,6 +272,7 @@ private:
     std::map<int, double> tx_limit_;
     double station_max_ = 1e9;
     std::string unit_ = "W";
+    std::optional<std::string> operation_modes_;
     std::thread thread_;  // last: it starts once the rest is made
 };
 

@@ -123,8 +123,16 @@ void CentralSystem::opened(const std::shared_ptr<WsConnection>& ws) {
     if (replaced && replaced->ws) replaced->ws->close("replaced by a new connection");
     const Time now = clock_.now();
     recorder_.set_version(link->id, version_name(link->version));
+    std::map<int, bool> setpoints;
+    {
+        std::lock_guard lock(links_mutex_);
+        if (const auto it = central_setpoint_.find(link->id); it != central_setpoint_.end())
+            setpoints = it->second;
+    }
     for (const auto& [number, cl] : link->connectors) {
-        twin_.set_discharge_profiles(cl.connector, link->version == OcppVersion::v21);
+        const auto said = setpoints.find(number);
+        twin_.set_discharge_profiles(
+            cl.connector, link->version == OcppVersion::v21 && (said == setpoints.end() || said->second));
         twin_.set_online(cl.connector, now, true);
     }
 }
@@ -188,6 +196,7 @@ void CentralSystem::received(const std::shared_ptr<WsConnection>& ws, std::strin
     const auto read = std::chrono::steady_clock::now();
     recorder_.record(now, link->id, ocpp::Direction::cs_to_csms, in.type, in.id, in.action, in.payload);
     handle_call(*link, in);
+    if (in.action == "BootNotification" && link->version == OcppVersion::v21) ask_operation_modes(link);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - read).count();
     std::lock_guard lock(answers_mutex_);

@@ -155,6 +155,9 @@ private:
     void send_limit(const std::shared_ptr<Link>& link, int number, double kw, Time t, bool tx_default,
                     std::function<void(std::optional<char> accepted_unit)> done);
     void confirm(const std::shared_ptr<Link>& link, int number, char unit);
+    // A 2.1 station, once booted, is asked which operation modes each EVSE supports
+    // (central_system_v2x.cpp): only one that takes CentralSetpoint is sent discharges.
+    void ask_operation_modes(const std::shared_ptr<Link>& link);
     bool retry_refusal(Link& link, int number);
     bool switch_unit(Link& link, int number);
     double limit_in_unit(ConnectorIndex c, double kw, char unit) const;
@@ -171,6 +174,9 @@ private:
     std::map<const WsConnection*, std::shared_ptr<Link>> links_;  // the open connections
     std::map<std::string, std::shared_ptr<Link>> by_id_;  // the newest connection of each charge point
     std::map<std::string, ReplyCache> replies_;           // per charge point, across reconnects
+    // Whether each EVSE of a 2.1 station takes CentralSetpoint, as it said (ask_operation_modes),
+    // by charge point and EVSE, across reconnects.
+    std::map<std::string, std::map<int, bool>> central_setpoint_;
 
     mutable std::mutex loop_mutex_;
     LatencyStats dispatch_;
