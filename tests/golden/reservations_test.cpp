@@ -156,5 +156,18 @@ TEST_F(ReservedCarPark, WithoutReservationsARunHasTheKpisOfEveryRun) {
     EXPECT_EQ(names, kpi_names());
 }
 
+// evtwin compare takes the reservation KPIs as columns (they are not among every run's).
+TEST_F(ReservedCarPark, CompareShowsTheReservationKpis) {
+    const auto file = test::temp_dir("reserved-car-park-compare") / "compare.db";
+    const auto result = test::run_command(
+        test::evtwin_binary().string() + " compare " +
+        test::source_file("scenarios/reserved_car_park.lua").string() +
+        " --strategies edf,uncontrolled --seeds 1 --kpis reservations_honoured,reserved_energy --db " +
+        file.string());
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_NE(result.output.find("reservations_honoured"), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("reserved_energy"), std::string::npos) << result.output;
+}
+
 }  // namespace
 }  // namespace evtwin
