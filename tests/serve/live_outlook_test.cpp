@@ -195,5 +195,31 @@ TEST(LiveOutlookRoute, AnswersPerStrategyAndRefusesWhatItCannotTake) {
     live.stop(true);
 }
 
+TEST(LiveOutlookRoute, NothingLiesAheadOfARunThatHasEnded) {
+    LiveConfig config;
+    config.spec = load_site(kSite);
+    config.scenario_file = "site.lua";
+    config.strategy = "edf";
+    config.clock = "step";
+    config.db = evtwin::test::temp_dir("live_outlook_ended") / "live.db";
+    LiveService live(std::move(config));
+    live.start();
+    HttpRequest step;
+    step.method = "POST";
+    step.target = "/v1/clock";
+    step.body = R"({"to": ")" + format_utc(live.end()) + R"("})";
+    ASSERT_EQ(live.handle(step, step.target)->status, 200);
+    HttpRequest ahead;
+    ahead.method = "GET";
+    ahead.target = "/v1/live/outlook";
+    try {
+        live.handle(ahead, ahead.target);
+        ADD_FAILURE() << "an outlook of a run that has ended";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status, 409);
+    }
+    live.stop(false);
+}
+
 }  // namespace
 }  // namespace evtwin::serve

@@ -54,6 +54,8 @@ HttpResponse LiveService::outlook(const HttpRequest& request) {
     };
     std::lock_guard one_at_a_time(outlook_mutex_);
     const OutlookStart start = twin_->outlook_start(clock_->now(), Duration::hours(hours));
+    if (start.spec.end <= start.spec.start)
+        throw ApiError(409, "", "the live run ended at " + format_utc(spec_.end) + ": nothing lies ahead");
     Outlook out;
     try {
         out = compute_outlook(start, asked, make);
