@@ -173,6 +173,30 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
 }
 
+TEST(FeederRun, APowerTheFeederCannotCarryIsRecordedAsNotConvergedAndTheRunGoesOn) {
+    // 2 ohm: 10 kW a phase is more than the cable can deliver (4 R P > V_s^2): no voltage solves it.
+    const auto scenario = one_line_scenario("beyond", 2.0);
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const std::int64_t start = Scenario::load(scenario).impl().loaded.start.ms();
+    sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(db, "SELECT t_ms, kind, bus, branch FROM feeder_violations ORDER BY seq");
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(st.int64(0), start + 10 * kHour);
+    EXPECT_EQ(st.text(1), "not_converged");
+    EXPECT_TRUE(st.is_null(2));
+    EXPECT_TRUE(st.is_null(3));
+    EXPECT_FALSE(st.step()) << "once, until a solve converges";
+    // The records keep the last solution (no load) and take up again when the vehicle leaves.
+    for (const Voltage& v : voltages(r.db, "b", 1)) EXPECT_EQ(v.v_pu, 1.0);
+    sqlite::Stmt series(db, "SELECT t_ms FROM feeder_series ORDER BY t_ms");
+    std::vector<std::int64_t> solved;
+    while (series.step()) solved.push_back(series.int64(0));
+    EXPECT_EQ(solved, (std::vector<std::int64_t>{start, start + 12 * kHour}));
+    const auto k = kpis_of(r);
+    EXPECT_EQ(k.at("feeder_violations"), 1.0);
+    EXPECT_EQ(k.at("sessions"), 1.0);
+}
+
 // Charges every vehicle at 30 kW and keeps what the Observation shows of the feeder.
 class FeederWatcher final : public Strategy {
 public:
