@@ -60,7 +60,10 @@ void ScenarioBuilder::build_reservations() {
             const std::int64_t lead_ms =
                 d.lead_min.ms() + std::llround(lead_u * static_cast<double>((d.lead_max - d.lead_min).ms()));
             Drawn x;
-            x.r.station = s.station;
+            // A data file's station that names no charger of the site: any free connector, as the
+            // session's arrival takes.
+            if (const auto it = names.find(s.station); it != names.end() && it->second == "charger")
+                x.r.station = s.station;
             x.r.from = std::max(spec.start, s.arrival - Duration(lead_ms));
             x.r.to = x.r.from + d.hold;
             if (no_show) {

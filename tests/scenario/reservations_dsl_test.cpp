@@ -65,6 +65,28 @@ TEST(ReservationsDsl, ListedReservationsAreReadInTheScenariosZone) {
     EXPECT_EQ(format_utc(spec.reservations[0].to), "2016-03-07T07:45:00.000Z");
 }
 
+// A data file's sessions name their own stations (the Norwegian garage's user chargers); where
+// the scenario declares no charger of that name, their reservations hold any free connector, as
+// their arrivals take one.
+TEST(ReservationsDsl, AStationThatIsNoChargerOfTheSiteIsAnyFreeConnector) {
+    const std::string tariff =
+        source_file("scenarios/tariffs/norway_household_flat_illustrative.json").string();
+    std::string text =
+        "scenario { name = 'g', timezone = 'Europe/Oslo', start = '2019-11-04', duration = days(3) }\n";
+    text.append("grid { import_kw = 25 }\ntariff { file = '").append(tariff).append("' }\n");
+    text.append("charger { name = 'X1', max_kw = 7.4 }\ncharger { name = 'X2', max_kw = 7.4 }\n");
+    text.append(
+        "arrivals.norway_csv { file = data('sessions/norway_residential_2018-12_2020-01.csv'), garage = "
+        "'Bl2' }\n");
+    text.append("reservations { share = 1 }\n");
+    const ScenarioSpec spec = load_scenario(write_scenario("res-data-stations", text));
+    ASSERT_FALSE(spec.reservations.empty());
+    std::size_t named = 0;
+    for (const SessionSpec& s : spec.sessions) named += s.station.empty() ? 0 : 1;
+    ASSERT_GT(named, 0u);  // the file names its stations
+    for (const ReservationSpec& r : spec.reservations) EXPECT_EQ(r.station, "") << r.id_tag;
+}
+
 std::string error_of(const std::string& name, const std::string& reservations) {
     return load_error(write_scenario(name, std::string(kHeader) + kArrivals + reservations));
 }
