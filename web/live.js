@@ -3,9 +3,10 @@
 // 1-{run_id}) and its outlook per strategy (GET /v1/live/outlook), each vehicle's expected energy by
 // departure, and every charger's state. body[data-state] says what the page is doing (idle,
 // loading, ready, error); the state refreshes every 10 s, the outlook when asked.
-import { ApiError, live, results, token } from './api.js';
+import { live, results, token } from './api.js';
 import { h } from './dom.js';
 import { live_chart } from './live_chart.js';
+import { check_server, set_state, show_error } from './page_status.js';
 import { legend_item } from './runs_table.js';
 import { fixed } from './svg.js';
 import { SiteClock } from './times.js';
@@ -15,28 +16,6 @@ const REFRESH_MS = 10_000;
 let state = null;    // the last GET /v1/live answer
 let outlook = null;  // the last outlook answer
 let refresh = null;
-
-function set_state(s) {
-    document.body.dataset.state = s;
-}
-
-function show_error(e) {
-    $('page-error').hidden = false;
-    $('page-error').textContent = e instanceof ApiError && e.status === 401
-        ? 'The server refused the token: enter the token it printed at start.' : e.message;
-    set_state('error');
-}
-
-async function check_server() {
-    try {
-        const health = await (await fetch('v1/health', { signal: AbortSignal.timeout(5000) })).json();
-        $('server-status').textContent = `evtwin ${health.version ?? ''} · ${health.status ?? 'unknown'}`;
-        $('server-status').dataset.ok = String(health.status === 'ok');
-    } catch {
-        $('server-status').textContent = 'The server does not answer';
-        $('server-status').dataset.ok = 'false';
-    }
-}
 
 const clock = () => new SiteClock(state?.timezone ?? 'UTC');
 const hours_asked = () => Number($('outlook-hours').value) || 4;

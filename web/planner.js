@@ -7,6 +7,7 @@ import { ErrorList, field_for } from './errors.js';
 import { example_request } from './example.js';
 import { PlanForm } from './form.js';
 import { heatmap } from './heatmap.js';
+import { check_server } from './page_status.js';
 import { power_chart } from './power_chart.js';
 import { kpi_table, meta_text, recommendation, vehicle_table, warning_list } from './results.js';
 import { SiteClock } from './times.js';
@@ -23,18 +24,6 @@ function set_state(state, status = '') {
 }
 
 // ---- access ------------------------------------------------------------------------------------
-
-async function check_server() {
-    try {
-        const response = await fetch('v1/health', { signal: AbortSignal.timeout(5000) });
-        const health = await response.json();
-        $('server-status').textContent = `evtwin ${health.version ?? ''} · ${health.status ?? 'unknown'}`;
-        $('server-status').dataset.ok = String(health.status === 'ok');
-    } catch {
-        $('server-status').textContent = 'The server does not answer';
-        $('server-status').dataset.ok = 'false';
-    }
-}
 
 async function load_strategies() {
     if (!token.get()) {

@@ -1,9 +1,10 @@
 // The results page: the runs of the databases `evtwin serve --results` serves, filtered, with their
 // KPIs; one run's replay, stations and KPIs; two runs compared. body[data-state] says what the page
 // is doing (idle, loading, ready, error) and the address (#run=1-2, #compare=1-1,1-2) reopens a view.
-import { ApiError, results, token } from './api.js';
+import { results, token } from './api.js';
 import { Batteries } from './batteries.js';
 import { h } from './dom.js';
+import { check_server, set_state, show_error } from './page_status.js';
 import { LETTERS, all_kpis_table, compare_table, fill_filters, legend_item, runs_table } from './runs_table.js';
 import { Replay, power_series } from './replay.js';
 import { series_chart } from './series_chart.js';
@@ -19,28 +20,6 @@ let shown_runs = null;  // the /runs answer shown, its pages together
 let runs_refresh = null;
 let current = null;   // the open run's /runs/{id} answer
 let shown_for = {};  // the run each lazily loaded view shows
-
-function set_state(state) {
-    document.body.dataset.state = state;
-}
-
-function show_error(e) {
-    $('page-error').hidden = false;
-    $('page-error').textContent = e instanceof ApiError && e.status === 401
-        ? 'The server refused the token: enter the token it printed at start.' : e.message;
-    set_state('error');
-}
-
-async function check_server() {
-    try {
-        const health = await (await fetch('v1/health', { signal: AbortSignal.timeout(5000) })).json();
-        $('server-status').textContent = `evtwin ${health.version ?? ''} · ${health.status ?? 'unknown'}`;
-        $('server-status').dataset.ok = String(health.status === 'ok');
-    } catch {
-        $('server-status').textContent = 'The server does not answer';
-        $('server-status').dataset.ok = 'false';
-    }
-}
 
 function filters() {
     return { scenario: $('filter-scenario').value, strategy: $('filter-strategy').value,
