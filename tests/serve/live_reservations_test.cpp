@@ -141,7 +141,11 @@ TEST(LiveReservations, A201ReserveNowHoldsTheConnectorForItsTokenUntilTheHolders
         // A 2.1 station gets the same payload, which 2.1's schema takes too.
         EXPECT_TRUE(schemas.check_request(OcppVersion::v21, "ReserveNow", sent[0]).valid);
 
-        // The strategy sees the hold.
+        // GET /v1/live shows it, and the strategy sees it.
+        const json connectors = site.state()["connectors"];
+        EXPECT_EQ(connectors[0]["reservation"], 1);
+        EXPECT_EQ(connectors[0]["reserved_until"], format_utc(now + Duration::minutes(30)));
+        EXPECT_TRUE(connectors[1]["reservation"].is_null());
         site.step_to(now);
         const json shown = site.decisions().back()["observation"]["connectors"];
         EXPECT_EQ(shown[0]["reserved_until_ms"], (now + Duration::minutes(30)).ms());

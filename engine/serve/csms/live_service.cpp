@@ -167,6 +167,13 @@ HttpResponse LiveService::state() const {
                               {"power_kw", states[c].power_kw},
                               {"limit_kw", states[c].limit_kw}});
     }
+    // A connector held for a driver to come: its reservation and expiry (null when none holds it).
+    for (nlohmann::json& c : connectors) c["reservation"] = c["reserved_until"] = nullptr;
+    for (const LiveReservationState& r : twin_->reservations())
+        if (r.reservation.state == ReservationState::held) {
+            connectors[r.reservation.connector]["reservation"] = r.reservation.id + 1;
+            connectors[r.reservation.connector]["reserved_until"] = format_utc(r.reservation.to);
+        }
     nlohmann::json sessions = nlohmann::json::array();
     for (const LiveSessionState& s : twin_->sessions()) {
         const MappedConnector& m = map_->at(s.connector);
