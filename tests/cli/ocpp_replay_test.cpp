@@ -89,5 +89,84 @@ TEST(CliOcppWhatIf, SameDemandUnderAStrategyWithCostAndPeak) {
     EXPECT_EQ(d.query_int("SELECT strategy = 'edf' FROM ocpp_whatif"), 1);
 }
 
+// Two OCPP 2.1 stations' frames as `evtwin serve` logs them (the version on each line): CS21-A
+// charges 6 kWh in an hour, CS21-B imports 3 kWh and exports 1 kWh in two hours (a V2G session).
+std::string ocpp21_log() {
+    std::string log;
+    const auto line = [&](const std::string& cs, const std::string& at, const std::string& dir,
+                          const std::string& frame) {
+        log += R"({"cs":")" + cs + R"(","dir":")" + dir + R"(","frame":)" + frame +
+               R"(,"ocpp":"2.1","ts":")" + at + "\"}\n";
+    };
+    const auto event = [&](const std::string& cs, const std::string& id, const std::string& type,
+                           const std::string& at, int seq, double import_wh, double export_wh) {
+        line(cs, at, "cs2csms",
+             R"([2,")" + id + R"(","TransactionEvent",{"eventType":")" + type + R"(","timestamp":")" + at +
+                 R"(","triggerReason":"MeterValuePeriodic","seqNo":)" + std::to_string(seq) +
+                 R"(,"transactionInfo":{"transactionId":")" + cs +
+                 R"(-TX"},"evse":{"id":1,"connectorId":1},)" +
+                 (type == "Started" ? R"("idToken":{"idToken":")" + cs + R"(-EV","type":"ISO14443"},)" : "") +
+                 R"("meterValue":[{"timestamp":")" + at + R"(","sampledValue":[{"value":)" +
+                 std::to_string(import_wh) + R"(,"measurand":"Energy.Active.Import.Register"},{"value":)" +
+                 std::to_string(export_wh) + R"(,"measurand":"Energy.Active.Export.Register"}]}]}])");
+        line(cs, at, "csms2cs", R"([3,")" + id + R"(",{}])");
+    };
+    for (const std::string cs : {"CS21-A", "CS21-B"}) {
+        line(
+            cs, "2025-10-01T08:00:00.000Z", "cs2csms",
+            R"([2,"b","BootNotification",{"chargingStation":{"model":"M","vendorName":"V"},"reason":"PowerUp"}])");
+        line(cs, "2025-10-01T08:00:00.000Z", "csms2cs",
+             R"([3,"b",{"currentTime":"2025-10-01T08:00:00.000Z","interval":300,"status":"Accepted"}])");
+    }
+    event("CS21-A", "a1", "Started", "2025-10-01T09:00:00.000Z", 0, 1000, 0);
+    event("CS21-B", "b1", "Started", "2025-10-01T09:00:00.000Z", 0, 500, 200);
+    event("CS21-A", "a2", "Updated", "2025-10-01T09:30:00.000Z", 1, 4000, 0);
+    event("CS21-B", "b2", "Updated", "2025-10-01T10:00:00.000Z", 1, 3500, 200);
+    event("CS21-A", "a3", "Ended", "2025-10-01T10:00:00.000Z", 2, 7000, 0);
+    event("CS21-B", "b3", "Ended", "2025-10-01T11:00:00.000Z", 2, 3500, 1200);
+    return log;
+}
+
+TEST(CliOcppValidate, Ocpp21TrafficIsReadAs201s) {
+    const auto dir = test::temp_dir("cli-ocpp-21");
+    const auto log = test::write_file(dir / "live21.jsonl", ocpp21_log());
+    const auto site = test::write_file(
+        dir / "site21.lua",
+        R"(scenario { name = "site21", timezone = "UTC", start = "2025-10-01", duration = days(1) }
+grid { import_kw = 50, export_kw = 50 }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs").string() +
+            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+charger { name = "CS21-A", max_kw = 11, efficiency = 1.0 }
+charger { name = "CS21-B", max_kw = 11, efficiency = 1.0, v2g = true }
+)");
+    const std::string args = log.string() + " --scenario " + site.string();
+    auto r = run_command(test::evtwin_binary().string() + " ocpp validate " + args + " --db " +
+                         (dir / "v.db").string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("2 sessions replayed"), std::string::npos) << r.output;
+    {
+        sqlite::Db d(dir / "v.db", sqlite::Db::Mode::read_write_create);
+        EXPECT_EQ(d.query_int("SELECT ocpp_version = '2.1' FROM ocpp_imports"), 1);
+        EXPECT_EQ(d.query_int("SELECT invalid_frames FROM ocpp_imports"), 0);
+        // Each station's import rise; the V2G session's export beside it, and the import net of it.
+        EXPECT_EQ(d.query_int("SELECT round(1000 * energy_kwh) FROM ocpp_transactions WHERE cs = 'CS21-A'"),
+                  6000);
+        EXPECT_EQ(d.query_int("SELECT round(1000 * energy_kwh) FROM ocpp_transactions WHERE cs = 'CS21-B'"),
+                  3000);
+        EXPECT_EQ(d.query_int("SELECT round(1000 * exported_kwh) FROM ocpp_transactions WHERE cs = 'CS21-B'"),
+                  1000);
+        EXPECT_EQ(d.query_int("SELECT round(1000 * energy_kwh) FROM ocpp_imports"), 8000);
+        EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_validation_sessions"), 2);
+    }
+    r = run_command(test::evtwin_binary().string() + " ocpp whatif " + args + " --strategy edf --db " +
+                    (dir / "w.db").string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    sqlite::Db w(dir / "w.db", sqlite::Db::Mode::read_write_create);
+    EXPECT_EQ(
+        w.query_int("SELECT abs(logged_kwh - 9.0) < 1e-6 AND abs(twin_kwh - 9.0) < 1e-3 FROM ocpp_whatif"),
+        1);
+}
+
 }  // namespace
 }  // namespace evtwin
