@@ -48,6 +48,7 @@ FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
         site_kvar_ratio_.push_back(pf >= 1.0 ? 0.0 : std::sqrt(1.0 - pf * pf) / pf);
     }
     site_kw_.assign(spec.sites.size(), kNaN);
+    scales_.assign(spec.load_scales.size(), kNaN);
     if (spec.tap_control)
         for (const grid::RegulatorControl& regulator : network.regulators) {
             std::size_t t = 0;
@@ -79,10 +80,15 @@ FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
     over_.assign(branches, false);
 }
 
-void FeederCoupling::set_load_scale(double scale) {
-    if (same(scale, scale_) && solves_ > 0) return;
-    scale_ = scale;
+int FeederCoupling::profile_of(std::size_t load) const {
+    return load < spec_.load_scale_of.size() ? spec_.load_scale_of[load] : -1;
+}
+
+void FeederCoupling::set_load_scale(std::size_t profile, double scale) {
+    if (same(scale, scales_[profile])) return;
+    scales_[profile] = scale;
     for (std::size_t i = 0; i < first_site_load_; ++i) {
+        if (profile_of(i) != static_cast<int>(profile)) continue;
         const grid::Load& load = spec_.network.loads[i];
         flow_->set_load_power(i, load.kw * scale, load.kvar * scale);
     }
@@ -150,8 +156,11 @@ bool FeederCoupling::control_taps(const grid::PowerFlowSolution& solution) {
 void FeederCoupling::rebuild_flow() {
     flow_ = std::make_unique<grid::PowerFlow>(*network_);
     for (std::size_t i = 0; i < first_site_load_; ++i) {
+        const int profile = profile_of(i);
+        if (profile < 0 || std::isnan(scales_[static_cast<std::size_t>(profile)])) continue;
+        const double scale = scales_[static_cast<std::size_t>(profile)];
         const grid::Load& load = spec_.network.loads[i];
-        flow_->set_load_power(i, load.kw * scale_, load.kvar * scale_);
+        flow_->set_load_power(i, load.kw * scale, load.kvar * scale);
     }
     for (std::size_t s = 0; s < site_kw_.size(); ++s)
         if (!std::isnan(site_kw_[s]))

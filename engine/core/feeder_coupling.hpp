@@ -1,8 +1,8 @@
 #pragma once
 // The distribution feeder behind the site, solved as the site's powers change (docs/grid.md,
 // "Feeders in a run"). Each attached node's flow is a constant-power load at its bus, split evenly
-// over its phases; the other customers' loads follow the feeder's load scale. At the end of an
-// instant the simulator hands over the nodes' flows: when an attached flow or the scale changed
+// over its phases; the other customers' loads follow the feeder's load profiles. At the end of an
+// instant the simulator hands over the nodes' flows: when an attached flow changed or a load profile stepped
 // since the last solve, the power flow is solved again from the last voltages (its factors kept:
 // only loads change), and what changed is recorded: the feeder's totals, each bus-phase whose
 // voltage moved by a recorded step (1e-4 per unit), each branch whose loading did (1e-4 of its
@@ -32,8 +32,9 @@ public:
     // The spec must outlive the coupling. Throws DataError when the network cannot be solved.
     FeederCoupling(const FeederSpec& spec, RunSink& sink);
 
-    // The other customers' loads at `scale` times their nominal powers, from the next update on.
-    void set_load_scale(double scale);
+    // The loads of profile `profile` (FeederSpec::load_scales) at `scale` times their nominal
+    // powers, from the next update on.
+    void set_load_scale(std::size_t profile, double scale);
     // The site's node flows at `t` (kW, positive = import): solves and records when anything the
     // feeder sees changed since the last solve.
     void update(Time t, std::span<const double> node_flows);
@@ -54,6 +55,7 @@ private:
     // then the power flow is rebuilt on the new taps with the loads' present powers.
     bool control_taps(const grid::PowerFlowSolution& solution);
     void rebuild_flow();
+    int profile_of(std::size_t load) const;  // the load's profile, -1 for none
 
     struct BusPhase {
         std::uint32_t bus = 0;
@@ -71,7 +73,7 @@ private:
     std::unique_ptr<grid::PowerFlow> flow_;
     std::vector<double> site_kw_;  // per site, as last given to the power flow; NaN before
     std::vector<double> site_kvar_ratio_;
-    double scale_ = 1.0;
+    std::vector<double> scales_;  // per profile, as last set; NaN before
     bool changed_ = true;
     std::vector<BusPhase> bus_phases_;
     std::vector<double> loading_recorded_;  // per branch; NaN before

@@ -21,7 +21,9 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     next_tick = spec.start;
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
-    if (feeder) queue.schedule(spec.start, kFeederLoad, 0);
+    if (feeder)
+        for (std::uint32_t i = 0; i < spec.feeder->load_scales.size(); ++i)
+            queue.schedule(spec.start, kFeederLoad, i);
     schedule_next_arrival();
     start_reservations();
     if (script) {
@@ -236,10 +238,10 @@ bool Simulator::Impl::handle(const Event& e) {
             wake();
             break;
         case kFeederLoad: {
-            const StepSeries& scale = spec.feeder->load_scale;
-            feeder->set_load_scale(scale.value_at(e.time));
+            const StepSeries& scale = spec.feeder->load_scales[e.target];
+            feeder->set_load_scale(e.target, scale.value_at(e.time));
             const Time next = scale.next_change_after(e.time);
-            if (next < spec.end) queue.schedule(next, kFeederLoad, 0);
+            if (next < spec.end) queue.schedule(next, kFeederLoad, e.target);
             break;
         }
         case kReservationStart:

@@ -62,7 +62,7 @@ struct Simulator::Impl final : SiteControl {
         // A reservation starts holding a connector, and expires unless its holder came.
         kReservationStart,
         kReservationEnd,
-        kFeederLoad,  // a step of the distribution feeder's load scale
+        kFeederLoad,  // a step of one of the distribution feeder's load profiles
         kEnd
     };
 

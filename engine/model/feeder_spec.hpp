@@ -30,9 +30,11 @@ struct FeederSpec {
     // control, when asked). Its loads are the other customers, at their nominal powers.
     grid::Network network;
     std::vector<FeederSite> sites;
-    // Every load of the network takes its nominal kW and kvar times this (1 when empty).
-    StepSeries load_scale{{}, {}, 1.0};
-    double v_min_pu = 0.9;  // the voltage band a bus-phase is held to
+    // The other customers' profiles: load k of the network takes its nominal kW and kvar times
+    // load_scales[load_scale_of[k]] over time, or keeps them where load_scale_of[k] is -1.
+    std::vector<StepSeries> load_scales;
+    std::vector<int> load_scale_of;  // per load of the network
+    double v_min_pu = 0.9;           // the voltage band a bus-phase is held to
     double v_max_pu = 1.1;
     double max_loading = 1.0;  // a line's current over its normamps, a transformer's kVA over its rating
     // The regulators act at every solve of the run (OpenDSS's static control mode); else their taps

@@ -1,6 +1,7 @@
 // distribution_feeder{}: the feeder behind the site (docs/scenario-dsl.md), read from an OpenDSS
 // file or described element by element in Lua, and the site's nodes attached to its buses.
 #include "grid/dss_reader.hpp"
+#include "grid/dss_values.hpp"
 #include "grid/nodal_admittance.hpp"
 #include "grid/power_flow.hpp"
 #include "grid/tap_control.hpp"
@@ -286,6 +287,74 @@ std::vector<FeederSite> read_sites(lua_State* L, const LuaFields& f, const DslCo
     return sites;
 }
 
+// A profile table { file = ..., column = ..., scale = ... } (on top of the stack) as a declaration.
+ProfileDecl profile_decl(lua_State* L, const DslContext& c, const FeederSpec& spec, const std::string& what,
+                         bool with_loads) {
+    std::vector<std::string> keys{"file", "column", "scale"};
+    if (with_loads) keys.push_back("loads");
+    LuaFields p(L, lua_gettop(L), "distribution_feeder: " + what, keys);
+    ProfileDecl decl;
+    decl.at = spec.source;
+    decl.name = spec.name;
+    decl.file = existing_file(p, c, "file", p.required_string("file"));
+    decl.column = p.string("column").value_or("");
+    decl.scale = p.number("scale", 1.0, Range::positive);
+    return decl;
+}
+
+// load_profile (every load without one of its own) and load_profiles = { {loads = {...}, file =
+// ...}, ... }: the spec's load_scale_of, and the profiles' declarations in load_scales' order.
+void read_load_profiles(lua_State* L, const LuaFields& f, const DslContext& c, FeederSpec& spec,
+                        std::vector<ProfileDecl>& decls) {
+    const std::vector<grid::Load>& loads = spec.network.loads;
+    spec.load_scale_of.assign(loads.size(), -1);
+    {
+        const int type = f.push("load_profiles");
+        PopOnExit pop{L};
+        if (type != LUA_TNIL) {
+            if (type != LUA_TTABLE)
+                f.fail_type("load_profiles",
+                            "a list of { loads = {...}, file = ..., column = ..., scale = ... }");
+            const auto n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+            for (lua_Integer i = 1; i <= n; ++i) {
+                lua_rawgeti(L, -1, i);
+                PopOnExit pop_entry{L};
+                const std::string what = "load_profiles[" + std::to_string(i) + "]";
+                if (lua_type(L, -1) != LUA_TTABLE)
+                    f.fail(what + ": expected a table { loads = {...}, file = ... }");
+                const int profile = static_cast<int>(decls.size());
+                decls.push_back(profile_decl(L, c, spec, what, true));
+                lua_getfield(L, -1, "loads");
+                PopOnExit pop_loads{L};
+                if (lua_type(L, -1) != LUA_TTABLE || lua_rawlen(L, -1) == 0)
+                    f.fail(what + ": 'loads' must list the names of the feeder's loads it scales");
+                const auto m = static_cast<lua_Integer>(lua_rawlen(L, -1));
+                for (lua_Integer k = 1; k <= m; ++k) {
+                    lua_rawgeti(L, -1, k);
+                    PopOnExit pop_name{L};
+                    if (lua_type(L, -1) != LUA_TSTRING)
+                        f.fail(what + ".loads: expected load names, got " + describe_value(L, -1));
+                    const std::string name = grid::dss::lower(lua_tostring(L, -1));
+                    std::size_t load = 0;
+                    while (load < loads.size() && grid::dss::lower(loads[load].name) != name) ++load;
+                    if (load == loads.size()) f.fail(what + ".loads: the feeder has no load '" + name + "'");
+                    if (spec.load_scale_of[load] >= 0)
+                        f.fail(what + ".loads: load '" + name + "' has a profile already");
+                    spec.load_scale_of[load] = profile;
+                }
+            }
+        }
+    }
+    const int type = f.push("load_profile");
+    PopOnExit pop{L};
+    if (type == LUA_TNIL) return;
+    if (type != LUA_TTABLE) f.fail_type("load_profile", "a table { file = ..., column = ..., scale = ... }");
+    const int profile = static_cast<int>(decls.size());
+    decls.push_back(profile_decl(L, c, spec, "load_profile", false));
+    for (int& of : spec.load_scale_of)
+        if (of < 0) of = profile;
+}
+
 }  // namespace
 
 int dsl_distribution_feeder(lua_State* L) {
@@ -294,8 +363,8 @@ int dsl_distribution_feeder(lua_State* L) {
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "distribution_feeder",
                     {"name", "dss", "source", "linecodes", "lines", "transformers", "regcontrols", "loads",
-                     "capacitors", "voltage_bases", "sites", "load_profile", "v_min_pu", "v_max_pu",
-                     "max_loading", "tap_control"});
+                     "capacitors", "voltage_bases", "sites", "load_profile", "load_profiles", "v_min_pu",
+                     "v_max_pu", "max_loading", "tap_control"});
         if (b.distribution_feeder) f.fail("declared twice: a scenario has one distribution feeder");
         if (!b.have_grid)
             f.fail("grid{} must come before distribution_feeder{}: its sites are nodes of the site tree");
@@ -361,23 +430,7 @@ int dsl_distribution_feeder(lua_State* L) {
         } catch (const DataError& e) {
             f.fail(e.what());
         }
-        {
-            const int type = f.push("load_profile");
-            PopOnExit pop{L};
-            if (type != LUA_TNIL) {
-                if (type != LUA_TTABLE)
-                    f.fail_type("load_profile", "a table { file = ..., column = ..., scale = ... }");
-                LuaFields p(L, lua_gettop(L), "distribution_feeder: load_profile",
-                            {"file", "column", "scale"});
-                ProfileDecl decl;
-                decl.at = spec->source;
-                decl.name = spec->name;
-                decl.file = existing_file(p, c, "file", p.required_string("file"));
-                decl.column = p.string("column").value_or("");
-                decl.scale = p.number("scale", 1.0, Range::positive);
-                b.distribution_feeder_profile = decl;
-            }
-        }
+        read_load_profiles(L, f, c, *spec, b.distribution_feeder_profiles);
         b.claim_name("distribution_feeder", spec->name, "distribution_feeder");
         b.distribution_feeder = spec;
         lua_createtable(L, 0, 2);

@@ -201,9 +201,8 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
     if (battery && battery->ambient)
         spec.battery.ambient_c = profile_series(*battery->ambient, spec, "battery");
     if (distribution_feeder) {
-        if (distribution_feeder_profile)
-            distribution_feeder->load_scale =
-                profile_series(*distribution_feeder_profile, spec, "distribution_feeder");
+        for (const ProfileDecl& decl : distribution_feeder_profiles)
+            distribution_feeder->load_scales.push_back(profile_series(decl, spec, "distribution_feeder"));
         located(distribution_feeder->source, "distribution_feeder", [&] {
             check_feeder_covers_site(spec, *distribution_feeder);
             return 0;

@@ -107,9 +107,9 @@ public:
     std::vector<SessionFileDecl> session_files;  // acn_csv, acnsim_events, norway_csv, ocpi
     std::vector<SessionDecl> sessions;
     std::optional<BatteryDecl> battery;
-    // distribution_feeder{} and its load_profile
+    // distribution_feeder{} and its load profiles (FeederSpec::load_scales, in their order)
     std::shared_ptr<FeederSpec> distribution_feeder;
-    std::optional<ProfileDecl> distribution_feeder_profile;
+    std::vector<ProfileDecl> distribution_feeder_profiles;
     std::optional<ReservationsDecl> reservations;
 
     // Throws std::runtime_error "<construct>: name 'x' is already used by a <kind>" on a clash.

@@ -26,7 +26,8 @@ namespace {
 // A 0.4 kV substation and one cable of `r_ohm` per phase (no reactance, no capacitance, no coupling
 // between phases) to bus b, where a transformer of the site takes one 30 kW charger. One vehicle
 // charges at 30 kW from 10:00 to 12:00 (its battery far from full).
-std::filesystem::path one_line_scenario(const std::string& name, double r_ohm) {
+std::filesystem::path one_line_scenario(const std::string& name, double r_ohm,
+                                        const std::string& feeder_extra = "") {
     const std::string r = std::to_string(r_ohm);
     return test::write_file(
         test::temp_dir("feeder-" + name) / (name + ".lua"),
@@ -39,7 +40,8 @@ std::filesystem::path one_line_scenario(const std::string& name, double r_ohm) {
         "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = " +
             r + ", x1 = 0, r0 = " + r +
             ", x0 = 0, c1 = 0, c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
-            "  sites = { { node = t, bus = \"b\" } },\n"
+            "  sites = { { node = t, bus = \"b\" } },\n" +
+            feeder_extra +
             "}\n"
             "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
             "price_scale = 0.001 }\n"
@@ -171,6 +173,40 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     const auto k2 = kpis_of(run(scenario, "uncontrolled", "wide.db"));
     EXPECT_EQ(k2.at("feeder_violations"), 0.0);
     EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
+}
+
+TEST(FeederRun, TheFeedersOwnLoadsFollowTheirProfiles) {
+    // Two loads of 30 kW at bus b: "shop" on the office's weekday (60 kW at 03:00, 225 kW at 15:00,
+    // scaled to 1 at the peak), "flats" on the same file scaled to 1 at night.
+    const std::string office = test::source_file("scenarios/loads/office_summer_weekday_kw.csv").string();
+    const auto scenario = one_line_scenario(
+        "profiles", 0.01,
+        "  loads = { { name = \"shop\", bus1 = \"b\", kv = 0.4, kw = 30 }, { name = \"flats\", bus1 = \"b\", "
+        "kv = 0.4, kw = 30 } },\n"
+        "  load_profile = { file = \"" +
+            office +
+            "\", column = \"kW\", scale = 1 / 225 },\n"
+            "  load_profiles = { { loads = { \"Flats\" }, file = \"" +
+            office + "\", column = \"kW\", scale = 1 / 60 } },\n");
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const std::int64_t start = Scenario::load(scenario).impl().loaded.start.ms();
+    sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
+    const auto loads_at = [&](std::int64_t t) {
+        sqlite::Stmt st(db, "SELECT load_kw FROM feeder_series WHERE t_ms <= ?1 ORDER BY t_ms DESC LIMIT 1");
+        st.bind(1, t);
+        EXPECT_TRUE(st.step());
+        return st.real(0);
+    };
+    EXPECT_NEAR(loads_at(start + 3 * kHour), 30.0 * 60 / 225 + 30.0 * 60 / 60, 1e-9);
+    EXPECT_NEAR(loads_at(start + 15 * kHour), 30.0 * 225 / 225 + 30.0 * 225 / 60, 1e-9);
+    // At 11:00 the vehicle's 30 kW too (the office: 160 kW).
+    EXPECT_NEAR(loads_at(start + 11 * kHour), 30.0 + 30.0 * 160 / 225 + 30.0 * 160 / 60, 1e-9);
+    // A solve where the profile steps (05:00 to 06:00: 60 to 70 kW of the office's), none where it does not.
+    sqlite::Stmt steps(db, "SELECT t_ms FROM feeder_series WHERE t_ms > ?1 AND t_ms <= ?2 ORDER BY t_ms");
+    steps.bind(1, start).bind(2, start + 6 * kHour);
+    ASSERT_TRUE(steps.step());
+    EXPECT_EQ(steps.int64(0), start + 6 * kHour);
+    EXPECT_FALSE(steps.step());
 }
 
 TEST(FeederRun, APowerTheFeederCannotCarryIsRecordedAsNotConvergedAndTheRunGoesOn) {

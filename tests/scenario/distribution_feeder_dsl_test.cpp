@@ -64,7 +64,8 @@ TEST(DistributionFeederDsl, AFeederDescribedInLuaReachesTheSpec) {
     EXPECT_EQ(f.sites[0].conductors, (std::vector<int>{1, 2, 3}));
     EXPECT_EQ(f.v_min_pu, 0.9);
     EXPECT_EQ(f.v_max_pu, 1.1);
-    EXPECT_TRUE(f.load_scale.empty());
+    EXPECT_TRUE(f.load_scales.empty());
+    EXPECT_EQ(f.load_scale_of, (std::vector<int>{-1}));  // the houses keep their 30 kW
 }
 
 TEST(DistributionFeederDsl, ReadsTheIeee34FeederFromItsDssFileWithItsSitesAndLoadProfile) {
@@ -79,7 +80,9 @@ TEST(DistributionFeederDsl, ReadsTheIeee34FeederFromItsDssFileWithItsSitesAndLoa
             "\", v_min_pu = 0.95, v_max_pu = 1.05,\n"
             "  sites = { { node = t, bus = \"890\", pf = 0.9 }, { node = g, bus = \"838\" } },\n"
             "  load_profile = { file = \"" +
-            profile + "\", column = \"kW\", scale = 1 / 225 } }\n");
+            profile + "\", column = \"kW\", scale = 1 / 225 },\n" +
+            "  load_profiles = { { loads = { \"S890\", \"s844\" }, file = \"" + profile +
+            "\", column = \"kW\", scale = 1 / 60 } } }\n");
     const ScenarioSpec spec = load_scenario(file);
     ASSERT_TRUE(spec.feeder);
     const FeederSpec& f = *spec.feeder;
@@ -92,11 +95,22 @@ TEST(DistributionFeederDsl, ReadsTheIeee34FeederFromItsDssFileWithItsSitesAndLoa
     ASSERT_TRUE(b890);
     EXPECT_NEAR(f.bus_base_kv_ln[static_cast<std::size_t>(*b890)], 4.16 / std::numbers::sqrt3, 1e-12);
     EXPECT_EQ(f.bus_phases[static_cast<std::size_t>(*b890)], "123");
-    // The office's 225 kW peak (14-16 h on a weekday) is the loads' nominal power.
-    ASSERT_FALSE(f.load_scale.empty());
+    // The office's 225 kW peak (14-16 h on a weekday) is the loads' nominal power, but for the spot
+    // loads at 890 and 844, whose nominal power is the office's night.
+    ASSERT_EQ(f.load_scales.size(), 2u);
+    ASSERT_EQ(f.load_scale_of.size(), f.network.loads.size());
+    int own = 0;
+    for (std::size_t k = 0; k < f.network.loads.size(); ++k) {
+        const std::string& name = f.network.loads[k].name;
+        const bool spot = name == "s890" || name == "s844";
+        EXPECT_EQ(f.load_scale_of[k], spot ? 0 : 1) << name;
+        own += spot;
+    }
+    EXPECT_EQ(own, 2);
     const Time afternoon = spec.start + Duration::hours(15);
-    EXPECT_NEAR(f.load_scale.value_at(afternoon), 1.0, 0.03);
-    EXPECT_LT(f.load_scale.value_at(spec.start + Duration::hours(3)), 0.3);
+    EXPECT_NEAR(f.load_scales[1].value_at(afternoon), 1.0, 0.03);
+    EXPECT_LT(f.load_scales[1].value_at(spec.start + Duration::hours(3)), 0.3);
+    EXPECT_NEAR(f.load_scales[0].value_at(spec.start + Duration::hours(3)), 1.0, 1e-12);
     // The regulators start at the taps the tap control finds at nominal load, not at neutral.
     bool moved = false;
     for (const grid::Transformer& t : f.network.transformers)
@@ -152,6 +166,18 @@ TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
     EXPECT_THAT(e, HasSubstr("lenght"));
     e = error("fd-missing", "distribution_feeder { dss = \"none.dss\", sites = {} }\n");
     EXPECT_THAT(e, HasSubstr("'dss': no such file"));
+    const std::string office = source_file("scenarios/loads/office_summer_weekday_kw.csv").string();
+    e = error("fd-pload",
+              lua_feeder("  load_profiles = { { loads = { \"shop\" }, file = \"" + office + "\" } },\n"));
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: load_profiles[1].loads: the feeder has no load 'shop'"));
+    e = error("fd-ptwice", lua_feeder("  load_profiles = { { loads = { \"houses\" }, file = \"" + office +
+                                      "\" }, { loads = { \"Houses\" }, file = \"" + office + "\" } },\n"));
+    EXPECT_THAT(e, HasSubstr("load_profiles[2].loads: load 'houses' has a profile already"));
+    e = error("fd-pnoloads", lua_feeder("  load_profiles = { { file = \"" + office + "\" } },\n"));
+    EXPECT_THAT(e,
+                HasSubstr("load_profiles[1]: 'loads' must list the names of the feeder's loads it scales"));
+    e = error("fd-pfile", lua_feeder("  load_profile = { file = \"nowhere.csv\" },\n"));
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: load_profile: 'file': no such file"));
     e = error("fd-band", lua_feeder("  v_min_pu = 1.1, v_max_pu = 0.9,\n"));
     EXPECT_THAT(e, HasSubstr("'v_min_pu' must be below 'v_max_pu'"));
     e = error("fd-twice", lua_feeder() + lua_feeder());
