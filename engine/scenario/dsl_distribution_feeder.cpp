@@ -31,6 +31,10 @@ constexpr ElementList kElementLists[] = {
     {"linecodes", "LineCode"},     {"lines", "Line"}, {"transformers", "Transformer"},
     {"regcontrols", "RegControl"}, {"loads", "Load"}, {"capacitors", "Capacitor"}};
 
+// What OpenDSS reads as syntax in a value: quotes, brackets, '|' (matrix rows), '=' and comments
+// ('!', '//'), which would end the command there.
+constexpr const char* kSyntax = "\"'[](){}|=!/";
+
 std::string number_text(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.17g", v);
@@ -48,7 +52,7 @@ std::string dss_value(lua_State* L, int index, const LuaFields& f, const std::st
             return lua_toboolean(L, index) ? "yes" : "no";
         case LUA_TSTRING: {
             std::string text = lua_tostring(L, index);
-            if (text.find_first_of("\"'[]()|=") != std::string::npos)
+            if (text.find_first_of(kSyntax) != std::string::npos)
                 f.fail(what + ": '" + text + "' holds a character OpenDSS reads as syntax");
             if (text.find(' ') != std::string::npos) return std::string("\"").append(text).append("\"");
             return text;
@@ -108,14 +112,17 @@ std::string dss_command(lua_State* L, const LuaFields& f, const char* dss_class,
         PopOnExit pop{L};
         if (lua_type(L, -2) != LUA_TSTRING) f.fail(what + ": keys are property names, got a list entry");
         std::string key = lua_tostring(L, -2);
-        if (key.empty() || key.find_first_of(" =.\"'") != std::string::npos)
+        if (key.empty() || key.find_first_of(kSyntax) != std::string::npos ||
+            key.find_first_of(" .") != std::string::npos)
             f.fail(what + ": '" + key + "' is not a property name");
         if (key == "name") {
             if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
                 f.fail(what + ": 'name' must be a non-empty string");
             name = lua_tostring(L, -1);
-            if (name.find_first_of(" .=\"'[]()|") != std::string::npos)
-                f.fail(what + ": the name '" + name + "' holds a space, '.' or a bracket");
+            if (name.find_first_of(kSyntax) != std::string::npos ||
+                name.find_first_of(" .") != std::string::npos)
+                f.fail(what + ": the name '" + name +
+                       "' holds a space, a '.' or a character OpenDSS reads as syntax");
             continue;
         }
         if (key.rfind("pct_", 0) == 0) key.replace(0, 4, "%");

@@ -145,6 +145,10 @@ TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
                              "distribution_feeder: transformers[1]: unsupported property 'windingz'"));
     e = error("fd-value", lua_feeder("  regcontrols = { { name = \"r\", vreg = {} } },\n"));
     EXPECT_THAT(e, HasSubstr("regcontrols[1].vreg: expected a list of values"));
+    // A comment in a value would end the generated command there, silently: refused.
+    e = error("fd-comment", lua_feeder("  capacitors = { { name = \"c2\", bus1 = \"b2 ! kvar=1e9\" } },\n"));
+    EXPECT_THAT(e,
+                HasSubstr("capacitors[1].bus1: 'b2 ! kvar=1e9' holds a character OpenDSS reads as syntax"));
     e = error("fd-noname", lua_feeder("  capacitors = { { bus1 = \"b2\" } },\n"));
     EXPECT_THAT(e, HasSubstr("distribution_feeder: capacitors[1]: missing required key 'name'"));
     // The load's bus is connected to nothing: no path to the source.
