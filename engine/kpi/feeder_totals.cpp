@@ -53,8 +53,11 @@ void FeederTotals::voltage_row(Time t, std::uint32_t bus, int phase, double v_pu
     if (t >= bound_) return;
     if (t > band_t_) {
         if (out_of_band_ > 0 && band_t_ != Time::min()) out_of_band_hours_ += hours_between(band_t_, t);
+        take_unbalance(max_unbalance_, any_unbalance_);
+        touched_.clear();
         band_t_ = t;
     }
+    if (std::find(touched_.begin(), touched_.end(), bus) == touched_.end()) touched_.push_back(bus);
     const std::size_t key = std::size_t{bus} * 4 + static_cast<std::size_t>(phase);
     if (key >= voltages_.size()) voltages_.resize(key + 1);
     Held& held = voltages_[key];
@@ -64,6 +67,28 @@ void FeederTotals::voltage_row(Time t, std::uint32_t bus, int phase, double v_pu
     }
     held = Held{t, v_pu, true};
     if (out_of(limits_, v_pu)) ++out_of_band_;
+}
+
+double FeederTotals::unbalance(std::uint32_t bus) const {
+    double v[3];
+    for (int phase = 1; phase <= 3; ++phase) {
+        const std::size_t key = std::size_t{bus} * 4 + static_cast<std::size_t>(phase);
+        if (key >= voltages_.size() || !voltages_[key].set) return -1.0;
+        v[phase - 1] = voltages_[key].value;
+    }
+    const double mean = (v[0] + v[1] + v[2]) / 3.0;
+    if (!(mean > 0.0)) return -1.0;
+    return std::max({std::abs(v[0] - mean), std::abs(v[1] - mean), std::abs(v[2] - mean)}) / mean;
+}
+
+// The buses touched at band_t_ held their voltages from then on: their unbalance counts.
+void FeederTotals::take_unbalance(double& high, bool& any) const {
+    for (const std::uint32_t bus : touched_) {
+        const double u = unbalance(bus);
+        if (u < 0.0) continue;
+        high = any ? std::max(high, u) : u;
+        any = true;
+    }
 }
 
 void FeederTotals::loading_row(Time t, std::uint32_t branch, double loading) {
@@ -87,6 +112,9 @@ std::vector<Kpi> FeederTotals::kpis(Time end) const {
     Extremes voltage = voltage_;
     for (const Held& held : voltages_)
         if (held.set && end > held.t) voltage.add(held.value);
+    double max_unbalance = max_unbalance_;
+    bool any_unbalance = any_unbalance_;
+    if (band_t_ != Time::min() && end > band_t_) take_unbalance(max_unbalance, any_unbalance);
     double out_hours = out_of_band_hours_;
     if (out_of_band_ > 0 && band_t_ != Time::min() && end > band_t_) out_hours += hours_between(band_t_, end);
     Extremes line = line_loading_, transformer = transformer_loading_;
@@ -97,22 +125,27 @@ std::vector<Kpi> FeederTotals::kpis(Time end) const {
     return {Kpi{names[0], voltage.any ? voltage.low : nan, "pu"},
             Kpi{names[1], voltage.any ? voltage.high : nan, "pu"},
             Kpi{names[2], out_hours, "h"},
-            Kpi{names[3], transformer.any ? transformer.high * 100.0 : nan, "%"},
-            Kpi{names[4], line.any ? line.high * 100.0 : nan, "%"},
-            Kpi{names[5], loss, "kWh"},
-            Kpi{names[6], source, "kWh"},
-            Kpi{names[7], load, "kWh"},
-            Kpi{names[8], static_cast<double>(violations_), "count"}};
+            Kpi{names[3], any_unbalance ? max_unbalance * 100.0 : nan, "%"},
+            Kpi{names[4], transformer.any ? transformer.high * 100.0 : nan, "%"},
+            Kpi{names[5], line.any ? line.high * 100.0 : nan, "%"},
+            Kpi{names[6], loss, "kWh"},
+            Kpi{names[7], source, "kWh"},
+            Kpi{names[8], load, "kWh"},
+            Kpi{names[9], static_cast<double>(violations_), "count"}};
 }
 
 const std::vector<std::string>& feeder_kpi_names() {
     // Keep in step with FeederTotals::kpis.
-    static const std::vector<std::string> names = {
-        "feeder_min_voltage",       "feeder_max_voltage",
-        "feeder_hours_out_of_band", "feeder_transformer_peak_loading",
-        "feeder_line_peak_loading", "feeder_losses",
-        "feeder_source_energy",     "feeder_load_energy",
-        "feeder_violations"};
+    static const std::vector<std::string> names = {"feeder_min_voltage",
+                                                   "feeder_max_voltage",
+                                                   "feeder_hours_out_of_band",
+                                                   "feeder_max_unbalance",
+                                                   "feeder_transformer_peak_loading",
+                                                   "feeder_line_peak_loading",
+                                                   "feeder_losses",
+                                                   "feeder_source_energy",
+                                                   "feeder_load_energy",
+                                                   "feeder_violations"};
     return names;
 }
 

@@ -63,6 +63,14 @@ private:
     double out_of_band_hours_ = 0.0;
     std::vector<Held> loadings_;  // by branch
     Extremes line_loading_, transformer_loading_;
+    // Buses whose voltage rows came at band_t_: their unbalance is taken once the instant is over.
+    std::vector<std::uint32_t> touched_;
+    double max_unbalance_ = 0.0;
+    bool any_unbalance_ = false;
+    // NEMA's unbalance of a three-phase bus from its held voltages (largest deviation from their
+    // mean over the mean); negative for a bus without three phases.
+    double unbalance(std::uint32_t bus) const;
+    void take_unbalance(double& high, bool& any) const;
     std::size_t violations_ = 0;
 };
 

@@ -175,6 +175,25 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
 }
 
+TEST(FeederRun, ASiteOnOnePhaseUnbalancesItsBus) {
+    // The 30 kW on phase a alone: V_a = (V_s + sqrt(V_s^2 - 4 R P)) / 2, phases b and c untouched
+    // (the cable couples no phases), so the bus's unbalance is (mean - V_a) / mean.
+    const auto scenario = one_line_scenario("one-phase", 0.1);
+    std::string text = test::read_file(scenario);
+    text.replace(text.find("bus = \"b\" }"), 11, "bus = \"b\", phases = {1} }");
+    test::write_file(scenario, text);
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    const double va = std::round(far_end_volts(0.1, 30'000.0) / (400.0 / std::numbers::sqrt3) * 1e4) / 1e4;
+    EXPECT_NEAR(voltages(r.db, "b", 1)[1].v_pu, va, 1e-12);  // 0.9402
+    EXPECT_EQ(voltages(r.db, "b", 2).size(), 1u);            // 1.0 throughout
+    const double mean = (va + 2.0) / 3.0;
+    const auto k = kpis_of(r);
+    EXPECT_NEAR(k.at("feeder_max_unbalance"), (mean - va) / mean * 100.0, 1e-9);  // 4.07 %
+    // Balanced, the same power leaves every bus balanced.
+    const auto balanced = kpis_of(run(one_line_scenario("three-phase", 0.1), "uncontrolled", "run.db"));
+    EXPECT_EQ(balanced.at("feeder_max_unbalance"), 0.0);
+}
+
 TEST(FeederRun, TheFeedersOwnLoadsFollowTheirProfiles) {
     // Two loads of 30 kW at bus b: "shop" on the office's weekday (60 kW at 03:00, 225 kW at 15:00,
     // scaled to 1 at the peak), "flats" on the same file scaled to 1 at night.
@@ -313,9 +332,10 @@ TEST(FeederRun, OnTheIeee34FeederLossesAndLoadsAddUpToTheSubstationsPower) {
         compute_kpis(reader, r.run_id, *Scenario::load(scenario).impl().loaded.tariff, Economics{});
     std::map<std::string, double> stored;
     for (const Kpi& kpi : again) stored[kpi.name] = kpi.value;
-    for (const char* name : {"feeder_min_voltage", "feeder_max_voltage", "feeder_hours_out_of_band",
-                             "feeder_transformer_peak_loading", "feeder_line_peak_loading", "feeder_losses",
-                             "feeder_source_energy", "feeder_load_energy", "feeder_violations"})
+    for (const char* name :
+         {"feeder_min_voltage", "feeder_max_voltage", "feeder_hours_out_of_band", "feeder_max_unbalance",
+          "feeder_transformer_peak_loading", "feeder_line_peak_loading", "feeder_losses",
+          "feeder_source_energy", "feeder_load_energy", "feeder_violations"})
         EXPECT_EQ(std::bit_cast<std::uint64_t>(stored.at(name)), std::bit_cast<std::uint64_t>(k.at(name)))
             << name;
 }
