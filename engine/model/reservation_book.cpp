@@ -45,6 +45,19 @@ std::uint32_t ReservationBook::add(std::string id_tag, Time from, Time to) {
     return reservations_.back().id;
 }
 
+void ReservationBook::restore(const Reservation& r) {
+    if (r.id != reservations_.size())
+        throw std::logic_error("reservation " + std::to_string(r.id) + " restored out of order");
+    if (r.state == ReservationState::held && (r.connector >= holder_.size() || held(r.connector)))
+        throw std::logic_error("reservation " + std::to_string(r.id) + ": connector " +
+                               std::to_string(r.connector) + " is not free to hold");
+    reservations_.push_back(r);
+    if (r.state == ReservationState::held) {
+        holder_[r.connector] = r.id;
+        changed_.push_back(r.connector);
+    }
+}
+
 Reservation& ReservationBook::get(std::uint32_t id) {
     if (id >= reservations_.size()) throw std::out_of_range("reservation " + std::to_string(id) + " unknown");
     return reservations_[id];

@@ -42,6 +42,10 @@ public:
     // A reservation for `id_tag` over [from, to), waiting for its start; its id. Needs from < to.
     std::uint32_t add(std::string id_tag, Time from, Time to);
 
+    // A reservation as a book kept it before (a live run resumed after a restart): its id must be
+    // the book's size, and a held one's connector held by nobody. Throws std::logic_error otherwise.
+    void restore(const Reservation& r);
+
     // Reservation `id`, waiting, now holds connector c, which is not held (its owner checked that
     // nobody is plugged in and it works). Throws std::logic_error otherwise.
     void hold(std::uint32_t id, ConnectorIndex c);

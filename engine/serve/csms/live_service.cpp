@@ -6,6 +6,7 @@
 #include "record/reader/run_reader.hpp"
 #include "record/schema/sqlite_db.hpp"
 #include "run/strategy_options.hpp"
+#include "serve/live/live_reservations_store.hpp"
 #include "serve/live/live_sessions.hpp"
 #include "serve/net/api_error.hpp"
 #include "serve/net/json_fields.hpp"
@@ -47,6 +48,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     checkpointer_ = std::make_unique<sqlite::Db>(config.db, sqlite::Db::Mode::read_write_create);
     ocpp::create_or_check_schema(db);
     create_live_sessions(db);
+    create_live_reservations(db);
     recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
 
     RunInfo info;
@@ -70,6 +72,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
         writer_->resume_run(run, spec_);
         kpis_->resume(RunReader(config.db), run, spec_.end);
         resume = load_live_resume(db, run, writer_->last_time());
+        resume->reservations = load_live_reservations(db, run);
         clock_ = std::make_unique<LiveClock>(config.clock, writer_->last_time());
     } else {
         // A new run spans the scenario's length from the clock's now.
@@ -82,6 +85,11 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     Strategy& decider = logged_ ? static_cast<Strategy&>(*logged_) : *strategy_;
     twin_ = std::make_unique<LiveTwin>(spec_, decider, *kpis_, info, resume ? &*resume : nullptr);
     map_ = std::make_unique<ChargePointMap>(spec_, twin_->site());
+    twin_->set_reservation_store([this](const std::vector<LiveReservationState>& all) {
+        if (!reservations_)
+            reservations_ = std::make_unique<LiveReservationStore>(writer_->db(), writer_->run_id());
+        reservations_->save(all);
+    });
     twin_->flush([this](const std::vector<LiveSession>&) { recorder_->attach(writer_->db()); });
 
     CentralSystemConfig cs;

@@ -18,6 +18,7 @@
 namespace evtwin::serve {
 
 class LiveSessionStore;
+class LiveReservationStore;
 
 struct LiveConfig {
     ScenarioSpec spec;  // as loaded; its start and end are moved to the clock's
@@ -76,6 +77,8 @@ private:
     std::unique_ptr<FrameRecorder> recorder_;
     std::unique_ptr<sqlite::Db> checkpointer_;    // a second connection to the run's database
     std::unique_ptr<LiveSessionStore> sessions_;  // from the first commit on
+    // From the first change of the book on.
+    std::unique_ptr<LiveReservationStore> reservations_;
     StrategyHandle strategy_;
     std::string strategy_spec_;               // as the operator named it (a name or a path)
     StrategyOptions options_;                 // the live strategy's, which its outlook runs get too

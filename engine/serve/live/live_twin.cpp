@@ -72,6 +72,11 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
             sessions_.push_back(s);
             plug(s, last_t_);
         }
+        for (const LiveReservationState& r : resume->reservations) {
+            reservations_.restore(r.reservation);
+            reservation_wanted_.push_back(r.wanted);
+            reservation_status_.push_back(r.status);
+        }
         sink_.event(last_t_, EventKind::run_start, kNone, 0, "live, resumed");
     } else {
         sink_.begin_run(info, spec_);
@@ -398,6 +403,12 @@ void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& op
         for (const Session& s : sessions_)
             if (s.open) open.push_back(s);
         also(open);
+    }
+    if (reservation_store_ && reservation_changes_ != reservation_changes_saved_) {
+        std::vector<LiveReservationState> all;
+        for (std::uint32_t id = 0; id < reservations_.size(); ++id) all.push_back(reservation_state(id));
+        reservation_store_(all);
+        reservation_changes_saved_ = reservation_changes_;
     }
     sink_.flush();
 }

@@ -85,10 +85,19 @@ struct LiveSession {
     bool operator==(const LiveSession&) const = default;
 };
 
+// A reservation as the live twin keeps it: the book's, with the connector asked for and the charge
+// point's answer to ReserveNow. The HTTP API's and OCPP's reservationId is `id + 1`.
+struct LiveReservationState {
+    Reservation reservation;
+    ConnectorIndex wanted = kNone;  // the connector asked for; kNone: any free one
+    std::string status;             // the charge point's answer (Accepted, Occupied, ...); "" before
+};
+
 // Where a run resumed after a restart stands: its open sessions, the next session id, and the
 // last instant it recorded.
 struct LiveResume {
     std::vector<LiveSession> open;
+    std::vector<LiveReservationState> reservations;  // every reservation of the run, by id
     SessionId next_session = 1;
     Time at;
 };
@@ -112,14 +121,6 @@ struct LiveConnectorState {
     double limit_kw = 0.0;               // the limit it was last told (its rating until then)
     bool discharge_profiles = false;     // its charge point takes discharge setpoints (OCPP 2.1)
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
-};
-
-// A reservation as the live twin keeps it: the book's, with the connector asked for and the charge
-// point's answer to ReserveNow. The HTTP API's and OCPP's reservationId is `id + 1`.
-struct LiveReservationState {
-    Reservation reservation;
-    ConnectorIndex wanted = kNone;  // the connector asked for; kNone: any free one
-    std::string status;             // the charge point's answer (Accepted, Occupied, ...); "" before
 };
 
 // The vehicle of a live session when the scenario's fleet does not know its token: the live {}
@@ -209,6 +210,9 @@ public:
     void expire_reservations(Time t);
     std::vector<LiveReservationState> reservations() const;
     std::optional<LiveReservationState> reservation(std::uint32_t id) const;
+    // Where every reservation of the run goes at a flush (with the twin's rows) once the book has
+    // changed since the last, so that a restarted central system goes on with them.
+    void set_reservation_store(std::function<void(const std::vector<LiveReservationState>& all)> save);
 
     std::vector<LiveConnectorState> connectors() const;
     std::vector<LiveSessionState> sessions() const;  // the open ones
@@ -310,6 +314,8 @@ private:
     ReservationBook reservations_;                    // the connectors held for drivers to come
     std::vector<ConnectorIndex> reservation_wanted_;  // per reservation
     std::vector<std::string> reservation_status_;     // per reservation: the charge point's answer
+    std::function<void(const std::vector<LiveReservationState>&)> reservation_store_;
+    std::uint64_t reservation_changes_ = 0, reservation_changes_saved_ = 0;
     Forecast forecast_;
     Decision previous_;
     Foresight foresight_;

@@ -18,6 +18,7 @@ std::uint32_t LiveTwin::add_reservation(std::string id_tag, ConnectorIndex wante
     const std::uint32_t id = reservations_.add(std::move(id_tag), from, to);
     reservation_wanted_.push_back(wanted);
     reservation_status_.emplace_back();
+    ++reservation_changes_;
     return id;
 }
 
@@ -31,6 +32,7 @@ std::vector<LiveReservationState> LiveTwin::start_reservations(Time t) {
     for (const Reservation& r : reservations_.all()) {
         if (r.state != ReservationState::waiting || r.from > t) continue;
         advance(t);
+        ++reservation_changes_;
         const ConnectorIndex wanted = reservation_wanted_[r.id];
         std::optional<ConnectorIndex> found;
         if (wanted != kNone) {
@@ -64,6 +66,7 @@ void LiveTwin::reservation_answered(std::uint32_t id, Time t, const std::string&
     advance(t);
     const Reservation& r = reservations_.at(id);
     reservation_status_[id] = status;
+    ++reservation_changes_;
     if (r.state != ReservationState::held) return;  // ended meanwhile (its holder came, cancelled)
     if (status == "Accepted") {
         sink_.event(last_t_, EventKind::reservation, r.connector, kNone, describe(r));
@@ -80,6 +83,7 @@ bool LiveTwin::cancel_reservation(std::uint32_t id, Time t, const std::string& w
     advance(t);
     const ConnectorIndex c = reservations_.at(id).connector;
     if (!reservations_.cancel(id)) return false;
+    ++reservation_changes_;
     sink_.event(last_t_, EventKind::reservation_cancelled, c, kNone,
                 describe(reservations_.at(id)) + ": " + why);
     return true;
@@ -89,6 +93,7 @@ bool LiveTwin::reservation_ended(std::uint32_t id, Time t, bool expired) {
     std::lock_guard lock(mutex_);
     if (id >= reservations_.size() || reservations_.at(id).state != ReservationState::held) return false;
     advance(t);
+    ++reservation_changes_;
     const ConnectorIndex c = reservations_.at(id).connector;
     if (expired) {
         reservations_.expire(id);
@@ -107,6 +112,7 @@ void LiveTwin::expire_reservations(Time t) {
     for (const Reservation& r : reservations_.all()) {
         if (r.state != ReservationState::held || r.to > t) continue;
         advance(t);
+        ++reservation_changes_;
         const std::uint32_t id = r.id;
         const ConnectorIndex c = r.connector;
         reservations_.expire(id);
@@ -118,16 +124,24 @@ void LiveTwin::expire_reservations(Time t) {
 void LiveTwin::claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t) {
     // With the twin locked (start_session).
     if (const auto held = reservations_.held_for(id_tag)) {
+        ++reservation_changes_;
         const Reservation& r = reservations_.honour(*held, id);
         sink_.event(t, EventKind::reservation_honoured, c, id, describe(r));
     }
     if (const Reservation* other = reservations_.holder(c)) {
+        ++reservation_changes_;
         const std::uint32_t rid = other->id;
         reservations_.cancel(rid);
         std::string why = ": taken by another token (";
         why.append(id_tag).append(")");
         sink_.event(t, EventKind::reservation_cancelled, c, kNone, describe(reservations_.at(rid)) + why);
     }
+}
+
+void LiveTwin::set_reservation_store(std::function<void(const std::vector<LiveReservationState>& all)> save) {
+    std::lock_guard lock(mutex_);
+    reservation_store_ = std::move(save);
+    reservation_changes_saved_ = reservation_changes_;  // a resumed book is in the store already
 }
 
 std::vector<LiveReservationState> LiveTwin::reservations() const {
