@@ -235,10 +235,11 @@ TEST(LiveReservations, A16ReserveNowAndCancelReservationGoToTheConnectorId) {
         EXPECT_EQ(cancels[0], (json{{"reservationId", 1}}));
         EXPECT_TRUE(schemas.check_request(OcppVersion::v16, "CancelReservation", cancels[0]).valid);
 
-        // Another token's reservation, taken by its holder's StartTransaction.
+        // Another token's reservation, taken by a StartTransaction that names it: the charge point let
+        // in a token of the holder's group.
         ASSERT_EQ(site.request("POST", "/v1/reservations", reserve_body("TAG-8", to, "CP3")).status, 201);
         const json start = {{"connectorId", 1},
-                            {"idTag", "TAG-8"},
+                            {"idTag", "TAG-8-GROUP"},
                             {"meterStart", 0},
                             {"reservationId", 2},
                             {"timestamp", format_utc(now)}};

@@ -5,6 +5,7 @@
 #include "serve/csms/central_system_link.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace evtwin::serve {
 
@@ -54,6 +55,16 @@ std::optional<double> first_register_kwh(const json& meter_values) {
     for (const json& mv : meter_values)
         if (const MeterReading r = reading_of(json::array({mv})); r.register_kwh) return r.register_kwh;
     return std::nullopt;
+}
+
+// The reservation a transaction names (1.6 StartTransaction's, 2.0.1 TransactionEvent's
+// reservationId), as the twin's book numbers it.
+std::optional<std::uint32_t> reservation_named(const json& p) {
+    if (!p.contains("reservationId")) return std::nullopt;
+    const std::int64_t id = p["reservationId"].get<std::int64_t>();
+    if (id < 1 || id > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max()))
+        return std::nullopt;
+    return static_cast<std::uint32_t>(id - 1);
 }
 
 [[noreturn]] void refuse(const char* code, const std::string& why) {
@@ -180,7 +191,7 @@ json CentralSystem::start_transaction(Link& link, const json& p, Time now) {  //
         c.refusal_retried = false;
     }
     twin_.start_session(c.connector, now, c.transaction_id, p["idTag"].get<std::string>(), meter_start,
-                        std::nullopt);
+                        std::nullopt, reservation_named(p));
     link.decide_now = true;
     return {{"idTagInfo", kAccepted}, {"transactionId", id}};
 }
@@ -269,7 +280,8 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
         }
         const std::string id_tag =
             p.contains("idToken") ? p["idToken"]["idToken"].get<std::string>() : std::string();
-        const SessionId session = twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc);
+        const SessionId session =
+            twin_.start_session(c->connector, now, tx, id_tag, r.register_kwh, r.soc, reservation_named(p));
         if (r.export_register_kwh) twin_.meter(c->connector, now, r);  // where its export register began
         std::optional<SessionIntent> needs;
         {

@@ -107,7 +107,7 @@ void LiveTwin::advance(Time t) {
 
 SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
                                   const std::string& id_tag, std::optional<double> meter_start_kwh,
-                                  std::optional<double> soc) {
+                                  std::optional<double> soc, std::optional<std::uint32_t> reservation) {
     std::lock_guard lock(mutex_);
     advance(t);
     t = last_t_;
@@ -131,7 +131,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     sessions_.push_back(s);
     plug(s, t);
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
-    if (reservations_.size() > 0) claim_reservation(c, id_tag, s.id, t);
+    if (reservations_.size() > 0) claim_reservation(c, id_tag, s.id, t, reservation);
     sample(t, c);
     return s.id;
 }

@@ -156,10 +156,12 @@ public:
     }
 
     // A transaction started on connector `c`; returns the session's id.
-    // `id_tag` names the vehicle (empty when the charge point sent none).
+    // `id_tag` names the vehicle (empty when the charge point sent none). `reservation`: the one the
+    // transaction names (1.6 StartTransaction's, 2.0.1 TransactionEvent's reservationId − 1).
     SessionId start_session(ConnectorIndex c, Time t, const std::string& transaction_id,
                             const std::string& id_tag, std::optional<double> meter_start_kwh,
-                            std::optional<double> soc);
+                            std::optional<double> soc,
+                            std::optional<std::uint32_t> reservation = std::nullopt);
     // The transaction's session on `c` ended; false when there was none.
     bool stop_session(ConnectorIndex c, Time t, std::optional<double> meter_stop_kwh);
     void meter(ConnectorIndex c, Time t, const MeterReading& reading);
@@ -253,9 +255,11 @@ private:
     void end_session(std::size_t index, Time t, bool departed);
     double soc_of(const Session& s) const;
     double within_rating(ConnectorIndex c, double kw);
-    // A transaction of `id_tag` started on c as session `id`: the reservation held for the token
-    // is honoured; one held on c for another token is cancelled (the charge point let it in).
-    void claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t);
+    // A transaction of `id_tag` started on c as session `id`: the reservation it names, else the
+    // one held for the token, is honoured (the charge point may let in a token of the holder's
+    // group); one held on c for another token is cancelled (the charge point let it in).
+    void claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t,
+                           std::optional<std::uint32_t> named);
     LiveReservationState reservation_state(std::uint32_t id) const;
 
     // Where a connector's register was when its power was last derived from it (or given); not

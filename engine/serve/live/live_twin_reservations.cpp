@@ -121,9 +121,14 @@ void LiveTwin::expire_reservations(Time t) {
     }
 }
 
-void LiveTwin::claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t) {
+void LiveTwin::claim_reservation(ConnectorIndex c, const std::string& id_tag, SessionId id, Time t,
+                                 std::optional<std::uint32_t> named) {
     // With the twin locked (start_session).
-    if (const auto held = reservations_.held_for(id_tag)) {
+    std::optional<ConnectorIndex> held;
+    if (named && *named < reservations_.size() && reservations_.at(*named).state == ReservationState::held)
+        held = reservations_.at(*named).connector;
+    if (!held) held = reservations_.held_for(id_tag);
+    if (held) {
         ++reservation_changes_;
         const Reservation& r = reservations_.honour(*held, id);
         sink_.event(t, EventKind::reservation_honoured, c, id, describe(r));
