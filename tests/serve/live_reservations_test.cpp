@@ -256,6 +256,37 @@ TEST(LiveReservations, A16ReserveNowAndCancelReservationGoToTheConnectorId) {
     EXPECT_EQ(k.at("reservations_cancelled"), 1.0);
 }
 
+// An OCPP 2.1 station gets 2.1's ReserveNow on the EVSE of the charger asked for (CP5's second
+// connector: CP-C's EVSE 2) and a CancelReservation, both valid against 2.1's schemas.
+TEST(LiveReservations, A21StationGetsReserveNowOnItsEvse) {
+    LiveSite site;
+    OcppValidator schemas;
+    auto client = site.connect("CP-C", "ocpp2.1");
+    ASSERT_TRUE(client);
+    const Time now = site.now();
+    {
+        ReservingStation station(*client);
+        const json body = {{"id_tag", "car-21"},
+                           {"charger", "CP5"},
+                           {"connector", 2},
+                           {"to", format_utc(now + Duration::minutes(15))}};
+        const HttpResponse made = site.request("POST", "/v1/reservations", body.dump());
+        ASSERT_EQ(made.status, 201) << made.body;
+        EXPECT_EQ(body_of(made)["connector"], 2);
+        const std::vector<json> sent = station.received("ReserveNow");
+        ASSERT_EQ(sent.size(), 1u);
+        EXPECT_EQ(sent[0]["evseId"], 2);
+        const PayloadVerdict reserve = schemas.check_request(OcppVersion::v21, "ReserveNow", sent[0]);
+        EXPECT_TRUE(reserve.valid) << reserve.message;
+        ASSERT_EQ(site.request("DELETE", "/v1/reservations/1").status, 200);
+        const std::vector<json> cancels = station.received("CancelReservation");
+        ASSERT_EQ(cancels.size(), 1u);
+        EXPECT_TRUE(schemas.check_request(OcppVersion::v21, "CancelReservation", cancels[0]).valid);
+        client->close();
+    }
+    site.stop();
+}
+
 // A reservation from a later instant waits, goes out when the clock reaches it, and the twin ends
 // it as a no-show at its expiry when the holder does not come, whatever the station says.
 TEST(LiveReservations, ALaterReservationStartsOnTheClockAndExpiresWithoutItsHolder) {
