@@ -1,5 +1,7 @@
 #include "plugins/milp/planning.hpp"
 
+#include "plugins/milp/formulation/charge_taper.hpp"
+
 #include <evtwin/headroom.hpp>
 
 #include <algorithm>
@@ -161,6 +163,33 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
     const Time window_end = cm.bounds[ps.first + static_cast<int>(ps.charge.size())];
     const double left_h = std::max((window_end - obs.now).hours_f(), cm.period.hours_f());
     return lag_kwh / ps.efficiency / left_h;
+}
+
+// Whether the plan asks of a vehicle, over what is left of period t, about all its charge curve
+// lets it take (at least kCurveLimitedShare of the formulation's bound from its SoC now): a
+// constant setpoint at the period's average would then cost energy, since the battery takes more
+// than the average early in the period and less later. Such a vehicle is asked all it takes; its
+// curve keeps it within the bound, so it takes no more than the plan counted.
+bool curve_limited(const Plan& plan, const PlannedSession& ps, const SessionView& s, int t, Time now,
+                   double want_kw) {
+    constexpr double kCurveLimitedShare = 0.99;
+    const ChargingModel& cm = plan.model;
+    const int k = t - ps.first;
+    if (k < 0 || k >= static_cast<int>(ps.hours.size()) || !(s.capacity_kwh > 0.0)) return false;
+    const std::vector<TaperLine> lines = taper_lines(s.charge_curve, s.curve_rated_kw);
+    if (lines.empty()) return false;
+    const Time present_from = std::max(cm.bounds[t], s.arrival);
+    const Time present_to =
+        std::min(cm.bounds[t + 1],
+                 present_from + Duration(static_cast<std::int64_t>(std::llround(ps.hours[k] * 3'600'000.0))));
+    const double hours = (present_to - now).hours_f();
+    if (hours <= 0.0) return false;
+    const double soc_per_kwh = s.battery_charge_efficiency / s.capacity_kwh;
+    double most_kwh = std::numeric_limits<double>::infinity();
+    for (const TaperLine& line : lines)
+        most_kwh = std::min(most_kwh,
+                            (line.a_kw + line.b_kw_per_soc * s.soc) * taper_hours(line, soc_per_kwh, hours));
+    return want_kw * ps.efficiency * hours >= kCurveLimitedShare * most_kwh;
 }
 
 }  // namespace
@@ -351,10 +380,12 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
     for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
         const SessionView& s = obs.sessions[i];
         const int row = plan.row_of(s.id);
-        if (row >= 0)
-            want[i] = plan.model.row_kw(plan.solution, static_cast<std::size_t>(row), t) +
-                      catch_up_kw(obs, plan, s, static_cast<std::size_t>(row), t);
-        else if (s.remaining_kwh > kEps)
+        if (row >= 0) {
+            const auto r = static_cast<std::size_t>(row);
+            want[i] = plan.model.row_kw(plan.solution, r, t) + catch_up_kw(obs, plan, s, r, t);
+            if (want[i] > kQuiet && curve_limited(plan, plan.model.planned[r], s, t, obs.now, want[i]))
+                want[i] = std::max(want[i], s.max_charge_kw);
+        } else if (s.remaining_kwh > kEps)
             want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
     }
     // A vehicle may give less than its discharge setpoint and take less than its charging one, so

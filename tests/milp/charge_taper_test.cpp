@@ -4,6 +4,7 @@
 #include "plugins/milp/formulation/charge_taper.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
+#include "plugins/milp/planning.hpp"
 
 #include "one_vehicle_site.hpp"
 
@@ -74,6 +75,32 @@ TEST(ChargeTaper, ThePlanDeliversWhatTheFallingCurveLets) {
     ASSERT_EQ(s.status, SolveStatus::optimal);
     EXPECT_NEAR(cm.row_kw(s, 0, 0), 5.0 * (1.0 - std::exp(-2.0)), kTaperTol);
     EXPECT_NEAR(5.0 - s.value(cm.slack[0]), 5.0 * (1.0 - std::exp(-6.0)), kTaperTol);
+}
+
+// The plan's first hour is all the curve lets (4.32 kWh): at its average, 4.32 kW held all hour,
+// the battery would take less than that, since it takes 10 kW at first and ever less. Following the
+// plan asks it all it takes now, 10 kW, which its curve brings down to the plan's 4.32 kWh.
+TEST(ChargeTaper, AVehicleTheCurveLimitsIsAskedAllItTakes) {
+    const TaperSite site;
+    Solver solver;
+    Decision d;
+    d.connector_kw.assign(1, 0.0);
+    const Plan plan = make_plan(site.observe(), {}, solver, d);
+    ASSERT_TRUE(plan.solution.has_values());
+    EXPECT_NEAR(plan.model.row_kw(plan.solution, 0, 0), 5.0 * (1.0 - std::exp(-2.0)), kTaperTol);
+    follow_plan(site.observe(), plan, d);
+    EXPECT_NEAR(d.connector_kw[0], 10.0, kTaperTol);
+
+    // A plan that asks well below what the curve lets (the vehicle wants 1 kWh, and not before
+    // the cheapest hour) is followed at its own power.
+    TaperSite cheap_later;
+    cheap_later.forecast.import_price = {0.30, 0.10, 0.30};
+    cheap_later.vehicle().requested_kwh = cheap_later.vehicle().remaining_kwh = 1.0;
+    const Plan later = make_plan(cheap_later.observe(), {}, solver, d);
+    follow_plan(cheap_later.observe(), later, d);
+    EXPECT_NEAR(d.connector_kw[0], 0.0, kTaperTol);
+    follow_plan(cheap_later.observe(Time(0) + Duration::hours(1)), later, d);
+    EXPECT_NEAR(d.connector_kw[0], 1.0, 1e-3);
 }
 
 // Wanting 0.4 kWh on a 4 kW charger it ends at 54 %, where its curve still takes 9.2 kW: the model

@@ -44,12 +44,6 @@ const std::set<std::pair<std::string, std::string>> kKnownBreaches{
     {"quickstart", "v2g_profit_max"},
     {"solar_station_seoul", "mpc"},
     {"v2g_ev2gym", "alap"},
-    // Seed 3: a vehicle at 97 % for 12 minutes, planned 4.92 kW where it takes 4.99 (4 Wh less).
-    {"reserved_car_park", "uncontrolled"},
-    {"reserved_car_park", "fcfs"},
-    {"reserved_car_park", "edf"},
-    {"reserved_car_park", "llf"},
-    {"reserved_car_park", "round_robin"},
 };
 
 // The same default as the MILP strategies': max(10, 20 × the dearest import price of the run).
