@@ -22,13 +22,6 @@ namespace {
 
 constexpr const char* kSessionPrefix = "/v1/sessions/";
 
-HttpResponse json_reply(int status, const nlohmann::json& body) {
-    HttpResponse r;
-    r.status = status;
-    r.body = json_text(body);
-    return r;
-}
-
 }  // namespace
 
 LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
@@ -200,18 +193,18 @@ HttpResponse LiveService::state() const {
         return nlohmann::json{
             {"count", s.count}, {"p50", s.quantile(0.5)}, {"p99", s.quantile(0.99)}, {"max", s.max_ms}};
     };
-    return json_reply(200, {{"now", format_utc(clock_->now())},
-                            {"start", format_utc(spec_.start)},
-                            {"end", format_utc(spec_.end)},
-                            {"timezone", spec_.timezone},
-                            {"strategy", std::string(strategy_.name())},
-                            {"dispatch_ms", summary(central_->dispatch_stats())},
-                            {"answer_ms", summary(central_->answer_stats())},
-                            {"run_id", writer_->run_id()},
-                            {"decisions", twin_->decisions()},
-                            {"charge_points_connected", central_->connected()},
-                            {"connectors", connectors},
-                            {"sessions", sessions}});
+    return json_response(200, json_text({{"now", format_utc(clock_->now())},
+                                         {"start", format_utc(spec_.start)},
+                                         {"end", format_utc(spec_.end)},
+                                         {"timezone", spec_.timezone},
+                                         {"strategy", std::string(strategy_.name())},
+                                         {"dispatch_ms", summary(central_->dispatch_stats())},
+                                         {"answer_ms", summary(central_->answer_stats())},
+                                         {"run_id", writer_->run_id()},
+                                         {"decisions", twin_->decisions()},
+                                         {"charge_points_connected", central_->connected()},
+                                         {"connectors", connectors},
+                                         {"sessions", sessions}}));
 }
 
 HttpResponse LiveService::step(const HttpRequest& request) {
@@ -230,7 +223,8 @@ HttpResponse LiveService::step(const HttpRequest& request) {
         throw ApiError(422, "/to", "the clock does not go back: it shows " + format_utc(clock_->now()));
     central_->settle();
     clock_->step_to(to);
-    return json_reply(200, {{"now", format_utc(clock_->now())}, {"decisions", twin_->decisions()}});
+    return json_response(200,
+                         json_text({{"now", format_utc(clock_->now())}, {"decisions", twin_->decisions()}}));
 }
 
 HttpResponse LiveService::intent(const HttpRequest& request, const std::string& id) {
@@ -254,7 +248,7 @@ HttpResponse LiveService::intent(const HttpRequest& request, const std::string& 
         throw ApiError(422, "", "give a departure, an energy_kwh or both");
     if (!twin_->declare(session, intent)) throw ApiError(404, "", "no open session " + id);
     central_->wake();
-    return json_reply(200, {{"session", session}, {"accepted", true}});
+    return json_response(200, json_text({{"session", session}, {"accepted", true}}));
 }
 
 }  // namespace evtwin::serve

@@ -96,15 +96,13 @@ HttpResponse LiveService::outlook(const HttpRequest& request) {
                               {"violations", s.violations},
                               {"vehicles", vehicles}});
     }
-    HttpResponse r;
-    r.body = json_text({{"start", format_utc(out.start)},
-                        {"end", format_utc(out.end)},
-                        {"step_s", out.step.ms() / 1000},
-                        {"draws", out.draws},
-                        {"seed", asked.seed},
-                        {"currency", currency},
-                        {"strategies", strategies}});
-    return r;
+    return json_response(200, json_text({{"start", format_utc(out.start)},
+                                         {"end", format_utc(out.end)},
+                                         {"step_s", out.step.ms() / 1000},
+                                         {"draws", out.draws},
+                                         {"seed", asked.seed},
+                                         {"currency", currency},
+                                         {"strategies", strategies}}));
 }
 
 }  // namespace evtwin::serve

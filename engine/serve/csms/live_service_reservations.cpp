@@ -16,13 +16,6 @@ namespace {
 
 constexpr const char* kReservations = "/v1/reservations";
 
-HttpResponse reservation_reply(int status, const nlohmann::json& body) {
-    HttpResponse r;
-    r.status = status;
-    r.body = json_text(body);
-    return r;
-}
-
 // A charge point's answer takes at most its call timeout; this much more covers the queue.
 constexpr auto kAnswerWait = std::chrono::seconds(12);
 
@@ -54,7 +47,7 @@ std::optional<HttpResponse> LiveService::reservations(const HttpRequest& request
         if (request.method == "GET") {
             nlohmann::json list = nlohmann::json::array();
             for (const LiveReservationState& r : twin_->reservations()) list.push_back(reservation_json(r));
-            return reservation_reply(200, {{"reservations", list}});
+            return json_response(200, json_text({{"reservations", list}}));
         }
         if (request.method == "POST") return reserve(request);
         throw ApiError(405, "", "method " + request.method + " not allowed here (use GET or POST)");
@@ -68,7 +61,7 @@ std::optional<HttpResponse> LiveService::reservations(const HttpRequest& request
     if (!text.empty() && error == std::errc() && end == text.data() + text.size() && number >= 1)
         state = twin_->reservation(number - 1);
     if (!state) throw ApiError(404, "", "no reservation '" + text + "'");
-    if (request.method == "GET") return reservation_reply(200, reservation_json(*state));
+    if (request.method == "GET") return json_response(200, json_text(reservation_json(*state)));
     if (request.method != "DELETE")
         throw ApiError(405, "", "method " + request.method + " not allowed here (use GET or DELETE)");
     auto answered = std::make_shared<std::promise<std::string>>();
@@ -83,7 +76,7 @@ std::optional<HttpResponse> LiveService::reservations(const HttpRequest& request
         throw ApiError(409, "",
                        "reservation " + text + " was not cancelled: " + s + " (state " +
                            body["state"].get<std::string>() + ")");
-    return reservation_reply(200, body);
+    return json_response(200, json_text(body));
 }
 
 HttpResponse LiveService::reserve(const HttpRequest& request) {
@@ -142,10 +135,8 @@ HttpResponse LiveService::reserve(const HttpRequest& request) {
     const LiveReservationState state = *twin_->reservation(id);
     const ReservationState s = state.reservation.state;
     const bool refused = s == ReservationState::refused;
-    return reservation_reply(refused                          ? 409
-                             : s == ReservationState::waiting ? 202
-                                                              : 201,
-                             reservation_json(state));
+    const int status = refused ? 409 : s == ReservationState::waiting ? 202 : 201;
+    return json_response(status, json_text(reservation_json(state)));
 }
 
 }  // namespace evtwin::serve

@@ -38,6 +38,14 @@ struct HttpResponse {
     std::filesystem::path file;
 };
 
+// An answer of JSON text (the default content type).
+inline HttpResponse json_response(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
 // What the access log gets for each request answered.
 struct AccessRecord {
     const HttpRequest& request;

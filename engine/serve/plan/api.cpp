@@ -15,13 +15,6 @@ namespace {
 
 constexpr const char* kPlanPrefix = "/v1/plans/";
 
-HttpResponse json_response(int status, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.body = std::move(body);
-    return r;
-}
-
 HttpResponse error_response(const ApiError& e) {
     HttpResponse r = json_response(
         e.status, json_text({{"error", {{"status", e.status}, {"path", e.path}, {"message", e.what()}}}}));
