@@ -266,6 +266,8 @@ TEST(LiveReservations, A21StationGetsReserveNowOnItsEvse) {
     const Time now = site.now();
     {
         ReservingStation station(*client);
+        // Booted first: the central system knows the station before the reservation is asked for.
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
         const json body = {{"id_tag", "car-21"},
                            {"charger", "CP5"},
                            {"connector", 2},
