@@ -210,19 +210,12 @@ std::vector<double> voltage_levels(const grid::Network& network) {
 }
 
 NodeIndex site_node(lua_State* L, const LuaFields& f, const DslContext& c, const std::string& what) {
-    std::string name;
-    if (lua_type(L, -1) == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-    } else if (lua_type(L, -1) == LUA_TTABLE &&
-               (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    } else {
-        if (lua_type(L, -1) == LUA_TTABLE) lua_pop(L, 1);
+    const std::optional<std::string> named = name_on_top(L);
+    if (!named)
         f.fail(what +
                ": expected a node (what grid{}, transformer{} or feeder{} returned) or its name, got " +
                describe_value(L, -1));
-    }
+    const std::string& name = *named;
     const auto found = c.builder->node_index.find(name);
     if (found == c.builder->node_index.end()) {
         std::string known;

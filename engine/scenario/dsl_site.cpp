@@ -39,16 +39,9 @@ NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
     const int type = f.push("parent");
     PopOnExit pop{L};
     if (type == LUA_TNIL) return 0;
-    std::string name;
-    if (type == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-    } else if (type == LUA_TTABLE && (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    } else {
-        if (type == LUA_TTABLE) lua_pop(L, 1);
-        f.fail_type("parent", "a node (what grid{}, transformer{} or feeder{} returned) or its name");
-    }
+    const std::optional<std::string> named = name_on_top(L);
+    if (!named) f.fail_type("parent", "a node (what grid{}, transformer{} or feeder{} returned) or its name");
+    const std::string& name = *named;
     auto it = c.builder->names.find(name);
     if (it == c.builder->names.end()) {
         std::string known;
@@ -154,18 +147,11 @@ namespace {
 // The charger named by the value on top of the stack: its name or what charger{} returned.
 std::size_t charger_of_value(lua_State* L, const LuaFields& f, const DslContext& c,
                              const std::string& entry) {
-    std::string name;
-    if (lua_type(L, -1) == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-    } else if (lua_type(L, -1) == LUA_TTABLE &&
-               (lua_pushstring(L, "name"), lua_rawget(L, -2)) == LUA_TSTRING) {
-        name = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    } else {
-        if (lua_type(L, -1) == LUA_TTABLE) lua_pop(L, 1);
+    const std::optional<std::string> named = name_on_top(L);
+    if (!named)
         f.fail(entry + ": expected a charger (what charger{} returned) or its name, got " +
                describe_value(L, -1));
-    }
+    const std::string& name = *named;
     const auto& chargers = c.builder->spec.chargers;
     for (std::size_t i = 0; i < chargers.size(); ++i)
         if (chargers[i].name == name) return i;

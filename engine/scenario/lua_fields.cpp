@@ -29,6 +29,16 @@ bool site_number(lua_State* L, int index) {
 
 }  // namespace
 
+std::optional<std::string> name_on_top(lua_State* L) {
+    if (lua_type(L, -1) == LUA_TSTRING) return std::string(lua_tostring(L, -1));
+    if (lua_type(L, -1) != LUA_TTABLE) return std::nullopt;
+    lua_pushstring(L, "name");
+    std::optional<std::string> name;
+    if (lua_rawget(L, -2) == LUA_TSTRING) name = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return name;
+}
+
 std::string describe_value(lua_State* L, int index) {
     switch (lua_type(L, index)) {
         case LUA_TSTRING: {

@@ -58,6 +58,10 @@ private:
 // "number", "string", ... plus a short rendering of the value at `index`, for messages.
 std::string describe_value(lua_State* L, int index);
 
+// The name the value on top of the stack gives: a string, or a table with a string `name` (what
+// grid{}, charger{} and the like return); none for anything else. The stack is left as it was.
+std::optional<std::string> name_on_top(lua_State* L);
+
 // Pops the value on top when leaving scope, also when a check throws.
 struct PopOnExit {
     lua_State* L;
