@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/run_one.hpp"
+#include "cli/serve_ocpi.hpp"
 #include "cli/serve_results.hpp"
 #include "run/strategy_options.hpp"
 #include "scenario/scenario_impl.hpp"
@@ -218,7 +219,8 @@ std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::Pl
                                                std::function<void(const serve::ServerEvent&)> events) {
     const auto strategy = args.value("--strategy");
     if (!strategy) {
-        for (const char* live_only : {"--clock", "--passwords", "--schemas", "--observation-log"})
+        for (const char* live_only :
+             {"--clock", "--passwords", "--schemas", "--observation-log", "--ocpi-token-file"})
             if (args.value(live_only))
                 throw UsageError(std::string(live_only) + " needs --strategy (live mode)");
         return nullptr;
@@ -235,6 +237,7 @@ std::unique_ptr<serve::LiveService> start_live(const Args& args, const serve::Pl
     if (auto file = args.value("--observation-log")) live.observation_log = *file;
     live.authorise = basic_auth(passwords);
     live.log = std::move(events);
+    live.ocpi = ocpi_config(args);
     try {
         return std::make_unique<serve::LiveService>(std::move(live));
     } catch (const std::invalid_argument& e) {
@@ -275,6 +278,7 @@ int add_charge_point(const std::vector<std::string>& argv) {
     const Args args = parse_args(argv, ArgSpec{{"--passwords", "--id"}, {"--help", "-h"}, {}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
+        std::fputs(kOcpiHelp, stdout);
         return kOk;
     }
     const auto file = args.value("--passwords");
@@ -398,16 +402,17 @@ int serve_command(const std::vector<std::string>& argv) {
     if (!argv.empty() && argv[0] == "add-charge-point")
         return add_charge_point({argv.begin() + 1, argv.end()});
     const Args args = parse_args(
-        argv, ArgSpec{{"--listen",         "--tls-cert",        "--tls-key",         "--db",
-                       "--token-file",     "--scenario",        "--data-dir",        "--web",
-                       "--results",        "--threads",         "--max-body",        "--max-vehicles",
-                       "--max-horizon-h",  "--max-connections", "--max-per-address", "--access-log",
-                       "--strategy",       "--clock",           "--passwords",       "--schemas",
-                       "--observation-log"},
-                      {"--help", "-h"},
+        argv, ArgSpec{{"--listen",          "--tls-cert",        "--tls-key",         "--db",
+                       "--token-file",      "--scenario",        "--data-dir",        "--web",
+                       "--results",         "--threads",         "--max-body",        "--max-vehicles",
+                       "--max-horizon-h",   "--max-connections", "--max-per-address", "--access-log",
+                       "--strategy",        "--clock",           "--passwords",       "--schemas",
+                       "--observation-log", kOcpiOptions[0],     kOcpiOptions[1],     kOcpiOptions[2]},
+                      {"--help", "-h", kOcpiFlags[0]},
                       {"-D", "--opt"}});
     if (args.flag("--help") || args.flag("-h")) {
         std::fputs(kServeHelp, stdout);
+        std::fputs(kOcpiHelp, stdout);
         return kOk;
     }
     if (!args.positionals.empty()) throw UsageError("takes no positional arguments");
@@ -430,10 +435,15 @@ int serve_command(const std::vector<std::string>& argv) {
         start_live(args, config, passwords.get(), [&log](const serve::ServerEvent& e) { log.event(e); });
 
     serve::Planner planner(config);
-    serve::ApiConfig api_config{token.token, args.value("--web").value_or(default_web_dir().string()), {}};
+    serve::ApiConfig api_config{
+        token.token, args.value("--web").value_or(default_web_dir().string()), {}, {}};
     if (live)
         api_config.live = [&live](const serve::HttpRequest& r, const std::string& path) {
             return live->handle(r, path);
+        };
+    if (live && live->ocpi())
+        api_config.ocpi = [&live](const serve::HttpRequest& r, const std::string& p) {
+            return live->handle_ocpi(r, p);
         };
     const ServedResults results =
         open_served_results(args, live ? std::optional<std::filesystem::path>(config.db) : std::nullopt);

@@ -49,8 +49,11 @@ void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
         } else if (-kw > charger.max_kw + kPowerTolerance) {
             clip(kw, -charger.max_kw, "charger_max", c, violations);
         }
+        if (-kw > limits.cap_kw + kPowerTolerance) clip(kw, -limits.cap_kw, "session_cap", c, violations);
     } else if (kw > 0.0) {
         if (kw > charger.max_kw + kPowerTolerance) clip(kw, charger.max_kw, "charger_max", c, violations);
+        if (kw > limits.cap_kw + kPowerTolerance)
+            clip(kw, round_down_setpoint(charger, limits.cap_kw), "session_cap", c, violations);
         if (!charger.setpoints_kw.empty()) {
             if (!allowed_setpoint(charger, kw))
                 clip(kw, round_down_setpoint(charger, kw), "setpoint_not_allowed", c, violations);

@@ -17,6 +17,10 @@ struct ConnectorLimits {
     const ChargerSpec* charger = nullptr;
     bool occupied = false;
     bool vehicle_v2g = false;
+    // A cap on the session's power either way (kW, grid side) that an operator or a smart-charging
+    // service set for it (live mode's OCPI charging profiles); a setpoint above it is clipped to it
+    // and recorded as a `session_cap` violation.
+    double cap_kw = kUnlimited;
 };
 
 // The largest setpoint <= kw (kw >= 0) that the charger can hold.

@@ -49,7 +49,7 @@ Checked check(const std::vector<Case>& cases, double ess_kw = 0.0,
     Checked out;
     std::vector<ConnectorLimits> limits;
     for (const Case& c : cases) {
-        limits.push_back(ConnectorLimits{c.charger, c.occupied, c.vehicle_v2g});
+        limits.push_back(ConnectorLimits{c.charger, c.occupied, c.vehicle_v2g, kUnlimited});
         out.decision.connector_kw.push_back(c.kw);
     }
     out.decision.ess_kw = ess_kw;
@@ -204,7 +204,7 @@ TEST(DecisionCheck, OfferToAnEmptyConnectorIsSilentlyZero) {
 
 TEST(DecisionCheck, ShortDecisionIsPaddedWithZeros) {
     const Chargers ch;
-    std::vector<ConnectorLimits> limits(3, ConnectorLimits{&ch.ac, true, false});
+    std::vector<ConnectorLimits> limits(3, ConnectorLimits{&ch.ac, true, false, kUnlimited});
     Decision d;
     d.connector_kw = {5.0};
     std::vector<Violation> violations;

@@ -64,7 +64,7 @@ protected:
         web_dir_ = dir / "web";
         evtwin::test::write_file(web_dir_ / "index.html", "<!doctype html><title>planner</title>");
         planner_ = std::make_unique<Planner>(config);
-        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, web_dir_, {}});
+        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, web_dir_, {}, {}});
         HttpServerOptions options;
         options.port = 0;
         options.threads = 4;

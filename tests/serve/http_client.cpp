@@ -108,10 +108,13 @@ HttpReply read_http_reply(TestConnection& connection, std::string& pending) {
     return reply;
 }
 
-HttpReply http_request(TestConnection& connection, const std::string& method, const std::string& target,
-                       const std::string& body, const std::string& token, const std::string& content_type) {
+namespace {
+
+HttpReply exchange_with(TestConnection& connection, const std::string& method, const std::string& target,
+                        const std::string& body, const std::vector<std::string>& header_lines,
+                        const std::string& content_type) {
     std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+    for (const std::string& line : header_lines) request.append(line).append("\r\n");
     if (!body.empty()) request += "Content-Type: " + content_type + "\r\n";
     if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
         request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -119,6 +122,21 @@ HttpReply http_request(TestConnection& connection, const std::string& method, co
     connection.write(request);
     std::string pending;
     return read_http_reply(connection, pending);
+}
+
+}  // namespace
+
+HttpReply http_request(TestConnection& connection, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& token, const std::string& content_type) {
+    std::vector<std::string> lines;
+    if (!token.empty()) lines.push_back("Authorization: Bearer " + token);
+    return exchange_with(connection, method, target, body, lines, content_type);
+}
+
+HttpReply http_request_with(unsigned short port, const std::string& method, const std::string& target,
+                            const std::string& body, const std::vector<std::string>& header_lines) {
+    TestConnection connection(port);
+    return exchange_with(connection, method, target, body, header_lines, "application/json");
 }
 
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,

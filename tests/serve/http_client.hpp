@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace evtwin::serve::test {
 
@@ -33,5 +34,10 @@ HttpReply http_request(TestConnection& connection, const std::string& method, co
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
                        const std::string& body = "", const std::string& token = "",
                        const std::string& content_type = "application/json");
+
+// The same with these header lines ("Name: value") instead of a bearer token, e.g. OCPI's
+// "Authorization: Token ...".
+HttpReply http_request_with(unsigned short port, const std::string& method, const std::string& target,
+                            const std::string& body, const std::vector<std::string>& header_lines);
 
 }  // namespace evtwin::serve::test

@@ -81,7 +81,7 @@ protected:
         library_ =
             std::make_unique<ResultsLibrary>(std::vector<std::filesystem::path>{*first_, *second_, *fleet_});
         routes_ = std::make_unique<ResultsApi>(*library_);
-        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, dir / "web", {}});
+        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, dir / "web", {}, {}});
         api_->set_results(
             [this](const HttpRequest& r, const std::string& path) { return routes_->handle(r, path); });
         HttpServerOptions options;

@@ -80,7 +80,7 @@ protected:
         config.db = dir_ / "plans.db";
         config.work_dir = dir_ / "work";
         planner_ = std::make_unique<Planner>(config);
-        api_ = std::make_unique<Api>(*planner_, ApiConfig{"0123456789abcdef0123456789abcdef", web_, {}});
+        api_ = std::make_unique<Api>(*planner_, ApiConfig{"0123456789abcdef0123456789abcdef", web_, {}, {}});
         HttpServerOptions options;
         options.port = 0;
         server_ = std::make_unique<HttpServer>(

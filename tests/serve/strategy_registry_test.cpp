@@ -93,7 +93,7 @@ protected:
         config.log = [this](const std::string& line) { log_ += line + "\n"; };
         api_.reset();
         planner_ = std::make_unique<Planner>(config);
-        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, {}, {}});
+        api_ = std::make_unique<Api>(*planner_, ApiConfig{kToken, {}, {}, {}});
     }
 
     HttpResponse call(const std::string& method, const std::string& target, const std::string& body = "") {

@@ -11,6 +11,7 @@
 #include "serve/net/api_error.hpp"
 #include "serve/net/json_fields.hpp"
 #include "serve/net/json_text.hpp"
+#include "serve/ocpi/ocpi_profile_store.hpp"
 
 #include <evtwin/errors.hpp>
 
@@ -42,6 +43,7 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     ocpp::create_or_check_schema(db);
     create_live_sessions(db);
     create_live_reservations(db);
+    if (config.ocpi) ocpi::create_live_charging_profiles(db);
     recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
 
     RunInfo info;
@@ -105,10 +107,28 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     central_ = std::make_unique<CentralSystem>(*twin_, *map_, *clock_, *recorder_, cs);
     for (const auto& [cs_id, replies] : recorder_->previous_replies())
         for (const auto& reply : replies) central_->remember_reply(cs_id, reply);
+    if (config.ocpi) {
+        auto record = [this](const ocpi::ProfileRecord& r) {
+            twin_->write_rows([&] {
+                if (!profiles_)
+                    profiles_ = std::make_unique<ocpi::ProfileStore>(writer_->db(), writer_->run_id());
+                profiles_->insert(r);
+            });
+        };
+        ocpi_ = std::make_unique<ocpi::OcpiService>(
+            std::move(*config.ocpi), *twin_, spec_, *clock_, writer_->run_id(), [this] { central_->wake(); },
+            record);
+    }
+}
+
+std::optional<HttpResponse> LiveService::handle_ocpi(const HttpRequest& request, const std::string& path) {
+    if (!ocpi_) return std::nullopt;
+    return ocpi_->handle(request, path);
 }
 
 LiveService::~LiveService() {
     stop(true);
+    ocpi_.reset();  // it watches the twin
 }
 
 void LiveService::stop(bool interrupted) {

@@ -8,6 +8,7 @@
 #include "kpi/kpi_recorder.hpp"
 #include "record/writer/sqlite_run_writer.hpp"
 #include "serve/csms/central_system.hpp"
+#include "serve/ocpi/ocpi_service.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -19,6 +20,9 @@ namespace evtwin::serve {
 
 class LiveSessionStore;
 class LiveReservationStore;
+namespace ocpi {
+class ProfileStore;
+}
 
 struct LiveConfig {
     ScenarioSpec spec;  // as loaded; its start and end are moved to the clock's
@@ -32,6 +36,7 @@ struct LiveConfig {
     std::function<bool(const std::string& id, const std::string& authorization)>
         authorise;                                // none: no passwords
     std::function<void(const ServerEvent&)> log;  // refused passwords (CentralSystemConfig::log)
+    std::optional<ocpi::OcpiConfig> ocpi;         // the OCPI endpoints (docs/ocpi.md); none: off
 };
 
 class LiveService {
@@ -55,6 +60,10 @@ public:
 
     // The live routes; nothing for any other path.
     std::optional<HttpResponse> handle(const HttpRequest& request, const std::string& path);
+    // The OCPI endpoints under /ocpi/ (their own tokens, not the API's); nothing for another path or
+    // without them.
+    std::optional<HttpResponse> handle_ocpi(const HttpRequest& request, const std::string& path);
+    ocpi::OcpiService* ocpi() { return ocpi_.get(); }
 
 private:
     HttpResponse state() const;
@@ -87,7 +96,9 @@ private:
     std::unique_ptr<LiveTwin> twin_;
     std::unique_ptr<ChargePointMap> map_;
     std::unique_ptr<CentralSystem> central_;
-    std::mutex step_mutex_;  // one POST /v1/clock at a time
+    std::unique_ptr<ocpi::ProfileStore> profiles_;  // from the first profile on
+    std::unique_ptr<ocpi::OcpiService> ocpi_;       // watches twin_, so goes before it
+    std::mutex step_mutex_;                         // one POST /v1/clock at a time
     bool stopped_ = false;
     bool resumed_ = false;
 };

@@ -41,6 +41,16 @@ Vehicle live_vehicle(const LiveSession& s, const VehicleSpec& vehicle, const Cha
     return v;
 }
 
+double SessionCap::at(Time t) const {
+    if (t >= until) return kUnlimited;
+    double cap = kUnlimited;
+    for (const auto& [from, kw] : steps) {
+        if (from > t) break;
+        cap = kw;
+    }
+    return cap;
+}
+
 void with_declared_v2g(const LiveSession& s, VehicleSpec& vehicle) {
     if (s.declared_min_soc) vehicle.min_soc = *s.declared_min_soc;
     if (!s.declared_discharge_kw) return;
@@ -172,6 +182,10 @@ std::vector<double> LiveTwin::decide(Time t) {
     for (std::size_t c = 0; c < connectors_.size(); ++c) {
         limits[c].charger = &spec_.chargers[site_.connectors()[c].charger_spec];
         limits[c].occupied = observation.connectors[c].session != kNone;
+        if (const auto& open = connectors_[c].session; open && !caps_.empty()) {
+            const auto cap = caps_.find(sessions_[*open].id);
+            if (cap != caps_.end()) limits[c].cap_kw = cap->second.at(t);
+        }
     }
     for (const SessionView& s : observation.sessions) limits[s.connector].vehicle_v2g = s.v2g_allowed;
     check_decision(d, limits, spec_.ess, violations);

@@ -133,6 +133,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
     if (reservations_.size() > 0) claim_reservation(c, id_tag, s.id, t, reservation);
     sample(t, c);
+    tell(LiveChange::Kind::session_started, c, t, &sessions_.back());
     return s.id;
 }
 
@@ -177,6 +178,36 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
     sink_.session_end(r);
     sample(t, s.connector);
+    caps_.erase(s.id);
+    tell(LiveChange::Kind::session_ended, s.connector, t, &s);
+}
+
+void LiveTwin::tell(LiveChange::Kind kind, ConnectorIndex c, Time t, const Session* s) {
+    if (!observer_) return;
+    LiveChange change;
+    change.kind = kind;
+    change.t = t;
+    change.connector = c;
+    if (s) change.session = *s;
+    change.power_kw = connectors_[c].power_kw;
+    observer_(change);
+}
+
+void LiveTwin::set_change_observer(std::function<void(const LiveChange&)> observer) {
+    std::lock_guard lock(mutex_);
+    observer_ = std::move(observer);
+}
+
+bool LiveTwin::set_session_cap(SessionId session, std::optional<SessionCap> cap) {
+    std::lock_guard lock(mutex_);
+    const auto open = std::find_if(sessions_.begin(), sessions_.end(),
+                                   [&](const Session& s) { return s.id == session && s.open; });
+    if (open == sessions_.end()) return false;
+    if (cap)
+        caps_[session] = std::move(*cap);
+    else
+        caps_.erase(session);
+    return true;
 }
 
 double LiveTwin::soc_of(const Session& s) const {
@@ -220,6 +251,7 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
         cs.power_kw = reading.bidirectional ? *reading.power_kw : std::max(0.0, *reading.power_kw);
     cs.power_kw = within_rating(c, cs.power_kw);
     sample(last_t_, c);
+    if (cs.session) tell(LiveChange::Kind::session_metered, c, last_t_, &sessions_[*cs.session]);
 }
 
 // A connector cannot draw more than its rating: a reading above it (beyond the meter's grace) is a
@@ -276,6 +308,7 @@ void LiveTwin::set_online(ConnectorIndex c, Time t, bool online) {
     connectors_[c].online = online;
     sink_.event(last_t_, online ? EventKind::repair : EventKind::fault, c, 0, online ? "online" : "offline");
     sample(last_t_, c);
+    tell(LiveChange::Kind::connector, c, last_t_, nullptr);
 }
 
 void LiveTwin::set_discharge_profiles(ConnectorIndex c, bool supported) {
@@ -291,6 +324,7 @@ void LiveTwin::set_faulted(ConnectorIndex c, Time t, bool faulted) {
     sink_.event(last_t_, faulted ? EventKind::fault : EventKind::repair, c, 0,
                 faulted ? "faulted" : "available");
     sample(last_t_, c);
+    tell(LiveChange::Kind::connector, c, last_t_, nullptr);
 }
 
 void LiveTwin::limit_ignored(ConnectorIndex c, Time t, double limit_kw, double measured_kw) {

@@ -123,6 +123,28 @@ struct LiveConnectorState {
     std::optional<std::size_t> session;  // index into LiveTwin's sessions
 };
 
+// What changed of a session or a connector, for a view of the site kept beside the twin (live mode's
+// OCPI endpoints). Told under the twin's lock: the observer must not call the twin.
+struct LiveChange {
+    enum class Kind { session_started, session_metered, session_ended, connector };
+    Kind kind = Kind::connector;
+    Time t;
+    ConnectorIndex connector = kNone;
+    LiveSession session;    // after the change (the session kinds)
+    double power_kw = 0.0;  // the connector's measured power after it
+};
+
+// A cap on a session's power either way (kW, grid side), set from outside the strategy (an OCPI
+// charging profile): steps, each in force from its start to the next one's; none before the first
+// step nor from `until` on. Every decision is clipped to it where decisions are checked
+// (core/decision_check.hpp), a clip recorded as a `session_cap` violation.
+struct SessionCap {
+    std::vector<std::pair<Time, double>> steps;  // by time
+    Time until = Time::max();
+    // The cap in force at `t`; kUnlimited when none is.
+    double at(Time t) const;
+};
+
 // The vehicle of a live session when the scenario's fleet does not know its token: the live {}
 // block's battery, no power limit or losses of its own below the charger's (what the meter counts
 // is in its battery), no V2G.
@@ -219,6 +241,12 @@ public:
     std::vector<LiveConnectorState> connectors() const;
     std::vector<LiveSessionState> sessions() const;  // the open ones
     std::size_t decisions() const;
+
+    // Where every change of a session or a connector is told (LiveChange); none: nowhere.
+    void set_change_observer(std::function<void(const LiveChange&)> observer);
+    // The cap of an open session's power from now on (none: lifted); false when it is not open.
+    // It ends with the session.
+    bool set_session_cap(SessionId session, std::optional<SessionCap> cap);
 
     // Runs `also` with the open sessions (more rows for the run's database, which the twin's lock
     // keeps from mixing with its own) and commits what was recorded so far, so that readers see it.
@@ -323,6 +351,9 @@ private:
     Forecast forecast_;
     Decision previous_;
     Foresight foresight_;
+    std::function<void(const LiveChange&)> observer_;
+    std::unordered_map<SessionId, SessionCap> caps_;  // of open sessions
+    void tell(LiveChange::Kind kind, ConnectorIndex c, Time t, const Session* s);
 };
 
 }  // namespace evtwin::serve

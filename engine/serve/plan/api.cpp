@@ -62,6 +62,7 @@ std::string Api::route_of(const std::string& method, const std::string& path) {
         if (std::string route = results_route(path); !route.empty()) return route;
     }
     if (path == "/v1/live" || path == "/v1/live/outlook") return path;
+    if (path.rfind("/ocpi/", 0) == 0) return "/ocpi/(OCPI 2.2.1)";
     if (path.rfind("/v1/sessions/", 0) == 0) return "/v1/sessions/{id}/intent";
     if (path == "/v1/reservations") return path;
     if (path.rfind("/v1/reservations/", 0) == 0) return "/v1/reservations/{id}";
@@ -100,6 +101,8 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
         require_method(request, "GET");
         return json_response(200, openapi_document());
     }
+    if (config_.ocpi && path.rfind("/ocpi/", 0) == 0)
+        if (auto answer = config_.ocpi(request, path)) return *answer;
     const bool api = path.rfind("/v1/", 0) == 0 || path == "/metrics";
     if (!api) {
         require_method(request, "GET");

@@ -18,6 +18,9 @@ struct ApiConfig {
     std::filesystem::path web_dir;  // the planner page's files, listed at start; empty: no page
     // Live mode's routes (LiveService::handle), asked after the token is checked; empty: none.
     std::function<std::optional<HttpResponse>(const HttpRequest&, const std::string& path)> live;
+    // Live mode's OCPI endpoints (LiveService::handle_ocpi), asked for paths under /ocpi/ before the
+    // bearer token is checked: OCPI parties have credentials tokens of their own; empty: none.
+    std::function<std::optional<HttpResponse>(const HttpRequest&, const std::string& path)> ocpi;
 };
 
 class Api {
