@@ -24,6 +24,7 @@ int ocpi_command(const std::vector<std::string>& args);
 int train_command(const std::vector<std::string>& args);  // execs evtwin-train (plugins/rl)
 int battery_command(const std::vector<std::string>& args);
 int forecast_command(const std::vector<std::string>& args);  // train execs evtwin-forecast
+int drivers_command(const std::vector<std::string>& args);   // train execs evtwin-drivers
 int sweep_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);  // in evtwin-serve, which `evtwin serve` execs
 

@@ -24,6 +24,7 @@ verbs:
   battery report RUN.db   grade each battery of a run A-D: state of health, charging pattern, telemetry
   forecast train          learn an LSTM or TFT forecaster of PV, load or EV demand (LibTorch builds only)
   forecast eval           score forecasters on held-out data: MAE, pinball loss, coverage, skill
+  drivers train|eval|predict   a driver's next charge: per hour of the next 7 days, from the drivers' sessions
   sweep plan|run|...      campaigns of many runs: plan, run (a local process pool), merge, status,
                           report, and submit to a Slurm cluster (docs/sweeps.md)
   serve                   the planning API and planner page over HTTP (docs/serve.md)
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
         if (verb == "train") return train_command(args);
         if (verb == "battery") return battery_command(args);
         if (verb == "forecast") return forecast_command(args);
+        if (verb == "drivers") return drivers_command(args);
         if (verb == "sweep") return sweep_command(args);
         if (verb == "serve")
             return exec_tool("evtwin-serve", "serve", args, "build its target, evtwin-serve");
