@@ -91,9 +91,13 @@ tariff {
 }
 
 -- What drivers pay per kWh, what V2G energy earns them (x the import price) and the battery
--- wear that V2G discharge costs, all in the tariff's currency (KRW).
+-- wear that V2G discharge costs, all in the tariff's currency (KRW). With
+-- -D drivers_tariff=tariffs/ocpi_drivers_time_of_day.json drivers pay each session as that OCPI
+-- tariff prices it instead (docs/ocpi.md); strategies still see the flat price.
+local drivers_tariff = param("drivers_tariff", "none")
 economics {
   charging_price_per_kwh = 350,
+  charging_tariff = drivers_tariff ~= "none" and drivers_tariff or nil,
   v2g_price_factor = 1.2,
   ev_degradation_per_kwh = 50,
 }

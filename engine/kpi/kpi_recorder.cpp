@@ -19,7 +19,9 @@ const RunTotals& KpiRecorder::totals() const {
 
 void KpiRecorder::begin_run(const RunInfo& info, const ScenarioSpec& spec) {
     next_.begin_run(info, spec);
-    totals_.emplace(site_tree(spec), spec.start, spec.end);
+    SiteTree tree = site_tree(spec);
+    auto revenue = session_revenue(spec.economics, spec.timezone, tree);
+    totals_.emplace(std::move(tree), spec.start, spec.end, std::move(revenue));
     feeder_.reset();
     if (spec.feeder) feeder_.emplace(feeder_limits(*spec.feeder), spec.end);
 }

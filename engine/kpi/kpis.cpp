@@ -18,7 +18,10 @@ constexpr std::size_t kMaxEventRows = std::numeric_limits<std::size_t>::max();
 RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector) {
     SiteTree tree = reader.site(id);
     const std::size_t connectors = tree.connectors.size();
-    RunTotals totals(std::move(tree), reader.run(id).start, bound);
+    const RunRecord run = reader.run(id);
+    auto revenue = session_revenue(run.economics, run.timezone, tree);
+    every_connector = every_connector || revenue.has_value();
+    RunTotals totals(std::move(tree), run.start, bound, std::move(revenue));
 
     // The sessions are read on a connection of their own while this one reads the site series.
     auto sessions_read =

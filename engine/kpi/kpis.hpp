@@ -31,8 +31,9 @@ std::vector<Kpi> compute_kpis(const RunReader& reader, RunId id, const Tariff& t
                               const std::optional<DecisionTimeStats>& decision_times = std::nullopt);
 
 // The figures of run `id` as far as its rows are committed, counted up to `bound`. Connector rows
-// are read for every connector when `every_connector` (a run that goes on), else only for those
-// whose sessions fed energy back (all that a finished run's KPIs need).
+// are read for every connector when `every_connector` (a run that goes on) or the run has a
+// charging tariff (its sessions are priced from them), else only for those whose sessions fed
+// energy back (all that a finished run's KPIs need).
 RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool every_connector);
 
 // The names of the KPIs compute_kpis returns, in its order (for checking a user's choice before a run).

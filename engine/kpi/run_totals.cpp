@@ -88,12 +88,13 @@ void RunTotals::SiteEnergy::add(const SiteSample& r, Time from, Time to) {
     ess_out_kwh += std::max(-r.ess_kw, 0.0) * h;
 }
 
-RunTotals::RunTotals(SiteTree tree, Time start, Time bound)
+RunTotals::RunTotals(SiteTree tree, Time start, Time bound, std::optional<SessionRevenue> revenue)
     : tree_(std::move(tree)),
       start_(start),
       bound_(bound),
       connector_held_(tree_.connectors.size()),
-      feeds_(tree_.connectors.size()) {}
+      feeds_(tree_.connectors.size()),
+      revenue_(std::move(revenue)) {}
 
 void RunTotals::site_row(Time t, const SiteSample& s) {
     grid_.push_back({t, s.grid_kw});
@@ -103,6 +104,7 @@ void RunTotals::site_row(Time t, const SiteSample& s) {
 
 void RunTotals::connector_row(Time t, ConnectorIndex c, double grid_kw) {
     if (c >= connector_held_.size()) return;  // no session of the site's counts it
+    if (revenue_) revenue_->connector_row(t, c, grid_kw);
     std::optional<HeldRow>& held = connector_held_[c];
     if (held && held->kw < 0.0) {
         const Time from = std::max(held->t, start_);
@@ -113,6 +115,7 @@ void RunTotals::connector_row(Time t, ConnectorIndex c, double grid_kw) {
 }
 
 void RunTotals::session(const SessionRecord& s) {
+    if (revenue_) revenue_->session(s);
     if (s.id != next_session_) {
         waiting_.emplace(s.id, s);
         return;
@@ -218,7 +221,8 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         if (from < to) add_feed(from, to, held->kw);
     }
     const double v2g_payments = v2g_value * economics.v2g_price_factor;
-    const double charging_revenue = s.delivered * economics.charging_price_per_kwh;
+    const double charging_revenue =
+        revenue_ ? revenue_->total(std::min(end, bound_)) : s.delivered * economics.charging_price_per_kwh;
     // Wear: the modelled fade at what the battery is worth, plus the economics' flat charges per kWh.
     Wear ess_wear;
     for (const auto& b : batteries_)  // one row at most: names are unique

@@ -5,6 +5,7 @@
 // connector then time): the KPIs agree to the last bit. What is kept is what the sums need: a
 // session waits only for those before it (by id) to end, a violation for the next decision.
 #include "core/run_sink.hpp"
+#include "kpi/session_revenue.hpp"
 #include "model/bill.hpp"
 #include "model/scenario_spec.hpp"
 #include "record/schema/records.hpp"
@@ -20,10 +21,13 @@ namespace evtwin {
 class RunTotals {
 public:
     // `start`: the run's start; `bound`: no row counts past it (the run's scheduled end, or less).
-    RunTotals(SiteTree tree, Time start, Time bound);
+    // `revenue`: how drivers pay when the run has a charging tariff (session_revenue()), which
+    // then needs every connector's rows.
+    RunTotals(SiteTree tree, Time start, Time bound, std::optional<SessionRevenue> revenue = std::nullopt);
 
     void site_row(Time t, const SiteSample& s);
-    // A connector's rows matter only while it feeds energy back (V2G); others may be left out.
+    // Without a charging tariff, a connector's rows matter only while it feeds energy back (V2G);
+    // others may be left out.
     void connector_row(Time t, ConnectorIndex c, double grid_kw);
     void session(const SessionRecord& s);
     void battery(const BatteryUsage& u);
@@ -39,6 +43,7 @@ public:
                           const DecisionTimeStats& decision_times) const;
     // The batteries reported, by name, as the results database orders them.
     std::vector<BatteryUsage> batteries() const;
+    bool prices_sessions() const { return revenue_.has_value(); }
 
 private:
     struct Feed {  // a connector's stretch of negative grid power
@@ -90,6 +95,7 @@ private:
     std::map<SessionId, SessionRecord> waiting_;  // sessions ended before one with a smaller id
     std::vector<BatteryUsage> batteries_;
     std::size_t violations_ = 0;
+    std::optional<SessionRevenue> revenue_;
     double clipped_kwh_ = 0.0;               // of the violations a decision has followed
     std::deque<ViolationRow> clipped_open_;  // the others
 };

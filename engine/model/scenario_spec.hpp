@@ -102,6 +102,9 @@ struct Economics {
     double v2g_price_factor = 1.0;         // V2G energy is paid at this factor x import price
     double ev_degradation_per_kwh = 0.0;   // wear cost per kWh of V2G discharge throughput
     double ess_degradation_per_kwh = 0.0;  // wear cost per kWh of ESS throughput (charge + discharge)
+    // What drivers pay, when given: an OCPI 2.2.1 Tariff object as JSON, each session priced under it
+    // as a CDR is (charging_revenue); charging_price_per_kwh is then only what strategies see.
+    std::string charging_tariff;
 };
 
 // A synthetic fleet for sessions without a vehicle id (ElaadNL arrivals, explicit sessions): each

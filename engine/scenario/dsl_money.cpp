@@ -1,4 +1,6 @@
 // Money: the grid tariff (tariff) and what is not on the grid bill (economics).
+#include "ocpi/format/read.hpp"
+#include "ocpi/format/write.hpp"
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
@@ -45,13 +47,36 @@ int dsl_tariff(lua_State* L) {
     });
 }
 
+namespace {
+
+// The tariff drivers pay, from an OCPI tariff file: the one named `id`, or the file's only tariff.
+ocpi::Tariff charging_tariff(const LuaFields& f, const std::filesystem::path& file,
+                             const std::optional<std::string>& id) {
+    std::vector<ocpi::Tariff> tariffs;
+    try {
+        tariffs = ocpi::read_tariffs(file);
+    } catch (const std::exception& e) {
+        f.fail(std::string("charging_tariff: ") + e.what());
+    }
+    if (!id && tariffs.size() != 1)
+        f.fail("charging_tariff: " + file.string() + " holds " + std::to_string(tariffs.size()) +
+               " tariffs; name one with charging_tariff_id");
+    for (const ocpi::Tariff& t : tariffs)
+        if (!id || t.id == *id) return t;
+    std::string ids;
+    for (const ocpi::Tariff& t : tariffs) ids += (ids.empty() ? "'" : ", '") + t.id + "'";
+    f.fail("charging_tariff_id: " + file.string() + " has no tariff '" + *id + "' (it has " + ids + ")");
+}
+
+}  // namespace
+
 int dsl_economics(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "economics",
                     {"charging_price_per_kwh", "v2g_price_factor", "ev_degradation_per_kwh",
-                     "ess_degradation_per_kwh"});
+                     "ess_degradation_per_kwh", "charging_tariff", "charging_tariff_id"});
         if (b.have_economics) f.fail("declared twice");
         Economics& e = b.spec.economics;
         e.charging_price_per_kwh =
@@ -61,6 +86,15 @@ int dsl_economics(lua_State* L) {
             f.number("ev_degradation_per_kwh", e.ev_degradation_per_kwh, Range::non_negative);
         e.ess_degradation_per_kwh =
             f.number("ess_degradation_per_kwh", e.ess_degradation_per_kwh, Range::non_negative);
+        if (const auto file = f.string("charging_tariff")) {
+            const ocpi::Tariff tariff = charging_tariff(f, existing_file(f, c, "charging_tariff", *file),
+                                                        f.string("charging_tariff_id"));
+            e.charging_tariff = ocpi::to_json(tariff).dump();
+            b.charging_tariff_at = c.sandbox->where(L);
+            b.charging_tariff_currency = tariff.currency;
+        } else if (f.string("charging_tariff_id")) {
+            f.fail("charging_tariff_id: names a tariff of 'charging_tariff', which is not given");
+        }
         b.have_economics = true;
         return 0;
     });

@@ -194,6 +194,11 @@ ScenarioSpec ScenarioBuilder::finish(const std::string& end_of_file) {
         return tariff->price_series ? load_price_series_csv(tariff->file, options)
                                     : load_tariff_file(tariff->file, options);
     });
+    if (!charging_tariff_at.empty() && !spec.tariff->currency().empty() &&
+        charging_tariff_currency != spec.tariff->currency())
+        throw ScenarioError(charging_tariff_at + "economics: charging_tariff: its currency is '" +
+                            charging_tariff_currency + "', the grid tariff's is '" + spec.tariff->currency() +
+                            "'; the KPIs add the two");
     for (const auto& decl : pv)
         spec.pv.push_back(PvSpec{decl.name, decl.node, decl.kwp, profile_series(decl, spec, "pv")});
     for (const auto& decl : loads)

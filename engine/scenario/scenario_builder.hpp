@@ -95,6 +95,8 @@ public:
     std::string start_text;  // for messages
     bool have_grid = false;
     bool have_economics = false;
+    // Where economics{} gave a charging tariff ("file:line: "), and that tariff's currency.
+    std::string charging_tariff_at, charging_tariff_currency;
     bool have_forecast = false;
     bool have_live = false;
     std::string ess_at;

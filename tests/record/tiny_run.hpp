@@ -89,7 +89,7 @@ inline ScenarioSpec tiny_spec() {
     load.name = "office";
     load.node = 0;
     s.loads = {load};
-    s.economics = {0.40, 0.8, 0.05, 0.02};
+    s.economics = {0.40, 0.8, 0.05, 0.02, ""};
     return s;
 }
 

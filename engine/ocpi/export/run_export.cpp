@@ -1,6 +1,7 @@
 #include "ocpi/export/run_export.hpp"
 
 #include "ocpi/export/grid_tariff.hpp"
+#include "ocpi/format/power_periods.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 
 #include <algorithm>
@@ -34,64 +35,6 @@ std::string clipped(const std::string& text, std::size_t most) {
         if (++chars > most) return text.substr(0, i);
     }
     return text;
-}
-
-struct PowerStretch {
-    Time from;
-    Time to;
-    double kw = 0.0;
-};
-
-// The connector's power as stretches of one power, from its recorded rows.
-class ConnectorPower {
-public:
-    void add(Time t, double kw) {
-        if (!stretches_.empty() && stretches_.back().to == Time::max()) stretches_.back().to = t;
-        if (!stretches_.empty() && stretches_.back().kw == kw) {
-            stretches_.back().to = Time::max();
-            return;
-        }
-        stretches_.push_back({t, Time::max(), kw});
-    }
-    // The stretches overlapping [from, to), clipped to it.
-    std::vector<PowerStretch> during(Time from, Time to) const {
-        std::vector<PowerStretch> out;
-        auto it = std::upper_bound(stretches_.begin(), stretches_.end(), from,
-                                   [](Time t, const PowerStretch& s) { return t < s.to; });
-        for (; it != stretches_.end() && it->from < to; ++it)
-            out.push_back({std::max(it->from, from), std::min(it->to, to), it->kw});
-        if (out.empty() || out.front().from > from)
-            out.insert(out.begin(), {from, out.empty() ? to : out.front().from, 0.0});
-        return out;
-    }
-
-private:
-    std::vector<PowerStretch> stretches_;
-};
-
-// The power at the vehicle's inlet, what the driver is billed for, from the charger's grid side.
-double inlet_kw(double grid_kw, double efficiency) {
-    if (!(efficiency > 0)) return grid_kw;
-    return grid_kw >= 0 ? grid_kw * efficiency : grid_kw / efficiency;
-}
-
-std::vector<ChargingPeriod> periods_of(const std::vector<PowerStretch>& stretches, double efficiency,
-                                       const std::string& tariff_id) {
-    std::vector<ChargingPeriod> periods;
-    for (const PowerStretch& s : stretches) {
-        if (s.to <= s.from) continue;
-        const double hours = (s.to - s.from).hours_f();
-        const double kw = inlet_kw(s.kw, efficiency);
-        ChargingPeriod p;
-        p.start_date_time = s.from;
-        p.dimensions.push_back({"ENERGY", kw * hours});
-        p.dimensions.push_back({std::fabs(kw) > 1e-9 ? "TIME" : "PARKING_TIME", hours});
-        p.dimensions.push_back({"MAX_POWER", kw});
-        p.dimensions.push_back({"MIN_POWER", kw});
-        p.tariff_id = tariff_id;
-        periods.push_back(std::move(p));
-    }
-    return periods;
 }
 
 // The site's place, for the Location and each CDR's location: the scenario's name and what the
@@ -209,7 +152,7 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
         session.connector_id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
         session.currency = out.tariff.currency;
         session.charging_periods =
-            periods_of(power[s.connector].during(s.arrival, end), c.efficiency, out.tariff.id);
+            charging_periods(power[s.connector].during(s.arrival, end), c.efficiency, out.tariff.id);
         double kwh = 0.0, parking_h = 0.0;
         for (const ChargingPeriod& p : session.charging_periods) {
             kwh += p.volume("ENERGY").value_or(0.0);
@@ -253,7 +196,7 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
             cdr.last_updated = end;
             out.revenue += cdr.total_cost.excl_vat;
             // The energy the charger drew from the site's connection, at the prices the site paid.
-            const auto drawn = periods_of(power[s.connector].during(s.arrival, end), 1.0, grid.id);
+            const auto drawn = charging_periods(power[s.connector].during(s.arrival, end), 1.0, grid.id);
             out.energy_cost += price_session(grid, drawn, s.arrival, end, zone).total.excl_vat;
             out.cdrs.push_back(std::move(cdr));
         }

@@ -41,6 +41,20 @@ RunStatus parse_status(const sqlite::Db& db, const std::string& s) {
     bad_value(db, "runs", "status", s);
 }
 
+// The drivers' tariff the run's configuration holds (economics.charging_tariff), else "". Only a
+// configuration that names one is parsed.
+std::string charging_tariff_in(const sqlite::Db& db, const std::string& config_json) {
+    if (config_json.find("\"charging_tariff\"") == std::string::npos) return "";
+    try {
+        const auto config = nlohmann::json::parse(config_json);
+        const auto economics = config.find("economics");
+        if (economics == config.end() || !economics->contains("charging_tariff")) return "";
+        return economics->at("charging_tariff").dump();
+    } catch (const nlohmann::json::exception& e) {
+        throw ResultsError(db.file().string() + ": table runs, column config_json: " + e.what());
+    }
+}
+
 constexpr const char* kRunColumns =
     "run_id, scenario_name, scenario_file, strategy_name, strategy_version, strategy_options, seed, "
     "engine_version, "
@@ -72,6 +86,7 @@ RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
     r.economics.ev_degradation_per_kwh = st.real(19);
     r.economics.ess_degradation_per_kwh = st.real(20);
     r.config_json = st.text(21);
+    r.economics.charging_tariff = charging_tariff_in(db, r.config_json);
     return r;
 }
 
