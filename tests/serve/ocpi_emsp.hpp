@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -206,6 +208,7 @@ public:
     }
     // Pushes and results sent (or failed) so far.
     void drain() { live_->ocpi()->drain(); }
+    std::vector<std::string> live_ocpi_failures() const { return live_->ocpi()->outbox().failures(); }
     const std::filesystem::path& db() const { return db_; }
     void stop() {
         if (!live_) return;
@@ -228,5 +231,42 @@ private:
     std::unique_ptr<LiveService> live_;
     std::future<void> running_;
 };
+
+// Registers `emsp` with token A; its token C.
+inline std::string register_emsp(OcpiSite& site, const Emsp& emsp) {
+    const auto reply = site.call("POST", "/ocpi/2.2.1/credentials", kTokenA, emsp.credentials().dump());
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return json::parse(reply.body)["data"]["token"].get<std::string>();
+}
+
+// A 2.0.1 TransactionEvent of transaction `tx` on EVSE `evse` at `t` with the register (Wh) and,
+// when given, the power (W).
+inline json transaction_event(const char* type, const std::string& tx, int evse, Time t, double wh,
+                              std::optional<double> watts = std::nullopt, int seq = 0) {
+    const std::string at = format_utc(t);
+    json values = json::array({{{"value", wh},
+                                {"measurand", "Energy.Active.Import.Register"},
+                                {"unitOfMeasure", {{"unit", "Wh"}}}}});
+    if (watts)
+        values.push_back(
+            {{"value", *watts}, {"measurand", "Power.Active.Import"}, {"unitOfMeasure", {{"unit", "W"}}}});
+    json e = {{"eventType", type},
+              {"timestamp", at},
+              {"triggerReason", std::string(type) == "Ended" ? "EVDeparted" : "MeterValuePeriodic"},
+              {"seqNo", seq},
+              {"transactionInfo", {{"transactionId", tx}}},
+              {"evse", {{"id", evse}, {"connectorId", 1}}},
+              {"meterValue", json::array({{{"timestamp", at}, {"sampledValue", values}}})}};
+    if (std::string(type) == "Started") {
+        e["triggerReason"] = "CablePluggedIn";
+        e["idToken"] = {{"idToken", "CARD-" + tx}, {"type", "ISO14443"}};
+    }
+    return e;
+}
+
+// The data of a paged list's answer.
+inline json data_of(const test::HttpReply& reply) {
+    return json::parse(reply.body)["data"];
+}
 
 }  // namespace evtwin::serve::ocpi_test

@@ -92,14 +92,18 @@ void OcpiLedger::close_period(Tracked& t, Time at) const {
     if (t.session.charging_periods.empty()) return;
     ChargingPeriod& p = t.session.charging_periods.back();
     const double hours = std::max(0.0, (at - p.start_date_time).hours_f());
-    p.dimensions = {{"ENERGY", t.register_kwh - t.period_register_kwh},
-                    {t.period_power_kw > 1e-9 ? "TIME" : "PARKING_TIME", hours},
-                    {"MAX_POWER", t.period_power_kw}};
+    const double kwh = t.register_kwh - t.period_register_kwh;
+    // The power measured as the period began, or the register's rise over it where that is more: a
+    // charger reports its power with its readings, so a period that began before the first one has
+    // none measured though it charged.
+    const double kw = std::max(t.period_power_kw, hours > 0.0 ? kwh / hours : 0.0);
+    p.dimensions = {{"ENERGY", kwh}, {kw > 1e-9 ? "TIME" : "PARKING_TIME", hours}, {"MAX_POWER", kw}};
 }
 
 void OcpiLedger::apply(const LiveChange& change) {
     std::lock_guard lock(mutex_);
-    changed_[change.connector] = change.t;
+    // What may change the EVSE's status (a meter reading does not).
+    if (change.kind != LiveChange::Kind::session_metered) changed_[change.connector] = change.t;
     if (change.kind == LiveChange::Kind::connector) return;
     const LiveSession& s = change.session;
     auto it = sessions_.find(s.id);
@@ -129,7 +133,7 @@ void OcpiLedger::apply(const LiveChange& change) {
         o.charging_periods.push_back(first);
         it = sessions_.insert_or_assign(s.id, std::move(t)).first;
         if (push_)
-            push_({LedgerPush::Kind::session_created, o.id,
+            push_({LedgerPush::Kind::session_created, it->second.session.id,
                    evtwin::ocpi::to_json(snapshot(it->second, change.t))});
         if (change.kind == LiveChange::Kind::session_started) return;
     }
@@ -155,6 +159,9 @@ void OcpiLedger::apply(const LiveChange& change) {
     }
     if (change.kind == LiveChange::Kind::session_ended) {
         close_period(t, change.t);
+        // A period begun by the last reading, at the end itself, holds nothing.
+        auto& periods = t.session.charging_periods;
+        if (periods.size() > 1 && periods.back().start_date_time >= change.t) periods.pop_back();
         t.open = false;
         t.session.status = "COMPLETED";
         t.session.end_date_time = change.t;
@@ -278,8 +285,9 @@ Location OcpiLedger::location(const std::vector<LiveConnectorState>& connectors,
                                    : c < held.size() && held[c] ? "RESERVED"
                                                                 : "AVAILABLE";
         if (status != status_[c]) {
-            // Seen to change: when the twin told of it, else (a reservation) now.
-            if (!status_[c].empty()) status_since_[c] = changed_[c].value_or(now);
+            // Seen to change: when the twin told of it, else (a reservation) now; first seen as it
+            // was from the start unless the twin told of a change.
+            status_since_[c] = changed_[c].value_or(status_[c].empty() ? created_ : now);
             status_[c] = status;
         }
         changed_[c].reset();
