@@ -66,13 +66,39 @@ void read_list(lua_State* L, const LuaFields& f, const std::string& at, Reservat
     }
 }
 
+// suggested = { predictor = "frequency", min_probability = 0.5, margin = hours(1), history = days(90) }
+void read_suggested(lua_State* L, const LuaFields& f, const DslContext& c, ReservationsDecl& d) {
+    if (f.push("suggested") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    PopOnExit pop{L};
+    if (!lua_istable(L, -1)) f.fail_type("suggested", "a table { predictor = ..., min_probability = ... }");
+    LuaFields s(L, lua_gettop(L), "reservations: suggested",
+                {"predictor", "min_probability", "margin", "history"});
+    ReservationsDecl::Suggested out;
+    out.predictor = s.string("predictor").value_or("frequency");
+    if (out.predictor != "frequency" && out.predictor != "last_week")
+        out.predictor = existing_file(s, c, "predictor", out.predictor).string();
+    out.min_probability = s.number("min_probability", out.min_probability, Range::unit);
+    if (const auto margin = s.duration("margin")) {
+        if (margin->ms() < 0) s.fail("'margin' must not be negative");
+        out.margin = *margin;
+    }
+    if (const auto history = s.duration("history")) {
+        if (history->ms() < 0) s.fail("'history' must not be negative");
+        out.history = *history;
+    }
+    d.suggested = std::move(out);
+}
+
 }  // namespace
 
 int dsl_reservations(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
-        LuaFields f(L, 1, "reservations", {"share", "lead", "hold", "no_show", "list"});
+        LuaFields f(L, 1, "reservations", {"share", "lead", "hold", "no_show", "list", "suggested"});
         if (b.reservations) f.fail("declared twice");
         ReservationsDecl d;
         d.at = c.sandbox->where(L);
@@ -85,7 +111,9 @@ int dsl_reservations(lua_State* L) {
             d.hold = *hold;
         }
         read_list(L, f, d.at, d);
-        if (d.share == 0.0 && d.listed.empty()) f.fail("give 'share' (above 0) or a 'list' of reservations");
+        read_suggested(L, f, c, d);
+        if (d.share == 0.0 && d.listed.empty() && !d.suggested)
+            f.fail("give 'share' (above 0), a 'list' of reservations or 'suggested'");
         b.reservations = std::move(d);
         return 0;
     });

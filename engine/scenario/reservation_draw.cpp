@@ -1,4 +1,6 @@
 // reservations{}: the scenario's reservations, drawn for a share of its sessions and listed.
+#include "drivers/model.hpp"
+#include "drivers/suggested_reservations.hpp"
 #include "model/local_time.hpp"
 #include "scenario/scenario_builder.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -6,8 +8,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace evtwin {
+
+std::vector<ReservationSpec> ScenarioBuilder::suggested_reservations(const ReservationsDecl::Suggested& d,
+                                                                     const std::string& at) const {
+    try {
+        std::unique_ptr<drivers::Predictor> predictor;
+        if (d.predictor == "frequency")
+            predictor = std::make_unique<drivers::FrequencyBaseline>();
+        else if (d.predictor == "last_week")
+            predictor = std::make_unique<drivers::LastWeekBaseline>();
+        else
+            predictor = std::make_unique<drivers::DriverModel>(drivers::read_model(d.predictor));
+        std::vector<SessionSpec> sessions;
+        load_session_files(spec.start - d.history, spec.start, sessions);
+        sessions.insert(sessions.end(), spec.sessions.begin(), spec.sessions.end());
+        std::vector<ReservationSpec> out;
+        for (auto& s : drivers::suggest_reservations(sessions, *zone, spec.start, spec.end, *predictor,
+                                                     {d.min_probability, d.margin}))
+            out.push_back(std::move(s.reservation));
+        return out;
+    } catch (const ScenarioError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw ScenarioError(at + "reservations: suggested: " + e.what());
+    }
+}
 
 void ScenarioBuilder::build_reservations() {
     const ReservationsDecl& d = *reservations;
@@ -81,6 +109,8 @@ void ScenarioBuilder::build_reservations() {
             out.push_back(std::move(x.r));
         }
     }
+    if (d.suggested)
+        for (ReservationSpec& r : suggested_reservations(*d.suggested, d.at)) out.push_back(std::move(r));
     std::stable_sort(out.begin(), out.end(),
                      [](const ReservationSpec& a, const ReservationSpec& b) { return a.from < b.from; });
     spec.reservations = std::move(out);

@@ -81,6 +81,16 @@ struct ReservationsDecl {
     Duration hold = Duration::hours(1);  // and expires this long after it starts
     double no_show = 0.0;                // of the reserving drivers, who never come
     std::vector<ReservationListed> listed;
+    // Offered to returning drivers for their predicted next charge (drivers/suggested_reservations.hpp):
+    // the predictor ("frequency", "last_week" or a model file), its threshold, the margin around the
+    // predicted hour, and how far before the start the data files' sessions are its history.
+    struct Suggested {
+        std::string predictor;
+        double min_probability = 0.5;
+        Duration margin = Duration::hours(1);
+        Duration history = Duration::hours(24 * 90);
+    };
+    std::optional<Suggested> suggested;
 };
 
 class ScenarioBuilder {
@@ -130,6 +140,9 @@ private:
     // spec.reservations from reservations{}; the sessions of drivers who never come are taken out
     // of spec.sessions (scenario/reservation_draw.cpp).
     void build_reservations();
+    // The reservations offered to returning drivers (reservations { suggested = ... }).
+    std::vector<ReservationSpec> suggested_reservations(const ReservationsDecl::Suggested& d,
+                                                        const std::string& at) const;
 };
 
 // Throws std::runtime_error naming a charger, PV, ESS or load of the site below no node the feeder's
