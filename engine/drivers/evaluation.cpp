@@ -177,7 +177,7 @@ TrainingSet training_set(const DriverHistory& history, LocalMs until) {
         for (const auto& view : views) {
             const Outcome actual = outcome(*view.driver, origin);
             for (int s = 0; s < kSlots; ++s) {
-                slot_features(view, population, week_slot(view, s), f);
+                slot_features(view, population, s, f);
                 set.x.insert(set.x.end(), f, f + kSlotFeatures);
                 set.y.push_back(actual.started[s]);
             }

@@ -3,11 +3,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace evtwin::drivers {
 namespace {
 
 constexpr int kRecentWeeks = 4;
+constexpr int kRecentDays = 14;
+constexpr std::int64_t kDayMs = 24 * kHourMs;
+// The floor of a rate whose logarithm is a feature: below any rate a year of weeks can show.
+constexpr double kLogFloor = 1e-3;
 // Pseudo-weeks of the population's rate added to a driver's own counts: a driver seen for two
 // weeks is believed half as much as the site's drivers together.
 constexpr double kShrinkWeeks = 2.0;
@@ -33,6 +38,10 @@ bool driver_view(const Driver& driver, LocalMs origin, DriverView& view) {
     last_counted.fill(-1);
     std::array<std::int64_t, 7> last_day;
     last_day.fill(-1);
+    std::array<std::int64_t, 24> last_hour_day;
+    last_hour_day.fill(-1);
+    const auto days_back = [origin](LocalMs t) { return (origin - 1 - t) / kDayMs; };
+    view.days = static_cast<int>(days_back(driver.sessions.front().start) + 1);
     double total = 0.0;
     for (auto it = driver.sessions.begin(); it != end; ++it) {
         const std::int64_t week = weeks_back(it->start);
@@ -50,6 +59,12 @@ bool driver_view(const Driver& driver, LocalMs origin, DriverView& view) {
             ++view.day_weeks[day];
         }
         ++view.hour_sessions[slot % 24];
+        const std::int64_t day_back = days_back(it->start);
+        if (last_hour_day[slot % 24] != day_back) {
+            last_hour_day[slot % 24] = day_back;
+            ++view.hour_days[slot % 24];
+            if (day_back < kRecentDays) ++view.recent_hour_days[slot % 24];
+        }
         ++view.sessions;
         if (recent) ++view.recent_sessions;
         total += it->kwh;
@@ -62,6 +77,18 @@ bool driver_view(const Driver& driver, LocalMs origin, DriverView& view) {
     view.mean_last5_kwh = last_total / static_cast<double>(last_n);
     view.last_kwh = driver.sessions[count - 1].kwh;
     view.days_since_last = static_cast<double>(origin - driver.sessions[count - 1].start) / (24.0 * kHourMs);
+    if (count >= 2) {
+        std::vector<double> gaps;
+        for (std::size_t i = 1; i < count; ++i)
+            gaps.push_back(static_cast<double>(driver.sessions[i].start - driver.sessions[i - 1].start) /
+                           kHourMs);
+        std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
+                         gaps.end());
+        view.median_gap_h = std::max(1.0, gaps[gaps.size() / 2]);
+    }
+    const LocalMs last_end = driver.sessions[count - 1].end;
+    view.plugged_in = last_end > origin;
+    view.hours_since_unplug = view.plugged_in ? 0.0 : static_cast<double>(origin - last_end) / kHourMs;
     return true;
 }
 
@@ -76,15 +103,19 @@ std::vector<DriverView> driver_views(const DriverHistory& history, LocalMs origi
 PopulationView population_view(const std::vector<DriverView>& views) {
     PopulationView pop;
     pop.drivers = views.size();
-    double weeks = 0.0, kwh = 0.0, sessions = 0.0;
+    double weeks = 0.0, days = 0.0, kwh = 0.0, sessions = 0.0;
     for (const auto& v : views) {
         weeks += v.weeks;
+        days += v.days;
+        for (int h = 0; h < 24; ++h) pop.daily_rate[h] += v.hour_days[h];
         kwh += v.mean_kwh * v.sessions;
         sessions += v.sessions;
         for (int s = 0; s < kSlots; ++s) pop.rate[s] += v.weeks_with[s];
     }
     if (weeks > 0.0)
         for (auto& r : pop.rate) r /= weeks;
+    if (days > 0.0)
+        for (auto& r : pop.daily_rate) r /= days;
     pop.mean_kwh = sessions > 0.0 ? kwh / sessions : 0.0;
     return pop;
 }
@@ -97,8 +128,8 @@ const std::vector<std::string>& slot_feature_names() {
     return names;
 }
 
-void slot_features(const DriverView& v, const PopulationView& pop, int slot, float* out) {
-    // `slot` is an hour of the week (the arrays' index), not a step from the origin.
+void slot_features(const DriverView& v, const PopulationView& pop, int k, float* out) {
+    const int slot = week_slot(v, k);  // the arrays' index
     const double weeks = v.weeks, recent = v.recent_weeks;
     double around = 0.0, recent_around = 0.0, hour_around = 0.0;
     bool last_near = false;
@@ -125,6 +156,29 @@ void slot_features(const DriverView& v, const PopulationView& pop, int slot, flo
     out[13] =
         static_cast<float>((v.weeks_with[slot] + kShrinkWeeks * pop.rate[slot]) / (weeks + kShrinkWeeks));
     out[14] = day >= 5 ? 1.0F : 0.0F;
+    // Per hour of day over days rather than weeks: seven times the observations of a slot.
+    const int hour = slot % 24;
+    const double days = v.days, recent_days = std::min(v.days, kRecentDays);
+    double day_around = 0.0, recent_day_around = 0.0;
+    for (int d = -1; d <= 1; ++d) {
+        day_around += v.hour_days[(hour + d + 24) % 24];
+        recent_day_around += v.recent_hour_days[(hour + d + 24) % 24];
+    }
+    out[15] = static_cast<float>(v.hour_days[hour] / days);
+    out[16] = static_cast<float>(day_around / (3.0 * days));
+    out[17] = static_cast<float>(recent_day_around / (3.0 * recent_days));
+    out[18] = static_cast<float>(
+        std::log(kLogFloor + (v.hour_days[hour] + kShrinkWeeks * 7.0 * pop.daily_rate[hour]) /
+                                 (days + kShrinkWeeks * 7.0)));
+    out[19] = static_cast<float>(std::log(kLogFloor + out[13]));
+    // The chance of a session that weekday times the share of sessions in that hour.
+    out[20] = static_cast<float>(std::log(kLogFloor + out[6] * v.hour_sessions[hour] / v.sessions));
+    // Recency at the slot itself: a driver who charges every few days is due again after its gap.
+    const double since_last = v.days_since_last * 24.0 + k;
+    out[21] = static_cast<float>(std::log1p(since_last));
+    out[22] = static_cast<float>(std::log((1.0 + since_last) / v.median_gap_h));
+    out[23] = v.plugged_in ? 1.0F : 0.0F;
+    out[24] = static_cast<float>(std::log1p(v.plugged_in ? 0.0 : v.hours_since_unplug + k));
 }
 
 const std::vector<std::string>& energy_feature_names() {

@@ -58,7 +58,8 @@ DriverHistory history_from_sessions(const std::vector<SessionSpec>& sessions, co
             continue;
         }
         const LocalMs local = s.arrival.ms() + zone.utc_offset(s.arrival).ms();
-        by_driver[s.vehicle_id].push_back({local, std::max(0.0, s.requested_kwh)});
+        const LocalMs end = std::max(local, s.departure.ms() + zone.utc_offset(s.departure).ms());
+        by_driver[s.vehicle_id].push_back({local, end, std::max(0.0, s.requested_kwh)});
     }
     if (by_driver.empty())
         throw DataError(source + ": no session has a driver id (of " + std::to_string(sessions.size()) +

@@ -31,6 +31,7 @@ int hour_of_week(LocalMs t);  // 0..167, Monday 00:00 to 01:00 is 0
 
 struct DriverSession {
     LocalMs start = 0;
+    LocalMs end = 0;  // the unplugging; at an origin, only whether it was still to come is used
     double kwh = 0.0;
 };
 

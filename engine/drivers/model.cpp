@@ -87,7 +87,7 @@ void DriverModel::predict(const DriverView& view, const PopulationView& populati
                           DriverPrediction& out) const {
     float f[kSlotFeatures];
     for (int s = 0; s < kSlots; ++s) {
-        slot_features(view, population, week_slot(view, s), f);
+        slot_features(view, population, s, f);
         out.probability[s] = probability(f);
     }
     float e[kEnergyFeatures];

@@ -22,11 +22,13 @@ options:
   --history FILE, --format F, --timezone ZONE, --run N   the sessions, as for `evtwin drivers eval`
   --train-until DATE   a local date; nothing from it on is read
   --out FILE           the model file (JSON)
-  --hidden N           hidden units of the network; default 16
-  --epochs N           default 6
+  --hidden N           hidden units of the network; default 32
+  --epochs N           default 20
   --learning-rate R    Adam's step size; default 0.003
   --seed N             default 1; same data, seed and --threads: the same model file
   --threads N          LibTorch threads; default 1
+  --report-from DATE   then score the model and the baselines from DATE to the data's end, as
+                       `evtwin drivers eval --from DATE` does (without writing a second command)
   --quiet              no progress lines
 exit codes: 0 ok, 1 failure, 2 usage, 3 bad data, 130 interrupted
 )";
@@ -53,11 +55,11 @@ long whole(const std::optional<std::string>& v, const std::string& name, long fa
 
 int train(const std::vector<std::string>& argv) {
     using namespace evtwin;
-    const cli::Args args =
-        cli::parse_args(argv, {{"--history", "--format", "--timezone", "--run", "--train-until", "--out",
-                                "--hidden", "--epochs", "--learning-rate", "--seed", "--threads"},
-                               {"--quiet"},
-                               {}});
+    const cli::Args args = cli::parse_args(
+        argv, {{"--history", "--format", "--timezone", "--run", "--train-until", "--out", "--hidden",
+                "--epochs", "--learning-rate", "--seed", "--threads", "--report-from"},
+               {"--quiet"},
+               {}});
     drivers::HistorySource source;
     if (!args.value("--history")) throw cli::UsageError("--history FILE is required");
     source.file = *args.value("--history");
@@ -81,8 +83,8 @@ int train(const std::vector<std::string>& argv) {
         throw cli::UsageError("--train-until expects a local date (2021-06-01), got '" + *until_text + "'");
     }
     drivers::TrainOptions options;
-    options.hidden = static_cast<int>(whole(args.value("--hidden"), "--hidden", 16, 1, 256));
-    options.epochs = static_cast<int>(whole(args.value("--epochs"), "--epochs", 6, 1, 1000));
+    options.hidden = static_cast<int>(whole(args.value("--hidden"), "--hidden", 32, 1, 256));
+    options.epochs = static_cast<int>(whole(args.value("--epochs"), "--epochs", 20, 1, 1000));
     options.learning_rate = args.positive_number("--learning-rate", 3e-3);
     options.seed = static_cast<std::uint64_t>(whole(args.value("--seed"), "--seed", 1, 0, 1L << 40));
     options.threads = static_cast<int>(whole(args.value("--threads"), "--threads", 1, 1, 256));
@@ -108,6 +110,16 @@ int train(const std::vector<std::string>& argv) {
         {{"history", history.source}, {"timezone", history.timezone}, {"train_until", *until_text}});
     drivers::write_model(*out, params);
     std::printf("wrote %s (%zu slot samples of %zu origins)\n", out->c_str(), set.rows(), set.origins);
+    if (const auto from_text = args.value("--report-from")) {
+        const drivers::DriverModel model(params);
+        const drivers::LastWeekBaseline last_week;
+        const drivers::FrequencyBaseline frequency;
+        const drivers::LocalMs day = 24 * drivers::kHourMs;
+        const drivers::EvalReport report =
+            drivers::evaluate(history, {&model, &last_week, &frequency}, drivers::parse_local(*from_text),
+                              (history.last / day + 1) * day);
+        std::printf("\n%s", drivers::format_report(report).c_str());
+    }
     return 0;
 }
 

@@ -13,8 +13,8 @@
 namespace evtwin::drivers {
 
 struct TrainOptions {
-    int hidden = 16;
-    int epochs = 6;
+    int hidden = 32;
+    int epochs = 20;
     int batch = 4096;
     double learning_rate = 3e-3;
     std::uint64_t seed = 1;
