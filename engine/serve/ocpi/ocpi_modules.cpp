@@ -8,13 +8,20 @@ namespace evtwin::serve::ocpi {
 
 namespace {
 
-// The objects within the page's dates, as JSON, in the order given.
+// The page of the objects within the page's dates, in the order given: only its objects are
+// written as JSON.
 template <class Object>
-std::vector<nlohmann::ordered_json> dated(const std::vector<Object>& all, const Page& page) {
-    std::vector<nlohmann::ordered_json> out;
-    for (const Object& o : all)
-        if (in_dates(page, o.last_updated)) out.push_back(evtwin::ocpi::to_json(o));
-    return out;
+HttpResponse dated_page(const std::vector<Object>& all, const Page& page, std::size_t max_limit,
+                        const std::string& base_url, Time now) {
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    std::size_t total = 0;
+    for (const Object& o : all) {
+        if (!in_dates(page, o.last_updated)) continue;
+        if (total >= page.offset && total < page.offset + page.limit)
+            items.push_back(evtwin::ocpi::to_json(o));
+        ++total;
+    }
+    return page_response(std::move(items), total, page, max_limit, base_url, now);
 }
 
 }  // namespace
@@ -36,8 +43,7 @@ HttpResponse OcpiService::locations(const HttpRequest& request, const std::vecto
     const Time now = clock_.now();
     if (rest.empty()) {
         const Page page = read_page(request.target, config_.max_limit);
-        return page_response(dated(std::vector<Location>{l}, page), page, config_.max_limit,
-                             url("2.2.1/locations"), now);
+        return dated_page(std::vector<Location>{l}, page, config_.max_limit, url("2.2.1/locations"), now);
     }
     if (rest.size() > 3) throw OcpiError(404, kClientError, "no such OCPI endpoint");
     if (rest[0] != l.id) throw OcpiError(404, kUnknownLocation, "unknown location '" + rest[0] + "'");
@@ -61,24 +67,22 @@ HttpResponse OcpiService::sessions(const HttpRequest& request) {
     // mod_sessions.asciidoc makes date_from required of a session list.
     if (!page.date_from) throw invalid("date_from", "required parameter missing");
     const Time now = clock_.now();
-    return page_response(dated(ledger_.sessions(now), page), page, config_.max_limit, url("2.2.1/sessions"),
-                         now);
+    return dated_page(ledger_.sessions(now), page, config_.max_limit, url("2.2.1/sessions"), now);
 }
 
 HttpResponse OcpiService::cdrs(const HttpRequest& request) {
     if (request.method != "GET")
         throw OcpiError(405, kClientError, "method " + request.method + " not allowed here (use GET)");
     const Page page = read_page(request.target, config_.max_limit);
-    return page_response(dated(ledger_.cdrs(), page), page, config_.max_limit, url("2.2.1/cdrs"),
-                         clock_.now());
+    return dated_page(ledger_.cdrs(), page, config_.max_limit, url("2.2.1/cdrs"), clock_.now());
 }
 
 HttpResponse OcpiService::tariffs(const HttpRequest& request) {
     if (request.method != "GET")
         throw OcpiError(405, kClientError, "method " + request.method + " not allowed here (use GET)");
     const Page page = read_page(request.target, config_.max_limit);
-    return page_response(dated(std::vector<Tariff>{ledger_.tariff()}, page), page, config_.max_limit,
-                         url("2.2.1/tariffs"), clock_.now());
+    return dated_page(std::vector<Tariff>{ledger_.tariff()}, page, config_.max_limit, url("2.2.1/tariffs"),
+                      clock_.now());
 }
 
 }  // namespace evtwin::serve::ocpi

@@ -228,16 +228,13 @@ bool in_dates(const Page& page, Time last_updated) {
            (!page.date_to || last_updated < *page.date_to);
 }
 
-HttpResponse page_response(const std::vector<nlohmann::ordered_json>& all, const Page& page,
+HttpResponse page_response(nlohmann::ordered_json items, std::size_t total, const Page& page,
                            std::size_t max_limit, const std::string& base_url, Time now) {
-    nlohmann::ordered_json data = nlohmann::ordered_json::array();
-    const std::size_t from = std::min(page.offset, all.size());
-    const std::size_t to = std::min(all.size(), from + page.limit);
-    for (std::size_t i = from; i < to; ++i) data.push_back(all[i]);
-    HttpResponse r = ocpi_response(200, std::move(data), now);
-    r.headers.emplace_back("X-Total-Count", std::to_string(all.size()));
+    const std::size_t to = std::min(total, page.offset + page.limit);
+    HttpResponse r = ocpi_response(200, std::move(items), now);
+    r.headers.emplace_back("X-Total-Count", std::to_string(total));
     r.headers.emplace_back("X-Limit", std::to_string(max_limit));
-    if (to < all.size()) {
+    if (to < total) {
         std::string next = "<";
         next.append(base_url).append("?offset=").append(std::to_string(to));
         next.append("&limit=").append(std::to_string(page.limit));

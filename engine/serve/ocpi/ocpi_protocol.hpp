@@ -89,10 +89,11 @@ Page read_page(const std::string& target, std::size_t max_limit);
 // Whether an object updated at `last_updated` is within the page's dates.
 bool in_dates(const Page& page, Time last_updated);
 
-// The page of `all` (already filtered by date), with X-Total-Count, X-Limit and, unless it is the
-// last page, Link: <url of the next page, its filters kept>; rel="next". `base_url` is the list's
-// public URL, without query.
-HttpResponse page_response(const std::vector<nlohmann::ordered_json>& all, const Page& page,
+// The answer to a list request: `items`, the page's objects (those of [offset, offset + limit) of
+// the `total` matching the dates), with X-Total-Count, X-Limit and, unless it is the last page,
+// Link: <url of the next page, its filters kept>; rel="next". `base_url` is the list's public URL,
+// without query.
+HttpResponse page_response(nlohmann::ordered_json items, std::size_t total, const Page& page,
                            std::size_t max_limit, const std::string& base_url, Time now);
 
 }  // namespace evtwin::serve::ocpi

@@ -101,8 +101,11 @@ HttpResponse Api::dispatch(const HttpRequest& request, const std::string& path) 
         require_method(request, "GET");
         return json_response(200, openapi_document());
     }
-    if (config_.ocpi && path.rfind("/ocpi/", 0) == 0)
-        if (auto answer = config_.ocpi(request, path)) return *answer;
+    if (path.rfind("/ocpi/", 0) == 0) {
+        if (config_.ocpi)
+            if (auto answer = config_.ocpi(request, path)) return *answer;
+        throw ApiError(404, "", "no OCPI endpoints here (live mode with --ocpi-token-file serves them)");
+    }
     const bool api = path.rfind("/v1/", 0) == 0 || path == "/metrics";
     if (!api) {
         require_method(request, "GET");
