@@ -2,6 +2,7 @@
 
 #include "grid/nodal_admittance.hpp"
 #include "grid/regulator_relay.hpp"
+#include "grid/supply_path.hpp"
 #include "grid/tap_control.hpp"
 
 #include <evtwin/errors.hpp>
@@ -27,6 +28,12 @@ bool same(double a, double b) {
 }
 
 }  // namespace
+
+std::vector<std::vector<std::size_t>> feeder_site_paths(const FeederSpec& spec) {
+    std::vector<std::vector<std::size_t>> paths;
+    for (const FeederSite& site : spec.sites) paths.push_back(grid::supply_path(spec.network, site.bus));
+    return paths;
+}
 
 FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
     : spec_(spec), sink_(sink), network_(std::make_unique<grid::Network>(spec.network)) {
@@ -75,6 +82,9 @@ FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
                     bus_phases_[i].phase == phase)
                     site_bus_phases_.push_back(i);
     site_voltages_.assign(site_bus_phases_.size(), 1.0);
+    for (const auto& path : feeder_site_paths(spec))
+        site_branches_.insert(site_branches_.end(), path.begin(), path.end());
+    site_loadings_.assign(site_branches_.size(), 0.0);
     const std::size_t branches = network.lines.size() + network.transformers.size();
     loading_recorded_.assign(branches, kNaN);
     over_.assign(branches, false);
@@ -214,6 +224,8 @@ void FeederCoupling::record(Time t) {
         }
         over_[b] = over;
     }
+    for (std::size_t i = 0; i < site_branches_.size(); ++i)
+        site_loadings_[i] = loading_recorded_[site_branches_[i]];
 }
 
 }  // namespace evtwin

@@ -21,6 +21,9 @@
 
 namespace evtwin {
 
+// The branches on each site's supply path (grid/supply_path.hpp), by site in the spec's order.
+std::vector<std::vector<std::size_t>> feeder_site_paths(const FeederSpec& spec);
+
 class FeederCoupling {
 public:
     // The resolution of the recorded voltages (per unit) and loadings (fractions of a rating).
@@ -45,6 +48,9 @@ public:
     // The recorded voltage (per unit) of each phase of each site's bus: by site in the spec's order,
     // then its conductors (FeederView::voltages' order).
     std::span<const double> site_voltages() const { return site_voltages_; }
+    // The recorded loading of each branch on each site's supply path: by site in the spec's order,
+    // then from the substation (FeederView::loadings' order, feeder_site_paths()).
+    std::span<const double> site_loadings() const { return site_loadings_; }
 
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
     std::uint64_t tap_moves() const { return tap_moves_; }
@@ -83,6 +89,8 @@ private:
     bool diverged_ = false;  // the last solve did not converge (recorded once until one does)
     std::vector<std::size_t> site_bus_phases_;  // per entry of site_voltages_: its bus_phases_ index
     std::vector<double> site_voltages_;
+    std::vector<std::size_t> site_branches_;  // per entry of site_loadings_: its branch
+    std::vector<double> site_loadings_;
     std::vector<std::size_t> regulated_;  // per regulator: the transformer whose winding it moves
     std::uint64_t tap_moves_ = 0;
 };

@@ -41,11 +41,20 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
             for (const int phase : s.conductors)
                 bus_voltages_.push_back(BusVoltageView{s.node, static_cast<std::uint8_t>(phase), 1.0});
         feeder_.voltages = bus_voltages_;
+        const auto paths = feeder_site_paths(*spec.feeder);
+        for (std::size_t k = 0; k < paths.size(); ++k)
+            for (const std::size_t branch : paths[k])
+                branch_loadings_.push_back(
+                    BranchLoadingView{spec.feeder->sites[k].node, static_cast<std::uint32_t>(branch), 0.0});
+        feeder_.loadings = branch_loadings_;
+        feeder_.max_loading = spec.feeder->max_loading;
     }
 }
 
-void ObservationBuilder::set_feeder_voltages(std::span<const double> v_pu) {
+void ObservationBuilder::set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings) {
     for (std::size_t i = 0; i < bus_voltages_.size() && i < v_pu.size(); ++i) bus_voltages_[i].v_pu = v_pu[i];
+    for (std::size_t i = 0; i < branch_loadings_.size() && i < loadings.size(); ++i)
+        branch_loadings_[i].loading = loadings[i];
     feeder_.present = !bus_voltages_.empty();
 }
 

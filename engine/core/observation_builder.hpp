@@ -55,8 +55,10 @@ public:
     void show_reservations(ReservationBook& book);
 
     // The voltages of the feeder's buses where the site's nodes are, in FeederView::voltages' order
-    // (FeederCoupling::site_voltages): from the first call on, the Observation shows the feeder.
-    void set_feeder_voltages(std::span<const double> v_pu);
+    // (FeederCoupling::site_voltages), and the loadings of their supply paths' branches, in
+    // FeederView::loadings' (FeederCoupling::site_loadings): from the first call on, the Observation
+    // shows the feeder.
+    void set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings);
 
     // The vehicles plugged in, added in connector order after clear_sessions.
     void clear_sessions();
@@ -83,7 +85,8 @@ private:
     PhaseTermIndex phase_index_;
     EssView ess_;
     FeederView feeder_;
-    std::vector<BusVoltageView> bus_voltages_;  // the feeder's, when the scenario has one
+    std::vector<BusVoltageView> bus_voltages_;        // the feeder's, when the scenario has one
+    std::vector<BranchLoadingView> branch_loadings_;  // the same
     Observation observation_;
 };
 

@@ -55,7 +55,8 @@ void Simulator::Impl::build_observation(Time t) {
             view.expected_departure = forecasters.expected_departure(sessions.session(i), t);
     }
     if (ess) views.set_ess_state(*ess);
-    if (feeder && feeder->solution()) views.set_feeder_voltages(feeder->site_voltages());
+    if (feeder && feeder->solution())
+        views.set_feeder_state(feeder->site_voltages(), feeder->site_loadings());
     const bool refilled = site_scope && forecasts.update(t, forecast);
     const std::span<const UpcomingSession> upcoming = sessions.upcoming();
     const auto coming = upcoming.begin();

@@ -227,9 +227,15 @@ json observation_json(const Observation& obs) {
         json voltages = json::array();
         for (const BusVoltageView& v : obs.feeder.voltages)
             voltages.push_back({{"node", index(v.node)}, {"phase", v.phase}, {"v_pu", number(v.v_pu)}});
+        json loadings = json::array();
+        for (const BranchLoadingView& b : obs.feeder.loadings)
+            loadings.push_back(
+                {{"node", index(b.node)}, {"branch", b.branch}, {"loading", number(b.loading)}});
         j["feeder"] = {{"v_min_pu", number(obs.feeder.v_min_pu)},
                        {"v_max_pu", number(obs.feeder.v_max_pu)},
-                       {"voltages", std::move(voltages)}};
+                       {"voltages", std::move(voltages)},
+                       {"max_loading", number(obs.feeder.max_loading)},
+                       {"loadings", std::move(loadings)}};
     }
     return j;
 }

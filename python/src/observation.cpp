@@ -90,6 +90,10 @@ struct Dtypes {
         struct_dtype({EVTWIN_FIELD(BusVoltageView, node, "u4"), EVTWIN_FIELD(BusVoltageView, phase, "u1"),
                       EVTWIN_FIELD(BusVoltageView, v_pu, "f8")},
                      sizeof(BusVoltageView));
+    py::dtype branch_loadings = struct_dtype(
+        {EVTWIN_FIELD(BranchLoadingView, node, "u4"), EVTWIN_FIELD(BranchLoadingView, branch, "u4"),
+         EVTWIN_FIELD(BranchLoadingView, loading, "f8")},
+        sizeof(BranchLoadingView));
     py::dtype f8 = py::dtype("f8");
 };
 
@@ -238,6 +242,8 @@ void bind_observation(py::module_& m) {
                                    out["v_min_pu"] = f.v_min_pu;
                                    out["v_max_pu"] = f.v_max_pu;
                                    out["voltages"] = view("feeder", dtypes().bus_voltages, f.voltages, v);
+                                   out["loadings"] = view("feeder", dtypes().branch_loadings, f.loadings, v);
+                                   out["max_loading"] = f.max_loading;
                                    return out;
                                })
         .def_property_readonly("previous",

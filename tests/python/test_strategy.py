@@ -188,7 +188,11 @@ class FeederObservationTest(unittest.TestCase):
 
             def decide(self, obs):
                 f = obs.feeder
-                self.seen.append(None if f is None else (f["v_min_pu"], f["v_max_pu"], f["voltages"].copy()))
+                self.seen.append(
+                    None
+                    if f is None
+                    else (f["v_min_pu"], f["v_max_pu"], f["voltages"].copy(), f["loadings"].copy(), f["max_loading"])
+                )
                 return obs.connectors["max_kw"]
 
         watch = Watch()
@@ -196,8 +200,17 @@ class FeederObservationTest(unittest.TestCase):
         self.assertIsNone(watch.seen[0])  # the feeder is first solved after the first decision
         shown = [s for s in watch.seen if s is not None]
         self.assertEqual(len(shown), len(watch.seen) - 1)
-        v_min, v_max, voltages = shown[-1]
-        self.assertEqual((v_min, v_max), (0.9, 1.1))
+        v_min, v_max, voltages, loadings, max_loading = shown[-1]
+        self.assertEqual((v_min, v_max, max_loading), (0.9, 1.1, 1.0))
+        # Each site's supply path from the substation: its branches, node by node, all loaded.
+        nodes = loadings["node"].tolist()
+        self.assertEqual(sorted(set(nodes)), [1, 2])
+        self.assertEqual(nodes, sorted(nodes))
+        branches = loadings["branch"].tolist()
+        depot = [b for n, b in zip(nodes, branches) if n == 1]
+        garage = [b for n, b in zip(nodes, branches) if n == 2]
+        self.assertEqual(depot[0], garage[0])  # both paths leave the substation on the same branch
+        self.assertTrue(all(0.0 < x < 2.0 for x in loadings["loading"].tolist()), loadings["loading"])
         # The depot (node 1) at bus 890 and the garage (node 2) at bus 840, three phases each.
         self.assertEqual(voltages["node"].tolist(), [1, 1, 1, 2, 2, 2])
         self.assertEqual(voltages["phase"].tolist(), [1, 2, 3, 1, 2, 3])

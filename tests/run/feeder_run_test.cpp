@@ -258,18 +258,22 @@ public:
     void decide(const Observation& o, Decision& d) override {
         for (const SessionView& s : o.sessions) d.connector_kw[s.connector] = 30.0;
         seen.push_back({o.now, o.feeder.present, o.feeder.v_min_pu, o.feeder.v_max_pu,
-                        std::vector<BusVoltageView>(o.feeder.voltages.begin(), o.feeder.voltages.end())});
+                        std::vector<BusVoltageView>(o.feeder.voltages.begin(), o.feeder.voltages.end()),
+                        std::vector<BranchLoadingView>(o.feeder.loadings.begin(), o.feeder.loadings.end()),
+                        o.feeder.max_loading});
     }
     struct Seen {
         Time now;
         bool present;
         double v_min_pu, v_max_pu;
         std::vector<BusVoltageView> voltages;
+        std::vector<BranchLoadingView> loadings;
+        double max_loading;
     };
     std::vector<Seen> seen;
 };
 
-TEST(FeederRun, TheObservationShowsTheVoltagesAtTheSitesBusAsTheLastSolveLeftThem) {
+TEST(FeederRun, TheObservationShowsTheVoltagesAndTheSupplyPathsLoadingsAsTheLastSolveLeftThem) {
     const auto scenario = one_line_scenario("observed", 0.1);
     FeederWatcher watcher;
     RunOptions options;
@@ -279,6 +283,7 @@ TEST(FeederRun, TheObservationShowsTheVoltagesAtTheSitesBusAsTheLastSolveLeftThe
     run_scenario(Scenario::load(scenario), options);
     const Time start = Scenario::load(scenario).impl().loaded.start;
     const double charging = far_end_volts(0.1, 10'000.0) / (400.0 / std::numbers::sqrt3);
+    const double cable_loading = 10'000.0 / far_end_volts(0.1, 10'000.0) / 100.0;  // of its 100 A
     int checked = 0;
     for (const FeederWatcher::Seen& s : watcher.seen) {
         if (s.now == start) {
@@ -300,6 +305,13 @@ TEST(FeederRun, TheObservationShowsTheVoltagesAtTheSitesBusAsTheLastSolveLeftThe
             else
                 EXPECT_EQ(s.voltages[k].v_pu, 1.0) << s.now.ms();
         }
+        // The site's supply comes through the cable alone (branch 0), loaded by the vehicle's current.
+        ASSERT_EQ(s.loadings.size(), 1u);
+        EXPECT_EQ(s.loadings[0].node, 1u);
+        EXPECT_EQ(s.loadings[0].branch, 0u);
+        EXPECT_EQ(s.max_loading, 1.0);
+        const bool loaded = s.now > start + Duration::hours(10) && s.now <= start + Duration::hours(12);
+        EXPECT_NEAR(s.loadings[0].loading, loaded ? cable_loading : 0.0, 0.5e-4 + 1e-12) << s.now.ms();
         ++checked;
     }
     EXPECT_GT(checked, 90);  // every 15 minutes of the day

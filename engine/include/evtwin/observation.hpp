@@ -291,14 +291,26 @@ struct BusVoltageView {
     double v_pu = 1.0;       // |V| over the bus's base, rounded to 1e-4 (as recorded)
 };
 
-// The distribution feeder behind the site: the voltages at the site's buses and the band the run
-// holds every bus to. Not present on a site without one, in live operation, or in the Observation
-// of a subtree decided alone.
+// The loading of a line or transformer that carries a node's supply from the substation, as the
+// feeder's last solve left it: a line's highest phase current over its normal rating, a
+// transformer's kVA over its rating.
+struct BranchLoadingView {
+    NodeIndex node = kNone;    // the node of the site whose supply it carries
+    std::uint32_t branch = 0;  // the feeder's lines, then its transformers (as the results number them)
+    double loading = 0.0;      // rounded to 1e-4 (as recorded)
+};
+
+// The distribution feeder behind the site: the voltages at the site's buses, the loadings of the
+// branches between them and the substation, and the limits the run holds the feeder to. Not present
+// on a site without one, in live operation, or in the Observation of a subtree decided alone.
 struct FeederView {
     bool present = false;
     double v_min_pu = 0.0;
     double v_max_pu = 0.0;
     std::span<const BusVoltageView> voltages;  // by attached node in the scenario's order, then phase
+    // By attached node in the scenario's order, then along its supply path from the substation.
+    std::span<const BranchLoadingView> loadings{};
+    double max_loading = 0.0;  // a branch above it is overloaded
 };
 
 struct Observation {

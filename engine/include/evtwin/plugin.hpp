@@ -47,7 +47,7 @@ namespace evtwin {
 // curves (SessionView::charge_curve, UpcomingSession::charge_curve), ConnectorView::dc; 8: reservations
 // (ConnectorView::reserved, reserved_until); 9: the distribution feeder's voltages at the site's
 // buses (Observation::feeder)
-inline constexpr std::uint32_t kPluginAbiVersion = 9;
+inline constexpr std::uint32_t kPluginAbiVersion = 10;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 
