@@ -13,19 +13,19 @@
 namespace evtwin::drivers {
 namespace {
 
-const TimeZone kUtc("UTC");
+const TimeZone kSuggestZone("UTC");
 
-Time at(const std::string& text) {
-    return parse_time(text, kUtc);
+Time utc_at(const std::string& text) {
+    return parse_time(text, kSuggestZone);
 }
 
-SessionSpec session(const std::string& driver, const std::string& station, const std::string& arrival,
-                    const std::string& departure) {
+SessionSpec garage_session(const std::string& driver, const std::string& station, const std::string& arrival,
+                           const std::string& departure) {
     SessionSpec s;
     s.vehicle_id = driver;
     s.station = station;
-    s.arrival = at(arrival);
-    s.departure = at(departure);
+    s.arrival = utc_at(arrival);
+    s.departure = utc_at(departure);
     s.requested_kwh = 10.0;
     return s;
 }
@@ -34,54 +34,57 @@ SessionSpec session(const std::string& driver, const std::string& station, const
 // at 18:00 and once at CP1 on a Thursday: a session started at Tuesday 18:00 in 4 of her 4 weeks.
 // Bob comes on two Tuesdays at 07:00 but is plugged in at midnight. Dave charged at 18:00 on one
 // Tuesday of his four weeks (1/4). Erin's only session is on the day itself: nothing before midnight.
-std::vector<SessionSpec> garage() {
+std::vector<SessionSpec> garage_sessions() {
     std::vector<SessionSpec> s;
     for (const char* day : {"2023-12-12", "2023-12-19", "2023-12-26", "2024-01-02"})
-        s.push_back(session("alice", "CP2", std::string(day) + "T18:00", std::string(day) + "T20:00"));
-    s.push_back(session("alice", "CP1", "2023-12-14T09:00", "2023-12-14T11:00"));
-    s.push_back(session("alice", "CP2", "2024-01-09T08:00", "2024-01-09T09:00"));  // after the origin
-    s.push_back(session("bob", "CP1", "2023-12-26T07:00", "2023-12-26T08:00"));
-    s.push_back(session("bob", "CP1", "2024-01-02T07:00", "2024-01-02T08:00"));
-    s.push_back(session("bob", "CP1", "2024-01-08T22:00", "2024-01-09T07:00"));
-    s.push_back(session("dave", "CP1", "2023-12-13T12:00", "2023-12-13T13:00"));
-    s.push_back(session("dave", "CP1", "2024-01-02T18:00", "2024-01-02T19:00"));
-    s.push_back(session("erin", "CP3", "2024-01-09T18:00", "2024-01-09T19:00"));
+        s.push_back(garage_session("alice", "CP2", std::string(day) + "T18:00", std::string(day) + "T20:00"));
+    s.push_back(garage_session("alice", "CP1", "2023-12-14T09:00", "2023-12-14T11:00"));
+    s.push_back(garage_session("alice", "CP2", "2024-01-09T08:00", "2024-01-09T09:00"));  // after the origin
+    s.push_back(garage_session("bob", "CP1", "2023-12-26T07:00", "2023-12-26T08:00"));
+    s.push_back(garage_session("bob", "CP1", "2024-01-02T07:00", "2024-01-02T08:00"));
+    s.push_back(garage_session("bob", "CP1", "2024-01-08T22:00", "2024-01-09T07:00"));
+    s.push_back(garage_session("dave", "CP1", "2023-12-13T12:00", "2023-12-13T13:00"));
+    s.push_back(garage_session("dave", "CP1", "2024-01-02T18:00", "2024-01-02T19:00"));
+    s.push_back(garage_session("erin", "CP3", "2024-01-09T18:00", "2024-01-09T19:00"));
     return s;
 }
 
 TEST(SuggestedReservations, TheMostLikelyHourOfTheDayIsHeldWithItsMarginAtTheUsualCharger) {
-    const auto offers = suggest_reservations(garage(), kUtc, at("2024-01-09"), at("2024-01-10"),
-                                             FrequencyBaseline(), {0.5, Duration::hours(1)});
+    const auto offers =
+        suggest_reservations(garage_sessions(), kSuggestZone, utc_at("2024-01-09"), utc_at("2024-01-10"),
+                             FrequencyBaseline(), {0.5, Duration::hours(1)});
     ASSERT_EQ(offers.size(), 1u);
     EXPECT_EQ(offers[0].reservation.id_tag, "alice");
     EXPECT_EQ(offers[0].reservation.station, "CP2");  // 4 sessions at CP2, one at CP1
-    EXPECT_EQ(offers[0].reservation.from, at("2024-01-09T17:00"));
-    EXPECT_EQ(offers[0].reservation.to, at("2024-01-09T20:00"));
+    EXPECT_EQ(offers[0].reservation.from, utc_at("2024-01-09T17:00"));
+    EXPECT_EQ(offers[0].reservation.to, utc_at("2024-01-09T20:00"));
     EXPECT_DOUBLE_EQ(offers[0].probability, 1.0);
 }
 
 TEST(SuggestedReservations, ALowerThresholdOffersLessLikelyHoursButNotToADriverPluggedIn) {
-    const auto offers = suggest_reservations(garage(), kUtc, at("2024-01-09"), at("2024-01-10"),
-                                             FrequencyBaseline(), {0.2, Duration::minutes(30)});
+    const auto offers =
+        suggest_reservations(garage_sessions(), kSuggestZone, utc_at("2024-01-09"), utc_at("2024-01-10"),
+                             FrequencyBaseline(), {0.2, Duration::minutes(30)});
     ASSERT_EQ(offers.size(), 2u);
     EXPECT_EQ(offers[1].reservation.id_tag, "dave");
     EXPECT_DOUBLE_EQ(offers[1].probability, 0.25);  // Tuesday 18:00 in 1 of 4 weeks
-    EXPECT_EQ(offers[1].reservation.from, at("2024-01-09T17:30"));
-    EXPECT_EQ(offers[1].reservation.to, at("2024-01-09T19:30"));
+    EXPECT_EQ(offers[1].reservation.from, utc_at("2024-01-09T17:30"));
+    EXPECT_EQ(offers[1].reservation.to, utc_at("2024-01-09T19:30"));
     for (const auto& o : offers) EXPECT_NE(o.reservation.id_tag, "bob");
 }
 
 TEST(SuggestedReservations, EachDaySeesTheSessionsBeforeItsMidnight) {
     // Erin's first session is on the 9th: nothing is offered to her that day, and on the 16th her
     // session of a week before is her past (the same slot last week).
-    const auto offers = suggest_reservations(garage(), kUtc, at("2024-01-09"), at("2024-01-17"),
-                                             LastWeekBaseline(), {0.5, Duration::hours(1)});
+    const auto offers =
+        suggest_reservations(garage_sessions(), kSuggestZone, utc_at("2024-01-09"), utc_at("2024-01-17"),
+                             LastWeekBaseline(), {0.5, Duration::hours(1)});
     std::vector<ReservationSpec> erin;
     for (const auto& o : offers)
         if (o.reservation.id_tag == "erin") erin.push_back(o.reservation);
     ASSERT_EQ(erin.size(), 1u);
-    EXPECT_EQ(erin[0].from, at("2024-01-16T17:00"));
-    EXPECT_EQ(erin[0].to, at("2024-01-16T20:00"));
+    EXPECT_EQ(erin[0].from, utc_at("2024-01-16T17:00"));
+    EXPECT_EQ(erin[0].to, utc_at("2024-01-16T20:00"));
     EXPECT_EQ(erin[0].station, "CP3");
 }
 

@@ -61,7 +61,7 @@ std::filesystem::path paid_site(const std::string& name, const std::string& econ
             "          capacity_kwh = 60, initial_soc = 0.2, max_ac_kw = 11, charge_efficiency = 1 }\n");
 }
 
-std::map<std::string, double> by_name(const std::vector<Kpi>& kpis) {
+std::map<std::string, double> kpi_values(const std::vector<Kpi>& kpis) {
     std::map<std::string, double> out;
     for (const Kpi& k : kpis) out[k.name] = k.value;
     return out;
@@ -81,7 +81,7 @@ TEST(ChargingTariff, DriversPayTheirSessionsAsTheTariffPricesThem) {
     // A: 11 kWh 08:00-09:00 at 0.30 (3.30), 11 kWh 09:00-10:00 at 0.50 (5.50), parked 10:00-12:00
     // (4.00), the session (1.00): 13.80. B, priced up to the run's end: 11 kWh 22:00-23:00 at 0.50
     // (5.50), parked 23:00-24:00 (2.00), the session (1.00): 8.50. Not 33 kWh at 0.35 (11.55).
-    const auto gathered = by_name(run.kpis);
+    const auto gathered = kpi_values(run.kpis);
     EXPECT_NEAR(gathered.at("energy_delivered"), 33.0, 1e-9);
     EXPECT_NEAR(gathered.at("charging_revenue"), 22.30, 1e-9);
 
@@ -90,7 +90,7 @@ TEST(ChargingTariff, DriversPayTheirSessionsAsTheTariffPricesThem) {
     const RunReader reader(run.db);
     EXPECT_EQ(nlohmann::json::parse(reader.run(run.run_id).economics.charging_tariff),
               nlohmann::json::parse(spec.economics.charging_tariff));
-    const auto read_back = by_name(compute_kpis(reader, run.run_id, *spec.tariff, spec.economics));
+    const auto read_back = kpi_values(compute_kpis(reader, run.run_id, *spec.tariff, spec.economics));
     EXPECT_EQ(read_back.at("charging_revenue"), gathered.at("charging_revenue"));
     EXPECT_EQ(read_back.at("cpo_profit"), gathered.at("cpo_profit"));
 
@@ -105,9 +105,9 @@ TEST(ChargingTariff, DriversPayTheirSessionsAsTheTariffPricesThem) {
 }
 
 TEST(ChargingTariff, TheCpoProfitGainsWhatTheTariffEarnsOverTheFlatPrice) {
-    const auto flat = by_name(run_uncontrolled(paid_site("flat", "charging_price_per_kwh = 0.35")).kpis);
+    const auto flat = kpi_values(run_uncontrolled(paid_site("flat", "charging_price_per_kwh = 0.35")).kpis);
     const auto tariff =
-        by_name(run_uncontrolled(
+        kpi_values(run_uncontrolled(
                     paid_site("tariff", "charging_price_per_kwh = 0.35, charging_tariff = \"drivers.json\""))
                     .kpis);
     EXPECT_NEAR(flat.at("charging_revenue"), 33.0 * 0.35, 1e-9);
@@ -115,7 +115,7 @@ TEST(ChargingTariff, TheCpoProfitGainsWhatTheTariffEarnsOverTheFlatPrice) {
     EXPECT_EQ(tariff.at("energy_cost"), flat.at("energy_cost"));
 }
 
-std::string load_error(const std::filesystem::path& scenario) {
+std::string tariff_load_error(const std::filesystem::path& scenario) {
     return test::error_of<ScenarioError>([&] { Scenario::load(scenario); });
 }
 
@@ -123,40 +123,40 @@ TEST(ChargingTariff, ABadTariffNamesTheScenarioLineTheFileTheObjectAndTheField) 
     auto scenario =
         paid_site("other-currency", "charging_tariff = \"drivers.json\"",
                   std::string(kDriversTariff).replace(std::string(kDriversTariff).find("EUR"), 3, "NOK"));
-    EXPECT_NE(load_error(scenario).find(":6: economics: charging_tariff: its currency is 'NOK', the grid "
+    EXPECT_NE(tariff_load_error(scenario).find(":6: economics: charging_tariff: its currency is 'NOK', the grid "
                                         "tariff's is 'EUR'"),
               std::string::npos)
-        << load_error(scenario);
+        << tariff_load_error(scenario);
 
     scenario =
         paid_site("bad-field", "charging_tariff = \"drivers.json\"",
                   std::string(kDriversTariff).replace(std::string(kDriversTariff).find("06:00"), 5, "6am"));
-    EXPECT_NE(load_error(scenario).find("economics: charging_tariff: "), std::string::npos)
-        << load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("economics: charging_tariff: "), std::string::npos)
+        << tariff_load_error(scenario);
     EXPECT_NE(
-        load_error(scenario).find("drivers.json: Tariff (id 'drivers'): elements[0].restrictions.start_time"),
+        tariff_load_error(scenario).find("drivers.json: Tariff (id 'drivers'): elements[0].restrictions.start_time"),
         std::string::npos)
-        << load_error(scenario);
+        << tariff_load_error(scenario);
 
     scenario = paid_site("two", "charging_tariff = \"drivers.json\"",
                          "[" + std::string(kDriversTariff) + ", " +
                              std::string(kDriversTariff)
                                  .replace(std::string(kDriversTariff).find("\"drivers\""), 9, "\"members\"") +
                              "]");
-    EXPECT_NE(load_error(scenario).find("holds 2 tariffs; name one with charging_tariff_id"),
+    EXPECT_NE(tariff_load_error(scenario).find("holds 2 tariffs; name one with charging_tariff_id"),
               std::string::npos)
-        << load_error(scenario);
+        << tariff_load_error(scenario);
     scenario = paid_site("unknown-id", "charging_tariff = \"drivers.json\", charging_tariff_id = \"guests\"");
-    EXPECT_NE(load_error(scenario).find("charging_tariff_id: "), std::string::npos) << load_error(scenario);
-    EXPECT_NE(load_error(scenario).find("has no tariff 'guests' (it has 'drivers')"), std::string::npos)
-        << load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("charging_tariff_id: "), std::string::npos) << tariff_load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("has no tariff 'guests' (it has 'drivers')"), std::string::npos)
+        << tariff_load_error(scenario);
     scenario = paid_site("id-alone", "charging_tariff_id = \"drivers\"");
-    EXPECT_NE(load_error(scenario).find(
+    EXPECT_NE(tariff_load_error(scenario).find(
                   "charging_tariff_id: names a tariff of 'charging_tariff', which is not given"),
               std::string::npos)
-        << load_error(scenario);
+        << tariff_load_error(scenario);
     scenario = paid_site("no-file", "charging_tariff = \"missing.json\"");
-    EXPECT_NE(load_error(scenario).find("missing.json"), std::string::npos) << load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("missing.json"), std::string::npos) << tariff_load_error(scenario);
 }
 
 }  // namespace
