@@ -75,6 +75,41 @@ TEST(OcpiCredentials, TokenARegistersOnceAndTokenCOpensTheModules) {
     EXPECT_EQ(site.call("DELETE", "/ocpi/2.2.1/credentials", token_c2).status, 401);
 }
 
+// A restarted server goes on with its registrations: token C still opens the modules, token A stays
+// spent, and the eMSP's token B is still what the CPO calls it with.
+TEST(OcpiCredentials, RegistrationsSurviveARestart) {
+    Transcript transcript;
+    Emsp emsp(transcript);
+    std::filesystem::path db;
+    std::string token_c;
+    {
+        OcpiSite site(transcript);
+        db = site.db();
+        token_c = ocpi_test::register_emsp(site, emsp);
+        site.stop();
+    }
+    OcpiSite again(transcript, true, "uncontrolled", db);
+    EXPECT_EQ(again.call("GET", "/ocpi/2.2.1/tariffs", token_c).status, 200);
+    EXPECT_EQ(again.call("GET", "/ocpi/versions", kTokenA).status, 401);
+    const auto result =
+        again.call("PUT", "/ocpi/2.2.1/chargingprofiles/9", token_c,
+                   json{{"charging_profile",
+                         {{"charging_rate_unit", "W"},
+                          {"charging_profile_period", json::array({{{"start_period", 0}, {"limit", 1}}})}}},
+                        {"response_url", emsp.base() + "/results/after-restart"}}
+                       .dump());
+    EXPECT_EQ(json::parse(result.body)["data"]["result"], "UNKNOWN_SESSION");
+    // Only the tokens' hashes are stored.
+    sqlite::Db results(db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt row(results, "SELECT token_c_sha256, token_b FROM ocpi_parties");
+    ASSERT_TRUE(row.step());
+    EXPECT_EQ(row.text(0), ocpi::sha256_hex(token_c));
+    EXPECT_EQ(row.text(1), kTokenB);
+    sqlite::Stmt spent(results, "SELECT token_sha256 FROM ocpi_spent_tokens");
+    ASSERT_TRUE(spent.step());
+    EXPECT_EQ(spent.text(0), ocpi::sha256_hex(kTokenA));
+}
+
 TEST(OcpiCredentials, AWrongOrMissingTokenIsRefusedWith401AndAnOcpiEnvelope) {
     Transcript transcript;
     OcpiSite site(transcript);

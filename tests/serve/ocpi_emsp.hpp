@@ -146,8 +146,10 @@ private:
 // stepped clock; charge points connect to /ocpp/{id}.
 class OcpiSite {
 public:
-    explicit OcpiSite(Transcript& transcript, bool push = true, const std::string& strategy = "uncontrolled")
-        : transcript_(transcript), db_(evtwin::test::temp_dir("ocpi_site") / "live.db") {
+    // `db`: the results database (default: a new one).
+    explicit OcpiSite(Transcript& transcript, bool push = true, const std::string& strategy = "uncontrolled",
+                      std::filesystem::path db = {})
+        : transcript_(transcript), db_(db.empty() ? evtwin::test::temp_dir("ocpi_site") / "live.db" : db) {
         HttpServerOptions options;
         options.port = 0;
         options.threads = 2;

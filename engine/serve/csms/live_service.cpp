@@ -43,7 +43,11 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
     ocpp::create_or_check_schema(db);
     create_live_sessions(db);
     create_live_reservations(db);
-    if (config.ocpi) ocpi::create_live_charging_profiles(db);
+    if (config.ocpi) {
+        ocpi::create_live_charging_profiles(db);
+        ocpi::create_ocpi_parties(db);
+        config.ocpi->parties = ocpi::load_ocpi_parties(db);
+    }
     recorder_ = std::make_unique<FrameRecorder>(config.db.string() + ".ocpp.jsonl");
 
     RunInfo info;
@@ -114,6 +118,9 @@ LiveService::LiveService(LiveConfig config) : spec_(std::move(config.spec)) {
                     profiles_ = std::make_unique<ocpi::ProfileStore>(writer_->db(), writer_->run_id());
                 profiles_->insert(r);
             });
+        };
+        config.ocpi->save_parties = [this](const ocpi::PartiesState& state) {
+            twin_->write_rows([&] { ocpi::save_ocpi_parties(writer_->db(), state); });
         };
         ocpi_ = std::make_unique<ocpi::OcpiService>(
             std::move(*config.ocpi), *twin_, spec_, *clock_, writer_->run_id(), [this] { central_->wake(); },

@@ -4,6 +4,7 @@
 // it was given (token C) and holding the token it gave (token B, to call its endpoints), its versions
 // URL and its endpoints. Tokens this CPO issues or receives for itself are kept as SHA-256 hashes
 // only; token B is kept as it came, since calling the eMSP needs it. Thread-safe.
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,6 +32,12 @@ struct Party {
     std::string url(const std::string& identifier, const std::string& role) const;
 };
 
+// What a restart must find again: the registered parties and the tokens A spent (their hashes).
+struct PartiesState {
+    std::vector<std::string> spent;
+    std::vector<Party> parties;
+};
+
 // Who sent a request, by its credentials token.
 struct Caller {
     enum class Kind { nobody, registering, party } kind = Kind::nobody;
@@ -40,8 +47,11 @@ struct Caller {
 
 class Parties {
 public:
-    // `registration_tokens`: the tokens A an eMSP may register with (kept hashed).
-    explicit Parties(const std::vector<std::string>& registration_tokens);
+    // `registration_tokens`: the tokens A an eMSP may register with (kept hashed), but those `stored`
+    // says were spent; `stored`'s parties are registered. `save`, when set, gets the state after
+    // each change (called without the parties' lock).
+    explicit Parties(const std::vector<std::string>& registration_tokens, PartiesState stored = {},
+                     std::function<void(const PartiesState&)> save = {});
 
     // The caller of a request with these candidate tokens (credentials_tokens()).
     Caller identify(const std::vector<std::string>& tokens) const;
@@ -56,7 +66,11 @@ public:
     std::vector<Party> all() const;
 
 private:
+    void saved() const;
+
     mutable std::mutex mutex_;
+    std::function<void(const PartiesState&)> save_;
+    std::vector<std::string> spent_;         // hashes of the tokens A spent
     std::vector<std::string> registration_;  // hashes of the tokens A not spent
     std::vector<Party> parties_;
 };

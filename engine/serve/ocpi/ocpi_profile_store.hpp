@@ -21,4 +21,12 @@ private:
     sqlite::Stmt insert_;
 };
 
+// The OCPI registrations, kept in the results database (tables ocpi_parties and ocpi_spent_tokens,
+// docs/results-schema.md) so that a restarted server goes on with them: not a run's, the CPO's.
+// Creates the tables where missing (outside a transaction).
+void create_ocpi_parties(sqlite::Db& db);
+PartiesState load_ocpi_parties(sqlite::Db& db);
+// Rewrites them as `state` says, inside the caller's transaction.
+void save_ocpi_parties(sqlite::Db& db, const PartiesState& state);
+
 }  // namespace evtwin::serve::ocpi

@@ -40,7 +40,7 @@ OcpiService::OcpiService(OcpiConfig config, LiveTwin& twin, const ScenarioSpec& 
       clock_(clock),
       wake_(std::move(wake)),
       record_(std::move(record)),
-      parties_(config_.registration_tokens),
+      parties_(config_.registration_tokens, config_.parties, config_.save_parties),
       ledger_(spec, twin.site(), config_.cpo, run, clock.now()),
       outbox_(std::make_unique<Outbox>(config_.call_timeout)) {
     while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();

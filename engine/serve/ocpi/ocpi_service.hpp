@@ -29,7 +29,9 @@ struct OcpiConfig {
     CpoIdentity cpo;
     bool push = false;            // sessions and CDRs to the eMSPs' receivers, as they change
     std::size_t max_limit = 100;  // a page's most objects (X-Limit)
-    std::chrono::milliseconds call_timeout{5000};  // of every call to an eMSP
+    std::chrono::milliseconds call_timeout{5000};           // of every call to an eMSP
+    PartiesState parties;                                   // as stored (a restart goes on with them)
+    std::function<void(const PartiesState&)> save_parties;  // after each registration's change
 };
 
 // A charging profile set or cleared over OCPI, as the results database records it
