@@ -49,6 +49,9 @@ std::optional<serve::ocpi::OcpiConfig> ocpi_config(const Args& args) {
         config.cpo.party_id = party->substr(3);
     }
     config.push = args.flag("--ocpi-push");
+    std::printf("evtwin serve: OCPI 2.2.1 as CPO %s*%s at %s/ocpi/versions%s\n",
+                config.cpo.country_code.c_str(), config.cpo.party_id.c_str(), config.base_url.c_str(),
+                config.push ? ", pushing to the eMSPs" : "");
     return config;
 }
 

@@ -111,6 +111,7 @@ HttpResponse OcpiService::charging_profiles(const HttpRequest& request, const st
     std::optional<LiveSessionState> open;
     for (const LiveSessionState& s : twin_.sessions())
         if (std::to_string(s.id) == session_id) open = s;
+    if (twin_.site().connectors().empty()) return respond("UNKNOWN_SESSION");
     if (request.method == "PUT") {
         // The profile is read whether or not the session is known: a malformed one is the caller's error.
         const ChargerSpec& charger =
