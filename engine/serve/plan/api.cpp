@@ -66,6 +66,7 @@ std::string Api::route_of(const std::string& method, const std::string& path) {
     if (path.rfind("/v1/sessions/", 0) == 0) return "/v1/sessions/{id}/intent";
     if (path == "/v1/reservations") return path;
     if (path.rfind("/v1/reservations/", 0) == 0) return "/v1/reservations/{id}";
+    if (path.rfind("/v1/drivers/", 0) == 0) return "/v1/drivers/{id}/next";  // with --drivers-model
     if (path.rfind("/v1/", 0) == 0) return "/v1/(unknown)";
     return method == "GET" ? "(page)" : "(unknown)";
 }
