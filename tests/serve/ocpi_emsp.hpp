@@ -148,7 +148,7 @@ class OcpiSite {
 public:
     // `db`: the results database (default: a new one).
     explicit OcpiSite(Transcript& transcript, bool push = true, const std::string& strategy = "uncontrolled",
-                      std::filesystem::path db = {})
+                      std::filesystem::path db = {}, const std::string& site = live_test::kSite)
         : transcript_(transcript), db_(db.empty() ? evtwin::test::temp_dir("ocpi_site") / "live.db" : db) {
         HttpServerOptions options;
         options.port = 0;
@@ -156,7 +156,7 @@ public:
         server_ = std::make_unique<HttpServer>(
             options, [this](const HttpRequest& r) { return route(r); }, nullptr);
         LiveConfig config;
-        config.spec = live_test::load_site(live_test::kSite);
+        config.spec = live_test::load_site(site);
         config.scenario_file = "site.lua";
         config.strategy = strategy;
         config.clock = "step";

@@ -129,6 +129,44 @@ TEST(OcpiSessions, ALiveSessionChargesThenEndsAsACdrOfItsMeteredEnergy) {
     }
 }
 
+// With the scenario's charging tariff (economics.charging_tariff: 2.00 NOK a kWh and 1.00 a session),
+// a live CDR is priced under it, as the run's charging_revenue is: 3.7 kWh -> 7.40 + 1.00 = 8.40 NOK.
+TEST(OcpiSessions, ALiveCdrIsPricedUnderTheScenariosChargingTariff) {
+    const auto file = evtwin::test::temp_dir("ocpi_drivers_tariff") / "drivers.json";
+    std::ofstream(file)
+        << R"({"country_code": "DE", "party_id": "EVT", "id": "drivers-flat", "currency": "NOK",
+        "elements": [{"price_components": [{"type": "ENERGY", "price": 2.00, "step_size": 1},
+                                           {"type": "FLAT", "price": 1.00, "step_size": 1}]}],
+        "last_updated": "2024-06-01T00:00:00Z"})";
+    std::string site = live_test::kSite;
+    site += "economics { charging_tariff = \"" + file.string() + "\" }\n";
+    Transcript transcript;
+    Emsp emsp(transcript);
+    OcpiSite ocpi_site(transcript, false, "uncontrolled", {}, site);
+    const std::string token = register_emsp(ocpi_site, emsp);
+    const Time t0 = ocpi_site.now();
+    auto client = ocpi_site.connect("CP-A");
+    ASSERT_TRUE(client);
+    {
+        AnsweringStation station(*client, 0);
+        ASSERT_EQ(station.call("1", "BootNotification", boot_notification())[0], 3);
+        ASSERT_EQ(station.call("2", "TransactionEvent", transaction_event("Started", "TX-1", 1, t0, 0))[0],
+                  3);
+        ocpi_site.step_to(t0 + Duration::minutes(30));
+        ASSERT_EQ(
+            station.call("3", "TransactionEvent",
+                         transaction_event("Ended", "TX-1", 1, ocpi_site.now(), 3700, std::nullopt, 1))[0],
+            3);
+        client->close();
+    }
+    const json cdr = data_of(ocpi_site.call("GET", "/ocpi/2.2.1/cdrs", token))[0];
+    EXPECT_NEAR(cdr["total_energy"].get<double>(), 3.7, 1e-9);
+    EXPECT_NEAR(cdr["total_cost"]["excl_vat"].get<double>(), 8.40, 1e-9);
+    EXPECT_NEAR(cdr["total_fixed_cost"]["excl_vat"].get<double>(), 1.00, 1e-9);
+    EXPECT_EQ(cdr["charging_periods"][0]["tariff_id"], "drivers-flat");
+    EXPECT_EQ(data_of(ocpi_site.call("GET", "/ocpi/2.2.1/tariffs", token))[0]["id"], "drivers-flat");
+}
+
 // Three sessions on CP1, the k-th from hour k for 10 minutes: the CDRs page by two with a Link to the
 // rest, and the dates filter on last_updated (each CDR's end), date_from inclusive, date_to exclusive.
 TEST(OcpiSessions, CdrsArePagedAndFilteredByLastUpdated) {

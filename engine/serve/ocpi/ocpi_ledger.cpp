@@ -1,6 +1,7 @@
 #include "serve/ocpi/ocpi_ledger.hpp"
 
 #include "ocpi/export/grid_tariff.hpp"
+#include "ocpi/format/read.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 #include "ocpi/format/write.hpp"
 
@@ -60,10 +61,19 @@ OcpiLedger::OcpiLedger(const ScenarioSpec& spec, const Site& site, const CpoIden
                                     spec.tariff ? spec.tariff->currency().substr(0, 3) : "EUR",
                                     cpo.vat_percent,
                                     spec.start};
-    tariff_ = spec.tariff ? evtwin::ocpi::tariff_from_prices(price_rows(*spec.tariff, spec.start, spec.end),
-                                                             spec.start, spec.end, zone_, id)
-                          : Tariff{};
-    if (!spec.tariff) {
+    // What drivers pay: the scenario's charging tariff when it gives one (economics.charging_tariff,
+    // as its runs' charging_revenue prices sessions), else the site's own energy prices.
+    if (!spec.economics.charging_tariff.empty()) {
+        auto given =
+            evtwin::ocpi::parse_tariffs(spec.economics.charging_tariff, "the scenario's charging tariff");
+        if (given.size() == 1) tariff_ = std::move(given.front());
+    }
+    if (tariff_.id.empty())
+        tariff_ = spec.tariff
+                      ? evtwin::ocpi::tariff_from_prices(price_rows(*spec.tariff, spec.start, spec.end),
+                                                         spec.start, spec.end, zone_, id)
+                      : Tariff{};
+    if (tariff_.id.empty()) {
         tariff_.country_code = cpo.country_code;
         tariff_.party_id = cpo.party_id;
         tariff_.id = id.id;
