@@ -58,7 +58,8 @@ void check_names(const nlohmann::json& doc, const std::filesystem::path& file, c
 
 DriverModel::DriverModel(DriverModelParams params) : params_(std::move(params)) {
     const auto h = static_cast<std::size_t>(params_.hidden);
-    if (params_.hidden < 1) throw DataError("driver model: field 'hidden' must be at least 1");
+    if (params_.hidden < 1 || params_.hidden > kMostHidden)
+        throw DataError("driver model: field 'hidden' must be from 1 to " + std::to_string(kMostHidden));
     check_size(params_.mean, kSlotFeatures, "mean");
     check_size(params_.scale, kSlotFeatures, "scale");
     check_size(params_.w1, h * kSlotFeatures, "w1");
@@ -97,19 +98,27 @@ void DriverModel::predict(const DriverView& view, const PopulationView& populati
     out.next_kwh = std::max(0.0, kwh * kEnergyScale);
 }
 
-DriverModel read_model(const std::filesystem::path& file) {
-    const nlohmann::json doc = read_json_file(file);
-    if (!doc.is_object() || doc.value("format", "") != kModelFormat)
+namespace {
+
+// The model of a parsed document; `file` names it in messages.
+DriverModel model_of(const nlohmann::json& doc, const std::filesystem::path& file) {
+    const auto format = doc.is_object() ? doc.find("format") : doc.end();
+    if (!doc.is_object() || format == doc.end() || !format->is_string() || *format != kModelFormat)
         throw DataError(file.string() + ": field 'format': expected \"" + kModelFormat +
                         "\" (a driver model)");
-    if (doc.value("version", 0) != kModelVersion)
+    const auto version = doc.find("version");
+    if (version == doc.end() || !version->is_number_integer() || *version != kModelVersion)
         throw DataError(file.string() + ": field 'version': expected " + std::to_string(kModelVersion));
     check_names(doc, file, "features", slot_feature_names());
     check_names(doc, file, "energy_features", energy_feature_names());
     DriverModelParams p;
     p.mean = numbers(doc, file, "mean");
     p.scale = numbers(doc, file, "scale");
-    p.hidden = static_cast<int>(number(doc, file, "hidden"));
+    const double hidden = number(doc, file, "hidden");
+    if (hidden != std::floor(hidden) || hidden < 1 || hidden > kMostHidden)
+        throw DataError(file.string() + ": field 'hidden': expected a whole number from 1 to " +
+                        std::to_string(kMostHidden));
+    p.hidden = static_cast<int>(hidden);
     p.w1 = numbers(doc, file, "w1");
     p.b1 = numbers(doc, file, "b1");
     p.w2 = numbers(doc, file, "w2");
@@ -124,6 +133,22 @@ DriverModel read_model(const std::filesystem::path& file) {
     } catch (const DataError& e) {
         throw DataError(file.string() + ": " + e.what());
     }
+}
+
+}  // namespace
+
+DriverModel read_model(const std::filesystem::path& file) {
+    return model_of(read_json_file(file), file);
+}
+
+DriverModel parse_model(std::string_view text, const std::string& name) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw DataError(name + ": invalid JSON: " + e.what());
+    }
+    return model_of(doc, name);
 }
 
 void write_model(const std::filesystem::path& file, const DriverModelParams& p) {

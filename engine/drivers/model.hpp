@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evtwin::drivers {
@@ -45,6 +46,11 @@ private:
 // The model file is JSON: format, version, feature lists, parameters. Reading refuses another
 // format or version, and a feature list other than this build's, naming the file and the field.
 DriverModel read_model(const std::filesystem::path& file);
+// The same from the file's text (`name` names it in messages).
+DriverModel parse_model(std::string_view text, const std::string& name);
+// The widest network a file may hold: far above any the trainer makes, and a bound on the work of
+// a prediction.
+inline constexpr int kMostHidden = 4096;
 void write_model(const std::filesystem::path& file, const DriverModelParams& params);
 
 }  // namespace evtwin::drivers

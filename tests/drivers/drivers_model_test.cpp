@@ -98,5 +98,28 @@ TEST(DriverModelFile, DamagedFilesAreRefused) {
     EXPECT_THROW(read_model(temp_file("missing.json")), DataError);
 }
 
+TEST(DriverModelFile, FieldsOfTheWrongKindAreDataErrors) {
+    const auto named = [](const std::string& text) {
+        try {
+            parse_model(text, "model.json");
+        } catch (const DataError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(accepted)");
+    };
+    EXPECT_NE(named(R"({"format": 5})").find("'format'"), std::string::npos);
+    EXPECT_NE(named(R"({"format": "evtwin-drivers-model", "version": "1"})").find("'version'"),
+              std::string::npos);
+    EXPECT_NE(named("[1, 2").find("invalid JSON"), std::string::npos);
+    const auto file = temp_file("kinds.json");
+    write_model(file, params());
+    nlohmann::json doc;
+    std::ifstream(file) >> doc;
+    for (const double hidden : {1e12, -3.0, 2.5}) {
+        doc["hidden"] = hidden;
+        EXPECT_NE(named(doc.dump()).find("'hidden'"), std::string::npos) << hidden;
+    }
+}
+
 }  // namespace
 }  // namespace evtwin::drivers
