@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace evtwin::serve::ocpi {
 
-Outbox::Outbox(std::chrono::milliseconds timeout) : timeout_(timeout) {
+Outbox::Outbox(std::chrono::milliseconds timeout, std::size_t max_queued)
+    : timeout_(timeout), max_queued_(std::max<std::size_t>(1, max_queued)) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -21,6 +24,13 @@ void Outbox::send(HttpClientRequest request) {
     request.timeout = timeout_;
     {
         std::lock_guard lock(mutex_);
+        if (queue_.size() >= max_queued_) {
+            ++failed_;
+            failures_.push_back(queue_.front().method + " " + queue_.front().url + ": dropped, " +
+                                std::to_string(max_queued_) + " calls waiting");
+            if (failures_.size() > 20) failures_.erase(failures_.begin());
+            queue_.pop_front();
+        }
         queue_.push_back(std::move(request));
     }
     wake_.notify_all();
