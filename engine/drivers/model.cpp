@@ -67,7 +67,23 @@ DriverModel::DriverModel(DriverModelParams params) : params_(std::move(params)) 
     check_size(params_.w2, h, "w2");
     check_size(params_.energy_w, kEnergyFeatures, "energy_w");
     for (const double s : params_.scale)
-        if (!(s > 0.0)) throw DataError("driver model: field 'scale' must hold numbers > 0");
+        if (!(s >= 1e-9)) throw DataError("driver model: field 'scale' must hold numbers >= 1e-9");
+    // Bounded parameters keep every sum of the forward pass finite (a probability never NaN); a
+    // trained model's are far inside.
+    const auto bounded = [](const std::vector<double>& v, const char* field) {
+        for (const double x : v)
+            if (!(std::abs(x) <= kMostWeight))
+                throw DataError(std::string("driver model: field '") + field +
+                                "' must hold numbers within ±1e6");
+    };
+    bounded(params_.mean, "mean");
+    bounded(params_.scale, "scale");
+    bounded(params_.w1, "w1");
+    bounded(params_.b1, "b1");
+    bounded(params_.w2, "w2");
+    bounded({params_.b2}, "b2");
+    bounded(params_.energy_w, "energy_w");
+    bounded({params_.energy_b}, "energy_b");
 }
 
 double DriverModel::probability(const float* features) const {

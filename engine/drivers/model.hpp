@@ -51,6 +51,7 @@ DriverModel parse_model(std::string_view text, const std::string& name);
 // The widest network a file may hold: far above any the trainer makes, and a bound on the work of
 // a prediction.
 inline constexpr int kMostHidden = 4096;
+inline constexpr double kMostWeight = 1e6;  // |any parameter|
 void write_model(const std::filesystem::path& file, const DriverModelParams& params);
 
 }  // namespace evtwin::drivers

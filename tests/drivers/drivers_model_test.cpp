@@ -119,6 +119,9 @@ TEST(DriverModelFile, FieldsOfTheWrongKindAreDataErrors) {
         doc["hidden"] = hidden;
         EXPECT_NE(named(doc.dump()).find("'hidden'"), std::string::npos) << hidden;
     }
+    doc["hidden"] = 3;
+    doc["w2"][1] = 1e300;  // its products could overflow to infinities whose sum is NaN
+    EXPECT_NE(named(doc.dump()).find("'w2'"), std::string::npos);
 }
 
 }  // namespace
