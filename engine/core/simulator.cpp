@@ -21,9 +21,15 @@ void Simulator::Impl::start(const RunInfo& info, const SimulationOptions& opts) 
     next_tick = spec.start;
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i) queue.schedule(spec.start, kPvChange, i);
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i) queue.schedule(spec.start, kLoadChange, i);
-    if (feeder)
+    if (feeder) {
         for (std::uint32_t i = 0; i < spec.feeder->load_scales.size(); ++i)
             queue.schedule(spec.start, kFeederLoad, i);
+        for (std::uint32_t i = 0; i < spec.feeder->flexibility.size(); ++i) {
+            const FlexibilityRequest& r = spec.feeder->flexibility[i];
+            if (r.to > spec.start && r.from < spec.end)
+                queue.schedule(std::max(r.from, spec.start), kFlexibility, i);
+        }
+    }
     schedule_next_arrival();
     start_reservations();
     if (script) {
@@ -231,7 +237,7 @@ bool Simulator::Impl::handle(const Event& e) {
         }
         case kLimitRestore: {
             const LimitRestore& r = limit_restores[e.target];
-            if (limit_generation[r.node] == r.generation) restore_limits_now(r.node, "demand response ended");
+            if (limit_generation[r.node] == r.generation) restore_limits_now(r.node, r.ended);
             break;
         }
         case kSpikeEnd:
@@ -244,6 +250,9 @@ bool Simulator::Impl::handle(const Event& e) {
             if (next < spec.end) queue.schedule(next, kFeederLoad, e.target);
             break;
         }
+        case kFlexibility:
+            start_flexibility(e.target);
+            break;
         case kReservationStart:
             start_reservation(e.target);
             break;

@@ -120,8 +120,24 @@ void Simulator::Impl::demand_response(const std::string& node, double limit_kw, 
     set_limits_now(n, NodeLimits{limit_kw, flow.limits(n).export_kw},
                    "demand response until " + format_utc(until));
     if (until < spec.end) {
-        limit_restores.push_back(LimitRestore{n, limit_generation[n]});
+        limit_restores.push_back(LimitRestore{n, limit_generation[n], "demand response ended"});
         queue.schedule(until, kLimitRestore, static_cast<std::uint32_t>(limit_restores.size() - 1));
+    }
+}
+
+void Simulator::Impl::start_flexibility(std::uint32_t i) {
+    const FlexibilityRequest& r = spec.feeder->flexibility[i];
+    for (const FeederSite& site_at_bus : spec.feeder->sites) {
+        if (site_at_bus.bus != r.bus) continue;
+        const NodeIndex n = site_at_bus.node;
+        const NodeLimits now = flow.limits(n);
+        set_limits_now(n,
+                       NodeLimits{std::min(now.import_kw, r.import_kw), std::min(now.export_kw, r.export_kw)},
+                       "flexibility request until " + format_utc(r.to));
+        if (r.to < spec.end) {
+            limit_restores.push_back(LimitRestore{n, limit_generation[n], "flexibility request ended"});
+            queue.schedule(r.to, kLimitRestore, static_cast<std::uint32_t>(limit_restores.size() - 1));
+        }
     }
 }
 

@@ -62,7 +62,8 @@ struct Simulator::Impl final : SiteControl {
         // A reservation starts holding a connector, and expires unless its holder came.
         kReservationStart,
         kReservationEnd,
-        kFeederLoad,  // a step of one of the distribution feeder's load profiles
+        kFeederLoad,   // a step of one of the distribution feeder's load profiles
+        kFlexibility,  // a DSO's flexibility request starts (FeederSpec::flexibility)
         kEnd
     };
 
@@ -172,6 +173,8 @@ struct Simulator::Impl final : SiteControl {
 
     // The scenario's reservations into the book, their starts scheduled.
     void start_reservations();
+    // Caps the limits of the site's nodes at the request's bus, restored at its end.
+    void start_flexibility(std::uint32_t i);
     // Reservation i starts: it holds a free connector (of its station, when it names one), or is
     // refused when none is free; its expiry is scheduled.
     void start_reservation(std::uint32_t i);
@@ -357,6 +360,7 @@ struct Simulator::Impl final : SiteControl {
     struct LimitRestore {
         NodeIndex node;
         std::uint64_t generation;  // applies only if the node's limits were not changed since
+        const char* ended;         // what ends, for the limit_change event
     };
     std::unique_ptr<ScriptRun> script;
     std::vector<bool> charger_faulted;            // per charger; its connectors' copies are in `connectors`

@@ -4,11 +4,13 @@
 // and the limits a run holds the feeder to. The scenario loader fills it (distribution_feeder{});
 // the simulator's feeder coupling (core/feeder_coupling.hpp) solves it as the site's powers change.
 #include <evtwin/ids.hpp>
+#include <evtwin/time.hpp>
 
 #include "grid/network.hpp"
 #include "model/step_series.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,15 @@ struct FeederSite {
     int bus = -1;                 // index into the network's buses
     std::vector<int> conductors;  // 1..3, one per phase of the load (wye)
     double power_factor = 1.0;    // of the site's import; export at the same factor
+};
+
+// A distribution system operator's flexibility request (docs/grid.md): over [from, to) the site's
+// nodes attached at `bus` import and export at most these (infinite: not capped).
+struct FlexibilityRequest {
+    int bus = -1;
+    Time from, to;
+    double import_kw = std::numeric_limits<double>::infinity();
+    double export_kw = std::numeric_limits<double>::infinity();
 };
 
 struct FeederSpec {
@@ -43,7 +54,8 @@ struct FeederSpec {
     // Per bus: the line-to-neutral base (kV) its per-unit voltages are of; never 0 (a bus the
     // network's voltage bases do not cover takes its no-load voltage as its base).
     std::vector<double> bus_base_kv_ln;
-    std::vector<std::string> bus_phases;  // per bus: its phases as digits, e.g. "123", "2"
+    std::vector<std::string> bus_phases;          // per bus: its phases as digits, e.g. "123", "2"
+    std::vector<FlexibilityRequest> flexibility;  // by start
 };
 
 // A bus-phase's voltage (per unit, as recorded) or a branch's loading out of its limit.

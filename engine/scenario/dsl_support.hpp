@@ -55,6 +55,9 @@ int dsl_live(lua_State* L);      // dsl_live.cpp
 
 // dsl_distribution_feeder.cpp
 int dsl_distribution_feeder(lua_State* L);
+// The DSO's flexibility requests of distribution_feeder{} at its sites' buses (dsl_feeder_flexibility.cpp).
+std::vector<FlexibilityRequest> read_flexibility(lua_State* L, const LuaFields& f, const DslContext& c,
+                                                 const FeederSpec& feeder);
 // dsl_reservations.cpp
 int dsl_reservations(lua_State* L);
 
