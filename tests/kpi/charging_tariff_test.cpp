@@ -106,10 +106,10 @@ TEST(ChargingTariff, DriversPayTheirSessionsAsTheTariffPricesThem) {
 
 TEST(ChargingTariff, TheCpoProfitGainsWhatTheTariffEarnsOverTheFlatPrice) {
     const auto flat = kpi_values(run_uncontrolled(paid_site("flat", "charging_price_per_kwh = 0.35")).kpis);
-    const auto tariff =
-        kpi_values(run_uncontrolled(
-                    paid_site("tariff", "charging_price_per_kwh = 0.35, charging_tariff = \"drivers.json\""))
-                    .kpis);
+    const auto tariff = kpi_values(
+        run_uncontrolled(
+            paid_site("tariff", "charging_price_per_kwh = 0.35, charging_tariff = \"drivers.json\""))
+            .kpis);
     EXPECT_NEAR(flat.at("charging_revenue"), 33.0 * 0.35, 1e-9);
     EXPECT_NEAR(tariff.at("cpo_profit") - flat.at("cpo_profit"), 22.30 - 33.0 * 0.35, 1e-9);
     EXPECT_EQ(tariff.at("energy_cost"), flat.at("energy_cost"));
@@ -123,9 +123,10 @@ TEST(ChargingTariff, ABadTariffNamesTheScenarioLineTheFileTheObjectAndTheField) 
     auto scenario =
         paid_site("other-currency", "charging_tariff = \"drivers.json\"",
                   std::string(kDriversTariff).replace(std::string(kDriversTariff).find("EUR"), 3, "NOK"));
-    EXPECT_NE(tariff_load_error(scenario).find(":6: economics: charging_tariff: its currency is 'NOK', the grid "
-                                        "tariff's is 'EUR'"),
-              std::string::npos)
+    EXPECT_NE(
+        tariff_load_error(scenario).find(":6: economics: charging_tariff: its currency is 'NOK', the grid "
+                                         "tariff's is 'EUR'"),
+        std::string::npos)
         << tariff_load_error(scenario);
 
     scenario =
@@ -133,9 +134,9 @@ TEST(ChargingTariff, ABadTariffNamesTheScenarioLineTheFileTheObjectAndTheField) 
                   std::string(kDriversTariff).replace(std::string(kDriversTariff).find("06:00"), 5, "6am"));
     EXPECT_NE(tariff_load_error(scenario).find("economics: charging_tariff: "), std::string::npos)
         << tariff_load_error(scenario);
-    EXPECT_NE(
-        tariff_load_error(scenario).find("drivers.json: Tariff (id 'drivers'): elements[0].restrictions.start_time"),
-        std::string::npos)
+    EXPECT_NE(tariff_load_error(scenario).find(
+                  "drivers.json: Tariff (id 'drivers'): elements[0].restrictions.start_time"),
+              std::string::npos)
         << tariff_load_error(scenario);
 
     scenario = paid_site("two", "charging_tariff = \"drivers.json\"",
@@ -147,8 +148,10 @@ TEST(ChargingTariff, ABadTariffNamesTheScenarioLineTheFileTheObjectAndTheField) 
               std::string::npos)
         << tariff_load_error(scenario);
     scenario = paid_site("unknown-id", "charging_tariff = \"drivers.json\", charging_tariff_id = \"guests\"");
-    EXPECT_NE(tariff_load_error(scenario).find("charging_tariff_id: "), std::string::npos) << tariff_load_error(scenario);
-    EXPECT_NE(tariff_load_error(scenario).find("has no tariff 'guests' (it has 'drivers')"), std::string::npos)
+    EXPECT_NE(tariff_load_error(scenario).find("charging_tariff_id: "), std::string::npos)
+        << tariff_load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("has no tariff 'guests' (it has 'drivers')"),
+              std::string::npos)
         << tariff_load_error(scenario);
     scenario = paid_site("id-alone", "charging_tariff_id = \"drivers\"");
     EXPECT_NE(tariff_load_error(scenario).find(
@@ -156,7 +159,8 @@ TEST(ChargingTariff, ABadTariffNamesTheScenarioLineTheFileTheObjectAndTheField) 
               std::string::npos)
         << tariff_load_error(scenario);
     scenario = paid_site("no-file", "charging_tariff = \"missing.json\"");
-    EXPECT_NE(tariff_load_error(scenario).find("missing.json"), std::string::npos) << tariff_load_error(scenario);
+    EXPECT_NE(tariff_load_error(scenario).find("missing.json"), std::string::npos)
+        << tariff_load_error(scenario);
 }
 
 }  // namespace

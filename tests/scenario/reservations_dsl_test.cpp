@@ -101,7 +101,8 @@ TEST(ReservationsDsl, BadFieldsAreErrorsNamingThem) {
                 HasSubstr("reservations: 'lead' must be a duration or a pair"));
     EXPECT_THAT(error_of("res-e5", "reservations { share = 0.5, lead = { hours(1), minutes(5) } }\n"),
                 HasSubstr("'lead': the first duration must not exceed the second"));
-    EXPECT_THAT(error_of("res-e6", "reservations { }\n"), HasSubstr("give 'share' (above 0), a 'list' of reservations or 'suggested'"));
+    EXPECT_THAT(error_of("res-e6", "reservations { }\n"),
+                HasSubstr("give 'share' (above 0), a 'list' of reservations or 'suggested'"));
     EXPECT_THAT(error_of("res-e7", "reservations { share = 0.1 }\nreservations { share = 0.1 }\n"),
                 HasSubstr("reservations: declared twice"));
     EXPECT_THAT(error_of("res-e8",
