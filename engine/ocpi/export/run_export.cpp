@@ -1,6 +1,7 @@
 #include "ocpi/export/run_export.hpp"
 
 #include "ocpi/export/grid_tariff.hpp"
+#include "ocpi/format/connector_kind.hpp"
 #include "ocpi/format/power_periods.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 
@@ -48,21 +49,6 @@ void fill_place(Place& l, const RunRecord& run, const ExportOptions& o) {
     l.coordinates = {o.latitude, o.longitude};
 }
 
-// How a charger's connectors are built, as OCPI names it: a type 2 socket, or a combo cable for DC;
-// one phase up to 7.4 kW (32 A at 230 V), else three.
-struct ConnectorKind {
-    const char* standard;
-    const char* format;
-    const char* power_type;
-    int phases;
-};
-
-ConnectorKind connector_kind(const ConnectorRecord& c) {
-    if (c.dc) return {"IEC_62196_T2_COMBO", "CABLE", "DC", 1};
-    if (c.max_kw > 7.4) return {"IEC_62196_T2", "SOCKET", "AC_3_PHASE", 3};
-    return {"IEC_62196_T2", "SOCKET", "AC_1_PHASE", 1};
-}
-
 Location site_location(const SiteTree& site, const RunRecord& run, const ExportOptions& o,
                        const std::map<std::uint32_t, bool>& charging_at_end, const std::string& tariff_id) {
     Location l;
@@ -89,7 +75,7 @@ Location site_location(const SiteTree& site, const RunRecord& run, const ExportO
         Connector k;
         const auto slash = c.name.rfind('/');
         k.id = fitted_id(slash == std::string::npos ? c.name : c.name.substr(slash + 1));
-        const ConnectorKind kind = connector_kind(c);
+        const ConnectorKind kind = connector_kind(c.dc, c.max_kw);
         k.standard = kind.standard;
         k.format = kind.format;
         k.power_type = kind.power_type;
@@ -179,7 +165,7 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
             l.evse_uid = session.evse_uid;
             l.evse_id = session.evse_uid;
             l.connector_id = session.connector_id;
-            const ConnectorKind kind = connector_kind(c);
+            const ConnectorKind kind = connector_kind(c.dc, c.max_kw);
             l.connector_standard = kind.standard;
             l.connector_format = kind.format;
             l.connector_power_type = kind.power_type;

@@ -1,6 +1,7 @@
 #include "serve/ocpi/ocpi_ledger.hpp"
 
 #include "ocpi/export/grid_tariff.hpp"
+#include "ocpi/format/connector_kind.hpp"
 #include "ocpi/format/read.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 #include "ocpi/format/write.hpp"
@@ -32,21 +33,6 @@ std::vector<PriceRow> price_rows(const evtwin::Tariff& tariff, Time start, Time 
         t = std::max(tariff.next_change(t), t + Duration(1));
     }
     return rows;
-}
-
-struct ConnectorKind {
-    const char* standard;
-    const char* format;
-    const char* power_type;
-    int phases;
-};
-
-// As `evtwin ocpi export` builds a charger's connectors: a type 2 socket, or a combo cable for DC;
-// one phase up to 7.4 kW, else three.
-ConnectorKind kind_of(const ChargerSpec& ch) {
-    if (ch.dc) return {"IEC_62196_T2_COMBO", "CABLE", "DC", 1};
-    if (ch.max_kw > 7.4) return {"IEC_62196_T2", "SOCKET", "AC_3_PHASE", 3};
-    return {"IEC_62196_T2", "SOCKET", "AC_1_PHASE", 1};
 }
 
 }  // namespace
@@ -206,7 +192,8 @@ Cdr OcpiLedger::cdr_of(const Tracked& t) const {
     const Time end = *s.end_date_time;
     const auto costs =
         evtwin::ocpi::price_session(tariff_, s.charging_periods, s.start_date_time, end, zone_);
-    const ConnectorKind kind = kind_of(spec_.chargers[charger_of_[t.connector]]);
+    const ChargerSpec& ch = spec_.chargers[charger_of_[t.connector]];
+    const auto kind = evtwin::ocpi::connector_kind(ch.dc, ch.max_kw);
     Cdr cdr;
     cdr.country_code = s.country_code;
     cdr.party_id = s.party_id;
@@ -302,7 +289,7 @@ Location OcpiLedger::location(const std::vector<LiveConnectorState>& connectors,
         }
         changed_[c].reset();
         const ChargerSpec& ch = spec_.chargers[charger_of_[c]];
-        const ConnectorKind kind = kind_of(ch);
+        const auto kind = evtwin::ocpi::connector_kind(ch.dc, ch.max_kw);
         evtwin::ocpi::Evse e;
         e.uid = evse_uid_[c];
         e.evse_id = e.uid;
