@@ -194,6 +194,32 @@ TEST(DecisionCheck, EssSetpointWithoutAnEss) {
     EXPECT_TRUE(check({}, 0.0).violations.empty());
 }
 
+// A session's cap (live mode's OCPI charging profiles) clips either way, to a setpoint the charger
+// holds; a setpoint within it passes.
+TEST(DecisionCheck, ASessionsCapClipsBothWaysToWhatTheChargerHolds) {
+    const Chargers ch;
+    const auto capped = [](const ChargerSpec& charger, double kw, double cap_kw) {
+        Checked out;
+        out.decision.connector_kw = {kw};
+        check_decision(out.decision, {ConnectorLimits{&charger, true, true, cap_kw}}, std::nullopt,
+                       out.violations);
+        return out;
+    };
+    Checked r = capped(ch.ac, 11.0, 3.0);
+    ASSERT_EQ(r.violations.size(), 1u);
+    EXPECT_EQ(r.violations[0].kind, "session_cap");
+    EXPECT_EQ(r.violations[0].applied_kw, 3.0);
+    r = capped(ch.v2g, -15.0, 4.0);
+    ASSERT_EQ(r.violations.size(), 1u);
+    EXPECT_EQ(r.violations[0].kind, "session_cap");
+    EXPECT_EQ(r.decision.connector_kw[0], -4.0);
+    r = capped(ch.stepped, 16.0, 12.0);  // the step below the cap
+    EXPECT_EQ(r.decision.connector_kw[0], 10.0);
+    r = capped(ch.ac, 2.5, 3.0);
+    EXPECT_TRUE(r.violations.empty());
+    EXPECT_EQ(r.decision.connector_kw[0], 2.5);
+}
+
 TEST(DecisionCheck, OfferToAnEmptyConnectorIsSilentlyZero) {
     const Chargers ch;
     const Checked r = check(

@@ -1,7 +1,7 @@
 // Live mode's OCPI charging profiles receiver, end to end, and what the OCPI endpoints answer to bad
 // input: a smart-charging provider's profile caps a live session in the twin's next decision (the
-// charger is told the cap, the clip recorded as a session_cap violation, the profile in
-// live_charging_profiles), its result is POSTed to the response_url, and clearing it lifts the cap.
+// strategy sees the cap and the charger is told it, the profile is recorded in live_charging_profiles),
+// its result is POSTed to the response_url, and clearing it lifts the cap.
 #include "ocpi_emsp.hpp"
 
 #include <gtest/gtest.h>
@@ -43,7 +43,9 @@ std::vector<double> tx_limits(const AnsweringStation& station) {
 
 // Uncontrolled, the vehicle on CP1 (11 kW) gets 11 kW. A cap of 3,000 W makes the next decision 3 kW:
 // 3,000 / (230 V x 3 phases) = 4.35 A per phase, sent as 4.3 A (rounded down to one decimal). A cap
-// of 8 A replaces it: 8 x 230 x 3 = 5.52 kW. Cleared, the vehicle gets its 11 kW again.
+// of 8 A replaces it: 8 x 230 x 3 = 5.52 kW. Cleared, the vehicle gets its 11 kW again. The strategy
+// sees each cap as the session's max_charge_kw, so it asks no more and nothing is clipped (the clip
+// is for a strategy that asks more anyway: DecisionCheck.ASessionsCapClipsBothWays...).
 TEST(OcpiChargingProfiles, AProfileCapsTheSessionInTheNextDecisionAndIsRecordedUntilCleared) {
     Transcript transcript;
     Emsp emsp(transcript);
@@ -121,8 +123,7 @@ TEST(OcpiChargingProfiles, AProfileCapsTheSessionInTheNextDecisionAndIsRecordedU
     while (caps.step())
         clipped.push_back(std::to_string((caps.int64(0) - t0.ms()) / 60000) +
                           " min: " + json(caps.real(1)).dump() + " -> " + json(caps.real(2)).dump());
-    // A profile set asks for a decision at once: each clip is at the instant its profile came.
-    EXPECT_EQ(clipped, (std::vector<std::string>{"0 min: 11.0 -> 3.0", "5 min: 11.0 -> 5.52"}));
+    EXPECT_TRUE(clipped.empty()) << clipped.front();
     sqlite::Stmt rows(db,
                       "SELECT t_ms, session, action, cap_kw, party FROM live_charging_profiles ORDER BY seq");
     std::vector<std::string> recorded;

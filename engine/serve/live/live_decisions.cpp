@@ -125,6 +125,11 @@ void LiveTwin::build_observation(Time t) {
         plugged.wear = b.wear;
         plugged.faulted = !usable;
         SessionView& sv = views_.add_session(session_view(plugged, {RunMode::event, spec_.control_period}));
+        if (const auto cap = caps_.find(s.id); cap != caps_.end()) {  // a smart-charging provider's cap
+            const double kw = cap->second.at(t);
+            sv.max_charge_kw = std::min(sv.max_charge_kw, kw);
+            sv.max_discharge_kw = std::min(sv.max_discharge_kw, kw);
+        }
         if (foresight_.horizon.ms() > 0)
             sv.expected_departure = forecasters_.expected_departure(session_spec(s), t);
     }
