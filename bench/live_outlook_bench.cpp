@@ -2,6 +2,7 @@
 // forked into 4-hour simulations under three sorting baselines (edf, llf, fcfs) and with mpc among
 // them, for the median future alone and for the default 8 draws. Issue 68's targets: three
 // baselines under 300 ms, with mpc under 2 s.
+#include "live/bench_site.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/live/live_outlook.hpp"
 #include "serve/live/live_twin.hpp"
@@ -20,41 +21,14 @@ namespace {
 using namespace evtwin;
 using namespace evtwin::serve;
 
-class NoSink final : public RunSink {
-public:
-    void begin_run(const RunInfo&, const ScenarioSpec&) override {}
-    void site_sample(Time, const SiteSample&) override {}
-    void node_sample(Time, NodeIndex, double) override {}
-    void connector_sample(Time, ConnectorIndex, double, double, PilotState) override {}
-    void session_end(const SessionRecord&) override {}
-    void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
-    void violation(Time, const Violation&) override {}
-    void decision_time(Time, double) override {}
-    void end_run(Time, bool) override {}
-};
-
 ScenarioSpec site() {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "evtwin_live_outlook_bench";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "site.lua")
-        << R"(
-scenario { name = "outlook-200", start = "2026-07-01", timezone = "Asia/Seoul", duration = days(1), control_period = minutes(15) }
-grid { import_kw = 1200 }
-for f = 1, 4 do
-  local feeder_node = feeder { name = "F" .. f, limit_kw = 400 }
-  for i = 1, 50 do charger { name = "CP" .. f .. "-" .. i, parent = feeder_node, max_kw = 11 } end
-end
-tariff { file = ")"
-        << EVTWIN_SOURCE_DIR
-        << R"(/scenarios/tariffs/kepco_ev_charging_service.json", variant = "low_voltage_II" }
-)";
-    return Scenario::load(dir / "site.lua").impl().loaded;
+    return bench::site_of_200_chargers("outlook-200");
 }
 
 struct LiveSite {
     ScenarioSpec spec = site();
     StrategyHandle strategy = load_strategy("edf");
-    NoSink sink;
+    bench::NoSink sink;
     RunInfo info{"outlook-200", "site.lua", "edf", "", "", 1, "bench"};
     std::unique_ptr<LiveTwin> twin = std::make_unique<LiveTwin>(spec, *strategy, sink, info);
     Time now = spec.start + Duration::hours(8);

@@ -6,6 +6,7 @@
 // The mix, in turn: the locations list, one EVSE, a page of 100 sessions, a page of 100 CDRs, the
 // tariffs, and a charging profile set on a session (its result POSTed to the eMSP).
 // Usage: ocpi_endpoints_bench [RATE_PER_S] [SECONDS] [CLIENT_THREADS]; defaults 200 30 8.
+#include "live/bench_site.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/live/live_twin.hpp"
 #include "serve/net/http_client.hpp"
@@ -36,35 +37,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace so = evtwin::serve::ocpi;
 
-class NoSink final : public RunSink {
-public:
-    void begin_run(const RunInfo&, const ScenarioSpec&) override {}
-    void site_sample(Time, const SiteSample&) override {}
-    void node_sample(Time, NodeIndex, double) override {}
-    void connector_sample(Time, ConnectorIndex, double, double, PilotState) override {}
-    void session_end(const SessionRecord&) override {}
-    void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
-    void violation(Time, const Violation&) override {}
-    void decision_time(Time, double) override {}
-    void end_run(Time, bool) override {}
-};
-
 ScenarioSpec site() {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "evtwin_ocpi_endpoints_bench";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "site.lua")
-        << R"(
-scenario { name = "ocpi-200", start = "2026-07-01", timezone = "Asia/Seoul", duration = days(1), control_period = minutes(15) }
-grid { import_kw = 1200 }
-for f = 1, 4 do
-  local feeder_node = feeder { name = "F" .. f, limit_kw = 400 }
-  for i = 1, 50 do charger { name = "CP" .. f .. "-" .. i, parent = feeder_node, max_kw = 11 } end
-end
-tariff { file = ")"
-        << EVTWIN_SOURCE_DIR
-        << R"(/scenarios/tariffs/kepco_ev_charging_service.json", variant = "low_voltage_II" }
-)";
-    return Scenario::load(dir / "site.lua").impl().loaded;
+    return bench::site_of_200_chargers("ocpi-200");
 }
 
 // The eMSP's side: its versions and details (for the handshake) and a receiver for the results.
@@ -94,7 +68,7 @@ int main(int argc, char** argv) {
 
     const ScenarioSpec spec = site();
     StrategyHandle strategy = load_strategy("edf");
-    NoSink sink;
+    bench::NoSink sink;
     const RunInfo info{"ocpi-200", "site.lua", "edf", "", "", 1, "bench"};
     LiveTwin twin(spec, *strategy, sink, info);
     LiveClock clock("step", spec.start + Duration::hours(10));
