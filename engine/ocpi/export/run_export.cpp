@@ -3,6 +3,7 @@
 #include "ocpi/export/grid_tariff.hpp"
 #include "ocpi/format/connector_kind.hpp"
 #include "ocpi/format/power_periods.hpp"
+#include "ocpi/format/session_cdr.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 
 #include <algorithm>
@@ -139,47 +140,17 @@ RunExport export_run(const RunReader& reader, RunId run_id, const ExportOptions&
         session.currency = out.tariff.currency;
         session.charging_periods =
             charging_periods(power[s.connector].during(s.arrival, end), c.efficiency, out.tariff.id);
-        double kwh = 0.0, parking_h = 0.0;
-        for (const ChargingPeriod& p : session.charging_periods) {
-            kwh += p.volume("ENERGY").value_or(0.0);
-            parking_h += p.volume("PARKING_TIME").value_or(0.0);
-        }
+        double kwh = 0.0;
+        for (const ChargingPeriod& p : session.charging_periods) kwh += p.volume("ENERGY").value_or(0.0);
         session.kwh = kwh;
         const SessionCosts costs = price_session(out.tariff, session.charging_periods, s.arrival, end, zone);
         session.total_cost = costs.total;
         session.status = s.departed ? "COMPLETED" : "ACTIVE";
         session.last_updated = end;
         if (s.departed && !session.charging_periods.empty()) {
-            Cdr cdr;
-            cdr.country_code = o.country_code;
-            cdr.party_id = o.party_id;
-            cdr.id = session.id;
-            cdr.start_date_time = s.arrival;
-            cdr.end_date_time = end;
-            cdr.session_id = session.id;
-            cdr.cdr_token = session.cdr_token;
-            cdr.auth_method = session.auth_method;
-            CdrLocation& l = cdr.cdr_location;
-            l.id = session.location_id;
-            fill_place(l, run, o);
-            l.evse_uid = session.evse_uid;
-            l.evse_id = session.evse_uid;
-            l.connector_id = session.connector_id;
-            const ConnectorKind kind = connector_kind(c.dc, c.max_kw);
-            l.connector_standard = kind.standard;
-            l.connector_format = kind.format;
-            l.connector_power_type = kind.power_type;
-            cdr.currency = session.currency;
-            cdr.charging_periods = session.charging_periods;
-            cdr.total_cost = costs.total;
-            cdr.total_fixed_cost = costs.fixed;
-            cdr.total_energy = kwh;
-            cdr.total_energy_cost = costs.energy;
-            cdr.total_time = (end - s.arrival).hours_f();
-            cdr.total_time_cost = costs.time;
-            cdr.total_parking_time = parking_h;
-            cdr.total_parking_cost = costs.parking;
-            cdr.last_updated = end;
+            CdrLocation place;
+            fill_place(place, run, o);
+            Cdr cdr = cdr_of_session(session, end, costs, std::move(place), connector_kind(c.dc, c.max_kw));
             out.revenue += cdr.total_cost.excl_vat;
             // The energy the charger drew from the site's connection, at the prices the site paid.
             const auto drawn = charging_periods(power[s.connector].during(s.arrival, end), 1.0, grid.id);

@@ -3,6 +3,7 @@
 #include "ocpi/export/grid_tariff.hpp"
 #include "ocpi/format/connector_kind.hpp"
 #include "ocpi/format/read.hpp"
+#include "ocpi/format/session_cdr.hpp"
 #include "ocpi/format/tariff_pricing.hpp"
 #include "ocpi/format/write.hpp"
 
@@ -193,42 +194,15 @@ Cdr OcpiLedger::cdr_of(const Tracked& t) const {
     const auto costs =
         evtwin::ocpi::price_session(tariff_, s.charging_periods, s.start_date_time, end, zone_);
     const ChargerSpec& ch = spec_.chargers[charger_of_[t.connector]];
-    const auto kind = evtwin::ocpi::connector_kind(ch.dc, ch.max_kw);
-    Cdr cdr;
-    cdr.country_code = s.country_code;
-    cdr.party_id = s.party_id;
-    cdr.id = s.id;
-    cdr.start_date_time = s.start_date_time;
-    cdr.end_date_time = end;
-    cdr.session_id = s.id;
-    cdr.cdr_token = s.cdr_token;
-    cdr.auth_method = s.auth_method;
-    evtwin::ocpi::CdrLocation& l = cdr.cdr_location;
-    l.id = location_id_;
-    l.name = spec_.name.substr(0, 255);
-    l.address = cpo_.address;
-    l.city = cpo_.city;
-    l.country = cpo_.country;
-    l.coordinates = {cpo_.latitude, cpo_.longitude};
-    l.evse_uid = s.evse_uid;
-    l.evse_id = s.evse_uid;
-    l.connector_id = s.connector_id;
-    l.connector_standard = kind.standard;
-    l.connector_format = kind.format;
-    l.connector_power_type = kind.power_type;
-    cdr.currency = s.currency;
-    cdr.charging_periods = s.charging_periods;
-    cdr.total_cost = costs.total;
-    cdr.total_fixed_cost = costs.fixed;
-    cdr.total_energy = t.register_kwh - t.meter_start_kwh;
-    cdr.total_energy_cost = costs.energy;
-    cdr.total_time = (end - s.start_date_time).hours_f();
-    cdr.total_time_cost = costs.time;
-    double parking_h = 0.0;
-    for (const ChargingPeriod& p : s.charging_periods) parking_h += p.volume("PARKING_TIME").value_or(0.0);
-    cdr.total_parking_time = parking_h;
-    cdr.total_parking_cost = costs.parking;
-    cdr.last_updated = end;
+    evtwin::ocpi::CdrLocation place;
+    place.name = spec_.name.substr(0, 255);
+    place.address = cpo_.address;
+    place.city = cpo_.city;
+    place.country = cpo_.country;
+    place.coordinates = {cpo_.latitude, cpo_.longitude};
+    Cdr cdr = evtwin::ocpi::cdr_of_session(s, end, costs, std::move(place),
+                                           evtwin::ocpi::connector_kind(ch.dc, ch.max_kw));
+    cdr.total_energy = t.register_kwh - t.meter_start_kwh;  // the meter's
     return cdr;
 }
 
