@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exec_tool.hpp"
 #include "cli/run_one.hpp"
+#include "drivers/ceiling.hpp"
 #include "drivers/evaluation.hpp"
 #include "drivers/model.hpp"
 
@@ -47,6 +48,9 @@ history options (every verb):
 eval options:
   --from DATE, --to DATE   the held-out span, local dates; --to defaults to the midnight after the last session
   --model FILE          also score a trained model
+  --ceiling             also score clairvoyant_days, which knows from the held-out span on which days
+                        each driver charges and the driver's hours on such days: a bound on the skill
+                        any forecaster can show there (docs/drivers.md)
 
 exit codes: 0 ok, 2 usage, 3 bad or missing data or model file
 )";
@@ -122,14 +126,14 @@ std::set<std::string> drivers_with_history(std::set<std::string> more) {
 }
 
 int drivers_eval(const std::vector<std::string>& argv) {
-    const Args args = parse_args(argv, {drivers_with_history({"--from", "--to", "--model"}), {}, {}});
+    const Args args =
+        parse_args(argv, {drivers_with_history({"--from", "--to", "--model"}), {"--ceiling"}, {}});
     if (!args.value("--from")) throw UsageError("--from DATE is required");
     const auto model = drivers_model_option(args, false);
     const drivers::DriverHistory history = drivers_load(args);
     // By default the span ends at the midnight after the last session: a week running past the data
     // would be scored as weeks without sessions.
-    const drivers::LocalMs day = 24 * drivers::kHourMs;
-    const drivers::LocalMs data_end = (history.last / day + 1) * day;
+    const drivers::LocalMs data_end = (history.last / drivers::kDayMs + 1) * drivers::kDayMs;
     const drivers::LocalMs from = drivers_local_option(args, "--from", 0);
     const drivers::LocalMs to = drivers_local_option(args, "--to", data_end);
     if (to <= from) throw UsageError("--to must be after --from");
@@ -139,7 +143,10 @@ int drivers_eval(const std::vector<std::string>& argv) {
     if (model) predictors.push_back(&*model);
     predictors.push_back(&last_week);
     predictors.push_back(&frequency);
-    const drivers::EvalReport report = drivers::evaluate(history, predictors, from, to);
+    std::optional<drivers::ClairvoyantDays> ceiling;
+    if (args.flag("--ceiling")) ceiling.emplace(history, from, to);
+    const drivers::EvalReport report =
+        drivers::evaluate(history, predictors, from, to, ceiling ? &*ceiling : nullptr);
     if (report.origins == 0)
         throw CommandFailure(kBadInput, "evtwin drivers eval: no week of [--from, --to) ends by --to");
     std::printf("%s", drivers::format_report(report).c_str());

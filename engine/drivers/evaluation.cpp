@@ -1,6 +1,8 @@
 // Rolling-origin scores of next-charge predictions and the trainer's samples.
 #include "drivers/evaluation.hpp"
 
+#include "drivers/ceiling.hpp"
+
 #include "model/local_time.hpp"
 
 #include <algorithm>
@@ -110,10 +112,11 @@ std::string format_local(LocalMs t) {
 }
 
 EvalReport evaluate(const DriverHistory& history, const std::vector<const Predictor*>& predictors,
-                    LocalMs from, LocalMs to) {
+                    LocalMs from, LocalMs to, const ClairvoyantDays* ceiling) {
     EvalReport report;
     report.data = history.source;
     for (const auto* p : predictors) report.rows.push_back({p->name(), {}});
+    if (ceiling) report.rows.push_back({ClairvoyantDays::kName, {}});
     DriverPrediction prediction;
     for (const LocalMs origin : weekly_origins(from, to)) {
         ++report.origins;
@@ -125,6 +128,11 @@ EvalReport evaluate(const DriverHistory& history, const std::vector<const Predic
                 prediction = DriverPrediction{};
                 predictors[i]->predict(view, population, prediction);
                 score(prediction, actual, report.rows[i].scores);
+            }
+            if (ceiling) {
+                prediction = DriverPrediction{};
+                ceiling->predict(*view.driver, origin, actual, prediction);
+                score(prediction, actual, report.rows.back().scores);
             }
         }
     }

@@ -64,9 +64,12 @@ struct EvalReport {
     std::vector<EvalRow> rows;  // in the predictors' order
 };
 
-// Every predictor at every origin of [from, to), over the drivers with a session before the origin.
+class ClairvoyantDays;
+
+// Every predictor at every origin of [from, to), over the drivers with a session before the origin;
+// with `ceiling`, its row last (drivers/ceiling.hpp).
 EvalReport evaluate(const DriverHistory& history, const std::vector<const Predictor*>& predictors,
-                    LocalMs from, LocalMs to);
+                    LocalMs from, LocalMs to, const ClairvoyantDays* ceiling = nullptr);
 
 // The report as a Markdown table: each predictor's Brier, hit rate and energy MAE, each with its
 // skill over both baselines (rows named last_week and frequency).

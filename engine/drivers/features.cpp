@@ -10,7 +10,6 @@ namespace {
 
 constexpr int kRecentWeeks = 4;
 constexpr int kRecentDays = 14;
-constexpr std::int64_t kDayMs = 24 * kHourMs;
 // The floor of a rate whose logarithm is a feature: below any rate a year of weeks can show.
 constexpr double kLogFloor = 1e-3;
 // Pseudo-weeks of the population's rate added to a driver's own counts: a driver seen for two

@@ -12,7 +12,7 @@ namespace evtwin::drivers {
 namespace {
 
 // 1970-01-05T00:00 was a Monday: weeks are counted from it.
-constexpr std::int64_t kFirstMondayMs = 4 * 24 * kHourMs;
+constexpr std::int64_t kFirstMondayMs = 4 * kDayMs;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;

@@ -21,7 +21,8 @@ namespace evtwin::drivers {
 using LocalMs = std::int64_t;
 
 inline constexpr std::int64_t kHourMs = 3'600'000;
-inline constexpr std::int64_t kWeekMs = 168 * kHourMs;
+inline constexpr std::int64_t kDayMs = 24 * kHourMs;
+inline constexpr std::int64_t kWeekMs = 7 * kDayMs;
 inline constexpr int kSlots = 168;  // the hours of a week, Monday 00:00 first
 
 // The week index of a local instant, weeks starting Monday 00:00 (1970-01-05 was a Monday).

@@ -42,7 +42,7 @@ std::vector<SuggestedReservation> suggest_reservations(const std::vector<Session
     UsualStations stations;
     std::size_t next = 0;
     const Time first_midnight = zone.local_midnight(start);
-    for (LocalMs day = first_midnight.ms() + zone.utc_offset(first_midnight).ms();; day += 24 * kHourMs) {
+    for (LocalMs day = first_midnight.ms() + zone.utc_offset(first_midnight).ms();; day += kDayMs) {
         const Time origin = zone.to_utc(civil_from_ms(day));
         if (origin >= end) break;
         for (; next < by_arrival.size() && by_arrival[next]->arrival < origin; ++next) {

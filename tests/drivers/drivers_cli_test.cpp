@@ -35,6 +35,14 @@ TEST(DriversCli, EvalPrintsTheBaselinesTable) {
         << r.output;  // July 5, 12, 19 (26: past the data)
 }
 
+TEST(DriversCli, EvalWithCeilingAddsTheClairvoyantRow) {
+    const auto r = test::run_command(test::evtwin_command() + " drivers eval --history " +
+                                     cli_history().string() + " --from 2021-07-01 --ceiling");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    // Every Tuesday at 08:00: knowing the days and the hours, nothing is left to miss.
+    EXPECT_NE(r.output.find("| clairvoyant_days | 0.00000 |"), std::string::npos) << r.output;
+}
+
 TEST(DriversCli, PredictNamesTheMostLikelySlot) {
     const auto dir = test::temp_dir("drivers-cli-model");
     DriverModelParams p;
