@@ -362,9 +362,9 @@ int dsl_distribution_feeder(lua_State* L) {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "distribution_feeder",
-                    {"name", "dss", "source", "linecodes", "lines", "transformers", "regcontrols", "loads",
-                     "capacitors", "voltage_bases", "sites", "load_profile", "load_profiles", "v_min_pu",
-                     "v_max_pu", "max_loading", "tap_control", "flexibility"});
+                    {"name", "dss", "ev2gym", "source", "linecodes", "lines", "transformers", "regcontrols",
+                     "loads", "capacitors", "voltage_bases", "sites", "load_profile", "load_profiles",
+                     "v_min_pu", "v_max_pu", "max_loading", "tap_control", "flexibility"});
         if (b.distribution_feeder) f.fail("declared twice: a scenario has one distribution feeder");
         if (!b.have_grid)
             f.fail("grid{} must come before distribution_feeder{}: its sites are nodes of the site tree");
@@ -376,11 +376,14 @@ int dsl_distribution_feeder(lua_State* L) {
         for (const char* key : {"source", "linecodes", "lines", "transformers", "regcontrols", "loads",
                                 "capacitors", "voltage_bases"})
             described = described || f.has(key);
-        if (dss && described)
+        const bool ev2gym = f.has("ev2gym");
+        if ((dss ? 1 : 0) + (described ? 1 : 0) + (ev2gym ? 1 : 0) > 1)
             f.fail(
-                "give either 'dss' (an OpenDSS file) or the feeder's elements (source, lines, ...), not "
-                "both");
-        if (dss) {
+                "give one of 'dss' (an OpenDSS file), 'ev2gym' (EV2Gym's node and line files) or the "
+                "feeder's elements (source, lines, ...)");
+        if (ev2gym) {
+            spec->network = read_ev2gym_network(L, f, c);
+        } else if (dss) {
             const std::filesystem::path path = existing_file(f, c, "dss", *dss);
             try {
                 spec->network = grid::read_dss_file(path);
@@ -390,7 +393,9 @@ int dsl_distribution_feeder(lua_State* L) {
         } else if (described) {
             spec->network = described_network(L, f);
         } else {
-            f.fail("give 'dss' (an OpenDSS file) or the feeder's elements (source, lines, loads, ...)");
+            f.fail(
+                "give 'dss' (an OpenDSS file), 'ev2gym' (EV2Gym's node and line files) or the feeder's "
+                "elements (source, lines, loads, ...)");
         }
         grid::Network& network = spec->network;
         if (network.voltage_bases_kv.empty()) network.voltage_bases_kv = voltage_levels(network);

@@ -1,8 +1,11 @@
-// libFuzzer target of the OpenDSS feeder reader, the power flow and the regulators' tap control
-// (engine/grid/): any bytes are read as a script; a refusal is a DataError whose message names the
-// script ("feeder.dss:") or the element or node at fault; a network read is solved when it is small,
-// a converged solution has finite voltages, and its regulators' taps are moved. A crash, a sanitizer report,
-// another exception or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and clang.
+// libFuzzer target of the feeder readers, the power flow and the regulators' tap control
+// (engine/grid/, data/ev2gym_feeder): any bytes are read as an OpenDSS script, or, when they start
+// with "NODES", as EV2Gym's nodes file followed by its lines file (from the first line starting with
+// "FROM"); a refusal is a DataError whose message names the file or the element or node at fault; a network
+// read is solved when it is small, a converged solution has finite voltages, and its regulators' taps are
+// moved. A crash, a sanitizer report, another exception or a hang is a bug. Built with -DEVTWIN_FUZZ=ON and
+// clang.
+#include "data/ev2gym_feeder.hpp"
 #include "grid/dss_reader.hpp"
 #include "grid/power_flow.hpp"
 #include "grid/tap_control.hpp"
@@ -15,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -27,12 +31,21 @@ constexpr std::size_t max_solved_buses = 60;
     std::abort();
 }
 
+evtwin::grid::Network read_feeder(const std::string& text) {
+    if (text.rfind("NODES", 0) != 0) return evtwin::grid::read_dss_text(text, "feeder.dss");
+    const std::size_t lines = text.find("\nFROM");
+    const std::string_view all(text);
+    const std::string_view nodes = all.substr(0, lines == std::string::npos ? all.size() : lines + 1);
+    const std::string_view rest = lines == std::string::npos ? std::string_view{} : all.substr(lines + 1);
+    return evtwin::parse_ev2gym_feeder("Nodes.csv", nodes, "Lines.csv", rest, evtwin::Ev2gymBase{});
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        const evtwin::grid::Network network = evtwin::grid::read_dss_text(text, "feeder.dss");
+        const evtwin::grid::Network network = read_feeder(text);
         if (network.buses.size() > max_solved_buses) return 0;
         evtwin::grid::PowerFlowOptions options;
         options.max_iterations = 20;

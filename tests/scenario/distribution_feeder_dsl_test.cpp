@@ -118,6 +118,24 @@ TEST(DistributionFeederDsl, ReadsTheIeee34FeederFromItsDssFileWithItsSitesAndLoa
     EXPECT_TRUE(moved);
 }
 
+TEST(DistributionFeederDsl, ReadsEv2gymsNodeAndLineFiles) {
+    const std::string folder = source_file("tests/grid/data/ev2gym/node_34").string();
+    const auto file = write_scenario(
+        "feeder-ev2gym", std::string(kHeader) + kSite + "distribution_feeder { ev2gym = { nodes = \"" +
+                             folder + "/Nodes_34.csv\", lines = \"" + folder +
+                             "/Lines_34.csv\", kv = 11, normamps = 300 },\n"
+                             "  v_min_pu = 0.85, sites = { { node = t, bus = \"27\" } } }\n");
+    const ScenarioSpec spec = load_scenario(file);
+    ASSERT_TRUE(spec.feeder);
+    const FeederSpec& f = *spec.feeder;
+    EXPECT_EQ(f.network.buses.size(), 34u);
+    EXPECT_EQ(f.network.lines[0].normal_amps, 300.0);
+    ASSERT_EQ(f.sites.size(), 1u);
+    EXPECT_EQ(f.sites[0].bus, *f.network.find_bus("27"));
+    EXPECT_EQ(f.sites[0].conductors, (std::vector<int>{1, 2, 3}));
+    for (double base : f.bus_base_kv_ln) EXPECT_NEAR(base, 11.0 / std::numbers::sqrt3, 1e-12);
+}
+
 TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
     const std::string head = std::string(kHeader) + kSite;
     const auto error = [&](const std::string& name, const std::string& body) {
@@ -128,9 +146,17 @@ TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
     std::string e = error("fd-key", lua_feeder("  v_min = 0.9,\n"));
     EXPECT_THAT(e, HasSubstr(at(file("fd-key"), 6) + "distribution_feeder: unknown key 'v_min'"));
     e = error("fd-both", "distribution_feeder { dss = \"x.dss\", source = { bus1 = \"s\" }, sites = {} }\n");
-    EXPECT_THAT(e, HasSubstr("give either 'dss' (an OpenDSS file) or the feeder's elements"));
+    EXPECT_THAT(e, HasSubstr("give one of 'dss' (an OpenDSS file), 'ev2gym' (EV2Gym's node and line files) "
+                             "or the feeder's elements"));
     e = error("fd-none", "distribution_feeder { sites = {} }\n");
-    EXPECT_THAT(e, HasSubstr("give 'dss' (an OpenDSS file) or the feeder's elements"));
+    EXPECT_THAT(e, HasSubstr("give 'dss' (an OpenDSS file), 'ev2gym' (EV2Gym's node and line files) or the "
+                             "feeder's elements"));
+    e = error("fd-ev2gym-key",
+              "distribution_feeder { ev2gym = { nodes = \"n.csv\", line = \"l.csv\" }, sites = {} }\n");
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: ev2gym: unknown key 'line'"));
+    e = error("fd-ev2gym-file",
+              "distribution_feeder { ev2gym = { nodes = \"n.csv\", lines = \"l.csv\" }, sites = {} }\n");
+    EXPECT_THAT(e, HasSubstr("n.csv"));
     e = error("fd-bus", lua_feeder("", "{ { node = t, bus = \"nowhere\" } }"));
     EXPECT_THAT(e, HasSubstr("distribution_feeder: sites[1]: the feeder has no bus 'nowhere'"));
     e = error("fd-node", lua_feeder("", "{ { node = \"T9\", bus = \"b2\" } }"));
