@@ -144,6 +144,7 @@ struct RlSpec {
     std::string safety;  // "laxity" or "none"; empty: the default
     std::optional<Duration> safety_margin;
     std::optional<bool> site_cap;
+    std::optional<double> voltage_penalty_per_pu_h;
 };
 
 // A forecaster named for one target: `perfect` (the run's own data) and `noisy` (the data with

@@ -179,6 +179,7 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
     info.ended_served_kwh = now.ended_served_kwh - m.before.ended_served_kwh;
     info.clipped_kw = clipped;
     info.wear_cost = now.wear_cost - m.before.wear_cost;
+    info.voltage_excursion_pu_h = now.voltage_excursion_pu_h - m.before.voltage_excursion_pu_h;
     m.before = now;
     done = m.done;
     if (m.done)
@@ -203,7 +204,9 @@ double Env::Impl::ess_potential() const {
 }
 
 double Env::Impl::reward_of(const StepInfo& s) const {
-    const double clip = config.clip_penalty_per_kw * s.clipped_kw;
+    // The engine's clipping and the feeder's voltages outside their band cost in every reward.
+    const double clip = config.clip_penalty_per_kw * s.clipped_kw +
+                        config.voltage_penalty_per_pu_h * s.voltage_excursion_pu_h;
     const double ess_wear = ess_cycle_cost * s.ess_throughput_kwh + s.wear_cost;
     switch (config.reward) {
         case RewardKind::cost:

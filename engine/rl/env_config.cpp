@@ -27,7 +27,8 @@ constexpr const char* kEnvKeys[] = {"reward",
                                     "unmet_sharpness",
                                     "ess_value_weight",
                                     "price_scale",
-                                    "power_scale_kw"};
+                                    "power_scale_kw",
+                                    "voltage_penalty_per_pu_h"};
 
 // A name a parser knows; its error gets the option's name in front.
 template <class T>
@@ -85,6 +86,7 @@ EnvConfig env_config_of(const Scenario& scenario, EnvConfig base) {
     if (!rl.safety.empty()) base.safety = safety_layer_from_name(rl.safety);
     base.safety_margin = rl.safety_margin.value_or(base.safety_margin);
     base.site_cap = rl.site_cap.value_or(base.site_cap);
+    base.voltage_penalty_per_pu_h = rl.voltage_penalty_per_pu_h.value_or(base.voltage_penalty_per_pu_h);
     return base;
 }
 
@@ -109,6 +111,7 @@ EnvConfig env_config_with(EnvConfig c, Options& options) {
     c.ess_value_weight = weight(options, "ess_value_weight", c.ess_value_weight);
     c.price_scale = weight(options, "price_scale", c.price_scale);  // 0: derived from the scenario
     c.power_scale_kw = weight(options, "power_scale_kw", c.power_scale_kw);
+    c.voltage_penalty_per_pu_h = weight(options, "voltage_penalty_per_pu_h", c.voltage_penalty_per_pu_h);
     for (const char* key : kEnvKeys) options.erase(key);
     return c;
 }

@@ -1,5 +1,8 @@
 #include "rl/reward_ledger.hpp"
 
+#include "model/feeder_spec.hpp"
+#include "model/scenario_spec.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,6 +38,7 @@ void RewardSink::accrue_until(Time t) {
         ledger_.v2g_payment += v2g_price_factor_ *
                                priced(accrued_, t, fed_kw, [&](Time at) { return tariff_.import_price(at); });
     ledger_.ess_throughput_kwh += std::abs(ess_kw_) * hours;
+    ledger_.voltage_excursion_pu_h += excursion_sum_pu_ * hours;
     accrued_ = t;
 }
 
@@ -47,6 +51,21 @@ double RewardSink::priced(Time a, Time b, double kw, PriceAt price_at) const {
         t = next;
     }
     return sum;
+}
+
+void RewardSink::begin_run(const RunInfo&, const ScenarioSpec& spec) {
+    if (!spec.feeder) return;
+    v_min_pu_ = spec.feeder->v_min_pu;
+    v_max_pu_ = spec.feeder->v_max_pu;
+}
+
+void RewardSink::bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) {
+    accrue_until(t);
+    const std::size_t key = std::size_t{bus} * 3 + static_cast<std::size_t>(phase - 1);
+    if (key >= excursion_pu_.size()) excursion_pu_.resize(key + 1, 0.0);
+    const double excursion = std::max({0.0, v_min_pu_ - v_pu, v_pu - v_max_pu_});
+    excursion_sum_pu_ += excursion - excursion_pu_[key];
+    excursion_pu_[key] = excursion;
 }
 
 void RewardSink::close_demand_interval() {

@@ -26,6 +26,8 @@ struct RewardLedger {
     double ended_requested_kwh = 0.0;  // every session that ended (rejected ones too), at the inlet
     double ended_served_kwh = 0.0;     // the part of their request they got
     double wear_cost = 0.0;            // modelled battery wear: sessions that ended, the ESS at the end
+    // The feeder's bus-phases: per-unit distance to the voltage band x hours.
+    double voltage_excursion_pu_h = 0.0;
 };
 
 class RewardSink final : public RunSink {
@@ -40,7 +42,7 @@ public:
     void close_demand_interval();
     const RewardLedger& ledger() const { return ledger_; }
 
-    void begin_run(const RunInfo&, const ScenarioSpec&) override {}
+    void begin_run(const RunInfo&, const ScenarioSpec& spec) override;
     void site_sample(Time t, const SiteSample& s) override;
     void node_sample(Time, NodeIndex, double) override {}
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
@@ -49,6 +51,7 @@ public:
     void event(Time, EventKind, ConnectorIndex, SessionId, std::string_view) override {}
     void violation(Time, const Violation&) override {}
     void decision_time(Time t, double) override { decisions_.push_back(t); }
+    void bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) override;
     void end_run(Time end, bool interrupted) override;
 
 private:
@@ -68,6 +71,10 @@ private:
     double ess_kw_ = 0.0;
     std::vector<double> connector_kw_;
     DemandMeter demand_;
+    // The feeder's band, and each bus-phase's distance to it now (by bus x 3 + phase - 1) with their sum.
+    double v_min_pu_ = 0.0, v_max_pu_ = 0.0;
+    std::vector<double> excursion_pu_;
+    double excursion_sum_pu_ = 0.0;
 };
 
 }  // namespace evtwin

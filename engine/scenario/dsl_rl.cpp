@@ -16,7 +16,7 @@ int dsl_rl(lua_State* L) {
             L, 1, "rl",
             {"reward", "window", "satisfaction_bonus", "ess_cycle_cost_per_kwh", "clip_penalty_per_kw",
              "unmet_weight", "unmet_sharpness", "price_scale", "power_scale_kw", "departure_scale", "safety",
-             "safety_margin", "site_cap", "ess_value_weight"});
+             "safety_margin", "site_cap", "ess_value_weight", "voltage_penalty_per_pu_h"});
         if (b.spec.rl) f.fail("declared twice");
         RlSpec rl;
         // A name the environment knows (`parse` throws naming the choices); empty when unset.
@@ -52,6 +52,7 @@ int dsl_rl(lua_State* L) {
         if (rl.safety_margin && (rl.safety_margin->ms() < 0 || *rl.safety_margin > Duration::hours(48)))
             f.fail("'safety_margin' must be between 0 and hours(48)");
         rl.site_cap = f.boolean("site_cap");
+        rl.voltage_penalty_per_pu_h = f.number("voltage_penalty_per_pu_h", Range::non_negative);
         b.spec.rl = rl;
         return 0;
     });

@@ -46,10 +46,10 @@ py::array_t<float, py::array::c_style | py::array::forcecast> actions_of(py::han
 }
 
 // StepInfo's fields as numbers, in kInfoFields' order.
-constexpr std::array<const char*, 12> kInfoFields = {
-    "energy_cost",      "demand_charge", "delivered_kwh", "ess_throughput_kwh",
-    "satisfaction",     "unmet_penalty", "departures",    "ended_requested_kwh",
-    "ended_served_kwh", "clipped_kw",    "wear_cost",     "v2g_payment"};
+constexpr std::array<const char*, 13> kInfoFields = {
+    "energy_cost",   "demand_charge", "delivered_kwh",         "ess_throughput_kwh", "satisfaction",
+    "unmet_penalty", "departures",    "ended_requested_kwh",   "ended_served_kwh",   "clipped_kw",
+    "wear_cost",     "v2g_payment",   "voltage_excursion_pu_h"};
 
 std::array<double, kInfoFields.size()> info_values(const StepInfo& s) {
     return {s.energy_cost,
@@ -63,7 +63,8 @@ std::array<double, kInfoFields.size()> info_values(const StepInfo& s) {
             s.ended_served_kwh,
             s.clipped_kw,
             s.wear_cost,
-            s.v2g_payment};
+            s.v2g_payment,
+            s.voltage_excursion_pu_h};
 }
 
 // The observations handed out since the last step; expired before the next one changes them.

@@ -46,6 +46,9 @@ struct EnvConfig {
     bool cap_below_peak = true;  // the cap's range starts at 0, not at the peak so far (docs/rl.md)
     bool bill_clock = true;      // the observation shows the time left until the bill closes
     bool ev_demand = true;       // the observation shows the demand forecast's expected EV energy
+    // Per per-unit hour a bus-phase of the distribution feeder spends outside its voltage band
+    // (docs/rl.md); 0: off, and nothing to pay without a feeder.
+    double voltage_penalty_per_pu_h = 0.0;
 };
 
 // `base` with what the scenario's rl{} block sets laid over it.
@@ -78,6 +81,9 @@ struct StepInfo {
     // Modelled battery wear (docs/battery.md) that became known during the step: the fade of the
     // sessions that ended, and the ESS's over the run at its end, at what the batteries are worth.
     double wear_cost = 0.0;
+    // The distribution feeder's voltages outside their band over the step: the sum over bus-phases of
+    // the per-unit distance to the band times the hours spent there (0 without a feeder).
+    double voltage_excursion_pu_h = 0.0;
 };
 
 class Env {
