@@ -115,9 +115,15 @@ void FeederCoupling::update(Time t, std::span<const double> node_flows) {
     }
     if (!changed_) return;
     changed_ = false;
+    solve_and_record(t);
+}
+
+void FeederCoupling::solve_and_record(Time t) {
     ++solves_;
     auto solution = std::make_unique<grid::PowerFlowSolution>(flow_->solve());
-    for (int pass = 0; pass < kMaxControlPasses && solution->converged && control_taps(*solution); ++pass) {
+    for (int pass = 0;
+         pass < kMaxControlPasses && !spec_.tap_delays && solution->converged && control_taps(*solution);
+         ++pass) {
         ++solves_;
         *solution = flow_->solve();
     }
@@ -135,6 +141,58 @@ void FeederCoupling::update(Time t, std::span<const double> node_flows) {
     diverged_ = false;
     solution_ = std::move(solution);
     record(t);
+    if (spec_.tap_delays) arm_taps(t);
+}
+
+int FeederCoupling::steps_wanted(std::size_t r) const {
+    const grid::RegulatorControl& regulator = network_->regulators[r];
+    const double relay = std::abs(grid::regulator_relay_volts(*network_, *solution_, regulator));
+    const int steps = grid::tap_steps_into_band(regulator, relay);
+    const double tap = network_->transformers[regulated_[r]].windings[regulator.winding - 1].tap;
+    const double half_step = regulator.tap_step / 2.0;
+    if ((steps > 0 && tap + half_step > regulator.max_tap) ||
+        (steps < 0 && tap - half_step < regulator.min_tap))
+        return 0;
+    return steps;
+}
+
+void FeederCoupling::arm_taps(Time t) {
+    tap_due_.resize(regulated_.size(), Time::max());
+    for (std::size_t r = 0; r < regulated_.size(); ++r) {
+        if (steps_wanted(r) == 0)
+            tap_due_[r] = Time::max();
+        else if (tap_due_[r] == Time::max())
+            tap_due_[r] = t + Duration(std::llround(network_->regulators[r].delay_s * 1000.0));
+    }
+}
+
+Time FeederCoupling::next_tap_change() const {
+    Time next = Time::max();
+    for (const Time due : tap_due_) next = std::min(next, due);
+    return next;
+}
+
+void FeederCoupling::change_taps(Time t) {
+    if (!solution_) return;
+    bool moved = false;
+    for (std::size_t r = 0; r < tap_due_.size(); ++r) {
+        if (tap_due_[r] > t) continue;
+        const int steps = steps_wanted(r);
+        if (steps == 0) {
+            tap_due_[r] = Time::max();
+            continue;
+        }
+        const grid::RegulatorControl& regulator = network_->regulators[r];
+        double& tap = network_->transformers[regulated_[r]].windings[regulator.winding - 1].tap;
+        tap =
+            1.0 + (std::round((tap - 1.0) / regulator.tap_step) + (steps > 0 ? 1 : -1)) * regulator.tap_step;
+        ++tap_moves_;
+        moved = true;
+        tap_due_[r] = t + Duration(std::llround(regulator.tap_delay_s * 1000.0));
+    }
+    if (!moved) return;
+    rebuild_flow();
+    solve_and_record(t);
 }
 
 bool FeederCoupling::control_taps(const grid::PowerFlowSolution& solution) {

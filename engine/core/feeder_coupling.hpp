@@ -9,7 +9,9 @@
 // rating), and each bus-phase or branch that left its limits. With the feeder's tap control on,
 // the regulators act on every solution as OpenDSS's static control mode does (grid/tap_control.hpp):
 // a regulator whose relay voltage is out of its band moves its tap, the network is factored again
-// and solved again, until no tap moves.
+// and solved again, until no tap moves. With the feeder's tap delays, a regulator out of its band
+// steps one tap when its delay has passed (the simulator asks next_tap_change() and calls
+// change_taps() then), and one more every tap delay while it stays out.
 #include "core/run_sink.hpp"
 #include "grid/power_flow.hpp"
 #include "model/feeder_spec.hpp"
@@ -55,8 +57,21 @@ public:
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
     std::uint64_t tap_moves() const { return tap_moves_; }
 
+    // With tap delays: when the next regulator out of its band is due to step; Time::max() when none.
+    Time next_tap_change() const;
+    // Steps each regulator due by `t` whose relay is still out of its band one tap toward it, then
+    // solves and records at `t`.
+    void change_taps(Time t);
+
 private:
+    void solve_and_record(Time t);
     void record(Time t);
+    // With tap delays: after a solve at `t`, a regulator newly out of its band is due at t + its
+    // delay, one back in its band (or at the tap limit it would move past) is due never.
+    void arm_taps(Time t);
+    // The signed steps that would bring regulator `r`'s relay into its band at the last solution,
+    // 0 within it or where its tap is at the limit in that direction.
+    int steps_wanted(std::size_t r) const;
     // Moves the taps of the regulators out of their band at `solution`; true when one moved, and
     // then the power flow is rebuilt on the new taps with the loads' present powers.
     bool control_taps(const grid::PowerFlowSolution& solution);
@@ -93,6 +108,7 @@ private:
     std::vector<double> site_loadings_;
     std::vector<std::size_t> regulated_;  // per regulator: the transformer whose winding it moves
     std::uint64_t tap_moves_ = 0;
+    std::vector<Time> tap_due_;  // per regulator, with tap delays: its next step; Time::max() when none
 };
 
 }  // namespace evtwin

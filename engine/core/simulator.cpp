@@ -253,6 +253,12 @@ bool Simulator::Impl::handle(const Event& e) {
         case kFlexibility:
             start_flexibility(e.target);
             break;
+        case kTapChange:
+            if (e.time != tap_change_at) break;  // superseded by an earlier one
+            tap_change_at = Time::max();
+            feeder->change_taps(e.time);
+            schedule_tap_change();
+            break;
         case kReservationStart:
             start_reservation(e.target);
             break;

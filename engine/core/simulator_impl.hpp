@@ -64,6 +64,7 @@ struct Simulator::Impl final : SiteControl {
         kReservationEnd,
         kFeederLoad,   // a step of one of the distribution feeder's load profiles
         kFlexibility,  // a DSO's flexibility request starts (FeederSpec::flexibility)
+        kTapChange,    // a feeder regulator's delay has passed (FeederSpec::tap_delays)
         kEnd
     };
 
@@ -235,6 +236,8 @@ struct Simulator::Impl final : SiteControl {
     void reschedule_ess(Time t);
     // The changed node flows and the site's sample.
     void record_site(Time t);
+    // Schedules the feeder's next delayed tap change when it comes before the one pending.
+    void schedule_tap_change();
 
     // At a control tick, after record_and_reschedule: the change events held back for the tick
     // whose power did not change, scheduled if they now fall before the next tick.
@@ -377,6 +380,7 @@ struct Simulator::Impl final : SiteControl {
 
     std::optional<SubtreeDecisions> subtree_decisions;  // when enabled
     std::unique_ptr<FeederCoupling> feeder;             // when the scenario has a distribution feeder
+    Time tap_change_at = Time::max();                   // the kTapChange event pending; max(): none
     bool full_decision_due = true;  // something changed that only a decision of the whole site sees
 };
 

@@ -186,7 +186,16 @@ void Simulator::Impl::record_site(Time t) {
     s.ess_soc = ess ? ess->soc() : 0.0;
     for (double kw : load_kw_by_source) s.load_kw += kw;
     recorder.record(t, flow.flows(), s);
-    if (feeder) feeder->update(t, flow.flows());
+    if (!feeder) return;
+    feeder->update(t, flow.flows());
+    schedule_tap_change();
+}
+
+void Simulator::Impl::schedule_tap_change() {
+    const Time due = feeder->next_tap_change();
+    if (due >= tap_change_at || due >= spec.end) return;
+    tap_change_at = due;
+    queue.schedule(due, kTapChange, 0);
 }
 
 }  // namespace evtwin

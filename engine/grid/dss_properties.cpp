@@ -9,9 +9,9 @@ namespace {
 // Properties read and accepted but not modelled (docs/grid.md says why each is safe to leave).
 bool accepted_unmodelled(const std::string& name) {
     static const std::set<std::string> names = {
-        "basefreq", "mvasc3", "mvasc1", "isc3",   "isc1",    "x1r1",    "x0r0",         "daily",   "yearly",
-        "duty",     "vminpu", "vmaxpu", "bank",   "xht",     "xlt",     "maxtapchange", "enabled", "spectrum",
-        "basekva",  "sub",    "maxtap", "mintap", "numtaps", "ptphase", "delay",        "tapdelay"};
+        "basefreq", "mvasc3",   "mvasc1",  "isc3",   "isc1",   "x1r1",   "x0r0",    "daily",
+        "yearly",   "duty",     "vminpu",  "vmaxpu", "bank",   "xht",    "xlt",     "maxtapchange",
+        "enabled",  "spectrum", "basekva", "sub",    "maxtap", "mintap", "numtaps", "ptphase"};
     return names.count(name) > 0;
 }
 
@@ -30,6 +30,12 @@ int whole(const Param& p, const Where& w, int low, int high) {
 double positive(const Param& p, const Where& w) {
     const double v = number(p, w);
     if (!(v > 0.0)) w.fail("expected a positive number for " + p.name + ", got '" + p.value + "'");
+    return v;
+}
+
+double non_negative(const Param& p, const Where& w) {
+    const double v = number(p, w);
+    if (!(v >= 0.0)) w.fail("expected a number of at least 0 for " + p.name + ", got '" + p.value + "'");
     return v;
 }
 
@@ -212,6 +218,10 @@ void set_property(RegulatorControl& e, const Param& p, const Where& w) {
         e.r_volts = number(p, w);
     else if (p.name == "x")
         e.x_volts = number(p, w);
+    else if (p.name == "delay")
+        e.delay_s = non_negative(p, w);
+    else if (p.name == "tapdelay")
+        e.tap_delay_s = non_negative(p, w);
     else if (!accepted_unmodelled(p.name))
         unknown("RegControl", p, w);
 }

@@ -74,6 +74,10 @@ struct RegulatorControl {
     double tap_step = 0.00625;
     double min_tap = 0.9;
     double max_tap = 1.1;
+    // With the run's tap delays (FeederSpec::tap_delays): seconds from the relay leaving its band to
+    // the first step, and between the steps that follow while it stays out (OpenDSS's defaults).
+    double delay_s = 15.0;
+    double tap_delay_s = 2.0;
 };
 
 // The voltage dependence of a load (OpenDSS's load models 1, 2 and 5).

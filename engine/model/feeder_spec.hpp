@@ -51,6 +51,9 @@ struct FeederSpec {
     // The regulators act at every solve of the run (OpenDSS's static control mode); else their taps
     // stay as the network has them.
     bool tap_control = true;
+    // With tap control: each regulator whose relay leaves its band steps one tap after its delay, then
+    // one every tap delay while it stays out (OpenDSS's time-driven control mode), not at once.
+    bool tap_delays = false;
     // Per bus: the line-to-neutral base (kV) its per-unit voltages are of; never 0 (a bus the
     // network's voltage bases do not cover takes its no-load voltage as its base).
     std::vector<double> bus_base_kv_ln;

@@ -355,6 +355,24 @@ void read_load_profiles(lua_State* L, const LuaFields& f, const DslContext& c, F
         if (of < 0) of = profile;
 }
 
+// tap_control = true (or "static": at once), "timed" (after the regulators' delays) or false.
+bool read_tap_control(lua_State* L, const LuaFields& f, FeederSpec& spec) {
+    const int type = f.push("tap_control");
+    PopOnExit pop{L};
+    const char* expected = "true or \"static\" (at once), \"timed\" (after the regulators' delays) or false";
+    if (type == LUA_TNIL || type == LUA_TBOOLEAN) {
+        spec.tap_control = type == LUA_TNIL || lua_toboolean(L, -1);
+    } else if (type == LUA_TSTRING) {
+        const std::string mode = lua_tostring(L, -1);
+        if (mode != "static" && mode != "timed") f.fail_type("tap_control", expected);
+        spec.tap_control = true;
+        spec.tap_delays = mode == "timed";
+    } else {
+        f.fail_type("tap_control", expected);
+    }
+    return spec.tap_control;
+}
+
 }  // namespace
 
 int dsl_distribution_feeder(lua_State* L) {
@@ -406,8 +424,7 @@ int dsl_distribution_feeder(lua_State* L) {
         spec->sites = read_sites(L, f, c, network);
         // The regulators' taps to start from: those the static tap control finds at the feeder's
         // nominal loads (the run's solves move them on, docs/grid.md).
-        const bool tap_control = f.boolean("tap_control").value_or(true);
-        spec->tap_control = tap_control;
+        const bool tap_control = read_tap_control(L, f, *spec);
         try {
             grid::PowerFlowSolution solution;
             if (tap_control && !network.regulators.empty()) {

@@ -96,6 +96,8 @@ TEST(DssReader, BadInputNamesTheFileTheLineAndWhatWasExpected) {
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x kw=1 model=3"),
               "feeder.dss:2: unsupported load model 3: expected 1 (constant PQ), 2 (constant Z) or 5 "
               "(constant |I|)");
+    EXPECT_EQ(dss_error_of("New Circuit.c\nNew RegControl.r transformer=t delay=-1"),
+              "feeder.dss:2: expected a number of at least 0 for delay, got '-1'");
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x colour=red"),
               "feeder.dss:2: unsupported property 'colour' of Load");
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Line.l bus1=a bus2=b rmatrix=(1 | 2)"),
@@ -117,8 +119,8 @@ TEST(DssReader, LikeCopiesAnElementAndThePropertiesAfterItChangeTheCopy) {
 New Circuit.c bus1=s basekv=4.16 R1=0 X1=0.0001 R0=0 X0=0.0001
 New Transformer.ra phases=1 buses=[s.1 r.1] kvs=[2.4 2.4] kvas=[2000 2000] XHL=.01 ppm=0
 New Transformer.rc like=ra buses=[s.3 r.3]
-New RegControl.ca transformer=ra winding=2 vreg=120 band=1 ptratio=20 ctprim=50 R=0.4 X=0.4
-New RegControl.cc like=ca transformer=rc R=1.4
+New RegControl.ca transformer=ra winding=2 vreg=120 band=1 ptratio=20 ctprim=50 R=0.4 X=0.4 delay=30
+New RegControl.cc like=ca transformer=rc R=1.4 tapdelay=5
 )",
                                           "like.dss");
     ASSERT_EQ(network.transformers.size(), 2u);
@@ -137,6 +139,9 @@ New RegControl.cc like=ca transformer=rc R=1.4
     EXPECT_DOUBLE_EQ(cc.ct_primary_a, 50.0);
     EXPECT_DOUBLE_EQ(cc.r_volts, 1.4);
     EXPECT_DOUBLE_EQ(cc.x_volts, 0.4);
+    EXPECT_DOUBLE_EQ(cc.delay_s, 30.0);
+    EXPECT_DOUBLE_EQ(cc.tap_delay_s, 5.0);
+    EXPECT_DOUBLE_EQ(network.regulators[0].tap_delay_s, 2.0);  // OpenDSS's default
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.a bus1=x\nNew Load.b like=nobody"),
               "feeder.dss:3: like=nobody: no other element of this class by that name");
 }

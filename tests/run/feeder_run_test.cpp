@@ -9,6 +9,7 @@
 #include "record/schema/sqlite_db.hpp"
 #include "scenario/scenario_impl.hpp"
 
+#include "feeder_voltages.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -50,23 +51,8 @@ std::filesystem::path one_line_scenario(const std::string& name, double r_ohm,
             "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n");
 }
 
-struct Voltage {
-    std::int64_t t_ms;
-    double v_pu;
-};
-
-// bus_voltage_series of bus `bus` (by name), phase `phase`, in time order.
-std::vector<Voltage> voltages(const std::filesystem::path& db_file, const std::string& bus, int phase) {
-    sqlite::Db db(db_file, sqlite::Db::Mode::read_only);
-    sqlite::Stmt st(
-        db,
-        "SELECT v.t_ms, v.v_pu FROM bus_voltage_series v JOIN feeder_buses b ON b.run_id = v.run_id "
-        "AND b.bus = v.bus WHERE b.name = ?1 AND v.phase = ?2 ORDER BY v.t_ms");
-    st.bind(1, std::string_view(bus)).bind(2, std::int64_t{phase});
-    std::vector<Voltage> out;
-    while (st.step()) out.push_back({st.int64(0), st.real(1)});
-    return out;
-}
+using test::Voltage;
+using test::voltages;
 
 std::map<std::string, double> kpis_of(const RunOutcome& run) {
     std::map<std::string, double> out;

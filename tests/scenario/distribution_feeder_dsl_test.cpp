@@ -157,6 +157,10 @@ TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
     e = error("fd-ev2gym-file",
               "distribution_feeder { ev2gym = { nodes = \"n.csv\", lines = \"l.csv\" }, sites = {} }\n");
     EXPECT_THAT(e, HasSubstr("n.csv"));
+    e = error("fd-taps", lua_feeder("  tap_control = \"slowly\",\n"));
+    EXPECT_THAT(
+        e, HasSubstr("distribution_feeder: 'tap_control' must be true or \"static\" (at once), \"timed\" "
+                     "(after the regulators' delays) or false, got string"));
     e = error("fd-bus", lua_feeder("", "{ { node = t, bus = \"nowhere\" } }"));
     EXPECT_THAT(e, HasSubstr("distribution_feeder: sites[1]: the feeder has no bus 'nowhere'"));
     e = error("fd-node", lua_feeder("", "{ { node = \"T9\", bus = \"b2\" } }"));
