@@ -45,6 +45,7 @@ PluggedVehicle SessionTable::plugged_vehicle(ConnectorIndex c, const ChargerSpec
     v.soh = p.battery->soh();
     v.wear = p.wear;
     v.faulted = faulted;
+    v.needs = s.needs;
     return v;
 }
 

@@ -12,6 +12,7 @@ SessionView session_view(const PluggedVehicle& v, const ViewMode& mode) {
     sv.capacity_kwh = v.vehicle->capacity_kwh();
     sv.min_soc = v.vehicle->min_soc();
     sv.wear = v.wear;
+    sv.needs = v.needs;
     sv.charge_efficiency = v.charger->efficiency;
     sv.v2g_allowed = v.vehicle->v2g_allowed() && v.charger->v2g_capable;
     sv.battery_charge_efficiency = v.vehicle->battery_charge_efficiency();

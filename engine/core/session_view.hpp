@@ -23,6 +23,7 @@ struct PluggedVehicle {
     double soh = 1.0;      // its battery's state of health
     BatteryWear wear{};    // its battery's wear prices
     bool faulted = false;  // plugged into a faulted charger: it can neither charge nor discharge
+    ChargingNeeds needs{};
 };
 
 // How the run shows power bounds.

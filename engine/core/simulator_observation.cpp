@@ -127,6 +127,7 @@ void Simulator::Impl::build_upcoming() {
         if (mode() != RunMode::acnsim && curve_tapers(s.vehicle.curve)) u.charge_curve = s.vehicle.curve;
         u.battery_charge_efficiency = s.vehicle.charge_efficiency;
         u.battery_discharge_efficiency = s.vehicle.discharge_efficiency;
+        u.needs = s.needs;
         if (foresighted) fleet.foresee(s, spec.start, u);
         if (const auto it = charger_by_name.find(s.station);
             !s.station.empty() && it != charger_by_name.end())

@@ -94,6 +94,7 @@ void add_upcoming(const Observation& obs, Time horizon_end, std::vector<SessionV
         s.curve_rated_kw = vehicle_kw;
         s.battery_charge_efficiency = u.battery_charge_efficiency;
         s.battery_discharge_efficiency = u.battery_discharge_efficiency;
+        s.needs = u.needs;
         sessions.push_back(s);
     }
 }

@@ -101,29 +101,36 @@ json connector_json(const ConnectorView& c) {
 }
 
 json session_json(const SessionView& s) {
-    return {{"id", s.id},
-            {"connector", index(s.connector)},
-            {"arrival_ms", s.arrival.ms()},
-            {"declared_departure_ms", s.declared_departure.ms()},
-            {"expected_departure_ms", s.expected_departure.ms()},
-            {"requested_kwh", number(s.requested_kwh)},
-            {"delivered_kwh", number(s.delivered_kwh)},
-            {"remaining_kwh", number(s.remaining_kwh)},
-            {"soc", number(s.soc)},
-            {"capacity_kwh", number(s.capacity_kwh)},
-            {"min_soc", number(s.min_soc)},
-            {"max_charge_kw", number(s.max_charge_kw)},
-            {"max_discharge_kw", number(s.max_discharge_kw)},
-            {"recharge_kw", number(s.recharge_kw)},
-            {"rated_discharge_kw", number(s.rated_discharge_kw)},
-            {"charge_efficiency", number(s.charge_efficiency)},
-            {"v2g_allowed", s.v2g_allowed},
-            {"soh", number(s.soh)},
-            {"wear", wear_json(s.wear)},
-            {"battery_charge_efficiency", number(s.battery_charge_efficiency)},
-            {"battery_discharge_efficiency", number(s.battery_discharge_efficiency)},
-            {"charge_curve", curve_json(s.charge_curve)},
-            {"curve_rated_kw", number(s.curve_rated_kw)}};
+    json j = {{"id", s.id},
+              {"connector", index(s.connector)},
+              {"arrival_ms", s.arrival.ms()},
+              {"declared_departure_ms", s.declared_departure.ms()},
+              {"expected_departure_ms", s.expected_departure.ms()},
+              {"requested_kwh", number(s.requested_kwh)},
+              {"delivered_kwh", number(s.delivered_kwh)},
+              {"remaining_kwh", number(s.remaining_kwh)},
+              {"soc", number(s.soc)},
+              {"capacity_kwh", number(s.capacity_kwh)},
+              {"min_soc", number(s.min_soc)},
+              {"max_charge_kw", number(s.max_charge_kw)},
+              {"max_discharge_kw", number(s.max_discharge_kw)},
+              {"recharge_kw", number(s.recharge_kw)},
+              {"rated_discharge_kw", number(s.rated_discharge_kw)},
+              {"charge_efficiency", number(s.charge_efficiency)},
+              {"v2g_allowed", s.v2g_allowed},
+              {"soh", number(s.soh)},
+              {"wear", wear_json(s.wear)},
+              {"battery_charge_efficiency", number(s.battery_charge_efficiency)},
+              {"battery_discharge_efficiency", number(s.battery_discharge_efficiency)},
+              {"charge_curve", curve_json(s.charge_curve)},
+              {"curve_rated_kw", number(s.curve_rated_kw)}};
+    const ChargingNeeds& needs = s.needs;
+    if (needs.min_charge_kw > 0.0 || needs.has_goal(s.arrival))
+        j["needs"] = {{"min_charge_kw", number(needs.min_charge_kw)},
+                      {"goal_by_ms", needs.goal_by.ms()},
+                      {"goal_kwh", number(needs.goal_kwh)},
+                      {"value_per_kwh", number(needs.value_per_kwh)}};
+    return j;
 }
 
 json ess_json(const EssView& e) {

@@ -4,6 +4,7 @@
 
 #include <evtwin/charge_curve.hpp>
 #include <evtwin/ids.hpp>
+#include <evtwin/observation.hpp>
 #include <evtwin/time.hpp>
 
 #include <string>
@@ -40,6 +41,7 @@ struct SessionSpec {
     double requested_kwh = -1.0;  // at the inlet; < 0 when target_soc is given instead
     double target_soc = -1.0;     // < 0 when requested_kwh is given
     VehicleSpec vehicle;
+    ChargingNeeds needs{};  // its driver's minimum power and goal (evtwin/observation.hpp)
 };
 
 }  // namespace evtwin

@@ -189,7 +189,11 @@ int dsl_session(lua_State* L) {
                      "vehicle",
                      "model_year",
                      "soh",
-                     "chemistry"});
+                     "chemistry",
+                     "min_charge_kw",
+                     "goal_kwh",
+                     "goal_by",
+                     "value_per_kwh"});
         SessionDecl decl;
         decl.at = c.sandbox->where(L);
         decl.arrival = f.required_string("arrival");
@@ -246,6 +250,17 @@ int dsl_session(lua_State* L) {
             }
             decl.chemistry_given = true;
         }
+        s.needs.min_charge_kw = f.number("min_charge_kw", 0.0, Range::non_negative);
+        decl.goal_by = f.string("goal_by").value_or("");
+        const auto goal_kwh = f.number("goal_kwh", Range::non_negative);
+        if (goal_kwh.has_value() == decl.goal_by.empty())
+            f.fail("give 'goal_kwh' and 'goal_by' together (a goal: energy at the inlet by a time)");
+        if (goal_kwh && requested && *goal_kwh > *requested + 1e-9)
+            f.fail("'goal_kwh' must be at most 'requested_kwh'");
+        s.needs.goal_kwh = goal_kwh.value_or(0.0);
+        s.needs.value_per_kwh = f.number("value_per_kwh", 0.0, Range::non_negative);
+        if (s.needs.value_per_kwh > 0.0 && !goal_kwh)
+            f.fail("'value_per_kwh' prices the energy beyond a goal: give 'goal_kwh' and 'goal_by'");
         c.builder->sessions.push_back(decl);
         return 0;
     });

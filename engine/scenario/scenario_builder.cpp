@@ -116,6 +116,11 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         }
         if (s.departure <= s.arrival) fail("departure must come after arrival");
         if (s.declared_departure <= s.arrival) fail("declared_departure must come after arrival");
+        if (!decl.goal_by.empty()) {
+            s.needs.goal_by = parse("goal_by", decl.goal_by);
+            if (s.needs.goal_by <= s.arrival || s.needs.goal_by > s.declared_departure)
+                fail("goal_by must come after arrival and not after the (declared) departure");
+        }
         if (!s.station.empty()) {
             auto it = names.find(s.station);
             if (it == names.end() || it->second != "charger")

@@ -64,6 +64,7 @@ struct SessionDecl {
     std::string arrival;
     std::string departure;
     std::string declared_departure;  // empty: the true departure
+    std::string goal_by;             // empty: no goal
     SessionSpec session;
     bool v2g_power_given = false;
     bool chemistry_given = false;

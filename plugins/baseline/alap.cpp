@@ -32,6 +32,7 @@ public:
         const double wait_h = obs.control_period.hours_f();
         std::vector<Candidate> due;
         std::vector<double> slack_h;
+        std::vector<Candidate> minimum_only;
         for (const Candidate& v : charging_candidates(obs)) {
             if (v.session->declared_departure == Time::max()) {
                 due.push_back(v);
@@ -40,7 +41,12 @@ public:
             }
             const double left_h = (v.session->declared_departure - obs.now).hours_f();
             const double slack = left_h - hours_needed(v);
-            if (slack > wait_h + kEps) continue;
+            if (slack > wait_h + kEps) {
+                if (v.session->needs.min_charge_kw > kEps)  // not due: its driver's minimum alone
+                    minimum_only.push_back(
+                        {v.connector, v.session, std::min(v.want_kw, v.session->needs.min_charge_kw)});
+                continue;
+            }
             due.push_back(v);
             slack_h.push_back(slack);
         }
@@ -53,6 +59,7 @@ public:
         std::vector<Candidate> ordered;
         ordered.reserve(order.size());
         for (std::size_t i : order) ordered.push_back(due[i]);
+        ordered.insert(ordered.end(), minimum_only.begin(), minimum_only.end());
         room_.reset(obs);
         allocate_in_order(obs, ordered, room_, out);
     }

@@ -96,15 +96,34 @@ inline double acn_max_feasible_kw(const ConnectorView& c, double ub_kw, double r
     return lb * kw_per_a;
 }
 
-// Grants power to the candidates in the given order, each as much as the limits still allow. Under
-// RunMode::acnsim as acnportal's sorting algorithms do: the largest pilot within the vehicle's bound
-// that fits (never one above it, so a finite pilot set may leave a vehicle short of its request), on
-// a continuous charger as its bisection finds it.
+// The drivers' minimum powers (SessionView::needs) first: each candidate in the given order is granted
+// what it takes of its minimum, as far as the limits allow. Returns whether any was.
+inline bool grant_minimums(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
+                           Decision& out) {
+    bool any = false;
+    for (const Candidate& v : ordered) {
+        const double min_kw = std::min(v.session->needs.min_charge_kw, v.want_kw);
+        if (min_kw <= kEps) continue;
+        const double kw = choose_setpoint(obs.connectors[v.connector], min_kw, room.charge_room(v.connector));
+        room.take(v.connector, kw);
+        out.connector_kw[v.connector] = kw;
+        any = true;
+    }
+    return any;
+}
+
+// Grants power to the candidates in the given order, each as much as the limits still allow, after
+// every driver's minimum power. Under RunMode::acnsim as acnportal's sorting algorithms do: the
+// largest pilot within the vehicle's bound that fits (never one above it, so a finite pilot set may
+// leave a vehicle short of its request), on a continuous charger as its bisection finds it.
 inline void allocate_in_order(const Observation& obs, std::span<const Candidate> ordered, Headroom& room,
                               Decision& out) {
     const bool acnsim = obs.mode == RunMode::acnsim;
+    const bool minimums = !acnsim && grant_minimums(obs, ordered, room, out);
     for (const Candidate& v : ordered) {
         const ConnectorView& c = obs.connectors[v.connector];
+        const double granted = minimums ? out.connector_kw[v.connector] : 0.0;
+        if (granted > 0.0) room.take(v.connector, -granted);  // its minimum is part of what it gets now
         const double room_kw = room.charge_room(v.connector);
         double kw = 0.0;
         if (!acnsim)
@@ -113,6 +132,7 @@ inline void allocate_in_order(const Observation& obs, std::span<const Candidate>
             kw = feasible_setpoint_below(c, acn_max_feasible_kw(c, std::min(v.want_kw, c.max_kw), room_kw));
         else
             kw = feasible_setpoint_below(c, std::min(v.want_kw, room_kw));
+        kw = std::max(kw, granted);
         room.take(v.connector, kw);
         out.connector_kw[v.connector] = kw;
     }

@@ -67,7 +67,11 @@ struct Dtypes {
                       EVTWIN_FIELD(SessionView, v2g_allowed, "?"),
                       EVTWIN_FIELD(SessionView, soh, "f8"),
                       Field{"wear_per_kwh", "f8", offsetof(SessionView, wear.per_kwh)},
-                      Field{"wear_per_kwh_h_high", "f8", offsetof(SessionView, wear.per_kwh_h_high)}},
+                      Field{"wear_per_kwh_h_high", "f8", offsetof(SessionView, wear.per_kwh_h_high)},
+                      Field{"min_charge_kw", "f8", offsetof(SessionView, needs.min_charge_kw)},
+                      Field{"goal_by", "i8", offsetof(SessionView, needs.goal_by)},
+                      Field{"goal_kwh", "f8", offsetof(SessionView, needs.goal_kwh)},
+                      Field{"value_per_kwh", "f8", offsetof(SessionView, needs.value_per_kwh)}},
                      sizeof(SessionView));
     py::dtype upcoming = struct_dtype(
         {EVTWIN_FIELD(UpcomingSession, id, "u4"), EVTWIN_FIELD(UpcomingSession, arrival, "i8"),

@@ -135,6 +135,11 @@ class PythonStrategyTest(unittest.TestCase):
             def decide(self, obs):
                 self.upcoming = max(self.upcoming, len(obs.upcoming))
                 self.wear_fields = {"wear_per_kwh", "wear_per_kwh_h_high"} <= set(obs.upcoming.dtype.names)
+                needs = {"min_charge_kw", "goal_by", "goal_kwh", "value_per_kwh"}
+                self.needs_fields = needs <= set(obs.sessions.dtype.names)
+                self.no_needs = getattr(self, "no_needs", True) and all(
+                    s["min_charge_kw"] == 0 and s["goal_kwh"] == 0 for s in obs.sessions
+                )
                 for s in obs.sessions:
                     self.expected_departure[int(s["id"])] = int(s["expected_departure"])
                     self.declared_departure[int(s["id"])] = int(s["declared_departure"])
@@ -145,6 +150,8 @@ class PythonStrategyTest(unittest.TestCase):
         r = evtwin.run(SCENARIO, strategy=strategy, seed=1)
         self.assertGreater(strategy.upcoming, 0)
         self.assertTrue(strategy.wear_fields)
+        self.assertTrue(strategy.needs_fields)  # the drivers' needs (none in the quickstart)
+        self.assertTrue(strategy.no_needs)
         # The perfect demand forecaster: each vehicle plugged in is expected to leave when it does.
         departures = r.sessions.set_index("session")["departure_ms"]
         self.assertNotEqual(strategy.expected_departure, strategy.declared_departure)  # quickstart's drivers misjudge

@@ -60,6 +60,22 @@ struct BatteryWear {
 };
 inline constexpr double kWearReferenceSoc = 0.5;
 
+// What a driver asks of a session besides its request (docs/strategy-sdk.md, "A driver's needs").
+// A goal: goal_kwh at the inlet (counted from the arrival, as requested_kwh is) by goal_by, which may
+// be before the departure; energy beyond it, up to requested_kwh, is wanted only where it is worth
+// its price, value_per_kwh per inlet kWh (0: not at all). Without a goal (goal_by not after the
+// arrival) requested_kwh is wanted by the departure. The engine does not force min_charge_kw: a
+// strategy that honours it charges at least that much (grid side) while the vehicle is plugged in,
+// unless the vehicle takes less (its curve, a full battery, its request met).
+struct ChargingNeeds {
+    double min_charge_kw = 0.0;  // 0: none
+    Time goal_by{};
+    double goal_kwh = 0.0;
+    double value_per_kwh = 0.0;
+
+    bool has_goal(Time arrival) const { return goal_by > arrival; }
+};
+
 struct SessionView {
     SessionId id = 0;
     ConnectorIndex connector = kNone;
@@ -99,6 +115,7 @@ struct SessionView {
     // (ACN-compatible mode; a live vehicle). Valid while the session is plugged in, as the other views.
     std::span<const ChargeCurvePoint> charge_curve;
     double curve_rated_kw = 0.0;
+    ChargingNeeds needs{};
 };
 
 struct EssView {
@@ -222,6 +239,7 @@ struct UpcomingSession {
     double battery_charge_efficiency = 1.0;
     double battery_discharge_efficiency = 1.0;
     std::span<const ChargeCurvePoint> charge_curve;
+    ChargingNeeds needs{};  // as SessionView's
 };
 
 // The demand charge as the tariff bills it: rate x the billing period's peak demand, where demand

@@ -46,8 +46,9 @@ namespace evtwin {
 // 6: the ESS's ratings (EssView::rated_charge_kw, rated_discharge_kw); 7: the vehicles' charge
 // curves (SessionView::charge_curve, UpcomingSession::charge_curve), ConnectorView::dc; 8: reservations
 // (ConnectorView::reserved, reserved_until); 9: the distribution feeder's voltages at the site's
-// buses (Observation::feeder)
-inline constexpr std::uint32_t kPluginAbiVersion = 10;
+// buses (Observation::feeder); 10: the feeder's loadings; 11: a driver's needs (SessionView::needs,
+// UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it)
+inline constexpr std::uint32_t kPluginAbiVersion = 11;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

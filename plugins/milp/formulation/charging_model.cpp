@@ -124,7 +124,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     planned.need_kwh = job.need_kwh;
     planned.efficiency = job.efficiency;
     planned.first = cm_.period_at(job.arrival);
-    planned.slack = model_.add_continuous(0.0, job.need_kwh, tag + ".unmet");
+    planned.slack = model_.add_continuous(0.0, job.goal_kwh, tag + ".unmet");
     cost_.add(planned.slack, cm_.unmet_penalty + revenue_);
     const bool v2g = job.discharge_kw_later > kPlanningEps;
     const bool calendar = job.wear.per_kwh_h_high > 0.0;
@@ -135,6 +135,13 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     const double overshoot_kwh = std::max(first.overshoot_kwh, later.overshoot_kwh);
     LinExpr energy;            // without a state: the net inlet energy over the stay
     std::optional<Var> state;  // with one: the energy stored by the last period so far
+    const bool early_goal =
+        job.goal_by < job.departure && job.goal_by > job.arrival && job.goal_kwh > kPlanningEps;
+    LinExpr by_goal;  // the net inlet energy by the goal's time, where it comes before the departure
+    const bool min_power = job.min_kw > kPlanningEps && job.need_kwh > kPlanningEps;
+    // A minimum that would fill the vehicle before it leaves holds only until it is full.
+    const bool until_full =
+        min_power && job.min_kw * job.efficiency * (job.departure - job.arrival).hours_f() > job.room_kwh;
     for (int t = planned.first; t < cm_.periods; ++t) {
         const Time from = cm_.bounds[t];
         const Time to = cm_.bounds[t + 1];
@@ -144,23 +151,41 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
         const std::string when = ".t" + std::to_string(t);
         const ChargerRange& range = t == planned.first ? first : later;
         const double to_end_h = (to - std::max(from, job.arrival)).hours_f();
+        const LinExpr before = until_full ? (state ? LinExpr(*state) : energy) : LinExpr();
         const LinExpr step = add_vehicle_period(job, range, v2g, t, hours, to_end_h, tag, when, planned);
         planned.hours.push_back(hours);
+        if (min_power)
+            add_min_power(job, std::min(job.min_kw, range.max_kw), planned.charge.back(), before, until_full,
+                          t, hours, tag, when);
+        if (const double goal_h = (std::min(to, job.goal_by) - std::max(from, job.arrival)).hours_f();
+            early_goal && goal_h > 0.0) {
+            by_goal.add(planned.charge.back(), goal_h * job.efficiency);
+            if (v2g) by_goal.add(planned.discharge.back(), -goal_h / job.efficiency);
+        }
         add_taper_rows(job, planned.charge.back(), state, hours);
         if (stateful)
             state = add_vehicle_state(job, overshoot_kwh, step, state, t, hours, tag, when);
         else
             energy += step;
     }
-    if (stateful) {
-        if (state)
-            model_.add_ge(LinExpr(*state) + planned.slack, job.need_kwh, tag + ".energy");
-        else
-            model_.add_ge(LinExpr(planned.slack), job.need_kwh, tag + ".energy");
-    } else {
-        model_.add_ge(energy + planned.slack, job.need_kwh, tag + ".energy");
-        if (!energy.terms().empty())
-            model_.add_le(energy, job.room_kwh + overshoot_kwh + 1e-9, tag + ".room");
+    // The goal (need_kwh without one) is required by the departure; the energy beyond it, up to
+    // need_kwh, earns its value and the revenue.
+    LinExpr delivered = stateful ? (state ? LinExpr(*state) : LinExpr()) : energy;
+    delivered.add(planned.slack, 1.0);
+    if (const double worth = job.value_per_kwh + revenue_;
+        worth > 0.0 && job.need_kwh - job.goal_kwh > kPlanningEps) {
+        const Var beyond = model_.add_continuous(0.0, job.need_kwh - job.goal_kwh, tag + ".beyond");
+        cost_.add(beyond, -worth);
+        delivered.add(beyond, -1.0);
+    }
+    model_.add_ge(delivered, job.goal_kwh, tag + ".energy");
+    if (!stateful && !energy.terms().empty())
+        model_.add_le(energy, job.room_kwh + overshoot_kwh + 1e-9, tag + ".room");
+    if (early_goal) {
+        const Var missed = model_.add_continuous(0.0, job.goal_kwh, tag + ".goal.unmet");
+        cost_.add(missed, cm_.unmet_penalty);
+        cm_.needs_penalty.add(missed, cm_.unmet_penalty);
+        model_.add_ge(by_goal + missed, job.goal_kwh, tag + ".goal");
     }
     // Revenue for what is delivered = revenue·(need − slack): its constant part is left out.
     cm_.sessions.push_back(planned.session);
@@ -223,6 +248,28 @@ LinExpr ModelBuilder::add_vehicle_period(const VehicleJob& job, const ChargerRan
     add_flow_through(connector.node, t, charge, v2g ? &discharge : nullptr);
     if (!cm_.phase_active.empty()) cm_.phase_active[t].push_back({job.connector, charge, discharge, v2g});
     return step;
+}
+
+void ModelBuilder::add_min_power(const VehicleJob& job, double min_kw, Var charge, const LinExpr& before,
+                                 bool until_full, int t, double hours, const std::string& tag,
+                                 const std::string& when) {
+    // What the minimum is short of is priced as undelivered energy: a site whose limits cannot hold
+    // every vehicle's minimum still gets a plan.
+    const Var under = model_.add_continuous(0.0, min_kw, tag + ".under" + when);
+    const double per_kw = cm_.unmet_penalty * hours * job.efficiency;
+    cost_.add(under, per_kw);
+    cm_.needs_penalty.add(under, per_kw);
+    LinExpr held = LinExpr(charge) + LinExpr(under);
+    if (until_full) {
+        // Full: less room left at the period's start than a period at the minimum fills.
+        const Var full = integral(t) ? model_.add_binary(tag + ".full" + when)
+                                     : model_.add_continuous(0.0, 1.0, tag + ".full" + when);
+        cm_.binaries += integral(t) ? 1 : 0;
+        held.add(full, min_kw);
+        const double full_from_kwh = std::max(0.0, job.room_kwh - min_kw * hours * job.efficiency);
+        model_.add_ge(before - full_from_kwh * LinExpr(full), 0.0);
+    }
+    model_.add_ge(held, min_kw);
 }
 
 void ModelBuilder::add_taper_rows(const VehicleJob& job, Var charge, std::optional<Var> before,

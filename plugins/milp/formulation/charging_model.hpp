@@ -8,7 +8,11 @@
 //   d[s][t]  discharge power where V2G is allowed (vehicle and charger): the inlet gives d/η
 //   e[s][t]  net inlet energy since now: e[t] = e[t-1] + (η·p − d/η)·h, −(soc − min_soc)·cap <= e
 //            <= what is still requested (the vehicle stops there); without discharge one row
-//   slack[s] energy requested but not delivered: e[last] + slack >= remaining, penalised per kWh
+//   slack[s] energy requested but not delivered: e[last] + slack >= remaining, penalised per kWh;
+//            with a driver's goal (docs/milp.md, "A driver's needs"): e[last] + slack − beyond >= goal,
+//            beyond <= remaining − goal earning its value, and e(goal time) + missed >= goal, penalised
+//   p[s][t] + under[s][t] + min·full[s][t] >= min (the driver's minimum power), under penalised;
+//            full (binary) only where e at the period's start leaves less room than a period at min
 //   fixed_n(t) + Σ_{below n} (p + ess_c) <= import_limit_n, Σ_{below n} (d + ess_d) − fixed_n(t) <=
 //            export_limit_n: charging never counts on a discharge, which may fall short (follow_plan
 //            grants each direction so)
@@ -192,6 +196,7 @@ struct ChargingModel {
     std::vector<Overshoot> overshoots;  // in the order added; empty where no fixed flow breaks a limit
     std::vector<LinExpr> wear;          // per period: the modelled battery wear the objective prices
     LinExpr preference;                 // the objective's tie-break preferences, which cost nothing
+    LinExpr needs_penalty;              // drivers' goals missed by their time, minimum powers not held
     int binaries = 0;
 
     int phase_sides = 16;

@@ -72,6 +72,7 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
                     hours[t];
         if (static_cast<std::size_t>(t) < wear.size()) cost += solution.value(wear[t]);
     }
+    cost += solution.value(needs_penalty);
     for (const PlannedSession& ps : planned) {
         cost += unmet_penalty * solution.value(ps.slack);
         for (std::size_t k = 0; k < ps.discharge.size(); ++k)

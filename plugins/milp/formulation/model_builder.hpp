@@ -64,6 +64,10 @@ private:
     LinExpr add_vehicle_period(const VehicleJob& job, const ChargerRange& range, bool v2g, int t,
                                double hours, double to_end_h, const std::string& tag, const std::string& when,
                                PlannedSession& planned);
+    // The driver's minimum power in one period (`min_kw` there): held while the vehicle is not full
+    // (with `until_full`; `before` its net inlet energy by the period's start), any shortfall priced.
+    void add_min_power(const VehicleJob& job, double min_kw, Var charge, const LinExpr& before,
+                       bool until_full, int t, double hours, const std::string& tag, const std::string& when);
     // Where its charge curve falls (formulation/charge_taper.hpp): a period's charging within what the
     // battery takes from the SoC that `before` (its net inlet energy by the period's start; none in
     // its first period) leaves.

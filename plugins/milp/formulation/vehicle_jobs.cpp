@@ -33,6 +33,25 @@ void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double 
         if (line.a_kw + line.b_kw_per_soc * top_soc < most_inlet_kw) job.taper.push_back(line);
 }
 
+// What the job's driver needs: without a goal, need_kwh by its departure; with one, what is left of
+// it by its time (by the departure at the latest) and the rest worth its value. The minimum power is
+// what the charger and the curve give at the SoC its room fills to, where that is less.
+void set_needs(VehicleJob& job, const Observation& obs, const ChargingNeeds& needs, Time arrival,
+               double delivered_kwh) {
+    job.goal_by = job.departure;
+    job.goal_kwh = job.need_kwh;
+    if (needs.has_goal(arrival)) {
+        job.goal_by = std::min(job.departure, takes_effect(obs, needs.goal_by));
+        job.goal_kwh = std::clamp(needs.goal_kwh - delivered_kwh, 0.0, job.need_kwh);
+        job.value_per_kwh = needs.value_per_kwh;
+    }
+    job.min_kw = std::min(needs.min_charge_kw, std::max(job.charge_kw, job.charge_kw_later));
+    const double top_soc = job.soc + job.soc_per_kwh * job.room_kwh;
+    for (const TaperLine& line : job.taper)
+        job.min_kw = std::min(job.min_kw, (line.a_kw + line.b_kw_per_soc * top_soc) / job.efficiency);
+    job.min_kw = std::max(0.0, job.min_kw);
+}
+
 VehicleJob present_job(const Observation& obs, const ChargingOptions& options, std::uint32_t index,
                        Time leaves) {
     const SessionView& session = obs.sessions[index];
@@ -73,6 +92,7 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
     }
     set_taper(job, session.charge_curve, session.curve_rated_kw, session.soc,
               session.battery_charge_efficiency, session.capacity_kwh);
+    set_needs(job, obs, session.needs, session.arrival, session.delivered_kwh);
     return job;
 }
 
@@ -117,6 +137,7 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
     job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
     set_taper(job, vehicle.charge_curve, vehicle_kw, vehicle.initial_soc, vehicle.battery_charge_efficiency,
               vehicle.capacity_kwh);
+    set_needs(job, obs, vehicle.needs, vehicle.arrival, 0.0);
     return job;
 }
 

@@ -34,6 +34,13 @@ struct VehicleJob {
     std::vector<TaperLine> taper;
     double soc = 0.0;
     double soc_per_kwh = 0.0;
+    // Its driver's needs (SessionView::needs, docs/milp.md "A driver's needs"): at least min_kw (grid
+    // side) while it is here and not full; goal_kwh of net inlet energy from now required by goal_by
+    // (need_kwh by the departure without a goal), the rest of need_kwh worth value_per_kwh.
+    double min_kw = 0.0;
+    Time goal_by;
+    double goal_kwh = 0.0;
+    double value_per_kwh = 0.0;
 };
 
 // The sessions present that still want energy or can give some, then (with use_upcoming) the
