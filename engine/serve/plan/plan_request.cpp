@@ -242,6 +242,29 @@ Time read_time(JsonFields& fields, const std::string& key, const TimeZone& zone)
     }
 }
 
+// "goal": {"energy_kwh": 12, "by": TIME, "value_per_kwh": 0.25}: energy by a time (the departure
+// unless given), and what each kWh beyond it, up to the request, is worth.
+void read_goal(JsonFields& vehicle, VehicleRequest& v, const TimeZone& zone) {
+    JsonFields goal(vehicle.member("goal"), vehicle.path_of("goal"));
+    const double requested_kwh =
+        v.energy_kwh ? *v.energy_kwh : std::max(0.0, *v.target_soc - *v.soc) * v.capacity_kwh;
+    const auto energy = goal.optional_number("energy_kwh", 0.0, 1000.0);
+    if (!energy) throw ApiError(422, goal.path_of("energy_kwh"), "is required");
+    if (*energy > requested_kwh * (1.0 + 1e-9) + 1e-9) {
+        char text[160];
+        std::snprintf(text, sizeof text, "more than the vehicle asks for (%.3f kWh)", requested_kwh);
+        throw ApiError(422, goal.path_of("energy_kwh"), text);
+    }
+    ChargingNeeds& needs = v.needs;
+    needs.goal_kwh = *energy;
+    needs.goal_by = goal.has("by") ? read_time(goal, "by", zone) : v.departure;
+    if (needs.goal_by <= v.arrival || needs.goal_by > v.departure)
+        throw ApiError(422, goal.path_of("by"),
+                       "the goal's time must come after the arrival and not after the departure");
+    needs.value_per_kwh = goal.optional_number("value_per_kwh", 0.0, 1e6).value_or(0.0);
+    goal.done();
+}
+
 VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path, const TimeZone& zone,
                             const PlanRequest& plan) {
     JsonFields fields(value, path);
@@ -279,6 +302,10 @@ VehicleRequest read_vehicle(const nlohmann::json& value, const std::string& path
     v.v2g = fields.optional_flag("v2g").value_or(false);
     v.max_discharge_kw =
         fields.optional_number("max_discharge_kw", 0.0, 1000.0).value_or(v.v2g ? v.max_kw : 0.0);
+    v.needs.min_charge_kw = fields.optional_number("min_charge_kw", 0.0, 1000.0).value_or(0.0);
+    if (v.needs.min_charge_kw > v.max_kw)
+        throw ApiError(422, fields.path_of("min_charge_kw"), "more than the vehicle's 'max_kw'");
+    if (fields.has("goal")) read_goal(fields, v, zone);
     fields.done();
     return v;
 }

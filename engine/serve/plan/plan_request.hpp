@@ -3,6 +3,7 @@
 // problem is an ApiError 422 naming the field's JSON pointer.
 #include "serve/plan/step_average.hpp"
 
+#include <evtwin/observation.hpp>
 #include <evtwin/time.hpp>
 
 #include <nlohmann/json.hpp>
@@ -87,6 +88,8 @@ struct VehicleRequest {
     double max_kw = 22.0;
     bool v2g = false;
     double max_discharge_kw = 0.0;
+    // The driver's minimum power and goal (`min_charge_kw`, `goal`: docs/serve.md, "A driver's needs").
+    ChargingNeeds needs{};
 };
 
 struct PlanRequest {

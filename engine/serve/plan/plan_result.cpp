@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace evtwin::serve {
@@ -117,6 +118,17 @@ std::string shortfall_reason(const SessionRecord& s, const VehicleRequest& v, do
     return text;
 }
 
+// A driver's goal as the plan met it: the energy the vehicle had by the goal's time.
+nlohmann::json goal_json(const ChargingNeeds& needs, double by_goal_kwh) {
+    const double missed = std::max(0.0, needs.goal_kwh - by_goal_kwh);
+    return {{"by", format_utc(needs.goal_by)},
+            {"energy_kwh", needs.goal_kwh},
+            {"value_per_kwh", needs.value_per_kwh},
+            {"delivered_kwh", by_goal_kwh},
+            {"missed_kwh", missed},
+            {"met", missed <= kServedToleranceKwh}};
+}
+
 }  // namespace
 
 double plan_cost(const nlohmann::json& result) {
@@ -153,6 +165,7 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
         std::vector<double> power(grid.steps());
         std::vector<PowerStep> steps;
         double charger_kw = 0.0;
+        double by_goal_kwh = 0.0;
         if (s.connector != kNone) {
             const ConnectorRecord& connector = site.connectors.at(s.connector);
             out["charger"] = connector.charger_name;
@@ -164,6 +177,8 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
                 const Time from = std::max(rows[i].t, s.arrival);
                 add_to_steps(grid, from, std::min(until, s.departure), rows[i].kw, power);
                 steps.push_back({from, at_vehicle(rows[i].kw, connector.efficiency)});
+                const Time to_goal = std::min({until, s.departure, v.needs.goal_by});
+                if (to_goal > from) by_goal_kwh += steps.back().kw * (to_goal - from).hours_f();
             }
             out["charging_schedule"] =
                 charging_schedule(s.arrival, s.departure, steps, unit_of(request, connector.charger_name));
@@ -171,6 +186,20 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
             out["charging_schedule"] = nullptr;
         }
         if (unmet > kServedToleranceKwh) out["reason"] = shortfall_reason(s, v, charger_kw, unmet);
+        if (v.needs.has_goal(v.arrival)) {
+            // With a goal, the goal is what the vehicle must have; the rest of its request is optional.
+            out["goal"] = goal_json(v.needs, by_goal_kwh);
+            const double missed = out["goal"]["missed_kwh"].get<double>();
+            out["met"] = out["goal"]["met"];
+            out["unmet_kwh"] = missed;
+            out["reason"] = nullptr;
+            if (!out["met"].get<bool>()) {
+                char text[160];
+                std::snprintf(text, sizeof text, "%.3f kWh short of its goal of %.3f kWh by %s", missed,
+                              v.needs.goal_kwh, format_utc(v.needs.goal_by).c_str());
+                out["reason"] = text;
+            }
+        }
         out["power_kw"] = rounded(std::move(power));
         by_request[index] = std::move(out);
     }

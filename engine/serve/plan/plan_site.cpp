@@ -135,6 +135,7 @@ SessionSpec session_of(const VehicleRequest& v, const ChargerSpec* charger) {
     s.vehicle.curve = dc ? default_dc_curve() : default_ac_curve();
     s.vehicle.v2g_allowed = v.v2g;
     s.vehicle.max_discharge_kw = v.max_discharge_kw;
+    s.needs = v.needs;
     if (v.target_soc) {
         s.initial_soc = *v.soc;
         s.target_soc = std::max(*v.target_soc, *v.soc);
