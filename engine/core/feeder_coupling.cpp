@@ -74,7 +74,8 @@ FeederCoupling::FeederCoupling(const FeederSpec& spec, RunSink& sink)
         for (int phase = 1; phase <= 3; ++phase)
             if (nodes.of_bus[bus][phase] >= 0)
                 bus_phases_.push_back(BusPhase{static_cast<std::uint32_t>(bus), phase,
-                                               spec.bus_base_kv_ln[bus] * 1000.0, kNaN, 0});
+                                               spec.bus_base_kv_ln[bus] * 1000.0, kNaN, 0,
+                                               band_of(spec, static_cast<int>(bus))});
     for (const FeederSite& site : spec.sites)
         for (const int phase : site.conductors)
             for (std::size_t i = 0; i < bus_phases_.size(); ++i)
@@ -250,14 +251,14 @@ void FeederCoupling::record(Time t) {
         if (same(v_pu, bp.recorded)) continue;
         bp.recorded = v_pu;
         sink_.bus_voltage(t, bp.bus, bp.phase, v_pu);
-        const int state = v_pu < spec_.v_min_pu ? -1 : v_pu > spec_.v_max_pu ? 1 : 0;
+        const int state = v_pu < bp.band.v_min_pu ? -1 : v_pu > bp.band.v_max_pu ? 1 : 0;
         if (state != 0 && state != bp.state) {
             FeederViolation v;
             v.kind = state < 0 ? "voltage_low" : "voltage_high";
             v.bus = bp.bus;
             v.phase = bp.phase;
             v.value = v_pu;
-            v.limit = state < 0 ? spec_.v_min_pu : spec_.v_max_pu;
+            v.limit = state < 0 ? bp.band.v_min_pu : bp.band.v_max_pu;
             sink_.feeder_violation(t, v);
         }
         bp.state = state;

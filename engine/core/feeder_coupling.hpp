@@ -84,6 +84,7 @@ private:
         double base_v = 0.0;    // line-to-neutral, volts
         double recorded = 0.0;  // the value last recorded; NaN before
         int state = 0;          // -1 below the band, 0 within, +1 above (of the recorded value)
+        BusBand band;           // its bus's
     };
 
     const FeederSpec& spec_;

@@ -15,14 +15,19 @@ double hours_between(Time from, Time to) {
     return static_cast<double>((to - from).ms()) / 3'600'000.0;
 }
 
-bool out_of(const FeederLimits& limits, double v_pu) {
-    return v_pu < limits.v_min_pu || v_pu > limits.v_max_pu;
+bool out_of(const FeederLimits& limits, std::uint32_t bus, double v_pu) {
+    return v_pu < limits.v_min_pu.at(bus) || v_pu > limits.v_max_pu.at(bus);
 }
 
 }  // namespace
 
 FeederLimits feeder_limits(const FeederSpec& feeder) {
-    FeederLimits limits{feeder.v_min_pu, feeder.v_max_pu, {}};
+    FeederLimits limits;
+    for (std::size_t bus = 0; bus < feeder.network.buses.size(); ++bus) {
+        const BusBand band = band_of(feeder, static_cast<int>(bus));
+        limits.v_min_pu.push_back(band.v_min_pu);
+        limits.v_max_pu.push_back(band.v_max_pu);
+    }
     limits.transformer.assign(feeder.network.lines.size(), false);
     limits.transformer.resize(feeder.network.lines.size() + feeder.network.transformers.size(), true);
     return limits;
@@ -63,10 +68,10 @@ void FeederTotals::voltage_row(Time t, std::uint32_t bus, int phase, double v_pu
     Held& held = voltages_[key];
     if (held.set) {
         if (t > held.t) voltage_.add(held.value);
-        if (out_of(limits_, held.value)) --out_of_band_;
+        if (out_of(limits_, bus, held.value)) --out_of_band_;
     }
     held = Held{t, v_pu, true};
-    if (out_of(limits_, v_pu)) ++out_of_band_;
+    if (out_of(limits_, bus, v_pu)) ++out_of_band_;
 }
 
 double FeederTotals::unbalance(std::uint32_t bus) const {
@@ -151,10 +156,16 @@ const std::vector<std::string>& feeder_kpi_names() {
 
 std::optional<FeederTotals> read_feeder_totals(const RunReader& reader, RunId id, Time bound) {
     sqlite::Db db(reader.file(), sqlite::Db::Mode::read_only);
-    sqlite::Stmt feeder(db, "SELECT v_min_pu, v_max_pu FROM feeders WHERE run_id = ?1");
+    sqlite::Stmt feeder(db, "SELECT 1 FROM feeders WHERE run_id = ?1");
     feeder.bind(1, id);
     if (!feeder.step()) return std::nullopt;
-    FeederLimits limits{feeder.real(0), feeder.real(1), {}};
+    FeederLimits limits;
+    sqlite::Stmt buses(db, "SELECT v_min_pu, v_max_pu FROM feeder_buses WHERE run_id = ?1 ORDER BY bus");
+    buses.bind(1, id);
+    while (buses.step()) {
+        limits.v_min_pu.push_back(buses.real(0));
+        limits.v_max_pu.push_back(buses.real(1));
+    }
     sqlite::Stmt branches(db, "SELECT kind FROM feeder_branches WHERE run_id = ?1 ORDER BY branch");
     branches.bind(1, id);
     while (branches.step()) limits.transformer.push_back(branches.text(0) == "transformer");

@@ -19,9 +19,8 @@ namespace evtwin {
 class RunReader;
 
 struct FeederLimits {
-    double v_min_pu = 0.9;
-    double v_max_pu = 1.1;
-    std::vector<bool> transformer;  // per branch: a transformer (else a line)
+    std::vector<double> v_min_pu, v_max_pu;  // per bus: its band
+    std::vector<bool> transformer;           // per branch: a transformer (else a line)
 };
 
 FeederLimits feeder_limits(const FeederSpec& feeder);

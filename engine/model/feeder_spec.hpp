@@ -34,6 +34,14 @@ struct FlexibilityRequest {
     double export_kw = std::numeric_limits<double>::infinity();
 };
 
+// A distribution system operator's voltage band for one bus (distribution_feeder{}'s `bands`),
+// in place of the feeder's.
+struct BusBand {
+    int bus = -1;
+    double v_min_pu = 0.9;
+    double v_max_pu = 1.1;
+};
+
 struct FeederSpec {
     std::string name;
     std::string source;  // "file:line: " of the distribution_feeder{} statement, for messages
@@ -45,9 +53,10 @@ struct FeederSpec {
     // load_scales[load_scale_of[k]] over time, or keeps them where load_scale_of[k] is -1.
     std::vector<StepSeries> load_scales;
     std::vector<int> load_scale_of;  // per load of the network
-    double v_min_pu = 0.9;           // the voltage band a bus-phase is held to
+    double v_min_pu = 0.9;           // the voltage band a bus-phase is held to, but at bands' buses
     double v_max_pu = 1.1;
-    double max_loading = 1.0;  // a line's current over its normamps, a transformer's kVA over its rating
+    std::vector<BusBand> bands;  // at most one per bus
+    double max_loading = 1.0;    // a line's current over its normamps, a transformer's kVA over its rating
     // The regulators act at every solve of the run (OpenDSS's static control mode); else their taps
     // stay as the network has them.
     bool tap_control = true;
@@ -60,6 +69,13 @@ struct FeederSpec {
     std::vector<std::string> bus_phases;          // per bus: its phases as digits, e.g. "123", "2"
     std::vector<FlexibilityRequest> flexibility;  // by start
 };
+
+// The band bus `bus` is held to: its own in `feeder.bands`, else the feeder's.
+inline BusBand band_of(const FeederSpec& feeder, int bus) {
+    for (const BusBand& b : feeder.bands)
+        if (b.bus == bus) return b;
+    return BusBand{bus, feeder.v_min_pu, feeder.v_max_pu};
+}
 
 // A bus-phase's voltage (per unit, as recorded) or a branch's loading out of its limit.
 struct FeederViolation {

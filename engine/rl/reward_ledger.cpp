@@ -1,6 +1,5 @@
 #include "rl/reward_ledger.hpp"
 
-#include "model/feeder_spec.hpp"
 #include "model/scenario_spec.hpp"
 
 #include <algorithm>
@@ -55,15 +54,16 @@ double RewardSink::priced(Time a, Time b, double kw, PriceAt price_at) const {
 
 void RewardSink::begin_run(const RunInfo&, const ScenarioSpec& spec) {
     if (!spec.feeder) return;
-    v_min_pu_ = spec.feeder->v_min_pu;
-    v_max_pu_ = spec.feeder->v_max_pu;
+    for (std::size_t bus = 0; bus < spec.feeder->network.buses.size(); ++bus)
+        bands_.push_back(band_of(*spec.feeder, static_cast<int>(bus)));
 }
 
 void RewardSink::bus_voltage(Time t, std::uint32_t bus, int phase, double v_pu) {
     accrue_until(t);
     const std::size_t key = std::size_t{bus} * 3 + static_cast<std::size_t>(phase - 1);
     if (key >= excursion_pu_.size()) excursion_pu_.resize(key + 1, 0.0);
-    const double excursion = std::max({0.0, v_min_pu_ - v_pu, v_pu - v_max_pu_});
+    const BusBand& band = bands_.at(bus);
+    const double excursion = std::max({0.0, band.v_min_pu - v_pu, v_pu - band.v_max_pu});
     excursion_sum_pu_ += excursion - excursion_pu_[key];
     excursion_pu_[key] = excursion;
 }

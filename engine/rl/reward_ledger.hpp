@@ -6,6 +6,7 @@
 // the change.
 #include "core/run_sink.hpp"
 #include "model/demand_meter.hpp"
+#include "model/feeder_spec.hpp"
 #include "model/tariff.hpp"
 
 #include <cstdint>
@@ -71,8 +72,9 @@ private:
     double ess_kw_ = 0.0;
     std::vector<double> connector_kw_;
     DemandMeter demand_;
-    // The feeder's band, and each bus-phase's distance to it now (by bus x 3 + phase - 1) with their sum.
-    double v_min_pu_ = 0.0, v_max_pu_ = 0.0;
+    // The feeder's bands by bus, and each bus-phase's distance to its band now (by bus x 3 + phase
+    // - 1) with their sum.
+    std::vector<BusBand> bands_;
     std::vector<double> excursion_pu_;
     double excursion_sum_pu_ = 0.0;
 };

@@ -380,9 +380,10 @@ int dsl_distribution_feeder(lua_State* L) {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "distribution_feeder",
-                    {"name", "dss", "ev2gym", "source", "linecodes", "lines", "transformers", "regcontrols",
-                     "loads", "capacitors", "voltage_bases", "sites", "load_profile", "load_profiles",
-                     "v_min_pu", "v_max_pu", "max_loading", "tap_control", "flexibility"});
+                    {"name",          "dss",          "ev2gym",       "source",        "linecodes",
+                     "lines",         "transformers", "regcontrols",  "loads",         "capacitors",
+                     "voltage_bases", "sites",        "load_profile", "load_profiles", "v_min_pu",
+                     "v_max_pu",      "max_loading",  "tap_control",  "flexibility",   "bands"});
         if (b.distribution_feeder) f.fail("declared twice: a scenario has one distribution feeder");
         if (!b.have_grid)
             f.fail("grid{} must come before distribution_feeder{}: its sites are nodes of the site tree");
@@ -454,6 +455,7 @@ int dsl_distribution_feeder(lua_State* L) {
         }
         read_load_profiles(L, f, c, *spec, b.distribution_feeder_profiles);
         spec->flexibility = read_flexibility(L, f, c, *spec);
+        spec->bands = read_bands(L, f, *spec);
         b.claim_name("distribution_feeder", spec->name, "distribution_feeder");
         b.distribution_feeder = spec;
         lua_createtable(L, 0, 2);

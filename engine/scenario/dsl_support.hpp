@@ -55,9 +55,11 @@ int dsl_live(lua_State* L);      // dsl_live.cpp
 
 // dsl_distribution_feeder.cpp
 int dsl_distribution_feeder(lua_State* L);
-// The DSO's flexibility requests of distribution_feeder{} at its sites' buses (dsl_feeder_flexibility.cpp).
+// The DSO's flexibility requests of distribution_feeder{} at its sites' buses, and its voltage
+// bands of buses (dsl_feeder_dso.cpp).
 std::vector<FlexibilityRequest> read_flexibility(lua_State* L, const LuaFields& f, const DslContext& c,
                                                  const FeederSpec& feeder);
+std::vector<BusBand> read_bands(lua_State* L, const LuaFields& f, const FeederSpec& feeder);
 // One of EV2Gym's networks, distribution_feeder{}'s `ev2gym` (dsl_feeder_ev2gym.cpp).
 grid::Network read_ev2gym_network(lua_State* L, const LuaFields& f, const DslContext& c);
 // dsl_reservations.cpp

@@ -17,7 +17,7 @@ namespace {
 
 // A 0.4 kV substation and a 0.6 ohm cable per phase to the site's 30 kW charger; one vehicle charges
 // at 30 kW from 10:00 to 12:00 (far from full), which leaves bus b below 0.9 per unit on each phase.
-Scenario sagging_feeder(const std::string& rl_block = "") {
+Scenario sagging_feeder(const std::string& rl_block = "", const std::string& bands = "") {
     return Scenario::load(test::write_file(
         test::temp_dir("rl-voltage") / "sag.lua",
         "scenario { name = \"sag\", timezone = \"UTC\", start = \"2016-03-07\", duration = days(1) }\n"
@@ -29,12 +29,14 @@ Scenario sagging_feeder(const std::string& rl_block = "") {
         "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = 0.6, x1 = 0, r0 = 0.6, x0 = 0, c1 "
         "= 0,\n"
         "              c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
-        "  sites = { { node = t, bus = \"b\" } },\n"
-        "}\n"
-        "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
-        "price_scale = 0.001 }\n"
-        "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = 200,\n"
-        "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n" +
+        "  sites = { { node = t, bus = \"b\" } },\n" +
+            bands +
+            "}\n"
+            "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
+            "price_scale = 0.001 }\n"
+            "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = "
+            "200,\n"
+            "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n" +
             rl_block));
 }
 
@@ -80,6 +82,14 @@ TEST(EnvVoltage, ThePenaltyTakesTheExcursionOffEachStepsReward) {
     for (std::size_t k = 0; k < free.rewards.size(); ++k) difference += free.rewards[k] - priced.rewards[k];
     EXPECT_NEAR(difference, 50.0 * free.excursion_pu_h, 1e-3);  // rewards are floats
     EXPECT_GT(difference, 8.0);
+}
+
+TEST(EnvVoltage, ABusWithABandOfItsOwnIsMeasuredAgainstIt) {
+    // The DSO holds bus b to 0.85..1.1: 0.8707 per unit is within it.
+    const Scenario scenario =
+        sagging_feeder("", "  bands = { { bus = \"b\", v_min_pu = 0.85, v_max_pu = 1.1 } },\n");
+    Env env(scenario, env_config_of(scenario));
+    EXPECT_EQ(full_power(env).excursion_pu_h, 0.0);
 }
 
 TEST(EnvVoltage, ARunWithoutAFeederPaysNothing) {

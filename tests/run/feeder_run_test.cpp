@@ -161,6 +161,37 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     EXPECT_EQ(k2.at("feeder_hours_out_of_band"), 0.0);
 }
 
+TEST(FeederRun, ABusWithABandOfItsOwnIsHeldToIt) {
+    // 0.1 ohm leaves bus b at 0.98088 per unit while the vehicle charges: within the feeder's band,
+    // below the DSO's 0.99 for b, for two hours on each phase.
+    const auto scenario = one_line_scenario(
+        "own-band", 0.1, "  bands = { { bus = \"b\", v_min_pu = 0.99, v_max_pu = 1.01 } },\n");
+    const RunOutcome r = run(scenario, "uncontrolled", "run.db");
+    sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
+    sqlite::Stmt st(db, "SELECT kind, limit_value FROM feeder_violations ORDER BY seq");
+    for (int phase = 1; phase <= 3; ++phase) {
+        ASSERT_TRUE(st.step());
+        EXPECT_EQ(st.text(0), "voltage_low");
+        EXPECT_EQ(st.real(1), 0.99);
+    }
+    EXPECT_FALSE(st.step());
+    sqlite::Stmt bands(db, "SELECT name, v_min_pu, v_max_pu FROM feeder_buses ORDER BY bus");
+    std::map<std::string, std::pair<double, double>> band;
+    while (bands.step()) band[bands.text(0)] = {bands.real(1), bands.real(2)};
+    EXPECT_EQ(band.at("b"), (std::pair<double, double>{0.99, 1.01}));
+    EXPECT_EQ(band.at("s"), (std::pair<double, double>{0.9, 1.1}));  // the feeder's
+    const auto k = kpis_of(r);
+    EXPECT_EQ(k.at("feeder_violations"), 3.0);
+    EXPECT_DOUBLE_EQ(k.at("feeder_hours_out_of_band"), 2.0);
+    // The same KPIs from the file alone.
+    const Scenario loaded = Scenario::load(scenario);
+    const ScenarioSpec& spec = loaded.impl().loaded;
+    for (const Kpi& kpi : compute_kpis(RunReader(r.db), r.run_id, *spec.tariff, spec.economics))
+        if (kpi.name.rfind("feeder_", 0) == 0)  // to the bit, NaN (no transformer) as NaN
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(kpi.value), std::bit_cast<std::uint64_t>(k.at(kpi.name)))
+                << kpi.name;
+}
+
 TEST(FeederRun, ASiteOnOnePhaseUnbalancesItsBus) {
     // The 30 kW on phase a alone: V_a = (V_s + sqrt(V_s^2 - 4 R P)) / 2, phases b and c untouched
     // (the cable couples no phases), so the bus's unbalance is (mean - V_a) / mean.

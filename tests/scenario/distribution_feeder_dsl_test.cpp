@@ -58,6 +58,7 @@ TEST(DistributionFeederDsl, AFeederDescribedInLuaReachesTheSpec) {
     EXPECT_EQ(f.network.capacitors.size(), 1u);
     // No voltage bases given: the source's level is the base of every bus.
     for (double base : f.bus_base_kv_ln) EXPECT_NEAR(base, 0.4 / std::numbers::sqrt3, 1e-12);
+    EXPECT_TRUE(f.bands.empty());
     ASSERT_EQ(f.sites.size(), 1u);
     EXPECT_EQ(f.sites[0].node, 1u);
     EXPECT_EQ(f.network.buses[static_cast<std::size_t>(f.sites[0].bus)].name, "b2");
@@ -157,6 +158,14 @@ TEST(DistributionFeederDsl, BadInputNamesTheStatementAndTheField) {
     e = error("fd-ev2gym-file",
               "distribution_feeder { ev2gym = { nodes = \"n.csv\", lines = \"l.csv\" }, sites = {} }\n");
     EXPECT_THAT(e, HasSubstr("n.csv"));
+    e = error("fd-band-bus", lua_feeder("  bands = { { bus = \"b9\", v_min_pu = 0.95 } },\n"));
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: bands[1]: the feeder has no bus 'b9'"));
+    e = error("fd-band", lua_feeder("  bands = { { bus = \"b1\", v_min_pu = 0.95, v_max_pu = 0.94 } },\n"));
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: bands[1]: 'v_min_pu' must be below 'v_max_pu'"));
+    e = error(
+        "fd-band-twice",
+        lua_feeder("  bands = { { bus = \"b1\", v_min_pu = 0.95 }, { bus = \"b1\", v_max_pu = 1.05 } },\n"));
+    EXPECT_THAT(e, HasSubstr("distribution_feeder: bands[2]: bus 'b1' has a band already"));
     e = error("fd-taps", lua_feeder("  tap_control = \"slowly\",\n"));
     EXPECT_THAT(
         e, HasSubstr("distribution_feeder: 'tap_control' must be true or \"static\" (at once), \"timed\" "

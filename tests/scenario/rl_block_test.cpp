@@ -82,7 +82,7 @@ TEST(RlBlock, BadValuesNameTheLine) {
          "rl: unknown key 'rewards'; allowed keys: clip_penalty_per_kw, departure_scale, "
          "ess_cycle_cost_per_kwh, ess_value_weight, power_scale_kw, price_scale, reward, safety, "
          "safety_margin, "
-         "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, window"},
+         "satisfaction_bonus, site_cap, unmet_sharpness, unmet_weight, voltage_penalty_per_pu_h, window"},
         {"rl { safety = \"strict\" }", "rl: safety 'strict': expected laxity or none"},
         {"rl { safety_margin = hours(50) }", "rl: 'safety_margin' must be between 0 and hours(48)"},
         {"rl { site_cap = \"yes\" }", "rl: 'site_cap' must be"},

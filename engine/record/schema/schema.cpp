@@ -266,6 +266,8 @@ CREATE TABLE feeder_buses (
   name TEXT NOT NULL,
   phases TEXT NOT NULL,
   base_kv REAL NOT NULL,
+  v_min_pu REAL NOT NULL,
+  v_max_pu REAL NOT NULL,
   PRIMARY KEY (run_id, bus)
 ) WITHOUT ROWID;
 CREATE TABLE feeder_branches (

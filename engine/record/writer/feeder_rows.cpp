@@ -13,15 +13,20 @@ void insert_feeder_rows(sqlite::Db& db, RunId run, const FeederSpec& feeder) {
         .bind(5, feeder.max_loading)
         .run();
     const grid::Network& network = feeder.network;
-    sqlite::Stmt bus(
-        db, "INSERT INTO feeder_buses (run_id, bus, name, phases, base_kv) VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (std::size_t b = 0; b < network.buses.size(); ++b)
+    sqlite::Stmt bus(db,
+                     "INSERT INTO feeder_buses (run_id, bus, name, phases, base_kv, v_min_pu, v_max_pu) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (std::size_t b = 0; b < network.buses.size(); ++b) {
+        const BusBand band = band_of(feeder, static_cast<int>(b));
         bus.bind(1, id)
             .bind(2, static_cast<std::int64_t>(b))
             .bind(3, network.buses[b].name)
             .bind(4, feeder.bus_phases[b])
             .bind(5, feeder.bus_base_kv_ln[b])
+            .bind(6, band.v_min_pu)
+            .bind(7, band.v_max_pu)
             .run();
+    }
     sqlite::Stmt branch(db,
                         "INSERT INTO feeder_branches (run_id, branch, kind, name, from_bus, to_bus, rating) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

@@ -1,5 +1,6 @@
-// distribution_feeder { flexibility = { ... } }: a DSO's requests to cap what the sites at a bus
-// import and export over a time (docs/scenario-dsl.md).
+// What a distribution system operator asks of the sites on its feeder (docs/scenario-dsl.md):
+// distribution_feeder { flexibility = { ... } }, caps on what the sites at a bus import and export
+// over a time, and { bands = { ... } }, a voltage band of a bus's own.
 #include "scenario/dsl_support.hpp"
 #include "scenario/scenario_builder.hpp"
 
@@ -51,6 +52,33 @@ std::vector<FlexibilityRequest> read_flexibility(lua_State* L, const LuaFields& 
     std::stable_sort(out.begin(), out.end(), [](const FlexibilityRequest& a, const FlexibilityRequest& b) {
         return a.from < b.from;
     });
+    return out;
+}
+
+std::vector<BusBand> read_bands(lua_State* L, const LuaFields& f, const FeederSpec& feeder) {
+    const int type = f.push("bands");
+    PopOnExit pop{L};
+    if (type == LUA_TNIL) return {};
+    const char* expected = "a list of { bus = ..., v_min_pu = ..., v_max_pu = ... }";
+    if (type != LUA_TTABLE) f.fail_type("bands", expected);
+    std::vector<BusBand> out;
+    const auto n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, -1, i);
+        PopOnExit pop_entry{L};
+        const std::string what = "bands[" + std::to_string(i) + "]";
+        if (!lua_istable(L, -1)) f.fail(what + ": expected " + std::string(expected));
+        LuaFields e(L, lua_gettop(L), f.construct() + ": " + what, {"bus", "v_min_pu", "v_max_pu"});
+        const std::string bus = e.required_string("bus");
+        const auto found = feeder.network.find_bus(bus);
+        if (!found) e.fail("the feeder has no bus '" + bus + "'");
+        if (std::any_of(out.begin(), out.end(), [&](const BusBand& b) { return b.bus == *found; }))
+            e.fail("bus '" + bus + "' has a band already");
+        BusBand band{*found, e.number("v_min_pu", feeder.v_min_pu, Range::positive),
+                     e.number("v_max_pu", feeder.v_max_pu, Range::positive)};
+        if (band.v_min_pu >= band.v_max_pu) e.fail("'v_min_pu' must be below 'v_max_pu'");
+        out.push_back(band);
+    }
     return out;
 }
 
