@@ -292,6 +292,23 @@ TEST(ObservationLog, WritesTheSameBytesForTheSameDecisions) {
     EXPECT_EQ(line["observation"]["sessions"][0]["delivered_kwh"].get<double>(), 1.0 / 3.0);
 }
 
+// A driver's needs are written where a session has any: a minimum power or a goal.
+TEST(ObservationLog, WritesADriversNeedsWhereThereAreAny) {
+    Site site;
+    EXPECT_FALSE(observation_json(site.obs)["sessions"][0].contains("needs"));
+    ChargingNeeds& needs = site.sessions[0].needs;
+    needs.min_charge_kw = 1.5;
+    needs.goal_by = site.sessions[0].arrival + Duration::hours(1);
+    needs.goal_kwh = 5.0;
+    needs.value_per_kwh = 0.25;
+    site.obs.sessions = site.sessions;
+    const json n = observation_json(site.obs)["sessions"][0]["needs"];
+    EXPECT_EQ(n["min_charge_kw"], 1.5);
+    EXPECT_EQ(n["goal_by_ms"], 1'719'825'120'000);
+    EXPECT_EQ(n["goal_kwh"], 5.0);
+    EXPECT_EQ(n["value_per_kwh"], 0.25);
+}
+
 TEST(ObservationLog, RefusesAFileItCannotCreate) {
     Scripted inner;
     const auto missing = temp_dir("observation_log_missing") / "no" / "such" / "folder" / "obs.jsonl";
