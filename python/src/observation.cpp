@@ -83,7 +83,11 @@ struct Dtypes {
          EVTWIN_FIELD(UpcomingSession, v2g_allowed, "?"), EVTWIN_FIELD(UpcomingSession, charger, "u4"),
          EVTWIN_FIELD(UpcomingSession, departure, "i8"),
          Field{"wear_per_kwh", "f8", offsetof(UpcomingSession, wear.per_kwh)},
-         Field{"wear_per_kwh_h_high", "f8", offsetof(UpcomingSession, wear.per_kwh_h_high)}},
+         Field{"wear_per_kwh_h_high", "f8", offsetof(UpcomingSession, wear.per_kwh_h_high)},
+         Field{"min_charge_kw", "f8", offsetof(UpcomingSession, needs.min_charge_kw)},
+         Field{"goal_by", "i8", offsetof(UpcomingSession, needs.goal_by)},
+         Field{"goal_kwh", "f8", offsetof(UpcomingSession, needs.goal_kwh)},
+         Field{"value_per_kwh", "f8", offsetof(UpcomingSession, needs.value_per_kwh)}},
         sizeof(UpcomingSession));
     py::dtype terms = struct_dtype(
         {EVTWIN_FIELD(ConnectorTerm, connector, "u4"), EVTWIN_FIELD(ConnectorTerm, coefficient, "f8"),

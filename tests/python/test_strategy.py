@@ -136,7 +136,7 @@ class PythonStrategyTest(unittest.TestCase):
                 self.upcoming = max(self.upcoming, len(obs.upcoming))
                 self.wear_fields = {"wear_per_kwh", "wear_per_kwh_h_high"} <= set(obs.upcoming.dtype.names)
                 needs = {"min_charge_kw", "goal_by", "goal_kwh", "value_per_kwh"}
-                self.needs_fields = needs <= set(obs.sessions.dtype.names)
+                self.needs_fields = needs <= set(obs.sessions.dtype.names) & set(obs.upcoming.dtype.names)
                 self.no_needs = getattr(self, "no_needs", True) and all(
                     s["min_charge_kw"] == 0 and s["goal_kwh"] == 0 for s in obs.sessions
                 )
