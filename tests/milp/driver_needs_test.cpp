@@ -72,6 +72,19 @@ TEST(DriverNeeds, AGoalIsMetByItsTimeNotTheDeparture) {
     EXPECT_NEAR(plan.cost, 1.50, kNeedsTol);
 }
 
+// A goal within a period counts the part of its power before the goal: 3 kWh by 00:30 at prices 0.30,
+// 0.10, 0.20 take 6 kW all through hour 1 (one power a period), 6 kWh for 1.80, and the other 4 of the
+// 10 asked for in hour 2 (0.40): 2.20. Rounded up to 01:00, 3 kW would have done (1.60).
+TEST(DriverNeeds, AGoalWithinAPeriodCountsThePartBeforeIt) {
+    OneVehicleSite site = needs_site(10.0, {0.30, 0.10, 0.20});
+    site.vehicle().needs.goal_by = Time(0) + Duration::minutes(30);
+    site.vehicle().needs.goal_kwh = 3.0;
+    site.vehicle().needs.value_per_kwh = 1.0;  // the rest is worth buying anywhere
+    const Planned plan = plan_of(site);
+    expect_kw(plan, {6.0, 4.0, 0.0});
+    EXPECT_NEAR(plan.cost, 2.20, kNeedsTol);
+}
+
 // 10 kWh, a minimum of 2 kW. Without it: 7 kWh in hour 1 and 3 in hour 3 (0.70 + 0.60). At 2 kW for
 // three hours the minimum adds 6 kWh, less than the 10 the vehicle takes, so it holds all along:
 // 2 kW in hour 2 at 0.30 (0.60), 2 in hour 3 (0.40) and the other 6 in hour 1 (0.60): 1.60.

@@ -36,12 +36,13 @@ void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double 
 // What the job's driver needs: without a goal, need_kwh by its departure; with one, what is left of
 // it by its time (by the departure at the latest) and the rest worth its value. The minimum power is
 // what the charger and the curve give at the SoC its room fills to, where that is less.
-void set_needs(VehicleJob& job, const Observation& obs, const ChargingNeeds& needs, Time arrival,
-               double delivered_kwh) {
+void set_needs(VehicleJob& job, const ChargingNeeds& needs, Time arrival, double delivered_kwh) {
     job.goal_by = job.departure;
     job.goal_kwh = job.need_kwh;
     if (needs.has_goal(arrival)) {
-        job.goal_by = std::min(job.departure, takes_effect(obs, needs.goal_by));
+        // Not rounded to a period as arrivals and departures are: a goal within a period counts the
+        // part of the period's power before it.
+        job.goal_by = std::min(job.departure, needs.goal_by);
         job.goal_kwh = std::clamp(needs.goal_kwh - delivered_kwh, 0.0, job.need_kwh);
         job.value_per_kwh = needs.value_per_kwh;
     }
@@ -92,7 +93,7 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
     }
     set_taper(job, session.charge_curve, session.curve_rated_kw, session.soc,
               session.battery_charge_efficiency, session.capacity_kwh);
-    set_needs(job, obs, session.needs, session.arrival, session.delivered_kwh);
+    set_needs(job, session.needs, session.arrival, session.delivered_kwh);
     return job;
 }
 
@@ -137,7 +138,7 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
     job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
     set_taper(job, vehicle.charge_curve, vehicle_kw, vehicle.initial_soc, vehicle.battery_charge_efficiency,
               vehicle.capacity_kwh);
-    set_needs(job, obs, vehicle.needs, vehicle.arrival, 0.0);
+    set_needs(job, vehicle.needs, vehicle.arrival, 0.0);
     return job;
 }
 
