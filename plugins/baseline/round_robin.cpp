@@ -178,11 +178,17 @@ public:
         next_start_ = order.front().connector + 1;
 
         Headroom room(obs);
+        // The drivers' minimum powers first; the shares are of what they leave, and a vehicle gets
+        // the larger of its minimum and its share.
+        const bool minimums = grant_minimums(obs, order, room, out);
         const std::vector<double> share = fair_shares(obs, order, room);
         std::vector<double> level(order.size(), 0.0);
         for (std::size_t i = 0; i < order.size(); ++i) {
             const ConnectorIndex c = order[i].connector;
-            level[i] = feasible_setpoint_below(obs.connectors[c], std::min(share[i], room.charge_room(c)));
+            const double granted = minimums ? out.connector_kw[c] : 0.0;
+            if (granted > 0.0) room.take(c, -granted);
+            level[i] = std::max(
+                granted, feasible_setpoint_below(obs.connectors[c], std::min(share[i], room.charge_room(c))));
             room.take(c, level[i]);
         }
         // What rounding down left over goes out one step at a time, in rotation.

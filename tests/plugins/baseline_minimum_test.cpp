@@ -47,6 +47,22 @@ TEST(BaselineMinimum, TheLastInOrderGetsItsDriversMinimumFirst) {
     }
 }
 
+// round_robin with a minimum of 9 kW, above the fair share of 20/3 kW it gave the third without one:
+// the minimum first, then the 11 kW it leaves shared and handed out in rotation, 20 kW in all.
+TEST(BaselineMinimum, RoundRobinSharesWhatTheMinimumLeaves) {
+    TransformerSite t;
+    plug_three(t, 0.0);
+    auto fair = make("round_robin");
+    EXPECT_NEAR(decide(*fair, t.site.observation()).connector_kw[t.c2], 20.0 / 3.0, 1e-9);
+    t.site.sessions()[2].needs.min_charge_kw = 9.0;
+    auto s = make("round_robin");
+    const Observation obs = t.site.observation();
+    const Decision d = decide(*s, obs);
+    EXPECT_EQ(decision_problems(obs, d), "");
+    EXPECT_GE(d.connector_kw[t.c2], 9.0);
+    EXPECT_NEAR(d.connector_kw[t.c0] + d.connector_kw[t.c1] + d.connector_kw[t.c2], 20.0, 1e-9);
+}
+
 // alap leaves a vehicle with time to spare waiting, but not below its minimum.
 TEST(BaselineMinimum, AlapGivesAWaitingVehicleItsMinimum) {
     TransformerSite t;
