@@ -123,6 +123,7 @@ TEST(PlanNeeds, BadNeedsAreRefusedNamingTheField) {
     EXPECT_EQ(needs_refusal(with("/vehicles/0/goal/value_per_kwh", -0.1)),
               "422 /vehicles/0/goal/value_per_kwh");
     EXPECT_EQ(needs_refusal(with("/vehicles/0/goal/worth", 1)), "422 /vehicles/0/goal/worth");
+    EXPECT_EQ(needs_refusal(with("/vehicles/0/goal", 5)), "422 /vehicles/0/goal");
     nlohmann::json no_energy = with("/vehicles/0/goal/value_per_kwh", 0.2);
     no_energy["vehicles"][0]["goal"].erase("energy_kwh");
     EXPECT_EQ(needs_refusal(no_energy), "422 /vehicles/0/goal/energy_kwh");
