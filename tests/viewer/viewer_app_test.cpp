@@ -1,6 +1,7 @@
 // The evtwin-viewer program end to end: headless screenshots under Xvfb (Mesa) whose pixels are
 // checked, and clear errors for bad input. Skipped when the viewer is not built (EVTWIN_WITH_VIEWER
 // OFF); a missing xvfb-run skips too, except under CI where it fails (EVTWIN_REQUIRE_TOOL).
+#include "feeder_run.hpp"
 #include "record/health_run.hpp"
 #include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
@@ -222,6 +223,45 @@ TEST(ViewerApp, ScreenshotShowsGradesInTheSiteTreeAndChargeAndDischargePerStatio
         for (int x = site.x + site.w; x < img2.w; ++x)
             chips_outside_site += img2.is(x, y, grade_rgb(grades[1].grade));
     EXPECT_GT(chips_outside_site, 40) << "no grade chip in the Batteries list";
+#endif
+}
+
+TEST(ViewerApp, ScreenshotShowsTheFeedersBusesColouredByVoltage) {
+    REQUIRE_VIEWER();
+#ifdef EVTWIN_HAVE_VIEWER_APP
+    const auto dir = test::temp_dir("viewer_app_feeder");
+    const auto db = test::write_feeder_run(dir);
+    // At 10:30 the site's bus b2 is below its band (red) and the other three within theirs (green).
+    const auto png = dir / "feeder.png";
+    const auto r = viewer(q(db) + " --screenshot " + q(png) + " --at +10h30m --tab feeder", true);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const Rect feeder = rect_of(r.output, "feeder");
+    ASSERT_GT(feeder.w, 100) << r.output;
+    ASSERT_GT(feeder.h, 40) << r.output;
+    const Image img(png);
+    ASSERT_EQ(img.w, 1600) << "not a readable PNG";
+    constexpr std::uint32_t kLow = 0xeb3c32, kWithin = 0x46be5a;
+    const auto count = [&](const Image& image, std::uint32_t rgb) {
+        long n = 0;
+        for (int y = feeder.y - 10; y < feeder.y + feeder.h + 10; ++y)
+            for (int x = feeder.x - 10; x < feeder.x + feeder.w + 10; ++x) n += image.is(x, y, rgb);
+        return n;
+    };
+    const long low = count(img, kLow), within = count(img, kWithin);
+    EXPECT_GT(low, 10) << "the sagging site bus is not drawn red";
+    EXPECT_GT(within, 3 * 10) << "the three buses within their bands are not drawn green";
+    // At 09:00 nothing charges: no bus is red.
+    const auto quiet = dir / "quiet.png";
+    const auto r2 = viewer(q(db) + " --screenshot " + q(quiet) + " --at +9h --tab feeder", true);
+    ASSERT_EQ(r2.exit_code, 0) << r2.output;
+    const Image img2(quiet);
+    EXPECT_EQ(count(img2, kLow), 0);
+    EXPECT_GT(count(img2, kWithin), 4 * 10);
+    // A run without a feeder has no such tab.
+    const auto r3 =
+        viewer(q(quickstart_db()) + " --screenshot " + q(dir / "none.png") + " --at +1h --tab feeder", true);
+    ASSERT_EQ(r3.exit_code, 0) << r3.output;
+    EXPECT_EQ(rect_of(r3.output, "feeder").w, 0);
 #endif
 }
 

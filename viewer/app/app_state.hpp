@@ -33,7 +33,7 @@ struct PlotCache {  // what the heatmap took to compute, reused while the window
 };
 
 // The tabs under the heatmap.
-enum class BottomTab { events, stations, batteries };
+enum class BottomTab { events, stations, batteries, feeder };
 
 struct AppState {
     AppState(RunData a, std::optional<RunData> b);

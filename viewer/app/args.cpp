@@ -19,7 +19,7 @@ T number(const std::string& flag, const std::string& v) {
 
 const char* viewer_usage() {
     return "usage: evtwin-viewer RUN.db [--run ID] [--compare ID2] [--span 1d] [--utc]\n"
-           "                     [--tab events|stations|batteries] [--at TIME]\n"
+           "                     [--tab events|stations|batteries|feeder] [--at TIME]\n"
            "                     [--screenshot out.png --at TIME [--size WxH]] [--bench FRAMES]\n"
            "\n"
            "Replays a run of an evtwin results database (docs/viewer.md).\n"
@@ -27,7 +27,8 @@ const char* viewer_usage() {
            "  --compare ID2     a second run of the same file: KPI deltas, both power curves\n"
            "  --span D          width of the plot window, e.g. 6h, 1d, 7d (default 1d)\n"
            "  --tab NAME        open that tab under the heatmap: events (default), stations (charge and\n"
-           "                    discharge per charger), batteries (health and grades)\n"
+           "                    discharge per charger), batteries (health and grades), feeder (the\n"
+           "                    distribution feeder's buses coloured by voltage, for a run with one)\n"
            "  --screenshot PNG  render one frame offscreen at --at and write it (no interaction)\n"
            "  --utc             show and read times in UTC (default: the site's time zone, as stored\n"
            "                    with the run)\n"
@@ -60,8 +61,9 @@ ViewerArgs parse_viewer_args(const std::vector<std::string>& argv) {
             a.utc = true;
         else if (s == "--tab") {
             a.tab = value();
-            if (a.tab != "events" && a.tab != "stations" && a.tab != "batteries")
-                throw UsageError("--tab: expected events, stations or batteries, got '" + a.tab + "'");
+            if (a.tab != "events" && a.tab != "stations" && a.tab != "batteries" && a.tab != "feeder")
+                throw UsageError("--tab: expected events, stations, batteries or feeder, got '" + a.tab +
+                                 "'");
         } else if (s == "--span") {
             a.span = value();
             if (!a.span.empty() && a.span[0] != '+') a.span = "+" + a.span;

@@ -24,6 +24,15 @@ inline constexpr ImU32 kLoop = IM_COL32(80, 160, 255, 50);
 inline constexpr ImU32 kStationCharge = IM_COL32(60, 140, 230, 255);
 inline constexpr ImU32 kStationDischarge = IM_COL32(175, 90, 225, 255);
 
+// A feeder bus by its voltage against its band (the Feeder tab; opaque and exact for the
+// screenshot test): below it, within it, above it, and not yet solved.
+inline constexpr ImU32 kVoltageLow = IM_COL32(235, 60, 50, 255);
+inline constexpr ImU32 kVoltageWithin = IM_COL32(70, 190, 90, 255);
+inline constexpr ImU32 kVoltageHigh = IM_COL32(70, 110, 240, 255);
+inline constexpr ImU32 kVoltageUnknown = IM_COL32(110, 110, 110, 255);
+inline constexpr ImU32 kFeederLine = IM_COL32(150, 150, 160, 255);
+inline constexpr ImU32 kFeederTransformer = IM_COL32(230, 170, 60, 255);
+
 // Battery health grades A-D (docs/battery.md); the screenshot test looks for these in the site tree.
 inline ImU32 grade(char g) {
     switch (g) {

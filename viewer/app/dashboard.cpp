@@ -46,10 +46,10 @@ ImGuiTabItemFlags select(AppState& s, BottomTab tab) {
     return s.select_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
 }
 
-// Events, per-station charge and discharge, batteries. Returns the stations' plot area when shown.
-ImVec4 bottom_tabs(AppState& s) {
-    ImVec4 stations{};
-    if (!ImGui::BeginTabBar("##bottom")) return stations;
+// Events, per-station charge and discharge, batteries, and the feeder when the run has one. Sets
+// the stations' plot area and the feeder's drawing when shown.
+void bottom_tabs(AppState& s, DashboardLayout& layout) {
+    if (!ImGui::BeginTabBar("##bottom")) return;
     if (ImGui::BeginTabItem("Events", nullptr, select(s, BottomTab::events))) {
         s.bottom_tab = BottomTab::events;
         ImGui::BeginChild("events", ImVec2(0, 0), true);
@@ -60,7 +60,7 @@ ImVec4 bottom_tabs(AppState& s) {
     if (ImGui::BeginTabItem("Stations: charge / discharge", nullptr, select(s, BottomTab::stations))) {
         s.bottom_tab = BottomTab::stations;
         ImGui::BeginChild("stations", ImVec2(0, 0), true);
-        stations = draw_stations(s);
+        layout.stations = draw_stations(s);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
@@ -73,9 +73,15 @@ ImVec4 bottom_tabs(AppState& s) {
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
+    if (s.run.feeder && ImGui::BeginTabItem("Feeder", nullptr, select(s, BottomTab::feeder))) {
+        s.bottom_tab = BottomTab::feeder;
+        ImGui::BeginChild("feeder", ImVec2(0, 0), true);
+        layout.feeder = draw_feeder(s);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
     s.select_tab.reset();
-    return stations;
 }
 
 }  // namespace
@@ -144,7 +150,7 @@ DashboardLayout draw_dashboard(AppState& s) {
         ImGui::TextUnformatted("Vehicles x time: connector power");
         draw_heatmap(s, ImVec2(w, h * (events ? 0.19f : 0.11f)));
         draw_cost(s, ImVec2(w, h * (events ? 0.12f : 0.09f)));
-        layout.stations = bottom_tabs(s);
+        bottom_tabs(s, layout);
     }
     ImGui::EndChild();
     ImGui::End();

@@ -12,6 +12,7 @@ struct DashboardLayout {
     ImVec4 power_plot;  // x, y, width, height in pixels of the plot area
     ImVec4 site_tree;   // the site tree panel
     ImVec4 stations;    // the stations' plot area, when that tab is shown
+    ImVec4 feeder;      // the feeder's drawing, when that tab is shown
 };
 
 // Keyboard (Space, arrows, F1) is read here too.

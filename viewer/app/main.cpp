@@ -55,6 +55,7 @@ int screenshot(GlWindow& win, AppState& s, const ViewerArgs& a) {
     rect("power_plot", layout.power_plot);
     rect("site_tree", layout.site_tree);
     rect("stations", layout.stations);
+    rect("feeder", layout.feeder);
     std::printf("open %.3f s, frame %.2f ms\n", s.stats.open_seconds, s.stats.last_frame_ms);
     return 0;
 }
@@ -111,6 +112,8 @@ int run(const ViewerArgs& a) {
         s.select_tab = BottomTab::stations;
     else if (a.tab == "batteries")
         s.select_tab = BottomTab::batteries;
+    else if (a.tab == "feeder")
+        s.select_tab = BottomTab::feeder;
 
     if (!a.at.empty()) s.playback.seek(s.time.parse(a.at, s.run.start()));
     GlWindow win(a.width, a.height, "evtwin-viewer", interactive);

@@ -17,6 +17,8 @@ void draw_event_log(AppState& s);
 // Returns the screen rectangle of the rows' plot area (visible part; zeros when nothing is drawn).
 ImVec4 draw_stations(AppState& s);
 void draw_batteries(AppState& s);
+// Returns the screen rectangle of the feeder's drawing (zeros when the run has no feeder).
+ImVec4 draw_feeder(AppState& s);
 void draw_debug_overlay(const AppState& s);
 
 // Shared drawing helpers.

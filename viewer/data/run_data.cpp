@@ -78,6 +78,7 @@ RunData RunData::load(const std::filesystem::path& file, std::optional<RunId> ru
 
     d.sessions = reader.sessions(id);
     d.batteries = join_batteries(reader.battery_health(id), reader.battery_grades(id));
+    d.feeder = feeder_map(reader, id);
     std::array<std::vector<Time>, kMarkKinds> marks;
     for (auto& e : reader.events(id)) {
         d.events.t.push_back(e.t.ms());

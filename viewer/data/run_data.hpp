@@ -6,6 +6,7 @@
 // lookup at the cursor is a binary search.
 #include "record/schema/records.hpp"
 #include "viewer/data/batteries.hpp"
+#include "viewer/data/feeder_map.hpp"
 #include "viewer/data/stations.hpp"
 #include "viewer/data/step_columns.hpp"
 #include "viewer/timeline/event_marks.hpp"
@@ -78,6 +79,7 @@ public:
     std::vector<StationColumns> stations;      // by charger
     std::vector<SessionRecord> sessions;       // by id
     std::vector<BatteryRow> batteries;         // by battery name ("ess", "ev:<vehicle>")
+    std::optional<FeederMap> feeder;           // the distribution feeder behind the site, if any
     EventColumns events;
     std::vector<ViolationRow> violations;  // in time order
     std::vector<Kpi> kpis;

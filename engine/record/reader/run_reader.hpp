@@ -21,6 +21,32 @@ namespace sqlite {
 class Db;
 }
 
+// A run's distribution feeder as recorded (feeders, feeder_buses, feeder_branches, feeder_sites).
+struct RecordedFeederBus {
+    std::string name;
+    std::string phases;  // its conductors as digits, "123", "2"
+    double v_min_pu = 0.0, v_max_pu = 0.0;
+};
+struct RecordedFeederBranch {
+    bool transformer = false;  // else a line
+    std::string name;
+    std::uint32_t from_bus = 0, to_bus = 0;
+};
+struct RecordedFeeder {
+    std::string name;
+    std::uint32_t source_bus = 0;
+    std::vector<RecordedFeederBus> buses;        // by bus index
+    std::vector<RecordedFeederBranch> branches;  // lines, then transformers
+    std::vector<std::uint32_t> site_buses;       // the buses the site's nodes are attached at
+};
+// A bus-phase's recorded voltage, held until its next row.
+struct BusVoltageRow {
+    Time t;
+    std::uint32_t bus = 0;
+    int phase = 0;  // 1..3
+    double v_pu = 0.0;
+};
+
 struct RunTiming {
     std::string wall_started_utc;        // ISO 8601
     std::optional<double> wall_seconds;  // empty until the run ended
@@ -63,6 +89,10 @@ public:
     // Their grades (battery_health score and grade, battery_scores), by battery name; a battery not
     // graded (yet) has no row.
     std::vector<BatteryGradeRow> battery_grades(RunId id) const;
+    // The run's distribution feeder; empty for a run without one.
+    std::optional<RecordedFeeder> feeder(RunId id) const;
+    // Its bus-phase voltages as recorded (on change), by time, then bus and phase.
+    std::vector<BusVoltageRow> bus_voltages(RunId id) const;
 
     // Series hold their value from a row's t until the next row of the same series. With a window
     // [from, to), the rows in effect during it: the last one at or before `from`, then the rest.

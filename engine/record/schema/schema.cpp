@@ -256,6 +256,7 @@ CREATE TABLE decision_times (
 CREATE TABLE feeders (
   run_id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
+  source_bus INTEGER NOT NULL,
   v_min_pu REAL NOT NULL,
   v_max_pu REAL NOT NULL,
   max_loading REAL NOT NULL

@@ -4,13 +4,16 @@ namespace evtwin {
 
 void insert_feeder_rows(sqlite::Db& db, RunId run, const FeederSpec& feeder) {
     const auto id = static_cast<std::int64_t>(run);
-    sqlite::Stmt(
-        db, "INSERT INTO feeders (run_id, name, v_min_pu, v_max_pu, max_loading) VALUES (?1, ?2, ?3, ?4, ?5)")
+    sqlite::Stmt(db,
+                 "INSERT INTO feeders (run_id, name, source_bus, v_min_pu, v_max_pu, max_loading) VALUES "
+                 "(?1, ?2, ?3, ?4, "
+                 "?5, ?6)")
         .bind(1, id)
         .bind(2, feeder.name)
-        .bind(3, feeder.v_min_pu)
-        .bind(4, feeder.v_max_pu)
-        .bind(5, feeder.max_loading)
+        .bind(3, std::int64_t{feeder.network.source.bus})
+        .bind(4, feeder.v_min_pu)
+        .bind(5, feeder.v_max_pu)
+        .bind(6, feeder.max_loading)
         .run();
     const grid::Network& network = feeder.network;
     sqlite::Stmt bus(db,
