@@ -278,13 +278,16 @@ void Simulator::Impl::schedule_next_arrival() {
 }
 
 std::optional<ConnectorIndex> Simulator::Impl::free_connector_for(const SessionSpec& s) const {
+    const auto free_for = [&](ConnectorIndex c) {
+        return !connectors.plugged(c) && !faulted(c) && open_to(c, s) &&
+               (s.site_node == kNone || site.below(site.connectors()[c].node, s.site_node));
+    };
     if (!s.station.empty()) {
         for (ConnectorIndex c = 0; c < connectors.size(); ++c)
-            if (!connectors.plugged(c) && !faulted(c) && open_to(c, s) && charger_of(c)->name == s.station)
-                return c;
+            if (free_for(c) && charger_of(c)->name == s.station) return c;
     }
     for (ConnectorIndex c = 0; c < connectors.size(); ++c)
-        if (!connectors.plugged(c) && !faulted(c) && open_to(c, s)) return c;
+        if (free_for(c)) return c;
     return std::nullopt;
 }
 

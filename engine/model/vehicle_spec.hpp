@@ -31,6 +31,9 @@ struct VehicleSpec {
 struct SessionSpec {
     SessionId id = 0;
     std::string station;  // preferred charger name (from real data); empty: any free connector
+    // The node of the site tree whose chargers it may use (an arrival process of one part of the
+    // site); kNone: any.
+    NodeIndex site_node = kNone;
     // The vehicle (a driver's, a fleet's) whose battery the session charges: sessions with the same id
     // share one battery, which ages between them. Empty: a vehicle seen only in this session.
     std::string vehicle_id;

@@ -31,7 +31,7 @@ int dsl_elaadnl(lua_State* L) {
         DslContext& c = dsl_context(L);
         LuaFields f(L, 1, "arrivals.elaadnl",
                     {"site_type", "per_weekday", "per_weekend_day", "v2g_fleet", "declared_departure_noise_h",
-                     "min_initial_soc", "feasible_requests"});
+                     "min_initial_soc", "feasible_requests", "node"});
         ElaadnlDecl decl;
         decl.at = c.sandbox->where(L);
         ElaadnlParams& p = decl.params;
@@ -54,6 +54,7 @@ int dsl_elaadnl(lua_State* L) {
             f.fail("'declared_departure_noise_h' must be at most 8784 hours (a year)");
         p.min_initial_soc = f.number("min_initial_soc", p.min_initial_soc, Range::unit);
         p.feasible_requests = f.boolean("feasible_requests").value_or(true);
+        if (f.has("node")) decl.node = node_of(L, f, c, "node", kNone);
         c.builder->elaadnl.push_back(decl);
         return 0;
     });

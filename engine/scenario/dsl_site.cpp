@@ -34,23 +34,23 @@ int push_handle(lua_State* L, const std::string& name, const char* kind) {
     return 1;
 }
 
-NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
+NodeIndex node_of(lua_State* L, const LuaFields& f, const DslContext& c, const char* key, NodeIndex absent) {
     require_grid(f, c);
-    const int type = f.push("parent");
+    const int type = f.push(key);
     PopOnExit pop{L};
-    if (type == LUA_TNIL) return 0;
+    if (type == LUA_TNIL) return absent;
     const std::optional<std::string> named = name_on_top(L);
-    if (!named) f.fail_type("parent", "a node (what grid{}, transformer{} or feeder{} returned) or its name");
+    if (!named) f.fail_type(key, "a node (what grid{}, transformer{} or feeder{} returned) or its name");
     const std::string& name = *named;
     auto it = c.builder->names.find(name);
     if (it == c.builder->names.end()) {
         std::string known;
         for (const auto& node : c.builder->spec.nodes) known += (known.empty() ? "" : ", ") + node.name;
-        f.fail("unknown parent '" + name + "'; the nodes declared so far are: " + known);
+        f.fail("unknown " + std::string(key) + " '" + name + "'; the nodes declared so far are: " + known);
     }
     if (!is_node_kind(it->second)) {
-        f.fail("parent '" + name + "' is a " + it->second +
-               "; a parent must be the grid, a transformer or a feeder");
+        f.fail(std::string(key) + " '" + name + "' is a " + it->second + "; a " + key +
+               " must be the grid, a transformer or a feeder");
     }
     return c.builder->node_index.at(name);
 }

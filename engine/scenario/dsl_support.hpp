@@ -19,9 +19,13 @@ std::filesystem::path existing_file(const LuaFields& f, const DslContext& c, con
 // The value a constructor returns: { name = ..., kind = ... }, usable as `parent`.
 int push_handle(lua_State* L, const std::string& name, const char* kind);
 
-// The node the construct's `parent` names (a handle or a name; the grid when not given). Fails
-// before grid{}, and on a name that is not the grid, a transformer or a feeder.
-NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c);
+// The node the construct's `key` names (a handle or a name; `absent` when not given). Fails before
+// grid{}, and on a name that is not the grid, a transformer or a feeder.
+NodeIndex node_of(lua_State* L, const LuaFields& f, const DslContext& c, const char* key, NodeIndex absent);
+// Its `parent`: the grid when not given.
+inline NodeIndex parent_of(lua_State* L, const LuaFields& f, const DslContext& c) {
+    return node_of(L, f, c, "parent", 0);
+}
 
 int dsl_scenario(lua_State* L);  // dsl_scenario.cpp
 

@@ -137,6 +137,7 @@ std::vector<SessionSpec> ScenarioBuilder::build_sessions() {
         params.timezone = spec.timezone;
         auto drawn = located(decl.at, "arrivals.elaadnl",
                              [&] { return generate_elaadnl_sessions(params, spec.start, spec.end, rng); });
+        for (SessionSpec& s : drawn) s.site_node = decl.node;
         all.insert(all.end(), std::make_move_iterator(drawn.begin()), std::make_move_iterator(drawn.end()));
     }
     load_session_files(spec.start, spec.end, all);

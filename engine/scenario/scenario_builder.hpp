@@ -42,6 +42,7 @@ struct TariffDecl {
 struct ElaadnlDecl {
     std::string at;
     ElaadnlParams params;
+    NodeIndex node = kNone;  // its sessions use the chargers below this node alone; kNone: any
 };
 
 // A file of real sessions (arrivals.acn_json, acn_csv, acnsim_events, norway_csv, ocpi): `load` reads
