@@ -67,6 +67,30 @@ TEST(SiteArrivals, AnArrivalProcessOfANodeUsesItsChargersAlone) {
     EXPECT_GT(at_homes, 0);
 }
 
+TEST(SiteArrivals, TenCarParksOnTheIeee34FeederEachTakeTheirOwnArrivals) {
+    // The year benchmark's scenario (bench/feeder_year.sh), for a day: workplaces W1-W5 and homes
+    // H1-H5, 40 chargers each, each car park its own ElaadNL process.
+    ScenarioOptions load;
+    load.params = {{"days", "1"}};
+    RunOptions options;
+    options.strategy = "edf";
+    options.db = test::temp_dir("site-arrivals-ieee34") / "day.db";
+    const RunOutcome r =
+        run_scenario(Scenario::load(test::source_file("bench/scenarios/ieee34_sites.lua"), load), options);
+    EXPECT_EQ(r.violations, 0u);
+    RunReader reader(r.db);
+    const SiteTree tree = reader.site(r.run_id);
+    EXPECT_EQ(tree.connectors.size(), 400u);
+    std::map<std::string, int> per_park;
+    for (const SessionRecord& s : reader.sessions(r.run_id))
+        if (s.connector != kNone) ++per_park[tree.connectors[s.connector].charger_name.substr(0, 2)];
+    for (const char* park : {"W1", "W2", "W3", "W4", "W5", "H1", "H2", "H3", "H4", "H5"})
+        EXPECT_GT(per_park[park], 5) << park;
+    const auto feeder = reader.feeder(r.run_id);
+    ASSERT_TRUE(feeder);
+    EXPECT_EQ(feeder->site_buses.size(), 10u);
+}
+
 TEST(SiteArrivals, ANodeThatIsNotOneIsRefusedAtItsLine) {
     const auto scenario = two_car_parks(", node = \"O1\"");
     try {
