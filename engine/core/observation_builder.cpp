@@ -37,9 +37,12 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
     if (spec.feeder) {
         feeder_.v_min_pu = spec.feeder->v_min_pu;
         feeder_.v_max_pu = spec.feeder->v_max_pu;
-        for (const FeederSite& s : spec.feeder->sites)
+        for (const FeederSite& s : spec.feeder->sites) {
+            const BusBand band = band_of(*spec.feeder, s.bus);
             for (const int phase : s.conductors)
-                bus_voltages_.push_back(BusVoltageView{s.node, static_cast<std::uint8_t>(phase), 1.0});
+                bus_voltages_.push_back(BusVoltageView{s.node, static_cast<std::uint8_t>(phase), 1.0,
+                                                       band.v_min_pu, band.v_max_pu});
+        }
         feeder_.voltages = bus_voltages_;
         const auto paths = feeder_site_paths(*spec.feeder);
         for (std::size_t k = 0; k < paths.size(); ++k)

@@ -233,7 +233,11 @@ json observation_json(const Observation& obs) {
     if (obs.feeder.present) {  // a site on a distribution feeder, simulated
         json voltages = json::array();
         for (const BusVoltageView& v : obs.feeder.voltages)
-            voltages.push_back({{"node", index(v.node)}, {"phase", v.phase}, {"v_pu", number(v.v_pu)}});
+            voltages.push_back({{"node", index(v.node)},
+                                {"phase", v.phase},
+                                {"v_pu", number(v.v_pu)},
+                                {"v_min_pu", number(v.v_min_pu)},
+                                {"v_max_pu", number(v.v_max_pu)}});
         json loadings = json::array();
         for (const BranchLoadingView& b : obs.feeder.loadings)
             loadings.push_back(

@@ -96,7 +96,8 @@ struct Dtypes {
         sizeof(ConnectorTerm));
     py::dtype bus_voltages =
         struct_dtype({EVTWIN_FIELD(BusVoltageView, node, "u4"), EVTWIN_FIELD(BusVoltageView, phase, "u1"),
-                      EVTWIN_FIELD(BusVoltageView, v_pu, "f8")},
+                      EVTWIN_FIELD(BusVoltageView, v_pu, "f8"), EVTWIN_FIELD(BusVoltageView, v_min_pu, "f8"),
+                      EVTWIN_FIELD(BusVoltageView, v_max_pu, "f8")},
                      sizeof(BusVoltageView));
     py::dtype branch_loadings = struct_dtype(
         {EVTWIN_FIELD(BranchLoadingView, node, "u4"), EVTWIN_FIELD(BranchLoadingView, branch, "u4"),

@@ -293,7 +293,9 @@ public:
 };
 
 TEST(FeederRun, TheObservationShowsTheVoltagesAndTheSupplyPathsLoadingsAsTheLastSolveLeftThem) {
-    const auto scenario = one_line_scenario("observed", 0.1);
+    // The DSO holds bus b to 0.95..1.05, the feeder's band stays 0.9..1.1.
+    const auto scenario = one_line_scenario(
+        "observed", 0.1, "  bands = { { bus = \"b\", v_min_pu = 0.95, v_max_pu = 1.05 } },\n");
     FeederWatcher watcher;
     RunOptions options;
     options.strategy = "feeder_watcher";
@@ -316,6 +318,8 @@ TEST(FeederRun, TheObservationShowsTheVoltagesAndTheSupplyPathsLoadingsAsTheLast
         for (int k = 0; k < 3; ++k) {
             EXPECT_EQ(s.voltages[k].node, 1u);  // transformer T
             EXPECT_EQ(s.voltages[k].phase, k + 1);
+            EXPECT_EQ(s.voltages[k].v_min_pu, 0.95);
+            EXPECT_EQ(s.voltages[k].v_max_pu, 1.05);
             // At 10:00 the vehicle arrives: the feeder was last solved without it; at 12:00 it leaves,
             // and the feeder was last solved with it. In between, the drop of its 30 kW.
             const bool loaded = s.now > start + Duration::hours(10) && s.now <= start + Duration::hours(12);

@@ -307,6 +307,9 @@ struct BusVoltageView {
     NodeIndex node = kNone;  // the node of the site at the bus
     std::uint8_t phase = 0;  // the bus's conductor, 1..3
     double v_pu = 1.0;       // |V| over the bus's base, rounded to 1e-4 (as recorded)
+    // The band the bus is held to: a distribution system operator's for it, else the feeder's.
+    double v_min_pu = 0.9;
+    double v_max_pu = 1.1;
 };
 
 // The loading of a line or transformer that carries a node's supply from the substation, as the

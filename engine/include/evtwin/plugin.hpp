@@ -48,7 +48,7 @@ namespace evtwin {
 // (ConnectorView::reserved, reserved_until); 9: the distribution feeder's voltages at the site's
 // buses (Observation::feeder); 10: the feeder's loadings; 11: a driver's needs (SessionView::needs,
 // UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it)
-inline constexpr std::uint32_t kPluginAbiVersion = 11;
+inline constexpr std::uint32_t kPluginAbiVersion = 12;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 
