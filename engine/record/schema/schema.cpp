@@ -304,14 +304,14 @@ CREATE TABLE bus_voltage_series (
   phase INTEGER NOT NULL,
   t_ms INTEGER NOT NULL,
   v_pu REAL NOT NULL,
-  PRIMARY KEY (run_id, bus, phase, t_ms)
+  PRIMARY KEY (run_id, t_ms, bus, phase)
 ) WITHOUT ROWID;
 CREATE TABLE branch_loading_series (
   run_id INTEGER NOT NULL,
   branch INTEGER NOT NULL,
   t_ms INTEGER NOT NULL,
   loading REAL NOT NULL,
-  PRIMARY KEY (run_id, branch, t_ms)
+  PRIMARY KEY (run_id, t_ms, branch)
 ) WITHOUT ROWID;
 CREATE TABLE feeder_violations (
   run_id INTEGER NOT NULL,
