@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 db=$(mktemp -d)/feeder_year.db
 /usr/bin/time -v "$build/bin/evtwin" run bench/scenarios/ieee34_sites.lua --strategy edf -D days=365 --db "$db" \
-  2> "$db.time" | grep -E "^done|^  (sessions|feeder_)"
+  2> "$db.time" | grep -E "^done|^(sessions|feeder_|grid_import|peak_import|energy_served) "
 grep -E "Elapsed \(wall clock\)|Maximum resident set size" "$db.time"
 ls -l "$db" | awk '{print "database bytes: " $5}'

@@ -15,7 +15,7 @@
 scenario {
   name = "ieee34_sites",
   timezone = "Europe/Amsterdam",
-  start = "2016-01-04",  -- a Monday
+  start = "2016-01-01",  -- a year of 2016 prices at most
   duration = days(param("days", 7)),
   control_period = minutes(15),
   seed = 11,
