@@ -3,6 +3,7 @@
 #include <evtwin/rl/env.hpp>
 #include <evtwin/scenario.hpp>
 
+#include "support/feeder_site.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -15,29 +16,11 @@
 namespace evtwin {
 namespace {
 
-// A 0.4 kV substation and a 0.6 ohm cable per phase to the site's 30 kW charger; one vehicle charges
-// at 30 kW from 10:00 to 12:00 (far from full), which leaves bus b below 0.9 per unit on each phase.
+// The one-cable feeder of support/feeder_site.hpp at 0.6 ohm: its vehicle's 30 kW leave bus b below
+// 0.9 per unit on each phase from 10:00 to 12:00.
 Scenario sagging_feeder(const std::string& rl_block = "", const std::string& bands = "") {
-    return Scenario::load(test::write_file(
-        test::temp_dir("rl-voltage") / "sag.lua",
-        "scenario { name = \"sag\", timezone = \"UTC\", start = \"2016-03-07\", duration = days(1) }\n"
-        "grid {}\n"
-        "local t = transformer { name = \"T\" }\n"
-        "charger { name = \"CP\", parent = t, max_kw = 30, efficiency = 1 }\n"
-        "distribution_feeder {\n"
-        "  source = { bus1 = \"s\", basekv = 0.4, pu = 1 },\n"
-        "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = 0.6, x1 = 0, r0 = 0.6, x0 = 0, c1 "
-        "= 0,\n"
-        "              c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
-        "  sites = { { node = t, bus = \"b\" } },\n" +
-            bands +
-            "}\n"
-            "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
-            "price_scale = 0.001 }\n"
-            "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = "
-            "200,\n"
-            "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n" +
-            rl_block));
+    return Scenario::load(
+        test::one_line_feeder(test::temp_dir("rl-voltage") / "sag.lua", 0.6, bands, rl_block));
 }
 
 struct Played {

@@ -7,6 +7,7 @@
 #include "record/schema/sqlite_db.hpp"
 #include "scenario/scenario_impl.hpp"
 
+#include "support/feeder_site.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -20,29 +21,10 @@
 namespace evtwin {
 namespace {
 
-// A 0.4 kV substation and one cable to bus b, where transformer T of the site takes one 30 kW
-// charger; one vehicle charges from 10:00 to 12:00 (its battery far from full).
+// The one-cable feeder of support/feeder_site.hpp with the request `flexibility`.
 std::filesystem::path capped_site(const std::string& name, const std::string& flexibility) {
-    return test::write_file(
-        test::temp_dir("flexibility-" + name) / "site.lua",
-        "scenario { name = \"capped\", timezone = \"UTC\", start = \"2016-03-07\", duration = days(1) }\n"
-        "grid {}\n"
-        "local t = transformer { name = \"T\" }\n"
-        "charger { name = \"CP\", parent = t, max_kw = 30, efficiency = 1 }\n"
-        "distribution_feeder {\n"
-        "  source = { bus1 = \"s\", basekv = 0.4, pu = 1 },\n"
-        "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = 0.01, x1 = 0, r0 = 0.01, x0 = 0,\n"
-        "              c1 = 0, c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
-        "  sites = { { node = t, bus = \"b\" } },\n"
-        "  flexibility = " +
-            flexibility +
-            ",\n"
-            "}\n"
-            "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
-            "price_scale = 0.001 }\n"
-            "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = "
-            "200,\n"
-            "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n");
+    return test::one_line_feeder(test::temp_dir("flexibility-" + name) / "site.lua", 0.01,
+                                 "  flexibility = " + flexibility + ",\n");
 }
 
 // Keeps the import limit of node T that each decision saw.

@@ -9,7 +9,7 @@
 #include "record/schema/sqlite_db.hpp"
 #include "scenario/scenario_impl.hpp"
 
-#include "feeder_voltages.hpp"
+#include "support/feeder_site.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -24,31 +24,10 @@
 namespace evtwin {
 namespace {
 
-// A 0.4 kV substation and one cable of `r_ohm` per phase (no reactance, no capacitance, no coupling
-// between phases) to bus b, where a transformer of the site takes one 30 kW charger. One vehicle
-// charges at 30 kW from 10:00 to 12:00 (its battery far from full).
+// The one-cable feeder of support/feeder_site.hpp, in a folder of its own.
 std::filesystem::path one_line_scenario(const std::string& name, double r_ohm,
                                         const std::string& feeder_extra = "") {
-    const std::string r = std::to_string(r_ohm);
-    return test::write_file(
-        test::temp_dir("feeder-" + name) / (name + ".lua"),
-        "scenario { name = \"one_line\", timezone = \"UTC\", start = \"2016-03-07\", duration = days(1) }\n"
-        "grid {}\n"
-        "local t = transformer { name = \"T\" }\n"
-        "charger { name = \"CP\", parent = t, max_kw = 30, efficiency = 1 }\n"
-        "distribution_feeder {\n"
-        "  source = { bus1 = \"s\", basekv = 0.4, pu = 1 },\n"
-        "  lines = { { name = \"cable\", bus1 = \"s\", bus2 = \"b\", r1 = " +
-            r + ", x1 = 0, r0 = " + r +
-            ", x0 = 0, c1 = 0, c0 = 0, length = 1, units = \"none\", normamps = 100 } },\n"
-            "  sites = { { node = t, bus = \"b\" } },\n" +
-            feeder_extra +
-            "}\n"
-            "tariff { prices_csv = data(\"prices/nl_day_ahead_2016.csv\"), timezone = \"Europe/Amsterdam\", "
-            "price_scale = 0.001 }\n"
-            "session { arrival = \"2016-03-07T10:00\", departure = \"2016-03-07T12:00\", requested_kwh = "
-            "200,\n"
-            "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n");
+    return test::one_line_feeder(test::temp_dir("feeder-" + name) / (name + ".lua"), r_ohm, feeder_extra);
 }
 
 using test::Voltage;

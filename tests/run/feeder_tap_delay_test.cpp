@@ -4,8 +4,8 @@
 #include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
 
-#include "feeder_voltages.hpp"
 #include "scenario/scenario_impl.hpp"
+#include "support/feeder_site.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
