@@ -5,7 +5,7 @@
 // requested energy and its MPC 51.40 %. offline_optimal with objective=energy_first and the phase
 // limits held exactly delivers 52.03 % (the polygon inside each limit's circle gave 51.43 %, cuts
 // to 0.1 % 52.02 %: this pin fails on both); docs/milp.md has the 0.06 points to adacharge's. The run
-// is the whole month under the evtwin command (one to two minutes), its invariants checked and no
+// is the whole month under the evtwin command, its invariants checked and no
 // violation recorded.
 #include "milp/run_check.hpp"
 

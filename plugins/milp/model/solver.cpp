@@ -327,6 +327,9 @@ struct Solver::Impl {
         remember(m);
         return lp_solution(m, *lp, o, true);
     }
+    // A batch of more than a twentieth of the rows leaves the last basis far from the optimum: the
+    // dual simplex then pivots once per broken row, which takes longer than a solve from scratch.
+    bool many_rows_added(const Model& m) const { return 20 * (m.num_constraints() - rows) > rows; }
     bool holds_before_rows_of(const Model& m) const {
         return lp != nullptr && model == &m && columns == m.num_vars() && rows <= m.num_constraints();
     }
@@ -368,7 +371,7 @@ Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
 
 Solution Solver::solve_with_added_rows(const Model& model) {
     if (!impl_->holds_before_rows_of(model) || (model.has_integers() && !options_.relax_integrality) ||
-        !solvable_numbers(model))
+        impl_->many_rows_added(model) || !solvable_numbers(model))
         return solve(model);
     const auto t0 = std::chrono::steady_clock::now();
     Solution s = impl_->solve_again(model, options_);

@@ -74,7 +74,8 @@ public:
     Solution solve(const Model& model, std::span<const StartValue> start = {});
     // The model this solver solved last, as an LP, with rows added since and nothing else changed
     // (cutting planes): solved again from the last basis by the dual simplex. Anything else (another
-    // model, a MILP, a solve before that ended without an optimum) is solved as solve() does.
+    // model, a MILP, a solve before that ended without an optimum, more than a twentieth of the rows
+    // added at once) is solved as solve() does.
     Solution solve_with_added_rows(const Model& model);
     const SolveOptions& options() const { return options_; }
     void set_options(const SolveOptions& options) { options_ = options; }
