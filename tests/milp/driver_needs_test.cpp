@@ -109,6 +109,21 @@ TEST(DriverNeeds, AMinimumPowerHoldsUntilTheVehicleIsFull) {
     EXPECT_NEAR(plan.cost, 0.80, kNeedsTol);
 }
 
+// 5 kWh asked for, a goal of 2 kWh by the end of hour 1 worth nothing beyond, a minimum of 2 kW,
+// prices 0.30, 0.10, 0.20. The goal alone: 2 kW in hour 1 (0.60). The minimum holds until the
+// request is met: 2 kW in hour 1, the other 3 kWh in hour 2 (0.10), full at its end, then nothing:
+// 0.90. Lifted in hour 2, which the minimum cannot fill, it would stop at 4 kWh (2, 2, 0).
+TEST(DriverNeeds, AMinimumPowerHoldsInThePeriodItCannotFill) {
+    OneVehicleSite site = needs_site(5.0, {0.30, 0.10, 0.20});
+    site.vehicle().needs.goal_by = Time(0) + Duration::hours(1);
+    site.vehicle().needs.goal_kwh = 2.0;
+    expect_kw(plan_of(site), {2.0, 0.0, 0.0});
+    site.vehicle().needs.min_charge_kw = 2.0;
+    const Planned plan = plan_of(site);
+    expect_kw(plan, {2.0, 3.0, 0.0});
+    EXPECT_NEAR(plan.cost, 0.90, kNeedsTol);
+}
+
 // A goal of 10 kWh by the end of hour 1 on a 7 kW charger cannot be met: 7 kWh by then, 3 missed
 // (at the penalty of 10 per kWh, 30), and the 3 still wanted by the departure in hour 3 (0.20):
 // 7, 0, 3 kW; 0.70 + 0.60 + 30 = 31.30.

@@ -268,6 +268,10 @@ void ModelBuilder::add_min_power(const VehicleJob& job, double min_kw, Var charg
         held.add(full, min_kw);
         const double full_from_kwh = std::max(0.0, job.room_kwh - min_kw * hours * job.efficiency);
         model_.add_ge(before - full_from_kwh * LinExpr(full), 0.0);
+        // In that period it still charges at the minimum until full: the rest of its room.
+        model_.add_ge((LinExpr(charge) + LinExpr(under)) * (hours * job.efficiency) + before -
+                          job.room_kwh * LinExpr(full),
+                      0.0);
     }
     model_.add_ge(held, min_kw);
 }
