@@ -9,6 +9,7 @@
 #include <evtwin/ids.hpp>
 #include <evtwin/time.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -59,6 +60,13 @@ struct SessionRecord {
     double fade_calendar = 0.0;   // capacity fade during the session, fraction of nominal
     double fade_cycling = 0.0;
     double value_per_fade = 0.0;  // what a fade of the whole nominal capacity costs
+    // The driver's goal (ChargingNeeds::goal_kwh, at the inlet) where they set one; < 0: none. The
+    // energy asked for beyond a goal is wanted only where it is worth its price, so the session
+    // requires its goal's energy alone.
+    double goal_kwh = -1.0;
+    double required_kwh() const {
+        return goal_kwh >= 0.0 ? std::min(goal_kwh, requested_kwh) : requested_kwh;
+    }
 };
 
 enum class EventKind : std::uint8_t {

@@ -348,6 +348,7 @@ SessionRecord Simulator::Impl::base_record(const SessionSpec& s) const {
     r.initial_soc = s.initial_soc;
     r.final_soc = s.initial_soc;
     r.requested_kwh = requested_inlet_kwh(s);
+    if (s.needs.has_goal(s.arrival)) r.goal_kwh = s.needs.goal_kwh;
     return r;
 }
 

@@ -170,6 +170,29 @@ double charge_session(SessionView& s, const ConnectorView& c, double setpoint, d
     return grid_kwh;
 }
 
+// What a driver's needs lack over one period of session `s` (as the MILP planners price them), in
+// inlet kWh: the minimum power not held while the vehicle still takes energy (`room_kwh` before the
+// period), up to the rest of its room; `inlet_kwh` is what it took in the period's `h` hours.
+double minimum_missed_kwh(const SessionView& s, const ConnectorView& c, double room_kwh, double inlet_kwh,
+                          double h) {
+    const double min_kw = std::min({s.needs.min_charge_kw, s.max_charge_kw, c.max_kw});
+    if (min_kw <= kEps || h <= 0.0) return 0.0;
+    const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
+    return std::max(0.0, std::min(min_kw * h * eff, room_kwh) - inlet_kwh);
+}
+
+// Whether session `s` has a goal whose time comes within the roll-out, before it leaves.
+bool goal_ahead(const SessionView& s, Time now) {
+    return s.needs.has_goal(s.arrival) && s.needs.goal_by > now && s.needs.goal_by < leaves(s);
+}
+
+// What session `s` lacks when it leaves: its goal's energy where it has one (the energy beyond it is
+// wanted only at its value), else its request.
+double unmet_at_departure(const SessionView& s) {
+    if (!s.needs.has_goal(s.arrival)) return s.remaining_kwh;
+    return std::max(0.0, std::min(s.needs.goal_kwh, s.requested_kwh) - s.delivered_kwh);
+}
+
 // The ESS over `hours` at setpoint `kw`, within its SoC bounds: its SoC moved on; returns the energy
 // at the grid side.
 double run_ess(EssView& ess, double kw, double hours) {
@@ -242,6 +265,10 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
     std::vector<double> import_kw;  // per period
+    // Each session's energy by its goal's time: what it had at the start, and what the roll-out gives it
+    // before then.
+    std::vector<double> by_goal(sessions.size());
+    for (std::size_t i = 0; i < sessions.size(); ++i) by_goal[i] = sessions[i].delivered_kwh;
 
     for (int t = 0; t < cost.periods; ++t) {
         const Time from = bounds[t], to = bounds[t + 1];
@@ -267,14 +294,22 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         double net_kwh = nodes[0].fixed_flow_kw * hours;
         for (const std::size_t i : present_index) {
             SessionView& s = sessions[i];
+            const ConnectorView& c = connectors[s.connector];
             const double h = hours_here(s, from, to);
             const double delivered_before = s.delivered_kwh;
-            const double grid_kwh = charge_session(s, connectors[s.connector],
-                                                   decision.connector_kw[s.connector], h, cost.delivered_kwh);
+            const double room_before =
+                std::min(s.remaining_kwh, std::max(0.0, (1.0 - s.soc) * s.capacity_kwh));
+            const double grid_kwh =
+                charge_session(s, c, decision.connector_kw[s.connector], h, cost.delivered_kwh);
             net_kwh += metered_kwh(s, grid_kwh, h, from, to);
-            if (counted[i])
-                cost.wear +=
-                    battery_wear(s.wear, s.delivered_kwh - delivered_before, s.soc, s.capacity_kwh, h);
+            if (!counted[i]) continue;
+            const double inlet_kwh = s.delivered_kwh - delivered_before;
+            cost.wear += battery_wear(s.wear, inlet_kwh, s.soc, s.capacity_kwh, h);
+            cost.needs_kwh += minimum_missed_kwh(s, c, room_before, inlet_kwh, h);
+            if (goal_ahead(s, obs.now) && h > 0.0)  // the part of the period's energy before the goal's time
+                by_goal[i] +=
+                    inlet_kwh *
+                    std::clamp((s.needs.goal_by - std::max(from, s.arrival)).hours_f() / h, 0.0, 1.0);
         }
         const double ess_soc_before = ess.soc;
         net_kwh += run_ess(ess, decision.ess_kw, hours);
@@ -293,15 +328,20 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         std::swap(previous, decision);
     }
 
-    for (const SessionView& s : sessions) cost.unmet_kwh += s.remaining_kwh;
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        const SessionView& s = sessions[i];
+        cost.unmet_kwh += unmet_at_departure(s);
+        if (counted[i] && goal_ahead(s, obs.now))
+            cost.needs_kwh += std::max(0.0, std::min(s.needs.goal_kwh, s.requested_kwh) - by_goal[i]);
+    }
     // The demand charge as the MILP planners count it: by demand interval (the one in progress with
     // what it has imported), else by period.
     const DemandView& demand = obs.demand;
     const double peak_kw = demand.interval.ms() > 0 ? peak_of_intervals_kw(demand, bounds, import_kw)
                                                     : *std::max_element(import_kw.begin(), import_kw.end());
     cost.demand_rise = demand.rate_per_kw * std::max(0.0, peak_kw - demand.peak_kw);
-    cost.total =
-        cost.energy + cost.demand_rise + cost.unmet_kwh * unmet_penalty(obs, options, bounds) + cost.wear;
+    cost.total = cost.energy + cost.demand_rise +
+                 (cost.unmet_kwh + cost.needs_kwh) * unmet_penalty(obs, options, bounds) + cost.wear;
     return cost;
 }
 

@@ -6,7 +6,9 @@
 //   the import price)
 //   + demand-charge rise over the billing period's peak so far (by demand interval, the one in
 //     progress with what it has imported, each period's energy to the intervals it overlaps)
-//   + unmet-energy penalty per kWh still wanted at the end of each session's stay
+//   + unmet-energy penalty per kWh still wanted at the end of each session's stay (its goal's energy
+//     where its driver set a goal), and per kWh its driver's needs lack: a goal short by its time, a
+//     minimum power not held while the vehicle takes energy
 //   + the batteries' modelled wear at the prices the engine gives (SessionView::wear, EssView::wear).
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand
 // forecaster's, with foresight; else the declared departure), or a period from now for one still
@@ -23,10 +25,11 @@ struct RolloutOptions {
 };
 
 struct RolloutCost {
-    double total = 0.0;          // energy + demand_rise + unmet_kwh · penalty + wear
+    double total = 0.0;          // energy + demand_rise + (unmet_kwh + needs_kwh) · penalty + wear
     double energy = 0.0;         // bought − sold
     double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
     double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
+    double needs_kwh = 0.0;      // at the inlet: goals short by their time, minimum powers not held
     double wear = 0.0;           // per kWh through each battery and per kWh·h above the reference SoC
     double delivered_kwh = 0.0;  // at the inlet, over the horizon
     double import_kwh = 0.0;

@@ -58,8 +58,10 @@ void RunTotals::SessionSums::add(const SessionRecord& s, const SiteTree& tree) {
     delivered += s.delivered_kwh;
     requested += s.requested_kwh;
     served += std::min(std::max(s.delivered_kwh, 0.0), s.requested_kwh);
+    required += s.required_kwh();
+    met += std::min(std::max(s.delivered_kwh, 0.0), s.required_kwh());
     ev_discharged += s.discharged_kwh;
-    if (s.delivered_kwh >= s.requested_kwh - kServedToleranceKwh) ++fully;
+    if (s.delivered_kwh >= s.required_kwh() - kServedToleranceKwh) ++fully;
     if (s.connector == kNone || s.connector >= tree.connectors.size()) {
         ++rejected;
         return;
@@ -272,7 +274,7 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         {"energy_served", ratio_pct(s.served, s.requested), "%"},
         {"energy_served_feasible", ratio_pct(s.served_of_feasible, s.feasible_total), "%"},
         {"user_satisfaction", ratio_pct(s.satisfaction, static_cast<double>(s.departed)), "%"},
-        {"unmet_energy", s.requested - s.served, "kWh"},
+        {"unmet_energy", s.required - s.met, "kWh"},
         {"limit_violations", static_cast<double>(violations_), "count"},
         {"clipped_energy", clipped_kwh, "kWh"},
         {"pv_energy", site.pv_kwh, "kWh"},

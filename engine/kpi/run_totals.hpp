@@ -68,6 +68,7 @@ private:
     // The sessions' totals and the modelled fade the site caused to their batteries (docs/battery.md).
     struct SessionSums {
         double delivered = 0.0, requested = 0.0, served = 0.0, ev_discharged = 0.0;
+        double required = 0.0, met = 0.0;  // SessionRecord::required_kwh, and what of it was delivered
         double feasible_total = 0.0, served_of_feasible = 0.0, satisfaction = 0.0;
         std::size_t sessions = 0, rejected = 0, fully = 0, connected = 0, fully_feasible = 0, departed = 0;
         std::set<ConnectorIndex> discharging;  // connectors whose sessions fed energy back

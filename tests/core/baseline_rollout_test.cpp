@@ -111,6 +111,51 @@ TEST(BaselineRollout, WhatCannotBeDeliveredIsPenalisedPerKwh) {
     EXPECT_NEAR(cost.total, 7.0 * 0.2 + 3.0 * 12.0, 1e-9);
 }
 
+// A driver's minimum power is priced where it is not held, as the MILP planners price it: 10 kWh asked
+// over 2 h with a 2 kW minimum. Given 1 kW, it lacks 1 kWh of the minimum in each hour (2 kWh) and 8
+// kWh of its request; given nothing, 4 and 10. At a penalty of 12: 0.2 · 2 + 12 · (8 + 2) = 120.40.
+TEST(BaselineRollout, AMinimumPowerNotHeldIsPenalisedPerKwh) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    site.plug(c, 0.0, 2.0, 10.0, 7.0).needs.min_charge_kw = 2.0;
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant slow(1.0);
+    const RolloutCost cost = rollout_cost(obs, slow, RolloutOptions{12.0});
+    EXPECT_NEAR(cost.needs_kwh, 2.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 8.0, 1e-9);
+    EXPECT_NEAR(cost.total, 120.40, 1e-9);
+    Constant nothing(0.0);
+    EXPECT_NEAR(rollout_cost(obs, nothing, RolloutOptions{12.0}).needs_kwh, 4.0, 1e-9);
+    Constant full(7.0);
+    EXPECT_NEAR(rollout_cost(obs, full, RolloutOptions{12.0}).needs_kwh, 0.0, 1e-9);
+}
+
+// A goal counts by its time, and the energy asked for beyond it is not unmet: 10 kWh asked over 2 h,
+// 4 kWh of them by 1 h. At 2 kW the vehicle has 2 kWh by then (2 short) and 4 by its departure, its
+// goal's whole energy: 4 · 0.2 + 12 · 2 = 24.80. At 4 kW it has the goal by its time and 8 kWh in
+// all: nothing lacks.
+TEST(BaselineRollout, AGoalIsCountedByItsTimeAndTheRestIsNotUnmet) {
+    SiteFixture site;
+    const auto c = site.add_charger(site.grid(), 7.0);
+    SessionView& v = site.plug(c, 0.0, 2.0, 10.0, 7.0);
+    v.needs.goal_by = Time(0) + Duration::hours(1);
+    v.needs.goal_kwh = 4.0;
+    const Forecast f = flat_forecast(0.2);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    Constant slow(2.0);
+    const RolloutCost cost = rollout_cost(obs, slow, RolloutOptions{12.0});
+    EXPECT_NEAR(cost.needs_kwh, 2.0, 1e-9);
+    EXPECT_NEAR(cost.unmet_kwh, 0.0, 1e-9);
+    EXPECT_NEAR(cost.total, 24.80, 1e-9);
+    Constant faster(4.0);
+    const RolloutCost met = rollout_cost(obs, faster, RolloutOptions{12.0});
+    EXPECT_NEAR(met.needs_kwh + met.unmet_kwh, 0.0, 1e-9);
+    EXPECT_NEAR(met.total, 8.0 * 0.2, 1e-9);
+}
+
 // A vehicle the demand forecaster expects to leave before it said (expected_departure, as the MILP
 // planners plan it) takes nothing after it, and what it lacks then is unmet; one still here after
 // it stays one more period.

@@ -1,6 +1,7 @@
 #include "record/reader/run_reader.hpp"
 #include "record/exec_sql.hpp"
 #include "record/health_run.hpp"
+#include "record/schema/schema.hpp"
 #include "record/tiny_run.hpp"
 #include "record/writer/sqlite_run_writer.hpp"
 #include "support/test_support.hpp"
@@ -89,9 +90,10 @@ TEST(RunReader, OlderAndNewerSchema) {
         test::write_tiny_run(writer, spec);
     }
     EXPECT_EQ(open_error(file), "(no ResultsError)");
-    exec_sql(file, "PRAGMA user_version = 7");
+    const std::string newer = std::to_string(results_schema::kVersion + 1);
+    exec_sql(file, ("PRAGMA user_version = " + newer).c_str());
     std::string msg = open_error(file);
-    EXPECT_NE(msg.find("schema version 7"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("schema version " + newer), std::string::npos) << msg;
     EXPECT_NE(msg.find("use a newer evtwin"), std::string::npos) << msg;
     exec_sql(file, "PRAGMA user_version = 0");
     msg = open_error(file);

@@ -251,8 +251,8 @@ void RunReader::for_each_session(RunId id, const std::function<void(const Sessio
         *db_,
         "SELECT session, connector, vehicle_model, arrival_ms, departure_ms, declared_departure_ms, "
         "capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, charged_kwh, discharged_kwh, "
-        "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade FROM sessions "
-        "WHERE run_id = ?1 ORDER BY session");
+        "grid_kwh, departed, vehicle_id, soh, fade_calendar, fade_cycling, value_per_fade, goal_kwh "
+        "FROM sessions WHERE run_id = ?1 ORDER BY session");
     st.bind(1, id);
     SessionRecord r;  // one record refilled: its strings keep their buffers
     while (st.step()) {
@@ -276,6 +276,7 @@ void RunReader::for_each_session(RunId id, const std::function<void(const Sessio
         r.fade_calendar = st.real(17);
         r.fade_cycling = st.real(18);
         r.value_per_fade = st.real(19);
+        r.goal_kwh = st.is_null(20) ? -1.0 : st.real(20);
         fn(r);
     }
 }

@@ -133,6 +133,7 @@ CREATE TABLE sessions (
   fade_calendar REAL NOT NULL,
   fade_cycling REAL NOT NULL,
   value_per_fade REAL NOT NULL,
+  goal_kwh REAL,
   PRIMARY KEY (run_id, session)
 ) WITHOUT ROWID;
 CREATE TABLE battery_health (

@@ -53,6 +53,10 @@ void bind_session(sqlite::Stmt& st, int base, std::int64_t run, const SessionRec
         .bind(base + 19, r.fade_calendar)
         .bind(base + 20, r.fade_cycling)
         .bind(base + 21, r.value_per_fade);
+    if (r.goal_kwh >= 0.0)
+        st.bind(base + 22, r.goal_kwh);
+    else
+        st.bind_null(base + 22);
 }
 
 }  // namespace

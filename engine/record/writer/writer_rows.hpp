@@ -22,8 +22,8 @@ struct SqliteRunWriter::Statements {
               "sessions (run_id, session, connector, vehicle_model, arrival_ms, departure_ms, "
               "declared_departure_ms, capacity_kwh, initial_soc, final_soc, requested_kwh, delivered_kwh, "
               "charged_kwh, discharged_kwh, grid_kwh, departed, vehicle_id, soh, fade_calendar, "
-              "fade_cycling, value_per_fade)",
-              21),
+              "fade_cycling, value_per_fade, goal_kwh)",
+              22),
           battery(
               db,
               "INSERT INTO battery_health (run_id, battery, vehicle, model, chemistry, model_year, "
