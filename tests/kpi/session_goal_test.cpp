@@ -21,7 +21,8 @@ std::filesystem::path goal_site(const std::string& name, const std::string& need
     const auto dir = test::temp_dir("session-goal-" + name);
     return test::write_file(
         dir / "site.lua",
-        "scenario { name = \"goal\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = days(1) "
+        "scenario { name = \"goal\", timezone = \"Europe/Amsterdam\", start = \"2016-03-07\", duration = "
+        "days(1) "
         "}\n"
         "grid { import_kw = 100 }\n"
         "charger { name = \"CP\", max_kw = 11, efficiency = 1 }\n"
