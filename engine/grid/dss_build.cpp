@@ -147,6 +147,8 @@ Network build_network(const Script& script) {
     for (const LoadSpec& spec : script.loads) {
         Load load = spec.load;
         load.name = spec.name;
+        if (load.model == LoadModel::zip && !spec.zipv_given)
+            spec.where.fail("Load." + spec.name + ": model 8 (ZIP) without ZIPV");
         if (spec.pf)
             load.kvar = load.kw * std::sqrt(1.0 / (*spec.pf * *spec.pf) - 1.0) * (*spec.pf < 0 ? -1.0 : 1.0);
         load.terminal =

@@ -71,6 +71,7 @@ struct LoadSpec {
     Load load;
     std::string bus;
     std::optional<double> pf;
+    bool zipv_given = false;  // model 8 needs ZIPV
 };
 
 struct CapacitorSpec {

@@ -81,6 +81,22 @@ bool set_impedance(Impedances& z, const Param& p, const Where& w) {
     return true;
 }
 
+// ZIPV=[Zp Ip Pp Zq Iq Pq Vcutoff]: each three shares summing to 1 (within 0.001, as written to three
+// decimals); the cut-off voltage, below which OpenDSS drops the load, is read and not modelled, as
+// Vminpu is not.
+ZipShares zip_shares(const Param& p, const Where& w) {
+    const std::vector<double> v = numbers(p, w);
+    if (v.size() != 7)
+        w.fail("expected ZIPV as 7 numbers [Zp Ip Pp Zq Iq Pq Vcutoff], got " + std::to_string(v.size()));
+    for (std::size_t k = 0; k < 6; ++k)
+        if (!std::isfinite(v[k])) w.fail("expected finite ZIPV shares, got '" + p.value + "'");
+    for (const std::size_t first : {0u, 3u})
+        if (std::abs(v[first] + v[first + 1] + v[first + 2] - 1.0) > 1e-3)
+            w.fail(std::string("expected ZIPV's ") + (first == 0 ? "active" : "reactive") +
+                   " power shares to sum to 1, got '" + p.value + "'");
+    return {v[0], v[1], v[2], v[3], v[4], v[5]};
+}
+
 }  // namespace
 
 void set_property(CircuitSpec& e, const Param& p, const Where& w) {
@@ -246,11 +262,14 @@ void set_property(LoadSpec& e, const Param& p, const Where& w) {
             w.fail("expected pf in [-1, 1] and not 0, got '" + p.value + "'");
         e.pf = pf;
     } else if (p.name == "model") {
-        const int model = whole(p, w, 1, 5);
-        if (model != 1 && model != 2 && model != 5)
+        const int model = whole(p, w, 1, 8);
+        if (model != 1 && model != 2 && model != 5 && model != 8)
             w.fail("unsupported load model " + p.value +
-                   ": expected 1 (constant PQ), 2 (constant Z) or 5 (constant |I|)");
+                   ": expected 1 (constant PQ), 2 (constant Z), 5 (constant |I|) or 8 (ZIP, with ZIPV)");
         l.model = static_cast<LoadModel>(model);
+    } else if (p.name == "zipv") {
+        l.zip = zip_shares(p, w);
+        e.zipv_given = true;
     } else if (!accepted_unmodelled(p.name))
         unknown("Load", p, w);
 }

@@ -81,7 +81,15 @@ struct RegulatorControl {
 };
 
 // The voltage dependence of a load (OpenDSS's load models 1, 2 and 5).
-enum class LoadModel { constant_power = 1, constant_impedance = 2, constant_current = 5 };
+enum class LoadModel { constant_power = 1, constant_impedance = 2, constant_current = 5, zip = 8 };
+
+// A ZIP load's power (OpenDSS's ZIPV): the shares of its active and of its reactive power at the
+// nominal voltage that it draws as a constant impedance, a constant current magnitude and a constant
+// power; each three sum to 1.
+struct ZipShares {
+    double z_p = 0.0, i_p = 0.0, p_p = 1.0;
+    double z_q = 0.0, i_q = 0.0, p_q = 1.0;
+};
 
 // A load of kw + j kvar at its nominal voltage, split evenly over its phases; a wye phase is
 // connected from its conductor to ground, a delta phase between consecutive conductors.
@@ -94,6 +102,7 @@ struct Load {
     double kv = 12.47;  // line-to-line, or line-to-neutral for a single-phase wye load
     double kw = 10.0;
     double kvar = 5.0;
+    ZipShares zip{};  // model zip
 };
 
 // A shunt capacitor bank, a constant admittance connected as a load is.

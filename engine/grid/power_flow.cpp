@@ -35,8 +35,18 @@ Complex load_current(LoadModel model, Complex s_va, Complex across, double nomin
             return std::conj(s_va) / (nominal * nominal) * across;
         case LoadModel::constant_current:
             return std::conj(s_va / across) * (std::abs(across) / nominal);
+        case LoadModel::zip:  // zip_current splits its power over the three models above
+            break;
     }
     return {};
+}
+
+// A ZIP load's current: its power's shares drawn by each of the three models.
+Complex zip_current(const ZipShares& zip, Complex s_va, Complex across, double nominal) {
+    const double p = s_va.real(), q = s_va.imag();
+    return load_current(LoadModel::constant_impedance, {zip.z_p * p, zip.z_q * q}, across, nominal) +
+           load_current(LoadModel::constant_current, {zip.i_p * p, zip.i_q * q}, across, nominal) +
+           load_current(LoadModel::constant_power, {zip.p_p * p, zip.p_q * q}, across, nominal);
 }
 
 // The current injected into each node by the loads, and the power they take.
@@ -47,7 +57,9 @@ std::vector<Complex> load_injections(const std::vector<LoadPhases>& loads, const
     for (const LoadPhases& load : loads)
         for (const Branch& b : load.branches) {
             const Complex across = branch_voltage(v, b);
-            const Complex i = load_current(load.model, load.phase_va, across, load.nominal_volts);
+            const Complex i = load.model == LoadModel::zip
+                                  ? zip_current(load.zip, load.phase_va, across, load.nominal_volts)
+                                  : load_current(load.model, load.phase_va, across, load.nominal_volts);
             if (b.p >= 0) injection[b.p] -= i;
             if (b.q >= 0) injection[b.q] += i;
             total += across * std::conj(i);
@@ -77,7 +89,7 @@ Factors factor_free_nodes(const Network& network, const NodeIndex& nodes, Block 
 LoadPhases load_phases(const NodeIndex& nodes, const Load& l) {
     return {element_branches(nodes, l.terminal, l.connection, l.phases, false),
             Complex{l.kw, l.kvar} * 1000.0 / static_cast<double>(l.phases),
-            branch_volts(l.kv, l.connection, l.phases), l.model};
+            branch_volts(l.kv, l.connection, l.phases), l.model, l.zip};
 }
 
 }  // namespace

@@ -53,6 +53,7 @@ struct LoadPhases {
     Complex phase_va;
     double nominal_volts = 0.0;
     LoadModel model = LoadModel::constant_power;
+    ZipShares zip{};
 };
 
 // The power flow of one network, kept between solves: the nodal admittance matrix is built and

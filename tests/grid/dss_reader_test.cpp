@@ -94,8 +94,14 @@ TEST(DssReader, BadInputNamesTheFileTheLineAndWhatWasExpected) {
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x.4 phases=1"),
               "feeder.dss:2: expected conductors 0 to 3 after the bus name in 'x.4'");
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x kw=1 model=3"),
-              "feeder.dss:2: unsupported load model 3: expected 1 (constant PQ), 2 (constant Z) or 5 "
-              "(constant |I|)");
+              "feeder.dss:2: unsupported load model 3: expected 1 (constant PQ), 2 (constant Z), 5 "
+              "(constant |I|) or 8 (ZIP, with ZIPV)");
+    EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x kw=1 model=8"),
+              "feeder.dss:2: Load.l: model 8 (ZIP) without ZIPV");
+    EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x model=8 zipv=[1 0 0 1 0 0]"),
+              "feeder.dss:2: expected ZIPV as 7 numbers [Zp Ip Pp Zq Iq Pq Vcutoff], got 6");
+    EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x model=8 zipv=[0.5 0.5 0.5 1 0 0 0.8]"),
+              "feeder.dss:2: expected ZIPV's active power shares to sum to 1, got '0.5 0.5 0.5 1 0 0 0.8'");
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew RegControl.r transformer=t delay=-1"),
               "feeder.dss:2: expected a number of at least 0 for delay, got '-1'");
     EXPECT_EQ(dss_error_of("New Circuit.c\nNew Load.l bus1=x colour=red"),

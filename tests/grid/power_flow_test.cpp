@@ -68,6 +68,38 @@ TEST(PowerFlow, ConstantPowerAndCurrentLoadsSatisfyTheirEquations) {
     EXPECT_NEAR(solution.source_power_kva.real(), solution.load_power_kva.real() + solution.loss_kw, 1e-9);
 }
 
+// A ZIP load (model 8) draws its power's shares as the three models do: the same voltages as three
+// loads of those models sharing its power, and at its bus S(V) = P·(Zp·r² + Ip·r + Pp) +
+// jQ·(Zq·r² + Iq·r + Pq), r = |V| / V nominal; all-Z shares are model 2.
+TEST(PowerFlow, AZipLoadDrawsItsSharesAsTheThreeModels) {
+    const Network zip = one_line_feeder(
+        "New Load.zip bus1=b.1 phases=1 kv=7.2 kw=600 kvar=200 model=8 zipv=[0.5 0.3 0.2 0.1 0.2 0.7 0.6]");
+    const Network split = one_line_feeder(
+        "New Load.z bus1=b.1 phases=1 kv=7.2 kw=300 kvar=20 model=2\n"
+        "New Load.i bus1=b.1 phases=1 kv=7.2 kw=180 kvar=40 model=5\n"
+        "New Load.p bus1=b.1 phases=1 kv=7.2 kw=120 kvar=140 model=1");
+    const PowerFlowSolution a = solve_power_flow(zip);
+    const PowerFlowSolution b = solve_power_flow(split);
+    ASSERT_TRUE(a.converged);
+    ASSERT_TRUE(b.converged);
+    const int bus = *zip.find_bus("b");
+    const Complex v = *a.volts(bus, 1);
+    EXPECT_NEAR(std::abs(v - *b.volts(*split.find_bus("b"), 1)), 0.0, 1e-6);
+    const double r = std::abs(v) / 7200.0;
+    const Complex s{600e3 * (0.5 * r * r + 0.3 * r + 0.2), 200e3 * (0.1 * r * r + 0.2 * r + 0.7)};
+    EXPECT_NEAR(std::abs(source_phase(0) - line_z * std::conj(s / v) - v), 0.0, 1e-4);
+    EXPECT_NEAR(a.load_power_kva.real(), s.real() / 1000.0, 1e-6);
+    EXPECT_LT(r, 1.0);  // the drop makes its Z and I parts draw less than their nominal share
+
+    const Network all_z =
+        one_line_feeder("New Load.z bus1=b kv=12.47 kw=900 kvar=300 model=8 zipv=[1 0 0 1 0 0 0]");
+    const Network model_2 = one_line_feeder("New Load.z bus1=b kv=12.47 kw=900 kvar=300 model=2");
+    const PowerFlowSolution z8 = solve_power_flow(all_z), z2 = solve_power_flow(model_2);
+    for (int k = 1; k <= 3; ++k)
+        EXPECT_NEAR(std::abs(*z8.volts(*all_z.find_bus("b"), k) - *z2.volts(*model_2.find_bus("b"), k)), 0.0,
+                    1e-9);
+}
+
 TEST(PowerFlow, DeltaLoadDrawsTheSameCurrentFromBothPhases) {
     const Network network =
         one_line_feeder("New Load.d bus1=b.1.2 phases=1 conn=delta kv=12.47 kw=600 kvar=0 model=2");

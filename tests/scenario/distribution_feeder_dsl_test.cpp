@@ -69,6 +69,22 @@ TEST(DistributionFeederDsl, AFeederDescribedInLuaReachesTheSpec) {
     EXPECT_EQ(f.load_scale_of, (std::vector<int>{-1}));  // the houses keep their 30 kW
 }
 
+// A ZIP load (OpenDSS model 8) in Lua: its shares given as a list.
+TEST(DistributionFeederDsl, AZipLoadKeepsItsShares) {
+    std::string feeder = lua_feeder();
+    const std::string houses = "kw = 30, pf = 0.95 }";
+    feeder.replace(feeder.find(houses), houses.size(),
+                   "kw = 30, pf = 0.95, model = 8, zipv = { 0.5, 0.3, 0.2, 0.1, 0.2, 0.7, 0.6 } }");
+    const ScenarioSpec spec =
+        load_scenario(write_scenario("feeder-zip", std::string(kHeader) + kSite + feeder));
+    ASSERT_TRUE(spec.feeder);
+    const grid::Load& load = spec.feeder->network.loads.at(0);
+    EXPECT_EQ(load.model, grid::LoadModel::zip);
+    EXPECT_EQ(load.zip.z_p, 0.5);
+    EXPECT_EQ(load.zip.i_p, 0.3);
+    EXPECT_EQ(load.zip.p_q, 0.7);
+}
+
 TEST(DistributionFeederDsl, ReadsTheIeee34FeederFromItsDssFileWithItsSitesAndLoadProfile) {
     const std::string dss = source_file("tests/grid/data/ieee34/ieee34Mod2.dss").string();
     const std::string profile = source_file("scenarios/loads/office_summer_weekday_kw.csv").string();
