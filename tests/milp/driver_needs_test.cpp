@@ -4,6 +4,7 @@
 #include "one_vehicle_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
+#include "plugins/milp/planning.hpp"
 
 #include <gtest/gtest.h>
 
@@ -148,6 +149,49 @@ TEST(DriverNeeds, WhatTheVehicleHasHadCountsTowardsItsGoal) {
     v.needs.goal_by = Time(0) + Duration::hours(2);
     v.needs.goal_kwh = 5.0;
     expect_kw(plan_of(site), {2.0, 0.0, 0.0});
+}
+
+// Energy first prices a minimum in its second stage only: it never costs a kWh of energy. A 7 kW
+// grid connection, two hours at 0.10: A wants 7 kWh and leaves after hour 1; B wants 2 kWh and has
+// a 2 kW minimum (it would be full after hour 1 at it). Energy first gives A its 7 kWh in hour 1 and
+// B its 2 in hour 2 (9 kWh; B's minimum not held in hour 1). The cost objective prices A's missing
+// 2 kWh and B's minimum alike (10 a kWh), so the cheaper plan holds the minimum: A 5 and B 2 kW in
+// hour 1 (7 kWh bought, 0.70 against 0.90).
+TEST(DriverNeeds, EnergyFirstNeverBuysAMinimumWithEnergy) {
+    OneVehicleSite site(7.0, Duration::hours(1), {0.10, 0.10}, 7.0);
+    site.nodes[0].import_limit_kw = 7.0;
+    site.vehicle().declared_departure = site.vehicle().expected_departure = Time(0) + Duration::hours(1);
+    site.nodes.push_back({1, NodeKind::connector});
+    site.connectors.push_back({3, 1, 7.0, 0.0, {}, false, PilotState::B, 1});
+    SessionView b = site.vehicle();
+    b.id = 2;
+    b.connector = 1;
+    b.declared_departure = b.expected_departure = site.end();
+    b.requested_kwh = b.remaining_kwh = 2.0;
+    b.needs.min_charge_kw = 2.0;
+    site.sessions.push_back(b);
+    const auto plan_kw = [&](bool energy_first) {
+        ChargingOptions options;
+        options.energy_first = energy_first;
+        options.unmet_penalty_per_kwh = 10.0;
+        Solver solver;
+        Decision d;
+        d.connector_kw.assign(2, 0.0);
+        const Plan plan = make_plan(site.observe(), options, solver, d);
+        EXPECT_TRUE(plan.solution.has_values());
+        std::vector<double> kw;
+        for (const SessionId id : {1u, 2u})
+            for (int t = 0; t < 2; ++t) kw.push_back(plan.model.row_kw(plan.solution, plan.row_of(id), t));
+        return kw;
+    };
+    const std::vector<double> first = plan_kw(true);
+    EXPECT_NEAR(first[0], 7.0, kNeedsTol);  // A, hour 1
+    EXPECT_NEAR(first[2], 0.0, kNeedsTol);  // B, hour 1
+    EXPECT_NEAR(first[3], 2.0, kNeedsTol);  // B, hour 2
+    const std::vector<double> cost = plan_kw(false);
+    EXPECT_NEAR(cost[0], 5.0, kNeedsTol);
+    EXPECT_NEAR(cost[2], 2.0, kNeedsTol);
+    EXPECT_NEAR(cost[3], 0.0, kNeedsTol);
 }
 
 }  // namespace
