@@ -170,15 +170,14 @@ double charge_session(SessionView& s, const ConnectorView& c, double setpoint, d
     return grid_kwh;
 }
 
-// What a driver's needs lack over one period of session `s` (as the MILP planners price them), in
-// inlet kWh: the minimum power not held while the vehicle still takes energy (`room_kwh` before the
-// period), up to the rest of its room; `inlet_kwh` is what it took in the period's `h` hours.
-double minimum_missed_kwh(const SessionView& s, const ConnectorView& c, double room_kwh, double inlet_kwh,
-                          double h) {
+// What a driver's minimum power asks of session `s` over its next `h` hours (as the MILP planners
+// price it), in inlet kWh: the minimum while the vehicle still takes energy, up to `room_kwh`, the
+// rest of its room. Read before the session is charged (a vehicle charged full takes no more).
+double minimum_kwh(const SessionView& s, const ConnectorView& c, double room_kwh, double h) {
     const double min_kw = std::min({s.needs.min_charge_kw, s.max_charge_kw, c.max_kw});
     if (min_kw <= kEps || h <= 0.0) return 0.0;
     const double eff = s.charge_efficiency > 0.0 ? s.charge_efficiency : 1.0;
-    return std::max(0.0, std::min(min_kw * h * eff, room_kwh) - inlet_kwh);
+    return std::min(min_kw * h * eff, room_kwh);
 }
 
 // Whether session `s` has a goal whose time comes within the roll-out, before it leaves.
@@ -186,11 +185,16 @@ bool goal_ahead(const SessionView& s, Time now) {
     return s.needs.has_goal(s.arrival) && s.needs.goal_by > now && s.needs.goal_by < leaves(s);
 }
 
+// The energy session `s`'s goal asks for (at most its request).
+double goal_kwh(const SessionView& s) {
+    return std::min(s.needs.goal_kwh, s.requested_kwh);
+}
+
 // What session `s` lacks when it leaves: its goal's energy where it has one (the energy beyond it is
 // wanted only at its value), else its request.
 double unmet_at_departure(const SessionView& s) {
     if (!s.needs.has_goal(s.arrival)) return s.remaining_kwh;
-    return std::max(0.0, std::min(s.needs.goal_kwh, s.requested_kwh) - s.delivered_kwh);
+    return std::max(0.0, goal_kwh(s) - s.delivered_kwh);
 }
 
 // The ESS over `hours` at setpoint `kw`, within its SoC bounds: its SoC moved on; returns the energy
@@ -297,15 +301,15 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
             const ConnectorView& c = connectors[s.connector];
             const double h = hours_here(s, from, to);
             const double delivered_before = s.delivered_kwh;
-            const double room_before =
-                std::min(s.remaining_kwh, std::max(0.0, (1.0 - s.soc) * s.capacity_kwh));
+            const double room_kwh = std::min(s.remaining_kwh, std::max(0.0, (1.0 - s.soc) * s.capacity_kwh));
+            const double minimum = minimum_kwh(s, c, room_kwh, h);
             const double grid_kwh =
                 charge_session(s, c, decision.connector_kw[s.connector], h, cost.delivered_kwh);
             net_kwh += metered_kwh(s, grid_kwh, h, from, to);
             if (!counted[i]) continue;
             const double inlet_kwh = s.delivered_kwh - delivered_before;
             cost.wear += battery_wear(s.wear, inlet_kwh, s.soc, s.capacity_kwh, h);
-            cost.needs_kwh += minimum_missed_kwh(s, c, room_before, inlet_kwh, h);
+            cost.needs_kwh += std::max(0.0, minimum - inlet_kwh);
             if (goal_ahead(s, obs.now) && h > 0.0)  // the part of the period's energy before the goal's time
                 by_goal[i] +=
                     inlet_kwh *
@@ -331,8 +335,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const SessionView& s = sessions[i];
         cost.unmet_kwh += unmet_at_departure(s);
-        if (counted[i] && goal_ahead(s, obs.now))
-            cost.needs_kwh += std::max(0.0, std::min(s.needs.goal_kwh, s.requested_kwh) - by_goal[i]);
+        if (counted[i] && goal_ahead(s, obs.now)) cost.needs_kwh += std::max(0.0, goal_kwh(s) - by_goal[i]);
     }
     // The demand charge as the MILP planners count it: by demand interval (the one in progress with
     // what it has imported), else by period.

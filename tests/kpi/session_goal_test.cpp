@@ -61,7 +61,7 @@ TEST(SessionGoal, TheKpisCountASessionAgainstItsGoal) {
     EXPECT_EQ(sessions[0].goal_kwh, 12.0);
     EXPECT_NEAR(sessions[0].required_kwh(), 12.0, 1e-12);
 
-    // uncontrolled gives the vehicle all it asked for: nothing unmet either way.
+    // uncontrolled gives the vehicle all 20 kWh: 8 more than its goal leave nothing unmet, not -8.
     EXPECT_NEAR(kpis_of(with_goal, "uncontrolled").at("unmet_energy"), 0.0, 1e-3);
     // Without a goal the request is required whole, and the row says there is none.
     const auto without = goal_site("none", "");
