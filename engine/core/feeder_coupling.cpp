@@ -98,6 +98,7 @@ int FeederCoupling::profile_of(std::size_t load) const {
 void FeederCoupling::set_load_scale(std::size_t profile, double scale) {
     if (same(scale, scales_[profile])) return;
     scales_[profile] = scale;
+    ++loads_set_;
     for (std::size_t i = 0; i < first_site_load_; ++i) {
         if (profile_of(i) != static_cast<int>(profile)) continue;
         const grid::Load& load = spec_.network.loads[i];
@@ -121,6 +122,7 @@ void FeederCoupling::update(Time t, std::span<const double> node_flows) {
 
 void FeederCoupling::solve_and_record(Time t) {
     ++solves_;
+    ++loads_set_;
     auto solution = std::make_unique<grid::PowerFlowSolution>(flow_->solve());
     for (int pass = 0;
          pass < kMaxControlPasses && !spec_.tap_delays && solution->converged && control_taps(*solution);
@@ -143,6 +145,63 @@ void FeederCoupling::solve_and_record(Time t) {
     solution_ = std::move(solution);
     record(t);
     if (spec_.tap_delays) arm_taps(t);
+}
+
+std::span<const double> FeederCoupling::v_pu_now() const {
+    work_out_sensitivity();
+    return v_pu_now_;
+}
+
+std::span<const double> FeederCoupling::dv_pu_per_kw() const {
+    work_out_sensitivity();
+    return dv_pu_per_kw_;
+}
+
+void FeederCoupling::work_out_sensitivity() const {
+    if (!solution_ || sensitivity_of_ == loads_set_) return;
+    sensitivity_of_ = loads_set_;
+    if (!voltages_at(site_kw_, v_pu_now_, &dv_pu_per_kw_)) {
+        v_pu_now_ = site_voltages_;
+        dv_pu_per_kw_.assign(site_voltages_.size() * spec_.sites.size(), 0.0);
+    }
+}
+
+bool FeederCoupling::voltages_at(std::span<const double> site_kw, std::vector<double>& v_pu,
+                                 std::vector<double>* dv_pu_per_kw) const {
+    // The slopes are differences of two solves, so both are iterated far below the recorded step.
+    constexpr double kStepKw = 1.0;
+    constexpr grid::PowerFlowOptions kTight{1e-12, 500};
+    const std::size_t sites = spec_.sites.size();
+    if (!solution_ || site_kw.size() != sites) return false;
+    std::vector<grid::PowerFlow::LoadPower> loads;
+    for (std::size_t s = 0; s < sites; ++s)
+        loads.push_back({first_site_load_ + s, site_kw[s], site_kw[s] * site_kvar_ratio_[s]});
+    const auto magnitudes = [&](const std::vector<grid::Complex>& v) {
+        std::vector<double> out;
+        for (const std::size_t i : site_bus_phases_) {
+            const BusPhase& bp = bus_phases_[i];
+            out.push_back(std::abs(v[static_cast<std::size_t>(solution_->node_of_bus[bp.bus][bp.phase])]) /
+                          bp.base_v);
+        }
+        return out;
+    };
+    const auto at = flow_->volts_with_load_powers(loads, kTight);
+    if (!at) return false;
+    v_pu = magnitudes(*at);
+    if (dv_pu_per_kw == nullptr) return true;
+    dv_pu_per_kw->assign(v_pu.size() * sites, 0.0);
+    for (std::size_t s = 0; s < sites; ++s) {
+        const grid::PowerFlow::LoadPower present = loads[s];
+        loads[s].kw += kStepKw;
+        loads[s].kvar = loads[s].kw * site_kvar_ratio_[s];
+        const auto moved = flow_->volts_with_load_powers(loads, kTight);
+        loads[s] = present;
+        if (!moved) continue;
+        const std::vector<double> moved_pu = magnitudes(*moved);
+        for (std::size_t i = 0; i < v_pu.size(); ++i)
+            (*dv_pu_per_kw)[i * sites + s] = (moved_pu[i] - v_pu[i]) / kStepKw;
+    }
+    return true;
 }
 
 int FeederCoupling::steps_wanted(std::size_t r) const {

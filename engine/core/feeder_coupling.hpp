@@ -11,10 +11,13 @@
 // a regulator whose relay voltage is out of its band moves its tap, the network is factored again
 // and solved again, until no tap moves. With the feeder's tap delays, a regulator out of its band
 // steps one tap when its delay has passed (the simulator asks next_tap_change() and calls
-// change_taps() then), and one more every tap delay while it stays out.
+// change_taps() then), and one more every tap delay while it stays out. The voltages' sensitivities
+// to the sites' powers are worked out when a strategy first asks after a solve.
 #include "core/run_sink.hpp"
 #include "grid/power_flow.hpp"
 #include "model/feeder_spec.hpp"
+
+#include <evtwin/observation.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -26,7 +29,7 @@ namespace evtwin {
 // The branches on each site's supply path (grid/supply_path.hpp), by site in the spec's order.
 std::vector<std::vector<std::size_t>> feeder_site_paths(const FeederSpec& spec);
 
-class FeederCoupling {
+class FeederCoupling final : public FeederSensitivity {
 public:
     // The resolution of the recorded voltages (per unit) and loadings (fractions of a rating).
     static constexpr double kVoltageStep = 1e-4;
@@ -54,6 +57,18 @@ public:
     // then from the substation (FeederView::loadings' order, feeder_site_paths()).
     std::span<const double> site_loadings() const { return site_loadings_; }
 
+    // What each site imported at the last update (kW), by site in the spec's order.
+    std::span<const double> site_kw() const { return site_kw_; }
+    // FeederSensitivity, by site_voltages() × site: the voltages at the feeder's loads now (the
+    // sites' as last given, the profiles' as last set), and each one's change per kW more imported
+    // by a site, by a power flow with that site's load 1 kW higher; the recorded voltages and zero
+    // slopes where the flow at the loads now does not converge, zero slopes where the one with the
+    // site's load higher does not. Worked out when first asked after a solve or a profile's step.
+    std::span<const double> v_pu_now() const override;
+    std::span<const double> dv_pu_per_kw() const override;
+    bool voltages_at(std::span<const double> site_kw, std::vector<double>& v_pu,
+                     std::vector<double>* dv_pu_per_kw) const override;
+
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
     std::uint64_t tap_moves() const { return tap_moves_; }
 
@@ -76,6 +91,7 @@ private:
     // then the power flow is rebuilt on the new taps with the loads' present powers.
     bool control_taps(const grid::PowerFlowSolution& solution);
     void rebuild_flow();
+    void work_out_sensitivity() const;       // v_pu_now_ and dv_pu_per_kw_ of the loads as set now
     int profile_of(std::size_t load) const;  // the load's profile, -1 for none
 
     struct BusPhase {
@@ -109,7 +125,11 @@ private:
     std::vector<double> site_loadings_;
     std::vector<std::size_t> regulated_;  // per regulator: the transformer whose winding it moves
     std::uint64_t tap_moves_ = 0;
-    std::vector<Time> tap_due_;  // per regulator, with tap delays: its next step; Time::max() when none
+    std::vector<Time> tap_due_;    // per regulator, with tap delays: its next step; Time::max() when none
+    std::uint64_t loads_set_ = 0;  // solves plus profile steps: what the sensitivities are of
+    mutable std::uint64_t sensitivity_of_ = 0;
+    mutable std::vector<double> v_pu_now_;
+    mutable std::vector<double> dv_pu_per_kw_;
 };
 
 }  // namespace evtwin

@@ -38,6 +38,7 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         feeder_.v_min_pu = spec.feeder->v_min_pu;
         feeder_.v_max_pu = spec.feeder->v_max_pu;
         for (const FeederSite& s : spec.feeder->sites) {
+            attached_.push_back(AttachedNodeView{s.node, 0.0});
             const BusBand band = band_of(*spec.feeder, s.bus);
             for (const int phase : s.conductors)
                 bus_voltages_.push_back(BusVoltageView{s.node, static_cast<std::uint8_t>(phase), 1.0,
@@ -51,13 +52,19 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
                     BranchLoadingView{spec.feeder->sites[k].node, static_cast<std::uint32_t>(branch), 0.0});
         feeder_.loadings = branch_loadings_;
         feeder_.max_loading = spec.feeder->max_loading;
+        feeder_.attached = attached_;
     }
 }
 
-void ObservationBuilder::set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings) {
+void ObservationBuilder::set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings,
+                                          std::span<const double> attached_kw,
+                                          const FeederSensitivity* sensitivity) {
     for (std::size_t i = 0; i < bus_voltages_.size() && i < v_pu.size(); ++i) bus_voltages_[i].v_pu = v_pu[i];
     for (std::size_t i = 0; i < branch_loadings_.size() && i < loadings.size(); ++i)
         branch_loadings_[i].loading = loadings[i];
+    for (std::size_t i = 0; i < attached_.size() && i < attached_kw.size(); ++i)
+        attached_[i].import_kw = attached_kw[i];
+    feeder_.sensitivity = sensitivity;
     feeder_.present = !bus_voltages_.empty();
 }
 

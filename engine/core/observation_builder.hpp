@@ -56,9 +56,11 @@ public:
 
     // The voltages of the feeder's buses where the site's nodes are, in FeederView::voltages' order
     // (FeederCoupling::site_voltages), and the loadings of their supply paths' branches, in
-    // FeederView::loadings' (FeederCoupling::site_loadings): from the first call on, the Observation
-    // shows the feeder.
-    void set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings);
+    // FeederView::loadings' (FeederCoupling::site_loadings), what the attached nodes imported at that
+    // solve (FeederCoupling::site_kw) and the voltages' sensitivities around it: from the first call
+    // on, the Observation shows the feeder.
+    void set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings,
+                          std::span<const double> attached_kw, const FeederSensitivity* sensitivity);
 
     // The vehicles plugged in, added in connector order after clear_sessions.
     void clear_sessions();
@@ -87,6 +89,7 @@ private:
     FeederView feeder_;
     std::vector<BusVoltageView> bus_voltages_;        // the feeder's, when the scenario has one
     std::vector<BranchLoadingView> branch_loadings_;  // the same
+    std::vector<AttachedNodeView> attached_;          // the same
     Observation observation_;
 };
 

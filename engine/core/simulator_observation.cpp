@@ -56,7 +56,8 @@ void Simulator::Impl::build_observation(Time t) {
     }
     if (ess) views.set_ess_state(*ess);
     if (feeder && feeder->solution())
-        views.set_feeder_state(feeder->site_voltages(), feeder->site_loadings());
+        views.set_feeder_state(feeder->site_voltages(), feeder->site_loadings(), feeder->site_kw(),
+                               feeder.get());
     const bool refilled = site_scope && forecasts.update(t, forecast);
     const std::span<const UpcomingSession> upcoming = sessions.upcoming();
     const auto coming = upcoming.begin();

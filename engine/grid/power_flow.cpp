@@ -130,7 +130,11 @@ PowerFlow::PowerFlow(const Network& network, Factorization factorization)
 void PowerFlow::set_load_power(std::size_t load, double kw, double kvar) {
     if (load >= loads_.size())
         throw std::out_of_range("PowerFlow::set_load_power: no load " + std::to_string(load));
-    loads_[load].phase_va = Complex{kw, kvar} * 1000.0 / static_cast<double>(network_.loads[load].phases);
+    loads_[load].phase_va = phase_va(load, kw, kvar);
+}
+
+Complex PowerFlow::phase_va(std::size_t load, double kw, double kvar) const {
+    return Complex{kw, kvar} * 1000.0 / static_cast<double>(network_.loads[load].phases);
 }
 
 std::vector<Complex> PowerFlow::free_node_volts(const std::vector<Complex>& injection) const {
@@ -141,33 +145,51 @@ std::vector<Complex> PowerFlow::free_node_volts(const std::vector<Complex>& inje
     return sparse_factors_ ? sparse_factors_->solve(rhs) : dense_factors_->solve(rhs);
 }
 
-PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
+PowerFlow::Iteration PowerFlow::iterate(const std::vector<LoadPhases>& loads, std::vector<Complex>& v,
+                                        const PowerFlowOptions& options) const {
     const int s = nodes_.source_nodes;
-    double change = 0.0;
-    int iteration = 1;
-    bool converged = false;
-    for (; iteration <= options.max_iterations; ++iteration) {
-        const std::vector<Complex> next = free_node_volts(load_injections(loads_, v_, nullptr));
+    Iteration result;
+    for (result.iterations = 1; result.iterations <= options.max_iterations; ++result.iterations) {
+        const std::vector<Complex> next = free_node_volts(load_injections(loads, v, nullptr));
         // Squared, to spare a square root per node: the largest (change / no-load magnitude)^2.
         double change_squared = 0.0;
         for (std::size_t r = 0; r < next.size(); ++r) {
-            const double moved = std::norm(next[r] - v_[r + s]) / no_load_squared_[r];
+            const double moved = std::norm(next[r] - v[r + s]) / no_load_squared_[r];
             // A non-finite voltage never counts as converged.
             if (!std::isfinite(moved))
                 change_squared = std::numeric_limits<double>::infinity();
             else if (load_node_[r])
                 change_squared = std::max(change_squared, moved);
-            v_[r + s] = next[r];
+            v[r + s] = next[r];
         }
-        change = std::sqrt(change_squared);
-        if (change <= options.tolerance_pu) {
-            converged = true;
+        result.change = std::sqrt(change_squared);
+        if (result.change <= options.tolerance_pu) {
+            result.converged = true;
             break;
         }
     }
-    PowerFlowSolution solution = results(converged, std::min(iteration, options.max_iterations), change);
-    if (!converged) std::copy(no_load_.begin(), no_load_.end(), v_.begin() + s);
+    result.iterations = std::min(result.iterations, options.max_iterations);
+    return result;
+}
+
+PowerFlowSolution PowerFlow::solve(const PowerFlowOptions& options) {
+    const Iteration it = iterate(loads_, v_, options);
+    PowerFlowSolution solution = results(it.converged, it.iterations, it.change);
+    if (!it.converged) std::copy(no_load_.begin(), no_load_.end(), v_.begin() + nodes_.source_nodes);
     return solution;
+}
+
+std::optional<std::vector<Complex>> PowerFlow::volts_with_load_powers(std::span<const LoadPower> changed,
+                                                                      const PowerFlowOptions& options) const {
+    std::vector<LoadPhases> loads = loads_;
+    for (const LoadPower& c : changed) {
+        if (c.load >= loads.size())
+            throw std::out_of_range("PowerFlow::volts_with_load_powers: no load " + std::to_string(c.load));
+        loads[c.load].phase_va = phase_va(c.load, c.kw, c.kvar);
+    }
+    std::vector<Complex> v = v_;
+    if (!iterate(loads, v, options).converged) return std::nullopt;
+    return v;
 }
 
 PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOptions& options) {

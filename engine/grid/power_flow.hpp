@@ -10,6 +10,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace evtwin::grid {
@@ -73,8 +74,27 @@ public:
     // the last solution's voltages (from the no-load voltages after a solve that did not converge).
     void set_load_power(std::size_t load, double kw, double kvar);
     PowerFlowSolution solve(const PowerFlowOptions& options = {});
+    // Every node's voltage (as PowerFlowSolution::node_volts) were `changed` loads at the powers
+    // given, the others as set: iterated from the last solution's voltages, which it leaves as they
+    // are; nullopt when it does not converge. For sensitivities around the last solution.
+    struct LoadPower {
+        std::size_t load = 0;
+        double kw = 0.0, kvar = 0.0;
+    };
+    std::optional<std::vector<Complex>> volts_with_load_powers(std::span<const LoadPower> changed,
+                                                               const PowerFlowOptions& options) const;
 
 private:
+    struct Iteration {
+        bool converged = false;
+        int iterations = 0;
+        double change = 0.0;  // the last iteration's largest change of a load's voltage, per unit
+    };
+    // A load's power per phase (VA) at its nominal voltage, from its kW and kvar.
+    Complex phase_va(std::size_t load, double kw, double kvar) const;
+    // Iterates the loads' currents from `v` (all nodes) until converged or out of iterations.
+    Iteration iterate(const std::vector<LoadPhases>& loads, std::vector<Complex>& v,
+                      const PowerFlowOptions& options) const;
     std::vector<Complex> free_node_volts(const std::vector<Complex>& injection) const;
     PowerFlowSolution results(bool converged, int iterations, double last_change) const;
 

@@ -2,7 +2,9 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 
 namespace evtwin::python {
@@ -103,6 +105,9 @@ struct Dtypes {
         {EVTWIN_FIELD(BranchLoadingView, node, "u4"), EVTWIN_FIELD(BranchLoadingView, branch, "u4"),
          EVTWIN_FIELD(BranchLoadingView, loading, "f8")},
         sizeof(BranchLoadingView));
+    py::dtype attached = struct_dtype(
+        {EVTWIN_FIELD(AttachedNodeView, node, "u4"), EVTWIN_FIELD(AttachedNodeView, import_kw, "f8")},
+        sizeof(AttachedNodeView));
     py::dtype f8 = py::dtype("f8");
 };
 
@@ -253,8 +258,38 @@ void bind_observation(py::module_& m) {
                                    out["voltages"] = view("feeder", dtypes().bus_voltages, f.voltages, v);
                                    out["loadings"] = view("feeder", dtypes().branch_loadings, f.loadings, v);
                                    out["max_loading"] = f.max_loading;
+                                   out["attached"] = view("feeder", dtypes().attached, f.attached, v);
                                    return out;
                                })
+        .def(
+            "feeder_voltages_at",
+            [](py::object v, std::optional<std::vector<double>> import_kw) -> py::object {
+                const FeederView& f = v.cast<const V&>().get().feeder;
+                if (!f.present || f.sensitivity == nullptr) return py::none();
+                std::vector<double> v_pu, slopes;
+                if (!import_kw) {
+                    const std::span<const double> now = f.sensitivity->v_pu_now();
+                    const std::span<const double> dv = f.sensitivity->dv_pu_per_kw();
+                    v_pu.assign(now.begin(), now.end());
+                    slopes.assign(dv.begin(), dv.end());
+                } else if (import_kw->size() != f.attached.size()) {
+                    throw py::value_error("feeder_voltages_at: " + std::to_string(f.attached.size()) +
+                                          " imports wanted (one per attached node), got " +
+                                          std::to_string(import_kw->size()));
+                } else if (!f.sensitivity->voltages_at(*import_kw, v_pu, &slopes)) {
+                    return py::none();
+                }
+                const auto rows = static_cast<py::ssize_t>(v_pu.size());
+                const auto cols = static_cast<py::ssize_t>(f.attached.size());
+                py::array_t<double> dv({rows, cols});
+                std::copy(slopes.begin(), slopes.end(), dv.mutable_data());
+                return py::make_tuple(py::array_t<double>(rows, v_pu.data()), dv);
+            },
+            py::arg("import_kw") = py::none(),
+            "On a feeder: (v_pu, dv_pu_per_kw), the voltages of feeder['voltages'] and their slopes per "
+            "kW of each attached node's import, around the imports of feeder['attached'] (default) or "
+            "`import_kw`, the feeder's other customers as they are now; None without a feeder or where "
+            "the power flow does not converge")
         .def_property_readonly("previous",
                                [](py::object v) -> py::object {
                                    const Decision* d = v.cast<const V&>().get().previous;

@@ -224,6 +224,46 @@ class FeederObservationTest(unittest.TestCase):
         lowest = min(float(s[2]["v_pu"].min()) for s in shown)
         self.assertTrue(0.85 < lowest < 0.95, lowest)
 
+    def test_a_strategy_asks_how_the_feeders_voltages_move_with_its_import(self):
+        class Ask:
+            name = "ask"
+
+            def __init__(self):
+                self.answers = []
+
+            def decide(self, obs):
+                f = obs.feeder
+                if f is not None and len(self.answers) < 3:
+                    attached = f["attached"].copy()
+                    now = obs.feeder_voltages_at()
+                    more = obs.feeder_voltages_at(attached["import_kw"] + [50.0, 0.0])
+                    self.answers.append((attached, f["voltages"].copy(), now, more))
+                return obs.connectors["max_kw"]
+
+        ask = Ask()
+        evtwin.run(evtwin.load(scenario("ieee34_feeder.lua")), strategy=ask)
+        self.assertEqual(len(ask.answers), 3)
+        for attached, voltages, (v_now, slopes), (v_more, _) in ask.answers:
+            self.assertEqual(attached["node"].tolist(), [1, 2])  # the depot and the garage
+            self.assertEqual(slopes.shape, (6, 2))
+            self.assertTrue((slopes < 0).all(), slopes)  # importing lowers every voltage
+            # The voltages now are the recorded ones (to their step of 1e-4 per unit)...
+            self.assertTrue((abs(v_now - voltages["v_pu"]) <= 0.5e-4 + 1e-12).all())
+            # ...and 50 kW more at the depot lower them about as its slopes say.
+            predicted = v_now + 50.0 * slopes[:, 0]
+            self.assertTrue((abs(v_more - predicted) < 1e-3).all(), (v_more, predicted))
+
+        class OneImportTooFew:
+            name = "one_import_too_few"
+
+            def decide(self, obs):
+                if obs.feeder is not None:
+                    obs.feeder_voltages_at([10.0])
+                return obs.connectors["max_kw"]
+
+        with self.assertRaisesRegex(ValueError, "2 imports wanted"):
+            evtwin.run(evtwin.load(scenario("ieee34_feeder.lua")), strategy=OneImportTooFew())
+
     def test_a_site_without_a_feeder_sees_none(self):
         class Look:
             name = "look"

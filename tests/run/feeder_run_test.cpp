@@ -30,6 +30,7 @@ std::filesystem::path one_line_scenario(const std::string& name, double r_ohm,
     return test::one_line_feeder(test::temp_dir("feeder-" + name) / (name + ".lua"), r_ohm, feeder_extra);
 }
 
+using test::far_end_volts;
 using test::Voltage;
 using test::voltages;
 
@@ -47,12 +48,6 @@ RunOutcome run(const std::filesystem::path& scenario, const std::string& strateg
 }
 
 constexpr std::int64_t kHour = 3'600'000;
-
-// V_b = V_s - R I with I = P / V_b for a phase at unity power factor: V_b^2 - V_s V_b + R P = 0.
-double far_end_volts(double r_ohm, double phase_w) {
-    const double vs = 400.0 / std::numbers::sqrt3;
-    return (vs + std::sqrt(vs * vs - 4.0 * r_ohm * phase_w)) / 2.0;
-}
 
 TEST(FeederRun, TheSitesVoltageDropIsTheOneWorkedOutByHand) {
     const auto scenario = one_line_scenario("by-hand", 0.1);

@@ -4,8 +4,10 @@
 #include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <numbers>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,13 @@ inline std::filesystem::path one_line_feeder(const std::filesystem::path& file, 
             "200,\n"
             "          capacity_kwh = 200, initial_soc = 0.1, max_ac_kw = 40 }\n" +
             after);
+}
+
+// Bus b's phase voltage on that cable when each phase draws `phase_w` at unity power factor:
+// V_b = V_s − R·I with I = P / V_b, so V_b² − V_s·V_b + R·P = 0.
+inline double far_end_volts(double r_ohm, double phase_w) {
+    const double vs = 400.0 / std::numbers::sqrt3;
+    return (vs + std::sqrt(vs * vs - 4.0 * r_ohm * phase_w)) / 2.0;
 }
 
 struct Voltage {

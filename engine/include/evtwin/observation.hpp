@@ -321,6 +321,38 @@ struct BranchLoadingView {
     double loading = 0.0;      // rounded to 1e-4 (as recorded)
 };
 
+// A node of the site attached to the feeder, with what it imported at the feeder's last solve (kW,
+// negative when it exported): the point FeederSensitivity's slopes are taken around.
+struct AttachedNodeView {
+    NodeIndex node = kNone;
+    double import_kw = 0.0;
+};
+
+// How the feeder's voltages at the site's buses move with what the site imports, around the
+// feeder's last solve (docs/grid.md, "Voltage sensitivities"). The engine works it out when first
+// asked after a solve (a power flow, and one more per attached node), so a strategy that never asks
+// costs nothing.
+class FeederSensitivity {
+public:
+    // Each of FeederView::voltages (per unit, not rounded) with the attached nodes importing what
+    // FeederView::attached says and the feeder's other customers as they are now: a load profile may
+    // have stepped since the last solve, which the powers decided now are solved with.
+    virtual std::span<const double> v_pu_now() const = 0;
+    // Row-major, FeederView::voltages × FeederView::attached: the change of voltages[i] per kW more
+    // imported at attached[j] (its reactive power at the feeder's power factor for that node, the
+    // regulators' taps as they are), around v_pu_now(). Negative where importing lowers the voltage.
+    virtual std::span<const double> dv_pu_per_kw() const = 0;
+    // The same about other imports, for a strategy that checks its plan against the feeder: the
+    // voltages were the attached nodes to import `import_kw` (kW, one per FeederView::attached),
+    // the feeder's other customers as they are now, and with `dv_pu_per_kw` not null their slopes
+    // there. False, the outputs untouched, where the power flow does not converge.
+    virtual bool voltages_at(std::span<const double> import_kw, std::vector<double>& v_pu,
+                             std::vector<double>* dv_pu_per_kw) const = 0;
+
+protected:
+    ~FeederSensitivity() = default;
+};
+
 // The distribution feeder behind the site: the voltages at the site's buses, the loadings of the
 // branches between them and the substation, and the limits the run holds the feeder to. Not present
 // on a site without one, in live operation, or in the Observation of a subtree decided alone.
@@ -331,7 +363,9 @@ struct FeederView {
     std::span<const BusVoltageView> voltages;  // by attached node in the scenario's order, then phase
     // By attached node in the scenario's order, then along its supply path from the substation.
     std::span<const BranchLoadingView> loadings{};
-    double max_loading = 0.0;  // a branch above it is overloaded
+    double max_loading = 0.0;                      // a branch above it is overloaded
+    std::span<const AttachedNodeView> attached{};  // in the scenario's order
+    const FeederSensitivity* sensitivity = nullptr;
 };
 
 struct Observation {

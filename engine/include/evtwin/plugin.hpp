@@ -47,8 +47,10 @@ namespace evtwin {
 // curves (SessionView::charge_curve, UpcomingSession::charge_curve), ConnectorView::dc; 8: reservations
 // (ConnectorView::reserved, reserved_until); 9: the distribution feeder's voltages at the site's
 // buses (Observation::feeder); 10: the feeder's loadings; 11: a driver's needs (SessionView::needs,
-// UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it)
-inline constexpr std::uint32_t kPluginAbiVersion = 12;
+// UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it);
+// 12: each feeder bus's band (BusVoltageView::v_min_pu, v_max_pu); 13: the feeder's attached nodes
+// and voltage sensitivities (FeederView::attached, sensitivity)
+inline constexpr std::uint32_t kPluginAbiVersion = 13;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

@@ -22,6 +22,11 @@
 //            follow_plan grants them): exactly, by tangent cuts to the circle added where a
 //            solution breaks it (exact_phase), or as a regular polygon inside the circle (a
 //            constraint whose phasors are all aligned is one exact row per direction)
+//   with hold_voltage, for each voltage v_i at a site's bus on the feeder (FeederView) and period t:
+//            v_min_i + m <= v_i + Σ_j dv_ij·(flow_j(t) − flow_j at the last solve) + low − high
+//            <= v_max_i − m, v_i at the feeder's loads now, m the margin, and in cut rounds the same
+//            linearised at the plan's flows where the feeder solved there is out of the band,
+//            flow_j the attached node's planned import, low and high >= 0 penalised above unmet energy
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
@@ -43,6 +48,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <utility>
@@ -73,6 +79,10 @@ struct ChargingOptions {
     bool v2g = true;           // discharge variables where V2G is allowed
     bool ess = true;           // the stationary battery, where there is one
     bool use_upcoming = true;  // plan the vehicles of Observation::upcoming (or `upcoming`)
+    // Hold the feeder's voltages at the site's buses in their bands, linearised by the engine's
+    // sensitivities (FeederView::sensitivity) around its last solve.
+    bool hold_voltage = false;
+    double voltage_margin_pu = 1e-3;  // within the band by this much, for what the linearisation misses
     // Three-phase limits held exactly: no rows up front, and outer tangent cuts to each limit's
     // circle where a solution breaks it by more than `phase_tolerance` (ChargingModel::add_phase_cuts);
     // false: the polygon inside the circle.
@@ -165,6 +175,21 @@ struct PhaseLimit {
     std::vector<char> added;
 };
 
+// The feeder's voltages at the site's buses held in their bands (ChargingOptions::hold_voltage):
+// what the cut rounds need to check a plan against the feeder and tighten its rows.
+struct VoltageBand {
+    const FeederSensitivity* feeder = nullptr;  // the Observation's: valid while the plan is made
+    std::vector<double> v_min, v_max;           // per voltage: its band, the margin taken in
+    std::vector<double> per_pu_h;            // per voltage: the price of a per unit out of band for an hour
+    std::vector<std::vector<LinExpr>> flow;  // [t][j]: attached node j's planned import in period t
+    std::vector<char> held;                  // [t]: some flow of the period is the plan's to decide
+    // [t · voltages + i]: the miss below and above its band, where period t is held.
+    std::vector<std::optional<Var>> low, high;
+    // The voltages at imports the cut rounds have solved the feeder for: many periods of a plan, and
+    // of its rounds, plan the same.
+    std::map<std::vector<double>, std::vector<double>> solved;
+};
+
 struct ChargingModel {
     Model model;
     Time start;
@@ -205,6 +230,7 @@ struct ChargingModel {
     std::vector<PhaseLimit> phase_limits;
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
     std::vector<PhaseCut> phase_cuts;                    // the exact cuts in the model, in the order added
+    VoltageBand voltage;                                 // empty without hold_voltage
 
     // The period that `t` falls in (0 before the plan, `periods` from its end).
     int period_at(Time t) const;
@@ -225,6 +251,16 @@ struct ChargingModel {
     int add_broken_phase_rows(const Solution& solution) {
         return exact_phase ? add_phase_cuts(solution) : add_phase_rows(solution);
     }
+    // With hold_voltage: solves the feeder at each period's planned imports and, where a voltage is
+    // out of its band by more than kVoltageTolerance_pu, adds its linearisation there (the tangent
+    // at the plan's point, voltage_band.cpp); returns how many rows. Solve, add, solve again.
+    int add_voltage_cuts(const Solution& solution);
+    static constexpr double kVoltageTolerance_pu = 1e-4;  // the recorded voltages' step
+    // Voltage i in period t linearised at the attached nodes' imports `around` (its value `v_at` there
+    // and its slopes, row-major voltages × attached), held above its band's floor and (or) below its
+    // ceiling with the period's misses; false where nothing the plan decides moves it.
+    bool add_voltage_row(int t, std::size_t i, std::span<const double> v_at, std::span<const double> slopes,
+                         std::span<const double> around, bool floor, bool ceiling);
     // The phasor sum (A) of the connectors' charging, or of their discharging, in period t.
     std::pair<double, double> phasor_sum(const PhaseLimit& limit, int t, PhaseFlow flow,
                                          const Solution& solution) const;

@@ -1,7 +1,7 @@
 #pragma once
 // Inside build_charging_model (charging_model.cpp for the vehicles and the whole, site_limits.cpp for
-// the ESS, the node and phase limits and the grid exchange): the builder that adds the model's
-// sections in the order that fixes its columns and rows.
+// the ESS, the node and phase limits and the grid exchange, voltage_band.cpp for the feeder's voltages): the
+// builder that adds the model's sections in the order that fixes its columns and rows.
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/formulation/vehicle_jobs.hpp"
 
@@ -25,7 +25,8 @@ struct ChargerRange {
 };
 
 // The model's sections in the order that fixes its columns and rows: the vehicles, the ESS, the
-// node limits, the phase limits, the grid exchange with the demand charge; each adds its costs.
+// node limits, the phase limits, the feeder's voltages, the grid exchange with the demand charge;
+// each adds its costs.
 class ModelBuilder {
 public:
     ModelBuilder(const Observation& obs, const ChargingOptions& options, double revenue, ChargingModel& cm)
@@ -50,6 +51,8 @@ public:
     void add_ess(bool reaches_run_end);
     void add_node_limits();
     void add_phase_limits();
+    // The feeder's voltages at the site's buses within their bands (voltage_band.cpp).
+    void add_voltage_band();
     void add_grid_exchange();
     void minimise() { model_.minimise(cost_); }
 

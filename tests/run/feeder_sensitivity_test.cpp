@@ -1,0 +1,126 @@
+// What the Observation's feeder sensitivity tells a strategy (FeederView::sensitivity, worked out by
+// core/feeder_coupling.cpp): the voltages at the feeder's loads now and their slopes per kW of the
+// site's import, by hand on one cable and against the power flow itself on the IEEE 34-node feeder.
+#include <evtwin/run.hpp>
+#include <evtwin/scenario.hpp>
+
+#include "core/feeder_coupling.hpp"
+#include "model/feeder_spec.hpp"
+#include "scenario/scenario_impl.hpp"
+
+#include "support/feeder_site.hpp"
+#include "support/memory_sink.hpp"
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+namespace evtwin {
+namespace {
+
+// Charges every vehicle at 30 kW and keeps what the feeder's sensitivity said at each decision.
+class SensitivityWatcher final : public Strategy {
+public:
+    struct Seen {
+        Time now;
+        std::vector<AttachedNodeView> attached;
+        std::vector<double> v_pu_now, dv_pu_per_kw;
+    };
+
+    void decide(const Observation& o, Decision& d) override {
+        for (const SessionView& s : o.sessions) d.connector_kw[s.connector] = 30.0;
+        if (o.feeder.sensitivity == nullptr) return;
+        const std::span<const double> v = o.feeder.sensitivity->v_pu_now();
+        const std::span<const double> dv = o.feeder.sensitivity->dv_pu_per_kw();
+        seen.push_back({o.now, {o.feeder.attached.begin(), o.feeder.attached.end()}, {v.begin(), v.end()},
+                        {dv.begin(), dv.end()}});
+    }
+    std::vector<Seen> seen;
+};
+
+constexpr double kSourceVolts = 400.0 / std::numbers::sqrt3;  // per phase, the 0.4 kV base
+
+// The slope of test::far_end_volts per kW of the site, a third on each phase: dV/dP = −R / √(V_s² − 4·R·P), per unit.
+double slope_pu_per_kw(double r_ohm, double phase_w) {
+    const double volts_per_w = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
+    return volts_per_w * 1000.0 / 3.0 / kSourceVolts;
+}
+
+// The one cable of 0.1 ohm (support/feeder_site.hpp): the vehicle's 30 kW from 10:00 to 12:00.
+TEST(FeederSensitivity, OnOneCableTheSlopeIsTheOneWorkedOutByHand) {
+    const auto scenario = test::one_line_feeder(test::temp_dir("feeder-slope") / "slope.lua", 0.1);
+    SensitivityWatcher watcher;
+    RunOptions options;
+    options.strategy = "sensitivity_watcher";
+    options.strategy_object = &watcher;
+    options.db = scenario.parent_path() / "run.db";
+    run_scenario(Scenario::load(scenario), options);
+    const Time start = Scenario::load(scenario).impl().loaded.start;
+    int checked = 0;
+    for (const SensitivityWatcher::Seen& s : watcher.seen) {
+        // Solved last with the vehicle's 30 kW after 10:00 and until 12:00 (it leaves then).
+        const bool loaded = s.now > start + Duration::hours(10) && s.now <= start + Duration::hours(12);
+        const double phase_w = loaded ? 10'000.0 : 0.0;
+        ASSERT_EQ(s.attached.size(), 1u);
+        EXPECT_EQ(s.attached[0].node, 1u);  // transformer T
+        EXPECT_NEAR(s.attached[0].import_kw, loaded ? 30.0 : 0.0, 1e-9) << s.now.ms();
+        ASSERT_EQ(s.v_pu_now.size(), 3u);
+        ASSERT_EQ(s.dv_pu_per_kw.size(), 3u);
+        for (int k = 0; k < 3; ++k) {
+            EXPECT_NEAR(s.v_pu_now[k], test::far_end_volts(0.1, phase_w) / kSourceVolts, 1e-9) << s.now.ms();
+            // A difference over 1 kW: within 0.1 % of the derivative.
+            const double expected = slope_pu_per_kw(0.1, phase_w);
+            EXPECT_NEAR(s.dv_pu_per_kw[k], expected, 1e-3 * std::abs(expected)) << s.now.ms();
+        }
+        ++checked;
+    }
+    EXPECT_GT(checked, 90);  // every 15 minutes of the day
+}
+
+// The feeder of scenarios/ieee34_feeder.lua: the depot at bus 890 (behind the lateral's transformer)
+// and the garage at 840, both at power factor 0.98, the feeder's loads at their nominal powers.
+struct Ieee34Coupling {
+    ScenarioSpec spec = Scenario::load(test::source_file("scenarios/ieee34_feeder.lua")).impl().loaded;
+    test::MemorySink sink;
+    FeederCoupling coupling{*spec.feeder, sink};
+    std::vector<double> flows = std::vector<double>(spec.nodes.size(), 0.0);
+
+    void draw(double depot_kw, double garage_kw, Time t) {
+        flows[spec.feeder->sites[0].node] = depot_kw;
+        flows[spec.feeder->sites[1].node] = garage_kw;
+        coupling.update(t, flows);
+    }
+};
+
+TEST(FeederSensitivity, OnTheIeee34FeederTheSlopesPredictWhatTheNextSolveGives) {
+    Ieee34Coupling feeder;
+    feeder.draw(100.0, 50.0, Time(0));
+    const std::vector<double> before(feeder.coupling.v_pu_now().begin(), feeder.coupling.v_pu_now().end());
+    const std::vector<double> slopes(feeder.coupling.dv_pu_per_kw().begin(),
+                                     feeder.coupling.dv_pu_per_kw().end());
+    const std::size_t voltages = feeder.coupling.site_voltages().size();
+    ASSERT_EQ(voltages, 6u);  // 890 and 840, three phases each
+    ASSERT_EQ(slopes.size(), voltages * 2);
+    for (std::size_t i = 0; i < voltages; ++i) {
+        // The voltages now are those recorded (to the recorded step), and importing lowers each.
+        EXPECT_NEAR(before[i], feeder.coupling.site_voltages()[i], 0.5e-4 + 1e-12);
+        EXPECT_LT(slopes[i * 2], 0.0);
+        EXPECT_LT(slopes[i * 2 + 1], 0.0);
+    }
+    // The depot's own bus moves more with its own power than with the garage's.
+    EXPECT_LT(slopes[0], slopes[1]);
+
+    // 20 kW more at the depot and 10 kW less at the garage: the linear prediction, against the
+    // solve (recorded to 1e-4 per unit).
+    feeder.draw(120.0, 40.0, Time(1000));
+    for (std::size_t i = 0; i < voltages; ++i) {
+        const double predicted = before[i] + 20.0 * slopes[i * 2] - 10.0 * slopes[i * 2 + 1];
+        EXPECT_NEAR(feeder.coupling.site_voltages()[i], predicted, 1e-4) << "voltage " << i;
+    }
+}
+
+}  // namespace
+}  // namespace evtwin
