@@ -160,20 +160,53 @@ std::span<const double> FeederCoupling::dv_pu_per_kw() const {
 void FeederCoupling::work_out_sensitivity() const {
     if (!solution_ || sensitivity_of_ == loads_set_) return;
     sensitivity_of_ = loads_set_;
-    if (!voltages_at(site_kw_, v_pu_now_, &dv_pu_per_kw_)) {
+    if (!linearise(scales_, site_kw_, v_pu_now_, &dv_pu_per_kw_)) {
         v_pu_now_ = site_voltages_;
         dv_pu_per_kw_.assign(site_voltages_.size() * spec_.sites.size(), 0.0);
     }
 }
 
-bool FeederCoupling::voltages_at(std::span<const double> site_kw, std::vector<double>& v_pu,
+bool FeederCoupling::voltages_at(Time at, std::span<const double> site_kw, std::vector<double>& v_pu,
                                  std::vector<double>* dv_pu_per_kw) const {
+    if (!solution_ || site_kw.size() != spec_.sites.size()) return false;
+    if (answered_of_ != loads_set_) {
+        answered_.clear();
+        answered_of_ = loads_set_;
+    }
+    std::vector<double> key;
+    for (const StepSeries& scale : spec_.load_scales) key.push_back(scale.value_at(at));
+    const std::size_t profiles = key.size();
+    key.insert(key.end(), site_kw.begin(), site_kw.end());
+    key.push_back(dv_pu_per_kw != nullptr ? 1.0 : 0.0);
+    auto known = answered_.find(key);
+    if (known == answered_.end()) {
+        Linearised answer;
+        answer.converged = linearise(std::span<const double>(key).first(profiles), site_kw, answer.v_pu,
+                                     dv_pu_per_kw != nullptr ? &answer.dv_pu_per_kw : nullptr);
+        known = answered_.emplace(std::move(key), std::move(answer)).first;
+    }
+    if (!known->second.converged) return false;
+    v_pu = known->second.v_pu;
+    if (dv_pu_per_kw != nullptr) *dv_pu_per_kw = known->second.dv_pu_per_kw;
+    return true;
+}
+
+bool FeederCoupling::linearise(std::span<const double> scales, std::span<const double> site_kw,
+                               std::vector<double>& v_pu, std::vector<double>* dv_pu_per_kw) const {
     // The slopes are differences of two solves, so both are iterated far below the recorded step.
     constexpr double kStepKw = 1.0;
     constexpr grid::PowerFlowOptions kTight{1e-12, 500};
     const std::size_t sites = spec_.sites.size();
-    if (!solution_ || site_kw.size() != sites) return false;
     std::vector<grid::PowerFlow::LoadPower> loads;
+    for (std::size_t i = 0; i < first_site_load_; ++i) {
+        const int profile = profile_of(i);
+        if (profile < 0) continue;
+        const double scale = scales[static_cast<std::size_t>(profile)];
+        if (same(scale, scales_[static_cast<std::size_t>(profile)])) continue;  // as set now
+        const grid::Load& load = spec_.network.loads[i];
+        loads.push_back({i, load.kw * scale, load.kvar * scale});
+    }
+    const std::size_t first_site = loads.size();
     for (std::size_t s = 0; s < sites; ++s)
         loads.push_back({first_site_load_ + s, site_kw[s], site_kw[s] * site_kvar_ratio_[s]});
     const auto magnitudes = [&](const std::vector<grid::Complex>& v) {
@@ -185,17 +218,18 @@ bool FeederCoupling::voltages_at(std::span<const double> site_kw, std::vector<do
         }
         return out;
     };
-    const auto at = flow_->volts_with_load_powers(loads, kTight);
-    if (!at) return false;
-    v_pu = magnitudes(*at);
+    const auto solved = flow_->volts_with_load_powers(loads, kTight);
+    if (!solved) return false;
+    v_pu = magnitudes(*solved);
     if (dv_pu_per_kw == nullptr) return true;
     dv_pu_per_kw->assign(v_pu.size() * sites, 0.0);
     for (std::size_t s = 0; s < sites; ++s) {
-        const grid::PowerFlow::LoadPower present = loads[s];
-        loads[s].kw += kStepKw;
-        loads[s].kvar = loads[s].kw * site_kvar_ratio_[s];
+        grid::PowerFlow::LoadPower& site = loads[first_site + s];
+        const grid::PowerFlow::LoadPower present = site;
+        site.kw += kStepKw;
+        site.kvar = site.kw * site_kvar_ratio_[s];
         const auto moved = flow_->volts_with_load_powers(loads, kTight);
-        loads[s] = present;
+        site = present;
         if (!moved) continue;
         const std::vector<double> moved_pu = magnitudes(*moved);
         for (std::size_t i = 0; i < v_pu.size(); ++i)

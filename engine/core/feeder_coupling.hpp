@@ -20,6 +20,7 @@
 #include <evtwin/observation.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <vector>
@@ -66,7 +67,7 @@ public:
     // site's load higher does not. Worked out when first asked after a solve or a profile's step.
     std::span<const double> v_pu_now() const override;
     std::span<const double> dv_pu_per_kw() const override;
-    bool voltages_at(std::span<const double> site_kw, std::vector<double>& v_pu,
+    bool voltages_at(Time at, std::span<const double> site_kw, std::vector<double>& v_pu,
                      std::vector<double>* dv_pu_per_kw) const override;
 
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
@@ -91,7 +92,10 @@ private:
     // then the power flow is rebuilt on the new taps with the loads' present powers.
     bool control_taps(const grid::PowerFlowSolution& solution);
     void rebuild_flow();
-    void work_out_sensitivity() const;       // v_pu_now_ and dv_pu_per_kw_ of the loads as set now
+    void work_out_sensitivity() const;  // v_pu_now_ and dv_pu_per_kw_ of the loads as set now
+    // The voltages and slopes with the profiles at `scales` and the sites at `site_kw`.
+    bool linearise(std::span<const double> scales, std::span<const double> site_kw, std::vector<double>& v_pu,
+                   std::vector<double>* dv_pu_per_kw) const;
     int profile_of(std::size_t load) const;  // the load's profile, -1 for none
 
     struct BusPhase {
@@ -130,6 +134,14 @@ private:
     mutable std::uint64_t sensitivity_of_ = 0;
     mutable std::vector<double> v_pu_now_;
     mutable std::vector<double> dv_pu_per_kw_;
+    // voltages_at()'s answers since the loads were last set, by the profiles' scales, the sites'
+    // powers and whether slopes were asked: a plan asks the same of many periods.
+    struct Linearised {
+        bool converged = false;
+        std::vector<double> v_pu, dv_pu_per_kw;
+    };
+    mutable std::map<std::vector<double>, Linearised> answered_;
+    mutable std::uint64_t answered_of_ = 0;
 };
 
 }  // namespace evtwin

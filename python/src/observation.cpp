@@ -263,21 +263,26 @@ void bind_observation(py::module_& m) {
                                })
         .def(
             "feeder_voltages_at",
-            [](py::object v, std::optional<std::vector<double>> import_kw) -> py::object {
-                const FeederView& f = v.cast<const V&>().get().feeder;
+            [](py::object v, std::optional<std::vector<double>> import_kw, py::object at_ms) -> py::object {
+                const Observation& o = v.cast<const V&>().get();
+                const FeederView& f = o.feeder;
                 if (!f.present || f.sensitivity == nullptr) return py::none();
                 std::vector<double> v_pu, slopes;
-                if (!import_kw) {
+                if (!import_kw && at_ms.is_none()) {
                     const std::span<const double> now = f.sensitivity->v_pu_now();
                     const std::span<const double> dv = f.sensitivity->dv_pu_per_kw();
                     v_pu.assign(now.begin(), now.end());
                     slopes.assign(dv.begin(), dv.end());
-                } else if (import_kw->size() != f.attached.size()) {
+                } else if (import_kw && import_kw->size() != f.attached.size()) {
                     throw py::value_error("feeder_voltages_at: " + std::to_string(f.attached.size()) +
                                           " imports wanted (one per attached node), got " +
                                           std::to_string(import_kw->size()));
-                } else if (!f.sensitivity->voltages_at(*import_kw, v_pu, &slopes)) {
-                    return py::none();
+                } else {
+                    std::vector<double> imports;
+                    for (const AttachedNodeView& node : f.attached) imports.push_back(node.import_kw);
+                    if (import_kw) imports = *import_kw;
+                    const Time at = at_ms.is_none() ? o.now : Time(at_ms.cast<std::int64_t>());
+                    if (!f.sensitivity->voltages_at(at, imports, v_pu, &slopes)) return py::none();
                 }
                 const auto rows = static_cast<py::ssize_t>(v_pu.size());
                 const auto cols = static_cast<py::ssize_t>(f.attached.size());
@@ -285,11 +290,12 @@ void bind_observation(py::module_& m) {
                 std::copy(slopes.begin(), slopes.end(), dv.mutable_data());
                 return py::make_tuple(py::array_t<double>(rows, v_pu.data()), dv);
             },
-            py::arg("import_kw") = py::none(),
+            py::arg("import_kw") = py::none(), py::arg("at_ms") = py::none(),
             "On a feeder: (v_pu, dv_pu_per_kw), the voltages of feeder['voltages'] and their slopes per "
             "kW of each attached node's import, around the imports of feeder['attached'] (default) or "
-            "`import_kw`, the feeder's other customers as they are now; None without a feeder or where "
-            "the power flow does not converge")
+            "`import_kw`, the feeder's other customers as they are now or, with `at_ms`, as the "
+            "scenario's load profiles have them then; None without a feeder or where the power flow "
+            "does not converge")
         .def_property_readonly("previous",
                                [](py::object v) -> py::object {
                                    const Decision* d = v.cast<const V&>().get().previous;

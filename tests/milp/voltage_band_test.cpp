@@ -27,7 +27,7 @@ public:
     void set_import(double f0) { f0_ = f0; }
     std::span<const double> v_pu_now() const override { return v_now_; }
     std::span<const double> dv_pu_per_kw() const override { return slopes_; }
-    bool voltages_at(std::span<const double> import_kw, std::vector<double>& v_pu,
+    bool voltages_at(Time, std::span<const double> import_kw, std::vector<double>& v_pu,
                      std::vector<double>* dv_pu_per_kw) const override {
         const double x = import_kw[0] - f0_;
         v_pu = {v0_ + slope_ * x - curvature_ * x * x};
@@ -46,7 +46,8 @@ struct FeederSite {
     std::vector<AttachedNodeView> attached{{0, 0.0}};  // the grid connection, importing nothing
     BendingFeeder sensitivity;
 
-    explicit FeederSite(double v_pu_now, double curvature = 0.0) : sensitivity(v_pu_now, kSlope, 0.0, curvature) {
+    explicit FeederSite(double v_pu_now, double curvature = 0.0)
+        : sensitivity(v_pu_now, kSlope, 0.0, curvature) {
         voltages.push_back(BusVoltageView{0, 1, v_pu_now, 0.9, 1.1});
     }
 
@@ -113,7 +114,7 @@ TEST(VoltageBand, CutRoundsBringAPlanOnABendingFeederIntoTheBand) {
     const double kw = plan.model.row_kw(plan.solution, 0, 0);
     EXPECT_NEAR(kw, 10.0, 0.05);
     std::vector<double> v;
-    ASSERT_TRUE(feeder.sensitivity.voltages_at(std::vector<double>{kw}, v, nullptr));
+    ASSERT_TRUE(feeder.sensitivity.voltages_at(Time(0), std::vector<double>{kw}, v, nullptr));
     EXPECT_GE(v[0], 0.9 - ChargingModel::kVoltageTolerance_pu);
     EXPECT_NEAR(plan.model.row_kw(plan.solution, 0, 1), 20.0 - kw, 1e-6);
     EXPECT_EQ(plan.model.voltage.feeder, nullptr) << "no pointer to the Observation is kept";

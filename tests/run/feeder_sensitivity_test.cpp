@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <vector>
 
@@ -35,7 +36,9 @@ public:
         if (o.feeder.sensitivity == nullptr) return;
         const std::span<const double> v = o.feeder.sensitivity->v_pu_now();
         const std::span<const double> dv = o.feeder.sensitivity->dv_pu_per_kw();
-        seen.push_back({o.now, {o.feeder.attached.begin(), o.feeder.attached.end()}, {v.begin(), v.end()},
+        seen.push_back({o.now,
+                        {o.feeder.attached.begin(), o.feeder.attached.end()},
+                        {v.begin(), v.end()},
                         {dv.begin(), dv.end()}});
     }
     std::vector<Seen> seen;
@@ -43,7 +46,8 @@ public:
 
 constexpr double kSourceVolts = 400.0 / std::numbers::sqrt3;  // per phase, the 0.4 kV base
 
-// The slope of test::far_end_volts per kW of the site, a third on each phase: dV/dP = −R / √(V_s² − 4·R·P), per unit.
+// The slope of test::far_end_volts per kW of the site, a third on each phase: dV/dP = −R / √(V_s² − 4·R·P),
+// per unit.
 double slope_pu_per_kw(double r_ohm, double phase_w) {
     const double volts_per_w = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
     return volts_per_w * 1000.0 / 3.0 / kSourceVolts;
@@ -81,32 +85,40 @@ TEST(FeederSensitivity, OnOneCableTheSlopeIsTheOneWorkedOutByHand) {
 }
 
 // The feeder of scenarios/ieee34_feeder.lua: the depot at bus 890 (behind the lateral's transformer)
-// and the garage at 840, both at power factor 0.98, the feeder's loads at their nominal powers.
+// and the garage at 840, both at power factor 0.98, the feeder's loads at their nominal powers; its
+// regulators acting at every solve, or (`taps_held`) as their starting taps leave them.
 struct Ieee34Coupling {
+    explicit Ieee34Coupling(bool taps_held = false) {
+        FeederSpec held = *spec.feeder;
+        held.tap_control = !taps_held;
+        feeder = held;
+        coupling = std::make_unique<FeederCoupling>(feeder, sink);
+    }
     ScenarioSpec spec = Scenario::load(test::source_file("scenarios/ieee34_feeder.lua")).impl().loaded;
+    FeederSpec feeder;
     test::MemorySink sink;
-    FeederCoupling coupling{*spec.feeder, sink};
+    std::unique_ptr<FeederCoupling> coupling;
     std::vector<double> flows = std::vector<double>(spec.nodes.size(), 0.0);
 
     void draw(double depot_kw, double garage_kw, Time t) {
         flows[spec.feeder->sites[0].node] = depot_kw;
         flows[spec.feeder->sites[1].node] = garage_kw;
-        coupling.update(t, flows);
+        coupling->update(t, flows);
     }
 };
 
 TEST(FeederSensitivity, OnTheIeee34FeederTheSlopesPredictWhatTheNextSolveGives) {
     Ieee34Coupling feeder;
     feeder.draw(100.0, 50.0, Time(0));
-    const std::vector<double> before(feeder.coupling.v_pu_now().begin(), feeder.coupling.v_pu_now().end());
-    const std::vector<double> slopes(feeder.coupling.dv_pu_per_kw().begin(),
-                                     feeder.coupling.dv_pu_per_kw().end());
-    const std::size_t voltages = feeder.coupling.site_voltages().size();
+    const std::vector<double> before(feeder.coupling->v_pu_now().begin(), feeder.coupling->v_pu_now().end());
+    const std::vector<double> slopes(feeder.coupling->dv_pu_per_kw().begin(),
+                                     feeder.coupling->dv_pu_per_kw().end());
+    const std::size_t voltages = feeder.coupling->site_voltages().size();
     ASSERT_EQ(voltages, 6u);  // 890 and 840, three phases each
     ASSERT_EQ(slopes.size(), voltages * 2);
     for (std::size_t i = 0; i < voltages; ++i) {
         // The voltages now are those recorded (to the recorded step), and importing lowers each.
-        EXPECT_NEAR(before[i], feeder.coupling.site_voltages()[i], 0.5e-4 + 1e-12);
+        EXPECT_NEAR(before[i], feeder.coupling->site_voltages()[i], 0.5e-4 + 1e-12);
         EXPECT_LT(slopes[i * 2], 0.0);
         EXPECT_LT(slopes[i * 2 + 1], 0.0);
     }
@@ -118,7 +130,35 @@ TEST(FeederSensitivity, OnTheIeee34FeederTheSlopesPredictWhatTheNextSolveGives) 
     feeder.draw(120.0, 40.0, Time(1000));
     for (std::size_t i = 0; i < voltages; ++i) {
         const double predicted = before[i] + 20.0 * slopes[i * 2] - 10.0 * slopes[i * 2 + 1];
-        EXPECT_NEAR(feeder.coupling.site_voltages()[i], predicted, 1e-4) << "voltage " << i;
+        EXPECT_NEAR(feeder.coupling->site_voltages()[i], predicted, 1e-4) << "voltage " << i;
+    }
+}
+
+// Asked at a later time, the feeder's own loads are those its load profile has then: what the feeder
+// solves to once the profile has stepped there, its regulators' taps as they are (with the taps
+// acting at every solve they would step to the noon load, which the answer does not foresee).
+TEST(FeederSensitivity, AskedAheadTheVoltagesAreThoseOfTheLoadProfilesThen) {
+    Ieee34Coupling feeder(true);
+    const StepSeries& profile = feeder.spec.feeder->load_scales.at(0);
+    const Time night = feeder.spec.start + Duration::hours(3);
+    const Time noon = feeder.spec.start + Duration::hours(12);
+    ASSERT_NE(profile.value_at(night), profile.value_at(noon));
+    feeder.coupling->set_load_scale(0, profile.value_at(night));
+    feeder.draw(100.0, 50.0, night);
+    std::vector<double> at_noon, slopes;
+    ASSERT_TRUE(feeder.coupling->voltages_at(noon, std::vector<double>{100.0, 50.0}, at_noon, &slopes));
+    ASSERT_EQ(slopes.size(), at_noon.size() * 2);
+    // Asked again, the same answer (the coupling keeps it until the loads change).
+    std::vector<double> again;
+    ASSERT_TRUE(feeder.coupling->voltages_at(noon, std::vector<double>{100.0, 50.0}, again, nullptr));
+    EXPECT_EQ(again, at_noon);
+
+    feeder.coupling->set_load_scale(0, profile.value_at(noon));
+    feeder.draw(100.0, 50.0, noon);
+    ASSERT_EQ(at_noon.size(), feeder.coupling->site_voltages().size());
+    for (std::size_t i = 0; i < at_noon.size(); ++i) {
+        EXPECT_NEAR(feeder.coupling->site_voltages()[i], at_noon[i], 0.5e-4 + 1e-12) << "voltage " << i;
+        EXPECT_NEAR(feeder.coupling->v_pu_now()[i], at_noon[i], 1e-9) << "voltage " << i;
     }
 }
 

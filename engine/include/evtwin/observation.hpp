@@ -342,11 +342,12 @@ public:
     // imported at attached[j] (its reactive power at the feeder's power factor for that node, the
     // regulators' taps as they are), around v_pu_now(). Negative where importing lowers the voltage.
     virtual std::span<const double> dv_pu_per_kw() const = 0;
-    // The same about other imports, for a strategy that checks its plan against the feeder: the
-    // voltages were the attached nodes to import `import_kw` (kW, one per FeederView::attached),
-    // the feeder's other customers as they are now, and with `dv_pu_per_kw` not null their slopes
-    // there. False, the outputs untouched, where the power flow does not converge.
-    virtual bool voltages_at(std::span<const double> import_kw, std::vector<double>& v_pu,
+    // The same at another time and imports, for a strategy that plans ahead and checks its plan
+    // against the feeder: the voltages were the attached nodes to import `import_kw` (kW, one per
+    // FeederView::attached) at `at`, the feeder's other customers as the scenario's load profiles
+    // have them then, and with `dv_pu_per_kw` not null their slopes there. False, the outputs
+    // untouched, where the power flow does not converge.
+    virtual bool voltages_at(Time at, std::span<const double> import_kw, std::vector<double>& v_pu,
                              std::vector<double>* dv_pu_per_kw) const = 0;
 
 protected:

@@ -23,9 +23,10 @@
 //            solution breaks it (exact_phase), or as a regular polygon inside the circle (a
 //            constraint whose phasors are all aligned is one exact row per direction)
 //   with hold_voltage, for each voltage v_i at a site's bus on the feeder (FeederView) and period t:
-//            v_min_i + m <= v_i + Σ_j dv_ij·(flow_j(t) − flow_j at the last solve) + low − high
-//            <= v_max_i − m, v_i at the feeder's loads now, m the margin, and in cut rounds the same
-//            linearised at the plan's flows where the feeder solved there is out of the band,
+//            v_min_i + m <= v_i(t) + Σ_j dv_ij·(flow_j(t) − flow_j at the last solve) + low − high
+//            <= v_max_i − m, v_i(t) the voltage with the feeder's other customers as they will be in
+//            period t, m the margin, and in cut rounds the same linearised at the plan's flows where
+//            the feeder solved there is out of the band,
 //            flow_j the attached node's planned import, low and high >= 0 penalised above unmet energy
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
@@ -48,7 +49,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <optional>
 #include <span>
 #include <utility>
@@ -185,9 +185,6 @@ struct VoltageBand {
     std::vector<char> held;                  // [t]: some flow of the period is the plan's to decide
     // [t · voltages + i]: the miss below and above its band, where period t is held.
     std::vector<std::optional<Var>> low, high;
-    // The voltages at imports the cut rounds have solved the feeder for: many periods of a plan, and
-    // of its rounds, plan the same.
-    std::map<std::vector<double>, std::vector<double>> solved;
 };
 
 struct ChargingModel {

@@ -1,8 +1,8 @@
 // The feeder's voltages held in their bands (ChargingOptions::hold_voltage; docs/milp.md, "Voltages"):
-// each voltage at a site's bus, linearised by the engine's sensitivities around the feeder's loads
-// now, kept within its band (less a margin) in every period; then, in cut rounds, the plan's imports
-// solved on the feeder and the linearisation there added where the plan leaves the band. What cannot
-// be held is priced.
+// each voltage at a site's bus, linearised by the engine's sensitivities around the site's imports at
+// the feeder's last solve, with the feeder's other customers as they will be in each period, kept
+// within its band (less a margin); then, in cut rounds, the plan's imports solved on the feeder and
+// the linearisation there added where the plan leaves the band. What cannot be held is priced.
 #include "plugins/milp/formulation/model_builder.hpp"
 
 #include <algorithm>
@@ -32,13 +32,14 @@ void ModelBuilder::add_voltage_band() {
         band.v_min.push_back(bus.v_min_pu + options_.voltage_margin_pu);
         band.v_max.push_back(bus.v_max_pu - options_.voltage_margin_pu);
         double steepest = 0.0;
-        for (std::size_t j = 0; j < attached; ++j) steepest = std::max(steepest, std::abs(slopes[i * attached + j]));
+        for (std::size_t j = 0; j < attached; ++j)
+            steepest = std::max(steepest, std::abs(slopes[i * attached + j]));
         // Per unit out of band is priced as the kW that would bring it back at the steepest slope,
         // each kW above what leaving a vehicle's kWh short costs: the band comes before the energy,
         // as a grid limit does.
         band.per_pu_h.push_back(steepest > kNoSlope ? 2.0 * cm_.unmet_penalty / steepest : 0.0);
     }
-    std::vector<double> around;
+    std::vector<double> around, v_at;
     for (const AttachedNodeView& node : feeder.attached) around.push_back(node.import_kw);
     band.flow.assign(cm_.periods, std::vector<LinExpr>(attached));
     band.held.assign(cm_.periods, 0);
@@ -54,6 +55,9 @@ void ModelBuilder::add_voltage_band() {
             if (!flow.terms().empty()) band.held[t] = 1;
         }
         if (!band.held[t]) continue;  // nothing the plan decides moves the voltages
+        // The voltages the period starts from: the feeder's other customers as they will be then.
+        if (!feeder.sensitivity->voltages_at(cm_.bounds[t], around, v_at, nullptr))
+            v_at.assign(v_now.begin(), v_now.end());
         const std::string when = ".t" + std::to_string(t);
         for (std::size_t i = 0; i < voltages; ++i) {
             if (band.per_pu_h[i] == 0.0) continue;
@@ -63,7 +67,7 @@ void ModelBuilder::add_voltage_band() {
             band.high[k] = model_.add_continuous(0.0, kInf, name + ".high");
             cost_.add(*band.low[k], band.per_pu_h[i] * cm_.hours[t]);
             cost_.add(*band.high[k], band.per_pu_h[i] * cm_.hours[t]);
-            cm_.add_voltage_row(t, i, v_now, slopes, around, true, true);
+            cm_.add_voltage_row(t, i, v_at, slopes, around, true, true);
         }
     }
 }
@@ -91,7 +95,7 @@ bool ChargingModel::add_voltage_row(int t, std::size_t i, std::span<const double
 }
 
 int ChargingModel::add_voltage_cuts(const Solution& solution) {
-    VoltageBand& band = voltage;
+    const VoltageBand& band = voltage;
     if (band.feeder == nullptr || !solution.has_values()) return 0;
     const std::size_t voltages = band.v_min.size();
     int added = 0;
@@ -100,23 +104,19 @@ int ChargingModel::add_voltage_cuts(const Solution& solution) {
         if (!band.held[t]) continue;
         around.clear();
         for (const LinExpr& flow : band.flow[t]) around.push_back(solution.value(flow));
-        if (const auto known = band.solved.find(around); known != band.solved.end())
-            v_at = known->second;
-        else if (band.feeder->voltages_at(around, v_at, nullptr))
-            band.solved.emplace(around, v_at);
-        else
-            continue;
+        if (!band.feeder->voltages_at(bounds[t], around, v_at, nullptr)) continue;
         // Out of the band by more than the plan already pays for.
         std::vector<std::pair<bool, bool>> out(voltages, {false, false});
         bool any = false;
         for (std::size_t i = 0; i < voltages; ++i) {
             const std::size_t k = static_cast<std::size_t>(t) * voltages + i;
             if (!band.low[k]) continue;
-            out[i] = {v_at[i] < band.v_min[i] - solution.value(*band.low[k]) - kVoltageTolerance_pu,
-                      v_at[i] > band.v_max[i] + solution.value(*band.high[k]) + kVoltageTolerance_pu};
+            out[i] = {v_at[i]<band.v_min[i] - solution.value(*band.low[k]) - kVoltageTolerance_pu, v_at[i]>
+                          band.v_max[i] +
+                      solution.value(*band.high[k]) + kVoltageTolerance_pu};
             any = any || out[i].first || out[i].second;
         }
-        if (!any || !band.feeder->voltages_at(around, v_at, &slopes)) continue;
+        if (!any || !band.feeder->voltages_at(bounds[t], around, v_at, &slopes)) continue;
         for (std::size_t i = 0; i < voltages; ++i)
             if ((out[i].first || out[i].second) &&
                 add_voltage_row(t, i, v_at, slopes, around, out[i].first, out[i].second))
