@@ -242,11 +242,15 @@ json observation_json(const Observation& obs) {
         for (const BranchLoadingView& b : obs.feeder.loadings)
             loadings.push_back(
                 {{"node", index(b.node)}, {"branch", b.branch}, {"loading", number(b.loading)}});
+        json attached = json::array();
+        for (const AttachedNodeView& a : obs.feeder.attached)
+            attached.push_back({{"node", index(a.node)}, {"import_kw", number(a.import_kw)}});
         j["feeder"] = {{"v_min_pu", number(obs.feeder.v_min_pu)},
                        {"v_max_pu", number(obs.feeder.v_max_pu)},
                        {"voltages", std::move(voltages)},
                        {"max_loading", number(obs.feeder.max_loading)},
-                       {"loadings", std::move(loadings)}};
+                       {"loadings", std::move(loadings)},
+                       {"attached", std::move(attached)}};
     }
     return j;
 }

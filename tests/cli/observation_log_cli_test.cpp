@@ -1,11 +1,13 @@
 // `--observation-log FILE` of `evtwin run` and `evtwin serve` (host/observation_log.hpp): one JSON
 // line per decision of the run, the same bytes for the same run, and a file that cannot be made
 // refused before the run begins.
+#include "support/feeder_site.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <numbers>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -48,6 +50,38 @@ TEST(ObservationLogCli, RunWritesEveryDecisionOnceAndTheSameBytesAgain) {
 
     run_logged(dir, "second", "edf");
     EXPECT_EQ(test::read_file(dir / "second.jsonl"), text);
+}
+
+// The one-cable feeder (support/feeder_site.hpp): the vehicle's 30 kW from 10:00 to 12:00 leave bus
+// b at 0.9809 per unit, which each decision after the feeder's solve shows with what the site drew.
+TEST(ObservationLogCli, OnAFeederEachLineHoldsTheVoltagesAndWhatTheSiteDrew) {
+    const auto dir = test::temp_dir("observation_log_cli_feeder");
+    const auto scenario = test::one_line_feeder(dir / "cable.lua", 0.1);
+    const auto r = run_command(test::evtwin_command() + " run " + scenario.string() +
+                               " --strategy uncontrolled --db " + (dir / "run.db").string() +
+                               " --observation-log " + (dir / "obs.jsonl").string() + " --quiet");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::istringstream lines(test::read_file(dir / "obs.jsonl"));
+    int loaded = 0;
+    for (std::string line; std::getline(lines, line);) {
+        const json j = json::parse(line);
+        if (!j["observation"].contains("feeder")) continue;  // before the first solve
+        const json& feeder = j["observation"]["feeder"];
+        ASSERT_EQ(feeder["voltages"].size(), 3u);
+        ASSERT_EQ(feeder["attached"].size(), 1u);
+        EXPECT_EQ(feeder["attached"][0]["node"], 1);  // transformer T
+        const double kw = feeder["attached"][0]["import_kw"].get<double>();
+        const double v_pu = feeder["voltages"][0]["v_pu"].get<double>();
+        if (kw > 0.0) {
+            EXPECT_NEAR(kw, 30.0, 1e-9);
+            EXPECT_NEAR(v_pu, test::far_end_volts(0.1, 10'000.0) / (400.0 / std::numbers::sqrt3),
+                        0.5e-4 + 1e-12);
+            ++loaded;
+        } else {
+            EXPECT_EQ(v_pu, 1.0);
+        }
+    }
+    EXPECT_GT(loaded, 0);
 }
 
 TEST(ObservationLogCli, AFileThatCannotBeMadeFailsTheRunBeforeItBegins) {
