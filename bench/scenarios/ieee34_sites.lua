@@ -52,6 +52,7 @@ distribution_feeder {
   dss = "../../tests/grid/data/ieee34/ieee34Mod2.dss",
   sites = sites,
   load_profile = { file = "../../scenarios/loads/office_summer_weekday_kw.csv", column = "kW", scale = 1 / 225 },
+  v_min_pu = param("v_min_pu", 0.9),  -- a distribution system operator's tighter floor, for a study
 }
 
 tariff { prices_csv = data("prices/nl_day_ahead_2016.csv"), price_scale = 0.001 }

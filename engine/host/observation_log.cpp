@@ -245,12 +245,10 @@ json observation_json(const Observation& obs) {
         json attached = json::array();
         for (const AttachedNodeView& a : obs.feeder.attached)
             attached.push_back({{"node", index(a.node)}, {"import_kw", number(a.import_kw)}});
-        j["feeder"] = {{"v_min_pu", number(obs.feeder.v_min_pu)},
-                       {"v_max_pu", number(obs.feeder.v_max_pu)},
-                       {"voltages", std::move(voltages)},
-                       {"max_loading", number(obs.feeder.max_loading)},
-                       {"loadings", std::move(loadings)},
-                       {"attached", std::move(attached)}};
+        j["feeder"] = {
+            {"v_min_pu", number(obs.feeder.v_min_pu)}, {"v_max_pu", number(obs.feeder.v_max_pu)},
+            {"voltages", std::move(voltages)},         {"max_loading", number(obs.feeder.max_loading)},
+            {"loadings", std::move(loadings)},         {"attached", std::move(attached)}};
     }
     return j;
 }
