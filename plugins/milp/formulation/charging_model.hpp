@@ -80,7 +80,7 @@ struct ChargingOptions {
     bool ess = true;           // the stationary battery, where there is one
     bool use_upcoming = true;  // plan the vehicles of Observation::upcoming (or `upcoming`)
     // Hold the feeder's voltages at the site's buses in their bands, linearised by the engine's
-    // sensitivities (FeederView::sensitivity) around its last solve.
+    // sensitivities (FeederView::sensitivity) and checked on the feeder in the cut rounds.
     bool hold_voltage = false;
     double voltage_margin_pu = 1e-3;  // within the band by this much, for what the linearisation misses
     // Three-phase limits held exactly: no rows up front, and outer tangent cuts to each limit's

@@ -1,8 +1,9 @@
-// The feeder's voltages held in their bands (ChargingOptions::hold_voltage; docs/milp.md, "Voltages"):
-// each voltage at a site's bus, linearised by the engine's sensitivities around the site's imports at
-// the feeder's last solve, with the feeder's other customers as they will be in each period, kept
-// within its band (less a margin); then, in cut rounds, the plan's imports solved on the feeder and
-// the linearisation there added where the plan leaves the band. What cannot be held is priced.
+// The feeder's voltages held in their bands (ChargingOptions::hold_voltage; docs/milp.md, "Voltages
+// on a feeder"): each voltage at a site's bus, linearised by the engine's sensitivities around the
+// site's imports at the feeder's last solve, with the feeder's other customers as they will be in
+// each period, kept within its band (less a margin); then, in cut rounds, the plan's imports solved
+// on the feeder and the linearisation there added where the plan leaves the band. What cannot be
+// held is priced.
 #include "plugins/milp/formulation/model_builder.hpp"
 
 #include <algorithm>
@@ -111,9 +112,10 @@ int ChargingModel::add_voltage_cuts(const Solution& solution) {
         for (std::size_t i = 0; i < voltages; ++i) {
             const std::size_t k = static_cast<std::size_t>(t) * voltages + i;
             if (!band.low[k]) continue;
-            out[i] = {v_at[i]<band.v_min[i] - solution.value(*band.low[k]) - kVoltageTolerance_pu, v_at[i]>
-                          band.v_max[i] +
-                      solution.value(*band.high[k]) + kVoltageTolerance_pu};
+            const double paid_low = solution.value(*band.low[k]);
+            const double paid_high = solution.value(*band.high[k]);
+            out[i].first = v_at[i] < band.v_min[i] - paid_low - kVoltageTolerance_pu;
+            out[i].second = v_at[i] > band.v_max[i] + paid_high + kVoltageTolerance_pu;
             any = any || out[i].first || out[i].second;
         }
         if (!any || !band.feeder->voltages_at(bounds[t], around, v_at, &slopes)) continue;
