@@ -1,5 +1,6 @@
 #include "core/observation_builder.hpp"
 
+#include "core/feeder_coupling.hpp"
 #include "model/feeder_spec.hpp"
 
 namespace evtwin {
