@@ -47,19 +47,27 @@ void ModelBuilder::add_voltage_band() {
     band.low.assign(static_cast<std::size_t>(cm_.periods) * voltages, std::nullopt);
     band.high = band.low;
     for (int t = 0; t < cm_.periods; ++t) {
+        const std::string when = ".t" + std::to_string(t);
         for (std::size_t j = 0; j < attached; ++j) {
             const NodeIndex node = feeder.attached[j].node;
             if (node >= obs_.nodes.size()) continue;
-            LinExpr& flow = band.flow[t][j];
-            flow = node_takes_[node][t] - node_gives_[node][t];
-            flow.add(fixed_flow_kw(node, t));
-            if (!flow.terms().empty()) band.held[t] = 1;
+            const LinExpr decided = node_takes_[node][t] - node_gives_[node][t];
+            if (decided.terms().empty()) {
+                band.flow[t][j] = LinExpr(fixed_flow_kw(node, t));
+                continue;
+            }
+            // A column per node and period: each voltage's rows then name the nodes' imports, not
+            // every vehicle below them again.
+            const Var flow =
+                model_.add_continuous(-kInf, kInf, std::string("f").append(std::to_string(j)).append(when));
+            model_.add_eq(LinExpr(flow) - decided, fixed_flow_kw(node, t));
+            band.flow[t][j] = LinExpr(flow);
+            band.held[t] = 1;
         }
         if (!band.held[t]) continue;  // nothing the plan decides moves the voltages
         // The voltages the period starts from: the feeder's other customers as they will be then.
         if (!feeder.sensitivity->voltages_at(cm_.bounds[t], around, v_at, nullptr))
             v_at.assign(v_now.begin(), v_now.end());
-        const std::string when = ".t" + std::to_string(t);
         for (std::size_t i = 0; i < voltages; ++i) {
             if (band.per_pu_h[i] == 0.0) continue;
             const std::string name = std::string("v").append(std::to_string(i)).append(when);
