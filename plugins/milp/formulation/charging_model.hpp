@@ -180,9 +180,8 @@ struct PhaseLimit {
 struct VoltageBand {
     const FeederSensitivity* feeder = nullptr;  // the Observation's: valid while the plan is made
     std::vector<double> v_min, v_max;           // per voltage: its band, the margin taken in
-    std::vector<double> per_pu_h;            // per voltage: the price of a per unit out of band for an hour
-    std::vector<std::vector<LinExpr>> flow;  // [t][j]: attached node j's planned import in period t
-    std::vector<char> held;                  // [t]: some flow of the period is the plan's to decide
+    std::vector<std::vector<LinExpr>> flow;     // [t][j]: attached node j's planned import in period t
+    std::vector<char> held;                     // [t]: some flow of the period is the plan's to decide
     // [t · voltages + i]: the miss below and above its band, where period t is held.
     std::vector<std::optional<Var>> low, high;
 };

@@ -28,6 +28,7 @@ void ModelBuilder::add_voltage_band() {
     if (attached == 0 || slopes.size() != voltages * attached || v_now.size() != voltages) return;
     VoltageBand& band = cm_.voltage;
     band.feeder = feeder.sensitivity;
+    std::vector<double> per_pu_h;  // per voltage: the price of a per unit out of band for an hour
     for (std::size_t i = 0; i < voltages; ++i) {
         const BusVoltageView& bus = feeder.voltages[i];
         band.v_min.push_back(bus.v_min_pu + options_.voltage_margin_pu);
@@ -38,7 +39,7 @@ void ModelBuilder::add_voltage_band() {
         // Per unit out of band is priced as the kW that would bring it back at the steepest slope,
         // each kW above what leaving a vehicle's kWh short costs: the band comes before the energy,
         // as a grid limit does.
-        band.per_pu_h.push_back(steepest > kNoSlope ? 2.0 * cm_.unmet_penalty / steepest : 0.0);
+        per_pu_h.push_back(steepest > kNoSlope ? 2.0 * cm_.unmet_penalty / steepest : 0.0);
     }
     std::vector<double> around, v_at;
     for (const AttachedNodeView& node : feeder.attached) around.push_back(node.import_kw);
@@ -69,13 +70,13 @@ void ModelBuilder::add_voltage_band() {
         if (!feeder.sensitivity->voltages_at(cm_.bounds[t], around, v_at, nullptr))
             v_at.assign(v_now.begin(), v_now.end());
         for (std::size_t i = 0; i < voltages; ++i) {
-            if (band.per_pu_h[i] == 0.0) continue;
+            if (per_pu_h[i] == 0.0) continue;
             const std::string name = std::string("v").append(std::to_string(i)).append(when);
             const std::size_t k = static_cast<std::size_t>(t) * voltages + i;
             band.low[k] = model_.add_continuous(0.0, kInf, name + ".low");
             band.high[k] = model_.add_continuous(0.0, kInf, name + ".high");
-            cost_.add(*band.low[k], band.per_pu_h[i] * cm_.hours[t]);
-            cost_.add(*band.high[k], band.per_pu_h[i] * cm_.hours[t]);
+            cost_.add(*band.low[k], per_pu_h[i] * cm_.hours[t]);
+            cost_.add(*band.high[k], per_pu_h[i] * cm_.hours[t]);
             cm_.add_voltage_row(t, i, v_at, slopes, around, true, true);
         }
     }
