@@ -148,27 +148,55 @@ void FeederCoupling::solve_and_record(Time t) {
 }
 
 std::span<const double> FeederCoupling::v_pu_now() const {
-    work_out_sensitivity();
-    return v_pu_now_;
+    return now().v_pu;
 }
 
 std::span<const double> FeederCoupling::dv_pu_per_kw() const {
-    work_out_sensitivity();
-    return dv_pu_per_kw_;
+    return now().dv_pu_per_kw;
 }
 
-void FeederCoupling::work_out_sensitivity() const {
-    if (!solution_ || sensitivity_of_ == loads_set_) return;
+std::span<const double> FeederCoupling::loading_now() const {
+    return now().loading;
+}
+
+std::span<const double> FeederCoupling::dloading_per_kw() const {
+    return now().dloading_per_kw;
+}
+
+const FeederCoupling::Linearised& FeederCoupling::now() const {
+    if (!solution_ || sensitivity_of_ == loads_set_) return now_;
     sensitivity_of_ = loads_set_;
-    if (!linearise(scales_, site_kw_, v_pu_now_, &dv_pu_per_kw_)) {
-        v_pu_now_ = site_voltages_;
-        dv_pu_per_kw_.assign(site_voltages_.size() * spec_.sites.size(), 0.0);
+    now_ = linearise(scales_, site_kw_, true);
+    if (!now_.converged) {
+        now_.v_pu = site_voltages_;
+        now_.dv_pu_per_kw.assign(site_voltages_.size() * spec_.sites.size(), 0.0);
+        now_.loading = site_loadings_;
+        now_.dloading_per_kw.assign(site_loadings_.size() * spec_.sites.size(), 0.0);
     }
+    return now_;
 }
 
 bool FeederCoupling::voltages_at(Time at, std::span<const double> site_kw, std::vector<double>& v_pu,
                                  std::vector<double>* dv_pu_per_kw) const {
-    if (!solution_ || site_kw.size() != spec_.sites.size()) return false;
+    const Linearised* known = answer(at, site_kw, dv_pu_per_kw != nullptr);
+    if (known == nullptr) return false;
+    v_pu = known->v_pu;
+    if (dv_pu_per_kw != nullptr) *dv_pu_per_kw = known->dv_pu_per_kw;
+    return true;
+}
+
+bool FeederCoupling::loadings_at(Time at, std::span<const double> site_kw, std::vector<double>& loading,
+                                 std::vector<double>* dloading_per_kw) const {
+    const Linearised* known = answer(at, site_kw, dloading_per_kw != nullptr);
+    if (known == nullptr) return false;
+    loading = known->loading;
+    if (dloading_per_kw != nullptr) *dloading_per_kw = known->dloading_per_kw;
+    return true;
+}
+
+const FeederCoupling::Linearised* FeederCoupling::answer(Time at, std::span<const double> site_kw,
+                                                         bool slopes) const {
+    if (!solution_ || site_kw.size() != spec_.sites.size()) return nullptr;
     if (answered_of_ != loads_set_) {
         answered_.clear();
         answered_of_ = loads_set_;
@@ -177,22 +205,17 @@ bool FeederCoupling::voltages_at(Time at, std::span<const double> site_kw, std::
     for (const StepSeries& scale : spec_.load_scales) key.push_back(scale.value_at(at));
     const std::size_t profiles = key.size();
     key.insert(key.end(), site_kw.begin(), site_kw.end());
-    key.push_back(dv_pu_per_kw != nullptr ? 1.0 : 0.0);
+    key.push_back(slopes ? 1.0 : 0.0);
     auto known = answered_.find(key);
     if (known == answered_.end()) {
-        Linearised answer;
-        answer.converged = linearise(std::span<const double>(key).first(profiles), site_kw, answer.v_pu,
-                                     dv_pu_per_kw != nullptr ? &answer.dv_pu_per_kw : nullptr);
-        known = answered_.emplace(std::move(key), std::move(answer)).first;
+        Linearised solved = linearise(std::span<const double>(key).first(profiles), site_kw, slopes);
+        known = answered_.emplace(std::move(key), std::move(solved)).first;
     }
-    if (!known->second.converged) return false;
-    v_pu = known->second.v_pu;
-    if (dv_pu_per_kw != nullptr) *dv_pu_per_kw = known->second.dv_pu_per_kw;
-    return true;
+    return known->second.converged ? &known->second : nullptr;
 }
 
-bool FeederCoupling::linearise(std::span<const double> scales, std::span<const double> site_kw,
-                               std::vector<double>& v_pu, std::vector<double>* dv_pu_per_kw) const {
+FeederCoupling::Linearised FeederCoupling::linearise(std::span<const double> scales,
+                                                     std::span<const double> site_kw, bool slopes) const {
     // The slopes are differences of two solves, so both are iterated far below the recorded step.
     constexpr double kStepKw = 1.0;
     constexpr grid::PowerFlowOptions kTight{1e-12, 500};
@@ -218,11 +241,20 @@ bool FeederCoupling::linearise(std::span<const double> scales, std::span<const d
         }
         return out;
     };
+    const auto loadings = [&](const std::vector<grid::Complex>& v) {
+        std::vector<double> out;
+        for (const std::size_t branch : site_branches_) out.push_back(flow_->branch_loading(branch, v));
+        return out;
+    };
+    Linearised result;
     const auto solved = flow_->volts_with_load_powers(loads, kTight);
-    if (!solved) return false;
-    v_pu = magnitudes(*solved);
-    if (dv_pu_per_kw == nullptr) return true;
-    dv_pu_per_kw->assign(v_pu.size() * sites, 0.0);
+    if (!solved) return result;
+    result.converged = true;
+    result.v_pu = magnitudes(*solved);
+    result.loading = loadings(*solved);
+    if (!slopes) return result;
+    result.dv_pu_per_kw.assign(result.v_pu.size() * sites, 0.0);
+    result.dloading_per_kw.assign(result.loading.size() * sites, 0.0);
     for (std::size_t s = 0; s < sites; ++s) {
         grid::PowerFlow::LoadPower& site = loads[first_site + s];
         const grid::PowerFlow::LoadPower present = site;
@@ -232,10 +264,13 @@ bool FeederCoupling::linearise(std::span<const double> scales, std::span<const d
         site = present;
         if (!moved) continue;
         const std::vector<double> moved_pu = magnitudes(*moved);
-        for (std::size_t i = 0; i < v_pu.size(); ++i)
-            (*dv_pu_per_kw)[i * sites + s] = (moved_pu[i] - v_pu[i]) / kStepKw;
+        for (std::size_t i = 0; i < result.v_pu.size(); ++i)
+            result.dv_pu_per_kw[i * sites + s] = (moved_pu[i] - result.v_pu[i]) / kStepKw;
+        const std::vector<double> moved_loading = loadings(*moved);
+        for (std::size_t i = 0; i < result.loading.size(); ++i)
+            result.dloading_per_kw[i * sites + s] = (moved_loading[i] - result.loading[i]) / kStepKw;
     }
-    return true;
+    return result;
 }
 
 int FeederCoupling::steps_wanted(std::size_t r) const {

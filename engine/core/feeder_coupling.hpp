@@ -60,15 +60,20 @@ public:
 
     // What each site imported at the last update (kW), by site in the spec's order.
     std::span<const double> site_kw() const { return site_kw_; }
-    // FeederSensitivity, by site_voltages() × site: the voltages at the feeder's loads now (the
-    // sites' as last given, the profiles' as last set), and each one's change per kW more imported
-    // by a site, by a power flow with that site's load 1 kW higher; the recorded voltages and zero
-    // slopes where the flow at the loads now does not converge, zero slopes where the one with the
-    // site's load higher does not. Worked out when first asked after a solve or a profile's step.
+    // FeederSensitivity, by site_voltages() (site_loadings()) × site: the voltages and loadings at
+    // the feeder's loads now (the sites' as last given, the profiles' as last set), and each one's
+    // change per kW more imported by a site, by a power flow with that site's load 1 kW higher; the
+    // recorded values and zero slopes where the flow at the loads now does not converge, zero slopes
+    // where the one with the site's load higher does not. Worked out when first asked after a solve
+    // or a profile's step.
     std::span<const double> v_pu_now() const override;
     std::span<const double> dv_pu_per_kw() const override;
     bool voltages_at(Time at, std::span<const double> site_kw, std::vector<double>& v_pu,
                      std::vector<double>* dv_pu_per_kw) const override;
+    std::span<const double> loading_now() const override;
+    std::span<const double> dloading_per_kw() const override;
+    bool loadings_at(Time at, std::span<const double> site_kw, std::vector<double>& loading,
+                     std::vector<double>* dloading_per_kw) const override;
 
     // The regulators' tap moves so far (each regulator's move at a solve counts once).
     std::uint64_t tap_moves() const { return tap_moves_; }
@@ -92,10 +97,16 @@ private:
     // then the power flow is rebuilt on the new taps with the loads' present powers.
     bool control_taps(const grid::PowerFlowSolution& solution);
     void rebuild_flow();
-    void work_out_sensitivity() const;  // v_pu_now_ and dv_pu_per_kw_ of the loads as set now
-    // The voltages and slopes with the profiles at `scales` and the sites at `site_kw`.
-    bool linearise(std::span<const double> scales, std::span<const double> site_kw, std::vector<double>& v_pu,
-                   std::vector<double>* dv_pu_per_kw) const;
+    // The site's voltages and loadings at some loads, and with `slopes` their changes per kW.
+    struct Linearised {
+        bool converged = false;
+        std::vector<double> v_pu, dv_pu_per_kw, loading, dloading_per_kw;
+    };
+    const Linearised& now() const;  // of the loads as set now
+    // voltages_at()'s and loadings_at()'s answer; null where the flow does not converge.
+    const Linearised* answer(Time at, std::span<const double> site_kw, bool slopes) const;
+    // With the profiles at `scales` and the sites at `site_kw`.
+    Linearised linearise(std::span<const double> scales, std::span<const double> site_kw, bool slopes) const;
     int profile_of(std::size_t load) const;  // the load's profile, -1 for none
 
     struct BusPhase {
@@ -132,14 +143,9 @@ private:
     std::vector<Time> tap_due_;    // per regulator, with tap delays: its next step; Time::max() when none
     std::uint64_t loads_set_ = 0;  // solves plus profile steps: what the sensitivities are of
     mutable std::uint64_t sensitivity_of_ = 0;
-    mutable std::vector<double> v_pu_now_;
-    mutable std::vector<double> dv_pu_per_kw_;
-    // voltages_at()'s answers since the loads were last set, by the profiles' scales, the sites'
-    // powers and whether slopes were asked: a plan asks the same of many periods.
-    struct Linearised {
-        bool converged = false;
-        std::vector<double> v_pu, dv_pu_per_kw;
-    };
+    mutable Linearised now_;
+    // answer()'s since the loads were last set, by the profiles' scales, the sites' powers and
+    // whether slopes were asked: a plan asks the same of many periods.
     mutable std::map<std::vector<double>, Linearised> answered_;
     mutable std::uint64_t answered_of_ = 0;
 };

@@ -92,6 +92,39 @@ LoadPhases load_phases(const NodeIndex& nodes, const Load& l) {
             branch_volts(l.kv, l.connection, l.phases), l.model, l.zip};
 }
 
+// A line's currents, flows and loading at the node voltages `v`; `series` is its Z^-1.
+LineFlow line_flow(const Line& line, const ComplexMatrix& series, const NodeIndex& nodes,
+                   const std::vector<Complex>& v) {
+    auto at = [&](const Terminal& t, std::size_t k) {
+        const int node = nodes.node(t, k);
+        return node >= 0 ? v[node] : Complex{};
+    };
+    const std::size_t m = series.rows;
+    std::vector<Complex> v_from(m), v_to(m);
+    for (std::size_t k = 0; k < m; ++k) v_from[k] = at(line.from, k), v_to[k] = at(line.to, k);
+    LineFlow flow;
+    flow.current_a.reserve(m);
+    Complex out_va;
+    double largest_current_squared = 0.0;
+    for (std::size_t i = 0; i < m; ++i) {
+        Complex i_from, i_to;
+        for (std::size_t j = 0; j < m; ++j) {
+            const Complex shunt =
+                line.shunt_admittance_s.rows == m ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
+            const Complex drop = v_from[j] - v_to[j];
+            i_from += series(i, j) * drop + shunt * v_from[j];
+            i_to += -series(i, j) * drop + shunt * v_to[j];
+        }
+        flow.current_a.push_back(i_from);
+        largest_current_squared = std::max(largest_current_squared, std::norm(i_from));
+        flow.power_in_kva += v_from[i] * std::conj(i_from) / 1000.0;
+        out_va += v_to[i] * std::conj(i_to) / 1000.0;
+    }
+    flow.loading = std::sqrt(largest_current_squared) / line.normal_amps;
+    flow.loss_kva = flow.power_in_kva + out_va;
+    return flow;
+}
+
 }  // namespace
 
 PowerFlow::PowerFlow(const Network& network, Factorization factorization)
@@ -192,6 +225,14 @@ std::optional<std::vector<Complex>> PowerFlow::volts_with_load_powers(std::span<
     return v;
 }
 
+double PowerFlow::branch_loading(std::size_t branch, const std::vector<Complex>& v) const {
+    const std::size_t lines = network_.lines.size();
+    if (branch < lines) return line_flow(network_.lines[branch], line_series_[branch], nodes_, v).loading;
+    if (branch - lines >= network_.transformers.size())
+        throw std::out_of_range("PowerFlow::branch_loading: no branch " + std::to_string(branch));
+    return transformer_flow(network_.transformers[branch - lines], nodes_, v).loading;
+}
+
 PowerFlowSolution solve_power_flow(const Network& network, const PowerFlowOptions& options) {
     return PowerFlow(network).solve(options);
 }
@@ -209,40 +250,10 @@ PowerFlowSolution PowerFlow::results(bool converged, int iterations, double last
         for (const SparseEntry& e : y_.row(k)) injected += e.value * v_[e.col];
         source_va += v_[k] * std::conj(injected);
     }
-    auto at = [&](const Terminal& t, std::size_t k) {
-        const int node = nodes_.node(t, k);
-        return node >= 0 ? v_[node] : Complex{};
-    };
     solution.lines.reserve(network_.lines.size());
     solution.transformers.reserve(network_.transformers.size());
-    for (std::size_t l = 0; l < network_.lines.size(); ++l) {
-        const Line& line = network_.lines[l];
-        const ComplexMatrix& series = line_series_[l];
-        const std::size_t m = series.rows;
-        std::vector<Complex> v_from(m), v_to(m);
-        for (std::size_t k = 0; k < m; ++k) v_from[k] = at(line.from, k), v_to[k] = at(line.to, k);
-        LineFlow flow;
-        flow.current_a.reserve(m);
-        Complex out_va;
-        double largest_current_squared = 0.0;
-        for (std::size_t i = 0; i < m; ++i) {
-            Complex i_from, i_to;
-            for (std::size_t j = 0; j < m; ++j) {
-                const Complex shunt =
-                    line.shunt_admittance_s.rows == m ? 0.5 * line.shunt_admittance_s(i, j) : 0.0;
-                const Complex drop = v_from[j] - v_to[j];
-                i_from += series(i, j) * drop + shunt * v_from[j];
-                i_to += -series(i, j) * drop + shunt * v_to[j];
-            }
-            flow.current_a.push_back(i_from);
-            largest_current_squared = std::max(largest_current_squared, std::norm(i_from));
-            flow.power_in_kva += v_from[i] * std::conj(i_from) / 1000.0;
-            out_va += v_to[i] * std::conj(i_to) / 1000.0;
-        }
-        flow.loading = std::sqrt(largest_current_squared) / line.normal_amps;
-        flow.loss_kva = flow.power_in_kva + out_va;
-        solution.lines.push_back(std::move(flow));
-    }
+    for (std::size_t l = 0; l < network_.lines.size(); ++l)
+        solution.lines.push_back(line_flow(network_.lines[l], line_series_[l], nodes_, v_));
     for (const Transformer& t : network_.transformers)
         solution.transformers.push_back(transformer_flow(t, nodes_, v_));
     solution.node_of_bus = nodes_.of_bus;

@@ -84,6 +84,11 @@ public:
     std::optional<std::vector<Complex>> volts_with_load_powers(std::span<const LoadPower> changed,
                                                                const PowerFlowOptions& options) const;
 
+    // The loading of a branch (the network's lines, then its transformers: PowerFlowSolution's lines
+    // and transformers in one numbering) at node voltages `v` (as node_volts, e.g. from
+    // volts_with_load_powers).
+    double branch_loading(std::size_t branch, const std::vector<Complex>& v) const;
+
 private:
     struct Iteration {
         bool converged = false;

@@ -78,7 +78,9 @@ std::vector<std::string> OptionReader::common_keys() {
             "wear_weight",
             "tie_break",
             "voltage",
-            "voltage_margin"};
+            "voltage_margin",
+            "loading",
+            "loading_margin"};
 }
 
 ChargingOptions OptionReader::charging(ChargingOptions o) const {
@@ -120,6 +122,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
     o.hold_voltage = choice("voltage", o.hold_voltage ? "hold" : "ignore", {"ignore", "hold"}) == "hold";
     o.voltage_margin_pu = number("voltage_margin", o.voltage_margin_pu, 0.0, 0.1);
+    o.hold_loading = choice("loading", o.hold_loading ? "hold" : "ignore", {"ignore", "hold"}) == "hold";
+    o.loading_margin = number("loading_margin", o.loading_margin, 0.0, 0.5);
     o.upcoming_efficiency = number("efficiency", o.upcoming_efficiency, 0.0, 1.0);
     o.departure_margin = Duration(static_cast<std::int64_t>(std::llround(
         number("departure_margin_min", o.departure_margin.ms() / 60'000.0, 0.0, kMostHours * 60.0) *
@@ -235,10 +239,10 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
     plan.solution = solver.solve(plan.model.model, start);
     bool stopped_by_clock = plan.solution.stopped_by_clock;
     const int rounds = options.exact_phase ? kPhaseCutRounds : kPhaseRowRounds;
-    // Both kinds of rows in each round: the phase limits' and the feeder's voltages'.
+    // Both kinds of rows in each round: the phase limits' and the feeder's.
     const auto add_broken_rows = [&plan] {
         const int phase_rows = plan.model.add_broken_phase_rows(plan.solution);
-        return phase_rows + plan.model.add_voltage_cuts(plan.solution);
+        return phase_rows + plan.model.add_feeder_cuts(plan.solution);
     };
     for (int round = 0; round < rounds && plan.solution.has_values() && add_broken_rows() > 0; ++round) {
         plan.solution = solver.solve_with_added_rows(plan.model.model);
@@ -335,11 +339,11 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
         }
     } catch (const std::exception& e) {
         plan.solution = Solution{};
-        plan.model.voltage.feeder = nullptr;
+        plan.model.feeder.feeder = nullptr;
         out.events.push_back({"solver_fallback", std::string("error: ") + e.what()});
         return plan;
     }
-    plan.model.voltage.feeder = nullptr;  // the Observation's: gone after this decision
+    plan.model.feeder.feeder = nullptr;  // the Observation's: gone after this decision
     if (!plan.solution.has_values() && plan.model.model.has_integers()) {
         // CBC gave up on the MILP (numerical trouble, the clock before any solution, or an
         // infeasibility its preprocessing reports where none is: no power at all is always a

@@ -129,6 +129,44 @@ py::array doubles(const char* name, const std::vector<double>& v, py::handle bas
     return view(name, dtypes().f8, std::span<const double>(v), base);
 }
 
+enum class FeederQuantity { voltages, loadings };
+
+// FeederSensitivity's answer for the voltages or the loadings as a tuple of arrays (values, slopes
+// values × attached); None without a feeder or where the power flow does not converge.
+py::object feeder_at(const Observation& o, FeederQuantity quantity,
+                     const std::optional<std::vector<double>>& import_kw, py::object at_ms) {
+    const FeederView& f = o.feeder;
+    if (!f.present || f.sensitivity == nullptr) return py::none();
+    const FeederSensitivity& sensitivity = *f.sensitivity;
+    const bool voltages = quantity == FeederQuantity::voltages;
+    std::vector<double> values, slopes;
+    if (!import_kw && at_ms.is_none()) {
+        const std::span<const double> now = voltages ? sensitivity.v_pu_now() : sensitivity.loading_now();
+        const std::span<const double> d =
+            voltages ? sensitivity.dv_pu_per_kw() : sensitivity.dloading_per_kw();
+        values.assign(now.begin(), now.end());
+        slopes.assign(d.begin(), d.end());
+    } else if (import_kw && import_kw->size() != f.attached.size()) {
+        throw py::value_error(std::string(voltages ? "feeder_voltages_at: " : "feeder_loadings_at: ") +
+                              std::to_string(f.attached.size()) +
+                              " imports wanted (one per attached node), got " +
+                              std::to_string(import_kw->size()));
+    } else {
+        std::vector<double> imports;
+        for (const AttachedNodeView& node : f.attached) imports.push_back(node.import_kw);
+        if (import_kw) imports = *import_kw;
+        const Time at = at_ms.is_none() ? o.now : Time(at_ms.cast<std::int64_t>());
+        const bool solved = voltages ? sensitivity.voltages_at(at, imports, values, &slopes)
+                                     : sensitivity.loadings_at(at, imports, values, &slopes);
+        if (!solved) return py::none();
+    }
+    const auto rows = static_cast<py::ssize_t>(values.size());
+    const auto cols = static_cast<py::ssize_t>(f.attached.size());
+    py::array_t<double> d({rows, cols});
+    std::copy(slopes.begin(), slopes.end(), d.mutable_data());
+    return py::make_tuple(py::array_t<double>(rows, values.data()), d);
+}
+
 }  // namespace
 
 py::array readonly_view(const py::dtype& dtype, std::size_t count, const void* data, py::handle base) {
@@ -263,32 +301,8 @@ void bind_observation(py::module_& m) {
                                })
         .def(
             "feeder_voltages_at",
-            [](py::object v, std::optional<std::vector<double>> import_kw, py::object at_ms) -> py::object {
-                const Observation& o = v.cast<const V&>().get();
-                const FeederView& f = o.feeder;
-                if (!f.present || f.sensitivity == nullptr) return py::none();
-                std::vector<double> v_pu, slopes;
-                if (!import_kw && at_ms.is_none()) {
-                    const std::span<const double> now = f.sensitivity->v_pu_now();
-                    const std::span<const double> dv = f.sensitivity->dv_pu_per_kw();
-                    v_pu.assign(now.begin(), now.end());
-                    slopes.assign(dv.begin(), dv.end());
-                } else if (import_kw && import_kw->size() != f.attached.size()) {
-                    throw py::value_error("feeder_voltages_at: " + std::to_string(f.attached.size()) +
-                                          " imports wanted (one per attached node), got " +
-                                          std::to_string(import_kw->size()));
-                } else {
-                    std::vector<double> imports;
-                    for (const AttachedNodeView& node : f.attached) imports.push_back(node.import_kw);
-                    if (import_kw) imports = *import_kw;
-                    const Time at = at_ms.is_none() ? o.now : Time(at_ms.cast<std::int64_t>());
-                    if (!f.sensitivity->voltages_at(at, imports, v_pu, &slopes)) return py::none();
-                }
-                const auto rows = static_cast<py::ssize_t>(v_pu.size());
-                const auto cols = static_cast<py::ssize_t>(f.attached.size());
-                py::array_t<double> dv({rows, cols});
-                std::copy(slopes.begin(), slopes.end(), dv.mutable_data());
-                return py::make_tuple(py::array_t<double>(rows, v_pu.data()), dv);
+            [](py::object v, std::optional<std::vector<double>> import_kw, py::object at_ms) {
+                return feeder_at(v.cast<const V&>().get(), FeederQuantity::voltages, import_kw, at_ms);
             },
             py::arg("import_kw") = py::none(), py::arg("at_ms") = py::none(),
             "On a feeder: (v_pu, dv_pu_per_kw), the voltages of feeder['voltages'] and their slopes per "
@@ -296,6 +310,14 @@ void bind_observation(py::module_& m) {
             "`import_kw`, the feeder's other customers as they are now or, with `at_ms`, as the "
             "scenario's load profiles have them then; None without a feeder or where the power flow "
             "does not converge")
+        .def(
+            "feeder_loadings_at",
+            [](py::object v, std::optional<std::vector<double>> import_kw, py::object at_ms) {
+                return feeder_at(v.cast<const V&>().get(), FeederQuantity::loadings, import_kw, at_ms);
+            },
+            py::arg("import_kw") = py::none(), py::arg("at_ms") = py::none(),
+            "On a feeder: (loading, dloading_per_kw), the loadings of feeder['loadings'] and their "
+            "slopes, as feeder_voltages_at gives the voltages")
         .def_property_readonly("previous",
                                [](py::object v) -> py::object {
                                    const Decision* d = v.cast<const V&>().get().previous;

@@ -224,7 +224,7 @@ class FeederObservationTest(unittest.TestCase):
         lowest = min(float(s[2]["v_pu"].min()) for s in shown)
         self.assertTrue(0.85 < lowest < 0.95, lowest)
 
-    def test_a_strategy_asks_how_the_feeders_voltages_move_with_its_import(self):
+    def test_a_strategy_asks_how_the_feeders_voltages_and_loadings_move_with_its_import(self):
         class Ask:
             name = "ask"
 
@@ -238,13 +238,17 @@ class FeederObservationTest(unittest.TestCase):
                     now = obs.feeder_voltages_at()
                     more = obs.feeder_voltages_at(attached["import_kw"] + [50.0, 0.0])
                     asked_now = obs.feeder_voltages_at(at_ms=obs.now)
-                    self.answers.append((attached, f["voltages"].copy(), now, more, asked_now))
+                    loadings = obs.feeder_loadings_at()
+                    loadings_more = obs.feeder_loadings_at(attached["import_kw"] + [50.0, 0.0])
+                    self.answers.append((attached, f["voltages"].copy(), now, more, asked_now,
+                                         f["loadings"].copy(), loadings, loadings_more))
                 return obs.connectors["max_kw"]
 
         ask = Ask()
         evtwin.run(evtwin.load(scenario("ieee34_feeder.lua")), strategy=ask)
         self.assertEqual(len(ask.answers), 3)
-        for attached, voltages, (v_now, slopes), (v_more, _), (v_asked, slopes_asked) in ask.answers:
+        for answer in ask.answers:
+            attached, voltages, (v_now, slopes), (v_more, _), (v_asked, slopes_asked) = answer[:5]
             self.assertEqual(attached["node"].tolist(), [1, 2])  # the depot and the garage
             self.assertEqual(slopes.shape, (6, 2))
             self.assertTrue((slopes < 0).all(), slopes)  # importing lowers every voltage
@@ -256,6 +260,15 @@ class FeederObservationTest(unittest.TestCase):
             # Asked for the present instant by time, the same linearisation as the default.
             self.assertTrue((abs(v_asked - v_now) < 1e-9).all(), (v_asked, v_now))
             self.assertTrue((abs(slopes_asked - slopes) < 1e-9).all())
+            # The loadings of the supply paths the same way: the recorded ones now, and 50 kW more
+            # at the depot load its path about as its slopes say (within a tenth of the change: a
+            # transformer's kVA curves with the power it carries).
+            recorded, (l_now, l_slopes), (l_more, _) = answer[5:]
+            self.assertEqual(l_slopes.shape, (len(recorded), 2))
+            self.assertTrue((abs(l_now - recorded["loading"]) <= 0.5e-4 + 1e-12).all())
+            change = 50.0 * l_slopes[:, 0]
+            self.assertGreater(change.max(), 0.05)  # the lateral's 500 kVA transformer: 50 kW is a tenth
+            self.assertTrue((abs(l_more - (l_now + change)) <= 0.1 * abs(change) + 1e-4).all(), (l_more, l_now))
 
         class OneImportTooFew:
             name = "one_import_too_few"

@@ -1,6 +1,7 @@
 // What the Observation's feeder sensitivity tells a strategy (FeederView::sensitivity, worked out by
-// core/feeder_coupling.cpp): the voltages at the feeder's loads now and their slopes per kW of the
-// site's import, by hand on one cable and against the power flow itself on the IEEE 34-node feeder.
+// core/feeder_coupling.cpp): the voltages at the feeder's loads and the loadings of the branches that
+// supply them now, and their slopes per kW of the site's import, by hand on one cable and against
+// the power flow itself on the IEEE 34-node feeder.
 #include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
 
@@ -28,7 +29,7 @@ public:
     struct Seen {
         Time now;
         std::vector<AttachedNodeView> attached;
-        std::vector<double> v_pu_now, dv_pu_per_kw;
+        std::vector<double> v_pu_now, dv_pu_per_kw, loading_now, dloading_per_kw;
     };
 
     void decide(const Observation& o, Decision& d) override {
@@ -36,10 +37,14 @@ public:
         if (o.feeder.sensitivity == nullptr) return;
         const std::span<const double> v = o.feeder.sensitivity->v_pu_now();
         const std::span<const double> dv = o.feeder.sensitivity->dv_pu_per_kw();
+        const std::span<const double> l = o.feeder.sensitivity->loading_now();
+        const std::span<const double> dl = o.feeder.sensitivity->dloading_per_kw();
         seen.push_back({o.now,
                         {o.feeder.attached.begin(), o.feeder.attached.end()},
                         {v.begin(), v.end()},
-                        {dv.begin(), dv.end()}});
+                        {dv.begin(), dv.end()},
+                        {l.begin(), l.end()},
+                        {dl.begin(), dl.end()}});
     }
     std::vector<Seen> seen;
 };
@@ -51,6 +56,14 @@ constexpr double kSourceVolts = 400.0 / std::numbers::sqrt3;  // per phase, the 
 double slope_pu_per_kw(double r_ohm, double phase_w) {
     const double volts_per_w = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
     return volts_per_w * 1000.0 / 3.0 / kSourceVolts;
+}
+
+// The cable's loading there, its current I = P / V_b over its 100 A, per kW of the site:
+// dI/dP = (1 − (P / V_b)·dV_b/dP) / V_b, a third of each kW on each phase.
+double loading_slope_per_kw(double r_ohm, double phase_w) {
+    const double v_b = test::far_end_volts(r_ohm, phase_w);
+    const double dv_dw = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
+    return (1.0 - phase_w / v_b * dv_dw) / v_b * 1000.0 / 3.0 / 100.0;
 }
 
 // The one cable of 0.1 ohm (support/feeder_site.hpp): the vehicle's 30 kW from 10:00 to 12:00.
@@ -79,6 +92,12 @@ TEST(FeederSensitivity, OnOneCableTheSlopeIsTheOneWorkedOutByHand) {
             const double expected = slope_pu_per_kw(0.1, phase_w);
             EXPECT_NEAR(s.dv_pu_per_kw[k], expected, 1e-3 * std::abs(expected)) << s.now.ms();
         }
+        ASSERT_EQ(s.loading_now.size(), 1u);  // the cable, the site's one supply branch
+        ASSERT_EQ(s.dloading_per_kw.size(), 1u);
+        EXPECT_NEAR(s.loading_now[0], phase_w / test::far_end_volts(0.1, phase_w) / 100.0, 1e-9)
+            << s.now.ms();
+        const double expected = loading_slope_per_kw(0.1, phase_w);
+        EXPECT_NEAR(s.dloading_per_kw[0], expected, 1e-3 * expected) << s.now.ms();
         ++checked;
     }
     EXPECT_GT(checked, 90);  // every 15 minutes of the day
@@ -125,6 +144,14 @@ TEST(FeederSensitivity, OnTheIeee34FeederTheSlopesPredictWhatTheNextSolveGives) 
     // The depot's own bus moves more with its own power than with the garage's.
     EXPECT_LT(slopes[0], slopes[1]);
 
+    const std::vector<double> loading(feeder.coupling->loading_now().begin(),
+                                      feeder.coupling->loading_now().end());
+    const std::vector<double> loading_slopes(feeder.coupling->dloading_per_kw().begin(),
+                                             feeder.coupling->dloading_per_kw().end());
+    const std::size_t branches = feeder.coupling->site_loadings().size();
+    ASSERT_EQ(loading.size(), branches);
+    ASSERT_EQ(loading_slopes.size(), branches * 2);
+
     // 20 kW more at the depot and 10 kW less at the garage: the linear prediction, against the
     // solve (recorded to 1e-4 per unit).
     feeder.draw(120.0, 40.0, Time(1000));
@@ -132,6 +159,27 @@ TEST(FeederSensitivity, OnTheIeee34FeederTheSlopesPredictWhatTheNextSolveGives) 
         const double predicted = before[i] + 20.0 * slopes[i * 2] - 10.0 * slopes[i * 2 + 1];
         EXPECT_NEAR(feeder.coupling->site_voltages()[i], predicted, 1e-4) << "voltage " << i;
     }
+    // A loading curves more than a voltage (its current grows as the voltage falls): within 1 % of
+    // the change predicted, and the recorded step.
+    for (std::size_t b = 0; b < branches; ++b) {
+        const double change = 20.0 * loading_slopes[b * 2] - 10.0 * loading_slopes[b * 2 + 1];
+        EXPECT_NEAR(feeder.coupling->site_loadings()[b], loading[b] + change,
+                    0.01 * std::abs(change) + 0.5e-4)
+            << "branch " << b;
+    }
+    // The lateral's transformer XFM1 carries the depot, not the garage (840 is on the main feeder):
+    // about a 500 kVA transformer's 1 / 500 per kW of the one; of the other only what the lower
+    // voltage upstream adds to the current of the constant-power loads behind it.
+    const std::vector<std::size_t> depot_path = feeder_site_paths(feeder.feeder).at(0);
+    const std::size_t lines = feeder.feeder.network.lines.size();
+    std::size_t xfm1 = depot_path.size();
+    for (std::size_t k = 0; k < depot_path.size(); ++k)
+        if (depot_path[k] >= lines &&
+            feeder.feeder.network.transformers[depot_path[k] - lines].name == "xfm1")
+            xfm1 = k;
+    ASSERT_LT(xfm1, depot_path.size());
+    EXPECT_NEAR(loading_slopes[xfm1 * 2], 1.0 / 500.0, 0.2 / 500.0);
+    EXPECT_LT(std::abs(loading_slopes[xfm1 * 2 + 1]), 0.1 * loading_slopes[xfm1 * 2]);
 }
 
 // Asked at a later time, the feeder's own loads are those its load profile has then: what the feeder

@@ -328,10 +328,10 @@ struct AttachedNodeView {
     double import_kw = 0.0;
 };
 
-// How the feeder's voltages at the site's buses move with what the site imports, around the
-// feeder's last solve (docs/grid.md, "Voltage sensitivities"). The engine works it out when first
-// asked after a solve (a power flow, and one more per attached node), so a strategy that never asks
-// costs nothing.
+// How the feeder's voltages at the site's buses and the loadings of the branches that supply it move
+// with what the site imports, around the feeder's last solve (docs/grid.md, "Voltage
+// sensitivities"). The engine works it out when first asked after a solve (a power flow, and one
+// more per attached node), so a strategy that never asks costs nothing.
 class FeederSensitivity {
 public:
     // Each of FeederView::voltages (per unit, not rounded) with the attached nodes importing what
@@ -349,6 +349,13 @@ public:
     // untouched, where the power flow does not converge.
     virtual bool voltages_at(Time at, std::span<const double> import_kw, std::vector<double>& v_pu,
                              std::vector<double>* dv_pu_per_kw) const = 0;
+    // The same three for FeederView::loadings (fractions of each branch's rating, not rounded): a
+    // branch's loading is its largest phase current over its rating (a transformer's larger of the
+    // power in and out over its kVA), so its slope is the loaded phase's.
+    virtual std::span<const double> loading_now() const = 0;
+    virtual std::span<const double> dloading_per_kw() const = 0;
+    virtual bool loadings_at(Time at, std::span<const double> import_kw, std::vector<double>& loading,
+                             std::vector<double>* dloading_per_kw) const = 0;
 
 protected:
     ~FeederSensitivity() = default;

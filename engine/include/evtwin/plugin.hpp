@@ -49,8 +49,9 @@ namespace evtwin {
 // buses (Observation::feeder); 10: the feeder's loadings; 11: a driver's needs (SessionView::needs,
 // UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it);
 // 12: each feeder bus's band (BusVoltageView::v_min_pu, v_max_pu); 13: the feeder's attached nodes
-// and voltage sensitivities (FeederView::attached, sensitivity)
-inline constexpr std::uint32_t kPluginAbiVersion = 13;
+// and voltage sensitivities (FeederView::attached, sensitivity); 14: the loadings' sensitivities
+// (FeederSensitivity::loading_now, dloading_per_kw, loadings_at)
+inline constexpr std::uint32_t kPluginAbiVersion = 14;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

@@ -329,7 +329,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     if (with_ess) builder.add_ess(reaches_run_end);
     builder.add_node_limits();
     builder.add_phase_limits();
-    builder.add_voltage_band();
+    builder.add_feeder_limits();
     builder.add_grid_exchange();
     builder.minimise();
     return cm;

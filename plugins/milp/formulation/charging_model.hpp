@@ -28,6 +28,8 @@
 //            period t, m the margin, and in cut rounds the same linearised at the plan's flows where
 //            the feeder solved there is out of the band,
 //            flow_j the attached node's planned import, low and high >= 0 penalised above unmet energy
+//   with hold_loading, the same for each loading l_b of a branch on the site's supply path:
+//            l_b(t) + Σ_j dl_bj·(flow_j(t) − flow_j at the last solve) − high <= max_loading − m
 //   ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
@@ -83,6 +85,10 @@ struct ChargingOptions {
     // sensitivities (FeederView::sensitivity) and checked on the feeder in the cut rounds.
     bool hold_voltage = false;
     double voltage_margin_pu = 1e-3;  // within the band by this much, for what the linearisation misses
+    // Hold the loadings of the branches that supply the site (FeederView::loadings) at or below
+    // FeederView::max_loading less a margin, the same way.
+    bool hold_loading = false;
+    double loading_margin = 1e-3;  // a fraction of the branch's rating
     // Three-phase limits held exactly: no rows up front, and outer tangent cuts to each limit's
     // circle where a solution breaks it by more than `phase_tolerance` (ChargingModel::add_phase_cuts);
     // false: the polygon inside the circle.
@@ -175,15 +181,24 @@ struct PhaseLimit {
     std::vector<char> added;
 };
 
-// The feeder's voltages at the site's buses held in their bands (ChargingOptions::hold_voltage):
-// what the cut rounds need to check a plan against the feeder and tighten its rows.
-struct VoltageBand {
+// The feeder's voltages at the site's buses held in their bands (ChargingOptions::hold_voltage) and
+// the loadings of the branches that supply it below their limit (hold_loading): what the cut rounds
+// need to check a plan against the feeder and tighten its rows. The quantities held are the
+// voltages (FeederView::voltages), then the loadings (FeederView::loadings), each as held.
+struct FeederLimits {
     const FeederSensitivity* feeder = nullptr;  // the Observation's: valid while the plan is made
-    std::vector<double> v_min, v_max;           // per voltage: its band, the margin taken in
+    std::size_t voltages = 0;                   // quantities [0, voltages) are voltages, the rest loadings
+    std::vector<double> floor, ceiling;         // per quantity, the margin taken in; -inf: no floor
     std::vector<std::vector<LinExpr>> flow;     // [t][j]: attached node j's planned import in period t
     std::vector<char> held;                     // [t]: some flow of the period is the plan's to decide
-    // [t · voltages + i]: the miss below and above its band, where period t is held.
+    // [t · quantities + i]: the miss below and above its limits, where period t is held (no miss
+    // below where there is no floor).
     std::vector<std::optional<Var>> low, high;
+
+    // The quantities with the attached nodes importing `around` at `at` (and with `slopes`, row-major
+    // quantities × attached, their slopes there); false where the feeder's flow does not converge.
+    bool evaluate(Time at, std::span<const double> around, std::vector<double>& values,
+                  std::vector<double>* slopes) const;
 };
 
 struct ChargingModel {
@@ -226,7 +241,7 @@ struct ChargingModel {
     std::vector<PhaseLimit> phase_limits;
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
     std::vector<PhaseCut> phase_cuts;                    // the exact cuts in the model, in the order added
-    VoltageBand voltage;                                 // empty without hold_voltage
+    FeederLimits feeder;                                 // empty without hold_voltage and hold_loading
 
     // The period that `t` falls in (0 before the plan, `periods` from its end).
     int period_at(Time t) const;
@@ -247,16 +262,17 @@ struct ChargingModel {
     int add_broken_phase_rows(const Solution& solution) {
         return exact_phase ? add_phase_cuts(solution) : add_phase_rows(solution);
     }
-    // With hold_voltage: solves the feeder at each period's planned imports and, where a voltage is
-    // out of its band by more than kVoltageTolerance_pu, adds its linearisation there (the tangent
-    // at the plan's point, voltage_band.cpp); returns how many rows. Solve, add, solve again.
-    int add_voltage_cuts(const Solution& solution);
-    static constexpr double kVoltageTolerance_pu = 1e-4;  // the recorded voltages' step
-    // Voltage i in period t linearised at the attached nodes' imports `around` (its value `v_at` there
-    // and its slopes, row-major voltages × attached), held above its band's floor and (or) below its
+    // With hold_voltage or hold_loading: solves the feeder at each period's planned imports and,
+    // where a quantity held is beyond its limits by more than kFeederTolerance, adds its
+    // linearisation there (the tangent at the plan's point, feeder_limits.cpp); returns how many
+    // rows. Solve, add, solve again.
+    int add_feeder_cuts(const Solution& solution);
+    static constexpr double kFeederTolerance = 1e-4;  // the recorded voltages' and loadings' step
+    // Quantity i in period t linearised at the attached nodes' imports `around` (its value `at` there
+    // and its slopes, row-major quantities × attached), held above its floor and (or) below its
     // ceiling with the period's misses; false where nothing the plan decides moves it.
-    bool add_voltage_row(int t, std::size_t i, std::span<const double> v_at, std::span<const double> slopes,
-                         std::span<const double> around, bool floor, bool ceiling);
+    bool add_feeder_row(int t, std::size_t i, std::span<const double> at, std::span<const double> slopes,
+                        std::span<const double> around, bool floor, bool ceiling);
     // The phasor sum (A) of the connectors' charging, or of their discharging, in period t.
     std::pair<double, double> phasor_sum(const PhaseLimit& limit, int t, PhaseFlow flow,
                                          const Solution& solution) const;

@@ -52,7 +52,7 @@ public:
     void add_node_limits();
     void add_phase_limits();
     // The feeder's voltages at the site's buses within their bands (voltage_band.cpp).
-    void add_voltage_band();
+    void add_feeder_limits();
     void add_grid_exchange();
     void minimise() { model_.minimise(cost_); }
 
