@@ -100,10 +100,9 @@ LineFlow line_flow(const Line& line, const ComplexMatrix& series, const NodeInde
         return node >= 0 ? v[node] : Complex{};
     };
     const std::size_t m = series.rows;
-    std::vector<Complex> v_from(m), v_to(m);
+    std::array<Complex, 3> v_from{}, v_to{};
     for (std::size_t k = 0; k < m; ++k) v_from[k] = at(line.from, k), v_to[k] = at(line.to, k);
     LineFlow flow;
-    flow.current_a.reserve(m);
     Complex out_va;
     double largest_current_squared = 0.0;
     for (std::size_t i = 0; i < m; ++i) {
@@ -115,7 +114,7 @@ LineFlow line_flow(const Line& line, const ComplexMatrix& series, const NodeInde
             i_from += series(i, j) * drop + shunt * v_from[j];
             i_to += -series(i, j) * drop + shunt * v_to[j];
         }
-        flow.current_a.push_back(i_from);
+        flow.current_a[i] = i_from;
         largest_current_squared = std::max(largest_current_squared, std::norm(i_from));
         flow.power_in_kva += v_from[i] * std::conj(i_from) / 1000.0;
         out_va += v_to[i] * std::conj(i_to) / 1000.0;

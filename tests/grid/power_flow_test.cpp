@@ -165,6 +165,17 @@ TEST(PowerFlow, IllFormedElementsAreNamed) {
     EXPECT_EQ(power_flow_error_of(
                   "New Circuit.c bus1=s\nNew Transformer.t phases=1 conns=[delta wye] buses=[s.1 b.1]"),
               "Transformer.t: bus s gives 1 conductors, expected 2");
+    // A network built in code may give a line any matrix; one of more phases than its buses' three
+    // conductors is refused (the flows keep at most three currents per line).
+    Network four_phases = read_dss_text("New Circuit.c bus1=s\nNew Line.l bus1=s bus2=b", "four.dss");
+    four_phases.lines[0].series_impedance_ohm = ComplexMatrix(4, 4);
+    for (std::size_t k = 0; k < 4; ++k) four_phases.lines[0].series_impedance_ohm(k, k) = 1.0;
+    try {
+        solve_power_flow(four_phases);
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_EQ(std::string(e.what()), "Line.l: bus s gives 3 conductors, expected 4");
+    }
 }
 
 TEST(PowerFlow, ALoadChangedAfterASolveGivesTheSolutionOfTheChangedNetwork) {
