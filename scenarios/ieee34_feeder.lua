@@ -8,7 +8,7 @@
 -- weekday scaled to 1 at its peak (loads/office_summer_weekday_kw.csv).
 --
 -- A workplace depot at bus 890, the far end of the 4.16 kV lateral behind the in-line transformer
--- XF1 (0.917 per unit at nominal load in Kersting's solution), and a residential garage at bus 840,
+-- XFM1 (0.917 per unit at nominal load in Kersting's solution), and a residential garage at bus 840,
 -- on the 24.9 kV main line beyond the second regulator. Vehicles arrive on weekdays, drawn from the
 -- scenario's seed: at the depot in the morning, at the garage in the evening.
 --

@@ -24,7 +24,7 @@ struct LineFlow {
     // Per phase, into the line at its from end (a line has at most three: index_nodes refuses more
     // than its buses' conductors).
     std::array<Complex, 3> current_a{};
-    Complex power_in_kva;            // into the line at its from end
+    Complex power_in_kva;  // into the line at its from end
     Complex loss_kva;
     double loading = 0.0;  // the largest phase current over the line's normal rating
 };
