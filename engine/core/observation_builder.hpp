@@ -57,7 +57,7 @@ public:
     // The voltages of the feeder's buses where the site's nodes are, in FeederView::voltages' order
     // (FeederCoupling::site_voltages), and the loadings of their supply paths' branches, in
     // FeederView::loadings' (FeederCoupling::site_loadings), what the attached nodes imported at that
-    // solve (FeederCoupling::site_kw) and the voltages' sensitivities around it: from the first call
+    // solve (FeederCoupling::site_kw) and the sensitivities of both around it: from the first call
     // on, the Observation shows the feeder.
     void set_feeder_state(std::span<const double> v_pu, std::span<const double> loadings,
                           std::span<const double> attached_kw, const FeederSensitivity* sensitivity);

@@ -9,15 +9,13 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <map>
-#include <numbers>
 #include <string>
 
 namespace evtwin {
 namespace {
 
-constexpr double kSourceVolts = 400.0 / std::numbers::sqrt3;
+constexpr double kSourceVolts = test::kOneLineSourceVolts;
 
 struct HeldRun {
     std::map<std::string, double> kpis;

@@ -43,11 +43,7 @@ TEST(FeederFlexibility, TheSitesNodeAtTheBusIsCappedOverTheRequestAndFreedAfter)
         "by-hand",
         "{ { bus = \"b\", from = \"2016-03-07T10:30\", to = \"2016-03-07T11:30\", import_kw = 12 } }");
     LimitWatcher watcher;
-    RunOptions options;
-    options.strategy = "limit_watcher";
-    options.strategy_object = &watcher;
-    options.db = scenario.parent_path() / "run.db";
-    const RunOutcome r = run_scenario(Scenario::load(scenario), options);
+    const RunOutcome r = test::run_with(scenario, watcher, "limit_watcher");
     std::map<std::string, double> k;
     for (const Kpi& kpi : r.kpis) k[kpi.name] = kpi.value;
     // 30 kW for half an hour, 12 kW for an hour, 30 kW for half an hour.

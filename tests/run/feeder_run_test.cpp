@@ -17,7 +17,6 @@
 #include <bit>
 #include <cmath>
 #include <map>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -30,6 +29,7 @@ std::filesystem::path one_line_scenario(const std::string& name, double r_ohm,
     return test::one_line_feeder(test::temp_dir("feeder-" + name) / (name + ".lua"), r_ohm, feeder_extra);
 }
 
+using test::far_end_pu;
 using test::far_end_volts;
 using test::Voltage;
 using test::voltages;
@@ -52,8 +52,7 @@ constexpr std::int64_t kHour = 3'600'000;
 TEST(FeederRun, TheSitesVoltageDropIsTheOneWorkedOutByHand) {
     const auto scenario = one_line_scenario("by-hand", 0.1);
     const RunOutcome r = run(scenario, "uncontrolled", "run.db");
-    const double v_base = 400.0 / std::numbers::sqrt3;
-    const double expected = far_end_volts(0.1, 10'000.0) / v_base;  // 226.53 V: 0.98088 per unit
+    const double expected = far_end_pu(0.1, 10'000.0);  // 226.53 V: 0.98088 per unit
     const std::int64_t start = Scenario::load(scenario).impl().loaded.start.ms();
     for (int phase = 1; phase <= 3; ++phase) {
         const std::vector<Voltage> v = voltages(r.db, "b", phase);
@@ -93,10 +92,9 @@ TEST(FeederRun, TheRecordedVoltagesFollowTheSitesPower) {
     const RunOutcome r = run(scenario, "uncontrolled", "run.db");
     const std::vector<Voltage> v = voltages(r.db, "b", 2);
     ASSERT_EQ(v.size(), 4u);
-    const double v_base = 400.0 / std::numbers::sqrt3;
-    EXPECT_NEAR(v[1].v_pu, far_end_volts(0.1, 10'000.0) / v_base, 0.5e-4 + 1e-12);
+    EXPECT_NEAR(v[1].v_pu, far_end_pu(0.1, 10'000.0), 0.5e-4 + 1e-12);
     EXPECT_EQ(v[2].t_ms - v[1].t_ms, kHour);
-    EXPECT_NEAR(v[2].v_pu, far_end_volts(0.1, 4'000.0) / v_base, 0.5e-4 + 1e-12);
+    EXPECT_NEAR(v[2].v_pu, far_end_pu(0.1, 4'000.0), 0.5e-4 + 1e-12);
     EXPECT_GT(v[2].v_pu, v[1].v_pu);
     EXPECT_EQ(v[3].v_pu, 1.0);
 }
@@ -105,7 +103,7 @@ TEST(FeederRun, ASiteThatPullsTheVoltageBelowTheBandIsAViolation) {
     // 0.6 ohm: 30 kW leave 201 V at bus b, 0.871 per unit, for the two hours the vehicle charges.
     const auto scenario = one_line_scenario("low", 0.6);
     const RunOutcome r = run(scenario, "uncontrolled", "run.db");
-    const double low = far_end_volts(0.6, 10'000.0) / (400.0 / std::numbers::sqrt3);
+    const double low = far_end_pu(0.6, 10'000.0);
     ASSERT_LT(low, 0.9);
     sqlite::Db db(r.db, sqlite::Db::Mode::read_only);
     sqlite::Stmt st(db,
@@ -176,7 +174,7 @@ TEST(FeederRun, ASiteOnOnePhaseUnbalancesItsBus) {
     text.replace(text.find("bus = \"b\" }"), 11, "bus = \"b\", phases = {1} }");
     test::write_file(scenario, text);
     const RunOutcome r = run(scenario, "uncontrolled", "run.db");
-    const double va = std::round(far_end_volts(0.1, 30'000.0) / (400.0 / std::numbers::sqrt3) * 1e4) / 1e4;
+    const double va = std::round(far_end_pu(0.1, 30'000.0) * 1e4) / 1e4;
     EXPECT_NEAR(voltages(r.db, "b", 1)[1].v_pu, va, 1e-12);  // 0.9402
     EXPECT_EQ(voltages(r.db, "b", 2).size(), 1u);            // 1.0 throughout
     const double mean = (va + 2.0) / 3.0;
@@ -271,13 +269,9 @@ TEST(FeederRun, TheObservationShowsTheVoltagesAndTheSupplyPathsLoadingsAsTheLast
     const auto scenario = one_line_scenario(
         "observed", 0.1, "  bands = { { bus = \"b\", v_min_pu = 0.95, v_max_pu = 1.05 } },\n");
     FeederWatcher watcher;
-    RunOptions options;
-    options.strategy = "feeder_watcher";
-    options.strategy_object = &watcher;
-    options.db = scenario.parent_path() / "run.db";
-    run_scenario(Scenario::load(scenario), options);
+    test::run_with(scenario, watcher, "feeder_watcher");
     const Time start = Scenario::load(scenario).impl().loaded.start;
-    const double charging = far_end_volts(0.1, 10'000.0) / (400.0 / std::numbers::sqrt3);
+    const double charging = far_end_pu(0.1, 10'000.0);
     const double cable_loading = 10'000.0 / far_end_volts(0.1, 10'000.0) / 100.0;  // of its 100 A
     int checked = 0;
     for (const FeederWatcher::Seen& s : watcher.seen) {

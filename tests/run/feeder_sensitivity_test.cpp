@@ -2,7 +2,6 @@
 // core/feeder_coupling.cpp): the voltages at the feeder's loads and the loadings of the branches that
 // supply them now, and their slopes per kW of the site's import, by hand on one cable and against
 // the power flow itself on the IEEE 34-node feeder.
-#include <evtwin/run.hpp>
 #include <evtwin/scenario.hpp>
 
 #include "core/feeder_coupling.hpp"
@@ -17,7 +16,6 @@
 
 #include <cmath>
 #include <memory>
-#include <numbers>
 #include <vector>
 
 namespace evtwin {
@@ -49,32 +47,31 @@ public:
     std::vector<Seen> seen;
 };
 
-constexpr double kSourceVolts = 400.0 / std::numbers::sqrt3;  // per phase, the 0.4 kV base
+constexpr double kSourceVolts = test::kOneLineSourceVolts;
+
+// dV_b/dP per watt of one phase: −R / √(V_s² − 4·R·P).
+double far_end_volts_per_w(double r_ohm, double phase_w) {
+    return -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
+}
 
 // The slope of test::far_end_volts per kW of the site, a third on each phase: dV/dP = −R / √(V_s² − 4·R·P),
 // per unit.
 double slope_pu_per_kw(double r_ohm, double phase_w) {
-    const double volts_per_w = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
-    return volts_per_w * 1000.0 / 3.0 / kSourceVolts;
+    return far_end_volts_per_w(r_ohm, phase_w) * 1000.0 / 3.0 / kSourceVolts;
 }
 
 // The cable's loading there, its current I = P / V_b over its 100 A, per kW of the site:
 // dI/dP = (1 − (P / V_b)·dV_b/dP) / V_b, a third of each kW on each phase.
 double loading_slope_per_kw(double r_ohm, double phase_w) {
     const double v_b = test::far_end_volts(r_ohm, phase_w);
-    const double dv_dw = -r_ohm / std::sqrt(kSourceVolts * kSourceVolts - 4.0 * r_ohm * phase_w);
-    return (1.0 - phase_w / v_b * dv_dw) / v_b * 1000.0 / 3.0 / 100.0;
+    return (1.0 - phase_w / v_b * far_end_volts_per_w(r_ohm, phase_w)) / v_b * 1000.0 / 3.0 / 100.0;
 }
 
 // The one cable of 0.1 ohm (support/feeder_site.hpp): the vehicle's 30 kW from 10:00 to 12:00.
 TEST(FeederSensitivity, OnOneCableTheSlopeIsTheOneWorkedOutByHand) {
     const auto scenario = test::one_line_feeder(test::temp_dir("feeder-slope") / "slope.lua", 0.1);
     SensitivityWatcher watcher;
-    RunOptions options;
-    options.strategy = "sensitivity_watcher";
-    options.strategy_object = &watcher;
-    options.db = scenario.parent_path() / "run.db";
-    run_scenario(Scenario::load(scenario), options);
+    test::run_with(scenario, watcher, "sensitivity_watcher");
     const Time start = Scenario::load(scenario).impl().loaded.start;
     int checked = 0;
     for (const SensitivityWatcher::Seen& s : watcher.seen) {
@@ -87,7 +84,7 @@ TEST(FeederSensitivity, OnOneCableTheSlopeIsTheOneWorkedOutByHand) {
         ASSERT_EQ(s.v_pu_now.size(), 3u);
         ASSERT_EQ(s.dv_pu_per_kw.size(), 3u);
         for (int k = 0; k < 3; ++k) {
-            EXPECT_NEAR(s.v_pu_now[k], test::far_end_volts(0.1, phase_w) / kSourceVolts, 1e-9) << s.now.ms();
+            EXPECT_NEAR(s.v_pu_now[k], test::far_end_pu(0.1, phase_w), 1e-9) << s.now.ms();
             // A difference over 1 kW: within 0.1 % of the derivative.
             const double expected = slope_pu_per_kw(0.1, phase_w);
             EXPECT_NEAR(s.dv_pu_per_kw[k], expected, 1e-3 * std::abs(expected)) << s.now.ms();

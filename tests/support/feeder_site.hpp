@@ -1,6 +1,10 @@
 #pragma once
-// Runs on a distribution feeder in the tests: a site on a one-cable feeder, and a feeder
-// bus-phase's recorded voltages read back from a run's database (bus_voltage_series).
+// Runs on a distribution feeder in the tests: a site on a one-cable feeder with its voltages worked
+// out by hand, a run under a test's own strategy, and a feeder bus-phase's recorded voltages read
+// back from a run's database (bus_voltage_series).
+#include <evtwin/run.hpp>
+#include <evtwin/scenario.hpp>
+
 #include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
@@ -44,11 +48,29 @@ inline std::filesystem::path one_line_feeder(const std::filesystem::path& file, 
             after);
 }
 
+// Runs `scenario` with a test's own strategy object, recorded as `name`, into run.db beside it.
+inline RunOutcome run_with(const std::filesystem::path& scenario, Strategy& strategy,
+                           const std::string& name) {
+    RunOptions options;
+    options.strategy = name;
+    options.strategy_object = &strategy;
+    options.db = scenario.parent_path() / "run.db";
+    return run_scenario(Scenario::load(scenario), options);
+}
+
+// That feeder's source, per phase: the 0.4 kV base, line to neutral (V_s).
+inline constexpr double kOneLineSourceVolts = 400.0 / std::numbers::sqrt3;
+
 // Bus b's phase voltage on that cable when each phase draws `phase_w` at unity power factor:
 // V_b = V_s − R·I with I = P / V_b, so V_b² − V_s·V_b + R·P = 0.
 inline double far_end_volts(double r_ohm, double phase_w) {
-    const double vs = 400.0 / std::numbers::sqrt3;
+    const double vs = kOneLineSourceVolts;
     return (vs + std::sqrt(vs * vs - 4.0 * r_ohm * phase_w)) / 2.0;
+}
+
+// The same per unit of the source's voltage.
+inline double far_end_pu(double r_ohm, double phase_w) {
+    return far_end_volts(r_ohm, phase_w) / kOneLineSourceVolts;
 }
 
 struct Voltage {

@@ -1,7 +1,8 @@
 #pragma once
 // Inside build_charging_model (charging_model.cpp for the vehicles and the whole, site_limits.cpp for
-// the ESS, the node and phase limits and the grid exchange, voltage_band.cpp for the feeder's voltages): the
-// builder that adds the model's sections in the order that fixes its columns and rows.
+// the ESS, the node and phase limits and the grid exchange, feeder_limits.cpp for the feeder's
+// voltages and loadings): the builder that adds the model's sections in the order that fixes its
+// columns and rows.
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/formulation/vehicle_jobs.hpp"
 
@@ -25,7 +26,7 @@ struct ChargerRange {
 };
 
 // The model's sections in the order that fixes its columns and rows: the vehicles, the ESS, the
-// node limits, the phase limits, the feeder's voltages, the grid exchange with the demand charge;
+// node limits, the phase limits, the feeder's limits, the grid exchange with the demand charge;
 // each adds its costs.
 class ModelBuilder {
 public:
@@ -51,7 +52,8 @@ public:
     void add_ess(bool reaches_run_end);
     void add_node_limits();
     void add_phase_limits();
-    // The feeder's voltages at the site's buses within their bands (voltage_band.cpp).
+    // The feeder's voltages at the site's buses within their bands and the loadings of its supply
+    // branches within their rating, as the options hold them (feeder_limits.cpp).
     void add_feeder_limits();
     void add_grid_exchange();
     void minimise() { model_.minimise(cost_); }
