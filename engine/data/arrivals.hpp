@@ -24,6 +24,8 @@ struct ElaadnlParams {
     // The tables describe energy actually charged, but energy and stay are drawn independently, so
     // without the cap a short stay can come with a request no charger could meet.
     bool feasible_requests = true;
+    // Refused when the mean number of sessions over the period would exceed it (not drawn).
+    double most_sessions = 5e6;
 };
 
 std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, Time start, Time end,

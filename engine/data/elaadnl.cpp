@@ -24,9 +24,6 @@ namespace {
 // a session, and a strategy must never be told a departure before the arrival.
 constexpr Duration kMinStay = Duration::minutes(5);
 
-// A run holds all its sessions in memory, about a quarter of a kilobyte each.
-constexpr double kMostSessions = 5e6;
-
 // Poisson by counting unit-rate exponential gaps that fit in `mean`: exact, and fine for the means
 // of a site (the cost is one draw per arrival, which we make anyway).
 std::uint64_t poisson(double mean, Rng& rng) {
@@ -88,12 +85,12 @@ std::vector<SessionSpec> generate_elaadnl_sessions(const ElaadnlParams& params, 
     const double days = (end - start).hours_f() / 24.0 + 1.0;
     const double mean_per_day =
         (5.0 * params.arrivals_per_weekday + 2.0 * params.arrivals_per_weekend_day) / 7.0;
-    if (days * mean_per_day > kMostSessions) {
+    if (days * mean_per_day > params.most_sessions) {
         char text[200];
         std::snprintf(text, sizeof text,
-                      "%.0f days at %.1f arrivals a day would draw about %.1f million sessions; a run holds "
-                      "at most %.0f million (shorten the period or lower the arrival rates)",
-                      days, mean_per_day, days * mean_per_day / 1e6, kMostSessions / 1e6);
+                      "%.0f days at %.1f arrivals a day would draw about %.0f sessions; a run holds at "
+                      "most %.0f (shorten the period or lower the arrival rates)",
+                      days, mean_per_day, days * mean_per_day, params.most_sessions);
         throw DataError(std::string("ElaadNL generator: ") + text);
     }
     // Room for the mean number of arrivals and some: growing the vector would move every session.

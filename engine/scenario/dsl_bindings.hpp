@@ -28,6 +28,7 @@ struct DslContext {
     const std::map<std::string, std::string>* params = nullptr;
     std::set<std::string> params_read;  // names param() was asked for
     std::optional<std::uint64_t> seed_override;
+    double most_sessions = 5e6;  // ScenarioLoadOptions::most_sessions
 
     // Hooks: at(), every() and on() (engine/scenario/lua_hooks.hpp). Functions are kept in the Lua
     // registry by reference.

@@ -36,6 +36,7 @@ int dsl_elaadnl(lua_State* L) {
         decl.at = c.sandbox->where(L);
         ElaadnlParams& p = decl.params;
         p.data_dir = (c.data_root / "arrivals").lexically_normal();
+        p.most_sessions = c.most_sessions;
         std::error_code ec;
         if (!std::filesystem::is_directory(p.data_dir, ec)) {
             f.fail("no ElaadNL data folder " + p.data_dir.string() +

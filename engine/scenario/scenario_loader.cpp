@@ -46,6 +46,7 @@ LoadedScript run_scenario_script(const std::filesystem::path& file, const Scenar
     context.data_root = scenario_data_root(options);
     context.params = &options.params;
     context.seed_override = options.seed;
+    context.most_sessions = options.most_sessions;
     register_dsl(loaded.sandbox->state(), context);
 
     loaded.sandbox->run_file(file);

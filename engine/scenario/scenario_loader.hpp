@@ -23,6 +23,7 @@ struct ScenarioLoadOptions {
     std::map<std::string, std::string> forecast;  // target -> "name[:arg]", over the scenario's forecast{}
     std::size_t memory_limit_bytes = std::size_t{512} << 20;
     std::uint64_t instruction_limit = 200'000'000;  // Lua VM instructions before a script is stopped
+    double most_sessions = 5e6;  // drawn by an arrival process: a run holds them all, a quarter kB each
 };
 
 ScenarioSpec load_scenario(const std::filesystem::path& file, const ScenarioLoadOptions& options = {});

@@ -225,13 +225,17 @@ TEST(Elaadnl, RatesThatWouldDrawMoreSessionsThanARunHoldsAreRefused) {
     p.arrivals_per_weekday = 20'000;
     Rng rng(1);
     const std::string e = error_of<DataError>([&] { generate_elaadnl_sessions(p, start, end, rng); });
-    EXPECT_NE(
-        e.find("366 days at 14287.1 arrivals a day would draw about 5.2 million sessions; a run holds at "
-               "most 5 million"),
-        std::string::npos)
+    EXPECT_NE(e.find("366 days at 14287.1 arrivals a day would draw about 5229094 sessions; a run holds at "
+                     "most 5000000"),
+              std::string::npos)
         << e;
     p.arrivals_per_weekday = 20;
     EXPECT_GT(generate_elaadnl_sessions(p, start, end, rng).size(), 5'000u);
+    // A lower budget (ScenarioLoadOptions::most_sessions: the fuzzer's) refuses the same rates.
+    p.most_sessions = 1e3;
+    const std::string lower = error_of<DataError>([&] { generate_elaadnl_sessions(p, start, end, rng); });
+    EXPECT_NE(lower.find("would draw about 5751 sessions; a run holds at most 1000 ("), std::string::npos)
+        << lower;
 }
 
 // A copy of the ElaadNL folder (links to the tables) with one huge-battery model, so no request is

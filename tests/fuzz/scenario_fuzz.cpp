@@ -53,6 +53,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // stops in milliseconds instead of tripping libFuzzer's timeout.
     options.instruction_limit = 5'000'000;
     options.memory_limit_bytes = std::size_t{128} << 20;
+    // An arrival process over the year at thousands a day draws more sessions than an instrumented
+    // build makes in libFuzzer's timeout: the loader refuses it instead.
+    options.most_sessions = 1e5;
     try {
         evtwin::load_scenario(file, options);
     } catch (const evtwin::ScenarioError&) {
