@@ -315,6 +315,8 @@ struct Simulator::Impl final : SiteControl {
         sink.event(queue.now(), EventKind::hook_log, kNone, 0, text);
     }
 
+    void decide_now() override { wake(); }
+
     void record_end(Time last_instant);
 
     const ScenarioSpec& spec;

@@ -45,6 +45,9 @@ public:
     virtual void demand_response(const std::string& node, double limit_kw, Duration duration) = 0;
     virtual void price_spike(double factor, std::optional<double> price, Duration duration) = 0;
     virtual void log(const std::string& text) = 0;
+    // The strategy decides again now: for a script whose timers mark when what the strategy
+    // follows changes, without changing the site.
+    virtual void decide_now() = 0;
 };
 
 enum class HookEventKind { arrival, departure, rejected, fault, repair };

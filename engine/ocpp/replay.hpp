@@ -21,6 +21,9 @@ struct ReplaySession {
     Transaction tx;                      // the logged transaction
     std::string charger;                 // the scenario's charger it is mapped to (named as the charge point)
     std::vector<EffectiveLimit> limits;  // of its connector, from the composed charging profiles
+    // A session that gave energy back: its net power at the inlet as its meter shows it
+    // (ocpp/transaction_meter.hpp), which LoggedLimitsStrategy follows; empty for one that only charged.
+    std::vector<PowerStep> metered;
 };
 
 struct Replay {
@@ -37,12 +40,16 @@ struct ReplayOptions {
 
 // The scenario's site and tariff with the log's transactions as sessions: arrival = start,
 // departure = stop, requested energy = logged energy, a vehicle that never limits the power.
-// Every charge point and connector of the log must be a charger of the scenario with that name
-// and at least that many connectors; else throws DataError "<scenario>: ...".
+// A transaction that gave energy back (its export register rose) is a V2G session: it asks for its
+// net energy (import less export) under whatif, and for the most its net register rose to under
+// validate, which then follows its meter. Every charge point and connector of the log must be a
+// charger of the scenario with that name and at least that many connectors, and one that
+// discharged a V2G-capable charger; else throws DataError "<scenario>: ...".
 Replay build_replay(const Import& im, const ScenarioSpec& scenario, const ReplayOptions& options = {});
 
 // A strategy that charges every session as fast as its composed OCPP limit (at the inlet) and the
-// charger allow, within the charger node's limit: the twin's idea of what the logged site did.
+// charger allow, within the charger node's limit, and a V2G session as its meter shows (charging
+// within the same limits): the twin's idea of what the logged site did.
 class LoggedLimitsStrategy final : public Strategy {
 public:
     explicit LoggedLimitsStrategy(const Replay& replay);
@@ -81,9 +88,10 @@ struct Thresholds {
 std::vector<SessionComparison> compare_run(const Import& im, const Replay& replay, const RunReader& reader,
                                            RunId run, const Thresholds& thresholds);
 
-// The site's import as the log shows it: every transaction's power from its energy register
-// (average power between readings; meter start/stop included), divided by its charger's
-// efficiency to be on the grid side, summed over the site.
+// The site's grid power as the log shows it: every transaction's net power at the inlet from its
+// energy registers (ocpp/transaction_meter.hpp: import less export, the average power between
+// readings), on the grid side of its charger's losses (charging divided by its efficiency,
+// discharging times it), summed over the site; negative where the site exports.
 std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay);
 // The twin's grid import (the site series) of run `run`.
 std::vector<PowerStep> twin_grid_power(const RunReader& reader, RunId run);

@@ -1,4 +1,5 @@
 #include "ocpp/replay.hpp"
+#include "ocpp/transaction_meter.hpp"
 
 #include "record/schema/sqlite_db.hpp"
 
@@ -41,61 +42,35 @@ struct ErrorSum {
     std::optional<double> rmse() const { return n ? std::optional<double>(std::sqrt(sq / n)) : std::nullopt; }
 };
 
-// A transaction's samples of one measurand in `unit`, by time: the phase-less value, else the sum
-// of the phases at that instant.
-std::map<std::int64_t, double> samples_of(const Import& im, const Transaction& tx, std::string_view measurand,
-                                          std::string_view unit) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>>
-        by_t;  // t -> (phase-less, sum of phases)
-    for (const MeterValue& v : im.site.meter_values) {
-        if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != measurand || v.unit != unit)
-            continue;
-        auto& slot = by_t[v.ts_ms];
-        if (v.phase.empty())
-            slot.first = v.value;
-        else
-            slot.second += v.value;
-    }
-    std::map<std::int64_t, double> out;
-    for (const auto& [t, slot] : by_t) out[t] = slot.first.value_or(slot.second);
-    return out;
-}
-
-// Register readings (kWh) of a transaction by time, meter start and stop included.
-std::vector<std::pair<std::int64_t, double>> register_points(const Import& im, const Transaction& tx) {
-    std::map<std::int64_t, double> points = samples_of(im, tx, "Energy.Active.Import.Register", "kWh");
-    if (tx.meter_start_wh) points[tx.start_ms] = *tx.meter_start_wh / 1000.0;
-    if (tx.meter_stop_wh && tx.stop_ms) points[*tx.stop_ms] = *tx.meter_stop_wh / 1000.0;
-    std::vector<std::pair<std::int64_t, double>> out;
-    for (const auto& [t, e] : points)
-        if (t >= tx.start_ms && (!tx.stop_ms || t <= *tx.stop_ms)) out.emplace_back(t, e);
-    return out;
-}
-
-// Power samples (kW) of a transaction.
+// Power samples (kW) of a transaction: import, less export where the meter reports both.
 std::vector<std::pair<std::int64_t, double>> power_samples(const Import& im, const Transaction& tx) {
-    const std::map<std::int64_t, double> samples = samples_of(im, tx, "Power.Active.Import", "kW");
-    return {samples.begin(), samples.end()};
+    std::map<std::int64_t, double> net = samples_of(im, tx, "Power.Active.Import", "kW");
+    for (const auto& [t, kw] : samples_of(im, tx, "Power.Active.Export", "kW")) net[t] -= kw;
+    return {net.begin(), net.end()};
 }
 
 // The twin's inlet power on one connector: rows hold until the next one.
 struct Trace {
     std::vector<ConnectorRow> rows;
     double efficiency = 1.0;
+    // The charger's losses lie between the grid and the inlet, in either direction.
+    double inlet_kw(double grid_kw) const {
+        return grid_kw > 0 ? grid_kw * efficiency : grid_kw / efficiency;
+    }
     double kw_at(std::int64_t t) const {
         double kw = 0;
         for (const ConnectorRow& r : rows) {
             if (r.t.ms() > t) break;
             kw = r.grid_kw;
         }
-        return kw * efficiency;
+        return inlet_kw(kw);
     }
     double kwh_between(std::int64_t from, std::int64_t to) const {
         double kwh = 0;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const std::int64_t a = std::max(rows[i].t.ms(), from);
             const std::int64_t b = std::min(i + 1 < rows.size() ? rows[i + 1].t.ms() : to, to);
-            if (b > a) kwh += rows[i].grid_kw * efficiency * static_cast<double>(b - a) / 3'600'000.0;
+            if (b > a) kwh += inlet_kw(rows[i].grid_kw) * static_cast<double>(b - a) / 3'600'000.0;
         }
         return kwh;
     }
@@ -119,7 +94,7 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         c.connector = tx.connector;
         c.start_ms = tx.start_ms;
         c.stop_ms = *tx.stop_ms;
-        c.logged_kwh = tx.energy_kwh.value_or(0.0);
+        c.logged_kwh = tx.energy_kwh.value_or(0.0) - tx.exported_kwh.value_or(0.0);
         for (const StatusChange& s : im.site.status_changes)
             if (s.cs == tx.cs && s.connector == tx.connector && s.ts_ms > tx.start_ms &&
                 s.ts_ms < *tx.stop_ms)
@@ -157,7 +132,7 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         ErrorSum power, reg;
         const auto samples = power_samples(im, tx);
         for (const auto& [t, kw] : samples) power.add(kw, trace.kw_at(t));
-        const auto points = register_points(im, tx);
+        const auto points = net_register_points(im, tx);
         std::optional<std::int64_t> logged_stop;
         for (std::size_t i = 1; i < points.size(); ++i) {
             const auto [t0, e0] = points[i - 1];
@@ -204,15 +179,16 @@ std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay)
         efficiency[c.name] = c.efficiency > 0 ? c.efficiency : 1.0;
     std::map<std::int64_t, double> delta;  // power changes, summed over the sessions
     for (const ReplaySession& rs : replay.sessions) {
-        const auto points = register_points(im, rs.tx);
         const double eff = efficiency.count(rs.charger) ? efficiency[rs.charger] : 1.0;
-        for (std::size_t i = 1; i < points.size(); ++i) {
-            const auto [t0, e0] = points[i - 1];
-            const auto [t1, e1] = points[i];
-            if (t1 <= t0) continue;
-            const double kw = (e1 - e0) / (static_cast<double>(t1 - t0) / 3'600'000.0) / eff;
-            delta[t0] += kw;
-            delta[t1] -= kw;
+        const std::vector<PowerStep> inlet = net_inlet_power(net_register_points(im, rs.tx));
+        const bool v2g = discharged(rs.tx);
+        for (std::size_t i = 0; i + 1 < inlet.size(); ++i) {
+            // The charger's losses: charging draws more from the grid, discharging gives it less. A
+            // register that falls in a transaction that never exported is the meter's error, not a
+            // discharge: it counts as charging, so that the session's total stays its rise ÷ efficiency.
+            const double kw = inlet[i].kw > 0 || !v2g ? inlet[i].kw / eff : inlet[i].kw * eff;
+            delta[inlet[i].t.ms()] += kw;
+            delta[inlet[i + 1].t.ms()] -= kw;
         }
     }
     std::vector<PowerStep> out{{replay.spec.start, 0.0}};

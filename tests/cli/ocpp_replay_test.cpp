@@ -158,14 +158,46 @@ charger { name = "CS21-B", max_kw = 11, efficiency = 1.0, v2g = true }
                   1000);
         EXPECT_EQ(d.query_int("SELECT round(1000 * energy_kwh) FROM ocpp_imports"), 8000);
         EXPECT_EQ(d.query_int("SELECT count(*) FROM ocpp_validation_sessions"), 2);
+        // The V2G session follows its meter: 3 kW for an hour, then 1 kW back for an hour, which
+        // leaves it 2 kWh net, as logged; each register interval's average power is the log's.
+        EXPECT_EQ(d.query_int("SELECT abs(logged_kwh - 2.0) < 1e-9 AND abs(twin_kwh - 2.0) < 1e-3 AND "
+                              "register_points = 2 AND register_mae_kw < 1e-3 FROM ocpp_validation_sessions "
+                              "WHERE cs = 'CS21-B'"),
+                  1);
     }
     r = run_command(test::evtwin_binary().string() + " ocpp whatif " + args + " --strategy edf --db " +
                     (dir / "w.db").string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     sqlite::Db w(dir / "w.db", sqlite::Db::Mode::read_write_create);
+    // The log's grid energy is net of the V2G session's export (9 kWh in, 1 kWh out); the twin's
+    // vehicles ask what they left with, 6 and 2 kWh, which edf charges without discharging.
     EXPECT_EQ(
-        w.query_int("SELECT abs(logged_kwh - 9.0) < 1e-6 AND abs(twin_kwh - 9.0) < 1e-3 FROM ocpp_whatif"),
+        w.query_int("SELECT abs(logged_kwh - 8.0) < 1e-6 AND abs(twin_kwh - 8.0) < 1e-3 FROM ocpp_whatif"),
         1);
+}
+
+TEST(CliOcppValidate, ADischargingTransactionNeedsAV2gCharger) {
+    const auto dir = test::temp_dir("cli-ocpp-21-no-v2g");
+    const auto log = test::write_file(dir / "live21.jsonl", ocpp21_log());
+    const auto site = test::write_file(
+        dir / "site21.lua",
+        R"(scenario { name = "site21", timezone = "UTC", start = "2025-10-01", duration = days(1) }
+grid { import_kw = 50, export_kw = 50 }
+tariff { file = ")" +
+            test::source_file("scenarios/tariffs").string() +
+            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
+charger { name = "CS21-A", max_kw = 11 }
+charger { name = "CS21-B", max_kw = 11 }
+)");
+    for (const std::string verb : {"validate", "whatif --strategy edf"}) {
+        const auto r = run_command(test::evtwin_binary().string() + " ocpp " + verb + " " + log.string() +
+                                   " --scenario " + site.string() + " --db " + (dir / "x.db").string());
+        EXPECT_EQ(r.exit_code, 3) << verb << ": " << r.output;
+        EXPECT_NE(r.output.find("site21.lua: charger 'CS21-B' is not V2G-capable, but the log's transaction "
+                                "CS21-B-TX gave 1.000 kWh back through it (set v2g = true on the charger)"),
+                  std::string::npos)
+            << verb << ": " << r.output;
+    }
 }
 
 }  // namespace
