@@ -14,7 +14,8 @@ double register_at(const std::map<std::int64_t, double>& readings, std::int64_t 
     if (after == readings.end()) return std::prev(after)->second;
     if (after->first == t || after == readings.begin()) return after->second;
     const auto before = std::prev(after);
-    const double share = static_cast<double>(t - before->first) / static_cast<double>(after->first - before->first);
+    const double share =
+        static_cast<double>(t - before->first) / static_cast<double>(after->first - before->first);
     return before->second + (after->second - before->second) * share;
 }
 
@@ -22,7 +23,8 @@ double register_at(const std::map<std::int64_t, double>& readings, std::int64_t 
 
 std::map<std::int64_t, double> samples_of(const Import& im, const Transaction& tx, std::string_view measurand,
                                           std::string_view unit) {
-    std::map<std::int64_t, std::pair<std::optional<double>, double>> by_t;  // t -> (phase-less, sum of phases)
+    std::map<std::int64_t, std::pair<std::optional<double>, double>>
+        by_t;  // t -> (phase-less, sum of phases)
     for (const MeterValue& v : im.site.meter_values) {
         if (v.cs != tx.cs || v.transaction_id != tx.id || v.measurand != measurand || v.unit != unit)
             continue;
@@ -41,7 +43,8 @@ std::vector<std::pair<std::int64_t, double>> net_register_points(const Import& i
     std::map<std::int64_t, double> imported = samples_of(im, tx, "Energy.Active.Import.Register", "kWh");
     if (tx.meter_start_wh) imported[tx.start_ms] = *tx.meter_start_wh / 1000.0;
     if (tx.meter_stop_wh && tx.stop_ms) imported[*tx.stop_ms] = *tx.meter_stop_wh / 1000.0;
-    const std::map<std::int64_t, double> exported = samples_of(im, tx, "Energy.Active.Export.Register", "kWh");
+    const std::map<std::int64_t, double> exported =
+        samples_of(im, tx, "Energy.Active.Export.Register", "kWh");
     std::map<std::int64_t, double> net;
     const auto within = [&](std::int64_t t) { return t >= tx.start_ms && (!tx.stop_ms || t <= *tx.stop_ms); };
     for (const std::map<std::int64_t, double>* readings : {&std::as_const(imported), &exported})
