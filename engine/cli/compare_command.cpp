@@ -89,10 +89,11 @@ void require_known_kpi(const std::string& name, const std::string& option) {
     const auto& known = kpi_names();
     const auto& reserved = reservation_kpi_names();
     const auto& feeder = feeder_kpi_names();
-    for (const auto* names : {&known, &reserved, &feeder})
+    const std::vector<std::string> curtailment = {kPvCurtailmentCostKpi};
+    for (const auto* names : {&known, &curtailment, &reserved, &feeder})
         if (std::find(names->begin(), names->end(), name) != names->end()) return;
     std::string list;
-    for (const auto* names : {&known, &reserved, &feeder})
+    for (const auto* names : {&known, &curtailment, &reserved, &feeder})
         for (const auto& k : *names) list += (list.empty() ? "" : ", ") + k;
     throw UsageError(option + ": unknown KPI '" + name + "' (known: " + list + ")");
 }

@@ -84,6 +84,8 @@ void check_decision(Decision& decision, const std::vector<ConnectorLimits>& conn
     } else if (-ess_kw > ess->max_discharge_kw + kPowerTolerance) {
         clip(ess_kw, -ess->max_discharge_kw, "ess_max", kNone, violations);
     }
+    if (!(decision.pv_limit_kw >= 0.0))
+        clip(decision.pv_limit_kw, kUnlimited, "invalid_pv_limit", kNone, violations);
 }
 
 }  // namespace evtwin

@@ -6,8 +6,8 @@
 namespace evtwin {
 
 EconomicsView economics_view(const Economics& e) {
-    return {e.charging_price_per_kwh, e.v2g_price_factor, e.ev_degradation_per_kwh,
-            e.ess_degradation_per_kwh};
+    return {e.charging_price_per_kwh, e.v2g_price_factor, e.ev_degradation_per_kwh, e.ess_degradation_per_kwh,
+            e.pv_curtailment_cost_per_kwh};
 }
 
 ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& site) : spec_(spec) {

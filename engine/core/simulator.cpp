@@ -84,6 +84,7 @@ bool Simulator::Impl::advance() {
             next_decision.ess_kw = 0.0;
             next_decision.expected_cost = NAN;
             next_decision.events.clear();
+            next_decision.pv_limit_kw = kUnlimited;
             awaiting = true;
             return true;
         }
@@ -134,6 +135,7 @@ void Simulator::Impl::apply(const Decision& d, double decision_seconds) {
         next_decision.connector_kw.assign(d.connector_kw.begin(), d.connector_kw.end());
         next_decision.ess_kw = d.ess_kw;
         next_decision.events = d.events;
+        next_decision.pv_limit_kw = d.pv_limit_kw;
     }
     apply_pending(decision_seconds);
 }

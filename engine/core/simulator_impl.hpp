@@ -226,6 +226,8 @@ struct Simulator::Impl final : SiteControl {
 
     // The site's loads, now, at their nodes.
     void place_loads(std::vector<double>& load_kw) const;
+    // The PV arrays give what they can, together at most `limit_kw`, each in proportion.
+    void limit_pv(double limit_kw);
 
     void apply_powers();
 

@@ -64,12 +64,19 @@ void Simulator::Impl::place_loads(std::vector<double>& load_kw) const {
         load_kw[spec.loads[i].node] += load_kw_by_source[i];
 }
 
+void Simulator::Impl::limit_pv(double limit_kw) {
+    double available = 0.0;
+    for (const PvPower& pv : power.pv) available += pv.available_kw;
+    const double share = available > limit_kw ? limit_kw / available : 1.0;
+    for (PvPower& pv : power.pv) pv.used_kw = share < 1.0 ? pv.available_kw * share : pv.available_kw;
+}
+
 void Simulator::Impl::apply_powers() {
     if (loads_changed) {
         place_loads(power.load_kw);
         loads_changed = false;
     }
-    for (PvPower& pv : power.pv) pv.used_kw = pv.available_kw;
+    limit_pv(decision.pv_limit_kw);
     double* kw = power.connector_kw.data();
     double* setpoint = decision.connector_kw.data();
     const bool held = spec.decision_period_mode;  // locals: the stores below could alias them

@@ -172,10 +172,12 @@ bool SubtreeDecisions::decide_part(Time t, const Decision& in_force, Part& part)
     d.ess_kw = 0.0;
     d.expected_cost = NAN;
     d.events.clear();
+    d.pv_limit_kw = kUnlimited;
     const auto started_at = std::chrono::steady_clock::now();
     strategy_.decide(obs, d);
     part.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-    if (d.connector_kw.size() != n || d.ess_kw != 0.0) return false;  // not a decision of a subtree
+    // Not a decision of a subtree: the battery and the PV are the site's.
+    if (d.connector_kw.size() != n || d.ess_kw != 0.0 || d.pv_limit_kw != kUnlimited) return false;
     part.violations.clear();
     for (std::size_t k = 0; k < n; ++k) {
         const ConnectorIndex c = s.connectors[k];

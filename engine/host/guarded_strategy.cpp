@@ -24,6 +24,7 @@ void reset(Decision& d, std::size_t connectors) {
     d.ess_kw = 0.0;
     d.expected_cost = std::numeric_limits<double>::quiet_NaN();
     d.events.clear();
+    d.pv_limit_kw = std::numeric_limits<double>::infinity();
 }
 
 StrategyHandle load_part(const std::string& role, const std::string& name, const StrategyOptions& options) {
@@ -119,6 +120,7 @@ void GuardedStrategy::decide(const Observation& obs, Decision& out) {
     out.connector_kw.swap(chosen.connector_kw);
     out.ess_kw = chosen.ess_kw;
     out.expected_cost = chosen.expected_cost;
+    out.pv_limit_kw = chosen.pv_limit_kw;
 }
 
 EVTWIN_DESCRIPTOR_FOR(GuardedStrategy, "guarded", "1.0.0")

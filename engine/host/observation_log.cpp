@@ -198,7 +198,8 @@ json economics_json(const EconomicsView& e) {
     return {{"charging_price_per_kwh", number(e.charging_price_per_kwh)},
             {"v2g_price_factor", number(e.v2g_price_factor)},
             {"ev_degradation_per_kwh", number(e.ev_degradation_per_kwh)},
-            {"ess_degradation_per_kwh", number(e.ess_degradation_per_kwh)}};
+            {"ess_degradation_per_kwh", number(e.ess_degradation_per_kwh)},
+            {"pv_curtailment_cost_per_kwh", number(e.pv_curtailment_cost_per_kwh)}};
 }
 
 }  // namespace
@@ -259,7 +260,8 @@ json decision_json(const Decision& d) {
     return {{"connector_kw", numbers(d.connector_kw)},
             {"ess_kw", number(d.ess_kw)},
             {"expected_cost", number(d.expected_cost)},
-            {"events", std::move(events)}};
+            {"events", std::move(events)},
+            {"pv_limit_kw", number(d.pv_limit_kw)}};
 }
 
 ObservationLog::ObservationLog(Strategy& inner, const std::filesystem::path& file)

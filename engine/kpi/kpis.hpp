@@ -40,6 +40,8 @@ RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool ev
 const std::vector<std::string>& kpi_names();
 // The KPIs a run with reservations has besides, after kpi_names()' (docs/results-schema.md).
 const std::vector<std::string>& reservation_kpi_names();
+// The KPI a run whose economics price curtailment has besides, after kpi_names()'.
+inline constexpr const char* kPvCurtailmentCostKpi = "pv_curtailment_cost";
 
 // Replaces the stored KPIs of run `id`: reproducible ones into table kpis, the others into
 // timing_kpis. Throws ResultsError for a foreign file, another schema version or an unknown run.

@@ -231,8 +231,9 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
     const double ev_degradation = s.ev_discharged * economics.ev_degradation_per_kwh + s.ev_wear.cost();
     const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh + ess_wear.cost();
+    const double curtailment_cost = site.pv_curtailed_kwh * economics.pv_curtailment_cost_per_kwh;
     const double profit = charging_revenue + bill.export_revenue - bill.energy_cost - bill.demand_charge -
-                          v2g_payments - ev_degradation - ess_degradation;
+                          v2g_payments - ev_degradation - ess_degradation - curtailment_cost;
 
     // Violations: clipped power times how long the clipped decision stood (to the next decision).
     double clipped_kwh = clipped_kwh_;
@@ -287,6 +288,8 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         {"decision_time_mean", decision_mean_ms, "ms", false},
         {"decision_time_max", decision_max_ms, "ms", false},
     };
+    if (economics.pv_curtailment_cost_per_kwh > 0)
+        out.push_back({kPvCurtailmentCostKpi, curtailment_cost, cur});
     if (reservations_.held + reservations_.refused == 0) return out;
     const ReservationCounts& r = reservations_;
     const auto count = [](std::size_t n) { return static_cast<double>(n); };

@@ -105,6 +105,7 @@ struct Economics {
     // What drivers pay, when given: an OCPI 2.2.1 Tariff object as JSON, each session priced under it
     // as a CDR is (charging_revenue); charging_price_per_kwh is then only what strategies see.
     std::string charging_tariff;
+    double pv_curtailment_cost_per_kwh = 0.0;  // per kWh of PV curtailed (EconomicsView)
 };
 
 // A synthetic fleet for sessions without a vehicle id (ElaadNL arrivals, explicit sessions): each

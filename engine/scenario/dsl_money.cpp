@@ -76,7 +76,8 @@ int dsl_economics(lua_State* L) {
         ScenarioBuilder& b = *c.builder;
         LuaFields f(L, 1, "economics",
                     {"charging_price_per_kwh", "v2g_price_factor", "ev_degradation_per_kwh",
-                     "ess_degradation_per_kwh", "charging_tariff", "charging_tariff_id"});
+                     "ess_degradation_per_kwh", "pv_curtailment_cost_per_kwh", "charging_tariff",
+                     "charging_tariff_id"});
         if (b.have_economics) f.fail("declared twice");
         Economics& e = b.spec.economics;
         e.charging_price_per_kwh =
@@ -86,6 +87,8 @@ int dsl_economics(lua_State* L) {
             f.number("ev_degradation_per_kwh", e.ev_degradation_per_kwh, Range::non_negative);
         e.ess_degradation_per_kwh =
             f.number("ess_degradation_per_kwh", e.ess_degradation_per_kwh, Range::non_negative);
+        e.pv_curtailment_cost_per_kwh =
+            f.number("pv_curtailment_cost_per_kwh", e.pv_curtailment_cost_per_kwh, Range::non_negative);
         if (const auto file = f.string("charging_tariff")) {
             const ocpi::Tariff tariff = charging_tariff(f, existing_file(f, c, "charging_tariff", *file),
                                                         f.string("charging_tariff_id"));

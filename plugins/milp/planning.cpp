@@ -59,6 +59,7 @@ std::vector<std::string> OptionReader::common_keys() {
             "ess",
             "degradation_per_kwh",
             "ess_degradation_per_kwh",
+            "pv_curtailment_cost_per_kwh",
             "v2g_price_factor",
             "phase",
             "phase_tolerance",
@@ -105,6 +106,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
     o.degradation_per_kwh = number("degradation_per_kwh", o.degradation_per_kwh, 0.0, kLargestNumber);
     o.ess_degradation_per_kwh =
         number("ess_degradation_per_kwh", o.ess_degradation_per_kwh, 0.0, kLargestNumber);
+    o.curtailment_cost_per_kwh =
+        number("pv_curtailment_cost_per_kwh", o.curtailment_cost_per_kwh, 0.0, kLargestNumber);
     o.v2g_payment_factor = number("v2g_price_factor", o.v2g_payment_factor, 0.0, 1e6);
     o.phase_polygon_sides = static_cast<int>(whole("phase_sides", o.phase_polygon_sides, 3, 360));
     o.lazy_phase_rows = flag("lazy_phase", true);
@@ -439,6 +442,7 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         charge_room.take_at(ess_node, kw);
         out.ess_kw = kw;
     }
+    out.pv_limit_kw = plan.model.pv_limit_kw(plan.solution, t);
     out.expected_cost = plan.model.expected_cost(plan.solution, t);
 }
 

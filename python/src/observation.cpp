@@ -239,7 +239,8 @@ void bind_observation(py::module_& m) {
         .def_readonly("charging_price_per_kwh", &EconomicsView::charging_price_per_kwh)
         .def_readonly("v2g_price_factor", &EconomicsView::v2g_price_factor)
         .def_readonly("ev_degradation_per_kwh", &EconomicsView::ev_degradation_per_kwh)
-        .def_readonly("ess_degradation_per_kwh", &EconomicsView::ess_degradation_per_kwh);
+        .def_readonly("ess_degradation_per_kwh", &EconomicsView::ess_degradation_per_kwh)
+        .def_readonly("pv_curtailment_cost_per_kwh", &EconomicsView::pv_curtailment_cost_per_kwh);
 
     py::class_<V>(m, "Observation",
                   "What a strategy sees at a decision point (times in ms since the epoch, UTC)")

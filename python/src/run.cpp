@@ -26,7 +26,8 @@ std::string time_text(Time t) {
 }
 
 // A Python object as a Strategy. decide() returns the connector setpoints (a sequence of kW, one per
-// connector) or a pair (setpoints, ess_kw). A Python exception ends the run; run() raises it again.
+// connector), a pair (setpoints, ess_kw) or a triple (setpoints, ess_kw, pv_limit_kw). A Python
+// exception ends the run; run() raises it again.
 class PythonStrategy final : public Strategy {
 public:
     explicit PythonStrategy(py::object object) : object_(std::move(object)), decide_(object_.attr("decide")) {
@@ -68,10 +69,15 @@ private:
         py::handle setpoints = answer;
         if (py::isinstance<py::tuple>(answer)) {
             const auto pair = answer.cast<py::tuple>();
-            if (pair.size() != 2) fail(obs, "a tuple must be (setpoints, ess_kw)");
+            if (pair.size() != 2 && pair.size() != 3)
+                fail(obs, "a tuple must be (setpoints, ess_kw) or (setpoints, ess_kw, pv_limit_kw)");
             setpoints = pair[0];
             out.ess_kw = pair[1].cast<double>();
             if (!std::isfinite(out.ess_kw)) fail(obs, "ess_kw is not finite");
+            if (pair.size() == 3) {
+                out.pv_limit_kw = pair[2].cast<double>();
+                if (!(out.pv_limit_kw >= 0.0)) fail(obs, "pv_limit_kw must be >= 0 (math.inf: no limit)");
+            }
         }
         const auto kw = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(setpoints);
         if (!kw) fail(obs, "setpoints must be numbers, one per connector");

@@ -175,6 +175,24 @@ class PythonStrategyTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "connector 0 is not finite"):
             evtwin.run(SCENARIO, strategy=NotFinite())
 
+        class NegativePvLimit:
+            def decide(self, obs):
+                return np.zeros(len(obs.connectors)), 0.0, -1.0
+
+        with self.assertRaisesRegex(ValueError, r"pv_limit_kw must be >= 0 \(math.inf: no limit\)"):
+            evtwin.run(SCENARIO, strategy=NegativePvLimit())
+
+    def test_a_pv_limit_curtails_the_sites_pv(self):
+        class NoPv:
+            def decide(self, obs):
+                return np.zeros(len(obs.connectors)), 0.0, 0.0
+
+        without = evtwin.run(SCENARIO, strategy=FullRate(), seed=1)
+        r = evtwin.run(SCENARIO, strategy=NoPv(), seed=1)
+        self.assertGreater(without.kpis["pv_energy"], 0.0)
+        self.assertEqual(r.kpis["pv_energy"], 0.0)
+        self.assertAlmostEqual(r.kpis["pv_curtailed"], without.kpis["pv_energy"] + without.kpis["pv_curtailed"], places=6)
+
     def test_the_strategys_own_exception_comes_back(self):
         class Broken:
             def decide(self, obs):

@@ -1,7 +1,8 @@
 #pragma once
 // What a strategy answers: a grid-side power setpoint per connector and one for the stationary
-// battery. Positive charges, negative discharges (V2G, ESS discharge). A connector setpoint is the
-// most the charger may draw (as an OCPP charging limit): a vehicle may take less.
+// battery, and the most the site's PV may give. Positive charges, negative discharges (V2G, ESS
+// discharge). A connector setpoint is the most the charger may draw (as an OCPP charging limit): a
+// vehicle may take less.
 #include <limits>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ struct Decision {
     double expected_cost = std::numeric_limits<double>::quiet_NaN();
     // Recorded as `strategy` events at the decision's instant, then cleared by the engine.
     std::vector<StrategyEvent> events;
+    // The most the site's PV may give now, kW (an inverter's active power limit): its arrays share it
+    // in proportion to what each could give, and what they could give beyond it is curtailed (at
+    // EconomicsView::pv_curtailment_cost_per_kwh). Infinity: all they give, unless a node's export
+    // limit curtails them. Only a decision for the whole site sets it (DecisionScope::site); a live
+    // site has no inverter to send it to (docs/live.md).
+    double pv_limit_kw = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace evtwin

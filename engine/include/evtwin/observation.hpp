@@ -293,6 +293,9 @@ struct EconomicsView {
     double v2g_price_factor = 1.0;         // V2G energy (grid side) is paid to drivers at this x import price
     double ev_degradation_per_kwh = 0.0;   // wear per kWh of V2G discharge at the inlet
     double ess_degradation_per_kwh = 0.0;  // wear per kWh of ESS throughput (charge + discharge)
+    // What a kWh of PV curtailed costs the site (a feed-in premium or a contract it forgoes), whether
+    // a decision (Decision::pv_limit_kw) or an export limit curtailed it.
+    double pv_curtailment_cost_per_kwh = 0.0;
 };
 
 // How the engine runs the scenario (docs/engine.md): events as they come; decisions at every control

@@ -50,8 +50,9 @@ namespace evtwin {
 // UpcomingSession::needs: a minimum power, a goal by a time and the value of energy beyond it);
 // 12: each feeder bus's band (BusVoltageView::v_min_pu, v_max_pu); 13: the feeder's attached nodes
 // and voltage sensitivities (FeederView::attached, sensitivity); 14: the loadings' sensitivities
-// (FeederSensitivity::loading_now, dloading_per_kw, loadings_at)
-inline constexpr std::uint32_t kPluginAbiVersion = 14;
+// (FeederSensitivity::loading_now, dloading_per_kw, loadings_at); 15: PV curtailment as a decision
+// (Decision::pv_limit_kw) and its price (EconomicsView::pv_curtailment_cost_per_kwh)
+inline constexpr std::uint32_t kPluginAbiVersion = 15;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

@@ -43,13 +43,18 @@ RunStatus parse_status(const sqlite::Db& db, const std::string& s) {
 
 // The drivers' tariff the run's configuration holds (economics.charging_tariff), else "". Only a
 // configuration that names one is parsed.
-std::string charging_tariff_in(const sqlite::Db& db, const std::string& config_json) {
-    if (config_json.find("\"charging_tariff\"") == std::string::npos) return "";
+// The economics that only config_json holds (a charging tariff, a price of curtailment), where set.
+void read_config_economics(const sqlite::Db& db, const std::string& config_json, Economics& out) {
+    if (config_json.find("\"charging_tariff\"") == std::string::npos &&
+        config_json.find("\"pv_curtailment_cost_per_kwh\"") == std::string::npos)
+        return;
     try {
         const auto config = nlohmann::json::parse(config_json);
         const auto economics = config.find("economics");
-        if (economics == config.end() || !economics->contains("charging_tariff")) return "";
-        return economics->at("charging_tariff").dump();
+        if (economics == config.end()) return;
+        if (economics->contains("charging_tariff"))
+            out.charging_tariff = economics->at("charging_tariff").dump();
+        out.pv_curtailment_cost_per_kwh = economics->value("pv_curtailment_cost_per_kwh", 0.0);
     } catch (const nlohmann::json::exception& e) {
         throw ResultsError(db.file().string() + ": table runs, column config_json: " + e.what());
     }
@@ -86,7 +91,7 @@ RunRecord read_run(const sqlite::Db& db, const Stmt& st) {
     r.economics.ev_degradation_per_kwh = st.real(19);
     r.economics.ess_degradation_per_kwh = st.real(20);
     r.config_json = st.text(21);
-    r.economics.charging_tariff = charging_tariff_in(db, r.config_json);
+    read_config_economics(db, r.config_json, r.economics);
     return r;
 }
 

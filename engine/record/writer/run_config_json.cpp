@@ -73,6 +73,8 @@ std::string run_config_json(const ScenarioSpec& spec) {
                       {"v2g_price_factor", e.v2g_price_factor},
                       {"ev_degradation_per_kwh", e.ev_degradation_per_kwh},
                       {"ess_degradation_per_kwh", e.ess_degradation_per_kwh}};
+    if (e.pv_curtailment_cost_per_kwh > 0)
+        j["economics"]["pv_curtailment_cost_per_kwh"] = e.pv_curtailment_cost_per_kwh;
     if (!e.charging_tariff.empty()) j["economics"]["charging_tariff"] = Json::parse(e.charging_tariff);
     if (spec.tariff) j["tariff"] = {{"name", spec.tariff->name()}, {"currency", spec.tariff->currency()}};
     j["nodes"] = Json::array();

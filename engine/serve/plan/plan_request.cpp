@@ -220,6 +220,8 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
         JsonFields pv(fields.member("pv"), fields.path_of("pv"));
         site.pv_forecast_kw =
             read_series(pv.member("forecast_kw"), pv.path_of("forecast_kw"), steps, 0.0, 1e6);
+        site.pv_curtailment_cost_per_kwh =
+            pv.optional_number("curtailment_cost_per_kwh", 0.0, 1e6).value_or(0.0);
         pv.done();
     }
     if (fields.has("ess")) site.ess = read_ess(fields.member("ess"), fields.path_of("ess"));

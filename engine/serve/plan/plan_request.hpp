@@ -70,7 +70,8 @@ struct SiteRequest {
     double import_kw = 0.0;
     double export_kw = 0.0;
     std::vector<ChargerRequest> chargers;
-    std::vector<double> pv_forecast_kw;  // one per step; empty: no PV
+    std::vector<double> pv_forecast_kw;        // one per step; empty: no PV
+    double pv_curtailment_cost_per_kwh = 0.0;  // what a kWh of PV curtailed costs
     std::optional<EssRequest> ess;
     std::optional<BaseLoadRequest> base_load;
     TariffRequest tariff;

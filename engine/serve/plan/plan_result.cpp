@@ -35,12 +35,15 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
     const double energy_cost = kpi_value(kpis, "energy_cost");
     const double demand_charge = kpi_value(kpis, "demand_charge");
     const double export_revenue = kpi_value(kpis, "export_revenue");
+    const double curtailment_cost = kpi_value(kpis, kPvCurtailmentCostKpi);
     return {{"energy_kwh", kpi_value(kpis, "energy_delivered")},
             {"requested_kwh", kpi_value(kpis, "energy_requested")},
-            {"cost", energy_cost + demand_charge - export_revenue},
+            {"cost", energy_cost + demand_charge - export_revenue + curtailment_cost},
             {"energy_cost", energy_cost},
             {"demand_charge", demand_charge},
             {"export_revenue", export_revenue},
+            {"pv_curtailed_kwh", kpi_value(kpis, "pv_curtailed")},
+            {"curtailment_cost", curtailment_cost},
             {"peak_kw", kpi_value(kpis, "peak_import")},
             {"unmet_kwh", std::max(0.0, kpi_value(kpis, "unmet_energy"))},
             {"requests_met_pct", kpi_value(kpis, "sessions_fully_served")},
@@ -53,14 +56,15 @@ nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
 nlohmann::json site_profile(const RunReader& reader, RunId run, const std::vector<SiteRow>& rows,
                             const StepGrid& grid, Time end) {
     const std::size_t steps = grid.steps();
-    std::vector<double> import_kw(steps), export_kw(steps), ev_kw(steps), pv_kw(steps), ess_kw(steps),
-        base_load_kw(steps), price(steps), export_price(steps);
+    std::vector<double> import_kw(steps), export_kw(steps), ev_kw(steps), pv_kw(steps),
+        pv_curtailed_kw(steps), ess_kw(steps), base_load_kw(steps), price(steps), export_price(steps);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Time until = i + 1 < rows.size() ? rows[i + 1].t : end;
         add_to_steps(grid, rows[i].t, until, rows[i].s.grid_kw, import_kw);
         add_to_steps(grid, rows[i].t, until, std::max(0.0, -rows[i].s.grid_kw), export_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.ev_kw, ev_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.pv_kw, pv_kw);
+        add_to_steps(grid, rows[i].t, until, rows[i].s.pv_curtailed_kw, pv_curtailed_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.ess_kw, ess_kw);
         add_to_steps(grid, rows[i].t, until, rows[i].s.load_kw, base_load_kw);
     }
@@ -77,6 +81,7 @@ nlohmann::json site_profile(const RunReader& reader, RunId run, const std::vecto
             {"export_kw", rounded(export_kw)},
             {"ev_kw", rounded(ev_kw)},
             {"pv_kw", rounded(pv_kw)},
+            {"pv_curtailed_kw", rounded(pv_curtailed_kw)},
             {"ess_kw", rounded(ess_kw)},
             {"base_load_kw", rounded(base_load_kw)},
             {"price", price},

@@ -102,6 +102,7 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         pv.kwp = std::max(1e-9, *std::max_element(site.pv_forecast_kw.begin(), site.pv_forecast_kw.end()));
         pv.profile = per_step(request, site.pv_forecast_kw, pv.kwp);
         spec.pv.push_back(std::move(pv));
+        spec.economics.pv_curtailment_cost_per_kwh = site.pv_curtailment_cost_per_kwh;
     }
     if (site.ess) {
         EssSpec ess;

@@ -315,6 +315,7 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     cm.degradation = option_or_site(options.degradation_per_kwh, site.ev_degradation_per_kwh);
     cm.v2g_payment_factor = option_or_site(options.v2g_payment_factor, site.v2g_price_factor);
     cm.ess_degradation = option_or_site(options.ess_degradation_per_kwh, site.ess_degradation_per_kwh);
+    cm.curtailment_cost = option_or_site(options.curtailment_cost_per_kwh, site.pv_curtailment_cost_per_kwh);
 
     const std::vector<VehicleJob> jobs = vehicle_jobs(obs, options, upcoming);
     const bool with_ess = options.ess && obs.ess.present && obs.ess.capacity_kwh > 0;

@@ -34,14 +34,15 @@
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
 //            past its planned departure draws p until the next decision), 0 <= exp <= export limit,
-//            curtail <= PV surplus (so export is bounded by what PV and discharge give)
+//            curtail <= PV surplus (so export is bounded by what PV and discharge give), priced per
+//            kWh (the economics' pv_curtailment_cost_per_kwh) and, in a tie, less preferred than export
 //   peak >= demand of each demand interval (imported kWh / interval, with what the interval in
 //            progress has already imported), peak >= peak of the billing period so far
 //   binaries only where physics needs them: on/off where a charger has a minimum power; one of a
 //   finite set of setpoints; no simultaneous charge and discharge (V2G, ESS) where prices could make
 //   it pay (a negative price), or everywhere / nowhere by option.
 // minimise Σ_t (import_price·imp − export_price·exp)·h + demand_rate·peak + penalty·Σ slack
-//          + overshoot_penalty·Σ over·h
+//          + overshoot_penalty·Σ over·h + curtailment_cost·Σ curtail·h
 //          + degradation·discharge throughput − revenue·delivered + tie-break preferences (docs/milp.md)
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
 //            (high[t] >= stored[t] − reference, high >= 0).
@@ -103,9 +104,10 @@ struct ChargingOptions {
     TieBreak tie_break = TieBreak::preferences;
     // The operator's money besides the grid bill, as the cpo_profit KPI counts it; < 0: the site's
     // (Observation::economics).
-    double degradation_per_kwh = -1.0;      // EV discharge, per kWh at the inlet
-    double ess_degradation_per_kwh = -1.0;  // ESS, per kWh charged or discharged (grid side)
-    double revenue_per_kwh = 0.0;           // what drivers pay per kWh delivered (profit objective)
+    double degradation_per_kwh = -1.0;       // EV discharge, per kWh at the inlet
+    double ess_degradation_per_kwh = -1.0;   // ESS, per kWh charged or discharged (grid side)
+    double revenue_per_kwh = 0.0;            // what drivers pay per kWh delivered (profit objective)
+    double curtailment_cost_per_kwh = -1.0;  // per kWh of PV curtailed
     double v2g_payment_factor = -1.0;  // drivers are paid this x import price per kWh discharged (grid side)
     // Battery wear at the prices the engine gives (SessionView::wear, EssView::wear; docs/battery.md):
     // per kWh through a battery, and per kWh·h stored above kWearReferenceSoc; vehicles to come at
@@ -220,11 +222,17 @@ struct ChargingModel {
     std::vector<Var> slack;
     std::vector<Var> grid_import, grid_export;   // per period
     std::vector<Var> ess_charge, ess_discharge;  // per period; empty without ESS
+    // Per period: the PV curtailed (kW), where PV alone would export (none elsewhere), and the PV the
+    // forecast gives there.
+    std::vector<std::optional<Var>> curtail;
+    std::vector<double> pv_kw;
+    double export_limit_kw = 0.0;  // the grid connection's
     Var peak;
     double demand_rate = 0.0, peak_so_far = 0.0;
     std::optional<DemandView> demand_intervals;      // the demand charge's intervals, when it is by interval
     std::vector<double> import_price, export_price;  // per period, as used in the objective
     double unmet_penalty = 0.0, degradation = 0.0, ess_degradation = 0.0, v2g_payment_factor = 0.0;
+    double curtailment_cost = 0.0;  // per kWh of PV curtailed
     // Per kWh over an import limit that the fixed flow alone breaks: ten times the dearest import
     // price of the horizon, at least 5; above any price, below the usual unmet penalty (a vehicle
     // is not left short to shave an overshoot that the site's own load makes).
@@ -290,10 +298,14 @@ struct ChargingModel {
     // Inlet energy the row still needs at the start of period t, by the plan.
     double planned_need(const Solution& solution, std::size_t row, int t) const;
     double ess_kw(const Solution& solution, int t) const;
+    // The PV limit that carries out the plan's curtailment in period t (Decision::pv_limit_kw): the
+    // forecast PV less what the plan curtails, where it curtails while it could still export;
+    // infinity where it does not, or where the export limit alone curtails (the engine does that).
+    double pv_limit_kw(const Solution& solution, int t) const;
     // The plan's cost over its horizon: energy bought − sold + demand charge rise + unmet penalty
-    // + V2G payments + degradation (no revenue, no early preference), from period `from` on (the demand
-    // charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). Not the
-    // overshoot penalty: what the site's own load breaks is no cost a baseline's would count.
+    // + V2G payments + degradation + PV curtailed (no revenue, no early preference), from period `from` on
+    // (the demand charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). Not
+    // the overshoot penalty: what the site's own load breaks is no cost a baseline's would count.
     double expected_cost(const Solution& solution, int from = 0) const;
     // The planned import overshoot of `node` in period t (kW, 0 where the fixed flow keeps the limit).
     double overshoot_kw(const Solution& solution, NodeIndex node, int t) const {

@@ -61,6 +61,16 @@ double ChargingModel::metered_demand_rise(const std::vector<double>& net_kwh) co
     return demand_rate * std::max(0.0, peak_kw - peak_so_far);
 }
 
+double ChargingModel::pv_limit_kw(const Solution& solution, int t) const {
+    constexpr double kUnlimitedKw = std::numeric_limits<double>::infinity();
+    constexpr double kQuietKw = 1e-6;
+    if (t < 0 || t >= periods || !curtail[t] || !solution.has_values()) return kUnlimitedKw;
+    const double curtailed = solution.value(*curtail[t]);
+    if (curtailed <= kQuietKw || solution.value(grid_export[t]) >= export_limit_kw - kQuietKw)
+        return kUnlimitedKw;
+    return std::max(0.0, pv_kw[t] - curtailed);
+}
+
 double ChargingModel::expected_cost(const Solution& solution, int from) const {
     if (!solution.has_values()) return std::numeric_limits<double>::quiet_NaN();
     const std::vector<double> net_kwh = metered_net_kwh(solution);
@@ -71,6 +81,7 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
             cost += ess_degradation * (solution.value(ess_charge[t]) + solution.value(ess_discharge[t])) *
                     hours[t];
         if (static_cast<std::size_t>(t) < wear.size()) cost += solution.value(wear[t]);
+        if (curtail[t]) cost += curtailment_cost * solution.value(*curtail[t]) * hours[t];
     }
     cost += solution.value(needs_penalty);
     for (const PlannedSession& ps : planned) {

@@ -224,6 +224,9 @@ void ModelBuilder::add_grid_exchange() {
     cm_.peak_so_far = std::max(0.0, options_.peak_so_far_kw >= 0 ? options_.peak_so_far_kw : demand.peak_kw);
     cm_.peak = model_.add_continuous(cm_.peak_so_far, kInf, "peak");
     const double export_limit = obs_.nodes.empty() ? kInf : obs_.nodes[0].export_limit_kw;
+    cm_.export_limit_kw = export_limit;
+    cm_.curtail.assign(static_cast<std::size_t>(cm_.periods), std::nullopt);
+    cm_.pv_kw.assign(static_cast<std::size_t>(cm_.periods), 0.0);
     const bool by_interval =
         cm_.demand_rate > 0 && options_.demand_charge_per_kw < 0 && demand.interval.ms() > 0;
     if (by_interval) cm_.demand_intervals = demand;
@@ -236,7 +239,18 @@ void ModelBuilder::add_grid_exchange() {
         cm_.grid_import.push_back(bought);
         cm_.grid_export.push_back(sold);
         LinExpr balance = LinExpr(bought) - sold;
-        if (fixed < 0) balance.add(model_.add_continuous(0.0, -fixed, "curtail" + when), -1.0);
+        if (fixed < 0) {
+            const Var curtail = model_.add_continuous(0.0, -fixed, "curtail" + when);
+            balance.add(curtail, -1.0);
+            cost_.add(curtail, cm_.curtailment_cost * cm_.hours[t]);
+            // Where exporting pays nothing, exporting and curtailing are a tie: export (which the
+            // engine does unless told otherwise), so that a plan curtails only where it pays.
+            prefer(curtail, 2.0 * options_.early_preference * cm_.hours[t]);
+            cm_.curtail[t] = curtail;
+            if (forecast_ != nullptr)
+                cm_.pv_kw[t] =
+                    forecast_at(forecast_, forecast_->pv_kw, t == 0 ? obs_.now : cm_.bounds[t], 0.0);
+        }
         balance -= metered_flow_[t];
         model_.add_eq(balance, fixed, "grid" + when);
         cost_.add(bought, cm_.import_price[t] * cm_.hours[t]);
