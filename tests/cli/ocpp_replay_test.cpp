@@ -127,10 +127,9 @@ std::string ocpp21_log() {
     return log;
 }
 
-TEST(CliOcppValidate, Ocpp21TrafficIsReadAs201s) {
-    const auto dir = test::temp_dir("cli-ocpp-21");
-    const auto log = test::write_file(dir / "live21.jsonl", ocpp21_log());
-    const auto site = test::write_file(
+// The two stations' site, lossless chargers; CS21-B V2G-capable or not.
+std::filesystem::path site21(const std::filesystem::path& dir, bool v2g) {
+    return test::write_file(
         dir / "site21.lua",
         R"(scenario { name = "site21", timezone = "UTC", start = "2025-10-01", duration = days(1) }
 grid { import_kw = 50, export_kw = 50 }
@@ -138,8 +137,14 @@ tariff { file = ")" +
             test::source_file("scenarios/tariffs").string() +
             R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
 charger { name = "CS21-A", max_kw = 11, efficiency = 1.0 }
-charger { name = "CS21-B", max_kw = 11, efficiency = 1.0, v2g = true }
-)");
+charger { name = "CS21-B", max_kw = 11, efficiency = 1.0, v2g = )" +
+            (v2g ? "true" : "false") + " }\n");
+}
+
+TEST(CliOcppValidate, Ocpp21TrafficIsReadAs201s) {
+    const auto dir = test::temp_dir("cli-ocpp-21");
+    const auto log = test::write_file(dir / "live21.jsonl", ocpp21_log());
+    const auto site = site21(dir, true);
     const std::string args = log.string() + " --scenario " + site.string();
     auto r = run_command(test::evtwin_binary().string() + " ocpp validate " + args + " --db " +
                          (dir / "v.db").string());
@@ -179,16 +184,7 @@ charger { name = "CS21-B", max_kw = 11, efficiency = 1.0, v2g = true }
 TEST(CliOcppValidate, ADischargingTransactionNeedsAV2gCharger) {
     const auto dir = test::temp_dir("cli-ocpp-21-no-v2g");
     const auto log = test::write_file(dir / "live21.jsonl", ocpp21_log());
-    const auto site = test::write_file(
-        dir / "site21.lua",
-        R"(scenario { name = "site21", timezone = "UTC", start = "2025-10-01", duration = days(1) }
-grid { import_kw = 50, export_kw = 50 }
-tariff { file = ")" +
-            test::source_file("scenarios/tariffs").string() +
-            R"(/kepco_ev_self_consumption.json", variant = "low_voltage" }
-charger { name = "CS21-A", max_kw = 11 }
-charger { name = "CS21-B", max_kw = 11 }
-)");
+    const auto site = site21(dir, false);
     for (const std::string verb : {"validate", "whatif --strategy edf"}) {
         const auto r = run_command(test::evtwin_binary().string() + " ocpp " + verb + " " + log.string() +
                                    " --scenario " + site.string() + " --db " + (dir / "x.db").string());
