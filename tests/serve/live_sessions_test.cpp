@@ -26,6 +26,7 @@ LiveSession session(SessionId id, ConnectorIndex connector, double register_kwh)
     if (id % 3 == 0) s.declared_discharge_kw = 7.0;                   // a bidirectional vehicle's rating
     if (id % 3 == 0) s.export_start_kwh = 40.0, s.export_kwh = 41.5;  // and its export register
     if (id % 3 == 0) s.declared_min_soc = 0.2;
+    if (id % 2 == 1) s.needs = {2.0, s.arrival + Duration::hours(2), 12.0, 0.25};  // a driver's needs
     return s;
 }
 
@@ -48,6 +49,7 @@ TEST_F(LiveSessionsTest, TheTableHoldsExactlyTheOpenSessionsAfterEverySave) {
     open[1].register_kwh = 1004.5;  // metered
     open[1].reported_soc = 0.5;
     open[1].declared_discharge_kw = 0.0;  // renegotiated: no V2G now
+    open[1].needs.min_charge_kw = 3.0;    // the driver asks more
     open.erase(open.begin());             // session 1 ended
     open.push_back(session(4, 0, 1000.0));
     store.save(open);

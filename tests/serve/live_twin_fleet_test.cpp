@@ -28,7 +28,8 @@ ess { name = "battery", capacity_kwh = 50, max_charge_kw = 20, max_discharge_kw 
 battery { ev_cost_per_kwh = 100, ess_cost_per_kwh = 200 }
 session { arrival = "2024-07-01 08:00", departure = "2024-07-01 12:00", vehicle = "EV-7", capacity_kwh = 40,
           initial_soc = 0.3, requested_kwh = 15, max_ac_kw = 7.4, v2g = true, max_discharge_kw = 5,
-          min_soc = 0.2, model_year = 2019, chemistry = "lfp", charge_efficiency = 0.9 }
+          min_soc = 0.2, model_year = 2019, chemistry = "lfp", charge_efficiency = 0.9,
+          min_charge_kw = 2, goal_kwh = 10, goal_by = "2024-07-01 11:00", value_per_kwh = 0.25 }
 TARIFF
 live { charge_points = { ["CP"] = "V1" } }
 )";
@@ -80,6 +81,7 @@ void expect_same_session(const SessionView& live, const SessionView& simulated) 
     EXPECT_DOUBLE_EQ(live.soh, simulated.soh);
     EXPECT_DOUBLE_EQ(live.wear.per_kwh, simulated.wear.per_kwh);
     EXPECT_DOUBLE_EQ(live.wear.per_kwh_h_high, simulated.wear.per_kwh_h_high);
+    EXPECT_EQ(live.needs, simulated.needs);
 }
 
 void expect_same_ess(const EssView& live, const EssView& simulated) {
@@ -123,12 +125,22 @@ TEST(LiveTwinFleet, AVehicleKnownByItsTokenIsSeenAsTheSimulationSeesIt) {
     const ConnectorIndex c = ChargePointMap{spec, twin.site()}.find("CP", 1);
     twin.set_online(c, spec.start, true);
     twin.start_session(c, arrival, "tx-1", "EV-7", 0.0, 0.3);
-    // The declared departure and energy, as NotifyEVChargingNeeds or a driver's intent give them.
-    ASSERT_TRUE(
-        twin.declare(*twin.session_of("tx-1"), {spec.sessions[0].declared_departure, 15.0, std::nullopt}));
+    // The declared departure, energy and needs, as NotifyEVChargingNeeds or a driver's intent give them.
+    SessionIntent intent;
+    intent.departure = spec.sessions[0].declared_departure;
+    intent.energy_kwh = 15.0;
+    intent.min_charge_kw = spec.sessions[0].needs.min_charge_kw;
+    intent.goal = spec.sessions[0].needs;
+    ASSERT_TRUE(twin.declare(*twin.session_of("tx-1"), intent));
     twin.decide(arrival);
     ASSERT_TRUE(live.shown);
+    EXPECT_DOUBLE_EQ(live.session.needs.min_charge_kw, 2.0);
+    EXPECT_DOUBLE_EQ(live.session.needs.goal_kwh, 10.0);
     expect_same_session(live.session, simulated.session);
+    // Its record counts it against its goal, as a simulated session's.
+    twin.stop_session(c, arrival + Duration::hours(1), 5.0);
+    ASSERT_EQ(live_sink.sessions.size(), 1u);
+    EXPECT_DOUBLE_EQ(live_sink.sessions[0].goal_kwh, 10.0);
     EXPECT_TRUE(live.session.v2g_allowed);
     EXPECT_DOUBLE_EQ(live.session.min_soc, 0.2);
     EXPECT_GT(live.session.wear.per_kwh, 0.0);

@@ -283,6 +283,17 @@ TEST(LiveServiceRoutes, AnIntentIsRefusedByStatusAndField) {
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy_kwh": -1})"), "422 /energy_kwh");
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"departure": "noon"})"), "422 /departure");
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"energy": 20})"), "422 /energy");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"min_charge_kw": -1})"), "422 /min_charge_kw");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"goal_kwh": 12})"), "422 /goal_by");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"goal_by": "2024-07-01T12:00"})"), "422 /goal_kwh");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"goal_by": "noon", "goal_kwh": 12})"),
+              "422 /goal_by");
+    EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", R"({"value_per_kwh": 0.25})"), "422 /value_per_kwh");
+    EXPECT_EQ(
+        answer(
+            "POST", "/v1/sessions/1/intent",
+            R"({"min_charge_kw": 2, "goal_kwh": 12, "goal_by": "2024-07-01T12:00", "value_per_kwh": 0.25})"),
+        "404 ");  // well formed: no session is open
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "{}"), "422 ");
     EXPECT_EQ(answer("POST", "/v1/sessions/1/intent", "[1]"), "422 ");  // the whole body: the empty pointer
     EXPECT_EQ(answer("GET", "/v1/elsewhere", ""), "none");

@@ -74,6 +74,7 @@ struct ChargingNeeds {
     double value_per_kwh = 0.0;
 
     bool has_goal(Time arrival) const { return goal_by > arrival; }
+    bool operator==(const ChargingNeeds&) const = default;
 };
 
 struct SessionView {

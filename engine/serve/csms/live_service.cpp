@@ -262,17 +262,30 @@ HttpResponse LiveService::intent(const HttpRequest& request, const std::string& 
     const nlohmann::json body = parse_body(request.body);
     JsonFields f(body, "");
     SessionIntent intent;
-    if (auto departure = f.optional_text("departure")) {
+    const auto time_of = [&](const char* key) -> std::optional<Time> {
+        const auto text = f.optional_text(key);
+        if (!text) return std::nullopt;
         try {
-            intent.departure = parse_time(*departure, TimeZone(spec_.timezone));
+            return parse_time(*text, TimeZone(spec_.timezone));
         } catch (const std::invalid_argument& e) {
-            throw ApiError(422, "/departure", e.what());
+            throw ApiError(422, std::string("/") + key, e.what());
         }
-    }
+    };
+    intent.departure = time_of("departure");
     intent.energy_kwh = f.optional_number("energy_kwh", 0.0, 1000.0);
+    intent.min_charge_kw = f.optional_number("min_charge_kw", 0.0, 1000.0);
+    const std::optional<Time> goal_by = time_of("goal_by");
+    const std::optional<double> goal_kwh = f.optional_number("goal_kwh", 0.0, 1000.0);
+    const std::optional<double> value = f.optional_number("value_per_kwh", 0.0, 1e6);
     f.done();
-    if (!intent.departure && !intent.energy_kwh)
-        throw ApiError(422, "", "give a departure, an energy_kwh or both");
+    if (goal_by.has_value() != goal_kwh.has_value())
+        throw ApiError(422, goal_by ? "/goal_kwh" : "/goal_by", "a goal needs goal_kwh and goal_by, both");
+    if (value && !goal_by)
+        throw ApiError(422, "/value_per_kwh", "is the value of energy beyond a goal: give one");
+    if (goal_by) intent.goal = ChargingNeeds{0.0, *goal_by, *goal_kwh, value.value_or(0.0)};
+    if (!intent.departure && !intent.energy_kwh && !intent.min_charge_kw && !intent.goal)
+        throw ApiError(422, "",
+                       "give a departure, an energy_kwh, a min_charge_kw or a goal (goal_kwh, goal_by)");
     if (!twin_->declare(session, intent)) throw ApiError(404, "", "no open session " + id);
     central_->wake();
     return json_response(200, json_text({{"session", session}, {"accepted", true}}));

@@ -73,6 +73,7 @@ SessionSpec LiveTwin::session_spec(const Session& s) const {
     spec.initial_soc = s.initial_soc;
     spec.requested_kwh = s.requested_kwh;
     spec.target_soc = -1.0;
+    spec.needs = s.needs;
     return spec;
 }
 
@@ -123,6 +124,7 @@ void LiveTwin::build_observation(Time t) {
         plugged.charger = &ch;
         plugged.soh = b.battery->soh();
         plugged.wear = b.wear;
+        plugged.needs = s.needs;
         plugged.faulted = !usable;
         SessionView& sv = views_.add_session(session_view(plugged, {RunMode::event, spec_.control_period}));
         if (const auto cap = caps_.find(s.id); cap != caps_.end()) {  // a smart-charging provider's cap

@@ -25,11 +25,14 @@ CREATE TABLE IF NOT EXISTS live_sessions (
   PRIMARY KEY (run_id, session)
 ) WITHOUT ROWID)sql");
     // A database from before sessions kept their vehicle's token, its declared discharge rating and
-    // SoC floor, and its export register.
+    // SoC floor, its export register, and its driver's needs.
     for (const auto& [column, type] :
          {std::pair{"id_tag", "TEXT NOT NULL DEFAULT ''"}, std::pair{"declared_discharge_kw", "REAL"},
           std::pair{"export_start_kwh", "REAL"}, std::pair{"export_kwh", "REAL NOT NULL DEFAULT 0"},
-          std::pair{"declared_min_soc", "REAL"}}) {
+          std::pair{"declared_min_soc", "REAL"}, std::pair{"min_charge_kw", "REAL NOT NULL DEFAULT 0"},
+          std::pair{"goal_by_ms", "INTEGER NOT NULL DEFAULT 0"},
+          std::pair{"goal_kwh", "REAL NOT NULL DEFAULT 0"},
+          std::pair{"goal_value_per_kwh", "REAL NOT NULL DEFAULT 0"}}) {
         sqlite::Stmt has(db, "SELECT 1 FROM pragma_table_info('live_sessions') WHERE name = ?1");
         has.bind(1, std::string_view(column));
         if (!has.step())
@@ -43,9 +46,10 @@ LiveSessionStore::LiveSessionStore(sqlite::Db& db, RunId run)
           db,
           "INSERT OR REPLACE INTO live_sessions (run_id, session, connector, transaction_id, arrival_ms, "
           "declared_departure_ms, requested_kwh, meter_start_kwh, register_kwh, register_ms, initial_soc, "
-          "reported_soc, id_tag, declared_discharge_kw, export_start_kwh, export_kwh, declared_min_soc) "
+          "reported_soc, id_tag, declared_discharge_kw, export_start_kwh, export_kwh, declared_min_soc, "
+          "min_charge_kw, goal_by_ms, goal_kwh, goal_value_per_kwh) "
           "VALUES "
-          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
       remove_(db, "DELETE FROM live_sessions WHERE run_id = ?1 AND session = ?2") {
     sqlite::Stmt(db, "DELETE FROM live_sessions WHERE run_id = ?1").bind(1, run_).run();
 }
@@ -75,6 +79,10 @@ void LiveSessionStore::save(const std::vector<LiveSession>& open) {
         s.export_start_kwh ? upsert_.bind(15, *s.export_start_kwh) : upsert_.bind_null(15);
         upsert_.bind(16, s.export_kwh);
         s.declared_min_soc ? upsert_.bind(17, *s.declared_min_soc) : upsert_.bind_null(17);
+        upsert_.bind(18, s.needs.min_charge_kw)
+            .bind(19, s.needs.goal_by.ms())
+            .bind(20, s.needs.goal_kwh)
+            .bind(21, s.needs.value_per_kwh);
         upsert_.run();
     }
     for (auto it = saved_.begin(); it != saved_.end();) {
@@ -94,7 +102,8 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
         db,
         "SELECT session, connector, transaction_id, arrival_ms, declared_departure_ms, requested_kwh, "
         "meter_start_kwh, register_kwh, register_ms, initial_soc, reported_soc, id_tag, "
-        "declared_discharge_kw, export_start_kwh, export_kwh, declared_min_soc FROM live_sessions "
+        "declared_discharge_kw, export_start_kwh, export_kwh, declared_min_soc, min_charge_kw, goal_by_ms, "
+        "goal_kwh, goal_value_per_kwh FROM live_sessions "
         "WHERE run_id = ?1 ORDER BY session");
     q.bind(1, run);
     while (q.step()) {
@@ -115,6 +124,7 @@ LiveResume load_live_resume(sqlite::Db& db, RunId run, Time at) {
         if (!q.is_null(13)) s.export_start_kwh = q.real(13);
         s.export_kwh = q.real(14);
         if (!q.is_null(15)) s.declared_min_soc = q.real(15);
+        s.needs = ChargingNeeds{q.real(16), Time(q.int64(17)), q.real(18), q.real(19)};
         r.next_session = std::max(r.next_session, s.id + 1);
         r.open.push_back(std::move(s));
     }

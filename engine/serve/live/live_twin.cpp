@@ -166,6 +166,7 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     r.initial_soc = s.initial_soc;
     r.final_soc = soc_of(s);
     r.requested_kwh = s.requested_kwh;
+    if (s.needs.has_goal(s.arrival)) r.goal_kwh = s.needs.goal_kwh;
     r.delivered_kwh = s.register_kwh - s.meter_start_kwh;
     // A V2G charger's registers tell what went each way; an import register alone tells the net.
     r.discharged_kwh = s.export_start_kwh ? std::max(0.0, s.export_kwh - *s.export_start_kwh) : 0.0;
@@ -289,6 +290,12 @@ bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
             s.declared_min_soc =
                 std::clamp(soc_of(s) + *intent.min_energy_kwh / vehicle.capacity_kwh, 0.0, 1.0);
         with_declared_v2g(s, vehicle);
+        if (intent.min_charge_kw) s.needs.min_charge_kw = std::max(0.0, *intent.min_charge_kw);
+        if (intent.goal) {
+            s.needs.goal_by = intent.goal->goal_by;
+            s.needs.goal_kwh = std::max(0.0, intent.goal->goal_kwh);
+            s.needs.value_per_kwh = std::max(0.0, intent.goal->value_per_kwh);
+        }
         return true;
     }
     return false;

@@ -60,6 +60,11 @@ struct SessionIntent {
     std::optional<double> target_soc = std::nullopt;
     // The most it can take from now (EVMaximumEnergyRequest): what it asks never exceeds it.
     std::optional<double> max_energy_kwh = std::nullopt;
+    // The driver's needs (ChargingNeeds, evtwin/observation.hpp): a minimum power, and a goal (its
+    // energy counted from the session's start, as energy_kwh is, by its time, with what energy beyond
+    // it is worth). Each replaces what the session had.
+    std::optional<double> min_charge_kw = std::nullopt;
+    std::optional<ChargingNeeds> goal = std::nullopt;  // goal_by, goal_kwh and value_per_kwh
 };
 
 // An open session as the twin keeps it (and stores it, to go on after a restart).
@@ -78,6 +83,7 @@ struct LiveSession {
     std::optional<double> reported_soc;
     std::optional<double> declared_discharge_kw;  // SessionIntent::max_discharge_kw, once declared
     std::optional<double> declared_min_soc;       // from SessionIntent::min_energy_kwh, once declared
+    ChargingNeeds needs{};                        // the driver's, as declared (SessionIntent)
     std::optional<double> export_start_kwh;       // the export register's first reading, if it has one
     double export_kwh = 0.0;                      // and its last
     bool open = true;
