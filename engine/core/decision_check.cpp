@@ -32,13 +32,22 @@ void clip(double& kw, double to, const char* kind, ConnectorIndex c, std::vector
     kw = to;
 }
 
+// A value that is no power at all (not a number, infinite, a negative PV limit) is replaced by `to`
+// and recorded with `recorded_kw` as both its request and what was applied: what is not a number
+// cannot be stored, and no power was clipped that the KPIs could count.
+void refuse(double& value, double to, double recorded_kw, const char* kind, ConnectorIndex c,
+            std::vector<Violation>& out) {
+    out.push_back(Violation{kind, kNone, c, recorded_kw, recorded_kw});
+    value = to;
+}
+
 }  // namespace
 
 void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
                     std::vector<Violation>& violations) {
     const ChargerSpec& charger = *limits.charger;
     if (!std::isfinite(kw)) {
-        clip(kw, 0.0, "invalid_setpoint", c, violations);
+        refuse(kw, 0.0, 0.0, "invalid_setpoint", c, violations);
     } else if (!limits.occupied) {
         kw = 0.0;  // an offer to an empty connector draws nothing: not a violation
     } else if (kw < 0.0) {
@@ -76,7 +85,7 @@ void check_decision(Decision& decision, const std::vector<ConnectorLimits>& conn
 
     double& ess_kw = decision.ess_kw;
     if (!std::isfinite(ess_kw)) {
-        clip(ess_kw, 0.0, "invalid_setpoint", kNone, violations);
+        refuse(ess_kw, 0.0, 0.0, "invalid_setpoint", kNone, violations);
     } else if (!ess) {
         if (ess_kw != 0.0) clip(ess_kw, 0.0, "no_ess", kNone, violations);
     } else if (ess_kw > ess->max_charge_kw + kPowerTolerance) {
@@ -85,7 +94,7 @@ void check_decision(Decision& decision, const std::vector<ConnectorLimits>& conn
         clip(ess_kw, -ess->max_discharge_kw, "ess_max", kNone, violations);
     }
     if (!(decision.pv_limit_kw >= 0.0))
-        clip(decision.pv_limit_kw, kUnlimited, "invalid_pv_limit", kNone, violations);
+        refuse(decision.pv_limit_kw, kUnlimited, 0.0, "invalid_pv_limit", kNone, violations);
 }
 
 }  // namespace evtwin
