@@ -73,6 +73,8 @@ export class PlanForm {
         site.chargers = attempt(() => this.chargers());
         const pv = attempt(() => number_list($('pv-forecast')));
         if (pv) site.pv = { forecast_kw: pv };
+        const curtailment_cost = attempt(() => number($('pv-curtailment-cost')));
+        if (pv && curtailment_cost !== undefined) site.pv.curtailment_cost_per_kwh = curtailment_cost;
         const base_load = attempt(() => base_load_of($('base-load')));
         if (base_load) site.base_load = base_load;
         if ($('ess-enabled').checked) site.ess = attempt(() => this.ess());
@@ -169,6 +171,7 @@ export class PlanForm {
         $('grid-export').value = site.grid?.export_kw ?? '';
         this.fill_chargers(site.chargers ?? []);
         $('pv-forecast').value = (site.pv?.forecast_kw ?? []).join(' ');
+        $('pv-curtailment-cost').value = site.pv?.curtailment_cost_per_kwh ?? '';
         $('base-load').value = site.base_load?.profile
             ? site.base_load.profile.map((band) => `${band.from} ${band.kw}`).join('\n')
             : (site.base_load?.forecast_kw ?? []).join(' ');

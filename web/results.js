@@ -4,13 +4,15 @@ import { h } from './dom.js';
 import { fixed } from './svg.js';
 
 // lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
-// row is left out when the server gives no value for it. The misses (`misses.grid`, what a plan
-// whose site could not keep its limits went over them by) are shown only when a run has one.
+// row is left out when the server gives no value for it, a sparse one when both runs have none of it.
+// The misses (`misses.grid`, what a plan whose site could not keep its limits went over them by) are
+// shown only when a run has one.
 const KPIS = [
     { key: 'cost', label: 'Total cost', unit: 'money', better: 'lower' },
     { key: 'energy_cost', label: 'Energy cost', unit: 'money', better: 'lower' },
     { key: 'demand_charge', label: 'Demand charge', unit: 'money', better: 'lower' },
     { key: 'export_revenue', label: 'Export revenue', unit: 'money', better: 'higher', optional: true },
+    { key: 'curtailment_cost', label: 'PV curtailment cost', unit: 'money', better: 'lower', sparse: true },
     { key: 'energy_kwh', label: 'Energy delivered', unit: 'kWh', better: 'higher' },
     { key: 'peak_kw', label: 'Peak import', unit: 'kW', better: 'lower' },
     { key: 'unmet_kwh', label: 'Unmet energy', unit: 'kWh', better: 'lower' },
@@ -78,7 +80,7 @@ export function kpi_table(table, response) {
     for (const kpi of KPIS) {
         const p = value_of(plan, kpi), b = value_of(baseline, kpi);
         if (kpi.optional && typeof p !== 'number' && typeof b !== 'number') continue;
-        if (kpi.miss && !p && !b) continue;
+        if ((kpi.miss || kpi.sparse) && !p && !b) continue;
         const both = typeof p === 'number' && typeof b === 'number';
         const better = both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
         const cell = (run, value) => h('td', { class: `num${better === run ? ' better' : ''}`, 'data-kpi': kpi.key, 'data-run': run },

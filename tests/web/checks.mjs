@@ -160,6 +160,24 @@ export async function site_checks(page, out, record) {
     record('a malformed base load line is refused, naming its line', refused === 'error' && error.includes('line 2'), error);
     await page.$eval('#base-load', (t) => (t.value = ''));
     await page.$eval('#export-prices', (t) => (t.value = ''));
+
+    // 2 MW of PV at noon for an hour, far beyond what the site can take or export: curtailed at the
+    // cost given, which reaches the request and the KPI table.
+    await page.$eval('#pv-forecast', (t, n) => (t.value = Array.from({ length: n }, (_, i) => (i >= 48 && i < 52 ? 2000 : 0)).join(' ')),
+        steps);
+    await page.$eval('#pv-curtailment-cost', (input) => (input.value = '0.05'));
+    const priced = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/plans'),
+        { timeout: 70_000 });
+    const { state: curtailed, sent: with_pv } = await submitted_with_request(page);
+    const kpis = (await (await priced).json()).plan?.kpis;
+    const cost_shown = await page.$eval('#kpi-table tr[data-kpi="curtailment_cost"]', (tr) => tr.textContent).catch(() => '');
+    record('a cost of curtailment is sent, and what the plan curtailed is priced and shown',
+        curtailed === 'done' && JSON.parse(with_pv ?? 'null')?.site?.pv?.curtailment_cost_per_kwh === 0.05 &&
+            kpis?.curtailment_cost > 0 && Math.abs(kpis.curtailment_cost - 0.05 * kpis.pv_curtailed_kwh) < 1e-6 &&
+            cost_shown.includes('PV curtailment cost'),
+        `${curtailed}: ${JSON.stringify(kpis)}, row "${cost_shown}"`);
+    await page.$eval('#pv-forecast', (t) => (t.value = ''));
+    await page.$eval('#pv-curtailment-cost', (input) => (input.value = ''));
 }
 
 // The example's day in 15-minute steps for 6 hours, then hourly: the request carries both runs, and
