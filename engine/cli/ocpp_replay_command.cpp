@@ -184,7 +184,7 @@ int ocpp_whatif(const Args& args) {
     ocpp::WhatIf w;
     w.strategy = result.strategy_name;
     w.currency = replay.spec.tariff->currency();
-    const auto logged = ocpp::logged_grid_power(l.im, replay);
+    const auto logged = ocpp::logged_grid_power(replay);
     const auto twin = ocpp::twin_grid_power(reader, result.run_id);
     try {
         w.logged = compute_bill(*replay.spec.tariff, logged, replay.spec.start, replay.spec.end);

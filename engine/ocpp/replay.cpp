@@ -223,12 +223,12 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
         s.charger = t->cs;
         for (const EffectiveLimit& l : im.limits)
             if (l.cs == t->cs && l.connector == std::max(t->connector, 1)) s.limits.push_back(l);
-        const auto points = net_register_points(im, *t);
+        s.net_register = net_register_points(im, *t);
         if (discharged(*t)) {
             require_v2g_charger(scenario, *t, where);
-            s.metered = net_inlet_power(points);
+            s.metered = net_inlet_power(s.net_register);
         }
-        r.spec.sessions.push_back(session_of(*t, s.id, points, options.follow_limits));
+        r.spec.sessions.push_back(session_of(*t, s.id, s.net_register, options.follow_limits));
         r.sessions.push_back(std::move(s));
     }
     if (options.follow_limits)

@@ -21,6 +21,8 @@ struct ReplaySession {
     Transaction tx;                      // the logged transaction
     std::string charger;                 // the scenario's charger it is mapped to (named as the charge point)
     std::vector<EffectiveLimit> limits;  // of its connector, from the composed charging profiles
+    // Its meter's net register (ocpp/transaction_meter.hpp), read once for the replay and the comparisons.
+    std::vector<std::pair<std::int64_t, double>> net_register;
     // A session that gave energy back: its net power at the inlet as its meter shows it
     // (ocpp/transaction_meter.hpp), which LoggedLimitsStrategy follows; empty for one that only charged.
     std::vector<PowerStep> metered;
@@ -92,7 +94,7 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
 // energy registers (ocpp/transaction_meter.hpp: import less export, the average power between
 // readings), on the grid side of its charger's losses (charging divided by its efficiency,
 // discharging times it), summed over the site; negative where the site exports.
-std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay);
+std::vector<PowerStep> logged_grid_power(const Replay& replay);
 // The twin's grid import (the site series) of run `run`.
 std::vector<PowerStep> twin_grid_power(const RunReader& reader, RunId run);
 

@@ -42,7 +42,7 @@ struct ErrorSum {
     std::optional<double> rmse() const { return n ? std::optional<double>(std::sqrt(sq / n)) : std::nullopt; }
 };
 
-// Power samples (kW) of a transaction: import, less export where the meter reports both.
+// Power samples (kW) of a transaction: import less export, at each instant the meter reports either.
 std::vector<std::pair<std::int64_t, double>> power_samples(const Import& im, const Transaction& tx) {
     std::map<std::int64_t, double> net = samples_of(im, tx, "Power.Active.Import", "kW");
     for (const auto& [t, kw] : samples_of(im, tx, "Power.Active.Export", "kW")) net[t] -= kw;
@@ -132,7 +132,7 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
         ErrorSum power, reg;
         const auto samples = power_samples(im, tx);
         for (const auto& [t, kw] : samples) power.add(kw, trace.kw_at(t));
-        const auto points = net_register_points(im, tx);
+        const auto& points = rs.net_register;
         std::optional<std::int64_t> logged_stop;
         for (std::size_t i = 1; i < points.size(); ++i) {
             const auto [t0, e0] = points[i - 1];
@@ -173,14 +173,14 @@ std::vector<SessionComparison> compare_run(const Import& im, const Replay& repla
     return out;
 }
 
-std::vector<PowerStep> logged_grid_power(const Import& im, const Replay& replay) {
+std::vector<PowerStep> logged_grid_power(const Replay& replay) {
     std::map<std::string, double> efficiency;
     for (const ChargerSpec& c : replay.spec.chargers)
         efficiency[c.name] = c.efficiency > 0 ? c.efficiency : 1.0;
     std::map<std::int64_t, double> delta;  // power changes, summed over the sessions
     for (const ReplaySession& rs : replay.sessions) {
         const double eff = efficiency.count(rs.charger) ? efficiency[rs.charger] : 1.0;
-        const std::vector<PowerStep> inlet = net_inlet_power(net_register_points(im, rs.tx));
+        const std::vector<PowerStep> inlet = net_inlet_power(rs.net_register);
         const bool v2g = discharged(rs.tx);
         for (std::size_t i = 0; i + 1 < inlet.size(); ++i) {
             // The charger's losses: charging draws more from the grid, discharging gives it less. A

@@ -168,7 +168,7 @@ TEST(OcppReplay, TwinFollowingTheLoggedProfileMatchesTheLogExactly) {
     EXPECT_NE(rows2[0].failures.find("timing"), std::string::npos);
 
     // The log's own grid power, for the what-if bill: the register's average powers.
-    const auto steps = logged_grid_power(im, replay);
+    const auto steps = logged_grid_power(replay);
     double kwh = 0;
     for (std::size_t i = 0; i + 1 < steps.size(); ++i)
         kwh += steps[i].kw * (steps[i + 1].t - steps[i].t).hours_f();

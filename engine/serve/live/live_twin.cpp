@@ -290,11 +290,11 @@ bool LiveTwin::declare(SessionId session, const SessionIntent& intent) {
             s.declared_min_soc =
                 std::clamp(soc_of(s) + *intent.min_energy_kwh / vehicle.capacity_kwh, 0.0, 1.0);
         with_declared_v2g(s, vehicle);
-        if (intent.min_charge_kw) s.needs.min_charge_kw = std::max(0.0, *intent.min_charge_kw);
+        if (intent.min_charge_kw) s.needs.min_charge_kw = *intent.min_charge_kw;
         if (intent.goal) {
             s.needs.goal_by = intent.goal->goal_by;
-            s.needs.goal_kwh = std::max(0.0, intent.goal->goal_kwh);
-            s.needs.value_per_kwh = std::max(0.0, intent.goal->value_per_kwh);
+            s.needs.goal_kwh = intent.goal->goal_kwh;
+            s.needs.value_per_kwh = intent.goal->value_per_kwh;
         }
         return true;
     }
