@@ -70,6 +70,7 @@ std::vector<std::string> OptionReader::common_keys() {
             "efficiency",
             "departures",
             "departure_margin_min",
+            "periods",
             "time_limit_s",
             "max_nodes",
             "relax",
@@ -123,6 +124,8 @@ ChargingOptions OptionReader::charging(ChargingOptions o) const {
                                                   : TieBreak::preferences;
     o.true_departures =
         choice("departures", o.true_departures ? "true" : "declared", {"true", "declared"}) == "true";
+    o.event_periods =
+        choice("periods", o.event_periods ? "events" : "control", {"control", "events"}) == "events";
     o.hold_voltage = choice("voltage", o.hold_voltage ? "hold" : "ignore", {"ignore", "hold"}) == "hold";
     o.voltage_margin_pu = number("voltage_margin", o.voltage_margin_pu, 0.0, 0.1);
     o.hold_loading = choice("loading", o.hold_loading ? "hold" : "ignore", {"ignore", "hold"}) == "hold";

@@ -41,9 +41,6 @@ constexpr Duration kHorizon = Duration::hours(12);
 // the seeds (docs/milp.md, "The optimum as a bound"): a yardstick's gap that is still open, kept
 // here so that every other scenario and strategy holds the bound. One found anywhere else fails.
 const std::set<std::pair<std::string, std::string>> kKnownBreaches{
-    {"quickstart", "mpc"},
-    {"quickstart", "v2g_profit_max"},
-    {"solar_station_seoul", "mpc"},
     {"v2g_ev2gym", "alap"},
 };
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace evtwin::milp {
 
@@ -34,6 +35,27 @@ double option_or_site(double option, double site) {
     return option >= 0 ? option : site;
 }
 
+// Adds the jobs' arrivals, departures and goal times strictly inside the plan as bounds; one within a
+// second of a bound is left out (a period that short changes nothing but the model's conditioning).
+void cut_at_events(std::vector<Time>& bounds, const std::vector<VehicleJob>& jobs) {
+    std::vector<Time> cuts;
+    for (const VehicleJob& job : jobs)
+        for (const Time t : {job.arrival, job.departure, job.goal_by})
+            if (t > bounds.front() && t < bounds.back()) cuts.push_back(t);
+    std::sort(cuts.begin(), cuts.end());
+    std::vector<Time> cut;
+    cut.reserve(bounds.size() + cuts.size());
+    auto next = cuts.begin();
+    for (const Time bound : bounds) {
+        for (; next != cuts.end() && *next < bound; ++next)
+            if (*next - cut.back() >= Duration::seconds(1)) cut.push_back(*next);
+        if (cut.size() > 1 && bound - cut.back() < Duration::seconds(1))
+            cut.pop_back();  // a cut, never a bound
+        if (cut.empty() || bound > cut.back()) cut.push_back(bound);
+    }
+    bounds = std::move(cut);
+}
+
 // The horizon: up to the last planned departure (and the forecast's end with an ESS, and
 // `horizon_end`), within max_horizon and the run; then each period's bounds, hours and prices.
 void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOptions& options,
@@ -48,6 +70,7 @@ void set_periods(ChargingModel& cm, const Observation& obs, const ChargingOption
     end = std::min(end, obs.now + options.max_horizon);
     if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
     cm.bounds = period_bounds(obs, end);
+    if (options.event_periods) cut_at_events(cm.bounds, jobs);
     cm.periods = static_cast<int>(cm.bounds.size()) - 1;
     for (int t = 0; t < cm.periods; ++t) {
         const Time from = cm.bounds[t];

@@ -118,6 +118,11 @@ struct ChargingOptions {
     // Plan every vehicle to be served this long before its declared departure (drivers leave
     // early); it may still charge up to the declared departure in the plan's last period.
     Duration departure_margin = Duration(0);
+    // Periods cut also at every planned arrival, departure and goal time within the horizon, so that
+    // no period holds a vehicle for part of it: the meter nets import against export only within a
+    // period, and a period a vehicle leaves halfway through would net what it imports before against
+    // what the site exports after. Exact for a plan with foresight; more periods to solve.
+    bool event_periods = false;
     // Plan with the departures the demand forecast expects: of the vehicles to come
     // (UpcomingSession::departure) and of the sessions present (SessionView::expected_departure).
     bool true_departures = false;
@@ -209,9 +214,10 @@ struct ChargingModel {
     Duration period;
     int periods = 0;
     // Period t is [bounds[t], bounds[t + 1]): the first from now to the next boundary of the run's
-    // control periods (Observation::run_start), the others whole control periods. A plan made between
-    // two boundaries so keeps the periods of the one made at the first, and what that one planned
-    // stays possible.
+    // control periods (Observation::run_start), the others whole control periods, each cut at the
+    // planned arrivals, departures and goal times within it with ChargingOptions::event_periods. A
+    // plan made between two boundaries so keeps the periods of the one made at the first, and what
+    // that one planned stays possible.
     std::vector<Time> bounds;
     std::vector<double> hours;            // hours of each period
     std::vector<PlannedSession> planned;  // one per session row
