@@ -180,12 +180,12 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
 }
 
 // Whether the plan asks of a vehicle, over what is left of period t, about all its charge curve
-// lets it take (at least kCurveLimitedShare of the formulation's bound from its SoC now): a
+// lets it take (at least kCurveLimitedShare of what its battery takes from its SoC now): a
 // constant setpoint at the period's average would then cost energy, since the battery takes more
 // than the average early in the period and less later. Such a vehicle is asked all it takes; its
 // curve keeps it within the bound, so it takes no more than the plan counted.
-bool curve_limited(const Plan& plan, const PlannedSession& ps, const SessionView& s, int t, Time now,
-                   double want_kw) {
+bool curve_limited(const Plan& plan, const PlannedSession& ps, const SessionView& s, double charger_kw, int t,
+                   Time now, double want_kw) {
     constexpr double kCurveLimitedShare = 0.99;
     const ChargingModel& cm = plan.model;
     const int k = t - ps.first;
@@ -198,12 +198,22 @@ bool curve_limited(const Plan& plan, const PlannedSession& ps, const SessionView
                  present_from + Duration(static_cast<std::int64_t>(std::llround(ps.hours[k] * 3'600'000.0))));
     const double hours = (present_to - now).hours_f();
     if (hours <= 0.0) return false;
-    const double soc_per_kwh = s.battery_charge_efficiency / s.capacity_kwh;
-    double most_kwh = std::numeric_limits<double>::infinity();
-    for (const TaperLine& line : lines)
-        most_kwh = std::min(most_kwh,
-                            (line.a_kw + line.b_kw_per_soc * s.soc) * taper_hours(line, soc_per_kwh, hours));
+    const double cap_kw =
+        std::min(charger_kw * ps.efficiency, curve_top_kw(s.charge_curve, s.curve_rated_kw));
+    const double most_kwh =
+        taper_energy(lines, cap_kw, s.battery_charge_efficiency / s.capacity_kwh, s.soc, hours).kwh;
     return want_kw * ps.efficiency * hours >= kCurveLimitedShare * most_kwh;
+}
+
+// The most a vehicle's charger is set to draw when the plan asks all it takes: SessionView::
+// max_charge_kw, except in decision periods, where that is the period's average at full power and a
+// setpoint at it would cap the start of the period, where the battery takes more than the average;
+// there, its charger's rating within what its curve takes at its SoC now.
+double all_it_takes_kw(const Observation& obs, const SessionView& s, const ConnectorView& c) {
+    if (obs.mode != RunMode::decision_period || s.charge_curve.empty() || !(s.charge_efficiency > 0.0))
+        return s.max_charge_kw;
+    const double now_kw = curve_fraction(s.charge_curve, s.soc) * s.curve_rated_kw / s.charge_efficiency;
+    return std::max(s.max_charge_kw, std::min(c.max_kw, now_kw));
 }
 
 }  // namespace
@@ -245,10 +255,11 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
     plan.solution = solver.solve(plan.model.model, start);
     bool stopped_by_clock = plan.solution.stopped_by_clock;
     const int rounds = options.exact_phase ? kPhaseCutRounds : kPhaseRowRounds;
-    // Both kinds of rows in each round: the phase limits' and the feeder's.
+    // Every kind of row in each round: the phase limits', the charge curves' and the feeder's.
     const auto add_broken_rows = [&plan] {
         const int phase_rows = plan.model.add_broken_phase_rows(plan.solution);
-        return phase_rows + plan.model.add_feeder_cuts(plan.solution);
+        const int taper_rows = plan.model.add_taper_cuts(plan.solution);
+        return phase_rows + taper_rows + plan.model.add_feeder_cuts(plan.solution);
     };
     for (int round = 0; round < rounds && plan.solution.has_values() && add_broken_rows() > 0; ++round) {
         plan.solution = solver.solve_with_added_rows(plan.model.model);
@@ -396,14 +407,19 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
     out.ess_kw = 0.0;
     const int t = plan.period_at(obs.now);
     std::vector<double> want(obs.sessions.size(), 0.0);
+    std::vector<double> most(obs.sessions.size(), 0.0);  // the most each charger is set to draw
     for (std::size_t i = 0; i < obs.sessions.size(); ++i) {
         const SessionView& s = obs.sessions[i];
         const int row = plan.row_of(s.id);
+        most[i] = s.max_charge_kw;
         if (row >= 0) {
             const auto r = static_cast<std::size_t>(row);
             want[i] = plan.model.row_kw(plan.solution, r, t) + catch_up_kw(obs, plan, s, r, t);
-            if (want[i] > kQuiet && curve_limited(plan, plan.model.planned[r], s, t, obs.now, want[i]))
-                want[i] = std::max(want[i], s.max_charge_kw);
+            if (want[i] > kQuiet && curve_limited(plan, plan.model.planned[r], s,
+                                                  obs.connectors[s.connector].max_kw, t, obs.now, want[i])) {
+                most[i] = all_it_takes_kw(obs, s, obs.connectors[s.connector]);
+                want[i] = std::max(want[i], most[i]);
+            }
         } else if (s.remaining_kwh > kEps)
             want[i] = s.max_charge_kw;  // unknown to the plan: as fast as it can
     }
@@ -436,7 +452,7 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         const ConnectorView& c = obs.connectors[s->connector];
         if (want[i] <= kQuiet || !c.usable() || s->remaining_kwh <= kEps) continue;
         const double kw =
-            realisable(c, std::min(want[i], s->max_charge_kw + kEps), charge_room.charge_room(s->connector));
+            realisable(c, std::min(want[i], most[i] + kEps), charge_room.charge_room(s->connector));
         charge_room.take(s->connector, kw);
         out.connector_kw[s->connector] = kw;
     }

@@ -52,6 +52,23 @@ TEST(ChargeTaper, AnHourOnALineTakesWhatTheBatteryTakes) {
     EXPECT_NEAR(taper_hours({10.0, 0.0}, 0.1, 0.25), 0.25, 1e-12);
 }
 
+// The charger's 10 kW until the line 20·(1 − s) falls under it at 50 %, on a 10 kWh battery
+// without losses (k = 0.1 per kWh), for an hour from 30 %: 0.2 h on the charger (2 kWh), then
+// s(t) = 1 − 0.5·e^{−2t} for 0.8 h, 5·(1 − e^{−1.6}) kWh: 5.9905 kWh in all. The line's row alone
+// lets 14·(1 − e^{−2})/2 = 6.0527 and the charger's 10: each is looser than the two together.
+// Started higher by ds, it ends higher by ds·r(end)/r(start): dG/ds = (e^{−1.6} − 1) / 0.1 kWh per
+// unit of SoC.
+TEST(ChargeTaper, TheChargerThenTheLineTakeWhatTheBatteryTakes) {
+    const std::vector<TaperLine> lines{{20.0, -20.0}};
+    const TaperEnergy from_30 = taper_energy(lines, 10.0, 0.1, 0.3, 1.0);
+    EXPECT_NEAR(from_30.kwh, 2.0 + 5.0 * (1.0 - std::exp(-1.6)), 1e-9);
+    EXPECT_NEAR(from_30.per_soc, (std::exp(-1.6) - 1.0) / 0.1, 1e-9);
+    // From the line on (50 %) it is the line's row; below the line all hour, the charger's.
+    EXPECT_NEAR(taper_energy(lines, 10.0, 0.1, 0.5, 1.0).kwh, 5.0 * (1.0 - std::exp(-2.0)), 1e-9);
+    EXPECT_NEAR(taper_energy(lines, 10.0, 0.1, 0.2, 0.25).kwh, 2.5, 1e-9);
+    EXPECT_NEAR(taper_energy(lines, 10.0, 0.1, 0.2, 0.25).per_soc, 0.0, 1e-9);
+}
+
 // One vehicle on a 10 kW charger from 50 % of a 10 kWh battery (no losses), wanting the 5 kWh to
 // full over three one-hour periods; its curve is flat to 50 % and then falls to zero at 100 %:
 // f(s) = 20·(1 − s) kW, so ds/dt = 2·(1 − s) and s(t) = 1 − 0.5·e^{-2t}. Charged as fast as it
@@ -101,6 +118,27 @@ TEST(ChargeTaper, AVehicleTheCurveLimitsIsAskedAllItTakes) {
     EXPECT_NEAR(d.connector_kw[0], 0.0, kTaperTol);
     follow_plan(cheap_later.observe(Time(0) + Duration::hours(1)), later, d);
     EXPECT_NEAR(d.connector_kw[0], 1.0, 1e-3);
+}
+
+// The same battery from 30 %, wanting 6 kWh over two hours at 0.30 and then 0.10 per kWh. The line's
+// row lets 6.05 kWh in the cheap hour, so on it alone the plan buys all 6 there, which the battery
+// cannot take (5.9905 at most). With the battery's energy held exactly, x kWh bought first at 0.30
+// leave x + G(0.3 + 0.1·x) >= 6, G from above: 7 − 5·e^{−1.6 − 0.2·x} >= 6, so x = (ln 5 − 1.6) / 0.2
+// = 0.0472 kWh, the least that serves the vehicle.
+TEST(ChargeTaper, ThePlanBuysEarlyWhatTheCheapHourCannotTake) {
+    TaperSite site;
+    site.forecast.import_price = {0.30, 0.10};
+    site.vehicle().soc = 0.3;
+    site.vehicle().requested_kwh = site.vehicle().remaining_kwh = 6.0;
+    site.vehicle().declared_departure = site.vehicle().expected_departure = site.end();
+    Solver solver;
+    Decision d;
+    const Plan plan = make_plan(site.observe(), {}, solver, d);
+    ASSERT_TRUE(plan.solution.has_values());
+    const double first = plan.model.row_kw(plan.solution, 0, 0);
+    EXPECT_NEAR(first, (std::log(5.0) - 1.6) / 0.2, 1e-4);
+    EXPECT_NEAR(plan.solution.value(plan.model.slack[0]), 0.0, 1e-4);
+    EXPECT_NEAR(plan.model.row_kw(plan.solution, 0, 1), 6.0 - first, 1e-4);
 }
 
 // Wanting 0.4 kWh on a 4 kW charger it ends at 54 %, where its curve still takes 9.2 kW: the model

@@ -23,9 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace evtwin {
@@ -36,13 +34,6 @@ const std::vector<std::string> kStrategies{"uncontrolled", "fcfs",      "edf", "
                                            "round_robin",  "day_ahead", "mpc", "v2g_profit_max"};
 
 constexpr Duration kHorizon = Duration::hours(12);
-
-// Where another strategy is known to cost less than offline_optimal on its objective, on some of
-// the seeds (docs/milp.md, "The optimum as a bound"): a yardstick's gap that is still open, kept
-// here so that every other scenario and strategy holds the bound. One found anywhere else fails.
-const std::set<std::pair<std::string, std::string>> kKnownBreaches{
-    {"v2g_ev2gym", "alap"},
-};
 
 // The same default as the MILP strategies': max(10, 20 × the dearest import price of the run).
 double unmet_penalty(const ScenarioSpec& spec) {
@@ -113,11 +104,6 @@ TEST(MilpOfflineOptimalBound, NoStrategyCostsLessOnItsObjective) {
                 const double cost = objective(run_scenario(scenario, other), penalty);
                 // Within rounding of the bill's cents and the solver's tolerances.
                 if (cost >= bound - 1e-4 * std::abs(bound) - 0.01) continue;
-                if (kKnownBreaches.count({file.stem().string(), strategy})) {
-                    RecordProperty("known_breach " + what + " " + strategy,
-                                   std::to_string(cost) + " < " + std::to_string(bound));
-                    continue;
-                }
                 ADD_FAILURE() << what << ": " << strategy << " costs " << cost << ", offline_optimal "
                               << bound;
             }

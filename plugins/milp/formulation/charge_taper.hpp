@@ -20,9 +20,29 @@ struct TaperLine {
     double b_kw_per_soc = 0.0;
 };
 
+// The curve's fraction at `soc`: linear between its points, the first before them and the last after
+// (evtwin/charge_curve.hpp); 1 for an empty curve.
+double curve_fraction(std::span<const ChargeCurvePoint> curve, double soc);
+
+// The most the curve gives at any SoC: `rated_kw` times its highest fraction.
+double curve_top_kw(std::span<const ChargeCurvePoint> curve, double rated_kw);
+
 // The falling lines of the concave upper hull of `curve` (as evtwin/charge_curve.hpp reads it,
 // from SoC 0 to 1) times `rated_kw`; empty for a curve that never falls.
 std::vector<TaperLine> taper_lines(std::span<const ChargeCurvePoint> curve, double rated_kw);
+
+// The inlet kWh a battery takes in `hours` from SoC `soc` charged as fast as it takes, at
+// min(cap_kw, every line) kW, and their derivative with respect to `soc` (<= 0). The rows of the
+// lines bound each alone; together with the charger's cap they are looser where the period starts
+// on the flat part of the curve and ends on a falling line. The energy is concave in `soc` (the
+// rate falls as the battery fills), so its tangent at any SoC bounds it from above everywhere:
+// ChargingModel::add_taper_cuts adds those tangents where a plan asks more than this.
+struct TaperEnergy {
+    double kwh = 0.0;
+    double per_soc = 0.0;
+};
+TaperEnergy taper_energy(std::span<const TaperLine> lines, double cap_kw, double soc_per_kwh, double soc,
+                         double hours);
 
 // The factor of (a + b·s0) that bounds the inlet energy of `hours` of charging along `line`, with
 // `soc_per_kwh` the SoC each inlet kWh adds: (e^{b·k·h} − 1) / (b·k), which is `hours` as b·k -> 0.

@@ -165,6 +165,8 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     // A minimum that would fill the vehicle before it leaves holds only until it is full.
     const bool until_full =
         min_power && job.min_kw * job.efficiency * (job.departure - job.arrival).hours_f() > job.room_kwh;
+    const std::size_t curve = cm_.taper_curves.size();
+    if (!job.taper.empty()) cm_.taper_curves.push_back(job.taper);
     for (int t = planned.first; t < cm_.periods; ++t) {
         const Time from = cm_.bounds[t];
         const Time to = cm_.bounds[t + 1];
@@ -185,7 +187,7 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
             by_goal.add(planned.charge.back(), goal_h * job.efficiency);
             if (v2g) by_goal.add(planned.discharge.back(), -goal_h / job.efficiency);
         }
-        add_taper_rows(job, planned.charge.back(), state, hours);
+        add_taper_rows(job, curve, planned.charge.back(), state, hours);
         if (stateful)
             state = add_vehicle_state(job, overshoot_kwh, step, state, t, hours, tag, when);
         else
@@ -299,8 +301,11 @@ void ModelBuilder::add_min_power(const VehicleJob& job, double min_kw, Var charg
     model_.add_ge(held, min_kw);
 }
 
-void ModelBuilder::add_taper_rows(const VehicleJob& job, Var charge, std::optional<Var> before,
-                                  double hours) {
+void ModelBuilder::add_taper_rows(const VehicleJob& job, std::size_t curve, Var charge,
+                                  std::optional<Var> before, double hours) {
+    if (job.taper.empty()) return;
+    cm_.taper_periods.push_back(
+        {charge, before, hours, job.efficiency, job.soc, job.soc_per_kwh, job.taper_cap_kw, curve});
     // The SoC at the period's start: where the plan starts, plus what the net inlet energy so far adds.
     for (const TaperLine& line : job.taper) {
         const double factor = taper_hours(line, job.soc_per_kwh, hours);

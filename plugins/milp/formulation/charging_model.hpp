@@ -46,6 +46,7 @@
 //          + degradation·discharge throughput − revenue·delivered + tie-break preferences (docs/milp.md)
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
 //            (high[t] >= stored[t] − reference, high >= 0).
+#include "plugins/milp/formulation/charge_taper.hpp"
 #include "plugins/milp/model/solver.hpp"
 
 #include <evtwin/observation.hpp>
@@ -147,6 +148,19 @@ struct PlannedSession {
     std::vector<Var> discharge;  // same length, or empty without V2G
     std::vector<double> hours;   // same length: the hours of each period the vehicle is here
     Var slack;
+};
+
+// A vehicle's charging in one period where its charge curve falls: what ChargingModel::add_taper_cuts
+// needs to hold the period's energy within what the battery takes from the SoC the plan starts it at.
+struct TaperPeriod {
+    Var charge;
+    std::optional<Var> before;  // net inlet energy since now by the period's start; none in its first
+    double hours = 0.0;         // of the period the vehicle is here
+    double efficiency = 1.0;    // inlet kWh per grid kWh
+    double soc = 0.0;           // at the plan's start (or its arrival)
+    double soc_per_kwh = 0.0;
+    double cap_kw = 0.0;    // inlet: the most its charger and the flat of its curve give
+    std::size_t curve = 0;  // ChargingModel::taper_curves
 };
 
 // The direction of the power a phase row holds: a limit holds each on its own.
@@ -256,6 +270,10 @@ struct ChargingModel {
     std::vector<std::vector<PhaseActive>> phase_active;  // per period
     std::vector<PhaseCut> phase_cuts;                    // the exact cuts in the model, in the order added
     FeederLimits feeder;                                 // empty without hold_voltage and hold_loading
+    std::vector<std::vector<TaperLine>> taper_curves;    // per vehicle whose curve falls
+    std::vector<TaperPeriod> taper_periods;
+    // Inlet kWh a period's charging may exceed what its battery takes before a cut is added.
+    static constexpr double kTaperTolerance = 1e-5;
 
     // The period that `t` falls in (0 before the plan, `periods` from its end).
     int period_at(Time t) const;
@@ -276,6 +294,10 @@ struct ChargingModel {
     int add_broken_phase_rows(const Solution& solution) {
         return exact_phase ? add_phase_cuts(solution) : add_phase_rows(solution);
     }
+    // Adds, for each period where `solution` asks a vehicle more energy than its battery takes from
+    // the planned SoC at the period's start (taper_energy, by more than kTaperTolerance), the tangent
+    // of that energy at that SoC; returns how many. Solve, add, solve again until none is added.
+    int add_taper_cuts(const Solution& solution);
     // With hold_voltage or hold_loading: solves the feeder at each period's planned imports and,
     // where a quantity held is beyond its limits by more than kFeederTolerance, adds its
     // linearisation there (the tangent at the plan's point, feeder_limits.cpp); returns how many

@@ -76,7 +76,9 @@ private:
     // Where its charge curve falls (formulation/charge_taper.hpp): a period's charging within what the
     // battery takes from the SoC that `before` (its net inlet energy by the period's start; none in
     // its first period) leaves.
-    void add_taper_rows(const VehicleJob& job, Var charge, std::optional<Var> before, double hours);
+    // The period is kept for the cut rounds (ChargingModel::taper_periods), its curve at `curve`.
+    void add_taper_rows(const VehicleJob& job, std::size_t curve, Var charge, std::optional<Var> before,
+                        double hours);
     // A vehicle's net inlet energy since now by the end of a period (`step` after `before`), priced
     // above the wear reference SoC.
     Var add_vehicle_state(const VehicleJob& job, double overshoot_kwh, const LinExpr& step,

@@ -22,8 +22,8 @@ double inlet_room_kwh(double soc, double capacity_kwh, double battery_charge_eff
 
 // The falling lines of its curve that can hold it below what its charger gives: a line still above
 // that at the SoC its room fills the battery to never does (its rows would change nothing).
-void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double rated_kw, double soc,
-               double battery_charge_efficiency, double capacity_kwh) {
+void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double rated_kw, double charger_kw,
+               double soc, double battery_charge_efficiency, double capacity_kwh) {
     if (capacity_kwh <= 0.0) return;
     job.soc = soc;
     job.soc_per_kwh = battery_charge_efficiency / capacity_kwh;
@@ -31,6 +31,7 @@ void set_taper(VehicleJob& job, std::span<const ChargeCurvePoint> curve, double 
     const double most_inlet_kw = std::max(job.charge_kw, job.charge_kw_later) * job.efficiency;
     for (const TaperLine& line : taper_lines(curve, rated_kw))
         if (line.a_kw + line.b_kw_per_soc * top_soc < most_inlet_kw) job.taper.push_back(line);
+    job.taper_cap_kw = std::min(charger_kw * job.efficiency, curve_top_kw(curve, rated_kw));
 }
 
 // What the job's driver needs: without a goal, need_kwh by its departure; with one, what is left of
@@ -91,7 +92,7 @@ VehicleJob present_job(const Observation& obs, const ChargingOptions& options, s
         job.wear = weighted(session.wear, options.wear_weight);
         job.high_kwh = (session.soc - kWearReferenceSoc) * session.capacity_kwh;
     }
-    set_taper(job, session.charge_curve, session.curve_rated_kw, session.soc,
+    set_taper(job, session.charge_curve, session.curve_rated_kw, connector.max_kw, session.soc,
               session.battery_charge_efficiency, session.capacity_kwh);
     set_needs(job, session.needs, session.arrival, session.delivered_kwh);
     return job;
@@ -136,8 +137,8 @@ VehicleJob upcoming_job(const Observation& obs, const ChargingOptions& options,
             std::min(connector.max_kw, vehicle.max_discharge_kw * job.efficiency);
     job.wear = weighted(vehicle.wear, options.wear_weight);
     job.high_kwh = (vehicle.initial_soc - kWearReferenceSoc) * vehicle.capacity_kwh;
-    set_taper(job, vehicle.charge_curve, vehicle_kw, vehicle.initial_soc, vehicle.battery_charge_efficiency,
-              vehicle.capacity_kwh);
+    set_taper(job, vehicle.charge_curve, vehicle_kw, connector.max_kw, vehicle.initial_soc,
+              vehicle.battery_charge_efficiency, vehicle.capacity_kwh);
     set_needs(job, vehicle.needs, vehicle.arrival, 0.0);
     return job;
 }

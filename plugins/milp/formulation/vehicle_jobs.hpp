@@ -32,6 +32,7 @@ struct VehicleJob {
     // Its charge curve where it falls (formulation/charge_taper.hpp), its SoC at `arrival` and the
     // SoC each net inlet kWh adds.
     std::vector<TaperLine> taper;
+    double taper_cap_kw = 0.0;  // inlet: the most its charger and the flat of its curve give
     double soc = 0.0;
     double soc_per_kwh = 0.0;
     // Its driver's needs (SessionView::needs, docs/milp.md "A driver's needs"): at least min_kw (grid
