@@ -304,8 +304,13 @@ void ModelBuilder::add_min_power(const VehicleJob& job, double min_kw, Var charg
 void ModelBuilder::add_taper_rows(const VehicleJob& job, std::size_t curve, Var charge,
                                   std::optional<Var> before, double hours) {
     if (job.taper.empty()) return;
+    if (!before) {  // the SoC it starts at is known: what the battery takes is a number
+        model_.add_le(LinExpr(charge) * (job.efficiency * hours),
+                      taper_energy(job.taper, job.taper_cap_kw, job.soc_per_kwh, job.soc, hours).kwh);
+        return;
+    }
     cm_.taper_periods.push_back(
-        {charge, before, hours, job.efficiency, job.soc, job.soc_per_kwh, job.taper_cap_kw, curve});
+        {charge, *before, hours, job.efficiency, job.soc, job.soc_per_kwh, job.taper_cap_kw, curve});
     // The SoC at the period's start: where the plan starts, plus what the net inlet energy so far adds.
     for (const TaperLine& line : job.taper) {
         const double factor = taper_hours(line, job.soc_per_kwh, hours);

@@ -150,14 +150,15 @@ struct PlannedSession {
     Var slack;
 };
 
-// A vehicle's charging in one period where its charge curve falls: what ChargingModel::add_taper_cuts
-// needs to hold the period's energy within what the battery takes from the SoC the plan starts it at.
+// A vehicle's charging in one period where its charge curve falls, after its first (whose SoC is
+// known, and its bound a number): what ChargingModel::add_taper_cuts needs to hold the period's
+// energy within what the battery takes from the SoC the plan starts it at.
 struct TaperPeriod {
     Var charge;
-    std::optional<Var> before;  // net inlet energy since now by the period's start; none in its first
-    double hours = 0.0;         // of the period the vehicle is here
-    double efficiency = 1.0;    // inlet kWh per grid kWh
-    double soc = 0.0;           // at the plan's start (or its arrival)
+    Var before;          // net inlet energy since now (its arrival, for one to come) by the period's start
+    double hours = 0.0;  // of the period the vehicle is here
+    double efficiency = 1.0;  // inlet kWh per grid kWh
+    double soc = 0.0;         // at the plan's start (or its arrival)
     double soc_per_kwh = 0.0;
     double cap_kw = 0.0;    // inlet: the most its charger and the flat of its curve give
     std::size_t curve = 0;  // ChargingModel::taper_curves

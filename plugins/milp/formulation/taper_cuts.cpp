@@ -11,21 +11,17 @@ int ChargingModel::add_taper_cuts(const Solution& solution) {
     if (!solution.has_values()) return 0;
     int added = 0;
     for (const TaperPeriod& period : taper_periods) {
-        const double stored = period.before ? solution.value(*period.before) : 0.0;
+        const double stored = solution.value(period.before);
         const double soc = period.soc + period.soc_per_kwh * stored;
         const TaperEnergy most =
             taper_energy(taper_curves[period.curve], period.cap_kw, period.soc_per_kwh, soc, period.hours);
         const double asked = solution.value(period.charge) * period.efficiency * period.hours;
         if (asked <= most.kwh + kTaperTolerance) continue;
         // taken <= most + per_soc · soc_per_kwh · (e − ê), e the net inlet energy by the period's start.
+        const double slope = most.per_soc * period.soc_per_kwh;
         LinExpr taken = LinExpr(period.charge) * (period.efficiency * period.hours);
-        double bound = most.kwh;
-        if (period.before) {
-            const double slope = most.per_soc * period.soc_per_kwh;
-            taken.add(*period.before, -slope);
-            bound -= slope * stored;
-        }
-        model.add_le(taken, bound);
+        taken.add(period.before, -slope);
+        model.add_le(taken, most.kwh - slope * stored);
         ++added;
     }
     return added;
