@@ -133,7 +133,8 @@ export class PlanForm {
     ess() {
         const ess = {};
         for (const [key, id] of [['capacity_kwh', 'ess-capacity'], ['max_charge_kw', 'ess-charge'],
-            ['max_discharge_kw', 'ess-discharge'], ['soc', 'ess-soc']]) {
+            ['max_discharge_kw', 'ess-discharge'], ['soc', 'ess-soc'], ['end_soc', 'ess-end-soc'],
+            ['end_value_per_kwh', 'ess-end-value']]) {
             const value = number($(id));
             if (value !== undefined) ess[key] = value;
         }
@@ -181,6 +182,8 @@ export class PlanForm {
         $('ess-charge').value = site.ess?.max_charge_kw ?? '';
         $('ess-discharge').value = site.ess?.max_discharge_kw ?? '';
         $('ess-soc').value = site.ess?.soc ?? '';
+        $('ess-end-soc').value = site.ess?.end_soc ?? '';
+        $('ess-end-value').value = site.ess?.end_value_per_kwh ?? '';
 
         const tariff = site.tariff ?? {};
         $('currency').value = tariff.currency ?? 'EUR';

@@ -3,8 +3,9 @@
 import { h } from './dom.js';
 import { fixed } from './svg.js';
 
-// lower/higher: which way is better, so the better run of each KPI can be marked; an optional KPI's
-// row is left out when the server gives no value for it, a sparse one when both runs have none of it.
+// lower/higher: which way is better, so the better run of each KPI can be marked (none: neither
+// is); an optional KPI's row is left out when the server gives no value for it, a sparse one when
+// both runs have none of it.
 // The misses (`misses.grid`, what a plan whose site could not keep its limits went over them by) are
 // shown only when a run has one.
 const KPIS = [
@@ -13,6 +14,8 @@ const KPIS = [
     { key: 'demand_charge', label: 'Demand charge', unit: 'money', better: 'lower' },
     { key: 'export_revenue', label: 'Export revenue', unit: 'money', better: 'higher', optional: true },
     { key: 'curtailment_cost', label: 'PV curtailment cost', unit: 'money', better: 'lower', sparse: true },
+    { key: 'ess_end_value', label: 'Value stored in the ESS', unit: 'money', better: 'higher', sparse: true },
+    { key: 'ess_end_soc', label: 'ESS state of charge at the end', unit: '', digits: 3, optional: true },
     { key: 'energy_kwh', label: 'Energy delivered', unit: 'kWh', better: 'higher' },
     { key: 'peak_kw', label: 'Peak import', unit: 'kW', better: 'lower' },
     { key: 'unmet_kwh', label: 'Unmet energy', unit: 'kWh', better: 'lower' },
@@ -82,7 +85,7 @@ export function kpi_table(table, response) {
         if (kpi.optional && typeof p !== 'number' && typeof b !== 'number') continue;
         if ((kpi.miss || kpi.sparse) && !p && !b) continue;
         const both = typeof p === 'number' && typeof b === 'number';
-        const better = both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
+        const better = kpi.better && both && p !== b ? ((p < b) === (kpi.better === 'lower') ? 'plan' : 'baseline') : null;
         const cell = (run, value) => h('td', { class: `num${better === run ? ' better' : ''}`, 'data-kpi': kpi.key, 'data-run': run },
             kpi_text(kpi, value, currency), better === run ? h('span', { class: 'visually-hidden' }, ' (better)') : null);
         const diff = both ? p - b : null;

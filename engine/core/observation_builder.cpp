@@ -34,6 +34,8 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         ess_.charge_efficiency = e.charge_efficiency;
         ess_.discharge_efficiency = e.discharge_efficiency;
         ess_.soh = e.soh;
+        ess_.end_value_per_kwh = e.end_value_per_kwh;
+        if (e.end_soc) ess_.end_soc = *e.end_soc;
     }
     if (spec.feeder) {
         feeder_.v_min_pu = spec.feeder->v_min_pu;

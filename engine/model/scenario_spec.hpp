@@ -87,6 +87,9 @@ struct EssRating {
 
 struct EssSpec : EssRating {
     double soh = 1.0;  // capacity / nominal at the start of the run
+    // What the site wants of it at the run's end (EssView::end_value_per_kwh, end_soc).
+    double end_value_per_kwh = 0.0;
+    std::optional<double> end_soc;
     bool operator==(const EssSpec&) const = default;
 };
 

@@ -62,10 +62,10 @@ int dsl_ess(lua_State* L) {
     return lua_guarded(L, [L] {
         DslContext& c = dsl_context(L);
         ScenarioBuilder& b = *c.builder;
-        LuaFields f(
-            L, 1, "ess",
-            {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw", "charge_efficiency",
-             "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh"});
+        LuaFields f(L, 1, "ess",
+                    {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw",
+                     "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh",
+                     "end_value_per_kwh", "end_soc"});
         if (b.spec.ess) f.fail("only one ess{} per scenario (the first is at " + b.ess_at + ")");
         EssSpec ess;
         ess.name = optional_name(f, "ess");
@@ -82,6 +82,10 @@ int dsl_ess(lua_State* L) {
         if (ess.soc_min >= ess.soc_max) f.fail("'soc_min' must be below 'soc_max'");
         ess.soh = f.number("soh", ess.soh, Range::unit);
         if (ess.soh <= 0.0) f.fail("'soh' (state of health) must be above 0 and at most 1");
+        ess.end_value_per_kwh = f.number("end_value_per_kwh", 0.0, Range::non_negative);
+        ess.end_soc = f.number("end_soc", Range::unit);
+        if (ess.end_soc && (*ess.end_soc < ess.soc_min || *ess.end_soc > ess.soc_max))
+            f.fail("'end_soc' must be within 'soc_min' and 'soc_max'");
         b.claim_name("ess", ess.name, "ess");
         b.spec.ess = ess;
         b.ess_at = c.sandbox->where(L);

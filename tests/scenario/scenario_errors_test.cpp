@@ -68,6 +68,10 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "charger: negative setpoints (discharge) need v2g = true"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, soc_initial = 1.5 }",
          "ess: 'soc_initial' must be between 0 and 1, got 1.5"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, end_soc = 0.95 }",
+         "ess: 'end_soc' must be within 'soc_min' and 'soc_max'"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, end_value_per_kwh = -1 }",
+         "ess: 'end_value_per_kwh' must be >= 0, got -1"},
         {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\", initial_soc = 1.5, "
          "target_soc = 1 }",
          "session: 'initial_soc' must be between 0 and 1, got 1.5"},

@@ -104,6 +104,22 @@ TEST(ScenarioLoader, QuickstartSite) {
     EXPECT_LT(v2g_sessions, spec.sessions.size() / 2) << "most are not";
 }
 
+TEST(ScenarioLoader, WhatTheSiteWantsOfItsEssAtTheEndIsRead) {
+    const auto file =
+        write_scenario("ess_end.lua", std::string(kHeader) +
+                                          "ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, "
+                                          "end_value_per_kwh = 0.08, end_soc = 0.6 }\n");
+    const auto spec = load_scenario(file);
+    ASSERT_TRUE(spec.ess.has_value());
+    EXPECT_DOUBLE_EQ(spec.ess->end_value_per_kwh, 0.08);
+    EXPECT_EQ(spec.ess->end_soc, 0.6);
+    const auto without = load_scenario(write_scenario(
+        "ess_no_end.lua",
+        std::string(kHeader) + "ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5 }\n"));
+    EXPECT_DOUBLE_EQ(without.ess->end_value_per_kwh, 0.0);
+    EXPECT_FALSE(without.ess->end_soc.has_value());
+}
+
 TEST(ScenarioLoader, QuickstartSeeds) {
     const auto a = quickstart();
     const auto b = quickstart();

@@ -178,6 +178,24 @@ export async function site_checks(page, out, record) {
         `${curtailed}: ${JSON.stringify(kpis)}, row "${cost_shown}"`);
     await page.$eval('#pv-forecast', (t) => (t.value = ''));
     await page.$eval('#pv-curtailment-cost', (input) => (input.value = ''));
+
+    // A 100 kWh battery at half, wanted at 0.9 at the end: the SoC wanted reaches the request, the
+    // plan ends there, and the table shows where each run's battery ended.
+    await page.click('#ess-enabled');
+    for (const [id, value] of [['#ess-capacity', '100'], ['#ess-charge', '50'], ['#ess-discharge', '50'],
+        ['#ess-soc', '0.5'], ['#ess-end-soc', '0.9']])
+        await page.$eval(id, (input, v) => (input.value = v), value);
+    const with_end = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/plans'),
+        { timeout: 70_000 });
+    const { state: ended, sent: with_ess } = await submitted_with_request(page);
+    const ess_kpis = (await (await with_end).json()).plan?.kpis;
+    const soc_shown = await page.$eval('#kpi-table td[data-kpi="ess_end_soc"][data-run="plan"]', (td) => td.textContent)
+        .catch(() => '');
+    record('the SoC wanted of the battery at the end is sent, planned and shown',
+        ended === 'done' && JSON.parse(with_ess ?? 'null')?.site?.ess?.end_soc === 0.9 &&
+            Math.abs((ess_kpis?.ess_end_soc ?? 0) - 0.9) < 1e-3 && soc_shown === '0.900',
+        `${ended}: ${JSON.stringify(ess_kpis)}, shown "${soc_shown}"`);
+    await page.click('#ess-enabled');
 }
 
 // The example's day in 15-minute steps for 6 hours, then hourly: the request carries both runs, and

@@ -136,6 +136,13 @@ struct EssView {
     double discharge_efficiency = 1.0;
     double soh = 1.0;  // capacity_kwh is its nominal capacity × soh
     BatteryWear wear{};
+    // What the site wants of it when the run ends (a scenario's end, a plan's horizon): each kWh it
+    // then stores above soc_min is worth end_value_per_kwh (what it will save later), and where
+    // end_soc is a number it should then store at least end_soc × capacity_kwh (a shortfall is
+    // missed as a vehicle's undelivered energy is). Set by the site (the scenario's ess{}, a plan's
+    // site.ess); neither changes what the battery does.
+    double end_value_per_kwh = 0.0;
+    double end_soc = std::numeric_limits<double>::quiet_NaN();
 };
 
 // One connector's part in a phase constraint. Drawing `kw` (grid side, negative: discharge) at the

@@ -52,7 +52,7 @@ namespace evtwin {
 // and voltage sensitivities (FeederView::attached, sensitivity); 14: the loadings' sensitivities
 // (FeederSensitivity::loading_now, dloading_per_kw, loadings_at); 15: PV curtailment as a decision
 // (Decision::pv_limit_kw) and its price (EconomicsView::pv_curtailment_cost_per_kwh)
-inline constexpr std::uint32_t kPluginAbiVersion = 15;
+inline constexpr std::uint32_t kPluginAbiVersion = 16;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

@@ -177,6 +177,8 @@ EssRequest read_ess(const nlohmann::json& value, const std::string& path) {
     // A battery outside its bounds is planned back within them first, not refused.
     e.soc = fields.optional_number("soc", 0.0, 1.0).value_or(0.5 * (e.soc_min + e.soc_max));
     e.efficiency = fields.optional_number("efficiency", 0.5, 1.0).value_or(0.95);
+    e.end_value_per_kwh = fields.optional_number("end_value_per_kwh", 0.0, 1e6).value_or(0.0);
+    e.end_soc = fields.optional_number("end_soc", e.soc_min, e.soc_max);
     fields.done();
     return e;
 }

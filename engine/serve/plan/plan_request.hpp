@@ -40,6 +40,10 @@ struct EssRequest {
     double soc_min = 0.1;
     double soc_max = 0.9;
     double efficiency = 0.95;  // each way
+    // What the site wants of it at the plan's end: each kWh stored above soc_min is worth this, and
+    // the SoC it should then hold at least (none: no goal).
+    double end_value_per_kwh = 0.0;
+    std::optional<double> end_soc;
 };
 
 // A value from a local time of day until the next band's, every day.

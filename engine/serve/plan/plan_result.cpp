@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace evtwin::serve {
 namespace {
@@ -31,14 +32,49 @@ std::vector<double> rounded(std::vector<double> v) {
     return v;
 }
 
-nlohmann::json kpis_json(const std::vector<Kpi>& kpis) {
+// The ESS's energy stored at the plan's end, kWh: from its SoC at the start, its power in each row
+// (grid side: a charged kWh stores efficiency, a discharged one takes 1 / efficiency).
+double ess_stored_at_end(const EssRequest& ess, const std::vector<SiteRow>& rows, Time end) {
+    double stored = ess.soc * ess.capacity_kwh;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double hours = ((i + 1 < rows.size() ? rows[i + 1].t : end) - rows[i].t).hours_f();
+        const double kw = rows[i].s.ess_kw;
+        stored += (kw > 0.0 ? kw * ess.efficiency : kw / ess.efficiency) * hours;
+    }
+    return stored;
+}
+
+// What the ESS holds at the plan's end against what the site wants of it then (site.ess's end_soc and
+// end_value_per_kwh): its SoC, the value it gained (end_value_per_kwh × the kWh stored since the
+// start) and the kWh short of end_soc.
+struct EssEnd {
+    double soc = 0.0;
+    double value = 0.0;
+    double short_kwh = 0.0;
+};
+
+std::optional<EssEnd> ess_end(const PlanRequest& request, const std::vector<SiteRow>& rows, Time end) {
+    if (!request.site.ess) return std::nullopt;
+    const EssRequest& ess = *request.site.ess;
+    const double stored = ess_stored_at_end(ess, rows, end);
+    EssEnd e;
+    e.soc = stored / ess.capacity_kwh;
+    e.value = ess.end_value_per_kwh * (stored - ess.soc * ess.capacity_kwh);
+    if (ess.end_soc) e.short_kwh = std::max(0.0, *ess.end_soc * ess.capacity_kwh - stored);
+    return e;
+}
+
+nlohmann::json kpis_json(const std::vector<Kpi>& kpis, const std::optional<EssEnd>& ess) {
     const double energy_cost = kpi_value(kpis, "energy_cost");
     const double demand_charge = kpi_value(kpis, "demand_charge");
     const double export_revenue = kpi_value(kpis, "export_revenue");
     const double curtailment_cost = kpi_value(kpis, kPvCurtailmentCostKpi);
+    const double ess_end_value = ess ? ess->value : 0.0;
     return {{"energy_kwh", kpi_value(kpis, "energy_delivered")},
             {"requested_kwh", kpi_value(kpis, "energy_requested")},
-            {"cost", energy_cost + demand_charge - export_revenue + curtailment_cost},
+            {"cost", energy_cost + demand_charge - export_revenue + curtailment_cost - ess_end_value},
+            {"ess_end_soc", ess ? nlohmann::json(ess->soc) : nlohmann::json(nullptr)},
+            {"ess_end_value", ess_end_value},
             {"energy_cost", energy_cost},
             {"demand_charge", demand_charge},
             {"export_revenue", export_revenue},
@@ -215,10 +251,15 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
     const NodeSpec& connection = plan_run.spec.nodes.at(0);
     nlohmann::json misses =
         plan_misses(rows, end, grid, {connection.import_limit_kw, connection.export_limit_kw}, vehicles);
+    const std::optional<EssEnd> ess = ess_end(request, rows, end);
+    if (ess && request.site.ess->end_soc)
+        misses["ess"] = {{"end_soc_wanted", *request.site.ess->end_soc},
+                         {"end_soc", ess->soc},
+                         {"short_kwh", ess->short_kwh}};
     return {{"strategy", record.info.strategy_name},
             {"run_id", run},
             {"fallback", nullptr},
-            {"kpis", kpis_json(reader.kpis(run))},
+            {"kpis", kpis_json(reader.kpis(run), ess)},
             {"site_profile", site_profile(reader, run, rows, grid, end)},
             {"vehicles", std::move(vehicles)},
             {"misses", std::move(misses)}};

@@ -115,6 +115,8 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         ess.soc_min = site.ess->soc_min;
         ess.soc_max = site.ess->soc_max;
         ess.soc_initial = site.ess->soc;
+        ess.end_value_per_kwh = site.ess->end_value_per_kwh;
+        ess.end_soc = site.ess->end_soc;
         spec.ess = ess;
     }
     if (site.base_load) spec.loads.push_back(base_load_of(request));

@@ -45,7 +45,9 @@
 //          + overshoot_penalty·Σ over·h + curtailment_cost·Σ curtail·h
 //          + degradation·discharge throughput − revenue·delivered + tie-break preferences (docs/milp.md)
 //          + wear: per kWh through each battery, and per kWh·h stored above the reference SoC
-//            (high[t] >= stored[t] − reference, high >= 0).
+//            (high[t] >= stored[t] − reference, high >= 0)
+//          − end_value·(E[last] − E now) + penalty·short, E[last] + short >= end_soc·cap, where the
+//            horizon reaches the run's end (EssView::end_value_per_kwh, end_soc).
 #include "plugins/milp/formulation/charge_taper.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -262,6 +264,9 @@ struct ChargingModel {
     std::vector<LinExpr> wear;          // per period: the modelled battery wear the objective prices
     LinExpr preference;                 // the objective's tie-break preferences, which cost nothing
     LinExpr needs_penalty;              // drivers' goals missed by their time, minimum powers not held
+    // Where the plan reaches the run's end: the ESS's energy stored by then at EssView::end_value_per_kwh
+    // (less than now: a cost), and its shortfall of EssView::end_soc at the unmet penalty.
+    LinExpr ess_end;
     int binaries = 0;
 
     int phase_sides = 16;
@@ -335,6 +340,7 @@ struct ChargingModel {
     // + V2G payments + degradation + PV curtailed (no revenue, no early preference), from period `from` on
     // (the demand charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). Not
     // the overshoot penalty: what the site's own load breaks is no cost a baseline's would count.
+    // With the ESS's end terms (ess_end).
     double expected_cost(const Solution& solution, int from = 0) const;
     // The planned import overshoot of `node` in period t (kW, 0 where the fixed flow keeps the limit).
     double overshoot_kw(const Solution& solution, NodeIndex node, int t) const {

@@ -83,7 +83,7 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
         if (static_cast<std::size_t>(t) < wear.size()) cost += solution.value(wear[t]);
         if (curtail[t]) cost += curtailment_cost * solution.value(*curtail[t]) * hours[t];
     }
-    cost += solution.value(needs_penalty);
+    cost += solution.value(needs_penalty) + solution.value(ess_end);
     for (const PlannedSession& ps : planned) {
         cost += unmet_penalty * solution.value(ps.slack);
         for (std::size_t k = 0; k < ps.discharge.size(); ++k)

@@ -86,8 +86,26 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         metered_flow_[t].add(discharge, -1.0);
         add_flow_through(node, t, charge, &discharge);
     }
-    if (options_.ess_keep_energy && !reaches_run_end)
-        model_.add_ge(stored_before, std::min(ess.soc, ess.soc_max) * ess.capacity_kwh - 1e-6, "ess.keep");
+    if (!reaches_run_end) {
+        if (options_.ess_keep_energy)
+            model_.add_ge(stored_before, std::min(ess.soc, ess.soc_max) * ess.capacity_kwh - 1e-6,
+                          "ess.keep");
+        return;
+    }
+    // What the site wants of it at the run's end: each kWh stored is worth its value (counted from
+    // what it stores now, so that a battery left alone costs nothing), and the SoC wanted is a goal
+    // whose shortfall is priced as a vehicle's undelivered kWh.
+    if (ess.end_value_per_kwh > 0.0) {
+        const LinExpr gained = stored_before - LinExpr(ess.soc * ess.capacity_kwh);
+        cost_ -= gained * ess.end_value_per_kwh;
+        cm_.ess_end -= gained * ess.end_value_per_kwh;
+    }
+    if (std::isfinite(ess.end_soc)) {
+        const Var short_kwh = model_.add_continuous(0.0, kInf, "ess.end_short");
+        model_.add_ge(stored_before + LinExpr(short_kwh), ess.end_soc * ess.capacity_kwh, "ess.end_soc");
+        cost_.add(short_kwh, cm_.unmet_penalty);
+        cm_.ess_end.add(short_kwh, cm_.unmet_penalty);
+    }
 }
 
 void ModelBuilder::add_ess_return(Var stored, const EssView& ess) {
