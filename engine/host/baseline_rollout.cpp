@@ -320,7 +320,12 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         cost.wear += battery_wear(ess.wear, (ess.soc - ess_soc_before) * ess.capacity_kwh, ess.soc,
                                   ess.capacity_kwh, hours);
 
-        const double import_kwh = std::max(0.0, net_kwh), export_kwh = std::max(0.0, -net_kwh);
+        const double import_kwh = std::max(0.0, net_kwh);
+        // Beyond the export limit the engine curtails PV, which is then neither sold nor free.
+        const double pv_kwh = std::max(0.0, at(f, f ? f->pv_kw : std::vector<double>{}, from, 0.0)) * hours;
+        const double curtailed_kwh = std::clamp(-net_kwh - nodes[0].export_limit_kw * hours, 0.0, pv_kwh);
+        const double export_kwh = std::max(0.0, -net_kwh) - curtailed_kwh;
+        cost.curtailment += curtailed_kwh * obs.economics.pv_curtailment_cost_per_kwh;
         cost.import_kwh += import_kwh;
         cost.export_kwh += export_kwh;
         // Export at most at the import price, as the MILP planners value it (charging_model.cpp).
@@ -343,8 +348,15 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     const double peak_kw = demand.interval.ms() > 0 ? peak_of_intervals_kw(demand, bounds, import_kw)
                                                     : *std::max_element(import_kw.begin(), import_kw.end());
     cost.demand_rise = demand.rate_per_kw * std::max(0.0, peak_kw - demand.peak_kw);
-    cost.total = cost.energy + cost.demand_rise +
-                 (cost.unmet_kwh + cost.needs_kwh) * unmet_penalty(obs, options, bounds) + cost.wear;
+    const double penalty = unmet_penalty(obs, options, bounds);
+    if (obs.ess.present && obs.run_end > obs.now && bounds.back() >= obs.run_end) {
+        const double gained_kwh = (ess.soc - obs.ess.soc) * ess.capacity_kwh;
+        cost.ess_end = -obs.ess.end_value_per_kwh * gained_kwh;
+        if (std::isfinite(obs.ess.end_soc))
+            cost.ess_end += penalty * std::max(0.0, (obs.ess.end_soc - ess.soc) * ess.capacity_kwh);
+    }
+    cost.total = cost.energy + cost.demand_rise + (cost.unmet_kwh + cost.needs_kwh) * penalty + cost.wear +
+                 cost.curtailment + cost.ess_end;
     return cost;
 }
 

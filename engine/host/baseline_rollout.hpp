@@ -9,7 +9,11 @@
 //   + unmet-energy penalty per kWh still wanted at the end of each session's stay (its goal's energy
 //     where its driver set a goal), and per kWh its driver's needs lack: a goal short by its time, a
 //     minimum power not held while the vehicle takes energy
-//   + the batteries' modelled wear at the prices the engine gives (SessionView::wear, EssView::wear).
+//   + the batteries' modelled wear at the prices the engine gives (SessionView::wear, EssView::wear)
+//   + the PV curtailed beyond the grid connection's export limit, at its cost (not sold)
+//   − the value of the energy the ESS stores by the run's end beyond what it stores now, + the
+//     penalty per kWh it is then short of the SoC wanted (EssView::end_value_per_kwh, end_soc),
+//     where the roll-out reaches the run's end.
 // A stay ends when the observation says the vehicle leaves: its expected_departure (the demand
 // forecaster's, with foresight; else the declared departure), or a period from now for one still
 // here after it, as the MILP planners plan it.
@@ -25,12 +29,15 @@ struct RolloutOptions {
 };
 
 struct RolloutCost {
-    double total = 0.0;          // energy + demand_rise + (unmet_kwh + needs_kwh) · penalty + wear
+    double total =
+        0.0;  // energy + demand_rise + (unmet_kwh + needs_kwh) · penalty + wear + curtailment + ess_end
     double energy = 0.0;         // bought − sold
     double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
     double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
     double needs_kwh = 0.0;      // at the inlet: goals short by their time, minimum powers not held
     double wear = 0.0;           // per kWh through each battery and per kWh·h above the reference SoC
+    double curtailment = 0.0;    // EconomicsView::pv_curtailment_cost_per_kwh × the PV curtailed
+    double ess_end = 0.0;        // −value of the ESS's energy gained + penalty · its shortfall of end_soc
     double delivered_kwh = 0.0;  // at the inlet, over the horizon
     double import_kwh = 0.0;
     double export_kwh = 0.0;

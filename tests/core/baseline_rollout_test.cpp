@@ -257,6 +257,50 @@ TEST(BaselineRollout, PvSurplusIsSoldAtTheExportPrice) {
     EXPECT_NEAR(rollout_cost(obs, idle).total, -0.25, 1e-9);
 }
 
+// At a 1 kW export limit, 1 of the 4 kW of PV is sold (0.25 kWh at 0.05) and the engine curtails
+// the other 3, which cost 0.10 per kWh curtailed (0.075): 0.0625.
+TEST(BaselineRollout, PvBeyondTheExportLimitIsCurtailedAtItsCost) {
+    SiteFixture site;
+    site.add_fixed_flow(site.grid(), -4.0);
+    Forecast f = flat_forecast(0.25, 0.05);
+    f.pv_kw.assign(96, 4.0);
+    Observation obs = site.observation();
+    std::vector<NodeView> nodes(obs.nodes.begin(), obs.nodes.end());
+    nodes[0].export_limit_kw = 1.0;
+    obs.nodes = nodes;
+    obs.forecast = &f;
+    obs.economics.pv_curtailment_cost_per_kwh = 0.10;
+    Constant idle(0.0);
+    const RolloutCost cost = rollout_cost(obs, idle);
+    EXPECT_NEAR(cost.export_kwh, 0.25, 1e-9);
+    EXPECT_NEAR(cost.curtailment, 0.075, 1e-9);
+    EXPECT_NEAR(cost.total, -0.0125 + 0.075, 1e-9);
+}
+
+// An ESS of 10 kWh at half over the hour left of the run, wanted at 0.8 at its end, each kWh stored
+// then worth 0.20 more than now: charged 4 kW for the hour at 0.20 per kWh it ends at 0.9, which
+// costs 0.80 and gains as much; left alone, it ends 3 kWh short, at the penalty of 10 each.
+TEST(BaselineRollout, TheEssEndsAsTheSiteWantsOrPaysForIt) {
+    SiteFixture site;
+    const Forecast f = flat_forecast(0.2, 0.0, 4);
+    Observation obs = site.observation();
+    obs.forecast = &f;
+    obs.run_end = Time(0) + Duration::hours(1);
+    obs.ess.present = true;
+    obs.ess.capacity_kwh = 10.0;
+    obs.ess.soc = 0.5;
+    obs.ess.max_charge_kw = obs.ess.rated_charge_kw = 5.0;
+    obs.ess.end_value_per_kwh = 0.20;
+    obs.ess.end_soc = 0.8;
+    Constant charging(0.0, 4.0);
+    const RolloutCost charged = rollout_cost(obs, charging);
+    EXPECT_NEAR(charged.energy, 0.80, 1e-9);
+    EXPECT_NEAR(charged.ess_end, -0.80, 1e-9);
+    EXPECT_NEAR(charged.total, 0.0, 1e-9);
+    Constant idle(0.0);
+    EXPECT_NEAR(rollout_cost(obs, idle).ess_end, 3.0 * 10.0, 1e-9);
+}
+
 // A vehicle that takes 7 kW for an hour on a 7 kW charger, free energy, a demand rate of 5 per kW
 // and a peak of 3 kW so far: only the demand charge costs anything.
 struct SevenKwForAnHour {
