@@ -32,16 +32,14 @@ std::vector<double> rounded(std::vector<double> v) {
     return v;
 }
 
-// The ESS's energy stored at the plan's end, kWh: from its SoC at the start, its power in each row
-// (grid side: a charged kWh stores efficiency, a discharged one takes 1 / efficiency).
+// The ESS's energy stored at the plan's end, kWh: the engine's SoC at its last row, and that row's
+// power to the end (grid side: a charged kWh stores efficiency, a discharged one takes 1 / efficiency).
 double ess_stored_at_end(const EssRequest& ess, const std::vector<SiteRow>& rows, Time end) {
-    double stored = ess.soc * ess.capacity_kwh;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const double hours = ((i + 1 < rows.size() ? rows[i + 1].t : end) - rows[i].t).hours_f();
-        const double kw = rows[i].s.ess_kw;
-        stored += (kw > 0.0 ? kw * ess.efficiency : kw / ess.efficiency) * hours;
-    }
-    return stored;
+    if (rows.empty()) return ess.soc * ess.capacity_kwh;
+    const SiteRow& last = rows.back();
+    const double kw = last.s.ess_kw;
+    const double hours = (end - last.t).hours_f();
+    return last.s.ess_soc * ess.capacity_kwh + (kw > 0.0 ? kw * ess.efficiency : kw / ess.efficiency) * hours;
 }
 
 // What the ESS holds at the plan's end against what the site wants of it then (site.ess's end_soc and
