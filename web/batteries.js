@@ -54,7 +54,7 @@ export class Batteries {
             if (this.run.id !== run.id) return;
             this.draw(fleet);
             $('batteries-status').textContent = `${fleet.vehicles.length} vehicles that return to the site` +
-                (fleet.ess ? ' and the ESS' : '');
+                (fleet.ess.length === 1 ? ' and the ESS' : fleet.ess.length ? ` and ${fleet.ess.length} stationary batteries` : '');
         } catch (e) {
             $('batteries-status').textContent = e.message;
         }
@@ -82,7 +82,8 @@ export class Batteries {
         });
         $('fleet-vehicles').replaceChildren(h('thead', {}, h('tr', {}, ...['Vehicle', 'Model', 'Grade', 'Score', 'SoH start', 'SoH end', 'Expected', 'Sessions', 'Cycles']
             .map((t, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : '' }, t)))), h('tbody', {}, ...rows));
-        $('ess-health').replaceChildren(fleet.ess ? this.detail(fleet.ess, 'The site\'s battery (ESS)') : h('p', { class: 'help' }, 'No ESS on this site.'));
+        $('ess-health').replaceChildren(...(fleet.ess.length ? fleet.ess.map((e) => this.detail(e, `The site's battery ${e.model} (ESS)`))
+            : [h('p', { class: 'help' }, 'No ESS on this site.')]));
         $('vehicle-health').replaceChildren();
     }
 

@@ -85,7 +85,7 @@ int ocpi_validate(const Args& args) {
     spec.sessions.clear();
     spec.script.reset();
     spec.pv.clear();
-    spec.ess.reset();
+    spec.ess.clear();
     spec.loads.clear();
     Time first = Time::max(), last = Time::min();
     for (const ocpi::RecordedCharge& c : charges) {

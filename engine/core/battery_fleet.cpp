@@ -79,29 +79,28 @@ void BatteryFleet::unplug(BatteryLife& battery, Time now, double soc, SessionRec
     r.value_per_fade = value_per_fade(battery.identity().capacity_kwh, spec_.ev_cost_per_kwh);
 }
 
-void BatteryFleet::start_ess(const ScenarioSpec& spec, double soc, EssView& view) {
-    const EssSpec& e = *spec.ess;
+void BatteryFleet::add_ess(const EssSpec& e, Time start, EssView& view) {
     BatteryIdentity id;
-    id.battery = "ess";
+    id.battery = ess_battery_name(e.name);
     id.model = e.name;
     id.chemistry = spec_.ess_chemistry;
     id.capacity_kwh = e.capacity_kwh;
-    ess_.emplace(id, e.soh, spec_.ambient_c, spec.start);
-    ess_->plug(spec.start, soc, false);
+    BatteryLife& battery = ess_.emplace_back(id, e.soh, spec_.ambient_c, start);
+    battery.plug(start, e.soc_initial, false);
     view.wear =
-        wear_of(*ess_, spec_.ess_cost_per_kwh, std::max(e.max_charge_kw, e.max_discharge_kw), spec.start);
+        wear_of(battery, spec_.ess_cost_per_kwh, std::max(e.max_charge_kw, e.max_discharge_kw), start);
 }
 
-void BatteryFleet::finish(Time end, double ess_soc, RunSink& sink) {
+void BatteryFleet::finish(Time end, std::span<const double> ess_soc, RunSink& sink) {
     for (BatteryLife& battery : fleet_) {
         battery.away_until(end, battery.last_soc());
         BatteryUsage u = battery.usage(end);
         u.value_per_fade = value_per_fade(u.capacity_kwh, spec_.ev_cost_per_kwh);
         sink.battery_health(u);
     }
-    if (ess_) {
-        ess_->unplug(end, ess_soc);
-        BatteryUsage u = ess_->usage(end);
+    for (std::size_t b = 0; b < ess_.size(); ++b) {
+        ess_[b].unplug(end, ess_soc[b]);
+        BatteryUsage u = ess_[b].usage(end);
         u.value_per_fade = value_per_fade(u.capacity_kwh, spec_.ess_cost_per_kwh);
         sink.battery_health(u);
     }

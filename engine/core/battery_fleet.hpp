@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -32,14 +33,14 @@ public:
     BatteryLife& plug(const SessionSpec& s, Time now, bool dc, std::optional<BatteryLife>& own);
     // The battery leaves at `now` with `soc`: its SoH and the session's fade go to the record.
     void unplug(BatteryLife& battery, Time now, double soc, SessionRecord& r) const;
-    // The site's stationary battery, in place from the run's start at `soc`, its wear prices
-    // given to `view`.
-    void start_ess(const ScenarioSpec& spec, double soc, EssView& view);
-    // A point of its SoC trace, at every change of its power.
-    void ess_at(Time t, double soc) { ess_->at(t, soc); }
+    // The site's next stationary battery (in ScenarioSpec::ess's order), in place from `start` at its
+    // initial SoC, its wear prices given to `view`. Its battery is named ess_battery_name(e.name).
+    void add_ess(const EssSpec& e, Time start, EssView& view);
+    // A point of battery b's SoC trace, at every change of its power.
+    void ess_at(std::size_t b, Time t, double soc) { ess_[b].at(t, soc); }
     // At the end of a run (vehicles already unplugged): ages the vehicles away until `end` and
-    // reports every one, and the ESS, at `ess_soc` then, when there is one.
-    void finish(Time end, double ess_soc, RunSink& sink);
+    // reports every one, and each ESS at its SoC then (`ess_soc`, one per battery).
+    void finish(Time end, std::span<const double> ess_soc, RunSink& sink);
 
     // Wear prices of a battery at `t`, used at `max_kw`, its replacement worth `cost_per_kwh`.
     BatteryWear wear_of(const BatteryLife& battery, double cost_per_kwh, double max_kw, Time t) const;
@@ -52,7 +53,7 @@ private:
     const BatterySpec& spec_;
     std::deque<BatteryLife> fleet_;  // vehicles with an id, in the order first seen
     std::unordered_map<std::string, std::size_t> index_;
-    std::optional<BatteryLife> ess_;
+    std::deque<BatteryLife> ess_;  // per ScenarioSpec::ess
 };
 
 }  // namespace evtwin

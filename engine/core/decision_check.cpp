@@ -73,7 +73,7 @@ void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
 }
 
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
-                    const std::optional<EssSpec>& ess, std::vector<Violation>& violations) {
+                    std::span<const EssSpec> ess, std::vector<Violation>& violations) {
     decision.connector_kw.resize(connectors.size(), 0.0);
     for (std::size_t i = 0; i < connectors.size(); ++i) {
         double& kw = decision.connector_kw[i];
@@ -83,15 +83,28 @@ void check_decision(Decision& decision, const std::vector<ConnectorLimits>& conn
         check_setpoint(kw, connectors[i], static_cast<ConnectorIndex>(i), violations);
     }
 
-    double& ess_kw = decision.ess_kw;
-    if (!std::isfinite(ess_kw)) {
-        refuse(ess_kw, 0.0, 0.0, "invalid_setpoint", kNone, violations);
-    } else if (!ess) {
-        if (ess_kw != 0.0) clip(ess_kw, 0.0, "no_ess", kNone, violations);
-    } else if (ess_kw > ess->max_charge_kw + kPowerTolerance) {
-        clip(ess_kw, ess->max_charge_kw, "ess_max", kNone, violations);
-    } else if (-ess_kw > ess->max_discharge_kw + kPowerTolerance) {
-        clip(ess_kw, -ess->max_discharge_kw, "ess_max", kNone, violations);
+    // A setpoint for a battery the site does not have must be 0.
+    for (std::size_t b = ess.size(); b < decision.ess_kw.size(); ++b) {
+        double& kw = decision.ess_kw[b];
+        if (!std::isfinite(kw))
+            refuse(kw, 0.0, 0.0, "invalid_setpoint", kNone, violations);
+        else if (kw != 0.0)
+            clip(kw, 0.0, "no_ess", kNone, violations);
+    }
+    decision.ess_kw.resize(ess.size(), 0.0);
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        double& kw = decision.ess_kw[b];
+        const std::size_t before = violations.size();
+        if (!std::isfinite(kw))
+            refuse(kw, 0.0, 0.0, "invalid_setpoint", kNone, violations);
+        else if (kw > ess[b].max_charge_kw + kPowerTolerance)
+            clip(kw, ess[b].max_charge_kw, "ess_max", kNone, violations);
+        else if (-kw > ess[b].max_discharge_kw + kPowerTolerance)
+            clip(kw, -ess[b].max_discharge_kw, "ess_max", kNone, violations);
+        for (std::size_t i = before; i < violations.size(); ++i) {
+            violations[i].node = ess[b].node;
+            violations[i].ess = static_cast<std::uint32_t>(b);
+        }
     }
     if (!(decision.pv_limit_kw >= 0.0))
         refuse(decision.pv_limit_kw, kUnlimited, 0.0, "invalid_pv_limit", kNone, violations);

@@ -8,6 +8,7 @@
 #include <evtwin/decision.hpp>
 
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace evtwin {
@@ -32,6 +33,6 @@ void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
 
 // Clips `decision` in place; appends one violation per clip.
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
-                    const std::optional<EssSpec>& ess, std::vector<Violation>& violations);
+                    std::span<const EssSpec> ess, std::vector<Violation>& violations);
 
 }  // namespace evtwin

@@ -22,20 +22,20 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
     for (const SitePhaseConstraint& k : site.phase_constraints())
         phases_.push_back(PhaseConstraintView{std::span<const ConnectorTerm>(k.terms), k.limit_a});
     phase_index_ = PhaseTermIndex(phases_, connectors_.size());
-    if (spec.ess) {
-        const EssSpec& e = *spec.ess;
-        ess_.present = true;
-        ess_.node = e.node;
-        ess_.capacity_kwh = e.capacity_kwh * e.soh;
-        ess_.soc_min = e.soc_min;
-        ess_.soc_max = e.soc_max;
-        ess_.rated_charge_kw = e.max_charge_kw;
-        ess_.rated_discharge_kw = e.max_discharge_kw;
-        ess_.charge_efficiency = e.charge_efficiency;
-        ess_.discharge_efficiency = e.discharge_efficiency;
-        ess_.soh = e.soh;
-        ess_.end_value_per_kwh = e.end_value_per_kwh;
-        if (e.end_soc) ess_.end_soc = *e.end_soc;
+    for (const EssSpec& e : spec.ess) {
+        EssView& view = ess_.emplace_back();
+        view.node = e.node;
+        view.capacity_kwh = e.capacity_kwh * e.soh;
+        view.soc = e.soc_initial;
+        view.soc_min = e.soc_min;
+        view.soc_max = e.soc_max;
+        view.rated_charge_kw = e.max_charge_kw;
+        view.rated_discharge_kw = e.max_discharge_kw;
+        view.charge_efficiency = e.charge_efficiency;
+        view.discharge_efficiency = e.discharge_efficiency;
+        view.soh = e.soh;
+        view.end_value_per_kwh = e.end_value_per_kwh;
+        if (e.end_soc) view.end_soc = *e.end_soc;
     }
     if (spec.feeder) {
         feeder_.v_min_pu = spec.feeder->v_min_pu;
@@ -71,10 +71,10 @@ void ObservationBuilder::set_feeder_state(std::span<const double> v_pu, std::spa
     feeder_.present = !bus_voltages_.empty();
 }
 
-void ObservationBuilder::set_ess_state(const Ess& ess) {
-    ess_.soc = ess.soc();
-    ess_.max_charge_kw = ess.max_charge_grid_kw();
-    ess_.max_discharge_kw = ess.max_discharge_grid_kw();
+void ObservationBuilder::set_ess_state(std::size_t b, const Ess& ess) {
+    ess_[b].soc = ess.soc();
+    ess_[b].max_charge_kw = ess.max_charge_grid_kw();
+    ess_[b].max_discharge_kw = ess.max_discharge_grid_kw();
 }
 
 void ObservationBuilder::show_reservations(ReservationBook& book) {

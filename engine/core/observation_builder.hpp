@@ -33,7 +33,7 @@ EconomicsView economics_view(const Economics& economics);
 class ObservationBuilder {
 public:
     // The site's views as the scenario makes them: its node limits, its chargers, its phase
-    // constraints, its ESS (present when the scenario has one) with its ratings.
+    // constraints, its batteries with their ratings.
     ObservationBuilder(const ScenarioSpec& spec, const Site& site);
     ObservationBuilder(const ObservationBuilder&) = delete;
     ObservationBuilder& operator=(const ObservationBuilder&) = delete;
@@ -45,10 +45,10 @@ public:
     // A connector's view; its session index is set by add_session, cleared by clear_sessions.
     ConnectorView& connector(ConnectorIndex c) { return connectors_[c]; }
     const ConnectorView& connector(ConnectorIndex c) const { return connectors_[c]; }
-    // The ESS's view: its state of health and wear prices are its owner's to set.
-    EssView& ess() { return ess_; }
-    // The ESS's state now: its SoC and what it can take or give.
-    void set_ess_state(const Ess& ess);
+    // Battery b's view (ScenarioSpec::ess): its wear prices are its owner's to set.
+    EssView& ess(std::size_t b) { return ess_[b]; }
+    // Battery b's state now: its SoC and what it can take or give.
+    void set_ess_state(std::size_t b, const Ess& ess);
 
     // The connectors whose hold by a reservation began or ended (book.changed()) shown as the book
     // has them now, and the book's list of changes cleared.
@@ -69,7 +69,7 @@ public:
     // The Observation at `in.now`, its views those held here (valid until the next change to them).
     const Observation& build(const ObservationInputs& in);
     // The Observation of a part of the site (a subtree, decided alone): its own views, renumbered
-    // from 0, no ESS, no phase constraints and no feeder; the rest as build() fills it.
+    // from 0, no batteries, no phase constraints and no feeder; the rest as build() fills it.
     Observation build_part(const ObservationInputs& in, std::span<const NodeView> nodes,
                            std::span<const ConnectorView> connectors,
                            std::span<const SessionView> sessions) const;
@@ -85,7 +85,7 @@ private:
     std::vector<SessionView> sessions_;
     std::vector<PhaseConstraintView> phases_;  // spans into the site's terms
     PhaseTermIndex phase_index_;
-    EssView ess_;
+    std::vector<EssView> ess_;
     FeederView feeder_;
     std::vector<BusVoltageView> bus_voltages_;        // the feeder's, when the scenario has one
     std::vector<BranchLoadingView> branch_loadings_;  // the same

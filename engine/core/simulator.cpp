@@ -81,7 +81,7 @@ bool Simulator::Impl::advance() {
         if (decide_needed) {
             build_observation(t);
             next_decision.connector_kw.assign(connectors.size(), 0.0);  // a member, so its buffer is reused
-            next_decision.ess_kw = 0.0;
+            next_decision.ess_kw.assign(ess.size(), 0.0);
             next_decision.expected_cost = NAN;
             next_decision.events.clear();
             next_decision.pv_limit_kw = kUnlimited;
@@ -133,7 +133,7 @@ void Simulator::Impl::apply(const Decision& d, double decision_seconds) {
             " connector setpoints, the site has " + std::to_string(connectors.size()));
     if (awaiting && &d != &next_decision) {
         next_decision.connector_kw.assign(d.connector_kw.begin(), d.connector_kw.end());
-        next_decision.ess_kw = d.ess_kw;
+        next_decision.ess_kw.assign(d.ess_kw.begin(), d.ess_kw.end());
         next_decision.events = d.events;
         next_decision.pv_limit_kw = d.pv_limit_kw;
     }
@@ -171,7 +171,7 @@ void Simulator::Impl::end_run() {
 
 bool Simulator::Impl::superseded(const Event& e) const {
     return (e.kind == kVehicleChange && connectors.pending_change(e.target) != e.seq) ||
-           (e.kind == kEssChange && ess_pending != e.seq);
+           (e.kind == kEssChange && ess[e.target].pending != e.seq);
 }
 
 void Simulator::Impl::drop_superseded() {
@@ -209,9 +209,9 @@ bool Simulator::Impl::handle(const Event& e) {
             }
             break;
         case kEssChange:
-            if (ess_pending == e.seq) {
-                ess_pending = kNoEvent;
-                ess_reschedule = true;
+            if (ess[e.target].pending == e.seq) {
+                ess[e.target].pending = kNoEvent;
+                ess[e.target].reschedule = true;
             }
             break;
         case kPvChange: {
@@ -416,8 +416,8 @@ std::span<const double> Simulator::connector_kw() const {
     return impl_->power.connector_kw;
 }
 
-double Simulator::ess_kw() const {
-    return impl_->power.ess_kw;
+double Simulator::ess_kw(std::size_t battery) const {
+    return impl_->power.ess.at(battery).kw;
 }
 
 }  // namespace evtwin

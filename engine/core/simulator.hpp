@@ -65,7 +65,7 @@ public:
     Time now() const;  // the current instant
     // Powers drawn now (grid side), after the last settling: what the engine let through.
     std::span<const double> connector_kw() const;
-    double ess_kw() const;
+    double ess_kw(std::size_t battery) const;  // battery: an index into ScenarioSpec::ess
 
 private:
     struct Impl;

@@ -2,7 +2,7 @@
 
 namespace evtwin {
 
-// The batteries' lives: each vehicle's and the ESS's state of health, advanced along the SoC trace
+// The batteries' lives: each vehicle's and each ESS's state of health, advanced along the SoC trace
 // the engine integrates (record_and_reschedule gives it a point at every change of power).
 
 const Vehicle& Simulator::Impl::plug_vehicle(ConnectorIndex c, std::uint32_t index, const ChargerSpec& ch) {
@@ -22,11 +22,13 @@ void Simulator::Impl::unplug_battery(ConnectorIndex c, SessionRecord& r) {
 }
 
 void Simulator::Impl::start_batteries() {
-    if (ess) fleet.start_ess(spec, ess->soc(), views.ess());
+    for (std::size_t b = 0; b < ess.size(); ++b) fleet.add_ess(spec.ess[b], spec.start, views.ess(b));
 }
 
 void Simulator::Impl::finish_batteries(Time end) {
-    fleet.finish(end, ess ? ess->soc() : 0.0, sink);
+    std::vector<double> ess_soc;
+    for (const EssUnit& unit : ess) ess_soc.push_back(unit.battery.soc());
+    fleet.finish(end, ess_soc, sink);
 }
 
 }  // namespace evtwin

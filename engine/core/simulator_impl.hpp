@@ -97,13 +97,14 @@ struct Simulator::Impl final : SiteControl {
         power.load_kw.assign(site.nodes().size(), 0.0);
         flow.enforce_phases(!spec.acn_compatible);  // ACN-Sim checks its pilots and applies them
         for (const PvSpec& pv : spec.pv) power.pv.push_back(PvPower{pv.node, 0.0, 0.0});
-        if (spec.ess) {
-            EssSpec usable = *spec.ess;  // its capacity at its state of health, for the whole run
+        for (const EssSpec& e : spec.ess) {
+            EssSpec usable = e;  // its capacity at its state of health, for the whole run
             usable.capacity_kwh *= usable.soh;
-            ess.emplace(usable);
-            power.ess_node = spec.ess->node;
+            ess.emplace_back(usable);
+            power.ess.push_back(EssPower{e.node, 0.0});
         }
         decision.connector_kw.assign(connectors.size(), 0.0);
+        decision.ess_kw.assign(ess.size(), 0.0);
         previous = decision;
         limits.resize(connectors.size());
         for (std::size_t c = 0; c < connectors.size(); ++c)
@@ -156,7 +157,7 @@ struct Simulator::Impl final : SiteControl {
 
     bool handle(const Event& e);
 
-    // A vehicle's or the ESS's change event whose owner has rescheduled since: handle() would ignore it.
+    // A vehicle's or a battery's change event whose owner has rescheduled since: handle() would ignore it.
     bool superseded(const Event& e) const;
 
     // Pops the superseded events at the head of the queue, so that no instant is run for them alone.
@@ -202,7 +203,7 @@ struct Simulator::Impl final : SiteControl {
     // Ages connector c's battery until now and adds the session's fade to its record.
     void unplug_battery(ConnectorIndex c, SessionRecord& r);
     void start_batteries();
-    // At the end of the run (vehicles already unplugged): ages the vehicles away and the ESS until
+    // At the end of the run (vehicles already unplugged): ages the vehicles away and the batteries until
     // `end` and reports every battery that persists.
     void finish_batteries(Time end);
 
@@ -235,7 +236,7 @@ struct Simulator::Impl final : SiteControl {
     void record_and_reschedule(Time t);
     // The flagged connectors' samples, the points of their SoC traces and their next change events.
     void record_connectors(Time t);
-    void reschedule_ess(Time t);
+    void reschedule_ess(std::size_t b, Time t);
     // The changed node flows and the site's sample.
     void record_site(Time t);
     // Schedules the feeder's next delayed tap change when it comes before the one pending.
@@ -345,12 +346,18 @@ struct Simulator::Impl final : SiteControl {
     ReservationBook reservations;
     Time next_tick = Time::max();
     std::vector<ConnectorLimits> limits;
-    std::optional<Ess> ess;
+    // A stationary battery and its next change (reaching a SoC bound at its power): scheduled, or
+    // held back past the next tick.
+    struct EssUnit {
+        explicit EssUnit(const EssSpec& spec) : battery(spec) {}
+        Ess battery;
+        std::uint64_t pending = kNoEvent;
+        bool reschedule = false;
+        bool due_at_tick = false;
+        Time change_at = Time::max();
+    };
+    std::vector<EssUnit> ess;  // per ScenarioSpec::ess
     BatteryFleet fleet;
-    std::uint64_t ess_pending = kNoEvent;
-    bool ess_reschedule = false;
-    bool ess_due_at_tick = false;
-    Time ess_change_at = Time::max();
     SitePower power;
     std::vector<double> load_kw_by_source;
     bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed

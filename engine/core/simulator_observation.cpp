@@ -38,7 +38,7 @@ void Simulator::Impl::build_observation(Time t) {
         SitePower& fixed = fixed_power;  // copy-assigned into a member: no allocation per decision
         fixed = power;
         std::fill(fixed.connector_kw.begin(), fixed.connector_kw.end(), 0.0);
-        fixed.ess_kw = 0.0;
+        for (EssPower& e : fixed.ess) e.kw = 0.0;
         place_loads(fixed.load_kw);
         for (PvPower& pv : fixed.pv) pv.used_kw = pv.available_kw;
         const std::vector<double>& flows = flow.compute(fixed);
@@ -54,7 +54,7 @@ void Simulator::Impl::build_observation(Time t) {
         if (foresight.horizon.ms() > 0)
             view.expected_departure = forecasters.expected_departure(sessions.session(i), t);
     }
-    if (ess) views.set_ess_state(*ess);
+    for (std::size_t b = 0; b < ess.size(); ++b) views.set_ess_state(b, ess[b].battery);
     if (feeder && feeder->solution())
         views.set_feeder_state(feeder->site_voltages(), feeder->site_loadings(), feeder->site_kw(),
                                feeder.get());

@@ -7,7 +7,9 @@ namespace evtwin {
 // Integrating the batteries, settling the powers under the limits, and recording what changed.
 
 void Simulator::Impl::integrate_ess(Duration dt) {
-    if (dt.ms() > 0 && ess && power.ess_kw != 0.0) ess->integrate(power.ess_kw, dt);
+    if (dt.ms() <= 0) return;
+    for (std::size_t b = 0; b < ess.size(); ++b)
+        if (power.ess[b].kw != 0.0) ess[b].battery.integrate(power.ess[b].kw, dt);
 }
 
 void Simulator::Impl::bring_up_to_date(ConnectorIndex c, Time t) {
@@ -32,7 +34,7 @@ void Simulator::Impl::settle(Time t) {
             connectors.flag_for_recheck(v.connector);
             connectors.flag_for_apply(v.connector);
         }
-        if (v.kind == "node_limit_ess") decision.ess_kw = power.ess_kw;
+        if (v.kind == "node_limit_ess") decision.ess_kw[v.ess] = power.ess[v.ess].kw;
         sink.violation(t, v);
     }
     summary.violations += violations.size();
@@ -52,9 +54,11 @@ void Simulator::Impl::schedule_held_back_changes() {
     connectors.release_held_back(next_tick, [this](ConnectorIndex c, Time at) {
         connectors.change_scheduled(c, queue.schedule(at, kVehicleChange, c));
     });
-    if (ess_due_at_tick && ess_change_at < next_tick) {
-        ess_due_at_tick = false;
-        ess_pending = queue.schedule(ess_change_at, kEssChange, 0);
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        EssUnit& unit = ess[b];
+        if (!unit.due_at_tick || unit.change_at >= next_tick) continue;
+        unit.due_at_tick = false;
+        unit.pending = queue.schedule(unit.change_at, kEssChange, static_cast<std::uint32_t>(b));
     }
 }
 
@@ -110,17 +114,19 @@ void Simulator::Impl::apply_powers() {
         kw[c] = now;
         if (now != before) connectors.flag_for_reschedule(c);
     }
-    if (ess) {
-        const double before = power.ess_kw;
-        power.ess_kw =
-            clamp_to_acceptance(decision.ess_kw, ess->max_charge_grid_kw(), ess->max_discharge_grid_kw());
-        if (power.ess_kw != before) ess_reschedule = true;
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        const Ess& battery = ess[b].battery;
+        const double before = power.ess[b].kw;
+        power.ess[b].kw = clamp_to_acceptance(decision.ess_kw[b], battery.max_charge_grid_kw(),
+                                              battery.max_discharge_grid_kw());
+        if (power.ess[b].kw != before) ess[b].reschedule = true;
     }
 }
 
 void Simulator::Impl::record_and_reschedule(Time t) {
     record_connectors(t);
-    if (ess && ess_reschedule) reschedule_ess(t);
+    for (std::size_t b = 0; b < ess.size(); ++b)
+        if (ess[b].reschedule) reschedule_ess(b, t);
     if (period_start) schedule_held_back_changes();
     record_site(t);
 }
@@ -163,18 +169,20 @@ void Simulator::Impl::record_connectors(Time t) {
     connectors.unflag_settled();
 }
 
-void Simulator::Impl::reschedule_ess(Time t) {
-    ess_reschedule = false;
-    fleet.ess_at(t, ess->soc());
-    ess_pending = kNoEvent;
-    ess_due_at_tick = false;
-    if (power.ess_kw == 0.0) return;
-    const Duration dt = ess->time_to_next_change(power.ess_kw);
+void Simulator::Impl::reschedule_ess(std::size_t b, Time t) {
+    EssUnit& unit = ess[b];
+    unit.reschedule = false;
+    fleet.ess_at(b, t, unit.battery.soc());
+    unit.pending = kNoEvent;
+    unit.due_at_tick = false;
+    const double kw = power.ess[b].kw;
+    if (kw == 0.0) return;
+    const Duration dt = unit.battery.time_to_next_change(kw);
     if (dt.ms() < (next_tick - t).ms()) {
-        ess_pending = queue.schedule(t + dt, kEssChange, 0);
+        unit.pending = queue.schedule(t + dt, kEssChange, static_cast<std::uint32_t>(b));
     } else if (dt.ms() < (spec.end - t).ms()) {
-        ess_due_at_tick = true;
-        ess_change_at = t + dt;
+        unit.due_at_tick = true;
+        unit.change_at = t + dt;
     }
 }
 
@@ -189,8 +197,14 @@ void Simulator::Impl::record_site(Time t) {
         s.pv_kw += pv.used_kw;
         s.pv_curtailed_kw += pv.available_kw - pv.used_kw;
     }
-    s.ess_kw = power.ess_kw;
-    s.ess_soc = ess ? ess->soc() : 0.0;
+    double stored_kwh = 0.0, capacity_kwh = 0.0;
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        const Ess& battery = ess[b].battery;
+        s.ess_kw += power.ess[b].kw;
+        stored_kwh += battery.soc() * battery.spec().capacity_kwh;
+        capacity_kwh += battery.spec().capacity_kwh;
+    }
+    s.ess_soc = capacity_kwh > 0.0 ? stored_kwh / capacity_kwh : 0.0;
     for (double kw : load_kw_by_source) s.load_kw += kw;
     recorder.record(t, flow.flows(), s);
     if (!feeder) return;

@@ -7,8 +7,8 @@ namespace evtwin {
 
 void Simulator::Impl::enable_subtree_decisions() {
     if (!strategy || strategy->scope() != DecisionScope::subtree) return;
-    if (spec.decision_period_mode || spec.acn_compatible || spec.ess || !site.phase_constraints().empty() ||
-        foresight.horizon.ms() > 0)
+    if (spec.decision_period_mode || spec.acn_compatible || !spec.ess.empty() ||
+        !site.phase_constraints().empty() || foresight.horizon.ms() > 0)
         return;
     subtree_decisions.emplace(
         spec, site, views, connectors, limits, forecast, demand, *strategy,

@@ -143,7 +143,7 @@ bool SubtreeDecisions::decide_part(Time t, const Decision& in_force, Part& part)
     part_connectors_.resize(n);
     part_sessions_.clear();
     part_previous_.connector_kw.resize(n);
-    part_previous_.ess_kw = in_force.ess_kw;
+    part_previous_.ess_kw.clear();  // a subtree has no batteries (subtree decisions need a site without)
     for (std::size_t k = 0; k < n; ++k) {
         const ConnectorIndex c = s.connectors[k];
         std::uint32_t session = kNone;
@@ -169,7 +169,7 @@ bool SubtreeDecisions::decide_part(Time t, const Decision& in_force, Part& part)
 
     Decision& d = part.decision;
     d.connector_kw.assign(n, 0.0);
-    d.ess_kw = 0.0;
+    d.ess_kw.clear();
     d.expected_cost = NAN;
     d.events.clear();
     d.pv_limit_kw = kUnlimited;
@@ -177,7 +177,8 @@ bool SubtreeDecisions::decide_part(Time t, const Decision& in_force, Part& part)
     strategy_.decide(obs, d);
     part.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
     // Not a decision of a subtree: the battery and the PV are the site's.
-    if (d.connector_kw.size() != n || d.ess_kw != 0.0 || d.pv_limit_kw != kUnlimited) return false;
+    const bool ess_idle = std::all_of(d.ess_kw.begin(), d.ess_kw.end(), [](double kw) { return kw == 0.0; });
+    if (d.connector_kw.size() != n || !ess_idle || d.pv_limit_kw != kUnlimited) return false;
     part.violations.clear();
     for (std::size_t k = 0; k < n; ++k) {
         const ConnectorIndex c = s.connectors[k];

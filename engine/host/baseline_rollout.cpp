@@ -197,10 +197,10 @@ double unmet_at_departure(const SessionView& s) {
     return std::max(0.0, goal_kwh(s) - s.delivered_kwh);
 }
 
-// The ESS over `hours` at setpoint `kw`, within its SoC bounds: its SoC moved on; returns the energy
+// A battery over `hours` at setpoint `kw`, within its SoC bounds: its SoC moved on; returns the energy
 // at the grid side.
 double run_ess(EssView& ess, double kw, double hours) {
-    if (!ess.present || !(ess.capacity_kwh > 0.0) || !std::isfinite(kw)) return 0.0;
+    if (!(ess.capacity_kwh > 0.0) || !std::isfinite(kw)) return 0.0;
     double grid_kwh = 0.0;
     if (kw > 0.0) {
         const double room = std::max(0.0, (ess.soc_max - ess.soc) * ess.capacity_kwh);
@@ -251,10 +251,12 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         counted[i] = planned(sessions[i], obs.connectors);
         if (counted[i]) end = std::max(end, leaves(sessions[i]));
     }
-    // With an ESS, to the forecast's end (the MILP planners' horizon: the ESS has a use after the
-    // last vehicle leaves), within the run.
+    // With a battery, to the forecast's end (the MILP planners' horizon: a battery has a use after
+    // the last vehicle leaves), within the run.
     const Forecast* f = obs.forecast;
-    if (obs.ess.present && obs.ess.capacity_kwh > 0.0 && f && f->step.ms() > 0)
+    const bool has_battery =
+        std::any_of(obs.ess.begin(), obs.ess.end(), [](const EssView& e) { return e.capacity_kwh > 0.0; });
+    if (has_battery && f && f->step.ms() > 0)
         end = std::max(end, f->start + f->step * static_cast<std::int64_t>(f->import_price.size()));
     end = std::min(end, horizon_end);
     if (obs.run_end > obs.now) end = std::min(end, obs.run_end);
@@ -264,7 +266,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     std::vector<ConnectorView> connectors(obs.connectors.size());
     std::vector<SessionView> present;
     std::vector<std::size_t> present_index;  // into `sessions`
-    EssView ess = obs.ess;
+    std::vector<EssView> ess(obs.ess.begin(), obs.ess.end());
     Decision previous, decision;
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
@@ -289,7 +291,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
         o.previous = &previous;
         o.upcoming = {};
         decision.connector_kw.assign(connectors.size(), 0.0);
-        decision.ess_kw = 0.0;
+        decision.ess_kw.assign(ess.size(), 0.0);
         decision.expected_cost = std::numeric_limits<double>::quiet_NaN();
         decision.events.clear();
         strategy.decide(o, decision);
@@ -315,10 +317,14 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
                     inlet_kwh *
                     std::clamp((s.needs.goal_by - std::max(from, s.arrival)).hours_f() / h, 0.0, 1.0);
         }
-        const double ess_soc_before = ess.soc;
-        net_kwh += run_ess(ess, decision.ess_kw, hours);
-        cost.wear += battery_wear(ess.wear, (ess.soc - ess_soc_before) * ess.capacity_kwh, ess.soc,
-                                  ess.capacity_kwh, hours);
+        decision.ess_kw.resize(ess.size(), 0.0);
+        for (std::size_t b = 0; b < ess.size(); ++b) {
+            EssView& battery = ess[b];
+            const double soc_before = battery.soc;
+            net_kwh += run_ess(battery, decision.ess_kw[b], hours);
+            cost.wear += battery_wear(battery.wear, (battery.soc - soc_before) * battery.capacity_kwh,
+                                      battery.soc, battery.capacity_kwh, hours);
+        }
 
         const double import_kwh = std::max(0.0, net_kwh);
         // Beyond the export limit the engine curtails PV, which is then neither sold nor free.
@@ -349,11 +355,12 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
                                                     : *std::max_element(import_kw.begin(), import_kw.end());
     cost.demand_rise = demand.rate_per_kw * std::max(0.0, peak_kw - demand.peak_kw);
     const double penalty = unmet_penalty(obs, options, bounds);
-    if (obs.ess.present && obs.run_end > obs.now && bounds.back() >= obs.run_end) {
-        const double gained_kwh = (ess.soc - obs.ess.soc) * ess.capacity_kwh;
-        cost.ess_end = -obs.ess.end_value_per_kwh * gained_kwh;
-        if (std::isfinite(obs.ess.end_soc))
-            cost.ess_end += penalty * std::max(0.0, (obs.ess.end_soc - ess.soc) * ess.capacity_kwh);
+    for (std::size_t b = 0; b < ess.size() && obs.run_end > obs.now && bounds.back() >= obs.run_end; ++b) {
+        const EssView& battery = ess[b];
+        const double gained_kwh = (battery.soc - obs.ess[b].soc) * battery.capacity_kwh;
+        cost.ess_end -= battery.end_value_per_kwh * gained_kwh;
+        if (std::isfinite(battery.end_soc))
+            cost.ess_end += penalty * std::max(0.0, (battery.end_soc - battery.soc) * battery.capacity_kwh);
     }
     cost.total = cost.energy + cost.demand_rise + (cost.unmet_kwh + cost.needs_kwh) * penalty + cost.wear +
                  cost.curtailment + cost.ess_end;

@@ -31,13 +31,13 @@ struct RolloutOptions {
 struct RolloutCost {
     double total =
         0.0;  // energy + demand_rise + (unmet_kwh + needs_kwh) · penalty + wear + curtailment + ess_end
-    double energy = 0.0;         // bought − sold
-    double demand_rise = 0.0;    // rate · max(0, planned peak − peak so far)
-    double unmet_kwh = 0.0;      // at the inlet, summed over the sessions
-    double needs_kwh = 0.0;      // at the inlet: goals short by their time, minimum powers not held
-    double wear = 0.0;           // per kWh through each battery and per kWh·h above the reference SoC
-    double curtailment = 0.0;    // EconomicsView::pv_curtailment_cost_per_kwh × the PV curtailed
-    double ess_end = 0.0;        // −value of the ESS's energy gained + penalty · its shortfall of end_soc
+    double energy = 0.0;       // bought − sold
+    double demand_rise = 0.0;  // rate · max(0, planned peak − peak so far)
+    double unmet_kwh = 0.0;    // at the inlet, summed over the sessions
+    double needs_kwh = 0.0;    // at the inlet: goals short by their time, minimum powers not held
+    double wear = 0.0;         // per kWh through each battery and per kWh·h above the reference SoC
+    double curtailment = 0.0;  // EconomicsView::pv_curtailment_cost_per_kwh × the PV curtailed
+    double ess_end = 0.0;  // per battery: −value of its energy gained + penalty · its shortfall of end_soc
     double delivered_kwh = 0.0;  // at the inlet, over the horizon
     double import_kwh = 0.0;
     double export_kwh = 0.0;

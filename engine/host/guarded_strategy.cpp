@@ -19,9 +19,9 @@ std::string money(double v) {
     return text;
 }
 
-void reset(Decision& d, std::size_t connectors) {
+void reset(Decision& d, std::size_t connectors, std::size_t batteries) {
     d.connector_kw.assign(connectors, 0.0);
-    d.ess_kw = 0.0;
+    d.ess_kw.assign(batteries, 0.0);
     d.expected_cost = std::numeric_limits<double>::quiet_NaN();
     d.events.clear();
     d.pv_limit_kw = std::numeric_limits<double>::infinity();
@@ -77,8 +77,8 @@ Foresight GuardedStrategy::foresight() const {
 }
 
 void GuardedStrategy::decide(const Observation& obs, Decision& out) {
-    reset(inner_out_, out.connector_kw.size());
-    reset(baseline_out_, out.connector_kw.size());
+    reset(inner_out_, out.connector_kw.size(), obs.ess.size());
+    reset(baseline_out_, out.connector_kw.size(), obs.ess.size());
     inner_->decide(obs, inner_out_);
     baseline_->decide(obs, baseline_out_);
     for (auto& e : inner_out_.events) out.events.push_back(std::move(e));

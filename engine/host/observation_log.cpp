@@ -134,8 +134,7 @@ json session_json(const SessionView& s) {
 }
 
 json ess_json(const EssView& e) {
-    return {{"present", e.present},
-            {"node", index(e.node)},
+    return {{"node", index(e.node)},
             {"capacity_kwh", number(e.capacity_kwh)},
             {"soc", number(e.soc)},
             {"soc_min", number(e.soc_min)},
@@ -147,7 +146,9 @@ json ess_json(const EssView& e) {
             {"charge_efficiency", number(e.charge_efficiency)},
             {"discharge_efficiency", number(e.discharge_efficiency)},
             {"soh", number(e.soh)},
-            {"wear", wear_json(e.wear)}};
+            {"wear", wear_json(e.wear)},
+            {"end_value_per_kwh", number(e.end_value_per_kwh)},
+            {"end_soc", number(e.end_soc)}};
 }
 
 json phase_json(const PhaseConstraintView& k) {
@@ -210,12 +211,14 @@ json observation_json(const Observation& obs) {
     for (const ConnectorView& c : obs.connectors) connectors.push_back(connector_json(c));
     for (const SessionView& s : obs.sessions) sessions.push_back(session_json(s));
     for (const PhaseConstraintView& k : obs.phase_constraints) phases.push_back(phase_json(k));
+    json ess = json::array();
+    for (const EssView& e : obs.ess) ess.push_back(ess_json(e));
     json upcoming_ids = json::array();
     for (const UpcomingSession& u : obs.upcoming) upcoming_ids.push_back(u.id);
     json previous = nullptr;
     if (obs.previous)
         previous = {{"connector_kw", numbers(obs.previous->connector_kw)},
-                    {"ess_kw", number(obs.previous->ess_kw)}};
+                    {"ess_kw", numbers(obs.previous->ess_kw)}};
     json j = {{"now_ms", obs.now.ms()},
               {"mode", mode_name(obs.mode)},
               {"control_period_ms", obs.control_period.ms()},
@@ -224,7 +227,7 @@ json observation_json(const Observation& obs) {
               {"nodes", std::move(nodes)},
               {"connectors", std::move(connectors)},
               {"sessions", std::move(sessions)},
-              {"ess", ess_json(obs.ess)},
+              {"ess", std::move(ess)},
               {"phase_constraints", std::move(phases)},
               {"demand", demand_json(obs.demand)},
               {"economics", economics_json(obs.economics)},
@@ -258,7 +261,7 @@ json decision_json(const Decision& d) {
     json events = json::array();
     for (const StrategyEvent& e : d.events) events.push_back({{"kind", e.kind}, {"detail", e.detail}});
     return {{"connector_kw", numbers(d.connector_kw)},
-            {"ess_kw", number(d.ess_kw)},
+            {"ess_kw", numbers(d.ess_kw)},
             {"expected_cost", number(d.expected_cost)},
             {"events", std::move(events)},
             {"pv_limit_kw", number(d.pv_limit_kw)}};

@@ -65,7 +65,7 @@ BatteryGrade grade_battery(const BatteryUsage& usage, const std::optional<Vehicl
     BatteryGrade grade;
     grade.sub_scores.push_back(soh_sub_score(usage));
     grade.sub_scores.push_back(charging_pattern_sub_score(usage));
-    if (telemetry && usage.battery != "ess") {
+    if (telemetry && !is_ess_battery(usage.battery)) {
         check_telemetry(usage.battery, *telemetry);
         grade.sub_scores.push_back(efficiency_sub_score(*telemetry));
         grade.sub_scores.push_back(temperature_sub_score(*telemetry));

@@ -38,7 +38,7 @@ double penalty(double value, double free, double slope, double cap) {
 }
 
 bool is_ess(const BatteryUsage& usage) {
-    return usage.battery == "ess";
+    return is_ess_battery(usage.battery);
 }
 
 }  // namespace

@@ -197,13 +197,21 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     SessionSums s = sessions_;
     for (const auto& [id, r] : waiting_) s.add(r, tree_);
 
+    // Full cycles of the batteries together, from the site's ESS power (their sum) at their
+    // capacity-weighted efficiencies: exact for one battery, and for several while none charges as
+    // another discharges and their efficiencies are alike.
+    double capacity_kwh = 0.0, charge_efficiency = 0.0, discharge_efficiency = 0.0;
+    for (const EssRecord& e : tree_.ess) {
+        capacity_kwh += e.capacity_kwh;
+        charge_efficiency += e.capacity_kwh * e.charge_efficiency;
+        discharge_efficiency += e.capacity_kwh * e.discharge_efficiency;
+    }
     double ess_cycles = 0.0;
-    if (tree_.ess && tree_.ess->capacity_kwh > 0.0) {
-        const EssRecord& e = *tree_.ess;
-        const double stored_in = site.ess_in_kwh * e.charge_efficiency;
+    if (capacity_kwh > 0.0) {
+        const double stored_in = site.ess_in_kwh * charge_efficiency / capacity_kwh;
         const double stored_out =
-            e.discharge_efficiency > 0.0 ? site.ess_out_kwh / e.discharge_efficiency : 0.0;
-        ess_cycles = (stored_in + stored_out) / (2.0 * e.capacity_kwh);
+            discharge_efficiency > 0.0 ? site.ess_out_kwh / (discharge_efficiency / capacity_kwh) : 0.0;
+        ess_cycles = (stored_in + stored_out) / (2.0 * capacity_kwh);
     }
     const double ess_throughput = site.ess_in_kwh + site.ess_out_kwh;
 
@@ -227,8 +235,8 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
         revenue_ ? revenue_->total(std::min(end, bound_)) : s.delivered * economics.charging_price_per_kwh;
     // Wear: the modelled fade at what the battery is worth, plus the economics' flat charges per kWh.
     Wear ess_wear;
-    for (const auto& b : batteries_)  // one row at most: names are unique
-        if (b.battery == "ess") ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
+    for (const auto& b : batteries_)
+        if (is_ess_battery(b.battery)) ess_wear.add(b.calendar_fade, b.cycling_fade, b.value_per_fade);
     const double ev_degradation = s.ev_discharged * economics.ev_degradation_per_kwh + s.ev_wear.cost();
     const double ess_degradation = ess_throughput * economics.ess_degradation_per_kwh + ess_wear.cost();
     const double curtailment_cost = site.pv_curtailed_kwh * economics.pv_curtailment_cost_per_kwh;

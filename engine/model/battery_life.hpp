@@ -16,7 +16,7 @@
 namespace evtwin {
 
 struct BatteryIdentity {
-    std::string battery;  // "ev:<vehicle>" or "ess"
+    std::string battery;  // "ev:<vehicle>" or "ess:<name>" (ess_battery_name)
     std::string vehicle;
     std::string model;
     Chemistry chemistry = Chemistry::nmc;

@@ -1,12 +1,21 @@
 #pragma once
 // What a run saw of one battery: its state of health and the use that aged it (docs/battery.md).
 #include <string>
+#include <string_view>
 
 namespace evtwin {
 
+// The battery name of the site's stationary battery called `name`, and whether a name is one.
+inline std::string ess_battery_name(std::string_view name) {
+    return "ess:" + std::string(name);
+}
+inline bool is_ess_battery(std::string_view battery) {
+    return battery.starts_with("ess:");
+}
+
 // What a run saw of one battery (a row of the battery_health table, before grading).
 struct BatteryUsage {
-    std::string battery;         // "ev:<vehicle>" or "ess"
+    std::string battery;         // "ev:<vehicle>" or "ess:<name>" (ess_battery_name)
     std::string vehicle;         // the vehicle's id (driver / fleet id); empty for the ESS
     std::string model;           // vehicle model; empty when unknown
     std::string chemistry;       // "nmc" or "lfp"

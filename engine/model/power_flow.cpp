@@ -59,7 +59,7 @@ const std::vector<double>& PowerFlow::compute(const SitePower& power) {
     std::copy(power.load_kw.begin(), power.load_kw.end(), flow_.begin());
     for (std::size_t c = 0; c < connector_node_.size(); ++c)
         flow_[connector_node_[c]] += power.connector_kw[c];
-    if (power.ess_node != kNone) flow_[power.ess_node] += power.ess_kw;
+    for (const EssPower& e : power.ess) flow_[e.node] += e.kw;
     for (const PvPower& pv : power.pv) flow_[pv.node] -= pv.used_kw;
     for (const auto& [node, parent] : upward_) flow_[parent] += flow_[node];
     return flow_;
@@ -80,9 +80,12 @@ bool same_bits(double a, double b) {
 }  // namespace
 
 bool PowerFlow::only_connectors_unsettled(const SitePower& power, const PowerChanges* changes) const {
-    if (!settled_ || power.ess_node != settled_ess_node_ || !same_bits(power.ess_kw, settled_ess_kw_) ||
-        power.pv.size() != settled_pv_.size() || power.connector_kw.size() != settled_connector_kw_.size())
+    if (!settled_ || power.ess.size() != settled_ess_.size() || power.pv.size() != settled_pv_.size() ||
+        power.connector_kw.size() != settled_connector_kw_.size())
         return false;
+    for (std::size_t i = 0; i < power.ess.size(); ++i)
+        if (power.ess[i].node != settled_ess_[i].node || !same_bits(power.ess[i].kw, settled_ess_[i].kw))
+            return false;
     if ((!changes || changes->loads) && !same_bits(power.load_kw, settled_load_kw_)) return false;
     for (std::size_t i = 0; i < power.pv.size(); ++i)
         if (power.pv[i].node != settled_pv_[i].node ||
@@ -95,8 +98,7 @@ void PowerFlow::remember_settled(const SitePower& power) {
     settled_connector_kw_.assign(power.connector_kw.begin(), power.connector_kw.end());
     settled_load_kw_.assign(power.load_kw.begin(), power.load_kw.end());
     settled_pv_.assign(power.pv.begin(), power.pv.end());
-    settled_ess_kw_ = power.ess_kw;
-    settled_ess_node_ = power.ess_node;
+    settled_ess_.assign(power.ess.begin(), power.ess.end());
     settled_ = true;
 }
 
@@ -104,7 +106,8 @@ double PowerFlow::node_flow(NodeIndex n, const SitePower& power) const {
     double flow = power.load_kw[n];
     for (std::uint32_t i = first_connector_[n]; i < first_connector_[n + 1]; ++i)
         flow += power.connector_kw[node_connectors_[i]];
-    if (power.ess_node == n) flow += power.ess_kw;
+    for (const EssPower& e : power.ess)
+        if (e.node == n) flow += e.kw;
     for (const PvPower& pv : power.pv)
         if (pv.node == n) flow -= pv.used_kw;
     for (std::uint32_t i = first_child_[n]; i < first_child_[n + 1]; ++i) flow += flow_[children_[i]];
@@ -206,8 +209,9 @@ void PowerFlow::enforce(SitePower& power, const PowerChanges* changes, std::vect
     }
     asked_kw_ = power.connector_kw;
     const std::vector<double>& asked_kw = asked_kw_;
-    const double asked_ess_kw = power.ess_kw;
-    limiting_node_.assign(asked_kw.size() + 1, kNone);  // the last slot is the ESS's
+    asked_ess_kw_.clear();
+    for (const EssPower& e : power.ess) asked_ess_kw_.push_back(e.kw);
+    limiting_node_.assign(asked_kw.size() + power.ess.size(), kNone);
     limiting_phase_.assign(asked_kw.size(), kNone);
     const auto& phases = site_.phase_constraints();
     const std::size_t held_phases = enforce_phases_ ? phases.size() : 0;
@@ -235,7 +239,7 @@ void PowerFlow::enforce(SitePower& power, const PowerChanges* changes, std::vect
         }
         if (!changed) break;
     }
-    // One record per connector (and the ESS) the engine reduced: what was asked, what it got.
+    // One record per connector (and battery) the engine reduced: what was asked, what it got.
     for (std::size_t c = 0; c < asked_kw.size(); ++c) {
         if (power.connector_kw[c] == asked_kw[c]) continue;
         const auto connector = static_cast<ConnectorIndex>(c);
@@ -246,9 +250,13 @@ void PowerFlow::enforce(SitePower& power, const PowerChanges* changes, std::vect
             violations.push_back(
                 Violation{"node_limit", limiting_node_[c], connector, asked_kw[c], power.connector_kw[c]});
     }
-    if (power.ess_kw != asked_ess_kw)
-        violations.push_back(
-            Violation{"node_limit_ess", limiting_node_.back(), kNone, asked_ess_kw, power.ess_kw});
+    for (std::size_t b = 0; b < power.ess.size(); ++b) {
+        if (power.ess[b].kw == asked_ess_kw_[b]) continue;
+        Violation v{"node_limit_ess", limiting_node_[asked_kw.size() + b], kNone, asked_ess_kw_[b],
+                    power.ess[b].kw};
+        v.ess = static_cast<std::uint32_t>(b);
+        violations.push_back(v);
+    }
     // What is still over after that (a fixed load alone, say), once per node.
     for (NodeIndex n : site_.bottom_up()) {
         const NodeLimits& node = limits_[n];
@@ -302,8 +310,8 @@ bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
     for (std::size_t c = 0; c < connectors.size(); ++c)
         if (power.connector_kw[c] > 0.0 && site_.below(connectors[c].node, node))
             flexible += power.connector_kw[c];
-    const bool ess_below = power.ess_node != kNone && power.ess_kw > 0.0 && site_.below(power.ess_node, node);
-    if (ess_below) flexible += power.ess_kw;
+    for (const EssPower& e : power.ess)
+        if (e.kw > 0.0 && site_.below(e.node, node)) flexible += e.kw;
     if (flexible <= 0.0) return false;
     const double keep = std::max(0.0, (flexible - excess) / flexible);
     for (std::size_t c = 0; c < connectors.size(); ++c) {
@@ -313,11 +321,18 @@ bool PowerFlow::reduce_import(NodeIndex node, double excess, SitePower& power) {
         limiting_node_[c] = node;
         limiting_phase_[c] = kNone;
     }
-    if (ess_below) {
-        power.ess_kw *= keep;
-        limiting_node_.back() = node;
-    }
+    reduce_ess(node, keep, +1.0, power);
     return true;
+}
+
+void PowerFlow::reduce_ess(NodeIndex node, double keep, double direction, SitePower& power) {
+    const std::size_t first_slot = site_.connectors().size();
+    for (std::size_t b = 0; b < power.ess.size(); ++b) {
+        EssPower& e = power.ess[b];
+        if (e.kw * direction <= 0.0 || !site_.below(e.node, node)) continue;
+        e.kw *= keep;
+        limiting_node_[first_slot + b] = node;
+    }
 }
 
 bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
@@ -336,8 +351,8 @@ bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
     for (std::size_t c = 0; c < connectors.size(); ++c)
         if (power.connector_kw[c] < 0.0 && site_.below(connectors[c].node, node))
             flexible -= power.connector_kw[c];
-    const bool ess_below = power.ess_node != kNone && power.ess_kw < 0.0 && site_.below(power.ess_node, node);
-    if (ess_below) flexible -= power.ess_kw;
+    for (const EssPower& e : power.ess)
+        if (e.kw < 0.0 && site_.below(e.node, node)) flexible -= e.kw;
     if (flexible <= 0.0) return pv_below > 0.0;
     const double keep = std::max(0.0, (flexible - excess) / flexible);
     for (std::size_t c = 0; c < connectors.size(); ++c) {
@@ -347,10 +362,7 @@ bool PowerFlow::reduce_export(NodeIndex node, double excess, SitePower& power) {
         limiting_node_[c] = node;
         limiting_phase_[c] = kNone;
     }
-    if (ess_below) {
-        power.ess_kw *= keep;
-        limiting_node_.back() = node;
-    }
+    reduce_ess(node, keep, -1.0, power);
     return true;
 }
 

@@ -22,11 +22,17 @@ struct PvPower {
     double used_kw = 0.0;
 };
 
+// A stationary battery's grid-side power (negative: discharging).
+struct EssPower {
+    NodeIndex node = 0;
+    double kw = 0.0;
+    bool operator==(const EssPower&) const = default;
+};
+
 // Power at every injection point of the site, positive = consumption.
 struct SitePower {
     std::vector<double> connector_kw;  // grid side, per connector
-    double ess_kw = 0.0;
-    NodeIndex ess_node = kNone;
+    std::vector<EssPower> ess;         // per battery (ScenarioSpec::ess)
     std::vector<PvPower> pv;
     std::vector<double> load_kw;  // fixed non-EV load, per node
 };
@@ -100,6 +106,8 @@ private:
     // Each returns whether it reduced anything.
     bool reduce_import(NodeIndex node, double excess, SitePower& power);
     bool reduce_export(NodeIndex node, double excess, SitePower& power);
+    // Scales by `keep` each battery below `node` whose power has the sign of `direction`.
+    void reduce_ess(NodeIndex node, double keep, double direction, SitePower& power);
     bool reduce_phase(std::size_t k, double amps, SitePower& power);
 
     static constexpr int kMaxPasses = 100;
@@ -121,13 +129,13 @@ private:
     std::vector<double> settled_connector_kw_;
     std::vector<double> settled_load_kw_;
     std::vector<PvPower> settled_pv_;  // node and used_kw count
-    double settled_ess_kw_ = 0.0;
-    NodeIndex settled_ess_node_ = kNone;
+    std::vector<EssPower> settled_ess_;
     std::vector<double> checked_kw_;             // check_phases' last pilots (none checked yet: empty)
     std::vector<Violation> checked_violations_;  // and what they broke
     std::vector<double> asked_kw_;          // per connector, what enforce_limits was asked (a reused buffer)
     std::vector<NodeLimits> limits_;        // per node
-    std::vector<NodeIndex> limiting_node_;  // per connector, then the ESS
+    std::vector<double> asked_ess_kw_;      // per battery, likewise
+    std::vector<NodeIndex> limiting_node_;  // per connector, then per battery
     std::vector<std::uint32_t>
         limiting_phase_;  // per connector: the phase constraint that cut it last, or kNone
     bool enforce_phases_ = true;

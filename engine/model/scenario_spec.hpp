@@ -234,7 +234,7 @@ struct ScenarioSpec {
     std::vector<PhaseConstraintSpec> phase_constraints;
     std::shared_ptr<const Tariff> tariff;
     std::vector<PvSpec> pv;
-    std::optional<EssSpec> ess;
+    std::vector<EssSpec> ess;  // stationary batteries, in the scenario's order
     std::vector<LoadSpec> loads;
     std::vector<SessionSpec> sessions;  // sorted by arrival
     // Sorted by `from` (ties: as drawn or listed).

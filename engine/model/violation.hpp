@@ -16,6 +16,7 @@ struct Violation {
     double requested_kw = 0.0;
     double applied_kw = 0.0;
     std::uint32_t phase_constraint = kNone;  // index into ScenarioSpec::phase_constraints (phase_limit)
+    std::uint32_t ess = kNone;               // index into ScenarioSpec::ess (the ESS kinds)
 };
 
 // Whether the record is of power the engine took from a decision (requested_kw cut to applied_kw).

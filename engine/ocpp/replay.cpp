@@ -191,7 +191,7 @@ Replay build_replay(const Import& im, const ScenarioSpec& scenario, const Replay
     r.spec.sessions.clear();
     r.spec.script.reset();
     r.spec.pv.clear();
-    r.spec.ess.reset();
+    r.spec.ess.clear();
     r.spec.loads.clear();
     const std::string where = scenario.source_file.empty() ? std::string("scenario") : scenario.source_file;
     check_chargers_cover(im, scenario, where);

@@ -121,7 +121,7 @@ void ObsCodec::encode(const Observation& o, std::span<float> obs) const {
     window(f ? &f->pv_kw : nullptr, layout_.power_scale_kw, 0.0);
     window(f ? &f->base_load_kw : nullptr, layout_.power_scale_kw, 0.0);
 
-    *out++ = o.ess.present ? clamp_unit(o.ess.soc) : 0.0f;
+    *out++ = o.ess.empty() ? 0.0f : clamp_unit(o.ess[0].soc);
 
     // The demand charge's state, and the import no action can avoid now (fixed flow + safe minima).
     const DemandView& dv = o.demand;
@@ -183,9 +183,12 @@ void ObsCodec::decode(std::span<const float> action, const Observation& o, Decis
         }
     }
     const float e = clamp_action(action[connectors], layout_.action_low[connectors]);
-    const double charge_kw = safe ? o.ess.max_charge_kw : layout_.ess_charge_kw;
-    const double discharge_kw = safe ? o.ess.max_discharge_kw : layout_.ess_discharge_kw;
-    d.ess_kw = !o.ess.present || !layout_.has_ess ? 0.0 : e >= 0.0f ? e * charge_kw : e * discharge_kw;
+    d.ess_kw.assign(o.ess.size(), 0.0);
+    if (!o.ess.empty() && layout_.has_ess) {  // the layout's one battery (obs_layout_of)
+        const double charge_kw = safe ? o.ess[0].max_charge_kw : layout_.ess_charge_kw;
+        const double discharge_kw = safe ? o.ess[0].max_discharge_kw : layout_.ess_discharge_kw;
+        d.ess_kw[0] = e >= 0.0f ? e * charge_kw : e * discharge_kw;
+    }
     if (layout_.site_cap) {
         const float r = clamp_action(action[connectors + 1], 0.0f);
         hold_site_cap(import_allowance_kw(site_cap_kw(r, o, layout_), o), o, floor_kw, laxity_h, d);

@@ -39,9 +39,9 @@ struct NodeLoads {
                     flexible[k] += flex;
                 });
         }
-        if (o.ess.present)
-            walk(o.ess.node, [&](NodeIndex k) {
-                load[k] += d.ess_kw;
+        if (!o.ess.empty() && !d.ess_kw.empty())  // a policy drives one battery (ObsLayout)
+            walk(o.ess[0].node, [&](NodeIndex k) {
+                load[k] += d.ess_kw[0];
                 has_ess[k] = 1;
             });
     }
@@ -118,9 +118,9 @@ void shed_flexible_power(const Observation& o, std::span<const double> floor_kw,
         double excess = loads.load[k] - o.nodes[k].import_limit_kw;  // false for an unlimited node
         if (!(excess > kSafetyPowerTolerance)) continue;
         const auto node = static_cast<NodeIndex>(k);
-        if (loads.has_ess[k] && d.ess_kw > 0.0) {
-            const double cut = std::min(d.ess_kw, excess);
-            d.ess_kw -= cut;
+        if (loads.has_ess[k] && d.ess_kw[0] > 0.0) {
+            const double cut = std::min(d.ess_kw[0], excess);
+            d.ess_kw[0] -= cut;
             excess -= cut;
         }
         if (excess > 0.0 && loads.flexible[k] > 0.0) {
@@ -242,12 +242,13 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
                    std::span<const double> laxity_h, Decision& d) {
     double load = o.nodes.empty() ? 0.0 : o.nodes[0].fixed_flow_kw;  // all but the ESS
     for (double kw : d.connector_kw) load += kw;
-    if (!o.ess.present) d.ess_kw = 0.0;
-    double excess = load + d.ess_kw - allowance;
+    double no_battery = 0.0;  // a policy drives one battery (ObsLayout)
+    double& ess_kw = o.ess.empty() || d.ess_kw.empty() ? no_battery : d.ess_kw[0];
+    double excess = load + ess_kw - allowance;
     if (excess > kSafetyPowerTolerance) {
-        if (d.ess_kw > 0.0) {
-            const double cut = std::min(d.ess_kw, excess);
-            d.ess_kw -= cut;
+        if (ess_kw > 0.0) {
+            const double cut = std::min(ess_kw, excess);
+            ess_kw -= cut;
             excess -= cut;
         }
         std::vector<std::size_t> order;
@@ -267,12 +268,12 @@ void hold_site_cap(double allowance, const Observation& o, std::span<const doubl
             load -= kw - next;
             d.connector_kw[c] = next;
         }
-        if (excess > kSafetyPowerTolerance && o.ess.present)
-            d.ess_kw -= std::clamp(d.ess_kw + o.ess.max_discharge_kw, 0.0, excess);
+        if (excess > kSafetyPowerTolerance && !o.ess.empty())
+            ess_kw -= std::clamp(ess_kw + o.ess[0].max_discharge_kw, 0.0, excess);
     }
-    if (d.ess_kw < 0.0) d.ess_kw = std::max(d.ess_kw, -std::max(0.0, load));
+    if (ess_kw < 0.0) ess_kw = std::max(ess_kw, -std::max(0.0, load));
     // A rounding residue (1e-13 kW) is "off": the engine copes with it, but it is no decision.
-    if (std::abs(d.ess_kw) < kSafetyPowerTolerance) d.ess_kw = 0.0;
+    if (std::abs(ess_kw) < kSafetyPowerTolerance) ess_kw = 0.0;
 }
 
 void keep_within_limits(const Observation& o, std::span<const double> floor_kw, Decision& d) {

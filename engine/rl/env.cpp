@@ -154,12 +154,12 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
 
     // apply() swaps the buffer away: keep what was asked.
     m.asked.assign(d.connector_kw.begin(), d.connector_kw.end());
-    const double asked_ess = d.ess_kw;
+    const double asked_ess = d.ess_kw.empty() ? 0.0 : d.ess_kw[0];  // the layout's one battery
     m.sim->apply(d);
     double clipped = 0.0;
     const std::span<const double> drawn = m.sim->connector_kw();
     for (std::size_t c = 0; c < m.asked.size(); ++c) clipped += std::abs(m.asked[c] - drawn[c]);
-    clipped += std::abs(asked_ess - m.sim->ess_kw());
+    if (!m.spec.ess.empty()) clipped += std::abs(asked_ess - m.sim->ess_kw(0));
 
     m.done = !m.sim->advance();
     ++m.steps;
@@ -196,11 +196,12 @@ float Env::step(std::span<const float> action, std::span<float> obs, bool& done)
 double Env::Impl::ess_potential() const {
     if (config.ess_value_weight == 0.0) return 0.0;
     const Observation& o = sim->observation();
-    if (!o.ess.present || !o.forecast || o.forecast->import_price.empty()) return 0.0;
-    const double usable_kwh = std::max(0.0, o.ess.soc - o.ess.soc_min) * o.ess.capacity_kwh;
+    if (o.ess.empty() || !o.forecast || o.forecast->import_price.empty()) return 0.0;
+    const EssView& ess = o.ess[0];  // the layout's one battery
+    const double usable_kwh = std::max(0.0, ess.soc - ess.soc_min) * ess.capacity_kwh;
     const double dearest =
         *std::max_element(o.forecast->import_price.begin(), o.forecast->import_price.end());
-    return config.ess_value_weight * usable_kwh * o.ess.discharge_efficiency * dearest;
+    return config.ess_value_weight * usable_kwh * ess.discharge_efficiency * dearest;
 }
 
 double Env::Impl::reward_of(const StepInfo& s) const {

@@ -16,24 +16,29 @@ ObsLayout make_obs_layout(const ScenarioSpec& site, std::size_t window, double p
             l.action_low.push_back(ch.v2g_capable ? -1.0f : 0.0f);
         }
     }
-    l.action_low.push_back(site.ess ? -1.0f : 0.0f);
+    // A policy's action drives one stationary battery: a site with more is not an RL environment.
+    if (site.ess.size() > 1)
+        throw std::invalid_argument("an RL policy drives at most one stationary battery; the site has " +
+                                    std::to_string(site.ess.size()) + " ess{}");
+    const EssSpec* ess = site.ess.empty() ? nullptr : &site.ess[0];
+    l.action_low.push_back(ess ? -1.0f : 0.0f);
     for (std::size_t n = 0; n < site.nodes.size(); ++n)
         if (std::isfinite(site.nodes[n].import_limit_kw))
             l.limited_nodes.push_back(static_cast<NodeIndex>(n));
     l.window = window;
     l.departure_scale = departure_scale;
     l.timezone = site.timezone;
-    if (site.ess) {
+    if (ess) {
         l.has_ess = true;
-        l.ess_charge_kw = site.ess->max_charge_kw;
-        l.ess_discharge_kw = site.ess->max_discharge_kw;
+        l.ess_charge_kw = ess->max_charge_kw;
+        l.ess_discharge_kw = ess->max_discharge_kw;
     }
 
     l.power_scale_kw = power_scale_kw;
     if (!(l.power_scale_kw > 0.0)) {
         l.power_scale_kw = 0.0;
         for (const ChargerSpec& ch : site.chargers) l.power_scale_kw += ch.max_kw;
-        if (site.ess) l.power_scale_kw += std::max(site.ess->max_charge_kw, site.ess->max_discharge_kw);
+        if (ess) l.power_scale_kw += std::max(ess->max_charge_kw, ess->max_discharge_kw);
         if (!(l.power_scale_kw > 0.0)) l.power_scale_kw = 1.0;
     }
     l.price_scale = price_scale;

@@ -106,7 +106,7 @@ void RewardSink::session_end(const SessionRecord& r) {
 }
 
 void RewardSink::battery_health(const BatteryUsage& u) {
-    if (u.battery == "ess") ledger_.wear_cost += (u.calendar_fade + u.cycling_fade) * u.value_per_fade;
+    if (is_ess_battery(u.battery)) ledger_.wear_cost += (u.calendar_fade + u.cycling_fade) * u.value_per_fade;
 }
 
 void RewardSink::end_run(Time end, bool) {

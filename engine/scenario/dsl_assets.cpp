@@ -1,5 +1,5 @@
-// What hangs from the site tree besides chargers: PV (pv), non-EV load (load) and the stationary
-// battery (ess).
+// What hangs from the site tree besides chargers: PV (pv), non-EV load (load) and stationary
+// batteries (ess).
 #include "scenario/dsl_support.hpp"
 #include "scenario/lua_sandbox.hpp"
 
@@ -66,7 +66,6 @@ int dsl_ess(lua_State* L) {
                     {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw",
                      "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh",
                      "end_value_per_kwh", "end_soc"});
-        if (b.spec.ess) f.fail("only one ess{} per scenario (the first is at " + b.ess_at + ")");
         EssSpec ess;
         ess.name = optional_name(f, "ess");
         ess.node = parent_of(L, f, c);
@@ -87,8 +86,7 @@ int dsl_ess(lua_State* L) {
         if (ess.end_soc && (*ess.end_soc < ess.soc_min || *ess.end_soc > ess.soc_max))
             f.fail("'end_soc' must be within 'soc_min' and 'soc_max'");
         b.claim_name("ess", ess.name, "ess");
-        b.spec.ess = ess;
-        b.ess_at = c.sandbox->where(L);
+        b.spec.ess.push_back(ess);
         return push_handle(L, ess.name, "ess");
     });
 }

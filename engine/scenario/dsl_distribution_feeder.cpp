@@ -484,7 +484,7 @@ void check_feeder_covers_site(const ScenarioSpec& spec, const FeederSpec& feeder
     for (const ChargerSpec& ch : spec.chargers) check(ch.parent, "charger", ch.name);
     for (const PvSpec& pv : spec.pv) check(pv.node, "pv", pv.name);
     for (const LoadSpec& l : spec.loads) check(l.node, "load", l.name);
-    if (spec.ess) check(spec.ess->node, "ess", spec.ess->name);
+    for (const EssSpec& e : spec.ess) check(e.node, "ess", e.name);
 }
 
 }  // namespace evtwin

@@ -111,7 +111,6 @@ public:
     std::string charging_tariff_at, charging_tariff_currency;
     bool have_forecast = false;
     bool have_live = false;
-    std::string ess_at;
 
     std::vector<ProfileDecl> pv;
     std::vector<ProfileDecl> loads;

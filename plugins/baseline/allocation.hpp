@@ -153,7 +153,7 @@ void sort_by_times(std::vector<Candidate>& order, KeyOf key_of) {
 // Greedy strategies start from an empty decision: no V2G, ESS idle.
 inline void clear_decision(const Observation& obs, Decision& out) {
     out.connector_kw.assign(obs.connectors.size(), 0.0);
-    out.ess_kw = 0.0;
+    out.ess_kw.assign(obs.ess.size(), 0.0);
 }
 
 }  // namespace evtwin::baseline

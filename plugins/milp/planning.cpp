@@ -386,7 +386,7 @@ Plan make_plan(const Observation& obs, const ChargingOptions& options, Solver& s
 
 void heuristic_decision(const Observation& obs, Decision& out) {
     out.connector_kw.assign(obs.connectors.size(), 0.0);
-    out.ess_kw = 0.0;
+    out.ess_kw.assign(obs.ess.size(), 0.0);
     Headroom room(obs);
     for (const SessionView* s : by_departure(obs)) {
         const ConnectorView& c = obs.connectors[s->connector];
@@ -404,7 +404,7 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         return;
     }
     out.connector_kw.assign(obs.connectors.size(), 0.0);
-    out.ess_kw = 0.0;
+    out.ess_kw.assign(obs.ess.size(), 0.0);
     const int t = plan.period_at(obs.now);
     std::vector<double> want(obs.sessions.size(), 0.0);
     std::vector<double> most(obs.sessions.size(), 0.0);  // the most each charger is set to draw
@@ -440,12 +440,13 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         room.take(s.connector, -kw);
         out.connector_kw[s.connector] = -kw;
     }
-    const double ess = plan.model.ess_kw(plan.solution, t);
-    const NodeIndex ess_node = obs.ess.node;
-    if (obs.ess.present && ess < -kQuiet && ess_node < obs.nodes.size()) {
-        const double kw = std::min({-ess, obs.ess.max_discharge_kw, room.discharge_room_at(ess_node)});
-        room.take_at(ess_node, -kw);
-        out.ess_kw = -kw;
+    for (std::size_t b = 0; b < obs.ess.size(); ++b) {
+        const double planned = plan.model.ess_kw(plan.solution, b, t);
+        const EssView& ess = obs.ess[b];
+        if (planned >= -kQuiet || ess.node >= obs.nodes.size()) continue;
+        const double kw = std::min({-planned, ess.max_discharge_kw, room.discharge_room_at(ess.node)});
+        room.take_at(ess.node, -kw);
+        out.ess_kw[b] = -kw;
     }
     for (const SessionView* s : by_departure(obs)) {
         const std::size_t i = static_cast<std::size_t>(s - obs.sessions.data());
@@ -456,10 +457,13 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         charge_room.take(s->connector, kw);
         out.connector_kw[s->connector] = kw;
     }
-    if (obs.ess.present && ess > kQuiet && ess_node < obs.nodes.size()) {
-        const double kw = std::min({ess, obs.ess.max_charge_kw, charge_room.charge_room_at(ess_node)});
-        charge_room.take_at(ess_node, kw);
-        out.ess_kw = kw;
+    for (std::size_t b = 0; b < obs.ess.size(); ++b) {
+        const double planned = plan.model.ess_kw(plan.solution, b, t);
+        const EssView& ess = obs.ess[b];
+        if (planned <= kQuiet || ess.node >= obs.nodes.size()) continue;
+        const double kw = std::min({planned, ess.max_charge_kw, charge_room.charge_room_at(ess.node)});
+        charge_room.take_at(ess.node, kw);
+        out.ess_kw[b] = kw;
     }
     out.pv_limit_kw = plan.model.pv_limit_kw(plan.solution, t);
     out.expected_cost = plan.model.expected_cost(plan.solution, t);

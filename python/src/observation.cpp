@@ -213,7 +213,6 @@ std::string kept_view_message(const std::string& name, const char* when) {
 void bind_observation(py::module_& m) {
     using V = ObservationView;
     py::class_<EssView>(m, "EssView")
-        .def_readonly("present", &EssView::present)
         .def_readonly("node", &EssView::node)
         .def_readonly("capacity_kwh", &EssView::capacity_kwh)
         .def_readonly("soc", &EssView::soc)
@@ -286,7 +285,11 @@ void bind_observation(py::module_& m) {
                         py::make_tuple(k.limit_a, view("phase_constraints", dtypes().terms, k.terms, v)));
                 return out;
             })
-        .def_property_readonly("ess", [](const V& v) { return v.get().ess; })
+        .def_property_readonly("ess",
+                               [](const V& v) {
+                                   const auto& ess = v.get().ess;
+                                   return std::vector<EssView>(ess.begin(), ess.end());
+                               })
         .def_property_readonly("demand", [](const V& v) { return v.get().demand; })
         .def_property_readonly("economics", [](const V& v) { return v.get().economics; })
         .def_property_readonly("feeder",
@@ -325,7 +328,8 @@ void bind_observation(py::module_& m) {
                                [](py::object v) -> py::object {
                                    const Decision* d = v.cast<const V&>().get().previous;
                                    if (!d) return py::none();
-                                   return py::make_tuple(doubles("previous", d->connector_kw, v), d->ess_kw);
+                                   return py::make_tuple(doubles("previous", d->connector_kw, v),
+                                                         doubles("previous", d->ess_kw, v));
                                })
         .def_property_readonly("forecast", [](py::object v) -> py::object {
             const Forecast* f = v.cast<const V&>().get().forecast;

@@ -26,7 +26,8 @@ std::string time_text(Time t) {
 }
 
 // A Python object as a Strategy. decide() returns the connector setpoints (a sequence of kW, one per
-// connector), a pair (setpoints, ess_kw) or a triple (setpoints, ess_kw, pv_limit_kw). A Python
+// connector), a pair (setpoints, ess_kw) or a triple (setpoints, ess_kw, pv_limit_kw), ess_kw a sequence
+// of kW, one per stationary battery (obs.ess). A Python
 // exception ends the run; run() raises it again.
 class PythonStrategy final : public Strategy {
 public:
@@ -72,8 +73,15 @@ private:
             if (pair.size() != 2 && pair.size() != 3)
                 fail(obs, "a tuple must be (setpoints, ess_kw) or (setpoints, ess_kw, pv_limit_kw)");
             setpoints = pair[0];
-            out.ess_kw = pair[1].cast<double>();
-            if (!std::isfinite(out.ess_kw)) fail(obs, "ess_kw is not finite");
+            const auto ess = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
+            if (!ess || ess.ndim() != 1 || static_cast<std::size_t>(ess.size()) != obs.ess.size())
+                fail(obs, "ess_kw must be a sequence of " + std::to_string(obs.ess.size()) +
+                              " numbers (one per battery in obs.ess)");
+            for (std::size_t b = 0; b < obs.ess.size(); ++b) {
+                if (!std::isfinite(ess.data()[b]))
+                    fail(obs, "ess_kw of battery " + std::to_string(b) + " is not finite");
+                out.ess_kw[b] = ess.data()[b];
+            }
             if (pair.size() == 3) {
                 out.pv_limit_kw = pair[2].cast<double>();
                 if (!(out.pv_limit_kw >= 0.0)) fail(obs, "pv_limit_kw must be >= 0 (math.inf: no limit)");

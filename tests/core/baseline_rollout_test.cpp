@@ -17,7 +17,7 @@ public:
     void decide(const Observation& obs, Decision& out) override {
         ++calls;
         for (const SessionView& s : obs.sessions) out.connector_kw[s.connector] = kw_;
-        out.ess_kw = ess_kw_;
+        out.ess_kw.assign(obs.ess.size(), ess_kw_);
     }
     int calls = 0;
 
@@ -189,8 +189,9 @@ TEST(BaselineRollout, WithAnEssItCoversTheForecast) {
     Forecast f = flat_forecast(0.2);
     Observation obs = site.observation();
     obs.forecast = &f;
-    obs.ess.present = true;
-    obs.ess.capacity_kwh = 100.0;
+    EssView ess;
+    ess.capacity_kwh = 100.0;
+    obs.ess = std::span<const EssView>(&ess, 1);
     Constant full(7.0);
     EXPECT_EQ(rollout_cost(obs, full).periods, 96);
     obs.run_end = Time(0) + Duration::hours(6);
@@ -286,12 +287,13 @@ TEST(BaselineRollout, TheEssEndsAsTheSiteWantsOrPaysForIt) {
     Observation obs = site.observation();
     obs.forecast = &f;
     obs.run_end = Time(0) + Duration::hours(1);
-    obs.ess.present = true;
-    obs.ess.capacity_kwh = 10.0;
-    obs.ess.soc = 0.5;
-    obs.ess.max_charge_kw = obs.ess.rated_charge_kw = 5.0;
-    obs.ess.end_value_per_kwh = 0.20;
-    obs.ess.end_soc = 0.8;
+    EssView ess;
+    ess.capacity_kwh = 10.0;
+    ess.soc = 0.5;
+    ess.max_charge_kw = ess.rated_charge_kw = 5.0;
+    ess.end_value_per_kwh = 0.20;
+    ess.end_soc = 0.8;
+    obs.ess = std::span<const EssView>(&ess, 1);
     Constant charging(0.0, 4.0);
     const RolloutCost charged = rollout_cost(obs, charging);
     EXPECT_NEAR(charged.energy, 0.80, 1e-9);

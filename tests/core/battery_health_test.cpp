@@ -118,17 +118,17 @@ TEST(BatteryHealth, TheEssAgesAlongItsTraceAndIsReported) {
     e.soc_max = 1.0;
     e.soc_initial = 0.5;
     e.soh = 0.9;
-    spec.ess = e;
+    spec.ess = {e};
     spec.battery.ess_cost_per_kwh = 200.0;
     // Charge for the first hour, discharge for the next two, then hold.
     test::FunctionStrategy strategy([&](const Observation& obs, Decision& d) {
         const double h = (obs.now - spec.start).hours_f();
-        d.ess_kw = h < 1.0 ? 45.0 : h < 3.0 ? -45.0 : 0.0;
+        d.ess_kw = {h < 1.0 ? 45.0 : h < 3.0 ? -45.0 : 0.0};
     });
     const MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.batteries.size(), 1u);
     const BatteryUsage& b = sink.batteries[0];
-    EXPECT_EQ(b.battery, "ess");
+    EXPECT_EQ(b.battery, ess_battery_name(e.name));
     EXPECT_EQ(b.chemistry, "lfp");
     EXPECT_DOUBLE_EQ(b.soh_start, 0.9);
     EXPECT_LT(b.soh_end, 0.9);

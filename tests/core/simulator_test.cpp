@@ -77,13 +77,13 @@ TEST(Simulator, AVehicleFullAtABoundaryIsShownNotCharging) {
 TEST(Simulator, StopsBetweenTicksPeriodsAfterTheDecision) {
     ScenarioSpec spec = test::small_site(1, 10.0, 100.0);
     spec.sessions = {test::session(0, 8.0, 12.0, 10.0)};
-    spec.ess = ess_on_t1(1.0);
+    spec.ess = {ess_on_t1(1.0)};
     // 7 kW until 8:30 (3.5 kWh), then 5 kW: 6.5 kWh more takes 1.3 h, to 9:48. The ESS stores
     // 36 kWh at 27 kW: 80 minutes, to 1:20.
     test::FunctionStrategy strategy([](const Observation& o, Decision& d) {
         for (const SessionView& s : o.sessions)
             d.connector_kw[s.connector] = o.now < at_hour(8.5) ? 7.0 : 5.0;
-        d.ess_kw = 27.0;
+        d.ess_kw = {27.0};
     });
     MemorySink sink = test::simulate(spec, strategy);
     ASSERT_EQ(sink.connector_samples.size(), 5u);  // free, 7 kW, 5 kW, done, departed
@@ -212,8 +212,8 @@ TEST(Simulator, CurtailsPvAtTheExportLimitWithoutViolation) {
 
 TEST(Simulator, EssStopsExactlyAtItsUpperBound) {
     ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
-    spec.ess = ess_on_t1(0.9);
-    test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = 40.0; });
+    spec.ess = {ess_on_t1(0.9)};
+    test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = {40.0}; });
     MemorySink sink = test::simulate(spec, strategy);
     // 36 kWh to store at 40 kW x 0.9 = 36 kW: one hour.
     const auto& site = sink.site;
@@ -224,6 +224,76 @@ TEST(Simulator, EssStopsExactlyAtItsUpperBound) {
     EXPECT_DOUBLE_EQ(site[1].second.ess_kw, 0.0);
     EXPECT_NEAR(site[1].second.ess_soc, 0.86, 1e-6);
     EXPECT_LE(site[1].second.ess_soc, 0.86);
+}
+
+// Two batteries, each held to its own ratings, efficiency and SoC bounds: A (on T1, 100 kWh, 40 kW,
+// charging at 0.9, half full, full at 86 %) charges at 40 kW, B (on the grid node, 20 kWh, discharging at
+// 5 kW at most, half full, empty at 10 %) is asked for 8 kW back.
+TEST(Simulator, EachBatteryKeepsItsOwnRatingsAndBounds) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 100.0);
+    EssSpec a = ess_on_t1(0.9);
+    a.name = "A";
+    EssSpec b;
+    b.name = "B";
+    b.node = 0;
+    b.capacity_kwh = 20.0;
+    b.max_charge_kw = 10.0;
+    b.max_discharge_kw = 5.0;
+    b.charge_efficiency = b.discharge_efficiency = 1.0;
+    b.soc_min = 0.1;
+    b.soc_initial = 0.5;
+    spec.ess = {a, b};
+    std::vector<std::size_t> seen;
+    test::FunctionStrategy strategy([&](const Observation& o, Decision& d) {
+        seen.push_back(o.ess.size());
+        d.ess_kw = {40.0, -8.0};
+    });
+    MemorySink sink = test::simulate(spec, strategy);
+    ASSERT_FALSE(seen.empty());
+    EXPECT_EQ(seen.front(), 2u);
+    // B's setpoint is clipped to its discharge rating, named by its index and node.
+    ASSERT_FALSE(sink.violations.empty());
+    const Violation& clipped = sink.violations.front().second;
+    EXPECT_EQ(clipped.kind, "ess_max");
+    EXPECT_EQ(clipped.ess, 1u);
+    EXPECT_EQ(clipped.node, 0u);
+    EXPECT_DOUBLE_EQ(clipped.applied_kw, -5.0);
+    // A stores 36 kWh at 36 kW: full at 1:00. B gives 8 kWh at 5 kW: empty at 1:36.
+    const auto& site = sink.site;
+    ASSERT_GE(site.size(), 3u);
+    EXPECT_DOUBLE_EQ(site[0].second.ess_kw, 35.0);
+    EXPECT_DOUBLE_EQ(site[0].second.ess_soc, 60.0 / 120.0);
+    EXPECT_EQ(site[1].first, spec.start + Duration::hours(1));
+    EXPECT_DOUBLE_EQ(site[1].second.ess_kw, -5.0);
+    EXPECT_NEAR(site[1].second.ess_soc, (86.0 + 5.0) / 120.0, 1e-9);
+    EXPECT_EQ(site[2].first, spec.start + Duration::minutes(96));
+    EXPECT_DOUBLE_EQ(site[2].second.ess_kw, 0.0);
+    EXPECT_NEAR(site[2].second.ess_soc, (86.0 + 2.0) / 120.0, 1e-9);
+    // Each battery's health is its own row.
+    std::vector<std::string> batteries;
+    for (const BatteryUsage& u : sink.batteries) batteries.push_back(u.battery);
+    EXPECT_EQ(batteries, (std::vector<std::string>{"ess:A", "ess:B"}));
+}
+
+// A node limit cuts only the batteries below it, and names the one it cut.
+TEST(Simulator, ANodeLimitCutsTheBatteryBelowItAndNamesIt) {
+    ScenarioSpec spec = test::small_site(1, 11.0, 30.0);
+    EssSpec a = ess_on_t1(1.0);
+    a.name = "A";
+    EssSpec b = a;
+    b.name = "B";
+    b.node = 0;
+    spec.ess = {a, b};
+    test::FunctionStrategy strategy([](const Observation&, Decision& d) { d.ess_kw = {40.0, 20.0}; });
+    MemorySink sink = test::simulate(spec, strategy);
+    ASSERT_FALSE(sink.violations.empty());
+    const Violation& cut = sink.violations.front().second;
+    EXPECT_EQ(cut.kind, "node_limit_ess");
+    EXPECT_EQ(cut.ess, 0u);
+    EXPECT_EQ(cut.node, 1u);
+    EXPECT_DOUBLE_EQ(cut.applied_kw, 30.0);
+    for (const auto& [t, v] : sink.violations) EXPECT_NE(v.ess, 1u) << v.kind << " at " << t.ms();
+    EXPECT_DOUBLE_EQ(sink.site.front().second.ess_kw, 50.0);
 }
 
 TEST(Simulator, RejectsArrivalsWhenEveryConnectorIsTaken) {

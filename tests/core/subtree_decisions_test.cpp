@@ -204,7 +204,7 @@ TEST(SubtreeDecisions, PartsThatReachTheGridAskForADecisionOfTheWholeSite) {
 
 TEST(SubtreeDecisions, AnAnswerThatIsNotOneOfASubtreeAsksForADecisionOfTheWholeSite) {
     SmallTree tree;
-    tree.answer = [](const Observation&, Decision& out) { out.ess_kw = 5.0; };
+    tree.answer = [](const Observation&, Decision& out) { out.ess_kw = {5.0}; };
     tree.plug(2);
     SubtreeDecisions s = tree.decisions();
     s.reset(grants({0.0, 0.0, 0.0}));

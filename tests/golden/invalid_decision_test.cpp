@@ -24,10 +24,10 @@ TEST(InvalidDecision, NotANumberIsRecordedAndTheRunCompletes) {
     ess.node = 1;
     ess.capacity_kwh = 20.0;
     ess.max_charge_kw = ess.max_discharge_kw = 10.0;
-    spec.ess = ess;
+    spec.ess = {ess};
     test::FunctionStrategy strategy([](const Observation&, Decision& d) {
         d.connector_kw = {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()};
-        d.ess_kw = std::numeric_limits<double>::quiet_NaN();
+        d.ess_kw = {std::numeric_limits<double>::quiet_NaN()};
         d.pv_limit_kw = std::numeric_limits<double>::quiet_NaN();
     });
     const auto db = test::temp_dir("invalid_decision") / "run.db";

@@ -78,6 +78,7 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
 
     ASSERT_LE(site.pv.size(), 1u) << "the site series holds PV in total: one PV unit needed to place it";
     ASSERT_LE(site.loads.size(), 1u);
+    ASSERT_LE(site.ess.size(), 1u);  // the site series holds the batteries' sum, not each one's node
     std::vector<double> connector_kw(site.connectors.size(), 0.0);
     SiteSample now;
     std::size_t instants = 0;
@@ -95,7 +96,7 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
         for (std::size_t c = 0; c < site.connectors.size(); ++c)
             flow[site.connectors[c].node] += connector_kw[c];
         if (!site.pv.empty()) flow[site.pv[0].node] -= now.pv_kw;
-        if (site.ess) flow[site.ess->node] += now.ess_kw;
+        if (!site.ess.empty()) flow[site.ess[0].node] += now.ess_kw;
         if (!site.loads.empty()) flow[site.loads[0].node] += now.load_kw;
         for (std::size_t n = n_nodes; n-- > 1;)
             flow[site.nodes[n].parent] += flow[n];  // parents precede children
@@ -120,10 +121,17 @@ void expect_soc_within_bounds(const RunReader& reader, RunId id) {
         EXPECT_LE(s.final_soc, 1.0) << "session " << s.id;
     }
     const SiteTree site = reader.site(id);
-    if (site.ess) {
-        // Within its bounds, or no further out than it started.
-        const double floor = std::min(site.ess->soc_min, site.ess->soc_initial);
-        const double ceiling = std::max(site.ess->soc_max, site.ess->soc_initial);
+    if (!site.ess.empty()) {
+        // Each within its bounds, or no further out than it started: the site's SoC (their stored
+        // energy over their capacity) within those bounds weighted by capacity.
+        double capacity = 0.0, floor = 0.0, ceiling = 0.0;
+        for (const EssRecord& e : site.ess) {
+            capacity += e.capacity_kwh;
+            floor += e.capacity_kwh * std::min(e.soc_min, e.soc_initial);
+            ceiling += e.capacity_kwh * std::max(e.soc_max, e.soc_initial);
+        }
+        floor /= capacity;
+        ceiling /= capacity;
         for (const SiteRow& r : reader.site_series(id)) {
             EXPECT_GE(r.s.ess_soc, floor - 1e-9);
             EXPECT_LE(r.s.ess_soc, ceiling + 1e-9);

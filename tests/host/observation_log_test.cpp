@@ -25,7 +25,7 @@ public:
         seen_now = obs.now;
         out.connector_kw[0] = 7.5;
         out.connector_kw[1] = -3.25;
-        out.ess_kw = -2.0;
+        out.ess_kw = {-2.0};
         out.expected_cost = 1.5;
         out.events.push_back({"replan", "a vehicle came"});
     }
@@ -47,6 +47,7 @@ struct Site {
     std::vector<ConnectorTerm> terms{{1, -1.0, 1000.0 / 230.0, 0.5, 0.866}};
     std::vector<PhaseConstraintView> phases;
     std::vector<UpcomingSession> upcoming;
+    EssView battery;
     Forecast forecast;
     Decision previous;
     Observation obs;
@@ -94,18 +95,18 @@ struct Site {
         forecast.demand.arrivals.p50 = {0.5};
         forecast.node_fixed_flow = {{1, {-2.5, -3.0}}};
         previous.connector_kw = {4.0, 0.0};
-        previous.ess_kw = 1.0;
+        previous.ess_kw = {1.0};
 
         obs.now = Time(1'719'821'700'000);  // 2024-07-01T08:15:00Z
         obs.control_period = Duration::minutes(5);
         obs.nodes = nodes;
         obs.connectors = connectors;
         obs.sessions = sessions;
-        obs.ess.present = true;
-        obs.ess.node = 0;
-        obs.ess.capacity_kwh = 20.0;
-        obs.ess.soc = 0.5;
-        obs.ess.max_charge_kw = obs.ess.rated_charge_kw = 7.0;
+        battery.node = 0;
+        battery.capacity_kwh = 20.0;
+        battery.soc = 0.5;
+        battery.max_charge_kw = battery.rated_charge_kw = 7.0;
+        obs.ess = std::span<const EssView>(&battery, 1);
         obs.forecast = &forecast;
         obs.previous = &previous;
         obs.phase_constraints = phases;
@@ -146,7 +147,7 @@ TEST(ObservationLog, PassesEveryCallOnAndAsksForTheWholeSite) {
     EXPECT_EQ(inner.seen_now, site.obs.now);
     // The decision reaches the engine as the inner strategy made it.
     EXPECT_EQ(d.connector_kw, (std::vector<double>{7.5, -3.25}));
-    EXPECT_EQ(d.ess_kw, -2.0);
+    EXPECT_EQ(d.ess_kw, std::vector<double>{-2.0});
     EXPECT_EQ(d.expected_cost, 1.5);
     ASSERT_EQ(d.events.size(), 1u);
     EXPECT_EQ(log.lines(), 1u);
@@ -226,9 +227,9 @@ TEST(ObservationLog, WritesTheWholeObservationAndTheDecisionOnOneLine) {
     EXPECT_EQ(s["wear"]["per_kwh"], 0.0123);
     EXPECT_EQ(s["wear"]["per_kwh_h_high"], 0.0004);
 
-    const json& ess = o["ess"];
-    EXPECT_EQ(ess.size(), 14u);  // every field of evtwin::EssView
-    EXPECT_EQ(ess["present"], true);
+    ASSERT_EQ(o["ess"].size(), 1u);
+    const json& ess = o["ess"][0];
+    EXPECT_EQ(ess.size(), 15u);  // every field of evtwin::EssView
     EXPECT_EQ(ess["rated_charge_kw"], 7.0);
     EXPECT_EQ(ess["wear"]["per_kwh"], 0.0);
 
@@ -253,13 +254,13 @@ TEST(ObservationLog, WritesTheWholeObservationAndTheDecisionOnOneLine) {
     EXPECT_EQ(f["node_fixed_flow"][0]["kw"], -2.5);
 
     EXPECT_EQ(o["previous"]["connector_kw"], json({4.0, 0.0}));
-    EXPECT_EQ(o["previous"]["ess_kw"], 1.0);
+    EXPECT_EQ(o["previous"]["ess_kw"], json::array({1.0}));
     EXPECT_EQ(o["upcoming"]["count"], 1);
     EXPECT_EQ(o["upcoming"]["ids"], json({21}));
 
     const json& d = line["decision"];
     EXPECT_EQ(d["connector_kw"], json({7.5, -3.25}));
-    EXPECT_EQ(d["ess_kw"], -2.0);
+    EXPECT_EQ(d["ess_kw"], json::array({-2.0}));
     EXPECT_EQ(d["expected_cost"], 1.5);
     EXPECT_EQ(d["events"][0]["kind"], "replan");
     EXPECT_EQ(d["events"][0]["detail"], "a vehicle came");

@@ -176,11 +176,11 @@ void expect_one_twin(const std::string& strategy) {
     // Every kind of field was compared.
     for (const char* field :
          {"observation.sessions[].delivered_kwh", "observation.sessions[].expected_departure_ms",
-          "observation.sessions[].min_soc", "observation.sessions[].wear.per_kwh", "observation.ess.present",
+          "observation.sessions[].min_soc", "observation.sessions[].wear.per_kwh", "observation.ess[].soc",
           "observation.connectors[].state", "observation.forecast.import_price", "observation.demand.peak_kw",
           "observation.upcoming.count"})
         EXPECT_GT(result.fields.count(field) ? result.fields.at(field).compared : 0u, 0u) << field;
-    for (const char* field : {"decision.connector_kw[]", "decision.ess_kw", "decision.expected_cost"})
+    for (const char* field : {"decision.connector_kw[]", "decision.ess_kw[]", "decision.expected_cost"})
         EXPECT_GT(result.fields.count(field) ? result.fields.at(field).compared : 0u, 0u) << field;
 }
 

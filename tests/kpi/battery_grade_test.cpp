@@ -225,7 +225,7 @@ TEST(BatteryGrade, TelemetryChangesTheScoreAsDocumented) {
 
 TEST(BatteryGrade, TheEssIsGradedOnSohAndPatternOnly) {
     BatteryUsage ess = gentle_new_vehicle();
-    ess.battery = "ess";
+    ess.battery = ess_battery_name("ess");
     ess.vehicle.clear();
     ess.model.clear();
     ess.model_year = 0;

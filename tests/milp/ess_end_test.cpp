@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include <vector>
 
 namespace evtwin::milp {
@@ -24,7 +26,6 @@ struct EndSite {
         forecast.step = Duration::hours(1);
         forecast.import_price = {0.10, 0.30, 0.30};
         forecast.export_price = {0.0, 0.0, 0.0};
-        ess.present = true;
         ess.capacity_kwh = 10.0;
         ess.soc = 0.5;
         ess.soc_min = 0.0;
@@ -40,7 +41,7 @@ struct EndSite {
         obs.control_period = Duration::hours(1);
         obs.nodes = nodes;
         obs.forecast = &forecast;
-        obs.ess = ess;
+        obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }
 };
@@ -55,7 +56,7 @@ EssEndPlan plan_end(const EndSite& site) {
     const Solution s = solve(cm.model);
     EXPECT_EQ(s.status, SolveStatus::optimal);
     EssEndPlan p;
-    for (int t = 0; t < cm.periods; ++t) p.ess_kw.push_back(cm.ess_kw(s, t));
+    for (int t = 0; t < cm.periods; ++t) p.ess_kw.push_back(cm.ess_kw(s, 0, t));
     p.expected_cost = cm.expected_cost(s);
     return p;
 }
@@ -112,7 +113,7 @@ TEST(EssEnd, APlanShortOfTheRunsEndKeepsItsEnergy) {
     const ChargingModel cm = build_charging_model(obs, options);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    for (int t = 0; t < cm.periods; ++t) EXPECT_NEAR(cm.ess_kw(s, t), 0.0, kEndTol) << "period " << t;
+    for (int t = 0; t < cm.periods; ++t) EXPECT_NEAR(cm.ess_kw(s, 0, t), 0.0, kEndTol) << "period " << t;
 }
 
 }  // namespace

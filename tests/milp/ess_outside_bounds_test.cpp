@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include <vector>
 
 namespace evtwin::milp {
@@ -23,7 +25,6 @@ struct BoundsSite {
         forecast.step = Duration::hours(1);
         forecast.import_price = std::move(prices);
         forecast.export_price.assign(forecast.import_price.size(), 0.0);
-        ess.present = true;
         ess.node = 0;
         ess.capacity_kwh = 10.0;
         ess.soc = soc;
@@ -41,14 +42,14 @@ struct BoundsSite {
         obs.control_period = Duration::hours(1);
         obs.nodes = nodes;
         obs.forecast = &forecast;
-        obs.ess = ess;
+        obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }
 };
 
 std::vector<double> ess_kw(const ChargingModel& cm, const Solution& s) {
     std::vector<double> kw;
-    for (int t = 0; t < cm.periods; ++t) kw.push_back(cm.ess_kw(s, t));
+    for (int t = 0; t < cm.periods; ++t) kw.push_back(cm.ess_kw(s, 0, t));
     return kw;
 }
 

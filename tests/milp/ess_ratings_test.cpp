@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include <vector>
 
 namespace evtwin::milp {
@@ -37,7 +39,6 @@ struct EssSite {
         u.initial_soc = 0.2;
         u.max_ac_kw = 11.0;
         upcoming.push_back(u);
-        ess.present = true;
         ess.node = 0;
         ess.capacity_kwh = 10.0;
         ess.soc = ess.soc_min = 0.0;
@@ -56,7 +57,7 @@ struct EssSite {
         obs.connectors = connectors;
         obs.upcoming = upcoming;
         obs.forecast = &forecast;
-        obs.ess = ess;
+        obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }
 };
@@ -67,10 +68,10 @@ struct EssSite {
 TEST(EssRatings, ABatteryThatCannotDischargeIsNotCharged) {
     const EssSite site(0.0);
     const ChargingModel cm = build_charging_model(site.observe(), {});
-    ASSERT_EQ(cm.ess_charge.size(), 3u);
+    ASSERT_EQ(cm.ess_charge[0].size(), 3u);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    for (int t = 0; t < 3; ++t) EXPECT_NEAR(cm.ess_kw(s, t), 0.0, kTol) << "period " << t;
+    for (int t = 0; t < 3; ++t) EXPECT_NEAR(cm.ess_kw(s, 0, t), 0.0, kTol) << "period " << t;
     EXPECT_NEAR(cm.expected_cost(s), 1.50, kTol);
     EXPECT_NEAR(s.value(cm.slack[0]), 0.0, kTol);
 }
@@ -84,9 +85,9 @@ TEST(EssRatings, DischargeIsBoundedByItsOwnRating) {
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 0), 2.5, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1), -2.5, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 2), 0.0, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 0), 2.5, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), -2.5, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 2), 0.0, kTol);
     EXPECT_NEAR(cm.expected_cost(s), 1.00, kTol);
 }
 
@@ -110,9 +111,9 @@ TEST(EssRatings, FullNowItChargesAtItsRatingLater) {
     const ChargingModel cm = build_charging_model(site.observe(), {});
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 0), -2.5, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1), 2.5, kTol);
-    EXPECT_NEAR(cm.ess_kw(s, 2), -2.5, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 0), -2.5, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), 2.5, kTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 2), -2.5, kTol);
     EXPECT_NEAR(cm.expected_cost(s), 0.75, kTol);
 }
 

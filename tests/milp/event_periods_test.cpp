@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include <vector>
 
 namespace evtwin::milp {
@@ -41,7 +43,6 @@ struct LeavingSite {
         u.initial_soc = 0.2;
         u.max_ac_kw = 12.0;
         upcoming.push_back(u);
-        ess.present = true;
         ess.node = 0;
         ess.capacity_kwh = 2.0;
         ess.soc = ess.soc_max = 1.0;
@@ -60,7 +61,7 @@ struct LeavingSite {
         obs.connectors = connectors;
         obs.upcoming = upcoming;
         obs.forecast = &forecast;
-        obs.ess = ess;
+        obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }
 };
@@ -80,7 +81,7 @@ TEST(EventPeriods, AVehicleLeavingMidPeriodHasAPeriodOfItsOwn) {
     ASSERT_EQ(cm.bounds, (std::vector<Time>{Time(0), kHour1, kDeparture, Time(0) + Duration::hours(2)}));
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 1), -6.0, kExactTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), -6.0, kExactTol);
     const std::vector<double> net = cm.metered_net_kwh(s);
     ASSERT_EQ(net.size(), 3u);
     EXPECT_NEAR(net[0], 0.0, kExactTol);
@@ -98,7 +99,7 @@ TEST(EventPeriods, OnWholeControlPeriodsAVehicleLeavingMidPeriodIsCountedToThePe
     ASSERT_EQ(cm.periods, 2);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 1), -2.0, kExactTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), -2.0, kExactTol);
     EXPECT_NEAR(cm.metered_net_kwh(s)[1], 4.0, kExactTol);
     EXPECT_NEAR(cm.expected_cost(s), 1.20, kExactTol);
 }

@@ -19,7 +19,7 @@ struct ExtensionSite {
     std::vector<SessionView> sessions;
     std::vector<UpcomingSession> upcoming;
     Forecast forecast;
-    EssView ess;
+    std::vector<EssView> ess;  // the site's batteries (none unless a test adds them)
 
     ExtensionSite(std::vector<double> import, std::vector<double> exp) {
         forecast.start = Time(0);

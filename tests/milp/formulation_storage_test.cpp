@@ -20,13 +20,14 @@ TEST(FormulationEss, ArbitrageAgainstABaseLoad) {
     ExtensionSite site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0};
+    site.ess = {EssView{0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0}};
     const ChargingModel cm = build_charging_model(site.observe(), {});
-    ASSERT_EQ(cm.ess_charge.size(), 3u);
+    ASSERT_EQ(cm.ess_charge.size(), 1u);
+    ASSERT_EQ(cm.ess_charge[0].size(), 3u);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 0), 8.0, kExtensionTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1) + cm.ess_kw(s, 2), -16.0, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 0), 8.0, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1) + cm.ess_kw(s, 0, 2), -16.0, kExtensionTol);
     EXPECT_NEAR(cm.expected_cost(s), 3.40, kExtensionTol);
 }
 
@@ -37,14 +38,14 @@ TEST(FormulationEss, TheSitesWearPerKwhThroughTheBattery) {
     ExtensionSite site({0.10, 0.40, 0.40}, {0.0, 0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0};
+    site.ess = {EssView{0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 1.0, 1.0}};
     Observation obs = site.observe();
     obs.economics.ess_degradation_per_kwh = 0.20;
     const ChargingModel priced = build_charging_model(obs, {});
     const Solution s = solve(priced.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(priced.ess_kw(s, 0), 0.0, kExtensionTol);
-    EXPECT_NEAR(priced.ess_kw(s, 1) + priced.ess_kw(s, 2), -8.0, kExtensionTol);
+    EXPECT_NEAR(priced.ess_kw(s, 0, 0), 0.0, kExtensionTol);
+    EXPECT_NEAR(priced.ess_kw(s, 0, 1) + priced.ess_kw(s, 0, 2), -8.0, kExtensionTol);
     EXPECT_NEAR(priced.expected_cost(s), 7.40, kExtensionTol);
 
     ChargingOptions free;
@@ -52,7 +53,7 @@ TEST(FormulationEss, TheSitesWearPerKwhThroughTheBattery) {
     const ChargingModel unpriced = build_charging_model(obs, free);
     const Solution u = solve(unpriced.model);
     ASSERT_EQ(u.status, SolveStatus::optimal);
-    EXPECT_NEAR(unpriced.ess_kw(u, 0), 8.0, kExtensionTol);
+    EXPECT_NEAR(unpriced.ess_kw(u, 0, 0), 8.0, kExtensionTol);
     EXPECT_NEAR(unpriced.expected_cost(u), 3.40, kExtensionTol);
 }
 
@@ -62,7 +63,7 @@ TEST(FormulationEss, KeepsItsEnergyWhenTheRunGoesOn) {
     ExtensionSite site({0.10, 0.40}, {0.0, 0.0});
     site.nodes[0].fixed_flow_kw = 10.0;
     site.forecast.base_load_kw = {10.0, 10.0};
-    site.ess = EssView{true, 0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 0.8, 0.8};
+    site.ess = {EssView{0, 20.0, 0.5, 0.1, 0.9, 10.0, 10.0, 10.0, 10.0, 0.8, 0.8}};
     Observation obs = site.observe();
     obs.run_end = Time(0) + Duration::hours(100);
     const ChargingModel cm = build_charging_model(obs, {});
@@ -71,9 +72,34 @@ TEST(FormulationEss, KeepsItsEnergyWhenTheRunGoesOn) {
     // Charge c in hour 1 (0.8·c stored), give d in hour 2 (d/0.8 taken): 0.8c >= d/0.8.
     // Each kWh given saves 0.40 and costs 0.10/0.64: give as much as the power allows: d = 8?
     // c <= 10: d <= 6.4, cost 0.1·(10 + 10) + 0.4·(10 − 6.4) = 3.44.
-    EXPECT_NEAR(cm.ess_kw(s, 0), 10.0, kExtensionTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1), -6.4, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 0), 10.0, kExtensionTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), -6.4, kExtensionTol);
     EXPECT_NEAR(cm.expected_cost(s), 3.44, kExtensionTol);
+}
+
+// Two batteries with their own ratings on one site: A (10 kWh, half full) charges at 5 kW but cannot
+// discharge at all; B (10 kWh, empty) takes and gives 5 kW. Hours 0–1 cost 0.10, hours 2–3 cost 0.40
+// and carry a 5 kW base load. B buys 5 kWh in each cheap hour and serves both dear hours with them:
+// 0.10·(5 + 5) = 1.00 instead of 0.40·10 = 4.00. A's 5 kWh would serve a dear hour as well, but its
+// discharge rating is 0, so it is never planned to discharge, and charging it is worth nothing.
+TEST(FormulationEss, TwoBatteriesEachKeepToTheirOwnRatings) {
+    ExtensionSite site({0.10, 0.10, 0.40, 0.40}, {0.0, 0.0, 0.0, 0.0});
+    site.forecast.base_load_kw = {0.0, 0.0, 5.0, 5.0};
+    EssView a{0, 10.0, 0.5, 0.0, 1.0, 5.0, 0.0, 5.0, 0.0, 1.0, 1.0};
+    EssView b{0, 10.0, 0.0, 0.0, 1.0, 5.0, 0.0, 5.0, 5.0, 1.0, 1.0};  // empty: nothing to give now
+    site.ess = {a, b};
+    const ChargingModel cm = build_charging_model(site.observe(), {});
+    ASSERT_EQ(cm.ess_charge.size(), 2u);
+    ASSERT_EQ(cm.ess_discharge.size(), 2u);
+    ASSERT_EQ(cm.ess_charge[1].size(), 4u);
+    const Solution s = solve(cm.model);
+    ASSERT_EQ(s.status, SolveStatus::optimal);
+    const double b_kw[4] = {5.0, 5.0, -5.0, -5.0};
+    for (int t = 0; t < 4; ++t) {
+        EXPECT_NEAR(cm.ess_kw(s, 0, t), 0.0, kExtensionTol) << "battery A, period " << t;
+        EXPECT_NEAR(cm.ess_kw(s, 1, t), b_kw[t], kExtensionTol) << "battery B, period " << t;
+    }
+    EXPECT_NEAR(cm.expected_cost(s), 1.00, kExtensionTol);
 }
 
 // A vehicle to come reserves capacity: the site carries 10 kW, the vehicle plugged in now wants

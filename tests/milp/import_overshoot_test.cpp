@@ -21,7 +21,7 @@ struct OvershootSite {
     std::vector<ConnectorView> connectors{{2, 1, 11.0, 0.0, {}, false, PilotState::B, 0}};
     std::vector<SessionView> sessions;
     Forecast forecast;
-    EssView ess;
+    std::vector<EssView> ess;  // none unless a test adds one
 
     OvershootSite(std::vector<double> prices, std::vector<double> base_load_kw) {
         forecast.start = Time(0);
@@ -100,21 +100,21 @@ TEST(ImportOvershoot, OnlyAPeriodOverTheLimitGetsAColumn) {
 // max(10, 20 × 0.30) = 10 per kWh: 23.00.
 TEST(ImportOvershoot, AStorageGivesWhatItCanToShaveTheOvershoot) {
     OvershootSite site({0.10, 0.10, 0.30}, {14.0, 4.0, 3.0});
-    site.ess.present = true;
-    site.ess.node = 0;
-    site.ess.capacity_kwh = 10.0;
-    site.ess.soc = 0.3;
-    site.ess.soc_min = 0.0;
-    site.ess.soc_max = 1.0;
-    site.ess.max_charge_kw = site.ess.rated_charge_kw = 5.0;
-    site.ess.max_discharge_kw = site.ess.rated_discharge_kw = 3.0;
+    EssView& ess = site.ess.emplace_back();
+    ess.node = 0;
+    ess.capacity_kwh = 10.0;
+    ess.soc = 0.3;
+    ess.soc_min = 0.0;
+    ess.soc_max = 1.0;
+    ess.max_charge_kw = ess.rated_charge_kw = 5.0;
+    ess.max_discharge_kw = ess.rated_discharge_kw = 3.0;
     const ChargingModel cm = build_charging_model(site.observe(), {});
     ASSERT_EQ(cm.overshoots.size(), 1u);
     const Solution s = solve(cm.model);
     ASSERT_EQ(s.status, SolveStatus::optimal);
-    EXPECT_NEAR(cm.ess_kw(s, 0), -3.0, kOvershootTol);
-    EXPECT_NEAR(cm.ess_kw(s, 1), 0.0, kOvershootTol);
-    EXPECT_NEAR(cm.ess_kw(s, 2), 0.0, kOvershootTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 0), -3.0, kOvershootTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 1), 0.0, kOvershootTol);
+    EXPECT_NEAR(cm.ess_kw(s, 0, 2), 0.0, kOvershootTol);
     EXPECT_NEAR(cm.overshoot_kw(s, 0, 0), 1.0, kOvershootTol);
     EXPECT_NEAR(planned_charge_kw(cm, s, 1), 6.0, kOvershootTol);
     EXPECT_NEAR(cm.overshoot_penalty, 5.0, kOvershootTol);

@@ -29,7 +29,8 @@ std::string describe(const Site& site, const SitePower& p) {
             << " kW\n";
     for (const PvPower& pv : p.pv)
         out << "  pv at " << pv.node << ": " << pv.used_kw << " of " << pv.available_kw << " kW\n";
-    if (p.ess_node != kNone) out << "  ess at " << p.ess_node << ": " << p.ess_kw << " kW\n";
+    for (std::size_t b = 0; b < p.ess.size(); ++b)
+        out << "  ess " << b << " at " << p.ess[b].node << ": " << p.ess[b].kw << " kW\n";
     return out.str();
 }
 
@@ -76,10 +77,11 @@ RandomCase random_case(std::mt19937_64& rng, Mix mix) {
     }
     const auto random_node = [&] { return std::uniform_int_distribution<NodeIndex>(0, n)(rng); };
     if (u(rng) < 0.5) {
-        p.ess_node = random_node();
-        p.ess_kw = mix == Mix::import_only   ? between(0.0, 30.0)
-                   : mix == Mix::export_only ? -between(0.0, 30.0)
-                                             : between(-30.0, 30.0);
+        const NodeIndex node = random_node();
+        const double kw = mix == Mix::import_only   ? between(0.0, 30.0)
+                          : mix == Mix::export_only ? -between(0.0, 30.0)
+                                                    : between(-30.0, 30.0);
+        p.ess = {EssPower{node, kw}};
     }
     if (mix != Mix::import_only) {
         for (int k = std::uniform_int_distribution<int>(0, 2)(rng); k > 0; --k) {
@@ -117,9 +119,10 @@ void check_enforcement(const RandomCase& r, bool strict) {
                 if (site.below(site.connectors()[c].node, node)) {
                     EXPECT_LE(p.connector_kw[c], 0.0) << sn.name;
                 }
-            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
-                EXPECT_LE(p.ess_kw, 0.0) << sn.name;
-            }
+            for (const EssPower& e : p.ess)
+                if (site.below(e.node, node)) {
+                    EXPECT_LE(e.kw, 0.0) << sn.name;
+                }
         } else if (f[node] < -sn.export_limit_kw - kPowerTolerance) {
             EXPECT_EQ(unresolved, 1) << sn.name << " exports " << -f[node] << " kW over its "
                                      << sn.export_limit_kw;
@@ -128,9 +131,10 @@ void check_enforcement(const RandomCase& r, bool strict) {
                 if (site.below(site.connectors()[c].node, node)) {
                     EXPECT_GE(p.connector_kw[c], 0.0) << sn.name;
                 }
-            if (p.ess_node != kNone && site.below(p.ess_node, node)) {
-                EXPECT_GE(p.ess_kw, 0.0) << sn.name;
-            }
+            for (const EssPower& e : p.ess)
+                if (site.below(e.node, node)) {
+                    EXPECT_GE(e.kw, 0.0) << sn.name;
+                }
             for (const PvPower& pv : p.pv)
                 if (site.below(pv.node, node)) {
                     EXPECT_EQ(pv.used_kw, 0.0) << sn.name;
@@ -153,8 +157,12 @@ void check_enforcement(const RandomCase& r, bool strict) {
                 << "connector " << c << " changed without a record";
         }
     }
-    EXPECT_LE(std::abs(p.ess_kw), std::abs(r.power.ess_kw) + 1e-12);
-    EXPECT_GE(p.ess_kw * r.power.ess_kw, 0.0);
+    ASSERT_EQ(p.ess.size(), r.power.ess.size());
+    for (std::size_t b = 0; b < p.ess.size(); ++b) {
+        EXPECT_EQ(p.ess[b].node, r.power.ess[b].node);
+        EXPECT_LE(std::abs(p.ess[b].kw), std::abs(r.power.ess[b].kw) + 1e-12);
+        EXPECT_GE(p.ess[b].kw * r.power.ess[b].kw, 0.0);
+    }
     for (std::size_t k = 0; k < p.pv.size(); ++k) {
         EXPECT_GE(p.pv[k].used_kw, 0.0);
         EXPECT_LE(p.pv[k].used_kw, r.power.pv[k].used_kw);
@@ -306,8 +314,7 @@ TEST(PowerFlow, RepeatedPowersAreEnforcedAfterALimitOrAnInputChanges) {
     r.connector_kw[3] = 2.0;
     flow.enforce_limits(r, violations);
     EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 5.0);
-    r.ess_node = kF2;
-    r.ess_kw = 3.0;
+    r.ess = {EssPower{kF2, 3.0}};
     flow.enforce_limits(r, violations);
     EXPECT_DOUBLE_EQ(flow.flows()[kGrid], 8.0);
     EXPECT_DOUBLE_EQ(flow.flows()[kF2], 5.0);

@@ -12,8 +12,7 @@ TEST(PowerFlow, FlowsAreSumsOfEverythingBelow) {
     const Site site(spec());
     PowerFlow flow(site, continuous);
     SitePower p = power(site, {5.0, 7.0, 3.0, 4.0});
-    p.ess_kw = 10.0;
-    p.ess_node = kT1;
+    p.ess = {EssPower{kT1, 10.0}};
     p.pv = {{kGrid, 6.0, 4.0}};  // 6 kW available, 4 used
     p.load_kw[kF1] = 1.5;
     p.load_kw[kT1] = 2.0;
@@ -51,8 +50,7 @@ TEST(PowerFlow, ImportOverloadReducesEvAndEssChargingInProportion) {
     // Under T1: 8 + 12 charging, 3 of V2G, 10 into the ESS = 27 kW, 7 over. The flexible 8 + 12 + 10
     // = 30 kW keep 23/30 each; V2G and CP3 (under F2) stay as they are.
     SitePower p = power(site, {8.0, 12.0, -3.0, 15.0});
-    p.ess_kw = 10.0;
-    p.ess_node = kT1;
+    p.ess = {EssPower{kT1, 10.0}};
     std::vector<Violation> violations;
     flow.enforce_limits(p, violations);
     const double keep = 23.0 / 30.0;
@@ -60,12 +58,14 @@ TEST(PowerFlow, ImportOverloadReducesEvAndEssChargingInProportion) {
     EXPECT_NEAR(p.connector_kw[1], 12.0 * keep, 1e-12);  // 9.2
     EXPECT_DOUBLE_EQ(p.connector_kw[2], -3.0);
     EXPECT_DOUBLE_EQ(p.connector_kw[3], 15.0);
-    EXPECT_NEAR(p.ess_kw, 10.0 * keep, 1e-12);  // 7.667
+    ASSERT_EQ(p.ess.size(), 1u);
+    EXPECT_NEAR(p.ess[0].kw, 10.0 * keep, 1e-12);  // 7.667
     EXPECT_NEAR(flow.compute(p)[kT1], 20.0, 1e-9);
     ASSERT_EQ(violations.size(), 3u);
     expect_violation(violations[0], "node_limit", kT1, 0, 8.0, 8.0 * keep);
     expect_violation(violations[1], "node_limit", kT1, 1, 12.0, 12.0 * keep);
     expect_violation(violations[2], "node_limit_ess", kT1, kNone, 10.0, 10.0 * keep);
+    EXPECT_EQ(violations[2].ess, 0u);
 }
 
 TEST(PowerFlow, ReducedSetpointsRoundDownToWhatTheChargerAllows) {
@@ -156,19 +156,20 @@ TEST(PowerFlow, ExportOverloadThenReducesV2gAndEssDischarge) {
     // go, then 3 of the 25 kW of discharge: V2G and ESS keep 22/25.
     SitePower p = power(site, {0.0, 0.0, -15.0, 2.0});
     p.pv = {{kT1, 10.0, 10.0}};
-    p.ess_kw = -10.0;
-    p.ess_node = kT1;
+    p.ess = {EssPower{kT1, -10.0}};
     std::vector<Violation> violations;
     flow.enforce_limits(p, violations);
     const double keep = 22.0 / 25.0;
     EXPECT_NEAR(p.pv[0].used_kw, 0.0, 1e-12);
     EXPECT_NEAR(p.connector_kw[2], -15.0 * keep, 1e-12);  // -13.2
-    EXPECT_NEAR(p.ess_kw, -10.0 * keep, 1e-12);           // -8.8
+    ASSERT_EQ(p.ess.size(), 1u);
+    EXPECT_NEAR(p.ess[0].kw, -10.0 * keep, 1e-12);  // -8.8
     EXPECT_DOUBLE_EQ(p.connector_kw[3], 2.0);
     EXPECT_NEAR(flow.compute(p)[kGrid], -20.0, 1e-9);
     ASSERT_EQ(violations.size(), 2u);
     expect_violation(violations[0], "node_limit", kGrid, 2, -15.0, -15.0 * keep);
     expect_violation(violations[1], "node_limit_ess", kGrid, kNone, -10.0, -10.0 * keep);
+    EXPECT_EQ(violations[1].ess, 0u);
 }
 
 TEST(PowerFlow, OverloadOfFixedLoadAloneIsReportedOnceAsUnresolved) {

@@ -352,7 +352,8 @@ TEST(AllBaselines, NothingForVehiclesThatAreDoneFaultedOrAbsent) {
         EXPECT_EQ(d.connector_kw[empty], 0.0) << name;
         EXPECT_EQ(d.connector_kw[full_battery], 0.0) << name;
         EXPECT_DOUBLE_EQ(d.connector_kw[charging], 11.0) << name;
-        EXPECT_EQ(d.ess_kw, 0.0) << name;
+        EXPECT_TRUE(std::all_of(d.ess_kw.begin(), d.ess_kw.end(), [](double kw) { return kw == 0.0; }))
+            << name;
     }
 }
 

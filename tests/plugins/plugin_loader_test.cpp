@@ -238,7 +238,7 @@ TEST(PluginLoader, ByNameTheDescriptorNameMustMatchTheFile) {
 int g_static_destroyed = 0;
 class CountingStrategy final : public Strategy {
 public:
-    void decide(const Observation&, Decision& out) override { out.ess_kw = 0.0; }
+    void decide(const Observation&, Decision& out) override { out.ess_kw.assign(0, 0.0); }
 };
 Strategy* create_counting(const StrategyOptions&) {
     return new CountingStrategy;

@@ -161,7 +161,8 @@ inline std::string decision_problems(const Observation& obs, const Decision& d) 
             << " connectors";
         return out.str();
     }
-    if (d.ess_kw != 0.0) out << "ESS setpoint " << d.ess_kw << " instead of 0; ";
+    for (const double kw : d.ess_kw)
+        if (kw != 0.0) out << "ESS setpoint " << kw << " instead of 0; ";
     const std::vector<double> flow = node_flows(obs, d);
     for (std::size_t n = 0; n < obs.nodes.size(); ++n) {
         const NodeView& v = obs.nodes[n];

@@ -68,8 +68,8 @@ class PythonStrategyTest(unittest.TestCase):
                     seen["sessions"] = obs.sessions.copy()
                     seen["connectors"] = obs.connectors.copy()
                     seen["nodes"] = obs.nodes.copy()
-                    ess = obs.ess
-                    seen["ess"] = (ess.present, ess.capacity_kwh, ess.rated_charge_kw, ess.rated_discharge_kw,
+                    ess = obs.ess[0]
+                    seen["ess"] = (len(obs.ess), ess.capacity_kwh, ess.rated_charge_kw, ess.rated_discharge_kw,
                                    ess.end_value_per_kwh, math.isnan(ess.end_soc))
                     seen["forecast"] = {k: np.copy(v) for k, v in obs.forecast.items() if k != "node_fixed_flow"}
                     seen["demand"] = obs.demand.rate_per_kw
@@ -92,12 +92,13 @@ class PythonStrategyTest(unittest.TestCase):
         self.assertTrue(np.all(seen["connectors"]["efficiency"] == 0.97))  # quickstart's chargers
         self.assertEqual(seen["nodes"]["import_limit_kw"][0], 150.0)
         # quickstart's battery, its ratings, and nothing wanted of it at the end
-        self.assertEqual(seen["ess"], (True, 100.0, 50.0, 50.0, 0.0, True))
+        self.assertEqual(seen["ess"], (1, 100.0, 50.0, 50.0, 0.0, True))
         self.assertEqual(len(seen["forecast"]["import_price"]), 96)  # 24 h of 15-minute steps
         self.assertGreater(seen["demand"], 0.0)
         self.assertEqual(seen["economics"], 350.0)
         connectors_kw, ess_kw = seen["previous"]
         self.assertTrue(np.all(connectors_kw == 0.0))
+        self.assertEqual(list(ess_kw), [0.0])  # one setpoint per battery
 
     def test_views_are_read_only_and_expire(self):
         kept = []
@@ -146,7 +147,7 @@ class PythonStrategyTest(unittest.TestCase):
                     self.expected_departure[int(s["id"])] = int(s["expected_departure"])
                     self.declared_departure[int(s["id"])] = int(s["declared_departure"])
                 hour = (obs.now // 3600000 + 9) % 24  # Seoul
-                return np.zeros(len(obs.connectors)), (50.0 if hour < 6 else -50.0 if 10 <= hour < 12 else 0.0)
+                return np.zeros(len(obs.connectors)), [50.0 if hour < 6 else -50.0 if 10 <= hour < 12 else 0.0]
 
         strategy = NightBattery()
         r = evtwin.run(SCENARIO, strategy=strategy, seed=1)
@@ -179,15 +180,22 @@ class PythonStrategyTest(unittest.TestCase):
 
         class NegativePvLimit:
             def decide(self, obs):
-                return np.zeros(len(obs.connectors)), 0.0, -1.0
+                return np.zeros(len(obs.connectors)), [0.0], -1.0
 
         with self.assertRaisesRegex(ValueError, r"pv_limit_kw must be >= 0 \(math.inf: no limit\)"):
             evtwin.run(SCENARIO, strategy=NegativePvLimit())
 
+        class EssAsANumber:
+            def decide(self, obs):
+                return np.zeros(len(obs.connectors)), 5.0
+
+        with self.assertRaisesRegex(ValueError, r"ess_kw must be a sequence of 1 numbers \(one per battery in obs.ess\)"):
+            evtwin.run(SCENARIO, strategy=EssAsANumber())
+
     def test_a_pv_limit_curtails_the_sites_pv(self):
         class NoPv:
             def decide(self, obs):
-                return np.zeros(len(obs.connectors)), 0.0, 0.0
+                return np.zeros(len(obs.connectors)), [0.0], 0.0
 
         without = evtwin.run(SCENARIO, strategy=FullRate(), seed=1)
         r = evtwin.run(SCENARIO, strategy=NoPv(), seed=1)

@@ -73,7 +73,7 @@ public:
     }
     static BatteryUsage ess() {
         BatteryUsage u;
-        u.battery = "ess";
+        u.battery = ess_battery_name("battery");  // tiny_spec()'s ESS
         u.chemistry = "lfp";
         u.capacity_kwh = 10.0;
         u.soh_start = 1.0;

@@ -23,7 +23,7 @@ TEST(RunReader, BatteryGradesWithTheirSubScoresInOrder) {
     const RunReader reader(file);
     const auto grades = reader.battery_grades(1);
     ASSERT_EQ(grades.size(), 2u);
-    EXPECT_EQ(grades[0].battery, "ess");
+    EXPECT_EQ(grades[0].battery, "ess:battery");
     EXPECT_EQ(grades[1].battery, "ev:car-7");
     // What was stored is what grading gives.
     const auto graded = grade_run_batteries(reader, 1);

@@ -70,9 +70,9 @@ TEST(SqliteRunWriter, RoundTripsRunInfoAndSiteTree) {
     EXPECT_EQ(tree.connectors[1].setpoints_kw, (std::vector<double>{0.0, 6.0, 11.0, 22.0}));
     ASSERT_EQ(tree.pv.size(), 1u);
     EXPECT_EQ(tree.pv[0], (PvRecord{0, "roof", 0, 10.0}));
-    ASSERT_TRUE(tree.ess);
-    EXPECT_DOUBLE_EQ(tree.ess->capacity_kwh, 10.0);
-    EXPECT_DOUBLE_EQ(tree.ess->charge_efficiency, 0.9);
+    ASSERT_EQ(tree.ess.size(), 1u);
+    EXPECT_DOUBLE_EQ(tree.ess[0].capacity_kwh, 10.0);
+    EXPECT_DOUBLE_EQ(tree.ess[0].charge_efficiency, 0.9);
     ASSERT_EQ(tree.loads.size(), 1u);
     EXPECT_EQ(tree.loads[0].name, "office");
 }

@@ -84,7 +84,7 @@ inline ScenarioSpec tiny_spec() {
     ess.max_discharge_kw = 5.0;
     ess.charge_efficiency = 0.9;
     ess.discharge_efficiency = 0.9;
-    s.ess = ess;
+    s.ess = {ess};
     LoadSpec load;
     load.name = "office";
     load.node = 0;

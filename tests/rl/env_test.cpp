@@ -345,7 +345,7 @@ TEST(Env, EssValueShapingIsADifferenceOfPotentials) {
     ess.max_charge_kw = 4.0;
     ess.max_discharge_kw = 4.0;
     ess.discharge_efficiency = 0.9;
-    spec.ess = ess;
+    spec.ess = {ess};
     spec.sessions = {test::session(0, 0.0, 1.0, 5.0)};
     // The ESS charges for two periods, then discharges for two, then rests.
     auto actions = [](std::size_t step, const std::vector<float>&, std::vector<float>& a) {

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
 #include <vector>
 
 namespace evtwin {
@@ -268,6 +269,8 @@ struct CappedSite {
     SessionView sv[3] = {plugged(22.0, 2.0, 11.0),   // A: no slack, its minimum is 11 kW
                          plugged(5.0, 5.0, 11.0),    // B: 4.5 h of laxity
                          plugged(11.0, 3.0, 11.0)};  // C: 2 h of laxity
+    // The site's battery while o.ess points at it (with_ess).
+    EssView ess;
     Observation o;
     ObsLayout l;
     CappedSite() {
@@ -301,7 +304,16 @@ struct CappedSite {
         return d;
     }
     double import_kw(const Decision& d) const {
-        return nodes[0].fixed_flow_kw + d.connector_kw[0] + d.connector_kw[1] + d.connector_kw[2] + d.ess_kw;
+        double kw = nodes[0].fixed_flow_kw + d.connector_kw[0] + d.connector_kw[1] + d.connector_kw[2];
+        for (const double e : d.ess_kw) kw += e;
+        return kw;
+    }
+    // A battery at the site (20 kW in, 50 kW out now), which the layout drives.
+    void with_ess() {
+        ess.max_charge_kw = 20.0;
+        ess.max_discharge_kw = 50.0;
+        o.ess = std::span<const EssView>(&ess, 1);
+        l.has_ess = true;
     }
 };
 
@@ -329,26 +341,24 @@ TEST(ObsCodec, SiteCapShedsTheMostLaxSessionsFirstAndNeverBelowTheMinima) {
 
 TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
     CappedSite site;
-    site.o.ess.present = true;
-    site.o.ess.max_charge_kw = 20.0;
-    site.o.ess.max_discharge_kw = 50.0;
-    site.l.has_ess = true;
+    site.with_ess();
     // The ESS's charging is shed first: at r = 0.5 (17.5 kW) nothing of the 20 kW asked is left.
     Decision d = site.decode(0.5f, 1.0f);
-    EXPECT_DOUBLE_EQ(d.ess_kw, 0.0);
+    ASSERT_EQ(d.ess_kw.size(), 1u);
+    EXPECT_DOUBLE_EQ(d.ess_kw[0], 0.0);
     EXPECT_NEAR(site.import_kw(d), 17.5, 1e-9);
     // r = 0 (10 kW) under A's 16 kW: the ESS discharges the 6 kW.
     d = site.decode(0.0f);
     EXPECT_DOUBLE_EQ(d.connector_kw[0], 11.0);
-    EXPECT_NEAR(d.ess_kw, -6.0, 1e-9);
+    EXPECT_NEAR(d.ess_kw.at(0), -6.0, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 10.0, 1e-9);
     // Asked to discharge its 50 kW, it covers the site (38 kW, nothing to shed then) and exports nothing.
     d = site.decode(0.0f, -1.0f);
-    EXPECT_NEAR(d.ess_kw, -38.0, 1e-9);
+    EXPECT_NEAR(d.ess_kw.at(0), -38.0, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 0.0, 1e-9);
     // 10 of the interval's 15 minutes are gone with 2 kWh imported (12 kW on average): the last 5
     // minutes may take (17.5 x 0.25 - 2) / (5 / 60) = 28.5 kW and the interval ends at 17.5 kW.
-    site.o.ess.present = false;
+    site.o.ess = {};
     site.o.demand.interval_start = site.o.now - Duration::minutes(10);
     site.o.demand.interval_kwh = 2.0;
     d = site.decode(0.5f);
@@ -361,22 +371,19 @@ TEST(ObsCodec, SiteCapUsesTheEssAndCountsTheDemandIntervalSoFar) {
 TEST(ObsCodec, SiteCapBelowThePeakHoldsImportsUnderIt) {
     CappedSite site;
     site.l.cap_below_peak = true;
-    site.o.ess.present = true;
-    site.o.ess.max_charge_kw = 20.0;
-    site.o.ess.max_discharge_kw = 50.0;
-    site.l.has_ess = true;
+    site.with_ess();
     // r = 0.5 holds the peak (10 kW): B and C off, A at its 11 kW minimum, the ESS gives 6 kW.
     Decision d = site.decode(0.5f);
     EXPECT_DOUBLE_EQ(d.connector_kw[1], 0.0);
-    EXPECT_NEAR(d.ess_kw, -6.0, 1e-9);
+    EXPECT_NEAR(d.ess_kw.at(0), -6.0, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 10.0, 1e-9);
     // r = 0.25: half the peak; r = 0: nothing imported, the ESS carries A's minimum and the base load.
     EXPECT_NEAR(site.import_kw(site.decode(0.25f)), 5.0, 1e-9);
     d = site.decode(0.0f);
-    EXPECT_NEAR(d.ess_kw, -16.0, 1e-9);
+    EXPECT_NEAR(d.ess_kw.at(0), -16.0, 1e-9);
     EXPECT_NEAR(site.import_kw(d), 0.0, 1e-9);
     // r = 0.75: 10 + 0.5² x (40 - 10) = 17.5 kW, what r = 0.5 gives from the peak up.
-    site.o.ess.present = false;
+    site.o.ess = {};
     site.l.cap_below_peak = false;
     const double from_peak = site.import_kw(site.decode(0.5f));
     site.l.cap_below_peak = true;

@@ -72,6 +72,9 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "ess: 'end_soc' must be within 'soc_min' and 'soc_max'"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, end_value_per_kwh = -1 }",
          "ess: 'end_value_per_kwh' must be >= 0, got -1"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5 } "
+         "ess { capacity_kwh = 5, max_charge_kw = 2, max_discharge_kw = 2 }",
+         "ess: name 'ess' is already used by a ess; names must be unique"},
         {"session { arrival = \"2016-03-07T08:00\", departure = \"2016-03-07T17:00\", initial_soc = 1.5, "
          "target_soc = 1 }",
          "session: 'initial_soc' must be between 0 and 1, got 1.5"},

@@ -72,10 +72,10 @@ TEST(ScenarioLoader, QuickstartSite) {
     EXPECT_GT(peak, 0.1) << "a July week has sun";
     EXPECT_LE(peak, 1.0) << "kW per kWp";
 
-    ASSERT_TRUE(spec.ess.has_value());
-    EXPECT_DOUBLE_EQ(spec.ess->capacity_kwh, 100.0);
-    EXPECT_DOUBLE_EQ(spec.ess->max_charge_kw, 50.0);
-    EXPECT_DOUBLE_EQ(spec.ess->max_discharge_kw, 50.0);
+    ASSERT_EQ(spec.ess.size(), 1u);
+    EXPECT_DOUBLE_EQ(spec.ess[0].capacity_kwh, 100.0);
+    EXPECT_DOUBLE_EQ(spec.ess[0].max_charge_kw, 50.0);
+    EXPECT_DOUBLE_EQ(spec.ess[0].max_discharge_kw, 50.0);
 
     ASSERT_NE(spec.tariff, nullptr);
     EXPECT_EQ(spec.tariff->currency(), "KRW");
@@ -110,14 +110,31 @@ TEST(ScenarioLoader, WhatTheSiteWantsOfItsEssAtTheEndIsRead) {
                                           "ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, "
                                           "end_value_per_kwh = 0.08, end_soc = 0.6 }\n");
     const auto spec = load_scenario(file);
-    ASSERT_TRUE(spec.ess.has_value());
-    EXPECT_DOUBLE_EQ(spec.ess->end_value_per_kwh, 0.08);
-    EXPECT_EQ(spec.ess->end_soc, 0.6);
+    ASSERT_EQ(spec.ess.size(), 1u);
+    EXPECT_DOUBLE_EQ(spec.ess[0].end_value_per_kwh, 0.08);
+    EXPECT_EQ(spec.ess[0].end_soc, 0.6);
     const auto without = load_scenario(write_scenario(
         "ess_no_end.lua",
         std::string(kHeader) + "ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5 }\n"));
-    EXPECT_DOUBLE_EQ(without.ess->end_value_per_kwh, 0.0);
-    EXPECT_FALSE(without.ess->end_soc.has_value());
+    EXPECT_DOUBLE_EQ(without.ess[0].end_value_per_kwh, 0.0);
+    EXPECT_FALSE(without.ess[0].end_soc.has_value());
+}
+
+TEST(ScenarioLoader, EachEssBlockIsABatteryOfItsOwn) {
+    const auto spec = load_scenario(write_scenario(
+        "two_ess.lua",
+        std::string(kHeader) +
+            "ess { name = 'container', capacity_kwh = 200, max_charge_kw = 100, max_discharge_kw = 50 }\n"
+            "ess { name = 'wall', capacity_kwh = 13.5, max_charge_kw = 5, max_discharge_kw = 5, "
+            "charge_efficiency = 0.97, soc_min = 0.05, soc_max = 1.0, end_soc = 0.5 }\n"));
+    ASSERT_EQ(spec.ess.size(), 2u);
+    EXPECT_EQ(spec.ess[0].name, "container");
+    EXPECT_DOUBLE_EQ(spec.ess[0].max_discharge_kw, 50.0);
+    EXPECT_EQ(spec.ess[1].name, "wall");
+    EXPECT_DOUBLE_EQ(spec.ess[1].capacity_kwh, 13.5);
+    EXPECT_DOUBLE_EQ(spec.ess[1].charge_efficiency, 0.97);
+    EXPECT_EQ(spec.ess[1].end_soc, 0.5);
+    EXPECT_FALSE(spec.ess[0].end_soc.has_value());
 }
 
 TEST(ScenarioLoader, QuickstartSeeds) {

@@ -297,7 +297,8 @@ TEST_F(ResultsRoutes, BatteriesGiveTheFleetsGradesByModelAndAVehiclesHistory) {
     EXPECT_EQ(one["history"]["points"].back()["soh"], fleet["vehicles"][0]["soh_end"]);
     const nlohmann::json quickstart = get_json("/v1/results/runs/1-1/batteries", "ResultsBatteries");
     EXPECT_TRUE(quickstart["vehicles"].empty());
-    EXPECT_EQ(quickstart["ess"]["battery"], "ess");
+    ASSERT_EQ(quickstart["ess"].size(), 1u);
+    EXPECT_EQ(quickstart["ess"][0]["battery"], "ess:battery");
 }
 
 TEST(ResultsLibrary, AFileThatGrowsShowsItsNewRunsAtTheNextRequest) {

@@ -22,7 +22,7 @@ TEST(Batteries, RunDataJoinsHealthGradesAndSessions) {
     EXPECT_GE(car->grade, 'A');
     EXPECT_LE(car->grade, 'D');
     EXPECT_DOUBLE_EQ(car->usage.soh_start, 0.83);
-    EXPECT_EQ(d.battery("ess"), &d.batteries[0]);
+    EXPECT_EQ(d.battery("ess:battery"), &d.batteries[0]);
     EXPECT_EQ(d.vehicle_battery(""), nullptr);
     EXPECT_EQ(d.vehicle_battery("car-8"), nullptr);
     // The vehicle plugged into A at 02:30 and its state of health at arrival.

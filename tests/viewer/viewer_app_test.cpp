@@ -171,7 +171,7 @@ TEST(ViewerApp, ScreenshotShowsGradesInTheSiteTreeAndChargeAndDischargePerStatio
     const auto dir = test::temp_dir("viewer_app_health");
     const auto db = test::write_health_run(dir / "health.db");
     const auto grades = RunReader(db).battery_grades(1);
-    ASSERT_EQ(grades.size(), 2u);  // ess, ev:car-7
+    ASSERT_EQ(grades.size(), 2u);  // ess:battery, ev:car-7
     ASSERT_NE(grades[0].grade, grades[1].grade) << "two colours to look for";
     const auto png = dir / "stations.png";
     // At 02:30 car-7 is plugged into A and feeds back 5 kW; the window is the whole run.

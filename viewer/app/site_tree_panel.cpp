@@ -74,20 +74,23 @@ void vehicle(const AppState& s, const SessionRecord& rec) {
     if (!fits) ImGui::Unindent(indent);
 }
 
+// The batteries together (the site series), then each one's health.
 void ess_line(const AppState& s) {
     const std::size_t i = row_at(s.run.site.t, s.playback.cursor());
-    if (i == kNoRow || !s.run.tree.ess) return;
+    if (i == kNoRow || s.run.tree.ess.empty()) return;
     ImGui::Text("ESS %.1f kW, SoC %.0f%%", s.run.site.ess_kw[i], s.run.site.ess_soc[i] * 100);
-    const BatteryRow* b = s.run.battery("ess");
-    if (!b) return;
-    ImGui::SameLine();
-    ImGui::Text("SoH %.2f%% -> %.2f%%", b->usage.soh_start * 100, b->usage.soh_end * 100);
-    ImGui::SameLine();
-    grade_chip(*b);
-    if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        battery_details(*b);
-        ImGui::EndTooltip();
+    for (const EssRecord& e : s.run.tree.ess) {
+        const BatteryRow* b = s.run.battery(ess_battery_name(e.name));
+        if (!b) continue;
+        ImGui::Text("  %s: SoH %.2f%% -> %.2f%%", e.name.c_str(), b->usage.soh_start * 100,
+                    b->usage.soh_end * 100);
+        ImGui::SameLine();
+        grade_chip(*b);
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            battery_details(*b);
+            ImGui::EndTooltip();
+        }
     }
 }
 

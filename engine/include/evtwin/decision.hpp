@@ -1,5 +1,5 @@
 #pragma once
-// What a strategy answers: a grid-side power setpoint per connector and one for the stationary
+// What a strategy answers: a grid-side power setpoint per connector and one per stationary
 // battery, and the most the site's PV may give. Positive charges, negative discharges (V2G, ESS
 // discharge). A connector setpoint is the most the charger may draw (as an OCPP charging limit): a
 // vehicle may take less.
@@ -17,7 +17,7 @@ struct StrategyEvent {
 
 struct Decision {
     std::vector<double> connector_kw;  // one per connector, indexed by ConnectorIndex
-    double ess_kw = 0.0;
+    std::vector<double> ess_kw;        // one per battery, indexed as Observation::ess
     // The strategy's own estimate of what its plan costs over its horizon (energy bought minus
     // energy sold, demand charge, penalties), where it has one; NaN otherwise. Read by wrappers
     // such as `guarded`; the engine does not use it.

@@ -119,8 +119,8 @@ struct SessionView {
     ChargingNeeds needs{};
 };
 
+// A stationary battery.
 struct EssView {
-    bool present = false;
     NodeIndex node = kNone;
     double capacity_kwh = 0.0;
     double soc = 0.0;
@@ -394,7 +394,8 @@ struct Observation {
     std::span<const NodeView> nodes;            // indexed by NodeIndex; nodes[0] is the grid connection
     std::span<const ConnectorView> connectors;  // indexed by ConnectorIndex
     std::span<const SessionView> sessions;      // vehicles plugged in now
-    EssView ess;
+    std::span<const EssView> ess;               // the site's stationary batteries, in its order
+
     const Forecast* forecast = nullptr;
     const Decision* previous = nullptr;  // what was decided last time (all zero at the start)
     std::span<const PhaseConstraintView> phase_constraints;  // empty on a site without any

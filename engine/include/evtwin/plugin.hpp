@@ -51,8 +51,10 @@ namespace evtwin {
 // 12: each feeder bus's band (BusVoltageView::v_min_pu, v_max_pu); 13: the feeder's attached nodes
 // and voltage sensitivities (FeederView::attached, sensitivity); 14: the loadings' sensitivities
 // (FeederSensitivity::loading_now, dloading_per_kw, loadings_at); 15: PV curtailment as a decision
-// (Decision::pv_limit_kw) and its price (EconomicsView::pv_curtailment_cost_per_kwh)
-inline constexpr std::uint32_t kPluginAbiVersion = 16;
+// (Decision::pv_limit_kw) and its price (EconomicsView::pv_curtailment_cost_per_kwh); 16: the
+// ESS's end value and end SoC (EssView::end_value_per_kwh, end_soc); 17: several stationary
+// batteries (Observation::ess a span, Decision::ess_kw one setpoint per battery)
+inline constexpr std::uint32_t kPluginAbiVersion = 17;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

@@ -48,8 +48,8 @@ enum class DecisionScope {
 class Strategy {
 public:
     virtual ~Strategy() = default;
-    // `out.connector_kw` arrives sized to the connectors and filled with zeros, `out.ess_kw` 0,
-    // `out.expected_cost` NaN and `out.events` empty.
+    // `out.connector_kw` arrives sized to the connectors and `out.ess_kw` to the batteries, both
+    // filled with zeros, `out.expected_cost` NaN and `out.events` empty.
     virtual void decide(const Observation& obs, Decision& out) = 0;
     // Asked once, before the run starts.
     virtual Foresight foresight() const { return {}; }

@@ -237,11 +237,12 @@ SiteTree RunReader::site(RunId id) const {
                            static_cast<NodeIndex>(pv.int64(2)), pv.real(3)});
     Stmt ess(*db_,
              "SELECT name, node, capacity_kwh, max_charge_kw, max_discharge_kw, charge_efficiency, "
-             "discharge_efficiency, soc_min, soc_max, soc_initial FROM ess WHERE run_id = ?1");
+             "discharge_efficiency, soc_min, soc_max, soc_initial FROM ess WHERE run_id = ?1 ORDER BY ess");
     ess.bind(1, id);
-    if (ess.step())
-        tree.ess = EssRecord{{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2), ess.real(3),
-                              ess.real(4), ess.real(5), ess.real(6), ess.real(7), ess.real(8), ess.real(9)}};
+    while (ess.step())
+        tree.ess.push_back(
+            EssRecord{{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2), ess.real(3),
+                       ess.real(4), ess.real(5), ess.real(6), ess.real(7), ess.real(8), ess.real(9)}});
     Stmt loads(*db_, "SELECT load, name, node FROM loads WHERE run_id = ?1 ORDER BY load");
     loads.bind(1, id);
     while (loads.step())
@@ -370,14 +371,15 @@ std::vector<EventRow> RunReader::events(RunId id) const {
 std::vector<ViolationRow> RunReader::violations(RunId id) const {
     require_run(id);
     Stmt st(*db_,
-            "SELECT t_ms, kind, node, connector, requested_kw, applied_kw, phase_constraint FROM violations "
-            "WHERE run_id = ?1 ORDER BY seq");
+            "SELECT t_ms, kind, node, connector, requested_kw, applied_kw, phase_constraint, ess FROM "
+            "violations WHERE run_id = ?1 ORDER BY seq");
     st.bind(1, id);
     std::vector<ViolationRow> out;
     while (st.step())
-        out.push_back({Time(st.int64(0)), Violation{st.text(1), reader_rows::index_or_none(st, 2),
-                                                    reader_rows::index_or_none(st, 3), st.real(4), st.real(5),
-                                                    reader_rows::index_or_none(st, 6)}});
+        out.push_back({Time(st.int64(0)),
+                       Violation{st.text(1), reader_rows::index_or_none(st, 2),
+                                 reader_rows::index_or_none(st, 3), st.real(4), st.real(5),
+                                 reader_rows::index_or_none(st, 6), reader_rows::index_or_none(st, 7)}});
     return out;
 }
 

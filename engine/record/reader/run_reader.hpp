@@ -61,7 +61,7 @@ struct BatterySubScoreRow {
 };
 
 struct BatteryGradeRow {
-    std::string battery;                         // "ev:<vehicle>" or "ess"
+    std::string battery;                         // "ev:<vehicle>" or "ess:<name>" (ess_battery_name)
     double score = 0.0;                          // 0-100
     char grade = 'D';                            // A-D
     std::vector<BatterySubScoreRow> sub_scores;  // by position

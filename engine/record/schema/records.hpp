@@ -94,7 +94,7 @@ struct PvRecord {
     bool operator==(const PvRecord&) const = default;
 };
 
-// The ESS as stored: its EssRating (the state of health is stored with the battery's health).
+// A stationary battery as stored: its EssRating (the state of health is stored with the battery's health).
 struct EssRecord : EssRating {
     bool operator==(const EssRecord&) const = default;
 };
@@ -111,7 +111,7 @@ struct SiteTree {
     std::vector<ConnectorRecord> connectors;
     std::vector<PhaseConstraintRecord> phase_constraints;
     std::vector<PvRecord> pv;
-    std::optional<EssRecord> ess;
+    std::vector<EssRecord> ess;  // per ScenarioSpec::ess
     std::vector<LoadRecord> loads;
 };
 

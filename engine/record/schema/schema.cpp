@@ -92,7 +92,8 @@ CREATE TABLE pv (
   PRIMARY KEY (run_id, pv)
 ) WITHOUT ROWID;
 CREATE TABLE ess (
-  run_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  ess INTEGER NOT NULL,
   name TEXT NOT NULL,
   node INTEGER NOT NULL,
   capacity_kwh REAL NOT NULL,
@@ -102,8 +103,9 @@ CREATE TABLE ess (
   discharge_efficiency REAL NOT NULL,
   soc_min REAL NOT NULL,
   soc_max REAL NOT NULL,
-  soc_initial REAL NOT NULL
-);
+  soc_initial REAL NOT NULL,
+  PRIMARY KEY (run_id, ess)
+) WITHOUT ROWID;
 CREATE TABLE loads (
   run_id INTEGER NOT NULL,
   load INTEGER NOT NULL,
@@ -224,6 +226,7 @@ CREATE TABLE violations (
   requested_kw REAL NOT NULL,
   applied_kw REAL NOT NULL,
   phase_constraint INTEGER,
+  ess INTEGER,
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX violations_by_time ON violations (run_id, t_ms);

@@ -43,7 +43,7 @@ SiteTree site_tree(const ScenarioSpec& spec) {
     }
     for (std::uint32_t i = 0; i < spec.pv.size(); ++i)
         tree.pv.push_back({i, spec.pv[i].name, spec.pv[i].node, spec.pv[i].kwp});
-    if (spec.ess) tree.ess = EssRecord{*spec.ess};  // its ratings: the state of health is stored apart
+    for (const EssSpec& e : spec.ess) tree.ess.push_back(EssRecord{e});  // ratings: the SoH is stored apart
     for (std::uint32_t i = 0; i < spec.loads.size(); ++i)
         tree.loads.push_back({i, spec.loads[i].name, spec.loads[i].node});
     return tree;

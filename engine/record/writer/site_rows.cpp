@@ -71,24 +71,25 @@ void insert_site_rows(sqlite::Db& db, RunId run, const SiteTree& tree) {
             .bind(4, std::int64_t{p.node})
             .bind(5, p.kwp)
             .run();
-    if (tree.ess) {
-        const EssRecord& e = *tree.ess;
-        sqlite::Stmt ess(
-            db,
-            "INSERT INTO ess (run_id, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
-            "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    sqlite::Stmt ess(
+        db,
+        "INSERT INTO ess (run_id, ess, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
+        "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    for (std::size_t b = 0; b < tree.ess.size(); ++b) {
+        const EssRecord& e = tree.ess[b];
         ess.bind(1, run)
-            .bind(2, e.name)
-            .bind(3, std::int64_t{e.node})
-            .bind(4, e.capacity_kwh)
-            .bind(5, e.max_charge_kw)
-            .bind(6, e.max_discharge_kw)
-            .bind(7, e.charge_efficiency)
-            .bind(8, e.discharge_efficiency)
-            .bind(9, e.soc_min)
-            .bind(10, e.soc_max)
-            .bind(11, e.soc_initial)
+            .bind(2, static_cast<std::int64_t>(b))
+            .bind(3, e.name)
+            .bind(4, std::int64_t{e.node})
+            .bind(5, e.capacity_kwh)
+            .bind(6, e.max_charge_kw)
+            .bind(7, e.max_discharge_kw)
+            .bind(8, e.charge_efficiency)
+            .bind(9, e.discharge_efficiency)
+            .bind(10, e.soc_min)
+            .bind(11, e.soc_max)
+            .bind(12, e.soc_initial)
             .run();
     }
     sqlite::Stmt load(db, "INSERT INTO loads (run_id, load, name, node) VALUES (?1, ?2, ?3, ?4)");

@@ -274,6 +274,7 @@ void SqliteRunWriter::write_rows(Rows& rows) {
         bind_index(st, 5, v.node);
         bind_index(st, 6, v.connector);
         bind_index(st, 9, v.phase_constraint);
+        bind_index(st, 10, v.ess);
         st.bind(7, v.requested_kw).bind(8, v.applied_kw).run();
     }
     st_->decision.insert(std::span<const Rows::Decision>(rows.decisions), [run](sqlite::Stmt& st, int base,

@@ -36,7 +36,7 @@ struct SqliteRunWriter::Statements {
           violation(
               db,
               "INSERT INTO violations (run_id, seq, t_ms, kind, node, connector, requested_kw, applied_kw, "
-              "phase_constraint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+              "phase_constraint, ess) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
           decision(db, "decision_times (run_id, seq, t_ms, seconds)", 4),
           feeder(db,
                  "INSERT OR REPLACE INTO feeder_series (run_id, t_ms, source_kw, source_kvar, load_kw, "

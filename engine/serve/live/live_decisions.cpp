@@ -135,7 +135,7 @@ void LiveTwin::build_observation(Time t) {
         if (foresight_.horizon.ms() > 0)
             sv.expected_departure = forecasters_.expected_departure(session_spec(s), t);
     }
-    if (ess_) views_.set_ess_state(*ess_);
+    for (std::size_t b = 0; b < ess_.size(); ++b) views_.set_ess_state(b, ess_[b]);
     views_.show_reservations(reservations_);
     ObservationInputs in;
     in.now = t;
@@ -151,12 +151,18 @@ void LiveTwin::build_observation(Time t) {
     views_.build(in);
 }
 
-void LiveTwin::hold_ess(double kw) {
-    const double delta = kw - ess_kw_;
+void LiveTwin::hold_ess(std::size_t b, double kw) {
+    const double delta = kw - ess_kw_[b];
     if (delta == 0.0) return;
-    ess_kw_ = kw;
-    add_flow(spec_.ess->node, delta);
-    fleet_.ess_at(last_t_, ess_->soc());  // a point of its SoC trace, for its ageing
+    ess_kw_[b] = kw;
+    add_flow(spec_.ess[b].node, delta);
+    fleet_.ess_at(b, last_t_, ess_[b].soc());  // a point of its SoC trace, for its ageing
+}
+
+double LiveTwin::ess_total_kw() const {
+    double kw = 0.0;
+    for (const double b : ess_kw_) kw += b;
+    return kw;
 }
 
 std::vector<double> LiveTwin::decide(Time t) {
@@ -171,6 +177,7 @@ std::vector<double> LiveTwin::decide(Time t) {
     // (the views it reads are rebuilt only here).
     Decision d;
     d.connector_kw.assign(connectors_.size(), 0.0);
+    d.ess_kw.assign(ess_.size(), 0.0);
     const Observation& observation = views_.observation();
     const auto started = std::chrono::steady_clock::now();
     strategy_.decide(observation, d);
@@ -198,18 +205,21 @@ std::vector<double> LiveTwin::decide(Time t) {
     check_decision(d, limits, spec_.ess, violations);
     // The site's limits: a limit is what a charger may draw at most, so the sum of the limits (with
     // PV, base load, the ESS and absent chargers) must keep every node and phase within its limit.
-    // The ESS goes first: what it gives makes room for the vehicles.
+    // The batteries go first: what they give makes room for the vehicles.
     Headroom room(observation);
-    double ess_kw = 0.0;
-    if (ess_) {
-        const EssView& e = observation.ess;
-        const double wanted =
-            std::isfinite(d.ess_kw) ? std::clamp(d.ess_kw, -e.max_discharge_kw, e.max_charge_kw) : 0.0;
-        ess_kw = wanted >= 0.0 ? std::min(wanted, room.charge_room_at(e.node))
-                               : -std::min(-wanted, room.discharge_room_at(e.node));
-        if (ess_kw != wanted) violations.push_back({"node_limit", e.node, kNone, wanted, ess_kw});
-        room.take_at(e.node, ess_kw);
-        hold_ess(ess_kw);
+    for (std::size_t b = 0; b < ess_.size(); ++b) {
+        const EssView& e = observation.ess[b];
+        const double wanted = std::clamp(d.ess_kw[b], -e.max_discharge_kw, e.max_charge_kw);
+        double& kw = d.ess_kw[b];
+        kw = wanted >= 0.0 ? std::min(wanted, room.charge_room_at(e.node))
+                           : -std::min(-wanted, room.discharge_room_at(e.node));
+        if (kw != wanted) {
+            Violation v{"node_limit_ess", e.node, kNone, wanted, kw};
+            v.ess = static_cast<std::uint32_t>(b);
+            violations.push_back(v);
+        }
+        room.take_at(e.node, kw);
+        hold_ess(b, kw);
     }
     std::vector<double> out(connectors_.size(), 0.0);
     // Discharges first, against the export limits, on a room of their own: a vehicle that gives
@@ -256,7 +266,6 @@ std::vector<double> LiveTwin::decide(Time t) {
     sample_site(t);
     previous_ = d;
     previous_.connector_kw = out;
-    previous_.ess_kw = ess_kw;
     return out;
 }
 

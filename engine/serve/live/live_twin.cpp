@@ -53,15 +53,17 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
     // The fleet model: a token the scenario's sessions give a vehicle is that vehicle.
     for (const SessionSpec& s : fleet_sessions_)
         if (!s.vehicle_id.empty()) fleet_vehicles_.try_emplace(s.vehicle_id, &s);
-    if (spec_.ess) {
-        EssSpec usable = *spec_.ess;  // its capacity at its state of health, as a simulated run has it
+    for (std::size_t b = 0; b < spec_.ess.size(); ++b) {
+        EssSpec usable = spec_.ess[b];  // its capacity at its state of health, as a simulated run has it
         usable.capacity_kwh *= usable.soh;
-        ess_.emplace(usable);
-        fleet_.start_ess(spec_, ess_->soc(), views_.ess());
+        ess_.emplace_back(usable);
+        ess_kw_.push_back(0.0);
+        fleet_.add_ess(spec_.ess[b], spec_.start, views_.ess(b));
     }
     foresight_ = strategy_.foresight();
     if (foresight_.horizon.ms() > 0) cache_.extend_horizon(foresight_.horizon);
     previous_.connector_kw.assign(connectors_.size(), 0.0);
+    previous_.ess_kw.assign(ess_.size(), 0.0);
     if (resume) {
         // The charge points are away until they connect again.
         last_t_ = std::max(spec_.start, resume->at);
@@ -94,13 +96,21 @@ void LiveTwin::advance(Time t) {
     // Records must not go back in time; calls from different connections may race by a millisecond.
     t = std::max(t, last_t_);
     while (last_t_ < t) {
-        // The ESS holds its power until the next decision, or until it reaches a bound of its SoC.
+        // Each battery holds its power until the next decision, or until it reaches a bound of its SoC.
         Time until = t;
-        if (ess_ && ess_kw_ != 0.0) until = std::min(t, last_t_ + ess_->time_to_next_change(ess_kw_));
+        std::size_t bound = ess_.size();  // the battery that reaches a bound first, if before t
+        for (std::size_t b = 0; b < ess_.size(); ++b) {
+            if (ess_kw_[b] == 0.0) continue;
+            const Time at = last_t_ + ess_[b].time_to_next_change(ess_kw_[b]);
+            if (at < until) {
+                until = at;
+                bound = b;
+            }
+        }
         demand_.accrue(last_t_, until, std::max(0.0, last_import_kw_));
-        if (ess_) ess_->integrate(ess_kw_, until - last_t_);
+        for (std::size_t b = 0; b < ess_.size(); ++b) ess_[b].integrate(ess_kw_[b], until - last_t_);
         last_t_ = until;
-        if (until < t) hold_ess(0.0);
+        if (bound < ess_.size()) hold_ess(bound, 0.0);
     }
     refresh_fixed_flows(t);
 }
@@ -381,7 +391,7 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
 void LiveTwin::add_flow(NodeIndex node, double delta_kw) {
     for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) decided_flow_kw_[n] += delta_kw;
     rows_due_ = true;
-    last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
+    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
 
 // PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
@@ -396,7 +406,7 @@ void LiveTwin::refresh_fixed_flows(Time t) {
         if (!f.kw.empty()) fixed_flow_kw_[f.node] = f.kw[0];
     fixed_until_ = now_values_.start + spec_.control_period;
     rows_due_ = true;
-    last_import_kw_ = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
+    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
 
 void LiveTwin::sample_site(Time t) {
@@ -408,9 +418,14 @@ void LiveTwin::sample_site(Time t) {
     s.ev_kw = ev_kw_;
     s.pv_kw = pv_kw_;
     s.load_kw = load_kw_;
-    s.ess_kw = ess_kw_;
-    s.ess_soc = ess_ ? ess_->soc() : 0.0;
-    s.grid_kw = ev_kw_ + ess_kw_ + load_kw_ - pv_kw_;
+    s.ess_kw = ess_total_kw();
+    double stored_kwh = 0.0, capacity_kwh = 0.0;
+    for (const Ess& e : ess_) {
+        stored_kwh += e.soc() * e.spec().capacity_kwh;
+        capacity_kwh += e.spec().capacity_kwh;
+    }
+    s.ess_soc = capacity_kwh > 0.0 ? stored_kwh / capacity_kwh : 0.0;
+    s.grid_kw = ev_kw_ + s.ess_kw + load_kw_ - pv_kw_;
     recorder_.record(t, flows_, s);
 }
 
@@ -465,7 +480,9 @@ void LiveTwin::finish(Time t, bool interrupted) {
     advance(t);
     for (std::size_t i = 0; i < sessions_.size(); ++i)
         if (sessions_[i].open) end_session(i, last_t_, false);
-    fleet_.finish(last_t_, ess_ ? ess_->soc() : 0.0, sink_);
+    std::vector<double> ess_soc;
+    for (const Ess& e : ess_) ess_soc.push_back(e.soc());
+    fleet_.finish(last_t_, ess_soc, sink_);
     sample_site(last_t_);
     sink_.event(last_t_, interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "live");
     sink_.end_run(last_t_, interrupted);

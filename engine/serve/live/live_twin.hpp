@@ -277,8 +277,10 @@ private:
     // The session's vehicle as the fleet model has it: the scenario's vehicle of that token, else
     // unknown_live_vehicle.
     SessionSpec session_spec(const Session& s) const;
-    // The ESS holds `kw` (grid side) from now on: the nodes above it carry the change.
-    void hold_ess(double kw);
+    // Battery b holds `kw` (grid side) from now on: the nodes above it carry the change.
+    void hold_ess(std::size_t b, double kw);
+    // What the batteries hold together (grid side).
+    double ess_total_kw() const;
     // Connector or ESS power changed by `delta_kw` at `node`: every node above it carries it.
     void add_flow(NodeIndex node, double delta_kw);
     void sample(Time t, ConnectorIndex c);
@@ -346,8 +348,8 @@ private:
     // The vehicles of the Observation last built: its sessions' views point into them (their
     // charge curves) until the next is built.
     std::vector<Vehicle> shown_vehicles_;
-    std::optional<Ess> ess_;
-    double ess_kw_ = 0.0;  // what the ESS holds since the last decision (grid side)
+    std::vector<Ess> ess_;        // per ScenarioSpec::ess
+    std::vector<double> ess_kw_;  // what each holds since the last decision (grid side)
     std::vector<UpcomingSession> expected_;
     ReservationBook reservations_;                    // the connectors held for drivers to come
     std::vector<ConnectorIndex> reservation_wanted_;  // per reservation

@@ -26,7 +26,7 @@ OutlookStart LiveTwin::outlook_start(Time t, Duration horizon) {
     spec.forecast = ForecastSpec{};
     spec.forecast.holidays = spec_.forecast.holidays;
     spec.rl.reset();
-    if (ess_) spec.ess->soc_initial = ess_->soc();
+    for (std::size_t b = 0; b < ess_.size(); ++b) spec.ess[b].soc_initial = ess_[b].soc();
 
     double largest_kw = 0.0;
     for (const ChargerSpec& ch : spec_.chargers) largest_kw = std::max(largest_kw, ch.max_kw * ch.efficiency);

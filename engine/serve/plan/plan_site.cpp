@@ -117,7 +117,7 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         ess.soc_initial = site.ess->soc;
         ess.end_value_per_kwh = site.ess->end_value_per_kwh;
         ess.end_soc = site.ess->end_soc;
-        spec.ess = ess;
+        spec.ess.push_back(ess);
     }
     if (site.base_load) spec.loads.push_back(base_load_of(request));
     spec.tariff = make_tariff(request);

@@ -58,7 +58,7 @@ nlohmann::json battery_fleet(const RunReader& reader, const RunRecord& run,
     };
 
     nlohmann::json vehicles = nlohmann::json::array();
-    nlohmann::json ess = nullptr;
+    nlohmann::json ess = nlohmann::json::array();
     nlohmann::json history = nullptr;
     std::map<char, int> grade_counts = {{'A', 0}, {'B', 0}, {'C', 0}, {'D', 0}};
     struct Group {
@@ -69,8 +69,8 @@ nlohmann::json battery_fleet(const RunReader& reader, const RunRecord& run,
     std::map<std::tuple<std::string, int>, Group> groups;
     for (const BatteryUsage& u : usage) {
         const BatteryGradeRow* g = graded(u.battery);
-        if (u.battery == "ess") {
-            ess = battery_row(u, g);
+        if (is_ess_battery(u.battery)) {
+            ess.push_back(battery_row(u, g));
             continue;
         }
         vehicles.push_back(battery_row(u, g));

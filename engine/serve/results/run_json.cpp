@@ -66,16 +66,18 @@ nlohmann::json run_detail(const RunKey& key, const std::filesystem::path& file, 
     double pv_kwp = 0;
     for (const PvRecord& pv : site.pv) pv_kwp += pv.kwp;
     const NodeRecord* grid = site.nodes.empty() ? nullptr : &site.nodes.front();
+    nlohmann::json ess = nlohmann::json::array();
+    for (const EssRecord& e : site.ess)
+        ess.push_back({{"name", e.name},
+                       {"capacity_kwh", e.capacity_kwh},
+                       {"max_charge_kw", e.max_charge_kw},
+                       {"max_discharge_kw", e.max_discharge_kw}});
     out["site"] = {{"grid_import_kw", grid ? number_or_null(grid->import_limit_kw) : nlohmann::json(nullptr)},
                    {"grid_export_kw", grid ? number_or_null(grid->export_limit_kw) : nlohmann::json(nullptr)},
                    {"chargers", chargers},
                    {"connectors", site.connectors.size()},
                    {"pv_kwp", pv_kwp},
-                   {"ess", site.ess ? nlohmann::json({{"name", site.ess->name},
-                                                      {"capacity_kwh", site.ess->capacity_kwh},
-                                                      {"max_charge_kw", site.ess->max_charge_kw},
-                                                      {"max_discharge_kw", site.ess->max_discharge_kw}})
-                                    : nlohmann::json(nullptr)}};
+                   {"ess", std::move(ess)}};
     return out;
 }
 

@@ -351,7 +351,12 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
     cm.curtailment_cost = option_or_site(options.curtailment_cost_per_kwh, site.pv_curtailment_cost_per_kwh);
 
     const std::vector<VehicleJob> jobs = vehicle_jobs(obs, options, upcoming);
-    const bool with_ess = options.ess && obs.ess.present && obs.ess.capacity_kwh > 0;
+    // The batteries planned (each index into Observation::ess): those with a capacity, unless the
+    // option leaves them out.
+    std::vector<std::size_t> batteries;
+    for (std::size_t b = 0; b < obs.ess.size() && options.ess; ++b)
+        if (obs.ess[b].capacity_kwh > 0) batteries.push_back(b);
+    const bool with_ess = !batteries.empty();
     set_periods(cm, obs, options, jobs, with_ess, horizon_end);
     cm.wear.assign(static_cast<std::size_t>(cm.periods), LinExpr());
     const bool reaches_run_end = obs.run_end > obs.now && cm.bounds.back() >= obs.run_end;
@@ -360,7 +365,9 @@ ChargingModel build_charging_model(const Observation& obs, const ChargingOptions
 
     ModelBuilder builder(obs, options, revenue, cm);
     for (const VehicleJob& job : jobs) builder.add_vehicle(job);
-    if (with_ess) builder.add_ess(reaches_run_end);
+    cm.ess_charge.resize(obs.ess.size());
+    cm.ess_discharge.resize(obs.ess.size());
+    for (const std::size_t b : batteries) builder.add_ess(b, reaches_run_end);
     builder.add_node_limits();
     builder.add_phase_limits();
     builder.add_feeder_limits();

@@ -243,8 +243,9 @@ struct ChargingModel {
     std::vector<ConnectorIndex> connectors;
     std::vector<std::vector<Var>> power;
     std::vector<Var> slack;
-    std::vector<Var> grid_import, grid_export;   // per period
-    std::vector<Var> ess_charge, ess_discharge;  // per period; empty without ESS
+    std::vector<Var> grid_import, grid_export;  // per period
+    // Per battery (Observation::ess), per period; empty where the plan has no batteries.
+    std::vector<std::vector<Var>> ess_charge, ess_discharge;
     // Per period: the PV curtailed (kW), where PV alone would export (none elsewhere), and the PV the
     // forecast gives there.
     std::vector<std::optional<Var>> curtail;
@@ -264,8 +265,9 @@ struct ChargingModel {
     std::vector<LinExpr> wear;          // per period: the modelled battery wear the objective prices
     LinExpr preference;                 // the objective's tie-break preferences, which cost nothing
     LinExpr needs_penalty;              // drivers' goals missed by their time, minimum powers not held
-    // Where the plan reaches the run's end: the ESS's energy stored by then at EssView::end_value_per_kwh
-    // (less than now: a cost), and its shortfall of EssView::end_soc at the unmet penalty.
+    // Where the plan reaches the run's end: each battery's energy stored by then at
+    // EssView::end_value_per_kwh (less than now: a cost), and its shortfall of EssView::end_soc at the
+    // unmet penalty.
     LinExpr ess_end;
     int binaries = 0;
 
@@ -331,7 +333,8 @@ struct ChargingModel {
     double row_kw(const Solution& solution, std::size_t row, int t) const;
     // Inlet energy the row still needs at the start of period t, by the plan.
     double planned_need(const Solution& solution, std::size_t row, int t) const;
-    double ess_kw(const Solution& solution, int t) const;
+    // Battery b's planned power in period t (0 where the plan has none).
+    double ess_kw(const Solution& solution, std::size_t b, int t) const;
     // The PV limit that carries out the plan's curtailment in period t (Decision::pv_limit_kw): the
     // forecast PV less what the plan curtails, where it curtails while it could still export;
     // infinity where it does not, or where the export limit alone curtails (the engine does that).
@@ -340,7 +343,7 @@ struct ChargingModel {
     // + V2G payments + degradation + PV curtailed (no revenue, no early preference), from period `from` on
     // (the demand charge rise and the unmet penalty count whole) + the modelled battery wear (`wear`). Not
     // the overshoot penalty: what the site's own load breaks is no cost a baseline's would count.
-    // With the ESS's end terms (ess_end).
+    // With the batteries' end terms (ess_end).
     double expected_cost(const Solution& solution, int from = 0) const;
     // The planned import overshoot of `node` in period t (kW, 0 where the fixed flow keeps the limit).
     double overshoot_kw(const Solution& solution, NodeIndex node, int t) const {

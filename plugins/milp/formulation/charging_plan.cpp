@@ -40,9 +40,11 @@ double ChargingModel::planned_need(const Solution& solution, std::size_t row, in
     return std::max(0.0, need);
 }
 
-double ChargingModel::ess_kw(const Solution& solution, int t) const {
-    if (!solution.has_values() || t < 0 || t >= static_cast<int>(ess_charge.size())) return 0.0;
-    return solution.value(ess_charge[t]) - solution.value(ess_discharge[t]);
+double ChargingModel::ess_kw(const Solution& solution, std::size_t b, int t) const {
+    if (!solution.has_values() || b >= ess_charge.size() || t < 0 ||
+        t >= static_cast<int>(ess_charge[b].size()))
+        return 0.0;
+    return solution.value(ess_charge[b][t]) - solution.value(ess_discharge[b][t]);
 }
 
 std::vector<double> ChargingModel::metered_net_kwh(const Solution& solution) const {
@@ -77,9 +79,9 @@ double ChargingModel::expected_cost(const Solution& solution, int from) const {
     double cost = metered_demand_rise(net_kwh);
     for (int t = std::max(0, from); t < periods; ++t) {
         cost += import_price[t] * std::max(0.0, net_kwh[t]) - export_price[t] * std::max(0.0, -net_kwh[t]);
-        if (!ess_discharge.empty())
-            cost += ess_degradation * (solution.value(ess_charge[t]) + solution.value(ess_discharge[t])) *
-                    hours[t];
+        for (std::size_t b = 0; b < ess_charge.size(); ++b)
+            cost += ess_degradation *
+                    (solution.value(ess_charge[b][t]) + solution.value(ess_discharge[b][t])) * hours[t];
         if (static_cast<std::size_t>(t) < wear.size()) cost += solution.value(wear[t]);
         if (curtail[t]) cost += curtailment_cost * solution.value(*curtail[t]) * hours[t];
     }

@@ -49,7 +49,8 @@ public:
     }
 
     void add_vehicle(const VehicleJob& job);
-    void add_ess(bool reaches_run_end);
+    // Battery b of Observation::ess.
+    void add_ess(std::size_t b, bool reaches_run_end);
     void add_node_limits();
     void add_phase_limits();
     // The feeder's voltages at the site's buses within their bands and the loadings of its supply
@@ -99,7 +100,7 @@ private:
     void add_flow_through(NodeIndex node, int t, Var take, const Var* give);
     void add_import_overshoot(NodeIndex node, int t, double excess_kw);
     // The ESS's energy stored by the end of a period, brought back within its SoC bounds first.
-    void add_ess_return(Var stored, const EssView& ess);
+    void add_ess_return(Var stored, const EssView& ess, const std::string& name);
     // The fixed flow of PV and base load through a node: what it carries now for the period in
     // progress, the per-node forecast after (a node the forecast does not list carries none).
     double fixed_flow_kw(NodeIndex node, int t) const;

@@ -36,8 +36,10 @@ Alignment alignment_of(const PhaseLimit& limit) {
 
 }  // namespace
 
-void ModelBuilder::add_ess(bool reaches_run_end) {
-    const EssView& ess = obs_.ess;
+void ModelBuilder::add_ess(std::size_t b, bool reaches_run_end) {
+    const EssView& ess = obs_.ess[b];
+    // Its columns' names: "ess" for the first battery, "ess1", "ess2", ... for the others.
+    const std::string name = "ess" + (b == 0 ? std::string() : std::to_string(b));
     const NodeIndex node = ess.node < obs_.nodes.size() ? ess.node : NodeIndex{0};
     const double charge_efficiency = ess.charge_efficiency > 0 ? ess.charge_efficiency : 1.0;
     const double discharge_efficiency = ess.discharge_efficiency > 0 ? ess.discharge_efficiency : 1.0;
@@ -50,10 +52,10 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         // stored energy's bounds keep it within its SoC bounds).
         const double max_charge_kw = t == 0 ? ess.max_charge_kw : ess.rated_charge_kw;
         const double max_discharge_kw = t == 0 ? ess.max_discharge_kw : ess.rated_discharge_kw;
-        const Var charge = model_.add_continuous(0.0, max_charge_kw, "ess.c" + when);
-        const Var discharge = model_.add_continuous(0.0, max_discharge_kw, "ess.d" + when);
-        cm_.ess_charge.push_back(charge);
-        cm_.ess_discharge.push_back(discharge);
+        const Var charge = model_.add_continuous(0.0, max_charge_kw, name + ".c" + when);
+        const Var discharge = model_.add_continuous(0.0, max_discharge_kw, name + ".d" + when);
+        cm_.ess_charge[b].push_back(charge);
+        cm_.ess_discharge[b].push_back(discharge);
         cost_.add(discharge, cm_.ess_degradation * hours);
         cost_.add(charge, cm_.ess_degradation * hours);
         // Among equal plans, the one that charges and discharges later (it buys energy when needed and
@@ -64,20 +66,20 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         add_wear(t, charge, wear.per_kwh * charge_efficiency * hours);
         const Var stored =
             model_.add_continuous(std::min(ess.soc_min, ess.soc) * ess.capacity_kwh,
-                                  std::max(ess.soc_max, ess.soc) * ess.capacity_kwh, "ess.E" + when);
+                                  std::max(ess.soc_max, ess.soc) * ess.capacity_kwh, name + ".E" + when);
         LinExpr balance = LinExpr(stored) - stored_before;
         balance.add(charge, -charge_efficiency * hours);
         balance.add(discharge, hours / discharge_efficiency);
         model_.add_eq(balance, 0.0);
-        add_ess_return(stored, ess);
+        add_ess_return(stored, ess, name);
         stored_before = LinExpr(stored);
         if (wear.per_kwh_h_high > 0.0) {
-            const Var high = model_.add_continuous(0.0, kInf, "ess.high" + when);
+            const Var high = model_.add_continuous(0.0, kInf, name + ".high" + when);
             model_.add_ge(LinExpr(high) - LinExpr(stored), -kWearReferenceSoc * ess.capacity_kwh);
             add_wear(t, high, wear.per_kwh_h_high * hours);
         }
         if (exclusive_in(t) && max_charge_kw > kPlanningEps && max_discharge_kw > kPlanningEps) {
-            const Var charging = model_.add_binary("ess.dir" + when);
+            const Var charging = model_.add_binary(name + ".dir" + when);
             ++cm_.binaries;
             model_.add_le(LinExpr(charge) - max_charge_kw * LinExpr(charging), 0.0);
             model_.add_le(LinExpr(discharge) + max_discharge_kw * LinExpr(charging), max_discharge_kw);
@@ -89,7 +91,7 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
     if (!reaches_run_end) {
         if (options_.ess_keep_energy)
             model_.add_ge(stored_before, std::min(ess.soc, ess.soc_max) * ess.capacity_kwh - 1e-6,
-                          "ess.keep");
+                          name + ".keep");
         return;
     }
     // What the site wants of it at the run's end: each kWh stored is worth its value (counted from
@@ -101,25 +103,25 @@ void ModelBuilder::add_ess(bool reaches_run_end) {
         cm_.ess_end -= gained * ess.end_value_per_kwh;
     }
     if (std::isfinite(ess.end_soc)) {
-        const Var short_kwh = model_.add_continuous(0.0, kInf, "ess.end_short");
-        model_.add_ge(stored_before + LinExpr(short_kwh), ess.end_soc * ess.capacity_kwh, "ess.end_soc");
+        const Var short_kwh = model_.add_continuous(0.0, kInf, name + ".end_short");
+        model_.add_ge(stored_before + LinExpr(short_kwh), ess.end_soc * ess.capacity_kwh, name + ".end_soc");
         cost_.add(short_kwh, cm_.unmet_penalty);
         cm_.ess_end.add(short_kwh, cm_.unmet_penalty);
     }
 }
 
-void ModelBuilder::add_ess_return(Var stored, const EssView& ess) {
+void ModelBuilder::add_ess_return(Var stored, const EssView& ess, const std::string& name) {
     // A battery that starts outside its SoC bounds is brought back within them first: each period's
     // energy still outside costs more than any price saves by waiting (so it never moves further
     // out, as the engine's battery does not either).
     const double floor_kwh = ess.soc_min * ess.capacity_kwh;
     const double ceiling_kwh = ess.soc_max * ess.capacity_kwh;
     if (ess.soc < ess.soc_min) {
-        const Var below = model_.add_continuous(0.0, kInf, "ess.below");
+        const Var below = model_.add_continuous(0.0, kInf, name + ".below");
         model_.add_ge(LinExpr(below) + LinExpr(stored), floor_kwh);
         cost_.add(below, cm_.overshoot_penalty);
     } else if (ess.soc > ess.soc_max) {
-        const Var above = model_.add_continuous(0.0, kInf, "ess.above");
+        const Var above = model_.add_continuous(0.0, kInf, name + ".above");
         model_.add_ge(LinExpr(above) - LinExpr(stored), -ceiling_kwh);
         cost_.add(above, cm_.overshoot_penalty);
     }
