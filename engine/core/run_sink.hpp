@@ -125,6 +125,9 @@ public:
     virtual void begin_run(const RunInfo& info, const ScenarioSpec& spec) = 0;
     virtual void site_sample(Time t, const SiteSample& s) = 0;
     virtual void node_sample(Time t, NodeIndex node, double flow_kw) = 0;
+    // Stationary battery `ess` (index into ScenarioSpec::ess): its grid-side power and SoC from t, at
+    // the run's start and whenever its power changes (its SoC is linear in between).
+    virtual void ess_sample(Time /*t*/, std::uint32_t /*ess*/, double /*grid_kw*/, double /*soc*/) {}
     virtual void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) = 0;
     virtual void session_end(const SessionRecord& r) = 0;
     virtual void event(Time t, EventKind kind, ConnectorIndex c, SessionId session,

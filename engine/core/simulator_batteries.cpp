@@ -22,7 +22,10 @@ void Simulator::Impl::unplug_battery(ConnectorIndex c, SessionRecord& r) {
 }
 
 void Simulator::Impl::start_batteries() {
-    for (std::size_t b = 0; b < ess.size(); ++b) fleet.add_ess(spec.ess[b], spec.start, views.ess(b));
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        fleet.add_ess(spec.ess[b], spec.start, views.ess(b));
+        sink.ess_sample(spec.start, static_cast<std::uint32_t>(b), 0.0, ess[b].battery.soc());
+    }
 }
 
 void Simulator::Impl::finish_batteries(Time end) {

@@ -173,6 +173,7 @@ void Simulator::Impl::reschedule_ess(std::size_t b, Time t) {
     EssUnit& unit = ess[b];
     unit.reschedule = false;
     fleet.ess_at(b, t, unit.battery.soc());
+    sink.ess_sample(t, static_cast<std::uint32_t>(b), power.ess[b].kw, unit.battery.soc());
     unit.pending = kNoEvent;
     unit.due_at_tick = false;
     const double kw = power.ess[b].kw;

@@ -43,6 +43,11 @@ void KpiRecorder::node_sample(Time t, NodeIndex node, double flow_kw) {
     next_.node_sample(t, node, flow_kw);
 }
 
+void KpiRecorder::ess_sample(Time t, std::uint32_t ess, double grid_kw, double soc) {
+    next_.ess_sample(t, ess, grid_kw, soc);
+    totals_->ess_row(t, ess, grid_kw);
+}
+
 void KpiRecorder::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {
     next_.connector_sample(t, c, grid_kw, soc, state);
     totals_->connector_row(t, c, grid_kw);

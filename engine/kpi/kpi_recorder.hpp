@@ -41,6 +41,7 @@ public:
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override;
     void site_sample(Time t, const SiteSample& s) override;
     void node_sample(Time t, NodeIndex node, double flow_kw) override;
+    void ess_sample(Time t, std::uint32_t ess, double grid_kw, double soc) override;
     void connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) override;
     void session_end(const SessionRecord& r) override;
     void event(Time t, EventKind kind, ConnectorIndex c, SessionId session, std::string_view detail) override;

@@ -86,17 +86,30 @@ void RunTotals::SiteEnergy::add(const SiteSample& r, Time from, Time to) {
     pv_curtailed_kwh += r.pv_curtailed_kw * h;
     // PV used on site is what PV produced beyond the export.
     pv_used_kwh += (r.pv_kw - std::min(r.pv_kw, export_kw)) * h;
-    ess_in_kwh += std::max(r.ess_kw, 0.0) * h;
-    ess_out_kwh += std::max(-r.ess_kw, 0.0) * h;
+}
+
+void RunTotals::EssEnergy::add(double kw, Time from, Time to) {
+    if (!(from < to)) return;
+    const double h = (to - from).hours_f();
+    in_kwh += std::max(kw, 0.0) * h;
+    out_kwh += std::max(-kw, 0.0) * h;
 }
 
 RunTotals::RunTotals(SiteTree tree, Time start, Time bound, std::optional<SessionRevenue> revenue)
     : tree_(std::move(tree)),
       start_(start),
       bound_(bound),
+      ess_(tree_.ess.size()),
       connector_held_(tree_.connectors.size()),
       feeds_(tree_.connectors.size()),
       revenue_(std::move(revenue)) {}
+
+void RunTotals::ess_row(Time t, std::uint32_t ess, double grid_kw) {
+    if (ess >= ess_.size()) return;  // no battery of the site's
+    EssEnergy& e = ess_[ess];
+    if (e.held) e.add(e.held->kw, std::max(e.held->t, start_), std::min(t, bound_));
+    e.held = HeldRow{t, grid_kw};
+}
 
 void RunTotals::site_row(Time t, const SiteSample& s) {
     grid_.push_back({t, s.grid_kw});
@@ -197,23 +210,19 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     SessionSums s = sessions_;
     for (const auto& [id, r] : waiting_) s.add(r, tree_);
 
-    // Full cycles of the batteries together, from the site's ESS power (their sum) at their
-    // capacity-weighted efficiencies: exact for one battery, and for several while none charges as
-    // another discharges and their efficiencies are alike.
-    double capacity_kwh = 0.0, charge_efficiency = 0.0, discharge_efficiency = 0.0;
-    for (const EssRecord& e : tree_.ess) {
-        capacity_kwh += e.capacity_kwh;
-        charge_efficiency += e.capacity_kwh * e.charge_efficiency;
-        discharge_efficiency += e.capacity_kwh * e.discharge_efficiency;
+    // The batteries' grid energy in and out, each from its own rows, and their full cycles together:
+    // the stored energy moved through their efficiencies over twice their capacity.
+    double ess_throughput = 0.0, stored_moved_kwh = 0.0, capacity_kwh = 0.0;
+    for (std::size_t b = 0; b < ess_.size(); ++b) {
+        EssEnergy e = ess_[b];
+        if (e.held) e.add(e.held->kw, std::max(e.held->t, start_), std::min(end, bound_));
+        const EssRecord& r = tree_.ess[b];
+        ess_throughput += e.in_kwh + e.out_kwh;
+        stored_moved_kwh += e.in_kwh * r.charge_efficiency;
+        if (r.discharge_efficiency > 0.0) stored_moved_kwh += e.out_kwh / r.discharge_efficiency;
+        capacity_kwh += r.capacity_kwh;
     }
-    double ess_cycles = 0.0;
-    if (capacity_kwh > 0.0) {
-        const double stored_in = site.ess_in_kwh * charge_efficiency / capacity_kwh;
-        const double stored_out =
-            discharge_efficiency > 0.0 ? site.ess_out_kwh / (discharge_efficiency / capacity_kwh) : 0.0;
-        ess_cycles = (stored_in + stored_out) / (2.0 * capacity_kwh);
-    }
-    const double ess_throughput = site.ess_in_kwh + site.ess_out_kwh;
+    const double ess_cycles = capacity_kwh > 0.0 ? stored_moved_kwh / (2.0 * capacity_kwh) : 0.0;
 
     // Energy the vehicles fed back, at the chargers' grid side, and its value at the import price.
     double v2g_kwh = 0.0, v2g_value = 0.0;

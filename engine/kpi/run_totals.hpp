@@ -29,6 +29,8 @@ public:
     // Without a charging tariff, a connector's rows matter only while it feeds energy back (V2G);
     // others may be left out.
     void connector_row(Time t, ConnectorIndex c, double grid_kw);
+    // Battery `ess`'s power from t (each battery's rows in time order).
+    void ess_row(Time t, std::uint32_t ess, double grid_kw);
     void session(const SessionRecord& s);
     void battery(const BatteryUsage& u);
     void violation(Time t, const Violation& v);
@@ -57,7 +59,7 @@ private:
     };
     // Energies over the site rows, export counted as PV first.
     struct SiteEnergy {
-        double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0, ess_in_kwh = 0.0, ess_out_kwh = 0.0;
+        double pv_kwh = 0.0, pv_curtailed_kwh = 0.0, pv_used_kwh = 0.0;
         void add(const SiteSample& r, Time from, Time to);
     };
     // Modelled battery wear summed over batteries: fade in % SoH points, and its cost.
@@ -82,6 +84,13 @@ private:
     std::vector<PowerStep> grid_;
     std::optional<SiteRow> site_held_;
     SiteEnergy site_energy_;  // up to the held row
+    // Per battery (SiteTree::ess): the row held, and the grid energy in and out up to it.
+    struct EssEnergy {
+        std::optional<HeldRow> held;
+        double in_kwh = 0.0, out_kwh = 0.0;
+        void add(double kw, Time from, Time to);
+    };
+    std::vector<EssEnergy> ess_;
     std::vector<std::optional<HeldRow>> connector_held_;
     std::vector<std::vector<Feed>> feeds_;  // by connector
     SessionSums sessions_;                  // of sessions 0 .. next_session_ - 1

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <tuple>
 
 namespace evtwin {
 namespace {
@@ -269,6 +270,13 @@ TEST(Simulator, EachBatteryKeepsItsOwnRatingsAndBounds) {
     EXPECT_EQ(site[2].first, spec.start + Duration::minutes(96));
     EXPECT_DOUBLE_EQ(site[2].second.ess_kw, 0.0);
     EXPECT_NEAR(site[2].second.ess_soc, (86.0 + 2.0) / 120.0, 1e-9);
+    // Each battery's own series: at the start, then at each change of its power.
+    std::vector<std::tuple<std::uint32_t, std::int64_t, double>> series;
+    for (const auto& e : sink.ess_samples) series.emplace_back(e.ess, (e.t - spec.start).ms() / 60'000, e.kw);
+    const std::vector<std::tuple<std::uint32_t, std::int64_t, double>> expected = {
+        {0, 0, 0.0}, {1, 0, 0.0}, {0, 0, 40.0}, {1, 0, -5.0}, {0, 60, 0.0}, {1, 96, 0.0}};
+    EXPECT_EQ(series, expected);
+    EXPECT_NEAR(sink.ess_samples.back().soc, 0.1, 1e-9);
     // Each battery's health is its own row.
     std::vector<std::string> batteries;
     for (const BatteryUsage& u : sink.batteries) batteries.push_back(u.battery);

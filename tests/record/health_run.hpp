@@ -20,6 +20,9 @@ public:
     void begin_run(const RunInfo& info, const ScenarioSpec& spec) override { out_.begin_run(info, spec); }
     void site_sample(Time t, const SiteSample& s) override { out_.site_sample(t, s); }
     void node_sample(Time t, NodeIndex n, double kw) override { out_.node_sample(t, n, kw); }
+    void ess_sample(Time t, std::uint32_t b, double kw, double soc) override {
+        out_.ess_sample(t, b, kw, soc);
+    }
     void connector_sample(Time t, ConnectorIndex c, double kw, double soc, PilotState st) override {
         out_.connector_sample(t, c, kw, soc, st);
     }

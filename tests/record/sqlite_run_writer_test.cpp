@@ -197,6 +197,7 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
                               "## loads",
                               "## sessions",
                               "## site_series",
+                              "## ess_series",
                               "## node_series",
                               "## connector_series",
                               "## events",
@@ -216,7 +217,7 @@ TEST(SqliteRunWriter, SameRunTwiceGivesIdenticalResults) {
         EXPECT_NE(dump_a.find(table), std::string::npos) << table;
     // Headers, then rows per table (a run without a feeder has none in the feeder's tables).
     EXPECT_EQ(std::count(dump_a.begin(), dump_a.end(), '\n'),
-              26 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 10 + 9 + 7 + 1 + 2 + 0 + 0 + 0);
+              27 + 1 + 6 + 2 + 0 + 0 + 1 + 1 + 1 + 3 + 5 + 3 + 10 + 9 + 7 + 1 + 2 + 0 + 0 + 0);
     // And it is sensitive to any value: a different run dumps differently.
     const auto file = test::temp_dir("repro-c") / "run.db";
     {

@@ -122,6 +122,7 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     // 00:00  base load only
     sink.event(at_h(0), EventKind::run_start, kNone, kNone, "");
     sink.decision_time(at_h(0), 0.001);
+    sink.ess_sample(at_h(0), 0, 0, 0.5);
     sink.site_sample(at_h(0), site(2, 0, 0, 0, 0, 0.5, 2));
     sink.node_sample(at_h(0), 0, 2);
     sink.node_sample(at_h(0), 1, 0);
@@ -153,6 +154,7 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.connector_sample(at_h(2), 0, -5, 0.65, PilotState::C);
     sink.node_sample(at_h(2), 0, 10);
     sink.node_sample(at_h(2), 1, 15);
+    sink.ess_sample(at_h(2), 0, -3, 0.5);
     sink.site_sample(at_h(2), site(10, 15, 4, 1, -3, 0.5, 2));
     if (stop(3)) return sink.end_run(at_h(stop_at_h), true);
     // 03:00  session 1 leaves, B is full; PV 6 kW, ESS charges 2 kW: 2 kW exported
@@ -163,6 +165,7 @@ inline void write_tiny_run(RunSink& sink, const ScenarioSpec& spec, double stop_
     sink.connector_sample(at_h(3), 1, 0, 0.8, PilotState::B);
     sink.node_sample(at_h(3), 0, -2);
     sink.node_sample(at_h(3), 1, 0);
+    sink.ess_sample(at_h(3), 0, 2, 0.5 - 3.0 / 0.9 / 10.0);
     sink.site_sample(at_h(3), site(-2, 0, 6, 0, 2, 0.5 - 3.0 / 0.9 / 10.0, 2));
     // 03:30  session 2 leaves
     sink.event(at_h(3.5), EventKind::departure, 1, 2, "");

@@ -52,9 +52,9 @@ TEST(PlanEssEnd, TheSocWantedAtTheEndIsReachedAtTheLeastCost) {
     const auto& plan = response["plan"];
     EXPECT_NEAR(plan["site_profile"]["ess_kw"][0].get<double>(), 3.0, 1e-3);
     EXPECT_NEAR(plan["kpis"]["cost"].get<double>(), 0.40, 1e-3);
-    EXPECT_NEAR(plan["misses"]["ess"]["end_soc"].get<double>(), 0.8, 1e-4);
-    EXPECT_NEAR(plan["misses"]["ess"]["short_kwh"].get<double>(), 0.0, 1e-3);
-    const auto& baseline = response["baseline"]["misses"]["ess"];
+    EXPECT_NEAR(plan["misses"]["ess"][0]["end_soc"].get<double>(), 0.8, 1e-4);
+    EXPECT_NEAR(plan["misses"]["ess"][0]["short_kwh"].get<double>(), 0.0, 1e-3);
+    const auto& baseline = response["baseline"]["misses"]["ess"][0];
     EXPECT_NEAR(baseline["end_soc_wanted"].get<double>(), 0.8, 1e-12);
     EXPECT_NEAR(baseline["short_kwh"].get<double>(), 3.0, 1e-3);
 }
@@ -65,7 +65,7 @@ TEST(PlanEssEnd, ASocThatCannotBeReachedIsMissedNotRefused) {
     nlohmann::json r = request(R"(, "end_soc": 1.0)");
     r["site"]["ess"]["max_charge_kw"] = 1;
     const nlohmann::json response = test::planned(r, "plan_ess_short");
-    const auto& ess = response["plan"]["misses"]["ess"];
+    const auto& ess = response["plan"]["misses"]["ess"][0];
     EXPECT_NEAR(ess["end_soc"].get<double>(), 0.8, 1e-4);
     EXPECT_NEAR(ess["short_kwh"].get<double>(), 2.0, 1e-3);
     bool warned = false;

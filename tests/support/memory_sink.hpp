@@ -19,6 +19,13 @@ struct ConnectorSample {
     bool operator==(const ConnectorSample&) const = default;
 };
 
+struct EssSample {
+    Time t;
+    std::uint32_t ess;
+    double kw;
+    double soc;
+};
+
 struct RecordedEvent {
     Time t;
     EventKind kind;
@@ -34,6 +41,9 @@ public:
     void node_sample(Time t, NodeIndex node, double kw) override { nodes[node].emplace_back(t, kw); }
     void connector_sample(Time t, ConnectorIndex c, double kw, double soc, PilotState state) override {
         connector_samples.push_back({t, c, kw, soc, state});
+    }
+    void ess_sample(Time t, std::uint32_t ess, double kw, double soc) override {
+        ess_samples.push_back({t, ess, kw, soc});
     }
     void session_end(const SessionRecord& r) override { sessions.push_back(r); }
     void event(Time t, EventKind kind, ConnectorIndex c, SessionId s, std::string_view detail) override {
@@ -64,6 +74,7 @@ public:
     std::vector<std::pair<Time, SiteSample>> site;
     std::map<NodeIndex, std::vector<std::pair<Time, double>>> nodes;
     std::vector<ConnectorSample> connector_samples;
+    std::vector<EssSample> ess_samples;
     std::vector<SessionRecord> sessions;
     std::vector<BatteryUsage> batteries;
     std::vector<RecordedEvent> events;

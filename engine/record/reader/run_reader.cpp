@@ -351,6 +351,16 @@ void RunReader::for_each_connector_row(RunId id, const std::function<void(const 
     while (st.step()) fn(read_connector_row(*db_, st));
 }
 
+std::vector<EssRow> RunReader::ess_series(RunId id) const {
+    require_run(id);
+    Stmt st(*db_, "SELECT t_ms, ess, grid_kw, soc FROM ess_series WHERE run_id = ?1 ORDER BY ess, t_ms");
+    st.bind(1, id);
+    std::vector<EssRow> out;
+    while (st.step())
+        out.push_back({Time(st.int64(0)), static_cast<std::uint32_t>(st.int64(1)), st.real(2), st.real(3)});
+    return out;
+}
+
 std::vector<ConnectorRow> RunReader::connector_series(RunId id) const {
     std::vector<ConnectorRow> out;
     for_each_connector_row(id, [&](const ConnectorRow& r) { out.push_back(r); });

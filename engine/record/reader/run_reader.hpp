@@ -109,6 +109,7 @@ public:
     std::vector<ConnectorRow> connector_series(RunId id, ConnectorIndex c, Time from = Time::min(),
                                                Time to = Time::max()) const;
     std::vector<ConnectorRow> connector_series(RunId id) const;  // every connector, by connector then time
+    std::vector<EssRow> ess_series(RunId id) const;              // every battery, by battery then time
     // Streams every connector row (by connector then time) without building a vector.
     void for_each_connector_row(RunId id, const std::function<void(const ConnectorRow&)>& fn) const;
 

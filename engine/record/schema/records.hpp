@@ -134,6 +134,14 @@ struct ConnectorRow {
     PilotState state = PilotState::A;
 };
 
+// A stationary battery's row (ess_series): its power and SoC from t.
+struct EssRow {
+    Time t;
+    std::uint32_t ess = 0;  // index into SiteTree::ess
+    double grid_kw = 0.0;
+    double soc = 0.0;
+};
+
 struct EventRow {
     Time t;
     EventKind kind = EventKind::arrival;

@@ -189,6 +189,14 @@ CREATE TABLE site_series (
   load_kw REAL NOT NULL,
   PRIMARY KEY (run_id, t_ms)
 ) WITHOUT ROWID;
+CREATE TABLE ess_series (
+  run_id INTEGER NOT NULL,
+  ess INTEGER NOT NULL,
+  t_ms INTEGER NOT NULL,
+  grid_kw REAL NOT NULL,
+  soc REAL NOT NULL,
+  PRIMARY KEY (run_id, ess, t_ms)
+) WITHOUT ROWID;
 CREATE TABLE node_series (
   run_id INTEGER NOT NULL,
   node INTEGER NOT NULL,

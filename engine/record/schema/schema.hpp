@@ -17,9 +17,9 @@ inline constexpr std::string_view kFormat = "evtwin-results";
 
 // The tables whose content a run determines completely: same scenario + seed, same rows.
 // clang-format off
-inline constexpr std::array<std::string_view, 26> kResultTables = {
+inline constexpr std::array<std::string_view, 27> kResultTables = {
     "runs",        "nodes",       "connectors",       "phase_constraints", "phase_constraint_terms",
-    "pv",          "ess",         "loads",            "sessions",          "site_series",
+    "pv",          "ess",         "loads",            "sessions",          "site_series",  "ess_series",
     "node_series", "connector_series", "events",      "violations",        "tariff_prices",
     "kpis",        "battery_health",   "battery_scores", "feeders",        "feeder_buses",
     "feeder_branches", "feeder_sites", "feeder_series", "bus_voltage_series", "branch_loading_series",

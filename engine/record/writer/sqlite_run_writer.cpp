@@ -282,6 +282,7 @@ void SqliteRunWriter::write_rows(Rows& rows) {
         st.bind(base + 1, run).bind(base + 2, d.seq).bind(base + 3, d.t.ms()).bind(base + 4, d.seconds);
     });
     write_feeder_rows(rows);
+    write_ess_rows(rows);
 }
 
 void SqliteRunWriter::commit() {

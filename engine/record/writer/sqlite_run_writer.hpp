@@ -92,6 +92,7 @@ public:
     void branch_loading(Time t, std::uint32_t branch, double loading) override;
     void feeder_sample(Time t, const FeederSample& s) override;
     void feeder_violation(Time t, const FeederViolation& v) override;
+    void ess_sample(Time t, std::uint32_t ess, double grid_kw, double soc) override;
     void flush() override;
     void end_run(Time end, bool interrupted) override;
     // Rows to add to each run in its last transaction, after the run's own rows and before it is
@@ -117,6 +118,7 @@ private:
     void write_rows(Rows& rows);
     void write_battery(const BatteryUsage& u);
     void write_feeder_rows(Rows& rows);
+    void write_ess_rows(Rows& rows);
     void commit();
 
     std::filesystem::path file_;

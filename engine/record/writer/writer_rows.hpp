@@ -53,6 +53,9 @@ struct SqliteRunWriter::Statements {
               db,
               "INSERT INTO feeder_violations (run_id, seq, t_ms, kind, bus, phase, branch, value, "
               "limit_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          ess(db,
+              "INSERT OR REPLACE INTO ess_series (run_id, ess, t_ms, grid_kw, soc) VALUES (?1, ?2, ?3, ?4, "
+              "?5)"),
           run_end(db, "UPDATE runs SET ended_ms = ?2, status = ?3 WHERE run_id = ?1"),
           run_wall(db, "UPDATE run_timing SET wall_seconds = ?2 WHERE run_id = ?1") {}
     RowInsert site, node, connector, session;
@@ -62,6 +65,8 @@ struct SqliteRunWriter::Statements {
     RowInsert decision;
     // The feeder's series, few beside the site's: a row each, replacing one of the same instant.
     sqlite::Stmt feeder, bus_voltage, branch_loading, feeder_violation;
+    // Each battery's series: a row each, replacing one of the same instant.
+    sqlite::Stmt ess;
     sqlite::Stmt run_end, run_wall;  // the run's row at its end
 };
 
@@ -114,6 +119,12 @@ struct SqliteRunWriter::Rows {
         std::uint32_t branch;
         double loading;
     };
+    struct Ess {
+        Time t;
+        std::uint32_t ess;
+        double grid_kw;
+        double soc;
+    };
     struct FeederViolationRow {
         std::int64_t seq;
         Time t;
@@ -131,6 +142,7 @@ struct SqliteRunWriter::Rows {
     std::vector<Voltage> voltages;
     std::vector<Loading> loadings;
     std::vector<FeederViolationRow> feeder_violations;
+    std::vector<Ess> ess;
 
     void clear() {
         site.clear();
@@ -145,6 +157,7 @@ struct SqliteRunWriter::Rows {
         voltages.clear();
         loadings.clear();
         feeder_violations.clear();
+        ess.clear();
     }
 };
 

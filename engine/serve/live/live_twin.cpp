@@ -87,6 +87,8 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
             sink_.event(spec_.start, EventKind::strategy, kNone, 0, "forecast: " + forecasters_.describe());
     }
     for (std::size_t c = 0; c < connectors_.size(); ++c) sample(last_t_, static_cast<ConnectorIndex>(c));
+    for (std::size_t b = 0; b < ess_.size(); ++b)
+        sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), ess_kw_[b], ess_[b].soc());
     sample_site(last_t_);
 }
 

@@ -102,12 +102,15 @@ void add_miss_warnings(const nlohmann::json& misses, nlohmann::json& warnings) {
     const nlohmann::json& grid = misses.at("grid");
     warn_of(grid, "import", warnings);
     warn_of(grid, "export", warnings);
-    if (const auto ess = misses.find("ess"); ess != misses.end()) {
-        const double short_kwh = ess->at("short_kwh").get<double>();
-        if (short_kwh < kWarnFrom) return;
-        char text[160];
-        std::snprintf(text, sizeof text, "the ESS ended at SoC %.4f, %.3f kWh short of the %.4f wanted",
-                      ess->at("end_soc").get<double>(), short_kwh, ess->at("end_soc_wanted").get<double>());
+    const auto ess = misses.find("ess");
+    if (ess == misses.end()) return;
+    for (const nlohmann::json& battery : *ess) {
+        const double short_kwh = battery.at("short_kwh").get<double>();
+        if (short_kwh < kWarnFrom) continue;
+        char text[200];
+        std::snprintf(text, sizeof text, "the ESS '%s' ended at SoC %.4f, %.3f kWh short of the %.4f wanted",
+                      battery.at("name").get<std::string>().c_str(), battery.at("end_soc").get<double>(),
+                      short_kwh, battery.at("end_soc_wanted").get<double>());
         warnings.push_back(text);
     }
 }

@@ -166,9 +166,11 @@ ChargerRequest read_charger(const nlohmann::json& value, const std::string& path
     return c;
 }
 
-EssRequest read_ess(const nlohmann::json& value, const std::string& path) {
+EssRequest read_ess(const nlohmann::json& value, const std::string& path, const std::string& default_name) {
     JsonFields fields(value, path);
     EssRequest e;
+    e.name = fields.optional_text("name").value_or(default_name);
+    if (e.name.empty()) throw ApiError(422, fields.path_of("name"), "must not be empty");
     e.capacity_kwh = fields.number("capacity_kwh", kLeastKwh, 1e6);
     e.max_charge_kw = fields.number("max_charge_kw", 0.0, 1e6);
     e.max_discharge_kw = fields.optional_number("max_discharge_kw", 0.0, 1e6).value_or(e.max_charge_kw);
@@ -181,6 +183,24 @@ EssRequest read_ess(const nlohmann::json& value, const std::string& path) {
     e.end_soc = fields.optional_number("end_soc", e.soc_min, e.soc_max);
     fields.done();
     return e;
+}
+
+// site.ess: one battery (an object) or several (an array); unnamed ones are "ess", "ess2", "ess3", ...
+std::vector<EssRequest> read_batteries(const nlohmann::json& value, const std::string& path) {
+    const auto default_name = [](std::size_t k) {
+        return k == 0 ? std::string("ess") : "ess" + std::to_string(k + 1);
+    };
+    if (!value.is_array()) return {read_ess(value, path, default_name(0))};
+    std::vector<EssRequest> out;
+    for (std::size_t k = 0; k < value.size(); ++k) {
+        const std::string at = path + "/" + std::to_string(k);
+        out.push_back(read_ess(value[k], at, default_name(k)));
+        for (std::size_t j = 0; j < k; ++j)
+            if (out[j].name == out[k].name)
+                throw ApiError(422, at + "/name",
+                               "'" + out[k].name + "' names two batteries; names must be unique");
+    }
+    return out;
 }
 
 SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const ScenarioZone& scenario_zone) {
@@ -226,7 +246,7 @@ SiteRequest read_site(const nlohmann::json& value, std::size_t steps, const Scen
             pv.optional_number("curtailment_cost_per_kwh", 0.0, 1e6).value_or(0.0);
         pv.done();
     }
-    if (fields.has("ess")) site.ess = read_ess(fields.member("ess"), fields.path_of("ess"));
+    if (fields.has("ess")) site.ess = read_batteries(fields.member("ess"), fields.path_of("ess"));
     if (fields.has("base_load"))
         site.base_load = read_base_load(fields.member("base_load"), fields.path_of("base_load"), steps);
     if (!fields.has("tariff")) throw ApiError(422, fields.path_of("tariff"), "is required");

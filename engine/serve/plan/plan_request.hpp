@@ -33,6 +33,7 @@ struct ChargerRequest {
 };
 
 struct EssRequest {
+    std::string name;  // unique among the site's batteries
     double capacity_kwh = 0.0;
     double max_charge_kw = 0.0;
     double max_discharge_kw = 0.0;
@@ -76,7 +77,7 @@ struct SiteRequest {
     std::vector<ChargerRequest> chargers;
     std::vector<double> pv_forecast_kw;        // one per step; empty: no PV
     double pv_curtailment_cost_per_kwh = 0.0;  // what a kWh of PV curtailed costs
-    std::optional<EssRequest> ess;
+    std::vector<EssRequest> ess;               // the site's stationary batteries
     std::optional<BaseLoadRequest> base_load;
     TariffRequest tariff;
 };

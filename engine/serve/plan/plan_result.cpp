@@ -3,6 +3,7 @@
 #include "kpi/kpis.hpp"
 #include "model/local_time.hpp"
 #include "serve/plan/charging_schedule.hpp"
+#include "serve/plan/plan_batteries.hpp"
 #include "serve/plan/plan_misses.hpp"
 #include "serve/plan/step_average.hpp"
 
@@ -32,46 +33,23 @@ std::vector<double> rounded(std::vector<double> v) {
     return v;
 }
 
-// The ESS's energy stored at the plan's end, kWh: the engine's SoC at its last row, and that row's
-// power to the end (grid side: a charged kWh stores efficiency, a discharged one takes 1 / efficiency).
-double ess_stored_at_end(const EssRequest& ess, const std::vector<SiteRow>& rows, Time end) {
-    if (rows.empty()) return ess.soc * ess.capacity_kwh;
-    const SiteRow& last = rows.back();
-    const double kw = last.s.ess_kw;
-    const double hours = (end - last.t).hours_f();
-    return last.s.ess_soc * ess.capacity_kwh + (kw > 0.0 ? kw * ess.efficiency : kw / ess.efficiency) * hours;
-}
-
-// What the ESS holds at the plan's end against what the site wants of it then (site.ess's end_soc and
-// end_value_per_kwh): its SoC, the value it gained (end_value_per_kwh × the kWh stored since the
-// start) and the kWh short of end_soc.
-struct EssEnd {
-    double soc = 0.0;
-    double value = 0.0;
-    double short_kwh = 0.0;
-};
-
-std::optional<EssEnd> ess_end(const PlanRequest& request, const std::vector<SiteRow>& rows, Time end) {
-    if (!request.site.ess) return std::nullopt;
-    const EssRequest& ess = *request.site.ess;
-    const double stored = ess_stored_at_end(ess, rows, end);
-    EssEnd e;
-    e.soc = stored / ess.capacity_kwh;
-    e.value = ess.end_value_per_kwh * (stored - ess.soc * ess.capacity_kwh);
-    if (ess.end_soc) e.short_kwh = std::max(0.0, *ess.end_soc * ess.capacity_kwh - stored);
-    return e;
-}
-
-nlohmann::json kpis_json(const std::vector<Kpi>& kpis, const std::optional<EssEnd>& ess) {
+nlohmann::json kpis_json(const std::vector<Kpi>& kpis, const std::vector<BatteryEnd>& batteries) {
     const double energy_cost = kpi_value(kpis, "energy_cost");
     const double demand_charge = kpi_value(kpis, "demand_charge");
     const double export_revenue = kpi_value(kpis, "export_revenue");
     const double curtailment_cost = kpi_value(kpis, kPvCurtailmentCostKpi);
-    const double ess_end_value = ess ? ess->value : 0.0;
+    // The batteries together: their stored energy over their capacity, and the value they gained.
+    double ess_end_value = 0.0, stored_kwh = 0.0, capacity_kwh = 0.0;
+    for (const BatteryEnd& b : batteries) {
+        ess_end_value += b.value;
+        stored_kwh += b.stored_kwh;
+        capacity_kwh += b.capacity_kwh;
+    }
     return {{"energy_kwh", kpi_value(kpis, "energy_delivered")},
             {"requested_kwh", kpi_value(kpis, "energy_requested")},
             {"cost", energy_cost + demand_charge - export_revenue + curtailment_cost - ess_end_value},
-            {"ess_end_soc", ess ? nlohmann::json(ess->soc) : nlohmann::json(nullptr)},
+            {"ess_end_soc",
+             batteries.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored_kwh / capacity_kwh)},
             {"ess_end_value", ess_end_value},
             {"energy_cost", energy_cost},
             {"demand_charge", demand_charge},
@@ -249,16 +227,16 @@ nlohmann::json plan_result(const RunReader& reader, RunId run, const PlanRequest
     const NodeSpec& connection = plan_run.spec.nodes.at(0);
     nlohmann::json misses =
         plan_misses(rows, end, grid, {connection.import_limit_kw, connection.export_limit_kw}, vehicles);
-    const std::optional<EssEnd> ess = ess_end(request, rows, end);
-    if (ess && request.site.ess->end_soc)
-        misses["ess"] = {{"end_soc_wanted", *request.site.ess->end_soc},
-                         {"end_soc", ess->soc},
-                         {"short_kwh", ess->short_kwh}};
+    const std::vector<EssRow> ess_rows = reader.ess_series(run);
+    const std::vector<BatteryEnd> batteries = battery_ends(request.site.ess, ess_rows, end);
+    if (nlohmann::json short_of = battery_misses(batteries); !short_of.empty())
+        misses["ess"] = std::move(short_of);
     return {{"strategy", record.info.strategy_name},
             {"run_id", run},
             {"fallback", nullptr},
-            {"kpis", kpis_json(reader.kpis(run), ess)},
+            {"kpis", kpis_json(reader.kpis(run), batteries)},
             {"site_profile", site_profile(reader, run, rows, grid, end)},
+            {"ess", batteries_json(batteries, ess_rows, grid, end)},
             {"vehicles", std::move(vehicles)},
             {"misses", std::move(misses)}};
 }

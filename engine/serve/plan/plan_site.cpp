@@ -104,19 +104,19 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         spec.pv.push_back(std::move(pv));
         spec.economics.pv_curtailment_cost_per_kwh = site.pv_curtailment_cost_per_kwh;
     }
-    if (site.ess) {
+    for (const EssRequest& e : site.ess) {
         EssSpec ess;
-        ess.name = "ess";
-        ess.capacity_kwh = site.ess->capacity_kwh;
-        ess.max_charge_kw = site.ess->max_charge_kw;
-        ess.max_discharge_kw = site.ess->max_discharge_kw;
-        ess.charge_efficiency = site.ess->efficiency;
-        ess.discharge_efficiency = site.ess->efficiency;
-        ess.soc_min = site.ess->soc_min;
-        ess.soc_max = site.ess->soc_max;
-        ess.soc_initial = site.ess->soc;
-        ess.end_value_per_kwh = site.ess->end_value_per_kwh;
-        ess.end_soc = site.ess->end_soc;
+        ess.name = e.name;
+        ess.capacity_kwh = e.capacity_kwh;
+        ess.max_charge_kw = e.max_charge_kw;
+        ess.max_discharge_kw = e.max_discharge_kw;
+        ess.charge_efficiency = e.efficiency;
+        ess.discharge_efficiency = e.efficiency;
+        ess.soc_min = e.soc_min;
+        ess.soc_max = e.soc_max;
+        ess.soc_initial = e.soc;
+        ess.end_value_per_kwh = e.end_value_per_kwh;
+        ess.end_soc = e.end_soc;
         spec.ess.push_back(ess);
     }
     if (site.base_load) spec.loads.push_back(base_load_of(request));
