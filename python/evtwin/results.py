@@ -6,7 +6,7 @@ from . import _evtwin
 
 # Runs' tables that a Run offers as attributes.
 _RUN_TABLES = ("sessions", "site_series", "connector_series", "node_series", "events", "violations",
-               "tariff_prices", "nodes", "connectors", "ess", "pv", "loads")
+               "tariff_prices", "nodes", "connectors", "ess", "ess_series", "pv", "loads")
 
 
 def _frame(table):

@@ -65,21 +65,23 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
     // Every change of any injection, in time order.
     struct Change {
         Time t;
-        int kind;  // 0 connector, 1 site
+        int kind;  // 0 connector, 1 site, 2 battery
         std::size_t index;
     };
     const std::vector<ConnectorRow> connector_rows = reader.connector_series(id);
     const std::vector<SiteRow> site_rows = reader.site_series(id);
+    const std::vector<EssRow> ess_rows = reader.ess_series(id);
     std::vector<Change> changes;
     for (std::size_t i = 0; i < connector_rows.size(); ++i) changes.push_back({connector_rows[i].t, 0, i});
     for (std::size_t i = 0; i < site_rows.size(); ++i) changes.push_back({site_rows[i].t, 1, i});
+    for (std::size_t i = 0; i < ess_rows.size(); ++i) changes.push_back({ess_rows[i].t, 2, i});
     std::stable_sort(changes.begin(), changes.end(),
                      [](const Change& a, const Change& b) { return a.t < b.t; });
 
     ASSERT_LE(site.pv.size(), 1u) << "the site series holds PV in total: one PV unit needed to place it";
     ASSERT_LE(site.loads.size(), 1u);
-    ASSERT_LE(site.ess.size(), 1u);  // the site series holds the batteries' sum, not each one's node
     std::vector<double> connector_kw(site.connectors.size(), 0.0);
+    std::vector<double> ess_kw(site.ess.size(), 0.0);
     SiteSample now;
     std::size_t instants = 0;
     std::map<NodeIndex, double> worst_margin;
@@ -89,6 +91,8 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
             if (changes[i].kind == 0)
                 connector_kw[connector_rows[changes[i].index].connector] =
                     connector_rows[changes[i].index].grid_kw;
+            else if (changes[i].kind == 2)
+                ess_kw.at(ess_rows[changes[i].index].ess) = ess_rows[changes[i].index].grid_kw;
             else
                 now = site_rows[changes[i].index].s;
         }
@@ -96,7 +100,12 @@ void expect_node_limits_hold(const RunReader& reader, RunId id) {
         for (std::size_t c = 0; c < site.connectors.size(); ++c)
             flow[site.connectors[c].node] += connector_kw[c];
         if (!site.pv.empty()) flow[site.pv[0].node] -= now.pv_kw;
-        if (!site.ess.empty()) flow[site.ess[0].node] += now.ess_kw;
+        double ess_total_kw = 0.0;
+        for (std::size_t b = 0; b < site.ess.size(); ++b) {
+            flow[site.ess[b].node] += ess_kw[b];
+            ess_total_kw += ess_kw[b];
+        }
+        EXPECT_NEAR(ess_total_kw, now.ess_kw, 1e-9) << "the site's ESS power is its batteries' at " << t.ms();
         if (!site.loads.empty()) flow[site.loads[0].node] += now.load_kw;
         for (std::size_t n = n_nodes; n-- > 1;)
             flow[site.nodes[n].parent] += flow[n];  // parents precede children

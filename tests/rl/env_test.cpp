@@ -446,6 +446,23 @@ TEST(VecEnv, NextStepAutoresetShowsTheEndThenResetsOnTheNextStep) {
     EXPECT_EQ(vec.env(0).steps(), 0u) << "reset, not stepped";
 }
 
+// A policy's action drives one stationary battery: a site with two is refused, naming them.
+TEST(Env, ASiteWithTwoBatteriesIsRefusedSayingWhy) {
+    ScenarioSpec spec = one_charger();
+    EssSpec ess;
+    ess.capacity_kwh = 20.0;
+    ess.max_charge_kw = ess.max_discharge_kw = 4.0;
+    spec.ess = {ess, ess};
+    try {
+        Env env(scenario_of(spec), EnvConfig{});
+        ADD_FAILURE() << "a site with two batteries made an environment";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("at most one stationary battery; the site has 2"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(Env, RefusesUnknownRewardsAndOtherSites) {
     EXPECT_THROW(reward_kind_from_name("profit"), std::invalid_argument);
     EXPECT_EQ(reward_kind_from_name("peak"), RewardKind::peak);
