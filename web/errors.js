@@ -18,11 +18,12 @@ export function field_for(form, path) {
     return null;
 }
 
-// "Vehicle 4 (EV04): Departure", "Grid import limit (kW)"...
+// "Vehicle 4 (EV04): Departure", "Battery 2 (container): Name", "Grid import limit (kW)"...
+// A row of a table, or a fieldset of a list (a battery), names the inputs within it.
 export function field_name(element) {
     if (!element) return '';
-    const row = element.closest('tr[data-label]');
-    if (element.matches('tr')) return element.dataset.label;
+    if (element.matches('tr, fieldset') && element.dataset.label) return element.dataset.label;
+    const row = element.parentElement?.closest('tr[data-label], fieldset[data-label]');
     if (row) return `${row.dataset.label}: ${element.dataset.label ?? ''}`;
     const label = element.id && element.ownerDocument.querySelector(`label[for="${element.id}"]`);
     return label ? label.textContent.trim() : element.getAttribute('aria-label') ?? element.id;

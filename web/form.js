@@ -2,6 +2,7 @@
 // (numbers that are numbers, times that are times); every rule of the plan itself is the server's,
 // whose errors come back with a JSON pointer that field_for() turns into the input to fix.
 import { VehicleTable } from './vehicles.js';
+import { EssList, ESS_FIELDS } from './ess_list.js';
 import { vehicle_request, vehicle_values } from './vehicle_fields.js';
 import { start_from_input } from './times.js';
 
@@ -37,7 +38,9 @@ export class PlanForm {
         $('band-add').addEventListener('click', () => this.add_band('', ''));
         for (const radio of form.querySelectorAll('input[name="tariff-mode"]'))
             radio.addEventListener('change', () => this.show_tariff_mode());
-        $('ess-enabled').addEventListener('change', () => ($('ess-fields').hidden = !$('ess-enabled').checked));
+        this.batteries = new EssList($('ess-list'), $('ess-add'), (n) => {
+            $('ess-count').textContent = n ? `(${n})` : '';
+        });
         $('charger-list').addEventListener('input', () => this.show_charger_mode());
         this.add_band('00:00', '0.25');
         if (!$('start').value) $('start').value = `${tomorrow()}T00:00`;
@@ -77,7 +80,8 @@ export class PlanForm {
         if (pv && curtailment_cost !== undefined) site.pv.curtailment_cost_per_kwh = curtailment_cost;
         const base_load = attempt(() => base_load_of($('base-load')));
         if (base_load) site.base_load = base_load;
-        if ($('ess-enabled').checked) site.ess = attempt(() => this.ess());
+        const ess = this.batteries.fieldsets().map((fieldset) => attempt(() => this.battery(fieldset)));
+        if (ess.length) site.ess = ess;
         site.tariff = attempt(() => this.tariff());
 
         const vehicles = this.vehicles.values().map((values, i) => attempt(() => {
@@ -130,15 +134,16 @@ export class PlanForm {
         });
     }
 
-    ess() {
-        const ess = {};
-        for (const [key, id] of [['capacity_kwh', 'ess-capacity'], ['max_charge_kw', 'ess-charge'],
-            ['max_discharge_kw', 'ess-discharge'], ['soc', 'ess-soc'], ['end_soc', 'ess-end-soc'],
-            ['end_value_per_kwh', 'ess-end-value']]) {
-            const value = number($(id));
-            if (value !== undefined) ess[key] = value;
+    // One battery of site.ess from its fieldset: the fields given (an empty name takes the server's
+    // default, ess, ess2, ... by position).
+    battery(fieldset) {
+        const battery = {};
+        for (const field of ESS_FIELDS) {
+            const input = fieldset.querySelector(`input[data-key="${field.key}"]`);
+            const value = field.kind === 'text' ? input.value.trim() || undefined : number(input);
+            if (value !== undefined) battery[field.key] = value;
         }
-        return ess;
+        return battery;
     }
 
     tariff() {
@@ -176,14 +181,7 @@ export class PlanForm {
         $('base-load').value = site.base_load?.profile
             ? site.base_load.profile.map((band) => `${band.from} ${band.kw}`).join('\n')
             : (site.base_load?.forecast_kw ?? []).join(' ');
-        $('ess-enabled').checked = Boolean(site.ess);
-        $('ess-fields').hidden = !site.ess;
-        $('ess-capacity').value = site.ess?.capacity_kwh ?? '';
-        $('ess-charge').value = site.ess?.max_charge_kw ?? '';
-        $('ess-discharge').value = site.ess?.max_discharge_kw ?? '';
-        $('ess-soc').value = site.ess?.soc ?? '';
-        $('ess-end-soc').value = site.ess?.end_soc ?? '';
-        $('ess-end-value').value = site.ess?.end_value_per_kwh ?? '';
+        this.batteries.set(site.ess);  // one battery object, or an array of them
 
         const tariff = site.tariff ?? {};
         $('currency').value = tariff.currency ?? 'EUR';

@@ -9,7 +9,7 @@ import { PlanForm } from './form.js';
 import { heatmap } from './heatmap.js';
 import { check_server } from './page_status.js';
 import { power_chart } from './power_chart.js';
-import { kpi_table, meta_text, recommendation, vehicle_table, warning_list } from './results.js';
+import { ess_tables, kpi_table, meta_text, recommendation, vehicle_table, warning_list } from './results.js';
 import { SiteClock } from './times.js';
 
 const $ = (id) => document.getElementById(id);
@@ -158,6 +158,7 @@ function show(response) {
     recommendation($('recommendation'), response);
     warning_list($('warnings'), response.warnings ?? []);
     kpi_table($('kpi-table'), response);
+    $('ess-results-card').hidden = !ess_tables($('ess-results'), response);
 
     const { svg, legend } = power_chart(response, clock);
     $('power-chart').replaceChildren(svg);

@@ -1,7 +1,8 @@
 // The answer's tables and words: the recommendation, the KPIs of the plan against the baseline, and
 // what each vehicle asked for and got.
 import { h } from './dom.js';
-import { fixed } from './svg.js';
+import { step_spans } from './power_chart.js';
+import { el, fixed, px, title } from './svg.js';
 
 // lower/higher: which way is better, so the better run of each KPI can be marked (none: neither
 // is); an optional KPI's row is left out when the server gives no value for it, a sparse one when
@@ -137,4 +138,70 @@ export function warning_list(box, warnings) {
         return;
     }
     box.replaceChildren(h('details', {}, h('summary', {}, `${warnings.length} warnings`), h('ul', {}, ...items)));
+}
+
+// Each run's batteries (`ess`, in site.ess's order), one table per run: the energy each charged and
+// discharged (grid side), its power per step as a small chart, its SoC at the end against the one
+// wanted and the kWh it ended short of it (`misses.ess`), and the value it gained by the end. Returns
+// whether either run has a battery (a plan stored before batteries were answered has no `ess`).
+export function ess_tables(box, response) {
+    const runs = [['plan', 'Plan', response.plan], ['baseline', 'Baseline', response.baseline]]
+        .filter(([, , result]) => (result.ess ?? []).length);
+    if (!runs.length) {
+        box.replaceChildren();
+        return false;
+    }
+    const spans = step_spans(response);
+    box.replaceChildren(...runs.map(([run, label, result]) => ess_table(run, label, result, spans, response.currency)));
+    return true;
+}
+
+function ess_table(run, label, result, spans, currency) {
+    const misses = new Map([result.misses?.ess ?? []].flat().map((m) => [m.name, m]));
+    const short = [...misses.values()].filter((m) => m.short_kwh >= 0.001).length;
+    const count = result.ess.length;
+    const caption = h('caption', { 'data-run': run },
+        `${label} (${result.strategy}): ${count} ${count === 1 ? 'battery' : 'batteries'}` +
+        (misses.size ? `, ${short ? `${short} short of` : 'all at'} the state of charge wanted` : ''));
+    const head = h('thead', {}, h('tr', {}, ...['Battery', 'Charged kWh', 'Discharged kWh', 'Power per step', 'SoC at the end',
+        'SoC wanted', 'Short of it', 'Value at the end'].map((text, i) => h('th', { scope: 'col', class: i && i !== 3 && i !== 6 ? 'num' : '' }, text))));
+    const body = h('tbody');
+    for (const battery of result.ess) {
+        let charged = 0, discharged = 0;
+        battery.power_kw.forEach((kw, k) => {
+            const hours = spans[k] ? (spans[k][1] - spans[k][0]) / 3600 : 0;
+            if (kw > 0) charged += kw * hours;
+            else discharged -= kw * hours;
+        });
+        const miss = misses.get(battery.name);
+        const missed = miss && miss.short_kwh >= 0.001;
+        const status = !miss ? '–'
+            : missed ? h('span', { class: 'badge bad' }, `${fixed(miss.short_kwh)} kWh short`)
+                : h('span', { class: 'badge ok' }, 'Reached');
+        body.append(h('tr', { 'data-battery': battery.name, 'data-run': run, class: missed ? 'unmet' : '' },
+            h('th', { scope: 'row' }, battery.name),
+            h('td', { class: 'num', 'data-key': 'charged_kwh' }, fixed(charged)),
+            h('td', { class: 'num', 'data-key': 'discharged_kwh' }, fixed(discharged)),
+            h('td', { class: 'spark' }, sparkline(battery, spans)),
+            h('td', { class: 'num', 'data-key': 'end_soc', 'data-value': battery.end_soc }, fixed(battery.end_soc, 3)),
+            h('td', { class: 'num', 'data-key': 'end_soc_wanted' }, miss ? fixed(miss.end_soc_wanted, 3) : '–'),
+            h('td', { 'data-key': 'short_kwh', 'data-value': miss?.short_kwh ?? '' }, status),
+            h('td', { class: 'num', 'data-key': 'end_value' }, money(battery.end_value, currency))));
+    }
+    return h('table', { class: 'ess-table', 'data-run': run }, caption, head, body);
+}
+
+// A battery's power per step, over the plan's time (steps may differ in length): charging above the
+// zero line, discharging below it.
+function sparkline(battery, spans) {
+    const W = 160, H = 30, pad = 2;
+    const end = spans.length ? spans.at(-1)[1] : 1;
+    const top = Math.max(1e-9, ...battery.power_kw.map(Math.abs));
+    const x = (t) => px((W * t) / end);
+    const y = (kw) => px(H / 2 - ((H / 2 - pad) * kw) / top);
+    const most_in = Math.max(0, ...battery.power_kw), most_out = Math.max(0, ...battery.power_kw.map((kw) => -kw));
+    const text = `${battery.name}: charging up to ${fixed(most_in)} kW, discharging up to ${fixed(most_out)} kW`;
+    const d = battery.power_kw.map((kw, k) => spans[k] ? `${k ? 'L' : 'M'}${x(spans[k][0])},${y(kw)}L${x(spans[k][1])},${y(kw)}` : '').join('');
+    return el('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'ess-spark', role: 'img', 'aria-label': text },
+        title(text), el('line', { x1: 0, x2: W, y1: H / 2, y2: H / 2, class: 'zero' }), el('path', { d, class: 'ess-power' }));
 }

@@ -181,7 +181,7 @@ export async function site_checks(page, out, record) {
 
     // A 100 kWh battery at half, wanted at 0.9 at the end: the SoC wanted reaches the request, the
     // plan ends there, and the table shows where each run's battery ended.
-    await page.click('#ess-enabled');
+    await page.click('#ess-add');
     for (const [id, value] of [['#ess-capacity', '100'], ['#ess-charge', '50'], ['#ess-discharge', '50'],
         ['#ess-soc', '0.5'], ['#ess-end-soc', '0.9']])
         await page.$eval(id, (input, v) => (input.value = v), value);
@@ -191,11 +191,105 @@ export async function site_checks(page, out, record) {
     const ess_kpis = (await (await with_end).json()).plan?.kpis;
     const soc_shown = await page.$eval('#kpi-table td[data-kpi="ess_end_soc"][data-run="plan"]', (td) => td.textContent)
         .catch(() => '');
+    const sent_ess = JSON.parse(with_ess ?? 'null')?.site?.ess;
     record('the SoC wanted of the battery at the end is sent, planned and shown',
-        ended === 'done' && JSON.parse(with_ess ?? 'null')?.site?.ess?.end_soc === 0.9 &&
+        ended === 'done' && Array.isArray(sent_ess) && sent_ess.length === 1 && sent_ess[0].end_soc === 0.9 &&
             Math.abs((ess_kpis?.ess_end_soc ?? 0) - 0.9) < 1e-3 && soc_shown === '0.900',
-        `${ended}: ${JSON.stringify(ess_kpis)}, shown "${soc_shown}"`);
-    await page.click('#ess-enabled');
+        `${ended}: ${JSON.stringify(sent_ess)} ${JSON.stringify(ess_kpis)}, shown "${soc_shown}"`);
+    await page.click('#ess-list .remove-battery');
+}
+
+const soc_text = (v) => v.toLocaleString('en-GB', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+
+// Two batteries added through the form: a 100 kWh one at half wanted at 0.9, and a 200 kWh one at
+// 0.1 wanted at 0.9 that its 5 kW of charging cannot fill in the day (a soft plan: it ends short).
+// Both reach the request as site.ess's array, and each run's table shows both with the SoC the
+// server answered and the second's shortfall; then a name repeated is refused at the second
+// battery's name, and "Remove" takes the batteries off again.
+export async function ess_checks(page, out, record) {
+    await page.click('#load-example');
+    await page.click('#ess-add');
+    await page.click('#ess-add');
+    const fields = [['name', 'container', 'cabinet'], ['capacity', '100', '200'], ['charge', '50', '5'],
+        ['discharge', '50', '5'], ['soc', '0.5', '0.1'], ['end-soc', '0.9', '0.9']];
+    for (const [field, first, second] of fields) {
+        await page.type(`#ess-${field}`, first);
+        await page.type(`#ess2-${field}`, second);
+    }
+    const legends = await page.$$eval('#ess-list fieldset.battery legend', (ls) => ls.map((l) => l.textContent));
+    const resources = await page.$('#resources');
+    if (resources) await resources.screenshot({ path: path.join(out, 'planner_battery_form.png') });
+    record('"Add a battery" adds a fieldset per battery, named as typed',
+        isDeepStrictEqual(legends, ['Battery 1 (container)', 'Battery 2 (cabinet)']), legends.join(', '));
+
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/plans'),
+        { timeout: 70_000 });
+    const { state, sent } = await submitted_with_request(page);
+    const answer = await (await answered).json().catch(() => ({}));
+    const ess = JSON.parse(sent ?? 'null')?.site?.ess;
+    const wanted = [
+        { name: 'container', capacity_kwh: 100, soc: 0.5, max_charge_kw: 50, max_discharge_kw: 50, end_soc: 0.9 },
+        { name: 'cabinet', capacity_kwh: 200, soc: 0.1, max_charge_kw: 5, max_discharge_kw: 5, end_soc: 0.9 },
+    ];
+    record('two batteries are sent as site.ess\'s array and planned', state === 'done' && isDeepStrictEqual(ess, wanted),
+        `${state}: ${JSON.stringify(ess)} ${await text(page, '#form-errors')}`);
+
+    const shown = await page.$$eval('#ess-results tbody tr', (trs) => trs.map((tr) => ({
+        run: tr.dataset.run, name: tr.dataset.battery,
+        end_soc: tr.querySelector('[data-key="end_soc"]').textContent,
+        short: tr.querySelector('[data-key="short_kwh"]').textContent,
+    }))).catch(() => []);
+    const expected = ['plan', 'baseline'].flatMap((run) => (answer[run]?.ess ?? []).map((b) => ({
+        run, name: b.name, end_soc: soc_text(b.end_soc),
+    })));
+    record('the results show both batteries of each run with the SoC at the end the server answered',
+        expected.length === 4 && isDeepStrictEqual(shown.map(({ short, ...row }) => row), expected),
+        `shown ${JSON.stringify(shown)}, answered ${JSON.stringify(expected)}`);
+
+    const miss = (answer.plan?.misses?.ess ?? []).find((m) => m.name === 'cabinet');
+    const cabinet = shown.find((row) => row.run === 'plan' && row.name === 'cabinet');
+    const short_text = miss ? `${miss.short_kwh.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} kWh short` : '';
+    record('a battery the plan leaves short of its SoC wanted shows the kWh short as the server answers it',
+        miss?.short_kwh > 1 && answer.plan.misses.ess.length === 2 && cabinet?.short === short_text,
+        `misses ${JSON.stringify(answer.plan?.misses?.ess)}, shown "${cabinet?.short}"`);
+    const card = await page.$('#ess-results-card');
+    if (card) await card.screenshot({ path: path.join(out, 'planner_batteries.png') });
+
+    // The second battery named as the first: the server refuses it at /site/ess/1/name, and the
+    // page marks that field and names it.
+    await page.$eval('#ess2-name', (input) => (input.value = ''));
+    await page.type('#ess2-name', 'container');
+    const refused = await submitted(page);
+    const error = await page.$eval('#form-errors', (box) => ({
+        path: box.querySelector('li')?.dataset.path ?? '',
+        field: box.querySelector('.error-field')?.textContent ?? '', text: box.textContent.trim(),
+    })).catch(() => ({ path: '', field: '', text: '' }));
+    const marked = await page.$eval('#ess2-name', (input) => input.getAttribute('aria-invalid')).catch(() => null);
+    const first_marked = await page.$eval('#ess-name', (input) => input.getAttribute('aria-invalid')).catch(() => null);
+    record('a battery name repeated is refused at the second battery\'s name field',
+        refused === 'error' && error.path === '/site/ess/1/name' && error.field === 'Battery 2 (container): Name' &&
+            marked === 'true' && first_marked === null,
+        `${refused}: ${error.text} (path ${error.path}, field "${error.field}", marked ${marked})`);
+
+    // A saved request's site.ess, one battery object or an array, fills one fieldset per battery.
+    const filled = await page.evaluate(async () => {
+        const { EssList } = await import('./ess_list.js');
+        const list = new EssList(document.createElement('div'), document.createElement('button'));
+        list.set({ capacity_kwh: 60, max_charge_kw: 30 });
+        const one = list.fieldsets().map((f) => f.querySelector('[data-key="capacity_kwh"]').value);
+        list.set([{ name: 'a', capacity_kwh: 10, max_charge_kw: 5 }, { name: 'b', capacity_kwh: 20, max_charge_kw: 5 }]);
+        const two = list.fieldsets().map((f) => `${f.querySelector('[data-key="name"]').value}:${f.dataset.path}`);
+        return { one, two };
+    });
+    record('a request\'s site.ess, one object or an array, fills one fieldset per battery',
+        isDeepStrictEqual(filled, { one: ['60'], two: ['a:/site/ess/0', 'b:/site/ess/1'] }), JSON.stringify(filled));
+
+    await page.click('#ess-list fieldset:nth-child(2) .remove-battery');
+    await page.click('#ess-list .remove-battery');
+    const left = await page.$$eval('#ess-list fieldset', (f) => f.length);
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    record('"Remove" takes each battery off, the focus going to "Add a battery" after the last',
+        left === 0 && focused === 'ess-add', `${left} left, focus on ${focused}`);
 }
 
 // The example's day in 15-minute steps for 6 hours, then hourly: the request carries both runs, and

@@ -1,7 +1,7 @@
 // The planner page end to end: a real `evtwin serve`, Debian's Chromium driven headless through
 // puppeteer-core, and the page used as an operator would: token, CSV upload, the 40-vehicle example,
-// a plan, its charts and tables, a site with a base load and export prices, steps of two lengths,
-// and the errors of a bad form.
+// a plan, its charts and tables, a site with a base load and export prices, two batteries, steps of
+// two lengths, and the errors of a bad form.
 //
 //   node tests/web/planner_test.mjs path/to/evtwin OUT_DIR
 //
@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { page_test } from './page_test.mjs';
-import { plan_checks, site_checks, steps_checks, error_checks, csv_checks } from './checks.mjs';
+import { plan_checks, site_checks, ess_checks, steps_checks, error_checks, csv_checks } from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,6 +30,7 @@ await page_test({ name: 'planner_test', budget_ms: 110_000 }, async ({ out, reco
     const example = JSON.parse(fs.readFileSync(path.join(here, '../../docs/examples/plan_40ev.json'), 'utf8'));
     await plan_checks(page, out, record, example);
     await site_checks(page, out, record);
+    await ess_checks(page, out, record);
     await steps_checks(page, out, record);
     await error_checks(page, out, record, server.token);
     const unexpected = errors.filter((e) => !/status of (401|422)/.test(e));  // refused requests, logged by Chromium
