@@ -89,7 +89,7 @@ void require_known_kpi(const std::string& name, const std::string& option) {
     const auto& known = kpi_names();
     const auto& reserved = reservation_kpi_names();
     const auto& feeder = feeder_kpi_names();
-    const std::vector<std::string> curtailment = {kPvCurtailmentCostKpi};
+    const std::vector<std::string> curtailment = {kPvCurtailmentCostKpi, kEssEndValueKpi, kEssEndShortKpi};
     for (const auto* names : {&known, &curtailment, &reserved, &feeder})
         if (std::find(names->begin(), names->end(), name) != names->end()) return;
     std::string list;

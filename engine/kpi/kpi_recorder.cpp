@@ -45,7 +45,7 @@ void KpiRecorder::node_sample(Time t, NodeIndex node, double flow_kw) {
 
 void KpiRecorder::ess_sample(Time t, std::uint32_t ess, double grid_kw, double soc) {
     next_.ess_sample(t, ess, grid_kw, soc);
-    totals_->ess_row(t, ess, grid_kw);
+    totals_->ess_row(t, ess, grid_kw, soc);
 }
 
 void KpiRecorder::connector_sample(Time t, ConnectorIndex c, double grid_kw, double soc, PilotState state) {

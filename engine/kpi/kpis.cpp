@@ -27,7 +27,7 @@ RunTotals read_run_totals(const RunReader& reader, RunId id, Time bound, bool ev
     auto sessions_read =
         std::async(std::launch::async, [&] { return RunReader(reader.file()).sessions(id); });
     reader.for_each_site_row(id, [&](const SiteRow& r) { totals.site_row(r.t, r.s); });
-    for (const EssRow& r : reader.ess_series(id)) totals.ess_row(r.t, r.ess, r.grid_kw);
+    for (const EssRow& r : reader.ess_series(id)) totals.ess_row(r.t, r.ess, r.grid_kw, r.soc);
     // Reservations' events before the sessions: an honoured one marks its session's energy.
     for (const EventKind kind :
          {EventKind::reservation, EventKind::reservation_refused, EventKind::reservation_honoured,

@@ -42,6 +42,10 @@ const std::vector<std::string>& kpi_names();
 const std::vector<std::string>& reservation_kpi_names();
 // The KPI a run whose economics price curtailment has besides, after kpi_names()'.
 inline constexpr const char* kPvCurtailmentCostKpi = "pv_curtailment_cost";
+// The KPIs a run whose batteries have an end value or an end SoC has besides (after those): the value
+// of the energy they gained by the end, and the kWh they ended short of the SoC wanted.
+inline constexpr const char* kEssEndValueKpi = "ess_end_value";
+inline constexpr const char* kEssEndShortKpi = "ess_end_short";
 
 // Replaces the stored KPIs of run `id`: reproducible ones into table kpis, the others into
 // timing_kpis. Throws ResultsError for a foreign file, another schema version or an unknown run.

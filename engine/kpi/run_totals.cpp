@@ -104,11 +104,38 @@ RunTotals::RunTotals(SiteTree tree, Time start, Time bound, std::optional<Sessio
       feeds_(tree_.connectors.size()),
       revenue_(std::move(revenue)) {}
 
-void RunTotals::ess_row(Time t, std::uint32_t ess, double grid_kw) {
+void RunTotals::ess_row(Time t, std::uint32_t ess, double grid_kw, double soc) {
     if (ess >= ess_.size()) return;  // no battery of the site's
     EssEnergy& e = ess_[ess];
     if (e.held) e.add(e.held->kw, std::max(e.held->t, start_), std::min(t, bound_));
     e.held = HeldRow{t, grid_kw};
+    e.held_soc = soc;
+}
+
+bool RunTotals::ess_end(Time end, double& value, double& short_kwh) const {
+    bool wishes = false;
+    value = short_kwh = 0.0;
+    for (std::size_t b = 0; b < ess_.size(); ++b) {
+        const EssRecord& r = tree_.ess[b];
+        if (r.end_value_per_kwh <= 0.0 && !r.end_soc) continue;
+        wishes = true;
+        // Its SoC is of its usable capacity: nominal × its state of health at the start.
+        double soh = 1.0;
+        for (const BatteryUsage& u : batteries_)
+            if (u.battery == ess_battery_name(r.name)) soh = u.soh_start;
+        const double usable = r.capacity_kwh * soh;
+        const EssEnergy& e = ess_[b];
+        double stored = r.soc_initial * usable;
+        if (e.held) {
+            const double kw = e.held->kw;
+            const double hours = std::max(0.0, (std::min(end, bound_) - e.held->t).hours_f());
+            stored = e.held_soc * usable +
+                     (kw > 0.0 ? kw * r.charge_efficiency : kw / r.discharge_efficiency) * hours;
+        }
+        value += r.end_value_per_kwh * (stored - r.soc_initial * usable);
+        if (r.end_soc) short_kwh += std::max(0.0, *r.end_soc * usable - stored);
+    }
+    return wishes;
 }
 
 void RunTotals::site_row(Time t, const SiteSample& s) {
@@ -307,6 +334,10 @@ std::vector<Kpi> RunTotals::kpis(Time end, const Tariff& tariff, const Economics
     };
     if (economics.pv_curtailment_cost_per_kwh > 0)
         out.push_back({kPvCurtailmentCostKpi, curtailment_cost, cur});
+    if (double value = 0.0, short_kwh = 0.0; ess_end(end, value, short_kwh)) {
+        out.push_back({kEssEndValueKpi, value, cur});
+        out.push_back({kEssEndShortKpi, short_kwh, "kWh"});
+    }
     if (reservations_.held + reservations_.refused == 0) return out;
     const ReservationCounts& r = reservations_;
     const auto count = [](std::size_t n) { return static_cast<double>(n); };

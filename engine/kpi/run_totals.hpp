@@ -29,8 +29,8 @@ public:
     // Without a charging tariff, a connector's rows matter only while it feeds energy back (V2G);
     // others may be left out.
     void connector_row(Time t, ConnectorIndex c, double grid_kw);
-    // Battery `ess`'s power from t (each battery's rows in time order).
-    void ess_row(Time t, std::uint32_t ess, double grid_kw);
+    // Battery `ess`'s power and SoC from t (each battery's rows in time order).
+    void ess_row(Time t, std::uint32_t ess, double grid_kw, double soc);
     void session(const SessionRecord& s);
     void battery(const BatteryUsage& u);
     void violation(Time t, const Violation& v);
@@ -87,10 +87,14 @@ private:
     // Per battery (SiteTree::ess): the row held, and the grid energy in and out up to it.
     struct EssEnergy {
         std::optional<HeldRow> held;
+        double held_soc = 0.0;
         double in_kwh = 0.0, out_kwh = 0.0;
         void add(double kw, Time from, Time to);
     };
     std::vector<EssEnergy> ess_;
+    // Each battery's stored energy at `end` (kWh), from its last row, and the value it gained and the
+    // kWh it is short of the SoC wanted then, summed; false where no battery has an end wish.
+    bool ess_end(Time end, double& value, double& short_kwh) const;
     std::vector<std::optional<HeldRow>> connector_held_;
     std::vector<std::vector<Feed>> feeds_;  // by connector
     SessionSums sessions_;                  // of sessions 0 .. next_session_ - 1

@@ -82,14 +82,14 @@ struct EssRating {
     double soc_min = 0.1;
     double soc_max = 0.9;
     double soc_initial = 0.5;
+    // What the site wants of it at the run's end (EssView::end_value_per_kwh, end_soc).
+    double end_value_per_kwh = 0.0;
+    std::optional<double> end_soc;
     bool operator==(const EssRating&) const = default;
 };
 
 struct EssSpec : EssRating {
     double soh = 1.0;  // capacity / nominal at the start of the run
-    // What the site wants of it at the run's end (EssView::end_value_per_kwh, end_soc).
-    double end_value_per_kwh = 0.0;
-    std::optional<double> end_soc;
     bool operator==(const EssSpec&) const = default;
 };
 

@@ -99,6 +99,32 @@ TEST_F(TinyKpis, MatchHandComputedValues) {
     EXPECT_TRUE(k.at("cpo_profit").reproducible);
 }
 
+// What the site wants of its battery at the end. The tiny run's ESS (10 kWh, SoC 0.5, 0.9 each way)
+// gives 3 kW from 02:00 to 03:00 (3 / 0.9 kWh out of store) and takes 2 kW from 03:00 to the end at
+// 04:00 (2 × 0.9 kWh into it): it ends with 5 − 3.333 + 1.8 = 3.467 kWh. At 0.5 per kWh stored it
+// lost 0.5 × (3.467 − 5) = −0.767 of value; with SoC 0.6 wanted it ends 6 − 3.467 = 2.533 kWh short.
+TEST_F(TinyKpis, WhatTheSiteWantsOfItsBatteryAtTheEndIsCounted) {
+    file = test::temp_dir("kpi-tiny-ess-end") / "run.db";
+    spec = test::tiny_spec();
+    spec.ess[0].end_value_per_kwh = 0.5;
+    spec.ess[0].end_soc = 0.6;
+    {
+        SqliteRunWriter writer(file);
+        test::write_tiny_run(writer, spec);
+    }
+    RunReader reader(file);
+    EXPECT_EQ(reader.site(1).ess.at(0).end_soc, 0.6);
+    const auto k = by_name(compute_kpis(reader, 1, *spec.tariff, spec.economics));
+    const double stored_kwh = 5.0 - 3.0 / 0.9 + 2.0 * 0.9;
+    EXPECT_NEAR(k.at("ess_end_value").value, 0.5 * (stored_kwh - 5.0), 1e-9);
+    EXPECT_EQ(k.at("ess_end_value").unit, "EUR");
+    EXPECT_NEAR(k.at("ess_end_short").value, 6.0 - stored_kwh, 1e-9);
+    // Without a wish, neither KPI.
+    write();
+    EXPECT_EQ(by_name(compute_kpis(RunReader(file), 1, *spec.tariff, spec.economics)).count("ess_end_value"),
+              0u);
+}
+
 TEST_F(TinyKpis, InterruptedRunCountsOnlyWhatWasSimulated) {
     write(1.75);
     RunReader reader(file);

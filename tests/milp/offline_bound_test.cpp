@@ -3,13 +3,15 @@
 // what the operator pays (the bill: energy, demand charge, exports; what V2G drivers are paid; the
 // flat degradation of the scenario's economics: charging_revenue − cpo_profit, less the modelled
 // battery wear) plus the unmet penalty per kWh left undelivered, the same number given to
-// offline_optimal as `unmet_penalty`. offline_optimal runs wear-blind (`wear=false`), since the
-// engine's wear model is not the objective's linear one, and so the modelled wear is no part of the
-// objective; it plans again at every decision (`replan=every`, the tightest yardstick). Each run is the
-// scenario's first 12 hours with the sessions that leave within them (one still here at the end would count
-// its undelivered energy against every strategy, and against a plan that meant to serve it after the end): 10
-// scenarios × 3 seeds × 10 strategies must fit the suite's time, and half a day holds the mechanisms the
-// longer runs repeat (arrivals and departures, the tariff's peak and valley, the ESS's and V2G's cycles).
+// offline_optimal as `unmet_penalty`, less the value the batteries gained by the end and plus their
+// shortfall of the SoC wanted then at that penalty (the scenario's end_value_per_kwh, end_soc).
+// offline_optimal runs wear-blind (`wear=false`), since the engine's wear model is not the objective's linear
+// one, and so the modelled wear is no part of the objective; it plans again at every decision
+// (`replan=every`, the tightest yardstick). Each run is the scenario's first 12 hours with the sessions that
+// leave within them (one still here at the end would count its undelivered energy against every strategy, and
+// against a plan that meant to serve it after the end): 10 scenarios × 3 seeds × 10 strategies must fit the
+// suite's time, and half a day holds the mechanisms the longer runs repeat (arrivals and departures, the
+// tariff's peak and valley, the ESS's and V2G's cycles).
 #include "model/scenario_spec.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "support/test_support.hpp"
@@ -59,7 +61,12 @@ double objective(const RunOutcome& run, double penalty) {
     for (const Kpi& kpi : run.kpis) k[kpi.name] = kpi.value;
     const double modelled_wear = k.at("ev_degradation_calendar") + k.at("ev_degradation_cycling") +
                                  k.at("ess_degradation_calendar") + k.at("ess_degradation_cycling");
-    return k.at("charging_revenue") - k.at("cpo_profit") - modelled_wear + penalty * k.at("unmet_energy");
+    // A battery's end wishes, where the scenario gives any: the value of what it gained, and its
+    // shortfall of the SoC wanted at the unmet penalty, as offline_optimal prices them.
+    const double ess_end =
+        k.count("ess_end_value") ? -k.at("ess_end_value") + penalty * k.at("ess_end_short") : 0.0;
+    return k.at("charging_revenue") - k.at("cpo_profit") - modelled_wear + penalty * k.at("unmet_energy") +
+           ess_end;
 }
 
 std::vector<std::filesystem::path> shipped_scenarios() {

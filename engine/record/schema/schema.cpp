@@ -104,6 +104,8 @@ CREATE TABLE ess (
   soc_min REAL NOT NULL,
   soc_max REAL NOT NULL,
   soc_initial REAL NOT NULL,
+  end_value_per_kwh REAL NOT NULL,
+  end_soc REAL,
   PRIMARY KEY (run_id, ess)
 ) WITHOUT ROWID;
 CREATE TABLE loads (
