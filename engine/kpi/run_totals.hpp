@@ -40,8 +40,9 @@ public:
     void decision(Time t);
 
     // The KPIs of the run whose data ends at `end`, in kpi_names()' order, then, for a run that prices
-    // curtailment, pv_curtailment_cost, and for a run with reservations, reservation_kpi_names()'
-    // (definitions: docs/results-schema.md, section KPIs).
+    // curtailment, pv_curtailment_cost, for a run whose batteries have end wishes, ess_end_value and
+    // ess_end_short, and for a run with reservations, reservation_kpi_names()' (definitions:
+    // docs/results-schema.md, section KPIs).
     std::vector<Kpi> kpis(Time end, const Tariff& tariff, const Economics& economics,
                           const DecisionTimeStats& decision_times) const;
     // The batteries reported, by name, as the results database orders them.
