@@ -1,6 +1,7 @@
 #include "kpi/run_totals.hpp"
 
 #include "kpi/kpis.hpp"
+#include "model/ess_energy.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -127,10 +128,9 @@ bool RunTotals::ess_end(Time end, double& value, double& short_kwh) const {
         const EssEnergy& e = ess_[b];
         double stored = r.soc_initial * usable;
         if (e.held) {
-            const double kw = e.held->kw;
             const double hours = std::max(0.0, (std::min(end, bound_) - e.held->t).hours_f());
             stored = e.held_soc * usable +
-                     (kw > 0.0 ? kw * r.charge_efficiency : kw / r.discharge_efficiency) * hours;
+                     stored_change_kwh(e.held->kw, hours, r.charge_efficiency, r.discharge_efficiency);
         }
         value += r.end_value_per_kwh * (stored - r.soc_initial * usable);
         if (r.end_soc) short_kwh += std::max(0.0, *r.end_soc * usable - stored);

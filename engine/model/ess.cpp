@@ -1,5 +1,6 @@
 #include "model/ess.hpp"
 
+#include "model/ess_energy.hpp"
 #include "model/time_to_energy.hpp"
 #include "model/vehicle.hpp"
 
@@ -30,13 +31,12 @@ double Ess::max_discharge_grid_kw() const {
 void Ess::integrate(double grid_kw, Duration dt) {
     if (grid_kw == 0.0 || dt.ms() <= 0) return;
     const double grid_kwh = grid_kw * dt.hours_f();
-    if (grid_kw > 0.0) {
+    if (grid_kw > 0.0)
         charged_grid_kwh_ += grid_kwh;
-        energy_kwh_ += grid_kwh * spec_.charge_efficiency;
-    } else {
+    else
         discharged_grid_kwh_ -= grid_kwh;
-        energy_kwh_ += grid_kwh / spec_.discharge_efficiency;
-    }
+    energy_kwh_ +=
+        stored_change_kwh(grid_kw, dt.hours_f(), spec_.charge_efficiency, spec_.discharge_efficiency);
 }
 
 Duration Ess::time_to_next_change(double grid_kw) const {

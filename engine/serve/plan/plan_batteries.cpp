@@ -1,5 +1,7 @@
 #include "serve/plan/plan_batteries.hpp"
 
+#include "model/ess_energy.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -26,15 +28,13 @@ std::vector<BatteryEnd> battery_ends(const std::vector<EssRequest>& ess, const s
         r.name = e.name;
         r.capacity_kwh = e.capacity_kwh;
         r.stored_kwh = e.soc * e.capacity_kwh;
-        // The engine's SoC at the battery's last row, and that row's power to the end (grid side: a
-        // charged kWh stores `efficiency`, a discharged one takes 1 / efficiency).
+        // The engine's SoC at the battery's last row, and that row's power to the end.
         const auto [first, last] = rows_of(rows, static_cast<std::uint32_t>(b));
         if (first < last) {
             const EssRow& row = rows[last - 1];
             const double hours = (end - row.t).hours_f();
-            const double kw = row.grid_kw;
             r.stored_kwh =
-                row.soc * e.capacity_kwh + (kw > 0.0 ? kw * e.efficiency : kw / e.efficiency) * hours;
+                row.soc * e.capacity_kwh + stored_change_kwh(row.grid_kw, hours, e.efficiency, e.efficiency);
         }
         r.value = e.end_value_per_kwh * (r.stored_kwh - e.soc * e.capacity_kwh);
         r.end_soc_wanted = e.end_soc;
