@@ -1,10 +1,9 @@
 #pragma once
-// The thread count of LibTorch and of the OpenBLAS behind it, shared by the LibTorch plugins (it
-// includes LibTorch). OpenBLAS otherwise takes every core, and it splits a product differently with
-// another number of threads, which changes the sums: a seed's result would depend on the machine.
-#include <torch/torch.h>
+// The thread count of LibTorch and of the OpenBLAS behind it (plugins/blas_support/threads.hpp),
+// shared by the LibTorch plugins (it includes LibTorch).
+#include "plugins/blas_support/threads.hpp"
 
-#include <dlfcn.h>
+#include <torch/torch.h>
 
 #include <algorithm>
 
@@ -13,17 +12,7 @@ namespace evtwin::torch_support {
 inline void set_threads(int threads) {
     const int n = std::max(1, threads);
     torch::set_num_threads(n);
-    using SetThreads = void (*)(int);
-    for (const char* library : {"libopenblas.so.0", "libblas.so.3"}) {
-        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);  // only one already loaded
-        if (!handle) continue;
-        auto set = reinterpret_cast<SetThreads>(dlsym(handle, "openblas_set_num_threads"));
-        dlclose(handle);
-        if (set) {
-            set(n);
-            return;
-        }
-    }
+    blas_support::set_openblas_threads(n);
 }
 
 }  // namespace evtwin::torch_support

@@ -2,6 +2,8 @@
 // MILP; CLP for an LP. Both are silenced: a strategy must not write to the run's terminal.
 #include "plugins/milp/model/solver.hpp"
 
+#include "plugins/blas_support/threads.hpp"
+
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
 #include <ClpSimplex.hpp>
@@ -342,7 +344,11 @@ private:
     }
 };
 
-Solver::Solver(SolveOptions options) : options_(options), impl_(std::make_unique<Impl>()) {}
+Solver::Solver(SolveOptions options) : options_(options), impl_(std::make_unique<Impl>()) {
+    // Each solve keeps to its caller's thread, LAPACK's calls included (blas_support/threads.hpp).
+    static const bool one_blas_thread = (blas_support::set_openblas_threads(1), true);
+    (void)one_blas_thread;
+}
 Solver::~Solver() = default;
 Solver::Solver(Solver&&) noexcept = default;
 Solver& Solver::operator=(Solver&&) noexcept = default;
