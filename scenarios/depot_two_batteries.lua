@@ -2,9 +2,11 @@
 --
 -- Six 11 kW chargers share a 40 kW connection (20 kW export) with a 40 kWp PV roof. Two batteries
 -- of different make sit on different nodes: a 60 kWh container on the chargers' transformer, fast
--- both ways, and a 30 kWh second-life pack at the grid connection that charges and gives 8 kW at
--- most, loses more, may not go below 20 %, and should end the day at least half full. Each ess{} is
--- a battery of its own (docs/scenario-dsl.md, "ess"); a strategy sets each one (Decision::ess_kw).
+-- both ways, that may charge only from the roof's surplus and goes first; and a 30 kWh second-life
+-- pack at the grid connection that charges and gives 8 kW at most, loses more, may not go below
+-- 20 %, may not give to the grid, and should end the day at least half full. Each ess{} is a
+-- battery of its own (docs/scenario-dsl.md, "ess"); a strategy sets each one (Decision::ess_kw),
+-- and the engine holds each to its grid permissions.
 --
 -- Run it:  evtwin compare scenarios/depot_two_batteries.lua --strategies edf,mpc,offline_optimal
 
@@ -37,11 +39,12 @@ pv {
 ess {
   name = "container", parent = t1, capacity_kwh = 60, max_charge_kw = 30, max_discharge_kw = 30,
   charge_efficiency = 0.95, discharge_efficiency = 0.95, soc_min = 0.1, soc_max = 0.9, soc_initial = 0.3,
+  grid_charge = false, priority = 1,
 }
 ess {
   name = "second_life", capacity_kwh = 30, max_charge_kw = 8, max_discharge_kw = 8,
   charge_efficiency = 0.9, discharge_efficiency = 0.9, soc_min = 0.2, soc_max = 0.95, soc_initial = 0.6,
-  end_soc = 0.5,
+  end_soc = 0.5, grid_discharge = false,
 }
 
 load { name = "workshop", parent = t1, kw = 6 }

@@ -6,7 +6,8 @@
 // essK-capacity, ...
 import { h } from './dom.js';
 
-// key: the request's; id: the input's id after the battery's prefix.
+// key: the request's; id: the input's id after the battery's prefix; kind: 'text', 'check' (a
+// permission, true unless the request says false) or a number.
 export const ESS_FIELDS = [
     { key: 'name', id: 'name', label: 'Name', kind: 'text' },
     { key: 'capacity_kwh', id: 'capacity', label: 'Capacity (kWh)', min: 0 },
@@ -15,6 +16,11 @@ export const ESS_FIELDS = [
     { key: 'max_discharge_kw', id: 'discharge', label: 'Max discharge (kW)', min: 0 },
     { key: 'end_soc', id: 'end-soc', label: 'State of charge wanted at the end (0–1)', min: 0, max: 1, step: 0.01 },
     { key: 'end_value_per_kwh', id: 'end-value', label: 'Value of a kWh stored at the end', min: 0 },
+    { key: 'priority', id: 'priority', label: 'Priority (higher first)', min: 0, max: 1000000, step: 1 },
+    { key: 'charge_efficiency', id: 'charge-efficiency', label: 'Charge efficiency (0.5–1)', min: 0.5, max: 1, step: 0.01 },
+    { key: 'discharge_efficiency', id: 'discharge-efficiency', label: 'Discharge efficiency (0.5–1)', min: 0.5, max: 1, step: 0.01 },
+    { key: 'grid_charge', id: 'grid-charge', label: 'May charge from the grid', kind: 'check' },
+    { key: 'grid_discharge', id: 'grid-discharge', label: 'May give to the grid', kind: 'check' },
 ];
 
 // The server's default name of the battery at `index` (0-based): ess, ess2, ess3, ...
@@ -37,10 +43,15 @@ export class EssList {
 
     get count() { return this.list.children.length; }
 
-    // values: {key: number or text}, as a request's battery holds them.
+    // values: {key: number, text or flag}, as a request's battery holds them.
     add(values = {}) {
         const grid = h('div', { class: 'grid2' });
         for (const field of ESS_FIELDS) {
+            if (field.kind === 'check') {
+                const input = h('input', { type: 'checkbox', 'data-key': field.key, checked: values[field.key] !== false });
+                grid.append(h('div', { class: 'check' }, input, h('label', {}, field.label)));
+                continue;
+            }
             const input = h('input', { type: field.kind === 'text' ? 'text' : 'number', 'data-key': field.key });
             if (field.kind === 'text') {
                 input.spellcheck = false;
@@ -92,7 +103,7 @@ export class EssList {
                 input.id = `${prefix(i)}-${field.id}`;
                 input.dataset.path = `/site/ess/${i}/${field.key}`;
                 input.dataset.label = field.label;
-                input.previousElementSibling.htmlFor = input.id;
+                input.parentElement.querySelector('label').htmlFor = input.id;
                 if (field.key === 'name') input.placeholder = default_ess_name(i);
             }
             fieldset.querySelector('button.remove-battery').setAttribute('aria-label', `Remove ${title}`);

@@ -135,12 +135,13 @@ export class PlanForm {
     }
 
     // One battery of site.ess from its fieldset: the fields given (an empty name takes the server's
-    // default, ess, ess2, ... by position).
+    // default, ess, ess2, ... by position; a permission is sent only when withheld, false).
     battery(fieldset) {
         const battery = {};
         for (const field of ESS_FIELDS) {
             const input = fieldset.querySelector(`input[data-key="${field.key}"]`);
-            const value = field.kind === 'text' ? input.value.trim() || undefined : number(input);
+            const value = field.kind === 'check' ? (input.checked ? undefined : false)
+                : field.kind === 'text' ? input.value.trim() || undefined : number(input);
             if (value !== undefined) battery[field.key] = value;
         }
         return battery;

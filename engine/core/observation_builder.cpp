@@ -36,6 +36,9 @@ ObservationBuilder::ObservationBuilder(const ScenarioSpec& spec, const Site& sit
         view.soh = e.soh;
         view.end_value_per_kwh = e.end_value_per_kwh;
         if (e.end_soc) view.end_soc = *e.end_soc;
+        view.grid_charge = e.grid_charge;
+        view.grid_discharge = e.grid_discharge;
+        view.priority = e.priority;
     }
     if (spec.feeder) {
         feeder_.v_min_pu = spec.feeder->v_min_pu;

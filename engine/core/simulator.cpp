@@ -75,7 +75,7 @@ bool Simulator::Impl::advance() {
         violations.clear();
         if (decide_needed && subtree_decisions && decide_subtrees(t)) {
             decide_needed = false;
-            settle(t);
+            settle(t, true);
             continue;
         }
         if (decide_needed) {
@@ -123,7 +123,7 @@ void Simulator::Impl::apply_pending(double decision_seconds) {
     previous = decision;
     if (subtree_decisions) reset_subtree_state();
     decide_needed = false;
-    settle(t);
+    settle(t, true);
 }
 
 void Simulator::Impl::apply(const Decision& d, double decision_seconds) {

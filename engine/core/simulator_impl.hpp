@@ -34,6 +34,8 @@
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
 
+#include <evtwin/ess_grid_permissions.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -92,7 +94,8 @@ struct Simulator::Impl final : SiteControl {
           connectors(site.connectors().size(), s.start),
           sessions(s, site.connectors().size()),
           reservations(site.connectors().size()),
-          fleet(s.battery) {
+          fleet(s.battery),
+          grid_permission_order(evtwin::grid_permission_order<EssSpec>(s.ess)) {
         power.connector_kw.assign(connectors.size(), 0.0);
         power.load_kw.assign(site.nodes().size(), 0.0);
         flow.enforce_phases(!spec.acn_compatible);  // ACN-Sim checks its pilots and applies them
@@ -222,8 +225,14 @@ struct Simulator::Impl final : SiteControl {
     }
 
     // End of an instant: decide if asked, then settle the powers and record what changed.
-    // Decisions were made before (apply_pending); `violations` holds what their check clipped.
-    void settle(Time t);
+    // Decisions were made before (apply_pending, with `decided`); `violations` holds what their
+    // check clipped.
+    void settle(Time t, bool decided = false);
+    // Cuts the batteries to their grid permissions at the settled flows (and settles again), and
+    // reschedules each battery whose power then differs from before the instant (ess_kw_before) or
+    // whose change event fired (ess_due_before); at a decision, a cut of what the strategy asked is a
+    // violation.
+    void hold_to_grid_permissions(bool decided);
 
     // The site's loads, now, at their nodes.
     void place_loads(std::vector<double>& load_kw) const;
@@ -358,6 +367,10 @@ struct Simulator::Impl final : SiteControl {
     };
     std::vector<EssUnit> ess;  // per ScenarioSpec::ess
     BatteryFleet fleet;
+    // The batteries that miss a grid permission, in the order they share (evtwin/ess_grid_permissions.hpp).
+    std::vector<std::size_t> grid_permission_order;
+    std::vector<double> ess_kw_before, ess_kw_held;  // hold_to_grid_permissions' (reused buffers)
+    std::vector<char> ess_due_before;
     SitePower power;
     std::vector<double> load_kw_by_source;
     bool loads_changed = true;        // load_kw_by_source changed since power.load_kw was placed

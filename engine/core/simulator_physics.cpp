@@ -1,6 +1,7 @@
 #include "core/simulator_impl.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace evtwin {
 
@@ -23,10 +24,20 @@ void Simulator::Impl::bring_up_to_date(ConnectorIndex c, Time t) {
     sessions.view_moved(c);
 }
 
-void Simulator::Impl::settle(Time t) {
+void Simulator::Impl::settle(Time t, bool decided) {
     const bool loads_moved = loads_changed;
+    const bool permissions = !grid_permission_order.empty();
+    if (permissions) {
+        ess_kw_before.clear();
+        ess_due_before.clear();
+        for (std::size_t b = 0; b < ess.size(); ++b) {
+            ess_kw_before.push_back(power.ess[b].kw);
+            ess_due_before.push_back(ess[b].reschedule ? 1 : 0);
+        }
+    }
     apply_powers();  // changes the powers of flagged connectors alone
     flow.enforce_limits(power, PowerChanges{connectors.flagged(), loads_moved}, violations);
+    if (permissions) hold_to_grid_permissions(decided);
     for (const Violation& v : violations) {
         // The engine's override holds until the next decision.
         if (v.connector != kNone) {
@@ -46,6 +57,33 @@ void Simulator::Impl::settle(Time t) {
         stopped = true;
     }
     if (options.progress && (++instants & 0xfff) == 0) options.progress(t);
+}
+
+void Simulator::Impl::hold_to_grid_permissions(bool decided) {
+    std::vector<double>& kw = ess_kw_held;
+    kw.clear();
+    for (const EssPower& e : power.ess) kw.push_back(e.kw);
+    const std::vector<double> asked = kw;  // within the node limits
+    // A discharge cut makes the site import more, which a node limit may take out of the vehicles,
+    // which changes what the site imports again: a few rounds settle it.
+    constexpr int kMaxRounds = 4;
+    for (int round = 0; round < kMaxRounds; ++round) {
+        if (!evtwin::hold_to_grid_permissions<EssSpec>(spec.ess, grid_permission_order, flow.flows()[0], kw))
+            break;
+        for (std::size_t b = 0; b < ess.size(); ++b) power.ess[b].kw = kw[b];
+        flow.enforce_limits(power, PowerChanges{{}, false}, violations);
+        for (std::size_t b = 0; b < ess.size(); ++b) kw[b] = power.ess[b].kw;
+    }
+    for (std::size_t b = 0; b < ess.size(); ++b) {
+        ess[b].reschedule = ess_due_before[b] != 0 || power.ess[b].kw != ess_kw_before[b];
+        if (!decided || !(std::abs(power.ess[b].kw) < std::abs(asked[b]) - kPowerTolerance)) continue;
+        const bool charging = asked[b] > 0.0;
+        if (charging ? spec.ess[b].grid_charge : spec.ess[b].grid_discharge) continue;
+        Violation v{charging ? "ess_grid_charge" : "ess_grid_discharge", spec.ess[b].node, kNone, asked[b],
+                    power.ess[b].kw};
+        v.ess = static_cast<std::uint32_t>(b);
+        violations.push_back(v);
+    }
 }
 
 void Simulator::Impl::schedule_held_back_changes() {

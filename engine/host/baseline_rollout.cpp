@@ -1,5 +1,7 @@
 #include "host/baseline_rollout.hpp"
 
+#include <evtwin/ess_grid_permissions.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -267,6 +269,7 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
     std::vector<SessionView> present;
     std::vector<std::size_t> present_index;  // into `sessions`
     std::vector<EssView> ess(obs.ess.begin(), obs.ess.end());
+    const std::vector<std::size_t> permission_order = grid_permission_order(obs.ess);
     Decision previous, decision;
     previous.connector_kw.assign(obs.connectors.size(), 0.0);
     if (obs.previous) previous = *obs.previous;
@@ -318,6 +321,11 @@ RolloutCost rollout_cost(const Observation& obs, Strategy& strategy, const Rollo
                     std::clamp((s.needs.goal_by - std::max(from, s.arrival)).hours_f() / h, 0.0, 1.0);
         }
         decision.ess_kw.resize(ess.size(), 0.0);
+        if (!permission_order.empty()) {  // as the engine holds them, at the period's average import
+            double site_kw = net_kwh / hours;
+            for (const double kw : decision.ess_kw) site_kw += kw;
+            hold_to_grid_permissions(obs.ess, permission_order, site_kw, std::span<double>(decision.ess_kw));
+        }
         for (std::size_t b = 0; b < ess.size(); ++b) {
             EssView& battery = ess[b];
             const double soc_before = battery.soc;

@@ -148,7 +148,10 @@ json ess_json(const EssView& e) {
             {"soh", number(e.soh)},
             {"wear", wear_json(e.wear)},
             {"end_value_per_kwh", number(e.end_value_per_kwh)},
-            {"end_soc", number(e.end_soc)}};
+            {"end_soc", number(e.end_soc)},
+            {"grid_charge", e.grid_charge},
+            {"grid_discharge", e.grid_discharge},
+            {"priority", e.priority}};
 }
 
 json phase_json(const PhaseConstraintView& k) {

@@ -85,8 +85,14 @@ struct EssRating {
     // What the site wants of it at the run's end (EssView::end_value_per_kwh, end_soc).
     double end_value_per_kwh = 0.0;
     std::optional<double> end_soc;
+    // Whether it may charge from the grid and give to it (EssView::grid_charge, grid_discharge), and
+    // its place among the batteries (EssView::priority: higher first).
+    bool grid_charge = true;
+    bool grid_discharge = true;
+    int priority = 0;
     bool operator==(const EssRating&) const = default;
 };
+inline constexpr int kMaxEssPriority = 1'000'000;
 
 struct EssSpec : EssRating {
     double soh = 1.0;  // capacity / nominal at the start of the run

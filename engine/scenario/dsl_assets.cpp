@@ -65,7 +65,7 @@ int dsl_ess(lua_State* L) {
         LuaFields f(L, 1, "ess",
                     {"name", "parent", "capacity_kwh", "max_charge_kw", "max_discharge_kw",
                      "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max", "soc_initial", "soh",
-                     "end_value_per_kwh", "end_soc"});
+                     "end_value_per_kwh", "end_soc", "grid_charge", "grid_discharge", "priority"});
         EssSpec ess;
         ess.name = optional_name(f, "ess");
         ess.node = parent_of(L, f, c);
@@ -85,6 +85,12 @@ int dsl_ess(lua_State* L) {
         ess.end_soc = f.number("end_soc", Range::unit);
         if (ess.end_soc && (*ess.end_soc < ess.soc_min || *ess.end_soc > ess.soc_max))
             f.fail("'end_soc' must be within 'soc_min' and 'soc_max'");
+        ess.grid_charge = f.boolean("grid_charge").value_or(true);
+        ess.grid_discharge = f.boolean("grid_discharge").value_or(true);
+        const std::int64_t priority = f.integer("priority", 0).value_or(0);
+        if (priority > kMaxEssPriority)
+            f.fail("'priority' must be a whole number from 0 to " + std::to_string(kMaxEssPriority));
+        ess.priority = static_cast<int>(priority);
         b.claim_name("ess", ess.name, "ess");
         b.spec.ess.push_back(ess);
         return push_handle(L, ess.name, "ess");

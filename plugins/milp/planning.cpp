@@ -2,6 +2,7 @@
 
 #include "plugins/milp/formulation/charge_taper.hpp"
 
+#include <evtwin/ess_grid_permissions.hpp>
 #include <evtwin/headroom.hpp>
 
 #include <algorithm>
@@ -465,6 +466,7 @@ void follow_plan(const Observation& obs, const Plan& plan, Decision& out) {
         charge_room.take_at(ess.node, kw);
         out.ess_kw[b] = kw;
     }
+    hold_to_grid_permissions(obs, out);  // the plan holds them on average, the engine at every instant
     out.pv_limit_kw = plan.model.pv_limit_kw(plan.solution, t);
     out.expected_cost = plan.model.expected_cost(plan.solution, t);
 }

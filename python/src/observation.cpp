@@ -227,6 +227,9 @@ void bind_observation(py::module_& m) {
         .def_readonly("soh", &EssView::soh)
         .def_readonly("end_value_per_kwh", &EssView::end_value_per_kwh)
         .def_readonly("end_soc", &EssView::end_soc)
+        .def_readonly("grid_charge", &EssView::grid_charge)
+        .def_readonly("grid_discharge", &EssView::grid_discharge)
+        .def_readonly("priority", &EssView::priority)
         .def_property_readonly("wear_per_kwh", [](const EssView& e) { return e.wear.per_kwh; })
         .def_property_readonly("wear_per_kwh_h_high", [](const EssView& e) { return e.wear.per_kwh_h_high; });
     py::class_<DemandView>(m, "DemandView")

@@ -148,6 +148,34 @@ void expect_soc_within_bounds(const RunReader& reader, RunId id) {
     }
 }
 
+void expect_grid_permissions_hold(const RunReader& reader, RunId id) {
+    const SiteTree site = reader.site(id);
+    const std::vector<EssRow> series = reader.ess_series(id);  // by battery then time
+    const std::vector<SiteRow> rows = reader.site_series(id);
+    constexpr double kTolKw = 1e-6;
+    // The site's sample changes whenever a battery's power does: each row holds the batteries' powers
+    // as their series last set them.
+    for (std::uint32_t b = 0; b < site.ess.size(); ++b) {
+        const EssRecord& e = site.ess[b];
+        if (e.grid_charge && e.grid_discharge) continue;
+        std::vector<EssRow> own;
+        for (const EssRow& r : series)
+            if (r.ess == b) own.push_back(r);
+        std::size_t k = 0;
+        for (const SiteRow& row : rows) {
+            while (k + 1 < own.size() && own[k + 1].t <= row.t) ++k;
+            if (own.empty() || own[k].t > row.t) continue;
+            const double kw = own[k].grid_kw;
+            if (!e.grid_charge && kw > kTolKw) {
+                EXPECT_LE(row.s.grid_kw, kTolKw) << e.name << " charges from the grid at " << row.t.ms();
+            }
+            if (!e.grid_discharge && kw < -kTolKw) {
+                EXPECT_GE(row.s.grid_kw, -kTolKw) << e.name << " gives to the grid at " << row.t.ms();
+            }
+        }
+    }
+}
+
 void expect_bill_matches_series(const RunReader& reader, RunId id, const Tariff& tariff) {
     const RunRecord run = reader.run(id);
     const std::vector<SiteRow> rows = reader.site_series(id);

@@ -14,6 +14,9 @@ void expect_session_energy_matches_series(const RunReader& reader, RunId id);
 void expect_node_limits_hold(const RunReader& reader, RunId id);
 // Vehicle and ESS SoC stay within their bounds.
 void expect_soc_within_bounds(const RunReader& reader, RunId id);
+// A battery without grid charge charges only while the site imports nothing, one without grid
+// discharge gives only while it exports nothing (docs/engine.md, "Grid permissions").
+void expect_grid_permissions_hold(const RunReader& reader, RunId id);
 // The stored energy cost equals the sum of import x price x duration over the site series, split at
 // every whole hour (where the tariffs used in these tests change price).
 void expect_bill_matches_series(const RunReader& reader, RunId id, const Tariff& tariff);

@@ -37,6 +37,7 @@ TEST_P(ScenarioLibrary, RunsAndKeepsThePhysicalInvariants) {
     test::expect_session_energy_matches_series(reader, id);
     test::expect_node_limits_hold(reader, id);
     test::expect_soc_within_bounds(reader, id);
+    test::expect_grid_permissions_hold(reader, id);
     test::expect_bill_matches_series(reader, id, *load_scenario(file).tariff);
     EXPECT_TRUE(reader.violations(id).empty()) << "the shipped strategies respect every limit";
 }

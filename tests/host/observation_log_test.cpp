@@ -229,8 +229,10 @@ TEST(ObservationLog, WritesTheWholeObservationAndTheDecisionOnOneLine) {
 
     ASSERT_EQ(o["ess"].size(), 1u);
     const json& ess = o["ess"][0];
-    EXPECT_EQ(ess.size(), 15u);  // every field of evtwin::EssView
+    EXPECT_EQ(ess.size(), 18u);  // every field of evtwin::EssView
     EXPECT_EQ(ess["rated_charge_kw"], 7.0);
+    EXPECT_EQ(ess["grid_charge"], true);
+    EXPECT_EQ(ess["priority"], 0);
     EXPECT_EQ(ess["wear"]["per_kwh"], 0.0);
 
     ASSERT_EQ(o["phase_constraints"].size(), 1u);

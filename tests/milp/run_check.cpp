@@ -23,6 +23,7 @@ std::map<std::string, double> run_and_check(const std::string& scenario, const s
     expect_session_energy_matches_series(reader, id);
     expect_node_limits_hold(reader, id);
     expect_soc_within_bounds(reader, id);
+    expect_grid_permissions_hold(reader, id);
     expect_bill_matches_series(reader, id, *load_scenario(file).tariff);
     EXPECT_TRUE(reader.violations(id).empty()) << strategy << " " << options << " recorded violations";
     std::map<std::string, double> kpis;

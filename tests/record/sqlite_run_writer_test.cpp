@@ -73,6 +73,9 @@ TEST(SqliteRunWriter, RoundTripsRunInfoAndSiteTree) {
     ASSERT_EQ(tree.ess.size(), 1u);
     EXPECT_DOUBLE_EQ(tree.ess[0].capacity_kwh, 10.0);
     EXPECT_DOUBLE_EQ(tree.ess[0].charge_efficiency, 0.9);
+    EXPECT_TRUE(tree.ess[0].grid_charge);
+    EXPECT_FALSE(tree.ess[0].grid_discharge);
+    EXPECT_EQ(tree.ess[0].priority, 2);
     ASSERT_EQ(tree.loads.size(), 1u);
     EXPECT_EQ(tree.loads[0].name, "office");
 }

@@ -84,6 +84,8 @@ inline ScenarioSpec tiny_spec() {
     ess.max_discharge_kw = 5.0;
     ess.charge_efficiency = 0.9;
     ess.discharge_efficiency = 0.9;
+    ess.grid_discharge = false;
+    ess.priority = 2;
     s.ess = {ess};
     LoadSpec load;
     load.name = "office";

@@ -72,6 +72,12 @@ TEST(ScenarioErrors, OutOfRangeValues) {
          "ess: 'end_soc' must be within 'soc_min' and 'soc_max'"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, end_value_per_kwh = -1 }",
          "ess: 'end_value_per_kwh' must be >= 0, got -1"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, grid_charge = 0 }",
+         "ess: 'grid_charge' must be true or false, got number 0"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, priority = 1.5 }",
+         "ess: 'priority' must be an integer, got number 1.5"},
+        {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, priority = 2000000 }",
+         "ess: 'priority' must be a whole number from 0 to 1000000"},
         {"ess { capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5 } "
          "ess { capacity_kwh = 5, max_charge_kw = 2, max_discharge_kw = 2 }",
          "ess: name 'ess' is already used by a ess; names must be unique"},

@@ -120,6 +120,23 @@ TEST(ScenarioLoader, WhatTheSiteWantsOfItsEssAtTheEndIsRead) {
     EXPECT_FALSE(without.ess[0].end_soc.has_value());
 }
 
+TEST(ScenarioLoader, AnEssGridPermissionsAndPriorityAreRead) {
+    const auto spec = load_scenario(
+        write_scenario("ess_permissions.lua",
+                       std::string(kHeader) +
+                           "ess { name = 'a', capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, "
+                           "grid_charge = false, priority = 3 }\n"
+                           "ess { name = 'b', capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5, "
+                           "grid_discharge = false }\n"));
+    ASSERT_EQ(spec.ess.size(), 2u);
+    EXPECT_FALSE(spec.ess[0].grid_charge);
+    EXPECT_TRUE(spec.ess[0].grid_discharge);
+    EXPECT_EQ(spec.ess[0].priority, 3);
+    EXPECT_TRUE(spec.ess[1].grid_charge);
+    EXPECT_FALSE(spec.ess[1].grid_discharge);
+    EXPECT_EQ(spec.ess[1].priority, 0);
+}
+
 TEST(ScenarioLoader, EachEssBlockIsABatteryOfItsOwn) {
     const auto spec = load_scenario(write_scenario(
         "two_ess.lua",

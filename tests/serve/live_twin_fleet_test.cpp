@@ -199,5 +199,28 @@ TEST(LiveTwinFleet, TheSiteBatteryFollowsTheDecisionWithinItsBounds) {
     EXPECT_TRUE(charged_at_rating);
 }
 
+// Without grid charge and with no PV to take a surplus from, the battery asked for 20 kW charges
+// nothing: the cut is recorded and its SoC stays.
+TEST(LiveTwinFleet, TheSiteBatteryKeepsToItsGridPermission) {
+    ScenarioSpec spec = load_fleet_site();
+    spec.ess[0].grid_charge = false;
+    SeenLast strategy;
+    strategy.ess_kw = 20.0;
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const Time t0 = spec.start;
+    twin.decide(t0);
+    twin.decide(t0 + Duration::minutes(30));
+    EXPECT_DOUBLE_EQ(strategy.ess.soc, 0.5);
+    EXPECT_FALSE(strategy.ess.grid_charge);
+    ASSERT_FALSE(sink.violations.empty());
+    const Violation& cut = sink.violations.front().second;
+    EXPECT_EQ(cut.kind, "ess_grid_charge");
+    EXPECT_EQ(cut.ess, 0u);
+    EXPECT_DOUBLE_EQ(cut.requested_kw, 20.0);
+    EXPECT_DOUBLE_EQ(cut.applied_kw, 0.0);
+    for (const auto& [t, s] : sink.site) EXPECT_DOUBLE_EQ(s.ess_kw, 0.0);
+}
+
 }  // namespace
 }  // namespace evtwin::serve

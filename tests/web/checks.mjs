@@ -201,11 +201,13 @@ export async function site_checks(page, out, record) {
 
 const soc_text = (v) => v.toLocaleString('en-GB', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
-// Two batteries added through the form: a 100 kWh one at half wanted at 0.9, and a 200 kWh one at
-// 0.1 wanted at 0.9 that its 5 kW of charging cannot fill in the day (a soft plan: it ends short).
-// Both reach the request as site.ess's array, and each run's table shows both with the SoC the
-// server answered and the second's shortfall; then a name repeated is refused at the second
-// battery's name, and "Remove" takes the batteries off again.
+// Two batteries added through the form: a 100 kWh one at half wanted at 0.9 that may not charge from
+// the grid (the example has no PV: it cannot charge at all), and a 200 kWh one at 0.1 wanted at 0.9,
+// priority 5, that its 5 kW of charging cannot fill in the day (a soft plan: it ends short). Both
+// reach the request as site.ess's array, the permission withheld as grid_charge: false, and each
+// run's table shows both with the SoC the server answered and the second's shortfall; then a name
+// repeated is refused at the second battery's name, a priority of 1.5 at the first's priority, the
+// request's permission and priority are filled back, and "Remove" takes the batteries off again.
 export async function ess_checks(page, out, record) {
     await page.click('#load-example');
     await page.click('#ess-add');
@@ -216,6 +218,8 @@ export async function ess_checks(page, out, record) {
         await page.type(`#ess-${field}`, first);
         await page.type(`#ess2-${field}`, second);
     }
+    await page.click('#ess-grid-charge');  // "May charge from the grid", unchecked
+    await page.type('#ess2-priority', '5');
     const legends = await page.$$eval('#ess-list fieldset.battery legend', (ls) => ls.map((l) => l.textContent));
     const resources = await page.$('#resources');
     if (resources) await resources.screenshot({ path: path.join(out, 'planner_battery_form.png') });
@@ -228,11 +232,14 @@ export async function ess_checks(page, out, record) {
     const answer = await (await answered).json().catch(() => ({}));
     const ess = JSON.parse(sent ?? 'null')?.site?.ess;
     const wanted = [
-        { name: 'container', capacity_kwh: 100, soc: 0.5, max_charge_kw: 50, max_discharge_kw: 50, end_soc: 0.9 },
-        { name: 'cabinet', capacity_kwh: 200, soc: 0.1, max_charge_kw: 5, max_discharge_kw: 5, end_soc: 0.9 },
+        { name: 'container', capacity_kwh: 100, soc: 0.5, max_charge_kw: 50, max_discharge_kw: 50, end_soc: 0.9, grid_charge: false },
+        { name: 'cabinet', capacity_kwh: 200, soc: 0.1, max_charge_kw: 5, max_discharge_kw: 5, end_soc: 0.9, priority: 5 },
     ];
-    record('two batteries are sent as site.ess\'s array and planned', state === 'done' && isDeepStrictEqual(ess, wanted),
-        `${state}: ${JSON.stringify(ess)} ${await text(page, '#form-errors')}`);
+    record('two batteries are sent as site.ess\'s array, with grid_charge: false and a priority, and planned',
+        state === 'done' && isDeepStrictEqual(ess, wanted), `${state}: ${JSON.stringify(ess)} ${await text(page, '#form-errors')}`);
+    const container_socs = ['plan', 'baseline'].map((run) => (answer[run]?.ess ?? []).find((b) => b.name === 'container')?.end_soc);
+    record('a battery that may not charge from the grid, on a site without PV, ends no fuller in either run',
+        container_socs.every((soc) => soc <= 0.5 + 1e-6), `container ends at ${container_socs.join(' and ')}, from 0.5`);
 
     const shown = await page.$$eval('#ess-results tbody tr', (trs) => trs.map((tr) => ({
         run: tr.dataset.run, name: tr.dataset.battery,
@@ -271,6 +278,22 @@ export async function ess_checks(page, out, record) {
             marked === 'true' && first_marked === null,
         `${refused}: ${error.text} (path ${error.path}, field "${error.field}", marked ${marked})`);
 
+    // A priority that is not a whole number: the server refuses it at /site/ess/0/priority, and the
+    // page marks that field.
+    await page.$eval('#ess2-name', (input) => (input.value = ''));
+    await page.type('#ess2-name', 'cabinet');
+    await page.type('#ess-priority', '1.5');
+    const fractional = await submitted(page);
+    const priority_error = await page.$eval('#form-errors', (box) => ({
+        path: box.querySelector('li')?.dataset.path ?? '',
+        field: box.querySelector('.error-field')?.textContent ?? '', text: box.textContent.trim(),
+    })).catch(() => ({ path: '', field: '', text: '' }));
+    const priority_marked = await page.$eval('#ess-priority', (input) => input.getAttribute('aria-invalid')).catch(() => null);
+    record('a priority of 1.5 is refused at the first battery\'s priority field',
+        fractional === 'error' && priority_error.path === '/site/ess/0/priority' &&
+            priority_error.field === 'Battery 1 (container): Priority (higher first)' && priority_marked === 'true',
+        `${fractional}: ${priority_error.text} (path ${priority_error.path}, field "${priority_error.field}", marked ${priority_marked})`);
+
     // A saved request's site.ess, one battery object or an array, fills one fieldset per battery.
     const filled = await page.evaluate(async () => {
         const { EssList } = await import('./ess_list.js');
@@ -283,6 +306,26 @@ export async function ess_checks(page, out, record) {
     });
     record('a request\'s site.ess, one object or an array, fills one fieldset per battery',
         isDeepStrictEqual(filled, { one: ['60'], two: ['a:/site/ess/0', 'b:/site/ess/1'] }), JSON.stringify(filled));
+
+    // The batteries sent above filled back: the permission withheld unchecks its box, the others stay
+    // checked, the priority returns; and a 422 at a battery's permission finds its checkbox.
+    const restored = await page.evaluate(async (batteries) => {
+        const { EssList } = await import('./ess_list.js');
+        const { field_for } = await import('./errors.js');
+        const list = new EssList(document.createElement('div'), document.createElement('button'));
+        list.set(batteries);
+        const fields = list.fieldsets().map((f) => ({
+            grid_charge: f.querySelector('[data-key="grid_charge"]').checked,
+            grid_discharge: f.querySelector('[data-key="grid_discharge"]').checked,
+            priority: f.querySelector('[data-key="priority"]').value,
+        }));
+        return { fields, error_at: field_for(document.getElementById('plan-form'), '/site/ess/1/grid_charge')?.id ?? null };
+    }, ess ?? []);
+    record('a request\'s grid_charge: false and priority are filled back, and a 422 at a permission finds its checkbox',
+        isDeepStrictEqual(restored, {
+            fields: [{ grid_charge: false, grid_discharge: true, priority: '' }, { grid_charge: true, grid_discharge: true, priority: '5' }],
+            error_at: 'ess2-grid-charge',
+        }), JSON.stringify(restored));
 
     await page.click('#ess-list fieldset:nth-child(2) .remove-battery');
     await page.click('#ess-list .remove-battery');

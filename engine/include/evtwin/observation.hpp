@@ -143,6 +143,15 @@ struct EssView {
     // site.ess); neither changes what the battery does.
     double end_value_per_kwh = 0.0;
     double end_soc = std::numeric_limits<double>::quiet_NaN();
+    // Whether it may charge from the grid: without, it charges only while the site exports (from a
+    // PV surplus), as much as the site would export without it. Whether it may give to the grid:
+    // without, it discharges only while the site imports, as much as the site would import without it.
+    // The engine holds it to both at every instant, sharing a surplus or an import among the
+    // batteries so held in `priority` order (higher first, then the scenario's order); a plan gives
+    // the work to the battery of higher priority where two could do it at the same cost.
+    bool grid_charge = true;
+    bool grid_discharge = true;
+    int priority = 0;
 };
 
 // One connector's part in a phase constraint. Drawing `kw` (grid side, negative: discharge) at the

@@ -53,8 +53,10 @@ namespace evtwin {
 // (FeederSensitivity::loading_now, dloading_per_kw, loadings_at); 15: PV curtailment as a decision
 // (Decision::pv_limit_kw) and its price (EconomicsView::pv_curtailment_cost_per_kwh); 16: the
 // ESS's end value and end SoC (EssView::end_value_per_kwh, end_soc); 17: several stationary
-// batteries (Observation::ess a span, Decision::ess_kw one setpoint per battery)
-inline constexpr std::uint32_t kPluginAbiVersion = 17;
+// batteries (Observation::ess a span, Decision::ess_kw one setpoint per battery); 18: a battery's
+// permissions to charge from and give to the grid, and its priority (EssView::grid_charge,
+// grid_discharge, priority)
+inline constexpr std::uint32_t kPluginAbiVersion = 18;
 inline constexpr const char* kPluginEntrySymbol = "evtwin_plugin_entry";
 inline constexpr const char* kForecasterEntrySymbol = "evtwin_forecaster_entry";
 

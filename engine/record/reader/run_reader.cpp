@@ -237,15 +237,16 @@ SiteTree RunReader::site(RunId id) const {
                            static_cast<NodeIndex>(pv.int64(2)), pv.real(3)});
     Stmt ess(*db_,
              "SELECT name, node, capacity_kwh, max_charge_kw, max_discharge_kw, charge_efficiency, "
-             "discharge_efficiency, soc_min, soc_max, soc_initial, end_value_per_kwh, end_soc FROM ess WHERE "
-             "run_id = ?1 ORDER BY ess");
+             "discharge_efficiency, soc_min, soc_max, soc_initial, end_value_per_kwh, end_soc, grid_charge, "
+             "grid_discharge, priority FROM ess WHERE run_id = ?1 ORDER BY ess");
     ess.bind(1, id);
     while (ess.step()) {
         const std::optional<double> end_soc =
             ess.is_null(11) ? std::nullopt : std::optional<double>(ess.real(11));
         tree.ess.push_back(EssRecord{{ess.text(0), static_cast<NodeIndex>(ess.int64(1)), ess.real(2),
                                       ess.real(3), ess.real(4), ess.real(5), ess.real(6), ess.real(7),
-                                      ess.real(8), ess.real(9), ess.real(10), end_soc}});
+                                      ess.real(8), ess.real(9), ess.real(10), end_soc, ess.int64(12) != 0,
+                                      ess.int64(13) != 0, static_cast<int>(ess.int64(14))}});
     }
     Stmt loads(*db_, "SELECT load, name, node FROM loads WHERE run_id = ?1 ORDER BY load");
     loads.bind(1, id);

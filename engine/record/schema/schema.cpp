@@ -106,6 +106,9 @@ CREATE TABLE ess (
   soc_initial REAL NOT NULL,
   end_value_per_kwh REAL NOT NULL,
   end_soc REAL,
+  grid_charge INTEGER NOT NULL,
+  grid_discharge INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
   PRIMARY KEY (run_id, ess)
 ) WITHOUT ROWID;
 CREATE TABLE loads (

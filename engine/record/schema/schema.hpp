@@ -10,7 +10,7 @@
 
 namespace evtwin::results_schema {
 
-inline constexpr std::int64_t kVersion = 8;
+inline constexpr std::int64_t kVersion = 9;
 // PRAGMA application_id of every evtwin results database: "EVTW".
 inline constexpr std::int64_t kApplicationId = 0x45565457;
 inline constexpr std::string_view kFormat = "evtwin-results";

@@ -74,8 +74,9 @@ void insert_site_rows(sqlite::Db& db, RunId run, const SiteTree& tree) {
     sqlite::Stmt ess(
         db,
         "INSERT INTO ess (run_id, ess, name, node, capacity_kwh, max_charge_kw, max_discharge_kw, "
-        "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial, end_value_per_kwh, end_soc) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        "charge_efficiency, discharge_efficiency, soc_min, soc_max, soc_initial, end_value_per_kwh, end_soc, "
+        "grid_charge, grid_discharge, priority) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     for (std::size_t b = 0; b < tree.ess.size(); ++b) {
         const EssRecord& e = tree.ess[b];
         ess.bind(1, run)
@@ -95,7 +96,10 @@ void insert_site_rows(sqlite::Db& db, RunId run, const SiteTree& tree) {
             ess.bind(14, *e.end_soc);
         else
             ess.bind_null(14);
-        ess.run();
+        ess.bind(15, std::int64_t{e.grid_charge})
+            .bind(16, std::int64_t{e.grid_discharge})
+            .bind(17, std::int64_t{e.priority})
+            .run();
     }
     sqlite::Stmt load(db, "INSERT INTO loads (run_id, load, name, node) VALUES (?1, ?2, ?3, ?4)");
     for (const auto& l : tree.loads)

@@ -5,6 +5,7 @@
 #include "core/decision_check.hpp"
 #include "core/session_view.hpp"
 
+#include <evtwin/ess_grid_permissions.hpp>
 #include <evtwin/headroom.hpp>
 
 #include <algorithm>
@@ -220,8 +221,26 @@ std::vector<double> LiveTwin::decide(Time t) {
             violations.push_back(v);
         }
         room.take_at(e.node, kw);
-        hold_ess(b, kw);
     }
+    // The grid permissions (evtwin/ess_grid_permissions.hpp), at the site's import as metered with the
+    // batteries as decided: a cut gives back the room the battery took.
+    if (const auto order = grid_permission_order<EssSpec>(spec_.ess); !order.empty()) {
+        std::vector<double> kw = d.ess_kw;
+        double site_kw = ev_kw_ + load_kw_ - pv_kw_;
+        for (const double b : kw) site_kw += b;
+        hold_to_grid_permissions<EssSpec>(spec_.ess, order, site_kw, kw);
+        for (std::size_t b = 0; b < ess_.size(); ++b) {
+            if (kw[b] == d.ess_kw[b]) continue;
+            const bool charging = d.ess_kw[b] > 0.0;
+            Violation v{charging ? "ess_grid_charge" : "ess_grid_discharge", spec_.ess[b].node, kNone,
+                        d.ess_kw[b], kw[b]};
+            v.ess = static_cast<std::uint32_t>(b);
+            violations.push_back(v);
+            room.take_at(spec_.ess[b].node, kw[b] - d.ess_kw[b]);
+            d.ess_kw[b] = kw[b];
+        }
+    }
+    for (std::size_t b = 0; b < ess_.size(); ++b) hold_ess(b, d.ess_kw[b]);
     std::vector<double> out(connectors_.size(), 0.0);
     // Discharges first, against the export limits, on a room of their own: a vehicle that gives
     // less than it was told must never leave the site over an import limit, so a discharge makes no

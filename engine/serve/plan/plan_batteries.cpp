@@ -33,8 +33,8 @@ std::vector<BatteryEnd> battery_ends(const std::vector<EssRequest>& ess, const s
         if (first < last) {
             const EssRow& row = rows[last - 1];
             const double hours = (end - row.t).hours_f();
-            r.stored_kwh =
-                row.soc * e.capacity_kwh + stored_change_kwh(row.grid_kw, hours, e.efficiency, e.efficiency);
+            r.stored_kwh = row.soc * e.capacity_kwh +
+                           stored_change_kwh(row.grid_kw, hours, e.charge_efficiency, e.discharge_efficiency);
         }
         r.value = e.end_value_per_kwh * (r.stored_kwh - e.soc * e.capacity_kwh);
         r.end_soc_wanted = e.end_soc;

@@ -1,6 +1,7 @@
 #include "serve/plan/plan_request.hpp"
 
 #include "model/local_time.hpp"
+#include "model/scenario_spec.hpp"
 #include "serve/net/json_fields.hpp"
 
 #include <algorithm>
@@ -178,9 +179,19 @@ EssRequest read_ess(const nlohmann::json& value, const std::string& path, const 
     e.soc_max = fields.optional_number("soc_max", e.soc_min, 1.0).value_or(0.9);
     // A battery outside its bounds is planned back within them first, not refused.
     e.soc = fields.optional_number("soc", 0.0, 1.0).value_or(0.5 * (e.soc_min + e.soc_max));
-    e.efficiency = fields.optional_number("efficiency", 0.5, 1.0).value_or(0.95);
+    // `efficiency` each way, unless a direction gives its own.
+    const double efficiency = fields.optional_number("efficiency", 0.5, 1.0).value_or(0.95);
+    e.charge_efficiency = fields.optional_number("charge_efficiency", 0.5, 1.0).value_or(efficiency);
+    e.discharge_efficiency = fields.optional_number("discharge_efficiency", 0.5, 1.0).value_or(efficiency);
     e.end_value_per_kwh = fields.optional_number("end_value_per_kwh", 0.0, 1e6).value_or(0.0);
     e.end_soc = fields.optional_number("end_soc", e.soc_min, e.soc_max);
+    e.grid_charge = fields.optional_flag("grid_charge").value_or(true);
+    e.grid_discharge = fields.optional_flag("grid_discharge").value_or(true);
+    const double priority = fields.optional_number("priority", 0.0, kMaxEssPriority).value_or(0.0);
+    if (priority != std::floor(priority))
+        throw ApiError(422, fields.path_of("priority"),
+                       "expected a whole number from 0 to " + std::to_string(kMaxEssPriority));
+    e.priority = static_cast<int>(priority);
     fields.done();
     return e;
 }

@@ -40,11 +40,17 @@ struct EssRequest {
     double soc = 0.5;
     double soc_min = 0.1;
     double soc_max = 0.9;
-    double efficiency = 0.95;  // each way
+    double charge_efficiency = 0.95;     // stored per grid energy
+    double discharge_efficiency = 0.95;  // grid energy per stored
     // What the site wants of it at the plan's end: each kWh stored above soc_min is worth this, and
     // the SoC it should then hold at least (none: no goal).
     double end_value_per_kwh = 0.0;
     std::optional<double> end_soc;
+    // Whether it may charge from the grid and give to it, and its place among the batteries (higher
+    // first): EssView::grid_charge, grid_discharge, priority.
+    bool grid_charge = true;
+    bool grid_discharge = true;
+    int priority = 0;
 };
 
 // A value from a local time of day until the next band's, every day.

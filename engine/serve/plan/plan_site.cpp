@@ -110,13 +110,16 @@ void add_inline_site(const PlanRequest& request, ScenarioSpec& spec) {
         ess.capacity_kwh = e.capacity_kwh;
         ess.max_charge_kw = e.max_charge_kw;
         ess.max_discharge_kw = e.max_discharge_kw;
-        ess.charge_efficiency = e.efficiency;
-        ess.discharge_efficiency = e.efficiency;
+        ess.charge_efficiency = e.charge_efficiency;
+        ess.discharge_efficiency = e.discharge_efficiency;
         ess.soc_min = e.soc_min;
         ess.soc_max = e.soc_max;
         ess.soc_initial = e.soc;
         ess.end_value_per_kwh = e.end_value_per_kwh;
         ess.end_soc = e.end_soc;
+        ess.grid_charge = e.grid_charge;
+        ess.grid_discharge = e.grid_discharge;
+        ess.priority = e.priority;
         spec.ess.push_back(ess);
     }
     if (site.base_load) spec.loads.push_back(base_load_of(request));

@@ -30,7 +30,9 @@
 //            flow_j the attached node's planned import, low and high >= 0 penalised above unmet energy
 //   with hold_loading, the same for each loading l_b of a branch on the site's supply path:
 //            l_b(t) + Σ_j dl_bj·(flow_j(t) − flow_j at the last solve) − high <= max_loading − m
-//   each ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap
+//   each ESS: ec, ed, E[t] = E[t-1] + (η_c·ec − ed/η_d)·h within [soc_min, soc_max]·cap; without
+//            grid charge ec <= rated·z, imp <= M·(1 − z), without grid discharge the same of ed and
+//            exp (z binary per period)
 //   imp[t] − exp[t] − curtail[t] = fixed_root(t) + Σ (a·p − b·d) + ec − ed, a the part of the period
 //            from the vehicle's arrival to its end, b the part it is planned here (one that stays
 //            past its planned departure draws p until the next decision), 0 <= exp <= export limit,

@@ -96,6 +96,10 @@ private:
         cost_.add(v, cost);
         cm_.wear[static_cast<std::size_t>(t)].add(v, cost);
     }
+    // The batteries' grid permissions in period t (EssView::grid_charge, grid_discharge): a battery
+    // without one charges only while the site imports nothing, discharges only while it exports
+    // nothing; a binary per battery, period and direction so held.
+    void add_grid_permissions(int t, Var bought, Var sold);
     // A charging power (and a discharging one, where given) below `node`, in period t.
     void add_flow_through(NodeIndex node, int t, Var take, const Var* give);
     void add_import_overshoot(NodeIndex node, int t, double excess_kw);

@@ -45,6 +45,9 @@ void ModelBuilder::add_ess(std::size_t b, bool reaches_run_end) {
     const double discharge_efficiency = ess.discharge_efficiency > 0 ? ess.discharge_efficiency : 1.0;
     const BatteryWear wear = weighted(ess.wear, options_.wear_weight);
     LinExpr stored_before(ess.soc * ess.capacity_kwh);
+    const auto priority_rank = std::count_if(obs_.ess.begin(), obs_.ess.end(), [&](const EssView& other) {
+        return other.priority > ess.priority;
+    });
     for (int t = 0; t < cm_.periods; ++t) {
         const std::string when = ".t" + std::to_string(t);
         const double hours = cm_.hours[t];
@@ -59,9 +62,11 @@ void ModelBuilder::add_ess(std::size_t b, bool reaches_run_end) {
         cost_.add(discharge, cm_.ess_degradation * hours);
         cost_.add(charge, cm_.ess_degradation * hours);
         // Among equal plans, the one that charges and discharges later (it buys energy when needed and
-        // keeps its reserve): the choice is not left to the solver, and no idle cycle pays.
-        prefer(discharge, options_.early_preference * (cm_.periods - t) * hours);
-        prefer(charge, options_.early_preference * (cm_.periods - t) * hours);
+        // keeps its reserve): the choice is not left to the solver, and no idle cycle pays. Of two
+        // batteries, the one of higher priority does the work.
+        const double rank = static_cast<double>(priority_rank);
+        prefer(discharge, options_.early_preference * (cm_.periods - t + rank) * hours);
+        prefer(charge, options_.early_preference * (cm_.periods - t + rank) * hours);
         add_wear(t, discharge, wear.per_kwh / discharge_efficiency * hours);
         add_wear(t, charge, wear.per_kwh * charge_efficiency * hours);
         const Var stored =
@@ -237,6 +242,43 @@ void ModelBuilder::add_phase_limits() {
     }
 }
 
+void ModelBuilder::add_grid_permissions(int t, Var bought, Var sold) {
+    // Beyond the integer horizon, as the other binaries, left out: a relaxed one would hold little.
+    if (!integral(t)) return;
+    // The most the site can import or export in the period: the fixed flow and every column that
+    // adds to it at its bound (a plan that both imports and exports in one period is never the
+    // cheapest, so this bounds either where it matters).
+    const double fixed = obs_.nodes.empty() ? 0.0 : fixed_flow_kw(0, t);
+    double most_import = std::max(0.0, fixed) + 1.0, most_export = std::max(0.0, -fixed) + 1.0;
+    for (const auto& [column, coefficient] : metered_flow_[t].terms()) {
+        const double bound = model_.columns()[column].upper * std::abs(coefficient);
+        (coefficient > 0.0 ? most_import : most_export) += bound;
+    }
+    // The grid connection's import limit holds the charging (or, where the fixed flow alone is over
+    // it, holds the charging at zero).
+    if (!obs_.nodes.empty())
+        most_import = std::min(most_import, std::max(obs_.nodes[0].import_limit_kw, fixed) + 1.0);
+    most_export = std::min(most_export, model_.columns()[sold.index].upper);
+    const std::string when = ".t" + std::to_string(t);
+    const auto exclude = [&](Var flow, Var grid, double grid_most, const std::string& name) {
+        const double flow_bound = model_.columns()[flow.index].upper;
+        if (!(flow_bound > kPlanningEps)) return;
+        // on = 1: the battery may move that way, and the grid not.
+        const Var on = model_.add_binary(name + when);
+        ++cm_.binaries;
+        model_.add_le(LinExpr(flow) - flow_bound * LinExpr(on), 0.0);
+        model_.add_le(LinExpr(grid) + grid_most * LinExpr(on), grid_most);
+    };
+    for (std::size_t b = 0; b < obs_.ess.size(); ++b) {
+        const std::string name = "ess" + (b == 0 ? std::string() : std::to_string(b));
+        const auto step = static_cast<std::size_t>(t);
+        if (!obs_.ess[b].grid_charge)
+            exclude(cm_.ess_charge[b][step], bought, most_import, name + ".from_surplus");
+        if (!obs_.ess[b].grid_discharge)
+            exclude(cm_.ess_discharge[b][step], sold, most_export, name + ".on_site");
+    }
+}
+
 // Grid exchange, its prices, curtailment of a PV surplus, and the demand charge.
 void ModelBuilder::add_grid_exchange() {
     const DemandView& demand = obs_.demand;
@@ -258,6 +300,7 @@ void ModelBuilder::add_grid_exchange() {
         const Var sold = model_.add_continuous(0.0, std::max(0.0, export_limit), "export" + when);
         cm_.grid_import.push_back(bought);
         cm_.grid_export.push_back(sold);
+        add_grid_permissions(t, bought, sold);
         LinExpr balance = LinExpr(bought) - sold;
         if (fixed < 0) {
             const Var curtail = model_.add_continuous(0.0, -fixed, "curtail" + when);
