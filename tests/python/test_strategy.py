@@ -70,7 +70,8 @@ class PythonStrategyTest(unittest.TestCase):
                     seen["nodes"] = obs.nodes.copy()
                     ess = obs.ess[0]
                     seen["ess"] = (len(obs.ess), ess.capacity_kwh, ess.rated_charge_kw, ess.rated_discharge_kw,
-                                   ess.end_value_per_kwh, math.isnan(ess.end_soc))
+                                   ess.end_value_per_kwh, math.isnan(ess.end_soc), ess.grid_charge,
+                                   ess.grid_discharge, ess.priority)
                     seen["forecast"] = {k: np.copy(v) for k, v in obs.forecast.items() if k != "node_fixed_flow"}
                     seen["demand"] = obs.demand.rate_per_kw
                     seen["economics"] = obs.economics.charging_price_per_kwh
@@ -92,7 +93,7 @@ class PythonStrategyTest(unittest.TestCase):
         self.assertTrue(np.all(seen["connectors"]["efficiency"] == 0.97))  # quickstart's chargers
         self.assertEqual(seen["nodes"]["import_limit_kw"][0], 150.0)
         # quickstart's battery, its ratings, and nothing wanted of it at the end
-        self.assertEqual(seen["ess"], (1, 100.0, 50.0, 50.0, 0.0, True))
+        self.assertEqual(seen["ess"], (1, 100.0, 50.0, 50.0, 0.0, True, True, True, 0))
         self.assertEqual(len(seen["forecast"]["import_price"]), 96)  # 24 h of 15-minute steps
         self.assertGreater(seen["demand"], 0.0)
         self.assertEqual(seen["economics"], 350.0)
