@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Latency and throughput of `evtwin serve` on the reference planning case (docs/examples/
 # plan_40ev.json) over loopback, and the server's idle memory. One server, then:
-#   1 client x N requests with mpc, with mpc over 48 h in steps of 15 minutes then an hour and an
-#   ESS, with edf (the baseline's own strategy: one run), and with edf
+#   1 client x N requests with mpc, with mpc over 48 h in steps of 15 minutes then an hour and two
+#   batteries, with edf (the baseline's own strategy: one run), and with edf
 #   against fcfs (two runs): median latency; and
 #   50 concurrent clients x M requests with edf (no error, throughput). They all come from one
 #   address, so the server's cap per address (32 by default) is raised for them.
@@ -37,18 +37,18 @@ for name in ("mpc", "edf"):
     json.dump(r, open(f"{d}/{name}.json", "w"))
 r["baseline"] = "fcfs"
 json.dump(r, open(f"{d}/edf_fcfs.json", "w"))
-# 48 hours: 15-minute steps for 6 h, then hourly; a 100 kWh battery (the case has two, which
-# plans cannot take yet).
+# 48 hours: 15-minute steps for 6 h, then hourly; two batteries of different ratings.
 r48 = json.load(open("docs/examples/plan_40ev.json"))
 del r48["horizon_h"], r48["step_min"]
 r48["steps"] = [{"minutes": 15, "count": 24}, {"minutes": 60, "count": 42}]
-r48["site"]["ess"] = {"capacity_kwh": 100, "max_charge_kw": 50, "max_discharge_kw": 50, "soc": 0.5}
+r48["site"]["ess"] = [{"name": "container", "capacity_kwh": 100, "max_charge_kw": 50, "max_discharge_kw": 50, "soc": 0.5},
+                      {"name": "wall", "capacity_kwh": 13.5, "max_charge_kw": 5, "max_discharge_kw": 5, "soc": 0.5}]
 json.dump(r48, open(f"{d}/mpc_48h_steps.json", "w"))
 PY
 "$build/bin/serve_load" "$port" "$token" "$dir/mpc.json" 1 1 > /dev/null  # warm-up: plugins loaded
 echo "== mpc, 1 client x $n =="
 "$build/bin/serve_load" "$port" "$token" "$dir/mpc.json" 1 "$n"
-echo "== mpc, 48 h in 15-minute then hourly steps, an ESS, 1 client x $n =="
+echo "== mpc, 48 h in 15-minute then hourly steps, two batteries, 1 client x $n =="
 "$build/bin/serve_load" "$port" "$token" "$dir/mpc_48h_steps.json" 1 "$n"
 echo "== edf, 1 client x $n =="
 "$build/bin/serve_load" "$port" "$token" "$dir/edf.json" 1 "$n"

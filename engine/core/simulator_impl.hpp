@@ -369,7 +369,7 @@ struct Simulator::Impl final : SiteControl {
     BatteryFleet fleet;
     // The batteries that miss a grid permission, in the order they share (evtwin/ess_grid_permissions.hpp).
     std::vector<std::size_t> grid_permission_order;
-    std::vector<double> ess_kw_before, ess_kw_held;  // hold_to_grid_permissions' (reused buffers)
+    std::vector<double> ess_kw_before, ess_kw_asked, ess_kw_held;  // hold_to_grid_permissions' buffers
     std::vector<char> ess_due_before;
     SitePower power;
     std::vector<double> load_kw_by_source;

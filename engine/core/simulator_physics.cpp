@@ -61,9 +61,10 @@ void Simulator::Impl::settle(Time t, bool decided) {
 
 void Simulator::Impl::hold_to_grid_permissions(bool decided) {
     std::vector<double>& kw = ess_kw_held;
-    kw.clear();
-    for (const EssPower& e : power.ess) kw.push_back(e.kw);
-    const std::vector<double> asked = kw;  // within the node limits
+    std::vector<double>& asked = ess_kw_asked;  // within the node limits
+    asked.clear();
+    for (const EssPower& e : power.ess) asked.push_back(e.kw);
+    kw = asked;
     // A discharge cut makes the site import more, which a node limit may take out of the vehicles,
     // which changes what the site imports again: a few rounds settle it.
     constexpr int kMaxRounds = 4;
