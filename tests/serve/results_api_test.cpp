@@ -160,6 +160,10 @@ TEST_F(ResultsRoutes, ARunGivesItsSiteAndEveryKpiWithItsUnit) {
     EXPECT_EQ(run["site"]["grid_import_kw"], 150.0);
     EXPECT_EQ(run["site"]["chargers"].size(), 20u);
     EXPECT_EQ(run["site"]["chargers"][0]["v2g"], true);
+    ASSERT_EQ(run["site"]["ess"].size(), 1u);
+    EXPECT_EQ(run["site"]["ess"][0]["grid_charge"], true);
+    EXPECT_EQ(run["site"]["ess"][0]["grid_discharge"], true);
+    EXPECT_EQ(run["site"]["ess"][0]["priority"], 0);
     const RunReader reader(*first_);
     EXPECT_EQ(run["kpi_list"].size(), reader.kpis(2).size());
 }

@@ -71,7 +71,10 @@ nlohmann::json run_detail(const RunKey& key, const std::filesystem::path& file, 
         ess.push_back({{"name", e.name},
                        {"capacity_kwh", e.capacity_kwh},
                        {"max_charge_kw", e.max_charge_kw},
-                       {"max_discharge_kw", e.max_discharge_kw}});
+                       {"max_discharge_kw", e.max_discharge_kw},
+                       {"grid_charge", e.grid_charge},
+                       {"grid_discharge", e.grid_discharge},
+                       {"priority", e.priority}});
     out["site"] = {{"grid_import_kw", grid ? number_or_null(grid->import_limit_kw) : nlohmann::json(nullptr)},
                    {"grid_export_kw", grid ? number_or_null(grid->export_limit_kw) : nlohmann::json(nullptr)},
                    {"chargers", chargers},
