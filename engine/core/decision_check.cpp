@@ -72,6 +72,12 @@ void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
     }
 }
 
+Violation grid_permission_cut(std::span<const EssSpec> ess, std::size_t b, double asked, double applied) {
+    Violation v{asked > 0.0 ? "ess_grid_charge" : "ess_grid_discharge", ess[b].node, kNone, asked, applied};
+    v.ess = static_cast<std::uint32_t>(b);
+    return v;
+}
+
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
                     std::span<const EssSpec> ess, std::vector<Violation>& violations) {
     decision.connector_kw.resize(connectors.size(), 0.0);

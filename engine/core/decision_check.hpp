@@ -31,6 +31,10 @@ double round_down_setpoint(const ChargerSpec& charger, double kw);
 void check_setpoint(double& kw, const ConnectorLimits& limits, ConnectorIndex c,
                     std::vector<Violation>& violations);
 
+// Battery b's cut to its grid permission (evtwin/ess_grid_permissions.hpp): `asked` kW, `applied` kW
+// kept; ess_grid_charge for a charge, ess_grid_discharge for a discharge.
+Violation grid_permission_cut(std::span<const EssSpec> ess, std::size_t b, double asked, double applied);
+
 // Clips `decision` in place; appends one violation per clip.
 void check_decision(Decision& decision, const std::vector<ConnectorLimits>& connectors,
                     std::span<const EssSpec> ess, std::vector<Violation>& violations);

@@ -78,12 +78,8 @@ void Simulator::Impl::hold_to_grid_permissions(bool decided) {
     for (std::size_t b = 0; b < ess.size(); ++b) {
         ess[b].reschedule = ess_due_before[b] != 0 || power.ess[b].kw != ess_kw_before[b];
         if (!decided || !(std::abs(power.ess[b].kw) < std::abs(asked[b]) - kPowerTolerance)) continue;
-        const bool charging = asked[b] > 0.0;
-        if (charging ? spec.ess[b].grid_charge : spec.ess[b].grid_discharge) continue;
-        Violation v{charging ? "ess_grid_charge" : "ess_grid_discharge", spec.ess[b].node, kNone, asked[b],
-                    power.ess[b].kw};
-        v.ess = static_cast<std::uint32_t>(b);
-        violations.push_back(v);
+        if (asked[b] > 0.0 ? spec.ess[b].grid_charge : spec.ess[b].grid_discharge) continue;
+        violations.push_back(grid_permission_cut(spec.ess, b, asked[b], power.ess[b].kw));
     }
 }
 

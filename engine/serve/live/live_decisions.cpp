@@ -5,7 +5,6 @@
 #include "core/decision_check.hpp"
 #include "core/session_view.hpp"
 
-#include <evtwin/ess_grid_permissions.hpp>
 #include <evtwin/headroom.hpp>
 
 #include <algorithm>
@@ -224,18 +223,14 @@ std::vector<double> LiveTwin::decide(Time t) {
     }
     // The grid permissions (evtwin/ess_grid_permissions.hpp), at the site's import as metered with the
     // batteries as decided: a cut gives back the room the battery took.
-    if (const auto order = grid_permission_order<EssSpec>(spec_.ess); !order.empty()) {
+    if (!grid_permission_order_.empty()) {
         std::vector<double> kw = d.ess_kw;
         double site_kw = ev_kw_ + load_kw_ - pv_kw_;
         for (const double b : kw) site_kw += b;
-        hold_to_grid_permissions<EssSpec>(spec_.ess, order, site_kw, kw);
+        hold_to_grid_permissions<EssSpec>(spec_.ess, grid_permission_order_, site_kw, kw);
         for (std::size_t b = 0; b < ess_.size(); ++b) {
             if (kw[b] == d.ess_kw[b]) continue;
-            const bool charging = d.ess_kw[b] > 0.0;
-            Violation v{charging ? "ess_grid_charge" : "ess_grid_discharge", spec_.ess[b].node, kNone,
-                        d.ess_kw[b], kw[b]};
-            v.ess = static_cast<std::uint32_t>(b);
-            violations.push_back(v);
+            violations.push_back(grid_permission_cut(spec_.ess, b, d.ess_kw[b], kw[b]));
             room.take_at(spec_.ess[b].node, kw[b] - d.ess_kw[b]);
             d.ess_kw[b] = kw[b];
         }

@@ -20,6 +20,7 @@
 #include "model/vehicle.hpp"
 #include "serve/live/live_outlook.hpp"
 
+#include <evtwin/ess_grid_permissions.hpp>
 #include <evtwin/observation.hpp>
 
 #include <functional>
@@ -312,6 +313,8 @@ private:
     mutable std::mutex mutex_;
     std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
     ScenarioSpec spec_;
+    // The batteries that miss a grid permission, in the order they share (evtwin/ess_grid_permissions.hpp).
+    const std::vector<std::size_t> grid_permission_order_ = grid_permission_order<EssSpec>(spec_.ess);
     Site site_;
     Strategy& strategy_;
     RunSink& sink_;
