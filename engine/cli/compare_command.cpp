@@ -33,8 +33,9 @@ database, and prints one row per strategy: each KPI's mean ± sample standard de
 seeds, and under it ("diff") the difference of the mean from the FIRST strategy given, absolute
 and in % of that strategy's mean. When the optimum (offline_optimal unless --optimum names
 another) is among the strategies, two more columns show each strategy's gap to it on the same
-arrivals: gap_to_optimum, net cost (energy_cost + demand_charge - export_revenue) minus the
-optimum's on the same seed, and gap_to_optimum_pct, that in % of the optimum's net cost.
+arrivals: gap_to_optimum, net cost (energy_cost + demand_charge - export_revenue, + pv_curtailment_cost
+- ess_end_value where the scenario prices them) minus the optimum's on the same seed, and
+gap_to_optimum_pct, that in % of the optimum's net cost.
 
 An entry STRATEGY@TARGET=FORECASTER[@...] runs the strategy on other forecasters than the
 scenario's (docs/forecasting.md), e.g. mpc@demand=seasonal_naive or mpc@demand=tft:jpl.pt@pv=lstm:pv.pt;
@@ -409,8 +410,8 @@ void print_table(const std::string& scenario_name, std::vector<StrategyRuns>& ro
                 request.descending ? "descending" : "ascending");
     if (optimum)
         std::printf(
-            "gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue) minus %s's on the same "
-            "seed\n",
+            "gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue + pv_curtailment_cost - "
+            "ess_end_value) minus %s's on the same seed\n",
             rows[*optimum].label.c_str());
     if (informed)
         std::printf(

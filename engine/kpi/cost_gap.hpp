@@ -6,7 +6,11 @@
 
 namespace evtwin {
 
-// What the site pays the grid: energy_cost + demand_charge - export_revenue (NaN if one is missing).
+// What the run costs the site, as a plan's `cost` counts it: energy_cost + demand_charge -
+// export_revenue (NaN if one is missing), + pv_curtailment_cost - ess_end_value where the run has
+// them. The batteries' end value is in it so that a run that drains them does not look cheaper than
+// one that keeps their energy; their shortfall of an end SoC (ess_end_short, in kWh) has no price
+// here and stays a KPI of its own.
 double net_cost(const std::vector<Kpi>& run);
 
 struct CostGap {
