@@ -337,8 +337,9 @@ TEST(Compare, ShowsTheGapToTheOptimumOnTheSameArrivals) {
                                db.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(
-        r.output.find("gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue + pv_curtailment_cost - "
-                      "ess_end_value) minus edf's"),
+        r.output.find(
+            "gap_to_optimum: net cost (energy_cost + demand_charge - export_revenue + pv_curtailment_cost - "
+            "ess_end_value) minus edf's"),
         std::string::npos)
         << r.output;
     const RunReader reader(db);
