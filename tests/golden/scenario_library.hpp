@@ -2,7 +2,7 @@
 // Every scenario in scenarios/ runs as shipped (its own strategy) and keeps the physical invariants,
 // the bill and the limits, checked from its results database. The scenarios whose strategy solves a
 // MILP spend their time in CBC and CLP, which the sanitizers do not instrument: they run in
-// tests/long (Release under CI), the others here.
+// tests/long (the unsanitized build under CI), the others here.
 #include <gtest/gtest.h>
 
 #include <string>
