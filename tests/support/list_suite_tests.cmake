@@ -1,7 +1,7 @@
 # Run after a test program is linked (suite_tests.cmake): writes SUITES_FILE, the ctest script that
-# adds one test per GoogleTest suite of TEST_EXECUTABLE, run with --gtest_filter=Suite.* in
-# WORKING_DIRECTORY, with PROPERTIES (bracketed name value pairs) and without the suites that match
-# EXCLUDE_SUITES.
+# adds one test per GoogleTest suite of TEST_EXECUTABLE, named PREFIX + the suite's name, run with
+# --gtest_filter=Suite.* in WORKING_DIRECTORY, with PROPERTIES (bracketed name value pairs) and
+# without the suites that match EXCLUDE_SUITES.
 execute_process(COMMAND ${TEST_EXECUTABLE} --gtest_list_tests
   WORKING_DIRECTORY ${WORKING_DIRECTORY}
   TIMEOUT 60
@@ -25,7 +25,7 @@ foreach(line IN LISTS lines)
     continue()
   endif()
   string(APPEND script
-    "add_test([==[${suite}]==] [==[${TEST_EXECUTABLE}]==] [==[--gtest_filter=${suite}.*]==])\n"
-    "set_tests_properties([==[${suite}]==] PROPERTIES WORKING_DIRECTORY [==[${WORKING_DIRECTORY}]==]${PROPERTIES})\n")
+    "add_test([==[${PREFIX}${suite}]==] [==[${TEST_EXECUTABLE}]==] [==[--gtest_filter=${suite}.*]==])\n"
+    "set_tests_properties([==[${PREFIX}${suite}]==] PROPERTIES WORKING_DIRECTORY [==[${WORKING_DIRECTORY}]==]${PROPERTIES})\n")
 endforeach()
 file(WRITE ${SUITES_FILE} "${script}")

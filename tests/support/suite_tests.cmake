@@ -8,7 +8,8 @@
 #   evtwin_add_suite_tests(TARGET [EXCLUDE_SUITES regex] PROPERTIES name value ...)
 # lists the target's suites after each link (--gtest_list_tests, run in the source folder) and adds
 # the suites not matched by EXCLUDE_SUITES with the PROPERTIES given (each value a single element: no
-# list-valued property), working in the source folder.
+# list-valued property), working in the source folder. A test is named MODULE.Suite (test_core's
+# Simulator: core.Simulator), since two programs may have suites of one name.
 set(EVTWIN_SUITE_TESTS_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/list_suite_tests.cmake)
 
 function(evtwin_add_suite_tests target)
@@ -19,8 +20,10 @@ function(evtwin_add_suite_tests target)
   foreach(item IN LISTS arg_PROPERTIES)
     string(APPEND properties " [==[${item}]==]")
   endforeach()
+  string(REGEX REPLACE "^test_" "" module ${target})
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -D TEST_EXECUTABLE=$<TARGET_FILE:${target}> -D SUITES_FILE=${suites_file}
+      -D PREFIX=${module}.
       -D WORKING_DIRECTORY=${CMAKE_SOURCE_DIR} "-D EXCLUDE_SUITES=${arg_EXCLUDE_SUITES}"
       "-D PROPERTIES=${properties}" -P ${EVTWIN_SUITE_TESTS_SCRIPT}
     BYPRODUCTS ${suites_file}
