@@ -2,6 +2,7 @@
 // the detailed Caltech variant.
 #include "golden/scenario_library.hpp"
 #include "golden/invariants.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,18 @@ namespace evtwin::test {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioLibrary, ::testing::ValuesIn(shipped_scenarios(false)),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// The scenarios named as solver-bound are exactly those whose own strategy solves a MILP.
+TEST(ScenarioLibraryPartition, NamesTheScenariosWhoseStrategySolvesAMilp) {
+    const std::set<std::string> milp{"mpc", "offline_optimal", "day_ahead", "v2g_profit_max"};
+    const std::vector<std::string> named = shipped_scenarios(true);
+    for (const bool solver_bound : {true, false})
+        for (const std::string& name : shipped_scenarios(solver_bound))
+            EXPECT_EQ(milp.count(load_scenario(source_file("scenarios/" + name + ".lua")).strategy) == 1,
+                      solver_bound)
+                << name;
+    EXPECT_FALSE(named.empty());
+}
 
 }  // namespace evtwin::test
 
