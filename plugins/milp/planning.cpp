@@ -171,7 +171,7 @@ double catch_up_kw(const Observation& obs, const Plan& plan, const SessionView& 
     const ChargingModel& cm = plan.model;
     const PlannedSession& ps = cm.planned[row];
     const double planned_kw = cm.row_kw(plan.solution, row, t);
-    const double into_h = std::max(0.0, (obs.now - cm.bounds[t]).hours_f());
+    const double into_h = std::max(0.0, (obs.now - std::max(cm.bounds[t], s.arrival)).hours_f());
     const double inlet_kw = planned_kw > 0 ? planned_kw * ps.efficiency : planned_kw / ps.efficiency;
     const double lag_kwh = s.remaining_kwh - (cm.planned_need(plan.solution, row, t) - inlet_kw * into_h);
     if (lag_kwh <= kCatchUpFromKwh) return 0.0;

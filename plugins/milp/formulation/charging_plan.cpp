@@ -33,7 +33,7 @@ double ChargingModel::planned_need(const Solution& solution, std::size_t row, in
     double need = ps.need_kwh;
     if (!solution.has_values()) return need;
     for (int k = 0; k < static_cast<int>(ps.charge.size()) && ps.first + k < t; ++k) {
-        const double h = hours[static_cast<std::size_t>(ps.first + k)];
+        const double h = ps.hours[static_cast<std::size_t>(k)];  // the part of the period it is here
         need -= solution.value(ps.charge[k]) * h * ps.efficiency;
         if (!ps.discharge.empty()) need += solution.value(ps.discharge[k]) * h / ps.efficiency;
     }
