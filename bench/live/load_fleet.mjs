@@ -104,10 +104,13 @@ async function station(i, version) {
   const now = () => new Date(bootTime + (Date.now() - bootWall) * SPEED).toISOString();
   client.handle('SetChargingProfile', ({ params }) => {
     profiles++;
-    const period = params.chargingProfile.chargingSchedule[0].chargingSchedulePeriod[0];
+    const schedule = params.chargingProfile.chargingSchedule[0];
+    const period = schedule.chargingSchedulePeriod[0];
     if (period.setpoint !== undefined && period.setpoint < 0) discharging++;
+    // A limit or setpoint in amperes is per phase, at the site's 230 V.
+    const watts = schedule.chargingRateUnit === 'A' ? 230 * (period.numberPhases ?? 3) : 1;
     if (bidirectional && params.chargingProfile.chargingProfilePurpose === 'TxProfile')
-      powerW = period.setpoint !== undefined ? period.setpoint : Math.min(period.limit, 11_000);
+      powerW = period.setpoint !== undefined ? period.setpoint * watts : Math.min(period.limit * watts, 11_000);
     return { status: 'Accepted' };
   });
   client.handle('GetCompositeSchedule', () => ({ status: 'Rejected' }));

@@ -113,7 +113,11 @@ std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& ob
 
 void MpcPlanner::decide(const Observation& obs, Decision& out) {
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
-    if (!settings_.replan_on_deviation || !replan_reason(obs, arrivals).empty()) {
+    const std::string why = settings_.replan_on_deviation ? replan_reason(obs, arrivals) : std::string();
+    if (!settings_.replan_on_deviation || !why.empty()) {
+        // Recorded as the oracle records it: on deviation, from the second plan on.
+        if (settings_.replan_on_deviation && planned_at_ != Time::min())
+            out.events.push_back({"replan", why});
         last_ = make_plan(obs, options_, solver_, out, &arrivals, Time::min(), &last_);
         planned_at_ = obs.now;
     }
