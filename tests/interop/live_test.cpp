@@ -159,6 +159,12 @@ TEST(LiveCentralSystem, DrivesOcppRpcChargePointsWithinTheSiteLimits) {
     sqlite::Db import(dir / "import.db", sqlite::Db::Mode::read_only);
     EXPECT_EQ(import.query_int("SELECT count(*) FROM ocpp_transactions WHERE stop_ms IS NOT NULL"), 4);
     expect_kpis_of_its_rows(db, site);
+    // At efficiency 1 with nothing else on the site, the grid gave what the meters counted: the rows
+    // are the registers' rises, not the power samples held between them.
+    const RunReader reader(db);
+    std::map<std::string, double> kpis;
+    for (const Kpi& k : reader.kpis(reader.latest_run())) kpis[k.name] = k.value;
+    EXPECT_NEAR(kpis.at("grid_import"), kpis.at("energy_delivered"), 1e-9 * kpis.at("energy_delivered"));
 }
 
 // kill -9 in the middle of a transaction, then a restart on the same database: the run goes on, the

@@ -138,6 +138,7 @@ TEST(LiveTwinFleet, AVehicleKnownByItsTokenIsSeenAsTheSimulationSeesIt) {
     expect_same_session(live.session, simulated.session);
     // Its record counts it against its goal, as a simulated session's.
     twin.stop_session(c, arrival + Duration::hours(1), 5.0);
+    twin.flush();
     ASSERT_EQ(live_sink.sessions.size(), 1u);
     EXPECT_DOUBLE_EQ(live_sink.sessions[0].goal_kwh, 10.0);
     EXPECT_TRUE(live.session.v2g_allowed);
@@ -192,6 +193,7 @@ TEST(LiveTwinFleet, TheSiteBatteryFollowsTheDecisionWithinItsBounds) {
     twin.decide(t0 + Duration::hours(3));
     EXPECT_NEAR(strategy.ess.soc, 0.9, 1e-12);
     EXPECT_DOUBLE_EQ(strategy.ess.max_charge_kw, 0.0);
+    twin.finish(t0 + Duration::hours(4), false);
     ASSERT_FALSE(sink.site.empty());
     EXPECT_DOUBLE_EQ(sink.site.back().second.ess_kw, 0.0);
     bool charged_at_rating = false;
@@ -213,6 +215,7 @@ TEST(LiveTwinFleet, TheSiteBatteryKeepsToItsGridPermission) {
     twin.decide(t0 + Duration::minutes(30));
     EXPECT_DOUBLE_EQ(strategy.ess.soc, 0.5);
     EXPECT_FALSE(strategy.ess.grid_charge);
+    twin.flush();
     ASSERT_FALSE(sink.violations.empty());
     const Violation& cut = sink.violations.front().second;
     EXPECT_EQ(cut.kind, "ess_grid_charge");

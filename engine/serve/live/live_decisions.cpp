@@ -155,7 +155,7 @@ void LiveTwin::hold_ess(std::size_t b, double kw) {
     const double delta = kw - ess_kw_[b];
     if (delta == 0.0) return;
     ess_kw_[b] = kw;
-    add_flow(spec_.ess[b].node, delta);
+    add_ess_flow(spec_.ess[b].node, delta);
     fleet_.ess_at(b, last_t_, ess_[b].soc());  // a point of its SoC trace, for its ageing
     sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), kw, ess_[b].soc());
 }

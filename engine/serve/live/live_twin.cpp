@@ -7,20 +7,19 @@ namespace evtwin::serve {
 
 namespace {
 
-// A charger may draw this much above its limit or rating before it counts as exceeding it (meters
-// and the ramp to a new limit are not exact).
-constexpr double kGraceKw = 0.5;
-
-// A register's rise gives a power only over at least this span. Registers count in steps of 1 to
-// 100 Wh and a reading's time is when it arrived, so over a shorter span the quotient is mostly the
-// step and the network's jitter (10 Wh over 30 s is 1.2 kW; over 1 s it would be 36 kW), and a
-// burst of readings queued while a charger was offline arrives within milliseconds.
-constexpr Duration kMinRiseSpan = Duration::seconds(30);
-
 ScenarioSpec without_sessions(const ScenarioSpec& spec) {
     ScenarioSpec live = spec;
     live.sessions.clear();
     return live;
+}
+
+std::vector<MeteredConnector> metered_connectors(const ScenarioSpec& spec, const Site& site) {
+    std::vector<MeteredConnector> out;
+    for (const auto& connector : site.connectors()) {
+        const ChargerSpec& charger = spec.chargers[connector.charger_spec];
+        out.push_back({charger.max_kw, charger.efficiency});
+    }
+    return out;
 }
 
 }  // namespace
@@ -31,20 +30,19 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       spec_(without_sessions(spec)),
       site_(spec_),
       strategy_(strategy),
-      sink_(sink),
+      sink_(site_, sink, metered_connectors(spec_, site_)),
       cache_(spec_),
       forecasters_(spec_),
       demand_(*spec_.tariff),
       last_t_(spec_.start),
       connectors_(site_.connectors().size()),
       counted_kw_(connectors_.size(), 0.0),
-      decided_flow_kw_(site_.nodes().size(), 0.0),
+      ess_flow_kw_(site_.nodes().size(), 0.0),
       fixed_flow_kw_(site_.nodes().size(), 0.0),
       flows_(site_.nodes().size(), 0.0),
       power_from_(connectors_.size()),
       above_rating_(connectors_.size(), false),
       views_(spec_, site_),
-      recorder_(site_, sink_),
       fleet_(spec_.battery),
       batteries_(connectors_.size()),
       reservations_(connectors_.size()) {
@@ -71,6 +69,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
         for (const LiveSession& s : resume->open) {
             connectors_[s.connector].session = sessions_.size();
             power_from_[s.connector] = {s.register_kwh, s.register_t, true};
+            sink_.reading(s.register_t, s.connector, s.register_kwh);
             sessions_.push_back(s);
             plug(s, last_t_);
         }
@@ -140,6 +139,7 @@ SessionId LiveTwin::start_session(ConnectorIndex c, Time t, const std::string& t
     connectors_[c].session = sessions_.size();
     connectors_[c].power_kw = 0.0;
     power_from_[c] = {s.register_kwh, t, meter_start_kwh.has_value()};
+    if (meter_start_kwh) sink_.reading(t, c, s.register_kwh);
     sessions_.push_back(s);
     plug(s, t);
     sink_.event(t, EventKind::arrival, c, s.id, "transaction " + transaction_id);
@@ -155,6 +155,8 @@ bool LiveTwin::stop_session(ConnectorIndex c, Time t, std::optional<double> mete
     if (!connectors_[c].session) return false;
     Session& s = sessions_[*connectors_[c].session];
     if (meter_stop_kwh) s.register_kwh = std::max(s.register_kwh, *meter_stop_kwh);
+    // An import register at the end (a V2G charger's rows count its export too, from its readings).
+    if (meter_stop_kwh && !s.export_start_kwh) sink_.reading(last_t_, c, s.register_kwh, true);
     end_session(*connectors_[c].session, last_t_, true);
     return true;
 }
@@ -191,6 +193,7 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
     sink_.session_end(r);
     sample(t, s.connector);
+    sink_.unmetered(s.connector);
     caps_.erase(s.id);
     tell(LiveChange::Kind::session_ended, s.connector, t, &s);
 }
@@ -252,6 +255,7 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
             s.register_kwh = reading.bidirectional ? *reading.register_kwh
                                                    : std::max(s.register_kwh, *reading.register_kwh);
             s.register_t = last_t_;
+            sink_.reading(last_t_, c, s.register_kwh);
         }
         if (reading.soc) s.reported_soc = std::clamp(*reading.soc, 0.0, 1.0);
         if (reading.export_register_kwh) {
@@ -273,7 +277,7 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
 // `charger_max_unresolved` violation (like node_limit_unresolved: the excess kW, left in place).
 double LiveTwin::within_rating(ConnectorIndex c, double kw) {
     const double rating_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
-    const bool above = kw > rating_kw + kGraceKw;
+    const bool above = kw > rating_kw + kMeterGraceKw;
     if (above && !above_rating_[c])
         sink_.violation(last_t_,
                         {"charger_max_unresolved", site_.connectors()[c].node, c, kw - rating_kw, 0.0});
@@ -368,7 +372,7 @@ void LiveTwin::note(Time t, ConnectorIndex c, const std::string& what) {
 // the limit it was last told (the most it may draw).
 static double grid_kw_of(const LiveConnectorState& cs, const ChargerSpec& ch) {
     if (!cs.online && cs.session) return cs.limit_kw;
-    return cs.power_kw / ch.efficiency;
+    return grid_side_kw(cs.power_kw, ch.efficiency);
 }
 
 void LiveTwin::sample(Time t, ConnectorIndex c) {
@@ -381,17 +385,18 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     const double soc = cs.session ? soc_of(sessions_[*cs.session]) : 0.0;
     const double kw = cs.session ? grid_kw_of(cs, ch) : 0.0;
     sink_.connector_sample(t, c, kw, soc, state);
-    // The nodes above it carry the change; the site's and nodes' rows follow at the next commit or
-    // decision (sample_site), a row per connector change would be most of the database.
+    // The site's and nodes' rows follow at the next commit or decision (sample_site): a row per
+    // connector change would be most of the database.
     const double delta = kw - counted_kw_[c];
     if (delta == 0.0) return;
     counted_kw_[c] = kw;
     ev_kw_ += delta;
-    add_flow(site_.connectors()[c].node, delta);
+    rows_due_ = true;
+    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
 
-void LiveTwin::add_flow(NodeIndex node, double delta_kw) {
-    for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) decided_flow_kw_[n] += delta_kw;
+void LiveTwin::add_ess_flow(NodeIndex node, double delta_kw) {
+    for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) ess_flow_kw_[n] += delta_kw;
     rows_due_ = true;
     last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
@@ -415,9 +420,8 @@ void LiveTwin::sample_site(Time t) {
     refresh_fixed_flows(t);
     if (!rows_due_) return;
     rows_due_ = false;
-    for (std::size_t n = 0; n < flows_.size(); ++n) flows_[n] = decided_flow_kw_[n] + fixed_flow_kw_[n];
-    SiteSample s;
-    s.ev_kw = ev_kw_;
+    for (std::size_t n = 0; n < flows_.size(); ++n) flows_[n] = ess_flow_kw_[n] + fixed_flow_kw_[n];
+    SiteSample s;  // without the vehicles, whose power the settled rows add
     s.pv_kw = pv_kw_;
     s.load_kw = load_kw_;
     s.ess_kw = ess_total_kw();
@@ -427,8 +431,8 @@ void LiveTwin::sample_site(Time t) {
         capacity_kwh += e.spec().capacity_kwh;
     }
     s.ess_soc = capacity_kwh > 0.0 ? stored_kwh / capacity_kwh : 0.0;
-    s.grid_kw = ev_kw_ + s.ess_kw + load_kw_ - pv_kw_;
-    recorder_.record(t, flows_, s);
+    s.grid_kw = s.ess_kw + load_kw_ - pv_kw_;
+    sink_.site(t, flows_, s);
 }
 
 std::vector<LiveConnectorState> LiveTwin::connectors() const {
@@ -456,6 +460,7 @@ void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& op
     std::lock_guard lock(mutex_);
     if (finished_) return;
     sample_site(last_t_);
+    sink_.release(last_t_);
     if (also) {
         std::vector<LiveSession> open;
         for (const Session& s : sessions_)

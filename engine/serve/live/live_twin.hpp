@@ -9,7 +9,6 @@
 #include "core/forecast_cache.hpp"
 #include "core/observation_builder.hpp"
 #include "core/run_sink.hpp"
-#include "core/site_recorder.hpp"
 #include "forecast/site_forecasters.hpp"
 #include "host/plugin_loader.hpp"
 #include "model/demand_meter.hpp"
@@ -19,6 +18,7 @@
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
 #include "serve/live/live_outlook.hpp"
+#include "serve/live/settled_sink.hpp"
 
 #include <evtwin/ess_grid_permissions.hpp>
 #include <evtwin/observation.hpp>
@@ -282,8 +282,8 @@ private:
     void hold_ess(std::size_t b, double kw);
     // What the batteries hold together (grid side).
     double ess_total_kw() const;
-    // Connector or ESS power changed by `delta_kw` at `node`: every node above it carries it.
-    void add_flow(NodeIndex node, double delta_kw);
+    // A battery's power changed by `delta_kw` at `node`: every node above it carries it.
+    void add_ess_flow(NodeIndex node, double delta_kw);
     void sample(Time t, ConnectorIndex c);
     void sample_site(Time t);
     void refresh_fixed_flows(Time t);
@@ -317,7 +317,7 @@ private:
     const std::vector<std::size_t> grid_permission_order_ = grid_permission_order<EssSpec>(spec_.ess);
     Site site_;
     Strategy& strategy_;
-    RunSink& sink_;
+    SettledSink sink_;  // the run's sink, behind the meters' settling
     ForecastCache cache_;
     SiteForecasters forecasters_;
     DemandMeter demand_;
@@ -327,12 +327,12 @@ private:
 
     std::vector<LiveConnectorState> connectors_;
     // What the site's rows add up, kept as connectors change: each connector's grid power as
-    // counted, the EV and ESS flow through every node, PV and base load in the current control
-    // period.
+    // estimated, the batteries' flow through every node, PV and base load in the current control
+    // period. The vehicles' flows through the nodes are the settled rows' (sink_).
     std::vector<double> counted_kw_;
-    std::vector<double> decided_flow_kw_;
+    std::vector<double> ess_flow_kw_;
     std::vector<double> fixed_flow_kw_;
-    std::vector<double> flows_;  // per node, for the recorder
+    std::vector<double> flows_;  // per node: the batteries' and fixed flows, for the site's rows
     bool rows_due_ = true;       // a flow changed since the site's rows were last recorded
     double ev_kw_ = 0.0, pv_kw_ = 0.0, load_kw_ = 0.0;
     Time fixed_until_ = Time::min();
@@ -344,7 +344,6 @@ private:
     std::size_t decisions_ = 0;
 
     ObservationBuilder views_;
-    SiteRecorder recorder_;
     BatteryFleet fleet_;
     std::unordered_map<std::string, const SessionSpec*> fleet_vehicles_;  // the scenario's, by vehicle id
     std::vector<PluggedBattery> batteries_;                               // per connector
