@@ -28,6 +28,10 @@ void write_policy_file(const std::filesystem::path& file, const PolicyFile& cont
 PolicyFile read_policy_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw PolicyFileError(file.string() + ": cannot open the policy file");
+    return parse_policy_file(in, file);
+}
+
+PolicyFile parse_policy_file(std::istream& in, const std::filesystem::path& file) {
     std::string magic;
     std::getline(in, magic);
     if (magic == "evtwin-rl-policy 1")

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <istream>
 #include <stdexcept>
 #include <string>
 
@@ -36,6 +37,8 @@ struct PolicyFile {
 void write_policy_file(const std::filesystem::path& file, const PolicyFile& content);
 // Throws PolicyFileError: missing file, wrong first line, header not JSON or not an object.
 PolicyFile read_policy_file(const std::filesystem::path& file);
+// The same from a policy file's bytes in `in`; `file` names it in the errors.
+PolicyFile parse_policy_file(std::istream& in, const std::filesystem::path& file);
 
 nlohmann::json layout_to_json(const ObsLayout& layout);
 // Throws PolicyFileError naming `file` and the JSON path of the bad field.

@@ -142,6 +142,8 @@ TEST(LearnedForecasterPlugin, RefusesAnEditedHeader) {
              "most 31 days");
     EXPECT_EQ(refusal("scale.pt", [](nlohmann::json& h) { h["scaling"]["channel"] = {0.0}; }),
               in + "scale.pt: header /scaling: scales must be positive");
+    EXPECT_EQ(refusal("step.pt", [](nlohmann::json& h) { h["step_min"] = 9'000'000'000'000'000; }),
+              in + "step.pt: header /step_min: expected 1 to 1440 minutes");
 }
 
 TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {

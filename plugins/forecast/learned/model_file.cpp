@@ -71,8 +71,9 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
                                  h.hyper.kind + "'");
         std::int64_t step_min = 0;
         get(j, "step_min", step_min);
-        if (step_min <= 0)
-            throw ModelFileError(file.string() + ": header /step_min: expected a positive number");
+        // A day is a whole number of steps (features.hpp); a larger number would overflow as a Duration.
+        if (step_min <= 0 || step_min > 24 * 60)
+            throw ModelFileError(file.string() + ": header /step_min: expected 1 to 1440 minutes");
         h.layout.step = Duration::minutes(step_min);
         get(j, "history_steps", h.layout.history_steps);
         get(j, "horizon_steps", h.layout.horizon_steps);
@@ -140,6 +141,10 @@ void write_model_file(const std::filesystem::path& file, const ModelFile& conten
 ModelFile read_model_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw ModelFileError(file.string() + ": cannot open the model file");
+    return parse_model_file(in, file);
+}
+
+ModelFile parse_model_file(std::istream& in, const std::filesystem::path& file) {
     std::string magic;
     std::getline(in, magic);
     if (magic != kModelMagic)

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <istream>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +46,8 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
 // Written to a temporary file beside `file`, then renamed over it, so a reader never sees half a model.
 void write_model_file(const std::filesystem::path& file, const ModelFile& content);
 ModelFile read_model_file(const std::filesystem::path& file);
+// The same from a model file's bytes in `in`; `file` names it in the errors.
+ModelFile parse_model_file(std::istream& in, const std::filesystem::path& file);
 
 // "" when the file's layout is `want`'s; else what differs, naming the file, e.g.
 // "model.pt is a pv model; this asks for demand" or "history of 168 steps in model.pt, 336 asked".
