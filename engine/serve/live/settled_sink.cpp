@@ -173,12 +173,17 @@ void SettledSink::pass_on_front() {
 
 void SettledSink::write(Time t, const ConnectorRow& row) {
     out_.connector_sample(t, row.c, row.kw, row.soc, row.state);
-    const double delta = row.kw - settled_kw_[row.c];
+    apply(row, settled_kw_, ev_flow_kw_);
+}
+
+void SettledSink::apply(const ConnectorRow& row, std::vector<double>& connector_kw,
+                        std::vector<double>& flow_kw) const {
+    const double delta = row.kw - connector_kw[row.c];
     if (delta == 0.0) return;
-    settled_kw_[row.c] = row.kw;
+    connector_kw[row.c] = row.kw;
     for (NodeIndex n = site_.connectors()[row.c].node; n != kNone; n = site_.nodes()[n].parent)
-        ev_flow_kw_[n] += delta;
-    ev_flow_kw_.back() += delta;
+        flow_kw[n] += delta;
+    flow_kw.back() += delta;
 }
 
 void SettledSink::write_site(Time start, const SiteRow& row, Time end, std::size_t upto) {
@@ -194,11 +199,7 @@ void SettledSink::write_site(Time start, const SiteRow& row, Time end, std::size
         const auto* r = std::get_if<ConnectorRow>(&waiting_[i].what);
         if (!r) continue;
         hold_to(waiting_[i].t);
-        const double delta = r->kw - connector_kw[r->c];
-        connector_kw[r->c] = r->kw;
-        for (NodeIndex n = site_.connectors()[r->c].node; n != kNone; n = site_.nodes()[n].parent)
-            kw[n] += delta;
-        kw.back() += delta;
+        apply(*r, connector_kw, kw);
     }
     hold_to(end);
     // Over a span their average; over none what they draw from its instant.

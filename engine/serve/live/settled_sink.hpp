@@ -113,6 +113,10 @@ private:
     void release_until(Time until, Time known, bool all);
     void pass_on_front();
     void write(Time t, const ConnectorRow& row);
+    // The row's power into `connector_kw` (per connector) and its change into `flow_kw` (per node
+    // above it, and the total last).
+    void apply(const ConnectorRow& row, std::vector<double>& connector_kw,
+               std::vector<double>& flow_kw) const;
     // The site row from `start`, the vehicles' flows averaged over the span to `end`: the settled
     // rows of the first `upto` waiting entries, the last held to `end`.
     void write_site(Time start, const SiteRow& row, Time end, std::size_t upto);
