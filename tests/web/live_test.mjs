@@ -86,7 +86,8 @@ await page_test({ name: 'live_test', budget_ms: 120_000 }, async ({ out, record,
     // The page, as an operator opens it.
     await page.type('#token', server.token);
     await page.keyboard.press('Tab');
-    await page.waitForFunction(() => document.querySelectorAll('#charger-table tbody tr').length === 2);
+    // The table comes first, the power so far once its results have come: "ready" follows both.
+    await page.waitForFunction(() => document.querySelectorAll('#charger-table tbody tr').length === 2 && document.body.dataset.state === 'ready');
     const chargers = await page.$$eval('#charger-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     record('the chargers: CP1 charging with its session, CP2 offline (its charge point never connected)',
         chargers[0][2] === 'CP1' && chargers[0][3] === 'charging' && chargers[0][7] === '5.00' && chargers[0][8] === '20.0' &&
