@@ -47,6 +47,10 @@ void OraclePlanner::decide(const Observation& obs, Decision& out) {
 MpcPlanner::MpcPlanner(ChargingOptions options, SolveOptions solve, MpcSettings settings)
     : options_(options), solver_(solve), settings_(settings) {
     options_.use_upcoming = true;
+    if (settings_.plan_ahead && (options_.hold_voltage || options_.hold_loading))
+        throw OptionError(
+            "option plan_ahead='true' must be false where voltage or loading is 'hold': the "
+            "feeder's limits are checked on the feeder as it is at the decision");
 }
 
 Foresight MpcPlanner::foresight() const {
@@ -112,6 +116,10 @@ std::vector<UpcomingSession> MpcPlanner::expected_arrivals(const Observation& ob
 }
 
 void MpcPlanner::decide(const Observation& obs, Decision& out) {
+    if (settings_.plan_ahead) {
+        decide_ahead(obs, out);
+        return;
+    }
     const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
     const std::string why = settings_.replan_on_deviation ? replan_reason(obs, arrivals) : std::string();
     if (!settings_.replan_on_deviation || !why.empty()) {
@@ -122,6 +130,18 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
         planned_at_ = obs.now;
     }
     follow_plan(obs, last_, out);
+}
+
+void MpcPlanner::decide_ahead(const Observation& obs, Decision& out) {
+    if (ahead_.pending() && obs.now >= ahead_.from()) last_ = ahead_.take(out.events);
+    const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
+    const std::string why = settings_.replan_on_deviation ? replan_reason(obs, arrivals) : "every decision";
+    follow_plan(obs, last_, out);  // the heuristic until the first plan
+    if (why.empty() || ahead_.pending()) return;
+    if (settings_.replan_on_deviation && planned_at_ != Time::min()) out.events.push_back({"replan", why});
+    ahead_.start(draft_plan(obs, options_, out.events, &arrivals, Time::min(), &last_), obs, out, options_,
+                 solver_.options());
+    planned_at_ = obs.now;
 }
 
 std::string MpcPlanner::replan_reason(const Observation& obs,
@@ -156,7 +176,8 @@ OracleSettings read_oracle_settings(const OptionReader& read) {
 }
 
 std::vector<std::string> mpc_keys() {
-    return {"horizon_h", "forecast", "noise", "seed", "persistence_lag_h", "replan", "tolerance_kwh"};
+    return {"horizon_h",         "forecast", "noise",         "seed",
+            "persistence_lag_h", "replan",   "tolerance_kwh", "plan_ahead"};
 }
 
 MpcSettings read_mpc_settings(const OptionReader& read) {
@@ -173,6 +194,7 @@ MpcSettings read_mpc_settings(const OptionReader& read) {
         std::llround(read.number("persistence_lag_h", 24.0, 0.25, kMostHours) * 3'600'000.0)));
     s.replan_on_deviation = read.choice("replan", "every", {"every", "deviation"}) == "deviation";
     s.tolerance_kwh = read.number("tolerance_kwh", s.tolerance_kwh, 0.0, 1e6);
+    s.plan_ahead = read.flag("plan_ahead", s.plan_ahead);
     return s;
 }
 

@@ -2,6 +2,7 @@
 // The two ways the MILP strategies plan: an oracle that solves the whole run once with perfect
 // foresight and follows it (re-solving only when reality leaves the plan), and a receding horizon
 // (MPC) that plans again at every decision from a forecast of the vehicles to come.
+#include "plugins/milp/plan_ahead.hpp"
 #include "plugins/milp/planning.hpp"
 
 #include <cstdint>
@@ -63,6 +64,10 @@ struct MpcSettings {
     // the plan's end, or half the horizon gone by since it was made.
     bool replan_on_deviation = false;
     double tolerance_kwh = 0.5;
+    // Solve each plan on another thread while the decision in force runs, and follow it from the
+    // next control period (plan_ahead.hpp): no decision waits for a solve. Until the first plan, the
+    // heuristic decides.
+    bool plan_ahead = false;
 };
 
 class MpcPlanner {
@@ -74,6 +79,7 @@ public:
     std::vector<UpcomingSession> expected_arrivals(const Observation& obs);
 
 private:
+    void decide_ahead(const Observation& obs, Decision& out);
     void remember(const Observation& obs);
     // Why the last plan no longer holds; empty while it does.
     std::string replan_reason(const Observation& obs, const std::vector<UpcomingSession>& arrivals) const;
@@ -85,9 +91,11 @@ private:
     std::unordered_map<SessionId, bool> seen_ids_;
     Plan last_;  // the warm start of the next plan
     Time planned_at_ = Time::min();
+    PlanAhead ahead_;  // last: it waits for its solve when destroyed
 };
 
-// Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h, replan, tolerance_kwh).
+// Reads the MPC settings (horizon_h, forecast, noise, seed, persistence_lag_h, replan, tolerance_kwh,
+// plan_ahead).
 MpcSettings read_mpc_settings(const OptionReader& read);
 std::vector<std::string> mpc_keys();
 

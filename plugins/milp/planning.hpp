@@ -76,6 +76,23 @@ struct Plan {
     }
 };
 
+// A plan built from an Observation but not yet solved: it no longer needs the Observation (unless
+// it holds a feeder's limits, whose cut rounds solve the feeder of the Observation's FeederView).
+struct PlanDraft {
+    Plan plan;
+    std::vector<StartValue> start;  // carried from an earlier plan
+    bool built = false;             // false: building failed (an event says why)
+};
+
+// Builds the plan's model (make_plan's first half). `warm_from` as for make_plan.
+PlanDraft draft_plan(const Observation& obs, const ChargingOptions& options,
+                     std::vector<StrategyEvent>& events,
+                     const std::vector<UpcomingSession>* upcoming = nullptr, Time horizon_end = Time::min(),
+                     const Plan* warm_from = nullptr);
+// Solves a draft (make_plan's second half), with make_plan's fallbacks and events.
+Plan solve_draft(PlanDraft draft, const ChargingOptions& options, Solver& solver,
+                 std::vector<StrategyEvent>& events);
+
 // Builds and solves; on an exception or a solver status without values returns a Plan whose
 // solution has none, and records a "solver_fallback" event in `out`. `warm_from`: an earlier plan
 // whose integer decisions start the search (carried_start).

@@ -145,6 +145,8 @@ void ModelBuilder::add_vehicle(const VehicleJob& job) {
     planned.session = job.session;
     planned.connector = job.connector;
     planned.need_kwh = job.need_kwh;
+    planned.room_kwh = job.room_kwh;
+    planned.floor_kwh = job.floor_kwh;
     planned.efficiency = job.efficiency;
     planned.first = cm_.period_at(job.arrival);
     planned.slack = model_.add_continuous(0.0, job.goal_kwh, tag + ".unmet");

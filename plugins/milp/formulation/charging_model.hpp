@@ -147,6 +147,9 @@ struct PlannedSession {
     ConnectorIndex connector = kNone;
     int first = 0;          // period of power[0]
     double need_kwh = 0.0;  // inlet energy still requested at the start of the plan
+    // Inlet energy it can still take (its request, within its battery's room) and give (down to its
+    // minimum SoC) from the start of the plan.
+    double room_kwh = 0.0, floor_kwh = 0.0;
     double efficiency = 1.0;
     std::vector<Var> charge;     // per period from `first`
     std::vector<Var> discharge;  // same length, or empty without V2G
