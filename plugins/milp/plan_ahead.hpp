@@ -30,8 +30,8 @@ public:
     // Holds the draft's first period at `decided` and solves it on another thread, with a solver of
     // its own; a draft that holds a feeder's limits cannot be (its cut rounds need the Observation).
     // Where the exact holds leave no plan, it is solved again with the decision as a cap.
-    void start(PlanDraft draft, const Observation& obs, const Decision& decided, const ChargingOptions& options,
-               const SolveOptions& solve);
+    void start(PlanDraft draft, const Observation& obs, const Decision& decided,
+               const ChargingOptions& options, const SolveOptions& solve);
     // Waits for the pending plan; the events of its solve go to `events`.
     Plan take(std::vector<StrategyEvent>& events);
 

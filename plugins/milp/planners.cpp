@@ -134,10 +134,11 @@ void MpcPlanner::decide(const Observation& obs, Decision& out) {
 
 void MpcPlanner::decide_ahead(const Observation& obs, Decision& out) {
     if (ahead_.pending() && obs.now >= ahead_.from()) last_ = ahead_.take(out.events);
-    const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);
-    const std::string why = settings_.replan_on_deviation ? replan_reason(obs, arrivals) : "every decision";
+    const std::vector<UpcomingSession> arrivals = expected_arrivals(obs);  // also what persistence remembers
     follow_plan(obs, last_, out);  // the heuristic until the first plan
-    if (why.empty() || ahead_.pending()) return;
+    if (ahead_.pending()) return;
+    const std::string why = settings_.replan_on_deviation ? replan_reason(obs, arrivals) : "every decision";
+    if (why.empty()) return;
     if (settings_.replan_on_deviation && planned_at_ != Time::min()) out.events.push_back({"replan", why});
     ahead_.start(draft_plan(obs, options_, out.events, &arrivals, Time::min(), &last_), obs, out, options_,
                  solver_.options());

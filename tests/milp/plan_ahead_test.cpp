@@ -1,9 +1,9 @@
 // Planning ahead (mpc's plan_ahead): a plan solved while the decision in force runs starts where that
 // decision leaves the site, and is followed from the next boundary of the control periods. Worked out
 // by hand on one 10 kW connector (no V2G) with one-hour periods; then end to end, a run that repeats.
+#include "plugins/milp/plan_ahead.hpp"
 #include "milp/extension_site.hpp"
 #include "milp/run_check.hpp"
-#include "plugins/milp/plan_ahead.hpp"
 #include "plugins/milp/planners.hpp"
 
 #include <gtest/gtest.h>
