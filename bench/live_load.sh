@@ -29,11 +29,15 @@ server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 v2g=false
+connection_kw=7  # per charger
 tariff="tariff { file = \"$PWD/scenarios/tariffs/norway_household_flat_illustrative.json\" }"
 if [ "$BIDIRECTIONAL" = 1 ]; then
   # Dear for the first two hours, cheap after, as the V2X interop test's site: selling now and
-  # buying back later pays, and wear costs nothing.
+  # buying back later pays, and wear costs nothing. The connection lets every vehicle draw its 11 kW,
+  # so the two cheap hours before they leave buy back what the dear ones sold (at 7 kW a vehicle they
+  # could not even buy its 15 kWh, and a kWh sold would be bought back as dear: a tie).
   v2g=true
+  connection_kw=11
   cat > "$dir/tariff.json" <<JSON
 {"format": "evtwin-tariff", "version": 1, "name": "dear now, cheap later", "currency": "EUR", "timezone": "UTC",
  "seasons": {"year": [[1, 12]]},
@@ -48,7 +52,7 @@ fi
 
 cat > "$dir/site.lua" <<LUA
 scenario { name = "live-load", start = "2024-07-01T08:00", duration = days(2), control_period = seconds($period_s) }
-grid { import_kw = $((n * 7)), export_kw = $((n * 7)) }
+grid { import_kw = $((n * connection_kw)), export_kw = $((n * connection_kw)) }
 for i = 1, $n do charger { name = string.format("CP%04d", i), max_kw = 11, efficiency = 1.0, v2g = $v2g } end
 $tariff
 live { stay = hours(4), energy_kwh = 30 }
