@@ -32,12 +32,16 @@ ChargingOptions profit_options(const OptionReader& read) {
 class V2gProfitMaxStrategy final : public Strategy {
 public:
     explicit V2gProfitMaxStrategy(const StrategyOptions& options) : read_(options, keys()) {
-        if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc")
+        if (read_.choice("mode", "oracle", {"oracle", "mpc"}) == "mpc") {
             planner_.emplace<MpcPlanner>(profit_options(read_), read_.solve(kMpcTimeLimitS),
                                          read_mpc_settings(read_));
-        else
-            planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kFollowedPlanTimeLimitS),
-                                            read_oracle_settings(read_));
+            return;
+        }
+        // The oracle solves within its decisions: a plan ahead is mpc's.
+        if (read_.flag("plan_ahead", false))
+            throw OptionError("option plan_ahead='true' must be false with mode='oracle' (it is mode=mpc's)");
+        planner_.emplace<OraclePlanner>(profit_options(read_), read_.solve(kFollowedPlanTimeLimitS),
+                                        read_oracle_settings(read_));
     }
     Foresight foresight() const override {
         return std::visit([](const auto& p) { return p.foresight(); }, planner_);

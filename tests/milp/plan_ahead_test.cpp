@@ -5,6 +5,7 @@
 #include "milp/extension_site.hpp"
 #include "milp/run_check.hpp"
 #include "plugins/milp/planners.hpp"
+#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -147,6 +148,17 @@ TEST(PlanAhead, IsRefusedWhereAPlanHoldsTheFeedersLimits) {
     ChargingOptions options;
     options.hold_voltage = true;
     EXPECT_THROW(MpcPlanner(options, {}, settings), OptionError);
+}
+
+// v2g_profit_max's oracle solves within its decisions: asked to plan ahead, the run is refused.
+TEST(PlanAhead, IsRefusedForTheOracle) {
+    const auto r = test::run_command(test::evtwin_binary().string() + " run " +
+                                     test::source_file("scenarios/v2g_profit_max.lua").string() +
+                                     " --strategy v2g_profit_max --opt plan_ahead=true --db " +
+                                     (test::temp_dir("plan-ahead-oracle") / "run.db").string());
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.output.find("option plan_ahead='true' must be false with mode='oracle'"), std::string::npos)
+        << r.output;
 }
 
 // v2g_profit_max.lua under mpc planning ahead keeps every limit and repeats to the last digit: when a
