@@ -17,10 +17,18 @@ namespace evtwin::milp {
 // exactly: a forecast or a charge curve that the decision did not see) at most at it.
 enum class Hold : std::uint8_t { exactly, at_most };
 
-// Fixes the model's first period at what `decided` gives each vehicle plugged in and each battery
-// (or bounds it so), within what each can still take and give in it (a vehicle stops at its request
-// and its minimum SoC, a battery at its SoC bounds) and the variables' bounds.
-void hold_first_period(ChargingModel& model, const Observation& obs, const Decision& decided, Hold how);
+// One variable of the model's first period and what the decision in force gives it: a vehicle's or
+// a battery's power, within what each can still take and give in that period (a vehicle stops at its
+// request and its minimum SoC, a battery at its SoC bounds) and the variable's bounds.
+struct FirstPeriodHold {
+    Var var;
+    double lower = 0.0;  // the variable's own
+    double kw = 0.0;
+};
+std::vector<FirstPeriodHold> first_period_holds(const ChargingModel& model, const Observation& obs,
+                                                const Decision& decided);
+// Fixes each variable at its power, or bounds it there from above.
+void hold(Model& model, const std::vector<FirstPeriodHold>& holds, Hold how);
 
 class PlanAhead {
 public:
@@ -29,7 +37,8 @@ public:
     Time from() const { return from_; }
     // Holds the draft's first period at `decided` and solves it on another thread, with a solver of
     // its own; a draft that holds a feeder's limits cannot be (its cut rounds need the Observation).
-    // Where the exact holds leave no plan, it is solved again with the decision as a cap.
+    // Where the exact holds leave no plan, a copy taken before the solve is solved with the decision
+    // as a cap.
     void start(PlanDraft draft, const Observation& obs, const Decision& decided,
                const ChargingOptions& options, const SolveOptions& solve);
     // Waits for the pending plan; the events of its solve go to `events`.

@@ -86,7 +86,7 @@ TEST(PlanAhead, ABatteryIsHeldWithinItsSocBounds) {
     PlanDraft draft = draft_plan(obs, {}, events);
     Decision decided = charging(0.0);
     decided.ess_kw = {-30.0};
-    hold_first_period(draft.plan.model, obs, decided, Hold::exactly);
+    hold(draft.plan.model.model, first_period_holds(draft.plan.model, obs, decided), Hold::exactly);
     const auto& columns = draft.plan.model.model.columns();
     const Column& discharge = columns[draft.plan.model.ess_discharge[0][0].index];
     const Column& charge = columns[draft.plan.model.ess_charge[0][0].index];
