@@ -1,5 +1,7 @@
 #include "plugins/rl/policy_file.hpp"
 
+#include "plugins/json_support/checked_get.hpp"
+
 #include <unistd.h>
 #include <fstream>
 #include <iterator>
@@ -90,7 +92,7 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
     const char* key = "";
     auto get = [&](const char* k, auto& v) {
         key = k;
-        v = j.at(k).get<std::decay_t<decltype(v)>>();
+        v = json_support::checked_get<std::decay_t<decltype(v)>>(j.at(k));
     };
     try {
         if (!j.is_object()) throw PolicyFileError(file.string() + ": header /layout: expected an object");
@@ -111,7 +113,9 @@ ObsLayout layout_from_json(const nlohmann::json& j, const std::filesystem::path&
         l.safety = j.contains("safety") ? safety_layer_from_name(j.at("safety").get<std::string>())
                                         : SafetyLayer::none;
         key = "safety_margin_ms";
-        l.safety_margin = Duration(j.value("safety_margin_ms", std::int64_t{0}));
+        l.safety_margin = Duration(j.contains("safety_margin_ms")
+                                       ? json_support::checked_get<std::int64_t>(j.at("safety_margin_ms"))
+                                       : 0);
         get("site_cap", l.site_cap);
         key = "cap_below_peak";  // format 2: the cap from the peak up
         l.cap_below_peak = j.value("cap_below_peak", false);

@@ -144,6 +144,14 @@ TEST(LearnedForecasterPlugin, RefusesAnEditedHeader) {
               in + "scale.pt: header /scaling: scales must be positive");
     EXPECT_EQ(refusal("step.pt", [](nlohmann::json& h) { h["step_min"] = 9'000'000'000'000'000; }),
               in + "step.pt: header /step_min: expected 1 to 1440 minutes");
+    // A whole number is asked for where a count is: JSON's reader gives one with too many digits
+    // for an integer as a floating-point number, which no integer type holds.
+    EXPECT_EQ(refusal("digits.pt", [](nlohmann::json& h) { h["horizon_steps"] = 2.4e28; }),
+              in + "digits.pt: header /horizon_steps: missing or of the wrong type");
+    EXPECT_EQ(refusal("fraction.pt", [](nlohmann::json& h) { h["hyper"]["hidden"] = 16.5; }),
+              in + "fraction.pt: header /hidden: missing or of the wrong type");
+    EXPECT_EQ(refusal("negative.pt", [](nlohmann::json& h) { h["lookback_steps"] = -1; }),
+              in + "negative.pt: header /lookback_steps: missing or of the wrong type");
 }
 
 TEST(LearnedForecasterPlugin, LoadsAsASharedObject) {

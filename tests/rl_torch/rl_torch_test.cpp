@@ -261,6 +261,16 @@ TEST(RlTorch, BadPolicyFilesAreRefusedWithTheReason) {
                   std::string::npos)
             << message;
     }
+    // A window of too many digits for an integer (JSON's reader gives a floating-point number) or
+    // with a fraction: the wrong type, not a number converted beyond its range.
+    for (const char* window : {"2.4e28", "8.5"}) {
+        std::string edited = bytes;
+        edited.replace(edited.find("\"window\":8"), 10, std::string("\"window\":") + window);
+        const std::string message = refusal("window.pt", edited, "");
+        EXPECT_NE(message.find("window.pt: header /layout/window: missing or of the wrong type"),
+                  std::string::npos)
+            << message;
+    }
 
     // Fine-tuning on a site of another layout names the difference.
     TrainRequest init = tiny_request("ppo", 256, dir / "other.pt");

@@ -1,5 +1,7 @@
 #include "plugins/forecast/learned/model_file.hpp"
 
+#include "plugins/json_support/checked_get.hpp"
+
 #include <unistd.h>
 #include <fstream>
 #include <iterator>
@@ -54,7 +56,7 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
     const char* key = "";
     auto get = [&](const nlohmann::json& from, const char* k, auto& v) {
         key = k;
-        v = from.at(k).get<std::decay_t<decltype(v)>>();
+        v = json_support::checked_get<std::decay_t<decltype(v)>>(from.at(k));
     };
     try {
         int format = 0;
@@ -78,7 +80,9 @@ ModelHeader header_from_json(const nlohmann::json& j, const std::filesystem::pat
         get(j, "history_steps", h.layout.history_steps);
         get(j, "horizon_steps", h.layout.horizon_steps);
         key = "lookback_steps";  // files without it were given their history alone
-        h.layout.lookback_steps = j.value("lookback_steps", h.layout.history_steps);
+        h.layout.lookback_steps = j.contains("lookback_steps")
+                                      ? json_support::checked_get<std::size_t>(j.at("lookback_steps"))
+                                      : h.layout.history_steps;
         get(j, "past_features", h.layout.past);
         get(j, "future_features", h.layout.future);
         const auto& scaling = j.at("scaling");
