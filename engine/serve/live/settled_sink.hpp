@@ -38,7 +38,8 @@ inline constexpr Duration kMinRiseSpan = Duration::seconds(30);
 inline constexpr Duration kLongestMeterWait = Duration::minutes(15);
 
 // What a connector's meter is: its rating (a rise faster than it, beyond the grace, is counted at
-// it, as the twin counts it) and the charger's efficiency between the grid and the meter.
+// it, as the twin counts it, the rest of the energy in the spans after) and the charger's
+// efficiency between the grid and the meter.
 struct MeteredConnector {
     double rating_kw = 0.0;
     double efficiency = 1.0;
