@@ -122,5 +122,59 @@ TEST_F(LiveMeterSettling, ASilentMeterIsWrittenAsEstimatedAfterTheLongestWait) {
     EXPECT_EQ(rows.back().kw, 5.0);
 }
 
+// A transaction that ends without a meter stop counts, in its record, the energy of its last
+// reading: its rows since that reading settle at no rise, not at the twin's 11 kW estimate.
+TEST_F(LiveMeterSettling, ATransactionEndedWithoutAMeterStopSettlesAtItsLastReading) {
+    twin.set_online(c, start, true);
+    twin.start_session(c, start, "tx-1", "", 0.0, std::nullopt);
+    reading(1, 0.10, 6.0);
+    reading(2, 0.25, 11.0);
+    twin.stop_session(c, minute(4), std::nullopt);
+    twin.finish(minute(10), false);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 0.25, 1e-12);
+    EXPECT_NEAR(sink.connector_grid_kwh(c), 0.25, 1e-12);
+    EXPECT_NEAR(site_grid_kwh(sink), 0.25, 1e-12);
+}
+
+// 11 kW throughout, the reading of minute 5 arriving at 5.5: the half minute to the next reading
+// rises at 22 kW, faster than the rating, so that span goes on to the next reading, and on again
+// while the rise stays too fast, to the meter stop that comes with the last reading.
+TEST_F(LiveMeterSettling, ARiseFasterThanTheRatingIsSettledOverTheSpansAfterItUpToTheMeterStop) {
+    const auto register_at = [](double minutes) { return 11.0 * minutes / 60.0; };
+    twin.set_online(c, start, true);
+    twin.start_session(c, start, "tx-1", "", 0.0, std::nullopt);
+    twin.meter(c, start + Duration::seconds(330), {register_at(5), std::nullopt, std::nullopt});
+    for (const int m : {6, 10, 12}) reading(m, register_at(m), std::nullopt);
+    twin.stop_session(c, minute(12), register_at(12));
+    twin.finish(minute(20), false);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, register_at(12), 1e-12);
+    EXPECT_NEAR(sink.connector_grid_kwh(c), register_at(12), 1e-12);
+    EXPECT_NEAR(site_grid_kwh(sink), register_at(12), 1e-12);
+}
+
+// A V2G charger's register is import minus export. Its meter stop (the import register, 0.5 kWh)
+// does not replace that: the session took 0.5, gave 0.3 back, and its rows count the net 0.2,
+// settled at the last reading.
+TEST_F(LiveMeterSettling, AV2GTransactionCountsItsNetRegisterWhateverItsMeterStopSays) {
+    const auto v2g = [](double import_kwh, double export_kwh) {
+        return MeterReading{import_kwh - export_kwh, std::nullopt, std::nullopt, export_kwh, true};
+    };
+    twin.set_online(c, start, true);
+    twin.start_session(c, start, "tx-1", "", 0.0, std::nullopt);
+    twin.meter(c, start, v2g(0.0, 0.0));
+    twin.meter(c, minute(2), v2g(0.3, 0.0));
+    twin.meter(c, minute(4), v2g(0.4, 0.3));
+    twin.meter(c, minute(6), v2g(0.5, 0.3));
+    twin.stop_session(c, minute(7), 0.5);
+    twin.finish(minute(10), false);
+    ASSERT_EQ(sink.sessions.size(), 1u);
+    EXPECT_NEAR(sink.sessions[0].delivered_kwh, 0.2, 1e-12);
+    EXPECT_NEAR(sink.sessions[0].discharged_kwh, 0.3, 1e-12);
+    EXPECT_NEAR(sink.sessions[0].charged_kwh, 0.5, 1e-12);
+    EXPECT_NEAR(sink.connector_grid_kwh(c), 0.2, 1e-12);
+}
+
 }  // namespace
 }  // namespace evtwin::serve

@@ -200,24 +200,6 @@ TEST_F(LiveTwinTest, ARegisterRiseGivesAPowerOnlyOverAMeaningfulSpanAndWithinThe
     EXPECT_NEAR(above[1].requested_kw, 50.0 - 11.0, 1e-9);
 }
 
-// A charger drawing its 11 kW throughout whose reading of minute 5 arrives at 5.5: the half minute
-// to the next reading rises at 22 kW. The rows hold the rating there and keep the rest of the
-// energy for later (here the last span), so that they add up to the meter, as the sessions do.
-TEST_F(LiveTwinTest, ARiseFasterThanTheRatingKeepsItsEnergyForTheSpansToCome) {
-    const ConnectorIndex c = at("CP-B", 1);  // 11 kW at efficiency 1
-    plug(c, Duration::minutes(1), "tx-1");
-    const Time start = t0 + Duration::minutes(1);
-    const auto register_at = [](double minutes) { return 11.0 * minutes / 60.0; };
-    twin.meter(c, start + Duration::seconds(330), {register_at(5), std::nullopt, std::nullopt});
-    twin.meter(c, start + Duration::minutes(6), {register_at(6), std::nullopt, std::nullopt});
-    twin.meter(c, start + Duration::minutes(10), {register_at(10), std::nullopt, std::nullopt});
-    EXPECT_TRUE(twin.stop_session(c, start + Duration::minutes(12), register_at(12)));
-    twin.finish(start + Duration::minutes(20), false);
-    ASSERT_EQ(sink.sessions.size(), 1u);
-    EXPECT_NEAR(sink.sessions[0].delivered_kwh, register_at(12), 1e-9);
-    EXPECT_NEAR(sink.connector_grid_kwh(c), register_at(12), 1e-9);
-}
-
 TEST_F(LiveTwinTest, WithoutAMeterStartTheFirstReadingIsWhereTheRiseIsCountedFrom) {
     const ConnectorIndex c = at("CP-B", 1);
     twin.set_online(c, t0, true);

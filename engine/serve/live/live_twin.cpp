@@ -154,9 +154,9 @@ bool LiveTwin::stop_session(ConnectorIndex c, Time t, std::optional<double> mete
     advance(t);
     if (!connectors_[c].session) return false;
     Session& s = sessions_[*connectors_[c].session];
-    if (meter_stop_kwh) s.register_kwh = std::max(s.register_kwh, *meter_stop_kwh);
-    // An import register at the end (a V2G charger's rows count its export too, from its readings).
-    if (meter_stop_kwh && !s.export_start_kwh) sink_.reading(last_t_, c, s.register_kwh, true);
+    // A V2G charger's register is its import minus its export, from its readings: a meter stop is
+    // the import register alone.
+    if (meter_stop_kwh && !s.export_start_kwh) s.register_kwh = std::max(s.register_kwh, *meter_stop_kwh);
     end_session(*connectors_[c].session, last_t_, true);
     return true;
 }
@@ -192,6 +192,9 @@ void LiveTwin::end_session(std::size_t index, Time t, bool departed) {
     b.own.reset();
     if (departed) sink_.event(t, EventKind::departure, s.connector, s.id, "transaction " + s.transaction_id);
     sink_.session_end(r);
+    // The rows since the last reading settle at the register's rise to the end, so that the
+    // session's rows add up to its record's energy.
+    sink_.reading(t, s.connector, s.register_kwh, true);
     sample(t, s.connector);
     sink_.unmetered(s.connector);
     caps_.erase(s.id);

@@ -22,27 +22,21 @@ SettledSink::SettledSink(const Site& site, RunSink& out, std::vector<MeteredConn
 
 void SettledSink::reading(Time t, ConnectorIndex c, double meter_kwh, bool closing) {
     std::optional<Mark>& mark = marks_[c];
-    // Over too short a span the rise counts over the longer span to come.
-    if (mark && (closing ? t <= mark->t : t - mark->t < kMinRiseSpan)) return;
-    // A rise faster than the rating is a reading that arrived late (its time is when it came) or a
-    // meter that counts wrong: the span is counted at the rating, and the energy above it stays on
-    // the meter for the spans to come (the session's last span takes what is left), so that the
-    // rows' energy is still the register's.
-    double counted_kwh = meter_kwh;
     if (mark) {
+        // Over too short a span the rise counts over the longer span to come.
+        if (closing ? t <= mark->t : t - mark->t < kMinRiseSpan) return;
         const MeteredConnector& m = meters_[c];
-        const double hours = (t - mark->t).hours_f();
-        double meter_kw = (meter_kwh - mark->kwh) / hours;
-        if (!closing && meter_kw > m.rating_kw + kMeterGraceKw) {
-            meter_kw = m.rating_kw;
-            counted_kwh = mark->kwh + meter_kw * hours;
-        }
+        const double meter_kw = (meter_kwh - mark->kwh) / (t - mark->t).hours_f();
+        // A rise faster than the rating is a reading that arrived late (its time is when it came) or
+        // a meter that counts wrong: the span goes on to the next reading, over which a late
+        // reading's energy averages out (the session's last reading settles whatever it holds).
+        if (!closing && meter_kw > m.rating_kw + kMeterGraceKw) return;
         const double kw = grid_side_kw(meter_kw, m.efficiency);
         for (const std::uint64_t seq : since_mark_[c])
             if (seq >= first_seq_) std::get<ConnectorRow>(waiting_[seq - first_seq_].what).kw = kw;
         since_mark_[c].clear();
     }
-    mark = Mark{t, counted_kwh};
+    mark = Mark{t, meter_kwh};
 }
 
 void SettledSink::unmetered(ConnectorIndex c) {
