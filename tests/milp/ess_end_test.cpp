@@ -2,6 +2,7 @@
 // hand on one site: three one-hour periods at 0.10, 0.30 and 0.30 per kWh, exports paid nothing, no
 // vehicle, and an ESS of 10 kWh at SoC 0.5 (bounds 0 and 1, 5 kW each way, no losses); the plan
 // reaches the run's end.
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -17,30 +18,12 @@ namespace {
 constexpr double kEndTol = 1e-6;
 
 struct EndSite {
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0}};
-    Forecast forecast;
-    EssView ess;
-
-    EndSite() {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = {0.10, 0.30, 0.30};
-        forecast.export_price = {0.0, 0.0, 0.0};
-        ess.capacity_kwh = 10.0;
-        ess.soc = 0.5;
-        ess.soc_min = 0.0;
-        ess.soc_max = 1.0;
-        ess.max_charge_kw = ess.rated_charge_kw = 5.0;
-        ess.max_discharge_kw = ess.rated_discharge_kw = 5.0;
-    }
+    std::vector<NodeView> nodes{test::grid_connection()};
+    Forecast forecast = test::hourly_forecast({0.10, 0.30, 0.30});
+    EssView ess = test::battery(10.0, 0.5, 0.0, 1.0, 5.0, 5.0);
 
     Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(3);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
-        obs.forecast = &forecast;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }

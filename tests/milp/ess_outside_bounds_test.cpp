@@ -1,6 +1,7 @@
 // An ESS that starts outside its SoC bounds is planned back within them first. Worked out by hand on
 // one site: three one-hour periods, exports paid nothing, no vehicle, an ESS of 10 kWh with SoC
 // bounds 0.2 and 0.8, rated 2 kW each way, both efficiencies 1.
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -16,32 +17,16 @@ namespace {
 constexpr double kEssTol = 1e-6;
 
 struct BoundsSite {
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0}};
+    std::vector<NodeView> nodes{test::grid_connection()};
     Forecast forecast;
     EssView ess;
 
-    BoundsSite(double soc, std::vector<double> prices) {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = std::move(prices);
-        forecast.export_price.assign(forecast.import_price.size(), 0.0);
-        ess.node = 0;
-        ess.capacity_kwh = 10.0;
-        ess.soc = soc;
-        ess.soc_min = 0.2;
-        ess.soc_max = 0.8;
-        ess.max_charge_kw = ess.rated_charge_kw = soc < ess.soc_max ? 2.0 : 0.0;
-        ess.max_discharge_kw = ess.rated_discharge_kw = soc > ess.soc_min ? 2.0 : 0.0;
-        ess.rated_charge_kw = ess.rated_discharge_kw = 2.0;
-    }
+    BoundsSite(double soc, std::vector<double> prices)
+        : forecast(test::hourly_forecast(std::move(prices))),
+          ess(test::battery(10.0, soc, 0.2, 0.8, 2.0, 2.0)) {}
 
     Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(3);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
-        obs.forecast = &forecast;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }

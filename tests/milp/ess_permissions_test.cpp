@@ -1,6 +1,7 @@
 // A battery's grid permissions and priority in the formulation (EssView::grid_charge, grid_discharge,
 // priority; docs/milp.md), worked out by hand on one site of three one-hour periods at 0.10, 0.30
 // and 0.30 per kWh, with no vehicle and a battery empty now (10 kWh, SoC bounds 0 and 1, no losses).
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -17,38 +18,22 @@ constexpr double kPermissionTol = 1e-6;
 struct PermissionSite {
     // The fixed flow now and the forecast's PV and base load after: the root's flow is
     // −pv + load in each period.
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0}};
-    Forecast forecast;
+    std::vector<NodeView> nodes{test::grid_connection()};
+    Forecast forecast = test::hourly_forecast({0.10, 0.30, 0.30});
     std::vector<EssView> ess;
 
     PermissionSite(std::vector<double> pv_kw, std::vector<double> load_kw) {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = {0.10, 0.30, 0.30};
-        forecast.export_price = {0.0, 0.0, 0.0};
         nodes[0].fixed_flow_kw = load_kw[0] - pv_kw[0];
         forecast.pv_kw = std::move(pv_kw);
         forecast.base_load_kw = std::move(load_kw);
     }
 
     EssView& add_battery(double charge_kw, double discharge_kw) {
-        EssView& e = ess.emplace_back();
-        e.capacity_kwh = 10.0;
-        e.soc = e.soc_min = 0.0;
-        e.soc_max = 1.0;
-        e.max_charge_kw = e.rated_charge_kw = charge_kw;
-        e.max_discharge_kw = 0.0;  // empty now
-        e.rated_discharge_kw = discharge_kw;
-        return e;
+        return ess.emplace_back(test::battery(10.0, 0.0, 0.0, 1.0, charge_kw, discharge_kw));  // empty now
     }
 
     Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(3);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
-        obs.forecast = &forecast;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.ess = std::span<const EssView>(ess);
         return obs;
     }

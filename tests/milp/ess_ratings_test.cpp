@@ -3,6 +3,7 @@
 // site: three one-hour periods at 0.10, 0.30, 0.30 per kWh, exports paid nothing, an ESS of 10 kWh
 // empty now (SoC bounds 0 and 1, both efficiencies 1), and one vehicle to come at hour 1 that
 // wants 5 kWh before it leaves at hour 2 (a 7 kW charger, efficiency 1).
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -18,18 +19,14 @@ namespace {
 constexpr double kTol = 1e-6;
 
 struct EssSite {
-    std::vector<NodeView> nodes{
-        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
+    std::vector<NodeView> nodes{test::grid_connection(), {0, NodeKind::charger}, {1, NodeKind::connector}};
     std::vector<ConnectorView> connectors{{2, 1, 7.0, 0.0, {}, false, PilotState::A, kNone}};
     std::vector<UpcomingSession> upcoming;
-    Forecast forecast;
+    Forecast forecast = test::hourly_forecast({0.10, 0.30, 0.30});
     EssView ess;
 
-    explicit EssSite(double rated_discharge_kw) {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = {0.10, 0.30, 0.30};
-        forecast.export_price = {0.0, 0.0, 0.0};
+    explicit EssSite(double rated_discharge_kw)
+        : ess(test::battery(10.0, 0.0, 0.0, 1.0, 5.0, rated_discharge_kw)) {
         UpcomingSession u;
         u.id = 1;
         u.arrival = Time(0) + Duration::hours(1);
@@ -39,24 +36,12 @@ struct EssSite {
         u.initial_soc = 0.2;
         u.max_ac_kw = 11.0;
         upcoming.push_back(u);
-        ess.node = 0;
-        ess.capacity_kwh = 10.0;
-        ess.soc = ess.soc_min = 0.0;
-        ess.soc_max = 1.0;
-        ess.max_charge_kw = ess.rated_charge_kw = 5.0;
-        ess.max_discharge_kw = 0.0;  // empty now
-        ess.rated_discharge_kw = rated_discharge_kw;
     }
 
     Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(3);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.connectors = connectors;
         obs.upcoming = upcoming;
-        obs.forecast = &forecast;
         obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }

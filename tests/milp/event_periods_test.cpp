@@ -4,6 +4,7 @@
 // two one-hour periods at 0.30 per kWh, exports paid nothing, PV 6 kW from hour 1, an ESS holding
 // 2 kWh it may give at 6 kW (efficiencies 1), and one vehicle to come at hour 1 that wants 4 kWh by
 // 1:20 on a 12 kW charger (so it charges at 12 kW all its stay).
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 
@@ -21,18 +22,13 @@ const Time kHour1 = Time(0) + Duration::hours(1);
 const Time kDeparture = kHour1 + Duration::minutes(20);
 
 struct LeavingSite {
-    std::vector<NodeView> nodes{
-        {kNone, NodeKind::grid, 100.0, 100.0, 0.0}, {0, NodeKind::charger}, {1, NodeKind::connector}};
+    std::vector<NodeView> nodes{test::grid_connection(), {0, NodeKind::charger}, {1, NodeKind::connector}};
     std::vector<ConnectorView> connectors{{2, 1, 12.0, 0.0, {}, false, PilotState::A, kNone}};
     std::vector<UpcomingSession> upcoming;
-    Forecast forecast;
-    EssView ess;
+    Forecast forecast = test::hourly_forecast({0.30, 0.30});
+    EssView ess = test::battery(2.0, 1.0, 0.0, 1.0, 6.0, 6.0);  // full now
 
     LeavingSite() {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price = {0.30, 0.30};
-        forecast.export_price = {0.0, 0.0};
         forecast.pv_kw = {0.0, 6.0};
         UpcomingSession u;
         u.id = 1;
@@ -43,24 +39,12 @@ struct LeavingSite {
         u.initial_soc = 0.2;
         u.max_ac_kw = 12.0;
         upcoming.push_back(u);
-        ess.node = 0;
-        ess.capacity_kwh = 2.0;
-        ess.soc = ess.soc_max = 1.0;
-        ess.soc_min = 0.0;
-        ess.max_charge_kw = 0.0;  // full now
-        ess.rated_charge_kw = 6.0;
-        ess.max_discharge_kw = ess.rated_discharge_kw = 6.0;
     }
 
     Observation observe() const {
-        Observation obs;
-        obs.now = obs.run_start = Time(0);
-        obs.run_end = Time(0) + Duration::hours(2);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.connectors = connectors;
         obs.upcoming = upcoming;
-        obs.forecast = &forecast;
         obs.ess = std::span<const EssView>(&ess, 1);  // the site's one battery
         return obs;
     }

@@ -3,6 +3,7 @@
 // site where the polygon inside the circle gives energy away; the tolerance on a site shaped like
 // the Caltech ACN's three line pairs; the plan followed never over a limit; and the solver's re-solve
 // after added rows reaching a fresh solve's optimum.
+#include "hourly_site.hpp"
 #include "plugins/milp/formulation/charging_model.hpp"
 #include "plugins/milp/model/solver.hpp"
 #include "plugins/milp/planning.hpp"
@@ -22,18 +23,15 @@ constexpr double kPi = std::numbers::pi;
 // each at 1 A per kW, a vehicle on each wanting `want_kwh` within `hours` one-hour periods at
 // 0.10 per kWh; one phase limit of `limit_a` on the sum of `weights[c]` × connector c's phasor.
 struct PhaseSite {
-    std::vector<NodeView> nodes{{kNone, NodeKind::grid, 100.0, 100.0, 0.0}};
+    std::vector<NodeView> nodes{test::grid_connection()};
     std::vector<ConnectorView> connectors;
     std::vector<SessionView> sessions;
     std::vector<ConnectorTerm> terms;
     std::vector<PhaseConstraintView> limits;
     Forecast forecast;
 
-    PhaseSite(const std::vector<double>& degrees, double max_kw, double want_kwh, int hours) {
-        forecast.start = Time(0);
-        forecast.step = Duration::hours(1);
-        forecast.import_price.assign(static_cast<std::size_t>(hours), 0.10);
-        forecast.export_price.assign(static_cast<std::size_t>(hours), 0.0);
+    PhaseSite(const std::vector<double>& degrees, double max_kw, double want_kwh, int hours)
+        : forecast(test::hourly_forecast(std::vector<double>(static_cast<std::size_t>(hours), 0.10))) {
         for (std::size_t c = 0; c < degrees.size(); ++c) {
             const auto charger = static_cast<NodeIndex>(nodes.size());
             nodes.push_back({0, NodeKind::charger});
@@ -65,15 +63,10 @@ struct PhaseSite {
         limits.clear();
         for (const Pending& p : pending_)
             limits.push_back({std::span<const ConnectorTerm>(terms).subspan(p.first, p.count), p.limit_a});
-        Observation obs;
-        obs.now = Time(0);
-        obs.control_period = Duration::hours(1);
-        obs.nodes = nodes;
+        Observation obs = test::hourly_observation(nodes, forecast);
         obs.connectors = connectors;
         obs.sessions = sessions;
-        obs.forecast = &forecast;
         obs.phase_constraints = limits;
-        obs.run_end = Time(0) + Duration::hours(static_cast<std::int64_t>(forecast.import_price.size()));
         return obs;
     }
 
