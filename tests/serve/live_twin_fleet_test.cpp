@@ -225,5 +225,33 @@ TEST(LiveTwinFleet, TheSiteBatteryKeepsToItsGridPermission) {
     for (const auto& [t, s] : sink.site) EXPECT_DOUBLE_EQ(s.ess_kw, 0.0);
 }
 
+// Without grid discharge, the battery asked for its 10 kW gives only what the site imports without
+// it: at the decision, the vehicle's 7 kW (7/0.95 from the grid); between decisions, as a simulated
+// run has it at every instant, less as the vehicle takes less, and more again, up to what it was asked.
+TEST(LiveTwinFleet, BetweenDecisionsTheBatteryFollowsTheImportItMayCover) {
+    ScenarioSpec spec = load_fleet_site();
+    spec.ess[0].grid_discharge = false;
+    SeenLast strategy;
+    strategy.ess_kw = -10.0;
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"fleet-site", "site.lua", "seen", "1", "", 1, "test"}};
+    const Time t0 = spec.start;
+    const ConnectorIndex c = 0;
+    twin.set_online(c, t0, true);
+    twin.start_session(c, t0, "tx-1", "", std::nullopt, std::nullopt);  // unmetered: rows at each flush
+    const auto battery_kw_after_drawing = [&](Duration after, double kw) {
+        twin.meter(c, t0 + after, {std::nullopt, kw, std::nullopt});
+        twin.flush();
+        return sink.ess_samples.back().kw;
+    };
+    battery_kw_after_drawing(Duration::minutes(1), 7.0);
+    twin.decide(t0 + Duration::minutes(1));
+    twin.flush();
+    EXPECT_NEAR(sink.ess_samples.back().kw, -7.0 / 0.95, 1e-9);
+    EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(5), 3.0), -3.0 / 0.95, 1e-9);
+    EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(8), 9.5), -10.0, 1e-9);
+    EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(9), 0.0), 0.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace evtwin::serve

@@ -3,8 +3,8 @@
 // (EssView::grid_charge, grid_discharge, with the rule): a battery without grid charge charges only
 // from what the site would export without the batteries so held, one without grid discharge gives
 // only what the site would import without them; a surplus or an import goes to them in priority
-// order. The engine holds every run's batteries to them at every instant, the live twin at each
-// decision; a strategy may hand out its batteries' power by them as well.
+// order. The engine holds every run's batteries to them at every instant, the live twin at every
+// change of the site's metered import; a strategy may hand out its batteries' power by them as well.
 //
 // `Battery` is EssView, or any type with the members grid_charge, grid_discharge and priority.
 #include <evtwin/decision.hpp>

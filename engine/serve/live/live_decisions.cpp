@@ -160,6 +160,19 @@ void LiveTwin::hold_ess(std::size_t b, double kw) {
     sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), kw, ess_[b].soc());
 }
 
+std::vector<double> LiveTwin::within_grid_permissions(std::vector<double> kw) const {
+    double site_kw = ev_kw_ + load_kw_ - pv_kw_;
+    for (const double b : kw) site_kw += b;
+    hold_to_grid_permissions<EssSpec>(spec_.ess, grid_permission_order_, site_kw, kw);
+    return kw;
+}
+
+void LiveTwin::hold_to_grid_permissions_now() {
+    if (grid_permission_order_.empty()) return;
+    const std::vector<double> kw = within_grid_permissions(ess_decided_kw_);
+    for (std::size_t b = 0; b < ess_.size(); ++b) hold_ess(b, kw[b]);
+}
+
 double LiveTwin::ess_total_kw() const {
     double kw = 0.0;
     for (const double b : ess_kw_) kw += b;
@@ -223,11 +236,9 @@ std::vector<double> LiveTwin::decide(Time t) {
     }
     // The grid permissions (evtwin/ess_grid_permissions.hpp), at the site's import as metered with the
     // batteries as decided: a cut gives back the room the battery took.
+    ess_decided_kw_ = d.ess_kw;
     if (!grid_permission_order_.empty()) {
-        std::vector<double> kw = d.ess_kw;
-        double site_kw = ev_kw_ + load_kw_ - pv_kw_;
-        for (const double b : kw) site_kw += b;
-        hold_to_grid_permissions<EssSpec>(spec_.ess, grid_permission_order_, site_kw, kw);
+        const std::vector<double> kw = within_grid_permissions(d.ess_kw);
         for (std::size_t b = 0; b < ess_.size(); ++b) {
             if (kw[b] == d.ess_kw[b]) continue;
             violations.push_back(grid_permission_cut(spec_.ess, b, d.ess_kw[b], kw[b]));

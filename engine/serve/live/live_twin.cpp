@@ -45,6 +45,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       views_(spec_, site_),
       fleet_(spec_.battery),
       batteries_(connectors_.size()),
+      ess_decided_kw_(spec_.ess.size(), 0.0),
       reservations_(connectors_.size()) {
     for (std::size_t c = 0; c < connectors_.size(); ++c)
         connectors_[c].limit_kw = spec_.chargers[site_.connectors()[c].charger_spec].max_kw;
@@ -111,7 +112,10 @@ void LiveTwin::advance(Time t) {
         demand_.accrue(last_t_, until, std::max(0.0, last_import_kw_));
         for (std::size_t b = 0; b < ess_.size(); ++b) ess_[b].integrate(ess_kw_[b], until - last_t_);
         last_t_ = until;
-        if (bound < ess_.size()) hold_ess(bound, 0.0);
+        if (bound < ess_.size()) {
+            ess_decided_kw_[bound] = 0.0;
+            hold_ess(bound, 0.0);
+        }
     }
     refresh_fixed_flows(t);
 }
@@ -396,6 +400,7 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     ev_kw_ += delta;
     rows_due_ = true;
     last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
+    hold_to_grid_permissions_now();
 }
 
 void LiveTwin::add_ess_flow(NodeIndex node, double delta_kw) {
@@ -417,6 +422,7 @@ void LiveTwin::refresh_fixed_flows(Time t) {
     fixed_until_ = now_values_.start + spec_.control_period;
     rows_due_ = true;
     last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
+    hold_to_grid_permissions_now();
 }
 
 void LiveTwin::sample_site(Time t) {

@@ -280,6 +280,12 @@ private:
     SessionSpec session_spec(const Session& s) const;
     // Battery b holds `kw` (grid side) from now on: the nodes above it carry the change.
     void hold_ess(std::size_t b, double kw);
+    // The batteries' powers `kw` within their grid permissions at the site's import now.
+    std::vector<double> within_grid_permissions(std::vector<double> kw) const;
+    // The batteries without a grid permission hold what was decided for them within it, at the
+    // site's import now: as the engine holds them at every instant, they follow the vehicles'
+    // readings, the PV and the load between decisions.
+    void hold_to_grid_permissions_now();
     // What the batteries hold together (grid side).
     double ess_total_kw() const;
     // A battery's power changed by `delta_kw` at `node`: every node above it carries it.
@@ -351,7 +357,10 @@ private:
     // charge curves) until the next is built.
     std::vector<Vehicle> shown_vehicles_;
     std::vector<Ess> ess_;        // per ScenarioSpec::ess
-    std::vector<double> ess_kw_;  // what each holds since the last decision (grid side)
+    std::vector<double> ess_kw_;  // what each holds now (grid side)
+    // What each was decided to take or give, within the node limits: ess_kw_ before the grid
+    // permissions, which hold it as the vehicles' import changes.
+    std::vector<double> ess_decided_kw_;
     std::vector<UpcomingSession> expected_;
     ReservationBook reservations_;                    // the connectors held for drivers to come
     std::vector<ConnectorIndex> reservation_wanted_;  // per reservation
