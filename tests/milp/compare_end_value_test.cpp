@@ -5,6 +5,7 @@
 // battery's 5 kWh in hour 1: a bill of 0 and an end value of -0.05 x 5 = -0.25, net cost 0.25. edf
 // leaves the battery alone and buys the 5 kWh at 0.30: 1.50. The gap is 1.25; without the end
 // value it would be 1.50, and the drained battery would look free.
+#include "day_prices.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -19,11 +20,7 @@ namespace {
 
 std::filesystem::path end_value_scenario() {
     const auto dir = test::temp_dir("compare-end-value");
-    std::string prices = "date,hour,Price\n";
-    for (int h = 0; h < 24; ++h)
-        prices += "2024-07-01," + std::string(h < 10 ? "0" : "") + std::to_string(h) + ":00:00," +
-                  (h == 0 ? "0.10" : "0.30") + "\n";
-    const auto csv = test::write_file(dir / "prices.csv", prices);
+    const auto csv = test::write_cheap_first_hour_prices(dir);
     return test::write_file(dir / "end_value.lua", R"(
 scenario { name = "end_value", start = "2024-07-01", duration = hours(3), control_period = hours(1) }
 grid { import_kw = 100, export_kw = 100 }

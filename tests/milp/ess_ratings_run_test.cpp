@@ -6,6 +6,7 @@
 // vehicle's 5 kWh cost 5 · 0.30 = 1.50, as under edf; with 2.5 kW it stores 2.5 kWh in hour 0
 // (0.25) and gives them in hour 1, when the other 2.5 kWh are bought (0.75): 1.00. Planned as if
 // it could give 5 kW, both strategies stored 5 kWh in hour 0 and paid 2.00 and 1.25.
+#include "day_prices.hpp"
 #include "golden/invariants.hpp"
 #include "record/reader/run_reader.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -42,11 +43,7 @@ session { arrival = "2024-07-01T01:00", departure = "2024-07-01T02:00", requeste
 
 std::filesystem::path write_scenario(const std::string& name, double discharge_kw) {
     const auto dir = test::temp_dir("ess-ratings-" + name);
-    std::string prices = "date,hour,Price\n";
-    for (int h = 0; h < 24; ++h)
-        prices += "2024-07-01," + std::string(h < 10 ? "0" : "") + std::to_string(h) + ":00:00," +
-                  (h == 0 ? "0.10" : "0.30") + "\n";
-    const auto csv = test::write_file(dir / "prices.csv", prices);
+    const auto csv = test::write_cheap_first_hour_prices(dir);
     return test::write_file(dir / (name + ".lua"), scenario_text(discharge_kw, csv));
 }
 
