@@ -151,34 +151,6 @@ void LiveTwin::build_observation(Time t) {
     views_.build(in);
 }
 
-void LiveTwin::hold_ess(std::size_t b, double kw) {
-    const double delta = kw - ess_kw_[b];
-    if (delta == 0.0) return;
-    ess_kw_[b] = kw;
-    add_ess_flow(spec_.ess[b].node, delta);
-    fleet_.ess_at(b, last_t_, ess_[b].soc());  // a point of its SoC trace, for its ageing
-    sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), kw, ess_[b].soc());
-}
-
-std::vector<double> LiveTwin::within_grid_permissions(std::vector<double> kw) const {
-    double site_kw = ev_kw_ + load_kw_ - pv_kw_;
-    for (const double b : kw) site_kw += b;
-    hold_to_grid_permissions<EssSpec>(spec_.ess, grid_permission_order_, site_kw, kw);
-    return kw;
-}
-
-void LiveTwin::hold_to_grid_permissions_now() {
-    if (grid_permission_order_.empty()) return;
-    const std::vector<double> kw = within_grid_permissions(ess_decided_kw_);
-    for (std::size_t b = 0; b < ess_.size(); ++b) hold_ess(b, kw[b]);
-}
-
-double LiveTwin::ess_total_kw() const {
-    double kw = 0.0;
-    for (const double b : ess_kw_) kw += b;
-    return kw;
-}
-
 std::vector<double> LiveTwin::decide(Time t) {
     std::lock_guard deciding(decide_mutex_);
     {
