@@ -138,8 +138,9 @@ TEST_F(LiveMeterSettling, ATransactionEndedWithoutAMeterStopSettlesAtItsLastRead
 }
 
 // 11 kW throughout, the reading of minute 5 arriving at 5.5: the half minute to the next reading
-// rises at 22 kW, faster than the rating, so that span goes on to the next reading, and on again
-// while the rise stays too fast, to the meter stop that comes with the last reading.
+// rises at 22 kW, faster than the rating, so that span goes on to the next reading; the four and a
+// half minutes to it rise at 12.2 kW, still too fast, and settle as counted. The rows count every
+// kWh of the meter stop.
 TEST_F(LiveMeterSettling, ARiseFasterThanTheRatingIsSettledOverTheSpansAfterItUpToTheMeterStop) {
     const auto register_at = [](double minutes) { return 11.0 * minutes / 60.0; };
     twin.set_online(c, start, true);
@@ -152,6 +153,24 @@ TEST_F(LiveMeterSettling, ARiseFasterThanTheRatingIsSettledOverTheSpansAfterItUp
     EXPECT_NEAR(sink.sessions[0].delivered_kwh, register_at(12), 1e-12);
     EXPECT_NEAR(sink.connector_grid_kwh(c), register_at(12), 1e-12);
     EXPECT_NEAR(site_grid_kwh(sink), register_at(12), 1e-12);
+}
+
+// A meter that counts 10 % high at the 11 kW rating: every minute rises at 12.1 kW. Each span waits
+// for one more reading, then settles as counted, so the site's rows are written up to its last
+// readings, not held for kLongestMeterWait as they would be for a reading that never comes.
+TEST_F(LiveMeterSettling, AMeterThatCountsHighIsSettledAsCountedAfterOneMoreReading) {
+    twin.set_online(c, start, true);
+    twin.start_session(c, start, "tx-1", "", 0.0, std::nullopt);
+    for (int m = 1; m <= 20; ++m) reading(m, 12.1 * m / 60.0, 12.1);
+    twin.flush();
+    const auto rows = rows_of(sink, c);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_GE(rows.back().t, minute(18));
+    double kwh = 0.0;
+    for (std::size_t i = 0; i + 1 < rows.size(); ++i)
+        kwh += rows[i].kw * (rows[i + 1].t - rows[i].t).hours_f();
+    EXPECT_NEAR(kwh, 12.1 * (rows.back().t - start).hours_f(), 1e-9);
+    EXPECT_FALSE(sink.violations.empty());  // the excess is on the record
 }
 
 // A V2G charger's register is import minus export. Its meter stop (the import register, 0.5 kWh)

@@ -28,9 +28,14 @@ void SettledSink::reading(Time t, ConnectorIndex c, double meter_kwh, bool closi
         const MeteredConnector& m = meters_[c];
         const double meter_kw = (meter_kwh - mark->kwh) / (t - mark->t).hours_f();
         // A rise faster than the rating is a reading that arrived late (its time is when it came) or
-        // a meter that counts wrong: the span goes on to the next reading, over which a late
-        // reading's energy averages out (the session's last reading settles whatever it holds).
-        if (!closing && meter_kw > m.rating_kw + kMeterGraceKw) return;
+        // a meter that counts more than the charger can draw. The span goes on to the next reading
+        // once, over which a late reading's energy averages out; still too fast over both, it is
+        // the meter's count and settles as counted (the twin records the excess as a violation), so
+        // that one such meter does not hold every connector's rows for kLongestMeterWait.
+        if (!closing && !mark->went_on && meter_kw > m.rating_kw + kMeterGraceKw) {
+            mark->went_on = true;
+            return;
+        }
         const double kw = grid_side_kw(meter_kw, m.efficiency);
         for (const std::uint64_t seq : since_mark_[c])
             if (seq >= first_seq_) std::get<ConnectorRow>(waiting_[seq - first_seq_].what).kw = kw;

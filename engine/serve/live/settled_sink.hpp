@@ -37,8 +37,8 @@ inline constexpr Duration kMinRiseSpan = Duration::seconds(30);
 // How long rows wait for a connector's next reading: OCPP's longest usual meter interval.
 inline constexpr Duration kLongestMeterWait = Duration::minutes(15);
 
-// What a connector's meter is: its rating (a rise faster than it, beyond the grace, settles no span)
-// and the charger's efficiency between the grid and the meter.
+// What a connector's meter is: its rating (a rise faster than it, beyond the grace, waits for one
+// more reading) and the charger's efficiency between the grid and the meter.
 struct MeteredConnector {
     double rating_kw = 0.0;
     double efficiency = 1.0;
@@ -55,8 +55,9 @@ public:
 
     // A register reading of c at t: `meter_kwh` what its meter has counted (any origin; net of its
     // export for a V2G charger). The span since its last settling reading, if at least kMinRiseSpan
-    // long and within the rating (or whatever it is when `closing`: the session's last), is settled
-    // at its average power. The first reading of a session only marks where its rise is counted from.
+    // long and within the rating (or whatever it is when `closing`: the session's last, or when it
+    // went on from an earlier reading already), is settled at its average power. The first reading
+    // of a session only marks where its rise is counted from.
     void reading(Time t, ConnectorIndex c, double meter_kwh, bool closing = false);
     // c waits for no reading from now on (its session ended).
     void unmetered(ConnectorIndex c);
@@ -105,6 +106,7 @@ private:
     struct Mark {
         Time t;
         double kwh = 0.0;
+        bool went_on = false;  // the span from it rose too fast once, and waited for the next reading
     };
 
     void wait(Time t, Call call);
