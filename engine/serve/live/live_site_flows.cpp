@@ -35,14 +35,12 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     counted_kw_[c] = kw;
     ev_kw_ += delta;
     rows_due_ = true;
-    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
     hold_to_grid_permissions_now();
 }
 
 void LiveTwin::add_ess_flow(NodeIndex node, double delta_kw) {
     for (NodeIndex n = node; n != kNone; n = site_.nodes()[n].parent) ess_flow_kw_[n] += delta_kw;
     rows_due_ = true;
-    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
 
 // PV, base load and their flows through the nodes in the control period of `t` (from the scenario's
@@ -57,7 +55,6 @@ void LiveTwin::refresh_fixed_flows(Time t) {
         if (!f.kw.empty()) fixed_flow_kw_[f.node] = f.kw[0];
     fixed_until_ = now_values_.start + spec_.control_period;
     rows_due_ = true;
-    last_import_kw_ = ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
     hold_to_grid_permissions_now();
 }
 
@@ -106,6 +103,10 @@ double LiveTwin::ess_total_kw() const {
     double kw = 0.0;
     for (const double b : ess_kw_) kw += b;
     return kw;
+}
+
+double LiveTwin::import_kw() const {
+    return ev_kw_ + ess_total_kw() + load_kw_ - pv_kw_;
 }
 
 }  // namespace evtwin::serve

@@ -109,7 +109,7 @@ void LiveTwin::advance(Time t) {
                 bound = b;
             }
         }
-        demand_.accrue(last_t_, until, std::max(0.0, last_import_kw_));
+        demand_.accrue(last_t_, until, std::max(0.0, import_kw()));
         for (std::size_t b = 0; b < ess_.size(); ++b) ess_[b].integrate(ess_kw_[b], until - last_t_);
         last_t_ = until;
         if (bound < ess_.size()) {

@@ -288,12 +288,13 @@ private:
     void hold_to_grid_permissions_now();
     // What the batteries hold together (grid side).
     double ess_total_kw() const;
+    // The site's grid import now: its vehicles, batteries and base load less its PV (below 0: export).
+    double import_kw() const;
     // A battery's power changed by `delta_kw` at `node`: every node above it carries it.
     void add_ess_flow(NodeIndex node, double delta_kw);
     void sample(Time t, ConnectorIndex c);
     void sample_site(Time t);
     void refresh_fixed_flows(Time t);
-    double site_import_kw(Time t) const;
     void build_observation(Time t);
     void end_session(std::size_t index, Time t, bool departed);
     double soc_of(const Session& s) const;
@@ -328,7 +329,6 @@ private:
     SiteForecasters forecasters_;
     DemandMeter demand_;
     Time last_t_;
-    double last_import_kw_ = 0.0;
     bool finished_ = false;
 
     std::vector<LiveConnectorState> connectors_;
