@@ -3,6 +3,7 @@
 // when the token returns, and the site's stationary battery following the decisions.
 #include "core/simulator.hpp"
 #include "host/plugin_loader.hpp"
+#include "live_site.hpp"
 #include "scenario/scenario_impl.hpp"
 #include "serve/csms/charge_point_map.hpp"
 #include "serve/live/live_twin.hpp"
@@ -13,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace evtwin::serve {
@@ -251,6 +253,48 @@ TEST(LiveTwinFleet, BetweenDecisionsTheBatteryFollowsTheImportItMayCover) {
     EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(5), 3.0), -3.0 / 0.95, 1e-9);
     EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(8), 9.5), -10.0, 1e-9);
     EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(9), 0.0), 0.0, 1e-9);
+}
+
+// A 10 kW feeder holding an 11 kW charger and a battery 0.5 kWh above its floor.
+constexpr const char* kFeederBatterySite = R"(
+scenario { name = "feeder-battery", start = "2024-07-01", duration = days(1), control_period = minutes(15) }
+grid { import_kw = 40 }
+local f = feeder { name = "F", limit_kw = 10 }
+charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
+ess { name = "battery", parent = f, capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5,
+      charge_efficiency = 1.0, discharge_efficiency = 1.0, soc_min = 0.1, soc_max = 0.9, soc_initial = 0.15 }
+TARIFF
+live { charge_points = { ["CP"] = "CP1" } }
+)";
+
+// Gives the battery 5 kW to the feeder, which lets the charger have its 11 kW under the 10 kW limit.
+class DischargesUnderTheFeeder final : public Strategy {
+public:
+    void decide(const Observation&, Decision& d) override {
+        d.ess_kw = {-5.0};
+        std::fill(d.connector_kw.begin(), d.connector_kw.end(), 11.0);
+    }
+};
+
+// Six minutes after the decision the battery reaches its floor and stops giving: the vehicle's 11 kW
+// would then take the feeder over its 10 kW until the next decision, 15 minutes on, so the reading
+// that comes after says a decision is due now (a simulated run cuts the vehicle at that instant).
+TEST(LiveTwinFleet, ABatteryAtItsFloorThatLeavesAFeederOverItsLimitMakesADecisionDue) {
+    const ScenarioSpec spec = live_test::load_site(kFeederBatterySite);
+    DischargesUnderTheFeeder strategy;
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, strategy, sink, RunInfo{"feeder-battery", "site.lua", "d", "1", "", 1, "test"}};
+    const Time t0 = spec.start;
+    const ConnectorIndex c = 0;
+    twin.set_online(c, t0, true);
+    twin.start_session(c, t0, "tx-1", "", 0.0, std::nullopt);
+    EXPECT_EQ(twin.decide(t0), std::vector<double>{11.0});
+    EXPECT_FALSE(twin.meter(c, t0 + Duration::minutes(1), {11.0 / 60.0, 11.0, std::nullopt}));
+    EXPECT_FALSE(twin.meter(c, t0 + Duration::minutes(5), {11.0 * 5 / 60.0, 11.0, std::nullopt}));
+    EXPECT_TRUE(twin.meter(c, t0 + Duration::minutes(7), {11.0 * 7 / 60.0, 11.0, std::nullopt}));
+    EXPECT_FALSE(twin.meter(c, t0 + Duration::minutes(8), {11.0 * 8 / 60.0, 11.0, std::nullopt}));
+    // The decision then holds the vehicle to the feeder's limit.
+    EXPECT_EQ(twin.decide(t0 + Duration::minutes(8)), std::vector<double>{10.0});
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ json CentralSystem::meter_values(Link& link, const json& p, Time now) {
     if (number == 0) return json::object();  // the charge point's main meter
     ConnectorLink& c = connector_of(link, number);
     const MeterReading r = reading_of(p["meterValue"]);
-    twin_.meter(c.connector, now, r);
+    if (twin_.meter(c.connector, now, r)) wake();
     check_limit(link, c, now, r);
     return json::object();
 }
@@ -291,7 +291,7 @@ json CentralSystem::transaction_event(Link& link, const json& p, Time now) {
         if (needs) twin_.declare(session, *needs);
         link.decide_now = true;
     } else if (open) {
-        twin_.meter(c->connector, now, r);
+        if (twin_.meter(c->connector, now, r)) wake();
         check_limit(link, *c, now, r);
     }
     if (type == "Ended" && !open && p.contains("evse")) {

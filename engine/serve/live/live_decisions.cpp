@@ -156,6 +156,7 @@ std::vector<double> LiveTwin::decide(Time t) {
     {
         std::lock_guard lock(mutex_);
         advance(t);
+        decision_due_ = false;  // this decision is the one due
         sample_site(last_t_);
         build_observation(last_t_);
     }

@@ -1,6 +1,7 @@
 // What the live site's rows add up, kept as it changes: each connector's grid power as estimated,
 // the batteries' powers (held to their grid permissions as the import changes) and their flows
 // through the nodes, PV and base load in the current control period, and the site's row from them.
+#include "model/power_flow.hpp"
 #include "serve/live/live_twin.hpp"
 
 #include <algorithm>
@@ -34,6 +35,8 @@ void LiveTwin::sample(Time t, ConnectorIndex c) {
     if (delta == 0.0) return;
     counted_kw_[c] = kw;
     ev_kw_ += delta;
+    for (NodeIndex n = site_.connectors()[c].node; n != kNone; n = site_.nodes()[n].parent)
+        ev_flow_kw_[n] += delta;
     rows_due_ = true;
     hold_to_grid_permissions_now();
 }
@@ -86,6 +89,22 @@ void LiveTwin::hold_ess(std::size_t b, double kw) {
     sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), kw, ess_[b].soc());
 }
 
+void LiveTwin::let_go(std::size_t b, double kw) {
+    const double delta = kw - ess_kw_[b];
+    if (delta == 0.0) return;
+    hold_ess(b, kw);
+    const auto over = [](const SiteNode& node, double flow) {
+        return flow > node.import_limit_kw + kPowerTolerance ||
+               -flow > node.export_limit_kw + kPowerTolerance;
+    };
+    // A node that was over its limit already (a charger that ignores its own) is the decision's to
+    // record, not a reason to decide again at every reading.
+    for (NodeIndex n = spec_.ess[b].node; n != kNone; n = site_.nodes()[n].parent) {
+        const double flow = ev_flow_kw_[n] + ess_flow_kw_[n] + fixed_flow_kw_[n];
+        if (over(site_.nodes()[n], flow) && !over(site_.nodes()[n], flow - delta)) decision_due_ = true;
+    }
+}
+
 std::vector<double> LiveTwin::within_grid_permissions(std::vector<double> kw) const {
     double site_kw = ev_kw_ + load_kw_ - pv_kw_;
     for (const double b : kw) site_kw += b;
@@ -96,7 +115,7 @@ std::vector<double> LiveTwin::within_grid_permissions(std::vector<double> kw) co
 void LiveTwin::hold_to_grid_permissions_now() {
     if (grid_permission_order_.empty()) return;
     const std::vector<double> kw = within_grid_permissions(ess_decided_kw_);
-    for (std::size_t b = 0; b < ess_.size(); ++b) hold_ess(b, kw[b]);
+    for (std::size_t b = 0; b < ess_.size(); ++b) let_go(b, kw[b]);
 }
 
 double LiveTwin::ess_total_kw() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace evtwin::serve {
 
@@ -37,6 +38,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       last_t_(spec_.start),
       connectors_(site_.connectors().size()),
       counted_kw_(connectors_.size(), 0.0),
+      ev_flow_kw_(site_.nodes().size(), 0.0),
       ess_flow_kw_(site_.nodes().size(), 0.0),
       fixed_flow_kw_(site_.nodes().size(), 0.0),
       flows_(site_.nodes().size(), 0.0),
@@ -114,7 +116,7 @@ void LiveTwin::advance(Time t) {
         last_t_ = until;
         if (bound < ess_.size()) {
             ess_decided_kw_[bound] = 0.0;
-            hold_ess(bound, 0.0);
+            let_go(bound, 0.0);
         }
     }
     refresh_fixed_flows(t);
@@ -241,7 +243,7 @@ double LiveTwin::soc_of(const Session& s) const {
         1.0);
 }
 
-void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
+bool LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
     std::lock_guard lock(mutex_);
     advance(t);
     LiveConnectorState& cs = connectors_[c];
@@ -276,6 +278,7 @@ void LiveTwin::meter(ConnectorIndex c, Time t, const MeterReading& reading) {
     cs.power_kw = within_rating(c, cs.power_kw);
     sample(last_t_, c);
     if (cs.session) tell(LiveChange::Kind::session_metered, c, last_t_, &sessions_[*cs.session]);
+    return std::exchange(decision_due_, false);
 }
 
 // A connector cannot draw more than its rating: a reading above it (beyond the meter's grace) is a

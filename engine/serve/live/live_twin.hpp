@@ -193,7 +193,11 @@ public:
                             std::optional<std::uint32_t> reservation = std::nullopt);
     // The transaction's session on `c` ended; false when there was none.
     bool stop_session(ConnectorIndex c, Time t, std::optional<double> meter_stop_kwh);
-    void meter(ConnectorIndex c, Time t, const MeterReading& reading);
+    // True when the site needs a decision now: since the last one a battery let go of its power (at
+    // a bound of its SoC, or held to its grid permission as the import changed) and left a node over
+    // its limit, which only new limits for the chargers bring back (a simulated run re-applies its
+    // limits at every instant).
+    bool meter(ConnectorIndex c, Time t, const MeterReading& reading);
     // False for a session that is not open.
     bool declare(SessionId session, const SessionIntent& intent);
     // The open session of a transaction, if any.
@@ -280,6 +284,8 @@ private:
     SessionSpec session_spec(const Session& s) const;
     // Battery b holds `kw` (grid side) from now on: the nodes above it carry the change.
     void hold_ess(std::size_t b, double kw);
+    // The same between decisions: a node above it that this takes over its limit makes a decision due.
+    void let_go(std::size_t b, double kw);
     // The batteries' powers `kw` within their grid permissions at the site's import now.
     std::vector<double> within_grid_permissions(std::vector<double> kw) const;
     // The batteries without a grid permission hold what was decided for them within it, at the
@@ -330,12 +336,15 @@ private:
     DemandMeter demand_;
     Time last_t_;
     bool finished_ = false;
+    bool decision_due_ = false;  // a node is over its limit since the last decision (let_go)
 
     std::vector<LiveConnectorState> connectors_;
     // What the site's rows add up, kept as connectors change: each connector's grid power as
     // estimated, the batteries' flow through every node, PV and base load in the current control
-    // period. The vehicles' flows through the nodes are the settled rows' (sink_).
+    // period. The rows take the vehicles' flows through the nodes from the settled rows (sink_);
+    // their estimate here (ev_flow_kw_) tells when a node goes over its limit between decisions.
     std::vector<double> counted_kw_;
+    std::vector<double> ev_flow_kw_;  // per node: the connectors' grid power as estimated
     std::vector<double> ess_flow_kw_;
     std::vector<double> fixed_flow_kw_;
     std::vector<double> flows_;  // per node: the batteries' and fixed flows, for the site's rows
