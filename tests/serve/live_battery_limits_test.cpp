@@ -11,23 +11,12 @@ namespace {
 
 using live_test::AnsweringStation;
 using live_test::boot_notification;
+using live_test::kFeederBatterySite;
 using live_test::LiveSite;
 using live_test::started_on_evse_1;
 using nlohmann::json;
 
 constexpr double kAmpereStepKw = 0.1 * 230.0 * 3 / 1000.0;
-
-// A 10 kW feeder holding an 11 kW charger and a battery 0.5 kWh above its floor; 15-minute periods.
-constexpr const char* kFeederBatterySite = R"(
-scenario { name = "feeder-battery", start = "2024-07-01", duration = days(1), control_period = minutes(15) }
-grid { import_kw = 40 }
-local f = feeder { name = "F", limit_kw = 10 }
-charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
-ess { name = "battery", parent = f, capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5,
-      charge_efficiency = 1.0, discharge_efficiency = 1.0, soc_min = 0.1, soc_max = 0.9, soc_initial = 0.15 }
-TARIFF
-live { charge_points = { ["CP"] = "CP1" }, energy_kwh = 30, stay = hours(4) }
-)";
 
 // TransactionEvent Updated of TX-1: the register and the power at `at`.
 json metered(int seq, Time at, double wh, double w) {

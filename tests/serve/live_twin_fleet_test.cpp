@@ -255,18 +255,6 @@ TEST(LiveTwinFleet, BetweenDecisionsTheBatteryFollowsTheImportItMayCover) {
     EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(9), 0.0), 0.0, 1e-9);
 }
 
-// A 10 kW feeder holding an 11 kW charger and a battery 0.5 kWh above its floor.
-constexpr const char* kFeederBatterySite = R"(
-scenario { name = "feeder-battery", start = "2024-07-01", duration = days(1), control_period = minutes(15) }
-grid { import_kw = 40 }
-local f = feeder { name = "F", limit_kw = 10 }
-charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
-ess { name = "battery", parent = f, capacity_kwh = 10, max_charge_kw = 5, max_discharge_kw = 5,
-      charge_efficiency = 1.0, discharge_efficiency = 1.0, soc_min = 0.1, soc_max = 0.9, soc_initial = 0.15 }
-TARIFF
-live { charge_points = { ["CP"] = "CP1" } }
-)";
-
 // Gives the battery 5 kW to the feeder, which lets the charger have its 11 kW under the 10 kW limit.
 class DischargesUnderTheFeeder final : public Strategy {
 public:
@@ -280,7 +268,7 @@ public:
 // would then take the feeder over its 10 kW until the next decision, 15 minutes on, so the reading
 // that comes after says a decision is due now (a simulated run cuts the vehicle at that instant).
 TEST(LiveTwinFleet, ABatteryAtItsFloorThatLeavesAFeederOverItsLimitMakesADecisionDue) {
-    const ScenarioSpec spec = live_test::load_site(kFeederBatterySite);
+    const ScenarioSpec spec = live_test::load_site(live_test::kFeederBatterySite);
     DischargesUnderTheFeeder strategy;
     evtwin::test::MemorySink sink;
     LiveTwin twin{spec, strategy, sink, RunInfo{"feeder-battery", "site.lua", "d", "1", "", 1, "test"}};
