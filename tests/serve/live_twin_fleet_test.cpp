@@ -14,7 +14,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <fstream>
 
 namespace evtwin::serve {
@@ -255,23 +254,16 @@ TEST(LiveTwinFleet, BetweenDecisionsTheBatteryFollowsTheImportItMayCover) {
     EXPECT_NEAR(battery_kw_after_drawing(Duration::minutes(9), 0.0), 0.0, 1e-9);
 }
 
-// Gives the battery 5 kW to the feeder, which lets the charger have its 11 kW under the 10 kW limit.
-class DischargesUnderTheFeeder final : public Strategy {
-public:
-    void decide(const Observation&, Decision& d) override {
-        d.ess_kw = {-5.0};
-        std::fill(d.connector_kw.begin(), d.connector_kw.end(), 11.0);
-    }
-};
-
 // Six minutes after the decision the battery reaches its floor and stops giving: the vehicle's 11 kW
 // would then take the feeder over its 10 kW until the next decision, 15 minutes on, so the reading
 // that comes after says a decision is due now (a simulated run cuts the vehicle at that instant).
 TEST(LiveTwinFleet, ABatteryAtItsFloorThatLeavesAFeederOverItsLimitMakesADecisionDue) {
     const ScenarioSpec spec = live_test::load_site(live_test::kFeederBatterySite);
-    DischargesUnderTheFeeder strategy;
+    // The battery gives 5 kW to the feeder, which lets the charger have its 11 kW under the 10 kW limit.
+    const StrategyHandle strategy =
+        load_strategy(std::string(EVTWIN_FIXTURE_PLUGIN_DIR) + "/libevtwin_discharges_the_battery.so");
     evtwin::test::MemorySink sink;
-    LiveTwin twin{spec, strategy, sink, RunInfo{"feeder-battery", "site.lua", "d", "1", "", 1, "test"}};
+    LiveTwin twin{spec, *strategy, sink, RunInfo{"feeder-battery", "site.lua", "d", "1", "", 1, "test"}};
     const Time t0 = spec.start;
     const ConnectorIndex c = 0;
     twin.set_online(c, t0, true);
