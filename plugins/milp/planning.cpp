@@ -148,12 +148,19 @@ double slack_allowance(double least_kwh) {
     return least_kwh + 1e-6 * std::abs(least_kwh) + 1e-6;
 }
 
+// Where a plan's first solve starts: from scratch, or from the solver's last basis, for the stages
+// of one plan that keep its model and change the objective.
+enum class FirstSolve { from_scratch, from_last_basis };
+
 // Solves the plan's model, then adds the phase rows (or exact cuts) its solution breaks and solves
 // again, from the last basis where the plan is an LP, a bounded number of rounds (Headroom keeps
 // the limits whatever is left). Returns whether the clock stopped a solve.
 bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver& solver,
-                             std::span<const StartValue> start) {
-    plan.solution = solver.solve(plan.model.model, start);
+                             std::span<const StartValue> start, FirstSolve first = FirstSolve::from_scratch) {
+    plan.solution = first == FirstSolve::from_last_basis ? solver.solve_again(plan.model.model, start)
+                                                         : solver.solve(plan.model.model, start);
+    if (!plan.solution.has_values() && first == FirstSolve::from_last_basis)
+        plan.solution = solver.solve(plan.model.model, start);
     bool stopped_by_clock = plan.solution.stopped_by_clock;
     const int rounds = options.exact_phase ? kPhaseCutRounds : kPhaseRowRounds;
     // Every kind of row in each round: the phase limits', the charge curves' and the feeder's.
@@ -163,7 +170,7 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
         return phase_rows + taper_rows + plan.model.add_feeder_cuts(plan.solution);
     };
     for (int round = 0; round < rounds && plan.solution.has_values() && add_broken_rows() > 0; ++round) {
-        plan.solution = solver.solve_with_added_rows(plan.model.model);
+        plan.solution = solver.solve_again(plan.model.model);
         // CLP's dual simplex from the last basis can report a model infeasible that is not (no
         // power at all keeps every row): solved again from scratch.
         if (!plan.solution.has_values()) plan.solution = solver.solve(plan.model.model, start);
@@ -202,7 +209,8 @@ bool solve_tie_break(Plan& plan, const ChargingOptions& options, Solver& solver)
     }
     model.minimise(policy);
     const Solution cheapest = plan.solution;
-    const bool stopped_by_clock = solve_with_phase_rounds(plan, options, solver, {});
+    const bool stopped_by_clock =
+        solve_with_phase_rounds(plan, options, solver, {}, FirstSolve::from_last_basis);
     if (!plan.solution.has_values()) {
         // The solver failed on the policy: the cheapest plan stands (the policy's column at zero).
         plan.solution = cheapest;
@@ -226,7 +234,8 @@ bool solve_energy_first(Plan& plan, const ChargingOptions& options, Solver& solv
     const Solution most_energy = plan.solution;
     if (most_energy.has_values()) model.add_le(unmet, slack_allowance(most_energy.value(unmet)));
     model.minimise(cost);
-    stopped_by_clock = solve_with_phase_rounds(plan, options, solver, start) || stopped_by_clock;
+    stopped_by_clock = solve_with_phase_rounds(plan, options, solver, start, FirstSolve::from_last_basis) ||
+                       stopped_by_clock;
     // The second stage's phase cuts can make the first's energy unreachable where the first ran out
     // of rounds before its cuts were done: its plan then stands, the most energy at any cost.
     if (!plan.solution.has_values()) plan.solution = most_energy;

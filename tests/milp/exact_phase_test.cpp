@@ -187,12 +187,46 @@ TEST(MilpSolverAddedRows, ReachesTheFreshOptimum) {
     ASSERT_EQ(first.status, SolveStatus::optimal);
     m.add_le(LinExpr(x[0]) + x[1] + x[2], 12.0);
     m.add_le(LinExpr(x[3]) + 2.0 * LinExpr(x[4]) + x[5], 9.0);
-    const Solution again = solver.solve_with_added_rows(m);
+    const Solution again = solver.solve_again(m);
     const Solution fresh = solve(m);
     ASSERT_EQ(again.status, SolveStatus::optimal);
     ASSERT_EQ(fresh.status, SolveStatus::optimal);
     EXPECT_NEAR(again.objective, fresh.objective, 1e-9);
     EXPECT_GT(again.objective, first.objective + 1.0);
+}
+
+// The stages of a lexicographic objective, each from the last basis. 0 <= x <= 6, 0 <= y <= 8,
+// x + y <= 10. First the most of x + y, preferring x: x = 6, y = 4. Then, with x + y = 10 held, the
+// least x: x = 2, y = 8. Then, with y <= 7.5 added (the last plan breaks it), the least 2x - y:
+// x = 2.5, y = 7.5, -2.5.
+TEST(MilpSolverNewObjective, EachStageFromTheLastBasisReachesItsHandWorkedOptimum) {
+    Model m;
+    const Var x = m.add_continuous(0.0, 6.0, "x");
+    const Var y = m.add_continuous(0.0, 8.0, "y");
+    m.add_le(LinExpr(x) + y, 10.0);
+    // Rows that never bind: one row added is then less than the twentieth that is solved anew.
+    for (int i = 0; i < 40; ++i) m.add_le(LinExpr(x) - y, 20.0 + i);
+    m.minimise(-LinExpr(x) - y - 0.1 * LinExpr(x));
+    Solver solver;
+    const Solution most = solver.solve(m);
+    ASSERT_EQ(most.status, SolveStatus::optimal);
+    EXPECT_NEAR(most.value(x), 6.0, 1e-9);
+    EXPECT_NEAR(most.value(y), 4.0, 1e-9);
+
+    m.add_ge(LinExpr(x) + y, 10.0);
+    m.minimise(LinExpr(x));
+    const Solution least_x = solver.solve_again(m);
+    ASSERT_EQ(least_x.status, SolveStatus::optimal);
+    EXPECT_NEAR(least_x.value(x), 2.0, 1e-9);
+    EXPECT_NEAR(least_x.value(y), 8.0, 1e-9);
+
+    m.add_le(LinExpr(y), 7.5);
+    m.minimise(2.0 * LinExpr(x) - y);
+    const Solution broken = solver.solve_again(m);
+    ASSERT_EQ(broken.status, SolveStatus::optimal);
+    EXPECT_NEAR(broken.value(x), 2.5, 1e-9);
+    EXPECT_NEAR(broken.value(y), 7.5, 1e-9);
+    EXPECT_NEAR(broken.objective, -2.5, 1e-9);
 }
 
 }  // namespace

@@ -122,19 +122,25 @@ double objective_of(const Model& m, const std::vector<double>& v) {
     return sum;
 }
 
-// CLP's answer for the LP of `m` loaded in `si`: solved from scratch, or `again` from the basis of
-// the solve before (the dual simplex, after rows were added).
-Solution lp_solution(const Model& m, OsiClpSolverInterface& si, const SolveOptions& o, bool again) {
+// How an LP is solved: from scratch, or from the basis of the solve before. After rows were added
+// that basis is still dual feasible (the dual simplex goes on from it); after a new objective it is
+// still primal feasible where the new rows hold at the last solution (the primal simplex).
+enum class LpStart { scratch, dual_from_basis, primal_from_basis };
+
+// CLP's answer for the LP of `m` loaded in `si`.
+Solution lp_solution(const Model& m, OsiClpSolverInterface& si, const SolveOptions& o, LpStart how) {
     ClpSimplex* clp = si.getModelPtr();
     clp->setLogLevel(0);
     // The formulation's tie-break preferences are about 1e-7 per kW between neighbouring periods, CLP's
     // default dual tolerance: below it, equal plans would be left to the solver's path.
     clp->setDualTolerance(1e-10);
     if (has_time_limit(o)) clp->setMaximumSeconds(o.time_limit_s);
-    if (again)
-        si.resolve();
-    else
+    if (how == LpStart::scratch) {
         si.initialSolve();
+    } else {
+        si.setHintParam(OsiDoDualInResolve, how == LpStart::dual_from_basis, OsiHintDo);
+        si.resolve();
+    }
     Solution s;
     if (si.isProvenOptimal()) {
         s.status = SolveStatus::optimal;
@@ -162,7 +168,7 @@ Solution lp_solution(const Model& m, OsiClpSolverInterface& si, const SolveOptio
 Solution solve_lp(const Model& m, const SolveOptions& o) {
     OsiClpSolverInterface si;
     load(m, true, si);
-    return lp_solution(m, si, o, false);
+    return lp_solution(m, si, o, LpStart::scratch);
 }
 
 // Appends rows [from, end) of `m` to the LP loaded in `si`.
@@ -307,12 +313,13 @@ std::string_view to_string(SolveStatus status) {
     return "unknown";
 }
 
-// The LP last solved, kept for solve_with_added_rows (a MILP keeps nothing: its warm start comes
-// with each solve, StartValue).
+// The LP last solved, kept for solve_again (a MILP keeps nothing: its warm start comes with each
+// solve, StartValue).
 struct Solver::Impl {
     std::unique_ptr<OsiClpSolverInterface> lp;
     const Model* model = nullptr;
     std::size_t rows = 0, columns = 0;
+    std::vector<double> objective;
 
     void forget() {
         lp.reset();
@@ -322,12 +329,14 @@ struct Solver::Impl {
         lp = std::make_unique<OsiClpSolverInterface>();
         load(m, true, *lp);
         remember(m);
-        return lp_solution(m, *lp, o, false);
+        return lp_solution(m, *lp, o, LpStart::scratch);
     }
     Solution solve_again(const Model& m, const SolveOptions& o) {
         append_rows(m, rows, *lp);
+        const bool new_objective = objective != m.objective();
+        if (new_objective) lp->setObjective(m.objective().data());
         remember(m);
-        return lp_solution(m, *lp, o, true);
+        return lp_solution(m, *lp, o, new_objective ? LpStart::primal_from_basis : LpStart::dual_from_basis);
     }
     // A batch of more than a twentieth of the rows leaves the last basis far from the optimum: the
     // dual simplex then pivots once per broken row, which takes longer than a solve from scratch.
@@ -341,6 +350,7 @@ private:
         model = &m;
         rows = m.num_constraints();
         columns = m.num_vars();
+        objective = m.objective();
     }
 };
 
@@ -375,10 +385,10 @@ Solution Solver::solve(const Model& model, std::span<const StartValue> start) {
     return s;
 }
 
-Solution Solver::solve_with_added_rows(const Model& model) {
+Solution Solver::solve_again(const Model& model, std::span<const StartValue> start) {
     if (!impl_->holds_before_rows_of(model) || (model.has_integers() && !options_.relax_integrality) ||
         impl_->many_rows_added(model) || !solvable_numbers(model))
-        return solve(model);
+        return solve(model, start);
     const auto t0 = std::chrono::steady_clock::now();
     Solution s = impl_->solve_again(model, options_);
     if (s.status != SolveStatus::optimal) impl_->forget();

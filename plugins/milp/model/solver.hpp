@@ -72,11 +72,11 @@ public:
     Solver& operator=(Solver&&) noexcept;
 
     Solution solve(const Model& model, std::span<const StartValue> start = {});
-    // The model this solver solved last, as an LP, with rows added since and nothing else changed
-    // (cutting planes): solved again from the last basis by the dual simplex. Anything else (another
-    // model, a MILP, a solve before that ended without an optimum, more than a twentieth of the rows
-    // added at once) is solved as solve() does.
-    Solution solve_with_added_rows(const Model& model);
+    // The model this solver solved last, as an LP, with rows added since or its objective replaced,
+    // and nothing else changed (cutting planes; the next stage of a lexicographic objective): solved
+    // again from the last basis. Anything else (another model, a MILP, a solve before that ended
+    // without an optimum, more than a twentieth of the rows added at once) is solved as solve() does.
+    Solution solve_again(const Model& model, std::span<const StartValue> start = {});
     const SolveOptions& options() const { return options_; }
     void set_options(const SolveOptions& options) { options_ = options; }
 
