@@ -277,5 +277,46 @@ TEST(LiveTwinFleet, ABatteryAtItsFloorThatLeavesAFeederOverItsLimitMakesADecisio
     EXPECT_EQ(twin.decide(t0 + Duration::minutes(8)), std::vector<double>{10.0});
 }
 
+// The same feeder with a second charger whose vehicle takes its 11 kW where the decision left it
+// less: the feeder is over its limit with the battery still giving. The battery reaching its floor
+// then is no reason to decide again (the excess is the charger's, recorded at the decision), so
+// that a charger that ignores its limit cannot bring a decision forward at every reading.
+TEST(LiveTwinFleet, ABatteryThatLetsGoOfAFeederAlreadyOverItsLimitMakesNoDecisionDue) {
+    std::string text = live_test::kFeederBatterySite;
+    const auto second = [&text](const std::string& line, const std::string& with) {
+        const auto at = text.find(line);
+        ASSERT_NE(at, std::string::npos) << line;
+        text.replace(at, line.size(), with);
+    };
+    second(R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 })",
+           R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
+charger { name = "CP2", parent = f, max_kw = 11, efficiency = 1.0 })");
+    second(R"(["CP"] = "CP1")", R"(["CP"] = "CP1", ["CP2"] = "CP2")");
+    const ScenarioSpec spec = live_test::load_site(text);
+    const StrategyHandle strategy =
+        load_strategy(std::string(EVTWIN_FIXTURE_PLUGIN_DIR) + "/libevtwin_discharges_the_battery.so");
+    evtwin::test::MemorySink sink;
+    LiveTwin twin{spec, *strategy, sink, RunInfo{"feeder-battery", "site.lua", "d", "1", "", 1, "test"}};
+    const Time t0 = spec.start;
+    for (const ConnectorIndex c : {ConnectorIndex{0}, ConnectorIndex{1}}) {
+        twin.set_online(c, t0, true);
+        twin.start_session(c, t0, "tx-" + std::to_string(c), "", 0.0, std::nullopt);
+    }
+    // 15 kW for both: the feeder's 10 kW and the battery's 5.
+    const std::vector<double> limits = twin.decide(t0);
+    ASSERT_EQ(limits.size(), 2u);
+    EXPECT_NEAR(limits[0] + limits[1], 15.0, 1e-6);
+    ASSERT_LT(limits[1], 11.0 - 1.0);
+    const auto read = [&twin, t0](ConnectorIndex c, int minute, double kw) {
+        return twin.meter(c, t0 + Duration::minutes(minute), {kw * minute / 60.0, kw, std::nullopt});
+    };
+    for (const int minute : {1, 5, 7, 8}) {
+        EXPECT_FALSE(read(0, minute, limits[0])) << "minute " << minute;
+        EXPECT_FALSE(read(1, minute, 11.0)) << "minute " << minute;
+    }
+    twin.flush();
+    EXPECT_NEAR(sink.ess_samples.back().kw, 0.0, 1e-9);  // at its floor since minute 6
+}
+
 }  // namespace
 }  // namespace evtwin::serve
