@@ -153,8 +153,7 @@ bool PowerFlow::settle_changed_connectors(const SitePower& power, const PowerCha
     for (NodeIndex n : changed_nodes_) {
         node_changed_[n] = 0;
         flow_[n] = node_flow(n, power);
-        within &= !(flow_[n] > limits_[n].import_kw + kPowerTolerance ||
-                    flow_[n] < -limits_[n].export_kw - kPowerTolerance);
+        within &= !beyond_limits(flow_[n], limits_[n].import_kw, limits_[n].export_kw);
     }
     settled_ = within;
     return within;
@@ -162,9 +161,7 @@ bool PowerFlow::settle_changed_connectors(const SitePower& power, const PowerCha
 
 bool PowerFlow::within_limits(const SitePower& power) const {
     for (std::size_t n = 0; n < flow_.size(); ++n)
-        if (flow_[n] > limits_[n].import_kw + kPowerTolerance ||
-            flow_[n] < -limits_[n].export_kw - kPowerTolerance)
-            return false;
+        if (beyond_limits(flow_[n], limits_[n].import_kw, limits_[n].export_kw)) return false;
     if (!enforce_phases_) return true;
     const auto& phases = site_.phase_constraints();
     for (std::size_t k = 0; k < phases.size(); ++k)

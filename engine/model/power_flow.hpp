@@ -143,6 +143,10 @@ private:
 
 // Power differences below this are rounding, not overloads.
 inline constexpr double kPowerTolerance = 1e-6;
+// Whether a node's flow (import positive) is beyond its import or export limit, past rounding.
+inline bool beyond_limits(double flow_kw, double import_limit_kw, double export_limit_kw) {
+    return flow_kw > import_limit_kw + kPowerTolerance || flow_kw < -export_limit_kw - kPowerTolerance;
+}
 // Current differences (A) below this are rounding, not overloads of a phase constraint.
 inline constexpr double kCurrentTolerance = 1e-6;
 

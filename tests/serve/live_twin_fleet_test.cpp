@@ -283,15 +283,15 @@ TEST(LiveTwinFleet, ABatteryAtItsFloorThatLeavesAFeederOverItsLimitMakesADecisio
 // that a charger that ignores its limit cannot bring a decision forward at every reading.
 TEST(LiveTwinFleet, ABatteryThatLetsGoOfAFeederAlreadyOverItsLimitMakesNoDecisionDue) {
     std::string text = live_test::kFeederBatterySite;
-    const auto second = [&text](const std::string& line, const std::string& with) {
+    const auto replace = [&text](const std::string& line, const std::string& with) {
         const auto at = text.find(line);
         ASSERT_NE(at, std::string::npos) << line;
         text.replace(at, line.size(), with);
     };
-    second(R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 })",
-           R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
+    replace(R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 })",
+            R"(charger { name = "CP1", parent = f, max_kw = 11, efficiency = 1.0 }
 charger { name = "CP2", parent = f, max_kw = 11, efficiency = 1.0 })");
-    second(R"(["CP"] = "CP1")", R"(["CP"] = "CP1", ["CP2"] = "CP2")");
+    replace(R"(["CP"] = "CP1")", R"(["CP"] = "CP1", ["CP2"] = "CP2")");
     const ScenarioSpec spec = live_test::load_site(text);
     const StrategyHandle strategy =
         load_strategy(std::string(EVTWIN_FIXTURE_PLUGIN_DIR) + "/libevtwin_discharges_the_battery.so");

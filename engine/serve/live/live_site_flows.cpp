@@ -93,15 +93,14 @@ void LiveTwin::let_go(std::size_t b, double kw) {
     const double delta = kw - ess_kw_[b];
     if (delta == 0.0) return;
     hold_ess(b, kw);
-    const auto over = [](const SiteNode& node, double flow) {
-        return flow > node.import_limit_kw + kPowerTolerance ||
-               -flow > node.export_limit_kw + kPowerTolerance;
-    };
     // A node that was over its limit already (a charger that ignores its own) is the decision's to
     // record, not a reason to decide again at every reading.
     for (NodeIndex n = spec_.ess[b].node; n != kNone; n = site_.nodes()[n].parent) {
+        const SiteNode& node = site_.nodes()[n];
         const double flow = ev_flow_kw_[n] + ess_flow_kw_[n] + fixed_flow_kw_[n];
-        if (over(site_.nodes()[n], flow) && !over(site_.nodes()[n], flow - delta)) decision_due_ = true;
+        if (beyond_limits(flow, node.import_limit_kw, node.export_limit_kw) &&
+            !beyond_limits(flow - delta, node.import_limit_kw, node.export_limit_kw))
+            decision_due_ = true;
     }
 }
 
