@@ -159,8 +159,6 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
                              std::span<const StartValue> start, FirstSolve first = FirstSolve::from_scratch) {
     plan.solution = first == FirstSolve::from_last_basis ? solver.solve_again(plan.model.model, start)
                                                          : solver.solve(plan.model.model, start);
-    if (!plan.solution.has_values() && first == FirstSolve::from_last_basis)
-        plan.solution = solver.solve(plan.model.model, start);
     bool stopped_by_clock = plan.solution.stopped_by_clock;
     const int rounds = options.exact_phase ? kPhaseCutRounds : kPhaseRowRounds;
     // Every kind of row in each round: the phase limits', the charge curves' and the feeder's.
@@ -170,10 +168,7 @@ bool solve_with_phase_rounds(Plan& plan, const ChargingOptions& options, Solver&
         return phase_rows + taper_rows + plan.model.add_feeder_cuts(plan.solution);
     };
     for (int round = 0; round < rounds && plan.solution.has_values() && add_broken_rows() > 0; ++round) {
-        plan.solution = solver.solve_again(plan.model.model);
-        // CLP's dual simplex from the last basis can report a model infeasible that is not (no
-        // power at all keeps every row): solved again from scratch.
-        if (!plan.solution.has_values()) plan.solution = solver.solve(plan.model.model, start);
+        plan.solution = solver.solve_again(plan.model.model, start);
         stopped_by_clock = stopped_by_clock || plan.solution.stopped_by_clock;
     }
     return stopped_by_clock;

@@ -392,6 +392,9 @@ Solution Solver::solve_again(const Model& model, std::span<const StartValue> sta
     const auto t0 = std::chrono::steady_clock::now();
     Solution s = impl_->solve_again(model, options_);
     if (s.status != SolveStatus::optimal) impl_->forget();
+    // CLP from the last basis can report a model infeasible that is not (energy first's first
+    // stage on the caltech_acn month did so): solved again from scratch.
+    if (!s.has_values()) return solve(model, start);
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }

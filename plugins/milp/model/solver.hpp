@@ -74,8 +74,9 @@ public:
     Solution solve(const Model& model, std::span<const StartValue> start = {});
     // The model this solver solved last, as an LP, with rows added since or its objective replaced,
     // and nothing else changed (cutting planes; the next stage of a lexicographic objective): solved
-    // again from the last basis. Anything else (another model, a MILP, a solve before that ended
-    // without an optimum, more than a twentieth of the rows added at once) is solved as solve() does.
+    // again from the last basis, and anew where that ends without a solution. Anything else (another
+    // model, a MILP, a solve before that ended without an optimum, more than a twentieth of the rows
+    // added at once) is solved as solve() does.
     Solution solve_again(const Model& model, std::span<const StartValue> start = {});
     const SolveOptions& options() const { return options_; }
     void set_options(const SolveOptions& options) { options_ = options; }
