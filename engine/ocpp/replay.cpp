@@ -76,7 +76,7 @@ void check_chargers_cover(const Import& im, const ScenarioSpec& scenario, const 
     for (const StatusChange& s : im.site.status_changes) needed[s.cs] = std::max(needed[s.cs], s.connector);
     for (const auto& [cs, connectors] : needed) {
         const auto it = std::find_if(scenario.chargers.begin(), scenario.chargers.end(),
-                                     [&](const ChargerSpec& c) { return c.name == cs; });
+                                     [&name = cs](const ChargerSpec& c) { return c.name == name; });
         if (it == scenario.chargers.end()) {
             std::string known;
             for (const ChargerSpec& c : scenario.chargers) known += (known.empty() ? "" : ", ") + c.name;

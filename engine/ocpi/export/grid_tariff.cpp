@@ -166,8 +166,9 @@ Tariff tariff_from_prices(const std::vector<PriceRow>& prices, Time start, Time 
             std::vector<std::pair<std::vector<double>, std::vector<int>>> groups;
             const auto weekly = merge_days(season, [](const LocalDay& d) { return d.weekday; });
             for (const auto& [weekday, minutes] : *weekly) {
-                const auto same = std::find_if(groups.begin(), groups.end(),
-                                               [&](const auto& g) { return g.first == minutes; });
+                const auto same =
+                    std::find_if(groups.begin(), groups.end(),
+                                 [&prices = minutes](const auto& g) { return g.first == prices; });
                 if (same != groups.end())
                     same->second.push_back(weekday);
                 else

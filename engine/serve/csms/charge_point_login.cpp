@@ -39,9 +39,10 @@ std::optional<WsAccept> ChargePointLogin::throttled(const std::string& remote, c
         const auto now = now_();
         by_id = per_id_.state(id, now);
         by_address = per_address_.state(remote, now);
-        // Both throttles count the refusal (no short circuit).
-        first = (by_id.blocked() && per_id_.first_refusal(id, now)) |
-                (by_address.blocked() && per_address_.first_refusal(remote, now));
+        // Both throttles count the refusal, so both are asked before either answer is used.
+        const bool first_for_id = by_id.blocked() && per_id_.first_refusal(id, now);
+        const bool first_for_address = by_address.blocked() && per_address_.first_refusal(remote, now);
+        first = first_for_id || first_for_address;
     }
     if (!by_id.blocked() && !by_address.blocked()) return std::nullopt;
     // Appended piece by piece, never as "..." + std::string&&: GCC 12 reports a -Wrestrict false
