@@ -190,7 +190,8 @@ ImVec4 draw_power_plot(AppState& s, ImVec2 size) {
     const bool hovered = ImGui::IsItemHovered();
     const float left = 56.f, bottom = 18.f;
     const ImVec2 a(p0.x + left, p0.y + 4), b(p0.x + size.x - 4, p0.y + size.y - bottom);
-    const Time from = s.window().first, to = s.window().second;
+    const std::pair<Time, Time> window = s.window();
+    const Time from = window.first, to = window.second;
     Frame f{ImGui::GetWindowDrawList(), a, b, b.x - a.x, b.y - a.y, from, to};
     f.dl->AddRectFilled(a, b, colour::kPlotBg);
     if (f.w < 10 || f.h < 10) return ImVec4(a.x, a.y, f.w, f.h);
