@@ -192,8 +192,7 @@ TEST(OcppRpc, FramesAreCompactOcppJArrays) {
     const json parsed = json::parse(frame);
     EXPECT_EQ(parsed[3].get<std::string>(), std::string(254, 'a'));
     EXPECT_EQ(parsed[4], json::object());
-    EXPECT_NO_THROW(
-        static_cast<void>(json::parse(error_frame("\xff", {"GenericError", "\xfe\xfd", {{"k", "\xc3"}}}))));
+    EXPECT_TRUE(json::accept(error_frame("\xff", {"GenericError", "\xfe\xfd", {{"k", "\xc3"}}})));
 }
 
 }  // namespace
