@@ -63,4 +63,4 @@ for cap in "${caps[@]}"; do
     echo "$row | $verdict |"
 done
 echo
-echo "adacharge (ACN-Sim, notebook 2.1) at 10 kW: offline optimum 52.09, MPC 51.40, EDF 36.94, LLF 36.82."
+echo "adacharge (ACN-Sim, notebook 2.1) at 10 kW: offline optimum 52.09, MPC 51.40 (of the capped requests, -D force_feasible=true), EDF 36.94, LLF 36.82."

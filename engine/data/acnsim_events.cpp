@@ -157,7 +157,7 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
         if (const Json* e = ev.find("_estimated_departure"); e && !e->is_null()) {
             estimated = std::max(r.period_index(ev, vpath, "_estimated_departure"), arrival);
         }
-        const double requested = r.number(ev, vpath, "_requested_energy");
+        double requested = r.number(ev, vpath, "_requested_energy");
         const Json& station = r.field(ev, vpath, "_station_id");
         if (!station.is_string()) r.fail(vpath / "._station_id", "expected a string, got " + station.dump());
 
@@ -173,6 +173,11 @@ std::vector<SessionSpec> load_acnsim_events(const std::filesystem::path& file, c
         double max_kw = options.default_max_kw;
         if (const Json* p = battery.find("_max_power"); p && !p->is_null()) {
             max_kw = r.number(battery, bpath, "_max_power");
+        }
+
+        if (options.force_feasible) {
+            const double stay_h = options.period.hours_f() * static_cast<double>(departure - arrival);
+            requested = std::min(requested, max_kw * stay_h);
         }
 
         SessionSpec s;

@@ -70,7 +70,10 @@ struct AcnSimOptions {
     std::string timezone = "America/Los_Angeles";
     Duration period = Duration::minutes(5);
     double default_max_kw = 6.6;  // for a battery without _max_power
-    Time start = Time::min();     // keep sessions arriving in [start, end)
+    // Cap each request at what its battery's max power delivers in the stay, as acnportal's
+    // generate_events(force_feasible=True) does; the file's requests are kept otherwise.
+    bool force_feasible = false;
+    Time start = Time::min();  // keep sessions arriving in [start, end)
     Time end = Time::max();
 };
 

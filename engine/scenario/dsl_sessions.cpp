@@ -108,6 +108,7 @@ void read_acnsim_options(const LuaFields& f, AcnSimOptions& options) {
     options.period = f.duration("period").value_or(options.period);
     if (options.period.ms() <= 0) f.fail("'period' must be longer than zero");
     options.default_max_kw = f.number("max_kw", options.default_max_kw, Range::positive);
+    options.force_feasible = f.boolean("force_feasible").value_or(options.force_feasible);
 }
 
 void read_norway_options(const LuaFields& f, NorwayImportOptions& options) {
@@ -149,9 +150,9 @@ int dsl_acn_csv(lua_State* L) {
 }
 
 int dsl_acnsim_events(lua_State* L) {
-    return session_file<AcnSimOptions>(L, "arrivals.acnsim_events",
-                                       {"file", "start", "timezone", "period", "max_kw"}, read_acnsim_options,
-                                       load_acnsim_events, &ScenarioBuilder::session_files);
+    return session_file<AcnSimOptions>(
+        L, "arrivals.acnsim_events", {"file", "start", "timezone", "period", "max_kw", "force_feasible"},
+        read_acnsim_options, load_acnsim_events, &ScenarioBuilder::session_files);
 }
 
 int dsl_norway_csv(lua_State* L) {

@@ -76,6 +76,28 @@ TEST(AcnSimEvents, ReproducesCountEnergyAndPeriods) {
     EXPECT_EQ(format_utc(shifted.front().arrival), "2019-03-02T01:16:00.000Z");
 }
 
+// 30 sessions ask more than 6.6 kW delivers in their stay, 10.353 kWh in all:
+// python3 -c "import gzip,json,math;d=json.loads(json.load(gzip.open('../shared/data/sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz')));c=d['context_dict'];e=[c[c[i]['attributes']['ev']]['attributes'] for t,i in c[d['id']]['attributes']['_queue'] if c[i]['class'].endswith('PluginEvent')];f=[min(x['_requested_energy'],6.6*(x['_departure']-x['_arrival'])/12) for x in e];print(math.fsum(f),sum(a<x['_requested_energy'] for a,x in zip(f,e)))"
+// -> 8890.16910185185 30
+TEST(AcnSimEvents, ForceFeasibleCapsEachRequestAtWhatItsStayAllows) {
+    const auto as_recorded = load_acnsim_events(session_file(kAcnSim), {});
+    AcnSimOptions feasible;
+    feasible.force_feasible = true;
+    const auto capped = load_acnsim_events(session_file(kAcnSim), feasible);
+    ASSERT_EQ(capped.size(), as_recorded.size());
+    test::CompensatedSum requested;
+    int lowered = 0;
+    for (std::size_t i = 0; i < capped.size(); ++i) {
+        const double stay_h = (capped[i].departure - capped[i].arrival).hours_f();
+        const double most = capped[i].vehicle.max_ac_kw * stay_h;
+        EXPECT_DOUBLE_EQ(capped[i].requested_kwh, std::min(as_recorded[i].requested_kwh, most));
+        if (capped[i].requested_kwh < as_recorded[i].requested_kwh) ++lowered;
+        requested.add(capped[i].requested_kwh);
+    }
+    EXPECT_EQ(lowered, 30);
+    EXPECT_NEAR(requested.value(), 8890.16910185185, 1e-9);
+}
+
 std::string acnsim_document(const std::string& ev_attributes, const std::string& battery_attributes,
                             const std::string& event_attributes = R"({"timestamp": 10, "ev": "2"})") {
     const std::string inner =

@@ -66,6 +66,30 @@ arrivals.acnsim_events { file = data("sessions/acnsim_events_caltech_2019-03_5m_
     EXPECT_EQ(spec.sessions.front().vehicle.max_ac_kw, 6.6);
 }
 
+TEST(SessionSources, AcnSimEventsForcedFeasibleAskNoMoreThanTheStayAllows) {
+    const auto month = [](const std::string& name, const std::string& option) {
+        const std::string text = R"(
+scenario { name = "caltech-sim", timezone = "America/Los_Angeles", start = "2019-03-01", stop = "2019-04-01" }
+grid { import_kw = 300 }
+charger { name = "CA-315", max_kw = 7 }
+tariff { file = data("tariffs/sce_tou_ev_4_march_2019.json") }
+arrivals.acnsim_events { file = data("sessions/acnsim_events_caltech_2019-03_5m_208V_6.6kW.json.gz"))" +
+                                 option + " }\n";
+        return load_scenario(write_scenario(name, text));
+    };
+    const auto recorded = month("acnsim-recorded", "");
+    const auto feasible = month("acnsim-feasible", ", force_feasible = true");
+    ASSERT_EQ(feasible.sessions.size(), 954u);
+    ASSERT_EQ(recorded.sessions.size(), 954u);
+    int lowered = 0;
+    for (std::size_t i = 0; i < feasible.sessions.size(); ++i) {
+        const auto& s = feasible.sessions[i];
+        EXPECT_LE(s.requested_kwh, s.vehicle.max_ac_kw * (s.departure - s.arrival).hours_f() * (1 + 1e-12));
+        if (s.requested_kwh < recorded.sessions[i].requested_kwh) ++lowered;
+    }
+    EXPECT_EQ(lowered, 30);
+}
+
 TEST(SessionSources, NorwayGarageFilter) {
     const auto file = write_scenario("norway", R"(
 scenario { name = "garage", timezone = "Europe/Oslo", start = "2019-02-01", duration = days(28) }
