@@ -31,7 +31,8 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
       spec_(without_sessions(spec)),
       site_(spec_),
       strategy_(strategy),
-      sink_(site_, sink, metered_connectors(spec_, site_)),
+      out_(sink),
+      sink_(site_, deferred_, metered_connectors(spec_, site_)),
       cache_(spec_),
       forecasters_(spec_),
       demand_(*spec_.tariff),
@@ -92,6 +93,7 @@ LiveTwin::LiveTwin(const ScenarioSpec& spec, Strategy& strategy, RunSink& sink, 
     for (std::size_t b = 0; b < ess_.size(); ++b)
         sink_.ess_sample(last_t_, static_cast<std::uint32_t>(b), ess_kw_[b], ess_[b].soc());
     sample_site(last_t_);
+    DeferredSink::pass_on(deferred_.take(), out_);
 }
 
 LiveTwin::~LiveTwin() = default;
@@ -400,32 +402,42 @@ std::size_t LiveTwin::decisions() const {
 }
 
 void LiveTwin::flush(const std::function<void(const std::vector<LiveSession>& open)>& also) {
-    std::lock_guard lock(mutex_);
-    if (finished_) return;
-    sample_site(last_t_);
-    sink_.release(last_t_);
-    if (also) {
-        std::vector<LiveSession> open;
-        for (const Session& s : sessions_)
-            if (s.open) open.push_back(s);
-        also(open);
+    // What the twin reported is taken under its lock and written outside it, so that no charge
+    // point's answer waits for the database; write_mutex_, taken first, keeps the writes in order.
+    std::lock_guard write(write_mutex_);
+    std::vector<DeferredSink::Call> rows;
+    std::vector<LiveSession> open;
+    std::optional<std::vector<LiveReservationState>> reservations;
+    {
+        std::lock_guard lock(mutex_);
+        if (finished_) return;
+        sample_site(last_t_);
+        sink_.release(last_t_);
+        rows = deferred_.take();
+        if (also)
+            for (const Session& s : sessions_)
+                if (s.open) open.push_back(s);
+        if (reservation_store_ && reservation_changes_ != reservation_changes_saved_) {
+            reservations.emplace();
+            for (std::uint32_t id = 0; id < reservations_.size(); ++id)
+                reservations->push_back(reservation_state(id));
+            reservation_changes_saved_ = reservation_changes_;
+        }
     }
-    if (reservation_store_ && reservation_changes_ != reservation_changes_saved_) {
-        std::vector<LiveReservationState> all;
-        for (std::uint32_t id = 0; id < reservations_.size(); ++id) all.push_back(reservation_state(id));
-        reservation_store_(all);
-        reservation_changes_saved_ = reservation_changes_;
-    }
-    sink_.flush();
+    DeferredSink::pass_on(rows, out_);
+    if (also) also(open);
+    if (reservations) reservation_store_(*reservations);
+    out_.flush();
 }
 
 void LiveTwin::write_rows(const std::function<void()>& write) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(write_mutex_);
     if (!finished_) write();
 }
 
 void LiveTwin::finish(Time t, bool interrupted) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard write(write_mutex_);
+    std::unique_lock lock(mutex_);
     if (finished_) return;
     advance(t);
     for (std::size_t i = 0; i < sessions_.size(); ++i)
@@ -437,6 +449,9 @@ void LiveTwin::finish(Time t, bool interrupted) {
     sink_.event(last_t_, interrupted ? EventKind::interrupted : EventKind::run_end, kNone, 0, "live");
     sink_.end_run(last_t_, interrupted);
     finished_ = true;
+    const std::vector<DeferredSink::Call> rows = deferred_.take();
+    lock.unlock();
+    DeferredSink::pass_on(rows, out_);
 }
 
 }  // namespace evtwin::serve

@@ -17,6 +17,7 @@
 #include "model/scenario_spec.hpp"
 #include "model/site.hpp"
 #include "model/vehicle.hpp"
+#include "serve/live/deferred_sink.hpp"
 #include "serve/live/live_outlook.hpp"
 #include "serve/live/settled_sink.hpp"
 
@@ -259,10 +260,12 @@ public:
     // It ends with the session.
     bool set_session_cap(SessionId session, std::optional<SessionCap> cap);
 
-    // Runs `also` with the open sessions (more rows for the run's database, which the twin's lock
-    // keeps from mixing with its own) and commits what was recorded so far, so that readers see it.
+    // Writes what was recorded so far into the run's sink, runs `also` with the sessions open then
+    // (more rows for the run's database) and commits, so that readers see it. The twin is locked
+    // only while the rows are taken: the writing holds up no other call but flush and write_rows.
     void flush(const std::function<void(const std::vector<LiveSession>& open)>& also = {});
-    // Runs `write` (more rows for the run's database, inside its open transaction) under the lock.
+    // Runs `write` (more rows for the run's database, inside its open transaction) while no other
+    // flush or write_rows writes; `write` may call the twin.
     void write_rows(const std::function<void()>& write);
     // Ends the run: open sessions are recorded as still plugged in.
     void finish(Time t, bool interrupted);
@@ -324,13 +327,17 @@ private:
     // (a token one of them names as its vehicle is that vehicle). Kept before spec_, which has none.
     std::vector<SessionSpec> fleet_sessions_;
     mutable std::mutex mutex_;
+    // The run's sink and its database (write_rows); taken before mutex_ where both are.
+    std::mutex write_mutex_;
     std::mutex decide_mutex_;  // one decision at a time: the observation's views are its own
     ScenarioSpec spec_;
     // The batteries that miss a grid permission, in the order they share (evtwin/ess_grid_permissions.hpp).
     const std::vector<std::size_t> grid_permission_order_ = grid_permission_order<EssSpec>(spec_.ess);
     Site site_;
     Strategy& strategy_;
-    SettledSink sink_;  // the run's sink, behind the meters' settling
+    RunSink& out_;           // the run's sink, written under write_mutex_ alone
+    DeferredSink deferred_;  // what sink_ passed on, until flush() or finish() writes it into out_
+    SettledSink sink_;       // the twin's sink, the meters' settling in front of deferred_
     ForecastCache cache_;
     SiteForecasters forecasters_;
     DemandMeter demand_;
