@@ -1,4 +1,4 @@
-// A fleet of charge points on one node process (ocpp-rpc, from tests/interop's lock file) against
+// A fleet of charge points on one node process (ocpp_j_client.mjs over tests/interop's ws) against
 // `evtwin serve --strategy ... --clock fast:SPEED`: each connects, starts a transaction on connector
 // (EVSE) 1 and sends MeterValues every METER_S virtual seconds for RUN_S real seconds. Measures the
 // CALLRESULT latency of every MeterValues, counts lost frames (a CALL never answered), the
@@ -8,14 +8,7 @@
 // 2.1 stations declare ISO 15118-20 bidirectional needs (7 kW discharge, 15 kWh wanted) and follow
 // their setpoints, importing or exporting.
 // Usage: node load_fleet.mjs WS_URL CHARGE_POINTS SPEED RUN_S METER_S [ID_PREFIX]
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(fileURLToPath(new URL('../../tests/interop/package.json', import.meta.url)));
-const { RPCClient } = require('ocpp-rpc');
-// ocpp-rpc builds a timeout error for every call it sends: capturing its stack would take a good part
-// of the fleet's core, which the charge points would then report as the server's latency.
-Error.stackTraceLimit = 0;
+import { OcppJClient } from './ocpp_j_client.mjs';
 
 const [url, nText, speedText, runText, meterText, prefix = 'CP'] = process.argv.slice(2);
 if (!url || !nText || !speedText || !runText || !meterText) {
@@ -41,7 +34,7 @@ async function chargePoint(i) {
   if (version !== '1.6') return station(i, version);
   by_version[version] = (by_version[version] ?? 0) + 1;
   const id = `${prefix}${String(i + 1).padStart(4, '0')}`;
-  const client = new RPCClient({ endpoint: url, identity: id, protocols: ['ocpp1.6'], strictMode: false, reconnect: false, callTimeoutMs: 30_000 });
+  const client = new OcppJClient(url, id, 'ocpp1.6');
   let bootTime = 0, bootWall = 0;
   const now = () => bootTime + (Date.now() - bootWall) * SPEED;
   client.handle('SetChargingProfile', () => {
@@ -92,7 +85,7 @@ async function chargePoint(i) {
     await sleep(Math.max(0, next - Date.now()));
   }
   await client.call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: new Date(now()).toISOString() });
-  await client.close({ awaitPending: true });
+  await client.close();
 }
 
 // An OCPP 2.0.1 or 2.1 charging station of one EVSE: the same session as a 1.6 charge point's,
@@ -100,7 +93,7 @@ async function chargePoint(i) {
 async function station(i, version) {
   by_version[version] = (by_version[version] ?? 0) + 1;
   const id = `${prefix}${String(i + 1).padStart(4, '0')}`;
-  const client = new RPCClient({ endpoint: url, identity: id, protocols: [`ocpp${version}`], strictMode: false, reconnect: false, callTimeoutMs: 30_000 });
+  const client = new OcppJClient(url, id, `ocpp${version}`);
   const bidirectional = BIDIRECTIONAL && version === '2.1';
   let powerW = 11_000, importWh = 0, exportWh = 0;
   let bootTime = 0, bootWall = 0;
@@ -165,7 +158,7 @@ async function station(i, version) {
     await sleep(Math.max(0, next - Date.now()));
   }
   await event('Ended', 'EVDeparted', 'Transaction.End');
-  await client.close({ awaitPending: true });
+  await client.close();
 }
 
 const quantile = (list, q) => {
