@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Live mode under load: `evtwin serve --strategy STRATEGY --clock fast:SPEED` as the central system
-# of a site of N 11 kW chargers (charge points CP0001.., one connector each), and N ocpp-rpc charge
+# of a site of N 11 kW chargers (charge points CP0001.., one connector each), and N OCPP-J charge
 # points on one node process (bench/live/load_fleet.mjs) that start a transaction each and send
 # MeterValues every 10 virtual seconds. Prints the fleet's figures (CALLRESULT latency p50/p99/max,
 # frames lost), the server's delay from each control period's start to the last of its profiles
