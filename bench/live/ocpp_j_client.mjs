@@ -41,6 +41,7 @@ export class OcppJClient {
         this.socket = socket;
         socket.on('message', (data) => this.#receive(data));
         socket.on('close', () => this.#failPending(new Error('connection closed')));
+        socket.on('error', (e) => this.#failPending(e));  // unheard, an error would end the fleet
         this.sweep = setInterval(() => this.#failOverdue(), 1000);
         resolve();
       });
