@@ -1,7 +1,6 @@
 #include "serve/live/deferred_sink.hpp"
 
 #include <string>
-#include <utility>
 
 namespace evtwin::serve {
 
