@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Live mode under load: `evtwin serve --strategy STRATEGY --clock fast:SPEED` as the central system
 # of a site of N 11 kW chargers (charge points CP0001.., one connector each), and N OCPP-J charge
-# points on one node process (bench/live/load_fleet.mjs) that start a transaction each and send
-# MeterValues every 10 virtual seconds. Prints the fleet's figures (CALLRESULT latency p50/p99/max,
-# frames lost), the server's delay from each control period's start to the last of its profiles
-# answered, and the server's CPU time and peak memory over the run.
+# points on one node process (bench/live/load_fleet.mjs) that all start a transaction, then send
+# MeterValues every 10 virtual seconds, then stop. Prints the fleet's figures (the MeterValues'
+# latency p50/p99/max, frames lost, the connect and stop phases apart), the server's delay from
+# each control period's start to the last of its profiles answered, and the server's CPU time and
+# peak memory over the run.
 # Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
 #   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
 #   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers

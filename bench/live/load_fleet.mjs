@@ -1,9 +1,14 @@
 // A fleet of charge points on one node process (ocpp_j_client.mjs over tests/interop's ws) against
-// `evtwin serve --strategy ... --clock fast:SPEED`: each connects, starts a transaction on connector
-// (EVSE) 1 and sends MeterValues every METER_S virtual seconds for RUN_S real seconds. Measures the
-// CALLRESULT latency of every MeterValues, counts lost frames (a CALL never answered), the
-// SetChargingProfile calls received and those that discharge (a negative 2.1 setpoint). Prints one
-// JSON object.
+// `evtwin serve --strategy ... --clock fast:SPEED`, in three phases:
+//   connect  every charge point connects, boots and starts a transaction on connector (EVSE) 1, all
+//            at once, as after a restart of the server;
+//   meter    once all have started, each sends MeterValues every METER_S virtual seconds for RUN_S
+//            real seconds: the site as it runs for hours;
+//   stop     once all have sent their last, each stops its transaction and closes.
+// The latency figures (`latency_ms`, `lost`) are those of the meter phase's MeterValues; the connect
+// and stop phases report their length and their calls' latency apart, so that a thousand handshakes
+// at once are not mistaken for the steady load. Counts the SetChargingProfile calls received and
+// those that discharge (a negative 2.1 setpoint). Prints one JSON object.
 // VERSIONS: 1.6 (default), 2.0.1, 2.1, or mix (1.6, 2.0.1 and 2.1 in turn). BIDIRECTIONAL=1: the
 // 2.1 stations declare ISO 15118-20 bidirectional needs (7 kW discharge, 15 kWh wanted) and follow
 // their setpoints, importing or exporting.
@@ -16,86 +21,104 @@ if (!url || !nText || !speedText || !runText || !meterText) {
   process.exit(2);
 }
 const N = Number(nText), SPEED = Number(speedText), RUN_MS = Number(runText) * 1000;
+const METER_HOURS = Number(meterText) / 3600;
 const METER_REAL_MS = (Number(meterText) * 1000) / SPEED;
 const VERSIONS = process.env.VERSIONS ?? '1.6';
 const BIDIRECTIONAL = process.env.BIDIRECTIONAL === '1';
-const latencies = [];
 let sent = 0, answered = 0, errors = 0, profiles = 0, discharging = 0;
 const by_version = {};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A phase's calls: how long each took, and when the phase began and ended.
+class Phase {
+  latencies = [];
+  began = Infinity;
+  ended = 0;
+  async timed(promise) {
+    const t0 = process.hrtime.bigint();
+    this.began = Math.min(this.began, Date.now());
+    const result = await promise;
+    this.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    this.ended = Math.max(this.ended, Date.now());
+    return result;
+  }
+}
+const connecting = new Phase(), metering = new Phase(), stopping = new Phase();
+
+// Resolves every arrival, with the instant of the last, once `count` charge points have arrived.
+class Barrier {
+  constructor(count) {
+    this.left = count;
+    this.released = new Promise((resolve) => (this.release = resolve));
+  }
+  arrive() {
+    if (--this.left === 0) this.release(Date.now());
+    return this.released;
+  }
+}
 
 function version_of(i) {
   if (VERSIONS !== 'mix') return VERSIONS;
   return ['1.6', '2.0.1', '2.1'][i % 3];
 }
 
-async function chargePoint(i) {
-  const version = version_of(i);
-  if (version !== '1.6') return station(i, version);
-  by_version[version] = (by_version[version] ?? 0) + 1;
+// An OCPP 1.6 charge point of one connector.
+function chargePoint(i) {
   const id = `${prefix}${String(i + 1).padStart(4, '0')}`;
   const client = new OcppJClient(url, id, 'ocpp1.6');
-  let bootTime = 0, bootWall = 0;
-  const now = () => bootTime + (Date.now() - bootWall) * SPEED;
+  const call = (action, payload) => client.call(action, payload);
+  let bootTime = 0, bootWall = 0, tx = 0, wh = 0;
+  const now = () => new Date(bootTime + (Date.now() - bootWall) * SPEED).toISOString();
   client.handle('SetChargingProfile', () => {
     profiles++;
     return { status: 'Accepted' };
   });
   client.handle('GetCompositeSchedule', ({ params }) => ({ status: 'Rejected', connectorId: params.connectorId }));
-  await client.connect();
-  const boot = await client.call('BootNotification', { chargePointVendor: 'evtwin', chargePointModel: 'LoadFleet' });
-  bootTime = Date.parse(boot.currentTime);
-  bootWall = Date.now();
-  const start = await client.call('StartTransaction', { connectorId: 1, idTag: `T${i}`, meterStart: 0, timestamp: new Date(now()).toISOString() });
-  const tx = start.transactionId;
-  // The live clock, from the Heartbeat with the shortest round trip: the server's time plus half of it.
-  let best = Infinity;
-  for (let k = 0; k < 3; ++k) {
-    const sentAt = Date.now();
-    const beat = await client.call('Heartbeat', {});
-    const rtt = Date.now() - sentAt;
-    if (rtt < best) {
-      best = rtt;
-      bootTime = Date.parse(beat.currentTime) + (rtt / 2) * SPEED;
+  return {
+    async open() {
+      await connecting.timed(client.connect());
+      const boot = await connecting.timed(call('BootNotification', { chargePointVendor: 'evtwin', chargePointModel: 'LoadFleet' }));
+      bootTime = Date.parse(boot.currentTime);
       bootWall = Date.now();
-    }
-  }
-  let wh = 0;
-  const until = Date.now() + RUN_MS;
-  // Spread the charge points' meter instants over the interval.
-  await sleep(Math.random() * METER_REAL_MS);
-  while (Date.now() < until) {
-    const next = Date.now() + METER_REAL_MS;
-    wh += 11_000 * (Number(meterText) / 3600);
-    const t0 = process.hrtime.bigint();
-    sent++;
-    try {
-      await client.call('MeterValues', {
+      const start = await connecting.timed(call('StartTransaction', { connectorId: 1, idTag: `T${i}`, meterStart: 0, timestamp: now() }));
+      tx = start.transactionId;
+      // The live clock, from the Heartbeat with the shortest round trip: the server's time plus half of it.
+      let best = Infinity;
+      for (let k = 0; k < 3; ++k) {
+        const sentAt = Date.now();
+        const beat = await connecting.timed(call('Heartbeat', {}));
+        const rtt = Date.now() - sentAt;
+        if (rtt < best) {
+          best = rtt;
+          bootTime = Date.parse(beat.currentTime) + (rtt / 2) * SPEED;
+          bootWall = Date.now();
+        }
+      }
+    },
+    meter() {
+      wh += 11_000 * METER_HOURS;
+      return call('MeterValues', {
         connectorId: 1, transactionId: tx,
-        meterValue: [{ timestamp: new Date(now()).toISOString(), sampledValue: [
+        meterValue: [{ timestamp: now(), sampledValue: [
           { value: String(Math.round(wh)), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
           { value: '11000', measurand: 'Power.Active.Import', unit: 'W' },
         ] }],
       });
-      answered++;
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    } catch (e) {
-      errors++;
-    }
-    await sleep(Math.max(0, next - Date.now()));
-  }
-  await client.call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: new Date(now()).toISOString() });
-  await client.close();
+    },
+    async close() {
+      await stopping.timed(call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: now() }));
+      await client.close();
+    },
+  };
 }
 
 // An OCPP 2.0.1 or 2.1 charging station of one EVSE: the same session as a 1.6 charge point's,
 // its meter in TransactionEvent Updated; bidirectional 2.1 stations follow their setpoints.
-async function station(i, version) {
-  by_version[version] = (by_version[version] ?? 0) + 1;
+function station(i, version) {
   const id = `${prefix}${String(i + 1).padStart(4, '0')}`;
   const client = new OcppJClient(url, id, `ocpp${version}`);
   const bidirectional = BIDIRECTIONAL && version === '2.1';
-  let powerW = 11_000, importWh = 0, exportWh = 0;
+  let powerW = 11_000, importWh = 0, exportWh = 0, seqNo = 0;
   let bootTime = 0, bootWall = 0;
   const now = () => new Date(bootTime + (Date.now() - bootWall) * SPEED).toISOString();
   client.handle('SetChargingProfile', ({ params }) => {
@@ -110,10 +133,6 @@ async function station(i, version) {
     return { status: 'Accepted' };
   });
   client.handle('GetCompositeSchedule', () => ({ status: 'Rejected' }));
-  await client.connect();
-  const boot = await client.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'LoadFleet', vendorName: 'evtwin' } });
-  bootTime = Date.parse(boot.currentTime);
-  bootWall = Date.now();
   const meter = (context) => {
     const sampled = [{ value: Math.round(importWh), measurand: 'Energy.Active.Import.Register', context }];
     if (bidirectional) sampled.push({ value: Math.round(exportWh), measurand: 'Energy.Active.Export.Register', context });
@@ -121,44 +140,75 @@ async function station(i, version) {
     if (bidirectional) sampled.push({ value: Math.max(0, -powerW), measurand: 'Power.Active.Export', context });
     return [{ timestamp: now(), sampledValue: sampled }];
   };
-  let seqNo = 0;
   const event = (eventType, triggerReason, context) => client.call('TransactionEvent', {
     eventType, timestamp: now(), triggerReason, seqNo: seqNo++,
     transactionInfo: { transactionId: `${id}-TX`, chargingState: 'Charging' },
     evse: { id: 1, connectorId: 1 }, meterValue: meter(context),
     ...(eventType === 'Started' ? { idToken: { idToken: `T${i}`, type: 'ISO14443' } } : {}),
   });
-  if (bidirectional) {
-    await client.call('NotifyEVChargingNeeds', {
-      evseId: 1, timestamp: now(),
-      chargingNeeds: {
-        requestedEnergyTransfer: 'AC_BPT', availableEnergyTransfer: ['AC_three_phase', 'AC_BPT'], controlMode: 'ScheduledControl',
-        departureTime: new Date(bootTime + 4 * 3600e3).toISOString(),
-        v2xChargingParameters: { evTargetEnergyRequest: 15000, maxChargePower: 11000, maxDischargePower: 7000 },
-      },
-    });
-  }
-  await event('Started', 'CablePluggedIn', 'Transaction.Begin');
-  const until = Date.now() + RUN_MS;
+  return {
+    async open() {
+      await connecting.timed(client.connect());
+      const boot = await connecting.timed(client.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'LoadFleet', vendorName: 'evtwin' } }));
+      bootTime = Date.parse(boot.currentTime);
+      bootWall = Date.now();
+      if (bidirectional) {
+        await connecting.timed(client.call('NotifyEVChargingNeeds', {
+          evseId: 1, timestamp: now(),
+          chargingNeeds: {
+            requestedEnergyTransfer: 'AC_BPT', availableEnergyTransfer: ['AC_three_phase', 'AC_BPT'], controlMode: 'ScheduledControl',
+            departureTime: new Date(bootTime + 4 * 3600e3).toISOString(),
+            v2xChargingParameters: { evTargetEnergyRequest: 15000, maxChargePower: 11000, maxDischargePower: 7000 },
+          },
+        }));
+      }
+      await connecting.timed(event('Started', 'CablePluggedIn', 'Transaction.Begin'));
+    },
+    meter() {
+      if (powerW > 0) importWh += powerW * METER_HOURS;
+      else exportWh += -powerW * METER_HOURS;
+      return event('Updated', 'MeterValuePeriodic', 'Sample.Periodic');
+    },
+    async close() {
+      await stopping.timed(event('Ended', 'EVDeparted', 'Transaction.End'));
+      await client.close();
+    },
+  };
+}
+
+const connected = new Barrier(N), metered = new Barrier(N);
+
+async function meterUntil(cp, until) {
+  // Spread the charge points' meter instants over the interval.
   await sleep(Math.random() * METER_REAL_MS);
   while (Date.now() < until) {
     const next = Date.now() + METER_REAL_MS;
-    const hours = Number(meterText) / 3600;
-    if (powerW > 0) importWh += powerW * hours;
-    else exportWh += -powerW * hours;
-    const t0 = process.hrtime.bigint();
     sent++;
     try {
-      await event('Updated', 'MeterValuePeriodic', 'Sample.Periodic');
+      await metering.timed(cp.meter());
       answered++;
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     } catch (e) {
       errors++;
     }
     await sleep(Math.max(0, next - Date.now()));
   }
-  await event('Ended', 'EVDeparted', 'Transaction.End');
-  await client.close();
+}
+
+async function play(i) {
+  const version = version_of(i);
+  by_version[version] = (by_version[version] ?? 0) + 1;
+  const cp = version === '1.6' ? chargePoint(i) : station(i, version);
+  let failure = null;
+  try {
+    await cp.open();
+  } catch (e) {
+    failure = e;
+  }
+  const all_started = await connected.arrive();
+  if (!failure) await meterUntil(cp, all_started + RUN_MS);
+  await metered.arrive();
+  if (failure) throw failure;
+  await cp.close();
 }
 
 const quantile = (list, q) => {
@@ -166,11 +216,14 @@ const quantile = (list, q) => {
   const s = [...list].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-const results = await Promise.allSettled(Array.from({ length: N }, (_, i) => chargePoint(i)));
+const summary = (list) => ({ p50: quantile(list, 0.5), p99: quantile(list, 0.99), max: quantile(list, 1) });
+const phase = (p) => ({ seconds: p.latencies.length ? (p.ended - p.began) / 1000 : 0, calls: p.latencies.length, latency_ms: summary(p.latencies) });
+const results = await Promise.allSettled(Array.from({ length: N }, (_, i) => play(i)));
 const failed = results.filter((r) => r.status === 'rejected');
 console.log(JSON.stringify({
   charge_points: N, versions: by_version, connected_and_played: N - failed.length, meter_values_sent: sent, answered, errors,
-  lost: sent - answered, latency_ms: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: quantile(latencies, 1) },
+  lost: sent - answered, latency_ms: summary(metering.latencies),
+  connect: phase(connecting), stop: phase(stopping),
   profiles, discharging_profiles: discharging,
   first_failure: failed.length ? String(failed[0].reason) : null,
 }));
