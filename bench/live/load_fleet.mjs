@@ -109,6 +109,7 @@ function chargePoint(i) {
       await stopping.timed(call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: now() }));
       await client.close();
     },
+    abandon: () => client.close(),
   };
 }
 
@@ -173,6 +174,7 @@ function station(i, version) {
       await stopping.timed(event('Ended', 'EVDeparted', 'Transaction.End'));
       await client.close();
     },
+    abandon: () => client.close(),
   };
 }
 
@@ -207,7 +209,10 @@ async function play(i) {
   const all_started = await connected.arrive();
   if (!failure) await meterUntil(cp, all_started + RUN_MS);
   await metered.arrive();
-  if (failure) throw failure;
+  if (failure) {
+    await cp.abandon();  // its connection, if open, would keep the process alive
+    throw failure;
+  }
   await cp.close();
 }
 
