@@ -6,9 +6,10 @@
 //            real seconds: the site as it runs for hours;
 //   stop     once all have sent their last, each stops its transaction and closes.
 // The latency figures (`latency_ms`, `lost`) are those of the meter phase's MeterValues; the connect
-// and stop phases report their length and their calls' latency apart, so that a thousand handshakes
-// at once are not mistaken for the steady load. Counts the SetChargingProfile calls received and
-// those that discharge (a negative 2.1 setpoint). Prints one JSON object.
+// and stop phases report their length and their calls' latency apart (a connection's WebSocket
+// handshake counted as one call), so that a thousand handshakes at once are not mistaken for the
+// steady load. Counts the SetChargingProfile calls received and those that discharge (a negative
+// 2.1 setpoint). Prints one JSON object.
 // VERSIONS: 1.6 (default), 2.0.1, 2.1, or mix (1.6, 2.0.1 and 2.1 in turn). BIDIRECTIONAL=1: the
 // 2.1 stations declare ISO 15118-20 bidirectional needs (7 kW discharge, 15 kWh wanted) and follow
 // their setpoints, importing or exporting.
@@ -66,7 +67,6 @@ function version_of(i) {
 function chargePoint(i) {
   const id = `${prefix}${String(i + 1).padStart(4, '0')}`;
   const client = new OcppJClient(url, id, 'ocpp1.6');
-  const call = (action, payload) => client.call(action, payload);
   let bootTime = 0, bootWall = 0, tx = 0, wh = 0;
   const now = () => new Date(bootTime + (Date.now() - bootWall) * SPEED).toISOString();
   client.handle('SetChargingProfile', () => {
@@ -77,16 +77,16 @@ function chargePoint(i) {
   return {
     async open() {
       await connecting.timed(client.connect());
-      const boot = await connecting.timed(call('BootNotification', { chargePointVendor: 'evtwin', chargePointModel: 'LoadFleet' }));
+      const boot = await connecting.timed(client.call('BootNotification', { chargePointVendor: 'evtwin', chargePointModel: 'LoadFleet' }));
       bootTime = Date.parse(boot.currentTime);
       bootWall = Date.now();
-      const start = await connecting.timed(call('StartTransaction', { connectorId: 1, idTag: `T${i}`, meterStart: 0, timestamp: now() }));
+      const start = await connecting.timed(client.call('StartTransaction', { connectorId: 1, idTag: `T${i}`, meterStart: 0, timestamp: now() }));
       tx = start.transactionId;
       // The live clock, from the Heartbeat with the shortest round trip: the server's time plus half of it.
       let best = Infinity;
       for (let k = 0; k < 3; ++k) {
         const sentAt = Date.now();
-        const beat = await connecting.timed(call('Heartbeat', {}));
+        const beat = await connecting.timed(client.call('Heartbeat', {}));
         const rtt = Date.now() - sentAt;
         if (rtt < best) {
           best = rtt;
@@ -97,7 +97,7 @@ function chargePoint(i) {
     },
     meter() {
       wh += 11_000 * METER_HOURS;
-      return call('MeterValues', {
+      return client.call('MeterValues', {
         connectorId: 1, transactionId: tx,
         meterValue: [{ timestamp: now(), sampledValue: [
           { value: String(Math.round(wh)), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
@@ -106,7 +106,7 @@ function chargePoint(i) {
       });
     },
     async close() {
-      await stopping.timed(call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: now() }));
+      await stopping.timed(client.call('StopTransaction', { transactionId: tx, meterStop: Math.round(wh), timestamp: now() }));
       await client.close();
     },
     abandon: () => client.close(),
