@@ -2,6 +2,7 @@
 
 #include <evtwin/errors.hpp>
 #include "data/text_file.hpp"
+#include "ocpp/schema_string_enum.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -239,9 +240,11 @@ bool SchemaSet::check_payload(std::string_view action, MessageType type, const j
                 date_time_as_pattern(doc);
                 std::vector<std::string> at;
                 multiples_apart(doc, at, entry.multiples);
+                string_enums_as_sets(doc);
                 entry.schema = std::make_unique<valijson::Schema>();
                 valijson::SchemaParser parser(v16_ ? valijson::SchemaParser::kDraft4
                                                    : valijson::SchemaParser::kDraft7);
+                add_string_enum_keyword(parser);
                 valijson::adapters::NlohmannJsonAdapter adapter(doc);
                 parser.populateSchema(adapter, *entry.schema);
             } catch (const std::exception& e) {
