@@ -4,6 +4,7 @@
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
 #include "ocpp/log_reader.hpp"
+#include "serve/net/json_text.hpp"
 #include "record/schema/sqlite_db.hpp"
 #include "support/test_support.hpp"
 
@@ -30,11 +31,11 @@ void record_one_of_each(FrameRecorder& r) {
     const json meter = {{"connectorId", 1},
                         {"meterValue", json::array({{{"timestamp", "2024-07-01T08:00:00Z"}}})}};
     r.record(kT, "CP-\"1\"", ocpp::Direction::cs_to_csms, ocpp::MessageType::call, "m-1", "MeterValues",
-             meter);
+             json_text(meter));
     r.record(kT, "CP-\"1\"", ocpp::Direction::csms_to_cs, ocpp::MessageType::call_result, "m-1",
-             "MeterValues", json::object());
+             "MeterValues", "{}");
     r.record(kT, "CP-2", ocpp::Direction::csms_to_cs, ocpp::MessageType::call_error, "m-2", "Heartbeat",
-             json::array({"FormationViolation", "payload is not an object", json::object()}));
+             json_text(json::array({"FormationViolation", "payload is not an object", json::object()})));
     r.record_malformed(kT, "CP-2", "[2, \"m-3\", ");
 }
 
@@ -77,7 +78,7 @@ TEST(FrameRecorder, BytesThatAreNotUtf8KeepTheLineJson) {
     FrameRecorder recorder(dir / "live.ocpp.jsonl");
     recorder.record_malformed(kT, "CP-1", "[2, \"m-\xff\"");
     recorder.record(kT, "CP-1", ocpp::Direction::csms_to_cs, ocpp::MessageType::call_error, "m-2", "",
-                    json::array({"FormationViolation", "near \xfe", json::object()}));
+                    json_text(json::array({"FormationViolation", "near \xfe", json::object()})));
     const std::vector<std::string> lines = lines_of(dir / "live.ocpp.jsonl");
     ASSERT_EQ(lines.size(), 2u);
     EXPECT_EQ(json::parse(lines[0])["frame"], "[2, \"m-\xef\xbf\xbd\"");
@@ -119,8 +120,7 @@ TEST(FrameRecorder, WriteStoresTheFramesSinceTheLastWriteAndARestartContinuesThe
     // A second server start on the same log: its lines count on, and its frames are a new import.
     FrameRecorder again(dir / "live.db.ocpp.jsonl");
     again.attach(db);
-    again.record(kT, "CP-2", ocpp::Direction::cs_to_csms, ocpp::MessageType::call, "m-4", "Heartbeat",
-                 json::object());
+    again.record(kT, "CP-2", ocpp::Direction::cs_to_csms, ocpp::MessageType::call, "m-4", "Heartbeat", "{}");
     again.write();
     EXPECT_EQ(lines_of(dir / "live.db.ocpp.jsonl").size(), 5u);
     EXPECT_EQ(db.query_int("SELECT line FROM ocpp_frames WHERE import_id = 2"), 5);

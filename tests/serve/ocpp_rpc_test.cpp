@@ -181,7 +181,7 @@ TEST(OcppRpc, DeepNestingIsRefusedBeforeParsing) {
 TEST(OcppRpc, FramesAreCompactOcppJArrays) {
     EXPECT_EQ(call_frame("m-1", "SetChargingProfile", {{"connectorId", 1}}),
               R"([2,"m-1","SetChargingProfile",{"connectorId":1}])");
-    EXPECT_EQ(result_frame("m-2", {{"currentTime", "2024-01-01T00:00:00.000Z"}}),
+    EXPECT_EQ(result_frame("m-2", R"({"currentTime":"2024-01-01T00:00:00.000Z"})"),
               R"([3,"m-2",{"currentTime":"2024-01-01T00:00:00.000Z"}])");
     EXPECT_EQ(error_frame("m-3", {"NotImplemented", "no such action", json::object()}),
               R"([4,"m-3","NotImplemented","no such action",{}])");

@@ -4,6 +4,7 @@
 #include "ocpp/reconstruct.hpp"
 #include "serve/csms/central_system_link.hpp"
 #include "serve/csms/charge_point_path.hpp"
+#include "serve/net/json_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -163,8 +164,9 @@ std::shared_ptr<CentralSystem::Link> CentralSystem::link_of(const WsConnection& 
 }
 
 void CentralSystem::send_frame(Link& link, const std::string& text, ocpp::MessageType type,
-                               const std::string& id, const std::string& action, const json& payload) {
-    recorder_.record(clock_.now(), link.id, ocpp::Direction::csms_to_cs, type, id, action, payload);
+                               const std::string& id, const std::string& action, std::string payload_text) {
+    recorder_.record(clock_.now(), link.id, ocpp::Direction::csms_to_cs, type, id, action,
+                     std::move(payload_text));
     link.ws->send(text);
 }
 
@@ -181,7 +183,7 @@ void CentralSystem::received(const std::shared_ptr<WsConnection>& ws, std::strin
         const RpcError& e = parsed.error;
         recorder_.record(now, link->id, ocpp::Direction::csms_to_cs, ocpp::MessageType::call_error,
                          json::parse(parsed.reply)[1].get<std::string>(), "",
-                         json::array({e.code, e.description, e.details}));
+                         json_text(json::array({e.code, e.description, e.details})));
         ws->send(parsed.reply);
         return;
     }
@@ -194,7 +196,7 @@ void CentralSystem::received(const std::shared_ptr<WsConnection>& ws, std::strin
         return;
     }
     const auto read = std::chrono::steady_clock::now();
-    recorder_.record(now, link->id, ocpp::Direction::cs_to_csms, in.type, in.id, in.action, in.payload);
+    recorder_.record(now, link->id, ocpp::Direction::cs_to_csms, in.type, in.id, in.action, in.payload_text);
     handle_call(*link, in);
     if (in.action == "BootNotification" && link->version == OcppVersion::v21) ask_operation_modes(link);
     const double ms =
@@ -214,24 +216,23 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
         const json f = json::parse(*again);
         const bool result = f[0] == 3;
         send_frame(link, *again, result ? ocpp::MessageType::call_result : ocpp::MessageType::call_error,
-                   call.id, call.action, result ? f[2] : json::array({f[2], f[3], f[4]}));
+                   call.id, call.action, json_text(result ? f[2] : json::array({f[2], f[3], f[4]})));
         return;
     }
-    std::string reply;
-    json payload;
+    std::string reply, payload;  // the frame, and json_text of its payload
     ocpp::MessageType type = ocpp::MessageType::call_result;
     if (const std::optional<RpcError> error =
             validator_.check_call(link.version, call.action, call.payload)) {
         reply = error_frame(call.id, *error);
-        payload = json::array({error->code, error->description, error->details});
+        payload = json_text(json::array({error->code, error->description, error->details}));
         type = ocpp::MessageType::call_error;
     } else {
         try {
-            payload = answer(link, call);
+            payload = json_text(answer(link, call));
             reply = result_frame(call.id, payload);
         } catch (const RpcFailure& e) {
             reply = error_frame(call.id, e.error);
-            payload = json::array({e.error.code, e.error.description, e.error.details});
+            payload = json_text(json::array({e.error.code, e.error.description, e.error.details}));
             type = ocpp::MessageType::call_error;
         } catch (const std::exception& e) {
             // A payload the schema allows but the twin cannot use (a number out of range ...).
@@ -239,14 +240,14 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
                                  std::string("cannot apply ") + call.action + ": " + e.what(),
                                  json::object()};
             reply = error_frame(call.id, error);
-            payload = json::array({error.code, error.description, error.details});
+            payload = json_text(json::array({error.code, error.description, error.details}));
             type = ocpp::MessageType::call_error;
         }
     }
     cache->remember(call, reply);
     // A vehicle came or left: on the record before the charge point hears the answer.
     if (link.decide_now) twin_.flush(config_.persist);
-    send_frame(link, reply, type, call.id, call.action, payload);
+    send_frame(link, reply, type, call.id, call.action, std::move(payload));
     if (link.decide_now) {
         link.decide_now = false;
         wake();
@@ -257,16 +258,16 @@ void CentralSystem::handle_call(Link& link, const Incoming& call) {
 
 void CentralSystem::record_answer(Link& link, const Incoming& in, const std::string& action) {
     recorder_.record(clock_.now(), link.id, ocpp::Direction::cs_to_csms, in.type, in.id, action,
-                     in.type == ocpp::MessageType::call_error
-                         ? json::array({in.error.code, in.error.description, in.error.details})
-                         : in.payload);
+                     json_text(in.type == ocpp::MessageType::call_error
+                                   ? json::array({in.error.code, in.error.description, in.error.details})
+                                   : in.payload));
 }
 
 // A CALL frame the queue lets go now: recorded as it leaves.
 void CentralSystem::send_queued(Link& link, const std::string& frame) {
     const json f = json::parse(frame);
     recorder_.record(clock_.now(), link.id, ocpp::Direction::csms_to_cs, ocpp::MessageType::call, f[1], f[2],
-                     f[3]);
+                     json_text(f[3]));
     link.ws->send(frame);
 }
 

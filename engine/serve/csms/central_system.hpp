@@ -142,7 +142,7 @@ private:
     void send_call(const std::shared_ptr<Link>& link, const std::string& action,
                    const nlohmann::json& payload, CallDone done);
     void send_frame(Link& link, const std::string& text, ocpp::MessageType type, const std::string& id,
-                    const std::string& action, const nlohmann::json& payload);
+                    const std::string& action, std::string payload_text);
     void expire_calls();
     void send_queued(Link& link, const std::string& frame);
     void record_answer(Link& link, const Incoming& in, const std::string& action);

@@ -49,7 +49,7 @@ void FrameRecorder::read_previous(const std::string& text) {
         const nlohmann::json& f = l["frame"];
         const std::string cs = l["cs"], id = f[1], dir = l.value("dir", "");
         if (dir == "cs2csms" && f[0] == 2 && f.size() == 4 && f[2].is_string())
-            calls[cs][id] = ReplyCache::fingerprint(f[2].get<std::string>(), f[3]);
+            calls[cs][id] = ReplyCache::fingerprint(f[2].get<std::string>(), json_text(f[3]));
         if (dir == "csms2cs" && (f[0] == 3 || f[0] == 4)) {
             const auto call = calls[cs].find(id);
             if (call == calls[cs].end()) continue;
@@ -92,8 +92,7 @@ std::string log_line(Time t, const std::string& cs, ocpp::Direction dir, const s
 }  // namespace
 
 void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
-                           const std::string& id, const std::string& action, const nlohmann::json& payload) {
-    // Serialised once, by the caller's thread: the log's line and the database row share the text.
+                           const std::string& id, const std::string& action, std::string payload_text) {
     PendingFrame f;
     f.ts_ms = t.ms();
     f.cs = cs;
@@ -101,7 +100,7 @@ void FrameRecorder::record(Time t, const std::string& cs, ocpp::Direction dir, o
     f.type = type;
     f.message_id = id;
     f.action = action;
-    f.payload = json_text(payload);
+    f.payload = std::move(payload_text);
     // Appended piece by piece, never as "," + std::string&&: GCC 12 reports a -Wrestrict false
     // positive inside libstdc++ for that operator when it is inlined here.
     std::string frame = "[";

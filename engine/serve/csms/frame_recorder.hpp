@@ -35,8 +35,9 @@ public:
     const std::map<std::string, std::vector<RecordedReply>>& previous_replies() const { return previous_; }
 
     // One well-formed frame (thread-safe). `action`: a CALL's, or that of the CALL a result answers.
+    // `payload_text`: json_text of the payload (of [code, description, details] for a CALLERROR).
     void record(Time t, const std::string& cs, ocpp::Direction dir, ocpp::MessageType type,
-                const std::string& id, const std::string& action, const nlohmann::json& payload);
+                const std::string& id, const std::string& action, std::string payload_text);
     // The OCPP version a charge point speaks ("1.6", "2.0.1", "2.1"), written on each of its lines
     // from now on (key "ocpp") so that the importer checks its frames against that version.
     void set_version(const std::string& cs, const std::string& version);

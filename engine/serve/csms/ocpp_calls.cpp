@@ -1,6 +1,5 @@
 #include "serve/csms/ocpp_calls.hpp"
 
-#include "serve/net/json_text.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -163,11 +162,11 @@ std::size_t PendingCalls::queued() const {
 
 ReplyCache::ReplyCache(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
 
-std::string ReplyCache::fingerprint(std::string_view action, const nlohmann::json& payload) {
+std::string ReplyCache::fingerprint(std::string_view action, std::string_view payload_text) {
     // FNV-1a of the compact payload (object keys sorted, so the sender's layout does not matter):
     // 16 bytes an entry instead of the payload.
     std::uint64_t h = 14695981039346656037ULL;
-    for (const char c : json_text(payload)) {
+    for (const char c : payload_text) {
         h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ULL;
     }
@@ -180,7 +179,7 @@ std::optional<std::string> ReplyCache::find(const Incoming& call) const {
     const std::lock_guard lock(mutex_);
     const auto it = by_id_.find(call.id);
     if (it == by_id_.end()) return std::nullopt;
-    if (!it->second.fingerprint.empty() && it->second.fingerprint != fingerprint(call.action, call.payload))
+    if (!it->second.fingerprint.empty() && it->second.fingerprint != fingerprint(call.action, call.payload_text))
         return std::nullopt;
     return it->second.reply;
 }
@@ -206,7 +205,7 @@ void ReplyCache::remember(std::string id, std::string reply, std::string fingerp
 }
 
 void ReplyCache::remember(const Incoming& call, std::string reply) {
-    remember(call.id, std::move(reply), fingerprint(call.action, call.payload));
+    remember(call.id, std::move(reply), fingerprint(call.action, call.payload_text));
 }
 
 std::size_t ReplyCache::size() const {

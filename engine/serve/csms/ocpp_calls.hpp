@@ -107,7 +107,7 @@ public:
     // The request a reply answered, so that an id reused for another request (a charge point whose
     // message counter restarted) is not mistaken for a repeat: its action and a 64-bit hash of its
     // compact payload.
-    static std::string fingerprint(std::string_view action, const nlohmann::json& payload);
+    static std::string fingerprint(std::string_view action, std::string_view payload_text);
 
     // The reply sent to an earlier CALL with this id (and, when remembered with one, this
     // fingerprint).

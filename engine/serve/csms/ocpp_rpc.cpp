@@ -206,6 +206,7 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
                     return rejected(id, format_violation_code(v), "The payload is not a JSON object.", true);
                 in.action = frame[2].get<std::string>();
                 in.payload = std::move(frame[3]);
+                in.payload_text = json_text(in.payload);
                 break;
             case ocpp::MessageType::call_result:
                 if (frame.size() != 3)
@@ -213,6 +214,7 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
                 if (!frame[2].is_object())
                     return rejected(id, format_violation_code(v), "The payload is not a JSON object.", false);
                 in.payload = std::move(frame[2]);
+                in.payload_text = json_text(in.payload);
                 break;
             case ocpp::MessageType::call_error:
                 // [4, id, code, description, details]; the details are accepted missing (some
@@ -244,8 +246,13 @@ std::string call_frame(std::string_view id, std::string_view action, const nlohm
     return json_text(json::array({2, std::string(id), std::string(action), payload}));
 }
 
-std::string result_frame(std::string_view id, const nlohmann::json& payload) {
-    return json_text(json::array({3, std::string(id), payload}));
+std::string result_frame(std::string_view id, std::string_view payload_text) {
+    std::string frame = "[3,";
+    frame += json_text(std::string(id));
+    frame += ',';
+    frame += payload_text;
+    frame += ']';
+    return frame;
 }
 
 std::string error_frame(std::string_view id, const RpcError& error) {

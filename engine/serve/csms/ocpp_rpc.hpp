@@ -69,6 +69,9 @@ struct Incoming {
     std::string id;
     std::string action;      // a CALL's; empty for CALLRESULT / CALLERROR
     nlohmann::json payload;  // CALL and CALLRESULT: an object
+    // CALL and CALLRESULT (as parse_message writes them): the payload as compact JSON, keys sorted,
+    // what the frame log records and ReplyCache fingerprints; written once per message.
+    std::string payload_text;
     RpcError error;          // CALLERROR: its code, description and details
 };
 
@@ -96,7 +99,7 @@ Parsed parse_message(OcppVersion v, std::string_view text);
 // OCPP-J arrays, compact JSON. A description longer than 255 bytes is cut (at a character
 // boundary): 2.0.1 allows no more.
 std::string call_frame(std::string_view id, std::string_view action, const nlohmann::json& payload);
-std::string result_frame(std::string_view id, const nlohmann::json& payload);
+std::string result_frame(std::string_view id, std::string_view payload_text);  // json_text of the payload
 std::string error_frame(std::string_view id, const RpcError& error);
 
 }  // namespace evtwin::serve
