@@ -4,8 +4,8 @@
 # points on one node process (bench/live/load_fleet.mjs) that all start a transaction, then send
 # MeterValues every 10 virtual seconds, then stop. Prints the fleet's figures (the MeterValues'
 # latency p50/p99/max, frames lost, the connect and stop phases apart), the server's delay from
-# each control period's start to the last of its profiles answered, and the server's CPU time and
-# peak memory over the run.
+# each control period's start to the last of its profiles answered, the server's CPU time and peak
+# memory over the run, and how busy the machine's cores were (steal included) while the fleet ran.
 # Usage: bench/live_load.sh [BUILD_DIR] [CHARGE_POINTS] [STRATEGY] [RUN_S] [SPEED]
 #   bench/live_load.sh build 1000 edf 60 60    the 1,000-charge-point target
 #   bench/live_load.sh build 200 mpc 120 60    decisions of mpc reaching 200 chargers
@@ -74,9 +74,11 @@ done
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 before=$(cpu)
+machine_before=$(head -1 /proc/stat)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 node bench/live/load_fleet.mjs "ws://127.0.0.1:$port/ocpp" "$n" "$speed" "$run_s" 10 | tee "$dir/fleet.json"
 after=$(cpu)
+machine_after=$(head -1 /proc/stat)
 # From each control period's start to the last of its profiles answered, as the server measured it.
 python3 - "$port" "$dir/live.db.token" <<'PY'
 import json, sys, urllib.request
@@ -90,11 +92,18 @@ peak=$(grep VmHWM "/proc/$server/status" | tr -s ' ')
 kill -TERM "$server"
 wait "$server" || true
 server=
-python3 - "$before" "$after" "$ticks" "$run_s" "$peak" <<'PY'
+python3 - "$before" "$after" "$ticks" "$run_s" "$peak" "$machine_before" "$machine_after" "$(nproc)" <<'PY'
 import sys
 before, after, ticks, run_s = (float(x) for x in sys.argv[1:5])
 cpu = (after - before) / ticks
 print(f"server CPU: {cpu:.1f} s over {run_s:.0f} s of load ({100 * cpu / run_s:.0f} % of one core); peak memory {sys.argv[5]}")
+# The whole machine while the fleet ran (/proc/stat: user nice system idle iowait irq softirq steal):
+# the fleet shares the cores with the server, and steal is time the host gave to others.
+used = [int(b) - int(a) for a, b in zip(sys.argv[6].split()[1:9], sys.argv[7].split()[1:9])]
+total = sum(used)
+busy = total - used[3] - used[4]
+print(f"machine while the fleet ran: {100 * busy / total:.0f} % of {sys.argv[8]} cores busy, "
+      f"steal {100 * used[7] / total:.1f} %")
 PY
 [ -n "${KEEP_DB:-}" ] && cp "$dir/live.db" "$KEEP_DB"
 sqlite3 "$dir/live.db" "SELECT 'run ' || run_id || ': ' || status || ', decisions ' || (SELECT count(*) FROM decision_times d WHERE d.run_id = r.run_id) || ', mean decision ' || printf('%.1f', 1000 * (SELECT avg(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, longest ' || printf('%.0f', 1000 * (SELECT max(seconds) FROM decision_times d WHERE d.run_id = r.run_id)) || ' ms, frames ' || (SELECT count(*) FROM ocpp_frames) FROM runs r"
