@@ -2,7 +2,7 @@
 
 #include <evtwin/errors.hpp>
 #include "data/text_file.hpp"
-#include "ocpp/schema_string_enum.hpp"
+#include "ocpp/schema_keywords.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -23,28 +23,6 @@ namespace evtwin::ocpp {
 namespace {
 
 using nlohmann::json;
-
-// RFC 3339 date-time. valijson compiles a std::regex for every `"format": "date-time"` value it
-// checks, once per value, but caches those of `pattern`, so the schemas get this pattern instead.
-// It is bounded (a 4-digit year, at most 9 fraction digits) unlike valijson's `([0-9]+)`: libstdc++'s
-// regex recurses once per character matched, and a megabyte of digits overflowed the stack. (The
-// 30 February that valijson's day check refuses passes here; the payload time parser refuses it.)
-constexpr const char* kDateTimePattern =
-    "^[0-9]{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)"
-    "(\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
-
-void date_time_as_pattern(json& node) {
-    if (node.is_object()) {
-        const auto f = node.find("format");
-        if (f != node.end() && *f == "date-time" && !node.contains("pattern")) {
-            node.erase(f);
-            node["pattern"] = kDateTimePattern;
-        }
-        for (auto& [key, value] : node.items()) date_time_as_pattern(value);
-    } else if (node.is_array()) {
-        for (auto& value : node) date_time_as_pattern(value);
-    }
-}
 
 // valijson's context ["<root>", "[meterValue]", "[0]", "[value]"] as "$.meterValue[0].value".
 std::string json_path(const std::vector<std::string>& context) {
@@ -133,7 +111,8 @@ ViolationKind kind_of(const std::string& description) {
         return ViolationKind::range;
     if (starts("Array should contain no")) return ViolationKind::items_count;
     if (starts("Failed to match regex specified by 'pattern'")) return ViolationKind::pattern;
-    if (starts("String should be a valid date")) return ViolationKind::date_time;
+    if (starts("String should be an RFC 3339 date-time") || starts("String should be a valid date"))
+        return ViolationKind::date_time;
     if (starts("Value should be a multiple of")) return ViolationKind::multiple_of;
     if (starts("Object contains a property that could not be validated"))
         return ViolationKind::additional_property;
@@ -183,8 +162,7 @@ struct SchemaSet::Impl {
     // Key: the schema file name; null: no usable schema (missing or unreadable).
     struct Entry {
         std::unique_ptr<valijson::Schema> schema;
-        bool patterns_are_date_times = false;  // the file had no `pattern` of its own
-        std::vector<MultipleOf> multiples;     // checked here, not by valijson
+        std::vector<MultipleOf> multiples;  // checked here, not by valijson
     };
     std::unordered_map<std::string, Entry> schemas;
     valijson::Validator validator;  // keeps the compiled patterns
@@ -235,16 +213,14 @@ bool SchemaSet::check_payload(std::string_view action, MessageType type, const j
         if (std::filesystem::exists(file)) {
             try {
                 const std::string text = read_text_file(file);
-                entry.patterns_are_date_times = text.find("\"pattern\"") == std::string::npos;
                 json doc = json::parse(text);
-                date_time_as_pattern(doc);
                 std::vector<std::string> at;
                 multiples_apart(doc, at, entry.multiples);
-                string_enums_as_sets(doc);
+                use_own_keywords(doc);
                 entry.schema = std::make_unique<valijson::Schema>();
                 valijson::SchemaParser parser(v16_ ? valijson::SchemaParser::kDraft4
                                                    : valijson::SchemaParser::kDraft7);
-                add_string_enum_keyword(parser);
+                add_own_keywords(parser);
                 valijson::adapters::NlohmannJsonAdapter adapter(doc);
                 parser.populateSchema(adapter, *entry.schema);
             } catch (const std::exception& e) {
@@ -286,10 +262,6 @@ bool SchemaSet::check_payload(std::string_view action, MessageType type, const j
             out.message = next.description;
             out.kind = ViolationKind::type;
         }
-    }
-    if (out.kind == ViolationKind::pattern && entry.patterns_are_date_times) {
-        out.message = "String should be an RFC 3339 date-time.";
-        out.kind = ViolationKind::date_time;
     }
     return true;
 }

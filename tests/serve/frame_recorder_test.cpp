@@ -4,8 +4,8 @@
 #include "model/local_time.hpp"
 #include "ocpp/import.hpp"
 #include "ocpp/log_reader.hpp"
-#include "serve/net/json_text.hpp"
 #include "record/schema/sqlite_db.hpp"
+#include "serve/net/json_text.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

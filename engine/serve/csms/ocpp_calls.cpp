@@ -1,6 +1,5 @@
 #include "serve/csms/ocpp_calls.hpp"
 
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -179,7 +178,8 @@ std::optional<std::string> ReplyCache::find(const Incoming& call) const {
     const std::lock_guard lock(mutex_);
     const auto it = by_id_.find(call.id);
     if (it == by_id_.end()) return std::nullopt;
-    if (!it->second.fingerprint.empty() && it->second.fingerprint != fingerprint(call.action, call.payload_text))
+    if (!it->second.fingerprint.empty() &&
+        it->second.fingerprint != fingerprint(call.action, call.payload_text))
         return std::nullopt;
     return it->second.reply;
 }

@@ -72,7 +72,7 @@ struct Incoming {
     // CALL and CALLRESULT (as parse_message writes them): the payload as compact JSON, keys sorted,
     // what the frame log records and ReplyCache fingerprints; written once per message.
     std::string payload_text;
-    RpcError error;          // CALLERROR: its code, description and details
+    RpcError error;  // CALLERROR: its code, description and details
 };
 
 // One text message read: the message, or what is wrong with it and the CALLERROR that says so.
