@@ -1,12 +1,13 @@
 #pragma once
 // Two checks of the OCPP schemas that valijson makes at a cost growing with what it checks, done
-// instead under keywords of evtwin's own, failing with the messages valijson would give:
+// instead under keywords of evtwin's own:
 // - an `enum` of strings: valijson compares the value with each member, each time through copies
 //   of both strings (2.0.1's measurands have 25 members, on every sampled value of every frame);
-//   here a sorted set is searched.
+//   here a sorted set is searched, failing with valijson's message.
 // - `"format": "date-time"`: valijson compiles a std::regex for every value it checks, and
 //   libstdc++'s regex recurses once per character matched (a megabyte of digits overflowed the
-//   stack); here RFC 3339's grammar is read in one pass, its fraction bounded to 9 digits.
+//   stack); here RFC 3339's grammar is read in one pass, its fraction bounded to 9 digits, failing
+//   with "String should be an RFC 3339 date-time.".
 #include <nlohmann/json.hpp>
 
 #include <string_view>
