@@ -143,6 +143,10 @@ TEST(OcppRpc, WellFormedMessagesAreRead) {
     EXPECT_EQ(call.message->id, "19223201");
     EXPECT_EQ(call.message->action, "BootNotification");
     EXPECT_EQ(call.message->payload, json({{"chargePointVendor", "VendorX"}}));
+    // Its text is compact with the keys sorted, whatever the sender's layout.
+    const Parsed spaced = parse_message(v16, R"([2, "5", "Authorize", { "z" : 1, "idTag" : "A" }])");
+    ASSERT_TRUE(spaced);
+    EXPECT_EQ(spaced.message->payload_text, R"({"idTag":"A","z":1})");
 
     const Parsed result = parse_message(v201, R"([3, "id-7", {"status": "Accepted"}])");
     ASSERT_TRUE(result);

@@ -214,7 +214,6 @@ Parsed parse_message(OcppVersion v, std::string_view text) {
                 if (!frame[2].is_object())
                     return rejected(id, format_violation_code(v), "The payload is not a JSON object.", false);
                 in.payload = std::move(frame[2]);
-                in.payload_text = json_text(in.payload);
                 break;
             case ocpp::MessageType::call_error:
                 // [4, id, code, description, details]; the details are accepted missing (some

@@ -69,8 +69,8 @@ struct Incoming {
     std::string id;
     std::string action;      // a CALL's; empty for CALLRESULT / CALLERROR
     nlohmann::json payload;  // CALL and CALLRESULT: an object
-    // CALL and CALLRESULT (as parse_message writes them): the payload as compact JSON, keys sorted,
-    // what the frame log records and ReplyCache fingerprints; written once per message.
+    // CALL: the payload as compact JSON, keys sorted (json_text), written once by parse_message: the
+    // text the frame log records and ReplyCache fingerprints.
     std::string payload_text;
     RpcError error;  // CALLERROR: its code, description and details
 };
