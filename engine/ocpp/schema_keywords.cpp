@@ -113,8 +113,7 @@ bool is_rfc3339_date_time(std::string_view s) {
 
 void use_own_keywords(nlohmann::json& schema) {
     if (schema.is_object()) {
-        if (const auto e = schema.find("enum");
-            e != schema.end() && all_strings(*e) && !schema.contains(kStringEnum)) {
+        if (const auto e = schema.find("enum"); e != schema.end() && all_strings(*e)) {
             nlohmann::json members = std::move(*e);
             schema.erase(e);
             schema[kStringEnum] = std::move(members);
